@@ -1,0 +1,144 @@
+# sidewatch - top-level build.  `make` builds, `make test` tests, `make run`
+# runs this host's sidewatch.  V=1 shows full commands.
+.DELETE_ON_ERROR:
+.SUFFIXES:
+
+BUILD    := build
+CC       ?= gcc
+CLANG    ?= clang
+BPFTOOL  ?= bpftool
+NANOPB   ?= nanopb_generator.py
+ARCH     := $(shell uname -m | sed 's/x86_64/x86/;s/aarch64/arm64/')
+
+ifeq ($(V),1)
+Q :=
+msg =
+else
+Q := @
+msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
+endif
+
+LLHTTP_DIR := /usr/share/llhttp
+LLHTTP_INC := /usr/share/include/llhttp
+
+WARN     := -Wall -Wextra -Wshadow -Wno-unused-parameter -Wno-missing-field-initializers
+CFLAGS   ?= -O2 -g
+CFLAGS   += -std=gnu11 -D_GNU_SOURCE $(WARN) -I$(BUILD) -Ibpf -Icollector \
+	    -Iproto -I$(LLHTTP_INC) -I/usr/include/nanopb -MMD -MP
+LDLIBS   := -lbpf -lelf -lz -lnghttp2 -lzmq -lyaml -lpthread -lm
+BPF_CFLAGS := -O2 -g -target bpf -D__TARGET_ARCH_$(ARCH) -I$(BUILD) -Ibpf \
+	    -Wall -Wno-unused-function
+
+# --- sources ---------------------------------------------------------------
+BPF_SRCS := \
+	bpf/capture.bpf.c
+BPF_OBJS := $(patsubst bpf/%.bpf.c,$(BUILD)/%.bpf.o,$(BPF_SRCS))
+SKELS    := $(patsubst bpf/%.bpf.c,$(BUILD)/%.skel.h,$(BPF_SRCS))
+
+PROTOS    := $(wildcard proto/*.proto)
+PB_SRCS   := $(patsubst proto/%.proto,$(BUILD)/%.pb.c,$(PROTOS))
+PB_OBJS   := $(PB_SRCS:.c=.o)
+
+LLHTTP_OBJS := \
+	$(BUILD)/llhttp/llhttp.o \
+	$(BUILD)/llhttp/api.o \
+	$(BUILD)/llhttp/http.o
+
+# Every collector/*.c but main.c goes into one archive that the binary and
+# the unit tests link, so a new module needs no Makefile change.
+COLLECTOR_SRCS := $(filter-out collector/main.c,$(wildcard collector/*.c))
+COLLECTOR_OBJS := $(patsubst collector/%.c,$(BUILD)/collector/%.o,$(COLLECTOR_SRCS))
+COLLECTOR_LIB  := $(BUILD)/libcollector.a
+
+UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
+
+BINS := \
+	$(BUILD)/sidewatch-collector
+
+.PHONY: all deps test unit integration run bench clean fs
+all: deps $(BINS) $(UNIT_BINS)
+
+deps:
+	$(Q)bash tools/deps.sh
+
+# --- BPF -------------------------------------------------------------------
+$(BUILD)/vmlinux.h: | $(BUILD)
+	$(call msg,GEN,$@)
+	$(Q)$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > $@
+
+$(BUILD)/%.bpf.o: bpf/%.bpf.c bpf/abi.h $(BUILD)/vmlinux.h | $(BUILD)
+	$(call msg,BPF,$@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(BUILD)/%.skel.h: $(BUILD)/%.bpf.o
+	$(call msg,GEN-SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< > $@
+
+# --- nanopb ----------------------------------------------------------------
+$(BUILD)/%.pb.c $(BUILD)/%.pb.h: proto/%.proto $(wildcard proto/*.options) | $(BUILD)
+	$(call msg,NANOPB,$<)
+	$(Q)cd proto && $(NANOPB) -q -D ../$(BUILD) $*.proto
+
+# --- llhttp from Debian's node-llhttp sources -------------------------------
+$(BUILD)/llhttp/%.o: $(LLHTTP_DIR)/%.c | $(BUILD)
+	@mkdir -p $(@D)
+	$(call msg,CC,$@)
+	$(Q)$(CC) -O2 -g -w -I$(LLHTTP_INC) -c $< -o $@
+
+# --- collector --------------------------------------------------------------
+$(BUILD)/collector/%.o: collector/%.c | $(BUILD) $(PB_SRCS)
+	@mkdir -p $(@D)
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/proto/%.o: $(BUILD)/%.pb.c
+	@mkdir -p $(@D)
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) -c $< -o $@
+
+$(COLLECTOR_LIB): $(COLLECTOR_OBJS) $(LLHTTP_OBJS) $(patsubst $(BUILD)/%.pb.c,$(BUILD)/proto/%.o,$(PB_SRCS))
+	$(call msg,AR,$@)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+# capture.c includes the generated skeletons
+$(BUILD)/collector/capture.o: $(SKELS)
+
+$(BUILD)/sidewatch-collector: $(BUILD)/collector/main.o $(COLLECTOR_LIB)
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(CFLAGS) $^ -o $@ /usr/lib/x86_64-linux-gnu/libprotobuf-nanopb.a $(LDLIBS)
+
+# --- tests -------------------------------------------------------------------
+$(BUILD)/tests/%: tests/unit/%.c $(COLLECTOR_LIB)
+	@mkdir -p $(@D)
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) -Itests/unit $< -o $@ $(COLLECTOR_LIB) \
+		/usr/lib/x86_64-linux-gnu/libprotobuf-nanopb.a $(LDLIBS) -lcmocka
+
+unit: deps $(UNIT_BINS)
+	$(Q)bash tests/run-unit.sh $(UNIT_BINS)
+
+integration: all fs
+	$(Q)bash tests/run-integration.sh
+
+test: unit integration
+
+fs:
+	$(Q)bash tools/mount-fs.sh
+
+run: all fs
+	$(Q)bash tools/run.sh
+
+bench: all fs
+	$(Q)bash tools/bench.sh
+
+$(BUILD):
+	$(Q)mkdir -p $@
+
+clean:
+	rm -rf $(BUILD)
+
+# Fragments for further programs (correlator, swctl) live beside this file.
+-include $(wildcard mk/*.mk)
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
