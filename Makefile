@@ -2,6 +2,7 @@
 # runs this host's sidewatch.  V=1 shows full commands.
 .DELETE_ON_ERROR:
 .SUFFIXES:
+.SECONDARY:
 
 BUILD    := build
 CC       ?= gcc
@@ -27,7 +28,7 @@ CFLAGS   += -std=gnu11 -D_GNU_SOURCE $(WARN) -I$(BUILD) -Ibpf -Icollector \
 	    -Iproto -I$(LLHTTP_INC) -I/usr/include/nanopb -MMD -MP
 LDLIBS   := -lbpf -lelf -lz -lnghttp2 -lzmq -lyaml -lpthread -lm
 BPF_CFLAGS := -O2 -g -target bpf -D__TARGET_ARCH_$(ARCH) -I$(BUILD) -Ibpf \
-	    -Wall -Wno-unused-function
+	    -mcpu=v3 -Wall -Wno-unused-function
 
 # --- sources ---------------------------------------------------------------
 BPF_SRCS := \

@@ -1,0 +1,116 @@
+/* abi.h - the one header shared by the kernel programs and user space.
+ * Plain fixed-width structs and limits only; user space pins each layout with
+ * _Static_assert. Addresses are in network order, ports in host order.
+ */
+#ifndef SW_ABI_H
+#define SW_ABI_H
+
+#ifndef __VMLINUX_H__
+#include <linux/types.h>
+#endif
+
+/* Bytes copied per ring buffer record; larger I/O is sent as several. */
+#ifndef SW_CHUNK
+#define SW_CHUNK 4096
+#endif
+/* Chunks per iovec segment and iovec segments per call. Beyond them the rest
+ * of the call is reported as a gap (counted, never silent). */
+#ifndef SW_MAX_CHUNKS
+#define SW_MAX_CHUNKS 16
+#endif
+#ifndef SW_MAX_IOV
+#define SW_MAX_IOV 8
+#endif
+/* Connections the kernel side tracks at once (LRU). */
+#ifndef SW_MAX_CONNS
+#define SW_MAX_CONNS 65536
+#endif
+#ifndef SW_RINGBUF_BYTES
+#define SW_RINGBUF_BYTES (32 * 1024 * 1024)
+#endif
+#define SW_COMM_LEN 16
+
+/* struct sw_event.type */
+enum sw_event_type {
+	SW_EV_DATA = 1,  /* bytes copied from the user buffer follow */
+	SW_EV_GAP = 2,   /* len bytes crossed the socket but were not copied */
+	SW_EV_CLOSE = 3, /* the connection reached TCP_CLOSE */
+};
+
+/* struct sw_event.dir: seen from the socket that made the call */
+enum sw_dir {
+	SW_DIR_RECV = 0,
+	SW_DIR_SEND = 1,
+};
+
+/* struct sw_event.role and sw_conn_state.role: what the first bytes said */
+enum sw_role {
+	SW_ROLE_UNKNOWN = 0,
+	SW_ROLE_SERVER = 1, /* this socket received a request first */
+	SW_ROLE_CLIENT = 2, /* this socket sent a request first */
+	SW_ROLE_IGNORE = 3, /* not an API protocol: stop copying */
+};
+
+/* struct sw_event.proto: in-kernel protocol guess from the first bytes */
+enum sw_proto_guess {
+	SW_GUESS_NONE = 0,
+	SW_GUESS_HTTP1 = 1,
+	SW_GUESS_HTTP2 = 2, /* client preface "PRI * HTTP/2.0" */
+};
+
+/* struct sw_event.flags */
+#define SW_F_TRUNC    (1u << 0) /* the call carried more than was copied */
+#define SW_F_FIRST    (1u << 1) /* first record of this connection */
+#define SW_F_SENDFILE (1u << 2) /* gap from sendfile/splice: no user buffer */
+#define SW_F_NOBUF    (1u << 3) /* gap: the syscall buffer was unknown */
+#define SW_F_TLS      (1u << 4) /* plaintext from the TLS library */
+
+/* Ring buffer record header; for SW_EV_DATA, len bytes of data follow. */
+struct sw_event {
+	__u64 ts_ns;      /* bpf_ktime_get_ns() at the copy */
+	__u64 cookie;     /* socket cookie: the connection's identity */
+	__u64 cgroup_id;
+	__u64 seq;        /* stream offset of the first byte, per direction */
+	__u32 tgid;
+	__u32 pid;        /* thread id */
+	__u32 fd;
+	__u32 netns;      /* network namespace inode */
+	__u32 len;        /* bytes of data (DATA) or bytes missed (GAP) */
+	__u16 sport;      /* local port */
+	__u16 dport;      /* remote port */
+	__u8 saddr[16];   /* local address; IPv4 in the first 4 bytes */
+	__u8 daddr[16];   /* remote address */
+	__u8 type;        /* enum sw_event_type */
+	__u8 dir;         /* enum sw_dir */
+	__u8 role;        /* enum sw_role */
+	__u8 proto;       /* enum sw_proto_guess */
+	__u8 family;      /* AF_INET / AF_INET6 */
+	__u8 flags;       /* SW_F_* */
+	__u8 pad[2];
+	char comm[SW_COMM_LEN];
+};
+
+/* Kernel-side state per connection (map sw_conns, key: socket cookie). */
+struct sw_conn_state {
+	__u64 seq[2];     /* bytes seen per enum sw_dir */
+	__u64 first_ns;
+	__u8 role;        /* enum sw_role */
+	__u8 proto;       /* enum sw_proto_guess */
+	__u8 pad[6];
+};
+
+/* Counter indices in the per-CPU map sw_counters. */
+enum sw_counter {
+	SW_CNT_EVENTS = 0,       /* records submitted */
+	SW_CNT_BYTES_COPIED,     /* payload bytes copied */
+	SW_CNT_BYTES_GAP,        /* payload bytes reported as gaps */
+	SW_CNT_RB_FULL,          /* records lost: ring buffer full */
+	SW_CNT_READ_FAIL,        /* bpf_probe_read_user failed: sent as gap */
+	SW_CNT_CONN_FULL,        /* connection state could not be stored */
+	SW_CNT_IGNORED_BYTES,    /* bytes of non-API connections, not copied */
+	SW_CNT_NOARGS,           /* socket I/O with no syscall args (io_uring, in-kernel) */
+	SW_CNT_TRUNC_CALLS,      /* calls larger than the copy budget */
+	SW_CNT__MAX,
+};
+
+#endif /* SW_ABI_H */

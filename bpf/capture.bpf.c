@@ -1,0 +1,444 @@
+// SPDX-License-Identifier: GPL-2.0
+/* capture.bpf.c - copy the bytes that processes read from and write to TCP
+ * sockets, never touching them.
+ *
+ * Only stable hooks: syscall tracepoints remember the user buffer of a
+ * read/write-like call; sock:sock_{send,recv}_length (tp_btf) fire inside
+ * that call with the struct sock once the bytes have crossed, and copy them
+ * to the ring buffer; sock:inet_sock_set_state reports the close.
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+#include <bpf/bpf_endian.h>
+#include "abi.h"
+
+#define AF_INET 2
+#define AF_INET6 10
+#define IPPROTO_TCP 6
+#define MSG_PEEK 2
+#define TCP_CLOSE 7
+
+char LICENSE[] SEC("license") = "GPL";
+
+/* Set by the collector before load. */
+const volatile __u32 self_tgid = 0;      /* never copy our own traffic */
+const volatile __u32 netns_only = 0;     /* 0: every namespace; else its inode */
+const volatile __u8 copy_client = 0;     /* also copy client-side sockets */
+
+/* How the buffer of the current call is described. */
+enum args_kind {
+	ARGS_BUF = 1,  /* read/write/recvfrom/sendto: buf, count */
+	ARGS_IOV = 2,  /* readv/writev: iovec array, count */
+	ARGS_MSG = 3,  /* recvmsg/sendmsg: user_msghdr */
+	ARGS_NONE = 4, /* sendfile/splice/mmsg/io_uring: no buffer we copy */
+};
+
+struct call_args {
+	__u64 ptr;
+	__u32 cnt;
+	__u32 fd;
+	__u32 kind;
+	__u32 pad;
+};
+
+/* sw_args: written by the sys_enter tracepoints, read and deleted by the
+ * sock tracepoints. Key: pid_tgid of the thread inside the syscall. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 16384);
+	__type(key, __u64);
+	__type(value, struct call_args);
+} sw_args SEC(".maps");
+
+/* sw_conns: per-connection role and stream offsets; written by the sock
+ * tracepoints, deleted at TCP_CLOSE. Key: socket cookie. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, SW_MAX_CONNS);
+	__type(key, __u64);
+	__type(value, struct sw_conn_state);
+} sw_conns SEC(".maps");
+
+/* sw_counters: enum sw_counter; written here, summed by the collector. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, SW_CNT__MAX);
+	__type(key, __u32);
+	__type(value, __u64);
+} sw_counters SEC(".maps");
+
+/* sw_rb: records to the collector (struct sw_event + data). */
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, SW_RINGBUF_BYTES);
+} sw_rb SEC(".maps");
+
+struct scratch {
+	struct sw_event ev;
+	__u8 data[SW_CHUNK];
+};
+
+/* sw_scratch: per-CPU staging for one record (too big for the stack). */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct scratch);
+} sw_scratch SEC(".maps");
+
+static __always_inline void count(__u32 idx, __u64 n)
+{
+	__u64 *v = bpf_map_lookup_elem(&sw_counters, &idx);
+
+	if (v)
+		*v += n;
+}
+
+/* ---- syscall entry: remember where the user buffer is ------------------- */
+
+static __always_inline int remember(__u64 ptr, __u64 cnt, __u64 fd, __u32 kind)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+	struct call_args a = {};
+
+	if ((__u32)(id >> 32) == self_tgid)
+		return 0;
+	a.ptr = ptr;
+	a.cnt = (__u32)cnt;
+	a.fd = (__u32)fd;
+	a.kind = kind;
+	bpf_map_update_elem(&sw_args, &id, &a, BPF_ANY);
+	return 0;
+}
+
+#define ENTER(name, kind)                                                   \
+	SEC("tracepoint/syscalls/sys_enter_" #name)                         \
+	int enter_##name(struct trace_event_raw_sys_enter *ctx)             \
+	{                                                                   \
+		return remember(ctx->args[1], ctx->args[2], ctx->args[0],   \
+				kind);                                      \
+	}
+
+ENTER(read, ARGS_BUF)
+ENTER(write, ARGS_BUF)
+ENTER(recvfrom, ARGS_BUF)
+ENTER(sendto, ARGS_BUF)
+ENTER(readv, ARGS_IOV)
+ENTER(writev, ARGS_IOV)
+ENTER(recvmsg, ARGS_MSG)
+ENTER(sendmsg, ARGS_MSG)
+/* Calls whose bytes we count but cannot copy; remembering them also
+ * replaces any stale entry of the thread. */
+ENTER(sendfile64, ARGS_NONE)
+ENTER(splice, ARGS_NONE)
+ENTER(sendmmsg, ARGS_NONE)
+ENTER(recvmmsg, ARGS_NONE)
+ENTER(io_uring_enter, ARGS_NONE)
+
+/* ---- socket I/O: classify, then copy ------------------------------------ */
+
+static __always_inline int is_method(const __u8 *p)
+{
+	/* The request methods APIs use, by their first four bytes. */
+	__u32 w = (__u32)p[0] | (__u32)p[1] << 8 | (__u32)p[2] << 16 |
+		  (__u32)p[3] << 24;
+
+	switch (w) {
+	case 0x20544547: /* "GET " */
+	case 0x54534f50: /* "POST" */
+	case 0x20545550: /* "PUT " */
+	case 0x44414548: /* "HEAD" */
+	case 0x454c4544: /* "DELE" */
+	case 0x4954504f: /* "OPTI" */
+	case 0x43544150: /* "PATC" */
+	case 0x4e4e4f43: /* "CONN" */
+	case 0x43415254: /* "TRAC" */
+		return SW_GUESS_HTTP1;
+	case 0x20495250: /* "PRI " */
+		return SW_GUESS_HTTP2;
+	}
+	return SW_GUESS_NONE;
+}
+
+static __always_inline int is_response(const __u8 *p)
+{
+	return p[0] == 'H' && p[1] == 'T' && p[2] == 'T' && p[3] == 'P' &&
+	       p[4] == '/';
+}
+
+/* Decide the role of a new connection from its first bytes. */
+static __always_inline void classify(struct sw_conn_state *st, const void *ubuf,
+				     __u32 len, int dir)
+{
+	__u8 head[8] = {};
+	int g;
+
+	st->role = SW_ROLE_IGNORE;
+	if (!ubuf || len < 5 || bpf_probe_read_user(head, sizeof(head), ubuf))
+		return;
+	g = is_method(head);
+	if (g) {
+		st->proto = g;
+		st->role = dir == SW_DIR_RECV ? SW_ROLE_SERVER : SW_ROLE_CLIENT;
+		return;
+	}
+	if (is_response(head)) {
+		/* Joined mid-connection: whoever sends responses serves. */
+		st->proto = SW_GUESS_HTTP1;
+		st->role = dir == SW_DIR_SEND ? SW_ROLE_SERVER : SW_ROLE_CLIENT;
+	}
+}
+
+static __always_inline void fill_tuple(struct sw_event *ev, struct sock *sk)
+{
+	ev->family = BPF_CORE_READ(sk, __sk_common.skc_family);
+	ev->sport = BPF_CORE_READ(sk, __sk_common.skc_num);
+	ev->dport = bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport));
+	if (ev->family == AF_INET) {
+		__builtin_memset(ev->saddr, 0, 16);
+		__builtin_memset(ev->daddr, 0, 16);
+		BPF_CORE_READ_INTO(ev->saddr, sk, __sk_common.skc_rcv_saddr);
+		BPF_CORE_READ_INTO(ev->daddr, sk, __sk_common.skc_daddr);
+	} else {
+		BPF_CORE_READ_INTO(ev->saddr, sk,
+				   __sk_common.skc_v6_rcv_saddr.in6_u.u6_addr8);
+		BPF_CORE_READ_INTO(ev->daddr, sk,
+				   __sk_common.skc_v6_daddr.in6_u.u6_addr8);
+	}
+}
+
+struct emit_ctx {
+	struct scratch *s;
+	__u32 copied;   /* bytes of the call sent so far */
+	__u32 total;    /* bytes the call moved */
+};
+
+/* Copy [src, src + n) as records of at most SW_CHUNK bytes. */
+static __always_inline int copy_segment(struct emit_ctx *e, __u64 src, __u32 n)
+{
+	struct sw_event *ev = &e->s->ev;
+	__u32 off = 0;
+
+	for (int j = 0; j < SW_MAX_CHUNKS; j++) {
+		__u32 take = n - off;
+
+		if (off >= n)
+			break;
+		if (take > SW_CHUNK)
+			take = SW_CHUNK;
+		take &= 2 * SW_CHUNK - 1; /* bound for the verifier */
+		if (take > SW_CHUNK || take == 0)
+			break;
+		if (bpf_probe_read_user(e->s->data, take, (void *)(src + off))) {
+			count(SW_CNT_READ_FAIL, 1);
+			return -1;
+		}
+		ev->type = SW_EV_DATA;
+		ev->len = take;
+		ev->ts_ns = bpf_ktime_get_ns();
+		if (bpf_ringbuf_output(&sw_rb, e->s, sizeof(*ev) + take, 0)) {
+			count(SW_CNT_RB_FULL, 1);
+		} else {
+			count(SW_CNT_EVENTS, 1);
+			count(SW_CNT_BYTES_COPIED, take);
+		}
+		ev->flags &= ~SW_F_FIRST;
+		ev->seq += take;
+		off += take;
+		e->copied += take;
+	}
+	return off < n ? -1 : 0;
+}
+
+static __always_inline void emit_gap(struct scratch *s, __u32 len, __u8 why)
+{
+	struct sw_event *ev = &s->ev;
+
+	ev->type = SW_EV_GAP;
+	ev->len = len;
+	ev->flags |= why;
+	ev->ts_ns = bpf_ktime_get_ns();
+	if (bpf_ringbuf_output(&sw_rb, ev, sizeof(*ev), 0))
+		count(SW_CNT_RB_FULL, 1);
+	else
+		count(SW_CNT_EVENTS, 1);
+	count(SW_CNT_BYTES_GAP, len);
+}
+
+static __always_inline int on_io(struct sock *sk, int ret, int flags, int dir)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+	struct sw_conn_state *st, fresh = {};
+	struct call_args *a;
+	struct call_args args = {};
+	struct emit_ctx e = {};
+	struct scratch *s;
+	__u64 cookie, ubuf = 0;
+	__u32 zero = 0, netns;
+	__u16 family;
+
+	a = bpf_map_lookup_elem(&sw_args, &id);
+	if (a) {
+		args = *a;
+		bpf_map_delete_elem(&sw_args, &id);
+	}
+	if (ret <= 0 || (dir == SW_DIR_RECV && (flags & MSG_PEEK)))
+		return 0;
+	if ((__u32)(id >> 32) == self_tgid)
+		return 0;
+	family = BPF_CORE_READ(sk, __sk_common.skc_family);
+	if ((family != AF_INET && family != AF_INET6) ||
+	    BPF_CORE_READ(sk, sk_protocol) != IPPROTO_TCP)
+		return 0;
+	netns = BPF_CORE_READ(sk, __sk_common.skc_net.net, ns.inum);
+	if (netns_only && netns != netns_only)
+		return 0;
+
+	/* Where the bytes are in user memory, when we know. */
+	if (args.kind == ARGS_BUF) {
+		ubuf = args.ptr;
+	} else if (args.kind == ARGS_IOV || args.kind == ARGS_MSG) {
+		__u64 iovp = args.ptr;
+		struct iovec v0;
+
+		if (args.kind == ARGS_MSG) {
+			struct user_msghdr mh;
+
+			if (bpf_probe_read_user(&mh, sizeof(mh), (void *)args.ptr))
+				iovp = 0;
+			else {
+				iovp = (__u64)mh.msg_iov;
+				args.cnt = (__u32)mh.msg_iovlen;
+			}
+		}
+		args.ptr = iovp;
+		if (iovp && args.cnt &&
+		    !bpf_probe_read_user(&v0, sizeof(v0), (void *)iovp))
+			ubuf = (__u64)v0.iov_base;
+	}
+
+	cookie = bpf_get_socket_cookie(sk);
+	st = bpf_map_lookup_elem(&sw_conns, &cookie);
+	if (!st) {
+		fresh.first_ns = bpf_ktime_get_ns();
+		classify(&fresh, (void *)ubuf, (__u32)ret, dir);
+		if (bpf_map_update_elem(&sw_conns, &cookie, &fresh, BPF_NOEXIST) &&
+		    bpf_map_update_elem(&sw_conns, &cookie, &fresh, BPF_ANY)) {
+			count(SW_CNT_CONN_FULL, 1);
+			return 0;
+		}
+		st = bpf_map_lookup_elem(&sw_conns, &cookie);
+		if (!st)
+			return 0;
+		if (st->role != SW_ROLE_IGNORE)
+			fresh.pad[0] = 1; /* first record of the connection */
+	}
+	if (st->role == SW_ROLE_IGNORE ||
+	    (st->role == SW_ROLE_CLIENT && !copy_client)) {
+		count(SW_CNT_IGNORED_BYTES, ret);
+		return 0;
+	}
+
+	s = bpf_map_lookup_elem(&sw_scratch, &zero);
+	if (!s)
+		return 0;
+	s->ev.cookie = cookie;
+	s->ev.cgroup_id = bpf_get_current_cgroup_id();
+	s->ev.seq = __sync_fetch_and_add(&st->seq[dir & 1], (__u64)ret);
+	s->ev.tgid = id >> 32;
+	s->ev.pid = (__u32)id;
+	s->ev.fd = args.fd;
+	s->ev.netns = netns;
+	s->ev.dir = dir;
+	s->ev.role = st->role;
+	s->ev.proto = st->proto;
+	s->ev.flags = fresh.pad[0] ? SW_F_FIRST : 0;
+	fill_tuple(&s->ev, sk);
+	bpf_get_current_comm(s->ev.comm, sizeof(s->ev.comm));
+
+	e.s = s;
+	e.total = (__u32)ret;
+	if (args.kind == ARGS_BUF) {
+		copy_segment(&e, ubuf, e.total);
+	} else if (args.kind == ARGS_IOV || args.kind == ARGS_MSG) {
+		for (int i = 0; i < SW_MAX_IOV; i++) {
+			struct iovec v;
+			__u32 seg;
+
+			if (i >= args.cnt || e.copied >= e.total)
+				break;
+			if (bpf_probe_read_user(&v, sizeof(v),
+						(void *)(args.ptr + i * sizeof(v)))) {
+				count(SW_CNT_READ_FAIL, 1);
+				break;
+			}
+			seg = e.total - e.copied;
+			if (v.iov_len < seg)
+				seg = (__u32)v.iov_len;
+			if (copy_segment(&e, (__u64)v.iov_base, seg))
+				break;
+		}
+	}
+	if (e.copied < e.total) {
+		__u8 why = SW_F_TRUNC;
+
+		if (args.kind == ARGS_NONE)
+			why = SW_F_SENDFILE;
+		else if (!args.kind) {
+			why = SW_F_NOBUF;
+			count(SW_CNT_NOARGS, 1);
+		} else
+			count(SW_CNT_TRUNC_CALLS, 1);
+		emit_gap(s, e.total - e.copied, why);
+	}
+	return 0;
+}
+
+SEC("tp_btf/sock_send_length")
+int BPF_PROG(on_send, struct sock *sk, int ret, int flags)
+{
+	return on_io(sk, ret, flags, SW_DIR_SEND);
+}
+
+SEC("tp_btf/sock_recv_length")
+int BPF_PROG(on_recv, struct sock *sk, int ret, int flags)
+{
+	return on_io(sk, ret, flags, SW_DIR_RECV);
+}
+
+/* ---- connection end ------------------------------------------------------ */
+
+SEC("tp_btf/inet_sock_set_state")
+int BPF_PROG(on_state, const struct sock *sk, const int oldstate,
+	     const int newstate)
+{
+	struct sw_conn_state *st;
+	struct sw_event ev = {};
+	__u64 cookie;
+
+	if (newstate != TCP_CLOSE)
+		return 0;
+	cookie = bpf_get_socket_cookie((void *)sk);
+	st = bpf_map_lookup_elem(&sw_conns, &cookie);
+	if (!st)
+		return 0;
+	if (st->role != SW_ROLE_IGNORE &&
+	    (st->role != SW_ROLE_CLIENT || copy_client)) {
+		ev.type = SW_EV_CLOSE;
+		ev.cookie = cookie;
+		ev.ts_ns = bpf_ktime_get_ns();
+		ev.role = st->role;
+		ev.seq = st->seq[SW_DIR_RECV];
+		ev.len = 0;
+		ev.netns = BPF_CORE_READ(sk, __sk_common.skc_net.net, ns.inum);
+		fill_tuple(&ev, (struct sock *)sk);
+		if (bpf_ringbuf_output(&sw_rb, &ev, sizeof(ev), 0))
+			count(SW_CNT_RB_FULL, 1);
+		else
+			count(SW_CNT_EVENTS, 1);
+	}
+	bpf_map_delete_elem(&sw_conns, &cookie);
+	return 0;
+}

@@ -1,0 +1,229 @@
+/* config.c - settings from a YAML file, the environment and options. */
+#include "config.h"
+#include "log.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+#include <yaml.h>
+
+void config_default(struct config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->mode = CFG_MONITOR;
+	if (gethostname(cfg->name, sizeof(cfg->name) - 1))
+		strcpy(cfg->name, "localhost");
+	cfg->log_level = LOG_INFO;
+	cfg->max_conns = 65536;
+	cfg->idle_timeout_s = 300;
+	cfg->ws_summary_s = 30;
+	cfg->stats_interval_s = 0;
+}
+
+static int parse_bool(const char *v, int *out)
+{
+	if (!strcasecmp(v, "true") || !strcasecmp(v, "yes") || !strcmp(v, "1") ||
+	    !strcasecmp(v, "on")) {
+		*out = 1;
+		return 0;
+	}
+	if (!strcasecmp(v, "false") || !strcasecmp(v, "no") || !strcmp(v, "0") ||
+	    !strcasecmp(v, "off")) {
+		*out = 0;
+		return 0;
+	}
+	return -EINVAL;
+}
+
+static int parse_u32(const char *v, uint32_t lo, uint32_t hi, uint32_t *out)
+{
+	char *end;
+	unsigned long x;
+
+	errno = 0;
+	x = strtoul(v, &end, 10);
+	if (errno || end == v || *end || x < lo || x > hi)
+		return -EINVAL;
+	*out = (uint32_t)x;
+	return 0;
+}
+
+int config_set(struct config *cfg, const char *key, const char *val,
+	       char *err, size_t errlen)
+{
+	uint32_t u;
+	enum log_level lvl;
+
+	if (!strcmp(key, "mode")) {
+		if (!strcmp(val, "monitor"))
+			cfg->mode = CFG_MONITOR;
+		else if (!strcmp(val, "enforce"))
+			cfg->mode = CFG_ENFORCE;
+		else
+			goto bad_enum_mode;
+	} else if (!strcmp(key, "name")) {
+		if (!*val || strlen(val) >= sizeof(cfg->name)) {
+			snprintf(err, errlen, "name must be 1 to %zu characters",
+				 sizeof(cfg->name) - 1);
+			return -EINVAL;
+		}
+		strcpy(cfg->name, val);
+	} else if (!strcmp(key, "netns")) {
+		if (!strcmp(val, "all"))
+			cfg->netns_self = 0;
+		else if (!strcmp(val, "self"))
+			cfg->netns_self = 1;
+		else {
+			snprintf(err, errlen, "netns must be 'all' or 'self', not '%.40s'", val);
+			return -EINVAL;
+		}
+	} else if (!strcmp(key, "capture_client")) {
+		if (parse_bool(val, &cfg->capture_client))
+			goto bad_bool;
+	} else if (!strcmp(key, "log_json")) {
+		if (parse_bool(val, &cfg->log_json))
+			goto bad_bool;
+	} else if (!strcmp(key, "log_level")) {
+		if (log_parse_level(val, &lvl)) {
+			snprintf(err, errlen, "log_level must be error, warn, info or debug, not '%.40s'", val);
+			return -EINVAL;
+		}
+		cfg->log_level = (int)lvl;
+	} else if (!strcmp(key, "max_conns")) {
+		if (parse_u32(val, 16, 1u << 22, &u))
+			goto bad_num;
+		cfg->max_conns = u;
+	} else if (!strcmp(key, "idle_timeout_s")) {
+		if (parse_u32(val, 1, 86400, &u))
+			goto bad_num;
+		cfg->idle_timeout_s = u;
+	} else if (!strcmp(key, "ws_summary_s")) {
+		if (parse_u32(val, 0, 86400, &u))
+			goto bad_num;
+		cfg->ws_summary_s = u;
+	} else if (!strcmp(key, "stats_interval_s")) {
+		if (parse_u32(val, 0, 86400, &u))
+			goto bad_num;
+		cfg->stats_interval_s = u;
+	} else {
+		snprintf(err, errlen,
+			 "unknown key '%.40s' (known: mode, name, netns, capture_client, log_level, log_json, max_conns, idle_timeout_s, ws_summary_s, stats_interval_s)",
+			 key);
+		return -ENOENT;
+	}
+	return 0;
+bad_enum_mode:
+	snprintf(err, errlen, "mode must be 'monitor' or 'enforce', not '%.40s'", val);
+	return -EINVAL;
+bad_bool:
+	snprintf(err, errlen, "%s must be true or false, not '%.40s'", key, val);
+	return -EINVAL;
+bad_num:
+	snprintf(err, errlen, "%s must be a whole number in range, not '%.40s'", key, val);
+	return -EINVAL;
+}
+
+int config_load(struct config *cfg, const char *path, char *err, size_t errlen)
+{
+	yaml_parser_t p;
+	yaml_event_t ev;
+	FILE *f;
+	char key[64] = "";
+	char why[256];
+	int depth = 0, want_key = 1, rc = 0, done = 0;
+	unsigned long line = 0;
+
+	f = fopen(path, "r");
+	if (!f) {
+		rc = -errno;
+		snprintf(err, errlen, "cannot open config file %s: %s", path, strerror(errno));
+		return rc;
+	}
+	if (!yaml_parser_initialize(&p)) {
+		fclose(f);
+		snprintf(err, errlen, "out of memory reading %s", path);
+		return -ENOMEM;
+	}
+	yaml_parser_set_input_file(&p, f);
+	while (!done) {
+		if (!yaml_parser_parse(&p, &ev)) {
+			snprintf(err, errlen, "%s line %lu: YAML error: %s", path,
+				 (unsigned long)p.problem_mark.line + 1,
+				 p.problem ? p.problem : "unknown");
+			rc = -EINVAL;
+			break;
+		}
+		line = (unsigned long)ev.start_mark.line + 1;
+		switch (ev.type) {
+		case YAML_MAPPING_START_EVENT:
+			if (++depth > 1) {
+				snprintf(err, errlen, "%s line %lu: '%s' takes a single value here, not a mapping",
+					 path, line, key);
+				rc = -EINVAL;
+			}
+			break;
+		case YAML_SEQUENCE_START_EVENT:
+			snprintf(err, errlen, "%s line %lu: '%s' takes a single value, not a list",
+				 path, line, key);
+			rc = -EINVAL;
+			break;
+		case YAML_MAPPING_END_EVENT:
+			depth--;
+			break;
+		case YAML_SCALAR_EVENT:
+			if (depth != 1) {
+				snprintf(err, errlen, "%s line %lu: expected 'key: value' lines", path, line);
+				rc = -EINVAL;
+			} else if (want_key) {
+				snprintf(key, sizeof(key), "%s", (const char *)ev.data.scalar.value);
+				want_key = 0;
+			} else {
+				if (config_set(cfg, key, (const char *)ev.data.scalar.value,
+					       why, sizeof(why))) {
+					snprintf(err, errlen, "%s line %lu: %s", path, line, why);
+					rc = -EINVAL;
+				}
+				want_key = 1;
+			}
+			break;
+		case YAML_STREAM_END_EVENT:
+			done = 1;
+			break;
+		default:
+			break;
+		}
+		yaml_event_delete(&ev);
+		if (rc)
+			break;
+	}
+	yaml_parser_delete(&p);
+	fclose(f);
+	return rc;
+}
+
+int config_env(struct config *cfg, char *err, size_t errlen)
+{
+	static const struct { const char *env, *key; } map[] = {
+		{ "SIDEWATCH_MODE", "mode" },
+		{ "SIDEWATCH_NAME", "name" },
+		{ "SIDEWATCH_NETNS", "netns" },
+		{ "SIDEWATCH_LOG_LEVEL", "log_level" },
+		{ "SIDEWATCH_LOG_JSON", "log_json" },
+	};
+	char why[256];
+
+	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
+		const char *v = getenv(map[i].env);
+
+		if (!v || !*v)
+			continue;
+		if (config_set(cfg, map[i].key, v, why, sizeof(why))) {
+			snprintf(err, errlen, "environment %s: %s", map[i].env, why);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}

@@ -1,0 +1,35 @@
+/* config.h - the collector's settings: defaults, then the config file, then
+ * SIDEWATCH_* environment variables, then command-line options. */
+#ifndef SW_CONFIG_H
+#define SW_CONFIG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum cfg_mode { CFG_MONITOR = 0, CFG_ENFORCE = 1 };
+
+struct config {
+	enum cfg_mode mode;
+	char name[64];           /* host name in events */
+	int netns_self;          /* 1: only our own network namespace */
+	int capture_client;      /* also decode outbound requests */
+	int log_level;           /* enum log_level */
+	int log_json;
+	uint32_t max_conns;
+	uint32_t idle_timeout_s;
+	uint32_t ws_summary_s;
+	uint32_t stats_interval_s; /* counters to the log; 0 = never */
+	int to_stdout;           /* print events as JSON lines */
+};
+
+void config_default(struct config *cfg);
+/* Read a YAML file of "key: value" settings. Returns 0, or -errno with a
+ * sentence naming the file, line and fix in err. */
+int config_load(struct config *cfg, const char *path, char *err, size_t errlen);
+/* Apply SIDEWATCH_MODE, SIDEWATCH_NAME, SIDEWATCH_NETNS, SIDEWATCH_LOG_LEVEL. */
+int config_env(struct config *cfg, char *err, size_t errlen);
+/* Set one key from text (used by the file, env and options). */
+int config_set(struct config *cfg, const char *key, const char *val,
+	       char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,314 @@
+/* sidewatch-collector - copy, decode and judge the API traffic of this host.
+ *
+ * Recipe: options -> config -> load and attach the kernel capture -> poll
+ * the ring buffer into the connection table, whose decoders emit session
+ * events to the sinks -> on SIGINT/SIGTERM flush, detach, report counters.
+ */
+#include "capture.h"
+#include "config.h"
+#include "conn.h"
+#include "evjson.h"
+#include "json.h"
+#include "log.h"
+#include "h1.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define SW_VERSION "0.1.0"
+
+/* Exit codes scripts can trust. */
+enum {
+	EXIT_OK = 0,
+	EXIT_USAGE = 2,      /* bad option or config */
+	EXIT_PRIV = 3,       /* not root / missing capability */
+	EXIT_KERNEL = 4,     /* BTF, tracefs, bpffs or program load */
+	EXIT_RUNTIME = 5,
+};
+
+static volatile sig_atomic_t stop;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+struct app {
+	struct config cfg;
+	struct capture *cap;
+	struct conn_table *conns;
+	struct evjson_ctx jctx;
+	uint64_t emitted;
+	char line[65536];
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: sidewatch-collector [options]\n"
+		"  --stdout               print one JSON object per event on stdout\n"
+		"  --mode monitor|enforce verdict actions (default from the config: monitor)\n"
+		"  --config FILE          YAML settings (see deploy/collector.yaml)\n"
+		"  --name NAME            host name in events (default: this machine's)\n"
+		"  --netns all|self       watch every network namespace (default) or only ours\n"
+		"  --capture-client       also decode requests this host sends\n"
+		"  --duration SECONDS     stop by itself after SECONDS\n"
+		"  --log-level LEVEL      error, warn, info (default) or debug\n"
+		"  --log-json             log as JSON lines\n"
+		"  --version, --help\n");
+}
+
+static uint64_t mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+static void emit_stdout(void *ctx, const struct sess_event *ev)
+{
+	struct app *a = ctx;
+
+	a->emitted++;
+	if (!a->cfg.to_stdout)
+		return;
+	evjson_format(a->line, sizeof(a->line), &a->jctx, ev);
+	fputs(a->line, stdout);
+	fputc('\n', stdout);
+}
+
+static void on_record(void *ctx, const struct sw_event *ev, const uint8_t *data)
+{
+	struct app *a = ctx;
+
+	conn_on_record(a->conns, ev, data);
+}
+
+/* Counters as one JSON line on stderr: the kernel's, the table's, HTTP/1's. */
+static void report_counters(struct app *a, const char *why)
+{
+	uint64_t k[SW_CNT__MAX] = {0}, c[CONN_CNT__MAX], h[H1_ANOM__COUNT];
+	char buf[4096];
+	struct json_buf jb;
+
+	if (a->cap)
+		capture_counters(a->cap, k);
+	conn_counters(a->conns, c);
+	h1_totals(h);
+	json_init(&jb, buf, sizeof(buf));
+	json_obj_open(&jb);
+	json_kv_str(&jb, "kind", "counters");
+	json_kv_str(&jb, "why", why);
+	json_kv_str(&jb, "host", a->cfg.name);
+	json_kv_u64(&jb, "events_emitted", a->emitted);
+	json_key(&jb, "kernel");
+	json_obj_open(&jb);
+	for (int i = 0; i < SW_CNT__MAX; i++)
+		json_kv_u64(&jb, capture_counter_names[i], k[i]);
+	json_obj_close(&jb);
+	json_key(&jb, "conn");
+	json_obj_open(&jb);
+	for (int i = 0; i < CONN_CNT__MAX; i++)
+		json_kv_u64(&jb, conn_counter_names[i], c[i]);
+	json_kv_u64(&jb, "open", conn_count(a->conns));
+	json_obj_close(&jb);
+	json_key(&jb, "http1");
+	json_obj_open(&jb);
+	for (int i = 0; i < H1_ANOM__COUNT; i++)
+		json_kv_u64(&jb, h1_anom_names[i], h[i]);
+	json_obj_close(&jb);
+	json_obj_close(&jb);
+	fprintf(stderr, "%s\n", json_str(&jb));
+}
+
+static int parse_args(int argc, char **argv, struct config *cfg,
+		      const char **cfg_path, uint32_t *duration, int pass)
+{
+	static const struct option opts[] = {
+		{ "stdout", no_argument, NULL, 's' },
+		{ "mode", required_argument, NULL, 'm' },
+		{ "config", required_argument, NULL, 'c' },
+		{ "name", required_argument, NULL, 'n' },
+		{ "netns", required_argument, NULL, 'N' },
+		{ "capture-client", no_argument, NULL, 'C' },
+		{ "duration", required_argument, NULL, 'd' },
+		{ "log-level", required_argument, NULL, 'l' },
+		{ "log-json", no_argument, NULL, 'j' },
+		{ "version", no_argument, NULL, 'V' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	char err[256];
+	int o, rc = 0;
+
+	optind = 1;
+	opterr = pass == 0;
+	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		const char *key = NULL;
+
+		switch (o) {
+		case 'c': *cfg_path = optarg; continue;
+		case 's': cfg->to_stdout = 1; continue;
+		case 'C': cfg->capture_client = 1; continue;
+		case 'j': cfg->log_json = 1; continue;
+		case 'm': key = "mode"; break;
+		case 'n': key = "name"; break;
+		case 'N': key = "netns"; break;
+		case 'l': key = "log_level"; break;
+		case 'd': {
+			char *end;
+			unsigned long d = strtoul(optarg, &end, 10);
+
+			if (*end || d == 0 || d > 86400 * 365) {
+				fprintf(stderr, "sidewatch-collector: --duration takes seconds (1..31536000)\n");
+				return -EINVAL;
+			}
+			*duration = (uint32_t)d;
+			continue;
+		}
+		case 'V':
+			if (pass == 0)
+				printf("sidewatch-collector %s\n", SW_VERSION);
+			return 1;
+		case 'h':
+			if (pass == 0)
+				usage(stdout);
+			return 1;
+		default:
+			if (pass == 0)
+				usage(stderr);
+			return -EINVAL;
+		}
+		if (pass == 1 && config_set(cfg, key, optarg, err, sizeof(err))) {
+			fprintf(stderr, "sidewatch-collector: --%s: %s\n",
+				key[0] == 'l' ? "log-level" : key, err);
+			rc = -EINVAL;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "sidewatch-collector: unexpected argument '%s'\n", argv[optind]);
+		return -EINVAL;
+	}
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	struct app *a;
+	struct capture_config ccfg = {};
+	struct conn_config kcfg;
+	struct sess_sink sink;
+	const char *cfg_path = NULL;
+	uint32_t duration = 0;
+	uint64_t start, last_sweep, last_stats;
+	char err[512];
+	int rc, code = EXIT_OK;
+
+	a = calloc(1, sizeof(*a));
+	if (!a)
+		return EXIT_RUNTIME;
+	config_default(&a->cfg);
+	/* Pass 0 finds --config, --help and option errors; pass 1 applies the
+	 * options over the file and the environment. */
+	rc = parse_args(argc, argv, &a->cfg, &cfg_path, &duration, 0);
+	if (rc) {
+		free(a);
+		return rc > 0 ? EXIT_OK : EXIT_USAGE;
+	}
+	if (cfg_path && config_load(&a->cfg, cfg_path, err, sizeof(err))) {
+		fprintf(stderr, "sidewatch-collector: %s\n", err);
+		free(a);
+		return EXIT_USAGE;
+	}
+	if (config_env(&a->cfg, err, sizeof(err))) {
+		fprintf(stderr, "sidewatch-collector: %s\n", err);
+		free(a);
+		return EXIT_USAGE;
+	}
+	if (parse_args(argc, argv, &a->cfg, &cfg_path, &duration, 1)) {
+		free(a);
+		return EXIT_USAGE;
+	}
+	log_set_level((enum log_level)a->cfg.log_level);
+	log_set_json(a->cfg.log_json);
+
+	a->jctx.host = a->cfg.name;
+	a->jctx.mono_to_unix_ns = evjson_clock_offset();
+	sink.emit = emit_stdout;
+	sink.ctx = a;
+	conn_config_default(&kcfg);
+	kcfg.max_conns = a->cfg.max_conns;
+	kcfg.idle_timeout_ns = (uint64_t)a->cfg.idle_timeout_s * 1000000000ull;
+	kcfg.ws_summary_ns = (uint64_t)a->cfg.ws_summary_s * 1000000000ull;
+	a->conns = conn_table_new(&kcfg, &sink);
+	if (!a->conns) {
+		fprintf(stderr, "sidewatch-collector: out of memory\n");
+		code = EXIT_RUNTIME;
+		goto cleanup;
+	}
+
+	ccfg.netns_self = a->cfg.netns_self;
+	ccfg.copy_client = a->cfg.capture_client;
+	rc = capture_open(&a->cap, &ccfg, on_record, a, err, sizeof(err));
+	if (rc) {
+		fprintf(stderr, "sidewatch-collector: %s\n", err);
+		code = rc == -EPERM ? EXIT_PRIV : EXIT_KERNEL;
+		goto cleanup;
+	}
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	signal(SIGPIPE, SIG_IGN);
+	log_info("sidewatch-collector %s: host %s, mode %s, netns %s, watching",
+		 SW_VERSION, a->cfg.name,
+		 a->cfg.mode == CFG_ENFORCE ? "enforce" : "monitor",
+		 a->cfg.netns_self ? "self" : "all");
+	/* Tests and scripts wait for this line before sending traffic. */
+	fprintf(stderr, "ready\n");
+
+	start = last_sweep = last_stats = mono_ns();
+	while (!stop) {
+		uint64_t now;
+
+		rc = capture_poll(a->cap, 100);
+		if (rc < 0) {
+			log_err("reading the ring buffer failed: %s", strerror(-rc));
+			code = EXIT_RUNTIME;
+			break;
+		}
+		fflush(stdout);
+		now = mono_ns();
+		if (now - last_sweep > 1000000000ull) {
+			conn_sweep(a->conns, now);
+			last_sweep = now;
+		}
+		if (a->cfg.stats_interval_s &&
+		    now - last_stats > a->cfg.stats_interval_s * 1000000000ull) {
+			report_counters(a, "interval");
+			last_stats = now;
+		}
+		if (duration && now - start > duration * 1000000000ull)
+			break;
+	}
+	/* Drain what the kernel already handed over, then flush decoders. */
+	if (a->cap)
+		capture_poll(a->cap, 0);
+cleanup:
+	if (a->conns) {
+		conn_flush(a->conns);
+		fflush(stdout);
+	}
+	if (a->cap && a->conns)
+		report_counters(a, "exit");
+	capture_close(a->cap);
+	conn_table_free(a->conns);
+	free(a);
+	return code;
+}
