@@ -13,10 +13,10 @@
 #ifndef SW_CHUNK
 #define SW_CHUNK 4096
 #endif
-/* Chunks per iovec segment and iovec segments per call. Beyond them the rest
- * of the call is reported as a gap (counted, never silent). */
+/* Records per call and iovec segments per call. Beyond them the rest of
+ * the call is reported as a gap (counted, never silent). */
 #ifndef SW_MAX_CHUNKS
-#define SW_MAX_CHUNKS 16
+#define SW_MAX_CHUNKS 64
 #endif
 #ifndef SW_MAX_IOV
 #define SW_MAX_IOV 8

@@ -209,47 +209,70 @@ static __always_inline void fill_tuple(struct sw_event *ev, struct sock *sk)
 	}
 }
 
-struct emit_ctx {
-	struct scratch *s;
-	__u32 copied;   /* bytes of the call sent so far */
-	__u32 total;    /* bytes the call moved */
+/* State of one call's copy, walked one chunk per bpf_loop step so the
+ * verifier checks the step once instead of every unrolled iteration. */
+struct copy_state {
+	__u64 iovp;      /* user iovec array; 0 for a plain buffer */
+	__u64 base;      /* current segment */
+	__u64 seg_left;  /* bytes left in the current segment */
+	__u32 iov_idx;
+	__u32 iov_cnt;
+	__u32 left;      /* bytes of the call not yet copied */
+	__u32 copied;
 };
 
-/* Copy [src, src + n) as records of at most SW_CHUNK bytes. */
-static __always_inline int copy_segment(struct emit_ctx *e, __u64 src, __u32 n)
+static long copy_step(__u32 i, void *ctx)
 {
-	struct sw_event *ev = &e->s->ev;
-	__u32 off = 0;
+	struct copy_state *cs = ctx;
+	struct scratch *s;
+	__u32 zero = 0, take;
 
-	for (int j = 0; j < SW_MAX_CHUNKS; j++) {
-		__u32 take = n - off;
+	if (!cs->left)
+		return 1;
+	if (!cs->seg_left) {
+		struct iovec v;
 
-		if (off >= n)
-			break;
-		if (take > SW_CHUNK)
-			take = SW_CHUNK;
-		take &= 2 * SW_CHUNK - 1; /* bound for the verifier */
-		if (take > SW_CHUNK || take == 0)
-			break;
-		if (bpf_probe_read_user(e->s->data, take, (void *)(src + off))) {
+		if (!cs->iovp || cs->iov_idx >= cs->iov_cnt ||
+		    cs->iov_idx >= SW_MAX_IOV)
+			return 1;
+		if (bpf_probe_read_user(&v, sizeof(v),
+					(void *)(cs->iovp + cs->iov_idx * sizeof(v)))) {
 			count(SW_CNT_READ_FAIL, 1);
-			return -1;
+			return 1;
 		}
-		ev->type = SW_EV_DATA;
-		ev->len = take;
-		ev->ts_ns = bpf_ktime_get_ns();
-		if (bpf_ringbuf_output(&sw_rb, e->s, sizeof(*ev) + take, 0)) {
-			count(SW_CNT_RB_FULL, 1);
-		} else {
-			count(SW_CNT_EVENTS, 1);
-			count(SW_CNT_BYTES_COPIED, take);
-		}
-		ev->flags &= ~SW_F_FIRST;
-		ev->seq += take;
-		off += take;
-		e->copied += take;
+		cs->iov_idx++;
+		cs->base = (__u64)v.iov_base;
+		cs->seg_left = v.iov_len;
+		return 0;
 	}
-	return off < n ? -1 : 0;
+	take = cs->left;
+	if (cs->seg_left < take)
+		take = (__u32)cs->seg_left;
+	if (take > SW_CHUNK)
+		take = SW_CHUNK;
+	s = bpf_map_lookup_elem(&sw_scratch, &zero);
+	if (!s || take == 0 || take > SW_CHUNK)
+		return 1;
+	if (bpf_probe_read_user(s->data, take, (void *)cs->base)) {
+		count(SW_CNT_READ_FAIL, 1);
+		return 1;
+	}
+	s->ev.type = SW_EV_DATA;
+	s->ev.len = take;
+	s->ev.ts_ns = bpf_ktime_get_ns();
+	if (bpf_ringbuf_output(&sw_rb, s, sizeof(s->ev) + take, 0)) {
+		count(SW_CNT_RB_FULL, 1);
+	} else {
+		count(SW_CNT_EVENTS, 1);
+		count(SW_CNT_BYTES_COPIED, take);
+	}
+	s->ev.flags &= ~SW_F_FIRST;
+	s->ev.seq += take;
+	cs->base += take;
+	cs->seg_left -= take;
+	cs->left -= take;
+	cs->copied += take;
+	return 0;
 }
 
 static __always_inline void emit_gap(struct scratch *s, __u32 len, __u8 why)
@@ -273,7 +296,7 @@ static __always_inline int on_io(struct sock *sk, int ret, int flags, int dir)
 	struct sw_conn_state *st, fresh = {};
 	struct call_args *a;
 	struct call_args args = {};
-	struct emit_ctx e = {};
+	struct copy_state cs = {};
 	struct scratch *s;
 	__u64 cookie, ubuf = 0;
 	__u32 zero = 0, netns;
@@ -358,30 +381,17 @@ static __always_inline int on_io(struct sock *sk, int ret, int flags, int dir)
 	fill_tuple(&s->ev, sk);
 	bpf_get_current_comm(s->ev.comm, sizeof(s->ev.comm));
 
-	e.s = s;
-	e.total = (__u32)ret;
+	cs.left = (__u32)ret;
 	if (args.kind == ARGS_BUF) {
-		copy_segment(&e, ubuf, e.total);
+		cs.base = ubuf;
+		cs.seg_left = (__u32)ret;
 	} else if (args.kind == ARGS_IOV || args.kind == ARGS_MSG) {
-		for (int i = 0; i < SW_MAX_IOV; i++) {
-			struct iovec v;
-			__u32 seg;
-
-			if (i >= args.cnt || e.copied >= e.total)
-				break;
-			if (bpf_probe_read_user(&v, sizeof(v),
-						(void *)(args.ptr + i * sizeof(v)))) {
-				count(SW_CNT_READ_FAIL, 1);
-				break;
-			}
-			seg = e.total - e.copied;
-			if (v.iov_len < seg)
-				seg = (__u32)v.iov_len;
-			if (copy_segment(&e, (__u64)v.iov_base, seg))
-				break;
-		}
+		cs.iovp = args.ptr;
+		cs.iov_cnt = args.cnt;
 	}
-	if (e.copied < e.total) {
+	if (args.kind && args.kind != ARGS_NONE)
+		bpf_loop(SW_MAX_CHUNKS + SW_MAX_IOV, copy_step, &cs, 0);
+	if (cs.copied < (__u32)ret) {
 		__u8 why = SW_F_TRUNC;
 
 		if (args.kind == ARGS_NONE)
@@ -391,7 +401,7 @@ static __always_inline int on_io(struct sock *sk, int ret, int flags, int dir)
 			count(SW_CNT_NOARGS, 1);
 		} else
 			count(SW_CNT_TRUNC_CALLS, 1);
-		emit_gap(s, e.total - e.copied, why);
+		emit_gap(s, (__u32)ret - cs.copied, why);
 	}
 	return 0;
 }

@@ -15,7 +15,7 @@
 #include <sys/vfs.h>
 #include <unistd.h>
 
-_Static_assert(sizeof(struct sw_event) == 104, "abi: struct sw_event");
+_Static_assert(sizeof(struct sw_event) == 112, "abi: struct sw_event");
 _Static_assert(sizeof(struct sw_conn_state) == 32, "abi: struct sw_conn_state");
 
 #define TRACEFS_MAGIC_ 0x74726163

@@ -1,0 +1,201 @@
+# tests/integration/lib.sh - shared helpers for integration tests.
+# Source it; it sets `set -euo pipefail`, a temp dir $T, and a cleanup trap
+# that stops every process started through it and removes every network
+# namespace it created, on every exit path.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+BUILD=$ROOT/build
+COLLECTOR=$BUILD/sidewatch-collector
+T=$(mktemp -d /tmp/sw-test.XXXXXX)
+chmod 755 "$T"
+SW_PIDS=()
+SW_NETNS=()
+SW_ID=$(printf '%04x' $(( $$ % 65536 )))
+PASS=0
+FAIL=0
+TEST_NAME=$(basename "$0" .sh)
+
+sw_cleanup() {
+	local rc=$?
+	set +e
+	for p in "${SW_PIDS[@]:-}"; do
+		[ -n "$p" ] && kill -TERM "$p" 2>/dev/null
+	done
+	for p in "${SW_PIDS[@]:-}"; do
+		[ -n "$p" ] || continue
+		for _ in $(seq 1 50); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
+		kill -KILL "$p" 2>/dev/null
+	done
+	for n in "${SW_NETNS[@]:-}"; do
+		[ -n "$n" ] || continue
+		ip netns pids "$n" 2>/dev/null | xargs -r kill -KILL 2>/dev/null
+		ip netns del "$n" 2>/dev/null
+	done
+	if [ -n "${SW_KEEP:-}" ]; then
+		echo "kept $T"
+	else
+		rm -rf "$T"
+	fi
+	exit $rc
+}
+trap sw_cleanup EXIT
+trap 'exit 130' INT TERM
+
+die() { echo "$TEST_NAME: FATAL: $*" >&2; exit 1; }
+
+ok() {
+	PASS=$((PASS + 1))
+	echo "  ok   $*"
+}
+
+bad() {
+	FAIL=$((FAIL + 1))
+	echo "  FAIL $*"
+}
+
+# check DESCRIPTION COMMAND... : one assertion
+check() {
+	local what=$1; shift
+	if "$@"; then ok "$what"; else bad "$what"; fi
+}
+
+# expect_eq DESCRIPTION GOT WANT
+expect_eq() {
+	if [ "$2" == "$3" ]; then ok "$1 ($2)"; else bad "$1: got '$2', want '$3'"; fi
+}
+
+finish() {
+	echo "$TEST_NAME: $PASS passed, $FAIL failed"
+	[ "$FAIL" -eq 0 ]
+}
+
+# Kernel tests never skip: without root and BPF they fail, loudly.
+require_kernel() {
+	[ "$(id -u)" -eq 0 ] || die "needs root (CAP_BPF, CAP_NET_ADMIN) to load eBPF programs and create network namespaces"
+	[ -r /sys/kernel/btf/vmlinux ] || die "kernel has no BTF (/sys/kernel/btf/vmlinux)"
+	[ -x "$COLLECTOR" ] || die "collector not built: run make"
+	bash "$ROOT/tools/mount-fs.sh" || die "cannot mount tracefs/bpffs"
+}
+
+# bg NAME CMD... : start a background process, logs in $T/NAME.{out,err}
+bg() {
+	local name=$1; shift
+	"$@" >"$T/$name.out" 2>"$T/$name.err" &
+	SW_PIDS+=($!)
+	eval "PID_$name=$!"
+}
+
+# wait_for SECONDS CMD... : poll until CMD succeeds
+wait_for() {
+	local secs=$1; shift
+	local n=$((secs * 10))
+	for _ in $(seq 1 "$n"); do
+		if "$@" 2>/dev/null; then return 0; fi
+		sleep 0.1
+	done
+	return 1
+}
+
+# start_collector NAME ARGS... : run a collector printing events to $T/NAME.out
+start_collector() {
+	local name=$1; shift
+	bg "$name" "$COLLECTOR" --stdout --name "$name" "$@"
+	wait_for 30 grep -q '^ready$' "$T/$name.err" || {
+		cat "$T/$name.err" >&2
+		die "collector $name did not start"
+	}
+}
+
+# stop_pid PID : TERM, wait (bounded), then KILL
+stop_pid() {
+	local p=$1
+	kill -TERM "$p" 2>/dev/null || return 0
+	for _ in $(seq 1 100); do kill -0 "$p" 2>/dev/null || return 0; sleep 0.1; done
+	kill -KILL "$p" 2>/dev/null || true
+}
+
+stop_collector() {
+	local name=$1
+	local pid_var="PID_$name"
+	stop_pid "${!pid_var}"
+	wait "${!pid_var}" 2>/dev/null || true
+}
+
+# counter NAME SECTION KEY : from the collector's exit counters line
+counter() {
+	grep '"kind":"counters"' "$T/$1.err" | tail -1 |
+		python3 -c 'import json,sys; d=json.load(sys.stdin); print(d[sys.argv[1]][sys.argv[2]])' "$2" "$3"
+}
+
+# nginx_conf FILE LISTEN ROOTDIR [extra server directives]
+nginx_conf() {
+	local f=$1 listen=$2 root=$3 extra=${4:-}
+	cat >"$f" <<NGX
+worker_processes 1;
+daemon off;
+pid $f.pid;
+error_log $f.error.log;
+events { worker_connections 4096; }
+http {
+	access_log off;
+	sendfile on;
+	keepalive_requests 100000;
+	client_body_temp_path $T/ngx-body-$RANDOM;
+	proxy_temp_path $T/ngx-proxy;
+	fastcgi_temp_path $T/ngx-fcgi;
+	uwsgi_temp_path $T/ngx-uwsgi;
+	scgi_temp_path $T/ngx-scgi;
+	server {
+		listen $listen;
+		root $root;
+		location = /api/echo { return 200 "echo\n"; }
+		location /api/users/ { default_type application/json; return 200 '{"id":1,"name":"x"}'; }
+		location = /api/login { return 401 "denied\n"; }
+		location = /api/create { return 201 "created\n"; }
+		$extra
+	}
+}
+NGX
+}
+
+# make_www DIR : static files of known sizes
+make_www() {
+	mkdir -p "$1"
+	printf 'hello sidewatch\n' >"$1/index.html"
+	head -c 100000 /dev/zero | tr '\0' 'a' >"$1/big.txt"
+	head -c 1048576 /dev/urandom >"$1/blob.bin"
+}
+
+# --- network-namespace hosts --------------------------------------------
+# A bridge namespace joins the hosts; addresses come from 10.213.0.0/16.
+BRNS=""
+net_init() {
+	BRNS="swbr$SW_ID"
+	ip netns add "$BRNS"
+	SW_NETNS+=("$BRNS")
+	ip -n "$BRNS" link add br0 type bridge
+	ip -n "$BRNS" link set br0 up
+	ip -n "$BRNS" link set lo up
+}
+
+# net_host NAME ADDR : a host namespace with ADDR/16 on eth0
+net_host() {
+	local name=$1 addr=$2 ns="sw$SW_ID$1"
+	[ -n "$BRNS" ] || net_init
+	ip netns add "$ns"
+	SW_NETNS+=("$ns")
+	ip link add "v$SW_ID$name" type veth peer name eth0 netns "$ns"
+	ip link set "v$SW_ID$name" netns "$BRNS"
+	ip -n "$BRNS" link set "v$SW_ID$name" master br0 up
+	ip -n "$ns" addr add "$addr/16" dev eth0
+	ip -n "$ns" link set eth0 up
+	ip -n "$ns" link set lo up
+	eval "NS_$name=$ns"
+}
+
+# in_host NAME CMD... : run CMD inside host NAME
+in_host() {
+	local v="NS_$1"; shift
+	ip netns exec "${!v}" "$@"
+}
