@@ -1,0 +1,963 @@
+/* ws.c - WebSocket (RFC 6455) frame decoder; see ws.h for what and why. */
+#include "ws.h"
+
+#include "b64.h"
+#include "sha1.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define NS_PER_SEC 1000000000ull
+
+const char *const ws_anom_names[WS_ANOM__COUNT] = {
+	[WS_ANOM_UNMASKED_CLIENT] = "ws.unmasked_client",
+	[WS_ANOM_MASKED_SERVER] = "ws.masked_server",
+	[WS_ANOM_RSV_BITS] = "ws.rsv_bits",
+	[WS_ANOM_RESERVED_OPCODE] = "ws.reserved_opcode",
+	[WS_ANOM_OVERSIZE_FRAME] = "ws.oversize_frame",
+	[WS_ANOM_OVERSIZE_MESSAGE] = "ws.oversize_message",
+	[WS_ANOM_FRAGMENT_STORM] = "ws.fragment_storm",
+	[WS_ANOM_MESSAGE_FLOOD] = "ws.message_flood",
+	[WS_ANOM_CONTROL_ABUSE] = "ws.control_abuse",
+	[WS_ANOM_INVALID_UTF8] = "ws.invalid_utf8",
+	[WS_ANOM_FOREIGN_ORIGIN] = "ws.foreign_origin",
+	[WS_ANOM_BAD_ACCEPT] = "ws.bad_accept",
+	[WS_ANOM_BAD_CONTINUATION] = "ws.bad_continuation",
+	[WS_ANOM_DATA_AFTER_CLOSE] = "ws.data_after_close",
+	[WS_ANOM_BAD_CLOSE_CODE] = "ws.bad_close_code",
+	[WS_ANOM_GAP] = "ws.gap",
+	[WS_ANOM_NONMINIMAL_LENGTH] = "ws.nonminimal_length",
+};
+
+/* Process-wide totals; several collector threads may decode at once. */
+static uint64_t ws_total[WS_ANOM__COUNT];
+
+enum {
+	WS_OP_CONT = 0x0,
+	WS_OP_TEXT = 0x1,
+	WS_OP_BINARY = 0x2,
+	WS_OP_CLOSE = 0x8,
+	WS_OP_PING = 0x9,
+	WS_OP_PONG = 0xA,
+};
+
+/* Where a side's byte stream stands. */
+enum ws_rx {
+	WS_RX_HDR,     /* collecting a frame header */
+	WS_RX_PAYLOAD, /* inside a frame's payload */
+	WS_RX_CLOSED,  /* this side sent close: later bytes are ignored */
+	WS_RX_LOST,    /* a gap crossed a frame boundary: framing lost */
+};
+
+/* What the current frame's payload feeds. */
+enum ws_fkind {
+	WS_FK_DATA,    /* part of a data message */
+	WS_FK_CONTROL, /* ping / pong / close: first 125 bytes kept */
+	WS_FK_SKIP,    /* counted only (reserved opcode, stray continuation, 2^63) */
+};
+
+/* Streaming UTF-8 validator (RFC 3629 table 4): need = continuation bytes
+ * still due, [lo, hi] = range allowed for the next one, which rules out
+ * overlong forms, surrogates and code points past U+10FFFF. */
+struct ws_utf8 {
+	uint8_t need, lo, hi;
+};
+
+struct ws_side {
+	enum ws_rx rx;
+	uint8_t hdr[14];
+	uint8_t hdr_len, hdr_need;
+
+	/* current frame */
+	uint8_t op, fin, masked;
+	enum ws_fkind kind;
+	uint8_t mask[4];
+	uint64_t remain;   /* payload bytes still due */
+	uint64_t pos;      /* payload offset in the frame: selects the mask byte */
+	uint8_t ctl[125];
+	uint8_t ctl_len;
+	uint8_t ctl_gap;   /* part of the control payload was not captured */
+
+	/* current data message */
+	uint8_t msg_open, msg_text, msg_compressed;
+	uint8_t msg_unchecked; /* a gap: UTF-8 and prefix unknowable */
+	uint8_t msg_bad_utf8, msg_oversize, msg_storm;
+	uint64_t msg_bytes;
+	uint32_t msg_frames;
+	struct ws_utf8 u8;
+
+	/* one-second windows for floods (client side only) */
+	uint64_t win_start, win_msgs;
+	uint8_t win_flagged;
+	uint64_t pwin_start, pwin_count;
+	uint8_t pwin_flagged;
+};
+
+struct ws_conn {
+	const struct sess_conn *conn;
+	struct sess_sink sink;
+	struct ws_config cfg;
+	char *path, *query, *authority, *origin, *subprotocol;
+	uint32_t trunc;         /* handshake fields cut, capture gaps */
+	uint32_t flags;
+	int have_hs;
+	uint64_t req_ns, resp_ns;
+	uint64_t start_ns;      /* the upgrade: start of the duration */
+	uint64_t last_ns;       /* latest byte */
+	uint64_t next_due;      /* next periodic summary */
+	uint8_t deflate;
+	uint8_t close_sent;
+	struct ws_side side[2];
+	struct ws_stats st;
+	uint64_t anoms[WS_ANOM__COUNT];
+
+	/* client text prefix: cur is being filled by the open message, last
+	 * is the most recent complete one */
+	uint32_t pfx_cap, cur_len, last_len;
+	uint8_t cur_trunc, last_trunc, have_last, last_pending;
+	uint8_t *pfx_cur, *pfx_last;
+	uint8_t pfx_buf[];      /* 2 * pfx_cap */
+};
+
+void ws_config_default(struct ws_config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->summary_interval_ns = 30 * NS_PER_SEC;
+	cfg->max_message = 16u << 20;
+	cfg->max_frame = 16u << 20;
+	cfg->max_fragments = 1024;
+	cfg->flood_msgs_per_sec = 1000;
+	cfg->text_prefix = 0;
+	cfg->allowed_origins = NULL;
+	cfg->flood_pings_per_sec = 100;
+}
+
+static void ws_anom(struct ws_conn *c, enum ws_anom k)
+{
+	c->anoms[k]++;
+	__atomic_fetch_add(&ws_total[k], 1, __ATOMIC_RELAXED);
+}
+
+void ws_totals(uint64_t out[WS_ANOM__COUNT])
+{
+	int i;
+
+	for (i = 0; i < WS_ANOM__COUNT; i++)
+		out[i] = __atomic_load_n(&ws_total[i], __ATOMIC_RELAXED);
+}
+
+/* --- handshake ------------------------------------------------------------ */
+
+static int is_ows(char ch)
+{
+	return ch == ' ' || ch == '\t';
+}
+
+/* Trim optional whitespace: *len gets the trimmed length. */
+static const char *trim(const char *s, size_t *len)
+{
+	size_t n = strlen(s);
+
+	while (n && is_ows(*s)) {
+		s++;
+		n--;
+	}
+	while (n && is_ows(s[n - 1]))
+		n--;
+	*len = n;
+	return s;
+}
+
+int ws_accept_for_key(const char *key, char out[WS_ACCEPT_LEN + 1])
+{
+	uint8_t dig[SHA1_DIGEST_LEN];
+	struct sha1_ctx ctx;
+	size_t klen;
+	const char *k;
+
+	if (!key)
+		return -EINVAL;
+	k = trim(key, &klen);
+	sha1_init(&ctx);
+	sha1_update(&ctx, k, klen);
+	sha1_update(&ctx, WS_GUID, sizeof(WS_GUID) - 1);
+	sha1_final(&ctx, dig);
+	return b64_encode(dig, sizeof(dig), out, WS_ACCEPT_LEN + 1) < 0 ? -EINVAL : 0;
+}
+
+static int accept_ok(const struct ws_handshake *hs)
+{
+	char want[WS_ACCEPT_LEN + 1];
+	const char *a;
+	size_t alen;
+
+	if (!hs->key || !hs->accept || ws_accept_for_key(hs->key, want) < 0)
+		return 0;
+	a = trim(hs->accept, &alen);
+	/* base64 is case sensitive: exact compare */
+	return alen == WS_ACCEPT_LEN && memcmp(a, want, WS_ACCEPT_LEN) == 0;
+}
+
+/* Host part of "host[:port]" or "[v6]:port" starting at s (len bytes). */
+static void host_part(const char *s, size_t len, const char **h, size_t *hlen)
+{
+	size_t i;
+
+	*h = s;
+	if (len && s[0] == '[') {
+		for (i = 0; i < len && s[i] != ']'; i++)
+			;
+		*hlen = i < len ? i + 1 : len;
+		return;
+	}
+	for (i = 0; i < len && s[i] != ':' && s[i] != '/'; i++)
+		;
+	*hlen = i;
+}
+
+/* Host of an Origin ("scheme://host[:port]"); 0 when it has none (e.g.
+ * "null" from sandboxed frames and file: pages). */
+static int origin_host(const char *o, size_t olen, const char **h, size_t *hlen)
+{
+	size_t i;
+
+	for (i = 0; i + 3 <= olen; i++) {
+		if (o[i] == ':' && o[i + 1] == '/' && o[i + 2] == '/') {
+			host_part(o + i + 3, olen - i - 3, h, hlen);
+			return *hlen > 0;
+		}
+	}
+	return 0;
+}
+
+static int same_ci(const char *a, size_t alen, const char *b, size_t blen)
+{
+	return alen == blen && strncasecmp(a, b, alen) == 0;
+}
+
+/* Cross-site WebSocket hijacking input: a browser on another site opened
+ * this socket with the victim's cookies. Origin absent = not a browser. */
+static int origin_foreign(const struct ws_config *cfg, const struct ws_handshake *hs)
+{
+	const char *o, *oh = NULL, *a, *ah;
+	size_t olen, ohlen = 0, alen, ahlen;
+	int has_host;
+
+	if (!hs->origin)
+		return 0;
+	o = trim(hs->origin, &olen);
+	has_host = origin_host(o, olen, &oh, &ohlen);
+	if (cfg->allowed_origins) {
+		const char *const *e;
+
+		for (e = cfg->allowed_origins; *e; e++) {
+			if (strcmp(*e, "*") == 0 || same_ci(*e, strlen(*e), o, olen))
+				return 0;
+			/* a bare host entry matches that host on any scheme/port */
+			if (has_host && !strstr(*e, "://") &&
+			    same_ci(*e, strlen(*e), oh, ohlen))
+				return 0;
+		}
+		return 1;
+	}
+	if (!has_host || !hs->authority)
+		return 1;
+	a = trim(hs->authority, &alen);
+	host_part(a, alen, &ah, &ahlen);
+	return !same_ci(oh, ohlen, ah, ahlen);
+}
+
+/* Did the server accept permessage-deflate? Extensions are a comma list of
+ * "name; param=value" (RFC 6455 9.1). */
+static int deflate_negotiated(const char *ext)
+{
+	const char *p = ext;
+
+	if (!ext)
+		return 0;
+	while (*p) {
+		const char *name;
+		size_t n = 0;
+
+		while (*p && (is_ows(*p) || *p == ','))
+			p++;
+		name = p;
+		while (name[n] && name[n] != ';' && name[n] != ',' && !is_ows(name[n]))
+			n++;
+		if (same_ci(name, n, "permessage-deflate", 18))
+			return 1;
+		p = name + n;
+		while (*p && *p != ',')
+			p++;
+	}
+	return 0;
+}
+
+/* Bounded private copy of a handshake string (the caller's buffers go away
+ * after the upgrade). */
+static char *dup_bounded(struct ws_conn *c, const char *s, size_t cap, uint32_t bit)
+{
+	size_t n;
+	char *d;
+
+	if (!s)
+		return NULL;
+	n = strnlen(s, cap);
+	if (n >= cap) {
+		n = cap - 1;
+		c->trunc |= bit;
+	}
+	d = malloc(n + 1);
+	if (!d)
+		return NULL;
+	memcpy(d, s, n);
+	d[n] = '\0';
+	return d;
+}
+
+/* --- events --------------------------------------------------------------- */
+
+static void touch(struct ws_conn *c, uint64_t ts)
+{
+	if (!c->start_ns) {
+		/* joined mid-stream: the duration starts with the first byte */
+		c->start_ns = ts;
+		if (c->cfg.summary_interval_ns)
+			c->next_due = ts + c->cfg.summary_interval_ns;
+	}
+	if (ts > c->last_ns)
+		c->last_ns = ts;
+	if (c->last_ns > c->start_ns)
+		c->st.duration_ns = c->last_ns - c->start_ns;
+}
+
+static void put_str(char *dst, size_t cap, const char *s, struct sess_event *ev,
+		    uint32_t bit)
+{
+	if (s)
+		sess_append(dst, cap, s, strlen(s), ev, bit);
+}
+
+static void ws_emit(struct ws_conn *c, enum sess_ws_phase phase)
+{
+	/* ~18 KiB on the stack rather than per connection: events are rare */
+	struct sess_event ev;
+	int i;
+
+	sess_event_init(&ev, SESS_PROTO_WEBSOCKET, c->conn);
+	ev.ws_phase = phase;
+	ev.flags = c->flags | SESS_F_UPGRADE;
+	ev.trunc = c->trunc;
+	ev.req_ns = c->req_ns;
+	ev.resp_ns = c->resp_ns;
+	ev.end_ns = c->last_ns;
+	if (c->have_hs) {
+		put_str(ev.method, sizeof(ev.method), "GET", &ev, SESS_TRUNC_METHOD);
+		ev.status = 101;
+	}
+	put_str(ev.authority, sizeof(ev.authority), c->authority, &ev, SESS_TRUNC_AUTHORITY);
+	put_str(ev.path, sizeof(ev.path), c->path, &ev, SESS_TRUNC_PATH);
+	put_str(ev.query, sizeof(ev.query), c->query, &ev, SESS_TRUNC_QUERY);
+	put_str(ev.origin, sizeof(ev.origin), c->origin, &ev, SESS_TRUNC_AUTHORITY);
+	put_str(ev.subprotocol, sizeof(ev.subprotocol), c->subprotocol, &ev, 0);
+	ev.req_bytes = c->st.wire_bytes[SESS_DIR_REQ];
+	ev.resp_bytes = c->st.wire_bytes[SESS_DIR_RESP];
+	ev.req_body_bytes = c->st.payload_bytes[SESS_DIR_REQ];
+	ev.resp_body_bytes = c->st.payload_bytes[SESS_DIR_RESP];
+	ev.client_msgs = c->st.msgs[SESS_DIR_REQ];
+	ev.server_msgs = c->st.msgs[SESS_DIR_RESP];
+	ev.client_bytes = c->st.payload_bytes[SESS_DIR_REQ];
+	ev.server_bytes = c->st.payload_bytes[SESS_DIR_RESP];
+	ev.close_code = c->st.close_code;
+	if (c->last_pending) {
+		sess_add_body(&ev, c->pfx_last, c->last_len);
+		if (c->last_trunc)
+			ev.trunc |= SESS_TRUNC_BODY;
+		c->last_pending = 0;
+	}
+	for (i = 0; i < WS_ANOM__COUNT; i++) {
+		if (c->anoms[i])
+			sess_anom_add(&ev, ws_anom_names[i],
+				      c->anoms[i] > UINT32_MAX ? UINT32_MAX
+							       : (uint32_t)c->anoms[i]);
+	}
+	sess_emit(&c->sink, &ev);
+}
+
+static void maybe_periodic(struct ws_conn *c, uint64_t now)
+{
+	if (!c->cfg.summary_interval_ns || c->close_sent || !c->next_due ||
+	    now < c->next_due)
+		return;
+	ws_emit(c, SESS_WS_PERIODIC);
+	c->next_due = now + c->cfg.summary_interval_ns;
+}
+
+static void emit_close(struct ws_conn *c)
+{
+	if (c->close_sent)
+		return;
+	c->close_sent = 1;
+	ws_emit(c, SESS_WS_CLOSE);
+}
+
+/* --- connection ----------------------------------------------------------- */
+
+static void side_reset(struct ws_side *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->rx = WS_RX_HDR;
+	s->hdr_need = 2;
+}
+
+struct ws_conn *ws_conn_new(const struct sess_conn *conn, const struct sess_sink *sink,
+			    const struct ws_config *cfg, const struct ws_handshake *hs)
+{
+	struct ws_config def;
+	struct ws_conn *c;
+	uint32_t cap;
+
+	if (!cfg) {
+		ws_config_default(&def);
+		cfg = &def;
+	}
+	cap = cfg->text_prefix > SESS_MAX_BODY ? SESS_MAX_BODY : cfg->text_prefix;
+	c = calloc(1, sizeof(*c) + 2 * (size_t)cap);
+	if (!c)
+		return NULL;
+	c->conn = conn;
+	if (sink)
+		c->sink = *sink;
+	c->cfg = *cfg;
+	c->cfg.text_prefix = cap;
+	c->cfg.allowed_origins = NULL; /* used only here; not ours to keep */
+	c->pfx_cap = cap;
+	c->pfx_cur = c->pfx_buf;
+	c->pfx_last = c->pfx_buf + cap;
+	side_reset(&c->side[0]);
+	side_reset(&c->side[1]);
+	c->st.close_code = -1;
+	c->st.close_code_reply = -1;
+
+	if (hs) {
+		c->have_hs = 1;
+		c->req_ns = hs->req_ns;
+		c->resp_ns = hs->resp_ns;
+		c->start_ns = hs->resp_ns ? hs->resp_ns : hs->req_ns;
+		c->last_ns = c->start_ns;
+		if (c->start_ns && cfg->summary_interval_ns)
+			c->next_due = c->start_ns + cfg->summary_interval_ns;
+		if ((hs->path && !(c->path = dup_bounded(c, hs->path, SESS_MAX_PATH, SESS_TRUNC_PATH))) ||
+		    (hs->query && !(c->query = dup_bounded(c, hs->query, SESS_MAX_QUERY, SESS_TRUNC_QUERY))) ||
+		    (hs->authority && !(c->authority = dup_bounded(c, hs->authority, SESS_MAX_AUTHORITY, SESS_TRUNC_AUTHORITY))) ||
+		    (hs->origin && !(c->origin = dup_bounded(c, hs->origin, SESS_MAX_AUTHORITY, SESS_TRUNC_AUTHORITY))) ||
+		    (hs->protocol && !(c->subprotocol = dup_bounded(c, hs->protocol, SESS_MAX_NAME, 0)))) {
+			ws_conn_free(c);
+			return NULL;
+		}
+		c->deflate = (uint8_t)deflate_negotiated(hs->extensions);
+		c->st.deflate = c->deflate;
+		if (!accept_ok(hs))
+			ws_anom(c, WS_ANOM_BAD_ACCEPT);
+		if (origin_foreign(cfg, hs))
+			ws_anom(c, WS_ANOM_FOREIGN_ORIGIN);
+	} else {
+		c->flags |= SESS_F_PARTIAL;
+	}
+	ws_emit(c, SESS_WS_OPEN);
+	return c;
+}
+
+void ws_conn_free(struct ws_conn *c)
+{
+	if (!c)
+		return;
+	free(c->path);
+	free(c->query);
+	free(c->authority);
+	free(c->origin);
+	free(c->subprotocol);
+	free(c);
+}
+
+const uint64_t *ws_conn_anoms(const struct ws_conn *c)
+{
+	return c->anoms;
+}
+
+const struct ws_stats *ws_conn_stats(const struct ws_conn *c)
+{
+	return &c->st;
+}
+
+const uint8_t *ws_last_text(const struct ws_conn *c, size_t *len)
+{
+	if (!c->have_last) {
+		*len = 0;
+		return NULL;
+	}
+	*len = c->last_len;
+	return c->pfx_last;
+}
+
+int ws_last_text_truncated(const struct ws_conn *c)
+{
+	return c->have_last && c->last_trunc;
+}
+
+/* --- frames --------------------------------------------------------------- */
+
+static void utf8_reset(struct ws_utf8 *u)
+{
+	u->need = 0;
+	u->lo = 0x80;
+	u->hi = 0xBF;
+}
+
+/* Returns 0 while the bytes so far can start valid UTF-8, -1 otherwise. */
+static int utf8_feed(struct ws_utf8 *u, const uint8_t *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		uint8_t b = p[i];
+
+		if (u->need) {
+			if (b < u->lo || b > u->hi)
+				return -1;
+			u->need--;
+			u->lo = 0x80;
+			u->hi = 0xBF;
+		} else if (b < 0x80) {
+			continue;
+		} else if (b < 0xC2) {
+			return -1; /* stray continuation or overlong 2-byte */
+		} else if (b < 0xE0) {
+			u->need = 1;
+		} else if (b < 0xF0) {
+			u->need = 2;
+			if (b == 0xE0)
+				u->lo = 0xA0; /* overlong */
+			else if (b == 0xED)
+				u->hi = 0x9F; /* surrogates */
+		} else if (b < 0xF5) {
+			u->need = 3;
+			if (b == 0xF0)
+				u->lo = 0x90; /* overlong */
+			else if (b == 0xF4)
+				u->hi = 0x8F; /* past U+10FFFF */
+		} else {
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int close_code_valid(unsigned code)
+{
+	/* RFC 6455 7.4.1/7.4.2 and the IANA registry (1012-1014); 1004-1006
+	 * and 1015 must never be on the wire. */
+	return (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1014) ||
+	       (code >= 3000 && code <= 4999);
+}
+
+/* Client control frames per second: ping floods (and unsolicited pongs)
+ * make the server do work per frame. */
+static void count_ping(struct ws_conn *c, struct ws_side *s, uint64_t ts)
+{
+	if (!c->cfg.flood_pings_per_sec)
+		return;
+	if (ts < s->pwin_start || ts - s->pwin_start >= NS_PER_SEC) {
+		s->pwin_start = ts;
+		s->pwin_count = 0;
+		s->pwin_flagged = 0;
+	}
+	if (++s->pwin_count > c->cfg.flood_pings_per_sec && !s->pwin_flagged) {
+		s->pwin_flagged = 1;
+		ws_anom(c, WS_ANOM_CONTROL_ABUSE);
+	}
+}
+
+static void msg_complete(struct ws_conn *c, struct ws_side *s, enum sess_dir dir,
+			 uint64_t ts)
+{
+	c->st.msgs[dir]++;
+	if (s->msg_bytes > c->st.largest_msg[dir])
+		c->st.largest_msg[dir] = s->msg_bytes;
+	if (s->msg_text && !s->msg_compressed && !s->msg_unchecked &&
+	    !s->msg_bad_utf8 && s->u8.need) {
+		/* message ended inside a sequence */
+		s->msg_bad_utf8 = 1;
+		ws_anom(c, WS_ANOM_INVALID_UTF8);
+	}
+	if (dir == SESS_DIR_REQ) {
+		if (c->cfg.flood_msgs_per_sec) {
+			if (ts < s->win_start || ts - s->win_start >= NS_PER_SEC) {
+				s->win_start = ts;
+				s->win_msgs = 0;
+				s->win_flagged = 0;
+			}
+			if (++s->win_msgs > c->cfg.flood_msgs_per_sec && !s->win_flagged) {
+				s->win_flagged = 1;
+				ws_anom(c, WS_ANOM_MESSAGE_FLOOD);
+			}
+		}
+		if (c->pfx_cap && s->msg_text && !s->msg_compressed) {
+			memcpy(c->pfx_last, c->pfx_cur, c->cur_len);
+			c->last_len = c->cur_len;
+			c->last_trunc = c->cur_trunc;
+			c->have_last = 1;
+			c->last_pending = 1;
+		}
+	}
+	s->msg_open = 0;
+}
+
+static void handle_close(struct ws_conn *c, struct ws_side *s, enum sess_dir dir)
+{
+	int code = -1;
+
+	if (s->ctl_gap) {
+		/* code not captured: nothing to judge */
+	} else if (s->ctl_len == 1) {
+		ws_anom(c, WS_ANOM_BAD_CLOSE_CODE);
+	} else if (s->ctl_len >= 2) {
+		code = (int)((unsigned)s->ctl[0] << 8 | s->ctl[1]);
+		if (!close_code_valid((unsigned)code))
+			ws_anom(c, WS_ANOM_BAD_CLOSE_CODE);
+		/* the reason must be UTF-8; a >125-byte frame was cut (and
+		 * already counted), so only judge a complete one */
+		if (s->pos <= sizeof(s->ctl)) {
+			struct ws_utf8 u;
+
+			utf8_reset(&u);
+			if (utf8_feed(&u, s->ctl + 2, s->ctl_len - 2u) < 0 || u.need)
+				ws_anom(c, WS_ANOM_INVALID_UTF8);
+		}
+	}
+	if (c->st.who_closed == WS_CLOSED_NONE) {
+		size_t rlen = s->ctl_len > 2 && !s->ctl_gap ? s->ctl_len - 2u : 0;
+
+		c->st.who_closed = dir == SESS_DIR_REQ ? WS_CLOSED_CLIENT : WS_CLOSED_SERVER;
+		c->st.close_code = code;
+		if (rlen > sizeof(c->st.close_reason) - 1)
+			rlen = sizeof(c->st.close_reason) - 1;
+		memcpy(c->st.close_reason, s->ctl + 2, rlen);
+		c->st.close_reason[rlen] = '\0';
+		c->st.close_reason_len = (uint8_t)rlen;
+	} else {
+		c->st.close_code_reply = code;
+	}
+	s->rx = WS_RX_CLOSED;
+	if (c->side[0].rx == WS_RX_CLOSED && c->side[1].rx == WS_RX_CLOSED) {
+		c->st.close_done = 1;
+		emit_close(c);
+	}
+}
+
+static void frame_end(struct ws_conn *c, struct ws_side *s, enum sess_dir dir,
+		      uint64_t ts)
+{
+	s->rx = WS_RX_HDR;
+	switch (s->kind) {
+	case WS_FK_DATA:
+		if (s->fin)
+			msg_complete(c, s, dir, ts);
+		break;
+	case WS_FK_CONTROL:
+		if (s->op == WS_OP_CLOSE)
+			handle_close(c, s, dir);
+		break;
+	case WS_FK_SKIP:
+		break;
+	}
+}
+
+static void msg_start(struct ws_conn *c, struct ws_side *s, enum sess_dir dir,
+		      int rsv1)
+{
+	s->msg_open = 1;
+	s->msg_text = s->op == WS_OP_TEXT;
+	s->msg_compressed = rsv1 && c->deflate;
+	s->msg_unchecked = 0;
+	s->msg_bad_utf8 = 0;
+	s->msg_oversize = 0;
+	s->msg_storm = 0;
+	s->msg_bytes = 0;
+	s->msg_frames = 1;
+	utf8_reset(&s->u8);
+	if (dir == SESS_DIR_REQ) {
+		c->cur_len = 0;
+		c->cur_trunc = 0;
+	}
+}
+
+/* The header in s->hdr is complete: decide what the payload is. */
+static void frame_begin(struct ws_conn *c, struct ws_side *s, enum sess_dir dir,
+			uint64_t ts)
+{
+	const uint8_t *h = s->hdr;
+	uint8_t l7 = h[1] & 0x7F;
+	unsigned off = 2;
+	uint64_t len = l7;
+	int rsv1, bad_rsv;
+	int i;
+
+	s->fin = h[0] >> 7;
+	s->op = h[0] & 0x0F;
+	s->masked = h[1] >> 7;
+	rsv1 = (h[0] & 0x40) != 0;
+	bad_rsv = (h[0] & 0x30) != 0; /* RSV2/RSV3: no extension we know */
+	if (l7 == 126) {
+		len = (uint64_t)h[2] << 8 | h[3];
+		off = 4;
+		if (len < 126)
+			ws_anom(c, WS_ANOM_NONMINIMAL_LENGTH);
+	} else if (l7 == 127) {
+		len = 0;
+		for (i = 0; i < 8; i++)
+			len = len << 8 | h[2 + i];
+		off = 10;
+		if (len <= 0xFFFF)
+			ws_anom(c, WS_ANOM_NONMINIMAL_LENGTH);
+	}
+	if (s->masked)
+		memcpy(s->mask, h + off, 4);
+	s->hdr_len = 0;
+	s->hdr_need = 2;
+	s->remain = len;
+	s->pos = 0;
+	s->rx = WS_RX_PAYLOAD;
+	c->st.frames[dir][s->op]++;
+
+	if (dir == SESS_DIR_REQ && !s->masked)
+		ws_anom(c, WS_ANOM_UNMASKED_CLIENT);
+	if (dir == SESS_DIR_RESP && s->masked)
+		ws_anom(c, WS_ANOM_MASKED_SERVER);
+
+	if (len >> 63) {
+		/* RFC 6455 5.2: the top bit must be 0. No peer sends 2^63
+		 * bytes: count the rest of this side without looking. */
+		ws_anom(c, WS_ANOM_OVERSIZE_FRAME);
+		s->kind = WS_FK_SKIP;
+		if (bad_rsv || rsv1)
+			ws_anom(c, WS_ANOM_RSV_BITS);
+		return;
+	}
+	if (c->cfg.max_frame && len > c->cfg.max_frame)
+		ws_anom(c, WS_ANOM_OVERSIZE_FRAME);
+
+	if (s->op & 0x08) {
+		if (s->op > WS_OP_PONG) {
+			ws_anom(c, WS_ANOM_RESERVED_OPCODE);
+			s->kind = WS_FK_SKIP;
+		} else {
+			s->kind = WS_FK_CONTROL;
+			s->ctl_len = 0;
+			s->ctl_gap = 0;
+			if (!s->fin || len > sizeof(s->ctl))
+				ws_anom(c, WS_ANOM_CONTROL_ABUSE);
+			if (dir == SESS_DIR_REQ && s->op != WS_OP_CLOSE)
+				count_ping(c, s, ts);
+		}
+		bad_rsv |= rsv1; /* deflate never applies to control frames */
+	} else if (s->op == WS_OP_CONT) {
+		if (!s->msg_open) {
+			ws_anom(c, WS_ANOM_BAD_CONTINUATION);
+			s->kind = WS_FK_SKIP;
+		} else {
+			s->kind = WS_FK_DATA;
+			s->msg_frames++;
+			if (c->cfg.max_fragments && s->msg_frames > c->cfg.max_fragments &&
+			    !s->msg_storm) {
+				s->msg_storm = 1;
+				ws_anom(c, WS_ANOM_FRAGMENT_STORM);
+			}
+		}
+		bad_rsv |= rsv1; /* RSV1 marks only a message's first frame */
+	} else if (s->op == WS_OP_TEXT || s->op == WS_OP_BINARY) {
+		if (s->msg_open) {
+			/* a peer would fail the connection; we drop the open
+			 * message uncounted and follow the new one */
+			ws_anom(c, WS_ANOM_BAD_CONTINUATION);
+		}
+		s->kind = WS_FK_DATA;
+		msg_start(c, s, dir, rsv1);
+		bad_rsv |= rsv1 && !c->deflate;
+	} else {
+		ws_anom(c, WS_ANOM_RESERVED_OPCODE);
+		s->kind = WS_FK_SKIP;
+	}
+	if (bad_rsv)
+		ws_anom(c, WS_ANOM_RSV_BITS);
+	if (len == 0)
+		frame_end(c, s, dir, ts);
+}
+
+static void prefix_add(struct ws_conn *c, const uint8_t *p, size_t n)
+{
+	size_t room = c->pfx_cap - c->cur_len;
+
+	if (n > room) {
+		n = room;
+		c->cur_trunc = 1;
+	}
+	memcpy(c->pfx_cur + c->cur_len, p, n);
+	c->cur_len += (uint32_t)n;
+}
+
+/* n payload bytes of the current frame (n <= s->remain); data NULL = gap. */
+static void payload(struct ws_conn *c, struct ws_side *s, enum sess_dir dir,
+		    const uint8_t *data, size_t n)
+{
+	uint8_t tmp[256];
+	int want_utf8, want_pfx;
+	size_t done, k, i;
+
+	switch (s->kind) {
+	case WS_FK_SKIP:
+		c->st.ignored_bytes[dir] += n;
+		return;
+	case WS_FK_CONTROL:
+		if (!data) {
+			s->ctl_gap = 1;
+			return;
+		}
+		for (i = 0; i < n && s->ctl_len < sizeof(s->ctl); i++)
+			s->ctl[s->ctl_len++] = s->masked
+				? data[i] ^ s->mask[(s->pos + i) & 3] : data[i];
+		return;
+	case WS_FK_DATA:
+		break;
+	}
+
+	c->st.payload_bytes[dir] += n;
+	s->msg_bytes += n;
+	if (c->cfg.max_message && s->msg_bytes > c->cfg.max_message && !s->msg_oversize) {
+		s->msg_oversize = 1;
+		ws_anom(c, WS_ANOM_OVERSIZE_MESSAGE);
+	}
+	if (!data) {
+		s->msg_unchecked = 1;
+		if (dir == SESS_DIR_REQ)
+			c->cur_trunc = 1;
+		return;
+	}
+	if (!s->msg_text || s->msg_compressed || s->msg_unchecked)
+		return;
+	want_utf8 = !s->msg_bad_utf8;
+	want_pfx = dir == SESS_DIR_REQ && c->pfx_cap;
+	for (done = 0; done < n && (want_utf8 || want_pfx); done += k) {
+		k = n - done < sizeof(tmp) ? n - done : sizeof(tmp);
+		if (want_pfx && !want_utf8 && c->cur_len >= c->pfx_cap) {
+			c->cur_trunc = 1;
+			break;
+		}
+		for (i = 0; i < k; i++)
+			tmp[i] = s->masked ? data[done + i] ^ s->mask[(s->pos + done + i) & 3]
+					   : data[done + i];
+		if (want_utf8 && utf8_feed(&s->u8, tmp, k) < 0) {
+			s->msg_bad_utf8 = 1;
+			want_utf8 = 0;
+			ws_anom(c, WS_ANOM_INVALID_UTF8);
+		}
+		if (want_pfx)
+			prefix_add(c, tmp, k);
+	}
+}
+
+void ws_feed(struct ws_conn *c, enum sess_dir dir, const uint8_t *data, size_t len,
+	     uint64_t ts_ns)
+{
+	struct ws_side *s;
+
+	if (!c || (dir != SESS_DIR_REQ && dir != SESS_DIR_RESP) || !data || !len)
+		return;
+	s = &c->side[dir];
+	touch(c, ts_ns);
+	maybe_periodic(c, ts_ns);
+	c->st.wire_bytes[dir] += len;
+
+	while (len) {
+		size_t n;
+
+		switch (s->rx) {
+		case WS_RX_CLOSED:
+			/* a peer must send nothing after its close frame */
+			ws_anom(c, WS_ANOM_DATA_AFTER_CLOSE);
+			c->st.ignored_bytes[dir] += len;
+			return;
+		case WS_RX_LOST:
+			c->st.ignored_bytes[dir] += len;
+			return;
+		case WS_RX_HDR:
+			s->hdr[s->hdr_len++] = *data++;
+			len--;
+			if (s->hdr_len == 2) {
+				uint8_t l7 = s->hdr[1] & 0x7F;
+
+				s->hdr_need = 2 + (l7 == 126 ? 2 : l7 == 127 ? 8 : 0) +
+					      (s->hdr[1] & 0x80 ? 4 : 0);
+			}
+			if (s->hdr_len == s->hdr_need)
+				frame_begin(c, s, dir, ts_ns);
+			break;
+		case WS_RX_PAYLOAD:
+			n = len < s->remain ? len : (size_t)s->remain;
+			payload(c, s, dir, data, n);
+			data += n;
+			len -= n;
+			s->remain -= n;
+			s->pos += n;
+			if (!s->remain)
+				frame_end(c, s, dir, ts_ns);
+			break;
+		}
+	}
+}
+
+void ws_gap(struct ws_conn *c, enum sess_dir dir, uint64_t len, uint64_t ts_ns)
+{
+	struct ws_side *s;
+
+	if (!c || (dir != SESS_DIR_REQ && dir != SESS_DIR_RESP) || !len)
+		return;
+	s = &c->side[dir];
+	touch(c, ts_ns);
+	maybe_periodic(c, ts_ns);
+	ws_anom(c, WS_ANOM_GAP);
+	c->trunc |= SESS_TRUNC_CAPTURE;
+	c->st.wire_bytes[dir] += len;
+
+	if (s->rx == WS_RX_PAYLOAD && len <= s->remain) {
+		/* inside one payload: framing survives, content unknown */
+		payload(c, s, dir, NULL, (size_t)len);
+		s->remain -= len;
+		s->pos += len;
+		if (!s->remain)
+			frame_end(c, s, dir, ts_ns);
+		return;
+	}
+	c->st.ignored_bytes[dir] += len;
+	if (s->rx == WS_RX_HDR || s->rx == WS_RX_PAYLOAD) {
+		s->rx = WS_RX_LOST;
+		s->msg_open = 0;
+	}
+}
+
+void ws_tick(struct ws_conn *c, uint64_t now_ns)
+{
+	if (c)
+		maybe_periodic(c, now_ns);
+}
+
+void ws_close(struct ws_conn *c, uint64_t ts_ns)
+{
+	if (!c)
+		return;
+	if (!c->close_sent && ts_ns > c->start_ns && ts_ns - c->start_ns > c->st.duration_ns)
+		c->st.duration_ns = ts_ns - c->start_ns;
+	emit_close(c);
+}
