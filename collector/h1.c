@@ -68,6 +68,7 @@ struct h1_dir {
 	uint64_t msg_bytes;  /* wire bytes of the current message so far */
 	uint64_t carry;      /* resp: bytes of 1xx answers before the final */
 	uint64_t hdr_bytes;  /* header names + values of the current message */
+	uint64_t last_ts;    /* kernel time of this direction's latest bytes */
 	uint8_t desync;      /* dropping bytes until a message start */
 	uint8_t in_msg, in_head, in_chunk;
 	uint8_t filler;      /* bytes being fed are gap filler */
@@ -248,7 +249,7 @@ static void req_cut(struct h1_conn *c, struct h1_dir *d)
 		return;
 	}
 	r->ev.req_bytes = d->msg_bytes;
-	r->req_end_ns = c->ts;
+	r->req_end_ns = d->last_ts;
 	r->req_done = 1;
 }
 
@@ -269,7 +270,7 @@ static void resp_cut(struct h1_conn *c, struct h1_dir *d)
 		return;
 	}
 	r->ev.resp_bytes = d->msg_bytes + d->carry;
-	r->ev.end_ns = c->ts;
+	r->ev.end_ns = d->last_ts;
 	r->resp_done = 1;
 }
 
@@ -394,17 +395,8 @@ static void hdr_done(struct h1_conn *c, enum sess_dir dir, struct h1_dir *d)
 		if (r)
 			r->ev.trunc |= SESS_TRUNC_HDRS;
 	}
-	if (lc_eq(n, nl, "content-length")) {
-		if (d->saw_cl)
-			anom(c, r, H1_ANOM_DUP_CL);
-		d->saw_cl = 1;
-	} else if (lc_eq(n, nl, "transfer-encoding")) {
-		if (d->saw_te)
-			anom(c, r, H1_ANOM_DUP_TE);
-		d->saw_te = 1;
-		if (te_obfuscated(v, vl))
-			anom(c, r, H1_ANOM_TE_OBFUSCATED);
-	}
+	if (lc_eq(n, nl, "transfer-encoding") && te_obfuscated(v, vl))
+		anom(c, r, H1_ANOM_TE_OBFUSCATED);
 	if (dir == SESS_DIR_REQ) {
 		if (lc_eq(n, nl, "host")) {
 			if (d->saw_host)
@@ -430,6 +422,25 @@ static int on_hdr_field(llhttp_t *p, const char *at, size_t len)
 	hdr_count(conn_of(p), d, len);
 	scratch_add(d->name, &d->name_len, sizeof(d->name), &d->name_cut, at,
 		    len);
+	return 0;
+}
+
+/* Framing headers are counted when their name ends: llhttp refuses a
+ * second Content-Length before its value completes. */
+static int on_hdr_field_complete(llhttp_t *p)
+{
+	struct h1_conn *c = conn_of(p);
+	struct h1_dir *d = d_of(p);
+
+	if (lc_eq(d->name, d->name_len, "content-length")) {
+		if (d->saw_cl)
+			anom(c, d->rec, H1_ANOM_DUP_CL);
+		d->saw_cl = 1;
+	} else if (lc_eq(d->name, d->name_len, "transfer-encoding")) {
+		if (d->saw_te)
+			anom(c, d->rec, H1_ANOM_DUP_TE);
+		d->saw_te = 1;
+	}
 	return 0;
 }
 
@@ -655,6 +666,7 @@ static const llhttp_settings_t h1_req_settings = {
 	.on_url = req_url,
 	.on_version_complete = req_version_complete,
 	.on_header_field = on_hdr_field,
+	.on_header_field_complete = on_hdr_field_complete,
 	.on_header_value = on_hdr_value,
 	.on_header_value_complete = on_hdr_value_complete,
 	.on_headers_complete = req_headers_complete,
@@ -668,6 +680,7 @@ static const llhttp_settings_t h1_resp_settings = {
 	.on_message_begin = resp_message_begin,
 	.on_status_complete = resp_status_complete,
 	.on_header_field = on_hdr_field,
+	.on_header_field_complete = on_hdr_field_complete,
 	.on_header_value = on_hdr_value,
 	.on_header_value_complete = on_hdr_value_complete,
 	.on_headers_complete = resp_headers_complete,
@@ -703,7 +716,7 @@ static void req_done(struct h1_conn *c)
 
 	if (r) {
 		r->ev.req_bytes = d->msg_bytes;
-		r->req_end_ns = c->ts;
+		r->req_end_ns = d->last_ts;
 		r->req_done = 1;
 	}
 	dir_msg_end(d);
@@ -733,7 +746,7 @@ static void resp_done(struct h1_conn *c)
 	if (r) {
 		r->ev.status = status;
 		r->ev.resp_bytes = d->msg_bytes + d->carry;
-		r->ev.end_ns = c->ts;
+		r->ev.end_ns = d->last_ts;
 		r->resp_done = 1;
 		if (status == 101 || (!r->orphan && r->line_ok &&
 				      r->method == HTTP_CONNECT &&
@@ -801,6 +814,15 @@ static size_t run(struct h1_conn *c, enum sess_dir dir, const char *data,
 				return off;
 			continue;
 		}
+		if (err == HPE_PAUSED_H2_UPGRADE && dir == SESS_DIR_REQ) {
+			/* "PRI * HTTP/2.0": HTTP/2 with prior knowledge. */
+			if (d->rec)
+				q_drop_tail(c, d->rec);
+			dir_msg_end(d);
+			c->pending_since = 0;
+			c->upgraded = H1_UPG_H2C;
+			return off;
+		}
 		if (err == HPE_PAUSED_UPGRADE && dir == SESS_DIR_REQ &&
 		    idle < 3) {
 			/* An Upgrade or CONNECT request: the response decides.
@@ -838,7 +860,7 @@ size_t h1_feed(struct h1_conn *c, enum sess_dir dir, const uint8_t *data,
 	if (c->closed || len == 0)
 		return len;
 	d = &c->d[dir];
-	c->ts = ts_ns;
+	c->ts = d->last_ts = ts_ns;
 	if (d->desync) {
 		if (!looks_like_start(dir, data, len))
 			return len;
@@ -880,7 +902,7 @@ void h1_gap(struct h1_conn *c, enum sess_dir dir, uint64_t len, uint64_t ts_ns)
 	    (dir != SESS_DIR_REQ && dir != SESS_DIR_RESP))
 		return;
 	d = &c->d[dir];
-	c->ts = ts_ns;
+	c->ts = d->last_ts = ts_ns;
 	if (d->desync)
 		return;
 	fill = body_room(d, dir);
