@@ -47,7 +47,7 @@ const char *const h1_anom_names[H1_ANOM__COUNT] = {
 static uint64_t h1_total[H1_ANOM__COUNT];
 
 /* Filler fed to a parser in place of body bytes the kernel never copied. */
-static const char h1_zeros[4096];
+static const char h1_zeros[64 * 1024];
 
 /* One exchange: the request as it arrives, then its response. */
 struct h1_rec {
@@ -189,9 +189,16 @@ static struct h1_rec *q_pop(struct h1_conn *c)
 	return r;
 }
 
-/* Forget the newest request (one that never became a usable event). */
+/* Forget the newest request (one that never became a usable event). If a
+ * response already pairs with it, the response parser still fills it: keep
+ * it as a partial exchange instead. */
 static void q_drop_tail(struct h1_conn *c, struct h1_rec *r)
 {
+	if (r->resp_started) {
+		r->ev.flags |= SESS_F_PARTIAL;
+		r->req_done = 1;
+		return;
+	}
 	if (c->q_len && q_at(c, c->q_len - 1) == r) {
 		c->q_len--;
 		rec_put(c, r);
@@ -697,7 +704,7 @@ static enum h1_upgrade upg_kind(const struct h1_conn *c, const struct h1_rec *r)
 	const char *v;
 	size_t n = 0;
 
-	if (r && r->method == HTTP_CONNECT)
+	if (r && r->line_ok && r->method == HTTP_CONNECT)
 		return H1_UPG_OTHER;
 	v = h1_upgrade_resp_hdr(c, "upgrade", &n);
 	if (!v && r)
@@ -896,7 +903,7 @@ static uint64_t body_room(const struct h1_dir *d, enum sess_dir dir)
 void h1_gap(struct h1_conn *c, enum sess_dir dir, uint64_t len, uint64_t ts_ns)
 {
 	struct h1_dir *d;
-	uint64_t fill;
+	uint64_t room, fill;
 
 	if (!c || c->upgraded || c->closed || len == 0 ||
 	    (dir != SESS_DIR_REQ && dir != SESS_DIR_RESP))
@@ -905,9 +912,8 @@ void h1_gap(struct h1_conn *c, enum sess_dir dir, uint64_t len, uint64_t ts_ns)
 	c->ts = d->last_ts = ts_ns;
 	if (d->desync)
 		return;
-	fill = body_room(d, dir);
-	if (fill > len)
-		fill = len;
+	room = body_room(d, dir);
+	fill = room < len ? room : len;
 	if (fill) {
 		if (d->rec) {
 			d->rec->ev.flags |= SESS_F_BODY_GAP;
@@ -917,15 +923,23 @@ void h1_gap(struct h1_conn *c, enum sess_dir dir, uint64_t len, uint64_t ts_ns)
 			}
 		}
 		len -= fill;
-		d->filler = 1;
-		while (fill && !d->desync && !c->upgraded) {
-			size_t n = fill < sizeof(h1_zeros) ? (size_t)fill
-							    : sizeof(h1_zeros);
-			run(c, dir, h1_zeros, n);
-			fill -= n;
-		}
-		d->filler = 0;
 	}
+	if (fill && room == UINT64_MAX) {
+		/* Body to close: llhttp would only count the filler, so
+		 * count it here without feeding (a sendfile can be GBs). */
+		d->msg_bytes += fill;
+		if (d->rec)
+			d->rec->ev.resp_body_bytes += fill;
+		fill = 0;
+	}
+	d->filler = 1;
+	while (fill && !d->desync && !c->upgraded) {
+		size_t n = fill < sizeof(h1_zeros) ? (size_t)fill
+						    : sizeof(h1_zeros);
+		run(c, dir, h1_zeros, n);
+		fill -= n;
+	}
+	d->filler = 0;
 	if (len && !d->desync && !c->upgraded)
 		dir_break(c, dir, H1_ANOM_GAP);
 }
@@ -1032,7 +1046,9 @@ const char *h1_upgrade_resp_hdr(const struct h1_conn *c, const char *name,
 
 const uint64_t *h1_conn_anoms(const struct h1_conn *c)
 {
-	return c->anoms;
+	static const uint64_t none[H1_ANOM__COUNT];
+
+	return c ? c->anoms : none;
 }
 
 void h1_totals(uint64_t out[H1_ANOM__COUNT])

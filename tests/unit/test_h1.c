@@ -35,6 +35,7 @@ struct step {
 #define REQ(s) { .kind = ST_FEED, .dir = SESS_DIR_REQ, .data = s, .len = L(s), .ret = -1 }
 #define RSP(s) { .kind = ST_FEED, .dir = SESS_DIR_RESP, .data = s, .len = L(s), .ret = -1 }
 #define REQ_NOSPLIT(s) { .kind = ST_FEED, .dir = SESS_DIR_REQ, .data = s, .len = L(s), .ret = -1, .nosplit = 1 }
+#define RSP_NOSPLIT(s) { .kind = ST_FEED, .dir = SESS_DIR_RESP, .data = s, .len = L(s), .ret = -1, .nosplit = 1 }
 #define RSP_RET(s, r) { .kind = ST_FEED, .dir = SESS_DIR_RESP, .data = s, .len = L(s), .ret = (r) }
 #define REQ_RET(s, r) { .kind = ST_FEED, .dir = SESS_DIR_REQ, .data = s, .len = L(s), .ret = (r) }
 #define GAP(d, n) { .kind = ST_GAP, .dir = d, .gap = n }
@@ -271,9 +272,60 @@ static void test_table_case(void **state)
 #define CONNECT_OK "HTTP/1.1 200 Connection Established\r\n\r\n"
 #define TLS_HELLO "\x16\x03\x01\x00\x05hello"
 #define H2_PREFACE "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"
+#define R413 "HTTP/1.1 413 Payload Too Large\r\nContent-Length: 0\r\n\r\n"
+#define CUT_RESP "HTTP/1.1 200 OK\r\nConte"
+#define EOF_HEAD "HTTP/1.1 200 OK\r\n\r\nab"
 #define SPLIT_HDR "GET /h HTTP/1.1\r\nHost: h\r\nX-Long: one two three four five six\r\n\r\n"
 
 static const struct h1_case cases[] = {
+	{
+		/* The server answers before the body is done; the event
+		 * waits for the request's last byte. */
+		.name = "early_response_waits_for_request_end",
+		.steps = { REQ(POST_10), RSP(R413), REQ("defghij"), REQ(GET_A),
+			   RSP(OK_HELLO) },
+		.n_ev = 2,
+		.ev = {
+			{ .method = "POST", .authority = "h", .path = "/p",
+			  .status = 413, .req_bytes = L(POST_10) + 7,
+			  .resp_bytes = L(R413), .req_body = 10,
+			  .req_ns = T(1), .resp_ns = T(2), .end_ns = T(2),
+			  .body = "abcdefghij" },
+			{ .method = "GET", .authority = "h", .path = "/a",
+			  .status = 200, .req_bytes = L(GET_A),
+			  .resp_bytes = L(OK_HELLO), .resp_body = 5,
+			  .req_ns = T(4), .resp_ns = T(5), .end_ns = T(5) },
+		},
+	},
+	{
+		.name = "gap_in_response_headers_then_resync",
+		.steps = { REQ(GET_A GET_C), RSP(CUT_RESP),
+			   GAP(SESS_DIR_RESP, 30), RSP_NOSPLIT(R201) },
+		.n_ev = 2,
+		.ev = {
+			{ .method = "GET", .authority = "h", .path = "/a",
+			  .status = 200, .req_bytes = L(GET_A),
+			  .resp_bytes = L(CUT_RESP), .trunc = SESS_TRUNC_CAPTURE,
+			  .req_ns = T(1), .resp_ns = T(2), .end_ns = T(3),
+			  .anom = "h1.gap" },
+			{ .method = "GET", .authority = "h", .path = "/c",
+			  .status = 201, .req_bytes = L(GET_C),
+			  .resp_bytes = L(R201), .req_ns = T(1),
+			  .resp_ns = T(4), .end_ns = T(4) },
+		},
+		.anoms = { [H1_ANOM_GAP] = 1 },
+	},
+	{
+		.name = "gap_in_body_until_close",
+		.steps = { REQ(GET_A), RSP(EOF_HEAD), GAP(SESS_DIR_RESP, 1000000),
+			   CLOSE },
+		.n_ev = 1,
+		.ev = { { .method = "GET", .authority = "h", .path = "/a",
+			  .status = 200, .req_bytes = L(GET_A),
+			  .resp_bytes = L(EOF_HEAD) + 1000000,
+			  .resp_body = 2 + 1000000, .flags = SESS_F_BODY_GAP,
+			  .req_ns = T(1), .resp_ns = T(2), .end_ns = T(3) } },
+	},
 	{
 		.name = "single_get",
 		.steps = { REQ(GET_INDEX), RSP(OK_HELLO) },
@@ -823,6 +875,121 @@ static void test_pending_since_tracks_unfinished_head(void **state)
 	h1_conn_free(c);
 }
 
+/* Transfer-Encoding spellings: which count as obfuscated, which llhttp
+ * refuses outright (counted as parse errors, the exchange still reported). */
+static const struct {
+	const char *value;
+	uint64_t obfuscated, parse_error;
+} te_values[] = {
+	{ "chunked", 0, 0 },
+	{ "gzip, chunked", 0, 0 },
+	{ "gzip,chunked", 0, 0 },
+	{ "chunked ", 1, 0 },
+	{ "chunked  ", 1, 0 },
+	{ "Chunked", 1, 0 },
+	{ "CHUNKED", 1, 0 },
+	{ "gzip,  chunked", 1, 0 },
+	{ "gzip , chunked", 1, 0 },
+	{ ",chunked", 1, 0 },
+	{ "chunked\t", 1, 1 },
+	{ "xchunked", 1, 1 },
+	{ "chunked-false", 1, 1 },
+	{ "chunk ed", 1, 1 },
+	{ "chunked, identity", 0, 1 },
+	{ "identity", 0, 1 },
+	{ "chunked\x0b", 0, 1 },
+};
+
+static void test_te_spellings(void **state)
+{
+	static const char resp[] = "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n";
+	size_t i;
+	(void)state;
+
+	for (i = 0; i < sizeof(te_values) / sizeof(te_values[0]); i++) {
+		struct counter k = { 0 };
+		struct sess_sink sink = { count_emit, &k };
+		struct h1_conn *c = h1_conn_new(&test_conn, &sink);
+		char req[256];
+		int n = snprintf(req, sizeof(req),
+				 "POST /t HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: %s\r\n\r\n2\r\nhi\r\n0\r\n\r\n",
+				 te_values[i].value);
+		const uint64_t *a;
+
+		h1_feed(c, SESS_DIR_REQ, (const uint8_t *)req, (size_t)n, 1);
+		h1_feed(c, SESS_DIR_RESP, (const uint8_t *)resp, L(resp), 2);
+		a = h1_conn_anoms(c);
+		if (a[H1_ANOM_TE_OBFUSCATED] != te_values[i].obfuscated ||
+		    a[H1_ANOM_PARSE_ERROR] != te_values[i].parse_error ||
+		    k.n != 1) {
+			print_error("TE \"%s\": obfuscated %llu parse_error %llu events %d\n",
+				    te_values[i].value,
+				    (unsigned long long)a[H1_ANOM_TE_OBFUSCATED],
+				    (unsigned long long)a[H1_ANOM_PARSE_ERROR], k.n);
+			fail();
+		}
+		h1_conn_free(c);
+	}
+}
+
+#ifndef FUZZ_ITERS
+#define FUZZ_ITERS 400
+#endif
+
+static uint64_t rng_next(uint64_t *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 7;
+	*s ^= *s << 17;
+	return *s;
+}
+
+/* Valid messages, garbage, gaps and closes shuffled and cut at random
+ * (fixed seed): the decoder must stay well-formed (run under valgrind). */
+static void test_random_streams_never_crash(void **state)
+{
+	static const char *const pieces[] = {
+		GET_A, GET_B, POST_FORM, POST_CHUNKED, HEAD_REQ, WS_REQ,
+		CL_TE_REQ, DUP_CL_REQ, XCHUNKED_REQ, GARBAGE, CONNECT_REQ,
+		OK_HELLO, R404, R100, R204, RESP_CHUNKED, HEAD_RESP, WS_101,
+		EOF_RESP, BIG_HEAD, CUT_RESP, CONNECT_OK, "\r\n", "HTTP/1.",
+		"GET ", "0\r\n\r\n", "\xff\x00\x80",
+	};
+	const size_t np = sizeof(pieces) / sizeof(pieces[0]);
+	uint64_t seed = 0x9e3779b97f4a7c15ull;
+	int iter;
+	(void)state;
+
+	for (iter = 0; iter < FUZZ_ITERS; iter++) {
+		struct counter k = { 0 };
+		struct sess_sink sink = { count_emit, &k };
+		struct h1_conn *c = h1_conn_new(&test_conn, &sink);
+		int op;
+
+		for (op = 0; op < 24; op++) {
+			uint64_t r = rng_next(&seed);
+			enum sess_dir dir = (r >> 8) & 1 ? SESS_DIR_RESP : SESS_DIR_REQ;
+			const char *p = pieces[(r >> 16) % np];
+			size_t len = strlen(p) ? strlen(p) : 1;
+			size_t cut = 1 + (size_t)((r >> 32) % len);
+
+			if ((r & 15) == 0) {
+				h1_gap(c, dir, 1 + ((r >> 40) % 200000), (uint64_t)op);
+				continue;
+			}
+			h1_feed(c, dir, (const uint8_t *)p, cut, (uint64_t)op);
+			if (cut < len)
+				h1_feed(c, dir, (const uint8_t *)p + cut,
+					len - cut, (uint64_t)op);
+			(void)h1_pending_since(c);
+		}
+		h1_close(c, 100);
+		/* Every event needs a request or a response behind it. */
+		assert_true(k.n <= 24 * 3);
+		h1_conn_free(c);
+	}
+}
+
 static void test_totals_accumulate(void **state)
 {
 	uint64_t before[H1_ANOM__COUNT], after[H1_ANOM__COUNT];
@@ -860,6 +1027,8 @@ int main(void)
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_pipeline_overflow_counted);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_uri_oversize_truncated);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_pending_since_tracks_unfinished_head);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_te_spellings);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_random_streams_never_crash);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_totals_accumulate);
 	return _cmocka_run_group_tests("h1", tests, n, NULL, NULL);
 }
