@@ -402,9 +402,14 @@ static void hdr_done(struct h1_conn *c, enum sess_dir dir, struct h1_dir *d)
 		if (r)
 			r->ev.trunc |= SESS_TRUNC_HDRS;
 	}
-	if (lc_eq(n, nl, "transfer-encoding") && te_obfuscated(v, vl))
+	if (!d->in_head) {
+		/* Chunked trailer: kept for detectors, framing not checked. */
+		if (dir == SESS_DIR_REQ && r && !d->oversize)
+			sess_add_hdr(&r->ev, n, nl, v, vl);
+	} else if (lc_eq(n, nl, "transfer-encoding") && te_obfuscated(v, vl)) {
 		anom(c, r, H1_ANOM_TE_OBFUSCATED);
-	if (dir == SESS_DIR_REQ) {
+	}
+	if (dir == SESS_DIR_REQ && d->in_head) {
 		if (lc_eq(n, nl, "host")) {
 			if (d->saw_host)
 				anom(c, r, H1_ANOM_DUP_HOST);
@@ -439,6 +444,8 @@ static int on_hdr_field_complete(llhttp_t *p)
 	struct h1_conn *c = conn_of(p);
 	struct h1_dir *d = d_of(p);
 
+	if (!d->in_head)
+		return 0; /* a trailer: it frames nothing */
 	if (lc_eq(d->name, d->name_len, "content-length")) {
 		if (d->saw_cl)
 			anom(c, d->rec, H1_ANOM_DUP_CL);

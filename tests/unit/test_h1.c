@@ -48,7 +48,8 @@ struct exp_ev {
 	uint32_t flags, trunc;
 	uint64_t req_ns, resp_ns, end_ns;
 	const char *body;           /* kept request body prefix, NULL: empty */
-	const char *hdr, *hdr_val;  /* one kept header to look up */
+	const char *hdr, *hdr_val;  /* kept headers to look up */
+	const char *hdr2, *hdr2_val;
 	const char *anom;           /* one anomaly the event must carry */
 };
 
@@ -196,6 +197,14 @@ static void check_case(const struct h1_case *tc, const struct collect *col,
 			CHECK(vl == strlen(x->hdr_val));
 			CHECK(memcmp(v, x->hdr_val, vl) == 0);
 		}
+		if (x->hdr2) {
+			size_t vl = 0;
+			const char *v = sess_get_hdr(e, x->hdr2, &vl);
+
+			CHECK(v != NULL);
+			CHECK(vl == strlen(x->hdr2_val));
+			CHECK(memcmp(v, x->hdr2_val, vl) == 0);
+		}
 		if (x->anom)
 			CHECK(has_anom(e, x->anom));
 	}
@@ -245,7 +254,7 @@ static void test_table_case(void **state)
 #define R201 "HTTP/1.1 201 Created\r\nContent-Length: 0\r\n\r\n"
 #define R204 "HTTP/1.1 204 No Content\r\n\r\n"
 #define R304 "HTTP/1.1 304 Not Modified\r\nETag: \"x\"\r\n\r\n"
-#define POST_CHUNKED "POST /up HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n6;ext=1\r\n world\r\n0\r\n\r\n"
+#define POST_CHUNKED "POST /up HTTP/1.1\r\nHost: h\r\nX-Empty:\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n6;ext=1\r\n world\r\n0\r\nX-Sum: 11\r\nHost: trailer\r\n\r\n"
 #define RESP_CHUNKED "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n10\r\n0123456789abcdef\r\n0\r\nX-Trailer: 1\r\n\r\n"
 #define POST_FORM "POST /login?next=%2Fhome HTTP/1.1\r\nHost: shop.test\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 22\r\n\r\nuser=bob&pass=hunter2!"
 #define R302 "HTTP/1.1 302 Found\r\nLocation: /home\r\nContent-Length: 0\r\n\r\n"
@@ -385,7 +394,8 @@ static const struct h1_case cases[] = {
 			  .resp_bytes = L(RESP_CHUNKED), .req_body = 11,
 			  .resp_body = 19, .req_ns = T(1), .resp_ns = T(2),
 			  .end_ns = T(2), .body = "hello world",
-			  .hdr = "transfer-encoding", .hdr_val = "chunked" } },
+			  .hdr = "x-empty", .hdr_val = "",
+			  .hdr2 = "x-sum", .hdr2_val = "11" } },
 	},
 	{
 		/* The split-at-every-offset run is the point of this one. */
