@@ -20,7 +20,6 @@
  */
 #include "h1.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
