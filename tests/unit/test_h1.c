@@ -1,0 +1,1044 @@
+/* test_h1.c - HTTP/1.x decoder: table of {name, steps, expected events,
+ * expected anomalies}. Every case also runs with each fed chunk split at
+ * every byte offset, and must give identical events. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <malloc.h>
+
+#include <cmocka.h>
+
+#include "h1.h"
+#include "sess.h"
+
+#define L(s) (sizeof(s) - 1)
+#define T(i) ((uint64_t)(i) * 1000) /* kernel ts of step i (1-based) */
+
+/* ---- harness -------------------------------------------------------------- */
+
+enum step_kind { ST_END = 0, ST_FEED, ST_GAP, ST_CLOSE };
+
+struct step {
+	enum step_kind kind;
+	enum sess_dir dir;
+	const char *data;
+	size_t len;
+	uint64_t gap;
+	long ret;    /* expected h1_feed return; -1: all of len */
+	int nosplit; /* resync chunk: must start at a chunk boundary */
+};
+
+#define REQ(s) { .kind = ST_FEED, .dir = SESS_DIR_REQ, .data = s, .len = L(s), .ret = -1 }
+#define RSP(s) { .kind = ST_FEED, .dir = SESS_DIR_RESP, .data = s, .len = L(s), .ret = -1 }
+#define REQ_NOSPLIT(s) { .kind = ST_FEED, .dir = SESS_DIR_REQ, .data = s, .len = L(s), .ret = -1, .nosplit = 1 }
+#define RSP_NOSPLIT(s) { .kind = ST_FEED, .dir = SESS_DIR_RESP, .data = s, .len = L(s), .ret = -1, .nosplit = 1 }
+#define RSP_RET(s, r) { .kind = ST_FEED, .dir = SESS_DIR_RESP, .data = s, .len = L(s), .ret = (r) }
+#define REQ_RET(s, r) { .kind = ST_FEED, .dir = SESS_DIR_REQ, .data = s, .len = L(s), .ret = (r) }
+#define GAP(d, n) { .kind = ST_GAP, .dir = d, .gap = n }
+#define CLOSE { .kind = ST_CLOSE }
+
+struct exp_ev {
+	const char *method, *authority, *path, *query;
+	int status;
+	uint64_t req_bytes, resp_bytes, req_body, resp_body;
+	uint32_t flags, trunc;
+	uint64_t req_ns, resp_ns, end_ns;
+	const char *body;           /* kept request body prefix, NULL: empty */
+	const char *hdr, *hdr_val;  /* kept headers to look up */
+	const char *hdr2, *hdr2_val;
+	const char *anom;           /* one anomaly the event must carry */
+};
+
+#define MAX_STEPS 12
+#define MAX_EV 6
+
+struct h1_case {
+	const char *name;
+	struct step steps[MAX_STEPS];
+	int n_ev;
+	struct exp_ev ev[MAX_EV];
+	uint64_t anoms[H1_ANOM__COUNT];
+	enum h1_upgrade upgrade;
+};
+
+struct collect {
+	int n, cap;
+	struct sess_event *ev;
+};
+
+static void collect_emit(void *ctx, const struct sess_event *ev)
+{
+	struct collect *col = ctx;
+
+	if (col->n < col->cap)
+		col->ev[col->n] = *ev;
+	col->n++;
+}
+
+static struct sess_conn test_conn = { .cookie = 42, .comm = "test" };
+
+/* Feed the case; step split_step (if >= 0) is fed in two chunks cut at
+ * split_at. */
+static struct h1_conn *run_case(const struct h1_case *tc, struct collect *col,
+				int split_step, size_t split_at)
+{
+	struct sess_sink sink = { collect_emit, col };
+	struct h1_conn *c = h1_conn_new(&test_conn, &sink);
+	int i;
+
+	assert_non_null(c);
+	col->n = 0;
+	for (i = 0; i < MAX_STEPS && tc->steps[i].kind != ST_END; i++) {
+		const struct step *s = &tc->steps[i];
+		const uint8_t *b = (const uint8_t *)s->data;
+		size_t got;
+
+		switch (s->kind) {
+		case ST_FEED:
+			if (i == split_step) {
+				got = h1_feed(c, s->dir, b, split_at, T(i + 1));
+				if (got == split_at)
+					got += h1_feed(c, s->dir, b + split_at,
+						       s->len - split_at,
+						       T(i + 1));
+			} else {
+				got = h1_feed(c, s->dir, b, s->len, T(i + 1));
+			}
+			if (got != (s->ret < 0 ? s->len : (size_t)s->ret)) {
+				print_error("%s split %d@%zu: step %d consumed %zu\n",
+					    tc->name, split_step, split_at, i, got);
+				fail();
+			}
+			break;
+		case ST_GAP:
+			h1_gap(c, s->dir, s->gap, T(i + 1));
+			break;
+		case ST_CLOSE:
+			h1_close(c, T(i + 1));
+			break;
+		case ST_END:
+			break;
+		}
+	}
+	return c;
+}
+
+#define CHECK(cond)                                                        \
+	do {                                                               \
+		if (!(cond)) {                                             \
+			print_error("%s split %d@%zu event %d: %s\n", tc->name, \
+				    split_step, split_at, k, #cond);       \
+			fail();                                            \
+		}                                                          \
+	} while (0)
+
+static int has_anom(const struct sess_event *ev, const char *name)
+{
+	uint32_t i;
+
+	for (i = 0; i < ev->n_anom; i++)
+		if (strcmp(ev->anom[i].name, name) == 0)
+			return 1;
+	return 0;
+}
+
+static void check_case(const struct h1_case *tc, const struct collect *col,
+		       struct h1_conn *c, int split_step, size_t split_at)
+{
+	const uint64_t *an = h1_conn_anoms(c);
+	int k = -1, a;
+
+	CHECK(col->n == tc->n_ev);
+	for (a = 0; a < H1_ANOM__COUNT; a++) {
+		if (an[a] != tc->anoms[a]) {
+			print_error("%s split %d@%zu: %s = %llu, want %llu\n",
+				    tc->name, split_step, split_at,
+				    h1_anom_names[a], (unsigned long long)an[a],
+				    (unsigned long long)tc->anoms[a]);
+			fail();
+		}
+	}
+	CHECK(h1_upgraded(c) == tc->upgrade);
+	for (k = 0; k < tc->n_ev; k++) {
+		const struct exp_ev *x = &tc->ev[k];
+		const struct sess_event *e = &col->ev[k];
+
+		CHECK(e->proto == SESS_PROTO_HTTP1);
+		CHECK(e->conn == &test_conn);
+		CHECK(strcmp(e->method, x->method ? x->method : "") == 0);
+		CHECK(strcmp(e->authority, x->authority ? x->authority : "") == 0);
+		CHECK(strcmp(e->path, x->path ? x->path : "") == 0);
+		CHECK(strcmp(e->query, x->query ? x->query : "") == 0);
+		CHECK(e->status == x->status);
+		CHECK(e->req_bytes == x->req_bytes);
+		CHECK(e->resp_bytes == x->resp_bytes);
+		CHECK(e->req_body_bytes == x->req_body);
+		CHECK(e->resp_body_bytes == x->resp_body);
+		CHECK(e->flags == x->flags);
+		CHECK(e->trunc == x->trunc);
+		CHECK(e->req_ns == x->req_ns);
+		CHECK(e->resp_ns == x->resp_ns);
+		CHECK(e->end_ns == x->end_ns);
+		if (x->body) {
+			CHECK(e->body_len == strlen(x->body));
+			CHECK(memcmp(e->body, x->body, e->body_len) == 0);
+		} else {
+			CHECK(e->body_len == 0);
+		}
+		if (x->hdr) {
+			size_t vl = 0;
+			const char *v = sess_get_hdr(e, x->hdr, &vl);
+
+			CHECK(v != NULL);
+			CHECK(vl == strlen(x->hdr_val));
+			CHECK(memcmp(v, x->hdr_val, vl) == 0);
+		}
+		if (x->hdr2) {
+			size_t vl = 0;
+			const char *v = sess_get_hdr(e, x->hdr2, &vl);
+
+			CHECK(v != NULL);
+			CHECK(vl == strlen(x->hdr2_val));
+			CHECK(memcmp(v, x->hdr2_val, vl) == 0);
+		}
+		if (x->anom)
+			CHECK(has_anom(e, x->anom));
+	}
+}
+
+static void run_and_check(const struct h1_case *tc, int split_step,
+			  size_t split_at)
+{
+	static struct collect col;
+	struct h1_conn *c;
+
+	if (!col.ev) {
+		col.cap = MAX_EV;
+		col.ev = calloc(MAX_EV, sizeof(*col.ev));
+		assert_non_null(col.ev);
+	}
+	c = run_case(tc, &col, split_step, split_at);
+	check_case(tc, &col, c, split_step, split_at);
+	h1_conn_free(c);
+}
+
+/* The case whole, then each fed chunk cut at every offset. */
+static void test_table_case(void **state)
+{
+	const struct h1_case *tc = *state;
+	int i;
+
+	run_and_check(tc, -1, 0);
+	for (i = 0; i < MAX_STEPS && tc->steps[i].kind != ST_END; i++) {
+		size_t k;
+
+		if (tc->steps[i].kind != ST_FEED || tc->steps[i].nosplit)
+			continue;
+		for (k = 1; k < tc->steps[i].len; k++)
+			run_and_check(tc, i, k);
+	}
+}
+
+/* ---- wire fixtures ---------------------------------------------------------- */
+
+#define GET_INDEX "GET /index.html HTTP/1.1\r\nHost: example.com\r\nUser-Agent: t/1\r\n\r\n"
+#define OK_HELLO "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello"
+#define GET_A "GET /a HTTP/1.1\r\nHost: h\r\n\r\n"
+#define GET_B "GET /b?x=1 HTTP/1.1\r\nHost: h\r\n\r\n"
+#define GET_C "GET /c HTTP/1.1\r\nHost: h\r\n\r\n"
+#define R404 "HTTP/1.1 404 Not Found\r\nContent-Length: 3\r\n\r\nnop"
+#define R201 "HTTP/1.1 201 Created\r\nContent-Length: 0\r\n\r\n"
+#define R204 "HTTP/1.1 204 No Content\r\n\r\n"
+#define R304 "HTTP/1.1 304 Not Modified\r\nETag: \"x\"\r\n\r\n"
+#define POST_CHUNKED "POST /up HTTP/1.1\r\nHost: h\r\nX-Empty:\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n6;ext=1\r\n world\r\n0\r\nX-Sum: 11\r\nHost: trailer\r\n\r\n"
+#define RESP_CHUNKED "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n10\r\n0123456789abcdef\r\n0\r\nX-Trailer: 1\r\n\r\n"
+#define POST_FORM "POST /login?next=%2Fhome HTTP/1.1\r\nHost: shop.test\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 22\r\n\r\nuser=bob&pass=hunter2!"
+#define R302 "HTTP/1.1 302 Found\r\nLocation: /home\r\nContent-Length: 0\r\n\r\n"
+#define HEAD_REQ "HEAD /big HTTP/1.1\r\nHost: h\r\n\r\n"
+#define HEAD_RESP "HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n"
+#define POST_EXPECT "POST /e HTTP/1.1\r\nHost: h\r\nExpect: 100-continue\r\nContent-Length: 4\r\n\r\n"
+#define R100 "HTTP/1.1 100 Continue\r\n\r\n"
+#define WS_REQ "GET /chat HTTP/1.1\r\nHost: ws.test\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nOrigin: http://ws.test\r\nSec-WebSocket-Protocol: chat\r\nSec-WebSocket-Version: 13\r\n\r\n"
+#define WS_101 "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\nSec-WebSocket-Protocol: chat\r\n\r\n"
+#define WS_FRAME "\x81\x05hello"
+#define BIG_HEAD "HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n"
+#define POST_10 "POST /p HTTP/1.1\r\nHost: h\r\nContent-Length: 10\r\n\r\nabc"
+#define CUT_HEAD "GET /lost HTTP/1.1\r\nHo"
+#define GARBAGE "\x00\x01\x02\xff\xfe binary \x7f\r\n\r\n"
+#define CL_TE_REQ "POST /s HTTP/1.1\r\nHost: h\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"
+#define DUP_CL_REQ "POST /d HTTP/1.1\r\nHost: h\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello!"
+#define R400 "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+#define XCHUNKED_REQ "POST /x HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: xchunked\r\n\r\n"
+#define CAPCHUNKED_REQ "POST /k HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: Chunked\r\n\r\n2\r\nhi\r\n0\r\n\r\n"
+#define TE_GET_REQ "GET /g HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"
+#define EOF_RESP "HTTP/1.1 200 OK\r\nConnection: close\r\n\r\nuntil close"
+#define QUERY_REQ "GET /search/a%2Fb%20c?q=caf%C3%A9&page=2 HTTP/1.1\r\nHost: h\r\n\r\n"
+#define CONNECT_REQ "CONNECT db.test:443 HTTP/1.1\r\nHost: db.test:443\r\n\r\n"
+#define CONNECT_OK "HTTP/1.1 200 Connection Established\r\n\r\n"
+#define TLS_HELLO "\x16\x03\x01\x00\x05hello"
+#define H2_PREFACE "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"
+#define R413 "HTTP/1.1 413 Payload Too Large\r\nContent-Length: 0\r\n\r\n"
+#define CUT_RESP "HTTP/1.1 200 OK\r\nConte"
+#define EOF_HEAD "HTTP/1.1 200 OK\r\n\r\nab"
+#define SPLIT_HDR "GET /h HTTP/1.1\r\nHost: h\r\nX-Long: one two three four five six\r\n\r\n"
+
+static const struct h1_case cases[] = {
+	{
+		/* The server answers before the body is done; the event
+		 * waits for the request's last byte. */
+		.name = "early_response_waits_for_request_end",
+		.steps = { REQ(POST_10), RSP(R413), REQ("defghij"), REQ(GET_A),
+			   RSP(OK_HELLO) },
+		.n_ev = 2,
+		.ev = {
+			{ .method = "POST", .authority = "h", .path = "/p",
+			  .status = 413, .req_bytes = L(POST_10) + 7,
+			  .resp_bytes = L(R413), .req_body = 10,
+			  .req_ns = T(1), .resp_ns = T(2), .end_ns = T(2),
+			  .body = "abcdefghij" },
+			{ .method = "GET", .authority = "h", .path = "/a",
+			  .status = 200, .req_bytes = L(GET_A),
+			  .resp_bytes = L(OK_HELLO), .resp_body = 5,
+			  .req_ns = T(4), .resp_ns = T(5), .end_ns = T(5) },
+		},
+	},
+	{
+		.name = "gap_in_response_headers_then_resync",
+		.steps = { REQ(GET_A GET_C), RSP(CUT_RESP),
+			   GAP(SESS_DIR_RESP, 30), RSP_NOSPLIT(R201) },
+		.n_ev = 2,
+		.ev = {
+			{ .method = "GET", .authority = "h", .path = "/a",
+			  .status = 200, .req_bytes = L(GET_A),
+			  .resp_bytes = L(CUT_RESP), .trunc = SESS_TRUNC_CAPTURE,
+			  .req_ns = T(1), .resp_ns = T(2), .end_ns = T(3),
+			  .anom = "h1.gap" },
+			{ .method = "GET", .authority = "h", .path = "/c",
+			  .status = 201, .req_bytes = L(GET_C),
+			  .resp_bytes = L(R201), .req_ns = T(1),
+			  .resp_ns = T(4), .end_ns = T(4) },
+		},
+		.anoms = { [H1_ANOM_GAP] = 1 },
+	},
+	{
+		.name = "gap_in_body_until_close",
+		.steps = { REQ(GET_A), RSP(EOF_HEAD), GAP(SESS_DIR_RESP, 1000000),
+			   CLOSE },
+		.n_ev = 1,
+		.ev = { { .method = "GET", .authority = "h", .path = "/a",
+			  .status = 200, .req_bytes = L(GET_A),
+			  .resp_bytes = L(EOF_HEAD) + 1000000,
+			  .resp_body = 2 + 1000000, .flags = SESS_F_BODY_GAP,
+			  .req_ns = T(1), .resp_ns = T(2), .end_ns = T(3) } },
+	},
+	{
+		.name = "single_get",
+		.steps = { REQ(GET_INDEX), RSP(OK_HELLO) },
+		.n_ev = 1,
+		.ev = { { .method = "GET", .authority = "example.com",
+			  .path = "/index.html", .status = 200,
+			  .req_bytes = L(GET_INDEX), .resp_bytes = L(OK_HELLO),
+			  .resp_body = 5, .req_ns = T(1), .resp_ns = T(2),
+			  .end_ns = T(2), .hdr = "user-agent", .hdr_val = "t/1" } },
+	},
+	{
+		.name = "keepalive_three_requests",
+		.steps = { REQ(GET_A), RSP(OK_HELLO), REQ(GET_B), RSP(R404),
+			   REQ(GET_C), RSP(R201) },
+		.n_ev = 3,
+		.ev = {
+			{ .method = "GET", .authority = "h", .path = "/a",
+			  .status = 200, .req_bytes = L(GET_A),
+			  .resp_bytes = L(OK_HELLO), .resp_body = 5,
+			  .req_ns = T(1), .resp_ns = T(2), .end_ns = T(2) },
+			{ .method = "GET", .authority = "h", .path = "/b",
+			  .query = "x=1", .status = 404, .req_bytes = L(GET_B),
+			  .resp_bytes = L(R404), .resp_body = 3,
+			  .req_ns = T(3), .resp_ns = T(4), .end_ns = T(4) },
+			{ .method = "GET", .authority = "h", .path = "/c",
+			  .status = 201, .req_bytes = L(GET_C),
+			  .resp_bytes = L(R201), .req_ns = T(5),
+			  .resp_ns = T(6), .end_ns = T(6) },
+		},
+	},
+	{
+		.name = "pipelined_three_before_any_response",
+		.steps = { REQ(GET_A GET_B GET_C), RSP(OK_HELLO R404),
+			   RSP(R201) },
+		.n_ev = 3,
+		.ev = {
+			{ .method = "GET", .authority = "h", .path = "/a",
+			  .status = 200, .req_bytes = L(GET_A),
+			  .resp_bytes = L(OK_HELLO), .resp_body = 5,
+			  .req_ns = T(1), .resp_ns = T(2), .end_ns = T(2) },
+			{ .method = "GET", .authority = "h", .path = "/b",
+			  .query = "x=1", .status = 404, .req_bytes = L(GET_B),
+			  .resp_bytes = L(R404), .resp_body = 3,
+			  .req_ns = T(1), .resp_ns = T(2), .end_ns = T(2) },
+			{ .method = "GET", .authority = "h", .path = "/c",
+			  .status = 201, .req_bytes = L(GET_C),
+			  .resp_bytes = L(R201), .req_ns = T(1),
+			  .resp_ns = T(3), .end_ns = T(3) },
+		},
+	},
+	{
+		.name = "chunked_request_and_response",
+		.steps = { REQ(POST_CHUNKED), RSP(RESP_CHUNKED) },
+		.n_ev = 1,
+		.ev = { { .method = "POST", .authority = "h", .path = "/up",
+			  .status = 200, .req_bytes = L(POST_CHUNKED),
+			  .resp_bytes = L(RESP_CHUNKED), .req_body = 11,
+			  .resp_body = 19, .req_ns = T(1), .resp_ns = T(2),
+			  .end_ns = T(2), .body = "hello world",
+			  .hdr = "x-empty", .hdr_val = "",
+			  .hdr2 = "x-sum", .hdr2_val = "11" } },
+	},
+	{
+		/* The split-at-every-offset run is the point of this one. */
+		.name = "post_form_body_any_split",
+		.steps = { REQ(POST_FORM), RSP(R302) },
+		.n_ev = 1,
+		.ev = { { .method = "POST", .authority = "shop.test",
+			  .path = "/login", .query = "next=%2Fhome",
+			  .status = 302, .req_bytes = L(POST_FORM),
+			  .resp_bytes = L(R302), .req_body = 22,
+			  .req_ns = T(1), .resp_ns = T(2), .end_ns = T(2),
+			  .body = "user=bob&pass=hunter2!",
+			  .hdr = "content-type",
+			  .hdr_val = "application/x-www-form-urlencoded" } },
+	},
+	{
+		.name = "head_response_has_no_body",
+		.steps = { REQ(HEAD_REQ), RSP(HEAD_RESP), REQ(GET_A),
+			   RSP(OK_HELLO) },
+		.n_ev = 2,
+		.ev = {
+			{ .method = "HEAD", .authority = "h", .path = "/big",
+			  .status = 200, .req_bytes = L(HEAD_REQ),
+			  .resp_bytes = L(HEAD_RESP), .req_ns = T(1),
+			  .resp_ns = T(2), .end_ns = T(2) },
+			{ .method = "GET", .authority = "h", .path = "/a",
+			  .status = 200, .req_bytes = L(GET_A),
+			  .resp_bytes = L(OK_HELLO), .resp_body = 5,
+			  .req_ns = T(3), .resp_ns = T(4), .end_ns = T(4) },
+		},
+	},
+	{
+		.name = "continue_100_then_200_one_event",
+		.steps = { REQ(POST_EXPECT), RSP(R100), REQ("ping"),
+			   RSP(OK_HELLO) },
+		.n_ev = 1,
+		.ev = { { .method = "POST", .authority = "h", .path = "/e",
+			  .status = 200, .req_bytes = L(POST_EXPECT) + 4,
+			  .resp_bytes = L(R100) + L(OK_HELLO), .req_body = 4,
+			  .resp_body = 5, .req_ns = T(1), .resp_ns = T(4),
+			  .end_ns = T(4), .body = "ping",
+			  .hdr = "expect", .hdr_val = "100-continue" } },
+	},
+	{
+		.name = "no_body_204_304_keep_sync",
+		.steps = { REQ(GET_A GET_B GET_C), RSP(R204), RSP(R304),
+			   RSP(OK_HELLO) },
+		.n_ev = 3,
+		.ev = {
+			{ .method = "GET", .authority = "h", .path = "/a",
+			  .status = 204, .req_bytes = L(GET_A),
+			  .resp_bytes = L(R204), .req_ns = T(1),
+			  .resp_ns = T(2), .end_ns = T(2) },
+			{ .method = "GET", .authority = "h", .path = "/b",
+			  .query = "x=1", .status = 304, .req_bytes = L(GET_B),
+			  .resp_bytes = L(R304), .req_ns = T(1),
+			  .resp_ns = T(3), .end_ns = T(3) },
+			{ .method = "GET", .authority = "h", .path = "/c",
+			  .status = 200, .req_bytes = L(GET_C),
+			  .resp_bytes = L(OK_HELLO), .resp_body = 5,
+			  .req_ns = T(1), .resp_ns = T(4), .end_ns = T(4) },
+		},
+	},
+	{
+		.name = "websocket_101_stops_at_frames",
+		.steps = { REQ(WS_REQ), RSP_RET(WS_101 WS_FRAME, L(WS_101)),
+			   REQ_RET("\x81\x85mask", 0) },
+		.n_ev = 1,
+		.ev = { { .method = "GET", .authority = "ws.test",
+			  .path = "/chat", .status = 101,
+			  .req_bytes = L(WS_REQ), .resp_bytes = L(WS_101),
+			  .flags = SESS_F_UPGRADE, .req_ns = T(1),
+			  .resp_ns = T(2), .end_ns = T(2),
+			  .hdr = "sec-websocket-key",
+			  .hdr_val = "dGhlIHNhbXBsZSBub25jZQ==" } },
+		.upgrade = H1_UPG_WEBSOCKET,
+	},
+	{
+		.name = "connect_2xx_is_a_tunnel",
+		.steps = { REQ(CONNECT_REQ),
+			   RSP_RET(CONNECT_OK TLS_HELLO, L(CONNECT_OK)) },
+		.n_ev = 1,
+		.ev = { { .method = "CONNECT", .authority = "db.test:443",
+			  .path = "db.test:443", .status = 200,
+			  .req_bytes = L(CONNECT_REQ),
+			  .resp_bytes = L(CONNECT_OK), .flags = SESS_F_UPGRADE,
+			  .req_ns = T(1), .resp_ns = T(2), .end_ns = T(2) } },
+		.upgrade = H1_UPG_OTHER,
+	},
+	{
+		.name = "h2_prior_knowledge_preface_not_consumed",
+		.steps = { { .kind = ST_FEED, .dir = SESS_DIR_REQ,
+			     .data = H2_PREFACE, .len = L(H2_PREFACE),
+			     .ret = 0, .nosplit = 1 } },
+		.n_ev = 0,
+		.upgrade = H1_UPG_H2C,
+	},
+	{
+		/* nginx: headers by writev, body by sendfile (never copied) */
+		.name = "gap_inside_content_length_body",
+		.steps = { REQ(GET_A), RSP(BIG_HEAD), GAP(SESS_DIR_RESP, 100000),
+			   REQ(GET_C), RSP(R201) },
+		.n_ev = 2,
+		.ev = {
+			{ .method = "GET", .authority = "h", .path = "/a",
+			  .status = 200, .req_bytes = L(GET_A),
+			  .resp_bytes = L(BIG_HEAD) + 100000,
+			  .resp_body = 100000, .flags = SESS_F_BODY_GAP,
+			  .req_ns = T(1), .resp_ns = T(2), .end_ns = T(3) },
+			{ .method = "GET", .authority = "h", .path = "/c",
+			  .status = 201, .req_bytes = L(GET_C),
+			  .resp_bytes = L(R201), .req_ns = T(4),
+			  .resp_ns = T(5), .end_ns = T(5) },
+		},
+	},
+	{
+		.name = "gap_inside_request_body_keeps_prefix",
+		.steps = { REQ(POST_10), GAP(SESS_DIR_REQ, 7), RSP(R201) },
+		.n_ev = 1,
+		.ev = { { .method = "POST", .authority = "h", .path = "/p",
+			  .status = 201, .req_bytes = L(POST_10) + 7,
+			  .resp_bytes = L(R201), .req_body = 10,
+			  .flags = SESS_F_BODY_GAP, .trunc = SESS_TRUNC_BODY,
+			  .req_ns = T(1), .resp_ns = T(3), .end_ns = T(3),
+			  .body = "abc" } },
+	},
+	{
+		.name = "gap_in_headers_then_resync",
+		.steps = { REQ(CUT_HEAD), GAP(SESS_DIR_REQ, 50),
+			   REQ_NOSPLIT("ost: h\r\n\r\n"), REQ_NOSPLIT(GET_B),
+			   RSP(R404 OK_HELLO) },
+		.n_ev = 2,
+		.ev = {
+			{ .method = "GET", .path = "/lost", .status = 404,
+			  .req_bytes = L(CUT_HEAD), .resp_bytes = L(R404),
+			  .resp_body = 3, .trunc = SESS_TRUNC_CAPTURE,
+			  .req_ns = T(1), .resp_ns = T(5), .end_ns = T(5),
+			  .anom = "h1.gap" },
+			{ .method = "GET", .authority = "h", .path = "/b",
+			  .query = "x=1", .status = 200, .req_bytes = L(GET_B),
+			  .resp_bytes = L(OK_HELLO), .resp_body = 5,
+			  .req_ns = T(4), .resp_ns = T(5), .end_ns = T(5) },
+		},
+		.anoms = { [H1_ANOM_GAP] = 1 },
+	},
+	{
+		.name = "garbage_counted_no_event_then_resync",
+		.steps = { REQ(GARBAGE), REQ_NOSPLIT(GET_A), RSP(OK_HELLO) },
+		.n_ev = 1,
+		.ev = { { .method = "GET", .authority = "h", .path = "/a",
+			  .status = 200, .req_bytes = L(GET_A),
+			  .resp_bytes = L(OK_HELLO), .resp_body = 5,
+			  .req_ns = T(2), .resp_ns = T(3), .end_ns = T(3) } },
+		.anoms = { [H1_ANOM_PARSE_ERROR] = 1 },
+	},
+	{
+		.name = "garbage_response_no_event",
+		.steps = { RSP("\x17\x03\x03\x00\x10 not http at all") },
+		.n_ev = 0,
+		.anoms = { [H1_ANOM_PARSE_ERROR] = 1 },
+	},
+	{
+		.name = "cl_and_te_counted_chunked_wins",
+		.steps = { REQ(CL_TE_REQ), RSP(R201) },
+		.n_ev = 1,
+		.ev = { { .method = "POST", .authority = "h", .path = "/s",
+			  .status = 201, .req_bytes = L(CL_TE_REQ),
+			  .resp_bytes = L(R201), .req_ns = T(1),
+			  .resp_ns = T(2), .end_ns = T(2),
+			  .anom = "h1.cl_te" } },
+		.anoms = { [H1_ANOM_CL_TE] = 1 },
+	},
+	{
+		.name = "duplicate_content_length_counted",
+		.steps = { REQ(DUP_CL_REQ), RSP(R400) },
+		.n_ev = 1,
+		.ev = { { .method = "POST", .authority = "h", .path = "/d",
+			  .status = 400,
+			  .req_bytes = L("POST /d HTTP/1.1\r\nHost: h\r\nContent-Length: 5\r\nContent-Length: "),
+			  .resp_bytes = L(R400), .req_ns = T(1),
+			  .resp_ns = T(2), .end_ns = T(2),
+			  .anom = "h1.dup_cl" } },
+		.anoms = { [H1_ANOM_DUP_CL] = 1, [H1_ANOM_PARSE_ERROR] = 1 },
+	},
+	{
+		.name = "te_xchunked_counted_and_refused",
+		.steps = { REQ(XCHUNKED_REQ), RSP(R400) },
+		.n_ev = 1,
+		.ev = { { .method = "POST", .authority = "h", .path = "/x",
+			  .status = 400, .req_bytes = L(XCHUNKED_REQ),
+			  .resp_bytes = L(R400), .req_ns = T(1),
+			  .resp_ns = T(2), .end_ns = T(2),
+			  .anom = "h1.te_obfuscated" } },
+		.anoms = { [H1_ANOM_TE_OBFUSCATED] = 1, [H1_ANOM_PARSE_ERROR] = 1 },
+	},
+	{
+		.name = "te_odd_case_counted_still_parsed",
+		.steps = { REQ(CAPCHUNKED_REQ), RSP(R201) },
+		.n_ev = 1,
+		.ev = { { .method = "POST", .authority = "h", .path = "/k",
+			  .status = 201, .req_bytes = L(CAPCHUNKED_REQ),
+			  .resp_bytes = L(R201), .req_body = 2,
+			  .req_ns = T(1), .resp_ns = T(2), .end_ns = T(2),
+			  .body = "hi", .anom = "h1.te_obfuscated" } },
+		.anoms = { [H1_ANOM_TE_OBFUSCATED] = 1 },
+	},
+	{
+		.name = "te_on_get_counted",
+		.steps = { REQ(TE_GET_REQ), RSP(R201) },
+		.n_ev = 1,
+		.ev = { { .method = "GET", .authority = "h", .path = "/g",
+			  .status = 201, .req_bytes = L(TE_GET_REQ),
+			  .resp_bytes = L(R201), .req_ns = T(1),
+			  .resp_ns = T(2), .end_ns = T(2),
+			  .anom = "h1.te_on_get" } },
+		.anoms = { [H1_ANOM_TE_ON_GET] = 1 },
+	},
+	{
+		.name = "close_before_response_no_resp",
+		.steps = { REQ(GET_A), CLOSE },
+		.n_ev = 1,
+		.ev = { { .method = "GET", .authority = "h", .path = "/a",
+			  .req_bytes = L(GET_A), .flags = SESS_F_NO_RESP,
+			  .req_ns = T(1), .end_ns = T(1) } },
+	},
+	{
+		.name = "response_ends_at_close",
+		.steps = { REQ(GET_A), RSP(EOF_RESP), CLOSE },
+		.n_ev = 1,
+		.ev = { { .method = "GET", .authority = "h", .path = "/a",
+			  .status = 200, .req_bytes = L(GET_A),
+			  .resp_bytes = L(EOF_RESP), .resp_body = 11,
+			  .req_ns = T(1), .resp_ns = T(2), .end_ns = T(2) } },
+	},
+	{
+		.name = "query_split_and_percent_path_raw",
+		.steps = { REQ(QUERY_REQ), RSP(R201) },
+		.n_ev = 1,
+		.ev = { { .method = "GET", .authority = "h",
+			  .path = "/search/a%2Fb%20c",
+			  .query = "q=caf%C3%A9&page=2", .status = 201,
+			  .req_bytes = L(QUERY_REQ), .resp_bytes = L(R201),
+			  .req_ns = T(1), .resp_ns = T(2), .end_ns = T(2) } },
+	},
+	{
+		.name = "response_without_request_partial",
+		.steps = { RSP(OK_HELLO) },
+		.n_ev = 1,
+		.ev = { { .status = 200, .resp_bytes = L(OK_HELLO),
+			  .resp_body = 5, .flags = SESS_F_PARTIAL,
+			  .resp_ns = T(1), .end_ns = T(1),
+			  .anom = "h1.resp_without_req" } },
+		.anoms = { [H1_ANOM_RESP_WITHOUT_REQ] = 1 },
+	},
+	{
+		.name = "header_value_joined_across_chunks",
+		.steps = { REQ(SPLIT_HDR), RSP(R201) },
+		.n_ev = 1,
+		.ev = { { .method = "GET", .authority = "h", .path = "/h",
+			  .status = 201, .req_bytes = L(SPLIT_HDR),
+			  .resp_bytes = L(R201), .req_ns = T(1),
+			  .resp_ns = T(2), .end_ns = T(2), .hdr = "x-long",
+			  .hdr_val = "one two three four five six" } },
+	},
+};
+
+/* ---- tests outside the table ------------------------------------------------ */
+
+struct counter {
+	int n, partial, ok;
+};
+
+static void count_emit(void *ctx, const struct sess_event *ev)
+{
+	struct counter *k = ctx;
+
+	k->n++;
+	if (ev->flags & SESS_F_PARTIAL)
+		k->partial++;
+	if (ev->status == 200)
+		k->ok++;
+}
+
+static void test_upgrade_accessors(void **state)
+{
+	struct collect col = { .cap = 2 };
+	struct sess_sink sink = { collect_emit, &col };
+	struct h1_conn *c;
+	const struct sess_event *up;
+	const char *v;
+	size_t vl = 0;
+	(void)state;
+
+	col.ev = calloc(2, sizeof(*col.ev));
+	c = h1_conn_new(&test_conn, &sink);
+	assert_int_equal(h1_feed(c, SESS_DIR_REQ, (const uint8_t *)WS_REQ,
+				 L(WS_REQ), 1), L(WS_REQ));
+	assert_null(h1_upgrade_request(c));
+	assert_int_equal(h1_feed(c, SESS_DIR_RESP,
+				 (const uint8_t *)WS_101 WS_FRAME,
+				 L(WS_101 WS_FRAME), 2), L(WS_101));
+	assert_int_equal(h1_upgraded(c), H1_UPG_WEBSOCKET);
+	up = h1_upgrade_request(c);
+	assert_non_null(up);
+	assert_string_equal(up->path, "/chat");
+	v = sess_get_hdr(up, "origin", &vl);
+	assert_non_null(v);
+	assert_memory_equal(v, "http://ws.test", vl);
+	v = sess_get_hdr(up, "sec-websocket-protocol", &vl);
+	assert_non_null(v);
+	assert_memory_equal(v, "chat", vl);
+	v = h1_upgrade_resp_hdr(c, "sec-websocket-accept", &vl);
+	assert_non_null(v);
+	assert_int_equal(vl, 28);
+	assert_memory_equal(v, "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=", vl);
+	assert_null(h1_upgrade_resp_hdr(c, "x-none", &vl));
+	/* Nothing more is HTTP/1: not consumed, close emits nothing. */
+	assert_int_equal(h1_feed(c, SESS_DIR_RESP, (const uint8_t *)WS_FRAME,
+				 L(WS_FRAME), 3), 0);
+	h1_close(c, 4);
+	assert_int_equal(col.n, 1);
+	h1_conn_free(c);
+	free(col.ev);
+}
+
+static void test_h2c_upgrade(void **state)
+{
+	static const char req[] = "GET / HTTP/1.1\r\nHost: h\r\nConnection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\nHTTP2-Settings: AAMAAABkAAQAAP__\r\n\r\n";
+	static const char resp[] = "HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: h2c\r\n\r\n\x00\x00\x00\x04\x00\x00\x00\x00\x00";
+	struct counter k = { 0 };
+	struct sess_sink sink = { count_emit, &k };
+	struct h1_conn *c = h1_conn_new(&test_conn, &sink);
+	(void)state;
+
+	assert_int_equal(h1_feed(c, SESS_DIR_REQ, (const uint8_t *)req, L(req), 1), L(req));
+	assert_int_equal(h1_feed(c, SESS_DIR_RESP, (const uint8_t *)resp, L(resp), 2),
+			 L(resp) - 9);
+	assert_int_equal(h1_upgraded(c), H1_UPG_H2C);
+	assert_int_equal(k.n, 1);
+	h1_conn_free(c);
+}
+
+/* A declined upgrade (no 101) leaves the connection in HTTP/1. */
+static void test_upgrade_declined_stays_http1(void **state)
+{
+	static const char req[] = "GET /ws HTTP/1.1\r\nHost: h\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n";
+	static const char r426[] = "HTTP/1.1 426 Upgrade Required\r\nContent-Length: 0\r\n\r\n";
+	struct counter k = { 0 };
+	struct sess_sink sink = { count_emit, &k };
+	struct h1_conn *c = h1_conn_new(&test_conn, &sink);
+	(void)state;
+
+	h1_feed(c, SESS_DIR_REQ, (const uint8_t *)req, L(req), 1);
+	h1_feed(c, SESS_DIR_RESP, (const uint8_t *)r426, L(r426), 2);
+	assert_int_equal(h1_upgraded(c), H1_UPG_NONE);
+	assert_int_equal(h1_feed(c, SESS_DIR_REQ, (const uint8_t *)GET_A, L(GET_A), 3), L(GET_A));
+	h1_feed(c, SESS_DIR_RESP, (const uint8_t *)OK_HELLO, L(OK_HELLO), 4);
+	assert_int_equal(k.n, 2);
+	assert_int_equal(k.ok, 1);
+	assert_int_equal(h1_conn_anoms(c)[H1_ANOM_PARSE_ERROR], 0);
+	h1_conn_free(c);
+}
+
+static size_t heap_in_use(void)
+{
+	struct mallinfo2 mi = mallinfo2();
+
+	return mi.uordblks;
+}
+
+/* 1 MiB header value fed in 4 KiB chunks: counted, capped, and the
+ * decoder's heap does not grow with it. */
+static void test_header_1mib_oversize_bounded(void **state)
+{
+	static const char head[] = "GET /big HTTP/1.1\r\nX-Big: ";
+	static const char tail[] = "\r\nHost: h\r\n\r\n";
+	struct collect col = { .cap = 1 };
+	struct sess_sink sink = { collect_emit, &col };
+	struct h1_conn *c;
+	char *chunk = malloc(4096);
+	size_t before, peak = 0, i;
+	const struct sess_event *e;
+	size_t vl = 0;
+	(void)state;
+
+	col.ev = calloc(1, sizeof(*col.ev));
+	memset(chunk, 'a', 4096);
+	c = h1_conn_new(&test_conn, &sink);
+	h1_feed(c, SESS_DIR_REQ, (const uint8_t *)head, L(head), 1);
+	before = heap_in_use();
+	for (i = 0; i < 256; i++) {
+		size_t now;
+
+		assert_int_equal(h1_feed(c, SESS_DIR_REQ, (const uint8_t *)chunk,
+					 4096, 2), 4096);
+		now = heap_in_use();
+		if (now > peak)
+			peak = now;
+	}
+	assert_true(peak <= before + 1024);
+	h1_feed(c, SESS_DIR_REQ, (const uint8_t *)tail, L(tail), 3);
+	h1_feed(c, SESS_DIR_RESP, (const uint8_t *)R201, L(R201), 4);
+	assert_int_equal(col.n, 1);
+	e = &col.ev[0];
+	assert_string_equal(e->path, "/big");
+	assert_string_equal(e->authority, "h");
+	assert_int_equal(e->req_bytes, L(head) + (1 << 20) + L(tail));
+	assert_true(e->trunc & SESS_TRUNC_HDRS);
+	/* Past the cap no header is kept, but Host still names the target. */
+	assert_null(sess_get_hdr(e, "x-big", &vl));
+	assert_null(sess_get_hdr(e, "host", &vl));
+	assert_int_equal(h1_conn_anoms(c)[H1_ANOM_HDR_OVERSIZE], 1);
+	assert_int_equal(h1_conn_anoms(c)[H1_ANOM_HDR_VALUE_CUT], 1);
+	assert_int_equal(h1_conn_anoms(c)[H1_ANOM_PARSE_ERROR], 0);
+	h1_conn_free(c);
+	free(col.ev);
+	free(chunk);
+}
+
+/* 70 requests in one burst: 64 wait, 6 overflow; their responses then
+ * come out as orphans, and nothing leaks. */
+static void test_pipeline_overflow_counted(void **state)
+{
+	struct counter k = { 0 };
+	struct sess_sink sink = { count_emit, &k };
+	struct h1_conn *c = h1_conn_new(&test_conn, &sink);
+	size_t n = 70 * L(GET_A), i;
+	char *burst = malloc(n);
+	(void)state;
+
+	for (i = 0; i < 70; i++)
+		memcpy(burst + i * L(GET_A), GET_A, L(GET_A));
+	assert_int_equal(h1_feed(c, SESS_DIR_REQ, (const uint8_t *)burst, n, 1), n);
+	assert_int_equal(h1_conn_anoms(c)[H1_ANOM_PIPELINE_OVERFLOW], 6);
+	for (i = 0; i < 70; i++)
+		h1_feed(c, SESS_DIR_RESP, (const uint8_t *)OK_HELLO, L(OK_HELLO), 2);
+	assert_int_equal(k.n, 70);
+	assert_int_equal(k.partial, 6);
+	assert_int_equal(h1_conn_anoms(c)[H1_ANOM_RESP_WITHOUT_REQ], 6);
+	h1_conn_free(c);
+	free(burst);
+}
+
+static void test_uri_oversize_truncated(void **state)
+{
+	struct collect col = { .cap = 1 };
+	struct sess_sink sink = { collect_emit, &col };
+	struct h1_conn *c;
+	char req[SESS_MAX_PATH + 200];
+	int n;
+	(void)state;
+
+	col.ev = calloc(1, sizeof(*col.ev));
+	n = snprintf(req, sizeof(req), "GET /");
+	memset(req + n, 'p', SESS_MAX_PATH + 50);
+	n += SESS_MAX_PATH + 50;
+	n += snprintf(req + n, sizeof(req) - (size_t)n, "?a=1 HTTP/1.1\r\n\r\n");
+	c = h1_conn_new(&test_conn, &sink);
+	h1_feed(c, SESS_DIR_REQ, (const uint8_t *)req, (size_t)n, 1);
+	h1_feed(c, SESS_DIR_RESP, (const uint8_t *)R201, L(R201), 2);
+	assert_int_equal(col.n, 1);
+	assert_int_equal(strlen(col.ev[0].path), SESS_MAX_PATH - 1);
+	assert_string_equal(col.ev[0].query, "a=1");
+	assert_true(col.ev[0].trunc & SESS_TRUNC_PATH);
+	assert_int_equal(col.ev[0].req_bytes, (uint64_t)n);
+	assert_int_equal(h1_conn_anoms(c)[H1_ANOM_URI_OVERSIZE], 1);
+	h1_conn_free(c);
+	free(col.ev);
+}
+
+static void test_pending_since_tracks_unfinished_head(void **state)
+{
+	struct counter k = { 0 };
+	struct sess_sink sink = { count_emit, &k };
+	struct h1_conn *c = h1_conn_new(&test_conn, &sink);
+	(void)state;
+
+	assert_int_equal(h1_pending_since(c), 0);
+	h1_feed(c, SESS_DIR_REQ, (const uint8_t *)"GET / HTTP/1.1\r\nHost: h\r\nX-a: 1\r\n", 33, 500);
+	assert_int_equal(h1_pending_since(c), 500);
+	h1_feed(c, SESS_DIR_REQ, (const uint8_t *)"X-b: 2\r\n", 8, 900);
+	assert_int_equal(h1_pending_since(c), 500);
+	h1_feed(c, SESS_DIR_REQ, (const uint8_t *)"\r\n", 2, 1300);
+	assert_int_equal(h1_pending_since(c), 0);
+	h1_close(c, 2000);
+	assert_int_equal(k.n, 1);
+	h1_conn_free(c);
+}
+
+/* Transfer-Encoding spellings: which count as obfuscated, which llhttp
+ * refuses outright (counted as parse errors, the exchange still reported). */
+static const struct {
+	const char *value;
+	uint64_t obfuscated, parse_error;
+} te_values[] = {
+	{ "chunked", 0, 0 },
+	{ "gzip, chunked", 0, 0 },
+	{ "gzip,chunked", 0, 0 },
+	{ "chunked ", 1, 0 },
+	{ "chunked  ", 1, 0 },
+	{ "Chunked", 1, 0 },
+	{ "CHUNKED", 1, 0 },
+	{ "gzip,  chunked", 1, 0 },
+	{ "gzip , chunked", 1, 0 },
+	{ ",chunked", 1, 0 },
+	{ "chunked\t", 1, 1 },
+	{ "xchunked", 1, 1 },
+	{ "chunked-false", 1, 1 },
+	{ "chunk ed", 1, 1 },
+	{ "chunked, identity", 0, 1 },
+	{ "identity", 0, 1 },
+	{ "chunked\x0b", 0, 1 },
+};
+
+static void test_te_spellings(void **state)
+{
+	static const char resp[] = "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n";
+	size_t i;
+	(void)state;
+
+	for (i = 0; i < sizeof(te_values) / sizeof(te_values[0]); i++) {
+		struct counter k = { 0 };
+		struct sess_sink sink = { count_emit, &k };
+		struct h1_conn *c = h1_conn_new(&test_conn, &sink);
+		char req[256];
+		int n = snprintf(req, sizeof(req),
+				 "POST /t HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: %s\r\n\r\n2\r\nhi\r\n0\r\n\r\n",
+				 te_values[i].value);
+		const uint64_t *a;
+
+		h1_feed(c, SESS_DIR_REQ, (const uint8_t *)req, (size_t)n, 1);
+		h1_feed(c, SESS_DIR_RESP, (const uint8_t *)resp, L(resp), 2);
+		a = h1_conn_anoms(c);
+		if (a[H1_ANOM_TE_OBFUSCATED] != te_values[i].obfuscated ||
+		    a[H1_ANOM_PARSE_ERROR] != te_values[i].parse_error ||
+		    k.n != 1) {
+			print_error("TE \"%s\": obfuscated %llu parse_error %llu events %d\n",
+				    te_values[i].value,
+				    (unsigned long long)a[H1_ANOM_TE_OBFUSCATED],
+				    (unsigned long long)a[H1_ANOM_PARSE_ERROR], k.n);
+			fail();
+		}
+		h1_conn_free(c);
+	}
+}
+
+#ifndef FUZZ_ITERS
+#define FUZZ_ITERS 400
+#endif
+
+static uint64_t rng_next(uint64_t *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 7;
+	*s ^= *s << 17;
+	return *s;
+}
+
+/* Valid messages, garbage, gaps and closes shuffled and cut at random
+ * (fixed seed): the decoder must stay well-formed (run under valgrind). */
+static void test_random_streams_never_crash(void **state)
+{
+	static const char *const pieces[] = {
+		GET_A, GET_B, POST_FORM, POST_CHUNKED, HEAD_REQ, WS_REQ,
+		CL_TE_REQ, DUP_CL_REQ, XCHUNKED_REQ, GARBAGE, CONNECT_REQ,
+		OK_HELLO, R404, R100, R204, RESP_CHUNKED, HEAD_RESP, WS_101,
+		EOF_RESP, BIG_HEAD, CUT_RESP, CONNECT_OK, "\r\n", "HTTP/1.",
+		"GET ", "0\r\n\r\n", "\xff\x00\x80",
+	};
+	const size_t np = sizeof(pieces) / sizeof(pieces[0]);
+	uint64_t seed = 0x9e3779b97f4a7c15ull;
+	int iter;
+	(void)state;
+
+	for (iter = 0; iter < FUZZ_ITERS; iter++) {
+		struct counter k = { 0 };
+		struct sess_sink sink = { count_emit, &k };
+		struct h1_conn *c = h1_conn_new(&test_conn, &sink);
+		int op;
+
+		for (op = 0; op < 24; op++) {
+			uint64_t r = rng_next(&seed);
+			enum sess_dir dir = (r >> 8) & 1 ? SESS_DIR_RESP : SESS_DIR_REQ;
+			const char *p = pieces[(r >> 16) % np];
+			size_t len = strlen(p) ? strlen(p) : 1;
+			size_t cut = 1 + (size_t)((r >> 32) % len);
+
+			if ((r & 15) == 0) {
+				h1_gap(c, dir, 1 + ((r >> 40) % 200000), (uint64_t)op);
+				continue;
+			}
+			h1_feed(c, dir, (const uint8_t *)p, cut, (uint64_t)op);
+			if (cut < len)
+				h1_feed(c, dir, (const uint8_t *)p + cut,
+					len - cut, (uint64_t)op);
+			(void)h1_pending_since(c);
+		}
+		h1_close(c, 100);
+		/* Every event needs a request or a response behind it. */
+		assert_true(k.n <= 24 * 3);
+		h1_conn_free(c);
+	}
+}
+
+static void test_totals_accumulate(void **state)
+{
+	uint64_t before[H1_ANOM__COUNT], after[H1_ANOM__COUNT];
+	struct h1_conn *c = h1_conn_new(&test_conn, NULL);
+	(void)state;
+
+	h1_totals(before);
+	h1_feed(c, SESS_DIR_REQ, (const uint8_t *)GARBAGE, L(GARBAGE), 1);
+	h1_gap(c, SESS_DIR_RESP, 10, 2);
+	h1_totals(after);
+	assert_int_equal(after[H1_ANOM_PARSE_ERROR], before[H1_ANOM_PARSE_ERROR] + 1);
+	assert_int_equal(after[H1_ANOM_GAP], before[H1_ANOM_GAP] + 1);
+	assert_string_equal(h1_anom_names[H1_ANOM_PARSE_ERROR], "h1.parse_error");
+	h1_conn_free(c);
+	h1_conn_free(NULL);
+}
+
+int main(void)
+{
+	struct CMUnitTest tests[sizeof(cases) / sizeof(cases[0]) + 16];
+	size_t n = 0, i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct CMUnitTest t = {
+			.name = cases[i].name,
+			.test_func = test_table_case,
+			.initial_state = (void *)&cases[i],
+		};
+		tests[n++] = t;
+	}
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_upgrade_accessors);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_h2c_upgrade);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_upgrade_declined_stays_http1);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_header_1mib_oversize_bounded);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_pipeline_overflow_counted);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_uri_oversize_truncated);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_pending_since_tracks_unfinished_head);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_te_spellings);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_random_streams_never_crash);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_totals_accumulate);
+	return _cmocka_run_group_tests("h1", tests, n, NULL, NULL);
+}
