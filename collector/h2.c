@@ -444,7 +444,10 @@ static void block_bytes(struct h2_conn *c, enum sess_dir dir,
 	if (d->blk_bytes > H2_MAX_BLOCK && !d->blk_skip) {
 		struct h2_stream *s = stream_find(c, d->blk_sid);
 
-		anom(c, s, H2_ANOM_HDR_LIST_OVERSIZE);
+		/* counted once per block, whichever cap is hit first */
+		if (!d->blk_over_list)
+			anom(c, s, H2_ANOM_HDR_LIST_OVERSIZE);
+		d->blk_over_list = 1;
 		if (d->blk_conts && !d->blk_flood) {
 			d->blk_flood = 1;
 			anom(c, s, H2_ANOM_CONTINUATION_FLOOD);

@@ -405,7 +405,7 @@ static void test_hpack_dynamic_table_20_requests(void **state)
 		n = b_headers(&b, REQ, 1 + 2 * i, ES,
 			      KV(":method", "GET", ":scheme", "https",
 				 ":authority", "svc.internal", ":path", path,
-				 "authorization", "Bearer abcdefghijklmnop",
+				 "x-api-key", "Bearer abcdefghijklmnop",
 				 "x-tenant", "tenant-0042"));
 		if (i == 0)
 			first = n;
@@ -424,7 +424,7 @@ static void test_hpack_dynamic_table_20_requests(void **state)
 		assert_int_equal(ev->stream_id, 1 + 2 * i);
 		assert_string_equal(ev->path, path);
 		assert_string_equal(ev->authority, "svc.internal");
-		assert_true(ev_hdr_is(ev, "authorization", "Bearer abcdefghijklmnop"));
+		assert_true(ev_hdr_is(ev, "x-api-key", "Bearer abcdefghijklmnop"));
 		assert_true(ev_hdr_is(ev, "x-tenant", "tenant-0042"));
 		assert_int_equal(ev->status, 204);
 		assert_int_equal(ev->flags, 0);
@@ -612,8 +612,6 @@ static void run_grpc_case(const struct grpc_case *t, size_t chunk)
 		  KV(":method", "POST", ":scheme", "http", ":authority", "grpc.local",
 		     ":path", "/shop.v1.Catalog/GetItem", "content-type", "application/grpc",
 		     "te", "trailers"));
-	if (!t->trailers_only && !t->interleave)
-		; /* response headers come after the request messages */
 	for (i = 0; i < (t->interleave ? t->req_msgs : 1); i++) {
 		int j, last = t->interleave ? 1 : t->req_msgs;
 
@@ -921,8 +919,8 @@ static void test_control_frame_floods(void **state)
 		uint64_t an[H2_ANOM__COUNT];
 
 		b_init(&b, 1);
-		/* Exactly the limit in one second: fine. */
-		for (k = 0; k < t[i].limit; k++)
+		/* Exactly the limit in one second (with b_init's SETTINGS): fine. */
+		for (k = t[i].type == SETTINGS; k < t[i].limit; k++)
 			b_frame(&b, REQ, t[i].type, 0, 0, "\0\0\0\0\0\0\0\0", t[i].len);
 		b.ts += 2000000000ull;
 		/* Ten times the limit within the next second: one flood. */
