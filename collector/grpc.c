@@ -45,13 +45,16 @@ void grpc_msgp_gap(struct grpc_msgp *p, uint64_t len)
 {
 	if (p->lost || len == 0)
 		return;
-	if (p->in_body && len <= p->left) {
-		p->left -= (uint32_t)len;
-		if (p->left == 0) {
-			p->in_body = 0;
-			p->msgs++;
+	if (p->in_body) {
+		if (len <= p->left) {
+			p->left -= (uint32_t)len;
+			if (p->left == 0) {
+				p->in_body = 0;
+				p->msgs++;
+			}
+			return;
 		}
-		return;
+		p->msgs++; /* its end lies inside the gap */
 	}
 	p->lost = 1;
 }

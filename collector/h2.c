@@ -19,6 +19,7 @@
  */
 #include "h2.h"
 #include "grpc.h"
+#include "h2_frame.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -26,22 +27,9 @@
 
 #include <nghttp2/nghttp2.h>
 
-#define H2_FRAME_HDR 9
-#define H2_DEFAULT_FRAME 16384u
-#define H2_MAX_FRAME_LIMIT 16777215u /* 2^24 - 1: the length field's range */
 #define H2_CTL_CAP 512		     /* control payload kept (85 SETTINGS) */
 #define H2_MAX_HD_TABLE (64u * 1024) /* largest HPACK table we agree to keep */
 #define H2_CLOSED_RING 64	     /* recently finished stream ids */
-#define NS_PER_SEC 1000000000ull
-
-enum { FT_DATA, FT_HEADERS, FT_PRIORITY, FT_RST_STREAM, FT_SETTINGS,
-       FT_PUSH_PROMISE, FT_PING, FT_GOAWAY, FT_WINDOW_UPDATE, FT_CONTINUATION };
-
-#define FL_END_STREAM 0x01
-#define FL_ACK 0x01
-#define FL_END_HEADERS 0x04
-#define FL_PADDED 0x08
-#define FL_PRIORITY 0x20
 
 static const uint8_t preface[] = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
 #define PREFACE_LEN (sizeof(preface) - 1)
@@ -68,13 +56,6 @@ static uint64_t h2_tot[H2_ANOM__COUNT];
 enum rd_state { RD_PREFACE, RD_HEAD, RD_PAYLOAD, RD_DEAD };
 enum hd_state { HD_OK, HD_FRESH, HD_BROKEN };
 enum first_check { FIRST_NONE, FIRST_SETTINGS, FIRST_PLAUSIBLE };
-
-/* Events per one-second window of kernel time; flagged once per window. */
-struct h2_rate {
-	uint64_t start;
-	uint32_t n;
-	uint8_t flagged;
-};
 
 struct h2_stream {
 	uint32_t id;
@@ -127,26 +108,6 @@ struct h2_conn {
 };
 
 /* ---- small helpers ----------------------------------------------------- */
-
-static uint32_t be32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
-static int rate_hit(struct h2_rate *r, uint64_t ts, uint32_t limit)
-{
-	if (ts < r->start || ts - r->start >= NS_PER_SEC) {
-		r->start = ts;
-		r->n = 0;
-		r->flagged = 0;
-	}
-	r->n++;
-	if (r->n > limit && !r->flagged) {
-		r->flagged = 1;
-		return 1;
-	}
-	return 0;
-}
 
 /* Count an anomaly on the connection and in the event of stream s; without
  * a stream it waits for the next event emitted on this connection. */
@@ -426,7 +387,7 @@ static void block_start(struct h2_conn *c, enum sess_dir dir,
 	d->blk_open = 1;
 	d->blk_sid = d->fsid;
 	d->blk_discard = (uint8_t)(discard || !s);
-	d->blk_end_stream = !discard && (d->fflags & FL_END_STREAM);
+	d->blk_end_stream = !discard && (d->fflags & H2_FL_END_STREAM);
 	d->blk_bytes = d->blk_conts = d->blk_list = 0;
 	d->blk_over_list = d->blk_flood = 0;
 	d->blk_skip = d->hd_state == HD_BROKEN;
@@ -503,57 +464,13 @@ static void block_finish(struct h2_conn *c, enum sess_dir dir, int aborted)
 
 /* ---- frames ------------------------------------------------------------ */
 
-/* Would a reader that lost framing believe this header? (RFC 7540 6.x
- * fixed lengths, stream-0 rules and defined flags.) */
-static int frame_plausible(uint8_t type, uint8_t flags, uint32_t sid,
-			   uint32_t len, int r_bit)
-{
-	if (r_bit || len > H2_RESYNC_MAX_LEN)
-		return 0;
-	switch (type) {
-	case FT_DATA:          return sid && !(flags & ~0x09);
-	case FT_HEADERS:       return sid && !(flags & ~0x2d);
-	case FT_PRIORITY:      return sid && len == 5 && !flags;
-	case FT_RST_STREAM:    return sid && len == 4 && !flags;
-	case FT_SETTINGS:      return !sid && len % 6 == 0 && !(flags & ~1);
-	case FT_PUSH_PROMISE:  return (sid & 1) && !(flags & ~0x0c);
-	case FT_PING:          return !sid && len == 8 && !(flags & ~1);
-	case FT_GOAWAY:        return !sid && len >= 8 && !flags;
-	case FT_WINDOW_UPDATE: return len == 4 && !flags;
-	case FT_CONTINUATION:  return sid && !(flags & ~0x04);
-	}
-	return 0;
-}
-
-/* Fixed rules every frame must meet; 0 when it breaks one. */
-static int frame_valid(const struct h2_dir *d, enum sess_dir dir)
-{
-	uint32_t sid = d->fsid, len = d->flen;
-
-	switch (d->ftype) {
-	case FT_DATA:
-	case FT_HEADERS:
-	case FT_CONTINUATION:
-		return sid != 0;
-	case FT_PRIORITY:      return sid && len == 5;
-	case FT_RST_STREAM:    return sid && len == 4;
-	case FT_SETTINGS:
-		return !sid && len % 6 == 0 && !((d->fflags & FL_ACK) && len);
-	case FT_PUSH_PROMISE:  return sid && dir == SESS_DIR_RESP;
-	case FT_PING:          return !sid && len == 8;
-	case FT_GOAWAY:        return !sid && len >= 8;
-	case FT_WINDOW_UPDATE: return len == 4;
-	}
-	return 1; /* unknown types are skipped (RFC 7540 4.1) */
-}
-
 /* The stream a DATA or HEADERS frame belongs to, created when it opens one;
  * NULL when it is not tracked. */
 static struct h2_stream *frame_stream(struct h2_conn *c, enum sess_dir dir)
 {
 	struct h2_dir *d = &c->d[dir];
 	uint32_t sid = d->fsid;
-	int headers = d->ftype == FT_HEADERS;
+	int headers = d->ftype == H2_FT_HEADERS;
 	struct h2_stream *s = stream_find(c, sid);
 
 	if (s)
@@ -605,15 +522,16 @@ static void frame_end(struct h2_conn *c, enum sess_dir dir);
 static void frame_begin(struct h2_conn *c, enum sess_dir dir)
 {
 	struct h2_dir *d = &c->d[dir];
-	const uint8_t *h = d->hdr;
+	struct h2_frame_hdr fh;
 	struct h2_stream *s = NULL;
 	uint8_t first = d->first;
 	int discard = 0;
 
-	d->flen = (uint32_t)h[0] << 16 | (uint32_t)h[1] << 8 | h[2];
-	d->ftype = h[3];
-	d->fflags = h[4];
-	d->fsid = be32(h + 5) & 0x7fffffffu;
+	h2_frame_hdr_parse(d->hdr, &fh);
+	d->flen = fh.len;
+	d->ftype = fh.type;
+	d->fflags = fh.flags;
+	d->fsid = fh.sid;
 	d->fskip = 0;
 	d->pre_len = d->pre_need = 0;
 	d->body_left = d->flen;
@@ -621,25 +539,25 @@ static void frame_begin(struct h2_conn *c, enum sess_dir dir)
 	d->first = FIRST_NONE;
 
 	if ((first == FIRST_SETTINGS &&
-	     (d->ftype != FT_SETTINGS || d->fsid || (d->fflags & FL_ACK))) ||
+	     (d->ftype != H2_FT_SETTINGS || d->fsid || (d->fflags & H2_FL_ACK))) ||
 	    (first == FIRST_PLAUSIBLE &&
-	     !frame_plausible(d->ftype, d->fflags, d->fsid, d->flen, h[5] >> 7))) {
+	     !h2_frame_plausible(&fh, H2_RESYNC_MAX_LEN))) {
 		anom(c, NULL, H2_ANOM_PROTOCOL_ERROR);
 		kill_dir(c, dir);
 		return;
 	}
-	if (d->blk_open && (d->ftype != FT_CONTINUATION || d->fsid != d->blk_sid)) {
+	if (d->blk_open && (d->ftype != H2_FT_CONTINUATION || d->fsid != d->blk_sid)) {
 		/* RFC 7540 6.2: nothing may interleave with a header block. */
 		anom(c, stream_find(c, d->blk_sid), H2_ANOM_PROTOCOL_ERROR);
 		block_finish(c, dir, 1);
 	}
 
-	if (d->ftype == FT_DATA || d->ftype == FT_HEADERS) {
+	if (d->ftype == H2_FT_DATA || d->ftype == H2_FT_HEADERS) {
 		if (d->fsid)
 			s = frame_stream(c, dir);
-	} else if (d->ftype == FT_CONTINUATION) {
+	} else if (d->ftype == H2_FT_CONTINUATION) {
 		s = stream_find(c, d->fsid);
-	} else if (d->fsid && d->ftype <= FT_CONTINUATION) {
+	} else if (d->fsid && d->ftype <= H2_FT_CONTINUATION) {
 		s = stream_find(c, d->fsid);
 	}
 	if (s) {
@@ -656,13 +574,13 @@ static void frame_begin(struct h2_conn *c, enum sess_dir dir)
 			s->resp_seen = 1;
 		}
 		s->last_ns = d->fts;
-		if ((d->ftype == FT_DATA || d->ftype == FT_HEADERS) &&
+		if ((d->ftype == H2_FT_DATA || d->ftype == H2_FT_HEADERS) &&
 		    (dir == SESS_DIR_REQ ? s->req_end : s->resp_end)) {
 			/* half-closed: this side already sent END_STREAM */
 			anom(c, s, H2_ANOM_FRAME_ON_CLOSED_STREAM);
 			s = NULL;
 			discard = 1;
-			if (d->ftype == FT_DATA)
+			if (d->ftype == H2_FT_DATA)
 				d->fskip = 1;
 		}
 	}
@@ -671,33 +589,33 @@ static void frame_begin(struct h2_conn *c, enum sess_dir dir)
 		/* Skipped by length, never buffered. */
 		anom(c, s, H2_ANOM_FRAME_OVERSIZE);
 		d->fskip = 1;
-		if (d->ftype == FT_HEADERS || d->ftype == FT_PUSH_PROMISE) {
+		if (d->ftype == H2_FT_HEADERS || d->ftype == H2_FT_PUSH_PROMISE) {
 			if (s)
 				s->ev.flags |= SESS_F_PARTIAL;
 			hd_lost(c, d);
-		} else if (d->ftype == FT_CONTINUATION && d->blk_open) {
+		} else if (d->ftype == H2_FT_CONTINUATION && d->blk_open) {
 			block_finish(c, dir, 1);
 		}
-	} else if (!frame_valid(d, dir)) {
+	} else if (!h2_frame_valid(&fh, dir)) {
 		anom(c, s, H2_ANOM_PROTOCOL_ERROR);
 		d->fskip = 1;
-		if (d->ftype == FT_HEADERS || d->ftype == FT_PUSH_PROMISE)
+		if (d->ftype == H2_FT_HEADERS || d->ftype == H2_FT_PUSH_PROMISE)
 			hd_lost(c, d);
 	} else if (!d->fskip) {
 		switch (d->ftype) {
-		case FT_DATA:
-			d->pre_need = (d->fflags & FL_PADDED) ? 1 : 0;
+		case H2_FT_DATA:
+			d->pre_need = (d->fflags & H2_FL_PADDED) ? 1 : 0;
 			break;
-		case FT_HEADERS:
-			d->pre_need = (uint8_t)(((d->fflags & FL_PADDED) ? 1 : 0) +
-						((d->fflags & FL_PRIORITY) ? 5 : 0));
+		case H2_FT_HEADERS:
+			d->pre_need = (uint8_t)(((d->fflags & H2_FL_PADDED) ? 1 : 0) +
+						((d->fflags & H2_FL_PRIORITY) ? 5 : 0));
 			block_start(c, dir, s, discard);
 			break;
-		case FT_PUSH_PROMISE:
-			d->pre_need = (uint8_t)(((d->fflags & FL_PADDED) ? 1 : 0) + 4);
+		case H2_FT_PUSH_PROMISE:
+			d->pre_need = (uint8_t)(((d->fflags & H2_FL_PADDED) ? 1 : 0) + 4);
 			block_start(c, dir, NULL, 1);
 			break;
-		case FT_CONTINUATION:
+		case H2_FT_CONTINUATION:
 			if (!d->blk_open) {
 				/* A mid-stream join may land inside a block. */
 				if (!c->loose)
@@ -766,7 +684,7 @@ static void frame_payload(struct h2_conn *c, enum sess_dir dir,
 		if (d->pre_len < d->pre_need)
 			return;
 		{
-			uint32_t pad = (d->fflags & FL_PADDED) ? d->pre[0] : 0;
+			uint32_t pad = (d->fflags & H2_FL_PADDED) ? d->pre[0] : 0;
 
 			if (pad > d->flen - d->pre_need) {
 				/* RFC 7540 6.1: padding longer than the payload */
@@ -784,12 +702,12 @@ static void frame_payload(struct h2_conn *c, enum sess_dir dir,
 	if (!take)
 		return;
 	switch (d->ftype) {
-	case FT_DATA:
+	case H2_FT_DATA:
 		data_bytes(c, dir, p, take);
 		break;
-	case FT_HEADERS:
-	case FT_PUSH_PROMISE:
-	case FT_CONTINUATION:
+	case H2_FT_HEADERS:
+	case H2_FT_PUSH_PROMISE:
+	case H2_FT_CONTINUATION:
 		block_bytes(c, dir, p, take);
 		break;
 	default:
@@ -812,25 +730,25 @@ static void settings_apply(struct h2_conn *c, enum sess_dir dir)
 
 	for (i = 0; i + 6 <= d->ctl_len; i += 6) {
 		uint16_t id = (uint16_t)(d->ctl[i] << 8 | d->ctl[i + 1]);
-		uint32_t v = be32(d->ctl + i + 2);
+		uint32_t v = h2_be32(d->ctl + i + 2);
 
 		switch (id) {
-		case 1: /* HEADER_TABLE_SIZE: the peer's encoder may use this */
+		case H2_SET_HEADER_TABLE_SIZE: /* the peer's encoder may use this */
 			hd_set_max(peer, v);
 			break;
-		case 2: /* ENABLE_PUSH */
+		case H2_SET_ENABLE_PUSH:
 			if (v > 1)
 				anom(c, NULL, H2_ANOM_PROTOCOL_ERROR);
 			break;
-		case 3: /* MAX_CONCURRENT_STREAMS: the server limits the client */
+		case H2_SET_MAX_CONCURRENT_STREAMS: /* the server limits the client */
 			if (dir == SESS_DIR_RESP)
 				c->server_max_streams = v;
 			break;
-		case 4: /* INITIAL_WINDOW_SIZE */
+		case H2_SET_INITIAL_WINDOW_SIZE:
 			if (v > 0x7fffffffu)
 				anom(c, NULL, H2_ANOM_PROTOCOL_ERROR);
 			break;
-		case 5: /* MAX_FRAME_SIZE: what the peer may send us */
+		case H2_SET_MAX_FRAME_SIZE: /* what the peer may send us */
 			if (v < H2_DEFAULT_FRAME || v > H2_MAX_FRAME_LIMIT)
 				anom(c, NULL, H2_ANOM_PROTOCOL_ERROR);
 			else
@@ -853,31 +771,31 @@ static void frame_end(struct h2_conn *c, enum sess_dir dir)
 	if (s && d->ts > s->ev.end_ns)
 		s->ev.end_ns = d->ts;
 	switch (d->ftype) {
-	case FT_DATA:
-		if (s && (d->fflags & FL_END_STREAM))
+	case H2_FT_DATA:
+		if (s && (d->fflags & H2_FL_END_STREAM))
 			stream_end(c, s, dir);
 		break;
-	case FT_HEADERS:
-	case FT_PUSH_PROMISE:
-	case FT_CONTINUATION:
-		if (d->blk_open && (d->fflags & FL_END_HEADERS))
+	case H2_FT_HEADERS:
+	case H2_FT_PUSH_PROMISE:
+	case H2_FT_CONTINUATION:
+		if (d->blk_open && (d->fflags & H2_FL_END_HEADERS))
 			block_finish(c, dir, 0);
 		break;
-	case FT_SETTINGS:
-		if (!(d->fflags & FL_ACK)) {
-			if (rate_hit(&d->settings_rate, d->fts, H2_SETTINGS_PER_SEC))
+	case H2_FT_SETTINGS:
+		if (!(d->fflags & H2_FL_ACK)) {
+			if (h2_rate_hit(&d->settings_rate, d->fts, H2_SETTINGS_PER_SEC))
 				anom(c, NULL, H2_ANOM_SETTINGS_FLOOD);
 			settings_apply(c, dir);
 		}
 		break;
-	case FT_PING:
-		if (!(d->fflags & FL_ACK) &&
-		    rate_hit(&d->ping_rate, d->fts, H2_PING_PER_SEC))
+	case H2_FT_PING:
+		if (!(d->fflags & H2_FL_ACK) &&
+		    h2_rate_hit(&d->ping_rate, d->fts, H2_PING_PER_SEC))
 			anom(c, NULL, H2_ANOM_PING_FLOOD);
 		break;
-	case FT_RST_STREAM:
+	case H2_FT_RST_STREAM:
 		if (dir == SESS_DIR_REQ &&
-		    rate_hit(&d->rst_rate, d->fts, H2_RESETS_PER_SEC))
+		    h2_rate_hit(&d->rst_rate, d->fts, H2_RESETS_PER_SEC))
 			anom(c, s, H2_ANOM_RESET_FLOOD);
 		if (!s)
 			break;
@@ -1057,7 +975,7 @@ void h2_gap(struct h2_conn *c, enum sess_dir dir, uint64_t len, uint64_t ts_ns)
 				c->loose = 1;
 				hd_lost(c, d);
 			}
-		} else if (d->ftype == FT_DATA) {
+		} else if (d->ftype == H2_FT_DATA) {
 			uint64_t b = len < d->body_left ? len : d->body_left;
 
 			d->body_left -= (uint32_t)b;
