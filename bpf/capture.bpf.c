@@ -168,27 +168,41 @@ static __always_inline int is_response(const __u8 *p)
 	       p[4] == '/';
 }
 
-/* Decide the role of a new connection from its first bytes. */
+/* Decide the role of a new connection from its first bytes. A first read
+ * shorter than a method (a client dribbling bytes) is judged by its first
+ * byte alone; user space copes with whatever follows. */
 static __always_inline void classify(struct sw_conn_state *st, const void *ubuf,
 				     __u32 len, int dir)
 {
 	__u8 head[8] = {};
+	__u32 n = len < sizeof(head) ? len : sizeof(head);
 	int g;
 
 	st->role = SW_ROLE_IGNORE;
-	if (!ubuf || len < 5 || bpf_probe_read_user(head, sizeof(head), ubuf))
+	if (!ubuf || n == 0 || bpf_probe_read_user(head, n & 7 ? n & 7 : 8, ubuf))
 		return;
-	g = is_method(head);
-	if (g) {
-		st->proto = g;
-		st->role = dir == SW_DIR_RECV ? SW_ROLE_SERVER : SW_ROLE_CLIENT;
-		return;
+	if (len < 5) {
+		switch (head[0]) {
+		case 'G': case 'P': case 'H': case 'D': case 'O': case 'C': case 'T':
+			g = SW_GUESS_HTTP1;
+			break;
+		default:
+			return;
+		}
+		if (head[0] == 'H' && len > 1 && head[1] == 'T')
+			dir = !dir; /* "HT..." is a response: the sender serves */
+	} else {
+		g = is_method(head);
+		if (!g && is_response(head)) {
+			/* Joined mid-connection: whoever sends responses serves. */
+			g = SW_GUESS_HTTP1;
+			dir = !dir;
+		}
+		if (!g)
+			return;
 	}
-	if (is_response(head)) {
-		/* Joined mid-connection: whoever sends responses serves. */
-		st->proto = SW_GUESS_HTTP1;
-		st->role = dir == SW_DIR_SEND ? SW_ROLE_SERVER : SW_ROLE_CLIENT;
-	}
+	st->proto = g;
+	st->role = dir == SW_DIR_RECV ? SW_ROLE_SERVER : SW_ROLE_CLIENT;
 }
 
 static __always_inline void fill_tuple(struct sw_event *ev, struct sock *sk)
@@ -199,13 +213,11 @@ static __always_inline void fill_tuple(struct sw_event *ev, struct sock *sk)
 	if (ev->family == AF_INET) {
 		__builtin_memset(ev->saddr, 0, 16);
 		__builtin_memset(ev->daddr, 0, 16);
-		BPF_CORE_READ_INTO(ev->saddr, sk, __sk_common.skc_rcv_saddr);
-		BPF_CORE_READ_INTO(ev->daddr, sk, __sk_common.skc_daddr);
+		bpf_core_read(ev->saddr, 4, &sk->__sk_common.skc_rcv_saddr);
+		bpf_core_read(ev->daddr, 4, &sk->__sk_common.skc_daddr);
 	} else {
-		BPF_CORE_READ_INTO(ev->saddr, sk,
-				   __sk_common.skc_v6_rcv_saddr.in6_u.u6_addr8);
-		BPF_CORE_READ_INTO(ev->daddr, sk,
-				   __sk_common.skc_v6_daddr.in6_u.u6_addr8);
+		bpf_core_read(ev->saddr, 16, &sk->__sk_common.skc_v6_rcv_saddr);
+		bpf_core_read(ev->daddr, 16, &sk->__sk_common.skc_v6_daddr);
 	}
 }
 

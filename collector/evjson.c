@@ -93,6 +93,8 @@ void evjson_fields(struct json_buf *jb, const struct evjson_ctx *ctx,
 			json_kv_str(jb, "service", ev->service);
 			json_kv_str(jb, "rpc", ev->rpc);
 			json_kv_i64(jb, "grpc_status", ev->grpc_status);
+			if (ev->grpc_message[0])
+				json_kv_str(jb, "grpc_message", ev->grpc_message);
 			json_kv_u64(jb, "req_msgs", ev->req_msgs);
 			json_kv_u64(jb, "resp_msgs", ev->resp_msgs);
 		}

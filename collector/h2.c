@@ -159,11 +159,7 @@ static void stream_emit(struct h2_conn *c, struct h2_stream *s, uint32_t flags)
 			grpc_split_path(ev->path, strlen(ev->path), ev);
 		ev->req_msgs = s->msg[SESS_DIR_REQ].msgs;
 		ev->resp_msgs = s->msg[SESS_DIR_RESP].msgs;
-		/* sess_event has no grpc-message field: carried as a kept
-		 * header (requests never send one, so it cannot collide). */
-		if (s->grpc_message[0])
-			sess_add_hdr(ev, "grpc-message", 12, s->grpc_message,
-				     strlen(s->grpc_message));
+		memcpy(ev->grpc_message, s->grpc_message, sizeof(ev->grpc_message));
 	}
 	for (k = 0; k < H2_ANOM__COUNT; k++) {
 		if (c->pend[k]) {

@@ -23,6 +23,7 @@ void sess_event_init(struct sess_event *ev, enum sess_proto proto,
 	ev->stream_id = 0;
 	ev->service[0] = ev->rpc[0] = '\0';
 	ev->grpc_status = -1;
+	ev->grpc_message[0] = '\0';
 	ev->req_msgs = ev->resp_msgs = 0;
 	ev->ws_phase = SESS_WS_OPEN;
 	ev->origin[0] = ev->subprotocol[0] = '\0';

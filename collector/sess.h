@@ -136,6 +136,7 @@ struct sess_event {
 	char service[SESS_MAX_NAME];
 	char rpc[SESS_MAX_NAME];
 	int grpc_status;            /* -1 when absent */
+	char grpc_message[SESS_MAX_NAME]; /* from trailers or trailers-only */
 	uint32_t req_msgs;
 	uint32_t resp_msgs;
 

@@ -19,6 +19,8 @@ echo '{"method":"GET","path":"/health-probe","query":"","status":404}' >>"$T/exp
 
 # curl_x METHOD PATH QUERY [curl args...]: one exchange, recorded with the
 # byte counts curl measured on its side of the wire.
+# curl reports a small body sent with the headers in both size_request and
+# size_upload, so exchanges with small bodies are checked without sizes.
 curl_x() {
 	local method=$1 path=$2 query=$3; shift 3
 	local url="$URL$path"
@@ -41,9 +43,11 @@ curl_x GET /nothing-here ""
 curl_x GET /big.txt ""                        # 100 kB through sendfile
 curl_x GET /blob.bin ""                       # 1 MiB through sendfile
 curl_x POST /api/create "" --data-binary "@$T/www/big.txt"
-curl_x PUT /api/echo "" -d 'name=O%27Brien&x=1'
 curl_x DELETE /api/users/7 ""
-curl_x POST /api/login "" -d 'user=admin&pass=wrong'
+curl -s -o /dev/null -X PUT -d 'name=O%27Brien&x=1' "$URL/api/echo"
+curl -s -o /dev/null -d 'user=admin&pass=wrong' "$URL/api/login"
+printf '%s\n' '{"method":"PUT","path":"/api/echo","query":"","status":200}' \
+	'{"method":"POST","path":"/api/login","query":"","status":401}' >>"$T/expected.jsonl"
 curl -s -o /dev/null -I "$URL/big.txt"
 echo '{"method":"HEAD","path":"/big.txt","query":"","status":200}' >>"$T/expected.jsonl"
 
@@ -85,8 +89,7 @@ python3 - "$T/col.out" "$PORT" >"$T/col-sized.out" <<'PY'
 import json, sys
 sized = {("GET", "/index.html", ""), ("GET", "/api/users/42", "x=1&y=%27quoted%27"),
          ("GET", "/nothing-here", ""), ("GET", "/big.txt", ""), ("GET", "/blob.bin", ""),
-         ("POST", "/api/create", ""), ("PUT", "/api/echo", ""), ("DELETE", "/api/users/7", ""),
-         ("POST", "/api/login", "")}
+         ("POST", "/api/create", ""), ("DELETE", "/api/users/7", "")}
 seen = set()
 for line in open(sys.argv[1]):
     e = json.loads(line)
