@@ -19,7 +19,7 @@
 #define SW_MAX_CHUNKS 64
 #endif
 #ifndef SW_MAX_IOV
-#define SW_MAX_IOV 8
+#define SW_MAX_IOV 64
 #endif
 /* Connections the kernel side tracks at once (LRU). */
 #ifndef SW_MAX_CONNS

@@ -75,9 +75,11 @@ struct {
 	__uint(max_entries, SW_RINGBUF_BYTES);
 } sw_rb SEC(".maps");
 
+/* Twice a chunk so that [fill, fill + take) with fill < SW_CHUNK and
+ * take <= SW_CHUNK is in bounds without the verifier relating the two. */
 struct scratch {
 	struct sw_event ev;
-	__u8 data[SW_CHUNK];
+	__u8 data[2 * SW_CHUNK];
 };
 
 /* sw_scratch: per-CPU staging for one record (too big for the stack). */
@@ -168,18 +170,29 @@ static __always_inline int is_response(const __u8 *p)
 	       p[4] == '/';
 }
 
+/* An HTTP/2 SETTINGS frame on stream 0: 3-byte length (a multiple of 6,
+ * small), type 4, flags 0 (not an ACK), stream id 0. */
+static __always_inline int is_h2_settings(const __u8 *p, __u32 len)
+{
+	__u32 flen = (__u32)p[0] << 16 | (__u32)p[1] << 8 | p[2];
+
+	return len >= 9 && p[3] == 4 && p[4] == 0 && flen % 6 == 0 &&
+	       flen <= 6 * 16 && p[5] == 0 && p[6] == 0 && p[7] == 0 &&
+	       (p[8] & 0x7f) == 0 ? 1 : 0;
+}
+
 /* Decide the role of a new connection from its first bytes. A first read
  * shorter than a method (a client dribbling bytes) is judged by its first
  * byte alone; user space copes with whatever follows. */
 static __always_inline void classify(struct sw_conn_state *st, const void *ubuf,
 				     __u32 len, int dir)
 {
-	__u8 head[8] = {};
+	__u8 head[16] = {};
 	__u32 n = len < sizeof(head) ? len : sizeof(head);
 	int g;
 
 	st->role = SW_ROLE_IGNORE;
-	if (!ubuf || n == 0 || bpf_probe_read_user(head, n & 7 ? n & 7 : 8, ubuf))
+	if (!ubuf || n == 0 || bpf_probe_read_user(head, n & 15 ? n & 15 : 16, ubuf))
 		return;
 	if (len < 5) {
 		switch (head[0]) {
@@ -193,7 +206,12 @@ static __always_inline void classify(struct sw_conn_state *st, const void *ubuf,
 			dir = !dir; /* "HT..." is a response: the sender serves */
 	} else {
 		g = is_method(head);
-		if (!g && is_response(head)) {
+		if (!g && is_h2_settings(head, len)) {
+			/* An HTTP/2 server speaks first: its SETTINGS frame may
+			 * cross before the client's preface is read. */
+			g = SW_GUESS_HTTP2;
+			dir = !dir;
+		} else if (!g && is_response(head)) {
 			/* Joined mid-connection: whoever sends responses serves. */
 			g = SW_GUESS_HTTP1;
 			dir = !dir;
@@ -221,8 +239,9 @@ static __always_inline void fill_tuple(struct sw_event *ev, struct sock *sk)
 	}
 }
 
-/* State of one call's copy, walked one chunk per bpf_loop step so the
- * verifier checks the step once instead of every unrolled iteration. */
+/* State of one call's copy, walked one step per bpf_loop iteration so the
+ * verifier checks the step once instead of every unrolled iteration. Small
+ * iovec segments are gathered into one record of up to SW_CHUNK bytes. */
 struct copy_state {
 	__u64 iovp;      /* user iovec array; 0 for a plain buffer */
 	__u64 base;      /* current segment */
@@ -230,26 +249,57 @@ struct copy_state {
 	__u32 iov_idx;
 	__u32 iov_cnt;
 	__u32 left;      /* bytes of the call not yet copied */
-	__u32 copied;
+	__u32 copied;    /* bytes sent to the ring buffer */
+	__u32 fill;      /* bytes gathered in the scratch record */
+	__u32 failed;
 };
+
+static __always_inline void flush(struct copy_state *cs, struct scratch *s)
+{
+	__u32 n = cs->fill;
+
+	if (n == 0 || n > SW_CHUNK)
+		return;
+	s->ev.type = SW_EV_DATA;
+	s->ev.len = n;
+	s->ev.ts_ns = bpf_ktime_get_ns();
+	if (bpf_ringbuf_output(&sw_rb, s, sizeof(s->ev) + n, 0)) {
+		count(SW_CNT_RB_FULL, 1);
+	} else {
+		count(SW_CNT_EVENTS, 1);
+		count(SW_CNT_BYTES_COPIED, n);
+	}
+	s->ev.flags &= ~SW_F_FIRST;
+	s->ev.seq += n;
+	cs->copied += n;
+	cs->fill = 0;
+}
 
 static long copy_step(__u32 i, void *ctx)
 {
 	struct copy_state *cs = ctx;
 	struct scratch *s;
-	__u32 zero = 0, take;
+	__u32 zero = 0, take, fill;
 
-	if (!cs->left)
+	s = bpf_map_lookup_elem(&sw_scratch, &zero);
+	if (!s)
 		return 1;
+	if (!cs->left || cs->failed) {
+		flush(cs, s);
+		return 1;
+	}
 	if (!cs->seg_left) {
 		struct iovec v;
 
 		if (!cs->iovp || cs->iov_idx >= cs->iov_cnt ||
-		    cs->iov_idx >= SW_MAX_IOV)
+		    cs->iov_idx >= SW_MAX_IOV) {
+			flush(cs, s);
 			return 1;
+		}
 		if (bpf_probe_read_user(&v, sizeof(v),
 					(void *)(cs->iovp + cs->iov_idx * sizeof(v)))) {
 			count(SW_CNT_READ_FAIL, 1);
+			flush(cs, s);
 			return 1;
 		}
 		cs->iov_idx++;
@@ -257,33 +307,28 @@ static long copy_step(__u32 i, void *ctx)
 		cs->seg_left = v.iov_len;
 		return 0;
 	}
+	fill = cs->fill;
+	if (fill >= SW_CHUNK)
+		return 1;
 	take = cs->left;
 	if (cs->seg_left < take)
 		take = (__u32)cs->seg_left;
-	if (take > SW_CHUNK)
-		take = SW_CHUNK;
-	s = bpf_map_lookup_elem(&sw_scratch, &zero);
-	if (!s || take == 0 || take > SW_CHUNK)
+	if (take > SW_CHUNK - fill)
+		take = SW_CHUNK - fill;
+	if (take == 0 || take > SW_CHUNK)
 		return 1;
-	if (bpf_probe_read_user(s->data, take, (void *)cs->base)) {
+	if (bpf_probe_read_user(s->data + fill, take, (void *)cs->base)) {
 		count(SW_CNT_READ_FAIL, 1);
+		cs->failed = 1;
+		flush(cs, s);
 		return 1;
 	}
-	s->ev.type = SW_EV_DATA;
-	s->ev.len = take;
-	s->ev.ts_ns = bpf_ktime_get_ns();
-	if (bpf_ringbuf_output(&sw_rb, s, sizeof(s->ev) + take, 0)) {
-		count(SW_CNT_RB_FULL, 1);
-	} else {
-		count(SW_CNT_EVENTS, 1);
-		count(SW_CNT_BYTES_COPIED, take);
-	}
-	s->ev.flags &= ~SW_F_FIRST;
-	s->ev.seq += take;
+	cs->fill = fill + take;
 	cs->base += take;
 	cs->seg_left -= take;
 	cs->left -= take;
-	cs->copied += take;
+	if (cs->fill >= SW_CHUNK || !cs->left)
+		flush(cs, s);
 	return 0;
 }
 
@@ -402,7 +447,9 @@ static __always_inline int on_io(struct sock *sk, int ret, int flags, int dir)
 		cs.iov_cnt = args.cnt;
 	}
 	if (args.kind && args.kind != ARGS_NONE)
-		bpf_loop(SW_MAX_CHUNKS + SW_MAX_IOV, copy_step, &cs, 0);
+		bpf_loop(SW_MAX_CHUNKS + 2 * SW_MAX_IOV + 2, copy_step, &cs, 0);
+	if (cs.fill)
+		flush(&cs, s); /* the step budget ran out mid-record */
 	if (cs.copied < (__u32)ret) {
 		__u8 why = SW_F_TRUNC;
 

@@ -157,6 +157,13 @@ static void drop(struct conn_table *t, struct conn *c, uint64_t ts_ns)
 	free(c);
 }
 
+static int is_v4mapped(const uint8_t *a)
+{
+	static const uint8_t pfx[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
+
+	return memcmp(a, pfx, sizeof(pfx)) == 0;
+}
+
 static void fill_id(struct sess_conn *id, const struct sw_event *ev)
 {
 	int server = ev->role != SW_ROLE_CLIENT;
@@ -175,6 +182,16 @@ static void fill_id(struct sess_conn *id, const struct sw_event *ev)
 	memcpy(id->comm, ev->comm, sizeof(id->comm));
 	id->comm[sizeof(id->comm) - 1] = '\0';
 	id->open_ns = ev->ts_ns;
+	/* A dual-stack socket talking to an IPv4 peer: the client is IPv4
+	 * for events and for blocking (packets on the wire are IPv4). */
+	if (id->family == AF_INET6 && is_v4mapped(id->client_addr) &&
+	    is_v4mapped(id->server_addr)) {
+		id->family = AF_INET;
+		memmove(id->client_addr, id->client_addr + 12, 4);
+		memset(id->client_addr + 4, 0, 12);
+		memmove(id->server_addr, id->server_addr + 12, 4);
+		memset(id->server_addr + 4, 0, 12);
+	}
 }
 
 static struct conn *create(struct conn_table *t, const struct sw_event *ev)

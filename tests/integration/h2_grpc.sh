@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# h2_grpc: HTTP/2 from nghttpd with h2load and nghttp, and gRPC from
+# python3-grpcio (unary, server/client streaming, bidi, a failing call):
+# each request or call is exactly one event with the right fields.
+source "$(dirname "$0")/lib.sh"
+require_kernel
+
+H2PORT=$((21000 + $$ % 5000))
+GPORT=$((26000 + $$ % 5000))
+mkdir -p "$T/h2www"
+printf 'hello h2\n' >"$T/h2www/index.html"
+head -c 70000 /dev/zero | tr '\0' 'z' >"$T/h2www/big.txt"
+start_collector col --netns self
+bg nghttpd nghttpd --no-tls -d "$T/h2www" "$H2PORT"
+bg grpcsrv /usr/bin/python3 "$ROOT/tests/integration/grpc_peer.py" server "$GPORT"
+wait_for 10 grep -q serving "$T/grpcsrv.out" || die "gRPC server did not start"
+wait_for 10 nghttp -n "http://127.0.0.1:$H2PORT/index.html" || die "nghttpd did not start"
+
+echo "-- HTTP/2"
+h2load -n 200 -c 4 -m 10 "http://127.0.0.1:$H2PORT/index.html" >"$T/h2load.txt"
+grep -E '^requests:' "$T/h2load.txt"
+nghttp -n "http://127.0.0.1:$H2PORT/big.txt?v=2&q=a%20b"
+nghttp -n "http://127.0.0.1:$H2PORT/missing"
+/usr/bin/python3 "$ROOT/tests/integration/grpc_peer.py" client "$GPORT" >"$T/grpc-expected.jsonl"
+sleep 1
+stop_collector col
+
+n=$(grep -c "\"proto\":\"http2\".*\"dst\":\"127.0.0.1:$H2PORT\".*\"path\":\"/index.html\",\"query\":\"\",\"status\":200" "$T/col.out" || true)
+# one probe request before h2load, 200 by h2load
+expect_eq "one http2 event per h2load request" "$n" 201
+check "h2load streams carry distinct stream ids per connection" python3 - "$T/col.out" "$H2PORT" <<'PY'
+import json, sys
+seen = set()
+for l in open(sys.argv[1]):
+    e = json.loads(l)
+    if e.get("proto") == "http2" and e["dst"].endswith(":" + sys.argv[2]):
+        k = (e["conn"], e["stream_id"])
+        if k in seen or e["stream_id"] % 2 != 1:
+            sys.exit(1)
+        seen.add(k)
+sys.exit(0)
+PY
+check "big.txt with its query, sized" python3 - "$T/col.out" <<'PY'
+import json, sys
+for l in open(sys.argv[1]):
+    e = json.loads(l)
+    if e.get("path") == "/big.txt":
+        ok = e["query"] == "v=2&q=a%20b" and e["status"] == 200 and 70000 < e["resp_bytes"] < 70400
+        sys.exit(0 if ok else 1)
+sys.exit(1)
+PY
+check "404 over HTTP/2" grep -q "\"proto\":\"http2\".*\"path\":\"/missing\",\"query\":\"\",\"status\":404" "$T/col.out"
+
+echo "-- gRPC"
+grep "\"dst\":\"127.0.0.1:$GPORT\"" "$T/col.out" >"$T/grpc-events.jsonl" || true
+check "each gRPC call is one event with service, rpc, status and message counts" \
+	python3 "$ROOT/tests/integration/check_events.py" "$T/grpc-expected.jsonl" "$T/grpc-events.jsonl" \
+	--fields proto,service,rpc,grpc_status,req_msgs,resp_msgs
+check "the failing call carries its grpc-message" \
+	grep -q '"rpc":"Fail","grpc_status":5,"grpc_message":"no such user"' "$T/grpc-events.jsonl"
+expect_eq "ring buffer lost nothing" "$(counter col kernel ringbuf_full)" 0
+finish
