@@ -263,7 +263,14 @@ int ingest_decode(const void *data, size_t len, const struct ingest_limits *lim,
 	}
 	if (rc)
 		goto out;
-	memcpy(b->host, msg.host, sizeof(b->host));
+	/* the host name is a collector's word too: make it valid text */
+	sbuf_reset(&c.tmp);
+	tx_clean(&c.tmp, msg.host, strnlen(msg.host, sizeof(msg.host)));
+	if (c.tmp.oom || c.tmp.len >= sizeof(b->host)) {
+		rc = -ENOMEM;
+		goto out;
+	}
+	memcpy(b->host, c.tmp.p, c.tmp.len + 1);
 	b->seq = msg.seq;
 	b->version = msg.version;
 	if (msg.has_heartbeat) {

@@ -21,7 +21,7 @@
 extern const char INGEST_COPY_COLUMNS[];
 
 struct ingest_batch {
-	char host[64];
+	char host[256];         /* sanitized (valid UTF-8, no NUL) */
 	uint64_t seq;
 	uint32_t version;
 	uint32_t nevents;

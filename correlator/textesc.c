@@ -116,7 +116,7 @@ size_t tx_utf8_valid_prefix(const void *s, size_t n)
 	return i;
 }
 
-enum mode { M_COPY, M_JSON };
+enum mode { M_RAW, M_COPY, M_JSON };
 
 static size_t escape(struct sbuf *b, const void *s, size_t n, enum mode m)
 {
@@ -142,7 +142,9 @@ static size_t escape(struct sbuf *b, const void *s, size_t n, enum mode m)
 			continue;
 		}
 		i++;
-		if (m == M_COPY) {
+		if (m == M_RAW) {
+			sbuf_put(b, &c, 1);
+		} else if (m == M_COPY) {
 			switch (c) {
 			case '\\': sbuf_put(b, "\\\\", 2); break;
 			case '\t': sbuf_put(b, "\\t", 2); break;
@@ -176,4 +178,9 @@ size_t tx_copy(struct sbuf *b, const void *s, size_t n)
 size_t tx_json(struct sbuf *b, const void *s, size_t n)
 {
 	return escape(b, s, n, M_JSON);
+}
+
+size_t tx_clean(struct sbuf *b, const void *s, size_t n)
+{
+	return escape(b, s, n, M_RAW);
 }
