@@ -73,6 +73,9 @@ static void pg_err(char *err, size_t errlen, const char *what, PGconn *c,
 	n = strlen(err);
 	while (n && (err[n - 1] == '\n' || err[n - 1] == ' '))
 		err[--n] = '\0';
+	for (n = 0; err[n]; n++) /* libpq's hint lines: one line in the log */
+		if (err[n] == '\n' || err[n] == '\t')
+			err[n] = ' ';
 }
 
 static int exec_ok(struct store *st, const char *sql, char *err,
@@ -309,6 +312,7 @@ int store_connect(struct store *st, char *err, size_t errlen)
 		return -ECONNREFUSED;
 	}
 	if (exec_ok(st, "SET client_encoding = 'UTF8'", err, errlen) < 0 ||
+	    exec_ok(st, "SET client_min_messages = warning", err, errlen) < 0 ||
 	    exec_ok(st, "SET TIME ZONE 'UTC'", err, errlen) < 0 ||
 	    store_migrate(st, err, errlen) < 0 ||
 	    store_maintain(st, err, errlen) < 0) {

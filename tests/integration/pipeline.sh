@@ -89,20 +89,27 @@ check "schema_version has 001" 1 "$(sql 'SELECT count(*) FROM schema_version WHE
 # --- 3 hosts x 20000 events, with failures mid-stream ---------------------
 t0=$(date +%s.%N)
 for h in h1 h2 h3; do
-	emit "$h" "$T/keys/collectors" --count $N --rate 5000 --timeout 120 \
+	emit "$h" "$T/keys/collectors" --count $N --rate 3000 --timeout 120 \
 		>"$T/emit-$h.log" 2>&1 &
 	PIDS+=($!)
 done
-sleep 1.5
-kill -9 "$CORR"
-wait "$CORR" 2>/dev/null || true
+sleep 0.7
+# frozen correlator: acks stop, emitters time out and resend what may
+# already be committed, so the (host, seq) dedupe is exercised
+kill -STOP "$CORR"
+sleep 2.5
+kill -CONT "$CORR"
+echo "     froze the correlator for 2.5 s (SIGSTOP/SIGCONT) at ~0.7 s"
+sleep 0.5
+dups=$(stat_of duplicates)
+{ kill -9 "$CORR"; wait "$CORR"; } 2>/dev/null || true
 CORR=
-echo "     killed the correlator (SIGKILL) at ~1.5 s"
+echo "     killed the correlator (SIGKILL) at ~3.7 s"
 sleep 0.5
 start_corr && ok "correlator restarts after SIGKILL" || bad "correlator restart"
 sleep 1
 "$ROOT/tools/pg.sh" stop "$T/pg"
-echo "     stopped PostgreSQL at ~3 s"
+echo "     stopped PostgreSQL at ~5 s"
 sleep 1
 "$ROOT/tools/pg.sh" start "$T/pg" "$PGPORT"
 echo "     started PostgreSQL again"
@@ -123,6 +130,9 @@ check "hosts table counts the committed events" 60000 \
 	"$(sql "SELECT sum(events_total) FROM hosts WHERE host IN ('h1','h2','h3')")"
 [ "$(sql "SELECT count(*) FROM hosts WHERE host IN ('h1','h2','h3') AND last_heartbeat IS NOT NULL")" = 3 ] &&
 	ok "heartbeats recorded for 3 hosts" || bad "heartbeats recorded"
+tmo=$(cat "$T"/emit-h[123].log | sed -n 's/.* timeouts=\([0-9]*\).*/\1/p' | paste -sd+ | bc)
+[ "${tmo:-0}" -gt 0 ] && ok "emitters resent after ack timeouts ($tmo)" || bad "no ack timeout was exercised"
+echo "     duplicates the frozen correlator dropped before SIGKILL: ${dups:-?}"
 echo "     mid-stream run: $(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.1f", b-a}') s incl. failures"
 
 # --- unknown CURVE key -----------------------------------------------------
