@@ -1,0 +1,54 @@
+/* ingest.h - decode one collector Batch into COPY rows for `events`.
+ *
+ * A batch is untrusted input from one collector: it is decoded with bounds
+ * (nanopb static fields, callbacks for the event stream), checked (version,
+ * host, seq), and each event becomes one COPY text row with every string
+ * sanitized (textesc.h) and every number clamped to its column's range, so
+ * a decoded batch can never make the COPY fail. Anything that does not
+ * decode is malformed: counted by the caller, nothing of it stored.
+ */
+#ifndef SW_INGEST_H
+#define SW_INGEST_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sidewatch.pb.h"
+#include "textesc.h"
+
+/* The COPY column list matching the rows ingest_decode() writes, after
+ * the two leading columns host and seq that the writer prefixes. */
+extern const char INGEST_COPY_COLUMNS[];
+
+struct ingest_batch {
+	char host[256];         /* sanitized (valid UTF-8, no NUL) */
+	uint64_t seq;
+	uint32_t version;
+	uint32_t nevents;
+	uint32_t sanitized;     /* events that had bytes replaced */
+	uint32_t clamped_ts;    /* events whose ts was out of range */
+	int has_hb;
+	sidewatch_Heartbeat hb;
+	struct sbuf rows;       /* "idx\t...\n" per event, without host/seq */
+};
+
+/* ts outside [ts_lo_us, ts_hi_us) is replaced by recv_us (partitions exist
+ * only for that range); the row's ts_clamped column says so. */
+struct ingest_limits {
+	uint64_t recv_us;
+	uint64_t ts_lo_us, ts_hi_us;
+};
+
+/* Decode data[0..len) into b (b->rows is reset first, its memory reused).
+ * Returns 0, or -EBADMSG (does not decode), -EPROTO (decodes but breaks a
+ * rule: no host, seq 0 or too big, unknown version 0), -ENOMEM. why gets
+ * one sentence. */
+int ingest_decode(const void *data, size_t len, const struct ingest_limits *lim,
+		  struct ingest_batch *b, char *why, size_t whylen);
+
+void ingest_batch_free(struct ingest_batch *b);
+
+/* Format unix µs as a PostgreSQL timestamptz literal (UTC). */
+void ingest_fmt_ts(char *out, size_t len, uint64_t us);
+
+#endif /* SW_INGEST_H */

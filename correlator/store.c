@@ -1,0 +1,541 @@
+/* store.c - PostgreSQL writer: migrations, partitions, COPY of batches. */
+#include "store.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <libpq-fe.h>
+
+#include "textesc.h"
+
+struct store {
+	char *url, *sql_dir;
+	unsigned retention_days;
+	PGconn *conn;
+	uint64_t ts_lo, ts_hi;
+	struct sbuf copy, tmp;
+};
+
+struct store *store_new(const char *url, const char *sql_dir,
+			unsigned retention_days)
+{
+	struct store *st = calloc(1, sizeof(*st));
+
+	if (!st)
+		return NULL;
+	st->url = strdup(url);
+	st->sql_dir = strdup(sql_dir);
+	st->retention_days = retention_days ? retention_days : 30;
+	if (!st->url || !st->sql_dir) {
+		store_free(st);
+		return NULL;
+	}
+	return st;
+}
+
+void store_free(struct store *st)
+{
+	if (!st)
+		return;
+	store_disconnect(st);
+	free(st->url);
+	free(st->sql_dir);
+	sbuf_free(&st->copy);
+	sbuf_free(&st->tmp);
+	free(st);
+}
+
+int store_connected(const struct store *st)
+{
+	return st->conn && PQstatus(st->conn) == CONNECTION_OK;
+}
+
+void store_disconnect(struct store *st)
+{
+	if (st->conn)
+		PQfinish(st->conn);
+	st->conn = NULL;
+}
+
+/* One sentence from libpq's multi-line message. */
+static void pg_err(char *err, size_t errlen, const char *what, PGconn *c,
+		   PGresult *r)
+{
+	const char *m = r ? PQresultErrorMessage(r) : PQerrorMessage(c);
+	size_t n;
+
+	snprintf(err, errlen, "%s: %s", what, m && *m ? m : "unknown error");
+	n = strlen(err);
+	while (n && (err[n - 1] == '\n' || err[n - 1] == ' '))
+		err[--n] = '\0';
+	for (n = 0; err[n]; n++) /* libpq's hint lines: one line in the log */
+		if (err[n] == '\n' || err[n] == '\t')
+			err[n] = ' ';
+}
+
+static int exec_ok(struct store *st, const char *sql, char *err,
+		   size_t errlen)
+{
+	PGresult *r = PQexec(st->conn, sql);
+	int ok = PQresultStatus(r) == PGRES_COMMAND_OK ||
+		 PQresultStatus(r) == PGRES_TUPLES_OK;
+
+	if (!ok)
+		pg_err(err, errlen, "postgresql", st->conn, r);
+	PQclear(r);
+	return ok ? 0 : -EIO;
+}
+
+static char *read_file(const char *path)
+{
+	FILE *f = fopen(path, "re");
+	char *buf = NULL;
+	long n;
+
+	if (!f)
+		return NULL;
+	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 &&
+	    n < (16 << 20) && fseek(f, 0, SEEK_SET) == 0 &&
+	    (buf = malloc((size_t)n + 1))) {
+		if (fread(buf, 1, (size_t)n, f) != (size_t)n) {
+			free(buf);
+			buf = NULL;
+		} else {
+			buf[n] = '\0';
+		}
+	}
+	fclose(f);
+	return buf;
+}
+
+static int name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int apply_one(struct store *st, int version, const char *name,
+		     char *err, size_t errlen)
+{
+	char path[4096], vbuf[16];
+	const char *params[2] = { vbuf, name };
+	PGresult *r;
+	char *sql;
+	int rc;
+
+	snprintf(vbuf, sizeof(vbuf), "%d", version);
+	if (exec_ok(st, "BEGIN", err, errlen) < 0)
+		return -EIO;
+	/* two correlators starting together must not both migrate */
+	if (exec_ok(st, "SELECT pg_advisory_xact_lock(7450)", err, errlen) < 0)
+		goto fail;
+	r = PQexecParams(st->conn, "SELECT 1 FROM schema_version WHERE version = $1",
+			 1, NULL, params, NULL, NULL, 0);
+	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+		pg_err(err, errlen, "schema_version", st->conn, r);
+		PQclear(r);
+		goto fail;
+	}
+	rc = PQntuples(r);
+	PQclear(r);
+	if (rc > 0)
+		return exec_ok(st, "COMMIT", err, errlen);
+	snprintf(path, sizeof(path), "%s/%s", st->sql_dir, name);
+	sql = read_file(path);
+	if (!sql) {
+		snprintf(err, errlen, "cannot read migration %s", path);
+		goto fail;
+	}
+	rc = exec_ok(st, sql, err, errlen);
+	free(sql);
+	if (rc < 0) {
+		size_t n = strlen(err);
+		snprintf(err + n, errlen > n ? errlen - n : 0, " (in %s)", name);
+		goto fail;
+	}
+	r = PQexecParams(st->conn,
+			 "INSERT INTO schema_version (version, name) VALUES ($1, $2)",
+			 2, NULL, params, NULL, NULL, 0);
+	rc = PQresultStatus(r) == PGRES_COMMAND_OK ? 0 : -EIO;
+	if (rc < 0)
+		pg_err(err, errlen, "schema_version", st->conn, r);
+	PQclear(r);
+	if (rc < 0)
+		goto fail;
+	return exec_ok(st, "COMMIT", err, errlen);
+fail:
+	PQclear(PQexec(st->conn, "ROLLBACK"));
+	return -EIO;
+}
+
+int store_migrate(struct store *st, char *err, size_t errlen)
+{
+	char **names = NULL;
+	size_t n = 0, cap = 0, i;
+	struct dirent *de;
+	DIR *d;
+	int rc = 0;
+
+	if (exec_ok(st, "CREATE TABLE IF NOT EXISTS schema_version ("
+			"version integer PRIMARY KEY, name text NOT NULL, "
+			"applied_at timestamptz NOT NULL DEFAULT now())",
+		    err, errlen) < 0)
+		return -EIO;
+	d = opendir(st->sql_dir);
+	if (!d) {
+		snprintf(err, errlen, "cannot read migrations in %s: %s",
+			 st->sql_dir, strerror(errno));
+		return -errno;
+	}
+	while ((de = readdir(d))) {
+		size_t l = strlen(de->d_name);
+		char *copy;
+
+		if (l < 9 || de->d_name[3] != '_' ||
+		    strspn(de->d_name, "0123456789") != 3 ||
+		    strcmp(de->d_name + l - 4, ".sql") != 0)
+			continue;
+		if (n == cap) {
+			char **nn = realloc(names, (cap = cap ? cap * 2 : 16) * sizeof(*nn));
+			if (!nn) {
+				rc = -ENOMEM;
+				break;
+			}
+			names = nn;
+		}
+		copy = strdup(de->d_name);
+		if (!copy) {
+			rc = -ENOMEM;
+			break;
+		}
+		names[n++] = copy;
+	}
+	closedir(d);
+	if (rc == 0) {
+		qsort(names, n, sizeof(*names), name_cmp);
+		for (i = 0; i < n && rc == 0; i++)
+			rc = apply_one(st, atoi(names[i]), names[i], err, errlen);
+	}
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	return rc;
+}
+
+static uint64_t day_start_us(time_t day_epoch_days)
+{
+	return (uint64_t)day_epoch_days * 86400ull * 1000000ull;
+}
+
+static void day_name(time_t days, char *name, size_t nlen, char *date,
+		     size_t dlen)
+{
+	time_t s = days * 86400;
+	struct tm tm;
+
+	gmtime_r(&s, &tm);
+	snprintf(name, nlen, "events_%04d%02d%02d", tm.tm_year + 1900,
+		 tm.tm_mon + 1, tm.tm_mday);
+	snprintf(date, dlen, "%04d-%02d-%02d 00:00:00+00", tm.tm_year + 1900,
+		 tm.tm_mon + 1, tm.tm_mday);
+}
+
+int store_maintain(struct store *st, char *err, size_t errlen)
+{
+	time_t today = time(NULL) / 86400;
+	time_t lo = today - (time_t)st->retention_days, d;
+	char name[32], from[40], to[40], sql[512], keep[32], dummy[40];
+	PGresult *r;
+	int i, rc = 0;
+
+	for (d = lo; d <= today + 2; d++) {
+		day_name(d, name, sizeof(name), from, sizeof(from));
+		day_name(d + 1, dummy, sizeof(dummy), to, sizeof(to));
+		snprintf(sql, sizeof(sql),
+			 "CREATE TABLE IF NOT EXISTS %s PARTITION OF events "
+			 "FOR VALUES FROM ('%s') TO ('%s')", name, from, to);
+		if (exec_ok(st, sql, err, errlen) < 0)
+			return -EIO;
+	}
+	/* drop partitions older than the retention */
+	day_name(lo, keep, sizeof(keep), dummy, sizeof(dummy));
+	{
+		const char *p[1] = { keep };
+		r = PQexecParams(st->conn,
+			"SELECT c.relname FROM pg_inherits i "
+			"JOIN pg_class c ON c.oid = i.inhrelid "
+			"JOIN pg_class p ON p.oid = i.inhparent "
+			"WHERE p.relname = 'events' AND c.relname ~ '^events_[0-9]{8}$' "
+			"AND c.relname < $1", 1, NULL, p, NULL, NULL, 0);
+	}
+	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+		pg_err(err, errlen, "list partitions", st->conn, r);
+		PQclear(r);
+		return -EIO;
+	}
+	for (i = 0; i < PQntuples(r) && rc == 0; i++) {
+		/* names matched ^events_[0-9]{8}$ above: safe to splice */
+		snprintf(sql, sizeof(sql), "DROP TABLE IF EXISTS %s",
+			 PQgetvalue(r, i, 0));
+		rc = exec_ok(st, sql, err, errlen);
+	}
+	PQclear(r);
+	if (rc < 0)
+		return rc;
+	snprintf(sql, sizeof(sql),
+		 "DELETE FROM batches WHERE received_at < now() - interval '%u days'",
+		 st->retention_days + 1);
+	if (exec_ok(st, sql, err, errlen) < 0)
+		return -EIO;
+	st->ts_lo = day_start_us(lo);
+	st->ts_hi = day_start_us(today + 3);
+	return 0;
+}
+
+void store_ts_range(const struct store *st, uint64_t *lo, uint64_t *hi)
+{
+	*lo = st->ts_lo;
+	*hi = st->ts_hi;
+}
+
+int store_connect(struct store *st, char *err, size_t errlen)
+{
+	store_disconnect(st);
+	st->conn = PQconnectdb(st->url);
+	if (PQstatus(st->conn) != CONNECTION_OK) {
+		pg_err(err, errlen, "cannot connect to PostgreSQL", st->conn, NULL);
+		store_disconnect(st);
+		return -ECONNREFUSED;
+	}
+	if (exec_ok(st, "SET client_encoding = 'UTF8'", err, errlen) < 0 ||
+	    exec_ok(st, "SET client_min_messages = warning", err, errlen) < 0 ||
+	    exec_ok(st, "SET TIME ZONE 'UTC'", err, errlen) < 0 ||
+	    store_migrate(st, err, errlen) < 0 ||
+	    store_maintain(st, err, errlen) < 0) {
+		store_disconnect(st);
+		return -EIO;
+	}
+	return 0;
+}
+
+/* Data errors are the batch's fault; anything else (connection, admin
+ * shutdown, resources, serialization) is transient. */
+static int is_data_error(PGresult *r)
+{
+	const char *s = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+
+	return s && (strncmp(s, "22", 2) == 0 || strncmp(s, "23", 2) == 0 ||
+		     strncmp(s, "54", 2) == 0);
+}
+
+enum { TX_OK = 0, TX_DATA = 1, TX_TRANSIENT = 2 };
+
+static int fail_tx(struct store *st, PGresult *r, char *err, size_t errlen,
+		   const char *what)
+{
+	int data = is_data_error(r);
+
+	pg_err(err, errlen, what, st->conn, r);
+	PQclear(r);
+	if (PQstatus(st->conn) == CONNECTION_OK)
+		PQclear(PQexec(st->conn, "ROLLBACK"));
+	return data && PQstatus(st->conn) == CONNECTION_OK ? TX_DATA : TX_TRANSIENT;
+}
+
+static void hb_params(struct store *st, const struct ingest_batch *b,
+		      char bufs[6][32], const char *p[10])
+{
+	const sidewatch_Heartbeat *hb = &b->hb;
+	uint64_t now_us;
+	struct timespec ts;
+	pb_size_t i;
+
+	for (i = 3; i < 10; i++)
+		p[i] = NULL;
+	if (!b->has_hb)
+		return;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	now_us = (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
+	sbuf_reset(&st->tmp);
+	tx_clean(&st->tmp, hb->version, strnlen(hb->version, sizeof(hb->version)));
+	sbuf_put(&st->tmp, "", 1); /* keep the NUL inside len */
+	{
+		size_t vlen = st->tmp.len;
+		sbuf_put(&st->tmp, "{", 1);
+		for (i = 0; i < hb->counters_count && i < 32; i++) {
+			const sidewatch_Counter *c = &hb->counters[i];
+			sbuf_printf(&st->tmp, "%s\"", i ? "," : "");
+			tx_json(&st->tmp, c->name, strnlen(c->name, sizeof(c->name)));
+			sbuf_printf(&st->tmp, "\":%" PRId64,
+				    c->value > INT64_MAX ? INT64_MAX : (int64_t)c->value);
+		}
+		sbuf_put(&st->tmp, "}", 1);
+		if (st->tmp.oom)
+			return;
+		p[3] = st->tmp.p;
+		p[5] = st->tmp.p + vlen;
+	}
+	snprintf(bufs[2], 32, "%" PRId64,
+		 hb->uptime_s > INT64_MAX ? INT64_MAX : (int64_t)hb->uptime_s);
+	p[4] = bufs[2];
+	snprintf(bufs[3], 32, "%" PRId64, hb->blocklist_version > INT64_MAX
+					   ? INT64_MAX : (int64_t)hb->blocklist_version);
+	p[6] = bufs[3];
+	p[7] = "true";
+	snprintf(bufs[4], 32, "%" PRId64,
+		 (int64_t)(now_us / 1000) - (int64_t)(hb->ts_us / 1000 & INT64_MAX));
+	p[8] = bufs[4];
+}
+
+static const char SQL_HOST[] =
+	"INSERT INTO hosts AS h (host, last_seen, last_seq, events_total, version, "
+	"uptime_s, counters, blocklist_version, last_heartbeat, lag_ms) "
+	"VALUES ($1, now(), $2, $3, $4, $5, $6::jsonb, $7, "
+	"CASE WHEN $8::boolean THEN now() END, $9) "
+	"ON CONFLICT (host) DO UPDATE SET last_seen = now(), "
+	"last_seq = greatest(h.last_seq, EXCLUDED.last_seq), "
+	"events_total = h.events_total + EXCLUDED.events_total, "
+	"version = coalesce(EXCLUDED.version, h.version), "
+	"uptime_s = coalesce(EXCLUDED.uptime_s, h.uptime_s), "
+	"counters = coalesce(EXCLUDED.counters, h.counters), "
+	"blocklist_version = coalesce(EXCLUDED.blocklist_version, h.blocklist_version), "
+	"last_heartbeat = coalesce(EXCLUDED.last_heartbeat, h.last_heartbeat), "
+	"lag_ms = coalesce(EXCLUDED.lag_ms, h.lag_ms)";
+
+/* Put one batch's rows into the COPY stream, each prefixed host\tseq\t. */
+static int copy_batch(struct store *st, const struct ingest_batch *b)
+{
+	const char *p = b->rows.p, *end = b->rows.p + b->rows.len;
+	char seqb[32];
+
+	snprintf(seqb, sizeof(seqb), "\t%" PRIu64 "\t", b->seq);
+	sbuf_reset(&st->copy);
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = nl ? (size_t)(nl - p) + 1 : (size_t)(end - p);
+
+		tx_copy(&st->copy, b->host, strlen(b->host));
+		sbuf_puts(&st->copy, seqb);
+		sbuf_put(&st->copy, p, n);
+		p += n;
+	}
+	if (st->copy.oom)
+		return -ENOMEM;
+	if (st->copy.len > INT32_MAX ||
+	    PQputCopyData(st->conn, st->copy.p, (int)st->copy.len) != 1)
+		return -EIO;
+	return 0;
+}
+
+/* One transaction for b[0..n). status: STORE_REJECTED entries are written
+ * as rejected batches (no events). */
+static int write_tx(struct store *st, struct ingest_batch **b, size_t n,
+		    int *res, char *err, size_t errlen)
+{
+	char sql[8192];
+	size_t i, ncopy = 0;
+	PGresult *r;
+
+	r = PQexec(st->conn, "BEGIN");
+	if (PQresultStatus(r) != PGRES_COMMAND_OK)
+		return fail_tx(st, r, err, errlen, "begin");
+	PQclear(r);
+	for (i = 0; i < n; i++) {
+		char seqb[32], nb[32], bufs[6][32];
+		const char *p[10] = { b[i]->host, seqb, nb };
+		int rejected = res[i] == STORE_REJECTED;
+
+		snprintf(seqb, sizeof(seqb), "%" PRIu64, b[i]->seq);
+		snprintf(nb, sizeof(nb), "%" PRIu32, rejected ? 0 : b[i]->nevents);
+		p[3] = rejected ? "rejected" : "stored";
+		p[4] = rejected ? err : NULL;
+		r = PQexecParams(st->conn,
+				 "INSERT INTO batches (host, seq, events, status, error) "
+				 "VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
+				 5, NULL, p, NULL, NULL, 0);
+		if (PQresultStatus(r) != PGRES_COMMAND_OK)
+			return fail_tx(st, r, err, errlen, "batches");
+		if (strcmp(PQcmdTuples(r), "0") == 0)
+			res[i] = STORE_DUPLICATE;
+		PQclear(r);
+		if (res[i] != STORE_STORED)
+			continue;
+		hb_params(st, b[i], bufs, p);
+		r = PQexecParams(st->conn, SQL_HOST, 9, NULL, p, NULL, NULL, 0);
+		if (PQresultStatus(r) != PGRES_COMMAND_OK)
+			return fail_tx(st, r, err, errlen, "hosts");
+		PQclear(r);
+		if (b[i]->nevents)
+			ncopy++;
+	}
+	if (ncopy) {
+		snprintf(sql, sizeof(sql), "COPY events (%s) FROM STDIN",
+			 INGEST_COPY_COLUMNS);
+		r = PQexec(st->conn, sql);
+		if (PQresultStatus(r) != PGRES_COPY_IN)
+			return fail_tx(st, r, err, errlen, "copy");
+		PQclear(r);
+		for (i = 0; i < n; i++) {
+			if (res[i] != STORE_STORED || !b[i]->nevents)
+				continue;
+			if (copy_batch(st, b[i]) < 0) {
+				PQputCopyEnd(st->conn, "sidewatch: copy aborted");
+				break;
+			}
+		}
+		if (i == n)
+			PQputCopyEnd(st->conn, NULL);
+		r = PQgetResult(st->conn);
+		if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+			PGresult *x;
+			while ((x = PQgetResult(st->conn)))
+				PQclear(x);
+			return fail_tx(st, r, err, errlen, "copy");
+		}
+		PQclear(r);
+		while ((r = PQgetResult(st->conn)))
+			PQclear(r);
+	}
+	r = PQexec(st->conn, "COMMIT");
+	if (PQresultStatus(r) != PGRES_COMMAND_OK)
+		return fail_tx(st, r, err, errlen, "commit");
+	PQclear(r);
+	return TX_OK;
+}
+
+int store_write(struct store *st, struct ingest_batch **b, size_t n,
+		int *res, char *err, size_t errlen)
+{
+	size_t i;
+	int rc;
+
+	if (!store_connected(st)) {
+		snprintf(err, errlen, "not connected");
+		return -ECONNRESET;
+	}
+	for (i = 0; i < n; i++)
+		res[i] = STORE_STORED;
+	rc = write_tx(st, b, n, res, err, errlen);
+	if (rc == TX_OK)
+		return 0;
+	if (rc == TX_TRANSIENT)
+		return -ECONNRESET;
+	/* some batch's data was refused: find it, one transaction each */
+	for (i = 0; i < n; i++) {
+		res[i] = STORE_STORED;
+		rc = write_tx(st, &b[i], 1, &res[i], err, errlen);
+		if (rc == TX_DATA) {
+			res[i] = STORE_REJECTED;
+			rc = write_tx(st, &b[i], 1, &res[i], err, errlen);
+			if (rc == TX_OK && res[i] == STORE_DUPLICATE)
+				res[i] = STORE_REJECTED;
+		}
+		if (rc != TX_OK)
+			return -ECONNRESET;
+	}
+	return 0;
+}

@@ -1,0 +1,53 @@
+/* store.h - the correlator's PostgreSQL side: migrations, daily
+ * partitions, and committing decoded batches idempotently.
+ *
+ * A batch is stored in one transaction with its (host, seq) row in
+ * `batches`; a batch seen before is a no-op. The caller acks a batch only
+ * when store_write() says it is committed (or was already). A lost
+ * connection returns -ECONNRESET and nothing is acked; a batch PostgreSQL
+ * refuses for its data (which ingest.c makes unlikely) is recorded as
+ * rejected in `batches` and acked, so one bad batch cannot wedge its
+ * collector forever.
+ */
+#ifndef SW_STORE_H
+#define SW_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ingest.h"
+
+enum store_result {
+	STORE_STORED = 0,
+	STORE_DUPLICATE = 1,
+	STORE_REJECTED = 2,
+};
+
+struct store;
+
+struct store *store_new(const char *url, const char *sql_dir,
+			unsigned retention_days);
+void store_free(struct store *st);
+
+/* Connect, apply pending migrations, create/drop partitions. */
+int store_connect(struct store *st, char *err, size_t errlen);
+int store_connected(const struct store *st);
+void store_disconnect(struct store *st);
+
+/* Partition upkeep; call now and then (the caller decides how often). */
+int store_maintain(struct store *st, char *err, size_t errlen);
+
+/* ts range the partitions cover (unix µs), for ingest_limits. */
+void store_ts_range(const struct store *st, uint64_t *lo, uint64_t *hi);
+
+/* Commit n batches; res[i] gets each one's enum store_result. Returns 0
+ * (all of res valid), -ECONNRESET (connection lost or a transient error:
+ * nothing may be acked), or -ENOMEM. */
+int store_write(struct store *st, struct ingest_batch **b, size_t n,
+		int *res, char *err, size_t errlen);
+
+/* Apply every sql/NNN_*.sql not yet in schema_version; exported so tools
+ * and tests can migrate without a running correlator. */
+int store_migrate(struct store *st, char *err, size_t errlen);
+
+#endif /* SW_STORE_H */

@@ -1,0 +1,43 @@
+/* textesc.h - growable byte buffer and escapers for untrusted text.
+ *
+ * Everything a collector sends is untrusted (attacker bytes copied off the
+ * wire, or a hostile collector). Before it reaches PostgreSQL or a terminal
+ * it is made valid UTF-8 and escaped for where it goes:
+ *   - invalid UTF-8: each byte that does not start a well-formed sequence
+ *     (overlong, surrogate, > U+10FFFF, truncated) becomes U+FFFD;
+ *   - NUL: becomes U+FFFD too (PostgreSQL text cannot hold it);
+ *   - COPY text format: \ tab newline CR are written as \\ \t \n \r;
+ *   - JSON: " \ and control characters escaped (\n, \u001f, ...).
+ * Each escaper returns how many replacements it made, so callers can flag
+ * the row as sanitized.
+ */
+#ifndef SW_TEXTESC_H
+#define SW_TEXTESC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct sbuf {
+	char *p;
+	size_t len, cap;
+	int oom; /* an allocation failed: contents are incomplete */
+};
+
+void sbuf_reset(struct sbuf *b);
+void sbuf_free(struct sbuf *b);
+void sbuf_put(struct sbuf *b, const void *s, size_t n);
+void sbuf_puts(struct sbuf *b, const char *s);
+void sbuf_printf(struct sbuf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Append s[0..n) as a COPY text field; returns replacements made. */
+size_t tx_copy(struct sbuf *b, const void *s, size_t n);
+/* Append s[0..n) as the inside of a JSON string (no quotes). */
+size_t tx_json(struct sbuf *b, const void *s, size_t n);
+/* Append s[0..n) made valid UTF-8 without NUL, nothing escaped. */
+size_t tx_clean(struct sbuf *b, const void *s, size_t n);
+/* Length of the longest prefix of s[0..n) that is valid UTF-8 without NUL
+ * (for tests and for cutting values at a character boundary). */
+size_t tx_utf8_valid_prefix(const void *s, size_t n);
+
+#endif /* SW_TEXTESC_H */

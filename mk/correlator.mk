@@ -1,0 +1,41 @@
+# mk/correlator.mk - the correlator, swctl and the sw-emit test driver.
+# Included by the top-level Makefile; uses its BUILD, CC, CFLAGS, Q, msg,
+# COLLECTOR_LIB and LDLIBS.
+
+NANOPB_LIB := /usr/lib/x86_64-linux-gnu/libprotobuf-nanopb.a
+CORR_CFLAGS = $(CFLAGS) -Icorrelator -I/usr/include/postgresql
+
+CORR_SRCS := \
+	correlator/main.c \
+	correlator/ingest.c \
+	correlator/store.c \
+	correlator/textesc.c \
+	correlator/zap.c
+CORR_OBJS := $(patsubst correlator/%.c,$(BUILD)/correlator/%.o,$(CORR_SRCS))
+
+all: $(BUILD)/sidewatch-correlator $(BUILD)/swctl
+all: $(BUILD)/sw-emit
+
+$(BUILD)/correlator/%.o: correlator/%.c | $(BUILD) $(PB_SRCS)
+	@mkdir -p $(@D)
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CORR_CFLAGS) -c $< -o $@
+
+$(BUILD)/tools/%.o: tools/%.c | $(BUILD) $(PB_SRCS)
+	@mkdir -p $(@D)
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CORR_CFLAGS) -c $< -o $@
+
+# the archive brings the nanopb-generated sidewatch.pb objects
+$(BUILD)/sidewatch-correlator: $(CORR_OBJS) $(COLLECTOR_LIB)
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(CFLAGS) $(CORR_OBJS) -o $@ $(COLLECTOR_LIB) $(NANOPB_LIB) \
+		-lpq -lzmq -lz -lpthread
+
+$(BUILD)/swctl: $(BUILD)/tools/swctl.o $(BUILD)/correlator/textesc.o
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(CFLAGS) $^ -o $@ -lpq -lzmq
+
+$(BUILD)/sw-emit: $(BUILD)/tools/sw-emit.o $(COLLECTOR_LIB)
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(CFLAGS) $< -o $@ $(COLLECTOR_LIB) $(NANOPB_LIB) $(LDLIBS)

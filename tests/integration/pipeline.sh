@@ -1,0 +1,197 @@
+#!/usr/bin/env bash
+# tests/integration/pipeline.sh - collector uplink -> correlator ->
+# PostgreSQL, end to end, with failures injected:
+#   3 sw-emit hosts x 20000 events over CURVE; the correlator is killed
+#   with SIGKILL mid-stream and restarted; PostgreSQL is restarted
+#   mid-stream; then exactly 60000 rows, each (host, event index) once.
+#   A collector with an unknown key is refused (counted, no rows); garbage
+#   and a host-less batch are counted as malformed, others unaffected;
+#   hostile strings are stored faithfully or cut by rule. Ingest rows/s is
+#   measured and printed, not asserted.
+# Everything lives in a mktemp directory, on 127.0.0.1, ports 55433+ and
+# 57450+ (away from `make run`); every loop is bounded.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+B=$ROOT/build
+PGPORT=${SW_TEST_PGPORT:-55433}
+EVPORT=${SW_TEST_EVPORT:-57450}
+BLPORT=$((EVPORT + 1))
+EP=tcp://127.0.0.1:$EVPORT
+N=20000
+
+T=$(mktemp -d /tmp/sw-pipeline.XXXXXX)
+chmod 755 "$T" # the postgres user must reach $T/pg
+PIDS=()
+CORR=
+
+cleanup() {
+	local rc=$?
+	set +e
+	[ -n "$CORR" ] && kill -9 "$CORR" 2>/dev/null
+	for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null; done
+	"$ROOT/tools/pg.sh" stop "$T/pg" >/dev/null 2>&1
+	if [ "${KEEP:-0}" = 1 ]; then echo "kept $T"; else rm -rf "$T"; fi
+	exit $rc
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+pass=0
+fail=0
+ok()  { pass=$((pass + 1)); echo "ok   - $*"; }
+bad() { fail=$((fail + 1)); echo "FAIL - $*"; }
+check() { # check NAME EXPECTED ACTUAL
+	if [ "$2" = "$3" ]; then ok "$1"; else bad "$1 (want '$2', got '$3')"; fi
+}
+
+export SIDEWATCH_PG=postgresql://postgres@127.0.0.1:$PGPORT/sidewatch
+sql() { psql "$SIDEWATCH_PG" -X -At -v ON_ERROR_STOP=1 -c "$1"; }
+stat_of() { # stat_of NAME: a counter from the correlator's stats file
+	sed -n "s/.*\"$1\":\([0-9]*\).*/\1/p" "$T/stats.json" 2>/dev/null || true
+}
+
+start_corr() {
+	rm -f "$T/stats.json"
+	"$B/sidewatch-correlator" --listen "$EP" --blocks tcp://127.0.0.1:$BLPORT \
+		--keys "$T/keys/collectors" --server-key "$T/keys/server.key" \
+		--sql "$ROOT/sql" --stats "$T/stats.json" >>"$T/corr.log" 2>&1 &
+	CORR=$!
+	local i
+	for i in $(seq 1 100); do
+		grep -q '"db_up":true' "$T/stats.json" 2>/dev/null && return 0
+		sleep 0.1
+	done
+	echo "correlator did not come up:" >&2
+	tail -5 "$T/corr.log" >&2
+	return 1
+}
+
+emit() { # emit NAME KEYDIR [sw-emit args...]
+	local name=$1 kd=$2
+	shift 2
+	"$B/sw-emit" --connect "$EP" --host "$name" --spool "$T/spool-$name" \
+		--key "$kd/$name.key" --server-key "$T/keys/server.pub" "$@"
+}
+
+# --- setup ---------------------------------------------------------------
+for b in sidewatch-correlator sw-emit swctl; do
+	[ -x "$B/$b" ] || { echo "build $B/$b first (make)" >&2; exit 1; }
+done
+"$ROOT/tools/pg.sh" start "$T/pg" "$PGPORT"
+mkdir -p "$T/keys/collectors" "$T/rogue"
+"$B/swctl" keygen "$T/keys" server >/dev/null
+for h in h1 h2 h3 hx hb; do "$B/swctl" keygen "$T/keys/collectors" "$h" >/dev/null; done
+"$B/swctl" keygen "$T/rogue" h9 >/dev/null
+start_corr && ok "correlator starts, migrates, connects" || bad "correlator start"
+check "schema_version has 001" 1 "$(sql 'SELECT count(*) FROM schema_version WHERE version = 1')"
+
+# --- 3 hosts x 20000 events, with failures mid-stream ---------------------
+t0=$(date +%s.%N)
+for h in h1 h2 h3; do
+	emit "$h" "$T/keys/collectors" --count $N --rate 3000 --timeout 120 \
+		>"$T/emit-$h.log" 2>&1 &
+	PIDS+=($!)
+done
+sleep 0.7
+# frozen correlator: acks stop, emitters time out and resend what may
+# already be committed, so the (host, seq) dedupe is exercised
+kill -STOP "$CORR"
+sleep 2.5
+kill -CONT "$CORR"
+echo "     froze the correlator for 2.5 s (SIGSTOP/SIGCONT) at ~0.7 s"
+sleep 0.5
+dups=$(stat_of duplicates)
+{ kill -9 "$CORR"; wait "$CORR"; } 2>/dev/null || true
+CORR=
+echo "     killed the correlator (SIGKILL) at ~3.7 s"
+sleep 0.5
+start_corr && ok "correlator restarts after SIGKILL" || bad "correlator restart"
+sleep 1
+"$ROOT/tools/pg.sh" stop "$T/pg"
+echo "     stopped PostgreSQL at ~5 s"
+sleep 1
+"$ROOT/tools/pg.sh" start "$T/pg" "$PGPORT"
+echo "     started PostgreSQL again"
+rcs=0
+for p in "${PIDS[@]}"; do wait "$p" || rcs=$((rcs + 1)); done
+PIDS=()
+t1=$(date +%s.%N)
+check "every emitter saw all its batches acked" 0 "$rcs"
+cat "$T"/emit-h[123].log | sed 's/^/     /'
+
+check "exactly 60000 rows from h1..h3" 60000 \
+	"$(sql "SELECT count(*) FROM events WHERE host IN ('h1','h2','h3')")"
+check "each (host, event index) exactly once" 60000 \
+	"$(sql "SELECT count(*) FROM (SELECT host, path FROM events WHERE host IN ('h1','h2','h3') GROUP BY 1, 2 HAVING count(*) = 1) x")"
+check "every index 0..19999 present per host" "h1|20000|0|19999 h2|20000|0|19999 h3|20000|0|19999" \
+	"$(sql "SELECT host, count(DISTINCT n), min(n), max(n) FROM (SELECT host, substr(path, 4)::int AS n FROM events WHERE host IN ('h1','h2','h3')) x GROUP BY host ORDER BY host" | tr '\n' ' ' | sed 's/ $//')"
+check "hosts table counts the committed events" 60000 \
+	"$(sql "SELECT sum(events_total) FROM hosts WHERE host IN ('h1','h2','h3')")"
+[ "$(sql "SELECT count(*) FROM hosts WHERE host IN ('h1','h2','h3') AND last_heartbeat IS NOT NULL")" = 3 ] &&
+	ok "heartbeats recorded for 3 hosts" || bad "heartbeats recorded"
+tmo=$(cat "$T"/emit-h[123].log | sed -n 's/.* timeouts=\([0-9]*\).*/\1/p' | paste -sd+ | bc)
+[ "${tmo:-0}" -gt 0 ] && ok "emitters resent after ack timeouts ($tmo)" || bad "no ack timeout was exercised"
+echo "     duplicates the frozen correlator dropped before SIGKILL: ${dups:-?}"
+echo "     mid-stream run: $(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.1f", b-a}') s incl. failures"
+
+# --- unknown CURVE key -----------------------------------------------------
+denied0=$(stat_of zap_denied)
+if emit h9 "$T/rogue" --count 50 --timeout 3 >"$T/emit-h9.log" 2>&1; then
+	bad "unknown key refused (its emitter got acks)"
+else
+	ok "unknown key refused (emitter got no acks)"
+fi
+sleep 1.2 # stats are written every second
+denied1=$(stat_of zap_denied)
+[ "${denied1:-0}" -gt "${denied0:-0}" ] && ok "refused handshakes counted (zap_denied=$denied1)" ||
+	bad "zap_denied did not grow ($denied0 -> $denied1)"
+check "no rows from the unknown key" 0 "$(sql "SELECT count(*) FROM events WHERE host = 'h9'")"
+
+# --- malformed batches + hostile strings ----------------------------------
+mal0=$(stat_of malformed)
+emit hx "$T/keys/collectors" --count 10 --garbage 5 --attack --timeout 20 \
+	>"$T/emit-hx.log" 2>&1 && ok "emitter after garbage still acked" ||
+	bad "emitter after garbage not acked"
+sleep 1.2
+mal1=$(stat_of malformed)
+check "garbage + host-less batch counted as malformed" 6 "$(( ${mal1:-0} - ${mal0:-0} ))"
+check "rows of the garbage-sending host unaffected" 15 "$(sql "SELECT count(*) FROM events WHERE host = 'hx'")"
+check "quotes, backslashes, tab, CR, LF stored faithfully" t \
+	"$(sql "SELECT path = E'/a/0/''\"\\\\\t\n\r;DROP TABLE events;--\\\\N' FROM events WHERE host = 'hx' AND path LIKE '/a/0/%'")"
+check "invalid UTF-8 replaced by U+FFFD and flagged" \
+	"/a/1/$(printf '\xef\xbf\xbd%.0s' 1 2 3 4)ok$(printf '\xef\xbf\xbd%.0s' 1 2 3)|t" \
+	"$(sql "SELECT path, sanitized FROM events WHERE host = 'hx' AND path LIKE '/a/1/%'")"
+check "embedded NUL ends the value (sess.h rule)" "/a/2/before|f" \
+	"$(sql "SELECT path, sanitized FROM events WHERE host = 'hx' AND path LIKE '/a/2/%'")"
+check "1 MiB path cut to 2047 bytes, trunc bit set" "2047|4" \
+	"$(sql "SELECT octet_length(path), trunc & 4 FROM events WHERE host = 'hx' AND path LIKE '/a/3/%'")"
+check "COPY markers in values stored as data" "\\N|a=\\.
+\\.
+" "$(sql "SELECT authority, query FROM events WHERE host = 'hx' AND path = '/a/4/'")
+"
+check "swctl --json escapes attacker strings" 1 \
+	"$("$B/swctl" events --host hx --limit 100 --json | grep -c '"path":"/a/0/'"'"'\\"\\\\\\t\\n\\r;DROP TABLE events;--\\\\N"')"
+check "every swctl --json line is valid JSON" 0 \
+	"$("$B/swctl" events --host hx --limit 100 --json | python3 -c 'import sys,json
+bad=0
+for l in sys.stdin:
+    try: json.loads(l)
+    except Exception: bad+=1
+print(bad)')"
+
+# --- ingest rate (measured, not asserted) ---------------------------------
+r0=$(sql "SELECT count(*) FROM events")
+s0=$(date +%s.%N)
+emit hb "$T/keys/collectors" --count 100000 --timeout 120 >"$T/emit-hb.log" 2>&1 &&
+	ok "bulk emitter acked" || bad "bulk emitter not acked"
+s1=$(date +%s.%N)
+r1=$(sql "SELECT count(*) FROM events")
+echo "     ingest: $((r1 - r0)) rows in $(awk -v a="$s0" -v b="$s1" 'BEGIN{printf "%.2f s = %.0f rows/s", b-a, '"$((r1 - r0))"'/(b-a)}')"
+
+kill "$CORR"
+wait "$CORR" 2>/dev/null || true
+CORR=
+echo "     correlator: $(tail -1 "$T/corr.log")"
+echo "pipeline: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]

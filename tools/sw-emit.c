@@ -1,0 +1,243 @@
+/* sw-emit - a fake collector for pipeline tests: sends N synthetic session
+ * events through collector/uplink, so the correlator path can be tested
+ * without BPF.
+ *
+ *   sw-emit --host NAME --count N --spool DIR [--connect EP] [--rate EPS]
+ *           [--plain | --key SECRET_FILE --server-key PUB_FILE]
+ *           [--attack] [--garbage N] [--timeout SEC]
+ *
+ * Event i has path "/e/<i>" (method GET). --attack adds five events with
+ * method ATTACK carrying hostile strings (quotes, backslashes, control
+ * characters, invalid UTF-8, an embedded NUL, a 1 MiB path). --garbage
+ * first sends N undecodable frames and one well-formed batch without a
+ * host on a separate socket with the same credentials. Exits 0 when every
+ * batch was acked before the timeout, 1 otherwise; prints its counters.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <arpa/inet.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+#include <zmq.h>
+
+#include <pb_encode.h>
+
+#include "sess.h"
+#include "uplink.h"
+
+static uint64_t clock_ns(clockid_t id)
+{
+	struct timespec ts;
+
+	clock_gettime(id, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+static void set(char *dst, size_t cap, const void *s, size_t n,
+		struct sess_event *ev, uint32_t bit)
+{
+	dst[0] = '\0';
+	sess_append(dst, cap, s, n, ev, bit);
+}
+
+static void fill(struct sess_event *ev, struct sess_conn *c, uint64_t i)
+{
+	char path[64];
+	int n;
+
+	sess_event_init(ev, SESS_PROTO_HTTP1, c);
+	ev->req_ns = clock_ns(CLOCK_BOOTTIME);
+	ev->resp_ns = ev->req_ns + 150000;
+	ev->end_ns = ev->resp_ns + 10000;
+	set(ev->method, sizeof(ev->method), "GET", 3, ev, SESS_TRUNC_METHOD);
+	set(ev->authority, sizeof(ev->authority), "api.test", 8, ev, SESS_TRUNC_AUTHORITY);
+	n = snprintf(path, sizeof(path), "/e/%" PRIu64, i);
+	set(ev->path, sizeof(ev->path), path, (size_t)n, ev, SESS_TRUNC_PATH);
+	set(ev->query, sizeof(ev->query), "q=1", 3, ev, SESS_TRUNC_QUERY);
+	ev->status = 200;
+	ev->req_bytes = 120;
+	ev->resp_bytes = 512;
+	sess_anom_add(ev, "emit.synthetic", 1);
+}
+
+static int push_attacks(struct uplink *u, struct sess_conn *c, uint64_t off)
+{
+	static const char a0[] = "/a/0/'\"\\\t\n\r;DROP TABLE events;--\\N";
+	static const char a1[] = "/a/1/\xff\xfe\xc0\xaf" "ok\xed\xa0\x80";
+	static const char a2[] = "/a/2/before\0after";
+	struct sess_event *ev = malloc(sizeof(*ev));
+	char *big = malloc(1 << 20);
+	int rc = 0, k;
+
+	if (!ev || !big) {
+		free(ev);
+		free(big);
+		return -ENOMEM;
+	}
+	memset(big, 'x', 1 << 20);
+	memcpy(big, "/a/3/", 5);
+	for (k = 0; k < 5 && rc == 0; k++) {
+		fill(ev, c, 0);
+		set(ev->method, sizeof(ev->method), "ATTACK", 6, ev, SESS_TRUNC_METHOD);
+		switch (k) {
+		case 0: set(ev->path, sizeof(ev->path), a0, sizeof(a0) - 1, ev, SESS_TRUNC_PATH); break;
+		case 1: set(ev->path, sizeof(ev->path), a1, sizeof(a1) - 1, ev, SESS_TRUNC_PATH); break;
+		case 2: set(ev->path, sizeof(ev->path), a2, sizeof(a2) - 1, ev, SESS_TRUNC_PATH); break;
+		case 3: set(ev->path, sizeof(ev->path), big, 1 << 20, ev, SESS_TRUNC_PATH); break;
+		case 4:
+			set(ev->path, sizeof(ev->path), "/a/4/", 5, ev, SESS_TRUNC_PATH);
+			set(ev->authority, sizeof(ev->authority), "\\N", 2, ev, SESS_TRUNC_AUTHORITY);
+			set(ev->query, sizeof(ev->query), "a=\\.\n\\.\n", 8, ev, SESS_TRUNC_QUERY);
+			break;
+		}
+		rc = uplink_push(u, ev, NULL, off);
+	}
+	free(ev);
+	free(big);
+	return rc;
+}
+
+/* Undecodable frames and a host-less batch, on their own socket. */
+static void send_garbage(const char *ep, int plain, const char *key,
+			 const char *srv, int n)
+{
+	void *ctx = zmq_ctx_new(), *s = zmq_socket(ctx, ZMQ_DEALER);
+	char sec[41], pub[41], spub[41];
+	uint8_t buf[256];
+	int i, linger = 2000, zero = 0;
+
+	if (!plain && uplink_read_key(key, sec) == 0 &&
+	    uplink_read_key(srv, spub) == 0 && zmq_curve_public(pub, sec) == 0) {
+		zmq_setsockopt(s, ZMQ_CURVE_SERVERKEY, spub, 40);
+		zmq_setsockopt(s, ZMQ_CURVE_PUBLICKEY, pub, 40);
+		zmq_setsockopt(s, ZMQ_CURVE_SECRETKEY, sec, 40);
+	}
+	zmq_setsockopt(s, ZMQ_LINGER, &linger, sizeof(linger));
+	zmq_connect(s, ep);
+	for (i = 0; i < n; i++) {
+		size_t j;
+		for (j = 0; j < sizeof(buf); j++)
+			buf[j] = (uint8_t)(rand() & 0xff);
+		buf[0] = 0xff; /* field 31, wire type 7: never valid */
+		zmq_send(s, buf, sizeof(buf), 0);
+	}
+	{
+		sidewatch_Batch b = sidewatch_Batch_init_zero;
+		pb_ostream_t os = pb_ostream_from_buffer(buf, sizeof(buf));
+		b.version = 1;
+		b.seq = 1; /* but no host */
+		if (pb_encode(&os, sidewatch_Batch_fields, &b))
+			zmq_send(s, buf, os.bytes_written, 0);
+	}
+	zmq_close(s);
+	(void)zero;
+	zmq_ctx_term(ctx);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "connect", required_argument, NULL, 'c' },
+		{ "host", required_argument, NULL, 'H' },
+		{ "count", required_argument, NULL, 'n' },
+		{ "rate", required_argument, NULL, 'r' },
+		{ "spool", required_argument, NULL, 's' },
+		{ "plain", no_argument, NULL, 'P' },
+		{ "key", required_argument, NULL, 'k' },
+		{ "server-key", required_argument, NULL, 'K' },
+		{ "attack", no_argument, NULL, 'a' },
+		{ "garbage", required_argument, NULL, 'g' },
+		{ "timeout", required_argument, NULL, 't' },
+		{ 0 },
+	};
+	struct uplink_config cfg = { .endpoint = "tcp://127.0.0.1:7450",
+				     .version = "sw-emit" };
+	struct sess_conn conn = { .family = AF_INET, .tgid = 4242,
+				  .client_port = 40000, .server_port = 8080,
+				  .cookie = 77, .comm = "sw-emit" };
+	struct uplink_stats us;
+	struct sess_event *ev;
+	struct uplink *u;
+	uint64_t count = 1000, rate = 0, pushed = 0, off, t0, deadline;
+	unsigned timeout = 60;
+	int attack = 0, garbage = 0, o, ok;
+	char err[512];
+
+	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (o) {
+		case 'c': cfg.endpoint = optarg; break;
+		case 'H': cfg.host = optarg; break;
+		case 'n': count = strtoull(optarg, NULL, 10); break;
+		case 'r': rate = strtoull(optarg, NULL, 10); break;
+		case 's': cfg.spool_dir = optarg; break;
+		case 'P': cfg.plain = 1; break;
+		case 'k': cfg.secret_key_file = optarg; break;
+		case 'K': cfg.server_key_file = optarg; break;
+		case 'a': attack = 1; break;
+		case 'g': garbage = atoi(optarg); break;
+		case 't': timeout = (unsigned)atoi(optarg); break;
+		default:
+			fprintf(stderr, "usage: see the comment at the top of tools/sw-emit.c\n");
+			return 2;
+		}
+	}
+	inet_pton(AF_INET, "10.213.0.9", conn.client_addr);
+	inet_pton(AF_INET, "10.213.0.1", conn.server_addr);
+	if (garbage)
+		send_garbage(cfg.endpoint, cfg.plain, cfg.secret_key_file,
+			     cfg.server_key_file, garbage);
+	u = uplink_new(&cfg, err, sizeof(err));
+	ev = malloc(sizeof(*ev));
+	if (!u || !ev) {
+		fprintf(stderr, "sw-emit: %s\n", u ? "out of memory" : err);
+		uplink_free(u);
+		free(ev);
+		return 2;
+	}
+	off = clock_ns(CLOCK_REALTIME) - clock_ns(CLOCK_BOOTTIME);
+	t0 = clock_ns(CLOCK_MONOTONIC);
+	deadline = t0 + (uint64_t)timeout * 1000000000ull;
+	if (attack && push_attacks(u, &conn, off) < 0)
+		fprintf(stderr, "sw-emit: attack events not queued\n");
+	for (;;) {
+		uint64_t now = clock_ns(CLOCK_MONOTONIC), due = count;
+
+		if (rate)
+			due = (now - t0) / 1000 * rate / 1000000;
+		if (due > count)
+			due = count;
+		while (pushed < due) {
+			fill(ev, &conn, pushed);
+			conn.client_port = (uint16_t)(40000 + pushed % 20000);
+			if (uplink_push(u, ev, NULL, off) < 0)
+				fprintf(stderr, "sw-emit: push failed\n");
+			pushed++;
+			if (pushed % 128 == 0)
+				uplink_poll(u, 0);
+		}
+		if (pushed == count)
+			uplink_flush(u);
+		uplink_poll(u, 5);
+		uplink_get_stats(u, &us);
+		if (pushed == count && us.unflushed == 0 && us.spool.pending == 0)
+			break;
+		if (now > deadline)
+			break;
+	}
+	uplink_get_stats(u, &us);
+	ok = pushed == count && us.spool.pending == 0;
+	printf("sw-emit %s: events=%" PRIu64 " batches=%" PRIu64 " sent=%" PRIu64
+	       " resent=%" PRIu64 " acked=%" PRIu64 " timeouts=%" PRIu64
+	       " pending=%" PRIu64 " dropped=%" PRIu64 " %s\n",
+	       cfg.host, us.events, us.batches, us.sent, us.resent, us.acked,
+	       us.timeouts, us.spool.pending, us.spool.dropped,
+	       ok ? "all acked" : "NOT all acked");
+	uplink_free(u);
+	free(ev);
+	return ok ? 0 : 1;
+}

@@ -1,0 +1,302 @@
+/* swctl - sidewatch operator CLI.
+ *
+ *   swctl keygen DIR [NAME]    write DIR/NAME.pub and DIR/NAME.key (z85
+ *                              CURVE key pair; NAME defaults to "collector")
+ *   swctl hosts
+ *   swctl events    [--since DUR] [--limit N] [--host H] [--rule R]
+ *   swctl incidents [--since DUR] [--limit N] [--host H] [--rule R]
+ *   swctl blocks | allow
+ *
+ * Tables for people by default; --json prints one JSON object per line.
+ * DUR is a number with s, m, h or d. Reads $SIDEWATCH_PG (default: the
+ * embedded instance on 127.0.0.1:55432). Every value shown came from a
+ * collector and may be hostile: JSON is escaped, tables show control
+ * characters as '?'.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zmq.h>
+
+#include <libpq-fe.h>
+
+#include "textesc.h"
+
+#define DEFAULT_PG "postgresql://postgres@127.0.0.1:55432/sidewatch"
+
+struct filt {
+	const char *since, *host, *rule;
+	long limit;
+	int json;
+};
+
+static int write_file(const char *path, const char *text, mode_t mode)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+	size_t n = strlen(text);
+
+	if (fd < 0) {
+		fprintf(stderr, "swctl: %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	if (write(fd, text, n) != (ssize_t)n || fsync(fd) < 0) {
+		fprintf(stderr, "swctl: %s: write failed\n", path);
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
+static int keygen(const char *dir, const char *name)
+{
+	char pub[41], sec[41], p1[4096], p2[4096], line[48];
+
+	if (strchr(name, '/') || !*name) {
+		fprintf(stderr, "swctl: a key name is a plain file name\n");
+		return 2;
+	}
+	if (mkdir(dir, 0700) < 0 && errno != EEXIST) {
+		fprintf(stderr, "swctl: %s: %s\n", dir, strerror(errno));
+		return 1;
+	}
+	if (zmq_curve_keypair(pub, sec) < 0) {
+		fprintf(stderr, "swctl: CURVE unavailable: %s\n", zmq_strerror(errno));
+		return 1;
+	}
+	snprintf(p1, sizeof(p1), "%s/%s.pub", dir, name);
+	snprintf(p2, sizeof(p2), "%s/%s.key", dir, name);
+	snprintf(line, sizeof(line), "%s\n", sec);
+	if (write_file(p2, line, 0600) < 0)
+		return 1;
+	snprintf(line, sizeof(line), "%s\n", pub);
+	if (write_file(p1, line, 0644) < 0) {
+		unlink(p2);
+		return 1;
+	}
+	memset(sec, 0, sizeof(sec));
+	memset(line, 0, sizeof(line));
+	printf("%s\n%s\n", p1, p2);
+	return 0;
+}
+
+/* "90s" "15m" "2h" "7d" -> seconds; -1 when malformed. */
+static long parse_dur(const char *s)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+
+	if (end == s || v < 0 || v > 100L * 365 * 86400)
+		return -1;
+	switch (*end) {
+	case 's': case '\0': return end[*end != 0] ? -1 : v;
+	case 'm': return end[1] ? -1 : v * 60;
+	case 'h': return end[1] ? -1 : v * 3600;
+	case 'd': return end[1] ? -1 : v * 86400;
+	}
+	return -1;
+}
+
+static void print_json(PGresult *r)
+{
+	struct sbuf b = {0};
+	int i, j, nf = PQnfields(r);
+
+	for (i = 0; i < PQntuples(r); i++) {
+		sbuf_reset(&b);
+		sbuf_put(&b, "{", 1);
+		for (j = 0; j < nf; j++) {
+			const char *v = PQgetvalue(r, i, j);
+			Oid t = PQftype(r, j);
+
+			sbuf_printf(&b, "%s\"", j ? "," : "");
+			tx_json(&b, PQfname(r, j), strlen(PQfname(r, j)));
+			sbuf_put(&b, "\":", 2);
+			if (PQgetisnull(r, i, j)) {
+				sbuf_puts(&b, "null");
+			} else if (t == 16) { /* bool */
+				sbuf_puts(&b, v[0] == 't' ? "true" : "false");
+			} else if (t == 20 || t == 21 || t == 23 || t == 3802) {
+				sbuf_puts(&b, v); /* int8, int2, int4, jsonb */
+			} else {
+				sbuf_put(&b, "\"", 1);
+				tx_json(&b, v, strlen(v));
+				sbuf_put(&b, "\"", 1);
+			}
+		}
+		sbuf_puts(&b, "}\n");
+		fwrite(b.p, 1, b.len, stdout);
+	}
+	sbuf_free(&b);
+}
+
+/* Terminal-safe copy: control bytes become '?', long values are cut. */
+static void cell(const char *v, char *out, size_t cap)
+{
+	size_t i, n = 0;
+
+	for (i = 0; v[i] && n + 1 < cap; i++)
+		out[n++] = ((unsigned char)v[i] < 0x20 || v[i] == 0x7f) ? '?' : v[i];
+	out[n] = '\0';
+}
+
+static void print_table(PGresult *r)
+{
+	int i, j, nf = PQnfields(r);
+	char c[64];
+
+	for (j = 0; j < nf; j++)
+		printf("%s%s", j ? "  " : "", PQfname(r, j));
+	putchar('\n');
+	for (i = 0; i < PQntuples(r); i++) {
+		for (j = 0; j < nf; j++) {
+			cell(PQgetisnull(r, i, j) ? "-" : PQgetvalue(r, i, j), c, sizeof(c));
+			printf("%s%s", j ? "  " : "", c);
+		}
+		putchar('\n');
+	}
+	if (!PQntuples(r))
+		printf("(none)\n");
+}
+
+static int query(const char *what, const struct filt *f)
+{
+	const char *url = getenv("SIDEWATCH_PG");
+	const char *params[4];
+	char since[32], limit[32], sql[2048];
+	PGconn *c;
+	PGresult *r;
+	long secs = 0;
+	int rc = 0;
+
+	if (!url || !*url)
+		url = DEFAULT_PG;
+	if (f->since && (secs = parse_dur(f->since)) < 0) {
+		fprintf(stderr, "swctl: --since wants a duration like 15m, 2h, 7d\n");
+		return 2;
+	}
+	snprintf(since, sizeof(since), "%ld seconds", f->since ? secs : 100L * 365 * 86400);
+	snprintf(limit, sizeof(limit), "%ld", f->limit > 0 ? f->limit : 50);
+	params[0] = since;
+	params[1] = limit;
+	params[2] = f->host;
+	params[3] = f->rule;
+	if (strcmp(what, "events") == 0) {
+		snprintf(sql, sizeof(sql),
+			 "SELECT ts, host, kind, proto, host(src_ip) || ':' || src_port AS src, "
+			 "host(dst_ip) || ':' || dst_port AS dst, method, authority, path, "
+			 "status, rule, action, identity FROM events "
+			 "WHERE ts > now() - $1::interval AND ($3::text IS NULL OR host = $3) "
+			 "AND ($4::text IS NULL OR rule = $4) ORDER BY ts DESC LIMIT $2::bigint");
+	} else if (strcmp(what, "incidents") == 0) {
+		snprintf(sql, sizeof(sql),
+			 "SELECT id, opened_at, rule, severity, host(src_ip) AS src, identity, "
+			 "array_to_string(hosts, ',') AS hosts, event_count, closed_at, summary "
+			 "FROM incidents WHERE opened_at > now() - $1::interval "
+			 "AND ($3::text IS NULL OR $3 = ANY (hosts)) "
+			 "AND ($4::text IS NULL OR rule = $4) ORDER BY opened_at DESC LIMIT $2::bigint");
+	} else if (strcmp(what, "hosts") == 0) {
+		snprintf(sql, sizeof(sql),
+			 "SELECT host, last_seen, last_heartbeat, lag_ms, version, uptime_s, "
+			 "events_total, last_seq, blocklist_version, counters FROM hosts "
+			 "WHERE $1::text IS NOT NULL AND $2::text IS NOT NULL "
+			 "AND $3::text IS NULL AND $4::text IS NULL ORDER BY host");
+		params[2] = params[3] = NULL;
+	} else if (strcmp(what, "blocks") == 0) {
+		snprintf(sql, sizeof(sql),
+			 "SELECT id, created_at, expires_at, addr, identity, rule, list_version "
+			 "FROM blocks WHERE removed_at IS NULL AND $1::text IS NOT NULL "
+			 "AND $2::text IS NOT NULL AND $3::text IS NULL AND ($4::text IS NULL OR rule = $4) "
+			 "ORDER BY id DESC");
+		params[2] = NULL;
+	} else {
+		snprintf(sql, sizeof(sql),
+			 "SELECT id, created_at, addr, identity, note FROM allow "
+			 "WHERE $1::text IS NOT NULL AND $2::text IS NOT NULL "
+			 "AND $3::text IS NULL AND $4::text IS NULL ORDER BY id");
+		params[2] = params[3] = NULL;
+	}
+	c = PQconnectdb(url);
+	if (PQstatus(c) != CONNECTION_OK) {
+		fprintf(stderr, "swctl: cannot connect to PostgreSQL: %s", PQerrorMessage(c));
+		PQfinish(c);
+		return 1;
+	}
+	PQclear(PQexec(c, "SET TIME ZONE 'UTC'"));
+	r = PQexecParams(c, sql, 4, NULL, params, NULL, NULL, 0);
+	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+		fprintf(stderr, "swctl: %s", PQresultErrorMessage(r));
+		rc = 1;
+	} else if (f->json) {
+		print_json(r);
+	} else {
+		print_table(r);
+	}
+	PQclear(r);
+	PQfinish(c);
+	return rc;
+}
+
+static void usage(void)
+{
+	fprintf(stderr,
+		"usage: swctl keygen DIR [NAME]\n"
+		"       swctl hosts|blocks|allow [--json]\n"
+		"       swctl events|incidents [--since DUR] [--limit N] [--host H] "
+		"[--rule R] [--json]\n");
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "since", required_argument, NULL, 's' },
+		{ "limit", required_argument, NULL, 'l' },
+		{ "host", required_argument, NULL, 'H' },
+		{ "rule", required_argument, NULL, 'r' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	struct filt f = {0};
+	const char *cmd;
+	int o;
+
+	if (argc < 2) {
+		usage();
+		return 2;
+	}
+	cmd = argv[1];
+	if (strcmp(cmd, "keygen") == 0) {
+		if (argc < 3 || argc > 4) {
+			usage();
+			return 2;
+		}
+		return keygen(argv[2], argc == 4 ? argv[3] : "collector");
+	}
+	optind = 2;
+	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (o) {
+		case 's': f.since = optarg; break;
+		case 'l': f.limit = strtol(optarg, NULL, 10); break;
+		case 'H': f.host = optarg; break;
+		case 'r': f.rule = optarg; break;
+		case 'j': f.json = 1; break;
+		default: usage(); return o == 'h' ? 0 : 2;
+		}
+	}
+	if (optind != argc) {
+		usage();
+		return 2;
+	}
+	if (strcmp(cmd, "hosts") && strcmp(cmd, "events") && strcmp(cmd, "incidents") &&
+	    strcmp(cmd, "blocks") && strcmp(cmd, "allow")) {
+		usage();
+		return 2;
+	}
+	return query(cmd, &f);
+}
