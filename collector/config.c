@@ -21,6 +21,18 @@ void config_default(struct config *cfg)
 	cfg->idle_timeout_s = 300;
 	cfg->ws_summary_s = 30;
 	cfg->stats_interval_s = 0;
+	strcpy(cfg->spool_dir, "var/spool");
+}
+
+static int set_str(char *dst, size_t cap, const char *key, const char *val,
+		   char *err, size_t errlen)
+{
+	if (strlen(val) >= cap) {
+		snprintf(err, errlen, "%s is longer than %zu characters", key, cap - 1);
+		return -EINVAL;
+	}
+	strcpy(dst, val);
+	return 0;
 }
 
 static int parse_bool(const char *v, int *out)
@@ -108,9 +120,24 @@ int config_set(struct config *cfg, const char *key, const char *val,
 		if (parse_u32(val, 0, 86400, &u))
 			goto bad_num;
 		cfg->stats_interval_s = u;
+	} else if (!strcmp(key, "correlator")) {
+		if (*val && strncmp(val, "tcp://", 6) && strncmp(val, "ipc://", 6)) {
+			snprintf(err, errlen, "correlator must be an endpoint like tcp://10.0.0.5:7450, not '%.60s'", val);
+			return -EINVAL;
+		}
+		return set_str(cfg->correlator, sizeof(cfg->correlator), key, val, err, errlen);
+	} else if (!strcmp(key, "spool_dir")) {
+		return set_str(cfg->spool_dir, sizeof(cfg->spool_dir), key, val, err, errlen);
+	} else if (!strcmp(key, "collector_key")) {
+		return set_str(cfg->collector_key, sizeof(cfg->collector_key), key, val, err, errlen);
+	} else if (!strcmp(key, "correlator_key")) {
+		return set_str(cfg->correlator_key, sizeof(cfg->correlator_key), key, val, err, errlen);
+	} else if (!strcmp(key, "uplink_plain")) {
+		if (parse_bool(val, &cfg->uplink_plain))
+			goto bad_bool;
 	} else {
 		snprintf(err, errlen,
-			 "unknown key '%.40s' (known: mode, name, netns, capture_client, log_level, log_json, max_conns, idle_timeout_s, ws_summary_s, stats_interval_s)",
+			 "unknown key '%.40s' (known: mode, name, netns, capture_client, log_level, log_json, max_conns, idle_timeout_s, ws_summary_s, stats_interval_s, correlator, spool_dir, collector_key, correlator_key, uplink_plain)",
 			 key);
 		return -ENOENT;
 	}
@@ -212,6 +239,10 @@ int config_env(struct config *cfg, char *err, size_t errlen)
 		{ "SIDEWATCH_NETNS", "netns" },
 		{ "SIDEWATCH_LOG_LEVEL", "log_level" },
 		{ "SIDEWATCH_LOG_JSON", "log_json" },
+		{ "SIDEWATCH_CORRELATOR", "correlator" },
+		{ "SIDEWATCH_SPOOL_DIR", "spool_dir" },
+		{ "SIDEWATCH_COLLECTOR_KEY", "collector_key" },
+		{ "SIDEWATCH_CORRELATOR_KEY", "correlator_key" },
 	};
 	char why[256];
 

@@ -20,6 +20,12 @@ struct config {
 	uint32_t ws_summary_s;
 	uint32_t stats_interval_s; /* counters to the log; 0 = never */
 	int to_stdout;           /* print events as JSON lines */
+	/* Uplink to the correlator; empty endpoint = standalone. */
+	char correlator[256];    /* tcp://host:7450 */
+	char spool_dir[256];     /* unacknowledged batches on disk */
+	char collector_key[256]; /* our CURVE secret key (z85 file) */
+	char correlator_key[256];/* the correlator's CURVE public key */
+	int uplink_plain;        /* no CURVE: local development only */
 };
 
 void config_default(struct config *cfg);

@@ -11,6 +11,7 @@
 #include "json.h"
 #include "log.h"
 #include "h1.h"
+#include "uplink.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -45,7 +46,9 @@ struct app {
 	struct capture *cap;
 	struct conn_table *conns;
 	struct evjson_ctx jctx;
+	struct uplink *up;
 	uint64_t emitted;
+	uint64_t uplink_errors;
 	char line[65536];
 };
 
@@ -59,6 +62,11 @@ static void usage(FILE *f)
 		"  --name NAME            host name in events (default: this machine's)\n"
 		"  --netns all|self       watch every network namespace (default) or only ours\n"
 		"  --capture-client       also decode requests this host sends\n"
+		"  --correlator EP        stream events to the correlator (tcp://host:7450)\n"
+		"  --key FILE             our CURVE secret key (swctl keygen)\n"
+		"  --server-key FILE      the correlator's CURVE public key\n"
+		"  --spool DIR            unacknowledged batches (default var/spool)\n"
+		"  --plain                no CURVE on the uplink (local development only)\n"
 		"  --duration SECONDS     stop by itself after SECONDS\n"
 		"  --log-level LEVEL      error, warn, info (default) or debug\n"
 		"  --log-json             log as JSON lines\n"
@@ -78,6 +86,8 @@ static void emit_stdout(void *ctx, const struct sess_event *ev)
 	struct app *a = ctx;
 
 	a->emitted++;
+	if (a->up && uplink_push(a->up, ev, NULL, (uint64_t)a->jctx.mono_to_unix_ns))
+		a->uplink_errors++;
 	if (!a->cfg.to_stdout)
 		return;
 	evjson_format(a->line, sizeof(a->line), &a->jctx, ev);
@@ -109,6 +119,20 @@ static void report_counters(struct app *a, const char *why)
 	json_kv_str(&jb, "why", why);
 	json_kv_str(&jb, "host", a->cfg.name);
 	json_kv_u64(&jb, "events_emitted", a->emitted);
+	if (a->up) {
+		struct uplink_stats us;
+
+		uplink_get_stats(a->up, &us);
+		json_key(&jb, "uplink");
+		json_obj_open(&jb);
+		json_kv_u64(&jb, "push_errors", a->uplink_errors);
+		json_kv_u64(&jb, "events", us.events);
+		json_kv_u64(&jb, "batches", us.batches);
+		json_kv_u64(&jb, "acked", us.acked);
+		json_kv_u64(&jb, "resent", us.resent);
+		json_kv_u64(&jb, "spool_errors", us.spool_errors);
+		json_obj_close(&jb);
+	}
 	json_key(&jb, "kernel");
 	json_obj_open(&jb);
 	for (int i = 0; i < SW_CNT__MAX; i++)
@@ -140,6 +164,11 @@ static int parse_args(int argc, char **argv, struct config *cfg,
 		{ "netns", required_argument, NULL, 'N' },
 		{ "capture-client", no_argument, NULL, 'C' },
 		{ "duration", required_argument, NULL, 'd' },
+		{ "correlator", required_argument, NULL, 'U' },
+		{ "key", required_argument, NULL, 'K' },
+		{ "server-key", required_argument, NULL, 'S' },
+		{ "spool", required_argument, NULL, 'P' },
+		{ "plain", no_argument, NULL, 'p' },
 		{ "log-level", required_argument, NULL, 'l' },
 		{ "log-json", no_argument, NULL, 'j' },
 		{ "version", no_argument, NULL, 'V' },
@@ -159,6 +188,11 @@ static int parse_args(int argc, char **argv, struct config *cfg,
 		case 's': cfg->to_stdout = 1; continue;
 		case 'C': cfg->capture_client = 1; continue;
 		case 'j': cfg->log_json = 1; continue;
+		case 'p': cfg->uplink_plain = 1; continue;
+		case 'U': key = "correlator"; break;
+		case 'K': key = "collector_key"; break;
+		case 'S': key = "correlator_key"; break;
+		case 'P': key = "spool_dir"; break;
 		case 'm': key = "mode"; break;
 		case 'n': key = "name"; break;
 		case 'N': key = "netns"; break;
@@ -255,6 +289,24 @@ int main(int argc, char **argv)
 		goto cleanup;
 	}
 
+	if (a->cfg.correlator[0]) {
+		struct uplink_config ucfg = {};
+
+		ucfg.endpoint = a->cfg.correlator;
+		ucfg.host = a->cfg.name;
+		ucfg.version = SW_VERSION;
+		ucfg.spool_dir = a->cfg.spool_dir;
+		ucfg.plain = a->cfg.uplink_plain;
+		ucfg.secret_key_file = a->cfg.collector_key[0] ? a->cfg.collector_key : NULL;
+		ucfg.server_key_file = a->cfg.correlator_key[0] ? a->cfg.correlator_key : NULL;
+		a->up = uplink_new(&ucfg, err, sizeof(err));
+		if (!a->up) {
+			fprintf(stderr, "sidewatch-collector: uplink: %s\n", err);
+			code = EXIT_USAGE;
+			goto cleanup;
+		}
+	}
+
 	ccfg.netns_self = a->cfg.netns_self;
 	ccfg.copy_client = a->cfg.capture_client;
 	rc = capture_open(&a->cap, &ccfg, on_record, a, err, sizeof(err));
@@ -284,6 +336,8 @@ int main(int argc, char **argv)
 			break;
 		}
 		fflush(stdout);
+		if (a->up)
+			uplink_poll(a->up, 0);
 		now = mono_ns();
 		if (now - last_sweep > 1000000000ull) {
 			conn_sweep(a->conns, now);
@@ -305,8 +359,21 @@ cleanup:
 		conn_flush(a->conns);
 		fflush(stdout);
 	}
+	if (a->up) {
+		/* Give the correlator a bounded moment to acknowledge; what it
+		 * does not is in the spool and goes out on the next start. */
+		uint64_t until = mono_ns() + 2000000000ull;
+		struct uplink_stats us;
+
+		uplink_flush(a->up);
+		do {
+			uplink_poll(a->up, 50);
+			uplink_get_stats(a->up, &us);
+		} while (us.acked < us.batches && mono_ns() < until);
+	}
 	if (a->cap && a->conns)
 		report_counters(a, "exit");
+	uplink_free(a->up);
 	capture_close(a->cap);
 	conn_table_free(a->conns);
 	free(a);

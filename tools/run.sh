@@ -1,12 +1,55 @@
 #!/usr/bin/env bash
-# tools/run.sh - `make run`: protect this host. Starts the collector on every
-# network namespace of this machine, printing one JSON event per line.
-# Settings: deploy/collector.yaml (SIDEWATCH_* environment overrides it).
+# tools/run.sh - `make run`: protect this host with the embedded default.
+#
+# State lives under var/: a private PostgreSQL on 127.0.0.1:55432 (database
+# sidewatch), CURVE keys, the collector's spool and logs. Starts the
+# correlator on tcp://127.0.0.1:7450 (events) and :7451 (block lists) and one
+# collector for this host watching every network namespace, printing its
+# events as JSON lines. Ctrl-C stops everything it started.
+# SIDEWATCH_PG points the correlator at another PostgreSQL instead.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-mkdir -p "$ROOT/var"
+VAR=$ROOT/var
+B=$ROOT/build
+PGPORT=55432
+mkdir -p "$VAR/log" "$VAR/keys/collectors" "$VAR/spool"
+chmod 755 "$VAR"
+
+CORR_PID=""
+cleanup() {
+	set +e
+	[ -n "$CORR_PID" ] && kill -TERM "$CORR_PID" 2>/dev/null && wait "$CORR_PID" 2>/dev/null
+	if [ -z "${SIDEWATCH_PG:-}" ]; then
+		"$ROOT/tools/pg.sh" stop "$VAR/pg" >/dev/null 2>&1
+	fi
+	echo "sidewatch: stopped (state kept in var/)" >&2
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+if [ -z "${SIDEWATCH_PG:-}" ]; then
+	echo "sidewatch: starting PostgreSQL on 127.0.0.1:$PGPORT (var/pg)" >&2
+	"$ROOT/tools/pg.sh" start "$VAR/pg" "$PGPORT"
+	export SIDEWATCH_PG="postgresql://postgres@127.0.0.1:$PGPORT/sidewatch"
+fi
+
+HOST=${SIDEWATCH_NAME:-$(hostname)}
+[ -s "$VAR/keys/server.key" ] || "$B/swctl" keygen "$VAR/keys" server >/dev/null
+[ -s "$VAR/keys/collectors/$HOST.key" ] || "$B/swctl" keygen "$VAR/keys/collectors" "$HOST" >/dev/null
+
+echo "sidewatch: starting the correlator on tcp://127.0.0.1:7450 and :7451" >&2
+"$B/sidewatch-correlator" --listen tcp://127.0.0.1:7450 --blocks tcp://127.0.0.1:7451 \
+	--pg "$SIDEWATCH_PG" --keys "$VAR/keys/collectors" --server-key "$VAR/keys/server.key" \
+	--sql "$ROOT/sql" --stats "$VAR/correlator.stats" >>"$VAR/log/correlator.log" 2>&1 &
+CORR_PID=$!
+sleep 0.5
+kill -0 "$CORR_PID" 2>/dev/null || { tail -5 "$VAR/log/correlator.log" >&2; exit 1; }
+
 CONF=${SIDEWATCH_COLLECTOR_CONFIG:-$ROOT/deploy/collector.yaml}
-args=(--stdout)
-[ -f "$CONF" ] && args+=(--config "$CONF")
-echo "sidewatch: collector starting (Ctrl-C stops it); events follow as JSON lines" >&2
-exec "$ROOT/build/sidewatch-collector" "${args[@]}" "$@"
+args=(--stdout --name "$HOST" --correlator tcp://127.0.0.1:7450
+	--key "$VAR/keys/collectors/$HOST.key" --server-key "$VAR/keys/server.pub"
+	--spool "$VAR/spool")
+[ -f "$CONF" ] && args=(--config "$CONF" "${args[@]}")
+echo "sidewatch: collector for host $HOST (Ctrl-C stops); events follow as JSON lines" >&2
+echo "sidewatch: query them with: SIDEWATCH_PG=$SIDEWATCH_PG build/swctl events" >&2
+"$B/sidewatch-collector" "${args[@]}" "$@"
