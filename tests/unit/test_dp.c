@@ -321,6 +321,49 @@ static void test_scan_cookie(void **st)
 	assert_int_equal(m[0].kind, DP_JNDI);
 }
 
+/* Random strings over an alphabet of syntax characters, every prefix of a
+ * long mixed payload and a value past DP_MAX_VALUE: no crash, bounded,
+ * results well-formed (run under valgrind). */
+static void test_robust_inputs(void **st)
+{
+	(void)st;
+	static const char alpha[] = "'\"`<>/\\.;|&$(){}[]%#-*=!@:?+ \t\nabcjndixorunselct0123456789\xc0\xaf";
+	struct dp_match m[DP__COUNT];
+	unsigned x = 12345;
+	char buf[600];
+
+	for (int r = 0; r < 3000; r++) {
+		size_t l = (x = x * 1103515245u + 12345u) % 300;
+		for (size_t i = 0; i < l; i++) {
+			x = x * 1103515245u + 12345u;
+			buf[i] = alpha[(x >> 16) % (sizeof(alpha) - 1)];
+		}
+		int n = dp_scan(buf, l, 1 + r % 5, m, DP__COUNT);
+		assert_true(n >= 0 && n < DP__COUNT);
+		for (int i = 0; i < n; i++) {
+			assert_true(m[i].kind > DP_NONE && m[i].kind < DP__COUNT);
+			assert_true(m[i].score >= DP_MIN_SCORE && m[i].score <= 100);
+		}
+		dp_scan_query(buf, l, DP_WHERE_QUERY, m, DP__COUNT);
+		dp_scan_json(buf, l, m, DP__COUNT);
+		dp_scan_cookie(buf, l, m, DP__COUNT);
+	}
+	const char *mix = "{\"a\":\"${${lower:j}ndi:x}' union select 1,2-- <svg/onload=alert(1)> ../../etc/passwd;id {{7*7}} http://[::1]/\\u0041\"}";
+	for (size_t k = 0; k <= strlen(mix); k++) {
+		memcpy(buf, mix, k);
+		dp_scan(buf, k, DP_WHERE_BODY, m, DP__COUNT);
+		dp_scan_json(buf, k, m, DP__COUNT);
+	}
+	static char big[DP_MAX_VALUE * 3];
+	memset(big, '(', sizeof(big));
+	memcpy(big + sizeof(big) - 20, "' or 1=1--", 10);
+	assert_true(dp_scan(big, sizeof(big), DP_WHERE_QUERY, m, DP__COUNT) >= 0);
+	memset(big, '$', sizeof(big));
+	for (size_t i = 1; i < sizeof(big); i += 2)
+		big[i] = '{';
+	assert_true(dp_scan(big, sizeof(big), DP_WHERE_QUERY, m, DP__COUNT) >= 0);
+}
+
 /* ---- corpus-driven tests ------------------------------------------------ */
 
 static const char *payload_dir(void)
@@ -479,6 +522,7 @@ int main(void)
 		cmocka_unit_test(test_scan_query),
 		cmocka_unit_test(test_scan_json),
 		cmocka_unit_test(test_scan_cookie),
+		cmocka_unit_test(test_robust_inputs),
 		cmocka_unit_test(test_payload_rates),
 		cmocka_unit_test(test_benign_corpus),
 	};
