@@ -43,13 +43,30 @@ static int shell_arg(const char *s, size_t n, size_t p)
 	if (p >= n)
 		return 0;
 	if (s[p] == '-' || s[p] == '/' || s[p] == '$' || s[p] == '>' || s[p] == '<' ||
-	    s[p] == '~' || (s[p] >= '0' && s[p] <= '9'))
+	    s[p] == '~')
 		return 1;
+	/* a number or an address (sleep 5, ping 10.0.0.1), not "8h" */
+	if (s[p] >= '0' && s[p] <= '9') {
+		while (p < n && ((s[p] >= '0' && s[p] <= '9') || s[p] == '.'))
+			p++;
+		return p >= n || word_end((unsigned char)s[p]);
+	}
 	/* a file name with an extension: cat flag.txt */
 	size_t e = p;
 	while (e < n && (dp_is_alnum((unsigned char)s[e]) || s[e] == '-'))
 		e++;
 	return e < n && s[e] == '.' && e + 1 < n && dp_is_alpha((unsigned char)s[e + 1]);
+}
+
+/* the next word is not English: a URL, host, file or key=value */
+static int url_arg(const char *s, size_t n, size_t p)
+{
+	while (p < n && s[p] == ' ')
+		p++;
+	for (; p < n && !dp_is_space((unsigned char)s[p]) && !strchr(";|&`", s[p]); p++)
+		if (strchr("/.:$=@", s[p]))
+			return 1;
+	return 0;
 }
 
 static int command_at(const char *s, size_t n, size_t p);
@@ -60,13 +77,18 @@ static int command_at_d(const char *s, size_t n, size_t p, int depth);
  * email" is a list of words. */
 static int tail_ok(const char *s, size_t n, size_t p, int depth)
 {
-	while (p < n && s[p] != ';' && s[p] != '|' && s[p] != '&' && s[p] != '\n' &&
-	       s[p] != '`' && s[p] != ')')
+	while (p < n && s[p] == ' ')
 		p++;
-	while (p < n && (s[p] == ';' || s[p] == '|' || s[p] == '&' || s[p] == '\n' ||
-			 s[p] == '`' || s[p] == ')' || s[p] == ' ' || s[p] == '\'' ||
-			 s[p] == '"' || s[p] == '\\' || s[p] == '#'))
+	if (p >= n)
+		return 1;
+	/* an English word right after the command: "; id card" */
+	if (!strchr(";|&\n`)'\"\\#", s[p]))
+		return 0;
+	while (p < n && strchr(";|&\n`) '\"\\#", s[p])) {
+		if (s[p] == '\\' && p + 1 < n && s[p + 1] == 'n')
+			p++; /* an escaped newline */
 		p++;
+	}
 	if (p >= n)
 		return 1;
 	return depth < 2 && command_at_d(s, n, p, depth) > 0;
@@ -121,7 +143,8 @@ static int command_at_d(const char *s, size_t n, size_t p, int depth)
 				continue;
 			if (pathed)
 				return 90;
-			if (strong && (shell_arg(s, n, p + l) || tail_ok(s, n, p + l, depth + 1)))
+			if (strong && (shell_arg(s, n, p + l) || url_arg(s, n, p + l) ||
+				       tail_ok(s, n, p + l, depth + 1)))
 				return 80;
 			if (strong)
 				continue;

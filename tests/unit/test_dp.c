@@ -177,6 +177,8 @@ static void test_cmdi_table(void **st)
 		{"rock and roll", "Rock & Roll; cat lovers welcome", Q, DP_NONE},
 		{"jquery", "$(document).ready", Q, DP_NONE},
 		{"salt pepper", "salt & pepper | sleep well", Q, DP_NONE},
+		{"id card", "Tom's & Jerry's; id card", Q, DP_NONE},
+		{"sleep hours", "price: $5 | sleep 8h", Q, DP_NONE},
 	};
 	run_table(t, sizeof(t) / sizeof(t[0]));
 }
