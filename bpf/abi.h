@@ -28,6 +28,14 @@
 #ifndef SW_RINGBUF_BYTES
 #define SW_RINGBUF_BYTES (32 * 1024 * 1024)
 #endif
+/* The collector polls the ring at least this often; records wake it early
+ * only when more than SW_WAKE_BYTES wait. Bounds detection delay. */
+#ifndef SW_POLL_MS
+#define SW_POLL_MS 1
+#endif
+#ifndef SW_WAKE_BYTES
+#define SW_WAKE_BYTES (256 * 1024)
+#endif
 #define SW_COMM_LEN 16
 
 /* struct sw_event.type */

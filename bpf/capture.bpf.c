@@ -2,10 +2,11 @@
 /* capture.bpf.c - copy the bytes that processes read from and write to TCP
  * sockets, never touching them.
  *
- * Only stable hooks: syscall tracepoints remember the user buffer of a
- * read/write-like call; sock:sock_{send,recv}_length (tp_btf) fire inside
- * that call with the struct sock once the bytes have crossed, and copy them
- * to the ring buffer; sock:inet_sock_set_state reports the close.
+ * Only stable hooks: sock:sock_{send,recv}_length (tp_btf) fire inside a
+ * socket call with the struct sock once the bytes have crossed; the user
+ * buffer is found from the syscall's saved user registers (no syscall
+ * tracepoints: attaching those would put every syscall of every process on
+ * the slow path). sock:inet_sock_set_state reports the close.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -40,17 +41,8 @@ struct call_args {
 	__u32 cnt;
 	__u32 fd;
 	__u32 kind;
-	__u32 pad;
+	__u32 nobuf_why;
 };
-
-/* sw_args: written by the sys_enter tracepoints, read and deleted by the
- * sock tracepoints. Key: pid_tgid of the thread inside the syscall. */
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 16384);
-	__type(key, __u64);
-	__type(value, struct call_args);
-} sw_args SEC(".maps");
 
 /* sw_conns: per-connection role and stream offsets; written by the sock
  * tracepoints, deleted at TCP_CLOSE. Key: socket cookie. */
@@ -90,6 +82,15 @@ struct {
 	__type(value, struct scratch);
 } sw_scratch SEC(".maps");
 
+/* Waking the collector for every record costs a context switch per record
+ * under load; it polls every SW_POLL_MS anyway, so only a filling ring
+ * (more than SW_WAKE_BYTES waiting) asks for an early wakeup. */
+static __always_inline __u64 rb_flags(void)
+{
+	return bpf_ringbuf_query(&sw_rb, BPF_RB_AVAIL_DATA) > SW_WAKE_BYTES ?
+		       BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
+}
+
 static __always_inline void count(__u32 idx, __u64 n)
 {
 	__u64 *v = bpf_map_lookup_elem(&sw_counters, &idx);
@@ -98,46 +99,74 @@ static __always_inline void count(__u32 idx, __u64 n)
 		*v += n;
 }
 
-/* ---- syscall entry: remember where the user buffer is ------------------- */
+/* ---- which syscall are we in, and where is its buffer ------------------ */
 
-static __always_inline int remember(__u64 ptr, __u64 cnt, __u64 fd, __u32 kind)
+#if defined(__TARGET_ARCH_x86)
+#define NR_READ 0
+#define NR_WRITE 1
+#define NR_READV 19
+#define NR_WRITEV 20
+#define NR_SENDFILE 40
+#define NR_SENDTO 44
+#define NR_RECVFROM 45
+#define NR_SENDMSG 46
+#define NR_RECVMSG 47
+#define NR_SPLICE 275
+#define REG_NR(r) ((r)->orig_ax)
+#define REG_A0(r) ((r)->di)
+#define REG_A1(r) ((r)->si)
+#define REG_A2(r) ((r)->dx)
+#elif defined(__TARGET_ARCH_arm64)
+#define NR_READ 63
+#define NR_WRITE 64
+#define NR_READV 65
+#define NR_WRITEV 66
+#define NR_SENDFILE 71
+#define NR_SENDTO 206
+#define NR_RECVFROM 207
+#define NR_SENDMSG 211
+#define NR_RECVMSG 212
+#define NR_SPLICE 76
+#define REG_NR(r) ((r)->syscallno)
+#define REG_A0(r) ((r)->orig_x0)
+#define REG_A1(r) ((r)->regs[1])
+#define REG_A2(r) ((r)->regs[2])
+#else
+#error "sidewatch capture: add this architecture's syscall numbers"
+#endif
+
+/* The syscall the current task is in, from the user registers the kernel
+ * saved at entry. io_uring workers and in-kernel senders are in no such
+ * call: their bytes are reported as gaps. */
+static __always_inline void syscall_args(struct call_args *a)
 {
-	__u64 id = bpf_get_current_pid_tgid();
-	struct call_args a = {};
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(task);
+	long nr;
 
-	if ((__u32)(id >> 32) == self_tgid)
-		return 0;
-	a.ptr = ptr;
-	a.cnt = (__u32)cnt;
-	a.fd = (__u32)fd;
-	a.kind = kind;
-	bpf_map_update_elem(&sw_args, &id, &a, BPF_ANY);
-	return 0;
-}
-
-#define ENTER(name, kind)                                                   \
-	SEC("tracepoint/syscalls/sys_enter_" #name)                         \
-	int enter_##name(struct trace_event_raw_sys_enter *ctx)             \
-	{                                                                   \
-		return remember(ctx->args[1], ctx->args[2], ctx->args[0],   \
-				kind);                                      \
+	if (!regs)
+		return;
+	nr = REG_NR(regs);
+	a->fd = (__u32)REG_A0(regs);
+	a->ptr = REG_A1(regs);
+	a->cnt = (__u32)REG_A2(regs);
+	switch (nr) {
+	case NR_READ: case NR_WRITE: case NR_SENDTO: case NR_RECVFROM:
+		a->kind = ARGS_BUF;
+		break;
+	case NR_READV: case NR_WRITEV:
+		a->kind = ARGS_IOV;
+		break;
+	case NR_SENDMSG: case NR_RECVMSG:
+		a->kind = ARGS_MSG;
+		break;
+	case NR_SENDFILE: case NR_SPLICE:
+		a->kind = ARGS_NONE;
+		break;
+	default:
+		a->kind = 0;
 	}
-
-ENTER(read, ARGS_BUF)
-ENTER(write, ARGS_BUF)
-ENTER(recvfrom, ARGS_BUF)
-ENTER(sendto, ARGS_BUF)
-ENTER(readv, ARGS_IOV)
-ENTER(writev, ARGS_IOV)
-ENTER(recvmsg, ARGS_MSG)
-ENTER(sendmsg, ARGS_MSG)
-/* Calls whose bytes we count but cannot copy; remembering them also
- * replaces any stale entry of the thread. */
-ENTER(sendfile64, ARGS_NONE)
-ENTER(splice, ARGS_NONE)
-ENTER(sendmmsg, ARGS_NONE)
-ENTER(recvmmsg, ARGS_NONE)
-ENTER(io_uring_enter, ARGS_NONE)
+}
 
 /* ---- socket I/O: classify, then copy ------------------------------------ */
 
@@ -223,19 +252,22 @@ static __always_inline void classify(struct sw_conn_state *st, const void *ubuf,
 	st->role = dir == SW_DIR_RECV ? SW_ROLE_SERVER : SW_ROLE_CLIENT;
 }
 
-static __always_inline void fill_tuple(struct sw_event *ev, struct sock *sk)
+static __always_inline void fill_tuple(struct sw_event *ev, const struct sock *sk)
 {
-	ev->family = BPF_CORE_READ(sk, __sk_common.skc_family);
-	ev->sport = BPF_CORE_READ(sk, __sk_common.skc_num);
-	ev->dport = bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport));
+	ev->family = sk->__sk_common.skc_family;
+	ev->sport = sk->__sk_common.skc_num;
+	ev->dport = bpf_ntohs(sk->__sk_common.skc_dport);
 	if (ev->family == AF_INET) {
+		__u32 sa = sk->__sk_common.skc_rcv_saddr;
+		__u32 da = sk->__sk_common.skc_daddr;
+
 		__builtin_memset(ev->saddr, 0, 16);
 		__builtin_memset(ev->daddr, 0, 16);
-		bpf_core_read(ev->saddr, 4, &sk->__sk_common.skc_rcv_saddr);
-		bpf_core_read(ev->daddr, 4, &sk->__sk_common.skc_daddr);
+		__builtin_memcpy(ev->saddr, &sa, 4);
+		__builtin_memcpy(ev->daddr, &da, 4);
 	} else {
-		bpf_core_read(ev->saddr, 16, &sk->__sk_common.skc_v6_rcv_saddr);
-		bpf_core_read(ev->daddr, 16, &sk->__sk_common.skc_v6_daddr);
+		bpf_probe_read_kernel(ev->saddr, 16, &sk->__sk_common.skc_v6_rcv_saddr);
+		bpf_probe_read_kernel(ev->daddr, 16, &sk->__sk_common.skc_v6_daddr);
 	}
 }
 
@@ -262,8 +294,7 @@ static __always_inline void flush(struct copy_state *cs, struct scratch *s)
 		return;
 	s->ev.type = SW_EV_DATA;
 	s->ev.len = n;
-	s->ev.ts_ns = bpf_ktime_get_ns();
-	if (bpf_ringbuf_output(&sw_rb, s, sizeof(s->ev) + n, 0)) {
+	if (bpf_ringbuf_output(&sw_rb, s, sizeof(s->ev) + n, rb_flags())) {
 		count(SW_CNT_RB_FULL, 1);
 	} else {
 		count(SW_CNT_EVENTS, 1);
@@ -339,8 +370,7 @@ static __always_inline void emit_gap(struct scratch *s, __u32 len, __u8 why)
 	ev->type = SW_EV_GAP;
 	ev->len = len;
 	ev->flags |= why;
-	ev->ts_ns = bpf_ktime_get_ns();
-	if (bpf_ringbuf_output(&sw_rb, ev, sizeof(*ev), 0))
+	if (bpf_ringbuf_output(&sw_rb, ev, sizeof(*ev), rb_flags()))
 		count(SW_CNT_RB_FULL, 1);
 	else
 		count(SW_CNT_EVENTS, 1);
@@ -351,7 +381,6 @@ static __always_inline int on_io(struct sock *sk, int ret, int flags, int dir)
 {
 	__u64 id = bpf_get_current_pid_tgid();
 	struct sw_conn_state *st, fresh = {};
-	struct call_args *a;
 	struct call_args args = {};
 	struct copy_state cs = {};
 	struct scratch *s;
@@ -359,22 +388,27 @@ static __always_inline int on_io(struct sock *sk, int ret, int flags, int dir)
 	__u32 zero = 0, netns;
 	__u16 family;
 
-	a = bpf_map_lookup_elem(&sw_args, &id);
-	if (a) {
-		args = *a;
-		bpf_map_delete_elem(&sw_args, &id);
-	}
 	if (ret <= 0 || (dir == SW_DIR_RECV && (flags & MSG_PEEK)))
 		return 0;
 	if ((__u32)(id >> 32) == self_tgid)
 		return 0;
-	family = BPF_CORE_READ(sk, __sk_common.skc_family);
+	/* sk is a trusted BTF pointer here: plain loads, no helper calls. */
+	family = sk->__sk_common.skc_family;
 	if ((family != AF_INET && family != AF_INET6) ||
-	    BPF_CORE_READ(sk, sk_protocol) != IPPROTO_TCP)
+	    sk->sk_protocol != IPPROTO_TCP)
 		return 0;
-	netns = BPF_CORE_READ(sk, __sk_common.skc_net.net, ns.inum);
+	/* Known connections that are not ours to copy leave at once. */
+	cookie = bpf_get_socket_cookie(sk);
+	st = bpf_map_lookup_elem(&sw_conns, &cookie);
+	if (st && (st->role == SW_ROLE_IGNORE ||
+		   (st->role == SW_ROLE_CLIENT && !copy_client))) {
+		count(SW_CNT_IGNORED_BYTES, ret);
+		return 0;
+	}
+	netns = sk->__sk_common.skc_net.net->ns.inum;
 	if (netns_only && netns != netns_only)
 		return 0;
+	syscall_args(&args);
 
 	/* Where the bytes are in user memory, when we know. */
 	if (args.kind == ARGS_BUF) {
@@ -399,8 +433,6 @@ static __always_inline int on_io(struct sock *sk, int ret, int flags, int dir)
 			ubuf = (__u64)v0.iov_base;
 	}
 
-	cookie = bpf_get_socket_cookie(sk);
-	st = bpf_map_lookup_elem(&sw_conns, &cookie);
 	if (!st) {
 		fresh.first_ns = bpf_ktime_get_ns();
 		classify(&fresh, (void *)ubuf, (__u32)ret, dir);
@@ -425,6 +457,7 @@ static __always_inline int on_io(struct sock *sk, int ret, int flags, int dir)
 	if (!s)
 		return 0;
 	s->ev.cookie = cookie;
+	s->ev.ts_ns = bpf_ktime_get_ns();
 	s->ev.cgroup_id = bpf_get_current_cgroup_id();
 	s->ev.seq = __sync_fetch_and_add(&st->seq[dir & 1], (__u64)ret);
 	s->ev.tgid = id >> 32;
@@ -501,9 +534,9 @@ int BPF_PROG(on_state, const struct sock *sk, const int oldstate,
 		ev.role = st->role;
 		ev.seq = st->seq[SW_DIR_RECV];
 		ev.len = 0;
-		ev.netns = BPF_CORE_READ(sk, __sk_common.skc_net.net, ns.inum);
-		fill_tuple(&ev, (struct sock *)sk);
-		if (bpf_ringbuf_output(&sw_rb, &ev, sizeof(ev), 0))
+		ev.netns = sk->__sk_common.skc_net.net->ns.inum;
+		fill_tuple(&ev, sk);
+		if (bpf_ringbuf_output(&sw_rb, &ev, sizeof(ev), rb_flags()))
 			count(SW_CNT_RB_FULL, 1);
 		else
 			count(SW_CNT_EVENTS, 1);

@@ -182,8 +182,16 @@ int capture_poll(struct capture *c, int timeout_ms)
 	int n = ring_buffer__poll(c->rb, timeout_ms);
 
 	if (n == -EINTR)
-		return 0;
-	return n;
+		n = 0;
+	if (n < 0)
+		return n;
+	/* Records are submitted without a wakeup unless the ring fills (see
+	 * rb_flags in capture.bpf.c): after the wait, take what is there. */
+	int m = ring_buffer__consume(c->rb);
+
+	if (m < 0 && m != -EINTR)
+		return m;
+	return n + (m > 0 ? m : 0);
 }
 
 int capture_counters(struct capture *c, uint64_t out[SW_CNT__MAX])

@@ -329,7 +329,7 @@ int main(int argc, char **argv)
 	while (!stop) {
 		uint64_t now;
 
-		rc = capture_poll(a->cap, 100);
+		rc = capture_poll(a->cap, SW_POLL_MS);
 		if (rc < 0) {
 			log_err("reading the ring buffer failed: %s", strerror(-rc));
 			code = EXIT_RUNTIME;
