@@ -31,7 +31,7 @@
 /* The collector polls the ring at least this often; records wake it early
  * only when more than SW_WAKE_BYTES wait. Bounds detection delay. */
 #ifndef SW_POLL_MS
-#define SW_POLL_MS 1
+#define SW_POLL_MS 2
 #endif
 #ifndef SW_WAKE_BYTES
 #define SW_WAKE_BYTES (256 * 1024)

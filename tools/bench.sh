@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# tools/bench.sh - live-path cost of the collector: wrk against nginx with
-# the collector off and on, interleaved repetitions, medians, in one run.
-# Writes bench/RESULTS.md. BENCH_QUICK=1 for a short smoke run;
-# BENCH_REPS / BENCH_SECS override the repetitions and seconds per run.
+# tools/bench.sh - live-path cost of the collector, measured against the same
+# real servers with the collector off and on, interleaved repetitions, medians,
+# in one run. Writes bench/RESULTS.md.
+#   rows: HTTP/1.1 saturated (wrk -> nginx), HTTP/1.1 at a fixed rate
+#   (h2load --h1 --rps -> nginx, per-request latencies), HTTP/2 at a fixed
+#   rate (h2load -> nghttpd).
+# BENCH_QUICK=1: a short smoke run. BENCH_REPS, BENCH_SECS override.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 source "$ROOT/tests/integration/lib.sh"
@@ -10,92 +13,148 @@ require_kernel
 
 REPS=${BENCH_REPS:-5}
 SECS=${BENCH_SECS:-8}
-CONNS=${BENCH_CONNS:-32}
 if [ -n "${BENCH_QUICK:-}" ]; then REPS=2; SECS=2; fi
-PORT=$((45000 + $$ % 5000))
 OUT=${BENCH_OUT:-$ROOT/bench/RESULTS.md}
+PORT=$((45000 + $$ % 5000))
+H2PORT=$((PORT + 1))
 
 make_www "$T/www"
 nginx_conf "$T/nginx.conf" "127.0.0.1:$PORT" "$T/www"
 bg nginx nginx -c "$T/nginx.conf" -p "$T"
+printf 'hello h2\n' >"$T/www/h2.txt"
+bg nghttpd nghttpd --no-tls -n 1 -d "$T/www" "$H2PORT"
 wait_for 10 curl -s -o /dev/null "http://127.0.0.1:$PORT/" || die "nginx did not start"
-WRK_CMD="wrk -t1 -c$CONNS -d${SECS}s --latency http://127.0.0.1:$PORT/api/users/42"
+wait_for 10 nghttp -n "http://127.0.0.1:$H2PORT/h2.txt" || die "nghttpd did not start"
 
-# to_us "1.23ms" -> 1230
-to_us() {
-	python3 -c 'import sys,re
-v=sys.argv[1]; m=re.match(r"([0-9.]+)(us|ms|s)$",v)
-f={"us":1,"ms":1000,"s":1000000}[m.group(2)]
-print(round(float(m.group(1))*f,1))' "$1"
-}
-
-run_wrk() { # LABEL REP
-	local f="$T/wrk-$1-$2.txt"
-	$WRK_CMD >"$f"
-	local rps p50 p99
-	rps=$(awk '/Requests\/sec/ {print $2}' "$f")
-	p50=$(to_us "$(awk '$1=="50%" {print $2}' "$f")")
-	p99=$(to_us "$(awk '$1=="99%" {print $2}' "$f")")
-	echo "$1 $2 $rps $p50 $p99" >>"$T/samples.txt"
-	echo "  $1 rep $2: $rps req/s, p50 ${p50}us, p99 ${p99}us"
-}
+URL1="http://127.0.0.1:$PORT/api/users/42"
+URL2="http://127.0.0.1:$H2PORT/h2.txt"
+CMD_SAT="wrk -t1 -c32 -d${SECS}s --latency $URL1"
+CMD_H1="h2load --h1 -c 16 --rps 1000 -D $SECS $URL1"
+CMD_H2="h2load -c 4 -m 8 --rps 2500 -D $SECS $URL2"
 
 : >"$T/samples.txt"
-wrk -t1 -c$CONNS -d1s "http://127.0.0.1:$PORT/api/users/42" >/dev/null # warm-up
+
+collector_on() { # REP
+	bg "col$1" "$COLLECTOR" --name bench --netns self
+	wait_for 30 grep -q '^ready$' "$T/col$1.err" || die "collector did not start"
+}
+collector_off() { # REP
+	stop_pid "$(eval echo \$PID_col$1)"
+	cp "$T/col$1.err" "$T/counters-$1.txt"
+}
+
+# sample ROW SIDE REP: run one measurement, append "row side rep rps p50 p99 p999"
+sample() {
+	local row=$1 side=$2 rep=$3 f="$T/$1-$2-$3"
+	case $row in
+	h1sat)
+		$CMD_SAT >"$f.txt"
+		python3 - "$f.txt" <<'PY' >>"$T/samples.txt"
+import re, sys
+t = open(sys.argv[1]).read()
+def us(v):
+    m = re.match(r"([0-9.]+)(us|ms|s)$", v)
+    return float(m.group(1)) * {"us": 1, "ms": 1000, "s": 1e6}[m.group(2)]
+rps = float(re.search(r"Requests/sec:\s+([0-9.]+)", t).group(1))
+p = {k: us(v) for k, v in re.findall(r"^\s+(50|99)%\s+(\S+)", t, re.M)}
+print(rps, p["50"], p["99"], "nan")
+PY
+		;;
+	h1rate|h2rate)
+		local cmd=$CMD_H1
+		[ "$row" = h2rate ] && cmd=$CMD_H2
+		$cmd --log-file="$f.log" >"$f.txt"
+		python3 - "$f.log" "$f.txt" "$SECS" <<'PY' >>"$T/samples.txt"
+import re, sys
+lat = sorted(int(l.split()[2]) for l in open(sys.argv[1]) if l.strip())
+t = open(sys.argv[2]).read()
+failed = int(re.search(r"(\d+) failed", t).group(1))
+def pct(q):
+    return lat[min(len(lat) - 1, int(q * len(lat)))]
+print(len(lat) / float(sys.argv[3]), pct(0.5), pct(0.99), pct(0.999))
+if failed:
+    sys.exit(1)
+PY
+		;;
+	esac
+	sed -i "\$s/^/$row $side $rep /" "$T/samples.txt"
+	tail -1 "$T/samples.txt" | awk '{printf "  %-7s %-3s rep %s: %8.0f req/s  p50 %6.0fus  p99 %6.0fus  p99.9 %s\n", $1, $2, $3, $4, $5, $6, $7}'
+}
+
+$CMD_SAT >/dev/null 2>&1 || true # warm-up
 for rep in $(seq 1 "$REPS"); do
-	run_wrk off "$rep"
-	bg "col$rep" "$COLLECTOR" --name bench --netns self
-	wait_for 30 grep -q '^ready$' "$T/col$rep.err" || die "collector did not start"
-	run_wrk on "$rep"
-	stop_pid "$(eval echo \$PID_col$rep)"
-	cp "$T/col$rep.err" "$T/col$rep.keep"
+	for row in h1sat h1rate h2rate; do
+		sample "$row" off "$rep"
+		collector_on "$rep$row"
+		sample "$row" on "$rep"
+		collector_off "$rep$row"
+	done
 done
-drops=$(cat "$T"/col*.keep | grep '"kind":"counters"' | python3 -c '
+drops=$(cat "$T"/counters-*.txt | grep '"kind":"counters"' | python3 -c '
 import json,sys; print(sum(json.loads(l)["kernel"]["ringbuf_full"] for l in sys.stdin))')
-events=$(cat "$T"/col*.keep | grep '"kind":"counters"' | python3 -c '
+events=$(cat "$T"/counters-*.txt | grep '"kind":"counters"' | python3 -c '
 import json,sys; print(sum(json.loads(l)["events_emitted"] for l in sys.stdin))')
 
-python3 - "$T/samples.txt" "$OUT" "$WRK_CMD" "$REPS" "$drops" "$events" <<'PY'
-import datetime, os, platform, statistics, subprocess, sys
-samples, out, cmd, reps, drops, events = sys.argv[1:]
-rows = [l.split() for l in open(samples)]
-def med(label, col):
-    return statistics.median(float(r[col]) for r in rows if r[0] == label)
-def spread(label, col):
-    v = [float(r[col]) for r in rows if r[0] == label]
-    return f"{min(v):.0f}–{max(v):.0f}"
-off_rps, on_rps = med("off", 2), med("on", 2)
-off50, on50 = med("off", 3), med("on", 3)
-off99, on99 = med("off", 4), med("on", 4)
-cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
+python3 - "$T/samples.txt" "$OUT" "$REPS" "$drops" "$events" "$CMD_SAT" "$CMD_H1" "$CMD_H2" <<'PY'
+import datetime, math, os, platform, statistics, subprocess, sys
+samples, out, reps, drops, events, cmd_sat, cmd_h1, cmd_h2 = sys.argv[1:]
+rows = [l.split() for l in open(samples) if l.strip()]
+def vals(row, side, col):
+    return [float(r[col]) for r in rows if r[0] == row and r[1] == side and r[col] != "nan"]
+def med(row, side, col):
+    v = vals(row, side, col)
+    return statistics.median(v) if v else float("nan")
+def rng(row, side, col):
+    v = vals(row, side, col)
+    return f"{min(v):.0f}–{max(v):.0f}" if v else "–"
 def ver(c):
     try:
         return subprocess.run(c, shell=True, capture_output=True, text=True).stdout.strip().splitlines()[0]
     except Exception:
         return "?"
-now = datetime.datetime.utcnow().strftime("%Y-%m-%d %H:%M UTC")
-section = f"""## HTTP/1.1: nginx under wrk, collector off vs on
+cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
+now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+mem = round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30)
+names = {"h1sat": f"HTTP/1.1 saturated — `{cmd_sat}`",
+         "h1rate": f"HTTP/1.1 at a fixed rate — `{cmd_h1}`",
+         "h2rate": f"HTTP/2 at a fixed rate — `{cmd_h2}`"}
+text = f"""# sidewatch benchmarks
 
-- date: {now}
-- machine: {os.cpu_count()} CPUs ({cpu}), {round(os.sysconf('SC_PAGE_SIZE')*os.sysconf('SC_PHYS_PAGES')/2**30)} GiB, kernel {platform.release()}
-- versions: {ver('nginx -v 2>&1')}, {ver('wrk -v 2>&1')}
-- command: `{cmd}` — {reps} interleaved repetitions per side (off, on, off, on, …); medians, range in brackets
-- collector: `sidewatch-collector --netns self` decoding every exchange (no stdout)
+Produced by `make bench` (tools/bench.sh) on {now}.
 
-| | req/s | p50 latency (µs) | p99 latency (µs) |
-|---|---|---|---|
-| bare nginx | {off_rps:.0f} [{spread('off', 2)}] | {off50:.0f} [{spread('off', 3)}] | {off99:.0f} [{spread('off', 4)}] |
-| with collector | {on_rps:.0f} [{spread('on', 2)}] | {on50:.0f} [{spread('on', 3)}] | {on99:.0f} [{spread('on', 4)}] |
-| ratio (on / off) | {on_rps/off_rps:.3f} | {on50/off50:.3f} | {on99/off99:.3f} |
+- machine: {os.cpu_count()} CPUs ({cpu}), {mem} GiB, kernel {platform.release()}
+- peers: {ver('nginx -v 2>&1')} (1 worker), nghttpd {ver('nghttpd --version')}, {ver('wrk -v 2>&1 | head -1')}, h2load {ver('h2load --version')}
+- method: each row runs the same load with the collector off and on, alternating
+  ({reps} repetitions per side, interleaved), and reports medians with the
+  range in brackets. The collector is `sidewatch-collector --netns self`,
+  decoding every exchange (events to no sink). Latencies are per request:
+  wrk's percentiles for the saturated row, h2load's per-request log for the
+  fixed-rate rows.
+- the machine is shared and noisy: read the ratios within this run, not the
+  absolute numbers. All 2 cores are shared by server, load generator and
+  collector, so in the saturated row every cycle the collector and the
+  kernel programs use is a cycle the server does not get.
 
-Throughput loss {100*(1-on_rps/off_rps):.1f}%, added p50 {100*(on50/off50-1):.1f}%, added p99 {100*(on99/off99-1):.1f}%.
-Session events decoded while on: {events}; ring buffer records lost: {drops}.
-Note: 2 cores shared by nginx (1 worker), wrk (1 thread) and the collector, so
-the collector's CPU is taken from the same cores the server and load use.
 """
-head = "# sidewatch benchmarks\n\nProduced by `make bench` (tools/bench.sh). Noisy shared machines: compare the ratios within one run.\n\n"
-text = head + section
+for row in ("h1sat", "h1rate", "h2rate"):
+    if not vals(row, "off", 3):
+        continue
+    r = {s: [med(row, s, c) for c in (3, 4, 5, 6)] for s in ("off", "on")}
+    def ratio(c):
+        a, b = r["off"][c], r["on"][c]
+        return "–" if math.isnan(a) or math.isnan(b) or a == 0 else f"{b / a:.3f}"
+    text += f"""## {names[row]}
+
+| | req/s | p50 (µs) | p99 (µs) | p99.9 (µs) |
+|---|---|---|---|---|
+| collector off | {r['off'][0]:.0f} [{rng(row,'off',3)}] | {r['off'][1]:.0f} [{rng(row,'off',4)}] | {r['off'][2]:.0f} [{rng(row,'off',5)}] | {r['off'][3]:.0f} |
+| collector on | {r['on'][0]:.0f} [{rng(row,'on',3)}] | {r['on'][1]:.0f} [{rng(row,'on',4)}] | {r['on'][2]:.0f} [{rng(row,'on',5)}] | {r['on'][3]:.0f} |
+| ratio on/off | {ratio(0)} | {ratio(1)} | {ratio(2)} | {ratio(3)} |
+
+"""
+text += f"""Session events decoded while on (all rows): {events}; ring buffer records lost: {drops}.
+"""
 with open(out, "w") as f:
     f.write(text)
-print(section)
+print(text)
 PY
