@@ -11,6 +11,8 @@
 #include "json.h"
 #include "log.h"
 #include "h1.h"
+#include "h2.h"
+#include "ws.h"
 #include "uplink.h"
 
 #include <errno.h>
@@ -106,13 +108,16 @@ static void on_record(void *ctx, const struct sw_event *ev, const uint8_t *data)
 static void report_counters(struct app *a, const char *why)
 {
 	uint64_t k[SW_CNT__MAX] = {0}, c[CONN_CNT__MAX], h[H1_ANOM__COUNT];
-	char buf[4096];
+	uint64_t h2[H2_ANOM__COUNT], w[WS_ANOM__COUNT];
+	char buf[8192];
 	struct json_buf jb;
 
 	if (a->cap)
 		capture_counters(a->cap, k);
 	conn_counters(a->conns, c);
 	h1_totals(h);
+	h2_totals(h2);
+	ws_totals(w);
 	json_init(&jb, buf, sizeof(buf));
 	json_obj_open(&jb);
 	json_kv_str(&jb, "kind", "counters");
@@ -148,6 +153,16 @@ static void report_counters(struct app *a, const char *why)
 	json_obj_open(&jb);
 	for (int i = 0; i < H1_ANOM__COUNT; i++)
 		json_kv_u64(&jb, h1_anom_names[i], h[i]);
+	json_obj_close(&jb);
+	json_key(&jb, "http2");
+	json_obj_open(&jb);
+	for (int i = 0; i < H2_ANOM__COUNT; i++)
+		json_kv_u64(&jb, h2_anom_names[i], h2[i]);
+	json_obj_close(&jb);
+	json_key(&jb, "websocket");
+	json_obj_open(&jb);
+	for (int i = 0; i < WS_ANOM__COUNT; i++)
+		json_kv_u64(&jb, ws_anom_names[i], w[i]);
 	json_obj_close(&jb);
 	json_obj_close(&jb);
 	fprintf(stderr, "%s\n", json_str(&jb));

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# h2_attack: a raw-frame attacker performs HTTP/2 rapid reset (CVE-2023-44487)
+# and a CONTINUATION flood against nghttpd; the collector counts both on the
+# attacker's connection while a benign h2load client's requests are all
+# reported clean.
+source "$(dirname "$0")/lib.sh"
+require_kernel
+
+PORT=$((36000 + $$ % 5000))
+mkdir -p "$T/www"
+printf 'ok\n' >"$T/www/index.html"
+start_collector col --netns self
+bg nghttpd nghttpd --no-tls -d "$T/www" "$PORT"
+wait_for 10 nghttp -n "http://127.0.0.1:$PORT/index.html" || die "nghttpd did not start"
+
+h2load -n 100 -c 2 -m 4 "http://127.0.0.1:$PORT/index.html" >"$T/h2load.txt" &
+BENIGN=$!
+/usr/bin/python3 "$ROOT/tests/integration/h2attack.py" rapid-reset 127.0.0.1 "$PORT" 500
+/usr/bin/python3 "$ROOT/tests/integration/h2attack.py" continuation-flood 127.0.0.1 "$PORT" 300
+wait "$BENIGN"
+sleep 1
+stop_collector col
+
+rr=$(counter col http2 h2.rapid_reset)
+cf=$(counter col http2 h2.continuation_flood)
+check "rapid reset counted on the attacker's streams ($rr of 500)" test "$rr" -ge 400
+check "CONTINUATION flood counted ($cf)" test "$cf" -ge 1
+check "anomalies travel in the attacker's events" grep -q '"h2.rapid_reset"' "$T/col.out"
+check "benign h2load requests all succeeded" grep -q '100 succeeded' "$T/h2load.txt"
+clean=$(python3 - "$T/col.out" <<'PY'
+import json, sys
+n = 0
+for l in open(sys.argv[1]):
+    e = json.loads(l)
+    if e.get("path") == "/index.html" and e.get("status") == 200 and not e.get("anomalies"):
+        n += 1
+print(n)
+PY
+)
+check "benign requests reported without anomalies ($clean >= 100)" test "$clean" -ge 100
+finish
