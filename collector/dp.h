@@ -1,0 +1,71 @@
+/* dp.h - payload attack detectors: local verdicts on request values.
+ *
+ * Pure functions over bytes: no transport, no configuration, no I/O, no
+ * allocation. Each detector is a small tokenizer for the language the value
+ * would be injected into (SQL, HTML, shell, template, URL, path), scoring
+ * token sequences that only an injection produces; keywords alone never
+ * match. Values are decoded with norm_decode() first (percent, HTML, JS
+ * escapes, up to three layers); values longer than DP_MAX_VALUE bytes are
+ * judged on their first DP_MAX_VALUE bytes.
+ */
+#ifndef SW_DP_H
+#define SW_DP_H
+
+#include <stddef.h>
+
+#ifndef DP_MAX_VALUE
+#define DP_MAX_VALUE 4096
+#endif
+#ifndef DP_MIN_SCORE
+#define DP_MIN_SCORE 50 /* matches below this confidence are not reported */
+#endif
+
+enum dp_kind {
+	DP_NONE,
+	DP_SQLI,
+	DP_XSS,
+	DP_TRAVERSAL,
+	DP_CMDI,
+	DP_SSRF,
+	DP_JNDI,
+	DP_SSTI,
+	DP__COUNT
+};
+
+/* "none", "sqli", "xss", "path_traversal", "cmd_injection", "ssrf", "jndi",
+ * "ssti" */
+extern const char *const dp_kind_names[DP__COUNT];
+
+struct dp_match {
+	enum dp_kind kind;
+	int score;     /* confidence 0..100 */
+	char why[96];  /* short reason; never contains input bytes */
+};
+
+/* Where a value came from: '../' inside a path that stays under the root is
+ * normal, the same in a file parameter is not. */
+#define DP_WHERE_PATH   1u
+#define DP_WHERE_QUERY  2u
+#define DP_WHERE_HEADER 3u
+#define DP_WHERE_COOKIE 4u
+#define DP_WHERE_BODY   5u
+
+/* Scan one value. Returns the number of matches written to out (at most
+ * max, one per kind, best first), 0 for benign. */
+int dp_scan(const char *val, size_t len, unsigned where,
+	    struct dp_match *out, int max);
+
+/* Split a query string / form body (a=b&c=d), scan every name and value
+ * (form-decoded: '+' is a space). Matches are merged: best per kind. */
+int dp_scan_query(const char *q, size_t len, unsigned where,
+		  struct dp_match *out, int max);
+
+/* Scan every string (keys and values) of a JSON body; JSON escapes are
+ * undone first. Iterative, bounded, no allocation; malformed JSON is
+ * scanned as far as it goes and the rest as one raw value. */
+int dp_scan_json(const char *body, size_t len, struct dp_match *out, int max);
+
+/* Scan every cookie value (and name) of a Cookie header "a=b; c=d". */
+int dp_scan_cookie(const char *hdr, size_t len, struct dp_match *out, int max);
+
+#endif /* SW_DP_H */

