@@ -41,6 +41,7 @@ struct client {
 	struct bola_slot bola[BOLA_SLOTS];
 	struct proto_counts *proto;
 	uint64_t fired[RULE__COUNT]; /* last verdict time per rule, for cooldowns */
+	struct verdict_stats *st;    /* the engine's, so an eviction can give back set_bytes */
 };
 
 struct baseline {
@@ -62,6 +63,13 @@ static void client_fini(void *p)
 {
 	struct client *c = p;
 
+	if (c->st) {
+		size_t b = win_set_bytes(&c->users) + win_set_bytes(&c->notfound);
+
+		for (int i = 0; i < BOLA_SLOTS; i++)
+			b += win_set_bytes(&c->bola[i].ids);
+		c->st->set_bytes -= b;
+	}
 	win_set_clear(&c->users);
 	win_set_clear(&c->notfound);
 	for (int i = 0; i < BOLA_SLOTS; i++)
@@ -342,7 +350,11 @@ static uint64_t anom_sum(const struct sess_event *ev, const struct rule *r)
 
 static struct client *client_get(struct judge *j, uint64_t key)
 {
-	return win_table_get(j->v->clients, key, 1, NULL);
+	struct client *c = win_table_get(j->v->clients, key, 1, NULL);
+
+	if (c)
+		c->st = &j->v->st;
+	return c;
 }
 
 static uint64_t ip_hash(const struct sess_conn *c)

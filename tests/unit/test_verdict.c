@@ -18,6 +18,7 @@
 #include "rules.h"
 #include "sess.h"
 #include "verdict.h"
+#include "window.h"
 
 #define SEC 1000000000ull
 #define MS 1000000ull
@@ -665,6 +666,8 @@ static void client_state_bounded_with_evictions(void **state)
 	assert_int_equal(st.clients, 16);
 	assert_int_equal(st.client_evictions, 84);
 	assert_int_equal(st.events, 100);
+	/* each live client holds one 404 set of 8 entries; evicted ones gave theirs back */
+	assert_int_equal(st.set_bytes, 16 * 8 * sizeof(struct win_set_ent));
 	verdict_free(v);
 	rules_free(r);
 }
