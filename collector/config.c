@@ -126,6 +126,8 @@ int config_set(struct config *cfg, const char *key, const char *val,
 			return -EINVAL;
 		}
 		return set_str(cfg->correlator, sizeof(cfg->correlator), key, val, err, errlen);
+	} else if (!strcmp(key, "rules")) {
+		return set_str(cfg->rules_file, sizeof(cfg->rules_file), key, val, err, errlen);
 	} else if (!strcmp(key, "spool_dir")) {
 		return set_str(cfg->spool_dir, sizeof(cfg->spool_dir), key, val, err, errlen);
 	} else if (!strcmp(key, "collector_key")) {
@@ -137,7 +139,7 @@ int config_set(struct config *cfg, const char *key, const char *val,
 			goto bad_bool;
 	} else {
 		snprintf(err, errlen,
-			 "unknown key '%.40s' (known: mode, name, netns, capture_client, log_level, log_json, max_conns, idle_timeout_s, ws_summary_s, stats_interval_s, correlator, spool_dir, collector_key, correlator_key, uplink_plain)",
+			 "unknown key '%.40s' (known: mode, name, netns, capture_client, log_level, log_json, max_conns, idle_timeout_s, ws_summary_s, stats_interval_s, rules, correlator, spool_dir, collector_key, correlator_key, uplink_plain)",
 			 key);
 		return -ENOENT;
 	}
@@ -240,6 +242,7 @@ int config_env(struct config *cfg, char *err, size_t errlen)
 		{ "SIDEWATCH_LOG_LEVEL", "log_level" },
 		{ "SIDEWATCH_LOG_JSON", "log_json" },
 		{ "SIDEWATCH_CORRELATOR", "correlator" },
+		{ "SIDEWATCH_RULES", "rules" },
 		{ "SIDEWATCH_SPOOL_DIR", "spool_dir" },
 		{ "SIDEWATCH_COLLECTOR_KEY", "collector_key" },
 		{ "SIDEWATCH_CORRELATOR_KEY", "correlator_key" },

@@ -67,6 +67,14 @@ static void count_emit(void *ctx, const struct sess_event *ev)
 	sess_emit(&t->out, ev);
 }
 
+static void pass_request(void *ctx, const struct sess_event *ev)
+{
+	struct conn_table *t = ctx;
+
+	if (t->out.request)
+		t->out.request(t->out.ctx, ev);
+}
+
 struct conn_table *conn_table_new(const struct conn_config *cfg,
 				  const struct sess_sink *sink)
 {
@@ -88,6 +96,7 @@ struct conn_table *conn_table_new(const struct conn_config *cfg,
 	}
 	t->out = *sink;
 	t->sink.emit = count_emit;
+	t->sink.request = pass_request;
 	t->sink.ctx = t;
 	ws_config_default(&t->wscfg);
 	t->wscfg.summary_interval_ns = t->cfg.ws_summary_ns;
@@ -399,6 +408,19 @@ void conn_sweep(struct conn_table *t, uint64_t now_ns)
 	for (c = t->lru_head; c; c = c->lnext)
 		if (c->st == ST_WS)
 			ws_tick(c->ws, now_ns);
+}
+
+void conn_foreach_pending(struct conn_table *t, conn_pending_cb cb, void *ctx)
+{
+	for (struct conn *c = t->lru_head; c; c = c->lnext) {
+		uint64_t since;
+
+		if (c->st != ST_H1 || !c->h1)
+			continue;
+		since = h1_pending_since(c->h1);
+		if (since)
+			cb(ctx, &c->id, since);
+	}
 }
 
 void conn_flush(struct conn_table *t)

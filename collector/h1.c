@@ -730,7 +730,11 @@ static void req_done(struct h1_conn *c)
 	if (r) {
 		r->ev.req_bytes = d->msg_bytes;
 		r->req_end_ns = d->last_ts;
+		r->ev.req_end_ns = d->last_ts;
 		r->req_done = 1;
+		/* judged now, before the server has answered */
+		if (!r->resp_done)
+			sess_emit_request(&c->sink, &r->ev);
 	}
 	dir_msg_end(d);
 	q_flush_done(c);

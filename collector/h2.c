@@ -419,10 +419,14 @@ static void block_bytes(struct h2_conn *c, enum sess_dir dir,
 
 static void stream_end(struct h2_conn *c, struct h2_stream *s, enum sess_dir dir)
 {
-	if (dir == SESS_DIR_REQ)
+	if (dir == SESS_DIR_REQ) {
 		s->req_end = 1;
-	else
+		s->ev.req_end_ns = c->d[dir].ts;
+		if (!s->resp_end)
+			sess_emit_request(&c->sink, &s->ev);
+	} else {
 		s->resp_end = 1;
+	}
 	if (s->req_end && s->resp_end)
 		stream_emit(c, s, 0);
 }

@@ -14,6 +14,9 @@
 #include "h2.h"
 #include "ws.h"
 #include "uplink.h"
+#include "verdict.h"
+#include "rules.h"
+#include "pbconv.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -49,6 +52,10 @@ struct app {
 	struct conn_table *conns;
 	struct evjson_ctx jctx;
 	struct uplink *up;
+	struct rules *rules;
+	struct verdict_engine *judge;
+	uint64_t verdicts;
+	struct sess_event vev;          /* scratch copy for verdict events */
 	uint64_t emitted;
 	uint64_t uplink_errors;
 	char line[65536];
@@ -61,6 +68,7 @@ static void usage(FILE *f)
 		"  --stdout               print one JSON object per event on stdout\n"
 		"  --mode monitor|enforce verdict actions (default from the config: monitor)\n"
 		"  --config FILE          YAML settings (see deploy/collector.yaml)\n"
+		"  --rules FILE           verdict rules (see deploy/rules.yaml; default built in)\n"
 		"  --name NAME            host name in events (default: this machine's)\n"
 		"  --netns all|self       watch every network namespace (default) or only ours\n"
 		"  --capture-client       also decode requests this host sends\n"
@@ -83,6 +91,79 @@ static uint64_t mono_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
+static void print_event(struct app *a, const struct sess_event *ev,
+			const struct verdict *v, uint64_t detect_us,
+			uint64_t enforce_us)
+{
+	struct json_buf jb;
+
+	json_init(&jb, a->line, sizeof(a->line));
+	json_obj_open(&jb);
+	evjson_fields(&jb, &a->jctx, ev);
+	if (v) {
+		verdict_fields_json(&jb, v);
+		json_kv_u64(&jb, "detect_latency_us", detect_us);
+		json_kv_u64(&jb, "enforce_latency_us", enforce_us);
+	}
+	json_obj_close(&jb);
+	fputs(a->line, stdout);
+	fputc('\n', stdout);
+}
+
+/* One verdict: act on it (enforcement), report it on stdout and upstream.
+ * offending_ns is the kernel time of the bytes that decided it. */
+static void act(struct app *a, const struct sess_event *ev,
+		const struct verdict *v, uint64_t offending_ns)
+{
+	uint64_t detect_us = 0, enforce_us = 0;
+	struct pbconv_extra x = {};
+
+	a->verdicts++;
+	if (offending_ns && v->detect_ns > offending_ns)
+		detect_us = (v->detect_ns - offending_ns) / 1000;
+	memcpy(&a->vev, ev, sizeof(a->vev));
+	a->vev.kind = SESS_KIND_VERDICT;
+	if (a->cfg.to_stdout)
+		print_event(a, &a->vev, v, detect_us, enforce_us);
+	if (a->up) {
+		x.rule = v->rule;
+		x.severity = verdict_severity_names[v->severity];
+		x.action = verdict_action_names[v->action];
+		x.detect_latency_us = detect_us;
+		x.enforce_latency_us = enforce_us;
+		if (uplink_push_ex(a->up, &a->vev, &x, NULL,
+				   (uint64_t)a->jctx.mono_to_unix_ns))
+			a->uplink_errors++;
+	}
+}
+
+static void judge_request(void *ctx, const struct sess_event *ev)
+{
+	struct app *a = ctx;
+	struct verdict v[8];
+	int n;
+
+	if (!a->judge)
+		return;
+	n = verdict_judge_request(a->judge, ev, mono_ns(), v, 8);
+	for (int i = 0; i < n; i++)
+		act(a, ev, &v[i], ev->req_end_ns ? ev->req_end_ns : ev->req_ns);
+}
+
+static void judge_pending(void *ctx, const struct sess_conn *id, uint64_t since)
+{
+	struct app *a = ctx;
+	struct verdict v[2];
+	int n = verdict_judge_pending(a->judge, id, since, mono_ns(), v, 2);
+
+	for (int i = 0; i < n; i++) {
+		sess_event_init(&a->vev, SESS_PROTO_HTTP1, id);
+		a->vev.req_ns = since;
+		a->vev.flags |= SESS_F_NO_RESP;
+		act(a, &a->vev, &v[i], since);
+	}
+}
+
 static void emit_stdout(void *ctx, const struct sess_event *ev)
 {
 	struct app *a = ctx;
@@ -90,11 +171,15 @@ static void emit_stdout(void *ctx, const struct sess_event *ev)
 	a->emitted++;
 	if (a->up && uplink_push(a->up, ev, NULL, (uint64_t)a->jctx.mono_to_unix_ns))
 		a->uplink_errors++;
-	if (!a->cfg.to_stdout)
-		return;
-	evjson_format(a->line, sizeof(a->line), &a->jctx, ev);
-	fputs(a->line, stdout);
-	fputc('\n', stdout);
+	if (a->cfg.to_stdout)
+		print_event(a, ev, NULL, 0, 0);
+	if (a->judge) {
+		struct verdict v[8];
+		int n = verdict_judge(a->judge, ev, mono_ns(), v, 8);
+
+		for (int i = 0; i < n; i++)
+			act(a, ev, &v[i], ev->end_ns ? ev->end_ns : ev->req_ns);
+	}
 }
 
 static void on_record(void *ctx, const struct sw_event *ev, const uint8_t *data)
@@ -124,6 +209,7 @@ static void report_counters(struct app *a, const char *why)
 	json_kv_str(&jb, "why", why);
 	json_kv_str(&jb, "host", a->cfg.name);
 	json_kv_u64(&jb, "events_emitted", a->emitted);
+	json_kv_u64(&jb, "verdicts", a->verdicts);
 	if (a->up) {
 		struct uplink_stats us;
 
@@ -180,6 +266,7 @@ static int parse_args(int argc, char **argv, struct config *cfg,
 		{ "capture-client", no_argument, NULL, 'C' },
 		{ "duration", required_argument, NULL, 'd' },
 		{ "correlator", required_argument, NULL, 'U' },
+		{ "rules", required_argument, NULL, 'R' },
 		{ "key", required_argument, NULL, 'K' },
 		{ "server-key", required_argument, NULL, 'S' },
 		{ "spool", required_argument, NULL, 'P' },
@@ -205,6 +292,7 @@ static int parse_args(int argc, char **argv, struct config *cfg,
 		case 'j': cfg->log_json = 1; continue;
 		case 'p': cfg->uplink_plain = 1; continue;
 		case 'U': key = "correlator"; break;
+		case 'R': key = "rules"; break;
 		case 'K': key = "collector_key"; break;
 		case 'S': key = "correlator_key"; break;
 		case 'P': key = "spool_dir"; break;
@@ -291,7 +379,25 @@ int main(int argc, char **argv)
 
 	a->jctx.host = a->cfg.name;
 	a->jctx.mono_to_unix_ns = evjson_clock_offset();
+	if (a->cfg.rules_file[0]) {
+		if (rules_load(&a->rules, a->cfg.rules_file, err, sizeof(err))) {
+			fprintf(stderr, "sidewatch-collector: %s\n", err);
+			code = EXIT_USAGE;
+			goto cleanup;
+		}
+	} else {
+		rules_default(&a->rules);
+	}
+	if (!a->rules) {
+		fprintf(stderr, "sidewatch-collector: out of memory\n");
+		code = EXIT_RUNTIME;
+		goto cleanup;
+	}
+	/* The collector's mode is authoritative over the rules file's. */
+	a->rules->enforce = a->cfg.mode == CFG_ENFORCE;
+	a->judge = verdict_new(a->rules);
 	sink.emit = emit_stdout;
+	sink.request = judge_request;
 	sink.ctx = a;
 	conn_config_default(&kcfg);
 	kcfg.max_conns = a->cfg.max_conns;
@@ -356,6 +462,8 @@ int main(int argc, char **argv)
 		now = mono_ns();
 		if (now - last_sweep > 1000000000ull) {
 			conn_sweep(a->conns, now);
+			if (a->judge)
+				conn_foreach_pending(a->conns, judge_pending, a);
 			last_sweep = now;
 		}
 		if (a->cfg.stats_interval_s &&
@@ -389,6 +497,8 @@ cleanup:
 	if (a->cap && a->conns)
 		report_counters(a, "exit");
 	uplink_free(a->up);
+	verdict_free(a->judge);
+	rules_free(a->rules);
 	capture_close(a->cap);
 	conn_table_free(a->conns);
 	free(a);

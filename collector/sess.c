@@ -16,6 +16,7 @@ void sess_event_init(struct sess_event *ev, enum sess_proto proto,
 	ev->flags = 0;
 	ev->trunc = 0;
 	ev->req_ns = ev->resp_ns = ev->end_ns = 0;
+	ev->req_end_ns = 0;
 	ev->method[0] = ev->authority[0] = ev->path[0] = ev->query[0] = '\0';
 	ev->status = 0;
 	ev->req_bytes = ev->resp_bytes = 0;

@@ -96,6 +96,7 @@ struct sess_conn {
 #define SESS_F_NO_RESP   (1u << 1) /* connection ended before the response */
 #define SESS_F_UPGRADE   (1u << 2) /* exchange switched protocols (101) */
 #define SESS_F_BODY_GAP  (1u << 3) /* part of a body was never copied */
+#define SESS_F_REQ_SEEN  (1u << 4) /* the request was handed to sink->request */
 
 struct sess_hdr {
 	uint16_t name_off, name_len; /* into sess_event.hdr_arena */
@@ -117,6 +118,7 @@ struct sess_event {
 	uint32_t trunc;
 
 	uint64_t req_ns;  /* kernel time of the first request byte */
+	uint64_t req_end_ns; /* kernel time of the last request byte, 0 if unknown */
 	uint64_t resp_ns; /* kernel time of the first response byte, 0 if none */
 	uint64_t end_ns;  /* kernel time of the last byte of the exchange */
 
@@ -168,6 +170,10 @@ struct sess_event {
 struct sess_sink {
 	void (*emit)(void *ctx, const struct sess_event *ev);
 	void *ctx;
+	/* Optional: a request has fully arrived and its response has not, so
+	 * detectors can judge it before the server answers. The same exchange
+	 * is emitted again, complete, through emit (with SESS_F_REQ_SEEN). */
+	void (*request)(void *ctx, const struct sess_event *ev);
 };
 
 /* Reset an event to "nothing known yet" for a connection. */
@@ -199,6 +205,16 @@ static inline void sess_emit(const struct sess_sink *sink,
 {
 	if (sink && sink->emit)
 		sink->emit(sink->ctx, ev);
+}
+
+/* Hand a complete request to sink->request (if any) and mark it seen. */
+static inline void sess_emit_request(const struct sess_sink *sink,
+				     struct sess_event *ev)
+{
+	if (sink && sink->request && !(ev->flags & SESS_F_REQ_SEEN)) {
+		sink->request(sink->ctx, ev);
+		ev->flags |= SESS_F_REQ_SEEN;
+	}
 }
 
 const char *sess_proto_name(enum sess_proto p);

@@ -656,8 +656,8 @@ static int is_allowed(const struct rules *rs, const struct sess_conn *c, const s
 	return id && id->kind && rules_allowed_id(rs, id->key);
 }
 
-int verdict_judge(struct verdict_engine *v, const struct sess_event *ev, uint64_t now_ns,
-		  struct verdict *out, int max)
+static int judge_phase(struct verdict_engine *v, const struct sess_event *ev, uint64_t now_ns,
+		       struct verdict *out, int max, int request_only)
 {
 	struct judge j;
 	struct client *ipc = NULL;
@@ -677,10 +677,31 @@ int verdict_judge(struct verdict_engine *v, const struct sess_event *ev, uint64_
 	if (ev->conn)
 		ipc = client_get(&j, ip_hash(ev->conn));
 
-	judge_payload(&j, ev);
+	if (request_only) {
+		/* The request alone: payload and the protocol anomalies seen
+		 * so far. Behaviour waits for the response (status, size). */
+		v->st.events--;
+		judge_payload(&j, ev);
+		judge_protocol(&j, ev, ipc);
+		return j.n;
+	}
+	if (!(ev->flags & SESS_F_REQ_SEEN))
+		judge_payload(&j, ev);
 	judge_protocol(&j, ev, ipc);
 	judge_behaviour(&j, ev, ipc);
 	return j.n;
+}
+
+int verdict_judge(struct verdict_engine *v, const struct sess_event *ev, uint64_t now_ns,
+		  struct verdict *out, int max)
+{
+	return judge_phase(v, ev, now_ns, out, max, 0);
+}
+
+int verdict_judge_request(struct verdict_engine *v, const struct sess_event *ev,
+			  uint64_t now_ns, struct verdict *out, int max)
+{
+	return judge_phase(v, ev, now_ns, out, max, 1);
 }
 
 int verdict_judge_pending(struct verdict_engine *v, const struct sess_conn *conn,

@@ -78,6 +78,11 @@ void verdict_free(struct verdict_engine *v); /* NULL ok */
 /* Judge one finished session event; returns number of verdicts written (0 = benign). */
 int verdict_judge(struct verdict_engine *v, const struct sess_event *ev, uint64_t now_ns, struct verdict *out, int max);
 /* Judge a connection still in progress (slowloris: h1 request head unfinished for N s). */
+/* Judge a request that has fully arrived before its response: payload and
+ * protocol rules only. The complete exchange later goes to verdict_judge
+ * with SESS_F_REQ_SEEN set, which then skips the payload rules. */
+int verdict_judge_request(struct verdict_engine *v, const struct sess_event *ev,
+			  uint64_t now_ns, struct verdict *out, int max);
 int verdict_judge_pending(struct verdict_engine *v, const struct sess_conn *conn, uint64_t pending_since_ns, uint64_t now_ns, struct verdict *out, int max);
 
 void verdict_get_stats(const struct verdict_engine *v, struct verdict_stats *st);
