@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# detect_quality: real nginx receives the public attack payload lists and a
+# benign corpus of realistic API values (as query parameters and JSON
+# bodies) from a real HTTP client; the collector's payload rules must flag
+# the attacks (rate printed, floor asserted) and nothing benign. Behaviour
+# rules are off here (one client sending thousands of requests is a rate
+# abuse by definition); they have their own tests.
+source "$(dirname "$0")/lib.sh"
+require_kernel
+
+PAYLOADS=${SW_PAYLOADS:-$ROOT/../shared/data/payloads}
+[ -d "$PAYLOADS" ] || PAYLOADS=/work/shared/data/payloads
+[ -d "$PAYLOADS" ] || die "payload lists not found (set SW_PAYLOADS)"
+
+PORT=$((37000 + $$ % 5000))
+make_www "$T/www"
+nginx_conf "$T/nginx.conf" "127.0.0.1:$PORT" "$T/www" \
+	"location /t/ { return 200 'ok'; }"
+python3 - "$ROOT/deploy/rules.yaml" >"$T/rules.yaml" <<'PY'
+import re, sys
+text = open(sys.argv[1]).read()
+for rule in ("rate", "brute_force", "credential_stuffing", "scanning", "bola",
+             "grpc_unimplemented", "exfiltration"):
+    # flip `enabled: true` inside the block or flow mapping of that rule
+    text = re.sub(r"(\n  %s:(?:\s*\{|\n(?:    .*\n)*?)\s*enabled: )true" % rule,
+                  lambda m: m.group(1) + "false", text, count=1)
+print(text, end="")
+PY
+grep -c "enabled: false" "$T/rules.yaml" | grep -q 7 || die "could not turn the behaviour rules off in the test rules"
+start_collector col --netns self --rules "$T/rules.yaml"
+bg nginx nginx -c "$T/nginx.conf" -p "$T"
+wait_for 10 curl -s -o /dev/null "http://127.0.0.1:$PORT/" || die "nginx did not start"
+
+/usr/bin/python3 - "$PORT" "$PAYLOADS" "$ROOT/tests/data/benign.txt" >"$T/sent.txt" <<'PY'
+import http.client, json, os, sys, urllib.parse
+port, pdir, benign = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+lists = {
+    "sqli": ["SQL-Injection_Auth_Bypass.txt", "SQL-Injection_Generic_Fuzz.txt",
+             "SQL-Injection_Generic_TimeBased.txt", "SQL-Injection_Generic_UnionSelect.txt"],
+    "xss": ["XSS-Injection_IntrudersXSS.txt", "XSS-Injection_XSS_Polyglots.txt"],
+    "trav": ["Directory-Traversal_directory_traversal.txt"],
+    "cmdi": ["Command-Injection_command-execution-unix.txt"],
+    "ssti": ["Server-Side-Template-Injection_ssti.fuzz"],
+}
+c = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+def send(method, path, body=None, ctype=None):
+    global c
+    h = {"Content-Type": ctype} if ctype else {}
+    for attempt in range(2):
+        try:
+            c.request(method, path, body=body, headers=h)
+            c.getresponse().read()
+            return
+        except (OSError, http.client.HTTPException):
+            c.close()
+            c = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+n = 0
+for kind, files in lists.items():
+    for f in files:
+        for line in open(os.path.join(pdir, f), encoding="utf-8", errors="replace"):
+            v = line.rstrip("\n")
+            if not v.strip():
+                continue
+            n += 1
+            send("GET", "/t/atk/%s/%d?q=%s" % (kind, n, urllib.parse.quote(v, safe="")))
+            print("atk", kind, n)
+for i, line in enumerate(open(benign, encoding="utf-8")):
+    v = line.rstrip("\n")
+    if not v:
+        continue
+    send("GET", "/t/ben/q/%d?q=%s&page=2" % (i, urllib.parse.quote(v, safe="")))
+    print("ben", "q", i)
+    if i % 3 == 0:
+        send("POST", "/t/ben/json/%d" % i, json.dumps({"comment": v, "n": i}), "application/json")
+        print("ben", "json", i)
+PY
+sleep 1
+stop_collector col
+
+python3 - "$T/sent.txt" "$T/col.out" >"$T/quality.txt" <<'PY'
+import json, sys
+sent = [l.split() for l in open(sys.argv[1])]
+flag = {}
+for l in open(sys.argv[2]):
+    e = json.loads(l)
+    if e["kind"] == "verdict":
+        flag.setdefault(e["path"], set()).add(e["rule"])
+atk = {}
+for kind_, sub, n in sent:
+    if kind_ != "atk":
+        continue
+    hit = bool(flag.get("/t/atk/%s/%s" % (sub, n)))
+    a = atk.setdefault(sub, [0, 0])
+    a[0] += hit
+    a[1] += 1
+fp = [(sub, n, sorted(flag["/t/ben/%s/%s" % (sub, n)])) for k, sub, n in sent
+      if k == "ben" and "/t/ben/%s/%s" % (sub, n) in flag]
+ben = sum(1 for s in sent if s[0] == "ben")
+tot_hit = sum(a[0] for a in atk.values())
+tot = sum(a[1] for a in atk.values())
+for sub, (h, t) in sorted(atk.items()):
+    print("attacks %-5s %4d/%-4d %.1f%%" % (sub, h, t, 100.0 * h / t))
+print("attacks all   %4d/%-4d %.1f%%" % (tot_hit, tot, 100.0 * tot_hit / tot))
+print("benign        %d requests, %d flagged" % (ben, len(fp)))
+for x in fp[:10]:
+    print("  false positive:", x)
+print("RATE %.4f FP %d" % (tot_hit / tot, len(fp)))
+PY
+cat "$T/quality.txt"
+rate=$(awk '/^RATE/ {print $2}' "$T/quality.txt")
+fp=$(awk '/^RATE/ {print $4}' "$T/quality.txt")
+check "payload attacks flagged (rate $rate >= 0.95)" python3 -c "import sys; sys.exit(0 if $rate >= 0.95 else 1)"
+expect_eq "benign requests flagged" "$fp" 0
+expect_eq "ring buffer lost nothing" "$(counter col kernel ringbuf_full)" 0
+finish
