@@ -66,8 +66,10 @@ static size_t frame(uint8_t *buf, size_t cap, const char *src)
 
 static uint32_t run(const uint8_t *pkt, size_t len)
 {
+	uint8_t out[256];
 	LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = pkt,
-		    .data_size_in = (uint32_t)len, .repeat = 1);
+		    .data_size_in = (uint32_t)len, .data_out = out,
+		    .data_size_out = sizeof(out), .repeat = 1);
 
 	int rc = bpf_prog_test_run_opts(enforce_ingress_fd(E), &o);
 
