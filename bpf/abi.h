@@ -158,6 +158,11 @@ struct sw_kill_tuple {
 #define SW_KILL_COOKIE (1u << 0)
 #define SW_KILL_TUPLE  (1u << 1)
 #define SW_KILL_PREFIX (1u << 2)
+#define SW_KILL_PEER   (1u << 3) /* the loopback peer (swapped tuple) */
+
+/* Values in sw_kill_tuples */
+#define SW_KILL_T_PRIMARY 1 /* the named socket */
+#define SW_KILL_T_PEER    2 /* its local peer, if the connection is loopback */
 
 /* Written by the kill iterator to its seq file, one per destroyed socket. */
 struct sw_kill_rec {

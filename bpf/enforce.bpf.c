@@ -39,6 +39,15 @@ extern int bpf_sock_destroy(struct sock_common *sk) __ksym;
  * latency is measured (map update -> first dropped packet). */
 __u64 first_drop_ns = 0;
 
+/* Early stop of a kill walk: the cookie and the tuple name one connection;
+ * once one of its ends here is destroyed (kill_found reaches kill_budget,
+ * set with kill_found zeroed by user space) the walk ends - returning 1
+ * makes the read fail with EAGAIN - instead of visiting the rest of the
+ * hash table: the destroy resets the other end (for loopback, the local
+ * peer) anyway. 0 = walk everything (prefix kills). */
+__u32 kill_budget = 0;
+__u32 kill_found = 0;
+
 struct {
 	__uint(type, BPF_MAP_TYPE_LPM_TRIE);
 	__uint(map_flags, BPF_F_NO_PREALLOC);
@@ -196,10 +205,13 @@ int sw_kill(struct bpf_iter__tcp *ctx)
 	struct sw_block_key pk = {};
 	struct sw_kill_rec rec = {};
 	__u8 state, why = 0;
+	__u32 *tv;
 	__u64 cookie;
 
 	if (!skc)
 		return 0;
+	if (kill_budget && kill_found >= kill_budget)
+		return 1;
 	state = skc->skc_state;
 	if (state == TCP_LISTEN || state == TCP_TIME_WAIT ||
 	    state == TCP_NEW_SYN_RECV || state == TCP_CLOSE)
@@ -224,8 +236,9 @@ int sw_kill(struct bpf_iter__tcp *ctx)
 	cookie = bpf_get_socket_cookie(skc);
 	if (bpf_map_lookup_elem(&sw_kill_cookies, &cookie))
 		why |= SW_KILL_COOKIE;
-	if (bpf_map_lookup_elem(&sw_kill_tuples, &t))
-		why |= SW_KILL_TUPLE;
+	tv = bpf_map_lookup_elem(&sw_kill_tuples, &t);
+	if (tv)
+		why |= *tv == SW_KILL_T_PEER ? SW_KILL_PEER : SW_KILL_TUPLE;
 	if (!why && bpf_map_lookup_elem(&sw_kill_pfx, &pk) &&
 	    !bpf_map_lookup_elem(&sw_allow, &pk))
 		why |= SW_KILL_PREFIX;
@@ -236,6 +249,7 @@ int sw_kill(struct bpf_iter__tcp *ctx)
 	rec.why = why;
 	rec.ret = bpf_sock_destroy(skc);
 	rec.ts_ns = bpf_ktime_get_ns();
+	kill_found++; /* either end cut cuts the connection */
 	bpf_seq_write(ctx->meta->seq, &rec, sizeof(rec));
 	return 0;
 }

@@ -358,7 +358,9 @@ static int iterate(struct enforce *e, int *killed, uint64_t *last_ns)
 		size_t whole;
 
 		if (n < 0) {
-			if (errno == EINTR || errno == EAGAIN)
+			if (errno == EAGAIN)
+				break; /* every target found: the program stopped */
+			if (errno == EINTR)
 				continue;
 			rc = -errno;
 			break;
@@ -417,7 +419,7 @@ static int kill_job_run(struct enforce *e, void *arg)
 	int cfd = bpf_map__fd(e->skel->maps.sw_kill_cookies);
 	int tfd = bpf_map__fd(e->skel->maps.sw_kill_tuples);
 	struct sw_kill_tuple k[2];
-	uint32_t one = 1;
+	uint32_t one = 1, role[2] = { SW_KILL_T_PRIMARY, SW_KILL_T_PEER };
 	int rc, ntup = 0;
 
 	if (j->cookie && bpf_map_update_elem(cfd, &j->cookie, &one, BPF_ANY))
@@ -428,9 +430,11 @@ static int kill_job_run(struct enforce *e, void *arg)
 		to_kill_tuple(j->t, 0, &k[0]);
 		to_kill_tuple(j->t, 1, &k[1]);
 		for (; ntup < 2; ntup++)
-			if (bpf_map_update_elem(tfd, &k[ntup], &one, BPF_ANY))
+			if (bpf_map_update_elem(tfd, &k[ntup], &role[ntup], BPF_ANY))
 				break;
 	}
+	e->skel->bss->kill_found = 0;
+	e->skel->bss->kill_budget = 1; /* cookie and tuple name one socket */
 	rc = ns_enter(e, j->ino);
 	if (!rc) {
 		rc = iterate(e, &j->killed, &j->done_ns);
@@ -480,6 +484,7 @@ static int prefix_kill_run(struct enforce *e, void *arg)
 
 	if (bpf_map_update_elem(pfd, k, &one, BPF_ANY))
 		return -errno;
+	e->skel->bss->kill_budget = 0;
 	rc = iterate(e, &killed, &last);
 	for (size_t i = 0; i < e->nns; i++) {
 		if (setns(e->ns[i].fd, CLONE_NEWNET))

@@ -51,10 +51,12 @@ int enforce_open(struct enforce **out, const struct enforce_config *cfg,
 /* Detach every attachment, stop the thread, unload. NULL ok. */
 void enforce_close(struct enforce *e);
 
-/* Destroy the sockets of one connection in namespace netns_ino (0: ours):
- * the socket with this cookie (0: none), the socket with tuple t (NULL:
- * none) and, for loopback, its local peer (the swapped tuple). Listening,
- * SYN-received and TIME_WAIT sockets are never destroyed. Returns 0 when
+/* Destroy one connection in namespace netns_ino (0: ours): the socket named
+ * by cookie and/or tuple t (0 / NULL: not given; both given must name the
+ * same socket, as a capture event does) and, for loopback, its local peer
+ * (the swapped tuple): the walk stops at the first end it meets and
+ * destroys it; the reset that sends cuts the other end.
+ * Listening, SYN-received and TIME_WAIT sockets are never destroyed. Returns 0 when
  * at least one socket was destroyed (*killed, if not NULL, says how many),
  * -ENOENT when none matched. *done_ns (if not NULL) gets the CLOCK_MONOTONIC
  * time (the bpf_ktime_get_ns clock) of the last destroy. */

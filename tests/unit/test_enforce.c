@@ -359,12 +359,15 @@ static void test_kill_loopback_both_ends_listener_survives(void **state)
 	 * first destroy closed it before the walk reached it. */
 	assert_true(killed == 1 || killed == 2);
 	assert_true(done >= t0 && done <= enforce_now_ns());
-	assert_int_equal(sock_err(p.sfd), ECONNABORTED);
+	/* Whichever end the walk met first was destroyed (aborted), the
+	 * other was destroyed too or reset by it. */
 	{
-		int ce = sock_err(p.cfd);
+		int se = sock_err(p.sfd), ce = sock_err(p.cfd);
 
-		if (ce != ECONNABORTED && ce != ECONNRESET)
-			fail_msg("client socket error %d, want aborted or reset", ce);
+		if ((se != ECONNABORTED && se != ECONNRESET) ||
+		    (ce != ECONNABORTED && ce != ECONNRESET) ||
+		    (se != ECONNABORTED && ce != ECONNABORTED))
+			fail_msg("socket errors server %d client %d", se, ce);
 	}
 	assert_true(read(p.cfd, &b, 1) <= 0);
 	/* the listener still accepts */
