@@ -57,11 +57,11 @@ static int cmp_u64(const void *a, const void *b)
 static void report(const char *what, uint64_t *v, int n)
 {
 	if (n <= 0) {
-		printf("%s n=0\n", what);
+		printf(" %s n=0", what);
 		return;
 	}
 	qsort(v, (size_t)n, sizeof(*v), cmp_u64);
-	printf("%s n=%d p50_us=%.1f p99_us=%.1f max_us=%.1f\n", what, n,
+	printf(" %s n=%d p50_us=%.1f p99_us=%.1f max_us=%.1f", what, n,
 	       v[n / 2] / 1000.0, v[(n * 99) / 100 >= n ? n - 1 : (n * 99) / 100] / 1000.0,
 	       v[n - 1] / 1000.0);
 }
@@ -155,10 +155,10 @@ static void bench_kill(struct enforce *e, int n, const char *ns)
 		ret[ok] = enforce_now_ns() - t0;
 		lat[ok++] = done - t0;
 	}
-	printf("bench-kill fails=%d ", fails);
+	printf("bench-kill fails=%d", fails);
 	report("call_to_destroyed", lat, ok);
-	printf("bench-kill ");
 	report("call_to_return", ret, ok);
+	printf("\n");
 close:
 	for (int i = 0; i < n; i++) {
 		if (p.cfd[i] >= 0)
@@ -203,8 +203,9 @@ static void bench_block(struct enforce *e, int n, const struct enforce_cidr *c)
 			miss++;
 		nanosleep(&pause, NULL);
 	}
-	printf("bench-block misses=%d ", miss);
+	printf("bench-block misses=%d", miss);
 	report("update_to_first_drop", lat, ok);
+	printf("\n");
 	free(lat);
 }
 
