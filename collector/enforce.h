@@ -55,10 +55,10 @@ void enforce_close(struct enforce *e);
  * by cookie and/or tuple t (0 / NULL: not given; both given must name the
  * same socket, as a capture event does) and, for loopback, its local peer
  * (the swapped tuple): the walk stops at the first end it meets and
- * destroys it; the reset that sends cuts the other end.
- * Listening, SYN-received and TIME_WAIT sockets are never destroyed. Returns 0 when
- * at least one socket was destroyed (*killed, if not NULL, says how many),
- * -ENOENT when none matched. *done_ns (if not NULL) gets the CLOCK_MONOTONIC
+ * destroys it; the reset that sends cuts the other end. Listening,
+ * SYN-received and TIME_WAIT sockets are never destroyed. Returns 0 when at
+ * least one socket was destroyed (*killed, if not NULL, says how many),
+ * -ENOENT when none matched (or the namespace is unknown). *done_ns (if not NULL) gets the CLOCK_MONOTONIC
  * time (the bpf_ktime_get_ns clock) of the last destroy. */
 int enforce_kill(struct enforce *e, uint64_t cookie, uint32_t netns_ino,
 		 const struct enforce_tuple *t, uint64_t *done_ns);
