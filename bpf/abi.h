@@ -121,4 +121,75 @@ enum sw_counter {
 	SW_CNT__MAX,
 };
 
+/* ---- enforcement (enforce.bpf.c) ---------------------------------------- */
+
+/* Blocked and allowlisted sources (maps sw_block, sw_allow: LPM tries) and
+ * prefixes whose open connections are cut (sw_kill_pfx). One trie holds
+ * both families: IPv4 a.b.c.d/n is stored as the IPv4-mapped IPv6 address
+ * ::ffff:a.b.c.d/(96+n), so the kernel looks up every packet the same way. */
+#ifndef SW_MAX_BLOCKS
+#define SW_MAX_BLOCKS 65536
+#endif
+#ifndef SW_MAX_ALLOWS
+#define SW_MAX_ALLOWS 16384
+#endif
+/* Targets of one kill iteration (cookies, tuples, prefixes). */
+#ifndef SW_MAX_KILL_TARGETS
+#define SW_MAX_KILL_TARGETS 1024
+#endif
+
+struct sw_block_key {
+	__u32 prefixlen;  /* 0..128, of addr */
+	__u8 addr[16];    /* IPv6, or IPv4-mapped IPv6 (::ffff:a.b.c.d) */
+};
+
+struct sw_block_val {
+	__u64 expires_ns; /* bpf_ktime_get_ns() clock; 0 = never */
+	__u32 rule_id;
+	__u16 prefixlen;  /* the entry's own key prefixlen, so the kernel can
+			   * delete an expired entry it found by lookup */
+	__u16 flags;      /* reserved, 0 */
+};
+
+/* One socket as its owner sees it (map sw_kill_tuples). Addresses as in
+ * struct sw_event: IPv4 in the first 4 bytes, the rest zero. */
+struct sw_kill_tuple {
+	__u8 laddr[16];
+	__u8 raddr[16];
+	__u16 lport;      /* host order */
+	__u16 rport;      /* host order */
+	__u8 family;      /* AF_INET / AF_INET6 */
+	__u8 pad[3];
+};
+
+/* struct sw_kill_rec.why: which target matched */
+#define SW_KILL_COOKIE (1u << 0)
+#define SW_KILL_TUPLE  (1u << 1)
+#define SW_KILL_PREFIX (1u << 2)
+#define SW_KILL_PEER   (1u << 3) /* the loopback peer (swapped tuple) */
+
+/* Values in sw_kill_tuples */
+#define SW_KILL_T_PRIMARY 1 /* the named socket */
+#define SW_KILL_T_PEER    2 /* its local peer, if the connection is loopback */
+
+/* Written by the kill iterator to its seq file, one per destroyed socket. */
+struct sw_kill_rec {
+	__u64 cookie;
+	__u64 ts_ns;      /* bpf_ktime_get_ns() right after bpf_sock_destroy */
+	__s32 ret;        /* bpf_sock_destroy's return */
+	__u8 state;       /* TCP state before */
+	__u8 why;         /* SW_KILL_* */
+	__u8 pad[2];
+};
+
+/* Counter indices in the per-CPU map sw_enf_counters. */
+enum sw_enf_counter {
+	SW_ENF_PASSED = 0,   /* packets not matching an unexpired block */
+	SW_ENF_DROPPED,      /* packets dropped: source blocked */
+	SW_ENF_EXPIRED,      /* lookups that found an expired entry (deleted) */
+	SW_ENF_ALLOWED,      /* blocked sources passed by the allowlist */
+	SW_ENF_UNPARSED,     /* IP packets whose source could not be read */
+	SW_ENF__MAX,
+};
+
 #endif /* SW_ABI_H */

@@ -1,0 +1,160 @@
+#!/usr/bin/env bash
+# enforce_block: a blocked client (10.213.2.2/32, TTL 3 s) has its open
+# connection cut and its new packets dropped by the tcx ingress program in
+# every namespace while another client is served; after expiry (judged in
+# the kernel) it connects again; an allowlisted address passes under a
+# covering block; block latency (map update -> first drop); and after the
+# driver is killed -9 nothing stays attached (fail open).
+source "$(dirname "$0")/lib.sh"
+require_kernel
+
+DRV=$T/sw-enforce-test
+cc -O2 -std=gnu11 -D_GNU_SOURCE -I"$ROOT/bpf" -I"$ROOT/collector" -I"$BUILD" \
+	"$ROOT/tools/sw-enforce-test.c" "$BUILD/libcollector.a" \
+	-lbpf -lelf -lz -lpthread -o "$DRV" || die "cannot build the driver"
+
+# keep-alive client: one connection, a request every 100 ms, bounded by time;
+# prints "conn LPORT COOKIE", then "done N" or "error ERRNO N" (exit 3)
+cat >"$T/ka.py" <<'PY'
+import errno, socket, sys, time
+host, port, secs = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
+s = socket.create_connection((host, port), timeout=2)
+ck = int.from_bytes(s.getsockopt(socket.SOL_SOCKET, 57, 8), "little")  # SO_COOKIE
+print("conn", s.getsockname()[1], ck, flush=True)
+n, end = 0, time.time() + secs
+try:
+    while time.time() < end:
+        s.sendall(b"GET /api/echo HTTP/1.1\r\nHost: t\r\n\r\n")
+        buf = b""
+        while not buf.endswith(b"echo\n"):
+            d = s.recv(4096)
+            if not d:
+                raise OSError(errno.EPIPE, "eof")
+            buf += d
+        n += 1
+        time.sleep(0.1)
+except socket.timeout:
+    print("error timeout", n, flush=True); sys.exit(3)
+except OSError as e:
+    print("error", errno.errorcode.get(e.errno, str(e.errno)), n, flush=True); sys.exit(3)
+print("done", n, flush=True)
+PY
+
+# the driver reads commands from a fifo; one result line per command
+# (opened read-write first so that neither open blocks)
+mkfifo "$T/drv.in"
+exec 7<>"$T/drv.in"
+# (an asynchronous command's stdin is /dev/null unless redirected on itself)
+bg drv bash -c 'exec "$0" <"$1"' "$DRV" "$T/drv.in"
+wait_for 10 grep -q '^ready$' "$T/drv.out" || { cat "$T/drv.err" >&2; die "driver did not start"; }
+# drv CMD... : send one command, wait (bounded) for its result line, print it
+drv_lines_gt() { [ "$(wc -l <"$T/drv.out")" -gt "$1" ]; }
+drv() {
+	local before
+	before=$(wc -l <"$T/drv.out")
+	echo "$*" >&7
+	wait_for 60 drv_lines_gt "$before" || die "driver did not answer: $*"
+	tail -n 1 "$T/drv.out"
+}
+
+net_host srv 10.213.2.1
+net_host cli 10.213.2.2
+net_host ben 10.213.2.3
+make_www "$T/www"
+nginx_conf "$T/nginx.conf" "10.213.2.1:80" "$T/www"
+bg nginx in_host srv nginx -c "$T/nginx.conf" -p "$T"
+wait_for 10 in_host cli curl -s -o /dev/null http://10.213.2.1/api/echo || die "nginx in srv not reachable"
+get() { in_host "$1" curl -s -f -m "${2:-1}" -o /dev/null http://10.213.2.1/api/echo; }
+fails() { ! get "$@"; }
+
+res=$(drv attach); echo "  $res"
+check "attached to interfaces in every namespace" grep -Eq '^attached [1-9][0-9]* total' <<<"$res"
+PROGS=$(bpftool prog show name sw_ingress 2>/dev/null | awk -F: '/^[0-9]+:/ {print $1}' | tr '\n' ' ')
+# tcx links of our program (bpftool 7.1 predates tcx: it prints "type 11")
+tcx_links() {
+	bpftool -j link show 2>/dev/null | python3 -c '
+import json, sys
+ids = {int(x) for x in sys.argv[1].split()}
+print(sum(1 for l in json.load(sys.stdin) if l.get("type") in (11, "tcx") and l.get("prog_id") in ids))' "$PROGS"
+}
+NSRV=$(ip netns exec "$NS_srv" ls /sys/class/net | wc -l)
+expect_eq "one tcx link per attachment" "$(tcx_links)" "$(awk '{print $4}' <<<"$res")"
+check "the attachments include srv's $NSRV interfaces (lo, eth0)" \
+	test "$(awk '{print $4}' <<<"$res")" -ge "$NSRV"
+
+# --- block with TTL: cut, drop, served, expire ------------------------------------
+bg cli in_host cli python3 "$T/ka.py" 10.213.2.1 80 8
+bg ben in_host ben python3 "$T/ka.py" 10.213.2.1 80 6
+wait_for 5 grep -q '^conn' "$T/cli.out" || die "cli did not connect"
+wait_for 5 grep -q '^conn' "$T/ben.out" || die "ben did not connect"
+sleep 0.3
+T0=$(date +%s.%N)
+res=$(drv block 10.213.2.2/32 3000 42); echo "  $res"
+check "block cut cli's open connection" grep -Eq '^block rc=0 cut=[1-9]' <<<"$res"
+wait_for 3 grep -q '^error' "$T/cli.out" || true
+check "cli's keep-alive connection was reset" grep -q '^error ECONNRESET' "$T/cli.out"
+check "cli's new connection is dropped" fails cli 1
+check "ben is served while cli is blocked" get ben
+# expiry is judged in the kernel: no unblock is ever sent
+for _ in $(seq 1 40); do
+	get cli 0.5 && break
+	sleep 0.1
+done
+EXP=$(python3 -c "import sys,time; print(round(time.time()-float(sys.argv[1]),1))" "$T0")
+check "after the 3 s TTL cli connects again (at ${EXP}s)" get cli 2
+check "not before the TTL" python3 -c "import sys; sys.exit(0 if float(sys.argv[1]) >= 2.9 else 1)" "$EXP"
+wait "$PID_ben" 2>/dev/null || true
+check "ben's keep-alive connection ran with zero errors" grep -q '^done [1-9]' "$T/ben.out"
+
+# --- allowlist wins over a covering block ---------------------------------------
+check "allow ben" grep -q '^ok' <<<"$(drv allow 10.213.2.3/32)"
+bg ben2 in_host ben python3 "$T/ka.py" 10.213.2.1 80 3
+wait_for 5 grep -q '^conn' "$T/ben2.out" || die "ben2 did not connect"
+res=$(drv block 10.213.2.2/31 0 43); echo "  $res"
+check "block 10.213.2.2/31 (cli and ben) succeeded" grep -q '^block rc=0' <<<"$res"
+check "allowlisted ben is served under the covering block" get ben 2
+check "cli, in the same prefix, is dropped" fails cli 1
+wait "$PID_ben2" 2>/dev/null || true
+check "allowlisted ben's open connection was not cut" grep -q '^done [1-9]' "$T/ben2.out"
+res=$(drv counters); echo "  $res"
+check "counters saw drops and allowlist passes" python3 - "$res" <<'PY'
+import sys
+kv = dict(x.split("=") for x in sys.argv[1].split()[1:])
+sys.exit(0 if int(kv["dropped"]) > 0 and int(kv["allowed"]) > 0 and int(kv["expired_hit"]) > 0 else 1)
+PY
+check "unblock" grep -q '^ok' <<<"$(drv unblock 10.213.2.2/31)"
+check "cli served after unblock" get cli 2
+
+# --- block latency: a flood from cli, block/unblock rounds ---------------------------
+cat >"$T/flood.py" <<'PY'
+import socket, sys, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+end = time.time() + float(sys.argv[1])
+while time.time() < end:
+    for _ in range(100):
+        s.sendto(b"x", ("10.213.2.1", 9))
+PY
+bg flood in_host cli python3 "$T/flood.py" 15
+sleep 0.3
+res=$(drv bench-block 50 10.213.2.2/32); echo "  $res"
+check "50 block rounds each saw a drop" grep -q '^bench-block misses=0 ' <<<"$res"
+stop_pid "$PID_flood"
+
+# --- fail open: the driver dies with a permanent block in place ---------------------
+res=$(drv block 10.213.2.2/32 0 44)
+check "a block without TTL is in place" fails cli 1
+check "our ingress program is loaded (ids $PROGS)" test -n "$PROGS"
+kill -KILL "$PID_drv"
+wait "$PID_drv" 2>/dev/null || true
+gone() {
+	for id in $PROGS; do
+		bpftool prog show id "$id" >/dev/null 2>&1 && return 1
+	done
+	return 0
+}
+check "after kill -9 the program is gone: no attachment survives" wait_for 5 gone
+expect_eq "no tcx link of ours remains" "$(tcx_links)" 0
+check "no tc filter remains on srv's eth0" \
+	test -z "$(ip netns exec "$NS_srv" tc filter show dev eth0 ingress 2>/dev/null)"
+check "cli is served again: the block died with the process" get cli 2
+finish

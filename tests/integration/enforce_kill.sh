@@ -1,0 +1,156 @@
+#!/usr/bin/env bash
+# enforce_kill: one keep-alive connection is cut in the kernel (iter/tcp +
+# bpf_sock_destroy, from a thread that entered the server's namespace) while
+# a second client on the same server keeps being served and the listening
+# socket keeps accepting; then the same on loopback in our own namespace,
+# and kill latency over 200 kills in a namespace and on loopback.
+source "$(dirname "$0")/lib.sh"
+require_kernel
+
+DRV=$T/sw-enforce-test
+cc -O2 -std=gnu11 -D_GNU_SOURCE -I"$ROOT/bpf" -I"$ROOT/collector" -I"$BUILD" \
+	"$ROOT/tools/sw-enforce-test.c" "$BUILD/libcollector.a" \
+	-lbpf -lelf -lz -lpthread -o "$DRV" || die "cannot build the driver"
+
+# keep-alive client: one connection, a request every 100 ms, bounded by time;
+# prints "conn LPORT COOKIE", then "done N" or "error ERRNO N" (exit 3)
+cat >"$T/ka.py" <<'PY'
+import errno, socket, sys, time
+host, port, secs = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
+s = socket.create_connection((host, port), timeout=2)
+ck = int.from_bytes(s.getsockopt(socket.SOL_SOCKET, 57, 8), "little")  # SO_COOKIE
+print("conn", s.getsockname()[1], ck, flush=True)
+n, end = 0, time.time() + secs
+try:
+    while time.time() < end:
+        s.sendall(b"GET /api/echo HTTP/1.1\r\nHost: t\r\n\r\n")
+        buf = b""
+        while not buf.endswith(b"echo\n"):
+            d = s.recv(4096)
+            if not d:
+                raise OSError(errno.EPIPE, "eof")
+            buf += d
+        n += 1
+        time.sleep(0.1)
+except socket.timeout:
+    print("error timeout", n, flush=True); sys.exit(3)
+except OSError as e:
+    print("error", errno.errorcode.get(e.errno, str(e.errno)), n, flush=True); sys.exit(3)
+print("done", n, flush=True)
+PY
+
+# the driver reads commands from a fifo; one result line per command
+# (opened read-write first so that neither open blocks)
+mkfifo "$T/drv.in"
+exec 7<>"$T/drv.in"
+# (an asynchronous command's stdin is /dev/null unless redirected on itself)
+bg drv bash -c 'exec "$0" <"$1"' "$DRV" "$T/drv.in"
+wait_for 10 grep -q '^ready$' "$T/drv.out" || { cat "$T/drv.err" >&2; die "driver did not start"; }
+# drv CMD... : send one command, wait (bounded) for its result line, print it
+drv_lines_gt() { [ "$(wc -l <"$T/drv.out")" -gt "$1" ]; }
+drv() {
+	local before
+	before=$(wc -l <"$T/drv.out")
+	echo "$*" >&7
+	wait_for 60 drv_lines_gt "$before" || die "driver did not answer: $*"
+	tail -n 1 "$T/drv.out"
+}
+
+# --- across namespaces ---------------------------------------------------------
+net_host srv 10.213.2.1
+net_host cli 10.213.2.2
+net_host ben 10.213.2.3
+make_www "$T/www"
+nginx_conf "$T/nginx.conf" "10.213.2.1:80" "$T/www"
+bg nginx in_host srv nginx -c "$T/nginx.conf" -p "$T"
+wait_for 10 in_host cli curl -s -o /dev/null http://10.213.2.1/api/echo || die "nginx in srv not reachable"
+
+bg cli in_host cli python3 "$T/ka.py" 10.213.2.1 80 6
+bg ben in_host ben python3 "$T/ka.py" 10.213.2.1 80 4
+wait_for 5 grep -q '^conn' "$T/cli.out" || die "cli did not connect"
+wait_for 5 grep -q '^conn' "$T/ben.out" || die "ben did not connect"
+sleep 0.5
+CLIPORT=$(awk '/^conn/ {print $2}' "$T/cli.out")
+SRVNS=/run/netns/$NS_srv
+
+# the server's socket: local 10.213.2.1:80, remote cli
+res=$(drv kill "$SRVNS" 0 4 10.213.2.1 80 10.213.2.2 "$CLIPORT")
+echo "  $res"
+check "kill by tuple in srv's namespace destroyed exactly one socket" \
+	grep -q 'kill rc=0 killed=1 ' <<<"$res"
+wait_for 3 grep -q '^error' "$T/cli.out" || true
+check "cli's connection was reset (ECONNRESET)" grep -q '^error ECONNRESET' "$T/cli.out"
+wait "$PID_ben" 2>/dev/null || true
+check "ben, on the same server, was served throughout with zero errors" \
+	grep -q '^done [1-9]' "$T/ben.out"
+check "the nginx listening socket still accepts (cli reconnects)" \
+	in_host cli curl -s -f -m 2 -o /dev/null http://10.213.2.1/api/echo
+res=$(drv kill "$SRVNS" 0 4 10.213.2.1 80 10.213.2.2 "$CLIPORT")
+check "killing the same connection again finds nothing (-ENOENT)" \
+	grep -q 'kill rc=-2 killed=0' <<<"$res"
+res=$(drv kill "$SRVNS" 0 4 10.213.2.1 80 0.0.0.0 0)
+check "the listener's own tuple never matches (-ENOENT)" \
+	grep -q 'kill rc=-2 killed=0' <<<"$res"
+check "and nginx still serves after that" \
+	in_host ben curl -s -f -m 2 -o /dev/null http://10.213.2.1/api/echo
+
+# by cookie, from the client's side: ben's socket seen in ben's namespace
+bg ben2 in_host ben python3 "$T/ka.py" 10.213.2.1 80 5
+wait_for 5 grep -q '^conn' "$T/ben2.out" || die "ben2 did not connect"
+COOKIE=$(awk '/^conn/ {print $3}' "$T/ben2.out")
+res=$(drv kill "/run/netns/$NS_ben" "$COOKIE")
+echo "  $res"
+check "kill by cookie in ben's namespace destroyed its socket" grep -q 'kill rc=0 killed=1 ' <<<"$res"
+wait_for 3 grep -q '^error' "$T/ben2.out" || true
+check "the destroyed client end sees ECONNABORTED" grep -q '^error ECONNABORTED' "$T/ben2.out"
+
+# --- loopback in our own namespace ---------------------------------------------
+cat >"$T/lo.py" <<'PY'
+# a loopback server on an ephemeral port answering "echo\n" per request,
+# accepting any number of connections until killed (bounded by time)
+import socket, sys, threading, time
+ls = socket.socket(); ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+ls.bind(("127.0.0.1", 0)); ls.listen(16)
+print("port", ls.getsockname()[1], flush=True)
+def serve(c):
+    try:
+        while True:
+            d = c.recv(4096)
+            if not d: return
+            c.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\necho\n")
+    except OSError as e:
+        print("server-conn", e.errno, flush=True)
+ls.settimeout(30)
+end = time.time() + 30
+while time.time() < end:
+    try:
+        c, _ = ls.accept()
+    except socket.timeout:
+        break
+    threading.Thread(target=serve, args=(c,), daemon=True).start()
+PY
+bg losrv python3 "$T/lo.py"
+wait_for 5 grep -q '^port' "$T/losrv.out" || die "loopback server did not start"
+LOPORT=$(awk '/^port/ {print $2}' "$T/losrv.out")
+bg locli python3 "$T/ka.py" 127.0.0.1 "$LOPORT" 6
+bg loben python3 "$T/ka.py" 127.0.0.1 "$LOPORT" 3
+wait_for 5 grep -q '^conn' "$T/locli.out" || die "loopback client did not connect"
+sleep 0.3
+LOCPORT=$(awk '/^conn/ {print $2}' "$T/locli.out")
+res=$(drv kill 0 0 4 127.0.0.1 "$LOPORT" 127.0.0.1 "$LOCPORT")
+echo "  $res"
+check "loopback kill by the server's tuple in our namespace" grep -q 'kill rc=0 killed=[12] ' <<<"$res"
+wait_for 3 grep -q '^error' "$T/locli.out" || true
+check "the loopback client's connection was cut" grep -Eq '^error (ECONNRESET|ECONNABORTED)' "$T/locli.out"
+wait "$PID_loben" 2>/dev/null || true
+check "the other loopback client was served with zero errors" grep -q '^done [1-9]' "$T/loben.out"
+bg locli2 python3 "$T/ka.py" 127.0.0.1 "$LOPORT" 0.3
+wait "$PID_locli2" 2>/dev/null || true
+check "the loopback listener still accepts" grep -q '^done [1-9]' "$T/locli2.out"
+
+# --- latency (reported, not timed) -------------------------------------------------
+res=$(drv bench-kill 200 "$SRVNS"); echo "  netns  $res"
+check "200 kills in srv's namespace all succeeded" grep -q 'bench-kill fails=0 ' <<<"$res"
+res=$(drv bench-kill 200 0); echo "  lo     $res"
+check "200 loopback kills in our namespace all succeeded" grep -q 'bench-kill fails=0 ' <<<"$res"
+finish
