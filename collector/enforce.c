@@ -498,8 +498,8 @@ static int prefix_kill_run(struct enforce *e, void *arg)
 
 /* ---- block / allow -------------------------------------------------------- */
 
-int enforce_block(struct enforce *e, const struct enforce_cidr *c,
-		  uint64_t ttl_ns, uint32_t rule_id)
+int enforce_block_drop(struct enforce *e, const struct enforce_cidr *c,
+		       uint64_t ttl_ns, uint32_t rule_id)
 {
 	struct sw_block_key k;
 	struct sw_block_val v = { .rule_id = rule_id };
@@ -510,11 +510,29 @@ int enforce_block(struct enforce *e, const struct enforce_cidr *c,
 	v.prefixlen = (uint16_t)k.prefixlen;
 	if (ttl_ns)
 		v.expires_ns = enforce_now_ns() + ttl_ns;
-	/* Drop first, then cut: a cut client cannot reconnect in between. */
 	if (bpf_map_update_elem(bpf_map__fd(e->skel->maps.sw_block), &k, &v,
 				BPF_ANY))
 		return -errno;
+	return 0;
+}
+
+int enforce_cut(struct enforce *e, const struct enforce_cidr *c)
+{
+	struct sw_block_key k;
+	int rc = cidr_key(c, &k);
+
+	if (rc)
+		return rc;
 	return run_job(e, prefix_kill_run, &k);
+}
+
+int enforce_block(struct enforce *e, const struct enforce_cidr *c,
+		  uint64_t ttl_ns, uint32_t rule_id)
+{
+	/* Drop first, then cut: a cut client cannot reconnect in between. */
+	int rc = enforce_block_drop(e, c, ttl_ns, rule_id);
+
+	return rc ? rc : enforce_cut(e, c);
 }
 
 int enforce_unblock(struct enforce *e, const struct enforce_cidr *c)

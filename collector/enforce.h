@@ -73,6 +73,12 @@ int enforce_kill_n(struct enforce *e, uint64_t cookie, uint32_t netns_ino,
  * connections cut, or -errno. Blocking again replaces ttl and rule. */
 int enforce_block(struct enforce *e, const struct enforce_cidr *c,
 		  uint64_t ttl_ns, uint32_t rule_id);
+/* The two halves of enforce_block: the drop entry alone (microseconds),
+ * and the cut of established connections from c in every known namespace
+ * (a walk per namespace: milliseconds each). Returns 0 / connections cut. */
+int enforce_block_drop(struct enforce *e, const struct enforce_cidr *c,
+		       uint64_t ttl_ns, uint32_t rule_id);
+int enforce_cut(struct enforce *e, const struct enforce_cidr *c);
 /* Remove the entry for exactly c; -ENOENT if absent. */
 int enforce_unblock(struct enforce *e, const struct enforce_cidr *c);
 /* Sources in an allowlisted prefix are never dropped nor cut by a block. */

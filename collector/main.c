@@ -17,10 +17,12 @@
 #include "verdict.h"
 #include "rules.h"
 #include "pbconv.h"
+#include "enforce.h"
 
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,6 +56,8 @@ struct app {
 	struct uplink *up;
 	struct rules *rules;
 	struct verdict_engine *judge;
+	struct enforce *enf;            /* NULL in monitor mode */
+	uint64_t kills, blocks, enforce_errors;
 	uint64_t verdicts;
 	struct sess_event vev;          /* scratch copy for verdict events */
 	uint64_t emitted;
@@ -117,10 +121,48 @@ static void act(struct app *a, const struct sess_event *ev,
 {
 	uint64_t detect_us = 0, enforce_us = 0;
 	struct pbconv_extra x = {};
+	struct enforce_cidr c = {};
+	int cut = 0;
 
 	a->verdicts++;
 	if (offending_ns && v->detect_ns > offending_ns)
 		detect_us = (v->detect_ns - offending_ns) / 1000;
+	if (a->enf && ev->conn && v->action != VERDICT_ALERT) {
+		uint64_t done = 0;
+		int rc;
+
+		if (v->action == VERDICT_BLOCK) {
+			uint64_t kdone = 0;
+
+			c.family = v->client_family;
+			c.prefixlen = c.family == AF_INET ? 32 : 128;
+			memcpy(c.addr, v->client_addr, sizeof(c.addr));
+			/* Drop new packets now and cut the offending connection;
+			 * the client's other connections are cut after the
+			 * verdict is reported (a walk per namespace). */
+			rc = enforce_block_drop(a->enf, &c, v->block_ttl_ns, v->rule_id);
+			done = enforce_now_ns();
+			if (rc == 0) {
+				a->blocks++;
+				cut = 1;
+				if (!enforce_kill(a->enf, ev->conn->cookie, ev->conn->netns,
+						  NULL, &kdone) && kdone)
+					done = kdone;
+			}
+		} else {
+			rc = enforce_kill(a->enf, ev->conn->cookie, ev->conn->netns, NULL, &done);
+			a->kills += rc == 0;
+			if (rc == -ENOENT)
+				rc = 0; /* the connection had already ended */
+		}
+		if (rc < 0) {
+			a->enforce_errors++;
+			log_warn("enforcing %s on %s failed: %s", v->rule, v->client_key,
+				 strerror(-rc));
+		}
+		if (done > v->detect_ns)
+			enforce_us = (done - v->detect_ns) / 1000;
+	}
 	memcpy(&a->vev, ev, sizeof(a->vev));
 	a->vev.kind = SESS_KIND_VERDICT;
 	if (a->cfg.to_stdout)
@@ -134,6 +176,10 @@ static void act(struct app *a, const struct sess_event *ev,
 		if (uplink_push_ex(a->up, &a->vev, &x, NULL,
 				   (uint64_t)a->jctx.mono_to_unix_ns))
 			a->uplink_errors++;
+	}
+	if (cut) {
+		fflush(stdout);
+		enforce_cut(a->enf, &c);
 	}
 }
 
@@ -210,6 +256,20 @@ static void report_counters(struct app *a, const char *why)
 	json_kv_str(&jb, "host", a->cfg.name);
 	json_kv_u64(&jb, "events_emitted", a->emitted);
 	json_kv_u64(&jb, "verdicts", a->verdicts);
+	if (a->enf) {
+		uint64_t ec[SW_ENF__MAX];
+
+		json_key(&jb, "enforce");
+		json_obj_open(&jb);
+		json_kv_u64(&jb, "kills", a->kills);
+		json_kv_u64(&jb, "blocks", a->blocks);
+		json_kv_u64(&jb, "errors", a->enforce_errors);
+		json_kv_u64(&jb, "attached", (uint64_t)enforce_attached(a->enf));
+		if (!enforce_counters(a->enf, ec))
+			for (int i = 0; i < SW_ENF__MAX; i++)
+				json_kv_u64(&jb, enforce_counter_names[i], ec[i]);
+		json_obj_close(&jb);
+	}
 	if (a->up) {
 		struct uplink_stats us;
 
@@ -345,7 +405,7 @@ int main(int argc, char **argv)
 	struct sess_sink sink;
 	const char *cfg_path = NULL;
 	uint32_t duration = 0;
-	uint64_t start, last_sweep, last_stats;
+	uint64_t start, last_sweep, last_stats, last_rescan = 0;
 	char err[512];
 	int rc, code = EXIT_OK;
 
@@ -396,6 +456,20 @@ int main(int argc, char **argv)
 	/* The collector's mode is authoritative over the rules file's. */
 	a->rules->enforce = a->cfg.mode == CFG_ENFORCE;
 	a->judge = verdict_new(a->rules);
+	if (a->cfg.mode == CFG_ENFORCE) {
+		struct enforce_config ecfg = { .netns_self = a->cfg.netns_self };
+
+		rc = enforce_open(&a->enf, &ecfg, err, sizeof(err));
+		if (rc) {
+			fprintf(stderr, "sidewatch-collector: enforcement: %s\n", err);
+			code = rc == -EPERM ? EXIT_PRIV : EXIT_KERNEL;
+			goto cleanup;
+		}
+		rc = enforce_attach_all(a->enf);
+		if (rc < 0)
+			log_warn("enforcement: attaching to some interfaces failed: %s",
+				 strerror(-rc));
+	}
 	sink.emit = emit_stdout;
 	sink.request = judge_request;
 	sink.ctx = a;
@@ -464,6 +538,11 @@ int main(int argc, char **argv)
 			conn_sweep(a->conns, now);
 			if (a->judge)
 				conn_foreach_pending(a->conns, judge_pending, a);
+			/* new namespaces and interfaces get the drop program */
+			if (a->enf && now - last_rescan > 2000000000ull) {
+				enforce_rescan(a->enf);
+				last_rescan = now;
+			}
 			last_sweep = now;
 		}
 		if (a->cfg.stats_interval_s &&
@@ -497,6 +576,7 @@ cleanup:
 	if (a->cap && a->conns)
 		report_counters(a, "exit");
 	uplink_free(a->up);
+	enforce_close(a->enf);
 	verdict_free(a->judge);
 	rules_free(a->rules);
 	capture_close(a->cap);

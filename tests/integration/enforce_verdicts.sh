@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# enforce_verdicts: the product's promise end to end. A real nginx on host
+# srv; a benign client on host ben holds a keep-alive connection under load
+# the whole time; attackers on their own hosts try SQL injection, brute
+# force, scanning, enumeration and slowloris. In enforce mode the attackers'
+# connections are reset in the kernel and their later connections dropped
+# until the block expires; the benign client sees zero errors. In monitor
+# mode the same SQL injection only raises an alert.
+source "$(dirname "$0")/lib.sh"
+require_kernel
+
+CLIENT="/usr/bin/python3 $ROOT/tests/integration/client.py"
+net_host srv 10.213.4.1
+net_host ben 10.213.4.2
+net_host atk 10.213.4.3
+net_host brute 10.213.4.4
+net_host scan 10.213.4.5
+net_host enum 10.213.4.6
+net_host slow 10.213.4.7
+make_www "$T/www"
+nginx_conf "$T/nginx.conf" "10.213.4.1:80" "$T/www" "location /scan/ { return 404; }"
+bg nginx in_host srv nginx -c "$T/nginx.conf" -p "$T"
+wait_for 10 in_host ben curl -s -o /dev/null http://10.213.4.1/ || die "nginx not reachable"
+
+# Test rules: short block TTLs so expiry is seen within the test, sqli
+# blocks (kill + drop), slowloris after 3 s, the rate limit above the benign
+# client's 100 requests/s.
+python3 - "$ROOT/deploy/rules.yaml" >"$T/rules.yaml" <<'PY'
+import re, sys
+t = open(sys.argv[1]).read()
+t = re.sub(r"(\n  sqli: +\{[^}]*action: )kill", r"\1block, block_ttl: 4s", t)
+t = re.sub(r"(\n  slowloris: +\{[^}]*timeout: )10s", r"\g<1>3s", t)
+for rule in ("brute_force", "scanning"):
+    t = re.sub(r"(\n  %s:\n +\{[^}]*block_ttl: )300s" % rule, r"\g<1>4s", t)
+t = re.sub(r"(\n  rate:\n +\{[^}]*threshold: )200,", r"\g<1>5000,", t)
+print(t, end="")
+PY
+for want in "action: block, block_ttl: 4s" "timeout: 3s" "threshold: 5000,"; do
+	grep -q "$want" "$T/rules.yaml" || die "test rules: could not set '$want'"
+done
+
+start_collector col --mode enforce --rules "$T/rules.yaml"
+in_host ben $CLIENT benign 10.213.4.1 80 22 >"$T/benign.json" &
+BEN=$!
+sleep 1
+
+echo "-- SQL injection"
+in_host atk $CLIENT sqli 10.213.4.1 80 >"$T/sqli.json"
+cat "$T/sqli.json"
+check "the attacker's connection is reset after its SQL injection" \
+	python3 -c "import json,sys; d=json.load(open('$T/sqli.json')); sys.exit(0 if d['first']==200 and d['after'] in ('ConnectionResetError','ConnectionError','BrokenPipeError','ConnectionAbortedError') else 1)"
+check "the attacker's new connections are dropped while blocked" \
+	python3 -c "import json,sys; d=json.load(open('$T/sqli.json')); sys.exit(0 if d['new']=='timeout' else 1)"
+sleep 4.5
+in_host atk $CLIENT probe 10.213.4.1 80 >"$T/after-expiry.json"
+check "after the block expires the attacker is served again" grep -q '"served:200"' "$T/after-expiry.json"
+
+echo "-- brute force, scanning, enumeration, slowloris"
+# Behaviour verdicts come when the exchange that crosses the threshold ends;
+# the probe each burst ends with waits for the block to be in place.
+in_host brute $CLIENT burst 10.213.4.1 80 login 14 >"$T/brute.json"
+in_host scan $CLIENT burst 10.213.4.1 80 scan 26 >"$T/scan.json"
+in_host enum $CLIENT burst 10.213.4.1 80 enum 60 >"$T/enum.json"
+in_host slow $CLIENT slowloris 10.213.4.1 80 6 >"$T/slow.json"
+cat "$T/brute.json" "$T/scan.json" "$T/slow.json" | cut -c1-300
+check "brute force: blocked after the failures" grep -q '"new": "timeout"' "$T/brute.json"
+check "scanning: blocked after the 404 burst" grep -q '"new": "timeout"' "$T/scan.json"
+check "enumeration: served (alert only) and reported" grep -q '"new": "served:200"' "$T/enum.json"
+check "slowloris: the unfinished request's connection was cut" \
+	grep -qE '"slowloris": "(closed|ConnectionResetError)"' "$T/slow.json"
+
+wait "$BEN"
+cat "$T/benign.json"
+check "the benign client saw zero errors under load" \
+	python3 -c "import json,sys; d=json.load(open('$T/benign.json')); sys.exit(0 if d['errors']==0 and d['ok']>500 else 1)"
+stop_collector col
+
+echo "-- verdicts reported"
+for r in sqli brute_force scanning bola slowloris; do
+	check "verdict $r" grep -q "\"kind\":\"verdict\".*\"rule\":\"$r\"" "$T/col.out"
+done
+check "no verdict names the benign client" bash -c "! grep '\"kind\":\"verdict\"' '$T/col.out' | grep -q '\"src\":\"10.213.4.2:'"
+check "the SQL injection verdict was acted on with latencies" python3 - "$T/col.out" <<'PY'
+import json, sys
+for l in open(sys.argv[1]):
+    e = json.loads(l)
+    if e["kind"] == "verdict" and e["rule"] == "sqli":
+        print("  sqli: action %s, detect %d us, enforce %d us" % (e["action"], e["detect_latency_us"], e["enforce_latency_us"]))
+        sys.exit(0 if e["action"] == "block" and e["enforce_latency_us"] > 0 else 1)
+sys.exit(1)
+PY
+k=$(grep '"kind":"counters"' "$T/col.err" | tail -1 | python3 -c 'import json,sys; print(json.load(sys.stdin)["enforce"]["blocks"])')
+check "blocks were applied in the kernel ($k)" test "$k" -ge 3
+
+echo "-- monitor mode"
+start_collector mon --mode monitor --rules "$T/rules.yaml"
+in_host atk $CLIENT sqli 10.213.4.1 80 >"$T/sqli-mon.json"
+cat "$T/sqli-mon.json"
+stop_collector mon
+check "monitor mode: the attacker's connection survives" \
+	python3 -c "import json,sys; d=json.load(open('$T/sqli-mon.json')); sys.exit(0 if d['after']==200 and d['new']=='served:200' else 1)"
+check "monitor mode: the verdict is an alert that says what was wanted" \
+	grep -q '"rule":"sqli","severity":"high","action":"alert","wanted":"block"' "$T/mon.out"
+finish
