@@ -14,8 +14,9 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 B=$ROOT/build
-PGPORT=${SW_TEST_PGPORT:-55433}
-EVPORT=${SW_TEST_EVPORT:-57450}
+# ports from the pid, so parallel runs (and `make run`) do not collide
+PGPORT=${SW_TEST_PGPORT:-$((55433 + $$ % 500))}
+EVPORT=${SW_TEST_EVPORT:-$((57450 + 2 * ($$ % 500)))}
 BLPORT=$((EVPORT + 1))
 EP=tcp://127.0.0.1:$EVPORT
 N=20000
