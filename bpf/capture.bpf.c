@@ -83,12 +83,25 @@ struct {
 } sw_scratch SEC(".maps");
 
 /* Waking the collector for every record costs a context switch per record
- * under load; it polls every SW_POLL_MS anyway, so only a filling ring
- * (more than SW_WAKE_BYTES waiting) asks for an early wakeup. */
+ * under load; it polls every SW_POLL_MS anyway. Two cases wake it early: a
+ * filling ring (more than SW_WAKE_BYTES waiting), and request bytes that
+ * find the ring otherwise empty - the collector is idle, and a request is
+ * what it must judge before the server answers. Under load the ring is
+ * rarely empty, so wakeups stay rare. */
 static __always_inline __u64 rb_flags(void)
 {
 	return bpf_ringbuf_query(&sw_rb, BPF_RB_AVAIL_DATA) > SW_WAKE_BYTES ?
 		       BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
+}
+
+static __always_inline __u64 rb_flags_data(const struct sw_event *ev)
+{
+	__u64 avail = bpf_ringbuf_query(&sw_rb, BPF_RB_AVAIL_DATA);
+	int request = (ev->dir == SW_DIR_RECV) == (ev->role == SW_ROLE_SERVER);
+
+	if (avail > SW_WAKE_BYTES || (request && avail == 0))
+		return BPF_RB_FORCE_WAKEUP;
+	return BPF_RB_NO_WAKEUP;
 }
 
 static __always_inline void count(__u32 idx, __u64 n)
@@ -294,7 +307,7 @@ static __always_inline void flush(struct copy_state *cs, struct scratch *s)
 		return;
 	s->ev.type = SW_EV_DATA;
 	s->ev.len = n;
-	if (bpf_ringbuf_output(&sw_rb, s, sizeof(s->ev) + n, rb_flags())) {
+	if (bpf_ringbuf_output(&sw_rb, s, sizeof(s->ev) + n, rb_flags_data(&s->ev))) {
 		count(SW_CNT_RB_FULL, 1);
 	} else {
 		count(SW_CNT_EVENTS, 1);
