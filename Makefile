@@ -32,7 +32,8 @@ BPF_CFLAGS := -O2 -g -target bpf -D__TARGET_ARCH_$(ARCH) -I$(BUILD) -Ibpf \
 
 # --- sources ---------------------------------------------------------------
 BPF_SRCS := \
-	bpf/capture.bpf.c
+	bpf/capture.bpf.c \
+	bpf/tls.bpf.c
 BPF_OBJS := $(patsubst bpf/%.bpf.c,$(BUILD)/%.bpf.o,$(BPF_SRCS))
 SKELS    := $(patsubst bpf/%.bpf.c,$(BUILD)/%.skel.h,$(BPF_SRCS))
 
@@ -104,6 +105,7 @@ $(COLLECTOR_LIB): $(COLLECTOR_OBJS) $(LLHTTP_OBJS) $(patsubst $(BUILD)/%.pb.c,$(
 
 # capture.c includes the generated skeletons
 $(BUILD)/collector/capture.o: $(SKELS)
+$(BUILD)/collector/tls.o: $(SKELS)
 
 $(BUILD)/sidewatch-collector: $(BUILD)/collector/main.o $(COLLECTOR_LIB)
 	$(call msg,LD,$@)
