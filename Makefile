@@ -33,7 +33,8 @@ BPF_CFLAGS := -O2 -g -target bpf -D__TARGET_ARCH_$(ARCH) -I$(BUILD) -Ibpf \
 # --- sources ---------------------------------------------------------------
 BPF_SRCS := \
 	bpf/capture.bpf.c \
-	bpf/enforce.bpf.c
+	bpf/enforce.bpf.c \
+	bpf/tls.bpf.c
 BPF_OBJS := $(patsubst bpf/%.bpf.c,$(BUILD)/%.bpf.o,$(BPF_SRCS))
 SKELS    := $(patsubst bpf/%.bpf.c,$(BUILD)/%.skel.h,$(BPF_SRCS))
 
@@ -69,7 +70,7 @@ $(BUILD)/vmlinux.h: | $(BUILD)
 	$(call msg,GEN,$@)
 	$(Q)$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > $@
 
-$(BUILD)/%.bpf.o: bpf/%.bpf.c bpf/abi.h $(BUILD)/vmlinux.h | $(BUILD)
+$(BUILD)/%.bpf.o: bpf/%.bpf.c bpf/abi.h bpf/classify.h $(BUILD)/vmlinux.h | $(BUILD)
 	$(call msg,BPF,$@)
 	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
@@ -106,6 +107,7 @@ $(COLLECTOR_LIB): $(COLLECTOR_OBJS) $(LLHTTP_OBJS) $(patsubst $(BUILD)/%.pb.c,$(
 # capture.c includes the generated skeletons
 $(BUILD)/collector/capture.o: $(SKELS)
 $(BUILD)/collector/enforce.o: $(SKELS)
+$(BUILD)/collector/tls.o: $(SKELS)
 
 $(BUILD)/sidewatch-collector: $(BUILD)/collector/main.o $(COLLECTOR_LIB)
 	$(call msg,LD,$@)

@@ -192,4 +192,74 @@ enum sw_enf_counter {
 	SW_ENF__MAX,
 };
 
+/* ---- TLS plaintext (tls.bpf.c: uprobes on OpenSSL) ------------------------
+ * The plaintext of a TLS connection is a stream of its own beside the
+ * ciphertext of the same socket: its sw_conns key and sw_event.cookie are the
+ * socket cookie with this bit set (kernel cookies never reach bit 63). */
+#define SW_TLS_COOKIE_BIT (1ull << 63)
+/* SSL objects remembered per process (map sw_tls_ssl). */
+#ifndef SW_TLS_MAX_SSL
+#define SW_TLS_MAX_SSL 65536
+#endif
+/* Threads inside an SSL call at once (map sw_tls_calls). */
+#ifndef SW_TLS_MAX_CALLS
+#define SW_TLS_MAX_CALLS 16384
+#endif
+
+/* The socket a TLS call used, as the socket hook saw it. */
+struct sw_tls_sock {
+	__u64 cookie;     /* socket cookie (without SW_TLS_COOKIE_BIT) */
+	__u32 netns;
+	__u32 fd;
+	__u16 sport;      /* local port */
+	__u16 dport;      /* remote port */
+	__u8 saddr[16];
+	__u8 daddr[16];
+	__u8 family;
+	__u8 pad[3];
+};
+
+/* One thread's SSL call in progress (map sw_tls_calls, key: pid_tgid).
+ * Written by tls.bpf.c's entry probes, completed with the socket by
+ * capture.bpf.c when the call does socket I/O, consumed by the return
+ * probe. */
+struct sw_tls_call {
+	__u64 ssl;        /* SSL * in the caller's address space */
+	__u64 buf;        /* the caller's plaintext buffer */
+	__u64 exptr;      /* SSL_*_ex: size_t *readbytes / *written */
+	__u32 num;        /* bytes asked for */
+	__u8 dir;         /* enum sw_dir: SSL_read* RECV, SSL_write* SEND */
+	__u8 is_ex;       /* SSL_read_ex / SSL_write_ex */
+	__u8 has_sock;    /* sock below is filled */
+	__u8 pad;
+	struct sw_tls_sock sock;
+};
+
+/* Key of map sw_tls_ssl: an SSL object of one process. */
+struct sw_tls_ssl_key {
+	__u64 ssl;
+	__u32 tgid;
+	__u32 pad;
+};
+
+/* Processes whose SSL calls could not be tied to a socket (map
+ * sw_tls_nosock, key: tgid): memory BIOs (gRPC core), or the first call of
+ * a connection satisfied before we attached. */
+struct sw_tls_nosock {
+	__u64 calls;
+	__u64 bytes;
+	char comm[SW_COMM_LEN];
+};
+
+/* Counter indices in the per-CPU map sw_tls_counters. */
+enum sw_tls_counter {
+	SW_TLS_CNT_CALLS = 0,     /* SSL calls that returned data */
+	SW_TLS_CNT_BYTES,         /* plaintext bytes those calls carried */
+	SW_TLS_CNT_NOSOCK,        /* calls with no known socket: not copied */
+	SW_TLS_CNT_NOSOCK_BYTES,  /* their bytes */
+	SW_TLS_CNT_CALL_FULL,     /* sw_tls_calls full: call not followed */
+	SW_TLS_CNT_IGNORED_BYTES, /* plaintext of non-API or client streams */
+	SW_TLS_CNT__MAX,
+};
+
 #endif /* SW_ABI_H */

@@ -14,6 +14,7 @@
 #include <bpf/bpf_core_read.h>
 #include <bpf/bpf_endian.h>
 #include "abi.h"
+#include "classify.h"
 
 #define AF_INET 2
 #define AF_INET6 10
@@ -66,6 +67,17 @@ struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
 	__uint(max_entries, SW_RINGBUF_BYTES);
 } sw_rb SEC(".maps");
+
+/* sw_tls_calls: the SSL call each thread is inside. Written by tls.bpf.c's
+ * entry probes (it reuses this map's fd), completed here with the socket the
+ * call reads or writes, consumed by tls.bpf.c's return probes. Key:
+ * pid_tgid. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, SW_TLS_MAX_CALLS);
+	__type(key, __u64);
+	__type(value, struct sw_tls_call);
+} sw_tls_calls SEC(".maps");
 
 /* Twice a chunk so that [fill, fill + take) with fill < SW_CHUNK and
  * take <= SW_CHUNK is in bounds without the verifier relating the two. */
@@ -182,88 +194,6 @@ static __always_inline void syscall_args(struct call_args *a)
 }
 
 /* ---- socket I/O: classify, then copy ------------------------------------ */
-
-static __always_inline int is_method(const __u8 *p)
-{
-	/* The request methods APIs use, by their first four bytes. */
-	__u32 w = (__u32)p[0] | (__u32)p[1] << 8 | (__u32)p[2] << 16 |
-		  (__u32)p[3] << 24;
-
-	switch (w) {
-	case 0x20544547: /* "GET " */
-	case 0x54534f50: /* "POST" */
-	case 0x20545550: /* "PUT " */
-	case 0x44414548: /* "HEAD" */
-	case 0x454c4544: /* "DELE" */
-	case 0x4954504f: /* "OPTI" */
-	case 0x43544150: /* "PATC" */
-	case 0x4e4e4f43: /* "CONN" */
-	case 0x43415254: /* "TRAC" */
-		return SW_GUESS_HTTP1;
-	case 0x20495250: /* "PRI " */
-		return SW_GUESS_HTTP2;
-	}
-	return SW_GUESS_NONE;
-}
-
-static __always_inline int is_response(const __u8 *p)
-{
-	return p[0] == 'H' && p[1] == 'T' && p[2] == 'T' && p[3] == 'P' &&
-	       p[4] == '/';
-}
-
-/* An HTTP/2 SETTINGS frame on stream 0: 3-byte length (a multiple of 6,
- * small), type 4, flags 0 (not an ACK), stream id 0. */
-static __always_inline int is_h2_settings(const __u8 *p, __u32 len)
-{
-	__u32 flen = (__u32)p[0] << 16 | (__u32)p[1] << 8 | p[2];
-
-	return len >= 9 && p[3] == 4 && p[4] == 0 && flen % 6 == 0 &&
-	       flen <= 6 * 16 && p[5] == 0 && p[6] == 0 && p[7] == 0 &&
-	       (p[8] & 0x7f) == 0 ? 1 : 0;
-}
-
-/* Decide the role of a new connection from its first bytes. A first read
- * shorter than a method (a client dribbling bytes) is judged by its first
- * byte alone; user space copes with whatever follows. */
-static __always_inline void classify(struct sw_conn_state *st, const void *ubuf,
-				     __u32 len, int dir)
-{
-	__u8 head[16] = {};
-	__u32 n = len < sizeof(head) ? len : sizeof(head);
-	int g;
-
-	st->role = SW_ROLE_IGNORE;
-	if (!ubuf || n == 0 || bpf_probe_read_user(head, n & 15 ? n & 15 : 16, ubuf))
-		return;
-	if (len < 5) {
-		switch (head[0]) {
-		case 'G': case 'P': case 'H': case 'D': case 'O': case 'C': case 'T':
-			g = SW_GUESS_HTTP1;
-			break;
-		default:
-			return;
-		}
-		if (head[0] == 'H' && len > 1 && head[1] == 'T')
-			dir = !dir; /* "HT..." is a response: the sender serves */
-	} else {
-		g = is_method(head);
-		if (!g && is_h2_settings(head, len)) {
-			/* An HTTP/2 server speaks first: its SETTINGS frame may
-			 * cross before the client's preface is read. */
-			g = SW_GUESS_HTTP2;
-			dir = !dir;
-		} else if (!g && is_response(head)) {
-			/* Joined mid-connection: whoever sends responses serves. */
-			g = SW_GUESS_HTTP1;
-			dir = !dir;
-		}
-		if (!g)
-			return;
-	}
-	st->proto = g;
-	st->role = dir == SW_DIR_RECV ? SW_ROLE_SERVER : SW_ROLE_CLIENT;
-}
 
 static __always_inline void fill_tuple(struct sw_event *ev, const struct sock *sk)
 {
@@ -390,10 +320,44 @@ static __always_inline void emit_gap(struct scratch *s, __u32 len, __u8 why)
 	count(SW_CNT_BYTES_GAP, len);
 }
 
+/* This thread is inside SSL_read/SSL_write: the socket bytes are the
+ * ciphertext of the plaintext tls.bpf.c copies at the call's return. Tell
+ * it which socket this is, and never copy the ciphertext itself. */
+static __always_inline void tls_note(struct sw_tls_call *tc, struct sock *sk,
+				     __u64 cookie)
+{
+	struct sw_tls_sock *ts = &tc->sock;
+	struct call_args args = {};
+
+	if (tc->has_sock && ts->cookie == cookie)
+		return;
+	syscall_args(&args);
+	ts->cookie = cookie;
+	ts->fd = args.fd;
+	ts->netns = sk->__sk_common.skc_net.net->ns.inum;
+	ts->family = sk->__sk_common.skc_family;
+	ts->sport = sk->__sk_common.skc_num;
+	ts->dport = bpf_ntohs(sk->__sk_common.skc_dport);
+	if (ts->family == AF_INET) {
+		__u32 sa = sk->__sk_common.skc_rcv_saddr;
+		__u32 da = sk->__sk_common.skc_daddr;
+
+		__builtin_memset(ts->saddr, 0, 16);
+		__builtin_memset(ts->daddr, 0, 16);
+		__builtin_memcpy(ts->saddr, &sa, 4);
+		__builtin_memcpy(ts->daddr, &da, 4);
+	} else {
+		bpf_probe_read_kernel(ts->saddr, 16, &sk->__sk_common.skc_v6_rcv_saddr);
+		bpf_probe_read_kernel(ts->daddr, 16, &sk->__sk_common.skc_v6_daddr);
+	}
+	tc->has_sock = 1;
+}
+
 static __always_inline int on_io(struct sock *sk, int ret, int flags, int dir)
 {
 	__u64 id = bpf_get_current_pid_tgid();
 	struct sw_conn_state *st, fresh = {};
+	struct sw_tls_call *tc;
 	struct call_args args = {};
 	struct copy_state cs = {};
 	struct scratch *s;
@@ -410,8 +374,15 @@ static __always_inline int on_io(struct sock *sk, int ret, int flags, int dir)
 	if ((family != AF_INET && family != AF_INET6) ||
 	    sk->sk_protocol != IPPROTO_TCP)
 		return 0;
-	/* Known connections that are not ours to copy leave at once. */
 	cookie = bpf_get_socket_cookie(sk);
+	/* Inside an SSL call: ciphertext, whatever its first bytes said. */
+	tc = bpf_map_lookup_elem(&sw_tls_calls, &id);
+	if (tc) {
+		tls_note(tc, sk, cookie);
+		count(SW_CNT_IGNORED_BYTES, ret);
+		return 0;
+	}
+	/* Known connections that are not ours to copy leave at once. */
 	st = bpf_map_lookup_elem(&sw_conns, &cookie);
 	if (st && (st->role == SW_ROLE_IGNORE ||
 		   (st->role == SW_ROLE_CLIENT && !copy_client))) {
@@ -525,20 +496,16 @@ int BPF_PROG(on_recv, struct sock *sk, int ret, int flags)
 
 /* ---- connection end ------------------------------------------------------ */
 
-SEC("tp_btf/inet_sock_set_state")
-int BPF_PROG(on_state, const struct sock *sk, const int oldstate,
-	     const int newstate)
+/* Report the end of one stream (the socket's bytes, or the TLS plaintext
+ * carried over it: key cookie | SW_TLS_COOKIE_BIT) and forget it. */
+static __always_inline void close_stream(const struct sock *sk, __u64 cookie)
 {
 	struct sw_conn_state *st;
 	struct sw_event ev = {};
-	__u64 cookie;
 
-	if (newstate != TCP_CLOSE)
-		return 0;
-	cookie = bpf_get_socket_cookie((void *)sk);
 	st = bpf_map_lookup_elem(&sw_conns, &cookie);
 	if (!st)
-		return 0;
+		return;
 	if (st->role != SW_ROLE_IGNORE &&
 	    (st->role != SW_ROLE_CLIENT || copy_client)) {
 		ev.type = SW_EV_CLOSE;
@@ -547,6 +514,7 @@ int BPF_PROG(on_state, const struct sock *sk, const int oldstate,
 		ev.role = st->role;
 		ev.seq = st->seq[SW_DIR_RECV];
 		ev.len = 0;
+		ev.flags = cookie & SW_TLS_COOKIE_BIT ? SW_F_TLS : 0;
 		ev.netns = sk->__sk_common.skc_net.net->ns.inum;
 		fill_tuple(&ev, sk);
 		if (bpf_ringbuf_output(&sw_rb, &ev, sizeof(ev), rb_flags()))
@@ -555,5 +523,19 @@ int BPF_PROG(on_state, const struct sock *sk, const int oldstate,
 			count(SW_CNT_EVENTS, 1);
 	}
 	bpf_map_delete_elem(&sw_conns, &cookie);
+}
+
+SEC("tp_btf/inet_sock_set_state")
+int BPF_PROG(on_state, const struct sock *sk, const int oldstate,
+	     const int newstate)
+{
+	__u64 cookie;
+
+	if (newstate != TCP_CLOSE)
+		return 0;
+	cookie = bpf_get_socket_cookie((void *)sk);
+	close_stream(sk, cookie | SW_TLS_COOKIE_BIT);
+	close_stream(sk, cookie);
 	return 0;
 }
+

@@ -213,6 +213,16 @@ int capture_counters(struct capture *c, uint64_t out[SW_CNT__MAX])
 	return 0;
 }
 
+int capture_map_fd(struct capture *c, const char *name)
+{
+	struct bpf_map *m;
+
+	if (!c || !c->skel || !name)
+		return -EINVAL;
+	m = bpf_object__find_map_by_name(c->skel->obj, name);
+	return m ? bpf_map__fd(m) : -ENOENT;
+}
+
 void capture_close(struct capture *c)
 {
 	if (!c)

@@ -25,6 +25,10 @@ int capture_open(struct capture **out, const struct capture_config *cfg,
 int capture_poll(struct capture *c, int timeout_ms);
 /* Sum the per-CPU counters (enum sw_counter). */
 int capture_counters(struct capture *c, uint64_t out[SW_CNT__MAX]);
+/* The fd of one of the capture object's maps ("sw_rb", "sw_conns",
+ * "sw_counters", "sw_tls_calls"), for other programs that must write into
+ * the same ring and tables (bpf_map__reuse_fd); -ENOENT if unknown. */
+int capture_map_fd(struct capture *c, const char *name);
 void capture_close(struct capture *c);   /* NULL ok; detaches everything */
 
 extern const char *const capture_counter_names[SW_CNT__MAX];

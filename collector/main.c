@@ -5,6 +5,7 @@
  * events to the sinks -> on SIGINT/SIGTERM flush, detach, report counters.
  */
 #include "capture.h"
+#include "tls.h"
 #include "config.h"
 #include "conn.h"
 #include "evjson.h"
@@ -51,6 +52,8 @@ static void on_signal(int sig)
 struct app {
 	struct config cfg;
 	struct capture *cap;
+	struct tls *tls;
+	int no_tls;              /* --no-tls */
 	struct conn_table *conns;
 	struct evjson_ctx jctx;
 	struct uplink *up;
@@ -76,6 +79,7 @@ static void usage(FILE *f)
 		"  --name NAME            host name in events (default: this machine's)\n"
 		"  --netns all|self       watch every network namespace (default) or only ours\n"
 		"  --capture-client       also decode requests this host sends\n"
+		"  --no-tls               do not probe OpenSSL for TLS plaintext\n"
 		"  --correlator EP        stream events to the correlator (tcp://host:7450)\n"
 		"  --key FILE             our CURVE secret key (swctl keygen)\n"
 		"  --server-key FILE      the correlator's CURVE public key\n"
@@ -289,6 +293,29 @@ static void report_counters(struct app *a, const char *why)
 	for (int i = 0; i < SW_CNT__MAX; i++)
 		json_kv_u64(&jb, capture_counter_names[i], k[i]);
 	json_obj_close(&jb);
+	if (a->tls) {
+		uint64_t tc[SW_TLS_CNT__MAX];
+		struct tls_status ts;
+
+		tls_counters(a->tls, tc);
+		tls_status(a->tls, &ts);
+		json_key(&jb, "tls");
+		json_obj_open(&jb);
+		for (int i = 0; i < SW_TLS_CNT__MAX; i++)
+			json_kv_u64(&jb, tls_counter_names[i], tc[i]);
+		json_kv_u64(&jb, "libs_probed", ts.libs_attached);
+		json_kv_u64(&jb, "bins_probed", ts.bins_attached);
+		json_kv_u64(&jb, "probe_failed", ts.attach_failed);
+		json_kv_u64(&jb, "procs", ts.procs);
+		json_kv_u64(&jb, "procs_covered", ts.procs_covered);
+		json_kv_u64(&jb, "procs_go", ts.procs_go);
+		json_kv_str(&jb, "go_names", ts.go_names);
+		json_kv_u64(&jb, "procs_probe_failed", ts.procs_failed);
+		json_kv_str(&jb, "probe_failed_names", ts.failed_names);
+		json_kv_u64(&jb, "procs_nosock", ts.procs_nosock);
+		json_kv_str(&jb, "nosock_names", ts.nosock_names);
+		json_obj_close(&jb);
+	}
 	json_key(&jb, "conn");
 	json_obj_open(&jb);
 	for (int i = 0; i < CONN_CNT__MAX; i++)
@@ -315,7 +342,8 @@ static void report_counters(struct app *a, const char *why)
 }
 
 static int parse_args(int argc, char **argv, struct config *cfg,
-		      const char **cfg_path, uint32_t *duration, int pass)
+		      const char **cfg_path, uint32_t *duration, int *no_tls,
+		      int pass)
 {
 	static const struct option opts[] = {
 		{ "stdout", no_argument, NULL, 's' },
@@ -324,6 +352,7 @@ static int parse_args(int argc, char **argv, struct config *cfg,
 		{ "name", required_argument, NULL, 'n' },
 		{ "netns", required_argument, NULL, 'N' },
 		{ "capture-client", no_argument, NULL, 'C' },
+		{ "no-tls", no_argument, NULL, 'T' },
 		{ "duration", required_argument, NULL, 'd' },
 		{ "correlator", required_argument, NULL, 'U' },
 		{ "rules", required_argument, NULL, 'R' },
@@ -349,6 +378,7 @@ static int parse_args(int argc, char **argv, struct config *cfg,
 		case 'c': *cfg_path = optarg; continue;
 		case 's': cfg->to_stdout = 1; continue;
 		case 'C': cfg->capture_client = 1; continue;
+		case 'T': *no_tls = 1; continue;
 		case 'j': cfg->log_json = 1; continue;
 		case 'p': cfg->uplink_plain = 1; continue;
 		case 'U': key = "correlator"; break;
@@ -415,7 +445,7 @@ int main(int argc, char **argv)
 	config_default(&a->cfg);
 	/* Pass 0 finds --config, --help and option errors; pass 1 applies the
 	 * options over the file and the environment. */
-	rc = parse_args(argc, argv, &a->cfg, &cfg_path, &duration, 0);
+	rc = parse_args(argc, argv, &a->cfg, &cfg_path, &duration, &a->no_tls, 0);
 	if (rc) {
 		free(a);
 		return rc > 0 ? EXIT_OK : EXIT_USAGE;
@@ -430,7 +460,7 @@ int main(int argc, char **argv)
 		free(a);
 		return EXIT_USAGE;
 	}
-	if (parse_args(argc, argv, &a->cfg, &cfg_path, &duration, 1)) {
+	if (parse_args(argc, argv, &a->cfg, &cfg_path, &duration, &a->no_tls, 1)) {
 		free(a);
 		return EXIT_USAGE;
 	}
@@ -510,6 +540,14 @@ int main(int argc, char **argv)
 		code = rc == -EPERM ? EXIT_PRIV : EXIT_KERNEL;
 		goto cleanup;
 	}
+	if (!a->no_tls) {
+		struct tls_config tcfg = { .netns_self = ccfg.netns_self,
+					   .copy_client = ccfg.copy_client };
+
+		/* Without TLS probes the collector still sees plain traffic. */
+		if (tls_open(&a->tls, a->cap, &tcfg, err, sizeof(err)))
+			log_warn("TLS plaintext capture is off: %s", err);
+	}
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	signal(SIGPIPE, SIG_IGN);
@@ -534,6 +572,7 @@ int main(int argc, char **argv)
 		if (a->up)
 			uplink_poll(a->up, 0);
 		now = mono_ns();
+		tls_poll(a->tls, now);
 		if (now - last_sweep > 1000000000ull) {
 			conn_sweep(a->conns, now);
 			if (a->judge)
@@ -576,6 +615,7 @@ cleanup:
 	if (a->cap && a->conns)
 		report_counters(a, "exit");
 	uplink_free(a->up);
+	tls_close(a->tls);
 	enforce_close(a->enf);
 	verdict_free(a->judge);
 	rules_free(a->rules);

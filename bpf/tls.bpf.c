@@ -1,0 +1,363 @@
+// SPDX-License-Identifier: GPL-2.0
+/* tls.bpf.c - copy the plaintext of TLS connections from OpenSSL.
+ *
+ * At the socket a TLS connection is ciphertext (capture.bpf.c marks it
+ * ignored). Uprobes on SSL_read, SSL_write, SSL_read_ex and SSL_write_ex see
+ * the bytes the application reads and writes:
+ *   entry  - remember {ssl, buf, len} for this thread in sw_tls_calls;
+ *   inside - the socket hook (capture.bpf.c) finds this thread in
+ *            sw_tls_calls and writes the socket's cookie and 4-tuple there;
+ *   return - copy what the call returned into sw_rb as SW_EV_DATA with
+ *            SW_F_TLS, on the stream keyed cookie | SW_TLS_COOKIE_BIT.
+ * A call satisfied from OpenSSL's own buffer does no socket I/O: the socket
+ * of its SSL object is remembered from earlier calls (sw_tls_ssl).
+ *
+ * sw_rb, sw_conns, sw_counters and sw_tls_calls are capture.bpf.c's maps:
+ * the collector reuses their fds before loading this object, so the records
+ * share one ring and stay in order.
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+#include "abi.h"
+#include "classify.h"
+
+char LICENSE[] SEC("license") = "GPL";
+
+/* Set by the collector before load (the same values capture.bpf.c has). */
+const volatile __u32 self_tgid = 0;
+const volatile __u32 netns_only = 0;
+const volatile __u8 copy_client = 0;
+
+/* ---- capture.bpf.c's maps, reused by fd (definitions must match) ------- */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, SW_MAX_CONNS);
+	__type(key, __u64);
+	__type(value, struct sw_conn_state);
+} sw_conns SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, SW_CNT__MAX);
+	__type(key, __u32);
+	__type(value, __u64);
+} sw_counters SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, SW_RINGBUF_BYTES);
+} sw_rb SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, SW_TLS_MAX_CALLS);
+	__type(key, __u64);
+	__type(value, struct sw_tls_call);
+} sw_tls_calls SEC(".maps");
+
+/* ---- this object's maps ------------------------------------------------- */
+
+/* sw_tls_ssl: the socket each SSL object last used; written by the return
+ * probes when the call did socket I/O, read when it did not. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, SW_TLS_MAX_SSL);
+	__type(key, struct sw_tls_ssl_key);
+	__type(value, struct sw_tls_sock);
+} sw_tls_ssl SEC(".maps");
+
+/* sw_tls_counters: enum sw_tls_counter; summed by the collector. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, SW_TLS_CNT__MAX);
+	__type(key, __u32);
+	__type(value, __u64);
+} sw_tls_counters SEC(".maps");
+
+/* sw_tls_nosock: processes whose plaintext had no socket to belong to
+ * (key: tgid); the collector lists them as blind spots. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 1024);
+	__type(key, __u32);
+	__type(value, struct sw_tls_nosock);
+} sw_tls_nosock SEC(".maps");
+
+struct tls_scratch {
+	struct sw_event ev;
+	__u8 data[SW_CHUNK];
+};
+
+/* sw_tls_scratch: per-CPU staging for one record. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct tls_scratch);
+} sw_tls_scratch SEC(".maps");
+
+static __always_inline void count(__u32 idx, __u64 n)
+{
+	__u64 *v = bpf_map_lookup_elem(&sw_counters, &idx);
+
+	if (v)
+		*v += n;
+}
+
+static __always_inline void tcount(__u32 idx, __u64 n)
+{
+	__u64 *v = bpf_map_lookup_elem(&sw_tls_counters, &idx);
+
+	if (v)
+		*v += n;
+}
+
+/* Same wakeup policy as capture.bpf.c: the collector polls anyway. */
+static __always_inline __u64 rb_flags(void)
+{
+	return bpf_ringbuf_query(&sw_rb, BPF_RB_AVAIL_DATA) > SW_WAKE_BYTES ?
+		       BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
+}
+
+/* ---- entry: remember the call ------------------------------------------- */
+
+static __always_inline int enter(void *ssl, void *buf, __u64 num, void *exptr,
+				 __u8 dir, __u8 is_ex)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+	struct sw_tls_call c = {};
+
+	if ((__u32)(id >> 32) == self_tgid || !ssl || !buf)
+		return 0;
+	c.ssl = (__u64)ssl;
+	c.buf = (__u64)buf;
+	c.exptr = (__u64)exptr;
+	c.num = num > 0x7fffffff ? 0x7fffffff : (__u32)num;
+	c.dir = dir;
+	c.is_ex = is_ex;
+	if (bpf_map_update_elem(&sw_tls_calls, &id, &c, BPF_ANY))
+		tcount(SW_TLS_CNT_CALL_FULL, 1);
+	return 0;
+}
+
+SEC("uprobe")
+int BPF_KPROBE(ssl_read_enter, void *ssl, void *buf, int num)
+{
+	return enter(ssl, buf, num > 0 ? (__u64)num : 0, NULL, SW_DIR_RECV, 0);
+}
+
+SEC("uprobe")
+int BPF_KPROBE(ssl_write_enter, void *ssl, const void *buf, int num)
+{
+	return enter(ssl, (void *)buf, num > 0 ? (__u64)num : 0, NULL,
+		     SW_DIR_SEND, 0);
+}
+
+SEC("uprobe")
+int BPF_KPROBE(ssl_read_ex_enter, void *ssl, void *buf, __u64 num,
+	       __u64 *readbytes)
+{
+	return enter(ssl, buf, num, readbytes, SW_DIR_RECV, 1);
+}
+
+SEC("uprobe")
+int BPF_KPROBE(ssl_write_ex_enter, void *ssl, const void *buf, __u64 num,
+	       __u64 *written)
+{
+	return enter(ssl, (void *)buf, num, written, SW_DIR_SEND, 1);
+}
+
+/* ---- return: copy the plaintext ----------------------------------------- */
+
+struct copy_state {
+	__u64 base;
+	__u32 left;
+	__u32 copied;
+	__u32 failed;
+};
+
+static long copy_step(__u32 i, void *ctx)
+{
+	struct copy_state *cs = ctx;
+	struct tls_scratch *s;
+	__u32 zero = 0, take;
+
+	if (!cs->left || cs->failed)
+		return 1;
+	s = bpf_map_lookup_elem(&sw_tls_scratch, &zero);
+	if (!s)
+		return 1;
+	take = cs->left < SW_CHUNK ? cs->left : SW_CHUNK;
+	if (take == 0 || take > SW_CHUNK)
+		return 1;
+	if (bpf_probe_read_user(s->data, take, (void *)cs->base)) {
+		count(SW_CNT_READ_FAIL, 1);
+		cs->failed = 1;
+		return 1;
+	}
+	s->ev.type = SW_EV_DATA;
+	s->ev.len = take;
+	if (bpf_ringbuf_output(&sw_rb, s, sizeof(s->ev) + take, rb_flags())) {
+		count(SW_CNT_RB_FULL, 1);
+	} else {
+		count(SW_CNT_EVENTS, 1);
+		count(SW_CNT_BYTES_COPIED, take);
+	}
+	s->ev.flags &= ~SW_F_FIRST;
+	s->ev.seq += take;
+	cs->base += take;
+	cs->left -= take;
+	cs->copied += take;
+	return 0;
+}
+
+static __always_inline void nosock(__u32 tgid, __u32 n)
+{
+	struct sw_tls_nosock *ns, fresh = {};
+
+	tcount(SW_TLS_CNT_NOSOCK, 1);
+	tcount(SW_TLS_CNT_NOSOCK_BYTES, n);
+	ns = bpf_map_lookup_elem(&sw_tls_nosock, &tgid);
+	if (!ns) {
+		bpf_get_current_comm(fresh.comm, sizeof(fresh.comm));
+		bpf_map_update_elem(&sw_tls_nosock, &tgid, &fresh, BPF_NOEXIST);
+		ns = bpf_map_lookup_elem(&sw_tls_nosock, &tgid);
+		if (!ns)
+			return;
+	}
+	__sync_fetch_and_add(&ns->calls, 1);
+	__sync_fetch_and_add(&ns->bytes, n);
+}
+
+static __always_inline int leave(struct pt_regs *ctx)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+	struct sw_conn_state *st, fresh = {};
+	struct sw_tls_ssl_key sk = {};
+	struct sw_tls_sock sock;
+	struct copy_state cs = {};
+	struct sw_tls_call *tc;
+	struct tls_scratch *s;
+	__u32 zero = 0, n = 0, first = 0;
+	__u64 key, buf;
+	long ret;
+	__u8 dir;
+
+	tc = bpf_map_lookup_elem(&sw_tls_calls, &id);
+	if (!tc)
+		return 0;
+	ret = PT_REGS_RC(ctx);
+	if (tc->is_ex) {
+		__u64 done = 0;
+
+		/* SSL_*_ex return 1 on success with the count in *exptr. */
+		if ((int)ret == 1 && tc->exptr &&
+		    !bpf_probe_read_user(&done, sizeof(done), (void *)tc->exptr))
+			n = done > tc->num ? tc->num : (__u32)done;
+	} else if ((int)ret > 0) {
+		n = (__u32)(int)ret;
+		if (n > tc->num)
+			n = tc->num;
+	}
+	sk.ssl = tc->ssl;
+	sk.tgid = id >> 32;
+	buf = tc->buf;
+	dir = tc->dir;
+	if (tc->has_sock) {
+		sock = tc->sock;
+		bpf_map_update_elem(&sw_tls_ssl, &sk, &sock, BPF_ANY);
+	}
+	if (n == 0) {
+		bpf_map_delete_elem(&sw_tls_calls, &id);
+		return 0;
+	}
+	if (!tc->has_sock) {
+		struct sw_tls_sock *known = bpf_map_lookup_elem(&sw_tls_ssl, &sk);
+
+		if (!known) {
+			bpf_map_delete_elem(&sw_tls_calls, &id);
+			nosock(sk.tgid, n);
+			return 0;
+		}
+		sock = *known;
+	}
+	bpf_map_delete_elem(&sw_tls_calls, &id);
+	tcount(SW_TLS_CNT_CALLS, 1);
+	tcount(SW_TLS_CNT_BYTES, n);
+	if (netns_only && sock.netns != netns_only)
+		return 0;
+
+	key = sock.cookie | SW_TLS_COOKIE_BIT;
+	st = bpf_map_lookup_elem(&sw_conns, &key);
+	if (!st) {
+		fresh.first_ns = bpf_ktime_get_ns();
+		classify(&fresh, (void *)buf, n, dir);
+		if (bpf_map_update_elem(&sw_conns, &key, &fresh, BPF_NOEXIST) &&
+		    bpf_map_update_elem(&sw_conns, &key, &fresh, BPF_ANY)) {
+			count(SW_CNT_CONN_FULL, 1);
+			return 0;
+		}
+		st = bpf_map_lookup_elem(&sw_conns, &key);
+		if (!st)
+			return 0;
+		first = st->role != SW_ROLE_IGNORE;
+	}
+	if (st->role == SW_ROLE_IGNORE ||
+	    (st->role == SW_ROLE_CLIENT && !copy_client)) {
+		tcount(SW_TLS_CNT_IGNORED_BYTES, n);
+		return 0;
+	}
+
+	s = bpf_map_lookup_elem(&sw_tls_scratch, &zero);
+	if (!s)
+		return 0;
+	s->ev.ts_ns = bpf_ktime_get_ns();
+	s->ev.cookie = key;
+	s->ev.cgroup_id = bpf_get_current_cgroup_id();
+	s->ev.seq = __sync_fetch_and_add(&st->seq[dir & 1], (__u64)n);
+	s->ev.tgid = id >> 32;
+	s->ev.pid = (__u32)id;
+	s->ev.fd = sock.fd;
+	s->ev.netns = sock.netns;
+	s->ev.sport = sock.sport;
+	s->ev.dport = sock.dport;
+	__builtin_memcpy(s->ev.saddr, sock.saddr, 16);
+	__builtin_memcpy(s->ev.daddr, sock.daddr, 16);
+	s->ev.family = sock.family;
+	s->ev.dir = dir;
+	s->ev.role = st->role;
+	s->ev.proto = st->proto;
+	s->ev.flags = SW_F_TLS | (first ? SW_F_FIRST : 0);
+	bpf_get_current_comm(s->ev.comm, sizeof(s->ev.comm));
+
+	cs.base = buf;
+	cs.left = n;
+	bpf_loop(SW_MAX_CHUNKS, copy_step, &cs, 0);
+	if (cs.copied < n) {
+		/* Beyond the copy budget (or unreadable): a counted gap. */
+		s->ev.type = SW_EV_GAP;
+		s->ev.len = n - cs.copied;
+		s->ev.flags |= SW_F_TRUNC;
+		if (bpf_ringbuf_output(&sw_rb, &s->ev, sizeof(s->ev), rb_flags()))
+			count(SW_CNT_RB_FULL, 1);
+		else
+			count(SW_CNT_EVENTS, 1);
+		count(SW_CNT_BYTES_GAP, n - cs.copied);
+		count(SW_CNT_TRUNC_CALLS, 1);
+	}
+	return 0;
+}
+
+SEC("uretprobe")
+int BPF_KRETPROBE(ssl_read_leave)
+{
+	return leave(ctx);
+}
+
+SEC("uretprobe")
+int BPF_KRETPROBE(ssl_write_leave)
+{
+	return leave(ctx);
+}
