@@ -597,8 +597,11 @@ static int incident_show(const char *id, const struct filt *f)
 static int events_tail(const struct filt *f)
 {
 	static const char q_start[] =
-		"SELECT coalesce(max(recv_ts), now()), '', 0, 0 FROM events "
-		"WHERE ts > now() - interval '1 day'";
+		"WITH last AS (SELECT recv_ts, host, seq, idx FROM events "
+		"WHERE ts > now() - interval '1 day' "
+		"ORDER BY recv_ts DESC, host DESC, seq DESC, idx DESC LIMIT 1) "
+		"SELECT * FROM last UNION ALL SELECT now(), '', 0, 0 "
+		"WHERE NOT EXISTS (SELECT 1 FROM last)";
 	static const char q_next[] =
 		"SELECT recv_ts, host, seq, idx, ts, kind, proto, "
 		"host(src_ip) || ':' || src_port AS src, host(dst_ip) || ':' || dst_port AS dst, "
