@@ -407,6 +407,12 @@ int main(int argc, char **argv)
 	}
 
 	a->met = metrics_new(a->cfg.metrics_listen, err, sizeof(err));
+	if (!a->met && !strcmp(a->cfg.metrics_listen, "127.0.0.1:9464")) {
+		/* the default port taken (another collector, make run): carry
+		 * on without the endpoint; a chosen address must work */
+		log_warn("%s; running without /metrics (set metrics_listen)", err);
+		a->met = metrics_new(NULL, err, sizeof(err));
+	}
 	if (!a->met) {
 		fprintf(stderr, "sidewatch-collector: metrics_listen: %s\n", err);
 		code = EXIT_USAGE;

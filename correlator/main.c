@@ -569,6 +569,11 @@ int main(int argc, char **argv)
 	if (!strcmp(c.metrics_listen, "off"))
 		c.metrics_listen = "";
 	met = metrics_new(c.metrics_listen, err, sizeof(err));
+	if (!met && !strcmp(c.metrics_listen, "127.0.0.1:9465")) {
+		/* the default port taken: run without it; a chosen one must work */
+		logf_("%s; running without /metrics (set --metrics-listen)", err);
+		met = metrics_new(NULL, err, sizeof(err));
+	}
 	if (!met) {
 		logf_("%s (--metrics-listen off turns it off)", err);
 		rc = 2;
