@@ -69,6 +69,9 @@ PY
 metric() { python3 -c 'import json,sys; print(int(json.load(open(sys.argv[1]))[sys.argv[2]]))' "$1" "$2"; }
 
 echo "-- collector /metrics against real traffic"
+# A private network-namespace host: the collector (--netns self), nginx and
+# curl all live there, so other traffic on this machine cannot be counted.
+net_host ops "10.213.$(( ($$ >> 8) % 200 + 20 )).$(( $$ % 200 + 20 ))"
 MPORT=$(free_port)
 PORT=$((20000 + $$ % 10000))
 cat >"$T/col.yaml" <<YAML
@@ -78,15 +81,17 @@ metrics_listen: 127.0.0.1:$MPORT
 YAML
 make_www "$T/www"
 nginx_conf "$T/nginx.conf" "127.0.0.1:$PORT" "$T/www"
-start_collector col --netns self --config "$T/col.yaml"
-bg nginx nginx -c "$T/nginx.conf" -p "$T"
-wait_for 10 curl -s -o /dev/null "http://127.0.0.1:$PORT/health-probe" || die "nginx did not start"
+bg col ip netns exec "$NS_ops" "$COLLECTOR" --stdout --name col --netns self --config "$T/col.yaml"
+wait_for 30 grep -q '^ready$' "$T/col.err" || { cat "$T/col.err" >&2; die "collector did not start"; }
+bg nginx in_host ops nginx -c "$T/nginx.conf" -p "$T"
+H="in_host ops curl -s"
+wait_for 10 $H -o /dev/null "http://127.0.0.1:$PORT/health-probe" || die "nginx did not start"
 N=1
-for i in $(seq 1 12); do curl -s -o /dev/null "http://127.0.0.1:$PORT/api/echo?i=$i"; N=$((N + 1)); done
-for i in 1 2 3; do curl -s -o /dev/null -d "x=$i" "http://127.0.0.1:$PORT/api/create"; N=$((N + 1)); done
-curl -s -o /dev/null -o /dev/null "http://127.0.0.1:$PORT/index.html" "http://127.0.0.1:$PORT/missing"; N=$((N + 2))
+for i in $(seq 1 12); do $H -o /dev/null "http://127.0.0.1:$PORT/api/echo?i=$i"; N=$((N + 1)); done
+for i in 1 2 3; do $H -o /dev/null -d "x=$i" "http://127.0.0.1:$PORT/api/create"; N=$((N + 1)); done
+$H -o /dev/null -o /dev/null "http://127.0.0.1:$PORT/index.html" "http://127.0.0.1:$PORT/missing"; N=$((N + 2))
 sleep 2 # counters reach the registry once a second
-check "collector answers GET /metrics on the configured port" scrape "127.0.0.1:$MPORT" "$T/col1.prom"
+check "collector answers GET /metrics on the configured port" in_host ops curl -sf --max-time 5 "http://127.0.0.1:$MPORT/metrics" -o "$T/col1.prom"
 check "collector exposition parses (HELP/TYPE before samples, labels, values)" \
 	sh -c "python3 '$T/prom.py' '$T/col1.prom' >'$T/col1.json'"
 expect_eq "events_emitted_total{proto=http1} equals the requests curl made" \
@@ -98,13 +103,14 @@ expect_eq "kernel ring buffer lost nothing (ringbuf_full)" \
 	ok "ring buffer records counted" || bad "kernel events counter is 0"
 expect_eq "no HTTP/1 parse errors on clean traffic" \
 	"$(metric "$T/col1.json" 'sidewatch_anomalies_total{proto="http1",anomaly="h1.parse_error"}')" 0
-curl -s -o /dev/null "http://127.0.0.1:$PORT/api/echo?after=1"; N=$((N + 1))
+$H -o /dev/null "http://127.0.0.1:$PORT/api/echo?after=1"; N=$((N + 1))
 sleep 1.5
-scrape "127.0.0.1:$MPORT" "$T/col2.prom" && python3 "$T/prom.py" "$T/col2.prom" >"$T/col2.json"
+in_host ops curl -sf --max-time 5 "http://127.0.0.1:$MPORT/metrics" -o "$T/col2.prom" &&
+	python3 "$T/prom.py" "$T/col2.prom" >"$T/col2.json"
 expect_eq "counter follows new traffic (scrapes themselves are not counted)" \
 	"$(metric "$T/col2.json" 'sidewatch_events_emitted_total{proto="http1"}')" "$N"
 expect_eq "scrapes counted" "$(metric "$T/col2.json" 'sidewatch_metrics_scrapes_total')" 2
-code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$MPORT/other")
+code=$($H -o /dev/null -w '%{http_code}' "http://127.0.0.1:$MPORT/other")
 expect_eq "other paths get 404" "$code" 404
 stop_collector col
 expect_eq "events printed equal the metric" \
@@ -151,7 +157,7 @@ EP=tcp://127.0.0.1:$EVPORT
 export SIDEWATCH_PG=postgresql://postgres@127.0.0.1:$PGPORT/sidewatch
 export SIDEWATCH_CORRELATOR_METRICS=127.0.0.1:$CMPORT
 pg_stop() { "$ROOT/tools/pg.sh" stop "$T/pg" >/dev/null 2>&1 || true; }
-trap 'pg_stop; sw_cleanup' EXIT
+trap 'rc=$?; pg_stop; (exit $rc); sw_cleanup' EXIT
 "$ROOT/tools/pg.sh" start "$T/pg" "$PGPORT" >/dev/null
 mkdir -p "$T/keys/collectors"
 "$BUILD/swctl" keygen "$T/keys" server >/dev/null
