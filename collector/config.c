@@ -1,6 +1,7 @@
 /* config.c - settings from a YAML file, the environment and options. */
 #include "config.h"
 #include "log.h"
+#include "metrics.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -8,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
+#include <sys/socket.h>
 #include <yaml.h>
 
 void config_default(struct config *cfg)
@@ -22,6 +24,8 @@ void config_default(struct config *cfg)
 	cfg->ws_summary_s = 30;
 	cfg->stats_interval_s = 0;
 	strcpy(cfg->spool_dir, "var/spool");
+	cfg->tls = 1;
+	strcpy(cfg->metrics_listen, "127.0.0.1:9464");
 }
 
 static int set_str(char *dst, size_t cap, const char *key, const char *val,
@@ -126,6 +130,9 @@ int config_set(struct config *cfg, const char *key, const char *val,
 			return -EINVAL;
 		}
 		return set_str(cfg->correlator, sizeof(cfg->correlator), key, val, err, errlen);
+	} else if (!strcmp(key, "tls")) {
+		if (parse_bool(val, &cfg->tls))
+			goto bad_bool;
 	} else if (!strcmp(key, "rules")) {
 		return set_str(cfg->rules_file, sizeof(cfg->rules_file), key, val, err, errlen);
 	} else if (!strcmp(key, "spool_dir")) {
@@ -134,12 +141,24 @@ int config_set(struct config *cfg, const char *key, const char *val,
 		return set_str(cfg->collector_key, sizeof(cfg->collector_key), key, val, err, errlen);
 	} else if (!strcmp(key, "correlator_key")) {
 		return set_str(cfg->correlator_key, sizeof(cfg->correlator_key), key, val, err, errlen);
+	} else if (!strcmp(key, "metrics_listen")) {
+		struct sockaddr_storage ss;
+		unsigned sl;
+
+		if (!strcmp(val, "off"))
+			val = "";
+		if (*val && (strlen(val) >= sizeof(cfg->metrics_listen) ||
+			     metrics_parse_addr(val, &ss, &sl))) {
+			snprintf(err, errlen, "metrics_listen must be HOST:PORT like 127.0.0.1:9464 or [::1]:9464, or off (\"\") to turn it off, not '%.60s'", val);
+			return -EINVAL;
+		}
+		strcpy(cfg->metrics_listen, val);
 	} else if (!strcmp(key, "uplink_plain")) {
 		if (parse_bool(val, &cfg->uplink_plain))
 			goto bad_bool;
 	} else {
 		snprintf(err, errlen,
-			 "unknown key '%.40s' (known: mode, name, netns, capture_client, log_level, log_json, max_conns, idle_timeout_s, ws_summary_s, stats_interval_s, rules, correlator, spool_dir, collector_key, correlator_key, uplink_plain)",
+			 "unknown key '%.40s' (known: mode, name, netns, capture_client, log_level, log_json, max_conns, idle_timeout_s, ws_summary_s, stats_interval_s, rules, correlator, spool_dir, collector_key, correlator_key, uplink_plain, metrics_listen, tls)",
 			 key);
 		return -ENOENT;
 	}
@@ -246,6 +265,7 @@ int config_env(struct config *cfg, char *err, size_t errlen)
 		{ "SIDEWATCH_SPOOL_DIR", "spool_dir" },
 		{ "SIDEWATCH_COLLECTOR_KEY", "collector_key" },
 		{ "SIDEWATCH_CORRELATOR_KEY", "correlator_key" },
+		{ "SIDEWATCH_METRICS_LISTEN", "metrics_listen" },
 	};
 	char why[256];
 

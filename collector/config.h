@@ -26,7 +26,9 @@ struct config {
 	char collector_key[256]; /* our CURVE secret key (z85 file) */
 	char correlator_key[256];/* the correlator's CURVE public key */
 	int uplink_plain;        /* no CURVE: local development only */
+	int tls;                 /* probe OpenSSL for TLS plaintext */
 	char rules_file[256];    /* verdict rules; empty = built-in defaults */
+	char metrics_listen[64]; /* Prometheus /metrics HOST:PORT; "" = off */
 };
 
 void config_default(struct config *cfg);

@@ -11,6 +11,7 @@
 #include "evjson.h"
 #include "json.h"
 #include "log.h"
+#include "metrics.h"
 #include "h1.h"
 #include "h2.h"
 #include "ws.h"
@@ -63,7 +64,9 @@ struct app {
 	uint64_t kills, blocks, enforce_errors;
 	uint64_t verdicts;
 	struct sess_event vev;          /* scratch copy for verdict events */
+	struct metrics *met;
 	uint64_t emitted;
+	uint64_t emitted_proto[4];   /* by enum sess_proto */
 	uint64_t uplink_errors;
 	char line[65536];
 };
@@ -88,6 +91,7 @@ static void usage(FILE *f)
 		"  --duration SECONDS     stop by itself after SECONDS\n"
 		"  --log-level LEVEL      error, warn, info (default) or debug\n"
 		"  --log-json             log as JSON lines\n"
+		"  --metrics-listen ADDR  Prometheus /metrics on HOST:PORT (default 127.0.0.1:9464, off: none)\n"
 		"  --version, --help\n");
 }
 
@@ -219,6 +223,8 @@ static void emit_stdout(void *ctx, const struct sess_event *ev)
 	struct app *a = ctx;
 
 	a->emitted++;
+	if ((unsigned)ev->proto < 4)
+		a->emitted_proto[ev->proto]++;
 	if (a->up && uplink_push(a->up, ev, NULL, (uint64_t)a->jctx.mono_to_unix_ns))
 		a->uplink_errors++;
 	if (a->cfg.to_stdout)
@@ -341,6 +347,82 @@ static void report_counters(struct app *a, const char *why)
 	fprintf(stderr, "%s\n", json_str(&jb));
 }
 
+/* Prometheus: the same counters report_counters prints, as families. */
+static void metrics_setup(struct metrics *m)
+{
+	metrics_register(m, "sidewatch_events_emitted_total", METRICS_COUNTER,
+			 "Session events emitted, by protocol.", NULL, 0);
+	metrics_register(m, "sidewatch_kernel_total", METRICS_COUNTER,
+			 "Capture counters kept by the kernel programs (ring buffer records, bytes, drops).", NULL, 0);
+	metrics_register(m, "sidewatch_conn_total", METRICS_COUNTER,
+			 "Connection table counters.", NULL, 0);
+	metrics_register(m, "sidewatch_conn_open", METRICS_GAUGE,
+			 "Connections tracked now.", NULL, 0);
+	metrics_register(m, "sidewatch_anomalies_total", METRICS_COUNTER,
+			 "Decoder anomalies, by protocol and anomaly name.", NULL, 0);
+	metrics_register(m, "sidewatch_uplink_total", METRICS_COUNTER,
+			 "Uplink to the correlator: events, batches, acks, resends, errors.", NULL, 0);
+}
+
+static void anoms_to_metrics(struct metrics *m, const char *proto,
+			     const char *const *names, const uint64_t *v, int n)
+{
+	for (int i = 0; i < n; i++) {
+		const char *l[] = { "proto", proto, "anomaly", names[i], NULL };
+
+		metrics_counter_set(m, "sidewatch_anomalies_total", l, v[i]);
+	}
+}
+
+static void metrics_update(struct app *a)
+{
+	uint64_t k[SW_CNT__MAX] = {0}, c[CONN_CNT__MAX], h[H1_ANOM__COUNT];
+	uint64_t h2[H2_ANOM__COUNT], w[WS_ANOM__COUNT];
+	struct metrics *m = a->met;
+
+	for (int i = 0; i < 4; i++) {
+		const char *l[] = { "proto", sess_proto_name((enum sess_proto)i), NULL };
+
+		metrics_counter_set(m, "sidewatch_events_emitted_total", l, a->emitted_proto[i]);
+	}
+	if (a->cap)
+		capture_counters(a->cap, k);
+	for (int i = 0; i < SW_CNT__MAX; i++) {
+		const char *l[] = { "counter", capture_counter_names[i], NULL };
+
+		metrics_counter_set(m, "sidewatch_kernel_total", l, k[i]);
+	}
+	conn_counters(a->conns, c);
+	for (int i = 0; i < CONN_CNT__MAX; i++) {
+		const char *l[] = { "counter", conn_counter_names[i], NULL };
+
+		metrics_counter_set(m, "sidewatch_conn_total", l, c[i]);
+	}
+	metrics_gauge_set(m, "sidewatch_conn_open", NULL, conn_count(a->conns));
+	h1_totals(h);
+	h2_totals(h2);
+	ws_totals(w);
+	anoms_to_metrics(m, "http1", h1_anom_names, h, H1_ANOM__COUNT);
+	anoms_to_metrics(m, "http2", h2_anom_names, h2, H2_ANOM__COUNT);
+	anoms_to_metrics(m, "websocket", ws_anom_names, w, WS_ANOM__COUNT);
+	if (a->up) {
+		struct uplink_stats us;
+
+		uplink_get_stats(a->up, &us);
+		const struct { const char *n; uint64_t v; } u[] = {
+			{ "push_errors", a->uplink_errors }, { "events", us.events },
+			{ "batches", us.batches }, { "acked", us.acked },
+			{ "resent", us.resent }, { "timeouts", us.timeouts },
+			{ "spool_errors", us.spool_errors },
+		};
+		for (size_t i = 0; i < sizeof(u) / sizeof(u[0]); i++) {
+			const char *l[] = { "counter", u[i].n, NULL };
+
+			metrics_counter_set(m, "sidewatch_uplink_total", l, u[i].v);
+		}
+	}
+}
+
 static int parse_args(int argc, char **argv, struct config *cfg,
 		      const char **cfg_path, uint32_t *duration, int *no_tls,
 		      int pass)
@@ -362,6 +444,7 @@ static int parse_args(int argc, char **argv, struct config *cfg,
 		{ "plain", no_argument, NULL, 'p' },
 		{ "log-level", required_argument, NULL, 'l' },
 		{ "log-json", no_argument, NULL, 'j' },
+		{ "metrics-listen", required_argument, NULL, 'M' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
@@ -390,6 +473,7 @@ static int parse_args(int argc, char **argv, struct config *cfg,
 		case 'n': key = "name"; break;
 		case 'N': key = "netns"; break;
 		case 'l': key = "log_level"; break;
+		case 'M': key = "metrics_listen"; break;
 		case 'd': {
 			char *end;
 			unsigned long d = strtoul(optarg, &end, 10);
@@ -435,7 +519,7 @@ int main(int argc, char **argv)
 	struct sess_sink sink;
 	const char *cfg_path = NULL;
 	uint32_t duration = 0;
-	uint64_t start, last_sweep, last_stats, last_rescan = 0;
+	uint64_t start, last_sweep, last_stats, last_metrics, last_rescan = 0;
 	char err[512];
 	int rc, code = EXIT_OK;
 
@@ -532,6 +616,20 @@ int main(int argc, char **argv)
 		}
 	}
 
+	a->met = metrics_new(a->cfg.metrics_listen, err, sizeof(err));
+	if (!a->met && !strcmp(a->cfg.metrics_listen, "127.0.0.1:9464")) {
+		/* the default port taken (another collector, make run): carry
+		 * on without the endpoint; a chosen address must work */
+		log_warn("%s; running without /metrics (set metrics_listen)", err);
+		a->met = metrics_new(NULL, err, sizeof(err));
+	}
+	if (!a->met) {
+		fprintf(stderr, "sidewatch-collector: metrics_listen: %s\n", err);
+		code = EXIT_USAGE;
+		goto cleanup;
+	}
+	metrics_setup(a->met);
+
 	ccfg.netns_self = a->cfg.netns_self;
 	ccfg.copy_client = a->cfg.capture_client;
 	rc = capture_open(&a->cap, &ccfg, on_record, a, err, sizeof(err));
@@ -540,7 +638,7 @@ int main(int argc, char **argv)
 		code = rc == -EPERM ? EXIT_PRIV : EXIT_KERNEL;
 		goto cleanup;
 	}
-	if (!a->no_tls) {
+	if (a->cfg.tls && !a->no_tls) {
 		struct tls_config tcfg = { .netns_self = ccfg.netns_self,
 					   .copy_client = ccfg.copy_client };
 
@@ -558,7 +656,7 @@ int main(int argc, char **argv)
 	/* Tests and scripts wait for this line before sending traffic. */
 	fprintf(stderr, "ready\n");
 
-	start = last_sweep = last_stats = mono_ns();
+	start = last_sweep = last_stats = last_metrics = mono_ns();
 	while (!stop) {
 		uint64_t now;
 
@@ -584,6 +682,11 @@ int main(int argc, char **argv)
 			}
 			last_sweep = now;
 		}
+		if (now - last_metrics >= 1000000000ull) {
+			metrics_update(a);
+			last_metrics = now;
+		}
+		metrics_poll(a->met, 0);
 		if (a->cfg.stats_interval_s &&
 		    now - last_stats > a->cfg.stats_interval_s * 1000000000ull) {
 			report_counters(a, "interval");
@@ -619,6 +722,7 @@ cleanup:
 	enforce_close(a->enf);
 	verdict_free(a->judge);
 	rules_free(a->rules);
+	metrics_free(a->met);
 	capture_close(a->cap);
 	conn_table_free(a->conns);
 	free(a);

@@ -4,14 +4,19 @@
  *   sidewatch-correlator [--listen tcp://127.0.0.1:7450]
  *       [--blocks tcp://127.0.0.1:7451] [--pg URL] [--keys DIR]
  *       [--server-key FILE] [--plain] [--sql DIR] [--retention DAYS]
- *       [--stats FILE]
+ *       [--stats FILE] [--metrics-listen HOST:PORT] [--config FILE]
  *
  * --pg defaults to $SIDEWATCH_PG, else the embedded default
  * postgresql://postgres@127.0.0.1:55432/sidewatch. --keys is the directory
  * of authorised collector public keys (NAME.pub), --server-key the
  * correlator's z85 secret key (default var/keys/server.key). --plain turns
  * CURVE off (development only). --stats writes the counters as one JSON
- * object, replaced every second and at exit.
+ * object, replaced every second and at exit. --metrics-listen serves
+ * Prometheus text on GET /metrics (default 127.0.0.1:9465, "off" for none).
+ * --config reads the same settings from a flat YAML file (every key is
+ * documented with its default in deploy/correlator.yaml); precedence is
+ * defaults < file < $SIDEWATCH_PG < options. Exit codes: 0 stopped by a
+ * signal, 1 runtime failure, 2 bad option or config file.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -23,11 +28,14 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/socket.h>
+#include <ctype.h>
 #include <zmq.h>
 
 #include <pb_encode.h>
 
 #include "ingest.h"
+#include "metrics.h"
 #include "store.h"
 #include "zap.h"
 
@@ -37,8 +45,11 @@
 
 struct config {
 	const char *listen, *blocks, *pg, *keys, *server_key, *sql, *stats;
+	const char *metrics_listen;
 	unsigned retention;
 	int plain;
+	char *owned[16];        /* values read from the config file */
+	size_t nowned;
 };
 
 struct counters {
@@ -62,6 +73,14 @@ static uint64_t mono_ms(void)
 	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
+static uint64_t mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
 static uint64_t unix_us(void)
 {
 	struct timespec ts;
@@ -80,6 +99,176 @@ static void logf_(const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
+}
+
+/* --- config file -------------------------------------------------------------
+ * A flat YAML subset: "key: value" lines, '#' comments, values plain or
+ * in single/double quotes. Nesting, lists and flow syntax are refused
+ * with the line number (the correlator does not link libyaml). */
+
+static const char CFG_KEYS[] =
+	"listen, blocks, pg, keys, server_key, plain, sql, retention, stats, metrics_listen";
+
+static int parse_retention(const char *v, unsigned *out)
+{
+	char *end;
+	unsigned long d;
+
+	errno = 0;
+	d = strtoul(v, &end, 10);
+	if (errno || end == v || *end || d < 1 || d > 3650)
+		return -EINVAL;
+	*out = (unsigned)d;
+	return 0;
+}
+
+static int cfg_set(struct config *c, const char *key, const char *val,
+		   char *why, size_t whylen)
+{
+	const char **dst = NULL;
+	char *dup;
+
+	if (!strcmp(key, "retention")) {
+		if (parse_retention(val, &c->retention)) {
+			snprintf(why, whylen, "retention must be a whole number of days from 1 to 3650, not '%.40s'", val);
+			return -EINVAL;
+		}
+		return 0;
+	}
+	if (!strcmp(key, "plain")) {
+		if (!strcmp(val, "true") || !strcmp(val, "yes") || !strcmp(val, "on"))
+			c->plain = 1;
+		else if (!strcmp(val, "false") || !strcmp(val, "no") || !strcmp(val, "off"))
+			c->plain = 0;
+		else {
+			snprintf(why, whylen, "plain must be true or false, not '%.40s'", val);
+			return -EINVAL;
+		}
+		return 0;
+	}
+	if (!strcmp(key, "listen")) dst = &c->listen;
+	else if (!strcmp(key, "blocks")) dst = &c->blocks;
+	else if (!strcmp(key, "pg")) dst = &c->pg;
+	else if (!strcmp(key, "keys")) dst = &c->keys;
+	else if (!strcmp(key, "server_key")) dst = &c->server_key;
+	else if (!strcmp(key, "sql")) dst = &c->sql;
+	else if (!strcmp(key, "stats")) dst = &c->stats;
+	else if (!strcmp(key, "metrics_listen")) dst = &c->metrics_listen;
+	if (!dst) {
+		snprintf(why, whylen, "unknown key '%.40s' (known: %s)", key, CFG_KEYS);
+		return -ENOENT;
+	}
+	if ((dst == &c->listen || dst == &c->blocks) &&
+	    strncmp(val, "tcp://", 6) && strncmp(val, "ipc://", 6)) {
+		snprintf(why, whylen, "%s must be an endpoint like tcp://0.0.0.0:7450, not '%.60s'", key, val);
+		return -EINVAL;
+	}
+	if (dst == &c->metrics_listen && *val && strcmp(val, "off")) {
+		struct sockaddr_storage ss;
+		unsigned sl;
+
+		if (metrics_parse_addr(val, &ss, &sl)) {
+			snprintf(why, whylen, "metrics_listen must be HOST:PORT like 127.0.0.1:9465 or [::1]:9465, or off, not '%.60s'", val);
+			return -EINVAL;
+		}
+	}
+	if ((dst != &c->stats && dst != &c->metrics_listen && !*val) ||
+	    c->nowned >= sizeof(c->owned) / sizeof(c->owned[0])) {
+		snprintf(why, whylen, "%s needs a value", key);
+		return -EINVAL;
+	}
+	dup = strdup(val);
+	if (!dup) {
+		snprintf(why, whylen, "out of memory");
+		return -ENOMEM;
+	}
+	c->owned[c->nowned++] = dup;
+	*dst = dup;
+	return 0;
+}
+
+/* Unquote a value in place; returns NULL when a quote is left open or
+ * text follows the closing quote (other than a comment). */
+static char *cfg_value(char *v)
+{
+	char q = *v, *e;
+
+	if (q != '"' && q != '\'') {
+		char *hash = strstr(v, " #");
+
+		if (hash)
+			*hash = '\0';
+		e = v + strlen(v);
+		while (e > v && isspace((unsigned char)e[-1]))
+			*--e = '\0';
+		return v;
+	}
+	e = strchr(v + 1, q);
+	if (!e)
+		return NULL;
+	*e = '\0';
+	for (char *t = e + 1; *t; t++) {
+		if (*t == '#')
+			break;
+		if (!isspace((unsigned char)*t))
+			return NULL;
+	}
+	return v + 1;
+}
+
+static int cfg_load(struct config *c, const char *path, char *err, size_t errlen)
+{
+	char line[1024], why[256];
+	unsigned long no = 0;
+	FILE *f = fopen(path, "re");
+	int rc = 0;
+
+	if (!f) {
+		snprintf(err, errlen, "cannot open config file %s: %s", path, strerror(errno));
+		return -errno;
+	}
+	while (!rc && fgets(line, sizeof(line), f)) {
+		char *k = line, *colon, *v;
+		size_t n = strlen(line);
+
+		no++;
+		if (n && line[n - 1] != '\n' && !feof(f)) {
+			snprintf(err, errlen, "%s line %lu: line longer than %zu bytes",
+				 path, no, sizeof(line) - 2);
+			rc = -EINVAL;
+			break;
+		}
+		while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+			line[--n] = '\0';
+		while (*k == ' ')
+			k++;
+		if (!*k || *k == '#' || !strcmp(k, "---"))
+			continue;
+		colon = strchr(k, ':');
+		if (k != line || *k == '-' || *k == '{' || *k == '[' || !colon ||
+		    (colon[1] && colon[1] != ' ' && colon[1] != '\t')) {
+			snprintf(err, errlen, "%s line %lu: YAML error: expected 'key: value' at the start of the line (no indentation, lists or flow syntax), got '%.60s'",
+				 path, no, k);
+			rc = -EINVAL;
+			break;
+		}
+		*colon = '\0';
+		v = colon + 1;
+		while (*v == ' ' || *v == '\t')
+			v++;
+		for (char *t = colon; t > k && isspace((unsigned char)t[-1]); )
+			*--t = '\0';
+		v = cfg_value(v);
+		if (!v) {
+			snprintf(err, errlen, "%s line %lu: YAML error: unterminated or trailing text after a quoted value", path, no);
+			rc = -EINVAL;
+		} else if (cfg_set(c, k, v, why, sizeof(why))) {
+			snprintf(err, errlen, "%s line %lu: %s", path, no, why);
+			rc = -EINVAL;
+		}
+	}
+	fclose(f);
+	return rc;
 }
 
 static void write_stats(const struct config *c, const struct counters *k,
@@ -107,6 +296,68 @@ static void write_stats(const struct config *c, const struct counters *k,
 		zap_key_count(z), db_up ? "true" : "false");
 	if (fclose(f) == 0)
 		rename(tmp, c->stats);
+}
+
+/* --- Prometheus ---------------------------------------------------------- */
+
+static const double PG_WRITE_BOUNDS[] = {
+	0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
+};
+
+static void metrics_setup(struct metrics *m)
+{
+	metrics_register(m, "sidewatch_correlator_batches_total", METRICS_COUNTER,
+			 "Batches received, by result (stored, duplicate, rejected, malformed).", NULL, 0);
+	metrics_register(m, "sidewatch_correlator_events_total", METRICS_COUNTER,
+			 "Events committed to PostgreSQL.", NULL, 0);
+	metrics_register(m, "sidewatch_correlator_events_fixed_total", METRICS_COUNTER,
+			 "Committed events whose strings were sanitized or whose timestamp was clamped.", NULL, 0);
+	metrics_register(m, "sidewatch_correlator_acks_total", METRICS_COUNTER,
+			 "Acks sent to collectors.", NULL, 0);
+	metrics_register(m, "sidewatch_correlator_db_errors_total", METRICS_COUNTER,
+			 "PostgreSQL connection or write failures.", NULL, 0);
+	metrics_register(m, "sidewatch_correlator_db_connects_total", METRICS_COUNTER,
+			 "PostgreSQL connections made.", NULL, 0);
+	metrics_register(m, "sidewatch_correlator_zap_total", METRICS_COUNTER,
+			 "CURVE handshakes, by result (allowed, denied).", NULL, 0);
+	metrics_register(m, "sidewatch_correlator_unknown_frames_total", METRICS_COUNTER,
+			 "ZeroMQ messages without a routing frame.", NULL, 0);
+	metrics_register(m, "sidewatch_correlator_db_up", METRICS_GAUGE,
+			 "1 when connected to PostgreSQL.", NULL, 0);
+	metrics_register(m, "sidewatch_correlator_keys", METRICS_GAUGE,
+			 "Authorised collector keys.", NULL, 0);
+	metrics_register(m, "sidewatch_correlator_pg_write_seconds", METRICS_HISTOGRAM,
+			 "Time to COPY and COMMIT one group of batches.", PG_WRITE_BOUNDS,
+			 sizeof(PG_WRITE_BOUNDS) / sizeof(PG_WRITE_BOUNDS[0]));
+}
+
+static void metrics_update(struct metrics *m, const struct counters *k,
+			   const struct zap *z, int db_up)
+{
+	static const char *const st[] = { "result", "stored", NULL };
+	static const char *const du[] = { "result", "duplicate", NULL };
+	static const char *const re[] = { "result", "rejected", NULL };
+	static const char *const ma[] = { "result", "malformed", NULL };
+	static const char *const sa[] = { "why", "sanitized", NULL };
+	static const char *const cl[] = { "why", "clamped_ts", NULL };
+	static const char *const al[] = { "result", "allowed", NULL };
+	static const char *const de[] = { "result", "denied", NULL };
+
+	metrics_counter_set(m, "sidewatch_correlator_batches_total", st, k->batches);
+	metrics_counter_set(m, "sidewatch_correlator_batches_total", du, k->duplicates);
+	metrics_counter_set(m, "sidewatch_correlator_batches_total", re, k->rejected);
+	metrics_counter_set(m, "sidewatch_correlator_batches_total", ma, k->malformed);
+	metrics_counter_set(m, "sidewatch_correlator_events_total", NULL, k->events);
+	metrics_counter_set(m, "sidewatch_correlator_events_fixed_total", sa, k->sanitized);
+	metrics_counter_set(m, "sidewatch_correlator_events_fixed_total", cl, k->clamped_ts);
+	metrics_counter_set(m, "sidewatch_correlator_acks_total", NULL, k->acks);
+	metrics_counter_set(m, "sidewatch_correlator_db_errors_total", NULL, k->db_errors);
+	metrics_counter_set(m, "sidewatch_correlator_db_connects_total", NULL, k->db_connects);
+	metrics_counter_set(m, "sidewatch_correlator_zap_total", al, zap_allowed(z));
+	metrics_counter_set(m, "sidewatch_correlator_zap_total", de, zap_denied(z));
+	metrics_counter_set(m, "sidewatch_correlator_unknown_frames_total", NULL, k->unknown_frames);
+	metrics_gauge_set(m, "sidewatch_correlator_db_up", NULL, db_up ? 1 : 0);
+	metrics_gauge_set(m, "sidewatch_correlator_keys", NULL, zap_key_count(z));
 }
 
 static int read_z85(const char *path, char out[41])
@@ -223,7 +474,10 @@ static void usage(void)
 	fprintf(stderr,
 		"usage: sidewatch-correlator [--listen EP] [--blocks EP] [--pg URL]\n"
 		"         [--keys DIR] [--server-key FILE] [--plain] [--sql DIR]\n"
-		"         [--retention DAYS] [--stats FILE]\n");
+		"         [--retention DAYS] [--stats FILE] [--metrics-listen HOST:PORT|off]\n"
+		"         [--config FILE]\n"
+		"settings: deploy/correlator.yaml documents every key and its default\n"
+		"exit: 0 stopped by SIGINT/SIGTERM, 1 runtime failure, 2 bad option or config\n");
 }
 
 int main(int argc, char **argv)
@@ -238,6 +492,8 @@ int main(int argc, char **argv)
 		{ "sql", required_argument, NULL, 'q' },
 		{ "retention", required_argument, NULL, 'r' },
 		{ "stats", required_argument, NULL, 'S' },
+		{ "metrics-listen", required_argument, NULL, 'M' },
+		{ "config", required_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -248,7 +504,10 @@ int main(int argc, char **argv)
 		.server_key = "var/keys/server.key",
 		.sql = "sql",
 		.retention = 30,
+		.metrics_listen = "127.0.0.1:9465",
 	};
+	struct metrics *met = NULL;
+	const char *cfg_path = NULL, *env;
 	struct counters k = {0};
 	struct slot *slots = NULL;
 	struct store *st = NULL;
@@ -260,9 +519,30 @@ int main(int argc, char **argv)
 	int o, rc = 1, zero = 0, hwm = 1000;
 	size_t i;
 
-	c.pg = getenv("SIDEWATCH_PG");
-	if (!c.pg || !*c.pg)
-		c.pg = DEFAULT_PG;
+	c.pg = DEFAULT_PG;
+	/* pass 1: --config and option errors; the file goes under the options */
+	opterr = 1;
+	while ((o = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if (o == 'c')
+			cfg_path = optarg;
+		else if (o == 'h' || o == '?') {
+			usage();
+			return o == 'h' ? 0 : 2;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "correlator: unexpected argument '%s'\n", argv[optind]);
+		return 2;
+	}
+	if (cfg_path && cfg_load(&c, cfg_path, err, sizeof(err)) < 0) {
+		logf_("%s", err);
+		rc = 2;
+		goto out;
+	}
+	env = getenv("SIDEWATCH_PG");
+	if (env && *env)
+		c.pg = env;
+	optind = 1;
 	while ((o = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (o) {
 		case 'l': c.listen = optarg; break;
@@ -272,11 +552,34 @@ int main(int argc, char **argv)
 		case 's': c.server_key = optarg; break;
 		case 'P': c.plain = 1; break;
 		case 'q': c.sql = optarg; break;
-		case 'r': c.retention = (unsigned)strtoul(optarg, NULL, 10); break;
+		case 'r':
+			if (parse_retention(optarg, &c.retention)) {
+				logf_("--retention takes whole days from 1 to 3650, not '%s'", optarg);
+				rc = 2;
+				goto out;
+			}
+			break;
 		case 'S': c.stats = optarg; break;
-		default: usage(); return o == 'h' ? 0 : 2;
+		case 'M': c.metrics_listen = optarg; break;
+		default: break;
 		}
 	}
+	if (c.stats && !*c.stats)
+		c.stats = NULL;
+	if (!strcmp(c.metrics_listen, "off"))
+		c.metrics_listen = "";
+	met = metrics_new(c.metrics_listen, err, sizeof(err));
+	if (!met && !strcmp(c.metrics_listen, "127.0.0.1:9465")) {
+		/* the default port taken: run without it; a chosen one must work */
+		logf_("%s; running without /metrics (set --metrics-listen)", err);
+		met = metrics_new(NULL, err, sizeof(err));
+	}
+	if (!met) {
+		logf_("%s (--metrics-listen off turns it off)", err);
+		rc = 2;
+		goto out;
+	}
+	metrics_setup(met);
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	signal(SIGPIPE, SIG_IGN);
@@ -337,10 +640,13 @@ int main(int argc, char **argv)
 		struct ingest_batch *bs[GROUP_MAX];
 		int res[GROUP_MAX];
 		size_t n = 0;
-		uint64_t now = mono_ms();
+		uint64_t now = mono_ms(), t0;
+		int wrc;
 
+		metrics_poll(met, 0);
 		if (now - last_stats >= 1000) {
 			write_stats(&c, &k, zap, store_connected(st));
+			metrics_update(met, &k, zap, store_connected(st));
 			last_stats = now;
 		}
 		if (!store_connected(st)) {
@@ -384,7 +690,11 @@ int main(int argc, char **argv)
 		}
 		if (!n)
 			continue;
-		if (store_write(st, bs, n, res, err, sizeof(err)) < 0) {
+		t0 = mono_ns();
+		wrc = store_write(st, bs, n, res, err, sizeof(err));
+		metrics_hist_observe(met, "sidewatch_correlator_pg_write_seconds", NULL,
+				     (double)(mono_ns() - t0) / 1e9);
+		if (wrc < 0) {
 			/* nothing acked: the collectors resend after their
 			 * timeout, and (host, seq) dedupes what did commit */
 			k.db_errors++;
@@ -431,5 +741,8 @@ out:
 		free(slots);
 	}
 	store_free(st);
+	metrics_free(met);
+	for (i = 0; i < c.nowned; i++)
+		free(c.owned[i]);
 	return rc;
 }

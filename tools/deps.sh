@@ -13,7 +13,7 @@ PKGS=(
 	# run and test: real peers nobody here wrote
 	iproute2 procps psmisc jq curl wrk nginx-light
 	nghttp2-server nghttp2-client
-	python3 python3-grpcio python3-websockets
+	python3 python3-grpcio python3-websockets python3-yaml
 	postgresql
 )
 

@@ -6,6 +6,9 @@
  *   swctl events    [--since DUR] [--limit N] [--host H] [--rule R]
  *   swctl incidents [--since DUR] [--limit N] [--host H] [--rule R]
  *   swctl blocks | allow
+ *   swctl status    [--metrics HOST:PORT]
+ *   swctl incident show ID [--limit N]
+ *   swctl events tail [--count N] [--for SECONDS] [--host H] [--rule R]
  *
  * Tables for people by default; --json prints one JSON object per line.
  * DUR is a number with s, m, h or d. Reads $SIDEWATCH_PG (default: the
@@ -13,8 +16,14 @@
  * collector and may be hostile: JSON is escaped, tables show control
  * characters as '?'.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <time.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,11 +38,50 @@
 
 #define DEFAULT_PG "postgresql://postgres@127.0.0.1:55432/sidewatch"
 
+#define DEFAULT_METRICS "127.0.0.1:9465"
+
+/* Exit codes (also in usage()). */
+enum {
+	SW_OK = 0,        /* done; status: everything up */
+	SW_FAIL = 1,      /* PostgreSQL unreachable, query failed, not found;
+			   * status: degraded */
+	SW_USAGE = 2,     /* bad command or option; status: down */
+};
+
 struct filt {
-	const char *since, *host, *rule;
-	long limit;
+	const char *since, *host, *rule, *metrics;
+	long limit, count, for_s;
 	int json;
 };
+
+static volatile sig_atomic_t stop;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+/* libpq connection with a bounded connect time, UTC timestamps. */
+static PGconn *pg_open(int quiet)
+{
+	const char *url = getenv("SIDEWATCH_PG");
+	const char *keys[] = { "dbname", "connect_timeout", NULL };
+	const char *vals[] = { NULL, "3", NULL };
+	PGconn *c;
+
+	vals[0] = url && *url ? url : DEFAULT_PG;
+	c = PQconnectdbParams(keys, vals, 1);
+	if (PQstatus(c) != CONNECTION_OK) {
+		if (!quiet)
+			fprintf(stderr, "swctl: cannot connect to PostgreSQL: %s",
+				PQerrorMessage(c));
+		PQfinish(c);
+		return NULL;
+	}
+	PQclear(PQexec(c, "SET TIME ZONE 'UTC'"));
+	return c;
+}
 
 static int write_file(const char *path, const char *text, mode_t mode)
 {
@@ -102,12 +150,12 @@ static long parse_dur(const char *s)
 	return -1;
 }
 
-static void print_json(PGresult *r)
+static void print_json_range(PGresult *r, int from, int to)
 {
 	struct sbuf b = {0};
 	int i, j, nf = PQnfields(r);
 
-	for (i = 0; i < PQntuples(r); i++) {
+	for (i = from; i < to; i++) {
 		sbuf_reset(&b);
 		sbuf_put(&b, "{", 1);
 		for (j = 0; j < nf; j++) {
@@ -135,6 +183,11 @@ static void print_json(PGresult *r)
 	sbuf_free(&b);
 }
 
+static void print_json(PGresult *r)
+{
+	print_json_range(r, 0, PQntuples(r));
+}
+
 /* Terminal-safe copy: control bytes become '?', long values are cut. */
 static void cell(const char *v, char *out, size_t cap)
 {
@@ -143,6 +196,25 @@ static void cell(const char *v, char *out, size_t cap)
 	for (i = 0; v[i] && n + 1 < cap; i++)
 		out[n++] = ((unsigned char)v[i] < 0x20 || v[i] == 0x7f) ? '?' : v[i];
 	out[n] = '\0';
+}
+
+static void print_rows(PGresult *r, int header, int from, int to)
+{
+	int i, j, nf = PQnfields(r);
+	char c[64];
+
+	if (header) {
+		for (j = 0; j < nf; j++)
+			printf("%s%s", j ? "  " : "", PQfname(r, j));
+		putchar('\n');
+	}
+	for (i = from; i < to; i++) {
+		for (j = 0; j < nf; j++) {
+			cell(PQgetisnull(r, i, j) ? "-" : PQgetvalue(r, i, j), c, sizeof(c));
+			printf("%s%s", j ? "  " : "", c);
+		}
+		putchar('\n');
+	}
 }
 
 static void print_table(PGresult *r)
@@ -166,7 +238,6 @@ static void print_table(PGresult *r)
 
 static int query(const char *what, const struct filt *f)
 {
-	const char *url = getenv("SIDEWATCH_PG");
 	const char *params[4];
 	char since[32], limit[32], sql[2048];
 	PGconn *c;
@@ -174,8 +245,6 @@ static int query(const char *what, const struct filt *f)
 	long secs = 0;
 	int rc = 0;
 
-	if (!url || !*url)
-		url = DEFAULT_PG;
 	if (f->since && (secs = parse_dur(f->since)) < 0) {
 		fprintf(stderr, "swctl: --since wants a duration like 15m, 2h, 7d\n");
 		return 2;
@@ -221,13 +290,9 @@ static int query(const char *what, const struct filt *f)
 			 "AND $3::text IS NULL AND $4::text IS NULL ORDER BY id");
 		params[2] = params[3] = NULL;
 	}
-	c = PQconnectdb(url);
-	if (PQstatus(c) != CONNECTION_OK) {
-		fprintf(stderr, "swctl: cannot connect to PostgreSQL: %s", PQerrorMessage(c));
-		PQfinish(c);
-		return 1;
-	}
-	PQclear(PQexec(c, "SET TIME ZONE 'UTC'"));
+	c = pg_open(0);
+	if (!c)
+		return SW_FAIL;
 	r = PQexecParams(c, sql, 4, NULL, params, NULL, NULL, 0);
 	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
 		fprintf(stderr, "swctl: %s", PQresultErrorMessage(r));
@@ -242,13 +307,417 @@ static int query(const char *what, const struct filt *f)
 	return rc;
 }
 
-static void usage(void)
+/* --- status ------------------------------------------------------------------ */
+
+static uint64_t mono_ms(void)
 {
-	fprintf(stderr,
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+/* GET /metrics from the correlator (IPv4 HOST:PORT), bounded to 2 s and
+ * 1 MiB. Returns a malloc'd body, or NULL with why filled. */
+static char *scrape(const char *addr, char *why, size_t whylen)
+{
+	char host[64], req[160];
+	const char *colon = strrchr(addr, ':');
+	struct sockaddr_in sa = { .sin_family = AF_INET };
+	size_t cap = 65536, n = 0;
+	uint64_t until = mono_ms() + 2000;
+	char *buf, *body;
+	int fd;
+
+	if (!colon || (size_t)(colon - addr) >= sizeof(host)) {
+		snprintf(why, whylen, "metrics address %s is not HOST:PORT", addr);
+		return NULL;
+	}
+	memcpy(host, addr, (size_t)(colon - addr));
+	host[colon - addr] = '\0';
+	sa.sin_port = htons((uint16_t)atoi(colon + 1));
+	if (inet_pton(AF_INET, host, &sa.sin_addr) != 1) {
+		snprintf(why, whylen, "metrics address %s: want an IPv4 HOST:PORT", addr);
+		return NULL;
+	}
+	fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0 || (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 &&
+		       errno != EINPROGRESS)) {
+		snprintf(why, whylen, "%s: %s", addr, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return NULL;
+	}
+	buf = malloc(cap);
+	if (!buf) {
+		close(fd);
+		snprintf(why, whylen, "out of memory");
+		return NULL;
+	}
+	snprintf(req, sizeof(req), "GET /metrics HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n\r\n", addr);
+	{
+		struct pollfd p = { .fd = fd, .events = POLLOUT };
+		int err = 0;
+		socklen_t el = sizeof(err);
+
+		if (poll(&p, 1, 2000) != 1 ||
+		    getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &el) < 0 || err ||
+		    send(fd, req, strlen(req), MSG_NOSIGNAL) != (ssize_t)strlen(req)) {
+			snprintf(why, whylen, "%s: %s", addr, strerror(err ? err : ETIMEDOUT));
+			goto fail;
+		}
+	}
+	for (;;) {
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+		int64_t left = (int64_t)until - (int64_t)mono_ms();
+		ssize_t r;
+
+		if (left <= 0 || poll(&p, 1, (int)left) != 1) {
+			snprintf(why, whylen, "%s: no answer within 2 s", addr);
+			goto fail;
+		}
+		if (n + 1 >= cap) {
+			char *nb;
+
+			if (cap >= (1 << 20)) {
+				snprintf(why, whylen, "%s: answer larger than 1 MiB", addr);
+				goto fail;
+			}
+			nb = realloc(buf, cap * 2);
+			if (!nb)
+				goto fail;
+			buf = nb;
+			cap *= 2;
+		}
+		r = recv(fd, buf + n, cap - 1 - n, 0);
+		if (r == 0)
+			break;
+		if (r < 0) {
+			if (errno == EAGAIN || errno == EINTR)
+				continue;
+			snprintf(why, whylen, "%s: %s", addr, strerror(errno));
+			goto fail;
+		}
+		n += (size_t)r;
+	}
+	close(fd);
+	buf[n] = '\0';
+	body = strstr(buf, "\r\n\r\n");
+	if (strncmp(buf, "HTTP/1.1 200 ", 13) || !body) {
+		snprintf(why, whylen, "%s: not a metrics answer", addr);
+		free(buf);
+		return NULL;
+	}
+	memmove(buf, body + 4, strlen(body + 4) + 1);
+	return buf;
+fail:
+	close(fd);
+	free(buf);
+	return NULL;
+}
+
+/* Value of an unlabelled sample in exposition text; -1 when absent. */
+static double sample(const char *text, const char *name)
+{
+	size_t nl = strlen(name);
+
+	for (const char *p = text; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL)
+		if (!strncmp(p, name, nl) && p[nl] == ' ')
+			return strtod(p + nl + 1, NULL);
+	return -1;
+}
+
+static long long count_of(PGconn *c, const char *sql)
+{
+	PGresult *r = PQexec(c, sql);
+	long long v = -1;
+
+	if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1)
+		v = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+	PQclear(r);
+	return v;
+}
+
+/* ok: correlator and PostgreSQL reachable, the correlator writing, a
+ * collector heard from in the last minute. degraded: both reachable but
+ * the correlator has no database connection or no collector reported.
+ * down: PostgreSQL or the correlator unreachable. */
+static int status(const struct filt *f)
+{
+	const char *addr = f->metrics;
+	char why[256] = "", problems[768] = "";
+	long long hosts = -1, events = -1, incidents = -1;
+	double db_up = -1, ingested = -1;
+	char *text;
+	PGconn *c;
+	int corr, pg, code;
+
+	if (!addr || !*addr)
+		addr = getenv("SIDEWATCH_CORRELATOR_METRICS");
+	if (!addr || !*addr)
+		addr = DEFAULT_METRICS;
+	text = scrape(addr, why, sizeof(why));
+	corr = text != NULL;
+	if (text) {
+		db_up = sample(text, "sidewatch_correlator_db_up");
+		ingested = sample(text, "sidewatch_correlator_events_total");
+		free(text);
+	}
+	c = pg_open(1);
+	pg = c != NULL;
+	if (c) {
+		hosts = count_of(c, "SELECT count(*) FROM hosts WHERE greatest(last_seen, "
+				 "last_heartbeat) > now() - interval '1 minute'");
+		events = count_of(c, "SELECT count(*) FROM events WHERE ts > now() - interval '10 minutes' "
+				  "AND recv_ts > now() - interval '1 minute'");
+		incidents = count_of(c, "SELECT count(*) FROM incidents WHERE closed_at IS NULL");
+		PQfinish(c);
+	}
+	if (!corr)
+		snprintf(problems + strlen(problems), sizeof(problems) - strlen(problems),
+			 "%scorrelator unreachable (%s)", *problems ? "; " : "", why);
+	if (!pg)
+		snprintf(problems + strlen(problems), sizeof(problems) - strlen(problems),
+			 "%sPostgreSQL unreachable", *problems ? "; " : "");
+	if (corr && db_up == 0)
+		snprintf(problems + strlen(problems), sizeof(problems) - strlen(problems),
+			 "%scorrelator has no PostgreSQL connection", *problems ? "; " : "");
+	if (pg && hosts == 0)
+		snprintf(problems + strlen(problems), sizeof(problems) - strlen(problems),
+			 "%sno collector reported in the last minute", *problems ? "; " : "");
+	code = !corr || !pg ? SW_USAGE : (db_up == 0 || hosts <= 0) ? SW_FAIL : SW_OK;
+	if (f->json) {
+		struct sbuf b = {0};
+
+		sbuf_printf(&b, "{\"status\":\"%s\",\"correlator\":%s,\"correlator_db_up\":%s,"
+			    "\"correlator_events_total\":%.0f,\"postgresql\":%s,"
+			    "\"hosts_last_minute\":%lld,\"events_last_minute\":%lld,"
+			    "\"open_incidents\":%lld,\"problems\":\"",
+			    code == SW_OK ? "ok" : code == SW_FAIL ? "degraded" : "down",
+			    corr ? "true" : "false", db_up > 0 ? "true" : "false",
+			    ingested < 0 ? 0 : ingested, pg ? "true" : "false",
+			    hosts, events, incidents);
+		tx_json(&b, problems, strlen(problems));
+		sbuf_puts(&b, "\"}\n");
+		fwrite(b.p, 1, b.len, stdout);
+		sbuf_free(&b);
+	} else {
+		printf("status       %s\n", code == SW_OK ? "ok" : code == SW_FAIL ? "degraded" : "down");
+		printf("correlator   %s (%s)%s\n", corr ? "reachable" : "unreachable", addr,
+		       corr ? (db_up > 0 ? ", writing to PostgreSQL" : ", no PostgreSQL") : "");
+		printf("postgresql   %s\n", pg ? "reachable" : "unreachable");
+		if (pg) {
+			printf("hosts        %lld seen in the last minute\n", hosts);
+			printf("events       %lld stored in the last minute\n", events);
+			printf("incidents    %lld open\n", incidents);
+		}
+		if (*problems)
+			printf("problems     %s\n", problems);
+	}
+	return code;
+}
+
+/* --- incident show ------------------------------------------------------------ */
+
+/* The incident, then every event of its source address or identity on its
+ * hosts from 15 minutes before it opened to 1 minute after it closed (or
+ * now), oldest first: the attack as each host saw it. */
+static int incident_show(const char *id, const struct filt *f)
+{
+	static const char q_inc[] =
+		"SELECT 'incident' AS record, id, opened_at, updated_at, closed_at, rule, "
+		"severity, host(src_ip) AS src, identity, array_to_string(hosts, ',') AS hosts, "
+		"event_count, summary, details FROM incidents WHERE id = $1::bigint";
+	static const char q_ev[] =
+		"SELECT 'event' AS record, e.ts, e.host, e.kind, e.proto, "
+		"host(e.src_ip) || ':' || e.src_port AS src, host(e.dst_ip) || ':' || e.dst_port AS dst, "
+		"e.method, e.authority, e.path, e.status, e.rule, e.action, e.identity "
+		"FROM incidents i JOIN events e ON e.ts >= i.opened_at - interval '15 minutes' "
+		"AND e.ts <= coalesce(i.closed_at, now()) + interval '1 minute' "
+		"AND (cardinality(i.hosts) = 0 OR e.host = ANY (i.hosts)) "
+		"AND ((i.src_ip IS NOT NULL AND e.src_ip = i.src_ip) OR "
+		"(i.identity IS NOT NULL AND e.identity = i.identity)) "
+		"WHERE i.id = $1::bigint ORDER BY e.ts, e.host, e.seq, e.idx LIMIT $2::bigint";
+	char limit[32], *end;
+	const char *params[2] = { id, limit };
+	PGresult *r;
+	PGconn *c;
+	int rc = SW_OK;
+
+	if (strtoll(id, &end, 10) <= 0 || *end) {
+		fprintf(stderr, "swctl: an incident ID is a positive number (swctl incidents lists them)\n");
+		return SW_USAGE;
+	}
+	snprintf(limit, sizeof(limit), "%ld", f->limit > 0 ? f->limit : 1000);
+	c = pg_open(0);
+	if (!c)
+		return SW_FAIL;
+	r = PQexecParams(c, q_inc, 1, NULL, params, NULL, NULL, 0);
+	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+		fprintf(stderr, "swctl: %s", PQresultErrorMessage(r));
+		rc = SW_FAIL;
+	} else if (PQntuples(r) == 0) {
+		fprintf(stderr, "swctl: no incident %s\n", id);
+		rc = SW_FAIL;
+	} else if (f->json) {
+		print_json(r);
+	} else {
+		for (int j = 1; j < PQnfields(r); j++) {
+			char v[64];
+
+			cell(PQgetisnull(r, 0, j) ? "-" : PQgetvalue(r, 0, j), v, sizeof(v));
+			printf("%-12s %s\n", PQfname(r, j), v);
+		}
+		printf("\ntimeline\n");
+	}
+	PQclear(r);
+	if (rc == SW_OK) {
+		r = PQexecParams(c, q_ev, 2, NULL, params, NULL, NULL, 0);
+		if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+			fprintf(stderr, "swctl: %s", PQresultErrorMessage(r));
+			rc = SW_FAIL;
+		} else if (f->json) {
+			print_json(r);
+		} else {
+			print_table(r);
+		}
+		PQclear(r);
+	}
+	PQfinish(c);
+	return rc;
+}
+
+/* --- events tail ---------------------------------------------------------------- */
+
+/* Follow rows as the correlator commits them: a cursor on (recv_ts, host,
+ * seq, idx), polled every 500 ms. The correlator is a single writer that
+ * stamps recv_ts before COMMIT, so rows appear in cursor order. Only rows
+ * whose event time is within a day of the cursor are looked at (the ts
+ * index bounds each poll to one or two partitions). */
+static int events_tail(const struct filt *f)
+{
+	static const char q_start[] =
+		"WITH last AS (SELECT recv_ts, host, seq, idx FROM events "
+		"WHERE ts > now() - interval '1 day' "
+		"ORDER BY recv_ts DESC, host DESC, seq DESC, idx DESC LIMIT 1) "
+		"SELECT * FROM last UNION ALL SELECT now(), '', 0, 0 "
+		"WHERE NOT EXISTS (SELECT 1 FROM last)";
+	static const char q_next[] =
+		"SELECT recv_ts, host, seq, idx, ts, kind, proto, "
+		"host(src_ip) || ':' || src_port AS src, host(dst_ip) || ':' || dst_port AS dst, "
+		"method, authority, path, status, rule, action, identity FROM events "
+		"WHERE ts > $1::timestamptz - interval '1 day' "
+		"AND (recv_ts, host, seq, idx) > ($1::timestamptz, $2::text, $3::bigint, $4::int) "
+		"AND ($5::text IS NULL OR host = $5) AND ($6::text IS NULL OR rule = $6) "
+		"ORDER BY recv_ts, host, seq, idx LIMIT 1000";
+	char cur[4][128];
+	const char *params[6];
+	uint64_t until = f->for_s > 0 ? mono_ms() + (uint64_t)f->for_s * 1000 : 0;
+	long shown = 0;
+	int header = 1, rc = SW_OK;
+	PGresult *r;
+	PGconn *c;
+
+	c = pg_open(0);
+	if (!c)
+		return SW_FAIL;
+	r = PQexec(c, q_start);
+	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+		fprintf(stderr, "swctl: %s", PQresultErrorMessage(r));
+		PQclear(r);
+		PQfinish(c);
+		return SW_FAIL;
+	}
+	for (int j = 0; j < 4; j++)
+		snprintf(cur[j], sizeof(cur[j]), "%s", PQgetvalue(r, 0, j));
+	PQclear(r);
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	signal(SIGPIPE, SIG_IGN);
+	while (!stop && (!f->count || shown < f->count)) {
+		int n, take;
+
+		for (int j = 0; j < 4; j++)
+			params[j] = cur[j];
+		params[4] = f->host;
+		params[5] = f->rule;
+		r = PQexecParams(c, q_next, 6, NULL, params, NULL, NULL, 0);
+		if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+			fprintf(stderr, "swctl: %s", PQresultErrorMessage(r));
+			PQclear(r);
+			rc = SW_FAIL;
+			break;
+		}
+		n = PQntuples(r);
+		take = n;
+		if (f->count && shown + take > f->count)
+			take = (int)(f->count - shown);
+		if (take > 0) {
+			if (f->json)
+				print_json_range(r, 0, take);
+			else
+				print_rows(r, header, 0, take);
+			header = 0;
+			shown += take;
+			for (int j = 0; j < 4; j++)
+				snprintf(cur[j], sizeof(cur[j]), "%s", PQgetvalue(r, take - 1, j));
+			fflush(stdout);
+		}
+		PQclear(r);
+		if (f->count && shown >= f->count)
+			break;
+		if (until && mono_ms() >= until)
+			break;
+		if (n < 1000) { /* caught up: wait for the next poll */
+			uint64_t wake = mono_ms() + 500;
+
+			if (until && wake > until)
+				wake = until;
+			while (!stop && mono_ms() < wake)
+				usleep(20 * 1000);
+		}
+	}
+	PQfinish(c);
+	return rc;
+}
+
+static void usage(FILE *to)
+{
+	fprintf(to,
 		"usage: swctl keygen DIR [NAME]\n"
 		"       swctl hosts|blocks|allow [--json]\n"
 		"       swctl events|incidents [--since DUR] [--limit N] [--host H] "
-		"[--rule R] [--json]\n");
+		"[--rule R] [--json]\n"
+		"       swctl status [--metrics HOST:PORT] [--json]\n"
+		"       swctl incident show ID [--limit N] [--json]\n"
+		"       swctl events tail [--count N] [--for SECONDS] [--host H] [--rule R] [--json]\n"
+		"\n"
+		"PostgreSQL: $SIDEWATCH_PG (default %s).\n"
+		"status asks the correlator's metrics endpoint (--metrics, else\n"
+		"$SIDEWATCH_CORRELATOR_METRICS, else %s) and PostgreSQL.\n"
+		"events tail follows new rows every 500 ms until --count rows, --for\n"
+		"seconds or Ctrl-C.\n"
+		"\n"
+		"exit codes:\n"
+		"  0  done (status: ok - correlator and PostgreSQL up, a collector\n"
+		"     reported in the last minute)\n"
+		"  1  PostgreSQL unreachable, query failed or not found (status:\n"
+		"     degraded - the correlator has no database or no collector reports)\n"
+		"  2  bad command or option (status: down - the correlator or\n"
+		"     PostgreSQL is unreachable)\n",
+		DEFAULT_PG, DEFAULT_METRICS);
+}
+
+static long num_arg(const char *opt, const char *v, long lo, long hi)
+{
+	char *end;
+	long x = strtol(v, &end, 10);
+
+	if (end == v || *end || x < lo || x > hi) {
+		fprintf(stderr, "swctl: %s takes a whole number from %ld to %ld\n", opt, lo, hi);
+		return -1;
+	}
+	return x;
 }
 
 int main(int argc, char **argv)
@@ -258,45 +727,87 @@ int main(int argc, char **argv)
 		{ "limit", required_argument, NULL, 'l' },
 		{ "host", required_argument, NULL, 'H' },
 		{ "rule", required_argument, NULL, 'r' },
+		{ "count", required_argument, NULL, 'n' },
+		{ "for", required_argument, NULL, 'f' },
+		{ "metrics", required_argument, NULL, 'm' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
 	struct filt f = {0};
-	const char *cmd;
-	int o;
+	const char *cmd, *sub = NULL, *id = NULL;
+	int o, first = 2;
 
 	if (argc < 2) {
-		usage();
-		return 2;
+		usage(stderr);
+		return SW_USAGE;
 	}
 	cmd = argv[1];
+	if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
+		usage(stdout);
+		return SW_OK;
+	}
 	if (strcmp(cmd, "keygen") == 0) {
 		if (argc < 3 || argc > 4) {
-			usage();
-			return 2;
+			usage(stderr);
+			return SW_USAGE;
 		}
 		return keygen(argv[2], argc == 4 ? argv[3] : "collector");
 	}
-	optind = 2;
+	if (!strcmp(cmd, "incident")) {
+		if (argc < 4 || strcmp(argv[2], "show")) {
+			usage(stderr);
+			return SW_USAGE;
+		}
+		sub = "show";
+		id = argv[3];
+		first = 4;
+	} else if (!strcmp(cmd, "events") && argc > 2 && !strcmp(argv[2], "tail")) {
+		sub = "tail";
+		first = 3;
+	}
+	/* argv[0] stands in front so getopt starts at the first option */
+	argv[first - 1] = argv[0];
+	argc -= first - 1;
+	argv += first - 1;
+	optind = 1;
 	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (o) {
 		case 's': f.since = optarg; break;
-		case 'l': f.limit = strtol(optarg, NULL, 10); break;
+		case 'l':
+			if ((f.limit = num_arg("--limit", optarg, 1, 1000000)) < 0)
+				return SW_USAGE;
+			break;
 		case 'H': f.host = optarg; break;
 		case 'r': f.rule = optarg; break;
+		case 'n':
+			if ((f.count = num_arg("--count", optarg, 1, 100000000)) < 0)
+				return SW_USAGE;
+			break;
+		case 'f':
+			if ((f.for_s = num_arg("--for", optarg, 1, 86400 * 365)) < 0)
+				return SW_USAGE;
+			break;
+		case 'm': f.metrics = optarg; break;
 		case 'j': f.json = 1; break;
-		default: usage(); return o == 'h' ? 0 : 2;
+		case 'h': usage(stdout); return SW_OK;
+		default: usage(stderr); return SW_USAGE;
 		}
 	}
 	if (optind != argc) {
-		usage();
-		return 2;
+		usage(stderr);
+		return SW_USAGE;
 	}
+	if (sub && !strcmp(sub, "show"))
+		return incident_show(id, &f);
+	if (sub && !strcmp(sub, "tail"))
+		return events_tail(&f);
+	if (!strcmp(cmd, "status"))
+		return status(&f);
 	if (strcmp(cmd, "hosts") && strcmp(cmd, "events") && strcmp(cmd, "incidents") &&
 	    strcmp(cmd, "blocks") && strcmp(cmd, "allow")) {
-		usage();
-		return 2;
+		usage(stderr);
+		return SW_USAGE;
 	}
 	return query(cmd, &f);
 }
