@@ -18,7 +18,7 @@
 /* The apply callback writes "+cidr|identity|expiry" / "-cidr|identity"
  * into a log; fail_on makes the call for that subject fail. */
 struct rec {
-	char log[64][200];
+	char log[64][224];
 	unsigned n;
 	const char *fail_on;
 };
