@@ -1002,11 +1002,20 @@ static void warm(struct fleet *f)
 		     strtoull(PQgetvalue(r, i, 3), NULL, 10));
 	}
 	PQclear(r);
-	/* what was already counted into incidents is not counted again */
+	/* What was already counted into incidents is not counted again, and
+	 * what already crossed a threshold was acted on before the restart:
+	 * it must not block again (an operator may have lifted that block);
+	 * new events extend its incident, found by dedupe key. */
 	for (b = 0; b < NBUCKETS; b++) {
 		struct wkey *k;
-		for (k = f->tab[b]; k; k = k->next)
+		for (k = f->tab[b]; k; k = k->next) {
+			struct wsum s;
+
 			k->reported = k->total;
+			summarise(f, k, unix_us(), &s);
+			k->fired = crossed(f, k, &s);
+			k->due = 0;
+		}
 	}
 }
 
