@@ -67,8 +67,8 @@ sub_start() { # sub_start NAME : a subscriber with heartbeats as host NAME
 	eval "SUB_$h=$!"
 }
 
-has() { grep -qx "$2" "$T/$1.state" 2>/dev/null; }
-lacks() { [ -f "$T/$1.state" ] && ! grep -qx "$2" "$T/$1.state"; }
+has() { grep -qx -e "$2" "$T/$1.state" 2>/dev/null; }
+lacks() { [ -f "$T/$1.state" ] && ! grep -qx -e "$2" "$T/$1.state"; }
 same_state() { cmp -s "$T/h4.state" "$T/h5.state"; }
 sql_true() { [ "$(sql "$1")" = t ]; } # for wait_for: re-queried each try
 head_version() { sql "SELECT version FROM block_list_head"; }
