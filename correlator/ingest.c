@@ -225,6 +225,8 @@ static bool dec_event(pb_istream_t *is, const pb_field_t *field, void **arg)
 	if (!pb_decode(is, sidewatch_SessionEvent_fields, c->ev))
 		return false;
 	format_row(c, c->b->nevents++);
+	if (c->lim->hook)
+		c->lim->hook(c->lim->hook_ctx, c->b, c->b->nevents - 1, c->ev);
 	return !c->b->rows.oom;
 }
 

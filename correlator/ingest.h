@@ -32,11 +32,19 @@ struct ingest_batch {
 	struct sbuf rows;       /* "idx\t...\n" per event, without host/seq */
 };
 
+/* Called for every decoded event, in order, idx its position in the
+ * batch. The batch is not known good yet (it may still turn out malformed
+ * or a duplicate): a hook stages, it does not act. */
+typedef void (*ingest_hook_fn)(void *ctx, const struct ingest_batch *b,
+			       uint32_t idx, const sidewatch_SessionEvent *e);
+
 /* ts outside [ts_lo_us, ts_hi_us) is replaced by recv_us (partitions exist
  * only for that range); the row's ts_clamped column says so. */
 struct ingest_limits {
 	uint64_t recv_us;
 	uint64_t ts_lo_us, ts_hi_us;
+	ingest_hook_fn hook;    /* optional */
+	void *hook_ctx;
 };
 
 /* Decode data[0..len) into b (b->rows is reset first, its memory reused).

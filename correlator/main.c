@@ -5,6 +5,7 @@
  *       [--blocks tcp://127.0.0.1:7451] [--pg URL] [--keys DIR]
  *       [--server-key FILE] [--plain] [--sql DIR] [--retention DAYS]
  *       [--stats FILE] [--metrics-listen HOST:PORT] [--config FILE]
+ *       [--fleet NAME=VALUE]...
  *
  * --pg defaults to $SIDEWATCH_PG, else the embedded default
  * postgresql://postgres@127.0.0.1:55432/sidewatch. --keys is the directory
@@ -17,6 +18,13 @@
  * documented with its default in deploy/correlator.yaml); precedence is
  * defaults < file < $SIDEWATCH_PG < options. Exit codes: 0 stopped by a
  * signal, 1 runtime failure, 2 bad option or config file.
+ *
+ * --fleet overrides a
+ * cross-host detector threshold (fleet.h, e.g. bf_min_fail=12).
+ *
+ * Block lists: decisions go to PostgreSQL (blocks.h); committed versions
+ * are published on --blocks; a collector's snapshot request arrives on
+ * --listen beside the batches.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -34,6 +42,8 @@
 
 #include <pb_encode.h>
 
+#include "blocks.h"
+#include "fleet.h"
 #include "ingest.h"
 #include "metrics.h"
 #include "store.h"
@@ -272,14 +282,21 @@ static int cfg_load(struct config *c, const char *path, char *err, size_t errlen
 }
 
 static void write_stats(const struct config *c, const struct counters *k,
-			const struct zap *z, int db_up)
+			const struct zap *z, int db_up, const struct blocks *bl,
+			const struct fleet *fl)
 {
+	struct blocks_stats bs = {0};
+	struct fleet_stats fs = {0};
 	char tmp[4096];
 	FILE *f;
 
 	if (!c->stats)
 		return;
 	snprintf(tmp, sizeof(tmp), "%s.tmp", c->stats);
+	if (bl)
+		blocks_get_stats(bl, &bs);
+	if (fl)
+		fleet_get_stats(fl, &fs);
 	f = fopen(tmp, "we");
 	if (!f)
 		return;
@@ -289,11 +306,18 @@ static void write_stats(const struct config *c, const struct counters *k,
 		",\"sanitized\":%" PRIu64 ",\"clamped_ts\":%" PRIu64
 		",\"db_errors\":%" PRIu64 ",\"db_connects\":%" PRIu64
 		",\"unknown_frames\":%" PRIu64 ",\"zap_allowed\":%" PRIu64
-		",\"zap_denied\":%" PRIu64 ",\"keys\":%u,\"db_up\":%s}\n",
+		",\"zap_denied\":%" PRIu64 ",\"keys\":%u,\"db_up\":%s"
+		",\"blocklist_version\":%" PRIu64 ",\"blocks_active\":%" PRIu64
+		",\"block_deltas\":%" PRIu64 ",\"block_snapshots\":%" PRIu64
+		",\"fleet_observed\":%" PRIu64 ",\"fleet_detections\":%" PRIu64
+		",\"fleet_blocks\":%" PRIu64 ",\"fleet_allowlisted\":%" PRIu64
+		",\"fleet_db_errors\":%" PRIu64 "}\n",
 		k->batches, k->events, k->duplicates, k->malformed, k->rejected,
 		k->acks, k->sanitized, k->clamped_ts, k->db_errors,
 		k->db_connects, k->unknown_frames, zap_allowed(z), zap_denied(z),
-		zap_key_count(z), db_up ? "true" : "false");
+		zap_key_count(z), db_up ? "true" : "false", bs.version, bs.active,
+		bs.deltas, bs.snapshots, fs.observed, fs.detections, fs.blocks,
+		fs.allowlisted, fs.db_errors);
 	if (fclose(f) == 0)
 		rename(tmp, c->stats);
 }
@@ -419,7 +443,7 @@ static void send_ack(void *router, struct slot *s, struct counters *k)
 /* Receive one message into s; returns 1 when s holds a good batch, 0 when
  * the message was consumed and counted (malformed), -1 when none waits. */
 static int recv_one(void *router, struct slot *s, struct store *st,
-		    struct counters *k)
+		    struct counters *k, struct blocks *bl, struct fleet *fl)
 {
 	struct ingest_limits lim;
 	zmq_msg_t m;
@@ -449,14 +473,26 @@ static int recv_one(void *router, struct slot *s, struct store *st,
 		zmq_getsockopt(router, ZMQ_RCVMORE, &more, &ml);
 		extra = 1;
 	}
+	if (blocks_is_request(zmq_msg_data(&m), zmq_msg_size(&m)) && !extra) {
+		/* a collector (re)joining the block list */
+		blocks_reply_snapshot(bl, router, zmq_msg_data(&s->id),
+				      zmq_msg_size(&s->id));
+		zmq_msg_close(&m);
+		zmq_msg_close(&s->id);
+		return 0;
+	}
 	lim.recv_us = unix_us();
 	store_ts_range(st, &lim.ts_lo_us, &lim.ts_hi_us);
+	lim.hook = fleet_hook;
+	lim.hook_ctx = fl;
+	fleet_discard(fl, &s->b); /* the slot's previous, undecodable try */
 	rc = extra ? -EPROTO
 		   : ingest_decode(zmq_msg_data(&m), zmq_msg_size(&m), &lim,
 				   &s->b, why, sizeof(why));
 	if (rc < 0) {
 		const char *user = zmq_msg_gets(&m, "User-Id");
 
+		fleet_discard(fl, &s->b);
 		k->malformed++;
 		logf_("malformed batch from %s (%zu bytes): %s",
 		      user ? user : "?", zmq_msg_size(&m),
@@ -475,7 +511,7 @@ static void usage(void)
 		"usage: sidewatch-correlator [--listen EP] [--blocks EP] [--pg URL]\n"
 		"         [--keys DIR] [--server-key FILE] [--plain] [--sql DIR]\n"
 		"         [--retention DAYS] [--stats FILE] [--metrics-listen HOST:PORT|off]\n"
-		"         [--config FILE]\n"
+		"         [--config FILE] [--fleet NAME=VALUE]...\n"
 		"settings: deploy/correlator.yaml documents every key and its default\n"
 		"exit: 0 stopped by SIGINT/SIGTERM, 1 runtime failure, 2 bad option or config\n");
 }
@@ -494,6 +530,7 @@ int main(int argc, char **argv)
 		{ "stats", required_argument, NULL, 'S' },
 		{ "metrics-listen", required_argument, NULL, 'M' },
 		{ "config", required_argument, NULL, 'c' },
+		{ "fleet", required_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -509,6 +546,10 @@ int main(int argc, char **argv)
 	struct metrics *met = NULL;
 	const char *cfg_path = NULL, *env;
 	struct counters k = {0};
+	struct fleet_config fc;
+	struct blocks *bl = NULL;
+	struct fleet *fl = NULL;
+	uint64_t next_side = 0, last_tick = 0;
 	struct slot *slots = NULL;
 	struct store *st = NULL;
 	struct zap *zap = NULL;
@@ -519,6 +560,7 @@ int main(int argc, char **argv)
 	int o, rc = 1, zero = 0, hwm = 1000;
 	size_t i;
 
+	fleet_config_defaults(&fc);
 	c.pg = DEFAULT_PG;
 	/* pass 1: --config and option errors; the file goes under the options */
 	opterr = 1;
@@ -561,6 +603,12 @@ int main(int argc, char **argv)
 			break;
 		case 'S': c.stats = optarg; break;
 		case 'M': c.metrics_listen = optarg; break;
+		case 'F':
+			if (fleet_config_set(&fc, optarg) < 0) {
+				fprintf(stderr, "sidewatch-correlator: bad --fleet %s\n", optarg);
+				return 2;
+			}
+			break;
 		default: break;
 		}
 	}
@@ -587,7 +635,8 @@ int main(int argc, char **argv)
 	slots = calloc(GROUP_MAX, sizeof(*slots));
 	st = store_new(c.pg, c.sql, c.retention);
 	ctx = zmq_ctx_new();
-	if (!slots || !st || !ctx) {
+	fl = fleet_new(&fc, c.pg);
+	if (!slots || !st || !ctx || !fl) {
 		logf_("out of memory");
 		goto out;
 	}
@@ -626,9 +675,13 @@ int main(int argc, char **argv)
 		logf_("cannot listen on %s: %s", c.listen, zmq_strerror(errno));
 		goto out;
 	}
-	/* block lists: a publisher with nothing to say yet (later work) */
 	if (zmq_bind(pub, c.blocks) < 0) {
 		logf_("cannot listen on %s: %s", c.blocks, zmq_strerror(errno));
+		goto out;
+	}
+	bl = blocks_new(c.pg, pub);
+	if (!bl) {
+		logf_("out of memory");
 		goto out;
 	}
 	logf_("listening on %s (%s), block lists on %s, %u authorised keys",
@@ -645,7 +698,7 @@ int main(int argc, char **argv)
 
 		metrics_poll(met, 0);
 		if (now - last_stats >= 1000) {
-			write_stats(&c, &k, zap, store_connected(st));
+			write_stats(&c, &k, zap, store_connected(st), bl, fl);
 			metrics_update(met, &k, zap, store_connected(st));
 			last_stats = now;
 		}
@@ -676,10 +729,33 @@ int main(int argc, char **argv)
 			}
 			last_maint = now;
 		}
-		if (zmq_poll(&pi, 1, 200) <= 0)
+		/* the block list and the detectors keep their own connections */
+		if ((!blocks_connected(bl) || !fleet_connected(fl)) && now >= next_side) {
+			if (!blocks_connected(bl) && blocks_connect(bl, err, sizeof(err)) < 0)
+				logf_("%s", err);
+			if (!fleet_connected(fl) && fleet_connect(fl, err, sizeof(err)) < 0)
+				logf_("%s", err);
+			next_side = now + 1000;
+		}
+		{
+			zmq_pollitem_t all[2] = {
+				pi, { .socket = NULL, .fd = blocks_fd(bl), .events = ZMQ_POLLIN },
+			};
+
+			zmq_poll(all, all[1].fd >= 0 ? 2 : 1, 100);
+			pi.revents = all[0].revents;
+		}
+		if (blocks_connected(bl) && blocks_service(bl, err, sizeof(err)) < 0)
+			logf_("%s", err);
+		if (mono_ms() - last_tick >= 200) {
+			if (fleet_tick(fl, bl, err, sizeof(err)) < 0 && fleet_connected(fl))
+				logf_("%s", err);
+			last_tick = mono_ms();
+		}
+		if (!(pi.revents & ZMQ_POLLIN))
 			continue;
 		while (n < GROUP_MAX) {
-			int r = recv_one(router, &slots[n], st, &k);
+			int r = recv_one(router, &slots[n], st, &k, bl, fl);
 			if (r < 0)
 				break;
 			if (r == 1) {
@@ -700,8 +776,14 @@ int main(int argc, char **argv)
 			k.db_errors++;
 			logf_("write failed, %zu batches not acked: %s", n, err);
 			store_disconnect(st);
+			for (i = 0; i < n; i++)
+				fleet_discard(fl, bs[i]);
 		} else {
 			for (i = 0; i < n; i++) {
+				if (res[i] == STORE_STORED)
+					fleet_commit(fl, bs[i]);
+				else
+					fleet_discard(fl, bs[i]);
 				if (res[i] == STORE_STORED) {
 					k.batches++;
 					k.events += bs[i]->nevents;
@@ -721,13 +803,19 @@ int main(int argc, char **argv)
 			zmq_msg_close(&slots[i].id);
 			slots[i].used = 0;
 		}
+		/* decide on what this group brought at once, not at the next tick */
+		if (fleet_tick(fl, bl, err, sizeof(err)) < 0 && fleet_connected(fl))
+			logf_("%s", err);
+		last_tick = mono_ms();
 	}
 	rc = 0;
 	logf_("stopping: %" PRIu64 " batches, %" PRIu64 " events, %" PRIu64
 	      " duplicates, %" PRIu64 " malformed, %" PRIu64 " denied",
 	      k.batches, k.events, k.duplicates, k.malformed, zap_denied(zap));
 out:
-	write_stats(&c, &k, zap, st && store_connected(st));
+	write_stats(&c, &k, zap, st && store_connected(st), bl, fl);
+	blocks_free(bl);
+	fleet_free(fl);
 	if (router)
 		zmq_close(router);
 	if (pub)

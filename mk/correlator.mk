@@ -7,6 +7,8 @@ CORR_CFLAGS = $(CFLAGS) -Icorrelator -I/usr/include/postgresql
 
 CORR_SRCS := \
 	correlator/main.c \
+	correlator/blocks.c \
+	correlator/fleet.c \
 	correlator/ingest.c \
 	correlator/store.c \
 	correlator/textesc.c \
@@ -14,7 +16,7 @@ CORR_SRCS := \
 CORR_OBJS := $(patsubst correlator/%.c,$(BUILD)/correlator/%.o,$(CORR_SRCS))
 
 all: $(BUILD)/sidewatch-correlator $(BUILD)/swctl
-all: $(BUILD)/sw-emit
+all: $(BUILD)/sw-emit $(BUILD)/sw-blocksub
 
 $(BUILD)/correlator/%.o: correlator/%.c | $(BUILD) $(PB_SRCS)
 	@mkdir -p $(@D)
@@ -37,5 +39,9 @@ $(BUILD)/swctl: $(BUILD)/tools/swctl.o $(BUILD)/correlator/textesc.o
 	$(Q)$(CC) $(CFLAGS) $^ -o $@ -lpq -lzmq
 
 $(BUILD)/sw-emit: $(BUILD)/tools/sw-emit.o $(COLLECTOR_LIB)
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(CFLAGS) $< -o $@ $(COLLECTOR_LIB) $(NANOPB_LIB) $(LDLIBS)
+
+$(BUILD)/sw-blocksub: $(BUILD)/tools/sw-blocksub.o $(COLLECTOR_LIB)
 	$(call msg,LD,$@)
 	$(Q)$(CC) $(CFLAGS) $< -o $@ $(COLLECTOR_LIB) $(NANOPB_LIB) $(LDLIBS)

@@ -5,12 +5,17 @@
  *   sw-emit --host NAME --count N --spool DIR [--connect EP] [--rate EPS]
  *           [--plain | --key SECRET_FILE --server-key PUB_FILE]
  *           [--attack] [--garbage N] [--timeout SEC]
+ *           [--script auth|enum|verdict|grpc --src IP --per N [--offset K]]
  *
  * Event i has path "/e/<i>" (method GET). --attack adds five events with
  * method ATTACK carrying hostile strings (quotes, backslashes, control
  * characters, invalid UTF-8, an embedded NUL, a 1 MiB path). --garbage
  * first sends N undecodable frames and one well-formed batch without a
- * host on a separate socket with the same credentials. Exits 0 when every
+ * host on a separate socket with the same credentials. --script sends N
+ * scripted events from client address IP first (for the fleet detectors):
+ * auth: POST /api/login answered 401; enum: GET /api/users/<K+i> answered
+ * 404; verdict: a local verdict with action block (rule local.test);
+ * grpc: calls answered Unimplemented (12). Exits 0 when every
  * batch was acked before the timeout, 1 otherwise; prints its counters.
  */
 #include <errno.h>
@@ -63,6 +68,54 @@ static void fill(struct sess_event *ev, struct sess_conn *c, uint64_t i)
 	ev->req_bytes = 120;
 	ev->resp_bytes = 512;
 	sess_anom_add(ev, "emit.synthetic", 1);
+}
+
+static int push_script(struct uplink *u, struct sess_conn *c, uint64_t off,
+		       const char *script, const char *src, unsigned per,
+		       unsigned offset)
+{
+	struct sess_event *ev = malloc(sizeof(*ev));
+	struct pbconv_extra x = { .rule = "local.test", .severity = "high",
+				  .action = "block" };
+	char path[64];
+	unsigned i;
+	int rc = 0, n;
+
+	if (!ev)
+		return -ENOMEM;
+	if (inet_pton(AF_INET, src, c->client_addr) != 1) {
+		free(ev);
+		return -EINVAL;
+	}
+	for (i = 0; i < per && rc == 0; i++) {
+		fill(ev, c, i);
+		c->client_port = (uint16_t)(50000 + i);
+		if (strcmp(script, "auth") == 0) {
+			set(ev->method, sizeof(ev->method), "POST", 4, ev, SESS_TRUNC_METHOD);
+			set(ev->path, sizeof(ev->path), "/api/login", 10, ev, SESS_TRUNC_PATH);
+			ev->status = 401;
+		} else if (strcmp(script, "enum") == 0) {
+			n = snprintf(path, sizeof(path), "/api/users/%u", offset + i);
+			set(ev->path, sizeof(ev->path), path, (size_t)n, ev, SESS_TRUNC_PATH);
+			ev->status = 404;
+		} else if (strcmp(script, "grpc") == 0) {
+			ev->proto = SESS_PROTO_GRPC;
+			set(ev->service, sizeof(ev->service), "pkg.Hidden", 10, ev, 0);
+			n = snprintf(path, sizeof(path), "/pkg.Hidden/M%u", offset + i);
+			set(ev->path, sizeof(ev->path), path, (size_t)n, ev, SESS_TRUNC_PATH);
+			ev->status = 200;
+			ev->grpc_status = 12;
+		}
+		if (strcmp(script, "verdict") == 0) {
+			ev->kind = SESS_KIND_VERDICT;
+			rc = uplink_push_ex(u, ev, &x, NULL, off);
+		} else {
+			rc = uplink_push(u, ev, NULL, off);
+		}
+	}
+	inet_pton(AF_INET, "10.213.0.9", c->client_addr);
+	free(ev);
+	return rc;
 }
 
 static int push_attacks(struct uplink *u, struct sess_conn *c, uint64_t off)
@@ -153,6 +206,10 @@ int main(int argc, char **argv)
 		{ "attack", no_argument, NULL, 'a' },
 		{ "garbage", required_argument, NULL, 'g' },
 		{ "timeout", required_argument, NULL, 't' },
+		{ "script", required_argument, NULL, 'x' },
+		{ "src", required_argument, NULL, 'S' },
+		{ "per", required_argument, NULL, 'p' },
+		{ "offset", required_argument, NULL, 'o' },
 		{ 0 },
 	};
 	struct uplink_config cfg = { .endpoint = "tcp://127.0.0.1:7450",
@@ -166,6 +223,8 @@ int main(int argc, char **argv)
 	uint64_t count = 1000, rate = 0, pushed = 0, off, t0, deadline;
 	unsigned timeout = 60;
 	int attack = 0, garbage = 0, o, ok;
+	const char *script = NULL, *src = "10.213.9.9";
+	unsigned per = 5, offset = 0;
 	char err[512];
 
 	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -181,6 +240,10 @@ int main(int argc, char **argv)
 		case 'a': attack = 1; break;
 		case 'g': garbage = atoi(optarg); break;
 		case 't': timeout = (unsigned)atoi(optarg); break;
+		case 'x': script = optarg; break;
+		case 'S': src = optarg; break;
+		case 'p': per = (unsigned)atoi(optarg); break;
+		case 'o': offset = (unsigned)atoi(optarg); break;
 		default:
 			fprintf(stderr, "usage: see the comment at the top of tools/sw-emit.c\n");
 			return 2;
@@ -204,6 +267,8 @@ int main(int argc, char **argv)
 	deadline = t0 + (uint64_t)timeout * 1000000000ull;
 	if (attack && push_attacks(u, &conn, off) < 0)
 		fprintf(stderr, "sw-emit: attack events not queued\n");
+	if (script && push_script(u, &conn, off, script, src, per, offset) < 0)
+		fprintf(stderr, "sw-emit: scripted events not queued\n");
 	for (;;) {
 		uint64_t now = clock_ns(CLOCK_MONOTONIC), due = count;
 

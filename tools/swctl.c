@@ -9,6 +9,18 @@
  *   swctl status    [--metrics HOST:PORT]
  *   swctl incident show ID [--limit N]
  *   swctl events tail [--count N] [--for SECONDS] [--host H] [--rule R]
+ *   swctl block add ADDR[/LEN] | --identity ID  [--ttl DUR] [--reason TEXT]
+ *   swctl block rm ID|ADDR[/LEN] | --identity ID
+ *   swctl block ls
+ *   swctl allow add ADDR[/LEN] | --identity ID  [--note TEXT]
+ *   swctl allow rm ID|ADDR[/LEN] | --identity ID
+ *   swctl allow ls
+ *
+ * block/allow changes go through the SQL functions of 002_fleet.sql, so
+ * they get a list version and the correlator publishes them; an
+ * allowlisted subject cannot be blocked, and allowing one lifts its
+ * blocks. add/rm print the block id, the list version and the unix us at
+ * which the COMMIT returned (for propagation measurements).
  *
  * Tables for people by default; --json prints one JSON object per line.
  * DUR is a number with s, m, h or d. Reads $SIDEWATCH_PG (default: the
@@ -29,6 +41,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include <zmq.h>
 
@@ -82,6 +95,7 @@ static PGconn *pg_open(int quiet)
 	PQclear(PQexec(c, "SET TIME ZONE 'UTC'"));
 	return c;
 }
+static void usage(FILE *to);
 
 static int write_file(const char *path, const char *text, mode_t mode)
 {
@@ -272,13 +286,17 @@ static int query(const char *what, const struct filt *f)
 	} else if (strcmp(what, "hosts") == 0) {
 		snprintf(sql, sizeof(sql),
 			 "SELECT host, last_seen, last_heartbeat, lag_ms, version, uptime_s, "
-			 "events_total, last_seq, blocklist_version, counters FROM hosts "
+			 "events_total, last_seq, bl AS blocklist_version, "
+			 "(SELECT version FROM block_list_head) - bl AS blocklist_behind, "
+			 "counters FROM hosts, LATERAL (SELECT coalesce(nullif(blocklist_version, 0), "
+			 "(counters->>'blocklist_version')::bigint, 0) AS bl) v "
 			 "WHERE $1::text IS NOT NULL AND $2::text IS NOT NULL "
 			 "AND $3::text IS NULL AND $4::text IS NULL ORDER BY host");
 		params[2] = params[3] = NULL;
 	} else if (strcmp(what, "blocks") == 0) {
 		snprintf(sql, sizeof(sql),
-			 "SELECT id, created_at, expires_at, addr, identity, rule, list_version "
+			 "SELECT id, created_at, expires_at, addr, identity, origin, rule, "
+			 "incident_id, list_version, reason "
 			 "FROM blocks WHERE removed_at IS NULL AND $1::text IS NOT NULL "
 			 "AND $2::text IS NOT NULL AND $3::text IS NULL AND ($4::text IS NULL OR rule = $4) "
 			 "ORDER BY id DESC");
@@ -286,7 +304,7 @@ static int query(const char *what, const struct filt *f)
 	} else {
 		snprintf(sql, sizeof(sql),
 			 "SELECT id, created_at, addr, identity, note FROM allow "
-			 "WHERE $1::text IS NOT NULL AND $2::text IS NOT NULL "
+			 "WHERE removed_at IS NULL AND $1::text IS NOT NULL AND $2::text IS NOT NULL "
 			 "AND $3::text IS NULL AND $4::text IS NULL ORDER BY id");
 		params[2] = params[3] = NULL;
 	}
@@ -306,6 +324,165 @@ static int query(const char *what, const struct filt *f)
 	PQfinish(c);
 	return rc;
 }
+
+static PGconn *connect_pg(void)
+{
+	const char *url = getenv("SIDEWATCH_PG");
+	PGconn *c;
+
+	if (!url || !*url)
+		url = DEFAULT_PG;
+	c = PQconnectdb(url);
+	if (PQstatus(c) != CONNECTION_OK) {
+		fprintf(stderr, "swctl: cannot connect to PostgreSQL: %s", PQerrorMessage(c));
+		PQfinish(c);
+		return NULL;
+	}
+	PQclear(PQexec(c, "SET client_min_messages = warning"));
+	PQclear(PQexec(c, "SET TIME ZONE 'UTC'"));
+	return c;
+}
+
+static unsigned long long now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (unsigned long long)ts.tv_sec * 1000000ull +
+	       (unsigned long long)ts.tv_nsec / 1000;
+}
+
+/* One statement, autocommitted; prints its single row (id, version). */
+static int change(PGconn *c, const char *sql, int n, const char *const *p,
+		  const char *what, int refused_rc, int json)
+{
+	PGresult *r = PQexecParams(c, sql, n, NULL, p, NULL, NULL, 0);
+	unsigned long long t = now_us(); /* the COMMIT has returned */
+	const char *id = NULL, *ver = NULL;
+	int rc = 0;
+
+	if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) > 1) {
+		fprintf(stderr, "swctl: %s", PQresultErrorMessage(r));
+		PQclear(r);
+		return 1;
+	}
+	if (PQntuples(r) == 1) {
+		id = PQgetisnull(r, 0, 0) ? NULL : PQgetvalue(r, 0, 0);
+		ver = PQnfields(r) > 1 && !PQgetisnull(r, 0, 1) ? PQgetvalue(r, 0, 1) : NULL;
+	}
+	if (!id) {
+		fprintf(stderr, refused_rc ? "swctl: refused: the subject is on the allow list\n"
+					   : "swctl: no such %s\n", what);
+		rc = refused_rc ? refused_rc : 1;
+	}
+	if (json)
+		printf("{\"%s\":%s,\"version\":%s,\"committed_us\":%llu}\n", what,
+		       id ? id : "null", ver ? ver : "null", t);
+	else if (id)
+		printf("%s %s version %s committed_us %llu\n", what, id,
+		       ver ? ver : "unchanged", t);
+	PQclear(r);
+	return rc;
+}
+
+static int all_digits(const char *s)
+{
+	return *s && strspn(s, "0123456789") == strlen(s);
+}
+
+static long parse_dur(const char *s);
+static int query(const char *what, const struct filt *f);
+
+/* swctl block|allow add|rm|ls ... */
+static int list_cmd(const char *list, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "identity", required_argument, NULL, 'i' },
+		{ "ttl", required_argument, NULL, 't' },
+		{ "reason", required_argument, NULL, 'r' },
+		{ "note", required_argument, NULL, 'n' },
+		{ "json", no_argument, NULL, 'j' },
+		{ 0 },
+	};
+	const char *ident = NULL, *ttl = NULL, *reason = NULL, *note = NULL;
+	const char *sub = argc > 2 ? argv[2] : "ls", *arg = NULL;
+	int blk = strcmp(list, "block") == 0, json = 0, o, rc;
+	char ttlb[32];
+	struct filt f = {0};
+	PGconn *c;
+
+	optind = argc > 2 ? 3 : 2;
+	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (o) {
+		case 'i': ident = optarg; break;
+		case 't': ttl = optarg; break;
+		case 'r': reason = optarg; break;
+		case 'n': note = optarg; break;
+		case 'j': json = 1; break;
+		default: usage(stderr); return 2;
+		}
+	}
+	if (optind < argc)
+		arg = argv[optind++];
+	if (optind != argc) {
+		usage(stderr);
+		return 2;
+	}
+	if (strcmp(sub, "ls") == 0) {
+		if (arg || ident) {
+			usage(stderr);
+			return 2;
+		}
+		f.json = json;
+		return query(blk ? "blocks" : "allow", &f);
+	}
+	if ((strcmp(sub, "add") && strcmp(sub, "rm")) || (!arg == !ident)) {
+		usage(stderr);
+		return 2;
+	}
+	if (ttl) {
+		long secs = parse_dur(ttl);
+
+		if (secs <= 0) {
+			fprintf(stderr, "swctl: --ttl wants a duration like 90s, 15m, 2h\n");
+			return 2;
+		}
+		snprintf(ttlb, sizeof(ttlb), "%ld seconds", secs);
+	}
+	c = connect_pg();
+	if (!c)
+		return 1;
+	if (strcmp(sub, "add") == 0 && blk) {
+		const char *p[4] = { arg, ident, reason, ttl ? ttlb : NULL };
+
+		rc = change(c, "SELECT o_block_id, o_version FROM sw_block_add($1::cidr, $2, "
+			    "'operator', 'operator', $3, NULL, $4::interval)", 4, p,
+			    "block", 3, json);
+	} else if (strcmp(sub, "add") == 0) {
+		const char *p[3] = { arg, ident, note };
+
+		rc = change(c, "SELECT o_allow_id, o_version FROM sw_allow_add($1::cidr, $2, $3)",
+			    3, p, "allow", 0, json);
+	} else {
+		/* by id, or the active entry of that subject */
+		const char *p[3] = { arg && all_digits(arg) ? arg : NULL,
+				     arg && !all_digits(arg) ? arg : NULL, ident };
+
+		rc = change(c, blk
+			    ? "SELECT id, sw_block_remove(id, 'operator') FROM (SELECT id FROM "
+			      "blocks WHERE removed_at IS NULL AND (id = $1::bigint OR "
+			      "addr = $2::cidr OR ($2::cidr IS NULL AND $1::bigint IS NULL "
+			      "AND identity = $3)) LIMIT 1) x"
+			    : "SELECT id, CASE WHEN sw_allow_remove(id) THEN NULL::bigint END "
+			      "FROM (SELECT id FROM allow "
+			      "WHERE removed_at IS NULL AND (id = $1::bigint OR addr = $2::cidr "
+			      "OR ($2::cidr IS NULL AND $1::bigint IS NULL AND identity = $3)) "
+			      "LIMIT 1) x", 3, p, blk ? "block" : "allow", 0, json);
+	}
+	PQfinish(c);
+	return rc;
+}
+
 
 /* --- status ------------------------------------------------------------------ */
 
@@ -686,6 +863,11 @@ static void usage(FILE *to)
 	fprintf(to,
 		"usage: swctl keygen DIR [NAME]\n"
 		"       swctl hosts|blocks|allow [--json]\n"
+		"       swctl block add ADDR[/LEN]|--identity ID [--ttl DUR] [--reason TEXT] [--json]\n"
+		"       swctl block rm ID|ADDR[/LEN]|--identity ID [--json]\n"
+		"       swctl allow add ADDR[/LEN]|--identity ID [--note TEXT] [--json]\n"
+		"       swctl allow rm ID|ADDR[/LEN]|--identity ID [--json]\n"
+		"       swctl block|allow ls [--json]\n"
 		"       swctl events|incidents [--since DUR] [--limit N] [--host H] "
 		"[--rule R] [--json]\n"
 		"       swctl status [--metrics HOST:PORT] [--json]\n"
@@ -754,6 +936,9 @@ int main(int argc, char **argv)
 		}
 		return keygen(argv[2], argc == 4 ? argv[3] : "collector");
 	}
+	if (strcmp(cmd, "block") == 0 ||
+	    (strcmp(cmd, "allow") == 0 && argc > 2 && argv[2][0] != '-'))
+		return list_cmd(cmd, argc, argv);
 	if (!strcmp(cmd, "incident")) {
 		if (argc < 4 || strcmp(argv[2], "show")) {
 			usage(stderr);

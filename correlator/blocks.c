@@ -1,0 +1,525 @@
+/* blocks.c - block list state in PostgreSQL, published over ZeroMQ. */
+#include "blocks.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <zmq.h>
+
+#include <libpq-fe.h>
+
+#include "blocksub.h"
+#include "pbconv.h"
+
+#define TAIL_VERSIONS 1000 /* versions per tail query: bounded memory */
+
+struct mentry {
+	int64_t id;
+	struct blocksub_entry e;
+};
+
+struct blocks {
+	char *url;
+	void *pub;
+	PGconn *conn;
+	struct mentry *m;          /* active blocks, sorted by id */
+	size_t n, cap;
+	uint64_t version;          /* published */
+	int loaded;
+	uint64_t last_tick, last_sweep, last_tail;
+	int dirty;                 /* a NOTIFY arrived: tail now */
+	struct blocks_stats st;
+};
+
+static uint64_t mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+static void pg_err(char *err, size_t errlen, const char *what, PGconn *c,
+		   PGresult *r)
+{
+	const char *m = r ? PQresultErrorMessage(r) : PQerrorMessage(c);
+	size_t i;
+
+	snprintf(err, errlen, "blocks: %s: %s", what, m && *m ? m : "unknown error");
+	for (i = 0; err[i]; i++)
+		if (err[i] == '\n' || err[i] == '\t')
+			err[i] = ' ';
+}
+
+struct blocks *blocks_new(const char *pg_url, void *pub)
+{
+	struct blocks *b = calloc(1, sizeof(*b));
+
+	if (!b)
+		return NULL;
+	b->url = strdup(pg_url);
+	b->pub = pub;
+	if (!b->url) {
+		free(b);
+		return NULL;
+	}
+	return b;
+}
+
+void blocks_free(struct blocks *b)
+{
+	if (!b)
+		return;
+	blocks_disconnect(b);
+	free(b->m);
+	free(b->url);
+	free(b);
+}
+
+int blocks_connected(const struct blocks *b)
+{
+	return b->conn && PQstatus(b->conn) == CONNECTION_OK;
+}
+
+void blocks_disconnect(struct blocks *b)
+{
+	if (b->conn)
+		PQfinish(b->conn);
+	b->conn = NULL;
+}
+
+int blocks_fd(const struct blocks *b)
+{
+	return blocks_connected(b) ? PQsocket(b->conn) : -1;
+}
+
+/* --- the in-memory list ----------------------------------------------- */
+
+static struct mentry *m_find(struct blocks *b, int64_t id, size_t *pos)
+{
+	size_t lo = 0, hi = b->n;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (b->m[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*pos = lo;
+	return lo < b->n && b->m[lo].id == id ? &b->m[lo] : NULL;
+}
+
+static int m_put(struct blocks *b, int64_t id, const struct blocksub_entry *e)
+{
+	size_t pos;
+	struct mentry *x = m_find(b, id, &pos);
+
+	if (x) {
+		x->e = *e;
+		return 0;
+	}
+	if (b->n >= BLOCKS_MAX_ACTIVE)
+		return -ENOSPC;
+	if (b->n == b->cap) {
+		size_t nc = b->cap ? b->cap * 2 : 64;
+		struct mentry *nm = realloc(b->m, nc * sizeof(*nm));
+
+		if (!nm)
+			return -ENOMEM;
+		b->m = nm;
+		b->cap = nc;
+	}
+	memmove(&b->m[pos + 1], &b->m[pos], (b->n - pos) * sizeof(*b->m));
+	b->m[pos].id = id;
+	b->m[pos].e = *e;
+	b->n++;
+	return 0;
+}
+
+static void m_del(struct blocks *b, int64_t id)
+{
+	size_t pos;
+
+	if (!m_find(b, id, &pos))
+		return;
+	memmove(&b->m[pos], &b->m[pos + 1], (b->n - pos - 1) * sizeof(*b->m));
+	b->n--;
+}
+
+/* Columns: id, family, host, masklen, identity, rule, expires_us. */
+#define ENTRY_COLS \
+	"b.id, family(b.addr), host(b.addr), masklen(b.addr), " \
+	"coalesce(b.identity, ''), b.rule, " \
+	"coalesce((extract(epoch FROM b.expires_at) * 1000000)::bigint, 0)"
+
+static int row_entry(PGresult *r, int i, int c0, int64_t *id,
+		     struct blocksub_entry *e)
+{
+	memset(e, 0, sizeof(*e));
+	*id = strtoll(PQgetvalue(r, i, c0), NULL, 10);
+	if (!PQgetisnull(r, i, c0 + 1)) {
+		int fam = atoi(PQgetvalue(r, i, c0 + 1)) == 6 ? AF_INET6 : AF_INET;
+
+		if (inet_pton(fam, PQgetvalue(r, i, c0 + 2), e->addr) != 1)
+			return -EINVAL;
+		e->family = (uint8_t)fam;
+		e->prefix_len = (uint8_t)atoi(PQgetvalue(r, i, c0 + 3));
+	}
+	pbconv_str(e->identity, sizeof(e->identity), PQgetvalue(r, i, c0 + 4));
+	pbconv_str(e->rule, sizeof(e->rule), PQgetvalue(r, i, c0 + 5));
+	e->expires_us = strtoull(PQgetvalue(r, i, c0 + 6), NULL, 10);
+	return 0;
+}
+
+/* The active list and its version, read in one snapshot. */
+static int load(struct blocks *b, char *err, size_t errlen)
+{
+	PGresult *r;
+	int i, rc = -EIO;
+
+	r = PQexec(b->conn, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+	PQclear(r);
+	r = PQexec(b->conn, "SELECT version FROM block_list_head");
+	if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1) {
+		pg_err(err, errlen, "head", b->conn, r);
+		goto out;
+	}
+	b->version = strtoull(PQgetvalue(r, 0, 0), NULL, 10);
+	PQclear(r);
+	r = PQexec(b->conn, "SELECT " ENTRY_COLS " FROM blocks b "
+			    "WHERE removed_at IS NULL ORDER BY id");
+	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+		pg_err(err, errlen, "load", b->conn, r);
+		goto out;
+	}
+	b->n = 0;
+	for (i = 0; i < PQntuples(r); i++) {
+		struct blocksub_entry e;
+		int64_t id;
+
+		if (row_entry(r, i, 0, &id, &e) == 0)
+			m_put(b, id, &e);
+	}
+	b->loaded = 1;
+	rc = 0;
+out:
+	PQclear(r);
+	PQclear(PQexec(b->conn, "COMMIT"));
+	return rc;
+}
+
+static int exec_ok(struct blocks *b, const char *sql, char *err, size_t errlen)
+{
+	PGresult *r = PQexec(b->conn, sql);
+	int ok = PQresultStatus(r) == PGRES_COMMAND_OK ||
+		 PQresultStatus(r) == PGRES_TUPLES_OK;
+
+	if (!ok)
+		pg_err(err, errlen, sql, b->conn, r);
+	PQclear(r);
+	return ok ? 0 : -EIO;
+}
+
+int blocks_connect(struct blocks *b, char *err, size_t errlen)
+{
+	PGresult *r;
+	uint64_t head;
+
+	blocks_disconnect(b);
+	b->conn = PQconnectdb(b->url);
+	if (PQstatus(b->conn) != CONNECTION_OK) {
+		pg_err(err, errlen, "connect", b->conn, NULL);
+		blocks_disconnect(b);
+		return -ECONNREFUSED;
+	}
+	if (exec_ok(b, "SET client_min_messages = warning", err, errlen) < 0 ||
+	    exec_ok(b, "SET TIME ZONE 'UTC'", err, errlen) < 0 ||
+	    exec_ok(b, "LISTEN sw_blocks", err, errlen) < 0)
+		goto fail;
+	r = PQexec(b->conn, "SELECT version FROM block_list_head");
+	if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1) {
+		pg_err(err, errlen, "head", b->conn, r);
+		PQclear(r);
+		goto fail;
+	}
+	head = strtoull(PQgetvalue(r, 0, 0), NULL, 10);
+	PQclear(r);
+	/* the same database again: tail on from what was published; a new
+	 * or rewound one: start over (ticks make collectors resync) */
+	if (!b->loaded || head < b->version) {
+		if (load(b, err, errlen) < 0)
+			goto fail;
+	}
+	b->dirty = 1;
+	return 0;
+fail:
+	blocks_disconnect(b);
+	return -EIO;
+}
+
+/* --- publishing ---------------------------------------------------------- */
+
+static void send_msg(struct blocks *b, const void *p, size_t n)
+{
+	if (zmq_send(b->pub, p, n, ZMQ_DONTWAIT) < 0)
+		b->st.send_errors++;
+}
+
+static void publish_tick(struct blocks *b)
+{
+	uint8_t buf[64];
+	size_t len;
+
+	if (blocksub_encode_delta(buf, sizeof(buf), &len, b->version, b->version,
+				  NULL, 0, NULL, 0) == 0) {
+		send_msg(b, buf, len);
+		b->st.ticks++;
+	}
+}
+
+struct vbuf {
+	struct blocksub_entry *add, *del;
+	size_t nadd, ndel, cap;
+};
+
+static int vbuf_push(struct vbuf *v, int is_add, const struct blocksub_entry *e)
+{
+	if (v->nadd + v->ndel >= v->cap) {
+		size_t nc = v->cap ? v->cap * 2 : 32;
+		struct blocksub_entry *na = realloc(v->add, nc * sizeof(*na));
+		struct blocksub_entry *nd;
+
+		if (!na)
+			return -ENOMEM;
+		v->add = na;
+		nd = realloc(v->del, nc * sizeof(*nd));
+		if (!nd)
+			return -ENOMEM;
+		v->del = nd;
+		v->cap = nc;
+	}
+	if (is_add)
+		v->add[v->nadd++] = *e;
+	else
+		v->del[v->ndel++] = *e;
+	return 0;
+}
+
+static void publish_version(struct blocks *b, uint64_t ver, struct vbuf *v)
+{
+	size_t cap = blocksub_msg_bound(v->nadd + v->ndel), len;
+	void *buf = malloc(cap);
+
+	if (buf && blocksub_encode_delta(buf, cap, &len, b->version, ver, v->add,
+					 v->nadd, v->del, v->ndel) == 0) {
+		send_msg(b, buf, len);
+		b->st.deltas++;
+	} else {
+		b->st.send_errors++; /* collectors see the gap and resync */
+	}
+	free(buf);
+	b->version = ver;
+	v->nadd = v->ndel = 0;
+}
+
+/* Publish every committed version after b->version, in order. */
+static int tail(struct blocks *b, char *err, size_t errlen)
+{
+	struct vbuf v = {0};
+	char from[32], to[32];
+	const char *p[2] = { from, to };
+	PGresult *r;
+	uint64_t cur = 0, hi;
+	int i, n, rc = 0;
+
+	do {
+		hi = b->version + TAIL_VERSIONS;
+		snprintf(from, sizeof(from), "%" PRIu64, b->version);
+		snprintf(to, sizeof(to), "%" PRIu64, hi);
+		r = PQexecParams(b->conn,
+			"SELECT v.version, v.op, " ENTRY_COLS " FROM block_versions v "
+			"JOIN blocks b ON b.id = v.block_id "
+			"WHERE v.version > $1::bigint AND v.version <= $2::bigint "
+			"ORDER BY v.version, v.op DESC, b.id", /* del before add */
+			2, NULL, p, NULL, NULL, 0);
+		if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+			pg_err(err, errlen, "tail", b->conn, r);
+			PQclear(r);
+			b->st.db_errors++;
+			rc = -ECONNRESET;
+			break;
+		}
+		n = PQntuples(r);
+		cur = 0;
+		for (i = 0; i < n; i++) {
+			uint64_t ver = strtoull(PQgetvalue(r, i, 0), NULL, 10);
+			int is_add = PQgetvalue(r, i, 1)[0] == 'a';
+			struct blocksub_entry e;
+			int64_t id;
+
+			if (cur && ver != cur)
+				publish_version(b, cur, &v);
+			cur = ver;
+			if (row_entry(r, i, 2, &id, &e) < 0)
+				continue;
+			if (is_add)
+				m_put(b, id, &e);
+			else
+				m_del(b, id);
+			vbuf_push(&v, is_add, &e);
+		}
+		if (cur)
+			publish_version(b, cur, &v);
+		PQclear(r);
+	} while (rc == 0 && n > 0 && b->version == hi); /* a full page: more */
+	free(v.add);
+	free(v.del);
+	b->last_tail = mono_ms();
+	return rc;
+}
+
+int blocks_service(struct blocks *b, char *err, size_t errlen)
+{
+	uint64_t now = mono_ms();
+	PGnotify *nt;
+
+	if (!blocks_connected(b))
+		return -ECONNRESET;
+	if (!PQconsumeInput(b->conn)) {
+		pg_err(err, errlen, "input", b->conn, NULL);
+		blocks_disconnect(b);
+		return -ECONNRESET;
+	}
+	while ((nt = PQnotifies(b->conn))) {
+		b->dirty = 1;
+		PQfreemem(nt);
+	}
+	if (now - b->last_sweep >= 1000) {
+		PGresult *r = PQexec(b->conn, "SELECT sw_block_expire()");
+
+		b->last_sweep = now;
+		if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+			pg_err(err, errlen, "sweep", b->conn, r);
+			PQclear(r);
+			b->st.db_errors++;
+			blocks_disconnect(b);
+			return -ECONNRESET;
+		}
+		if (PQntuples(r) == 1 && !PQgetisnull(r, 0, 0)) {
+			b->st.sweeps++;
+			b->dirty = 1;
+		}
+		PQclear(r);
+	}
+	if (b->dirty || now - b->last_tail >= 1000) {
+		b->dirty = 0;
+		if (tail(b, err, errlen) < 0) {
+			blocks_disconnect(b);
+			return -ECONNRESET;
+		}
+	}
+	if (now - b->last_tick >= 1000) {
+		publish_tick(b);
+		b->last_tick = now;
+	}
+	return 0;
+}
+
+int blocks_add(struct blocks *b, const struct blocks_req *q,
+	       int64_t *block_id, char *err, size_t errlen)
+{
+	char inc[32], ttl[48];
+	const char *p[7] = { q->addr, q->identity,
+			     q->origin ? q->origin : "correlator", q->rule,
+			     q->reason, NULL, NULL };
+	PGresult *r;
+	int rc;
+
+	*block_id = 0;
+	if (!blocks_connected(b)) {
+		snprintf(err, errlen, "blocks: not connected");
+		return -ECONNRESET;
+	}
+	if (q->incident_id > 0) {
+		snprintf(inc, sizeof(inc), "%" PRId64, q->incident_id);
+		p[5] = inc;
+	}
+	if (q->ttl_s) {
+		snprintf(ttl, sizeof(ttl), "%" PRIu64 " seconds", q->ttl_s);
+		p[6] = ttl;
+	}
+	r = PQexecParams(b->conn,
+		"SELECT o_block_id, o_version FROM sw_block_add($1::cidr, $2, $3, $4, "
+		"$5, $6::bigint, $7::interval)", 7, NULL, p, NULL, NULL, 0);
+	if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1) {
+		pg_err(err, errlen, "add", b->conn, r);
+		PQclear(r);
+		b->st.db_errors++;
+		return PQstatus(b->conn) == CONNECTION_OK ? -EINVAL : -ECONNRESET;
+	}
+	if (PQgetisnull(r, 0, 0)) {
+		rc = BLOCKS_ALLOWLISTED;
+		b->st.refused++;
+	} else {
+		*block_id = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+		rc = PQgetisnull(r, 0, 1) ? BLOCKS_UNCHANGED : BLOCKS_ADDED;
+	}
+	PQclear(r);
+	/* committed (autocommit): publish it now, not at the next service */
+	if (rc == BLOCKS_ADDED && tail(b, err, errlen) < 0) {
+		blocks_disconnect(b);
+		return -ECONNRESET;
+	}
+	return rc;
+}
+
+int blocks_is_request(const void *data, size_t len)
+{
+	return len == BLOCKSUB_REQ_MAGIC_LEN &&
+	       memcmp(data, BLOCKSUB_REQ_MAGIC, BLOCKSUB_REQ_MAGIC_LEN) == 0;
+}
+
+int blocks_reply_snapshot(struct blocks *b, void *router, const void *id,
+			  size_t idlen)
+{
+	const struct blocksub_entry **pv = NULL;
+	size_t cap = blocksub_msg_bound(b->n), len, i;
+	void *buf = malloc(cap);
+	int rc = -ENOMEM;
+
+	if (b->n)
+		pv = malloc(b->n * sizeof(*pv));
+	if (!buf || (b->n && !pv))
+		goto out;
+	for (i = 0; i < b->n; i++)
+		pv[i] = &b->m[i].e;
+	rc = blocksub_encode_snapshot(buf, cap, &len, b->version, pv, b->n);
+	if (rc < 0)
+		goto out;
+	if (zmq_send(router, id, idlen, ZMQ_SNDMORE | ZMQ_DONTWAIT) < 0 ||
+	    zmq_send(router, buf, len, ZMQ_DONTWAIT) < 0) {
+		b->st.send_errors++;
+		rc = -EAGAIN;
+		goto out;
+	}
+	b->st.snapshots++;
+	rc = 0;
+out:
+	free(buf);
+	free(pv);
+	return rc;
+}
+
+void blocks_get_stats(const struct blocks *b, struct blocks_stats *st)
+{
+	*st = b->st;
+	st->version = b->version;
+	st->active = b->n;
+}

@@ -1,0 +1,90 @@
+/* blocks.h - the fleet block list: decisions in PostgreSQL, published to
+ * every collector as a snapshot plus sequenced deltas.
+ *
+ * Every change is made by the SQL functions of sql/002_fleet.sql
+ * (sw_block_add, sw_block_remove_ids, sw_block_expire, sw_allow_add),
+ * whoever calls them: this module for the detectors and the sweeper,
+ * swctl for operators. Each committed change has the next list version
+ * (no gaps, commit order) and rows in block_versions; this module tails
+ * that table (woken by NOTIFY sw_blocks, and every second anyway) and
+ * publishes one BlockDelta per version on the PUB socket, so the only
+ * path to a collector starts at a COMMIT. It keeps the active list in
+ * memory (as of the last published version) to answer snapshot requests
+ * consistently with the delta stream, publishes a tick (from == to ==
+ * current) every second so a collector notices a lost last delta, and
+ * sweeps expired blocks every second.
+ *
+ * Wire framing: collector/blocksub.h.
+ */
+#ifndef SW_BLOCKS_H
+#define SW_BLOCKS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifndef BLOCKS_MAX_ACTIVE
+#define BLOCKS_MAX_ACTIVE 65536 /* mirrors BLOCKSUB_MAX_ENTRIES */
+#endif
+
+struct blocks;
+
+struct blocks_stats {
+	uint64_t version;        /* last published list version */
+	uint64_t active;
+	uint64_t deltas;         /* versions published */
+	uint64_t ticks;
+	uint64_t snapshots;      /* snapshot requests answered */
+	uint64_t sweeps;         /* sweeper runs that expired something */
+	uint64_t refused;        /* blocks the allow list refused */
+	uint64_t send_errors;
+	uint64_t db_errors;
+};
+
+/* A block decision. addr is CIDR text ("10.213.9.9/32"), identity a
+ * string; at least one of them. ttl_s 0 = never expires. */
+struct blocks_req {
+	const char *addr;
+	const char *identity;
+	const char *origin;      /* local | correlator | operator */
+	const char *rule;
+	const char *reason;
+	int64_t incident_id;     /* 0: none */
+	uint64_t ttl_s;
+};
+
+enum blocks_result {
+	BLOCKS_ADDED = 0,       /* new block, or an existing one extended */
+	BLOCKS_UNCHANGED = 1,   /* already blocked at least as long */
+	BLOCKS_ALLOWLISTED = 2, /* refused: overlaps the allow list */
+};
+
+/* pub: the bound PUB socket (owned by the caller). */
+struct blocks *blocks_new(const char *pg_url, void *pub);
+void blocks_free(struct blocks *b);
+
+/* Connect, LISTEN, load the active list. On reconnect to the same
+ * database the stream continues where it stopped. */
+int blocks_connect(struct blocks *b, char *err, size_t errlen);
+int blocks_connected(const struct blocks *b);
+void blocks_disconnect(struct blocks *b);
+/* The connection's socket, for the caller's poll (-1 when down). */
+int blocks_fd(const struct blocks *b);
+
+/* Take notifications, publish new versions, tick, sweep. Call after the
+ * fd is readable and at least every 100 ms. -ECONNRESET: disconnected. */
+int blocks_service(struct blocks *b, char *err, size_t errlen);
+
+/* Commit a decision and publish it before returning. Returns an enum
+ * blocks_result (>= 0) or -errno; *block_id gets the block (0 if none). */
+int blocks_add(struct blocks *b, const struct blocks_req *r,
+	       int64_t *block_id, char *err, size_t errlen);
+
+/* A ROUTER message that asks for a snapshot? */
+int blocks_is_request(const void *data, size_t len);
+/* Answer it: [id]["S" + BlockSnapshot of the in-memory list]. */
+int blocks_reply_snapshot(struct blocks *b, void *router, const void *id,
+			  size_t idlen);
+
+void blocks_get_stats(const struct blocks *b, struct blocks_stats *st);
+
+#endif /* SW_BLOCKS_H */

@@ -1,0 +1,111 @@
+/* fleet.h - cross-host behavioural detectors.
+ *
+ * Fed from the ingest path: ingest calls fleet_hook() for every decoded
+ * event (staged per batch), and the caller commits or discards a batch's
+ * events once PostgreSQL said whether the batch was stored (a resent
+ * duplicate batch must not count twice). Committed events go into hot
+ * windows in memory, keyed per detector and subject; fleet_tick() checks
+ * the windows that changed and writes findings to PostgreSQL: each
+ * detection creates or extends an incident (found again by dedupe key
+ * after a restart, so a restarted correlator continues it) and, for the
+ * rules that block, asks blocks.h for a fleet-wide block (refused for
+ * allowlisted subjects). Windows are measured in arrival time at the
+ * correlator, not the collectors' clocks. At connect the windows are
+ * warmed from the recent events table.
+ *
+ * Detectors (rule names):
+ *   fleet.bruteforce.source    auth failures (401/403 on a login-like
+ *                              path) from one source over >= N hosts
+ *   fleet.bruteforce.endpoint  auth failures against one endpoint from
+ *                              many sources (incident only)
+ *   fleet.scan.source          one source, many distinct 404 paths, over
+ *                              hosts; fleet.scan.net24 the same per /24,
+ *                              fleet.scan.identity per identity
+ *   fleet.enum.source          one source walking object ids of one path
+ *                              template (/api/users/{id}) over hosts
+ *   fleet.credential_sharing   one identity from many source IPs
+ *                              (incident only)
+ *   fleet.rate.endpoint        fleet-wide request rate of one endpoint
+ *                              (incident only)
+ *   fleet.grpc.probe           gRPC Unimplemented / reflection calls from
+ *                              one source over hosts
+ *   fleet.repeat_offender      a source blocked locally on >= N hosts;
+ *                              blocked fleet-wide, TTL doubling with each
+ *                              earlier fleet block of it (7 days)
+ */
+#ifndef SW_FLEET_H
+#define SW_FLEET_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ingest.h"
+
+struct blocks;
+
+#ifndef FLEET_MAX_KEYS
+#define FLEET_MAX_KEYS 4096   /* hot windows; idle ones are evicted */
+#endif
+#ifndef FLEET_RING
+#define FLEET_RING 128        /* observations kept per window */
+#endif
+#ifndef FLEET_MAX_STAGED
+#define FLEET_MAX_STAGED 8192 /* events waiting for their batch's commit */
+#endif
+
+/* Thresholds. Defaults from FLEET_DEF_* below; overridden with
+ * fleet_config_set("name=value") (the correlator's --fleet option). */
+struct fleet_config {
+	unsigned bf_window_s, bf_min_fail, bf_min_hosts;
+	unsigned bf_ep_min_sources, bf_ep_min_fail;
+	unsigned scan_window_s, scan_min_paths, scan_min_hosts, scan_net_min_paths;
+	unsigned enum_min_ids;
+	unsigned cred_window_s, cred_min_ips;
+	unsigned rate_window_s, rate_min;           /* rate_window_s <= 60 */
+	unsigned grpc_window_s, grpc_min, grpc_min_hosts;
+	unsigned rep_window_s, rep_min_hosts;
+	unsigned block_ttl_s, block_ttl_max_s;
+	unsigned incident_gap_s;  /* an open incident older than this is not extended */
+	unsigned local_min_fail;  /* a host's own threshold (documentation) */
+};
+
+void fleet_config_defaults(struct fleet_config *c);
+/* "bf_min_fail=12" -> 0, or -EINVAL for an unknown name or bad value. */
+int fleet_config_set(struct fleet_config *c, const char *kv);
+
+struct fleet_stats {
+	uint64_t observed;      /* events committed into windows */
+	uint64_t discarded;     /* staged events of batches not stored */
+	uint64_t staged_drops;  /* staging full */
+	uint64_t key_drops;     /* no window free */
+	uint64_t detections;    /* incidents created */
+	uint64_t extensions;    /* incident updates */
+	uint64_t blocks;        /* block decisions committed */
+	uint64_t allowlisted;   /* blocks refused by the allow list */
+	uint64_t db_errors;
+	uint64_t keys;          /* windows in use */
+};
+
+struct fleet;
+
+struct fleet *fleet_new(const struct fleet_config *c, const char *pg_url);
+void fleet_free(struct fleet *f);
+
+int fleet_connect(struct fleet *f, char *err, size_t errlen);
+int fleet_connected(const struct fleet *f);
+
+/* ingest hook (struct ingest_limits.hook): stage one decoded event. */
+void fleet_hook(void *ctx, const struct ingest_batch *b, uint32_t idx,
+		const sidewatch_SessionEvent *e);
+/* The batch b was stored: its staged events enter the windows. */
+void fleet_commit(struct fleet *f, const struct ingest_batch *b);
+/* The batch b was not stored (duplicate, rejected, malformed, failed). */
+void fleet_discard(struct fleet *f, const struct ingest_batch *b);
+
+/* Evaluate changed windows; write incidents and blocks. Call every
+ * ~200 ms and after each stored group. Returns 0 or -ECONNRESET. */
+int fleet_tick(struct fleet *f, struct blocks *bl, char *err, size_t errlen);
+
+void fleet_get_stats(const struct fleet *f, struct fleet_stats *st);
+
+#endif /* SW_FLEET_H */

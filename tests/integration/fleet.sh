@@ -1,0 +1,239 @@
+#!/usr/bin/env bash
+# tests/integration/fleet.sh - cross-host detection and fleet block lists,
+# end to end over CURVE with a private PostgreSQL:
+#   3 sw-emit hosts each send 5 auth failures from 10.213.9.9 (below the
+#   local threshold of 10) -> one incident naming the 3 hosts, and the
+#   block reaches a 4th host that sent nothing (sw-blocksub); an
+#   enumeration run likewise; an allowlisted source doing the same is never
+#   blocked; repeat offenders (local blocks on 2 hosts) are blocked fleet-
+#   wide; a subscriber that was down catches up on reconnect; a correlator
+#   restart keeps incidents and blocks and continues the incident; an
+#   expired block leaves every subscriber; swctl block/allow round-trip;
+#   propagation commit -> applied p50/p99 over 200 decisions is printed.
+# Everything on 127.0.0.1: PostgreSQL 55473, correlator 57480/57481 (away
+# from make run and pipeline.sh). Every wait is bounded.
+source "$(dirname "$0")/lib.sh"
+
+PGPORT=${SW_TEST_PGPORT:-55473}
+EVPORT=${SW_TEST_EVPORT:-57480}
+BLPORT=$((EVPORT + 1))
+EP=tcp://127.0.0.1:$EVPORT
+BEP=tcp://127.0.0.1:$BLPORT
+CORR=
+
+export SIDEWATCH_PG=postgresql://postgres@127.0.0.1:$PGPORT/sidewatch
+sql() { psql "$SIDEWATCH_PG" -X -At -v ON_ERROR_STOP=1 -c "$1"; }
+pg_stop() { "$ROOT/tools/pg.sh" stop "$T/pg" >/dev/null 2>&1 || true; }
+# lib.sh's cleanup stops our processes; PostgreSQL goes first here, with
+# the exit status kept for sw_cleanup
+fleet_cleanup() {
+	local rc=$?
+	set +e
+	[ -n "$CORR" ] && kill -KILL "$CORR" 2>/dev/null
+	pg_stop
+	return $rc
+}
+trap 'fleet_cleanup; sw_cleanup' EXIT
+
+for b in sidewatch-correlator sw-emit swctl sw-blocksub; do
+	[ -x "$BUILD/$b" ] || die "build $BUILD/$b first (make)"
+done
+
+start_corr() {
+	rm -f "$T/stats.json"
+	"$BUILD/sidewatch-correlator" --listen "$EP" --blocks "$BEP" \
+		--keys "$T/keys/collectors" --server-key "$T/keys/server.key" \
+		--sql "$ROOT/sql" --stats "$T/stats.json" >>"$T/corr.log" 2>&1 &
+	CORR=$!
+	SW_PIDS+=("$CORR")
+	wait_for 15 grep -q '"db_up":true' "$T/stats.json"
+}
+
+emit() { # emit HOST sw-emit-args...
+	local h=$1
+	shift
+	"$BUILD/sw-emit" --connect "$EP" --host "$h" --spool "$T/spool-$h" \
+		--key "$T/keys/collectors/$h.key" --server-key "$T/keys/server.pub" \
+		--count 0 --timeout 20 "$@" >>"$T/emit-$h.log" 2>&1
+}
+
+sub_start() { # sub_start NAME : a subscriber with heartbeats as host NAME
+	local h=$1
+	"$BUILD/sw-blocksub" --connect "$BEP" --req "$EP" \
+		--key "$T/keys/collectors/$h.key" --server-key "$T/keys/server.pub" \
+		--state "$T/$h.state" --host "$h" --spool "$T/spool-$h" \
+		>>"$T/$h.out" 2>>"$T/$h.err" &
+	SW_PIDS+=($!)
+	eval "SUB_$h=$!"
+}
+
+has() { grep -qx -e "$2" "$T/$1.state" 2>/dev/null; }
+lacks() { [ -f "$T/$1.state" ] && ! grep -qx -e "$2" "$T/$1.state"; }
+same_state() { cmp -s "$T/h4.state" "$T/h5.state"; }
+sql_true() { [ "$(sql "$1")" = t ]; } # for wait_for: re-queried each try
+head_version() { sql "SELECT version FROM block_list_head"; }
+
+# --- setup -------------------------------------------------------------------
+"$ROOT/tools/pg.sh" start "$T/pg" "$PGPORT" >/dev/null
+mkdir -p "$T/keys/collectors"
+"$BUILD/swctl" keygen "$T/keys" server >/dev/null
+for h in h1 h2 h3 h4 h5; do "$BUILD/swctl" keygen "$T/keys/collectors" "$h" >/dev/null; done
+check "correlator starts and migrates 002_fleet" start_corr
+expect_eq "schema_version has 002" "$(sql 'SELECT count(*) FROM schema_version WHERE version = 2')" 1
+sub_start h4
+sub_start h5
+check "subscribers joined (snapshot at version 0)" \
+	wait_for 10 grep -q '"event":"version","version":0' "$T/h5.out"
+
+# --- distributed credential stuffing ------------------------------------------
+for h in h1 h2 h3; do
+	emit "$h" --script auth --src 10.213.9.9 --per 5 || bad "emitter $h acked"
+done
+check "3 x 5 auth failures: an incident appears" wait_for 10 sql_true \
+	"SELECT count(*) >= 1 FROM incidents WHERE rule = 'fleet.bruteforce.source'"
+sleep 0.5
+expect_eq "exactly one brute-force incident" \
+	"$(sql "SELECT count(*) FROM incidents WHERE rule = 'fleet.bruteforce.source'")" 1
+expect_eq "the incident names all 3 hosts and the source" \
+	"$(sql "SELECT array_to_string(hosts, ','), host(src_ip), array_to_string(sources, ',') FROM incidents WHERE rule = 'fleet.bruteforce.source'")" \
+	"h1,h2,h3|10.213.9.9|10.213.9.9"
+expect_eq "incident: 15 events, open, evidence sampled, first/last seen" \
+	"$(sql "SELECT event_count, state, cardinality(evidence) >= 12, last_seen >= first_seen FROM incidents WHERE rule = 'fleet.bruteforce.source'")" \
+	"15|open|t|t"
+expect_eq "block committed with origin correlator and the incident" \
+	"$(sql "SELECT origin, rule, incident_id = (SELECT id FROM incidents WHERE rule = 'fleet.bruteforce.source'), expires_at > now() FROM blocks WHERE addr = '10.213.9.9/32' AND removed_at IS NULL")" \
+	"correlator|fleet.bruteforce.source|t|t"
+check "4th host (sent nothing) applied the block of 10.213.9.9" \
+	wait_for 5 has h4 "10.213.9.9/32 -"
+
+# --- distributed enumeration -------------------------------------------------
+off=0
+for h in h1 h2 h3; do
+	emit "$h" --script enum --src 10.213.9.10 --per 10 --offset $off || bad "emitter $h acked"
+	off=$((off + 10))
+done
+check "enumeration over 3 hosts: incident" wait_for 10 sql_true \
+	"SELECT count(*) >= 1 FROM incidents WHERE rule IN ('fleet.scan.source', 'fleet.enum.source') AND array_to_string(hosts, ',') = 'h1,h2,h3'"
+check "enumerating source blocked on the 4th host" wait_for 5 has h4 "10.213.9.10/32 -"
+
+# --- allowlisted source --------------------------------------------------------
+"$BUILD/swctl" allow add 10.213.9.11 --note "scanner we run" >/dev/null &&
+	ok "swctl allow add" || bad "swctl allow add"
+for h in h1 h2 h3; do
+	emit "$h" --script auth --src 10.213.9.11 --per 5 || bad "emitter $h acked"
+	emit "$h" --script enum --src 10.213.9.11 --per 10 --offset $((off += 10)) || true
+done
+sleep 1
+expect_eq "allowlisted source: never a block row" \
+	"$(sql "SELECT count(*) FROM blocks WHERE addr = '10.213.9.11/32'")" 0
+check "allowlisted source absent on the 4th host" lacks h4 "10.213.9.11/32 -"
+rc=0
+"$BUILD/swctl" block add 10.213.9.0/24 >/dev/null 2>&1 || rc=$?
+expect_eq "an operator block overlapping the allow list is refused (exit 3)" "$rc" 3
+
+# --- repeat offender --------------------------------------------------------------
+emit h1 --script verdict --src 10.213.9.12 --per 1 || bad "emitter h1 acked"
+emit h2 --script verdict --src 10.213.9.12 --per 1 || bad "emitter h2 acked"
+check "blocked locally on 2 hosts -> fleet-wide block" wait_for 5 has h4 "10.213.9.12/32 -"
+expect_eq "repeat-offender incident names h1,h2" \
+	"$(sql "SELECT array_to_string(hosts, ',') FROM incidents WHERE rule = 'fleet.repeat_offender'")" "h1,h2"
+
+# --- a subscriber that was down while blocks changed --------------------------------
+stop_pid "$SUB_h5"
+"$BUILD/swctl" block add 10.213.50.1 --reason "while h5 was down" >/dev/null || bad "block add"
+"$BUILD/swctl" block rm 10.213.9.10/32 >/dev/null || bad "block rm"
+check "h4 saw both changes" wait_for 5 bash -c "grep -qx '10.213.50.1/32 -' $T/h4.state && ! grep -q '10.213.9.10/' $T/h4.state"
+sub_start h5
+check "h5 reconnects and holds the current list" wait_for 5 same_state
+
+# --- correlator restart ----------------------------------------------------------------
+inc0=$(sql "SELECT string_agg(id || ':' || rule, ',' ORDER BY id) FROM incidents")
+blk0=$(sql "SELECT string_agg(id::text, ',' ORDER BY id) FROM blocks WHERE removed_at IS NULL")
+ev0=$(sql "SELECT event_count FROM incidents WHERE rule = 'fleet.bruteforce.source' AND src_ip = '10.213.9.9'")
+stop_pid "$CORR"
+wait "$CORR" 2>/dev/null || true
+check "correlator restarts" start_corr
+expect_eq "incidents kept over the restart" "$(sql "SELECT string_agg(id || ':' || rule, ',' ORDER BY id) FROM incidents")" "$inc0"
+expect_eq "blocks kept over the restart" "$(sql "SELECT string_agg(id::text, ',' ORDER BY id) FROM blocks WHERE removed_at IS NULL")" "$blk0"
+emit h1 --script auth --src 10.213.9.9 --per 3 || bad "emitter h1 acked"
+check "after the restart the same incident is extended" wait_for 5 sql_true \
+	"SELECT event_count > $ev0 FROM incidents WHERE rule = 'fleet.bruteforce.source' AND src_ip = '10.213.9.9'"
+expect_eq "still one brute-force incident for 10.213.9.9" \
+	"$(sql "SELECT count(*) FROM incidents WHERE rule = 'fleet.bruteforce.source' AND src_ip = '10.213.9.9'")" 1
+"$BUILD/swctl" block add 10.213.51.1 >/dev/null || bad "block add after restart"
+check "subscribers follow the restarted correlator" wait_for 5 \
+	bash -c "grep -qx '10.213.51.1/32 -' $T/h4.state && grep -qx '10.213.51.1/32 -' $T/h5.state"
+
+# --- expiry ------------------------------------------------------------------------------
+"$BUILD/swctl" block add 10.213.60.1 --ttl 2s >/dev/null || bad "block add --ttl 2s"
+check "short block reaches both subscribers" wait_for 3 \
+	bash -c "grep -qx '10.213.60.1/32 -' $T/h4.state && grep -qx '10.213.60.1/32 -' $T/h5.state"
+check "expired block leaves every subscriber" wait_for 5 \
+	bash -c "! grep -q '10.213.60.1/' $T/h4.state && ! grep -q '10.213.60.1/' $T/h5.state"
+check "sweeper marked it expired" wait_for 3 sql_true \
+	"SELECT removed_reason = 'expired' FROM blocks WHERE addr = '10.213.60.1/32'"
+
+# --- swctl round trips -----------------------------------------------------------------------
+"$BUILD/swctl" block add 10.213.70.0/24 --reason "manual" --ttl 1h >/dev/null || bad "block add /24"
+check "swctl block ls shows the operator block" \
+	bash -c "'$BUILD/swctl' block ls --json | grep -q '\"addr\":\"10.213.70.0/24\",\"identity\":null,\"origin\":\"operator\"'"
+"$BUILD/swctl" block add --identity stolen-key-1 >/dev/null || bad "identity block add"
+check "identity block reaches the subscriber" wait_for 3 has h4 "- stolen-key-1"
+"$BUILD/swctl" block rm --identity stolen-key-1 >/dev/null || bad "identity block rm"
+"$BUILD/swctl" block rm 10.213.70.0/24 >/dev/null || bad "block rm /24"
+check "swctl block ls no longer shows them" \
+	bash -c "! '$BUILD/swctl' block ls | grep -Eq '10.213.70.0/24|stolen-key-1'"
+check "removals reach the subscriber" wait_for 3 \
+	bash -c "! grep -Eq '10.213.70.0/24|stolen-key-1' $T/h4.state"
+"$BUILD/swctl" allow add --identity partner-key --note partner >/dev/null || bad "allow add identity"
+check "swctl allow ls shows both entries" \
+	bash -c "[ \"\$('$BUILD/swctl' allow ls --json | grep -c -E '10.213.9.11/32|partner-key')\" = 2 ]"
+"$BUILD/swctl" allow rm 10.213.9.11 >/dev/null || bad "allow rm"
+check "swctl allow ls after rm" \
+	bash -c "! '$BUILD/swctl' allow ls | grep -q 10.213.9.11"
+"$BUILD/swctl" block add 10.213.9.11 --ttl 10m >/dev/null || bad "block add after allow rm"
+check "no longer allowlisted: can be blocked" wait_for 3 has h4 "10.213.9.11/32 -"
+"$BUILD/swctl" allow add 10.213.9.11 >/dev/null || bad "allow add again"
+check "allowing it again lifts the block everywhere" wait_for 3 lacks h4 "10.213.9.11/32 -"
+
+# --- propagation: commit -> applied ---------------------------------------------------------
+: >"$T/commits"
+for i in $(seq 1 200); do
+	"$BUILD/swctl" block add "10.213.$((100 + i / 250)).$((i % 250 + 1))" --ttl 10m --json >>"$T/commits"
+done
+applied200() { [ "$(grep -c '"op":"add","addr":"10.213.10[01]\.' "$T/h4.out")" -eq 200 ]; }
+check "all 200 decisions applied on h4" wait_for 5 applied200
+python3 - "$T/commits" "$T/h4.out" "$T/h5.out" <<'PY' || bad "propagation measured"
+import json, sys
+commits = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+for path in sys.argv[2:]:
+    applied = {}
+    for l in open(path):
+        d = json.loads(l)
+        if d.get("event") == "version":
+            applied.setdefault(d["version"], d["applied_us"])
+    lat = []
+    for c in commits:
+        v = c["version"]
+        ts = [t for ver, t in applied.items() if ver >= v]
+        if ts:
+            lat.append((min(ts) - c["committed_us"]) / 1000.0)
+    lat.sort()
+    if len(lat) != len(commits):
+        print("     %s: only %d of %d applied" % (path.split('/')[-1], len(lat), len(commits)))
+        sys.exit(1)
+    p = lambda q: lat[min(len(lat) - 1, int(q * len(lat)))]
+    print("     propagation %s: n=%d p50=%.2f ms p99=%.2f ms max=%.2f ms (goal p99 < 20 ms)"
+          % (path.split('/')[-1].split('.')[0], len(lat), p(0.5), p(0.99), lat[-1]))
+PY
+
+# --- who is behind -------------------------------------------------------------------------
+hv=$(head_version)
+check "swctl hosts: h4 reports the head version (behind 0)" wait_for 5 \
+	bash -c "'$BUILD/swctl' hosts --json | grep '\"host\":\"h4\"' | grep -q '\"blocklist_version\":$hv,\"blocklist_behind\":0'"
+
+stop_pid "$SUB_h4"
+stop_pid "$SUB_h5"
+echo "     h4: $(tail -1 "$T/h4.err")"
+echo "     correlator: $(grep -o '"blocklist_version[^}]*' "$T/stats.json")"
+finish
