@@ -289,6 +289,9 @@ static void fill_heartbeat(struct uplink *u, sidewatch_Heartbeat *hb)
 
 		pbconv_str(c->name, sizeof(c->name), u->ctr[i].name);
 		c->value = u->ctr[i].value;
+		/* the block list version has a field of its own */
+		if (strcmp(u->ctr[i].name, "blocklist_version") == 0)
+			hb->blocklist_version = u->ctr[i].value;
 	}
 }
 
