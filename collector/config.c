@@ -135,6 +135,8 @@ int config_set(struct config *cfg, const char *key, const char *val,
 			goto bad_bool;
 	} else if (!strcmp(key, "rules")) {
 		return set_str(cfg->rules_file, sizeof(cfg->rules_file), key, val, err, errlen);
+	} else if (!strcmp(key, "blocklist")) {
+		return set_str(cfg->blocklist, sizeof(cfg->blocklist), key, val, err, errlen);
 	} else if (!strcmp(key, "spool_dir")) {
 		return set_str(cfg->spool_dir, sizeof(cfg->spool_dir), key, val, err, errlen);
 	} else if (!strcmp(key, "collector_key")) {
@@ -158,7 +160,7 @@ int config_set(struct config *cfg, const char *key, const char *val,
 			goto bad_bool;
 	} else {
 		snprintf(err, errlen,
-			 "unknown key '%.40s' (known: mode, name, netns, capture_client, log_level, log_json, max_conns, idle_timeout_s, ws_summary_s, stats_interval_s, rules, correlator, spool_dir, collector_key, correlator_key, uplink_plain, metrics_listen, tls)",
+			 "unknown key '%.40s' (known: mode, name, netns, capture_client, log_level, log_json, max_conns, idle_timeout_s, ws_summary_s, stats_interval_s, rules, correlator, blocklist, spool_dir, collector_key, correlator_key, uplink_plain, metrics_listen, tls)",
 			 key);
 		return -ENOENT;
 	}

@@ -22,6 +22,8 @@ struct config {
 	int to_stdout;           /* print events as JSON lines */
 	/* Uplink to the correlator; empty endpoint = standalone. */
 	char correlator[256];    /* tcp://host:7450 */
+	char blocklist[256];     /* the correlator's block list endpoint
+				  * (default: the correlator's port + 1) */
 	char spool_dir[256];     /* unacknowledged batches on disk */
 	char collector_key[256]; /* our CURVE secret key (z85 file) */
 	char correlator_key[256];/* the correlator's CURVE public key */

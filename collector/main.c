@@ -20,6 +20,7 @@
 #include "rules.h"
 #include "pbconv.h"
 #include "enforce.h"
+#include "blocksub.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -61,6 +62,8 @@ struct app {
 	struct rules *rules;
 	struct verdict_engine *judge;
 	struct enforce *enf;            /* NULL in monitor mode */
+	struct blocksub *bsub;          /* fleet block list, with an uplink */
+	uint64_t fleet_applied, fleet_removed, fleet_skipped;
 	uint64_t kills, blocks, enforce_errors;
 	uint64_t verdicts;
 	struct sess_event vev;          /* scratch copy for verdict events */
@@ -191,6 +194,44 @@ static void act(struct app *a, const struct sess_event *ev,
 	}
 }
 
+/* A fleet block list change from the correlator. Address blocks go to the
+ * kernel in enforce mode; in monitor mode (and for identities, which the
+ * kernel cannot match) they are only counted. */
+static int apply_fleet(void *ctx, const struct blocksub_entry *e, int op)
+{
+	struct app *a = ctx;
+	struct enforce_cidr c = { .family = e->family, .prefixlen = e->prefix_len };
+	uint64_t ttl_ns = 0;
+	int rc;
+
+	if (!a->enf || !e->family) {
+		a->fleet_skipped++;
+		return 0;
+	}
+	memcpy(c.addr, e->addr, sizeof(c.addr));
+	if (op == BLOCKSUB_DEL) {
+		rc = enforce_unblock(a->enf, &c);
+		a->fleet_removed++;
+		return rc == -ENOENT ? 0 : rc;
+	}
+	if (e->expires_us) {
+		struct timespec ts;
+		uint64_t now_us;
+
+		clock_gettime(CLOCK_REALTIME, &ts);
+		now_us = (uint64_t)ts.tv_sec * 1000000ull + (uint64_t)ts.tv_nsec / 1000;
+		if (e->expires_us <= now_us)
+			return 0;
+		ttl_ns = (e->expires_us - now_us) * 1000ull;
+	}
+	rc = enforce_block_drop(a->enf, &c, ttl_ns, 0);
+	if (rc == 0) {
+		a->fleet_applied++;
+		enforce_cut(a->enf, &c);
+	}
+	return rc;
+}
+
 static void judge_request(void *ctx, const struct sess_event *ev)
 {
 	struct app *a = ctx;
@@ -266,6 +307,15 @@ static void report_counters(struct app *a, const char *why)
 	json_kv_str(&jb, "host", a->cfg.name);
 	json_kv_u64(&jb, "events_emitted", a->emitted);
 	json_kv_u64(&jb, "verdicts", a->verdicts);
+	if (a->bsub) {
+		json_key(&jb, "fleet");
+		json_obj_open(&jb);
+		json_kv_u64(&jb, "version", blocksub_version(a->bsub));
+		json_kv_u64(&jb, "applied", a->fleet_applied);
+		json_kv_u64(&jb, "removed", a->fleet_removed);
+		json_kv_u64(&jb, "skipped", a->fleet_skipped);
+		json_obj_close(&jb);
+	}
 	if (a->enf) {
 		uint64_t ec[SW_ENF__MAX];
 
@@ -615,6 +665,33 @@ int main(int argc, char **argv)
 			goto cleanup;
 		}
 	}
+	if (a->up) {
+		struct blocksub_config bcfg = {};
+		char ep[300];
+
+		if (a->cfg.blocklist[0]) {
+			snprintf(ep, sizeof(ep), "%s", a->cfg.blocklist);
+		} else {
+			/* tcp://host:PORT -> tcp://host:PORT+1 */
+			const char *colon = strrchr(a->cfg.correlator, ':');
+			long port = colon ? strtol(colon + 1, NULL, 10) : 0;
+
+			snprintf(ep, sizeof(ep), "%.*s:%ld",
+				 (int)(colon ? colon - a->cfg.correlator : 0),
+				 a->cfg.correlator, port + 1);
+		}
+		bcfg.endpoint = ep;
+		bcfg.req_endpoint = a->cfg.correlator;
+		bcfg.plain = a->cfg.uplink_plain;
+		bcfg.secret_key_file = a->cfg.collector_key[0] ? a->cfg.collector_key : NULL;
+		bcfg.server_key_file = a->cfg.correlator_key[0] ? a->cfg.correlator_key : NULL;
+		bcfg.apply = apply_fleet;
+		bcfg.ctx = a;
+		bcfg.uplink = a->up;
+		a->bsub = blocksub_new(&bcfg, err, sizeof(err));
+		if (!a->bsub)
+			log_warn("fleet block list: %s (continuing without it)", err);
+	}
 
 	a->met = metrics_new(a->cfg.metrics_listen, err, sizeof(err));
 	if (!a->met && !strcmp(a->cfg.metrics_listen, "127.0.0.1:9464")) {
@@ -669,6 +746,8 @@ int main(int argc, char **argv)
 		fflush(stdout);
 		if (a->up)
 			uplink_poll(a->up, 0);
+		if (a->bsub)
+			blocksub_poll(a->bsub, 0);
 		now = mono_ns();
 		tls_poll(a->tls, now);
 		if (now - last_sweep > 1000000000ull) {
@@ -717,6 +796,7 @@ cleanup:
 	}
 	if (a->cap && a->conns)
 		report_counters(a, "exit");
+	blocksub_free(a->bsub);
 	uplink_free(a->up);
 	tls_close(a->tls);
 	enforce_close(a->enf);

@@ -3,11 +3,11 @@
 verdict and enforcement tests (raw sockets, so every reset and timeout is
 seen as it happens). Prints one JSON line with what it observed.
 
-  benign SECONDS         keep-alive GETs every 10 ms; counts errors
+  benign SECONDS [GAP]   keep-alive GETs every GAP s (0.01); counts errors
   sqli                   a benign GET, then a SQL injection on the same
                          connection, then probes the connection and a new one
   probe                  can a new connection be made and answered? (2 s)
-  burst KIND N           N requests: login (POST /api/login, 401s),
+  burst KIND N [noprobe] N requests: login (POST /api/login, 401s),
                          scan (GET /scan/<i>, 404s), enum (GET /api/users/<i>)
   slowloris SECONDS      a request head that never ends; reports the reset
 """
@@ -49,7 +49,7 @@ def request(s, method, path, body=b""):
     return status
 
 
-def benign(host, port, secs):
+def benign(host, port, secs, gap=0.01):
     end = time.time() + float(secs)
     ok = errors = 0
     s = connect(host, port)
@@ -61,7 +61,7 @@ def benign(host, port, secs):
             errors += 1
             s.close()
             s = connect(host, port)
-        time.sleep(0.01)
+        time.sleep(gap)
     print(json.dumps({"ok": ok, "errors": errors}))
 
 
@@ -94,7 +94,7 @@ def sqli(host, port):
     print(json.dumps(out))
 
 
-def burst(host, port, kind, n):
+def burst(host, port, kind, n, probe_after=True):
     statuses = []
     s = connect(host, port)
     for i in range(int(n)):
@@ -113,6 +113,9 @@ def burst(host, port, kind, n):
             except OSError:
                 pass
         statuses.append(st)
+    if not probe_after:
+        print(json.dumps({"statuses": statuses}))
+        return
     time.sleep(0.3)  # a behaviour verdict follows the exchange that crossed the line
     print(json.dumps({"statuses": statuses, "new": probe(host, port)}))
 
@@ -140,12 +143,12 @@ def slowloris(host, port, secs):
 if __name__ == "__main__":
     mode, host, port = sys.argv[1], sys.argv[2], int(sys.argv[3])
     if mode == "benign":
-        benign(host, port, sys.argv[4])
+        benign(host, port, sys.argv[4], float(sys.argv[5]) if len(sys.argv) > 5 else 0.01)
     elif mode == "sqli":
         sqli(host, port)
     elif mode == "probe":
         print(json.dumps({"probe": probe(host, port)}))
     elif mode == "burst":
-        burst(host, port, sys.argv[4], sys.argv[5])
+        burst(host, port, sys.argv[4], sys.argv[5], len(sys.argv) < 7 or sys.argv[6] != "noprobe")
     elif mode == "slowloris":
         slowloris(host, port, sys.argv[4])

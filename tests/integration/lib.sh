@@ -199,3 +199,11 @@ in_host() {
 	local v="NS_$1"; shift
 	ip netns exec "${!v}" "$@"
 }
+
+# ns_of NAME : the namespace of host NAME. For background processes whose
+# pid must be the program's own (so TERM reaches it), start them as
+# `bg x ip netns exec "$(ns_of NAME)" CMD...` rather than through in_host.
+ns_of() {
+	local v="NS_$1"
+	echo "${!v}"
+}
