@@ -61,8 +61,10 @@ done
 blocked_at=""
 for _ in $(seq 1 100); do
 	if grep -q '"kind":"counters"' "$T/h4.err" 2>/dev/null; then break; fi
+	t0=$(date +%s%N)
 	r=$(in_host atk $CLIENT probe 10.213.5.4 80)
-	if echo "$r" | grep -q timeout; then blocked_at=$(date +%s%N); break; fi
+	# a probe that times out was dropped from its first packet on
+	if echo "$r" | grep -q timeout; then blocked_at=$t0; break; fi
 	sleep 0.1
 done
 [ -n "$blocked_at" ] && echo "  attacker's first request -> dropped on h4: $(( (blocked_at - START_NS) / 1000000 )) ms (bounded by 0.1 s probes)"
