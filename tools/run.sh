@@ -16,10 +16,11 @@ mkdir -p "$VAR/log" "$VAR/keys/collectors" "$VAR/spool"
 chmod 755 "$VAR"
 
 CORR_PID=""
+OWN_PG=""
 cleanup() {
 	set +e
 	[ -n "$CORR_PID" ] && kill -TERM "$CORR_PID" 2>/dev/null && wait "$CORR_PID" 2>/dev/null
-	if [ -z "${SIDEWATCH_PG:-}" ]; then
+	if [ -n "$OWN_PG" ]; then
 		"$ROOT/tools/pg.sh" stop "$VAR/pg" >/dev/null 2>&1
 	fi
 	echo "sidewatch: stopped (state kept in var/)" >&2
@@ -29,6 +30,7 @@ trap 'exit 130' INT TERM
 
 if [ -z "${SIDEWATCH_PG:-}" ]; then
 	echo "sidewatch: starting PostgreSQL on 127.0.0.1:$PGPORT (var/pg)" >&2
+	OWN_PG=1
 	"$ROOT/tools/pg.sh" start "$VAR/pg" "$PGPORT"
 	export SIDEWATCH_PG="postgresql://postgres@127.0.0.1:$PGPORT/sidewatch"
 fi
