@@ -59,7 +59,7 @@ UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 BINS := \
 	$(BUILD)/sidewatch-collector
 
-.PHONY: all deps test unit integration run bench clean fs
+.PHONY: all deps test unit integration run bench demo clean fs
 all: deps $(BINS) $(UNIT_BINS)
 
 deps:
@@ -136,6 +136,9 @@ run: all fs
 
 bench: all fs
 	$(Q)bash tools/bench.sh
+
+demo: all fs
+	$(Q)bash tools/demo.sh
 
 $(BUILD):
 	$(Q)mkdir -p $@

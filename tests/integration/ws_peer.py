@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""ws_peer.py server PORT | client PORT
+"""ws_peer.py server PORT [ADDR] | client PORT
 
 A WebSocket echo server and a client from Debian's python3-websockets
 (compression off, so payload sizes on the wire are the message sizes).
@@ -24,8 +24,8 @@ async def echo(ws, path=None):
         pass
 
 
-async def serve(port):
-    async with websockets.serve(echo, "127.0.0.1", port, compression=None,
+async def serve(port, addr="127.0.0.1"):
+    async with websockets.serve(echo, addr, port, compression=None,
                                 max_size=None, ping_interval=None):
         print("serving", flush=True)
         await asyncio.sleep(300)
@@ -64,4 +64,4 @@ async def client(port):
 
 if __name__ == "__main__":
     fn = {"server": serve, "client": client}[sys.argv[1]]
-    asyncio.run(fn(int(sys.argv[2])))
+    asyncio.run(fn(int(sys.argv[2]), *sys.argv[3:4]))
