@@ -45,39 +45,8 @@ struct call_args {
 	__u32 nobuf_why;
 };
 
-/* sw_conns: per-connection role and stream offsets; written by the sock
- * tracepoints, deleted at TCP_CLOSE. Key: socket cookie. */
-struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, SW_MAX_CONNS);
-	__type(key, __u64);
-	__type(value, struct sw_conn_state);
-} sw_conns SEC(".maps");
+#include "maps.h"
 
-/* sw_counters: enum sw_counter; written here, summed by the collector. */
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, SW_CNT__MAX);
-	__type(key, __u32);
-	__type(value, __u64);
-} sw_counters SEC(".maps");
-
-/* sw_rb: records to the collector (struct sw_event + data). */
-struct {
-	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, SW_RINGBUF_BYTES);
-} sw_rb SEC(".maps");
-
-/* sw_tls_calls: the SSL call each thread is inside. Written by tls.bpf.c's
- * entry probes (it reuses this map's fd), completed here with the socket the
- * call reads or writes, consumed by tls.bpf.c's return probes. Key:
- * pid_tgid. */
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, SW_TLS_MAX_CALLS);
-	__type(key, __u64);
-	__type(value, struct sw_tls_call);
-} sw_tls_calls SEC(".maps");
 
 /* Twice a chunk so that [fill, fill + take) with fill < SW_CHUNK and
  * take <= SW_CHUNK is in bounds without the verifier relating the two. */

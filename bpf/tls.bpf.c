@@ -30,32 +30,8 @@ const volatile __u32 self_tgid = 0;
 const volatile __u32 netns_only = 0;
 const volatile __u8 copy_client = 0;
 
-/* ---- capture.bpf.c's maps, reused by fd (definitions must match) ------- */
-struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, SW_MAX_CONNS);
-	__type(key, __u64);
-	__type(value, struct sw_conn_state);
-} sw_conns SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, SW_CNT__MAX);
-	__type(key, __u32);
-	__type(value, __u64);
-} sw_counters SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, SW_RINGBUF_BYTES);
-} sw_rb SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, SW_TLS_MAX_CALLS);
-	__type(key, __u64);
-	__type(value, struct sw_tls_call);
-} sw_tls_calls SEC(".maps");
+/* ---- capture.bpf.c's maps, reused by fd ---------------------------------- */
+#include "maps.h"
 
 /* ---- this object's maps ------------------------------------------------- */
 

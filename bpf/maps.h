@@ -1,0 +1,43 @@
+/* maps.h - the maps capture.bpf.c and tls.bpf.c share. capture.bpf.c
+ * creates them; tls.bpf.c declares the same definitions and user space hands
+ * it capture's fds (bpf_map__reuse_fd), so the records of both reach user
+ * space through one ring buffer in order. One definition, included by both,
+ * keeps the two objects from drifting apart. */
+#ifndef SW_MAPS_H
+#define SW_MAPS_H
+
+/* sw_conns: per-connection role and stream offsets; written by the sock
+ * tracepoints, deleted at TCP_CLOSE. Key: socket cookie. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, SW_MAX_CONNS);
+	__type(key, __u64);
+	__type(value, struct sw_conn_state);
+} sw_conns SEC(".maps");
+
+/* sw_counters: enum sw_counter; written here, summed by the collector. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, SW_CNT__MAX);
+	__type(key, __u32);
+	__type(value, __u64);
+} sw_counters SEC(".maps");
+
+/* sw_rb: records to the collector (struct sw_event + data). */
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, SW_RINGBUF_BYTES);
+} sw_rb SEC(".maps");
+
+/* sw_tls_calls: the SSL call each thread is inside. Written by tls.bpf.c's
+ * entry probes (it reuses this map's fd), completed here with the socket the
+ * call reads or writes, consumed by tls.bpf.c's return probes. Key:
+ * pid_tgid. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, SW_TLS_MAX_CALLS);
+	__type(key, __u64);
+	__type(value, struct sw_tls_call);
+} sw_tls_calls SEC(".maps");
+
+#endif /* SW_MAPS_H */
