@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# bench_quick: tools/bench-compare.sh --quick runs end to end (nginx,
+# ModSecurity+CRS, CrowdSec, collector, correlator) and writes a
+# COMPARE.md whose tables hold numbers, plus the four plots. Any baseline
+# that cannot run makes the driver die with the reason; that fails here.
+source "$(dirname "$0")/lib.sh"
+require_kernel
+
+OUT=$T/compare
+mkdir -p "$OUT"
+t0=$(date +%s)
+if BENCH_COMPARE_OUT=$OUT timeout 300 bash "$ROOT/tools/bench-compare.sh" --quick >"$T/run.log" 2>&1; then
+	ok "bench-compare --quick exits 0 ($(($(date +%s) - t0)) s)"
+else
+	tail -30 "$T/run.log"
+	bad "bench-compare --quick failed"
+	finish
+	exit 1
+fi
+check "COMPARE.md written" test -s "$OUT/COMPARE.md"
+for p in latency detection ttb scaling; do
+	check "compare-$p.png is a PNG" sh -c "head -c 8 '$OUT/compare-$p.png' | od -An -c | grep -q 'P   N   G'"
+done
+
+python3 - "$OUT/COMPARE.md" >"$T/checks.txt" <<'PY'
+import re, sys
+md = open(sys.argv[1]).read()
+num = r"[0-9]+(?:\.[0-9]+)?"
+def row(prefix):
+    m = re.search(r"^\| " + re.escape(prefix) + r"[^\n]*$", md, re.M)
+    return m.group(0) if m else ""
+def say(ok, what):
+    print("ok" if ok else "bad", what)
+for s in ("bare nginx", "nginx + sidewatch collector", "nginx + ModSecurity + CRS PL1 (inline)"):
+    rows = re.findall(r"^\| " + re.escape(s) + r" \| (" + num + r") \[" + num + "–" + num + r"\] \| (" + num + ")", md, re.M)
+    say(len(rows) == 2 and all(float(a) > 0 and float(b) > 0 for a, b in rows),
+        "live-path rows for %s have req/s and p50 in both tables" % s)
+say(len(re.findall(r"^\| " + re.escape("nginx + sidewatch collector") + r" \|.*\| " + num + ", " + num, md, re.M)) == 2,
+    "ratios to bare are numbers")
+for fam in ("SQL injection", "XSS", "path traversal", "command injection", "template injection", "**all attacks**"):
+    r = row("TP rate, " + fam)
+    say(len(re.findall(r"\d+/\d+ = " + num + "%", r)) == 3, "TP rate %s for 3 setups" % fam)
+r = row("**false positives on benign**")
+say(len(re.findall(r"\d+/[1-9]\d* = " + num + "%", r)) == 3, "false positives on benign for 3 setups")
+r = row("CrowdSec (decision in LAPI)")
+say(re.search(r"\| [1-9]\d* of \d+ trials decided \| " + num + " ms \| " + num + " ms", r) is not None,
+    "CrowdSec decided and its time to block is a number")
+r = row("sidewatch (verdict)")
+say(re.search(r"\| [1-9]\d* verdicts for \d+ attack requests \| " + num + " µs \| " + num + " µs", r) is not None,
+    "sidewatch verdicts and detect latency are numbers")
+sc = re.findall(r"^\| (\d+) \| (\d+) \| (" + num + ")% \| (" + num + r")% \| (\d+) \| (\d+) \|$", md, re.M)
+say(len(sc) >= 1 and all(int(x[1]) > 0 for x in sc), "scaling rows (%d) with achieved rate, CPU, drops" % len(sc))
+ing = re.findall(r"^\| ([124]) \| (\d+) \| (" + num + r") \| (\d+) \|$", md, re.M)
+say([x[0] for x in ing] == ["1", "2", "4"] and all(int(x[3]) > 0 for x in ing), "ingest rows/s for 1, 2, 4 emitters")
+PY
+while read -r res what; do
+	if [ "$res" = ok ]; then ok "$what"; else bad "$what"; fi
+done <"$T/checks.txt"
+[ "$(wc -l <"$T/checks.txt")" -ge 12 ] && ok "all table checks ran" || bad "table checks did not run"
+finish
