@@ -134,8 +134,11 @@ fs:
 run: all fs
 	$(Q)bash tools/run.sh
 
+# bench/RESULTS.md (collector off/on, verdict to cut) and bench/COMPARE.md
+# (beside ModSecurity + CRS and CrowdSec, with plots)
 bench: all fs
 	$(Q)bash tools/bench.sh
+	$(Q)bash tools/bench-compare.sh
 
 demo: all fs
 	$(Q)bash tools/demo.sh
