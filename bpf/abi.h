@@ -33,6 +33,9 @@
 #ifndef SW_POLL_MS
 #define SW_POLL_MS 2
 #endif
+#ifndef SW_WAKE_GAP_NS
+#define SW_WAKE_GAP_NS (250 * 1000)
+#endif
 #ifndef SW_WAKE_BYTES
 #define SW_WAKE_BYTES (256 * 1024)
 #endif

@@ -75,14 +75,34 @@ static __always_inline __u64 rb_flags(void)
 		       BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
 }
 
+/* sw_wake: kernel time of the last early wakeup for request bytes; written
+ * and read here only. One global slot: a race between CPUs at worst wakes
+ * the collector twice. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} sw_wake SEC(".maps");
+
 static __always_inline __u64 rb_flags_data(const struct sw_event *ev)
 {
 	__u64 avail = bpf_ringbuf_query(&sw_rb, BPF_RB_AVAIL_DATA);
 	int request = (ev->dir == SW_DIR_RECV) == (ev->role == SW_ROLE_SERVER);
+	__u32 zero = 0;
+	__u64 *last;
 
-	if (avail > SW_WAKE_BYTES || (request && avail == 0))
+	if (avail > SW_WAKE_BYTES)
 		return BPF_RB_FORCE_WAKEUP;
-	return BPF_RB_NO_WAKEUP;
+	if (!request || avail != 0)
+		return BPF_RB_NO_WAKEUP;
+	/* At most one early wakeup per SW_WAKE_GAP_NS: an idle collector
+	 * wakes for a request at once, a busy one is not woken per request. */
+	last = bpf_map_lookup_elem(&sw_wake, &zero);
+	if (!last || ev->ts_ns - *last < SW_WAKE_GAP_NS)
+		return BPF_RB_NO_WAKEUP;
+	*last = ev->ts_ns;
+	return BPF_RB_FORCE_WAKEUP;
 }
 
 static __always_inline void count(__u32 idx, __u64 n)

@@ -35,8 +35,14 @@ int dp_is_space(int c)
 
 int dp_at(const char *lo, size_t n, size_t i, const char *w)
 {
-	size_t l = strlen(w);
-	return i <= n && n - i >= l && memcmp(lo + i, w, l) == 0;
+	size_t l;
+
+	/* called at every position with many words: the first byte decides
+	 * most calls before strlen and memcmp are paid for */
+	if (i >= n || lo[i] != w[0])
+		return w[0] == '\0' && i <= n;
+	l = strlen(w);
+	return n - i >= l && memcmp(lo + i, w, l) == 0;
 }
 
 int dp_word_at(const char *lo, size_t n, size_t i, const char *w)

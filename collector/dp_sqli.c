@@ -71,7 +71,8 @@ struct lex {
 static int kw_lookup(const char *w, size_t l)
 {
 	for (size_t k = 1; k < sizeof(kw_names) / sizeof(kw_names[0]); k++)
-		if (kw_names[k] && strlen(kw_names[k]) == l && memcmp(kw_names[k], w, l) == 0)
+		if (kw_names[k] && kw_names[k][0] == w[0] && strlen(kw_names[k]) == l &&
+		    memcmp(kw_names[k], w, l) == 0)
 			return (int)k;
 	return K_NONE;
 }
@@ -280,9 +281,12 @@ static int is_kw(const struct lex *L, int i, int kw)
 
 static int tok_is(const struct lex *L, int i, const char *w)
 {
-	size_t l = strlen(w);
-	return i >= 0 && i < L->nt && L->t[i].t == T_WORD && L->t[i].len == l &&
-	       memcmp(L->lo + L->t[i].off, w, l) == 0;
+	size_t l;
+
+	if (i < 0 || i >= L->nt || L->t[i].t != T_WORD || L->lo[L->t[i].off] != w[0])
+		return 0;
+	l = strlen(w);
+	return L->t[i].len == l && memcmp(L->lo + L->t[i].off, w, l) == 0;
 }
 
 static int is_bool(const struct lex *L, int i)

@@ -188,9 +188,11 @@ static void tmpl_content(const char *lo, size_t s, size_t e, struct dp_acc *a)
 	}
 	/* a bare application global, or a walk from one: {{self}}, {{config.x}} */
 	for (size_t k = 0; k < sizeof(tmpl_globals) / sizeof(tmpl_globals[0]); k++) {
-		size_t l = strlen(tmpl_globals[k]);
+		size_t l;
+
 		if (!dp_at(lo, x, b, tmpl_globals[k]))
 			continue;
+		l = strlen(tmpl_globals[k]);
 		if (b + l == x)
 			dp_acc_hit(a, DP_SSTI, 60, "template global object");
 		else if (lo[b + l] == '.' || lo[b + l] == '|' || lo[b + l] == '[')
@@ -214,10 +216,15 @@ void dp_ssti_scan(const struct dp_val *v, struct dp_acc *a)
 	size_t n = v->n;
 
 	for (size_t i = 0; i + 1 < n; i++) {
+		/* every delimiter opens with one of these bytes */
+		if (!memchr("{$#*<@[", lo[i], 7))
+			continue;
 		for (size_t d = 0; d < sizeof(delims) / sizeof(delims[0]); d++) {
-			size_t ol = strlen(delims[d].open);
+			size_t ol;
+
 			if (!dp_at(lo, n, i, delims[d].open))
 				continue;
+			ol = strlen(delims[d].open);
 			size_t s = i + ol;
 			if (!strcmp(delims[d].open, "${") && dp_at(lo, n, s, "jndi:"))
 				break;

@@ -139,6 +139,9 @@ static void act(struct app *a, const struct sess_event *ev,
 	if (offending_ns && v->detect_ns > offending_ns)
 		detect_us = (v->detect_ns - offending_ns) / 1000;
 	if (a->enf && ev->conn && v->action != VERDICT_ALERT) {
+		/* TLS plaintext streams are keyed by the socket cookie with a
+		 * marker bit; the socket itself has the plain cookie. */
+		uint64_t sock_cookie = ev->conn->cookie & ~SW_TLS_COOKIE_BIT;
 		uint64_t done = 0;
 		int rc;
 
@@ -156,12 +159,12 @@ static void act(struct app *a, const struct sess_event *ev,
 			if (rc == 0) {
 				a->blocks++;
 				cut = 1;
-				if (!enforce_kill(a->enf, ev->conn->cookie, ev->conn->netns,
+				if (!enforce_kill(a->enf, sock_cookie, ev->conn->netns,
 						  NULL, &kdone) && kdone)
 					done = kdone;
 			}
 		} else {
-			rc = enforce_kill(a->enf, ev->conn->cookie, ev->conn->netns, NULL, &done);
+			rc = enforce_kill(a->enf, sock_cookie, ev->conn->netns, NULL, &done);
 			a->kills += rc == 0;
 			if (rc == -ENOENT)
 				rc = 0; /* the connection had already ended */
