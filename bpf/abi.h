@@ -39,6 +39,11 @@
 #ifndef SW_WAKE_BYTES
 #define SW_WAKE_BYTES (256 * 1024)
 #endif
+/* Calls a connection that looks like mid-stream HTTP/2 gets to show a
+ * HEADERS frame before it is ignored for good. */
+#ifndef SW_CLASSIFY_TRIES
+#define SW_CLASSIFY_TRIES 64
+#endif
 #define SW_COMM_LEN 16
 
 /* struct sw_event.type */
@@ -67,6 +72,7 @@ enum sw_proto_guess {
 	SW_GUESS_NONE = 0,
 	SW_GUESS_HTTP1 = 1,
 	SW_GUESS_HTTP2 = 2, /* client preface "PRI * HTTP/2.0" */
+	SW_GUESS_HTTP2_MID = 3, /* a HEADERS frame on a connection we joined late */
 };
 
 /* struct sw_event.flags */

@@ -417,8 +417,22 @@ static __always_inline int on_io(struct sock *sk, int ret, int flags, int dir)
 		st = bpf_map_lookup_elem(&sw_conns, &cookie);
 		if (!st)
 			return 0;
-		if (st->role != SW_ROLE_IGNORE)
+		if (st->role != SW_ROLE_IGNORE && st->role != SW_ROLE_UNKNOWN)
 			fresh.pad[0] = 1; /* first record of the connection */
+	} else if (st->role == SW_ROLE_UNKNOWN) {
+		/* Joined an HTTP/2 connection between frames we cannot place:
+		 * look again at each call, a bounded number of times. */
+		classify(&fresh, (void *)ubuf, (__u32)ret, dir);
+		if (fresh.role == SW_ROLE_UNKNOWN && ++st->pad[0] > SW_CLASSIFY_TRIES)
+			fresh.role = SW_ROLE_IGNORE;
+		st->proto = fresh.proto;
+		st->role = fresh.role;
+		if (st->role != SW_ROLE_IGNORE && st->role != SW_ROLE_UNKNOWN)
+			fresh.pad[0] = 1;
+	}
+	if (st->role == SW_ROLE_UNKNOWN) {
+		count(SW_CNT_IGNORED_BYTES, ret);
+		return 0;
 	}
 	if (st->role == SW_ROLE_IGNORE ||
 	    (st->role == SW_ROLE_CLIENT && !copy_client)) {

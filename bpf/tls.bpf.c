@@ -280,7 +280,8 @@ static __always_inline int leave(struct pt_regs *ctx)
 			return 0;
 		first = st->role != SW_ROLE_IGNORE;
 	}
-	if (st->role == SW_ROLE_IGNORE ||
+	/* mid-stream HTTP/2 over TLS is not re-examined: it stays unread */
+	if (st->role == SW_ROLE_IGNORE || st->role == SW_ROLE_UNKNOWN ||
 	    (st->role == SW_ROLE_CLIENT && !copy_client)) {
 		tcount(SW_TLS_CNT_IGNORED_BYTES, n);
 		return 0;

@@ -216,9 +216,10 @@ static struct conn *create(struct conn_table *t, const struct sw_event *ev)
 	if (!c)
 		return NULL;
 	fill_id(&c->id, ev);
-	if (ev->proto == SW_GUESS_HTTP2) {
+	if (ev->proto == SW_GUESS_HTTP2 || ev->proto == SW_GUESS_HTTP2_MID) {
 		c->st = ST_H2;
-		c->h2 = h2_conn_new(&c->id, &t->sink, 0);
+		c->h2 = h2_conn_new(&c->id, &t->sink,
+				    ev->proto == SW_GUESS_HTTP2_MID ? H2_F_MIDSTREAM : 0);
 		if (!c->h2)
 			goto fail;
 	} else {

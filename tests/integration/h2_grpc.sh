@@ -10,8 +10,14 @@ GPORT=$((26000 + $$ % 5000))
 mkdir -p "$T/h2www"
 printf 'hello h2\n' >"$T/h2www/index.html"
 head -c 70000 /dev/zero | tr '\0' 'z' >"$T/h2www/big.txt"
-start_collector col --netns self
 bg nghttpd nghttpd --no-tls -d "$T/h2www" "$H2PORT"
+wait_for 10 nghttp -n "http://127.0.0.1:$H2PORT/index.html" || die "nghttpd did not start"
+# An HTTP/2 connection that is already open when the collector starts.
+bg mid /usr/bin/python3 "$ROOT/tests/integration/h2_midstream.py" 127.0.0.1 "$H2PORT" "$T/go"
+sleep 1
+start_collector col --netns self
+touch "$T/go"
+wait_for 15 grep -q ok "$T/mid.out" || die "mid-stream client did not finish"
 bg grpcsrv /usr/bin/python3 "$ROOT/tests/integration/grpc_peer.py" server "$GPORT"
 wait_for 10 grep -q serving "$T/grpcsrv.out" || die "gRPC server did not start"
 wait_for 10 nghttp -n "http://127.0.0.1:$H2PORT/index.html" || die "nghttpd did not start"
@@ -50,6 +56,18 @@ for l in open(sys.argv[1]):
 sys.exit(1)
 PY
 check "404 over HTTP/2" grep -q "\"proto\":\"http2\".*\"path\":\"/missing\",\"query\":\"\",\"status\":404" "$T/col.out"
+
+check "joined mid-connection: later requests reported, marked partial" python3 - "$T/col.out" <<'PY'
+import json, sys
+got = set()
+for l in open(sys.argv[1]):
+    e = json.loads(l)
+    if e["kind"] == "session" and e.get("query", "").startswith("after="):
+        if e["proto"] == "http2" and e["path"] == "/index.html" and e.get("partial") and e["status"] == 200:
+            got.add(e["query"])
+print("  mid-stream events:", sorted(got))
+sys.exit(0 if got == {"after=0", "after=1", "after=2"} else 1)
+PY
 
 echo "-- gRPC"
 grep "\"dst\":\"127.0.0.1:$GPORT\"" "$T/col.out" >"$T/grpc-events.jsonl" || true
