@@ -163,4 +163,46 @@ check "gRPC over TLS: reported as SSL calls without a socket" \
 	test "$(counter col tls procs_nosock)" -ge 1
 check "gRPC over TLS: the process is named in the blind-spot list" \
 	grep -q '"nosock_names":"[^"]*python3' "$T/col-counters.json"
+
+echo "-- enforcement over TLS: an HTTPS attacker is cut, an HTTPS client is not"
+start_collector enf --netns self --mode enforce
+/usr/bin/python3 - "$PORT" >"$T/tls-enf.json" <<'PY'
+import http.client, json, ssl, sys, time
+port = int(sys.argv[1])
+ctx = ssl._create_unverified_context()
+def conn():
+    return http.client.HTTPSConnection("127.0.0.1", port, context=ctx, timeout=5)
+def get(c, path):
+    try:
+        c.request("GET", path)
+        r = c.getresponse()
+        r.read()
+        return r.status
+    except Exception as e:
+        return type(e).__name__
+atk, ben = conn(), conn()
+out = {"atk_first": get(atk, "/api/users/1"), "ben_first": get(ben, "/api/users/2")}
+out["atk_attack"] = get(atk, "/api/users?id=1%27%20UNION%20SELECT%20password%20FROM%20users--")
+time.sleep(0.3)
+out["atk_after"] = get(atk, "/api/users/3")
+out["ben_after"] = [get(ben, "/api/users/%d" % i) for i in range(5)]
+print(json.dumps(out))
+PY
+cat "$T/tls-enf.json"
+stop_collector enf
+check "the HTTPS attacker's connection is cut after its SQL injection" python3 -c "
+import json,sys; d=json.load(open('$T/tls-enf.json'))
+sys.exit(0 if d['atk_first']==200 and d['atk_after']!=200 else 1)"
+check "the benign HTTPS client keeps being served" python3 -c "
+import json,sys; d=json.load(open('$T/tls-enf.json'))
+sys.exit(0 if d['ben_first']==200 and d['ben_after']==[200]*5 else 1)"
+check "the verdict is a kill of a TLS connection, with its latencies" python3 - "$T/enf.out" <<'PY'
+import json, sys
+for l in open(sys.argv[1]):
+    e = json.loads(l)
+    if e["kind"] == "verdict" and e["rule"] == "sqli":
+        print("  tls sqli: action %s, detect %d us, enforce %d us" % (e["action"], e["detect_latency_us"], e["enforce_latency_us"]))
+        sys.exit(0 if e["tls"] and e["action"] == "kill" and e["enforce_latency_us"] > 0 else 1)
+sys.exit(1)
+PY
 finish
