@@ -12,7 +12,7 @@ source "$ROOT/tests/integration/lib.sh"
 require_kernel
 
 REPS=${BENCH_REPS:-5}
-ROWS=${BENCH_ROWS:-h1sat h1rate h2rate}
+ROWS=${BENCH_ROWS:-h1sat h1rate h2rate h1tls}
 SECS=${BENCH_SECS:-8}
 if [ -n "${BENCH_QUICK:-}" ]; then REPS=2; SECS=2; fi
 OUT=${BENCH_OUT:-$ROOT/bench/RESULTS.md}
@@ -25,6 +25,14 @@ bg nginx nginx -c "$T/nginx.conf" -p "$T"
 printf 'hello h2\n' >"$T/www/h2.txt"
 bg nghttpd nghttpd --no-tls -n 1 -d "$T/www" "$H2PORT"
 wait_for 10 curl -s -o /dev/null "http://127.0.0.1:$PORT/" || die "nginx did not start"
+# HTTPS: the same files behind TLS (self-signed), for the TLS probes' cost
+TLSPORT=$((PORT + 3))
+openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=localhost \
+	-keyout "$T/key.pem" -out "$T/cert.pem" 2>/dev/null || die "openssl req failed"
+nginx_conf "$T/nginx-tls.conf" "127.0.0.1:$TLSPORT ssl" "$T/www" \
+	"ssl_certificate $T/cert.pem; ssl_certificate_key $T/key.pem;"
+bg nginxtls nginx -c "$T/nginx-tls.conf" -p "$T"
+wait_for 10 curl -sk -o /dev/null "https://127.0.0.1:$TLSPORT/" || die "nginx (TLS) did not start"
 wait_for 10 nghttp -n "http://127.0.0.1:$H2PORT/h2.txt" || die "nghttpd did not start"
 
 URL1="http://127.0.0.1:$PORT/api/users/42"
@@ -32,6 +40,7 @@ URL2="http://127.0.0.1:$H2PORT/h2.txt"
 CMD_SAT="wrk -t1 -c32 -d${SECS}s --latency $URL1"
 CMD_H1="h2load --h1 -c 16 --rps 1000 -D $SECS $URL1"
 CMD_H2="h2load -c 4 -m 8 --rps 2500 -D $SECS $URL2"
+CMD_TLS="h2load --h1 -c 8 --rps 500 -D $SECS https://127.0.0.1:$TLSPORT/api/users/42"
 
 : >"$T/samples.txt"
 
@@ -61,9 +70,10 @@ p = {k: us(v) for k, v in re.findall(r"^\s+(50|99)%\s+(\S+)", t, re.M)}
 print(rps, p["50"], p["99"], "nan")
 PY
 		;;
-	h1rate|h2rate)
+	h1rate|h2rate|h1tls)
 		local cmd=$CMD_H1
 		[ "$row" = h2rate ] && cmd=$CMD_H2
+		[ "$row" = h1tls ] && cmd=$CMD_TLS
 		$cmd --log-file="$f.log" >"$f.txt"
 		python3 - "$f.log" "$f.txt" "$SECS" <<'PY' >>"$T/samples.txt"
 import re, sys
@@ -130,10 +140,10 @@ import json,sys; print(sum(json.loads(l)["kernel"]["ringbuf_full"] for l in sys.
 events=$(cat "$T"/counters-*.txt | grep '"kind":"counters"' | python3 -c '
 import json,sys; print(sum(json.loads(l)["events_emitted"] for l in sys.stdin))')
 
-python3 - "$T/samples.txt" "$OUT" "$REPS" "$drops" "$events" "$CMD_SAT" "$CMD_H1" "$CMD_H2" \
+python3 - "$T/samples.txt" "$OUT" "$REPS" "$drops" "$events" "$CMD_SAT" "$CMD_H1" "$CMD_H2" "$CMD_TLS" \
 	"$T/colv.out" "$T/attack.json" "$BG_CMD" "$VPORT" <<'PY'
 import datetime, math, os, platform, statistics, subprocess, sys
-samples, out, reps, drops, events, cmd_sat, cmd_h1, cmd_h2, vout, vatk, bg_cmd, vport = sys.argv[1:]
+samples, out, reps, drops, events, cmd_sat, cmd_h1, cmd_h2, cmd_tls, vout, vatk, bg_cmd, vport = sys.argv[1:]
 rows = [l.split() for l in open(samples) if l.strip()]
 def vals(row, side, col):
     return [float(r[col]) for r in rows if r[0] == row and r[1] == side and r[col] != "nan"]
@@ -153,7 +163,8 @@ now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"
 mem = round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30)
 names = {"h1sat": f"HTTP/1.1 saturated — `{cmd_sat}`",
          "h1rate": f"HTTP/1.1 at a fixed rate — `{cmd_h1}`",
-         "h2rate": f"HTTP/2 at a fixed rate — `{cmd_h2}`"}
+         "h2rate": f"HTTP/2 at a fixed rate — `{cmd_h2}`",
+         "h1tls": f"HTTPS (HTTP/1.1 over TLS, plaintext from the OpenSSL uprobes) at a fixed rate — `{cmd_tls}`"}
 text = f"""# sidewatch benchmarks
 
 Produced by `make bench` (tools/bench.sh) on {now}.
@@ -172,7 +183,7 @@ Produced by `make bench` (tools/bench.sh) on {now}.
   kernel programs use is a cycle the server does not get.
 
 """
-for row in ("h1sat", "h1rate", "h2rate"):
+for row in ("h1sat", "h1rate", "h2rate", "h1tls"):
     if not vals(row, "off", 3):
         continue
     r = {s: [med(row, s, c) for c in (3, 4, 5, 6)] for s in ("off", "on")}
