@@ -93,16 +93,7 @@ wait_for 10 sqli_blocked ||
 
 # rules with the behaviour rules off, as in tests/integration/detect_quality.sh:
 # one client sending thousands of requests is a rate abuse by definition
-python3 - "$ROOT/deploy/rules.yaml" >"$T/rules.yaml" <<'PY'
-import re, sys
-text = open(sys.argv[1]).read()
-for rule in ("rate", "brute_force", "credential_stuffing", "scanning", "bola",
-             "grpc_unimplemented", "exfiltration"):
-    text = re.sub(r"(\n  %s:(?:\s*\{|\n(?:    .*\n)*?)\s*enabled: )true" % rule,
-                  lambda m: m.group(1) + "false", text, count=1)
-print(text, end="")
-PY
-grep -c "enabled: false" "$T/rules.yaml" | grep -q 7 || die "could not turn the behaviour rules off"
+python3 "$ROOT/tools/rules-off.py" behaviour >"$T/rules.yaml" || die "could not turn the behaviour rules off"
 
 # --- 1. live-path cost -------------------------------------------------------
 URL_B=http://127.0.0.1:$P_BARE/api/users/42

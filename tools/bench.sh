@@ -113,14 +113,7 @@ bg slowapi /usr/bin/python3 "$ROOT/tools/bench-verdict.py" server "$VPORT"
 wait_for 10 grep -q serving "$T/slowapi.out" || die "slow API did not start"
 # The background load comes from one address at thousands of requests/s:
 # the rate rule would (rightly) block it, so it is off for this row.
-python3 - "$ROOT/deploy/rules.yaml" >"$T/rules.yaml" <<'PY'
-import re, sys
-t = open(sys.argv[1]).read()
-t = re.sub(r"(\n  rate:\n +\{)enabled: true", r"\1enabled: false", t)
-print(t, end="")
-PY
-grep -q "{enabled: false, severity: medium, action: block, block_ttl: 60s, threshold: 200" "$T/rules.yaml" ||
-	die "bench rules: could not turn the rate rule off"
+python3 "$ROOT/tools/rules-off.py" rate >"$T/rules.yaml" || die "bench rules: could not turn the rate rule off"
 bg colv "$COLLECTOR" --stdout --name bench --netns self --mode enforce --no-tls \
 	--metrics-listen off --rules "$T/rules.yaml"
 wait_for 30 grep -q '^ready$' "$T/colv.err" || die "collector did not start"

@@ -16,17 +16,7 @@ PORT=$((37000 + $$ % 5000))
 make_www "$T/www"
 nginx_conf "$T/nginx.conf" "127.0.0.1:$PORT" "$T/www" \
 	"location /t/ { return 200 'ok'; }"
-python3 - "$ROOT/deploy/rules.yaml" >"$T/rules.yaml" <<'PY'
-import re, sys
-text = open(sys.argv[1]).read()
-for rule in ("rate", "brute_force", "credential_stuffing", "scanning", "bola",
-             "grpc_unimplemented", "exfiltration"):
-    # flip `enabled: true` inside the block or flow mapping of that rule
-    text = re.sub(r"(\n  %s:(?:\s*\{|\n(?:    .*\n)*?)\s*enabled: )true" % rule,
-                  lambda m: m.group(1) + "false", text, count=1)
-print(text, end="")
-PY
-grep -c "enabled: false" "$T/rules.yaml" | grep -q 7 || die "could not turn the behaviour rules off in the test rules"
+python3 "$ROOT/tools/rules-off.py" behaviour >"$T/rules.yaml" || die "could not turn the behaviour rules off"
 start_collector col --netns self --rules "$T/rules.yaml"
 bg nginx nginx -c "$T/nginx.conf" -p "$T"
 wait_for 10 curl -s -o /dev/null "http://127.0.0.1:$PORT/" || die "nginx did not start"
