@@ -1,5 +1,6 @@
 /* blocksub.c - fleet block list subscriber: snapshot + sequenced deltas. */
 #include "blocksub.h"
+#include "clock.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -60,18 +61,12 @@ struct blocksub {
 
 static uint64_t mono_ms(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+	return clock_mono_ms();
 }
 
 static uint64_t unix_us(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
+	return clock_unix_us();
 }
 
 static size_t addr_len(uint8_t family)

@@ -1,6 +1,7 @@
 /* enforce.c - kernel enforcement: socket destroy per namespace, tcx ingress
  * drop of blocked sources. */
 #include "enforce.h"
+#include "clock.h"
 #include "log.h"
 #include "enforce.skel.h"
 
@@ -85,10 +86,7 @@ struct enforce {
 
 uint64_t enforce_now_ns(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+	return clock_mono_ns();
 }
 
 static uint32_t ns_ino_of(const char *path)
@@ -498,8 +496,9 @@ static int prefix_kill_run(struct enforce *e, void *arg)
 
 /* ---- block / allow -------------------------------------------------------- */
 
-int enforce_block_drop(struct enforce *e, const struct enforce_cidr *c,
-		       uint64_t ttl_ns, uint32_t rule_id)
+/* Put c in one of the tries (sw_block or sw_allow), or take it out. */
+static int trie_put(int fd, const struct enforce_cidr *c, uint64_t ttl_ns,
+		    uint32_t rule_id)
 {
 	struct sw_block_key k;
 	struct sw_block_val v = { .rule_id = rule_id };
@@ -510,10 +509,23 @@ int enforce_block_drop(struct enforce *e, const struct enforce_cidr *c,
 	v.prefixlen = (uint16_t)k.prefixlen;
 	if (ttl_ns)
 		v.expires_ns = enforce_now_ns() + ttl_ns;
-	if (bpf_map_update_elem(bpf_map__fd(e->skel->maps.sw_block), &k, &v,
-				BPF_ANY))
-		return -errno;
-	return 0;
+	return bpf_map_update_elem(fd, &k, &v, BPF_ANY) ? -errno : 0;
+}
+
+static int trie_del(int fd, const struct enforce_cidr *c)
+{
+	struct sw_block_key k;
+	int rc = cidr_key(c, &k);
+
+	if (rc)
+		return rc;
+	return bpf_map_delete_elem(fd, &k) ? -errno : 0;
+}
+
+int enforce_block_drop(struct enforce *e, const struct enforce_cidr *c,
+		       uint64_t ttl_ns, uint32_t rule_id)
+{
+	return trie_put(bpf_map__fd(e->skel->maps.sw_block), c, ttl_ns, rule_id);
 }
 
 int enforce_cut(struct enforce *e, const struct enforce_cidr *c)
@@ -537,42 +549,18 @@ int enforce_block(struct enforce *e, const struct enforce_cidr *c,
 
 int enforce_unblock(struct enforce *e, const struct enforce_cidr *c)
 {
-	struct sw_block_key k;
-	int rc = cidr_key(c, &k);
-
-	if (rc)
-		return rc;
-	if (bpf_map_delete_elem(bpf_map__fd(e->skel->maps.sw_block), &k))
-		return -errno;
-	return 0;
+	return trie_del(bpf_map__fd(e->skel->maps.sw_block), c);
 }
 
 int enforce_allow(struct enforce *e, const struct enforce_cidr *c,
 		  uint32_t rule_id)
 {
-	struct sw_block_key k;
-	struct sw_block_val v = { .rule_id = rule_id };
-	int rc = cidr_key(c, &k);
-
-	if (rc)
-		return rc;
-	v.prefixlen = (uint16_t)k.prefixlen;
-	if (bpf_map_update_elem(bpf_map__fd(e->skel->maps.sw_allow), &k, &v,
-				BPF_ANY))
-		return -errno;
-	return 0;
+	return trie_put(bpf_map__fd(e->skel->maps.sw_allow), c, 0, rule_id);
 }
 
 int enforce_disallow(struct enforce *e, const struct enforce_cidr *c)
 {
-	struct sw_block_key k;
-	int rc = cidr_key(c, &k);
-
-	if (rc)
-		return rc;
-	if (bpf_map_delete_elem(bpf_map__fd(e->skel->maps.sw_allow), &k))
-		return -errno;
-	return 0;
+	return trie_del(bpf_map__fd(e->skel->maps.sw_allow), c);
 }
 
 /* ---- attach --------------------------------------------------------------- */

@@ -5,6 +5,7 @@
  * events to the sinks -> on SIGINT/SIGTERM flush, detach, report counters.
  */
 #include "capture.h"
+#include "clock.h"
 #include "tls.h"
 #include "config.h"
 #include "conn.h"
@@ -100,10 +101,7 @@ static void usage(FILE *f)
 
 static uint64_t mono_ns(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+	return clock_mono_ns();
 }
 
 static void print_event(struct app *a, const struct sess_event *ev,
@@ -218,11 +216,8 @@ static int apply_fleet(void *ctx, const struct blocksub_entry *e, int op)
 		return rc == -ENOENT ? 0 : rc;
 	}
 	if (e->expires_us) {
-		struct timespec ts;
-		uint64_t now_us;
+		uint64_t now_us = clock_unix_us();
 
-		clock_gettime(CLOCK_REALTIME, &ts);
-		now_us = (uint64_t)ts.tv_sec * 1000000ull + (uint64_t)ts.tv_nsec / 1000;
 		if (e->expires_us <= now_us)
 			return 0;
 		ttl_ns = (e->expires_us - now_us) * 1000ull;

@@ -1,5 +1,6 @@
 /* uplink.c - batch, spool and send session events to the correlator. */
 #include "uplink.h"
+#include "clock.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -55,18 +56,12 @@ struct uplink {
 
 static uint64_t now_ms(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+	return clock_mono_ms();
 }
 
 static uint64_t unix_us(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
+	return clock_unix_us();
 }
 
 int uplink_read_key(const char *path, char out[41])

@@ -1,5 +1,6 @@
 /* blocks.c - block list state in PostgreSQL, published over ZeroMQ. */
 #include "blocks.h"
+#include "clock.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -38,10 +39,7 @@ struct blocks {
 
 static uint64_t mono_ms(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+	return clock_mono_ms();
 }
 
 static void pg_err(char *err, size_t errlen, const char *what, PGconn *c,

@@ -1,6 +1,7 @@
 /* fleet.c - cross-host detectors: hot windows in memory, incidents and
  * block decisions in PostgreSQL. */
 #include "fleet.h"
+#include "clock.h"
 
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -194,10 +195,7 @@ struct fleet {
 
 static uint64_t unix_us(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
+	return clock_unix_us();
 }
 
 static uint64_t fnv(const void *p, size_t n, uint64_t h)

@@ -43,6 +43,8 @@
 #include <pb_encode.h>
 
 #include "blocks.h"
+#include "clock.h"
+#include "json.h"
 #include "fleet.h"
 #include "ingest.h"
 #include "metrics.h"
@@ -77,26 +79,17 @@ static void on_signal(int sig)
 
 static uint64_t mono_ms(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+	return clock_mono_ms();
 }
 
 static uint64_t mono_ns(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+	return clock_mono_ns();
 }
 
 static uint64_t unix_us(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
+	return clock_unix_us();
 }
 
 static void logf_(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -792,9 +785,16 @@ int main(int argc, char **argv)
 				} else if (res[i] == STORE_DUPLICATE) {
 					k.duplicates++;
 				} else {
+					/* the host name is the collector's word and
+					 * the error may quote row data: escaped */
+					char h[160], e[600];
+
 					k.rejected++;
+					json_escape(h, sizeof(h), bs[i]->host,
+						    strnlen(bs[i]->host, 64));
+					json_escape(e, sizeof(e), err, strnlen(err, 200));
 					logf_("batch %s/%" PRIu64 " rejected: %s",
-					      bs[i]->host, bs[i]->seq, err);
+					      h, bs[i]->seq, e);
 				}
 				send_ack(router, &slots[i], &k);
 			}

@@ -1,5 +1,6 @@
 /* store.c - PostgreSQL writer: migrations, partitions, COPY of batches. */
 #include "store.h"
+#include "clock.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -351,15 +352,13 @@ static void hb_params(struct store *st, const struct ingest_batch *b,
 {
 	const sidewatch_Heartbeat *hb = &b->hb;
 	uint64_t now_us;
-	struct timespec ts;
 	pb_size_t i;
 
 	for (i = 3; i < 10; i++)
 		p[i] = NULL;
 	if (!b->has_hb)
 		return;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	now_us = (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
+	now_us = clock_unix_us();
 	sbuf_reset(&st->tmp);
 	tx_clean(&st->tmp, hb->version, strnlen(hb->version, sizeof(hb->version)));
 	sbuf_put(&st->tmp, "", 1); /* keep the NUL inside len */
