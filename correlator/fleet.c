@@ -187,6 +187,7 @@ struct fleet {
 	size_t nstage;
 	struct wkey *tab[NBUCKETS];
 	size_t nkeys;
+	uint64_t evict_after_us; /* no table walk before this (see get_key) */
 	char (*hosts)[64];
 	unsigned nhosts;
 	struct sbuf q1, q2, q3;
@@ -405,8 +406,13 @@ static struct wkey *get_key(struct fleet *f, enum det d, const char *subject,
 	for (k = f->tab[h % NBUCKETS]; k; k = k->next)
 		if (k->hash == h && strcmp(k->key, key) == 0)
 			return k;
-	if (f->nkeys >= FLEET_MAX_KEYS)
+	/* A full table of live windows (high-cardinality paths do that) would
+	 * otherwise cost a walk of every bucket for each new key: walk at most
+	 * every 100 ms; keys refused meanwhile are counted as drops. */
+	if (f->nkeys >= FLEET_MAX_KEYS && now >= f->evict_after_us) {
 		evict_idle(f, now);
+		f->evict_after_us = now + 100000;
+	}
 	if (f->nkeys >= FLEET_MAX_KEYS) {
 		f->st.key_drops++;
 		return NULL;
