@@ -364,6 +364,9 @@ int uplink_push_ex(struct uplink *u, const struct sess_event *ev,
 	rc = pbconv_event(ev, x, host, boot_to_unix_ns, &u->evs[u->nev]);
 	if (rc < 0)
 		return rc;
+	/* set here, not in pbconv: only the uplink's batches need it (the
+	 * correlator measures collector end -> committed row from it) */
+	u->evs[u->nev].end_us = ev->end_ns ? (ev->end_ns + boot_to_unix_ns) / 1000 : 0;
 	if (u->nev++ == 0)
 		u->first_ms = now_ms();
 	u->st.events++;

@@ -39,37 +39,85 @@ void ingest_fmt_ts(char *out, size_t len, uint64_t us)
 		 tm.tm_min, tm.tm_sec, (unsigned)(us % 1000000));
 }
 
-static int64_t clamp64(uint64_t v)
+/* --- COPY binary fields ------------------------------------------------------
+ * Each field is an int32 length (network order, -1 for NULL) and the
+ * type's binary "send" form: integers big-endian, booleans one byte,
+ * timestamptz int64 µs since 2000-01-01 UTC, inet family/bits/is_cidr/
+ * length/address, jsonb a version byte 1 and the JSON text, text its
+ * bytes (valid UTF-8 without NUL, which the server checks again). */
+
+#define PG_EPOCH_US 946684800000000ull /* 2000-01-01 in unix µs */
+#define PGSQL_AF_INET 2                /* PostgreSQL's own codes, */
+#define PGSQL_AF_INET6 3               /* not the OS's AF_* */
+
+static void put_be32(uint8_t *p, uint32_t v)
 {
-	return v > INT64_MAX ? INT64_MAX : (int64_t)v;
+	p[0] = (uint8_t)(v >> 24);
+	p[1] = (uint8_t)(v >> 16);
+	p[2] = (uint8_t)(v >> 8);
+	p[3] = (uint8_t)v;
 }
 
-static void col_sep(struct sbuf *r)
+static void put_be64(uint8_t *p, uint64_t v)
 {
-	sbuf_put(r, "\t", 1);
-}
-
-static void col_u64(struct sbuf *r, uint64_t v)
-{
-	col_sep(r);
-	sbuf_printf(r, "%" PRId64, clamp64(v));
-}
-
-static void col_i64(struct sbuf *r, int64_t v)
-{
-	col_sep(r);
-	sbuf_printf(r, "%" PRId64, v);
+	put_be32(p, (uint32_t)(v >> 32));
+	put_be32(p + 4, (uint32_t)v);
 }
 
 static void col_null(struct sbuf *r)
 {
-	sbuf_put(r, "\t\\N", 3);
+	static const uint8_t null[4] = { 0xff, 0xff, 0xff, 0xff };
+
+	sbuf_put(r, null, 4);
 }
 
-static size_t col_bytes(struct sbuf *r, const uint8_t *p, size_t n)
+static void col_i64(struct sbuf *r, int64_t v)
 {
-	col_sep(r);
-	return tx_copy(r, p, n);
+	uint8_t f[12];
+
+	put_be32(f, 8);
+	put_be64(f + 4, (uint64_t)v);
+	sbuf_put(r, f, sizeof(f));
+}
+
+static void col_u64(struct sbuf *r, uint64_t v)
+{
+	col_i64(r, v > INT64_MAX ? INT64_MAX : (int64_t)v);
+}
+
+static void col_i32(struct sbuf *r, int32_t v)
+{
+	uint8_t f[8];
+
+	put_be32(f, 4);
+	put_be32(f + 4, (uint32_t)v);
+	sbuf_put(r, f, sizeof(f));
+}
+
+static void col_bool(struct sbuf *r, int v)
+{
+	uint8_t f[5] = { 0, 0, 0, 1, v ? 1 : 0 };
+
+	sbuf_put(r, f, sizeof(f));
+}
+
+static void col_ts(struct sbuf *r, uint64_t unix_us)
+{
+	/* callers keep unix_us inside the partitions' range, after 2000 */
+	col_i64(r, (int64_t)(unix_us - PG_EPOCH_US));
+}
+
+/* Reserve the length word, append the value, patch the length. */
+static size_t col_text(struct sbuf *r, const void *p, size_t n)
+{
+	size_t at = r->len, bad;
+	uint8_t len[4] = { 0 };
+
+	sbuf_put(r, len, 4);
+	bad = tx_clean(r, p, n);
+	if (!r->oom)
+		put_be32((uint8_t *)r->p + at, (uint32_t)(r->len - at - 4));
+	return bad;
 }
 
 /* empty -> NULL (used for optional, verdict-only values) */
@@ -81,30 +129,35 @@ static size_t col_str_or_null(struct sbuf *r, const char *s, size_t cap)
 		col_null(r);
 		return 0;
 	}
-	col_sep(r);
-	return tx_copy(r, s, n);
+	return col_text(r, s, n);
 }
 
 static void col_ip(struct sbuf *r, const uint8_t *p, size_t n)
 {
-	char a[INET6_ADDRSTRLEN];
+	uint8_t f[4 + 4 + 16];
 
-	if ((n != 4 && n != 16) ||
-	    !inet_ntop(n == 4 ? AF_INET : AF_INET6, p, a, sizeof(a))) {
+	if (n != 4 && n != 16) {
 		col_null(r);
 		return;
 	}
-	col_sep(r);
-	sbuf_puts(r, a);
+	put_be32(f, (uint32_t)(4 + n));
+	f[4] = n == 4 ? PGSQL_AF_INET : PGSQL_AF_INET6;
+	f[5] = (uint8_t)(n * 8); /* a host address: full prefix */
+	f[6] = 0;                /* inet, not cidr */
+	f[7] = (uint8_t)n;
+	memcpy(f + 8, p, n);
+	sbuf_put(r, f, 8 + n);
 }
 
 static void col_name(struct sbuf *r, unsigned v, const char *const *names,
 		     unsigned n)
 {
-	col_sep(r);
-	sbuf_puts(r, v < n ? names[v] : "unknown");
+	const char *s = v < n ? names[v] : "unknown";
+
+	col_text(r, s, strlen(s));
 }
 
+/* the row's body, after its framing word: see struct ingest_batch */
 static void format_row(struct dec_ctx *c, uint32_t idx)
 {
 	static const char *const kinds[] = { "session", "verdict" };
@@ -114,25 +167,22 @@ static void format_row(struct dec_ctx *c, uint32_t idx)
 	struct ingest_batch *b = c->b;
 	struct sbuf *r = &b->rows;
 	uint64_t ts = e->ts_us;
-	size_t bad = 0;
+	uint8_t frame[4] = { 0 };
+	size_t bad = 0, at = r->len;
+	uint32_t blen;
 	int clamped = 0;
-	char tsb[48];
 	unsigned i;
 
-	if (ts < c->lim->ts_lo_us || ts >= c->lim->ts_hi_us) {
+	if (ts < c->lim->ts_lo_us || ts >= c->lim->ts_hi_us || ts < PG_EPOCH_US) {
 		ts = c->lim->recv_us;
 		clamped = 1;
 		b->clamped_ts++;
 	}
-	sbuf_printf(r, "%" PRIu32, idx);
-	ingest_fmt_ts(tsb, sizeof(tsb), ts);
-	col_sep(r);
-	sbuf_puts(r, tsb);
-	col_sep(r);
-	sbuf_puts(r, clamped ? "t" : "f");
-	ingest_fmt_ts(tsb, sizeof(tsb), c->lim->recv_us);
-	col_sep(r);
-	sbuf_puts(r, tsb);
+	sbuf_put(r, frame, 4);
+	col_i32(r, (int32_t)(idx > INT32_MAX ? INT32_MAX : idx));
+	col_ts(r, ts);
+	col_bool(r, clamped);
+	col_ts(r, c->lim->recv_us);
 	col_name(r, (unsigned)e->kind, kinds, 2);
 	col_name(r, (unsigned)e->proto, protos, 4);
 	col_ip(r, e->src_ip.bytes, e->src_ip.size);
@@ -140,59 +190,65 @@ static void format_row(struct dec_ctx *c, uint32_t idx)
 	col_ip(r, e->dst_ip.bytes, e->dst_ip.size);
 	col_u64(r, e->dst_port);
 	col_u64(r, e->pid);
-	bad += col_bytes(r, e->comm.bytes, e->comm.size);
-	col_sep(r);
-	sbuf_puts(r, e->tls ? "t" : "f");
-	bad += col_bytes(r, e->method.bytes, e->method.size);
-	bad += col_bytes(r, e->authority.bytes, e->authority.size);
-	bad += col_bytes(r, e->path.bytes, e->path.size);
-	bad += col_bytes(r, e->query.bytes, e->query.size);
-	col_i64(r, e->status);
+	bad += col_text(r, e->comm.bytes, e->comm.size);
+	col_bool(r, e->tls);
+	bad += col_text(r, e->method.bytes, e->method.size);
+	bad += col_text(r, e->authority.bytes, e->authority.size);
+	bad += col_text(r, e->path.bytes, e->path.size);
+	bad += col_text(r, e->query.bytes, e->query.size);
+	col_i32(r, e->status);
 	col_u64(r, e->req_bytes);
 	col_u64(r, e->resp_bytes);
 	col_u64(r, e->latency_us);
 	col_u64(r, e->stream_id);
 	if (e->proto == sidewatch_Proto_PROTO_GRPC) {
-		bad += col_bytes(r, e->service.bytes, e->service.size);
-		bad += col_bytes(r, e->rpc.bytes, e->rpc.size);
-		col_i64(r, e->grpc_status);
+		bad += col_text(r, e->service.bytes, e->service.size);
+		bad += col_text(r, e->rpc.bytes, e->rpc.size);
+		col_i32(r, e->grpc_status);
 		col_u64(r, e->req_msgs);
 		col_u64(r, e->resp_msgs);
 	} else {
-		col_null(r); col_null(r); col_null(r); col_null(r); col_null(r);
+		for (i = 0; i < 5; i++)
+			col_null(r);
 	}
 	if (e->proto == sidewatch_Proto_PROTO_WEBSOCKET) {
 		col_name(r, (unsigned)e->ws_phase, phases, 3);
-		bad += col_bytes(r, e->origin.bytes, e->origin.size);
-		bad += col_bytes(r, e->subprotocol.bytes, e->subprotocol.size);
+		bad += col_text(r, e->origin.bytes, e->origin.size);
+		bad += col_text(r, e->subprotocol.bytes, e->subprotocol.size);
 		col_u64(r, e->client_msgs);
 		col_u64(r, e->server_msgs);
 		col_u64(r, e->client_bytes);
 		col_u64(r, e->server_bytes);
-		col_i64(r, e->close_code);
+		col_i32(r, e->close_code);
 	} else {
 		for (i = 0; i < 8; i++)
 			col_null(r);
 	}
-	if (e->identity.size) {
-		bad += col_bytes(r, e->identity.bytes, e->identity.size);
-	} else {
+	if (e->identity.size)
+		bad += col_text(r, e->identity.bytes, e->identity.size);
+	else
 		col_null(r);
-	}
-	/* anomalies as a jsonb object {"name": count}: JSON first, then COPY */
+	/* anomalies as a jsonb object {"name": count}: version byte 1, JSON */
 	if (e->anomalies_count) {
 		sbuf_reset(&c->tmp);
-		sbuf_put(&c->tmp, "{", 1);
+		sbuf_put(&c->tmp, "\1{", 2);
 		for (i = 0; i < e->anomalies_count; i++) {
 			const sidewatch_Anomaly *a = &e->anomalies[i];
+			char num[16];
+			int nn = snprintf(num, sizeof(num), "\":%" PRIu32, a->count);
 
-			sbuf_printf(&c->tmp, "%s\"", i ? "," : "");
+			sbuf_put(&c->tmp, i ? ",\"" : "\"", i ? 2 : 1);
 			bad += tx_json(&c->tmp, a->name, strnlen(a->name, sizeof(a->name)));
-			sbuf_printf(&c->tmp, "\":%" PRIu32, a->count);
+			sbuf_put(&c->tmp, num, (size_t)nn);
 		}
 		sbuf_put(&c->tmp, "}", 1);
-		col_sep(r);
-		tx_copy(r, c->tmp.p, c->tmp.len);
+		{
+			uint8_t len[4];
+
+			put_be32(len, (uint32_t)c->tmp.len);
+			sbuf_put(r, len, 4);
+			sbuf_put(r, c->tmp.p, c->tmp.len);
+		}
 	} else {
 		col_null(r);
 	}
@@ -208,12 +264,65 @@ static void format_row(struct dec_ctx *c, uint32_t idx)
 	}
 	col_u64(r, e->flags);
 	col_u64(r, e->trunc);
-	col_sep(r);
-	sbuf_puts(r, bad ? "t" : "f");
+	col_bool(r, bad != 0);
 	col_i64(r, (int64_t)e->conn_id); /* an id: bit pattern kept */
-	sbuf_put(r, "\n", 1);
+	if (r->oom)
+		return;
+	blen = (uint32_t)(r->len - at - 4);
+	memcpy(r->p + at, &blen, 4);
 	if (bad)
 		b->sanitized++;
+	if (e->end_us && b->nend < INGEST_END_MAX)
+		b->end_us[b->nend++] = e->end_us;
+}
+
+void ingest_copy_header(struct sbuf *out)
+{
+	/* signature, flags (no OIDs), header extension length 0 */
+	static const uint8_t hdr[19] = {
+		'P', 'G', 'C', 'O', 'P', 'Y', '\n', 0xff, '\r', '\n', 0,
+		0, 0, 0, 0, 0, 0, 0, 0,
+	};
+
+	sbuf_put(out, hdr, sizeof(hdr));
+}
+
+void ingest_copy_trailer(struct sbuf *out)
+{
+	static const uint8_t end[2] = { 0xff, 0xff };
+
+	sbuf_put(out, end, 2);
+}
+
+int ingest_copy_rows(struct sbuf *out, const struct ingest_batch *b)
+{
+	const char *p = b->rows.p, *end = b->rows.p + b->rows.len;
+	size_t hl = strlen(b->host);
+	uint8_t pre[2 + 4 + 4 + 8], hlen[4];
+
+	/* field count, then host (text) and seq (int8) before each body */
+	pre[0] = 0;
+	pre[1] = INGEST_COPY_NCOLS;
+	put_be32(hlen, (uint32_t)hl);
+	put_be32(pre + 2 + 4, 8);
+	put_be64(pre + 2 + 4 + 4, b->seq);
+	while (p + 4 <= end) {
+		uint32_t n;
+
+		memcpy(&n, p, 4);
+		p += 4;
+		if (n > (size_t)(end - p))
+			return -EINVAL;
+		sbuf_put(out, pre, 2);
+		sbuf_put(out, hlen, 4);
+		sbuf_put(out, b->host, hl);
+		sbuf_put(out, pre + 6, 12);
+		sbuf_put(out, p, n);
+		p += n;
+	}
+	if (p != end)
+		return -EINVAL;
+	return out->oom ? -ENOMEM : 0;
 }
 
 static bool dec_event(pb_istream_t *is, const pb_field_t *field, void **arg)
@@ -239,7 +348,7 @@ int ingest_decode(const void *data, size_t len, const struct ingest_limits *lim,
 	int rc = 0;
 
 	sbuf_reset(&b->rows);
-	b->nevents = b->sanitized = b->clamped_ts = 0;
+	b->nevents = b->sanitized = b->clamped_ts = b->nend = 0;
 	b->has_hb = 0;
 	c.ev = malloc(sizeof(*c.ev));
 	if (!c.ev)

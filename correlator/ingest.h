@@ -2,7 +2,7 @@
  *
  * A batch is untrusted input from one collector: it is decoded with bounds
  * (nanopb static fields, callbacks for the event stream), checked (version,
- * host, seq), and each event becomes one COPY text row with every string
+ * host, seq), and each event becomes one COPY BINARY row with every string
  * sanitized (textesc.h) and every number clamped to its column's range, so
  * a decoded batch can never make the COPY fail. Anything that does not
  * decode is malformed: counted by the caller, nothing of it stored.
@@ -16,9 +16,15 @@
 #include "sidewatch.pb.h"
 #include "textesc.h"
 
-/* The COPY column list matching the rows ingest_decode() writes, after
- * the two leading columns host and seq that the writer prefixes. */
+/* The COPY column list matching the rows ingest_copy_rows() writes: host
+ * and seq, then the columns of each decoded event. */
 extern const char INGEST_COPY_COLUMNS[];
+#define INGEST_COPY_NCOLS 48
+
+/* Events whose collector end time is kept for the event-to-row latency
+ * (the first ones of a batch; a batch has at most 128 from an honest
+ * collector). */
+#define INGEST_END_MAX 256
 
 struct ingest_batch {
 	char host[256];         /* sanitized (valid UTF-8, no NUL) */
@@ -29,7 +35,12 @@ struct ingest_batch {
 	uint32_t clamped_ts;    /* events whose ts was out of range */
 	int has_hb;
 	sidewatch_Heartbeat hb;
-	struct sbuf rows;       /* "idx\t...\n" per event, without host/seq */
+	/* per event: a uint32 length (host byte order, internal framing),
+	 * then the COPY BINARY fields from idx on; ingest_copy_rows() adds
+	 * the field count, host and seq */
+	struct sbuf rows;
+	uint32_t nend;
+	uint64_t end_us[INGEST_END_MAX]; /* collector end times, unix µs */
 };
 
 /* Called for every decoded event, in order, idx its position in the
@@ -55,6 +66,13 @@ int ingest_decode(const void *data, size_t len, const struct ingest_limits *lim,
 		  struct ingest_batch *b, char *why, size_t whylen);
 
 void ingest_batch_free(struct ingest_batch *b);
+
+/* COPY ... (FORMAT binary) stream pieces: the header once, then
+ * ingest_copy_rows() for each batch, then the trailer. copy_rows returns 0,
+ * -ENOMEM, or -EINVAL (rows not made by ingest_decode). */
+void ingest_copy_header(struct sbuf *out);
+int ingest_copy_rows(struct sbuf *out, const struct ingest_batch *b);
+void ingest_copy_trailer(struct sbuf *out);
 
 /* Format unix µs as a PostgreSQL timestamptz literal (UTC). */
 void ingest_fmt_ts(char *out, size_t len, uint64_t us);

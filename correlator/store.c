@@ -405,23 +405,20 @@ static const char SQL_HOST[] =
 	"last_heartbeat = coalesce(EXCLUDED.last_heartbeat, h.last_heartbeat), "
 	"lag_ms = coalesce(EXCLUDED.lag_ms, h.lag_ms)";
 
-/* Put one batch's rows into the COPY stream, each prefixed host\tseq\t. */
-static int copy_batch(struct store *st, const struct ingest_batch *b)
+/* Put one batch's rows into the COPY stream (binary tuples). */
+static int copy_batch(struct store *st, const struct ingest_batch *b,
+		      int first, int last)
 {
-	const char *p = b->rows.p, *end = b->rows.p + b->rows.len;
-	char seqb[32];
+	int rc;
 
-	snprintf(seqb, sizeof(seqb), "\t%" PRIu64 "\t", b->seq);
 	sbuf_reset(&st->copy);
-	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		size_t n = nl ? (size_t)(nl - p) + 1 : (size_t)(end - p);
-
-		tx_copy(&st->copy, b->host, strlen(b->host));
-		sbuf_puts(&st->copy, seqb);
-		sbuf_put(&st->copy, p, n);
-		p += n;
-	}
+	if (first)
+		ingest_copy_header(&st->copy);
+	rc = ingest_copy_rows(&st->copy, b);
+	if (rc < 0)
+		return rc;
+	if (last)
+		ingest_copy_trailer(&st->copy);
 	if (st->copy.oom)
 		return -ENOMEM;
 	if (st->copy.len > INT32_MAX ||
@@ -436,7 +433,7 @@ static int write_tx(struct store *st, struct ingest_batch **b, size_t n,
 		    int *res, char *err, size_t errlen)
 {
 	char sql[8192];
-	size_t i, ncopy = 0;
+	size_t i, ncopy = 0, left;
 	PGresult *r;
 
 	r = PQexec(st->conn, "BEGIN");
@@ -472,16 +469,19 @@ static int write_tx(struct store *st, struct ingest_batch **b, size_t n,
 			ncopy++;
 	}
 	if (ncopy) {
-		snprintf(sql, sizeof(sql), "COPY events (%s) FROM STDIN",
+		snprintf(sql, sizeof(sql),
+			 "COPY events (%s) FROM STDIN (FORMAT binary)",
 			 INGEST_COPY_COLUMNS);
 		r = PQexec(st->conn, sql);
 		if (PQresultStatus(r) != PGRES_COPY_IN)
 			return fail_tx(st, r, err, errlen, "copy");
 		PQclear(r);
+		left = ncopy;
 		for (i = 0; i < n; i++) {
 			if (res[i] != STORE_STORED || !b[i]->nevents)
 				continue;
-			if (copy_batch(st, b[i]) < 0) {
+			left--;
+			if (copy_batch(st, b[i], left + 1 == ncopy, left == 0) < 0) {
 				PQputCopyEnd(st->conn, "sidewatch: copy aborted");
 				break;
 			}

@@ -127,8 +127,21 @@ static size_t escape(struct sbuf *b, const void *s, size_t n, enum mode m)
 	if (grow(b, n + 16) < 0)
 		return 0;
 	while (i < n) {
-		size_t k = utf8_seq(p + i, n - i);
-		unsigned char c = p[i];
+		size_t k, run = i;
+		unsigned char c;
+
+		/* the common case: a run of printable ASCII that no mode changes,
+		 * copied in one go instead of byte by byte */
+		while (run < n && p[run] >= 0x20 && p[run] < 0x7f &&
+		       p[run] != '\\' && (m != M_JSON || p[run] != '"'))
+			run++;
+		if (run > i) {
+			sbuf_put(b, p + i, run - i);
+			i = run;
+			continue;
+		}
+		k = utf8_seq(p + i, n - i);
+		c = p[i];
 
 		if (k == 0) {
 			sbuf_put(b, fffd, 3);
