@@ -321,6 +321,13 @@ static const double PG_WRITE_BOUNDS[] = {
 	0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
 };
 
+/* collector end of exchange -> row committed: batching at the collector
+ * (uplink batch_ms) dominates, so the buckets are fine from 0.5 ms to 10 s */
+static const double EVENT_TO_ROW_BOUNDS[] = {
+	0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.03, 0.05, 0.075, 0.1, 0.15,
+	0.2, 0.25, 0.3, 0.4, 0.5, 0.75, 1, 1.5, 2, 3, 5, 7.5, 10,
+};
+
 static void metrics_setup(struct metrics *m)
 {
 	metrics_register(m, "sidewatch_correlator_batches_total", METRICS_COUNTER,
@@ -346,6 +353,25 @@ static void metrics_setup(struct metrics *m)
 	metrics_register(m, "sidewatch_correlator_pg_write_seconds", METRICS_HISTOGRAM,
 			 "Time to COPY and COMMIT one group of batches.", PG_WRITE_BOUNDS,
 			 sizeof(PG_WRITE_BOUNDS) / sizeof(PG_WRITE_BOUNDS[0]));
+	metrics_register(m, "sidewatch_correlator_event_to_row_seconds", METRICS_HISTOGRAM,
+			 "Collector end of an exchange (its wall clock) to its row committed (ours, right after COMMIT).",
+			 EVENT_TO_ROW_BOUNDS,
+			 sizeof(EVENT_TO_ROW_BOUNDS) / sizeof(EVENT_TO_ROW_BOUNDS[0]));
+}
+
+/* One observation per committed event that carries its end time; a
+ * collector clock ahead of ours counts as 0. */
+static void observe_event_to_row(struct metrics *m, const struct ingest_batch *b,
+				 uint64_t committed_us)
+{
+	uint32_t i;
+
+	for (i = 0; i < b->nend; i++) {
+		uint64_t e = b->end_us[i];
+
+		metrics_hist_observe(m, "sidewatch_correlator_event_to_row_seconds", NULL,
+				     e < committed_us ? (double)(committed_us - e) / 1e6 : 0.0);
+	}
 }
 
 static void metrics_update(struct metrics *m, const struct counters *k,
@@ -686,7 +712,7 @@ int main(int argc, char **argv)
 		struct ingest_batch *bs[GROUP_MAX];
 		int res[GROUP_MAX];
 		size_t n = 0;
-		uint64_t now = mono_ms(), t0;
+		uint64_t now = mono_ms(), t0, committed_us;
 		int wrc;
 
 		metrics_poll(met, 0);
@@ -761,6 +787,7 @@ int main(int argc, char **argv)
 			continue;
 		t0 = mono_ns();
 		wrc = store_write(st, bs, n, res, err, sizeof(err));
+		committed_us = unix_us();
 		metrics_hist_observe(met, "sidewatch_correlator_pg_write_seconds", NULL,
 				     (double)(mono_ns() - t0) / 1e9);
 		if (wrc < 0) {
@@ -778,6 +805,7 @@ int main(int argc, char **argv)
 				else
 					fleet_discard(fl, bs[i]);
 				if (res[i] == STORE_STORED) {
+					observe_event_to_row(met, bs[i], committed_us);
 					k.batches++;
 					k.events += bs[i]->nevents;
 					k.sanitized += bs[i]->sanitized;
