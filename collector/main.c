@@ -360,6 +360,7 @@ static void report_counters(struct app *a, const char *why)
 		json_kv_u64(&jb, "libs_probed", ts.libs_attached);
 		json_kv_u64(&jb, "bins_probed", ts.bins_attached);
 		json_kv_u64(&jb, "probe_failed", ts.attach_failed);
+		json_kv_u64(&jb, "probed_internal", ts.internal_attached);
 		json_kv_u64(&jb, "procs", ts.procs);
 		json_kv_u64(&jb, "procs_covered", ts.procs_covered);
 		json_kv_u64(&jb, "procs_go", ts.procs_go);

@@ -10,6 +10,7 @@
 #include "capture.h"
 #include "log.h"
 #include "tls.skel.h"
+#include "usite.h"
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -93,6 +94,7 @@ struct tls {
 	struct tls_proc *procs;     /* sorted by pid */
 	size_t nprocs;
 	uint32_t libs, bins, failed;
+	uint32_t internal; /* files probed at the internal functions */
 	uint64_t last_new, last_all;
 	int ncpu;
 	int self;
@@ -245,13 +247,14 @@ static int keep_link(struct tls *t, struct bpf_link *l)
 	return 0;
 }
 
+/* func names an exported function, or is NULL with off a file offset. */
 static int probe_one(struct tls *t, struct bpf_program *prog, const char *path,
-		     const char *func, int ret)
+		     const char *func, uint64_t off, int ret)
 {
 	LIBBPF_OPTS(bpf_uprobe_opts, o, .func_name = func, .retprobe = ret != 0);
 	struct bpf_link *l;
 
-	l = bpf_program__attach_uprobe_opts(prog, -1, path, 0, &o);
+	l = bpf_program__attach_uprobe_opts(prog, -1, path, (size_t)off, &o);
 	if (!l)
 		return -errno;
 	if (keep_link(t, l)) {
@@ -277,16 +280,40 @@ static uint8_t probe_file(struct tls *t, const char *path, int is_lib)
 		{ "SSL_write_ex", s->progs.ssl_write_ex_enter, s->progs.ssl_write_leave, 0 },
 	};
 	size_t mark = t->nlinks;
-	int rc = 0;
+	struct usite_ssl us;
+	int rc = 0, inner = 0;
 
+	/* The internal functions both public calls share, where their first
+	 * instruction spares the kernel a single-step (usite.h). */
+	if (usite_ssl_find(path, &us) == 0) {
+		rc = probe_one(t, s->progs.ssl_read_leave, path, NULL, us.read_off, 1);
+		if (!rc)
+			rc = probe_one(t, s->progs.ssl_read_ex_enter, path, NULL,
+				       us.read_off, 0);
+		if (!rc)
+			rc = probe_one(t, s->progs.ssl_write_leave, path, NULL,
+				       us.write_off, 1);
+		if (!rc)
+			rc = probe_one(t, s->progs.ssl_write_ex_enter, path, NULL,
+				       us.write_off, 0);
+		if (!rc) {
+			t->internal++;
+			inner = 1;
+			goto done;
+		}
+		/* fall back to the exported functions */
+		while (t->nlinks > mark)
+			bpf_link__destroy(t->links[--t->nlinks]);
+		rc = 0;
+	}
 	for (size_t i = 0; i < sizeof(calls) / sizeof(calls[0]); i++) {
 		size_t before = t->nlinks;
 
 		/* The return probe first: a call entered between the two
 		 * attaches is then simply not seen, never half seen. */
-		rc = probe_one(t, calls[i].leave, path, calls[i].func, 1);
+		rc = probe_one(t, calls[i].leave, path, calls[i].func, 0, 1);
 		if (!rc)
-			rc = probe_one(t, calls[i].enter, path, calls[i].func, 0);
+			rc = probe_one(t, calls[i].enter, path, calls[i].func, 0, 0);
 		if (rc && !calls[i].required) {
 			while (t->nlinks > before)
 				bpf_link__destroy(t->links[--t->nlinks]);
@@ -303,11 +330,13 @@ static uint8_t probe_file(struct tls *t, const char *path, int is_lib)
 		log_warn("tls: probing %s failed: %s", path, strerror(-rc));
 		return FK_FAILED;
 	}
+done:
 	if (is_lib)
 		t->libs++;
 	else
 		t->bins++;
-	log_info("tls: probing OpenSSL in %s", path);
+	log_info("tls: probing OpenSSL in %s (%s)", path,
+		 inner ? "internal read/write functions" : "SSL_read/SSL_write");
 	return FK_PROBED;
 }
 
@@ -597,6 +626,7 @@ void tls_status(struct tls *t, struct tls_status *st)
 	st->libs_attached = t->libs;
 	st->bins_attached = t->bins;
 	st->attach_failed = t->failed;
+	st->internal_attached = t->internal;
 	st->procs = (uint32_t)t->nprocs;
 	for (size_t i = 0; i < t->nprocs; i++) {
 		const struct tls_proc *p = &t->procs[i];

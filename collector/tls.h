@@ -22,6 +22,7 @@ struct tls_status {
 	uint32_t libs_attached;   /* libssl files probed (one per inode) */
 	uint32_t bins_attached;   /* other files exporting SSL_read (static) */
 	uint32_t attach_failed;   /* files with SSL_read we could not probe */
+	uint32_t internal_attached; /* of those probed: at the internal functions (usite.h) */
 	uint32_t procs;           /* processes scanned */
 	uint32_t procs_covered;   /* map a probed file */
 	uint32_t procs_go;        /* Go binaries: crypto/tls, not covered */
