@@ -226,7 +226,8 @@ struct sw_tls_sock {
 	__u8 daddr[16];
 	__u8 family;
 	__u8 how;         /* enum sw_tls_how: how the socket was learned */
-	__u8 seen;        /* SW_TLS_HOW_THREAD: observations that agreed (max 255) */
+	__u8 seen;        /* SW_TLS_HOW_THREAD: reads that agreed (max 255);
+			   * 0: guessed by a write, no read yet */
 	__u8 pad;
 };
 
@@ -307,6 +308,7 @@ enum sw_tls_counter {
 	SW_TLS_CNT_MEM_MAPPED,    /* SSL objects tied to their thread's last recv socket */
 	SW_TLS_CNT_MEM_CALLS,     /* memory-BIO calls copied to a connection */
 	SW_TLS_CNT_MEM_WRITE_GUESS, /* writes before any mapping: sent on the thread's last socket */
+	SW_TLS_CNT_MEM_GUESS_WRONG, /* guesses a later read proved wrong */
 	SW_TLS_CNT_MEM_CONFLICT,  /* read whose socket contradicts a one-time mapping: not copied */
 	SW_TLS_CNT_MEM_DISAGREE,  /* read whose thread socket differs from a sure mapping: mapping kept */
 	SW_TLS_CNT_MEM_FREED,     /* mappings dropped by SSL_free */

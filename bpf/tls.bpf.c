@@ -165,7 +165,11 @@ int BPF_KPROBE(ssl_write_ex_enter, void *ssl, const void *buf, __u64 num,
  *               first guess - drop it and copy nothing (MEM_CONFLICT); a
  *               mapping seen SW_TLS_SEEN_SURE times is kept (MEM_DISAGREE).
  *   SSL_write - the mapping, else the thread's most recent socket of either
- *               direction, counted (MEM_WRITE_GUESS) and not learned.
+ *               direction (a gRPC server writes its SETTINGS before it
+ *               reads: the handshake's last send was on that socket). The
+ *               guess is kept (seen 0) and counted (MEM_WRITE_GUESS); the
+ *               first read replaces it, counting it if it was wrong
+ *               (MEM_GUESS_WRONG: those writes went to another stream).
  *   no recent socket (SW_TLS_LAST_NS) and no mapping: not copied (nosock).
  */
 
@@ -233,17 +237,24 @@ static __always_inline int membio_sock(const struct sw_tls_ssl_key *key,
 		if (known) {
 			*out = *known;
 		} else if (have) {
-			*out = cand;
+			/* kept as a guess (seen 0): later writes agree with
+			 * it, the first read confirms or corrects it */
+			cand.seen = 0;
+			bpf_map_update_elem(&sw_tls_ssl, key, &cand, BPF_ANY);
 			tcount(SW_TLS_CNT_MEM_WRITE_GUESS, 1);
+			*out = cand;
 		} else {
 			return -1;
 		}
 		tcount(SW_TLS_CNT_MEM_CALLS, 1);
 		return 0;
 	}
-	if (!known) {
+	if (!known || (known->seen == 0 && have)) {
 		if (!have)
 			return -1;
+		/* a write guessed another socket: its bytes went astray */
+		if (known && known->cookie != cand.cookie)
+			tcount(SW_TLS_CNT_MEM_GUESS_WRONG, 1);
 		cand.seen = 1;
 		bpf_map_update_elem(&sw_tls_ssl, key, &cand, BPF_ANY);
 		tcount(SW_TLS_CNT_MEM_MAPPED, 1);

@@ -46,6 +46,7 @@ const char *const tls_counter_names[SW_TLS_CNT__MAX] = {
 	[SW_TLS_CNT_MEM_MAPPED] = "membio_mapped",
 	[SW_TLS_CNT_MEM_CALLS] = "membio_calls",
 	[SW_TLS_CNT_MEM_WRITE_GUESS] = "membio_write_guesses",
+	[SW_TLS_CNT_MEM_GUESS_WRONG] = "membio_guesses_wrong",
 	[SW_TLS_CNT_MEM_CONFLICT] = "membio_conflicts",
 	[SW_TLS_CNT_MEM_DISAGREE] = "membio_disagreements",
 	[SW_TLS_CNT_MEM_FREED] = "ssl_freed",

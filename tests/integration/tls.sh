@@ -200,6 +200,7 @@ expect_eq "--no-tls: no gRPC event from the ciphertext" \
 check "gRPC over TLS: memory-BIO SSL objects tied to connections (server and client side)" \
 	test "$(counter col tls membio_mapped)" -ge 10
 expect_eq "gRPC over TLS: no mapping contradicted" "$(counter col tls membio_conflicts)" 0
+expect_eq "gRPC over TLS: no write guess proved wrong" "$(counter col tls membio_guesses_wrong)" 0
 expect_eq "gRPC over TLS: no sure mapping disagreed with its thread" "$(counter col tls membio_disagreements)" 0
 check "gRPC over TLS: SSL_free forgets the SSL objects" test "$(counter col tls ssl_freed)" -ge 10
 check "gRPC over TLS: the server is no longer a blind spot" \
