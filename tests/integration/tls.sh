@@ -115,6 +115,45 @@ for i in 1 2 3 4; do
 done
 for p in "${GCLIENTS[@]}"; do wait "$p" || die "a concurrent gRPC client failed"; done
 cat "$T"/grpc-expected-[1-4].jsonl >>"$T/grpc-expected.jsonl"
+echo "-- python3 asyncio server (ssl.MemoryBIO): memory BIOs outside gRPC"
+APORT=$((PORT + 3))
+cat >"$T/aio.py" <<'PY'
+import asyncio, ssl, sys
+async def handle(r, w):
+    while True:
+        req = await r.readline()
+        if not req:
+            break
+        while (await r.readline()) not in (b"\r\n", b""):
+            pass
+        path = req.split()[1].split(b"?")[0]
+        code, body = (200, b"ok\n") if path.startswith(b"/api/") else (404, b"no\n")
+        w.write(b"HTTP/1.1 %d X\r\nContent-Length: %d\r\n\r\n%s" % (code, len(body), body))
+        await w.drain()
+    w.close()
+async def main():
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(sys.argv[2], sys.argv[3])
+    srv = await asyncio.start_server(handle, "127.0.0.1", int(sys.argv[1]), ssl=ctx)
+    print("listening", flush=True)
+    async with srv:
+        await srv.serve_forever()
+asyncio.run(main())
+PY
+bg aiosrv "$PEER" "$T/aio.py" "$APORT" "$T/cert.pem" "$T/key.pem"
+wait_for 10 grep -q listening "$T/aiosrv.out" || die "asyncio server did not start: $(cat "$T/aiosrv.err")"
+: >"$T/expected-aio.jsonl"
+# three keep-alive connections at once, two requests each
+ACURLS=()
+for i in 1 2 3; do
+	curl -sk --http1.1 -o /dev/null -o /dev/null \
+		"https://127.0.0.1:$APORT/api/a$i?n=$i" "https://127.0.0.1:$APORT/gone$i" &
+	ACURLS+=($!)
+	printf '{"proto":"http1","method":"GET","path":"/api/a%s","query":"n=%s","status":200}\n' $i $i >>"$T/expected-aio.jsonl"
+	printf '{"proto":"http1","method":"GET","path":"/gone%s","query":"","status":404}\n' $i >>"$T/expected-aio.jsonl"
+done
+for p in "${ACURLS[@]}"; do wait "$p" || die "an asyncio client failed"; done
+
 sleep 1
 stop_collector col
 stop_collector notls
@@ -197,6 +236,23 @@ sys.exit(0 if len(conns) == 5 and all(len(s) == 1 for s in conns.values())
 PY
 expect_eq "--no-tls: no gRPC event from the ciphertext" \
 	"$(grep -c "\"dst\":\"127.0.0.1:$GPORT\"" "$T/notls.out" || true)" 0
+check "asyncio over TLS (memory BIOs): every exchange is exactly one event" \
+	python3 "$ROOT/tests/integration/check_events.py" "$T/expected-aio.jsonl" "$T/col.out" \
+	--port "$APORT" --fields proto,method,path,query,status
+check "asyncio over TLS: tls:true and one client port per connection" python3 - "$T/col.out" "$APORT" <<'PY'
+import json, sys
+conns = {}
+for line in open(sys.argv[1]):
+    e = json.loads(line)
+    if e.get("kind") != "session" or e.get("dst") != "127.0.0.1:" + sys.argv[2]:
+        continue
+    if e["tls"] is not True or e["comm"] != "python3":
+        sys.exit(1)
+    # both requests of one curl share a connection and its client port
+    conns.setdefault(e["conn"], []).append((e["src"], e["path"][-1]))
+sys.exit(0 if len(conns) == 3 and all(len(v) == 2 and len(set(v)) == 1
+                                      for v in conns.values()) else 1)
+PY
 check "gRPC over TLS: memory-BIO SSL objects tied to connections (server and client side)" \
 	test "$(counter col tls membio_mapped)" -ge 10
 expect_eq "gRPC over TLS: no mapping contradicted" "$(counter col tls membio_conflicts)" 0
