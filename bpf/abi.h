@@ -225,7 +225,42 @@ struct sw_tls_sock {
 	__u8 saddr[16];
 	__u8 daddr[16];
 	__u8 family;
-	__u8 pad[3];
+	__u8 how;         /* enum sw_tls_how: how the socket was learned */
+	__u8 seen;        /* SW_TLS_HOW_THREAD: reads that agreed (max 255);
+			   * 0: guessed by a write, no read yet */
+	__u8 pad;
+};
+
+/* struct sw_tls_sock.how */
+enum sw_tls_how {
+	SW_TLS_HOW_SOCKET = 0, /* the SSL call itself did I/O on the socket */
+	SW_TLS_HOW_THREAD = 1, /* memory BIO: the calling thread's last socket */
+};
+
+/* ---- memory BIOs (gRPC core and others) ------------------------------------
+ * An SSL object on a memory BIO (BIO pair) never touches a socket: the
+ * application moves the ciphertext between the BIO and the socket itself.
+ * gRPC core does it on one thread, back to back: recvmsg(socket) ->
+ * BIO_write -> SSL_read, and SSL_write -> BIO_read -> sendmsg(socket). So
+ * capture.bpf.c keeps, per thread (task storage sw_last_sock), the socket
+ * the thread last received from and sent to, and tls.bpf.c ties such an SSL
+ * object to the socket its thread has just read ciphertext from. */
+#ifndef SW_TLS_LAST_NS
+#define SW_TLS_LAST_NS (250ull * 1000 * 1000) /* older last sockets: no guess */
+#endif
+/* Agreeing observations after which a learned mapping is trusted over a
+ * single disagreeing one. */
+#define SW_TLS_SEEN_SURE 2
+
+/* Per thread (map sw_last_sock, task storage): the last TCP socket it
+ * received from / sent to, indexed by enum sw_dir. sk is the kernel's
+ * struct sock *, only ever read with bpf_probe_read_kernel and believed only
+ * while its sk_cookie still equals cookie. cookie 0: the last call of that
+ * direction was on a socket that is not TCP (no guess). */
+struct sw_last_sock {
+	__u64 sk[2];
+	__u64 cookie[2];
+	__u64 ts_ns[2];
 };
 
 /* One thread's SSL call in progress (map sw_tls_calls, key: pid_tgid).
@@ -252,8 +287,9 @@ struct sw_tls_ssl_key {
 };
 
 /* Processes whose SSL calls could not be tied to a socket (map
- * sw_tls_nosock, key: tgid): memory BIOs (gRPC core), or the first call of
- * a connection satisfied before we attached. */
+ * sw_tls_nosock, key: tgid): memory-BIO calls with no recent socket on
+ * their thread or a contradicted mapping, or the first call of a
+ * connection satisfied before we attached. */
 struct sw_tls_nosock {
 	__u64 calls;
 	__u64 bytes;
@@ -268,6 +304,14 @@ enum sw_tls_counter {
 	SW_TLS_CNT_NOSOCK_BYTES,  /* their bytes */
 	SW_TLS_CNT_CALL_FULL,     /* sw_tls_calls full: call not followed */
 	SW_TLS_CNT_IGNORED_BYTES, /* plaintext of non-API or client streams */
+	/* memory BIOs: see sw_last_sock */
+	SW_TLS_CNT_MEM_MAPPED,    /* SSL objects tied to their thread's last recv socket */
+	SW_TLS_CNT_MEM_CALLS,     /* memory-BIO calls copied to a connection */
+	SW_TLS_CNT_MEM_WRITE_GUESS, /* writes before any mapping: sent on the thread's last socket */
+	SW_TLS_CNT_MEM_GUESS_WRONG, /* guesses a later read proved wrong */
+	SW_TLS_CNT_MEM_CONFLICT,  /* read whose socket contradicts a one-time mapping: not copied */
+	SW_TLS_CNT_MEM_DISAGREE,  /* read whose thread socket differs from a sure mapping: mapping kept */
+	SW_TLS_CNT_MEM_FREED,     /* mappings dropped by SSL_free */
 	SW_TLS_CNT__MAX,
 };
 

@@ -342,6 +342,25 @@ static __always_inline void tls_note(struct sw_tls_call *tc, struct sock *sk,
 	tc->has_sock = 1;
 }
 
+/* Remember this thread's socket for this direction (sw_last_sock, see
+ * abi.h): tls.bpf.c ties memory-BIO SSL objects (gRPC) to it. A thread gets
+ * its record at its first TCP call; a call on another kind of socket (a UNIX
+ * socket carrying TLS, say) only clears the slot of a thread that has one,
+ * so a stale TCP socket is never taken for it. Cost: a task-local pointer
+ * walk and three stores per call. */
+static __always_inline void note_last(struct sock *sk, __u64 cookie, int dir)
+{
+	struct sw_last_sock *ls;
+
+	ls = bpf_task_storage_get(&sw_last_sock, bpf_get_current_task_btf(), 0,
+				  cookie ? BPF_LOCAL_STORAGE_GET_F_CREATE : 0);
+	if (!ls)
+		return;
+	ls->sk[dir & 1] = (__u64)sk;
+	ls->cookie[dir & 1] = cookie;
+	ls->ts_ns[dir & 1] = bpf_ktime_get_ns();
+}
+
 static __always_inline int on_io(struct sock *sk, int ret, int flags, int dir)
 {
 	__u64 id = bpf_get_current_pid_tgid();
@@ -361,9 +380,12 @@ static __always_inline int on_io(struct sock *sk, int ret, int flags, int dir)
 	/* sk is a trusted BTF pointer here: plain loads, no helper calls. */
 	family = sk->__sk_common.skc_family;
 	if ((family != AF_INET && family != AF_INET6) ||
-	    sk->sk_protocol != IPPROTO_TCP)
+	    sk->sk_protocol != IPPROTO_TCP) {
+		note_last(sk, 0, dir);
 		return 0;
+	}
 	cookie = bpf_get_socket_cookie(sk);
+	note_last(sk, cookie, dir);
 	/* Inside an SSL call: ciphertext, whatever its first bytes said. */
 	tc = bpf_map_lookup_elem(&sw_tls_calls, &id);
 	if (tc) {

@@ -40,4 +40,16 @@ struct {
 	__type(value, struct sw_tls_call);
 } sw_tls_calls SEC(".maps");
 
+/* sw_last_sock: per thread, the TCP socket it last received from and sent
+ * to (struct sw_last_sock). Written by capture.bpf.c on every socket call
+ * of a thread that has one; read by tls.bpf.c to tie memory-BIO SSL objects
+ * (gRPC) to their connection. Task storage: freed with the thread, no tid
+ * reuse, and a lookup is a pointer walk, not a hash. */
+struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct sw_last_sock);
+} sw_last_sock SEC(".maps");
+
 #endif /* SW_MAPS_H */

@@ -12,6 +12,12 @@
  * A call satisfied from OpenSSL's own buffer does no socket I/O: the socket
  * of its SSL object is remembered from earlier calls (sw_tls_ssl).
  *
+ * Memory BIOs (gRPC core: BIO pairs) never touch a socket in any call. Such
+ * an SSL object is tied to the socket its thread last received ciphertext
+ * from (sw_last_sock, kept by capture.bpf.c); see "memory BIOs" below for
+ * the rules, the guesses they allow and what they count. SSL_free forgets
+ * an SSL object, so a new one at the same address starts afresh.
+ *
  * sw_rb, sw_conns, sw_counters and sw_tls_calls are capture.bpf.c's maps:
  * the collector reuses their fds before loading this object, so the records
  * share one ring and stay in order.
@@ -20,6 +26,7 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
+#include <bpf/bpf_endian.h>
 #include "abi.h"
 #include "classify.h"
 
@@ -145,6 +152,145 @@ int BPF_KPROBE(ssl_write_ex_enter, void *ssl, const void *buf, __u64 num,
 	return enter(ssl, (void *)buf, num, written, SW_DIR_SEND, 1);
 }
 
+/* ---- memory BIOs ----------------------------------------------------------
+ * Observed with python3-grpcio 1.51 (grpc core, tsi_ssl + secure_endpoint):
+ * a poller thread does recvmsg(socket) and, inline, BIO_write(ciphertext)
+ * then SSL_read until it fails; a writer thread does SSL_write, BIO_read and
+ * then sendmsg(socket). Plaintext read is thus the ciphertext the same
+ * thread has just received, and plaintext written leaves on the socket right
+ * after the call. Rules:
+ *   SSL_read  - no mapping: learn the thread's last recv socket (MEM_MAPPED).
+ *               Mapping and thread agree: one more observation (seen).
+ *               They disagree: a mapping seen once may have been a wrong
+ *               first guess - drop it and copy nothing (MEM_CONFLICT); a
+ *               mapping seen SW_TLS_SEEN_SURE times is kept (MEM_DISAGREE).
+ *   SSL_write - the mapping, else the thread's most recent socket of either
+ *               direction (a gRPC server writes its SETTINGS before it
+ *               reads: the handshake's last send was on that socket). The
+ *               guess is kept (seen 0) and counted (MEM_WRITE_GUESS); the
+ *               first read replaces it, counting it if it was wrong
+ *               (MEM_GUESS_WRONG: those writes went to another stream).
+ *   no recent socket (SW_TLS_LAST_NS) and no mapping: not copied (nosock).
+ */
+
+/* The socket behind a struct sock * capture.bpf.c recorded. It may be gone
+ * by now: it is read with bpf_probe_read_kernel and believed only while its
+ * cookie is still the recorded one. */
+static __always_inline int sock_of(__u64 skp, __u64 cookie,
+				   struct sw_tls_sock *out)
+{
+	struct sock *sk = (struct sock *)skp;
+
+	if (!skp || !cookie ||
+	    BPF_CORE_READ(sk, __sk_common.skc_cookie.counter) != (__s64)cookie)
+		return -1;
+	__builtin_memset(out, 0, sizeof(*out));
+	out->cookie = cookie;
+	out->netns = BPF_CORE_READ(sk, __sk_common.skc_net.net, ns.inum);
+	out->family = BPF_CORE_READ(sk, __sk_common.skc_family);
+	out->sport = BPF_CORE_READ(sk, __sk_common.skc_num);
+	out->dport = bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport));
+	if (out->family == 2 /* AF_INET */) {
+		__u32 sa = BPF_CORE_READ(sk, __sk_common.skc_rcv_saddr);
+		__u32 da = BPF_CORE_READ(sk, __sk_common.skc_daddr);
+
+		__builtin_memcpy(out->saddr, &sa, 4);
+		__builtin_memcpy(out->daddr, &da, 4);
+	} else {
+		bpf_probe_read_kernel(out->saddr, 16, &sk->__sk_common.skc_v6_rcv_saddr);
+		bpf_probe_read_kernel(out->daddr, 16, &sk->__sk_common.skc_v6_daddr);
+	}
+	out->how = SW_TLS_HOW_THREAD;
+	return 0;
+}
+
+/* This thread's recent socket: of direction dir, or with either set the
+ * more recent of both. 0 and *out filled, or -1. */
+static __always_inline int thread_sock(__u8 dir, int either,
+				       struct sw_tls_sock *out)
+{
+	struct sw_last_sock *ls;
+	__u32 d = dir & 1;
+
+	ls = bpf_task_storage_get(&sw_last_sock, bpf_get_current_task_btf(),
+				  0, 0);
+	if (!ls)
+		return -1;
+	if (either && ls->ts_ns[d ^ 1] > ls->ts_ns[d])
+		d ^= 1;
+	if (!ls->cookie[d] || bpf_ktime_get_ns() - ls->ts_ns[d] > SW_TLS_LAST_NS)
+		return -1;
+	return sock_of(ls->sk[d], ls->cookie[d], out);
+}
+
+/* The socket of a call that did no socket I/O on an SSL object not known
+ * to use one (known: its sw_tls_ssl entry learned from a thread, or NULL).
+ * 0 and *out filled, or -1: not copied. */
+static __always_inline int membio_sock(const struct sw_tls_ssl_key *key,
+				       struct sw_tls_sock *known, __u8 dir,
+				       struct sw_tls_sock *out)
+{
+	struct sw_tls_sock cand;
+	int have = !thread_sock(dir, dir == SW_DIR_SEND, &cand);
+
+	if (dir == SW_DIR_SEND) {
+		if (known) {
+			*out = *known;
+		} else if (have) {
+			/* kept as a guess (seen 0): later writes agree with
+			 * it, the first read confirms or corrects it */
+			cand.seen = 0;
+			bpf_map_update_elem(&sw_tls_ssl, key, &cand, BPF_ANY);
+			tcount(SW_TLS_CNT_MEM_WRITE_GUESS, 1);
+			*out = cand;
+		} else {
+			return -1;
+		}
+		tcount(SW_TLS_CNT_MEM_CALLS, 1);
+		return 0;
+	}
+	if (!known || (known->seen == 0 && have)) {
+		if (!have)
+			return -1;
+		/* a write guessed another socket: its bytes went astray */
+		if (known && known->cookie != cand.cookie)
+			tcount(SW_TLS_CNT_MEM_GUESS_WRONG, 1);
+		cand.seen = 1;
+		bpf_map_update_elem(&sw_tls_ssl, key, &cand, BPF_ANY);
+		tcount(SW_TLS_CNT_MEM_MAPPED, 1);
+		tcount(SW_TLS_CNT_MEM_CALLS, 1);
+		*out = cand;
+		return 0;
+	}
+	if (have && cand.cookie != known->cookie) {
+		if (known->seen < SW_TLS_SEEN_SURE) {
+			bpf_map_delete_elem(&sw_tls_ssl, key);
+			tcount(SW_TLS_CNT_MEM_CONFLICT, 1);
+			return -1;
+		}
+		tcount(SW_TLS_CNT_MEM_DISAGREE, 1);
+	} else if (have && known->seen < 255) {
+		known->seen++;
+	}
+	*out = *known;
+	tcount(SW_TLS_CNT_MEM_CALLS, 1);
+	return 0;
+}
+
+SEC("uprobe")
+int BPF_KPROBE(ssl_free_enter, void *ssl)
+{
+	struct sw_tls_ssl_key k = {};
+
+	if (!ssl)
+		return 0;
+	k.ssl = (__u64)ssl;
+	k.tgid = bpf_get_current_pid_tgid() >> 32;
+	if (!bpf_map_delete_elem(&sw_tls_ssl, &k))
+		tcount(SW_TLS_CNT_MEM_FREED, 1);
+	return 0;
+}
+
 /* ---- return: copy the plaintext ----------------------------------------- */
 
 struct copy_state {
@@ -252,12 +398,13 @@ static __always_inline int leave(struct pt_regs *ctx)
 	if (!tc->has_sock) {
 		struct sw_tls_sock *known = bpf_map_lookup_elem(&sw_tls_ssl, &sk);
 
-		if (!known) {
+		if (known && known->how == SW_TLS_HOW_SOCKET) {
+			sock = *known;
+		} else if (membio_sock(&sk, known, dir, &sock)) {
 			bpf_map_delete_elem(&sw_tls_calls, &id);
 			nosock(sk.tgid, n);
 			return 0;
 		}
-		sock = *known;
 	}
 	bpf_map_delete_elem(&sw_tls_calls, &id);
 	tcount(SW_TLS_CNT_CALLS, 1);

@@ -31,6 +31,7 @@ _Static_assert(sizeof(struct sw_tls_sock) == 56, "abi: struct sw_tls_sock");
 _Static_assert(sizeof(struct sw_tls_call) == 88, "abi: struct sw_tls_call");
 _Static_assert(sizeof(struct sw_tls_ssl_key) == 16, "abi: struct sw_tls_ssl_key");
 _Static_assert(sizeof(struct sw_tls_nosock) == 32, "abi: struct sw_tls_nosock");
+_Static_assert(sizeof(struct sw_last_sock) == 48, "abi: struct sw_last_sock");
 
 #define SCAN_NEW_NS (2ull * 1000000000ull)   /* new processes */
 #define SCAN_ALL_NS (30ull * 1000000000ull)  /* all: libraries dlopen'ed later */
@@ -43,6 +44,13 @@ const char *const tls_counter_names[SW_TLS_CNT__MAX] = {
 	[SW_TLS_CNT_NOSOCK_BYTES] = "nosock_bytes",
 	[SW_TLS_CNT_CALL_FULL] = "call_table_full",
 	[SW_TLS_CNT_IGNORED_BYTES] = "ignored_bytes",
+	[SW_TLS_CNT_MEM_MAPPED] = "membio_mapped",
+	[SW_TLS_CNT_MEM_CALLS] = "membio_calls",
+	[SW_TLS_CNT_MEM_WRITE_GUESS] = "membio_write_guesses",
+	[SW_TLS_CNT_MEM_GUESS_WRONG] = "membio_guesses_wrong",
+	[SW_TLS_CNT_MEM_CONFLICT] = "membio_conflicts",
+	[SW_TLS_CNT_MEM_DISAGREE] = "membio_disagreements",
+	[SW_TLS_CNT_MEM_FREED] = "ssl_freed",
 };
 
 /* Where distributions put OpenSSL: probed at start even if no process maps
@@ -323,6 +331,11 @@ static uint8_t probe_file(struct tls *t, const char *path, int is_lib)
 		if (rc)
 			break;
 	}
+	/* SSL_free forgets the SSL object's socket (memory BIOs above all):
+	 * without it a new object at a freed address inherits a stale one.
+	 * Optional: without it, entries age out of the LRU map. */
+	if (!rc && probe_one(t, s->progs.ssl_free_enter, path, "SSL_free", 0))
+		log_warn("tls: no SSL_free probe in %s", path);
 	if (rc) {
 		while (t->nlinks > mark)
 			bpf_link__destroy(t->links[--t->nlinks]);
@@ -518,6 +531,7 @@ int tls_open(struct tls **out, struct capture *cap, const struct tls_config *cfg
 {
 	static const char *const shared[] = {
 		"sw_rb", "sw_conns", "sw_counters", "sw_tls_calls",
+		"sw_last_sock",
 	};
 	struct tls *t;
 	struct stat st;

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # tls: HTTPS served by Debian's nginx (libssl.so.3) and by python3 (_ssl,
 # the SSL_*_ex calls) inside a mount namespace with its own copy of
-# libssl; clients curl (HTTP/1.1 and HTTP/2 by ALPN) and python3. Every
+# libssl; clients curl (HTTP/1.1 and HTTP/2 by ALPN) and python3; gRPC
+# from python3-grpcio, whose OpenSSL runs on memory BIOs. Every
 # exchange is exactly one event with "tls":true decoded from the plaintext
 # the uprobes copy, and the ciphertext of the same sockets yields nothing
 # (a second collector run with --no-tls sees no event at all).
@@ -96,14 +97,62 @@ ok "new process with its own libssl found and probed"
 "$PEER" "$ROOT/tests/integration/tls_peer.py" client "$PYPORT" \
 	| sed 's/^{/{"proto":"http1",/' >"$T/expected-py.jsonl" || die "python client failed"
 
-echo "-- gRPC over TLS (python3-grpcio): a known blind spot"
+echo "-- gRPC over TLS (python3-grpcio): memory BIOs"
 # gRPC core encrypts through memory BIOs: its SSL calls never touch the
-# socket, so the plaintext has no connection to belong to. It must be
-# reported (tls_status: procs_nosock, nosock_names), never guessed.
+# socket. tls.bpf.c ties each SSL object to the socket its thread has just
+# read ciphertext from; the plaintext is then decoded like any HTTP/2.
 bg grpcsrv sh -c "cd '$ROOT/tests/integration' && exec '$PEER' tls_grpc.py server $GPORT '$T/cert.pem' '$T/key.pem'"
 wait_for 10 grep -q serving "$T/grpcsrv.out" || die "gRPC server did not start: $(cat "$T/grpcsrv.err")"
 (cd "$ROOT/tests/integration" && "$PEER" tls_grpc.py client "$GPORT" "$T/cert.pem") \
 	>"$T/grpc-expected.jsonl" || die "gRPC client failed"
+# Four clients at once: four connections whose SSL calls interleave on the
+# server's threads; none may borrow another's socket.
+GCLIENTS=()
+for i in 1 2 3 4; do
+	(cd "$ROOT/tests/integration" && exec "$PEER" tls_grpc.py client "$GPORT" "$T/cert.pem") \
+		>"$T/grpc-expected-$i.jsonl" &
+	GCLIENTS+=($!)
+done
+for p in "${GCLIENTS[@]}"; do wait "$p" || die "a concurrent gRPC client failed"; done
+cat "$T"/grpc-expected-[1-4].jsonl >>"$T/grpc-expected.jsonl"
+echo "-- python3 asyncio server (ssl.MemoryBIO): memory BIOs outside gRPC"
+APORT=$((PORT + 3))
+cat >"$T/aio.py" <<'PY'
+import asyncio, ssl, sys
+async def handle(r, w):
+    while True:
+        req = await r.readline()
+        if not req:
+            break
+        while (await r.readline()) not in (b"\r\n", b""):
+            pass
+        path = req.split()[1].split(b"?")[0]
+        code, body = (200, b"ok\n") if path.startswith(b"/api/") else (404, b"no\n")
+        w.write(b"HTTP/1.1 %d X\r\nContent-Length: %d\r\n\r\n%s" % (code, len(body), body))
+        await w.drain()
+    w.close()
+async def main():
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(sys.argv[2], sys.argv[3])
+    srv = await asyncio.start_server(handle, "127.0.0.1", int(sys.argv[1]), ssl=ctx)
+    print("listening", flush=True)
+    async with srv:
+        await srv.serve_forever()
+asyncio.run(main())
+PY
+bg aiosrv "$PEER" "$T/aio.py" "$APORT" "$T/cert.pem" "$T/key.pem"
+wait_for 10 grep -q listening "$T/aiosrv.out" || die "asyncio server did not start: $(cat "$T/aiosrv.err")"
+: >"$T/expected-aio.jsonl"
+# three keep-alive connections at once, two requests each
+ACURLS=()
+for i in 1 2 3; do
+	curl -sk --http1.1 -o /dev/null -o /dev/null \
+		"https://127.0.0.1:$APORT/api/a$i?n=$i" "https://127.0.0.1:$APORT/gone$i" &
+	ACURLS+=($!)
+	printf '{"proto":"http1","method":"GET","path":"/api/a%s","query":"n=%s","status":200}\n' $i $i >>"$T/expected-aio.jsonl"
+	printf '{"proto":"http1","method":"GET","path":"/gone%s","query":"","status":404}\n' $i >>"$T/expected-aio.jsonl"
+done
+for p in "${ACURLS[@]}"; do wait "$p" || die "an asyncio client failed"; done
 
 sleep 1
 stop_collector col
@@ -157,12 +206,63 @@ check "TLS counters: plaintext calls copied" test "$(counter col tls calls)" -gt
 check "TLS coverage reported: libssl files probed" test "$(counter col tls libs_probed)" -ge 2
 check "TLS coverage reported: processes covered" test "$(counter col tls procs_covered)" -ge 1
 grep '"kind":"counters"' "$T/col.err" | tail -1 >"$T/col-counters.json"
-check "gRPC over TLS: no event guessed for its connections" \
-	test "$(grep -c "\"dst\":\"127.0.0.1:$GPORT\"" "$T/col.out" || true)" -eq 0
-check "gRPC over TLS: reported as SSL calls without a socket" \
-	test "$(counter col tls procs_nosock)" -ge 1
-check "gRPC over TLS: the process is named in the blind-spot list" \
-	grep -q '"nosock_names":"[^"]*python3' "$T/col-counters.json"
+grep "\"dst\":\"127.0.0.1:$GPORT\"" "$T/col.out" >"$T/grpc-events.jsonl" || true
+check "gRPC over TLS: each call is one event with service, rpc, status and message counts" \
+	python3 "$ROOT/tests/integration/check_events.py" "$T/grpc-expected.jsonl" "$T/grpc-events.jsonl" \
+	--port "$GPORT" --fields proto,service,rpc,grpc_status,req_msgs,resp_msgs
+check "gRPC over TLS: the failing call carries its grpc-message" \
+	grep -q '"rpc":"Fail","grpc_status":5,"grpc_message":"no such user"' "$T/grpc-events.jsonl"
+check "gRPC over TLS: tls:true, the server's pid and comm, one client port per connection" \
+	python3 - "$T/grpc-events.jsonl" "$GPORT" "$PID_grpcsrv" <<'PY'
+import json, sys
+path, port, pid = sys.argv[1], sys.argv[2], int(sys.argv[3])
+conns = {}
+for line in open(path):
+    e = json.loads(line)
+    if e.get("kind") != "session":
+        continue
+    src = e["src"]
+    if (e["tls"] is not True or e["comm"] != "python3" or e["pid"] != pid or
+            e["dst"] != "127.0.0.1:" + port or not src.startswith("127.0.0.1:") or
+            src == "127.0.0.1:" + port or e["path"] != "/demo.Echo/" + e["rpc"]):
+        print("  bad event:", line.strip())
+        sys.exit(1)
+    conns.setdefault(e["conn"], set()).add(src)
+print("  %d connections: %s" % (len(conns), sorted(min(s) for s in conns.values())))
+# five client processes, one channel each; a connection has one client port
+ports = [min(s) for s in conns.values()]
+sys.exit(0 if len(conns) == 5 and all(len(s) == 1 for s in conns.values())
+         and len(set(ports)) == 5 else 1)
+PY
+expect_eq "--no-tls: no gRPC event from the ciphertext" \
+	"$(grep -c "\"dst\":\"127.0.0.1:$GPORT\"" "$T/notls.out" || true)" 0
+check "asyncio over TLS (memory BIOs): every exchange is exactly one event" \
+	python3 "$ROOT/tests/integration/check_events.py" "$T/expected-aio.jsonl" "$T/col.out" \
+	--port "$APORT" --fields proto,method,path,query,status
+check "asyncio over TLS: tls:true and one client port per connection" python3 - "$T/col.out" "$APORT" <<'PY'
+import json, sys
+conns = {}
+for line in open(sys.argv[1]):
+    e = json.loads(line)
+    if e.get("kind") != "session" or e.get("dst") != "127.0.0.1:" + sys.argv[2]:
+        continue
+    if e["tls"] is not True or e["comm"] != "python3":
+        sys.exit(1)
+    # both requests of one curl share a connection and its client port
+    conns.setdefault(e["conn"], []).append((e["src"], e["path"][-1]))
+sys.exit(0 if len(conns) == 3 and all(len(v) == 2 and len(set(v)) == 1
+                                      for v in conns.values()) else 1)
+PY
+check "gRPC over TLS: memory-BIO SSL objects tied to connections (server and client side)" \
+	test "$(counter col tls membio_mapped)" -ge 10
+expect_eq "gRPC over TLS: no mapping contradicted" "$(counter col tls membio_conflicts)" 0
+expect_eq "gRPC over TLS: no write guess proved wrong" "$(counter col tls membio_guesses_wrong)" 0
+expect_eq "gRPC over TLS: no sure mapping disagreed with its thread" "$(counter col tls membio_disagreements)" 0
+check "gRPC over TLS: SSL_free forgets the SSL objects" test "$(counter col tls ssl_freed)" -ge 10
+check "gRPC over TLS: the server is no longer a blind spot" \
+	python3 -c 'import json,sys; d=json.load(open(sys.argv[1]))["tls"]; sys.exit(1 if "python3" in d["nosock_names"] else 0)' \
+	"$T/col-counters.json"
+echo "  tls counters: $(python3 -c 'import json,sys; d=json.load(open(sys.argv[1]))["tls"]; print({k: v for k, v in d.items() if k.startswith(("membio", "ssl_freed", "nosock"))})' "$T/col-counters.json")"
 
 echo "-- enforcement over TLS: an HTTPS attacker is cut, an HTTPS client is not"
 start_collector enf --netns self --mode enforce
