@@ -307,14 +307,13 @@ static uint8_t probe_file(struct tls *t, const char *path, int is_lib)
 		if (!rc) {
 			t->internal++;
 			inner = 1;
-			goto done;
+		} else { /* fall back to the exported functions */
+			while (t->nlinks > mark)
+				bpf_link__destroy(t->links[--t->nlinks]);
+			rc = 0;
 		}
-		/* fall back to the exported functions */
-		while (t->nlinks > mark)
-			bpf_link__destroy(t->links[--t->nlinks]);
-		rc = 0;
 	}
-	for (size_t i = 0; i < sizeof(calls) / sizeof(calls[0]); i++) {
+	for (size_t i = 0; !inner && i < sizeof(calls) / sizeof(calls[0]); i++) {
 		size_t before = t->nlinks;
 
 		/* The return probe first: a call entered between the two
@@ -334,7 +333,7 @@ static uint8_t probe_file(struct tls *t, const char *path, int is_lib)
 	/* SSL_free forgets the SSL object's socket (memory BIOs above all):
 	 * without it a new object at a freed address inherits a stale one.
 	 * Optional: without it, entries age out of the LRU map. */
-	if (!rc && probe_one(t, s->progs.ssl_free_enter, path, "SSL_free", 0))
+	if (!rc && probe_one(t, s->progs.ssl_free_enter, path, "SSL_free", 0, 0))
 		log_warn("tls: no SSL_free probe in %s", path);
 	if (rc) {
 		while (t->nlinks > mark)
@@ -343,7 +342,6 @@ static uint8_t probe_file(struct tls *t, const char *path, int is_lib)
 		log_warn("tls: probing %s failed: %s", path, strerror(-rc));
 		return FK_FAILED;
 	}
-done:
 	if (is_lib)
 		t->libs++;
 	else
