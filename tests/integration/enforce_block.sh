@@ -11,7 +11,11 @@ fails() { ! get "$@"; }
 
 res=$(drv attach); echo "  $res"
 check "attached to interfaces in every namespace" grep -Eq '^attached [1-9][0-9]* total' <<<"$res"
-PROGS=$(bpftool prog show name sw_ingress 2>/dev/null | awk -F: '/^[0-9]+:/ {print $1}' | tr '\n' ' ')
+# our driver's own sw_ingress programs (its fds), not other collectors' on this machine
+OWN=$(cat /proc/"$PID_drv"/fdinfo/* 2>/dev/null | awk '/^prog_id:/ {print $2}' | sort -u | tr '\n' ' ')
+PROGS=$(bpftool prog show name sw_ingress 2>/dev/null | awk -F: '/^[0-9]+:/ {print $1}' |
+	grep -xF -f <(tr ' ' '\n' <<<"$OWN" | grep .) | tr '\n' ' ')
+check "the driver's ingress program found by its file descriptors" test -n "$PROGS"
 # tcx links of our program (bpftool 7.1 predates tcx: it prints "type 11")
 tcx_links() {
 	bpftool -j link show 2>/dev/null | python3 -c '
