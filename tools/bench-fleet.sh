@@ -193,6 +193,7 @@ PY
 		(SELECT rule FROM blocks WHERE addr = '$atk/32' ORDER BY id LIMIT 1)" >"$T/block-$k.txt"
 	sql "SELECT host, (extract(epoch FROM ts) * 1e6)::bigint, (extract(epoch FROM recv_ts) * 1e6)::bigint FROM events
 		WHERE src_ip = '$atk' AND path = '/api/login' ORDER BY ts" >"$T/events-$k.txt"
+	sql "SELECT count(*) FROM events WHERE src_ip = '$atk' AND host = 'h4'" >"$T/h4-events-$k.txt"
 done
 drop_lock
 
@@ -257,6 +258,7 @@ for k in range(1, K + 1):
         b = open(os.path.join(T, "block-%d.txt" % k)).read().strip().split("|")
         ev = [l.strip().split("|") for l in open(os.path.join(T, "events-%d.txt" % k)) if l.strip()]
         pr = json.load(open(os.path.join(T, "probe-%d.json" % k)))
+        h4ev = int(open(os.path.join(T, "h4-events-%d.txt" % k)).read().strip() or 0)
         start = int(open(os.path.join(T, "atk-start-%d" % k)).read())
     except (OSError, ValueError):
         continue
@@ -285,7 +287,7 @@ for k in range(1, K + 1):
         "seg_uplink": (int(last[2]) - int(last[1])) / 1000.0,
         "seg_detect": (commit - int(last[2])) / 1000.0,
         "seg_publish": (fleet_at - commit) / 1000.0,
-        "n_events_before": len(before),
+        "n_events_before": len(before), "h4_events": h4ev,
     })
 good = [a for a in atk if not a.get("missing")]
 
@@ -363,6 +365,7 @@ Where the time goes (medians, ms; the parts add up to "applied on every host"):
 | detector + decision: at the correlator → block committed (`block_versions.at`) | {med('seg_detect'):.0f} | {mx('seg_detect'):.0f} |
 | publish: committed → applied on every host | {med('seg_publish'):.2f} | {mx('seg_publish'):.2f} |
 
+Events from the attacker stored for h4 (must be 0: it never touched h4): {sum(a['h4_events'] for a in good)}.
 Attacks measured: {len(good)} of {K}{'' if len(good) == K else ' (' + str(K - len(good)) + ' not blocked everywhere within 15 s)'}.
 """
 if good:
