@@ -64,6 +64,7 @@ sql() { psql "$SIDEWATCH_PG" -X -At -v ON_ERROR_STOP=1 -c "$1"; }
 bench_cleanup() {
 	local rc=$?
 	set +e
+	[ -n "${FLOCK_PID:-}" ] && kill -TERM "$FLOCK_PID" 2>/dev/null
 	flock -u 9 2>/dev/null
 	[ -n "${PID_corr:-}" ] && kill -TERM "$PID_corr" 2>/dev/null
 	"$ROOT/tools/pg.sh" stop "$T/pg" >/dev/null 2>&1
@@ -123,6 +124,7 @@ lock_held_by_ancestor() {
 	return 1
 }
 LOCK_MINE=
+FLOCK_PID=
 take_lock() {
 	if lock_held_by_ancestor; then
 		echo "bench-fleet: $LOCK is held by our caller"
@@ -133,7 +135,8 @@ take_lock() {
 	echo "bench-fleet: waiting for $LOCK (at most ${LOCK_WAIT}s)"
 	# in the background so that a TERM while waiting runs the cleanup
 	flock -w "$LOCK_WAIT" 9 &
-	wait $! || die "could not take $LOCK within ${LOCK_WAIT}s"
+	FLOCK_PID=$!
+	wait "$FLOCK_PID" || die "could not take $LOCK within ${LOCK_WAIT}s"
 }
 drop_lock() { [ -z "$LOCK_MINE" ] || { flock -u 9; exec 9>&-; LOCK_MINE=; }; }
 
