@@ -4,6 +4,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 #include <pb_decode.h>
 #include <pb_encode.h>
 
+#include "log.h"
 #include "pbconv.h"
 #include "sidewatch.pb.h"
 #include "uplink.h"
@@ -423,6 +425,13 @@ static int apply_delta(struct blocksub *b, const struct delta *d)
 	b->nundo = 0;
 	b->st.deltas++;
 	set_version(b, d->to);
+	/* For latency measurements (tools/bench-fleet.sh): when the delta was
+	 * taken off the socket and when apply() had put it in the kernel,
+	 * both CLOCK_REALTIME like the committer's stamp. Debug only: one
+	 * line per list version. */
+	if (log_get_level() >= LOG_DEBUG)
+		log_debug("fleet block list: version %" PRIu64 " applied (+%zu -%zu) recv_us %" PRIu64 " applied_us %" PRIu64,
+			  d->to, d->add.n, d->del.n, now, unix_us());
 	return 0;
 }
 
@@ -589,6 +598,9 @@ int blocksub_on_snapshot(struct blocksub *b, const void *data, size_t len)
 	b->need_snap = 0;
 	b->have_version = 1;
 	set_version(b, m.list_version);
+	if (log_get_level() >= LOG_DEBUG)
+		log_debug("fleet block list: snapshot version %" PRIu64 " applied (%zu entries) recv_us %" PRIu64 " applied_us %" PRIu64,
+			  (uint64_t)m.list_version, l.n, now, unix_us());
 	replay_pending(b);
 	return 0;
 }

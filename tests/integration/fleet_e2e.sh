@@ -9,6 +9,7 @@
 # is served by every host throughout.
 source "$(dirname "$0")/lib.sh"
 require_kernel
+source "$(dirname "$0")/fleet_lib.sh"
 
 CLIENT="/usr/bin/python3 $ROOT/tests/integration/client.py"
 net_host corr 10.213.5.100
@@ -25,8 +26,7 @@ pg_stop() { in_host corr "$ROOT/tools/pg.sh" stop "$T/pg" >/dev/null 2>&1 || tru
 trap 'rc=$?; pg_stop; (exit $rc); sw_cleanup' EXIT
 in_host corr "$ROOT/tools/pg.sh" start "$T/pg" "$PGPORT" >/dev/null || die "PostgreSQL did not start"
 PG=postgresql://postgres@127.0.0.1:$PGPORT/sidewatch
-"$BUILD/swctl" keygen "$T/keys" server >/dev/null
-for i in 1 2 3 4; do "$BUILD/swctl" keygen "$T/keys/collectors" "h$i" >/dev/null; done
+fleet_keys h1 h2 h3 h4
 bg corr ip netns exec "$(ns_of corr)" "$BUILD/sidewatch-correlator" --listen "$EP" --blocks tcp://10.213.5.100:7451 \
 	--pg "$PG" --keys "$T/keys/collectors" --server-key "$T/keys/server.key" \
 	--sql "$ROOT/sql" --stats "$T/corr.stats" --metrics-listen off
@@ -36,13 +36,10 @@ make_www "$T/www"
 for i in 1 2 3 4; do
 	nginx_conf "$T/nginx-h$i.conf" "10.213.5.$i:80" "$T/www"
 	bg "nginx$i" in_host "h$i" nginx -c "$T/nginx-h$i.conf" -p "$T"
-	bg "h$i" ip netns exec "$(ns_of "h$i")" "$COLLECTOR" --stdout --name "h$i" --netns self --mode enforce \
-		--no-tls --metrics-listen off --correlator "$EP" \
-		--key "$T/keys/collectors/h$i.key" --server-key "$T/keys/server.pub" \
-		--spool "$T/spool-h$i"
+	fleet_collector "h$i" "$EP"
 done
+fleet_wait_ready h1 h2 h3 h4
 for i in 1 2 3 4; do
-	wait_for 30 grep -q '^ready$' "$T/h$i.err" || { cat "$T/h$i.err"; die "collector h$i did not start"; }
 	wait_for 10 in_host ben curl -s -o /dev/null "http://10.213.5.$i/" || die "nginx on h$i not reachable"
 done
 
