@@ -138,6 +138,9 @@ run: all fs
 # (beside ModSecurity + CRS and CrowdSec, with plots)
 bench: all fs
 	$(Q)bash tools/bench.sh
+	$(Q)bash tools/bench-ingest.sh bench/RESULTS.md
+	$(Q)bash tools/bench-fleet.sh build/bench-fleet.md
+	$(Q)cat build/bench-fleet.md >>bench/RESULTS.md
 	$(Q)bash tools/bench-compare.sh
 
 demo: all fs

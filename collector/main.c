@@ -65,6 +65,11 @@ struct app {
 	struct enforce *enf;            /* NULL in monitor mode */
 	struct blocksub *bsub;          /* fleet block list, with an uplink */
 	uint64_t fleet_applied, fleet_removed, fleet_skipped;
+	/* Open connections of newly blocked sources are cut after the whole
+	 * list version is in the kernel map: a cut walks every TCP socket
+	 * (≈ms), the map write takes µs, and the drop is what stops them. */
+	struct enforce_cidr fleet_cuts[64];
+	size_t nfleet_cuts;
 	uint64_t kills, blocks, enforce_errors;
 	uint64_t verdicts;
 	struct sess_event vev;          /* scratch copy for verdict events */
@@ -225,9 +230,19 @@ static int apply_fleet(void *ctx, const struct blocksub_entry *e, int op)
 	rc = enforce_block_drop(a->enf, &c, ttl_ns, 0);
 	if (rc == 0) {
 		a->fleet_applied++;
-		enforce_cut(a->enf, &c);
+		if (a->nfleet_cuts < sizeof(a->fleet_cuts) / sizeof(a->fleet_cuts[0]))
+			a->fleet_cuts[a->nfleet_cuts++] = c;
+		else
+			enforce_cut(a->enf, &c); /* a big snapshot: cut as we go */
 	}
 	return rc;
+}
+
+static void fleet_cut_pending(struct app *a)
+{
+	for (size_t i = 0; i < a->nfleet_cuts; i++)
+		enforce_cut(a->enf, &a->fleet_cuts[i]);
+	a->nfleet_cuts = 0;
 }
 
 static void judge_request(void *ctx, const struct sess_event *ev)
@@ -745,8 +760,10 @@ int main(int argc, char **argv)
 		fflush(stdout);
 		if (a->up)
 			uplink_poll(a->up, 0);
-		if (a->bsub)
+		if (a->bsub) {
 			blocksub_poll(a->bsub, 0);
+			fleet_cut_pending(a);
+		}
 		now = mono_ns();
 		tls_poll(a->tls, now);
 		if (now - last_sweep > 1000000000ull) {

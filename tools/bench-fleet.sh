@@ -21,7 +21,8 @@
 #     and a connect() prober from the attacker to the untouched host h4.
 #
 # One clock (CLOCK_REALTIME of this machine) throughout. The timed parts
-# run under `flock /work/bench.lock` (set-up and building do not).
+# run under `flock $BENCH_LOCK` (default /tmp/sidewatch-bench.lock; set-up
+# and building do not).
 # BENCH_QUICK=1: 40 decisions, K=1 (< 90 s). Overrides: BENCH_FLEET_N,
 # BENCH_FLEET_K, BENCH_FLEET_HOSTS (>= 4), BENCH_FLEET_PACE_MS,
 # BENCH_LOCK_WAIT (s, 1800). Fails (non-zero) without root, BTF, BPF.
@@ -38,7 +39,7 @@ N=${BENCH_FLEET_N:-300}
 K=${BENCH_FLEET_K:-5}
 HOSTS=${BENCH_FLEET_HOSTS:-4}
 PACE_MS=${BENCH_FLEET_PACE_MS:-20}
-LOCK=/work/bench.lock
+LOCK=${BENCH_LOCK:-/tmp/sidewatch-bench.lock}
 LOCK_WAIT=${BENCH_LOCK_WAIT:-1800}
 if [ -n "${BENCH_QUICK:-}" ]; then N=${BENCH_FLEET_N:-40}; K=${BENCH_FLEET_K:-1}; fi
 [ "$HOSTS" -ge 4 ] || die "BENCH_FLEET_HOSTS must be >= 4 (3 attacked + 1 untouched)"
@@ -108,7 +109,7 @@ synced() {
 }
 wait_for 20 synced || die "collectors did not receive the block list snapshot"
 
-# Run as `flock /work/bench.lock make bench`, an ancestor already holds the
+# Run as `flock $LOCK make bench`, an ancestor already holds the
 # lock: taking it again on a new descriptor would wait for ourselves.
 lock_held_by_ancestor() {
 	local ino holders p
@@ -340,7 +341,7 @@ Produced by `tools/bench-fleet.sh` on {date}{' (BENCH_QUICK=1 smoke run)' if os.
   nginx and its own `sidewatch-collector --netns self --mode enforce --log-level debug`
   subscribed to the block list over CURVE; `sidewatch-correlator` and PostgreSQL 15
   (fsync on) in the root namespace
-- timed parts ran under `flock /work/bench.lock`
+- timed parts ran under a lock shared with the other benchmarks (nothing else measured meanwhile)
 
 ### Propagation: decision committed → applied in every host's kernel map
 

@@ -10,7 +10,7 @@
 #       (collector end of exchange -> row committed).
 # Starts its own PostgreSQL (tools/pg.sh), correlator, nginx and collector
 # in a temp dir; all are stopped on every exit path. Every timed
-# measurement holds $BENCH_LOCK (default /work/bench.lock) and only while
+# measurement holds $BENCH_LOCK (default /tmp/sidewatch-bench.lock) and only while
 # measuring. Needs root (the collector loads eBPF) and `make`.
 # BENCH_QUICK=1: a < 1 min smoke run (1 repetition, small counts, 3 s load).
 # BENCH_REPS, BENCH_ROWS (rows per ingest measurement), BENCH_RATES (h2load
@@ -34,7 +34,7 @@ ROWS=${BENCH_ROWS:-200000}
 RATES=${BENCH_RATES:-500 5000}
 SECS=${BENCH_SECS:-10}
 if [ -n "${BENCH_QUICK:-}" ]; then REPS=1; ROWS=20000; RATES=1000; SECS=3; fi
-LOCK=${BENCH_LOCK:-/work/bench.lock}
+LOCK=${BENCH_LOCK:-/tmp/sidewatch-bench.lock}
 PGPORT=$((56000 + $$ % 500))
 EVPORT=$((58000 + 2 * ($$ % 500)))
 MPORT=$((59500 + $$ % 400))
