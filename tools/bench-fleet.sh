@@ -360,7 +360,7 @@ for h in hosts:
 text += row("committed → applied, every host pooled", allh) + "\n"
 text += row("**committed → applied on every host (fleet-applied)**", fleet) + "\n"
 text += row("part: committed → received by the collector (NOTIFY, tail, publish, ZeroMQ)", recv) + "\n"
-text += row("part: received → in the kernel map (decode, map update, cut of established connections)", apply_) + "\n"
+text += row("part: received → in the kernel map (decode, map update; established connections are cut right after)", apply_) + "\n"
 text += f"""
 Host applications not seen: {missing}. Goal p99 < 20 ms: **{'met' if p99 < 20 else 'missed'}**
 (fleet-applied p99 {p99:.2f} ms). For comparison, a log-driven blocker that pulls
