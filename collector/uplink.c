@@ -152,7 +152,7 @@ struct uplink *uplink_new(const struct uplink_config *cfg, char *err,
 	if (!u->cfg.batch_events || u->cfg.batch_events > UPLINK_MAX_BATCH)
 		u->cfg.batch_events = UPLINK_MAX_BATCH;
 	if (!u->cfg.batch_ms)
-		u->cfg.batch_ms = 200;
+		u->cfg.batch_ms = 50;
 	if (!u->cfg.window)
 		u->cfg.window = 32;
 	if (!u->cfg.ack_timeout_ms)

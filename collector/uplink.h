@@ -39,7 +39,7 @@ struct uplink_config {
 	uint64_t spool_max_bytes;    /* 0: 64 MiB */
 	enum spool_sync spool_sync;
 	unsigned batch_events;       /* 0: 128 */
-	unsigned batch_ms;           /* 0: 200 */
+	unsigned batch_ms;           /* 0: 50 (latency: an event waits at most this long to leave) */
 	unsigned window;             /* batches in flight, 0: 32 */
 	unsigned ack_timeout_ms;     /* 0: 2000 */
 	unsigned heartbeat_ms;       /* 0: 5000 */

@@ -602,6 +602,32 @@ void fleet_commit(struct fleet *f, const struct ingest_batch *b)
 	f->nstage = k;
 }
 
+void fleet_settle(struct fleet *f, struct ingest_batch *const *b,
+		  const uint8_t *stored, size_t n)
+{
+	uint64_t now = unix_us();
+	size_t i, j, k = 0;
+
+	for (i = 0; i < f->nstage; i++) {
+		const struct fobs *o = &f->stage[i];
+
+		for (j = 0; j < n && o->b != b[j]; j++)
+			;
+		if (j < n) {
+			if (stored[j])
+				feed(f, o, o->host[0] ? o->host : b[j]->host,
+				     b[j]->seq, now);
+			else
+				f->st.discarded++;
+			continue;
+		}
+		if (k != i)
+			f->stage[k] = f->stage[i];
+		k++;
+	}
+	f->nstage = k;
+}
+
 /* --- evaluation ----------------------------------------------------------- */
 
 struct wsum {

@@ -50,7 +50,9 @@ struct blocks;
 #define FLEET_RING 128        /* observations kept per window */
 #endif
 #ifndef FLEET_MAX_STAGED
-#define FLEET_MAX_STAGED 8192 /* events waiting for their batch's commit */
+#define FLEET_MAX_STAGED 32768 /* events waiting for their batch's commit:
+				  * the correlator keeps a few groups of 32
+				  * batches in flight */
 #endif
 
 /* Thresholds. Defaults from FLEET_DEF_* below; overridden with
@@ -101,6 +103,10 @@ void fleet_hook(void *ctx, const struct ingest_batch *b, uint32_t idx,
 void fleet_commit(struct fleet *f, const struct ingest_batch *b);
 /* The batch b was not stored (duplicate, rejected, malformed, failed). */
 void fleet_discard(struct fleet *f, const struct ingest_batch *b);
+/* Both at once for a written group, in one pass over the staging:
+ * b[i]'s events enter the windows when stored[i], else are dropped. */
+void fleet_settle(struct fleet *f, struct ingest_batch *const *b,
+		  const uint8_t *stored, size_t n);
 
 /* Evaluate changed windows; write incidents and blocks. Call every
  * ~200 ms and after each stored group. Returns 0 or -ECONNRESET. */

@@ -398,3 +398,33 @@ void ingest_batch_free(struct ingest_batch *b)
 {
 	sbuf_free(&b->rows);
 }
+
+static int batch_before(const struct ingest_batch *x, const struct ingest_batch *y)
+{
+	int c = strcmp(x->host, y->host);
+
+	return c < 0 || (c == 0 && x->seq < y->seq);
+}
+
+void ingest_group_order(struct ingest_batch *const *b, size_t n, uint16_t *ord,
+			uint8_t *repeat)
+{
+	size_t i, j;
+
+	/* insertion sort: a group is at most a few dozen batches, mostly
+	 * already in order (one collector's window) */
+	for (i = 0; i < n; i++) {
+		uint16_t v = (uint16_t)i;
+
+		for (j = i; j > 0 && batch_before(b[v], b[ord[j - 1]]); j--)
+			ord[j] = ord[j - 1];
+		ord[j] = v;
+		repeat[i] = 0;
+	}
+	for (i = 1; i < n; i++) {
+		const struct ingest_batch *p = b[ord[i - 1]], *q = b[ord[i]];
+
+		if (p->seq == q->seq && strcmp(p->host, q->host) == 0)
+			repeat[ord[i]] = 1;
+	}
+}

@@ -74,6 +74,15 @@ void ingest_copy_header(struct sbuf *out);
 int ingest_copy_rows(struct sbuf *out, const struct ingest_batch *b);
 void ingest_copy_trailer(struct sbuf *out);
 
+/* A group of batches written in one transaction: ord[0..n) gets the
+ * indices of b sorted by (host, seq) (bytewise host), and repeat[i] = 1
+ * for every batch whose (host, seq) an earlier one in that order has (the
+ * same batch resent while the first try is still in the group). Writers
+ * take row locks in this order, so two transactions never wait on each
+ * other in a cycle. n <= 65535. */
+void ingest_group_order(struct ingest_batch *const *b, size_t n, uint16_t *ord,
+			uint8_t *repeat);
+
 /* Format unix µs as a PostgreSQL timestamptz literal (UTC). */
 void ingest_fmt_ts(char *out, size_t len, uint64_t us);
 

@@ -5,7 +5,7 @@
  *       [--blocks tcp://127.0.0.1:7451] [--pg URL] [--keys DIR]
  *       [--server-key FILE] [--plain] [--sql DIR] [--retention DAYS]
  *       [--stats FILE] [--metrics-listen HOST:PORT] [--config FILE]
- *       [--fleet NAME=VALUE]...
+ *       [--fleet NAME=VALUE]... [--pg-writers N]
  *
  * --pg defaults to $SIDEWATCH_PG, else the embedded default
  * postgresql://postgres@127.0.0.1:55432/sidewatch. --keys is the directory
@@ -21,6 +21,12 @@
  *
  * --fleet overrides a
  * cross-host detector threshold (fleet.h, e.g. bf_min_fail=12).
+ * --pg-writers is the number of PostgreSQL connections writing groups of
+ * batches in parallel (writer.h; default 2, 1..8).
+ *
+ * Threads: this one receives and decodes batches, feeds the detectors,
+ * serves the block list and metrics, and sends every ack; the writer
+ * threads (writer.h) only write groups to PostgreSQL and hand them back.
  *
  * Block lists: decisions go to PostgreSQL (blocks.h); committed versions
  * are published on --blocks; a collector's snapshot request arrives on
@@ -49,9 +55,11 @@
 #include "ingest.h"
 #include "metrics.h"
 #include "store.h"
+#include "writer.h"
 #include "zap.h"
 
 #define GROUP_MAX 32            /* batches per transaction */
+#define GROUPS_EXTRA 2          /* groups filling or queued beyond one per writer */
 #define MAX_MSG (8 << 20)       /* bytes; a full batch is < 1 MiB */
 #define DEFAULT_PG "postgresql://postgres@127.0.0.1:55432/sidewatch"
 
@@ -80,11 +88,6 @@ static void on_signal(int sig)
 static uint64_t mono_ms(void)
 {
 	return clock_mono_ms();
-}
-
-static uint64_t mono_ns(void)
-{
-	return clock_mono_ns();
 }
 
 static uint64_t unix_us(void)
@@ -437,7 +440,14 @@ static int curve_server(void *s, const char *secret)
 struct slot {
 	zmq_msg_t id;
 	struct ingest_batch b;
-	int used;
+};
+
+/* Up to GROUP_MAX batches written in one transaction. Filled here, then
+ * the writers' until writer_done() hands wg back (busy meanwhile). */
+struct group {
+	struct writer_group wg; /* first: writer_done() returns &wg */
+	struct slot slots[GROUP_MAX];
+	int busy;
 };
 
 static void send_ack(void *router, struct slot *s, struct counters *k)
@@ -461,7 +471,7 @@ static void send_ack(void *router, struct slot *s, struct counters *k)
 
 /* Receive one message into s; returns 1 when s holds a good batch, 0 when
  * the message was consumed and counted (malformed), -1 when none waits. */
-static int recv_one(void *router, struct slot *s, struct store *st,
+static int recv_one(void *router, struct slot *s, struct writer *wr,
 		    struct counters *k, struct blocks *bl, struct fleet *fl)
 {
 	struct ingest_limits lim;
@@ -501,10 +511,11 @@ static int recv_one(void *router, struct slot *s, struct store *st,
 		return 0;
 	}
 	lim.recv_us = unix_us();
-	store_ts_range(st, &lim.ts_lo_us, &lim.ts_hi_us);
+	writer_ts_range(wr, &lim.ts_lo_us, &lim.ts_hi_us);
 	lim.hook = fleet_hook;
 	lim.hook_ctx = fl;
-	fleet_discard(fl, &s->b); /* the slot's previous, undecodable try */
+	/* nothing of s is staged: its last group was settled (finish_group)
+	 * or its last try discarded below */
 	rc = extra ? -EPROTO
 		   : ingest_decode(zmq_msg_data(&m), zmq_msg_size(&m), &lim,
 				   &s->b, why, sizeof(why));
@@ -524,13 +535,72 @@ static int recv_one(void *router, struct slot *s, struct store *st,
 	return 1;
 }
 
+/* A group came back from the writers: feed the detectors with what was
+ * stored, count, and ack every batch that is now committed (stored,
+ * duplicate or rejected); after a failed write nothing is acked and the
+ * collectors resend, (host, seq) deduping what did commit. */
+static void finish_group(struct group *g, void *router, struct counters *k,
+			 struct fleet *fl, struct metrics *met)
+{
+	struct writer_group *wg = &g->wg;
+	uint8_t stored[GROUP_MAX];
+	size_t i;
+
+	for (i = 0; i < wg->n; i++)
+		stored[i] = wg->rc == 0 && wg->res[i] == STORE_STORED;
+	fleet_settle(fl, wg->b, stored, wg->n);
+	metrics_hist_observe(met, "sidewatch_correlator_pg_write_seconds", NULL,
+			     (double)wg->write_ns / 1e9);
+	for (i = 0; wg->rc == 0 && i < wg->n; i++) {
+		const struct ingest_batch *b = wg->b[i];
+
+		if (wg->res[i] == STORE_STORED) {
+			observe_event_to_row(met, b, wg->committed_us);
+			k->batches++;
+			k->events += b->nevents;
+			k->sanitized += b->sanitized;
+			k->clamped_ts += b->clamped_ts;
+		} else if (wg->res[i] == STORE_DUPLICATE) {
+			k->duplicates++;
+		} else {
+			/* the host name is the collector's word and the
+			 * error may quote row data: escaped */
+			char h[160], e[600];
+
+			k->rejected++;
+			json_escape(h, sizeof(h), b->host, strnlen(b->host, 64));
+			json_escape(e, sizeof(e), wg->err, strnlen(wg->err, 200));
+			logf_("batch %s/%" PRIu64 " rejected: %s", h, b->seq, e);
+		}
+		send_ack(router, &g->slots[i], k);
+	}
+	for (i = 0; i < wg->n; i++)
+		zmq_msg_close(&g->slots[i].id);
+	wg->n = 0;
+	g->busy = 0;
+}
+
+/* A group to receive into: the one being filled, else a free one. */
+static struct group *fill_group(struct group *gs, size_t ngroups)
+{
+	size_t i;
+
+	for (i = 0; i < ngroups; i++)
+		if (!gs[i].busy && gs[i].wg.n)
+			return &gs[i];
+	for (i = 0; i < ngroups; i++)
+		if (!gs[i].busy)
+			return &gs[i];
+	return NULL;
+}
+
 static void usage(void)
 {
 	fprintf(stderr,
 		"usage: sidewatch-correlator [--listen EP] [--blocks EP] [--pg URL]\n"
 		"         [--keys DIR] [--server-key FILE] [--plain] [--sql DIR]\n"
 		"         [--retention DAYS] [--stats FILE] [--metrics-listen HOST:PORT|off]\n"
-		"         [--config FILE] [--fleet NAME=VALUE]...\n"
+		"         [--config FILE] [--fleet NAME=VALUE]... [--pg-writers N]\n"
 		"settings: deploy/correlator.yaml documents every key and its default\n"
 		"exit: 0 stopped by SIGINT/SIGTERM, 1 runtime failure, 2 bad option or config\n");
 }
@@ -550,6 +620,7 @@ int main(int argc, char **argv)
 		{ "metrics-listen", required_argument, NULL, 'M' },
 		{ "config", required_argument, NULL, 'c' },
 		{ "fleet", required_argument, NULL, 'F' },
+		{ "pg-writers", required_argument, NULL, 'W' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -569,15 +640,17 @@ int main(int argc, char **argv)
 	struct blocks *bl = NULL;
 	struct fleet *fl = NULL;
 	uint64_t next_side = 0, last_tick = 0;
-	struct slot *slots = NULL;
-	struct store *st = NULL;
+	struct group *groups = NULL;
+	struct writer *wr = NULL;
+	struct writer_stats ws;
 	struct zap *zap = NULL;
 	void *ctx = NULL, *router = NULL, *pub = NULL;
 	char err[512], secret[41];
-	uint64_t next_try = 0, backoff = 100, last_stats = 0, last_maint;
+	uint64_t last_stats = 0;
 	int64_t maxmsg = MAX_MSG;
 	int o, rc = 1, zero = 0, hwm = 1000;
-	size_t i;
+	unsigned nwriters = 2;
+	size_t i, j, ngroups = 0, inflight = 0;
 
 	fleet_config_defaults(&fc);
 	c.pg = DEFAULT_PG;
@@ -622,6 +695,19 @@ int main(int argc, char **argv)
 			break;
 		case 'S': c.stats = optarg; break;
 		case 'M': c.metrics_listen = optarg; break;
+		case 'W': {
+			char *end;
+			unsigned long v = strtoul(optarg, &end, 10);
+
+			if (*end || end == optarg || v < 1 || v > WRITER_MAX_CONNS) {
+				logf_("--pg-writers takes 1 to %d, not '%s'",
+				      WRITER_MAX_CONNS, optarg);
+				rc = 2;
+				goto out;
+			}
+			nwriters = (unsigned)v;
+			break;
+		}
 		case 'F':
 			if (fleet_config_set(&fc, optarg) < 0) {
 				fprintf(stderr, "sidewatch-correlator: bad --fleet %s\n", optarg);
@@ -651,11 +737,15 @@ int main(int argc, char **argv)
 	signal(SIGTERM, on_signal);
 	signal(SIGPIPE, SIG_IGN);
 
-	slots = calloc(GROUP_MAX, sizeof(*slots));
-	st = store_new(c.pg, c.sql, c.retention);
+	ngroups = nwriters + GROUPS_EXTRA;
+	groups = calloc(ngroups, sizeof(*groups));
+	for (i = 0; groups && i < ngroups; i++)
+		for (j = 0; j < GROUP_MAX; j++)
+			groups[i].wg.b[j] = &groups[i].slots[j].b;
+	wr = writer_new(c.pg, c.sql, c.retention, nwriters);
 	ctx = zmq_ctx_new();
 	fl = fleet_new(&fc, c.pg);
-	if (!slots || !st || !ctx || !fl) {
+	if (!groups || !wr || !ctx || !fl) {
 		logf_("out of memory");
 		goto out;
 	}
@@ -703,50 +793,28 @@ int main(int argc, char **argv)
 		logf_("out of memory");
 		goto out;
 	}
-	logf_("listening on %s (%s), block lists on %s, %u authorised keys",
-	      c.listen, c.plain ? "plain" : "CURVE", c.blocks, zap_key_count(zap));
-	last_maint = mono_ms();
+	if (writer_start(wr, err, sizeof(err)) < 0) {
+		logf_("%s", err);
+		goto out;
+	}
+	logf_("listening on %s (%s), block lists on %s, %u authorised keys, %u PostgreSQL writers",
+	      c.listen, c.plain ? "plain" : "CURVE", c.blocks, zap_key_count(zap),
+	      nwriters);
 
 	while (!stop) {
-		zmq_pollitem_t pi = { .socket = router, .events = ZMQ_POLLIN };
-		struct ingest_batch *bs[GROUP_MAX];
-		int res[GROUP_MAX];
-		size_t n = 0;
-		uint64_t now = mono_ms(), t0, committed_us;
-		int wrc;
+		struct writer_group *wg;
+		struct group *g;
+		uint64_t now = mono_ms();
+		int ready = writer_ready(wr), pr;
 
 		metrics_poll(met, 0);
 		if (now - last_stats >= 1000) {
-			write_stats(&c, &k, zap, store_connected(st), bl, fl);
-			metrics_update(met, &k, zap, store_connected(st));
+			writer_get_stats(wr, &ws);
+			k.db_errors = ws.db_errors;
+			k.db_connects = ws.db_connects;
+			write_stats(&c, &k, zap, ready, bl, fl);
+			metrics_update(met, &k, zap, ready);
 			last_stats = now;
-		}
-		if (!store_connected(st)) {
-			/* no database: leave batches queued in ZeroMQ and at the
-			 * collectors (their spools), retry with backoff */
-			if (now < next_try) {
-				usleep(50 * 1000);
-				continue;
-			}
-			if (store_connect(st, err, sizeof(err)) < 0) {
-				k.db_errors++;
-				logf_("%s; retrying in %" PRIu64 " ms", err, backoff);
-				next_try = now + backoff;
-				backoff = backoff * 2 > 5000 ? 5000 : backoff * 2;
-				continue;
-			}
-			k.db_connects++;
-			backoff = 100;
-			last_maint = now;
-			logf_("connected to PostgreSQL");
-		}
-		if (now - last_maint >= 600 * 1000) {
-			if (store_maintain(st, err, sizeof(err)) < 0) {
-				logf_("partition upkeep: %s", err);
-				store_disconnect(st);
-				continue;
-			}
-			last_maint = now;
 		}
 		/* the block list and the detectors keep their own connections */
 		if ((!blocks_connected(bl) || !fleet_connected(fl)) && now >= next_side) {
@@ -756,92 +824,67 @@ int main(int argc, char **argv)
 				logf_("%s", err);
 			next_side = now + 1000;
 		}
+		g = fill_group(groups, ngroups);
 		{
-			zmq_pollitem_t all[2] = {
-				pi, { .socket = NULL, .fd = blocks_fd(bl), .events = ZMQ_POLLIN },
+			/* no database or every group busy: leave batches queued
+			 * in ZeroMQ and at the collectors (their spools) */
+			zmq_pollitem_t all[3] = {
+				{ .socket = router, .events = ready && g ? ZMQ_POLLIN : 0 },
+				{ .socket = NULL, .fd = writer_fd(wr), .events = ZMQ_POLLIN },
+				{ .socket = NULL, .fd = blocks_fd(bl), .events = ZMQ_POLLIN },
 			};
 
-			zmq_poll(all, all[1].fd >= 0 ? 2 : 1, 100);
-			pi.revents = all[0].revents;
+			pr = zmq_poll(all, all[2].fd >= 0 ? 3 : 2, 100);
+			if (pr < 0)
+				pr = 0;
 		}
 		if (blocks_connected(bl) && blocks_service(bl, err, sizeof(err)) < 0)
 			logf_("%s", err);
+		while ((wg = writer_done(wr))) {
+			finish_group((struct group *)wg, router, &k, fl, met);
+			inflight--;
+			/* decide on what this group brought at once, not at the
+			 * next tick */
+			if (fleet_tick(fl, bl, err, sizeof(err)) < 0 && fleet_connected(fl))
+				logf_("%s", err);
+			last_tick = mono_ms();
+		}
 		if (mono_ms() - last_tick >= 200) {
 			if (fleet_tick(fl, bl, err, sizeof(err)) < 0 && fleet_connected(fl))
 				logf_("%s", err);
 			last_tick = mono_ms();
 		}
-		if (!(pi.revents & ZMQ_POLLIN))
-			continue;
-		while (n < GROUP_MAX) {
-			int r = recv_one(router, &slots[n], st, &k, bl, fl);
-			if (r < 0)
+		/* receive what waits, a group at a time: a full group goes to
+		 * the writers at once, a partial one when a writer is free
+		 * (otherwise it keeps filling while the writers are busy) */
+		while (ready && (g = fill_group(groups, ngroups))) {
+			while (g->wg.n < GROUP_MAX &&
+			       (pr = recv_one(router, &g->slots[g->wg.n], wr, &k, bl, fl)) >= 0)
+				if (pr == 1)
+					g->wg.n++;
+			if (!g->wg.n || (g->wg.n < GROUP_MAX && inflight >= nwriters))
 				break;
-			if (r == 1) {
-				slots[n].used = 1;
-				bs[n] = &slots[n].b;
-				n++;
+			if (writer_submit(wr, &g->wg) == 0) {
+				g->busy = 1;
+				inflight++;
 			}
+			if (g->wg.n < GROUP_MAX)
+				break; /* nothing more waits */
 		}
-		if (!n)
-			continue;
-		t0 = mono_ns();
-		wrc = store_write(st, bs, n, res, err, sizeof(err));
-		committed_us = unix_us();
-		metrics_hist_observe(met, "sidewatch_correlator_pg_write_seconds", NULL,
-				     (double)(mono_ns() - t0) / 1e9);
-		if (wrc < 0) {
-			/* nothing acked: the collectors resend after their
-			 * timeout, and (host, seq) dedupes what did commit */
-			k.db_errors++;
-			logf_("write failed, %zu batches not acked: %s", n, err);
-			store_disconnect(st);
-			for (i = 0; i < n; i++)
-				fleet_discard(fl, bs[i]);
-		} else {
-			for (i = 0; i < n; i++) {
-				if (res[i] == STORE_STORED)
-					fleet_commit(fl, bs[i]);
-				else
-					fleet_discard(fl, bs[i]);
-				if (res[i] == STORE_STORED) {
-					observe_event_to_row(met, bs[i], committed_us);
-					k.batches++;
-					k.events += bs[i]->nevents;
-					k.sanitized += bs[i]->sanitized;
-					k.clamped_ts += bs[i]->clamped_ts;
-				} else if (res[i] == STORE_DUPLICATE) {
-					k.duplicates++;
-				} else {
-					/* the host name is the collector's word and
-					 * the error may quote row data: escaped */
-					char h[160], e[600];
-
-					k.rejected++;
-					json_escape(h, sizeof(h), bs[i]->host,
-						    strnlen(bs[i]->host, 64));
-					json_escape(e, sizeof(e), err, strnlen(err, 200));
-					logf_("batch %s/%" PRIu64 " rejected: %s",
-					      h, bs[i]->seq, e);
-				}
-				send_ack(router, &slots[i], &k);
-			}
-		}
-		for (i = 0; i < n; i++) {
-			zmq_msg_close(&slots[i].id);
-			slots[i].used = 0;
-		}
-		/* decide on what this group brought at once, not at the next tick */
-		if (fleet_tick(fl, bl, err, sizeof(err)) < 0 && fleet_connected(fl))
-			logf_("%s", err);
-		last_tick = mono_ms();
 	}
 	rc = 0;
 	logf_("stopping: %" PRIu64 " batches, %" PRIu64 " events, %" PRIu64
 	      " duplicates, %" PRIu64 " malformed, %" PRIu64 " denied",
 	      k.batches, k.events, k.duplicates, k.malformed, zap_denied(zap));
 out:
-	write_stats(&c, &k, zap, st && store_connected(st), bl, fl);
+	if (wr) {
+		writer_get_stats(wr, &ws);
+		k.db_errors = ws.db_errors;
+		k.db_connects = ws.db_connects;
+	}
+	write_stats(&c, &k, zap, wr && writer_ready(wr), bl, fl);
+	/* the writers first: they own the batches of busy groups */
+	writer_free(wr);
 	blocks_free(bl);
 	fleet_free(fl);
 	if (router)
@@ -851,12 +894,13 @@ out:
 	zap_stop(zap);
 	if (ctx)
 		zmq_ctx_term(ctx);
-	if (slots) {
-		for (i = 0; i < GROUP_MAX; i++)
-			ingest_batch_free(&slots[i].b);
-		free(slots);
+	for (i = 0; groups && i < ngroups; i++) {
+		for (j = 0; j < groups[i].wg.n; j++)
+			zmq_msg_close(&groups[i].slots[j].id);
+		for (j = 0; j < GROUP_MAX; j++)
+			ingest_batch_free(&groups[i].slots[j].b);
 	}
-	store_free(st);
+	free(groups);
 	metrics_free(met);
 	for (i = 0; i < c.nowned; i++)
 		free(c.owned[i]);

@@ -19,7 +19,9 @@ struct store {
 	unsigned retention_days;
 	PGconn *conn;
 	uint64_t ts_lo, ts_hi;
+	uint64_t retries;
 	struct sbuf copy, tmp;
+	struct sbuf arr[9]; /* unnest() array literals of one statement */
 };
 
 struct store *store_new(const char *url, const char *sql_dir,
@@ -48,6 +50,8 @@ void store_free(struct store *st)
 	free(st->sql_dir);
 	sbuf_free(&st->copy);
 	sbuf_free(&st->tmp);
+	for (size_t i = 0; i < sizeof(st->arr) / sizeof(st->arr[0]); i++)
+		sbuf_free(&st->arr[i]);
 	free(st);
 }
 
@@ -323,8 +327,9 @@ int store_connect(struct store *st, char *err, size_t errlen)
 	return 0;
 }
 
-/* Data errors are the batch's fault; anything else (connection, admin
- * shutdown, resources, serialization) is transient. */
+/* Data errors are the batch's fault; a deadlock or serialization failure
+ * is worth another try at once; anything else (connection, admin
+ * shutdown, resources) is transient. */
 static int is_data_error(PGresult *r)
 {
 	const char *s = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
@@ -333,68 +338,147 @@ static int is_data_error(PGresult *r)
 		     strncmp(s, "54", 2) == 0);
 }
 
-enum { TX_OK = 0, TX_DATA = 1, TX_TRANSIENT = 2 };
+static int is_retry_error(PGresult *r)
+{
+	const char *s = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+
+	return s && (strcmp(s, "40P01") == 0 || strcmp(s, "40001") == 0);
+}
+
+enum { TX_OK = 0, TX_DATA = 1, TX_TRANSIENT = 2, TX_RETRY = 3 };
 
 static int fail_tx(struct store *st, PGresult *r, char *err, size_t errlen,
 		   const char *what)
 {
-	int data = is_data_error(r);
+	int data = is_data_error(r), retry = is_retry_error(r);
 
 	pg_err(err, errlen, what, st->conn, r);
 	PQclear(r);
-	if (PQstatus(st->conn) == CONNECTION_OK)
-		PQclear(PQexec(st->conn, "ROLLBACK"));
-	return data && PQstatus(st->conn) == CONNECTION_OK ? TX_DATA : TX_TRANSIENT;
+	if (PQstatus(st->conn) != CONNECTION_OK)
+		return TX_TRANSIENT;
+	PQclear(PQexec(st->conn, "ROLLBACK"));
+	if (PQstatus(st->conn) != CONNECTION_OK)
+		return TX_TRANSIENT;
+	return retry ? TX_RETRY : data ? TX_DATA : TX_TRANSIENT;
 }
 
-static void hb_params(struct store *st, const struct ingest_batch *b,
-		      char bufs[6][32], const char *p[10])
+/* Append one array element: a number, a quoted string, or NULL. */
+static void arr_sep(struct sbuf *a)
 {
-	const sidewatch_Heartbeat *hb = &b->hb;
-	uint64_t now_us;
-	pb_size_t i;
-
-	for (i = 3; i < 10; i++)
-		p[i] = NULL;
-	if (!b->has_hb)
-		return;
-	now_us = clock_unix_us();
-	sbuf_reset(&st->tmp);
-	tx_clean(&st->tmp, hb->version, strnlen(hb->version, sizeof(hb->version)));
-	sbuf_put(&st->tmp, "", 1); /* keep the NUL inside len */
-	{
-		size_t vlen = st->tmp.len;
-		sbuf_put(&st->tmp, "{", 1);
-		for (i = 0; i < hb->counters_count && i < 32; i++) {
-			const sidewatch_Counter *c = &hb->counters[i];
-			sbuf_printf(&st->tmp, "%s\"", i ? "," : "");
-			tx_json(&st->tmp, c->name, strnlen(c->name, sizeof(c->name)));
-			sbuf_printf(&st->tmp, "\":%" PRId64,
-				    c->value > INT64_MAX ? INT64_MAX : (int64_t)c->value);
-		}
-		sbuf_put(&st->tmp, "}", 1);
-		if (st->tmp.oom)
-			return;
-		p[3] = st->tmp.p;
-		p[5] = st->tmp.p + vlen;
-	}
-	snprintf(bufs[2], 32, "%" PRId64,
-		 hb->uptime_s > INT64_MAX ? INT64_MAX : (int64_t)hb->uptime_s);
-	p[4] = bufs[2];
-	snprintf(bufs[3], 32, "%" PRId64, hb->blocklist_version > INT64_MAX
-					   ? INT64_MAX : (int64_t)hb->blocklist_version);
-	p[6] = bufs[3];
-	p[7] = "true";
-	snprintf(bufs[4], 32, "%" PRId64,
-		 (int64_t)(now_us / 1000) - (int64_t)(hb->ts_us / 1000 & INT64_MAX));
-	p[8] = bufs[4];
+	sbuf_put(a, a->len > 1 ? "," : "", a->len > 1 ? 1 : 0);
 }
 
-static const char SQL_HOST[] =
+static void arr_num(struct sbuf *a, int64_t v)
+{
+	arr_sep(a);
+	sbuf_printf(a, "%" PRId64, v);
+}
+
+static void arr_str(struct sbuf *a, const char *v, size_t n)
+{
+	arr_sep(a);
+	if (v)
+		tx_pgarr(a, v, n);
+	else
+		sbuf_puts(a, "NULL");
+}
+
+static void arr_open(struct sbuf *a, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		sbuf_reset(&a[i]);
+		sbuf_put(&a[i], "{", 1);
+	}
+}
+
+static int arr_close(struct sbuf *a, size_t n)
+{
+	int oom = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		sbuf_put(&a[i], "}", 1);
+		oom |= a[i].oom;
+	}
+	return oom ? -ENOMEM : 0;
+}
+
+static int64_t clamp64(uint64_t v)
+{
+	return v > INT64_MAX ? INT64_MAX : (int64_t)v;
+}
+
+/* One `batches` row per distinct batch of the group, in (host, seq)
+ * order, in one statement; res[] becomes STORE_DUPLICATE for the ones the
+ * table already holds. A row that another transaction inserted but has
+ * not committed makes this one wait for it: then it is a duplicate (that
+ * one committed) or ours (that one rolled back), never an error. */
+static const char SQL_BATCHES[] =
+	"INSERT INTO batches (host, seq, events, status, error) "
+	"SELECT * FROM unnest($1::text[], $2::bigint[], $3::integer[], $4::text[], $5::text[]) "
+	"AS u(host, seq, events, status, error) ORDER BY u.host COLLATE \"C\", u.seq "
+	"ON CONFLICT DO NOTHING RETURNING host, seq";
+
+static int put_batches(struct store *st, struct ingest_batch **b, size_t n,
+		       const uint16_t *ord, int *res, char *err, size_t errlen)
+{
+	struct sbuf *a = st->arr;
+	const char *p[5];
+	uint8_t inserted[STORE_GROUP_MAX] = {0};
+	PGresult *r;
+	size_t i, k;
+	int j;
+
+	arr_open(a, 5);
+	for (k = 0; k < n; k++) {
+		i = ord[k];
+		if (res[i] == STORE_DUPLICATE)
+			continue;
+		arr_str(&a[0], b[i]->host, strlen(b[i]->host));
+		arr_num(&a[1], clamp64(b[i]->seq));
+		arr_num(&a[2], res[i] == STORE_REJECTED ? 0 : (int64_t)b[i]->nevents);
+		arr_str(&a[3], res[i] == STORE_REJECTED ? "rejected" : "stored",
+			res[i] == STORE_REJECTED ? 8 : 6);
+		arr_str(&a[4], res[i] == STORE_REJECTED ? err : NULL,
+			res[i] == STORE_REJECTED ? strnlen(err, 400) : 0);
+	}
+	if (arr_close(a, 5) < 0) {
+		snprintf(err, errlen, "out of memory");
+		return -ENOMEM;
+	}
+	for (i = 0; i < 5; i++)
+		p[i] = a[i].p;
+	r = PQexecParams(st->conn, SQL_BATCHES, 5, NULL, p, NULL, NULL, 0);
+	if (PQresultStatus(r) != PGRES_TUPLES_OK)
+		return fail_tx(st, r, err, errlen, "batches");
+	for (j = 0; j < PQntuples(r); j++) {
+		const char *h = PQgetvalue(r, j, 0);
+		uint64_t seq = strtoull(PQgetvalue(r, j, 1), NULL, 10);
+
+		for (i = 0; i < n; i++)
+			if (!inserted[i] && res[i] != STORE_DUPLICATE &&
+			    b[i]->seq == seq && strcmp(b[i]->host, h) == 0) {
+				inserted[i] = 1;
+				break;
+			}
+	}
+	PQclear(r);
+	for (i = 0; i < n; i++)
+		if (!inserted[i])
+			res[i] = STORE_DUPLICATE;
+	return TX_OK;
+}
+
+/* One `hosts` upsert for the group: per host the highest seq, the sum of
+ * its stored events, and the heartbeat of its newest batch that has one
+ * (a statement may touch a row once, so the group is folded here). */
+static const char SQL_HOSTS[] =
 	"INSERT INTO hosts AS h (host, last_seen, last_seq, events_total, version, "
 	"uptime_s, counters, blocklist_version, last_heartbeat, lag_ms) "
-	"VALUES ($1, now(), $2, $3, $4, $5, $6::jsonb, $7, "
-	"CASE WHEN $8::boolean THEN now() END, $9) "
+	"SELECT u.host, now(), u.seq, u.n, u.v, u.up, u.c::jsonb, u.bv, "
+	"CASE WHEN u.hb THEN now() END, u.lag "
+	"FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::text[], $5::bigint[], "
+	"$6::text[], $7::bigint[], $8::boolean[], $9::bigint[]) "
+	"AS u(host, seq, n, v, up, c, bv, hb, lag) ORDER BY u.host COLLATE \"C\" "
 	"ON CONFLICT (host) DO UPDATE SET last_seen = now(), "
 	"last_seq = greatest(h.last_seq, EXCLUDED.last_seq), "
 	"events_total = h.events_total + EXCLUDED.events_total, "
@@ -404,6 +488,97 @@ static const char SQL_HOST[] =
 	"blocklist_version = coalesce(EXCLUDED.blocklist_version, h.blocklist_version), "
 	"last_heartbeat = coalesce(EXCLUDED.last_heartbeat, h.last_heartbeat), "
 	"lag_ms = coalesce(EXCLUDED.lag_ms, h.lag_ms)";
+
+static void host_row(struct store *st, struct ingest_batch *first, uint64_t seq,
+		     uint64_t nev, const struct ingest_batch *hbb, uint64_t now_us)
+{
+	struct sbuf *a = st->arr;
+
+	arr_str(&a[0], first->host, strlen(first->host));
+	arr_num(&a[1], clamp64(seq));
+	arr_num(&a[2], clamp64(nev));
+	if (!hbb) {
+		for (int i = 3; i < 9; i++) {
+			arr_sep(&a[i]);
+			sbuf_puts(&a[i], i == 7 ? "false" : "NULL");
+		}
+		return;
+	}
+	{
+		const sidewatch_Heartbeat *hb = &hbb->hb;
+		pb_size_t i;
+
+		arr_str(&a[3], hb->version, strnlen(hb->version, sizeof(hb->version)));
+		arr_num(&a[4], clamp64(hb->uptime_s));
+		sbuf_reset(&st->tmp);
+		sbuf_put(&st->tmp, "{", 1);
+		for (i = 0; i < hb->counters_count && i < 32; i++) {
+			const sidewatch_Counter *c = &hb->counters[i];
+			sbuf_printf(&st->tmp, "%s\"", i ? "," : "");
+			tx_json(&st->tmp, c->name, strnlen(c->name, sizeof(c->name)));
+			sbuf_printf(&st->tmp, "\":%" PRId64, clamp64(c->value));
+		}
+		sbuf_put(&st->tmp, "}", 1);
+		if (st->tmp.oom)
+			a[5].oom = 1;
+		arr_str(&a[5], st->tmp.p, st->tmp.len);
+		arr_num(&a[6], clamp64(hb->blocklist_version));
+		arr_sep(&a[7]);
+		sbuf_puts(&a[7], "true");
+		arr_num(&a[8], (int64_t)(now_us / 1000) -
+				   (int64_t)(hb->ts_us / 1000 & INT64_MAX));
+	}
+}
+
+static int put_hosts(struct store *st, struct ingest_batch **b, size_t n,
+		     const uint16_t *ord, const int *res, char *err, size_t errlen)
+{
+	struct ingest_batch *first = NULL;
+	const struct ingest_batch *hbb = NULL;
+	uint64_t seq = 0, nev = 0, now_us = clock_unix_us();
+	const char *p[9];
+	PGresult *r;
+	size_t i, k, rows = 0;
+
+	arr_open(st->arr, 9);
+	for (k = 0; k <= n; k++) {
+		struct ingest_batch *x = k < n ? b[ord[k]] : NULL;
+
+		if (x && res[ord[k]] != STORE_STORED)
+			continue;
+		if (first && (!x || strcmp(x->host, first->host) != 0)) {
+			host_row(st, first, seq, nev, hbb, now_us);
+			rows++;
+			first = NULL;
+		}
+		if (!x)
+			break;
+		if (!first) {
+			first = x;
+			seq = 0;
+			nev = 0;
+			hbb = NULL;
+		}
+		/* in seq order within a host: the last one wins */
+		seq = x->seq;
+		nev += x->nevents;
+		if (x->has_hb)
+			hbb = x;
+	}
+	if (arr_close(st->arr, 9) < 0) {
+		snprintf(err, errlen, "out of memory");
+		return -ENOMEM;
+	}
+	if (!rows)
+		return TX_OK;
+	for (i = 0; i < 9; i++)
+		p[i] = st->arr[i].p;
+	r = PQexecParams(st->conn, SQL_HOSTS, 9, NULL, p, NULL, NULL, 0);
+	if (PQresultStatus(r) != PGRES_COMMAND_OK)
+		return fail_tx(st, r, err, errlen, "hosts");
+	PQclear(r);
+	return TX_OK;
+}
 
 /* Put one batch's rows into the COPY stream (binary tuples). */
 static int copy_batch(struct store *st, const struct ingest_batch *b,
@@ -427,47 +602,33 @@ static int copy_batch(struct store *st, const struct ingest_batch *b,
 	return 0;
 }
 
-/* One transaction for b[0..n). status: STORE_REJECTED entries are written
- * as rejected batches (no events). */
+/* One transaction for b[0..n) in the order ord. res[] on entry:
+ * STORE_STORED, STORE_REJECTED (written as a rejected batch, no events)
+ * or STORE_DUPLICATE (a repeat within the group: skipped). */
 static int write_tx(struct store *st, struct ingest_batch **b, size_t n,
-		    int *res, char *err, size_t errlen)
+		    const uint16_t *ord, int *res, char *err, size_t errlen)
 {
 	char sql[8192];
 	size_t i, ncopy = 0, left;
 	PGresult *r;
+	int rc;
 
 	r = PQexec(st->conn, "BEGIN");
 	if (PQresultStatus(r) != PGRES_COMMAND_OK)
 		return fail_tx(st, r, err, errlen, "begin");
 	PQclear(r);
-	for (i = 0; i < n; i++) {
-		char seqb[32], nb[32], bufs[6][32];
-		const char *p[10] = { b[i]->host, seqb, nb };
-		int rejected = res[i] == STORE_REJECTED;
-
-		snprintf(seqb, sizeof(seqb), "%" PRIu64, b[i]->seq);
-		snprintf(nb, sizeof(nb), "%" PRIu32, rejected ? 0 : b[i]->nevents);
-		p[3] = rejected ? "rejected" : "stored";
-		p[4] = rejected ? err : NULL;
-		r = PQexecParams(st->conn,
-				 "INSERT INTO batches (host, seq, events, status, error) "
-				 "VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
-				 5, NULL, p, NULL, NULL, 0);
-		if (PQresultStatus(r) != PGRES_COMMAND_OK)
-			return fail_tx(st, r, err, errlen, "batches");
-		if (strcmp(PQcmdTuples(r), "0") == 0)
-			res[i] = STORE_DUPLICATE;
-		PQclear(r);
-		if (res[i] != STORE_STORED)
-			continue;
-		hb_params(st, b[i], bufs, p);
-		r = PQexecParams(st->conn, SQL_HOST, 9, NULL, p, NULL, NULL, 0);
-		if (PQresultStatus(r) != PGRES_COMMAND_OK)
-			return fail_tx(st, r, err, errlen, "hosts");
-		PQclear(r);
-		if (b[i]->nevents)
-			ncopy++;
+	rc = put_batches(st, b, n, ord, res, err, errlen);
+	if (rc == TX_OK)
+		rc = put_hosts(st, b, n, ord, res, err, errlen);
+	if (rc == -ENOMEM) {
+		PQclear(PQexec(st->conn, "ROLLBACK"));
+		return TX_TRANSIENT;
 	}
+	if (rc != TX_OK)
+		return rc;
+	for (i = 0; i < n; i++)
+		if (res[i] == STORE_STORED && b[i]->nevents)
+			ncopy++;
 	if (ncopy) {
 		snprintf(sql, sizeof(sql),
 			 "COPY events (%s) FROM STDIN (FORMAT binary)",
@@ -506,9 +667,30 @@ static int write_tx(struct store *st, struct ingest_batch **b, size_t n,
 	return TX_OK;
 }
 
+/* write_tx, again after a deadlock or serialization failure (lock order
+ * makes them unlikely; another writer or a manual session can still
+ * cause one). res is reset from start[] before each try. */
+static int write_retry(struct store *st, struct ingest_batch **b, size_t n,
+		       const uint16_t *ord, int *res, const int *start,
+		       char *err, size_t errlen)
+{
+	int rc = TX_RETRY, tries;
+
+	for (tries = 0; tries < 4 && rc == TX_RETRY; tries++) {
+		memcpy(res, start, n * sizeof(*res));
+		rc = write_tx(st, b, n, ord, res, err, errlen);
+		if (rc == TX_RETRY)
+			st->retries++;
+	}
+	return rc == TX_RETRY ? TX_TRANSIENT : rc;
+}
+
 int store_write(struct store *st, struct ingest_batch **b, size_t n,
 		int *res, char *err, size_t errlen)
 {
+	uint16_t ord[STORE_GROUP_MAX], one = 0;
+	uint8_t repeat[STORE_GROUP_MAX];
+	int start[STORE_GROUP_MAX];
 	size_t i;
 	int rc;
 
@@ -516,20 +698,28 @@ int store_write(struct store *st, struct ingest_batch **b, size_t n,
 		snprintf(err, errlen, "not connected");
 		return -ECONNRESET;
 	}
+	if (n > STORE_GROUP_MAX)
+		return -E2BIG;
+	ingest_group_order(b, n, ord, repeat);
 	for (i = 0; i < n; i++)
-		res[i] = STORE_STORED;
-	rc = write_tx(st, b, n, res, err, errlen);
+		start[i] = repeat[i] ? STORE_DUPLICATE : STORE_STORED;
+	rc = write_retry(st, b, n, ord, res, start, err, errlen);
 	if (rc == TX_OK)
 		return 0;
 	if (rc == TX_TRANSIENT)
 		return -ECONNRESET;
 	/* some batch's data was refused: find it, one transaction each */
 	for (i = 0; i < n; i++) {
-		res[i] = STORE_STORED;
-		rc = write_tx(st, &b[i], 1, &res[i], err, errlen);
+		int s = start[i];
+
+		if (s == STORE_DUPLICATE) {
+			res[i] = s;
+			continue;
+		}
+		rc = write_retry(st, &b[i], 1, &one, &res[i], &s, err, errlen);
 		if (rc == TX_DATA) {
-			res[i] = STORE_REJECTED;
-			rc = write_tx(st, &b[i], 1, &res[i], err, errlen);
+			s = STORE_REJECTED;
+			rc = write_retry(st, &b[i], 1, &one, &res[i], &s, err, errlen);
 			if (rc == TX_OK && res[i] == STORE_DUPLICATE)
 				res[i] = STORE_REJECTED;
 		}
@@ -537,4 +727,9 @@ int store_write(struct store *st, struct ingest_batch **b, size_t n,
 			return -ECONNRESET;
 	}
 	return 0;
+}
+
+uint64_t store_retries(const struct store *st)
+{
+	return st->retries;
 }

@@ -8,6 +8,12 @@
  * refuses for its data (which ingest.c makes unlikely) is recorded as
  * rejected in `batches` and acked, so one bad batch cannot wedge its
  * collector forever.
+ *
+ * Several stores (connections) may write at once: a batch in two
+ * concurrent groups (a resend racing its first try) is stored by one and
+ * reported STORE_DUPLICATE by the other, after the first one's COMMIT;
+ * rows are locked in (host, seq) order so two writers cannot deadlock on
+ * each other. One struct store is used by one thread at a time.
  */
 #ifndef SW_STORE_H
 #define SW_STORE_H
@@ -40,11 +46,17 @@ int store_maintain(struct store *st, char *err, size_t errlen);
 /* ts range the partitions cover (unix µs), for ingest_limits. */
 void store_ts_range(const struct store *st, uint64_t *lo, uint64_t *hi);
 
-/* Commit n batches; res[i] gets each one's enum store_result. Returns 0
+#define STORE_GROUP_MAX 64 /* batches per store_write() */
+
+/* Commit n <= STORE_GROUP_MAX batches in one transaction (three
+ * statements and a COPY, whatever n); res[i] gets each one's enum store_result. Returns 0
  * (all of res valid), -ECONNRESET (connection lost or a transient error:
- * nothing may be acked), or -ENOMEM. */
+ * nothing may be acked), -E2BIG (n too big) or -ENOMEM. */
 int store_write(struct store *st, struct ingest_batch **b, size_t n,
 		int *res, char *err, size_t errlen);
+
+/* Transactions tried again after a deadlock or serialization failure. */
+uint64_t store_retries(const struct store *st);
 
 /* Apply every sql/NNN_*.sql not yet in schema_version; exported so tools
  * and tests can migrate without a running correlator. */

@@ -197,3 +197,30 @@ size_t tx_clean(struct sbuf *b, const void *s, size_t n)
 {
 	return escape(b, s, n, M_RAW);
 }
+
+size_t tx_pgarr(struct sbuf *b, const void *s, size_t n)
+{
+	struct sbuf t = {0};
+	size_t bad, i, run;
+
+	/* clean first, then quote: only '"' and '\\' are special inside a
+	 * double-quoted array element; everything else (commas, braces,
+	 * spaces, the word NULL) is taken literally */
+	bad = escape(&t, s, n, M_RAW);
+	sbuf_put(b, "\"", 1);
+	for (i = 0; i < t.len; i = run + 1) {
+		run = i;
+		while (run < t.len && t.p[run] != '"' && t.p[run] != '\\')
+			run++;
+		sbuf_put(b, t.p + i, run - i);
+		if (run < t.len) {
+			sbuf_put(b, "\\", 1);
+			sbuf_put(b, t.p + run, 1);
+		}
+	}
+	sbuf_put(b, "\"", 1);
+	if (t.oom)
+		b->oom = 1;
+	sbuf_free(&t);
+	return bad;
+}

@@ -36,6 +36,9 @@ size_t tx_copy(struct sbuf *b, const void *s, size_t n);
 size_t tx_json(struct sbuf *b, const void *s, size_t n);
 /* Append s[0..n) made valid UTF-8 without NUL, nothing escaped. */
 size_t tx_clean(struct sbuf *b, const void *s, size_t n);
+/* Append s[0..n) made valid UTF-8 without NUL as one double-quoted element
+ * of a PostgreSQL array literal ('{"a","b"}'), for unnest() parameters. */
+size_t tx_pgarr(struct sbuf *b, const void *s, size_t n);
 /* Length of the longest prefix of s[0..n) that is valid UTF-8 without NUL
  * (for tests and for cutting values at a character boundary). */
 size_t tx_utf8_valid_prefix(const void *s, size_t n);

@@ -82,7 +82,7 @@ done
 "$ROOT/tools/pg.sh" start "$T/pg" "$PGPORT"
 mkdir -p "$T/keys/collectors" "$T/rogue"
 "$B/swctl" keygen "$T/keys" server >/dev/null
-for h in h1 h2 h3 hx hb; do "$B/swctl" keygen "$T/keys/collectors" "$h" >/dev/null; done
+for h in h1 h2 h3 hx hb hd; do "$B/swctl" keygen "$T/keys/collectors" "$h" >/dev/null; done
 "$B/swctl" keygen "$T/rogue" h9 >/dev/null
 start_corr && ok "correlator starts, migrates, connects" || bad "correlator start"
 check "schema_version has 001" 1 "$(sql 'SELECT count(*) FROM schema_version WHERE version = 1')"
@@ -180,6 +180,41 @@ for l in sys.stdin:
     try: json.loads(l)
     except Exception: bad+=1
 print(bad)')"
+
+# --- the same batches on two sockets at once ------------------------------
+# One spool filled with no correlator listening (so nothing is acked),
+# copied twice; two emitters with that host name and key then send the
+# very same (hd, seq) batches at once, in the same group or in groups that
+# the correlator's writer connections (--pg-writers, default 2) commit
+# concurrently. Each must be stored once, and acked on both sockets.
+"$B/sw-emit" --connect "tcp://127.0.0.1:$((EVPORT + 7))" --host hd --spool "$T/spool-hd" \
+	--key "$T/keys/collectors/hd.key" --server-key "$T/keys/server.pub" \
+	--count 30000 --timeout 1 >"$T/emit-hd0.log" 2>&1 || true
+cp -a "$T/spool-hd" "$T/spool-hd1"
+mv "$T/spool-hd" "$T/spool-hd2"
+d0=$(stat_of duplicates)
+for i in 1 2; do
+	"$B/sw-emit" --connect "$EP" --host hd --spool "$T/spool-hd$i" \
+		--key "$T/keys/collectors/hd.key" --server-key "$T/keys/server.pub" \
+		--count 0 --timeout 60 >"$T/emit-hd$i.log" 2>&1 &
+	PIDS+=($!)
+done
+rcs=0
+for p in "${PIDS[@]}"; do wait "$p" || rcs=$((rcs + 1)); done
+PIDS=()
+check "same batches from two sockets: both emitters acked" 0 "$rcs"
+check "same batches from two sockets: stored once" "30000 30000" \
+	"$(sql "SELECT count(*), count(DISTINCT path) FROM events WHERE host = 'hd'" | tr '|' ' ')"
+check "same batches from two sockets: hosts counts them once" 30000 \
+	"$(sql "SELECT events_total FROM hosts WHERE host = 'hd'")"
+nb=$(sql "SELECT count(*) FROM batches WHERE host = 'hd' AND events > 0")
+sleep 1.2 # the stats file is rewritten every second
+d1=$(stat_of duplicates)
+if [ "$(( ${d1:-0} - ${d0:-0} ))" -ge "$nb" ]; then
+	ok "same batches from two sockets: every second copy a duplicate ($(( ${d1:-0} - ${d0:-0} )) >= $nb)"
+else
+	bad "same batches from two sockets: duplicates $(( ${d1:-0} - ${d0:-0} )) < batches $nb"
+fi
 
 # --- ingest rate (measured, not asserted) ---------------------------------
 r0=$(sql "SELECT count(*) FROM events")

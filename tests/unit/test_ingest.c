@@ -396,6 +396,89 @@ static void test_garbage_does_not_decode(void **state)
 	ingest_batch_free(&b);
 }
 
+/* --- groups written by concurrent writers ------------------------------- */
+
+/* (host, seq) order, and a batch resent within its group marked a repeat
+ * (the writer stores the first copy and acks both). */
+static void test_group_order_sorts_and_marks_repeats(void **state)
+{
+	static const struct {
+		const char *name;
+		size_t n;
+		const char *host[6];
+		uint64_t seq[6];
+		uint16_t ord[6];
+		uint8_t repeat[6];
+	} cases[] = {
+		{ "empty", 0, {0}, {0}, {0}, {0} },
+		{ "one", 1, { "a" }, { 7 }, { 0 }, { 0 } },
+		{ "in order", 3, { "a", "a", "b" }, { 1, 2, 1 }, { 0, 1, 2 }, { 0, 0, 0 } },
+		{ "reversed", 3, { "b", "a", "a" }, { 1, 2, 1 }, { 2, 1, 0 }, { 0, 0, 0 } },
+		{ "resend in the group", 4, { "a", "b", "a", "a" }, { 5, 1, 5, 4 },
+		  { 3, 0, 2, 1 }, { 0, 0, 1, 0 } },
+		{ "bytewise host, seq numeric", 5, { "b", "B", "a", "a", "\xc3\xa9" },
+		  { 10, 1, 10, 9, 1 }, { 1, 3, 2, 0, 4 }, { 0, 0, 0, 0, 0 } },
+		{ "three copies", 3, { "h", "h", "h" }, { 3, 3, 3 }, { 0, 1, 2 }, { 0, 1, 1 } },
+	};
+	static struct ingest_batch bs[6];
+	size_t c, i;
+
+	(void)state;
+	for (c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+		struct ingest_batch *b[6];
+		uint16_t ord[6];
+		uint8_t rep[6];
+
+		for (i = 0; i < cases[c].n; i++) {
+			snprintf(bs[i].host, sizeof(bs[i].host), "%s", cases[c].host[i]);
+			bs[i].seq = cases[c].seq[i];
+			b[i] = &bs[i];
+		}
+		ingest_group_order(b, cases[c].n, ord, rep);
+		for (i = 0; i < cases[c].n; i++) {
+			if (ord[i] != cases[c].ord[i] || rep[i] != cases[c].repeat[i])
+				fail_msg("%s: position %zu: ord %u repeat %u, want %u %u",
+					 cases[c].name, i, ord[i], rep[i],
+					 cases[c].ord[i], cases[c].repeat[i]);
+		}
+	}
+}
+
+/* Array elements for unnest(): quoted, '"' and '\' escaped, nothing else
+ * special (commas, braces, NULL), invalid UTF-8 and NUL replaced. */
+static void test_pgarr_quotes_elements(void **state)
+{
+	static const struct {
+		const char *name;
+		const char *in;
+		size_t n;
+		const char *want;
+		size_t bad;
+	} cases[] = {
+		{ "empty", "", 0, "\"\"", 0 },
+		{ "plain", "host-1", 6, "\"host-1\"", 0 },
+		{ "word NULL stays a string", "NULL", 4, "\"NULL\"", 0 },
+		{ "separators", "a,b}{c d", 8, "\"a,b}{c d\"", 0 },
+		{ "quote and backslash", "x\"y\\z", 5, "\"x\\\"y\\\\z\"", 0 },
+		{ "json", "{\"n\":1}", 7, "\"{\\\"n\\\":1}\"", 0 },
+		{ "NUL and bad byte", "a\0b\xff", 4, "\"a\xef\xbf\xbd" "b\xef\xbf\xbd\"", 2 },
+		{ "utf-8 kept", "\xc3\xa9t\xc3\xa9", 5, "\"\xc3\xa9t\xc3\xa9\"", 0 },
+	};
+	size_t c;
+
+	(void)state;
+	for (c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+		struct sbuf b = {0};
+		size_t bad = tx_pgarr(&b, cases[c].in, cases[c].n);
+
+		if (bad != cases[c].bad || b.len != strlen(cases[c].want) ||
+		    memcmp(b.p, cases[c].want, b.len) != 0)
+			fail_msg("%s: got [%.*s] (%zu replaced)", cases[c].name,
+				 (int)b.len, b.p, bad);
+		sbuf_free(&b);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -404,6 +487,8 @@ int main(void)
 		cmocka_unit_test(test_nulls_verdict_grpc_ws_and_bad_ip),
 		cmocka_unit_test(test_copy_rows_refuses_broken_framing),
 		cmocka_unit_test(test_garbage_does_not_decode),
+		cmocka_unit_test(test_group_order_sorts_and_marks_repeats),
+		cmocka_unit_test(test_pgarr_quotes_elements),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
