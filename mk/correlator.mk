@@ -12,6 +12,7 @@ CORR_SRCS := \
 	correlator/ingest.c \
 	correlator/store.c \
 	correlator/textesc.c \
+	correlator/writer.c \
 	correlator/zap.c
 CORR_OBJS := $(patsubst correlator/%.c,$(BUILD)/correlator/%.o,$(CORR_SRCS))
 
