@@ -67,6 +67,7 @@ struct config {
 	const char *listen, *blocks, *pg, *keys, *server_key, *sql, *stats;
 	const char *metrics_listen;
 	unsigned retention;
+	unsigned pg_writers;    /* PostgreSQL writer connections, 1..WRITER_MAX_CONNS */
 	int plain;
 	char *owned[16];        /* values read from the config file */
 	size_t nowned;
@@ -113,7 +114,7 @@ static void logf_(const char *fmt, ...)
  * with the line number (the correlator does not link libyaml). */
 
 static const char CFG_KEYS[] =
-	"listen, blocks, pg, keys, server_key, plain, sql, retention, stats, metrics_listen";
+	"listen, blocks, pg, keys, server_key, plain, sql, retention, stats, metrics_listen, pg_writers";
 
 static int parse_retention(const char *v, unsigned *out)
 {
@@ -128,11 +129,33 @@ static int parse_retention(const char *v, unsigned *out)
 	return 0;
 }
 
+static int parse_writers(const char *v, unsigned *out)
+{
+	char *end;
+	unsigned long n;
+
+	errno = 0;
+	n = strtoul(v, &end, 10);
+	if (errno || end == v || *end || n < 1 || n > WRITER_MAX_CONNS)
+		return -EINVAL;
+	*out = (unsigned)n;
+	return 0;
+}
+
 static int cfg_set(struct config *c, const char *key, const char *val,
 		   char *why, size_t whylen)
 {
 	const char **dst = NULL;
 	char *dup;
+
+	if (!strcmp(key, "pg_writers")) {
+		if (parse_writers(val, &c->pg_writers)) {
+			snprintf(why, whylen, "pg_writers must be a whole number from 1 to %d, not '%.40s'",
+				 WRITER_MAX_CONNS, val);
+			return -EINVAL;
+		}
+		return 0;
+	}
 
 	if (!strcmp(key, "retention")) {
 		if (parse_retention(val, &c->retention)) {
@@ -631,6 +654,7 @@ int main(int argc, char **argv)
 		.server_key = "var/keys/server.key",
 		.sql = "sql",
 		.retention = 30,
+		.pg_writers = 2,
 		.metrics_listen = "127.0.0.1:9465",
 	};
 	struct metrics *met = NULL;
@@ -649,7 +673,7 @@ int main(int argc, char **argv)
 	uint64_t last_stats = 0;
 	int64_t maxmsg = MAX_MSG;
 	int o, rc = 1, zero = 0, hwm = 1000;
-	unsigned nwriters = 2;
+	unsigned nwriters;
 	size_t i, j, ngroups = 0, inflight = 0;
 
 	fleet_config_defaults(&fc);
@@ -695,19 +719,14 @@ int main(int argc, char **argv)
 			break;
 		case 'S': c.stats = optarg; break;
 		case 'M': c.metrics_listen = optarg; break;
-		case 'W': {
-			char *end;
-			unsigned long v = strtoul(optarg, &end, 10);
-
-			if (*end || end == optarg || v < 1 || v > WRITER_MAX_CONNS) {
+		case 'W':
+			if (parse_writers(optarg, &c.pg_writers)) {
 				logf_("--pg-writers takes 1 to %d, not '%s'",
 				      WRITER_MAX_CONNS, optarg);
 				rc = 2;
 				goto out;
 			}
-			nwriters = (unsigned)v;
 			break;
-		}
 		case 'F':
 			if (fleet_config_set(&fc, optarg) < 0) {
 				fprintf(stderr, "sidewatch-correlator: bad --fleet %s\n", optarg);
@@ -737,6 +756,7 @@ int main(int argc, char **argv)
 	signal(SIGTERM, on_signal);
 	signal(SIGPIPE, SIG_IGN);
 
+	nwriters = c.pg_writers;
 	ngroups = nwriters + GROUPS_EXTRA;
 	groups = calloc(ngroups, sizeof(*groups));
 	for (i = 0; groups && i < ngroups; i++)
