@@ -76,6 +76,7 @@ struct config {
 struct counters {
 	uint64_t batches, events, duplicates, malformed, rejected, acks;
 	uint64_t sanitized, clamped_ts, db_errors, db_connects, unknown_frames;
+	uint64_t db_retries, turn_timeouts;
 };
 
 static volatile sig_atomic_t stop;
@@ -368,6 +369,10 @@ static void metrics_setup(struct metrics *m)
 			 "PostgreSQL connection or write failures.", NULL, 0);
 	metrics_register(m, "sidewatch_correlator_db_connects_total", METRICS_COUNTER,
 			 "PostgreSQL connections made.", NULL, 0);
+	metrics_register(m, "sidewatch_correlator_db_retries_total", METRICS_COUNTER,
+			 "Transactions tried again (deadlock, serialization, commit turn timeout).", NULL, 0);
+	metrics_register(m, "sidewatch_correlator_commit_turn_timeouts_total", METRICS_COUNTER,
+			 "Groups that waited in vain for their turn to COMMIT (rolled back and retried).", NULL, 0);
 	metrics_register(m, "sidewatch_correlator_zap_total", METRICS_COUNTER,
 			 "CURVE handshakes, by result (allowed, denied).", NULL, 0);
 	metrics_register(m, "sidewatch_correlator_unknown_frames_total", METRICS_COUNTER,
@@ -422,6 +427,8 @@ static void metrics_update(struct metrics *m, const struct counters *k,
 	metrics_counter_set(m, "sidewatch_correlator_acks_total", NULL, k->acks);
 	metrics_counter_set(m, "sidewatch_correlator_db_errors_total", NULL, k->db_errors);
 	metrics_counter_set(m, "sidewatch_correlator_db_connects_total", NULL, k->db_connects);
+	metrics_counter_set(m, "sidewatch_correlator_db_retries_total", NULL, k->db_retries);
+	metrics_counter_set(m, "sidewatch_correlator_commit_turn_timeouts_total", NULL, k->turn_timeouts);
 	metrics_counter_set(m, "sidewatch_correlator_zap_total", al, zap_allowed(z));
 	metrics_counter_set(m, "sidewatch_correlator_zap_total", de, zap_denied(z));
 	metrics_counter_set(m, "sidewatch_correlator_unknown_frames_total", NULL, k->unknown_frames);
@@ -832,6 +839,8 @@ int main(int argc, char **argv)
 			writer_get_stats(wr, &ws);
 			k.db_errors = ws.db_errors;
 			k.db_connects = ws.db_connects;
+			k.db_retries = ws.retries;
+			k.turn_timeouts = ws.turn_timeouts;
 			write_stats(&c, &k, zap, ready, bl, fl);
 			metrics_update(met, &k, zap, ready);
 			last_stats = now;

@@ -20,6 +20,8 @@ struct store {
 	PGconn *conn;
 	uint64_t ts_lo, ts_hi;
 	uint64_t retries;
+	store_turn_fn turn;
+	void *turn_ctx;
 	struct sbuf copy, tmp;
 	struct sbuf arr[9]; /* unnest() array literals of one statement */
 };
@@ -660,11 +662,22 @@ static int write_tx(struct store *st, struct ingest_batch **b, size_t n,
 		while ((r = PQgetResult(st->conn)))
 			PQclear(r);
 	}
+	if (st->turn && st->turn(st->turn_ctx) < 0) {
+		snprintf(err, errlen, "commit: our turn did not come in time");
+		PQclear(PQexec(st->conn, "ROLLBACK"));
+		return PQstatus(st->conn) == CONNECTION_OK ? TX_RETRY : TX_TRANSIENT;
+	}
 	r = PQexec(st->conn, "COMMIT");
 	if (PQresultStatus(r) != PGRES_COMMAND_OK)
 		return fail_tx(st, r, err, errlen, "commit");
 	PQclear(r);
 	return TX_OK;
+}
+
+void store_set_turn(struct store *st, store_turn_fn fn, void *ctx)
+{
+	st->turn = fn;
+	st->turn_ctx = ctx;
 }
 
 /* write_tx, again after a deadlock or serialization failure (lock order

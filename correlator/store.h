@@ -55,6 +55,13 @@ void store_ts_range(const struct store *st, uint64_t *lo, uint64_t *hi);
 int store_write(struct store *st, struct ingest_batch **b, size_t n,
 		int *res, char *err, size_t errlen);
 
+/* Called right before each COMMIT: 0 to commit now, or a negative errno
+ * (the turn did not come in time) to roll back and try the transaction
+ * again, which releases its row locks meanwhile (see writer.c: commits in
+ * the order batches were received). NULL: commit at once. */
+typedef int (*store_turn_fn)(void *ctx);
+void store_set_turn(struct store *st, store_turn_fn fn, void *ctx);
+
 /* Transactions tried again after a deadlock or serialization failure. */
 uint64_t store_retries(const struct store *st);
 

@@ -16,6 +16,7 @@
 #define MAINT_MS (600 * 1000) /* partition upkeep interval */
 #define BACKOFF_MIN_MS 100
 #define BACKOFF_MAX_MS 5000
+#define TURN_WAIT_MS 1000 /* then roll back and retry (writer.h) */
 
 struct wconn {
 	struct writer *w;
@@ -23,6 +24,7 @@ struct wconn {
 	pthread_t th;
 	unsigned id;
 	uint64_t retries_seen;  /* store_retries() already counted */
+	uint64_t ticket;        /* of the group being written */
 	int started, up;
 };
 
@@ -37,10 +39,16 @@ struct writer {
 	int stop;
 	unsigned nconn;
 	uint64_t ts_lo, ts_hi, next_maint_ms;
+	/* commit order: next_ticket for the next submitted group; the group
+	 * with ticket next_commit is the one that may COMMIT; done[] marks
+	 * later groups already finished (written or failed) */
+	uint64_t next_ticket, next_commit;
+	uint8_t done[WRITER_MAX_INFLIGHT];
 	struct writer_stats st;
 	struct wconn c[WRITER_MAX_CONNS];
 };
 
+static int turn_wait(void *arg);
 static void wlog(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void wlog(const char *fmt, ...)
 {
@@ -92,6 +100,7 @@ struct writer *writer_new(const char *url, const char *sql_dir,
 		w->c[i].st = store_new(url, sql_dir, retention_days);
 		if (!w->c[i].st)
 			break;
+		store_set_turn(w->c[i].st, turn_wait, &w->c[i]);
 	}
 	if (w->efd < 0 || i < nconn) {
 		writer_free(w);
@@ -136,6 +145,44 @@ static void wait_ms(struct writer *w, uint64_t ms)
 		ts.tv_nsec -= 1000000000L;
 	}
 	pthread_cond_timedwait(&w->cv, &w->mu, &ts);
+}
+
+/* store_turn_fn: may this thread's group COMMIT now? mu not held. */
+static int turn_wait(void *arg)
+{
+	struct wconn *c = arg;
+	struct writer *w = c->w;
+	uint64_t deadline = clock_mono_ms() + TURN_WAIT_MS, now;
+	int rc = 0;
+
+	pthread_mutex_lock(&w->mu);
+	while (w->next_commit != c->ticket) {
+		now = clock_mono_ms();
+		if (w->stop) {
+			rc = -ECANCELED;
+			break;
+		}
+		if (now >= deadline) {
+			w->st.turn_timeouts++;
+			rc = -ETIMEDOUT;
+			break;
+		}
+		wait_ms(w, deadline - now);
+	}
+	pthread_mutex_unlock(&w->mu);
+	return rc;
+}
+
+/* The group with ticket t will not commit again; let the next ones.
+ * mu held. */
+static void turn_done(struct writer *w, uint64_t t)
+{
+	w->done[t % WRITER_MAX_INFLIGHT] = 1;
+	while (w->done[w->next_commit % WRITER_MAX_INFLIGHT]) {
+		w->done[w->next_commit % WRITER_MAX_INFLIGHT] = 0;
+		w->next_commit++;
+	}
+	pthread_cond_broadcast(&w->cv);
 }
 
 /* Connect, or partition upkeep on a live connection: under ddl, so two
@@ -231,6 +278,7 @@ static void *run(void *arg)
 		if (!w->qhead)
 			w->qtail = NULL;
 		w->st.queued--;
+		c->ticket = g->ticket;
 		pthread_mutex_unlock(&w->mu);
 
 		t0 = clock_mono_ns();
@@ -241,6 +289,7 @@ static void *run(void *arg)
 			store_disconnect(c->st);
 
 		pthread_mutex_lock(&w->mu);
+		turn_done(w, g->ticket);
 		if (g->rc < 0) {
 			w->st.db_errors++;
 			wlog("write failed, %zu batches not acked: %s", g->n, g->err);
@@ -294,13 +343,19 @@ int writer_submit(struct writer *w, struct writer_group *g)
 	g->rc = 0;
 	g->err[0] = '\0';
 	pthread_mutex_lock(&w->mu);
+	if (w->next_ticket - w->next_commit >= WRITER_MAX_INFLIGHT) {
+		pthread_mutex_unlock(&w->mu);
+		return -EBUSY;
+	}
+	g->ticket = w->next_ticket++;
 	if (w->qtail)
 		w->qtail->next = g;
 	else
 		w->qhead = g;
 	w->qtail = g;
 	w->st.queued++;
-	pthread_cond_signal(&w->cv);
+	/* broadcast: a thread waiting for its commit turn shares cv */
+	pthread_cond_broadcast(&w->cv);
 	pthread_mutex_unlock(&w->mu);
 	return 0;
 }

@@ -9,7 +9,14 @@
  * the writers and the caller must not touch them. A group comes back with
  * store_write()'s verdict (rc, res[]) after its COMMIT (or failure), in
  * completion order, which is not submission order with several
- * connections. The caller acks a batch only after its group came back
+ * connections. COMMITs, though, happen in submission order: the COPYs
+ * run side by side, each COMMIT waits for the previous group's (or its
+ * failure), so rows become visible in the order their batches were
+ * received (recv_ts) and a reader following recv_ts (swctl events tail)
+ * never skips a row committed late. A group waiting for its turn holds
+ * row locks; after TURN_WAIT_MS it rolls back and tries again, so a
+ * lock cycle with an earlier group (the same batch resent into both)
+ * cannot wedge them. The caller acks a batch only after its group came back
  * with rc == 0; exactly-once across connections is the store's business
  * (store.h: a batch in two concurrent groups is stored by one of them).
  *
@@ -29,6 +36,7 @@
 #include "store.h"
 
 #define WRITER_MAX_CONNS 8
+#define WRITER_MAX_INFLIGHT 64 /* groups submitted and not yet handed back */
 
 struct writer_group {
 	struct ingest_batch *b[STORE_GROUP_MAX];
@@ -39,6 +47,7 @@ struct writer_group {
 	char err[512];            /* one sentence when rc < 0 or a reject */
 	uint64_t committed_us;    /* unix µs right after the COMMIT */
 	uint64_t write_ns;        /* the transaction's duration */
+	uint64_t ticket;          /* commit order, set by writer_submit() */
 	struct writer_group *next; /* queue link: the writer's */
 };
 
@@ -46,7 +55,8 @@ struct writer_stats {
 	uint64_t groups;      /* groups written (rc == 0) */
 	uint64_t db_errors;   /* failed connects and writes */
 	uint64_t db_connects; /* connections made */
-	uint64_t retries;     /* transactions retried after a deadlock */
+	uint64_t retries;     /* transactions retried (deadlock, turn timeout) */
+	uint64_t turn_timeouts; /* COMMITs that waited TURN_WAIT_MS in vain */
 	unsigned up;          /* connections up now */
 	unsigned queued;      /* groups waiting for a connection */
 };
@@ -66,7 +76,8 @@ void writer_free(struct writer *w);
 /* A file descriptor that polls readable while writer_done() has a group. */
 int writer_fd(const struct writer *w);
 /* Queue g (g->b[0..n) filled); the caller's pool of groups bounds the
- * queue. -EINVAL for n == 0 or n > STORE_GROUP_MAX. */
+ * queue. -EINVAL for n == 0 or n > STORE_GROUP_MAX; -EBUSY with
+ * WRITER_MAX_INFLIGHT groups not yet written. */
 int writer_submit(struct writer *w, struct writer_group *g);
 /* One written group, or NULL when none is back yet. */
 struct writer_group *writer_done(struct writer *w);

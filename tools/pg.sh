@@ -56,6 +56,9 @@ wal_buffers = 16MB
 min_wal_size = 1GB
 max_wal_size = 4GB
 checkpoint_timeout = 15min
+# commit times of transactions: the tests check that the correlator's
+# writers commit in the order batches were received
+track_commit_timestamp = on
 CONF
 		cat >"$data/pg_hba.conf" <<HBA
 local all all trust

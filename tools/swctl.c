@@ -767,8 +767,9 @@ static int incident_show(const char *id, const struct filt *f)
 /* --- events tail ---------------------------------------------------------------- */
 
 /* Follow rows as the correlator commits them: a cursor on (recv_ts, host,
- * seq, idx), polled every 500 ms. The correlator is a single writer that
- * stamps recv_ts before COMMIT, so rows appear in cursor order. Only rows
+ * seq, idx), polled every 500 ms. The correlator stamps recv_ts when it
+ * receives a batch and its writers COMMIT in that order (writer.h), so
+ * rows appear in cursor order. Only rows
  * whose event time is within a day of the cursor are looked at (the ts
  * index bounds each poll to one or two partitions). */
 static int events_tail(const struct filt *f)
