@@ -3,6 +3,8 @@
 # ModSecurity+CRS, CrowdSec, collector, correlator) and writes a
 # COMPARE.md whose tables hold numbers, plus the four plots. Any baseline
 # that cannot run makes the driver die with the reason; that fails here.
+# Then the ingest and fleet benchmarks of `make bench` (tools/bench-ingest.sh,
+# tools/bench-fleet.sh) run short and their tables must hold numbers.
 source "$(dirname "$0")/lib.sh"
 require_kernel
 
@@ -57,4 +59,47 @@ while read -r res what; do
 	if [ "$res" = ok ]; then ok "$what"; else bad "$what"; fi
 done <"$T/checks.txt"
 [ "$(wc -l <"$T/checks.txt")" -ge 12 ] && ok "all table checks ran" || bad "table checks did not run"
+
+# --- make bench's ingest and fleet sections, short --------------------------------
+t0=$(date +%s)
+if BENCH_QUICK=1 timeout 300 bash "$ROOT/tools/bench-ingest.sh" "$T/ingest.md" >"$T/ingest.log" 2>&1; then
+	ok "bench-ingest quick exits 0 ($(($(date +%s) - t0)) s)"
+else
+	tail -20 "$T/ingest.log"
+	bad "bench-ingest quick failed"
+fi
+t0=$(date +%s)
+if BENCH_QUICK=1 timeout 300 bash "$ROOT/tools/bench-fleet.sh" "$T/fleet.md" >"$T/fleet.log" 2>&1; then
+	ok "bench-fleet quick exits 0 ($(($(date +%s) - t0)) s)"
+else
+	tail -20 "$T/fleet.log"
+	bad "bench-fleet quick failed"
+fi
+python3 - "$T/ingest.md" "$T/fleet.md" >"$T/checks2.txt" <<'PY'
+import re, sys
+def text(p):
+    try:
+        return open(p).read()
+    except OSError:
+        return ""
+ing, fl = text(sys.argv[1]), text(sys.argv[2])
+num = r"[0-9][0-9,]*(?:\.[0-9]+)?"
+def say(ok, what):
+    print("ok" if ok else "bad", what)
+rows = re.findall(r"^\| ([124]) \| (" + num + r") \|", ing, re.M)
+say([r[0] for r in rows] == ["1", "2", "4"] and all(float(r[1].replace(",", "")) > 0 for r in rows),
+    "ingest rows/s for 1, 2, 4 emitters")
+lat = re.findall(r"^\| (\d+) \| (\d+) \| (\d+) \| (\d+) \| (" + num + r") \| (" + num + r") \|$", ing, re.M)
+say(len(lat) >= 1 and all(int(x[3]) > 0 and 0 < float(x[4]) <= float(x[5]) for x in lat),
+    "collector-to-row latency p50 <= p99, from real observations")
+m = re.search(r"^\| \*\*committed → applied on every host[^|]*\| (\d+) \| (" + num + r") \| (" + num + r") \|", fl, re.M)
+say(m is not None and int(m.group(1)) > 0 and 0 < float(m.group(2)) <= float(m.group(3)),
+    "fleet propagation p50 <= p99 over decisions on every host")
+m = re.search(r"^\| \*\*block applied on every host\*\* \| (" + num + r") \| (" + num + r") \|", fl, re.M)
+say(m is not None and float(m.group(1)) > 0, "first request to fleet-wide block measured")
+PY
+while read -r res what; do
+	if [ "$res" = ok ]; then ok "$what"; else bad "$what"; fi
+done <"$T/checks2.txt"
+[ "$(wc -l <"$T/checks2.txt")" -eq 4 ] && ok "all ingest/fleet checks ran" || bad "ingest/fleet checks did not run"
 finish
