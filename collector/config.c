@@ -143,6 +143,8 @@ int config_set(struct config *cfg, const char *key, const char *val,
 		return set_str(cfg->collector_key, sizeof(cfg->collector_key), key, val, err, errlen);
 	} else if (!strcmp(key, "correlator_key")) {
 		return set_str(cfg->correlator_key, sizeof(cfg->correlator_key), key, val, err, errlen);
+	} else if (!strcmp(key, "identity_key")) {
+		return set_str(cfg->identity_key, sizeof(cfg->identity_key), key, val, err, errlen);
 	} else if (!strcmp(key, "metrics_listen")) {
 		struct sockaddr_storage ss;
 		unsigned sl;
@@ -160,7 +162,7 @@ int config_set(struct config *cfg, const char *key, const char *val,
 			goto bad_bool;
 	} else {
 		snprintf(err, errlen,
-			 "unknown key '%.40s' (known: mode, name, netns, capture_client, log_level, log_json, max_conns, idle_timeout_s, ws_summary_s, stats_interval_s, rules, correlator, blocklist, spool_dir, collector_key, correlator_key, uplink_plain, metrics_listen, tls)",
+			 "unknown key '%.40s' (known: mode, name, netns, capture_client, log_level, log_json, max_conns, idle_timeout_s, ws_summary_s, stats_interval_s, rules, correlator, blocklist, spool_dir, collector_key, correlator_key, identity_key, uplink_plain, metrics_listen, tls)",
 			 key);
 		return -ENOENT;
 	}
@@ -267,6 +269,7 @@ int config_env(struct config *cfg, char *err, size_t errlen)
 		{ "SIDEWATCH_SPOOL_DIR", "spool_dir" },
 		{ "SIDEWATCH_COLLECTOR_KEY", "collector_key" },
 		{ "SIDEWATCH_CORRELATOR_KEY", "correlator_key" },
+		{ "SIDEWATCH_IDENTITY_KEY", "identity_key" },
 		{ "SIDEWATCH_METRICS_LISTEN", "metrics_listen" },
 	};
 	char why[256];

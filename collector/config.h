@@ -27,6 +27,7 @@ struct config {
 	char spool_dir[256];     /* unacknowledged batches on disk */
 	char collector_key[256]; /* our CURVE secret key (z85 file) */
 	char correlator_key[256];/* the correlator's CURVE public key */
+	char identity_key[256];  /* fleet-wide secret for identity hashes (32 hex) */
 	int uplink_plain;        /* no CURVE: local development only */
 	int tls;                 /* probe OpenSSL for TLS plaintext */
 	char rules_file[256];    /* verdict rules; empty = built-in defaults */

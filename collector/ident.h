@@ -38,7 +38,8 @@ struct ident {
 uint64_t ident_hash(const void *data, size_t len);
 /* Raw SipHash-2-4 with an explicit 16-byte key (for tests vectors). */
 uint64_t ident_siphash24(const uint8_t key[16], const void *data, size_t len);
-/* Replace the process key (tests only; the default is random). */
+/* Replace the process key: the fleet-wide identity key (main.c), so an
+ * identity hashes the same on every host; tests. Default: random. */
 void ident_set_key(const uint8_t key[16]);
 
 /* The identity of a request, strongest first: API key, bearer (JWT sub),

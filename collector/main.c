@@ -22,7 +22,11 @@
 #include "pbconv.h"
 #include "enforce.h"
 #include "blocksub.h"
+#include "ident.h"
+#include "idblock.h"
+#include "sha1.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
@@ -65,6 +69,9 @@ struct app {
 	struct enforce *enf;            /* NULL in monitor mode */
 	struct blocksub *bsub;          /* fleet block list, with an uplink */
 	uint64_t fleet_applied, fleet_removed, fleet_skipped;
+	struct idblock *idb;            /* identities on the fleet block list */
+	uint64_t fleet_id_kills, fleet_id_bad;
+	uint64_t id_last_cookie;        /* the connection last killed for its identity */
 	/* Open connections of newly blocked sources are cut after the whole
 	 * list version is in the kernel map: a cut walks every TCP socket
 	 * (≈ms), the map write takes µs, and the drop is what stops them. */
@@ -79,6 +86,71 @@ struct app {
 	uint64_t uplink_errors;
 	char line[65536];
 };
+
+/* Read a file's first line into buf (trailing space cut). 0 or -errno. */
+static int read_line(const char *path, char *buf, size_t cap)
+{
+	FILE *f = fopen(path, "re");
+	size_t n;
+
+	if (!f)
+		return -errno;
+	if (!fgets(buf, (int)cap, f))
+		buf[0] = '\0';
+	fclose(f);
+	n = strlen(buf);
+	while (n && isspace((unsigned char)buf[n - 1]))
+		buf[--n] = '\0';
+	return 0;
+}
+
+/* The key identities are hashed with (ident.h): identity_key (32 hex
+ * digits, a fleet secret), else derived from the correlator's public key
+ * (equal on every host of the fleet, but not secret), else ident.c's
+ * random per-process key (identities then mean nothing across hosts). */
+static int identity_key_setup(const struct config *cfg, char *err, size_t errlen)
+{
+	uint8_t key[16], dig[SHA1_DIGEST_LEN];
+	char line[256];
+	int rc;
+
+	if (cfg->identity_key[0]) {
+		rc = read_line(cfg->identity_key, line, sizeof(line));
+		if (rc) {
+			snprintf(err, errlen, "identity_key %s: %s", cfg->identity_key,
+				 strerror(-rc));
+			return rc;
+		}
+		for (size_t i = 0; i < 16; i++) {
+			unsigned v;
+
+			if (strlen(line) != 32 || !isxdigit((unsigned char)line[2 * i]) ||
+			    !isxdigit((unsigned char)line[2 * i + 1]) ||
+			    sscanf(line + 2 * i, "%2x", &v) != 1) {
+				snprintf(err, errlen, "identity_key %s must hold 32 hex digits (16 random bytes), e.g. from `head -c16 /dev/urandom | od -An -tx1 | tr -d ' \\n'`",
+					 cfg->identity_key);
+				return -EINVAL;
+			}
+			key[i] = (uint8_t)v;
+		}
+		ident_set_key(key);
+		log_info("identities hashed with the fleet identity key %s", cfg->identity_key);
+		return 0;
+	}
+	if (cfg->correlator[0] && cfg->correlator_key[0] &&
+	    read_line(cfg->correlator_key, line, sizeof(line)) == 0 && line[0]) {
+		struct sha1_ctx c;
+
+		sha1_init(&c);
+		sha1_update(&c, "sidewatch identity key v1", 25);
+		sha1_update(&c, line, strlen(line));
+		sha1_final(&c, dig);
+		memcpy(key, dig, sizeof(key));
+		ident_set_key(key);
+		log_info("identities hashed with a key derived from the correlator's public key (set identity_key for a secret one)");
+	}
+	return 0;
+}
 
 static void usage(FILE *f)
 {
@@ -95,6 +167,7 @@ static void usage(FILE *f)
 		"  --correlator EP        stream events to the correlator (tcp://host:7450)\n"
 		"  --key FILE             our CURVE secret key (swctl keygen)\n"
 		"  --server-key FILE      the correlator's CURVE public key\n"
+		"  --identity-key FILE    fleet-wide identity hash key (32 hex digits)\n"
 		"  --spool DIR            unacknowledged batches (default var/spool)\n"
 		"  --plain                no CURVE on the uplink (local development only)\n"
 		"  --duration SECONDS     stop by itself after SECONDS\n"
@@ -185,6 +258,12 @@ static void act(struct app *a, const struct sess_event *ev,
 	if (a->cfg.to_stdout)
 		print_event(a, &a->vev, v, detect_us, enforce_us);
 	if (a->up) {
+		struct ident id;
+
+		if (ident_extract(ev, &id)) {
+			x.identity = id.key;
+			x.identity_len = strlen(id.key);
+		}
 		x.rule = v->rule;
 		x.severity = verdict_severity_names[v->severity];
 		x.action = verdict_action_names[v->action];
@@ -210,6 +289,23 @@ static int apply_fleet(void *ctx, const struct blocksub_entry *e, int op)
 	uint64_t ttl_ns = 0;
 	int rc;
 
+	if (!e->family && e->identity[0]) {
+		uint64_t h;
+
+		if (idblock_parse(e->identity, &h)) {
+			a->fleet_id_bad++;
+			return 0; /* not ours to refuse the whole version for */
+		}
+		if (op == BLOCKSUB_DEL) {
+			idblock_del(a->idb, h);
+			a->fleet_removed++;
+			return 0;
+		}
+		rc = idblock_add(a->idb, h, e->expires_us);
+		if (rc == 0)
+			a->fleet_applied++;
+		return rc;
+	}
 	if (!a->enf || !e->family) {
 		a->fleet_skipped++;
 		return 0;
@@ -245,11 +341,38 @@ static void fleet_cut_pending(struct app *a)
 	a->nfleet_cuts = 0;
 }
 
+/* A request that fully arrived presents an identity the fleet blocked:
+ * kill its connection before the server answers (in enforce mode; an
+ * alert in monitor mode). */
+static void judge_identity(struct app *a, const struct sess_event *ev)
+{
+	struct verdict v = {0};
+	struct ident id;
+
+	if (!idblock_count(a->idb) || !ev->conn ||
+	    ev->conn->cookie == a->id_last_cookie || !ident_extract(ev, &id) ||
+	    !idblock_has(a->idb, id.hash, clock_unix_us()))
+		return;
+	a->id_last_cookie = ev->conn->cookie;
+	snprintf(v.rule, sizeof(v.rule), "fleet.identity_block");
+	v.severity = SEV_HIGH;
+	v.wanted = VERDICT_KILL;
+	v.action = a->enf ? VERDICT_KILL : VERDICT_ALERT;
+	snprintf(v.reason, sizeof(v.reason), "identity %s is on the fleet block list", id.key);
+	snprintf(v.client_key, sizeof(v.client_key), "%s", id.key);
+	v.detect_ns = mono_ns();
+	v.rule_id = RULE__COUNT; /* not a local rule: never used for a kill */
+	a->fleet_id_kills++;
+	act(a, ev, &v, ev->req_end_ns ? ev->req_end_ns : ev->req_ns);
+}
+
 static void judge_request(void *ctx, const struct sess_event *ev)
 {
 	struct app *a = ctx;
 	struct verdict v[8];
 	int n;
+
+	judge_identity(a, ev);
 
 	if (!a->judge)
 		return;
@@ -279,8 +402,20 @@ static void emit_stdout(void *ctx, const struct sess_event *ev)
 	a->emitted++;
 	if ((unsigned)ev->proto < 4)
 		a->emitted_proto[ev->proto]++;
-	if (a->up && uplink_push(a->up, ev, NULL, (uint64_t)a->jctx.mono_to_unix_ns))
-		a->uplink_errors++;
+	if (a->up) {
+		/* the identity (a keyed hash, equal across the fleet with the
+		 * fleet identity key) lets the correlator follow one credential
+		 * over hosts and addresses */
+		struct pbconv_extra x = {};
+		struct ident id;
+
+		if (ident_extract(ev, &id)) {
+			x.identity = id.key;
+			x.identity_len = strlen(id.key);
+		}
+		if (uplink_push_ex(a->up, ev, &x, NULL, (uint64_t)a->jctx.mono_to_unix_ns))
+			a->uplink_errors++;
+	}
 	if (a->cfg.to_stdout)
 		print_event(a, ev, NULL, 0, 0);
 	if (a->judge) {
@@ -327,6 +462,9 @@ static void report_counters(struct app *a, const char *why)
 		json_kv_u64(&jb, "applied", a->fleet_applied);
 		json_kv_u64(&jb, "removed", a->fleet_removed);
 		json_kv_u64(&jb, "skipped", a->fleet_skipped);
+		json_kv_u64(&jb, "identities", idblock_count(a->idb));
+		json_kv_u64(&jb, "identity_kills", a->fleet_id_kills);
+		json_kv_u64(&jb, "identity_unparsed", a->fleet_id_bad);
 		json_obj_close(&jb);
 	}
 	if (a->enf) {
@@ -504,6 +642,7 @@ static int parse_args(int argc, char **argv, struct config *cfg,
 		{ "rules", required_argument, NULL, 'R' },
 		{ "key", required_argument, NULL, 'K' },
 		{ "server-key", required_argument, NULL, 'S' },
+		{ "identity-key", required_argument, NULL, 'I' },
 		{ "spool", required_argument, NULL, 'P' },
 		{ "plain", no_argument, NULL, 'p' },
 		{ "log-level", required_argument, NULL, 'l' },
@@ -532,6 +671,7 @@ static int parse_args(int argc, char **argv, struct config *cfg,
 		case 'R': key = "rules"; break;
 		case 'K': key = "collector_key"; break;
 		case 'S': key = "correlator_key"; break;
+		case 'I': key = "identity_key"; break;
 		case 'P': key = "spool_dir"; break;
 		case 'm': key = "mode"; break;
 		case 'n': key = "name"; break;
@@ -617,6 +757,12 @@ int main(int argc, char **argv)
 
 	a->jctx.host = a->cfg.name;
 	a->jctx.mono_to_unix_ns = evjson_clock_offset();
+	/* before the rules: allow-list identities are hashed as they load */
+	if (identity_key_setup(&a->cfg, err, sizeof(err))) {
+		fprintf(stderr, "sidewatch-collector: %s\n", err);
+		code = EXIT_USAGE;
+		goto cleanup;
+	}
 	if (a->cfg.rules_file[0]) {
 		if (rules_load(&a->rules, a->cfg.rules_file, err, sizeof(err))) {
 			fprintf(stderr, "sidewatch-collector: %s\n", err);
@@ -634,6 +780,12 @@ int main(int argc, char **argv)
 	/* The collector's mode is authoritative over the rules file's. */
 	a->rules->enforce = a->cfg.mode == CFG_ENFORCE;
 	a->judge = verdict_new(a->rules);
+	a->idb = idblock_new();
+	if (!a->judge || !a->idb) {
+		fprintf(stderr, "sidewatch-collector: out of memory\n");
+		code = EXIT_RUNTIME;
+		goto cleanup;
+	}
 	if (a->cfg.mode == CFG_ENFORCE) {
 		struct enforce_config ecfg = { .netns_self = a->cfg.netns_self };
 
@@ -813,6 +965,7 @@ cleanup:
 	if (a->cap && a->conns)
 		report_counters(a, "exit");
 	blocksub_free(a->bsub);
+	idblock_free(a->idb);
 	uplink_free(a->up);
 	tls_close(a->tls);
 	enforce_close(a->enf);

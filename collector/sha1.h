@@ -1,4 +1,5 @@
-/* sha1.h - SHA-1 (RFC 3174), only for the WebSocket handshake check.
+/* sha1.h - SHA-1 (RFC 3174), for the WebSocket handshake check and
+ * deriving the identity key from the correlator's public key (main.c).
  *
  * SHA-1 is broken for collision resistance; RFC 6455 uses it merely to prove
  * the server read the client's key, which is all we verify with it. Do not

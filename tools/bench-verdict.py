@@ -1,7 +1,8 @@
 #!/usr/bin/python3
-"""bench-verdict.py server PORT | attack PORT N
+"""bench-verdict.py server PORT [ADDR] | attack PORT N
 
-server: an HTTP/1.1 API that takes 20 ms to answer every request (threads).
+server: an HTTP/1.1 API that takes 20 ms to answer every request (threads),
+on ADDR (default 127.0.0.1).
 attack: N SQL-injection requests, each on a new connection, one after the
 other; prints one JSON line: how many responses reached the attacker and how
 many connections were cut before the answer."""
@@ -28,9 +29,9 @@ class Slow(http.server.BaseHTTPRequestHandler):
         pass
 
 
-def server(port):
+def server(port, addr="127.0.0.1"):
     http.server.ThreadingHTTPServer.daemon_threads = True
-    srv = http.server.ThreadingHTTPServer(("127.0.0.1", port), Slow)
+    srv = http.server.ThreadingHTTPServer((addr, port), Slow)
     print("serving", flush=True)
     srv.serve_forever()
 
@@ -64,6 +65,6 @@ def attack(port, n):
 
 if __name__ == "__main__":
     if sys.argv[1] == "server":
-        server(int(sys.argv[2]))
+        server(int(sys.argv[2]), *sys.argv[3:4])
     else:
         attack(int(sys.argv[2]), int(sys.argv[3]))

@@ -79,6 +79,39 @@ for i in 1 2 3; do
 	check "no local verdict on h$i (each host stayed below its threshold)" \
 		bash -c "! grep -q '\"kind\":\"verdict\".*\"src\":\"10.213.5.66:' '$T/h$i.out'"
 done
+echo "-- identity block: one credential blocked fleet-wide, cut on any host"
+# An API that takes 20 ms to answer on h3 and h4 (port 8080): the kill
+# lands before its answer. (nginx's static answers take ~0.1 ms: the
+# verdict comes after them, like any out-of-band verdict.)
+for i in 3 4; do
+	bg "slow$i" ip netns exec "$(ns_of "h$i")" /usr/bin/python3 "$ROOT/tools/bench-verdict.py" server 8080 "10.213.5.$i"
+	wait_for 10 grep -q serving "$T/slow$i.out" || die "slow API on h$i did not start"
+done
+b64u() { printf '%s' "$1" | base64 -w0 | tr '+/' '-_' | tr -d '='; }
+jwt() { echo "$(b64u '{"alg":"none","typ":"JWT"}').$(b64u "{\"sub\":\"$1\"}").c2lnbmF0dXJl"; }
+ALICE=$(jwt alice)
+BOB=$(jwt bob)
+get_as() { # TOKEN HOST PATH -> curl exit code and HTTP status
+	in_host ben curl -s -o /dev/null -m 3 -w '%{http_code}' -H "Authorization: Bearer $1" "http://10.213.5.$2$3" || true
+}
+# before the block: the same token on two hosts (one identity for the correlator)
+expect_eq "alice is served on h1 before the block" "$(get_as "$ALICE" 1 /api/users/1001)" 200
+expect_eq "alice is served on h2 before the block" "$(get_as "$ALICE" 2 /api/users/1001)" 200
+in_host corr env SIDEWATCH_PG="$PG" "$BUILD/swctl" block add --identity sub:alice --ttl 10m --reason "test: stolen token" >/dev/null ||
+	bad "swctl block add --identity failed"
+cut=""
+for _ in $(seq 1 30); do # bounded: 30 tries, 0.1 s apart
+	code=$(get_as "$ALICE" 3:8080 /api/users/1002)
+	if [ "$code" = 000 ]; then cut=1; break; fi
+	sleep 0.1
+done
+check "alice's request on h3 is cut (no response) once the identity block arrives" test -n "$cut"
+expect_eq "bob, from the same address, is still served on h3" "$(get_as "$BOB" 3:8080 /api/users/1003)" 200
+expect_eq "alice is cut on h4 too" "$(get_as "$ALICE" 4:8080 /api/users/1004)" 000
+expect_eq "a request without credentials from the same address is served" \
+	"$(in_host ben curl -s -o /dev/null -m 3 -w '%{http_code}' http://10.213.5.4/api/users/1005 || true)" 200
+check "h3 reported the kill as a fleet.identity_block verdict" \
+	grep -q '"kind":"verdict".*"rule":"fleet.identity_block".*"action":"kill"' "$T/h3.out"
 for i in 1 2 3 4; do stop_pid "$(eval echo \$PID_h$i)"; done
 for i in 1 2 3 4; do wait_for 10 grep -q '"kind":"counters"' "$T/h$i.err" || true; done
 
@@ -90,6 +123,8 @@ rows = [l.split("|") for l in open(sys.argv[1]) if "10.213.5.66" in l]
 ok = [r for r in rows if all(h in r[1] for h in ("h1", "h2", "h3"))]
 sys.exit(0 if len(ok) == 1 else 1)
 PY
+ids=$(in_host corr psql "$PG" -X -At -c "SELECT count(DISTINCT identity), count(DISTINCT host) FROM events WHERE path = '/api/users/1001' AND identity IS NOT NULL")
+expect_eq "alice's token on h1 and h2 is one identity in PostgreSQL (distinct identities|hosts)" "$ids" "1|2"
 for i in 1 2 3 4; do
 	a=$(grep '"kind":"counters"' "$T/h$i.err" | tail -1 | python3 -c 'import json,sys; print(json.load(sys.stdin).get("fleet",{}).get("applied",0))')
 	check "h$i applied the fleet block in its kernel ($a)" test "$a" -ge 1

@@ -1,0 +1,126 @@
+/* idblock.c - identities on the fleet block list (see idblock.h). */
+#include "idblock.h"
+#include "ident.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct ent {
+	uint64_t hash;
+	uint64_t expires_us;
+};
+
+struct idblock {
+	struct ent *e; /* sorted by hash */
+	size_t n, cap;
+};
+
+struct idblock *idblock_new(void)
+{
+	return calloc(1, sizeof(struct idblock));
+}
+
+void idblock_free(struct idblock *b)
+{
+	if (!b)
+		return;
+	free(b->e);
+	free(b);
+}
+
+/* Index of hash, or where it would go. */
+static size_t find(const struct idblock *b, uint64_t hash)
+{
+	size_t lo = 0, hi = b->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (b->e[mid].hash < hash)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+int idblock_add(struct idblock *b, uint64_t hash, uint64_t expires_us)
+{
+	size_t i = find(b, hash);
+
+	if (i < b->n && b->e[i].hash == hash) {
+		b->e[i].expires_us = expires_us;
+		return 0;
+	}
+	if (b->n == IDBLOCK_MAX)
+		return -ENOSPC;
+	if (b->n == b->cap) {
+		size_t cap = b->cap ? b->cap * 2 : 16;
+		struct ent *e = realloc(b->e, cap * sizeof(*e));
+
+		if (!e)
+			return -ENOMEM;
+		b->e = e;
+		b->cap = cap;
+	}
+	memmove(&b->e[i + 1], &b->e[i], (b->n - i) * sizeof(*b->e));
+	b->e[i].hash = hash;
+	b->e[i].expires_us = expires_us;
+	b->n++;
+	return 0;
+}
+
+int idblock_del(struct idblock *b, uint64_t hash)
+{
+	size_t i = find(b, hash);
+
+	if (i == b->n || b->e[i].hash != hash)
+		return -ENOENT;
+	memmove(&b->e[i], &b->e[i + 1], (b->n - i - 1) * sizeof(*b->e));
+	b->n--;
+	return 0;
+}
+
+int idblock_has(const struct idblock *b, uint64_t hash, uint64_t now_us)
+{
+	size_t i;
+
+	if (!b || !b->n)
+		return 0;
+	i = find(b, hash);
+	return i < b->n && b->e[i].hash == hash &&
+	       (!b->e[i].expires_us || b->e[i].expires_us > now_us);
+}
+
+size_t idblock_count(const struct idblock *b)
+{
+	return b ? b->n : 0;
+}
+
+int idblock_parse(const char *spec, uint64_t *hash)
+{
+	char key[24];
+
+	if (!strncmp(spec, "id:", 3)) {
+		const char *h = spec + 3;
+		uint64_t v = 0;
+		size_t i;
+
+		if (strlen(h) != 16)
+			return -EINVAL;
+		for (i = 0; i < 16; i++) {
+			char c = h[i];
+			unsigned d = c >= '0' && c <= '9' ? (unsigned)(c - '0') :
+				     c >= 'a' && c <= 'f' ? (unsigned)(c - 'a' + 10) :
+				     c >= 'A' && c <= 'F' ? (unsigned)(c - 'A' + 10) : 16u;
+
+			if (d > 15)
+				return -EINVAL;
+			v = v << 4 | d;
+		}
+		*hash = v;
+		return 0;
+	}
+	return ident_key_from_spec(spec, key, hash) ? -EINVAL : 0;
+}

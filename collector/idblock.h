@@ -1,0 +1,40 @@
+/* idblock.h - identities on the fleet block list.
+ *
+ * The kernel drops addresses; an identity (an API key, a bearer token, a
+ * JWT subject, a Basic user, a session cookie) travels from any address,
+ * so the collector matches it itself: every request that has fully
+ * arrived is checked, and a blocked identity's connection is killed
+ * before the server answers. Entries are identity hashes as ident.h
+ * computes them (the fleet-wide identity key makes them equal on every
+ * host), with an expiry; the set is bounded and sorted (few entries,
+ * one binary search per request).
+ */
+#ifndef SW_IDBLOCK_H
+#define SW_IDBLOCK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define IDBLOCK_MAX 8192
+
+struct idblock;
+
+struct idblock *idblock_new(void);
+void idblock_free(struct idblock *b);
+
+/* Add or refresh (expires_us: unix µs, 0 = never). 0, or -ENOSPC when
+ * IDBLOCK_MAX entries are held. */
+int idblock_add(struct idblock *b, uint64_t hash, uint64_t expires_us);
+/* 0, or -ENOENT. */
+int idblock_del(struct idblock *b, uint64_t hash);
+/* 1 when hash is held and not expired at now_us. */
+int idblock_has(const struct idblock *b, uint64_t hash, uint64_t now_us);
+size_t idblock_count(const struct idblock *b);
+
+/* A block list identity -> hash: "id:<16 hex digits>" (an identity key as
+ * events and incidents show it) or a clear spec ident_key_from_spec()
+ * takes ("sub:alice", "user:bob", "apikey:...", "bearer:...",
+ * "cookie:NAME=VALUE"). 0 or -EINVAL. */
+int idblock_parse(const char *spec, uint64_t *hash);
+
+#endif

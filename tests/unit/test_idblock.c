@@ -1,0 +1,104 @@
+/* test_idblock.c - the fleet's blocked identities: add, refresh, expiry,
+ * removal, bounds, and the identity specs the block list carries. */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "idblock.h"
+#include "ident.h"
+
+static void add_has_del(void **state)
+{
+	struct idblock *b = idblock_new();
+	static const uint64_t hs[] = { 42, 7, UINT64_MAX, 1000, 8 };
+
+	(void)state;
+	assert_non_null(b);
+	assert_int_equal(idblock_has(b, 42, 1), 0);
+	for (size_t i = 0; i < 5; i++)
+		assert_int_equal(idblock_add(b, hs[i], 0), 0);
+	assert_int_equal(idblock_count(b), 5);
+	for (size_t i = 0; i < 5; i++)
+		assert_int_equal(idblock_has(b, hs[i], 123), 1);
+	assert_int_equal(idblock_has(b, 9, 123), 0);
+	assert_int_equal(idblock_add(b, 7, 0), 0); /* refresh: no duplicate */
+	assert_int_equal(idblock_count(b), 5);
+	assert_int_equal(idblock_del(b, 1000), 0);
+	assert_int_equal(idblock_del(b, 1000), -ENOENT);
+	assert_int_equal(idblock_has(b, 1000, 123), 0);
+	assert_int_equal(idblock_has(b, 8, 123), 1);
+	assert_int_equal(idblock_count(b), 4);
+	idblock_free(b);
+}
+
+static void expiry_and_refresh(void **state)
+{
+	struct idblock *b = idblock_new();
+
+	(void)state;
+	assert_int_equal(idblock_add(b, 5, 1000), 0);
+	assert_int_equal(idblock_has(b, 5, 999), 1);
+	assert_int_equal(idblock_has(b, 5, 1000), 0); /* expired at its time */
+	assert_int_equal(idblock_add(b, 5, 0), 0);    /* refreshed: never */
+	assert_int_equal(idblock_has(b, 5, UINT64_MAX), 1);
+	idblock_free(b);
+}
+
+static void bounded(void **state)
+{
+	struct idblock *b = idblock_new();
+
+	(void)state;
+	for (uint64_t i = 0; i < IDBLOCK_MAX; i++)
+		assert_int_equal(idblock_add(b, i * 2654435761u, 0), 0);
+	assert_int_equal(idblock_add(b, 3, 0), -ENOSPC);
+	assert_int_equal(idblock_add(b, 0, 5), 0); /* a refresh still fits */
+	assert_int_equal(idblock_count(b), IDBLOCK_MAX);
+	for (uint64_t i = 0; i < IDBLOCK_MAX; i += 97)
+		assert_int_equal(idblock_has(b, i * 2654435761u, 1), 1);
+	idblock_free(b);
+}
+
+/* An identity key as events show it, and a clear spec, name the same
+ * identity; anything else is refused. */
+static void specs(void **state)
+{
+	static const uint8_t key[16] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16 };
+	static const char *const bad[] = {
+		"", "id:", "id:123", "id:0123456789abcdeg", "id:0123456789abcdef0",
+		"alice", "sub:", "password:x",
+	};
+	char keytext[24], spec[32];
+	uint64_t h1 = 0, h2 = 0, h3 = 0;
+
+	(void)state;
+	ident_set_key(key);
+	assert_int_equal(ident_key_from_spec("sub:alice", keytext, &h1), 0);
+	assert_int_equal(idblock_parse("sub:alice", &h2), 0);
+	assert_true(h1 == h2);
+	snprintf(spec, sizeof(spec), "%s", keytext);
+	assert_int_equal(idblock_parse(spec, &h3), 0);
+	assert_true(h3 == h1);
+	assert_int_equal(idblock_parse("id:00000000000000FF", &h3), 0);
+	assert_true(h3 == 255);
+	assert_int_equal(idblock_parse("user:bob", &h3), 0);
+	assert_true(h3 != h1);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_int_equal(idblock_parse(bad[i], &h3), -EINVAL);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(add_has_del),
+		cmocka_unit_test(expiry_and_refresh),
+		cmocka_unit_test(bounded),
+		cmocka_unit_test(specs),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
