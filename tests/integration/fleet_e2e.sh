@@ -112,6 +112,22 @@ expect_eq "a request without credentials from the same address is served" \
 	"$(in_host ben curl -s -o /dev/null -m 3 -w '%{http_code}' http://10.213.5.4/api/users/1005 || true)" 200
 check "h3 reported the kill as a fleet.identity_block verdict" \
 	grep -q '"kind":"verdict".*"rule":"fleet.identity_block".*"action":"kill"' "$T/h3.out"
+echo "-- one token from five addresses over four hosts: credential sharing"
+CAROL=$(jwt carol)
+for k in 1 2 3 4 5; do
+	net_host "s$k" "10.213.5.$((110 + k))"
+	in_host "s$k" curl -s -o /dev/null -m 3 -H "Authorization: Bearer $CAROL" \
+		"http://10.213.5.$(( (k - 1) % 4 + 1 ))/api/users/2000" || true
+done
+shared=""
+for _ in $(seq 1 50); do # bounded: 5 s
+	shared=$(in_host corr psql "$PG" -X -At -c "SELECT identity, array_length(hosts, 1), summary FROM incidents WHERE rule = 'fleet.credential_sharing'")
+	[ -n "$shared" ] && break
+	sleep 0.1
+done
+echo "     $shared"
+check "one credential-sharing incident for carol's token, over four hosts" \
+	python3 -c "import sys; r=[l.split('|') for l in sys.argv[1].splitlines()]; sys.exit(0 if len(r)==1 and r[0][0].startswith('id:') and r[0][1]=='4' and '5 source addresses' in r[0][2] else 1)" "$shared"
 for i in 1 2 3 4; do stop_pid "$(eval echo \$PID_h$i)"; done
 for i in 1 2 3 4; do wait_for 10 grep -q '"kind":"counters"' "$T/h$i.err" || true; done
 
