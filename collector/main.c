@@ -78,6 +78,7 @@ struct app {
 	struct enforce_cidr fleet_cuts[64];
 	size_t nfleet_cuts;
 	uint64_t kills, blocks, enforce_errors;
+	uint64_t loopback_not_blocked;  /* block verdicts on loopback kept to a kill */
 	uint64_t verdicts;
 	struct sess_event vev;          /* scratch copy for verdict events */
 	struct metrics *met;
@@ -203,15 +204,39 @@ static void print_event(struct app *a, const struct sess_event *ev,
 
 /* One verdict: act on it (enforcement), report it on stdout and upstream.
  * offending_ns is the kernel time of the bytes that decided it. */
+/* 127.0.0.0/8, ::1, ::ffff:127.0.0.0/104 */
+static int is_loopback(uint8_t family, const uint8_t *addr)
+{
+	static const uint8_t v6lo[16] = { [15] = 1 };
+	static const uint8_t v4mapped[12] = { [10] = 0xff, [11] = 0xff };
+
+	if (family == AF_INET)
+		return addr[0] == 127;
+	return family == AF_INET6 &&
+	       (!memcmp(addr, v6lo, 16) ||
+		(!memcmp(addr, v4mapped, 12) && addr[12] == 127));
+}
+
 static void act(struct app *a, const struct sess_event *ev,
-		const struct verdict *v, uint64_t offending_ns)
+		const struct verdict *vin, uint64_t offending_ns)
 {
 	uint64_t detect_us = 0, enforce_us = 0;
 	struct pbconv_extra x = {};
 	struct enforce_cidr c = {};
+	const struct verdict *v = vin;
+	struct verdict kept;
 	int cut = 0;
 
 	a->verdicts++;
+	/* Dropping a loopback address would cut every local client of this
+	 * host (health checks, sidecars, agents): its offending connection is
+	 * killed instead, and the downgrade is counted. */
+	if (v->action == VERDICT_BLOCK && is_loopback(v->client_family, v->client_addr)) {
+		kept = *vin;
+		kept.action = VERDICT_KILL;
+		v = &kept;
+		a->loopback_not_blocked++;
+	}
 	if (offending_ns && v->detect_ns > offending_ns)
 		detect_us = (v->detect_ns - offending_ns) / 1000;
 	if (a->enf && ev->conn && v->action != VERDICT_ALERT) {
@@ -308,6 +333,11 @@ static int apply_fleet(void *ctx, const struct blocksub_entry *e, int op)
 	}
 	if (!a->enf || !e->family) {
 		a->fleet_skipped++;
+		return 0;
+	}
+	if (op != BLOCKSUB_DEL && is_loopback(e->family, e->addr)) {
+		a->fleet_skipped++; /* see act(): never drop this host's loopback */
+		a->loopback_not_blocked++;
 		return 0;
 	}
 	memcpy(c.addr, e->addr, sizeof(c.addr));
@@ -475,6 +505,7 @@ static void report_counters(struct app *a, const char *why)
 		json_kv_u64(&jb, "kills", a->kills);
 		json_kv_u64(&jb, "blocks", a->blocks);
 		json_kv_u64(&jb, "errors", a->enforce_errors);
+		json_kv_u64(&jb, "loopback_not_blocked", a->loopback_not_blocked);
 		json_kv_u64(&jb, "attached", (uint64_t)enforce_attached(a->enf));
 		if (!enforce_counters(a->enf, ec))
 			for (int i = 0; i < SW_ENF__MAX; i++)

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# enforce_loopback: a block verdict against a loopback client (127.0.0.1)
+# is kept to a kill of the offending connection: dropping 127.0.0.1 at
+# ingress would cut every local client of the host (health checks,
+# sidecars). The attacker's request gets no answer, the verdict says
+# "kill", the downgrade is counted, and the next local request is served.
+source "$(dirname "$0")/lib.sh"
+require_kernel
+
+PORT=$((30000 + $$ % 5000))
+python3 "$ROOT/tools/rules-off.py" >"$T/rules.yaml" || die "rules"
+# sqli asks for a block (kill + drop) in these rules
+sed -i -E "s/(^  sqli: +\{[^}]*action: )kill/\1block, block_ttl: 60s/" "$T/rules.yaml"
+grep -Eq '^  sqli: +\{[^}]*action: block' "$T/rules.yaml" || die "could not make sqli a block rule"
+bg api /usr/bin/python3 "$ROOT/tools/bench-verdict.py" server "$PORT"
+wait_for 10 grep -q serving "$T/api.out" || die "API did not start"
+start_collector col --netns self --mode enforce --rules "$T/rules.yaml"
+
+code() { curl -s -o /dev/null -m 3 -w '%{http_code}' "http://127.0.0.1:$PORT$1" || true; }
+expect_eq "a local client is served" "$(code /api/users/1)" 200
+expect_eq "the SQL injection gets no answer (its connection is cut)" \
+	"$(code "/api/users?id=1%27%20UNION%20SELECT%20password%20FROM%20users--")" 000
+sleep 0.5
+expect_eq "127.0.0.1 is not dropped: the next local request is served" "$(code /api/users/2)" 200
+stop_collector col
+check "the verdict is a kill, not a block" \
+	grep -q '"kind":"verdict".*"dst":"127.0.0.1:'"$PORT"'".*"rule":"sqli".*"action":"kill"' "$T/col.out"
+n=$(grep '"kind":"counters"' "$T/col.err" | tail -1 | python3 -c 'import json,sys; print(json.load(sys.stdin)["enforce"]["loopback_not_blocked"])')
+# (>= 1: the collector sees every loopback client of the machine)
+check "the downgrade is counted ($n)" test "$n" -ge 1
+finish
