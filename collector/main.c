@@ -23,7 +23,7 @@
 #include "enforce.h"
 #include "blocksub.h"
 #include "ident.h"
-#include "idblock.h"
+#include "fapply.h"
 #include "sha1.h"
 
 #include <ctype.h>
@@ -68,15 +68,7 @@ struct app {
 	struct verdict_engine *judge;
 	struct enforce *enf;            /* NULL in monitor mode */
 	struct blocksub *bsub;          /* fleet block list, with an uplink */
-	uint64_t fleet_applied, fleet_removed, fleet_skipped;
-	struct idblock *idb;            /* identities on the fleet block list */
-	uint64_t fleet_id_kills, fleet_id_bad;
-	uint64_t id_last_cookie;        /* the connection last killed for its identity */
-	/* Open connections of newly blocked sources are cut after the whole
-	 * list version is in the kernel map: a cut walks every TCP socket
-	 * (≈ms), the map write takes µs, and the drop is what stops them. */
-	struct enforce_cidr fleet_cuts[64];
-	size_t nfleet_cuts;
+	struct fapply *fleet;           /* the fleet block list on this host */
 	uint64_t kills, blocks, enforce_errors;
 	uint64_t loopback_not_blocked;  /* block verdicts on loopback kept to a kill */
 	uint64_t verdicts;
@@ -204,19 +196,6 @@ static void print_event(struct app *a, const struct sess_event *ev,
 
 /* One verdict: act on it (enforcement), report it on stdout and upstream.
  * offending_ns is the kernel time of the bytes that decided it. */
-/* 127.0.0.0/8, ::1, ::ffff:127.0.0.0/104 */
-static int is_loopback(uint8_t family, const uint8_t *addr)
-{
-	static const uint8_t v6lo[16] = { [15] = 1 };
-	static const uint8_t v4mapped[12] = { [10] = 0xff, [11] = 0xff };
-
-	if (family == AF_INET)
-		return addr[0] == 127;
-	return family == AF_INET6 &&
-	       (!memcmp(addr, v6lo, 16) ||
-		(!memcmp(addr, v4mapped, 12) && addr[12] == 127));
-}
-
 static void act(struct app *a, const struct sess_event *ev,
 		const struct verdict *vin, uint64_t offending_ns)
 {
@@ -231,7 +210,7 @@ static void act(struct app *a, const struct sess_event *ev,
 	/* Dropping a loopback address would cut every local client of this
 	 * host (health checks, sidecars, agents): its offending connection is
 	 * killed instead, and the downgrade is counted. */
-	if (v->action == VERDICT_BLOCK && is_loopback(v->client_family, v->client_addr)) {
+	if (v->action == VERDICT_BLOCK && fapply_is_loopback(v->client_family, v->client_addr)) {
 		kept = *vin;
 		kept.action = VERDICT_KILL;
 		v = &kept;
@@ -304,96 +283,14 @@ static void act(struct app *a, const struct sess_event *ev,
 	}
 }
 
-/* A fleet block list change from the correlator. Address blocks go to the
- * kernel in enforce mode; in monitor mode (and for identities, which the
- * kernel cannot match) they are only counted. */
-static int apply_fleet(void *ctx, const struct blocksub_entry *e, int op)
-{
-	struct app *a = ctx;
-	struct enforce_cidr c = { .family = e->family, .prefixlen = e->prefix_len };
-	uint64_t ttl_ns = 0;
-	int rc;
-
-	if (!e->family && e->identity[0]) {
-		uint64_t h;
-
-		if (idblock_parse(e->identity, &h)) {
-			a->fleet_id_bad++;
-			return 0; /* not ours to refuse the whole version for */
-		}
-		if (op == BLOCKSUB_DEL) {
-			idblock_del(a->idb, h);
-			a->fleet_removed++;
-			return 0;
-		}
-		rc = idblock_add(a->idb, h, e->expires_us);
-		if (rc == 0)
-			a->fleet_applied++;
-		return rc;
-	}
-	if (!a->enf || !e->family) {
-		a->fleet_skipped++;
-		return 0;
-	}
-	if (op != BLOCKSUB_DEL && is_loopback(e->family, e->addr)) {
-		a->fleet_skipped++; /* see act(): never drop this host's loopback */
-		a->loopback_not_blocked++;
-		return 0;
-	}
-	memcpy(c.addr, e->addr, sizeof(c.addr));
-	if (op == BLOCKSUB_DEL) {
-		rc = enforce_unblock(a->enf, &c);
-		a->fleet_removed++;
-		return rc == -ENOENT ? 0 : rc;
-	}
-	if (e->expires_us) {
-		uint64_t now_us = clock_unix_us();
-
-		if (e->expires_us <= now_us)
-			return 0;
-		ttl_ns = (e->expires_us - now_us) * 1000ull;
-	}
-	rc = enforce_block_drop(a->enf, &c, ttl_ns, 0);
-	if (rc == 0) {
-		a->fleet_applied++;
-		if (a->nfleet_cuts < sizeof(a->fleet_cuts) / sizeof(a->fleet_cuts[0]))
-			a->fleet_cuts[a->nfleet_cuts++] = c;
-		else
-			enforce_cut(a->enf, &c); /* a big snapshot: cut as we go */
-	}
-	return rc;
-}
-
-static void fleet_cut_pending(struct app *a)
-{
-	for (size_t i = 0; i < a->nfleet_cuts; i++)
-		enforce_cut(a->enf, &a->fleet_cuts[i]);
-	a->nfleet_cuts = 0;
-}
-
 /* A request that fully arrived presents an identity the fleet blocked:
- * kill its connection before the server answers (in enforce mode; an
- * alert in monitor mode). */
+ * kill its connection before the server answers. */
 static void judge_identity(struct app *a, const struct sess_event *ev)
 {
-	struct verdict v = {0};
-	struct ident id;
+	struct verdict v;
 
-	if (!idblock_count(a->idb) || !ev->conn ||
-	    ev->conn->cookie == a->id_last_cookie || !ident_extract(ev, &id) ||
-	    !idblock_has(a->idb, id.hash, clock_unix_us()))
-		return;
-	a->id_last_cookie = ev->conn->cookie;
-	snprintf(v.rule, sizeof(v.rule), "fleet.identity_block");
-	v.severity = SEV_HIGH;
-	v.wanted = VERDICT_KILL;
-	v.action = a->enf ? VERDICT_KILL : VERDICT_ALERT;
-	snprintf(v.reason, sizeof(v.reason), "identity %s is on the fleet block list", id.key);
-	snprintf(v.client_key, sizeof(v.client_key), "%s", id.key);
-	v.detect_ns = mono_ns();
-	v.rule_id = RULE__COUNT; /* not a local rule: never used for a kill */
-	a->fleet_id_kills++;
-	act(a, ev, &v, ev->req_end_ns ? ev->req_end_ns : ev->req_ns);
+	if (a->fleet && fapply_identity(a->fleet, ev, mono_ns(), &v))
+		act(a, ev, &v, ev->req_end_ns ? ev->req_end_ns : ev->req_ns);
 }
 
 static void judge_request(void *ctx, const struct sess_event *ev)
@@ -488,13 +385,17 @@ static void report_counters(struct app *a, const char *why)
 	if (a->bsub) {
 		json_key(&jb, "fleet");
 		json_obj_open(&jb);
+		struct fapply_stats fs;
+
+		fapply_get_stats(a->fleet, &fs);
 		json_kv_u64(&jb, "version", blocksub_version(a->bsub));
-		json_kv_u64(&jb, "applied", a->fleet_applied);
-		json_kv_u64(&jb, "removed", a->fleet_removed);
-		json_kv_u64(&jb, "skipped", a->fleet_skipped);
-		json_kv_u64(&jb, "identities", idblock_count(a->idb));
-		json_kv_u64(&jb, "identity_kills", a->fleet_id_kills);
-		json_kv_u64(&jb, "identity_unparsed", a->fleet_id_bad);
+		json_kv_u64(&jb, "applied", fs.applied);
+		json_kv_u64(&jb, "removed", fs.removed);
+		json_kv_u64(&jb, "skipped", fs.skipped);
+		json_kv_u64(&jb, "loopback_not_blocked", fs.loopback);
+		json_kv_u64(&jb, "identities", fs.identities);
+		json_kv_u64(&jb, "identity_kills", fs.identity_hits);
+		json_kv_u64(&jb, "identity_unparsed", fs.unparsed);
 		json_obj_close(&jb);
 	}
 	if (a->enf) {
@@ -811,8 +712,7 @@ int main(int argc, char **argv)
 	/* The collector's mode is authoritative over the rules file's. */
 	a->rules->enforce = a->cfg.mode == CFG_ENFORCE;
 	a->judge = verdict_new(a->rules);
-	a->idb = idblock_new();
-	if (!a->judge || !a->idb) {
+	if (!a->judge) {
 		fprintf(stderr, "sidewatch-collector: out of memory\n");
 		code = EXIT_RUNTIME;
 		goto cleanup;
@@ -882,8 +782,14 @@ int main(int argc, char **argv)
 		bcfg.plain = a->cfg.uplink_plain;
 		bcfg.secret_key_file = a->cfg.collector_key[0] ? a->cfg.collector_key : NULL;
 		bcfg.server_key_file = a->cfg.correlator_key[0] ? a->cfg.correlator_key : NULL;
-		bcfg.apply = apply_fleet;
-		bcfg.ctx = a;
+		a->fleet = fapply_new(a->enf);
+		if (!a->fleet) {
+			fprintf(stderr, "sidewatch-collector: out of memory\n");
+			code = EXIT_RUNTIME;
+			goto cleanup;
+		}
+		bcfg.apply = fapply_entry;
+		bcfg.ctx = a->fleet;
 		bcfg.uplink = a->up;
 		a->bsub = blocksub_new(&bcfg, err, sizeof(err));
 		if (!a->bsub)
@@ -945,7 +851,7 @@ int main(int argc, char **argv)
 			uplink_poll(a->up, 0);
 		if (a->bsub) {
 			blocksub_poll(a->bsub, 0);
-			fleet_cut_pending(a);
+			fapply_cut_pending(a->fleet);
 		}
 		now = mono_ns();
 		tls_poll(a->tls, now);
@@ -996,7 +902,7 @@ cleanup:
 	if (a->cap && a->conns)
 		report_counters(a, "exit");
 	blocksub_free(a->bsub);
-	idblock_free(a->idb);
+	fapply_free(a->fleet);
 	uplink_free(a->up);
 	tls_close(a->tls);
 	enforce_close(a->enf);

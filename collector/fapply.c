@@ -1,0 +1,156 @@
+/* fapply.c - the fleet block list, applied on this host (see fapply.h). */
+#include "fapply.h"
+#include "clock.h"
+#include "idblock.h"
+#include "ident.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#define MAX_PENDING_CUTS 64
+
+struct fapply {
+	struct enforce *enf;
+	struct idblock *idb;
+	struct fapply_stats st;
+	uint64_t last_cookie;   /* the connection last reported for its identity */
+	struct enforce_cidr cuts[MAX_PENDING_CUTS];
+	size_t ncuts;
+};
+
+struct fapply *fapply_new(struct enforce *enf)
+{
+	struct fapply *f = calloc(1, sizeof(*f));
+
+	if (!f)
+		return NULL;
+	f->enf = enf;
+	f->idb = idblock_new();
+	if (!f->idb) {
+		free(f);
+		return NULL;
+	}
+	return f;
+}
+
+void fapply_free(struct fapply *f)
+{
+	if (!f)
+		return;
+	idblock_free(f->idb);
+	free(f);
+}
+
+int fapply_is_loopback(uint8_t family, const uint8_t *addr)
+{
+	static const uint8_t v6lo[16] = { [15] = 1 };
+	static const uint8_t v4mapped[12] = { [10] = 0xff, [11] = 0xff };
+
+	if (family == AF_INET)
+		return addr[0] == 127;
+	return family == AF_INET6 &&
+	       (!memcmp(addr, v6lo, 16) ||
+		(!memcmp(addr, v4mapped, 12) && addr[12] == 127));
+}
+
+static int identity_entry(struct fapply *f, const struct blocksub_entry *e,
+			  int op)
+{
+	uint64_t h;
+	int rc;
+
+	if (idblock_parse(e->identity, &h)) {
+		f->st.unparsed++;
+		return 0; /* not ours to refuse the whole version for */
+	}
+	if (op == BLOCKSUB_DEL) {
+		if (idblock_del(f->idb, h) == 0)
+			f->st.removed++;
+		return 0;
+	}
+	rc = idblock_add(f->idb, h, e->expires_us);
+	if (rc == 0)
+		f->st.applied++;
+	return rc;
+}
+
+int fapply_entry(void *ctx, const struct blocksub_entry *e, int op)
+{
+	struct fapply *f = ctx;
+	struct enforce_cidr c = { .family = e->family, .prefixlen = e->prefix_len };
+	uint64_t ttl_ns = 0;
+	int rc;
+
+	if (!e->family)
+		return e->identity[0] ? identity_entry(f, e, op) : 0;
+	if (!f->enf) {
+		f->st.skipped++;
+		return 0;
+	}
+	if (op != BLOCKSUB_DEL && fapply_is_loopback(e->family, e->addr)) {
+		f->st.skipped++;
+		f->st.loopback++;
+		return 0;
+	}
+	memcpy(c.addr, e->addr, sizeof(c.addr));
+	if (op == BLOCKSUB_DEL) {
+		rc = enforce_unblock(f->enf, &c);
+		f->st.removed++;
+		return rc == -ENOENT ? 0 : rc;
+	}
+	if (e->expires_us) {
+		uint64_t now_us = clock_unix_us();
+
+		if (e->expires_us <= now_us)
+			return 0;
+		ttl_ns = (e->expires_us - now_us) * 1000ull;
+	}
+	rc = enforce_block_drop(f->enf, &c, ttl_ns, 0);
+	if (rc == 0) {
+		f->st.applied++;
+		if (f->ncuts < MAX_PENDING_CUTS)
+			f->cuts[f->ncuts++] = c;
+		else
+			enforce_cut(f->enf, &c); /* a big snapshot: cut as we go */
+	}
+	return rc;
+}
+
+void fapply_cut_pending(struct fapply *f)
+{
+	for (size_t i = 0; i < f->ncuts; i++)
+		enforce_cut(f->enf, &f->cuts[i]);
+	f->ncuts = 0;
+}
+
+int fapply_identity(struct fapply *f, const struct sess_event *ev,
+		    uint64_t now_mono_ns, struct verdict *v)
+{
+	struct ident id;
+
+	if (!idblock_count(f->idb) || !ev->conn ||
+	    ev->conn->cookie == f->last_cookie || !ident_extract(ev, &id) ||
+	    !idblock_has(f->idb, id.hash, clock_unix_us()))
+		return 0;
+	f->last_cookie = ev->conn->cookie;
+	f->st.identity_hits++;
+	memset(v, 0, sizeof(*v));
+	snprintf(v->rule, sizeof(v->rule), "fleet.identity_block");
+	v->severity = SEV_HIGH;
+	v->wanted = VERDICT_KILL;
+	v->action = f->enf ? VERDICT_KILL : VERDICT_ALERT;
+	snprintf(v->reason, sizeof(v->reason), "identity %s is on the fleet block list", id.key);
+	snprintf(v->client_key, sizeof(v->client_key), "%s", id.key);
+	v->detect_ns = now_mono_ns;
+	v->rule_id = RULE__COUNT; /* not a local rule: never used for a kill */
+	return 1;
+}
+
+void fapply_get_stats(const struct fapply *f, struct fapply_stats *st)
+{
+	*st = f->st;
+	st->identities = idblock_count(f->idb);
+}

@@ -1,0 +1,56 @@
+/* fapply.h - the fleet block list, applied on this host.
+ *
+ * blocksub.c keeps the list in step with the correlator and calls
+ * fapply_entry() for every entry added or removed. Address blocks go into
+ * the kernel (enforce.h: LPM drop with expiry) in enforce mode, and the
+ * open connections of a newly blocked source are cut once the whole list
+ * version is in (fapply_cut_pending: a cut walks every TCP socket, the map
+ * write takes µs, and the drop is what stops the source). Identity blocks
+ * go into a set (idblock.h) that fapply_identity() matches on each request
+ * that has fully arrived. A loopback address is never dropped: that would
+ * cut every local client of the host.
+ */
+#ifndef SW_FAPPLY_H
+#define SW_FAPPLY_H
+
+#include <stdint.h>
+
+#include "blocksub.h"
+#include "enforce.h"
+#include "sess.h"
+#include "verdict.h"
+
+struct fapply_stats {
+	uint64_t applied;      /* entries put into the kernel or the identity set */
+	uint64_t removed;
+	uint64_t skipped;      /* address blocks in monitor mode, loopback */
+	uint64_t loopback;     /* of those: loopback addresses never dropped */
+	uint64_t identities;   /* identities held now */
+	uint64_t identity_hits;/* requests matched against a blocked identity */
+	uint64_t unparsed;     /* identity entries we could not read */
+};
+
+struct fapply;
+
+/* enf NULL: monitor mode (addresses are only counted, identity matches
+ * become alerts). */
+struct fapply *fapply_new(struct enforce *enf);
+void fapply_free(struct fapply *f);
+
+/* blocksub's apply callback (ctx: struct fapply). */
+int fapply_entry(void *ctx, const struct blocksub_entry *e, int op);
+/* Cut the connections of sources blocked since the last call. */
+void fapply_cut_pending(struct fapply *f);
+
+/* Does this request present an identity the fleet blocked? Then v is a
+ * verdict (rule fleet.identity_block, kill in enforce mode, else alert) and
+ * 1 is returned; a connection is reported once. */
+int fapply_identity(struct fapply *f, const struct sess_event *ev,
+		    uint64_t now_mono_ns, struct verdict *v);
+
+void fapply_get_stats(const struct fapply *f, struct fapply_stats *st);
+
+/* 127.0.0.0/8, ::1, ::ffff:127.0.0.0/104 */
+int fapply_is_loopback(uint8_t family, const uint8_t *addr);
+
+#endif
