@@ -8,8 +8,8 @@
 #      sidewatch, CRS paranoia level 1 and 2
 #   3. time to block: sidewatch's detect latency vs CrowdSec's decision time
 #      for an SQLi attacker under a benign background load
-#   4. scaling: collector CPU and ring-buffer drops vs request rate;
-#      correlator ingest rows/s with 1, 2, 4 emitters
+#   4. scaling: collector CPU and ring-buffer drops vs request rate
+#      (correlator ingest is measured by tools/bench-ingest.sh, RESULTS.md)
 # Writes bench/COMPARE.md and bench/*.png (or $BENCH_COMPARE_OUT/).
 #   --quick   a CI smoke run (< 3 min) into a temp dir unless
 #             BENCH_COMPARE_OUT is set; never overwrites bench/
@@ -40,11 +40,11 @@ PAYLOADS=${SW_PAYLOADS:-$ROOT/../shared/data/payloads}
 [ -d "$PAYLOADS" ] || die "payload lists not found (set SW_PAYLOADS)"
 
 if [ -n "$QUICK" ]; then
-	REPS=2 SECS=2 STRIDE=6 TRIALS=2 TRIAL_MAX=15 RATES="2000 8000" EMIT_N=2000
+	REPS=2 SECS=2 STRIDE=6 TRIALS=2 TRIAL_MAX=15 RATES="2000 8000"
 	OUTDIR=${BENCH_COMPARE_OUT:-$T/out}
 else
 	REPS=${BENCH_REPS:-5} SECS=${BENCH_SECS:-8} STRIDE=1 TRIALS=${BENCH_TRIALS:-8} TRIAL_MAX=30
-	RATES=${BENCH_RATES:-"2000 5000 10000 20000 40000 80000"} EMIT_N=20000
+	RATES=${BENCH_RATES:-"2000 5000 10000 20000 40000 80000"}0
 	OUTDIR=${BENCH_COMPARE_OUT:-$ROOT/bench}
 fi
 mkdir -p "$OUTDIR"
@@ -59,20 +59,10 @@ for _ in $(seq 1 50); do
 	BASE=$((BASE + 8))
 done
 P_BARE=$BASE P_PL1=$((BASE + 1)) P_PL2=$((BASE + 2)) P_TB=$((BASE + 3))
-P_LAPI=$((BASE + 4)) PGPORT=$((BASE + 5)) EVPORT=$((BASE + 6))
+P_LAPI=$((BASE + 4))
 T_START=$(date +%s)
 say() { echo "[$(($(date +%s) - T_START))s] $*"; }
 
-# PostgreSQL is not started through bg: stop it first on every exit path,
-# then let lib.sh's cleanup stop the rest and remove $T.
-bench_cleanup() {
-	local rc=$?
-	set +e # a failing step here must not skip lib.sh's cleanup
-	"$ROOT/tools/pg.sh" stop "$T/pg" >/dev/null 2>&1 || true
-	(exit $rc)
-	sw_cleanup
-}
-trap bench_cleanup EXIT
 
 # --- servers ---------------------------------------------------------------
 bl_www "$T/www"
@@ -354,39 +344,6 @@ PY
 	fi
 done
 
-say "4b. correlator ingest with 1, 2, 4 emitters x $EMIT_N events"
-"$ROOT/tools/pg.sh" start "$T/pg" "$PGPORT" >/dev/null ||
-	{ tail -20 "$T/pg/pgdata/server.log" >&2; die "PostgreSQL did not start on port $PGPORT"; }
-export SIDEWATCH_PG=postgresql://postgres@127.0.0.1:$PGPORT/sidewatch
-mkdir -p "$T/keys/collectors"
-"$BUILD/swctl" keygen "$T/keys" server >/dev/null
-for i in 1 2 3 4; do "$BUILD/swctl" keygen "$T/keys/collectors" "e$i" >/dev/null; done
-bg corr "$BUILD/sidewatch-correlator" --listen "tcp://127.0.0.1:$EVPORT" \
-	--blocks "tcp://127.0.0.1:$((EVPORT + 1))" --keys "$T/keys/collectors" \
-	--server-key "$T/keys/server.key" --sql "$ROOT/sql" --stats "$T/stats.json"
-wait_for 30 grep -q '"db_up":true' "$T/stats.json" || { tail -5 "$T/corr.err" >&2; die "correlator did not come up"; }
-rows() { psql "$SIDEWATCH_PG" -X -At -c 'SELECT count(*) FROM events'; }
-: >"$R/ingest.txt"
-for n in 1 2 4; do
-	r0=$(rows)
-	s0=$(date +%s.%N)
-	pids=()
-	for i in $(seq 1 "$n"); do
-		"$BUILD/sw-emit" --connect "tcp://127.0.0.1:$EVPORT" --host "e$i" --spool "$T/spool-$n-$i" \
-			--key "$T/keys/collectors/e$i.key" --server-key "$T/keys/server.pub" \
-			--count "$EMIT_N" --timeout 120 >"$R/emit-$n-$i.log" 2>&1 &
-		pids+=($!)
-		SW_PIDS+=($!)
-	done
-	fails=0
-	for p in "${pids[@]}"; do wait "$p" || fails=$((fails + 1)); done
-	s1=$(date +%s.%N)
-	r1=$(rows)
-	[ "$fails" -eq 0 ] || die "$fails of $n emitters were not acked"
-	echo "$n $((r1 - r0)) $(python3 -c "print('%.3f' % ($s1 - $s0))")" >>"$R/ingest.txt"
-	tail -1 "$R/ingest.txt" | awk '{printf "  %d emitter(s): %d rows in %.2f s = %.0f rows/s\n", $1, $2, $3, $2 / $3}'
-done
-stop_pid "$PID_corr"
 
 # --- report ------------------------------------------------------------------------
 say "writing $OUTDIR/COMPARE.md"
@@ -564,11 +521,7 @@ for r in sc:
 if os.path.exists(os.path.join(R, "scale-notes.txt")):
     md += "\nSteps far below their target:\n\n```\n" + open(os.path.join(R, "scale-notes.txt")).read() + "```\n"
 md += "\nThe collector watches the whole host network namespace (`--netns self`), so its CPU and event counts include any other traffic on this shared machine during the step.\n"
-ing = lines("ingest.txt")
-J["ingest"] = [[int(r[0]), int(r[1]), float(r[2])] for r in ing]
-md += "\n### Correlator ingest vs emitters\n\n`build/sw-emit` fake collectors (CURVE, as in tests/integration/pipeline.sh) → `sidewatch-correlator` → PostgreSQL (tools/pg.sh), all emitters at once, each as fast as acks allow.\n\n| emitters | rows | seconds | rows/s |\n|---|---|---|---|\n"
-for n, rows, s in J["ingest"]:
-    md += "| %d | %d | %.2f | %.0f |\n" % (n, rows, s, rows / s)
+md += "\nCorrelator ingest (rows/s with 1, 2, 4 emitters) and collector-to-row latency: bench/RESULTS.md (tools/bench-ingest.sh).\n"
 md += "\n## Plots\n\n![latency CDF](compare-latency.png) ![detection](compare-detection.png)\n![time to block](compare-ttb.png) ![scaling](compare-scaling.png)\n"
 open(os.path.join(out, "COMPARE.md"), "w").write(md)
 json.dump(J, open(os.path.join(R, "compare.json"), "w"))

@@ -7,7 +7,7 @@ SUMMARY.json is written by tools/bench-compare.sh. Writes
 compare-latency.png (per-request latency CDF at a fixed rate, per setup),
 compare-detection.png (true-positive rate per family, false-positive
 rate), compare-ttb.png (time to block) and compare-scaling.png (collector
-CPU per rate, correlator ingest per emitter count). Needs Debian's
+CPU per rate). Needs Debian's
 python3-matplotlib; installs it with apt-get when it is missing.
 """
 import json
@@ -81,7 +81,7 @@ ax.grid(True, which="both", axis="x", alpha=0.3)
 save(fig, "compare-ttb.png")
 
 # scaling
-fig, (a1, a2) = plt.subplots(1, 2, figsize=(9, 3.5))
+fig, a1 = plt.subplots(1, 1, figsize=(5, 3.5))
 sc = J["scale"]
 if sc:
     a1.plot([r[1] for r in sc], [r[2] * 100 for r in sc], "o-")
@@ -92,14 +92,6 @@ a1.set_xlabel("achieved req/s")
 a1.set_ylabel("collector CPU (% of a core)")
 a1.set_title("Collector CPU vs rate")
 a1.grid(True, alpha=0.3)
-ing = J["ingest"]
-if ing:
-    a2.plot([r[0] for r in ing], [r[1] / r[2] for r in ing], "o-")
-a2.set_xlabel("emitters")
-a2.set_ylabel("rows/s")
-a2.set_xticks([1, 2, 4])
-a2.set_title("Correlator ingest")
-a2.grid(True, alpha=0.3)
 fig.suptitle("Scaling" + tag)
 save(fig, "compare-scaling.png")
 print("plots written to", out)

@@ -52,13 +52,11 @@ say(re.search(r"\| [1-9]\d* verdicts for \d+ attack requests \| " + num + " µs 
     "sidewatch verdicts and detect latency are numbers")
 sc = re.findall(r"^\| (\d+) \| (\d+) \| (" + num + ")% \| (" + num + r")% \| (\d+) \| (\d+) \|$", md, re.M)
 say(len(sc) >= 1 and all(int(x[1]) > 0 for x in sc), "scaling rows (%d) with achieved rate, CPU, drops" % len(sc))
-ing = re.findall(r"^\| ([124]) \| (\d+) \| (" + num + r") \| (\d+) \|$", md, re.M)
-say([x[0] for x in ing] == ["1", "2", "4"] and all(int(x[3]) > 0 for x in ing), "ingest rows/s for 1, 2, 4 emitters")
 PY
 while read -r res what; do
 	if [ "$res" = ok ]; then ok "$what"; else bad "$what"; fi
 done <"$T/checks.txt"
-[ "$(wc -l <"$T/checks.txt")" -ge 12 ] && ok "all table checks ran" || bad "table checks did not run"
+[ "$(wc -l <"$T/checks.txt")" -ge 11 ] && ok "all table checks ran" || bad "table checks did not run"
 
 # --- make bench's ingest and fleet sections, short --------------------------------
 t0=$(date +%s)
