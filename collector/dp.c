@@ -58,11 +58,18 @@ int dp_word_at(const char *lo, size_t n, size_t i, const char *w)
 size_t dp_find(const char *lo, size_t n, size_t from, const char *w)
 {
 	size_t l = strlen(w);
-	if (l == 0 || n < l)
+	const char *p;
+
+	if (l == 0 || n < l || from > n - l)
 		return n;
-	for (size_t i = from; i + l <= n; i++)
-		if (lo[i] == w[0] && memcmp(lo + i, w, l) == 0)
-			return i;
+	/* memchr skips to the candidates: most values hold few of them */
+	for (size_t i = from; i + l <= n; i = (size_t)(p - lo) + 1) {
+		p = memchr(lo + i, w[0], n - l + 1 - i);
+		if (!p)
+			break;
+		if (memcmp(p + 1, w + 1, l - 1) == 0)
+			return (size_t)(p - lo);
+	}
 	return n;
 }
 
