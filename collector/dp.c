@@ -5,6 +5,7 @@
 #include "dp_int.h"
 #include "norm.h"
 
+#include <stdint.h>
 #include <string.h>
 
 const char *const dp_kind_names[DP__COUNT] = {
@@ -58,11 +59,18 @@ int dp_word_at(const char *lo, size_t n, size_t i, const char *w)
 size_t dp_find(const char *lo, size_t n, size_t from, const char *w)
 {
 	size_t l = strlen(w);
-	if (l == 0 || n < l)
+	const char *p;
+
+	if (l == 0 || n < l || from > n - l)
 		return n;
-	for (size_t i = from; i + l <= n; i++)
-		if (lo[i] == w[0] && memcmp(lo + i, w, l) == 0)
-			return i;
+	/* memchr skips to the candidates: most values hold few of them */
+	for (size_t i = from; i + l <= n; i = (size_t)(p - lo) + 1) {
+		p = memchr(lo + i, w[0], n - l + 1 - i);
+		if (!p)
+			break;
+		if (memcmp(p + 1, w + 1, l - 1) == 0)
+			return (size_t)(p - lo);
+	}
 	return n;
 }
 
@@ -91,15 +99,13 @@ static int acc_emit(const struct dp_acc *a, struct dp_match *out, int max)
 }
 
 /* Decode with the given flags and run every detector into a. */
-static void scan_into(const char *val, size_t len, unsigned where,
-		      unsigned nflags, struct dp_acc *a)
+static void scan_raw(const char *val, size_t len, unsigned where,
+		     unsigned nflags, struct dp_acc *a)
 {
 	char dec[DP_MAX_VALUE + 1], lo[DP_MAX_VALUE + 1];
 	struct dp_val v;
 	size_t n;
 
-	if (!val || len == 0)
-		return;
 	n = norm_decode(val, len, dec, sizeof(dec), nflags);
 	if (n == 0)
 		return;
@@ -116,6 +122,88 @@ static void scan_into(const char *val, size_t len, unsigned where,
 	dp_ssrf_scan(&v, a);
 	dp_jndi_scan(&v, a);
 	dp_ssti_scan(&v, a);
+}
+
+/* Findings by value. The same values come again and again (one client's
+ * User-Agent and Referer on every request, an API's common paths), and the
+ * detectors are pure functions of (bytes, where, decoding flags) that only
+ * raise an accumulator, so the findings of a value scanned alone can be
+ * merged instead of scanning again: the result is the same as scanning,
+ * since a hit replaces a score only when strictly greater. Direct-mapped,
+ * keyed by the whole value (compared in full, so a collision only costs a
+ * scan), short values only, one table per thread; bounded memory. */
+#define DP_CACHE_SLOTS 256u /* power of two */
+#define DP_CACHE_KEY 200u
+
+struct dp_cache_ent {
+	uint64_t h;
+	uint16_t len; /* 0: empty */
+	uint8_t where, nflags;
+	uint8_t score[DP__COUNT];
+	const char *why[DP__COUNT];
+	char key[DP_CACHE_KEY];
+};
+
+static __thread struct dp_cache_ent dp_cache[DP_CACHE_SLOTS];
+
+static uint64_t val_hash(const char *s, size_t n, uint64_t seed)
+{
+	uint64_t h = seed ^ (n * 0x9e3779b97f4a7c15ull), w;
+	size_t i = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&w, s + i, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdull;
+		h ^= h >> 32;
+	}
+	w = 0;
+	memcpy(&w, s + i, n - i);
+	h = (h ^ w) * 0xc4ceb9fe1a85ec53ull;
+	return h ^ (h >> 29);
+}
+
+static void acc_merge(struct dp_acc *a, const struct dp_cache_ent *e)
+{
+	for (int k = 1; k < DP__COUNT; k++)
+		if (e->score[k] > a->score[k]) {
+			a->score[k] = e->score[k];
+			a->why[k] = e->why[k];
+		}
+}
+
+static void scan_into(const char *val, size_t len, unsigned where,
+		      unsigned nflags, struct dp_acc *a)
+{
+	struct dp_cache_ent *e;
+	struct dp_acc one;
+	uint64_t h;
+
+	if (!val || len == 0)
+		return;
+	if (len > DP_CACHE_KEY || where > 0xff || nflags > 0xff) {
+		scan_raw(val, len, where, nflags, a);
+		return;
+	}
+	h = val_hash(val, len, ((uint64_t)where << 8) | nflags);
+	e = &dp_cache[h & (DP_CACHE_SLOTS - 1)];
+	if (e->len == len && e->h == h && e->where == where && e->nflags == nflags &&
+	    memcmp(e->key, val, len) == 0) {
+		acc_merge(a, e);
+		return;
+	}
+	memset(&one, 0, sizeof(one));
+	scan_raw(val, len, where, nflags, &one);
+	e->h = h;
+	e->len = (uint16_t)len;
+	e->where = (uint8_t)where;
+	e->nflags = (uint8_t)nflags;
+	for (int k = 0; k < DP__COUNT; k++) {
+		/* dp_acc_hit keeps scores in 0..100 */
+		e->score[k] = (uint8_t)one.score[k];
+		e->why[k] = one.why[k];
+	}
+	memcpy(e->key, val, len);
+	acc_merge(a, e);
 }
 
 static unsigned flags_for(unsigned where)

@@ -136,9 +136,11 @@ static int command_at_d(const char *s, size_t n, size_t p, int depth)
 		size_t cnt = strong ? sizeof(strong_cmd) / sizeof(strong_cmd[0]) :
 				      sizeof(weak_cmd) / sizeof(weak_cmd[0]);
 		for (size_t k = 0; k < cnt; k++) {
-			size_t l = strlen(lst[k]);
+			size_t l;
+
 			if (!dp_at(s, n, p, lst[k]))
 				continue;
+			l = strlen(lst[k]);
 			if (p + l < n && !word_end((unsigned char)s[p + l]))
 				continue;
 			if (pathed)
@@ -199,7 +201,7 @@ void dp_cmdi_scan(const struct dp_val *v, struct dp_acc *a)
 					  "runtime.getruntime().exec(", "child_process"};
 	for (size_t k = 0; k < sizeof(fns) / sizeof(fns[0]); k++) {
 		size_t at = dp_find(v->lo, n, 0, fns[k]);
-		size_t l = strlen(fns[k]);
+		size_t l = at < n ? strlen(fns[k]) : 0;
 		if (at < n && (at == 0 || !dp_is_alnum((unsigned char)v->lo[at - 1])) &&
 		    at + l < n && (s[at + l] == '\'' || s[at + l] == '"' || s[at + l] == '`' ||
 				   s[at + l] == '$'))

@@ -255,8 +255,9 @@ static int sql_lex(struct lex *L, const char *lo, size_t n, char q)
 			};
 			int done = 0;
 			for (size_t k = 0; k < sizeof(ops) / sizeof(ops[0]); k++) {
-				size_t l = strlen(ops[k].s);
 				if (dp_at(lo, n, i, ops[k].s)) {
+					size_t l = strlen(ops[k].s);
+
 					push(L, T_OP, ops[k].op, i, l, 0);
 					i += l;
 					done = 1;
@@ -345,7 +346,8 @@ struct opnd {
  * must get a number (or arithmetic on numbers) first. */
 static int danger_call(const struct lex *L, int i)
 {
-	if (!danger_name(L, i) || i + 1 >= L->nt || L->t[i + 1].t != T_LP)
+	/* the cheap token test first: most words are not followed by '(' */
+	if (i < 0 || i + 1 >= L->nt || L->t[i + 1].t != T_LP || !danger_name(L, i))
 		return 0;
 	if (timing_fn(L, i)) {
 		int j = i + 2;

@@ -57,6 +57,12 @@ struct verdict_engine {
 	struct win_table *marks;
 	struct tmpl *tmpl;
 	struct verdict_stats st;
+	/* the last client address and its "ip:..." key: every request is
+	 * judged twice (request, then session) and clients send many */
+	int last_ok;
+	uint8_t last_family;
+	uint8_t last_addr[16];
+	char last_key[80];
 };
 
 static void client_fini(void *p)
@@ -124,12 +130,37 @@ struct judge {
 	int allowed;
 };
 
+/* "ip:" and the dotted quad, as inet_ntop writes it */
+static void key_of_v4(char *out, const uint8_t a[4])
+{
+	char *p = out;
+
+	memcpy(p, "ip:", 3);
+	p += 3;
+	for (int i = 0; i < 4; i++) {
+		unsigned v = a[i];
+
+		if (v >= 100)
+			*p++ = (char)('0' + v / 100);
+		if (v >= 10)
+			*p++ = (char)('0' + v / 10 % 10);
+		*p++ = (char)('0' + v % 10);
+		if (i < 3)
+			*p++ = '.';
+	}
+	*p = '\0';
+}
+
 static void key_of_addr(char *out, size_t cap, const struct sess_conn *c)
 {
 	char ip[INET6_ADDRSTRLEN] = "?";
 
 	if (!c) {
 		snprintf(out, cap, "ip:?");
+		return;
+	}
+	if (c->family != AF_INET6 && cap >= sizeof("ip:255.255.255.255")) {
+		key_of_v4(out, c->client_addr);
 		return;
 	}
 	inet_ntop(c->family == AF_INET6 ? AF_INET6 : AF_INET, c->client_addr, ip, sizeof(ip));
@@ -671,7 +702,18 @@ static int judge_phase(struct verdict_engine *v, const struct sess_event *ev, ui
 	j.out = out;
 	j.max = max < 0 ? 0 : max;
 	v->st.events++;
-	key_of_addr(j.ip_key, sizeof(j.ip_key), ev->conn);
+	if (!ev->conn) {
+		key_of_addr(j.ip_key, sizeof(j.ip_key), NULL);
+	} else {
+		if (!v->last_ok || v->last_family != ev->conn->family ||
+		    memcmp(v->last_addr, ev->conn->client_addr, sizeof(v->last_addr))) {
+			key_of_addr(v->last_key, sizeof(v->last_key), ev->conn);
+			v->last_family = ev->conn->family;
+			memcpy(v->last_addr, ev->conn->client_addr, sizeof(v->last_addr));
+			v->last_ok = 1;
+		}
+		memcpy(j.ip_key, v->last_key, sizeof(j.ip_key));
+	}
 	ident_extract(ev, &j.id);
 	j.allowed = is_allowed(v->rs, ev->conn, &j.id);
 	if (ev->conn)
