@@ -184,7 +184,7 @@ int config_load(struct config *cfg, const char *path, char *err, size_t errlen)
 	yaml_event_t ev;
 	FILE *f;
 	char key[64] = "";
-	char why[256];
+	char why[512];
 	int depth = 0, want_key = 1, rc = 0, done = 0;
 	unsigned long line = 0;
 
@@ -272,7 +272,7 @@ int config_env(struct config *cfg, char *err, size_t errlen)
 		{ "SIDEWATCH_IDENTITY_KEY", "identity_key" },
 		{ "SIDEWATCH_METRICS_LISTEN", "metrics_listen" },
 	};
-	char why[256];
+	char why[512];
 
 	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
 		const char *v = getenv(map[i].env);
