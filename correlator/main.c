@@ -896,6 +896,8 @@ int main(int argc, char **argv)
 			if (writer_submit(wr, &g->wg) == 0) {
 				g->busy = 1;
 				inflight++;
+			} else {
+				break; /* writers full: keep it, try after one returns */
 			}
 			if (g->wg.n < GROUP_MAX)
 				break; /* nothing more waits */

@@ -388,7 +388,7 @@ Where the time goes (medians, ms; the parts add up to "applied on every host"):
 | part | median | max |
 |---|---|---|
 | the attack itself: first request → the last request the detector needed (its pace: 3 client runs) | {med('seg_attack'):.0f} | {mx('seg_attack'):.0f} |
-| uplink batching: that request → at the correlator (`events.recv_ts`; batches every 200 ms) | {med('seg_uplink'):.0f} | {mx('seg_uplink'):.0f} |
+| uplink batching: that request → at the correlator (`events.recv_ts`; a batch leaves at 128 events or after 50 ms) | {med('seg_uplink'):.0f} | {mx('seg_uplink'):.0f} |
 | detector + decision: at the correlator → block committed (`block_versions.at`) | {med('seg_detect'):.0f} | {mx('seg_detect'):.0f} |
 | publish: committed → applied on every host | {med('seg_publish'):.2f} | {mx('seg_publish'):.2f} |
 
