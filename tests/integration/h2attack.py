@@ -57,13 +57,17 @@ def main():
         if out:
             s.sendall(b"".join(out))
     elif mode == "continuation-flood":
-        s.sendall(frame(0x1, 0x1, 1, hb))  # END_STREAM, no END_HEADERS
+        # One write: the server's first read holds the whole flood. A
+        # server with its own CONTINUATION limit (nghttp2 >= 1.61, Debian's
+        # backport) stops reading after a few frames; frames sent one by one
+        # would then reach it (and us) only while it still reads.
         junk = lit(b"x-flood", b"a" * 60)
-        for i in range(n):
-            try:
-                s.sendall(frame(0x9, 0, 1, junk))
-            except OSError:
-                break  # the server gave up on us: that is fine
+        burst = frame(0x1, 0x1, 1, hb)  # END_STREAM, no END_HEADERS
+        burst += b"".join(frame(0x9, 0, 1, junk) for _ in range(n))
+        try:
+            s.sendall(burst)
+        except OSError:
+            pass  # the server gave up on us: that is fine
     else:
         raise SystemExit("unknown mode " + mode)
     time.sleep(0.2)
