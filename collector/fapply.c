@@ -12,6 +12,9 @@
 
 #define MAX_PENDING_CUTS 64
 
+_Static_assert(IDBLOCK_MAX >= BLOCKSUB_MAX_ENTRIES,
+	       "every identity the block list may hold fits in the set");
+
 struct fapply {
 	struct enforce *enf;
 	struct idblock *idb;
@@ -56,6 +59,42 @@ int fapply_is_loopback(uint8_t family, const uint8_t *addr)
 		(!memcmp(addr, v4mapped, 12) && addr[12] == 127));
 }
 
+/* Does net/len (network byte order) contain the address a? */
+static int net_has(const uint8_t *net, unsigned len, const uint8_t *a)
+{
+	unsigned full = len / 8, rest = len % 8;
+
+	if (memcmp(net, a, full))
+		return 0;
+	return !rest || ((net[full] ^ a[full]) & (uint8_t)(0xff << (8 - rest))) == 0;
+}
+
+int fapply_covers_loopback(uint8_t family, const uint8_t *net, unsigned len)
+{
+	static const uint8_t lo4[4] = { 127, 0, 0, 1 };
+	static const uint8_t lo6[16] = { [15] = 1 };
+	static const uint8_t lo4m[16] = { [10] = 0xff, [11] = 0xff, [12] = 127, [15] = 1 };
+
+	if (family == AF_INET)
+		return net_has(net, len > 32 ? 32 : len, lo4);
+	if (family == AF_INET6) {
+		len = len > 128 ? 128 : len;
+		return net_has(net, len, lo6) || net_has(net, len, lo4m);
+	}
+	return 0;
+}
+
+/* A cut queued for a source no longer blocked (a version rolled back, or
+ * an add and a removal in one version) must not happen. */
+static void drop_pending_cut(struct fapply *f, const struct enforce_cidr *c)
+{
+	for (size_t i = 0; i < f->ncuts; i++)
+		if (f->cuts[i].family == c->family && f->cuts[i].prefixlen == c->prefixlen &&
+		    !memcmp(f->cuts[i].addr, c->addr, sizeof(c->addr))) {
+			f->cuts[i--] = f->cuts[--f->ncuts];
+		}
+}
+
 static int identity_entry(struct fapply *f, const struct blocksub_entry *e,
 			  int op)
 {
@@ -74,7 +113,10 @@ static int identity_entry(struct fapply *f, const struct blocksub_entry *e,
 	rc = idblock_add(f->idb, h, e->expires_us);
 	if (rc == 0)
 		f->st.applied++;
-	return rc;
+	else
+		f->st.unparsed++; /* full or out of memory: counted, and the
+				   * rest of the version (addresses) still applies */
+	return 0;
 }
 
 int fapply_entry(void *ctx, const struct blocksub_entry *e, int op)
@@ -90,13 +132,14 @@ int fapply_entry(void *ctx, const struct blocksub_entry *e, int op)
 		f->st.skipped++;
 		return 0;
 	}
-	if (op != BLOCKSUB_DEL && fapply_is_loopback(e->family, e->addr)) {
+	if (op != BLOCKSUB_DEL && fapply_covers_loopback(e->family, e->addr, e->prefix_len)) {
 		f->st.skipped++;
 		f->st.loopback++;
 		return 0;
 	}
 	memcpy(c.addr, e->addr, sizeof(c.addr));
 	if (op == BLOCKSUB_DEL) {
+		drop_pending_cut(f, &c);
 		rc = enforce_unblock(f->enf, &c);
 		f->st.removed++;
 		return rc == -ENOENT ? 0 : rc;

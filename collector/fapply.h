@@ -27,7 +27,7 @@ struct fapply_stats {
 	uint64_t loopback;     /* of those: loopback addresses never dropped */
 	uint64_t identities;   /* identities held now */
 	uint64_t identity_hits;/* requests matched against a blocked identity */
-	uint64_t unparsed;     /* identity entries we could not read */
+	uint64_t unparsed;     /* identity entries we could not read or hold */
 };
 
 struct fapply;
@@ -52,5 +52,8 @@ void fapply_get_stats(const struct fapply *f, struct fapply_stats *st);
 
 /* 127.0.0.0/8, ::1, ::ffff:127.0.0.0/104 */
 int fapply_is_loopback(uint8_t family, const uint8_t *addr);
+/* Would dropping the network net/len drop this host's loopback (127.0.0.1,
+ * ::1, ::ffff:127.0.0.1)? 127.0.0.0/8 does, and so do 0.0.0.0/0 or ::/0. */
+int fapply_covers_loopback(uint8_t family, const uint8_t *net, unsigned len);
 
 #endif

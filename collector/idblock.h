@@ -15,7 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define IDBLOCK_MAX 8192
+#define IDBLOCK_MAX 65536 /* as many as the block list holds (blocksub.h) */
 
 struct idblock;
 

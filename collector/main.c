@@ -122,11 +122,14 @@ static int identity_key_setup(const struct config *cfg, char *err, size_t errlen
 			    sscanf(line + 2 * i, "%2x", &v) != 1) {
 				snprintf(err, errlen, "identity_key %s must hold 32 hex digits (16 random bytes), e.g. from `head -c16 /dev/urandom | od -An -tx1 | tr -d ' \\n'`",
 					 cfg->identity_key);
+				explicit_bzero(line, sizeof(line));
 				return -EINVAL;
 			}
 			key[i] = (uint8_t)v;
 		}
 		ident_set_key(key);
+		explicit_bzero(key, sizeof(key));
+		explicit_bzero(line, sizeof(line));
 		log_info("identities hashed with the fleet identity key %s", cfg->identity_key);
 		return 0;
 	}
@@ -140,7 +143,11 @@ static int identity_key_setup(const struct config *cfg, char *err, size_t errlen
 		sha1_final(&c, dig);
 		memcpy(key, dig, sizeof(key));
 		ident_set_key(key);
-		log_info("identities hashed with a key derived from the correlator's public key (set identity_key for a secret one)");
+		explicit_bzero(key, sizeof(key));
+		explicit_bzero(dig, sizeof(dig));
+		/* equal across the fleet, but anyone with the public key and the
+		 * events could test guesses of a JWT subject or user name */
+		log_warn("identities hashed with a key derived from the correlator's public key: set identity_key (a fleet secret) so identity hashes cannot be tested against guesses");
 	}
 	return 0;
 }

@@ -347,7 +347,9 @@ static int is_retry_error(PGresult *r)
 	return s && (strcmp(s, "40P01") == 0 || strcmp(s, "40001") == 0);
 }
 
-enum { TX_OK = 0, TX_DATA = 1, TX_TRANSIENT = 2, TX_RETRY = 3 };
+/* TX_TURN: rolled back because the commit turn did not come (writer.h):
+ * tried again at once, without counting against the retries. */
+enum { TX_OK = 0, TX_DATA = 1, TX_TRANSIENT = 2, TX_RETRY = 3, TX_TURN = 4 };
 
 static int fail_tx(struct store *st, PGresult *r, char *err, size_t errlen,
 		   const char *what)
@@ -620,8 +622,6 @@ static int write_tx(struct store *st, struct ingest_batch **b, size_t n,
 		return fail_tx(st, r, err, errlen, "begin");
 	PQclear(r);
 	rc = put_batches(st, b, n, ord, res, err, errlen);
-	if (rc == TX_OK)
-		rc = put_hosts(st, b, n, ord, res, err, errlen);
 	if (rc == -ENOMEM) {
 		PQclear(PQexec(st->conn, "ROLLBACK"));
 		return TX_TRANSIENT;
@@ -662,11 +662,24 @@ static int write_tx(struct store *st, struct ingest_batch **b, size_t n,
 		while ((r = PQgetResult(st->conn)))
 			PQclear(r);
 	}
-	if (st->turn && st->turn(st->turn_ctx) < 0) {
-		snprintf(err, errlen, "commit: our turn did not come in time");
+	/* The hosts rows are shared by consecutive groups: upserted only once
+	 * it is our turn to commit (every earlier group has finished), so their
+	 * locks never join a wait for the turn, and the COPYs overlap. */
+	if (st->turn && (rc = st->turn(st->turn_ctx)) < 0) {
+		snprintf(err, errlen, "commit: %s", rc == -ETIMEDOUT ?
+			 "our turn did not come in time" : "stopping");
 		PQclear(PQexec(st->conn, "ROLLBACK"));
-		return PQstatus(st->conn) == CONNECTION_OK ? TX_RETRY : TX_TRANSIENT;
+		if (PQstatus(st->conn) != CONNECTION_OK)
+			return TX_TRANSIENT;
+		return rc == -ETIMEDOUT ? TX_TURN : TX_TRANSIENT;
 	}
+	rc = put_hosts(st, b, n, ord, res, err, errlen);
+	if (rc == -ENOMEM) {
+		PQclear(PQexec(st->conn, "ROLLBACK"));
+		return TX_TRANSIENT;
+	}
+	if (rc != TX_OK)
+		return rc;
 	r = PQexec(st->conn, "COMMIT");
 	if (PQresultStatus(r) != PGRES_COMMAND_OK)
 		return fail_tx(st, r, err, errlen, "commit");
@@ -687,12 +700,14 @@ static int write_retry(struct store *st, struct ingest_batch **b, size_t n,
 		       const uint16_t *ord, int *res, const int *start,
 		       char *err, size_t errlen)
 {
-	int rc = TX_RETRY, tries;
+	int rc = TX_RETRY, tries = 0;
 
-	for (tries = 0; tries < 4 && rc == TX_RETRY; tries++) {
+	while ((rc == TX_RETRY && tries < 4) || rc == TX_TURN) {
 		memcpy(res, start, n * sizeof(*res));
 		rc = write_tx(st, b, n, ord, res, err, errlen);
 		if (rc == TX_RETRY)
+			tries++;
+		if (rc == TX_RETRY || rc == TX_TURN)
 			st->retries++;
 	}
 	return rc == TX_RETRY ? TX_TRANSIENT : rc;
