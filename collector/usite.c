@@ -10,17 +10,24 @@
 
 #define SCAN_BYTES 96 /* how far into SSL_read/SSL_write the call is sought */
 
+size_t usite_endbr(const uint8_t *code, size_t n)
+{
+	return n >= 4 && code[0] == 0xf3 && code[1] == 0x0f && code[2] == 0x1e &&
+	       code[3] == 0xfa ? 4 : 0;
+}
+
 int usite_wrapper_callee(const uint8_t *code, size_t n, uint64_t addr,
 			 uint64_t *callee)
 {
+	size_t o = usite_endbr(code, n);
 	int32_t rel;
 
-	/* 48 83 ec ib: sub $ib,%rsp; e8 cd: call rel32 */
-	if (n < 9 || code[0] != 0x48 || code[1] != 0x83 || code[2] != 0xec ||
-	    code[4] != 0xe8)
+	/* [endbr64] 48 83 ec ib: sub $ib,%rsp; e8 cd: call rel32 */
+	if (n < o + 9 || code[o] != 0x48 || code[o + 1] != 0x83 ||
+	    code[o + 2] != 0xec || code[o + 4] != 0xe8)
 		return -ENOENT;
-	memcpy(&rel, code + 5, sizeof(rel));
-	*callee = addr + 9 + (uint64_t)(int64_t)rel;
+	memcpy(&rel, code + o + 5, sizeof(rel));
+	*callee = addr + o + 9 + (uint64_t)(int64_t)rel;
 	return 0;
 }
 
@@ -125,15 +132,22 @@ static int internal(int fd, Elf *e, uint64_t plain_va, uint64_t ex_va,
 {
 	uint8_t code[SCAN_BYTES];
 	uint64_t callee, o;
+	size_t skip;
 
 	if (!plain_va || !ex_va ||
 	    code_at(fd, e, ex_va, code, 16, &o) ||
 	    usite_wrapper_callee(code, 16, ex_va, &callee) ||
 	    code_at(fd, e, plain_va, code, SCAN_BYTES, &o) ||
 	    !usite_calls(code, SCAN_BYTES, plain_va, callee) ||
-	    code_at(fd, e, callee, code, 4, off) ||
-	    !usite_emulated(code, 4))
+	    code_at(fd, e, callee, code, 8, off))
 		return -ENOENT;
+	/* CET builds start every function with endbr64 (not emulated): probe
+	 * the instruction after it; the stack is untouched there, so the
+	 * return probe still finds the return address on top. */
+	skip = usite_endbr(code, 8);
+	if (!usite_emulated(code + skip, 8 - skip))
+		return -ENOENT;
+	*off += skip;
 	return 0;
 }
 

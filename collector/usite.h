@@ -38,7 +38,10 @@ int usite_ssl_find(const char *path, struct usite_ssl *out);
 /* The pieces, on machine code (exported for tests). code is the function's
  * first n bytes, addr its virtual address. */
 
-/* A thin wrapper: `sub $imm8,%rsp` then `call rel32` with nothing between,
+/* 4 when code starts with endbr64 (CET builds), else 0. */
+size_t usite_endbr(const uint8_t *code, size_t n);
+
+/* A thin wrapper: [endbr64] `sub $imm8,%rsp` then `call rel32` with nothing between,
  * so the argument registers reach the callee untouched. Returns 0 and the
  * callee's address, or -ENOENT. */
 int usite_wrapper_callee(const uint8_t *code, size_t n, uint64_t addr,

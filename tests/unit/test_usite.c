@@ -49,6 +49,22 @@ static void wrapper_needs_sub_then_call(void **state)
 			 -ENOENT); /* truncated */
 }
 
+/* The same wrapper as a CET build lays it out: endbr64 first. */
+static void wrapper_after_endbr64(void **state)
+{
+	uint8_t c[4 + sizeof(read_ex)] = { 0xf3, 0x0f, 0x1e, 0xfa };
+	uint64_t callee = 0;
+
+	(void)state;
+	memcpy(c + 4, read_ex, sizeof(read_ex));
+	/* the call is 4 bytes later: its target too, for the same rel32 */
+	assert_int_equal(usite_wrapper_callee(c, sizeof(c), 0x354c0, &callee), 0);
+	assert_int_equal(callee, 0x35290 + 4);
+	assert_int_equal(usite_endbr(c, sizeof(c)), 4);
+	assert_int_equal(usite_endbr(read_ex, sizeof(read_ex)), 0);
+	assert_int_equal(usite_endbr(c, 3), 0);
+}
+
 static void plain_call_found_only_for_its_target(void **state)
 {
 	(void)state;
@@ -113,6 +129,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(wrapper_callee_is_the_call_target),
 		cmocka_unit_test(wrapper_needs_sub_then_call),
+		cmocka_unit_test(wrapper_after_endbr64),
 		cmocka_unit_test(plain_call_found_only_for_its_target),
 		cmocka_unit_test(emulated_first_instructions),
 		cmocka_unit_test(system_libssl),
