@@ -145,6 +145,13 @@ struct dp_cache_ent {
 };
 
 static __thread struct dp_cache_ent dp_cache[DP_CACHE_SLOTS];
+static __thread int dp_cache_off;
+
+void dp_cache_enable(int on)
+{
+	dp_cache_off = !on;
+	memset(dp_cache, 0, sizeof(dp_cache));
+}
 
 static uint64_t val_hash(const char *s, size_t n, uint64_t seed)
 {
@@ -180,7 +187,7 @@ static void scan_into(const char *val, size_t len, unsigned where,
 
 	if (!val || len == 0)
 		return;
-	if (len > DP_CACHE_KEY || where > 0xff || nflags > 0xff) {
+	if (len > DP_CACHE_KEY || where > 0xff || nflags > 0xff || dp_cache_off) {
 		scan_raw(val, len, where, nflags, a);
 		return;
 	}

@@ -52,6 +52,11 @@ struct dp_match {
 
 /* Scan one value. Returns the number of matches written to out (at most
  * max, one per kind, best first), 0 for benign. */
+/* The per-thread cache of findings by value (dp.c) on or off, emptied
+ * either way: tests compare cached results against fresh scans. On by
+ * default. */
+void dp_cache_enable(int on);
+
 int dp_scan(const char *val, size_t len, unsigned where,
 	    struct dp_match *out, int max);
 

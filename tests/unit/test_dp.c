@@ -429,16 +429,21 @@ static void test_repeat_scans_match_first(void **st)
 		{ "Mozilla/5.0 (X11; Linux x86_64) Firefox/120.0", DP_WHERE_HEADER },
 		{ "<script>alert(1)</script>", DP_WHERE_BODY },
 		{ "/api/users/42", DP_WHERE_PATH },
+		/* the same value, judged differently by location: a cache
+		 * that forgot the location would hand the header the path's */
+		{ "../", DP_WHERE_PATH },
+		{ "../", DP_WHERE_HEADER },
 	};
 	static const char q[] = "a=1&b=../x&c=../../etc/passwd&d=../x&e=1' or '1'='1";
-	struct dp_match first[8][DP__COUNT], again[DP__COUNT], qm[DP__COUNT], qm2[DP__COUNT];
-	int nfirst[8], n, nq, nq2;
+	enum { NV = sizeof(vals) / sizeof(vals[0]) };
+	struct dp_match first[NV][DP__COUNT], again[DP__COUNT], qm[DP__COUNT], qm2[DP__COUNT];
+	int nfirst[NV], n, nq, nq2;
 	(void)st;
-	for (size_t i = 0; i < 8; i++)
+	for (size_t i = 0; i < NV; i++)
 		nfirst[i] = dp_scan(vals[i].v, strlen(vals[i].v), vals[i].where, first[i], DP__COUNT);
 	nq = dp_scan_query(q, strlen(q), DP_WHERE_QUERY, qm, DP__COUNT);
 	for (int rep = 0; rep < 3; rep++) {
-		for (size_t i = 0; i < 8; i++) {
+		for (size_t i = 0; i < NV; i++) {
 			n = dp_scan(vals[i].v, strlen(vals[i].v), vals[i].where, again, DP__COUNT);
 			assert_int_equal(n, nfirst[i]);
 			for (int k = 0; k < n; k++) {
@@ -455,9 +460,29 @@ static void test_repeat_scans_match_first(void **st)
 			assert_string_equal(qm2[k].why, qm[k].why);
 		}
 	}
+	/* and every one of them equals a scan without the cache */
+	dp_cache_enable(0);
+	for (size_t i = 0; i < NV; i++) {
+		n = dp_scan(vals[i].v, strlen(vals[i].v), vals[i].where, again, DP__COUNT);
+		assert_int_equal(n, nfirst[i]);
+		for (int k = 0; k < n; k++) {
+			assert_int_equal(again[k].kind, first[i][k].kind);
+			assert_int_equal(again[k].score, first[i][k].score);
+			assert_string_equal(again[k].why, first[i][k].why);
+		}
+	}
+	nq2 = dp_scan_query(q, strlen(q), DP_WHERE_QUERY, qm2, DP__COUNT);
+	assert_int_equal(nq2, nq);
+	for (int k = 0; k < nq; k++) {
+		assert_int_equal(qm2[k].kind, qm[k].kind);
+		assert_int_equal(qm2[k].score, qm[k].score);
+	}
+	dp_cache_enable(1);
 	assert_true(nfirst[0] > 0 && nfirst[3] > 0 && nfirst[6] > 0);
 	assert_int_equal(nfirst[7], 0);
 	assert_int_equal(nfirst[5], 0);
+	assert_true(nfirst[8] > 0);
+	assert_int_equal(nfirst[9], 0);
 	/* traversal scores more in a path than in a header */
 	assert_true(has_kind("../../etc/passwd", DP_WHERE_PATH, DP_TRAVERSAL));
 	assert_int_equal(first[3][0].kind, DP_TRAVERSAL);
