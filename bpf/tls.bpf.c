@@ -200,6 +200,11 @@ static __always_inline int sock_of(__u64 skp, __u64 cookie,
 		bpf_probe_read_kernel(out->saddr, 16, &sk->__sk_common.skc_v6_rcv_saddr);
 		bpf_probe_read_kernel(out->daddr, 16, &sk->__sk_common.skc_v6_daddr);
 	}
+	/* TCP sockets are freed with SLAB_TYPESAFE_BY_RCU: the memory may
+	 * have become another socket while we read. The cookie again: the
+	 * fields above belong to the socket we meant. */
+	if (BPF_CORE_READ(sk, __sk_common.skc_cookie.counter) != (__s64)cookie)
+		return -1;
 	out->how = SW_TLS_HOW_THREAD;
 	return 0;
 }

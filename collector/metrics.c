@@ -346,8 +346,9 @@ int metrics_gauge_set(struct metrics *m, const char *name,
 	return rc;
 }
 
-int metrics_hist_observe(struct metrics *m, const char *name,
-			 const char *const *labels, double value)
+int metrics_hist_observe_n(struct metrics *m, const char *name,
+			   const char *const *labels, const double *values,
+			   size_t n)
 {
 	struct series *s;
 	const struct family *f;
@@ -356,15 +357,23 @@ int metrics_hist_observe(struct metrics *m, const char *name,
 	if (rc)
 		return rc;
 	f = &m->fams[s->fam];
-	for (size_t i = 0; i < f->nbounds; i++) {
-		if (value <= f->bounds[i]) {
-			s->buckets[i]++;
-			break;
+	for (size_t k = 0; k < n; k++) {
+		for (size_t i = 0; i < f->nbounds; i++) {
+			if (values[k] <= f->bounds[i]) {
+				s->buckets[i]++;
+				break;
+			}
 		}
+		s->count++;
+		s->value += values[k];
 	}
-	s->count++;
-	s->value += value;
 	return 0;
+}
+
+int metrics_hist_observe(struct metrics *m, const char *name,
+			 const char *const *labels, double value)
+{
+	return metrics_hist_observe_n(m, name, labels, &value, 1);
 }
 
 /* --- exposition ----------------------------------------------------------- */

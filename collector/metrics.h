@@ -83,6 +83,10 @@ int metrics_gauge_set(struct metrics *m, const char *name,
 		      const char *const *labels, double value);
 int metrics_hist_observe(struct metrics *m, const char *name,
 			 const char *const *labels, double value);
+/* n observations with one series lookup (hot paths). */
+int metrics_hist_observe_n(struct metrics *m, const char *name,
+			   const char *const *labels, const double *values,
+			   size_t n);
 
 /* The exposition text, NUL-terminated, in *out (free() it). Families in
  * registration order, series in creation order. Returns 0 or -ENOMEM. */

@@ -200,27 +200,28 @@ size_t tx_clean(struct sbuf *b, const void *s, size_t n)
 
 size_t tx_pgarr(struct sbuf *b, const void *s, size_t n)
 {
-	struct sbuf t = {0};
-	size_t bad, i, run;
+	size_t bad, i, start, end, nsp = 0, w;
 
 	/* clean first, then quote: only '"' and '\\' are special inside a
 	 * double-quoted array element; everything else (commas, braces,
-	 * spaces, the word NULL) is taken literally */
-	bad = escape(&t, s, n, M_RAW);
+	 * spaces, the word NULL) is taken literally. Cleaned in place in b,
+	 * then the specials get their backslash from the back (no copy). */
 	sbuf_put(b, "\"", 1);
-	for (i = 0; i < t.len; i = run + 1) {
-		run = i;
-		while (run < t.len && t.p[run] != '"' && t.p[run] != '\\')
-			run++;
-		sbuf_put(b, t.p + i, run - i);
-		if (run < t.len) {
-			sbuf_put(b, "\\", 1);
-			sbuf_put(b, t.p + run, 1);
+	start = b->len;
+	bad = escape(b, s, n, M_RAW);
+	end = b->len;
+	for (i = start; i < end; i++)
+		nsp += b->p[i] == '"' || b->p[i] == '\\';
+	for (i = 0; i < nsp; i++)
+		sbuf_put(b, "\\", 1); /* room for them */
+	if (nsp && !b->oom) {
+		w = b->len;
+		for (i = end; i-- > start;) {
+			b->p[--w] = b->p[i];
+			if (b->p[i] == '"' || b->p[i] == '\\')
+				b->p[--w] = '\\';
 		}
 	}
 	sbuf_put(b, "\"", 1);
-	if (t.oom)
-		b->oom = 1;
-	sbuf_free(&t);
 	return bad;
 }

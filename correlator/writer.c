@@ -1,5 +1,6 @@
 /* writer.c - PostgreSQL writer threads fed by a queue of groups. */
 #include "writer.h"
+#include "json.h"
 #include "clock.h"
 
 #include <errno.h>
@@ -52,15 +53,17 @@ static int turn_wait(void *arg);
 static void wlog(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void wlog(const char *fmt, ...)
 {
-	char line[1024];
+	char msg[768], line[1024];
 	va_list ap;
 	int n;
 
-	/* one write per line: threads do not interleave inside a line */
-	n = snprintf(line, sizeof(line), "correlator: ");
 	va_start(ap, fmt);
-	vsnprintf(line + n, sizeof(line) - (size_t)n - 1, fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	/* PostgreSQL's messages may quote row data (attacker bytes): escaped;
+	 * one write per line, so threads do not interleave inside a line */
+	n = snprintf(line, sizeof(line), "correlator: ");
+	json_escape(line + n, sizeof(line) - (size_t)n - 1, msg, strlen(msg));
 	n = (int)strlen(line);
 	line[n++] = '\n';
 	if (write(2, line, (size_t)n) < 0) {
