@@ -14,7 +14,8 @@
 # measuring. Needs root (the collector loads eBPF) and `make`.
 # BENCH_QUICK=1: a < 1 min smoke run (1 repetition, small counts, 3 s load).
 # BENCH_REPS, BENCH_ROWS (rows per ingest measurement), BENCH_RATES (h2load
-# req/s, space separated), BENCH_SECS (load seconds) override.
+# req/s, space separated), BENCH_SECS (load seconds), BENCH_PG_WRITERS
+# (the correlator's --pg-writers; default its own, 2) override.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 OUTMD=${1:-}
@@ -69,7 +70,7 @@ for i in 1 2 3 4 lat; do "$BUILD/swctl" keygen "$T/keys/collectors" "e$i" >/dev/
 CORR_CMD=("$BUILD/sidewatch-correlator" --listen "tcp://127.0.0.1:$EVPORT"
 	--blocks "tcp://127.0.0.1:$((EVPORT + 1))" --keys "$T/keys/collectors"
 	--server-key "$T/keys/server.key" --sql "$ROOT/sql" --stats "$T/stats.json"
-	--metrics-listen "127.0.0.1:$MPORT")
+	--metrics-listen "127.0.0.1:$MPORT" ${BENCH_PG_WRITERS:+--pg-writers "$BENCH_PG_WRITERS"})
 bg corr "${CORR_CMD[@]}"
 wait_for 30 grep -q '"db_up":true' "$T/stats.json" || { tail -5 "$T/corr.err" >&2; die "correlator did not come up"; }
 
