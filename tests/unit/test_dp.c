@@ -418,6 +418,17 @@ struct rate {
  * between others in a query, must give exactly what its first scan gave,
  * and a remembered value must not lend its findings to another where or to
  * a value that differs in one byte. */
+static void assert_same_matches(const struct dp_match *a, int na,
+				const struct dp_match *b, int nb)
+{
+	assert_int_equal(na, nb);
+	for (int k = 0; k < na; k++) {
+		assert_int_equal(a[k].kind, b[k].kind);
+		assert_int_equal(a[k].score, b[k].score);
+		assert_string_equal(a[k].why, b[k].why);
+	}
+}
+
 static void test_repeat_scans_match_first(void **st)
 {
 	static const struct { const char *v; unsigned where; } vals[] = {
@@ -442,40 +453,17 @@ static void test_repeat_scans_match_first(void **st)
 	for (size_t i = 0; i < NV; i++)
 		nfirst[i] = dp_scan(vals[i].v, strlen(vals[i].v), vals[i].where, first[i], DP__COUNT);
 	nq = dp_scan_query(q, strlen(q), DP_WHERE_QUERY, qm, DP__COUNT);
-	for (int rep = 0; rep < 3; rep++) {
+	/* three rounds from the cache, then one with the cache off: every
+	 * round equals the first scans */
+	for (int rep = 0; rep < 4; rep++) {
+		if (rep == 3)
+			dp_cache_enable(0);
 		for (size_t i = 0; i < NV; i++) {
 			n = dp_scan(vals[i].v, strlen(vals[i].v), vals[i].where, again, DP__COUNT);
-			assert_int_equal(n, nfirst[i]);
-			for (int k = 0; k < n; k++) {
-				assert_int_equal(again[k].kind, first[i][k].kind);
-				assert_int_equal(again[k].score, first[i][k].score);
-				assert_string_equal(again[k].why, first[i][k].why);
-			}
+			assert_same_matches(again, n, first[i], nfirst[i]);
 		}
 		nq2 = dp_scan_query(q, strlen(q), DP_WHERE_QUERY, qm2, DP__COUNT);
-		assert_int_equal(nq2, nq);
-		for (int k = 0; k < nq; k++) {
-			assert_int_equal(qm2[k].kind, qm[k].kind);
-			assert_int_equal(qm2[k].score, qm[k].score);
-			assert_string_equal(qm2[k].why, qm[k].why);
-		}
-	}
-	/* and every one of them equals a scan without the cache */
-	dp_cache_enable(0);
-	for (size_t i = 0; i < NV; i++) {
-		n = dp_scan(vals[i].v, strlen(vals[i].v), vals[i].where, again, DP__COUNT);
-		assert_int_equal(n, nfirst[i]);
-		for (int k = 0; k < n; k++) {
-			assert_int_equal(again[k].kind, first[i][k].kind);
-			assert_int_equal(again[k].score, first[i][k].score);
-			assert_string_equal(again[k].why, first[i][k].why);
-		}
-	}
-	nq2 = dp_scan_query(q, strlen(q), DP_WHERE_QUERY, qm2, DP__COUNT);
-	assert_int_equal(nq2, nq);
-	for (int k = 0; k < nq; k++) {
-		assert_int_equal(qm2[k].kind, qm[k].kind);
-		assert_int_equal(qm2[k].score, qm[k].score);
+		assert_same_matches(qm2, nq2, qm, nq);
 	}
 	dp_cache_enable(1);
 	assert_true(nfirst[0] > 0 && nfirst[3] > 0 && nfirst[6] > 0);
