@@ -192,6 +192,11 @@ int fapply_identity(struct fapply *f, const struct sess_event *ev,
 	return 1;
 }
 
+void fapply_identity_retry(struct fapply *f)
+{
+	f->last_cookie = 0;
+}
+
 void fapply_get_stats(const struct fapply *f, struct fapply_stats *st)
 {
 	*st = f->st;

@@ -48,6 +48,9 @@ void fapply_cut_pending(struct fapply *f);
 int fapply_identity(struct fapply *f, const struct sess_event *ev,
 		    uint64_t now_mono_ns, struct verdict *v);
 
+/* The kill for the last match failed: report that connection again. */
+void fapply_identity_retry(struct fapply *f);
+
 void fapply_get_stats(const struct fapply *f, struct fapply_stats *st);
 
 /* 127.0.0.0/8, ::1, ::ffff:127.0.0.0/104 */

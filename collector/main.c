@@ -203,10 +203,12 @@ static void print_event(struct app *a, const struct sess_event *ev,
 
 /* One verdict: act on it (enforcement), report it on stdout and upstream.
  * offending_ns is the kernel time of the bytes that decided it. */
-static void act(struct app *a, const struct sess_event *ev,
-		const struct verdict *vin, uint64_t offending_ns)
+/* Returns 0, or the negative errno of a kill or block that failed. */
+static int act(struct app *a, const struct sess_event *ev,
+	       const struct verdict *vin, uint64_t offending_ns)
 {
 	uint64_t detect_us = 0, enforce_us = 0;
+	int failed = 0;
 	struct pbconv_extra x = {};
 	struct enforce_cidr c = {};
 	const struct verdict *v = vin;
@@ -258,6 +260,7 @@ static void act(struct app *a, const struct sess_event *ev,
 		}
 		if (rc < 0) {
 			a->enforce_errors++;
+			failed = rc;
 			log_warn("enforcing %s on %s failed: %s", v->rule, v->client_key,
 				 strerror(-rc));
 		}
@@ -288,6 +291,7 @@ static void act(struct app *a, const struct sess_event *ev,
 		fflush(stdout);
 		enforce_cut(a->enf, &c);
 	}
+	return failed;
 }
 
 /* A request that fully arrived presents an identity the fleet blocked:
@@ -296,8 +300,9 @@ static void judge_identity(struct app *a, const struct sess_event *ev)
 {
 	struct verdict v;
 
-	if (a->fleet && fapply_identity(a->fleet, ev, mono_ns(), &v))
-		act(a, ev, &v, ev->req_end_ns ? ev->req_end_ns : ev->req_ns);
+	if (a->fleet && fapply_identity(a->fleet, ev, mono_ns(), &v) &&
+	    act(a, ev, &v, ev->req_end_ns ? ev->req_end_ns : ev->req_ns) < 0)
+		fapply_identity_retry(a->fleet); /* the next request tries again */
 }
 
 static void judge_request(void *ctx, const struct sess_event *ev)
