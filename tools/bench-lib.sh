@@ -36,32 +36,9 @@ bl_install() {
 # every request passes every phase (a `return` would answer before
 # ModSecurity's handlers run).
 bl_nginx_conf() {
-	local f=$1 port=$2 root=$3 main=${4:-} http=${5:-}
-	cat >"$f" <<NGX
-$main
-worker_processes 1;
-daemon off;
-pid $f.pid;
-error_log $f.error.log;
-events { worker_connections 4096; }
-http {
-	access_log off;
-	sendfile on;
-	keepalive_requests 100000;
-	client_body_temp_path $T/ngx-body-$port;
-	proxy_temp_path $T/ngx-proxy;
-	fastcgi_temp_path $T/ngx-fcgi;
-	uwsgi_temp_path $T/ngx-uwsgi;
-	scgi_temp_path $T/ngx-scgi;
-	$http
-	server {
-		listen 127.0.0.1:$port;
-		root $root;
-		location /api/users/ { default_type application/json; try_files /user.json =404; }
-		location /t/ { default_type text/plain; try_files /ok.txt =404; }
-	}
-}
-NGX
+	nginx_skeleton "$1" "127.0.0.1:$2" "$3" \
+		"location /api/users/ { default_type application/json; try_files /user.json =404; }
+		location /t/ { default_type text/plain; try_files /ok.txt =404; }" "${4:-}" "${5:-}"
 }
 
 # bl_www DIR: the files the locations above serve

@@ -128,10 +128,13 @@ counter() {
 		python3 -c 'import json,sys; d=json.load(sys.stdin); print(d[sys.argv[1]][sys.argv[2]])' "$2" "$3"
 }
 
-# nginx_conf FILE LISTEN ROOTDIR [extra server directives]
-nginx_conf() {
-	local f=$1 listen=$2 root=$3 extra=${4:-}
+# nginx_skeleton FILE LISTEN ROOTDIR LOCATIONS [main-context lines]
+# [http-context lines] : one worker in the foreground, no access log, temp
+# files under $T, one server with the given locations
+nginx_skeleton() {
+	local f=$1 listen=$2 root=$3 locations=$4 main=${5:-} http=${6:-}
 	cat >"$f" <<NGX
+$main
 worker_processes 1;
 daemon off;
 pid $f.pid;
@@ -146,17 +149,23 @@ http {
 	fastcgi_temp_path $T/ngx-fcgi;
 	uwsgi_temp_path $T/ngx-uwsgi;
 	scgi_temp_path $T/ngx-scgi;
+	$http
 	server {
 		listen $listen;
 		root $root;
-		location = /api/echo { return 200 "echo\n"; }
-		location /api/users/ { default_type application/json; return 200 '{"id":1,"name":"x"}'; }
-		location = /api/login { return 401 "denied\n"; }
-		location = /api/create { return 201 "created\n"; }
-		$extra
+		$locations
 	}
 }
 NGX
+}
+
+# nginx_conf FILE LISTEN ROOTDIR [extra server directives]
+nginx_conf() {
+	nginx_skeleton "$1" "$2" "$3" "location = /api/echo { return 200 \"echo\\n\"; }
+		location /api/users/ { default_type application/json; return 200 '{\"id\":1,\"name\":\"x\"}'; }
+		location = /api/login { return 401 \"denied\\n\"; }
+		location = /api/create { return 201 \"created\\n\"; }
+		${4:-}"
 }
 
 # make_www DIR : static files of known sizes
