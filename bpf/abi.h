@@ -210,10 +210,6 @@ enum sw_enf_counter {
 #ifndef SW_TLS_MAX_SSL
 #define SW_TLS_MAX_SSL 65536
 #endif
-/* Threads inside an SSL call at once (map sw_tls_calls). */
-#ifndef SW_TLS_MAX_CALLS
-#define SW_TLS_MAX_CALLS 16384
-#endif
 
 /* The socket a TLS call used, as the socket hook saw it. */
 struct sw_tls_sock {
@@ -242,7 +238,7 @@ enum sw_tls_how {
  * application moves the ciphertext between the BIO and the socket itself.
  * gRPC core does it on one thread, back to back: recvmsg(socket) ->
  * BIO_write -> SSL_read, and SSL_write -> BIO_read -> sendmsg(socket). So
- * capture.bpf.c keeps, per thread (task storage sw_last_sock), the socket
+ * capture.bpf.c keeps, per thread (task storage sw_thread), the socket
  * the thread last received from and sent to, and tls.bpf.c ties such an SSL
  * object to the socket its thread has just read ciphertext from. */
 #ifndef SW_TLS_LAST_NS
@@ -252,21 +248,9 @@ enum sw_tls_how {
  * single disagreeing one. */
 #define SW_TLS_SEEN_SURE 2
 
-/* Per thread (map sw_last_sock, task storage): the last TCP socket it
- * received from / sent to, indexed by enum sw_dir. sk is the kernel's
- * struct sock *, only ever read with bpf_probe_read_kernel and believed only
- * while its sk_cookie still equals cookie. cookie 0: the last call of that
- * direction was on a socket that is not TCP (no guess). */
-struct sw_last_sock {
-	__u64 sk[2];
-	__u64 cookie[2];
-	__u64 ts_ns[2];
-};
-
-/* One thread's SSL call in progress (map sw_tls_calls, key: pid_tgid).
- * Written by tls.bpf.c's entry probes, completed with the socket by
- * capture.bpf.c when the call does socket I/O, consumed by the return
- * probe. */
+/* One thread's SSL call in progress (struct sw_thread.call). Written by
+ * tls.bpf.c's entry probes, completed with the socket by capture.bpf.c when
+ * the call does socket I/O, consumed by the return probe. */
 struct sw_tls_call {
 	__u64 ssl;        /* SSL * in the caller's address space */
 	__u64 buf;        /* the caller's plaintext buffer */
@@ -275,8 +259,26 @@ struct sw_tls_call {
 	__u8 dir;         /* enum sw_dir: SSL_read* RECV, SSL_write* SEND */
 	__u8 is_ex;       /* SSL_read_ex / SSL_write_ex */
 	__u8 has_sock;    /* sock below is filled */
-	__u8 pad;
+	__u8 active;      /* the thread is inside this call */
 	struct sw_tls_sock sock;
+};
+
+/* Per thread (map sw_thread, task storage; freed with the thread, so no
+ * thread id is ever mistaken for a dead one's):
+ *  - sk/cookie/ts_ns: the last TCP socket it received from / sent to,
+ *    indexed by enum sw_dir. sk is the kernel's struct sock *, only ever
+ *    read with bpf_probe_read_kernel and believed only while its sk_cookie
+ *    still equals cookie. cookie 0: the last call of that direction was on
+ *    a socket that is not TCP (no guess).
+ *  - call: the SSL call it is inside, if call.active. The socket hooks look
+ *    here on every TCP call: a task-local pointer walk, where a hash keyed
+ *    by thread id cost a lookup per call and an insert and a delete per SSL
+ *    call. */
+struct sw_thread {
+	__u64 sk[2];
+	__u64 cookie[2];
+	__u64 ts_ns[2];
+	struct sw_tls_call call;
 };
 
 /* Key of map sw_tls_ssl: an SSL object of one process. */
@@ -302,9 +304,9 @@ enum sw_tls_counter {
 	SW_TLS_CNT_BYTES,         /* plaintext bytes those calls carried */
 	SW_TLS_CNT_NOSOCK,        /* calls with no known socket: not copied */
 	SW_TLS_CNT_NOSOCK_BYTES,  /* their bytes */
-	SW_TLS_CNT_CALL_FULL,     /* sw_tls_calls full: call not followed */
+	SW_TLS_CNT_CALL_FULL,     /* no per-thread state (sw_thread): call not followed */
 	SW_TLS_CNT_IGNORED_BYTES, /* plaintext of non-API or client streams */
-	/* memory BIOs: see sw_last_sock */
+	/* memory BIOs: see struct sw_thread */
 	SW_TLS_CNT_MEM_MAPPED,    /* SSL objects tied to their thread's last recv socket */
 	SW_TLS_CNT_MEM_CALLS,     /* memory-BIO calls copied to a connection */
 	SW_TLS_CNT_MEM_WRITE_GUESS, /* writes before any mapping: sent on the thread's last socket */

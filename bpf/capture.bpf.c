@@ -327,6 +327,8 @@ static __always_inline void tls_note(struct sw_tls_call *tc, struct sock *sk,
 	ts->family = sk->__sk_common.skc_family;
 	ts->sport = sk->__sk_common.skc_num;
 	ts->dport = bpf_ntohs(sk->__sk_common.skc_dport);
+	ts->how = SW_TLS_HOW_SOCKET;
+	ts->seen = 0;
 	if (ts->family == AF_INET) {
 		__u32 sa = sk->__sk_common.skc_rcv_saddr;
 		__u32 da = sk->__sk_common.skc_daddr;
@@ -342,30 +344,32 @@ static __always_inline void tls_note(struct sw_tls_call *tc, struct sock *sk,
 	tc->has_sock = 1;
 }
 
-/* Remember this thread's socket for this direction (sw_last_sock, see
- * abi.h): tls.bpf.c ties memory-BIO SSL objects (gRPC) to it. A thread gets
- * its record at its first TCP call; a call on another kind of socket (a UNIX
+/* Remember this thread's socket for this direction (sw_thread, see abi.h):
+ * tls.bpf.c ties memory-BIO SSL objects (gRPC) to it. A thread gets its
+ * record at its first TCP call; a call on another kind of socket (a UNIX
  * socket carrying TLS, say) only clears the slot of a thread that has one,
  * so a stale TCP socket is never taken for it. Cost: a task-local pointer
- * walk and three stores per call. */
-static __always_inline void note_last(struct sock *sk, __u64 cookie, int dir)
+ * walk and three stores per call. Returns the thread's record, if any. */
+static __always_inline struct sw_thread *note_last(struct sock *sk, __u64 cookie,
+						   int dir)
 {
-	struct sw_last_sock *ls;
+	struct sw_thread *th;
 
-	ls = bpf_task_storage_get(&sw_last_sock, bpf_get_current_task_btf(), 0,
+	th = bpf_task_storage_get(&sw_thread, bpf_get_current_task_btf(), 0,
 				  cookie ? BPF_LOCAL_STORAGE_GET_F_CREATE : 0);
-	if (!ls)
-		return;
-	ls->sk[dir & 1] = (__u64)sk;
-	ls->cookie[dir & 1] = cookie;
-	ls->ts_ns[dir & 1] = bpf_ktime_get_ns();
+	if (!th)
+		return NULL;
+	th->sk[dir & 1] = (__u64)sk;
+	th->cookie[dir & 1] = cookie;
+	th->ts_ns[dir & 1] = bpf_ktime_get_ns();
+	return th;
 }
 
 static __always_inline int on_io(struct sock *sk, int ret, int flags, int dir)
 {
 	__u64 id = bpf_get_current_pid_tgid();
 	struct sw_conn_state *st, fresh = {};
-	struct sw_tls_call *tc;
+	struct sw_thread *th;
 	struct call_args args = {};
 	struct copy_state cs = {};
 	struct scratch *s;
@@ -385,11 +389,10 @@ static __always_inline int on_io(struct sock *sk, int ret, int flags, int dir)
 		return 0;
 	}
 	cookie = bpf_get_socket_cookie(sk);
-	note_last(sk, cookie, dir);
+	th = note_last(sk, cookie, dir);
 	/* Inside an SSL call: ciphertext, whatever its first bytes said. */
-	tc = bpf_map_lookup_elem(&sw_tls_calls, &id);
-	if (tc) {
-		tls_note(tc, sk, cookie);
+	if (th && th->call.active) {
+		tls_note(&th->call, sk, cookie);
 		count(SW_CNT_IGNORED_BYTES, ret);
 		return 0;
 	}

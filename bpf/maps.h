@@ -29,27 +29,17 @@ struct {
 	__uint(max_entries, SW_RINGBUF_BYTES);
 } sw_rb SEC(".maps");
 
-/* sw_tls_calls: the SSL call each thread is inside. Written by tls.bpf.c's
- * entry probes (it reuses this map's fd), completed here with the socket the
- * call reads or writes, consumed by tls.bpf.c's return probes. Key:
- * pid_tgid. */
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, SW_TLS_MAX_CALLS);
-	__type(key, __u64);
-	__type(value, struct sw_tls_call);
-} sw_tls_calls SEC(".maps");
-
-/* sw_last_sock: per thread, the TCP socket it last received from and sent
- * to (struct sw_last_sock). Written by capture.bpf.c on every socket call
- * of a thread that has one; read by tls.bpf.c to tie memory-BIO SSL objects
- * (gRPC) to their connection. Task storage: freed with the thread, no tid
- * reuse, and a lookup is a pointer walk, not a hash. */
+/* sw_thread: per thread, the TCP sockets it last used and the SSL call it
+ * is inside (struct sw_thread). Written by capture.bpf.c on every socket
+ * call of a TCP-using thread and by tls.bpf.c's entry probes; read by
+ * tls.bpf.c's return probes (the call and its socket) and to tie memory-BIO
+ * SSL objects (gRPC) to their connection. Task storage: freed with the
+ * thread, no tid reuse, and a lookup is a pointer walk, not a hash. */
 struct {
 	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
 	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__type(key, int);
-	__type(value, struct sw_last_sock);
-} sw_last_sock SEC(".maps");
+	__type(value, struct sw_thread);
+} sw_thread SEC(".maps");
 
 #endif /* SW_MAPS_H */

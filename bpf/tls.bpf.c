@@ -4,9 +4,9 @@
  * At the socket a TLS connection is ciphertext (capture.bpf.c marks it
  * ignored). Uprobes on SSL_read, SSL_write, SSL_read_ex and SSL_write_ex see
  * the bytes the application reads and writes:
- *   entry  - remember {ssl, buf, len} for this thread in sw_tls_calls;
- *   inside - the socket hook (capture.bpf.c) finds this thread in
- *            sw_tls_calls and writes the socket's cookie and 4-tuple there;
+ *   entry  - remember {ssl, buf, len} in this thread's sw_thread.call;
+ *   inside - the socket hook (capture.bpf.c) finds the thread inside a call
+ *            and writes the socket's cookie and 4-tuple there;
  *   return - copy what the call returned into sw_rb as SW_EV_DATA with
  *            SW_F_TLS, on the stream keyed cookie | SW_TLS_COOKIE_BIT.
  * A call satisfied from OpenSSL's own buffer does no socket I/O: the socket
@@ -14,11 +14,11 @@
  *
  * Memory BIOs (gRPC core: BIO pairs) never touch a socket in any call. Such
  * an SSL object is tied to the socket its thread last received ciphertext
- * from (sw_last_sock, kept by capture.bpf.c); see "memory BIOs" below for
+ * from (sw_thread, kept by capture.bpf.c); see "memory BIOs" below for
  * the rules, the guesses they allow and what they count. SSL_free forgets
  * an SSL object, so a new one at the same address starts afresh.
  *
- * sw_rb, sw_conns, sw_counters and sw_tls_calls are capture.bpf.c's maps:
+ * sw_rb, sw_conns, sw_counters and sw_thread are capture.bpf.c's maps:
  * the collector reuses their fds before loading this object, so the records
  * share one ring and stay in order.
  */
@@ -110,18 +110,29 @@ static __always_inline int enter(void *ssl, void *buf, __u64 num, void *exptr,
 				 __u8 dir, __u8 is_ex)
 {
 	__u64 id = bpf_get_current_pid_tgid();
-	struct sw_tls_call c = {};
+	struct sw_thread *th;
+	struct sw_tls_call *c;
 
 	if ((__u32)(id >> 32) == self_tgid || !ssl || !buf)
 		return 0;
-	c.ssl = (__u64)ssl;
-	c.buf = (__u64)buf;
-	c.exptr = (__u64)exptr;
-	c.num = num > 0x7fffffff ? 0x7fffffff : (__u32)num;
-	c.dir = dir;
-	c.is_ex = is_ex;
-	if (bpf_map_update_elem(&sw_tls_calls, &id, &c, BPF_ANY))
+	th = bpf_task_storage_get(&sw_thread, bpf_get_current_task_btf(), 0,
+				  BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (!th) {
 		tcount(SW_TLS_CNT_CALL_FULL, 1);
+		return 0;
+	}
+	/* A call still marked active is one this thread never returned from
+	 * (a nested call, or one entered before the return probe existed):
+	 * the newer call replaces it, as it would the socket hook's view. */
+	c = &th->call;
+	c->ssl = (__u64)ssl;
+	c->buf = (__u64)buf;
+	c->exptr = (__u64)exptr;
+	c->num = num > 0x7fffffff ? 0x7fffffff : (__u32)num;
+	c->dir = dir;
+	c->is_ex = is_ex;
+	c->has_sock = 0;
+	c->active = 1;
 	return 0;
 }
 
@@ -214,11 +225,10 @@ static __always_inline int sock_of(__u64 skp, __u64 cookie,
 static __always_inline int thread_sock(__u8 dir, int either,
 				       struct sw_tls_sock *out)
 {
-	struct sw_last_sock *ls;
+	struct sw_thread *ls;
 	__u32 d = dir & 1;
 
-	ls = bpf_task_storage_get(&sw_last_sock, bpf_get_current_task_btf(),
-				  0, 0);
+	ls = bpf_task_storage_get(&sw_thread, bpf_get_current_task_btf(), 0, 0);
 	if (!ls)
 		return -1;
 	if (either && ls->ts_ns[d ^ 1] > ls->ts_ns[d])
@@ -363,18 +373,21 @@ static __always_inline int leave(struct pt_regs *ctx)
 	__u64 id = bpf_get_current_pid_tgid();
 	struct sw_conn_state *st, fresh = {};
 	struct sw_tls_ssl_key sk = {};
-	struct sw_tls_sock sock;
+	struct sw_tls_sock sock, *old;
 	struct copy_state cs = {};
 	struct sw_tls_call *tc;
+	struct sw_thread *th;
 	struct tls_scratch *s;
 	__u32 zero = 0, n = 0, first = 0;
 	__u64 key, buf;
 	long ret;
-	__u8 dir;
+	__u8 dir, has_sock;
 
-	tc = bpf_map_lookup_elem(&sw_tls_calls, &id);
-	if (!tc)
+	th = bpf_task_storage_get(&sw_thread, bpf_get_current_task_btf(), 0, 0);
+	if (!th || !th->call.active)
 		return 0;
+	tc = &th->call;
+	tc->active = 0;
 	ret = PT_REGS_RC(ctx);
 	if (tc->is_ex) {
 		__u64 done = 0;
@@ -392,26 +405,28 @@ static __always_inline int leave(struct pt_regs *ctx)
 	sk.tgid = id >> 32;
 	buf = tc->buf;
 	dir = tc->dir;
-	if (tc->has_sock) {
+	has_sock = tc->has_sock;
+	if (has_sock) {
+		/* Remember the SSL object's socket; rewritten only when it
+		 * changed (an SSL object keeps its socket: this is once). */
 		sock = tc->sock;
-		bpf_map_update_elem(&sw_tls_ssl, &sk, &sock, BPF_ANY);
+		old = bpf_map_lookup_elem(&sw_tls_ssl, &sk);
+		if (!old || old->cookie != sock.cookie || old->how != sock.how ||
+		    old->fd != sock.fd)
+			bpf_map_update_elem(&sw_tls_ssl, &sk, &sock, BPF_ANY);
 	}
-	if (n == 0) {
-		bpf_map_delete_elem(&sw_tls_calls, &id);
+	if (n == 0)
 		return 0;
-	}
-	if (!tc->has_sock) {
+	if (!has_sock) {
 		struct sw_tls_sock *known = bpf_map_lookup_elem(&sw_tls_ssl, &sk);
 
 		if (known && known->how == SW_TLS_HOW_SOCKET) {
 			sock = *known;
 		} else if (membio_sock(&sk, known, dir, &sock)) {
-			bpf_map_delete_elem(&sw_tls_calls, &id);
 			nosock(sk.tgid, n);
 			return 0;
 		}
 	}
-	bpf_map_delete_elem(&sw_tls_calls, &id);
 	tcount(SW_TLS_CNT_CALLS, 1);
 	tcount(SW_TLS_CNT_BYTES, n);
 	if (netns_only && sock.netns != netns_only)

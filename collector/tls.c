@@ -31,7 +31,7 @@ _Static_assert(sizeof(struct sw_tls_sock) == 56, "abi: struct sw_tls_sock");
 _Static_assert(sizeof(struct sw_tls_call) == 88, "abi: struct sw_tls_call");
 _Static_assert(sizeof(struct sw_tls_ssl_key) == 16, "abi: struct sw_tls_ssl_key");
 _Static_assert(sizeof(struct sw_tls_nosock) == 32, "abi: struct sw_tls_nosock");
-_Static_assert(sizeof(struct sw_last_sock) == 48, "abi: struct sw_last_sock");
+_Static_assert(sizeof(struct sw_thread) == 136, "abi: struct sw_thread");
 
 #define SCAN_NEW_NS (2ull * 1000000000ull)   /* new processes */
 #define SCAN_ALL_NS (30ull * 1000000000ull)  /* all: libraries dlopen'ed later */
@@ -94,7 +94,6 @@ struct tls_proc {
 
 struct tls {
 	struct tls_bpf *skel;
-	int calls_fd;               /* capture's sw_tls_calls */
 	struct bpf_link **links;
 	size_t nlinks, caplinks;
 	struct tls_file *files;     /* open addressing, capfiles a power of 2 */
@@ -500,36 +499,13 @@ static void scan(struct tls *t, int all)
 	free(old);
 }
 
-/* A thread that died inside an SSL call leaves its entry behind; a later
- * thread with the same id would have its socket bytes taken for
- * ciphertext. Drop entries of threads that no longer exist. */
-static void sweep_calls(struct tls *t)
-{
-	uint64_t key, next, dead[64];
-	size_t ndead = 0;
-	void *prev = NULL;
-	char p[64];
-
-	while (ndead < 64 && !bpf_map_get_next_key(t->calls_fd, prev, &next)) {
-		snprintf(p, sizeof(p), "/proc/%u/task/%u", (uint32_t)(next >> 32),
-			 (uint32_t)next);
-		if (access(p, F_OK))
-			dead[ndead++] = next;
-		key = next;
-		prev = &key;
-	}
-	for (size_t i = 0; i < ndead; i++)
-		bpf_map_delete_elem(t->calls_fd, &dead[i]);
-}
-
 /* ---- public ---------------------------------------------------------------- */
 
 int tls_open(struct tls **out, struct capture *cap, const struct tls_config *cfg,
 	     char *err, size_t errlen)
 {
 	static const char *const shared[] = {
-		"sw_rb", "sw_conns", "sw_counters", "sw_tls_calls",
-		"sw_last_sock",
+		"sw_rb", "sw_conns", "sw_counters", "sw_thread",
 	};
 	struct tls *t;
 	struct stat st;
@@ -547,7 +523,6 @@ int tls_open(struct tls **out, struct capture *cap, const struct tls_config *cfg
 	}
 	t->self = (int)getpid();
 	t->ncpu = libbpf_num_possible_cpus();
-	t->calls_fd = capture_map_fd(cap, "sw_tls_calls");
 	if (file_grow(t)) {
 		rc = -ENOMEM;
 		snprintf(err, errlen, "out of memory");
@@ -605,11 +580,9 @@ void tls_poll(struct tls *t, uint64_t now_ns)
 	}
 	if (now_ns - t->last_all >= SCAN_ALL_NS) {
 		scan(t, 1);
-		sweep_calls(t);
 		t->last_all = t->last_new = now_ns;
 	} else if (now_ns - t->last_new >= SCAN_NEW_NS) {
 		scan(t, 0);
-		sweep_calls(t);
 		t->last_new = now_ns;
 	}
 }
