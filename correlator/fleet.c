@@ -392,17 +392,35 @@ static void evict_idle(struct fleet *f, uint64_t now)
 	}
 }
 
+/* dst = a b c (each may be ""), cut to cap - 1 bytes as snprintf would;
+ * returns the length. The feed builds a few subjects and keys for every
+ * event: without printf they cost a copy each. */
+static size_t join3(char *dst, size_t cap, const char *a, const char *b,
+		    const char *c)
+{
+	const char *part[3] = { a, b, c };
+	size_t k = 0, n;
+
+	for (int i = 0; i < 3; i++) {
+		n = strlen(part[i]);
+		if (n > cap - 1 - k)
+			n = cap - 1 - k;
+		memcpy(dst + k, part[i], n);
+		k += n;
+	}
+	dst[k] = '\0';
+	return k;
+}
+
 static struct wkey *get_key(struct fleet *f, enum det d, const char *subject,
 			    const char *block, uint64_t now)
 {
 	char key[200];
 	uint64_t h;
 	struct wkey *k;
-	int n = snprintf(key, sizeof(key), "%s:%s", DET[d].rule, subject);
+	size_t n = join3(key, sizeof(key), DET[d].rule, ":", subject);
 
-	if (n < 0)
-		return NULL;
-	h = fnv(key, strlen(key), FNV0);
+	h = fnv(key, n, FNV0);
 	for (k = f->tab[h % NBUCKETS]; k; k = k->next)
 		if (k->hash == h && strcmp(k->key, key) == 0)
 			return k;
@@ -528,14 +546,32 @@ static int path_template(const char *path, char *out, size_t cap, uint32_t *idh)
 static void ip_text(const uint8_t *ip, uint8_t len, char *out, size_t cap)
 {
 	if (!len || !inet_ntop(len == 4 ? AF_INET : AF_INET6, ip, out, (socklen_t)cap))
-		snprintf(out, cap, "%s", "");
+		out[0] = '\0';
+}
+
+/* "a.b.c.0/24" for an IPv4 address; out holds at least 19 bytes. */
+static void net24_text(const uint8_t *ip, char *out)
+{
+	char *p = out;
+
+	for (int i = 0; i < 3; i++) {
+		unsigned v = ip[i];
+
+		if (v >= 100)
+			*p++ = (char)('0' + v / 100);
+		if (v >= 10)
+			*p++ = (char)('0' + v / 10 % 10);
+		*p++ = (char)('0' + v % 10);
+		*p++ = '.';
+	}
+	memcpy(p, "0/24", 5);
 }
 
 /* One committed event into every window it concerns. */
 static void feed(struct fleet *f, const struct fobs *o, const char *host,
 		 uint64_t seq, uint64_t now)
 {
-	char ip[INET6_ADDRSTRLEN], b32[64], net[64], b24[64], subj[200], tmpl[160];
+	char ip[INET6_ADDRSTRLEN], b32[64], net[64], subj[200], tmpl[160];
 	uint16_t hid = host_id(f, host);
 	uint32_t iph = (uint32_t)fnv(o->ip, o->ip_len, FNV0);
 	uint32_t ph = (uint32_t)fnv(o->path, strlen(o->path), FNV0);
@@ -544,12 +580,10 @@ static void feed(struct fleet *f, const struct fobs *o, const char *host,
 
 	f->st.observed++;
 	ip_text(o->ip, o->ip_len, ip, sizeof(ip));
-	snprintf(b32, sizeof(b32), "%s/%u", ip, o->ip_len == 16 ? 128 : 32);
-	net[0] = b24[0] = '\0';
-	if (o->ip_len == 4) {
-		snprintf(net, sizeof(net), "%u.%u.%u.0/24", o->ip[0], o->ip[1], o->ip[2]);
-		snprintf(b24, sizeof(b24), "%s", net);
-	}
+	join3(b32, sizeof(b32), ip, o->ip_len == 16 ? "/128" : "/32", "");
+	net[0] = '\0';
+	if (o->ip_len == 4)
+		net24_text(o->ip, net);
 	if (o->kind == 1) { /* verdict */
 		if (ip[0] && strcmp(o->action, "block") == 0)
 			observe(f, D_REP, ip, b32, hid, o, hid, seq, now);
@@ -558,25 +592,25 @@ static void feed(struct fleet *f, const struct fobs *o, const char *host,
 	if (auth_fail && ip[0])
 		observe(f, D_BF_SRC, ip, b32, hid, o, hid, seq, now);
 	if (auth_fail) {
-		snprintf(subj, sizeof(subj), "%s%s", o->authority, o->path);
+		join3(subj, sizeof(subj), o->authority, o->path, "");
 		observe(f, D_BF_EP, subj, NULL, iph, o, hid, seq, now);
 	}
 	if (o->status == 404) {
 		if (ip[0])
 			observe(f, D_SCAN_SRC, ip, b32, ph, o, hid, seq, now);
 		if (net[0])
-			observe(f, D_SCAN_NET, net, b24, ph, o, hid, seq, now);
+			observe(f, D_SCAN_NET, net, net, ph, o, hid, seq, now);
 		if (o->identity[0])
 			observe(f, D_SCAN_ID, o->identity, NULL, ph, o, hid, seq, now);
 	}
 	if (ip[0] && path_template(o->path, tmpl, sizeof(tmpl), &idh)) {
-		snprintf(subj, sizeof(subj), "%s %s", ip, tmpl);
+		join3(subj, sizeof(subj), ip, " ", tmpl);
 		observe(f, D_ENUM, subj, b32, idh, o, hid, seq, now);
 	}
 	if (o->identity[0] && ip[0])
 		observe(f, D_CRED, o->identity, NULL, iph, o, hid, seq, now);
 	if (o->path[0]) {
-		snprintf(subj, sizeof(subj), "%s%s", o->authority, o->path);
+		join3(subj, sizeof(subj), o->authority, o->path, "");
 		observe(f, D_RATE, subj, NULL, iph, o, hid, seq, now);
 	}
 	if (ip[0] && (o->grpc_status == 12 || strstr(o->service, "grpc.reflection")))

@@ -330,8 +330,10 @@ static bool dec_event(pb_istream_t *is, const pb_field_t *field, void **arg)
 	struct dec_ctx *c = *arg;
 
 	(void)field;
+	/* One memset instead of nanopb's per-field defaults (every string
+	 * array zeroed again): proto3 defaults are all zero. */
 	memset(c->ev, 0, sizeof(*c->ev));
-	if (!pb_decode(is, sidewatch_SessionEvent_fields, c->ev))
+	if (!pb_decode_ex(is, sidewatch_SessionEvent_fields, c->ev, PB_DECODE_NOINIT))
 		return false;
 	format_row(c, c->b->nevents++);
 	if (c->lim->hook)

@@ -44,7 +44,7 @@ void sbuf_free(struct sbuf *b)
 
 void sbuf_put(struct sbuf *b, const void *s, size_t n)
 {
-	if (grow(b, n) < 0)
+	if ((b->oom || b->len + n + 1 > b->cap) && grow(b, n) < 0)
 		return;
 	memcpy(b->p + b->len, s, n);
 	b->len += n;
