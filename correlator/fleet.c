@@ -543,9 +543,31 @@ static int path_template(const char *path, char *out, size_t cap, uint32_t *idh)
 	return any;
 }
 
+/* v in decimal at p; returns the end. */
+static char *put_u8(char *p, unsigned v)
+{
+	if (v >= 100)
+		*p++ = (char)('0' + v / 100);
+	if (v >= 10)
+		*p++ = (char)('0' + v / 10 % 10);
+	*p++ = (char)('0' + v % 10);
+	return p;
+}
+
+/* IPv4 by hand (glibc's inet_ntop formats it with sprintf), IPv6 by
+ * inet_ntop; "" for none. cap is at least INET6_ADDRSTRLEN. */
 static void ip_text(const uint8_t *ip, uint8_t len, char *out, size_t cap)
 {
-	if (!len || !inet_ntop(len == 4 ? AF_INET : AF_INET6, ip, out, (socklen_t)cap))
+	char *p = out;
+
+	if (len == 4) {
+		for (int i = 0; i < 4; i++) {
+			p = put_u8(p, ip[i]);
+			*p++ = i < 3 ? '.' : '\0';
+		}
+		return;
+	}
+	if (len != 16 || !inet_ntop(AF_INET6, ip, out, (socklen_t)cap))
 		out[0] = '\0';
 }
 
@@ -555,13 +577,7 @@ static void net24_text(const uint8_t *ip, char *out)
 	char *p = out;
 
 	for (int i = 0; i < 3; i++) {
-		unsigned v = ip[i];
-
-		if (v >= 100)
-			*p++ = (char)('0' + v / 100);
-		if (v >= 10)
-			*p++ = (char)('0' + v / 10 % 10);
-		*p++ = (char)('0' + v % 10);
+		p = put_u8(p, ip[i]);
 		*p++ = '.';
 	}
 	memcpy(p, "0/24", 5);

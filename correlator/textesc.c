@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int grow(struct sbuf *b, size_t extra)
+int sbuf_grow(struct sbuf *b, size_t extra)
 {
 	size_t need = b->len + extra + 1, ncap;
 	char *n;
@@ -42,15 +42,6 @@ void sbuf_free(struct sbuf *b)
 	memset(b, 0, sizeof(*b));
 }
 
-void sbuf_put(struct sbuf *b, const void *s, size_t n)
-{
-	if ((b->oom || b->len + n + 1 > b->cap) && grow(b, n) < 0)
-		return;
-	memcpy(b->p + b->len, s, n);
-	b->len += n;
-	b->p[b->len] = '\0';
-}
-
 void sbuf_puts(struct sbuf *b, const char *s)
 {
 	sbuf_put(b, s, strlen(s));
@@ -64,7 +55,7 @@ void sbuf_printf(struct sbuf *b, const char *fmt, ...)
 	va_start(ap, fmt);
 	n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
-	if (n < 0 || grow(b, (size_t)n) < 0)
+	if (n < 0 || sbuf_grow(b, (size_t)n) < 0)
 		return;
 	va_start(ap, fmt);
 	vsnprintf(b->p + b->len, (size_t)n + 1, fmt, ap);
@@ -124,7 +115,7 @@ static size_t escape(struct sbuf *b, const void *s, size_t n, enum mode m)
 	const unsigned char *p = s;
 	size_t i = 0, bad = 0;
 
-	if (grow(b, n + 16) < 0)
+	if (sbuf_grow(b, n + 16) < 0)
 		return 0;
 	while (i < n) {
 		size_t k, run = i;

@@ -16,6 +16,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 struct sbuf {
 	char *p;
@@ -25,7 +26,19 @@ struct sbuf {
 
 void sbuf_reset(struct sbuf *b);
 void sbuf_free(struct sbuf *b);
-void sbuf_put(struct sbuf *b, const void *s, size_t n);
+/* Make room for extra more bytes (and a NUL); -1 (and oom set) if not. */
+int sbuf_grow(struct sbuf *b, size_t extra);
+
+/* Append s[0..n); kept NUL-terminated. Inline: COPY rows are built from
+ * many 4- to 12-byte pieces, which become plain stores. */
+static inline void sbuf_put(struct sbuf *b, const void *s, size_t n)
+{
+	if ((b->oom || b->len + n + 1 > b->cap) && sbuf_grow(b, n) < 0)
+		return;
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+}
 void sbuf_puts(struct sbuf *b, const char *s);
 void sbuf_printf(struct sbuf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
