@@ -77,6 +77,23 @@ wait_for 30 grep -q '"db_up":true' "$T/stats.json" || { tail -5 "$T/corr.err" >&
 # --- (a) ingest rows/s ------------------------------------------------------------
 EMIT_CMD="sw-emit --connect tcp://127.0.0.1:$EVPORT --host eI --spool DIR --key eI.key --server-key server.pub --count ROWS/N --timeout 120"
 : >"$T/ingest.txt"
+# CPU ticks (user + system) of the given processes, all their threads.
+ticks() {
+	local p sum=0 t
+	for p in "$@"; do
+		t=$(sed 's/^.*) //' "/proc/$p/stat" 2>/dev/null | awk '{print $12 + $13}')
+		sum=$((sum + ${t:-0}))
+	done
+	echo "$sum"
+}
+# PostgreSQL's processes: the postmaster and its children (backends of the
+# correlator's writers, WAL writer, checkpointer, ...).
+pg_pids() {
+	local pm
+	pm=$(head -1 "$T/pg/pgdata/postmaster.pid")
+	echo "$pm" $(pgrep -P "$pm")
+}
+HZ=$(getconf CLK_TCK)
 echo "bench-ingest: ingest, $REPS rep(s) x 1/2/4 emitters, $ROWS rows each"
 for rep in $(seq 1 "$REPS"); do
 	for n in 1 2 4; do
@@ -84,6 +101,9 @@ for rep in $(seq 1 "$REPS"); do
 		# an empty table each time, checkpointed, so every sample starts alike
 		sql "TRUNCATE events, batches; CHECKPOINT" >/dev/null
 		lock
+		pgp=$(pg_pids)
+		pg0=$(ticks $pgp)
+		co0=$(ticks "$PID_corr")
 		s0=$(date +%s.%N)
 		pids=()
 		for i in $(seq 1 "$n"); do
@@ -97,11 +117,16 @@ for rep in $(seq 1 "$REPS"); do
 		fails=0
 		for p in "${pids[@]}"; do wait "$p" || fails=$((fails + 1)); done
 		s1=$(date +%s.%N)
+		pg1=$(ticks $pgp)
+		co1=$(ticks "$PID_corr")
 		unlock
 		[ "$fails" -eq 0 ] || die "$fails of $n emitters were not acked (see $T/emit-$rep-$n-*.log)"
 		got=$(sql "SELECT count(*) FROM events")
 		[ "$got" -eq $((per * n)) ] || die "$n emitters: $got rows, want $((per * n))"
-		echo "$n $rep $got $(python3 -c "print('%.3f' % ($s1 - $s0))")" >>"$T/ingest.txt"
+		emit_us=$(cat "$T"/emit-"$rep-$n"-*.log | sed -n 's/.* cpu_us=\([0-9]*\) .*/\1/p' |
+			awk '{s += $1} END {print s + 0}')
+		echo "$n $rep $got $(python3 -c "print('%.3f' % ($s1 - $s0))") \
+$(((pg1 - pg0) * 1000000 / HZ)) $(((co1 - co0) * 1000000 / HZ)) $emit_us" >>"$T/ingest.txt"
 		tail -1 "$T/ingest.txt" | awk '{printf "  rep %d, %d emitter(s): %d rows in %.2f s = %.0f rows/s\n", $2, $1, $3, $4, $3 / $4}'
 	done
 done
@@ -150,10 +175,16 @@ python3 - "$T" "$OUTMD" "$REPS" "$ROWS" "$SECS" "$EMIT_CMD" "${BATCH_MS:-?}" "${
 	"$(( $(date +%s) - T_START ))" "${BENCH_QUICK:-}" "$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')" <<'PY'
 import os, statistics, sys, datetime, platform
 T, out, reps, rows, secs, emit_cmd, batch_ms, batch_ev, elapsed, quick, rev = sys.argv[1:]
-ing = {}
+ing, cpu_row = {}, {}
 for l in open(os.path.join(T, "ingest.txt")):
-    n, rep, got, s = l.split()
+    n, rep, got, s, pg_us, co_us, em_us = l.split()
     ing.setdefault(int(n), []).append(int(got) / float(s))
+    # µs of CPU per row, and the share of the machine's cores over the sample
+    c = cpu_row.setdefault(int(n), {"pg": [], "corr": [], "emit": [], "idle": []})
+    ncpu, wall = os.cpu_count(), float(s)
+    for k, v in (("pg", pg_us), ("corr", co_us), ("emit", em_us)):
+        c[k].append(int(v) / int(got))
+    c["idle"].append(max(0.0, 1 - (int(pg_us) + int(co_us) + int(em_us)) / 1e6 / (ncpu * wall)))
 
 def hist(path):
     b, cnt = {}, 0
@@ -208,6 +239,24 @@ md += ["", "### Ingest rows/s (sw-emit, CURVE, as fast as acks come)", "",
 for n in sorted(ing):
     v = ing[n]
     md.append(f"| {n} | {statistics.median(v):,.0f} | {min(v):,.0f} – {max(v):,.0f} | {len(v)} |")
+md += ["", "### CPU per row (medians over the same samples)", "",
+       "CPU time (user + system) over each sample: PostgreSQL's processes from /proc "
+       "(the postmaster and its children), the correlator's from /proc (all threads), the "
+       "emitters' from their own getrusage at exit (printed as `cpu_us`; an emitter is the "
+       "collectors' uplink code: event to protobuf, spool file, CURVE, ZeroMQ). Idle = the "
+       "share of the machine's cores none of them used (the kernel's own work for them is "
+       "counted in their system time).", "",
+       "| emitters | PostgreSQL µs/row | correlator µs/row | emitters µs/row | idle |",
+       "|---:|---:|---:|---:|---:|"]
+for n in sorted(cpu_row):
+    c = {k: statistics.median(v) for k, v in cpu_row[n].items()}
+    md.append(f"| {n} | {c['pg']:.2f} | {c['corr']:.2f} | {c['emit']:.2f} | {100 * c['idle']:.0f}% |")
+if cpu_row:
+    top = max(cpu_row)
+    pg = statistics.median(cpu_row[top]["pg"])
+    md += ["", f"At {pg:.2f} µs of PostgreSQL CPU per row ({top} emitters), 250,000 rows/s "
+           f"would need {pg * 250000 / 1e6:.1f} cores for PostgreSQL alone; this machine has "
+           f"{os.cpu_count()}, shared with the emitters and the correlator."]
 md += ["", "Commands (N = 1, 2, 4; I = 1..N):", "", "```",
        "sidewatch-correlator --listen tcp://127.0.0.1:PORT --keys KEYS --server-key server.key --sql sql ...",
        emit_cmd, "```", "",
