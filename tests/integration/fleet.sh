@@ -4,7 +4,8 @@
 #   3 sw-emit hosts each send 5 auth failures from 10.213.9.9 (below the
 #   local threshold of 10) -> one incident naming the 3 hosts, and the
 #   block reaches a 4th host that sent nothing (sw-blocksub); an
-#   enumeration run likewise; an allowlisted source doing the same is never
+#   enumeration run likewise; a scan spread over one /24 (each address below
+#   the per-source rules) blocks the /24; an allowlisted source doing the same is never
 #   blocked; repeat offenders (local blocks on 2 hosts) are blocked fleet-
 #   wide; a subscriber that was down catches up on reconnect; a correlator
 #   restart keeps incidents and blocks and continues the incident; an
@@ -115,6 +116,21 @@ done
 check "enumeration over 3 hosts: incident" wait_for 10 sql_true \
 	"SELECT count(*) >= 1 FROM incidents WHERE rule IN ('fleet.scan.source', 'fleet.enum.source') AND array_to_string(hosts, ',') = 'h1,h2,h3'"
 check "enumerating source blocked on the 4th host" wait_for 5 has h4 "10.213.9.10/32 -"
+
+# --- a scan spread over one /24 ----------------------------------------------------
+# Four addresses of 10.213.77.0/24, each on one host only and each probing 12
+# missing paths: below every per-source rule (20 paths, 2 hosts), but 48
+# distinct paths from the /24 over 2 hosts crosses the /24 rule (40).
+off=1000
+for src in 10.213.77.1:h1 10.213.77.2:h1 10.213.77.3:h2 10.213.77.4:h2; do
+	emit "${src#*:}" --script enum --src "${src%:*}" --per 12 --offset $off || bad "emitter ${src#*:} acked"
+	off=$((off + 12))
+done
+check "scan over one /24 from 4 addresses: a fleet.scan.net24 incident naming them" wait_for 10 sql_true \
+	"SELECT count(*) = 1 FROM incidents WHERE rule = 'fleet.scan.net24' AND summary LIKE '10.213.77.0/24 probed % distinct missing paths on 2 hosts%' AND array_to_string(hosts, ',') = 'h1,h2' AND sources @> '{10.213.77.1,10.213.77.2,10.213.77.3,10.213.77.4}'"
+check "the /24 is blocked on the 4th host" wait_for 5 has h4 "10.213.77.0/24 -"
+expect_eq "no per-source incident for those addresses" \
+	"$(sql "SELECT count(*) FROM incidents WHERE rule <> 'fleet.scan.net24' AND '10.213.77.1' = ANY (sources)")" 0
 
 # --- allowlisted source --------------------------------------------------------
 "$BUILD/swctl" allow add 10.213.9.11 --note "scanner we run" >/dev/null &&
