@@ -77,15 +77,6 @@ wait_for 30 grep -q '"db_up":true' "$T/stats.json" || { tail -5 "$T/corr.err" >&
 # --- (a) ingest rows/s ------------------------------------------------------------
 EMIT_CMD="sw-emit --connect tcp://127.0.0.1:$EVPORT --host eI --spool DIR --key eI.key --server-key server.pub --count ROWS/N --timeout 120"
 : >"$T/ingest.txt"
-# CPU ticks (user + system) of the given processes, all their threads.
-ticks() {
-	local p sum=0 t
-	for p in "$@"; do
-		t=$(sed 's/^.*) //' "/proc/$p/stat" 2>/dev/null | awk '{print $12 + $13}')
-		sum=$((sum + ${t:-0}))
-	done
-	echo "$sum"
-}
 # PostgreSQL's processes: the postmaster and its children (backends of the
 # correlator's writers, WAL writer, checkpointer, ...).
 pg_pids() {
@@ -102,8 +93,8 @@ for rep in $(seq 1 "$REPS"); do
 		sql "TRUNCATE events, batches; CHECKPOINT" >/dev/null
 		lock
 		pgp=$(pg_pids)
-		pg0=$(ticks $pgp)
-		co0=$(ticks "$PID_corr")
+		pg0=$(proc_ticks $pgp)
+		co0=$(proc_ticks "$PID_corr")
 		s0=$(date +%s.%N)
 		pids=()
 		for i in $(seq 1 "$n"); do
@@ -117,8 +108,8 @@ for rep in $(seq 1 "$REPS"); do
 		fails=0
 		for p in "${pids[@]}"; do wait "$p" || fails=$((fails + 1)); done
 		s1=$(date +%s.%N)
-		pg1=$(ticks $pgp)
-		co1=$(ticks "$PID_corr")
+		pg1=$(proc_ticks $pgp)
+		co1=$(proc_ticks "$PID_corr")
 		unlock
 		[ "$fails" -eq 0 ] || die "$fails of $n emitters were not acked (see $T/emit-$rep-$n-*.log)"
 		got=$(sql "SELECT count(*) FROM events")

@@ -54,12 +54,36 @@ collector_off() { # REP
 	cp "$T/col$1.err" "$T/counters-$1.txt"
 }
 
-# sample ROW SIDE REP: run one measurement, append "row side rep rps p50 p99 p999"
+# The server behind each row: its processes (master and workers).
+server_pids() {
+	local m
+	case $1 in
+	h1sat|h1rate) m=$PID_nginx ;;
+	h2rate) m=$PID_nghttpd ;;
+	*) m=$PID_nginxtls ;;
+	esac
+	echo "$m" $(pgrep -P "$m")
+}
+HZ=$(getconf CLK_TCK)
+# client CMD...: run the load generator, its CPU seconds (user + system,
+# from getrusage) into $f.cpu - what the probes cost a client on this host.
+client() {
+	python3 -c 'import resource, subprocess, sys
+rc = subprocess.call(sys.argv[2:])
+u = resource.getrusage(resource.RUSAGE_CHILDREN)
+open(sys.argv[1], "w").write("%.3f\n" % (u.ru_utime + u.ru_stime))
+sys.exit(rc)' "$f.cpu" "$@"
+}
+
+# sample ROW SIDE REP: run one measurement, append "row side rep rps p50 p99
+# p999 server-µs/request client-µs/request"
 sample() {
-	local row=$1 side=$2 rep=$3 f="$T/$1-$2-$3"
+	local row=$1 side=$2 rep=$3 f="$T/$1-$2-$3" sp s0
+	sp=$(server_pids "$row")
+	s0=$(proc_ticks $sp)
 	case $row in
 	h1sat|tlssat)
-		if [ "$row" = tlssat ]; then $CMD_TLSSAT >"$f.txt"; else $CMD_SAT >"$f.txt"; fi
+		if [ "$row" = tlssat ]; then client $CMD_TLSSAT >"$f.txt"; else client $CMD_SAT >"$f.txt"; fi
 		python3 - "$f.txt" <<'PY' >>"$T/samples.txt"
 import re, sys
 t = open(sys.argv[1]).read()
@@ -75,7 +99,7 @@ PY
 		local cmd=$CMD_H1
 		[ "$row" = h2rate ] && cmd=$CMD_H2
 		[ "$row" = h1tls ] && cmd=$CMD_TLS
-		$cmd --log-file="$f.log" >"$f.txt"
+		client $cmd --log-file="$f.log" >"$f.txt"
 		python3 - "$f.log" "$f.txt" "$SECS" <<'PY' >>"$T/samples.txt"
 import re, sys
 lat = sorted(int(l.split()[2]) for l in open(sys.argv[1]) if l.strip())
@@ -89,8 +113,14 @@ if failed:
 PY
 		;;
 	esac
-	sed -i "\$s/^/$row $side $rep /" "$T/samples.txt"
-	tail -1 "$T/samples.txt" | awk '{printf "  %-7s %-3s rep %s: %8.0f req/s  p50 %6.0fus  p99 %6.0fus  p99.9 %s\n", $1, $2, $3, $4, $5, $6, $7}'
+	# CPU per request: requests = req/s x seconds of load
+	local srv_us cli_us
+	srv_us=$(python3 -c "import sys; t, hz, rps, secs = map(float, sys.argv[1:]); print('%.2f' % (t / hz * 1e6 / max(1.0, rps * secs)))" \
+		"$(($(proc_ticks $sp) - s0))" "$HZ" "$(tail -1 "$T/samples.txt" | awk '{print $1}')" "$SECS")
+	cli_us=$(python3 -c "import sys; c, rps, secs = map(float, sys.argv[1:]); print('%.2f' % (c * 1e6 / max(1.0, rps * secs)))" \
+		"$(cat "$f.cpu")" "$(tail -1 "$T/samples.txt" | awk '{print $1}')" "$SECS")
+	sed -i "\$s/^/$row $side $rep /; \$s/\$/ $srv_us $cli_us/" "$T/samples.txt"
+	tail -1 "$T/samples.txt" | awk '{printf "  %-7s %-3s rep %s: %8.0f req/s  p50 %6.0fus  p99 %6.0fus  p99.9 %s  server %s us/req  client %s us/req\n", $1, $2, $3, $4, $5, $6, $7, $8, $9}'
 }
 
 $CMD_SAT >/dev/null 2>&1 || true # warm-up
@@ -178,7 +208,11 @@ Produced by `make bench` (tools/bench.sh) on {now}.
   range in brackets. The collector is `sidewatch-collector --netns self`,
   decoding every exchange (events to no sink). Latencies are per request:
   wrk's percentiles for the saturated rows, h2load's per-request log for the
-  fixed-rate rows.
+  fixed-rate rows. Server CPU: the server's processes' user + system time
+  from /proc over the run, per request served (what the kernel programs and
+  probes add to the application's own work); client CPU: the load
+  generator's, from getrusage (TLS probes trap in every process that uses
+  the probed libssl, the load generator included).
 - the machine is shared and noisy: read the ratios within this run, not the
   absolute numbers. All 2 cores are shared by server, load generator and
   collector, so in the saturated rows every cycle the collector and the
@@ -188,17 +222,17 @@ Produced by `make bench` (tools/bench.sh) on {now}.
 for row in ("h1sat", "h1rate", "h2rate", "h1tls", "tlssat"):
     if not vals(row, "off", 3):
         continue
-    r = {s: [med(row, s, c) for c in (3, 4, 5, 6)] for s in ("off", "on")}
+    r = {s: [med(row, s, c) for c in (3, 4, 5, 6, 7, 8)] for s in ("off", "on")}
     def ratio(c):
         a, b = r["off"][c], r["on"][c]
         return "–" if math.isnan(a) or math.isnan(b) or a == 0 else f"{b / a:.3f}"
     text += f"""## {names[row]}
 
-| | req/s | p50 (µs) | p99 (µs) | p99.9 (µs) |
-|---|---|---|---|---|
-| collector off | {r['off'][0]:.0f} [{rng(row,'off',3)}] | {r['off'][1]:.0f} [{rng(row,'off',4)}] | {r['off'][2]:.0f} [{rng(row,'off',5)}] | {r['off'][3]:.0f} |
-| collector on | {r['on'][0]:.0f} [{rng(row,'on',3)}] | {r['on'][1]:.0f} [{rng(row,'on',4)}] | {r['on'][2]:.0f} [{rng(row,'on',5)}] | {r['on'][3]:.0f} |
-| ratio on/off | {ratio(0)} | {ratio(1)} | {ratio(2)} | {ratio(3)} |
+| | req/s | p50 (µs) | p99 (µs) | p99.9 (µs) | server CPU (µs/request) | client CPU (µs/request) |
+|---|---|---|---|---|---|---|
+| collector off | {r['off'][0]:.0f} [{rng(row,'off',3)}] | {r['off'][1]:.0f} [{rng(row,'off',4)}] | {r['off'][2]:.0f} [{rng(row,'off',5)}] | {r['off'][3]:.0f} | {r['off'][4]:.1f} | {r['off'][5]:.1f} |
+| collector on | {r['on'][0]:.0f} [{rng(row,'on',3)}] | {r['on'][1]:.0f} [{rng(row,'on',4)}] | {r['on'][2]:.0f} [{rng(row,'on',5)}] | {r['on'][3]:.0f} | {r['on'][4]:.1f} | {r['on'][5]:.1f} |
+| ratio on/off | {ratio(0)} | {ratio(1)} | {ratio(2)} | {ratio(3)} | {ratio(4)} | {ratio(5)} |
 
 """ + notes.get(row, "")
 text += f"""Session events decoded while on (all rows): {events}; ring buffer records lost: {drops}.

@@ -128,6 +128,17 @@ counter() {
 		python3 -c 'import json,sys; d=json.load(sys.stdin); print(d[sys.argv[1]][sys.argv[2]])' "$2" "$3"
 }
 
+# proc_ticks PID... - CPU ticks (user + system, all threads) the processes
+# have used so far; a process already gone counts 0. getconf CLK_TCK a second.
+proc_ticks() {
+	local p sum=0 t
+	for p in "$@"; do
+		t=$(sed 's/^.*) //' "/proc/$p/stat" 2>/dev/null | awk '{print $12 + $13}')
+		sum=$((sum + ${t:-0}))
+	done
+	echo "$sum"
+}
+
 # nginx_skeleton FILE LISTEN ROOTDIR LOCATIONS [main-context lines]
 # [http-context lines] : one worker in the foreground, no access log, temp
 # files under $T, one server with the given locations
