@@ -84,9 +84,12 @@ ing, fl = text(sys.argv[1]), text(sys.argv[2])
 num = r"[0-9][0-9,]*(?:\.[0-9]+)?"
 def say(ok, what):
     print("ok" if ok else "bad", what)
-rows = re.findall(r"^\| ([124]) \| (" + num + r") \|", ing, re.M)
+rows = re.findall(r"^\| ([124]) \| (" + num + r") \| " + num + " – " + num + r" \|", ing, re.M)
 say([r[0] for r in rows] == ["1", "2", "4"] and all(float(r[1].replace(",", "")) > 0 for r in rows),
     "ingest rows/s for 1, 2, 4 emitters")
+cpu = re.findall(r"^\| ([124]) \| (" + num + r") \| (" + num + r") \| (" + num + r") \| (\d+)% \|$", ing, re.M)
+say([r[0] for r in cpu] == ["1", "2", "4"] and all(float(x) > 0 for r in cpu for x in r[1:4]),
+    "CPU per row of PostgreSQL, the correlator and the emitters, measured")
 lat = re.findall(r"^\| (\d+) \| (\d+) \| (\d+) \| (\d+) \| (" + num + r") \| (" + num + r") \|$", ing, re.M)
 say(len(lat) >= 1 and all(int(x[3]) > 0 and 0 < float(x[4]) <= float(x[5]) for x in lat),
     "collector-to-row latency p50 <= p99, from real observations")
@@ -99,5 +102,5 @@ PY
 while read -r res what; do
 	if [ "$res" = ok ]; then ok "$what"; else bad "$what"; fi
 done <"$T/checks2.txt"
-[ "$(wc -l <"$T/checks2.txt")" -eq 4 ] && ok "all ingest/fleet checks ran" || bad "ingest/fleet checks did not run"
+[ "$(wc -l <"$T/checks2.txt")" -eq 5 ] && ok "all ingest/fleet checks ran" || bad "ingest/fleet checks did not run"
 finish
