@@ -66,4 +66,18 @@ struct h1_conn {
 	struct h1_dir d[2];
 };
 
+/* Defined in h1.c, used by both halves. */
+void h1_anom_add(struct h1_conn *c, struct h1_rec *r, enum h1_anom a);
+struct h1_rec *h1_rec_get(struct h1_conn *c);
+void h1_rec_put(struct h1_conn *c, struct h1_rec *r);
+void h1_emit_rec(struct h1_conn *c, struct h1_rec *r);
+void h1_q_flush_done(struct h1_conn *c);
+void h1_dir_msg_start(struct h1_dir *d);
+void h1_dir_msg_end(struct h1_dir *d);
+
+static inline struct h1_rec *h1_q_at(const struct h1_conn *c, unsigned i)
+{
+	return c->q[(c->q_head + i) % H1_PIPELINE_MAX];
+}
+
 #endif /* SW_H1_INT_H */
