@@ -17,7 +17,7 @@
  * inflater is replaced by an empty one at the end of the block, keeping the
  * "known entries are the newest ones" property.
  */
-#include "h2.h"
+#include "h2_int.h"
 #include "grpc.h"
 #include "h2_frame.h"
 
@@ -27,9 +27,7 @@
 
 #include <nghttp2/nghttp2.h>
 
-#define H2_CTL_CAP 512		     /* control payload kept (85 SETTINGS) */
 #define H2_MAX_HD_TABLE (64u * 1024) /* largest HPACK table we agree to keep */
-#define H2_CLOSED_RING 64	     /* recently finished stream ids */
 
 static const uint8_t preface[] = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
 #define PREFACE_LEN (sizeof(preface) - 1)
@@ -53,59 +51,6 @@ const char *const h2_anom_names[H2_ANOM__COUNT] = {
 
 static uint64_t h2_tot[H2_ANOM__COUNT];
 
-enum rd_state { RD_PREFACE, RD_HEAD, RD_PAYLOAD, RD_DEAD };
-enum hd_state { HD_OK, HD_FRESH, HD_BROKEN };
-enum first_check { FIRST_NONE, FIRST_SETTINGS, FIRST_PLAUSIBLE };
-
-struct h2_stream {
-	uint32_t id;
-	uint8_t req_hdrs, resp_hdrs; /* request / final response block seen */
-	uint8_t req_end, resp_end;   /* END_STREAM seen */
-	uint8_t resp_seen;	     /* any server frame on the stream */
-	uint8_t grpc;
-	uint64_t last_ns;
-	struct grpc_msgp msg[2]; /* per direction */
-	char grpc_message[SESS_MAX_NAME];
-	struct sess_event ev;
-};
-
-struct h2_dir {
-	uint8_t st, hd_state, first;
-	uint8_t hdr[H2_FRAME_HDR], hdr_len;
-	uint8_t preface_got;
-	uint64_t ts;  /* of the chunk being fed */
-	/* frame in progress */
-	uint8_t ftype, fflags, fskip;
-	uint32_t fsid, flen, fleft;
-	uint64_t fts; /* when its header began */
-	uint8_t pre[10], pre_need, pre_len; /* pad length, priority, promised id */
-	uint32_t body_left; /* payload after the prefix; what follows is padding */
-	uint8_t ctl[H2_CTL_CAP];
-	uint32_t ctl_len;
-	/* header block in progress (HEADERS/PUSH_PROMISE + CONTINUATION) */
-	uint8_t blk_open, blk_skip, blk_end_stream, blk_trailer, blk_discard;
-	uint8_t blk_over_list, blk_flood;
-	uint32_t blk_sid, blk_bytes, blk_conts, blk_list;
-	nghttp2_hd_inflater *hd;
-	uint32_t hd_max;     /* SETTINGS_HEADER_TABLE_SIZE of the decoding peer */
-	uint32_t max_frame;  /* SETTINGS_MAX_FRAME_SIZE of the receiving peer */
-	struct h2_rate settings_rate, ping_rate, rst_rate;
-};
-
-struct h2_conn {
-	const struct sess_conn *conn;
-	struct sess_sink sink;
-	uint8_t loose; /* start unknown (mid-stream or after a gap) */
-	struct h2_dir d[2];
-	struct h2_stream *st[H2_MAX_STREAMS];
-	unsigned nst;
-	uint32_t max_client_sid;
-	uint32_t server_max_streams;
-	uint32_t closed[H2_CLOSED_RING];
-	unsigned closed_pos;
-	uint64_t anoms[H2_ANOM__COUNT];
-	uint32_t pend[H2_ANOM__COUNT]; /* connection-level, not yet in an event */
-};
 
 /* ---- small helpers ----------------------------------------------------- */
 
