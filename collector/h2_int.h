@@ -71,4 +71,8 @@ struct h2_conn {
 	uint32_t pend[H2_ANOM__COUNT]; /* connection-level, not yet in an event */
 };
 
+/* Defined in h2.c, used by both halves: count an anomaly on the connection
+ * and in the event of stream s (without s, in the next event emitted). */
+void h2_anom_add(struct h2_conn *c, struct h2_stream *s, enum h2_anom k);
+
 #endif /* SW_H2_INT_H */
