@@ -1,35 +1,22 @@
-/* h2.c - HTTP/2 framing, stream states and HPACK decoding for one
- * connection (see h2.h). gRPC specifics live in grpc.c.
+/* h2.c - HTTP/2 framing and connection state for one connection (see
+ * h2.h). Streams, HPACK and stream events are in h2_stream.c, gRPC
+ * specifics in grpc.c.
  *
  * Each direction is a byte-driven reader: preface -> 9-byte frame header ->
  * payload. Payloads are never buffered whole: DATA goes straight to the
  * stream, header block fragments straight into that direction's inflater
  * (nghttp2 accepts a block in pieces), and only control frames are copied,
  * into a small fixed buffer.
- *
- * HPACK certainty. An inflater that saw every block since the connection
- * began is exact (HD_OK). When the start is unknown (mid-stream join, gap)
- * we use a fresh inflater (HD_FRESH): every dynamic entry it holds was
- * inserted after the join, in the same order as in the peer's table, so any
- * index it resolves names the same entry the peer meant; an index into the
- * unknown older part fails inside nghttp2 instead of being guessed. After
- * such a failure the rest of that block (and its insertions) is lost, so the
- * inflater is replaced by an empty one at the end of the block, keeping the
- * "known entries are the newest ones" property.
  */
-#include "h2.h"
+#include "h2_int.h"
 #include "grpc.h"
 #include "h2_frame.h"
+#include "h2_stream.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <nghttp2/nghttp2.h>
-
-#define H2_CTL_CAP 512		     /* control payload kept (85 SETTINGS) */
-#define H2_MAX_HD_TABLE (64u * 1024) /* largest HPACK table we agree to keep */
-#define H2_CLOSED_RING 64	     /* recently finished stream ids */
 
 static const uint8_t preface[] = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
 #define PREFACE_LEN (sizeof(preface) - 1)
@@ -53,65 +40,11 @@ const char *const h2_anom_names[H2_ANOM__COUNT] = {
 
 static uint64_t h2_tot[H2_ANOM__COUNT];
 
-enum rd_state { RD_PREFACE, RD_HEAD, RD_PAYLOAD, RD_DEAD };
-enum hd_state { HD_OK, HD_FRESH, HD_BROKEN };
-enum first_check { FIRST_NONE, FIRST_SETTINGS, FIRST_PLAUSIBLE };
-
-struct h2_stream {
-	uint32_t id;
-	uint8_t req_hdrs, resp_hdrs; /* request / final response block seen */
-	uint8_t req_end, resp_end;   /* END_STREAM seen */
-	uint8_t resp_seen;	     /* any server frame on the stream */
-	uint8_t grpc;
-	uint64_t last_ns;
-	struct grpc_msgp msg[2]; /* per direction */
-	char grpc_message[SESS_MAX_NAME];
-	struct sess_event ev;
-};
-
-struct h2_dir {
-	uint8_t st, hd_state, first;
-	uint8_t hdr[H2_FRAME_HDR], hdr_len;
-	uint8_t preface_got;
-	uint64_t ts;  /* of the chunk being fed */
-	/* frame in progress */
-	uint8_t ftype, fflags, fskip;
-	uint32_t fsid, flen, fleft;
-	uint64_t fts; /* when its header began */
-	uint8_t pre[10], pre_need, pre_len; /* pad length, priority, promised id */
-	uint32_t body_left; /* payload after the prefix; what follows is padding */
-	uint8_t ctl[H2_CTL_CAP];
-	uint32_t ctl_len;
-	/* header block in progress (HEADERS/PUSH_PROMISE + CONTINUATION) */
-	uint8_t blk_open, blk_skip, blk_end_stream, blk_trailer, blk_discard;
-	uint8_t blk_over_list, blk_flood;
-	uint32_t blk_sid, blk_bytes, blk_conts, blk_list;
-	nghttp2_hd_inflater *hd;
-	uint32_t hd_max;     /* SETTINGS_HEADER_TABLE_SIZE of the decoding peer */
-	uint32_t max_frame;  /* SETTINGS_MAX_FRAME_SIZE of the receiving peer */
-	struct h2_rate settings_rate, ping_rate, rst_rate;
-};
-
-struct h2_conn {
-	const struct sess_conn *conn;
-	struct sess_sink sink;
-	uint8_t loose; /* start unknown (mid-stream or after a gap) */
-	struct h2_dir d[2];
-	struct h2_stream *st[H2_MAX_STREAMS];
-	unsigned nst;
-	uint32_t max_client_sid;
-	uint32_t server_max_streams;
-	uint32_t closed[H2_CLOSED_RING];
-	unsigned closed_pos;
-	uint64_t anoms[H2_ANOM__COUNT];
-	uint32_t pend[H2_ANOM__COUNT]; /* connection-level, not yet in an event */
-};
-
 /* ---- small helpers ----------------------------------------------------- */
 
 /* Count an anomaly on the connection and in the event of stream s; without
  * a stream it waits for the next event emitted on this connection. */
-static void anom(struct h2_conn *c, struct h2_stream *s, enum h2_anom k)
+void h2_anom_add(struct h2_conn *c, struct h2_stream *s, enum h2_anom k)
 {
 	c->anoms[k]++;
 	__atomic_fetch_add(&h2_tot[k], 1, __ATOMIC_RELAXED);
@@ -121,391 +54,7 @@ static void anom(struct h2_conn *c, struct h2_stream *s, enum h2_anom k)
 		c->pend[k]++;
 }
 
-static struct h2_stream *stream_find(struct h2_conn *c, uint32_t id)
-{
-	unsigned i;
-
-	if (id == 0)
-		return NULL;
-	for (i = 0; i < c->nst; i++)
-		if (c->st[i]->id == id)
-			return c->st[i];
-	return NULL;
-}
-
-static int closed_recently(const struct h2_conn *c, uint32_t id)
-{
-	unsigned i;
-
-	for (i = 0; i < H2_CLOSED_RING; i++)
-		if (c->closed[i] == id)
-			return 1;
-	return 0;
-}
-
-static void stream_emit(struct h2_conn *c, struct h2_stream *s, uint32_t flags)
-{
-	struct sess_event *ev = &s->ev;
-	unsigned i;
-	int k;
-
-	ev->stream_id = s->id;
-	ev->flags |= flags;
-	if (!s->resp_seen)
-		ev->flags |= SESS_F_NO_RESP;
-	if (s->grpc) {
-		ev->proto = SESS_PROTO_GRPC;
-		if (!ev->service[0])
-			grpc_split_path(ev->path, strlen(ev->path), ev);
-		ev->req_msgs = s->msg[SESS_DIR_REQ].msgs;
-		ev->resp_msgs = s->msg[SESS_DIR_RESP].msgs;
-		memcpy(ev->grpc_message, s->grpc_message, sizeof(ev->grpc_message));
-	}
-	for (k = 0; k < H2_ANOM__COUNT; k++) {
-		if (c->pend[k]) {
-			sess_anom_add(ev, h2_anom_names[k], c->pend[k]);
-			c->pend[k] = 0;
-		}
-	}
-	if (ev->end_ns < ev->req_ns)
-		ev->end_ns = ev->req_ns;
-	if (ev->end_ns < ev->resp_ns)
-		ev->end_ns = ev->resp_ns;
-	sess_emit(&c->sink, ev);
-
-	for (i = 0; i < c->nst; i++) {
-		if (c->st[i] == s) {
-			c->st[i] = c->st[--c->nst];
-			break;
-		}
-	}
-	c->closed[c->closed_pos++ % H2_CLOSED_RING] = s->id;
-	free(s);
-}
-
-static struct h2_stream *stream_new(struct h2_conn *c, uint32_t id, int partial)
-{
-	struct h2_stream *s;
-
-	if (c->nst >= H2_MAX_STREAMS) {
-		/* Evict the least recently active stream: memory stays bounded
-		 * and what we knew of it is still reported. */
-		struct h2_stream *old = c->st[0];
-		unsigned i;
-
-		for (i = 1; i < c->nst; i++)
-			if (c->st[i]->last_ns < old->last_ns)
-				old = c->st[i];
-		anom(c, old, H2_ANOM_STREAM_TABLE_FULL);
-		stream_emit(c, old, SESS_F_PARTIAL);
-	}
-	s = calloc(1, sizeof(*s));
-	if (!s)
-		return NULL;
-	sess_event_init(&s->ev, SESS_PROTO_HTTP2, c->conn);
-	s->id = id;
-	s->ev.stream_id = id;
-	if (partial)
-		s->ev.flags |= SESS_F_PARTIAL;
-	c->st[c->nst++] = s;
-	return s;
-}
-
-static void streams_mark_partial(struct h2_conn *c)
-{
-	unsigned i;
-
-	for (i = 0; i < c->nst; i++)
-		c->st[i]->ev.flags |= SESS_F_PARTIAL;
-}
-
-/* ---- HPACK ------------------------------------------------------------- */
-
-static int hd_fresh(struct h2_dir *d)
-{
-	if (d->hd)
-		nghttp2_hd_inflate_del(d->hd);
-	d->hd = NULL;
-	if (nghttp2_hd_inflate_new(&d->hd) != 0) {
-		d->hd = NULL;
-		d->hd_state = HD_BROKEN;
-		return -ENOMEM;
-	}
-	/* The peer may have agreed a larger table before we joined: accept
-	 * size updates up to our cap rather than failing on them. */
-	nghttp2_hd_inflate_change_table_size(d->hd, H2_MAX_HD_TABLE);
-	return 0;
-}
-
-static void hd_set_max(struct h2_dir *d, uint32_t v)
-{
-	if (v > H2_MAX_HD_TABLE)
-		v = H2_MAX_HD_TABLE;
-	/* Only raising is applied: a lower value takes effect at the peer's
-	 * encoder only after its ACK, and nghttp2 would demand a size update
-	 * in blocks that were already in flight. */
-	if (v <= d->hd_max)
-		return;
-	d->hd_max = v;
-	if (d->hd && !d->blk_open && d->hd_state == HD_OK)
-		nghttp2_hd_inflate_change_table_size(d->hd, v);
-}
-
-/* This direction's inflater lost a block: exact decoding is over. */
-static void hd_lost(struct h2_conn *c, struct h2_dir *d)
-{
-	d->blk_skip = 1;
-	if (d->hd_state == HD_OK)
-		d->hd_state = c->loose ? HD_FRESH : HD_BROKEN;
-	/* Inside a block the replacement waits for its end (block_finish). */
-	if (!d->blk_open && d->hd_state == HD_FRESH)
-		hd_fresh(d);
-}
-
-static void set_path(struct sess_event *ev, const uint8_t *v, size_t len)
-{
-	const uint8_t *q = memchr(v, '?', len);
-	size_t plen = q ? (size_t)(q - v) : len;
-
-	ev->path[0] = ev->query[0] = '\0';
-	sess_append(ev->path, sizeof(ev->path), v, plen, ev, SESS_TRUNC_PATH);
-	if (q)
-		sess_append(ev->query, sizeof(ev->query), q + 1, len - plen - 1,
-			    ev, SESS_TRUNC_QUERY);
-}
-
-static int name_is(const nghttp2_nv *nv, const char *name)
-{
-	size_t n = strlen(name);
-
-	return nv->namelen == n && memcmp(nv->name, name, n) == 0;
-}
-
-static void on_header(struct h2_conn *c, enum sess_dir dir, const nghttp2_nv *nv)
-{
-	struct h2_dir *d = &c->d[dir];
-	struct h2_stream *s;
-	struct sess_event *ev;
-
-	/* RFC 7540 6.5.2 list size; past the cap the block is still inflated
-	 * (the dynamic table must follow it) but nothing more is kept. */
-	d->blk_list += (uint32_t)(nv->namelen + nv->valuelen + 32);
-	if (d->blk_list > H2_MAX_HDR_LIST) {
-		if (!d->blk_over_list) {
-			d->blk_over_list = 1;
-			anom(c, stream_find(c, d->blk_sid), H2_ANOM_HDR_LIST_OVERSIZE);
-		}
-		return;
-	}
-	if (d->blk_discard)
-		return;
-	s = stream_find(c, d->blk_sid);
-	if (!s)
-		return;
-	ev = &s->ev;
-	if (name_is(nv, "content-type") && grpc_is_content_type(nv->value, nv->valuelen))
-		s->grpc = 1;
-	if (dir == SESS_DIR_REQ) {
-		if (d->blk_trailer)
-			return;
-		if (name_is(nv, ":method")) {
-			ev->method[0] = '\0';
-			sess_append(ev->method, sizeof(ev->method), nv->value,
-				    nv->valuelen, ev, SESS_TRUNC_METHOD);
-		} else if (name_is(nv, ":authority") ||
-			   (name_is(nv, "host") && !ev->authority[0])) {
-			ev->authority[0] = '\0';
-			sess_append(ev->authority, sizeof(ev->authority), nv->value,
-				    nv->valuelen, ev, SESS_TRUNC_AUTHORITY);
-		} else if (name_is(nv, ":path")) {
-			set_path(ev, nv->value, nv->valuelen);
-		}
-		sess_add_hdr(ev, (const char *)nv->name, nv->namelen,
-			     (const char *)nv->value, nv->valuelen);
-		return;
-	}
-	if (name_is(nv, ":status") && !d->blk_trailer) {
-		int st = grpc_parse_status(nv->value, nv->valuelen);
-
-		ev->status = (nv->valuelen == 3 && st >= 100) ? st : 0;
-	} else if (name_is(nv, "grpc-status")) {
-		ev->grpc_status = grpc_parse_status(nv->value, nv->valuelen);
-	} else if (name_is(nv, "grpc-message")) {
-		s->grpc_message[0] = '\0';
-		sess_append(s->grpc_message, sizeof(s->grpc_message), nv->value,
-			    nv->valuelen, NULL, 0);
-	}
-}
-
-/* Feed block bytes to the inflater; final marks the end of the block. */
-static void hd_feed(struct h2_conn *c, enum sess_dir dir, const uint8_t *in,
-		    size_t len, int final)
-{
-	struct h2_dir *d = &c->d[dir];
-
-	for (;;) {
-		nghttp2_nv nv;
-		int fl = 0;
-		ssize_t rv = nghttp2_hd_inflate_hd2(d->hd, &nv, &fl, in, len, final);
-
-		if (rv < 0) {
-			struct h2_stream *s = stream_find(c, d->blk_sid);
-
-			/* In a fresh (uncertain) inflater this is the expected
-			 * reference into the unknown table, not an attack. */
-			if (d->hd_state == HD_OK)
-				anom(c, s, H2_ANOM_BAD_HPACK);
-			if (s)
-				s->ev.flags |= SESS_F_PARTIAL;
-			hd_lost(c, d);
-			return;
-		}
-		in += rv;
-		len -= (size_t)rv;
-		if (fl & NGHTTP2_HD_INFLATE_EMIT)
-			on_header(c, dir, &nv);
-		if (fl & NGHTTP2_HD_INFLATE_FINAL) {
-			nghttp2_hd_inflate_end_headers(d->hd);
-			return;
-		}
-		if (!(fl & NGHTTP2_HD_INFLATE_EMIT) && len == 0)
-			return;
-	}
-}
-
-static void block_start(struct h2_conn *c, enum sess_dir dir,
-			struct h2_stream *s, int discard)
-{
-	struct h2_dir *d = &c->d[dir];
-
-	/* A discarded block is still inflated: the dynamic table must see
-	 * every block of the direction. */
-	d->blk_open = 1;
-	d->blk_sid = d->fsid;
-	d->blk_discard = (uint8_t)(discard || !s);
-	d->blk_end_stream = !discard && (d->fflags & H2_FL_END_STREAM);
-	d->blk_bytes = d->blk_conts = d->blk_list = 0;
-	d->blk_over_list = d->blk_flood = 0;
-	d->blk_skip = d->hd_state == HD_BROKEN;
-	d->blk_trailer = s && (dir == SESS_DIR_REQ ? s->req_hdrs : s->resp_hdrs);
-	if (s && d->blk_skip)
-		s->ev.flags |= SESS_F_PARTIAL;
-}
-
-static void block_bytes(struct h2_conn *c, enum sess_dir dir,
-			const uint8_t *p, size_t n)
-{
-	struct h2_dir *d = &c->d[dir];
-
-	d->blk_bytes += (uint32_t)n;
-	if (d->blk_bytes > H2_MAX_BLOCK && !d->blk_skip) {
-		struct h2_stream *s = stream_find(c, d->blk_sid);
-
-		/* counted once per block, whichever cap is hit first */
-		if (!d->blk_over_list)
-			anom(c, s, H2_ANOM_HDR_LIST_OVERSIZE);
-		d->blk_over_list = 1;
-		if (d->blk_conts && !d->blk_flood) {
-			d->blk_flood = 1;
-			anom(c, s, H2_ANOM_CONTINUATION_FLOOD);
-		}
-		if (s)
-			s->ev.flags |= SESS_F_PARTIAL;
-		hd_lost(c, d);
-	}
-	if (!d->blk_skip && n)
-		hd_feed(c, dir, p, n, 0);
-}
-
-static void stream_end(struct h2_conn *c, struct h2_stream *s, enum sess_dir dir)
-{
-	if (dir == SESS_DIR_REQ) {
-		s->req_end = 1;
-		s->ev.req_end_ns = c->d[dir].ts;
-		if (!s->resp_end)
-			sess_emit_request(&c->sink, &s->ev);
-	} else {
-		s->resp_end = 1;
-	}
-	if (s->req_end && s->resp_end)
-		stream_emit(c, s, 0);
-}
-
-/* End of a header block: apply it to its stream. aborted: it never ended. */
-static void block_finish(struct h2_conn *c, enum sess_dir dir, int aborted)
-{
-	struct h2_dir *d = &c->d[dir];
-	struct h2_stream *s;
-
-	if (!d->blk_skip && !aborted)
-		hd_feed(c, dir, NULL, 0, 1);
-	if (aborted)
-		hd_lost(c, d);
-	d->blk_open = 0;
-	if (d->blk_skip && d->hd_state == HD_FRESH)
-		hd_fresh(d);
-	else if (d->hd && d->hd_state == HD_OK)
-		nghttp2_hd_inflate_change_table_size(d->hd, d->hd_max);
-	if (d->blk_discard)
-		return;
-	s = stream_find(c, d->blk_sid);
-	if (!s)
-		return;
-	if (aborted)
-		s->ev.flags |= SESS_F_PARTIAL;
-	if (dir == SESS_DIR_REQ) {
-		s->req_hdrs = 1;
-	} else if (!d->blk_trailer && s->ev.status / 100 != 1) {
-		s->resp_hdrs = 1; /* 1xx is informational: more headers follow */
-	}
-	if (d->blk_end_stream && !aborted)
-		stream_end(c, s, dir);
-}
-
 /* ---- frames ------------------------------------------------------------ */
-
-/* The stream a DATA or HEADERS frame belongs to, created when it opens one;
- * NULL when it is not tracked. */
-static struct h2_stream *frame_stream(struct h2_conn *c, enum sess_dir dir)
-{
-	struct h2_dir *d = &c->d[dir];
-	uint32_t sid = d->fsid;
-	int headers = d->ftype == H2_FT_HEADERS;
-	struct h2_stream *s = stream_find(c, sid);
-
-	if (s)
-		return s;
-	if (!(sid & 1))
-		return NULL; /* server push: decoded for HPACK, not reported */
-	if (closed_recently(c, sid) || (!c->loose && sid <= c->max_client_sid)) {
-		/* The server may still answer a stream the client reset. */
-		if (dir == SESS_DIR_REQ)
-			anom(c, NULL, H2_ANOM_FRAME_ON_CLOSED_STREAM);
-		return NULL;
-	}
-	if (dir == SESS_DIR_REQ && headers) {
-		unsigned open = c->nst;
-
-		s = stream_new(c, sid, 0);
-		if (s && open >= c->server_max_streams)
-			anom(c, s, H2_ANOM_STREAMS_OVER_MAX);
-	} else if (c->loose) {
-		/* Joined after this stream began: what we see is certain,
-		 * the start is not. */
-		s = stream_new(c, sid, 1);
-		if (s && dir == SESS_DIR_RESP)
-			s->req_hdrs = 1;
-	} else {
-		/* DATA on an idle stream, or a server frame on one never
-		 * requested. */
-		if (dir == SESS_DIR_REQ)
-			anom(c, NULL, H2_ANOM_PROTOCOL_ERROR);
-		return NULL;
-	}
-	if (s && sid > c->max_client_sid)
-		c->max_client_sid = sid;
-	return s;
-}
 
 static void kill_dir(struct h2_conn *c, enum sess_dir dir)
 {
@@ -513,8 +62,8 @@ static void kill_dir(struct h2_conn *c, enum sess_dir dir)
 
 	d->st = RD_DEAD;
 	if (d->blk_open)
-		block_finish(c, dir, 1);
-	streams_mark_partial(c);
+		h2s_block_finish(c, dir, 1);
+	h2s_streams_mark_partial(c);
 }
 
 static void frame_end(struct h2_conn *c, enum sess_dir dir);
@@ -542,23 +91,24 @@ static void frame_begin(struct h2_conn *c, enum sess_dir dir)
 	     (d->ftype != H2_FT_SETTINGS || d->fsid || (d->fflags & H2_FL_ACK))) ||
 	    (first == FIRST_PLAUSIBLE &&
 	     !h2_frame_plausible(&fh, H2_RESYNC_MAX_LEN))) {
-		anom(c, NULL, H2_ANOM_PROTOCOL_ERROR);
+		h2_anom_add(c, NULL, H2_ANOM_PROTOCOL_ERROR);
 		kill_dir(c, dir);
 		return;
 	}
 	if (d->blk_open && (d->ftype != H2_FT_CONTINUATION || d->fsid != d->blk_sid)) {
 		/* RFC 7540 6.2: nothing may interleave with a header block. */
-		anom(c, stream_find(c, d->blk_sid), H2_ANOM_PROTOCOL_ERROR);
-		block_finish(c, dir, 1);
+		h2_anom_add(c, h2s_stream_find(c, d->blk_sid),
+			    H2_ANOM_PROTOCOL_ERROR);
+		h2s_block_finish(c, dir, 1);
 	}
 
 	if (d->ftype == H2_FT_DATA || d->ftype == H2_FT_HEADERS) {
 		if (d->fsid)
-			s = frame_stream(c, dir);
+			s = h2s_frame_stream(c, dir);
 	} else if (d->ftype == H2_FT_CONTINUATION) {
-		s = stream_find(c, d->fsid);
+		s = h2s_stream_find(c, d->fsid);
 	} else if (d->fsid && d->ftype <= H2_FT_CONTINUATION) {
-		s = stream_find(c, d->fsid);
+		s = h2s_stream_find(c, d->fsid);
 	}
 	if (s) {
 		uint64_t bytes = H2_FRAME_HDR + (uint64_t)d->flen;
@@ -577,7 +127,7 @@ static void frame_begin(struct h2_conn *c, enum sess_dir dir)
 		if ((d->ftype == H2_FT_DATA || d->ftype == H2_FT_HEADERS) &&
 		    (dir == SESS_DIR_REQ ? s->req_end : s->resp_end)) {
 			/* half-closed: this side already sent END_STREAM */
-			anom(c, s, H2_ANOM_FRAME_ON_CLOSED_STREAM);
+			h2_anom_add(c, s, H2_ANOM_FRAME_ON_CLOSED_STREAM);
 			s = NULL;
 			discard = 1;
 			if (d->ftype == H2_FT_DATA)
@@ -587,20 +137,20 @@ static void frame_begin(struct h2_conn *c, enum sess_dir dir)
 
 	if (d->flen > d->max_frame) {
 		/* Skipped by length, never buffered. */
-		anom(c, s, H2_ANOM_FRAME_OVERSIZE);
+		h2_anom_add(c, s, H2_ANOM_FRAME_OVERSIZE);
 		d->fskip = 1;
 		if (d->ftype == H2_FT_HEADERS || d->ftype == H2_FT_PUSH_PROMISE) {
 			if (s)
 				s->ev.flags |= SESS_F_PARTIAL;
-			hd_lost(c, d);
+			h2s_hd_lost(c, d);
 		} else if (d->ftype == H2_FT_CONTINUATION && d->blk_open) {
-			block_finish(c, dir, 1);
+			h2s_block_finish(c, dir, 1);
 		}
 	} else if (!h2_frame_valid(&fh, dir)) {
-		anom(c, s, H2_ANOM_PROTOCOL_ERROR);
+		h2_anom_add(c, s, H2_ANOM_PROTOCOL_ERROR);
 		d->fskip = 1;
 		if (d->ftype == H2_FT_HEADERS || d->ftype == H2_FT_PUSH_PROMISE)
-			hd_lost(c, d);
+			h2s_hd_lost(c, d);
 	} else if (!d->fskip) {
 		switch (d->ftype) {
 		case H2_FT_DATA:
@@ -609,31 +159,32 @@ static void frame_begin(struct h2_conn *c, enum sess_dir dir)
 		case H2_FT_HEADERS:
 			d->pre_need = (uint8_t)(((d->fflags & H2_FL_PADDED) ? 1 : 0) +
 						((d->fflags & H2_FL_PRIORITY) ? 5 : 0));
-			block_start(c, dir, s, discard);
+			h2s_block_start(c, dir, s, discard);
 			break;
 		case H2_FT_PUSH_PROMISE:
 			d->pre_need = (uint8_t)(((d->fflags & H2_FL_PADDED) ? 1 : 0) + 4);
-			block_start(c, dir, NULL, 1);
+			h2s_block_start(c, dir, NULL, 1);
 			break;
 		case H2_FT_CONTINUATION:
 			if (!d->blk_open) {
 				/* A mid-stream join may land inside a block. */
 				if (!c->loose)
-					anom(c, s, H2_ANOM_PROTOCOL_ERROR);
+					h2_anom_add(c, s,
+						    H2_ANOM_PROTOCOL_ERROR);
 				d->fskip = 1;
 				break;
 			}
 			if (++d->blk_conts > H2_MAX_CONTINUATION && !d->blk_flood) {
 				d->blk_flood = 1;
-				anom(c, s, H2_ANOM_CONTINUATION_FLOOD);
+				h2_anom_add(c, s, H2_ANOM_CONTINUATION_FLOOD);
 			}
 			break;
 		}
 		if (d->pre_need > d->flen) {
-			anom(c, s, H2_ANOM_PROTOCOL_ERROR);
+			h2_anom_add(c, s, H2_ANOM_PROTOCOL_ERROR);
 			d->fskip = 1;
 			if (d->blk_open)
-				block_finish(c, dir, 1);
+				h2s_block_finish(c, dir, 1);
 		}
 	}
 	if (d->pre_need == 0)
@@ -643,26 +194,6 @@ static void frame_begin(struct h2_conn *c, enum sess_dir dir)
 		frame_end(c, dir);
 	else
 		d->st = RD_PAYLOAD;
-}
-
-static void data_bytes(struct h2_conn *c, enum sess_dir dir,
-		       const uint8_t *p, size_t n)
-{
-	struct h2_stream *s = stream_find(c, c->d[dir].fsid);
-
-	if (!s)
-		return;
-	if (dir == SESS_DIR_REQ) {
-		s->ev.req_body_bytes += n;
-		if (s->grpc)
-			grpc_msgp_feed(&s->msg[dir], p, n, &s->ev);
-		else
-			sess_add_body(&s->ev, p, n);
-	} else {
-		s->ev.resp_body_bytes += n;
-		if (s->grpc)
-			grpc_msgp_feed(&s->msg[dir], p, n, NULL);
-	}
 }
 
 static void frame_payload(struct h2_conn *c, enum sess_dir dir,
@@ -688,10 +219,11 @@ static void frame_payload(struct h2_conn *c, enum sess_dir dir,
 
 			if (pad > d->flen - d->pre_need) {
 				/* RFC 7540 6.1: padding longer than the payload */
-				anom(c, stream_find(c, d->fsid), H2_ANOM_PROTOCOL_ERROR);
+				h2_anom_add(c, h2s_stream_find(c, d->fsid),
+					    H2_ANOM_PROTOCOL_ERROR);
 				d->fskip = 1;
 				if (d->blk_open)
-					block_finish(c, dir, 1);
+					h2s_block_finish(c, dir, 1);
 				return;
 			}
 			d->body_left = d->flen - d->pre_need - pad;
@@ -703,12 +235,12 @@ static void frame_payload(struct h2_conn *c, enum sess_dir dir,
 		return;
 	switch (d->ftype) {
 	case H2_FT_DATA:
-		data_bytes(c, dir, p, take);
+		h2s_data_bytes(c, dir, p, take);
 		break;
 	case H2_FT_HEADERS:
 	case H2_FT_PUSH_PROMISE:
 	case H2_FT_CONTINUATION:
-		block_bytes(c, dir, p, take);
+		h2s_block_bytes(c, dir, p, take);
 		break;
 	default:
 		if (d->ctl_len < H2_CTL_CAP) {
@@ -734,11 +266,11 @@ static void settings_apply(struct h2_conn *c, enum sess_dir dir)
 
 		switch (id) {
 		case H2_SET_HEADER_TABLE_SIZE: /* the peer's encoder may use this */
-			hd_set_max(peer, v);
+			h2s_hd_set_max(peer, v);
 			break;
 		case H2_SET_ENABLE_PUSH:
 			if (v > 1)
-				anom(c, NULL, H2_ANOM_PROTOCOL_ERROR);
+				h2_anom_add(c, NULL, H2_ANOM_PROTOCOL_ERROR);
 			break;
 		case H2_SET_MAX_CONCURRENT_STREAMS: /* the server limits the client */
 			if (dir == SESS_DIR_RESP)
@@ -746,11 +278,11 @@ static void settings_apply(struct h2_conn *c, enum sess_dir dir)
 			break;
 		case H2_SET_INITIAL_WINDOW_SIZE:
 			if (v > 0x7fffffffu)
-				anom(c, NULL, H2_ANOM_PROTOCOL_ERROR);
+				h2_anom_add(c, NULL, H2_ANOM_PROTOCOL_ERROR);
 			break;
 		case H2_SET_MAX_FRAME_SIZE: /* what the peer may send us */
 			if (v < H2_DEFAULT_FRAME || v > H2_MAX_FRAME_LIMIT)
-				anom(c, NULL, H2_ANOM_PROTOCOL_ERROR);
+				h2_anom_add(c, NULL, H2_ANOM_PROTOCOL_ERROR);
 			else
 				peer->max_frame = v;
 			break;
@@ -767,42 +299,42 @@ static void frame_end(struct h2_conn *c, enum sess_dir dir)
 	d->hdr_len = 0;
 	if (d->fskip)
 		return;
-	s = stream_find(c, d->fsid);
+	s = h2s_stream_find(c, d->fsid);
 	if (s && d->ts > s->ev.end_ns)
 		s->ev.end_ns = d->ts;
 	switch (d->ftype) {
 	case H2_FT_DATA:
 		if (s && (d->fflags & H2_FL_END_STREAM))
-			stream_end(c, s, dir);
+			h2s_stream_end(c, s, dir);
 		break;
 	case H2_FT_HEADERS:
 	case H2_FT_PUSH_PROMISE:
 	case H2_FT_CONTINUATION:
 		if (d->blk_open && (d->fflags & H2_FL_END_HEADERS))
-			block_finish(c, dir, 0);
+			h2s_block_finish(c, dir, 0);
 		break;
 	case H2_FT_SETTINGS:
 		if (!(d->fflags & H2_FL_ACK)) {
 			if (h2_rate_hit(&d->settings_rate, d->fts, H2_SETTINGS_PER_SEC))
-				anom(c, NULL, H2_ANOM_SETTINGS_FLOOD);
+				h2_anom_add(c, NULL, H2_ANOM_SETTINGS_FLOOD);
 			settings_apply(c, dir);
 		}
 		break;
 	case H2_FT_PING:
 		if (!(d->fflags & H2_FL_ACK) &&
 		    h2_rate_hit(&d->ping_rate, d->fts, H2_PING_PER_SEC))
-			anom(c, NULL, H2_ANOM_PING_FLOOD);
+			h2_anom_add(c, NULL, H2_ANOM_PING_FLOOD);
 		break;
 	case H2_FT_RST_STREAM:
 		if (dir == SESS_DIR_REQ &&
 		    h2_rate_hit(&d->rst_rate, d->fts, H2_RESETS_PER_SEC))
-			anom(c, s, H2_ANOM_RESET_FLOOD);
+			h2_anom_add(c, s, H2_ANOM_RESET_FLOOD);
 		if (!s)
 			break;
 		if (dir == SESS_DIR_REQ &&
 		    (!s->resp_seen || d->fts - s->ev.req_ns < H2_RAPID_RESET_NS))
-			anom(c, s, H2_ANOM_RAPID_RESET);
-		stream_emit(c, s, 0);
+			h2_anom_add(c, s, H2_ANOM_RAPID_RESET);
+		h2s_stream_emit(c, s, 0);
 		break;
 	}
 }
@@ -839,7 +371,8 @@ struct h2_conn *h2_conn_new(const struct sess_conn *conn,
 		d->st = (!mid && i == SESS_DIR_REQ) ? RD_PREFACE : RD_HEAD;
 		d->first = mid ? FIRST_PLAUSIBLE : FIRST_SETTINGS;
 		d->hd_state = mid ? HD_FRESH : HD_OK;
-		if (mid ? hd_fresh(d) != 0 : nghttp2_hd_inflate_new(&d->hd) != 0) {
+		if (mid ? h2s_hd_fresh(d) != 0 :
+			  nghttp2_hd_inflate_new(&d->hd) != 0) {
 			h2_conn_free(c);
 			return NULL;
 		}
@@ -858,7 +391,7 @@ struct h2_conn *h2_conn_new_upgraded(const struct sess_conn *conn,
 
 	if (!c || !req1)
 		return c;
-	s = stream_new(c, 1, 0);
+	s = h2s_stream_new(c, 1, 0);
 	if (!s) {
 		h2_conn_free(c);
 		return NULL;
@@ -916,7 +449,7 @@ void h2_feed(struct h2_conn *c, enum sess_dir dir, const uint8_t *data,
 			if (take > len)
 				take = len;
 			if (memcmp(data, preface + d->preface_got, take) != 0) {
-				anom(c, NULL, H2_ANOM_BAD_PREFACE);
+				h2_anom_add(c, NULL, H2_ANOM_BAD_PREFACE);
 				kill_dir(c, dir);
 				return;
 			}
@@ -961,8 +494,8 @@ void h2_gap(struct h2_conn *c, enum sess_dir dir, uint64_t len, uint64_t ts_ns)
 		return;
 	d = &c->d[dir];
 	d->ts = ts_ns;
-	s = d->st == RD_PAYLOAD ? stream_find(c, d->fsid) : NULL;
-	anom(c, s, H2_ANOM_GAP);
+	s = d->st == RD_PAYLOAD ? h2s_stream_find(c, d->fsid) : NULL;
+	h2_anom_add(c, s, H2_ANOM_GAP);
 	if (d->st == RD_DEAD)
 		return;
 	if (d->st == RD_PAYLOAD && len <= d->fleft) {
@@ -973,7 +506,7 @@ void h2_gap(struct h2_conn *c, enum sess_dir dir, uint64_t len, uint64_t ts_ns)
 			d->fskip = 1;
 			if (d->blk_open) {
 				c->loose = 1;
-				hd_lost(c, d);
+				h2s_hd_lost(c, d);
 			}
 		} else if (d->ftype == H2_FT_DATA) {
 			uint64_t b = len < d->body_left ? len : d->body_left;
@@ -989,7 +522,7 @@ void h2_gap(struct h2_conn *c, enum sess_dir dir, uint64_t len, uint64_t ts_ns)
 			}
 		} else if (d->blk_open) {
 			c->loose = 1; /* the fresh-inflater rules apply from now */
-			hd_lost(c, d);
+			h2s_hd_lost(c, d);
 			if (s)
 				s->ev.flags |= SESS_F_PARTIAL;
 		} else {
@@ -1004,15 +537,15 @@ void h2_gap(struct h2_conn *c, enum sess_dir dir, uint64_t len, uint64_t ts_ns)
 	 * check it like a mid-stream join. */
 	c->loose = 1;
 	if (d->blk_open)
-		block_finish(c, dir, 1);
+		h2s_block_finish(c, dir, 1);
 	else if (d->hd_state == HD_OK) {
 		d->hd_state = HD_FRESH;
-		hd_fresh(d);
+		h2s_hd_fresh(d);
 	}
 	d->st = RD_HEAD;
 	d->hdr_len = 0;
 	d->first = FIRST_PLAUSIBLE;
-	streams_mark_partial(c);
+	h2s_streams_mark_partial(c);
 }
 
 void h2_close(struct h2_conn *c, uint64_t ts_ns)
@@ -1032,7 +565,7 @@ void h2_close(struct h2_conn *c, uint64_t ts_ns)
 				s = c->st[i];
 		if (s->ev.end_ns < ts_ns && !s->resp_end)
 			s->ev.end_ns = ts_ns;
-		stream_emit(c, s, 0);
+		h2s_stream_emit(c, s, 0);
 	}
 	for (k = 0; k < H2_ANOM__COUNT; k++)
 		pending |= c->pend[k] != 0;
