@@ -122,10 +122,12 @@ enum det {
 	D_CRED, D_RATE, D_GRPC, D_REP, D_N,
 };
 
-static const struct {
+struct fleet_rule {
 	const char *rule, *severity;
 	int blocks;  /* 1: block the source address, 2: its /24 */
-} DET[D_N] = {
+};
+
+static const struct fleet_rule fleet_rules[D_N] = {
 	[D_BF_SRC]   = { "fleet.bruteforce.source", "high", 1 },
 	[D_BF_EP]    = { "fleet.bruteforce.endpoint", "medium", 0 },
 	[D_SCAN_SRC] = { "fleet.scan.source", "medium", 1 },
@@ -177,7 +179,7 @@ struct wkey {
 	int64_t incident_id;
 };
 
-#define NBUCKETS 8192
+#define FLEET_NBUCKETS 8192
 
 struct fleet {
 	struct fleet_config cfg;
@@ -185,7 +187,7 @@ struct fleet {
 	PGconn *conn;
 	struct fobs *stage;
 	size_t nstage;
-	struct wkey *tab[NBUCKETS];
+	struct wkey *tab[FLEET_NBUCKETS];
 	size_t nkeys;
 	uint64_t evict_after_us; /* no table walk before this (see get_key) */
 	char (*hosts)[64];
@@ -194,12 +196,7 @@ struct fleet {
 	struct fleet_stats st;
 };
 
-static uint64_t unix_us(void)
-{
-	return clock_unix_us();
-}
-
-static uint64_t fnv(const void *p, size_t n, uint64_t h)
+static uint64_t fleet_fnv(const void *p, size_t n, uint64_t h)
 {
 	const uint8_t *s = p;
 	size_t i;
@@ -208,7 +205,7 @@ static uint64_t fnv(const void *p, size_t n, uint64_t h)
 		h = (h ^ s[i]) * 1099511628211ull;
 	return h;
 }
-#define FNV0 1469598103934665603ull
+#define FLEET_FNV0 1469598103934665603ull
 
 struct fleet *fleet_new(const struct fleet_config *c, const char *pg_url)
 {
@@ -235,7 +232,7 @@ void fleet_free(struct fleet *f)
 		return;
 	if (f->conn)
 		PQfinish(f->conn);
-	for (i = 0; i < NBUCKETS; i++) {
+	for (i = 0; i < FLEET_NBUCKETS; i++) {
 		while (f->tab[i]) {
 			struct wkey *k = f->tab[i];
 			f->tab[i] = k->next;
@@ -342,7 +339,7 @@ void fleet_discard(struct fleet *f, const struct ingest_batch *b)
 
 /* --- windows --------------------------------------------------------------- */
 
-static unsigned window_s(const struct fleet *f, enum det d)
+static unsigned fleet_window_s(const struct fleet *f, enum det d)
 {
 	switch (d) {
 	case D_BF_SRC: case D_BF_EP: return f->cfg.bf_window_s;
@@ -374,12 +371,12 @@ static void evict_idle(struct fleet *f, uint64_t now)
 {
 	size_t i;
 
-	for (i = 0; i < NBUCKETS; i++) {
+	for (i = 0; i < FLEET_NBUCKETS; i++) {
 		struct wkey **pp = &f->tab[i];
 
 		while (*pp) {
 			struct wkey *k = *pp;
-			uint64_t w = (uint64_t)window_s(f, k->det) * 1000000;
+			uint64_t w = (uint64_t)fleet_window_s(f, k->det) * 1000000;
 
 			if (!k->due && now - k->last_us > w) {
 				*pp = k->next;
@@ -418,10 +415,10 @@ static struct wkey *get_key(struct fleet *f, enum det d, const char *subject,
 	char key[200];
 	uint64_t h;
 	struct wkey *k;
-	size_t n = join3(key, sizeof(key), DET[d].rule, ":", subject);
+	size_t n = join3(key, sizeof(key), fleet_rules[d].rule, ":", subject);
 
-	h = fnv(key, n, FNV0);
-	for (k = f->tab[h % NBUCKETS]; k; k = k->next)
+	h = fleet_fnv(key, n, FLEET_FNV0);
+	for (k = f->tab[h % FLEET_NBUCKETS]; k; k = k->next)
 		if (k->hash == h && strcmp(k->key, key) == 0)
 			return k;
 	/* A full table of live windows (high-cardinality paths do that) would
@@ -445,8 +442,8 @@ static struct wkey *get_key(struct fleet *f, enum det d, const char *subject,
 	snprintf(k->key, sizeof(k->key), "%s", key);
 	snprintf(k->subject, sizeof(k->subject), "%s", subject);
 	snprintf(k->block, sizeof(k->block), "%s", block ? block : "");
-	k->next = f->tab[h % NBUCKETS];
-	f->tab[h % NBUCKETS] = k;
+	k->next = f->tab[h % FLEET_NBUCKETS];
+	f->tab[h % FLEET_NBUCKETS] = k;
 	f->nkeys++;
 	return k;
 }
@@ -461,7 +458,8 @@ static void observe(struct fleet *f, enum det d, const char *subject,
 
 	if (!k)
 		return;
-	if (k->fired && now - k->last_us > (uint64_t)window_s(f, d) * 1000000)
+	if (k->fired &&
+	    now - k->last_us > (uint64_t)fleet_window_s(f, d) * 1000000)
 		k->fired = 0; /* quiet for a window: a new round (and TTL) */
 	w = &k->ring[k->head];
 	k->head = (k->head + 1) % FLEET_RING;
@@ -505,7 +503,7 @@ static int path_template(const char *path, char *out, size_t cap, uint32_t *idh)
 {
 	const char *p = path;
 	size_t k = 0;
-	uint64_t h = FNV0;
+	uint64_t h = FLEET_FNV0;
 	int any = 0;
 
 	out[0] = '\0';
@@ -527,7 +525,7 @@ static int path_template(const char *path, char *out, size_t cap, uint32_t *idh)
 				break;
 			memcpy(out + k, id, l);
 			k += l;
-			h = fnv(seg, n, h) * 31;
+			h = fleet_fnv(seg, n, h) * 31;
 			any = 1;
 		} else {
 			size_t l = n < cap - 1 - k ? n : cap - 1 - k;
@@ -556,7 +554,7 @@ static char *put_u8(char *p, unsigned v)
 
 /* IPv4 by hand (glibc's inet_ntop formats it with sprintf), IPv6 by
  * inet_ntop; "" for none. cap is at least INET6_ADDRSTRLEN. */
-static void ip_text(const uint8_t *ip, uint8_t len, char *out, size_t cap)
+static void fleet_ip_text(const uint8_t *ip, uint8_t len, char *out, size_t cap)
 {
 	char *p = out;
 
@@ -584,18 +582,18 @@ static void net24_text(const uint8_t *ip, char *out)
 }
 
 /* One committed event into every window it concerns. */
-static void feed(struct fleet *f, const struct fobs *o, const char *host,
-		 uint64_t seq, uint64_t now)
+static void fleet_feed(struct fleet *f, const struct fobs *o,
+		       const char *host, uint64_t seq, uint64_t now)
 {
 	char ip[INET6_ADDRSTRLEN], b32[64], net[64], subj[200], tmpl[160];
 	uint16_t hid = host_id(f, host);
-	uint32_t iph = (uint32_t)fnv(o->ip, o->ip_len, FNV0);
-	uint32_t ph = (uint32_t)fnv(o->path, strlen(o->path), FNV0);
+	uint32_t iph = (uint32_t)fleet_fnv(o->ip, o->ip_len, FLEET_FNV0);
+	uint32_t ph = (uint32_t)fleet_fnv(o->path, strlen(o->path), FLEET_FNV0);
 	uint32_t idh;
 	int auth_fail = (o->status == 401 || o->status == 403) && login_like(o->path);
 
 	f->st.observed++;
-	ip_text(o->ip, o->ip_len, ip, sizeof(ip));
+	fleet_ip_text(o->ip, o->ip_len, ip, sizeof(ip));
 	join3(b32, sizeof(b32), ip, o->ip_len == 16 ? "/128" : "/32", "");
 	net[0] = '\0';
 	if (o->ip_len == 4)
@@ -635,14 +633,14 @@ static void feed(struct fleet *f, const struct fobs *o, const char *host,
 
 void fleet_commit(struct fleet *f, const struct ingest_batch *b)
 {
-	uint64_t now = unix_us();
+	uint64_t now = clock_unix_us();
 	size_t i, k = 0;
 
 	for (i = 0; i < f->nstage; i++) {
 		const struct fobs *o = &f->stage[i];
 
 		if (o->b == b) {
-			feed(f, o, o->host[0] ? o->host : b->host, b->seq, now);
+			fleet_feed(f, o, o->host[0] ? o->host : b->host, b->seq, now);
 			continue;
 		}
 		if (k != i)
@@ -655,7 +653,7 @@ void fleet_commit(struct fleet *f, const struct ingest_batch *b)
 void fleet_settle(struct fleet *f, struct ingest_batch *const *b,
 		  const uint8_t *stored, size_t n)
 {
-	uint64_t now = unix_us();
+	uint64_t now = clock_unix_us();
 	size_t i, j, k = 0;
 
 	for (i = 0; i < f->nstage; i++) {
@@ -665,8 +663,8 @@ void fleet_settle(struct fleet *f, struct ingest_batch *const *b,
 			;
 		if (j < n) {
 			if (stored[j])
-				feed(f, o, o->host[0] ? o->host : b[j]->host,
-				     b[j]->seq, now);
+				fleet_feed(f, o, o->host[0] ? o->host : b[j]->host,
+					   b[j]->seq, now);
 			else
 				f->st.discarded++;
 			continue;
@@ -691,7 +689,7 @@ struct wsum {
 static void summarise(const struct fleet *f, const struct wkey *k,
 		      uint64_t now, struct wsum *s)
 {
-	uint64_t w = (uint64_t)window_s(f, k->det) * 1000000;
+	uint64_t w = (uint64_t)fleet_window_s(f, k->det) * 1000000;
 	unsigned i, j;
 
 	memset(s, 0, sizeof(*s));
@@ -714,7 +712,7 @@ static void summarise(const struct fleet *f, const struct wkey *k,
 			s->ev[s->nev++] = pos;
 	}
 	for (i = 0; i < 60; i++)
-		if (now / 1000000 - k->bucket_sec[i] < window_s(f, k->det))
+		if (now / 1000000 - k->bucket_sec[i] < fleet_window_s(f, k->det))
 			s->rate += k->bucket[i];
 }
 
@@ -774,14 +772,14 @@ static void build_lists(struct fleet *f, const struct wkey *k,
 	if (!k->block[0] || k->det == D_SCAN_NET) {
 		for (i = 0; i < k->n && nsrc < FLEET_LIST_MAX; i++) {
 			const struct wobs *o = &k->ring[i];
-			uint32_t h = (uint32_t)fnv(o->ip, o->ip_len, FNV0);
+			uint32_t h = (uint32_t)fleet_fnv(o->ip, o->ip_len, FLEET_FNV0);
 
 			for (j = 0; j < nsrc && seen[j] != h; j++)
 				;
 			if (j < nsrc || !o->ip_len)
 				continue;
 			seen[nsrc++] = h;
-			ip_text(o->ip, o->ip_len, ip, sizeof(ip));
+			fleet_ip_text(o->ip, o->ip_len, ip, sizeof(ip));
 			arr_add(&f->q2, ip);
 		}
 	}
@@ -819,7 +817,7 @@ static const char SQL_OPEN[] =
 static void summary_text(const struct fleet *f, const struct wkey *k,
 			 const struct wsum *s, char *out, size_t cap)
 {
-	unsigned w = window_s(f, k->det);
+	unsigned w = fleet_window_s(f, k->det);
 
 	switch (k->det) {
 	case D_BF_SRC:
@@ -876,7 +874,7 @@ static int record_incident(struct fleet *f, struct wkey *k, const struct wsum *s
 		snprintf(idb, sizeof(idb), ",\"block_id\":%" PRId64, block_id);
 	snprintf(det, sizeof(det),
 		 "{\"window_s\":%u,\"in_window\":%u,\"distinct\":%u%s%s}",
-		 window_s(f, k->det), s->n, s->nsubs, idb,
+		 fleet_window_s(f, k->det), s->n, s->nsubs, idb,
 		 allowlisted ? ",\"allowlisted\":true" : "");
 	if (!k->incident_id) { /* after a restart: the open incident, if any */
 		const char *p[2] = { k->key, gap };
@@ -908,11 +906,12 @@ static int record_incident(struct fleet *f, struct wkey *k, const struct wsum *s
 	}
 	{
 		char ip[64] = "";
-		const char *p[11] = { DET[k->det].rule, DET[k->det].severity, NULL,
+		const char *p[11] = { fleet_rules[k->det].rule,
+				      fleet_rules[k->det].severity, NULL,
 				      NULL, f->q1.p, cnt, summ, det, f->q2.p,
 				      f->q3.p, k->key };
 
-		if (DET[k->det].blocks == 1 && k->det != D_ENUM)
+		if (fleet_rules[k->det].blocks == 1 && k->det != D_ENUM)
 			p[2] = k->subject;
 		else if (k->det == D_ENUM) {
 			snprintf(ip, sizeof(ip), "%.*s", (int)strcspn(k->subject, " "),
@@ -966,7 +965,7 @@ static int act(struct fleet *f, struct blocks *bl, struct wkey *k,
 		char reason[512];
 		struct blocks_req q = {
 			.addr = k->block, .origin = "correlator",
-			.rule = DET[k->det].rule, .reason = reason,
+			.rule = fleet_rules[k->det].rule, .reason = reason,
 			.ttl_s = block_ttl(f, k->block),
 		};
 
@@ -994,13 +993,13 @@ static int act(struct fleet *f, struct blocks *bl, struct wkey *k,
 
 int fleet_tick(struct fleet *f, struct blocks *bl, char *err, size_t errlen)
 {
-	uint64_t now = unix_us();
+	uint64_t now = clock_unix_us();
 	size_t i;
 	int rc = 0;
 
 	if (!fleet_connected(f))
 		return -ECONNRESET;
-	for (i = 0; i < NBUCKETS && rc == 0; i++) {
+	for (i = 0; i < FLEET_NBUCKETS && rc == 0; i++) {
 		struct wkey *k;
 
 		for (k = f->tab[i]; k && rc == 0; k = k->next) {
@@ -1077,22 +1076,22 @@ static void warm(struct fleet *f)
 		snprintf(o.service, sizeof(o.service), "%s", PQgetvalue(r, i, 10));
 		snprintf(o.action, sizeof(o.action), "%s", PQgetvalue(r, i, 11));
 		o.grpc_status = atoi(PQgetvalue(r, i, 12));
-		feed(f, &o, PQgetvalue(r, i, 0),
-		     strtoull(PQgetvalue(r, i, 1), NULL, 10),
-		     strtoull(PQgetvalue(r, i, 3), NULL, 10));
+		fleet_feed(f, &o, PQgetvalue(r, i, 0),
+			   strtoull(PQgetvalue(r, i, 1), NULL, 10),
+			   strtoull(PQgetvalue(r, i, 3), NULL, 10));
 	}
 	PQclear(r);
 	/* What was already counted into incidents is not counted again, and
 	 * what already crossed a threshold was acted on before the restart:
 	 * it must not block again (an operator may have lifted that block);
 	 * new events extend its incident, found by dedupe key. */
-	for (b = 0; b < NBUCKETS; b++) {
+	for (b = 0; b < FLEET_NBUCKETS; b++) {
 		struct wkey *k;
 		for (k = f->tab[b]; k; k = k->next) {
 			struct wsum s;
 
 			k->reported = k->total;
-			summarise(f, k, unix_us(), &s);
+			summarise(f, k, clock_unix_us(), &s);
 			k->fired = crossed(f, k, &s);
 			k->due = 0;
 		}
