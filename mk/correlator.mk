@@ -9,6 +9,7 @@ CORR_SRCS := \
 	correlator/main.c \
 	correlator/blocks.c \
 	correlator/fleet.c \
+	correlator/fleet_win.c \
 	correlator/ingest.c \
 	correlator/store.c \
 	correlator/textesc.c \
