@@ -8,6 +8,7 @@ CORR_CFLAGS = $(CFLAGS) -Icorrelator -I/usr/include/postgresql
 CORR_SRCS := \
 	correlator/main.c \
 	correlator/blocks.c \
+	correlator/ccfg.c \
 	correlator/fleet.c \
 	correlator/fleet_win.c \
 	correlator/ingest.c \
