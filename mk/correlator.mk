@@ -8,7 +8,9 @@ CORR_CFLAGS = $(CFLAGS) -Icorrelator -I/usr/include/postgresql
 CORR_SRCS := \
 	correlator/main.c \
 	correlator/blocks.c \
+	correlator/ccfg.c \
 	correlator/fleet.c \
+	correlator/fleet_win.c \
 	correlator/ingest.c \
 	correlator/store.c \
 	correlator/textesc.c \

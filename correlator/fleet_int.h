@@ -1,0 +1,111 @@
+/* fleet_int.h - internal interface between fleet.c (configuration,
+ * incidents, blocks, the PostgreSQL connection and warm-up) and fleet_win.c
+ * (staging of ingested events and the hot windows they are fed into).
+ * Not for other modules: they use fleet.h.
+ *
+ * The short type and enumerator names (enum det, struct fobs / wobs / wkey)
+ * are this module's own vocabulary; they have no linkage and are seen only
+ * by the two files above.
+ */
+#ifndef SW_FLEET_INT_H
+#define SW_FLEET_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <libpq-fe.h>
+
+#include "fleet.h"
+#include "textesc.h"
+
+#define FLEET_MAX_HOSTS 4096  /* interned host names */
+
+enum det {
+	D_BF_SRC, D_BF_EP, D_SCAN_SRC, D_SCAN_NET, D_SCAN_ID, D_ENUM,
+	D_CRED, D_RATE, D_GRPC, D_REP, D_N,
+};
+
+struct fleet_rule {
+	const char *rule, *severity;
+	int blocks;  /* 1: block the source address, 2: its /24 */
+};
+
+/* rule name, severity and block scope of each detector (fleet.c) */
+extern const struct fleet_rule fleet_rules[D_N];
+
+/* What a window needs of one event, copied at staging. */
+struct fobs {
+	const struct ingest_batch *b;
+	uint32_t idx;
+	uint8_t kind, ip_len;
+	uint8_t ip[16];
+	int32_t status, grpc_status;
+	char host[64];       /* per-event host override, "" = the batch's */
+	char path[160];
+	char authority[64];
+	char identity[129];
+	char service[64];
+	char action[16];
+};
+
+struct wobs {
+	uint64_t ts_us, seq;
+	uint32_t idx, sub;
+	uint16_t host;
+	uint8_t ip_len;
+	uint8_t ip[16];
+};
+
+struct wkey {
+	struct wkey *next;
+	uint64_t hash;
+	enum det det;
+	char key[200];       /* rule prefix + subject: the dedupe key */
+	char subject[180];   /* printable: an IP, a /24, an identity, a path */
+	char block[64];      /* CIDR to block, "" = none */
+	struct wobs ring[FLEET_RING];
+	unsigned head, n;
+	uint32_t bucket[60]; /* per-second counts (rate) */
+	uint64_t bucket_sec[60];
+	uint64_t last_us, total, reported;
+	int due, fired;
+	int64_t incident_id;
+};
+
+#define FLEET_NBUCKETS 8192
+
+struct fleet {
+	struct fleet_config cfg;
+	char *url;
+	PGconn *conn;
+	struct fobs *stage;
+	size_t nstage;
+	struct wkey *tab[FLEET_NBUCKETS];
+	size_t nkeys;
+	uint64_t evict_after_us; /* no table walk before this (see get_key) */
+	char (*hosts)[64];
+	unsigned nhosts;
+	struct sbuf q1, q2, q3;
+	struct fleet_stats st;
+};
+
+static inline uint64_t fleet_fnv(const void *p, size_t n, uint64_t h)
+{
+	const uint8_t *s = p;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ s[i]) * 1099511628211ull;
+	return h;
+}
+#define FLEET_FNV0 1469598103934665603ull
+
+/* fleet_win.c: the window length of detector d in seconds */
+unsigned fleet_window_s(const struct fleet *f, enum det d);
+/* fleet_win.c: ip as text, "" for none; cap >= INET6_ADDRSTRLEN */
+void fleet_ip_text(const uint8_t *ip, uint8_t len, char *out, size_t cap);
+/* fleet_win.c: one committed event into every window it concerns */
+void fleet_feed(struct fleet *f, const struct fobs *o, const char *host,
+		uint64_t seq, uint64_t now);
+
+#endif /* SW_FLEET_INT_H */

@@ -1,0 +1,424 @@
+/* fleet_win.c - the fleet detectors' hot windows: events staged per
+ * ingested batch, and committed ones fed into per-detector, per-subject
+ * windows in memory. fleet.c evaluates the windows. */
+#include "fleet_int.h"
+#include "clock.h"
+
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+
+/* --- staging ----------------------------------------------------------------- */
+
+/* Bounded, printable copy of attacker bytes: valid UTF-8 is kept, control
+ * characters become '?'; the value is data for SQL parameters and keys. */
+static void copy_text(char *dst, size_t cap, const uint8_t *src, size_t n)
+{
+	struct sbuf t = {0};
+	size_t i, k = 0;
+
+	tx_clean(&t, src, n);
+	for (i = 0; i < t.len && k + 1 < cap; i++) {
+		unsigned char ch = (unsigned char)t.p[i];
+
+		/* cut only at a character boundary */
+		if (ch >= 0x80 && (ch & 0xC0) != 0x80) {
+			size_t l = ch >= 0xF0 ? 4 : ch >= 0xE0 ? 3 : 2;
+			if (k + l + 1 > cap)
+				break;
+		}
+		dst[k++] = ch < 0x20 || ch == 0x7f ? '?' : (char)ch;
+	}
+	dst[k] = '\0';
+	sbuf_free(&t);
+}
+
+void fleet_hook(void *ctx, const struct ingest_batch *b, uint32_t idx,
+		const sidewatch_SessionEvent *e)
+{
+	struct fleet *f = ctx;
+	struct fobs *o;
+
+	if (f->nstage >= FLEET_MAX_STAGED) {
+		f->st.staged_drops++;
+		return;
+	}
+	o = &f->stage[f->nstage++];
+	o->b = b;
+	o->idx = idx;
+	o->kind = (uint8_t)e->kind;
+	o->ip_len = (uint8_t)(e->src_ip.size == 4 || e->src_ip.size == 16
+			      ? e->src_ip.size : 0);
+	memcpy(o->ip, e->src_ip.bytes, o->ip_len);
+	o->status = e->status;
+	o->grpc_status = e->proto == sidewatch_Proto_PROTO_GRPC ? e->grpc_status : -1;
+	copy_text(o->host, sizeof(o->host), (const uint8_t *)e->host,
+		  strnlen(e->host, sizeof(e->host)));
+	copy_text(o->path, sizeof(o->path), e->path.bytes, e->path.size);
+	copy_text(o->authority, sizeof(o->authority), e->authority.bytes,
+		  e->authority.size);
+	copy_text(o->identity, sizeof(o->identity), e->identity.bytes,
+		  e->identity.size);
+	copy_text(o->service, sizeof(o->service), e->service.bytes, e->service.size);
+	copy_text(o->action, sizeof(o->action), (const uint8_t *)e->action,
+		  strnlen(e->action, sizeof(e->action)));
+}
+
+void fleet_discard(struct fleet *f, const struct ingest_batch *b)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < f->nstage; i++) {
+		if (f->stage[i].b == b) {
+			f->st.discarded++;
+			continue;
+		}
+		if (k != i)
+			f->stage[k] = f->stage[i];
+		k++;
+	}
+	f->nstage = k;
+}
+
+/* --- windows --------------------------------------------------------------- */
+
+unsigned fleet_window_s(const struct fleet *f, enum det d)
+{
+	switch (d) {
+	case D_BF_SRC: case D_BF_EP: return f->cfg.bf_window_s;
+	case D_SCAN_SRC: case D_SCAN_NET: case D_SCAN_ID: case D_ENUM:
+		return f->cfg.scan_window_s;
+	case D_CRED: return f->cfg.cred_window_s;
+	case D_RATE: return f->cfg.rate_window_s;
+	case D_GRPC: return f->cfg.grpc_window_s;
+	case D_REP: return f->cfg.rep_window_s;
+	default: return 60;
+	}
+}
+
+static uint16_t host_id(struct fleet *f, const char *name)
+{
+	unsigned i;
+
+	for (i = 0; i < f->nhosts; i++)
+		if (strcmp(f->hosts[i], name) == 0)
+			return (uint16_t)i;
+	if (f->nhosts == FLEET_MAX_HOSTS)
+		return FLEET_MAX_HOSTS - 1; /* shared overflow name */
+	snprintf(f->hosts[f->nhosts], sizeof(f->hosts[0]), "%s", name);
+	return (uint16_t)f->nhosts++;
+}
+
+/* Drop windows idle past their length; evicts when the table is full. */
+static void evict_idle(struct fleet *f, uint64_t now)
+{
+	size_t i;
+
+	for (i = 0; i < FLEET_NBUCKETS; i++) {
+		struct wkey **pp = &f->tab[i];
+
+		while (*pp) {
+			struct wkey *k = *pp;
+			uint64_t w = (uint64_t)fleet_window_s(f, k->det) * 1000000;
+
+			if (!k->due && now - k->last_us > w) {
+				*pp = k->next;
+				free(k);
+				f->nkeys--;
+			} else {
+				pp = &k->next;
+			}
+		}
+	}
+}
+
+/* dst = a b c (each may be ""), cut to cap - 1 bytes as snprintf would;
+ * returns the length. The feed builds a few subjects and keys for every
+ * event: without printf they cost a copy each. */
+static size_t join3(char *dst, size_t cap, const char *a, const char *b,
+		    const char *c)
+{
+	const char *part[3] = { a, b, c };
+	size_t k = 0, n;
+
+	for (int i = 0; i < 3; i++) {
+		n = strlen(part[i]);
+		if (n > cap - 1 - k)
+			n = cap - 1 - k;
+		memcpy(dst + k, part[i], n);
+		k += n;
+	}
+	dst[k] = '\0';
+	return k;
+}
+
+static struct wkey *get_key(struct fleet *f, enum det d, const char *subject,
+			    const char *block, uint64_t now)
+{
+	char key[200];
+	uint64_t h;
+	struct wkey *k;
+	size_t n = join3(key, sizeof(key), fleet_rules[d].rule, ":", subject);
+
+	h = fleet_fnv(key, n, FLEET_FNV0);
+	for (k = f->tab[h % FLEET_NBUCKETS]; k; k = k->next)
+		if (k->hash == h && strcmp(k->key, key) == 0)
+			return k;
+	/* A full table of live windows (high-cardinality paths do that) would
+	 * otherwise cost a walk of every bucket for each new key: walk at most
+	 * every 100 ms; keys refused meanwhile are counted as drops. */
+	if (f->nkeys >= FLEET_MAX_KEYS && now >= f->evict_after_us) {
+		evict_idle(f, now);
+		f->evict_after_us = now + 100000;
+	}
+	if (f->nkeys >= FLEET_MAX_KEYS) {
+		f->st.key_drops++;
+		return NULL;
+	}
+	k = calloc(1, sizeof(*k));
+	if (!k) {
+		f->st.key_drops++;
+		return NULL;
+	}
+	k->hash = h;
+	k->det = d;
+	snprintf(k->key, sizeof(k->key), "%s", key);
+	snprintf(k->subject, sizeof(k->subject), "%s", subject);
+	snprintf(k->block, sizeof(k->block), "%s", block ? block : "");
+	k->next = f->tab[h % FLEET_NBUCKETS];
+	f->tab[h % FLEET_NBUCKETS] = k;
+	f->nkeys++;
+	return k;
+}
+
+static void observe(struct fleet *f, enum det d, const char *subject,
+		    const char *block, uint32_t sub, const struct fobs *o,
+		    uint16_t host, uint64_t seq, uint64_t now)
+{
+	struct wkey *k = get_key(f, d, subject, block, now);
+	struct wobs *w;
+	unsigned s;
+
+	if (!k)
+		return;
+	if (k->fired &&
+	    now - k->last_us > (uint64_t)fleet_window_s(f, d) * 1000000)
+		k->fired = 0; /* quiet for a window: a new round (and TTL) */
+	w = &k->ring[k->head];
+	k->head = (k->head + 1) % FLEET_RING;
+	if (k->n < FLEET_RING)
+		k->n++;
+	w->ts_us = now;
+	w->seq = seq;
+	w->idx = o->idx;
+	w->sub = sub;
+	w->host = host;
+	w->ip_len = o->ip_len;
+	memcpy(w->ip, o->ip, o->ip_len);
+	s = (unsigned)((now / 1000000) % 60);
+	if (k->bucket_sec[s] != now / 1000000) {
+		k->bucket_sec[s] = now / 1000000;
+		k->bucket[s] = 0;
+	}
+	k->bucket[s]++;
+	k->last_us = now;
+	k->total++;
+	k->due = 1;
+}
+
+static int login_like(const char *path)
+{
+	static const char *const words[] = {
+		"login", "logon", "signin", "sign_in", "sign-in", "auth",
+		"token", "session", "password", "passwd",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (strcasestr(path, words[i]))
+			return 1;
+	return 0;
+}
+
+/* /api/users/123/orders/9 -> /api/users/{id}/orders/{id}; the ids are
+ * hashed into *idh. Returns 1 when the path had an id. */
+static int path_template(const char *path, char *out, size_t cap, uint32_t *idh)
+{
+	const char *p = path;
+	size_t k = 0;
+	uint64_t h = FLEET_FNV0;
+	int any = 0;
+
+	out[0] = '\0';
+	while (*p && k + 1 < cap) {
+		const char *seg = p + (*p == '/');
+		size_t n = strcspn(seg, "/"), i, dig = 0, hex = 0;
+
+		for (i = 0; i < n; i++) {
+			dig += isdigit((unsigned char)seg[i]) != 0;
+			hex += isxdigit((unsigned char)seg[i]) || seg[i] == '-';
+		}
+		if (*p == '/')
+			out[k++] = '/';
+		if (n && ((dig == n && n <= 19) || (n == 36 && hex == n))) {
+			const char *id = "{id}";
+			size_t l = strlen(id);
+
+			if (k + l >= cap)
+				break;
+			memcpy(out + k, id, l);
+			k += l;
+			h = fleet_fnv(seg, n, h) * 31;
+			any = 1;
+		} else {
+			size_t l = n < cap - 1 - k ? n : cap - 1 - k;
+			memcpy(out + k, seg, l);
+			k += l;
+		}
+		p = seg + n;
+		if (!*p)
+			break;
+	}
+	out[k < cap ? k : cap - 1] = '\0';
+	*idh = (uint32_t)h;
+	return any;
+}
+
+/* v in decimal at p; returns the end. */
+static char *put_u8(char *p, unsigned v)
+{
+	if (v >= 100)
+		*p++ = (char)('0' + v / 100);
+	if (v >= 10)
+		*p++ = (char)('0' + v / 10 % 10);
+	*p++ = (char)('0' + v % 10);
+	return p;
+}
+
+/* IPv4 by hand (glibc's inet_ntop formats it with sprintf), IPv6 by
+ * inet_ntop; "" for none. cap is at least INET6_ADDRSTRLEN. */
+void fleet_ip_text(const uint8_t *ip, uint8_t len, char *out, size_t cap)
+{
+	char *p = out;
+
+	if (len == 4) {
+		for (int i = 0; i < 4; i++) {
+			p = put_u8(p, ip[i]);
+			*p++ = i < 3 ? '.' : '\0';
+		}
+		return;
+	}
+	if (len != 16 || !inet_ntop(AF_INET6, ip, out, (socklen_t)cap))
+		out[0] = '\0';
+}
+
+/* "a.b.c.0/24" for an IPv4 address; out holds at least 19 bytes. */
+static void net24_text(const uint8_t *ip, char *out)
+{
+	char *p = out;
+
+	for (int i = 0; i < 3; i++) {
+		p = put_u8(p, ip[i]);
+		*p++ = '.';
+	}
+	memcpy(p, "0/24", 5);
+}
+
+/* One committed event into every window it concerns. */
+void fleet_feed(struct fleet *f, const struct fobs *o,
+		const char *host, uint64_t seq, uint64_t now)
+{
+	char ip[INET6_ADDRSTRLEN], b32[64], net[64], subj[200], tmpl[160];
+	uint16_t hid = host_id(f, host);
+	uint32_t iph = (uint32_t)fleet_fnv(o->ip, o->ip_len, FLEET_FNV0);
+	uint32_t ph = (uint32_t)fleet_fnv(o->path, strlen(o->path), FLEET_FNV0);
+	uint32_t idh;
+	int auth_fail = (o->status == 401 || o->status == 403) && login_like(o->path);
+
+	f->st.observed++;
+	fleet_ip_text(o->ip, o->ip_len, ip, sizeof(ip));
+	join3(b32, sizeof(b32), ip, o->ip_len == 16 ? "/128" : "/32", "");
+	net[0] = '\0';
+	if (o->ip_len == 4)
+		net24_text(o->ip, net);
+	if (o->kind == 1) { /* verdict */
+		if (ip[0] && strcmp(o->action, "block") == 0)
+			observe(f, D_REP, ip, b32, hid, o, hid, seq, now);
+		return;
+	}
+	if (auth_fail && ip[0])
+		observe(f, D_BF_SRC, ip, b32, hid, o, hid, seq, now);
+	if (auth_fail) {
+		join3(subj, sizeof(subj), o->authority, o->path, "");
+		observe(f, D_BF_EP, subj, NULL, iph, o, hid, seq, now);
+	}
+	if (o->status == 404) {
+		if (ip[0])
+			observe(f, D_SCAN_SRC, ip, b32, ph, o, hid, seq, now);
+		if (net[0])
+			observe(f, D_SCAN_NET, net, net, ph, o, hid, seq, now);
+		if (o->identity[0])
+			observe(f, D_SCAN_ID, o->identity, NULL, ph, o, hid, seq, now);
+	}
+	if (ip[0] && path_template(o->path, tmpl, sizeof(tmpl), &idh)) {
+		join3(subj, sizeof(subj), ip, " ", tmpl);
+		observe(f, D_ENUM, subj, b32, idh, o, hid, seq, now);
+	}
+	if (o->identity[0] && ip[0])
+		observe(f, D_CRED, o->identity, NULL, iph, o, hid, seq, now);
+	if (o->path[0]) {
+		join3(subj, sizeof(subj), o->authority, o->path, "");
+		observe(f, D_RATE, subj, NULL, iph, o, hid, seq, now);
+	}
+	if (ip[0] && (o->grpc_status == 12 || strstr(o->service, "grpc.reflection")))
+		observe(f, D_GRPC, ip, b32, ph, o, hid, seq, now);
+}
+
+void fleet_commit(struct fleet *f, const struct ingest_batch *b)
+{
+	uint64_t now = clock_unix_us();
+	size_t i, k = 0;
+
+	for (i = 0; i < f->nstage; i++) {
+		const struct fobs *o = &f->stage[i];
+
+		if (o->b == b) {
+			fleet_feed(f, o, o->host[0] ? o->host : b->host, b->seq, now);
+			continue;
+		}
+		if (k != i)
+			f->stage[k] = f->stage[i];
+		k++;
+	}
+	f->nstage = k;
+}
+
+void fleet_settle(struct fleet *f, struct ingest_batch *const *b,
+		  const uint8_t *stored, size_t n)
+{
+	uint64_t now = clock_unix_us();
+	size_t i, j, k = 0;
+
+	for (i = 0; i < f->nstage; i++) {
+		const struct fobs *o = &f->stage[i];
+
+		for (j = 0; j < n && o->b != b[j]; j++)
+			;
+		if (j < n) {
+			if (stored[j])
+				fleet_feed(f, o, o->host[0] ? o->host : b[j]->host,
+					   b[j]->seq, now);
+			else
+				f->st.discarded++;
+			continue;
+		}
+		if (k != i)
+			f->stage[k] = f->stage[i];
+		k++;
+	}
+	f->nstage = k;
+}
