@@ -70,18 +70,10 @@ void fleet_hook(void *ctx, const struct ingest_batch *b, uint32_t idx,
 
 void fleet_discard(struct fleet *f, const struct ingest_batch *b)
 {
-	size_t i, k = 0;
+	struct ingest_batch *one = (struct ingest_batch *)b; /* only read */
+	const uint8_t stored = 0;
 
-	for (i = 0; i < f->nstage; i++) {
-		if (f->stage[i].b == b) {
-			f->st.discarded++;
-			continue;
-		}
-		if (k != i)
-			f->stage[k] = f->stage[i];
-		k++;
-	}
-	f->nstage = k;
+	fleet_settle(f, &one, &stored, 1);
 }
 
 /* --- windows --------------------------------------------------------------- */
@@ -380,21 +372,10 @@ void fleet_feed(struct fleet *f, const struct fobs *o,
 
 void fleet_commit(struct fleet *f, const struct ingest_batch *b)
 {
-	uint64_t now = clock_unix_us();
-	size_t i, k = 0;
+	struct ingest_batch *one = (struct ingest_batch *)b; /* only read */
+	const uint8_t stored = 1;
 
-	for (i = 0; i < f->nstage; i++) {
-		const struct fobs *o = &f->stage[i];
-
-		if (o->b == b) {
-			fleet_feed(f, o, o->host[0] ? o->host : b->host, b->seq, now);
-			continue;
-		}
-		if (k != i)
-			f->stage[k] = f->stage[i];
-		k++;
-	}
-	f->nstage = k;
+	fleet_settle(f, &one, &stored, 1);
 }
 
 void fleet_settle(struct fleet *f, struct ingest_batch *const *b,
