@@ -99,4 +99,9 @@ struct ws_conn {
 	uint8_t pfx_buf[];      /* 2 * pfx_cap */
 };
 
+/* Defined in ws.c, used by both halves: count an anomaly (connection and
+ * process totals); send the close event once. */
+void ws_anom(struct ws_conn *c, enum ws_anom k);
+void ws_emit_close(struct ws_conn *c);
+
 #endif /* SW_WS_INT_H */
