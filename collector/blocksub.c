@@ -1,5 +1,5 @@
 /* blocksub.c - fleet block list subscriber: snapshot + sequenced deltas. */
-#include "blocksub.h"
+#include "blocksub_int.h"
 #include "clock.h"
 
 #include <arpa/inet.h>
@@ -19,45 +19,6 @@
 #include "pbconv.h"
 #include "sidewatch.pb.h"
 #include "uplink.h"
-
-/* Open addressing over a power-of-two table; deleted slots are tombstones
- * until the next rehash. */
-enum { SLOT_EMPTY = 0, SLOT_FULL = 1, SLOT_TOMB = 2 };
-
-struct slot {
-	uint8_t state;
-	uint8_t mark; /* in the snapshot being applied */
-	struct blocksub_entry e;
-};
-
-struct pending {
-	uint64_t from, to;
-	void *data;
-	size_t len;
-};
-
-/* One change made while applying a version, with what undoes it. */
-struct undo {
-	int op;                    /* the op that undoes it */
-	struct blocksub_entry e;
-};
-
-struct blocksub {
-	struct blocksub_config cfg;
-	void *zctx, *sub, *req;
-	struct slot *tab;
-	size_t cap, used, tombs;   /* used: full slots */
-	uint64_t version;
-	int have_version;          /* a snapshot was applied at least once */
-	int need_snap;
-	uint64_t last_req_ms;
-	uint64_t next_expiry;      /* min expires_us held, 0: none */
-	struct pending pend[BLOCKSUB_MAX_PENDING];
-	unsigned npend;
-	struct undo *undo;
-	size_t nundo, capundo;
-	struct blocksub_stats st;
-};
 
 /* --- helpers ---------------------------------------------------------- */
 

@@ -1,0 +1,54 @@
+/* blocksub_int.h - what the two halves of the block-list subscriber share:
+ * blocksub.c (sockets and CURVE, snapshot requests, polling, encoders and
+ * CIDR text) and blocksub_list.c (the list state: table, applying
+ * snapshots and deltas atomically, versions, gaps, pending deltas,
+ * expiry). Private: no other module includes it.
+ */
+#ifndef SW_BLOCKSUB_INT_H
+#define SW_BLOCKSUB_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "blocksub.h"
+
+/* Open addressing over a power-of-two table; deleted slots are tombstones
+ * until the next rehash. */
+enum { SLOT_EMPTY = 0, SLOT_FULL = 1, SLOT_TOMB = 2 };
+
+struct slot {
+	uint8_t state;
+	uint8_t mark; /* in the snapshot being applied */
+	struct blocksub_entry e;
+};
+
+struct pending {
+	uint64_t from, to;
+	void *data;
+	size_t len;
+};
+
+/* One change made while applying a version, with what undoes it. */
+struct undo {
+	int op;                    /* the op that undoes it */
+	struct blocksub_entry e;
+};
+
+struct blocksub {
+	struct blocksub_config cfg;
+	void *zctx, *sub, *req;
+	struct slot *tab;
+	size_t cap, used, tombs;   /* used: full slots */
+	uint64_t version;
+	int have_version;          /* a snapshot was applied at least once */
+	int need_snap;
+	uint64_t last_req_ms;
+	uint64_t next_expiry;      /* min expires_us held, 0: none */
+	struct pending pend[BLOCKSUB_MAX_PENDING];
+	unsigned npend;
+	struct undo *undo;
+	size_t nundo, capundo;
+	struct blocksub_stats st;
+};
+
+#endif /* SW_BLOCKSUB_INT_H */
