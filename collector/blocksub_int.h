@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "blocksub.h"
+#include "clock.h"
 
 /* Open addressing over a power-of-two table; deleted slots are tombstones
  * until the next rehash. */
@@ -50,5 +51,15 @@ struct blocksub {
 	size_t nundo, capundo;
 	struct blocksub_stats st;
 };
+
+static inline uint64_t mono_ms(void)
+{
+	return clock_mono_ms();
+}
+
+static inline uint64_t unix_us(void)
+{
+	return clock_unix_us();
+}
 
 #endif /* SW_BLOCKSUB_INT_H */
