@@ -4,6 +4,7 @@
  * the ring buffer into the connection table, whose decoders emit session
  * events to the sinks -> on SIGINT/SIGTERM flush, detach, report counters.
  */
+#include "app.h"
 #include "capture.h"
 #include "clock.h"
 #include "tls.h"
@@ -13,11 +14,10 @@
 #include "json.h"
 #include "log.h"
 #include "metrics.h"
-#include "h1.h"
-#include "h2.h"
-#include "ws.h"
+#include "opts.h"
 #include "uplink.h"
 #include "verdict.h"
+#include "report.h"
 #include "rules.h"
 #include "pbconv.h"
 #include "enforce.h"
@@ -28,7 +28,6 @@
 
 #include <ctype.h>
 #include <errno.h>
-#include <getopt.h>
 #include <signal.h>
 #include <sys/socket.h>
 #include <stdio.h>
@@ -36,8 +35,6 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-
-#define SW_VERSION "0.1.0"
 
 /* Exit codes scripts can trust. */
 enum {
@@ -55,30 +52,6 @@ static void on_signal(int sig)
 	(void)sig;
 	stop = 1;
 }
-
-struct app {
-	struct config cfg;
-	struct capture *cap;
-	struct tls *tls;
-	int no_tls;              /* --no-tls */
-	struct conn_table *conns;
-	struct evjson_ctx jctx;
-	struct uplink *up;
-	struct rules *rules;
-	struct verdict_engine *judge;
-	struct enforce *enf;            /* NULL in monitor mode */
-	struct blocksub *bsub;          /* fleet block list, with an uplink */
-	struct fapply *fleet;           /* the fleet block list on this host */
-	uint64_t kills, blocks, enforce_errors;
-	uint64_t loopback_not_blocked;  /* block verdicts on loopback kept to a kill */
-	uint64_t verdicts;
-	struct sess_event vev;          /* scratch copy for verdict events */
-	struct metrics *met;
-	uint64_t emitted;
-	uint64_t emitted_proto[4];   /* by enum sess_proto */
-	uint64_t uplink_errors;
-	char line[65536];
-};
 
 /* Read a file's first line into buf (trailing space cut). 0 or -errno. */
 static int read_line(const char *path, char *buf, size_t cap)
@@ -150,31 +123,6 @@ static int identity_key_setup(const struct config *cfg, char *err, size_t errlen
 		log_warn("identities hashed with a key derived from the correlator's public key: set identity_key (a fleet secret) so identity hashes cannot be tested against guesses");
 	}
 	return 0;
-}
-
-static void usage(FILE *f)
-{
-	fprintf(f,
-		"usage: sidewatch-collector [options]\n"
-		"  --stdout               print one JSON object per event on stdout\n"
-		"  --mode monitor|enforce verdict actions (default from the config: monitor)\n"
-		"  --config FILE          YAML settings (see deploy/collector.yaml)\n"
-		"  --rules FILE           verdict rules (see deploy/rules.yaml; default built in)\n"
-		"  --name NAME            host name in events (default: this machine's)\n"
-		"  --netns all|self       watch every network namespace (default) or only ours\n"
-		"  --capture-client       also decode requests this host sends\n"
-		"  --no-tls               do not probe OpenSSL for TLS plaintext\n"
-		"  --correlator EP        stream events to the correlator (tcp://host:7450)\n"
-		"  --key FILE             our CURVE secret key (swctl keygen)\n"
-		"  --server-key FILE      the correlator's CURVE public key\n"
-		"  --identity-key FILE    fleet-wide identity hash key (32 hex digits)\n"
-		"  --spool DIR            unacknowledged batches (default var/spool)\n"
-		"  --plain                no CURVE on the uplink (local development only)\n"
-		"  --duration SECONDS     stop by itself after SECONDS\n"
-		"  --log-level LEVEL      error, warn, info (default) or debug\n"
-		"  --log-json             log as JSON lines\n"
-		"  --metrics-listen ADDR  Prometheus /metrics on HOST:PORT (default 127.0.0.1:9464, off: none)\n"
-		"  --version, --help\n");
 }
 
 static uint64_t mono_ns(void)
@@ -373,292 +321,6 @@ static void on_record(void *ctx, const struct sw_event *ev, const uint8_t *data)
 	conn_on_record(a->conns, ev, data);
 }
 
-/* Counters as one JSON line on stderr: the kernel's, the table's, HTTP/1's. */
-static void report_counters(struct app *a, const char *why)
-{
-	uint64_t k[SW_CNT__MAX] = {0}, c[CONN_CNT__MAX], h[H1_ANOM__COUNT];
-	uint64_t h2[H2_ANOM__COUNT], w[WS_ANOM__COUNT];
-	char buf[8192];
-	struct json_buf jb;
-
-	if (a->cap)
-		capture_counters(a->cap, k);
-	conn_counters(a->conns, c);
-	h1_totals(h);
-	h2_totals(h2);
-	ws_totals(w);
-	json_init(&jb, buf, sizeof(buf));
-	json_obj_open(&jb);
-	json_kv_str(&jb, "kind", "counters");
-	json_kv_str(&jb, "why", why);
-	json_kv_str(&jb, "host", a->cfg.name);
-	json_kv_u64(&jb, "events_emitted", a->emitted);
-	json_kv_u64(&jb, "verdicts", a->verdicts);
-	if (a->bsub) {
-		json_key(&jb, "fleet");
-		json_obj_open(&jb);
-		struct fapply_stats fs;
-
-		fapply_get_stats(a->fleet, &fs);
-		json_kv_u64(&jb, "version", blocksub_version(a->bsub));
-		json_kv_u64(&jb, "applied", fs.applied);
-		json_kv_u64(&jb, "removed", fs.removed);
-		json_kv_u64(&jb, "skipped", fs.skipped);
-		json_kv_u64(&jb, "loopback_not_blocked", fs.loopback);
-		json_kv_u64(&jb, "identities", fs.identities);
-		json_kv_u64(&jb, "identity_kills", fs.identity_hits);
-		json_kv_u64(&jb, "identity_unparsed", fs.unparsed);
-		json_obj_close(&jb);
-	}
-	if (a->enf) {
-		uint64_t ec[SW_ENF__MAX];
-
-		json_key(&jb, "enforce");
-		json_obj_open(&jb);
-		json_kv_u64(&jb, "kills", a->kills);
-		json_kv_u64(&jb, "blocks", a->blocks);
-		json_kv_u64(&jb, "errors", a->enforce_errors);
-		json_kv_u64(&jb, "loopback_not_blocked", a->loopback_not_blocked);
-		json_kv_u64(&jb, "attached", (uint64_t)enforce_attached(a->enf));
-		if (!enforce_counters(a->enf, ec))
-			for (int i = 0; i < SW_ENF__MAX; i++)
-				json_kv_u64(&jb, enforce_counter_names[i], ec[i]);
-		json_obj_close(&jb);
-	}
-	if (a->up) {
-		struct uplink_stats us;
-
-		uplink_get_stats(a->up, &us);
-		json_key(&jb, "uplink");
-		json_obj_open(&jb);
-		json_kv_u64(&jb, "push_errors", a->uplink_errors);
-		json_kv_u64(&jb, "events", us.events);
-		json_kv_u64(&jb, "batches", us.batches);
-		json_kv_u64(&jb, "acked", us.acked);
-		json_kv_u64(&jb, "resent", us.resent);
-		json_kv_u64(&jb, "spool_errors", us.spool_errors);
-		json_obj_close(&jb);
-	}
-	json_key(&jb, "kernel");
-	json_obj_open(&jb);
-	for (int i = 0; i < SW_CNT__MAX; i++)
-		json_kv_u64(&jb, capture_counter_names[i], k[i]);
-	json_obj_close(&jb);
-	if (a->tls) {
-		uint64_t tc[SW_TLS_CNT__MAX];
-		struct tls_status ts;
-
-		tls_counters(a->tls, tc);
-		tls_status(a->tls, &ts);
-		json_key(&jb, "tls");
-		json_obj_open(&jb);
-		for (int i = 0; i < SW_TLS_CNT__MAX; i++)
-			json_kv_u64(&jb, tls_counter_names[i], tc[i]);
-		json_kv_u64(&jb, "libs_probed", ts.libs_attached);
-		json_kv_u64(&jb, "bins_probed", ts.bins_attached);
-		json_kv_u64(&jb, "probe_failed", ts.attach_failed);
-		json_kv_u64(&jb, "probed_internal", ts.internal_attached);
-		json_kv_u64(&jb, "procs", ts.procs);
-		json_kv_u64(&jb, "procs_covered", ts.procs_covered);
-		json_kv_u64(&jb, "procs_go", ts.procs_go);
-		json_kv_str(&jb, "go_names", ts.go_names);
-		json_kv_u64(&jb, "procs_probe_failed", ts.procs_failed);
-		json_kv_str(&jb, "probe_failed_names", ts.failed_names);
-		json_kv_u64(&jb, "procs_nosock", ts.procs_nosock);
-		json_kv_str(&jb, "nosock_names", ts.nosock_names);
-		json_obj_close(&jb);
-	}
-	json_key(&jb, "conn");
-	json_obj_open(&jb);
-	for (int i = 0; i < CONN_CNT__MAX; i++)
-		json_kv_u64(&jb, conn_counter_names[i], c[i]);
-	json_kv_u64(&jb, "open", conn_count(a->conns));
-	json_obj_close(&jb);
-	json_key(&jb, "http1");
-	json_obj_open(&jb);
-	for (int i = 0; i < H1_ANOM__COUNT; i++)
-		json_kv_u64(&jb, h1_anom_names[i], h[i]);
-	json_obj_close(&jb);
-	json_key(&jb, "http2");
-	json_obj_open(&jb);
-	for (int i = 0; i < H2_ANOM__COUNT; i++)
-		json_kv_u64(&jb, h2_anom_names[i], h2[i]);
-	json_obj_close(&jb);
-	json_key(&jb, "websocket");
-	json_obj_open(&jb);
-	for (int i = 0; i < WS_ANOM__COUNT; i++)
-		json_kv_u64(&jb, ws_anom_names[i], w[i]);
-	json_obj_close(&jb);
-	json_obj_close(&jb);
-	fprintf(stderr, "%s\n", json_str(&jb));
-}
-
-/* Prometheus: the same counters report_counters prints, as families. */
-static void metrics_setup(struct metrics *m)
-{
-	metrics_register(m, "sidewatch_events_emitted_total", METRICS_COUNTER,
-			 "Session events emitted, by protocol.", NULL, 0);
-	metrics_register(m, "sidewatch_kernel_total", METRICS_COUNTER,
-			 "Capture counters kept by the kernel programs (ring buffer records, bytes, drops).", NULL, 0);
-	metrics_register(m, "sidewatch_conn_total", METRICS_COUNTER,
-			 "Connection table counters.", NULL, 0);
-	metrics_register(m, "sidewatch_conn_open", METRICS_GAUGE,
-			 "Connections tracked now.", NULL, 0);
-	metrics_register(m, "sidewatch_anomalies_total", METRICS_COUNTER,
-			 "Decoder anomalies, by protocol and anomaly name.", NULL, 0);
-	metrics_register(m, "sidewatch_uplink_total", METRICS_COUNTER,
-			 "Uplink to the correlator: events, batches, acks, resends, errors.", NULL, 0);
-}
-
-static void anoms_to_metrics(struct metrics *m, const char *proto,
-			     const char *const *names, const uint64_t *v, int n)
-{
-	for (int i = 0; i < n; i++) {
-		const char *l[] = { "proto", proto, "anomaly", names[i], NULL };
-
-		metrics_counter_set(m, "sidewatch_anomalies_total", l, v[i]);
-	}
-}
-
-static void metrics_update(struct app *a)
-{
-	uint64_t k[SW_CNT__MAX] = {0}, c[CONN_CNT__MAX], h[H1_ANOM__COUNT];
-	uint64_t h2[H2_ANOM__COUNT], w[WS_ANOM__COUNT];
-	struct metrics *m = a->met;
-
-	for (int i = 0; i < 4; i++) {
-		const char *l[] = { "proto", sess_proto_name((enum sess_proto)i), NULL };
-
-		metrics_counter_set(m, "sidewatch_events_emitted_total", l, a->emitted_proto[i]);
-	}
-	if (a->cap)
-		capture_counters(a->cap, k);
-	for (int i = 0; i < SW_CNT__MAX; i++) {
-		const char *l[] = { "counter", capture_counter_names[i], NULL };
-
-		metrics_counter_set(m, "sidewatch_kernel_total", l, k[i]);
-	}
-	conn_counters(a->conns, c);
-	for (int i = 0; i < CONN_CNT__MAX; i++) {
-		const char *l[] = { "counter", conn_counter_names[i], NULL };
-
-		metrics_counter_set(m, "sidewatch_conn_total", l, c[i]);
-	}
-	metrics_gauge_set(m, "sidewatch_conn_open", NULL, conn_count(a->conns));
-	h1_totals(h);
-	h2_totals(h2);
-	ws_totals(w);
-	anoms_to_metrics(m, "http1", h1_anom_names, h, H1_ANOM__COUNT);
-	anoms_to_metrics(m, "http2", h2_anom_names, h2, H2_ANOM__COUNT);
-	anoms_to_metrics(m, "websocket", ws_anom_names, w, WS_ANOM__COUNT);
-	if (a->up) {
-		struct uplink_stats us;
-
-		uplink_get_stats(a->up, &us);
-		const struct { const char *n; uint64_t v; } u[] = {
-			{ "push_errors", a->uplink_errors }, { "events", us.events },
-			{ "batches", us.batches }, { "acked", us.acked },
-			{ "resent", us.resent }, { "timeouts", us.timeouts },
-			{ "spool_errors", us.spool_errors },
-		};
-		for (size_t i = 0; i < sizeof(u) / sizeof(u[0]); i++) {
-			const char *l[] = { "counter", u[i].n, NULL };
-
-			metrics_counter_set(m, "sidewatch_uplink_total", l, u[i].v);
-		}
-	}
-}
-
-static int parse_args(int argc, char **argv, struct config *cfg,
-		      const char **cfg_path, uint32_t *duration, int *no_tls,
-		      int pass)
-{
-	static const struct option opts[] = {
-		{ "stdout", no_argument, NULL, 's' },
-		{ "mode", required_argument, NULL, 'm' },
-		{ "config", required_argument, NULL, 'c' },
-		{ "name", required_argument, NULL, 'n' },
-		{ "netns", required_argument, NULL, 'N' },
-		{ "capture-client", no_argument, NULL, 'C' },
-		{ "no-tls", no_argument, NULL, 'T' },
-		{ "duration", required_argument, NULL, 'd' },
-		{ "correlator", required_argument, NULL, 'U' },
-		{ "rules", required_argument, NULL, 'R' },
-		{ "key", required_argument, NULL, 'K' },
-		{ "server-key", required_argument, NULL, 'S' },
-		{ "identity-key", required_argument, NULL, 'I' },
-		{ "spool", required_argument, NULL, 'P' },
-		{ "plain", no_argument, NULL, 'p' },
-		{ "log-level", required_argument, NULL, 'l' },
-		{ "log-json", no_argument, NULL, 'j' },
-		{ "metrics-listen", required_argument, NULL, 'M' },
-		{ "version", no_argument, NULL, 'V' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 },
-	};
-	char err[256];
-	int o, rc = 0;
-
-	optind = 1;
-	opterr = pass == 0;
-	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		const char *key = NULL;
-
-		switch (o) {
-		case 'c': *cfg_path = optarg; continue;
-		case 's': cfg->to_stdout = 1; continue;
-		case 'C': cfg->capture_client = 1; continue;
-		case 'T': *no_tls = 1; continue;
-		case 'j': cfg->log_json = 1; continue;
-		case 'p': cfg->uplink_plain = 1; continue;
-		case 'U': key = "correlator"; break;
-		case 'R': key = "rules"; break;
-		case 'K': key = "collector_key"; break;
-		case 'S': key = "correlator_key"; break;
-		case 'I': key = "identity_key"; break;
-		case 'P': key = "spool_dir"; break;
-		case 'm': key = "mode"; break;
-		case 'n': key = "name"; break;
-		case 'N': key = "netns"; break;
-		case 'l': key = "log_level"; break;
-		case 'M': key = "metrics_listen"; break;
-		case 'd': {
-			char *end;
-			unsigned long d = strtoul(optarg, &end, 10);
-
-			if (*end || d == 0 || d > 86400 * 365) {
-				fprintf(stderr, "sidewatch-collector: --duration takes seconds (1..31536000)\n");
-				return -EINVAL;
-			}
-			*duration = (uint32_t)d;
-			continue;
-		}
-		case 'V':
-			if (pass == 0)
-				printf("sidewatch-collector %s\n", SW_VERSION);
-			return 1;
-		case 'h':
-			if (pass == 0)
-				usage(stdout);
-			return 1;
-		default:
-			if (pass == 0)
-				usage(stderr);
-			return -EINVAL;
-		}
-		if (pass == 1 && config_set(cfg, key, optarg, err, sizeof(err))) {
-			fprintf(stderr, "sidewatch-collector: --%s: %s\n",
-				key[0] == 'l' ? "log-level" : key, err);
-			rc = -EINVAL;
-		}
-	}
-	if (optind < argc) {
-		fprintf(stderr, "sidewatch-collector: unexpected argument '%s'\n", argv[optind]);
-		return -EINVAL;
-	}
-	return rc;
-}
-
 int main(int argc, char **argv)
 {
 	struct app *a;
@@ -677,7 +339,7 @@ int main(int argc, char **argv)
 	config_default(&a->cfg);
 	/* Pass 0 finds --config, --help and option errors; pass 1 applies the
 	 * options over the file and the environment. */
-	rc = parse_args(argc, argv, &a->cfg, &cfg_path, &duration, &a->no_tls, 0);
+	rc = opts_parse(argc, argv, &a->cfg, &cfg_path, &duration, &a->no_tls, 0);
 	if (rc) {
 		free(a);
 		return rc > 0 ? EXIT_OK : EXIT_USAGE;
@@ -692,7 +354,7 @@ int main(int argc, char **argv)
 		free(a);
 		return EXIT_USAGE;
 	}
-	if (parse_args(argc, argv, &a->cfg, &cfg_path, &duration, &a->no_tls, 1)) {
+	if (opts_parse(argc, argv, &a->cfg, &cfg_path, &duration, &a->no_tls, 1)) {
 		free(a);
 		return EXIT_USAGE;
 	}
@@ -820,7 +482,7 @@ int main(int argc, char **argv)
 		code = EXIT_USAGE;
 		goto cleanup;
 	}
-	metrics_setup(a->met);
+	report_metrics_setup(a->met);
 
 	ccfg.netns_self = a->cfg.netns_self;
 	ccfg.copy_client = a->cfg.capture_client;
@@ -879,7 +541,7 @@ int main(int argc, char **argv)
 			last_sweep = now;
 		}
 		if (now - last_metrics >= 1000000000ull) {
-			metrics_update(a);
+			report_metrics_update(a);
 			last_metrics = now;
 		}
 		metrics_poll(a->met, 0);

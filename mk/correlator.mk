@@ -37,7 +37,12 @@ $(BUILD)/sidewatch-correlator: $(CORR_OBJS) $(COLLECTOR_LIB)
 	$(Q)$(CC) $(CFLAGS) $(CORR_OBJS) -o $@ $(COLLECTOR_LIB) $(NANOPB_LIB) \
 		-lpq -lzmq -lz -lpthread
 
-$(BUILD)/swctl: $(BUILD)/tools/swctl.o $(BUILD)/correlator/textesc.o
+SWCTL_OBJS := \
+	$(BUILD)/tools/swctl.o \
+	$(BUILD)/tools/swctl_status.o \
+	$(BUILD)/correlator/textesc.o
+
+$(BUILD)/swctl: $(SWCTL_OBJS)
 	$(call msg,LD,$@)
 	$(Q)$(CC) $(CFLAGS) $^ -o $@ -lpq -lzmq
 

@@ -28,13 +28,9 @@
  * collector and may be hostile: JSON is escaped, tables show control
  * characters as '?'.
  */
-#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <netinet/in.h>
-#include <poll.h>
 #include <signal.h>
-#include <sys/socket.h>
 #include <time.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -47,25 +43,9 @@
 
 #include <libpq-fe.h>
 
+#include "swctl_int.h"
+#include "swctl_status.h"
 #include "textesc.h"
-
-#define DEFAULT_PG "postgresql://postgres@127.0.0.1:55432/sidewatch"
-
-#define DEFAULT_METRICS "127.0.0.1:9465"
-
-/* Exit codes (also in usage()). */
-enum {
-	SW_OK = 0,        /* done; status: everything up */
-	SW_FAIL = 1,      /* PostgreSQL unreachable, query failed, not found;
-			   * status: degraded */
-	SW_USAGE = 2,     /* bad command or option; status: down */
-};
-
-struct filt {
-	const char *since, *host, *rule, *metrics;
-	long limit, count, for_s;
-	int json;
-};
 
 static volatile sig_atomic_t stop;
 
@@ -76,7 +56,7 @@ static void on_signal(int sig)
 }
 
 /* libpq connection with a bounded connect time, UTC timestamps. */
-static PGconn *pg_open(int quiet)
+PGconn *swctl_pg_open(int quiet)
 {
 	const char *url = getenv("SIDEWATCH_PG");
 	const char *keys[] = { "dbname", "connect_timeout", NULL };
@@ -308,7 +288,7 @@ static int query(const char *what, const struct filt *f)
 			 "AND $3::text IS NULL AND $4::text IS NULL ORDER BY id");
 		params[2] = params[3] = NULL;
 	}
-	c = pg_open(0);
+	c = swctl_pg_open(0);
 	if (!c)
 		return SW_FAIL;
 	r = PQexecParams(c, sql, 4, NULL, params, NULL, NULL, 0);
@@ -484,216 +464,6 @@ static int list_cmd(const char *list, int argc, char **argv)
 }
 
 
-/* --- status ------------------------------------------------------------------ */
-
-static uint64_t mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
-
-/* GET /metrics from the correlator (IPv4 HOST:PORT), bounded to 2 s and
- * 1 MiB. Returns a malloc'd body, or NULL with why filled. */
-static char *scrape(const char *addr, char *why, size_t whylen)
-{
-	char host[64], req[160];
-	const char *colon = strrchr(addr, ':');
-	struct sockaddr_in sa = { .sin_family = AF_INET };
-	size_t cap = 65536, n = 0;
-	uint64_t until = mono_ms() + 2000;
-	char *buf, *body;
-	int fd;
-
-	if (!colon || (size_t)(colon - addr) >= sizeof(host)) {
-		snprintf(why, whylen, "metrics address %s is not HOST:PORT", addr);
-		return NULL;
-	}
-	memcpy(host, addr, (size_t)(colon - addr));
-	host[colon - addr] = '\0';
-	sa.sin_port = htons((uint16_t)atoi(colon + 1));
-	if (inet_pton(AF_INET, host, &sa.sin_addr) != 1) {
-		snprintf(why, whylen, "metrics address %s: want an IPv4 HOST:PORT", addr);
-		return NULL;
-	}
-	fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (fd < 0 || (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 &&
-		       errno != EINPROGRESS)) {
-		snprintf(why, whylen, "%s: %s", addr, strerror(errno));
-		if (fd >= 0)
-			close(fd);
-		return NULL;
-	}
-	buf = malloc(cap);
-	if (!buf) {
-		close(fd);
-		snprintf(why, whylen, "out of memory");
-		return NULL;
-	}
-	snprintf(req, sizeof(req), "GET /metrics HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n\r\n", addr);
-	{
-		struct pollfd p = { .fd = fd, .events = POLLOUT };
-		int err = 0;
-		socklen_t el = sizeof(err);
-
-		if (poll(&p, 1, 2000) != 1 ||
-		    getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &el) < 0 || err ||
-		    send(fd, req, strlen(req), MSG_NOSIGNAL) != (ssize_t)strlen(req)) {
-			snprintf(why, whylen, "%s: %s", addr, strerror(err ? err : ETIMEDOUT));
-			goto fail;
-		}
-	}
-	for (;;) {
-		struct pollfd p = { .fd = fd, .events = POLLIN };
-		int64_t left = (int64_t)until - (int64_t)mono_ms();
-		ssize_t r;
-
-		if (left <= 0 || poll(&p, 1, (int)left) != 1) {
-			snprintf(why, whylen, "%s: no answer within 2 s", addr);
-			goto fail;
-		}
-		if (n + 1 >= cap) {
-			char *nb;
-
-			if (cap >= (1 << 20)) {
-				snprintf(why, whylen, "%s: answer larger than 1 MiB", addr);
-				goto fail;
-			}
-			nb = realloc(buf, cap * 2);
-			if (!nb)
-				goto fail;
-			buf = nb;
-			cap *= 2;
-		}
-		r = recv(fd, buf + n, cap - 1 - n, 0);
-		if (r == 0)
-			break;
-		if (r < 0) {
-			if (errno == EAGAIN || errno == EINTR)
-				continue;
-			snprintf(why, whylen, "%s: %s", addr, strerror(errno));
-			goto fail;
-		}
-		n += (size_t)r;
-	}
-	close(fd);
-	buf[n] = '\0';
-	body = strstr(buf, "\r\n\r\n");
-	if (strncmp(buf, "HTTP/1.1 200 ", 13) || !body) {
-		snprintf(why, whylen, "%s: not a metrics answer", addr);
-		free(buf);
-		return NULL;
-	}
-	memmove(buf, body + 4, strlen(body + 4) + 1);
-	return buf;
-fail:
-	close(fd);
-	free(buf);
-	return NULL;
-}
-
-/* Value of an unlabelled sample in exposition text; -1 when absent. */
-static double sample(const char *text, const char *name)
-{
-	size_t nl = strlen(name);
-
-	for (const char *p = text; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL)
-		if (!strncmp(p, name, nl) && p[nl] == ' ')
-			return strtod(p + nl + 1, NULL);
-	return -1;
-}
-
-static long long count_of(PGconn *c, const char *sql)
-{
-	PGresult *r = PQexec(c, sql);
-	long long v = -1;
-
-	if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1)
-		v = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
-	PQclear(r);
-	return v;
-}
-
-/* ok: correlator and PostgreSQL reachable, the correlator writing, a
- * collector heard from in the last minute. degraded: both reachable but
- * the correlator has no database connection or no collector reported.
- * down: PostgreSQL or the correlator unreachable. */
-static int status(const struct filt *f)
-{
-	const char *addr = f->metrics;
-	char why[256] = "", problems[768] = "";
-	long long hosts = -1, events = -1, incidents = -1;
-	double db_up = -1, ingested = -1;
-	char *text;
-	PGconn *c;
-	int corr, pg, code;
-
-	if (!addr || !*addr)
-		addr = getenv("SIDEWATCH_CORRELATOR_METRICS");
-	if (!addr || !*addr)
-		addr = DEFAULT_METRICS;
-	text = scrape(addr, why, sizeof(why));
-	corr = text != NULL;
-	if (text) {
-		db_up = sample(text, "sidewatch_correlator_db_up");
-		ingested = sample(text, "sidewatch_correlator_events_total");
-		free(text);
-	}
-	c = pg_open(1);
-	pg = c != NULL;
-	if (c) {
-		hosts = count_of(c, "SELECT count(*) FROM hosts WHERE greatest(last_seen, "
-				 "last_heartbeat) > now() - interval '1 minute'");
-		events = count_of(c, "SELECT count(*) FROM events WHERE ts > now() - interval '10 minutes' "
-				  "AND recv_ts > now() - interval '1 minute'");
-		incidents = count_of(c, "SELECT count(*) FROM incidents WHERE closed_at IS NULL");
-		PQfinish(c);
-	}
-	if (!corr)
-		snprintf(problems + strlen(problems), sizeof(problems) - strlen(problems),
-			 "%scorrelator unreachable (%s)", *problems ? "; " : "", why);
-	if (!pg)
-		snprintf(problems + strlen(problems), sizeof(problems) - strlen(problems),
-			 "%sPostgreSQL unreachable", *problems ? "; " : "");
-	if (corr && db_up == 0)
-		snprintf(problems + strlen(problems), sizeof(problems) - strlen(problems),
-			 "%scorrelator has no PostgreSQL connection", *problems ? "; " : "");
-	if (pg && hosts == 0)
-		snprintf(problems + strlen(problems), sizeof(problems) - strlen(problems),
-			 "%sno collector reported in the last minute", *problems ? "; " : "");
-	code = !corr || !pg ? SW_USAGE : (db_up == 0 || hosts <= 0) ? SW_FAIL : SW_OK;
-	if (f->json) {
-		struct sbuf b = {0};
-
-		sbuf_printf(&b, "{\"status\":\"%s\",\"correlator\":%s,\"correlator_db_up\":%s,"
-			    "\"correlator_events_total\":%.0f,\"postgresql\":%s,"
-			    "\"hosts_last_minute\":%lld,\"events_last_minute\":%lld,"
-			    "\"open_incidents\":%lld,\"problems\":\"",
-			    code == SW_OK ? "ok" : code == SW_FAIL ? "degraded" : "down",
-			    corr ? "true" : "false", db_up > 0 ? "true" : "false",
-			    ingested < 0 ? 0 : ingested, pg ? "true" : "false",
-			    hosts, events, incidents);
-		tx_json(&b, problems, strlen(problems));
-		sbuf_puts(&b, "\"}\n");
-		fwrite(b.p, 1, b.len, stdout);
-		sbuf_free(&b);
-	} else {
-		printf("status       %s\n", code == SW_OK ? "ok" : code == SW_FAIL ? "degraded" : "down");
-		printf("correlator   %s (%s)%s\n", corr ? "reachable" : "unreachable", addr,
-		       corr ? (db_up > 0 ? ", writing to PostgreSQL" : ", no PostgreSQL") : "");
-		printf("postgresql   %s\n", pg ? "reachable" : "unreachable");
-		if (pg) {
-			printf("hosts        %lld seen in the last minute\n", hosts);
-			printf("events       %lld stored in the last minute\n", events);
-			printf("incidents    %lld open\n", incidents);
-		}
-		if (*problems)
-			printf("problems     %s\n", problems);
-	}
-	return code;
-}
-
 /* --- incident show ------------------------------------------------------------ */
 
 /* The incident, then every event of its source address or identity on its
@@ -726,7 +496,7 @@ static int incident_show(const char *id, const struct filt *f)
 		return SW_USAGE;
 	}
 	snprintf(limit, sizeof(limit), "%ld", f->limit > 0 ? f->limit : 1000);
-	c = pg_open(0);
+	c = swctl_pg_open(0);
 	if (!c)
 		return SW_FAIL;
 	r = PQexecParams(c, q_inc, 1, NULL, params, NULL, NULL, 0);
@@ -796,7 +566,7 @@ static int events_tail(const struct filt *f)
 	PGresult *r;
 	PGconn *c;
 
-	c = pg_open(0);
+	c = swctl_pg_open(0);
 	if (!c)
 		return SW_FAIL;
 	r = PQexec(c, q_start);
@@ -989,7 +759,7 @@ int main(int argc, char **argv)
 	if (sub && !strcmp(sub, "tail"))
 		return events_tail(&f);
 	if (!strcmp(cmd, "status"))
-		return status(&f);
+		return swctl_status(&f);
 	if (strcmp(cmd, "hosts") && strcmp(cmd, "events") && strcmp(cmd, "incidents") &&
 	    strcmp(cmd, "blocks") && strcmp(cmd, "allow")) {
 		usage(stderr);

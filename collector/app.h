@@ -1,0 +1,50 @@
+/* app.h - the collector's state, shared by main.c (wiring, the event loop,
+ * verdict, enforcement and uplink glue) and report.c (the counters line and
+ * the Prometheus families). Private to the collector binary: no other
+ * module includes it.
+ */
+#ifndef SW_APP_H
+#define SW_APP_H
+
+#include <stdint.h>
+
+#include "config.h"
+#include "evjson.h"
+#include "sess.h"
+
+struct capture;
+struct tls;
+struct conn_table;
+struct uplink;
+struct rules;
+struct verdict_engine;
+struct enforce;
+struct blocksub;
+struct fapply;
+struct metrics;
+
+struct app {
+	struct config cfg;
+	struct capture *cap;
+	struct tls *tls;
+	int no_tls;              /* --no-tls */
+	struct conn_table *conns;
+	struct evjson_ctx jctx;
+	struct uplink *up;
+	struct rules *rules;
+	struct verdict_engine *judge;
+	struct enforce *enf;            /* NULL in monitor mode */
+	struct blocksub *bsub;          /* fleet block list, with an uplink */
+	struct fapply *fleet;           /* the fleet block list on this host */
+	uint64_t kills, blocks, enforce_errors;
+	uint64_t loopback_not_blocked;  /* block verdicts on loopback kept to a kill */
+	uint64_t verdicts;
+	struct sess_event vev;          /* scratch copy for verdict events */
+	struct metrics *met;
+	uint64_t emitted;
+	uint64_t emitted_proto[4];   /* by enum sess_proto */
+	uint64_t uplink_errors;
+	char line[65536];
+};
+
+#endif /* SW_APP_H */

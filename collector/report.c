@@ -1,0 +1,217 @@
+/* report.c - what the collector tells about itself: the counters as one
+ * JSON line on stderr (at each stats interval and at exit) and the same
+ * counters as Prometheus families. main.c calls it; the state is struct app
+ * (app.h).
+ */
+#include "report.h"
+#include "app.h"
+#include "blocksub.h"
+#include "capture.h"
+#include "conn.h"
+#include "enforce.h"
+#include "fapply.h"
+#include "h1.h"
+#include "h2.h"
+#include "json.h"
+#include "metrics.h"
+#include "tls.h"
+#include "uplink.h"
+#include "ws.h"
+
+#include <stdio.h>
+
+/* Counters as one JSON line on stderr: the kernel's, the table's, HTTP/1's. */
+void report_counters(struct app *a, const char *why)
+{
+	uint64_t k[SW_CNT__MAX] = {0}, c[CONN_CNT__MAX], h[H1_ANOM__COUNT];
+	uint64_t h2[H2_ANOM__COUNT], w[WS_ANOM__COUNT];
+	char buf[8192];
+	struct json_buf jb;
+
+	if (a->cap)
+		capture_counters(a->cap, k);
+	conn_counters(a->conns, c);
+	h1_totals(h);
+	h2_totals(h2);
+	ws_totals(w);
+	json_init(&jb, buf, sizeof(buf));
+	json_obj_open(&jb);
+	json_kv_str(&jb, "kind", "counters");
+	json_kv_str(&jb, "why", why);
+	json_kv_str(&jb, "host", a->cfg.name);
+	json_kv_u64(&jb, "events_emitted", a->emitted);
+	json_kv_u64(&jb, "verdicts", a->verdicts);
+	if (a->bsub) {
+		json_key(&jb, "fleet");
+		json_obj_open(&jb);
+		struct fapply_stats fs;
+
+		fapply_get_stats(a->fleet, &fs);
+		json_kv_u64(&jb, "version", blocksub_version(a->bsub));
+		json_kv_u64(&jb, "applied", fs.applied);
+		json_kv_u64(&jb, "removed", fs.removed);
+		json_kv_u64(&jb, "skipped", fs.skipped);
+		json_kv_u64(&jb, "loopback_not_blocked", fs.loopback);
+		json_kv_u64(&jb, "identities", fs.identities);
+		json_kv_u64(&jb, "identity_kills", fs.identity_hits);
+		json_kv_u64(&jb, "identity_unparsed", fs.unparsed);
+		json_obj_close(&jb);
+	}
+	if (a->enf) {
+		uint64_t ec[SW_ENF__MAX];
+
+		json_key(&jb, "enforce");
+		json_obj_open(&jb);
+		json_kv_u64(&jb, "kills", a->kills);
+		json_kv_u64(&jb, "blocks", a->blocks);
+		json_kv_u64(&jb, "errors", a->enforce_errors);
+		json_kv_u64(&jb, "loopback_not_blocked", a->loopback_not_blocked);
+		json_kv_u64(&jb, "attached", (uint64_t)enforce_attached(a->enf));
+		if (!enforce_counters(a->enf, ec))
+			for (int i = 0; i < SW_ENF__MAX; i++)
+				json_kv_u64(&jb, enforce_counter_names[i], ec[i]);
+		json_obj_close(&jb);
+	}
+	if (a->up) {
+		struct uplink_stats us;
+
+		uplink_get_stats(a->up, &us);
+		json_key(&jb, "uplink");
+		json_obj_open(&jb);
+		json_kv_u64(&jb, "push_errors", a->uplink_errors);
+		json_kv_u64(&jb, "events", us.events);
+		json_kv_u64(&jb, "batches", us.batches);
+		json_kv_u64(&jb, "acked", us.acked);
+		json_kv_u64(&jb, "resent", us.resent);
+		json_kv_u64(&jb, "spool_errors", us.spool_errors);
+		json_obj_close(&jb);
+	}
+	json_key(&jb, "kernel");
+	json_obj_open(&jb);
+	for (int i = 0; i < SW_CNT__MAX; i++)
+		json_kv_u64(&jb, capture_counter_names[i], k[i]);
+	json_obj_close(&jb);
+	if (a->tls) {
+		uint64_t tc[SW_TLS_CNT__MAX];
+		struct tls_status ts;
+
+		tls_counters(a->tls, tc);
+		tls_status(a->tls, &ts);
+		json_key(&jb, "tls");
+		json_obj_open(&jb);
+		for (int i = 0; i < SW_TLS_CNT__MAX; i++)
+			json_kv_u64(&jb, tls_counter_names[i], tc[i]);
+		json_kv_u64(&jb, "libs_probed", ts.libs_attached);
+		json_kv_u64(&jb, "bins_probed", ts.bins_attached);
+		json_kv_u64(&jb, "probe_failed", ts.attach_failed);
+		json_kv_u64(&jb, "probed_internal", ts.internal_attached);
+		json_kv_u64(&jb, "procs", ts.procs);
+		json_kv_u64(&jb, "procs_covered", ts.procs_covered);
+		json_kv_u64(&jb, "procs_go", ts.procs_go);
+		json_kv_str(&jb, "go_names", ts.go_names);
+		json_kv_u64(&jb, "procs_probe_failed", ts.procs_failed);
+		json_kv_str(&jb, "probe_failed_names", ts.failed_names);
+		json_kv_u64(&jb, "procs_nosock", ts.procs_nosock);
+		json_kv_str(&jb, "nosock_names", ts.nosock_names);
+		json_obj_close(&jb);
+	}
+	json_key(&jb, "conn");
+	json_obj_open(&jb);
+	for (int i = 0; i < CONN_CNT__MAX; i++)
+		json_kv_u64(&jb, conn_counter_names[i], c[i]);
+	json_kv_u64(&jb, "open", conn_count(a->conns));
+	json_obj_close(&jb);
+	json_key(&jb, "http1");
+	json_obj_open(&jb);
+	for (int i = 0; i < H1_ANOM__COUNT; i++)
+		json_kv_u64(&jb, h1_anom_names[i], h[i]);
+	json_obj_close(&jb);
+	json_key(&jb, "http2");
+	json_obj_open(&jb);
+	for (int i = 0; i < H2_ANOM__COUNT; i++)
+		json_kv_u64(&jb, h2_anom_names[i], h2[i]);
+	json_obj_close(&jb);
+	json_key(&jb, "websocket");
+	json_obj_open(&jb);
+	for (int i = 0; i < WS_ANOM__COUNT; i++)
+		json_kv_u64(&jb, ws_anom_names[i], w[i]);
+	json_obj_close(&jb);
+	json_obj_close(&jb);
+	fprintf(stderr, "%s\n", json_str(&jb));
+}
+
+/* Prometheus: the same counters report_counters prints, as families. */
+void report_metrics_setup(struct metrics *m)
+{
+	metrics_register(m, "sidewatch_events_emitted_total", METRICS_COUNTER,
+			 "Session events emitted, by protocol.", NULL, 0);
+	metrics_register(m, "sidewatch_kernel_total", METRICS_COUNTER,
+			 "Capture counters kept by the kernel programs (ring buffer records, bytes, drops).", NULL, 0);
+	metrics_register(m, "sidewatch_conn_total", METRICS_COUNTER,
+			 "Connection table counters.", NULL, 0);
+	metrics_register(m, "sidewatch_conn_open", METRICS_GAUGE,
+			 "Connections tracked now.", NULL, 0);
+	metrics_register(m, "sidewatch_anomalies_total", METRICS_COUNTER,
+			 "Decoder anomalies, by protocol and anomaly name.", NULL, 0);
+	metrics_register(m, "sidewatch_uplink_total", METRICS_COUNTER,
+			 "Uplink to the correlator: events, batches, acks, resends, errors.", NULL, 0);
+}
+
+static void anoms_to_metrics(struct metrics *m, const char *proto,
+			     const char *const *names, const uint64_t *v, int n)
+{
+	for (int i = 0; i < n; i++) {
+		const char *l[] = { "proto", proto, "anomaly", names[i], NULL };
+
+		metrics_counter_set(m, "sidewatch_anomalies_total", l, v[i]);
+	}
+}
+
+void report_metrics_update(struct app *a)
+{
+	uint64_t k[SW_CNT__MAX] = {0}, c[CONN_CNT__MAX], h[H1_ANOM__COUNT];
+	uint64_t h2[H2_ANOM__COUNT], w[WS_ANOM__COUNT];
+	struct metrics *m = a->met;
+
+	for (int i = 0; i < 4; i++) {
+		const char *l[] = { "proto", sess_proto_name((enum sess_proto)i), NULL };
+
+		metrics_counter_set(m, "sidewatch_events_emitted_total", l, a->emitted_proto[i]);
+	}
+	if (a->cap)
+		capture_counters(a->cap, k);
+	for (int i = 0; i < SW_CNT__MAX; i++) {
+		const char *l[] = { "counter", capture_counter_names[i], NULL };
+
+		metrics_counter_set(m, "sidewatch_kernel_total", l, k[i]);
+	}
+	conn_counters(a->conns, c);
+	for (int i = 0; i < CONN_CNT__MAX; i++) {
+		const char *l[] = { "counter", conn_counter_names[i], NULL };
+
+		metrics_counter_set(m, "sidewatch_conn_total", l, c[i]);
+	}
+	metrics_gauge_set(m, "sidewatch_conn_open", NULL, conn_count(a->conns));
+	h1_totals(h);
+	h2_totals(h2);
+	ws_totals(w);
+	anoms_to_metrics(m, "http1", h1_anom_names, h, H1_ANOM__COUNT);
+	anoms_to_metrics(m, "http2", h2_anom_names, h2, H2_ANOM__COUNT);
+	anoms_to_metrics(m, "websocket", ws_anom_names, w, WS_ANOM__COUNT);
+	if (a->up) {
+		struct uplink_stats us;
+
+		uplink_get_stats(a->up, &us);
+		const struct { const char *n; uint64_t v; } u[] = {
+			{ "push_errors", a->uplink_errors }, { "events", us.events },
+			{ "batches", us.batches }, { "acked", us.acked },
+			{ "resent", us.resent }, { "timeouts", us.timeouts },
+			{ "spool_errors", us.spool_errors },
+		};
+		for (size_t i = 0; i < sizeof(u) / sizeof(u[0]); i++) {
+			const char *l[] = { "counter", u[i].n, NULL };
+
+			metrics_counter_set(m, "sidewatch_uplink_total", l, u[i].v);
+		}
+	}
+}
