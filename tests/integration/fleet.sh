@@ -145,7 +145,10 @@ expect_eq "allowlisted source: never a block row" \
 check "allowlisted source absent on the 4th host" lacks h4 "10.213.9.11/32 -"
 # 10.213.9.10 and .11 together scanned enough of 10.213.9.0/24 for the /24
 # rule; a block of the /24 would block the allowlisted address too
+check "their /24 crossed the /24 scan rule (incident)" wait_for 10 sql_true \
+	"SELECT count(*) = 1 FROM incidents WHERE rule = 'fleet.scan.net24' AND summary LIKE '10.213.9.0/24 probed %'"
 check "its /24 (scanned by it and 10.213.9.10) is not blocked either" lacks h4 "10.213.9.0/24 -"
+expect_eq "no block row for that /24" "$(sql "SELECT count(*) FROM blocks WHERE addr = '10.213.9.0/24'")" 0
 rc=0
 "$BUILD/swctl" block add 10.213.9.0/24 >/dev/null 2>&1 || rc=$?
 expect_eq "an operator block overlapping the allow list is refused (exit 3)" "$rc" 3
