@@ -234,8 +234,9 @@ md += ["", "### CPU per row (medians over the same samples)", "",
        "CPU time (user + system) over each sample: PostgreSQL's processes from /proc "
        "(the postmaster and its children), the correlator's from /proc (all threads), the "
        "emitters' from their own getrusage at exit (printed as `cpu_us`; an emitter is the "
-       "collectors' uplink code: event to protobuf, spool file, CURVE, ZeroMQ). Idle = the "
-       "share of the machine's cores none of them used (the kernel's own work for them is "
+       "collectors' uplink code: event to protobuf, spool file, CURVE, ZeroMQ, plus making "
+       "its synthetic events). Idle = the share of the machine's cores none of them used "
+       "(the kernel's own work for them is "
        "counted in their system time).", "",
        "| emitters | PostgreSQL µs/row | correlator µs/row | emitters µs/row | idle |",
        "|---:|---:|---:|---:|---:|"]
