@@ -113,13 +113,12 @@ if failed:
 PY
 		;;
 	esac
-	# CPU per request: requests = req/s x seconds of load
-	local srv_us cli_us
-	srv_us=$(python3 -c "import sys; t, hz, rps, secs = map(float, sys.argv[1:]); print('%.2f' % (t / hz * 1e6 / max(1.0, rps * secs)))" \
-		"$(($(proc_ticks $sp) - s0))" "$HZ" "$(tail -1 "$T/samples.txt" | awk '{print $1}')" "$SECS")
-	cli_us=$(python3 -c "import sys; c, rps, secs = map(float, sys.argv[1:]); print('%.2f' % (c * 1e6 / max(1.0, rps * secs)))" \
-		"$(cat "$f.cpu")" "$(tail -1 "$T/samples.txt" | awk '{print $1}')" "$SECS")
-	sed -i "\$s/^/$row $side $rep /; \$s/\$/ $srv_us $cli_us/" "$T/samples.txt"
+	# CPU per request (server, client): requests = req/s x seconds of load
+	local per_req
+	per_req=$(python3 -c "import sys; t, hz, c, rps, secs = map(float, sys.argv[1:]); n = max(1.0, rps * secs); print('%.2f %.2f' % (t / hz * 1e6 / n, c * 1e6 / n))" \
+		"$(($(proc_ticks $sp) - s0))" "$HZ" "$(cat "$f.cpu")" \
+		"$(tail -1 "$T/samples.txt" | awk '{print $1}')" "$SECS")
+	sed -i "\$s/^/$row $side $rep /; \$s/\$/ $per_req/" "$T/samples.txt"
 	tail -1 "$T/samples.txt" | awk '{printf "  %-7s %-3s rep %s: %8.0f req/s  p50 %6.0fus  p99 %6.0fus  p99.9 %s  server %s us/req  client %s us/req\n", $1, $2, $3, $4, $5, $6, $7, $8, $9}'
 }
 
