@@ -12,7 +12,8 @@
  *                    a crash loses at most the open segment's tail.
  *   SPOOL_SYNC_EACH  after every record: nothing appended is lost, at the
  *                    price of one fsync per batch.
- * The "acked" file is replaced by rename and never fsynced: losing it only
+ * The "acked" file holds one checksummed record rewritten in place and is
+ * never fsynced: losing it (or reading a torn record, taken as 0) only
  * makes the uplink resend batches the correlator already has, and the
  * correlator drops those by (host, seq).
  *

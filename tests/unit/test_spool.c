@@ -260,6 +260,83 @@ static void test_read_reports_small_buffer(void **state)
 	spool_close(sp);
 }
 
+static void write_file(const char *dir, const char *name, const char *text)
+{
+	char path[128];
+	FILE *fp;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	fp = fopen(path, "w");
+	assert_non_null(fp);
+	fputs(text, fp);
+	fclose(fp);
+}
+
+static ino_t acked_ino(const char *dir)
+{
+	char path[128];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s/acked", dir);
+	assert_int_equal(stat(path, &st), 0);
+	return st.st_ino;
+}
+
+/* The acked record is rewritten in place (one inode for every ack); a torn
+ * or foreign record reads as "nothing acked" (everything spooled is sent
+ * again), the bare number of earlier versions is honoured. */
+static void test_acked_record_in_place_and_checked(void **state)
+{
+	struct fix *f = *state;
+	struct spool *sp = open_sp(f, 4096, 4096, 1);
+	struct spool_stats st;
+	ino_t ino;
+
+	put(sp, "rec-01", 1);
+	put(sp, "rec-02", 2);
+	put(sp, "rec-03", 3);
+	assert_int_equal(spool_ack(sp, 1), 0);
+	ino = acked_ino(f->dir);
+	assert_int_equal(spool_ack(sp, 2), 0);
+	assert_int_equal(acked_ino(f->dir), ino);
+	spool_close(sp);
+
+	sp = open_sp(f, 4096, 4096, 1);
+	spool_get_stats(sp, &st);
+	assert_int_equal(st.acked_seq, 2);
+	assert_int_equal(get(sp, 0, "rec-03"), 3);
+	spool_close(sp);
+
+	/* a torn record: the seq's digits changed under its checksum */
+	write_file(f->dir, "acked", "00000000000000000003 00000000\n");
+	sp = open_sp(f, 4096, 4096, 1);
+	spool_get_stats(sp, &st);
+	assert_int_equal(st.acked_seq, 0);
+	assert_int_equal(get(sp, 0, "rec-01"), 1);
+	spool_close(sp);
+
+	write_file(f->dir, "acked", "garbage\n");
+	sp = open_sp(f, 4096, 4096, 1);
+	spool_get_stats(sp, &st);
+	assert_int_equal(st.acked_seq, 0);
+	spool_close(sp);
+
+	/* the format before: a bare number */
+	write_file(f->dir, "acked", "1\n");
+	sp = open_sp(f, 4096, 4096, 1);
+	spool_get_stats(sp, &st);
+	assert_int_equal(st.acked_seq, 1);
+	assert_int_equal(get(sp, 0, "rec-02"), 2);
+	/* the shorter old file is overwritten whole */
+	assert_int_equal(spool_ack(sp, 3), 0);
+	spool_close(sp);
+	sp = open_sp(f, 4096, 4096, 1);
+	spool_get_stats(sp, &st);
+	assert_int_equal(st.acked_seq, 3);
+	expect_none(sp, 0);
+	spool_close(sp);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -269,6 +346,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_overflow_drops_oldest_and_counts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_corrupt_record_skipped_and_counted, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_read_reports_small_buffer, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_acked_record_in_place_and_checked, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
