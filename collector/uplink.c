@@ -300,6 +300,21 @@ static void fill_heartbeat(struct uplink *u, sidewatch_Heartbeat *hb)
 }
 
 /* Encode the open batch (and a heartbeat when due) into the spool. */
+/* Send the spooled batch seq (its bytes in buf) into the window. */
+static int send_one(struct uplink *u, uint64_t seq, const void *buf,
+		    size_t len, uint64_t now)
+{
+	if (zmq_send(u->sock, buf, len, ZMQ_DONTWAIT) < 0)
+		return -1; /* no peer or full pipe: try again later */
+	u->st.sent++;
+	u->win[u->nwin].seq = seq;
+	u->win[u->nwin].sent_ms = now;
+	u->win[u->nwin].acked = 0;
+	u->nwin++;
+	u->send_after = seq;
+	return 0;
+}
+
 static int flush_batch(struct uplink *u, int with_hb)
 {
 	static const sidewatch_Batch zero = sidewatch_Batch_init_zero;
@@ -346,6 +361,10 @@ static int flush_batch(struct uplink *u, int with_hb)
 		u->st.spool_errors++;
 	} else {
 		u->st.batches++;
+		/* next in line with room in the window: sent from here, not
+		 * read back from the spool (a resend still reads it there) */
+		if (seq == u->send_after + 1 && u->nwin < u->cfg.window)
+			send_one(u, seq, u->buf, os.bytes_written, now_ms());
 		if (with_hb) {
 			u->hb_due = 0;
 			u->last_hb_ms = now_ms();
@@ -468,16 +487,8 @@ static void send_window(struct uplink *u, uint64_t now)
 			u->send_after = seq;
 			continue;
 		}
-		if (rc < 0)
+		if (rc < 0 || send_one(u, seq, u->buf, len, now) < 0)
 			return;
-		if (zmq_send(u->sock, u->buf, len, ZMQ_DONTWAIT) < 0)
-			return; /* no peer or full pipe: try again later */
-		u->st.sent++;
-		u->win[u->nwin].seq = seq;
-		u->win[u->nwin].sent_ms = now;
-		u->win[u->nwin].acked = 0;
-		u->nwin++;
-		u->send_after = seq;
 	}
 }
 
