@@ -106,11 +106,11 @@ static int identity_entry(struct fapply *f, const struct blocksub_entry *e,
 		return 0; /* not ours to refuse the whole version for */
 	}
 	if (op == BLOCKSUB_DEL) {
-		if (idblock_del(f->idb, h) == 0)
+		if (idblock_del(f->idb, h, idblock_tag(e->identity)) == 0)
 			f->st.removed++;
 		return 0;
 	}
-	rc = idblock_add(f->idb, h, e->expires_us);
+	rc = idblock_add(f->idb, h, idblock_tag(e->identity), e->expires_us);
 	if (rc == 0)
 		f->st.applied++;
 	else

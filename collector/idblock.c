@@ -8,11 +8,12 @@
 
 struct ent {
 	uint64_t hash;
+	uint64_t tag;
 	uint64_t expires_us;
 };
 
 struct idblock {
-	struct ent *e; /* sorted by hash */
+	struct ent *e; /* sorted by (hash, tag) */
 	size_t n, cap;
 };
 
@@ -29,15 +30,16 @@ void idblock_free(struct idblock *b)
 	free(b);
 }
 
-/* Index of hash, or where it would go. */
-static size_t find(const struct idblock *b, uint64_t hash)
+/* Index of (hash, tag), or where it would go. */
+static size_t find(const struct idblock *b, uint64_t hash, uint64_t tag)
 {
 	size_t lo = 0, hi = b->n;
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
-		if (b->e[mid].hash < hash)
+		if (b->e[mid].hash < hash ||
+		    (b->e[mid].hash == hash && b->e[mid].tag < tag))
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -45,11 +47,17 @@ static size_t find(const struct idblock *b, uint64_t hash)
 	return lo;
 }
 
-int idblock_add(struct idblock *b, uint64_t hash, uint64_t expires_us)
+static int at(const struct idblock *b, size_t i, uint64_t hash, uint64_t tag)
 {
-	size_t i = find(b, hash);
+	return i < b->n && b->e[i].hash == hash && b->e[i].tag == tag;
+}
 
-	if (i < b->n && b->e[i].hash == hash) {
+int idblock_add(struct idblock *b, uint64_t hash, uint64_t tag,
+		uint64_t expires_us)
+{
+	size_t i = find(b, hash, tag);
+
+	if (at(b, i, hash, tag)) {
 		b->e[i].expires_us = expires_us;
 		return 0;
 	}
@@ -66,16 +74,17 @@ int idblock_add(struct idblock *b, uint64_t hash, uint64_t expires_us)
 	}
 	memmove(&b->e[i + 1], &b->e[i], (b->n - i) * sizeof(*b->e));
 	b->e[i].hash = hash;
+	b->e[i].tag = tag;
 	b->e[i].expires_us = expires_us;
 	b->n++;
 	return 0;
 }
 
-int idblock_del(struct idblock *b, uint64_t hash)
+int idblock_del(struct idblock *b, uint64_t hash, uint64_t tag)
 {
-	size_t i = find(b, hash);
+	size_t i = find(b, hash, tag);
 
-	if (i == b->n || b->e[i].hash != hash)
+	if (!at(b, i, hash, tag))
 		return -ENOENT;
 	memmove(&b->e[i], &b->e[i + 1], (b->n - i - 1) * sizeof(*b->e));
 	b->n--;
@@ -88,14 +97,24 @@ int idblock_has(const struct idblock *b, uint64_t hash, uint64_t now_us)
 
 	if (!b || !b->n)
 		return 0;
-	i = find(b, hash);
-	return i < b->n && b->e[i].hash == hash &&
-	       (!b->e[i].expires_us || b->e[i].expires_us > now_us);
+	for (i = find(b, hash, 0); i < b->n && b->e[i].hash == hash; i++)
+		if (!b->e[i].expires_us || b->e[i].expires_us > now_us)
+			return 1;
+	return 0;
 }
 
 size_t idblock_count(const struct idblock *b)
 {
 	return b ? b->n : 0;
+}
+
+uint64_t idblock_tag(const char *spec)
+{
+	uint64_t h = 0xcbf29ce484222325ull; /* FNV-1a */
+
+	for (; *spec; spec++)
+		h = (h ^ (uint8_t)*spec) * 0x100000001b3ull;
+	return h;
 }
 
 int idblock_parse(const char *spec, uint64_t *hash)

@@ -8,6 +8,11 @@
  * computes them (the fleet-wide identity key makes them equal on every
  * host), with an expiry; the set is bounded and sorted (few entries,
  * one binary search per request).
+ *
+ * Two block list entries may name one identity ("sub:alice" and the
+ * "id:" of its hash). Each is held on its own, told apart by a tag (the
+ * caller's fingerprint of the entry, idblock_tag() of its spec): removing
+ * or expiring one leaves the identity blocked while another holds it.
  */
 #ifndef SW_IDBLOCK_H
 #define SW_IDBLOCK_H
@@ -22,14 +27,17 @@ struct idblock;
 struct idblock *idblock_new(void);
 void idblock_free(struct idblock *b);
 
-/* Add or refresh (expires_us: unix µs, 0 = never). 0, or -ENOSPC when
- * IDBLOCK_MAX entries are held. */
-int idblock_add(struct idblock *b, uint64_t hash, uint64_t expires_us);
-/* 0, or -ENOENT. */
-int idblock_del(struct idblock *b, uint64_t hash);
-/* 1 when hash is held and not expired at now_us. */
+/* Add or refresh the entry (hash, tag) (expires_us: unix µs, 0 = never).
+ * 0, or -ENOSPC when IDBLOCK_MAX entries are held. */
+int idblock_add(struct idblock *b, uint64_t hash, uint64_t tag,
+		uint64_t expires_us);
+/* Remove the entry (hash, tag): 0, or -ENOENT. */
+int idblock_del(struct idblock *b, uint64_t hash, uint64_t tag);
+/* 1 when some entry holds hash and has not expired at now_us. */
 int idblock_has(const struct idblock *b, uint64_t hash, uint64_t now_us);
 size_t idblock_count(const struct idblock *b);
+/* The tag of a block list entry naming an identity by spec. */
+uint64_t idblock_tag(const char *spec);
 
 /* A block list identity -> hash: "id:<16 hex digits>" (an identity key as
  * events and incidents show it) or a clear spec ident_key_from_spec()

@@ -21,15 +21,15 @@ static void add_has_del(void **state)
 	assert_non_null(b);
 	assert_int_equal(idblock_has(b, 42, 1), 0);
 	for (size_t i = 0; i < 5; i++)
-		assert_int_equal(idblock_add(b, hs[i], 0), 0);
+		assert_int_equal(idblock_add(b, hs[i], 1, 0), 0);
 	assert_int_equal(idblock_count(b), 5);
 	for (size_t i = 0; i < 5; i++)
 		assert_int_equal(idblock_has(b, hs[i], 123), 1);
 	assert_int_equal(idblock_has(b, 9, 123), 0);
-	assert_int_equal(idblock_add(b, 7, 0), 0); /* refresh: no duplicate */
+	assert_int_equal(idblock_add(b, 7, 1, 0), 0); /* refresh: no duplicate */
 	assert_int_equal(idblock_count(b), 5);
-	assert_int_equal(idblock_del(b, 1000), 0);
-	assert_int_equal(idblock_del(b, 1000), -ENOENT);
+	assert_int_equal(idblock_del(b, 1000, 1), 0);
+	assert_int_equal(idblock_del(b, 1000, 1), -ENOENT);
 	assert_int_equal(idblock_has(b, 1000, 123), 0);
 	assert_int_equal(idblock_has(b, 8, 123), 1);
 	assert_int_equal(idblock_count(b), 4);
@@ -41,10 +41,10 @@ static void expiry_and_refresh(void **state)
 	struct idblock *b = idblock_new();
 
 	(void)state;
-	assert_int_equal(idblock_add(b, 5, 1000), 0);
+	assert_int_equal(idblock_add(b, 5, 1, 1000), 0);
 	assert_int_equal(idblock_has(b, 5, 999), 1);
 	assert_int_equal(idblock_has(b, 5, 1000), 0); /* expired at its time */
-	assert_int_equal(idblock_add(b, 5, 0), 0);    /* refreshed: never */
+	assert_int_equal(idblock_add(b, 5, 1, 0), 0);    /* refreshed: never */
 	assert_int_equal(idblock_has(b, 5, UINT64_MAX), 1);
 	idblock_free(b);
 }
@@ -55,12 +55,49 @@ static void bounded(void **state)
 
 	(void)state;
 	for (uint64_t i = 0; i < IDBLOCK_MAX; i++)
-		assert_int_equal(idblock_add(b, i * 2654435761u, 0), 0);
-	assert_int_equal(idblock_add(b, 3, 0), -ENOSPC);
-	assert_int_equal(idblock_add(b, 0, 5), 0); /* a refresh still fits */
+		assert_int_equal(idblock_add(b, i * 2654435761u, 1, 0), 0);
+	assert_int_equal(idblock_add(b, 3, 1, 0), -ENOSPC);
+	assert_int_equal(idblock_add(b, 0, 1, 5), 0); /* a refresh still fits */
 	assert_int_equal(idblock_count(b), IDBLOCK_MAX);
 	for (uint64_t i = 0; i < IDBLOCK_MAX; i += 97)
 		assert_int_equal(idblock_has(b, i * 2654435761u, 1), 1);
+	idblock_free(b);
+}
+
+/* Two block list entries naming one identity ("sub:alice" and its "id:"):
+ * each is held on its own, with its own expiry; removing one leaves the
+ * identity blocked by the other. */
+static void two_entries_one_identity(void **state)
+{
+	struct idblock *b = idblock_new();
+	uint64_t h, h2, t1 = idblock_tag("sub:alice"), t2;
+	char spec[24];
+
+	(void)state;
+	assert_int_equal(idblock_parse("sub:alice", &h), 0);
+	snprintf(spec, sizeof(spec), "id:%016llx", (unsigned long long)h);
+	assert_int_equal(idblock_parse(spec, &h2), 0);
+	assert_true(h == h2);
+	t2 = idblock_tag(spec);
+	assert_true(t1 != t2);
+	assert_int_equal(idblock_add(b, h, t1, 0), 0);
+	assert_int_equal(idblock_add(b, h, t2, 0), 0);
+	assert_int_equal(idblock_count(b), 2);
+	assert_int_equal(idblock_del(b, h, t1), 0);
+	assert_int_equal(idblock_has(b, h, 123), 1); /* the id: entry holds it */
+	assert_int_equal(idblock_del(b, h, t1), -ENOENT);
+	assert_int_equal(idblock_del(b, h, t2), 0);
+	assert_int_equal(idblock_has(b, h, 123), 0);
+
+	/* one expired, the other not: still blocked; both expired: not */
+	assert_int_equal(idblock_add(b, h, t1, 1000), 0);
+	assert_int_equal(idblock_add(b, h, t2, 5000), 0);
+	assert_int_equal(idblock_has(b, h, 2000), 1);
+	assert_int_equal(idblock_has(b, h, 5000), 0);
+	/* neighbours in the sorted set do not stand in for it */
+	assert_int_equal(idblock_add(b, h - 1, t1, 0), 0);
+	assert_int_equal(idblock_add(b, h + 1, t1, 0), 0);
+	assert_int_equal(idblock_has(b, h, 6000), 0);
 	idblock_free(b);
 }
 
@@ -98,6 +135,7 @@ int main(void)
 		cmocka_unit_test(add_has_del),
 		cmocka_unit_test(expiry_and_refresh),
 		cmocka_unit_test(bounded),
+		cmocka_unit_test(two_entries_one_identity),
 		cmocka_unit_test(specs),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
