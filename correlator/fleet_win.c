@@ -21,6 +21,14 @@ static void copy_text(char *dst, size_t cap, const uint8_t *src, size_t n)
 	struct sbuf t = {0};
 	size_t i, k = 0;
 
+	/* the common case, printable ASCII: the same bytes, without the
+	 * cleaning copy (the slow path below gives the same result for it) */
+	for (i = 0; i < n && i + 1 < cap && src[i] >= 0x20 && src[i] < 0x7f; i++)
+		dst[i] = (char)src[i];
+	if (i == n || i + 1 == cap) {
+		dst[i] = '\0';
+		return;
+	}
 	tx_clean(&t, src, n);
 	for (i = 0; i < t.len && k + 1 < cap; i++) {
 		unsigned char ch = (unsigned char)t.p[i];
