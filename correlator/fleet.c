@@ -136,7 +136,8 @@ struct fleet *fleet_new(const struct fleet_config *c, const char *pg_url)
 		return NULL;
 	f->cfg = *c;
 	f->url = strdup(pg_url);
-	f->stage = calloc(FLEET_MAX_STAGED, sizeof(*f->stage));
+	f->stage_cap = 4096;
+	f->stage = calloc(f->stage_cap, sizeof(*f->stage));
 	f->hosts = calloc(FLEET_MAX_HOSTS, sizeof(*f->hosts));
 	if (!f->url || !f->stage || !f->hosts) {
 		fleet_free(f);

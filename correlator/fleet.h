@@ -50,9 +50,12 @@ struct blocks;
 #define FLEET_RING 128        /* observations kept per window */
 #endif
 #ifndef FLEET_MAX_STAGED
-#define FLEET_MAX_STAGED 32768 /* events waiting for their batch's commit:
-				  * the correlator keeps a few groups of 32
-				  * batches in flight */
+/* Events waiting for their batch's commit. The correlator keeps
+ * pg_writers + 2 groups of up to 32 batches in flight, and a collector's
+ * batch holds up to 128 events: 8 writers stage at most 40960. The stage
+ * grows to this on demand; beyond it (batches larger than a collector
+ * sends), events are stored but not observed, and counted. */
+#define FLEET_MAX_STAGED 65536
 #endif
 
 /* Thresholds. Defaults from FLEET_DEF_* below; overridden with

@@ -79,7 +79,7 @@ struct fleet {
 	char *url;
 	PGconn *conn;
 	struct fobs *stage;
-	size_t nstage;
+	size_t nstage, stage_cap;
 	struct wkey *tab[FLEET_NBUCKETS];
 	size_t nkeys;
 	uint64_t evict_after_us; /* no table walk before this (see get_key) */

@@ -51,9 +51,18 @@ void fleet_hook(void *ctx, const struct ingest_batch *b, uint32_t idx,
 	struct fleet *f = ctx;
 	struct fobs *o;
 
-	if (f->nstage >= FLEET_MAX_STAGED) {
-		f->st.staged_drops++;
-		return;
+	if (f->nstage == f->stage_cap) {
+		size_t cap = f->stage_cap * 2;
+		struct fobs *p = NULL;
+
+		if (cap <= FLEET_MAX_STAGED)
+			p = realloc(f->stage, cap * sizeof(*p));
+		if (!p) {
+			f->st.staged_drops++;
+			return;
+		}
+		f->stage = p;
+		f->stage_cap = cap;
 	}
 	o = &f->stage[f->nstage++];
 	o->b = b;

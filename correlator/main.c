@@ -53,12 +53,17 @@
 #include "ingest.h"
 #include "metrics.h"
 #include "store.h"
+#include "uplink.h"
 #include "writer.h"
 #include "zap.h"
 
 #define GROUP_MAX 32            /* batches per transaction */
 #define GROUPS_EXTRA 2          /* groups filling or queued beyond one per writer */
 #define MAX_MSG (8 << 20)       /* bytes; a full batch is < 1 MiB */
+
+/* Every event of every group in flight fits in the fleet's staging. */
+_Static_assert((WRITER_MAX_CONNS + GROUPS_EXTRA) * GROUP_MAX * UPLINK_MAX_BATCH <=
+	       FLEET_MAX_STAGED, "fleet staging holds what the groups can");
 
 struct counters {
 	uint64_t batches, events, duplicates, malformed, rejected, acks;
@@ -126,13 +131,14 @@ static void write_stats(const struct ccfg *c, const struct counters *k,
 		",\"block_deltas\":%" PRIu64 ",\"block_snapshots\":%" PRIu64
 		",\"fleet_observed\":%" PRIu64 ",\"fleet_detections\":%" PRIu64
 		",\"fleet_blocks\":%" PRIu64 ",\"fleet_allowlisted\":%" PRIu64
-		",\"fleet_db_errors\":%" PRIu64 "}\n",
+		",\"fleet_db_errors\":%" PRIu64 ",\"fleet_staging_full\":%" PRIu64
+		",\"fleet_window_drops\":%" PRIu64 "}\n",
 		k->batches, k->events, k->duplicates, k->malformed, k->rejected,
 		k->acks, k->sanitized, k->clamped_ts, k->db_errors,
 		k->db_connects, k->unknown_frames, zap_allowed(z), zap_denied(z),
 		zap_key_count(z), db_up ? "true" : "false", bs.version, bs.active,
 		bs.deltas, bs.snapshots, fs.observed, fs.detections, fs.blocks,
-		fs.allowlisted, fs.db_errors);
+		fs.allowlisted, fs.db_errors, fs.staged_drops, fs.key_drops);
 	if (fclose(f) == 0)
 		rename(tmp, c->stats);
 }
@@ -176,6 +182,16 @@ static void metrics_setup(struct metrics *m)
 			 "1 when connected to PostgreSQL.", NULL, 0);
 	metrics_register(m, "sidewatch_correlator_keys", METRICS_GAUGE,
 			 "Authorised collector keys.", NULL, 0);
+	metrics_register(m, "sidewatch_correlator_fleet_events_total", METRICS_COUNTER,
+			 "Committed events by what the fleet detectors made of them (observed; unobserved: staging full).", NULL, 0);
+	metrics_register(m, "sidewatch_correlator_fleet_window_drops_total", METRICS_COUNTER,
+			 "Observations dropped because every detector window was in use.", NULL, 0);
+	metrics_register(m, "sidewatch_correlator_fleet_incidents_total", METRICS_COUNTER,
+			 "Incidents the fleet detectors opened.", NULL, 0);
+	metrics_register(m, "sidewatch_correlator_fleet_blocks_total", METRICS_COUNTER,
+			 "Block decisions the fleet detectors committed.", NULL, 0);
+	metrics_register(m, "sidewatch_correlator_fleet_windows", METRICS_GAUGE,
+			 "Detector windows in use.", NULL, 0);
 	metrics_register(m, "sidewatch_correlator_pg_write_seconds", METRICS_HISTOGRAM,
 			 "Time to COPY and COMMIT one group of batches.", PG_WRITE_BOUNDS,
 			 sizeof(PG_WRITE_BOUNDS) / sizeof(PG_WRITE_BOUNDS[0]));
@@ -205,8 +221,10 @@ static void observe_event_to_row(struct metrics *m, const struct ingest_batch *b
 }
 
 static void metrics_update(struct metrics *m, const struct counters *k,
-			   const struct zap *z, int db_up)
+			   const struct zap *z, int db_up, const struct fleet *fl)
 {
+	static const char *const ob[] = { "result", "observed", NULL };
+	static const char *const un[] = { "result", "unobserved", NULL };
 	static const char *const st[] = { "result", "stored", NULL };
 	static const char *const du[] = { "result", "duplicate", NULL };
 	static const char *const re[] = { "result", "rejected", NULL };
@@ -233,6 +251,17 @@ static void metrics_update(struct metrics *m, const struct counters *k,
 	metrics_counter_set(m, "sidewatch_correlator_unknown_frames_total", NULL, k->unknown_frames);
 	metrics_gauge_set(m, "sidewatch_correlator_db_up", NULL, db_up ? 1 : 0);
 	metrics_gauge_set(m, "sidewatch_correlator_keys", NULL, zap_key_count(z));
+	if (fl) {
+		struct fleet_stats fs = {0};
+
+		fleet_get_stats(fl, &fs);
+		metrics_counter_set(m, "sidewatch_correlator_fleet_events_total", ob, fs.observed);
+		metrics_counter_set(m, "sidewatch_correlator_fleet_events_total", un, fs.staged_drops);
+		metrics_counter_set(m, "sidewatch_correlator_fleet_window_drops_total", NULL, fs.key_drops);
+		metrics_counter_set(m, "sidewatch_correlator_fleet_incidents_total", NULL, fs.detections);
+		metrics_counter_set(m, "sidewatch_correlator_fleet_blocks_total", NULL, fs.blocks);
+		metrics_gauge_set(m, "sidewatch_correlator_fleet_windows", NULL, fs.keys);
+	}
 }
 
 static int read_z85(const char *path, char out[41])
@@ -547,7 +576,7 @@ int main(int argc, char **argv)
 			k.db_retries = ws.retries;
 			k.turn_timeouts = ws.turn_timeouts;
 			write_stats(&c, &k, zap, ready, bl, fl);
-			metrics_update(met, &k, zap, ready);
+			metrics_update(met, &k, zap, ready, fl);
 			last_stats = now;
 		}
 		/* the block list and the detectors keep their own connections */

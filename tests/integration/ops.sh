@@ -190,6 +190,10 @@ check "correlator /metrics parses" sh -c "scrape 127.0.0.1:$CMPORT '$T/corr.prom
 expect_eq "correlator events_total counts the committed rows" \
 	"$(metric "$T/corr.json" sidewatch_correlator_events_total)" 100
 expect_eq "correlator db_up gauge" "$(metric "$T/corr.json" sidewatch_correlator_db_up)" 1
+expect_eq "the fleet detectors observed every committed event" \
+	"$(metric "$T/corr.json" 'sidewatch_correlator_fleet_events_total{result="observed"}')" 100
+expect_eq "no event went unobserved (fleet staging full)" \
+	"$(metric "$T/corr.json" 'sidewatch_correlator_fleet_events_total{result="unobserved"}')" 0
 n=$(metric "$T/corr.json" sidewatch_correlator_pg_write_seconds_count)
 inf=$(metric "$T/corr.json" 'sidewatch_correlator_pg_write_seconds_bucket{le="+Inf"}')
 [ "$n" -gt 0 ] && [ "$n" = "$inf" ] && ok "PostgreSQL write latency histogram ($n writes, +Inf bucket = count)" ||
