@@ -72,6 +72,7 @@ PGconn *swctl_pg_open(int quiet)
 		PQfinish(c);
 		return NULL;
 	}
+	PQclear(PQexec(c, "SET client_min_messages = warning"));
 	PQclear(PQexec(c, "SET TIME ZONE 'UTC'"));
 	return c;
 }
@@ -305,24 +306,6 @@ static int query(const char *what, const struct filt *f)
 	return rc;
 }
 
-static PGconn *connect_pg(void)
-{
-	const char *url = getenv("SIDEWATCH_PG");
-	PGconn *c;
-
-	if (!url || !*url)
-		url = DEFAULT_PG;
-	c = PQconnectdb(url);
-	if (PQstatus(c) != CONNECTION_OK) {
-		fprintf(stderr, "swctl: cannot connect to PostgreSQL: %s", PQerrorMessage(c));
-		PQfinish(c);
-		return NULL;
-	}
-	PQclear(PQexec(c, "SET client_min_messages = warning"));
-	PQclear(PQexec(c, "SET TIME ZONE 'UTC'"));
-	return c;
-}
-
 static unsigned long long now_us(void)
 {
 	struct timespec ts;
@@ -429,7 +412,7 @@ static int list_cmd(const char *list, int argc, char **argv)
 		}
 		snprintf(ttlb, sizeof(ttlb), "%ld seconds", secs);
 	}
-	c = connect_pg();
+	c = swctl_pg_open(0);
 	if (!c)
 		return 1;
 	if (strcmp(sub, "add") == 0 && blk) {
