@@ -63,21 +63,22 @@ static int close_code_valid(unsigned code)
 	       (code >= 3000 && code <= 4999);
 }
 
-/* Client control frames per second: ping floods (and unsolicited pongs)
- * make the server do work per frame. */
-static void count_ping(struct ws_conn *c, struct ws_side *s, uint64_t ts)
+/* One more in r's window at ts: 1 the first time the window passes limit
+ * (0: no limit). */
+static int rate_over(struct ws_rate *r, uint64_t ts, uint64_t limit)
 {
-	if (!c->cfg.flood_pings_per_sec)
-		return;
-	if (ts < s->pwin_start || ts - s->pwin_start >= NS_PER_SEC) {
-		s->pwin_start = ts;
-		s->pwin_count = 0;
-		s->pwin_flagged = 0;
+	if (!limit)
+		return 0;
+	if (ts < r->start || ts - r->start >= NS_PER_SEC) {
+		r->start = ts;
+		r->count = 0;
+		r->flagged = 0;
 	}
-	if (++s->pwin_count > c->cfg.flood_pings_per_sec && !s->pwin_flagged) {
-		s->pwin_flagged = 1;
-		ws_anom(c, WS_ANOM_CONTROL_ABUSE);
+	if (++r->count > limit && !r->flagged) {
+		r->flagged = 1;
+		return 1;
 	}
+	return 0;
 }
 
 static void msg_complete(struct ws_conn *c, struct ws_side *s, enum sess_dir dir,
@@ -93,17 +94,9 @@ static void msg_complete(struct ws_conn *c, struct ws_side *s, enum sess_dir dir
 		ws_anom(c, WS_ANOM_INVALID_UTF8);
 	}
 	if (dir == SESS_DIR_REQ) {
-		if (c->cfg.flood_msgs_per_sec) {
-			if (ts < s->win_start || ts - s->win_start >= NS_PER_SEC) {
-				s->win_start = ts;
-				s->win_msgs = 0;
-				s->win_flagged = 0;
-			}
-			if (++s->win_msgs > c->cfg.flood_msgs_per_sec && !s->win_flagged) {
-				s->win_flagged = 1;
-				ws_anom(c, WS_ANOM_MESSAGE_FLOOD);
-			}
-		}
+		/* message floods make the server do work per message */
+		if (rate_over(&s->msgs, ts, c->cfg.flood_msgs_per_sec))
+			ws_anom(c, WS_ANOM_MESSAGE_FLOOD);
 		if (c->pfx_cap && s->msg_text && !s->msg_compressed) {
 			memcpy(c->pfx_last, c->pfx_cur, c->cur_len);
 			c->last_len = c->cur_len;
@@ -259,8 +252,11 @@ void wsf_frame_begin(struct ws_conn *c, struct ws_side *s, enum sess_dir dir,
 			s->ctl_gap = 0;
 			if (!s->fin || len > sizeof(s->ctl))
 				ws_anom(c, WS_ANOM_CONTROL_ABUSE);
-			if (dir == SESS_DIR_REQ && s->op != WS_OP_CLOSE)
-				count_ping(c, s, ts);
+			/* ping floods (and unsolicited pongs): server work
+			 * per control frame */
+			if (dir == SESS_DIR_REQ && s->op != WS_OP_CLOSE &&
+			    rate_over(&s->pings, ts, c->cfg.flood_pings_per_sec))
+				ws_anom(c, WS_ANOM_CONTROL_ABUSE);
 		}
 		bad_rsv |= rsv1; /* deflate never applies to control frames */
 	} else if (s->op == WS_OP_CONT) {

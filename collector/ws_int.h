@@ -43,6 +43,13 @@ struct ws_utf8 {
 	uint8_t need, lo, hi;
 };
 
+/* A count per one-second window, flagged once per window when it passes
+ * its limit. */
+struct ws_rate {
+	uint64_t start, count;
+	uint8_t flagged;
+};
+
 struct ws_side {
 	enum ws_rx rx;
 	uint8_t hdr[14];
@@ -67,10 +74,7 @@ struct ws_side {
 	struct ws_utf8 u8;
 
 	/* one-second windows for floods (client side only) */
-	uint64_t win_start, win_msgs;
-	uint8_t win_flagged;
-	uint64_t pwin_start, pwin_count;
-	uint8_t pwin_flagged;
+	struct ws_rate msgs, pings;
 };
 
 struct ws_conn {
