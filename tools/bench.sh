@@ -44,14 +44,32 @@ CMD_TLS="h2load --h1 -c 8 --rps 500 -D $SECS https://127.0.0.1:$TLSPORT/api/user
 CMD_TLSSAT="wrk -t1 -c16 -d${SECS}s --latency https://127.0.0.1:$TLSPORT/api/users/42"
 
 : >"$T/samples.txt"
+: >"$T/collector.txt"
 
+COLPID=
+COL_TICKS=0
 collector_on() { # REP
 	bg "col$1" "$COLLECTOR" --name bench --netns self
 	wait_for 30 grep -q '^ready$' "$T/col$1.err" || die "collector did not start"
+	COLPID=$(eval echo \$PID_col$1)
 }
-collector_off() { # REP
-	stop_pid "$(eval echo \$PID_col$1)"
+# collector_off REP ROW: stop it; its memory and the events it decoded go to
+# collector.txt ("row rep events cpu-ticks-during-the-load peak-rss-kB
+# anon-rss-kB bpf-map-rss-kB") with the CPU ticks sample() measured around
+# the load. The BPF maps it mmaps (the ring buffer's data pages are mapped
+# twice) count in its RSS; its own heap is RssAnon.
+collector_off() {
+	local hwm anon bpfm events
+	hwm=$(awk '/^VmHWM:/ {print $2}' "/proc/$COLPID/status" 2>/dev/null)
+	anon=$(awk '/^RssAnon:/ {print $2}' "/proc/$COLPID/status" 2>/dev/null)
+	bpfm=$(awk '/^[0-9a-f]+-[0-9a-f]+ / {m = ($6 == "anon_inode:bpf-map")}
+		m && /^Rss:/ {s += $2} END {print s + 0}' "/proc/$COLPID/smaps" 2>/dev/null)
+	stop_pid "$COLPID"
 	cp "$T/col$1.err" "$T/counters-$1.txt"
+	events=$(grep '"kind":"counters"' "$T/col$1.err" | tail -1 |
+		python3 -c 'import json, sys; print(json.load(sys.stdin)["events_emitted"])')
+	echo "$2 $1 ${events:-0} $COL_TICKS ${hwm:-0} ${anon:-0} ${bpfm:-0}" >>"$T/collector.txt"
+	COLPID=
 }
 
 # The server behind each row: its processes (master and workers).
@@ -81,6 +99,7 @@ sample() {
 	local row=$1 side=$2 rep=$3 f="$T/$1-$2-$3" sp s0
 	sp=$(server_pids "$row")
 	s0=$(proc_ticks $sp)
+	[ -n "$COLPID" ] && COL_TICKS=$(proc_ticks "$COLPID")
 	case $row in
 	h1sat|tlssat)
 		if [ "$row" = tlssat ]; then client $CMD_TLSSAT >"$f.txt"; else client $CMD_SAT >"$f.txt"; fi
@@ -119,6 +138,7 @@ PY
 		"$(($(proc_ticks $sp) - s0))" "$HZ" "$(cat "$f.cpu")" \
 		"$(tail -1 "$T/samples.txt" | awk '{print $1}')" "$SECS")
 	sed -i "\$s/^/$row $side $rep /; \$s/\$/ $per_req/" "$T/samples.txt"
+	[ -n "$COLPID" ] && COL_TICKS=$(($(proc_ticks "$COLPID") - COL_TICKS))
 	tail -1 "$T/samples.txt" | awk '{printf "  %-7s %-3s rep %s: %8.0f req/s  p50 %6.0fus  p99 %6.0fus  p99.9 %s  server %s us/req  client %s us/req\n", $1, $2, $3, $4, $5, $6, $7, $8, $9}'
 }
 
@@ -128,7 +148,7 @@ for rep in $(seq 1 "$REPS"); do
 		sample "$row" off "$rep"
 		collector_on "$rep$row"
 		sample "$row" on "$rep"
-		collector_off "$rep$row"
+		collector_off "$rep$row" "$row"
 	done
 done
 # --- verdict to cut, under a background load --------------------------------
@@ -164,9 +184,10 @@ events=$(cat "$T"/counters-*.txt | grep '"kind":"counters"' | python3 -c '
 import json,sys; print(sum(json.loads(l)["events_emitted"] for l in sys.stdin))')
 
 python3 - "$T/samples.txt" "$OUT" "$REPS" "$drops" "$events" "$CMD_SAT" "$CMD_H1" "$CMD_H2" "$CMD_TLS" \
-	"$CMD_TLSSAT" "$T/colv.out" "$T/attack.json" "$BG_CMD" "$VPORT" <<'PY'
+	"$CMD_TLSSAT" "$T/colv.out" "$T/attack.json" "$BG_CMD" "$VPORT" "$T/collector.txt" "$HZ" "$SECS" <<'PY'
 import datetime, math, os, platform, statistics, subprocess, sys
-samples, out, reps, drops, events, cmd_sat, cmd_h1, cmd_h2, cmd_tls, cmd_tlssat, vout, vatk, bg_cmd, vport = sys.argv[1:]
+samples, out, reps, drops, events, cmd_sat, cmd_h1, cmd_h2, cmd_tls, cmd_tlssat, vout, vatk, bg_cmd, vport, colf, hz, secs = sys.argv[1:]
+hz, secs = float(hz), float(secs)
 rows = [l.split() for l in open(samples) if l.strip()]
 def vals(row, side, col):
     return [float(r[col]) for r in rows if r[0] == row and r[1] == side and r[col] != "nan"]
@@ -236,6 +257,38 @@ for row in ("h1sat", "h1rate", "h2rate", "h1tls", "tlssat"):
 """ + notes.get(row, "")
 text += f"""Session events decoded while on (all rows): {events}; ring buffer records lost: {drops}.
 
+"""
+# The collector itself: what it decodes per core, and its memory.
+col = [l.split() for l in open(colf) if l.strip()]
+ctext = ""
+for row in ("h1sat", "h1rate", "h2rate", "h1tls", "tlssat"):
+    c = [tuple(int(x) for x in r[2:7]) for r in col if r[0] == row]
+    if not c:
+        continue
+    ev_s = statistics.median(x[0] / secs for x in c)
+    core = statistics.median(x[1] / hz / secs for x in c)
+    busy = [x[0] / (x[1] / hz) for x in c if x[1] > 0]
+    per_core = statistics.median(busy) if busy else float("nan")
+    mib = [max(x[k] for x in c) / 1024 for k in (2, 3, 4)]
+    ctext += (f"| {row} | {ev_s:.0f} | {100 * core:.1f}% | {per_core:.0f} | "
+              f"{mib[0]:.1f} | {mib[1]:.1f} | {mib[2]:.1f} |\n")
+if ctext:
+    text += f"""## The collector: decode throughput per core and memory
+
+Per row with the collector on (medians over the repetitions): session
+events it decoded per second of load (`events_emitted` of its exit
+counters; the run lasts the load plus start and stop), its CPU over the
+load (user + system from /proc, all threads, in % of one core), events per
+second of its CPU (decode throughput per core: ring buffer reads, stream
+reassembly, decoders, detectors, verdicts), and its memory (largest over
+the repetitions): peak RSS (VmHWM), its own heap at the end of the load
+(RssAnon), and the BPF maps it has mapped (the 32 MiB ring buffer's data
+pages are mapped twice, so they count twice in RSS; the kernel holds them
+either way).
+
+| row | events/s | collector CPU | events per core-second | peak RSS (MiB) | own heap (MiB) | BPF maps mapped (MiB) |
+|---|---|---|---|---|---|---|
+{ctext}
 """
 import json
 det, enf = [], []
