@@ -426,7 +426,9 @@ static __always_inline int on_io(struct sock *sk, int ret, int flags, int dir)
 			}
 		}
 		args.ptr = iovp;
-		if (iovp && args.cnt &&
+		/* the first segment's bytes, only when they are to be
+		 * classified: known connections copy through the iovecs */
+		if ((!st || st->role == SW_ROLE_UNKNOWN) && iovp && args.cnt &&
 		    !bpf_probe_read_user(&v0, sizeof(v0), (void *)iovp))
 			ubuf = (__u64)v0.iov_base;
 	}
