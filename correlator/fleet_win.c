@@ -14,37 +14,6 @@
 
 /* --- staging ----------------------------------------------------------------- */
 
-/* Bounded, printable copy of attacker bytes: valid UTF-8 is kept, control
- * characters become '?'; the value is data for SQL parameters and keys. */
-static void copy_text(char *dst, size_t cap, const uint8_t *src, size_t n)
-{
-	struct sbuf t = {0};
-	size_t i, k = 0;
-
-	/* the common case, printable ASCII: the same bytes, without the
-	 * cleaning copy (the slow path below gives the same result for it) */
-	for (i = 0; i < n && i + 1 < cap && src[i] >= 0x20 && src[i] < 0x7f; i++)
-		dst[i] = (char)src[i];
-	if (i == n || i + 1 == cap) {
-		dst[i] = '\0';
-		return;
-	}
-	tx_clean(&t, src, n);
-	for (i = 0; i < t.len && k + 1 < cap; i++) {
-		unsigned char ch = (unsigned char)t.p[i];
-
-		/* cut only at a character boundary */
-		if (ch >= 0x80 && (ch & 0xC0) != 0x80) {
-			size_t l = ch >= 0xF0 ? 4 : ch >= 0xE0 ? 3 : 2;
-			if (k + l + 1 > cap)
-				break;
-		}
-		dst[k++] = ch < 0x20 || ch == 0x7f ? '?' : (char)ch;
-	}
-	dst[k] = '\0';
-	sbuf_free(&t);
-}
-
 void fleet_hook(void *ctx, const struct ingest_batch *b, uint32_t idx,
 		const sidewatch_SessionEvent *e)
 {
@@ -73,15 +42,15 @@ void fleet_hook(void *ctx, const struct ingest_batch *b, uint32_t idx,
 	memcpy(o->ip, e->src_ip.bytes, o->ip_len);
 	o->status = e->status;
 	o->grpc_status = e->proto == sidewatch_Proto_PROTO_GRPC ? e->grpc_status : -1;
-	copy_text(o->host, sizeof(o->host), (const uint8_t *)e->host,
+	tx_printable(o->host, sizeof(o->host), (const uint8_t *)e->host,
 		  strnlen(e->host, sizeof(e->host)));
-	copy_text(o->path, sizeof(o->path), e->path.bytes, e->path.size);
-	copy_text(o->authority, sizeof(o->authority), e->authority.bytes,
+	tx_printable(o->path, sizeof(o->path), e->path.bytes, e->path.size);
+	tx_printable(o->authority, sizeof(o->authority), e->authority.bytes,
 		  e->authority.size);
-	copy_text(o->identity, sizeof(o->identity), e->identity.bytes,
+	tx_printable(o->identity, sizeof(o->identity), e->identity.bytes,
 		  e->identity.size);
-	copy_text(o->service, sizeof(o->service), e->service.bytes, e->service.size);
-	copy_text(o->action, sizeof(o->action), (const uint8_t *)e->action,
+	tx_printable(o->service, sizeof(o->service), e->service.bytes, e->service.size);
+	tx_printable(o->action, sizeof(o->action), (const uint8_t *)e->action,
 		  strnlen(e->action, sizeof(e->action)));
 }
 

@@ -216,3 +216,36 @@ size_t tx_pgarr(struct sbuf *b, const void *s, size_t n)
 	sbuf_put(b, "\"", 1);
 	return bad;
 }
+
+void tx_printable(char *dst, size_t cap, const void *src, size_t n)
+{
+	const unsigned char *p = src;
+	struct sbuf t = {0};
+	size_t i, k = 0;
+
+	if (!cap)
+		return;
+	/* the common case, printable ASCII: the same bytes, without the
+	 * cleaning copy (the path below gives the same result for it) */
+	for (i = 0; i < n && i + 1 < cap && p[i] >= 0x20 && p[i] < 0x7f; i++)
+		dst[i] = (char)p[i];
+	if (i == n || i + 1 == cap) {
+		dst[i] = '\0';
+		return;
+	}
+	tx_clean(&t, src, n);
+	for (i = 0; i < t.len && k + 1 < cap; i++) {
+		unsigned char ch = (unsigned char)t.p[i];
+
+		/* cut only at a character boundary */
+		if (ch >= 0x80 && (ch & 0xC0) != 0x80) {
+			size_t l = ch >= 0xF0 ? 4 : ch >= 0xE0 ? 3 : 2;
+
+			if (k + l + 1 > cap)
+				break;
+		}
+		dst[k++] = ch < 0x20 || ch == 0x7f ? '?' : (char)ch;
+	}
+	dst[k] = '\0';
+	sbuf_free(&t);
+}

@@ -52,6 +52,11 @@ size_t tx_clean(struct sbuf *b, const void *s, size_t n);
 /* Append s[0..n) made valid UTF-8 without NUL as one double-quoted element
  * of a PostgreSQL array literal ('{"a","b"}'), for unnest() parameters. */
 size_t tx_pgarr(struct sbuf *b, const void *s, size_t n);
+/* A bounded, printable copy of attacker bytes into dst[cap] (cap >= 1),
+ * always NUL-terminated: valid UTF-8 is kept (cut only between
+ * characters), invalid bytes and NUL become U+FFFD, other control
+ * characters '?'. For SQL parameters, keys and terminal text. */
+void tx_printable(char *dst, size_t cap, const void *src, size_t n);
 /* Length of the longest prefix of s[0..n) that is valid UTF-8 without NUL
  * (for tests and for cutting values at a character boundary). */
 size_t tx_utf8_valid_prefix(const void *s, size_t n);

@@ -479,6 +479,76 @@ static void test_pgarr_quotes_elements(void **state)
 	}
 }
 
+/* The fleet's printable copies: cases at the edges, then random bytes
+ * against the rule (valid UTF-8, no control character, bounded, and
+ * printable ASCII kept as it is). */
+static void test_printable_copies(void **state)
+{
+	static const struct {
+		const char *name;
+		const char *in;
+		size_t n, cap;
+		const char *want;
+	} cases[] = {
+		{ "ascii", "abc", 3, 16, "abc" },
+		{ "cut at cap", "abcdef", 6, 4, "abc" },
+		{ "cap 1", "abc", 3, 1, "" },
+		{ "empty", "", 0, 8, "" },
+		{ "controls", "a\tb\x7f", 4, 16, "a?b?" },
+		{ "NUL", "a\0b", 3, 16, "a\xef\xbf\xbd" "b" },
+		{ "bad byte", "a\xff" "b", 3, 16, "a\xef\xbf\xbd" "b" },
+		{ "backslash and quote kept", "a\\'\"", 4, 16, "a\\'\"" },
+		{ "no half character", "ab\xc3\xa9", 4, 4, "ab" },
+		{ "whole character", "ab\xc3\xa9", 4, 5, "ab\xc3\xa9" },
+		{ "ascii to the cap, then a bad byte", "abc\xff", 4, 4, "abc" },
+		{ "bad byte past the cap", "abc\xff", 4, 8, "abc\xef\xbf\xbd" },
+	};
+	static const unsigned char alpha[] = {
+		'a', 'Z', '/', '\\', '"', ' ', 0x00, 0x09, 0x1f, 0x7f,
+		0x80, 0xbf, 0xc3, 0xa9, 0xe2, 0x82, 0xac, 0xf0, 0x9f, 0xff,
+	};
+	unsigned seed = 42;
+	size_t c;
+
+	(void)state;
+	for (c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+		char out[64];
+
+		memset(out, 'X', sizeof(out));
+		tx_printable(out, cases[c].cap, cases[c].in, cases[c].n);
+		if (strcmp(out, cases[c].want) != 0)
+			fail_msg("%s: got [%s]", cases[c].name, out);
+	}
+	for (int t = 0; t < 20000; t++) {
+		unsigned char in[48];
+		char out[64];
+		size_t n, cap, len, i;
+		int ascii = 1;
+
+		seed = seed * 1103515245u + 12345u;
+		n = (seed >> 16) % sizeof(in);
+		seed = seed * 1103515245u + 12345u;
+		cap = 1 + (seed >> 16) % (sizeof(out) - 1);
+		for (i = 0; i < n; i++) {
+			seed = seed * 1103515245u + 12345u;
+			/* half the strings printable ASCII only */
+			in[i] = t & 1 ? (unsigned char)(0x20 + (seed >> 16) % 95)
+				      : alpha[(seed >> 16) % sizeof(alpha)];
+			ascii &= in[i] >= 0x20 && in[i] < 0x7f;
+		}
+		tx_printable(out, cap, in, n);
+		len = strlen(out);
+		assert_true(len < cap);
+		assert_int_equal(tx_utf8_valid_prefix(out, len), len);
+		for (i = 0; i < len; i++)
+			assert_false((unsigned char)out[i] < 0x20 || out[i] == 0x7f);
+		if (ascii) {
+			assert_int_equal(len, n < cap - 1 ? n : cap - 1);
+			assert_memory_equal(out, in, len);
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -489,6 +559,7 @@ int main(void)
 		cmocka_unit_test(test_garbage_does_not_decode),
 		cmocka_unit_test(test_group_order_sorts_and_marks_repeats),
 		cmocka_unit_test(test_pgarr_quotes_elements),
+		cmocka_unit_test(test_printable_copies),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
