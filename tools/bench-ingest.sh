@@ -246,9 +246,15 @@ for n in sorted(cpu_row):
 if cpu_row:
     top = max(cpu_row)
     pg = statistics.median(cpu_row[top]["pg"])
+    co = statistics.median(cpu_row[top]["corr"])
     md += ["", f"At {pg:.2f} µs of PostgreSQL CPU per row ({top} emitters), 250,000 rows/s "
            f"would need {pg * 250000 / 1e6:.1f} cores for PostgreSQL alone; this machine has "
-           f"{os.cpu_count()}, shared with the emitters and the correlator."]
+           f"{os.cpu_count()}, shared with the emitters and the correlator.", "",
+           f"Derived, not measured: the correlator and PostgreSQL together spend {pg + co:.2f} µs "
+           f"of CPU per row; deployed, the collectors run on their own hosts, and a "
+           f"{os.cpu_count()}-core host left to the correlator and PostgreSQL alone would be "
+           f"bounded by CPU at about {os.cpu_count() * 1e6 / (pg + co):,.0f} rows/s (every core "
+           f"busy, which the measured runs above do not reach either: see idle)."]
 md += ["", "Commands (N = 1, 2, 4; I = 1..N):", "", "```",
        "sidewatch-correlator --listen tcp://127.0.0.1:PORT --keys KEYS --server-key server.key --sql sql ...",
        emit_cmd, "```", "",
