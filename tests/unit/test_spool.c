@@ -282,6 +282,22 @@ static ino_t acked_ino(const char *dir)
 	return st.st_ino;
 }
 
+/* Reopen the spool (after writing text into its "acked" file, unless
+ * NULL) and check the acked seq it found. */
+static struct spool *reopen_acked(struct fix *f, const char *text,
+				  uint64_t want)
+{
+	struct spool_stats st;
+	struct spool *sp;
+
+	if (text)
+		write_file(f->dir, "acked", text);
+	sp = open_sp(f, 4096, 4096, 1);
+	spool_get_stats(sp, &st);
+	assert_int_equal(st.acked_seq, want);
+	return sp;
+}
+
 /* The acked record is rewritten in place (one inode for every ack); a torn
  * or foreign record reads as "nothing acked" (everything spooled is sent
  * again), the bare number of earlier versions is honoured. */
@@ -289,7 +305,6 @@ static void test_acked_record_in_place_and_checked(void **state)
 {
 	struct fix *f = *state;
 	struct spool *sp = open_sp(f, 4096, 4096, 1);
-	struct spool_stats st;
 	ino_t ino;
 
 	put(sp, "rec-01", 1);
@@ -301,38 +316,21 @@ static void test_acked_record_in_place_and_checked(void **state)
 	assert_int_equal(acked_ino(f->dir), ino);
 	spool_close(sp);
 
-	sp = open_sp(f, 4096, 4096, 1);
-	spool_get_stats(sp, &st);
-	assert_int_equal(st.acked_seq, 2);
+	sp = reopen_acked(f, NULL, 2);
 	assert_int_equal(get(sp, 0, "rec-03"), 3);
 	spool_close(sp);
-
 	/* a torn record: the seq's digits changed under its checksum */
-	write_file(f->dir, "acked", "00000000000000000003 00000000\n");
-	sp = open_sp(f, 4096, 4096, 1);
-	spool_get_stats(sp, &st);
-	assert_int_equal(st.acked_seq, 0);
+	sp = reopen_acked(f, "00000000000000000003 00000000\n", 0);
 	assert_int_equal(get(sp, 0, "rec-01"), 1);
 	spool_close(sp);
-
-	write_file(f->dir, "acked", "garbage\n");
-	sp = open_sp(f, 4096, 4096, 1);
-	spool_get_stats(sp, &st);
-	assert_int_equal(st.acked_seq, 0);
-	spool_close(sp);
-
+	spool_close(reopen_acked(f, "garbage\n", 0));
 	/* the format before: a bare number */
-	write_file(f->dir, "acked", "1\n");
-	sp = open_sp(f, 4096, 4096, 1);
-	spool_get_stats(sp, &st);
-	assert_int_equal(st.acked_seq, 1);
+	sp = reopen_acked(f, "1\n", 1);
 	assert_int_equal(get(sp, 0, "rec-02"), 2);
 	/* the shorter old file is overwritten whole */
 	assert_int_equal(spool_ack(sp, 3), 0);
 	spool_close(sp);
-	sp = open_sp(f, 4096, 4096, 1);
-	spool_get_stats(sp, &st);
-	assert_int_equal(st.acked_seq, 3);
+	sp = reopen_acked(f, NULL, 3);
 	expect_none(sp, 0);
 	spool_close(sp);
 }
