@@ -269,8 +269,10 @@ static void hd_feed(struct h2_conn *c, enum sess_dir dir, const uint8_t *in,
 			h2s_hd_lost(c, d);
 			return;
 		}
-		in += rv;
-		len -= (size_t)rv;
+		if (rv > 0) { /* in may be NULL for an empty block */
+			in += rv;
+			len -= (size_t)rv;
+		}
 		if (fl & NGHTTP2_HD_INFLATE_EMIT)
 			on_header(c, dir, &nv);
 		if (fl & NGHTTP2_HD_INFLATE_FINAL) {

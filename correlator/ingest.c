@@ -296,9 +296,13 @@ void ingest_copy_trailer(struct sbuf *out)
 
 int ingest_copy_rows(struct sbuf *out, const struct ingest_batch *b)
 {
-	const char *p = b->rows.p, *end = b->rows.p + b->rows.len;
+	const char *p = b->rows.p, *end;
 	size_t hl = strlen(b->host);
 	uint8_t pre[2 + 4 + 4 + 8], hlen[4];
+
+	if (!p) /* no event was ever decoded into it */
+		return b->rows.len ? -EINVAL : 0;
+	end = p + b->rows.len;
 
 	/* field count, then host (text) and seq (int8) before each body */
 	pre[0] = 0;
@@ -306,7 +310,7 @@ int ingest_copy_rows(struct sbuf *out, const struct ingest_batch *b)
 	put_be32(hlen, (uint32_t)hl);
 	put_be32(pre + 2 + 4, 8);
 	put_be64(pre + 2 + 4 + 4, b->seq);
-	while (p + 4 <= end) {
+	while (end - p >= 4) {
 		uint32_t n;
 
 		memcpy(&n, p, 4);
