@@ -126,7 +126,7 @@ unit: deps $(UNIT_BINS)
 integration: all fs
 	$(Q)bash tests/run-integration.sh
 
-test: unit integration
+test: unit fuzz-smoke integration
 
 fs:
 	$(Q)bash tools/mount-fs.sh

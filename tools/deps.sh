@@ -10,6 +10,8 @@ PKGS=(
 	node-llhttp libnghttp2-dev
 	nanopb libnanopb-dev protobuf-compiler python3-protobuf
 	libzmq3-dev libpq-dev libyaml-dev libcmocka-dev
+	# fuzz targets: libFuzzer and the sanitizers' runtimes for clang
+	libclang-rt-14-dev
 	# run and test: real peers nobody here wrote
 	iproute2 procps psmisc jq curl wrk nginx-light
 	nghttp2-server nghttp2-client

@@ -1,0 +1,164 @@
+#!/usr/bin/env python3
+"""tests/fuzz/seeds.py OUTDIR - starting inputs for the fuzz targets, made
+from the formats themselves (written at build time, nothing binary is
+committed): OUTDIR/conn (capture records, see fuzz_conn.c), OUTDIR/ingest
+(Batch messages), OUTDIR/blocksub (block list messages, see
+fuzz_blocksub.c), OUTDIR/detect (payloads: a byte choosing where they came
+from, then the value; the public lists in ../shared/data/payloads add more
+when present), OUTDIR/rules (deploy/rules.yaml). Protobuf is encoded by
+hand from proto/sidewatch.proto's field numbers."""
+import os
+import struct
+import sys
+
+out = sys.argv[1]
+
+
+def put(sub, name, data):
+    os.makedirs(os.path.join(out, sub), exist_ok=True)
+    with open(os.path.join(out, sub, name), "wb") as f:
+        f.write(data)
+
+
+# --- capture records -----------------------------------------------------
+def rec(payload, resp=False, conn=0, guess=1, gap=False, close=False):
+    h = (1 if resp else 0) | conn << 1 | (0x08 if gap else 0) | \
+        (0x20 if close else 0) | guess << 6
+    n = payload if gap else len(payload)
+    return bytes([h]) + struct.pack("<H", n) + (b"" if gap else payload)
+
+
+req = b"GET /api/users/42?id=1 HTTP/1.1\r\nHost: api.test\r\nUser-Agent: fuzz\r\n\r\n"
+resp = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 9\r\n\r\n{\"id\":42}"
+put("conn", "h1", rec(req) + rec(resp, True) + rec(b"", close=True))
+put("conn", "h1-sqli-chunked",
+    rec(b"POST /api/login?user=a'%20OR%201=1-- HTTP/1.1\r\nHost: x\r\n"
+        b"Transfer-Encoding: chunked\r\nContent-Type: application/json\r\n\r\n"
+        b"b\r\n{\"u\":\"<a>\"}\r\n0\r\n\r\n")
+    + rec(b"HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\n\r\n", True))
+put("conn", "h1-pipelined-gap",
+    rec(req + req) + rec(resp, True) + rec(40, True, gap=True) + rec(resp, True))
+put("conn", "h1-client-side",
+    rec(req, True, conn=3) + rec(resp, False, conn=3))
+ws_req = (b"GET /chat HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+          b"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+          b"Origin: http://x\r\n\r\n")
+ws_resp = (b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+           b"Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n\r\n")
+mask = b"\x01\x02\x03\x04"
+text = b"hello"
+masked = bytes(c ^ mask[i % 4] for i, c in enumerate(text))
+put("conn", "websocket",
+    rec(ws_req) + rec(ws_resp, True) + rec(b"\x81\x85" + mask + masked)
+    + rec(b"\x81\x05hello", True) + rec(b"\x89\x80" + mask)
+    + rec(b"\x88\x82" + mask + bytes(c ^ mask[i] for i, c in enumerate(b"\x03\xe8"))))
+
+
+def frame(typ, flags, sid, payload):
+    return struct.pack(">I", len(payload))[1:] + bytes([typ, flags]) + \
+        struct.pack(">I", sid) + payload
+
+
+def lit(name, value):  # literal header field without indexing, new name
+    return b"\x00" + bytes([len(name)]) + name + bytes([len(value)]) + value
+
+
+preface = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"
+settings = frame(4, 0, 0, b"")
+hdrs = b"\x82\x86\x84" + lit(b":authority", b"api.test")
+put("conn", "h2",
+    rec(preface + settings + frame(1, 5, 1, hdrs), guess=2)
+    + rec(settings + frame(1, 4, 1, b"\x88") + frame(0, 1, 1, b"ok"), True, guess=2))
+g = (b"\x83\x86" + lit(b":path", b"/pkg.Svc/Get") + lit(b":authority", b"x")
+     + lit(b"content-type", b"application/grpc") + lit(b"te", b"trailers"))
+msg = b"\x00" + struct.pack(">I", 3) + b"\x08\x96\x01"
+put("conn", "grpc",
+    rec(preface + settings + frame(1, 4, 1, g) + frame(0, 1, 1, msg), guess=2)
+    + rec(settings + frame(1, 4, 1, b"\x88" + lit(b"content-type", b"application/grpc"))
+          + frame(0, 0, 1, msg) + frame(1, 5, 1, lit(b"grpc-status", b"0")), True, guess=2))
+put("conn", "h2-midstream",
+    rec(frame(1, 5, 3, b"\x82\x86\x84"), guess=3) + rec(frame(1, 5, 3, b"\x88"), True, guess=3))
+
+
+# --- protobuf ------------------------------------------------------------
+def varint(v):
+    b = bytearray()
+    while True:
+        x = v & 0x7f
+        v >>= 7
+        if v:
+            b.append(x | 0x80)
+        else:
+            b.append(x)
+            return bytes(b)
+
+
+def f_var(n, v):
+    return varint(n << 3) + varint(v)
+
+
+def f_len(n, data):
+    return varint(n << 3 | 2) + varint(len(data)) + data
+
+
+def zz(v):
+    return (v << 1) ^ (v >> 31)
+
+
+event = (f_var(2, 0) + f_var(3, 1800000000000000) + f_len(5, bytes([10, 213, 0, 9]))
+         + f_var(6, 50000) + f_len(7, bytes([10, 213, 0, 1])) + f_var(8, 443)
+         + f_var(9, 42) + f_len(10, b"nginx") + f_var(11, 1) + f_len(12, b"GET")
+         + f_len(13, b"api.test") + f_len(14, b"/api/users/42") + f_len(15, b"q=1")
+         + f_var(16, 200) + f_var(17, 120) + f_var(18, 512) + f_var(19, 150)
+         + f_var(23, zz(-1)) + f_var(32, zz(-1))
+         + f_len(34, f_len(1, b"h1.parse_error") + f_var(2, 2))
+         + f_var(42, 123456) + f_var(44, 1800000000150000))
+verdict = (f_var(1, 1) + f_var(2, 2) + f_var(3, 1800000000000000)
+           + f_len(14, b"/pkg.Svc/Get'\"\\\xff") + f_len(21, b"pkg.Svc") + f_len(22, b"Get")
+           + f_var(23, zz(12)) + f_len(33, b"id:00000000000000ff") + f_len(35, b"sqli")
+           + f_len(36, b"high") + f_len(37, b"kill") + f_var(38, 500) + f_var(39, 900))
+ws = (f_var(2, 3) + f_var(3, 1800000000000000) + f_var(26, 2) + f_len(27, b"http://x")
+      + f_var(28, 3) + f_var(29, 4) + f_var(32, zz(1000)) + f_len(43, b"chat"))
+hb = f_len(1, b"h1") + f_len(2, b"0.4") + f_var(3, 60) + f_len(5, f_len(1, b"events") + f_var(2, 7))
+head = f_var(1, 1) + f_len(2, b"host-1") + f_var(3, 7)
+put("ingest", "batch", head + f_len(4, event) + f_len(4, verdict) + f_len(4, ws))
+put("ingest", "heartbeat", head + f_len(5, hb))
+
+entry4 = f_len(1, bytes([10, 213, 5, 0])) + f_var(2, 24) + f_len(4, b"fleet.scan") + f_var(5, 1900000000000000)
+entry_id = f_len(3, b"sub:alice") + f_len(4, b"fleet.identity")
+snap = f_var(1, 1) + f_var(2, 5) + f_len(3, entry4) + f_len(3, entry_id)
+delta = f_var(1, 1) + f_var(2, 5) + f_var(3, 6) + f_len(4, f_len(1, bytes([10, 0, 0, 1])) + f_var(2, 32)) + f_len(5, entry4)
+
+
+def msg_rec(kind, data):  # fuzz_blocksub.c framing: 1 = snapshot, 0 = delta
+    return bytes([kind]) + struct.pack("<H", len(data)) + data
+
+
+# on the wire a snapshot starts with 'S' and a delta with its topic 'D'
+put("blocksub", "snapshot-delta",
+    msg_rec(1, b"S" + snap) + msg_rec(0, b"D" + delta) + msg_rec(2, b"D" + f_var(1, 1) + f_var(2, 6) + f_var(3, 6)))
+
+# --- detectors and rules ---------------------------------------------------
+here = os.path.dirname(os.path.abspath(__file__))
+for i, (where, v) in enumerate([
+        (2, b"id=1' OR '1'='1"), (2, b"q=<script>alert(1)</script>"),
+        (1, b"/static/../../etc/passwd"), (2, b"host=127.0.0.1;cat /etc/passwd"),
+        (3, b"${jndi:ldap://x/a}"), (5, b'{"name":"{{7*7}}","url":"http://169.254.169.254/"}'),
+        (4, b"session=abc; q=1%27%20UNION%20SELECT%20password%20FROM%20users--"),
+        (2, b"q=%252e%252e%252f&x=a+b")]):
+    put("detect", "seed-%d" % i, bytes([where - 1]) + v)
+lists = os.path.join(here, "..", "..", "..", "shared", "data", "payloads")
+if os.path.isdir(lists):
+    n = 0
+    for root, _, files in os.walk(lists):
+        for name in sorted(files):
+            try:
+                with open(os.path.join(root, name), "rb") as f:
+                    lines = [l for l in f.read().split(b"\n") if l.strip()]
+            except OSError:
+                continue
+            for l in lines[:: max(1, len(lines) // 20)][:20]:
+                put("detect", "list-%d" % n, bytes([n % 5]) + l[:1024])
+                n += 1
+with open(os.path.join(here, "..", "..", "deploy", "rules.yaml"), "rb") as f:
+    put("rules", "default", f.read())
