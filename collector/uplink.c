@@ -299,7 +299,6 @@ static void fill_heartbeat(struct uplink *u, sidewatch_Heartbeat *hb)
 	}
 }
 
-/* Encode the open batch (and a heartbeat when due) into the spool. */
 /* Send the spooled batch seq (its bytes in buf) into the window. */
 static int send_one(struct uplink *u, uint64_t seq, const void *buf,
 		    size_t len, uint64_t now)
@@ -315,6 +314,7 @@ static int send_one(struct uplink *u, uint64_t seq, const void *buf,
 	return 0;
 }
 
+/* Encode the open batch (and a heartbeat when due) into the spool. */
 static int flush_batch(struct uplink *u, int with_hb)
 {
 	static const sidewatch_Batch zero = sidewatch_Batch_init_zero;

@@ -42,16 +42,17 @@ void fleet_hook(void *ctx, const struct ingest_batch *b, uint32_t idx,
 	memcpy(o->ip, e->src_ip.bytes, o->ip_len);
 	o->status = e->status;
 	o->grpc_status = e->proto == sidewatch_Proto_PROTO_GRPC ? e->grpc_status : -1;
-	tx_printable(o->host, sizeof(o->host), (const uint8_t *)e->host,
-		  strnlen(e->host, sizeof(e->host)));
+	tx_printable(o->host, sizeof(o->host), e->host,
+		     strnlen(e->host, sizeof(e->host)));
 	tx_printable(o->path, sizeof(o->path), e->path.bytes, e->path.size);
 	tx_printable(o->authority, sizeof(o->authority), e->authority.bytes,
-		  e->authority.size);
+		     e->authority.size);
 	tx_printable(o->identity, sizeof(o->identity), e->identity.bytes,
-		  e->identity.size);
-	tx_printable(o->service, sizeof(o->service), e->service.bytes, e->service.size);
-	tx_printable(o->action, sizeof(o->action), (const uint8_t *)e->action,
-		  strnlen(e->action, sizeof(e->action)));
+		     e->identity.size);
+	tx_printable(o->service, sizeof(o->service), e->service.bytes,
+		     e->service.size);
+	tx_printable(o->action, sizeof(o->action), e->action,
+		     strnlen(e->action, sizeof(e->action)));
 }
 
 void fleet_discard(struct fleet *f, const struct ingest_batch *b)
