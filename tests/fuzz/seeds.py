@@ -3,7 +3,7 @@
 from the formats themselves (written at build time, nothing binary is
 committed): OUTDIR/conn (capture records, see fuzz_conn.c), OUTDIR/ingest
 (Batch messages), OUTDIR/blocksub (block list messages, see
-fuzz_blocksub.c), OUTDIR/detect (payloads: a byte choosing where they came
+fuzz_blocksub.c), OUTDIR/ident (a JWT, identity specs), OUTDIR/detect (payloads: a byte choosing where they came
 from, then the value; the public lists in ../shared/data/payloads add more
 when present), OUTDIR/rules (deploy/rules.yaml). Protobuf is encoded by
 hand from proto/sidewatch.proto's field numbers."""
@@ -79,6 +79,20 @@ put("conn", "grpc",
 put("conn", "h2-midstream",
     rec(frame(1, 5, 3, b"\x82\x86\x84"), guess=3) + rec(frame(1, 5, 3, b"\x88"), True, guess=3))
 
+
+# identities on the wire: a JWT bearer, Basic, an API key, a session cookie
+jwt = b"eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2ln"
+put("conn", "h1-identities",
+    rec(b"GET /api/me HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + jwt + b"\r\n\r\n"
+        b"POST /api/login HTTP/1.1\r\nHost: x\r\nAuthorization: Basic Ym9iOnB3\r\n"
+        b"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 21\r\n\r\n"
+        b"username=bob&pass=pw1"
+        b"GET /api/k HTTP/1.1\r\nHost: x\r\nX-API-Key: k-123\r\nCookie: session=abc\r\n\r\n")
+    + rec(resp + b"HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\n\r\n" + resp, True))
+put("ident", "jwt", jwt)
+put("ident", "spec-sub", b"sub:alice")
+put("ident", "spec-apikey", b"apikey:k-123")
+put("ident", "spec-cookie", b"cookie:session=abc")
 
 # --- protobuf ------------------------------------------------------------
 def varint(v):
