@@ -222,6 +222,13 @@ void json_kv_u64(struct json_buf *jb, const char *key, uint64_t v)
 	jb->need_comma = 1;
 }
 
+void json_kv_u64s(struct json_buf *jb, const char *const *names,
+		  const uint64_t *v, int n)
+{
+	for (int i = 0; i < n; i++)
+		json_kv_u64(jb, names[i], v[i]);
+}
+
 void json_kv_i64(struct json_buf *jb, const char *key, int64_t v)
 {
 	char tmp[24];

@@ -28,6 +28,9 @@ void json_key(struct json_buf *jb, const char *key);
 void json_kv_str(struct json_buf *jb, const char *key, const char *val);
 void json_kv_strn(struct json_buf *jb, const char *key, const char *val, size_t len);
 void json_kv_u64(struct json_buf *jb, const char *key, uint64_t v);
+/* n counters: names[i] -> v[i] (a counter table and its name table). */
+void json_kv_u64s(struct json_buf *jb, const char *const *names,
+		  const uint64_t *v, int n);
 void json_kv_i64(struct json_buf *jb, const char *key, int64_t v);
 void json_kv_bool(struct json_buf *jb, const char *key, int v);
 void json_kv_double(struct json_buf *jb, const char *key, double v);

@@ -68,8 +68,7 @@ void report_counters(struct app *a, const char *why)
 		json_kv_u64(&jb, "loopback_not_blocked", a->loopback_not_blocked);
 		json_kv_u64(&jb, "attached", (uint64_t)enforce_attached(a->enf));
 		if (!enforce_counters(a->enf, ec))
-			for (int i = 0; i < SW_ENF__MAX; i++)
-				json_kv_u64(&jb, enforce_counter_names[i], ec[i]);
+			json_kv_u64s(&jb, enforce_counter_names, ec, SW_ENF__MAX);
 		json_obj_close(&jb);
 	}
 	if (a->up) {
@@ -88,8 +87,7 @@ void report_counters(struct app *a, const char *why)
 	}
 	json_key(&jb, "kernel");
 	json_obj_open(&jb);
-	for (int i = 0; i < SW_CNT__MAX; i++)
-		json_kv_u64(&jb, capture_counter_names[i], k[i]);
+	json_kv_u64s(&jb, capture_counter_names, k, SW_CNT__MAX);
 	json_obj_close(&jb);
 	if (a->tls) {
 		uint64_t tc[SW_TLS_CNT__MAX];
@@ -99,8 +97,7 @@ void report_counters(struct app *a, const char *why)
 		tls_status(a->tls, &ts);
 		json_key(&jb, "tls");
 		json_obj_open(&jb);
-		for (int i = 0; i < SW_TLS_CNT__MAX; i++)
-			json_kv_u64(&jb, tls_counter_names[i], tc[i]);
+		json_kv_u64s(&jb, tls_counter_names, tc, SW_TLS_CNT__MAX);
 		json_kv_u64(&jb, "libs_probed", ts.libs_attached);
 		json_kv_u64(&jb, "bins_probed", ts.bins_attached);
 		json_kv_u64(&jb, "probe_failed", ts.attach_failed);
@@ -117,24 +114,20 @@ void report_counters(struct app *a, const char *why)
 	}
 	json_key(&jb, "conn");
 	json_obj_open(&jb);
-	for (int i = 0; i < CONN_CNT__MAX; i++)
-		json_kv_u64(&jb, conn_counter_names[i], c[i]);
+	json_kv_u64s(&jb, conn_counter_names, c, CONN_CNT__MAX);
 	json_kv_u64(&jb, "open", conn_count(a->conns));
 	json_obj_close(&jb);
 	json_key(&jb, "http1");
 	json_obj_open(&jb);
-	for (int i = 0; i < H1_ANOM__COUNT; i++)
-		json_kv_u64(&jb, h1_anom_names[i], h[i]);
+	json_kv_u64s(&jb, h1_anom_names, h, H1_ANOM__COUNT);
 	json_obj_close(&jb);
 	json_key(&jb, "http2");
 	json_obj_open(&jb);
-	for (int i = 0; i < H2_ANOM__COUNT; i++)
-		json_kv_u64(&jb, h2_anom_names[i], h2[i]);
+	json_kv_u64s(&jb, h2_anom_names, h2, H2_ANOM__COUNT);
 	json_obj_close(&jb);
 	json_key(&jb, "websocket");
 	json_obj_open(&jb);
-	for (int i = 0; i < WS_ANOM__COUNT; i++)
-		json_kv_u64(&jb, ws_anom_names[i], w[i]);
+	json_kv_u64s(&jb, ws_anom_names, w, WS_ANOM__COUNT);
 	json_obj_close(&jb);
 	json_obj_close(&jb);
 	fprintf(stderr, "%s\n", json_str(&jb));
