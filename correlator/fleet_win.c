@@ -316,6 +316,7 @@ void fleet_feed(struct fleet *f, const struct fobs *o,
 	uint32_t iph = (uint32_t)fleet_fnv(o->ip, o->ip_len, FLEET_FNV0);
 	uint32_t ph = (uint32_t)fleet_fnv(o->path, strlen(o->path), FLEET_FNV0);
 	uint32_t idh;
+	int has_id;
 	int auth_fail = (o->status == 401 || o->status == 403) && login_like(o->path);
 
 	f->st.observed++;
@@ -343,14 +344,17 @@ void fleet_feed(struct fleet *f, const struct fobs *o,
 		if (o->identity[0])
 			observe(f, D_SCAN_ID, o->identity, NULL, ph, o, hid, seq, now);
 	}
-	if (ip[0] && path_template(o->path, tmpl, sizeof(tmpl), &idh)) {
+	has_id = path_template(o->path, tmpl, sizeof(tmpl), &idh);
+	if (ip[0] && has_id) {
 		join3(subj, sizeof(subj), ip, " ", tmpl);
 		observe(f, D_ENUM, subj, b32, idh, o, hid, seq, now);
 	}
 	if (o->identity[0] && ip[0])
 		observe(f, D_CRED, o->identity, NULL, iph, o, hid, seq, now);
+	/* an endpoint is its template: /api/users/{id} is one endpoint, not a
+	 * window per id (which would fill the table with one-event windows) */
 	if (o->path[0]) {
-		join3(subj, sizeof(subj), o->authority, o->path, "");
+		join3(subj, sizeof(subj), o->authority, has_id ? tmpl : o->path, "");
 		observe(f, D_RATE, subj, NULL, iph, o, hid, seq, now);
 	}
 	if (ip[0] && (o->grpc_status == 12 || strstr(o->service, "grpc.reflection")))
