@@ -430,8 +430,10 @@ int blocks_service(struct blocks *b, char *err, size_t errlen)
 	return 0;
 }
 
-int blocks_add(struct blocks *b, const struct blocks_req *q,
-	       int64_t *block_id, char *err, size_t errlen)
+/* sw_block_add for one request on the open transaction (or autocommit).
+ * Returns an enum blocks_result or -EINVAL / -ECONNRESET. */
+static int add_one(struct blocks *b, const struct blocks_req *q,
+		   int64_t *block_id, char *err, size_t errlen)
 {
 	char inc[32], ttl[48];
 	const char *p[7] = { q->addr, q->identity,
@@ -441,10 +443,6 @@ int blocks_add(struct blocks *b, const struct blocks_req *q,
 	int rc;
 
 	*block_id = 0;
-	if (!blocks_connected(b)) {
-		snprintf(err, errlen, "blocks: not connected");
-		return -ECONNRESET;
-	}
 	if (q->incident_id > 0) {
 		snprintf(inc, sizeof(inc), "%" PRId64, q->incident_id);
 		p[5] = inc;
@@ -470,12 +468,73 @@ int blocks_add(struct blocks *b, const struct blocks_req *q,
 		rc = PQgetisnull(r, 0, 1) ? BLOCKS_UNCHANGED : BLOCKS_ADDED;
 	}
 	PQclear(r);
-	/* committed (autocommit): publish it now, not at the next service */
-	if (rc == BLOCKS_ADDED && tail(b, err, errlen) < 0) {
+	return rc;
+}
+
+/* q[0..n) in one transaction: one commit (one wait for the disk) for a
+ * wave of decisions. All or none: on -EINVAL nothing was committed. */
+static int add_tx(struct blocks *b, const struct blocks_req *q, size_t n,
+		  int64_t *block_id, int *res, char *err, size_t errlen)
+{
+	size_t i;
+	int rc = 0;
+
+	if (n > 1 && exec_ok(b, "BEGIN", err, errlen) < 0)
+		return -ECONNRESET;
+	for (i = 0; i < n && rc >= 0; i++)
+		rc = res[i] = add_one(b, &q[i], &block_id[i], err, errlen);
+	if (n > 1 && rc >= 0 && exec_ok(b, "COMMIT", err, errlen) < 0)
+		return -ECONNRESET;
+	if (n > 1 && rc == -EINVAL) {
+		PQclear(PQexec(b->conn, "ROLLBACK"));
+		for (i = 0; i < n; i++)
+			block_id[i] = 0;
+	}
+	return rc < 0 ? rc : 0;
+}
+
+int blocks_add_many(struct blocks *b, const struct blocks_req *q, size_t n,
+		    int64_t *block_id, int *res, char *err, size_t errlen)
+{
+	size_t i, added = 0;
+	int rc;
+
+	if (!blocks_connected(b)) {
+		snprintf(err, errlen, "blocks: not connected");
+		return -ECONNRESET;
+	}
+	rc = add_tx(b, q, n, block_id, res, err, errlen);
+	/* one bad request must not hold back the others: one at a time */
+	for (i = 0; rc == -EINVAL && n > 1 && i < n; i++) {
+		int one = add_tx(b, &q[i], 1, &block_id[i], &res[i], err, errlen);
+
+		if (one == -ECONNRESET)
+			rc = one;
+		else if (one < 0)
+			res[i] = one;
+	}
+	if (rc == -EINVAL && n > 1)
+		rc = 0;
+	if (rc == -ECONNRESET) {
+		blocks_disconnect(b);
+		return rc;
+	}
+	for (i = 0; rc == 0 && i < n; i++)
+		added += res[i] == BLOCKS_ADDED;
+	/* committed: publish now, not at the next service */
+	if (added && tail(b, err, errlen) < 0) {
 		blocks_disconnect(b);
 		return -ECONNRESET;
 	}
 	return rc;
+}
+
+int blocks_add(struct blocks *b, const struct blocks_req *q,
+	       int64_t *block_id, char *err, size_t errlen)
+{
+	int res = 0, rc = blocks_add_many(b, q, 1, block_id, &res, err, errlen);
+
+	return rc < 0 ? rc : res;
 }
 
 int blocks_is_request(const void *data, size_t len)

@@ -78,6 +78,14 @@ int blocks_service(struct blocks *b, char *err, size_t errlen);
  * blocks_result (>= 0) or -errno; *block_id gets the block (0 if none). */
 int blocks_add(struct blocks *b, const struct blocks_req *r,
 	       int64_t *block_id, char *err, size_t errlen);
+/* The same for r[0..n) in one transaction (one wait for the disk).
+ * Returns 0, or -ECONNRESET: connection lost, the decisions may or may not
+ * have committed (asking again is harmless: an active block comes back
+ * BLOCKS_UNCHANGED or extended). res[i] gets r[i]'s enum blocks_result,
+ * or -EINVAL when PostgreSQL refused that request (then each was tried
+ * alone, so the others still count). */
+int blocks_add_many(struct blocks *b, const struct blocks_req *r, size_t n,
+		    int64_t *block_id, int *res, char *err, size_t errlen);
 
 /* A ROUTER message that asks for a snapshot? */
 int blocks_is_request(const void *data, size_t len);

@@ -466,72 +466,141 @@ static uint64_t block_ttl(struct fleet *f, const char *cidr)
 	return ttl < f->cfg.block_ttl_max_s ? ttl : f->cfg.block_ttl_max_s;
 }
 
+/* Block decisions wait in f->pend_* for flush_blocks(), so a wave of them
+ * (a crowd of attacking addresses) costs one commit per FLEET_BLOCK_BATCH,
+ * not one each. */
+static int flush_blocks(struct fleet *f, struct blocks *bl, char *err,
+			size_t errlen)
+{
+	int64_t id[FLEET_BLOCK_BATCH];
+	int res[FLEET_BLOCK_BATCH], rc;
+	size_t i, n = f->npend;
+
+	if (!n)
+		return 0;
+	f->npend = 0;
+	rc = blocks_add_many(bl, f->pend_q, n, id, res, err, errlen);
+	if (rc < 0)
+		return rc; /* they stay due and unfired: asked again */
+	for (i = 0; i < n; i++) {
+		struct wkey *k = f->pend_k[i];
+		struct wsum s;
+		int r;
+
+		if (res[i] == BLOCKS_ALLOWLISTED)
+			f->st.allowlisted++;
+		else if (res[i] == BLOCKS_ADDED)
+			f->st.blocks++;
+		k->fired = 1;
+		k->due = 0;
+		k->extend_after_us = clock_unix_us() + FLEET_EXTEND_US;
+		/* note the outcome on the incident */
+		summarise(f, k, clock_unix_us(), &s);
+		r = record_incident(f, k, &s, res[i] >= 0 ? id[i] : 0,
+				    res[i] == BLOCKS_ALLOWLISTED, err, errlen);
+		if (r < 0 && rc == 0)
+			rc = r;
+	}
+	return rc;
+}
+
+/* Act on window k: record its incident and, the first time for a rule
+ * that blocks, queue its block (returns 1: k stays due until the flush). */
 static int act(struct fleet *f, struct blocks *bl, struct wkey *k,
 	       const struct wsum *s, char *err, size_t errlen)
 {
-	int64_t block_id = 0;
-	int allowlisted = 0, rc;
-
 	if (!k->fired && k->block[0] && bl) {
-		char reason[512];
-		struct blocks_req q = {
-			.addr = k->block, .origin = "correlator",
-			.rule = fleet_rules[k->det].rule, .reason = reason,
-			.ttl_s = block_ttl(f, k->block),
-		};
+		size_t i = f->npend;
 
-		summary_text(f, k, s, reason, sizeof(reason));
+		summary_text(f, k, s, f->pend_reason[i], sizeof(f->pend_reason[i]));
 		/* the incident first, so the block can name it */
 		if (record_incident(f, k, s, 0, 0, err, errlen) < 0)
 			return -EIO;
-		q.incident_id = k->incident_id;
-		rc = blocks_add(bl, &q, &block_id, err, errlen);
-		if (rc == -ECONNRESET)
-			return rc;
-		if (rc == BLOCKS_ALLOWLISTED) {
-			allowlisted = 1;
-			f->st.allowlisted++;
-		} else if (rc == BLOCKS_ADDED) {
-			f->st.blocks++;
-		}
-		k->fired = 1;
-		/* note the outcome on the incident */
-		return record_incident(f, k, s, block_id, allowlisted, err, errlen);
+		f->pend_k[i] = k;
+		f->pend_q[i] = (struct blocks_req){
+			.addr = k->block, .origin = "correlator",
+			.rule = fleet_rules[k->det].rule,
+			.reason = f->pend_reason[i],
+			.ttl_s = block_ttl(f, k->block),
+			.incident_id = k->incident_id,
+		};
+		f->npend++;
+		return 1;
 	}
 	k->fired = 1;
 	return record_incident(f, k, s, 0, 0, err, errlen);
 }
 
+/* Database time this tick may still spend: its own cap, and what is left
+ * of this second's share. 0: none. */
+static uint64_t tick_allowance(struct fleet *f, uint64_t now)
+{
+	uint64_t left;
+
+	if (now - f->sec_start_us >= 1000000) {
+		f->sec_start_us = now;
+		f->sec_db_us = 0;
+	}
+	left = f->sec_db_us < FLEET_DB_SHARE_US ? FLEET_DB_SHARE_US - f->sec_db_us : 0;
+	return left < FLEET_TICK_US ? left : FLEET_TICK_US;
+}
+
 int fleet_tick(struct fleet *f, struct blocks *bl, char *err, size_t errlen)
 {
-	uint64_t now = clock_unix_us();
-	size_t i;
+	uint64_t now = clock_unix_us(), t = now, allow;
+	size_t n, i = f->tick_pos;
 	int rc = 0;
 
 	if (!fleet_connected(f))
 		return -ECONNRESET;
-	for (i = 0; i < FLEET_NBUCKETS && rc == 0; i++) {
+	allow = tick_allowance(f, now);
+	/* Buckets in turn from where the last tick stopped, so a wave of
+	 * detections (thousands of attacking addresses at once) is written a
+	 * slice per tick while batches keep being received and acked. */
+	for (n = 0; n < FLEET_NBUCKETS && rc == 0; n++) {
 		struct wkey *k;
 
+		i = (f->tick_pos + n) % FLEET_NBUCKETS;
+		if (t - now >= allow) {
+			f->st.tick_cuts++;
+			break;
+		}
 		for (k = f->tab[i]; k && rc == 0; k = k->next) {
 			struct wsum s;
 
-			if (!k->due)
+			/* an open incident is updated once its time comes (it
+			 * stays due meanwhile, so it is not evicted) */
+			if (!k->due || (k->fired && k->incident_id &&
+					now < k->extend_after_us))
 				continue;
 			summarise(f, k, now, &s);
-			if (!s.n && !s.rate) {
-				k->due = 0;
-				continue;
-			}
-			if (crossed(f, k, &s) || (k->fired && k->incident_id &&
-						  k->total > k->reported)) {
-				rc = act(f, bl, k, &s, err, errlen);
+			if (s.n || s.rate) {
+				if (crossed(f, k, &s) || (k->fired && k->incident_id &&
+							  k->total > k->reported))
+					rc = act(f, bl, k, &s, err, errlen);
+				if (rc == 1) { /* a block queued */
+					rc = f->npend < FLEET_BLOCK_BATCH ? 0 :
+					     flush_blocks(f, bl, err, errlen);
+					t = clock_unix_us();
+					continue;
+				}
+				t = clock_unix_us();
 				if (rc < 0)
 					break; /* stays due: retried */
+				k->extend_after_us = t + FLEET_EXTEND_US;
 			}
 			k->due = 0;
 		}
 	}
+	f->tick_pos = i;
+	{
+		int frc = flush_blocks(f, bl, err, errlen);
+
+		if (rc == 0)
+			rc = frc;
+	}
+	t = clock_unix_us();
+	f->sec_db_us += t - now;
 	if (rc < 0 && PQstatus(f->conn) != CONNECTION_OK) {
 		PQfinish(f->conn);
 		f->conn = NULL;
@@ -622,8 +691,15 @@ int fleet_connect(struct fleet *f, char *err, size_t errlen)
 		f->conn = NULL;
 		return -ECONNREFUSED;
 	}
+	/* Incidents are derived from events that are already durable: their
+	 * commits need not wait for the disk (one flush per incident update
+	 * would stall this thread under a wave of detections). A crash loses
+	 * at most the last fraction of a second of updates; a block (its own
+	 * connection, synchronous) flushes the incident it names with it,
+	 * its commit coming later in the same WAL. */
 	r = PQexec(f->conn, "SET client_encoding = 'UTF8'; "
-			    "SET client_min_messages = warning; SET TIME ZONE 'UTC'");
+			    "SET client_min_messages = warning; SET TIME ZONE 'UTC'; "
+			    "SET synchronous_commit = off");
 	PQclear(r);
 	if (!f->nkeys)
 		warm(f);

@@ -46,6 +46,9 @@ struct blocks;
 #ifndef FLEET_MAX_KEYS
 #define FLEET_MAX_KEYS 4096   /* hot windows; idle ones are evicted */
 #endif
+#define FLEET_TICK_US 20000        /* database time per fleet_tick */
+#define FLEET_DB_SHARE_US 250000   /* ... and per second */
+#define FLEET_EXTEND_US 1000000    /* an open incident's updates, apart */
 #ifndef FLEET_RING
 #define FLEET_RING 128        /* observations kept per window */
 #endif
@@ -85,6 +88,7 @@ struct fleet_stats {
 	uint64_t key_drops;     /* no window free */
 	uint64_t detections;    /* incidents created */
 	uint64_t extensions;    /* incident updates */
+	uint64_t tick_cuts;     /* ticks that left windows due for the next */
 	uint64_t blocks;        /* block decisions committed */
 	uint64_t allowlisted;   /* blocks refused by the allow list */
 	uint64_t db_errors;
@@ -112,7 +116,11 @@ void fleet_settle(struct fleet *f, struct ingest_batch *const *b,
 		  const uint8_t *stored, size_t n);
 
 /* Evaluate changed windows; write incidents and blocks. Call every
- * ~200 ms and after each stored group. Returns 0 or -ECONNRESET. */
+ * ~200 ms and after each stored group. Returns 0 or -ECONNRESET.
+ * It runs on the thread that receives and acks batches, so its database
+ * time is bounded (FLEET_TICK_US per call, FLEET_DB_SHARE_US per second);
+ * windows it did not reach stay due for the next call. An open incident is
+ * updated at most every FLEET_EXTEND_US. */
 int fleet_tick(struct fleet *f, struct blocks *bl, char *err, size_t errlen);
 
 void fleet_get_stats(const struct fleet *f, struct fleet_stats *st);

@@ -15,6 +15,7 @@
 
 #include <libpq-fe.h>
 
+#include "blocks.h"
 #include "fleet.h"
 #include "textesc.h"
 
@@ -68,11 +69,13 @@ struct wkey {
 	uint32_t bucket[60]; /* per-second counts (rate) */
 	uint64_t bucket_sec[60];
 	uint64_t last_us, total, reported;
+	uint64_t extend_after_us; /* an open incident's next update, not before */
 	int due, fired;
 	int64_t incident_id;
 };
 
 #define FLEET_NBUCKETS 8192
+#define FLEET_BLOCK_BATCH 64  /* block decisions committed together */
 
 struct fleet {
 	struct fleet_config cfg;
@@ -86,6 +89,14 @@ struct fleet {
 	char (*hosts)[64];
 	unsigned nhosts;
 	struct sbuf q1, q2, q3;
+	size_t tick_pos;          /* bucket the next tick starts at */
+	uint64_t sec_start_us;    /* this second's PostgreSQL time so far: */
+	uint64_t sec_db_us;
+	/* block decisions of this tick, committed together (fleet.c) */
+	struct wkey *pend_k[FLEET_BLOCK_BATCH];
+	struct blocks_req pend_q[FLEET_BLOCK_BATCH];
+	char pend_reason[FLEET_BLOCK_BATCH][512];
+	size_t npend;
 	struct fleet_stats st;
 };
 

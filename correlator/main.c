@@ -132,13 +132,14 @@ static void write_stats(const struct ccfg *c, const struct counters *k,
 		",\"fleet_observed\":%" PRIu64 ",\"fleet_detections\":%" PRIu64
 		",\"fleet_blocks\":%" PRIu64 ",\"fleet_allowlisted\":%" PRIu64
 		",\"fleet_db_errors\":%" PRIu64 ",\"fleet_staging_full\":%" PRIu64
-		",\"fleet_window_drops\":%" PRIu64 "}\n",
+		",\"fleet_window_drops\":%" PRIu64 ",\"fleet_tick_cuts\":%" PRIu64 "}\n",
 		k->batches, k->events, k->duplicates, k->malformed, k->rejected,
 		k->acks, k->sanitized, k->clamped_ts, k->db_errors,
 		k->db_connects, k->unknown_frames, zap_allowed(z), zap_denied(z),
 		zap_key_count(z), db_up ? "true" : "false", bs.version, bs.active,
 		bs.deltas, bs.snapshots, fs.observed, fs.detections, fs.blocks,
-		fs.allowlisted, fs.db_errors, fs.staged_drops, fs.key_drops);
+		fs.allowlisted, fs.db_errors, fs.staged_drops, fs.key_drops,
+		fs.tick_cuts);
 	if (fclose(f) == 0)
 		rename(tmp, c->stats);
 }
@@ -186,6 +187,8 @@ static void metrics_setup(struct metrics *m)
 			 "Committed events by what the fleet detectors made of them (observed; unobserved: staging full).", NULL, 0);
 	metrics_register(m, "sidewatch_correlator_fleet_window_drops_total", METRICS_COUNTER,
 			 "Observations dropped because every detector window was in use.", NULL, 0);
+	metrics_register(m, "sidewatch_correlator_fleet_tick_cuts_total", METRICS_COUNTER,
+			 "Detector passes that reached their database time limit and left windows for the next pass.", NULL, 0);
 	metrics_register(m, "sidewatch_correlator_fleet_incidents_total", METRICS_COUNTER,
 			 "Incidents the fleet detectors opened.", NULL, 0);
 	metrics_register(m, "sidewatch_correlator_fleet_blocks_total", METRICS_COUNTER,
@@ -258,6 +261,7 @@ static void metrics_update(struct metrics *m, const struct counters *k,
 		metrics_counter_set(m, "sidewatch_correlator_fleet_events_total", ob, fs.observed);
 		metrics_counter_set(m, "sidewatch_correlator_fleet_events_total", un, fs.staged_drops);
 		metrics_counter_set(m, "sidewatch_correlator_fleet_window_drops_total", NULL, fs.key_drops);
+		metrics_counter_set(m, "sidewatch_correlator_fleet_tick_cuts_total", NULL, fs.tick_cuts);
 		metrics_counter_set(m, "sidewatch_correlator_fleet_incidents_total", NULL, fs.detections);
 		metrics_counter_set(m, "sidewatch_correlator_fleet_blocks_total", NULL, fs.blocks);
 		metrics_gauge_set(m, "sidewatch_correlator_fleet_windows", NULL, fs.keys);
