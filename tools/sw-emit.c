@@ -4,12 +4,16 @@
  *
  *   sw-emit --host NAME --count N --spool DIR [--connect EP] [--rate EPS]
  *           [--plain | --key SECRET_FILE --server-key PUB_FILE]
- *           [--attack] [--garbage N] [--timeout SEC]
+ *           [--attack] [--garbage N] [--timeout SEC] [--clients N]
  *           [--script auth|enum|verdict|grpc --src IP --per N [--offset K]]
  *
- * Event i has path "/e/<i>" (method GET). --attack adds five events with
- * method ATTACK carrying hostile strings (quotes, backslashes, control
- * characters, invalid UTF-8, an embedded NUL, a 1 MiB path). --garbage
+ * Event i has path "/e/<i>" (method GET), from client address 10.213.0.9,
+ * or with --clients N from one of N addresses 10.213.X.Y (N <= 65536,
+ * picked by a multiplicative hash of i): a crowd of clients, each walking
+ * distinct paths, so each is a fleet enumeration suspect. --attack adds
+ * five events with method ATTACK carrying hostile strings (quotes,
+ * backslashes, control characters, invalid UTF-8, an embedded NUL, a
+ * 1 MiB path). --garbage
  * first sends N undecodable frames and one well-formed batch without a
  * host on a separate socket with the same credentials. --script sends N
  * scripted events from client address IP first (for the fleet detectors):
@@ -211,6 +215,7 @@ int main(int argc, char **argv)
 		{ "src", required_argument, NULL, 'S' },
 		{ "per", required_argument, NULL, 'p' },
 		{ "offset", required_argument, NULL, 'o' },
+		{ "clients", required_argument, NULL, 'C' },
 		{ 0 },
 	};
 	struct uplink_config cfg = { .endpoint = "tcp://127.0.0.1:7450",
@@ -226,7 +231,7 @@ int main(int argc, char **argv)
 	unsigned timeout = 60;
 	int attack = 0, garbage = 0, o, ok;
 	const char *script = NULL, *src = "10.213.9.9";
-	unsigned per = 5, offset = 0;
+	unsigned per = 5, offset = 0, clients = 1;
 	char err[512];
 
 	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -246,6 +251,13 @@ int main(int argc, char **argv)
 		case 'S': src = optarg; break;
 		case 'p': per = (unsigned)atoi(optarg); break;
 		case 'o': offset = (unsigned)atoi(optarg); break;
+		case 'C':
+			clients = (unsigned)strtoul(optarg, NULL, 10);
+			if (clients < 1 || clients > 65536) {
+				fprintf(stderr, "sw-emit: --clients takes 1 to 65536\n");
+				return 2;
+			}
+			break;
 		default:
 			fprintf(stderr, "usage: see the comment at the top of tools/sw-emit.c\n");
 			return 2;
@@ -279,6 +291,13 @@ int main(int argc, char **argv)
 		if (due > count)
 			due = count;
 		while (pushed < due) {
+			if (clients > 1) {
+				uint32_t c = (uint32_t)((pushed *
+					0x9E3779B97F4A7C15ull) >> 32) % clients;
+
+				conn.client_addr[2] = (uint8_t)(c >> 8);
+				conn.client_addr[3] = (uint8_t)c;
+			}
 			fill(ev, &conn, pushed);
 			conn.client_port = (uint16_t)(40000 + pushed % 20000);
 			if (uplink_push(u, ev, NULL, off) < 0)

@@ -249,6 +249,29 @@ for path in sys.argv[2:]:
           % (path.split('/')[-1].split('.')[0], len(lat), p(0.5), p(0.99), lat[-1]))
 PY
 
+# --- a crowd: 1500 addresses at once ---------------------------------------------------------
+# Each address walks object ids on 2 hosts (sw-emit --clients), so 1500
+# detections and blocks fall due together. The detectors' database work runs
+# on the thread that acks batches: it is bounded per pass and the blocks are
+# committed in groups, so no collector waits for an ack past its timeout
+# (2 s, which one statement per detection used to exceed), and every address
+# still reaches the 4th host.
+rm -f "$T/emit-h1.log" "$T/emit-h2.log"
+emit h1 --clients 1500 --count 90000 & crowd=$!
+emit h2 --clients 1500 --count 90000 || bad "crowd: emitter h2 acked"
+wait "$crowd" || bad "crowd: emitter h1 acked"
+expect_eq "crowd: no ack timed out, nothing resent (h1, h2)" \
+	"$(grep -ho 'resent=[0-9]* acked=[0-9]* timeouts=[0-9]*' "$T/emit-h1.log" "$T/emit-h2.log" | sed 's/acked=[0-9]* //' | sort -u)" \
+	"resent=0 timeouts=0"
+check "crowd: an enumeration incident for each of the 1500 addresses" wait_for 60 sql_true \
+	"SELECT count(DISTINCT src_ip) = 1500 FROM incidents WHERE rule = 'fleet.enum.source' AND src_ip << '10.213.0.0/21'"
+expect_eq "crowd: 1500 active blocks, each naming its incident" \
+	"$(sql "SELECT count(*), count(incident_id) FROM blocks WHERE removed_at IS NULL AND rule = 'fleet.enum.source' AND addr << '10.213.0.0/21'")" \
+	"1500|1500"
+check "crowd: all 1500 blocks applied on the 4th host" wait_for 30 \
+	bash -c "[ \$(grep -c '^10\.213\.[0-7]\.[0-9]*/32 -\$' '$T/h4.state') -eq 1500 ]"
+echo "     crowd: $(grep -o '"fleet_detections[^}]*' "$T/stats.json")"
+
 # --- who is behind -------------------------------------------------------------------------
 hv=$(head_version)
 check "swctl hosts: h4 reports the head version (behind 0)" wait_for 5 \
