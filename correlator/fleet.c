@@ -227,24 +227,52 @@ static void summarise(const struct fleet *f, const struct wkey *k,
 			s->rate += k->bucket[i];
 }
 
-static int crossed(const struct fleet *f, const struct wkey *k,
-		   const struct wsum *s)
+/* Do these counts cross detector d's threshold? */
+static int crossed_at(const struct fleet *f, enum det d, uint64_t n,
+		      uint64_t nhosts, uint64_t nsubs, uint64_t rate)
 {
 	const struct fleet_config *c = &f->cfg;
 
-	switch (k->det) {
-	case D_BF_SRC: return s->n >= c->bf_min_fail && s->nhosts >= c->bf_min_hosts;
-	case D_BF_EP: return s->nsubs >= c->bf_ep_min_sources && s->n >= c->bf_ep_min_fail;
-	case D_SCAN_SRC: return s->nsubs >= c->scan_min_paths && s->nhosts >= c->scan_min_hosts;
-	case D_SCAN_NET: return s->nsubs >= c->scan_net_min_paths && s->nhosts >= c->scan_min_hosts;
-	case D_SCAN_ID: return s->nsubs >= c->scan_min_paths && s->nhosts >= c->scan_min_hosts;
-	case D_ENUM: return s->nsubs >= c->enum_min_ids && s->nhosts >= c->scan_min_hosts;
-	case D_CRED: return s->nsubs >= c->cred_min_ips;
-	case D_RATE: return s->rate >= c->rate_min;
-	case D_GRPC: return s->n >= c->grpc_min && s->nhosts >= c->grpc_min_hosts;
-	case D_REP: return s->nhosts >= c->rep_min_hosts;
+	switch (d) {
+	case D_BF_SRC: return n >= c->bf_min_fail && nhosts >= c->bf_min_hosts;
+	case D_BF_EP: return nsubs >= c->bf_ep_min_sources && n >= c->bf_ep_min_fail;
+	case D_SCAN_SRC: return nsubs >= c->scan_min_paths && nhosts >= c->scan_min_hosts;
+	case D_SCAN_NET: return nsubs >= c->scan_net_min_paths && nhosts >= c->scan_min_hosts;
+	case D_SCAN_ID: return nsubs >= c->scan_min_paths && nhosts >= c->scan_min_hosts;
+	case D_ENUM: return nsubs >= c->enum_min_ids && nhosts >= c->scan_min_hosts;
+	case D_CRED: return nsubs >= c->cred_min_ips;
+	case D_RATE: return rate >= c->rate_min;
+	case D_GRPC: return n >= c->grpc_min && nhosts >= c->grpc_min_hosts;
+	case D_REP: return nhosts >= c->rep_min_hosts;
 	default: return 0;
 	}
+}
+
+static int crossed(const struct fleet *f, const struct wkey *k,
+		   const struct wsum *s)
+{
+	return crossed_at(f, k->det, s->n, s->nhosts, s->nsubs, s->rate);
+}
+
+/* Since window k's last summary its counts can only have grown by what
+ * arrived (older observations only leave): if even that cannot reach the
+ * threshold, it need not be summarised. A crowd of ordinary clients keeps
+ * every window due on every pass; this spares summarising each of them. */
+static int may_cross(const struct fleet *f, const struct wkey *k)
+{
+	uint64_t m = k->total - k->sum_total;
+
+	return crossed_at(f, k->det, k->sum_n + m, k->sum_hosts + m,
+			  k->sum_subs + m, k->sum_rate + m);
+}
+
+static void keep_summary(struct wkey *k, const struct wsum *s)
+{
+	k->sum_total = k->total;
+	k->sum_n = s->n;
+	k->sum_hosts = s->nhosts;
+	k->sum_subs = s->nsubs;
+	k->sum_rate = s->rate;
 }
 
 /* text[] literal for PostgreSQL: {"a","b"} with " and \ escaped. */
@@ -573,7 +601,12 @@ int fleet_tick(struct fleet *f, struct blocks *bl, char *err, size_t errlen)
 			if (!k->due || (k->fired && k->incident_id &&
 					now < k->extend_after_us))
 				continue;
+			if (!k->fired && !may_cross(f, k)) {
+				k->due = 0;
+				continue;
+			}
 			summarise(f, k, now, &s);
+			keep_summary(k, &s);
 			if (s.n || s.rate) {
 				if (crossed(f, k, &s) || (k->fired && k->incident_id &&
 							  k->total > k->reported))

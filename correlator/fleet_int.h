@@ -70,6 +70,9 @@ struct wkey {
 	uint64_t bucket_sec[60];
 	uint64_t last_us, total, reported;
 	uint64_t extend_after_us; /* an open incident's next update, not before */
+	/* counts at the last summary, when total was sum_total (fleet.c) */
+	uint64_t sum_total;
+	uint32_t sum_n, sum_hosts, sum_subs, sum_rate;
 	int due, fired;
 	int64_t incident_id;
 };

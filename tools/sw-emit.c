@@ -4,13 +4,14 @@
  *
  *   sw-emit --host NAME --count N --spool DIR [--connect EP] [--rate EPS]
  *           [--plain | --key SECRET_FILE --server-key PUB_FILE]
- *           [--attack] [--garbage N] [--timeout SEC] [--clients N]
+ *           [--attack] [--garbage N] [--timeout SEC] [--clients N] [--paths N]
  *           [--script auth|enum|verdict|grpc --src IP --per N [--offset K]]
  *
  * Event i has path "/e/<i>" (method GET), from client address 10.213.0.9,
  * or with --clients N from one of N addresses 10.213.X.Y (N <= 65536,
  * picked by a multiplicative hash of i): a crowd of clients, each walking
- * distinct paths, so each is a fleet enumeration suspect. --attack adds
+ * distinct paths, so each is a fleet enumeration suspect; --paths N makes
+ * the path "/e/<i mod N>" (a crowd of ordinary clients). --attack adds
  * five events with method ATTACK carrying hostile strings (quotes,
  * backslashes, control characters, invalid UTF-8, an embedded NUL, a
  * 1 MiB path). --garbage
@@ -55,6 +56,8 @@ static void set(char *dst, size_t cap, const void *s, size_t n,
 	sess_append(dst, cap, s, n, ev, bit);
 }
 
+static uint64_t npaths; /* --paths: 0 = every event its own path */
+
 static void fill(struct sess_event *ev, struct sess_conn *c, uint64_t i)
 {
 	char path[64];
@@ -66,7 +69,7 @@ static void fill(struct sess_event *ev, struct sess_conn *c, uint64_t i)
 	ev->end_ns = ev->resp_ns + 10000;
 	set(ev->method, sizeof(ev->method), "GET", 3, ev, SESS_TRUNC_METHOD);
 	set(ev->authority, sizeof(ev->authority), "api.test", 8, ev, SESS_TRUNC_AUTHORITY);
-	n = snprintf(path, sizeof(path), "/e/%" PRIu64, i);
+	n = snprintf(path, sizeof(path), "/e/%" PRIu64, npaths ? i % npaths : i);
 	set(ev->path, sizeof(ev->path), path, (size_t)n, ev, SESS_TRUNC_PATH);
 	set(ev->query, sizeof(ev->query), "q=1", 3, ev, SESS_TRUNC_QUERY);
 	ev->status = 200;
@@ -216,6 +219,7 @@ int main(int argc, char **argv)
 		{ "per", required_argument, NULL, 'p' },
 		{ "offset", required_argument, NULL, 'o' },
 		{ "clients", required_argument, NULL, 'C' },
+		{ "paths", required_argument, NULL, 'N' },
 		{ 0 },
 	};
 	struct uplink_config cfg = { .endpoint = "tcp://127.0.0.1:7450",
@@ -258,6 +262,7 @@ int main(int argc, char **argv)
 				return 2;
 			}
 			break;
+		case 'N': npaths = strtoull(optarg, NULL, 10); break;
 		default:
 			fprintf(stderr, "usage: see the comment at the top of tools/sw-emit.c\n");
 			return 2;
