@@ -4,10 +4,10 @@
 #   (a) rows/s into PostgreSQL with 1, 2 and 4 sw-emit emitters (fake
 #       collectors, CURVE, as fast as the correlator acks), REPS
 #       repetitions interleaved, medians;
-#   (c) the same with a crowd: 4 emitters whose events come from CROWD
-#       client addresses, each walking object ids on every host, so each
-#       is a fleet.enum.source detection and block: rows/s, acks that timed
-#       out, and how long until every address was blocked;
+#   (c) the same with many clients: 4096 ordinary ones (8 paths), and a
+#       wave of CROWD addresses each walking object ids on every host, so
+#       each is a fleet.enum.source detection and block: rows/s, CPU per
+#       row, acks that timed out, how long until every address was blocked;
 #   (b) collector-to-row latency p50/p99: a real sidewatch-collector
 #       watching a real nginx under a fixed-rate h2load --h1 load, read from
 #       the correlator's sidewatch_correlator_event_to_row_seconds histogram
@@ -20,7 +20,8 @@
 # BENCH_REPS, BENCH_ROWS (rows per ingest measurement), BENCH_RATES (h2load
 # req/s, space separated), BENCH_SECS (load seconds), BENCH_PG_WRITERS
 # (the correlator's --pg-writers; default its own, 2), BENCH_CROWD (client
-# addresses in (c), default 2048) override.
+# addresses in (c), default 1024; (c) sends 400 rows per address, so each
+# walks ~100 ids on every host) override.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 OUTMD=${1:-}
@@ -39,7 +40,7 @@ REPS=${BENCH_REPS:-3}
 ROWS=${BENCH_ROWS:-200000}
 RATES=${BENCH_RATES:-500 5000}
 SECS=${BENCH_SECS:-10}
-CROWD=${BENCH_CROWD:-2048}
+CROWD=${BENCH_CROWD:-1024}
 if [ -n "${BENCH_QUICK:-}" ]; then REPS=1; ROWS=20000; RATES=1000; SECS=3; CROWD=128; fi
 LOCK=${BENCH_LOCK:-/tmp/sidewatch-bench.lock}
 PGPORT=$((56000 + $$ % 500))
@@ -129,30 +130,33 @@ $(((pg1 - pg0) * 1000000 / HZ)) $(((co1 - co0) * 1000000 / HZ)) $emit_us" >>"$T/
 done
 sql "TRUNCATE events, batches; CHECKPOINT" >/dev/null
 
-# --- (c) ingest during a wave of detections ----------------------------------------
+# --- (c) many clients; a wave of detections ------------------------------------------
+# One sample: 4 emitters, events from CLIENTS addresses. KIND "ordinary":
+# 8 paths (no detector fires: the cost of many clients alone); "wave":
+# every address walks object ids, so every one is detected and blocked.
 CROWD_Q="SELECT count(*) FROM blocks WHERE removed_at IS NULL AND rule = 'fleet.enum.source'"
 crowd_done() { [ "$(sql "$CROWD_Q")" -ge "$CROWD" ]; }
-: >"$T/crowd.txt"
-echo "bench-ingest: a crowd of $CROWD addresses, $REPS rep(s) x 4 emitters, $ROWS rows each"
-for rep in $(seq 1 "$REPS"); do
+crowd_sample() { # KIND REP CLIENTS ROWS [sw-emit args...]
+	local kind=$1 rep=$2 clients=$3 rows=$4 per got fails b1 s0 s1 s2 pg0 pg1 co0 co1 p i
+	local pids=() pgp
+	shift 4
 	# a fresh correlator and no incident or block of an earlier sample
 	stop_pid "$PID_corr"
 	sql "TRUNCATE events, batches, block_versions, blocks, incidents; CHECKPOINT" >/dev/null
 	rm -f "$T/stats.json"
 	bg corr "${CORR_CMD[@]}"
 	wait_for 30 grep -q '"db_up":true' "$T/stats.json" || die "correlator did not come back"
-	per=$((ROWS / 4))
+	per=$((rows / 4))
 	lock
 	pgp=$(pg_pids)
 	pg0=$(proc_ticks $pgp)
 	co0=$(proc_ticks "$PID_corr")
 	s0=$(date +%s.%N)
-	pids=()
 	for i in 1 2 3 4; do
 		rm -rf "$T/spool-$i"
 		"$BUILD/sw-emit" --connect "tcp://127.0.0.1:$EVPORT" --host "e$i" --spool "$T/spool-$i" \
 			--key "$T/keys/collectors/e$i.key" --server-key "$T/keys/server.pub" \
-			--count "$per" --clients "$CROWD" --timeout 120 >"$T/crowd-$rep-$i.log" 2>&1 &
+			--count "$per" --clients "$clients" --timeout 120 "$@" >"$T/$kind-$rep-$i.log" 2>&1 &
 		pids+=($!)
 		SW_PIDS+=($!)
 	done
@@ -162,17 +166,24 @@ for rep in $(seq 1 "$REPS"); do
 	pg1=$(proc_ticks $pgp)
 	co1=$(proc_ticks "$PID_corr")
 	b1=$(sql "$CROWD_Q")
-	wait_for 120 crowd_done || true # bounded; a shortfall is reported
+	[ "$kind" = wave ] && { wait_for 120 crowd_done || true; } # bounded; a shortfall is reported
 	s2=$(date +%s.%N)
 	unlock
-	[ "$fails" -eq 0 ] || die "crowd: $fails emitters were not acked (see $T/crowd-$rep-*.log)"
+	[ "$fails" -eq 0 ] || die "$kind: $fails emitters were not acked (see $T/$kind-$rep-*.log)"
 	got=$(sql "SELECT count(*) FROM events")
-	[ "$got" -eq $((per * 4)) ] || die "crowd: $got rows, want $((per * 4))"
-	sum_of() { sed -n "s/.* $1=\([0-9]*\) .*/\1/p" "$T"/crowd-"$rep"-*.log | awk '{s += $1} END {print s + 0}'; }
-	echo "$rep $got $(python3 -c "print('%.3f %.3f' % ($s1 - $s0, $s2 - $s0))") \
+	[ "$got" -eq $((per * 4)) ] || die "$kind: $got rows, want $((per * 4))"
+	sum_of() { sed -n "s/.* $1=\([0-9]*\) .*/\1/p" "$T"/"$kind-$rep"-*.log | awk '{s += $1} END {print s + 0}'; }
+	echo "$kind $rep $clients $got $(python3 -c "print('%.3f %.3f' % ($s1 - $s0, $s2 - $s0))") \
 $(((pg1 - pg0) * 1000000 / HZ)) $(((co1 - co0) * 1000000 / HZ)) $(sum_of resent) $(sum_of timeouts) \
 $b1 $(sql "$CROWD_Q")" >>"$T/crowd.txt"
-	tail -1 "$T/crowd.txt" | awk -v c="$CROWD" '{printf "  rep %d: %d rows in %.2f s = %.0f rows/s; %d of %d blocked then, %d after %.1f s\n", $1, $2, $3, $2 / $3, $9, c, $10, $4}'
+	tail -1 "$T/crowd.txt" | awk '{printf "  rep %d, %s, %d clients: %d rows in %.2f s = %.0f rows/s; %d blocked then, %d after %.1f s\n", $2, $1, $3, $4, $5, $4 / $5, $11, $12, $6}'
+}
+: >"$T/crowd.txt"
+CROWD_ROWS=$((CROWD * 400))
+echo "bench-ingest: $REPS rep(s) x 4 emitters: 4096 ordinary clients ($ROWS rows), a wave of $CROWD ($CROWD_ROWS rows)"
+for rep in $(seq 1 "$REPS"); do
+	crowd_sample ordinary "$rep" 4096 "$ROWS" --paths 8
+	crowd_sample wave "$rep" "$CROWD" "$CROWD_ROWS"
 done
 sql "TRUNCATE events, batches; CHECKPOINT" >/dev/null
 
@@ -217,9 +228,9 @@ BATCH_MS=$(sed -n 's/.*cfg\.batch_ms = \([0-9]*\);.*/\1/p' "$ROOT/collector/upli
 BATCH_EV=$(sed -n 's/^#define UPLINK_MAX_BATCH \([0-9]*\).*/\1/p' "$ROOT/collector/uplink.h")
 python3 - "$T" "$OUTMD" "$REPS" "$ROWS" "$SECS" "$EMIT_CMD" "${BATCH_MS:-?}" "${BATCH_EV:-?}" \
 	"$(( $(date +%s) - T_START ))" "${BENCH_QUICK:-}" "$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')" \
-	"$CROWD" <<'PY'
+	"$CROWD" "$CROWD_ROWS" <<'PY'
 import os, statistics, sys, datetime, platform
-T, out, reps, rows, secs, emit_cmd, batch_ms, batch_ev, elapsed, quick, rev, crowd = sys.argv[1:]
+T, out, reps, rows, secs, emit_cmd, batch_ms, batch_ev, elapsed, quick, rev, crowd, crowd_rows = sys.argv[1:]
 ing, cpu_row = {}, {}
 for l in open(os.path.join(T, "ingest.txt")):
     n, rep, got, s, pg_us, co_us, em_us = l.split()
@@ -314,31 +325,47 @@ md += ["", "Commands (N = 1, 2, 4; I = 1..N):", "", "```",
        emit_cmd, "```", ""]
 cr = [l.split() for l in open(os.path.join(T, "crowd.txt"))]
 if cr:
-    med = lambda f: statistics.median(f(r) for r in cr)
-    short = [int(r[9]) for r in cr if int(r[9]) < int(crowd)]
-    md += ["### Ingest during a wave of detections", "",
-           f"The same with 4 emitters whose events come from {crowd} client addresses "
-           f"(`--clients {crowd}`, {rows} rows): each address walks object ids on all 4 hosts, "
-           "so each becomes a `fleet.enum.source` incident and a fleet-wide block while the "
-           "rows keep coming. A fresh correlator and no incident or block left from the sample "
-           f"before; {len(cr)} sample(s), medians; *blocked* = active blocks of that rule.", "",
-           "| rows/s | PostgreSQL µs/row | correlator µs/row | acks timed out / batches resent "
+    def row(kind):
+        rs = [r for r in cr if r[0] == kind]
+        if not rs:
+            return None
+        med = lambda f: statistics.median(f(r) for r in rs)
+        return rs, med
+    md += ["### Many clients, and a wave of detections", "",
+           "The same 4 emitters, with events from many client addresses (`--clients N`; a fresh "
+           "correlator and no incident or block left from the sample before; "
+           f"{reps} sample(s) each, medians). *Ordinary*: 4096 addresses over 8 paths, {rows} rows: "
+           "no detector fires, the cost of many clients alone (random inserts into the "
+           "per-address index, a window per address). *Wave*: "
+           f"{crowd} addresses, {crowd_rows} rows, each walking ~100 object ids on each of the 4 "
+           "hosts, so each becomes a `fleet.enum.source` incident and a fleet-wide block while "
+           "the rows keep coming; *blocked* = active blocks of that rule.", "",
+           "| clients | rows/s | PostgreSQL µs/row | correlator µs/row | acks timed out / batches resent "
            "| blocked when the last row was acked | all blocked after (s from the start) |",
-           "|---:|---:|---:|---:|---:|---:|",
-           f"| {med(lambda r: int(r[1]) / float(r[2])):,.0f} "
-           f"| {med(lambda r: int(r[4]) / int(r[1])):.2f} "
-           f"| {med(lambda r: int(r[5]) / int(r[1])):.2f} "
-           f"| {sum(int(r[7]) for r in cr)} / {sum(int(r[6]) for r in cr)} "
-           f"| {med(lambda r: int(r[8])):.0f} of {crowd} "
-           f"| {med(lambda r: float(r[3])):.1f}"
-           + (f" (not all: {min(short)} at the 120 s limit)" if short else "") + " |", "",
+           "|---|---:|---:|---:|---:|---:|---:|"]
+    for kind, label in (("ordinary", "4096 ordinary"), ("wave", f"{crowd} enumerating")):
+        x = row(kind)
+        if not x:
+            continue
+        rs, med = x
+        last = "–"
+        if kind == "wave":
+            short = [int(r[11]) for r in rs if int(r[11]) < int(crowd)]
+            last = f"{med(lambda r: float(r[5])):.1f}" + (
+                f" (not all: {min(short)} at the 120 s limit)" if short else "")
+        md.append(f"| {label} | {med(lambda r: int(r[3]) / float(r[4])):,.0f} "
+                  f"| {med(lambda r: int(r[6]) / int(r[3])):.2f} "
+                  f"| {med(lambda r: int(r[7]) / int(r[3])):.2f} "
+                  f"| {sum(int(r[9]) for r in rs)} / {sum(int(r[8]) for r in rs)} "
+                  f"| {(str(int(med(lambda r: int(r[10])))) + ' of ' + crowd) if kind == 'wave' else '–'} "
+                  f"| {last} |")
+    md += ["",
            "The detectors' database work runs on the thread that receives and acks batches: it "
            "is bounded per pass (20 ms, and 250 ms a second), blocks are committed 64 at a time "
            "and an open incident is updated at most once a second (correlator/fleet.h). Before "
            "that (commit 652a900, one synchronous statement per detection and update; measured "
-           "once, 2026-11-25, outside this script), 4096 such "
-           "addresses over 800k rows took ingest down to 13k rows/s, with batches resent after "
-           "ack timeouts.", ""]
+           "once, 2026-11-25, outside this script), 4096 such addresses over 800k rows took "
+           "ingest down to 13k rows/s, with batches resent after ack timeouts.", ""]
 md += ["### Collector-to-row latency (real collector, fixed-rate HTTP load)", "",
        "A real `sidewatch-collector` (eBPF, `--netns self`, uplink over CURVE) watches nginx "
        f"while `h2load --h1 -c 8 --rps R/8 -D {secs} http://127.0.0.1:PORT/api/users/42` runs. "
