@@ -92,6 +92,27 @@ pg_pids() {
 	echo "$pm" $(pgrep -P "$pm")
 }
 HZ=$(getconf CLK_TCK)
+# Emitters e1..eN started together, PER rows each (and sw-emit ARGS), logs
+# LOG-I.log; returns once all have exited, with FAILS = how many were not
+# acked.
+run_emitters() { # N PER LOG [sw-emit args...]
+	local n=$1 per=$2 log=$3 i p pids=()
+	shift 3
+	for i in $(seq 1 "$n"); do
+		rm -rf "$T/spool-$i"
+		"$BUILD/sw-emit" --connect "tcp://127.0.0.1:$EVPORT" --host "e$i" --spool "$T/spool-$i" \
+			--key "$T/keys/collectors/e$i.key" --server-key "$T/keys/server.pub" \
+			--count "$per" --timeout 120 "$@" >"$log-$i.log" 2>&1 &
+		pids+=($!)
+		SW_PIDS+=($!)
+	done
+	FAILS=0
+	for p in "${pids[@]}"; do wait "$p" || FAILS=$((FAILS + 1)); done
+}
+# The sum of counter NAME over the emitters' logs LOG-*.log.
+emitted() { # NAME LOG
+	sed -n "s/.* $1=\([0-9]*\) .*/\1/p" "$2"-*.log | awk '{s += $1} END {print s + 0}'
+}
 echo "bench-ingest: ingest, $REPS rep(s) x 1/2/4 emitters, $ROWS rows each"
 for rep in $(seq 1 "$REPS"); do
 	for n in 1 2 4; do
@@ -103,26 +124,15 @@ for rep in $(seq 1 "$REPS"); do
 		pg0=$(proc_ticks $pgp)
 		co0=$(proc_ticks "$PID_corr")
 		s0=$(date +%s.%N)
-		pids=()
-		for i in $(seq 1 "$n"); do
-			rm -rf "$T/spool-$i"
-			"$BUILD/sw-emit" --connect "tcp://127.0.0.1:$EVPORT" --host "e$i" --spool "$T/spool-$i" \
-				--key "$T/keys/collectors/e$i.key" --server-key "$T/keys/server.pub" \
-				--count "$per" --timeout 120 >"$T/emit-$rep-$n-$i.log" 2>&1 &
-			pids+=($!)
-			SW_PIDS+=($!)
-		done
-		fails=0
-		for p in "${pids[@]}"; do wait "$p" || fails=$((fails + 1)); done
+		run_emitters "$n" "$per" "$T/emit-$rep-$n"
 		s1=$(date +%s.%N)
 		pg1=$(proc_ticks $pgp)
 		co1=$(proc_ticks "$PID_corr")
 		unlock
-		[ "$fails" -eq 0 ] || die "$fails of $n emitters were not acked (see $T/emit-$rep-$n-*.log)"
+		[ "$FAILS" -eq 0 ] || die "$FAILS of $n emitters were not acked (see $T/emit-$rep-$n-*.log)"
 		got=$(sql "SELECT count(*) FROM events")
 		[ "$got" -eq $((per * n)) ] || die "$n emitters: $got rows, want $((per * n))"
-		emit_us=$(cat "$T"/emit-"$rep-$n"-*.log | sed -n 's/.* cpu_us=\([0-9]*\) .*/\1/p' |
-			awk '{s += $1} END {print s + 0}')
+		emit_us=$(emitted cpu_us "$T/emit-$rep-$n")
 		echo "$n $rep $got $(python3 -c "print('%.3f' % ($s1 - $s0))") \
 $(((pg1 - pg0) * 1000000 / HZ)) $(((co1 - co0) * 1000000 / HZ)) $emit_us" >>"$T/ingest.txt"
 		tail -1 "$T/ingest.txt" | awk '{printf "  rep %d, %d emitter(s): %d rows in %.2f s = %.0f rows/s\n", $2, $1, $3, $4, $3 / $4}'
@@ -137,8 +147,7 @@ sql "TRUNCATE events, batches; CHECKPOINT" >/dev/null
 CROWD_Q="SELECT count(*) FROM blocks WHERE removed_at IS NULL AND rule = 'fleet.enum.source'"
 crowd_done() { [ "$(sql "$CROWD_Q")" -ge "$CROWD" ]; }
 crowd_sample() { # KIND REP CLIENTS ROWS [sw-emit args...]
-	local kind=$1 rep=$2 clients=$3 rows=$4 per got fails b1 s0 s1 s2 pg0 pg1 co0 co1 p i
-	local pids=() pgp
+	local kind=$1 rep=$2 clients=$3 rows=$4 per got b1 s0 s1 s2 pg0 pg1 co0 co1 pgp
 	shift 4
 	# a fresh correlator and no incident or block of an earlier sample
 	stop_pid "$PID_corr"
@@ -152,16 +161,7 @@ crowd_sample() { # KIND REP CLIENTS ROWS [sw-emit args...]
 	pg0=$(proc_ticks $pgp)
 	co0=$(proc_ticks "$PID_corr")
 	s0=$(date +%s.%N)
-	for i in 1 2 3 4; do
-		rm -rf "$T/spool-$i"
-		"$BUILD/sw-emit" --connect "tcp://127.0.0.1:$EVPORT" --host "e$i" --spool "$T/spool-$i" \
-			--key "$T/keys/collectors/e$i.key" --server-key "$T/keys/server.pub" \
-			--count "$per" --clients "$clients" --timeout 120 "$@" >"$T/$kind-$rep-$i.log" 2>&1 &
-		pids+=($!)
-		SW_PIDS+=($!)
-	done
-	fails=0
-	for p in "${pids[@]}"; do wait "$p" || fails=$((fails + 1)); done
+	run_emitters 4 "$per" "$T/$kind-$rep" --clients "$clients" "$@"
 	s1=$(date +%s.%N)
 	pg1=$(proc_ticks $pgp)
 	co1=$(proc_ticks "$PID_corr")
@@ -169,12 +169,12 @@ crowd_sample() { # KIND REP CLIENTS ROWS [sw-emit args...]
 	[ "$kind" = wave ] && { wait_for 120 crowd_done || true; } # bounded; a shortfall is reported
 	s2=$(date +%s.%N)
 	unlock
-	[ "$fails" -eq 0 ] || die "$kind: $fails emitters were not acked (see $T/$kind-$rep-*.log)"
+	[ "$FAILS" -eq 0 ] || die "$kind: $FAILS emitters were not acked (see $T/$kind-$rep-*.log)"
 	got=$(sql "SELECT count(*) FROM events")
 	[ "$got" -eq $((per * 4)) ] || die "$kind: $got rows, want $((per * 4))"
-	sum_of() { sed -n "s/.* $1=\([0-9]*\) .*/\1/p" "$T"/"$kind-$rep"-*.log | awk '{s += $1} END {print s + 0}'; }
 	echo "$kind $rep $clients $got $(python3 -c "print('%.3f %.3f' % ($s1 - $s0, $s2 - $s0))") \
-$(((pg1 - pg0) * 1000000 / HZ)) $(((co1 - co0) * 1000000 / HZ)) $(sum_of resent) $(sum_of timeouts) \
+$(((pg1 - pg0) * 1000000 / HZ)) $(((co1 - co0) * 1000000 / HZ)) \
+$(emitted resent "$T/$kind-$rep") $(emitted timeouts "$T/$kind-$rep") \
 $b1 $(sql "$CROWD_Q")" >>"$T/crowd.txt"
 	tail -1 "$T/crowd.txt" | awk '{printf "  rep %d, %s, %d clients: %d rows in %.2f s = %.0f rows/s; %d blocked then, %d after %.1f s\n", $2, $1, $3, $4, $5, $4 / $5, $11, $12, $6}'
 }
