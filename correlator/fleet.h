@@ -85,7 +85,8 @@ struct fleet_stats {
 	uint64_t observed;      /* events committed into windows */
 	uint64_t discarded;     /* staged events of batches not stored */
 	uint64_t staged_drops;  /* staging full */
-	uint64_t key_drops;     /* no window free */
+	uint64_t key_drops;     /* no window free (none could be evicted) */
+	uint64_t evictions;     /* live windows evicted for new ones */
 	uint64_t detections;    /* incidents created */
 	uint64_t extensions;    /* incident updates */
 	uint64_t tick_cuts;     /* ticks that left windows due for the next */

@@ -79,6 +79,7 @@ struct wkey {
 
 #define FLEET_NBUCKETS 8192
 #define FLEET_BLOCK_BATCH 64  /* block decisions committed together */
+#define FLEET_EVICT_SAMPLE 16 /* windows looked at to evict one (fleet_win.c) */
 
 struct fleet {
 	struct fleet_config cfg;
@@ -93,6 +94,7 @@ struct fleet {
 	unsigned nhosts;
 	struct sbuf q1, q2, q3;
 	size_t tick_pos;          /* bucket the next tick starts at */
+	size_t evict_pos;         /* bucket the next eviction sample starts at */
 	uint64_t sec_start_us;    /* this second's PostgreSQL time so far: */
 	uint64_t sec_db_us;
 	/* block decisions of this tick, committed together (fleet.c) */

@@ -115,6 +115,41 @@ static void evict_idle(struct fleet *f, uint64_t now)
 	}
 }
 
+/* The table is still full of live windows: evict the least recently
+ * observed of a sample of about FLEET_EVICT_SAMPLE windows (an approximate
+ * LRU), sparing windows with an open incident while the sample has others.
+ * Refusing new windows instead would let a crowd of ordinary clients (a
+ * busy API has thousands per window length) hide every new attacker until
+ * windows went idle; an active attacker's window is recent and stays. */
+static void evict_oldest(struct fleet *f)
+{
+	struct wkey **victim = NULL, **pp, *k;
+	unsigned seen = 0, b;
+	int vfired = 1;
+
+	for (b = 0; b < FLEET_NBUCKETS && seen < FLEET_EVICT_SAMPLE; b++) {
+		for (pp = &f->tab[(f->evict_pos + b) % FLEET_NBUCKETS]; *pp;
+		     pp = &(*pp)->next) {
+			int fired = (*pp)->fired != 0;
+
+			seen++;
+			if (!victim || fired < vfired ||
+			    (fired == vfired && (*pp)->last_us < (*victim)->last_us)) {
+				victim = pp;
+				vfired = fired;
+			}
+		}
+	}
+	f->evict_pos = (f->evict_pos + b) % FLEET_NBUCKETS;
+	if (!victim)
+		return;
+	k = *victim;
+	*victim = k->next;
+	free(k);
+	f->nkeys--;
+	f->st.evictions++;
+}
+
 /* dst = a b c (each may be ""), cut to cap - 1 bytes as snprintf would;
  * returns the length. The feed builds a few subjects and keys for every
  * event: without printf they cost a copy each. */
@@ -147,13 +182,15 @@ static struct wkey *get_key(struct fleet *f, enum det d, const char *subject,
 	for (k = f->tab[h % FLEET_NBUCKETS]; k; k = k->next)
 		if (k->hash == h && strcmp(k->key, key) == 0)
 			return k;
-	/* A full table of live windows (high-cardinality paths do that) would
-	 * otherwise cost a walk of every bucket for each new key: walk at most
-	 * every 100 ms; keys refused meanwhile are counted as drops. */
+	/* A full table: idle windows go first, but walking every bucket for
+	 * each new key would cost too much, so at most every 100 ms; otherwise
+	 * (or if none was idle) the oldest of a sample makes room. */
 	if (f->nkeys >= FLEET_MAX_KEYS && now >= f->evict_after_us) {
 		evict_idle(f, now);
 		f->evict_after_us = now + 100000;
 	}
+	if (f->nkeys >= FLEET_MAX_KEYS)
+		evict_oldest(f);
 	if (f->nkeys >= FLEET_MAX_KEYS) {
 		f->st.key_drops++;
 		return NULL;

@@ -132,14 +132,15 @@ static void write_stats(const struct ccfg *c, const struct counters *k,
 		",\"fleet_observed\":%" PRIu64 ",\"fleet_detections\":%" PRIu64
 		",\"fleet_blocks\":%" PRIu64 ",\"fleet_allowlisted\":%" PRIu64
 		",\"fleet_db_errors\":%" PRIu64 ",\"fleet_staging_full\":%" PRIu64
-		",\"fleet_window_drops\":%" PRIu64 ",\"fleet_tick_cuts\":%" PRIu64 "}\n",
+		",\"fleet_window_drops\":%" PRIu64 ",\"fleet_tick_cuts\":%" PRIu64
+		",\"fleet_window_evictions\":%" PRIu64 "}\n",
 		k->batches, k->events, k->duplicates, k->malformed, k->rejected,
 		k->acks, k->sanitized, k->clamped_ts, k->db_errors,
 		k->db_connects, k->unknown_frames, zap_allowed(z), zap_denied(z),
 		zap_key_count(z), db_up ? "true" : "false", bs.version, bs.active,
 		bs.deltas, bs.snapshots, fs.observed, fs.detections, fs.blocks,
 		fs.allowlisted, fs.db_errors, fs.staged_drops, fs.key_drops,
-		fs.tick_cuts);
+		fs.tick_cuts, fs.evictions);
 	if (fclose(f) == 0)
 		rename(tmp, c->stats);
 }
@@ -186,7 +187,9 @@ static void metrics_setup(struct metrics *m)
 	metrics_register(m, "sidewatch_correlator_fleet_events_total", METRICS_COUNTER,
 			 "Committed events by what the fleet detectors made of them (observed; unobserved: staging full).", NULL, 0);
 	metrics_register(m, "sidewatch_correlator_fleet_window_drops_total", METRICS_COUNTER,
-			 "Observations dropped because every detector window was in use.", NULL, 0);
+			 "Observations dropped because no detector window could be made for them (out of memory).", NULL, 0);
+	metrics_register(m, "sidewatch_correlator_fleet_window_evictions_total", METRICS_COUNTER,
+			 "Live detector windows evicted (the least recently observed of a sample) to make room for new ones.", NULL, 0);
 	metrics_register(m, "sidewatch_correlator_fleet_tick_cuts_total", METRICS_COUNTER,
 			 "Detector passes that reached their database time limit and left windows for the next pass.", NULL, 0);
 	metrics_register(m, "sidewatch_correlator_fleet_incidents_total", METRICS_COUNTER,
@@ -262,6 +265,7 @@ static void metrics_update(struct metrics *m, const struct counters *k,
 		metrics_counter_set(m, "sidewatch_correlator_fleet_events_total", un, fs.staged_drops);
 		metrics_counter_set(m, "sidewatch_correlator_fleet_window_drops_total", NULL, fs.key_drops);
 		metrics_counter_set(m, "sidewatch_correlator_fleet_tick_cuts_total", NULL, fs.tick_cuts);
+		metrics_counter_set(m, "sidewatch_correlator_fleet_window_evictions_total", NULL, fs.evictions);
 		metrics_counter_set(m, "sidewatch_correlator_fleet_incidents_total", NULL, fs.detections);
 		metrics_counter_set(m, "sidewatch_correlator_fleet_blocks_total", NULL, fs.blocks);
 		metrics_gauge_set(m, "sidewatch_correlator_fleet_windows", NULL, fs.keys);

@@ -272,6 +272,25 @@ check "crowd: all 1500 blocks applied on the 4th host" wait_for 30 \
 	bash -c "[ \$(grep -c '^10\.213\.[0-7]\.[0-9]*/32 -\$' '$T/h4.state') -eq 1500 ]"
 echo "     crowd: $(grep -o '"fleet_detections[^}]*' "$T/stats.json")"
 
+# --- a full window table -------------------------------------------------------------------
+# 5000 ordinary clients (4 paths each: no detector fires) fill the 4096
+# detector windows with live ones; an enumerator starting after them must
+# still get a window (the least recently observed is evicted) and be blocked.
+emit h1 --clients 5000 --paths 4 --count 20000 & crowd=$!
+emit h2 --clients 5000 --paths 4 --count 20000 || bad "full table: emitter h2 acked"
+wait "$crowd" || bad "full table: emitter h1 acked"
+check "full table: windows were evicted for new ones" wait_for 5 \
+	bash -c "grep -q '\"fleet_window_evictions\":[1-9]' '$T/stats.json'"
+off=5000
+for h in h1 h2 h3; do
+	emit "$h" --script enum --src 10.213.9.30 --per 12 --offset $off || bad "emitter $h acked"
+	off=$((off + 12))
+done
+check "full table: an enumerator arriving after the crowd is blocked" wait_for 10 sql_true \
+	"SELECT count(*) = 1 FROM blocks WHERE addr = '10.213.9.30/32' AND removed_at IS NULL"
+check "full table: ... on the 4th host" wait_for 10 has h4 "10.213.9.30/32 -"
+echo "     full table: $(grep -o '"fleet_window[^}]*' "$T/stats.json")"
+
 # --- who is behind -------------------------------------------------------------------------
 hv=$(head_version)
 check "swctl hosts: h4 reports the head version (behind 0)" wait_for 5 \
