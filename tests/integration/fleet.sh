@@ -292,9 +292,13 @@ check "full table: ... on the 4th host" wait_for 10 has h4 "10.213.9.30/32 -"
 echo "     full table: $(grep -o '"fleet_window[^}]*' "$T/stats.json")"
 
 # --- who is behind -------------------------------------------------------------------------
-hv=$(head_version)
-check "swctl hosts: h4 reports the head version (behind 0)" wait_for 5 \
-	bash -c "'$BUILD/swctl' hosts --json | grep '\"host\":\"h4\"' | grep -q '\"blocklist_version\":$hv,\"blocklist_behind\":0'"
+h4_row() { "$BUILD/swctl" hosts --json | grep '"host":"h4"'; }
+h4_at_head() { h4_row | grep -q "\"blocklist_version\":$(head_version),\"blocklist_behind\":0"; }
+if wait_for 10 h4_at_head; then
+	ok "swctl hosts: h4 reports the head version (behind 0)"
+else
+	bad "swctl hosts: h4 reports the head version (behind 0): head $(head_version), h4: $(h4_row)"
+fi
 
 stop_pid "$SUB_h4"
 stop_pid "$SUB_h5"
