@@ -117,7 +117,8 @@ static void evict_idle(struct fleet *f, uint64_t now)
 
 /* The table is still full of live windows: evict the least recently
  * observed of a sample of about FLEET_EVICT_SAMPLE windows (an approximate
- * LRU), sparing windows with an open incident while the sample has others.
+ * LRU), sparing windows that have fired (their incident is open) while the
+ * sample has others.
  * Refusing new windows instead would let a crowd of ordinary clients (a
  * busy API has thousands per window length) hide every new attacker until
  * windows went idle; an active attacker's window is recent and stays. */

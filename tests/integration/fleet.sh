@@ -58,6 +58,14 @@ emit() { # emit HOST sw-emit-args...
 		--count 0 --timeout 20 "$@" >>"$T/emit-$h.log" 2>&1
 }
 
+enum_walk() { # enum_walk SRC PER OFFSET : SRC walks PER missing ids on h1, h2, h3 in turn
+	local h off=$3
+	for h in h1 h2 h3; do
+		emit "$h" --script enum --src "$1" --per "$2" --offset "$off" || bad "emitter $h acked"
+		off=$((off + $2))
+	done
+}
+
 sub_start() { # sub_start NAME : a subscriber with heartbeats as host NAME
 	local h=$1
 	"$BUILD/sw-blocksub" --connect "$BEP" --req "$EP" \
@@ -108,11 +116,7 @@ check "4th host (sent nothing) applied the block of 10.213.9.9" \
 	wait_for 5 has h4 "10.213.9.9/32 -"
 
 # --- distributed enumeration -------------------------------------------------
-off=0
-for h in h1 h2 h3; do
-	emit "$h" --script enum --src 10.213.9.10 --per 10 --offset $off || bad "emitter $h acked"
-	off=$((off + 10))
-done
+enum_walk 10.213.9.10 10 0
 check "enumeration over 3 hosts: incident" wait_for 10 sql_true \
 	"SELECT count(*) >= 1 FROM incidents WHERE rule IN ('fleet.scan.source', 'fleet.enum.source') AND array_to_string(hosts, ',') = 'h1,h2,h3'"
 check "enumerating source blocked on the 4th host" wait_for 5 has h4 "10.213.9.10/32 -"
@@ -281,11 +285,7 @@ emit h2 --clients 5000 --paths 4 --count 20000 || bad "full table: emitter h2 ac
 wait "$crowd" || bad "full table: emitter h1 acked"
 check "full table: windows were evicted for new ones" wait_for 5 \
 	bash -c "grep -q '\"fleet_window_evictions\":[1-9]' '$T/stats.json'"
-off=5000
-for h in h1 h2 h3; do
-	emit "$h" --script enum --src 10.213.9.30 --per 12 --offset $off || bad "emitter $h acked"
-	off=$((off + 12))
-done
+enum_walk 10.213.9.30 12 5000
 check "full table: an enumerator arriving after the crowd is blocked" wait_for 10 sql_true \
 	"SELECT count(*) = 1 FROM blocks WHERE addr = '10.213.9.30/32' AND removed_at IS NULL"
 check "full table: ... on the 4th host" wait_for 10 has h4 "10.213.9.30/32 -"
