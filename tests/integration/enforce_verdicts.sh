@@ -22,20 +22,22 @@ nginx_conf "$T/nginx.conf" "10.213.4.1:80" "$T/www" "location /scan/ { return 40
 bg nginx in_host srv nginx -c "$T/nginx.conf" -p "$T"
 wait_for 10 in_host ben curl -s -o /dev/null http://10.213.4.1/ || die "nginx not reachable"
 
-# Test rules: short block TTLs so expiry is seen within the test, sqli
-# blocks (kill + drop), slowloris after 3 s, the rate limit above the benign
-# client's 100 requests/s.
+# Test rules: sqli blocks (kill + drop) for 4 s, so its expiry is seen
+# within the test; brute force and scanning block for 30 s (after the kill a
+# burst's reconnects and its probe take 2-4 s, and the probe must still meet
+# the block: with 4 s the probe was once served under load); slowloris
+# after 3 s; the rate limit above the benign client's 100 requests/s.
 python3 - "$ROOT/deploy/rules.yaml" >"$T/rules.yaml" <<'PY'
 import re, sys
 t = open(sys.argv[1]).read()
 t = re.sub(r"(\n  sqli: +\{[^}]*action: )kill", r"\1block, block_ttl: 4s", t)
 t = re.sub(r"(\n  slowloris: +\{[^}]*timeout: )10s", r"\g<1>3s", t)
 for rule in ("brute_force", "scanning"):
-    t = re.sub(r"(\n  %s:\n +\{[^}]*block_ttl: )300s" % rule, r"\g<1>4s", t)
+    t = re.sub(r"(\n  %s:\n +\{[^}]*block_ttl: )300s" % rule, r"\g<1>30s", t)
 t = re.sub(r"(\n  rate:\n +\{[^}]*threshold: )200,", r"\g<1>5000,", t)
 print(t, end="")
 PY
-for want in "action: block, block_ttl: 4s" "timeout: 3s" "threshold: 5000,"; do
+for want in "action: block, block_ttl: 4s" "block_ttl: 30s" "timeout: 3s" "threshold: 5000,"; do
 	grep -q "$want" "$T/rules.yaml" || die "test rules: could not set '$want'"
 done
 
