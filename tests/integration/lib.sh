@@ -16,6 +16,25 @@ PASS=0
 FAIL=0
 TEST_NAME=$(basename "$0" .sh)
 
+# free_port LO SPAN [N]: a TCP port P in [LO, LO + SPAN) such that no socket
+# on this host (listening or connected) has P .. P+N-1 as its local port,
+# starting from one this test's pid picks. Test servers listen on ports in
+# the kernel's ephemeral range too, where any outgoing connection may hold
+# the port.
+free_port() {
+	local lo=$1 span=$2 n=${3:-1} i j p busy
+	for i in $(seq 0 $((span - 1))); do
+		p=$((lo + ($$ + i) % span))
+		busy=
+		for j in $(seq 0 $((n - 1))); do
+			[ -n "$(ss -Htan "( sport = :$((p + j)) )")" ] && { busy=1; break; }
+		done
+		[ -z "$busy" ] && { echo "$p"; return 0; }
+	done
+	echo "free_port: no free port in $lo..$((lo + span - 1))" >&2
+	return 1
+}
+
 sw_cleanup() {
 	local rc=$?
 	set +e

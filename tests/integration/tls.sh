@@ -13,7 +13,7 @@ LIBSSL=/usr/lib/x86_64-linux-gnu/libssl.so.3
 [ -e "$LIBSSL" ] || die "no $LIBSSL: install libssl3"
 [ -x "$PEER" ] || die "no /usr/bin/python3"
 
-PORT=$((30000 + $$ % 10000))
+PORT=$(free_port 30000 10000 4)
 PYPORT=$((PORT + 1))
 GPORT=$((PORT + 2))
 openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=localhost \
