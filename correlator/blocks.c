@@ -504,22 +504,19 @@ int blocks_add_many(struct blocks *b, const struct blocks_req *q, size_t n,
 		return -ECONNRESET;
 	}
 	rc = add_tx(b, q, n, block_id, res, err, errlen);
-	/* one bad request must not hold back the others: one at a time */
-	for (i = 0; rc == -EINVAL && n > 1 && i < n; i++) {
-		int one = add_tx(b, &q[i], 1, &block_id[i], &res[i], err, errlen);
-
-		if (one == -ECONNRESET)
-			rc = one;
-		else if (one < 0)
-			res[i] = one;
-	}
-	if (rc == -EINVAL && n > 1)
+	if (rc == -EINVAL) {
+		/* refused (res[] says which for one request); in a group,
+		 * one bad request must not hold back the others: each alone */
 		rc = 0;
+		for (i = 0; n > 1 && i < n && rc == 0; i++)
+			if (add_tx(b, &q[i], 1, &block_id[i], &res[i], err, errlen) == -ECONNRESET)
+				rc = -ECONNRESET;
+	}
 	if (rc == -ECONNRESET) {
 		blocks_disconnect(b);
 		return rc;
 	}
-	for (i = 0; rc == 0 && i < n; i++)
+	for (i = 0; i < n; i++)
 		added += res[i] == BLOCKS_ADDED;
 	/* committed: publish now, not at the next service */
 	if (added && tail(b, err, errlen) < 0) {

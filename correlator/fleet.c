@@ -503,6 +503,7 @@ static int flush_blocks(struct fleet *f, struct blocks *bl, char *err,
 	int64_t id[FLEET_BLOCK_BATCH];
 	int res[FLEET_BLOCK_BATCH], rc;
 	size_t i, n = f->npend;
+	uint64_t now;
 
 	if (!n)
 		return 0;
@@ -510,6 +511,7 @@ static int flush_blocks(struct fleet *f, struct blocks *bl, char *err,
 	rc = blocks_add_many(bl, f->pend_q, n, id, res, err, errlen);
 	if (rc < 0)
 		return rc; /* they stay due and unfired: asked again */
+	now = clock_unix_us();
 	for (i = 0; i < n; i++) {
 		struct wkey *k = f->pend_k[i];
 		struct wsum s;
@@ -521,9 +523,9 @@ static int flush_blocks(struct fleet *f, struct blocks *bl, char *err,
 			f->st.blocks++;
 		k->fired = 1;
 		k->due = 0;
-		k->extend_after_us = clock_unix_us() + FLEET_EXTEND_US;
+		k->extend_after_us = now + FLEET_EXTEND_US;
 		/* note the outcome on the incident */
-		summarise(f, k, clock_unix_us(), &s);
+		summarise(f, k, now, &s);
 		r = record_incident(f, k, &s, res[i] >= 0 ? id[i] : 0,
 				    res[i] == BLOCKS_ALLOWLISTED, err, errlen);
 		if (r < 0 && rc == 0)
