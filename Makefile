@@ -34,6 +34,7 @@ BPF_CFLAGS := -O2 -g -target bpf -D__TARGET_ARCH_$(ARCH) -I$(BUILD) -Ibpf \
 BPF_SRCS := \
 	bpf/capture.bpf.c \
 	bpf/enforce.bpf.c \
+	bpf/floor.bpf.c \
 	bpf/tls.bpf.c
 BPF_OBJS := $(patsubst bpf/%.bpf.c,$(BUILD)/%.bpf.o,$(BPF_SRCS))
 SKELS    := $(patsubst bpf/%.bpf.c,$(BUILD)/%.skel.h,$(BPF_SRCS))

@@ -1,4 +1,5 @@
-# mk/correlator.mk - the correlator, swctl and the sw-emit test driver.
+# mk/correlator.mk - the correlator, swctl, and the sw-emit and
+# sw-probe-floor test and benchmark drivers.
 # Included by the top-level Makefile; uses its BUILD, CC, CFLAGS, Q, msg,
 # COLLECTOR_LIB and LDLIBS.
 
@@ -19,7 +20,7 @@ CORR_SRCS := \
 CORR_OBJS := $(patsubst correlator/%.c,$(BUILD)/correlator/%.o,$(CORR_SRCS))
 
 all: $(BUILD)/sidewatch-correlator $(BUILD)/swctl
-all: $(BUILD)/sw-emit $(BUILD)/sw-blocksub
+all: $(BUILD)/sw-emit $(BUILD)/sw-blocksub $(BUILD)/sw-probe-floor
 
 $(BUILD)/correlator/%.o: correlator/%.c | $(BUILD) $(PB_SRCS)
 	@mkdir -p $(@D)
@@ -53,3 +54,9 @@ $(BUILD)/sw-emit: $(BUILD)/tools/sw-emit.o $(COLLECTOR_LIB)
 $(BUILD)/sw-blocksub: $(BUILD)/tools/sw-blocksub.o $(COLLECTOR_LIB)
 	$(call msg,LD,$@)
 	$(Q)$(CC) $(CFLAGS) $< -o $@ $(COLLECTOR_LIB) $(NANOPB_LIB) $(LDLIBS)
+
+# the benchmark's uprobe floor: empty programs at the TLS probe sites
+$(BUILD)/tools/sw-probe-floor.o: $(BUILD)/floor.skel.h
+$(BUILD)/sw-probe-floor: $(BUILD)/tools/sw-probe-floor.o $(COLLECTOR_LIB)
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(CFLAGS) $< -o $@ $(COLLECTOR_LIB) $(LDLIBS)

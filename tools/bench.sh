@@ -72,6 +72,26 @@ collector_off() {
 	COLPID=
 }
 
+# The HTTPS rows run a third side, "floor": sw-probe-floor attaches programs
+# that only count their runs where the collector attaches its TLS probes.
+# What it costs is the kernel's uprobe dispatch alone (a breakpoint trap at
+# entry, the return trampoline), which any uprobe-based TLS capture pays on
+# this kernel whatever its programs do; the rest of "on" is sidewatch's.
+LIBSSL=$(grep -o '/[^ ]*/libssl\.so[^ ]*' "/proc/$(pgrep -P "$PID_nginxtls" | head -1)/maps" | head -1)
+[ -n "$LIBSSL" ] || die "nginx (TLS) maps no libssl"
+floor_on() {
+	bg floor "$BUILD/sw-probe-floor" "$LIBSSL"
+	wait_for 10 grep -q '^ready' "$T/floor.out" || die "sw-probe-floor did not attach: $(cat "$T/floor.err")"
+}
+# floor_off: stop it; it must have seen the load's calls
+floor_off() {
+	local hits
+	stop_pid "$PID_floor"
+	wait "$PID_floor" 2>/dev/null || true
+	hits=$(sed -n 's/^hits enter=\([0-9]*\) .*/\1/p' "$T/floor.out")
+	[ "${hits:-0}" -gt 0 ] || die "sw-probe-floor saw no OpenSSL call during the load"
+}
+
 # The server behind each row: its processes (master and workers).
 server_pids() {
 	local m
@@ -146,6 +166,11 @@ $CMD_SAT >/dev/null 2>&1 || true # warm-up
 for rep in $(seq 1 "$REPS"); do
 	for row in $ROWS; do
 		sample "$row" off "$rep"
+		if [ "$row" = h1tls ] || [ "$row" = tlssat ]; then
+			floor_on
+			sample "$row" floor "$rep"
+			floor_off
+		fi
 		collector_on "$rep$row"
 		sample "$row" on "$rep"
 		collector_off "$rep$row" "$row"
@@ -216,7 +241,14 @@ load generator's own calls included: wrk on this host pays the same trap cost
 per request as nginx. A request here costs nginx 2 reads (one returns
 WANT_READ) and 1 write.
 
+"Uprobes only" attaches, at the same sites, programs that only count their
+runs (`sw-probe-floor`, bpf/floor.bpf.c): the cost of the kernel's uprobe
+dispatch itself, which no program can avoid on this kernel (no kTLS here, so
+the plaintext never crosses a socket). The gap between it and "collector on"
+is sidewatch's programs and the collector's own CPU.
+
 """}
+notes["h1tls"] = "\"Uprobes only\": see the saturated HTTPS row below.\n\n"
 text = f"""# sidewatch benchmarks
 
 Produced by `make bench` (tools/bench.sh) on {now}.
@@ -224,7 +256,8 @@ Produced by `make bench` (tools/bench.sh) on {now}.
 - machine: {os.cpu_count()} CPUs ({cpu}), {mem} GiB, kernel {platform.release()}
 - peers: {ver('nginx -v 2>&1')} (1 worker), nghttpd {ver('nghttpd --version')}, {ver('wrk -v 2>&1 | head -1')}, h2load {ver('h2load --version')}
 - method: each row runs the same load with the collector off and on, alternating
-  ({reps} repetitions per side, interleaved), and reports medians with the
+  ({reps} repetitions per side, interleaved; the HTTPS rows add a third side,
+  uprobes only, between the two), and reports medians with the
   range in brackets. The collector is `sidewatch-collector --netns self`,
   decoding every exchange (events to no sink). Latencies are per request:
   wrk's percentiles for the saturated rows, h2load's per-request log for the
@@ -242,10 +275,16 @@ Produced by `make bench` (tools/bench.sh) on {now}.
 for row in ("h1sat", "h1rate", "h2rate", "h1tls", "tlssat"):
     if not vals(row, "off", 3):
         continue
-    r = {s: [med(row, s, c) for c in (3, 4, 5, 6, 7, 8)] for s in ("off", "on")}
-    def ratio(c):
-        a, b = r["off"][c], r["on"][c]
+    sides = ("off", "floor", "on") if vals(row, "floor", 3) else ("off", "on")
+    r = {s: [med(row, s, c) for c in (3, 4, 5, 6, 7, 8)] for s in sides}
+    def ratio(c, side="on"):
+        a, b = r["off"][c], r[side][c]
         return "–" if math.isnan(a) or math.isnan(b) or a == 0 else f"{b / a:.3f}"
+    floor = ""
+    if "floor" in sides:
+        floor = f"""| uprobes only (empty programs) | {r['floor'][0]:.0f} [{rng(row,'floor',3)}] | {r['floor'][1]:.0f} [{rng(row,'floor',4)}] | {r['floor'][2]:.0f} [{rng(row,'floor',5)}] | {r['floor'][3]:.0f} | {r['floor'][4]:.1f} | {r['floor'][5]:.1f} |
+| ratio uprobes only/off | {ratio(0, 'floor')} | {ratio(1, 'floor')} | {ratio(2, 'floor')} | {ratio(3, 'floor')} | {ratio(4, 'floor')} | {ratio(5, 'floor')} |
+"""
     text += f"""## {names[row]}
 
 | | req/s | p50 (µs) | p99 (µs) | p99.9 (µs) | server CPU (µs/request) | client CPU (µs/request) |
@@ -253,7 +292,7 @@ for row in ("h1sat", "h1rate", "h2rate", "h1tls", "tlssat"):
 | collector off | {r['off'][0]:.0f} [{rng(row,'off',3)}] | {r['off'][1]:.0f} [{rng(row,'off',4)}] | {r['off'][2]:.0f} [{rng(row,'off',5)}] | {r['off'][3]:.0f} | {r['off'][4]:.1f} | {r['off'][5]:.1f} |
 | collector on | {r['on'][0]:.0f} [{rng(row,'on',3)}] | {r['on'][1]:.0f} [{rng(row,'on',4)}] | {r['on'][2]:.0f} [{rng(row,'on',5)}] | {r['on'][3]:.0f} | {r['on'][4]:.1f} | {r['on'][5]:.1f} |
 | ratio on/off | {ratio(0)} | {ratio(1)} | {ratio(2)} | {ratio(3)} | {ratio(4)} | {ratio(5)} |
-
+{floor}
 """ + notes.get(row, "")
 text += f"""Session events decoded while on (all rows): {events}; ring buffer records lost: {drops}.
 
