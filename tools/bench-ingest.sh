@@ -113,6 +113,46 @@ run_emitters() { # N PER LOG [sw-emit args...]
 emitted() { # NAME LOG
 	sed -n "s/.* $1=\([0-9]*\) .*/\1/p" "$2"-*.log | awk '{s += $1} END {print s + 0}'
 }
+# --- PostgreSQL alone ------------------------------------------------------------------
+# The rows of the sample just taken, loaded again by PostgreSQL alone: two
+# sessions (the correlator's two writers) COPY them in from files at once,
+# with no correlator and no emitter running - its ceiling on this machine
+# for these rows, with the same indexes and durability. Its CPU: its live
+# processes plus the backends the postmaster reaped meanwhile.
+: >"$T/pgalone.txt"
+pg_cpu_ticks() {
+	local pm
+	pm=$(head -1 "$T/pg/pgdata/postmaster.pid")
+	echo $(($(proc_ticks $(pg_pids)) + $(sed 's/^.*) //' "/proc/$pm/stat" | awk '{print $14 + $15}')))
+}
+pg_alone() { # LABEL REP
+	local got s0 s1 c0 c1 p pids=()
+	mkdir -p "$T/copy"
+	chmod 777 "$T/copy"
+	for p in 0 1; do
+		sql "COPY (SELECT * FROM events WHERE idx % 2 = $p) TO '$T/copy/ev$p.bin' WITH (FORMAT binary)" >/dev/null
+	done
+	got=$(sql "SELECT count(*) FROM events")
+	sql "TRUNCATE events, batches; CHECKPOINT" >/dev/null
+	lock
+	c0=$(pg_cpu_ticks)
+	s0=$(date +%s.%N)
+	for p in 0 1; do
+		sql "COPY events FROM '$T/copy/ev$p.bin' WITH (FORMAT binary)" >/dev/null &
+		pids+=($!)
+	done
+	FAILS=0
+	for p in "${pids[@]}"; do wait "$p" || FAILS=$((FAILS + 1)); done
+	s1=$(date +%s.%N)
+	c1=$(pg_cpu_ticks)
+	unlock
+	[ "$FAILS" -eq 0 ] || die "PostgreSQL alone: $FAILS COPY sessions failed"
+	[ "$(sql "SELECT count(*) FROM events")" -eq "$got" ] || die "PostgreSQL alone: not $got rows"
+	rm -f "$T/copy"/ev*.bin
+	echo "$1 $2 $got $(python3 -c "print('%.3f' % ($s1 - $s0))") $(((c1 - c0) * 1000000 / HZ))" >>"$T/pgalone.txt"
+	tail -1 "$T/pgalone.txt" | awk '{printf "  rep %d, PostgreSQL alone (%s): %d rows in %.2f s = %.0f rows/s\n", $2, $1, $3, $4, $3 / $4}'
+}
+
 echo "bench-ingest: ingest, $REPS rep(s) x 1/2/4 emitters, $ROWS rows each"
 for rep in $(seq 1 "$REPS"); do
 	for n in 1 2 4; do
@@ -136,6 +176,7 @@ for rep in $(seq 1 "$REPS"); do
 		echo "$n $rep $got $(python3 -c "print('%.3f' % ($s1 - $s0))") \
 $(((pg1 - pg0) * 1000000 / HZ)) $(((co1 - co0) * 1000000 / HZ)) $emit_us" >>"$T/ingest.txt"
 		tail -1 "$T/ingest.txt" | awk '{printf "  rep %d, %d emitter(s): %d rows in %.2f s = %.0f rows/s\n", $2, $1, $3, $4, $3 / $4}'
+		if [ "$n" -eq 4 ]; then pg_alone one "$rep"; fi
 	done
 done
 sql "TRUNCATE events, batches; CHECKPOINT" >/dev/null
@@ -183,6 +224,7 @@ CROWD_ROWS=$((CROWD * 400))
 echo "bench-ingest: $REPS rep(s) x 4 emitters: 4096 ordinary clients ($ROWS rows), a wave of $CROWD ($CROWD_ROWS rows)"
 for rep in $(seq 1 "$REPS"); do
 	crowd_sample ordinary "$rep" 4096 "$ROWS" --paths 8
+	pg_alone many "$rep"
 	crowd_sample wave "$rep" "$CROWD" "$CROWD_ROWS"
 done
 sql "TRUNCATE events, batches; CHECKPOINT" >/dev/null
@@ -312,14 +354,38 @@ if cpu_row:
     top = max(cpu_row)
     pg = statistics.median(cpu_row[top]["pg"])
     co = statistics.median(cpu_row[top]["corr"])
+    em = statistics.median(cpu_row[top]["emit"])
     md += ["", f"At {pg:.2f} µs of PostgreSQL CPU per row ({top} emitters), 250,000 rows/s "
            f"would need {pg * 250000 / 1e6:.1f} cores for PostgreSQL alone; this machine has "
-           f"{os.cpu_count()}, shared with the emitters and the correlator.", "",
-           f"Derived, not measured: the correlator and PostgreSQL together spend {pg + co:.2f} µs "
-           f"of CPU per row; deployed, the collectors run on their own hosts, and a "
-           f"{os.cpu_count()}-core host left to the correlator and PostgreSQL alone would be "
-           f"bounded by CPU at about {os.cpu_count() * 1e6 / (pg + co):,.0f} rows/s (every core "
-           f"busy, which the measured runs above do not reach either: see idle)."]
+           f"{os.cpu_count()}, shared with the emitters and the correlator. PostgreSQL, the "
+           f"correlator and the emitters together spend {pg + co + em:.2f} µs per row: with "
+           f"every core busy, {os.cpu_count() * 1e6 / (pg + co + em):,.0f} rows/s at most."]
+alone = {}
+for l in open(os.path.join(T, "pgalone.txt")):
+    label, rep, got, s, pg_us = l.split()
+    a = alone.setdefault(label, {"rps": [], "pg": []})
+    a["rps"].append(int(got) / float(s))
+    a["pg"].append(int(pg_us) / int(got))
+if alone:
+    md += ["", "### PostgreSQL alone: its ceiling on this machine", "",
+           "After a 4-emitter sample (*one client address*) and after each sample of 4096 "
+           "ordinary clients below (*4096 addresses*), the rows just stored are written to two "
+           "files (`COPY ... TO ... (FORMAT binary)`), the table emptied and checkpointed, and "
+           "two sessions load them again at once (`COPY events FROM file (FORMAT binary)`): "
+           "the same rows, indexes, partitions and durability, with both cores left to "
+           "PostgreSQL (no correlator work, no emitter running). Timed from the start of both "
+           "to the end of the slower; CPU: its processes and the backends it reaped.", "",
+           "| rows | rows/s (median) | range | PostgreSQL µs/row | samples |",
+           "|---|---:|---|---:|---:|"]
+    for label, text in (("one", "one client address"), ("many", "4096 addresses")):
+        if label not in alone:
+            continue
+        v = alone[label]["rps"]
+        md.append(f"| {text} | {statistics.median(v):,.0f} | {min(v):,.0f} – {max(v):,.0f} "
+                  f"| {statistics.median(alone[label]['pg']):.2f} | {len(v)} |")
+    md += ["", "Between this ceiling and the rows/s above is the CPU the correlator and the "
+           "emitters take from the same two cores; deployed, the emitters' share (the "
+           "collectors' uplink) is on the collectors' own hosts."]
 md += ["", "Commands (N = 1, 2, 4; I = 1..N):", "", "```",
        "sidewatch-correlator --listen tcp://127.0.0.1:PORT --keys KEYS --server-key server.key --sql sql ...",
        emit_cmd, "```", ""]
