@@ -508,6 +508,7 @@ int blocks_add_many(struct blocks *b, const struct blocks_req *q, size_t n,
 		/* refused (res[] says which for one request); in a group,
 		 * one bad request must not hold back the others: each alone */
 		rc = 0;
+		b->st.split += n > 1;
 		for (i = 0; n > 1 && i < n && rc == 0; i++)
 			if (add_tx(b, &q[i], 1, &block_id[i], &res[i], err, errlen) == -ECONNRESET)
 				rc = -ECONNRESET;

@@ -38,6 +38,7 @@ struct blocks_stats {
 	uint64_t refused;        /* blocks the allow list refused */
 	uint64_t send_errors;
 	uint64_t db_errors;
+	uint64_t split;          /* groups refused, then tried one by one */
 };
 
 /* A block decision. addr is CIDR text ("10.213.9.9/32"), identity a

@@ -502,6 +502,7 @@ static int flush_blocks(struct fleet *f, struct blocks *bl, char *err,
 {
 	int64_t id[FLEET_BLOCK_BATCH];
 	int res[FLEET_BLOCK_BATCH], rc;
+	char why[256];
 	size_t i, n = f->npend;
 	uint64_t now;
 
@@ -511,6 +512,7 @@ static int flush_blocks(struct fleet *f, struct blocks *bl, char *err,
 	rc = blocks_add_many(bl, f->pend_q, n, id, res, err, errlen);
 	if (rc < 0)
 		return rc; /* they stay due and unfired: asked again */
+	snprintf(why, sizeof(why), "%s", err); /* a refusal's, if any */
 	now = clock_unix_us();
 	for (i = 0; i < n; i++) {
 		struct wkey *k = f->pend_k[i];
@@ -521,6 +523,13 @@ static int flush_blocks(struct fleet *f, struct blocks *bl, char *err,
 			f->st.allowlisted++;
 		else if (res[i] == BLOCKS_ADDED)
 			f->st.blocks++;
+		else if (res[i] < 0) {
+			/* refused for good (a constraint, say): asking again
+			 * would be refused again, so the window fires as if
+			 * blocked and its incident stands without a block */
+			f->st.block_errors++;
+			snprintf(f->block_err, sizeof(f->block_err), "%s", why);
+		}
 		k->fired = 1;
 		k->due = 0;
 		k->extend_after_us = now + FLEET_EXTEND_US;
@@ -745,4 +754,9 @@ void fleet_get_stats(const struct fleet *f, struct fleet_stats *st)
 {
 	*st = f->st;
 	st->keys = f->nkeys;
+}
+
+const char *fleet_block_error(const struct fleet *f)
+{
+	return f->block_err;
 }

@@ -92,6 +92,8 @@ struct fleet_stats {
 	uint64_t tick_cuts;     /* ticks that left windows due for the next */
 	uint64_t blocks;        /* block decisions committed */
 	uint64_t allowlisted;   /* blocks refused by the allow list */
+	uint64_t block_errors;  /* block decisions PostgreSQL refused (the
+				 * incident stands, without a block) */
 	uint64_t db_errors;
 	uint64_t keys;          /* windows in use */
 };
@@ -125,5 +127,7 @@ void fleet_settle(struct fleet *f, struct ingest_batch *const *b,
 int fleet_tick(struct fleet *f, struct blocks *bl, char *err, size_t errlen);
 
 void fleet_get_stats(const struct fleet *f, struct fleet_stats *st);
+/* PostgreSQL's word on the last block decision it refused ("" if none). */
+const char *fleet_block_error(const struct fleet *f);
 
 #endif /* SW_FLEET_H */

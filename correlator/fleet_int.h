@@ -102,6 +102,7 @@ struct fleet {
 	struct blocks_req pend_q[FLEET_BLOCK_BATCH];
 	char pend_reason[FLEET_BLOCK_BATCH][512];
 	size_t npend;
+	char block_err[256];      /* the last refusal (fleet_block_error) */
 	struct fleet_stats st;
 };
 

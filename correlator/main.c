@@ -133,14 +133,15 @@ static void write_stats(const struct ccfg *c, const struct counters *k,
 		",\"fleet_blocks\":%" PRIu64 ",\"fleet_allowlisted\":%" PRIu64
 		",\"fleet_db_errors\":%" PRIu64 ",\"fleet_staging_full\":%" PRIu64
 		",\"fleet_window_drops\":%" PRIu64 ",\"fleet_tick_cuts\":%" PRIu64
-		",\"fleet_window_evictions\":%" PRIu64 "}\n",
+		",\"fleet_window_evictions\":%" PRIu64
+		",\"fleet_block_errors\":%" PRIu64 ",\"block_groups_split\":%" PRIu64 "}\n",
 		k->batches, k->events, k->duplicates, k->malformed, k->rejected,
 		k->acks, k->sanitized, k->clamped_ts, k->db_errors,
 		k->db_connects, k->unknown_frames, zap_allowed(z), zap_denied(z),
 		zap_key_count(z), db_up ? "true" : "false", bs.version, bs.active,
 		bs.deltas, bs.snapshots, fs.observed, fs.detections, fs.blocks,
 		fs.allowlisted, fs.db_errors, fs.staged_drops, fs.key_drops,
-		fs.tick_cuts, fs.evictions);
+		fs.tick_cuts, fs.evictions, fs.block_errors, bs.split);
 	if (fclose(f) == 0)
 		rename(tmp, c->stats);
 }
@@ -196,6 +197,8 @@ static void metrics_setup(struct metrics *m)
 			 "Incidents the fleet detectors opened.", NULL, 0);
 	metrics_register(m, "sidewatch_correlator_fleet_blocks_total", METRICS_COUNTER,
 			 "Block decisions the fleet detectors committed.", NULL, 0);
+	metrics_register(m, "sidewatch_correlator_fleet_block_errors_total", METRICS_COUNTER,
+			 "Block decisions PostgreSQL refused (their incidents stand without a block).", NULL, 0);
 	metrics_register(m, "sidewatch_correlator_fleet_windows", METRICS_GAUGE,
 			 "Detector windows in use.", NULL, 0);
 	metrics_register(m, "sidewatch_correlator_pg_write_seconds", METRICS_HISTOGRAM,
@@ -268,6 +271,7 @@ static void metrics_update(struct metrics *m, const struct counters *k,
 		metrics_counter_set(m, "sidewatch_correlator_fleet_window_evictions_total", NULL, fs.evictions);
 		metrics_counter_set(m, "sidewatch_correlator_fleet_incidents_total", NULL, fs.detections);
 		metrics_counter_set(m, "sidewatch_correlator_fleet_blocks_total", NULL, fs.blocks);
+		metrics_counter_set(m, "sidewatch_correlator_fleet_block_errors_total", NULL, fs.block_errors);
 		metrics_gauge_set(m, "sidewatch_correlator_fleet_windows", NULL, fs.keys);
 	}
 }
@@ -405,6 +409,24 @@ static int recv_one(void *router, struct slot *s, struct writer *wr,
  * stored, count, and ack every batch that is now committed (stored,
  * duplicate or rejected); after a failed write nothing is acked and the
  * collectors resend, (host, seq) deduping what did commit. */
+/* One pass of the fleet detectors; logs what went wrong, and the block
+ * decisions PostgreSQL refused since the last pass (*refused: seen so far). */
+static void fleet_pass(struct fleet *fl, struct blocks *bl, uint64_t *refused)
+{
+	struct fleet_stats fs;
+	char err[512];
+
+	if (fleet_tick(fl, bl, err, sizeof(err)) < 0 && fleet_connected(fl))
+		logf_("%s", err);
+	fleet_get_stats(fl, &fs);
+	if (fs.block_errors > *refused) {
+		logf_("fleet: PostgreSQL refused %" PRIu64 " block decision(s), their "
+		      "incidents stand without a block: %s",
+		      fs.block_errors - *refused, fleet_block_error(fl));
+		*refused = fs.block_errors;
+	}
+}
+
 static void finish_group(struct group *g, void *router, struct counters *k,
 			 struct fleet *fl, struct metrics *met)
 {
@@ -468,7 +490,7 @@ int main(int argc, char **argv)
 	struct fleet_config fc;
 	struct blocks *bl = NULL;
 	struct fleet *fl = NULL;
-	uint64_t next_side = 0, last_tick = 0;
+	uint64_t next_side = 0, last_tick = 0, refused = 0;
 	struct group *groups = NULL;
 	struct writer *wr = NULL;
 	struct writer_stats ws;
@@ -616,13 +638,11 @@ int main(int argc, char **argv)
 			inflight--;
 			/* decide on what this group brought at once, not at the
 			 * next tick */
-			if (fleet_tick(fl, bl, err, sizeof(err)) < 0 && fleet_connected(fl))
-				logf_("%s", err);
+			fleet_pass(fl, bl, &refused);
 			last_tick = mono_ms();
 		}
 		if (mono_ms() - last_tick >= 200) {
-			if (fleet_tick(fl, bl, err, sizeof(err)) < 0 && fleet_connected(fl))
-				logf_("%s", err);
+			fleet_pass(fl, bl, &refused);
 			last_tick = mono_ms();
 		}
 		/* receive what waits, a group at a time: a full group goes to
