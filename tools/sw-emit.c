@@ -4,12 +4,14 @@
  *
  *   sw-emit --host NAME --count N --spool DIR [--connect EP] [--rate EPS]
  *           [--plain | --key SECRET_FILE --server-key PUB_FILE]
- *           [--attack] [--garbage N] [--timeout SEC] [--clients N] [--paths N]
+ *           [--attack] [--garbage N] [--timeout SEC] [--clients N [--client-base K]]
+ *           [--paths N]
  *           [--script auth|enum|verdict|grpc --src IP --per N [--offset K]]
  *
  * Event i has path "/e/<i>" (method GET), from client address 10.213.0.9,
  * or with --clients N from one of N addresses 10.213.X.Y (N <= 65536,
- * picked by a multiplicative hash of i): a crowd of clients, each walking
+ * picked by a multiplicative hash of i; --client-base K shifts them to the
+ * K-th address on, 10.213.(K/256).(K%256)): a crowd of clients, each walking
  * distinct paths, so each is a fleet enumeration suspect; --paths N makes
  * the path "/e/<i mod N>" (a crowd of ordinary clients). --attack adds
  * five events with method ATTACK carrying hostile strings (quotes,
@@ -220,6 +222,7 @@ int main(int argc, char **argv)
 		{ "offset", required_argument, NULL, 'o' },
 		{ "clients", required_argument, NULL, 'C' },
 		{ "paths", required_argument, NULL, 'N' },
+		{ "client-base", required_argument, NULL, 'B' },
 		{ 0 },
 	};
 	struct uplink_config cfg = { .endpoint = "tcp://127.0.0.1:7450",
@@ -235,7 +238,7 @@ int main(int argc, char **argv)
 	unsigned timeout = 60;
 	int attack = 0, garbage = 0, o, ok;
 	const char *script = NULL, *src = "10.213.9.9";
-	unsigned per = 5, offset = 0, clients = 1;
+	unsigned per = 5, offset = 0, clients = 1, cbase = 0;
 	char err[512];
 
 	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -263,10 +266,15 @@ int main(int argc, char **argv)
 			}
 			break;
 		case 'N': npaths = strtoull(optarg, NULL, 10); break;
+		case 'B': cbase = (unsigned)strtoul(optarg, NULL, 10); break;
 		default:
 			fprintf(stderr, "usage: see the comment at the top of tools/sw-emit.c\n");
 			return 2;
 		}
+	}
+	if ((uint64_t)cbase + clients > 65536) {
+		fprintf(stderr, "sw-emit: --client-base + --clients must not pass 65536\n");
+		return 2;
 	}
 	inet_pton(AF_INET, "10.213.0.9", conn.client_addr);
 	inet_pton(AF_INET, "10.213.0.1", conn.server_addr);
@@ -296,8 +304,8 @@ int main(int argc, char **argv)
 		if (due > count)
 			due = count;
 		while (pushed < due) {
-			if (clients > 1) {
-				uint32_t c = (uint32_t)((pushed *
+			if (clients > 1 || cbase) {
+				uint32_t c = cbase + (uint32_t)((pushed *
 					0x9E3779B97F4A7C15ull) >> 32) % clients;
 
 				conn.client_addr[2] = (uint8_t)(c >> 8);

@@ -291,6 +291,29 @@ check "full table: an enumerator arriving after the crowd is blocked" wait_for 1
 check "full table: ... on the 4th host" wait_for 10 has h4 "10.213.9.30/32 -"
 echo "     full table: $(grep -o '"fleet_window[^}]*' "$T/stats.json")"
 
+# --- a block PostgreSQL refuses, inside a group -------------------------------------------
+# Decisions that fall due together are committed in one transaction. When
+# PostgreSQL refuses one of them (here a constraint the test adds: no block
+# inside 10.213.32.0/28), the rest of the group must still be committed
+# (each is tried alone), and the refusals counted and logged.
+sql "ALTER TABLE blocks ADD CONSTRAINT sw_test_refuse CHECK (addr IS NULL OR NOT addr <<= '10.213.32.0/28')" >/dev/null
+emit h1 --clients 32 --client-base 8192 --count 6400 & crowd=$!
+emit h2 --clients 32 --client-base 8192 --count 6400 || bad "refused: emitter h2 acked"
+wait "$crowd" || bad "refused: emitter h1 acked"
+check "refused: an enumeration incident for each of the 32 addresses" wait_for 20 sql_true \
+	"SELECT count(DISTINCT src_ip) = 32 FROM incidents WHERE rule = 'fleet.enum.source' AND src_ip << '10.213.32.0/24'"
+check "refused: the correlator counted 16 refusals" wait_for 5 \
+	grep -q '"fleet_block_errors":16,' "$T/stats.json"
+check "refused: the 16 outside 10.213.32.0/28 are blocked, none inside" wait_for 10 sql_true \
+	"SELECT count(*) FILTER (WHERE NOT addr <<= '10.213.32.0/28') = 16 AND count(*) FILTER (WHERE addr <<= '10.213.32.0/28') = 0 FROM blocks WHERE removed_at IS NULL AND addr << '10.213.32.0/24'"
+check "refused: a group was refused and its decisions tried one by one" \
+	grep -q '"block_groups_split":[1-9]' "$T/stats.json"
+check "refused: the refusal is logged with PostgreSQL's reason" \
+	grep -q 'PostgreSQL refused .*sw_test_refuse' "$T/corr.log"
+check "refused: the 16 blocks reach the 4th host" wait_for 10 \
+	bash -c "[ \$(grep -c '^10\.213\.32\.[0-9]*/32 -\$' '$T/h4.state') -eq 16 ]"
+sql "ALTER TABLE blocks DROP CONSTRAINT sw_test_refuse" >/dev/null
+
 # --- who is behind -------------------------------------------------------------------------
 h4_row() { "$BUILD/swctl" hosts --json | grep '"host":"h4"'; }
 h4_at_head() { h4_row | grep -q "\"blocklist_version\":$(head_version),\"blocklist_behind\":0"; }
