@@ -405,10 +405,6 @@ static int recv_one(void *router, struct slot *s, struct writer *wr,
 	return 1;
 }
 
-/* A group came back from the writers: feed the detectors with what was
- * stored, count, and ack every batch that is now committed (stored,
- * duplicate or rejected); after a failed write nothing is acked and the
- * collectors resend, (host, seq) deduping what did commit. */
 /* One pass of the fleet detectors; logs what went wrong, and the block
  * decisions PostgreSQL refused since the last pass (*refused: seen so far). */
 static void fleet_pass(struct fleet *fl, struct blocks *bl, uint64_t *refused)
@@ -427,6 +423,10 @@ static void fleet_pass(struct fleet *fl, struct blocks *bl, uint64_t *refused)
 	}
 }
 
+/* A group came back from the writers: feed the detectors with what was
+ * stored, count, and ack every batch that is now committed (stored,
+ * duplicate or rejected); after a failed write nothing is acked and the
+ * collectors resend, (host, seq) deduping what did commit. */
 static void finish_group(struct group *g, void *router, struct counters *k,
 			 struct fleet *fl, struct metrics *met)
 {
