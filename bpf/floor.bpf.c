@@ -13,10 +13,11 @@
 
 char LICENSE[] SEC("license") = "GPL";
 
-/* floor_hits: [0] entries, [1] returns; summed over CPUs by the tool. */
+/* floor_hits: [0] entries, [1] returns, [2] SSL_free entries; summed over
+ * CPUs by the tool. */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 2);
+	__uint(max_entries, 3);
 	__type(key, __u32);
 	__type(value, __u64);
 } floor_hits SEC(".maps");
@@ -40,4 +41,10 @@ SEC("uretprobe")
 int floor_leave(struct pt_regs *ctx)
 {
 	return hit(1);
+}
+
+SEC("uprobe")
+int floor_free(struct pt_regs *ctx)
+{
+	return hit(2);
 }

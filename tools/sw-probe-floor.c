@@ -8,7 +8,8 @@
  * write functions when usite finds them, else SSL_read, SSL_write and their
  * _ex variants; entry and return each, and SSL_free's entry. Prints
  * "ready sites=N" once attached; on SIGINT or SIGTERM prints
- * "hits enter=E leave=L" and exits 0. Exit 1 when nothing could be
+ * "hits enter=E leave=L free=F" (reads and writes entered and returned,
+ * SSL_free entered) and exits 0. Exit 1 when nothing could be
  * attached.
  */
 #include "floor.skel.h"
@@ -38,14 +39,16 @@ struct site {
 	uint64_t off;
 };
 
+/* Return then entry (as the collector does) at a read or write site; only
+ * the entry, with its own counter, at SSL_free. */
 static int attach(struct floor_bpf *s, const char *path, struct site at,
-		  int entry_only, struct bpf_link **links, int *n)
+		  int is_free, struct bpf_link **links, int *n)
 {
-	for (int ret = entry_only ? 0 : 1; ret >= 0; ret--) {
+	for (int ret = is_free ? 0 : 1; ret >= 0; ret--) {
 		LIBBPF_OPTS(bpf_uprobe_opts, o, .func_name = at.func,
 			    .retprobe = ret != 0);
-		struct bpf_program *p = ret ? s->progs.floor_leave :
-					      s->progs.floor_enter;
+		struct bpf_program *p = is_free ? s->progs.floor_free :
+					ret ? s->progs.floor_leave : s->progs.floor_enter;
 		struct bpf_link *l;
 
 		if (*n >= MAX_LINKS)
@@ -115,8 +118,10 @@ int main(int argc, char **argv)
 	while (!stop)
 		sleep(1);
 	fd = bpf_map__fd(s->maps.floor_hits);
-	printf("hits enter=%llu leave=%llu\n", (unsigned long long)sum(fd, 0, ncpu),
-	       (unsigned long long)sum(fd, 1, ncpu));
+	printf("hits enter=%llu leave=%llu free=%llu\n",
+	       (unsigned long long)sum(fd, 0, ncpu),
+	       (unsigned long long)sum(fd, 1, ncpu),
+	       (unsigned long long)sum(fd, 2, ncpu));
 out:
 	while (n > 0)
 		bpf_link__destroy(links[--n]);
