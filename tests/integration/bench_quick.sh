@@ -93,6 +93,10 @@ say([r[0] for r in cpu] == ["1", "2", "4"] and all(float(x) > 0 for r in cpu for
 lat = re.findall(r"^\| (\d+) \| (\d+) \| (\d+) \| (\d+) \| (" + num + r") \| (" + num + r") \|$", ing, re.M)
 say(len(lat) >= 1 and all(int(x[3]) > 0 and 0 < float(x[4]) <= float(x[5]) for x in lat),
     "collector-to-row latency p50 <= p99, from real observations")
+alone = re.findall(r"^\| (one client address|4096 addresses) \| (" + num + r") \| " + num + " – " + num + r" \| (" + num + r") \| \d+ \|$", ing, re.M)
+say(sorted(a[0] for a in alone) == ["4096 addresses", "one client address"] and
+    all(float(a[1].replace(",", "")) > 0 and float(a[2]) > 0 for a in alone),
+    "PostgreSQL alone: rows/s and CPU per row, one address and 4096")
 m = re.search(r"^\| \*\*committed → applied on every host[^|]*\| (\d+) \| (" + num + r") \| (" + num + r") \|", fl, re.M)
 say(m is not None and int(m.group(1)) > 0 and 0 < float(m.group(2)) <= float(m.group(3)),
     "fleet propagation p50 <= p99 over decisions on every host")
@@ -102,5 +106,5 @@ PY
 while read -r res what; do
 	if [ "$res" = ok ]; then ok "$what"; else bad "$what"; fi
 done <"$T/checks2.txt"
-[ "$(wc -l <"$T/checks2.txt")" -eq 5 ] && ok "all ingest/fleet checks ran" || bad "ingest/fleet checks did not run"
+[ "$(wc -l <"$T/checks2.txt")" -eq 6 ] && ok "all ingest/fleet checks ran" || bad "ingest/fleet checks did not run"
 finish

@@ -305,4 +305,26 @@ for l in open(sys.argv[1]):
         sys.exit(0 if e["tls"] and e["action"] == "kill" and e["enforce_latency_us"] > 0 else 1)
 sys.exit(1)
 PY
+
+# --- make bench's uprobe floor ----------------------------------------------------
+# sw-probe-floor (the benchmark's "uprobes only" side) attaches programs that
+# only count their runs where the collector probes OpenSSL: 20 HTTPS requests
+# from curl to nginx (each at least a read and a write on both sides) must
+# reach them at entry and at return alike.
+bg floor "$BUILD/sw-probe-floor" "$LIBSSL"
+wait_for 10 grep -q '^ready sites=[1-9]' "$T/floor.out" ||
+	die "sw-probe-floor did not attach: $(cat "$T/floor.err")"
+for i in $(seq 1 20); do curl -sk --http1.1 -o /dev/null "$URL/api/users/$i"; done
+stop_pid "$PID_floor"
+wait "$PID_floor" 2>/dev/null || true
+check "sw-probe-floor counts the OpenSSL calls of 20 HTTPS requests, entries and returns" \
+	python3 - "$T/floor.out" <<'PY'
+import re, sys
+m = re.search(r"^hits enter=(\d+) leave=(\d+) free=(\d+)$", open(sys.argv[1]).read(), re.M)
+e, l, f = (int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else (0, 0, 0)
+print("     floor: %d entries, %d returns, %d SSL_free" % (e, l, f))
+# each connection: 1 SSL object on either side, freed when it closes
+# (another process on this host may be inside a call at attach or stop)
+sys.exit(0 if e >= 80 and abs(e - l) <= 2 and f >= 40 else 1)
+PY
 finish
