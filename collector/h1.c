@@ -115,6 +115,20 @@ void h1_q_flush_done(struct h1_conn *c)
 		h1_emit_rec(c, q_pop(c));
 }
 
+/* Emit every queued exchange as it stands: the stream ends for HTTP/1. */
+static void q_drain(struct h1_conn *c, uint64_t ts_ns)
+{
+	while (c->q_len) {
+		struct h1_rec *r = q_pop(c);
+
+		if (!r->resp_done) {
+			r->ev.flags |= SESS_F_NO_RESP;
+			r->ev.end_ns = r->req_end_ns ? r->req_end_ns : ts_ns;
+		}
+		h1_emit_rec(c, r);
+	}
+}
+
 /* ---- per-message state ---------------------------------------------------- */
 
 void h1_dir_msg_start(struct h1_dir *d)
@@ -237,10 +251,17 @@ static size_t run(struct h1_conn *c, enum sess_dir dir, const char *data,
 			continue;
 		}
 		if (err == HPE_PAUSED_H2_UPGRADE && dir == SESS_DIR_REQ) {
-			/* "PRI * HTTP/2.0": HTTP/2 with prior knowledge. */
+			/* "PRI * HTTP/2.0": HTTP/2 with prior knowledge. What
+			 * HTTP/1 left unfinished ends here, as at a close. */
+			struct h1_dir *rs = &c->d[SESS_DIR_RESP];
+
 			if (d->rec)
 				q_drop_tail(c, d->rec);
 			h1_dir_msg_end(d);
+			if (rs->in_msg && !rs->desync)
+				resp_cut(c, rs);
+			h1_dir_msg_end(rs);
+			q_drain(c, c->ts);
 			c->pending_since = 0;
 			c->upgraded = H1_UPG_H2C;
 			return off;
@@ -382,15 +403,7 @@ void h1_close(struct h1_conn *c, uint64_t ts_ns)
 		req_cut(c, rq);
 		h1_dir_msg_end(rq);
 	}
-	while (c->q_len) {
-		struct h1_rec *r = q_pop(c);
-
-		if (!r->resp_done) {
-			r->ev.flags |= SESS_F_NO_RESP;
-			r->ev.end_ns = r->req_end_ns ? r->req_end_ns : ts_ns;
-		}
-		h1_emit_rec(c, r);
-	}
+	q_drain(c, ts_ns);
 	c->pending_since = 0;
 }
 
@@ -417,14 +430,16 @@ void h1_conn_free(struct h1_conn *c)
 
 	if (!c)
 		return;
+	/* An orphan response is in no FIFO. Any other record the response
+	 * side points at is queued and freed below: look before that. */
+	r = c->d[SESS_DIR_RESP].rec;
+	if (r && r->orphan)
+		free(r);
 	while (c->q_len) {
 		r = q_pop(c);
 		if (r != c->upg_rec)
 			free(r);
 	}
-	r = c->d[SESS_DIR_RESP].rec;
-	if (r && r->orphan)
-		free(r);
 	free(c->upg_rec);
 	free(c->spare);
 	free(c);

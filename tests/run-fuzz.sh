@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # tests/run-fuzz.sh smoke|long BIN... - run the libFuzzer targets.
 #   smoke: FUZZ_RUNS inputs each (default 20000), seed 1, starting from the
-#          generated seeds in a scratch corpus: the same inputs every time,
-#          bounded, for `make test`.
+#          generated seeds in a scratch corpus, bounded, for `make test`.
+#          Every seed (the regress-* ones included) runs on every pass; the
+#          mutations after them can differ from run to run, as libFuzzer
+#          also learns from compared values, heap addresses among them.
 #   long:  FUZZ_SECS seconds each (default 60) on build/fuzz/corpus/NAME,
 #          which grows across runs.
 # A crash, leak, sanitizer report or check failure fails the run; the input

@@ -23,6 +23,7 @@
 
 #include "conn.h"
 #include "evjson.h"
+#include "fuzz_key.h"
 #include "pbconv.h"
 #include "rules.h"
 #include "textesc.h"

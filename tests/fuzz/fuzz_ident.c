@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_key.h"
 #include "ident.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -53,6 +53,13 @@ put("conn", "websocket",
     + rec(b"\x81\x05hello", True) + rec(b"\x89\x80" + mask)
     + rec(b"\x88\x82" + mask + bytes(c ^ mask[i] for i, c in enumerate(b"\x03\xe8"))))
 
+# found by the fuzzer (CI, 2026-11-25): the HTTP/2 preface on the request
+# side while the 101 answering an Upgrade is half received; freeing the
+# connection read the queued record the response side still pointed at
+put("conn", "regress-preface-during-101",
+    rec(ws_req) + rec(ws_resp[:20], True)
+    + rec(b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"))
+
 
 def frame(typ, flags, sid, payload):
     return struct.pack(">I", len(payload))[1:] + bytes([typ, flags]) + \

@@ -738,6 +738,38 @@ static void test_h2c_upgrade(void **state)
 	h1_conn_free(c);
 }
 
+/* The HTTP/2 preface on the request side while a 101 is half received
+ * (found by the fuzzer: freeing the decoder read a record already freed).
+ * The waiting exchange is reported as it stands, then HTTP/2 takes over. */
+static void test_preface_during_101(void **state)
+{
+	static const char req[] = "GET /chat HTTP/1.1\r\nHost: h\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n";
+	static const char half[] = "HTTP/1.1 101 Switch";
+	static const char pri[] = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
+	struct collect col = { .cap = 2 };
+	struct sess_sink sink = { collect_emit, &col };
+	struct h1_conn *c = h1_conn_new(&test_conn, &sink);
+	size_t used;
+	(void)state;
+
+	col.ev = calloc(2, sizeof(*col.ev));
+	assert_non_null(col.ev);
+	assert_int_equal(h1_feed(c, SESS_DIR_REQ, (const uint8_t *)req, L(req), 1), L(req));
+	assert_int_equal(h1_feed(c, SESS_DIR_RESP, (const uint8_t *)half, L(half), 2), L(half));
+	assert_int_equal(col.n, 0);
+	used = h1_feed(c, SESS_DIR_REQ, (const uint8_t *)pri, L(pri), 3);
+	assert_int_equal(used, L(pri)); /* llhttp reads the whole preface */
+	assert_int_equal(h1_upgraded(c), H1_UPG_H2C);
+	assert_int_equal(col.n, 1);
+	assert_string_equal(col.ev[0].path, "/chat");
+	assert_int_equal(col.ev[0].status, 0);
+	assert_int_equal(col.ev[0].resp_bytes, L(half));
+	assert_int_equal(h1_feed(c, SESS_DIR_RESP, (const uint8_t *)half, L(half), 4), 0);
+	h1_conn_free(c);
+	assert_int_equal(col.n, 1);
+	free(col.ev);
+}
+
 /* A declined upgrade (no 101) leaves the connection in HTTP/1. */
 static void test_upgrade_declined_stays_http1(void **state)
 {
@@ -1032,6 +1064,7 @@ int main(void)
 	}
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_upgrade_accessors);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_h2c_upgrade);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_preface_during_101);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_upgrade_declined_stays_http1);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_header_1mib_oversize_bounded);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_pipeline_overflow_counted);
