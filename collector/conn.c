@@ -26,7 +26,12 @@ enum conn_state {
 	ST_H2,
 	ST_WS,
 	ST_OPAQUE, /* upgraded to something we do not decode */
+	ST_PRI,    /* the first request bytes begin the HTTP/2 preface */
 };
+
+/* Server bytes kept while a dribbled preface is undecided: an HTTP/2
+ * server's first SETTINGS and WINDOW_UPDATE fit with room to spare. */
+#define CONN_HELD_MAX 512
 
 struct conn {
 	struct conn *hnext;             /* hash chain */
@@ -35,6 +40,11 @@ struct conn {
 	uint64_t expect[2];             /* next stream offset per sess_dir */
 	uint64_t last_ns;
 	enum conn_state st;
+	uint8_t req_seen;               /* a request byte was decoded */
+	uint8_t pri_got;                /* ST_PRI: preface bytes received */
+	uint16_t held_len;              /* ST_PRI: server bytes in held */
+	uint64_t pri_since;             /* ST_PRI: when its first byte came */
+	uint8_t *held;
 	struct h1_conn *h1;
 	struct h2_conn *h2;
 	struct ws_conn *ws;
@@ -163,6 +173,7 @@ static void drop(struct conn_table *t, struct conn *c, uint64_t ts_ns)
 	h1_conn_free(c->h1);
 	h2_conn_free(c->h2);
 	ws_conn_free(c->ws);
+	free(c->held);
 	free(c);
 }
 
@@ -299,13 +310,85 @@ static void upgrade(struct conn_table *t, struct conn *c)
 }
 
 static void feed(struct conn_table *t, struct conn *c, enum sess_dir d,
+		 const uint8_t *data, size_t len, uint64_t ts);
+
+/* A dribbled preface is decided: HTTP/2 when it completed, otherwise
+ * HTTP/1 gets the bytes it held back, in the order they came. */
+static void pri_decide(struct conn_table *t, struct conn *c, int h2, uint64_t ts)
+{
+	uint8_t *held = c->held;
+	size_t n = c->held_len;
+
+	c->held = NULL;
+	c->held_len = 0;
+	if (h2) {
+		c->h2 = h2_conn_new(&c->id, &t->sink, 0);
+		h1_conn_free(c->h1);
+		c->h1 = NULL;
+		c->st = c->h2 ? ST_H2 : ST_OPAQUE;
+	} else {
+		c->st = ST_H1;
+	}
+	feed(t, c, SESS_DIR_REQ, (const uint8_t *)H2_PREFACE, c->pri_got, ts);
+	c->pri_got = 0;
+	feed(t, c, SESS_DIR_RESP, held, n, ts);
+	free(held);
+}
+
+/* ST_PRI: how much of data it took; 0 once decided (c->st has changed). */
+static size_t pri_feed(struct conn_table *t, struct conn *c, enum sess_dir d,
+		       const uint8_t *data, size_t len, uint64_t ts)
+{
+	if (d == SESS_DIR_REQ) {
+		size_t want = H2_PREFACE_LEN - c->pri_got;
+		size_t n = len < want ? len : want;
+		int same = memcmp(data, H2_PREFACE + c->pri_got, n) == 0;
+
+		if (same && n < want) {
+			c->pri_got = (uint8_t)(c->pri_got + n);
+			return n;
+		}
+		pri_decide(t, c, same, ts);
+		return 0;
+	}
+	if (!c->held && !(c->held = malloc(CONN_HELD_MAX))) {
+		pri_decide(t, c, 0, ts);
+		return 0;
+	}
+	if (c->held_len + len > CONN_HELD_MAX) {
+		/* the server says more than an HTTP/2 greeting */
+		pri_decide(t, c, 0, ts);
+		return 0;
+	}
+	memcpy(c->held + c->held_len, data, len);
+	c->held_len = (uint16_t)(c->held_len + len);
+	return len;
+}
+
+static void feed(struct conn_table *t, struct conn *c, enum sess_dir d,
 		 const uint8_t *data, size_t len, uint64_t ts)
 {
 	while (len > 0) {
 		size_t used;
 
 		switch (c->st) {
+		case ST_PRI:
+			used = pri_feed(t, c, d, data, len, ts);
+			data += used;
+			len -= used;
+			break;
 		case ST_H1:
+			if (d == SESS_DIR_REQ && !c->req_seen) {
+				c->req_seen = 1;
+				/* A first read as short as "PRI" does not tell
+				 * HTTP/2 with prior knowledge from "POST": wait
+				 * for the rest, as the server does. */
+				if (h2_is_preface(data, len)) {
+					c->st = ST_PRI;
+					c->pri_since = ts;
+					break;
+				}
+			}
 			used = h1_feed(c->h1, d, data, len, ts);
 			if (h1_upgraded(c->h1) != H1_UPG_NONE) {
 				upgrade(t, c);
@@ -332,13 +415,16 @@ static void feed(struct conn_table *t, struct conn *c, enum sess_dir d,
 	}
 }
 
-static void gap(struct conn *c, enum sess_dir d, uint64_t len, uint64_t ts)
+static void gap(struct conn_table *t, struct conn *c, enum sess_dir d,
+		uint64_t len, uint64_t ts)
 {
+	if (c->st == ST_PRI)
+		pri_decide(t, c, 0, ts); /* bytes lost: HTTP/1 resynchronises */
 	switch (c->st) {
 	case ST_H1: h1_gap(c->h1, d, len, ts); break;
 	case ST_H2: h2_gap(c->h2, d, len, ts); break;
 	case ST_WS: ws_gap(c->ws, d, len, ts); break;
-	case ST_OPAQUE: break;
+	case ST_OPAQUE: case ST_PRI: break;
 	}
 }
 
@@ -375,7 +461,7 @@ void conn_on_record(struct conn_table *t, const struct sw_event *ev,
 	if (seq > c->expect[d]) {
 		t->cnt[CONN_CNT_GAPS]++;
 		t->cnt[CONN_CNT_GAP_BYTES] += seq - c->expect[d];
-		gap(c, d, seq - c->expect[d], ev->ts_ns);
+		gap(t, c, d, seq - c->expect[d], ev->ts_ns);
 		c->expect[d] = seq;
 	} else if (seq < c->expect[d]) {
 		uint64_t skip = c->expect[d] - seq;
@@ -389,7 +475,7 @@ void conn_on_record(struct conn_table *t, const struct sw_event *ev,
 	}
 	c->expect[d] = seq + len;
 	if (ev->type == SW_EV_GAP)
-		gap(c, d, len, ev->ts_ns);
+		gap(t, c, d, len, ev->ts_ns);
 	else
 		feed(t, c, d, data, (size_t)len, ev->ts_ns);
 }
@@ -416,6 +502,11 @@ void conn_foreach_pending(struct conn_table *t, conn_pending_cb cb, void *ctx)
 	for (struct conn *c = t->lru_head; c; c = c->lnext) {
 		uint64_t since;
 
+		if (c->st == ST_PRI) {
+			/* a preface that never completes is a slow head too */
+			cb(ctx, &c->id, c->pri_since);
+			continue;
+		}
 		if (c->st != ST_H1 || !c->h1)
 			continue;
 		since = h1_pending_since(c->h1);

@@ -42,8 +42,9 @@ struct conn_table *conn_table_new(const struct conn_config *cfg,
 				  const struct sess_sink *sink);
 /* Flushes every open connection's decoder (their events are emitted). */
 void conn_table_free(struct conn_table *t);
-/* Each HTTP/1.1 connection whose current request head is unfinished, with
- * the kernel time it began (slowloris input). */
+/* Each HTTP/1.1 connection whose current request head is unfinished (or
+ * whose HTTP/2 preface is still arriving), with the kernel time it began
+ * (slowloris input). */
 typedef void (*conn_pending_cb)(void *ctx, const struct sess_conn *id,
 				uint64_t since_ns);
 void conn_foreach_pending(struct conn_table *t, conn_pending_cb cb, void *ctx);

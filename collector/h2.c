@@ -18,8 +18,8 @@
 
 #include <nghttp2/nghttp2.h>
 
-static const uint8_t preface[] = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
-#define PREFACE_LEN (sizeof(preface) - 1)
+static const uint8_t preface[] = H2_PREFACE;
+#define PREFACE_LEN H2_PREFACE_LEN
 
 const char *const h2_anom_names[H2_ANOM__COUNT] = {
 	[H2_ANOM_RAPID_RESET] = "h2.rapid_reset",

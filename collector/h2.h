@@ -64,8 +64,11 @@ void h2_gap(struct h2_conn *c, enum sess_dir dir, uint64_t len, uint64_t ts_ns);
  * holding them). */
 void h2_close(struct h2_conn *c, uint64_t ts_ns);
 
-/* 1 when buf starts with (a prefix of) the client connection preface
- * "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n". */
+/* The client connection preface (RFC 9113 3.4). */
+#define H2_PREFACE "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"
+#define H2_PREFACE_LEN (sizeof(H2_PREFACE) - 1)
+
+/* 1 when buf starts with (a prefix of) the client connection preface. */
 int h2_is_preface(const uint8_t *buf, size_t len);
 
 /* After an HTTP/1.1 "Upgrade: h2c" 101: the upgraded request is stream 1, the

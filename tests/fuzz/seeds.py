@@ -76,6 +76,15 @@ hdrs = b"\x82\x86\x84" + lit(b":authority", b"api.test")
 put("conn", "h2",
     rec(preface + settings + frame(1, 5, 1, hdrs), guess=2)
     + rec(settings + frame(1, 4, 1, b"\x88") + frame(0, 1, 1, b"ok"), True, guess=2))
+# the preface dribbled (first read "PRI", guessed HTTP/1), the server's
+# SETTINGS in between; and a POST dribbled the same way
+put("conn", "h2-preface-dribbled",
+    rec(preface[:3]) + rec(settings, True)
+    + rec(preface[3:] + settings + frame(1, 5, 1, hdrs))
+    + rec(frame(4, 1, 0, b"") + frame(1, 4, 1, b"\x88") + frame(0, 1, 1, b"ok"), True))
+put("conn", "h1-post-dribbled",
+    rec(b"P") + rec(b"OST /a HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\nhi")
+    + rec(resp, True))
 g = (b"\x83\x86" + lit(b":path", b"/pkg.Svc/Get") + lit(b":authority", b"x")
      + lit(b"content-type", b"application/grpc") + lit(b"te", b"trailers"))
 msg = b"\x00" + struct.pack(">I", 3) + b"\x08\x96\x01"

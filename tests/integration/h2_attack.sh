@@ -2,7 +2,9 @@
 # h2_attack: a raw-frame attacker performs HTTP/2 rapid reset (CVE-2023-44487)
 # and a CONTINUATION flood against nghttpd; the collector counts both on the
 # attacker's connection while a benign h2load client's requests are all
-# reported clean.
+# reported clean. A client that sends the HTTP/2 preface's first bytes on
+# their own (the connection's first read looks like HTTP/1) is still
+# decoded as HTTP/2.
 source "$(dirname "$0")/lib.sh"
 require_kernel
 
@@ -13,10 +15,19 @@ start_collector col --netns self
 bg nghttpd nghttpd --no-tls -d "$T/www" "$PORT"
 wait_for 10 nghttp -n "http://127.0.0.1:$PORT/index.html" || die "nghttpd did not start"
 
+# nginx speaks HTTP/2 on a cleartext port only after the client's whole
+# preface: its first read on the split-preface connection is "PRI" alone
+NPORT=$(free_port $((PORT + 1)) 5000)
+nginx_skeleton "$T/nginx.conf" "127.0.0.1:$NPORT http2" "$T/www" ""
+bg nginx nginx -c "$T/nginx.conf" -p "$T"
+wait_for 10 curl -s --http2-prior-knowledge -o /dev/null "http://127.0.0.1:$NPORT/index.html" ||
+	die "nginx did not start"
+
 h2load -n 100 -c 2 -m 4 "http://127.0.0.1:$PORT/index.html" >"$T/h2load.txt" &
 BENIGN=$!
 /usr/bin/python3 "$ROOT/tests/integration/h2attack.py" rapid-reset 127.0.0.1 "$PORT" 500
 /usr/bin/python3 "$ROOT/tests/integration/h2attack.py" continuation-flood 127.0.0.1 "$PORT" 300
+/usr/bin/python3 "$ROOT/tests/integration/h2attack.py" split-preface 127.0.0.1 "$NPORT" 20
 wait "$BENIGN"
 sleep 1
 stop_collector col
@@ -38,4 +49,17 @@ print(n)
 PY
 )
 check "benign requests reported without anomalies ($clean >= 100)" test "$clean" -ge 100
+split=$(python3 - "$T/col.out" <<'PY'
+import json, sys
+n = 0
+for l in open(sys.argv[1]):
+    e = json.loads(l)
+    if e.get("proto") == "http2" and e.get("comm") == "nginx" and \
+            e.get("path") == "/index.html" and \
+            e.get("query", "").startswith("split=") and e.get("status") == 200:
+        n += 1
+print(n)
+PY
+)
+check "a preface sent in pieces: its 20 requests decoded as HTTP/2 ($split)" test "$split" -eq 20
 finish

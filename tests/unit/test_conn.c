@@ -1,0 +1,216 @@
+/* test_conn.c - the connection table's choice of decoder when a client
+ * sends its first bytes in pieces: "PRI" alone may begin the HTTP/2
+ * preface (prior knowledge) or "POST"; a server such as nginx waits for the
+ * rest, and so must the table. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "conn.h"
+#include "h2.h"
+
+#define L(s) (sizeof(s) - 1)
+
+struct seen {
+	int n, h2, h1;
+	char path[SESS_MAX_PATH], method[SESS_MAX_METHOD];
+	int status;
+};
+
+static void on_event(void *ctx, const struct sess_event *ev)
+{
+	struct seen *s = ctx;
+
+	s->n++;
+	if (ev->proto == SESS_PROTO_HTTP2)
+		s->h2++;
+	if (ev->proto == SESS_PROTO_HTTP1)
+		s->h1++;
+	if (ev->status) {
+		snprintf(s->path, sizeof(s->path), "%s", ev->path);
+		snprintf(s->method, sizeof(s->method), "%s", ev->method);
+		s->status = ev->status;
+	}
+}
+
+struct feeder {
+	struct conn_table *t;
+	uint64_t seq[2], ts;
+};
+
+/* one capture record of a server socket: dir 0 it receives, 1 it sends */
+static void put(struct feeder *f, int dir, const void *data, size_t len)
+{
+	struct sw_event ev;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.ts_ns = f->ts += 1000;
+	ev.cookie = 7;
+	ev.type = SW_EV_DATA;
+	ev.dir = dir ? SW_DIR_SEND : SW_DIR_RECV;
+	ev.role = SW_ROLE_SERVER;
+	ev.proto = SW_GUESS_HTTP1; /* what the kernel guesses from "PRI" alone */
+	ev.family = 2;
+	ev.sport = 8080;
+	ev.dport = 40000;
+	ev.saddr[0] = ev.daddr[0] = 10;
+	ev.len = (uint32_t)len;
+	ev.seq = f->seq[dir];
+	f->seq[dir] += len;
+	conn_on_record(f->t, &ev, data);
+}
+
+static struct conn_table *table(struct seen *s)
+{
+	static struct sess_sink sink;
+	struct conn_config cfg;
+
+	sink.emit = on_event;
+	sink.ctx = s;
+	conn_config_default(&cfg);
+	return conn_table_new(&cfg, &sink);
+}
+
+/* HPACK literal without indexing, new name */
+static size_t lit(uint8_t *p, const char *n, const char *v)
+{
+	size_t nl = strlen(n), vl = strlen(v);
+
+	p[0] = 0;
+	p[1] = (uint8_t)nl;
+	memcpy(p + 2, n, nl);
+	p[2 + nl] = (uint8_t)vl;
+	memcpy(p + 3 + nl, v, vl);
+	return 3 + nl + vl;
+}
+
+static size_t frame(uint8_t *p, uint8_t type, uint8_t flags, uint32_t sid,
+		    const uint8_t *payload, size_t n)
+{
+	p[0] = (uint8_t)(n >> 16);
+	p[1] = (uint8_t)(n >> 8);
+	p[2] = (uint8_t)n;
+	p[3] = type;
+	p[4] = flags;
+	p[5] = (uint8_t)(sid >> 24);
+	p[6] = (uint8_t)(sid >> 16);
+	p[7] = (uint8_t)(sid >> 8);
+	p[8] = (uint8_t)sid;
+	memcpy(p + 9, payload, n);
+	return 9 + n;
+}
+
+static void test_dribbled_preface_is_http2(void **state)
+{
+	struct seen s = { 0 };
+	struct feeder f = { .t = table(&s) };
+	uint8_t buf[512], hb[128], rh[64];
+	size_t n = 0, h = 0, r;
+	(void)state;
+
+	assert_non_null(f.t);
+	put(&f, 0, "PRI", 3);
+	/* the server greets before the rest arrives (nginx does) */
+	r = frame(buf, 4, 0, 0, (const uint8_t *)"\0\3\0\0\0\x80", 6);
+	put(&f, 1, buf, r);
+	memcpy(buf, H2_PREFACE + 3, H2_PREFACE_LEN - 3);
+	n = H2_PREFACE_LEN - 3;
+	n += frame(buf + n, 4, 0, 0, NULL, 0);
+	h += lit(hb + h, ":method", "GET");
+	h += lit(hb + h, ":scheme", "http");
+	h += lit(hb + h, ":path", "/orders");
+	h += lit(hb + h, ":authority", "api");
+	n += frame(buf + n, 1, 5, 1, hb, h);
+	put(&f, 0, buf, n);
+	r = frame(buf, 4, 1, 0, NULL, 0);
+	rh[0] = 0x88; /* :status 200, indexed */
+	r += frame(buf + r, 1, 5, 1, rh, 1);
+	put(&f, 1, buf, r);
+	assert_int_equal(s.h2, 1);
+	assert_int_equal(s.h1, 0);
+	assert_string_equal(s.path, "/orders");
+	assert_int_equal(s.status, 200);
+	conn_table_free(f.t);
+	assert_int_equal(s.n, 1);
+}
+
+static void test_dribbled_post_is_http1(void **state)
+{
+	static const char rest[] = "OST /login HTTP/1.1\r\nHost: a\r\nContent-Length: 2\r\n\r\nhi";
+	static const char resp[] = "HTTP/1.1 201 Created\r\nContent-Length: 0\r\n\r\n";
+	struct seen s = { 0 };
+	struct feeder f = { .t = table(&s) };
+	(void)state;
+
+	assert_non_null(f.t);
+	put(&f, 0, "P", 1);
+	put(&f, 0, rest, L(rest));
+	put(&f, 1, resp, L(resp));
+	assert_int_equal(s.h1, 1);
+	assert_string_equal(s.method, "POST");
+	assert_string_equal(s.path, "/login");
+	assert_int_equal(s.status, 201);
+	conn_table_free(f.t);
+	assert_int_equal(s.n, 1);
+}
+
+/* Server bytes held while undecided reach HTTP/1 in order when the client
+ * turns out to speak it ("PRI" then something else). */
+static void test_not_a_preface_after_all(void **state)
+{
+	static const char rest[] = "CE /x HTTP/1.1\r\nHost: a\r\n\r\n";
+	static const char resp[] = "HTTP/1.1 405 Not Allowed\r\nContent-Length: 0\r\n\r\n";
+	struct seen s = { 0 };
+	struct feeder f = { .t = table(&s) };
+	(void)state;
+
+	assert_non_null(f.t);
+	put(&f, 0, "PRI", 3);
+	put(&f, 0, rest, L(rest)); /* "PRICE /x": a method llhttp refuses */
+	put(&f, 1, resp, L(resp));
+	conn_table_free(f.t);
+	assert_int_equal(s.h2, 0);
+	assert_true(s.h1 >= 1);
+}
+
+static void count_pending(void *ctx, const struct sess_conn *id, uint64_t since)
+{
+	uint64_t *first = ctx;
+
+	(void)id;
+	*first = since;
+}
+
+/* A client that sends "PRI" and stops is a slow head like any other. */
+static void test_stalled_preface_is_pending(void **state)
+{
+	struct seen s = { 0 };
+	struct feeder f = { .t = table(&s), .ts = 5000 };
+	uint64_t since = 0;
+	(void)state;
+
+	assert_non_null(f.t);
+	put(&f, 0, "PR", 2);
+	conn_foreach_pending(f.t, count_pending, &since);
+	assert_int_equal(since, 6000);
+	conn_table_free(f.t);
+	assert_int_equal(s.n, 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_dribbled_preface_is_http2),
+		cmocka_unit_test(test_dribbled_post_is_http1),
+		cmocka_unit_test(test_not_a_preface_after_all),
+		cmocka_unit_test(test_stalled_preface_is_pending),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
