@@ -12,6 +12,20 @@ void h2_frame_hdr_parse(const uint8_t raw[H2_FRAME_HDR], struct h2_frame_hdr *h)
 	h->sid = h2_be32(raw + 5) & 0x7fffffffu;
 }
 
+void h2_frame_hdr_write(uint8_t raw[H2_FRAME_HDR], uint32_t len, uint8_t type,
+			uint8_t flags, uint32_t sid)
+{
+	raw[0] = (uint8_t)(len >> 16);
+	raw[1] = (uint8_t)(len >> 8);
+	raw[2] = (uint8_t)len;
+	raw[3] = type;
+	raw[4] = flags;
+	raw[5] = (uint8_t)(sid >> 24);
+	raw[6] = (uint8_t)(sid >> 16);
+	raw[7] = (uint8_t)(sid >> 8);
+	raw[8] = (uint8_t)sid;
+}
+
 int h2_frame_valid(const struct h2_frame_hdr *h, enum sess_dir dir)
 {
 	uint32_t sid = h->sid, len = h->len;

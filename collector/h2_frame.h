@@ -43,6 +43,9 @@ struct h2_frame_hdr {
 };
 
 void h2_frame_hdr_parse(const uint8_t raw[H2_FRAME_HDR], struct h2_frame_hdr *h);
+/* The reverse (tests build frames with it); sid's top bit is the R bit. */
+void h2_frame_hdr_write(uint8_t raw[H2_FRAME_HDR], uint32_t len, uint8_t type,
+			uint8_t flags, uint32_t sid);
 
 /* 0 when the header breaks a fixed rule (stream 0 vs non-0, fixed lengths,
  * PUSH_PROMISE from the client); unknown types are legal (skipped). dir is

@@ -14,6 +14,7 @@
 
 #include "conn.h"
 #include "h2.h"
+#include "h2_frame.h"
 
 #define L(s) (sizeof(s) - 1)
 
@@ -93,16 +94,9 @@ static size_t lit(uint8_t *p, const char *n, const char *v)
 static size_t frame(uint8_t *p, uint8_t type, uint8_t flags, uint32_t sid,
 		    const uint8_t *payload, size_t n)
 {
-	p[0] = (uint8_t)(n >> 16);
-	p[1] = (uint8_t)(n >> 8);
-	p[2] = (uint8_t)n;
-	p[3] = type;
-	p[4] = flags;
-	p[5] = (uint8_t)(sid >> 24);
-	p[6] = (uint8_t)(sid >> 16);
-	p[7] = (uint8_t)(sid >> 8);
-	p[8] = (uint8_t)sid;
-	memcpy(p + 9, payload, n);
+	h2_frame_hdr_write(p, (uint32_t)n, type, flags, sid);
+	if (n)
+		memcpy(p + 9, payload, n);
 	return 9 + n;
 }
 

@@ -12,6 +12,7 @@
 #include <nghttp2/nghttp2.h>
 
 #include "h2.h"
+#include "h2_frame.h"
 #include "sess.h"
 
 enum { DATA, HEADERS, PRIORITY, RST, SETTINGS, PUSH, PING, GOAWAY, WINUPD, CONT };
@@ -112,15 +113,7 @@ static void b_frame(struct h2b *b, int dir, uint8_t type, uint8_t flags,
 	uint8_t *f = malloc(9 + n);
 
 	assert_non_null(f);
-	f[0] = (uint8_t)(n >> 16);
-	f[1] = (uint8_t)(n >> 8);
-	f[2] = (uint8_t)n;
-	f[3] = type;
-	f[4] = flags;
-	f[5] = (uint8_t)(sid >> 24);
-	f[6] = (uint8_t)(sid >> 16);
-	f[7] = (uint8_t)(sid >> 8);
-	f[8] = (uint8_t)sid;
+	h2_frame_hdr_write(f, (uint32_t)n, type, flags, sid);
 	if (n)
 		memcpy(f + 9, p, n);
 	b_raw(b, dir, f, 9 + n);
