@@ -60,11 +60,26 @@ UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 BINS := \
 	$(BUILD)/sidewatch-collector
 
-.PHONY: all deps test unit integration run bench demo clean fs
-all: deps $(BINS) $(UNIT_BINS)
+.PHONY: all deps test unit integration run bench demo clean fs FORCE
+all: $(BINS) $(UNIT_BINS)
+
+# --- Debian packages, before anything else is decided ----------------------
+# make remakes every makefile it includes before it builds anything, and
+# starts again from the top when one of them changed. tools/deps.sh rewrites
+# build/deps.mk only when it installed a package (or the file is missing), so
+# a fresh machine gets its packages and then a make that sees their files
+# (/usr/share/llhttp, nanopb_generator.py, ...). On a machine that has them
+# the file keeps its time and make goes on without a restart. Every target a
+# user runs goes through here; `make deps` does nothing else.
+ifneq ($(MAKECMDGOALS),clean)
+include $(BUILD)/deps.mk
+endif
+$(BUILD)/deps.mk: FORCE
+	$(Q)bash tools/deps.sh --stamp $@
+FORCE:
 
 deps:
-	$(Q)bash tools/deps.sh
+	@:
 
 # --- BPF -------------------------------------------------------------------
 $(BUILD)/vmlinux.h: | $(BUILD)
@@ -121,7 +136,7 @@ $(BUILD)/tests/%: tests/unit/%.c $(COLLECTOR_LIB)
 	$(Q)$(CC) $(CFLAGS) -Itests/unit $< -o $@ $(COLLECTOR_LIB) \
 		/usr/lib/x86_64-linux-gnu/libprotobuf-nanopb.a $(LDLIBS) -lcmocka
 
-unit: deps $(UNIT_BINS)
+unit: $(UNIT_BINS)
 	$(Q)bash tests/run-unit.sh $(UNIT_BINS)
 
 integration: all fs

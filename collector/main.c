@@ -542,6 +542,7 @@ int main(int argc, char **argv)
 		}
 		if (now - last_metrics >= 1000000000ull) {
 			report_metrics_update(a);
+			report_uplink_update(a);
 			last_metrics = now;
 		}
 		metrics_poll(a->met, 0);

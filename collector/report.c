@@ -208,3 +208,22 @@ void report_metrics_update(struct app *a)
 		}
 	}
 }
+
+/* What an operator reads in `swctl hosts`, carried by the heartbeat: the
+ * records the kernel could not hand over (ring buffer full), the bytes
+ * reported as gaps and the session events emitted. */
+void report_uplink_update(struct app *a)
+{
+	uint64_t k[SW_CNT__MAX] = {0}, emitted = 0;
+
+	if (!a->up)
+		return;
+	if (a->cap)
+		capture_counters(a->cap, k);
+	for (int i = 0; i < 4; i++)
+		emitted += a->emitted_proto[i];
+	uplink_set_counter(a->up, "capture.ringbuf_full", k[SW_CNT_RB_FULL]);
+	uplink_set_counter(a->up, "capture.bytes_gap", k[SW_CNT_BYTES_GAP]);
+	uplink_set_counter(a->up, "capture.conn_table_full", k[SW_CNT_CONN_FULL]);
+	uplink_set_counter(a->up, "events.emitted", emitted);
+}

@@ -15,5 +15,8 @@ void report_counters(struct app *a, const char *why);
 void report_metrics_setup(struct metrics *m);
 /* Copy the counters into the families (once a second). */
 void report_metrics_update(struct app *a);
+/* Copy the operator's counters (kernel drops and gaps, events emitted)
+ * into the uplink's heartbeat (once a second; nothing without an uplink). */
+void report_uplink_update(struct app *a);
 
 #endif /* SW_REPORT_H */

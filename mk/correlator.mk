@@ -41,11 +41,18 @@ $(BUILD)/sidewatch-correlator: $(CORR_OBJS) $(COLLECTOR_LIB)
 SWCTL_OBJS := \
 	$(BUILD)/tools/swctl.o \
 	$(BUILD)/tools/swctl_status.o \
+	$(BUILD)/tools/swctl_args.o \
 	$(BUILD)/correlator/textesc.o
 
 $(BUILD)/swctl: $(SWCTL_OBJS)
 	$(call msg,LD,$@)
 	$(Q)$(CC) $(CFLAGS) $^ -o $@ -lpq -lzmq
+
+# swctl's command line is tested on its own: no libpq, no collector archive
+$(BUILD)/tests/test_swctl_args: tests/unit/test_swctl_args.c $(BUILD)/tools/swctl_args.o
+	@mkdir -p $(@D)
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) -Itools $^ -o $@ -lcmocka
 
 $(BUILD)/sw-emit: $(BUILD)/tools/sw-emit.o $(COLLECTOR_LIB)
 	$(call msg,LD,$@)

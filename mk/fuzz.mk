@@ -41,8 +41,8 @@ $(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIB)
 $(FUZZ_DIR)/seeds/.done: tests/fuzz/seeds.py
 	$(Q)rm -rf $(@D) && python3 $< $(@D) && touch $@
 
-fuzz-smoke: deps $(FUZZ_BINS) $(FUZZ_DIR)/seeds/.done
+fuzz-smoke: $(FUZZ_BINS) $(FUZZ_DIR)/seeds/.done
 	$(Q)bash tests/run-fuzz.sh smoke $(FUZZ_BINS)
 
-fuzz: deps $(FUZZ_BINS) $(FUZZ_DIR)/seeds/.done
+fuzz: $(FUZZ_BINS) $(FUZZ_DIR)/seeds/.done
 	$(Q)bash tests/run-fuzz.sh long $(FUZZ_BINS)

@@ -1,7 +1,20 @@
 #!/usr/bin/env bash
-# tools/deps.sh - install the Debian packages sidewatch builds, tests and runs
-# with. Idempotent: asks dpkg first and calls apt-get only for what is missing.
+# tools/deps.sh [--stamp FILE] - install the Debian packages sidewatch
+# builds, tests and runs with. Idempotent: one dpkg query first, apt-get only
+# for what is missing.
+#
+# The Makefile includes build/deps.mk and remakes it with --stamp before it
+# decides anything else: FILE is (re)written only when this run installed a
+# package or FILE is missing, and a rewritten makefile makes make start again
+# with a fresh look at the file system (paths such as /usr/share/llhttp exist
+# only once their package is installed). When nothing was missing FILE keeps
+# its time and make goes on without a restart.
 set -euo pipefail
+
+STAMP=
+if [ "${1:-}" = --stamp ]; then
+	STAMP=${2:?--stamp needs a file}
+fi
 
 PKGS=(
 	# build
@@ -19,14 +32,29 @@ PKGS=(
 	postgresql
 )
 
+write_stamp() {
+	[ -n "$STAMP" ] || return 0
+	mkdir -p "$(dirname "$STAMP")"
+	{
+		echo "# written by tools/deps.sh: these Debian packages were installed"
+		echo "# when make last read its makefiles"
+		echo "SW_DEPS_PKGS := ${PKGS[*]}"
+	} >"$STAMP.tmp"
+	mv -f "$STAMP.tmp" "$STAMP"
+}
+
+# one query for all: "name status" for each package dpkg knows
+declare -A ok=()
+while read -r name status; do
+	[ "$status" = installed ] && ok[$name]=1
+done < <(dpkg-query -W -f='${Package} ${db:Status-Status}\n' "${PKGS[@]}" 2>/dev/null || true)
 missing=()
 for p in "${PKGS[@]}"; do
-	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
-		missing+=("$p")
-	fi
+	[ -n "${ok[$p]:-}" ] || missing+=("$p")
 done
 
 if [ ${#missing[@]} -eq 0 ]; then
+	[ -n "$STAMP" ] && [ ! -e "$STAMP" ] && write_stamp
 	exit 0
 fi
 
@@ -38,9 +66,16 @@ fi
 
 echo "deps: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
-apt-get update -q >/dev/null
-apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
+if ! apt-get update -q >/dev/null; then
+	echo "deps: apt-get update failed (is a Debian mirror reachable?)" >&2
+	exit 1
+fi
+if ! apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null; then
+	echo "deps: apt-get install ${missing[*]} failed" >&2
+	exit 1
+fi
 # nginx's package may start a server on port 80; ours start their own.
 if pgrep -x nginx >/dev/null 2>&1 && [ -e /run/nginx.pid ]; then
 	nginx -s stop 2>/dev/null || true
 fi
+write_stamp

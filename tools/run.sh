@@ -52,6 +52,22 @@ args=(--stdout --name "$HOST" --correlator tcp://127.0.0.1:7450
 	--key "$VAR/keys/collectors/$HOST.key" --server-key "$VAR/keys/server.pub"
 	--spool "$VAR/spool")
 [ -f "$CONF" ] && args=(--config "$CONF" "${args[@]}")
-echo "sidewatch: collector for host $HOST (Ctrl-C stops); events follow as JSON lines" >&2
-echo "sidewatch: query them with: SIDEWATCH_PG=$SIDEWATCH_PG build/swctl events" >&2
+# the collector's metrics address: environment, then the config file, then
+# the built-in default (collector/config.c)
+MET=${SIDEWATCH_METRICS_LISTEN:-}
+if [ -z "$MET" ] && [ -f "$CONF" ]; then
+	MET=$(sed -n 's/^metrics_listen:[[:space:]]*"\{0,1\}\([^"#[:space:]]*\)"\{0,1\}.*/\1/p' "$CONF" | tail -1)
+fi
+MET=${MET:-127.0.0.1:9464}
+# swctl reads the embedded instance by default; name another one
+PFX=""
+[ -z "$OWN_PG" ] && PFX="SIDEWATCH_PG='$SIDEWATCH_PG' "
+cat >&2 <<EOT
+sidewatch: collector for host $HOST (Ctrl-C stops); its events follow as JSON lines.
+sidewatch: from another terminal, look at what it sees:
+    ${PFX}build/swctl events --limit 20    # the latest session events, as stored
+    ${PFX}build/swctl incidents            # what the correlator concluded
+    ${PFX}build/swctl hosts                # this host: events, drops, spool, block list
+    curl -s http://$MET/metrics           # the collector's counters (Prometheus)
+EOT
 "$B/sidewatch-collector" "${args[@]}" "$@"

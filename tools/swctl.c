@@ -22,6 +22,8 @@
  * blocks. add/rm print the block id, the list version and the unix us at
  * which the COMMIT returned (for propagation measurements).
  *
+ * Options may stand before or after the command words (swctl --json hosts
+ * is swctl hosts --json); swctl_args.c parses and checks them.
  * Tables for people by default; --json prints one JSON object per line.
  * DUR is a number with s, m, h or d. Reads $SIDEWATCH_PG (default: the
  * embedded instance on 127.0.0.1:55432). Every value shown came from a
@@ -32,7 +34,6 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <time.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -128,23 +129,6 @@ static int keygen(const char *dir, const char *name)
 	return 0;
 }
 
-/* "90s" "15m" "2h" "7d" -> seconds; -1 when malformed. */
-static long parse_dur(const char *s)
-{
-	char *end;
-	long v = strtol(s, &end, 10);
-
-	if (end == s || v < 0 || v > 100L * 365 * 86400)
-		return -1;
-	switch (*end) {
-	case 's': case '\0': return end[*end != 0] ? -1 : v;
-	case 'm': return end[1] ? -1 : v * 60;
-	case 'h': return end[1] ? -1 : v * 3600;
-	case 'd': return end[1] ? -1 : v * 86400;
-	}
-	return -1;
-}
-
 static void print_json_range(PGresult *r, int from, int to)
 {
 	struct sbuf b = {0};
@@ -212,39 +196,51 @@ static void print_rows(PGresult *r, int header, int from, int to)
 	}
 }
 
+/* A table with each column as wide as its widest cell (cells are cut at
+ * 63 bytes), two spaces between columns. */
 static void print_table(PGresult *r)
 {
-	int i, j, nf = PQnfields(r);
+	int i, j, nf = PQnfields(r), nt = PQntuples(r);
+	int w[64] = {0};
 	char c[64];
 
+	if (nf > 64)
+		nf = 64;
 	for (j = 0; j < nf; j++)
-		printf("%s%s", j ? "  " : "", PQfname(r, j));
+		w[j] = (int)strlen(PQfname(r, j));
+	for (i = 0; i < nt; i++) {
+		for (j = 0; j < nf; j++) {
+			int n = PQgetisnull(r, i, j) ? 1 : PQgetlength(r, i, j);
+
+			if (n > 63)
+				n = 63;
+			if (n > w[j])
+				w[j] = n;
+		}
+	}
+	for (j = 0; j < nf; j++)
+		printf("%s%-*s", j ? "  " : "", j == nf - 1 ? 0 : w[j], PQfname(r, j));
 	putchar('\n');
-	for (i = 0; i < PQntuples(r); i++) {
+	for (i = 0; i < nt; i++) {
 		for (j = 0; j < nf; j++) {
 			cell(PQgetisnull(r, i, j) ? "-" : PQgetvalue(r, i, j), c, sizeof(c));
-			printf("%s%s", j ? "  " : "", c);
+			printf("%s%-*s", j ? "  " : "", j == nf - 1 ? 0 : w[j], c);
 		}
 		putchar('\n');
 	}
-	if (!PQntuples(r))
+	if (!nt)
 		printf("(none)\n");
 }
 
-static int query(const char *what, const struct filt *f)
+static int query(const char *what, const struct swctl_args *f)
 {
 	const char *params[4];
 	char since[32], limit[32], sql[2048];
 	PGconn *c;
 	PGresult *r;
-	long secs = 0;
 	int rc = 0;
 
-	if (f->since && (secs = parse_dur(f->since)) < 0) {
-		fprintf(stderr, "swctl: --since wants a duration like 15m, 2h, 7d\n");
-		return 2;
-	}
-	snprintf(since, sizeof(since), "%ld seconds", f->since ? secs : 100L * 365 * 86400);
+	snprintf(since, sizeof(since), "%ld seconds", f->since_s >= 0 ? f->since_s : 100L * 365 * 86400);
 	snprintf(limit, sizeof(limit), "%ld", f->limit > 0 ? f->limit : 50);
 	params[0] = since;
 	params[1] = limit;
@@ -265,14 +261,27 @@ static int query(const char *what, const struct filt *f)
 			 "AND ($3::text IS NULL OR $3 = ANY (hosts)) "
 			 "AND ($4::text IS NULL OR rule = $4) ORDER BY opened_at DESC LIMIT $2::bigint");
 	} else if (strcmp(what, "hosts") == 0) {
+		/* people get the counters they act on as columns; --json keeps
+		 * every counter the collector sent */
+		static const char table_cols[] =
+			"host, last_seen, lag_ms, version, uptime_s, events_total AS events, "
+			"(counters->>'capture.ringbuf_full')::bigint AS ring_drops, "
+			"(counters->>'capture.bytes_gap')::bigint AS gap_bytes, "
+			"(counters->>'spool.pending')::bigint AS spool_pending, "
+			"(counters->>'spool.dropped')::bigint AS spool_dropped, "
+			"bl AS blocklist_version, "
+			"(SELECT version FROM block_list_head) - bl AS blocklist_behind";
+		static const char json_cols[] =
+			"host, last_seen, last_heartbeat, lag_ms, version, uptime_s, "
+			"events_total, last_seq, bl AS blocklist_version, "
+			"(SELECT version FROM block_list_head) - bl AS blocklist_behind, counters";
+
 		snprintf(sql, sizeof(sql),
-			 "SELECT host, last_seen, last_heartbeat, lag_ms, version, uptime_s, "
-			 "events_total, last_seq, bl AS blocklist_version, "
-			 "(SELECT version FROM block_list_head) - bl AS blocklist_behind, "
-			 "counters FROM hosts, LATERAL (SELECT coalesce(nullif(blocklist_version, 0), "
+			 "SELECT %s FROM hosts, LATERAL (SELECT coalesce(nullif(blocklist_version, 0), "
 			 "(counters->>'blocklist_version')::bigint, 0) AS bl) v "
 			 "WHERE $1::text IS NOT NULL AND $2::text IS NOT NULL "
-			 "AND $3::text IS NULL AND $4::text IS NULL ORDER BY host");
+			 "AND $3::text IS NULL AND $4::text IS NULL ORDER BY host",
+			 f->json ? json_cols : table_cols);
 		params[2] = params[3] = NULL;
 	} else if (strcmp(what, "blocks") == 0) {
 		snprintf(sql, sizeof(sql),
@@ -353,79 +362,34 @@ static int all_digits(const char *s)
 	return *s && strspn(s, "0123456789") == strlen(s);
 }
 
-static long parse_dur(const char *s);
-static int query(const char *what, const struct filt *f);
+static int query(const char *what, const struct swctl_args *f);
 
-/* swctl block|allow add|rm|ls ... */
-static int list_cmd(const char *list, int argc, char **argv)
+/* swctl block|allow add|rm ... (listing goes through query) */
+static int list_change(const struct swctl_args *a)
 {
-	static const struct option opts[] = {
-		{ "identity", required_argument, NULL, 'i' },
-		{ "ttl", required_argument, NULL, 't' },
-		{ "reason", required_argument, NULL, 'r' },
-		{ "note", required_argument, NULL, 'n' },
-		{ "json", no_argument, NULL, 'j' },
-		{ 0 },
-	};
-	const char *ident = NULL, *ttl = NULL, *reason = NULL, *note = NULL;
-	const char *sub = argc > 2 ? argv[2] : "ls", *arg = NULL;
-	int blk = strcmp(list, "block") == 0, json = 0, o, rc;
+	int blk = a->cmd == SWCTL_ARGS_BLOCK_ADD || a->cmd == SWCTL_ARGS_BLOCK_RM;
+	int add = a->cmd == SWCTL_ARGS_BLOCK_ADD || a->cmd == SWCTL_ARGS_ALLOW_ADD;
+	const char *arg = a->arg, *ident = a->identity;
 	char ttlb[32];
-	struct filt f = {0};
 	PGconn *c;
+	int rc;
 
-	optind = argc > 2 ? 3 : 2;
-	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (o) {
-		case 'i': ident = optarg; break;
-		case 't': ttl = optarg; break;
-		case 'r': reason = optarg; break;
-		case 'n': note = optarg; break;
-		case 'j': json = 1; break;
-		default: usage(stderr); return 2;
-		}
-	}
-	if (optind < argc)
-		arg = argv[optind++];
-	if (optind != argc) {
-		usage(stderr);
-		return 2;
-	}
-	if (strcmp(sub, "ls") == 0) {
-		if (arg || ident) {
-			usage(stderr);
-			return 2;
-		}
-		f.json = json;
-		return query(blk ? "blocks" : "allow", &f);
-	}
-	if ((strcmp(sub, "add") && strcmp(sub, "rm")) || (!arg == !ident)) {
-		usage(stderr);
-		return 2;
-	}
-	if (ttl) {
-		long secs = parse_dur(ttl);
-
-		if (secs <= 0) {
-			fprintf(stderr, "swctl: --ttl wants a duration like 90s, 15m, 2h\n");
-			return 2;
-		}
-		snprintf(ttlb, sizeof(ttlb), "%ld seconds", secs);
-	}
+	if (a->ttl_s > 0)
+		snprintf(ttlb, sizeof(ttlb), "%ld seconds", a->ttl_s);
 	c = swctl_pg_open(0);
 	if (!c)
-		return 1;
-	if (strcmp(sub, "add") == 0 && blk) {
-		const char *p[4] = { arg, ident, reason, ttl ? ttlb : NULL };
+		return SW_FAIL;
+	if (add && blk) {
+		const char *p[4] = { arg, ident, a->reason, a->ttl_s > 0 ? ttlb : NULL };
 
 		rc = change(c, "SELECT o_block_id, o_version FROM sw_block_add($1::cidr, $2, "
 			    "'operator', 'operator', $3, NULL, $4::interval)", 4, p,
-			    "block", 3, json);
-	} else if (strcmp(sub, "add") == 0) {
-		const char *p[3] = { arg, ident, note };
+			    "block", 3, a->json);
+	} else if (add) {
+		const char *p[3] = { arg, ident, a->note };
 
 		rc = change(c, "SELECT o_allow_id, o_version FROM sw_allow_add($1::cidr, $2, $3)",
-			    3, p, "allow", 0, json);
+			    3, p, "allow", 0, a->json);
 	} else {
 		/* by id, or the active entry of that subject */
 		const char *p[3] = { arg && all_digits(arg) ? arg : NULL,
@@ -440,7 +404,7 @@ static int list_cmd(const char *list, int argc, char **argv)
 			      "FROM (SELECT id FROM allow "
 			      "WHERE removed_at IS NULL AND (id = $1::bigint OR addr = $2::cidr "
 			      "OR ($2::cidr IS NULL AND $1::bigint IS NULL AND identity = $3)) "
-			      "LIMIT 1) x", 3, p, blk ? "block" : "allow", 0, json);
+			      "LIMIT 1) x", 3, p, blk ? "block" : "allow", 0, a->json);
 	}
 	PQfinish(c);
 	return rc;
@@ -452,7 +416,7 @@ static int list_cmd(const char *list, int argc, char **argv)
 /* The incident, then every event of its source address or identity on its
  * hosts from 15 minutes before it opened to 1 minute after it closed (or
  * now), oldest first: the attack as each host saw it. */
-static int incident_show(const char *id, const struct filt *f)
+static int incident_show(const char *id, const struct swctl_args *f)
 {
 	static const char q_inc[] =
 		"SELECT 'incident' AS record, id, opened_at, updated_at, closed_at, rule, "
@@ -525,7 +489,7 @@ static int incident_show(const char *id, const struct filt *f)
  * rows appear in cursor order. Only rows
  * whose event time is within a day of the cursor are looked at (the ts
  * index bounds each poll to one or two partitions). */
-static int events_tail(const struct filt *f)
+static int events_tail(const struct swctl_args *f)
 {
 	static const char q_start[] =
 		"WITH last AS (SELECT recv_ts, host, seq, idx FROM events "
@@ -628,6 +592,7 @@ static void usage(FILE *to)
 		"       swctl incident show ID [--limit N] [--json]\n"
 		"       swctl events tail [--count N] [--for SECONDS] [--host H] [--rule R] [--json]\n"
 		"\n"
+		"Options may come before or after the command words.\n"
 		"PostgreSQL: $SIDEWATCH_PG (default %s).\n"
 		"status asks the correlator's metrics endpoint (--metrics, else\n"
 		"$SIDEWATCH_CORRELATOR_METRICS, else %s) and PostgreSQL.\n"
@@ -644,109 +609,43 @@ static void usage(FILE *to)
 		DEFAULT_PG, DEFAULT_METRICS);
 }
 
-static long num_arg(const char *opt, const char *v, long lo, long hi)
-{
-	char *end;
-	long x = strtol(v, &end, 10);
-
-	if (end == v || *end || x < lo || x > hi) {
-		fprintf(stderr, "swctl: %s takes a whole number from %ld to %ld\n", opt, lo, hi);
-		return -1;
-	}
-	return x;
-}
-
 int main(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "since", required_argument, NULL, 's' },
-		{ "limit", required_argument, NULL, 'l' },
-		{ "host", required_argument, NULL, 'H' },
-		{ "rule", required_argument, NULL, 'r' },
-		{ "count", required_argument, NULL, 'n' },
-		{ "for", required_argument, NULL, 'f' },
-		{ "metrics", required_argument, NULL, 'm' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 },
-	};
-	struct filt f = {0};
-	const char *cmd, *sub = NULL, *id = NULL;
-	int o, first = 2;
+	struct swctl_args a;
+	char err[160];
 
-	if (argc < 2) {
+	if (swctl_args_parse(argc, argv, &a, err, sizeof(err)) < 0) {
+		fprintf(stderr, "swctl: %s\n\n", err);
 		usage(stderr);
 		return SW_USAGE;
 	}
-	cmd = argv[1];
-	if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
+	switch (a.cmd) {
+	case SWCTL_ARGS_HELP:
 		usage(stdout);
 		return SW_OK;
+	case SWCTL_ARGS_KEYGEN:
+		return keygen(a.arg, a.arg2 ? a.arg2 : "collector");
+	case SWCTL_ARGS_INCIDENT_SHOW:
+		return incident_show(a.arg, &a);
+	case SWCTL_ARGS_EVENTS_TAIL:
+		return events_tail(&a);
+	case SWCTL_ARGS_STATUS:
+		return swctl_status(&a);
+	case SWCTL_ARGS_HOSTS:
+		return query("hosts", &a);
+	case SWCTL_ARGS_EVENTS:
+		return query("events", &a);
+	case SWCTL_ARGS_INCIDENTS:
+		return query("incidents", &a);
+	case SWCTL_ARGS_BLOCKS:
+		return query("blocks", &a);
+	case SWCTL_ARGS_ALLOW:
+		return query("allow", &a);
+	case SWCTL_ARGS_BLOCK_ADD:
+	case SWCTL_ARGS_BLOCK_RM:
+	case SWCTL_ARGS_ALLOW_ADD:
+	case SWCTL_ARGS_ALLOW_RM:
+		return list_change(&a);
 	}
-	if (strcmp(cmd, "keygen") == 0) {
-		if (argc < 3 || argc > 4) {
-			usage(stderr);
-			return SW_USAGE;
-		}
-		return keygen(argv[2], argc == 4 ? argv[3] : "collector");
-	}
-	if (strcmp(cmd, "block") == 0 ||
-	    (strcmp(cmd, "allow") == 0 && argc > 2 && argv[2][0] != '-'))
-		return list_cmd(cmd, argc, argv);
-	if (!strcmp(cmd, "incident")) {
-		if (argc < 4 || strcmp(argv[2], "show")) {
-			usage(stderr);
-			return SW_USAGE;
-		}
-		sub = "show";
-		id = argv[3];
-		first = 4;
-	} else if (!strcmp(cmd, "events") && argc > 2 && !strcmp(argv[2], "tail")) {
-		sub = "tail";
-		first = 3;
-	}
-	/* argv[0] stands in front so getopt starts at the first option */
-	argv[first - 1] = argv[0];
-	argc -= first - 1;
-	argv += first - 1;
-	optind = 1;
-	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (o) {
-		case 's': f.since = optarg; break;
-		case 'l':
-			if ((f.limit = num_arg("--limit", optarg, 1, 1000000)) < 0)
-				return SW_USAGE;
-			break;
-		case 'H': f.host = optarg; break;
-		case 'r': f.rule = optarg; break;
-		case 'n':
-			if ((f.count = num_arg("--count", optarg, 1, 100000000)) < 0)
-				return SW_USAGE;
-			break;
-		case 'f':
-			if ((f.for_s = num_arg("--for", optarg, 1, 86400 * 365)) < 0)
-				return SW_USAGE;
-			break;
-		case 'm': f.metrics = optarg; break;
-		case 'j': f.json = 1; break;
-		case 'h': usage(stdout); return SW_OK;
-		default: usage(stderr); return SW_USAGE;
-		}
-	}
-	if (optind != argc) {
-		usage(stderr);
-		return SW_USAGE;
-	}
-	if (sub && !strcmp(sub, "show"))
-		return incident_show(id, &f);
-	if (sub && !strcmp(sub, "tail"))
-		return events_tail(&f);
-	if (!strcmp(cmd, "status"))
-		return swctl_status(&f);
-	if (strcmp(cmd, "hosts") && strcmp(cmd, "events") && strcmp(cmd, "incidents") &&
-	    strcmp(cmd, "blocks") && strcmp(cmd, "allow")) {
-		usage(stderr);
-		return SW_USAGE;
-	}
-	return query(cmd, &f);
+	return SW_USAGE;
 }

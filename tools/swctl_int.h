@@ -1,6 +1,6 @@
 /* swctl_int.h - what swctl.c (the dispatcher and the PostgreSQL
  * subcommands) and swctl_status.c (swctl status) share: the defaults, the
- * exit codes, the parsed options and the libpq connection.
+ * exit codes, the parsed command line (swctl_args.h) and the libpq connection.
  * Private: only the swctl sources include it.
  */
 #ifndef SW_SWCTL_INT_H
@@ -10,6 +10,8 @@
 #include <time.h>
 
 #include <libpq-fe.h>
+
+#include "swctl_args.h"
 
 #define DEFAULT_PG "postgresql://postgres@127.0.0.1:55432/sidewatch"
 
@@ -23,11 +25,6 @@ enum {
 	SW_USAGE = 2,     /* bad command or option; status: down */
 };
 
-struct filt {
-	const char *since, *host, *rule, *metrics;
-	long limit, count, for_s;
-	int json;
-};
 
 /* swctl.c: connect to $SIDEWATCH_PG (default DEFAULT_PG); NULL when it is
  * unreachable, with a message on stderr unless quiet. */

@@ -143,7 +143,7 @@ static long long count_of(PGconn *c, const char *sql)
  * collector heard from in the last minute. degraded: both reachable but
  * the correlator has no database connection or no collector reported.
  * down: PostgreSQL or the correlator unreachable. */
-int swctl_status(const struct filt *f)
+int swctl_status(const struct swctl_args *f)
 {
 	const char *addr = f->metrics;
 	char why[256] = "", problems[768] = "";

@@ -214,6 +214,24 @@ check "swctl status table names the state" grep -q '^status  *ok$' "$T/status.tx
 check "swctl hosts --json lists opa with 100 events" python3 -c '
 import json,sys; r=[json.loads(l) for l in open(sys.argv[1])]
 sys.exit(0 if [(x["host"], x["events_total"]) for x in r] == [("opa", 100)] else 1)' "$T/hosts.json"
+"$BUILD/swctl" --json hosts >"$T/hosts2.json"
+check "swctl --json hosts: the same rows as swctl hosts --json" python3 -c '
+import json,sys; a=[json.loads(l) for l in open(sys.argv[1])]; b=[json.loads(l) for l in open(sys.argv[2])]
+k=lambda r: [(x["host"], x["events_total"], sorted(x)) for x in r]
+sys.exit(0 if k(a) == k(b) and len(a) == 1 else 1)' "$T/hosts.json" "$T/hosts2.json"
+"$BUILD/swctl" hosts >"$T/hosts.txt"
+check "swctl hosts table: opa with 100 events and the operator's counters as aligned columns" python3 -c '
+import re,sys; lines=open(sys.argv[1]).read().splitlines(); h=lines[0]
+cols=[(m.start(), m.group()) for m in re.finditer(r"\S+", h)]
+want=["host","events","ring_drops","gap_bytes","spool_pending","spool_dropped","blocklist_behind"]
+names=[c for _, c in cols]
+if len(lines) != 2 or "counters" in names or not all(c in names for c in want): sys.exit(1)
+edges=[p for p, _ in cols] + [10**6]
+row={c: lines[1][edges[i]:edges[i+1]].strip() for i, c in enumerate(names)}
+sys.exit(0 if row["host"] == "opa" and row["events"] == "100" and row["ring_drops"] != "" else 1)' "$T/hosts.txt"
+rc=0; "$BUILD/swctl" hosts --ttl 5m >/dev/null 2>"$T/usage.txt" || rc=$?
+expect_eq "swctl hosts --ttl: refused with exit 2" "$rc" 2
+check "swctl hosts --ttl: the message names the option" grep -q -- "--ttl does not apply to 'hosts'" "$T/usage.txt"
 "$BUILD/swctl" events --json --limit 7 >"$T/events.json"
 check "swctl events --json --limit 7: 7 valid rows of opa" python3 -c '
 import json,sys; r=[json.loads(l) for l in open(sys.argv[1])]
