@@ -6,10 +6,11 @@
 # correlator on tcp://127.0.0.1:7450 (events) and :7451 (block lists) and one
 # collector for this host watching every network namespace, printing its
 # events as JSON lines. Ctrl-C stops everything it started.
-# SIDEWATCH_PG points the correlator at another PostgreSQL instead.
+# SIDEWATCH_PG points the correlator at another PostgreSQL instead;
+# SIDEWATCH_VAR keeps the state somewhere else than var/ (the tests do).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-VAR=$ROOT/var
+VAR=${SIDEWATCH_VAR:-$ROOT/var}
 B=$ROOT/build
 PGPORT=55432
 mkdir -p "$VAR/log" "$VAR/keys/collectors" "$VAR/spool"
@@ -23,13 +24,13 @@ cleanup() {
 	if [ -n "$OWN_PG" ]; then
 		"$ROOT/tools/pg.sh" stop "$VAR/pg" >/dev/null 2>&1
 	fi
-	echo "sidewatch: stopped (state kept in var/)" >&2
+	echo "sidewatch: stopped (state kept in $VAR)" >&2
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 if [ -z "${SIDEWATCH_PG:-}" ]; then
-	echo "sidewatch: starting PostgreSQL on 127.0.0.1:$PGPORT (var/pg)" >&2
+	echo "sidewatch: starting PostgreSQL on 127.0.0.1:$PGPORT ($VAR/pg)" >&2
 	OWN_PG=1
 	"$ROOT/tools/pg.sh" start "$VAR/pg" "$PGPORT"
 	export SIDEWATCH_PG="postgresql://postgres@127.0.0.1:$PGPORT/sidewatch"
