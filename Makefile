@@ -130,10 +130,39 @@ $(BUILD)/sidewatch-collector: $(BUILD)/collector/main.o $(COLLECTOR_LIB)
 	$(Q)$(CC) $(CFLAGS) $^ -o $@ /usr/lib/x86_64-linux-gnu/libprotobuf-nanopb.a $(LDLIBS)
 
 # --- tests -------------------------------------------------------------------
-$(BUILD)/tests/%: tests/unit/%.c $(COLLECTOR_LIB)
+# The unit tests and the code they test are built a second time with
+# AddressSanitizer and UBSan (build/asan/), so "no crash" in a unit test
+# means no memory error either; the first error ends the test binary.
+SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=undefined \
+	-fno-omit-frame-pointer
+SAN_DIR   := $(BUILD)/asan
+SAN_OBJS  := $(patsubst $(BUILD)/%,$(SAN_DIR)/%,$(COLLECTOR_OBJS) $(LLHTTP_OBJS)) \
+	$(patsubst $(BUILD)/%.pb.c,$(SAN_DIR)/proto/%.o,$(PB_SRCS))
+SAN_LIB   := $(SAN_DIR)/libcollector.a
+
+$(SAN_DIR)/collector/%.o: collector/%.c | $(BUILD) $(PB_SRCS) $(SKELS)
+	@mkdir -p $(@D)
+	$(call msg,ASAN-CC,$@)
+	$(Q)$(CC) $(CFLAGS) $(SAN_FLAGS) -c $< -o $@
+
+$(SAN_DIR)/llhttp/%.o: $(LLHTTP_DIR)/%.c | $(BUILD)
+	@mkdir -p $(@D)
+	$(call msg,ASAN-CC,$@)
+	$(Q)$(CC) -O1 -g -w $(SAN_FLAGS) -I$(LLHTTP_INC) -c $< -o $@
+
+$(SAN_DIR)/proto/%.o: $(BUILD)/%.pb.c
+	@mkdir -p $(@D)
+	$(call msg,ASAN-CC,$@)
+	$(Q)$(CC) $(CFLAGS) $(SAN_FLAGS) -c $< -o $@
+
+$(SAN_LIB): $(SAN_OBJS)
+	$(call msg,AR,$@)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/tests/%: tests/unit/%.c $(SAN_LIB)
 	@mkdir -p $(@D)
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(CFLAGS) -Itests/unit $< -o $@ $(COLLECTOR_LIB) \
+	$(Q)$(CC) $(CFLAGS) $(SAN_FLAGS) -Itests/unit $< -o $@ $(SAN_LIB) \
 		/usr/lib/x86_64-linux-gnu/libprotobuf-nanopb.a $(LDLIBS) -lcmocka
 
 unit: $(UNIT_BINS)

@@ -340,7 +340,8 @@ int spool_open(struct spool **out, const struct spool_config *cfg,
 	}
 	closedir(d);
 	d = NULL;
-	qsort(sp->segs, sp->nsegs, sizeof(*sp->segs), seg_cmp);
+	if (sp->nsegs) /* qsort wants a real array even for none */
+		qsort(sp->segs, sp->nsegs, sizeof(*sp->segs), seg_cmp);
 	for (i = 0; i < sp->nsegs; i++) {
 		rc = scan_seg(sp, &sp->segs[i], scratch);
 		if (rc < 0) {

@@ -52,7 +52,7 @@ $(BUILD)/swctl: $(SWCTL_OBJS)
 $(BUILD)/tests/test_swctl_args: tests/unit/test_swctl_args.c $(BUILD)/tools/swctl_args.o
 	@mkdir -p $(@D)
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(CFLAGS) -Itools $^ -o $@ -lcmocka
+	$(Q)$(CC) $(CFLAGS) $(SAN_FLAGS) -Itools $^ -o $@ -lcmocka
 
 $(BUILD)/sw-emit: $(BUILD)/tools/sw-emit.o $(COLLECTOR_LIB)
 	$(call msg,LD,$@)
