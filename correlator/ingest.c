@@ -26,6 +26,8 @@ struct dec_ctx {
 	const struct ingest_limits *lim;
 	sidewatch_SessionEvent *ev; /* scratch, one event at a time */
 	struct sbuf tmp;
+	char ev_host[sizeof(((sidewatch_SessionEvent *)0)->host)];
+	int ev_hosts_differ, too_many;
 };
 
 void ingest_fmt_ts(char *out, size_t len, uint64_t us)
@@ -337,12 +339,34 @@ static bool dec_event(pb_istream_t *is, const pb_field_t *field, void **arg)
 	/* One memset instead of nanopb's per-field defaults (every string
 	 * array zeroed again): proto3 defaults are all zero. */
 	memset(c->ev, 0, sizeof(*c->ev));
+	if (c->b->nevents >= INGEST_MAX_EVENTS) {
+		c->too_many = 1;
+		return false;
+	}
 	if (!pb_decode_ex(is, sidewatch_SessionEvent_fields, c->ev, PB_DECODE_NOINIT))
 		return false;
+	/* the batch's host may come after its events on the wire: remember
+	 * the events' host and compare once the batch is read */
+	if (c->ev->host[0]) {
+		if (!c->ev_host[0])
+			memcpy(c->ev_host, c->ev->host, sizeof(c->ev_host));
+		else if (strncmp(c->ev_host, c->ev->host, sizeof(c->ev_host)))
+			c->ev_hosts_differ = 1;
+	}
 	format_row(c, c->b->nevents++);
 	if (c->lim->hook)
 		c->lim->hook(c->lim->hook_ctx, c->b, c->b->nevents - 1, c->ev);
 	return !c->b->rows.oom;
+}
+
+/* "<what> '<name>'" with the name escaped: it is the sender's word. */
+static void why_host(char *why, size_t whylen, const char *what,
+		     const char *name, size_t cap)
+{
+	char esc[96];
+
+	tx_printable(esc, sizeof(esc), name, strnlen(name, cap));
+	snprintf(why, whylen, "%s '%s'", what, esc);
 }
 
 int ingest_decode(const void *data, size_t len, const struct ingest_limits *lim,
@@ -364,8 +388,13 @@ int ingest_decode(const void *data, size_t len, const struct ingest_limits *lim,
 	msg.events.arg = &c;
 	is = pb_istream_from_buffer(data, len);
 	if (!pb_decode(&is, sidewatch_Batch_fields, &msg)) {
-		rc = b->rows.oom ? -ENOMEM : -EBADMSG;
-		snprintf(why, whylen, "does not decode: %s", PB_GET_ERROR(&is));
+		if (c.too_many) {
+			rc = -E2BIG;
+			snprintf(why, whylen, "more than %d events", INGEST_MAX_EVENTS);
+		} else {
+			rc = b->rows.oom ? -ENOMEM : -EBADMSG;
+			snprintf(why, whylen, "does not decode: %s", PB_GET_ERROR(&is));
+		}
 		goto out;
 	}
 	if (msg.version == 0) {
@@ -377,6 +406,14 @@ int ingest_decode(const void *data, size_t len, const struct ingest_limits *lim,
 	} else if (msg.seq == 0 || msg.seq > INT64_MAX) {
 		rc = -EPROTO;
 		snprintf(why, whylen, "seq out of range");
+	} else if (lim->peer && strncmp(msg.host, lim->peer, sizeof(msg.host))) {
+		rc = -EACCES;
+		why_host(why, whylen, "names host", msg.host, sizeof(msg.host));
+	} else if (c.ev_hosts_differ || (c.ev_host[0] &&
+		   strncmp(c.ev_host, msg.host, sizeof(msg.host)))) {
+		rc = -EPROTO;
+		why_host(why, whylen, "has events of another host", c.ev_host,
+			 sizeof(c.ev_host));
 	}
 	if (rc)
 		goto out;

@@ -6,6 +6,13 @@
  * sanitized (textesc.h) and every number clamped to its column's range, so
  * a decoded batch can never make the COPY fail. Anything that does not
  * decode is malformed: counted by the caller, nothing of it stored.
+ *
+ * A collector speaks only for itself: when the caller knows which host's
+ * CURVE key sent the batch (the ZAP User-Id), a batch naming another host
+ * is refused (-EACCES), and in every batch the events' own host fields, when
+ * set, must name the batch's host (the fleet detectors read them). A batch
+ * holds at most INGEST_MAX_EVENTS events, so an 8 MiB message of empty
+ * events cannot become millions of rows.
  */
 #ifndef SW_INGEST_H
 #define SW_INGEST_H
@@ -25,6 +32,9 @@ extern const char INGEST_COPY_COLUMNS[];
  * (the first ones of a batch; a batch has at most 128 from an honest
  * collector). */
 #define INGEST_END_MAX 256
+
+/* Events one batch may hold: 32 times an honest collector's cap (128). */
+#define INGEST_MAX_EVENTS 4096
 
 struct ingest_batch {
 	char host[256];         /* sanitized (valid UTF-8, no NUL) */
@@ -56,12 +66,16 @@ struct ingest_limits {
 	uint64_t ts_lo_us, ts_hi_us;
 	ingest_hook_fn hook;    /* optional */
 	void *hook_ctx;
+	const char *peer;       /* the host the sender's key belongs to;
+				 * NULL: not authenticated (plain mode) */
 };
 
 /* Decode data[0..len) into b (b->rows is reset first, its memory reused).
  * Returns 0, or -EBADMSG (does not decode), -EPROTO (decodes but breaks a
- * rule: no host, seq 0 or too big, unknown version 0), -ENOMEM. why gets
- * one sentence. */
+ * rule: no host, seq 0 or too big, unknown version 0, events naming
+ * another host), -E2BIG (more than INGEST_MAX_EVENTS events), -EACCES (the
+ * batch names a host other than lim->peer), -ENOMEM. why gets one sentence
+ * (attacker-chosen names in it are escaped). */
 int ingest_decode(const void *data, size_t len, const struct ingest_limits *lim,
 		  struct ingest_batch *b, char *why, size_t whylen);
 

@@ -69,6 +69,7 @@ struct counters {
 	uint64_t batches, events, duplicates, malformed, rejected, acks;
 	uint64_t sanitized, clamped_ts, db_errors, db_connects, unknown_frames;
 	uint64_t db_retries, turn_timeouts;
+	uint64_t forged, oversized; /* batches naming another host; too many events */
 };
 
 static volatile sig_atomic_t stop;
@@ -134,14 +135,16 @@ static void write_stats(const struct ccfg *c, const struct counters *k,
 		",\"fleet_db_errors\":%" PRIu64 ",\"fleet_staging_full\":%" PRIu64
 		",\"fleet_window_drops\":%" PRIu64 ",\"fleet_tick_cuts\":%" PRIu64
 		",\"fleet_window_evictions\":%" PRIu64
-		",\"fleet_block_errors\":%" PRIu64 ",\"block_groups_split\":%" PRIu64 "}\n",
+		",\"fleet_block_errors\":%" PRIu64 ",\"block_groups_split\":%" PRIu64
+		",\"forged\":%" PRIu64 ",\"oversized\":%" PRIu64 "}\n",
 		k->batches, k->events, k->duplicates, k->malformed, k->rejected,
 		k->acks, k->sanitized, k->clamped_ts, k->db_errors,
 		k->db_connects, k->unknown_frames, zap_allowed(z), zap_denied(z),
 		zap_key_count(z), db_up ? "true" : "false", bs.version, bs.active,
 		bs.deltas, bs.snapshots, fs.observed, fs.detections, fs.blocks,
 		fs.allowlisted, fs.db_errors, fs.staged_drops, fs.key_drops,
-		fs.tick_cuts, fs.evictions, fs.block_errors, bs.split);
+		fs.tick_cuts, fs.evictions, fs.block_errors, bs.split, k->forged,
+		k->oversized);
 	if (fclose(f) == 0)
 		rename(tmp, c->stats);
 }
@@ -162,7 +165,7 @@ static const double EVENT_TO_ROW_BOUNDS[] = {
 static void metrics_setup(struct metrics *m)
 {
 	metrics_register(m, "sidewatch_correlator_batches_total", METRICS_COUNTER,
-			 "Batches received, by result (stored, duplicate, rejected, malformed).", NULL, 0);
+			 "Batches received, by result (stored, duplicate, rejected, malformed, forged: naming a host other than its key's, oversized: more events than a batch may hold).", NULL, 0);
 	metrics_register(m, "sidewatch_correlator_events_total", METRICS_COUNTER,
 			 "Events committed to PostgreSQL.", NULL, 0);
 	metrics_register(m, "sidewatch_correlator_events_fixed_total", METRICS_COUNTER,
@@ -238,6 +241,8 @@ static void metrics_update(struct metrics *m, const struct counters *k,
 	static const char *const du[] = { "result", "duplicate", NULL };
 	static const char *const re[] = { "result", "rejected", NULL };
 	static const char *const ma[] = { "result", "malformed", NULL };
+	static const char *const fo[] = { "result", "forged", NULL };
+	static const char *const ov[] = { "result", "oversized", NULL };
 	static const char *const sa[] = { "why", "sanitized", NULL };
 	static const char *const cl[] = { "why", "clamped_ts", NULL };
 	static const char *const al[] = { "result", "allowed", NULL };
@@ -247,6 +252,8 @@ static void metrics_update(struct metrics *m, const struct counters *k,
 	metrics_counter_set(m, "sidewatch_correlator_batches_total", du, k->duplicates);
 	metrics_counter_set(m, "sidewatch_correlator_batches_total", re, k->rejected);
 	metrics_counter_set(m, "sidewatch_correlator_batches_total", ma, k->malformed);
+	metrics_counter_set(m, "sidewatch_correlator_batches_total", fo, k->forged);
+	metrics_counter_set(m, "sidewatch_correlator_batches_total", ov, k->oversized);
 	metrics_counter_set(m, "sidewatch_correlator_events_total", NULL, k->events);
 	metrics_counter_set(m, "sidewatch_correlator_events_fixed_total", sa, k->sanitized);
 	metrics_counter_set(m, "sidewatch_correlator_events_fixed_total", cl, k->clamped_ts);
@@ -384,6 +391,10 @@ static int recv_one(void *router, struct slot *s, struct writer *wr,
 	writer_ts_range(wr, &lim.ts_lo_us, &lim.ts_hi_us);
 	lim.hook = fleet_hook;
 	lim.hook_ctx = fl;
+	/* the host whose key the ZAP handler admitted (none in plain mode) */
+	lim.peer = zmq_msg_gets(&m, "User-Id");
+	if (lim.peer && !*lim.peer)
+		lim.peer = NULL;
 	/* nothing of s is staged: its last group was settled (finish_group)
 	 * or its last try discarded below */
 	rc = extra ? -EPROTO
@@ -393,8 +404,14 @@ static int recv_one(void *router, struct slot *s, struct writer *wr,
 		const char *user = zmq_msg_gets(&m, "User-Id");
 
 		fleet_discard(fl, &s->b);
-		k->malformed++;
-		logf_("malformed batch from %s (%zu bytes): %s",
+		if (rc == -EACCES)
+			k->forged++;
+		else if (rc == -E2BIG)
+			k->oversized++;
+		else
+			k->malformed++;
+		logf_("%s batch from %s (%zu bytes): %s",
+		      rc == -EACCES ? "refused" : "malformed",
 		      user ? user : "?", zmq_msg_size(&m),
 		      extra ? "extra frames" : why);
 		zmq_msg_close(&m);

@@ -5,7 +5,7 @@
  *   sw-emit --host NAME --count N --spool DIR [--connect EP] [--rate EPS]
  *           [--plain | --key SECRET_FILE --server-key PUB_FILE]
  *           [--attack] [--garbage N] [--timeout SEC] [--clients N [--client-base K]]
- *           [--paths N]
+ *           [--paths N] [--oversize N]
  *           [--script auth|enum|verdict|grpc --src IP --per N [--offset K]]
  *
  * Event i has path "/e/<i>" (method GET), from client address 10.213.0.9,
@@ -18,7 +18,8 @@
  * backslashes, control characters, invalid UTF-8, an embedded NUL, a
  * 1 MiB path). --garbage
  * first sends N undecodable frames and one well-formed batch without a
- * host on a separate socket with the same credentials. --script sends N
+ * host on a separate socket with the same credentials. --oversize N first
+ * sends one batch of N empty events (2 bytes each) the same way. --script sends N
  * scripted events from client address IP first (for the fleet detectors):
  * auth: POST /api/login answered 401; enum: GET /api/users/<K+i> answered
  * 404; verdict: a local verdict with action block (rule local.test);
@@ -165,14 +166,13 @@ static int push_attacks(struct uplink *u, struct sess_conn *c, uint64_t off)
 	return rc;
 }
 
-/* Undecodable frames and a host-less batch, on their own socket. */
-static void send_garbage(const char *ep, int plain, const char *key,
-			 const char *srv, int n)
+/* A DEALER of its own with the emitter's credentials, connected to ep. */
+static void *side_socket(void *ctx, const char *ep, int plain, const char *key,
+			 const char *srv)
 {
-	void *ctx = zmq_ctx_new(), *s = zmq_socket(ctx, ZMQ_DEALER);
+	void *s = zmq_socket(ctx, ZMQ_DEALER);
 	char sec[41], pub[41], spub[41];
-	uint8_t buf[256];
-	int i, linger = 2000, zero = 0;
+	int linger = 2000;
 
 	if (!plain && uplink_read_key(key, sec) == 0 &&
 	    uplink_read_key(srv, spub) == 0 && zmq_curve_public(pub, sec) == 0) {
@@ -182,6 +182,17 @@ static void send_garbage(const char *ep, int plain, const char *key,
 	}
 	zmq_setsockopt(s, ZMQ_LINGER, &linger, sizeof(linger));
 	zmq_connect(s, ep);
+	return s;
+}
+
+/* Undecodable frames and a host-less batch, on their own socket. */
+static void send_garbage(const char *ep, int plain, const char *key,
+			 const char *srv, int n)
+{
+	void *ctx = zmq_ctx_new(), *s = side_socket(ctx, ep, plain, key, srv);
+	uint8_t buf[256];
+	int i;
+
 	for (i = 0; i < n; i++) {
 		size_t j;
 		for (j = 0; j < sizeof(buf); j++)
@@ -198,8 +209,35 @@ static void send_garbage(const char *ep, int plain, const char *key,
 			zmq_send(s, buf, os.bytes_written, 0);
 	}
 	zmq_close(s);
-	(void)zero;
 	zmq_ctx_term(ctx);
+}
+
+/* One well-formed batch of host with n empty events (2 bytes each on the
+ * wire), on its own socket: what an 8 MiB message could make of rows. */
+static void send_oversize(const char *ep, int plain, const char *key,
+			  const char *srv, const char *host, unsigned n)
+{
+	size_t hl = strnlen(host, 63), o = 0, cap = 16 + hl + 2 * (size_t)n;
+	uint8_t *buf = malloc(cap);
+	void *ctx, *s;
+
+	if (!buf)
+		return;
+	buf[o++] = 0x08; buf[o++] = 0x01;       /* version 1 */
+	buf[o++] = 0x12; buf[o++] = (uint8_t)hl; /* host */
+	memcpy(buf + o, host, hl);
+	o += hl;
+	buf[o++] = 0x18; buf[o++] = 0x7f;       /* seq 127 */
+	for (unsigned i = 0; i < n; i++) {
+		buf[o++] = 0x22;                /* events: an empty one */
+		buf[o++] = 0x00;
+	}
+	ctx = zmq_ctx_new();
+	s = side_socket(ctx, ep, plain, key, srv);
+	zmq_send(s, buf, o, 0);
+	zmq_close(s);
+	zmq_ctx_term(ctx);
+	free(buf);
 }
 
 int main(int argc, char **argv)
@@ -223,6 +261,7 @@ int main(int argc, char **argv)
 		{ "clients", required_argument, NULL, 'C' },
 		{ "paths", required_argument, NULL, 'N' },
 		{ "client-base", required_argument, NULL, 'B' },
+		{ "oversize", required_argument, NULL, 'O' },
 		{ 0 },
 	};
 	struct uplink_config cfg = { .endpoint = "tcp://127.0.0.1:7450",
@@ -237,6 +276,7 @@ int main(int argc, char **argv)
 	uint64_t count = 1000, rate = 0, pushed = 0, off, t0, deadline;
 	unsigned timeout = 60;
 	int attack = 0, garbage = 0, o, ok;
+	unsigned oversize = 0;
 	const char *script = NULL, *src = "10.213.9.9";
 	unsigned per = 5, offset = 0, clients = 1, cbase = 0;
 	char err[512];
@@ -267,6 +307,13 @@ int main(int argc, char **argv)
 			break;
 		case 'N': npaths = strtoull(optarg, NULL, 10); break;
 		case 'B': cbase = (unsigned)strtoul(optarg, NULL, 10); break;
+		case 'O':
+			oversize = (unsigned)strtoul(optarg, NULL, 10);
+			if (oversize > 4000000) {
+				fprintf(stderr, "sw-emit: --oversize takes up to 4000000 events (8 MB)\n");
+				return 2;
+			}
+			break;
 		default:
 			fprintf(stderr, "usage: see the comment at the top of tools/sw-emit.c\n");
 			return 2;
@@ -281,6 +328,9 @@ int main(int argc, char **argv)
 	if (garbage)
 		send_garbage(cfg.endpoint, cfg.plain, cfg.secret_key_file,
 			     cfg.server_key_file, garbage);
+	if (oversize && cfg.host)
+		send_oversize(cfg.endpoint, cfg.plain, cfg.secret_key_file,
+			      cfg.server_key_file, cfg.host, oversize);
 	u = uplink_new(&cfg, err, sizeof(err));
 	ev = malloc(sizeof(*ev));
 	if (!u || !ev) {

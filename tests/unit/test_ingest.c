@@ -549,6 +549,106 @@ static void test_printable_copies(void **state)
 	}
 }
 
+
+/* Raw wire bytes: version 1, seq 7, n empty events, then (after the events,
+ * as protobuf allows) the host field when host is not NULL. */
+static size_t raw_batch(uint8_t *buf, size_t cap, const char *host, unsigned n,
+			const char *ev_host)
+{
+	size_t o = 0, hl = host ? strlen(host) : 0, el = ev_host ? strlen(ev_host) : 0;
+
+	buf[o++] = 0x08; buf[o++] = 0x01;          /* version = 1 */
+	buf[o++] = 0x18; buf[o++] = 0x07;          /* seq = 7 */
+	for (unsigned i = 0; i < n && o + 4 + el < cap; i++) {
+		buf[o++] = 0x22;                   /* events, length-delimited */
+		buf[o++] = (uint8_t)(el ? el + 2 : 0);
+		if (el) {
+			buf[o++] = 0x22;           /* SessionEvent.host = 4 */
+			buf[o++] = (uint8_t)el;
+			memcpy(buf + o, ev_host, el);
+			o += el;
+		}
+	}
+	if (host) {
+		buf[o++] = 0x12;                   /* host = 2 */
+		buf[o++] = (uint8_t)hl;
+		memcpy(buf + o, host, hl);
+		o += hl;
+	}
+	return o;
+}
+
+struct peer_case {
+	const char *peer, *host, *ev_host;
+	unsigned nev;
+	int want;
+};
+
+/* A collector speaks only for itself: the batch names its key's host, its
+ * events name no other, and it holds a bounded number of events - whatever
+ * order the fields come in. */
+static void test_batch_bound_to_its_sender(void **state)
+{
+	static const struct peer_case cases[] = {
+		{ NULL, "h1", NULL, 3, 0 },                  /* plain mode: not checked */
+		{ "h1", "h1", NULL, 3, 0 },
+		{ "h1", "h1", "h1", 3, 0 },                  /* events may repeat the host */
+		{ "h1", "h2", NULL, 3, -EACCES },            /* one key posing as h2 */
+		{ "h1", "h1x", NULL, 1, -EACCES },           /* not a prefix match */
+		{ "h1x", "h1", NULL, 1, -EACCES },
+		{ "h1", "h1", "h3", 2, -EPROTO },            /* events posing as h3 */
+		{ NULL, "h1", "h3", 2, -EPROTO },            /* plain mode too: rows say h1 */
+		{ "h1", "h1", NULL, INGEST_MAX_EVENTS, 0 },
+		{ "h1", "h1", NULL, INGEST_MAX_EVENTS + 1, -E2BIG },
+		{ NULL, "h1", NULL, 200000, -E2BIG },        /* 400 kB of empty events */
+	};
+	static uint8_t buf[1 << 20];
+	struct ingest_batch b = {0};
+	struct ingest_limits lim = LIM;
+	char why[128];
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const struct peer_case *c = &cases[i];
+		size_t n = raw_batch(buf, sizeof(buf), c->host, c->nev, c->ev_host);
+		int rc;
+
+		lim.peer = c->peer;
+		why[0] = '\0';
+		rc = ingest_decode(buf, n, &lim, &b, why, sizeof(why));
+		if (rc != c->want)
+			fail_msg("case %zu (peer %s, host %s, events of %s x%u): got %d (%s), want %d",
+				 i, c->peer ? c->peer : "-", c->host, c->ev_host ? c->ev_host : "-",
+				 c->nev, rc, why, c->want);
+		if (rc == 0)
+			assert_int_equal(b.nevents, c->nev);
+		if (rc == -EACCES)
+			assert_non_null(strstr(why, c->host));
+	}
+	/* one events-of-two-hosts batch: the second host is caught even when
+	 * the first matches the batch */
+	{
+		sidewatch_SessionEvent ev[2];
+		static uint8_t out[4096];
+		sidewatch_Batch m = sidewatch_Batch_init_zero;
+		struct evlist l = { ev, 2 };
+		pb_ostream_t os = pb_ostream_from_buffer(out, sizeof(out));
+
+		base_event(&ev[0]);
+		base_event(&ev[1]);
+		strcpy(ev[0].host, "h1");
+		strcpy(ev[1].host, "h2");
+		m.version = 1;
+		strcpy(m.host, "h1");
+		m.seq = 9;
+		m.events.funcs.encode = enc_events;
+		m.events.arg = &l;
+		assert_true(pb_encode(&os, sidewatch_Batch_fields, &m));
+		lim.peer = "h1";
+		assert_int_equal(ingest_decode(out, os.bytes_written, &lim, &b, why, sizeof(why)), -EPROTO);
+	}
+	ingest_batch_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -560,6 +660,7 @@ int main(void)
 		cmocka_unit_test(test_group_order_sorts_and_marks_repeats),
 		cmocka_unit_test(test_pgarr_quotes_elements),
 		cmocka_unit_test(test_printable_copies),
+		cmocka_unit_test(test_batch_bound_to_its_sender),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# tests/integration/fleet_trust.sh - a collector speaks only for itself,
+# against a real correlator and PostgreSQL over CURVE:
+#   - h1's key sends batches claiming to be h2 and h3, each with five failed
+#     logins from 10.213.99.9: refused and counted (forged), nothing of them
+#     stored or fed to the fleet detectors, no incident, no block; h1's own
+#     five are stored;
+#   - the genuine h2 and h3 then send theirs: one incident naming h1, h2, h3
+#     with 15 events (the forged ten are not among them), and a block;
+#   - a batch of 3,000,000 empty events (6 MB on the wire) is refused as
+#     oversized without the correlator's memory growing by more than 64 MiB,
+#     and the correlator goes on storing.
+# Everything on 127.0.0.1: PostgreSQL 55477, correlator 57496/57497.
+source "$(dirname "$0")/lib.sh"
+
+PGPORT=${SW_TEST_PGPORT:-55477}
+EVPORT=${SW_TEST_EVPORT:-57496}
+EP=tcp://127.0.0.1:$EVPORT
+CORR=
+export SIDEWATCH_PG=postgresql://postgres@127.0.0.1:$PGPORT/sidewatch
+sql() { psql "$SIDEWATCH_PG" -X -At -v ON_ERROR_STOP=1 -c "$1"; }
+trust_cleanup() {
+	local rc=$?
+	set +e
+	[ -n "$CORR" ] && kill -KILL "$CORR" 2>/dev/null
+	"$ROOT/tools/pg.sh" stop "$T/pg" >/dev/null 2>&1
+	return $rc
+}
+trap 'trust_cleanup; sw_cleanup' EXIT
+for b in sidewatch-correlator sw-emit; do
+	[ -x "$BUILD/$b" ] || die "build $BUILD/$b first (make)"
+done
+
+stat_of() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$T/stats.json" "$1" 2>/dev/null || echo -1; }
+stat_ge() { [ "$(stat_of "$1")" -ge "$2" ]; }
+sql_true() { [ "$(sql "$1")" = t ]; }
+# emit_as KEY HOST sw-emit-args... : send as HOST with KEY's credentials
+emit_as() {
+	local k=$1 h=$2
+	shift 2
+	"$BUILD/sw-emit" --connect "$EP" --host "$h" --spool "$T/spool-$k-$h" \
+		--key "$T/keys/collectors/$k.key" --server-key "$T/keys/server.pub" \
+		--count 0 "$@" >>"$T/emit-$k-$h.log" 2>&1
+}
+kb() { awk -v k="$2:" '$1 == k { print $2 }' "/proc/$1/status"; }
+
+"$ROOT/tools/pg.sh" start "$T/pg" "$PGPORT" >/dev/null
+mkdir -p "$T/keys/collectors"
+"$BUILD/swctl" keygen "$T/keys" server >/dev/null
+for h in h1 h2 h3; do "$BUILD/swctl" keygen "$T/keys/collectors" "$h" >/dev/null; done
+"$BUILD/sidewatch-correlator" --listen "$EP" --blocks "tcp://127.0.0.1:$((EVPORT + 1))" \
+	--keys "$T/keys/collectors" --server-key "$T/keys/server.key" \
+	--sql "$ROOT/sql" --stats "$T/stats.json" >>"$T/corr.log" 2>&1 &
+CORR=$!
+SW_PIDS+=("$CORR")
+wait_for 15 grep -q '"db_up":true' "$T/stats.json" || { cat "$T/corr.log" >&2; die "correlator did not start"; }
+
+# --- one key posing as other hosts --------------------------------------------
+rc2=0; emit_as h1 h2 --script auth --src 10.213.99.9 --per 5 --timeout 4 || rc2=$?
+rc3=0; emit_as h1 h3 --script auth --src 10.213.99.9 --per 5 --timeout 4 || rc3=$?
+expect_eq "h1's key posing as h2 and h3: neither batch acked (sw-emit exit codes)" "$rc2 $rc3" "1 1"
+check "the correlator counted them forged" wait_for 10 stat_ge forged 2
+check "its log says who sent what: h1 named host 'h2' and 'h3'" \
+	bash -c "grep -q \"refused batch from h1 .*names host 'h2'\" '$T/corr.log' && grep -q \"refused batch from h1 .*names host 'h3'\" '$T/corr.log'"
+emit_as h1 h1 --script auth --src 10.213.99.9 --per 5 --timeout 20 || bad "h1's own batch not acked"
+check "h1's own five are stored and observed by the fleet detectors" wait_for 10 stat_ge fleet_observed 5
+expect_eq "the fleet detectors observed h1's five and nothing of the forged batches" "$(stat_of fleet_observed)" 5
+expect_eq "events stored per host: h1 only" \
+	"$(sql "SELECT string_agg(host || ':' || n, ',') FROM (SELECT host, count(*) n FROM events WHERE src_ip = '10.213.99.9' GROUP BY host ORDER BY host) x")" "h1:5"
+expect_eq "no incident and no block for 10.213.99.9 from one host's word" \
+	"$(sql "SELECT (SELECT count(*) FROM incidents WHERE src_ip = '10.213.99.9') + (SELECT count(*) FROM blocks WHERE addr = '10.213.99.9/32')")" 0
+
+# --- the genuine hosts still get it blocked -------------------------------------
+for h in h2 h3; do
+	emit_as "$h" "$h" --script auth --src 10.213.99.9 --per 5 --timeout 20 || bad "genuine $h not acked"
+done
+check "genuine h2 and h3: a brute-force incident for 10.213.99.9" wait_for 10 sql_true \
+	"SELECT count(*) = 1 FROM incidents WHERE rule = 'fleet.bruteforce.source' AND src_ip = '10.213.99.9'"
+expect_eq "it names h1, h2, h3 with 15 events (the forged ten not among them)" \
+	"$(sql "SELECT array_to_string(hosts, ','), event_count FROM incidents WHERE rule = 'fleet.bruteforce.source' AND src_ip = '10.213.99.9'")" "h1,h2,h3|15"
+check "and 10.213.99.9 is blocked" wait_for 5 sql_true \
+	"SELECT count(*) = 1 FROM blocks WHERE addr = '10.213.99.9/32' AND removed_at IS NULL"
+
+# --- millions of empty events in one message ------------------------------------
+rss0=$(kb "$CORR" VmRSS)
+emit_as h2 h2 --oversize 3000000 --timeout 2 || true
+check "a batch of 3,000,000 empty events is refused as oversized" wait_for 20 stat_ge oversized 1
+hwm=$(kb "$CORR" VmHWM)
+check "the correlator's peak memory grew by less than 64 MiB ($rss0 kB -> peak $hwm kB)" \
+	test $((hwm - rss0)) -lt 65536
+before=$(stat_of events)
+emit_as h3 h3 --count 20 --timeout 20 || bad "h3's batch after the oversized one not acked"
+check "and goes on storing (20 more events)" wait_for 10 stat_ge events $((before + 20))
+finish
