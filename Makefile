@@ -70,9 +70,12 @@ all: $(BINS) $(UNIT_BINS)
 # a fresh machine gets its packages and then a make that sees their files
 # (/usr/share/llhttp, nanopb_generator.py, ...). On a machine that has them
 # the file keeps its time and make goes on without a restart. Every target a
-# user runs goes through here; `make deps` does nothing else.
+# user runs goes through here; `make deps` does nothing else. NO_DEPS=1
+# skips it where the packages come from elsewhere (deploy/Dockerfile).
+ifeq ($(NO_DEPS),)
 ifneq ($(MAKECMDGOALS),clean)
 include $(BUILD)/deps.mk
+endif
 endif
 $(BUILD)/deps.mk: FORCE
 	$(Q)bash tools/deps.sh --stamp $@

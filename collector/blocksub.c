@@ -51,16 +51,14 @@ static int curve_client(struct blocksub *b, void *s, char *err, size_t errlen)
 	return 0;
 }
 
-static int open_sockets(struct blocksub *b, char *err, size_t errlen)
+/* SUB for deltas, DEALER for snapshots, both connected. */
+static int connect_sockets(struct blocksub *b, char *err, size_t errlen)
 {
 	int64_t maxmsg = BLOCKSUB_MAX_MSG;
 	int zero = 0, one = 1, hwm = 100000, ivl = 100, ivlmax = 2000;
 	void *socks[2];
 	int i;
 
-	b->zctx = zmq_ctx_new();
-	if (!b->zctx)
-		goto zfail;
 	b->sub = zmq_socket(b->zctx, ZMQ_SUB);
 	b->req = zmq_socket(b->zctx, ZMQ_DEALER);
 	if (!b->sub || !b->req)
@@ -82,10 +80,47 @@ static int open_sockets(struct blocksub *b, char *err, size_t errlen)
 	    zmq_connect(b->sub, b->cfg.endpoint) < 0 ||
 	    zmq_connect(b->req, b->cfg.req_endpoint) < 0)
 		goto zfail;
+	b->opened_ms = mono_ms();
 	return 0;
 zfail:
 	snprintf(err, errlen, "blocksub: zmq: %s", zmq_strerror(errno));
 	return -EIO;
+}
+
+static void close_sockets(struct blocksub *b)
+{
+	if (b->sub)
+		zmq_close(b->sub);
+	if (b->req)
+		zmq_close(b->req);
+	b->sub = b->req = NULL;
+}
+
+static int open_sockets(struct blocksub *b, char *err, size_t errlen)
+{
+	b->zctx = zmq_ctx_new();
+	if (!b->zctx) {
+		snprintf(err, errlen, "blocksub: zmq: %s", zmq_strerror(errno));
+		return -EIO;
+	}
+	return connect_sockets(b, err, errlen);
+}
+
+/* Still joining after BLOCKSUB_REOPEN_MS: the correlator may have refused
+ * our key and admitted it since; libzmq will not try again by itself. */
+static void reopen_if_unanswered(struct blocksub *b, uint64_t now)
+{
+	char err[256];
+
+	if (!b->need_snap || !b->zctx || now - b->opened_ms < BLOCKSUB_REOPEN_MS)
+		return;
+	close_sockets(b);
+	b->st.reopens++;
+	b->last_req_ms = 0;
+	if (connect_sockets(b, err, sizeof(err)) < 0) {
+		close_sockets(b);
+		b->opened_ms = now; /* try again after the same wait */
+	}
 }
 
 struct blocksub *blocksub_new(const struct blocksub_config *cfg, char *err,
@@ -125,10 +160,7 @@ void blocksub_free(struct blocksub *b)
 
 	if (!b)
 		return;
-	if (b->sub)
-		zmq_close(b->sub);
-	if (b->req)
-		zmq_close(b->req);
+	close_sockets(b);
 	if (b->zctx)
 		zmq_ctx_term(b->zctx);
 	for (i = 0; i < b->npend; i++)
@@ -170,15 +202,15 @@ static void drain(struct blocksub *b, void *s, int is_sub)
 
 int blocksub_poll(struct blocksub *b, int timeout_ms)
 {
-	zmq_pollitem_t pi[2] = {
-		{ .socket = b->sub, .events = ZMQ_POLLIN },
-		{ .socket = b->req, .events = ZMQ_POLLIN },
-	};
+	zmq_pollitem_t pi[2];
 	uint64_t now = mono_ms();
 
 	blocksub_expire(b, unix_us());
+	reopen_if_unanswered(b, now);
 	if (!b->sub)
 		return 0;
+	pi[0] = (zmq_pollitem_t){ .socket = b->sub, .events = ZMQ_POLLIN };
+	pi[1] = (zmq_pollitem_t){ .socket = b->req, .events = ZMQ_POLLIN };
 	if (b->need_snap && (!b->last_req_ms || now - b->last_req_ms >= b->cfg.resync_ms)) {
 		if (zmq_send(b->req, BLOCKSUB_REQ_MAGIC, BLOCKSUB_REQ_MAGIC_LEN,
 			     ZMQ_DONTWAIT) >= 0)

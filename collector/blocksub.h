@@ -87,7 +87,12 @@ struct blocksub_stats {
 	uint64_t bad_messages;     /* undecodable or over a bound */
 	uint64_t pending_dropped;  /* deltas dropped while resyncing */
 	uint64_t full;             /* entries refused at max_entries */
+	uint64_t reopens;          /* new sockets: no snapshot for BLOCKSUB_REOPEN_MS */
 };
+
+/* Joining and no snapshot after this long: new sockets (libzmq does not
+ * reconnect one whose CURVE handshake the correlator refused). */
+#define BLOCKSUB_REOPEN_MS 10000
 
 struct blocksub;
 

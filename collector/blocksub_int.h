@@ -44,6 +44,7 @@ struct blocksub {
 	int have_version;          /* a snapshot was applied at least once */
 	int need_snap;
 	uint64_t last_req_ms;
+	uint64_t opened_ms;        /* when the sockets were (re)made */
 	uint64_t next_expiry;      /* min expires_us held, 0: none */
 	struct pending pend[BLOCKSUB_MAX_PENDING];
 	unsigned npend;

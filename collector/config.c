@@ -160,9 +160,12 @@ int config_set(struct config *cfg, const char *key, const char *val,
 	} else if (!strcmp(key, "uplink_plain")) {
 		if (parse_bool(val, &cfg->uplink_plain))
 			goto bad_bool;
+	} else if (!strcmp(key, "collector_key_create")) {
+		if (parse_bool(val, &cfg->collector_key_create))
+			goto bad_bool;
 	} else {
 		snprintf(err, errlen,
-			 "unknown key '%.40s' (known: mode, name, netns, capture_client, log_level, log_json, max_conns, idle_timeout_s, ws_summary_s, stats_interval_s, rules, correlator, blocklist, spool_dir, collector_key, correlator_key, identity_key, uplink_plain, metrics_listen, tls)",
+			 "unknown key '%.40s' (known: mode, name, netns, capture_client, log_level, log_json, max_conns, idle_timeout_s, ws_summary_s, stats_interval_s, rules, correlator, blocklist, spool_dir, collector_key, collector_key_create, correlator_key, identity_key, uplink_plain, metrics_listen, tls)",
 			 key);
 		return -ENOENT;
 	}
@@ -268,6 +271,7 @@ int config_env(struct config *cfg, char *err, size_t errlen)
 		{ "SIDEWATCH_RULES", "rules" },
 		{ "SIDEWATCH_SPOOL_DIR", "spool_dir" },
 		{ "SIDEWATCH_COLLECTOR_KEY", "collector_key" },
+		{ "SIDEWATCH_COLLECTOR_KEY_CREATE", "collector_key_create" },
 		{ "SIDEWATCH_CORRELATOR_KEY", "correlator_key" },
 		{ "SIDEWATCH_IDENTITY_KEY", "identity_key" },
 		{ "SIDEWATCH_METRICS_LISTEN", "metrics_listen" },

@@ -26,6 +26,7 @@ struct config {
 				  * (default: the correlator's port + 1) */
 	char spool_dir[256];     /* unacknowledged batches on disk */
 	char collector_key[256]; /* our CURVE secret key (z85 file) */
+	int collector_key_create;/* make that key pair at first start */
 	char correlator_key[256];/* the correlator's CURVE public key */
 	char identity_key[256];  /* fleet-wide secret for identity hashes (32 hex) */
 	int uplink_plain;        /* no CURVE: local development only */

@@ -321,6 +321,32 @@ static void on_record(void *ctx, const struct sw_event *ev, const uint8_t *data)
 	conn_on_record(a->conns, ev, data);
 }
 
+/* collector_key_create: a host's first start makes its own key pair; the
+ * operator admits the host by giving the correlator NAME.pub. */
+static int own_key(const struct config *cfg)
+{
+	char pub_path[300], pub[41], err[512];
+	size_t n = strlen(cfg->collector_key);
+	int rc;
+
+	if (!cfg->collector_key_create || !cfg->collector_key[0] || cfg->uplink_plain)
+		return 0;
+	if (n > 4 && !strcmp(cfg->collector_key + n - 4, ".key"))
+		snprintf(pub_path, sizeof(pub_path), "%.*s.pub", (int)(n - 4), cfg->collector_key);
+	else
+		snprintf(pub_path, sizeof(pub_path), "%s.pub", cfg->collector_key);
+	rc = uplink_make_key(cfg->collector_key, pub_path, pub, err, sizeof(err));
+	if (rc < 0) {
+		fprintf(stderr, "sidewatch-collector: %s\n", err);
+		return rc;
+	}
+	if (rc == 1)
+		fprintf(stderr, "sidewatch-collector: made this host's key pair (%s, %s); "
+			"the correlator takes its events once %s.pub holding %s is in its "
+			"keys directory\n", cfg->collector_key, pub_path, cfg->name, pub);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct app *a;
@@ -419,6 +445,10 @@ int main(int argc, char **argv)
 		goto cleanup;
 	}
 
+	if (a->cfg.correlator[0] && own_key(&a->cfg) < 0) {
+		code = EXIT_USAGE;
+		goto cleanup;
+	}
 	if (a->cfg.correlator[0]) {
 		struct uplink_config ucfg = {};
 

@@ -45,6 +45,7 @@ struct uplink {
 	uint64_t send_after;         /* next send: first spooled seq > this */
 
 	uint64_t start_ms, last_hb_ms;
+	uint64_t heard_ms;           /* last ack, or when the socket was opened */
 	int hb_due;
 	struct {
 		const char *name;
@@ -90,6 +91,55 @@ int uplink_read_key(const char *path, char out[41])
 	return n == 40 ? 0 : -EINVAL;
 }
 
+static int write_new(const char *path, const char *z85, mode_t mode)
+{
+	char line[42];
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+	int rc = 0;
+
+	if (fd < 0)
+		return -errno;
+	snprintf(line, sizeof(line), "%s\n", z85);
+	if (write(fd, line, 41) != 41 || fsync(fd) < 0)
+		rc = -EIO;
+	close(fd);
+	memset(line, 0, sizeof(line));
+	if (rc)
+		unlink(path);
+	return rc;
+}
+
+int uplink_make_key(const char *path, const char *pub_path, char pub[41],
+		    char *err, size_t errlen)
+{
+	char sec[41];
+	int rc;
+
+	if (access(path, F_OK) == 0)
+		return 0;
+	if (errno != ENOENT) {
+		rc = -errno;
+		snprintf(err, errlen, "uplink: %s: %s", path, strerror(-rc));
+		return rc;
+	}
+	if (zmq_curve_keypair(pub, sec) < 0) {
+		rc = -errno;
+		snprintf(err, errlen, "uplink: cannot make a CURVE key pair: %s",
+			 zmq_strerror(errno));
+		return rc;
+	}
+	rc = write_new(path, sec, 0600);
+	memset(sec, 0, sizeof(sec));
+	if (rc == 0 && (rc = write_new(pub_path, pub, 0644)) < 0)
+		unlink(path);
+	if (rc < 0) {
+		snprintf(err, errlen, "uplink: cannot write the new key pair %s, %s: %s",
+			 path, pub_path, strerror(-rc));
+		return rc;
+	}
+	return 1;
+}
+
 static int set_curve(struct uplink *u, char *err, size_t errlen)
 {
 	char sec[41], pub[41], srv[41];
@@ -130,13 +180,77 @@ static int set_curve(struct uplink *u, char *err, size_t errlen)
 	return 0;
 }
 
+/* The DEALER to the correlator, connected. libzmq does not reconnect a
+ * socket whose handshake the correlator refused (an unknown key gets a
+ * CURVE ERROR, a protocol error to libzmq), so uplink_poll opens a new one
+ * when nothing was heard for UPLINK_REOPEN_MS: a host admitted after it
+ * started then gets through without a restart. */
+static int open_socket(struct uplink *u, char *err, size_t errlen)
+{
+	int64_t maxmsg = 4096; /* acks */
+	int opt;
+
+	u->sock = zmq_socket(u->ctx, ZMQ_DEALER);
+	if (!u->sock) {
+		snprintf(err, errlen, "uplink: zmq socket: %s", zmq_strerror(errno));
+		return -EIO;
+	}
+	opt = 0;
+	zmq_setsockopt(u->sock, ZMQ_LINGER, &opt, sizeof(opt));
+	opt = 1; /* queue nothing on a connection that is not up */
+	zmq_setsockopt(u->sock, ZMQ_IMMEDIATE, &opt, sizeof(opt));
+	opt = (int)u->cfg.window * 2;
+	zmq_setsockopt(u->sock, ZMQ_SNDHWM, &opt, sizeof(opt));
+	opt = 100;
+	zmq_setsockopt(u->sock, ZMQ_RECONNECT_IVL, &opt, sizeof(opt));
+	opt = 2000;
+	zmq_setsockopt(u->sock, ZMQ_RECONNECT_IVL_MAX, &opt, sizeof(opt));
+	opt = 1000; /* notice a dead correlator without waiting on TCP */
+	zmq_setsockopt(u->sock, ZMQ_HEARTBEAT_IVL, &opt, sizeof(opt));
+	opt = 3000;
+	zmq_setsockopt(u->sock, ZMQ_HEARTBEAT_TIMEOUT, &opt, sizeof(opt));
+	zmq_setsockopt(u->sock, ZMQ_MAXMSGSIZE, &maxmsg, sizeof(maxmsg));
+	if (!u->cfg.plain && set_curve(u, err, errlen) < 0)
+		return -EINVAL;
+	if (zmq_connect(u->sock, u->cfg.endpoint) < 0) {
+		snprintf(err, errlen, "uplink: cannot connect to %s: %s",
+			 u->cfg.endpoint, zmq_strerror(errno));
+		return -EINVAL;
+	}
+	u->heard_ms = now_ms();
+	return 0;
+}
+
+/* Nothing heard for UPLINK_REOPEN_MS while batches wait: a new socket. */
+static void reopen_if_unheard(struct uplink *u, uint64_t now)
+{
+	struct spool_stats ss;
+	char err[256];
+
+	if (now - u->heard_ms < UPLINK_REOPEN_MS)
+		return;
+	spool_get_stats(u->sp, &ss);
+	if (!ss.pending)
+		return;
+	zmq_close(u->sock);
+	u->sock = NULL;
+	u->st.reopens++;
+	u->nwin = 0; /* whatever was in flight goes again on the new socket */
+	u->send_after = ss.acked_seq;
+	if (open_socket(u, err, sizeof(err)) < 0) {
+		if (u->sock)
+			zmq_close(u->sock);
+		u->sock = NULL;
+		u->heard_ms = now; /* try again after the same wait */
+	}
+}
+
 struct uplink *uplink_new(const struct uplink_config *cfg, char *err,
 			  size_t errlen)
 {
 	struct spool_config sc = {0};
 	struct uplink *u;
-	int opt, rc;
-	int64_t maxmsg = 4096;
+	int rc;
 
 	if (!cfg || !cfg->host || !cfg->spool_dir) {
 		snprintf(err, errlen, "uplink: host and spool directory are required");
@@ -181,33 +295,8 @@ struct uplink *uplink_new(const struct uplink_config *cfg, char *err,
 	u->send_after = 0;
 
 	u->ctx = zmq_ctx_new();
-	u->sock = u->ctx ? zmq_socket(u->ctx, ZMQ_DEALER) : NULL;
-	if (!u->sock) {
-		snprintf(err, errlen, "uplink: zmq socket: %s", zmq_strerror(errno));
+	if (!u->ctx || open_socket(u, err, errlen) < 0)
 		goto fail;
-	}
-	opt = 0;
-	zmq_setsockopt(u->sock, ZMQ_LINGER, &opt, sizeof(opt));
-	opt = 1; /* queue nothing on a connection that is not up */
-	zmq_setsockopt(u->sock, ZMQ_IMMEDIATE, &opt, sizeof(opt));
-	opt = (int)u->cfg.window * 2;
-	zmq_setsockopt(u->sock, ZMQ_SNDHWM, &opt, sizeof(opt));
-	opt = 100;
-	zmq_setsockopt(u->sock, ZMQ_RECONNECT_IVL, &opt, sizeof(opt));
-	opt = 2000;
-	zmq_setsockopt(u->sock, ZMQ_RECONNECT_IVL_MAX, &opt, sizeof(opt));
-	opt = 1000; /* notice a dead correlator without waiting on TCP */
-	zmq_setsockopt(u->sock, ZMQ_HEARTBEAT_IVL, &opt, sizeof(opt));
-	opt = 3000;
-	zmq_setsockopt(u->sock, ZMQ_HEARTBEAT_TIMEOUT, &opt, sizeof(opt));
-	zmq_setsockopt(u->sock, ZMQ_MAXMSGSIZE, &maxmsg, sizeof(maxmsg));
-	if (!u->cfg.plain && set_curve(u, err, errlen) < 0)
-		goto fail;
-	if (zmq_connect(u->sock, u->cfg.endpoint) < 0) {
-		snprintf(err, errlen, "uplink: cannot connect to %s: %s",
-			 u->cfg.endpoint, zmq_strerror(errno));
-		goto fail;
-	}
 	u->start_ms = u->last_hb_ms = now_ms();
 	u->hb_due = 1; /* introduce ourselves at once */
 	return u;
@@ -270,6 +359,7 @@ static void fill_heartbeat(struct uplink *u, sidewatch_Heartbeat *hb)
 		{ "spool.corrupt", 0 },
 		{ "spool.pending", 0 },
 		{ "spool.bytes", 0 },
+		{ "uplink.reopens", u->st.reopens }, /* after the spool's: by index above */
 	};
 
 	spool_get_stats(u->sp, &ss);
@@ -303,7 +393,7 @@ static void fill_heartbeat(struct uplink *u, sidewatch_Heartbeat *hb)
 static int send_one(struct uplink *u, uint64_t seq, const void *buf,
 		    size_t len, uint64_t now)
 {
-	if (zmq_send(u->sock, buf, len, ZMQ_DONTWAIT) < 0)
+	if (!u->sock || zmq_send(u->sock, buf, len, ZMQ_DONTWAIT) < 0)
 		return -1; /* no peer or full pipe: try again later */
 	u->st.sent++;
 	u->win[u->nwin].seq = seq;
@@ -436,6 +526,7 @@ static void on_ack(struct uplink *u, uint64_t seq)
 {
 	unsigned i, n = 0;
 
+	u->heard_ms = now_ms();
 	for (i = 0; i < u->nwin; i++) {
 		if (u->win[i].seq == seq && !u->win[i].acked) {
 			u->win[i].acked = 1;
@@ -513,6 +604,9 @@ int uplink_poll(struct uplink *u, int timeout_ms)
 		spool_get_stats(u->sp, &ss);
 		u->send_after = ss.acked_seq;
 	}
+	reopen_if_unheard(u, now);
+	if (!u->sock) /* no socket could be made: wait, try again later */
+		return zmq_poll(NULL, 0, timeout_ms) < 0 && errno != EINTR ? -errno : 0;
 	send_window(u, now);
 
 	pi.socket = u->sock;

@@ -30,6 +30,9 @@
 
 #define UPLINK_MAX_BATCH 128 /* events per batch, hard cap */
 #define UPLINK_MAX_COUNTERS 16 /* caller-set heartbeat counters */
+/* With batches waiting and no ack for this long, the socket is replaced:
+ * libzmq never reconnects one whose CURVE handshake was refused. */
+#define UPLINK_REOPEN_MS 10000
 
 struct uplink_config {
 	const char *endpoint;        /* default tcp://127.0.0.1:7450 */
@@ -58,6 +61,7 @@ struct uplink_stats {
 	uint64_t encode_errors;
 	uint64_t spool_errors;  /* batches lost to a failed spool write */
 	uint64_t bad_acks;      /* undecodable acks */
+	uint64_t reopens;       /* new sockets after UPLINK_REOPEN_MS unheard */
 	uint64_t unflushed;     /* events not yet in a batch */
 	struct spool_stats spool;
 };
@@ -97,5 +101,12 @@ void uplink_get_stats(const struct uplink *u, struct uplink_stats *st);
 /* Read a z85 key (40 characters, surrounding whitespace ignored) from
  * path into out[41]. Returns 0 or -errno. */
 int uplink_read_key(const char *path, char out[41]);
+/* First start of a host with its own key: when path does not exist, make
+ * a CURVE key pair, the secret in path (0600) and the public key in
+ * pub_path (0644), and copy the public key (z85) into pub. Returns 1 when
+ * it made them, 0 when path already exists (nothing touched), -errno with
+ * a sentence in err. */
+int uplink_make_key(const char *path, const char *pub_path, char pub[41],
+		    char *err, size_t errlen);
 
 #endif /* SW_UPLINK_H */

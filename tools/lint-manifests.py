@@ -7,7 +7,9 @@ Parses every *.yaml / *.yml under deploy/ (all documents), then checks:
     and at least one container with name and image; a Service has a
     selector that matches some workload's template labels, and ports;
   - the collector DaemonSet: privileged, hostPID, hostNetwork, and the
-    /sys/fs/bpf and /sys/kernel hostPath mounts;
+    /sys/fs/bpf and /sys/kernel hostPath mounts; each node's own key
+    ($(SIDEWATCH_NAME).key, made at first start, in a hostPath), never a
+    key shared through a Secret;
   - secretKeyRef / secret volumes name a Secret (the correlator's PostgreSQL
     URL must come from one);
   - compose.yaml: services with image, the correlator depends on postgres;
@@ -79,6 +81,26 @@ def check_collector(where, pod, containers):
         for path in ("/sys/fs/bpf", "/sys/kernel"):
             if mounts.get(path) != path:
                 bad(where, f"container {c.get('name')} needs hostPath {path} mounted at {path}")
+        check_node_key(where, c, mounts)
+
+
+def check_node_key(where, c, mounts):
+    """Each node its own key: the correlator admits a key as one host name,
+    so a key shared through a Secret would make every node but one refused
+    (and let any node speak for all)."""
+    args = [str(a) for a in c.get("args") or []]
+    env = {e.get("name"): e.get("value") for e in c.get("env") or []}
+    key = args[args.index("--key") + 1] if "--key" in args[:-1] else env.get("SIDEWATCH_COLLECTOR_KEY")
+    if not key:
+        bad(where, f"container {c.get('name')}: no --key (each node needs its own CURVE key)")
+        return
+    if "$(SIDEWATCH_NAME)" not in key:
+        bad(where, f"container {c.get('name')}: --key {key} is not per node (name it $(SIDEWATCH_NAME).key)")
+    if env.get("SIDEWATCH_COLLECTOR_KEY_CREATE") != "true":
+        bad(where, f"container {c.get('name')}: SIDEWATCH_COLLECTOR_KEY_CREATE must be \"true\" (a node makes its own key)")
+    keydir = os.path.dirname(key)
+    if mounts.get(keydir) is None:
+        bad(where, f"container {c.get('name')}: the key directory {keydir} must be a hostPath (a node's key outlives its pod, never a shared Secret)")
 
 
 def check_secrets(where, pod, containers, need_pg):

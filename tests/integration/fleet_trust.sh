@@ -9,9 +9,14 @@
 #     with 15 events (the forged ten are not among them), and a block;
 #   - a batch of 3,000,000 empty events (6 MB on the wire) is refused as
 #     oversized without the correlator's memory growing by more than 64 MiB,
-#     and the correlator goes on storing.
+#     and the correlator goes on storing;
+#   - a new host enrolls: a real collector with collector_key_create makes
+#     its own key pair at first start; the correlator refuses it until the
+#     operator puts NAME.pub in its keys directory, then takes its events
+#     (real curl -> nginx requests, held in the spool meanwhile).
 # Everything on 127.0.0.1: PostgreSQL 55477, correlator 57496/57497.
 source "$(dirname "$0")/lib.sh"
+require_kernel
 
 PGPORT=${SW_TEST_PGPORT:-55477}
 EVPORT=${SW_TEST_EVPORT:-57496}
@@ -91,4 +96,34 @@ check "the correlator's peak memory grew by less than 64 MiB ($rss0 kB -> peak $
 before=$(stat_of events)
 emit_as h3 h3 --count 20 --timeout 20 || bad "h3's batch after the oversized one not acked"
 check "and goes on storing (20 more events)" wait_for 10 stat_ge events $((before + 20))
+
+# --- a new host enrolls -----------------------------------------------------------
+PORT=$(free_port 20000 10000)
+make_www "$T/www"
+nginx_conf "$T/nginx.conf" "127.0.0.1:$PORT" "$T/www"
+bg nginx nginx -c "$T/nginx.conf" -p "$T"
+mkdir -p "$T/nodekeys"
+denied0=$(stat_of zap_denied)
+SIDEWATCH_COLLECTOR_KEY_CREATE=true start_collector n1 --netns self --no-tls \
+	--metrics-listen off --correlator "$EP" --key "$T/nodekeys/n1.key" \
+	--server-key "$T/keys/server.pub" --spool "$T/spool-n1"
+expect_eq "first start made the node's key pair: secret 0600, public 0644" \
+	"$(stat -c '%a' "$T/nodekeys/n1.key" "$T/nodekeys/n1.pub" | tr '\n' ' ')" "600 644 "
+check "and logged how to admit it" bash -c 'grep -q "made this host.s key pair" "$1" && grep -qF "n1.pub holding $(tr -d "\n" <"$2")" "$1"' _ "$T/n1.err" "$T/nodekeys/n1.pub"
+wait_for 10 curl -s -o /dev/null "http://127.0.0.1:$PORT/" || die "nginx did not start"
+for i in 1 2 3; do curl -s -o /dev/null "http://127.0.0.1:$PORT/enroll-$i"; done
+check "the collector decoded the three requests" \
+	wait_for 10 bash -c "[ \$(grep -c '\"path\":\"/enroll-' '$T/n1.out') -eq 3 ]"
+check "the correlator refuses the unadmitted key (CURVE handshakes denied)" \
+	wait_for 10 stat_ge zap_denied $((denied0 + 1))
+expect_eq "nothing of n1 is stored before it is admitted" \
+	"$(sql "SELECT count(*) FROM events WHERE host = 'n1'")" 0
+cp "$T/nodekeys/n1.pub" "$T/keys/collectors/n1.pub"
+check "admitted (n1.pub in the keys directory): its three requests are stored, no restart" \
+	wait_for 30 sql_true "SELECT count(*) = 3 FROM events WHERE host = 'n1' AND path LIKE '/enroll-%'"
+check "and its heartbeat names the new socket it opened (uplink.reopens >= 1)" \
+	wait_for 15 sql_true "SELECT (counters->>'uplink.reopens')::int >= 1 FROM hosts WHERE host = 'n1'"
+check "its block list joined too: it holds the head version (the 10.213.99.9 block)" \
+	wait_for 20 sql_true "SELECT coalesce(nullif(blocklist_version, 0), (counters->>'blocklist_version')::bigint) = (SELECT version FROM block_list_head) AND (SELECT version FROM block_list_head) > 0 FROM hosts WHERE host = 'n1'"
+stop_collector n1
 finish

@@ -338,4 +338,9 @@ sed -i '/hostNetwork/d' "$T/deploy-bad/k8s/collector-daemonset.yaml"
 rc=0; SW_DEPLOY_DIR=$T/deploy-bad python3 "$ROOT/tools/lint-manifests.py" >"$T/lint-bad.out" 2>&1 || rc=$?
 [ "$rc" = 1 ] && grep -q 'hostNetwork' "$T/lint-bad.out" && ok "lint-manifests catches a collector without hostNetwork" ||
 	bad "lint-manifests missed hostNetwork removal (rc $rc)"
+cp -r "$ROOT/deploy" "$T/deploy-shared"
+sed -i 's|/var/lib/sidewatch/keys/$(SIDEWATCH_NAME).key|/etc/sidewatch/keys/collector.key|' "$T/deploy-shared/k8s/collector-daemonset.yaml"
+rc=0; SW_DEPLOY_DIR=$T/deploy-shared python3 "$ROOT/tools/lint-manifests.py" >"$T/lint-shared.out" 2>&1 || rc=$?
+[ "$rc" = 1 ] && grep -q 'is not per node' "$T/lint-shared.out" && ok "lint-manifests catches one key shared by every node" ||
+	bad "lint-manifests missed a shared collector key (rc $rc)"
 finish
