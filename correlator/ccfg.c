@@ -241,7 +241,7 @@ int ccfg_parse(struct ccfg *c, struct fleet_config *fc, int argc, char **argv,
 		{ 0 },
 	};
 	const char *cfg_path = NULL, *env;
-	int o;
+	int o, rc;
 
 	*c = (struct ccfg){
 		.listen = "tcp://127.0.0.1:7450",
@@ -300,8 +300,10 @@ int ccfg_parse(struct ccfg *c, struct fleet_config *fc, int argc, char **argv,
 			}
 			break;
 		case 'F':
-			if (fleet_config_set(fc, optarg) < 0) {
-				fprintf(stderr, "sidewatch-correlator: bad --fleet %s\n", optarg);
+			if ((rc = fleet_config_set(fc, optarg)) < 0) {
+				fprintf(stderr, "sidewatch-correlator: bad --fleet %s%s\n", optarg,
+					rc == -EDOM ? ": a *_min_hosts setting is at least 2 (one "
+					"host's word alone never blocks fleet-wide)" : "");
 				return CCFG_USAGE;
 			}
 			break;

@@ -106,6 +106,11 @@ int fleet_config_set(struct fleet_config *c, const char *kv)
 		    strncmp(names[i].name, kv, (size_t)(eq - kv)) == 0) {
 			if (strcmp(names[i].name, "rate_window_s") == 0 && v > 60)
 				return -EINVAL;
+			/* a detector that blocks fleet-wide needs the word of
+			 * two hosts: one host alone, whatever it sends, can
+			 * only do what its own local rules do */
+			if (strstr(names[i].name, "_min_hosts") && v < 2)
+				return -EDOM;
 			*(unsigned *)((char *)c + names[i].off) = (unsigned)v;
 			return 0;
 		}

@@ -78,7 +78,9 @@ struct fleet_config {
 };
 
 void fleet_config_defaults(struct fleet_config *c);
-/* "bf_min_fail=12" -> 0, or -EINVAL for an unknown name or bad value. */
+/* "bf_min_fail=12" -> 0, or -EINVAL for an unknown name or bad value,
+ * -EDOM for a *_min_hosts below 2 (the detectors that block fleet-wide all
+ * need two hosts' word, so one host cannot get anyone blocked alone). */
 int fleet_config_set(struct fleet_config *c, const char *kv);
 
 struct fleet_stats {

@@ -27,7 +27,7 @@ sql() { psql "$SIDEWATCH_PG" -X -At -v ON_ERROR_STOP=1 -c "$1"; }
 trust_cleanup() {
 	local rc=$?
 	set +e
-	[ -n "$CORR" ] && kill -KILL "$CORR" 2>/dev/null
+	[ -n "$CORR" ] && kill -KILL "$CORR" 2>/dev/null && wait "$CORR" 2>/dev/null
 	"$ROOT/tools/pg.sh" stop "$T/pg" >/dev/null 2>&1
 	return $rc
 }
@@ -59,6 +59,11 @@ for h in h1 h2 h3; do "$BUILD/swctl" keygen "$T/keys/collectors" "$h" >/dev/null
 CORR=$!
 SW_PIDS+=("$CORR")
 wait_for 15 grep -q '"db_up":true' "$T/stats.json" || { cat "$T/corr.log" >&2; die "correlator did not start"; }
+
+rc=0; "$BUILD/sidewatch-correlator" --fleet bf_min_hosts=1 --listen "tcp://127.0.0.1:$((EVPORT + 5))" \
+	--plain --pg "$SIDEWATCH_PG" >"$T/corr-one.out" 2>&1 || rc=$?
+expect_eq "a correlator told that one host's word may block (bf_min_hosts=1) refuses to start" "$rc" 2
+check "and says why" grep -q "min_hosts setting is at least 2" "$T/corr-one.out"
 
 # --- one key posing as other hosts --------------------------------------------
 rc2=0; emit_as h1 h2 --script auth --src 10.213.99.9 --per 5 --timeout 4 || rc2=$?
