@@ -1,6 +1,7 @@
 /* enforce.c - kernel enforcement: socket destroy per namespace, tcx ingress
  * drop of blocked sources. */
 #include "enforce.h"
+#include "enforce_table.h"
 #include "clock.h"
 #include "log.h"
 #include "enforce.skel.h"
@@ -82,6 +83,8 @@ struct enforce {
 	int job_rc;
 	int job_state;   /* 0 idle, 1 posted, 2 done */
 	int stop;
+
+	struct enforce_table tab; /* sweep cursor and counts (caller's thread) */
 };
 
 uint64_t enforce_now_ns(void)
@@ -525,7 +528,24 @@ static int trie_del(int fd, const struct enforce_cidr *c)
 int enforce_block_drop(struct enforce *e, const struct enforce_cidr *c,
 		       uint64_t ttl_ns, uint32_t rule_id)
 {
-	return trie_put(bpf_map__fd(e->skel->maps.sw_block), c, ttl_ns, rule_id);
+	int fd = bpf_map__fd(e->skel->maps.sw_block);
+	int rc = trie_put(fd, c, ttl_ns, rule_id);
+
+	/* full: expired entries, then those closest to expiry, make room */
+	if (rc == -ENOSPC && enforce_table_make_room(&e->tab, fd, enforce_now_ns()) > 0)
+		rc = trie_put(fd, c, ttl_ns, rule_id);
+	return rc;
+}
+
+int enforce_sweep(struct enforce *e)
+{
+	return enforce_table_sweep(&e->tab, bpf_map__fd(e->skel->maps.sw_block),
+				   enforce_now_ns());
+}
+
+void enforce_table_counts(const struct enforce *e, struct enforce_table_stats *st)
+{
+	*st = e->tab.st;
 }
 
 int enforce_cut(struct enforce *e, const struct enforce_cidr *c)

@@ -96,6 +96,14 @@ int enforce_rescan(struct enforce *e);
 /* Live attachments. */
 int enforce_attached(struct enforce *e);
 
+/* One slice of the block table's sweep (enforce_table.h): expired
+ * entries removed; returns how many or -errno. Call it about once a
+ * second from the thread that blocks. */
+int enforce_sweep(struct enforce *e);
+struct enforce_table_stats;
+/* Entries swept, evicted to make room, and blocks refused when full. */
+void enforce_table_counts(const struct enforce *e, struct enforce_table_stats *st);
+
 /* Sum the per-CPU counters (enum sw_enf_counter). */
 int enforce_counters(struct enforce *e, uint64_t out[SW_ENF__MAX]);
 extern const char *const enforce_counter_names[SW_ENF__MAX];

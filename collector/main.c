@@ -563,6 +563,9 @@ int main(int argc, char **argv)
 			conn_sweep(a->conns, now);
 			if (a->judge)
 				conn_foreach_pending(a->conns, judge_pending, a);
+			/* expired blocks of sources that never came back */
+			if (a->enf)
+				enforce_sweep(a->enf);
 			/* new namespaces and interfaces get the drop program */
 			if (a->enf && now - last_rescan > 2000000000ull) {
 				enforce_rescan(a->enf);

@@ -9,6 +9,7 @@
 #include "capture.h"
 #include "conn.h"
 #include "enforce.h"
+#include "enforce_table.h"
 #include "fapply.h"
 #include "h1.h"
 #include "h2.h"
@@ -59,6 +60,7 @@ void report_counters(struct app *a, const char *why)
 	}
 	if (a->enf) {
 		uint64_t ec[SW_ENF__MAX];
+		struct enforce_table_stats ts;
 
 		json_key(&jb, "enforce");
 		json_obj_open(&jb);
@@ -69,6 +71,10 @@ void report_counters(struct app *a, const char *why)
 		json_kv_u64(&jb, "attached", (uint64_t)enforce_attached(a->enf));
 		if (!enforce_counters(a->enf, ec))
 			json_kv_u64s(&jb, enforce_counter_names, ec, SW_ENF__MAX);
+		enforce_table_counts(a->enf, &ts);
+		json_kv_u64(&jb, "table_swept", ts.swept);
+		json_kv_u64(&jb, "table_evicted", ts.evicted);
+		json_kv_u64(&jb, "table_full", ts.full);
 		json_obj_close(&jb);
 	}
 	if (a->up) {
@@ -146,6 +152,9 @@ void report_metrics_setup(struct metrics *m)
 			 "Connections tracked now.", NULL, 0);
 	metrics_register(m, "sidewatch_anomalies_total", METRICS_COUNTER,
 			 "Decoder anomalies, by protocol and anomaly name.", NULL, 0);
+	metrics_register(m, "sidewatch_block_table_total", METRICS_COUNTER,
+			 "The kernel block table: expired entries swept, live entries evicted "
+			 "(soonest to expire) to make room, blocks refused when full.", NULL, 0);
 	metrics_register(m, "sidewatch_uplink_total", METRICS_COUNTER,
 			 "Uplink to the correlator: events, batches, acks, resends, errors.", NULL, 0);
 }
@@ -191,6 +200,19 @@ void report_metrics_update(struct app *a)
 	anoms_to_metrics(m, "http1", h1_anom_names, h, H1_ANOM__COUNT);
 	anoms_to_metrics(m, "http2", h2_anom_names, h2, H2_ANOM__COUNT);
 	anoms_to_metrics(m, "websocket", ws_anom_names, w, WS_ANOM__COUNT);
+	if (a->enf) {
+		struct enforce_table_stats ts;
+
+		enforce_table_counts(a->enf, &ts);
+		const struct { const char *n; uint64_t v; } e[] = {
+			{ "swept", ts.swept }, { "evicted", ts.evicted }, { "full", ts.full },
+		};
+		for (size_t i = 0; i < sizeof(e) / sizeof(e[0]); i++) {
+			const char *l[] = { "counter", e[i].n, NULL };
+
+			metrics_counter_set(m, "sidewatch_block_table_total", l, e[i].v);
+		}
+	}
 	if (a->up) {
 		struct uplink_stats us;
 

@@ -23,6 +23,7 @@
 #include <cmocka.h>
 
 #include "enforce.h"
+#include "enforce_table.h"
 
 #define VERDICT_PASS 0xffffffffu /* TC_ACT_UNSPEC / TCX_NEXT */
 #define VERDICT_DROP 2u          /* TC_ACT_SHOT / TCX_DROP */
@@ -469,6 +470,105 @@ static int private_netns(void)
 	return 0;
 }
 
+
+/* --- the block table when full ----------------------------------------------- */
+
+static struct enforce_cidr nth6(unsigned i)
+{
+	char a[64];
+
+	snprintf(a, sizeof(a), "fd00::%x:%x/128", i >> 16, i & 0xffff);
+	return cidr(a);
+}
+
+static int drops(const char *src)
+{
+	uint8_t pkt[128];
+
+	return run(pkt, frame(pkt, sizeof(pkt), src)) == VERDICT_DROP;
+}
+
+static void fill(unsigned from, unsigned n, uint64_t ttl, int step_ns)
+{
+	for (unsigned i = from; i < from + n; i++) {
+		struct enforce_cidr c = nth6(i);
+
+		if (enforce_block_drop(E, &c, ttl + (uint64_t)step_ns * (i - from), 9))
+			fail_msg("filling entry %u of the block table failed", i);
+	}
+}
+
+static void empty(unsigned from, unsigned n)
+{
+	for (unsigned i = from; i < from + n; i++) {
+		struct enforce_cidr c = nth6(i);
+
+		enforce_unblock(E, &c);
+	}
+}
+
+/* 65,536 blocks of sources that never came back, all expired: a new block
+ * still applies, and the sweep removes the rest a slice at a time. */
+static void test_full_of_expired_blocks_still_blocks(void **state)
+{
+	struct enforce_table_stats st0, st;
+	struct enforce_cidr c = cidr("10.213.50.1/32");
+	int n, total = 0;
+
+	enforce_table_counts(E, &st0);
+	fill(0, SW_MAX_BLOCKS, GONE, 0);
+	assert_int_equal(enforce_block_drop(E, &c, FOREVER, 1), 0);
+	assert_true(drops("10.213.50.1"));
+	enforce_table_counts(E, &st);
+	assert_int_equal(st.swept - st0.swept, SW_MAX_BLOCKS);
+	assert_int_equal(enforce_unblock(E, &c), 0);
+
+	/* the sweep alone: 10,000 expired, removed in slices of 4096 */
+	fill(0, 10000, GONE, 0);
+	enforce_table_counts(E, &st0);
+	n = enforce_sweep(E);
+	assert_int_equal(n, ENFORCE_TABLE_SLICE);
+	for (int i = 0; i < 10 && n > 0; i++) {
+		total += n;
+		n = enforce_sweep(E);
+	}
+	assert_int_equal(total, 10000);
+	enforce_table_counts(E, &st);
+	assert_int_equal(st.swept - st0.swept, 10000);
+}
+
+/* Full of live blocks with a TTL: the sixteenth closest to expiry makes
+ * room, the rest stay in force. Full of blocks without a TTL: refused. */
+static void test_full_of_live_blocks_evicts_the_soonest(void **state)
+{
+	const uint64_t hour = 3600ull * 1000000000ull;
+	struct enforce_table_stats st0, st;
+	struct enforce_cidr c = cidr("10.213.50.2/32");
+
+	enforce_table_counts(E, &st0);
+	fill(0, SW_MAX_BLOCKS, hour, 1000); /* entry i expires i µs later */
+	assert_int_equal(enforce_block_drop(E, &c, hour, 1), 0);
+	enforce_table_counts(E, &st);
+	assert_int_equal(st.evicted - st0.evicted, SW_MAX_BLOCKS / 16);
+	assert_true(drops("10.213.50.2"));
+	assert_false(drops("fd00::0:0"));            /* the soonest: evicted */
+	assert_false(drops("fd00::0:fff"));          /* the 4096th soonest */
+	assert_true(drops("fd00::0:1000"));          /* the 4097th stays */
+	assert_true(drops("fd00::0:ffff"));          /* the latest stays */
+	assert_int_equal(enforce_unblock(E, &c), 0);
+	empty(0, SW_MAX_BLOCKS);
+
+	fill(0, SW_MAX_BLOCKS, FOREVER, 0);
+	enforce_table_counts(E, &st0);
+	assert_int_equal(enforce_block_drop(E, &c, hour, 1), -ENOSPC);
+	enforce_table_counts(E, &st);
+	assert_int_equal(st.full - st0.full, 1);
+	assert_int_equal(st.evicted, st0.evicted);
+	empty(0, SW_MAX_BLOCKS);
+	assert_int_equal(enforce_block_drop(E, &c, hour, 1), 0);
+	assert_int_equal(enforce_unblock(E, &c), 0);
+}
+
 static int setup(void **state)
 {
 	struct enforce_config cfg = { .netns_self = 1 };
@@ -505,6 +605,8 @@ int main(void)
 		cmocka_unit_test(test_kill_never_matches_the_listener),
 		cmocka_unit_test(test_kill_by_cookie_only_that_socket),
 		cmocka_unit_test(test_kill_unknown_netns),
+		cmocka_unit_test(test_full_of_expired_blocks_still_blocks),
+		cmocka_unit_test(test_full_of_live_blocks_evicts_the_soonest),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
