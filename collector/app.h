@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "config.h"
+#include "shield.h"
 #include "evjson.h"
 #include "sess.h"
 
@@ -38,6 +39,8 @@ struct app {
 	struct fapply *fleet;           /* the fleet block list on this host */
 	uint64_t kills, blocks, enforce_errors;
 	uint64_t loopback_not_blocked;  /* block verdicts on loopback kept to a kill */
+	uint64_t shielded;              /* block verdicts on a protected address kept to a kill */
+	struct shield shield;           /* never blocked (shield.h) */
 	uint64_t verdicts;
 	struct sess_event vev;          /* scratch copy for verdict events */
 	struct metrics *met;

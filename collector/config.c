@@ -2,6 +2,7 @@
 #include "config.h"
 #include "log.h"
 #include "metrics.h"
+#include "shield.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -160,12 +161,24 @@ int config_set(struct config *cfg, const char *key, const char *val,
 	} else if (!strcmp(key, "uplink_plain")) {
 		if (parse_bool(val, &cfg->uplink_plain))
 			goto bad_bool;
+	} else if (!strcmp(key, "never_block")) {
+		struct shield sh;
+
+		shield_init(&sh);
+		if (shield_add_list(&sh, val, "never_block", err, errlen)) {
+			char why[160];
+
+			snprintf(why, sizeof(why), "%s", err);
+			snprintf(err, errlen, "never_block: %s (a comma-separated list of addresses and CIDRs)", why);
+			return -EINVAL;
+		}
+		return set_str(cfg->never_block, sizeof(cfg->never_block), key, val, err, errlen);
 	} else if (!strcmp(key, "collector_key_create")) {
 		if (parse_bool(val, &cfg->collector_key_create))
 			goto bad_bool;
 	} else {
 		snprintf(err, errlen,
-			 "unknown key '%.40s' (known: mode, name, netns, capture_client, log_level, log_json, max_conns, idle_timeout_s, ws_summary_s, stats_interval_s, rules, correlator, blocklist, spool_dir, collector_key, collector_key_create, correlator_key, identity_key, uplink_plain, metrics_listen, tls)",
+			 "unknown key '%.40s' (known: mode, name, netns, capture_client, log_level, log_json, max_conns, idle_timeout_s, ws_summary_s, stats_interval_s, rules, correlator, blocklist, spool_dir, collector_key, collector_key_create, correlator_key, identity_key, uplink_plain, metrics_listen, never_block, tls)",
 			 key);
 		return -ENOENT;
 	}
@@ -275,6 +288,7 @@ int config_env(struct config *cfg, char *err, size_t errlen)
 		{ "SIDEWATCH_CORRELATOR_KEY", "correlator_key" },
 		{ "SIDEWATCH_IDENTITY_KEY", "identity_key" },
 		{ "SIDEWATCH_METRICS_LISTEN", "metrics_listen" },
+		{ "SIDEWATCH_NEVER_BLOCK", "never_block" },
 	};
 	char why[512];
 

@@ -33,6 +33,7 @@ struct config {
 	int tls;                 /* probe OpenSSL for TLS plaintext */
 	char rules_file[256];    /* verdict rules; empty = built-in defaults */
 	char metrics_listen[64]; /* Prometheus /metrics HOST:PORT; "" = off */
+	char never_block[1024];  /* CIDRs never blocked, beside the host's own (shield.h) */
 };
 
 void config_default(struct config *cfg);

@@ -3,6 +3,7 @@
 #include "clock.h"
 #include "idblock.h"
 #include "ident.h"
+#include "shield.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -22,6 +23,7 @@ struct fapply {
 	uint64_t last_cookie;   /* the connection last reported for its identity */
 	struct enforce_cidr cuts[MAX_PENDING_CUTS];
 	size_t ncuts;
+	const struct shield *shield; /* never blocked; NULL: none */
 };
 
 struct fapply *fapply_new(struct enforce *enf)
@@ -37,6 +39,11 @@ struct fapply *fapply_new(struct enforce *enf)
 		return NULL;
 	}
 	return f;
+}
+
+void fapply_set_shield(struct fapply *f, const struct shield *s)
+{
+	f->shield = s;
 }
 
 void fapply_free(struct fapply *f)
@@ -135,6 +142,14 @@ int fapply_entry(void *ctx, const struct blocksub_entry *e, int op)
 	if (op != BLOCKSUB_DEL && fapply_covers_loopback(e->family, e->addr, e->prefix_len)) {
 		f->st.skipped++;
 		f->st.loopback++;
+		return 0;
+	}
+	/* this host, its gateway, the correlator, the allow list and the
+	 * operator's never_block: no fleet decision drops them here */
+	if (op != BLOCKSUB_DEL && f->shield &&
+	    shield_overlaps(f->shield, e->family, e->addr, e->prefix_len)) {
+		f->st.skipped++;
+		f->st.shielded++;
 		return 0;
 	}
 	memcpy(c.addr, e->addr, sizeof(c.addr));

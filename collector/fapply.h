@@ -25,6 +25,7 @@ struct fapply_stats {
 	uint64_t removed;
 	uint64_t skipped;      /* address blocks in monitor mode, loopback */
 	uint64_t loopback;     /* of those: loopback addresses never dropped */
+	uint64_t shielded;     /* of those: covering an address shield.h protects */
 	uint64_t identities;   /* identities held now */
 	uint64_t identity_hits;/* requests matched against a blocked identity */
 	uint64_t unparsed;     /* identity entries we could not read or hold */
@@ -36,6 +37,9 @@ struct fapply;
  * become alerts). */
 struct fapply *fapply_new(struct enforce *enf);
 void fapply_free(struct fapply *f);
+struct shield;
+/* Entries overlapping s (shield.h) are never applied; s outlives f. */
+void fapply_set_shield(struct fapply *f, const struct shield *s);
 
 /* blocksub's apply callback (ctx: struct fapply). */
 int fapply_entry(void *ctx, const struct blocksub_entry *e, int op);

@@ -172,6 +172,15 @@ static int act(struct app *a, const struct sess_event *ev,
 		kept.action = VERDICT_KILL;
 		v = &kept;
 		a->loopback_not_blocked++;
+	} else if (v->action == VERDICT_BLOCK &&
+		   shield_overlaps(&a->shield, v->client_family, v->client_addr,
+				   v->client_family == AF_INET ? 32 : 128)) {
+		/* the host itself, its gateway, the correlator, a proxy the
+		 * operator named: cut the connection, never drop the address */
+		kept = *vin;
+		kept.action = VERDICT_KILL;
+		v = &kept;
+		a->shielded++;
 	}
 	if (offending_ns && v->detect_ns > offending_ns)
 		detect_us = (v->detect_ns - offending_ns) / 1000;
@@ -417,6 +426,12 @@ int main(int argc, char **argv)
 		code = EXIT_RUNTIME;
 		goto cleanup;
 	}
+	if (shield_build(&a->shield, a->cfg.never_block, a->cfg.correlator, a->rules,
+			 err, sizeof(err))) {
+		fprintf(stderr, "sidewatch-collector: never_block: %s\n", err);
+		code = EXIT_USAGE;
+		goto cleanup;
+	}
 	if (a->cfg.mode == CFG_ENFORCE) {
 		struct enforce_config ecfg = { .netns_self = a->cfg.netns_self };
 
@@ -426,6 +441,16 @@ int main(int argc, char **argv)
 			code = rc == -EPERM ? EXIT_PRIV : EXIT_KERNEL;
 			goto cleanup;
 		}
+		rc = shield_apply(&a->shield, a->enf);
+		if (rc < 0) {
+			fprintf(stderr, "sidewatch-collector: enforcement: the never-block "
+				"list did not reach the kernel: %s\n", strerror(-rc));
+			code = EXIT_KERNEL;
+			goto cleanup;
+		}
+		log_info("enforcement: %u addresses and ranges are never blocked "
+			 "(loopback, link-local, this host's, its gateways, the correlator, "
+			 "the allow list, never_block)", a->shield.n);
 		rc = enforce_attach_all(a->enf);
 		if (rc < 0)
 			log_warn("enforcement: attaching to some interfaces failed: %s",
@@ -492,6 +517,7 @@ int main(int argc, char **argv)
 			code = EXIT_RUNTIME;
 			goto cleanup;
 		}
+		fapply_set_shield(a->fleet, &a->shield);
 		bcfg.apply = fapply_entry;
 		bcfg.ctx = a->fleet;
 		bcfg.uplink = a->up;

@@ -53,6 +53,7 @@ void report_counters(struct app *a, const char *why)
 		json_kv_u64(&jb, "removed", fs.removed);
 		json_kv_u64(&jb, "skipped", fs.skipped);
 		json_kv_u64(&jb, "loopback_not_blocked", fs.loopback);
+		json_kv_u64(&jb, "shielded", fs.shielded);
 		json_kv_u64(&jb, "identities", fs.identities);
 		json_kv_u64(&jb, "identity_kills", fs.identity_hits);
 		json_kv_u64(&jb, "identity_unparsed", fs.unparsed);
@@ -68,6 +69,7 @@ void report_counters(struct app *a, const char *why)
 		json_kv_u64(&jb, "blocks", a->blocks);
 		json_kv_u64(&jb, "errors", a->enforce_errors);
 		json_kv_u64(&jb, "loopback_not_blocked", a->loopback_not_blocked);
+		json_kv_u64(&jb, "shielded", a->shielded);
 		json_kv_u64(&jb, "attached", (uint64_t)enforce_attached(a->enf));
 		if (!enforce_counters(a->enf, ec))
 			json_kv_u64s(&jb, enforce_counter_names, ec, SW_ENF__MAX);

@@ -1,0 +1,137 @@
+/* test_shield.c - the addresses a host never blocks: the built-in ranges,
+ * never_block lists, the correlator's endpoint, this host's addresses, and
+ * which blocks overlap them (a block covering a protected address, or one
+ * inside a protected range). */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "rules.h"
+#include "shield.h"
+
+/* Does blocking cidr touch the shield? */
+static int hits(const struct shield *s, const char *cidr)
+{
+	struct enforce_cidr c;
+
+	if (enforce_cidr_parse(cidr, &c))
+		fail_msg("bad test cidr %s", cidr);
+	return shield_overlaps(s, c.family, c.addr, c.prefixlen) > 0;
+}
+
+struct ov_case {
+	const char *block;
+	int want;
+};
+
+static void test_builtin_and_never_block(void **state)
+{
+	static const struct ov_case cases[] = {
+		{ "127.0.0.1/32", 1 },      /* loopback */
+		{ "127.9.9.9/32", 1 },
+		{ "::1/128", 1 },
+		{ "169.254.169.254/32", 1 },/* the cloud metadata address */
+		{ "fe80::1/128", 1 },
+		{ "10.96.0.10/32", 1 },     /* inside never_block 10.96.0.0/12 */
+		{ "10.96.0.0/11", 1 },      /* covers it */
+		{ "10.0.0.0/8", 1 },        /* covers 10.96/12 and 10.213.0.1 */
+		{ "0.0.0.0/0", 1 },
+		{ "10.213.0.1/32", 1 },     /* named alone */
+		{ "10.213.0.2/32", 0 },     /* its neighbour is fair game */
+		{ "10.213.0.0/31", 1 },
+		{ "10.213.0.2/31", 0 },
+		{ "10.112.0.1/32", 0 },     /* just past 10.96.0.0/12 */
+		{ "2001:db8::5/128", 1 },
+		{ "2001:db8::6/128", 0 },
+		{ "198.51.100.7/32", 0 },
+		{ "::ffff:10.213.0.2/128", 0 },
+		{ "::ffff:10.213.0.1/128", 1 }, /* IPv4 written as IPv6 */
+		{ "::ffff:0:0/96", 1 },         /* every IPv4 address */
+		{ "::/0", 1 },
+		{ "2001:db8::/32", 1 },
+	};
+	struct shield s;
+	char err[128];
+
+	shield_init(&s);
+	assert_int_equal(shield_add_list(&s, "10.96.0.0/12, 10.213.0.1,2001:db8::5", "never_block",
+					 err, sizeof(err)), 0);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		if (hits(&s, cases[i].block) != cases[i].want)
+			fail_msg("blocking %s: overlap %d, want %d", cases[i].block,
+				 !cases[i].want, cases[i].want);
+	/* the same network twice, written with host bits, is held once */
+	{
+		unsigned n = s.n;
+
+		assert_int_equal(shield_add_list(&s, "10.96.1.2/12 10.96.0.0/12", "x", err, sizeof(err)), 0);
+		assert_int_equal(s.n, n);
+	}
+	assert_int_equal(shield_add_list(&s, "10.0.0.1, bogus", "x", err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "'bogus'"));
+	assert_int_equal(shield_add_list(&s, "10.0.0.0/33", "x", err, sizeof(err)), -EINVAL);
+}
+
+static void test_correlator_and_host(void **state)
+{
+	struct shield s;
+	struct rules r;
+
+	shield_init(&s);
+	assert_int_equal(shield_add_endpoint(&s, "tcp://10.213.6.100:7450"), 1);
+	assert_int_equal(shield_add_endpoint(&s, "tcp://[fd00::7]:7450"), 1);
+	assert_int_equal(shield_add_endpoint(&s, "tcp://*:7450"), 0);
+	assert_true(hits(&s, "10.213.6.100/32"));
+	assert_true(hits(&s, "fd00::7/128"));
+	assert_false(hits(&s, "10.213.6.101/32"));
+	assert_true(shield_add_host(&s) >= 1); /* at least lo's 127.0.0.1 */
+
+	/* the rules' allow list is shielded too */
+	memset(&r, 0, sizeof(r));
+	r.n_allow_cidr = 1;
+	r.allow_cidr[0].family = AF_INET;
+	r.allow_cidr[0].prefix = 24;
+	inet_pton(AF_INET, "192.0.2.0", r.allow_cidr[0].addr);
+	{
+		char err[64];
+
+		assert_int_equal(shield_build(&s, "", "tcp://127.0.0.1:7450", &r, err, sizeof(err)), 0);
+		assert_true(hits(&s, "192.0.2.77/32"));
+		assert_false(hits(&s, "192.0.3.1/32"));
+		assert_int_equal(shield_build(&s, "nope", NULL, NULL, err, sizeof(err)), -EINVAL);
+	}
+}
+
+static void test_bounded(void **state)
+{
+	struct shield s;
+	char a[64];
+	struct enforce_cidr c;
+
+	shield_init(&s);
+	for (unsigned i = 0; i < SHIELD_MAX + 10; i++) {
+		snprintf(a, sizeof(a), "10.%u.%u.1", i / 256, i % 256);
+		assert_int_equal(enforce_cidr_parse(a, &c), 0);
+		shield_add(&s, &c, "x");
+	}
+	assert_int_equal(s.n, SHIELD_MAX);
+	assert_int_equal(s.dropped, 14); /* 4 built in + 266 offered */
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_builtin_and_never_block),
+		cmocka_unit_test(test_correlator_and_host),
+		cmocka_unit_test(test_bounded),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
