@@ -40,6 +40,7 @@ struct app {
 	uint64_t kills, blocks, enforce_errors;
 	uint64_t loopback_not_blocked;  /* block verdicts on loopback kept to a kill */
 	uint64_t shielded;              /* block verdicts on a protected address kept to a kill */
+	uint64_t identity_not_blocked;  /* identity-counted block verdicts kept to a kill */
 	struct shield shield;           /* never blocked (shield.h) */
 	uint64_t verdicts;
 	struct sess_event vev;          /* scratch copy for verdict events */

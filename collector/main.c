@@ -172,6 +172,15 @@ static int act(struct app *a, const struct sess_event *ev,
 		kept.action = VERDICT_KILL;
 		v = &kept;
 		a->loopback_not_blocked++;
+	} else if (v->action == VERDICT_BLOCK && !strncmp(v->client_key, "id:", 3) &&
+		   (v->rule_id < RULE_PAYLOAD_FIRST || v->rule_id > RULE_PAYLOAD_LAST)) {
+		/* counted by an identity over many requests: the request that
+		 * crossed the threshold may be the identity's owner, not the
+		 * one abusing it, so its address is not dropped */
+		kept = *vin;
+		kept.action = VERDICT_KILL;
+		v = &kept;
+		a->identity_not_blocked++;
 	} else if (v->action == VERDICT_BLOCK &&
 		   shield_overlaps(&a->shield, v->client_family, v->client_addr,
 				   v->client_family == AF_INET ? 32 : 128)) {

@@ -70,6 +70,7 @@ void report_counters(struct app *a, const char *why)
 		json_kv_u64(&jb, "errors", a->enforce_errors);
 		json_kv_u64(&jb, "loopback_not_blocked", a->loopback_not_blocked);
 		json_kv_u64(&jb, "shielded", a->shielded);
+		json_kv_u64(&jb, "identity_not_blocked", a->identity_not_blocked);
 		json_kv_u64(&jb, "attached", (uint64_t)enforce_attached(a->enf));
 		if (!enforce_counters(a->enf, ec))
 			json_kv_u64s(&jb, enforce_counter_names, ec, SW_ENF__MAX);

@@ -7,6 +7,10 @@
 # offending connection is cut too, but its address is never dropped, so
 # every other client behind it is still served. The collector counts the
 # downgrade, and a never_block item it cannot read stops it with exit 2.
+# One identity scanning from two hosts (each below the per-address
+# threshold, together above it) draws a verdict keyed by the identity: it
+# cuts the connection but blocks no address - the address that crossed the
+# line may belong to the identity's owner.
 source "$(dirname "$0")/lib.sh"
 require_kernel
 
@@ -14,6 +18,8 @@ CLIENT="/usr/bin/python3 $ROOT/tests/integration/client.py"
 net_host srv 10.213.12.1
 net_host prx 10.213.12.9
 net_host atk 10.213.12.10
+net_host id1 10.213.12.21
+net_host id2 10.213.12.22
 make_www "$T/www"
 nginx_conf "$T/nginx.conf" "10.213.12.1:80" "$T/www"
 bg nginx in_host srv nginx -c "$T/nginx.conf" -p "$T"
@@ -48,15 +54,33 @@ codes=""
 for i in 1 2 3; do codes+=$(in_host prx curl -s -o /dev/null -m 3 -w '%{http_code} ' "http://10.213.12.1/api/echo?i=$i"); done
 expect_eq "clients behind the proxy keep being served" "$codes" "200 200 200 "
 
+echo "-- one identity over two addresses"
+b64u() { printf '%s' "$1" | base64 -w0 | tr '+/' '-_' | tr -d '='; }
+TOK="$(b64u '{"alg":"none","typ":"JWT"}').$(b64u '{"sub":"mallory"}').c2ln"
+for h in id1 id2; do
+	for i in $(seq 1 12); do
+		in_host "$h" curl -s -o /dev/null -m 3 -H "Authorization: Bearer $TOK" "http://10.213.12.1/scan/$h/$i" || true
+	done
+done
+sleep 0.5
+expect_eq "the address that crossed the identity's threshold is still served" \
+	"$(in_host id2 curl -s -o /dev/null -m 3 -w '%{http_code}' http://10.213.12.1/api/echo || true)" 200
+check "its verdict is keyed by the identity and kept to a kill" python3 -c '
+import json, sys
+v = [json.loads(l) for l in open(sys.argv[1]) if "\"verdict\"" in l]
+v = [d for d in v if d["src"].startswith("10.213.12.2") and d["rule"] == "scanning"]
+sys.exit(0 if len(v) == 1 and v[0]["client"].startswith("id:") and v[0]["action"] == "kill" and v[0].get("wanted") == "block" and v[0]["src"].startswith("10.213.12.22:") else 1)' "$T/col.out"
+
 stop_collector col
 expect_eq "exactly one block verdict kept to a kill (shielded)" "$(counter col enforce shielded)" 1
+expect_eq "exactly one identity-counted block kept to a kill" "$(counter col enforce identity_not_blocked)" 1
 expect_eq "its verdicts: the proxy's block kept to a kill, the attacker's a block" \
 	"$(python3 -c '
 import json, sys
 out = []
 for l in open(sys.argv[1]):
     d = json.loads(l)
-    if d.get("kind") == "verdict" and d["src"].startswith("10.213.12."):
+    if d.get("kind") == "verdict" and d["src"].split(":")[0] in ("10.213.12.9", "10.213.12.10"):
         out.append("%s:%s:%s" % (d["src"].split(":")[0], d["action"], d.get("wanted", "-")))
 print(" ".join(sorted(out)))' "$T/col.out")" "10.213.12.10:block:- 10.213.12.9:kill:block"
 finish
