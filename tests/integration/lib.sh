@@ -173,10 +173,13 @@ bpf_map_of() {
 # bpf/enforce.bpf.c judges a packet); prints the entry
 bpf_blocked() {
 	local m
-	m=$(bpf_map_of "$1" sw_block) || return 1
+	m=$(bpf_map_of "$1" sw_block) || { echo "  no sw_block map held by pid $1"; return 1; }
 	# struct sw_block_key: __u32 prefixlen (128, little endian), ::ffff:a.b.c.d
 	bpftool map lookup id "$m" key hex 80 00 00 00 00 00 00 00 00 00 00 00 00 00 ff ff \
-		$(printf '%02x ' ${2//./ }) 2>/dev/null
+		$(printf '%02x ' ${2//./ }) 2>&1 && return 0
+	echo "  map $m ($(bpftool map show id "$m" 2>&1 | head -1)) holds:"
+	bpftool map dump id "$m" 2>&1 | head -40
+	return 1
 }
 
 # nginx_skeleton FILE LISTEN ROOTDIR LOCATIONS [main-context lines]
