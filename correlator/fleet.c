@@ -427,8 +427,13 @@ static int record_incident(struct fleet *f, struct wkey *k, const struct wsum *s
 		r = PQexecParams(f->conn, SQL_FIND, 2, NULL, p, NULL, NULL, 0);
 		if (PQresultStatus(r) != PGRES_TUPLES_OK)
 			goto dberr;
-		if (PQntuples(r) == 1)
+		if (PQntuples(r) == 1) {
 			k->incident_id = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+			/* the incident already counts what warm() replayed
+			 * (reported = total then): add only what came since,
+			 * not the whole window */
+			snprintf(cnt, sizeof(cnt), "%" PRIu64, k->total - k->reported);
+		}
 		PQclear(r);
 	}
 	if (k->incident_id) {

@@ -10,6 +10,10 @@ seen as it happens). Prints one JSON line with what it observed.
   burst KIND N [noprobe] N requests: login (POST /api/login, 401s),
                          scan (GET /scan/<i>, 404s), enum (GET /api/users/<i>)
   slowloris SECONDS      a request head that never ends; reports the reset
+  cuts N                 N times: a new connection, a benign GET (must be
+                         answered), then a SQL injection; counts whether
+                         the injection's own response arrived before the
+                         connection was cut
 """
 import json
 import socket
@@ -127,6 +131,28 @@ def burst(host, port, kind, n, probe_after=True):
     print(json.dumps({"statuses": statuses, "new": probe(host, port)}))
 
 
+def cuts(host, port, n):
+    out = {"n": n, "first_ok": 0, "answered": 0, "cut": 0, "other": []}
+    for i in range(n):
+        try:
+            s = connect(host, port)
+            if request(s, "GET", "/api/users/1") == 200:
+                out["first_ok"] += 1
+        except (OSError, ConnectionError) as e:
+            out["other"].append("first:" + type(e).__name__)
+            continue
+        try:
+            request(s, "GET", "/api/users?id=%d%%27%%20OR%%20%%271%%27=%%271" % i)
+            out["answered"] += 1  # a whole response, whatever its status
+        except socket.timeout:
+            out["other"].append("timeout")
+        except (OSError, ConnectionError):
+            out["cut"] += 1  # reset or closed before the whole answer
+        s.close()
+        time.sleep(0.02)
+    print(json.dumps(out))
+
+
 def slowloris(host, port, secs):
     s = connect(host, port, float(secs) + 5)
     s.sendall(b"GET /slow HTTP/1.1\r\nHost: api\r\nX-a: ")
@@ -157,5 +183,7 @@ if __name__ == "__main__":
         print(json.dumps({"probe": probe(host, port)}))
     elif mode == "burst":
         burst(host, port, sys.argv[4], sys.argv[5], len(sys.argv) < 7 or sys.argv[6] != "noprobe")
+    elif mode == "cuts":
+        cuts(host, port, int(sys.argv[4]))
     elif mode == "slowloris":
         slowloris(host, port, sys.argv[4])

@@ -4,7 +4,10 @@
 # every namespace while another client is served; after expiry (judged in
 # the kernel) it connects again; an allowlisted address passes under a
 # covering block; block latency (map update -> first drop); and after the
-# driver is killed -9 nothing stays attached (fail open).
+# driver is killed -9 nothing stays attached (fail open). Then the same for
+# the real sidewatch-collector in enforce mode, blocking a SQL injector:
+# killed -9, and crashed by SIGSEGV and by SIGABRT, its programs, tcx links
+# and block map are gone and the blocked client is served again.
 source "$(dirname "$0")/enforce_lib.sh"
 get() { in_host "$1" curl -s -f -m "${2:-1}" -o /dev/null http://10.213.2.1/api/echo; }
 fails() { ! get "$@"; }
@@ -103,4 +106,50 @@ expect_eq "no tcx link of ours remains" "$(tcx_links)" 0
 check "no tc filter remains on srv's eth0" \
 	test -z "$(ip netns exec "$NS_srv" tc filter show dev eth0 ingress 2>/dev/null)"
 check "cli is served again: the block died with the process" get cli 2
+
+# --- fail open: the real collector dies (kill -9, a crash) with a block in place ---
+# sqli asks for a block (kill + drop) of 300 s: only the collector's death
+# can lift it within the test
+python3 "$ROOT/tools/rules-off.py" >"$T/rules.yaml" || die "rules"
+sed -i -E "s/(^  sqli: +\{[^}]*action: )kill/\1block, block_ttl: 300s/" "$T/rules.yaml"
+grep -Eq '^  sqli: +\{[^}]*action: block, block_ttl: 300s' "$T/rules.yaml" || die "could not make sqli a block rule"
+ulimit -c 0 # the crashes below dump no core into the work tree
+# fdinfo_ids PID KEY : the BPF object ids (prog_id, link_id, map_id) PID holds
+fdinfo_ids() { cat /proc/"$1"/fdinfo/* 2>/dev/null | awk -v k="$2:" '$1 == k {print $2}' | sort -un | tr '\n' ' '; }
+# gone KIND IDS... : no BPF object of that kind with those ids is left
+ids_gone() {
+	local kind=$1 id; shift
+	for id in "$@"; do bpftool "$kind" show id "$id" >/dev/null 2>&1 && return 1; done
+	return 0
+}
+for sig in KILL SEGV ABRT; do
+	start_collector "real$sig" --mode enforce --rules "$T/rules.yaml" --no-tls --metrics-listen off
+	pid_var=PID_real$sig
+	CPID=${!pid_var}
+	in_host cli curl -s -o /dev/null -m 2 "http://10.213.2.1/api/users?id=1%27%20OR%20%271%27=%271" || true
+	check "$sig: the collector blocked the SQL injector" \
+		wait_for 3 grep -q '"kind":"verdict".*"src":"10.213.2.2:.*"rule":"sqli".*"action":"block"' "$T/real$sig.out"
+	check "$sig: cli's new connection is dropped" fails cli 1
+	check "$sig: ben is served meanwhile" get ben 2
+	PROGS=$(fdinfo_ids "$CPID" prog_id)
+	LINKS=$(fdinfo_ids "$CPID" link_id)
+	NTCX=$(tcx_links)
+	blockmap=$(bpf_map_of "$CPID" sw_block || true)
+	check "$sig: the collector holds its programs, its tcx links ($NTCX) and its sw_block map ($blockmap)" \
+		test -n "$PROGS" -a -n "$LINKS" -a "$NTCX" -ge "$NSRV" -a -n "$blockmap"
+	check "$sig: cli's address is in the kernel's block map" bpf_blocked "$CPID" 10.213.2.2
+	kill -"$sig" "$CPID"
+	rc=0
+	wait "$CPID" 2>/dev/null || rc=$?
+	expect_eq "$sig: the collector died by the signal (exit status)" "$rc" "$((128 + $(kill -l "$sig")))"
+	check "$sig: all of the collector's programs are gone" wait_for 5 ids_gone prog $PROGS
+	check "$sig: all of its links are gone" wait_for 5 ids_gone link $LINKS
+	check "$sig: its block map is gone" wait_for 5 ids_gone map $blockmap
+	expect_eq "$sig: no tcx link of its programs remains" "$(tcx_links)" 0
+	check "$sig: no tc filter on srv's eth0" \
+		test -z "$(ip netns exec "$NS_srv" tc filter show dev eth0 ingress 2>/dev/null)"
+	check "$sig: cli is served again: the block died with the collector" get cli 2
+	grep -q '"kind":"counters"' "$T/real$sig.err" &&
+		bad "$sig: the collector printed exit counters: it was not killed" || true
+done
 finish

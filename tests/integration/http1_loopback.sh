@@ -26,14 +26,15 @@ curl_x() {
 	local url="$URL$path"
 	[ -n "$query" ] && url="$url?$query"
 	curl -s -o /dev/null -X "$method" "$@" \
-		-w '%{http_code} %{size_request} %{size_upload} %{size_header} %{size_download}\n' \
+		-w '%{http_code} %{size_request} %{size_upload} %{size_header} %{size_download} %{time_total}\n' \
 		"$url" >"$T/w.txt"
-	read -r code sreq sup shdr sdown <"$T/w.txt"
-	python3 - "$method" "$path" "$query" "$code" "$((sreq + sup))" "$((shdr + sdown))" >>"$T/expected.jsonl" <<'PY'
+	read -r code sreq sup shdr sdown ttotal <"$T/w.txt"
+	python3 - "$method" "$path" "$query" "$code" "$((sreq + sup))" "$((shdr + sdown))" "$ttotal" >>"$T/expected.jsonl" <<'PY'
 import json, sys
-m, p, q, c, rq, rs = sys.argv[1:]
+m, p, q, c, rq, rs, tt = sys.argv[1:]
 print(json.dumps({"method": m, "path": p, "query": q, "status": int(c),
-                  "req_bytes": int(rq), "resp_bytes": int(rs)}))
+                  "req_bytes": int(rq), "resp_bytes": int(rs),
+                  "client_us": round(float(tt) * 1e6)}))
 PY
 }
 
@@ -113,8 +114,24 @@ for line in open(sys.argv[1]):
     ok &= e["pid"] > 0 and e["proto"] == "http1"
     ok &= bool(re.match(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$", e["ts"]))
     ok &= e["src"].startswith("127.0.0.1:") and e["dst"] == "127.0.0.1:" + sys.argv[2]
-    ok &= e["latency_us"] >= 0
 sys.exit(0 if ok else 1)
+PY
+# latency_us spans the server's first request byte to its last response
+# byte: inside the time curl measured for the whole exchange (time_total,
+# from before its connect to the last byte received)
+check "latency_us of each sized exchange is above 0 and within curl's own time" \
+	python3 - "$T/expected-sizes.jsonl" "$T/col-sized.out" <<'PY'
+import json, sys
+want = {(x["method"], x["path"], x["query"]): x["client_us"] for x in map(json.loads, open(sys.argv[1]))}
+n = 0
+for line in open(sys.argv[2]):
+    e = json.loads(line)
+    k = (e["method"], e["path"], e["query"])
+    if not 0 < e["latency_us"] <= want[k]:
+        print("  %s %s: latency_us %d, curl measured %d us" % (k[0], k[1], e["latency_us"], want[k]))
+        sys.exit(1)
+    n += 1
+sys.exit(0 if n == len(want) else 1)
 PY
 expect_eq "ring buffer lost nothing" "$(counter col kernel ringbuf_full)" 0
 expect_eq "no parse errors on clean traffic" "$(counter col http1 h1.parse_error)" 0

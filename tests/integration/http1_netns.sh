@@ -21,7 +21,9 @@ for i in $(seq 1 20); do
 done
 in_host cli curl -s -o /dev/null -d 'user=a&pass=b' http://10.213.1.1/api/login
 echo '{"method":"POST","path":"/api/login","query":"","status":401,"src_ip":"10.213.1.2"}' >>"$T/expected.jsonl"
-in_host cli curl -s -o /dev/null http://10.213.1.1/blob.bin
+# what curl received: response head and body, the bytes on the wire
+BLOBWIRE=$(in_host cli curl -s -o /dev/null -w '%{size_header} %{size_download}' http://10.213.1.1/blob.bin |
+	awk '{print $1 + $2}')
 echo '{"method":"GET","path":"/blob.bin","query":"","status":200,"src_ip":"10.213.1.2"}' >>"$T/expected.jsonl"
 sleep 1
 stop_collector col
@@ -38,12 +40,15 @@ PY
 check "each exchange between netns hosts is one event with the client as src" \
 	python3 "$ROOT/tests/integration/check_events.py" "$T/expected.jsonl" "$T/col-ip.out" \
 	--fields method,path,query,status,src_ip
-check "the 1 MiB sendfile response is sized exactly" python3 - "$T/col-ip.out" <<'PY'
+check "the 1 MiB sendfile response is sized as curl received it ($BLOBWIRE bytes)" \
+	python3 - "$T/col-ip.out" "$BLOBWIRE" <<'PY'
 import json, sys
+want = int(sys.argv[2])
 for line in open(sys.argv[1]):
     e = json.loads(line)
     if e["path"] == "/blob.bin":
-        sys.exit(0 if e["resp_bytes"] > 1048576 and e["resp_bytes"] < 1048576 + 400 else 1)
+        print("  blob.bin: resp_bytes %d, curl received %d" % (e["resp_bytes"], want))
+        sys.exit(0 if e["resp_bytes"] == want and want > 1048576 else 1)
 sys.exit(1)
 PY
 check "events name the server's network namespace, not the root's" python3 - "$T/col-ip.out" "$(stat -L -c %i /proc/self/ns/net)" <<'PY'

@@ -158,6 +158,30 @@ proc_ticks() {
 	echo "$sum"
 }
 
+# bpf_map_of PID NAME : the id of the BPF map NAME that process PID holds
+# (by its file descriptors, so another collector's map is never read)
+bpf_map_of() {
+	local m
+	for m in $(cat /proc/"$1"/fdinfo/* 2>/dev/null | awk '$1 == "map_id:" {print $2}' | sort -un); do
+		bpftool map show id "$m" 2>/dev/null | grep -q " name $2 " && { echo "$m"; return 0; }
+	done
+	return 1
+}
+
+# bpf_blocked PID IPV4 : the sw_block map of collector PID holds an entry
+# covering IPV4 (an LPM lookup with the full 128-bit IPv4-mapped key, as
+# bpf/enforce.bpf.c judges a packet); prints the entry
+bpf_blocked() {
+	local m
+	m=$(bpf_map_of "$1" sw_block) || { echo "  no sw_block map held by pid $1"; return 1; }
+	# struct sw_block_key: __u32 prefixlen (128, little endian), ::ffff:a.b.c.d
+	bpftool map lookup id "$m" key hex 80 00 00 00 00 00 00 00 00 00 00 00 00 00 ff ff \
+		$(printf '%02x ' ${2//./ }) 2>&1 && return 0
+	echo "  map $m ($(bpftool map show id "$m" 2>&1 | head -1)) holds:"
+	bpftool map dump id "$m" 2>&1 | head -40
+	return 1
+}
+
 # nginx_skeleton FILE LISTEN ROOTDIR LOCATIONS [main-context lines]
 # [http-context lines] : one worker in the foreground, no access log, temp
 # files under $T, one server with the given locations

@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # tests/integration/pipeline.sh - collector uplink -> correlator ->
 # PostgreSQL, end to end, with failures injected:
-#   3 sw-emit hosts x 20000 events over CURVE; the correlator is killed
-#   with SIGKILL mid-stream and restarted; PostgreSQL is restarted
-#   mid-stream; then exactly 60000 rows, each (host, event index) once.
+#   3 sw-emit hosts x 20000 events over CURVE; the correlator is frozen
+#   (SIGSTOP), killed with SIGKILL and restarted; PostgreSQL is restarted;
+#   each fault is shown to land mid-stream (emitters running, rows between
+#   the last fault's count and the total) and to be seen (acks resume, db_up
+#   goes false, db_connects moves); then exactly 60000 rows, each (host,
+#   event index) once.
 #   A collector with an unknown key is refused (counted, no rows); garbage
 #   and a host-less batch are counted as malformed, others unaffected;
 #   hostile strings are stored faithfully or cut by rule. Ingest rows/s is
@@ -90,30 +93,64 @@ check "schema_version has 001" 1 "$(sql 'SELECT count(*) FROM schema_version WHE
 # --- 3 hosts x 20000 events, with failures mid-stream ---------------------
 t0=$(date +%s.%N)
 for h in h1 h2 h3; do
-	emit "$h" "$T/keys/collectors" --count $N --rate 3000 --timeout 120 \
+	emit "$h" "$T/keys/collectors" --count $N --rate 2000 --timeout 120 \
 		>"$T/emit-$h.log" 2>&1 &
 	PIDS+=($!)
 done
+# Each fault must land mid-stream: every emitter still running and the
+# rows committed so far between the last fault's count and the total.
+rows3() { sql "SELECT count(*) FROM events WHERE host IN ('h1','h2','h3')"; }
+alive3() { local p; for p in "${PIDS[@]}"; do kill -0 "$p" 2>/dev/null || return 1; done; }
+midstream() { # midstream WHAT LOW : emitters alive, LOW < rows < 60000
+	local r
+	r=$(rows3)
+	if alive3 && [ "$r" -gt "$2" ] && [ "$r" -lt 60000 ]; then
+		ok "$1 lands mid-stream: 3 emitters running, $r rows committed (> $2, < 60000)"
+	else
+		bad "$1 not mid-stream: emitters alive: $(alive3 && echo yes || echo no), rows $r (want > $2, < 60000)"
+	fi
+	ROWS=$r
+}
+ROWS=0
 sleep 0.7
 # frozen correlator: acks stop, emitters time out and resend what may
 # already be committed, so the (host, seq) dedupe is exercised
+midstream "SIGSTOP of the correlator" 0
+acks0=$(stat_of acks)
 kill -STOP "$CORR"
 sleep 2.5
 kill -CONT "$CORR"
 echo "     froze the correlator for 2.5 s (SIGSTOP/SIGCONT) at ~0.7 s"
 sleep 0.5
 dups=$(stat_of duplicates)
+sleep 0.6 # the stats file is rewritten every second
+acks1=$(stat_of acks)
+check "after SIGCONT the correlator acks again (acks moved)" yes "$([ "${acks1:-0}" -gt "${acks0:-0}" ] && echo yes || echo "no: $acks0 -> $acks1")"
+midstream "SIGKILL of the correlator" "$ROWS"
 { kill -9 "$CORR"; wait "$CORR"; } 2>/dev/null || true
 CORR=
-echo "     killed the correlator (SIGKILL) at ~3.7 s"
+echo "     killed the correlator (SIGKILL) at ~4.3 s"
 sleep 0.5
 start_corr && ok "correlator restarts after SIGKILL" || bad "correlator restart"
-sleep 1
+# PostgreSQL goes as soon as the restarted correlator commits again
+grown() { [ "$(rows3)" -gt "$ROWS" ]; }
+for _ in $(seq 1 50); do grown && break; sleep 0.1; done
+midstream "PostgreSQL stop" "$ROWS"
+conn0=$(stat_of db_connects)
 "$ROOT/tools/pg.sh" stop "$T/pg"
 echo "     stopped PostgreSQL at ~5 s"
+# the correlator saw the database go: db_up false in its stats
+db_down() { grep -q '"db_up":false' "$T/stats.json" 2>/dev/null; }
+for _ in $(seq 1 30); do db_down && break; sleep 0.1; done
+check "the correlator saw PostgreSQL go (db_up false)" yes "$(db_down && echo yes || echo no)"
 sleep 1
+check "emitters still running while PostgreSQL is down" yes "$(alive3 && echo yes || echo no)"
 "$ROOT/tools/pg.sh" start "$T/pg" "$PGPORT"
 echo "     started PostgreSQL again"
+reconnected() { [ "$(stat_of db_connects)" -gt "${conn0:-0}" ] 2>/dev/null; }
+for _ in $(seq 1 100); do reconnected && break; sleep 0.1; done
+check "the correlator reconnected to PostgreSQL (db_connects ${conn0:-?} -> $(stat_of db_connects))" yes \
+	"$(reconnected && echo yes || echo no)"
 rcs=0
 for p in "${PIDS[@]}"; do wait "$p" || rcs=$((rcs + 1)); done
 PIDS=()

@@ -5,7 +5,8 @@
 # from python3-grpcio, whose OpenSSL runs on memory BIOs. Every
 # exchange is exactly one event with "tls":true decoded from the plaintext
 # the uprobes copy, and the ciphertext of the same sockets yields nothing
-# (a second collector run with --no-tls sees no event at all).
+# (a second collector run with --no-tls sees no event from them, while it
+# does see the cleartext requests made to a plain port of the same nginx).
 source "$(dirname "$0")/lib.sh"
 require_kernel
 PEER=/usr/bin/python3   # Debian's python: its _ssl links libssl.so.3
@@ -13,15 +14,16 @@ LIBSSL=/usr/lib/x86_64-linux-gnu/libssl.so.3
 [ -e "$LIBSSL" ] || die "no $LIBSSL: install libssl3"
 [ -x "$PEER" ] || die "no /usr/bin/python3"
 
-PORT=$(free_port 30000 10000 4)
+PORT=$(free_port 30000 10000 5)
 PYPORT=$((PORT + 1))
 GPORT=$((PORT + 2))
+CPORT=$((PORT + 4)) # cleartext, the --no-tls collector's positive control
 openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=localhost \
 	-addext "subjectAltName=DNS:localhost,IP:127.0.0.1" \
 	-keyout "$T/key.pem" -out "$T/cert.pem" 2>/dev/null || die "openssl req failed"
 make_www "$T/www"
 nginx_conf "$T/nginx.conf" "127.0.0.1:$PORT ssl http2" "$T/www" \
-	"ssl_certificate $T/cert.pem; ssl_certificate_key $T/key.pem;"
+	"ssl_certificate $T/cert.pem; ssl_certificate_key $T/key.pem; listen 127.0.0.1:$CPORT;"
 
 start_collector col --netns self --log-level info
 start_collector notls --netns self --no-tls
@@ -39,14 +41,21 @@ want() {
 }
 want http1 GET /health-probe "" 404
 
-# curl_x METHOD PATH QUERY [curl args...] : one HTTP/1.1 exchange over TLS
+# curl_x METHOD PATH QUERY [curl args...] : one HTTP/1.1 exchange over TLS;
+# what curl measured (response head + body received, total time) goes to
+# $T/curl-measured.jsonl
 curl_x() {
 	local method=$1 path=$2 query=$3; shift 3
-	local url="$URL$path" code
+	local url="$URL$path" code shdr sdown ttotal
 	[ -n "$query" ] && url="$url?$query"
-	code=$(curl -sk --http1.1 -o /dev/null -w '%{http_code}' -X "$method" "$@" "$url")
+	read -r code shdr sdown ttotal < <(curl -sk --http1.1 -o /dev/null \
+		-w '%{http_code} %{size_header} %{size_download} %{time_total}\n' -X "$method" "$@" "$url")
 	want http1 "$method" "$path" "$query" "$code"
+	printf '{"method":"%s","path":"%s","query":"%s","resp_bytes":%d,"client_us":%d}\n' \
+		"$method" "$path" "$query" "$((shdr + sdown))" \
+		"$(awk -v t="$ttotal" 'BEGIN {printf "%d", t * 1e6 + 0.5}')" >>"$T/curl-measured.jsonl"
 }
+: >"$T/curl-measured.jsonl"
 
 echo "-- curl, HTTP/1.1 over TLS"
 curl_x GET /index.html ""
@@ -154,6 +163,11 @@ for i in 1 2 3; do
 done
 for p in "${ACURLS[@]}"; do wait "$p" || die "an asyncio client failed"; done
 
+echo "-- cleartext requests to nginx's plain port: both collectors must see them"
+for i in 1 2 3; do
+	curl -s -o /dev/null "http://127.0.0.1:$CPORT/api/echo?cleartext=$i" || die "cleartext request failed"
+done
+
 sleep 1
 stop_collector col
 stop_collector notls
@@ -184,19 +198,49 @@ for line in open(out):
     if e["tls"] is not True or e["comm"] != comm or not e["src"].startswith("127.0.0.1:"):
         print("  bad event:", line.strip())
         sys.exit(1)
-    if e["pid"] <= 0 or e["latency_us"] < 0:
+    if e["pid"] <= 0:
         print("  bad event:", line.strip())
         sys.exit(1)
 sys.exit(0 if n > 0 else 1)
 PY
-check "sizes of a 100 kB TLS response are the plaintext's" python3 - "$T/col.out" "$PORT" <<'PY'
+# curl's own figures for its exchanges: latency_us (the server's first
+# request byte to its last response byte) lies within the time curl took
+# for the whole exchange, and the response is the plaintext curl received
+check "curl over TLS: each exchange's latency_us is above 0 and within curl's own time" \
+	python3 - "$T/col.out" "$PORT" "$T/curl-measured.jsonl" <<'PY'
 import json, sys
+want = {}
+for x in map(json.loads, open(sys.argv[3])):
+    want.setdefault((x["method"], x["path"], x["query"]), []).append(x["client_us"])
+n = 0
 for line in open(sys.argv[1]):
     e = json.loads(line)
-    if e.get("dst") == "127.0.0.1:" + sys.argv[2] and e.get("path") == "/big.txt":
-        sys.exit(0 if 100000 < e["resp_bytes"] < 101000 else 1)
+    k = (e.get("method"), e.get("path"), e.get("query"))
+    if e.get("kind") != "session" or e.get("dst") != "127.0.0.1:" + sys.argv[2] or \
+            not want.get(k) or e.get("proto") != "http1":
+        continue
+    # in order: a later keep-alive request for /index.html is not curl_x's
+    client_us = want[k].pop(0)
+    n += 1
+    if not 0 < e["latency_us"] <= client_us:
+        print("  %s %s: latency_us %d, curl measured %d us" % (k[0], k[1], e["latency_us"], client_us))
+        sys.exit(1)
+print("  %d curl exchanges bounded by curl's time" % n)
+sys.exit(0 if n > 0 and not any(want.values()) else 1)
+PY
+check "sizes of a 100 kB TLS response are the plaintext curl received" \
+	python3 - "$T/col.out" "$PORT" "$T/curl-measured.jsonl" <<'PY'
+import json, sys
+want = [x["resp_bytes"] for x in map(json.loads, open(sys.argv[3])) if x["path"] == "/big.txt"]
+for line in open(sys.argv[1]):
+    e = json.loads(line)
+    if e.get("kind") == "session" and e.get("dst") == "127.0.0.1:" + sys.argv[2] and e.get("path") == "/big.txt":
+        print("  big.txt: resp_bytes %d, curl received %s" % (e["resp_bytes"], want))
+        sys.exit(0 if [e["resp_bytes"]] == want and want[0] > 100000 else 1)
 sys.exit(1)
 PY
+expect_eq "--no-tls collector, positive control: the 3 cleartext requests are seen" \
+	"$(grep -c "\"dst\":\"127.0.0.1:$CPORT\".*\"path\":\"/api/echo\",\"query\":\"cleartext=[123]\",\"status\":200" "$T/notls.out" || true)" 3
 expect_eq "--no-tls: the ciphertext of these connections yields no event" \
 	"$(grep -c -e "\"dst\":\"127.0.0.1:$PORT\"" -e "\"dst\":\"127.0.0.1:$PYPORT\"" "$T/notls.out" || true)" 0
 expect_eq "ring buffer lost nothing" "$(counter col kernel ringbuf_full)" 0
