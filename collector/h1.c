@@ -280,17 +280,21 @@ static size_t run(struct h1_conn *c, enum sess_dir dir, const char *data,
 	return len;
 }
 
-/* A chunk that starts a message: "METHOD SP" or "HTTP/1.". */
+/* A chunk that starts a message: "METHOD SP" or "HTTP/1.", after the
+ * empty lines a server skips before a request line (RFC 9112 2.2). */
 static int looks_like_start(enum sess_dir dir, const uint8_t *b, size_t n)
 {
-	size_t i = 0;
+	size_t i = 0, s;
 
 	if (dir == SESS_DIR_RESP)
 		return n >= 7 && memcmp(b, "HTTP/1.", 7) == 0;
-	while (i < n && i < SESS_MAX_METHOD &&
+	while (i < n && (b[i] == '\r' || b[i] == '\n'))
+		i++;
+	s = i;
+	while (i < n && i - s < SESS_MAX_METHOD &&
 	       ((b[i] >= 'A' && b[i] <= 'Z') || b[i] == '-' || b[i] == '_'))
 		i++;
-	return i >= 3 && i < n && b[i] == ' ';
+	return i - s >= 3 && i < n && b[i] == ' ';
 }
 
 size_t h1_feed(struct h1_conn *c, enum sess_dir dir, const uint8_t *data,

@@ -17,7 +17,7 @@
 #include <sys/socket.h>
 
 #define BOLA_SLOTS 4      /* endpoint templates watched per client at once */
-#define N_PROTO (RULE_WS_ORIGIN - RULE_SMUGGLING + 1)
+#define N_PROTO (RULE_PROTO_LAST - RULE_PROTO_FIRST + 1)
 
 /* windowed anomaly sums of the protocol rules; allocated on first use
  * because almost no client ever has one */
@@ -404,7 +404,7 @@ static void judge_protocol(struct judge *j, const struct sess_event *ev, struct 
 
 	if (!ev->n_anom)
 		return;
-	for (int id = RULE_SMUGGLING; id <= RULE_WS_ORIGIN; id++) {
+	for (int id = RULE_PROTO_FIRST; id <= RULE_PROTO_LAST; id++) {
 		const struct rule *r = &rs->r[id];
 		uint64_t s, total;
 
@@ -418,7 +418,7 @@ static void judge_protocol(struct judge *j, const struct sess_event *ev, struct 
 
 			if (!ipc->proto && !(ipc->proto = calloc(1, sizeof(*ipc->proto))))
 				continue;
-			w = &ipc->proto->c[id - RULE_SMUGGLING];
+			w = &ipc->proto->c[id - RULE_PROTO_FIRST];
 			win_count_add(w, r->window_ns, rs->buckets, j->now,
 				      s > UINT32_MAX ? UINT32_MAX : (uint32_t)s);
 			total = win_count_sum(w, r->window_ns, rs->buckets, j->now);

@@ -552,6 +552,29 @@ static const struct h1_case cases[] = {
 		.anoms = { [H1_ANOM_PARSE_ERROR] = 1 },
 	},
 	{
+		/* RFC 9112 2.2: a server skips empty lines before a request
+		 * line (nginx: any number); they count toward that request. */
+		.name = "leading_crlf_before_first_request",
+		.steps = { REQ("\r\n\n\r\n" GET_B), RSP(OK_HELLO) },
+		.n_ev = 1,
+		.ev = { { .method = "GET", .authority = "h", .path = "/b",
+			  .query = "x=1", .status = 200, .req_bytes = 5 + L(GET_B),
+			  .resp_bytes = L(OK_HELLO), .resp_body = 5,
+			  .req_ns = T(1), .resp_ns = T(2), .end_ns = T(2) } },
+	},
+	{
+		/* After a parse error the direction resynchronises on a chunk
+		 * that starts a request, empty lines before it included. */
+		.name = "garbage_then_crlf_request_resync",
+		.steps = { REQ(GARBAGE), REQ_NOSPLIT("\r\n" GET_B), RSP(OK_HELLO) },
+		.n_ev = 1,
+		.ev = { { .method = "GET", .authority = "h", .path = "/b",
+			  .query = "x=1", .status = 200, .req_bytes = 2 + L(GET_B),
+			  .resp_bytes = L(OK_HELLO), .resp_body = 5,
+			  .req_ns = T(2), .resp_ns = T(3), .end_ns = T(3) } },
+		.anoms = { [H1_ANOM_PARSE_ERROR] = 1 },
+	},
+	{
 		.name = "garbage_response_no_event",
 		.steps = { RSP("\x17\x03\x03\x00\x10 not http at all") },
 		.n_ev = 0,
