@@ -88,6 +88,10 @@ enum h1_anom {
 	H1_ANOM_DUP_TE,            /* Transfer-Encoding more than once */
 	H1_ANOM_DUP_HOST,          /* Host more than once */
 	H1_ANOM_HDR_VALUE_CUT,     /* one header value over H1_HDR_SCRATCH */
+	H1_ANOM_CTL_IN_HEADER,     /* control bytes in a header value (nginx
+				    * serves them; parsed leniently) */
+	H1_ANOM_REQ_UNPARSED,      /* a request llhttp could not parse even
+				    * leniently: judged on what it had */
 	H1_ANOM__COUNT
 };
 extern const char *const h1_anom_names[H1_ANOM__COUNT];

@@ -10,9 +10,14 @@
  *   chunked until EOF, so on_headers_complete refuses that case itself.
  * - keep_alive: we watch, we do not enforce; bytes a peer sends after
  *   "Connection: close" (or on HTTP/1.0) are still worth decoding.
- * Not set: headers (values with control bytes stay parse errors, which are
- * detection input) and transfer_encoding (non-chunked-final requests are
- * the RFC's 400 case).
+ * - headers: nginx serves control bytes (other than NUL, CR, LF) and 8-bit
+ *   bytes in header values, which llhttp's strict mode refuses - and with
+ *   them every pipelined request behind (issue 23). We count control bytes
+ *   in request header values as H1_ANOM_CTL_IN_HEADER instead. The flag
+ *   also lets llhttp take spaces before a colon, which nginx answers with
+ *   400 (we then decode a request the server refused: harmless).
+ * Not set: transfer_encoding (non-chunked-final requests are the RFC's 400
+ * case).
  */
 #include "h1_msg.h"
 
@@ -121,6 +126,18 @@ static int te_obfuscated(const char *v, size_t n)
 	}
 }
 
+/* Bytes strict parsing refuses in a value: controls other than HTAB. */
+static int has_ctl(const char *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)v[i];
+
+		if ((ch < 0x20 && ch != '\t') || ch == 0x7f)
+			return 1;
+	}
+	return 0;
+}
+
 static void upg_add(struct h1_conn *c, const char *name, size_t nl,
 		    const char *val, size_t vl)
 {
@@ -163,6 +180,8 @@ static void hdr_done(struct h1_conn *c, enum sess_dir dir, struct h1_dir *d)
 	} else if (lc_eq(n, nl, "transfer-encoding") && te_obfuscated(v, vl)) {
 		h1_anom_add(c, r, H1_ANOM_TE_OBFUSCATED);
 	}
+	if (dir == SESS_DIR_REQ && has_ctl(v, vl))
+		h1_anom_add(c, r, H1_ANOM_CTL_IN_HEADER);
 	if (dir == SESS_DIR_REQ && d->in_head) {
 		if (lc_eq(n, nl, "host")) {
 			if (d->saw_host)
@@ -469,6 +488,7 @@ void h1msg_parser_init(struct h1_conn *c, enum sess_dir dir)
 		    dir == SESS_DIR_REQ ? &h1_req_settings : &h1_resp_settings);
 	llhttp_set_lenient_chunked_length(p, 1);
 	llhttp_set_lenient_keep_alive(p, 1);
+	llhttp_set_lenient_headers(p, 1);
 	p->data = c;
 }
 

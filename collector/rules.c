@@ -101,7 +101,8 @@ static void defaults(struct rules *rs)
 					       "ws.control_abuse", NULL };
 	static const char *const wsorigin[] = { "ws.foreign_origin", NULL };
 	static const char *const evasion[] = { "conn.garbage", "conn.crlf_flood",
-					       "conn.h2_no_headers", NULL };
+					       "conn.h2_no_headers", "h1.req_unparsed",
+					       "h1.ctl_in_header", NULL };
 	static const char *const login[] = { "login", "signin", "auth", "token", "oauth",
 					     "session", NULL };
 	static const char *const hdrs[] = { "user-agent", "referer", "x-forwarded-for",
