@@ -69,8 +69,10 @@ enum sw_event_type {
 	SW_EV_DATA = 1,  /* bytes copied from the user buffer follow */
 	SW_EV_GAP = 2,   /* len bytes crossed the socket but were not copied */
 	SW_EV_CLOSE = 3, /* the connection reached TCP_CLOSE */
-	SW_EV_UNCLASSIFIED = 4, /* given up on a port that serves HTTP: len is
-				 * the bytes looked at, pad[0] the enum sw_why */
+	SW_EV_UNCLASSIFIED = 4, /* on a port that serves HTTP, a connection
+				 * given up, or decoded only after garbage or
+				 * a CR/LF flood: len is the bytes looked at
+				 * meanwhile, pad[0] the enum sw_why */
 };
 
 /* struct sw_event.dir: seen from the socket that made the call */

@@ -485,12 +485,12 @@ static __always_inline int on_io(struct sock *sk, int ret, int flags, int dir)
 		 * times. */
 		res = classify_call(st, (void *)ubuf, ulen, dir);
 	}
-	if (res == CLS_FIRST || res == CLS_FLOOD) {
+	if (res == CLS_FIRST || res == CLS_SUSPECT) {
 		first = 1;
 		if (st->role == SW_ROLE_SERVER)
 			cls_note_port(netns, sk->__sk_common.skc_num);
 	}
-	if (res == CLS_FLOOD || (res == CLS_GAVEUP && st->why != SW_WHY_TLS))
+	if (res == CLS_SUSPECT || (res == CLS_GAVEUP && st->why != SW_WHY_TLS))
 		report_unclassified(sk, cookie, netns, st, dir);
 	if (st->role == SW_ROLE_UNKNOWN) {
 		count(SW_CNT_IGNORED_BYTES, ret);

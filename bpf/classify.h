@@ -261,22 +261,26 @@ static __always_inline int cls_port_serves_http(__u32 netns, __u16 port)
 
 /* What classify_call decided. */
 enum cls_result {
-	CLS_WAIT = 0,   /* still unknown: look again at the next call */
-	CLS_FIRST = 1,  /* an API connection from this call on */
-	CLS_FLOOD = 2,  /* only CR/LF past the bounds: taken for HTTP/1, report */
-	CLS_GAVEUP = 3, /* not an API, or given up (report if st->why says so) */
+	CLS_WAIT = 0,    /* still unknown: look again at the next call */
+	CLS_FIRST = 1,   /* an API connection from this call on */
+	CLS_SUSPECT = 2, /* an API connection from this call on, after bytes
+			  * st->why names (garbage, or only CR/LF past the
+			  * bounds): report them */
+	CLS_GAVEUP = 3,  /* not an API, or given up (report if st->why says so) */
 };
 
 /* Classify st (new: all zero, or still SW_ROLE_UNKNOWN) from one call's
  * bytes. A connection still unknown after SW_CLASSIFY_TRIES calls or
  * SW_CLASSIFY_BYTES bytes is given up (counted by reason), except one that
  * sent only CR/LF: a server skipping them would still serve what follows,
- * so it is taken for HTTP/1. The caller reports CLS_FLOOD, and CLS_GAVEUP
- * with why GARBAGE or H2_FRAMES, when the port serves HTTP. */
+ * so it is taken for HTTP/1. Garbage stays the reason once seen: a request
+ * (or the server's answer, nginx's 400) after it is decoded, and the
+ * garbage reported. The caller reports CLS_SUSPECT, and CLS_GAVEUP with why
+ * GARBAGE or H2_FRAMES, when the port serves HTTP. */
 static __always_inline int classify_call(struct sw_conn_state *st, const void *ubuf,
 					 __u32 len, int dir)
 {
-	int again = st->tries > 0;
+	int again = st->tries > 0, garbage = st->why == SW_WHY_GARBAGE;
 
 	classify(st, ubuf, len, dir);
 	if (st->role == SW_ROLE_IGNORE && st->why == SW_WHY_TLS) {
@@ -286,8 +290,13 @@ static __always_inline int classify_call(struct sw_conn_state *st, const void *u
 	if (st->role != SW_ROLE_UNKNOWN && st->role != SW_ROLE_IGNORE) {
 		if (again)
 			cls_count(SW_CNT_CLASSIFY_LATE, 1);
-		return CLS_FIRST;
+		if (!garbage)
+			return CLS_FIRST;
+		st->why = SW_WHY_GARBAGE;
+		return CLS_SUSPECT;
 	}
+	if (garbage)
+		st->why = SW_WHY_GARBAGE;
 	st->role = SW_ROLE_UNKNOWN; /* garbage too: look again (bounded) */
 	st->looked = st->looked + len < st->looked ? 0xffffffff : st->looked + len;
 	if (st->tries < 255)
@@ -298,7 +307,7 @@ static __always_inline int classify_call(struct sw_conn_state *st, const void *u
 		cls_count(SW_CNT_CRLF_FLOOD, 1);
 		st->proto = SW_GUESS_HTTP1;
 		st->role = dir == SW_DIR_RECV ? SW_ROLE_SERVER : SW_ROLE_CLIENT;
-		return CLS_FLOOD;
+		return CLS_SUSPECT;
 	}
 	cls_count(st->why == SW_WHY_H2_FRAMES ? SW_CNT_GIVEUP_H2 : SW_CNT_GIVEUP_GARBAGE, 1);
 	cls_count(SW_CNT_GIVEUP_BYTES, st->looked);

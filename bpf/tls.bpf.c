@@ -486,12 +486,12 @@ static __always_inline int leave(struct pt_regs *ctx)
 		/* empty lines, garbage or HTTP/2 frames so far: look again */
 		res = classify_call(st, (void *)buf, n, dir);
 	}
-	if (res == CLS_FIRST || res == CLS_FLOOD) {
+	if (res == CLS_FIRST || res == CLS_SUSPECT) {
 		first = 1;
 		if (st->role == SW_ROLE_SERVER)
 			cls_note_port(sock.netns, sock.sport);
 	}
-	if (res == CLS_FLOOD || (res == CLS_GAVEUP && st->why != SW_WHY_TLS))
+	if (res == CLS_SUSPECT || (res == CLS_GAVEUP && st->why != SW_WHY_TLS))
 		report_unclassified(&sock, key, st, dir);
 	if (st->role == SW_ROLE_IGNORE || st->role == SW_ROLE_UNKNOWN ||
 	    (st->role == SW_ROLE_CLIENT && !copy_client)) {
