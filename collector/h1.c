@@ -9,6 +9,7 @@
  */
 #include "h1_int.h"
 #include "h1_msg.h"
+#include "h1_win.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +32,7 @@ const char *const h1_anom_names[H1_ANOM__COUNT] = {
 	[H1_ANOM_HDR_VALUE_CUT] = "h1.hdr_value_cut",
 	[H1_ANOM_CTL_IN_HEADER] = "h1.ctl_in_header",
 	[H1_ANOM_REQ_UNPARSED] = "h1.req_unparsed",
+	[H1_ANOM_BODY_UNJUDGED] = "h1.body_unjudged",
 };
 
 /* The only mutable global: process-wide totals, updated atomically because
@@ -66,6 +68,8 @@ struct h1_rec *h1_rec_get(struct h1_conn *c)
 	r->line_ok = r->in_query = r->uri_cut = 0;
 	r->req_done = r->resp_started = r->resp_done = 0;
 	r->orphan = r->body_stop = 0;
+	r->body_unjudged = 0;
+	r->body_judged = SESS_MAX_BODY;
 	return r;
 }
 
@@ -172,6 +176,7 @@ static void req_cut(struct h1_conn *c, struct h1_dir *d)
 	r->ev.req_bytes = d->msg_bytes;
 	r->req_end_ns = d->last_ts;
 	r->req_done = 1;
+	h1win_flush(c);
 	if (!r->resp_done)
 		sess_emit_request(&c->sink, &r->ev);
 }
@@ -290,6 +295,7 @@ static size_t run(struct h1_conn *c, enum sess_dir dir, const char *data,
 			 * HTTP/1 left unfinished ends here, as at a close. */
 			struct h1_dir *rs = &c->d[SESS_DIR_RESP];
 
+			h1win_flush(c);
 			if (d->rec)
 				q_drop_tail(c, d->rec);
 			h1_dir_msg_end(d);
@@ -471,6 +477,7 @@ void h1_conn_free(struct h1_conn *c)
 	}
 	free(c->upg_rec);
 	free(c->spare);
+	free(c->win);
 	free(c);
 }
 

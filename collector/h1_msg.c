@@ -26,6 +26,7 @@
 #include <llhttp.h>
 
 #include "h1_int.h"
+#include "h1_win.h"
 
 /* ---- small helpers ------------------------------------------------------ */
 
@@ -191,8 +192,8 @@ static void hdr_done(struct h1_conn *c, enum sess_dir dir, struct h1_dir *d)
 					    vl, &r->ev, SESS_TRUNC_AUTHORITY);
 			d->saw_host = 1;
 		}
-		if (r && !d->oversize)
-			sess_add_hdr(&r->ev, n, nl, v, vl);
+		if (r && !d->oversize && sess_add_hdr(&r->ev, n, nl, v, vl))
+			h1win_hdr(c, r, n, nl, v, vl); /* judged all the same */
 	} else if (d->keep_upg) {
 		upg_add(c, n, nl, v, vl);
 	}
@@ -354,6 +355,7 @@ static int req_headers_complete(llhttp_t *p)
 
 	d->in_head = 0;
 	c->pending_since = 0;
+	h1win_flush(c);
 	if (d->saw_cl && d->saw_te)
 		h1_anom_add(c, d->rec, H1_ANOM_CL_TE);
 	if (d->saw_te && (p->method == HTTP_GET || p->method == HTTP_HEAD))
@@ -372,8 +374,13 @@ static int req_body(llhttp_t *p, const char *at, size_t len)
 	if (!r)
 		return 0;
 	r->ev.req_body_bytes += len;
-	if (!d->filler && !r->body_stop)
+	if (!d->filler && !r->body_stop) {
+		size_t keep = SESS_MAX_BODY - r->ev.body_len;
+
 		sess_add_body(&r->ev, at, len);
+		if (len > keep) /* past the prefix: judged in windows */
+			h1win_body(conn_of(p), r, at + keep, len - keep);
+	}
 	return 0;
 }
 
@@ -516,6 +523,7 @@ void h1msg_req_done(struct h1_conn *c)
 	struct h1_dir *d = &c->d[SESS_DIR_REQ];
 	struct h1_rec *r = d->rec;
 
+	h1win_flush(c);
 	if (r) {
 		r->ev.req_bytes = d->msg_bytes;
 		r->req_end_ns = d->last_ts;

@@ -330,9 +330,11 @@ static void judge_payload(struct judge *j, const struct sess_event *ev)
 		return;
 	memset(&b, 0, sizeof(b));
 	if (ev->proto != SESS_PROTO_WEBSOCKET || ev->ws_phase == SESS_WS_OPEN) {
-		if (ev->path[0])
+		/* a window carries the request's path and query for reference:
+		 * they are judged with the request itself */
+		if (ev->path[0] && !(ev->flags & SESS_F_WINDOW))
 			merge(&b, m, dp_scan(ev->path, strlen(ev->path), DP_WHERE_PATH, m, DP__COUNT), "path");
-		if (ev->query[0])
+		if (ev->query[0] && !(ev->flags & SESS_F_WINDOW))
 			merge(&b, m, dp_scan_query(ev->query, strlen(ev->query), DP_WHERE_QUERY, m, DP__COUNT), "query");
 		for (uint32_t i = 0; i < ev->n_hdrs; i++) {
 			const struct sess_hdr *h = &ev->hdrs[i];

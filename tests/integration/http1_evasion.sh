@@ -11,7 +11,7 @@
 source "$(dirname "$0")/lib.sh"
 require_kernel
 
-EV_GROUPS=${SW_EVASION_GROUPS:-crlf lenient}
+EV_GROUPS=${SW_EVASION_GROUPS:-crlf lenient hdrcount form}
 PORT=$(free_port 41000 5000)
 make_www "$T/www"
 nginx_conf "$T/nginx.conf" "127.0.0.1:$PORT" "$T/www"

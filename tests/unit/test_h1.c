@@ -1134,6 +1134,152 @@ static void test_random_streams_never_crash(void **state)
 	}
 }
 
+/* ---- windows: what the event cannot keep is still judged ---------------- */
+
+struct windows {
+	int n, found, main_seen, ct_form;
+	const char *needle, *hdr;
+	size_t first_len;
+	char first[64];
+};
+
+static void win_request(void *ctx, const struct sess_event *ev)
+{
+	struct windows *w = ctx;
+	size_t nl = strlen(w->needle), vl = 0;
+	const char *v;
+
+	if (!(ev->flags & SESS_F_WINDOW)) {
+		w->main_seen++;
+		return;
+	}
+	w->n++;
+	if (strcmp(ev->path, "/w") != 0)
+		return;
+	if (sess_get_hdr(ev, "content-type", &vl))
+		w->ct_form++;
+	if (w->hdr && (v = sess_get_hdr(ev, w->hdr, &vl)) && vl == nl &&
+	    !memcmp(v, w->needle, nl))
+		w->found++;
+	for (size_t i = 0; !w->hdr && i + nl <= ev->body_len; i++)
+		if (!memcmp(ev->body + i, w->needle, nl)) {
+			w->found++;
+			break;
+		}
+	if (w->n == 1) {
+		w->first_len = ev->body_len;
+		memcpy(w->first, ev->body, sizeof(w->first));
+	}
+}
+
+static void noop_emit(void *ctx, const struct sess_event *ev)
+{
+	(void)ctx;
+	(void)ev;
+}
+
+/* Feed req in chunks of `chunk` bytes to a fresh decoder whose sink
+ * judges requests. */
+static struct h1_conn *win_feed(struct windows *w, const char *req, size_t len,
+				size_t chunk)
+{
+	static struct sess_sink sink;
+	struct h1_conn *c;
+
+	sink.emit = noop_emit;
+	sink.request = win_request;
+	sink.ctx = w;
+	c = h1_conn_new(&test_conn, &sink);
+	for (size_t o = 0; o < len; o += chunk)
+		h1_feed(c, SESS_DIR_REQ, (const uint8_t *)req + o,
+			len - o < chunk ? len - o : chunk, 1);
+	return c;
+}
+
+/* A payload in a header after more headers than the event keeps (nginx
+ * serves a request with 100 of them): judged in a window. */
+static void test_header_past_the_table_is_judged(void **state)
+{
+	static char req[16384];
+	const size_t chunks[] = { 1, 7, 100, sizeof(req) };
+	(void)state;
+
+	for (size_t k = 0; k < sizeof(chunks) / sizeof(chunks[0]); k++) {
+		struct windows w = { .needle = "1' OR 1=1--", .hdr = "user-agent" };
+		size_t n = (size_t)snprintf(req, sizeof(req), "GET /w HTTP/1.1\r\nHost: h\r\n");
+		struct h1_conn *c;
+
+		for (int i = 0; i < 100; i++)
+			n += (size_t)snprintf(req + n, sizeof(req) - n, "X-Pad-%d: value-%d\r\n", i, i);
+		n += (size_t)snprintf(req + n, sizeof(req) - n, "User-Agent: 1' OR 1=1--\r\n\r\n");
+		c = win_feed(&w, req, n, chunks[k]);
+		assert_int_equal(w.found, 1);
+		assert_int_equal(w.main_seen, 1);
+		/* host and 101 more: SESS_MAX_HDRS kept, the other 54 in a
+		 * full window and one of 6 */
+		assert_int_equal(SESS_MAX_HDRS, 48);
+		assert_int_equal(w.n, 2);
+		h1_conn_free(c);
+	}
+}
+
+/* A payload in a form body after padding: every byte of the body is in the
+ * kept prefix or a window, windows overlap, the payload is seen whole
+ * even where it straddles a window boundary. */
+static void test_body_past_the_prefix_is_judged(void **state)
+{
+	static char req[80000];
+	const size_t pads[] = { 6000, SESS_MAX_BODY - 5, 2 * SESS_MAX_BODY - H1_WIN_OVERLAP - 8, 65536 };
+	(void)state;
+
+	for (size_t k = 0; k < sizeof(pads) / sizeof(pads[0]); k++) {
+		struct windows w = { .needle = "id=1%27%20OR%201%3D1--" };
+		size_t body = 4 + pads[k] + 1 + strlen(w.needle);
+		size_t n = (size_t)snprintf(req, sizeof(req),
+					    "POST /w HTTP/1.1\r\nHost: h\r\n"
+					    "Content-Type: application/x-www-form-urlencoded\r\n"
+					    "Content-Length: %zu\r\n\r\npad=", body);
+		struct h1_conn *c;
+
+		memset(req + n, 'a', pads[k]);
+		n += pads[k];
+		n += (size_t)snprintf(req + n, sizeof(req) - n, "&%s", w.needle);
+		c = win_feed(&w, req, n, 1000);
+		if (w.found != 1 || w.ct_form != w.n || w.main_seen != 1) {
+			print_error("pad %zu: found %d in %d windows (%d with the content type)\n",
+				    pads[k], w.found, w.n, w.ct_form);
+			fail();
+		}
+		/* the first window starts with the prefix's last bytes */
+		assert_true(w.first_len > H1_WIN_OVERLAP);
+		assert_memory_equal(w.first, "aaaaaaaaaaaaaaaa", 16);
+		h1_conn_free(c);
+	}
+}
+
+/* Past H1_SCAN_BODY_MAX, body bytes are counted, not judged: one
+ * h1.body_unjudged for the request, and no more windows. */
+static void test_body_past_the_scan_limit_is_counted(void **state)
+{
+	static const char head[] = "POST /w HTTP/1.1\r\nHost: h\r\nContent-Length: 1200000\r\n\r\n";
+	static char chunk[60000];
+	struct windows w = { .needle = "never there" };
+	struct h1_conn *c = win_feed(&w, head, L(head), L(head));
+	const uint64_t *a;
+	(void)state;
+
+	memset(chunk, 'b', sizeof(chunk));
+	for (int i = 0; i < 20; i++)
+		h1_feed(c, SESS_DIR_REQ, (const uint8_t *)chunk, sizeof(chunk), 2);
+	a = h1_conn_anoms(c);
+	assert_int_equal(a[H1_ANOM_BODY_UNJUDGED], 1);
+	/* (1 MiB - prefix) / (window - overlap), rounded up */
+	assert_int_equal(w.n, (H1_SCAN_BODY_MAX - SESS_MAX_BODY + (SESS_MAX_BODY - H1_WIN_OVERLAP) - 1) /
+				      (SESS_MAX_BODY - H1_WIN_OVERLAP));
+	assert_int_equal(w.main_seen, 1);
+	h1_conn_free(c);
+}
+
 static void test_totals_accumulate(void **state)
 {
 	uint64_t before[H1_ANOM__COUNT], after[H1_ANOM__COUNT];
@@ -1175,5 +1321,8 @@ int main(void)
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_te_spellings);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_random_streams_never_crash);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_totals_accumulate);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_header_past_the_table_is_judged);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_body_past_the_prefix_is_judged);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_body_past_the_scan_limit_is_counted);
 	return _cmocka_run_group_tests("h1", tests, n, NULL, NULL);
 }

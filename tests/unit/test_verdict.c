@@ -390,6 +390,31 @@ static void evasion_from_unclassified(void **state)
 	rules_free(r);
 }
 
+/* A window (headers or body bytes a request's event could not keep) is
+ * judged on what it adds: its body and headers, not again the path and
+ * query it carries for reference. */
+static void window_judged_on_its_own_bytes(void **state)
+{
+	struct rules *r = rules_enforce();
+	struct verdict_engine *v = verdict_new(r);
+	struct verdict out2[8];
+
+	(void)state;
+	http(conn_ip(0, "10.213.2.11", 40), "POST", "/w", "id=1%27%20OR%201%3D1--", 0);
+	ev.flags |= SESS_F_WINDOW;
+	assert_int_equal(verdict_judge_request(v, &ev, T0, out2, 8), 0);
+	body("application/x-www-form-urlencoded", "aaaa&id=1%27%20OR%201%3D1--");
+	assert_int_equal(verdict_judge_request(v, &ev, T0, out2, 8), 1);
+	assert_string_equal(out2[0].rule, "sqli");
+	http(conn_ip(0, "10.213.2.11", 41), "GET", "/w", "", 0);
+	ev.flags |= SESS_F_WINDOW;
+	hdr("user-agent", "1' OR 1=1--");
+	assert_int_equal(verdict_judge_request(v, &ev, T0, out2, 8), 1);
+	assert_string_equal(out2[0].rule, "sqli");
+	verdict_free(v);
+	rules_free(r);
+}
+
 static void slowloris_after_timeout_once(void **state)
 {
 	struct rules *r = rules_enforce();
@@ -834,6 +859,7 @@ int main(void)
 		cmocka_unit_test(h2_rapid_reset_needs_many_then_blocks),
 		cmocka_unit_test(websocket_abuse_and_origin),
 		cmocka_unit_test(evasion_from_unclassified),
+		cmocka_unit_test(window_judged_on_its_own_bytes),
 		cmocka_unit_test(slowloris_after_timeout_once),
 		cmocka_unit_test(rate_burst_blocks_at_threshold),
 		cmocka_unit_test(rate_below_threshold_quiet),
