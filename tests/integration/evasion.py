@@ -8,8 +8,9 @@ case, and print one JSON line per request the server answered:
 Groups: crlf (empty lines before the request line, in one write or many),
 lenient (header syntax llhttp's strict mode refuses and nginx serves, each
 followed by a pipelined second request that carries the payload),
-hdrcount (the payload in a header after N ordinary headers), form (the
-payload in a form body after N bytes of padding)."""
+hdrcount (the payload in a header after N ordinary headers), hdrsize (after
+headers as long as nginx takes), depth (the last of N pipelined requests),
+form (the payload in a form body after N bytes of padding)."""
 import json
 import socket
 import sys
@@ -118,6 +119,32 @@ def hdrcount():
         report("hdr%d" % n, path, st[0] if st else 0)
 
 
+def hdrsize():
+    """headers as long as nginx takes (large_client_header_buffers 4 8k:
+    a line up to 8 KiB, the head up to 32 KiB) before the payload header"""
+    for n, size in ((1, 7000), (3, 7000)):
+        hdrs = b"".join(b"X-Big-%d: " % i + b"b" * size + b"\r\n" for i in range(n))
+        path = "/api/users/hdrbig%dx%d" % (n, size)
+        s = connect()
+        s.sendall(b"GET " + path.encode() + b" HTTP/1.1\r\nHost: x\r\n" + hdrs +
+                  b"Referer: " + SQLI_RAW.encode() + b"\r\nConnection: close\r\n\r\n")
+        st = responses(s, 1)
+        s.close()
+        report("hdrbig%dx%d" % (n, size), path, st[0] if st else 0)
+
+
+def depth():
+    """the payload in the last of 2, 3 and 8 pipelined requests"""
+    for n in (2, 3, 8):
+        s = connect()
+        reqs = b"".join(b"GET /api/users/plain HTTP/1.1\r\nHost: x\r\n\r\n" for _ in range(n - 1))
+        path = "/api/users/depth%d" % n
+        s.sendall(reqs + get(path, b"Connection: close\r\n"))
+        st = responses(s, n)
+        s.close()
+        report("depth%d" % n, path, st[n - 1] if len(st) >= n else 0)
+
+
 def form():
     for pad in (100, 6000, 65536, 1000000):  # nginx: client_max_body_size 1m
         body = b"pad=" + b"a" * pad + b"&id=" + SQLI_Q.split("=", 1)[1].encode()
@@ -131,6 +158,7 @@ def form():
         report("form%d" % pad, path, st[0] if st else 0)
 
 
-GROUPS = {"crlf": crlf, "lenient": lenient, "hdrcount": hdrcount, "form": form}
+GROUPS = {"crlf": crlf, "lenient": lenient, "hdrcount": hdrcount, "hdrsize": hdrsize,
+          "depth": depth, "form": form}
 for g in sys.argv[2:]:
     GROUPS[g]()

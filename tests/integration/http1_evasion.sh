@@ -5,13 +5,14 @@
 # same write or in 70 writes of their own), as the second of two pipelined
 # requests after one with syntax llhttp's strict mode refuses (nginx itself
 # refuses obs-fold and spaces in or before a header name), in a header
-# after 100 others, in a form body after up to ~1 MB of padding. For every
+# after 100 others or after 21 KB of headers, in the last of 8 pipelined
+# requests, in a form body after up to ~1 MB of padding. For every
 # request nginx answered 200, the collector must have a verdict naming that
 # request's path.
 source "$(dirname "$0")/lib.sh"
 require_kernel
 
-EV_GROUPS=${SW_EVASION_GROUPS:-crlf lenient hdrcount form}
+EV_GROUPS=${SW_EVASION_GROUPS:-crlf lenient hdrcount hdrsize depth form}
 PORT=$(free_port 41000 5000)
 make_www "$T/www"
 nginx_conf "$T/nginx.conf" "127.0.0.1:$PORT" "$T/www"
