@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""evasion.py PORT GROUP... - send the same SQL injection to a server in
+"""evasion.py PORT [--tls] GROUP... - send the same SQL injection to a server in
 every place where a server may accept it (issue 23), one connection per
 case, and print one JSON line per request the server answered:
 {"case", "path", "status"}. Each request's path is unique
@@ -13,18 +13,26 @@ headers as long as nginx takes), depth (the last of N pipelined requests),
 form (the payload in a form body after N bytes of padding)."""
 import json
 import socket
+import ssl
 import sys
 import time
 
 SQLI_Q = "id=1%27%20OR%201%3D1--"
 SQLI_RAW = "1' OR 1=1--"
 PORT = int(sys.argv[1])
+ARGS = sys.argv[2:]
+TLS = None
+if ARGS and ARGS[0] == "--tls":  # the same over TLS (a test certificate)
+    ARGS = ARGS[1:]
+    TLS = ssl.create_default_context()
+    TLS.check_hostname = False
+    TLS.verify_mode = ssl.CERT_NONE
 
 
 def connect():
     s = socket.create_connection(("127.0.0.1", PORT), timeout=10)
     s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-    return s
+    return TLS.wrap_socket(s) if TLS else s
 
 
 def responses(s, want, secs=5.0):
@@ -160,5 +168,5 @@ def form():
 
 GROUPS = {"crlf": crlf, "lenient": lenient, "hdrcount": hdrcount, "hdrsize": hdrsize,
           "depth": depth, "form": form}
-for g in sys.argv[2:]:
+for g in ARGS:
     GROUPS[g]()
