@@ -39,10 +39,28 @@
 #ifndef SW_WAKE_BYTES
 #define SW_WAKE_BYTES (256 * 1024)
 #endif
-/* Calls a connection that looks like mid-stream HTTP/2 gets to show a
- * HEADERS frame before it is ignored for good. */
+/* A connection whose first bytes are not recognisable (garbage, HTTP/2
+ * frames of a connection joined late, only empty lines so far) is looked at
+ * again at each call, for at most SW_CLASSIFY_TRIES calls and
+ * SW_CLASSIFY_BYTES bytes, before it is given up (counted, and reported to
+ * user space when it reached a port known to serve HTTP). */
 #ifndef SW_CLASSIFY_TRIES
 #define SW_CLASSIFY_TRIES 64
+#endif
+#ifndef SW_CLASSIFY_BYTES
+#define SW_CLASSIFY_BYTES (64 * 1024)
+#endif
+/* CR and LF looked past in one call before a request line (RFC 9112 2.2;
+ * nginx skips any number of them, reading at most client_header_buffer_size,
+ * 1 KiB, per call while it does). A longer run in one call is taken for
+ * HTTP/1 rather than lose the request behind it. Multiple of 32. */
+#ifndef SW_CLASSIFY_SKIP
+#define SW_CLASSIFY_SKIP 1024
+#endif
+/* Ports that served HTTP, remembered to tell garbage sent to an HTTP server
+ * from other protocols (LRU map sw_http_ports). */
+#ifndef SW_MAX_HTTP_PORTS
+#define SW_MAX_HTTP_PORTS 4096
 #endif
 #define SW_COMM_LEN 16
 
@@ -51,6 +69,10 @@ enum sw_event_type {
 	SW_EV_DATA = 1,  /* bytes copied from the user buffer follow */
 	SW_EV_GAP = 2,   /* len bytes crossed the socket but were not copied */
 	SW_EV_CLOSE = 3, /* the connection reached TCP_CLOSE */
+	SW_EV_UNCLASSIFIED = 4, /* on a port that serves HTTP, a connection
+				 * given up, or decoded only after garbage or
+				 * a CR/LF flood: len is the bytes looked at
+				 * meanwhile, pad[0] the enum sw_why */
 };
 
 /* struct sw_event.dir: seen from the socket that made the call */
@@ -107,13 +129,32 @@ struct sw_event {
 	char comm[SW_COMM_LEN];
 };
 
+/* Why a connection is not (yet) classified: sw_conn_state.why,
+ * sw_event.pad[0] of SW_EV_UNCLASSIFIED. */
+enum sw_why {
+	SW_WHY_NONE = 0,
+	SW_WHY_CRLF = 1,      /* only CR/LF so far: a request may follow */
+	SW_WHY_GARBAGE = 2,   /* bytes no HTTP server would serve */
+	SW_WHY_H2_FRAMES = 3, /* HTTP/2 frames of a connection joined late */
+	SW_WHY_TLS = 4,       /* a TLS record: ciphertext, never HTTP here */
+};
+
 /* Kernel-side state per connection (map sw_conns, key: socket cookie). */
 struct sw_conn_state {
 	__u64 seq[2];     /* bytes seen per enum sw_dir */
 	__u64 first_ns;
 	__u8 role;        /* enum sw_role */
 	__u8 proto;       /* enum sw_proto_guess */
-	__u8 pad[6];
+	__u8 tries;       /* calls looked at while SW_ROLE_UNKNOWN */
+	__u8 why;         /* enum sw_why while (or since) unclassified */
+	__u32 looked;     /* bytes looked at while SW_ROLE_UNKNOWN */
+};
+
+/* Key of map sw_http_ports: a local port that received an HTTP request. */
+struct sw_port_key {
+	__u32 netns;
+	__u16 port;
+	__u16 pad;
 };
 
 /* Counter indices in the per-CPU map sw_counters. */
@@ -127,6 +168,17 @@ enum sw_counter {
 	SW_CNT_IGNORED_BYTES,    /* bytes of non-API connections, not copied */
 	SW_CNT_NOARGS,           /* socket I/O with no syscall args (io_uring, in-kernel) */
 	SW_CNT_TRUNC_CALLS,      /* calls larger than the copy budget */
+	SW_CNT_CLASSIFY_LATE,    /* connections classified after skipping CR/LF or
+				  * after calls that were not recognisable */
+	SW_CNT_SKIPPED_CRLF,     /* CR/LF bytes looked past before a request line */
+	SW_CNT_CRLF_FLOOD,       /* connections past the bounds with only CR/LF:
+				  * taken for HTTP/1 (reported) */
+	SW_CNT_GIVEUP_GARBAGE,   /* connections given up: unrecognisable bytes */
+	SW_CNT_GIVEUP_H2,        /* given up: HTTP/2 frames, never a HEADERS */
+	SW_CNT_GIVEUP_TLS,       /* ignored at once: a TLS record (ciphertext) */
+	SW_CNT_GIVEUP_BYTES,     /* bytes looked at by the connections given up */
+	SW_CNT_UNCLASSIFIED_HTTP, /* given up on a port known to serve HTTP:
+				   * reported to user space */
 	SW_CNT__MAX,
 };
 

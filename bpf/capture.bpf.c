@@ -14,7 +14,6 @@
 #include <bpf/bpf_core_read.h>
 #include <bpf/bpf_endian.h>
 #include "abi.h"
-#include "classify.h"
 
 #define AF_INET 2
 #define AF_INET6 10
@@ -46,6 +45,7 @@ struct call_args {
 };
 
 #include "maps.h"
+#include "classify.h"
 
 
 /* Twice a chunk so that [fill, fill + take) with fill < SW_CHUNK and
@@ -365,6 +365,37 @@ static __always_inline struct sw_thread *note_last(struct sock *sk, __u64 cookie
 	return th;
 }
 
+/* A connection given up (or taken for HTTP/1 after a CR/LF flood) on a port
+ * that serves HTTP: one SW_EV_UNCLASSIFIED record so the collector can judge
+ * the client. */
+static __always_inline void report_unclassified(struct sock *sk, __u64 cookie,
+						__u32 netns,
+						const struct sw_conn_state *st, int dir)
+{
+	struct sw_event ev = {};
+
+	if (!cls_port_serves_http(netns, sk->__sk_common.skc_num))
+		return;
+	ev.type = SW_EV_UNCLASSIFIED;
+	ev.cookie = cookie;
+	ev.ts_ns = bpf_ktime_get_ns();
+	ev.cgroup_id = bpf_get_current_cgroup_id();
+	ev.tgid = bpf_get_current_pid_tgid() >> 32;
+	ev.len = st->looked;
+	ev.netns = netns;
+	ev.dir = dir;
+	ev.role = SW_ROLE_SERVER;
+	ev.pad[0] = st->why;
+	fill_tuple(&ev, sk);
+	bpf_get_current_comm(ev.comm, sizeof(ev.comm));
+	if (bpf_ringbuf_output(&sw_rb, &ev, sizeof(ev), BPF_RB_FORCE_WAKEUP)) {
+		count(SW_CNT_RB_FULL, 1);
+	} else {
+		count(SW_CNT_EVENTS, 1);
+		count(SW_CNT_UNCLASSIFIED_HTTP, 1);
+	}
+}
+
 static __always_inline int on_io(struct sock *sk, int ret, int flags, int dir)
 {
 	__u64 id = bpf_get_current_pid_tgid();
@@ -374,8 +405,9 @@ static __always_inline int on_io(struct sock *sk, int ret, int flags, int dir)
 	struct copy_state cs = {};
 	struct scratch *s;
 	__u64 cookie, ubuf = 0;
-	__u32 zero = 0, netns;
+	__u32 zero = 0, netns, ulen = (__u32)ret;
 	__u16 family;
+	int res = -1, first = 0;
 
 	if (ret <= 0 || (dir == SW_DIR_RECV && (flags & MSG_PEEK)))
 		return 0;
@@ -429,13 +461,16 @@ static __always_inline int on_io(struct sock *sk, int ret, int flags, int dir)
 		/* the first segment's bytes, only when they are to be
 		 * classified: known connections copy through the iovecs */
 		if ((!st || st->role == SW_ROLE_UNKNOWN) && iovp && args.cnt &&
-		    !bpf_probe_read_user(&v0, sizeof(v0), (void *)iovp))
+		    !bpf_probe_read_user(&v0, sizeof(v0), (void *)iovp)) {
 			ubuf = (__u64)v0.iov_base;
+			if (v0.iov_len < ulen)
+				ulen = (__u32)v0.iov_len;
+		}
 	}
 
 	if (!st) {
 		fresh.first_ns = bpf_ktime_get_ns();
-		classify(&fresh, (void *)ubuf, (__u32)ret, dir);
+		res = classify_call(&fresh, (void *)ubuf, ulen, dir);
 		if (bpf_map_update_elem(&sw_conns, &cookie, &fresh, BPF_NOEXIST) &&
 		    bpf_map_update_elem(&sw_conns, &cookie, &fresh, BPF_ANY)) {
 			count(SW_CNT_CONN_FULL, 1);
@@ -444,19 +479,19 @@ static __always_inline int on_io(struct sock *sk, int ret, int flags, int dir)
 		st = bpf_map_lookup_elem(&sw_conns, &cookie);
 		if (!st)
 			return 0;
-		if (st->role != SW_ROLE_IGNORE && st->role != SW_ROLE_UNKNOWN)
-			fresh.pad[0] = 1; /* first record of the connection */
 	} else if (st->role == SW_ROLE_UNKNOWN) {
-		/* Joined an HTTP/2 connection between frames we cannot place:
-		 * look again at each call, a bounded number of times. */
-		classify(&fresh, (void *)ubuf, (__u32)ret, dir);
-		if (fresh.role == SW_ROLE_UNKNOWN && ++st->pad[0] > SW_CLASSIFY_TRIES)
-			fresh.role = SW_ROLE_IGNORE;
-		st->proto = fresh.proto;
-		st->role = fresh.role;
-		if (st->role != SW_ROLE_IGNORE && st->role != SW_ROLE_UNKNOWN)
-			fresh.pad[0] = 1;
+		/* Not recognisable yet (empty lines, garbage, HTTP/2 frames of
+		 * a connection joined late): look again, a bounded number of
+		 * times. */
+		res = classify_call(st, (void *)ubuf, ulen, dir);
 	}
+	if (res == CLS_FIRST || res == CLS_SUSPECT) {
+		first = 1;
+		if (st->role == SW_ROLE_SERVER)
+			cls_note_port(netns, sk->__sk_common.skc_num);
+	}
+	if (res == CLS_SUSPECT || (res == CLS_GAVEUP && st->why != SW_WHY_TLS))
+		report_unclassified(sk, cookie, netns, st, dir);
 	if (st->role == SW_ROLE_UNKNOWN) {
 		count(SW_CNT_IGNORED_BYTES, ret);
 		return 0;
@@ -481,7 +516,7 @@ static __always_inline int on_io(struct sock *sk, int ret, int flags, int dir)
 	s->ev.dir = dir;
 	s->ev.role = st->role;
 	s->ev.proto = st->proto;
-	s->ev.flags = fresh.pad[0] ? SW_F_FIRST : 0;
+	s->ev.flags = first ? SW_F_FIRST : 0;
 	fill_tuple(&s->ev, sk);
 	bpf_get_current_comm(s->ev.comm, sizeof(s->ev.comm));
 

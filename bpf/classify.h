@@ -1,10 +1,18 @@
 /* classify.h - decide a new connection's role from its first bytes.
  * Shared by capture.bpf.c (socket bytes) and tls.bpf.c (TLS plaintext), so
  * both streams are judged by the same rule. Include after vmlinux.h,
- * bpf_helpers.h and abi.h.
+ * bpf_helpers.h, abi.h and maps.h.
  */
 #ifndef SW_CLASSIFY_H
 #define SW_CLASSIFY_H
+
+static __always_inline void cls_count(__u32 idx, __u64 n)
+{
+	__u64 *v = bpf_map_lookup_elem(&sw_counters, &idx);
+
+	if (v)
+		*v += n;
+}
 
 static __always_inline int is_method(const __u8 *p)
 {
@@ -102,19 +110,81 @@ static __always_inline int h2_frame_like(const __u8 *p, __u32 len)
 	return len >= 9 && p[3] <= 9 && flen <= 16384 && !(p[5] & 0x80);
 }
 
-/* Decide the role of a new connection from its first bytes. A first read
- * shorter than a method (a client dribbling bytes) is judged by its first
- * byte alone; user space copes with whatever follows. */
+/* Where the request line starts: past the CR and LF a server skips before
+ * it (RFC 9112 2.2), looked at 32 bytes per step, at most SW_CLASSIFY_SKIP
+ * bytes. */
+struct crlf_scan {
+	__u64 ubuf;
+	__u32 len;
+	__u32 off;   /* first byte that is not CR/LF, or how far we looked */
+	__u32 done;
+};
+
+static long crlf_step(__u32 i, void *ctx)
+{
+	struct crlf_scan *cs = ctx;
+	__u8 w[32] = {};
+	__u32 n = cs->len - cs->off, j = 32;
+
+	if (cs->off >= cs->len)
+		return 1;
+	if (n > 32)
+		n = 32;
+	if (bpf_probe_read_user(w, n & 31 ? n & 31 : 32, (void *)(cs->ubuf + cs->off))) {
+		cs->done = 1;
+		return 1;
+	}
+	/* the first byte that is not CR/LF; bytes past n read as 0 */
+#pragma unroll
+	for (int k = 31; k >= 0; k--)
+		if (w[k] != '\r' && w[k] != '\n')
+			j = k;
+	if (j < n) {
+		cs->off += j;
+		cs->done = 1;
+		return 1;
+	}
+	cs->off += n;
+	return 0;
+}
+
+/* Decide the role of a connection from the bytes of one call. A read too
+ * short to hold a method (a client dribbling bytes) is judged by its first
+ * byte alone; user space copes with whatever follows. Sets role, proto and
+ * why; SW_ROLE_UNKNOWN means "look again at the next call". */
 static __always_inline void classify(struct sw_conn_state *st, const void *ubuf,
 				     __u32 len, int dir)
 {
+	struct crlf_scan cs = { .ubuf = (__u64)ubuf, .len = len };
 	__u8 head[32] = {};
-	__u32 n = len < sizeof(head) ? len : sizeof(head);
+	__u32 n, skip;
 	int g;
 
 	st->role = SW_ROLE_IGNORE;
-	if (!ubuf || n == 0 || bpf_probe_read_user(head, n & 31 ? n & 31 : 32, ubuf))
+	st->why = SW_WHY_GARBAGE;
+	if (!ubuf || len == 0)
 		return;
+	bpf_loop(SW_CLASSIFY_SKIP / 32, crlf_step, &cs, 0);
+	skip = cs.off;
+	if (skip >= len) {
+		st->role = SW_ROLE_UNKNOWN; /* only empty lines so far */
+		st->why = SW_WHY_CRLF;
+		return;
+	}
+	if (!cs.done && skip >= SW_CLASSIFY_SKIP) {
+		/* More CR/LF than we look past in one call, and more bytes
+		 * behind them: only an HTTP/1 request follows empty lines. */
+		g = SW_GUESS_HTTP1;
+		goto decided;
+	}
+	len -= skip;
+	n = len < sizeof(head) ? len : sizeof(head);
+	if (bpf_probe_read_user(head, n & 31 ? n & 31 : 32, (const __u8 *)ubuf + skip))
+		return;
+	if (skip == 0 && head[0] == 0x16 && head[1] == 0x03 && len >= 3 && head[2] <= 0x04) {
+		st->why = SW_WHY_TLS; /* a TLS handshake record */
+		return;
+	}
 	if (len < 5) {
 		switch (head[0]) {
 		case 'G': case 'P': case 'H': case 'D': case 'O': case 'C': case 'T':
@@ -127,7 +197,14 @@ static __always_inline void classify(struct sw_conn_state *st, const void *ubuf,
 			dir = !dir; /* "HT..." is a response: the sender serves */
 	} else {
 		g = is_method(head);
-		if (!g && is_h2_settings(head, len)) {
+		if (g && skip)
+			g = SW_GUESS_HTTP1; /* the HTTP/2 preface only counts at byte 0 */
+		if (!g && skip) {
+			if (!is_response(head))
+				return;
+			g = SW_GUESS_HTTP1;
+			dir = !dir;
+		} else if (!g && is_h2_settings(head, len)) {
 			/* An HTTP/2 server speaks first: its SETTINGS frame may
 			 * cross before the client's preface is read. */
 			g = SW_GUESS_HTTP2;
@@ -146,14 +223,96 @@ static __always_inline void classify(struct sw_conn_state *st, const void *ubuf,
 					dir = !dir;
 			} else if (h2_frame_like(head, len)) {
 				st->role = SW_ROLE_UNKNOWN; /* wait for a HEADERS */
+				st->why = SW_WHY_H2_FRAMES;
 				return;
 			}
 		}
-		if (!g)
+		if (!g) {
+			/* Not recognisable: look again at the next calls, as a
+			 * lenient server might still find a request. */
+			st->role = SW_ROLE_UNKNOWN;
 			return;
+		}
 	}
+decided:
+	if (skip)
+		cls_count(SW_CNT_SKIPPED_CRLF, skip);
 	st->proto = g;
+	st->why = SW_WHY_NONE;
 	st->role = dir == SW_DIR_RECV ? SW_ROLE_SERVER : SW_ROLE_CLIENT;
+}
+
+/* Ports that serve HTTP (map sw_http_ports). */
+static __always_inline void cls_note_port(__u32 netns, __u16 port)
+{
+	struct sw_port_key k = { .netns = netns, .port = port };
+	__u8 one = 1;
+
+	if (!bpf_map_lookup_elem(&sw_http_ports, &k))
+		bpf_map_update_elem(&sw_http_ports, &k, &one, BPF_ANY);
+}
+
+static __always_inline int cls_port_serves_http(__u32 netns, __u16 port)
+{
+	struct sw_port_key k = { .netns = netns, .port = port };
+
+	return bpf_map_lookup_elem(&sw_http_ports, &k) != NULL;
+}
+
+/* What classify_call decided. */
+enum cls_result {
+	CLS_WAIT = 0,    /* still unknown: look again at the next call */
+	CLS_FIRST = 1,   /* an API connection from this call on */
+	CLS_SUSPECT = 2, /* an API connection from this call on, after bytes
+			  * st->why names (garbage, or only CR/LF past the
+			  * bounds): report them */
+	CLS_GAVEUP = 3,  /* not an API, or given up (report if st->why says so) */
+};
+
+/* Classify st (new: all zero, or still SW_ROLE_UNKNOWN) from one call's
+ * bytes. A connection still unknown after SW_CLASSIFY_TRIES calls or
+ * SW_CLASSIFY_BYTES bytes is given up (counted by reason), except one that
+ * sent only CR/LF: a server skipping them would still serve what follows,
+ * so it is taken for HTTP/1. Garbage stays the reason once seen: a request
+ * (or the server's answer, nginx's 400) after it is decoded, and the
+ * garbage reported. The caller reports CLS_SUSPECT, and CLS_GAVEUP with why
+ * GARBAGE or H2_FRAMES, when the port serves HTTP. */
+static __always_inline int classify_call(struct sw_conn_state *st, const void *ubuf,
+					 __u32 len, int dir)
+{
+	int again = st->tries > 0, garbage = st->why == SW_WHY_GARBAGE;
+
+	classify(st, ubuf, len, dir);
+	if (st->role == SW_ROLE_IGNORE && st->why == SW_WHY_TLS) {
+		cls_count(SW_CNT_GIVEUP_TLS, 1);
+		return CLS_GAVEUP;
+	}
+	if (st->role != SW_ROLE_UNKNOWN && st->role != SW_ROLE_IGNORE) {
+		if (again)
+			cls_count(SW_CNT_CLASSIFY_LATE, 1);
+		if (!garbage)
+			return CLS_FIRST;
+		st->why = SW_WHY_GARBAGE;
+		return CLS_SUSPECT;
+	}
+	if (garbage)
+		st->why = SW_WHY_GARBAGE;
+	st->role = SW_ROLE_UNKNOWN; /* garbage too: look again (bounded) */
+	st->looked = st->looked + len < st->looked ? 0xffffffff : st->looked + len;
+	if (st->tries < 255)
+		st->tries++;
+	if (st->tries <= SW_CLASSIFY_TRIES && st->looked <= SW_CLASSIFY_BYTES)
+		return CLS_WAIT;
+	if (st->why == SW_WHY_CRLF) {
+		cls_count(SW_CNT_CRLF_FLOOD, 1);
+		st->proto = SW_GUESS_HTTP1;
+		st->role = dir == SW_DIR_RECV ? SW_ROLE_SERVER : SW_ROLE_CLIENT;
+		return CLS_SUSPECT;
+	}
+	cls_count(st->why == SW_WHY_H2_FRAMES ? SW_CNT_GIVEUP_H2 : SW_CNT_GIVEUP_GARBAGE, 1);
+	cls_count(SW_CNT_GIVEUP_BYTES, st->looked);
+	st->role = SW_ROLE_IGNORE;
+	return CLS_GAVEUP;
 }
 
 #endif /* SW_CLASSIFY_H */

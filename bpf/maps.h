@@ -15,6 +15,16 @@ struct {
 	__type(value, struct sw_conn_state);
 } sw_conns SEC(".maps");
 
+/* sw_http_ports: local ports (per network namespace) that received an HTTP
+ * request; written by classify_call when a server is recognised, read when
+ * a connection is given up (garbage sent to an HTTP port is reported). */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, SW_MAX_HTTP_PORTS);
+	__type(key, struct sw_port_key);
+	__type(value, __u8);
+} sw_http_ports SEC(".maps");
+
 /* sw_counters: enum sw_counter; written here, summed by the collector. */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);

@@ -18,7 +18,7 @@
  * the rules, the guesses they allow and what they count. SSL_free forgets
  * an SSL object, so a new one at the same address starts afresh.
  *
- * sw_rb, sw_conns, sw_counters and sw_thread are capture.bpf.c's maps:
+ * sw_rb, sw_conns, sw_counters, sw_thread and sw_http_ports are capture.bpf.c's maps:
  * the collector reuses their fds before loading this object, so the records
  * share one ring and stay in order.
  */
@@ -28,7 +28,6 @@
 #include <bpf/bpf_core_read.h>
 #include <bpf/bpf_endian.h>
 #include "abi.h"
-#include "classify.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -39,6 +38,7 @@ const volatile __u8 copy_client = 0;
 
 /* ---- capture.bpf.c's maps, reused by fd ---------------------------------- */
 #include "maps.h"
+#include "classify.h"
 
 /* ---- this object's maps ------------------------------------------------- */
 
@@ -368,6 +368,42 @@ static __always_inline void nosock(__u32 tgid, __u32 n)
 	__sync_fetch_and_add(&ns->bytes, n);
 }
 
+/* The plaintext of a TLS connection to a port that serves HTTP was given up
+ * (or taken for HTTP/1 after a CR/LF flood): tell the collector. */
+static __always_inline void report_unclassified(const struct sw_tls_sock *sock,
+						__u64 key,
+						const struct sw_conn_state *st, int dir)
+{
+	struct sw_event ev = {};
+
+	if (!cls_port_serves_http(sock->netns, sock->sport))
+		return;
+	ev.type = SW_EV_UNCLASSIFIED;
+	ev.cookie = key;
+	ev.ts_ns = bpf_ktime_get_ns();
+	ev.cgroup_id = bpf_get_current_cgroup_id();
+	ev.tgid = bpf_get_current_pid_tgid() >> 32;
+	ev.fd = sock->fd;
+	ev.len = st->looked;
+	ev.netns = sock->netns;
+	ev.sport = sock->sport;
+	ev.dport = sock->dport;
+	__builtin_memcpy(ev.saddr, sock->saddr, 16);
+	__builtin_memcpy(ev.daddr, sock->daddr, 16);
+	ev.family = sock->family;
+	ev.dir = dir;
+	ev.role = SW_ROLE_SERVER;
+	ev.flags = SW_F_TLS;
+	ev.pad[0] = st->why;
+	bpf_get_current_comm(ev.comm, sizeof(ev.comm));
+	if (bpf_ringbuf_output(&sw_rb, &ev, sizeof(ev), BPF_RB_FORCE_WAKEUP)) {
+		count(SW_CNT_RB_FULL, 1);
+	} else {
+		count(SW_CNT_EVENTS, 1);
+		count(SW_CNT_UNCLASSIFIED_HTTP, 1);
+	}
+}
+
 static __always_inline int leave(struct pt_regs *ctx)
 {
 	__u64 id = bpf_get_current_pid_tgid();
@@ -379,6 +415,7 @@ static __always_inline int leave(struct pt_regs *ctx)
 	struct sw_thread *th;
 	struct tls_scratch *s;
 	__u32 zero = 0, n = 0, first = 0;
+	int res = -1;
 	__u64 key, buf;
 	long ret;
 	__u8 dir, has_sock;
@@ -436,7 +473,7 @@ static __always_inline int leave(struct pt_regs *ctx)
 	st = bpf_map_lookup_elem(&sw_conns, &key);
 	if (!st) {
 		fresh.first_ns = bpf_ktime_get_ns();
-		classify(&fresh, (void *)buf, n, dir);
+		res = classify_call(&fresh, (void *)buf, n, dir);
 		if (bpf_map_update_elem(&sw_conns, &key, &fresh, BPF_NOEXIST) &&
 		    bpf_map_update_elem(&sw_conns, &key, &fresh, BPF_ANY)) {
 			count(SW_CNT_CONN_FULL, 1);
@@ -445,9 +482,17 @@ static __always_inline int leave(struct pt_regs *ctx)
 		st = bpf_map_lookup_elem(&sw_conns, &key);
 		if (!st)
 			return 0;
-		first = st->role != SW_ROLE_IGNORE;
+	} else if (st->role == SW_ROLE_UNKNOWN) {
+		/* empty lines, garbage or HTTP/2 frames so far: look again */
+		res = classify_call(st, (void *)buf, n, dir);
 	}
-	/* mid-stream HTTP/2 over TLS is not re-examined: it stays unread */
+	if (res == CLS_FIRST || res == CLS_SUSPECT) {
+		first = 1;
+		if (st->role == SW_ROLE_SERVER)
+			cls_note_port(sock.netns, sock.sport);
+	}
+	if (res == CLS_SUSPECT || (res == CLS_GAVEUP && st->why != SW_WHY_TLS))
+		report_unclassified(&sock, key, st, dir);
 	if (st->role == SW_ROLE_IGNORE || st->role == SW_ROLE_UNKNOWN ||
 	    (st->role == SW_ROLE_CLIENT && !copy_client)) {
 		tcount(SW_TLS_CNT_IGNORED_BYTES, n);

@@ -31,6 +31,14 @@ const char *const capture_counter_names[SW_CNT__MAX] = {
 	[SW_CNT_IGNORED_BYTES] = "ignored_bytes",
 	[SW_CNT_NOARGS] = "no_syscall_args",
 	[SW_CNT_TRUNC_CALLS] = "truncated_calls",
+	[SW_CNT_CLASSIFY_LATE] = "classified_late",
+	[SW_CNT_SKIPPED_CRLF] = "skipped_crlf_bytes",
+	[SW_CNT_CRLF_FLOOD] = "crlf_flood_conns",
+	[SW_CNT_GIVEUP_GARBAGE] = "gaveup_garbage_conns",
+	[SW_CNT_GIVEUP_H2] = "gaveup_h2_frames_conns",
+	[SW_CNT_GIVEUP_TLS] = "ignored_tls_conns",
+	[SW_CNT_GIVEUP_BYTES] = "gaveup_bytes",
+	[SW_CNT_UNCLASSIFIED_HTTP] = "unclassified_on_http_port",
 };
 
 struct capture {

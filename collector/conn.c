@@ -19,6 +19,7 @@ const char *const conn_counter_names[CONN_CNT__MAX] = {
 	[CONN_CNT_OVERLAP] = "overlaps",
 	[CONN_CNT_EVENTS] = "events",
 	[CONN_CNT_UPGRADES] = "upgrades",
+	[CONN_CNT_UNCLASSIFIED] = "unclassified",
 };
 
 enum conn_state {
@@ -428,6 +429,40 @@ static void gap(struct conn_table *t, struct conn *c, enum sess_dir d,
 	}
 }
 
+const char *conn_unclassified_anom(unsigned why)
+{
+	switch (why) {
+	case SW_WHY_GARBAGE: return "conn.garbage";
+	case SW_WHY_CRLF: return "conn.crlf_flood";
+	case SW_WHY_H2_FRAMES: return "conn.h2_no_headers";
+	}
+	return NULL;
+}
+
+/* The kernel gave up on a connection to a port that serves HTTP: no
+ * exchange to report, but the client is judged for what it sent. */
+static void unclassified(struct conn_table *t, const struct sw_event *ev)
+{
+	const char *anom = conn_unclassified_anom(ev->pad[0]);
+	struct sess_event *e;
+	struct sess_conn id;
+
+	if (!anom)
+		return;
+	e = malloc(sizeof(*e));
+	if (!e)
+		return;
+	fill_id(&id, ev);
+	sess_event_init(e, SESS_PROTO_HTTP1, &id);
+	e->flags |= SESS_F_PARTIAL | SESS_F_NO_RESP;
+	e->req_ns = e->end_ns = ev->ts_ns;
+	e->req_bytes = ev->len;
+	sess_anom_add(e, anom, 1);
+	t->cnt[CONN_CNT_UNCLASSIFIED]++;
+	sess_emit(&t->sink, e);
+	free(e);
+}
+
 void conn_on_record(struct conn_table *t, const struct sw_event *ev,
 		    const uint8_t *data)
 {
@@ -435,6 +470,10 @@ void conn_on_record(struct conn_table *t, const struct sw_event *ev,
 	enum sess_dir d;
 	uint64_t seq = ev->seq, len = ev->len;
 
+	if (ev->type == SW_EV_UNCLASSIFIED) {
+		unclassified(t, ev);
+		return;
+	}
 	if (ev->type == SW_EV_CLOSE) {
 		if (c) {
 			t->cnt[CONN_CNT_CLOSED]++;

@@ -31,6 +31,7 @@ enum conn_counter {
 	CONN_CNT_OVERLAP,     /* records overlapping what was already fed */
 	CONN_CNT_EVENTS,      /* session events emitted */
 	CONN_CNT_UPGRADES,
+	CONN_CNT_UNCLASSIFIED, /* kernel gave up a connection to an HTTP port */
 	CONN_CNT__MAX,
 };
 extern const char *const conn_counter_names[CONN_CNT__MAX];
@@ -50,8 +51,14 @@ typedef void (*conn_pending_cb)(void *ctx, const struct sess_conn *id,
 void conn_foreach_pending(struct conn_table *t, conn_pending_cb cb, void *ctx);
 /* End every connection now: decoders emit what they hold. */
 void conn_flush(struct conn_table *t);
+/* SW_EV_UNCLASSIFIED (a connection to an HTTP port the kernel gave up, or
+ * took for HTTP/1 after only empty lines) becomes one session event of its
+ * own carrying the anomaly conn_unclassified_anom() names. */
 void conn_on_record(struct conn_table *t, const struct sw_event *ev,
 		    const uint8_t *data);
+/* "conn.garbage", "conn.crlf_flood", "conn.h2_no_headers" for an enum
+ * sw_why; NULL for the others. */
+const char *conn_unclassified_anom(unsigned why);
 /* Evict connections idle since before now_ns - idle timeout; run periodic
  * decoder work (WebSocket summaries). */
 void conn_sweep(struct conn_table *t, uint64_t now_ns);

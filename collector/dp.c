@@ -98,9 +98,10 @@ static int acc_emit(const struct dp_acc *a, struct dp_match *out, int max)
 	return n;
 }
 
-/* Decode with the given flags and run every detector into a. */
-static void scan_raw(const char *val, size_t len, unsigned where,
-		     unsigned nflags, struct dp_acc *a)
+/* Decode with the given flags and run every detector into a: one window
+ * of at most DP_MAX_VALUE bytes. */
+static void scan_window(const char *val, size_t len, unsigned where,
+			unsigned nflags, struct dp_acc *a)
 {
 	char dec[DP_MAX_VALUE + 1], lo[DP_MAX_VALUE + 1];
 	struct dp_val v;
@@ -122,6 +123,26 @@ static void scan_raw(const char *val, size_t len, unsigned where,
 	dp_ssrf_scan(&v, a);
 	dp_jndi_scan(&v, a);
 	dp_ssti_scan(&v, a);
+}
+
+/* A value longer than DP_MAX_VALUE is judged in windows of DP_MAX_VALUE
+ * bytes overlapping by DP_OVERLAP, so padding cannot push a payload of up
+ * to DP_OVERLAP bytes out of sight; at most DP_MAX_SCAN bytes of it. */
+static void scan_raw(const char *val, size_t len, unsigned where,
+		     unsigned nflags, struct dp_acc *a)
+{
+	size_t start = 0;
+
+	if (len > DP_MAX_SCAN)
+		len = DP_MAX_SCAN;
+	for (;;) {
+		size_t n = len - start < DP_MAX_VALUE ? len - start : DP_MAX_VALUE;
+
+		scan_window(val + start, n, where, nflags, a);
+		if (start + n >= len)
+			return;
+		start += DP_MAX_VALUE - DP_OVERLAP;
+	}
 }
 
 /* Findings by value. The same values come again and again (one client's

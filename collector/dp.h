@@ -6,7 +6,9 @@
  * token sequences that only an injection produces; keywords alone never
  * match. Values are decoded with norm_decode() first (percent, HTML, JS
  * escapes, up to three layers); values longer than DP_MAX_VALUE bytes are
- * judged on their first DP_MAX_VALUE bytes.
+ * judged in windows of DP_MAX_VALUE bytes that overlap by DP_OVERLAP (a
+ * payload of up to DP_OVERLAP bytes is seen whole wherever it sits), up to
+ * DP_MAX_SCAN bytes of one value.
  */
 #ifndef SW_DP_H
 #define SW_DP_H
@@ -15,6 +17,12 @@
 
 #ifndef DP_MAX_VALUE
 #define DP_MAX_VALUE 4096
+#endif
+#ifndef DP_OVERLAP
+#define DP_OVERLAP 1024
+#endif
+#ifndef DP_MAX_SCAN
+#define DP_MAX_SCAN (2 * 1024 * 1024)
 #endif
 #ifndef DP_MIN_SCORE
 #define DP_MIN_SCORE 50 /* matches below this confidence are not reported */

@@ -9,6 +9,7 @@
  */
 #include "h1_int.h"
 #include "h1_msg.h"
+#include "h1_win.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +30,9 @@ const char *const h1_anom_names[H1_ANOM__COUNT] = {
 	[H1_ANOM_DUP_TE] = "h1.dup_te",
 	[H1_ANOM_DUP_HOST] = "h1.dup_host",
 	[H1_ANOM_HDR_VALUE_CUT] = "h1.hdr_value_cut",
+	[H1_ANOM_CTL_IN_HEADER] = "h1.ctl_in_header",
+	[H1_ANOM_REQ_UNPARSED] = "h1.req_unparsed",
+	[H1_ANOM_BODY_UNJUDGED] = "h1.body_unjudged",
 };
 
 /* The only mutable global: process-wide totals, updated atomically because
@@ -64,6 +68,8 @@ struct h1_rec *h1_rec_get(struct h1_conn *c)
 	r->line_ok = r->in_query = r->uri_cut = 0;
 	r->req_done = r->resp_started = r->resp_done = 0;
 	r->orphan = r->body_stop = 0;
+	r->body_unjudged = 0;
+	r->body_judged = SESS_MAX_BODY;
 	return r;
 }
 
@@ -154,7 +160,8 @@ void h1_dir_msg_end(struct h1_dir *d)
 }
 
 /* Finish a request early (error, gap, close): keep it if its request line
- * made sense, otherwise it never becomes an event. */
+ * made sense, and judge it now on what it has; otherwise it never becomes
+ * an event. */
 static void req_cut(struct h1_conn *c, struct h1_dir *d)
 {
 	struct h1_rec *r = d->rec;
@@ -169,6 +176,9 @@ static void req_cut(struct h1_conn *c, struct h1_dir *d)
 	r->ev.req_bytes = d->msg_bytes;
 	r->req_end_ns = d->last_ts;
 	r->req_done = 1;
+	h1win_flush(c);
+	if (!r->resp_done)
+		sess_emit_request(&c->sink, &r->ev);
 }
 
 /* Finish a response early with what is known. */
@@ -199,6 +209,8 @@ static void dir_break(struct h1_conn *c, enum sess_dir dir, enum h1_anom why)
 	struct h1_dir *d = &c->d[dir];
 
 	h1_anom_add(c, d->rec, why);
+	if (why == H1_ANOM_PARSE_ERROR && dir == SESS_DIR_REQ)
+		h1_anom_add(c, d->rec, H1_ANOM_REQ_UNPARSED);
 	if (d->rec && why == H1_ANOM_GAP)
 		d->rec->ev.trunc |= SESS_TRUNC_CAPTURE;
 	if (d->in_msg) {
@@ -214,6 +226,34 @@ static void dir_break(struct h1_conn *c, enum sess_dir dir, enum h1_anom why)
 }
 
 /* ---- feeding ---------------------------------------------------------------- */
+
+/* A chunk that starts a message: "METHOD SP" or "HTTP/1.", after the
+ * empty lines a server skips before a request line (RFC 9112 2.2). */
+static int looks_like_start(enum sess_dir dir, const uint8_t *b, size_t n)
+{
+	size_t i = 0, s;
+
+	if (dir == SESS_DIR_RESP)
+		return n >= 7 && memcmp(b, "HTTP/1.", 7) == 0;
+	while (i < n && (b[i] == '\r' || b[i] == '\n'))
+		i++;
+	s = i;
+	while (i < n && i - s < SESS_MAX_METHOD &&
+	       ((b[i] >= 'A' && b[i] <= 'Z') || b[i] == '-' || b[i] == '_'))
+		i++;
+	return i - s >= 3 && i < n && b[i] == ' ';
+}
+
+/* After a parse error: the first line start in data[from, len) where a
+ * request begins, or len. */
+static size_t next_start(const char *data, size_t from, size_t len)
+{
+	for (size_t i = from; i < len; i++)
+		if (i > 0 && data[i - 1] == '\n' &&
+		    looks_like_start(SESS_DIR_REQ, (const uint8_t *)data + i, len - i))
+			return i;
+	return len;
+}
 
 /* Run the parser over data; returns bytes that belong to HTTP/1 (all of
  * them unless the connection switched protocols). */
@@ -255,6 +295,7 @@ static size_t run(struct h1_conn *c, enum sess_dir dir, const char *data,
 			 * HTTP/1 left unfinished ends here, as at a close. */
 			struct h1_dir *rs = &c->d[SESS_DIR_RESP];
 
+			h1win_flush(c);
 			if (d->rec)
 				q_drop_tail(c, d->rec);
 			h1_dir_msg_end(d);
@@ -275,22 +316,16 @@ static size_t run(struct h1_conn *c, enum sess_dir dir, const char *data,
 			continue;
 		}
 		dir_break(c, dir, H1_ANOM_PARSE_ERROR);
-		return len;
+		/* The rest of the read is not thrown away: a pipelined request
+		 * behind the one refused is decoded and judged. */
+		if (dir != SESS_DIR_REQ || (off = next_start(data, pos + 1, len)) >= len)
+			return len;
+		llhttp_reset(&d->p);
+		d->desync = 0;
+		h1_dir_msg_end(d);
+		idle = 0;
 	}
 	return len;
-}
-
-/* A chunk that starts a message: "METHOD SP" or "HTTP/1.". */
-static int looks_like_start(enum sess_dir dir, const uint8_t *b, size_t n)
-{
-	size_t i = 0;
-
-	if (dir == SESS_DIR_RESP)
-		return n >= 7 && memcmp(b, "HTTP/1.", 7) == 0;
-	while (i < n && i < SESS_MAX_METHOD &&
-	       ((b[i] >= 'A' && b[i] <= 'Z') || b[i] == '-' || b[i] == '_'))
-		i++;
-	return i >= 3 && i < n && b[i] == ' ';
 }
 
 size_t h1_feed(struct h1_conn *c, enum sess_dir dir, const uint8_t *data,
@@ -442,6 +477,7 @@ void h1_conn_free(struct h1_conn *c)
 	}
 	free(c->upg_rec);
 	free(c->spare);
+	free(c->win);
 	free(c);
 }
 

@@ -29,6 +29,14 @@
 #ifndef H1_HDR_NAME_MAX
 #define H1_HDR_NAME_MAX 256 /* one header name joined across callbacks */
 #endif
+#ifndef H1_SCAN_BODY_MAX
+#define H1_SCAN_BODY_MAX (1024 * 1024) /* body bytes of one request judged
+					* (nginx's client_max_body_size);
+					* more is counted: h1.body_unjudged */
+#endif
+#ifndef H1_WIN_OVERLAP
+#define H1_WIN_OVERLAP 1024 /* body windows overlap by this much */
+#endif
 #ifndef H1_UPG_HDRS
 #define H1_UPG_HDRS 16 /* headers of a 101 response kept */
 #endif
@@ -88,6 +96,11 @@ enum h1_anom {
 	H1_ANOM_DUP_TE,            /* Transfer-Encoding more than once */
 	H1_ANOM_DUP_HOST,          /* Host more than once */
 	H1_ANOM_HDR_VALUE_CUT,     /* one header value over H1_HDR_SCRATCH */
+	H1_ANOM_CTL_IN_HEADER,     /* control bytes in a header value (nginx
+				    * serves them; parsed leniently) */
+	H1_ANOM_REQ_UNPARSED,      /* a request llhttp could not parse even
+				    * leniently: judged on what it had */
+	H1_ANOM_BODY_UNJUDGED,     /* request body past H1_SCAN_BODY_MAX */
 	H1_ANOM__COUNT
 };
 extern const char *const h1_anom_names[H1_ANOM__COUNT];

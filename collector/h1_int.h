@@ -22,6 +22,8 @@ struct h1_rec {
 	uint8_t req_done, resp_started, resp_done;
 	uint8_t orphan;    /* response with no request: not in the FIFO */
 	uint8_t body_stop; /* a gap cut the body: the prefix kept ends there */
+	uint8_t body_unjudged; /* BODY_UNJUDGED already counted */
+	uint64_t body_judged;  /* body bytes kept or windowed (h1_win.c) */
 };
 
 struct h1_dir {
@@ -63,6 +65,9 @@ struct h1_conn {
 	struct h1_kv upg[H1_UPG_HDRS];
 	char upg_arena[H1_UPG_ARENA];
 	uint64_t anoms[H1_ANOM__COUNT];
+	struct sess_event *win;  /* h1_win.c: judged overflow, lazily */
+	struct h1_rec *win_rec;  /* the request the window belongs to */
+	uint8_t win_kind;        /* h1_win.c: none, headers, body */
 	struct h1_dir d[2];
 };
 

@@ -10,9 +10,14 @@
  *   chunked until EOF, so on_headers_complete refuses that case itself.
  * - keep_alive: we watch, we do not enforce; bytes a peer sends after
  *   "Connection: close" (or on HTTP/1.0) are still worth decoding.
- * Not set: headers (values with control bytes stay parse errors, which are
- * detection input) and transfer_encoding (non-chunked-final requests are
- * the RFC's 400 case).
+ * - headers: nginx serves control bytes (other than NUL, CR, LF) and 8-bit
+ *   bytes in header values, which llhttp's strict mode refuses - and with
+ *   them every pipelined request behind (issue 23). We count control bytes
+ *   in request header values as H1_ANOM_CTL_IN_HEADER instead. The flag
+ *   also lets llhttp take spaces before a colon, which nginx answers with
+ *   400 (we then decode a request the server refused: harmless).
+ * Not set: transfer_encoding (non-chunked-final requests are the RFC's 400
+ * case).
  */
 #include "h1_msg.h"
 
@@ -21,6 +26,7 @@
 #include <llhttp.h>
 
 #include "h1_int.h"
+#include "h1_win.h"
 
 /* ---- small helpers ------------------------------------------------------ */
 
@@ -121,6 +127,18 @@ static int te_obfuscated(const char *v, size_t n)
 	}
 }
 
+/* Bytes strict parsing refuses in a value: controls other than HTAB. */
+static int has_ctl(const char *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)v[i];
+
+		if ((ch < 0x20 && ch != '\t') || ch == 0x7f)
+			return 1;
+	}
+	return 0;
+}
+
 static void upg_add(struct h1_conn *c, const char *name, size_t nl,
 		    const char *val, size_t vl)
 {
@@ -163,6 +181,8 @@ static void hdr_done(struct h1_conn *c, enum sess_dir dir, struct h1_dir *d)
 	} else if (lc_eq(n, nl, "transfer-encoding") && te_obfuscated(v, vl)) {
 		h1_anom_add(c, r, H1_ANOM_TE_OBFUSCATED);
 	}
+	if (dir == SESS_DIR_REQ && has_ctl(v, vl))
+		h1_anom_add(c, r, H1_ANOM_CTL_IN_HEADER);
 	if (dir == SESS_DIR_REQ && d->in_head) {
 		if (lc_eq(n, nl, "host")) {
 			if (d->saw_host)
@@ -172,8 +192,8 @@ static void hdr_done(struct h1_conn *c, enum sess_dir dir, struct h1_dir *d)
 					    vl, &r->ev, SESS_TRUNC_AUTHORITY);
 			d->saw_host = 1;
 		}
-		if (r && !d->oversize)
-			sess_add_hdr(&r->ev, n, nl, v, vl);
+		if (r && !d->oversize && sess_add_hdr(&r->ev, n, nl, v, vl))
+			h1win_hdr(c, r, n, nl, v, vl); /* judged all the same */
 	} else if (d->keep_upg) {
 		upg_add(c, n, nl, v, vl);
 	}
@@ -335,6 +355,7 @@ static int req_headers_complete(llhttp_t *p)
 
 	d->in_head = 0;
 	c->pending_since = 0;
+	h1win_flush(c);
 	if (d->saw_cl && d->saw_te)
 		h1_anom_add(c, d->rec, H1_ANOM_CL_TE);
 	if (d->saw_te && (p->method == HTTP_GET || p->method == HTTP_HEAD))
@@ -353,8 +374,13 @@ static int req_body(llhttp_t *p, const char *at, size_t len)
 	if (!r)
 		return 0;
 	r->ev.req_body_bytes += len;
-	if (!d->filler && !r->body_stop)
+	if (!d->filler && !r->body_stop) {
+		size_t keep = SESS_MAX_BODY - r->ev.body_len;
+
 		sess_add_body(&r->ev, at, len);
+		if (len > keep) /* past the prefix: judged in windows */
+			h1win_body(conn_of(p), r, at + keep, len - keep);
+	}
 	return 0;
 }
 
@@ -469,6 +495,7 @@ void h1msg_parser_init(struct h1_conn *c, enum sess_dir dir)
 		    dir == SESS_DIR_REQ ? &h1_req_settings : &h1_resp_settings);
 	llhttp_set_lenient_chunked_length(p, 1);
 	llhttp_set_lenient_keep_alive(p, 1);
+	llhttp_set_lenient_headers(p, 1);
 	p->data = c;
 }
 
@@ -496,6 +523,7 @@ void h1msg_req_done(struct h1_conn *c)
 	struct h1_dir *d = &c->d[SESS_DIR_REQ];
 	struct h1_rec *r = d->rec;
 
+	h1win_flush(c);
 	if (r) {
 		r->ev.req_bytes = d->msg_bytes;
 		r->req_end_ns = d->last_ts;

@@ -31,6 +31,7 @@ const char *const rule_names[RULE__COUNT] = {
 	[RULE_H2_FLOOD] = "h2_flood",
 	[RULE_WS_ABUSE] = "ws_abuse",
 	[RULE_WS_ORIGIN] = "ws_origin",
+	[RULE_EVASION] = "evasion",
 	[RULE_SLOWLORIS] = "slowloris",
 	[RULE_RATE] = "rate",
 	[RULE_BRUTE_FORCE] = "brute_force",
@@ -60,7 +61,7 @@ static unsigned rule_opts(int id)
 		return OPT_MIN_SCORE;
 	if (id == RULE_SLOWLORIS)
 		return OPT_TIMEOUT;
-	if (id >= RULE_SMUGGLING && id <= RULE_WS_ORIGIN)
+	if (id >= RULE_PROTO_FIRST && id <= RULE_PROTO_LAST)
 		return OPT_THRESHOLD | OPT_WINDOW | OPT_ANOM;
 	if (id == RULE_EXFIL)
 		return OPT_EXFIL | OPT_COOLDOWN;
@@ -99,6 +100,9 @@ static void defaults(struct rules *rs)
 					       "ws.oversize_frame", "ws.fragment_storm",
 					       "ws.control_abuse", NULL };
 	static const char *const wsorigin[] = { "ws.foreign_origin", NULL };
+	static const char *const evasion[] = { "conn.garbage", "conn.crlf_flood",
+					       "conn.h2_no_headers", "h1.req_unparsed",
+					       "h1.ctl_in_header", "h1.body_unjudged", NULL };
 	static const char *const login[] = { "login", "signin", "auth", "token", "oauth",
 					     "session", NULL };
 	static const char *const hdrs[] = { "user-agent", "referer", "x-forwarded-for",
@@ -121,6 +125,8 @@ static void defaults(struct rules *rs)
 	set_anoms(&rs->r[RULE_WS_ABUSE], wsabuse);
 	rule_set(&rs->r[RULE_WS_ORIGIN], SEV_MEDIUM, VERDICT_ALERT, 1, 60 * SEC, 0);
 	set_anoms(&rs->r[RULE_WS_ORIGIN], wsorigin);
+	rule_set(&rs->r[RULE_EVASION], SEV_MEDIUM, VERDICT_ALERT, 1, 60 * SEC, 0);
+	set_anoms(&rs->r[RULE_EVASION], evasion);
 	rule_set(&rs->r[RULE_SLOWLORIS], SEV_MEDIUM, VERDICT_KILL, 0, 10 * SEC, 0);
 	rule_set(&rs->r[RULE_RATE], SEV_MEDIUM, VERDICT_BLOCK, 200, 10 * SEC, 60 * SEC);
 	rule_set(&rs->r[RULE_BRUTE_FORCE], SEV_HIGH, VERDICT_BLOCK, 10, 60 * SEC, 300 * SEC);

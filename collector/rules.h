@@ -35,6 +35,7 @@ enum rule_id {
 	RULE_H2_FLOOD,
 	RULE_WS_ABUSE,
 	RULE_WS_ORIGIN,
+	RULE_EVASION,
 	RULE_SLOWLORIS,
 	/* behaviour per client over sliding windows */
 	RULE_RATE,
@@ -49,9 +50,11 @@ enum rule_id {
 };
 #define RULE_PAYLOAD_FIRST RULE_SQLI
 #define RULE_PAYLOAD_LAST RULE_SSTI
+#define RULE_PROTO_FIRST RULE_SMUGGLING
+#define RULE_PROTO_LAST RULE_EVASION
 
 /* "sqli", "xss", "path_traversal", "cmd_injection", "ssrf", "jndi", "ssti",
- * "smuggling", "oversize", "h2_rapid_reset", "h2_flood", "ws_abuse", "ws_origin", "slowloris",
+ * "smuggling", "oversize", "h2_rapid_reset", "h2_flood", "ws_abuse", "ws_origin", "evasion", "slowloris",
  * "rate", "brute_force", "credential_stuffing", "scanning", "bola",
  * "grpc_unimplemented", "grpc_reflection", "exfiltration" */
 extern const char *const rule_names[RULE__COUNT];

@@ -97,6 +97,10 @@ struct sess_conn {
 #define SESS_F_UPGRADE   (1u << 2) /* exchange switched protocols (101) */
 #define SESS_F_BODY_GAP  (1u << 3) /* part of a body was never copied */
 #define SESS_F_REQ_SEEN  (1u << 4) /* the request was handed to sink->request */
+#define SESS_F_WINDOW    (1u << 5) /* sink->request only: headers or body bytes
+				    * of a request beyond what its event keeps
+				    * (path and query for reference; judged
+				    * with the request itself) */
 
 struct sess_hdr {
 	uint16_t name_off, name_len; /* into sess_event.hdr_arena */

@@ -505,7 +505,7 @@ int tls_open(struct tls **out, struct capture *cap, const struct tls_config *cfg
 	     char *err, size_t errlen)
 {
 	static const char *const shared[] = {
-		"sw_rb", "sw_conns", "sw_counters", "sw_thread",
+		"sw_rb", "sw_conns", "sw_counters", "sw_thread", "sw_http_ports",
 	};
 	struct tls *t;
 	struct stat st;

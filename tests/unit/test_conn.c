@@ -20,6 +20,9 @@
 
 struct seen {
 	int n, h2, h1;
+	char anom[32];
+	uint64_t req_bytes;
+	uint16_t client_port;
 	char path[SESS_MAX_PATH], method[SESS_MAX_METHOD];
 	int status;
 };
@@ -33,6 +36,10 @@ static void on_event(void *ctx, const struct sess_event *ev)
 		s->h2++;
 	if (ev->proto == SESS_PROTO_HTTP1)
 		s->h1++;
+	if (ev->n_anom)
+		snprintf(s->anom, sizeof(s->anom), "%s", ev->anom[0].name);
+	s->req_bytes = ev->req_bytes;
+	s->client_port = ev->conn ? ev->conn->client_port : 0;
 	if (ev->status) {
 		snprintf(s->path, sizeof(s->path), "%s", ev->path);
 		snprintf(s->method, sizeof(s->method), "%s", ev->method);
@@ -197,6 +204,51 @@ static void test_stalled_preface_is_pending(void **state)
 	assert_int_equal(s.n, 0);
 }
 
+/* The kernel gave up on garbage sent to an HTTP port: one event of its own,
+ * for the client that sent it, carrying the reason as an anomaly; a reason
+ * that is not suspicious (TLS) gives nothing. */
+static void test_unclassified_is_an_event(void **state)
+{
+	static const struct { unsigned why; const char *anom; } w[] = {
+		{ SW_WHY_GARBAGE, "conn.garbage" },
+		{ SW_WHY_CRLF, "conn.crlf_flood" },
+		{ SW_WHY_H2_FRAMES, "conn.h2_no_headers" },
+		{ SW_WHY_TLS, NULL },
+	};
+	(void)state;
+
+	for (size_t i = 0; i < sizeof(w) / sizeof(w[0]); i++) {
+		struct seen s = { 0 };
+		struct conn_table *t = table(&s);
+		uint64_t cnt[CONN_CNT__MAX];
+		struct sw_event ev;
+
+		memset(&ev, 0, sizeof(ev));
+		ev.type = SW_EV_UNCLASSIFIED;
+		ev.cookie = 9;
+		ev.role = SW_ROLE_SERVER;
+		ev.family = 2;
+		ev.sport = 8080;
+		ev.dport = 41234;
+		ev.len = 8192;
+		ev.pad[0] = (uint8_t)w[i].why;
+		conn_on_record(t, &ev, NULL);
+		conn_counters(t, cnt);
+		assert_int_equal(conn_count(t), 0); /* no connection kept */
+		if (!w[i].anom) {
+			assert_int_equal(s.n, 0);
+			assert_int_equal(cnt[CONN_CNT_UNCLASSIFIED], 0);
+		} else {
+			assert_int_equal(s.n, 1);
+			assert_string_equal(s.anom, w[i].anom);
+			assert_int_equal(s.req_bytes, 8192);
+			assert_int_equal(s.client_port, 41234);
+			assert_int_equal(cnt[CONN_CNT_UNCLASSIFIED], 1);
+		}
+		conn_table_free(t);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -204,6 +256,7 @@ int main(void)
 		cmocka_unit_test(test_dribbled_post_is_http1),
 		cmocka_unit_test(test_not_a_preface_after_all),
 		cmocka_unit_test(test_stalled_preface_is_pending),
+		cmocka_unit_test(test_unclassified_is_an_event),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -56,6 +56,9 @@ static void defaults_have_documented_values(void **state)
 	assert_int_equal(r->r[RULE_WS_ORIGIN].severity, SEV_MEDIUM);
 	assert_int_equal(r->r[RULE_WS_ORIGIN].action, VERDICT_ALERT);
 	assert_string_equal(r->r[RULE_SMUGGLING].anom[0], "h1.cl_te");
+	assert_int_equal(r->r[RULE_EVASION].action, VERDICT_ALERT);
+	assert_int_equal(r->r[RULE_EVASION].threshold, 1);
+	assert_string_equal(r->r[RULE_EVASION].anom[0], "conn.garbage");
 	assert_int_equal(r->max_clients, 65536);
 	rules_free(r);
 }

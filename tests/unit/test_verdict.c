@@ -366,6 +366,55 @@ static void websocket_abuse_and_origin(void **state)
 	rules_free(r);
 }
 
+/* What sidewatch could not judge is itself judged: garbage to an HTTP port,
+ * an endless run of empty lines. */
+static void evasion_from_unclassified(void **state)
+{
+	struct rules *r = rules_enforce();
+	struct verdict_engine *v = verdict_new(r);
+	int n;
+
+	(void)state;
+	sess_event_init(&ev, SESS_PROTO_HTTP1, conn_ip(0, "10.213.2.9", 30));
+	sess_anom_add(&ev, "conn.garbage", 1);
+	n = judge(v, T0);
+	assert_int_equal(n, 1);
+	assert_string_equal(out[0].rule, "evasion");
+	assert_int_equal(out[0].severity, SEV_MEDIUM);
+	assert_int_equal(out[0].action, VERDICT_ALERT);
+	assert_string_equal(out[0].client_key, "ip:10.213.2.9");
+	sess_event_init(&ev, SESS_PROTO_HTTP1, conn_ip(0, "10.213.2.10", 31));
+	sess_anom_add(&ev, "conn.crlf_flood", 1);
+	assert_non_null(find(judge(v, T0), "evasion"));
+	verdict_free(v);
+	rules_free(r);
+}
+
+/* A window (headers or body bytes a request's event could not keep) is
+ * judged on what it adds: its body and headers, not again the path and
+ * query it carries for reference. */
+static void window_judged_on_its_own_bytes(void **state)
+{
+	struct rules *r = rules_enforce();
+	struct verdict_engine *v = verdict_new(r);
+	struct verdict out2[8];
+
+	(void)state;
+	http(conn_ip(0, "10.213.2.11", 40), "POST", "/w", "id=1%27%20OR%201%3D1--", 0);
+	ev.flags |= SESS_F_WINDOW;
+	assert_int_equal(verdict_judge_request(v, &ev, T0, out2, 8), 0);
+	body("application/x-www-form-urlencoded", "aaaa&id=1%27%20OR%201%3D1--");
+	assert_int_equal(verdict_judge_request(v, &ev, T0, out2, 8), 1);
+	assert_string_equal(out2[0].rule, "sqli");
+	http(conn_ip(0, "10.213.2.11", 41), "GET", "/w", "", 0);
+	ev.flags |= SESS_F_WINDOW;
+	hdr("user-agent", "1' OR 1=1--");
+	assert_int_equal(verdict_judge_request(v, &ev, T0, out2, 8), 1);
+	assert_string_equal(out2[0].rule, "sqli");
+	verdict_free(v);
+	rules_free(r);
+}
+
 static void slowloris_after_timeout_once(void **state)
 {
 	struct rules *r = rules_enforce();
@@ -809,6 +858,8 @@ int main(void)
 		cmocka_unit_test(oversize_is_alert_low),
 		cmocka_unit_test(h2_rapid_reset_needs_many_then_blocks),
 		cmocka_unit_test(websocket_abuse_and_origin),
+		cmocka_unit_test(evasion_from_unclassified),
+		cmocka_unit_test(window_judged_on_its_own_bytes),
 		cmocka_unit_test(slowloris_after_timeout_once),
 		cmocka_unit_test(rate_burst_blocks_at_threshold),
 		cmocka_unit_test(rate_below_threshold_quiet),
