@@ -72,6 +72,6 @@ expect_eq "the stopped collector printed nothing meanwhile (stdout bytes)" "$(st
 kill -CONT "$CPID"
 check "the benign client is served after the collector resumes" get ben 2
 stop_collector col
-B=$(counter col enforce blocks)
+B=$(counter col enforce blocks 2>/dev/null || echo "none (no enforce counters)")
 expect_eq "the collector placed exactly one block" "$B" 1
 finish
