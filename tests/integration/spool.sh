@@ -17,7 +17,7 @@ for b in sidewatch-correlator swctl; do [ -x "$BUILD/$b" ] || die "build $BUILD/
 
 net_host h 10.213.30.1
 P=$((20000 + $$ % 20000))
-PGPORT=$((P + 1)) EVPORT=$((P + 2)) BLPORT=$((P + 3)) MPORT=$((P + 4))
+PGPORT=$((P + 1)) EVPORT=$((P + 2)) BLPORT=$((P + 3)) MPORT=$((P + 4)) CMPORT=$((P + 5))
 export SIDEWATCH_PG=postgresql://postgres@127.0.0.1:$PGPORT/sidewatch
 pg_stop() { in_host h "$ROOT/tools/pg.sh" stop "$T/pg" >/dev/null 2>&1 || true; }
 CORR= CPID=
@@ -33,7 +33,7 @@ start_corr() {
 	ip netns exec "$NS_h" "$BUILD/sidewatch-correlator" --listen "tcp://127.0.0.1:$EVPORT" \
 		--blocks "tcp://127.0.0.1:$BLPORT" --keys "$T/keys/collectors" \
 		--server-key "$T/keys/server.key" --sql "$ROOT/sql" --stats "$T/stats.json" \
-		>>"$T/corr.log" 2>&1 &
+		--metrics-listen "127.0.0.1:$CMPORT" >>"$T/corr.log" 2>&1 &
 	CORR=$!
 	wait_for 30 grep -q '"db_up":true' "$T/stats.json" || { tail -5 "$T/corr.log" >&2; die "correlator did not come up"; }
 }
@@ -74,6 +74,7 @@ kill -STOP "$CORR"
 sleep 1.2  # /metrics is refreshed once a second
 A0=$(up acked)
 for i in $(seq 1 120); do in_host h curl -sf -o /dev/null "http://127.0.0.1:$P/api/echo?b=$i"; done
+TB=$(date +%s.%N)  # the last of them ended before this
 ev_at_least() { [ "$(up events)" -ge "$1" ] 2>/dev/null; }
 wait_for 15 ev_at_least 161 || true   # 1 warm-up + 40 + 120
 sleep 1.5   # counters reach /metrics once a second; batches leave after 50 ms
@@ -92,6 +93,9 @@ wait "$CPID" 2>/dev/null || true
 kill -KILL "$CORR"
 wait "$CORR" 2>/dev/null || true
 [ "${SW_BREAK:-}" = nospool ] && find "$T/spool" -type f -delete
+# every one of the 120 ended more than 3.5 s before the correlator that
+# commits them starts (the histogram check below counts on it)
+python3 -c "import sys,time; time.sleep(max(0, 3.5 - (time.time() - float(sys.argv[1]))))" "$TB"
 start_corr
 start_col
 wait_for 30 rows_are b 120 || true
@@ -106,4 +110,27 @@ sleep 1.5
 expect_eq "the restarted collector: acked = the $((BA - AC)) left unacknowledged + its own $(up batches)" \
 	"$(up acked)" "$((BA - AC + $(up batches)))"
 check "the restarted collector resent from the spool (resent $(up resent))" test "$(up resent)" -gt 0
+
+echo "-- the restarted correlator's /metrics against what it committed"
+in_host h curl -sf --max-time 5 "http://127.0.0.1:$CMPORT/metrics" -o "$T/corr.prom" || bad "correlator /metrics"
+cm() { awk -v k="$1" '$1 == k {print $2; f = 1} END {if (!f) print "absent"}' "$T/corr.prom"; }
+expect_eq "sidewatch_correlator_events_total = the 120 rows it committed" "$(cm sidewatch_correlator_events_total)" 120
+expect_eq "event_to_row_seconds: one observation per committed row" \
+	"$(cm sidewatch_correlator_event_to_row_seconds_count)" 120
+# each of them waited more than 3.5 s (frozen, killed, restarted): none in
+# the buckets up to 3 s, all of them in +Inf
+read -r LE3 INF < <(python3 - "$T/corr.prom" <<'PY'
+import re, sys
+b = {}
+for l in open(sys.argv[1]):
+    m = re.match(r'^sidewatch_correlator_event_to_row_seconds_bucket\{le="([^"]+)"\} (\S+)$', l)
+    if m:
+        b[float(m.group(1))] = int(float(m.group(2)))
+print(b.get(3.0, "absent"), b.get(float("inf"), "absent"))
+PY
+)
+expect_eq "event_to_row_seconds_bucket{le=3} = 0 (every row waited longer)" "$LE3" 0
+expect_eq "event_to_row_seconds_bucket{le=+Inf} = 120" "$INF" 120
+expect_eq "sidewatch_correlator_fleet_block_errors_total = 0 (no block refused)" \
+	"$(cm sidewatch_correlator_fleet_block_errors_total)" 0
 finish
