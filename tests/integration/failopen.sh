@@ -5,11 +5,12 @@
 #  - baseline: wrk against nginx with no collector, before and after the
 #    rest (bracketing drift);
 #  - in each of 3 rounds, interleaved so drift hits all alike: wrk with the
-#    collector running; then frozen with SIGSTOP, its 32 MiB ring buffer
-#    filled by uncached large responses (sendfile off, so every byte is
-#    copied), wrk again; then running but throttled to 1% of a CPU (cgroup
-#    cpu quota) under the same large responses, wrk again;
-#  - stopped and throttled: zero errors; median p50 latency and req/s
+#    collector running; then frozen with SIGSTOP, wrk while its ring buffer
+#    fills ("filling"), then with its 32 MiB ring buffer filled by uncached
+#    large responses (sendfile off, so every byte is copied), wrk again
+#    ("stopped"); then running but throttled to 1% of a CPU (cgroup cpu
+#    quota) under the same large responses, wrk again ("throttled");
+#  - filling, stopped and throttled: zero errors; median p50 latency and req/s
 #    within stated ratios of the running collector's and of no collector's;
 #    the kernel counted every record it could not queue (ringbuf_full, read
 #    from the collector's own BPF map while it is stopped, grows by at least
@@ -158,9 +159,13 @@ SREQS=0 SLOST=0 TGREW=0 SENT=0 STOPPED=0 THR=0
 for i in $(seq 1 $ROUNDS); do
 	echo "-- round $i: running"
 	wrk_run on
-	echo "-- round $i: stopped (SIGSTOP), ring buffer full"
+	echo "-- round $i: stopped (SIGSTOP), ring buffer filling"
 	kill -STOP "$CPID"
 	grep -q '^State:.*T' /proc/"$CPID"/status && STOPPED=$((STOPPED + 1))
+	hog_on
+	wrk_run filling
+	hog_off
+	echo "-- round $i: stopped, ring buffer full"
 	fill_ring
 	a=$(kcount $RB_FULL)
 	[ "$i" = 1 ] && check "the ring buffer filled: lost records counted in the kernel ($a)" test "$a" -gt 0
@@ -224,7 +229,7 @@ for l in open(sys.argv[1]):
     lab, p50, rps, err, reqs = l.split()
     runs.setdefault(lab, []).append((float(p50), float(rps), int(err), int(reqs)))
 med = {lab: (st.median(r[0] for r in v), st.median(r[1] for r in v)) for lab, v in runs.items()}
-for lab in ("stopped", "throttled"):
+for lab in ("filling", "stopped", "throttled"):
     e = sum(r[2] for r in runs[lab])
     n = sum(r[3] for r in runs[lab])
     for ref in ("on", "base"):
