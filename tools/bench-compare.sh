@@ -44,7 +44,7 @@ if [ -n "$QUICK" ]; then
 	OUTDIR=${BENCH_COMPARE_OUT:-$T/out}
 else
 	REPS=${BENCH_REPS:-5} SECS=${BENCH_SECS:-8} STRIDE=1 TRIALS=${BENCH_TRIALS:-8} TRIAL_MAX=30
-	RATES=${BENCH_RATES:-"2000 5000 10000 20000 40000 80000"}0
+	RATES=${BENCH_RATES:-"2000 5000 10000 20000 40000 80000"}
 	OUTDIR=${BENCH_COMPARE_OUT:-$ROOT/bench}
 fi
 mkdir -p "$OUTDIR"
@@ -89,9 +89,12 @@ python3 "$ROOT/tools/rules-off.py" behaviour >"$T/rules.yaml" || die "could not 
 URL_B=http://127.0.0.1:$P_BARE/api/users/42
 URL_W=http://127.0.0.1:$P_PL1/api/users/42
 CMD_SAT="wrk -t1 -c32 -d${SECS}s --latency"
-# 800 req/s: well under what ModSecurity+CRS sustains here, so the
-# fixed-rate row compares per-request cost, not queueing
-CMD_RATE="h2load --h1 -c 4 --rps 200 -D $SECS"
+# 4 x 200 = 800 req/s: well under what ModSecurity+CRS sustains here, so
+# the fixed-rate row compares per-request cost, not queueing (COMPARE.md
+# states the rate from these two numbers)
+RATE_C=4 RATE_RPS=200
+CMD_RATE="h2load --h1 -c $RATE_C --rps $RATE_RPS -D $SECS"
+export SW_RATE_TOTAL=$((RATE_C * RATE_RPS))
 : >"$R/live.txt"
 parse_sample() { # KIND FILE [LOG]: print "rps p50 p99 p999" (µs)
 	python3 - "$@" <<'PY'
@@ -133,9 +136,21 @@ live_sample() { # ROW SETUP REP
 	fi
 	echo "$row $setup $rep $v" >>"$R/live.txt"
 	if [ "$setup" = sidewatch ]; then
-		local pv="PID_col_$row$rep"
+		local pv="PID_col_$row$rep" ev n
 		stop_pid "${!pv}"
 		grep '"kind":"counters"' "$T/col_$row$rep.err" >>"$R/live-counters.txt" || true
+		# a detached collector would give a free x1.0: every attached run
+		# must have decoded the requests it was attached for (events go to
+		# no sink here: the exit counters line says how many)
+		ev=$(grep '"kind":"counters"' "$T/col_$row$rep.err" | tail -1 |
+			python3 -c 'import json,sys; print(json.load(sys.stdin)["events_emitted"])' 2>/dev/null || echo 0)
+		if [ "$row" = sat ]; then
+			n=$(awk '/ requests in / {print $1}' "$f.txt")
+		else
+			n=$(grep -c . "$f.log")
+		fi
+		echo "$row $rep ${n:-0} $ev" >>"$R/live-events.txt"
+		[ "${ev:-0}" -gt 0 ] || die "collector attached for $row rep $rep decoded no request"
 	fi
 	tail -1 "$R/live.txt" | awk '{printf "  %-4s %-9s rep %s: %8.0f req/s  p50 %6.0fus  p99 %6.0fus  p99.9 %s\n", $1, $2, $3, $4, $5, $6, $7}'
 }
@@ -233,7 +248,9 @@ for s in sidewatch pl1 pl2; do
 done
 
 # --- 3. time to block ----------------------------------------------------------
-say "3. time to block: $TRIALS SQLi attacker trials under a benign 1000 req/s load; CrowdSec vs sidewatch"
+BG_C=4 BG_RPS=250
+export SW_BG_CMD="h2load --h1 -c $BG_C --rps $BG_RPS" SW_BG_TOTAL=$((BG_C * BG_RPS))
+say "3. time to block: $TRIALS SQLi attacker trials under a benign $SW_BG_TOTAL req/s load; CrowdSec vs sidewatch"
 bl_crowdsec_conf "$T/cs" "$P_LAPI" "$T/access.log"
 bg crowdsec crowdsec -c "$T/cs/config.yaml"
 KEY=$(cat "$T/cs/bouncer.key")
@@ -244,7 +261,7 @@ wait_for 30 grep -q 'Starting processing data' "$T/crowdsec.err" "$T/crowdsec.ou
 sleep 2 # the file tailer starts after this line
 start_collector tb --netns self --rules "$T/rules.yaml"
 TB_SECS=$((TRIALS * (TRIAL_MAX + 2) + 10))
-bg bgload h2load --h1 -c 4 --rps 250 -D "$TB_SECS" "http://127.0.0.1:$P_TB/api/users/42"
+bg bgload $SW_BG_CMD -D "$TB_SECS" "http://127.0.0.1:$P_TB/api/users/42"
 python3 - "$P_TB" "$P_LAPI" "$KEY" "$PAYLOADS" "$TRIALS" "$TRIAL_MAX" >"$R/tb-crowdsec.txt" <<'PY'
 import http.client, json, os, sys, time, urllib.parse
 port, lapi, key, pdir, trials, tmax = sys.argv[1:]
@@ -382,7 +399,7 @@ Produced by `tools/bench-compare.sh{' --quick' if quick else ''}` on {now}, in o
 - machine: {os.cpu_count()} CPUs ({cpu}), {mem} GiB, kernel {platform.release()}; shared and noisy:
   every setup ran in this run, on this machine, repetitions interleaved (the
   order of setups rotates per repetition); medians, range in brackets, ratios to bare.
-  Server, load generator, collector and baselines share the same 2 cores.
+  Server, load generator, collector and baselines share the same {os.cpu_count()} CPUs.
 - nginx {ver('nginx -v 2>&1')} (1 worker, the same configuration and static files for every setup),
   {ver('wrk -v 2>&1 | head -1')}, h2load {ver('h2load --version')}
 - inline WAF: Debian libnginx-mod-http-modsecurity {pkg('libnginx-mod-http-modsecurity')},
@@ -409,7 +426,7 @@ J["live"] = {}
 def vals(row, setup, col):
     return [float(r[col]) for r in live if r[0] == row and r[1] == setup and r[col] != "nan"]
 rownames = {"sat": f"HTTP/1.1 saturated — `{cmd_sat} URL`",
-            "rate": f"HTTP/1.1 at a fixed 800 req/s — `{cmd_rate} URL` (per-request latency log)"}
+            "rate": f"HTTP/1.1 at a fixed {os.environ['SW_RATE_TOTAL']} req/s — `{cmd_rate} URL` (per-request latency log)"}
 md += "## 1. Live-path cost\n\nURL `/api/users/42` (a 19-byte JSON file). %s repetitions per setup, %s s each.\n\n" % (reps, secs)
 for row in ("sat", "rate"):
     md += "### %s\n\n| setup | req/s | p50 (µs) | p99 (µs) | p99.9 (µs) | ratio to bare: req/s, p50, p99, p99.9 |\n|---|---|---|---|---|---|\n" % rownames[row]
@@ -429,6 +446,9 @@ for row in ("sat", "rate"):
 ctr = [json.loads(l) for l in open(os.path.join(R, "live-counters.txt"))] if os.path.exists(os.path.join(R, "live-counters.txt")) else []
 md += "Collector while attached: %d session events decoded, ring buffer records lost: %d.\n" % (
     sum(c.get("events_emitted", 0) for c in ctr), sum(c["kernel"]["ringbuf_full"] for c in ctr))
+evs = lines("live-events.txt")
+md += "Requests decoded / served by nginx in each run with the collector attached: %s.\n" % (
+    ", ".join("%s %s: %s/%s" % (r[0], r[1], r[3], r[2]) for r in evs) or "none")
 md += "p99.9 for the saturated row is not reported by wrk (–). The fixed rate is below what ModSecurity+CRS sustains on this machine, so that row compares per-request cost rather than queueing.\n\n"
 # per-request latency quantiles for the CDF plot (fixed-rate logs, all reps)
 J["cdf"] = {}
@@ -493,8 +513,8 @@ J["tb"] = {"crowdsec_ms": cs_t, "sidewatch_us": sw_us}
 md += f"""## 3. Time to block
 
 An attacker sends SQL injection requests (the public SQLi lists, in order, one per request) at
-20 req/s from its own loopback address per trial, while a benign load of 1000 req/s
-(`h2load --h1 -c 4 --rps 250`, a fixed rate rather than a saturating wrk so that neither system
+20 req/s from its own loopback address per trial, while a benign load of {os.environ['SW_BG_TOTAL']} req/s
+(`{os.environ['SW_BG_CMD']}`, a fixed rate rather than a saturating wrk so that neither system
 is measured under CPU starvation) hits the same nginx, which writes the access log CrowdSec reads.
 CrowdSec: time from the attacker's first request to the ban decision appearing in the local API
 (`GET /v1/decisions?ip=` polled every 100 ms, so ±100 ms). sidewatch: `detect_latency_us` of each

@@ -384,7 +384,7 @@ if alone:
         md.append(f"| {text} | {statistics.median(v):,.0f} | {min(v):,.0f} – {max(v):,.0f} "
                   f"| {statistics.median(alone[label]['pg']):.2f} | {len(v)} |")
     md += ["", "Between this ceiling and the rows/s above is the CPU the correlator and the "
-           "emitters take from the same two cores; deployed, the emitters' share (the "
+           f"emitters take from the same {os.cpu_count()} CPUs; deployed, the emitters' share (the "
            "collectors' uplink) is on the collectors' own hosts."]
 md += ["", "Commands (N = 1, 2, 4; I = 1..N):", "", "```",
        "sidewatch-correlator --listen tcp://127.0.0.1:PORT --keys KEYS --server-key server.key --sql sql ...",
@@ -428,7 +428,8 @@ if cr:
     md += ["",
            "The detectors' database work runs on the thread that receives and acks batches: it "
            "is bounded per pass (20 ms, and 250 ms a second), blocks are committed 64 at a time "
-           "and an open incident is updated at most once a second (correlator/fleet.h). Before "
+           "and an open incident is updated at most once a second (correlator/fleet.h's "
+           "configured limits, not measured here). Before "
            "that (commit 652a900, one synchronous statement per detection and update; measured "
            "once, 2026-11-25, outside this script), 4096 such addresses over 800k rows took "
            "ingest down to 13k rows/s, with batches resent after ack timeouts.", ""]

@@ -238,8 +238,9 @@ names = {"h1sat": f"HTTP/1.1 saturated — `{cmd_sat}`",
 notes = {"tlssat": """Every SSL_read/SSL_write of every process that maps the probed libssl
 enters the kernel twice (the entry breakpoint and the return trampoline), the
 load generator's own calls included: wrk on this host pays the same trap cost
-per request as nginx. A request here costs nginx 2 reads (one returns
-WANT_READ) and 1 write.
+per request as nginx. A request here cost nginx 2 reads (one returns
+WANT_READ) and 1 write (seen when this note was written; not measured by
+this run).
 
 "Uprobes only" attaches, at the same sites, programs that only count their
 runs (`sw-probe-floor`, bpf/floor.bpf.c): the cost of the kernel's uprobe
@@ -267,7 +268,7 @@ Produced by `make bench` (tools/bench.sh) on {now}.
   generator's, from getrusage (TLS probes trap in every process that uses
   the probed libssl, the load generator included).
 - the machine is shared and noisy: read the ratios within this run, not the
-  absolute numbers. All 2 cores are shared by server, load generator and
+  absolute numbers. All {os.cpu_count()} CPUs are shared by server, load generator and
   collector, so in the saturated rows every cycle the collector and the
   kernel programs use is a cycle the server does not get.
 
