@@ -65,14 +65,14 @@ struct {
 
 /* Waking the collector for every record costs a context switch per record
  * under load; it polls every SW_POLL_MS anyway. Two cases wake it early: a
- * filling ring (more than SW_WAKE_BYTES waiting), and request bytes that
+ * filling ring (more than SW_WAKE_BYTES waiting, at most once per
+ * SW_WAKE_GAP_NS: maps.h), and request bytes that
  * find the ring otherwise empty - the collector is idle, and a request is
  * what it must judge before the server answers. Under load the ring is
  * rarely empty, so wakeups stay rare. */
 static __always_inline __u64 rb_flags(void)
 {
-	return bpf_ringbuf_query(&sw_rb, BPF_RB_AVAIL_DATA) > SW_WAKE_BYTES ?
-		       BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
+	return sw_rb_wake_if_filling();
 }
 
 /* sw_wake: kernel time of the last early wakeup for request bytes; written
@@ -93,7 +93,7 @@ static __always_inline __u64 rb_flags_data(const struct sw_event *ev)
 	__u64 *last;
 
 	if (avail > SW_WAKE_BYTES)
-		return BPF_RB_FORCE_WAKEUP;
+		return sw_rb_wake_if_filling();
 	if (!request || avail != 0)
 		return BPF_RB_NO_WAKEUP;
 	/* At most one early wakeup per SW_WAKE_GAP_NS: an idle collector
@@ -388,7 +388,7 @@ static __always_inline void report_unclassified(struct sock *sk, __u64 cookie,
 	ev.pad[0] = st->why;
 	fill_tuple(&ev, sk);
 	bpf_get_current_comm(ev.comm, sizeof(ev.comm));
-	if (bpf_ringbuf_output(&sw_rb, &ev, sizeof(ev), BPF_RB_FORCE_WAKEUP)) {
+	if (bpf_ringbuf_output(&sw_rb, &ev, sizeof(ev), rb_flags())) {
 		count(SW_CNT_RB_FULL, 1);
 	} else {
 		count(SW_CNT_EVENTS, 1);

@@ -100,8 +100,7 @@ static __always_inline void tcount(__u32 idx, __u64 n)
 /* Same wakeup policy as capture.bpf.c: the collector polls anyway. */
 static __always_inline __u64 rb_flags(void)
 {
-	return bpf_ringbuf_query(&sw_rb, BPF_RB_AVAIL_DATA) > SW_WAKE_BYTES ?
-		       BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
+	return sw_rb_wake_if_filling();
 }
 
 /* ---- entry: remember the call ------------------------------------------- */
@@ -396,7 +395,7 @@ static __always_inline void report_unclassified(const struct sw_tls_sock *sock,
 	ev.flags = SW_F_TLS;
 	ev.pad[0] = st->why;
 	bpf_get_current_comm(ev.comm, sizeof(ev.comm));
-	if (bpf_ringbuf_output(&sw_rb, &ev, sizeof(ev), BPF_RB_FORCE_WAKEUP)) {
+	if (bpf_ringbuf_output(&sw_rb, &ev, sizeof(ev), rb_flags())) {
 		count(SW_CNT_RB_FULL, 1);
 	} else {
 		count(SW_CNT_EVENTS, 1);

@@ -155,6 +155,17 @@ void report_metrics_setup(struct metrics *m)
 			 "Connections tracked now.", NULL, 0);
 	metrics_register(m, "sidewatch_anomalies_total", METRICS_COUNTER,
 			 "Decoder anomalies, by protocol and anomaly name.", NULL, 0);
+	metrics_register(m, "sidewatch_verdicts_total", METRICS_COUNTER,
+			 "Verdicts reached (every action, monitor mode's alerts included).", NULL, 0);
+	metrics_register(m, "sidewatch_enforce_kills_total", METRICS_COUNTER,
+			 "Connections the kernel destroyed on a kill verdict.", NULL, 0);
+	metrics_register(m, "sidewatch_enforce_blocks_total", METRICS_COUNTER,
+			 "Addresses put in the kernel's block table on a block verdict.", NULL, 0);
+	metrics_register(m, "sidewatch_enforce_errors_total", METRICS_COUNTER,
+			 "Kills or blocks the kernel refused.", NULL, 0);
+	metrics_register(m, "sidewatch_enforce_kept_to_kill_total", METRICS_COUNTER,
+			 "Block verdicts that cut only the offending connection, by why: loopback, "
+			 "shielded (never_block and the host's own), identity (counted by an identity).", NULL, 0);
 	metrics_register(m, "sidewatch_block_table_total", METRICS_COUNTER,
 			 "The kernel block table: expired entries swept, live entries evicted "
 			 "(soonest to expire) to make room, blocks refused when full.", NULL, 0);
@@ -203,6 +214,22 @@ void report_metrics_update(struct app *a)
 	anoms_to_metrics(m, "http1", h1_anom_names, h, H1_ANOM__COUNT);
 	anoms_to_metrics(m, "http2", h2_anom_names, h2, H2_ANOM__COUNT);
 	anoms_to_metrics(m, "websocket", ws_anom_names, w, WS_ANOM__COUNT);
+	metrics_counter_set(m, "sidewatch_verdicts_total", NULL, a->verdicts);
+	if (a->enf) {
+		const struct { const char *n; uint64_t v; } kept[] = {
+			{ "loopback", a->loopback_not_blocked }, { "shielded", a->shielded },
+			{ "identity", a->identity_not_blocked },
+		};
+
+		metrics_counter_set(m, "sidewatch_enforce_kills_total", NULL, a->kills);
+		metrics_counter_set(m, "sidewatch_enforce_blocks_total", NULL, a->blocks);
+		metrics_counter_set(m, "sidewatch_enforce_errors_total", NULL, a->enforce_errors);
+		for (size_t i = 0; i < sizeof(kept) / sizeof(kept[0]); i++) {
+			const char *l[] = { "why", kept[i].n, NULL };
+
+			metrics_counter_set(m, "sidewatch_enforce_kept_to_kill_total", l, kept[i].v);
+		}
+	}
 	if (a->enf) {
 		struct enforce_table_stats ts;
 
