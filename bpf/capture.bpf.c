@@ -65,14 +65,14 @@ struct {
 
 /* Waking the collector for every record costs a context switch per record
  * under load; it polls every SW_POLL_MS anyway. Two cases wake it early: a
- * filling ring (more than SW_WAKE_BYTES waiting, at most once per
- * SW_WAKE_GAP_NS: maps.h), and request bytes that
+ * filling ring (the record that takes it past SW_WAKE_BYTES: maps.h), and
+ * request bytes that
  * find the ring otherwise empty - the collector is idle, and a request is
  * what it must judge before the server answers. Under load the ring is
  * rarely empty, so wakeups stay rare. */
-static __always_inline __u64 rb_flags(void)
+static __always_inline __u64 rb_flags(__u64 len)
 {
-	return sw_rb_wake_if_filling();
+	return sw_rb_wake_if_filling(bpf_ringbuf_query(&sw_rb, BPF_RB_AVAIL_DATA), len);
 }
 
 /* sw_wake: kernel time of the last early wakeup for request bytes; written
@@ -85,15 +85,15 @@ struct {
 	__type(value, __u64);
 } sw_wake SEC(".maps");
 
-static __always_inline __u64 rb_flags_data(const struct sw_event *ev)
+static __always_inline __u64 rb_flags_data(const struct sw_event *ev, __u64 len)
 {
 	__u64 avail = bpf_ringbuf_query(&sw_rb, BPF_RB_AVAIL_DATA);
 	int request = (ev->dir == SW_DIR_RECV) == (ev->role == SW_ROLE_SERVER);
 	__u32 zero = 0;
 	__u64 *last;
 
-	if (avail > SW_WAKE_BYTES)
-		return sw_rb_wake_if_filling();
+	if (avail + len > SW_WAKE_BYTES) /* woken once, by the crossing record */
+		return sw_rb_wake_if_filling(avail, len);
 	if (!request || avail != 0)
 		return BPF_RB_NO_WAKEUP;
 	/* At most one early wakeup per SW_WAKE_GAP_NS: an idle collector
@@ -226,7 +226,7 @@ static __always_inline void flush(struct copy_state *cs, struct scratch *s)
 		return;
 	s->ev.type = SW_EV_DATA;
 	s->ev.len = n;
-	if (bpf_ringbuf_output(&sw_rb, s, sizeof(s->ev) + n, rb_flags_data(&s->ev))) {
+	if (bpf_ringbuf_output(&sw_rb, s, sizeof(s->ev) + n, rb_flags_data(&s->ev, sizeof(s->ev) + n))) {
 		count(SW_CNT_RB_FULL, 1);
 	} else {
 		count(SW_CNT_EVENTS, 1);
@@ -302,7 +302,7 @@ static __always_inline void emit_gap(struct scratch *s, __u32 len, __u8 why)
 	ev->type = SW_EV_GAP;
 	ev->len = len;
 	ev->flags |= why;
-	if (bpf_ringbuf_output(&sw_rb, ev, sizeof(*ev), rb_flags()))
+	if (bpf_ringbuf_output(&sw_rb, ev, sizeof(*ev), rb_flags(sizeof(*ev))))
 		count(SW_CNT_RB_FULL, 1);
 	else
 		count(SW_CNT_EVENTS, 1);
@@ -388,7 +388,7 @@ static __always_inline void report_unclassified(struct sock *sk, __u64 cookie,
 	ev.pad[0] = st->why;
 	fill_tuple(&ev, sk);
 	bpf_get_current_comm(ev.comm, sizeof(ev.comm));
-	if (bpf_ringbuf_output(&sw_rb, &ev, sizeof(ev), rb_flags())) {
+	if (bpf_ringbuf_output(&sw_rb, &ev, sizeof(ev), rb_flags(sizeof(ev)))) {
 		count(SW_CNT_RB_FULL, 1);
 	} else {
 		count(SW_CNT_EVENTS, 1);
@@ -582,7 +582,7 @@ static __always_inline void close_stream(const struct sock *sk, __u64 cookie)
 		ev.flags = cookie & SW_TLS_COOKIE_BIT ? SW_F_TLS : 0;
 		ev.netns = sk->__sk_common.skc_net.net->ns.inum;
 		fill_tuple(&ev, sk);
-		if (bpf_ringbuf_output(&sw_rb, &ev, sizeof(ev), rb_flags()))
+		if (bpf_ringbuf_output(&sw_rb, &ev, sizeof(ev), rb_flags(sizeof(ev))))
 			count(SW_CNT_RB_FULL, 1);
 		else
 			count(SW_CNT_EVENTS, 1);

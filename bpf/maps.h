@@ -39,34 +39,17 @@ struct {
 	__uint(max_entries, SW_RINGBUF_BYTES);
 } sw_rb SEC(".maps");
 
-/* sw_wake_full: kernel time of the last wakeup for a filling ring (shared
- * by the socket and TLS programs). */
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, __u64);
-} sw_wake_full SEC(".maps");
-
-/* More than SW_WAKE_BYTES waiting: wake the collector, at most once per
- * SW_WAKE_GAP_NS. A collector that runs drains all that waits at one
- * wakeup (and polls every SW_POLL_MS anyway); one that is stopped, starved
- * or gone must not cost the app a wakeup on every record it produces - that
- * doubled nginx's p50 while a stopped collector's ring filled. Two CPUs
- * racing here at worst wake it twice. */
-static __always_inline __u64 sw_rb_wake_if_filling(void)
+/* A record of len bytes about to go in while avail wait: wake the
+ * collector when this record takes the ring past SW_WAKE_BYTES, once, not
+ * on every record above it. A collector that runs drains all that waits at
+ * that wakeup (and polls every SW_POLL_MS anyway); one that is stopped,
+ * starved or gone must not cost the app a wakeup on every record it
+ * produces - that doubled nginx's p50 while a stopped collector's ring
+ * filled. Plain arithmetic: no map, nothing for the verifier to explore. */
+static __always_inline __u64 sw_rb_wake_if_filling(__u64 avail, __u64 len)
 {
-	__u32 zero = 0;
-	__u64 now, *last;
-
-	if (bpf_ringbuf_query(&sw_rb, BPF_RB_AVAIL_DATA) <= SW_WAKE_BYTES)
-		return BPF_RB_NO_WAKEUP;
-	last = bpf_map_lookup_elem(&sw_wake_full, &zero);
-	now = bpf_ktime_get_ns();
-	if (!last || now - *last < SW_WAKE_GAP_NS)
-		return BPF_RB_NO_WAKEUP;
-	*last = now;
-	return BPF_RB_FORCE_WAKEUP;
+	return avail <= SW_WAKE_BYTES && avail + len > SW_WAKE_BYTES ?
+		       BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
 }
 
 /* sw_thread: per thread, the TCP sockets it last used and the SSL call it

@@ -98,9 +98,9 @@ static __always_inline void tcount(__u32 idx, __u64 n)
 }
 
 /* Same wakeup policy as capture.bpf.c: the collector polls anyway. */
-static __always_inline __u64 rb_flags(void)
+static __always_inline __u64 rb_flags(__u64 len)
 {
-	return sw_rb_wake_if_filling();
+	return sw_rb_wake_if_filling(bpf_ringbuf_query(&sw_rb, BPF_RB_AVAIL_DATA), len);
 }
 
 /* ---- entry: remember the call ------------------------------------------- */
@@ -335,7 +335,7 @@ static long copy_step(__u32 i, void *ctx)
 	}
 	s->ev.type = SW_EV_DATA;
 	s->ev.len = take;
-	if (bpf_ringbuf_output(&sw_rb, s, sizeof(s->ev) + take, rb_flags())) {
+	if (bpf_ringbuf_output(&sw_rb, s, sizeof(s->ev) + take, rb_flags(sizeof(s->ev) + take))) {
 		count(SW_CNT_RB_FULL, 1);
 	} else {
 		count(SW_CNT_EVENTS, 1);
@@ -395,7 +395,7 @@ static __always_inline void report_unclassified(const struct sw_tls_sock *sock,
 	ev.flags = SW_F_TLS;
 	ev.pad[0] = st->why;
 	bpf_get_current_comm(ev.comm, sizeof(ev.comm));
-	if (bpf_ringbuf_output(&sw_rb, &ev, sizeof(ev), rb_flags())) {
+	if (bpf_ringbuf_output(&sw_rb, &ev, sizeof(ev), rb_flags(sizeof(ev)))) {
 		count(SW_CNT_RB_FULL, 1);
 	} else {
 		count(SW_CNT_EVENTS, 1);
@@ -528,7 +528,7 @@ static __always_inline int leave(struct pt_regs *ctx)
 		s->ev.type = SW_EV_GAP;
 		s->ev.len = n - cs.copied;
 		s->ev.flags |= SW_F_TRUNC;
-		if (bpf_ringbuf_output(&sw_rb, &s->ev, sizeof(s->ev), rb_flags()))
+		if (bpf_ringbuf_output(&sw_rb, &s->ev, sizeof(s->ev), rb_flags(sizeof(s->ev))))
 			count(SW_CNT_RB_FULL, 1);
 		else
 			count(SW_CNT_EVENTS, 1);

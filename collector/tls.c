@@ -506,7 +506,6 @@ int tls_open(struct tls **out, struct capture *cap, const struct tls_config *cfg
 {
 	static const char *const shared[] = {
 		"sw_rb", "sw_conns", "sw_counters", "sw_thread", "sw_http_ports",
-		"sw_wake_full",
 	};
 	struct tls *t;
 	struct stat st;

