@@ -72,10 +72,12 @@ all: $(BINS) $(UNIT_BINS)
 # the file keeps its time and make goes on without a restart. Every target a
 # user runs goes through here; `make deps` does nothing else. NO_DEPS=1
 # skips it where the packages come from elsewhere (deploy/Dockerfile).
-ifeq ($(NO_DEPS),)
-ifneq ($(MAKECMDGOALS),clean)
+# Not for `make -n`/`-q` (they must change nothing), nor `make clean`,
+# nor after a restart (deps.sh just ran; a package that never reads back
+# as installed must not make make start again for ever).
+SW_DRY := $(findstring n,$(firstword -$(MAKEFLAGS)))$(findstring q,$(firstword -$(MAKEFLAGS)))
+ifeq ($(NO_DEPS)$(SW_DRY)$(MAKE_RESTARTS)$(filter clean,$(MAKECMDGOALS)),)
 include $(BUILD)/deps.mk
-endif
 endif
 $(BUILD)/deps.mk: FORCE
 	$(Q)bash tools/deps.sh --stamp $@

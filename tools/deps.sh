@@ -60,7 +60,8 @@ fi
 
 if [ "$(id -u)" -ne 0 ]; then
 	echo "deps: missing Debian packages: ${missing[*]}" >&2
-	echo "deps: run 'make deps' as root (apt-get install) or install them by hand" >&2
+	echo "deps: run 'make deps' as root (apt-get install) or install them by hand;" >&2
+	echo "deps: NO_DEPS=1 skips this check (e.g. to build without the test peers)" >&2
 	exit 1
 fi
 
@@ -77,5 +78,14 @@ fi
 # nginx's package may start a server on port 80; ours start their own.
 if pgrep -x nginx >/dev/null 2>&1 && [ -e /run/nginx.pid ]; then
 	nginx -s stop 2>/dev/null || true
+fi
+# what apt-get said it installed must read back as installed
+still=()
+for p in "${missing[@]}"; do
+	dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null | grep -qx installed || still+=("$p")
+done
+if [ ${#still[@]} -gt 0 ]; then
+	echo "deps: still not installed after apt-get: ${still[*]}" >&2
+	exit 1
 fi
 write_stamp
