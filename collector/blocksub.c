@@ -81,6 +81,7 @@ static int connect_sockets(struct blocksub *b, char *err, size_t errlen)
 	    zmq_connect(b->req, b->cfg.req_endpoint) < 0)
 		goto zfail;
 	b->opened_ms = mono_ms();
+	b->heard = 0;
 	return 0;
 zfail:
 	snprintf(err, errlen, "blocksub: zmq: %s", zmq_strerror(errno));
@@ -106,13 +107,15 @@ static int open_sockets(struct blocksub *b, char *err, size_t errlen)
 	return connect_sockets(b, err, errlen);
 }
 
-/* Still joining after BLOCKSUB_REOPEN_MS: the correlator may have refused
- * our key and admitted it since; libzmq will not try again by itself. */
+/* Still joining BLOCKSUB_REOPEN_MS after the sockets were made, and nothing
+ * ever came on them: the correlator may have refused our key and admitted
+ * it since; libzmq will not try again by itself. Sockets that have had
+ * messages are kept (a later resync runs on them). */
 static void reopen_if_unanswered(struct blocksub *b, uint64_t now)
 {
 	char err[256];
 
-	if (!b->need_snap || !b->zctx || now - b->opened_ms < BLOCKSUB_REOPEN_MS)
+	if (!b->need_snap || b->heard || !b->zctx || now - b->opened_ms < BLOCKSUB_REOPEN_MS)
 		return;
 	close_sockets(b);
 	b->st.reopens++;
@@ -182,6 +185,7 @@ static void drain(struct blocksub *b, void *s, int is_sub)
 			zmq_msg_close(&m);
 			return;
 		}
+		b->heard = 1;
 		zmq_getsockopt(s, ZMQ_RCVMORE, &more, &ml);
 		if (more) { /* ours are single frames */
 			b->st.bad_messages++;

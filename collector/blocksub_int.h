@@ -45,6 +45,7 @@ struct blocksub {
 	int need_snap;
 	uint64_t last_req_ms;
 	uint64_t opened_ms;        /* when the sockets were (re)made */
+	int heard;                 /* a message came on them since */
 	uint64_t next_expiry;      /* min expires_us held, 0: none */
 	struct pending pend[BLOCKSUB_MAX_PENDING];
 	unsigned npend;

@@ -131,7 +131,7 @@ int fapply_entry(void *ctx, const struct blocksub_entry *e, int op)
 	struct fapply *f = ctx;
 	struct enforce_cidr c = { .family = e->family, .prefixlen = e->prefix_len };
 	uint64_t ttl_ns = 0;
-	int rc;
+	int rc, no_cut;
 
 	if (!e->family)
 		return e->identity[0] ? identity_entry(f, e, op) : 0;
@@ -145,13 +145,18 @@ int fapply_entry(void *ctx, const struct blocksub_entry *e, int op)
 		return 0;
 	}
 	/* this host, its gateway, the correlator, the allow list and the
-	 * operator's never_block: no fleet decision drops them here */
+	 * operator's never_block: no fleet decision drops them here. A
+	 * block inside one of them is not placed; one that only covers one
+	 * drops the rest (the kernel's allow trie exempts the protected
+	 * addresses) but does not cut the range's connections. */
 	if (op != BLOCKSUB_DEL && f->shield &&
-	    shield_overlaps(f->shield, e->family, e->addr, e->prefix_len)) {
+	    shield_contains(f->shield, e->family, e->addr, e->prefix_len)) {
 		f->st.skipped++;
 		f->st.shielded++;
 		return 0;
 	}
+	no_cut = op != BLOCKSUB_DEL && f->shield &&
+		 shield_overlaps(f->shield, e->family, e->addr, e->prefix_len);
 	memcpy(c.addr, e->addr, sizeof(c.addr));
 	if (op == BLOCKSUB_DEL) {
 		drop_pending_cut(f, &c);
@@ -167,7 +172,10 @@ int fapply_entry(void *ctx, const struct blocksub_entry *e, int op)
 		ttl_ns = (e->expires_us - now_us) * 1000ull;
 	}
 	rc = enforce_block_drop(f->enf, &c, ttl_ns, 0);
-	if (rc == 0) {
+	if (rc == 0 && no_cut) {
+		f->st.applied++;
+		f->st.uncut++;
+	} else if (rc == 0) {
 		f->st.applied++;
 		if (f->ncuts < MAX_PENDING_CUTS)
 			f->cuts[f->ncuts++] = c;

@@ -25,7 +25,8 @@ struct fapply_stats {
 	uint64_t removed;
 	uint64_t skipped;      /* address blocks in monitor mode, loopback */
 	uint64_t loopback;     /* of those: loopback addresses never dropped */
-	uint64_t shielded;     /* of those: covering an address shield.h protects */
+	uint64_t shielded;     /* of those: inside a range shield.h protects */
+	uint64_t uncut;        /* applied without cutting: covering a protected address */
 	uint64_t identities;   /* identities held now */
 	uint64_t identity_hits;/* requests matched against a blocked identity */
 	uint64_t unparsed;     /* identity entries we could not read or hold */

@@ -54,6 +54,7 @@ void report_counters(struct app *a, const char *why)
 		json_kv_u64(&jb, "skipped", fs.skipped);
 		json_kv_u64(&jb, "loopback_not_blocked", fs.loopback);
 		json_kv_u64(&jb, "shielded", fs.shielded);
+		json_kv_u64(&jb, "uncut", fs.uncut);
 		json_kv_u64(&jb, "identities", fs.identities);
 		json_kv_u64(&jb, "identity_kills", fs.identity_hits);
 		json_kv_u64(&jb, "identity_unparsed", fs.unparsed);

@@ -41,17 +41,35 @@ void shield_init(struct shield *s)
 
 int shield_add(struct shield *s, const struct enforce_cidr *c, const char *why)
 {
+	static const uint8_t v4m[12] = { [10] = 0xff, [11] = 0xff };
 	struct enforce_cidr k = *c;
-	unsigned bytes = k.family == AF_INET ? 4 : 16, len = k.prefixlen;
+	unsigned bytes, len;
 
+	/* one key space, as the kernel's: ::ffff:a.b.c.d/(96+n) is a.b.c.d/n,
+	 * and an IPv6 range that holds ::ffff:0:0/96 holds all of IPv4 */
+	if (k.family == AF_INET6 && k.prefixlen >= 96 && !memcmp(k.addr, v4m, 12)) {
+		k.family = AF_INET;
+		memmove(k.addr, k.addr + 12, 4);
+		memset(k.addr + 4, 0, sizeof(k.addr) - 4);
+		k.prefixlen -= 96;
+	} else if (k.family == AF_INET6 && k.prefixlen < 96 && same_bits(k.addr, v4m, k.prefixlen)) {
+		struct enforce_cidr all4 = { .family = AF_INET, .prefixlen = 0 };
+		int rc = shield_add(s, &all4, why);
+
+		if (rc)
+			return rc;
+	}
+	bytes = k.family == AF_INET ? 4 : 16;
+	len = k.prefixlen;
 	/* keep only the prefix's bits, so equal networks compare equal */
 	if (len < bytes * 8) {
 		k.addr[len / 8] &= (uint8_t)(0xff << (8 - len % 8));
 		memset(k.addr + len / 8 + 1, 0, sizeof(k.addr) - len / 8 - 1);
 	}
+	/* already held, or inside a range held (fe80::x under fe80::/10) */
 	for (unsigned i = 0; i < s->n; i++)
-		if (s->e[i].family == k.family && s->e[i].prefixlen == k.prefixlen &&
-		    !memcmp(s->e[i].addr, k.addr, bytes))
+		if (s->e[i].family == k.family && s->e[i].prefixlen <= k.prefixlen &&
+		    same_bits(s->e[i].addr, k.addr, s->e[i].prefixlen))
 			return 0;
 	if (s->n == SHIELD_MAX) {
 		s->dropped++;
@@ -225,8 +243,15 @@ int shield_overlaps(const struct shield *s, uint8_t family, const uint8_t *net,
 int shield_build(struct shield *s, const char *never_block, const char *correlator,
 		 const struct rules *r, char *err, size_t errlen)
 {
+	/* what the operator named first: if anything does not fit, it is
+	 * the host's own addresses, and that is said */
 	shield_init(s);
-	shield_add_host(s);
+	if (never_block && shield_add_list(s, never_block, "never_block", err, errlen))
+		return -EINVAL;
+	if (s->dropped) {
+		snprintf(err, errlen, "more than %d entries", SHIELD_MAX);
+		return -EINVAL;
+	}
 	if (correlator && *correlator)
 		shield_add_endpoint(s, correlator); /* unresolvable: the uplink says so */
 	for (uint32_t i = 0; r && i < r->n_allow_cidr; i++) {
@@ -236,7 +261,26 @@ int shield_build(struct shield *s, const char *never_block, const char *correlat
 		memcpy(c.addr, r->allow_cidr[i].addr, sizeof(c.addr));
 		shield_add(s, &c, "allow");
 	}
-	return never_block ? shield_add_list(s, never_block, "never_block", err, errlen) : 0;
+	shield_add_host(s);
+	return 0;
+}
+
+int shield_contains(const struct shield *s, uint8_t family, const uint8_t *net,
+		    unsigned len)
+{
+	struct shield one = { .n = 0 };
+	struct enforce_cidr c = { .family = family, .prefixlen = (uint8_t)len };
+
+	/* the block as shield_add would hold it, then: inside an entry? */
+	memcpy(c.addr, net, family == AF_INET ? 4 : 16);
+	if (shield_add(&one, &c, "q") || !one.n)
+		return 0;
+	c = one.e[one.n - 1];
+	for (unsigned i = 0; i < s->n; i++)
+		if (s->e[i].family == c.family && s->e[i].prefixlen <= c.prefixlen &&
+		    same_bits(s->e[i].addr, c.addr, s->e[i].prefixlen))
+			return (int)i + 1;
+	return 0;
 }
 
 int shield_apply(const struct shield *s, struct enforce *enf)

@@ -23,7 +23,7 @@
 
 #include "enforce.h"
 
-#define SHIELD_MAX 256
+#define SHIELD_MAX 1024
 
 struct shield {
 	struct enforce_cidr e[SHIELD_MAX];
@@ -34,7 +34,10 @@ struct shield {
 
 /* Loopback and link-local ranges, nothing else. */
 void shield_init(struct shield *s);
-/* Add one CIDR (deduplicated); 0, or -ENOSPC (counted in dropped). */
+/* Add one CIDR; 0, or -ENOSPC (counted in dropped). IPv4-mapped IPv6
+ * (::ffff:a.b.c.d) is held as IPv4, as the kernel keys it; an IPv6 range
+ * holding ::ffff:0:0/96 holds 0.0.0.0/0 too; a CIDR inside one already held
+ * is not held again. */
 int shield_add(struct shield *s, const struct enforce_cidr *c, const char *why);
 /* "10.96.0.0/12, 192.0.2.7" -> entries; 0, or -EINVAL with the bad item
  * named in err. */
@@ -48,16 +51,23 @@ int shield_add_host(struct shield *s);
 int shield_add_endpoint(struct shield *s, const char *endpoint);
 
 struct rules;
-/* All of it: shield_init, this host (shield_add_host), the correlator's
- * endpoint (may be NULL or ""), the rules' allow CIDRs (r may be NULL) and
- * never_block (a list as shield_add_list takes). 0, or -EINVAL with err
- * naming the bad never_block item. */
+/* All of it, the operator's first: shield_init, never_block (a list as
+ * shield_add_list takes), the correlator's endpoint (may be NULL or ""),
+ * the rules' allow CIDRs (r may be NULL), then this host's addresses and
+ * gateways (shield_add_host; s->dropped counts what did not fit). 0, or
+ * -EINVAL with err naming the bad never_block item. */
 int shield_build(struct shield *s, const char *never_block, const char *correlator,
 		 const struct rules *r, char *err, size_t errlen);
 /* Write every entry into the kernel's allow trie (enforce_allow: wins over
  * every block). Returns the entries written, or the first -errno. */
 int shield_apply(const struct shield *s, struct enforce *enf);
 
+/* Is family net/len wholly inside a protected range (or equal to one)?
+ * Index + 1 of that entry, or 0. Such a block is never placed; one that
+ * only covers a protected address may drop (the kernel's allow trie exempts
+ * the address) but must not cut the range's connections. */
+int shield_contains(const struct shield *s, uint8_t family, const uint8_t *net,
+		    unsigned len);
 /* Would dropping family net/len drop a protected address (or is it inside
  * a protected range)? Returns the index + 1 of the first such entry, 0 for
  * none. */

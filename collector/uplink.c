@@ -45,7 +45,8 @@ struct uplink {
 	uint64_t send_after;         /* next send: first spooled seq > this */
 
 	uint64_t start_ms, last_hb_ms;
-	uint64_t heard_ms;           /* last ack, or when the socket was opened */
+	uint64_t opened_ms;          /* when the socket was opened */
+	int heard;                   /* an ack came on this socket */
 	int hb_due;
 	struct {
 		const char *name;
@@ -115,8 +116,18 @@ int uplink_make_key(const char *path, const char *pub_path, char pub[41],
 	char sec[41];
 	int rc;
 
-	if (access(path, F_OK) == 0)
+	if (access(path, F_OK) == 0) {
+		/* a first start cut short after the secret was written: the
+		 * public half is derived again, so the host can be admitted */
+		if (access(pub_path, F_OK) != 0 && errno == ENOENT &&
+		    uplink_read_key(path, sec) == 0 && zmq_curve_public(pub, sec) == 0) {
+			memset(sec, 0, sizeof(sec));
+			rc = write_new(pub_path, pub, 0644);
+			return rc < 0 ? rc : 1;
+		}
+		memset(sec, 0, sizeof(sec));
 		return 0;
+	}
 	if (errno != ENOENT) {
 		rc = -errno;
 		snprintf(err, errlen, "uplink: %s: %s", path, strerror(-rc));
@@ -217,17 +228,21 @@ static int open_socket(struct uplink *u, char *err, size_t errlen)
 			 u->cfg.endpoint, zmq_strerror(errno));
 		return -EINVAL;
 	}
-	u->heard_ms = now_ms();
+	u->opened_ms = now_ms();
+	u->heard = 0;
 	return 0;
 }
 
-/* Nothing heard for UPLINK_REOPEN_MS while batches wait: a new socket. */
+/* Batches wait and this socket has never had an ack in UPLINK_REOPEN_MS
+ * since it was opened: its handshake was most likely refused, and libzmq
+ * will not try again. A socket that has had acks is kept: a correlator or
+ * PostgreSQL outage is waited out on it, as libzmq reconnects by itself. */
 static void reopen_if_unheard(struct uplink *u, uint64_t now)
 {
 	struct spool_stats ss;
 	char err[256];
 
-	if (now - u->heard_ms < UPLINK_REOPEN_MS)
+	if (u->heard || now - u->opened_ms < UPLINK_REOPEN_MS)
 		return;
 	spool_get_stats(u->sp, &ss);
 	if (!ss.pending)
@@ -241,7 +256,7 @@ static void reopen_if_unheard(struct uplink *u, uint64_t now)
 		if (u->sock)
 			zmq_close(u->sock);
 		u->sock = NULL;
-		u->heard_ms = now; /* try again after the same wait */
+		u->opened_ms = now; /* try again after the same wait */
 	}
 }
 
@@ -526,7 +541,7 @@ static void on_ack(struct uplink *u, uint64_t seq)
 {
 	unsigned i, n = 0;
 
-	u->heard_ms = now_ms();
+	u->heard = 1;
 	for (i = 0; i < u->nwin; i++) {
 		if (u->win[i].seq == seq && !u->win[i].acked) {
 			u->win[i].acked = 1;

@@ -30,8 +30,9 @@
 
 #define UPLINK_MAX_BATCH 128 /* events per batch, hard cap */
 #define UPLINK_MAX_COUNTERS 16 /* caller-set heartbeat counters */
-/* With batches waiting and no ack for this long, the socket is replaced:
- * libzmq never reconnects one whose CURVE handshake was refused. */
+/* With batches waiting and no ack ever on the current socket for this long
+ * after it was opened, it is replaced: libzmq never reconnects one whose
+ * CURVE handshake was refused. */
 #define UPLINK_REOPEN_MS 10000
 
 struct uplink_config {

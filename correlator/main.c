@@ -411,7 +411,7 @@ static int recv_one(void *router, struct slot *s, struct writer *wr,
 		else
 			k->malformed++;
 		logf_("%s batch from %s (%zu bytes): %s",
-		      rc == -EACCES ? "refused" : "malformed",
+		      rc == -EACCES || rc == -E2BIG ? "refused" : "malformed",
 		      user ? user : "?", zmq_msg_size(&m),
 		      extra ? "extra frames" : why);
 		zmq_msg_close(&m);

@@ -82,6 +82,15 @@ static void load_keys(struct zap *z)
 		if (l <= 4 || l - 4 >= sizeof(keys[n].name) ||
 		    strcmp(de->d_name + l - 4, ".pub") != 0)
 			continue;
+		/* the name is the only host this key may speak for: plain
+		 * letters, digits, '.', '_' and '-', nothing a log, a row or a
+		 * terminal could read two ways */
+		if (strspn(de->d_name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+			   "0123456789._-") != l || de->d_name[0] == '.') {
+			fprintf(stderr, "correlator: ignoring key file %.80s: a host name is "
+				"letters, digits, '.', '_' and '-'\n", de->d_name);
+			continue;
+		}
 		snprintf(path, sizeof(path), "%s/%s", z->dir, de->d_name);
 		if (read_key(path, keys[n].key) < 0) {
 			fprintf(stderr, "correlator: ignoring %s: not a z85 public key\n", path);

@@ -49,10 +49,10 @@ $(BUILD)/swctl: $(SWCTL_OBJS)
 	$(Q)$(CC) $(CFLAGS) $^ -o $@ -lpq -lzmq
 
 # swctl's command line is tested on its own: no libpq, no collector archive
-$(BUILD)/tests/test_swctl_args: tests/unit/test_swctl_args.c $(BUILD)/tools/swctl_args.o
+$(BUILD)/tests/test_swctl_args: tests/unit/test_swctl_args.c tools/swctl_args.c tools/swctl_args.h
 	@mkdir -p $(@D)
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(CFLAGS) $(SAN_FLAGS) -Itools $^ -o $@ -lcmocka
+	$(Q)$(CC) $(CFLAGS) $(SAN_FLAGS) -Itools $(filter %.c,$^) -o $@ -lcmocka
 
 $(BUILD)/sw-emit: $(BUILD)/tools/sw-emit.o $(COLLECTOR_LIB)
 	$(call msg,LD,$@)

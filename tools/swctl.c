@@ -1,7 +1,9 @@
 /* swctl - sidewatch operator CLI.
  *
  *   swctl keygen DIR [NAME]    write DIR/NAME.pub and DIR/NAME.key (z85
- *                              CURVE key pair; NAME defaults to "collector")
+ *                              CURVE key pair; NAME defaults to this
+ *                              machine's host name: the correlator admits
+ *                              a collector key as the host NAME names)
  *   swctl hosts
  *   swctl events    [--since DUR] [--limit N] [--host H] [--rule R]
  *   swctl incidents [--since DUR] [--limit N] [--host H] [--rule R]
@@ -624,7 +626,18 @@ int main(int argc, char **argv)
 		usage(stdout);
 		return SW_OK;
 	case SWCTL_ARGS_KEYGEN:
-		return keygen(a.arg, a.arg2 ? a.arg2 : "collector");
+		if (!a.arg2) {
+			/* a collector's key is admitted as the host its file
+			 * names: this machine's, unless told otherwise */
+			static char host[64];
+
+			if (gethostname(host, sizeof(host) - 1) || !host[0]) {
+				fprintf(stderr, "swctl: keygen: name the key (the host it is for)\n");
+				return SW_USAGE;
+			}
+			return keygen(a.arg, host);
+		}
+		return keygen(a.arg, a.arg2);
 	case SWCTL_ARGS_INCIDENT_SHOW:
 		return incident_show(a.arg, &a);
 	case SWCTL_ARGS_EVENTS_TAIL:

@@ -125,12 +125,70 @@ static void test_bounded(void **state)
 	assert_int_equal(s.dropped, 14); /* 4 built in + 266 offered */
 }
 
+
+/* One key space with the kernel: IPv4 written as IPv6 is IPv4; a block that
+ * only covers a protected address is told apart from one inside a range. */
+static void test_mapped_and_containment(void **state)
+{
+	struct shield s;
+	char err[128];
+	struct enforce_cidr c;
+	unsigned n;
+
+	shield_init(&s);
+	assert_int_equal(shield_add_list(&s, "::ffff:10.0.0.0/104, ::ffff:192.0.2.1", "nb",
+					 err, sizeof(err)), 0);
+	assert_true(hits(&s, "10.1.2.3/32"));
+	assert_true(hits(&s, "::ffff:10.1.2.3/128"));
+	assert_true(hits(&s, "192.0.2.0/24"));   /* covers the protected .1 */
+	assert_false(hits(&s, "11.0.0.1/32"));
+
+	assert_int_equal(enforce_cidr_parse("10.1.2.3/32", &c), 0);
+	assert_true(shield_contains(&s, c.family, c.addr, c.prefixlen) > 0);
+	assert_int_equal(enforce_cidr_parse("192.0.2.0/24", &c), 0);
+	assert_int_equal(shield_contains(&s, c.family, c.addr, c.prefixlen), 0);
+	assert_int_equal(enforce_cidr_parse("::ffff:10.9.9.9/128", &c), 0);
+	assert_true(shield_contains(&s, c.family, c.addr, c.prefixlen) > 0);
+
+	/* inside a range held: not held again (each veth's fe80:: address) */
+	n = s.n;
+	assert_int_equal(shield_add_list(&s, "fe80::1234, fe80::5678, 10.3.4.5", "own", err, sizeof(err)), 0);
+	assert_int_equal(s.n, n);
+
+	/* ::/0 holds every IPv6 and every IPv4 address */
+	shield_init(&s);
+	assert_int_equal(shield_add_list(&s, "::/0", "nb", err, sizeof(err)), 0);
+	assert_true(hits(&s, "203.0.113.9/32"));
+	assert_int_equal(enforce_cidr_parse("203.0.113.9", &c), 0);
+	assert_true(shield_contains(&s, c.family, c.addr, c.prefixlen) > 0);
+}
+
+/* The operator's list comes first and must fit whole. */
+static void test_build_refuses_an_overlong_never_block(void **state)
+{
+	static char list[SHIELD_MAX * 20];
+	struct shield s;
+	char err[128];
+	size_t o = 0;
+
+	for (unsigned i = 0; i < SHIELD_MAX; i++)
+		o += (size_t)snprintf(list + o, sizeof(list) - o, "10.%u.%u.1,", i / 256, i % 256);
+	assert_int_equal(shield_build(&s, list, NULL, NULL, err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "more than"));
+	/* a list that fits comes before the host's own addresses */
+	assert_int_equal(shield_build(&s, "10.200.0.1", NULL, NULL, err, sizeof(err)), 0);
+	assert_int_equal(s.e[4].family, AF_INET);
+	assert_string_equal(s.why[4], "never_block");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_builtin_and_never_block),
 		cmocka_unit_test(test_correlator_and_host),
 		cmocka_unit_test(test_bounded),
+		cmocka_unit_test(test_mapped_and_containment),
+		cmocka_unit_test(test_build_refuses_an_overlong_never_block),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
