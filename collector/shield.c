@@ -39,32 +39,45 @@ void shield_init(struct shield *s)
 	add_text(s, "fe80::/10", "link-local");
 }
 
-int shield_add(struct shield *s, const struct enforce_cidr *c, const char *why)
+/* As the kernel keys it: ::ffff:a.b.c.d/(96+n) is a.b.c.d/n, and the bits
+ * past the prefix are zero. *all_v4: an IPv6 range that holds
+ * ::ffff:0:0/96, so all of IPv4. */
+static void normalize(const struct enforce_cidr *c, struct enforce_cidr *k, int *all_v4)
 {
 	static const uint8_t v4m[12] = { [10] = 0xff, [11] = 0xff };
-	struct enforce_cidr k = *c;
 	unsigned bytes, len;
 
-	/* one key space, as the kernel's: ::ffff:a.b.c.d/(96+n) is a.b.c.d/n,
-	 * and an IPv6 range that holds ::ffff:0:0/96 holds all of IPv4 */
-	if (k.family == AF_INET6 && k.prefixlen >= 96 && !memcmp(k.addr, v4m, 12)) {
-		k.family = AF_INET;
-		memmove(k.addr, k.addr + 12, 4);
-		memset(k.addr + 4, 0, sizeof(k.addr) - 4);
-		k.prefixlen -= 96;
-	} else if (k.family == AF_INET6 && k.prefixlen < 96 && same_bits(k.addr, v4m, k.prefixlen)) {
+	*k = *c;
+	*all_v4 = 0;
+	if (k->family == AF_INET6 && k->prefixlen >= 96 && !memcmp(k->addr, v4m, 12)) {
+		k->family = AF_INET;
+		memmove(k->addr, k->addr + 12, 4);
+		memset(k->addr + 4, 0, sizeof(k->addr) - 4);
+		k->prefixlen -= 96;
+	} else if (k->family == AF_INET6 && k->prefixlen < 96 &&
+		   same_bits(k->addr, v4m, k->prefixlen)) {
+		*all_v4 = 1;
+	}
+	bytes = k->family == AF_INET ? 4 : 16;
+	len = k->prefixlen;
+	if (len < bytes * 8) {
+		k->addr[len / 8] &= (uint8_t)(0xff << (8 - len % 8));
+		memset(k->addr + len / 8 + 1, 0, sizeof(k->addr) - len / 8 - 1);
+	}
+}
+
+int shield_add(struct shield *s, const struct enforce_cidr *c, const char *why)
+{
+	struct enforce_cidr k;
+	int all_v4;
+
+	normalize(c, &k, &all_v4);
+	if (all_v4) {
 		struct enforce_cidr all4 = { .family = AF_INET, .prefixlen = 0 };
 		int rc = shield_add(s, &all4, why);
 
 		if (rc)
 			return rc;
-	}
-	bytes = k.family == AF_INET ? 4 : 16;
-	len = k.prefixlen;
-	/* keep only the prefix's bits, so equal networks compare equal */
-	if (len < bytes * 8) {
-		k.addr[len / 8] &= (uint8_t)(0xff << (8 - len % 8));
-		memset(k.addr + len / 8 + 1, 0, sizeof(k.addr) - len / 8 - 1);
 	}
 	/* already held, or inside a range held (fe80::x under fe80::/10) */
 	for (unsigned i = 0; i < s->n; i++)
@@ -268,17 +281,14 @@ int shield_build(struct shield *s, const char *never_block, const char *correlat
 int shield_contains(const struct shield *s, uint8_t family, const uint8_t *net,
 		    unsigned len)
 {
-	struct shield one = { .n = 0 };
-	struct enforce_cidr c = { .family = family, .prefixlen = (uint8_t)len };
+	struct enforce_cidr c = { .family = family, .prefixlen = (uint8_t)len }, k;
+	int all_v4;
 
-	/* the block as shield_add would hold it, then: inside an entry? */
 	memcpy(c.addr, net, family == AF_INET ? 4 : 16);
-	if (shield_add(&one, &c, "q") || !one.n)
-		return 0;
-	c = one.e[one.n - 1];
+	normalize(&c, &k, &all_v4);
 	for (unsigned i = 0; i < s->n; i++)
-		if (s->e[i].family == c.family && s->e[i].prefixlen <= c.prefixlen &&
-		    same_bits(s->e[i].addr, c.addr, s->e[i].prefixlen))
+		if (s->e[i].family == k.family && s->e[i].prefixlen <= k.prefixlen &&
+		    same_bits(s->e[i].addr, k.addr, s->e[i].prefixlen))
 			return (int)i + 1;
 	return 0;
 }
