@@ -156,6 +156,12 @@ void report_metrics_setup(struct metrics *m)
 			 "Connections tracked now.", NULL, 0);
 	metrics_register(m, "sidewatch_anomalies_total", METRICS_COUNTER,
 			 "Decoder anomalies, by protocol and anomaly name.", NULL, 0);
+	metrics_register(m, "sidewatch_tls_total", METRICS_COUNTER,
+			 "TLS plaintext capture (OpenSSL probes): calls, bytes, records, misses.", NULL, 0);
+	metrics_register(m, "sidewatch_tls_processes", METRICS_GAUGE,
+			 "Processes seen at the last TLS scan, by coverage: covered (a probed "
+			 "library or binary), go (crypto/tls: not covered), probe_failed, nosock "
+			 "(SSL calls with no socket).", NULL, 0);
 	metrics_register(m, "sidewatch_verdicts_total", METRICS_COUNTER,
 			 "Verdicts reached (every action, monitor mode's alerts included).", NULL, 0);
 	metrics_register(m, "sidewatch_enforce_kills_total", METRICS_COUNTER,
@@ -215,6 +221,28 @@ void report_metrics_update(struct app *a)
 	anoms_to_metrics(m, "http1", h1_anom_names, h, H1_ANOM__COUNT);
 	anoms_to_metrics(m, "http2", h2_anom_names, h2, H2_ANOM__COUNT);
 	anoms_to_metrics(m, "websocket", ws_anom_names, w, WS_ANOM__COUNT);
+	if (a->tls) {
+		uint64_t tc[SW_TLS_CNT__MAX];
+		struct tls_status ts;
+
+		tls_counters(a->tls, tc);
+		tls_status(a->tls, &ts);
+		for (int i = 0; i < SW_TLS_CNT__MAX; i++) {
+			const char *l[] = { "counter", tls_counter_names[i], NULL };
+
+			metrics_counter_set(m, "sidewatch_tls_total", l, tc[i]);
+		}
+		const struct { const char *n; uint64_t v; } p[] = {
+			{ "scanned", ts.procs }, { "covered", ts.procs_covered },
+			{ "go", ts.procs_go }, { "probe_failed", ts.procs_failed },
+			{ "nosock", ts.procs_nosock },
+		};
+		for (size_t i = 0; i < sizeof(p) / sizeof(p[0]); i++) {
+			const char *l[] = { "coverage", p[i].n, NULL };
+
+			metrics_gauge_set(m, "sidewatch_tls_processes", l, (double)p[i].v);
+		}
+	}
 	metrics_counter_set(m, "sidewatch_verdicts_total", NULL, a->verdicts);
 	if (a->enf) {
 		const struct { const char *n; uint64_t v; } kept[] = {

@@ -168,7 +168,8 @@ for i in 1 2 3; do
 	curl -s -o /dev/null "http://127.0.0.1:$CPORT/api/echo?cleartext=$i" || die "cleartext request failed"
 done
 
-sleep 1
+sleep 1.5 # /metrics is refreshed once a second
+curl -s -m 5 "http://127.0.0.1:9464/metrics" >"$T/col.prom" || true
 stop_collector col
 stop_collector notls
 
@@ -249,6 +250,12 @@ expect_eq "no HTTP/2 protocol errors on TLS plaintext" "$(counter col http2 h2.p
 check "TLS counters: plaintext calls copied" test "$(counter col tls calls)" -gt 0
 check "TLS coverage reported: libssl files probed" test "$(counter col tls libs_probed)" -ge 2
 check "TLS coverage reported: processes covered" test "$(counter col tls procs_covered)" -ge 1
+prom() { awk -v k="$1" '$1 == k {print $2; f = 1} END {if (!f) print -1}' "$T/col.prom"; }
+pcalls=$(prom 'sidewatch_tls_total{counter="calls"}')
+check "/metrics: TLS calls counted ($pcalls), no more than at exit ($(counter col tls calls))" \
+	test "$pcalls" -gt 0 -a "$pcalls" -le "$(counter col tls calls)"
+check "/metrics: TLS processes covered ($(prom 'sidewatch_tls_processes{coverage="covered"}'))" \
+	test "$(prom 'sidewatch_tls_processes{coverage="covered"}' | cut -d. -f1)" -ge 1
 grep '"kind":"counters"' "$T/col.err" | tail -1 >"$T/col-counters.json"
 grep "\"dst\":\"127.0.0.1:$GPORT\"" "$T/col.out" >"$T/grpc-events.jsonl" || true
 check "gRPC over TLS: each call is one event with service, rpc, status and message counts" \
