@@ -46,11 +46,15 @@ start_corr() {
 	rm -f "$T/stats.json"
 	"$BUILD/sidewatch-correlator" --listen "$EP" --blocks "$BEP" \
 		--keys "$T/keys/collectors" --server-key "$T/keys/server.key" \
-		--sql "$ROOT/sql" --stats "$T/stats.json" >>"$T/corr.log" 2>&1 &
+		--sql "$ROOT/sql" --stats "$T/stats.json" \
+		--metrics-listen "127.0.0.1:$MPORT" >>"$T/corr.log" 2>&1 &
 	CORR=$!
 	SW_PIDS+=("$CORR")
 	wait_for 15 grep -q '"db_up":true' "$T/stats.json"
 }
+MPORT=$(free_port 20000 10000)
+# corr_metric NAME VALUE : the correlator's /metrics has NAME at VALUE
+corr_metric() { curl -s -m 3 "http://127.0.0.1:$MPORT/metrics" | grep -qx "$1 $2"; }
 
 emit() { # emit HOST sw-emit-args...
 	local h=$1
@@ -316,6 +320,8 @@ check "refused: an enumeration incident for each of the 32 addresses" wait_for 2
 	"SELECT count(DISTINCT src_ip) = 32 FROM incidents WHERE rule = 'fleet.enum.source' AND src_ip << '10.213.32.0/24'"
 check "refused: the correlator counted 16 refusals" wait_for 5 \
 	grep -q '"fleet_block_errors":16,' "$T/stats.json"
+check "refused: /metrics says so too (sidewatch_correlator_fleet_block_errors_total 16)" \
+	wait_for 5 corr_metric sidewatch_correlator_fleet_block_errors_total 16
 check "refused: the 16 outside 10.213.32.0/28 are blocked, none inside" wait_for 10 sql_true \
 	"SELECT count(*) FILTER (WHERE NOT addr <<= '10.213.32.0/28') = 16 AND count(*) FILTER (WHERE addr <<= '10.213.32.0/28') = 0 FROM blocks WHERE removed_at IS NULL AND addr << '10.213.32.0/24'"
 check "refused: a group was refused and its decisions tried one by one" \
