@@ -190,30 +190,56 @@ static void anoms_to_metrics(struct metrics *m, const char *proto,
 	}
 }
 
+/* One family's series: label=names[i] at v[i]. */
+static void named_to_metrics(struct metrics *m, const char *family, const char *label,
+			     const char *const *names, const uint64_t *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const char *l[] = { label, names[i], NULL };
+
+		metrics_counter_set(m, family, l, v[i]);
+	}
+}
+
+struct kv {
+	const char *n;
+	uint64_t v;
+};
+
+/* The same from name-value pairs; gauge: set as gauges. */
+static void kvs_to_metrics(struct metrics *m, const char *family, const char *label,
+			   const struct kv *kv, size_t n, int gauge)
+{
+	for (size_t i = 0; i < n; i++) {
+		const char *l[] = { label, kv[i].n, NULL };
+
+		if (gauge)
+			metrics_gauge_set(m, family, l, (double)kv[i].v);
+		else
+			metrics_counter_set(m, family, l, kv[i].v);
+	}
+}
+
+#define NKV(a) (sizeof(a) / sizeof((a)[0]))
+
 void report_metrics_update(struct app *a)
 {
 	uint64_t k[SW_CNT__MAX] = {0}, c[CONN_CNT__MAX], h[H1_ANOM__COUNT];
 	uint64_t h2[H2_ANOM__COUNT], w[WS_ANOM__COUNT];
+	const char *protos[4];
 	struct metrics *m = a->met;
 
-	for (int i = 0; i < 4; i++) {
-		const char *l[] = { "proto", sess_proto_name((enum sess_proto)i), NULL };
-
-		metrics_counter_set(m, "sidewatch_events_emitted_total", l, a->emitted_proto[i]);
-	}
+	for (int i = 0; i < 4; i++)
+		protos[i] = sess_proto_name((enum sess_proto)i);
+	named_to_metrics(m, "sidewatch_events_emitted_total", "proto", protos,
+			 a->emitted_proto, 4);
 	if (a->cap)
 		capture_counters(a->cap, k);
-	for (int i = 0; i < SW_CNT__MAX; i++) {
-		const char *l[] = { "counter", capture_counter_names[i], NULL };
-
-		metrics_counter_set(m, "sidewatch_kernel_total", l, k[i]);
-	}
+	named_to_metrics(m, "sidewatch_kernel_total", "counter", capture_counter_names,
+			 k, SW_CNT__MAX);
 	conn_counters(a->conns, c);
-	for (int i = 0; i < CONN_CNT__MAX; i++) {
-		const char *l[] = { "counter", conn_counter_names[i], NULL };
-
-		metrics_counter_set(m, "sidewatch_conn_total", l, c[i]);
-	}
+	named_to_metrics(m, "sidewatch_conn_total", "counter", conn_counter_names, c,
+			 CONN_CNT__MAX);
 	metrics_gauge_set(m, "sidewatch_conn_open", NULL, conn_count(a->conns));
 	h1_totals(h);
 	h2_totals(h2);
@@ -227,66 +253,45 @@ void report_metrics_update(struct app *a)
 
 		tls_counters(a->tls, tc);
 		tls_status(a->tls, &ts);
-		for (int i = 0; i < SW_TLS_CNT__MAX; i++) {
-			const char *l[] = { "counter", tls_counter_names[i], NULL };
-
-			metrics_counter_set(m, "sidewatch_tls_total", l, tc[i]);
-		}
-		const struct { const char *n; uint64_t v; } p[] = {
+		named_to_metrics(m, "sidewatch_tls_total", "counter", tls_counter_names, tc,
+				 SW_TLS_CNT__MAX);
+		const struct kv p[] = {
 			{ "scanned", ts.procs }, { "covered", ts.procs_covered },
 			{ "go", ts.procs_go }, { "probe_failed", ts.procs_failed },
 			{ "nosock", ts.procs_nosock },
 		};
-		for (size_t i = 0; i < sizeof(p) / sizeof(p[0]); i++) {
-			const char *l[] = { "coverage", p[i].n, NULL };
-
-			metrics_gauge_set(m, "sidewatch_tls_processes", l, (double)p[i].v);
-		}
+		kvs_to_metrics(m, "sidewatch_tls_processes", "coverage", p, NKV(p), 1);
 	}
 	metrics_counter_set(m, "sidewatch_verdicts_total", NULL, a->verdicts);
 	if (a->enf) {
-		const struct { const char *n; uint64_t v; } kept[] = {
+		struct enforce_table_stats ts;
+
+		enforce_table_counts(a->enf, &ts);
+		const struct kv kept[] = {
 			{ "loopback", a->loopback_not_blocked }, { "shielded", a->shielded },
 			{ "identity", a->identity_not_blocked },
+		};
+		const struct kv tab[] = {
+			{ "swept", ts.swept }, { "evicted", ts.evicted }, { "full", ts.full },
 		};
 
 		metrics_counter_set(m, "sidewatch_enforce_kills_total", NULL, a->kills);
 		metrics_counter_set(m, "sidewatch_enforce_blocks_total", NULL, a->blocks);
 		metrics_counter_set(m, "sidewatch_enforce_errors_total", NULL, a->enforce_errors);
-		for (size_t i = 0; i < sizeof(kept) / sizeof(kept[0]); i++) {
-			const char *l[] = { "why", kept[i].n, NULL };
-
-			metrics_counter_set(m, "sidewatch_enforce_kept_to_kill_total", l, kept[i].v);
-		}
-	}
-	if (a->enf) {
-		struct enforce_table_stats ts;
-
-		enforce_table_counts(a->enf, &ts);
-		const struct { const char *n; uint64_t v; } e[] = {
-			{ "swept", ts.swept }, { "evicted", ts.evicted }, { "full", ts.full },
-		};
-		for (size_t i = 0; i < sizeof(e) / sizeof(e[0]); i++) {
-			const char *l[] = { "counter", e[i].n, NULL };
-
-			metrics_counter_set(m, "sidewatch_block_table_total", l, e[i].v);
-		}
+		kvs_to_metrics(m, "sidewatch_enforce_kept_to_kill_total", "why", kept, NKV(kept), 0);
+		kvs_to_metrics(m, "sidewatch_block_table_total", "counter", tab, NKV(tab), 0);
 	}
 	if (a->up) {
 		struct uplink_stats us;
 
 		uplink_get_stats(a->up, &us);
-		const struct { const char *n; uint64_t v; } u[] = {
+		const struct kv u[] = {
 			{ "push_errors", a->uplink_errors }, { "events", us.events },
 			{ "batches", us.batches }, { "acked", us.acked },
 			{ "resent", us.resent }, { "timeouts", us.timeouts },
 			{ "spool_errors", us.spool_errors },
 		};
-		for (size_t i = 0; i < sizeof(u) / sizeof(u[0]); i++) {
-			const char *l[] = { "counter", u[i].n, NULL };
-
-			metrics_counter_set(m, "sidewatch_uplink_total", l, u[i].v);
-		}
+		kvs_to_metrics(m, "sidewatch_uplink_total", "counter", u, NKV(u), 0);
 	}
 }
 
