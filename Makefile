@@ -24,9 +24,13 @@ LLHTTP_INC := /usr/share/include/llhttp
 
 WARN     := -Wall -Wextra -Wshadow -Wno-unused-parameter -Wno-missing-field-initializers
 CFLAGS   ?= -O2 -g
-CFLAGS   += -std=gnu11 -D_GNU_SOURCE $(WARN) -I$(BUILD) -Ibpf -Icollector \
-	    -Iproto -I$(LLHTTP_INC) -I/usr/include/nanopb -MMD -MP
+# Includes name their folder from the top ("collector/decode/h1.h",
+# "common/log.h", "bpf/abi.h"); generated files come from $(BUILD).
+CFLAGS   += -std=gnu11 -D_GNU_SOURCE $(WARN) -I. -I$(BUILD) \
+	    -I$(LLHTTP_INC) -I/usr/include/nanopb -I/usr/include/postgresql -MMD -MP
 LDLIBS   := -lbpf -lelf -lz -lnghttp2 -lzmq -lyaml -lpthread -lm
+MULTIARCH  := $(shell $(CC) -print-multiarch 2>/dev/null || echo x86_64-linux-gnu)
+NANOPB_LIB := /usr/lib/$(MULTIARCH)/libprotobuf-nanopb.a
 BPF_CFLAGS := -O2 -g -target bpf -D__TARGET_ARCH_$(ARCH) -I$(BUILD) -Ibpf \
 	    -mcpu=v3 -Wall -Wno-unused-function
 
@@ -41,18 +45,30 @@ SKELS    := $(patsubst bpf/%.bpf.c,$(BUILD)/%.skel.h,$(BPF_SRCS))
 
 PROTOS    := $(wildcard proto/*.proto)
 PB_SRCS   := $(patsubst proto/%.proto,$(BUILD)/%.pb.c,$(PROTOS))
-PB_OBJS   := $(PB_SRCS:.c=.o)
+PB_OBJS   := $(patsubst $(BUILD)/%.pb.c,$(BUILD)/proto/%.pb.o,$(PB_SRCS))
 
 LLHTTP_OBJS := \
 	$(BUILD)/llhttp/llhttp.o \
 	$(BUILD)/llhttp/api.o \
 	$(BUILD)/llhttp/http.o
 
-# Every collector/*.c but main.c goes into one archive that the binary and
-# the unit tests link, so a new module needs no Makefile change.
-COLLECTOR_SRCS := $(filter-out collector/main.c,$(wildcard collector/*.c))
-COLLECTOR_OBJS := $(patsubst collector/%.c,$(BUILD)/collector/%.o,$(COLLECTOR_SRCS))
+# common/ (logger, JSON, text escaping, clock, metrics, block-list wire
+# codec, ...) and the generated protobuf code are one archive every program
+# links. Every collector/**.c but main.c goes into the collector's archive
+# (with llhttp), so a new module needs no Makefile change.
+COMMON_SRCS := $(wildcard common/*.c)
+COMMON_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(COMMON_SRCS)) $(PB_OBJS)
+COMMON_LIB  := $(BUILD)/libcommon.a
+
+COLLECTOR_SRCS := $(filter-out collector/main.c,$(wildcard collector/*.c collector/*/*.c))
+COLLECTOR_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(COLLECTOR_SRCS))
 COLLECTOR_LIB  := $(BUILD)/libcollector.a
+
+# the correlator's modules (all but main.c) are an archive too, for its
+# unit tests
+CORR_SRCS     := $(wildcard correlator/*.c)
+CORR_LIB_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(filter-out correlator/main.c,$(CORR_SRCS)))
+CORR_LIB      := $(BUILD)/libcorrelator.a
 
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
@@ -110,29 +126,33 @@ $(BUILD)/llhttp/%.o: $(LLHTTP_DIR)/%.c | $(BUILD)
 	$(call msg,CC,$@)
 	$(Q)$(CC) -O2 -g -w -I$(LLHTTP_INC) -c $< -o $@
 
-# --- collector --------------------------------------------------------------
-$(BUILD)/collector/%.o: collector/%.c | $(BUILD) $(PB_SRCS)
+# --- common, collector, correlator, tools: one rule for every source ---------
+$(BUILD)/%.o: %.c | $(BUILD) $(PB_SRCS)
 	@mkdir -p $(@D)
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) -c $< -o $@
 
-$(BUILD)/proto/%.o: $(BUILD)/%.pb.c
+$(BUILD)/proto/%.o: $(BUILD)/%.c
 	@mkdir -p $(@D)
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) -c $< -o $@
 
-$(COLLECTOR_LIB): $(COLLECTOR_OBJS) $(LLHTTP_OBJS) $(patsubst $(BUILD)/%.pb.c,$(BUILD)/proto/%.o,$(PB_SRCS))
+$(COMMON_LIB): $(COMMON_OBJS)
 	$(call msg,AR,$@)
 	$(Q)rm -f $@ && ar rcs $@ $^
 
-# capture.c includes the generated skeletons
-$(BUILD)/collector/capture.o: $(SKELS)
-$(BUILD)/collector/enforce.o: $(SKELS)
-$(BUILD)/collector/tls.o: $(SKELS)
+$(COLLECTOR_LIB): $(COLLECTOR_OBJS) $(LLHTTP_OBJS)
+	$(call msg,AR,$@)
+	$(Q)rm -f $@ && ar rcs $@ $^
 
-$(BUILD)/sidewatch-collector: $(BUILD)/collector/main.o $(COLLECTOR_LIB)
+# the loaders include the generated skeletons
+$(BUILD)/collector/capture/capture.o: $(SKELS)
+$(BUILD)/collector/enforce/enforce.o: $(SKELS)
+$(BUILD)/collector/capture/tls.o: $(SKELS)
+
+$(BUILD)/sidewatch-collector: $(BUILD)/collector/main.o $(COLLECTOR_LIB) $(COMMON_LIB)
 	$(call msg,LD,$@)
-	$(Q)$(CC) $(CFLAGS) $^ -o $@ /usr/lib/x86_64-linux-gnu/libprotobuf-nanopb.a $(LDLIBS)
+	$(Q)$(CC) $(CFLAGS) $^ -o $@ $(NANOPB_LIB) $(LDLIBS)
 
 # --- tests -------------------------------------------------------------------
 # The unit tests and the code they test are built a second time with
@@ -141,11 +161,11 @@ $(BUILD)/sidewatch-collector: $(BUILD)/collector/main.o $(COLLECTOR_LIB)
 SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=undefined \
 	-fno-omit-frame-pointer
 SAN_DIR   := $(BUILD)/asan
-SAN_OBJS  := $(patsubst $(BUILD)/%,$(SAN_DIR)/%,$(COLLECTOR_OBJS) $(LLHTTP_OBJS)) \
-	$(patsubst $(BUILD)/%.pb.c,$(SAN_DIR)/proto/%.o,$(PB_SRCS))
-SAN_LIB   := $(SAN_DIR)/libcollector.a
+SAN_OBJS  := $(patsubst $(BUILD)/%,$(SAN_DIR)/%,$(COLLECTOR_OBJS) $(LLHTTP_OBJS) \
+	$(CORR_LIB_OBJS) $(COMMON_OBJS))
+SAN_LIB   := $(SAN_DIR)/libtested.a
 
-$(SAN_DIR)/collector/%.o: collector/%.c | $(BUILD) $(PB_SRCS) $(SKELS)
+$(SAN_DIR)/%.o: %.c | $(BUILD) $(PB_SRCS) $(SKELS)
 	@mkdir -p $(@D)
 	$(call msg,ASAN-CC,$@)
 	$(Q)$(CC) $(CFLAGS) $(SAN_FLAGS) -c $< -o $@
@@ -155,7 +175,7 @@ $(SAN_DIR)/llhttp/%.o: $(LLHTTP_DIR)/%.c | $(BUILD)
 	$(call msg,ASAN-CC,$@)
 	$(Q)$(CC) -O1 -g -w $(SAN_FLAGS) -I$(LLHTTP_INC) -c $< -o $@
 
-$(SAN_DIR)/proto/%.o: $(BUILD)/%.pb.c
+$(SAN_DIR)/proto/%.o: $(BUILD)/%.c
 	@mkdir -p $(@D)
 	$(call msg,ASAN-CC,$@)
 	$(Q)$(CC) $(CFLAGS) $(SAN_FLAGS) -c $< -o $@
@@ -167,8 +187,8 @@ $(SAN_LIB): $(SAN_OBJS)
 $(BUILD)/tests/%: tests/unit/%.c $(SAN_LIB)
 	@mkdir -p $(@D)
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(CFLAGS) $(SAN_FLAGS) -Itests/unit $< -o $@ $(SAN_LIB) \
-		/usr/lib/x86_64-linux-gnu/libprotobuf-nanopb.a $(LDLIBS) -lcmocka
+	$(Q)$(CC) $(CFLAGS) $(SAN_FLAGS) $< -o $@ $(SAN_LIB) \
+		$(NANOPB_LIB) $(LDLIBS) -lpq -lcmocka
 
 unit: $(UNIT_BINS)
 	$(Q)bash tests/run-unit.sh $(UNIT_BINS)

@@ -8,10 +8,10 @@
 
 #include <stdint.h>
 
-#include "config.h"
-#include "shield.h"
-#include "evjson.h"
-#include "sess.h"
+#include "collector/config.h"
+#include "collector/enforce/shield.h"
+#include "collector/evjson.h"
+#include "collector/decode/sess.h"
 
 struct capture;
 struct tls;
@@ -20,8 +20,8 @@ struct uplink;
 struct rules;
 struct verdict_engine;
 struct enforce;
-struct blocksub;
-struct fapply;
+struct blocklist_sub;
+struct blocklist_apply;
 struct metrics;
 
 struct app {
@@ -35,8 +35,8 @@ struct app {
 	struct rules *rules;
 	struct verdict_engine *judge;
 	struct enforce *enf;            /* NULL in monitor mode */
-	struct blocksub *bsub;          /* fleet block list, with an uplink */
-	struct fapply *fleet;           /* the fleet block list on this host */
+	struct blocklist_sub *bsub;          /* fleet block list, with an uplink */
+	struct blocklist_apply *fleet;           /* the fleet block list on this host */
 	uint64_t kills, blocks, enforce_errors;
 	uint64_t loopback_not_blocked;  /* block verdicts on loopback kept to a kill */
 	uint64_t shielded;              /* block verdicts on a protected address kept to a kill */

@@ -1,8 +1,8 @@
 /* config.c - settings from a YAML file, the environment and options. */
-#include "config.h"
-#include "log.h"
-#include "metrics.h"
-#include "shield.h"
+#include "collector/config.h"
+#include "common/log.h"
+#include "common/metrics.h"
+#include "collector/enforce/shield.h"
 
 #include <errno.h>
 #include <stdio.h>

@@ -1,6 +1,6 @@
 /* evjson.c - session events as JSON lines. */
-#include "evjson.h"
-#include "json.h"
+#include "collector/evjson.h"
+#include "common/json.h"
 
 #include <arpa/inet.h>
 #include <errno.h>

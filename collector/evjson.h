@@ -5,7 +5,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include "sess.h"
+#include "collector/decode/sess.h"
 
 struct evjson_ctx {
 	const char *host;

@@ -4,27 +4,27 @@
  * the ring buffer into the connection table, whose decoders emit session
  * events to the sinks -> on SIGINT/SIGTERM flush, detach, report counters.
  */
-#include "app.h"
-#include "capture.h"
-#include "clock.h"
-#include "tls.h"
-#include "config.h"
-#include "conn.h"
-#include "evjson.h"
-#include "json.h"
-#include "log.h"
-#include "metrics.h"
-#include "opts.h"
-#include "uplink.h"
-#include "verdict.h"
-#include "report.h"
-#include "rules.h"
-#include "pbconv.h"
-#include "enforce.h"
-#include "blocksub.h"
-#include "ident.h"
-#include "fapply.h"
-#include "sha1.h"
+#include "collector/app.h"
+#include "collector/capture/capture.h"
+#include "common/clock.h"
+#include "collector/capture/tls.h"
+#include "collector/config.h"
+#include "collector/capture/conn.h"
+#include "collector/evjson.h"
+#include "common/json.h"
+#include "common/log.h"
+#include "common/metrics.h"
+#include "collector/opts.h"
+#include "collector/uplink/uplink.h"
+#include "collector/detect/verdict.h"
+#include "collector/report.h"
+#include "collector/detect/rules.h"
+#include "collector/uplink/pbconv.h"
+#include "collector/enforce/enforce.h"
+#include "collector/uplink/blocklist_sub.h"
+#include "collector/detect/ident.h"
+#include "collector/enforce/blocklist_apply.h"
+#include "common/sha1.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -167,7 +167,7 @@ static int act(struct app *a, const struct sess_event *ev,
 	/* Dropping a loopback address would cut every local client of this
 	 * host (health checks, sidecars, agents): its offending connection is
 	 * killed instead, and the downgrade is counted. */
-	if (v->action == VERDICT_BLOCK && fapply_is_loopback(v->client_family, v->client_addr)) {
+	if (v->action == VERDICT_BLOCK && blocklist_apply_is_loopback(v->client_family, v->client_addr)) {
 		kept = *vin;
 		kept.action = VERDICT_KILL;
 		v = &kept;
@@ -266,9 +266,9 @@ static void judge_identity(struct app *a, const struct sess_event *ev)
 {
 	struct verdict v;
 
-	if (a->fleet && fapply_identity(a->fleet, ev, mono_ns(), &v) &&
+	if (a->fleet && blocklist_apply_identity(a->fleet, ev, mono_ns(), &v) &&
 	    act(a, ev, &v, ev->req_end_ns ? ev->req_end_ns : ev->req_ns) < 0)
-		fapply_identity_retry(a->fleet); /* the next request tries again */
+		blocklist_apply_identity_retry(a->fleet); /* the next request tries again */
 }
 
 static void judge_request(void *ctx, const struct sess_event *ev)
@@ -501,7 +501,7 @@ int main(int argc, char **argv)
 		}
 	}
 	if (a->up) {
-		struct blocksub_config bcfg = {};
+		struct blocklist_sub_config bcfg = {};
 		char ep[300];
 
 		if (a->cfg.blocklist[0]) {
@@ -520,17 +520,17 @@ int main(int argc, char **argv)
 		bcfg.plain = a->cfg.uplink_plain;
 		bcfg.secret_key_file = a->cfg.collector_key[0] ? a->cfg.collector_key : NULL;
 		bcfg.server_key_file = a->cfg.correlator_key[0] ? a->cfg.correlator_key : NULL;
-		a->fleet = fapply_new(a->enf);
+		a->fleet = blocklist_apply_new(a->enf);
 		if (!a->fleet) {
 			fprintf(stderr, "sidewatch-collector: out of memory\n");
 			code = EXIT_RUNTIME;
 			goto cleanup;
 		}
-		fapply_set_shield(a->fleet, &a->shield);
-		bcfg.apply = fapply_entry;
+		blocklist_apply_set_shield(a->fleet, &a->shield);
+		bcfg.apply = blocklist_apply_entry;
 		bcfg.ctx = a->fleet;
 		bcfg.uplink = a->up;
-		a->bsub = blocksub_new(&bcfg, err, sizeof(err));
+		a->bsub = blocklist_sub_new(&bcfg, err, sizeof(err));
 		if (!a->bsub)
 			log_warn("fleet block list: %s (continuing without it)", err);
 	}
@@ -589,8 +589,8 @@ int main(int argc, char **argv)
 		if (a->up)
 			uplink_poll(a->up, 0);
 		if (a->bsub) {
-			blocksub_poll(a->bsub, 0);
-			fapply_cut_pending(a->fleet);
+			blocklist_sub_poll(a->bsub, 0);
+			blocklist_apply_cut_pending(a->fleet);
 		}
 		now = mono_ns();
 		tls_poll(a->tls, now);
@@ -644,8 +644,8 @@ cleanup:
 	}
 	if (a->cap && a->conns)
 		report_counters(a, "exit");
-	blocksub_free(a->bsub);
-	fapply_free(a->fleet);
+	blocklist_sub_free(a->bsub);
+	blocklist_apply_free(a->fleet);
 	uplink_free(a->up);
 	tls_close(a->tls);
 	enforce_close(a->enf);

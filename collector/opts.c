@@ -2,8 +2,8 @@
  * struct config. main.c runs it twice, around the config file and the
  * environment (see opts.h).
  */
-#include "opts.h"
-#include "config.h"
+#include "collector/opts.h"
+#include "collector/config.h"
 
 #include <errno.h>
 #include <getopt.h>

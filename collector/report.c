@@ -3,21 +3,21 @@
  * counters as Prometheus families. main.c calls it; the state is struct app
  * (app.h).
  */
-#include "report.h"
-#include "app.h"
-#include "blocksub.h"
-#include "capture.h"
-#include "conn.h"
-#include "enforce.h"
-#include "enforce_table.h"
-#include "fapply.h"
-#include "h1.h"
-#include "h2.h"
-#include "json.h"
-#include "metrics.h"
-#include "tls.h"
-#include "uplink.h"
-#include "ws.h"
+#include "collector/report.h"
+#include "collector/app.h"
+#include "collector/uplink/blocklist_sub.h"
+#include "collector/capture/capture.h"
+#include "collector/capture/conn.h"
+#include "collector/enforce/enforce.h"
+#include "collector/enforce/enforce_table.h"
+#include "collector/enforce/blocklist_apply.h"
+#include "collector/decode/h1.h"
+#include "collector/decode/h2.h"
+#include "common/json.h"
+#include "common/metrics.h"
+#include "collector/capture/tls.h"
+#include "collector/uplink/uplink.h"
+#include "collector/decode/ws.h"
 
 #include <stdio.h>
 
@@ -45,10 +45,10 @@ void report_counters(struct app *a, const char *why)
 	if (a->bsub) {
 		json_key(&jb, "fleet");
 		json_obj_open(&jb);
-		struct fapply_stats fs;
+		struct blocklist_apply_stats fs;
 
-		fapply_get_stats(a->fleet, &fs);
-		json_kv_u64(&jb, "version", blocksub_version(a->bsub));
+		blocklist_apply_get_stats(a->fleet, &fs);
+		json_kv_u64(&jb, "version", blocklist_sub_version(a->bsub));
 		json_kv_u64(&jb, "applied", fs.applied);
 		json_kv_u64(&jb, "removed", fs.removed);
 		json_kv_u64(&jb, "skipped", fs.skipped);

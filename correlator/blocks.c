@@ -1,6 +1,6 @@
 /* blocks.c - block list state in PostgreSQL, published over ZeroMQ. */
-#include "blocks.h"
-#include "clock.h"
+#include "correlator/blocks.h"
+#include "common/clock.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -14,14 +14,14 @@
 
 #include <libpq-fe.h>
 
-#include "blocksub.h"
-#include "pbconv.h"
+#include "common/blocklist.h"
+#include "common/pbfield.h"
 
 #define TAIL_VERSIONS 1000 /* versions per tail query: bounded memory */
 
 struct mentry {
 	int64_t id;
-	struct blocksub_entry e;
+	struct blocklist_entry e;
 };
 
 struct blocks {
@@ -114,7 +114,7 @@ static struct mentry *m_find(struct blocks *b, int64_t id, size_t *pos)
 	return lo < b->n && b->m[lo].id == id ? &b->m[lo] : NULL;
 }
 
-static int m_put(struct blocks *b, int64_t id, const struct blocksub_entry *e)
+static int m_put(struct blocks *b, int64_t id, const struct blocklist_entry *e)
 {
 	size_t pos;
 	struct mentry *x = m_find(b, id, &pos);
@@ -158,7 +158,7 @@ static void m_del(struct blocks *b, int64_t id)
 	"coalesce((extract(epoch FROM b.expires_at) * 1000000)::bigint, 0)"
 
 static int row_entry(PGresult *r, int i, int c0, int64_t *id,
-		     struct blocksub_entry *e)
+		     struct blocklist_entry *e)
 {
 	memset(e, 0, sizeof(*e));
 	*id = strtoll(PQgetvalue(r, i, c0), NULL, 10);
@@ -170,8 +170,8 @@ static int row_entry(PGresult *r, int i, int c0, int64_t *id,
 		e->family = (uint8_t)fam;
 		e->prefix_len = (uint8_t)atoi(PQgetvalue(r, i, c0 + 3));
 	}
-	pbconv_str(e->identity, sizeof(e->identity), PQgetvalue(r, i, c0 + 4));
-	pbconv_str(e->rule, sizeof(e->rule), PQgetvalue(r, i, c0 + 5));
+	pbfield_str(e->identity, sizeof(e->identity), PQgetvalue(r, i, c0 + 4));
+	pbfield_str(e->rule, sizeof(e->rule), PQgetvalue(r, i, c0 + 5));
 	e->expires_us = strtoull(PQgetvalue(r, i, c0 + 6), NULL, 10);
 	return 0;
 }
@@ -199,7 +199,7 @@ static int load(struct blocks *b, char *err, size_t errlen)
 	}
 	b->n = 0;
 	for (i = 0; i < PQntuples(r); i++) {
-		struct blocksub_entry e;
+		struct blocklist_entry e;
 		int64_t id;
 
 		if (row_entry(r, i, 0, &id, &e) == 0)
@@ -275,7 +275,7 @@ static void publish_tick(struct blocks *b)
 	uint8_t buf[64];
 	size_t len;
 
-	if (blocksub_encode_delta(buf, sizeof(buf), &len, b->version, b->version,
+	if (blocklist_encode_delta(buf, sizeof(buf), &len, b->version, b->version,
 				  NULL, 0, NULL, 0) == 0) {
 		send_msg(b, buf, len);
 		b->st.ticks++;
@@ -283,16 +283,16 @@ static void publish_tick(struct blocks *b)
 }
 
 struct vbuf {
-	struct blocksub_entry *add, *del;
+	struct blocklist_entry *add, *del;
 	size_t nadd, ndel, cap;
 };
 
-static int vbuf_push(struct vbuf *v, int is_add, const struct blocksub_entry *e)
+static int vbuf_push(struct vbuf *v, int is_add, const struct blocklist_entry *e)
 {
 	if (v->nadd + v->ndel >= v->cap) {
 		size_t nc = v->cap ? v->cap * 2 : 32;
-		struct blocksub_entry *na = realloc(v->add, nc * sizeof(*na));
-		struct blocksub_entry *nd;
+		struct blocklist_entry *na = realloc(v->add, nc * sizeof(*na));
+		struct blocklist_entry *nd;
 
 		if (!na)
 			return -ENOMEM;
@@ -312,10 +312,10 @@ static int vbuf_push(struct vbuf *v, int is_add, const struct blocksub_entry *e)
 
 static void publish_version(struct blocks *b, uint64_t ver, struct vbuf *v)
 {
-	size_t cap = blocksub_msg_bound(v->nadd + v->ndel), len;
+	size_t cap = blocklist_msg_bound(v->nadd + v->ndel), len;
 	void *buf = malloc(cap);
 
-	if (buf && blocksub_encode_delta(buf, cap, &len, b->version, ver, v->add,
+	if (buf && blocklist_encode_delta(buf, cap, &len, b->version, ver, v->add,
 					 v->nadd, v->del, v->ndel) == 0) {
 		send_msg(b, buf, len);
 		b->st.deltas++;
@@ -359,7 +359,7 @@ static int tail(struct blocks *b, char *err, size_t errlen)
 		for (i = 0; i < n; i++) {
 			uint64_t ver = strtoull(PQgetvalue(r, i, 0), NULL, 10);
 			int is_add = PQgetvalue(r, i, 1)[0] == 'a';
-			struct blocksub_entry e;
+			struct blocklist_entry e;
 			int64_t id;
 
 			if (cur && ver != cur)
@@ -537,15 +537,15 @@ int blocks_add(struct blocks *b, const struct blocks_req *q,
 
 int blocks_is_request(const void *data, size_t len)
 {
-	return len == BLOCKSUB_REQ_MAGIC_LEN &&
-	       memcmp(data, BLOCKSUB_REQ_MAGIC, BLOCKSUB_REQ_MAGIC_LEN) == 0;
+	return len == BLOCKLIST_REQ_MAGIC_LEN &&
+	       memcmp(data, BLOCKLIST_REQ_MAGIC, BLOCKLIST_REQ_MAGIC_LEN) == 0;
 }
 
 int blocks_reply_snapshot(struct blocks *b, void *router, const void *id,
 			  size_t idlen)
 {
-	const struct blocksub_entry **pv = NULL;
-	size_t cap = blocksub_msg_bound(b->n), len, i;
+	const struct blocklist_entry **pv = NULL;
+	size_t cap = blocklist_msg_bound(b->n), len, i;
 	void *buf = malloc(cap);
 	int rc = -ENOMEM;
 
@@ -555,7 +555,7 @@ int blocks_reply_snapshot(struct blocks *b, void *router, const void *id,
 		goto out;
 	for (i = 0; i < b->n; i++)
 		pv[i] = &b->m[i].e;
-	rc = blocksub_encode_snapshot(buf, cap, &len, b->version, pv, b->n);
+	rc = blocklist_encode_snapshot(buf, cap, &len, b->version, pv, b->n);
 	if (rc < 0)
 		goto out;
 	if (zmq_send(router, id, idlen, ZMQ_SNDMORE | ZMQ_DONTWAIT) < 0 ||

@@ -14,7 +14,7 @@
  * current) every second so a collector notices a lost last delta, and
  * sweeps expired blocks every second.
  *
- * Wire framing: collector/blocksub.h.
+ * Wire framing: collector/blocklist_sub.h.
  */
 #ifndef SW_BLOCKS_H
 #define SW_BLOCKS_H
@@ -23,7 +23,7 @@
 #include <stdint.h>
 
 #ifndef BLOCKS_MAX_ACTIVE
-#define BLOCKS_MAX_ACTIVE 65536 /* mirrors BLOCKSUB_MAX_ENTRIES */
+#define BLOCKS_MAX_ACTIVE 65536 /* mirrors BLOCKLIST_SUB_MAX_ENTRIES */
 #endif
 
 struct blocks;

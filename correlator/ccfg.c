@@ -1,5 +1,5 @@
 /* ccfg.c - the correlator's options and its config file. */
-#include "ccfg.h"
+#include "correlator/ccfg.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -9,9 +9,9 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "fleet.h"
-#include "metrics.h"
-#include "writer.h"
+#include "correlator/fleet.h"
+#include "common/metrics.h"
+#include "correlator/writer.h"
 
 #define DEFAULT_PG "postgresql://postgres@127.0.0.1:55432/sidewatch"
 

@@ -1,8 +1,8 @@
 /* fleet.c - cross-host detectors: configuration, evaluation of the hot
  * windows (fleet_win.c keeps them), incidents and block decisions in
  * PostgreSQL, connection and warm-up. */
-#include "fleet_int.h"
-#include "clock.h"
+#include "correlator/fleet_int.h"
+#include "common/clock.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -15,8 +15,8 @@
 
 #include <libpq-fe.h>
 
-#include "blocks.h"
-#include "textesc.h"
+#include "correlator/blocks.h"
+#include "common/textesc.h"
 
 /* --- configuration ------------------------------------------------------- */
 

@@ -15,9 +15,9 @@
 
 #include <libpq-fe.h>
 
-#include "blocks.h"
-#include "fleet.h"
-#include "textesc.h"
+#include "correlator/blocks.h"
+#include "correlator/fleet.h"
+#include "common/textesc.h"
 
 #define FLEET_MAX_HOSTS 4096  /* interned host names */
 

@@ -1,8 +1,8 @@
 /* fleet_win.c - the fleet detectors' hot windows: events staged per
  * ingested batch, and committed ones fed into per-detector, per-subject
  * windows in memory. fleet.c evaluates the windows. */
-#include "fleet_int.h"
-#include "clock.h"
+#include "correlator/fleet_int.h"
+#include "common/clock.h"
 
 #include <arpa/inet.h>
 #include <ctype.h>

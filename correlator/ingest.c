@@ -1,5 +1,5 @@
 /* ingest.c - Batch -> COPY rows. */
-#include "ingest.h"
+#include "correlator/ingest.h"
 
 #include <arpa/inet.h>
 #include <errno.h>

@@ -21,7 +21,7 @@
 #include <stdint.h>
 
 #include "sidewatch.pb.h"
-#include "textesc.h"
+#include "common/textesc.h"
 
 /* The COPY column list matching the rows ingest_copy_rows() writes: host
  * and seq, then the columns of each decoded event. */

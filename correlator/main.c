@@ -45,24 +45,24 @@
 
 #include <pb_encode.h>
 
-#include "blocks.h"
-#include "ccfg.h"
-#include "clock.h"
-#include "json.h"
-#include "fleet.h"
-#include "ingest.h"
-#include "metrics.h"
-#include "store.h"
-#include "uplink.h"
-#include "writer.h"
-#include "zap.h"
+#include "correlator/blocks.h"
+#include "correlator/ccfg.h"
+#include "common/clock.h"
+#include "common/json.h"
+#include "correlator/fleet.h"
+#include "correlator/ingest.h"
+#include "common/metrics.h"
+#include "correlator/store.h"
+#include "common/wire.h"
+#include "correlator/writer.h"
+#include "correlator/zap.h"
 
 #define GROUP_MAX 32            /* batches per transaction */
 #define GROUPS_EXTRA 2          /* groups filling or queued beyond one per writer */
 #define MAX_MSG (8 << 20)       /* bytes; a full batch is < 1 MiB */
 
 /* Every event of every group in flight fits in the fleet's staging. */
-_Static_assert((WRITER_MAX_CONNS + GROUPS_EXTRA) * GROUP_MAX * UPLINK_MAX_BATCH <=
+_Static_assert((WRITER_MAX_CONNS + GROUPS_EXTRA) * GROUP_MAX * WIRE_MAX_BATCH <=
 	       FLEET_MAX_STAGED, "fleet staging holds what the groups can");
 
 struct counters {

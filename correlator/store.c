@@ -1,6 +1,6 @@
 /* store.c - PostgreSQL writer: migrations, partitions, COPY of batches. */
-#include "store.h"
-#include "clock.h"
+#include "correlator/store.h"
+#include "common/clock.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -12,7 +12,7 @@
 
 #include <libpq-fe.h>
 
-#include "textesc.h"
+#include "common/textesc.h"
 
 struct store {
 	char *url, *sql_dir;

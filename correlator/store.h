@@ -21,7 +21,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "ingest.h"
+#include "correlator/ingest.h"
 
 enum store_result {
 	STORE_STORED = 0,

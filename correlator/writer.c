@@ -1,7 +1,7 @@
 /* writer.c - PostgreSQL writer threads fed by a queue of groups. */
-#include "writer.h"
-#include "json.h"
-#include "clock.h"
+#include "correlator/writer.h"
+#include "common/json.h"
+#include "common/clock.h"
 
 #include <errno.h>
 #include <inttypes.h>

@@ -32,8 +32,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "ingest.h"
-#include "store.h"
+#include "correlator/ingest.h"
+#include "correlator/store.h"
 
 #define WRITER_MAX_CONNS 8
 #define WRITER_MAX_INFLIGHT 64 /* groups submitted and not yet handed back */

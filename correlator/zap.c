@@ -1,5 +1,5 @@
 /* zap.c - ZAP handler thread: CURVE public key allow-list from a directory. */
-#include "zap.h"
+#include "correlator/zap.h"
 
 #include <dirent.h>
 #include <errno.h>

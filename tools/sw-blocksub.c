@@ -21,8 +21,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "blocksub.h"
-#include "uplink.h"
+#include "collector/uplink/blocklist_sub.h"
+#include "collector/uplink/uplink.h"
 
 static volatile sig_atomic_t stop;
 static uint64_t changes; /* apply calls: the state file is rewritten on change */
@@ -58,14 +58,14 @@ static void json_str(const char *s)
 	putchar('"');
 }
 
-static int print_apply(void *ctx, const struct blocksub_entry *e, int op)
+static int print_apply(void *ctx, const struct blocklist_entry *e, int op)
 {
 	char c[64];
 
 	(void)ctx;
 	changes++;
-	blocksub_format_cidr(e, c, sizeof(c));
-	printf("{\"op\":\"%s\",\"addr\":", op == BLOCKSUB_ADD ? "add" : "del");
+	blocklist_format_cidr(e, c, sizeof(c));
+	printf("{\"op\":\"%s\",\"addr\":", op == BLOCKLIST_ADD ? "add" : "del");
 	json_str(c);
 	printf(",\"identity\":");
 	json_str(e->identity);
@@ -81,7 +81,7 @@ struct lines {
 	size_t n, cap;
 };
 
-static void collect(void *ctx, const struct blocksub_entry *e)
+static void collect(void *ctx, const struct blocklist_entry *e)
 {
 	struct lines *l = ctx;
 	char c[64];
@@ -94,7 +94,7 @@ static void collect(void *ctx, const struct blocksub_entry *e)
 		l->v = nv;
 		l->cap = nc;
 	}
-	blocksub_format_cidr(e, c, sizeof(c));
+	blocklist_format_cidr(e, c, sizeof(c));
 	snprintf(l->v[l->n++], sizeof(l->v[0]), "%s %s", c[0] ? c : "-",
 		 e->identity[0] ? e->identity : "-");
 }
@@ -104,7 +104,7 @@ static int cmp_line(const void *a, const void *b)
 	return strcmp(a, b);
 }
 
-static void write_state(const struct blocksub *b, const char *path)
+static void write_state(const struct blocklist_sub *b, const char *path)
 {
 	struct lines l = {0};
 	char tmp[4096];
@@ -112,7 +112,7 @@ static void write_state(const struct blocksub *b, const char *path)
 	size_t i;
 
 	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-	blocksub_foreach(b, collect, &l);
+	blocklist_sub_foreach(b, collect, &l);
 	qsort(l.v, l.n, sizeof(*l.v), cmp_line);
 	f = fopen(tmp, "we");
 	if (f) {
@@ -138,13 +138,13 @@ int main(int argc, char **argv)
 		{ "spool", required_argument, NULL, 'S' },
 		{ 0 },
 	};
-	struct blocksub_config cfg = { .endpoint = "tcp://127.0.0.1:7451",
+	struct blocklist_sub_config cfg = { .endpoint = "tcp://127.0.0.1:7451",
 				       .req_endpoint = "tcp://127.0.0.1:7450",
 				       .apply = print_apply };
 	struct uplink_config uc = { .version = "sw-blocksub", .heartbeat_ms = 500 };
 	struct uplink *u = NULL;
-	struct blocksub *b;
-	struct blocksub_stats st;
+	struct blocklist_sub *b;
+	struct blocklist_sub_stats st;
 	const char *state = NULL;
 	uint64_t last = UINT64_MAX, t_end = 0, written = UINT64_MAX;
 	unsigned duration = 0;
@@ -163,7 +163,7 @@ int main(int argc, char **argv)
 		case 'H': uc.host = optarg; break;
 		case 'S': uc.spool_dir = optarg; break;
 		default:
-			fprintf(stderr, "usage: see the comment at the top of tools/sw-blocksub.c\n");
+			fprintf(stderr, "usage: see the comment at the top of tools/sw-blocklist_sub.c\n");
 			return 2;
 		}
 	}
@@ -178,7 +178,7 @@ int main(int argc, char **argv)
 		}
 		cfg.uplink = u;
 	}
-	b = blocksub_new(&cfg, err, sizeof(err));
+	b = blocklist_sub_new(&cfg, err, sizeof(err));
 	if (!b) {
 		fprintf(stderr, "sw-blocksub: %s\n", err);
 		uplink_free(u);
@@ -187,11 +187,11 @@ int main(int argc, char **argv)
 	if (duration)
 		t_end = unix_us() + (uint64_t)duration * 1000000;
 	while (!stop && (!t_end || unix_us() < t_end)) {
-		blocksub_poll(b, 20);
+		blocklist_sub_poll(b, 20);
 		if (u)
 			uplink_poll(u, 0);
-		blocksub_get_stats(b, &st);
-		if (!blocksub_needs_snapshot(b) && st.version != last) {
+		blocklist_sub_get_stats(b, &st);
+		if (!blocklist_sub_needs_snapshot(b) && st.version != last) {
 			printf("{\"event\":\"version\",\"version\":%" PRIu64
 			       ",\"entries\":%" PRIu64 ",\"applied_us\":%" PRIu64 "}\n",
 			       st.version, st.entries, unix_us());
@@ -202,14 +202,14 @@ int main(int argc, char **argv)
 			written = changes;
 		}
 	}
-	blocksub_get_stats(b, &st);
+	blocklist_sub_get_stats(b, &st);
 	fprintf(stderr, "sw-blocksub: version=%" PRIu64 " entries=%" PRIu64
 		" deltas=%" PRIu64 " snapshots=%" PRIu64 " requests=%" PRIu64
 		" gaps=%" PRIu64 " duplicates=%" PRIu64 " expired=%" PRIu64
 		" bad=%" PRIu64 "\n", st.version, st.entries, st.deltas,
 		st.snapshots, st.snapshot_requests, st.gaps, st.duplicates,
 		st.expired, st.bad_messages);
-	blocksub_free(b);
+	blocklist_sub_free(b);
 	uplink_free(u);
 	return 0;
 }

@@ -41,8 +41,8 @@
 
 #include <pb_encode.h>
 
-#include "sess.h"
-#include "uplink.h"
+#include "collector/decode/sess.h"
+#include "collector/uplink/uplink.h"
 
 static uint64_t clock_ns(clockid_t id)
 {

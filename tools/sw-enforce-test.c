@@ -19,8 +19,8 @@
  *                                needs traffic from CIDR meanwhile
  *   quit
  */
-#include "enforce.h"
-#include "log.h"
+#include "collector/enforce/enforce.h"
+#include "common/log.h"
 
 #include <arpa/inet.h>
 #include <errno.h>

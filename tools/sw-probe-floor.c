@@ -5,7 +5,7 @@
  *   sw-probe-floor LIBSSL
  *
  * The sites are the collector's (collector/tls.c): the internal read and
- * write functions when usite finds them, else SSL_read, SSL_write and their
+ * write functions when tls_site finds them, else SSL_read, SSL_write and their
  * _ex variants; entry and return each, and SSL_free's entry. Prints
  * "ready sites=N" once attached; on SIGINT or SIGTERM prints
  * "hits enter=E leave=L free=F" (reads and writes entered and returned,
@@ -13,7 +13,7 @@
  * attached.
  */
 #include "floor.skel.h"
-#include "usite.h"
+#include "collector/capture/tls_site.h"
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -75,7 +75,7 @@ static uint64_t sum(int fd, uint32_t key, int ncpu)
 int main(int argc, char **argv)
 {
 	struct bpf_link *links[MAX_LINKS];
-	struct usite_ssl us;
+	struct tls_site_ssl us;
 	struct floor_bpf *s;
 	int n = 0, rc = 0, ncpu, fd;
 
@@ -90,7 +90,7 @@ int main(int argc, char **argv)
 			strerror(errno));
 		return 1;
 	}
-	if (usite_ssl_find(argv[1], &us) == 0) {
+	if (tls_site_ssl_find(argv[1], &us) == 0) {
 		rc = attach(s, argv[1], (struct site){ NULL, us.read_off }, 0, links, &n);
 		if (!rc)
 			rc = attach(s, argv[1], (struct site){ NULL, us.write_off }, 0,

@@ -46,9 +46,9 @@
 
 #include <libpq-fe.h>
 
-#include "swctl_int.h"
-#include "swctl_status.h"
-#include "textesc.h"
+#include "tools/swctl_int.h"
+#include "tools/swctl_status.h"
+#include "common/textesc.h"
 
 static volatile sig_atomic_t stop;
 

@@ -1,5 +1,5 @@
 /* swctl_args.c - swctl's command line (see swctl_args.h). */
-#include "swctl_args.h"
+#include "tools/swctl_args.h"
 
 #include <stdio.h>
 #include <stdlib.h>

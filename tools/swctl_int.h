@@ -11,7 +11,7 @@
 
 #include <libpq-fe.h>
 
-#include "swctl_args.h"
+#include "tools/swctl_args.h"
 
 #define DEFAULT_PG "postgresql://postgres@127.0.0.1:55432/sidewatch"
 

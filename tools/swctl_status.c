@@ -2,9 +2,9 @@
  * correlator's /metrics and counts recent rows in PostgreSQL; swctl.c
  * dispatches to it.
  */
-#include "swctl_status.h"
-#include "swctl_int.h"
-#include "textesc.h"
+#include "tools/swctl_status.h"
+#include "tools/swctl_int.h"
+#include "common/textesc.h"
 
 #include <arpa/inet.h>
 #include <errno.h>

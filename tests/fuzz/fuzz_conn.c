@@ -21,13 +21,13 @@
 
 #include <pb_encode.h>
 
-#include "conn.h"
-#include "evjson.h"
+#include "collector/capture/conn.h"
+#include "collector/evjson.h"
 #include "fuzz_key.h"
-#include "pbconv.h"
-#include "rules.h"
-#include "textesc.h"
-#include "verdict.h"
+#include "collector/uplink/pbconv.h"
+#include "collector/detect/rules.h"
+#include "common/textesc.h"
+#include "collector/detect/verdict.h"
 
 struct ctx {
 	struct verdict_engine *v;

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dp.h"
+#include "collector/detect/payload.h"
 
 static void check(const struct dp_match *m, int n, int max)
 {

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "fuzz_key.h"
-#include "ident.h"
+#include "collector/detect/ident.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ingest.h"
-#include "textesc.h"
+#include "correlator/ingest.h"
+#include "common/textesc.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -7,7 +7,7 @@
 
 #include <stdint.h>
 
-#include "ident.h"
+#include "collector/detect/ident.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {

@@ -6,8 +6,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "rules.h"
-#include "verdict.h"
+#include "collector/detect/rules.h"
+#include "collector/detect/verdict.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -2,8 +2,8 @@
 """tests/fuzz/seeds.py OUTDIR - starting inputs for the fuzz targets, made
 from the formats themselves (written at build time, nothing binary is
 committed): OUTDIR/conn (capture records, see fuzz_conn.c), OUTDIR/ingest
-(Batch messages), OUTDIR/blocksub (block list messages, see
-fuzz_blocksub.c), OUTDIR/ident (a JWT, identity specs), OUTDIR/detect (payloads: a byte choosing where they came
+(Batch messages), OUTDIR/blocklist (block list messages, see
+fuzz_blocklist.c), OUTDIR/ident (a JWT, identity specs), OUTDIR/detect (payloads: a byte choosing where they came
 from, then the value; the public lists in ../shared/data/payloads add more
 when present), OUTDIR/rules (deploy/rules.yaml). Protobuf is encoded by
 hand from proto/sidewatch.proto's field numbers."""
@@ -187,12 +187,12 @@ snap = f_var(1, 1) + f_var(2, 5) + f_len(3, entry4) + f_len(3, entry_id)
 delta = f_var(1, 1) + f_var(2, 5) + f_var(3, 6) + f_len(4, f_len(1, bytes([10, 0, 0, 1])) + f_var(2, 32)) + f_len(5, entry4)
 
 
-def msg_rec(kind, data):  # fuzz_blocksub.c framing: 1 = snapshot, 0 = delta
+def msg_rec(kind, data):  # fuzz_blocklist.c framing: 1 = snapshot, 0 = delta
     return bytes([kind]) + struct.pack("<H", len(data)) + data
 
 
 # on the wire a snapshot starts with 'S' and a delta with its topic 'D'
-put("blocksub", "snapshot-delta",
+put("blocklist", "snapshot-delta",
     msg_rec(1, b"S" + snap) + msg_rec(0, b"D" + delta) + msg_rec(2, b"D" + f_var(1, 1) + f_var(2, 6) + f_var(3, 6)))
 
 # --- detectors and rules ---------------------------------------------------

@@ -6,8 +6,8 @@ source "$(dirname "$0")/lib.sh"
 require_kernel
 
 DRV=$T/sw-enforce-test
-cc -O2 -std=gnu11 -D_GNU_SOURCE -I"$ROOT/bpf" -I"$ROOT/collector" -I"$BUILD" \
-	"$ROOT/tools/sw-enforce-test.c" "$BUILD/libcollector.a" \
+cc -O2 -std=gnu11 -D_GNU_SOURCE -I"$ROOT" -I"$BUILD" \
+	"$ROOT/tools/sw-enforce-test.c" "$BUILD/libcollector.a" "$BUILD/libcommon.a" \
 	-lbpf -lelf -lz -lpthread -o "$DRV" || die "cannot build the driver"
 
 # keep-alive client: one connection, a request every 100 ms, bounded by time;

@@ -14,7 +14,7 @@
 
 #include <linux/types.h>
 
-#include "abi.h"
+#include "bpf/abi.h"
 
 /* ---- stand-ins for the BPF side ------------------------------------------- */
 
@@ -71,7 +71,7 @@ static long bpf_loop(uint32_t n, long (*cb)(uint32_t, void *), void *ctx,
 
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wunknown-pragmas"
-#include "classify.h"
+#include "bpf/classify.h"
 #pragma GCC diagnostic pop
 
 /* ---- the table ---------------------------------------------------------------- */

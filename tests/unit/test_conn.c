@@ -12,9 +12,9 @@
 
 #include <cmocka.h>
 
-#include "conn.h"
-#include "h2.h"
-#include "h2_frame.h"
+#include "collector/capture/conn.h"
+#include "collector/decode/h2.h"
+#include "collector/decode/h2_frame.h"
 
 #define L(s) (sizeof(s) - 1)
 

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dp.h"
+#include "collector/detect/payload.h"
 
 
 

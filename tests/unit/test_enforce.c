@@ -22,8 +22,8 @@
 #include <bpf/bpf.h>
 #include <cmocka.h>
 
-#include "enforce.h"
-#include "enforce_table.h"
+#include "collector/enforce/enforce.h"
+#include "collector/enforce/enforce_table.h"
 
 #define VERDICT_PASS 0xffffffffu /* TC_ACT_UNSPEC / TCX_NEXT */
 #define VERDICT_DROP 2u          /* TC_ACT_SHOT / TCX_DROP */

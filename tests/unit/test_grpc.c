@@ -9,8 +9,8 @@
 
 #include <cmocka.h>
 
-#include "grpc.h"
-#include "h2_frame.h"
+#include "collector/decode/grpc.h"
+#include "collector/decode/h2_frame.h"
 
 /* Three messages: "abc", "" (empty), "hello world". */
 static const uint8_t three_msgs[] = {

@@ -12,8 +12,8 @@
 
 #include <cmocka.h>
 
-#include "h1.h"
-#include "sess.h"
+#include "collector/decode/h1.h"
+#include "collector/decode/sess.h"
 
 #define L(s) (sizeof(s) - 1)
 #define T(i) ((uint64_t)(i) * 1000) /* kernel ts of step i (1-based) */

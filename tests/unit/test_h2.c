@@ -11,9 +11,9 @@
 #include <cmocka.h>
 #include <nghttp2/nghttp2.h>
 
-#include "h2.h"
-#include "h2_frame.h"
-#include "sess.h"
+#include "collector/decode/h2.h"
+#include "collector/decode/h2_frame.h"
+#include "collector/decode/sess.h"
 
 enum { DATA, HEADERS, PRIORITY, RST, SETTINGS, PUSH, PING, GOAWAY, WINUPD, CONT };
 #define ES 0x01

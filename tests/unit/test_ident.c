@@ -11,8 +11,8 @@
 
 #include <cmocka.h>
 
-#include "ident.h"
-#include "sess.h"
+#include "collector/detect/ident.h"
+#include "collector/decode/sess.h"
 
 #define JWT_ALICE "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJhbGljZSIsIm5hbWUiOiJBbGljZSIsImlhdCI6MTUxNjIzOTAyMn0.sig-abc_123"
 #define JWT_NOSUB "eyJhbGciOiJIUzI1NiJ9.eyJpc3MiOiJ4IiwiZXhwIjoxfQ.sig"

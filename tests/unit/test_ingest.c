@@ -10,14 +10,15 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <errno.h>
 #include <cmocka.h>
 
 #include <pb_encode.h>
 
-#include "../../correlator/textesc.c"
-#include "../../correlator/ingest.c"
+#include "common/textesc.h"
+#include "correlator/ingest.h"
 
 #define RECV_US 1767225600123456ull  /* 2026-01-01 00:00:00.123456 UTC */
 #define TS_US   1767225600000001ull

@@ -16,7 +16,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "metrics.h"
+#include "common/metrics.h"
 
 /* The two self-metrics every registry ends with (no scrape yet). */
 #define SELF_TAIL(dropped, scrapes)                                              \

@@ -8,7 +8,7 @@
 
 #include <string.h>
 
-#include "norm.h"
+#include "collector/detect/norm.h"
 
 struct ncase {
 	const char *name;

@@ -15,7 +15,7 @@
 #include <pb_decode.h>
 #include <pb_encode.h>
 
-#include "pbconv.h"
+#include "collector/uplink/pbconv.h"
 
 static struct sess_conn conn4(void)
 {
@@ -218,11 +218,11 @@ static void test_str_cut_keeps_utf8_boundary(void **state)
 
 	(void)state;
 	/* "abcd" + é (2 bytes): 6 bytes do not fit in char[6] (5 + NUL) */
-	assert_int_equal(pbconv_str(dst, sizeof(dst), "abcd\xc3\xa9"), 1);
+	assert_int_equal(pbfield_str(dst, sizeof(dst), "abcd\xc3\xa9"), 1);
 	assert_string_equal(dst, "abcd");
-	assert_int_equal(pbconv_str(dst, sizeof(dst), "abc"), 0);
+	assert_int_equal(pbfield_str(dst, sizeof(dst), "abc"), 0);
 	assert_string_equal(dst, "abc");
-	assert_int_equal(pbconv_str(dst, sizeof(dst), NULL), 0);
+	assert_int_equal(pbfield_str(dst, sizeof(dst), NULL), 0);
 	assert_string_equal(dst, "");
 }
 

@@ -13,8 +13,8 @@
 
 #include <cmocka.h>
 
-#include "ident.h"
-#include "rules.h"
+#include "collector/detect/ident.h"
+#include "collector/detect/rules.h"
 
 #define SEC 1000000000ull
 

@@ -13,8 +13,8 @@
 
 #include <cmocka.h>
 
-#include "rules.h"
-#include "shield.h"
+#include "collector/detect/rules.h"
+#include "collector/enforce/shield.h"
 
 /* Does blocking cidr touch the shield? */
 static int hits(const struct shield *s, const char *cidr)

@@ -14,7 +14,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "spool.h"
+#include "collector/uplink/spool.h"
 
 struct fix {
 	char dir[64];

@@ -9,7 +9,7 @@
 
 #include <cmocka.h>
 
-#include "swctl_args.h"
+#include "tools/swctl_args.h"
 
 /* Split a line on spaces into argv (argv[0] = "swctl") and parse it. */
 static int parse(const char *line, struct swctl_args *a, char *err, size_t errlen)

@@ -10,7 +10,7 @@
 
 #include <cmocka.h>
 
-#include "tmpl.h"
+#include "collector/detect/tmpl.h"
 
 struct seg_case {
 	const char *seg;

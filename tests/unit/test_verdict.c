@@ -14,11 +14,11 @@
 
 #include <cmocka.h>
 
-#include "json.h"
-#include "rules.h"
-#include "sess.h"
-#include "verdict.h"
-#include "window.h"
+#include "common/json.h"
+#include "collector/detect/rules.h"
+#include "collector/decode/sess.h"
+#include "collector/detect/verdict.h"
+#include "collector/detect/window.h"
 
 #define SEC 1000000000ull
 #define MS 1000000ull

@@ -11,7 +11,7 @@
 
 #include <cmocka.h>
 
-#include "window.h"
+#include "collector/detect/window.h"
 
 #define SEC 1000000000ull
 #define W (10 * SEC) /* window */

@@ -11,10 +11,10 @@
 
 #include <cmocka.h>
 
-#include "b64.h"
-#include "sha1.h"
-#include "sess.h"
-#include "ws.h"
+#include "common/b64.h"
+#include "common/sha1.h"
+#include "collector/decode/sess.h"
+#include "collector/decode/ws.h"
 
 #define MS 1000000ull
 #define SEC 1000000000ull

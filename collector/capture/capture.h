@@ -1,0 +1,39 @@
+/* capture.h - load the kernel capture programs and read their records. */
+#ifndef SW_CAPTURE_H
+#define SW_CAPTURE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "bpf/abi.h"
+
+struct capture_config {
+	int netns_self;   /* watch only the namespace we run in */
+	int copy_client;  /* also copy sockets that send requests (outbound) */
+};
+
+/* Called for each record; data holds ev->len bytes for SW_EV_DATA. */
+typedef void (*capture_cb)(void *ctx, const struct sw_event *ev,
+			   const uint8_t *data);
+
+struct capture;
+
+/* Check the host, load and attach. Returns 0 or a negative errno with one
+ * readable sentence in err. */
+int capture_open(struct capture **out, const struct capture_config *cfg,
+		 capture_cb cb, void *ctx, char *err, size_t errlen);
+/* Consume records for up to timeout_ms; returns records or -errno. */
+int capture_poll(struct capture *c, int timeout_ms);
+/* Sum the per-CPU counters (enum sw_counter). */
+int capture_counters(struct capture *c, uint64_t out[SW_CNT__MAX]);
+/* The fd of one of the capture object's maps ("sw_rb", "sw_conns",
+ * "sw_counters", "sw_tls_calls"), for other programs that must write into
+ * the same ring and tables (bpf_map__reuse_fd); -ENOENT if unknown. */
+int capture_map_fd(struct capture *c, const char *name);
+void capture_close(struct capture *c);   /* NULL ok; detaches everything */
+
+extern const char *const capture_counter_names[SW_CNT__MAX];
+
+/* Mount tracefs/bpffs where missing; returns 0 or -errno. */
+int capture_mount_fs(char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,68 @@
+/* conn.h - connection table: turns capture records into decoder input.
+ *
+ * Each connection the kernel reports gets an entry keyed by socket cookie,
+ * holding its identity (struct sess_conn), per-direction stream offsets and
+ * the decoder currently in charge (HTTP/1.1, then WebSocket or HTTP/2 after
+ * an upgrade). Records arrive in ring buffer order; a jump in the stream
+ * offset is a gap, an overlap is dropped. The table is bounded: the least
+ * recently active connection is evicted (and its decoder flushed) when full,
+ * and idle ones are swept.
+ */
+#ifndef SW_CONN_H
+#define SW_CONN_H
+
+#include <stdint.h>
+#include "bpf/abi.h"
+#include "collector/decode/sess.h"
+
+struct conn_config {
+	uint32_t max_conns;         /* default 65536 */
+	uint64_t idle_timeout_ns;   /* default 300 s */
+	uint64_t ws_summary_ns;     /* WebSocket periodic summary; default 30 s */
+};
+
+enum conn_counter {
+	CONN_CNT_OPENED = 0,  /* entries created */
+	CONN_CNT_CLOSED,      /* closed by the kernel's TCP_CLOSE */
+	CONN_CNT_EVICTED,     /* dropped because the table was full */
+	CONN_CNT_IDLE,        /* swept after the idle timeout */
+	CONN_CNT_GAPS,        /* stream offset jumps (bytes lost in transit) */
+	CONN_CNT_GAP_BYTES,
+	CONN_CNT_OVERLAP,     /* records overlapping what was already fed */
+	CONN_CNT_EVENTS,      /* session events emitted */
+	CONN_CNT_UPGRADES,
+	CONN_CNT_UNCLASSIFIED, /* kernel gave up a connection to an HTTP port */
+	CONN_CNT__MAX,
+};
+extern const char *const conn_counter_names[CONN_CNT__MAX];
+
+struct conn_table;
+
+void conn_config_default(struct conn_config *cfg);
+struct conn_table *conn_table_new(const struct conn_config *cfg,
+				  const struct sess_sink *sink);
+/* Flushes every open connection's decoder (their events are emitted). */
+void conn_table_free(struct conn_table *t);
+/* Each HTTP/1.1 connection whose current request head is unfinished (or
+ * whose HTTP/2 preface is still arriving), with the kernel time it began
+ * (slowloris input). */
+typedef void (*conn_pending_cb)(void *ctx, const struct sess_conn *id,
+				uint64_t since_ns);
+void conn_foreach_pending(struct conn_table *t, conn_pending_cb cb, void *ctx);
+/* End every connection now: decoders emit what they hold. */
+void conn_flush(struct conn_table *t);
+/* SW_EV_UNCLASSIFIED (a connection to an HTTP port the kernel gave up, or
+ * took for HTTP/1 after only empty lines) becomes one session event of its
+ * own carrying the anomaly conn_unclassified_anom() names. */
+void conn_on_record(struct conn_table *t, const struct sw_event *ev,
+		    const uint8_t *data);
+/* "conn.garbage", "conn.crlf_flood", "conn.h2_no_headers" for an enum
+ * sw_why; NULL for the others. */
+const char *conn_unclassified_anom(unsigned why);
+/* Evict connections idle since before now_ns - idle timeout; run periodic
+ * decoder work (WebSocket summaries). */
+void conn_sweep(struct conn_table *t, uint64_t now_ns);
+void conn_counters(const struct conn_table *t, uint64_t out[CONN_CNT__MAX]);
+uint32_t conn_count(const struct conn_table *t);
+
+#endif

@@ -1,0 +1,43 @@
+/* grpc.h - gRPC-over-HTTP/2 helpers for the h2 decoder: the length-prefixed
+ * message framing inside DATA payloads, the :path split into service and
+ * method, and grpc-status parsing. Pure functions on caller-owned state; no
+ * allocation. */
+#ifndef SW_GRPC_H
+#define SW_GRPC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "collector/decode/sess.h"
+
+/* One direction of one call: counts messages across DATA frame boundaries.
+ * Each message is 1 byte compressed flag + 4 bytes big-endian length + body. */
+struct grpc_msgp {
+	uint8_t pfx[5];
+	uint8_t pfx_len;  /* prefix bytes collected for the next message */
+	uint8_t lost;     /* framing lost after a gap: stop counting */
+	uint8_t in_body;  /* prefix complete, body bytes pending in left */
+	uint32_t left;    /* body bytes of the current message still due */
+	uint32_t msgs;    /* complete messages seen */
+};
+
+/* Consume DATA payload bytes. When keep is not NULL the message bodies (not
+ * the prefixes) are appended to keep's bounded body prefix. */
+void grpc_msgp_feed(struct grpc_msgp *p, const uint8_t *data, size_t len,
+		    struct sess_event *keep);
+
+/* len payload bytes were never captured. Inside a message body whose length
+ * is known the count stays exact; anywhere else framing is lost. */
+void grpc_msgp_gap(struct grpc_msgp *p, uint64_t len);
+
+/* "/pkg.Service/Method" -> ev->service "pkg.Service", ev->rpc "Method".
+ * Returns 0, or -EINVAL when path has not that shape (fields untouched). */
+int grpc_split_path(const char *path, size_t len, struct sess_event *ev);
+
+/* grpc-status value: a decimal 0..999999; -1 when not a number. */
+int grpc_parse_status(const uint8_t *v, size_t len);
+
+/* 1 when a content-type value starts with "application/grpc". */
+int grpc_is_content_type(const uint8_t *v, size_t len);
+
+#endif /* SW_GRPC_H */

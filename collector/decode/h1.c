@@ -1,0 +1,531 @@
+/* h1.c - HTTP/1.x decoder: one llhttp parser per direction, a FIFO pairing
+ * requests with responses, gap and error recovery. See h1.h. The llhttp
+ * callbacks and message assembly are in h1_msg.c.
+ *
+ * Byte accounting: on_message_complete pauses the parser, so
+ * llhttp_get_error_pos() tells exactly where each message ends; a message's
+ * wire size is every byte handed to its parser since the previous message
+ * ended (stray CRLFs between messages go to the next one).
+ */
+#include "collector/decode/h1_int.h"
+#include "collector/decode/h1_msg.h"
+#include "collector/decode/h1_win.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <llhttp.h>
+
+const char *const h1_anom_names[H1_ANOM__COUNT] = {
+	[H1_ANOM_PARSE_ERROR] = "h1.parse_error",
+	[H1_ANOM_HDR_OVERSIZE] = "h1.hdr_oversize",
+	[H1_ANOM_URI_OVERSIZE] = "h1.uri_oversize",
+	[H1_ANOM_CL_TE] = "h1.cl_te",
+	[H1_ANOM_DUP_CL] = "h1.dup_cl",
+	[H1_ANOM_TE_OBFUSCATED] = "h1.te_obfuscated",
+	[H1_ANOM_TE_ON_GET] = "h1.te_on_get",
+	[H1_ANOM_GAP] = "h1.gap",
+	[H1_ANOM_RESP_WITHOUT_REQ] = "h1.resp_without_req",
+	[H1_ANOM_PIPELINE_OVERFLOW] = "h1.pipeline_overflow",
+	[H1_ANOM_DUP_TE] = "h1.dup_te",
+	[H1_ANOM_DUP_HOST] = "h1.dup_host",
+	[H1_ANOM_HDR_VALUE_CUT] = "h1.hdr_value_cut",
+	[H1_ANOM_CTL_IN_HEADER] = "h1.ctl_in_header",
+	[H1_ANOM_REQ_UNPARSED] = "h1.req_unparsed",
+	[H1_ANOM_BODY_UNJUDGED] = "h1.body_unjudged",
+};
+
+/* The only mutable global: process-wide totals, updated atomically because
+ * connections may be decoded on several threads. */
+static uint64_t h1_total[H1_ANOM__COUNT];
+
+/* Filler fed to a parser in place of body bytes the kernel never copied. */
+static const char h1_zeros[64 * 1024];
+
+/* ---- small helpers ------------------------------------------------------ */
+
+void h1_anom_add(struct h1_conn *c, struct h1_rec *r, enum h1_anom a)
+{
+	c->anoms[a]++;
+	__atomic_fetch_add(&h1_total[a], 1, __ATOMIC_RELAXED);
+	if (r)
+		sess_anom_add(&r->ev, h1_anom_names[a], 1);
+}
+
+/* ---- records and the FIFO ------------------------------------------------ */
+
+struct h1_rec *h1_rec_get(struct h1_conn *c)
+{
+	struct h1_rec *r = c->spare;
+
+	if (r)
+		c->spare = NULL;
+	else if (!(r = malloc(sizeof(*r))))
+		return NULL;
+	sess_event_init(&r->ev, SESS_PROTO_HTTP1, c->conn);
+	r->req_end_ns = 0;
+	r->method = 0;
+	r->line_ok = r->in_query = r->uri_cut = 0;
+	r->req_done = r->resp_started = r->resp_done = 0;
+	r->orphan = r->body_stop = 0;
+	r->body_unjudged = 0;
+	r->body_judged = SESS_MAX_BODY;
+	return r;
+}
+
+void h1_rec_put(struct h1_conn *c, struct h1_rec *r)
+{
+	if (!r || r == c->upg_rec)
+		return;
+	if (!c->spare)
+		c->spare = r;
+	else
+		free(r);
+}
+
+static struct h1_rec *q_pop(struct h1_conn *c)
+{
+	struct h1_rec *r = c->q[c->q_head];
+
+	c->q_head = (c->q_head + 1) % H1_PIPELINE_MAX;
+	c->q_len--;
+	return r;
+}
+
+/* Forget the newest request (one that never became a usable event). If a
+ * response already pairs with it, the response parser still fills it: keep
+ * it as a partial exchange instead. */
+static void q_drop_tail(struct h1_conn *c, struct h1_rec *r)
+{
+	if (r->resp_started) {
+		r->ev.flags |= SESS_F_PARTIAL;
+		r->req_done = 1;
+		return;
+	}
+	if (c->q_len && h1_q_at(c, c->q_len - 1) == r) {
+		c->q_len--;
+		h1_rec_put(c, r);
+	}
+}
+
+void h1_emit_rec(struct h1_conn *c, struct h1_rec *r)
+{
+	sess_emit(&c->sink, &r->ev);
+	h1_rec_put(c, r);
+}
+
+/* Emit finished exchanges in request order. */
+void h1_q_flush_done(struct h1_conn *c)
+{
+	while (c->q_len && h1_q_at(c, 0)->req_done && h1_q_at(c, 0)->resp_done)
+		h1_emit_rec(c, q_pop(c));
+}
+
+/* Emit every queued exchange as it stands: the stream ends for HTTP/1. */
+static void q_drain(struct h1_conn *c, uint64_t ts_ns)
+{
+	while (c->q_len) {
+		struct h1_rec *r = q_pop(c);
+
+		if (!r->resp_done) {
+			r->ev.flags |= SESS_F_NO_RESP;
+			r->ev.end_ns = r->req_end_ns ? r->req_end_ns : ts_ns;
+		}
+		h1_emit_rec(c, r);
+	}
+}
+
+/* ---- per-message state ---------------------------------------------------- */
+
+void h1_dir_msg_start(struct h1_dir *d)
+{
+	d->in_msg = 1;
+	d->in_head = 1;
+	d->in_chunk = 0;
+	d->hdr_bytes = 0;
+	d->oversize = 0;
+	d->saw_cl = d->saw_te = d->saw_host = 0;
+	d->keep_upg = 0;
+	d->name_len = d->val_len = 0;
+	d->name_cut = d->val_cut = 0;
+	d->rec = NULL;
+}
+
+void h1_dir_msg_end(struct h1_dir *d)
+{
+	d->in_msg = d->in_head = d->in_chunk = 0;
+	d->rec = NULL;
+	d->msg_bytes = 0;
+	d->done = 0;
+}
+
+/* Finish a request early (error, gap, close): keep it if its request line
+ * made sense, and judge it now on what it has; otherwise it never becomes
+ * an event. */
+static void req_cut(struct h1_conn *c, struct h1_dir *d)
+{
+	struct h1_rec *r = d->rec;
+
+	c->pending_since = 0;
+	if (!r)
+		return;
+	if (!r->line_ok) {
+		q_drop_tail(c, r);
+		return;
+	}
+	r->ev.req_bytes = d->msg_bytes;
+	r->req_end_ns = d->last_ts;
+	r->req_done = 1;
+	h1win_flush(c);
+	if (!r->resp_done)
+		sess_emit_request(&c->sink, &r->ev);
+}
+
+/* Finish a response early with what is known. */
+static void resp_cut(struct h1_conn *c, struct h1_dir *d)
+{
+	struct h1_rec *r = d->rec;
+
+	if (!r)
+		return;
+	if (r->orphan) {
+		if (r->ev.status) {
+			h1_anom_add(c, r, H1_ANOM_RESP_WITHOUT_REQ);
+			h1_emit_rec(c, r);
+		} else {
+			h1_rec_put(c, r);
+		}
+		return;
+	}
+	r->ev.resp_bytes = d->msg_bytes + d->carry;
+	r->ev.end_ns = d->last_ts;
+	r->resp_done = 1;
+}
+
+/* The direction lost track (parse error or gap): close what it was filling
+ * and drop bytes until the next message start. */
+static void dir_break(struct h1_conn *c, enum sess_dir dir, enum h1_anom why)
+{
+	struct h1_dir *d = &c->d[dir];
+
+	h1_anom_add(c, d->rec, why);
+	if (why == H1_ANOM_PARSE_ERROR && dir == SESS_DIR_REQ)
+		h1_anom_add(c, d->rec, H1_ANOM_REQ_UNPARSED);
+	if (d->rec && why == H1_ANOM_GAP)
+		d->rec->ev.trunc |= SESS_TRUNC_CAPTURE;
+	if (d->in_msg) {
+		if (dir == SESS_DIR_REQ)
+			req_cut(c, d);
+		else
+			resp_cut(c, d);
+	}
+	h1_dir_msg_end(d);
+	d->carry = 0;
+	d->desync = 1;
+	h1_q_flush_done(c);
+}
+
+/* ---- feeding ---------------------------------------------------------------- */
+
+/* A chunk that starts a message: "METHOD SP" or "HTTP/1.", after the
+ * empty lines a server skips before a request line (RFC 9112 2.2). */
+static int looks_like_start(enum sess_dir dir, const uint8_t *b, size_t n)
+{
+	size_t i = 0, s;
+
+	if (dir == SESS_DIR_RESP)
+		return n >= 7 && memcmp(b, "HTTP/1.", 7) == 0;
+	while (i < n && (b[i] == '\r' || b[i] == '\n'))
+		i++;
+	s = i;
+	while (i < n && i - s < SESS_MAX_METHOD &&
+	       ((b[i] >= 'A' && b[i] <= 'Z') || b[i] == '-' || b[i] == '_'))
+		i++;
+	return i - s >= 3 && i < n && b[i] == ' ';
+}
+
+/* After a parse error: the first line start in data[from, len) where a
+ * request begins, or len. */
+static size_t next_start(const char *data, size_t from, size_t len)
+{
+	for (size_t i = from; i < len; i++)
+		if (i > 0 && data[i - 1] == '\n' &&
+		    looks_like_start(SESS_DIR_REQ, (const uint8_t *)data + i, len - i))
+			return i;
+	return len;
+}
+
+/* Run the parser over data; returns bytes that belong to HTTP/1 (all of
+ * them unless the connection switched protocols). */
+static size_t run(struct h1_conn *c, enum sess_dir dir, const char *data,
+		  size_t len)
+{
+	struct h1_dir *d = &c->d[dir];
+	size_t off = 0;
+	int idle = 0;
+
+	while (off < len) {
+		llhttp_errno_t err = llhttp_execute(&d->p, data + off, len - off);
+		const char *e;
+		size_t pos;
+
+		if (err == HPE_OK) {
+			d->msg_bytes += len - off;
+			return len;
+		}
+		e = llhttp_get_error_pos(&d->p);
+		pos = (e && e >= data + off && e <= data + len)
+			      ? (size_t)(e - data) : off;
+		d->msg_bytes += pos - off;
+		idle = pos == off ? idle + 1 : 0;
+		off = pos;
+		if (err == HPE_PAUSED && d->done) {
+			llhttp_resume(&d->p);
+			d->done = 0;
+			if (dir == SESS_DIR_REQ)
+				h1msg_req_done(c);
+			else
+				h1msg_resp_done(c);
+			if (c->upgraded)
+				return off;
+			continue;
+		}
+		if (err == HPE_PAUSED_H2_UPGRADE && dir == SESS_DIR_REQ) {
+			/* "PRI * HTTP/2.0": HTTP/2 with prior knowledge. What
+			 * HTTP/1 left unfinished ends here, as at a close. */
+			struct h1_dir *rs = &c->d[SESS_DIR_RESP];
+
+			h1win_flush(c);
+			if (d->rec)
+				q_drop_tail(c, d->rec);
+			h1_dir_msg_end(d);
+			if (rs->in_msg && !rs->desync)
+				resp_cut(c, rs);
+			h1_dir_msg_end(rs);
+			q_drain(c, c->ts);
+			c->pending_since = 0;
+			c->upgraded = H1_UPG_H2C;
+			return off;
+		}
+		if (err == HPE_PAUSED_UPGRADE && dir == SESS_DIR_REQ &&
+		    idle < 3) {
+			/* An Upgrade or CONNECT request: the response decides.
+			 * A client waits for it, so bytes seen before it are
+			 * still HTTP/1. */
+			llhttp_resume_after_upgrade(&d->p);
+			continue;
+		}
+		dir_break(c, dir, H1_ANOM_PARSE_ERROR);
+		/* The rest of the read is not thrown away: a pipelined request
+		 * behind the one refused is decoded and judged. */
+		if (dir != SESS_DIR_REQ || (off = next_start(data, pos + 1, len)) >= len)
+			return len;
+		llhttp_reset(&d->p);
+		d->desync = 0;
+		h1_dir_msg_end(d);
+		idle = 0;
+	}
+	return len;
+}
+
+size_t h1_feed(struct h1_conn *c, enum sess_dir dir, const uint8_t *data,
+	       size_t len, uint64_t ts_ns)
+{
+	struct h1_dir *d;
+
+	if (!c || c->upgraded || (dir != SESS_DIR_REQ && dir != SESS_DIR_RESP))
+		return 0;
+	if (c->closed || len == 0)
+		return len;
+	d = &c->d[dir];
+	c->ts = d->last_ts = ts_ns;
+	if (d->desync) {
+		if (!looks_like_start(dir, data, len))
+			return len;
+		llhttp_reset(&d->p);
+		d->desync = 0;
+		h1_dir_msg_end(d);
+	}
+	/* HTTP/2 with prior knowledge: the preface instead of a request. */
+	if (dir == SESS_DIR_REQ && !d->in_msg && d->msg_bytes == 0 &&
+	    c->q_len == 0 && len >= 14 && memcmp(data, "PRI * HTTP/2.0", 14) == 0) {
+		c->upgraded = H1_UPG_H2C;
+		return 0;
+	}
+	return run(c, dir, (const char *)data, len);
+}
+
+/* Remaining body bytes a gap may stand for without losing framing. */
+static uint64_t body_room(const struct h1_dir *d, enum sess_dir dir)
+{
+	const llhttp_t *p = &d->p;
+
+	if (!d->in_msg || d->in_head)
+		return 0;
+	if (p->flags & F_CHUNKED)
+		return d->in_chunk ? p->content_length : 0;
+	if (p->flags & F_CONTENT_LENGTH)
+		return p->content_length;
+	if (dir == SESS_DIR_RESP && llhttp_message_needs_eof(p))
+		return UINT64_MAX; /* body runs to close: anything fits */
+	return 0;
+}
+
+void h1_gap(struct h1_conn *c, enum sess_dir dir, uint64_t len, uint64_t ts_ns)
+{
+	struct h1_dir *d;
+	uint64_t room, fill;
+
+	if (!c || c->upgraded || c->closed || len == 0 ||
+	    (dir != SESS_DIR_REQ && dir != SESS_DIR_RESP))
+		return;
+	d = &c->d[dir];
+	c->ts = d->last_ts = ts_ns;
+	if (d->desync)
+		return;
+	room = body_room(d, dir);
+	fill = room < len ? room : len;
+	if (fill) {
+		if (d->rec) {
+			d->rec->ev.flags |= SESS_F_BODY_GAP;
+			if (dir == SESS_DIR_REQ && !d->rec->body_stop) {
+				d->rec->body_stop = 1;
+				d->rec->ev.trunc |= SESS_TRUNC_BODY;
+			}
+		}
+		len -= fill;
+	}
+	if (fill && room == UINT64_MAX) {
+		/* Body to close: llhttp would only count the filler, so
+		 * count it here without feeding (a sendfile can be GBs). */
+		d->msg_bytes += fill;
+		if (d->rec)
+			d->rec->ev.resp_body_bytes += fill;
+		fill = 0;
+	}
+	d->filler = 1;
+	while (fill && !d->desync && !c->upgraded) {
+		size_t n = fill < sizeof(h1_zeros) ? (size_t)fill
+						    : sizeof(h1_zeros);
+		run(c, dir, h1_zeros, n);
+		fill -= n;
+	}
+	d->filler = 0;
+	if (len && !d->desync && !c->upgraded)
+		dir_break(c, dir, H1_ANOM_GAP);
+}
+
+void h1_close(struct h1_conn *c, uint64_t ts_ns)
+{
+	struct h1_dir *rq, *rs;
+
+	if (!c || c->closed)
+		return;
+	c->closed = 1;
+	c->ts = ts_ns;
+	rq = &c->d[SESS_DIR_REQ];
+	rs = &c->d[SESS_DIR_RESP];
+	if (!c->upgraded && rs->in_msg && !rs->desync) {
+		/* A response without length ends here; others were cut. */
+		llhttp_finish(&rs->p);
+		if (rs->done)
+			h1msg_resp_done(c);
+		else
+			resp_cut(c, rs);
+		h1_dir_msg_end(rs);
+	}
+	if (!c->upgraded && rq->in_msg && !rq->desync) {
+		req_cut(c, rq);
+		h1_dir_msg_end(rq);
+	}
+	q_drain(c, ts_ns);
+	c->pending_since = 0;
+}
+
+/* ---- lifetime and queries ----------------------------------------------------- */
+
+struct h1_conn *h1_conn_new(const struct sess_conn *conn,
+			    const struct sess_sink *sink)
+{
+	struct h1_conn *c = calloc(1, sizeof(*c));
+
+	if (!c)
+		return NULL;
+	c->conn = conn;
+	if (sink)
+		c->sink = *sink;
+	h1msg_parser_init(c, SESS_DIR_REQ);
+	h1msg_parser_init(c, SESS_DIR_RESP);
+	return c;
+}
+
+void h1_conn_free(struct h1_conn *c)
+{
+	struct h1_rec *r;
+
+	if (!c)
+		return;
+	/* An orphan response is in no FIFO. Any other record the response
+	 * side points at is queued and freed below: look before that. */
+	r = c->d[SESS_DIR_RESP].rec;
+	if (r && r->orphan)
+		free(r);
+	while (c->q_len) {
+		r = q_pop(c);
+		if (r != c->upg_rec)
+			free(r);
+	}
+	free(c->upg_rec);
+	free(c->spare);
+	free(c->win);
+	free(c);
+}
+
+enum h1_upgrade h1_upgraded(const struct h1_conn *c)
+{
+	return c ? c->upgraded : H1_UPG_NONE;
+}
+
+const struct sess_event *h1_upgrade_request(const struct h1_conn *c)
+{
+	return c && c->upg_rec ? &c->upg_rec->ev : NULL;
+}
+
+const char *h1_upgrade_resp_hdr(const struct h1_conn *c, const char *name,
+				size_t *len)
+{
+	size_t nl = strlen(name);
+	uint32_t i;
+
+	for (i = 0; c && i < c->n_upg; i++) {
+		const struct h1_kv *kv = &c->upg[i];
+
+		if (kv->name_len == nl &&
+		    memcmp(c->upg_arena + kv->name_off, name, nl) == 0) {
+			if (len)
+				*len = kv->val_len;
+			return c->upg_arena + kv->val_off;
+		}
+	}
+	return NULL;
+}
+
+const uint64_t *h1_conn_anoms(const struct h1_conn *c)
+{
+	static const uint64_t none[H1_ANOM__COUNT];
+
+	return c ? c->anoms : none;
+}
+
+void h1_totals(uint64_t out[H1_ANOM__COUNT])
+{
+	int i;
+
+	for (i = 0; i < H1_ANOM__COUNT; i++)
+		out[i] = __atomic_load_n(&h1_total[i], __ATOMIC_RELAXED);
+}
+
+uint64_t h1_pending_since(const struct h1_conn *c)
+{
+	return c ? c->pending_since : 0;
+}

@@ -1,0 +1,88 @@
+/* h1_int.h - what the two halves of the HTTP/1 decoder share: h1.c
+ * (connection, request FIFO, feeding, gaps, close) and h1_msg.c (llhttp
+ * callbacks and message assembly). Private: no other module includes it.
+ */
+#ifndef SW_H1_INT_H
+#define SW_H1_INT_H
+
+#include <stdint.h>
+
+#include <llhttp.h>
+
+#include "collector/decode/h1.h"
+
+/* One exchange: the request as it arrives, then its response. */
+struct h1_rec {
+	struct sess_event ev;
+	uint64_t req_end_ns;
+	uint8_t method;    /* llhttp_method_t, valid when line_ok */
+	uint8_t line_ok;   /* request line fully parsed */
+	uint8_t in_query;  /* URL bytes now go to the query */
+	uint8_t uri_cut;   /* URI_OVERSIZE already counted */
+	uint8_t req_done, resp_started, resp_done;
+	uint8_t orphan;    /* response with no request: not in the FIFO */
+	uint8_t body_stop; /* a gap cut the body: the prefix kept ends there */
+	uint8_t body_unjudged; /* BODY_UNJUDGED already counted */
+	uint64_t body_judged;  /* body bytes kept or windowed (h1_win.c) */
+};
+
+struct h1_dir {
+	llhttp_t p;
+	struct h1_rec *rec;  /* exchange the current message fills, or NULL */
+	uint64_t msg_bytes;  /* wire bytes of the current message so far */
+	uint64_t carry;      /* resp: bytes of 1xx answers before the final */
+	uint64_t hdr_bytes;  /* header names + values of the current message */
+	uint64_t last_ts;    /* kernel time of this direction's latest bytes */
+	uint8_t desync;      /* dropping bytes until a message start */
+	uint8_t in_msg, in_head, in_chunk;
+	uint8_t filler;      /* bytes being fed are gap filler */
+	uint8_t done;        /* on_message_complete fired, pause pending */
+	uint8_t oversize;    /* header block over H1_MAX_HDR_BLOCK */
+	uint8_t saw_cl, saw_te, saw_host;
+	uint8_t keep_upg;    /* resp: 101 headers go to the upgrade table */
+	uint8_t name_cut, val_cut;
+	uint32_t name_len, val_len;
+	char name[H1_HDR_NAME_MAX];
+	char val[H1_HDR_SCRATCH];
+};
+
+struct h1_kv {
+	uint16_t name_off, name_len, val_off, val_len;
+};
+
+struct h1_conn {
+	const struct sess_conn *conn;
+	struct sess_sink sink;
+	uint64_t ts;            /* kernel time of the bytes being parsed */
+	uint64_t pending_since;
+	enum h1_upgrade upgraded;
+	uint8_t closed;
+	struct h1_rec *q[H1_PIPELINE_MAX]; /* requests in arrival order */
+	unsigned q_head, q_len;
+	struct h1_rec *spare;   /* one record kept to avoid malloc churn */
+	struct h1_rec *upg_rec; /* the request that upgraded, kept */
+	uint32_t n_upg, upg_len;
+	struct h1_kv upg[H1_UPG_HDRS];
+	char upg_arena[H1_UPG_ARENA];
+	uint64_t anoms[H1_ANOM__COUNT];
+	struct sess_event *win;  /* h1_win.c: judged overflow, lazily */
+	struct h1_rec *win_rec;  /* the request the window belongs to */
+	uint8_t win_kind;        /* h1_win.c: none, headers, body */
+	struct h1_dir d[2];
+};
+
+/* Defined in h1.c, used by both halves. */
+void h1_anom_add(struct h1_conn *c, struct h1_rec *r, enum h1_anom a);
+struct h1_rec *h1_rec_get(struct h1_conn *c);
+void h1_rec_put(struct h1_conn *c, struct h1_rec *r);
+void h1_emit_rec(struct h1_conn *c, struct h1_rec *r);
+void h1_q_flush_done(struct h1_conn *c);
+void h1_dir_msg_start(struct h1_dir *d);
+void h1_dir_msg_end(struct h1_dir *d);
+
+static inline struct h1_rec *h1_q_at(const struct h1_conn *c, unsigned i)
+{
+	return c->q[(c->q_head + i) % H1_PIPELINE_MAX];
+}
+
+#endif /* SW_H1_INT_H */

@@ -1,0 +1,17 @@
+/* h1_msg.h - the llhttp half of the HTTP/1 decoder (h1_msg.c): parser
+ * setup with its callbacks, and finishing a message. Only h1.c calls it.
+ */
+#ifndef SW_H1_MSG_H
+#define SW_H1_MSG_H
+
+#include "collector/decode/h1.h"
+
+/* Set up the llhttp parser of one direction of c. */
+void h1msg_parser_init(struct h1_conn *c, enum sess_dir dir);
+
+/* The parser of that direction completed a message: finish its exchange
+ * (request judged now; response paired, upgrade noted, FIFO flushed). */
+void h1msg_req_done(struct h1_conn *c);
+void h1msg_resp_done(struct h1_conn *c);
+
+#endif /* SW_H1_MSG_H */

@@ -1,0 +1,112 @@
+/* h1_win.c - windows over what a request's event cannot keep; see
+ * h1_win.h. */
+#include "collector/decode/h1_win.h"
+#include "collector/decode/h1_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+enum { WIN_NONE = 0, WIN_HDRS, WIN_BODY };
+
+/* Start a window of this kind for r (judging any other first), seeded
+ * with seed[0, n). NULL when nobody judges requests or out of memory. */
+static struct sess_event *win_open(struct h1_conn *c, struct h1_rec *r, int kind,
+				   const void *seed, size_t n)
+{
+	struct sess_event *w;
+	const char *ct;
+	size_t ctl = 0;
+
+	if (!c->sink.request)
+		return NULL;
+	if (c->win_kind == kind && c->win_rec == r)
+		return c->win;
+	h1win_flush(c);
+	if (!c->win && !(c->win = malloc(sizeof(*c->win))))
+		return NULL;
+	w = c->win;
+	sess_event_init(w, SESS_PROTO_HTTP1, c->conn);
+	w->flags = SESS_F_WINDOW;
+	w->req_ns = r->ev.req_ns;
+	memcpy(w->method, r->ev.method, sizeof(w->method));
+	memcpy(w->authority, r->ev.authority, sizeof(w->authority));
+	memcpy(w->path, r->ev.path, sizeof(w->path));
+	memcpy(w->query, r->ev.query, sizeof(w->query));
+	w->n_hdrs = w->hdr_arena_len = w->body_len = w->n_anom = 0;
+	if (kind == WIN_BODY) {
+		/* the body is read as the request says it is (form, JSON) */
+		ct = sess_get_hdr(&r->ev, "content-type", &ctl);
+		if (ct)
+			sess_add_hdr(w, "content-type", 12, ct, ctl);
+		sess_add_body(w, seed, n);
+	}
+	c->win_kind = (uint8_t)kind;
+	c->win_rec = r;
+	return w;
+}
+
+void h1win_flush(struct h1_conn *c)
+{
+	struct sess_event *w = c->win;
+
+	if (!c->win_kind)
+		return;
+	c->win_kind = WIN_NONE;
+	c->win_rec = NULL;
+	if (w->n_hdrs || w->body_len)
+		c->sink.request(c->sink.ctx, w);
+}
+
+void h1win_hdr(struct h1_conn *c, struct h1_rec *r, const char *name,
+	       size_t nl, const char *val, size_t vl)
+{
+	struct sess_event *w = win_open(c, r, WIN_HDRS, NULL, 0);
+
+	if (!w || sess_add_hdr(w, name, nl, val, vl) == 0)
+		return;
+	h1win_flush(c); /* full: judge these, start another */
+	w = win_open(c, r, WIN_HDRS, NULL, 0);
+	if (w)
+		sess_add_hdr(w, name, nl, val, vl);
+}
+
+void h1win_body(struct h1_conn *c, struct h1_rec *r, const char *at, size_t len)
+{
+	char tail[H1_WIN_OVERLAP];
+	struct sess_event *w;
+
+	while (len) {
+		size_t n, room;
+
+		if (r->body_judged >= H1_SCAN_BODY_MAX) {
+			if (!r->body_unjudged) {
+				r->body_unjudged = 1;
+				h1_anom_add(c, r, H1_ANOM_BODY_UNJUDGED);
+			}
+			return;
+		}
+		if (c->win_kind != WIN_BODY || c->win_rec != r) {
+			/* the first window overlaps the kept prefix */
+			n = r->ev.body_len < H1_WIN_OVERLAP ? r->ev.body_len : H1_WIN_OVERLAP;
+			w = win_open(c, r, WIN_BODY, r->ev.body + r->ev.body_len - n, n);
+		} else if (c->win->body_len >= SESS_MAX_BODY) {
+			/* full: judge it; the next starts with its last bytes */
+			memcpy(tail, c->win->body + SESS_MAX_BODY - H1_WIN_OVERLAP,
+			       H1_WIN_OVERLAP);
+			h1win_flush(c);
+			w = win_open(c, r, WIN_BODY, tail, H1_WIN_OVERLAP);
+		} else {
+			w = c->win;
+		}
+		if (!w)
+			return;
+		room = SESS_MAX_BODY - w->body_len;
+		n = len < room ? len : room;
+		if (n > H1_SCAN_BODY_MAX - r->body_judged)
+			n = (size_t)(H1_SCAN_BODY_MAX - r->body_judged);
+		sess_add_body(w, at, n);
+		r->body_judged += n;
+		at += n;
+		len -= n;
+	}
+}

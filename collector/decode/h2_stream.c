@@ -1,0 +1,439 @@
+/* h2_stream.c - HTTP/2 streams of one connection: the stream table, header
+ * blocks decoded through each direction's HPACK inflater into the event of
+ * their stream, DATA into its body and gRPC messages, and emitting the
+ * event. The frame reader calling all this is in h2.c.
+ *
+ * HPACK certainty. An inflater that saw every block since the connection
+ * began is exact (HD_OK). When the start is unknown (mid-stream join, gap)
+ * we use a fresh inflater (HD_FRESH): every dynamic entry it holds was
+ * inserted after the join, in the same order as in the peer's table, so any
+ * index it resolves names the same entry the peer meant; an index into the
+ * unknown older part fails inside nghttp2 instead of being guessed. After
+ * such a failure the rest of that block (and its insertions) is lost, so the
+ * inflater is replaced by an empty one at the end of the block, keeping the
+ * "known entries are the newest ones" property.
+ */
+#include "collector/decode/h2_stream.h"
+#include "collector/decode/grpc.h"
+#include "collector/decode/h2_frame.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <nghttp2/nghttp2.h>
+
+#include "collector/decode/h2_int.h"
+
+#define H2_MAX_HD_TABLE (64u * 1024) /* largest HPACK table we agree to keep */
+
+/* ---- streams ---------------------------------------------------------- */
+
+struct h2_stream *h2s_stream_find(struct h2_conn *c, uint32_t id)
+{
+	unsigned i;
+
+	if (id == 0)
+		return NULL;
+	for (i = 0; i < c->nst; i++)
+		if (c->st[i]->id == id)
+			return c->st[i];
+	return NULL;
+}
+
+static int closed_recently(const struct h2_conn *c, uint32_t id)
+{
+	unsigned i;
+
+	for (i = 0; i < H2_CLOSED_RING; i++)
+		if (c->closed[i] == id)
+			return 1;
+	return 0;
+}
+
+void h2s_stream_emit(struct h2_conn *c, struct h2_stream *s, uint32_t flags)
+{
+	struct sess_event *ev = &s->ev;
+	unsigned i;
+	int k;
+
+	ev->stream_id = s->id;
+	ev->flags |= flags;
+	if (!s->resp_seen)
+		ev->flags |= SESS_F_NO_RESP;
+	if (s->grpc) {
+		ev->proto = SESS_PROTO_GRPC;
+		if (!ev->service[0])
+			grpc_split_path(ev->path, strlen(ev->path), ev);
+		ev->req_msgs = s->msg[SESS_DIR_REQ].msgs;
+		ev->resp_msgs = s->msg[SESS_DIR_RESP].msgs;
+		memcpy(ev->grpc_message, s->grpc_message, sizeof(ev->grpc_message));
+	}
+	for (k = 0; k < H2_ANOM__COUNT; k++) {
+		if (c->pend[k]) {
+			sess_anom_add(ev, h2_anom_names[k], c->pend[k]);
+			c->pend[k] = 0;
+		}
+	}
+	if (ev->end_ns < ev->req_ns)
+		ev->end_ns = ev->req_ns;
+	if (ev->end_ns < ev->resp_ns)
+		ev->end_ns = ev->resp_ns;
+	sess_emit(&c->sink, ev);
+
+	for (i = 0; i < c->nst; i++) {
+		if (c->st[i] == s) {
+			c->st[i] = c->st[--c->nst];
+			break;
+		}
+	}
+	c->closed[c->closed_pos++ % H2_CLOSED_RING] = s->id;
+	free(s);
+}
+
+struct h2_stream *h2s_stream_new(struct h2_conn *c, uint32_t id, int partial)
+{
+	struct h2_stream *s;
+
+	if (c->nst >= H2_MAX_STREAMS) {
+		/* Evict the least recently active stream: memory stays bounded
+		 * and what we knew of it is still reported. */
+		struct h2_stream *old = c->st[0];
+		unsigned i;
+
+		for (i = 1; i < c->nst; i++)
+			if (c->st[i]->last_ns < old->last_ns)
+				old = c->st[i];
+		h2_anom_add(c, old, H2_ANOM_STREAM_TABLE_FULL);
+		h2s_stream_emit(c, old, SESS_F_PARTIAL);
+	}
+	s = calloc(1, sizeof(*s));
+	if (!s)
+		return NULL;
+	sess_event_init(&s->ev, SESS_PROTO_HTTP2, c->conn);
+	s->id = id;
+	s->ev.stream_id = id;
+	if (partial)
+		s->ev.flags |= SESS_F_PARTIAL;
+	c->st[c->nst++] = s;
+	return s;
+}
+
+void h2s_streams_mark_partial(struct h2_conn *c)
+{
+	unsigned i;
+
+	for (i = 0; i < c->nst; i++)
+		c->st[i]->ev.flags |= SESS_F_PARTIAL;
+}
+
+/* ---- HPACK ------------------------------------------------------------- */
+
+int h2s_hd_fresh(struct h2_dir *d)
+{
+	if (d->hd)
+		nghttp2_hd_inflate_del(d->hd);
+	d->hd = NULL;
+	if (nghttp2_hd_inflate_new(&d->hd) != 0) {
+		d->hd = NULL;
+		d->hd_state = HD_BROKEN;
+		return -ENOMEM;
+	}
+	/* The peer may have agreed a larger table before we joined: accept
+	 * size updates up to our cap rather than failing on them. */
+	nghttp2_hd_inflate_change_table_size(d->hd, H2_MAX_HD_TABLE);
+	return 0;
+}
+
+void h2s_hd_set_max(struct h2_dir *d, uint32_t v)
+{
+	if (v > H2_MAX_HD_TABLE)
+		v = H2_MAX_HD_TABLE;
+	/* Only raising is applied: a lower value takes effect at the peer's
+	 * encoder only after its ACK, and nghttp2 would demand a size update
+	 * in blocks that were already in flight. */
+	if (v <= d->hd_max)
+		return;
+	d->hd_max = v;
+	if (d->hd && !d->blk_open && d->hd_state == HD_OK)
+		nghttp2_hd_inflate_change_table_size(d->hd, v);
+}
+
+/* This direction's inflater lost a block: exact decoding is over. */
+void h2s_hd_lost(struct h2_conn *c, struct h2_dir *d)
+{
+	d->blk_skip = 1;
+	if (d->hd_state == HD_OK)
+		d->hd_state = c->loose ? HD_FRESH : HD_BROKEN;
+	/* Inside a block the replacement waits for its end (block_finish). */
+	if (!d->blk_open && d->hd_state == HD_FRESH)
+		h2s_hd_fresh(d);
+}
+
+static void set_path(struct sess_event *ev, const uint8_t *v, size_t len)
+{
+	const uint8_t *q = memchr(v, '?', len);
+	size_t plen = q ? (size_t)(q - v) : len;
+
+	ev->path[0] = ev->query[0] = '\0';
+	sess_append(ev->path, sizeof(ev->path), v, plen, ev, SESS_TRUNC_PATH);
+	if (q)
+		sess_append(ev->query, sizeof(ev->query), q + 1, len - plen - 1,
+			    ev, SESS_TRUNC_QUERY);
+}
+
+static int name_is(const nghttp2_nv *nv, const char *name)
+{
+	size_t n = strlen(name);
+
+	return nv->namelen == n && memcmp(nv->name, name, n) == 0;
+}
+
+static void on_header(struct h2_conn *c, enum sess_dir dir, const nghttp2_nv *nv)
+{
+	struct h2_dir *d = &c->d[dir];
+	struct h2_stream *s;
+	struct sess_event *ev;
+
+	/* RFC 7540 6.5.2 list size; past the cap the block is still inflated
+	 * (the dynamic table must follow it) but nothing more is kept. */
+	d->blk_list += (uint32_t)(nv->namelen + nv->valuelen + 32);
+	if (d->blk_list > H2_MAX_HDR_LIST) {
+		if (!d->blk_over_list) {
+			d->blk_over_list = 1;
+			h2_anom_add(c, h2s_stream_find(c, d->blk_sid),
+				    H2_ANOM_HDR_LIST_OVERSIZE);
+		}
+		return;
+	}
+	if (d->blk_discard)
+		return;
+	s = h2s_stream_find(c, d->blk_sid);
+	if (!s)
+		return;
+	ev = &s->ev;
+	if (name_is(nv, "content-type") && grpc_is_content_type(nv->value, nv->valuelen))
+		s->grpc = 1;
+	if (dir == SESS_DIR_REQ) {
+		if (d->blk_trailer)
+			return;
+		if (name_is(nv, ":method")) {
+			ev->method[0] = '\0';
+			sess_append(ev->method, sizeof(ev->method), nv->value,
+				    nv->valuelen, ev, SESS_TRUNC_METHOD);
+		} else if (name_is(nv, ":authority") ||
+			   (name_is(nv, "host") && !ev->authority[0])) {
+			ev->authority[0] = '\0';
+			sess_append(ev->authority, sizeof(ev->authority), nv->value,
+				    nv->valuelen, ev, SESS_TRUNC_AUTHORITY);
+		} else if (name_is(nv, ":path")) {
+			set_path(ev, nv->value, nv->valuelen);
+		}
+		sess_add_hdr(ev, (const char *)nv->name, nv->namelen,
+			     (const char *)nv->value, nv->valuelen);
+		return;
+	}
+	if (name_is(nv, ":status") && !d->blk_trailer) {
+		int st = grpc_parse_status(nv->value, nv->valuelen);
+
+		ev->status = (nv->valuelen == 3 && st >= 100) ? st : 0;
+	} else if (name_is(nv, "grpc-status")) {
+		ev->grpc_status = grpc_parse_status(nv->value, nv->valuelen);
+	} else if (name_is(nv, "grpc-message")) {
+		s->grpc_message[0] = '\0';
+		sess_append(s->grpc_message, sizeof(s->grpc_message), nv->value,
+			    nv->valuelen, NULL, 0);
+	}
+}
+
+/* Feed block bytes to the inflater; final marks the end of the block. */
+static void hd_feed(struct h2_conn *c, enum sess_dir dir, const uint8_t *in,
+		    size_t len, int final)
+{
+	struct h2_dir *d = &c->d[dir];
+
+	for (;;) {
+		nghttp2_nv nv;
+		int fl = 0;
+		ssize_t rv = nghttp2_hd_inflate_hd2(d->hd, &nv, &fl, in, len, final);
+
+		if (rv < 0) {
+			struct h2_stream *s = h2s_stream_find(c, d->blk_sid);
+
+			/* In a fresh (uncertain) inflater this is the expected
+			 * reference into the unknown table, not an attack. */
+			if (d->hd_state == HD_OK)
+				h2_anom_add(c, s, H2_ANOM_BAD_HPACK);
+			if (s)
+				s->ev.flags |= SESS_F_PARTIAL;
+			h2s_hd_lost(c, d);
+			return;
+		}
+		if (rv > 0) { /* in may be NULL for an empty block */
+			in += rv;
+			len -= (size_t)rv;
+		}
+		if (fl & NGHTTP2_HD_INFLATE_EMIT)
+			on_header(c, dir, &nv);
+		if (fl & NGHTTP2_HD_INFLATE_FINAL) {
+			nghttp2_hd_inflate_end_headers(d->hd);
+			return;
+		}
+		if (!(fl & NGHTTP2_HD_INFLATE_EMIT) && len == 0)
+			return;
+	}
+}
+
+void h2s_block_start(struct h2_conn *c, enum sess_dir dir,
+		     struct h2_stream *s, int discard)
+{
+	struct h2_dir *d = &c->d[dir];
+
+	/* A discarded block is still inflated: the dynamic table must see
+	 * every block of the direction. */
+	d->blk_open = 1;
+	d->blk_sid = d->fsid;
+	d->blk_discard = (uint8_t)(discard || !s);
+	d->blk_end_stream = !discard && (d->fflags & H2_FL_END_STREAM);
+	d->blk_bytes = d->blk_conts = d->blk_list = 0;
+	d->blk_over_list = d->blk_flood = 0;
+	d->blk_skip = d->hd_state == HD_BROKEN;
+	d->blk_trailer = s && (dir == SESS_DIR_REQ ? s->req_hdrs : s->resp_hdrs);
+	if (s && d->blk_skip)
+		s->ev.flags |= SESS_F_PARTIAL;
+}
+
+void h2s_block_bytes(struct h2_conn *c, enum sess_dir dir,
+		     const uint8_t *p, size_t n)
+{
+	struct h2_dir *d = &c->d[dir];
+
+	d->blk_bytes += (uint32_t)n;
+	if (d->blk_bytes > H2_MAX_BLOCK && !d->blk_skip) {
+		struct h2_stream *s = h2s_stream_find(c, d->blk_sid);
+
+		/* counted once per block, whichever cap is hit first */
+		if (!d->blk_over_list)
+			h2_anom_add(c, s, H2_ANOM_HDR_LIST_OVERSIZE);
+		d->blk_over_list = 1;
+		if (d->blk_conts && !d->blk_flood) {
+			d->blk_flood = 1;
+			h2_anom_add(c, s, H2_ANOM_CONTINUATION_FLOOD);
+		}
+		if (s)
+			s->ev.flags |= SESS_F_PARTIAL;
+		h2s_hd_lost(c, d);
+	}
+	if (!d->blk_skip && n)
+		hd_feed(c, dir, p, n, 0);
+}
+
+void h2s_stream_end(struct h2_conn *c, struct h2_stream *s, enum sess_dir dir)
+{
+	if (dir == SESS_DIR_REQ) {
+		s->req_end = 1;
+		s->ev.req_end_ns = c->d[dir].ts;
+		if (!s->resp_end)
+			sess_emit_request(&c->sink, &s->ev);
+	} else {
+		s->resp_end = 1;
+	}
+	if (s->req_end && s->resp_end)
+		h2s_stream_emit(c, s, 0);
+}
+
+/* End of a header block: apply it to its stream. aborted: it never ended. */
+void h2s_block_finish(struct h2_conn *c, enum sess_dir dir, int aborted)
+{
+	struct h2_dir *d = &c->d[dir];
+	struct h2_stream *s;
+
+	if (!d->blk_skip && !aborted)
+		hd_feed(c, dir, NULL, 0, 1);
+	if (aborted)
+		h2s_hd_lost(c, d);
+	d->blk_open = 0;
+	if (d->blk_skip && d->hd_state == HD_FRESH)
+		h2s_hd_fresh(d);
+	else if (d->hd && d->hd_state == HD_OK)
+		nghttp2_hd_inflate_change_table_size(d->hd, d->hd_max);
+	if (d->blk_discard)
+		return;
+	s = h2s_stream_find(c, d->blk_sid);
+	if (!s)
+		return;
+	if (aborted)
+		s->ev.flags |= SESS_F_PARTIAL;
+	if (dir == SESS_DIR_REQ) {
+		s->req_hdrs = 1;
+	} else if (!d->blk_trailer && s->ev.status / 100 != 1) {
+		s->resp_hdrs = 1; /* 1xx is informational: more headers follow */
+	}
+	if (d->blk_end_stream && !aborted)
+		h2s_stream_end(c, s, dir);
+}
+
+/* ---- frame payloads --------------------------------------------------- */
+
+/* The stream a DATA or HEADERS frame belongs to, created when it opens one;
+ * NULL when it is not tracked. */
+struct h2_stream *h2s_frame_stream(struct h2_conn *c, enum sess_dir dir)
+{
+	struct h2_dir *d = &c->d[dir];
+	uint32_t sid = d->fsid;
+	int headers = d->ftype == H2_FT_HEADERS;
+	struct h2_stream *s = h2s_stream_find(c, sid);
+
+	if (s)
+		return s;
+	if (!(sid & 1))
+		return NULL; /* server push: decoded for HPACK, not reported */
+	if (closed_recently(c, sid) || (!c->loose && sid <= c->max_client_sid)) {
+		/* The server may still answer a stream the client reset. */
+		if (dir == SESS_DIR_REQ)
+			h2_anom_add(c, NULL, H2_ANOM_FRAME_ON_CLOSED_STREAM);
+		return NULL;
+	}
+	if (dir == SESS_DIR_REQ && headers) {
+		unsigned open = c->nst;
+
+		s = h2s_stream_new(c, sid, 0);
+		if (s && open >= c->server_max_streams)
+			h2_anom_add(c, s, H2_ANOM_STREAMS_OVER_MAX);
+	} else if (c->loose) {
+		/* Joined after this stream began: what we see is certain,
+		 * the start is not. */
+		s = h2s_stream_new(c, sid, 1);
+		if (s && dir == SESS_DIR_RESP)
+			s->req_hdrs = 1;
+	} else {
+		/* DATA on an idle stream, or a server frame on one never
+		 * requested. */
+		if (dir == SESS_DIR_REQ)
+			h2_anom_add(c, NULL, H2_ANOM_PROTOCOL_ERROR);
+		return NULL;
+	}
+	if (s && sid > c->max_client_sid)
+		c->max_client_sid = sid;
+	return s;
+}
+
+void h2s_data_bytes(struct h2_conn *c, enum sess_dir dir,
+		    const uint8_t *p, size_t n)
+{
+	struct h2_stream *s = h2s_stream_find(c, c->d[dir].fsid);
+
+	if (!s)
+		return;
+	if (dir == SESS_DIR_REQ) {
+		s->ev.req_body_bytes += n;
+		if (s->grpc)
+			grpc_msgp_feed(&s->msg[dir], p, n, &s->ev);
+		else
+			sess_add_body(&s->ev, p, n);
+	} else {
+		s->ev.resp_body_bytes += n;
+		if (s->grpc)
+			grpc_msgp_feed(&s->msg[dir], p, n, NULL);
+	}
+}

@@ -1,0 +1,520 @@
+/* ws.c - WebSocket (RFC 6455) frame decoder; see ws.h for what and why.
+ * Here: handshake checks, the connection, events and summaries, and the
+ * byte stream of each side (header bytes, payload runs, gaps). Frame
+ * headers, payload, messages and control frames are in ws_frame.c.
+ */
+#include "collector/decode/ws_int.h"
+#include "collector/decode/ws_frame.h"
+
+#include "common/b64.h"
+#include "common/sha1.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+const char *const ws_anom_names[WS_ANOM__COUNT] = {
+	[WS_ANOM_UNMASKED_CLIENT] = "ws.unmasked_client",
+	[WS_ANOM_MASKED_SERVER] = "ws.masked_server",
+	[WS_ANOM_RSV_BITS] = "ws.rsv_bits",
+	[WS_ANOM_RESERVED_OPCODE] = "ws.reserved_opcode",
+	[WS_ANOM_OVERSIZE_FRAME] = "ws.oversize_frame",
+	[WS_ANOM_OVERSIZE_MESSAGE] = "ws.oversize_message",
+	[WS_ANOM_FRAGMENT_STORM] = "ws.fragment_storm",
+	[WS_ANOM_MESSAGE_FLOOD] = "ws.message_flood",
+	[WS_ANOM_CONTROL_ABUSE] = "ws.control_abuse",
+	[WS_ANOM_INVALID_UTF8] = "ws.invalid_utf8",
+	[WS_ANOM_FOREIGN_ORIGIN] = "ws.foreign_origin",
+	[WS_ANOM_BAD_ACCEPT] = "ws.bad_accept",
+	[WS_ANOM_BAD_CONTINUATION] = "ws.bad_continuation",
+	[WS_ANOM_DATA_AFTER_CLOSE] = "ws.data_after_close",
+	[WS_ANOM_BAD_CLOSE_CODE] = "ws.bad_close_code",
+	[WS_ANOM_GAP] = "ws.gap",
+	[WS_ANOM_NONMINIMAL_LENGTH] = "ws.nonminimal_length",
+};
+
+/* Process-wide totals; several collector threads may decode at once. */
+static uint64_t ws_total[WS_ANOM__COUNT];
+
+void ws_config_default(struct ws_config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->summary_interval_ns = 30 * NS_PER_SEC;
+	cfg->max_message = 16u << 20;
+	cfg->max_frame = 16u << 20;
+	cfg->max_fragments = 1024;
+	cfg->flood_msgs_per_sec = 1000;
+	cfg->text_prefix = 0;
+	cfg->allowed_origins = NULL;
+	cfg->flood_pings_per_sec = 100;
+}
+
+void ws_anom(struct ws_conn *c, enum ws_anom k)
+{
+	c->anoms[k]++;
+	__atomic_fetch_add(&ws_total[k], 1, __ATOMIC_RELAXED);
+}
+
+void ws_totals(uint64_t out[WS_ANOM__COUNT])
+{
+	int i;
+
+	for (i = 0; i < WS_ANOM__COUNT; i++)
+		out[i] = __atomic_load_n(&ws_total[i], __ATOMIC_RELAXED);
+}
+
+/* --- handshake ------------------------------------------------------------ */
+
+static int is_ows(char ch)
+{
+	return ch == ' ' || ch == '\t';
+}
+
+/* Trim optional whitespace: *len gets the trimmed length. */
+static const char *trim(const char *s, size_t *len)
+{
+	size_t n = strlen(s);
+
+	while (n && is_ows(*s)) {
+		s++;
+		n--;
+	}
+	while (n && is_ows(s[n - 1]))
+		n--;
+	*len = n;
+	return s;
+}
+
+int ws_accept_for_key(const char *key, char out[WS_ACCEPT_LEN + 1])
+{
+	uint8_t dig[SHA1_DIGEST_LEN];
+	struct sha1_ctx ctx;
+	size_t klen;
+	const char *k;
+
+	if (!key)
+		return -EINVAL;
+	k = trim(key, &klen);
+	sha1_init(&ctx);
+	sha1_update(&ctx, k, klen);
+	sha1_update(&ctx, WS_GUID, sizeof(WS_GUID) - 1);
+	sha1_final(&ctx, dig);
+	return b64_encode(dig, sizeof(dig), out, WS_ACCEPT_LEN + 1) < 0 ? -EINVAL : 0;
+}
+
+static int accept_ok(const struct ws_handshake *hs)
+{
+	char want[WS_ACCEPT_LEN + 1];
+	const char *a;
+	size_t alen;
+
+	if (!hs->key || !hs->accept || ws_accept_for_key(hs->key, want) < 0)
+		return 0;
+	a = trim(hs->accept, &alen);
+	/* base64 is case sensitive: exact compare */
+	return alen == WS_ACCEPT_LEN && memcmp(a, want, WS_ACCEPT_LEN) == 0;
+}
+
+/* Host part of "host[:port]" or "[v6]:port" starting at s (len bytes). */
+static void host_part(const char *s, size_t len, const char **h, size_t *hlen)
+{
+	size_t i;
+
+	*h = s;
+	if (len && s[0] == '[') {
+		for (i = 0; i < len && s[i] != ']'; i++)
+			;
+		*hlen = i < len ? i + 1 : len;
+		return;
+	}
+	for (i = 0; i < len && s[i] != ':' && s[i] != '/'; i++)
+		;
+	*hlen = i;
+}
+
+/* Host of an Origin ("scheme://host[:port]"); 0 when it has none (e.g.
+ * "null" from sandboxed frames and file: pages). */
+static int origin_host(const char *o, size_t olen, const char **h, size_t *hlen)
+{
+	size_t i;
+
+	for (i = 0; i + 3 <= olen; i++) {
+		if (o[i] == ':' && o[i + 1] == '/' && o[i + 2] == '/') {
+			host_part(o + i + 3, olen - i - 3, h, hlen);
+			return *hlen > 0;
+		}
+	}
+	return 0;
+}
+
+static int same_ci(const char *a, size_t alen, const char *b, size_t blen)
+{
+	return alen == blen && strncasecmp(a, b, alen) == 0;
+}
+
+/* Cross-site WebSocket hijacking input: a browser on another site opened
+ * this socket with the victim's cookies. Origin absent = not a browser. */
+static int origin_foreign(const struct ws_config *cfg, const struct ws_handshake *hs)
+{
+	const char *o, *oh = NULL, *a, *ah;
+	size_t olen, ohlen = 0, alen, ahlen;
+	int has_host;
+
+	if (!hs->origin)
+		return 0;
+	o = trim(hs->origin, &olen);
+	has_host = origin_host(o, olen, &oh, &ohlen);
+	if (cfg->allowed_origins) {
+		const char *const *e;
+
+		for (e = cfg->allowed_origins; *e; e++) {
+			if (strcmp(*e, "*") == 0 || same_ci(*e, strlen(*e), o, olen))
+				return 0;
+			/* a bare host entry matches that host on any scheme/port */
+			if (has_host && !strstr(*e, "://") &&
+			    same_ci(*e, strlen(*e), oh, ohlen))
+				return 0;
+		}
+		return 1;
+	}
+	if (!has_host || !hs->authority)
+		return 1;
+	a = trim(hs->authority, &alen);
+	host_part(a, alen, &ah, &ahlen);
+	return !same_ci(oh, ohlen, ah, ahlen);
+}
+
+/* Did the server accept permessage-deflate? Extensions are a comma list of
+ * "name; param=value" (RFC 6455 9.1). */
+static int deflate_negotiated(const char *ext)
+{
+	const char *p = ext;
+
+	if (!ext)
+		return 0;
+	while (*p) {
+		const char *name;
+		size_t n = 0;
+
+		while (*p && (is_ows(*p) || *p == ','))
+			p++;
+		name = p;
+		while (name[n] && name[n] != ';' && name[n] != ',' && !is_ows(name[n]))
+			n++;
+		if (same_ci(name, n, "permessage-deflate", 18))
+			return 1;
+		p = name + n;
+		while (*p && *p != ',')
+			p++;
+	}
+	return 0;
+}
+
+/* Bounded private copy of a handshake string (the caller's buffers go away
+ * after the upgrade). */
+static char *dup_bounded(struct ws_conn *c, const char *s, size_t cap, uint32_t bit)
+{
+	size_t n;
+	char *d;
+
+	if (!s)
+		return NULL;
+	n = strnlen(s, cap);
+	if (n >= cap) {
+		n = cap - 1;
+		c->trunc |= bit;
+	}
+	d = malloc(n + 1);
+	if (!d)
+		return NULL;
+	memcpy(d, s, n);
+	d[n] = '\0';
+	return d;
+}
+
+/* --- events --------------------------------------------------------------- */
+
+static void touch(struct ws_conn *c, uint64_t ts)
+{
+	if (!c->start_ns) {
+		/* joined mid-stream: the duration starts with the first byte */
+		c->start_ns = ts;
+		if (c->cfg.summary_interval_ns)
+			c->next_due = ts + c->cfg.summary_interval_ns;
+	}
+	if (ts > c->last_ns)
+		c->last_ns = ts;
+	if (c->last_ns > c->start_ns)
+		c->st.duration_ns = c->last_ns - c->start_ns;
+}
+
+static void put_str(char *dst, size_t cap, const char *s, struct sess_event *ev,
+		    uint32_t bit)
+{
+	if (s)
+		sess_append(dst, cap, s, strlen(s), ev, bit);
+}
+
+static void ws_emit(struct ws_conn *c, enum sess_ws_phase phase)
+{
+	/* ~18 KiB on the stack rather than per connection: events are rare */
+	struct sess_event ev;
+	int i;
+
+	sess_event_init(&ev, SESS_PROTO_WEBSOCKET, c->conn);
+	ev.ws_phase = phase;
+	ev.flags = c->flags | SESS_F_UPGRADE;
+	ev.trunc = c->trunc;
+	ev.req_ns = c->req_ns;
+	ev.resp_ns = c->resp_ns;
+	ev.end_ns = c->last_ns;
+	if (c->have_hs) {
+		put_str(ev.method, sizeof(ev.method), "GET", &ev, SESS_TRUNC_METHOD);
+		ev.status = 101;
+	}
+	put_str(ev.authority, sizeof(ev.authority), c->authority, &ev, SESS_TRUNC_AUTHORITY);
+	put_str(ev.path, sizeof(ev.path), c->path, &ev, SESS_TRUNC_PATH);
+	put_str(ev.query, sizeof(ev.query), c->query, &ev, SESS_TRUNC_QUERY);
+	put_str(ev.origin, sizeof(ev.origin), c->origin, &ev, SESS_TRUNC_AUTHORITY);
+	put_str(ev.subprotocol, sizeof(ev.subprotocol), c->subprotocol, &ev, 0);
+	ev.req_bytes = c->st.wire_bytes[SESS_DIR_REQ];
+	ev.resp_bytes = c->st.wire_bytes[SESS_DIR_RESP];
+	ev.req_body_bytes = c->st.payload_bytes[SESS_DIR_REQ];
+	ev.resp_body_bytes = c->st.payload_bytes[SESS_DIR_RESP];
+	ev.client_msgs = c->st.msgs[SESS_DIR_REQ];
+	ev.server_msgs = c->st.msgs[SESS_DIR_RESP];
+	ev.client_bytes = c->st.payload_bytes[SESS_DIR_REQ];
+	ev.server_bytes = c->st.payload_bytes[SESS_DIR_RESP];
+	ev.close_code = c->st.close_code;
+	if (c->last_pending) {
+		sess_add_body(&ev, c->pfx_last, c->last_len);
+		if (c->last_trunc)
+			ev.trunc |= SESS_TRUNC_BODY;
+		c->last_pending = 0;
+	}
+	for (i = 0; i < WS_ANOM__COUNT; i++) {
+		if (c->anoms[i])
+			sess_anom_add(&ev, ws_anom_names[i],
+				      c->anoms[i] > UINT32_MAX ? UINT32_MAX
+							       : (uint32_t)c->anoms[i]);
+	}
+	sess_emit(&c->sink, &ev);
+}
+
+static void maybe_periodic(struct ws_conn *c, uint64_t now)
+{
+	if (!c->cfg.summary_interval_ns || c->close_sent || !c->next_due ||
+	    now < c->next_due)
+		return;
+	ws_emit(c, SESS_WS_PERIODIC);
+	c->next_due = now + c->cfg.summary_interval_ns;
+}
+
+void ws_emit_close(struct ws_conn *c)
+{
+	if (c->close_sent)
+		return;
+	c->close_sent = 1;
+	ws_emit(c, SESS_WS_CLOSE);
+}
+
+/* --- connection ----------------------------------------------------------- */
+
+static void side_reset(struct ws_side *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->rx = WS_RX_HDR;
+	s->hdr_need = 2;
+}
+
+struct ws_conn *ws_conn_new(const struct sess_conn *conn, const struct sess_sink *sink,
+			    const struct ws_config *cfg, const struct ws_handshake *hs)
+{
+	struct ws_config def;
+	struct ws_conn *c;
+	uint32_t cap;
+
+	if (!cfg) {
+		ws_config_default(&def);
+		cfg = &def;
+	}
+	cap = cfg->text_prefix > SESS_MAX_BODY ? SESS_MAX_BODY : cfg->text_prefix;
+	c = calloc(1, sizeof(*c) + 2 * (size_t)cap);
+	if (!c)
+		return NULL;
+	c->conn = conn;
+	if (sink)
+		c->sink = *sink;
+	c->cfg = *cfg;
+	c->cfg.text_prefix = cap;
+	c->cfg.allowed_origins = NULL; /* used only here; not ours to keep */
+	c->pfx_cap = cap;
+	c->pfx_cur = c->pfx_buf;
+	c->pfx_last = c->pfx_buf + cap;
+	side_reset(&c->side[0]);
+	side_reset(&c->side[1]);
+	c->st.close_code = -1;
+	c->st.close_code_reply = -1;
+
+	if (hs) {
+		c->have_hs = 1;
+		c->req_ns = hs->req_ns;
+		c->resp_ns = hs->resp_ns;
+		c->start_ns = hs->resp_ns ? hs->resp_ns : hs->req_ns;
+		c->last_ns = c->start_ns;
+		if (c->start_ns && cfg->summary_interval_ns)
+			c->next_due = c->start_ns + cfg->summary_interval_ns;
+		if ((hs->path && !(c->path = dup_bounded(c, hs->path, SESS_MAX_PATH, SESS_TRUNC_PATH))) ||
+		    (hs->query && !(c->query = dup_bounded(c, hs->query, SESS_MAX_QUERY, SESS_TRUNC_QUERY))) ||
+		    (hs->authority && !(c->authority = dup_bounded(c, hs->authority, SESS_MAX_AUTHORITY, SESS_TRUNC_AUTHORITY))) ||
+		    (hs->origin && !(c->origin = dup_bounded(c, hs->origin, SESS_MAX_AUTHORITY, SESS_TRUNC_AUTHORITY))) ||
+		    (hs->protocol && !(c->subprotocol = dup_bounded(c, hs->protocol, SESS_MAX_NAME, 0)))) {
+			ws_conn_free(c);
+			return NULL;
+		}
+		c->deflate = (uint8_t)deflate_negotiated(hs->extensions);
+		c->st.deflate = c->deflate;
+		if (!accept_ok(hs))
+			ws_anom(c, WS_ANOM_BAD_ACCEPT);
+		if (origin_foreign(cfg, hs))
+			ws_anom(c, WS_ANOM_FOREIGN_ORIGIN);
+	} else {
+		c->flags |= SESS_F_PARTIAL;
+	}
+	ws_emit(c, SESS_WS_OPEN);
+	return c;
+}
+
+void ws_conn_free(struct ws_conn *c)
+{
+	if (!c)
+		return;
+	free(c->path);
+	free(c->query);
+	free(c->authority);
+	free(c->origin);
+	free(c->subprotocol);
+	free(c);
+}
+
+const uint64_t *ws_conn_anoms(const struct ws_conn *c)
+{
+	return c->anoms;
+}
+
+const struct ws_stats *ws_conn_stats(const struct ws_conn *c)
+{
+	return &c->st;
+}
+
+const uint8_t *ws_last_text(const struct ws_conn *c, size_t *len)
+{
+	if (!c->have_last) {
+		*len = 0;
+		return NULL;
+	}
+	*len = c->last_len;
+	return c->pfx_last;
+}
+
+int ws_last_text_truncated(const struct ws_conn *c)
+{
+	return c->have_last && c->last_trunc;
+}
+
+/* --- feeding -------------------------------------------------------------- */
+
+void ws_feed(struct ws_conn *c, enum sess_dir dir, const uint8_t *data, size_t len,
+	     uint64_t ts_ns)
+{
+	struct ws_side *s;
+
+	if (!c || (dir != SESS_DIR_REQ && dir != SESS_DIR_RESP) || !data || !len)
+		return;
+	s = &c->side[dir];
+	touch(c, ts_ns);
+	maybe_periodic(c, ts_ns);
+	c->st.wire_bytes[dir] += len;
+
+	while (len) {
+		size_t n;
+
+		switch (s->rx) {
+		case WS_RX_CLOSED:
+			/* a peer must send nothing after its close frame */
+			ws_anom(c, WS_ANOM_DATA_AFTER_CLOSE);
+			c->st.ignored_bytes[dir] += len;
+			return;
+		case WS_RX_LOST:
+			c->st.ignored_bytes[dir] += len;
+			return;
+		case WS_RX_HDR:
+			s->hdr[s->hdr_len++] = *data++;
+			len--;
+			if (s->hdr_len == 2) {
+				uint8_t l7 = s->hdr[1] & 0x7F;
+
+				s->hdr_need = 2 + (l7 == 126 ? 2 : l7 == 127 ? 8 : 0) +
+					      (s->hdr[1] & 0x80 ? 4 : 0);
+			}
+			if (s->hdr_len == s->hdr_need)
+				wsf_frame_begin(c, s, dir, ts_ns);
+			break;
+		case WS_RX_PAYLOAD:
+			n = len < s->remain ? len : (size_t)s->remain;
+			wsf_payload(c, s, dir, data, n);
+			data += n;
+			len -= n;
+			s->remain -= n;
+			s->pos += n;
+			if (!s->remain)
+				wsf_frame_end(c, s, dir, ts_ns);
+			break;
+		}
+	}
+}
+
+void ws_gap(struct ws_conn *c, enum sess_dir dir, uint64_t len, uint64_t ts_ns)
+{
+	struct ws_side *s;
+
+	if (!c || (dir != SESS_DIR_REQ && dir != SESS_DIR_RESP) || !len)
+		return;
+	s = &c->side[dir];
+	touch(c, ts_ns);
+	maybe_periodic(c, ts_ns);
+	ws_anom(c, WS_ANOM_GAP);
+	c->trunc |= SESS_TRUNC_CAPTURE;
+	c->st.wire_bytes[dir] += len;
+
+	if (s->rx == WS_RX_PAYLOAD && len <= s->remain) {
+		/* inside one payload: framing survives, content unknown */
+		wsf_payload(c, s, dir, NULL, (size_t)len);
+		s->remain -= len;
+		s->pos += len;
+		if (!s->remain)
+			wsf_frame_end(c, s, dir, ts_ns);
+		return;
+	}
+	c->st.ignored_bytes[dir] += len;
+	if (s->rx == WS_RX_HDR || s->rx == WS_RX_PAYLOAD) {
+		s->rx = WS_RX_LOST;
+		s->msg_open = 0;
+	}
+}
+
+void ws_tick(struct ws_conn *c, uint64_t now_ns)
+{
+	if (c)
+		maybe_periodic(c, now_ns);
+}
+
+void ws_close(struct ws_conn *c, uint64_t ts_ns)
+{
+	if (!c)
+		return;
+	if (!c->close_sent && ts_ns > c->start_ns && ts_ns - c->start_ns > c->st.duration_ns)
+		c->st.duration_ns = ts_ns - c->start_ns;
+	ws_emit_close(c);
+}

@@ -1,0 +1,291 @@
+/* norm.c - bounded, allocation-free decoding of request values. */
+#include "collector/detect/norm.h"
+
+#include <string.h>
+
+static int hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Parse exactly n hex digits at s (n <= 8); -1 if any is not hex. */
+static long hexn(const char *s, size_t avail, size_t n)
+{
+	long v = 0;
+
+	if (avail < n)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		int h = hexval((unsigned char)s[i]);
+		if (h < 0)
+			return -1;
+		v = v * 16 + h;
+	}
+	return v;
+}
+
+size_t norm_utf8_put(unsigned long cp, char *out)
+{
+	if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+		out[0] = '?';
+		return 1;
+	}
+	if (cp < 0x80) {
+		out[0] = (char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		out[0] = (char)(0xC0 | (cp >> 6));
+		out[1] = (char)(0x80 | (cp & 0x3F));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		out[0] = (char)(0xE0 | (cp >> 12));
+		out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		out[2] = (char)(0x80 | (cp & 0x3F));
+		return 3;
+	}
+	out[0] = (char)(0xF0 | (cp >> 18));
+	out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+	out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+	out[3] = (char)(0x80 | (cp & 0x3F));
+	return 4;
+}
+
+/* Named character references that matter for payloads (markup and
+ * punctuation) plus the common text ones. Only the first four are accepted
+ * without ';', as browsers do for legacy names. */
+static const struct {
+	const char *name;
+	unsigned long cp;
+} html_names[] = {
+	{"lt", '<'}, {"gt", '>'}, {"amp", '&'}, {"quot", '"'},
+	{"apos", '\''}, {"nbsp", 0xA0}, {"lpar", '('}, {"rpar", ')'},
+	{"equals", '='}, {"comma", ','}, {"sol", '/'}, {"bsol", '\\'},
+	{"num", '#'}, {"colon", ':'}, {"semi", ';'}, {"Tab", '\t'},
+	{"NewLine", '\n'}, {"period", '.'}, {"excl", '!'}, {"lsqb", '['},
+	{"rsqb", ']'}, {"lbrack", '['}, {"rbrack", ']'}, {"lcub", '{'},
+	{"rcub", '}'}, {"lbrace", '{'}, {"rbrace", '}'}, {"grave", '`'},
+	{"plus", '+'}, {"percnt", '%'}, {"ast", '*'}, {"quest", '?'},
+	{"dollar", '$'}, {"lowbar", '_'}, {"verbar", '|'}, {"vert", '|'},
+	{"Hat", '^'}, {"commat", '@'}, {"hyphen", 0x2010}, {"dash", 0x2010},
+	{"LT", '<'}, {"GT", '>'}, {"AMP", '&'}, {"QUOT", '"'},
+};
+
+/* Decode an HTML character reference at s[0] == '&'. On success writes the
+ * code point to *cp and returns the bytes consumed, else 0. */
+static size_t html_ref(const char *s, size_t n, unsigned long *cp)
+{
+	size_t i = 1;
+
+	if (n < 3)
+		return 0;
+	if (s[1] == '#') {
+		unsigned long v = 0;
+		int hex = 0, digits = 0;
+
+		i = 2;
+		if (i < n && (s[i] == 'x' || s[i] == 'X')) {
+			hex = 1;
+			i++;
+		}
+		/* leading zeros are a known padding evasion: &#0000060; */
+		for (; i < n; i++) {
+			int d = hex ? hexval((unsigned char)s[i]) :
+				(s[i] >= '0' && s[i] <= '9' ? s[i] - '0' : -1);
+			if (d < 0)
+				break;
+			if (v <= 0x10FFFF)
+				v = v * (hex ? 16 : 10) + (unsigned long)d;
+			digits++;
+		}
+		if (!digits)
+			return 0;
+		if (i < n && s[i] == ';')
+			i++;
+		*cp = v;
+		return i;
+	}
+	for (size_t k = 0; k < sizeof(html_names) / sizeof(html_names[0]); k++) {
+		size_t nl = strlen(html_names[k].name);
+		if (1 + nl > n || memcmp(s + 1, html_names[k].name, nl) != 0)
+			continue;
+		if (1 + nl < n && s[1 + nl] == ';') {
+			*cp = html_names[k].cp;
+			return 2 + nl;
+		}
+		if (k < 4) { /* legacy names work without ';' */
+			*cp = html_names[k].cp;
+			return 1 + nl;
+		}
+	}
+	return 0;
+}
+
+/* One decoding round in place (every decoding shrinks, so the write index
+ * never passes the read index). Sets *changed when anything was decoded. */
+static size_t decode_round(char *b, size_t n, unsigned flags, int *changed)
+{
+	size_t r = 0, w = 0;
+
+	while (r < n) {
+		unsigned char c = (unsigned char)b[r];
+		long v;
+
+		if ((flags & NORM_PERCENT) && c == '%') {
+			if ((v = hexn(b + r + 1, n - r - 1, 2)) >= 0) {
+				b[w++] = (char)v;
+				r += 3;
+				*changed = 1;
+				continue;
+			}
+			if (r + 1 < n && (b[r + 1] == 'u' || b[r + 1] == 'U') &&
+			    (v = hexn(b + r + 2, n - r - 2, 4)) >= 0) {
+				w += norm_utf8_put((unsigned long)v, b + w);
+				r += 6;
+				*changed = 1;
+				continue;
+			}
+		}
+		if ((flags & NORM_PLUS) && c == '+') {
+			b[w++] = ' ';
+			r++;
+			continue; /* not a "change": a second round must not repeat it */
+		}
+		if ((flags & NORM_HTML) && c == '&') {
+			unsigned long cp;
+			size_t used = html_ref(b + r, n - r, &cp);
+			if (used) {
+				char tmp[4];
+				size_t k = norm_utf8_put(cp, tmp);
+				memcpy(b + w, tmp, k);
+				w += k;
+				r += used;
+				*changed = 1;
+				continue;
+			}
+		}
+		if ((flags & NORM_UNICODE) && c == '\\' && r + 1 < n) {
+			char e = b[r + 1];
+			if ((e == 'u' || e == 'U') && (v = hexn(b + r + 2, n - r - 2, 4)) >= 0) {
+				unsigned long cp = (unsigned long)v;
+				size_t used = 6;
+				long lo;
+				/* JSON-style surrogate pair */
+				if (cp >= 0xD800 && cp <= 0xDBFF && r + 11 < n + 0 &&
+				    b[r + 6] == '\\' && b[r + 7] == 'u' &&
+				    (lo = hexn(b + r + 8, n - r - 8, 4)) >= 0xDC00 && lo <= 0xDFFF) {
+					cp = 0x10000 + ((cp - 0xD800) << 10) + ((unsigned long)lo - 0xDC00);
+					used = 12;
+				}
+				w += norm_utf8_put(cp, b + w);
+				r += used;
+				*changed = 1;
+				continue;
+			}
+			if (e == 'u' && r + 2 < n && b[r + 2] == '{') {
+				size_t k = r + 3;
+				unsigned long cp = 0;
+				while (k < n && k < r + 11 && hexval((unsigned char)b[k]) >= 0)
+					cp = cp * 16 + (unsigned long)hexval((unsigned char)b[k++]);
+				if (k < n && b[k] == '}' && k > r + 3) {
+					w += norm_utf8_put(cp, b + w);
+					r = k + 1;
+					*changed = 1;
+					continue;
+				}
+			}
+			if ((e == 'x' || e == 'X') && (v = hexn(b + r + 2, n - r - 2, 2)) >= 0) {
+				b[w++] = (char)v;
+				r += 4;
+				*changed = 1;
+				continue;
+			}
+		}
+		b[w++] = (char)c;
+		r++;
+	}
+	return w;
+}
+
+static int is_space(unsigned char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+}
+
+/* Collapse whitespace runs to one space and remove C-style comments
+ * (UN/ ** /ION joins back to UNION); a MySQL executable comment "/ *!50000"
+ * keeps its content, only the markers go. */
+static size_t squeeze(char *b, size_t n)
+{
+	size_t r = 0, w = 0;
+	int in_exec = 0;
+
+	while (r < n) {
+		unsigned char c = (unsigned char)b[r];
+		if (c == '/' && r + 1 < n && b[r + 1] == '*') {
+			if (r + 2 < n && b[r + 2] == '!') {
+				r += 3;
+				while (r < n && b[r] >= '0' && b[r] <= '9')
+					r++;
+				in_exec = 1;
+				continue;
+			}
+			r += 2;
+			while (r < n && !(b[r] == '*' && r + 1 < n && b[r + 1] == '/'))
+				r++;
+			r = r < n ? r + 2 : n;
+			continue;
+		}
+		if (in_exec && c == '*' && r + 1 < n && b[r + 1] == '/') {
+			in_exec = 0;
+			r += 2;
+			continue;
+		}
+		if (is_space(c)) {
+			if (w == 0 || b[w - 1] != ' ')
+				b[w++] = ' ';
+			r++;
+			continue;
+		}
+		b[w++] = (char)c;
+		r++;
+	}
+	return w;
+}
+
+size_t norm_decode(const char *in, size_t len, char *out, size_t cap,
+		   unsigned flags)
+{
+	unsigned dec = flags & (NORM_PERCENT | NORM_PLUS | NORM_HTML | NORM_UNICODE);
+	size_t n;
+
+	if (!out || cap == 0)
+		return 0;
+	n = len < cap - 1 ? len : cap - 1;
+	if (n && in)
+		memcpy(out, in, n);
+	else
+		n = 0;
+	for (int round = 0; dec && round < NORM_ROUNDS; round++) {
+		int changed = 0;
+		n = decode_round(out, n, dec, &changed);
+		dec &= ~NORM_PLUS; /* '+' is form encoding: one layer only */
+		if (!changed)
+			break;
+	}
+	if (flags & NORM_LOWER)
+		for (size_t i = 0; i < n; i++)
+			if (out[i] >= 'A' && out[i] <= 'Z')
+				out[i] = (char)(out[i] + 32);
+	if (flags & NORM_SPACE)
+		n = squeeze(out, n);
+	out[n] = '\0';
+	return n;
+}

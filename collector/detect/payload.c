@@ -1,0 +1,388 @@
+/* dp.c - payload detectors: value decoding, dispatch, and the splitters for
+ * query strings, JSON bodies and cookie headers. The detectors themselves
+ * live in dp_sqli.c, dp_xss.c, dp_sh.c and dp_misc.c. */
+#include "collector/detect/payload.h"
+#include "collector/detect/payload_int.h"
+#include "collector/detect/norm.h"
+
+#include <stdint.h>
+#include <string.h>
+
+const char *const dp_kind_names[DP__COUNT] = {
+	[DP_NONE] = "none",
+	[DP_SQLI] = "sqli",
+	[DP_XSS] = "xss",
+	[DP_TRAVERSAL] = "path_traversal",
+	[DP_CMDI] = "cmd_injection",
+	[DP_SSRF] = "ssrf",
+	[DP_JNDI] = "jndi",
+	[DP_SSTI] = "ssti",
+};
+
+int dp_is_alpha(int c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+int dp_is_alnum(int c)
+{
+	return dp_is_alpha(c) || (c >= '0' && c <= '9') || c == '_';
+}
+
+int dp_is_space(int c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+}
+
+int dp_at(const char *lo, size_t n, size_t i, const char *w)
+{
+	size_t l;
+
+	/* called at every position with many words: the first byte decides
+	 * most calls before strlen and memcmp are paid for */
+	if (i >= n || lo[i] != w[0])
+		return w[0] == '\0' && i <= n;
+	l = strlen(w);
+	return n - i >= l && memcmp(lo + i, w, l) == 0;
+}
+
+int dp_word_at(const char *lo, size_t n, size_t i, const char *w)
+{
+	size_t l = strlen(w);
+	if (!dp_at(lo, n, i, w))
+		return 0;
+	if (i > 0 && dp_is_alnum((unsigned char)lo[i - 1]))
+		return 0;
+	return !(i + l < n && dp_is_alnum((unsigned char)lo[i + l]));
+}
+
+size_t dp_find(const char *lo, size_t n, size_t from, const char *w)
+{
+	size_t l = strlen(w);
+	const char *p;
+
+	if (l == 0 || n < l || from > n - l)
+		return n;
+	/* memchr skips to the candidates: most values hold few of them */
+	for (size_t i = from; i + l <= n; i = (size_t)(p - lo) + 1) {
+		p = memchr(lo + i, w[0], n - l + 1 - i);
+		if (!p)
+			break;
+		if (memcmp(p + 1, w + 1, l - 1) == 0)
+			return (size_t)(p - lo);
+	}
+	return n;
+}
+
+/* Write the accumulated findings, best first, and return how many. */
+static int acc_emit(const struct dp_acc *a, struct dp_match *out, int max)
+{
+	int n = 0;
+	int used[DP__COUNT] = {0};
+
+	while (n < max) {
+		int best = 0;
+		for (int k = 1; k < DP__COUNT; k++)
+			if (!used[k] && a->score[k] >= DP_MIN_SCORE &&
+			    (!best || a->score[k] > a->score[best]))
+				best = k;
+		if (!best)
+			break;
+		used[best] = 1;
+		out[n].kind = (enum dp_kind)best;
+		out[n].score = a->score[best];
+		strncpy(out[n].why, a->why[best] ? a->why[best] : "", sizeof(out[n].why) - 1);
+		out[n].why[sizeof(out[n].why) - 1] = '\0';
+		n++;
+	}
+	return n;
+}
+
+/* Decode with the given flags and run every detector into a: one window
+ * of at most DP_MAX_VALUE bytes. */
+static void scan_window(const char *val, size_t len, unsigned where,
+			unsigned nflags, struct dp_acc *a)
+{
+	char dec[DP_MAX_VALUE + 1], lo[DP_MAX_VALUE + 1];
+	struct dp_val v;
+	size_t n;
+
+	n = norm_decode(val, len, dec, sizeof(dec), nflags);
+	if (n == 0)
+		return;
+	for (size_t i = 0; i <= n; i++)
+		lo[i] = (dec[i] >= 'A' && dec[i] <= 'Z') ? (char)(dec[i] + 32) : dec[i];
+	v.s = dec;
+	v.lo = lo;
+	v.n = n;
+	v.where = where;
+	dp_sqli_scan(&v, a);
+	dp_xss_scan(&v, a);
+	dp_cmdi_scan(&v, a);
+	dp_trav_scan(&v, a);
+	dp_ssrf_scan(&v, a);
+	dp_jndi_scan(&v, a);
+	dp_ssti_scan(&v, a);
+}
+
+/* A value longer than DP_MAX_VALUE is judged in windows of DP_MAX_VALUE
+ * bytes overlapping by DP_OVERLAP, so padding cannot push a payload of up
+ * to DP_OVERLAP bytes out of sight; at most DP_MAX_SCAN bytes of it. */
+static void scan_raw(const char *val, size_t len, unsigned where,
+		     unsigned nflags, struct dp_acc *a)
+{
+	size_t start = 0;
+
+	if (len > DP_MAX_SCAN)
+		len = DP_MAX_SCAN;
+	for (;;) {
+		size_t n = len - start < DP_MAX_VALUE ? len - start : DP_MAX_VALUE;
+
+		scan_window(val + start, n, where, nflags, a);
+		if (start + n >= len)
+			return;
+		start += DP_MAX_VALUE - DP_OVERLAP;
+	}
+}
+
+/* Findings by value. The same values come again and again (one client's
+ * User-Agent and Referer on every request, an API's common paths), and the
+ * detectors are pure functions of (bytes, where, decoding flags) that only
+ * raise an accumulator, so the findings of a value scanned alone can be
+ * merged instead of scanning again: the result is the same as scanning,
+ * since a hit replaces a score only when strictly greater. Direct-mapped,
+ * keyed by the whole value (compared in full, so a collision only costs a
+ * scan), short values only, one table per thread; bounded memory. */
+#define DP_CACHE_SLOTS 256u /* power of two */
+#define DP_CACHE_KEY 200u
+
+struct dp_cache_ent {
+	uint64_t h;
+	uint16_t len; /* 0: empty */
+	uint8_t where, nflags;
+	uint8_t score[DP__COUNT];
+	const char *why[DP__COUNT];
+	char key[DP_CACHE_KEY];
+};
+
+static __thread struct dp_cache_ent dp_cache[DP_CACHE_SLOTS];
+static __thread int dp_cache_off;
+
+void dp_cache_enable(int on)
+{
+	dp_cache_off = !on;
+	memset(dp_cache, 0, sizeof(dp_cache));
+}
+
+static uint64_t val_hash(const char *s, size_t n, uint64_t seed)
+{
+	uint64_t h = seed ^ (n * 0x9e3779b97f4a7c15ull), w;
+	size_t i = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&w, s + i, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdull;
+		h ^= h >> 32;
+	}
+	w = 0;
+	memcpy(&w, s + i, n - i);
+	h = (h ^ w) * 0xc4ceb9fe1a85ec53ull;
+	return h ^ (h >> 29);
+}
+
+static void acc_merge(struct dp_acc *a, const struct dp_cache_ent *e)
+{
+	for (int k = 1; k < DP__COUNT; k++)
+		if (e->score[k] > a->score[k]) {
+			a->score[k] = e->score[k];
+			a->why[k] = e->why[k];
+		}
+}
+
+static void scan_into(const char *val, size_t len, unsigned where,
+		      unsigned nflags, struct dp_acc *a)
+{
+	struct dp_cache_ent *e;
+	struct dp_acc one;
+	uint64_t h;
+
+	if (!val || len == 0)
+		return;
+	if (len > DP_CACHE_KEY || where > 0xff || nflags > 0xff || dp_cache_off) {
+		scan_raw(val, len, where, nflags, a);
+		return;
+	}
+	h = val_hash(val, len, ((uint64_t)where << 8) | nflags);
+	e = &dp_cache[h & (DP_CACHE_SLOTS - 1)];
+	if (e->len == len && e->h == h && e->where == where && e->nflags == nflags &&
+	    memcmp(e->key, val, len) == 0) {
+		acc_merge(a, e);
+		return;
+	}
+	memset(&one, 0, sizeof(one));
+	scan_raw(val, len, where, nflags, &one);
+	e->h = h;
+	e->len = (uint16_t)len;
+	e->where = (uint8_t)where;
+	e->nflags = (uint8_t)nflags;
+	for (int k = 0; k < DP__COUNT; k++) {
+		/* dp_acc_hit keeps scores in 0..100 */
+		e->score[k] = (uint8_t)one.score[k];
+		e->why[k] = one.why[k];
+	}
+	memcpy(e->key, val, len);
+	acc_merge(a, e);
+}
+
+static unsigned flags_for(unsigned where)
+{
+	unsigned f = NORM_PERCENT | NORM_HTML | NORM_UNICODE;
+	/* '+' means space only in form encoding */
+	return where == DP_WHERE_QUERY ? f | NORM_PLUS : f;
+}
+
+int dp_scan(const char *val, size_t len, unsigned where,
+	    struct dp_match *out, int max)
+{
+	struct dp_acc a;
+
+	if (!out || max <= 0)
+		return 0;
+	memset(&a, 0, sizeof(a));
+	scan_into(val, len, where, flags_for(where), &a);
+	return acc_emit(&a, out, max);
+}
+
+int dp_scan_query(const char *q, size_t len, unsigned where,
+		  struct dp_match *out, int max)
+{
+	struct dp_acc a;
+	size_t i = 0;
+
+	if (!out || max <= 0 || !q)
+		return 0;
+	memset(&a, 0, sizeof(a));
+	while (i < len) {
+		size_t end = i, eq;
+		while (end < len && q[end] != '&')
+			end++;
+		eq = i;
+		while (eq < end && q[eq] != '=')
+			eq++;
+		/* the name can carry a payload too (a[<script>]=1) */
+		scan_into(q + i, eq - i, where, NORM_PERCENT | NORM_PLUS | NORM_HTML | NORM_UNICODE, &a);
+		if (eq < end)
+			scan_into(q + eq + 1, end - eq - 1, where,
+				  NORM_PERCENT | NORM_PLUS | NORM_HTML | NORM_UNICODE, &a);
+		i = end + 1;
+	}
+	return acc_emit(&a, out, max);
+}
+
+/* Undo JSON string escapes of s[0..n) (the bytes between the quotes) into
+ * out; returns the length. \uXXXX pairs become UTF-8. */
+static size_t json_unescape(const char *s, size_t n, char *out, size_t cap)
+{
+	size_t w = 0;
+
+	for (size_t r = 0; r < n && w + 4 < cap; r++) {
+		char c = s[r];
+		if (c != '\\' || r + 1 >= n) {
+			out[w++] = c;
+			continue;
+		}
+		c = s[++r];
+		switch (c) {
+		case 'n': out[w++] = '\n'; break;
+		case 't': out[w++] = '\t'; break;
+		case 'r': out[w++] = '\r'; break;
+		case 'b': out[w++] = '\b'; break;
+		case 'f': out[w++] = '\f'; break;
+		case 'u': {
+			/* leave \uXXXX to norm_decode (it pairs surrogates) */
+			out[w++] = '\\';
+			out[w++] = 'u';
+			break;
+		}
+		default: out[w++] = c; break; /* \" \\ \/ and unknown */
+		}
+	}
+	return w;
+}
+
+int dp_scan_json(const char *body, size_t len, struct dp_match *out, int max)
+{
+	struct dp_acc a;
+	char buf[DP_MAX_VALUE + 8];
+	size_t i = 0;
+
+	if (!out || max <= 0 || !body)
+		return 0;
+	memset(&a, 0, sizeof(a));
+	while (i < len) {
+		char c = body[i];
+		if (c == '"') {
+			size_t j = i + 1;
+			while (j < len && body[j] != '"')
+				j += body[j] == '\\' ? 2 : 1;
+			if (j > len)
+				j = len;
+			size_t n = json_unescape(body + i + 1, j - i - 1, buf, sizeof(buf));
+			scan_into(buf, n, DP_WHERE_BODY, NORM_PERCENT | NORM_HTML | NORM_UNICODE, &a);
+			i = j + 1;
+			continue;
+		}
+		if (c == '{' || c == '}' || c == '[' || c == ']' || c == ',' ||
+		    c == ':' || dp_is_space((unsigned char)c) ||
+		    (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' ||
+		    c == 'e' || c == 'E' || dp_at(body, len, i, "true") ||
+		    dp_at(body, len, i, "false") || dp_at(body, len, i, "null")) {
+			if (dp_at(body, len, i, "true") || dp_at(body, len, i, "null"))
+				i += 4;
+			else if (dp_at(body, len, i, "false"))
+				i += 5;
+			else
+				i++;
+			continue;
+		}
+		/* not JSON: judge the rest as one raw value */
+		scan_into(body + i, len - i, DP_WHERE_BODY,
+			  NORM_PERCENT | NORM_HTML | NORM_UNICODE, &a);
+		break;
+	}
+	return acc_emit(&a, out, max);
+}
+
+int dp_scan_cookie(const char *hdr, size_t len, struct dp_match *out, int max)
+{
+	struct dp_acc a;
+	size_t i = 0;
+
+	if (!out || max <= 0 || !hdr)
+		return 0;
+	memset(&a, 0, sizeof(a));
+	while (i < len) {
+		size_t end = i, eq;
+		while (i < end || (i < len && (hdr[i] == ' ' || hdr[i] == '\t')))
+			i++;
+		end = i;
+		while (end < len && hdr[end] != ';')
+			end++;
+		eq = i;
+		while (eq < end && hdr[eq] != '=')
+			eq++;
+		scan_into(hdr + i, eq - i, DP_WHERE_COOKIE, NORM_PERCENT | NORM_HTML | NORM_UNICODE, &a);
+		if (eq < end) {
+			size_t vs = eq + 1, ve = end;
+			/* a quoted cookie value: the quotes are syntax */
+			if (ve - vs >= 2 && hdr[vs] == '"' && hdr[ve - 1] == '"') {
+				vs++;
+				ve--;
+			}
+			scan_into(hdr + vs, ve - vs, DP_WHERE_COOKIE,
+				  NORM_PERCENT | NORM_HTML | NORM_UNICODE, &a);
+		}
+		i = end + 1;
+	}
+	return acc_emit(&a, out, max);
+}

@@ -1,0 +1,301 @@
+/* dp_path.c - path traversal and server-side request forgery: the two
+ * detectors that reason about where a value points (a file under a root, a
+ * host on some network) rather than about code in it. */
+#include "collector/detect/payload_int.h"
+
+#include <arpa/inet.h>
+#include <stdint.h>
+#include <string.h>
+
+/* ---- path traversal ----------------------------------------------------- */
+
+/* Files and directories an attacker aims at. Matched at the start of the
+ * value or after a separator, on the canonical path. */
+static const char *const sensitive[] = {
+	"etc/passwd", "etc/shadow", "etc/hosts", "etc/group", "etc/issue",
+	"etc/hostname", "etc/sudoers", "etc/crontab", "proc/self/",
+	"proc/version", "proc/self", "win.ini", "boot.ini", "system.ini",
+	"system32/", "winnt/", "windows/system", ".htaccess", ".htpasswd",
+	"web.config", "web-inf/", "global.asa", "desktop.ini", "localstart.asp",
+	".ssh/", "id_rsa", ".bash_history", ".git/config", "wp-config.php",
+	"cmd.exe", "var/log/", "root/.", "etc/nginx/", "etc/apache2/",
+	"conf/server.xml", "boot/grub",
+};
+
+/* Canonical copy: '\' -> '/', overlong and full-width encodings of '/' and
+ * '.' folded (IIS-era decoders accepted them). Returns its length. */
+static size_t canon(const char *lo, size_t n, char *out, size_t cap, int *nul)
+{
+	size_t w = 0;
+	*nul = 0;
+	for (size_t i = 0; i < n && w + 1 < cap; i++) {
+		unsigned char c = (unsigned char)lo[i];
+		unsigned char d = i + 1 < n ? (unsigned char)lo[i + 1] : 0;
+		unsigned char e = i + 2 < n ? (unsigned char)lo[i + 2] : 0;
+		if (c == 0) {
+			*nul = 1;
+			out[w++] = '\0';
+		} else if (c == '\\') {
+			out[w++] = '/';
+		} else if ((c == 0xC0 && d == 0xAF) || (c == 0xC1 && d == 0x9C)) {
+			out[w++] = '/';
+			i++;
+		} else if (c == 0xC0 && d == 0xAE) {
+			out[w++] = '.';
+			i++;
+		} else if (c == 0xE0 && d == 0x80 && (e == 0xAF || e == 0xAE)) {
+			out[w++] = e == 0xAF ? '/' : '.';
+			i += 2;
+		} else if (c == 0xEF && d == 0xBC && (e == 0x8F || e == 0x8E)) {
+			out[w++] = e == 0x8F ? '/' : '.';
+			i += 2;
+		} else {
+			out[w++] = (char)c;
+		}
+	}
+	out[w] = '\0';
+	return w;
+}
+
+void dp_trav_scan(const struct dp_val *v, struct dp_acc *a)
+{
+	char c[DP_MAX_VALUE + 1];
+	int nul, depth = 0, mind = 0, dots = 0, target = 0;
+	size_t n = canon(v->lo, v->n, c, sizeof(c), &nul);
+
+	for (size_t i = 0; i < n;) {
+		size_t j = i;
+		while (j < n && c[j] != '/')
+			j++;
+		size_t l = j - i, k = 0;
+		while (k < l && c[i + k] == '.')
+			k++;
+		/* "..", "...", "....//" and tomcat's "..;" all climb */
+		if (l >= 2 && (k == l || (k == 2 && c[i + 2] == ';')) ) {
+			depth--;
+			dots++;
+			if (depth < mind)
+				mind = depth;
+		} else if (l > 0 && !(l == 1 && c[i] == '.')) {
+			depth++;
+		}
+		i = j + 1;
+	}
+	for (size_t k = 0; k < sizeof(sensitive) / sizeof(sensitive[0]) && !target; k++) {
+		for (size_t at = dp_find(c, n, 0, sensitive[k]); at < n;
+		     at = dp_find(c, n, at + 1, sensitive[k])) {
+			if (at == 0 || c[at - 1] == '/' || c[at - 1] == ':' ||
+			    (sensitive[k][0] == '.' && c[at - 1] == '.')) {
+				target = 1;
+				break;
+			}
+		}
+	}
+	if (mind < 0 && target)
+		dp_acc_hit(a, DP_TRAVERSAL, 95, "parent traversal to a sensitive file");
+	else if (mind < 0 && dots >= 2)
+		dp_acc_hit(a, DP_TRAVERSAL, 85, "parent traversal past the root");
+	else if (mind < 0)
+		/* one "../" in a parameter is a relative link as often as not;
+		 * past the root of a request path it never is */
+		dp_acc_hit(a, DP_TRAVERSAL, v->where == DP_WHERE_PATH ? 75 : 45,
+			   "parent reference past the root");
+	else if (target)
+		dp_acc_hit(a, DP_TRAVERSAL, 75, "sensitive file path");
+	if (nul)
+		dp_acc_hit(a, DP_TRAVERSAL, 65, "nul byte in value");
+}
+
+/* ---- SSRF ---------------------------------------------------------------- */
+
+/* inet_aton rules: 1-4 parts, each decimal, octal (0..) or hex (0x..); the
+ * last part fills the remaining bytes. 2130706433 and 0x7f.1 are 127.0.0.1. */
+static int ipv4_loose(const char *h, size_t l, uint32_t *out)
+{
+	uint32_t part[4];
+	int np = 0;
+	size_t i = 0;
+
+	if (l == 0)
+		return 0;
+	while (i < l) {
+		uint64_t v = 0;
+		int base = 10, digits = 0;
+		if (np == 4)
+			return 0;
+		if (h[i] == '0' && i + 1 < l && (h[i + 1] == 'x' || h[i + 1] == 'X')) {
+			base = 16;
+			i += 2;
+		} else if (h[i] == '0' && i + 1 < l && h[i + 1] != '.') {
+			base = 8;
+			i++;
+		}
+		for (; i < l && h[i] != '.'; i++) {
+			int d;
+			char ch = h[i];
+			if (ch >= '0' && ch <= '9')
+				d = ch - '0';
+			else if (base == 16 && ch >= 'a' && ch <= 'f')
+				d = ch - 'a' + 10;
+			else if (base == 16 && ch >= 'A' && ch <= 'F')
+				d = ch - 'A' + 10;
+			else
+				return 0;
+			if (d >= base)
+				return 0;
+			v = v * (uint64_t)base + (uint64_t)d;
+			if (v > 0xFFFFFFFFull)
+				return 0;
+			digits++;
+		}
+		if (!digits && base != 16 && base != 8)
+			return 0;
+		part[np++] = (uint32_t)v;
+		if (i < l)
+			i++; /* '.' */
+	}
+	uint32_t r = 0;
+	for (int k = 0; k < np - 1; k++) {
+		if (part[k] > 255)
+			return 0;
+		r |= part[k] << (24 - 8 * k);
+	}
+	uint32_t last = part[np - 1];
+	if (np > 1 && last >= (1u << (8 * (5 - np))) && np != 1)
+		return 0;
+	r |= last;
+	*out = r;
+	return 1;
+}
+
+/* 0: public, else a score */
+static int v4_class(uint32_t ip, const char **why)
+{
+	if ((ip >> 24) == 127 || ip == 0) {
+		*why = "url to loopback address";
+		return 85;
+	}
+	if ((ip >> 16) == 0xA9FE) {
+		*why = "url to link-local / metadata address";
+		return 90;
+	}
+	if ((ip >> 24) == 10 || (ip >> 20) == 0xAC1 || (ip >> 16) == 0xC0A8 || (ip >> 24) == 0) {
+		*why = "url to private address";
+		return 70;
+	}
+	if ((ip >> 22) == (100u << 2 | 1)) { /* 100.64/10 */
+		*why = "url to shared address space";
+		return 60;
+	}
+	return 0;
+}
+
+static int host_class(const char *h, size_t l, const char **why)
+{
+	char buf[64];
+	uint32_t ip;
+
+	while (l && h[l - 1] == '.')
+		l--;
+	if (l == 0)
+		return 0;
+	if (l >= sizeof(buf))
+		return 0;
+	memcpy(buf, h, l);
+	buf[l] = '\0';
+	if (!strcmp(buf, "localhost") || (l > 10 && !strcmp(buf + l - 10, ".localhost"))) {
+		*why = "url to localhost";
+		return 85;
+	}
+	if (!strcmp(buf, "metadata.google.internal") || !strcmp(buf, "metadata") ||
+	    !strcmp(buf, "instance-data") || !strcmp(buf, "metadata.azure.com")) {
+		*why = "url to cloud metadata service";
+		return 90;
+	}
+	if (buf[0] == '[') {
+		struct in6_addr a6;
+		char *e = strchr(buf, ']');
+		if (!e)
+			return 0;
+		*e = '\0';
+		char *pct = strchr(buf, '%'); /* zone id */
+		if (pct)
+			*pct = '\0';
+		if (inet_pton(AF_INET6, buf + 1, &a6) != 1)
+			return 0;
+		const uint8_t *b = a6.s6_addr;
+		static const uint8_t zero[16];
+		if (!memcmp(b, zero, 15) && (b[15] == 1 || b[15] == 0)) {
+			*why = "url to ipv6 loopback";
+			return 85;
+		}
+		if (!memcmp(b, zero, 10) && b[10] == 0xFF && b[11] == 0xFF) {
+			uint32_t m = (uint32_t)b[12] << 24 | (uint32_t)b[13] << 16 |
+				     (uint32_t)b[14] << 8 | b[15];
+			return v4_class(m, why);
+		}
+		if (b[0] == 0xFE && (b[1] & 0xC0) == 0x80) {
+			*why = "url to ipv6 link-local";
+			return 85;
+		}
+		if ((b[0] & 0xFE) == 0xFC) {
+			*why = "url to ipv6 unique-local / metadata";
+			return 75;
+		}
+		return 0;
+	}
+	if (ipv4_loose(buf, l, &ip))
+		return v4_class(ip, why);
+	return 0;
+}
+
+void dp_ssrf_scan(const struct dp_val *v, struct dp_acc *a)
+{
+	const char *lo = v->lo;
+	size_t n = v->n;
+
+	for (size_t at = dp_find(lo, n, 0, "://"); at < n; at = dp_find(lo, n, at + 3, "://")) {
+		size_t s = at;
+		while (s > 0 && (dp_is_alnum((unsigned char)lo[s - 1]) || lo[s - 1] == '+' ||
+				 lo[s - 1] == '.' || lo[s - 1] == '-'))
+			s--;
+		size_t sl = at - s;
+		if (sl == 0)
+			continue;
+		if ((sl == 4 && !memcmp(lo + s, "file", 4))) {
+			dp_acc_hit(a, DP_SSRF, 85, "file scheme url");
+			continue;
+		}
+		if ((sl == 6 && !memcmp(lo + s, "gopher", 6)) || (sl == 4 && !memcmp(lo + s, "dict", 4)) ||
+		    (sl == 4 && !memcmp(lo + s, "tftp", 4)) || (sl == 6 && !memcmp(lo + s, "netdoc", 6)) ||
+		    (sl == 6 && !memcmp(lo + s, "expect", 6)) || (sl == 4 && !memcmp(lo + s, "phar", 4))) {
+			dp_acc_hit(a, DP_SSRF, 85, "smuggling scheme url");
+			continue;
+		}
+		/* authority: up to / ? # \ or whitespace; host after the last '@' */
+		size_t h = at + 3, e = h;
+		while (e < n && lo[e] != '/' && lo[e] != '?' && lo[e] != '#' && lo[e] != '\\' &&
+		       !dp_is_space((unsigned char)lo[e]) && lo[e] != '"' && lo[e] != '\'' &&
+		       lo[e] != '<' && lo[e] != '>')
+			e++;
+		for (size_t k = h; k < e; k++)
+			if (lo[k] == '@')
+				h = k + 1;
+		size_t he = h;
+		if (he < e && lo[he] == '[') {
+			while (he < e && lo[he] != ']')
+				he++;
+			if (he < e)
+				he++;
+		} else {
+			while (he < e && lo[he] != ':')
+				he++;
+		}
+		const char *why = NULL;
+		int sc = host_class(lo + h, he - h, &why);
+		if (sc)
+			dp_acc_hit(a, DP_SSRF, sc, why);
+	}
+	if (dp_at(lo, n, 0, "file:/"))
+		dp_acc_hit(a, DP_SSRF, 80, "file scheme url");
+}

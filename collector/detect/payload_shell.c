@@ -1,0 +1,213 @@
+/* dp_sh.c - OS command injection: a shell separator or substitution
+ * (; | || & && newline ` $( ) followed by a command word. Shell commands are
+ * case-sensitive, so the match is on the decoded, not lower-cased, value:
+ * "Name|ID" is a table header, "x|id" is a command. Words that are also
+ * English (cat, echo, ping, sleep) need shell-looking arguments. */
+#include "collector/detect/payload_int.h"
+
+#include <string.h>
+
+/* commands nobody types in a form field after a separator */
+static const char *const strong_cmd[] = {
+	"id", "whoami", "uname", "ifconfig", "ipconfig", "netstat", "wget",
+	"curl", "nc", "ncat", "netcat", "bash", "sh", "zsh", "ksh", "dash",
+	"csh", "tcsh", "python", "python2", "python3", "perl", "ruby", "php",
+	"powershell", "pwsh", "cmd", "cmd.exe", "nslookup", "dig", "ls", "pwd",
+	"chmod", "chown", "rm", "telnet", "ssh", "systeminfo", "tasklist",
+	"hostname", "base64", "xterm", "awk", "busybox", "nmap", "socat",
+	"printenv", "crontab", "gcc", "lsof", "ps", "uptime", "mkfifo",
+	"certutil", "bitsadmin", "net", "reg", "wmic", "sudo", "su", "tftp",
+	"ftp", "scp", "env", "killall", "shutdown", "reboot", "xxd", "od",
+};
+
+/* English words that are also commands: need an argument that looks like
+ * shell (an option, a path, a number, a redirection, a variable) */
+static const char *const weak_cmd[] = {
+	"cat", "echo", "ping", "sleep", "kill", "touch", "find", "head", "tail",
+	"more", "less", "cp", "mv", "mkdir", "dir", "type", "who", "time",
+	"host", "grep", "tac", "nl", "sort", "cut", "tee", "timeout", "ver",
+	"exec", "eval", "set", "export", "read",
+};
+
+static int word_end(int c)
+{
+	return c == '\0' || dp_is_space(c) || strchr(";|&`)<>$'\"\\(", c) != NULL;
+}
+
+static int shell_arg(const char *s, size_t n, size_t p)
+{
+	while (p < n && (s[p] == ' ' || s[p] == '\t'))
+		p++;
+	if (dp_at(s, n, p, "${IFS}") || dp_at(s, n, p, "$IFS"))
+		return 1;
+	if (p >= n)
+		return 0;
+	if (s[p] == '-' || s[p] == '/' || s[p] == '$' || s[p] == '>' || s[p] == '<' ||
+	    s[p] == '~')
+		return 1;
+	/* a number or an address (sleep 5, ping 10.0.0.1), not "8h" */
+	if (s[p] >= '0' && s[p] <= '9') {
+		while (p < n && ((s[p] >= '0' && s[p] <= '9') || s[p] == '.'))
+			p++;
+		return p >= n || word_end((unsigned char)s[p]);
+	}
+	/* a file name with an extension: cat flag.txt */
+	size_t e = p;
+	while (e < n && (dp_is_alnum((unsigned char)s[e]) || s[e] == '-'))
+		e++;
+	return e < n && s[e] == '.' && e + 1 < n && dp_is_alpha((unsigned char)s[e + 1]);
+}
+
+/* the next word is not English: a URL, host, file or key=value */
+static int url_arg(const char *s, size_t n, size_t p)
+{
+	while (p < n && s[p] == ' ')
+		p++;
+	for (; p < n && !dp_is_space((unsigned char)s[p]) && !strchr(";|&`", s[p]); p++)
+		if (strchr("/.:$=@", s[p]))
+			return 1;
+	return 0;
+}
+
+static int command_at(const char *s, size_t n, size_t p);
+static int command_at_d(const char *s, size_t n, size_t p, int depth);
+
+/* After a bare command ending at p: the value ends, or the next separator
+ * leads to nothing, a quote, or another command ("|id|", ";id;'"); "name|id|
+ * email" is a list of words. */
+static int tail_ok(const char *s, size_t n, size_t p, int depth)
+{
+	while (p < n && s[p] == ' ')
+		p++;
+	if (p >= n)
+		return 1;
+	/* an English word right after the command: "; id card" */
+	if (!strchr(";|&\n`)'\"\\#", s[p]))
+		return 0;
+	while (p < n && strchr(";|&\n`) '\"\\#", s[p])) {
+		if (s[p] == '\\' && p + 1 < n && s[p + 1] == 'n')
+			p++; /* an escaped newline */
+		p++;
+	}
+	if (p >= n)
+		return 1;
+	return depth < 2 && command_at_d(s, n, p, depth) > 0;
+}
+
+static int command_at(const char *s, size_t n, size_t p)
+{
+	return command_at_d(s, n, p, 0);
+}
+
+/* A command word at p (after a separator). Returns a score, 0 if none. */
+static int command_at_d(const char *s, size_t n, size_t p, int depth)
+{
+	int pathed = 0;
+
+	while (p < n && (s[p] == ' ' || s[p] == '\t'))
+		p++;
+	if (dp_at(s, n, p, "${IFS}"))
+		p += 6;
+	/* /usr/bin/id, /bin/ls: take the last path component */
+	if (p < n && s[p] == '/') {
+		size_t e = p, last = p;
+		while (e < n && !word_end((unsigned char)s[e])) {
+			if (s[e] == '/')
+				last = e;
+			e++;
+		}
+		if (dp_at(s, n, p, "/bin/") || dp_at(s, n, p, "/usr/") || dp_at(s, n, p, "/sbin/"))
+			pathed = 1;
+		p = last + 1;
+	} else if (dp_at(s, n, p, "usr/bin/") || dp_at(s, n, p, "bin/") ||
+		   dp_at(s, n, p, "usr/sbin/") || dp_at(s, n, p, "sbin/")) {
+		/* a relative system path resolves the same from / */
+		size_t e = p, last = p;
+		while (e < n && !word_end((unsigned char)s[e])) {
+			if (s[e] == '/')
+				last = e;
+			e++;
+		}
+		pathed = 1;
+		p = last + 1;
+	}
+	for (int strong = 1; strong >= 0; strong--) {
+		const char *const *lst = strong ? strong_cmd : weak_cmd;
+		size_t cnt = strong ? sizeof(strong_cmd) / sizeof(strong_cmd[0]) :
+				      sizeof(weak_cmd) / sizeof(weak_cmd[0]);
+		for (size_t k = 0; k < cnt; k++) {
+			size_t l;
+
+			if (!dp_at(s, n, p, lst[k]))
+				continue;
+			l = strlen(lst[k]);
+			if (p + l < n && !word_end((unsigned char)s[p + l]))
+				continue;
+			if (pathed)
+				return 90;
+			if (strong && (shell_arg(s, n, p + l) || url_arg(s, n, p + l) ||
+				       tail_ok(s, n, p + l, depth + 1)))
+				return 80;
+			if (strong)
+				continue;
+			if (shell_arg(s, n, p + l))
+				return 75;
+		}
+	}
+	return 0;
+}
+
+void dp_cmdi_scan(const struct dp_val *v, struct dp_acc *a)
+{
+	const char *s = v->s;
+	size_t n = v->n;
+
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		size_t p = i + 1;
+		int sc = 0;
+
+		if (c == ';' || c == '|' || c == '&' || c == '\n' || c == '\r' || c == '`') {
+			while (p < n && (s[p] == '|' || s[p] == '&'))
+				p++;
+			/* "; 'id'" and ";\"id\"" are still commands */
+			if (p < n && (s[p] == '\'' || s[p] == '"'))
+				p++;
+			sc = command_at(s, n, p);
+			if (sc && c == '`')
+				sc += 5; /* substitution */
+		} else if (c == '$' && i + 1 < n && s[i + 1] == '(') {
+			sc = command_at(s, n, i + 2);
+			if (sc)
+				sc += 5;
+		} else if (c == '\\' && i + 1 < n && s[i + 1] == 'n') {
+			/* an escaped newline a later layer turns into a real one */
+			sc = command_at(s, n, i + 2);
+			if (sc)
+				sc -= 5;
+		}
+		if (sc)
+			dp_acc_hit(a, DP_CMDI, sc, "command after shell separator");
+	}
+	/* whole value is an absolute binary with arguments: /bin/cat /etc/x */
+	if (n > 5 && (dp_at(s, n, 0, "/bin/") || dp_at(s, n, 0, "/usr/bin/") ||
+		      dp_at(s, n, 0, "/sbin/") || dp_at(s, n, 0, "/usr/sbin/"))) {
+		if (command_at(s, n, 0))
+			dp_acc_hit(a, DP_CMDI, 70, "absolute command path");
+	}
+	/* interpreter calls that reach a shell: system('id') */
+	static const char *const fns[] = {"system(", "exec(", "passthru(", "shell_exec(",
+					  "popen(", "proc_open(", "pcntl_exec(", "os.system(",
+					  "runtime.getruntime().exec(", "child_process"};
+	for (size_t k = 0; k < sizeof(fns) / sizeof(fns[0]); k++) {
+		size_t at = dp_find(v->lo, n, 0, fns[k]);
+		size_t l = at < n ? strlen(fns[k]) : 0;
+		if (at < n && (at == 0 || !dp_is_alnum((unsigned char)v->lo[at - 1])) &&
+		    at + l < n && (s[at + l] == '\'' || s[at + l] == '"' || s[at + l] == '`' ||
+				   s[at + l] == '$'))
+			dp_acc_hit(a, DP_CMDI, 80, "shell function call with command string");
+	}
+	/* server-side includes */
+	if (dp_find(v->lo, n, 0, "<!--#exec") < n)
+		dp_acc_hit(a, DP_CMDI, 90, "ssi exec directive");
+}

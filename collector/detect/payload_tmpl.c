@@ -1,0 +1,259 @@
+/* dp_tmpl.c - expression-language injections: log4j JNDI lookups (resolved
+ * the way log4j resolves nested lookups, so ${${lower:j}ndi:...} is seen as
+ * ${jndi:...}) and server-side template injection (template delimiters whose
+ * content evaluates something: arithmetic, calls, object-graph walks). */
+#include "collector/detect/payload_int.h"
+
+#include <string.h>
+
+/* ---- JNDI ---------------------------------------------------------------- */
+
+#define JNDI_DEPTH 8
+#define JNDI_BUF 512
+
+static void jput(char *out, size_t *w, size_t cap, const char *s, size_t l)
+{
+	for (size_t i = 0; i < l && *w + 1 < cap; i++)
+		out[(*w)++] = s[i];
+}
+
+/* Value of one lookup body (already resolved inside): jndi marks *found;
+ * "x:-default" yields the default; lower:/upper: yield their argument;
+ * anything else (env:, sys:, unknown) yields nothing, as log4j does for a
+ * missing key. */
+static void jeval(const char *b, size_t l, char *out, size_t *w, size_t cap, int *found)
+{
+	if (l >= 5 && !memcmp(b, "jndi:", 5)) {
+		*found = 1;
+		return;
+	}
+	for (size_t i = 0; i + 1 < l; i++)
+		if (b[i] == ':' && b[i + 1] == '-') {
+			jput(out, w, cap, b + i + 2, l - i - 2);
+			return;
+		}
+	if (l >= 6 && (!memcmp(b, "lower:", 6) || !memcmp(b, "upper:", 6))) {
+		jput(out, w, cap, b + 6, l - 6);
+		return;
+	}
+	if (l >= 5 && !memcmp(b, "date:", 5)) { /* ${date:'j'} -> j */
+		for (size_t i = 5; i < l; i++)
+			if (b[i] != '\'')
+				jput(out, w, cap, b + i, 1);
+	}
+}
+
+/* Resolve lo[i..] up to the '}' closing this level (depth > 0) or the end;
+ * returns the index after what was consumed. */
+static size_t jres(const char *lo, size_t n, size_t i, int depth, char *out,
+		   size_t *w, size_t cap, int *found)
+{
+	while (i < n) {
+		if (lo[i] == '$' && i + 1 < n && lo[i + 1] == '{' && depth < JNDI_DEPTH) {
+			char in[JNDI_BUF];
+			size_t iw = 0;
+			i = jres(lo, n, i + 2, depth + 1, in, &iw, sizeof(in), found);
+			jeval(in, iw, out, w, cap, found);
+			continue;
+		}
+		if (depth > 0 && lo[i] == '}')
+			return i + 1;
+		jput(out, w, cap, lo + i, 1);
+		i++;
+	}
+	return n;
+}
+
+void dp_jndi_scan(const struct dp_val *v, struct dp_acc *a)
+{
+	char out[JNDI_BUF];
+	size_t w = 0;
+	int found = 0;
+
+	if (dp_find(v->lo, v->n, 0, "${") >= v->n)
+		return;
+	jres(v->lo, v->n, 0, 0, out, &w, sizeof(out), &found);
+	if (found)
+		dp_acc_hit(a, DP_JNDI, 95, "jndi lookup");
+}
+
+/* ---- SSTI ---------------------------------------------------------------- */
+
+#define TMPL_MAX 1024
+
+/* Content markers that only an attack on a template engine contains. */
+static const struct {
+	const char *s;
+	int score;
+	const char *why;
+} tmpl_marks[] = {
+	{"t(java.", 95, "java type reference in template"},
+	{"java.lang.", 90, "java class in template"},
+	{"getclass(", 90, "reflection in template"},
+	{"forname(", 90, "reflection in template"},
+	{"getruntime(", 90, "runtime access in template"},
+	{"processbuilder", 90, "process creation in template"},
+	{"?new(", 90, "freemarker object creation"},
+	{"__class__", 90, "python object traversal in template"},
+	{"__mro__", 90, "python object traversal in template"},
+	{"__subclasses__", 90, "python object traversal in template"},
+	{"__globals__", 90, "python object traversal in template"},
+	{"__builtins__", 90, "python object traversal in template"},
+	{"__import__", 90, "python object traversal in template"},
+	{"__init__", 85, "python object traversal in template"},
+	{"__base__", 85, "python object traversal in template"},
+	{"|attr(", 85, "attribute filter in template"},
+	{"os.system(", 90, "os command in template"},
+	{"os.popen(", 90, "os command in template"},
+	{".popen(", 85, "os command in template"},
+	{"subprocess", 85, "os command in template"},
+	{".subclasses(", 85, "object traversal in template"},
+	{".mro(", 85, "object traversal in template"},
+	{"|filter(", 75, "filter call in template"},
+	{".exec(", 85, "exec call in template"},
+	{".system(", 85, "system call in template"},
+};
+
+/* names of template globals that expose the application */
+static const char *const tmpl_globals[] = {
+	"self", "request", "config", "settings", "_self", "cycler", "joiner",
+	"namespace", "lipsum", "app", "url_for", "get_flashed_messages",
+	"application", "session", "env",
+};
+
+static int is_num(int c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* Judge the content lo[s..e) of one template expression. */
+static void tmpl_content(const char *lo, size_t s, size_t e, struct dp_acc *a)
+{
+	size_t b = s, x = e;
+
+	for (size_t k = 0; k < sizeof(tmpl_marks) / sizeof(tmpl_marks[0]); k++)
+		if (dp_find(lo, e, s, tmpl_marks[k].s) < e)
+			dp_acc_hit(a, DP_SSTI, tmpl_marks[k].score, tmpl_marks[k].why);
+	while (b < x && dp_is_space((unsigned char)lo[b]))
+		b++;
+	while (x > b && dp_is_space((unsigned char)lo[x - 1]))
+		x--;
+	if (b >= x)
+		return;
+	/* pure arithmetic on numbers: 7*7, 7*'7', 3 + 3 */
+	{
+		size_t p = b;
+		int nums = 0, ops = 0, ok = 1;
+		while (p < x && ok) {
+			while (p < x && dp_is_space((unsigned char)lo[p]))
+				p++;
+			int q = p < x && (lo[p] == '\'' || lo[p] == '"');
+			if (q)
+				p++;
+			if (p < x && is_num((unsigned char)lo[p])) {
+				while (p < x && (is_num((unsigned char)lo[p]) || lo[p] == '.'))
+					p++;
+				nums++;
+			} else {
+				ok = 0;
+				break;
+			}
+			if (q && p < x && (lo[p] == '\'' || lo[p] == '"'))
+				p++;
+			while (p < x && dp_is_space((unsigned char)lo[p]))
+				p++;
+			if (p < x && strchr("*+-/%", lo[p])) {
+				ops++;
+				p++;
+			} else if (p < x) {
+				ok = 0;
+			}
+		}
+		if (ok && nums >= 2 && ops >= 1)
+			dp_acc_hit(a, DP_SSTI, 80, "arithmetic in template expression");
+	}
+	/* calls: name( or .name( */
+	for (size_t p = b; p < x; p++) {
+		if (lo[p] != '(' || p == b)
+			continue;
+		size_t q = p;
+		while (q > b && (dp_is_alnum((unsigned char)lo[q - 1])))
+			q--;
+		if (q == p)
+			continue;
+		if (q > b && lo[q - 1] == '.')
+			dp_acc_hit(a, DP_SSTI, 75, "method call in template expression");
+		else
+			dp_acc_hit(a, DP_SSTI, 65, "function call in template expression");
+	}
+	/* a bare application global, or a walk from one: {{self}}, {{config.x}} */
+	for (size_t k = 0; k < sizeof(tmpl_globals) / sizeof(tmpl_globals[0]); k++) {
+		size_t l;
+
+		if (!dp_at(lo, x, b, tmpl_globals[k]))
+			continue;
+		l = strlen(tmpl_globals[k]);
+		if (b + l == x)
+			dp_acc_hit(a, DP_SSTI, 60, "template global object");
+		else if (lo[b + l] == '.' || lo[b + l] == '|' || lo[b + l] == '[')
+			dp_acc_hit(a, DP_SSTI, 65, "template global object walk");
+	}
+}
+
+struct delim {
+	const char *open, *close;
+};
+
+static const struct delim delims[] = {
+	{"{{", "}}"}, {"{%", "%}"}, {"${", "}"}, {"#{", "}"}, {"*{", "}"},
+	{"<%=", "%>"}, {"<%", "%>"}, {"@(", ")"}, {"[[", "]]"}, {"{$", "}"},
+	{"[#", "]"}, {"<#", ">"},
+};
+
+void dp_ssti_scan(const struct dp_val *v, struct dp_acc *a)
+{
+	const char *lo = v->lo;
+	size_t n = v->n;
+
+	for (size_t i = 0; i + 1 < n; i++) {
+		/* every delimiter opens with one of these bytes */
+		if (!memchr("{$#*<@[", lo[i], 7))
+			continue;
+		for (size_t d = 0; d < sizeof(delims) / sizeof(delims[0]); d++) {
+			size_t ol;
+
+			if (!dp_at(lo, n, i, delims[d].open))
+				continue;
+			ol = strlen(delims[d].open);
+			size_t s = i + ol;
+			if (!strcmp(delims[d].open, "${") && dp_at(lo, n, s, "jndi:"))
+				break;
+			/* freemarker / smarty directives */
+			if ((!strcmp(delims[d].open, "[#") || !strcmp(delims[d].open, "<#")) &&
+			    (dp_at(lo, n, s, "assign") || dp_at(lo, n, s, "list")))
+				dp_acc_hit(a, DP_SSTI, 70, "freemarker directive");
+			if (!strcmp(delims[d].open, "{$") && dp_at(lo, n, s, "smarty"))
+				dp_acc_hit(a, DP_SSTI, 75, "smarty variable");
+			/* content ends at the matching close (nested braces counted) */
+			size_t e = s, lim = s + TMPL_MAX < n ? s + TMPL_MAX : n;
+			int depth = 0;
+			size_t cl = strlen(delims[d].close);
+			while (e < lim) {
+				if (cl == 1 && delims[d].close[0] == '}' && lo[e] == '{')
+					depth++;
+				else if (cl == 1 && delims[d].close[0] == ')' && lo[e] == '(')
+					depth++;
+				else if (dp_at(lo, n, e, delims[d].close)) {
+					if (depth == 0)
+						break;
+					depth--;
+				}
+				e++;
+			}
+			tmpl_content(lo, s, e, a);
+			break; /* longer delimiters are listed first */
+		}
+	}
+	if (dp_find(lo, n, 0, "{php}") < n)
+		dp_acc_hit(a, DP_SSTI, 85, "smarty php block");
+}

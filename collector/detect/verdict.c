@@ -1,0 +1,803 @@
+/* verdict.c - local verdict engine: payload, protocol and behaviour rules. */
+#include "collector/detect/verdict.h"
+#include "collector/detect/payload.h"
+#include "collector/detect/ident.h"
+#include "common/json.h"
+#include "collector/detect/tmpl.h"
+#include "collector/detect/window.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+
+#define BOLA_SLOTS 4      /* endpoint templates watched per client at once */
+#define N_PROTO (RULE_PROTO_LAST - RULE_PROTO_FIRST + 1)
+
+/* windowed anomaly sums of the protocol rules; allocated on first use
+ * because almost no client ever has one */
+struct proto_counts {
+	struct win_count c[N_PROTO];
+};
+
+struct bola_slot {
+	uint64_t tmpl;
+	uint64_t last;
+	struct win_set ids;
+};
+
+struct client {
+	struct win_count rate;
+	struct win_count auth_fail;
+	struct win_count grpc_unimpl;
+	struct win_count grpc_refl;
+	struct win_set users;     /* user names tried in failed logins */
+	struct win_set notfound;  /* paths answered 404 */
+	struct bola_slot bola[BOLA_SLOTS];
+	struct proto_counts *proto;
+	uint64_t fired[RULE__COUNT]; /* last verdict time per rule, for cooldowns */
+	struct verdict_stats *st;    /* the engine's, so an eviction can give back set_bytes */
+};
+
+struct baseline {
+	uint64_t n;
+	double mean, var;
+	uint64_t fired;
+};
+
+struct verdict_engine {
+	const struct rules *rs;
+	struct win_table *clients;
+	struct win_table *baselines;
+	struct win_table *marks;
+	struct tmpl *tmpl;
+	struct verdict_stats st;
+	/* the last client address and its "ip:..." key: every request is
+	 * judged twice (request, then session) and clients send many */
+	int last_ok;
+	uint8_t last_family;
+	uint8_t last_addr[16];
+	char last_key[80];
+};
+
+static void client_fini(void *p)
+{
+	struct client *c = p;
+
+	if (c->st) {
+		size_t b = win_set_bytes(&c->users) + win_set_bytes(&c->notfound);
+
+		for (int i = 0; i < BOLA_SLOTS; i++)
+			b += win_set_bytes(&c->bola[i].ids);
+		c->st->set_bytes -= b;
+	}
+	win_set_clear(&c->users);
+	win_set_clear(&c->notfound);
+	for (int i = 0; i < BOLA_SLOTS; i++)
+		win_set_clear(&c->bola[i].ids);
+	free(c->proto);
+}
+
+struct verdict_engine *verdict_new(const struct rules *r)
+{
+	struct verdict_engine *v = calloc(1, sizeof(*v));
+	struct tmpl_config tc;
+
+	if (!v)
+		return NULL;
+	v->rs = r;
+	tmpl_config_default(&tc);
+	tc.max_nodes = r->max_templates;
+	tc.learn_distinct = r->learn_distinct;
+	v->clients = win_table_new(r->max_clients, sizeof(struct client), client_fini);
+	v->baselines = win_table_new(r->max_templates, sizeof(struct baseline), NULL);
+	v->marks = win_table_new(r->max_conn_marks, 1, NULL);
+	v->tmpl = tmpl_new(&tc);
+	if (!v->clients || !v->baselines || !v->marks || !v->tmpl) {
+		verdict_free(v);
+		return NULL;
+	}
+	return v;
+}
+
+void verdict_free(struct verdict_engine *v)
+{
+	if (!v)
+		return;
+	win_table_free(v->clients);
+	win_table_free(v->baselines);
+	win_table_free(v->marks);
+	tmpl_free(v->tmpl);
+	free(v);
+}
+
+/* --- output ----------------------------------------------------------------- */
+
+/* Everything one judgement needs to write verdicts. */
+struct judge {
+	struct verdict_engine *v;
+	const struct sess_conn *conn;
+	uint64_t now;
+	struct verdict *out;
+	int max, n;
+	char ip_key[80];
+	struct ident id;          /* identity of the event, kind NONE if none */
+	int allowed;
+};
+
+/* "ip:" and the dotted quad, as inet_ntop writes it */
+static void key_of_v4(char *out, const uint8_t a[4])
+{
+	char *p = out;
+
+	memcpy(p, "ip:", 3);
+	p += 3;
+	for (int i = 0; i < 4; i++) {
+		unsigned v = a[i];
+
+		if (v >= 100)
+			*p++ = (char)('0' + v / 100);
+		if (v >= 10)
+			*p++ = (char)('0' + v / 10 % 10);
+		*p++ = (char)('0' + v % 10);
+		if (i < 3)
+			*p++ = '.';
+	}
+	*p = '\0';
+}
+
+static void key_of_addr(char *out, size_t cap, const struct sess_conn *c)
+{
+	char ip[INET6_ADDRSTRLEN] = "?";
+
+	if (!c) {
+		snprintf(out, cap, "ip:?");
+		return;
+	}
+	if (c->family != AF_INET6 && cap >= sizeof("ip:255.255.255.255")) {
+		key_of_v4(out, c->client_addr);
+		return;
+	}
+	inet_ntop(c->family == AF_INET6 ? AF_INET6 : AF_INET, c->client_addr, ip, sizeof(ip));
+	snprintf(out, cap, "ip:%s", ip);
+}
+
+static void emit(struct judge *j, enum rule_id id, const char *client_key,
+		 const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+static void emit(struct judge *j, enum rule_id id, const char *client_key,
+		 const char *fmt, ...)
+{
+	const struct rule *r = &j->v->rs->r[id];
+	struct verdict *o;
+	va_list ap;
+
+	if (j->n >= j->max) {
+		j->v->st.dropped++;
+		return;
+	}
+	o = &j->out[j->n++];
+	memset(o, 0, sizeof(*o));
+	snprintf(o->rule, sizeof(o->rule), "%s", rule_names[id]);
+	o->rule_id = id;
+	o->severity = r->severity;
+	o->wanted = r->action;
+	o->action = r->action;
+	o->allowed = (uint8_t)j->allowed;
+	if (o->action != VERDICT_ALERT && !j->v->rs->enforce) {
+		o->action = VERDICT_ALERT;
+		j->v->st.downgraded_monitor++;
+	} else if (o->action != VERDICT_ALERT && j->allowed) {
+		o->action = VERDICT_ALERT;
+		j->v->st.downgraded_allow++;
+	}
+	o->block_ttl_ns = r->action == VERDICT_BLOCK ? r->block_ttl_ns : 0;
+	va_start(ap, fmt);
+	vsnprintf(o->reason, sizeof(o->reason), fmt, ap);
+	va_end(ap);
+	snprintf(o->client_key, sizeof(o->client_key), "%s", client_key);
+	if (j->conn) {
+		o->client_family = j->conn->family;
+		memcpy(o->client_addr, j->conn->client_addr, sizeof(o->client_addr));
+	}
+	o->detect_ns = j->now;
+	j->v->st.verdicts++;
+	j->v->st.by_rule[id]++;
+}
+
+/* Once per (connection, rule): 1 the first time, 0 after. */
+static int first_on_conn(struct judge *j, enum rule_id id)
+{
+	uint64_t k[2];
+	int created = 0;
+
+	if (!j->conn)
+		return 1;
+	k[0] = j->conn->cookie;
+	k[1] = (uint64_t)id + 1;
+	if (!win_table_get(j->v->marks, ident_hash(k, sizeof(k)), 1, &created))
+		return 1; /* out of memory: judging again beats missing one */
+	if (!created)
+		j->v->st.conn_repeat++;
+	return created;
+}
+
+/* Behaviour rules: one verdict per client and rule per cooldown. */
+static int cooled(struct judge *j, struct client *c, enum rule_id id)
+{
+	uint64_t cd = j->v->rs->r[id].cooldown_ns;
+
+	if (c->fired[id] && j->now >= c->fired[id] && j->now - c->fired[id] < cd) {
+		j->v->st.cooldown++;
+		return 0;
+	}
+	c->fired[id] = j->now ? j->now : 1;
+	return 1;
+}
+
+/* --- payload ---------------------------------------------------------------- */
+
+struct best {
+	int score[DP__COUNT];
+	const char *where[DP__COUNT];
+	char why[DP__COUNT][96];
+};
+
+static void merge(struct best *b, const struct dp_match *m, int n, const char *where)
+{
+	for (int i = 0; i < n; i++) {
+		int k = m[i].kind;
+
+		if (k <= DP_NONE || k >= DP__COUNT || m[i].score <= b->score[k])
+			continue;
+		b->score[k] = m[i].score;
+		b->where[k] = where;
+		snprintf(b->why[k], sizeof(b->why[k]), "%s", m[i].why);
+	}
+}
+
+static int has_ci(const char *s, size_t n, const char *needle)
+{
+	size_t nl = strlen(needle);
+
+	for (size_t i = 0; i + nl <= n; i++)
+		if (!strncasecmp(s + i, needle, nl))
+			return 1;
+	return 0;
+}
+
+/* Printable runs of a binary body (protobuf strings sit in them whole). */
+static void scan_runs(struct best *b, const uint8_t *p, size_t n)
+{
+	struct dp_match m[DP__COUNT];
+	size_t i = 0;
+
+	while (i < n) {
+		size_t s;
+
+		while (i < n && (p[i] < 0x20 || p[i] > 0x7e))
+			i++;
+		s = i;
+		while (i < n && p[i] >= 0x20 && p[i] <= 0x7e)
+			i++;
+		if (i - s >= 4)
+			merge(b, m, dp_scan((const char *)p + s, i - s, DP_WHERE_BODY, m, DP__COUNT), "body");
+	}
+}
+
+static void scan_body(struct best *b, const struct sess_event *ev)
+{
+	struct dp_match m[DP__COUNT];
+	const char *body = (const char *)ev->body;
+	const char *ct;
+	size_t ctl = 0, n = ev->body_len;
+	int json;
+
+	if (!n)
+		return;
+	ct = sess_get_hdr(ev, "content-type", &ctl);
+	json = (ct && has_ci(ct, ctl, "json")) || body[0] == '{' || body[0] == '[';
+	if (ev->proto == SESS_PROTO_GRPC) {
+		scan_runs(b, ev->body, n);
+	} else if (ev->proto == SESS_PROTO_WEBSOCKET) {
+		if (json)
+			merge(b, m, dp_scan_json(body, n, m, DP__COUNT), "message");
+		else
+			merge(b, m, dp_scan(body, n, DP_WHERE_BODY, m, DP__COUNT), "message");
+	} else if (ct && has_ci(ct, ctl, "application/x-www-form-urlencoded")) {
+		merge(b, m, dp_scan_query(body, n, DP_WHERE_BODY, m, DP__COUNT), "body");
+	} else if (json) {
+		merge(b, m, dp_scan_json(body, n, m, DP__COUNT), "body");
+	}
+	/* multipart, binary and other bodies are not values of an injection */
+}
+
+static void judge_payload(struct judge *j, const struct sess_event *ev)
+{
+	const struct rules *rs = j->v->rs;
+	struct dp_match m[DP__COUNT];
+	struct best b;
+	int any = 0;
+
+	for (int i = RULE_PAYLOAD_FIRST; i <= RULE_PAYLOAD_LAST; i++)
+		any |= rs->r[i].enabled;
+	if (!any)
+		return;
+	memset(&b, 0, sizeof(b));
+	if (ev->proto != SESS_PROTO_WEBSOCKET || ev->ws_phase == SESS_WS_OPEN) {
+		/* a window carries the request's path and query for reference:
+		 * they are judged with the request itself */
+		if (ev->path[0] && !(ev->flags & SESS_F_WINDOW))
+			merge(&b, m, dp_scan(ev->path, strlen(ev->path), DP_WHERE_PATH, m, DP__COUNT), "path");
+		if (ev->query[0] && !(ev->flags & SESS_F_WINDOW))
+			merge(&b, m, dp_scan_query(ev->query, strlen(ev->query), DP_WHERE_QUERY, m, DP__COUNT), "query");
+		for (uint32_t i = 0; i < ev->n_hdrs; i++) {
+			const struct sess_hdr *h = &ev->hdrs[i];
+			const char *name = ev->hdr_arena + h->name_off;
+			const char *val = ev->hdr_arena + h->val_off;
+
+			for (uint32_t k = 0; k < rs->n_scan_hdr; k++) {
+				if (strlen(rs->scan_hdr[k]) != h->name_len ||
+				    memcmp(rs->scan_hdr[k], name, h->name_len))
+					continue;
+				if (h->name_len == 6 && !memcmp(name, "cookie", 6))
+					merge(&b, m, dp_scan_cookie(val, h->val_len, m, DP__COUNT), "cookie");
+				else
+					merge(&b, m, dp_scan(val, h->val_len, DP_WHERE_HEADER, m, DP__COUNT), rs->scan_hdr[k]);
+				break;
+			}
+		}
+	}
+	scan_body(&b, ev);
+	for (int k = DP_NONE + 1; k < DP__COUNT; k++) {
+		enum rule_id id = (enum rule_id)(RULE_PAYLOAD_FIRST + k - 1);
+		const struct rule *r = &rs->r[id];
+
+		if (!r->enabled || b.score[k] < (int)r->threshold)
+			continue;
+		/* WebSocket summaries repeat the last message prefix */
+		if (ev->proto == SESS_PROTO_WEBSOCKET && !first_on_conn(j, id))
+			continue;
+		emit(j, id, j->id.kind ? j->id.key : j->ip_key, "%s in %s (score %d): %s",
+		     rule_names[id], b.where[k], b.score[k], b.why[k]);
+	}
+}
+
+/* --- protocol --------------------------------------------------------------- */
+
+static uint64_t anom_sum(const struct sess_event *ev, const struct rule *r)
+{
+	uint64_t s = 0;
+
+	for (uint32_t i = 0; i < ev->n_anom; i++)
+		for (uint32_t k = 0; k < r->n_anom; k++)
+			if (ev->anom[i].name && !strcmp(ev->anom[i].name, r->anom[k]))
+				s += ev->anom[i].count;
+	return s;
+}
+
+static struct client *client_get(struct judge *j, uint64_t key)
+{
+	struct client *c = win_table_get(j->v->clients, key, 1, NULL);
+
+	if (c)
+		c->st = &j->v->st;
+	return c;
+}
+
+static uint64_t ip_hash(const struct sess_conn *c)
+{
+	uint8_t k[18];
+
+	k[0] = 'i';
+	k[1] = c->family;
+	memcpy(k + 2, c->client_addr, 16);
+	return ident_hash(k, sizeof(k));
+}
+
+static void judge_protocol(struct judge *j, const struct sess_event *ev, struct client *ipc)
+{
+	const struct rules *rs = j->v->rs;
+
+	if (!ev->n_anom)
+		return;
+	for (int id = RULE_PROTO_FIRST; id <= RULE_PROTO_LAST; id++) {
+		const struct rule *r = &rs->r[id];
+		uint64_t s, total;
+
+		if (!r->enabled || !(s = anom_sum(ev, r)))
+			continue;
+		if (ev->proto == SESS_PROTO_WEBSOCKET || !ipc) {
+			/* WebSocket events carry cumulative counts */
+			total = s;
+		} else {
+			struct win_count *w;
+
+			if (!ipc->proto && !(ipc->proto = calloc(1, sizeof(*ipc->proto))))
+				continue;
+			w = &ipc->proto->c[id - RULE_PROTO_FIRST];
+			win_count_add(w, r->window_ns, rs->buckets, j->now,
+				      s > UINT32_MAX ? UINT32_MAX : (uint32_t)s);
+			total = win_count_sum(w, r->window_ns, rs->buckets, j->now);
+		}
+		if (total < r->threshold || !first_on_conn(j, (enum rule_id)id))
+			continue;
+		emit(j, (enum rule_id)id, j->ip_key, "%s: %llu decoder anomalies (%s%s) in %llus",
+		     rule_names[id], (unsigned long long)total, r->anom[0],
+		     r->n_anom > 1 ? ", ..." : "",
+		     (unsigned long long)(r->window_ns / 1000000000ull));
+	}
+}
+
+/* --- behaviour -------------------------------------------------------------- */
+
+/* A path segment equal to a login word, or the word followed by a
+ * non-letter ("oauth2", "login.php"); "authors" is not "auth". */
+static int is_login_path(const struct rules *rs, const char *path)
+{
+	const char *p = path;
+
+	while (*p) {
+		const char *s, *e;
+
+		while (*p == '/')
+			p++;
+		s = p;
+		for (e = s; *e && *e != '/'; e++)
+			;
+		for (uint32_t k = 0; k < rs->n_login; k++) {
+			size_t wl = strlen(rs->login[k]);
+			char nx;
+
+			if ((size_t)(e - s) < wl || strncasecmp(s, rs->login[k], wl))
+				continue;
+			nx = s[wl];
+			if (s + wl == e || !((nx >= 'a' && nx <= 'z') || (nx >= 'A' && nx <= 'Z')))
+				return 1;
+		}
+		p = e;
+	}
+	return 0;
+}
+
+static int set_add(struct judge *j, struct win_set *s, uint64_t h, uint64_t window, uint32_t thr)
+{
+	size_t before = win_set_bytes(s);
+	/* cap above the threshold: the comparison stays exact */
+	int n = win_set_add(s, h, j->now, window, thr + 8);
+
+	if (n < 0) {
+		j->v->st.set_alloc_failures++;
+		return 0;
+	}
+	j->v->st.set_bytes += win_set_bytes(s) - before;
+	return n;
+}
+
+struct who {
+	struct client *c;
+	const char *key;
+};
+
+static void judge_client(struct judge *j, const struct sess_event *ev, struct who *w,
+			 const struct tmpl_result *t, int *done)
+{
+	const struct rules *rs = j->v->rs;
+	const struct rule *r;
+	struct client *c = w->c;
+	uint64_t now = j->now, n;
+	unsigned nb = rs->buckets;
+	int is_req = ev->proto != SESS_PROTO_WEBSOCKET || ev->ws_phase == SESS_WS_OPEN;
+
+	r = &rs->r[RULE_RATE];
+	if (r->enabled && is_req) {
+		win_count_add(&c->rate, r->window_ns, nb, now, 1);
+		n = win_count_sum(&c->rate, r->window_ns, nb, now);
+		if (n >= r->threshold && !done[RULE_RATE] && cooled(j, c, RULE_RATE)) {
+			emit(j, RULE_RATE, w->key, "%llu requests in %llus", (unsigned long long)n,
+			     (unsigned long long)(r->window_ns / 1000000000ull));
+			done[RULE_RATE] = 1;
+		}
+	}
+	if (!is_req)
+		return;
+
+	if (rs->r[RULE_BRUTE_FORCE].enabled || rs->r[RULE_CRED_STUFFING].enabled) {
+		int failed = ev->status == 401 || ev->status == 403 ||
+			     ev->grpc_status == 16 || ev->grpc_status == 7;
+
+		if (failed && is_login_path(rs, ev->path)) {
+			uint64_t user;
+
+			r = &rs->r[RULE_BRUTE_FORCE];
+			win_count_add(&c->auth_fail, r->window_ns, nb, now, 1);
+			n = win_count_sum(&c->auth_fail, r->window_ns, nb, now);
+			if (r->enabled && n >= r->threshold && !done[RULE_BRUTE_FORCE] &&
+			    cooled(j, c, RULE_BRUTE_FORCE)) {
+				emit(j, RULE_BRUTE_FORCE, w->key, "%llu failed logins in %llus",
+				     (unsigned long long)n, (unsigned long long)(r->window_ns / 1000000000ull));
+				done[RULE_BRUTE_FORCE] = 1;
+			}
+			r = &rs->r[RULE_CRED_STUFFING];
+			user = ident_login_user(ev);
+			if (r->enabled && user) {
+				int d = set_add(j, &c->users, user, r->window_ns, r->threshold);
+
+				if (d >= (int)r->threshold && !done[RULE_CRED_STUFFING] &&
+				    cooled(j, c, RULE_CRED_STUFFING)) {
+					emit(j, RULE_CRED_STUFFING, w->key,
+					     "failed logins for %d distinct user names in %llus", d,
+					     (unsigned long long)(r->window_ns / 1000000000ull));
+					done[RULE_CRED_STUFFING] = 1;
+				}
+			}
+		}
+	}
+
+	r = &rs->r[RULE_SCANNING];
+	if (r->enabled && ev->status == 404 && ev->path[0]) {
+		int d = set_add(j, &c->notfound, ident_hash(ev->path, strlen(ev->path)),
+				r->window_ns, r->threshold);
+
+		if (d >= (int)r->threshold && !done[RULE_SCANNING] && cooled(j, c, RULE_SCANNING)) {
+			emit(j, RULE_SCANNING, w->key, "%d distinct paths answered 404 in %llus", d,
+			     (unsigned long long)(r->window_ns / 1000000000ull));
+			done[RULE_SCANNING] = 1;
+		}
+	}
+
+	r = &rs->r[RULE_BOLA];
+	if (r->enabled && t && t->ids) {
+		struct bola_slot *s = NULL, *old = &c->bola[0];
+		int d;
+
+		for (int i = 0; i < BOLA_SLOTS; i++) {
+			if (c->bola[i].tmpl == t->key) {
+				s = &c->bola[i];
+				break;
+			}
+			if (c->bola[i].last < old->last)
+				old = &c->bola[i];
+		}
+		if (!s) {
+			/* the slot least recently used gives way */
+			s = old;
+			j->v->st.set_bytes -= win_set_bytes(&s->ids);
+			win_set_clear(&s->ids);
+			s->tmpl = t->key;
+		}
+		s->last = now;
+		d = set_add(j, &s->ids, t->ids, r->window_ns, r->threshold);
+		if (d >= (int)r->threshold && !done[RULE_BOLA] && cooled(j, c, RULE_BOLA)) {
+			emit(j, RULE_BOLA, w->key, "%d distinct objects of %.60s %.80s in %llus", d,
+			     ev->method, t->text, (unsigned long long)(r->window_ns / 1000000000ull));
+			done[RULE_BOLA] = 1;
+		}
+	}
+
+	if (ev->proto == SESS_PROTO_GRPC) {
+		r = &rs->r[RULE_GRPC_UNIMPL];
+		if (r->enabled && ev->grpc_status == 12) {
+			win_count_add(&c->grpc_unimpl, r->window_ns, nb, now, 1);
+			n = win_count_sum(&c->grpc_unimpl, r->window_ns, nb, now);
+			if (n >= r->threshold && !done[RULE_GRPC_UNIMPL] && cooled(j, c, RULE_GRPC_UNIMPL)) {
+				emit(j, RULE_GRPC_UNIMPL, w->key, "%llu Unimplemented answers in %llus",
+				     (unsigned long long)n, (unsigned long long)(r->window_ns / 1000000000ull));
+				done[RULE_GRPC_UNIMPL] = 1;
+			}
+		}
+		r = &rs->r[RULE_GRPC_REFLECTION];
+		if (r->enabled && !strncmp(ev->service, "grpc.reflection.", 16)) {
+			win_count_add(&c->grpc_refl, r->window_ns, nb, now, 1);
+			n = win_count_sum(&c->grpc_refl, r->window_ns, nb, now);
+			if (n >= r->threshold && !done[RULE_GRPC_REFLECTION] &&
+			    cooled(j, c, RULE_GRPC_REFLECTION)) {
+				emit(j, RULE_GRPC_REFLECTION, w->key, "%llu server reflection calls in %llus",
+				     (unsigned long long)n, (unsigned long long)(r->window_ns / 1000000000ull));
+				done[RULE_GRPC_REFLECTION] = 1;
+			}
+		}
+	}
+}
+
+/* Response size against the template's baseline: an exponentially
+ * weighted mean and variance (weight 1/n while warming up, so the first
+ * samples give the plain mean, then at least 2%). Outliers are judged
+ * before they are learned, and not learned when they fire. */
+static void judge_exfil(struct judge *j, const struct sess_event *ev,
+			const struct tmpl_result *t, struct client *c, const char *key)
+{
+	const struct rule *r = &j->v->rs->r[RULE_EXFIL];
+	struct baseline *b;
+	double x, alpha, diff, incr, limit;
+
+	if (!r->enabled || ev->status < 200 || ev->status > 299 || ev->proto == SESS_PROTO_WEBSOCKET)
+		return;
+	b = win_table_get(j->v->baselines, t->key, 1, NULL);
+	if (!b)
+		return;
+	x = (double)ev->resp_bytes;
+	if (b->n >= r->warmup) {
+		limit = b->mean + r->k * sqrt(b->var > 0 ? b->var : 0);
+		if (ev->resp_bytes >= r->min_bytes && x > limit) {
+			if (c && !cooled(j, c, RULE_EXFIL))
+				return;
+			emit(j, RULE_EXFIL, key, "%llu response bytes on %.60s %.60s (baseline %.0f, limit %.0f)",
+			     (unsigned long long)ev->resp_bytes, ev->method, t->text, b->mean, limit);
+			return;
+		}
+	}
+	b->n++;
+	alpha = 1.0 / (double)b->n;
+	if (alpha < 0.02)
+		alpha = 0.02;
+	diff = x - b->mean;
+	incr = alpha * diff;
+	b->mean += incr;
+	b->var = (1.0 - alpha) * (b->var + diff * incr);
+}
+
+static void judge_behaviour(struct judge *j, const struct sess_event *ev, struct client *ipc)
+{
+	struct tmpl_result t, *tp = NULL;
+	struct who w[2];
+	int nw = 0, done[RULE__COUNT] = { 0 };
+
+	if ((ev->method[0] || ev->proto == SESS_PROTO_GRPC) && ev->path[0]) {
+		int learn = ev->status >= 200 && ev->status < 400 &&
+			    (ev->proto != SESS_PROTO_GRPC || ev->grpc_status <= 0);
+
+		if (tmpl_observe(j->v->tmpl, ev->authority, ev->method, ev->path, learn, &t) == 0 ||
+		    t.key)
+			tp = &t;
+	}
+	if (ipc) {
+		w[nw].c = ipc;
+		w[nw++].key = j->ip_key;
+	}
+	if (j->id.kind) {
+		struct client *idc = client_get(j, j->id.hash ^ 0x6964656e74000000ull);
+
+			if (idc) {
+			/* the IP entry was the most recently used, so the insert
+			 * cannot have evicted it unless the table holds one entry */
+			if (nw && win_table_peek(j->v->clients, ip_hash(j->conn)) != ipc)
+				nw = 0;
+			w[nw].c = idc;
+			w[nw++].key = j->id.key;
+		}
+	}
+	/* the identity is judged first: it names the actor better than an
+	 * address several clients may share */
+	for (int i = nw - 1; i >= 0; i--)
+		judge_client(j, ev, &w[i], tp, done);
+	if (tp)
+		judge_exfil(j, ev, tp, nw ? w[nw - 1].c : NULL, nw ? w[nw - 1].key : j->ip_key);
+}
+
+/* --- entry points ----------------------------------------------------------- */
+
+static int is_allowed(const struct rules *rs, const struct sess_conn *c, const struct ident *id)
+{
+	if (c && rules_allowed_addr(rs, c->family, c->client_addr))
+		return 1;
+	return id && id->kind && rules_allowed_id(rs, id->key);
+}
+
+static int judge_phase(struct verdict_engine *v, const struct sess_event *ev, uint64_t now_ns,
+		       struct verdict *out, int max, int request_only)
+{
+	struct judge j;
+	struct client *ipc = NULL;
+
+	if (!v || !ev || (!out && max > 0) || ev->kind != SESS_KIND_SESSION)
+		return 0;
+	memset(&j, 0, sizeof(j));
+	j.v = v;
+	j.conn = ev->conn;
+	j.now = now_ns;
+	j.out = out;
+	j.max = max < 0 ? 0 : max;
+	v->st.events++;
+	if (!ev->conn) {
+		key_of_addr(j.ip_key, sizeof(j.ip_key), NULL);
+	} else {
+		if (!v->last_ok || v->last_family != ev->conn->family ||
+		    memcmp(v->last_addr, ev->conn->client_addr, sizeof(v->last_addr))) {
+			key_of_addr(v->last_key, sizeof(v->last_key), ev->conn);
+			v->last_family = ev->conn->family;
+			memcpy(v->last_addr, ev->conn->client_addr, sizeof(v->last_addr));
+			v->last_ok = 1;
+		}
+		memcpy(j.ip_key, v->last_key, sizeof(j.ip_key));
+	}
+	ident_extract(ev, &j.id);
+	j.allowed = is_allowed(v->rs, ev->conn, &j.id);
+	if (ev->conn)
+		ipc = client_get(&j, ip_hash(ev->conn));
+
+	if (request_only) {
+		/* The request alone: payload and the protocol anomalies seen
+		 * so far. Behaviour waits for the response (status, size). */
+		v->st.events--;
+		judge_payload(&j, ev);
+		judge_protocol(&j, ev, ipc);
+		return j.n;
+	}
+	if (!(ev->flags & SESS_F_REQ_SEEN))
+		judge_payload(&j, ev);
+	judge_protocol(&j, ev, ipc);
+	judge_behaviour(&j, ev, ipc);
+	return j.n;
+}
+
+int verdict_judge(struct verdict_engine *v, const struct sess_event *ev, uint64_t now_ns,
+		  struct verdict *out, int max)
+{
+	return judge_phase(v, ev, now_ns, out, max, 0);
+}
+
+int verdict_judge_request(struct verdict_engine *v, const struct sess_event *ev,
+			  uint64_t now_ns, struct verdict *out, int max)
+{
+	return judge_phase(v, ev, now_ns, out, max, 1);
+}
+
+int verdict_judge_pending(struct verdict_engine *v, const struct sess_conn *conn,
+			  uint64_t pending_since_ns, uint64_t now_ns, struct verdict *out, int max)
+{
+	const struct rule *r;
+	struct judge j;
+
+	if (!v || !conn || !out || max <= 0)
+		return 0;
+	r = &v->rs->r[RULE_SLOWLORIS];
+	v->st.pending++;
+	if (!r->enabled || !pending_since_ns || now_ns < pending_since_ns ||
+	    now_ns - pending_since_ns < r->window_ns)
+		return 0;
+	memset(&j, 0, sizeof(j));
+	j.v = v;
+	j.conn = conn;
+	j.now = now_ns;
+	j.out = out;
+	j.max = max;
+	key_of_addr(j.ip_key, sizeof(j.ip_key), conn);
+	j.allowed = is_allowed(v->rs, conn, NULL);
+	if (!first_on_conn(&j, RULE_SLOWLORIS))
+		return 0;
+	emit(&j, RULE_SLOWLORIS, j.ip_key, "request head unfinished after %llus",
+	     (unsigned long long)((now_ns - pending_since_ns) / 1000000000ull));
+	return j.n;
+}
+
+void verdict_get_stats(const struct verdict_engine *v, struct verdict_stats *st)
+{
+	*st = v->st;
+	st->clients = win_table_count(v->clients);
+	st->client_evictions = win_table_evictions(v->clients);
+	st->tmpl_nodes = tmpl_nodes(v->tmpl);
+	st->tmpl_evictions = tmpl_evictions(v->tmpl);
+	st->baselines = win_table_count(v->baselines);
+	st->baseline_evictions = win_table_evictions(v->baselines);
+	st->conn_marks = win_table_count(v->marks);
+	st->conn_mark_evictions = win_table_evictions(v->marks);
+}
+
+void verdict_fields_json(struct json_buf *jb, const struct verdict *v)
+{
+	json_kv_str(jb, "rule", v->rule);
+	json_kv_str(jb, "severity", verdict_severity_names[v->severity <= SEV_CRITICAL ? v->severity : 0]);
+	json_kv_str(jb, "action", verdict_action_names[v->action <= VERDICT_BLOCK ? v->action : 0]);
+	if (v->wanted != v->action)
+		json_kv_str(jb, "wanted", verdict_action_names[v->wanted <= VERDICT_BLOCK ? v->wanted : 0]);
+	if (v->action == VERDICT_BLOCK)
+		json_kv_u64(jb, "block_ttl_s", v->block_ttl_ns / 1000000000ull);
+	json_kv_str(jb, "reason", v->reason);
+	json_kv_str(jb, "client", v->client_key);
+}

@@ -1,0 +1,645 @@
+/* uplink.c - batch, spool and send session events to the correlator. */
+#include "collector/uplink/uplink.h"
+#include "common/clock.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <zmq.h>
+
+#include <pb_decode.h>
+#include <pb_encode.h>
+
+/* room for one encoded batch: every event at its bound, plus framing */
+#define UPLINK_BUF_SIZE \
+	(UPLINK_MAX_BATCH * (sidewatch_SessionEvent_size + 8) + \
+	 sidewatch_Heartbeat_size + 256)
+
+struct inflight {
+	uint64_t seq;
+	uint64_t sent_ms;
+	int acked;
+};
+
+struct uplink {
+	struct uplink_config cfg;
+	char host[64];
+	char version[32];
+	void *ctx, *sock;
+	struct spool *sp;
+
+	sidewatch_SessionEvent *evs; /* the open batch */
+	unsigned nev;
+	uint64_t first_ms;           /* when the open batch got its first event */
+
+	uint8_t *buf;                /* encode / spool read buffer */
+	uint8_t *evbuf;              /* one encoded event (enc_events) */
+
+	struct inflight *win;        /* in seq order, oldest first */
+	unsigned nwin;
+	uint64_t send_after;         /* next send: first spooled seq > this */
+
+	uint64_t start_ms, last_hb_ms;
+	uint64_t opened_ms;          /* when the socket was opened */
+	int heard;                   /* an ack came on this socket */
+	int hb_due;
+	struct {
+		const char *name;
+		uint64_t value;
+	} ctr[UPLINK_MAX_COUNTERS];
+	unsigned nctr;
+
+	struct uplink_stats st;
+};
+
+static uint64_t now_ms(void)
+{
+	return clock_mono_ms();
+}
+
+static uint64_t unix_us(void)
+{
+	return clock_unix_us();
+}
+
+int uplink_read_key(const char *path, char out[41])
+{
+	char buf[128];
+	size_t i, n = 0;
+	ssize_t r;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	r = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (r < 0)
+		return -EIO;
+	for (i = 0; i < (size_t)r; i++) {
+		if (isspace((unsigned char)buf[i]))
+			continue;
+		if (n == 40)
+			return -EINVAL;
+		out[n++] = buf[i];
+	}
+	out[n] = '\0';
+	return n == 40 ? 0 : -EINVAL;
+}
+
+static int write_new(const char *path, const char *z85, mode_t mode)
+{
+	char line[42];
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+	int rc = 0;
+
+	if (fd < 0)
+		return -errno;
+	snprintf(line, sizeof(line), "%s\n", z85);
+	if (write(fd, line, 41) != 41 || fsync(fd) < 0)
+		rc = -EIO;
+	close(fd);
+	memset(line, 0, sizeof(line));
+	if (rc)
+		unlink(path);
+	return rc;
+}
+
+int uplink_make_key(const char *path, const char *pub_path, char pub[41],
+		    char *err, size_t errlen)
+{
+	char sec[41];
+	int rc;
+
+	if (access(path, F_OK) == 0) {
+		/* a first start cut short after the secret was written: the
+		 * public half is derived again, so the host can be admitted */
+		if (access(pub_path, F_OK) != 0 && errno == ENOENT &&
+		    uplink_read_key(path, sec) == 0 && zmq_curve_public(pub, sec) == 0) {
+			memset(sec, 0, sizeof(sec));
+			rc = write_new(pub_path, pub, 0644);
+			return rc < 0 ? rc : 1;
+		}
+		memset(sec, 0, sizeof(sec));
+		return 0;
+	}
+	if (errno != ENOENT) {
+		rc = -errno;
+		snprintf(err, errlen, "uplink: %s: %s", path, strerror(-rc));
+		return rc;
+	}
+	if (zmq_curve_keypair(pub, sec) < 0) {
+		rc = -errno;
+		snprintf(err, errlen, "uplink: cannot make a CURVE key pair: %s",
+			 zmq_strerror(errno));
+		return rc;
+	}
+	rc = write_new(path, sec, 0600);
+	memset(sec, 0, sizeof(sec));
+	if (rc == 0 && (rc = write_new(pub_path, pub, 0644)) < 0)
+		unlink(path);
+	if (rc < 0) {
+		snprintf(err, errlen, "uplink: cannot write the new key pair %s, %s: %s",
+			 path, pub_path, strerror(-rc));
+		return rc;
+	}
+	return 1;
+}
+
+static int set_curve(struct uplink *u, char *err, size_t errlen)
+{
+	char sec[41], pub[41], srv[41];
+	int rc, on = 0;
+
+	if (!u->cfg.secret_key_file || !u->cfg.server_key_file) {
+		snprintf(err, errlen, "uplink: CURVE needs a secret key file and the "
+			 "server's public key file (or plain mode)");
+		return -EINVAL;
+	}
+	rc = uplink_read_key(u->cfg.secret_key_file, sec);
+	if (rc < 0) {
+		snprintf(err, errlen, "uplink: cannot read a z85 key from %s: %s",
+			 u->cfg.secret_key_file, strerror(-rc));
+		return rc;
+	}
+	rc = uplink_read_key(u->cfg.server_key_file, srv);
+	if (rc < 0) {
+		snprintf(err, errlen, "uplink: cannot read a z85 key from %s: %s",
+			 u->cfg.server_key_file, strerror(-rc));
+		return rc;
+	}
+	if (zmq_curve_public(pub, sec) < 0) {
+		snprintf(err, errlen, "uplink: %s is not a CURVE secret key",
+			 u->cfg.secret_key_file);
+		return -EINVAL;
+	}
+	if (zmq_setsockopt(u->sock, ZMQ_CURVE_SERVER, &on, sizeof(on)) < 0 ||
+	    zmq_setsockopt(u->sock, ZMQ_CURVE_SERVERKEY, srv, 40) < 0 ||
+	    zmq_setsockopt(u->sock, ZMQ_CURVE_PUBLICKEY, pub, 40) < 0 ||
+	    zmq_setsockopt(u->sock, ZMQ_CURVE_SECRETKEY, sec, 40) < 0) {
+		rc = -errno;
+		snprintf(err, errlen, "uplink: CURVE setup failed: %s",
+			 zmq_strerror(errno));
+		return rc;
+	}
+	memset(sec, 0, sizeof(sec));
+	return 0;
+}
+
+/* The DEALER to the correlator, connected. libzmq does not reconnect a
+ * socket whose handshake the correlator refused (an unknown key gets a
+ * CURVE ERROR, a protocol error to libzmq), so uplink_poll opens a new one
+ * when nothing was heard for UPLINK_REOPEN_MS: a host admitted after it
+ * started then gets through without a restart. */
+static int open_socket(struct uplink *u, char *err, size_t errlen)
+{
+	int64_t maxmsg = 4096; /* acks */
+	int opt;
+
+	u->sock = zmq_socket(u->ctx, ZMQ_DEALER);
+	if (!u->sock) {
+		snprintf(err, errlen, "uplink: zmq socket: %s", zmq_strerror(errno));
+		return -EIO;
+	}
+	opt = 0;
+	zmq_setsockopt(u->sock, ZMQ_LINGER, &opt, sizeof(opt));
+	opt = 1; /* queue nothing on a connection that is not up */
+	zmq_setsockopt(u->sock, ZMQ_IMMEDIATE, &opt, sizeof(opt));
+	opt = (int)u->cfg.window * 2;
+	zmq_setsockopt(u->sock, ZMQ_SNDHWM, &opt, sizeof(opt));
+	opt = 100;
+	zmq_setsockopt(u->sock, ZMQ_RECONNECT_IVL, &opt, sizeof(opt));
+	opt = 2000;
+	zmq_setsockopt(u->sock, ZMQ_RECONNECT_IVL_MAX, &opt, sizeof(opt));
+	opt = 1000; /* notice a dead correlator without waiting on TCP */
+	zmq_setsockopt(u->sock, ZMQ_HEARTBEAT_IVL, &opt, sizeof(opt));
+	opt = 3000;
+	zmq_setsockopt(u->sock, ZMQ_HEARTBEAT_TIMEOUT, &opt, sizeof(opt));
+	zmq_setsockopt(u->sock, ZMQ_MAXMSGSIZE, &maxmsg, sizeof(maxmsg));
+	if (!u->cfg.plain && set_curve(u, err, errlen) < 0)
+		return -EINVAL;
+	if (zmq_connect(u->sock, u->cfg.endpoint) < 0) {
+		snprintf(err, errlen, "uplink: cannot connect to %s: %s",
+			 u->cfg.endpoint, zmq_strerror(errno));
+		return -EINVAL;
+	}
+	u->opened_ms = now_ms();
+	u->heard = 0;
+	return 0;
+}
+
+/* Batches wait and this socket has never had an ack in UPLINK_REOPEN_MS
+ * since it was opened: its handshake was most likely refused, and libzmq
+ * will not try again. A socket that has had acks is kept: a correlator or
+ * PostgreSQL outage is waited out on it, as libzmq reconnects by itself. */
+static void reopen_if_unheard(struct uplink *u, uint64_t now)
+{
+	struct spool_stats ss;
+	char err[256];
+
+	if (u->heard || now - u->opened_ms < UPLINK_REOPEN_MS)
+		return;
+	spool_get_stats(u->sp, &ss);
+	if (!ss.pending)
+		return;
+	zmq_close(u->sock);
+	u->sock = NULL;
+	u->st.reopens++;
+	u->nwin = 0; /* whatever was in flight goes again on the new socket */
+	u->send_after = ss.acked_seq;
+	if (open_socket(u, err, sizeof(err)) < 0) {
+		if (u->sock)
+			zmq_close(u->sock);
+		u->sock = NULL;
+		u->opened_ms = now; /* try again after the same wait */
+	}
+}
+
+struct uplink *uplink_new(const struct uplink_config *cfg, char *err,
+			  size_t errlen)
+{
+	struct spool_config sc = {0};
+	struct uplink *u;
+	int rc;
+
+	if (!cfg || !cfg->host || !cfg->spool_dir) {
+		snprintf(err, errlen, "uplink: host and spool directory are required");
+		return NULL;
+	}
+	u = calloc(1, sizeof(*u));
+	if (!u) {
+		snprintf(err, errlen, "uplink: out of memory");
+		return NULL;
+	}
+	u->cfg = *cfg;
+	if (!u->cfg.endpoint)
+		u->cfg.endpoint = "tcp://127.0.0.1:7450";
+	if (!u->cfg.batch_events || u->cfg.batch_events > UPLINK_MAX_BATCH)
+		u->cfg.batch_events = UPLINK_MAX_BATCH;
+	if (!u->cfg.batch_ms)
+		u->cfg.batch_ms = 50;
+	if (!u->cfg.window)
+		u->cfg.window = 32;
+	if (!u->cfg.ack_timeout_ms)
+		u->cfg.ack_timeout_ms = 2000;
+	if (!u->cfg.heartbeat_ms)
+		u->cfg.heartbeat_ms = 5000;
+	pbfield_str(u->host, sizeof(u->host), cfg->host);
+	pbfield_str(u->version, sizeof(u->version), cfg->version ? cfg->version : "dev");
+
+	u->evs = calloc(UPLINK_MAX_BATCH, sizeof(*u->evs));
+	u->buf = malloc(UPLINK_BUF_SIZE);
+	u->evbuf = malloc(sidewatch_SessionEvent_size);
+	u->win = calloc(u->cfg.window, sizeof(*u->win));
+	if (!u->evs || !u->buf || !u->evbuf || !u->win) {
+		snprintf(err, errlen, "uplink: out of memory");
+		goto fail;
+	}
+	sc.dir = cfg->spool_dir;
+	sc.max_bytes = cfg->spool_max_bytes;
+	sc.sync = cfg->spool_sync;
+	sc.min_seq = unix_us(); /* a lost spool never reuses an old seq */
+	rc = spool_open(&u->sp, &sc, err, errlen);
+	if (rc < 0)
+		goto fail;
+	u->send_after = 0;
+
+	u->ctx = zmq_ctx_new();
+	if (!u->ctx || open_socket(u, err, errlen) < 0)
+		goto fail;
+	u->start_ms = u->last_hb_ms = now_ms();
+	u->hb_due = 1; /* introduce ourselves at once */
+	return u;
+fail:
+	uplink_free(u);
+	return NULL;
+}
+
+void uplink_free(struct uplink *u)
+{
+	if (!u)
+		return;
+	if (u->sock)
+		zmq_close(u->sock);
+	if (u->ctx)
+		zmq_ctx_term(u->ctx);
+	spool_close(u->sp);
+	free(u->evs);
+	free(u->buf);
+	free(u->evbuf);
+	free(u->win);
+	free(u);
+}
+
+static bool enc_events(pb_ostream_t *os, const pb_field_t *field,
+		       void *const *arg)
+{
+	const struct uplink *u = *arg;
+	unsigned i;
+
+	/* Each event once, into evbuf, then as length-delimited bytes:
+	 * pb_encode_submessage would encode it twice (once only to learn
+	 * its length), and encoding is most of the uplink's CPU per event. */
+	for (i = 0; i < u->nev; i++) {
+		pb_ostream_t es = pb_ostream_from_buffer(u->evbuf,
+							 sidewatch_SessionEvent_size);
+
+		if (!pb_encode(&es, sidewatch_SessionEvent_fields, &u->evs[i]) ||
+		    !pb_encode_tag_for_field(os, field) ||
+		    !pb_encode_string(os, u->evbuf, es.bytes_written))
+			return false;
+	}
+	return true;
+}
+
+static void fill_heartbeat(struct uplink *u, sidewatch_Heartbeat *hb)
+{
+	struct spool_stats ss;
+	unsigned i;
+	const struct {
+		const char *name;
+		uint64_t v;
+	} own[] = {
+		{ "uplink.events", u->st.events },
+		{ "uplink.batches", u->st.batches },
+		{ "uplink.resent", u->st.resent },
+		{ "uplink.timeouts", u->st.timeouts },
+		{ "uplink.spool_errors", u->st.spool_errors },
+		{ "spool.dropped", 0 },
+		{ "spool.corrupt", 0 },
+		{ "spool.pending", 0 },
+		{ "spool.bytes", 0 },
+		{ "uplink.reopens", u->st.reopens }, /* after the spool's: by index above */
+	};
+
+	spool_get_stats(u->sp, &ss);
+	pbfield_str(hb->host, sizeof(hb->host), u->host);
+	pbfield_str(hb->version, sizeof(hb->version), u->version);
+	hb->uptime_s = (now_ms() - u->start_ms) / 1000;
+	hb->ts_us = unix_us();
+	for (i = 0; i < sizeof(own) / sizeof(own[0]); i++) {
+		sidewatch_Counter *c = &hb->counters[hb->counters_count++];
+		uint64_t v = own[i].v;
+
+		if (i == 5) v = ss.dropped;
+		if (i == 6) v = ss.corrupt;
+		if (i == 7) v = ss.pending;
+		if (i == 8) v = ss.bytes;
+		pbfield_str(c->name, sizeof(c->name), own[i].name);
+		c->value = v;
+	}
+	for (i = 0; i < u->nctr && hb->counters_count < 32; i++) {
+		sidewatch_Counter *c = &hb->counters[hb->counters_count++];
+
+		pbfield_str(c->name, sizeof(c->name), u->ctr[i].name);
+		c->value = u->ctr[i].value;
+		/* the block list version has a field of its own */
+		if (strcmp(u->ctr[i].name, "blocklist_version") == 0)
+			hb->blocklist_version = u->ctr[i].value;
+	}
+}
+
+/* Send the spooled batch seq (its bytes in buf) into the window. */
+static int send_one(struct uplink *u, uint64_t seq, const void *buf,
+		    size_t len, uint64_t now)
+{
+	if (!u->sock || zmq_send(u->sock, buf, len, ZMQ_DONTWAIT) < 0)
+		return -1; /* no peer or full pipe: try again later */
+	u->st.sent++;
+	u->win[u->nwin].seq = seq;
+	u->win[u->nwin].sent_ms = now;
+	u->win[u->nwin].acked = 0;
+	u->nwin++;
+	u->send_after = seq;
+	return 0;
+}
+
+/* Encode the open batch (and a heartbeat when due) into the spool. */
+static int flush_batch(struct uplink *u, int with_hb)
+{
+	static const sidewatch_Batch zero = sidewatch_Batch_init_zero;
+	sidewatch_Batch *b;
+	pb_ostream_t os;
+	uint64_t seq;
+	int rc;
+
+	if (!u->nev && !with_hb)
+		return 0;
+	/* Batch is small: events are streamed by the callback */
+	b = malloc(sizeof(*b));
+	if (!b)
+		return -ENOMEM;
+	*b = zero;
+	b->version = sidewatch_Const_PROTO_VERSION;
+	pbfield_str(b->host, sizeof(b->host), u->host);
+	b->seq = 0; /* the spool assigns it; see below */
+	b->events.funcs.encode = enc_events;
+	b->events.arg = u;
+	if (with_hb) {
+		b->has_heartbeat = true;
+		fill_heartbeat(u, &b->heartbeat);
+	}
+	/* The seq is in the message, so encode with the seq the spool will
+	 * give: it is always the spool's next_seq. */
+	{
+		struct spool_stats ss;
+		spool_get_stats(u->sp, &ss);
+		b->seq = ss.next_seq;
+	}
+	os = pb_ostream_from_buffer(u->buf, UPLINK_BUF_SIZE);
+	if (!pb_encode(&os, sidewatch_Batch_fields, b)) {
+		u->st.encode_errors++;
+		free(b);
+		u->nev = 0;
+		return -EIO;
+	}
+	rc = spool_append(u->sp, u->buf, os.bytes_written, &seq);
+	if (rc == 0 && seq != b->seq)
+		rc = -EPROTO; /* cannot happen: the spool is single-writer */
+	free(b);
+	if (rc < 0) {
+		u->st.spool_errors++;
+	} else {
+		u->st.batches++;
+		/* next in line with room in the window: sent from here, not
+		 * read back from the spool (a resend still reads it there) */
+		if (seq == u->send_after + 1 && u->nwin < u->cfg.window)
+			send_one(u, seq, u->buf, os.bytes_written, now_ms());
+		if (with_hb) {
+			u->hb_due = 0;
+			u->last_hb_ms = now_ms();
+		}
+	}
+	u->nev = 0;
+	return rc;
+}
+
+int uplink_flush(struct uplink *u)
+{
+	return flush_batch(u, u->hb_due);
+}
+
+int uplink_push_ex(struct uplink *u, const struct sess_event *ev,
+		   const struct pbconv_extra *x, const char *host,
+		   uint64_t boot_to_unix_ns)
+{
+	int rc;
+
+	if (!u || !ev)
+		return -EINVAL;
+	if (host && strcmp(host, u->host) == 0)
+		host = NULL; /* the batch's host: do not repeat it */
+	rc = pbconv_event(ev, x, host, boot_to_unix_ns, &u->evs[u->nev]);
+	if (rc < 0)
+		return rc;
+	/* set here, not in pbconv: only the uplink's batches need it (the
+	 * correlator measures collector end -> committed row from it) */
+	u->evs[u->nev].end_us = ev->end_ns ? (ev->end_ns + boot_to_unix_ns) / 1000 : 0;
+	if (u->nev++ == 0)
+		u->first_ms = now_ms();
+	u->st.events++;
+	if (u->nev >= u->cfg.batch_events)
+		return flush_batch(u, u->hb_due);
+	return 0;
+}
+
+int uplink_push(struct uplink *u, const struct sess_event *ev,
+		const char *host, uint64_t boot_to_unix_ns)
+{
+	return uplink_push_ex(u, ev, NULL, host, boot_to_unix_ns);
+}
+
+int uplink_set_counter(struct uplink *u, const char *name, uint64_t value)
+{
+	unsigned i;
+
+	for (i = 0; i < u->nctr; i++) {
+		if (strcmp(u->ctr[i].name, name) == 0) {
+			u->ctr[i].value = value;
+			return 0;
+		}
+	}
+	if (u->nctr == UPLINK_MAX_COUNTERS)
+		return -ENOSPC;
+	u->ctr[u->nctr].name = name;
+	u->ctr[u->nctr].value = value;
+	u->nctr++;
+	return 0;
+}
+
+void uplink_heartbeat_now(struct uplink *u)
+{
+	u->hb_due = 1;
+}
+
+static void on_ack(struct uplink *u, uint64_t seq)
+{
+	unsigned i, n = 0;
+
+	u->heard = 1;
+	for (i = 0; i < u->nwin; i++) {
+		if (u->win[i].seq == seq && !u->win[i].acked) {
+			u->win[i].acked = 1;
+			u->st.acked++;
+			break;
+		}
+	}
+	while (n < u->nwin && u->win[n].acked)
+		n++;
+	if (n) {
+		spool_ack(u->sp, u->win[n - 1].seq);
+		memmove(u->win, u->win + n, (u->nwin - n) * sizeof(*u->win));
+		u->nwin -= n;
+	}
+}
+
+static void recv_acks(struct uplink *u)
+{
+	for (;;) {
+		sidewatch_Ack ack = sidewatch_Ack_init_zero;
+		zmq_msg_t m;
+		pb_istream_t is;
+
+		zmq_msg_init(&m);
+		if (zmq_msg_recv(&m, u->sock, ZMQ_DONTWAIT) < 0) {
+			zmq_msg_close(&m);
+			return;
+		}
+		is = pb_istream_from_buffer(zmq_msg_data(&m), zmq_msg_size(&m));
+		if (!pb_decode(&is, sidewatch_Ack_fields, &ack) ||
+		    strcmp(ack.host, u->host) != 0)
+			u->st.bad_acks++;
+		else
+			on_ack(u, ack.seq);
+		zmq_msg_close(&m);
+	}
+}
+
+static void send_window(struct uplink *u, uint64_t now)
+{
+	while (u->nwin < u->cfg.window) {
+		uint64_t seq;
+		size_t len;
+		int rc = spool_read(u->sp, u->send_after, &seq, u->buf,
+				    UPLINK_BUF_SIZE, &len);
+
+		if (rc == -ENOBUFS) {
+			/* cannot be ours; skip rather than stall forever */
+			u->send_after = seq;
+			continue;
+		}
+		if (rc < 0 || send_one(u, seq, u->buf, len, now) < 0)
+			return;
+	}
+}
+
+int uplink_poll(struct uplink *u, int timeout_ms)
+{
+	zmq_pollitem_t pi;
+	uint64_t now = now_ms();
+	struct spool_stats ss;
+
+	if (!u)
+		return -EINVAL;
+	if (now - u->last_hb_ms >= u->cfg.heartbeat_ms)
+		u->hb_due = 1;
+	if ((u->nev && now - u->first_ms >= u->cfg.batch_ms) || u->hb_due)
+		flush_batch(u, u->hb_due);
+
+	/* the oldest unacked batch waited too long: rewind and send again */
+	if (u->nwin && now - u->win[0].sent_ms >= u->cfg.ack_timeout_ms) {
+		u->st.timeouts++;
+		u->st.resent += u->nwin;
+		u->nwin = 0;
+		spool_get_stats(u->sp, &ss);
+		u->send_after = ss.acked_seq;
+	}
+	reopen_if_unheard(u, now);
+	if (!u->sock) /* no socket could be made: wait, try again later */
+		return zmq_poll(NULL, 0, timeout_ms) < 0 && errno != EINTR ? -errno : 0;
+	send_window(u, now);
+
+	pi.socket = u->sock;
+	pi.fd = -1;
+	pi.events = ZMQ_POLLIN;
+	pi.revents = 0;
+	if (zmq_poll(&pi, 1, timeout_ms) < 0 && errno != EINTR)
+		return -errno;
+	if (pi.revents & ZMQ_POLLIN) {
+		recv_acks(u);
+		send_window(u, now_ms());
+	}
+	return 0;
+}
+
+void uplink_get_stats(const struct uplink *u, struct uplink_stats *st)
+{
+	*st = u->st;
+	st->unflushed = u->nev;
+	spool_get_stats(u->sp, &st->spool);
+}
