@@ -1,5 +1,6 @@
 /* json.c - bounded JSON writer with strict escaping. */
 #include "common/json.h"
+#include "common/utf8.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -40,38 +41,19 @@ static void putc1(struct json_buf *jb, char c)
 	put(jb, &c, 1);
 }
 
-/* Length of a valid UTF-8 sequence at s (1..4), or 0 when invalid. */
-static size_t utf8_len(const unsigned char *s, size_t left)
+size_t json_escape_ascii(unsigned char c, char out[7])
 {
-	unsigned c = s[0];
-	size_t n;
-	unsigned cp;
-
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf) {
-		n = 2;
-		cp = c & 0x1f;
-	} else if (c >= 0xe0 && c <= 0xef) {
-		n = 3;
-		cp = c & 0x0f;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		n = 4;
-		cp = c & 0x07;
-	} else {
-		return 0;
+	switch (c) {
+	case '"': memcpy(out, "\\\"", 2); return 2;
+	case '\\': memcpy(out, "\\\\", 2); return 2;
+	case '\n': memcpy(out, "\\n", 2); return 2;
+	case '\r': memcpy(out, "\\r", 2); return 2;
+	case '\t': memcpy(out, "\\t", 2); return 2;
 	}
-	if (left < n)
-		return 0;
-	for (size_t i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	if ((n == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
-	    (n == 4 && (cp < 0x10000 || cp > 0x10ffff)))
-		return 0;
-	return n;
+	if (c < 0x20 || c == 0x7f)
+		return (size_t)snprintf(out, 7, "\\u%04x", c);
+	out[0] = (char)c;
+	return 1;
 }
 
 size_t json_escape(char *out, size_t cap, const char *s, size_t len)
@@ -87,26 +69,11 @@ size_t json_escape(char *out, size_t cap, const char *s, size_t len)
 		size_t pn;
 		unsigned c = p[i];
 
-		if (c == '"' || c == '\\') {
-			tmp[0] = '\\';
-			tmp[1] = (char)c;
-			pn = 2;
-			i++;
-		} else if (c < 0x20 || c == 0x7f) {
-			switch (c) {
-			case '\n': piece = "\\n"; pn = 2; break;
-			case '\r': piece = "\\r"; pn = 2; break;
-			case '\t': piece = "\\t"; pn = 2; break;
-			default:
-				pn = (size_t)snprintf(tmp, sizeof(tmp), "\\u%04x", c);
-			}
-			i++;
-		} else if (c < 0x80) {
-			tmp[0] = (char)c;
-			pn = 1;
+		if (c < 0x80) {
+			pn = json_escape_ascii((unsigned char)c, tmp);
 			i++;
 		} else {
-			size_t n = utf8_len(p + i, len - i);
+			size_t n = utf8_seq(p + i, len - i);
 
 			if (n == 0) {
 				piece = "\\ufffd";

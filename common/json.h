@@ -41,6 +41,11 @@ void json_val_strn(struct json_buf *jb, const char *val, size_t len);
  * NUL-terminated); returns the bytes written, without the NUL. */
 size_t json_escape(char *out, size_t cap, const char *s, size_t len);
 
+/* The JSON string form of one ASCII byte c (< 0x80) into out: itself,
+ * or \" \\ \n \r \t, or \u00XX for other control bytes and DEL.
+ * Returns its length (1..6). The one place both JSON writers escape. */
+size_t json_escape_ascii(unsigned char c, char out[7]);
+
 /* "2026-11-24T16:15:54.123456Z" from Unix ns. */
 void json_rfc3339(char *out, size_t cap, uint64_t unix_ns);
 

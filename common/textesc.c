@@ -1,5 +1,7 @@
 /* textesc.c - UTF-8 sanitizing escapers for COPY text and JSON. */
 #include "common/textesc.h"
+#include "common/json.h"
+#include "common/utf8.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -63,48 +65,9 @@ void sbuf_printf(struct sbuf *b, const char *fmt, ...)
 	b->len += (size_t)n;
 }
 
-/* Length of the well-formed UTF-8 sequence at s (n bytes left), 0 if the
- * first byte does not start one (RFC 3629 table, no overlongs/surrogates). */
-static size_t utf8_seq(const unsigned char *s, size_t n)
-{
-	unsigned char c = s[0];
-	unsigned char lo = 0x80, hi = 0xBF;
-	size_t len, i;
-
-	if (c >= 0x01 && c < 0x80)
-		return 1;
-	if (c >= 0xC2 && c <= 0xDF)
-		len = 2;
-	else if (c >= 0xE0 && c <= 0xEF) {
-		len = 3;
-		if (c == 0xE0)
-			lo = 0xA0;
-		else if (c == 0xED)
-			hi = 0x9F;
-	} else if (c >= 0xF0 && c <= 0xF4) {
-		len = 4;
-		if (c == 0xF0)
-			lo = 0x90;
-		else if (c == 0xF4)
-			hi = 0x8F;
-	} else
-		return 0; /* NUL, continuation byte, C0, C1, F5..FF */
-	if (n < len || s[1] < lo || s[1] > hi)
-		return 0;
-	for (i = 2; i < len; i++)
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-	return len;
-}
-
 size_t tx_utf8_valid_prefix(const void *s, size_t n)
 {
-	const unsigned char *p = s;
-	size_t i = 0, k;
-
-	while (i < n && (k = utf8_seq(p + i, n - i)) != 0)
-		i += k;
-	return i;
+	return utf8_valid_prefix(s, n);
 }
 
 enum mode { M_RAW, M_COPY, M_JSON };
@@ -157,18 +120,9 @@ static size_t escape(struct sbuf *b, const void *s, size_t n, enum mode m)
 			default: sbuf_put(b, &c, 1);
 			}
 		} else {
-			switch (c) {
-			case '"': sbuf_put(b, "\\\"", 2); break;
-			case '\\': sbuf_put(b, "\\\\", 2); break;
-			case '\n': sbuf_put(b, "\\n", 2); break;
-			case '\r': sbuf_put(b, "\\r", 2); break;
-			case '\t': sbuf_put(b, "\\t", 2); break;
-			default:
-				if (c < 0x20 || c == 0x7f)
-					sbuf_printf(b, "\\u%04x", c);
-				else
-					sbuf_put(b, &c, 1);
-			}
+			char e[7];
+
+			sbuf_put(b, e, json_escape_ascii(c, e));
 		}
 	}
 	return bad;
