@@ -266,8 +266,8 @@ done
 stop_collector col
 
 # --- report --------------------------------------------------------------------------
-BATCH_MS=$(sed -n 's/.*cfg\.batch_ms = \([0-9]*\);.*/\1/p' "$ROOT/collector/uplink.c" | head -1)
-BATCH_EV=$(sed -n 's/^#define UPLINK_MAX_BATCH \([0-9]*\).*/\1/p' "$ROOT/collector/uplink.h")
+BATCH_MS=$(sed -n 's/.*cfg\.batch_ms = \([0-9]*\);.*/\1/p' "$ROOT/collector/uplink/uplink.c" | head -1)
+BATCH_EV=$(sed -n 's/^#define WIRE_MAX_BATCH \([0-9]*\).*/\1/p' "$ROOT/common/wire.h")
 python3 - "$T" "$OUTMD" "$REPS" "$ROWS" "$SECS" "$EMIT_CMD" "${BATCH_MS:-?}" "${BATCH_EV:-?}" \
 	"$(( $(date +%s) - T_START ))" "${BENCH_QUICK:-}" "$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')" \
 	"$CROWD" "$CROWD_ROWS" <<'PY'
@@ -447,7 +447,7 @@ md += ["### Collector-to-row latency (real collector, fixed-rate HTTP load)", ""
 for rate, nrows, done, tot, p50, p99 in lat:
     md.append(f"| {rate} | {nrows} | {done} | {tot} | {p50:.1f} | {p99:.1f} |")
 md += ["", f"What dominates it: the collector's uplink batching. A batch is closed at "
-       f"{batch_ev} events or {batch_ms} ms after its first event (collector/uplink.c, "
+       f"{batch_ev} events or {batch_ms} ms after its first event (collector/uplink/uplink.c, "
        "`batch_ms` default), whichever comes first, so below "
        f"{int(batch_ev) * 1000 // max(int(batch_ms), 1) if batch_ms.isdigit() and batch_ev.isdigit() else '?'} "
        "events/s an event waits up to the flush interval (about half of it on average) before it "

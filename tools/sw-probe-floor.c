@@ -4,7 +4,7 @@
  *
  *   sw-probe-floor LIBSSL
  *
- * The sites are the collector's (collector/tls.c): the internal read and
+ * The sites are the collector's (collector/capture/tls.c): the internal read and
  * write functions when tls_site finds them, else SSL_read, SSL_write and their
  * _ex variants; entry and return each, and SSL_free's entry. Prints
  * "ready sites=N" once attached; on SIGINT or SIGTERM prints
