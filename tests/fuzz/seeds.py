@@ -195,6 +195,21 @@ def msg_rec(kind, data):  # fuzz_blocklist.c framing: 1 = snapshot, 0 = delta
 put("blocklist", "snapshot-delta",
     msg_rec(1, b"S" + snap) + msg_rec(0, b"D" + delta) + msg_rec(2, b"D" + f_var(1, 1) + f_var(2, 6) + f_var(3, 6)))
 
+# --- sensitive data classes (fuzz_dataclass: first byte even = JSON body,
+# odd = one value named by the bytes up to the first NUL) -----------------
+put("dataclass", "json-customers",
+    b"\x00" + b'{"customers":[{"email":"a@example.com","card":"4111 1111 1111 1111",'
+    b'"iban":"GB82WEST12345698765432","phones":["+14155552671"]}],'
+    b'"auth":{"password":"s3cr3t","token":"eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0."}}')
+put("dataclass", "value-ssn", b"\x01ssn\x00123-45-6789")
+put("dataclass", "value-keys",
+    b"\x01\x00AKIAIOSFODNN7EXAMPLE ghp_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789 "
+    b"-----BEGIN RSA PRIVATE KEY----- Bearer abcdefghijklmnop1234")
+# once looped for ever: a '+' number after a '.'
+put("dataclass", "regress-plus-after-dot", b"\x01\x00" + b"1111.+1 x_+2")
+put("dataclass", "json-deep", b"\x00" + b"[" * 64 + b'"x@example.com"' + b"]" * 64)
+
+
 # --- detectors and rules ---------------------------------------------------
 here = os.path.dirname(os.path.abspath(__file__))
 for i, (where, v) in enumerate([
