@@ -210,6 +210,17 @@ put("dataclass", "regress-plus-after-dot", b"\x01\x00" + b"1111.+1 x_+2")
 put("dataclass", "json-deep", b"\x00" + b"[" * 64 + b'"x@example.com"' + b"]" * 64)
 
 
+# --- the endpoint learner (fuzz_inventory: method, path, template, query,
+# header name, header value, body; NUL-separated) ------------------------
+put("inventory", "json-post",
+    b"POST\x00/users/12/orders\x00/users/{id}/orders\x00limit=10&sort=asc\x00"
+    b"content-type\x00application/json\x00"
+    b'{"item":{"sku":"AB-1","qty":2},"tags":["x"],"email":"a@example.com"}')
+put("inventory", "form-jwt",
+    b"PUT\x00/a/b\x00/{x}/{x}\x00api_key=k\x00authorization\x00"
+    b"Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.\x00a=1&b=%41+c")
+
+
 # --- detectors and rules ---------------------------------------------------
 here = os.path.dirname(os.path.abspath(__file__))
 for i, (where, v) in enumerate([

@@ -1,0 +1,130 @@
+/* endpoint.h - the API inventory one collector learns from the wire.
+ *
+ * In: every session event (request and response seen), with the path
+ * template the detectors' template learner gave it.
+ * Out: a bounded table of endpoints — (authority, method, template,
+ * protocol) — each with first/last seen, calls, status classes, latency and
+ * size histograms, request content types, the credentials seen (and how
+ * many 2xx answers had none), JWT algorithms and claims present, the
+ * sensitive data classes seen in requests, and its parameters with their
+ * inferred types and a few value shapes. Never a value: shapes are
+ * character classes ("a9-a"), enums are counted by keyed hash.
+ *
+ * Memory is fixed at endpoint_new (max_endpoints entries); when full, the
+ * endpoint seen longest ago is evicted and counted. Lookups hash with the
+ * process key (detect/ident.h), so crafted paths cannot aim at one chain.
+ */
+#ifndef SW_ENDPOINT_H
+#define SW_ENDPOINT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "collector/decode/sess.h"
+#include "collector/inventory/dataclass.h"
+#include "collector/inventory/param.h"
+
+#ifndef ENDPOINT_MAX_PARAMS
+#define ENDPOINT_MAX_PARAMS 16  /* parameters kept per endpoint */
+#endif
+#define ENDPOINT_HIST 32        /* log2 buckets: [2^k, 2^(k+1)) */
+#define ENDPOINT_SHAPES 3       /* value shapes kept per parameter */
+#define ENDPOINT_SHAPE_LEN 16
+#define ENDPOINT_ENUM 8         /* distinct value hashes counted */
+#define ENDPOINT_CTYPES 3       /* request content types kept */
+#define ENDPOINT_ALGS 3         /* JWT algorithms kept */
+/* Data classes: every request until this many, then one in 16. */
+#define ENDPOINT_DATA_FULL 64
+
+enum endpoint_auth {
+	ENDPOINT_AUTH_NONE,
+	ENDPOINT_AUTH_BASIC,
+	ENDPOINT_AUTH_JWT,       /* Authorization: Bearer <JWT> */
+	ENDPOINT_AUTH_BEARER,    /* Authorization: Bearer <opaque> */
+	ENDPOINT_AUTH_APIKEY,    /* x-api-key / api-key header */
+	ENDPOINT_AUTH_QUERY_KEY, /* a credential in the query string */
+	ENDPOINT_AUTH_COOKIE,    /* a session cookie */
+	ENDPOINT_AUTH__COUNT
+};
+
+/* "none", "basic", "jwt", "bearer", "api_key", "query_key", "cookie" */
+extern const char *const endpoint_auth_names[ENDPOINT_AUTH__COUNT];
+
+struct endpoint_param {
+	char name[PARAM_MAX_NAME];
+	uint8_t where;            /* enum param_where */
+	uint32_t types;           /* PARAM_T_* union */
+	uint64_t seen;
+	uint32_t min_len, max_len;
+	char shapes[ENDPOINT_SHAPES][ENDPOINT_SHAPE_LEN];
+	uint32_t enum_hash[ENDPOINT_ENUM];
+	uint8_t n_enum;
+	uint8_t enum_over;        /* more distinct values than ENDPOINT_ENUM */
+};
+
+struct endpoint {
+	uint64_t key;
+	char authority[64];
+	char method[16];
+	char tmpl[256];
+	uint8_t proto;            /* enum sess_proto */
+	uint64_t first_us, last_us, calls;
+	uint64_t status[6];       /* none, 1xx .. 5xx */
+	uint32_t latency_us[ENDPOINT_HIST];
+	uint32_t req_bytes[ENDPOINT_HIST];
+	uint32_t resp_bytes[ENDPOINT_HIST];
+	uint64_t auth[ENDPOINT_AUTH__COUNT];
+	uint64_t ok, ok_no_auth;  /* 2xx answers; of them without credentials */
+	char jwt_alg[ENDPOINT_ALGS][12];
+	uint8_t n_alg;
+	uint64_t jwt_exp, jwt_no_exp;
+	char ctype[ENDPOINT_CTYPES][48];
+	uint8_t n_ctype;
+	uint64_t data[DATACLASS__COUNT];
+	struct endpoint_param param[ENDPOINT_MAX_PARAMS];
+	uint8_t n_param;
+	uint64_t params_dropped;  /* occurrences of parameters not kept */
+	/* table links, private */
+	uint32_t lru_prev, lru_next;
+};
+
+struct endpoint_config {
+	uint32_t max_endpoints;   /* default 2048 */
+};
+
+struct endpoint_stats {
+	uint64_t endpoints, created, evicted, observed;
+	uint64_t data_scans;      /* requests scanned for data classes */
+};
+
+struct endpoint_table;
+
+void endpoint_config_default(struct endpoint_config *cfg);
+struct endpoint_table *endpoint_new(const struct endpoint_config *cfg);
+void endpoint_free(struct endpoint_table *t); /* NULL ok */
+
+/* Learn from one exchange; tmpl is its path template ("/users/{id}"),
+ * now_us the wall clock. Returns the endpoint's entry (valid until the
+ * next call) or NULL for an event that names no endpoint. */
+const struct endpoint *endpoint_observe(struct endpoint_table *t,
+					const struct sess_event *ev,
+					const char *tmpl, uint64_t now_us);
+
+const struct endpoint *endpoint_find(const struct endpoint_table *t,
+				     const char *authority, const char *method,
+				     const char *tmpl, int proto);
+/* Most recently seen first. */
+void endpoint_foreach(const struct endpoint_table *t,
+		      void (*fn)(void *ctx, const struct endpoint *e),
+		      void *ctx);
+void endpoint_get_stats(const struct endpoint_table *t,
+			struct endpoint_stats *st);
+
+/* The q-quantile (0..1) of a histogram, as the upper bound of its bucket;
+ * 0 when empty. */
+uint64_t endpoint_quantile(const uint32_t hist[ENDPOINT_HIST], double q);
+/* "a9-a": a value's shape, runs of one class folded (A upper, a lower,
+ * 9 digit, other bytes as themselves if printable ASCII (space included), else '?'). */
+size_t endpoint_shape(const char *v, size_t n, char *out, size_t cap);
+
+#endif /* SW_ENDPOINT_H */

@@ -1,0 +1,263 @@
+/* test_endpoint.c - the API inventory table: one endpoint per template,
+ * parameters and their types, credentials and 2xx without them, JWT facts,
+ * data classes, histograms, and a bounded table under many paths. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "collector/inventory/endpoint.h"
+#include "collector/inventory/param.h"
+
+static struct sess_conn conn;
+
+static void mkev(struct sess_event *ev, const char *method, const char *path,
+		 const char *query, int status)
+{
+	sess_event_init(ev, SESS_PROTO_HTTP1, &conn);
+	snprintf(ev->method, sizeof(ev->method), "%s", method);
+	snprintf(ev->authority, sizeof(ev->authority), "api.example.com");
+	snprintf(ev->path, sizeof(ev->path), "%s", path);
+	snprintf(ev->query, sizeof(ev->query), "%s", query);
+	ev->status = status;
+	ev->req_ns = 1000000;
+	ev->resp_ns = ev->req_ns + 2500 * 1000; /* 2.5 ms */
+	ev->req_bytes = 300;
+	ev->resp_bytes = 5000;
+}
+
+static void hdr(struct sess_event *ev, const char *n, const char *v)
+{
+	assert_int_equal(sess_add_hdr(ev, n, strlen(n), v, strlen(v)), 0);
+}
+
+static const struct endpoint_param *param(const struct endpoint *e,
+					  int where, const char *name)
+{
+	unsigned i;
+
+	for (i = 0; i < e->n_param; i++)
+		if (e->param[i].where == where && strcmp(e->param[i].name, name) == 0)
+			return &e->param[i];
+	fail_msg("no parameter %s %s", param_where_names[where], name);
+	return NULL;
+}
+
+static void test_params_and_types(void **state)
+{
+	struct endpoint_table *t = endpoint_new(NULL);
+	static struct sess_event ev;
+	const struct endpoint *e = NULL;
+	const struct endpoint_param *p;
+	const char *fmt;
+	int i;
+
+	(void)state;
+	for (i = 0; i < 30; i++) {
+		char path[64], q[128], body[256];
+
+		snprintf(path, sizeof(path), "/users/%d/orders", 100 + i);
+		snprintf(q, sizeof(q), "limit=%d&sort=%s&since=2026-12-0%dT10:00:00Z&q=red+shoe",
+			 10 + i, i % 2 ? "asc" : "desc", 1 + i % 9);
+		mkev(&ev, "POST", path, q, 201);
+		hdr(&ev, "content-type", "application/json; charset=utf-8");
+		snprintf(body, sizeof(body),
+			 "{\"item\":{\"sku\":\"AB-%04d\",\"qty\":%d,\"price\":%d.5},"
+			 "\"gift\":%s,\"tags\":[\"x\"],\"note\":null,"
+			 "\"id\":\"550e8400-e29b-41d4-a716-44665544%04d\"}",
+			 i, i, i, i % 2 ? "true" : "false", i);
+		sess_add_body(&ev, body, strlen(body));
+		e = endpoint_observe(t, &ev, "/users/{id}/orders", 1000 + (uint64_t)i);
+		assert_non_null(e);
+	}
+	assert_int_equal(e->calls, 30);
+	assert_int_equal(e->first_us, 1000);
+	assert_int_equal(e->last_us, 1029);
+	assert_int_equal(e->status[2], 30);
+	assert_string_equal(e->ctype[0], "application/json");
+
+	p = param(e, PARAM_PATH, "id");
+	assert_string_equal(param_type_name(p->types, &fmt), "integer");
+	p = param(e, PARAM_QUERY, "limit");
+	assert_string_equal(param_type_name(p->types, &fmt), "integer");
+	assert_int_equal(p->min_len, 2);
+	assert_int_equal(p->max_len, 2);
+	p = param(e, PARAM_QUERY, "sort");
+	assert_int_equal(p->n_enum, 2);
+	assert_false(p->enum_over);
+	assert_string_equal(p->shapes[0], "a");
+	p = param(e, PARAM_QUERY, "since");
+	assert_string_equal(param_type_name(p->types, &fmt), "string");
+	assert_string_equal(fmt, "date-time");
+	p = param(e, PARAM_QUERY, "q");
+	assert_string_equal(p->shapes[0], "a a"); /* '+' is a space */
+	assert_true(p->enum_over == 0 && p->n_enum == 1);
+	p = param(e, PARAM_JSON, "$.item.qty");
+	assert_string_equal(param_type_name(p->types, &fmt), "integer");
+	p = param(e, PARAM_JSON, "$.item.price");
+	assert_string_equal(param_type_name(p->types, &fmt), "number");
+	p = param(e, PARAM_JSON, "$.item.sku");
+	assert_string_equal(param_type_name(p->types, &fmt), "string");
+	assert_string_equal(p->shapes[0], "A-9");
+	assert_true(p->enum_over);
+	p = param(e, PARAM_JSON, "$.gift");
+	assert_string_equal(param_type_name(p->types, &fmt), "boolean");
+	p = param(e, PARAM_JSON, "$.item");
+	assert_string_equal(param_type_name(p->types, &fmt), "object");
+	p = param(e, PARAM_JSON, "$.tags");
+	assert_string_equal(param_type_name(p->types, &fmt), "array");
+	p = param(e, PARAM_JSON, "$.tags[]");
+	assert_string_equal(param_type_name(p->types, &fmt), "string");
+	p = param(e, PARAM_JSON, "$.note");
+	assert_string_equal(param_type_name(p->types, &fmt), "null");
+	p = param(e, PARAM_JSON, "$.id");
+	param_type_name(p->types, &fmt);
+	assert_string_equal(fmt, "uuid");
+	assert_int_equal(endpoint_quantile(e->latency_us, 0.5), 4095);
+	endpoint_free(t);
+}
+
+/* header: name, value, expected auth; status 200 each */
+static void test_auth(void **state)
+{
+	/* {"alg":"HS256","typ":"JWT"} . {"sub":"alice","exp":1999999999} */
+	static const char jwt_exp[] =
+		"Bearer eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9."
+		"eyJzdWIiOiJhbGljZSIsImV4cCI6MTk5OTk5OTk5OX0.c2ln";
+	/* {"alg":"none"} . {"sub":"x"} */
+	static const char jwt_none[] = "Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.";
+	static const struct {
+		const char *name, *val, *query;
+		int want;
+	} c[] = {
+		{ NULL, NULL, "", ENDPOINT_AUTH_NONE },
+		{ "authorization", "Basic YWxpY2U6c2VjcmV0", "", ENDPOINT_AUTH_BASIC },
+		{ "authorization", jwt_exp, "", ENDPOINT_AUTH_JWT },
+		{ "authorization", jwt_none, "", ENDPOINT_AUTH_JWT },
+		{ "authorization", "Bearer 9f8e7d6c5b4a39281706", "", ENDPOINT_AUTH_BEARER },
+		{ "x-api-key", "k-1234567890", "", ENDPOINT_AUTH_APIKEY },
+		{ NULL, NULL, "api_key=abc123&x=1", ENDPOINT_AUTH_QUERY_KEY },
+		{ "cookie", "theme=dark; sessionid=q1w2e3r4t5", "", ENDPOINT_AUTH_COOKIE },
+	};
+	struct endpoint_table *t = endpoint_new(NULL);
+	static struct sess_event ev;
+	const struct endpoint *e = NULL;
+	unsigned i;
+
+	(void)state;
+	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		uint64_t before[ENDPOINT_AUTH__COUNT];
+
+		mkev(&ev, "GET", "/account", c[i].query, 200);
+		if (c[i].name)
+			hdr(&ev, c[i].name, c[i].val);
+		e = endpoint_find(t, "api.example.com", "GET", "/account",
+				  SESS_PROTO_HTTP1);
+		if (e)
+			memcpy(before, e->auth, sizeof(before));
+		else
+			memset(before, 0, sizeof(before));
+		e = endpoint_observe(t, &ev, "/account", 5);
+		if (e->auth[c[i].want] != before[c[i].want] + 1)
+			fail_msg("case %u: %s not counted", i,
+				 endpoint_auth_names[c[i].want]);
+	}
+	assert_int_equal(e->ok, 8);
+	assert_int_equal(e->ok_no_auth, 1);
+	assert_int_equal(e->n_alg, 2);
+	assert_string_equal(e->jwt_alg[0], "HS256");
+	assert_string_equal(e->jwt_alg[1], "none");
+	assert_int_equal(e->jwt_exp, 1);
+	assert_int_equal(e->jwt_no_exp, 1);
+	/* a query credential beside a header one is counted too */
+	mkev(&ev, "GET", "/account", "token=zzz", 200);
+	hdr(&ev, "x-api-key", "k-1");
+	e = endpoint_observe(t, &ev, "/account", 6);
+	assert_int_equal(e->auth[ENDPOINT_AUTH_QUERY_KEY], 2);
+	assert_int_equal(e->auth[ENDPOINT_AUTH_APIKEY], 2);
+	endpoint_free(t);
+}
+
+static void test_data_classes(void **state)
+{
+	static const char body[] =
+		"{\"name\":\"A\",\"email\":\"a@example.com\",\"card\":\"4111111111111111\"}";
+	struct endpoint_table *t = endpoint_new(NULL);
+	static struct sess_event ev;
+	const struct endpoint *e;
+
+	(void)state;
+	mkev(&ev, "POST", "/customers", "", 201);
+	hdr(&ev, "content-type", "application/json");
+	sess_add_body(&ev, body, sizeof(body) - 1);
+	e = endpoint_observe(t, &ev, "/customers", 1);
+	assert_int_equal(e->data[DATACLASS_EMAIL], 1);
+	assert_int_equal(e->data[DATACLASS_CARD], 1);
+	endpoint_free(t);
+}
+
+/* 100k distinct endpoints into 64 entries: the table stays at 64, every
+ * eviction counted, the 64 most recent all findable (the index survives
+ * deletions), the oldest gone, and the most recent first. */
+static void test_bounded(void **state)
+{
+	struct endpoint_config cfg = { .max_endpoints = 64 };
+	struct endpoint_table *t = endpoint_new(&cfg);
+	static struct sess_event ev;
+	struct endpoint_stats st;
+	char path[64];
+	int i;
+
+	(void)state;
+	for (i = 0; i < 100000; i++) {
+		snprintf(path, sizeof(path), "/r/%x%x", i * 2654435761u, i);
+		mkev(&ev, "GET", path, "", 404);
+		assert_non_null(endpoint_observe(t, &ev, path, (uint64_t)i));
+	}
+	endpoint_get_stats(t, &st);
+	assert_int_equal(st.endpoints, 64);
+	assert_int_equal(st.created, 100000);
+	assert_int_equal(st.evicted, 100000 - 64);
+	for (i = 100000 - 64; i < 100000; i++) {
+		snprintf(path, sizeof(path), "/r/%x%x", i * 2654435761u, i);
+		if (!endpoint_find(t, "api.example.com", "GET", path, SESS_PROTO_HTTP1))
+			fail_msg("recent endpoint %d lost", i);
+	}
+	snprintf(path, sizeof(path), "/r/%x%x", 0u, 0);
+	assert_null(endpoint_find(t, "api.example.com", "GET", path, SESS_PROTO_HTTP1));
+	endpoint_free(t);
+}
+
+static void test_shape_and_quantile(void **state)
+{
+	char s[ENDPOINT_SHAPE_LEN];
+	uint32_t h[ENDPOINT_HIST] = {0};
+
+	(void)state;
+	endpoint_shape("Order-2026_ab", 13, s, sizeof(s));
+	assert_string_equal(s, "Aa-9_a");
+	endpoint_shape("\"x\\\x01", 4, s, sizeof(s));
+	assert_string_equal(s, "?a??");
+	endpoint_shape("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-1-2-3-4-5-6-7-8", 49, s, sizeof(s));
+	assert_int_equal(strlen(s), ENDPOINT_SHAPE_LEN - 1);
+	assert_int_equal(endpoint_quantile(h, 0.5), 0);
+	h[3] = 90;  /* 8..15 */
+	h[10] = 10; /* 1024..2047 */
+	assert_int_equal(endpoint_quantile(h, 0.5), 15);
+	assert_int_equal(endpoint_quantile(h, 0.99), 2047);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_params_and_types),
+		cmocka_unit_test(test_auth),
+		cmocka_unit_test(test_data_classes),
+		cmocka_unit_test(test_bounded),
+		cmocka_unit_test(test_shape_and_quantile),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
