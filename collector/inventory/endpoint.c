@@ -404,7 +404,8 @@ static int jwt_facts(const char *tok, size_t len, char alg[12], int *exp)
 }
 
 static enum endpoint_auth auth_of(struct endpoint *e,
-				  const struct sess_event *ev, int query_key)
+				  const struct sess_event *ev, int query_key,
+				  int ok)
 {
 	struct ident id;
 	const char *h;
@@ -435,6 +436,8 @@ static enum endpoint_auth auth_of(struct endpoint *e,
 					e->jwt_exp++;
 				else
 					e->jwt_no_exp++;
+				e->jwt_no_exp_ok += ok && !exp;
+				e->jwt_none_ok += ok && strcasecmp(alg, "none") == 0;
 				return ENDPOINT_AUTH_JWT;
 			}
 		}
@@ -511,6 +514,7 @@ const struct endpoint *endpoint_observe(struct endpoint_table *t,
 	t->st.observed++;
 	e->calls++;
 	e->last_us = now_us;
+	e->tls_calls += ev->conn && ev->conn->tls;
 	e->status[ev->status >= 100 && ev->status < 600 ? ev->status / 100 : 0]++;
 	lat = ev->resp_ns > ev->req_ns ? (ev->resp_ns - ev->req_ns) / 1000 : 0;
 	if (ev->resp_ns)
@@ -520,7 +524,7 @@ const struct endpoint *endpoint_observe(struct endpoint_table *t,
 
 	param_walk_query(ev->query, strlen(ev->query), PARAM_QUERY,
 			 on_query_key, &q);
-	a = auth_of(e, ev, q.found);
+	a = auth_of(e, ev, q.found, ev->status >= 200 && ev->status < 300);
 	e->auth[a]++;
 	if (q.found && a != ENDPOINT_AUTH_QUERY_KEY)
 		e->auth[ENDPOINT_AUTH_QUERY_KEY]++;

@@ -78,6 +78,9 @@ struct endpoint {
 	char jwt_alg[ENDPOINT_ALGS][12];
 	uint8_t n_alg;
 	uint64_t jwt_exp, jwt_no_exp;
+	uint64_t jwt_none_ok;     /* 2xx to a JWT with alg "none" */
+	uint64_t jwt_no_exp_ok;   /* 2xx to a JWT without exp */
+	uint64_t tls_calls;       /* calls whose bytes came from a TLS library */
 	char ctype[ENDPOINT_CTYPES][48];
 	uint8_t n_ctype;
 	uint64_t data[DATACLASS__COUNT];

@@ -1,0 +1,158 @@
+/* test_posture.c - each posture finding fires on the traffic built for it
+ * and not on the same endpoint served properly. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "collector/inventory/posture.h"
+
+static struct sess_conn plain, tls = { .tls = 1 };
+
+static const struct endpoint *send(struct endpoint_table *t,
+				   const struct sess_conn *c, const char *path,
+				   const char *query, const char *hname,
+				   const char *hval, const char *body, int status)
+{
+	static struct sess_event ev;
+
+	sess_event_init(&ev, SESS_PROTO_HTTP1, c);
+	snprintf(ev.method, sizeof(ev.method), "GET");
+	snprintf(ev.authority, sizeof(ev.authority), "api.example.com");
+	snprintf(ev.path, sizeof(ev.path), "%s", path);
+	snprintf(ev.query, sizeof(ev.query), "%s", query);
+	ev.status = status;
+	if (hname)
+		sess_add_hdr(&ev, hname, strlen(hname), hval, strlen(hval));
+	if (body) {
+		sess_add_hdr(&ev, "content-type", 12, "application/json", 16);
+		sess_add_body(&ev, body, strlen(body));
+	}
+	return endpoint_observe(t, &ev, path, 1);
+}
+
+static int has(const struct endpoint_table *t, const struct endpoint *e,
+	       enum posture_kind k)
+{
+	struct posture_finding f[POSTURE__COUNT];
+	int n = posture_check(t, e, f, POSTURE__COUNT), i;
+
+	for (i = 0; i < n; i++)
+		if (f[i].kind == k)
+			return 1;
+	return 0;
+}
+
+static int count(const struct endpoint_table *t, const struct endpoint *e)
+{
+	struct posture_finding f[POSTURE__COUNT];
+
+	return posture_check(t, e, f, POSTURE__COUNT);
+}
+
+#define JWT_HS_EXP "Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhIiwiZXhwIjoxOTk5OTk5OTk5fQ.c2ln"
+#define JWT_NONE   "Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0."
+#define JWT_NOEXP  "Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhIn0.c2ln"
+#define CUSTOMER   "{\"email\":\"a@example.com\",\"card\":\"4111111111111111\"}"
+
+static void test_findings(void **state)
+{
+	struct endpoint_table *t = endpoint_new(NULL);
+	const struct endpoint *e = NULL;
+	int i;
+
+	(void)state;
+	/* properly served: JWT with exp over TLS, data, no finding */
+	for (i = 0; i < 10; i++)
+		e = send(t, &tls, "/v2/customers", "", "authorization", JWT_HS_EXP,
+			 CUSTOMER, 200);
+	assert_int_equal(count(t, e), 0);
+
+	/* sensitive data answered without credentials */
+	for (i = 0; i < 10; i++)
+		e = send(t, &tls, "/export", "", NULL, NULL, CUSTOMER, 200);
+	assert_true(has(t, e, POSTURE_UNAUTH_SENSITIVE));
+	assert_false(has(t, e, POSTURE_MIXED_AUTH));
+
+	/* mixed: half with a key, half without, all 2xx */
+	for (i = 0; i < 10; i++)
+		e = send(t, &tls, "/orders", "", i % 2 ? "x-api-key" : NULL,
+			 "k-123456", NULL, 200);
+	assert_true(has(t, e, POSTURE_MIXED_AUTH));
+	assert_false(has(t, e, POSTURE_UNAUTH_SENSITIVE));
+	/* ... but not when the unauthenticated ones are refused */
+	for (i = 0; i < 10; i++)
+		e = send(t, &tls, "/guarded", "", i % 2 ? "x-api-key" : NULL,
+			 "k-123456", NULL, i % 2 ? 200 : 401);
+	assert_int_equal(count(t, e), 0);
+
+	/* alg none and no exp, answered */
+	for (i = 0; i < 6; i++)
+		e = send(t, &tls, "/me", "", "authorization", JWT_NONE, NULL, 200);
+	assert_true(has(t, e, POSTURE_JWT_ALG_NONE));
+	assert_true(has(t, e, POSTURE_JWT_NO_EXP));
+	for (i = 0; i < 6; i++)
+		e = send(t, &tls, "/me2", "", "authorization", JWT_NONE, NULL, 401);
+	assert_int_equal(count(t, e), 0);
+	for (i = 0; i < 6; i++)
+		e = send(t, &tls, "/me3", "", "authorization", JWT_NOEXP, NULL, 200);
+	assert_true(has(t, e, POSTURE_JWT_NO_EXP));
+	assert_false(has(t, e, POSTURE_JWT_ALG_NONE));
+
+	/* a credential in the URL */
+	for (i = 0; i < 6; i++)
+		e = send(t, &tls, "/feed", "api_key=s3cr3t&page=2", NULL, NULL, NULL, 200);
+	assert_true(has(t, e, POSTURE_CREDS_IN_URL));
+
+	/* Basic in clear text, not over TLS */
+	for (i = 0; i < 6; i++)
+		e = send(t, &plain, "/admin", "", "authorization",
+			 "Basic YWxpY2U6c2VjcmV0", NULL, 200);
+	assert_true(has(t, e, POSTURE_BASIC_CLEAR));
+	for (i = 0; i < 6; i++)
+		e = send(t, &tls, "/admin2", "", "authorization",
+			 "Basic YWxpY2U6c2VjcmV0", NULL, 200);
+	assert_false(has(t, e, POSTURE_BASIC_CLEAR));
+
+	/* /v1 still called beside /v2 */
+	for (i = 0; i < 6; i++)
+		e = send(t, &tls, "/v1/customers", "", "authorization", JWT_HS_EXP,
+			 NULL, 200);
+	assert_true(has(t, e, POSTURE_ZOMBIE_VERSION));
+	e = endpoint_find(t, "api.example.com", "GET", "/v2/customers",
+			  SESS_PROTO_HTTP1);
+	assert_false(has(t, e, POSTURE_ZOMBIE_VERSION));
+	assert_false(has(NULL, e, POSTURE_ZOMBIE_VERSION));
+
+	/* too few calls: nothing */
+	e = send(t, &plain, "/once", "token=abc", "authorization",
+		 "Basic YWxpY2U6c2VjcmV0", NULL, 200);
+	assert_int_equal(count(t, e), 0);
+	endpoint_free(t);
+}
+
+static void test_version(void **state)
+{
+	char b[64];
+
+	(void)state;
+	assert_int_equal(posture_version("/v2/users", b, sizeof(b)), 2);
+	assert_string_equal(b, "/{v}/users");
+	assert_int_equal(posture_version("/api/v10/x/{id}", b, sizeof(b)), 10);
+	assert_string_equal(b, "/api/{v}/x/{id}");
+	assert_int_equal(posture_version("/video/v0/x", b, sizeof(b)), 0);
+	assert_int_equal(posture_version("/vendors/x", b, sizeof(b)), 0);
+	assert_int_equal(posture_version("/v2beta/x", b, sizeof(b)), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_findings),
+		cmocka_unit_test(test_version),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
