@@ -267,6 +267,22 @@ void param_walk_json(const char *body, size_t len, param_fn fn, void *ctx)
 	jsonwalk(body, len, len, on_json, &j);
 }
 
+int param_is_slot(const char *seg, size_t len)
+{
+	size_t i;
+
+	if (len < 3 || seg[0] != '{' || seg[len - 1] != '}')
+		return 0;
+	for (i = 1; i + 1 < len; i++) {
+		char c = seg[i];
+
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		      dig(c) || c == '_'))
+			return 0;
+	}
+	return 1;
+}
+
 void param_walk_path(const char *tmpl, const char *path, param_fn fn,
 		     void *ctx)
 {
@@ -286,7 +302,7 @@ void param_walk_path(const char *tmpl, const char *path, param_fn fn,
 		if (!pe)
 			pe = p + strlen(p);
 		seg++;
-		if (*t == '{' && te > t + 2 && te[-1] == '}') {
+		if (param_is_slot(t, (size_t)(te - t))) {
 			char name[32];
 			size_t nl = (size_t)(te - t - 2), k;
 			int dup = 0;

@@ -67,4 +67,8 @@ void param_walk_json(const char *body, size_t len, param_fn fn, void *ctx);
 void param_walk_path(const char *tmpl, const char *path, param_fn fn,
 		     void *ctx);
 
+/* A template segment that is a variable slot: "{name}", name made of
+ * letters, digits and '_'. */
+int param_is_slot(const char *seg, size_t len);
+
 #endif /* SW_PARAM_H */
