@@ -136,6 +136,7 @@ bg col ip netns exec "$NS_srv" "$COLLECTOR" --stdout --name col --netns self --n
 	--mode monitor --metrics-listen "127.0.0.1:$MPORT"
 wait_for 30 grep -q '^ready$' "$T/col.err" || { cat "$T/col.err" >&2; die "collector did not start"; }
 CPID=$PID_col
+on_exit cont_pid "$CPID" # resumed before lib.sh stops it
 for id in $(awk '/^map_id:/ {print $2}' /proc/"$CPID"/fdinfo/* 2>/dev/null | sort -un); do
 	if bpftool map show id "$id" 2>/dev/null | grep -q ' name sw_counters '; then KCNT_MAP=$id; fi
 done
@@ -155,7 +156,7 @@ unthrottle() {
 	for p in $(cat "$CG/cgroup.procs" 2>/dev/null); do echo "$p" >/sys/fs/cgroup/cpu/cgroup.procs; done
 	rmdir "$CG" 2>/dev/null || true
 }
-trap 'rc=$?; set +e; kill -CONT "$CPID" 2>/dev/null; unthrottle; (exit $rc); sw_cleanup' EXIT
+on_exit unthrottle
 # Rounds interleave the three states, so that drift on this shared machine
 # hits them alike: running; stopped with the ring full; running throttled
 # to 1% of a CPU (cgroup cpu quota) with the ring full; then the throttle

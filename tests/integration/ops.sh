@@ -161,9 +161,7 @@ CMPORT=$(free_port)
 EP=tcp://127.0.0.1:$EVPORT
 export SIDEWATCH_PG=postgresql://postgres@127.0.0.1:$PGPORT/sidewatch
 export SIDEWATCH_CORRELATOR_METRICS=127.0.0.1:$CMPORT
-pg_stop() { "$ROOT/tools/pg.sh" stop "$T/pg" >/dev/null 2>&1 || true; }
-trap 'rc=$?; pg_stop; (exit $rc); sw_cleanup' EXIT
-"$ROOT/tools/pg.sh" start "$T/pg" "$PGPORT" >/dev/null
+start_pg "$PGPORT"
 mkdir -p "$T/keys/collectors"
 "$BUILD/swctl" keygen "$T/keys" server >/dev/null
 for h in opa opb; do "$BUILD/swctl" keygen "$T/keys/collectors" "$h" >/dev/null; done
@@ -281,6 +279,7 @@ bg tailc "$BUILD/swctl" events tail --json --count 6000 --for 90
 sleep 1
 emit opa --count 3000 --rate 3000 --timeout 60 >"$T/emit-c1.log" 2>&1 &
 E1=$!
+SW_PIDS+=("$E1")
 emit opb --count 3000 --rate 3000 --timeout 60 >"$T/emit-c2.log" 2>&1 || bad "emitter opb (concurrent tail) not acked"
 wait "$E1" || bad "emitter opa (concurrent tail) not acked"
 wait_for 30 sh -c "! kill -0 $PID_tailc" && ok "events tail stops after 6000 rows" || bad "events tail (concurrent) still running"
@@ -316,7 +315,7 @@ expect_eq "swctl status exits 1 when no collector reported (degraded)" "$rc" 1
 check "status --json says degraded" grep -q '"status":"degraded"' "$T/status-deg.json"
 
 # down: PostgreSQL stopped
-pg_stop
+stop_pg
 rc=0; "$BUILD/swctl" status --json >"$T/status-down.json" || rc=$?
 expect_eq "swctl status exits 2 with PostgreSQL stopped" "$rc" 2
 check "status --json: down, postgresql false, correlator still reachable" python3 -c '
@@ -324,11 +323,11 @@ import json,sys; d=json.load(open(sys.argv[1]))
 sys.exit(0 if (d["status"], d["postgresql"], d["correlator"]) == ("down", False, True) else 1)' "$T/status-down.json"
 rc=0; "$BUILD/swctl" events --json >/dev/null 2>&1 || rc=$?
 expect_eq "swctl events exits 1 when PostgreSQL is unreachable" "$rc" 1
-"$ROOT/tools/pg.sh" start "$T/pg" "$PGPORT" >/dev/null
+start_pg "$PGPORT"
 stop_pid "$PID_corr"
 rc=0; "$BUILD/swctl" status --json >"$T/status-nocorr.json" || rc=$?
 expect_eq "swctl status exits 2 with the correlator gone" "$rc" 2
-pg_stop
+stop_pg
 
 echo "-- deployment files"
 check "tools/docker-build-steps.sh --check" sh -c "'$ROOT/tools/docker-build-steps.sh' --check >'$T/dbs.out' 2>&1 || { cat '$T/dbs.out'; exit 1; }"
