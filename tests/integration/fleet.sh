@@ -234,29 +234,8 @@ for i in $(seq 1 200); do
 done
 applied200() { [ "$(grep -c '"op":"add","addr":"10.213.10[01]\.' "$T/h4.out")" -eq 200 ]; }
 check "all 200 decisions in h4's list" wait_for 5 applied200
-python3 - "$T/commits" "$T/h4.out" "$T/h5.out" <<'PY' || bad "propagation measured"
-import json, sys
-commits = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
-for path in sys.argv[2:]:
-    applied = {}
-    for l in open(path):
-        d = json.loads(l)
-        if d.get("event") == "version":
-            applied.setdefault(d["version"], d["applied_us"])
-    lat = []
-    for c in commits:
-        v = c["version"]
-        ts = [t for ver, t in applied.items() if ver >= v]
-        if ts:
-            lat.append((min(ts) - c["committed_us"]) / 1000.0)
-    lat.sort()
-    if len(lat) != len(commits):
-        print("     %s: only %d of %d applied" % (path.split('/')[-1], len(lat), len(commits)))
-        sys.exit(1)
-    p = lambda q: lat[min(len(lat) - 1, int(q * len(lat)))]
-    print("     propagation %s: n=%d p50=%.2f ms p99=%.2f ms max=%.2f ms (goal p99 < 20 ms)"
-          % (path.split('/')[-1].split('.')[0], len(lat), p(0.5), p(0.99), lat[-1]))
-PY
+python3 "$ROOT/tests/integration/fleet_propagation.py" "$T/commits" "$T/h4.out" "$T/h5.out" ||
+	bad "propagation measured"
 
 # --- a crowd: 1500 addresses at once ---------------------------------------------------------
 # Each address walks object ids on 2 hosts (sw-emit --clients), so 1500

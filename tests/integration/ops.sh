@@ -25,46 +25,9 @@ free_port() {
 # scrape ADDR OUT : GET /metrics, body to OUT
 scrape() { curl -sf --max-time 5 "http://$1/metrics" -o "$2"; }
 
-# A small exposition-format parser: validates every line, prints
-# "name{labels} value" per sample as JSON {key: value}; exits 1 on a
-# malformed line.
-cat >"$T/prom.py" <<'PY'
-import json, re, sys
-NAME = r"[a-zA-Z_:][a-zA-Z0-9_:]*"
-LBL = r'[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\[\\"n])*"'
-SAMPLE = re.compile(rf"^({NAME})(\{{(?:{LBL}(?:,{LBL})*)?\}})? (\S+)$")
-types, out, bad = {}, {}, []
-for n, line in enumerate(open(sys.argv[1]), 1):
-    line = line.rstrip("\n")
-    if line.startswith("# HELP "):
-        if not re.match(rf"^# HELP {NAME} ", line + " "):
-            bad.append(n)
-        continue
-    if line.startswith("# TYPE "):
-        m = re.match(rf"^# TYPE ({NAME}) (counter|gauge|histogram|summary|untyped)$", line)
-        if not m:
-            bad.append(n)
-        else:
-            types[m.group(1)] = m.group(2)
-        continue
-    m = SAMPLE.match(line)
-    if not m:
-        bad.append(n)
-        continue
-    name, labels, val = m.group(1), m.group(2) or "", m.group(3)
-    base = re.sub(r"_(bucket|sum|count)$", "", name)
-    if name not in types and base not in types:
-        bad.append(n)  # a sample before its TYPE line
-    try:
-        float(val)
-    except ValueError:
-        bad.append(n)
-    out[name + labels] = float(val)
-if bad:
-    print("malformed lines: %s" % bad[:10], file=sys.stderr)
-    sys.exit(1)
-json.dump(out, sys.stdout)
-PY
+# the exposition-format parser: validates every line, prints the samples
+# as JSON {"name{labels}": value}; exits 1 on a malformed line
+PROM=$ROOT/tests/integration/promtext.py
 # metric FILE.json KEY : one sample's value as an integer
 metric() { python3 -c 'import json,sys; print(int(json.load(open(sys.argv[1]))[sys.argv[2]]))' "$1" "$2"; }
 
@@ -93,7 +56,7 @@ $H -o /dev/null -o /dev/null "http://127.0.0.1:$PORT/index.html" "http://127.0.0
 sleep 2 # counters reach the registry once a second
 check "collector answers GET /metrics on the configured port" in_host ops curl -sf --max-time 5 "http://127.0.0.1:$MPORT/metrics" -o "$T/col1.prom"
 check "collector exposition parses (HELP/TYPE before samples, labels, values)" \
-	sh -c "python3 '$T/prom.py' '$T/col1.prom' >'$T/col1.json'"
+	sh -c "python3 '$PROM' '$T/col1.prom' >'$T/col1.json'"
 expect_eq "events_emitted_total{proto=http1} equals the requests curl made" \
 	"$(metric "$T/col1.json" 'sidewatch_events_emitted_total{proto="http1"}')" "$N"
 expect_eq "no http2 events counted" "$(metric "$T/col1.json" 'sidewatch_events_emitted_total{proto="http2"}')" 0
@@ -106,7 +69,7 @@ expect_eq "no HTTP/1 parse errors on clean traffic" \
 $H -o /dev/null "http://127.0.0.1:$PORT/api/echo?after=1"; N=$((N + 1))
 sleep 1.5
 in_host ops curl -sf --max-time 5 "http://127.0.0.1:$MPORT/metrics" -o "$T/col2.prom" &&
-	python3 "$T/prom.py" "$T/col2.prom" >"$T/col2.json"
+	python3 "$PROM" "$T/col2.prom" >"$T/col2.json"
 expect_eq "counter follows new traffic (scrapes themselves are not counted)" \
 	"$(metric "$T/col2.json" 'sidewatch_events_emitted_total{proto="http1"}')" "$N"
 expect_eq "scrapes counted" "$(metric "$T/col2.json" 'sidewatch_metrics_scrapes_total')" 2
@@ -184,7 +147,7 @@ emit() { # emit NAME [sw-emit args...]
 }
 emit opa --count 100 --timeout 30 >"$T/emit-opa.log" 2>&1 && ok "100 events acked" || bad "emitter opa not acked"
 sleep 1.5
-check "correlator /metrics parses" sh -c "scrape 127.0.0.1:$CMPORT '$T/corr.prom' 2>/dev/null || curl -sf http://127.0.0.1:$CMPORT/metrics -o '$T/corr.prom'; python3 '$T/prom.py' '$T/corr.prom' >'$T/corr.json'"
+check "correlator /metrics parses" sh -c "scrape 127.0.0.1:$CMPORT '$T/corr.prom' 2>/dev/null || curl -sf http://127.0.0.1:$CMPORT/metrics -o '$T/corr.prom'; python3 '$PROM' '$T/corr.prom' >'$T/corr.json'"
 expect_eq "correlator events_total counts the committed rows" \
 	"$(metric "$T/corr.json" sidewatch_correlator_events_total)" 100
 expect_eq "correlator db_up gauge" "$(metric "$T/corr.json" sidewatch_correlator_db_up)" 1
