@@ -65,11 +65,27 @@ sw_cleanup() {
 	exit $rc
 }
 
-# sw_tree PID : PID and its descendants, parents first
+# sw_tree PID... : the PIDs and all their descendants, parents first (one
+# snapshot of the process table)
 sw_tree() {
-	local c
-	echo "$1"
-	for c in $(ps -o pid= --ppid "$1" 2>/dev/null); do sw_tree "$c"; done
+	ps -eo pid=,ppid= | awk -v roots="$*" '
+		function walk(p,   k, m, j) {
+			if (p in seen) return
+			seen[p] = 1
+			print p
+			m = split(kids[p], k, " ")
+			for (j = 1; j <= m; j++) walk(k[j])
+		}
+		{ kids[$2] = kids[$2] " " $1 }
+		END { n = split(roots, r, " "); for (i = 1; i <= n; i++) walk(r[i]) }'
+}
+
+# sw_alive PID : the process exists and is not a zombie (an orphan's zombie
+# waits for init to reap it, and kill -0 still finds it)
+sw_alive() {
+	local s
+	s=$(sed 's/^.*) //' "/proc/$1/stat" 2>/dev/null) || return 1
+	[ -n "$s" ] && [ "${s%% *}" != Z ]
 }
 
 # sw_reap : stop every pid in SW_PIDS and its descendants (a function run
@@ -78,15 +94,13 @@ sw_tree() {
 # remove $T (unless SW_KEEP is set)
 sw_reap() {
 	local p n all=()
-	for p in "${SW_PIDS[@]:-}"; do
-		[ -n "$p" ] && all+=($(sw_tree "$p"))
-	done
+	[ -n "${SW_PIDS[*]:-}" ] && all=($(sw_tree "${SW_PIDS[@]}"))
 	for p in "${all[@]:-}"; do
 		[ -n "$p" ] && kill -TERM "$p" 2>/dev/null
 	done
 	for p in "${all[@]:-}"; do
 		[ -n "$p" ] || continue
-		for _ in $(seq 1 50); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
+		for _ in $(seq 1 50); do sw_alive "$p" || break; sleep 0.1; done
 		kill -KILL "$p" 2>/dev/null
 	done
 	for n in "${SW_NETNS[@]:-}"; do
