@@ -128,7 +128,7 @@ kill_pid_in() {
 	local p=${!1:-}
 	[ -n "$p" ] || return 0
 	kill -KILL "$p" 2>/dev/null || return 0
-	for _ in $(seq 1 50); do kill -0 "$p" 2>/dev/null || return 0; sleep 0.1; done
+	for _ in $(seq 1 50); do sw_alive "$p" || return 0; sleep 0.1; done
 }
 
 die() { echo "$TEST_NAME: FATAL: $*" >&2; exit 1; }
