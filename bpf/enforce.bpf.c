@@ -48,6 +48,20 @@ __u64 first_drop_ns = 0;
 __u32 kill_budget = 0;
 __u32 kill_found = 0;
 
+/* sw_block: the blocked sources.
+ * Key: a source prefix, struct sw_block_key (IPv4 a.b.c.d/n stored as
+ * ::ffff:a.b.c.d/(96+n), bpf/abi.h). Value: struct sw_block_val, its expiry
+ * (bpf_ktime_get_ns clock, 0 = never), the rule that placed it, and its own
+ * prefix length.
+ * Written by user space: enforce_block_drop() / enforce_unblock()
+ * (collector/enforce/enforce.c) for a block verdict (collector/main.c) and
+ * for the fleet block list (collector/enforce/blocklist_apply.c); the
+ * table's sweep and eviction (collector/enforce/enforce_table.c) delete
+ * expired entries and, when it is full, those closest to expiry. Written by
+ * the kernel too: judge() deletes an expired entry it finds.
+ * Read by sw_ingress (judge(): the longest prefix covering a packet's
+ * source, LPM lookup with prefixlen 128); by the sweep; and by the tests
+ * (tests/integration/lib.sh: bpf_blocked, through bpftool). */
 struct {
 	__uint(type, BPF_MAP_TYPE_LPM_TRIE);
 	__uint(map_flags, BPF_F_NO_PREALLOC);
@@ -56,6 +70,18 @@ struct {
 	__type(value, struct sw_block_val);
 } sw_block SEC(".maps");
 
+/* sw_allow: the sources never dropped nor cut by prefix, whatever sw_block
+ * says: the never-block list (collector/enforce/shield.h: loopback and
+ * link-local ranges, the host's own addresses and gateways, the correlator,
+ * the allow list's and the operator's never_block CIDRs).
+ * Key: a prefix, as in sw_block. Value: struct sw_block_val (only rule_id
+ * and prefixlen are set; allow entries never expire).
+ * Written by user space only: enforce_allow() / enforce_disallow()
+ * (collector/enforce/enforce.c), called by shield_apply()
+ * (collector/enforce/shield.c) once enforcement is open at start, and by
+ * tools/sw-enforce-test.
+ * Read by sw_ingress (judge(), after a live sw_block match) and by sw_kill
+ * (a socket matched only by sw_kill_pfx is spared if its peer is allowed). */
 struct {
 	__uint(type, BPF_MAP_TYPE_LPM_TRIE);
 	__uint(map_flags, BPF_F_NO_PREALLOC);
@@ -64,8 +90,17 @@ struct {
 	__type(value, struct sw_block_val);
 } sw_allow SEC(".maps");
 
-/* Kill targets, filled by user space just before one iteration and emptied
- * right after; one iteration runs at a time (the enforcement thread). */
+/* Kill targets (sw_kill_cookies, sw_kill_tuples, sw_kill_pfx), filled by
+ * user space just before one iteration and emptied right after; one
+ * iteration runs at a time (the enforcement thread). */
+
+/* sw_kill_cookies: the sockets to destroy, by socket cookie.
+ * Key: a socket cookie (bpf_get_socket_cookie; a TLS stream's cookie with
+ * SW_TLS_COOKIE_BIT cleared). Value: 1 (unused).
+ * Written by user space: kill_job_run() (collector/enforce/enforce.c, for
+ * enforce_kill(): a kill verdict, or the offending connection of a block),
+ * one entry per kill, deleted when the walk ends.
+ * Read by sw_kill, once per socket walked. */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, SW_MAX_KILL_TARGETS);
@@ -73,6 +108,18 @@ struct {
 	__type(value, __u32);
 } sw_kill_cookies SEC(".maps");
 
+/* sw_kill_tuples: the sockets to destroy, by exact 4-tuple, for a
+ * connection known by its addresses rather than its cookie.
+ * Key: struct sw_kill_tuple, the socket as its owner sees it (local address
+ * and port, remote address and port, family; IPv4 in the first 4 bytes).
+ * Value: SW_KILL_T_PRIMARY (the named socket) or SW_KILL_T_PEER (the same
+ * tuple swapped: its loopback peer, which in any other namespace matches
+ * nothing).
+ * Written by user space: kill_job_run() (collector/enforce/enforce.c, for
+ * enforce_kill_n() with a tuple), two entries per kill, deleted when the
+ * walk ends.
+ * Read by sw_kill, once per socket walked; the value says which end it cut
+ * (SW_KILL_TUPLE or SW_KILL_PEER in the kill record). */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, SW_MAX_KILL_TARGETS);
@@ -80,6 +127,15 @@ struct {
 	__type(value, __u32);
 } sw_kill_tuples SEC(".maps");
 
+/* sw_kill_pfx: the remote prefixes whose established connections are cut
+ * (a block cuts what the client already had open).
+ * Key: a prefix, struct sw_block_key as in sw_block. Value: 1 (unused).
+ * Written by user space: prefix_kill_run() (collector/enforce/enforce.c,
+ * for enforce_cut(): after a block verdict, and for each block of the
+ * fleet block list), one entry per cut, deleted when the walks of every
+ * namespace are done.
+ * Read by sw_kill: the socket's remote address, LPM lookup with prefixlen
+ * 128, unless sw_allow covers it. */
 struct {
 	__uint(type, BPF_MAP_TYPE_LPM_TRIE);
 	__uint(map_flags, BPF_F_NO_PREALLOC);
@@ -88,6 +144,14 @@ struct {
 	__type(value, __u32);
 } sw_kill_pfx SEC(".maps");
 
+/* sw_enf_counters: what the drop program did, per CPU.
+ * Key: an enum sw_enf_counter index (bpf/abi.h: packets passed, dropped,
+ * expired entries deleted, blocked sources passed by the allowlist,
+ * unparsed). Value: a count on each CPU.
+ * Written by sw_ingress and judge() (count()).
+ * Read by user space: enforce_counters() (collector/enforce/enforce.c) sums
+ * the CPUs for report_counters() (collector/report.c, the "enforce" section
+ * of the counters line) and for tools/sw-enforce-test. */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, SW_ENF__MAX);

@@ -34,7 +34,7 @@ MODE=enforce
 [ "${SW_BREAK:-}" = monitor ] && MODE=monitor
 start_collector col --mode "$MODE" --netns all --no-tls --rules "$T/rules.yaml" --metrics-listen off
 CPID=$PID_col
-trap 'rc=$?; set +e; kill -CONT "$CPID" 2>/dev/null; (exit $rc); sw_cleanup' EXIT
+on_exit cont_pid "$CPID" # resumed before lib.sh stops it
 
 # get HOST [SECS] : one request to nginx; curl's exit code (0 served, 28 timeout)
 get() {

@@ -32,8 +32,8 @@ check "the attachments include srv's $NSRV interfaces (lo, eth0)" \
 	test "$(awk '{print $4}' <<<"$res")" -ge "$NSRV"
 
 # --- block with TTL: cut, drop, served, expire ------------------------------------
-bg cli in_host cli python3 "$T/ka.py" 10.213.2.1 80 8
-bg ben in_host ben python3 "$T/ka.py" 10.213.2.1 80 6
+bg cli in_host cli python3 "$KA" 10.213.2.1 80 8
+bg ben in_host ben python3 "$KA" 10.213.2.1 80 6
 wait_for 5 grep -q '^conn' "$T/cli.out" || die "cli did not connect"
 wait_for 5 grep -q '^conn' "$T/ben.out" || die "ben did not connect"
 sleep 0.3
@@ -57,7 +57,7 @@ check "ben's keep-alive connection ran with zero errors" grep -q '^done [1-9]' "
 
 # --- allowlist wins over a covering block ---------------------------------------
 check "allow ben" grep -q '^ok' <<<"$(drv allow 10.213.2.3/32)"
-bg ben2 in_host ben python3 "$T/ka.py" 10.213.2.1 80 3
+bg ben2 in_host ben python3 "$KA" 10.213.2.1 80 3
 wait_for 5 grep -q '^conn' "$T/ben2.out" || die "ben2 did not connect"
 res=$(drv block 10.213.2.2/31 0 43); echo "  $res"
 check "block 10.213.2.2/31 (cli and ben) succeeded" grep -q '^block rc=0' <<<"$res"

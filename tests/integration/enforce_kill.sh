@@ -6,8 +6,8 @@
 # and kill latency over 200 kills in a namespace and on loopback.
 source "$(dirname "$0")/enforce_lib.sh"
 
-bg cli in_host cli python3 "$T/ka.py" 10.213.2.1 80 6
-bg ben in_host ben python3 "$T/ka.py" 10.213.2.1 80 4
+bg cli in_host cli python3 "$KA" 10.213.2.1 80 6
+bg ben in_host ben python3 "$KA" 10.213.2.1 80 4
 wait_for 5 grep -q '^conn' "$T/cli.out" || die "cli did not connect"
 wait_for 5 grep -q '^conn' "$T/ben.out" || die "ben did not connect"
 sleep 0.5
@@ -36,7 +36,7 @@ check "and nginx still serves after that" \
 	in_host ben curl -s -f -m 2 -o /dev/null http://10.213.2.1/api/echo
 
 # by cookie, from the client's side: ben's socket seen in ben's namespace
-bg ben2 in_host ben python3 "$T/ka.py" 10.213.2.1 80 5
+bg ben2 in_host ben python3 "$KA" 10.213.2.1 80 5
 wait_for 5 grep -q '^conn' "$T/ben2.out" || die "ben2 did not connect"
 COOKIE=$(awk '/^conn/ {print $3}' "$T/ben2.out")
 res=$(drv kill "/run/netns/$NS_ben" "$COOKIE")
@@ -46,35 +46,11 @@ wait_for 3 grep -q '^error' "$T/ben2.out" || true
 check "the destroyed client end sees ECONNABORTED" grep -q '^error ECONNABORTED' "$T/ben2.out"
 
 # --- loopback in our own namespace ---------------------------------------------
-cat >"$T/lo.py" <<'PY'
-# a loopback server on an ephemeral port answering "echo\n" per request,
-# accepting any number of connections until killed (bounded by time)
-import socket, sys, threading, time
-ls = socket.socket(); ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-ls.bind(("127.0.0.1", 0)); ls.listen(16)
-print("port", ls.getsockname()[1], flush=True)
-def serve(c):
-    try:
-        while True:
-            d = c.recv(4096)
-            if not d: return
-            c.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\necho\n")
-    except OSError as e:
-        print("server-conn", e.errno, flush=True)
-ls.settimeout(30)
-end = time.time() + 30
-while time.time() < end:
-    try:
-        c, _ = ls.accept()
-    except socket.timeout:
-        break
-    threading.Thread(target=serve, args=(c,), daemon=True).start()
-PY
-bg losrv python3 "$T/lo.py"
+bg losrv python3 "$ROOT/tests/integration/loopback_echo.py"
 wait_for 5 grep -q '^port' "$T/losrv.out" || die "loopback server did not start"
 LOPORT=$(awk '/^port/ {print $2}' "$T/losrv.out")
-bg locli python3 "$T/ka.py" 127.0.0.1 "$LOPORT" 6
-bg loben python3 "$T/ka.py" 127.0.0.1 "$LOPORT" 3
+bg locli python3 "$KA" 127.0.0.1 "$LOPORT" 6
+bg loben python3 "$KA" 127.0.0.1 "$LOPORT" 3
 wait_for 5 grep -q '^conn' "$T/locli.out" || die "loopback client did not connect"
 sleep 0.3
 LOCPORT=$(awk '/^conn/ {print $2}' "$T/locli.out")
@@ -85,7 +61,7 @@ wait_for 3 grep -q '^error' "$T/locli.out" || true
 check "the loopback client's connection was cut" grep -Eq '^error (ECONNRESET|ECONNABORTED)' "$T/locli.out"
 wait "$PID_loben" 2>/dev/null || true
 check "the other loopback client was served with zero errors" grep -q '^done [1-9]' "$T/loben.out"
-bg locli2 python3 "$T/ka.py" 127.0.0.1 "$LOPORT" 0.3
+bg locli2 python3 "$KA" 127.0.0.1 "$LOPORT" 0.3
 wait "$PID_locli2" 2>/dev/null || true
 check "the loopback listener still accepts" grep -q '^done [1-9]' "$T/locli2.out"
 

@@ -10,32 +10,9 @@ cc -O2 -std=gnu11 -D_GNU_SOURCE -I"$ROOT" -I"$BUILD" \
 	"$ROOT/tools/sw-enforce-test.c" "$BUILD/libcollector.a" "$BUILD/libcommon.a" \
 	-lbpf -lelf -lz -lpthread -o "$DRV" || die "cannot build the driver"
 
-# keep-alive client: one connection, a request every 100 ms, bounded by time;
-# prints "conn LPORT COOKIE", then "done N" or "error ERRNO N" (exit 3)
-cat >"$T/ka.py" <<'PY'
-import errno, socket, sys, time
-host, port, secs = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
-s = socket.create_connection((host, port), timeout=2)
-ck = int.from_bytes(s.getsockopt(socket.SOL_SOCKET, 57, 8), "little")  # SO_COOKIE
-print("conn", s.getsockname()[1], ck, flush=True)
-n, end = 0, time.time() + secs
-try:
-    while time.time() < end:
-        s.sendall(b"GET /api/echo HTTP/1.1\r\nHost: t\r\n\r\n")
-        buf = b""
-        while not buf.endswith(b"echo\n"):
-            d = s.recv(4096)
-            if not d:
-                raise OSError(errno.EPIPE, "eof")
-            buf += d
-        n += 1
-        time.sleep(0.1)
-except socket.timeout:
-    print("error timeout", n, flush=True); sys.exit(3)
-except OSError as e:
-    print("error", errno.errorcode.get(e.errno, str(e.errno)), n, flush=True); sys.exit(3)
-print("done", n, flush=True)
-PY
+# keep-alive client (one connection, a request every 100 ms, bounded by
+# time; prints "conn LPORT COOKIE", then "done N" or "error ERRNO N", exit 3)
+KA=$ROOT/tests/integration/keepalive.py
 
 # the driver reads commands from a fifo; one result line per command
 # (opened read-write first so that neither open blocks)

@@ -56,28 +56,7 @@ expect_eq "the uncached large response is 100000 bytes" "$BIGN" 100000
 wrk_run() {
 	local label=$1 url=${2:-http://10.213.27.1/api/echo}
 	in_host cli wrk -t1 -c4 -d"${SECS}s" --latency "$url" >"$T/wrk.txt" 2>&1 || true
-	python3 - "$label" "$T/wrk.txt" >>"$T/runs.txt" <<'PY'
-import re, sys
-t = open(sys.argv[2]).read()
-def us(v, u):
-    return float(v) * {"us": 1, "ms": 1000, "s": 1e6}[u]
-m = re.search(r"^\s+50%\s+([\d.]+)(us|ms|s)$", t, re.M)
-p50 = us(*m.groups()) if m else -1
-m = re.search(r"^Requests/sec:\s+([\d.]+)", t, re.M)
-rps = float(m.group(1)) if m else -1
-m = re.search(r"^\s+(\d+) requests in", t, re.M)
-reqs = int(m.group(1)) if m else -1
-err = 0
-m = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", t)
-if m:
-    err += sum(int(x) for x in m.groups())
-m = re.search(r"Non-2xx or 3xx responses: (\d+)", t)
-if m:
-    err += int(m.group(1))
-if p50 < 0 or rps < 0 or reqs < 0:
-    err += 1000000  # wrk printed no result: a failure, never a pass
-print(sys.argv[1], p50, rps, err, reqs)
-PY
+	python3 "$ROOT/tests/integration/wrk_result.py" "$label" "$T/wrk.txt" >>"$T/runs.txt"
 	tail -1 "$T/runs.txt" | sed 's/^/   wrk /'
 }
 
@@ -136,6 +115,7 @@ bg col ip netns exec "$NS_srv" "$COLLECTOR" --stdout --name col --netns self --n
 	--mode monitor --metrics-listen "127.0.0.1:$MPORT"
 wait_for 30 grep -q '^ready$' "$T/col.err" || { cat "$T/col.err" >&2; die "collector did not start"; }
 CPID=$PID_col
+on_exit cont_pid "$CPID" # resumed before lib.sh stops it
 for id in $(awk '/^map_id:/ {print $2}' /proc/"$CPID"/fdinfo/* 2>/dev/null | sort -un); do
 	if bpftool map show id "$id" 2>/dev/null | grep -q ' name sw_counters '; then KCNT_MAP=$id; fi
 done
@@ -155,7 +135,7 @@ unthrottle() {
 	for p in $(cat "$CG/cgroup.procs" 2>/dev/null); do echo "$p" >/sys/fs/cgroup/cpu/cgroup.procs; done
 	rmdir "$CG" 2>/dev/null || true
 }
-trap 'rc=$?; set +e; kill -CONT "$CPID" 2>/dev/null; unthrottle; (exit $rc); sw_cleanup' EXIT
+on_exit unthrottle
 # Rounds interleave the three states, so that drift on this shared machine
 # hits them alike: running; stopped with the ring full; running throttled
 # to 1% of a CPU (cgroup cpu quota) with the ring full; then the throttle
@@ -227,20 +207,7 @@ check "every request without an event is counted as lost: $((ALL - EVENTS)) <= r
 	test "$((ALL - EVENTS))" -le "$RBEND"
 
 echo "-- the app, compared (medians of $ROUNDS runs each; no collector: $((2 * ROUNDS)), before and after)"
-python3 - "$T/runs.txt" >"$T/verdict.txt" <<'PY'
-import statistics as st, sys
-runs = {}
-for l in open(sys.argv[1]):
-    lab, p50, rps, err, reqs = l.split()
-    runs.setdefault(lab, []).append((float(p50), float(rps), int(err), int(reqs)))
-med = {lab: (st.median(r[0] for r in v), st.median(r[1] for r in v)) for lab, v in runs.items()}
-for lab in ("filling", "stopped", "throttled"):
-    e = sum(r[2] for r in runs[lab])
-    n = sum(r[3] for r in runs[lab])
-    for ref in ("on", "base"):
-        print(lab, ref, "%.2f" % (med[lab][0] / med[ref][0]), "%.2f" % (med[lab][1] / med[ref][1]),
-              e, n, "%.0f" % med[lab][0], "%.0f" % med[lab][1], "%.0f" % med[ref][0], "%.0f" % med[ref][1])
-PY
+python3 "$ROOT/tests/integration/failopen_compare.py" "$T/runs.txt" >"$T/verdict.txt"
 while read -r lab ref lr rr err n p q rp rq; do
 	echo "   $lab vs $ref: p50 $p us vs $rp us (x$lr), $q req/s vs $rq (x$rr)"
 	if [ "$ref" = on ]; then

@@ -26,18 +26,6 @@ CORR=
 
 export SIDEWATCH_PG=postgresql://postgres@127.0.0.1:$PGPORT/sidewatch
 sql() { psql "$SIDEWATCH_PG" -X -At -v ON_ERROR_STOP=1 -c "$1"; }
-pg_stop() { "$ROOT/tools/pg.sh" stop "$T/pg" >/dev/null 2>&1 || true; }
-# lib.sh's cleanup stops our processes; PostgreSQL goes first here, with
-# the exit status kept for sw_cleanup
-fleet_cleanup() {
-	local rc=$?
-	set +e
-	[ -n "$CORR" ] && kill -KILL "$CORR" 2>/dev/null
-	pg_stop
-	return $rc
-}
-trap 'fleet_cleanup; sw_cleanup' EXIT
-
 for b in sidewatch-correlator sw-emit swctl sw-blocksub; do
 	[ -x "$BUILD/$b" ] || die "build $BUILD/$b first (make)"
 done
@@ -89,7 +77,8 @@ sql_true() { [ "$(sql "$1")" = t ]; } # for wait_for: re-queried each try
 head_version() { sql "SELECT version FROM block_list_head"; }
 
 # --- setup -------------------------------------------------------------------
-"$ROOT/tools/pg.sh" start "$T/pg" "$PGPORT" >/dev/null
+start_pg "$PGPORT"
+on_exit kill_pid_in CORR # at exit the correlator goes first, then PostgreSQL
 mkdir -p "$T/keys/collectors"
 "$BUILD/swctl" keygen "$T/keys" server >/dev/null
 for h in h1 h2 h3 h4 h5; do "$BUILD/swctl" keygen "$T/keys/collectors" "$h" >/dev/null; done
@@ -245,29 +234,8 @@ for i in $(seq 1 200); do
 done
 applied200() { [ "$(grep -c '"op":"add","addr":"10.213.10[01]\.' "$T/h4.out")" -eq 200 ]; }
 check "all 200 decisions in h4's list" wait_for 5 applied200
-python3 - "$T/commits" "$T/h4.out" "$T/h5.out" <<'PY' || bad "propagation measured"
-import json, sys
-commits = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
-for path in sys.argv[2:]:
-    applied = {}
-    for l in open(path):
-        d = json.loads(l)
-        if d.get("event") == "version":
-            applied.setdefault(d["version"], d["applied_us"])
-    lat = []
-    for c in commits:
-        v = c["version"]
-        ts = [t for ver, t in applied.items() if ver >= v]
-        if ts:
-            lat.append((min(ts) - c["committed_us"]) / 1000.0)
-    lat.sort()
-    if len(lat) != len(commits):
-        print("     %s: only %d of %d applied" % (path.split('/')[-1], len(lat), len(commits)))
-        sys.exit(1)
-    p = lambda q: lat[min(len(lat) - 1, int(q * len(lat)))]
-    print("     propagation %s: n=%d p50=%.2f ms p99=%.2f ms max=%.2f ms (goal p99 < 20 ms)"
-          % (path.split('/')[-1].split('.')[0], len(lat), p(0.5), p(0.99), lat[-1]))
-PY
+python3 "$ROOT/tests/integration/fleet_propagation.py" "$T/commits" "$T/h4.out" "$T/h5.out" ||
+	bad "propagation measured"
 
 # --- a crowd: 1500 addresses at once ---------------------------------------------------------
 # Each address walks object ids on 2 hosts (sw-emit --clients), so 1500
@@ -278,6 +246,7 @@ PY
 # still reaches the 4th host.
 rm -f "$T/emit-h1.log" "$T/emit-h2.log"
 emit h1 --clients 1500 --count 90000 & crowd=$!
+SW_PIDS+=("$crowd")
 emit h2 --clients 1500 --count 90000 || bad "crowd: emitter h2 acked"
 wait "$crowd" || bad "crowd: emitter h1 acked"
 expect_eq "crowd: no ack timed out, nothing resent (h1, h2)" \
@@ -297,6 +266,7 @@ echo "     crowd: $(grep -o '"fleet_detections[^}]*' "$T/stats.json")"
 # detector windows with live ones; an enumerator starting after them must
 # still get a window (the least recently observed is evicted) and be blocked.
 emit h1 --clients 5000 --paths 4 --count 20000 & crowd=$!
+SW_PIDS+=("$crowd")
 emit h2 --clients 5000 --paths 4 --count 20000 || bad "full table: emitter h2 acked"
 wait "$crowd" || bad "full table: emitter h1 acked"
 check "full table: windows were evicted for new ones" wait_for 5 \
@@ -314,6 +284,7 @@ echo "     full table: $(grep -o '"fleet_window[^}]*' "$T/stats.json")"
 # (each is tried alone), and the refusals counted and logged.
 sql "ALTER TABLE blocks ADD CONSTRAINT sw_test_refuse CHECK (addr IS NULL OR NOT addr <<= '10.213.32.0/28')" >/dev/null
 emit h1 --clients 32 --client-base 8192 --count 6400 & crowd=$!
+SW_PIDS+=("$crowd")
 emit h2 --clients 32 --client-base 8192 --count 6400 || bad "refused: emitter h2 acked"
 wait "$crowd" || bad "refused: emitter h1 acked"
 check "refused: an enumeration incident for each of the 32 addresses" wait_for 20 sql_true \

@@ -20,12 +20,9 @@ PGPORT=55499
 EP=tcp://10.213.5.100:7450
 
 # PostgreSQL and the correlator live on host corr.
-mkdir -p "$T/pg" "$T/keys/collectors"
-chmod 755 "$T/pg"
-pg_stop() { in_host corr "$ROOT/tools/pg.sh" stop "$T/pg" >/dev/null 2>&1 || true; }
-trap 'rc=$?; pg_stop; (exit $rc); sw_cleanup' EXIT
-in_host corr "$ROOT/tools/pg.sh" start "$T/pg" "$PGPORT" >/dev/null || die "PostgreSQL did not start"
-PG=postgresql://postgres@127.0.0.1:$PGPORT/sidewatch
+mkdir -p "$T/keys/collectors"
+start_pg "$PGPORT" corr
+PG=$PG_URL
 fleet_keys h1 h2 h3 h4
 bg corr ip netns exec "$(ns_of corr)" "$BUILD/sidewatch-correlator" --listen "$EP" --blocks tcp://10.213.5.100:7451 \
 	--pg "$PG" --keys "$T/keys/collectors" --server-key "$T/keys/server.key" \
@@ -47,6 +44,7 @@ done
 # (below the default rate rule: 200 per 10 s).
 ( for i in 1 2 3 4; do in_host ben $CLIENT benign "10.213.5.$i" 80 14 0.1 >"$T/ben-h$i.json" & done; wait ) &
 BEN=$!
+SW_PIDS+=("$BEN")
 sleep 1
 
 echo "-- credential stuffing spread over h1, h2, h3 (5 failures each; local threshold 10)"

@@ -24,14 +24,6 @@ EP=tcp://127.0.0.1:$EVPORT
 CORR=
 export SIDEWATCH_PG=postgresql://postgres@127.0.0.1:$PGPORT/sidewatch
 sql() { psql "$SIDEWATCH_PG" -X -At -v ON_ERROR_STOP=1 -c "$1"; }
-trust_cleanup() {
-	local rc=$?
-	set +e
-	[ -n "$CORR" ] && kill -KILL "$CORR" 2>/dev/null && wait "$CORR" 2>/dev/null
-	"$ROOT/tools/pg.sh" stop "$T/pg" >/dev/null 2>&1
-	return $rc
-}
-trap 'trust_cleanup; sw_cleanup' EXIT
 for b in sidewatch-correlator sw-emit; do
 	[ -x "$BUILD/$b" ] || die "build $BUILD/$b first (make)"
 done
@@ -49,7 +41,8 @@ emit_as() {
 }
 kb() { awk -v k="$2:" '$1 == k { print $2 }' "/proc/$1/status"; }
 
-"$ROOT/tools/pg.sh" start "$T/pg" "$PGPORT" >/dev/null
+start_pg "$PGPORT"
+on_exit kill_pid_in CORR # at exit the correlator goes first, then PostgreSQL
 mkdir -p "$T/keys/collectors"
 "$BUILD/swctl" keygen "$T/keys" server >/dev/null
 for h in h1 h2 h3; do "$BUILD/swctl" keygen "$T/keys/collectors" "$h" >/dev/null; done

@@ -46,30 +46,6 @@ stop_collector col
 for run in "$PORT:$T/sent.jsonl:" "$TPORT:$T/sent-tls.jsonl: over TLS"; do
 IFS=: read -r port sent what <<<"$run"
 check "nginx served each evasion$what and a verdict names every one" \
-	python3 - "$sent" "$T/col.out" "$port" <<'PY'
-import json, sys
-sent = [json.loads(l) for l in open(sys.argv[1])]
-port = sys.argv[3]
-judged = {}
-for line in open(sys.argv[2]):
-    e = json.loads(line)
-    if e.get("kind") == "verdict" and e.get("dst", "").endswith(":" + port):
-        judged.setdefault(e.get("path"), set()).add(e["rule"])
-served = [s for s in sent if s["status"] == 200]
-missed = [s["case"] for s in served if "sqli" not in judged.get(s["path"], ())]
-refused = [s["case"] + ":" + str(s["status"]) for s in sent if s["status"] != 200]
-print("  %d cases sent, %d served by nginx, %d without a sqli verdict%s" %
-      (len(sent), len(served), len(missed), (": " + " ".join(missed)) if missed else ""))
-if refused:
-    print("  not served by nginx (no verdict required):", " ".join(refused))
-# nginx refuses these itself (400, and closes): nothing follows to judge
-refuses = ("obs_fold", "space_before_colon", "space_in_name")
-must = [s for s in sent if not s["case"].startswith(refuses)]
-unserved = [s["case"] for s in must if s["status"] != 200]
-if unserved:
-    print("  nginx did not serve cases it serves (the test proves nothing of them):",
-          " ".join(unserved))
-sys.exit(1 if missed or unserved else 0)
-PY
+	python3 "$ROOT/tests/integration/evasion_judged.py" "$sent" "$T/col.out" "$port"
 done
 finish

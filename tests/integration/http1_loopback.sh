@@ -86,53 +86,17 @@ check "every curl exchange has exactly one event (method, path, query, status)" 
 	python3 "$ROOT/tests/integration/check_events.py" "$T/expected.jsonl" "$T/col.out" \
 	--port "$PORT" --fields method,path,query,status
 grep '"req_bytes"' "$T/expected.jsonl" >"$T/expected-sizes.jsonl"
-python3 - "$T/col.out" "$PORT" >"$T/col-sized.out" <<'PY'
-import json, sys
-sized = {("GET", "/index.html", ""), ("GET", "/api/users/42", "x=1&y=%27quoted%27"),
-         ("GET", "/nothing-here", ""), ("GET", "/big.txt", ""), ("GET", "/blob.bin", ""),
-         ("POST", "/api/create", ""), ("DELETE", "/api/users/7", "")}
-seen = set()
-for line in open(sys.argv[1]):
-    e = json.loads(line)
-    k = (e.get("method"), e.get("path"), e.get("query"))
-    if e.get("dst", "").endswith(":" + sys.argv[2]) and k in sized and k not in seen:
-        # keep-alive repeats of /index.html come later; first is curl_x's
-        seen.add(k)
-        print(line.strip())
-PY
+python3 "$ROOT/tests/integration/loopback_sized.py" "$T/col.out" "$PORT" >"$T/col-sized.out"
 check "request and response sizes equal what curl measured" \
 	python3 "$ROOT/tests/integration/check_events.py" "$T/expected-sizes.jsonl" "$T/col-sized.out"
 
-check "events carry host, pid, comm, tls and timestamps" python3 - "$T/col.out" "$PORT" <<'PY'
-import json, re, sys
-ok = True
-for line in open(sys.argv[1]):
-    e = json.loads(line)
-    if not e.get("dst", "").endswith(":" + sys.argv[2]):
-        continue
-    ok &= e["host"] == "col" and e["comm"] == "nginx" and e["tls"] is False
-    ok &= e["pid"] > 0 and e["proto"] == "http1"
-    ok &= bool(re.match(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$", e["ts"]))
-    ok &= e["src"].startswith("127.0.0.1:") and e["dst"] == "127.0.0.1:" + sys.argv[2]
-sys.exit(0 if ok else 1)
-PY
+check "events carry host, pid, comm, tls and timestamps" \
+	python3 "$ROOT/tests/integration/loopback_fields.py" "$T/col.out" "$PORT"
 # latency_us spans the server's first request byte to its last response
 # byte: inside the time curl measured for the whole exchange (time_total,
 # from before its connect to the last byte received)
 check "latency_us of each sized exchange is above 0 and within curl's own time" \
-	python3 - "$T/expected-sizes.jsonl" "$T/col-sized.out" <<'PY'
-import json, sys
-want = {(x["method"], x["path"], x["query"]): x["client_us"] for x in map(json.loads, open(sys.argv[1]))}
-n = 0
-for line in open(sys.argv[2]):
-    e = json.loads(line)
-    k = (e["method"], e["path"], e["query"])
-    if not 0 < e["latency_us"] <= want[k]:
-        print("  %s %s: latency_us %d, curl measured %d us" % (k[0], k[1], e["latency_us"], want[k]))
-        sys.exit(1)
-    n += 1
-sys.exit(0 if n == len(want) else 1)
-PY
+	python3 "$ROOT/tests/integration/loopback_latency.py" "$T/expected-sizes.jsonl" "$T/col-sized.out"
 expect_eq "ring buffer lost nothing" "$(counter col kernel ringbuf_full)" 0
 expect_eq "no parse errors on clean traffic" "$(counter col http1 h1.parse_error)" 0
 finish

@@ -1,7 +1,8 @@
 # tests/integration/lib.sh - shared helpers for integration tests.
-# Source it; it sets `set -euo pipefail`, a temp dir $T, and a cleanup trap
-# that stops every process started through it and removes every network
-# namespace it created, on every exit path.
+# Source it; it sets `set -euo pipefail`, a temp dir $T, and one EXIT trap
+# that runs the exit-hook stack (on_exit) on every exit path: the script's
+# own hooks, newest first, then lib.sh's, which stops every process started
+# through it and removes every network namespace it created.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -35,15 +36,71 @@ free_port() {
 	return 1
 }
 
+# --- exit hooks --------------------------------------------------------------
+# on_exit CMD [ARG...] : push CMD onto the exit-hook stack. Its words are
+# quoted now, so values are taken at the time of the call; to use values
+# current at exit, push a function that reads them. One EXIT trap (below)
+# runs the stack whatever ends the script (finish, die, a failed command
+# under set -e, INT or TERM): newest hook first, each in a subshell with
+# errexit off, so a failing hook or one that exits never keeps the older
+# ones from running. The script's exit status is kept. lib.sh's own hook
+# (sw_reap) is pushed first and so runs last, when the namespaces that
+# later hooks may need (in_host) are still there.
+SW_EXIT_HOOKS=()
+on_exit() {
+	[ $# -gt 0 ] || die "on_exit: no command"
+	SW_EXIT_HOOKS+=("$(printf '%q ' "$@")")
+}
+
+# sw_cleanup : the EXIT trap. (Scripts that set a trap of their own call it
+# last in theirs.)
 sw_cleanup() {
-	local rc=$?
+	local rc=$? i
 	set +e
-	for p in "${SW_PIDS[@]:-}"; do
+	trap '' INT TERM # a second ^C does not cut the cleanup short
+	for ((i = ${#SW_EXIT_HOOKS[@]} - 1; i >= 0; i--)); do
+		(eval "${SW_EXIT_HOOKS[i]}")
+	done
+	SW_EXIT_HOOKS=()
+	exit $rc
+}
+
+# sw_tree PID... : the PIDs and all their descendants, parents first (one
+# snapshot of the process table)
+sw_tree() {
+	ps -eo pid=,ppid= | awk -v roots="$*" '
+		function walk(p,   k, m, j) {
+			if (p in seen) return
+			seen[p] = 1
+			print p
+			m = split(kids[p], k, " ")
+			for (j = 1; j <= m; j++) walk(k[j])
+		}
+		{ kids[$2] = kids[$2] " " $1 }
+		END { n = split(roots, r, " "); for (i = 1; i <= n; i++) walk(r[i]) }'
+}
+
+# sw_alive PID : the process exists and is not a zombie (an orphan's zombie
+# waits for init to reap it, and kill -0 still finds it)
+sw_alive() {
+	local s
+	s=$(sed 's/^.*) //' "/proc/$1/stat" 2>/dev/null) || return 1
+	[ -n "$s" ] && [ "${s%% *}" != Z ]
+}
+
+# sw_reap : stop every pid in SW_PIDS and its descendants (a function run
+# in the background is a subshell whose program is its child): TERM, up to
+# 5 s, KILL; kill what is left in and delete every namespace in SW_NETNS;
+# remove $T (unless SW_KEEP is set)
+sw_reap() {
+	local p n all=()
+	[ -n "${SW_PIDS[*]:-}" ] && all=($(sw_tree "${SW_PIDS[@]}"))
+	for p in "${all[@]:-}"; do
 		[ -n "$p" ] && kill -TERM "$p" 2>/dev/null
 	done
-	for p in "${SW_PIDS[@]:-}"; do
+	for p in "${all[@]:-}"; do
 		[ -n "$p" ] || continue
-		for _ in $(seq 1 50); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
+		for _ in $(seq 1 50); do sw_alive "$p" || break; sleep 0.1; done
 		kill -KILL "$p" 2>/dev/null
 	done
 	for n in "${SW_NETNS[@]:-}"; do
@@ -56,10 +113,23 @@ sw_cleanup() {
 	else
 		rm -rf "$T"
 	fi
-	exit $rc
 }
+on_exit sw_reap
 trap sw_cleanup EXIT
 trap 'exit 130' INT TERM
+
+# Exit hooks for processes a test handles itself:
+# cont_pid PID : SIGCONT (a process the test froze with SIGSTOP), quietly
+cont_pid() { kill -CONT "$1" 2>/dev/null || true; }
+# kill_pid_in VAR : SIGKILL the pid variable VAR holds at exit, if any (a
+# process the test restarts, so its pid changes), and wait (up to 5 s) for
+# it to be gone
+kill_pid_in() {
+	local p=${!1:-}
+	[ -n "$p" ] || return 0
+	kill -KILL "$p" 2>/dev/null || return 0
+	for _ in $(seq 1 50); do sw_alive "$p" || return 0; sleep 0.1; done
+}
 
 die() { echo "$TEST_NAME: FATAL: $*" >&2; exit 1; }
 
@@ -269,4 +339,41 @@ in_host() {
 ns_of() {
 	local v="NS_$1"
 	echo "${!v}"
+}
+
+# --- PostgreSQL ----------------------------------------------------------------
+# start_pg PORT [HOST] : a private PostgreSQL 15 cluster (tools/pg.sh) in
+# $T/pg on 127.0.0.1:PORT with database sidewatch, inside host HOST's
+# network namespace if HOST is given; dies with the end of the server's
+# log if it does not come up. Sets PG_URL. Its stop (stop_pg) is pushed
+# onto the exit-hook stack the first time, before the server starts, so a
+# half-started server is stopped too. stop_pg stops it earlier; start_pg
+# again starts the same cluster (same data) again.
+PG_URL=
+SW_PG_HOST=
+SW_PG_HOOKED=
+sw_pg() { # sw_pg pg.sh-ARGS... : tools/pg.sh, in HOST's namespace if any
+	if [ -n "$SW_PG_HOST" ]; then
+		in_host "$SW_PG_HOST" "$ROOT/tools/pg.sh" "$@"
+	else
+		"$ROOT/tools/pg.sh" "$@"
+	fi
+}
+start_pg() {
+	local port=$1
+	SW_PG_HOST=${2:-}
+	if [ -z "$SW_PG_HOOKED" ]; then
+		on_exit stop_pg
+		SW_PG_HOOKED=1
+	fi
+	mkdir -p "$T/pg"
+	chmod 755 "$T/pg" # the postgres user must reach its data directory
+	if ! sw_pg start "$T/pg" "$port" >/dev/null; then
+		tail -20 "$T/pg/pgdata/server.log" >&2 2>/dev/null || true
+		die "PostgreSQL did not start on port $port"
+	fi
+	PG_URL=$("$ROOT/tools/pg.sh" url "$port")
+}
+stop_pg() {
+	sw_pg stop "$T/pg" >/dev/null 2>&1 || true
 }

@@ -55,26 +55,10 @@ expect_eq "the two downloads were 100000 bytes each" "$GOT" 200000
 # the attacks, each on a connection the client keeps open after its
 # request, so the kill always finds it (nginx may answer before the cut;
 # a connection closed by then could not be killed, and is not counted)
-cat >"$T/atk.py" <<'PY'
-import errno, socket, sys
-s = socket.create_connection(("10.213.31.1", 80), timeout=3)
-s.sendall(b"GET /api/users/7?%s HTTP/1.1\r\nHost: t\r\n\r\n" % sys.argv[1].encode())
-got = b""
-try:
-    while True:
-        d = s.recv(4096)
-        if not d:
-            print("eof after", len(got)); break
-        got += d
-except socket.timeout:
-    print("open after", len(got))
-except OSError as e:
-    print(errno.errorcode.get(e.errno, e.errno), "after", len(got))
-PY
 for h in atk atk2; do
 	q="id=1%27%20OR%201=1--"
 	[ "$h" = atk2 ] && q="q=%3Cscript%3Ealert(1)%3C/script%3E"
-	echo "   $h: $(in_host "$h" python3 "$T/atk.py" "$q" 2>&1 | tail -1)"
+	echo "   $h: $(in_host "$h" python3 "$ROOT/tests/integration/held_request.py" 10.213.31.1 80 "$q" 2>&1 | tail -1)"
 done
 vcount() { [ "$(grep -c '"kind":"verdict"' "$T/col.out")" -ge 2 ]; }
 wait_for 10 vcount || true

@@ -25,46 +25,9 @@ free_port() {
 # scrape ADDR OUT : GET /metrics, body to OUT
 scrape() { curl -sf --max-time 5 "http://$1/metrics" -o "$2"; }
 
-# A small exposition-format parser: validates every line, prints
-# "name{labels} value" per sample as JSON {key: value}; exits 1 on a
-# malformed line.
-cat >"$T/prom.py" <<'PY'
-import json, re, sys
-NAME = r"[a-zA-Z_:][a-zA-Z0-9_:]*"
-LBL = r'[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\[\\"n])*"'
-SAMPLE = re.compile(rf"^({NAME})(\{{(?:{LBL}(?:,{LBL})*)?\}})? (\S+)$")
-types, out, bad = {}, {}, []
-for n, line in enumerate(open(sys.argv[1]), 1):
-    line = line.rstrip("\n")
-    if line.startswith("# HELP "):
-        if not re.match(rf"^# HELP {NAME} ", line + " "):
-            bad.append(n)
-        continue
-    if line.startswith("# TYPE "):
-        m = re.match(rf"^# TYPE ({NAME}) (counter|gauge|histogram|summary|untyped)$", line)
-        if not m:
-            bad.append(n)
-        else:
-            types[m.group(1)] = m.group(2)
-        continue
-    m = SAMPLE.match(line)
-    if not m:
-        bad.append(n)
-        continue
-    name, labels, val = m.group(1), m.group(2) or "", m.group(3)
-    base = re.sub(r"_(bucket|sum|count)$", "", name)
-    if name not in types and base not in types:
-        bad.append(n)  # a sample before its TYPE line
-    try:
-        float(val)
-    except ValueError:
-        bad.append(n)
-    out[name + labels] = float(val)
-if bad:
-    print("malformed lines: %s" % bad[:10], file=sys.stderr)
-    sys.exit(1)
-json.dump(out, sys.stdout)
-PY
+# the exposition-format parser: validates every line, prints the samples
+# as JSON {"name{labels}": value}; exits 1 on a malformed line
+PROM=$ROOT/tests/integration/promtext.py
 # metric FILE.json KEY : one sample's value as an integer
 metric() { python3 -c 'import json,sys; print(int(json.load(open(sys.argv[1]))[sys.argv[2]]))' "$1" "$2"; }
 
@@ -93,7 +56,7 @@ $H -o /dev/null -o /dev/null "http://127.0.0.1:$PORT/index.html" "http://127.0.0
 sleep 2 # counters reach the registry once a second
 check "collector answers GET /metrics on the configured port" in_host ops curl -sf --max-time 5 "http://127.0.0.1:$MPORT/metrics" -o "$T/col1.prom"
 check "collector exposition parses (HELP/TYPE before samples, labels, values)" \
-	sh -c "python3 '$T/prom.py' '$T/col1.prom' >'$T/col1.json'"
+	sh -c "python3 '$PROM' '$T/col1.prom' >'$T/col1.json'"
 expect_eq "events_emitted_total{proto=http1} equals the requests curl made" \
 	"$(metric "$T/col1.json" 'sidewatch_events_emitted_total{proto="http1"}')" "$N"
 expect_eq "no http2 events counted" "$(metric "$T/col1.json" 'sidewatch_events_emitted_total{proto="http2"}')" 0
@@ -106,7 +69,7 @@ expect_eq "no HTTP/1 parse errors on clean traffic" \
 $H -o /dev/null "http://127.0.0.1:$PORT/api/echo?after=1"; N=$((N + 1))
 sleep 1.5
 in_host ops curl -sf --max-time 5 "http://127.0.0.1:$MPORT/metrics" -o "$T/col2.prom" &&
-	python3 "$T/prom.py" "$T/col2.prom" >"$T/col2.json"
+	python3 "$PROM" "$T/col2.prom" >"$T/col2.json"
 expect_eq "counter follows new traffic (scrapes themselves are not counted)" \
 	"$(metric "$T/col2.json" 'sidewatch_events_emitted_total{proto="http1"}')" "$N"
 expect_eq "scrapes counted" "$(metric "$T/col2.json" 'sidewatch_metrics_scrapes_total')" 2
@@ -161,9 +124,7 @@ CMPORT=$(free_port)
 EP=tcp://127.0.0.1:$EVPORT
 export SIDEWATCH_PG=postgresql://postgres@127.0.0.1:$PGPORT/sidewatch
 export SIDEWATCH_CORRELATOR_METRICS=127.0.0.1:$CMPORT
-pg_stop() { "$ROOT/tools/pg.sh" stop "$T/pg" >/dev/null 2>&1 || true; }
-trap 'rc=$?; pg_stop; (exit $rc); sw_cleanup' EXIT
-"$ROOT/tools/pg.sh" start "$T/pg" "$PGPORT" >/dev/null
+start_pg "$PGPORT"
 mkdir -p "$T/keys/collectors"
 "$BUILD/swctl" keygen "$T/keys" server >/dev/null
 for h in opa opb; do "$BUILD/swctl" keygen "$T/keys/collectors" "$h" >/dev/null; done
@@ -186,7 +147,7 @@ emit() { # emit NAME [sw-emit args...]
 }
 emit opa --count 100 --timeout 30 >"$T/emit-opa.log" 2>&1 && ok "100 events acked" || bad "emitter opa not acked"
 sleep 1.5
-check "correlator /metrics parses" sh -c "scrape 127.0.0.1:$CMPORT '$T/corr.prom' 2>/dev/null || curl -sf http://127.0.0.1:$CMPORT/metrics -o '$T/corr.prom'; python3 '$T/prom.py' '$T/corr.prom' >'$T/corr.json'"
+check "correlator /metrics parses" sh -c "scrape 127.0.0.1:$CMPORT '$T/corr.prom' 2>/dev/null || curl -sf http://127.0.0.1:$CMPORT/metrics -o '$T/corr.prom'; python3 '$PROM' '$T/corr.prom' >'$T/corr.json'"
 expect_eq "correlator events_total counts the committed rows" \
 	"$(metric "$T/corr.json" sidewatch_correlator_events_total)" 100
 expect_eq "correlator db_up gauge" "$(metric "$T/corr.json" sidewatch_correlator_db_up)" 1
@@ -281,6 +242,7 @@ bg tailc "$BUILD/swctl" events tail --json --count 6000 --for 90
 sleep 1
 emit opa --count 3000 --rate 3000 --timeout 60 >"$T/emit-c1.log" 2>&1 &
 E1=$!
+SW_PIDS+=("$E1")
 emit opb --count 3000 --rate 3000 --timeout 60 >"$T/emit-c2.log" 2>&1 || bad "emitter opb (concurrent tail) not acked"
 wait "$E1" || bad "emitter opa (concurrent tail) not acked"
 wait_for 30 sh -c "! kill -0 $PID_tailc" && ok "events tail stops after 6000 rows" || bad "events tail (concurrent) still running"
@@ -316,7 +278,7 @@ expect_eq "swctl status exits 1 when no collector reported (degraded)" "$rc" 1
 check "status --json says degraded" grep -q '"status":"degraded"' "$T/status-deg.json"
 
 # down: PostgreSQL stopped
-pg_stop
+stop_pg
 rc=0; "$BUILD/swctl" status --json >"$T/status-down.json" || rc=$?
 expect_eq "swctl status exits 2 with PostgreSQL stopped" "$rc" 2
 check "status --json: down, postgresql false, correlator still reachable" python3 -c '
@@ -324,11 +286,11 @@ import json,sys; d=json.load(open(sys.argv[1]))
 sys.exit(0 if (d["status"], d["postgresql"], d["correlator"]) == ("down", False, True) else 1)' "$T/status-down.json"
 rc=0; "$BUILD/swctl" events --json >/dev/null 2>&1 || rc=$?
 expect_eq "swctl events exits 1 when PostgreSQL is unreachable" "$rc" 1
-"$ROOT/tools/pg.sh" start "$T/pg" "$PGPORT" >/dev/null
+start_pg "$PGPORT"
 stop_pid "$PID_corr"
 rc=0; "$BUILD/swctl" status --json >"$T/status-nocorr.json" || rc=$?
 expect_eq "swctl status exits 2 with the correlator gone" "$rc" 2
-pg_stop
+stop_pg
 
 echo "-- deployment files"
 check "tools/docker-build-steps.sh --check" sh -c "'$ROOT/tools/docker-build-steps.sh' --check >'$T/dbs.out' 2>&1 || { cat '$T/dbs.out'; exit 1; }"

@@ -11,12 +11,12 @@
 #   and a host-less batch are counted as malformed, others unaffected;
 #   hostile strings are stored faithfully or cut by rule. Ingest rows/s is
 #   measured and printed, not asserted.
-# Everything lives in a mktemp directory, on 127.0.0.1, ports 55433+ and
+# Everything lives in $T (lib.sh), on 127.0.0.1, ports 55433+ and
 # 57450+ (away from `make run`); every loop is bounded.
-set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+[ "${KEEP:-0}" = 1 ] && SW_KEEP=1 # KEEP=1 (or SW_KEEP=1) keeps $T
 
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-B=$ROOT/build
+B=$BUILD
 # ports from the pid, so parallel runs (and `make run`) do not collide
 PGPORT=${SW_TEST_PGPORT:-$((55433 + $$ % 500))}
 EVPORT=${SW_TEST_EVPORT:-$((57450 + 2 * ($$ % 500)))}
@@ -24,28 +24,21 @@ BLPORT=$((EVPORT + 1))
 EP=tcp://127.0.0.1:$EVPORT
 N=20000
 
-T=$(mktemp -d /tmp/sw-pipeline.XXXXXX)
-chmod 755 "$T" # the postgres user must reach $T/pg
-PIDS=()
+PIDS=() # emitters running in the background
 CORR=
-
-cleanup() {
-	local rc=$?
-	set +e
-	[ -n "$CORR" ] && kill -9 "$CORR" 2>/dev/null
-	for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null; done
-	"$ROOT/tools/pg.sh" stop "$T/pg" >/dev/null 2>&1
-	if [ "${KEEP:-0}" = 1 ]; then echo "kept $T"; else rm -rf "$T"; fi
-	exit $rc
+# exit hook: SIGKILL the emitters (and the programs under their subshells)
+kill_emitters() {
+	local p q
+	for p in "${PIDS[@]:-}"; do
+		[ -n "$p" ] || continue
+		for q in $(sw_tree "$p"); do kill -9 "$q" 2>/dev/null; done
+	done
+	return 0
 }
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+on_exit kill_emitters
 
-pass=0
-fail=0
-ok()  { pass=$((pass + 1)); echo "ok   - $*"; }
-bad() { fail=$((fail + 1)); echo "FAIL - $*"; }
-check() { # check NAME EXPECTED ACTUAL
+# want NAME EXPECTED ACTUAL : one assertion
+want() {
 	if [ "$2" = "$3" ]; then ok "$1"; else bad "$1 (want '$2', got '$3')"; fi
 }
 
@@ -82,13 +75,14 @@ emit() { # emit NAME KEYDIR [sw-emit args...]
 for b in sidewatch-correlator sw-emit swctl; do
 	[ -x "$B/$b" ] || { echo "build $B/$b first (make)" >&2; exit 1; }
 done
-"$ROOT/tools/pg.sh" start "$T/pg" "$PGPORT"
+start_pg "$PGPORT"
+on_exit kill_pid_in CORR # at exit the correlator goes first, then PostgreSQL
 mkdir -p "$T/keys/collectors" "$T/rogue"
 "$B/swctl" keygen "$T/keys" server >/dev/null
 for h in h1 h2 h3 hx hb hd; do "$B/swctl" keygen "$T/keys/collectors" "$h" >/dev/null; done
 "$B/swctl" keygen "$T/rogue" h9 >/dev/null
 start_corr && ok "correlator starts, migrates, connects" || bad "correlator start"
-check "schema_version has 001" 1 "$(sql 'SELECT count(*) FROM schema_version WHERE version = 1')"
+want "schema_version has 001" 1 "$(sql 'SELECT count(*) FROM schema_version WHERE version = 1')"
 
 # --- 3 hosts x 20000 events, with failures mid-stream ---------------------
 t0=$(date +%s.%N)
@@ -125,7 +119,7 @@ sleep 0.5
 dups=$(stat_of duplicates)
 sleep 0.6 # the stats file is rewritten every second
 acks1=$(stat_of acks)
-check "after SIGCONT the correlator acks again (acks moved)" yes "$([ "${acks1:-0}" -gt "${acks0:-0}" ] && echo yes || echo "no: $acks0 -> $acks1")"
+want "after SIGCONT the correlator acks again (acks moved)" yes "$([ "${acks1:-0}" -gt "${acks0:-0}" ] && echo yes || echo "no: $acks0 -> $acks1")"
 midstream "SIGKILL of the correlator" "$ROWS"
 { kill -9 "$CORR"; wait "$CORR"; } 2>/dev/null || true
 CORR=
@@ -142,29 +136,29 @@ echo "     stopped PostgreSQL at ~5 s"
 # the correlator saw the database go: db_up false in its stats
 db_down() { grep -q '"db_up":false' "$T/stats.json" 2>/dev/null; }
 for _ in $(seq 1 30); do db_down && break; sleep 0.1; done
-check "the correlator saw PostgreSQL go (db_up false)" yes "$(db_down && echo yes || echo no)"
+want "the correlator saw PostgreSQL go (db_up false)" yes "$(db_down && echo yes || echo no)"
 sleep 1
-check "emitters still running while PostgreSQL is down" yes "$(alive3 && echo yes || echo no)"
+want "emitters still running while PostgreSQL is down" yes "$(alive3 && echo yes || echo no)"
 "$ROOT/tools/pg.sh" start "$T/pg" "$PGPORT"
 echo "     started PostgreSQL again"
 reconnected() { [ "$(stat_of db_connects)" -gt "${conn0:-0}" ] 2>/dev/null; }
 for _ in $(seq 1 100); do reconnected && break; sleep 0.1; done
-check "the correlator reconnected to PostgreSQL (db_connects ${conn0:-?} -> $(stat_of db_connects))" yes \
+want "the correlator reconnected to PostgreSQL (db_connects ${conn0:-?} -> $(stat_of db_connects))" yes \
 	"$(reconnected && echo yes || echo no)"
 rcs=0
 for p in "${PIDS[@]}"; do wait "$p" || rcs=$((rcs + 1)); done
 PIDS=()
 t1=$(date +%s.%N)
-check "every emitter saw all its batches acked" 0 "$rcs"
+want "every emitter saw all its batches acked" 0 "$rcs"
 cat "$T"/emit-h[123].log | sed 's/^/     /'
 
-check "exactly 60000 rows from h1..h3" 60000 \
+want "exactly 60000 rows from h1..h3" 60000 \
 	"$(sql "SELECT count(*) FROM events WHERE host IN ('h1','h2','h3')")"
-check "each (host, event index) exactly once" 60000 \
+want "each (host, event index) exactly once" 60000 \
 	"$(sql "SELECT count(*) FROM (SELECT host, path FROM events WHERE host IN ('h1','h2','h3') GROUP BY 1, 2 HAVING count(*) = 1) x")"
-check "every index 0..19999 present per host" "h1|20000|0|19999 h2|20000|0|19999 h3|20000|0|19999" \
+want "every index 0..19999 present per host" "h1|20000|0|19999 h2|20000|0|19999 h3|20000|0|19999" \
 	"$(sql "SELECT host, count(DISTINCT n), min(n), max(n) FROM (SELECT host, substr(path, 4)::int AS n FROM events WHERE host IN ('h1','h2','h3')) x GROUP BY host ORDER BY host" | tr '\n' ' ' | sed 's/ $//')"
-check "hosts table counts the committed events" 60000 \
+want "hosts table counts the committed events" 60000 \
 	"$(sql "SELECT sum(events_total) FROM hosts WHERE host IN ('h1','h2','h3')")"
 [ "$(sql "SELECT count(*) FROM hosts WHERE host IN ('h1','h2','h3') AND last_heartbeat IS NOT NULL")" = 3 ] &&
 	ok "heartbeats recorded for 3 hosts" || bad "heartbeats recorded"
@@ -184,7 +178,7 @@ sleep 1.2 # stats are written every second
 denied1=$(stat_of zap_denied)
 [ "${denied1:-0}" -gt "${denied0:-0}" ] && ok "refused handshakes counted (zap_denied=$denied1)" ||
 	bad "zap_denied did not grow ($denied0 -> $denied1)"
-check "no rows from the unknown key" 0 "$(sql "SELECT count(*) FROM events WHERE host = 'h9'")"
+want "no rows from the unknown key" 0 "$(sql "SELECT count(*) FROM events WHERE host = 'h9'")"
 
 # --- malformed batches + hostile strings ----------------------------------
 mal0=$(stat_of malformed)
@@ -193,24 +187,24 @@ emit hx "$T/keys/collectors" --count 10 --garbage 5 --attack --timeout 20 \
 	bad "emitter after garbage not acked"
 sleep 1.2
 mal1=$(stat_of malformed)
-check "garbage + host-less batch counted as malformed" 6 "$(( ${mal1:-0} - ${mal0:-0} ))"
-check "rows of the garbage-sending host unaffected" 15 "$(sql "SELECT count(*) FROM events WHERE host = 'hx'")"
-check "quotes, backslashes, tab, CR, LF stored faithfully" t \
+want "garbage + host-less batch counted as malformed" 6 "$(( ${mal1:-0} - ${mal0:-0} ))"
+want "rows of the garbage-sending host unaffected" 15 "$(sql "SELECT count(*) FROM events WHERE host = 'hx'")"
+want "quotes, backslashes, tab, CR, LF stored faithfully" t \
 	"$(sql "SELECT path = E'/a/0/''\"\\\\\t\n\r;DROP TABLE events;--\\\\N' FROM events WHERE host = 'hx' AND path LIKE '/a/0/%'")"
-check "invalid UTF-8 replaced by U+FFFD and flagged" \
+want "invalid UTF-8 replaced by U+FFFD and flagged" \
 	"/a/1/$(printf '\xef\xbf\xbd%.0s' 1 2 3 4)ok$(printf '\xef\xbf\xbd%.0s' 1 2 3)|t" \
 	"$(sql "SELECT path, sanitized FROM events WHERE host = 'hx' AND path LIKE '/a/1/%'")"
-check "embedded NUL ends the value (sess.h rule)" "/a/2/before|f" \
+want "embedded NUL ends the value (sess.h rule)" "/a/2/before|f" \
 	"$(sql "SELECT path, sanitized FROM events WHERE host = 'hx' AND path LIKE '/a/2/%'")"
-check "1 MiB path cut to 2047 bytes, trunc bit set" "2047|4" \
+want "1 MiB path cut to 2047 bytes, trunc bit set" "2047|4" \
 	"$(sql "SELECT octet_length(path), trunc & 4 FROM events WHERE host = 'hx' AND path LIKE '/a/3/%'")"
-check "COPY markers in values stored as data" "\\N|a=\\.
+want "COPY markers in values stored as data" "\\N|a=\\.
 \\.
 " "$(sql "SELECT authority, query FROM events WHERE host = 'hx' AND path = '/a/4/'")
 "
-check "swctl --json escapes attacker strings" 1 \
+want "swctl --json escapes attacker strings" 1 \
 	"$("$B/swctl" events --host hx --limit 100 --json | grep -c '"path":"/a/0/'"'"'\\"\\\\\\t\\n\\r;DROP TABLE events;--\\\\N"')"
-check "every swctl --json line is valid JSON" 0 \
+want "every swctl --json line is valid JSON" 0 \
 	"$("$B/swctl" events --host hx --limit 100 --json | python3 -c 'import sys,json
 bad=0
 for l in sys.stdin:
@@ -239,10 +233,10 @@ done
 rcs=0
 for p in "${PIDS[@]}"; do wait "$p" || rcs=$((rcs + 1)); done
 PIDS=()
-check "same batches from two sockets: both emitters acked" 0 "$rcs"
-check "same batches from two sockets: stored once" "30000 30000" \
+want "same batches from two sockets: both emitters acked" 0 "$rcs"
+want "same batches from two sockets: stored once" "30000 30000" \
 	"$(sql "SELECT count(*), count(DISTINCT path) FROM events WHERE host = 'hd'" | tr '|' ' ')"
-check "same batches from two sockets: hosts counts them once" 30000 \
+want "same batches from two sockets: hosts counts them once" 30000 \
 	"$(sql "SELECT events_total FROM hosts WHERE host = 'hd'")"
 nb=$(sql "SELECT count(*) FROM batches WHERE host = 'hd' AND events > 0")
 sleep 1.2 # the stats file is rewritten every second
@@ -266,5 +260,4 @@ kill "$CORR"
 wait "$CORR" 2>/dev/null || true
 CORR=
 echo "     correlator: $(tail -1 "$T/corr.log")"
-echo "pipeline: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

@@ -19,10 +19,9 @@ net_host h 10.213.30.1
 P=$((20000 + $$ % 20000))
 PGPORT=$((P + 1)) EVPORT=$((P + 2)) BLPORT=$((P + 3)) MPORT=$((P + 4)) CMPORT=$((P + 5))
 export SIDEWATCH_PG=postgresql://postgres@127.0.0.1:$PGPORT/sidewatch
-pg_stop() { in_host h "$ROOT/tools/pg.sh" stop "$T/pg" >/dev/null 2>&1 || true; }
 CORR= CPID=
-trap 'rc=$?; set +e; [ -n "$CORR" ] && kill -KILL "$CORR" 2>/dev/null; pg_stop; (exit $rc); sw_cleanup' EXIT
-in_host h "$ROOT/tools/pg.sh" start "$T/pg" "$PGPORT" >/dev/null || die "PostgreSQL did not start"
+start_pg "$PGPORT" h
+on_exit kill_pid_in CORR # at exit the correlator goes first, then PostgreSQL
 sql() { in_host h psql "$SIDEWATCH_PG" -X -At -v ON_ERROR_STOP=1 -c "$1"; }
 mkdir -p "$T/keys/collectors"
 "$BUILD/swctl" keygen "$T/keys" server >/dev/null
