@@ -47,6 +47,7 @@
 
 #include "correlator/blocks.h"
 #include "correlator/ccfg.h"
+#include "common/curvekey.h"
 #include "common/clock.h"
 #include "common/json.h"
 #include "correlator/fleet.h"
@@ -281,27 +282,6 @@ static void metrics_update(struct metrics *m, const struct counters *k,
 		metrics_counter_set(m, "sidewatch_correlator_fleet_block_errors_total", NULL, fs.block_errors);
 		metrics_gauge_set(m, "sidewatch_correlator_fleet_windows", NULL, fs.keys);
 	}
-}
-
-static int read_z85(const char *path, char out[41])
-{
-	char buf[128];
-	size_t i, n = 0, r;
-	FILE *f = fopen(path, "re");
-
-	if (!f)
-		return -errno;
-	r = fread(buf, 1, sizeof(buf) - 1, f);
-	fclose(f);
-	for (i = 0; i < r; i++) {
-		if (buf[i] == ' ' || buf[i] == '\n' || buf[i] == '\r' || buf[i] == '\t')
-			continue;
-		if (n == 40)
-			return -EINVAL;
-		out[n++] = buf[i];
-	}
-	out[n] = '\0';
-	return n == 40 ? 0 : -EINVAL;
 }
 
 static int curve_server(void *s, const char *secret)
@@ -558,7 +538,7 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	if (!c.plain) {
-		if (read_z85(c.server_key, secret) < 0) {
+		if (curvekey_read(c.server_key, secret) < 0) {
 			logf_("cannot read the server secret key %s (swctl keygen)",
 			      c.server_key);
 			goto out;

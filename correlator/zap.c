@@ -10,6 +10,8 @@
 #include <sys/stat.h>
 #include <zmq.h>
 
+#include "common/curvekey.h"
+
 #define ZAP_MAX_KEYS 4096
 
 struct zkey {
@@ -28,30 +30,6 @@ struct zap {
 	struct timespec mtime;
 	uint64_t allowed, denied; /* atomics */
 };
-
-static int read_key(const char *path, uint8_t out[32])
-{
-	char buf[128], z[41];
-	size_t i, n = 0;
-	FILE *f = fopen(path, "re");
-	size_t r;
-
-	if (!f)
-		return -errno;
-	r = fread(buf, 1, sizeof(buf) - 1, f);
-	fclose(f);
-	for (i = 0; i < r; i++) {
-		if (buf[i] == ' ' || buf[i] == '\n' || buf[i] == '\r' || buf[i] == '\t')
-			continue;
-		if (n == 40)
-			return -EINVAL;
-		z[n++] = buf[i];
-	}
-	z[n] = '\0';
-	if (n != 40 || !zmq_z85_decode(out, z))
-		return -EINVAL;
-	return 0;
-}
 
 /* (Re)load the allow-list when the directory changed. */
 static void load_keys(struct zap *z)
@@ -92,7 +70,7 @@ static void load_keys(struct zap *z)
 			continue;
 		}
 		snprintf(path, sizeof(path), "%s/%s", z->dir, de->d_name);
-		if (read_key(path, keys[n].key) < 0) {
+		if (curvekey_read_bin(path, keys[n].key) < 0) {
 			fprintf(stderr, "correlator: ignoring %s: not a z85 public key\n", path);
 			continue;
 		}
