@@ -16,6 +16,7 @@
 
 #include "common/blocklist.h"
 #include "common/pbfield.h"
+#include "common/sortarr.h"
 
 #define TAIL_VERSIONS 1000 /* versions per tail query: bounded memory */
 
@@ -28,8 +29,7 @@ struct blocks {
 	char *url;
 	void *pub;
 	PGconn *conn;
-	struct mentry *m;          /* active blocks, sorted by id */
-	size_t n, cap;
+	struct sortarr active;     /* struct mentry, sorted by id */
 	uint64_t version;          /* published */
 	int loaded;
 	uint64_t last_tick, last_sweep, last_tail;
@@ -54,12 +54,20 @@ static void pg_err(char *err, size_t errlen, const char *what, PGconn *c,
 			err[i] = ' ';
 }
 
+static int mentry_cmp(const void *pa, const void *pb)
+{
+	const struct mentry *a = pa, *b = pb;
+
+	return a->id < b->id ? -1 : a->id > b->id;
+}
+
 struct blocks *blocks_new(const char *pg_url, void *pub)
 {
 	struct blocks *b = calloc(1, sizeof(*b));
 
 	if (!b)
 		return NULL;
+	sortarr_init(&b->active, sizeof(struct mentry), BLOCKS_MAX_ACTIVE, mentry_cmp);
 	b->url = strdup(pg_url);
 	b->pub = pub;
 	if (!b->url) {
@@ -74,7 +82,7 @@ void blocks_free(struct blocks *b)
 	if (!b)
 		return;
 	blocks_disconnect(b);
-	free(b->m);
+	sortarr_free(&b->active);
 	free(b->url);
 	free(b);
 }
@@ -98,57 +106,18 @@ int blocks_fd(const struct blocks *b)
 
 /* --- the in-memory list ----------------------------------------------- */
 
-static struct mentry *m_find(struct blocks *b, int64_t id, size_t *pos)
-{
-	size_t lo = 0, hi = b->n;
-
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-
-		if (b->m[mid].id < id)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	*pos = lo;
-	return lo < b->n && b->m[lo].id == id ? &b->m[lo] : NULL;
-}
-
 static int m_put(struct blocks *b, int64_t id, const struct blocklist_entry *e)
 {
-	size_t pos;
-	struct mentry *x = m_find(b, id, &pos);
+	struct mentry m = { .id = id, .e = *e };
 
-	if (x) {
-		x->e = *e;
-		return 0;
-	}
-	if (b->n >= BLOCKS_MAX_ACTIVE)
-		return -ENOSPC;
-	if (b->n == b->cap) {
-		size_t nc = b->cap ? b->cap * 2 : 64;
-		struct mentry *nm = realloc(b->m, nc * sizeof(*nm));
-
-		if (!nm)
-			return -ENOMEM;
-		b->m = nm;
-		b->cap = nc;
-	}
-	memmove(&b->m[pos + 1], &b->m[pos], (b->n - pos) * sizeof(*b->m));
-	b->m[pos].id = id;
-	b->m[pos].e = *e;
-	b->n++;
-	return 0;
+	return sortarr_put(&b->active, &m);
 }
 
 static void m_del(struct blocks *b, int64_t id)
 {
-	size_t pos;
+	struct mentry key = { .id = id };
 
-	if (!m_find(b, id, &pos))
-		return;
-	memmove(&b->m[pos], &b->m[pos + 1], (b->n - pos - 1) * sizeof(*b->m));
-	b->n--;
+	sortarr_del(&b->active, &key);
 }
 
 /* Columns: id, family, host, masklen, identity, rule, expires_us. */
@@ -197,7 +166,7 @@ static int load(struct blocks *b, char *err, size_t errlen)
 		pg_err(err, errlen, "load", b->conn, r);
 		goto out;
 	}
-	b->n = 0;
+	b->active.n = 0; /* read again whole */
 	for (i = 0; i < PQntuples(r); i++) {
 		struct blocklist_entry e;
 		int64_t id;
@@ -545,17 +514,17 @@ int blocks_reply_snapshot(struct blocks *b, void *router, const void *id,
 			  size_t idlen)
 {
 	const struct blocklist_entry **pv = NULL;
-	size_t cap = blocklist_msg_bound(b->n), len, i;
+	size_t n = b->active.n, cap = blocklist_msg_bound(n), len, i;
 	void *buf = malloc(cap);
 	int rc = -ENOMEM;
 
-	if (b->n)
-		pv = malloc(b->n * sizeof(*pv));
-	if (!buf || (b->n && !pv))
+	if (n)
+		pv = malloc(n * sizeof(*pv));
+	if (!buf || (n && !pv))
 		goto out;
-	for (i = 0; i < b->n; i++)
-		pv[i] = &b->m[i].e;
-	rc = blocklist_encode_snapshot(buf, cap, &len, b->version, pv, b->n);
+	for (i = 0; i < n; i++)
+		pv[i] = &((const struct mentry *)sortarr_at(&b->active, i))->e;
+	rc = blocklist_encode_snapshot(buf, cap, &len, b->version, pv, n);
 	if (rc < 0)
 		goto out;
 	if (zmq_send(router, id, idlen, ZMQ_SNDMORE | ZMQ_DONTWAIT) < 0 ||
@@ -576,5 +545,5 @@ void blocks_get_stats(const struct blocks *b, struct blocks_stats *st)
 {
 	*st = b->st;
 	st->version = b->version;
-	st->active = b->n;
+	st->active = b->active.n;
 }
