@@ -17,6 +17,7 @@
 #include "common/blocklist.h"
 #include "common/pbfield.h"
 #include "common/sortarr.h"
+#include "correlator/pgx.h"
 
 #define TAIL_VERSIONS 1000 /* versions per tail query: bounded memory */
 
@@ -40,18 +41,6 @@ struct blocks {
 static uint64_t mono_ms(void)
 {
 	return clock_mono_ms();
-}
-
-static void pg_err(char *err, size_t errlen, const char *what, PGconn *c,
-		   PGresult *r)
-{
-	const char *m = r ? PQresultErrorMessage(r) : PQerrorMessage(c);
-	size_t i;
-
-	snprintf(err, errlen, "blocks: %s: %s", what, m && *m ? m : "unknown error");
-	for (i = 0; err[i]; i++)
-		if (err[i] == '\n' || err[i] == '\t')
-			err[i] = ' ';
 }
 
 static int mentry_cmp(const void *pa, const void *pb)
@@ -89,7 +78,7 @@ void blocks_free(struct blocks *b)
 
 int blocks_connected(const struct blocks *b)
 {
-	return b->conn && PQstatus(b->conn) == CONNECTION_OK;
+	return pgx_connected(b->conn);
 }
 
 void blocks_disconnect(struct blocks *b)
@@ -151,11 +140,10 @@ static int load(struct blocks *b, char *err, size_t errlen)
 	PGresult *r;
 	int i, rc = -EIO;
 
-	r = PQexec(b->conn, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
-	PQclear(r);
+	pgx_discard(b->conn, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
 	r = PQexec(b->conn, "SELECT version FROM block_list_head");
 	if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1) {
-		pg_err(err, errlen, "head", b->conn, r);
+		pgx_err(err, errlen, b->conn, r, "blocks: head");
 		goto out;
 	}
 	b->version = strtoull(PQgetvalue(r, 0, 0), NULL, 10);
@@ -163,7 +151,7 @@ static int load(struct blocks *b, char *err, size_t errlen)
 	r = PQexec(b->conn, "SELECT " ENTRY_COLS " FROM blocks b "
 			    "WHERE removed_at IS NULL ORDER BY id");
 	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
-		pg_err(err, errlen, "load", b->conn, r);
+		pgx_err(err, errlen, b->conn, r, "blocks: load");
 		goto out;
 	}
 	b->active.n = 0; /* read again whole */
@@ -178,20 +166,8 @@ static int load(struct blocks *b, char *err, size_t errlen)
 	rc = 0;
 out:
 	PQclear(r);
-	PQclear(PQexec(b->conn, "COMMIT"));
+	pgx_discard(b->conn, "COMMIT");
 	return rc;
-}
-
-static int exec_ok(struct blocks *b, const char *sql, char *err, size_t errlen)
-{
-	PGresult *r = PQexec(b->conn, sql);
-	int ok = PQresultStatus(r) == PGRES_COMMAND_OK ||
-		 PQresultStatus(r) == PGRES_TUPLES_OK;
-
-	if (!ok)
-		pg_err(err, errlen, sql, b->conn, r);
-	PQclear(r);
-	return ok ? 0 : -EIO;
 }
 
 int blocks_connect(struct blocks *b, char *err, size_t errlen)
@@ -200,19 +176,16 @@ int blocks_connect(struct blocks *b, char *err, size_t errlen)
 	uint64_t head;
 
 	blocks_disconnect(b);
-	b->conn = PQconnectdb(b->url);
-	if (PQstatus(b->conn) != CONNECTION_OK) {
-		pg_err(err, errlen, "connect", b->conn, NULL);
-		blocks_disconnect(b);
+	b->conn = pgx_connect(b->url, err, errlen, "blocks: connect");
+	if (!b->conn)
 		return -ECONNREFUSED;
-	}
-	if (exec_ok(b, "SET client_min_messages = warning", err, errlen) < 0 ||
-	    exec_ok(b, "SET TIME ZONE 'UTC'", err, errlen) < 0 ||
-	    exec_ok(b, "LISTEN sw_blocks", err, errlen) < 0)
+	if (pgx_exec(b->conn, "SET client_min_messages = warning; "
+		     "SET TIME ZONE 'UTC'; LISTEN sw_blocks", err, errlen,
+		     "blocks: session setup") < 0)
 		goto fail;
 	r = PQexec(b->conn, "SELECT version FROM block_list_head");
 	if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1) {
-		pg_err(err, errlen, "head", b->conn, r);
+		pgx_err(err, errlen, b->conn, r, "blocks: head");
 		PQclear(r);
 		goto fail;
 	}
@@ -317,7 +290,7 @@ static int tail(struct blocks *b, char *err, size_t errlen)
 			"ORDER BY v.version, v.op DESC, b.id", /* del before add */
 			2, NULL, p, NULL, NULL, 0);
 		if (PQresultStatus(r) != PGRES_TUPLES_OK) {
-			pg_err(err, errlen, "tail", b->conn, r);
+			pgx_err(err, errlen, b->conn, r, "blocks: tail");
 			PQclear(r);
 			b->st.db_errors++;
 			rc = -ECONNRESET;
@@ -360,7 +333,7 @@ int blocks_service(struct blocks *b, char *err, size_t errlen)
 	if (!blocks_connected(b))
 		return -ECONNRESET;
 	if (!PQconsumeInput(b->conn)) {
-		pg_err(err, errlen, "input", b->conn, NULL);
+		pgx_err(err, errlen, b->conn, NULL, "blocks: input");
 		blocks_disconnect(b);
 		return -ECONNRESET;
 	}
@@ -373,7 +346,7 @@ int blocks_service(struct blocks *b, char *err, size_t errlen)
 
 		b->last_sweep = now;
 		if (PQresultStatus(r) != PGRES_TUPLES_OK) {
-			pg_err(err, errlen, "sweep", b->conn, r);
+			pgx_err(err, errlen, b->conn, r, "blocks: sweep");
 			PQclear(r);
 			b->st.db_errors++;
 			blocks_disconnect(b);
@@ -424,10 +397,10 @@ static int add_one(struct blocks *b, const struct blocks_req *q,
 		"SELECT o_block_id, o_version FROM sw_block_add($1::cidr, $2, $3, $4, "
 		"$5, $6::bigint, $7::interval)", 7, NULL, p, NULL, NULL, 0);
 	if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1) {
-		pg_err(err, errlen, "add", b->conn, r);
+		pgx_err(err, errlen, b->conn, r, "blocks: add");
 		PQclear(r);
 		b->st.db_errors++;
-		return PQstatus(b->conn) == CONNECTION_OK ? -EINVAL : -ECONNRESET;
+		return pgx_connected(b->conn) ? -EINVAL : -ECONNRESET;
 	}
 	if (PQgetisnull(r, 0, 0)) {
 		rc = BLOCKS_ALLOWLISTED;
@@ -448,14 +421,14 @@ static int add_tx(struct blocks *b, const struct blocks_req *q, size_t n,
 	size_t i;
 	int rc = 0;
 
-	if (n > 1 && exec_ok(b, "BEGIN", err, errlen) < 0)
+	if (n > 1 && pgx_exec(b->conn, "BEGIN", err, errlen, "blocks: BEGIN") < 0)
 		return -ECONNRESET;
 	for (i = 0; i < n && rc >= 0; i++)
 		rc = res[i] = add_one(b, &q[i], &block_id[i], err, errlen);
-	if (n > 1 && rc >= 0 && exec_ok(b, "COMMIT", err, errlen) < 0)
+	if (n > 1 && rc >= 0 && pgx_exec(b->conn, "COMMIT", err, errlen, "blocks: COMMIT") < 0)
 		return -ECONNRESET;
 	if (n > 1 && rc == -EINVAL) {
-		PQclear(PQexec(b->conn, "ROLLBACK"));
+		pgx_discard(b->conn, "ROLLBACK");
 		for (i = 0; i < n; i++)
 			block_id[i] = 0;
 	}

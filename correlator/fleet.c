@@ -17,6 +17,7 @@
 
 #include "correlator/blocks.h"
 #include "common/textesc.h"
+#include "correlator/pgx.h"
 
 /* --- configuration ------------------------------------------------------- */
 
@@ -177,19 +178,7 @@ void fleet_free(struct fleet *f)
 
 int fleet_connected(const struct fleet *f)
 {
-	return f->conn && PQstatus(f->conn) == CONNECTION_OK;
-}
-
-static void pg_err(char *err, size_t errlen, const char *what, PGconn *c,
-		   PGresult *r)
-{
-	const char *m = r ? PQresultErrorMessage(r) : PQerrorMessage(c);
-	size_t i;
-
-	snprintf(err, errlen, "fleet: %s: %s", what, m && *m ? m : "unknown error");
-	for (i = 0; err[i]; i++)
-		if (err[i] == '\n' || err[i] == '\t')
-			err[i] = ' ';
+	return pgx_connected(f->conn);
 }
 
 /* --- evaluation ----------------------------------------------------------- */
@@ -479,7 +468,7 @@ static int record_incident(struct fleet *f, struct wkey *k, const struct wsum *s
 	}
 	return 0;
 dberr:
-	pg_err(err, errlen, "incident", f->conn, r);
+	pgx_err(err, errlen, f->conn, r, "fleet: incident");
 	PQclear(r);
 	f->st.db_errors++;
 	return -EIO;
@@ -655,7 +644,7 @@ int fleet_tick(struct fleet *f, struct blocks *bl, char *err, size_t errlen)
 	}
 	t = clock_unix_us();
 	f->sec_db_us += t - now;
-	if (rc < 0 && PQstatus(f->conn) != CONNECTION_OK) {
+	if (rc < 0 && !pgx_connected(f->conn)) {
 		PQfinish(f->conn);
 		f->conn = NULL;
 		return -ECONNRESET;
@@ -734,27 +723,20 @@ static void warm(struct fleet *f)
 
 int fleet_connect(struct fleet *f, char *err, size_t errlen)
 {
-	PGresult *r;
-
 	if (f->conn)
 		PQfinish(f->conn);
-	f->conn = PQconnectdb(f->url);
-	if (PQstatus(f->conn) != CONNECTION_OK) {
-		pg_err(err, errlen, "connect", f->conn, NULL);
-		PQfinish(f->conn);
-		f->conn = NULL;
+	f->conn = pgx_connect(f->url, err, errlen, "fleet: connect");
+	if (!f->conn)
 		return -ECONNREFUSED;
-	}
 	/* Incidents are derived from events that are already durable: their
 	 * commits need not wait for the disk (one flush per incident update
 	 * would stall this thread under a wave of detections). A crash loses
 	 * at most the last fraction of a second of updates; a block (its own
 	 * connection, synchronous) flushes the incident it names with it,
 	 * its commit coming later in the same WAL. */
-	r = PQexec(f->conn, "SET client_encoding = 'UTF8'; "
-			    "SET client_min_messages = warning; SET TIME ZONE 'UTC'; "
-			    "SET synchronous_commit = off");
-	PQclear(r);
+	pgx_discard(f->conn, "SET client_encoding = 'UTF8'; "
+			"SET client_min_messages = warning; SET TIME ZONE 'UTC'; "
+			"SET synchronous_commit = off");
 	if (!f->nkeys)
 		warm(f);
 	return 0;

@@ -13,6 +13,7 @@
 #include <libpq-fe.h>
 
 #include "common/textesc.h"
+#include "correlator/pgx.h"
 
 struct store {
 	char *url, *sql_dir;
@@ -59,7 +60,7 @@ void store_free(struct store *st)
 
 int store_connected(const struct store *st)
 {
-	return st->conn && PQstatus(st->conn) == CONNECTION_OK;
+	return pgx_connected(st->conn);
 }
 
 void store_disconnect(struct store *st)
@@ -67,35 +68,6 @@ void store_disconnect(struct store *st)
 	if (st->conn)
 		PQfinish(st->conn);
 	st->conn = NULL;
-}
-
-/* One sentence from libpq's multi-line message. */
-static void pg_err(char *err, size_t errlen, const char *what, PGconn *c,
-		   PGresult *r)
-{
-	const char *m = r ? PQresultErrorMessage(r) : PQerrorMessage(c);
-	size_t n;
-
-	snprintf(err, errlen, "%s: %s", what, m && *m ? m : "unknown error");
-	n = strlen(err);
-	while (n && (err[n - 1] == '\n' || err[n - 1] == ' '))
-		err[--n] = '\0';
-	for (n = 0; err[n]; n++) /* libpq's hint lines: one line in the log */
-		if (err[n] == '\n' || err[n] == '\t')
-			err[n] = ' ';
-}
-
-static int exec_ok(struct store *st, const char *sql, char *err,
-		   size_t errlen)
-{
-	PGresult *r = PQexec(st->conn, sql);
-	int ok = PQresultStatus(r) == PGRES_COMMAND_OK ||
-		 PQresultStatus(r) == PGRES_TUPLES_OK;
-
-	if (!ok)
-		pg_err(err, errlen, "postgresql", st->conn, r);
-	PQclear(r);
-	return ok ? 0 : -EIO;
 }
 
 static char *read_file(const char *path)
@@ -135,29 +107,29 @@ static int apply_one(struct store *st, int version, const char *name,
 	int rc;
 
 	snprintf(vbuf, sizeof(vbuf), "%d", version);
-	if (exec_ok(st, "BEGIN", err, errlen) < 0)
+	if (pgx_exec(st->conn, "BEGIN", err, errlen, "postgresql") < 0)
 		return -EIO;
 	/* two correlators starting together must not both migrate */
-	if (exec_ok(st, "SELECT pg_advisory_xact_lock(7450)", err, errlen) < 0)
+	if (pgx_exec(st->conn, "SELECT pg_advisory_xact_lock(7450)", err, errlen, "postgresql") < 0)
 		goto fail;
 	r = PQexecParams(st->conn, "SELECT 1 FROM schema_version WHERE version = $1",
 			 1, NULL, params, NULL, NULL, 0);
 	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
-		pg_err(err, errlen, "schema_version", st->conn, r);
+		pgx_err(err, errlen, st->conn, r, "schema_version");
 		PQclear(r);
 		goto fail;
 	}
 	rc = PQntuples(r);
 	PQclear(r);
 	if (rc > 0)
-		return exec_ok(st, "COMMIT", err, errlen);
+		return pgx_exec(st->conn, "COMMIT", err, errlen, "postgresql");
 	snprintf(path, sizeof(path), "%s/%s", st->sql_dir, name);
 	sql = read_file(path);
 	if (!sql) {
 		snprintf(err, errlen, "cannot read migration %s", path);
 		goto fail;
 	}
-	rc = exec_ok(st, sql, err, errlen);
+	rc = pgx_exec(st->conn, sql, err, errlen, "postgresql");
 	free(sql);
 	if (rc < 0) {
 		size_t n = strlen(err);
@@ -169,13 +141,13 @@ static int apply_one(struct store *st, int version, const char *name,
 			 2, NULL, params, NULL, NULL, 0);
 	rc = PQresultStatus(r) == PGRES_COMMAND_OK ? 0 : -EIO;
 	if (rc < 0)
-		pg_err(err, errlen, "schema_version", st->conn, r);
+		pgx_err(err, errlen, st->conn, r, "schema_version");
 	PQclear(r);
 	if (rc < 0)
 		goto fail;
-	return exec_ok(st, "COMMIT", err, errlen);
+	return pgx_exec(st->conn, "COMMIT", err, errlen, "postgresql");
 fail:
-	PQclear(PQexec(st->conn, "ROLLBACK"));
+	pgx_discard(st->conn, "ROLLBACK");
 	return -EIO;
 }
 
@@ -187,10 +159,10 @@ int store_migrate(struct store *st, char *err, size_t errlen)
 	DIR *d;
 	int rc = 0;
 
-	if (exec_ok(st, "CREATE TABLE IF NOT EXISTS schema_version ("
+	if (pgx_exec(st->conn, "CREATE TABLE IF NOT EXISTS schema_version ("
 			"version integer PRIMARY KEY, name text NOT NULL, "
 			"applied_at timestamptz NOT NULL DEFAULT now())",
-		    err, errlen) < 0)
+		    err, errlen, "postgresql") < 0)
 		return -EIO;
 	d = opendir(st->sql_dir);
 	if (!d) {
@@ -265,7 +237,7 @@ int store_maintain(struct store *st, char *err, size_t errlen)
 		snprintf(sql, sizeof(sql),
 			 "CREATE TABLE IF NOT EXISTS %s PARTITION OF events "
 			 "FOR VALUES FROM ('%s') TO ('%s')", name, from, to);
-		if (exec_ok(st, sql, err, errlen) < 0)
+		if (pgx_exec(st->conn, sql, err, errlen, "postgresql") < 0)
 			return -EIO;
 	}
 	/* drop partitions older than the retention */
@@ -280,7 +252,7 @@ int store_maintain(struct store *st, char *err, size_t errlen)
 			"AND c.relname < $1", 1, NULL, p, NULL, NULL, 0);
 	}
 	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
-		pg_err(err, errlen, "list partitions", st->conn, r);
+		pgx_err(err, errlen, st->conn, r, "list partitions");
 		PQclear(r);
 		return -EIO;
 	}
@@ -288,7 +260,7 @@ int store_maintain(struct store *st, char *err, size_t errlen)
 		/* names matched ^events_[0-9]{8}$ above: safe to splice */
 		snprintf(sql, sizeof(sql), "DROP TABLE IF EXISTS %s",
 			 PQgetvalue(r, i, 0));
-		rc = exec_ok(st, sql, err, errlen);
+		rc = pgx_exec(st->conn, sql, err, errlen, "postgresql");
 	}
 	PQclear(r);
 	if (rc < 0)
@@ -296,7 +268,7 @@ int store_maintain(struct store *st, char *err, size_t errlen)
 	snprintf(sql, sizeof(sql),
 		 "DELETE FROM batches WHERE received_at < now() - interval '%u days'",
 		 st->retention_days + 1);
-	if (exec_ok(st, sql, err, errlen) < 0)
+	if (pgx_exec(st->conn, sql, err, errlen, "postgresql") < 0)
 		return -EIO;
 	st->ts_lo = day_start_us(lo);
 	st->ts_hi = day_start_us(today + 3);
@@ -312,15 +284,12 @@ void store_ts_range(const struct store *st, uint64_t *lo, uint64_t *hi)
 int store_connect(struct store *st, char *err, size_t errlen)
 {
 	store_disconnect(st);
-	st->conn = PQconnectdb(st->url);
-	if (PQstatus(st->conn) != CONNECTION_OK) {
-		pg_err(err, errlen, "cannot connect to PostgreSQL", st->conn, NULL);
-		store_disconnect(st);
+	st->conn = pgx_connect(st->url, err, errlen, "cannot connect to PostgreSQL");
+	if (!st->conn)
 		return -ECONNREFUSED;
-	}
-	if (exec_ok(st, "SET client_encoding = 'UTF8'", err, errlen) < 0 ||
-	    exec_ok(st, "SET client_min_messages = warning", err, errlen) < 0 ||
-	    exec_ok(st, "SET TIME ZONE 'UTC'", err, errlen) < 0 ||
+	if (pgx_exec(st->conn, "SET client_encoding = 'UTF8'", err, errlen, "postgresql") < 0 ||
+	    pgx_exec(st->conn, "SET client_min_messages = warning", err, errlen, "postgresql") < 0 ||
+	    pgx_exec(st->conn, "SET TIME ZONE 'UTC'", err, errlen, "postgresql") < 0 ||
 	    store_migrate(st, err, errlen) < 0 ||
 	    store_maintain(st, err, errlen) < 0) {
 		store_disconnect(st);
@@ -356,12 +325,12 @@ static int fail_tx(struct store *st, PGresult *r, char *err, size_t errlen,
 {
 	int data = is_data_error(r), retry = is_retry_error(r);
 
-	pg_err(err, errlen, what, st->conn, r);
+	pgx_err(err, errlen, st->conn, r, "%s", what);
 	PQclear(r);
-	if (PQstatus(st->conn) != CONNECTION_OK)
+	if (!pgx_connected(st->conn))
 		return TX_TRANSIENT;
-	PQclear(PQexec(st->conn, "ROLLBACK"));
-	if (PQstatus(st->conn) != CONNECTION_OK)
+	pgx_discard(st->conn, "ROLLBACK");
+	if (!pgx_connected(st->conn))
 		return TX_TRANSIENT;
 	return retry ? TX_RETRY : data ? TX_DATA : TX_TRANSIENT;
 }
@@ -623,7 +592,7 @@ static int write_tx(struct store *st, struct ingest_batch **b, size_t n,
 	PQclear(r);
 	rc = put_batches(st, b, n, ord, res, err, errlen);
 	if (rc == -ENOMEM) {
-		PQclear(PQexec(st->conn, "ROLLBACK"));
+		pgx_discard(st->conn, "ROLLBACK");
 		return TX_TRANSIENT;
 	}
 	if (rc != TX_OK)
@@ -668,14 +637,14 @@ static int write_tx(struct store *st, struct ingest_batch **b, size_t n,
 	if (st->turn && (rc = st->turn(st->turn_ctx)) < 0) {
 		snprintf(err, errlen, "commit: %s", rc == -ETIMEDOUT ?
 			 "our turn did not come in time" : "stopping");
-		PQclear(PQexec(st->conn, "ROLLBACK"));
-		if (PQstatus(st->conn) != CONNECTION_OK)
+		pgx_discard(st->conn, "ROLLBACK");
+		if (!pgx_connected(st->conn))
 			return TX_TRANSIENT;
 		return rc == -ETIMEDOUT ? TX_TURN : TX_TRANSIENT;
 	}
 	rc = put_hosts(st, b, n, ord, res, err, errlen);
 	if (rc == -ENOMEM) {
-		PQclear(PQexec(st->conn, "ROLLBACK"));
+		pgx_discard(st->conn, "ROLLBACK");
 		return TX_TRANSIENT;
 	}
 	if (rc != TX_OK)
