@@ -1,5 +1,6 @@
 /* writer.c - PostgreSQL writer threads fed by a queue of groups. */
 #include "correlator/writer.h"
+#include "correlator/store_schema.h"
 #include "common/json.h"
 #include "common/clock.h"
 
@@ -198,7 +199,7 @@ static int ddl_step(struct wconn *c, int connect, char *err, size_t errlen)
 
 	pthread_mutex_lock(&w->ddl);
 	rc = connect ? store_connect(c->st, err, errlen)
-		     : store_maintain(c->st, err, errlen);
+		     : store_schema_maintain(c->st, err, errlen);
 	pthread_mutex_unlock(&w->ddl);
 	if (rc < 0)
 		return rc;
