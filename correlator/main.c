@@ -46,7 +46,7 @@
 #include <pb_encode.h>
 
 #include "correlator/blocks.h"
-#include "correlator/ccfg.h"
+#include "correlator/corr_config.h"
 #include "common/curvekey.h"
 #include "common/clock.h"
 #include "common/json.h"
@@ -103,7 +103,7 @@ static void logf_(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
-static void write_stats(const struct ccfg *c, const struct counters *k,
+static void write_stats(const struct corr_config *c, const struct counters *k,
 			const struct zap *z, int db_up, const struct blocks *bl,
 			const struct fleet *fl)
 {
@@ -481,7 +481,7 @@ static struct group *fill_group(struct group *gs, size_t ngroups)
 
 int main(int argc, char **argv)
 {
-	struct ccfg c = {0};
+	struct corr_config c = {0};
 	struct metrics *met = NULL;
 	struct counters k = {0};
 	struct fleet_config fc;
@@ -500,9 +500,9 @@ int main(int argc, char **argv)
 	unsigned nwriters;
 	size_t i, j, ngroups = 0, inflight = 0;
 
-	o = ccfg_parse(&c, &fc, argc, argv, err, sizeof(err));
-	if (o == CCFG_HELP || o == CCFG_USAGE)
-		return o == CCFG_HELP ? 0 : 2;
+	o = corr_config_parse(&c, &fc, argc, argv, err, sizeof(err));
+	if (o == CORR_CONFIG_HELP || o == CORR_CONFIG_USAGE)
+		return o == CORR_CONFIG_HELP ? 0 : 2;
 	if (o < 0) {
 		logf_("%s", err);
 		rc = 2;
@@ -692,6 +692,6 @@ out:
 	}
 	free(groups);
 	metrics_free(met);
-	ccfg_free(&c);
+	corr_config_free(&c);
 	return rc;
 }
