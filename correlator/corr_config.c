@@ -10,6 +10,7 @@
 #include <sys/socket.h>
 
 #include "correlator/fleet.h"
+#include "common/log.h"
 #include "common/metrics.h"
 #include "correlator/writer.h"
 
@@ -266,7 +267,7 @@ int corr_config_parse(struct corr_config *c, struct fleet_config *fc, int argc, 
 		}
 	}
 	if (optind < argc) {
-		fprintf(stderr, "correlator: unexpected argument '%s'\n", argv[optind]);
+		log_err("unexpected argument '%s'", argv[optind]);
 		return CORR_CONFIG_USAGE;
 	}
 	if (cfg_path && cfg_load(c, cfg_path, err, errlen) < 0)
@@ -301,7 +302,7 @@ int corr_config_parse(struct corr_config *c, struct fleet_config *fc, int argc, 
 			break;
 		case 'F':
 			if ((rc = fleet_config_set(fc, optarg)) < 0) {
-				fprintf(stderr, "sidewatch-correlator: bad --fleet %s%s\n", optarg,
+				log_err("bad --fleet %s%s", optarg,
 					rc == -EDOM ? ": a *_min_hosts setting is at least 2 (one "
 					"host's word alone never blocks fleet-wide)" : "");
 				return CORR_CONFIG_USAGE;

@@ -11,6 +11,7 @@
 #include <zmq.h>
 
 #include "common/curvekey.h"
+#include "common/log.h"
 
 #define ZAP_MAX_KEYS 4096
 
@@ -65,13 +66,13 @@ static void load_keys(struct zap *z)
 		 * terminal could read two ways */
 		if (strspn(de->d_name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 			   "0123456789._-") != l || de->d_name[0] == '.') {
-			fprintf(stderr, "correlator: ignoring key file %.80s: a host name is "
-				"letters, digits, '.', '_' and '-'\n", de->d_name);
+			log_warn("ignoring key file %.80s: a host name is "
+				 "letters, digits, '.', '_' and '-'", de->d_name);
 			continue;
 		}
 		snprintf(path, sizeof(path), "%s/%s", z->dir, de->d_name);
 		if (curvekey_read_bin(path, keys[n].key) < 0) {
-			fprintf(stderr, "correlator: ignoring %s: not a z85 public key\n", path);
+			log_warn("ignoring %s: not a z85 public key", path);
 			continue;
 		}
 		memcpy(keys[n].name, de->d_name, l - 4);
