@@ -194,7 +194,7 @@ struct fleet_window_summary {
 static void summarise(const struct fleet *f, const struct fleet_window *k,
 		      uint64_t now, struct fleet_window_summary *s)
 {
-	uint64_t w = (uint64_t)fleet_window_s(f, k->det) * 1000000;
+	uint64_t w = (uint64_t)fleet_win_seconds(f, k->det) * 1000000;
 	unsigned i, j;
 
 	memset(s, 0, sizeof(*s));
@@ -217,7 +217,7 @@ static void summarise(const struct fleet *f, const struct fleet_window *k,
 			s->ev[s->nev++] = pos;
 	}
 	for (i = 0; i < 60; i++)
-		if (now / 1000000 - k->bucket_sec[i] < fleet_window_s(f, k->det))
+		if (now / 1000000 - k->bucket_sec[i] < fleet_win_seconds(f, k->det))
 			s->rate += k->bucket[i];
 }
 
@@ -312,7 +312,7 @@ static void build_lists(struct fleet *f, const struct fleet_window *k,
 			if (j < nsrc || !o->ip_len)
 				continue;
 			seen[nsrc++] = h;
-			fleet_ip_text(o->ip, o->ip_len, ip, sizeof(ip));
+			fleet_win_ip_text(o->ip, o->ip_len, ip, sizeof(ip));
 			arr_add(&f->q2, ip);
 		}
 	}
@@ -350,7 +350,7 @@ static const char SQL_OPEN[] =
 static void summary_text(const struct fleet *f, const struct fleet_window *k,
 			 const struct fleet_window_summary *s, char *out, size_t cap)
 {
-	unsigned w = fleet_window_s(f, k->det);
+	unsigned w = fleet_win_seconds(f, k->det);
 
 	switch (k->det) {
 	case FLEET_DET_BF_SRC:
@@ -407,7 +407,7 @@ static int record_incident(struct fleet *f, struct fleet_window *k,
 		snprintf(idb, sizeof(idb), ",\"block_id\":%" PRId64, block_id);
 	snprintf(det, sizeof(det),
 		 "{\"window_s\":%u,\"in_window\":%u,\"distinct\":%u%s%s}",
-		 fleet_window_s(f, k->det), s->n, s->nsubs, idb,
+		 fleet_win_seconds(f, k->det), s->n, s->nsubs, idb,
 		 allowlisted ? ",\"allowlisted\":true" : "");
 	if (!k->incident_id) { /* after a restart: the open incident, if any */
 		const char *p[2] = { k->key, gap };
@@ -699,9 +699,9 @@ static void warm(struct fleet *f)
 		snprintf(o.service, sizeof(o.service), "%s", PQgetvalue(r, i, 10));
 		snprintf(o.action, sizeof(o.action), "%s", PQgetvalue(r, i, 11));
 		o.grpc_status = atoi(PQgetvalue(r, i, 12));
-		fleet_feed(f, &o, PQgetvalue(r, i, 0),
-			   strtoull(PQgetvalue(r, i, 1), NULL, 10),
-			   strtoull(PQgetvalue(r, i, 3), NULL, 10));
+		fleet_win_feed(f, &o, PQgetvalue(r, i, 0),
+			       strtoull(PQgetvalue(r, i, 1), NULL, 10),
+			       strtoull(PQgetvalue(r, i, 3), NULL, 10));
 	}
 	PQclear(r);
 	/* What was already counted into incidents is not counted again, and

@@ -125,11 +125,11 @@ static inline uint64_t fleet_fnv(const void *p, size_t n, uint64_t h)
 #define FLEET_FNV0 1469598103934665603ull
 
 /* fleet_win.c: the window length of detector d in seconds */
-unsigned fleet_window_s(const struct fleet *f, enum fleet_detector d);
+unsigned fleet_win_seconds(const struct fleet *f, enum fleet_detector d);
 /* fleet_win.c: ip as text, "" for none; cap >= INET6_ADDRSTRLEN */
-void fleet_ip_text(const uint8_t *ip, uint8_t len, char *out, size_t cap);
+void fleet_win_ip_text(const uint8_t *ip, uint8_t len, char *out, size_t cap);
 /* fleet_win.c: one committed event into every window it concerns */
-void fleet_feed(struct fleet *f, const struct fleet_staged_event *o, const char *host,
-		uint64_t seq, uint64_t now);
+void fleet_win_feed(struct fleet *f, const struct fleet_staged_event *o,
+		    const char *host, uint64_t seq, uint64_t now);
 
 #endif /* SW_FLEET_INT_H */

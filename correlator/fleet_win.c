@@ -65,7 +65,7 @@ void fleet_discard(struct fleet *f, const struct ingest_batch *b)
 
 /* --- windows --------------------------------------------------------------- */
 
-unsigned fleet_window_s(const struct fleet *f, enum fleet_detector d)
+unsigned fleet_win_seconds(const struct fleet *f, enum fleet_detector d)
 {
 	switch (d) {
 	case FLEET_DET_BF_SRC: case FLEET_DET_BF_EP: return f->cfg.bf_window_s;
@@ -102,7 +102,7 @@ static void evict_idle(struct fleet *f, uint64_t now)
 
 		while (*pp) {
 			struct fleet_window *k = *pp;
-			uint64_t w = (uint64_t)fleet_window_s(f, k->det) * 1000000;
+			uint64_t w = (uint64_t)fleet_win_seconds(f, k->det) * 1000000;
 
 			if (!k->due && now - k->last_us > w) {
 				*pp = k->next;
@@ -223,7 +223,7 @@ static void observe(struct fleet *f, enum fleet_detector d, const char *subject,
 	if (!k)
 		return;
 	if (k->fired &&
-	    now - k->last_us > (uint64_t)fleet_window_s(f, d) * 1000000)
+	    now - k->last_us > (uint64_t)fleet_win_seconds(f, d) * 1000000)
 		k->fired = 0; /* quiet for a window: a new round (and TTL) */
 	w = &k->ring[k->head];
 	k->head = (k->head + 1) % FLEET_RING;
@@ -318,7 +318,7 @@ static char *put_u8(char *p, unsigned v)
 
 /* IPv4 by hand (glibc's inet_ntop formats it with sprintf), IPv6 by
  * inet_ntop; "" for none. cap is at least INET6_ADDRSTRLEN. */
-void fleet_ip_text(const uint8_t *ip, uint8_t len, char *out, size_t cap)
+void fleet_win_ip_text(const uint8_t *ip, uint8_t len, char *out, size_t cap)
 {
 	char *p = out;
 
@@ -346,8 +346,8 @@ static void net24_text(const uint8_t *ip, char *out)
 }
 
 /* One committed event into every window it concerns. */
-void fleet_feed(struct fleet *f, const struct fleet_staged_event *o,
-		const char *host, uint64_t seq, uint64_t now)
+void fleet_win_feed(struct fleet *f, const struct fleet_staged_event *o,
+		    const char *host, uint64_t seq, uint64_t now)
 {
 	char ip[INET6_ADDRSTRLEN], b32[64], net[64], subj[200], tmpl[160];
 	uint16_t hid = host_id(f, host);
@@ -358,7 +358,7 @@ void fleet_feed(struct fleet *f, const struct fleet_staged_event *o,
 	int auth_fail = (o->status == 401 || o->status == 403) && login_like(o->path);
 
 	f->st.observed++;
-	fleet_ip_text(o->ip, o->ip_len, ip, sizeof(ip));
+	fleet_win_ip_text(o->ip, o->ip_len, ip, sizeof(ip));
 	join3(b32, sizeof(b32), ip, o->ip_len == 16 ? "/128" : "/32", "");
 	net[0] = '\0';
 	if (o->ip_len == 4)
@@ -420,8 +420,8 @@ void fleet_settle(struct fleet *f, struct ingest_batch *const *b,
 			;
 		if (j < n) {
 			if (stored[j])
-				fleet_feed(f, o, o->host[0] ? o->host : b[j]->host,
-					   b[j]->seq, now);
+				fleet_win_feed(f, o, o->host[0] ? o->host : b[j]->host,
+					       b[j]->seq, now);
 			else
 				f->st.discarded++;
 			continue;
