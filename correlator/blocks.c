@@ -16,6 +16,8 @@
 
 #include "common/blocklist.h"
 #include "common/pbfield.h"
+#include "common/sortarr.h"
+#include "correlator/pgx.h"
 
 #define TAIL_VERSIONS 1000 /* versions per tail query: bounded memory */
 
@@ -28,8 +30,7 @@ struct blocks {
 	char *url;
 	void *pub;
 	PGconn *conn;
-	struct mentry *m;          /* active blocks, sorted by id */
-	size_t n, cap;
+	struct sortarr active;     /* struct mentry, sorted by id */
 	uint64_t version;          /* published */
 	int loaded;
 	uint64_t last_tick, last_sweep, last_tail;
@@ -42,16 +43,11 @@ static uint64_t mono_ms(void)
 	return clock_mono_ms();
 }
 
-static void pg_err(char *err, size_t errlen, const char *what, PGconn *c,
-		   PGresult *r)
+static int mentry_cmp(const void *pa, const void *pb)
 {
-	const char *m = r ? PQresultErrorMessage(r) : PQerrorMessage(c);
-	size_t i;
+	const struct mentry *a = pa, *b = pb;
 
-	snprintf(err, errlen, "blocks: %s: %s", what, m && *m ? m : "unknown error");
-	for (i = 0; err[i]; i++)
-		if (err[i] == '\n' || err[i] == '\t')
-			err[i] = ' ';
+	return a->id < b->id ? -1 : a->id > b->id;
 }
 
 struct blocks *blocks_new(const char *pg_url, void *pub)
@@ -60,6 +56,7 @@ struct blocks *blocks_new(const char *pg_url, void *pub)
 
 	if (!b)
 		return NULL;
+	sortarr_init(&b->active, sizeof(struct mentry), BLOCKS_MAX_ACTIVE, mentry_cmp);
 	b->url = strdup(pg_url);
 	b->pub = pub;
 	if (!b->url) {
@@ -74,14 +71,14 @@ void blocks_free(struct blocks *b)
 	if (!b)
 		return;
 	blocks_disconnect(b);
-	free(b->m);
+	sortarr_free(&b->active);
 	free(b->url);
 	free(b);
 }
 
 int blocks_connected(const struct blocks *b)
 {
-	return b->conn && PQstatus(b->conn) == CONNECTION_OK;
+	return pgx_connected(b->conn);
 }
 
 void blocks_disconnect(struct blocks *b)
@@ -98,57 +95,18 @@ int blocks_fd(const struct blocks *b)
 
 /* --- the in-memory list ----------------------------------------------- */
 
-static struct mentry *m_find(struct blocks *b, int64_t id, size_t *pos)
-{
-	size_t lo = 0, hi = b->n;
-
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-
-		if (b->m[mid].id < id)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	*pos = lo;
-	return lo < b->n && b->m[lo].id == id ? &b->m[lo] : NULL;
-}
-
 static int m_put(struct blocks *b, int64_t id, const struct blocklist_entry *e)
 {
-	size_t pos;
-	struct mentry *x = m_find(b, id, &pos);
+	struct mentry m = { .id = id, .e = *e };
 
-	if (x) {
-		x->e = *e;
-		return 0;
-	}
-	if (b->n >= BLOCKS_MAX_ACTIVE)
-		return -ENOSPC;
-	if (b->n == b->cap) {
-		size_t nc = b->cap ? b->cap * 2 : 64;
-		struct mentry *nm = realloc(b->m, nc * sizeof(*nm));
-
-		if (!nm)
-			return -ENOMEM;
-		b->m = nm;
-		b->cap = nc;
-	}
-	memmove(&b->m[pos + 1], &b->m[pos], (b->n - pos) * sizeof(*b->m));
-	b->m[pos].id = id;
-	b->m[pos].e = *e;
-	b->n++;
-	return 0;
+	return sortarr_put(&b->active, &m);
 }
 
 static void m_del(struct blocks *b, int64_t id)
 {
-	size_t pos;
+	struct mentry key = { .id = id };
 
-	if (!m_find(b, id, &pos))
-		return;
-	memmove(&b->m[pos], &b->m[pos + 1], (b->n - pos - 1) * sizeof(*b->m));
-	b->n--;
+	sortarr_del(&b->active, &key);
 }
 
 /* Columns: id, family, host, masklen, identity, rule, expires_us. */
@@ -182,11 +140,10 @@ static int load(struct blocks *b, char *err, size_t errlen)
 	PGresult *r;
 	int i, rc = -EIO;
 
-	r = PQexec(b->conn, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
-	PQclear(r);
+	pgx_discard(b->conn, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
 	r = PQexec(b->conn, "SELECT version FROM block_list_head");
 	if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1) {
-		pg_err(err, errlen, "head", b->conn, r);
+		pgx_err(err, errlen, b->conn, r, "blocks: head");
 		goto out;
 	}
 	b->version = strtoull(PQgetvalue(r, 0, 0), NULL, 10);
@@ -194,10 +151,10 @@ static int load(struct blocks *b, char *err, size_t errlen)
 	r = PQexec(b->conn, "SELECT " ENTRY_COLS " FROM blocks b "
 			    "WHERE removed_at IS NULL ORDER BY id");
 	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
-		pg_err(err, errlen, "load", b->conn, r);
+		pgx_err(err, errlen, b->conn, r, "blocks: load");
 		goto out;
 	}
-	b->n = 0;
+	b->active.n = 0; /* read again whole */
 	for (i = 0; i < PQntuples(r); i++) {
 		struct blocklist_entry e;
 		int64_t id;
@@ -209,20 +166,8 @@ static int load(struct blocks *b, char *err, size_t errlen)
 	rc = 0;
 out:
 	PQclear(r);
-	PQclear(PQexec(b->conn, "COMMIT"));
+	pgx_discard(b->conn, "COMMIT");
 	return rc;
-}
-
-static int exec_ok(struct blocks *b, const char *sql, char *err, size_t errlen)
-{
-	PGresult *r = PQexec(b->conn, sql);
-	int ok = PQresultStatus(r) == PGRES_COMMAND_OK ||
-		 PQresultStatus(r) == PGRES_TUPLES_OK;
-
-	if (!ok)
-		pg_err(err, errlen, sql, b->conn, r);
-	PQclear(r);
-	return ok ? 0 : -EIO;
 }
 
 int blocks_connect(struct blocks *b, char *err, size_t errlen)
@@ -231,19 +176,16 @@ int blocks_connect(struct blocks *b, char *err, size_t errlen)
 	uint64_t head;
 
 	blocks_disconnect(b);
-	b->conn = PQconnectdb(b->url);
-	if (PQstatus(b->conn) != CONNECTION_OK) {
-		pg_err(err, errlen, "connect", b->conn, NULL);
-		blocks_disconnect(b);
+	b->conn = pgx_connect(b->url, err, errlen, "blocks: connect");
+	if (!b->conn)
 		return -ECONNREFUSED;
-	}
-	if (exec_ok(b, "SET client_min_messages = warning", err, errlen) < 0 ||
-	    exec_ok(b, "SET TIME ZONE 'UTC'", err, errlen) < 0 ||
-	    exec_ok(b, "LISTEN sw_blocks", err, errlen) < 0)
+	if (pgx_exec(b->conn, "SET client_min_messages = warning; "
+		     "SET TIME ZONE 'UTC'; LISTEN sw_blocks", err, errlen,
+		     "blocks: session setup") < 0)
 		goto fail;
 	r = PQexec(b->conn, "SELECT version FROM block_list_head");
 	if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1) {
-		pg_err(err, errlen, "head", b->conn, r);
+		pgx_err(err, errlen, b->conn, r, "blocks: head");
 		PQclear(r);
 		goto fail;
 	}
@@ -348,7 +290,7 @@ static int tail(struct blocks *b, char *err, size_t errlen)
 			"ORDER BY v.version, v.op DESC, b.id", /* del before add */
 			2, NULL, p, NULL, NULL, 0);
 		if (PQresultStatus(r) != PGRES_TUPLES_OK) {
-			pg_err(err, errlen, "tail", b->conn, r);
+			pgx_err(err, errlen, b->conn, r, "blocks: tail");
 			PQclear(r);
 			b->st.db_errors++;
 			rc = -ECONNRESET;
@@ -391,7 +333,7 @@ int blocks_service(struct blocks *b, char *err, size_t errlen)
 	if (!blocks_connected(b))
 		return -ECONNRESET;
 	if (!PQconsumeInput(b->conn)) {
-		pg_err(err, errlen, "input", b->conn, NULL);
+		pgx_err(err, errlen, b->conn, NULL, "blocks: input");
 		blocks_disconnect(b);
 		return -ECONNRESET;
 	}
@@ -404,7 +346,7 @@ int blocks_service(struct blocks *b, char *err, size_t errlen)
 
 		b->last_sweep = now;
 		if (PQresultStatus(r) != PGRES_TUPLES_OK) {
-			pg_err(err, errlen, "sweep", b->conn, r);
+			pgx_err(err, errlen, b->conn, r, "blocks: sweep");
 			PQclear(r);
 			b->st.db_errors++;
 			blocks_disconnect(b);
@@ -455,10 +397,10 @@ static int add_one(struct blocks *b, const struct blocks_req *q,
 		"SELECT o_block_id, o_version FROM sw_block_add($1::cidr, $2, $3, $4, "
 		"$5, $6::bigint, $7::interval)", 7, NULL, p, NULL, NULL, 0);
 	if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1) {
-		pg_err(err, errlen, "add", b->conn, r);
+		pgx_err(err, errlen, b->conn, r, "blocks: add");
 		PQclear(r);
 		b->st.db_errors++;
-		return PQstatus(b->conn) == CONNECTION_OK ? -EINVAL : -ECONNRESET;
+		return pgx_connected(b->conn) ? -EINVAL : -ECONNRESET;
 	}
 	if (PQgetisnull(r, 0, 0)) {
 		rc = BLOCKS_ALLOWLISTED;
@@ -479,14 +421,14 @@ static int add_tx(struct blocks *b, const struct blocks_req *q, size_t n,
 	size_t i;
 	int rc = 0;
 
-	if (n > 1 && exec_ok(b, "BEGIN", err, errlen) < 0)
+	if (n > 1 && pgx_exec(b->conn, "BEGIN", err, errlen, "blocks: BEGIN") < 0)
 		return -ECONNRESET;
 	for (i = 0; i < n && rc >= 0; i++)
 		rc = res[i] = add_one(b, &q[i], &block_id[i], err, errlen);
-	if (n > 1 && rc >= 0 && exec_ok(b, "COMMIT", err, errlen) < 0)
+	if (n > 1 && rc >= 0 && pgx_exec(b->conn, "COMMIT", err, errlen, "blocks: COMMIT") < 0)
 		return -ECONNRESET;
 	if (n > 1 && rc == -EINVAL) {
-		PQclear(PQexec(b->conn, "ROLLBACK"));
+		pgx_discard(b->conn, "ROLLBACK");
 		for (i = 0; i < n; i++)
 			block_id[i] = 0;
 	}
@@ -545,17 +487,17 @@ int blocks_reply_snapshot(struct blocks *b, void *router, const void *id,
 			  size_t idlen)
 {
 	const struct blocklist_entry **pv = NULL;
-	size_t cap = blocklist_msg_bound(b->n), len, i;
+	size_t n = b->active.n, cap = blocklist_msg_bound(n), len, i;
 	void *buf = malloc(cap);
 	int rc = -ENOMEM;
 
-	if (b->n)
-		pv = malloc(b->n * sizeof(*pv));
-	if (!buf || (b->n && !pv))
+	if (n)
+		pv = malloc(n * sizeof(*pv));
+	if (!buf || (n && !pv))
 		goto out;
-	for (i = 0; i < b->n; i++)
-		pv[i] = &b->m[i].e;
-	rc = blocklist_encode_snapshot(buf, cap, &len, b->version, pv, b->n);
+	for (i = 0; i < n; i++)
+		pv[i] = &((const struct mentry *)sortarr_at(&b->active, i))->e;
+	rc = blocklist_encode_snapshot(buf, cap, &len, b->version, pv, n);
 	if (rc < 0)
 		goto out;
 	if (zmq_send(router, id, idlen, ZMQ_SNDMORE | ZMQ_DONTWAIT) < 0 ||
@@ -576,5 +518,5 @@ void blocks_get_stats(const struct blocks *b, struct blocks_stats *st)
 {
 	*st = b->st;
 	st->version = b->version;
-	st->active = b->n;
+	st->active = b->active.n;
 }

@@ -17,6 +17,7 @@
 
 #include "correlator/blocks.h"
 #include "common/textesc.h"
+#include "correlator/pgx.h"
 
 /* --- configuration ------------------------------------------------------- */
 
@@ -120,17 +121,17 @@ int fleet_config_set(struct fleet_config *c, const char *kv)
 
 /* --- detectors ---------------------------------------------------------- */
 
-const struct fleet_rule fleet_rules[D_N] = {
-	[D_BF_SRC]   = { "fleet.bruteforce.source", "high", 1 },
-	[D_BF_EP]    = { "fleet.bruteforce.endpoint", "medium", 0 },
-	[D_SCAN_SRC] = { "fleet.scan.source", "medium", 1 },
-	[D_SCAN_NET] = { "fleet.scan.net24", "medium", 2 },
-	[D_SCAN_ID]  = { "fleet.scan.identity", "medium", 0 },
-	[D_ENUM]     = { "fleet.enum.source", "high", 1 },
-	[D_CRED]     = { "fleet.credential_sharing", "high", 0 },
-	[D_RATE]     = { "fleet.rate.endpoint", "medium", 0 },
-	[D_GRPC]     = { "fleet.grpc.probe", "medium", 1 },
-	[D_REP]      = { "fleet.repeat_offender", "high", 1 },
+const struct fleet_rule fleet_rules[FLEET_DET_COUNT] = {
+	[FLEET_DET_BF_SRC]   = { "fleet.bruteforce.source", "high", 1 },
+	[FLEET_DET_BF_EP]    = { "fleet.bruteforce.endpoint", "medium", 0 },
+	[FLEET_DET_SCAN_SRC] = { "fleet.scan.source", "medium", 1 },
+	[FLEET_DET_SCAN_NET] = { "fleet.scan.net24", "medium", 2 },
+	[FLEET_DET_SCAN_ID]  = { "fleet.scan.identity", "medium", 0 },
+	[FLEET_DET_ENUM]     = { "fleet.enum.source", "high", 1 },
+	[FLEET_DET_CRED]     = { "fleet.credential_sharing", "high", 0 },
+	[FLEET_DET_RATE]     = { "fleet.rate.endpoint", "medium", 0 },
+	[FLEET_DET_GRPC]     = { "fleet.grpc.probe", "medium", 1 },
+	[FLEET_DET_REP]      = { "fleet.repeat_offender", "high", 1 },
 };
 
 struct fleet *fleet_new(const struct fleet_config *c, const char *pg_url)
@@ -161,7 +162,7 @@ void fleet_free(struct fleet *f)
 		PQfinish(f->conn);
 	for (i = 0; i < FLEET_NBUCKETS; i++) {
 		while (f->tab[i]) {
-			struct wkey *k = f->tab[i];
+			struct fleet_window *k = f->tab[i];
 			f->tab[i] = k->next;
 			free(k);
 		}
@@ -177,24 +178,12 @@ void fleet_free(struct fleet *f)
 
 int fleet_connected(const struct fleet *f)
 {
-	return f->conn && PQstatus(f->conn) == CONNECTION_OK;
-}
-
-static void pg_err(char *err, size_t errlen, const char *what, PGconn *c,
-		   PGresult *r)
-{
-	const char *m = r ? PQresultErrorMessage(r) : PQerrorMessage(c);
-	size_t i;
-
-	snprintf(err, errlen, "fleet: %s: %s", what, m && *m ? m : "unknown error");
-	for (i = 0; err[i]; i++)
-		if (err[i] == '\n' || err[i] == '\t')
-			err[i] = ' ';
+	return pgx_connected(f->conn);
 }
 
 /* --- evaluation ----------------------------------------------------------- */
 
-struct wsum {
+struct fleet_window_summary {
 	unsigned n, nhosts, nsubs, rate;
 	uint16_t hosts[FLEET_LIST_MAX];
 	uint32_t subs[FLEET_RING];
@@ -202,16 +191,16 @@ struct wsum {
 	unsigned nev;
 };
 
-static void summarise(const struct fleet *f, const struct wkey *k,
-		      uint64_t now, struct wsum *s)
+static void summarise(const struct fleet *f, const struct fleet_window *k,
+		      uint64_t now, struct fleet_window_summary *s)
 {
-	uint64_t w = (uint64_t)fleet_window_s(f, k->det) * 1000000;
+	uint64_t w = (uint64_t)fleet_win_seconds(f, k->det) * 1000000;
 	unsigned i, j;
 
 	memset(s, 0, sizeof(*s));
 	for (i = 0; i < k->n; i++) {
 		unsigned pos = (k->head + FLEET_RING - k->n + i) % FLEET_RING;
-		const struct wobs *o = &k->ring[pos];
+		const struct fleet_observation *o = &k->ring[pos];
 
 		if (now - o->ts_us > w)
 			continue;
@@ -228,33 +217,33 @@ static void summarise(const struct fleet *f, const struct wkey *k,
 			s->ev[s->nev++] = pos;
 	}
 	for (i = 0; i < 60; i++)
-		if (now / 1000000 - k->bucket_sec[i] < fleet_window_s(f, k->det))
+		if (now / 1000000 - k->bucket_sec[i] < fleet_win_seconds(f, k->det))
 			s->rate += k->bucket[i];
 }
 
 /* Do these counts cross detector d's threshold? */
-static int crossed_at(const struct fleet *f, enum det d, uint64_t n,
+static int crossed_at(const struct fleet *f, enum fleet_detector d, uint64_t n,
 		      uint64_t nhosts, uint64_t nsubs, uint64_t rate)
 {
 	const struct fleet_config *c = &f->cfg;
 
 	switch (d) {
-	case D_BF_SRC: return n >= c->bf_min_fail && nhosts >= c->bf_min_hosts;
-	case D_BF_EP: return nsubs >= c->bf_ep_min_sources && n >= c->bf_ep_min_fail;
-	case D_SCAN_SRC: return nsubs >= c->scan_min_paths && nhosts >= c->scan_min_hosts;
-	case D_SCAN_NET: return nsubs >= c->scan_net_min_paths && nhosts >= c->scan_min_hosts;
-	case D_SCAN_ID: return nsubs >= c->scan_min_paths && nhosts >= c->scan_min_hosts;
-	case D_ENUM: return nsubs >= c->enum_min_ids && nhosts >= c->scan_min_hosts;
-	case D_CRED: return nsubs >= c->cred_min_ips;
-	case D_RATE: return rate >= c->rate_min;
-	case D_GRPC: return n >= c->grpc_min && nhosts >= c->grpc_min_hosts;
-	case D_REP: return nhosts >= c->rep_min_hosts;
+	case FLEET_DET_BF_SRC: return n >= c->bf_min_fail && nhosts >= c->bf_min_hosts;
+	case FLEET_DET_BF_EP: return nsubs >= c->bf_ep_min_sources && n >= c->bf_ep_min_fail;
+	case FLEET_DET_SCAN_SRC: return nsubs >= c->scan_min_paths && nhosts >= c->scan_min_hosts;
+	case FLEET_DET_SCAN_NET: return nsubs >= c->scan_net_min_paths && nhosts >= c->scan_min_hosts;
+	case FLEET_DET_SCAN_ID: return nsubs >= c->scan_min_paths && nhosts >= c->scan_min_hosts;
+	case FLEET_DET_ENUM: return nsubs >= c->enum_min_ids && nhosts >= c->scan_min_hosts;
+	case FLEET_DET_CRED: return nsubs >= c->cred_min_ips;
+	case FLEET_DET_RATE: return rate >= c->rate_min;
+	case FLEET_DET_GRPC: return n >= c->grpc_min && nhosts >= c->grpc_min_hosts;
+	case FLEET_DET_REP: return nhosts >= c->rep_min_hosts;
 	default: return 0;
 	}
 }
 
-static int crossed(const struct fleet *f, const struct wkey *k,
-		   const struct wsum *s)
+static int crossed(const struct fleet *f, const struct fleet_window *k,
+		   const struct fleet_window_summary *s)
 {
 	return crossed_at(f, k->det, s->n, s->nhosts, s->nsubs, s->rate);
 }
@@ -263,7 +252,7 @@ static int crossed(const struct fleet *f, const struct wkey *k,
  * arrived (older observations only leave): if even that cannot reach the
  * threshold, it need not be summarised. A crowd of ordinary clients keeps
  * every window due on every pass; this spares summarising each of them. */
-static int may_cross(const struct fleet *f, const struct wkey *k)
+static int may_cross(const struct fleet *f, const struct fleet_window *k)
 {
 	uint64_t m = k->total - k->sum_total;
 
@@ -271,7 +260,7 @@ static int may_cross(const struct fleet *f, const struct wkey *k)
 			  k->sum_subs + m, k->sum_rate + m);
 }
 
-static void keep_summary(struct wkey *k, const struct wsum *s)
+static void keep_summary(struct fleet_window *k, const struct fleet_window_summary *s)
 {
 	k->sum_total = k->total;
 	k->sum_n = s->n;
@@ -294,8 +283,8 @@ static void arr_add(struct sbuf *a, const char *v)
 	sbuf_put(a, "\"", 1);
 }
 
-static void build_lists(struct fleet *f, const struct wkey *k,
-			const struct wsum *s)
+static void build_lists(struct fleet *f, const struct fleet_window *k,
+			const struct fleet_window_summary *s)
 {
 	char ip[INET6_ADDRSTRLEN], ev[128];
 	unsigned i, j, nsrc = 0;
@@ -310,12 +299,12 @@ static void build_lists(struct fleet *f, const struct wkey *k,
 	for (i = 0; i < s->nhosts; i++)
 		arr_add(&f->q1, f->hosts[s->hosts[i]]);
 	/* sources: the subject for per-source rules, else the addresses seen */
-	if (k->block[0] || k->det == D_SCAN_ID) {
-		arr_add(&f->q2, k->det == D_ENUM ? k->block : k->subject);
+	if (k->block[0] || k->det == FLEET_DET_SCAN_ID) {
+		arr_add(&f->q2, k->det == FLEET_DET_ENUM ? k->block : k->subject);
 	}
-	if (!k->block[0] || k->det == D_SCAN_NET) {
+	if (!k->block[0] || k->det == FLEET_DET_SCAN_NET) {
 		for (i = 0; i < k->n && nsrc < FLEET_LIST_MAX; i++) {
-			const struct wobs *o = &k->ring[i];
+			const struct fleet_observation *o = &k->ring[i];
 			uint32_t h = (uint32_t)fleet_fnv(o->ip, o->ip_len, FLEET_FNV0);
 
 			for (j = 0; j < nsrc && seen[j] != h; j++)
@@ -323,12 +312,12 @@ static void build_lists(struct fleet *f, const struct wkey *k,
 			if (j < nsrc || !o->ip_len)
 				continue;
 			seen[nsrc++] = h;
-			fleet_ip_text(o->ip, o->ip_len, ip, sizeof(ip));
+			fleet_win_ip_text(o->ip, o->ip_len, ip, sizeof(ip));
 			arr_add(&f->q2, ip);
 		}
 	}
 	for (i = 0; i < s->nev; i++) {
-		const struct wobs *o = &k->ring[s->ev[i]];
+		const struct fleet_observation *o = &k->ring[s->ev[i]];
 
 		snprintf(ev, sizeof(ev), "%s/%" PRIu64 "/%" PRIu32,
 			 f->hosts[o->host], o->seq, o->idx);
@@ -358,41 +347,41 @@ static const char SQL_OPEN[] =
 	"VALUES ($1, $2, $3::inet, $4, $5::text[], $6::bigint, $7, $8::jsonb, "
 	"$9::text[], $10::text[], $11) RETURNING id";
 
-static void summary_text(const struct fleet *f, const struct wkey *k,
-			 const struct wsum *s, char *out, size_t cap)
+static void summary_text(const struct fleet *f, const struct fleet_window *k,
+			 const struct fleet_window_summary *s, char *out, size_t cap)
 {
-	unsigned w = fleet_window_s(f, k->det);
+	unsigned w = fleet_win_seconds(f, k->det);
 
 	switch (k->det) {
-	case D_BF_SRC:
+	case FLEET_DET_BF_SRC:
 		snprintf(out, cap, "%u auth failures from %s across %u hosts in %u s",
 			 s->n, k->subject, s->nhosts, w);
 		break;
-	case D_BF_EP:
+	case FLEET_DET_BF_EP:
 		snprintf(out, cap, "%u auth failures on %s from %u sources in %u s",
 			 s->n, k->subject, s->nsubs, w);
 		break;
-	case D_SCAN_SRC: case D_SCAN_NET: case D_SCAN_ID:
+	case FLEET_DET_SCAN_SRC: case FLEET_DET_SCAN_NET: case FLEET_DET_SCAN_ID:
 		snprintf(out, cap, "%s probed %u distinct missing paths on %u hosts in %u s",
 			 k->subject, s->nsubs, s->nhosts, w);
 		break;
-	case D_ENUM:
+	case FLEET_DET_ENUM:
 		snprintf(out, cap, "%s walked %u object ids on %u hosts in %u s",
 			 k->subject, s->nsubs, s->nhosts, w);
 		break;
-	case D_CRED:
+	case FLEET_DET_CRED:
 		snprintf(out, cap, "identity %s used from %u source addresses in %u s",
 			 k->subject, s->nsubs, w);
 		break;
-	case D_RATE:
+	case FLEET_DET_RATE:
 		snprintf(out, cap, "%u requests to %s fleet-wide in %u s",
 			 s->rate, k->subject, w);
 		break;
-	case D_GRPC:
+	case FLEET_DET_GRPC:
 		snprintf(out, cap, "%u gRPC Unimplemented/reflection calls from %s on %u hosts in %u s",
 			 s->n, k->subject, s->nhosts, w);
 		break;
-	case D_REP:
+	case FLEET_DET_REP:
 		snprintf(out, cap, "%s blocked locally on %u hosts within %u s",
 			 k->subject, s->nhosts, w);
 		break;
@@ -402,9 +391,9 @@ static void summary_text(const struct fleet *f, const struct wkey *k,
 }
 
 /* Create or extend the incident of window k. */
-static int record_incident(struct fleet *f, struct wkey *k, const struct wsum *s,
-			   int64_t block_id, int allowlisted, char *err,
-			   size_t errlen)
+static int record_incident(struct fleet *f, struct fleet_window *k,
+			   const struct fleet_window_summary *s, int64_t block_id,
+			   int allowlisted, char *err, size_t errlen)
 {
 	char summ[512], cnt[32], gap[32], idb[32], det[160];
 	PGresult *r;
@@ -418,7 +407,7 @@ static int record_incident(struct fleet *f, struct wkey *k, const struct wsum *s
 		snprintf(idb, sizeof(idb), ",\"block_id\":%" PRId64, block_id);
 	snprintf(det, sizeof(det),
 		 "{\"window_s\":%u,\"in_window\":%u,\"distinct\":%u%s%s}",
-		 fleet_window_s(f, k->det), s->n, s->nsubs, idb,
+		 fleet_win_seconds(f, k->det), s->n, s->nsubs, idb,
 		 allowlisted ? ",\"allowlisted\":true" : "");
 	if (!k->incident_id) { /* after a restart: the open incident, if any */
 		const char *p[2] = { k->key, gap };
@@ -460,14 +449,14 @@ static int record_incident(struct fleet *f, struct wkey *k, const struct wsum *s
 				      NULL, f->q1.p, cnt, summ, det, f->q2.p,
 				      f->q3.p, k->key };
 
-		if (fleet_rules[k->det].blocks == 1 && k->det != D_ENUM)
+		if (fleet_rules[k->det].blocks == 1 && k->det != FLEET_DET_ENUM)
 			p[2] = k->subject;
-		else if (k->det == D_ENUM) {
+		else if (k->det == FLEET_DET_ENUM) {
 			snprintf(ip, sizeof(ip), "%.*s", (int)strcspn(k->subject, " "),
 				 k->subject);
 			p[2] = ip;
 		}
-		if (k->det == D_CRED || k->det == D_SCAN_ID)
+		if (k->det == FLEET_DET_CRED || k->det == FLEET_DET_SCAN_ID)
 			p[3] = k->subject;
 		r = PQexecParams(f->conn, SQL_OPEN, 11, NULL, p, NULL, NULL, 0);
 		if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1)
@@ -479,7 +468,7 @@ static int record_incident(struct fleet *f, struct wkey *k, const struct wsum *s
 	}
 	return 0;
 dberr:
-	pg_err(err, errlen, "incident", f->conn, r);
+	pgx_err(err, errlen, f->conn, r, "fleet: incident");
 	PQclear(r);
 	f->st.db_errors++;
 	return -EIO;
@@ -525,8 +514,8 @@ static int flush_blocks(struct fleet *f, struct blocks *bl, char *err,
 	snprintf(why, sizeof(why), "%s", err); /* a refusal's, if any */
 	now = clock_unix_us();
 	for (i = 0; i < n; i++) {
-		struct wkey *k = f->pend_k[i];
-		struct wsum s;
+		struct fleet_window *k = f->pend_k[i];
+		struct fleet_window_summary s;
 		int r;
 
 		if (res[i] == BLOCKS_ALLOWLISTED)
@@ -555,8 +544,8 @@ static int flush_blocks(struct fleet *f, struct blocks *bl, char *err,
 
 /* Act on window k: record its incident and, the first time for a rule
  * that blocks, queue its block (returns 1: k stays due until the flush). */
-static int act(struct fleet *f, struct blocks *bl, struct wkey *k,
-	       const struct wsum *s, char *err, size_t errlen)
+static int act(struct fleet *f, struct blocks *bl, struct fleet_window *k,
+	       const struct fleet_window_summary *s, char *err, size_t errlen)
 {
 	if (!k->fired && k->block[0] && bl) {
 		size_t i = f->npend;
@@ -607,7 +596,7 @@ int fleet_tick(struct fleet *f, struct blocks *bl, char *err, size_t errlen)
 	 * detections (thousands of attacking addresses at once) is written a
 	 * slice per tick while batches keep being received and acked. */
 	for (n = 0; n < FLEET_NBUCKETS && rc == 0; n++) {
-		struct wkey *k;
+		struct fleet_window *k;
 
 		i = (f->tick_pos + n) % FLEET_NBUCKETS;
 		if (t - now >= allow) {
@@ -615,7 +604,7 @@ int fleet_tick(struct fleet *f, struct blocks *bl, char *err, size_t errlen)
 			break;
 		}
 		for (k = f->tab[i]; k && rc == 0; k = k->next) {
-			struct wsum s;
+			struct fleet_window_summary s;
 
 			/* an open incident is updated once its time comes (it
 			 * stays due meanwhile, so it is not evicted) */
@@ -655,7 +644,7 @@ int fleet_tick(struct fleet *f, struct blocks *bl, char *err, size_t errlen)
 	}
 	t = clock_unix_us();
 	f->sec_db_us += t - now;
-	if (rc < 0 && PQstatus(f->conn) != CONNECTION_OK) {
+	if (rc < 0 && !pgx_connected(f->conn)) {
 		PQfinish(f->conn);
 		f->conn = NULL;
 		return -ECONNRESET;
@@ -693,7 +682,7 @@ static void warm(struct fleet *f)
 		return;
 	}
 	for (i = 0; i < PQntuples(r); i++) {
-		struct fobs o;
+		struct fleet_staged_event o;
 		const char *ipt = PQgetvalue(r, i, 5);
 
 		memset(&o, 0, sizeof(o));
@@ -710,9 +699,9 @@ static void warm(struct fleet *f)
 		snprintf(o.service, sizeof(o.service), "%s", PQgetvalue(r, i, 10));
 		snprintf(o.action, sizeof(o.action), "%s", PQgetvalue(r, i, 11));
 		o.grpc_status = atoi(PQgetvalue(r, i, 12));
-		fleet_feed(f, &o, PQgetvalue(r, i, 0),
-			   strtoull(PQgetvalue(r, i, 1), NULL, 10),
-			   strtoull(PQgetvalue(r, i, 3), NULL, 10));
+		fleet_win_feed(f, &o, PQgetvalue(r, i, 0),
+			       strtoull(PQgetvalue(r, i, 1), NULL, 10),
+			       strtoull(PQgetvalue(r, i, 3), NULL, 10));
 	}
 	PQclear(r);
 	/* What was already counted into incidents is not counted again, and
@@ -720,9 +709,9 @@ static void warm(struct fleet *f)
 	 * it must not block again (an operator may have lifted that block);
 	 * new events extend its incident, found by dedupe key. */
 	for (b = 0; b < FLEET_NBUCKETS; b++) {
-		struct wkey *k;
+		struct fleet_window *k;
 		for (k = f->tab[b]; k; k = k->next) {
-			struct wsum s;
+			struct fleet_window_summary s;
 
 			k->reported = k->total;
 			summarise(f, k, clock_unix_us(), &s);
@@ -734,27 +723,20 @@ static void warm(struct fleet *f)
 
 int fleet_connect(struct fleet *f, char *err, size_t errlen)
 {
-	PGresult *r;
-
 	if (f->conn)
 		PQfinish(f->conn);
-	f->conn = PQconnectdb(f->url);
-	if (PQstatus(f->conn) != CONNECTION_OK) {
-		pg_err(err, errlen, "connect", f->conn, NULL);
-		PQfinish(f->conn);
-		f->conn = NULL;
+	f->conn = pgx_connect(f->url, err, errlen, "fleet: connect");
+	if (!f->conn)
 		return -ECONNREFUSED;
-	}
 	/* Incidents are derived from events that are already durable: their
 	 * commits need not wait for the disk (one flush per incident update
 	 * would stall this thread under a wave of detections). A crash loses
 	 * at most the last fraction of a second of updates; a block (its own
 	 * connection, synchronous) flushes the incident it names with it,
 	 * its commit coming later in the same WAL. */
-	r = PQexec(f->conn, "SET client_encoding = 'UTF8'; "
-			    "SET client_min_messages = warning; SET TIME ZONE 'UTC'; "
-			    "SET synchronous_commit = off");
-	PQclear(r);
+	pgx_discard(f->conn, "SET client_encoding = 'UTF8'; "
+			"SET client_min_messages = warning; SET TIME ZONE 'UTC'; "
+			"SET synchronous_commit = off");
 	if (!f->nkeys)
 		warm(f);
 	return 0;

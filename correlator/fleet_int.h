@@ -3,9 +3,11 @@
  * (staging of ingested events and the hot windows they are fed into).
  * Not for other modules: they use fleet.h.
  *
- * The short type and enumerator names (enum det, struct fobs / wobs / wkey)
- * are this module's own vocabulary; they have no linkage and are seen only
- * by the two files above.
+ * The vocabulary: a detector (enum fleet_detector) keeps one window
+ * (struct fleet_window) per subject it watches: a source, a /24, an
+ * identity, an endpoint. An ingested event is staged (struct
+ * fleet_staged_event) until its batch commits, then becomes one
+ * observation (struct fleet_observation) in each window it concerns.
  */
 #ifndef SW_FLEET_INT_H
 #define SW_FLEET_INT_H
@@ -21,9 +23,11 @@
 
 #define FLEET_MAX_HOSTS 4096  /* interned host names */
 
-enum det {
-	D_BF_SRC, D_BF_EP, D_SCAN_SRC, D_SCAN_NET, D_SCAN_ID, D_ENUM,
-	D_CRED, D_RATE, D_GRPC, D_REP, D_N,
+/* one per rule of fleet.h, in fleet_rules[] order */
+enum fleet_detector {
+	FLEET_DET_BF_SRC, FLEET_DET_BF_EP, FLEET_DET_SCAN_SRC, FLEET_DET_SCAN_NET,
+	FLEET_DET_SCAN_ID, FLEET_DET_ENUM, FLEET_DET_CRED, FLEET_DET_RATE,
+	FLEET_DET_GRPC, FLEET_DET_REP, FLEET_DET_COUNT,
 };
 
 struct fleet_rule {
@@ -32,10 +36,10 @@ struct fleet_rule {
 };
 
 /* rule name, severity and block scope of each detector (fleet.c) */
-extern const struct fleet_rule fleet_rules[D_N];
+extern const struct fleet_rule fleet_rules[FLEET_DET_COUNT];
 
 /* What a window needs of one event, copied at staging. */
-struct fobs {
+struct fleet_staged_event {
 	const struct ingest_batch *b;
 	uint32_t idx;
 	uint8_t kind, ip_len;
@@ -49,7 +53,10 @@ struct fobs {
 	char action[16];
 };
 
-struct wobs {
+/* One event in a window's ring: when it arrived, where it is stored
+ * (host, seq, idx) and the distinct thing it adds (sub: a path, a source,
+ * an object id, hashed). */
+struct fleet_observation {
 	uint64_t ts_us, seq;
 	uint32_t idx, sub;
 	uint16_t host;
@@ -57,14 +64,14 @@ struct wobs {
 	uint8_t ip[16];
 };
 
-struct wkey {
-	struct wkey *next;
+struct fleet_window {
+	struct fleet_window *next;
 	uint64_t hash;
-	enum det det;
+	enum fleet_detector det;
 	char key[200];       /* rule prefix + subject: the dedupe key */
 	char subject[180];   /* printable: an IP, a /24, an identity, a path */
 	char block[64];      /* CIDR to block, "" = none */
-	struct wobs ring[FLEET_RING];
+	struct fleet_observation ring[FLEET_RING];
 	unsigned head, n;
 	uint32_t bucket[60]; /* per-second counts (rate) */
 	uint64_t bucket_sec[60];
@@ -85,9 +92,9 @@ struct fleet {
 	struct fleet_config cfg;
 	char *url;
 	PGconn *conn;
-	struct fobs *stage;
+	struct fleet_staged_event *stage;
 	size_t nstage, stage_cap;
-	struct wkey *tab[FLEET_NBUCKETS];
+	struct fleet_window *tab[FLEET_NBUCKETS];
 	size_t nkeys;
 	uint64_t evict_after_us; /* no table walk before this (see get_key) */
 	char (*hosts)[64];
@@ -98,7 +105,7 @@ struct fleet {
 	uint64_t sec_start_us;    /* this second's PostgreSQL time so far: */
 	uint64_t sec_db_us;
 	/* block decisions of this tick, committed together (fleet.c) */
-	struct wkey *pend_k[FLEET_BLOCK_BATCH];
+	struct fleet_window *pend_k[FLEET_BLOCK_BATCH];
 	struct blocks_req pend_q[FLEET_BLOCK_BATCH];
 	char pend_reason[FLEET_BLOCK_BATCH][512];
 	size_t npend;
@@ -118,11 +125,11 @@ static inline uint64_t fleet_fnv(const void *p, size_t n, uint64_t h)
 #define FLEET_FNV0 1469598103934665603ull
 
 /* fleet_win.c: the window length of detector d in seconds */
-unsigned fleet_window_s(const struct fleet *f, enum det d);
+unsigned fleet_win_seconds(const struct fleet *f, enum fleet_detector d);
 /* fleet_win.c: ip as text, "" for none; cap >= INET6_ADDRSTRLEN */
-void fleet_ip_text(const uint8_t *ip, uint8_t len, char *out, size_t cap);
+void fleet_win_ip_text(const uint8_t *ip, uint8_t len, char *out, size_t cap);
 /* fleet_win.c: one committed event into every window it concerns */
-void fleet_feed(struct fleet *f, const struct fobs *o, const char *host,
-		uint64_t seq, uint64_t now);
+void fleet_win_feed(struct fleet *f, const struct fleet_staged_event *o,
+		    const char *host, uint64_t seq, uint64_t now);
 
 #endif /* SW_FLEET_INT_H */

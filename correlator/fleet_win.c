@@ -18,11 +18,11 @@ void fleet_hook(void *ctx, const struct ingest_batch *b, uint32_t idx,
 		const sidewatch_SessionEvent *e)
 {
 	struct fleet *f = ctx;
-	struct fobs *o;
+	struct fleet_staged_event *o;
 
 	if (f->nstage == f->stage_cap) {
 		size_t cap = f->stage_cap * 2;
-		struct fobs *p = NULL;
+		struct fleet_staged_event *p = NULL;
 
 		if (cap <= FLEET_MAX_STAGED)
 			p = realloc(f->stage, cap * sizeof(*p));
@@ -65,16 +65,16 @@ void fleet_discard(struct fleet *f, const struct ingest_batch *b)
 
 /* --- windows --------------------------------------------------------------- */
 
-unsigned fleet_window_s(const struct fleet *f, enum det d)
+unsigned fleet_win_seconds(const struct fleet *f, enum fleet_detector d)
 {
 	switch (d) {
-	case D_BF_SRC: case D_BF_EP: return f->cfg.bf_window_s;
-	case D_SCAN_SRC: case D_SCAN_NET: case D_SCAN_ID: case D_ENUM:
+	case FLEET_DET_BF_SRC: case FLEET_DET_BF_EP: return f->cfg.bf_window_s;
+	case FLEET_DET_SCAN_SRC: case FLEET_DET_SCAN_NET: case FLEET_DET_SCAN_ID: case FLEET_DET_ENUM:
 		return f->cfg.scan_window_s;
-	case D_CRED: return f->cfg.cred_window_s;
-	case D_RATE: return f->cfg.rate_window_s;
-	case D_GRPC: return f->cfg.grpc_window_s;
-	case D_REP: return f->cfg.rep_window_s;
+	case FLEET_DET_CRED: return f->cfg.cred_window_s;
+	case FLEET_DET_RATE: return f->cfg.rate_window_s;
+	case FLEET_DET_GRPC: return f->cfg.grpc_window_s;
+	case FLEET_DET_REP: return f->cfg.rep_window_s;
 	default: return 60;
 	}
 }
@@ -98,11 +98,11 @@ static void evict_idle(struct fleet *f, uint64_t now)
 	size_t i;
 
 	for (i = 0; i < FLEET_NBUCKETS; i++) {
-		struct wkey **pp = &f->tab[i];
+		struct fleet_window **pp = &f->tab[i];
 
 		while (*pp) {
-			struct wkey *k = *pp;
-			uint64_t w = (uint64_t)fleet_window_s(f, k->det) * 1000000;
+			struct fleet_window *k = *pp;
+			uint64_t w = (uint64_t)fleet_win_seconds(f, k->det) * 1000000;
 
 			if (!k->due && now - k->last_us > w) {
 				*pp = k->next;
@@ -124,7 +124,7 @@ static void evict_idle(struct fleet *f, uint64_t now)
  * windows went idle; an active attacker's window is recent and stays. */
 static void evict_oldest(struct fleet *f)
 {
-	struct wkey **victim = NULL, **pp, *k;
+	struct fleet_window **victim = NULL, **pp, *k;
 	unsigned seen = 0, b;
 	int vfired = 1;
 
@@ -171,12 +171,12 @@ static size_t join3(char *dst, size_t cap, const char *a, const char *b,
 	return k;
 }
 
-static struct wkey *get_key(struct fleet *f, enum det d, const char *subject,
+static struct fleet_window *get_key(struct fleet *f, enum fleet_detector d, const char *subject,
 			    const char *block, uint64_t now)
 {
 	char key[200];
 	uint64_t h;
-	struct wkey *k;
+	struct fleet_window *k;
 	size_t n = join3(key, sizeof(key), fleet_rules[d].rule, ":", subject);
 
 	h = fleet_fnv(key, n, FLEET_FNV0);
@@ -212,18 +212,18 @@ static struct wkey *get_key(struct fleet *f, enum det d, const char *subject,
 	return k;
 }
 
-static void observe(struct fleet *f, enum det d, const char *subject,
-		    const char *block, uint32_t sub, const struct fobs *o,
+static void observe(struct fleet *f, enum fleet_detector d, const char *subject,
+		    const char *block, uint32_t sub, const struct fleet_staged_event *o,
 		    uint16_t host, uint64_t seq, uint64_t now)
 {
-	struct wkey *k = get_key(f, d, subject, block, now);
-	struct wobs *w;
+	struct fleet_window *k = get_key(f, d, subject, block, now);
+	struct fleet_observation *w;
 	unsigned s;
 
 	if (!k)
 		return;
 	if (k->fired &&
-	    now - k->last_us > (uint64_t)fleet_window_s(f, d) * 1000000)
+	    now - k->last_us > (uint64_t)fleet_win_seconds(f, d) * 1000000)
 		k->fired = 0; /* quiet for a window: a new round (and TTL) */
 	w = &k->ring[k->head];
 	k->head = (k->head + 1) % FLEET_RING;
@@ -318,7 +318,7 @@ static char *put_u8(char *p, unsigned v)
 
 /* IPv4 by hand (glibc's inet_ntop formats it with sprintf), IPv6 by
  * inet_ntop; "" for none. cap is at least INET6_ADDRSTRLEN. */
-void fleet_ip_text(const uint8_t *ip, uint8_t len, char *out, size_t cap)
+void fleet_win_ip_text(const uint8_t *ip, uint8_t len, char *out, size_t cap)
 {
 	char *p = out;
 
@@ -346,8 +346,8 @@ static void net24_text(const uint8_t *ip, char *out)
 }
 
 /* One committed event into every window it concerns. */
-void fleet_feed(struct fleet *f, const struct fobs *o,
-		const char *host, uint64_t seq, uint64_t now)
+void fleet_win_feed(struct fleet *f, const struct fleet_staged_event *o,
+		    const char *host, uint64_t seq, uint64_t now)
 {
 	char ip[INET6_ADDRSTRLEN], b32[64], net[64], subj[200], tmpl[160];
 	uint16_t hid = host_id(f, host);
@@ -358,45 +358,45 @@ void fleet_feed(struct fleet *f, const struct fobs *o,
 	int auth_fail = (o->status == 401 || o->status == 403) && login_like(o->path);
 
 	f->st.observed++;
-	fleet_ip_text(o->ip, o->ip_len, ip, sizeof(ip));
+	fleet_win_ip_text(o->ip, o->ip_len, ip, sizeof(ip));
 	join3(b32, sizeof(b32), ip, o->ip_len == 16 ? "/128" : "/32", "");
 	net[0] = '\0';
 	if (o->ip_len == 4)
 		net24_text(o->ip, net);
 	if (o->kind == 1) { /* verdict */
 		if (ip[0] && strcmp(o->action, "block") == 0)
-			observe(f, D_REP, ip, b32, hid, o, hid, seq, now);
+			observe(f, FLEET_DET_REP, ip, b32, hid, o, hid, seq, now);
 		return;
 	}
 	if (auth_fail && ip[0])
-		observe(f, D_BF_SRC, ip, b32, hid, o, hid, seq, now);
+		observe(f, FLEET_DET_BF_SRC, ip, b32, hid, o, hid, seq, now);
 	if (auth_fail) {
 		join3(subj, sizeof(subj), o->authority, o->path, "");
-		observe(f, D_BF_EP, subj, NULL, iph, o, hid, seq, now);
+		observe(f, FLEET_DET_BF_EP, subj, NULL, iph, o, hid, seq, now);
 	}
 	if (o->status == 404) {
 		if (ip[0])
-			observe(f, D_SCAN_SRC, ip, b32, ph, o, hid, seq, now);
+			observe(f, FLEET_DET_SCAN_SRC, ip, b32, ph, o, hid, seq, now);
 		if (net[0])
-			observe(f, D_SCAN_NET, net, net, ph, o, hid, seq, now);
+			observe(f, FLEET_DET_SCAN_NET, net, net, ph, o, hid, seq, now);
 		if (o->identity[0])
-			observe(f, D_SCAN_ID, o->identity, NULL, ph, o, hid, seq, now);
+			observe(f, FLEET_DET_SCAN_ID, o->identity, NULL, ph, o, hid, seq, now);
 	}
 	has_id = path_template(o->path, tmpl, sizeof(tmpl), &idh);
 	if (ip[0] && has_id) {
 		join3(subj, sizeof(subj), ip, " ", tmpl);
-		observe(f, D_ENUM, subj, b32, idh, o, hid, seq, now);
+		observe(f, FLEET_DET_ENUM, subj, b32, idh, o, hid, seq, now);
 	}
 	if (o->identity[0] && ip[0])
-		observe(f, D_CRED, o->identity, NULL, iph, o, hid, seq, now);
+		observe(f, FLEET_DET_CRED, o->identity, NULL, iph, o, hid, seq, now);
 	/* an endpoint is its template: /api/users/{id} is one endpoint, not a
 	 * window per id (which would fill the table with one-event windows) */
 	if (o->path[0]) {
 		join3(subj, sizeof(subj), o->authority, has_id ? tmpl : o->path, "");
-		observe(f, D_RATE, subj, NULL, iph, o, hid, seq, now);
+		observe(f, FLEET_DET_RATE, subj, NULL, iph, o, hid, seq, now);
 	}
 	if (ip[0] && (o->grpc_status == 12 || strstr(o->service, "grpc.reflection")))
-		observe(f, D_GRPC, ip, b32, ph, o, hid, seq, now);
+		observe(f, FLEET_DET_GRPC, ip, b32, ph, o, hid, seq, now);
 }
 
 void fleet_commit(struct fleet *f, const struct ingest_batch *b)
@@ -414,14 +414,14 @@ void fleet_settle(struct fleet *f, struct ingest_batch *const *b,
 	size_t i, j, k = 0;
 
 	for (i = 0; i < f->nstage; i++) {
-		const struct fobs *o = &f->stage[i];
+		const struct fleet_staged_event *o = &f->stage[i];
 
 		for (j = 0; j < n && o->b != b[j]; j++)
 			;
 		if (j < n) {
 			if (stored[j])
-				fleet_feed(f, o, o->host[0] ? o->host : b[j]->host,
-					   b[j]->seq, now);
+				fleet_win_feed(f, o, o->host[0] ? o->host : b[j]->host,
+					       b[j]->seq, now);
 			else
 				f->st.discarded++;
 			continue;

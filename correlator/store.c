@@ -1,8 +1,11 @@
-/* store.c - PostgreSQL writer: migrations, partitions, COPY of batches. */
-#include "correlator/store.h"
+/* store.c - the correlator's PostgreSQL connection and its write path:
+ * one transaction per group of batches (batches rows, COPY of the events,
+ * hosts upsert), retried and split as store.h says. The schema and the
+ * daily partitions are store_schema.c's. */
+#include "correlator/store_int.h"
+#include "correlator/store_schema.h"
 #include "common/clock.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -13,18 +16,7 @@
 #include <libpq-fe.h>
 
 #include "common/textesc.h"
-
-struct store {
-	char *url, *sql_dir;
-	unsigned retention_days;
-	PGconn *conn;
-	uint64_t ts_lo, ts_hi;
-	uint64_t retries;
-	store_turn_fn turn;
-	void *turn_ctx;
-	struct sbuf copy, tmp;
-	struct sbuf arr[9]; /* unnest() array literals of one statement */
-};
+#include "correlator/pgx.h"
 
 struct store *store_new(const char *url, const char *sql_dir,
 			unsigned retention_days)
@@ -59,7 +51,7 @@ void store_free(struct store *st)
 
 int store_connected(const struct store *st)
 {
-	return st->conn && PQstatus(st->conn) == CONNECTION_OK;
+	return pgx_connected(st->conn);
 }
 
 void store_disconnect(struct store *st)
@@ -67,240 +59,6 @@ void store_disconnect(struct store *st)
 	if (st->conn)
 		PQfinish(st->conn);
 	st->conn = NULL;
-}
-
-/* One sentence from libpq's multi-line message. */
-static void pg_err(char *err, size_t errlen, const char *what, PGconn *c,
-		   PGresult *r)
-{
-	const char *m = r ? PQresultErrorMessage(r) : PQerrorMessage(c);
-	size_t n;
-
-	snprintf(err, errlen, "%s: %s", what, m && *m ? m : "unknown error");
-	n = strlen(err);
-	while (n && (err[n - 1] == '\n' || err[n - 1] == ' '))
-		err[--n] = '\0';
-	for (n = 0; err[n]; n++) /* libpq's hint lines: one line in the log */
-		if (err[n] == '\n' || err[n] == '\t')
-			err[n] = ' ';
-}
-
-static int exec_ok(struct store *st, const char *sql, char *err,
-		   size_t errlen)
-{
-	PGresult *r = PQexec(st->conn, sql);
-	int ok = PQresultStatus(r) == PGRES_COMMAND_OK ||
-		 PQresultStatus(r) == PGRES_TUPLES_OK;
-
-	if (!ok)
-		pg_err(err, errlen, "postgresql", st->conn, r);
-	PQclear(r);
-	return ok ? 0 : -EIO;
-}
-
-static char *read_file(const char *path)
-{
-	FILE *f = fopen(path, "re");
-	char *buf = NULL;
-	long n;
-
-	if (!f)
-		return NULL;
-	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 &&
-	    n < (16 << 20) && fseek(f, 0, SEEK_SET) == 0 &&
-	    (buf = malloc((size_t)n + 1))) {
-		if (fread(buf, 1, (size_t)n, f) != (size_t)n) {
-			free(buf);
-			buf = NULL;
-		} else {
-			buf[n] = '\0';
-		}
-	}
-	fclose(f);
-	return buf;
-}
-
-static int name_cmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static int apply_one(struct store *st, int version, const char *name,
-		     char *err, size_t errlen)
-{
-	char path[4096], vbuf[16];
-	const char *params[2] = { vbuf, name };
-	PGresult *r;
-	char *sql;
-	int rc;
-
-	snprintf(vbuf, sizeof(vbuf), "%d", version);
-	if (exec_ok(st, "BEGIN", err, errlen) < 0)
-		return -EIO;
-	/* two correlators starting together must not both migrate */
-	if (exec_ok(st, "SELECT pg_advisory_xact_lock(7450)", err, errlen) < 0)
-		goto fail;
-	r = PQexecParams(st->conn, "SELECT 1 FROM schema_version WHERE version = $1",
-			 1, NULL, params, NULL, NULL, 0);
-	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
-		pg_err(err, errlen, "schema_version", st->conn, r);
-		PQclear(r);
-		goto fail;
-	}
-	rc = PQntuples(r);
-	PQclear(r);
-	if (rc > 0)
-		return exec_ok(st, "COMMIT", err, errlen);
-	snprintf(path, sizeof(path), "%s/%s", st->sql_dir, name);
-	sql = read_file(path);
-	if (!sql) {
-		snprintf(err, errlen, "cannot read migration %s", path);
-		goto fail;
-	}
-	rc = exec_ok(st, sql, err, errlen);
-	free(sql);
-	if (rc < 0) {
-		size_t n = strlen(err);
-		snprintf(err + n, errlen > n ? errlen - n : 0, " (in %s)", name);
-		goto fail;
-	}
-	r = PQexecParams(st->conn,
-			 "INSERT INTO schema_version (version, name) VALUES ($1, $2)",
-			 2, NULL, params, NULL, NULL, 0);
-	rc = PQresultStatus(r) == PGRES_COMMAND_OK ? 0 : -EIO;
-	if (rc < 0)
-		pg_err(err, errlen, "schema_version", st->conn, r);
-	PQclear(r);
-	if (rc < 0)
-		goto fail;
-	return exec_ok(st, "COMMIT", err, errlen);
-fail:
-	PQclear(PQexec(st->conn, "ROLLBACK"));
-	return -EIO;
-}
-
-int store_migrate(struct store *st, char *err, size_t errlen)
-{
-	char **names = NULL;
-	size_t n = 0, cap = 0, i;
-	struct dirent *de;
-	DIR *d;
-	int rc = 0;
-
-	if (exec_ok(st, "CREATE TABLE IF NOT EXISTS schema_version ("
-			"version integer PRIMARY KEY, name text NOT NULL, "
-			"applied_at timestamptz NOT NULL DEFAULT now())",
-		    err, errlen) < 0)
-		return -EIO;
-	d = opendir(st->sql_dir);
-	if (!d) {
-		snprintf(err, errlen, "cannot read migrations in %s: %s",
-			 st->sql_dir, strerror(errno));
-		return -errno;
-	}
-	while ((de = readdir(d))) {
-		size_t l = strlen(de->d_name);
-		char *copy;
-
-		if (l < 9 || de->d_name[3] != '_' ||
-		    strspn(de->d_name, "0123456789") != 3 ||
-		    strcmp(de->d_name + l - 4, ".sql") != 0)
-			continue;
-		if (n == cap) {
-			char **nn = realloc(names, (cap = cap ? cap * 2 : 16) * sizeof(*nn));
-			if (!nn) {
-				rc = -ENOMEM;
-				break;
-			}
-			names = nn;
-		}
-		copy = strdup(de->d_name);
-		if (!copy) {
-			rc = -ENOMEM;
-			break;
-		}
-		names[n++] = copy;
-	}
-	closedir(d);
-	if (rc == 0) {
-		qsort(names, n, sizeof(*names), name_cmp);
-		for (i = 0; i < n && rc == 0; i++)
-			rc = apply_one(st, atoi(names[i]), names[i], err, errlen);
-	}
-	for (i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
-	return rc;
-}
-
-static uint64_t day_start_us(time_t day_epoch_days)
-{
-	return (uint64_t)day_epoch_days * 86400ull * 1000000ull;
-}
-
-static void day_name(time_t days, char *name, size_t nlen, char *date,
-		     size_t dlen)
-{
-	time_t s = days * 86400;
-	struct tm tm;
-
-	gmtime_r(&s, &tm);
-	snprintf(name, nlen, "events_%04d%02d%02d", tm.tm_year + 1900,
-		 tm.tm_mon + 1, tm.tm_mday);
-	snprintf(date, dlen, "%04d-%02d-%02d 00:00:00+00", tm.tm_year + 1900,
-		 tm.tm_mon + 1, tm.tm_mday);
-}
-
-int store_maintain(struct store *st, char *err, size_t errlen)
-{
-	time_t today = time(NULL) / 86400;
-	time_t lo = today - (time_t)st->retention_days, d;
-	char name[32], from[40], to[40], sql[512], keep[32], dummy[40];
-	PGresult *r;
-	int i, rc = 0;
-
-	for (d = lo; d <= today + 2; d++) {
-		day_name(d, name, sizeof(name), from, sizeof(from));
-		day_name(d + 1, dummy, sizeof(dummy), to, sizeof(to));
-		snprintf(sql, sizeof(sql),
-			 "CREATE TABLE IF NOT EXISTS %s PARTITION OF events "
-			 "FOR VALUES FROM ('%s') TO ('%s')", name, from, to);
-		if (exec_ok(st, sql, err, errlen) < 0)
-			return -EIO;
-	}
-	/* drop partitions older than the retention */
-	day_name(lo, keep, sizeof(keep), dummy, sizeof(dummy));
-	{
-		const char *p[1] = { keep };
-		r = PQexecParams(st->conn,
-			"SELECT c.relname FROM pg_inherits i "
-			"JOIN pg_class c ON c.oid = i.inhrelid "
-			"JOIN pg_class p ON p.oid = i.inhparent "
-			"WHERE p.relname = 'events' AND c.relname ~ '^events_[0-9]{8}$' "
-			"AND c.relname < $1", 1, NULL, p, NULL, NULL, 0);
-	}
-	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
-		pg_err(err, errlen, "list partitions", st->conn, r);
-		PQclear(r);
-		return -EIO;
-	}
-	for (i = 0; i < PQntuples(r) && rc == 0; i++) {
-		/* names matched ^events_[0-9]{8}$ above: safe to splice */
-		snprintf(sql, sizeof(sql), "DROP TABLE IF EXISTS %s",
-			 PQgetvalue(r, i, 0));
-		rc = exec_ok(st, sql, err, errlen);
-	}
-	PQclear(r);
-	if (rc < 0)
-		return rc;
-	snprintf(sql, sizeof(sql),
-		 "DELETE FROM batches WHERE received_at < now() - interval '%u days'",
-		 st->retention_days + 1);
-	if (exec_ok(st, sql, err, errlen) < 0)
-		return -EIO;
-	st->ts_lo = day_start_us(lo);
-	st->ts_hi = day_start_us(today + 3);
-	return 0;
 }
 
 void store_ts_range(const struct store *st, uint64_t *lo, uint64_t *hi)
@@ -312,17 +70,14 @@ void store_ts_range(const struct store *st, uint64_t *lo, uint64_t *hi)
 int store_connect(struct store *st, char *err, size_t errlen)
 {
 	store_disconnect(st);
-	st->conn = PQconnectdb(st->url);
-	if (PQstatus(st->conn) != CONNECTION_OK) {
-		pg_err(err, errlen, "cannot connect to PostgreSQL", st->conn, NULL);
-		store_disconnect(st);
+	st->conn = pgx_connect(st->url, err, errlen, "cannot connect to PostgreSQL");
+	if (!st->conn)
 		return -ECONNREFUSED;
-	}
-	if (exec_ok(st, "SET client_encoding = 'UTF8'", err, errlen) < 0 ||
-	    exec_ok(st, "SET client_min_messages = warning", err, errlen) < 0 ||
-	    exec_ok(st, "SET TIME ZONE 'UTC'", err, errlen) < 0 ||
-	    store_migrate(st, err, errlen) < 0 ||
-	    store_maintain(st, err, errlen) < 0) {
+	if (pgx_exec(st->conn, "SET client_encoding = 'UTF8'", err, errlen, "postgresql") < 0 ||
+	    pgx_exec(st->conn, "SET client_min_messages = warning", err, errlen, "postgresql") < 0 ||
+	    pgx_exec(st->conn, "SET TIME ZONE 'UTC'", err, errlen, "postgresql") < 0 ||
+	    store_schema_migrate(st, err, errlen) < 0 ||
+	    store_schema_maintain(st, err, errlen) < 0) {
 		store_disconnect(st);
 		return -EIO;
 	}
@@ -356,12 +111,12 @@ static int fail_tx(struct store *st, PGresult *r, char *err, size_t errlen,
 {
 	int data = is_data_error(r), retry = is_retry_error(r);
 
-	pg_err(err, errlen, what, st->conn, r);
+	pgx_err(err, errlen, st->conn, r, "%s", what);
 	PQclear(r);
-	if (PQstatus(st->conn) != CONNECTION_OK)
+	if (!pgx_connected(st->conn))
 		return TX_TRANSIENT;
-	PQclear(PQexec(st->conn, "ROLLBACK"));
-	if (PQstatus(st->conn) != CONNECTION_OK)
+	pgx_discard(st->conn, "ROLLBACK");
+	if (!pgx_connected(st->conn))
 		return TX_TRANSIENT;
 	return retry ? TX_RETRY : data ? TX_DATA : TX_TRANSIENT;
 }
@@ -623,7 +378,7 @@ static int write_tx(struct store *st, struct ingest_batch **b, size_t n,
 	PQclear(r);
 	rc = put_batches(st, b, n, ord, res, err, errlen);
 	if (rc == -ENOMEM) {
-		PQclear(PQexec(st->conn, "ROLLBACK"));
+		pgx_discard(st->conn, "ROLLBACK");
 		return TX_TRANSIENT;
 	}
 	if (rc != TX_OK)
@@ -668,14 +423,14 @@ static int write_tx(struct store *st, struct ingest_batch **b, size_t n,
 	if (st->turn && (rc = st->turn(st->turn_ctx)) < 0) {
 		snprintf(err, errlen, "commit: %s", rc == -ETIMEDOUT ?
 			 "our turn did not come in time" : "stopping");
-		PQclear(PQexec(st->conn, "ROLLBACK"));
-		if (PQstatus(st->conn) != CONNECTION_OK)
+		pgx_discard(st->conn, "ROLLBACK");
+		if (!pgx_connected(st->conn))
 			return TX_TRANSIENT;
 		return rc == -ETIMEDOUT ? TX_TURN : TX_TRANSIENT;
 	}
 	rc = put_hosts(st, b, n, ord, res, err, errlen);
 	if (rc == -ENOMEM) {
-		PQclear(PQexec(st->conn, "ROLLBACK"));
+		pgx_discard(st->conn, "ROLLBACK");
 		return TX_TRANSIENT;
 	}
 	if (rc != TX_OK)

@@ -35,13 +35,11 @@ struct store *store_new(const char *url, const char *sql_dir,
 			unsigned retention_days);
 void store_free(struct store *st);
 
-/* Connect, apply pending migrations, create/drop partitions. */
+/* Connect, apply pending migrations, create/drop partitions
+ * (store_schema.h). */
 int store_connect(struct store *st, char *err, size_t errlen);
 int store_connected(const struct store *st);
 void store_disconnect(struct store *st);
-
-/* Partition upkeep; call now and then (the caller decides how often). */
-int store_maintain(struct store *st, char *err, size_t errlen);
 
 /* ts range the partitions cover (unix µs), for ingest_limits. */
 void store_ts_range(const struct store *st, uint64_t *lo, uint64_t *hi);
@@ -64,9 +62,5 @@ void store_set_turn(struct store *st, store_turn_fn fn, void *ctx);
 
 /* Transactions tried again after a deadlock or serialization failure. */
 uint64_t store_retries(const struct store *st);
-
-/* Apply every sql/NNN_*.sql not yet in schema_version; exported so tools
- * and tests can migrate without a running correlator. */
-int store_migrate(struct store *st, char *err, size_t errlen);
 
 #endif /* SW_STORE_H */

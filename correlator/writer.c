@@ -1,7 +1,9 @@
 /* writer.c - PostgreSQL writer threads fed by a queue of groups. */
 #include "correlator/writer.h"
+#include "correlator/store_schema.h"
 #include "common/json.h"
 #include "common/clock.h"
+#include "common/log.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -50,25 +52,20 @@ struct writer {
 };
 
 static int turn_wait(void *arg);
-static void wlog(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void wlog(const char *fmt, ...)
+/* The common logger, with the message escaped: PostgreSQL's messages may
+ * quote row data (attacker bytes). */
+static void wlog(enum log_level lvl, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void wlog(enum log_level lvl, const char *fmt, ...)
 {
-	char msg[768], line[1024];
+	char msg[768], esc[1000];
 	va_list ap;
-	int n;
 
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	/* PostgreSQL's messages may quote row data (attacker bytes): escaped;
-	 * one write per line, so threads do not interleave inside a line */
-	n = snprintf(line, sizeof(line), "correlator: ");
-	json_escape(line + n, sizeof(line) - (size_t)n - 1, msg, strlen(msg));
-	n = (int)strlen(line);
-	line[n++] = '\n';
-	if (write(2, line, (size_t)n) < 0) {
-		/* nowhere else to say it */
-	}
+	json_escape(esc, sizeof(esc), msg, strlen(msg));
+	log_msg(lvl, "%s", esc);
 }
 
 struct writer *writer_new(const char *url, const char *sql_dir,
@@ -198,7 +195,7 @@ static int ddl_step(struct wconn *c, int connect, char *err, size_t errlen)
 
 	pthread_mutex_lock(&w->ddl);
 	rc = connect ? store_connect(c->st, err, errlen)
-		     : store_maintain(c->st, err, errlen);
+		     : store_schema_maintain(c->st, err, errlen);
 	pthread_mutex_unlock(&w->ddl);
 	if (rc < 0)
 		return rc;
@@ -240,7 +237,7 @@ static void *run(void *arg)
 			pthread_mutex_lock(&w->mu);
 			if (rc < 0) {
 				w->st.db_errors++;
-				wlog("%s; retrying in %" PRIu64 " ms", err, backoff);
+				wlog(LOG_ERROR, "%s; retrying in %" PRIu64 " ms", err, backoff);
 				if (!w->stop)
 					wait_ms(w, backoff);
 				backoff = backoff * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS
@@ -253,7 +250,7 @@ static void *run(void *arg)
 			backoff = BACKOFF_MIN_MS;
 			/* store_connect() did the upkeep just now */
 			w->next_maint_ms = clock_mono_ms() + MAINT_MS;
-			wlog("connected to PostgreSQL (writer %u)", c->id);
+			wlog(LOG_INFO, "connected to PostgreSQL (writer %u)", c->id);
 			continue;
 		}
 		if (now >= w->next_maint_ms) {
@@ -267,7 +264,7 @@ static void *run(void *arg)
 			pthread_mutex_lock(&w->mu);
 			if (rc < 0) {
 				w->st.db_errors++;
-				wlog("partition upkeep: %s", err);
+				wlog(LOG_ERROR, "partition upkeep: %s", err);
 				conn_down(c);
 			}
 			continue;
@@ -295,7 +292,7 @@ static void *run(void *arg)
 		turn_done(w, g->ticket);
 		if (g->rc < 0) {
 			w->st.db_errors++;
-			wlog("write failed, %zu batches not acked: %s", g->n, g->err);
+			wlog(LOG_ERROR, "write failed, %zu batches not acked: %s", g->n, g->err);
 			conn_down(c);
 		} else {
 			w->st.groups++;

@@ -10,6 +10,9 @@
 #include <sys/stat.h>
 #include <zmq.h>
 
+#include "common/curvekey.h"
+#include "common/log.h"
+
 #define ZAP_MAX_KEYS 4096
 
 struct zkey {
@@ -28,30 +31,6 @@ struct zap {
 	struct timespec mtime;
 	uint64_t allowed, denied; /* atomics */
 };
-
-static int read_key(const char *path, uint8_t out[32])
-{
-	char buf[128], z[41];
-	size_t i, n = 0;
-	FILE *f = fopen(path, "re");
-	size_t r;
-
-	if (!f)
-		return -errno;
-	r = fread(buf, 1, sizeof(buf) - 1, f);
-	fclose(f);
-	for (i = 0; i < r; i++) {
-		if (buf[i] == ' ' || buf[i] == '\n' || buf[i] == '\r' || buf[i] == '\t')
-			continue;
-		if (n == 40)
-			return -EINVAL;
-		z[n++] = buf[i];
-	}
-	z[n] = '\0';
-	if (n != 40 || !zmq_z85_decode(out, z))
-		return -EINVAL;
-	return 0;
-}
 
 /* (Re)load the allow-list when the directory changed. */
 static void load_keys(struct zap *z)
@@ -87,13 +66,13 @@ static void load_keys(struct zap *z)
 		 * terminal could read two ways */
 		if (strspn(de->d_name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 			   "0123456789._-") != l || de->d_name[0] == '.') {
-			fprintf(stderr, "correlator: ignoring key file %.80s: a host name is "
-				"letters, digits, '.', '_' and '-'\n", de->d_name);
+			log_warn("ignoring key file %.80s: a host name is "
+				 "letters, digits, '.', '_' and '-'", de->d_name);
 			continue;
 		}
 		snprintf(path, sizeof(path), "%s/%s", z->dir, de->d_name);
-		if (read_key(path, keys[n].key) < 0) {
-			fprintf(stderr, "correlator: ignoring %s: not a z85 public key\n", path);
+		if (curvekey_read_bin(path, keys[n].key) < 0) {
+			log_warn("ignoring %s: not a z85 public key", path);
 			continue;
 		}
 		memcpy(keys[n].name, de->d_name, l - 4);

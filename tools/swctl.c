@@ -33,7 +33,6 @@
  * characters as '?'.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <signal.h>
 #include <time.h>
 #include <stdio.h>
@@ -42,12 +41,12 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
-#include <zmq.h>
 
 #include <libpq-fe.h>
 
 #include "tools/swctl_int.h"
 #include "tools/swctl_status.h"
+#include "common/curvekey.h"
 #include "common/textesc.h"
 
 static volatile sig_atomic_t stop;
@@ -81,27 +80,9 @@ PGconn *swctl_pg_open(int quiet)
 }
 static void usage(FILE *to);
 
-static int write_file(const char *path, const char *text, mode_t mode)
-{
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
-	size_t n = strlen(text);
-
-	if (fd < 0) {
-		fprintf(stderr, "swctl: %s: %s\n", path, strerror(errno));
-		return -1;
-	}
-	if (write(fd, text, n) != (ssize_t)n || fsync(fd) < 0) {
-		fprintf(stderr, "swctl: %s: write failed\n", path);
-		close(fd);
-		return -1;
-	}
-	close(fd);
-	return 0;
-}
-
 static int keygen(const char *dir, const char *name)
 {
-	char pub[41], sec[41], p1[4096], p2[4096], line[48];
+	char pub[CURVEKEY_Z85_LEN + 1], p1[4096], p2[4096], err[512];
 
 	if (strchr(name, '/') || !*name) {
 		fprintf(stderr, "swctl: a key name is a plain file name\n");
@@ -111,22 +92,12 @@ static int keygen(const char *dir, const char *name)
 		fprintf(stderr, "swctl: %s: %s\n", dir, strerror(errno));
 		return 1;
 	}
-	if (zmq_curve_keypair(pub, sec) < 0) {
-		fprintf(stderr, "swctl: CURVE unavailable: %s\n", zmq_strerror(errno));
-		return 1;
-	}
 	snprintf(p1, sizeof(p1), "%s/%s.pub", dir, name);
 	snprintf(p2, sizeof(p2), "%s/%s.key", dir, name);
-	snprintf(line, sizeof(line), "%s\n", sec);
-	if (write_file(p2, line, 0600) < 0)
-		return 1;
-	snprintf(line, sizeof(line), "%s\n", pub);
-	if (write_file(p1, line, 0644) < 0) {
-		unlink(p2);
+	if (curvekey_make_pair(p2, p1, pub, err, sizeof(err)) < 0) {
+		fprintf(stderr, "swctl: %s\n", err);
 		return 1;
 	}
-	memset(sec, 0, sizeof(sec));
-	memset(line, 0, sizeof(line));
 	printf("%s\n%s\n", p1, p2);
 	return 0;
 }

@@ -1,6 +1,7 @@
 /* blocklist_ident.c - identities on the fleet block list (see blocklist_ident.h). */
 #include "collector/enforce/blocklist_ident.h"
 #include "collector/detect/ident.h"
+#include "common/sortarr.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -13,99 +14,72 @@ struct ent {
 };
 
 struct blocklist_ident {
-	struct ent *e; /* sorted by (hash, tag) */
-	size_t n, cap;
+	struct sortarr e; /* struct ent, sorted by (hash, tag) */
 };
+
+static int ent_cmp(const void *pa, const void *pb)
+{
+	const struct ent *a = pa, *b = pb;
+
+	if (a->hash != b->hash)
+		return a->hash < b->hash ? -1 : 1;
+	return a->tag < b->tag ? -1 : a->tag > b->tag;
+}
 
 struct blocklist_ident *blocklist_ident_new(void)
 {
-	return calloc(1, sizeof(struct blocklist_ident));
+	struct blocklist_ident *b = calloc(1, sizeof(*b));
+
+	if (b)
+		sortarr_init(&b->e, sizeof(struct ent), BLOCKLIST_IDENT_MAX, ent_cmp);
+	return b;
 }
 
 void blocklist_ident_free(struct blocklist_ident *b)
 {
 	if (!b)
 		return;
-	free(b->e);
+	sortarr_free(&b->e);
 	free(b);
-}
-
-/* Index of (hash, tag), or where it would go. */
-static size_t find(const struct blocklist_ident *b, uint64_t hash, uint64_t tag)
-{
-	size_t lo = 0, hi = b->n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (b->e[mid].hash < hash ||
-		    (b->e[mid].hash == hash && b->e[mid].tag < tag))
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
-static int at(const struct blocklist_ident *b, size_t i, uint64_t hash, uint64_t tag)
-{
-	return i < b->n && b->e[i].hash == hash && b->e[i].tag == tag;
 }
 
 int blocklist_ident_add(struct blocklist_ident *b, uint64_t hash, uint64_t tag,
 		uint64_t expires_us)
 {
-	size_t i = find(b, hash, tag);
+	struct ent e = { hash, tag, expires_us };
 
-	if (at(b, i, hash, tag)) {
-		b->e[i].expires_us = expires_us;
-		return 0;
-	}
-	if (b->n == BLOCKLIST_IDENT_MAX)
-		return -ENOSPC;
-	if (b->n == b->cap) {
-		size_t cap = b->cap ? b->cap * 2 : 16;
-		struct ent *e = realloc(b->e, cap * sizeof(*e));
-
-		if (!e)
-			return -ENOMEM;
-		b->e = e;
-		b->cap = cap;
-	}
-	memmove(&b->e[i + 1], &b->e[i], (b->n - i) * sizeof(*b->e));
-	b->e[i].hash = hash;
-	b->e[i].tag = tag;
-	b->e[i].expires_us = expires_us;
-	b->n++;
-	return 0;
+	return sortarr_put(&b->e, &e);
 }
 
 int blocklist_ident_del(struct blocklist_ident *b, uint64_t hash, uint64_t tag)
 {
-	size_t i = find(b, hash, tag);
+	struct ent key = { hash, tag, 0 };
 
-	if (!at(b, i, hash, tag))
-		return -ENOENT;
-	memmove(&b->e[i], &b->e[i + 1], (b->n - i - 1) * sizeof(*b->e));
-	b->n--;
-	return 0;
+	return sortarr_del(&b->e, &key);
 }
 
 int blocklist_ident_has(const struct blocklist_ident *b, uint64_t hash, uint64_t now_us)
 {
+	struct ent key = { hash, 0, 0 };
 	size_t i;
 
-	if (!b || !b->n)
+	if (!b || !b->e.n)
 		return 0;
-	for (i = find(b, hash, 0); i < b->n && b->e[i].hash == hash; i++)
-		if (!b->e[i].expires_us || b->e[i].expires_us > now_us)
+	/* every tag of hash, from the first */
+	for (i = sortarr_lower(&b->e, &key); i < b->e.n; i++) {
+		const struct ent *x = sortarr_at(&b->e, i);
+
+		if (x->hash != hash)
+			break;
+		if (!x->expires_us || x->expires_us > now_us)
 			return 1;
+	}
 	return 0;
 }
 
 size_t blocklist_ident_count(const struct blocklist_ident *b)
 {
-	return b ? b->n : 0;
+	return b ? b->e.n : 0;
 }
 
 uint64_t blocklist_ident_tag(const char *spec)

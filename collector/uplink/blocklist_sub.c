@@ -16,6 +16,7 @@
 
 #include <pb_encode.h>
 
+#include "common/curvekey.h"
 #include "collector/uplink/pbconv.h"
 #include "sidewatch.pb.h"
 #include "collector/uplink/uplink.h"
@@ -31,8 +32,8 @@ static int curve_client(struct blocklist_sub *b, void *s, char *err, size_t errl
 		snprintf(err, errlen, "block list: CURVE needs key files (or plain mode)");
 		return -EINVAL;
 	}
-	if ((rc = uplink_read_key(b->cfg.secret_key_file, sec)) < 0 ||
-	    (rc = uplink_read_key(b->cfg.server_key_file, srv)) < 0) {
+	if ((rc = curvekey_read(b->cfg.secret_key_file, sec)) < 0 ||
+	    (rc = curvekey_read(b->cfg.server_key_file, srv)) < 0) {
 		snprintf(err, errlen, "block list: cannot read the CURVE keys: %s",
 			 strerror(-rc));
 		return rc;

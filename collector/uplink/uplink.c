@@ -1,15 +1,13 @@
 /* uplink.c - batch, spool and send session events to the correlator. */
 #include "collector/uplink/uplink.h"
 #include "common/clock.h"
+#include "common/curvekey.h"
 
-#include <ctype.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 #include <zmq.h>
 
 #include <pb_decode.h>
@@ -67,88 +65,17 @@ static uint64_t unix_us(void)
 	return clock_unix_us();
 }
 
+/* The key-file helpers live in common/curvekey.c; these names stay for the
+ * collector's callers. */
 int uplink_read_key(const char *path, char out[41])
 {
-	char buf[128];
-	size_t i, n = 0;
-	ssize_t r;
-	int fd;
-
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	r = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (r < 0)
-		return -EIO;
-	for (i = 0; i < (size_t)r; i++) {
-		if (isspace((unsigned char)buf[i]))
-			continue;
-		if (n == 40)
-			return -EINVAL;
-		out[n++] = buf[i];
-	}
-	out[n] = '\0';
-	return n == 40 ? 0 : -EINVAL;
-}
-
-static int write_new(const char *path, const char *z85, mode_t mode)
-{
-	char line[42];
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
-	int rc = 0;
-
-	if (fd < 0)
-		return -errno;
-	snprintf(line, sizeof(line), "%s\n", z85);
-	if (write(fd, line, 41) != 41 || fsync(fd) < 0)
-		rc = -EIO;
-	close(fd);
-	memset(line, 0, sizeof(line));
-	if (rc)
-		unlink(path);
-	return rc;
+	return curvekey_read(path, out);
 }
 
 int uplink_make_key(const char *path, const char *pub_path, char pub[41],
 		    char *err, size_t errlen)
 {
-	char sec[41];
-	int rc;
-
-	if (access(path, F_OK) == 0) {
-		/* a first start cut short after the secret was written: the
-		 * public half is derived again, so the host can be admitted */
-		if (access(pub_path, F_OK) != 0 && errno == ENOENT &&
-		    uplink_read_key(path, sec) == 0 && zmq_curve_public(pub, sec) == 0) {
-			memset(sec, 0, sizeof(sec));
-			rc = write_new(pub_path, pub, 0644);
-			return rc < 0 ? rc : 1;
-		}
-		memset(sec, 0, sizeof(sec));
-		return 0;
-	}
-	if (errno != ENOENT) {
-		rc = -errno;
-		snprintf(err, errlen, "uplink: %s: %s", path, strerror(-rc));
-		return rc;
-	}
-	if (zmq_curve_keypair(pub, sec) < 0) {
-		rc = -errno;
-		snprintf(err, errlen, "uplink: cannot make a CURVE key pair: %s",
-			 zmq_strerror(errno));
-		return rc;
-	}
-	rc = write_new(path, sec, 0600);
-	memset(sec, 0, sizeof(sec));
-	if (rc == 0 && (rc = write_new(pub_path, pub, 0644)) < 0)
-		unlink(path);
-	if (rc < 0) {
-		snprintf(err, errlen, "uplink: cannot write the new key pair %s, %s: %s",
-			 path, pub_path, strerror(-rc));
-		return rc;
-	}
-	return 1;
+	return curvekey_ensure_pair(path, pub_path, pub, err, errlen);
 }
 
 static int set_curve(struct uplink *u, char *err, size_t errlen)

@@ -1,16 +1,16 @@
-/* ccfg.h - the correlator's settings: defaults < a flat YAML config file
+/* corr_config.h - the correlator's settings: defaults < a flat YAML config file
  * (--config; every key is documented with its default in
  * deploy/correlator.yaml) < $SIDEWATCH_PG < the command-line options.
  * --fleet NAME=VALUE options go to the detectors' fleet_config.
  */
-#ifndef SW_CCFG_H
-#define SW_CCFG_H
+#ifndef SW_CORR_CONFIG_H
+#define SW_CORR_CONFIG_H
 
 #include <stddef.h>
 
 struct fleet_config;
 
-struct ccfg {
+struct corr_config {
 	const char *listen, *blocks, *pg, *keys, *server_key, *sql, *stats;
 	const char *metrics_listen;
 	unsigned retention;
@@ -20,14 +20,14 @@ struct ccfg {
 	size_t nowned;
 };
 
-#define CCFG_HELP  1  /* --help: usage printed, exit 0 */
-#define CCFG_USAGE 2  /* a bad option or argument, already printed: exit 2 */
+#define CORR_CONFIG_HELP  1  /* --help: usage printed, exit 0 */
+#define CORR_CONFIG_USAGE 2  /* a bad option or argument, already printed: exit 2 */
 
 /* Fill c and fc from argv (and the file of --config). Returns 0 to run,
- * CCFG_HELP or CCFG_USAGE, or -EINVAL for a refused value or config file
- * with one sentence in err (exit 2). c's strings live until ccfg_free(). */
-int ccfg_parse(struct ccfg *c, struct fleet_config *fc, int argc, char **argv,
+ * CORR_CONFIG_HELP or CORR_CONFIG_USAGE, or -EINVAL for a refused value or config file
+ * with one sentence in err (exit 2). c's strings live until corr_config_free(). */
+int corr_config_parse(struct corr_config *c, struct fleet_config *fc, int argc, char **argv,
 	       char *err, size_t errlen);
-void ccfg_free(struct ccfg *c);
+void corr_config_free(struct corr_config *c);
 
-#endif /* SW_CCFG_H */
+#endif /* SW_CORR_CONFIG_H */

@@ -1,5 +1,5 @@
-/* ccfg.c - the correlator's options and its config file. */
-#include "correlator/ccfg.h"
+/* corr_config.c - the correlator's options and its config file. */
+#include "correlator/corr_config.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -10,6 +10,7 @@
 #include <sys/socket.h>
 
 #include "correlator/fleet.h"
+#include "common/log.h"
 #include "common/metrics.h"
 #include "correlator/writer.h"
 
@@ -49,7 +50,7 @@ static int parse_writers(const char *v, unsigned *out)
 	return 0;
 }
 
-static int cfg_set(struct ccfg *c, const char *key, const char *val,
+static int cfg_set(struct corr_config *c, const char *key, const char *val,
 		   char *why, size_t whylen)
 {
 	const char **dst = NULL;
@@ -152,7 +153,7 @@ static char *cfg_value(char *v)
 	return v + 1;
 }
 
-static int cfg_load(struct ccfg *c, const char *path, char *err, size_t errlen)
+static int cfg_load(struct corr_config *c, const char *path, char *err, size_t errlen)
 {
 	char line[1024], why[256];
 	unsigned long no = 0;
@@ -220,7 +221,7 @@ static void usage(void)
 		"exit: 0 stopped by SIGINT/SIGTERM, 1 runtime failure, 2 bad option or config\n");
 }
 
-int ccfg_parse(struct ccfg *c, struct fleet_config *fc, int argc, char **argv,
+int corr_config_parse(struct corr_config *c, struct fleet_config *fc, int argc, char **argv,
 	       char *err, size_t errlen)
 {
 	static const struct option opts[] = {
@@ -243,7 +244,7 @@ int ccfg_parse(struct ccfg *c, struct fleet_config *fc, int argc, char **argv,
 	const char *cfg_path = NULL, *env;
 	int o, rc;
 
-	*c = (struct ccfg){
+	*c = (struct corr_config){
 		.listen = "tcp://127.0.0.1:7450",
 		.blocks = "tcp://127.0.0.1:7451",
 		.keys = "var/keys/collectors",
@@ -262,12 +263,12 @@ int ccfg_parse(struct ccfg *c, struct fleet_config *fc, int argc, char **argv,
 			cfg_path = optarg;
 		else if (o == 'h' || o == '?') {
 			usage();
-			return o == 'h' ? CCFG_HELP : CCFG_USAGE;
+			return o == 'h' ? CORR_CONFIG_HELP : CORR_CONFIG_USAGE;
 		}
 	}
 	if (optind < argc) {
-		fprintf(stderr, "correlator: unexpected argument '%s'\n", argv[optind]);
-		return CCFG_USAGE;
+		log_err("unexpected argument '%s'", argv[optind]);
+		return CORR_CONFIG_USAGE;
 	}
 	if (cfg_path && cfg_load(c, cfg_path, err, errlen) < 0)
 		return -EINVAL;
@@ -301,10 +302,10 @@ int ccfg_parse(struct ccfg *c, struct fleet_config *fc, int argc, char **argv,
 			break;
 		case 'F':
 			if ((rc = fleet_config_set(fc, optarg)) < 0) {
-				fprintf(stderr, "sidewatch-correlator: bad --fleet %s%s\n", optarg,
+				log_err("bad --fleet %s%s", optarg,
 					rc == -EDOM ? ": a *_min_hosts setting is at least 2 (one "
 					"host's word alone never blocks fleet-wide)" : "");
-				return CCFG_USAGE;
+				return CORR_CONFIG_USAGE;
 			}
 			break;
 		default: break;
@@ -317,7 +318,7 @@ int ccfg_parse(struct ccfg *c, struct fleet_config *fc, int argc, char **argv,
 	return 0;
 }
 
-void ccfg_free(struct ccfg *c)
+void corr_config_free(struct corr_config *c)
 {
 	size_t i;
 
