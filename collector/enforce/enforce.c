@@ -2,6 +2,7 @@
  * drop of blocked sources. */
 #include "collector/enforce/enforce.h"
 #include "collector/enforce/enforce_table.h"
+#include "common/cidr.h"
 #include "common/clock.h"
 #include "common/log.h"
 #include "enforce.skel.h"
@@ -108,37 +109,15 @@ uint32_t enforce_self_netns(void)
 
 int enforce_cidr_parse(const char *s, struct enforce_cidr *c)
 {
-	char buf[64];
-	const char *slash = strchr(s, '/');
-	size_t n = slash ? (size_t)(slash - s) : strlen(s);
-	long len = -1;
+	struct cidr x;
+	int rc = cidr_parse(s, &x);
 
 	memset(c, 0, sizeof(*c));
-	if (n == 0 || n >= sizeof(buf))
-		return -EINVAL;
-	memcpy(buf, s, n);
-	buf[n] = '\0';
-	if (slash) {
-		char *end;
-
-		errno = 0;
-		len = strtol(slash + 1, &end, 10);
-		if (errno || end == slash + 1 || *end || len < 0)
-			return -EINVAL;
-	}
-	if (inet_pton(AF_INET, buf, c->addr) == 1) {
-		c->family = AF_INET;
-		if (len > 32)
-			return -EINVAL;
-		c->prefixlen = (uint8_t)(len < 0 ? 32 : len);
-	} else if (inet_pton(AF_INET6, buf, c->addr) == 1) {
-		c->family = AF_INET6;
-		if (len > 128)
-			return -EINVAL;
-		c->prefixlen = (uint8_t)(len < 0 ? 128 : len);
-	} else {
-		return -EINVAL;
-	}
+	if (rc)
+		return rc;
+	c->family = x.family;
+	c->prefixlen = x.prefixlen;
+	memcpy(c->addr, x.addr, sizeof(c->addr));
 	return 0;
 }
 
@@ -164,14 +143,7 @@ static int cidr_key(const struct enforce_cidr *c, struct sw_block_key *k)
 	} else {
 		return -EAFNOSUPPORT;
 	}
-	for (unsigned i = 0; i < 16; i++) {
-		unsigned lo = i * 8;
-
-		if (lo >= plen)
-			k->addr[i] = 0;
-		else if (lo + 8 > plen)
-			k->addr[i] &= (uint8_t)(0xff << (8 - (plen - lo)));
-	}
+	cidr_clear_host_bits(k->addr, plen);
 	k->prefixlen = plen;
 	return 0;
 }
