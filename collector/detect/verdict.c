@@ -2,7 +2,6 @@
 #include "collector/detect/verdict.h"
 #include "collector/detect/payload.h"
 #include "collector/detect/ident.h"
-#include "common/json.h"
 #include "collector/detect/tmpl.h"
 #include "collector/detect/window.h"
 
@@ -787,17 +786,4 @@ void verdict_get_stats(const struct verdict_engine *v, struct verdict_stats *st)
 	st->baseline_evictions = win_table_evictions(v->baselines);
 	st->conn_marks = win_table_count(v->marks);
 	st->conn_mark_evictions = win_table_evictions(v->marks);
-}
-
-void verdict_fields_json(struct json_buf *jb, const struct verdict *v)
-{
-	json_kv_str(jb, "rule", v->rule);
-	json_kv_str(jb, "severity", verdict_severity_names[v->severity <= SEV_CRITICAL ? v->severity : 0]);
-	json_kv_str(jb, "action", verdict_action_names[v->action <= VERDICT_BLOCK ? v->action : 0]);
-	if (v->wanted != v->action)
-		json_kv_str(jb, "wanted", verdict_action_names[v->wanted <= VERDICT_BLOCK ? v->wanted : 0]);
-	if (v->action == VERDICT_BLOCK)
-		json_kv_u64(jb, "block_ttl_s", v->block_ttl_ns / 1000000000ull);
-	json_kv_str(jb, "reason", v->reason);
-	json_kv_str(jb, "client", v->client_key);
 }
