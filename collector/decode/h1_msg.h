@@ -7,11 +7,11 @@
 #include "collector/decode/h1.h"
 
 /* Set up the llhttp parser of one direction of c. */
-void h1msg_parser_init(struct h1_conn *c, enum sess_dir dir);
+void h1_msg_parser_init(struct h1_conn *c, enum sess_dir dir);
 
 /* The parser of that direction completed a message: finish its exchange
  * (request judged now; response paired, upgrade noted, FIFO flushed). */
-void h1msg_req_done(struct h1_conn *c);
-void h1msg_resp_done(struct h1_conn *c);
+void h1_msg_req_done(struct h1_conn *c);
+void h1_msg_resp_done(struct h1_conn *c);
 
 #endif /* SW_H1_MSG_H */
