@@ -362,20 +362,7 @@ const struct sess_event *h1_upgrade_request(const struct h1_conn *c)
 const char *h1_upgrade_resp_hdr(const struct h1_conn *c, const char *name,
 				size_t *len)
 {
-	size_t nl = strlen(name);
-	uint32_t i;
-
-	for (i = 0; c && i < c->n_upg; i++) {
-		const struct h1_kv *kv = &c->upg[i];
-
-		if (kv->name_len == nl &&
-		    memcmp(c->upg_arena + kv->name_off, name, nl) == 0) {
-			if (len)
-				*len = kv->val_len;
-			return c->upg_arena + kv->val_off;
-		}
-	}
-	return NULL;
+	return h1_msg_upgrade_hdr(c, name, len);
 }
 
 const uint64_t *h1_conn_anoms(const struct h1_conn *c)

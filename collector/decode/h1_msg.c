@@ -503,6 +503,25 @@ void h1_msg_parser_init(struct h1_conn *c, enum sess_dir dir)
 
 /* ---- message completion ----------------------------------------------------- */
 
+const char *h1_msg_upgrade_hdr(const struct h1_conn *c, const char *name,
+			       size_t *len)
+{
+	size_t nl = strlen(name);
+	uint32_t i;
+
+	for (i = 0; c && i < c->n_upg; i++) {
+		const struct h1_kv *kv = &c->upg[i];
+
+		if (kv->name_len == nl &&
+		    memcmp(c->upg_arena + kv->name_off, name, nl) == 0) {
+			if (len)
+				*len = kv->val_len;
+			return c->upg_arena + kv->val_off;
+		}
+	}
+	return NULL;
+}
+
 static enum h1_upgrade upg_kind(const struct h1_conn *c, const struct h1_rec *r)
 {
 	const char *v;
@@ -510,7 +529,7 @@ static enum h1_upgrade upg_kind(const struct h1_conn *c, const struct h1_rec *r)
 
 	if (r && r->line_ok && r->method == HTTP_CONNECT)
 		return H1_UPG_OTHER;
-	v = h1_upgrade_resp_hdr(c, "upgrade", &n);
+	v = h1_msg_upgrade_hdr(c, "upgrade", &n);
 	if (!v && r)
 		v = sess_get_hdr(&r->ev, "upgrade", &n);
 	if (v && lc_eq(v, n, "websocket"))

@@ -14,4 +14,9 @@ void h1_msg_parser_init(struct h1_conn *c, enum sess_dir dir);
 void h1_msg_req_done(struct h1_conn *c);
 void h1_msg_resp_done(struct h1_conn *c);
 
+/* The value of header name (lower case) in the 101 answer kept for the
+ * upgrade (h1_upgrade_resp_hdr), or NULL; *len (if given) gets its size. */
+const char *h1_msg_upgrade_hdr(const struct h1_conn *c, const char *name,
+			       size_t *len);
+
 #endif /* SW_H1_MSG_H */
