@@ -147,7 +147,7 @@ $(COLLECTOR_LIB): $(COLLECTOR_OBJS) $(LLHTTP_OBJS)
 
 # the loaders include the generated skeletons
 $(BUILD)/collector/capture/capture.o: $(SKELS)
-$(BUILD)/collector/enforce/enforce.o: $(SKELS)
+$(patsubst %.c,$(BUILD)/%.o,$(wildcard collector/enforce/enforce*.c)): $(SKELS)
 $(BUILD)/collector/capture/tls.o: $(SKELS)
 
 $(BUILD)/sidewatch-collector: $(BUILD)/collector/main.o $(COLLECTOR_LIB) $(COMMON_LIB)

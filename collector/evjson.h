@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "collector/decode/sess.h"
+#include "collector/verdict_json.h" /* a verdict's fields, for the same line */
 
 struct evjson_ctx {
 	const char *host;

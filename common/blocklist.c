@@ -12,6 +12,7 @@
 
 #include <pb_encode.h>
 
+#include "common/cidr.h"
 #include "common/pbfield.h"
 
 size_t blocklist_addr_len(uint8_t family)
@@ -21,15 +22,10 @@ size_t blocklist_addr_len(uint8_t family)
 
 void blocklist_clear_host_bits(struct blocklist_entry *e)
 {
-	size_t n = blocklist_addr_len(e->family), i;
+	unsigned bits = (unsigned)blocklist_addr_len(e->family) * 8;
 
-	for (i = 0; i < 16; i++) {
-		unsigned bit = (unsigned)i * 8;
-		if (i >= n || bit >= e->prefix_len)
-			e->addr[i] = 0;
-		else if (bit + 8 > e->prefix_len)
-			e->addr[i] &= (uint8_t)(0xff << (8 - (e->prefix_len - bit)));
-	}
+	/* and every byte past the family's address */
+	cidr_clear_host_bits(e->addr, e->prefix_len < bits ? e->prefix_len : bits);
 }
 
 int blocklist_entry_from_pb(const sidewatch_BlockEntry *p, struct blocklist_entry *e)
@@ -147,30 +143,14 @@ int blocklist_encode_snapshot(void *buf, size_t cap, size_t *len,
 
 int blocklist_parse_cidr(const char *s, struct blocklist_entry *e)
 {
-	char tmp[64];
-	const char *slash = strchr(s, '/');
-	size_t n = slash ? (size_t)(slash - s) : strlen(s);
-	unsigned long pl;
-	char *end;
+	struct cidr x;
+	int rc = cidr_parse(s, &x);
 
-	if (n == 0 || n >= sizeof(tmp))
-		return -EINVAL;
-	memcpy(tmp, s, n);
-	tmp[n] = '\0';
-	memset(e->addr, 0, sizeof(e->addr));
-	if (inet_pton(AF_INET, tmp, e->addr) == 1)
-		e->family = AF_INET;
-	else if (inet_pton(AF_INET6, tmp, e->addr) == 1)
-		e->family = AF_INET6;
-	else
-		return -EINVAL;
-	pl = blocklist_addr_len(e->family) * 8;
-	if (slash) {
-		pl = strtoul(slash + 1, &end, 10);
-		if (end == slash + 1 || *end || pl > blocklist_addr_len(e->family) * 8)
-			return -EINVAL;
-	}
-	e->prefix_len = (uint8_t)pl;
+	if (rc)
+		return rc;
+	e->family = x.family;
+	e->prefix_len = x.prefixlen;
+	memcpy(e->addr, x.addr, sizeof(e->addr));
 	blocklist_clear_host_bits(e);
 	return 0;
 }

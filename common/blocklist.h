@@ -51,8 +51,9 @@ int blocklist_encode_snapshot(void *buf, size_t cap, size_t *len,
 /* Upper bound of an encoded message holding n entries. */
 size_t blocklist_msg_bound(size_t n);
 
-/* "10.0.0.0/8" / "2001:db8::/32" / "1.2.3.4" (/32 implied) -> entry
- * family, addr, prefix_len (host bits cleared). Returns 0 or -EINVAL. */
+/* "10.0.0.0/8" / "2001:db8::/32" / "1.2.3.4" (/32 implied; common/cidr.h)
+ * -> entry family, addr, prefix_len (host bits cleared); the rest of e is
+ * left alone. Returns 0 or -EINVAL. */
 int blocklist_parse_cidr(const char *s, struct blocklist_entry *e);
 /* entry -> "10.0.0.0/8"; out needs 50 bytes. */
 void blocklist_format_cidr(const struct blocklist_entry *e, char *out,

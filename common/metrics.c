@@ -1,20 +1,15 @@
-/* metrics.c - bounded Prometheus registry and a non-blocking /metrics
- * endpoint serviced from the owner's poll loop (see metrics.h). */
+/* metrics.c - the bounded Prometheus registry and its text exposition;
+ * the /metrics endpoint it owns is metrics_http.c (see metrics.h). */
 #include "common/metrics.h"
+#include "common/metrics_http.h"
 
-#include <arpa/inet.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <math.h>
-#include <netinet/in.h>
-#include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <time.h>
-#include <unistd.h>
 
 #define DROPPED_NAME "sidewatch_metrics_series_dropped_total"
 #define SCRAPES_NAME "sidewatch_metrics_scrapes_total"
@@ -36,24 +31,12 @@ struct series {
 	uint64_t buckets[METRICS_MAX_BUCKETS]; /* per bound, not cumulative */
 };
 
-struct client {
-	int fd;
-	size_t rlen;
-	char req[METRICS_MAX_REQUEST];
-	char *out;
-	size_t olen, off;
-	uint64_t deadline_ms;
-};
-
 struct metrics {
-	int lfd;
-	int port;
 	size_t nfam, nser;
 	struct family fams[METRICS_MAX_FAMILIES];
 	struct series *ser[METRICS_MAX_SERIES];
 	uint64_t dropped;
-	uint64_t scrapes;
-	struct client cl[METRICS_MAX_CLIENTS];
+	struct metrics_http http; /* the endpoint; counts the scrapes */
 };
 
 /* --- growable text buffer --------------------------------------------- */
@@ -407,7 +390,7 @@ int metrics_render(struct metrics *m, char **out, size_t *len)
 	char num[64], le[80];
 
 	metrics_counter_set(m, DROPPED_NAME, NULL, m->dropped);
-	metrics_counter_set(m, SCRAPES_NAME, NULL, m->scrapes);
+	metrics_counter_set(m, SCRAPES_NAME, NULL, m->http.scrapes);
 	for (size_t fi = 0; fi < m->nfam; fi++) {
 		const struct family *f = &m->fams[fi];
 
@@ -452,81 +435,17 @@ int metrics_render(struct metrics *m, char **out, size_t *len)
 	return 0;
 }
 
-/* --- endpoint --------------------------------------------------------------- */
-
-static uint64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
-
-int metrics_parse_addr(const char *text, struct sockaddr_storage *ss,
-		       unsigned *sslen)
-{
-	char host[128];
-	const char *colon, *hs = text, *he;
-	char *end;
-	unsigned long port;
-
-	if (!text)
-		return -EINVAL;
-	if (*text == '[') {
-		he = strchr(text, ']');
-		if (!he || he[1] != ':')
-			return -EINVAL;
-		hs = text + 1;
-		colon = he + 1;
-	} else {
-		colon = strrchr(text, ':');
-		if (!colon)
-			return -EINVAL;
-		he = colon;
-	}
-	if ((size_t)(he - hs) >= sizeof(host) || he == hs)
-		return -EINVAL;
-	memcpy(host, hs, (size_t)(he - hs));
-	host[he - hs] = '\0';
-	errno = 0;
-	port = strtoul(colon + 1, &end, 10);
-	if (errno || end == colon + 1 || *end || port > 65535)
-		return -EINVAL;
-	memset(ss, 0, sizeof(*ss));
-	if (*text != '[') {
-		struct sockaddr_in *a = (struct sockaddr_in *)ss;
-
-		if (inet_pton(AF_INET, host, &a->sin_addr) != 1)
-			return -EINVAL;
-		a->sin_family = AF_INET;
-		a->sin_port = htons((uint16_t)port);
-		*sslen = sizeof(*a);
-	} else {
-		struct sockaddr_in6 *a = (struct sockaddr_in6 *)ss;
-
-		if (inet_pton(AF_INET6, host, &a->sin6_addr) != 1)
-			return -EINVAL;
-		a->sin6_family = AF_INET6;
-		a->sin6_port = htons((uint16_t)port);
-		*sslen = sizeof(*a);
-	}
-	return 0;
-}
+/* --- the registry and its endpoint ---------------------------------------- */
 
 struct metrics *metrics_new(const char *addr, char *err, size_t errlen)
 {
 	struct metrics *m = calloc(1, sizeof(*m));
-	struct sockaddr_storage ss;
-	unsigned sl;
-	int one = 1;
 
 	if (!m) {
 		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
-	m->lfd = -1;
-	for (int i = 0; i < METRICS_MAX_CLIENTS; i++)
-		m->cl[i].fd = -1;
+	metrics_http_init(&m->http);
 	metrics_register(m, DROPPED_NAME, METRICS_COUNTER,
 			 "Series updates refused because the series cap or label size was reached.",
 			 NULL, 0);
@@ -535,53 +454,18 @@ struct metrics *metrics_new(const char *addr, char *err, size_t errlen)
 	/* created now so that a full table can never hide them */
 	metrics_counter_set(m, DROPPED_NAME, NULL, 0);
 	metrics_counter_set(m, SCRAPES_NAME, NULL, 0);
-	if (!addr || !*addr)
-		return m;
-	if (metrics_parse_addr(addr, &ss, &sl)) {
-		snprintf(err, errlen, "metrics address '%.80s' is not HOST:PORT (e.g. 127.0.0.1:9464 or [::1]:9464)",
-			 addr);
-		goto fail;
+	if (addr && *addr && metrics_http_listen(&m->http, addr, err, errlen)) {
+		metrics_free(m);
+		return NULL;
 	}
-	m->lfd = socket(ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (m->lfd < 0) {
-		snprintf(err, errlen, "metrics socket: %s", strerror(errno));
-		goto fail;
-	}
-	setsockopt(m->lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	if (bind(m->lfd, (struct sockaddr *)&ss, sl) < 0 || listen(m->lfd, 16) < 0) {
-		snprintf(err, errlen, "cannot listen for metrics on %.80s: %s", addr,
-			 strerror(errno));
-		goto fail;
-	}
-	sl = sizeof(ss);
-	if (getsockname(m->lfd, (struct sockaddr *)&ss, (socklen_t *)&sl) == 0)
-		m->port = ntohs(ss.ss_family == AF_INET
-					? ((struct sockaddr_in *)&ss)->sin_port
-					: ((struct sockaddr_in6 *)&ss)->sin6_port);
 	return m;
-fail:
-	metrics_free(m);
-	return NULL;
-}
-
-static void client_close(struct client *c)
-{
-	if (c->fd >= 0)
-		close(c->fd);
-	free(c->out);
-	c->fd = -1;
-	c->out = NULL;
-	c->olen = c->off = c->rlen = 0;
 }
 
 void metrics_free(struct metrics *m)
 {
 	if (!m)
 		return;
-	for (int i = 0; i < METRICS_MAX_CLIENTS; i++)
-		client_close(&m->cl[i]);
-	if (m->lfd >= 0)
-		close(m->lfd);
+	metrics_http_close(&m->http);
 	for (size_t i = 0; i < m->nser; i++)
 		free(m->ser[i]);
 	free(m);
@@ -589,188 +473,23 @@ void metrics_free(struct metrics *m)
 
 int metrics_port(const struct metrics *m)
 {
-	return m ? m->port : 0;
+	return m ? m->http.port : 0;
 }
 
-static void respond(struct metrics *m, struct client *c, int code,
-		    const char *reason, const char *extra, const char *body, size_t blen)
+static int render_for_http(void *arg, char **out, size_t *len)
 {
-	struct mbuf b = {0};
-
-	mb_printf(&b, "HTTP/1.1 %d %s\r\n", code, reason);
-	mb_puts(&b, code == 200 ? "Content-Type: text/plain; version=0.0.4; charset=utf-8\r\n"
-				: "Content-Type: text/plain; charset=utf-8\r\n");
-	mb_printf(&b, "Content-Length: %zu\r\n", blen);
-	mb_puts(&b, extra);
-	mb_puts(&b, "Connection: close\r\n\r\n");
-	mb_put(&b, body, blen);
-	if (b.oom) {
-		free(b.p);
-		client_close(c);
-		return;
-	}
-	(void)m;
-	c->out = b.p;
-	c->olen = b.len;
-	c->off = 0;
-}
-
-/* A whole request head is in c->req: answer it. */
-static void handle(struct metrics *m, struct client *c)
-{
-	char *sp1, *sp2, *q;
-	char *body = NULL;
-	size_t blen = 0;
-
-	c->req[c->rlen] = '\0';
-	sp1 = strchr(c->req, ' ');
-	sp2 = sp1 ? strchr(sp1 + 1, ' ') : NULL;
-	if (!sp1 || !sp2 || strncmp(sp2 + 1, "HTTP/1.", 7)) {
-		respond(m, c, 400, "Bad Request", "", "bad request\n", 12);
-		return;
-	}
-	*sp1 = *sp2 = '\0';
-	if (strcmp(c->req, "GET")) {
-		respond(m, c, 405, "Method Not Allowed", "Allow: GET\r\n",
-			"only GET\n", 9);
-		return;
-	}
-	q = strchr(sp1 + 1, '?');
-	if (q)
-		*q = '\0';
-	if (strcmp(sp1 + 1, "/metrics")) {
-		respond(m, c, 404, "Not Found", "", "try /metrics\n", 13);
-		return;
-	}
-	m->scrapes++;
-	if (metrics_render(m, &body, &blen)) {
-		respond(m, c, 500, "Internal Server Error", "", "out of memory\n", 14);
-		return;
-	}
-	respond(m, c, 200, "OK", "", body, blen);
-	free(body);
-}
-
-/* Read what is there; answer once the head is complete. Returns 1 when a
- * response was prepared. */
-static int client_read(struct metrics *m, struct client *c)
-{
-	for (;;) {
-		ssize_t n;
-
-		if (c->rlen + 1 >= sizeof(c->req)) {
-			respond(m, c, 431, "Request Header Fields Too Large", "",
-				"request too large\n", 18);
-			return 1;
-		}
-		n = read(c->fd, c->req + c->rlen, sizeof(c->req) - 1 - c->rlen);
-		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
-			return 0;
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			client_close(c);
-			return 0;
-		}
-		c->rlen += (size_t)n;
-		c->req[c->rlen] = '\0';
-		if (strstr(c->req, "\r\n\r\n") || strstr(c->req, "\n\n")) {
-			handle(m, c);
-			return 1;
-		}
-	}
-}
-
-static void client_write(struct client *c)
-{
-	while (c->off < c->olen) {
-		ssize_t n = send(c->fd, c->out + c->off, c->olen - c->off,
-				 MSG_NOSIGNAL | MSG_DONTWAIT);
-
-		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
-			return;
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			client_close(c);
-			return;
-		}
-		c->off += (size_t)n;
-	}
-	client_close(c);
+	return metrics_render(arg, out, len);
 }
 
 int metrics_poll(struct metrics *m, int timeout_ms)
 {
-	struct pollfd pf[METRICS_MAX_CLIENTS + 1];
-	int map[METRICS_MAX_CLIENTS + 1];
-	int n = 0, free_slot = -1, answered = 0, rc;
-	uint64_t now;
-
-	if (!m || m->lfd < 0)
+	if (!m)
 		return 0;
-	for (int i = 0; i < METRICS_MAX_CLIENTS; i++) {
-		struct client *c = &m->cl[i];
+	return metrics_http_poll(&m->http, timeout_ms, render_for_http, m);
+}
 
-		if (c->fd < 0) {
-			if (free_slot < 0)
-				free_slot = i;
-			continue;
-		}
-		pf[n].fd = c->fd;
-		pf[n].events = c->out ? POLLOUT : POLLIN;
-		pf[n].revents = 0;
-		map[n++] = i;
-	}
-	/* a full table leaves new connections in the kernel's backlog */
-	if (free_slot >= 0) {
-		pf[n].fd = m->lfd;
-		pf[n].events = POLLIN;
-		pf[n].revents = 0;
-		map[n++] = -1;
-	}
-	rc = poll(pf, (nfds_t)n, timeout_ms);
-	if (rc < 0)
-		return errno == EINTR ? 0 : -errno;
-	now = now_ms();
-	for (int k = 0; k < n; k++) {
-		struct client *c;
-
-		if (map[k] < 0) {
-			if (!(pf[k].revents & POLLIN))
-				continue;
-			for (int i = 0; i < METRICS_MAX_CLIENTS; i++) {
-				int fd;
-
-				if (m->cl[i].fd >= 0)
-					continue;
-				fd = accept4(m->lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
-				if (fd < 0)
-					break;
-				m->cl[i].fd = fd;
-				m->cl[i].deadline_ms = now + METRICS_CLIENT_TIMEOUT_MS;
-				/* most scrapers send at once: try without waiting */
-				if (client_read(m, &m->cl[i]))
-					answered++;
-				if (m->cl[i].out)
-					client_write(&m->cl[i]);
-			}
-			continue;
-		}
-		c = &m->cl[map[k]];
-		if (c->fd != pf[k].fd)
-			continue;
-		if (pf[k].revents & (POLLERR | POLLNVAL)) {
-			client_close(c);
-			continue;
-		}
-		if (!c->out && (pf[k].revents & (POLLIN | POLLHUP)) && client_read(m, c))
-			answered++;
-		if (c->fd >= 0 && c->out && (pf[k].revents & (POLLOUT | POLLIN | POLLHUP)))
-			client_write(c);
-	}
-	for (int i = 0; i < METRICS_MAX_CLIENTS; i++)
-		if (m->cl[i].fd >= 0 && now > m->cl[i].deadline_ms)
-			client_close(&m->cl[i]);
-	return answered;
+int metrics_parse_addr(const char *text, struct sockaddr_storage *ss,
+		       unsigned *sslen)
+{
+	return metrics_http_parse_addr(text, ss, sslen);
 }

@@ -12,8 +12,9 @@
  * sidewatch_metrics_series_dropped_total, so a label value an attacker can
  * choose never grows memory. Label values are escaped on the way out.
  *
- * The HTTP side is one non-blocking listening socket serviced from the
- * owner's loop by metrics_poll(): no thread, no lock. GET /metrics answers
+ * The HTTP side (metrics_http.c, which knows nothing of families) is one
+ * non-blocking listening socket serviced from the owner's loop by
+ * metrics_poll(): no thread, no lock. GET /metrics answers
  * the text exposition format 0.0.4; anything else gets 404/405/400. At most
  * METRICS_MAX_CLIENTS connections at once, each with a bounded request and
  * a deadline, closed after the answer.

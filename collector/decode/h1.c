@@ -1,6 +1,7 @@
 /* h1.c - HTTP/1.x decoder: one llhttp parser per direction, a FIFO pairing
  * requests with responses, gap and error recovery. See h1.h. The llhttp
- * callbacks and message assembly are in h1_msg.c.
+ * callbacks and message assembly are in h1_msg.c, the records and the FIFO
+ * in h1_rec.c, anomaly counts in h1_anom.c.
  *
  * Byte accounting: on_message_complete pauses the parser, so
  * llhttp_get_error_pos() tells exactly where each message ends; a message's
@@ -9,6 +10,7 @@
  */
 #include "collector/decode/h1_int.h"
 #include "collector/decode/h1_msg.h"
+#include "collector/decode/h1_rec.h"
 #include "collector/decode/h1_win.h"
 
 #include <stdlib.h>
@@ -16,148 +18,14 @@
 
 #include <llhttp.h>
 
-const char *const h1_anom_names[H1_ANOM__COUNT] = {
-	[H1_ANOM_PARSE_ERROR] = "h1.parse_error",
-	[H1_ANOM_HDR_OVERSIZE] = "h1.hdr_oversize",
-	[H1_ANOM_URI_OVERSIZE] = "h1.uri_oversize",
-	[H1_ANOM_CL_TE] = "h1.cl_te",
-	[H1_ANOM_DUP_CL] = "h1.dup_cl",
-	[H1_ANOM_TE_OBFUSCATED] = "h1.te_obfuscated",
-	[H1_ANOM_TE_ON_GET] = "h1.te_on_get",
-	[H1_ANOM_GAP] = "h1.gap",
-	[H1_ANOM_RESP_WITHOUT_REQ] = "h1.resp_without_req",
-	[H1_ANOM_PIPELINE_OVERFLOW] = "h1.pipeline_overflow",
-	[H1_ANOM_DUP_TE] = "h1.dup_te",
-	[H1_ANOM_DUP_HOST] = "h1.dup_host",
-	[H1_ANOM_HDR_VALUE_CUT] = "h1.hdr_value_cut",
-	[H1_ANOM_CTL_IN_HEADER] = "h1.ctl_in_header",
-	[H1_ANOM_REQ_UNPARSED] = "h1.req_unparsed",
-	[H1_ANOM_BODY_UNJUDGED] = "h1.body_unjudged",
-};
-
-/* The only mutable global: process-wide totals, updated atomically because
- * connections may be decoded on several threads. */
-static uint64_t h1_total[H1_ANOM__COUNT];
-
 /* Filler fed to a parser in place of body bytes the kernel never copied. */
 static const char h1_zeros[64 * 1024];
 
 /* ---- small helpers ------------------------------------------------------ */
 
-void h1_anom_add(struct h1_conn *c, struct h1_rec *r, enum h1_anom a)
-{
-	c->anoms[a]++;
-	__atomic_fetch_add(&h1_total[a], 1, __ATOMIC_RELAXED);
-	if (r)
-		sess_anom_add(&r->ev, h1_anom_names[a], 1);
-}
-
 /* ---- records and the FIFO ------------------------------------------------ */
 
-struct h1_rec *h1_rec_get(struct h1_conn *c)
-{
-	struct h1_rec *r = c->spare;
-
-	if (r)
-		c->spare = NULL;
-	else if (!(r = malloc(sizeof(*r))))
-		return NULL;
-	sess_event_init(&r->ev, SESS_PROTO_HTTP1, c->conn);
-	r->req_end_ns = 0;
-	r->method = 0;
-	r->line_ok = r->in_query = r->uri_cut = 0;
-	r->req_done = r->resp_started = r->resp_done = 0;
-	r->orphan = r->body_stop = 0;
-	r->body_unjudged = 0;
-	r->body_judged = SESS_MAX_BODY;
-	return r;
-}
-
-void h1_rec_put(struct h1_conn *c, struct h1_rec *r)
-{
-	if (!r || r == c->upg_rec)
-		return;
-	if (!c->spare)
-		c->spare = r;
-	else
-		free(r);
-}
-
-static struct h1_rec *q_pop(struct h1_conn *c)
-{
-	struct h1_rec *r = c->q[c->q_head];
-
-	c->q_head = (c->q_head + 1) % H1_PIPELINE_MAX;
-	c->q_len--;
-	return r;
-}
-
-/* Forget the newest request (one that never became a usable event). If a
- * response already pairs with it, the response parser still fills it: keep
- * it as a partial exchange instead. */
-static void q_drop_tail(struct h1_conn *c, struct h1_rec *r)
-{
-	if (r->resp_started) {
-		r->ev.flags |= SESS_F_PARTIAL;
-		r->req_done = 1;
-		return;
-	}
-	if (c->q_len && h1_q_at(c, c->q_len - 1) == r) {
-		c->q_len--;
-		h1_rec_put(c, r);
-	}
-}
-
-void h1_emit_rec(struct h1_conn *c, struct h1_rec *r)
-{
-	sess_emit(&c->sink, &r->ev);
-	h1_rec_put(c, r);
-}
-
-/* Emit finished exchanges in request order. */
-void h1_q_flush_done(struct h1_conn *c)
-{
-	while (c->q_len && h1_q_at(c, 0)->req_done && h1_q_at(c, 0)->resp_done)
-		h1_emit_rec(c, q_pop(c));
-}
-
-/* Emit every queued exchange as it stands: the stream ends for HTTP/1. */
-static void q_drain(struct h1_conn *c, uint64_t ts_ns)
-{
-	while (c->q_len) {
-		struct h1_rec *r = q_pop(c);
-
-		if (!r->resp_done) {
-			r->ev.flags |= SESS_F_NO_RESP;
-			r->ev.end_ns = r->req_end_ns ? r->req_end_ns : ts_ns;
-		}
-		h1_emit_rec(c, r);
-	}
-}
-
 /* ---- per-message state ---------------------------------------------------- */
-
-void h1_dir_msg_start(struct h1_dir *d)
-{
-	d->in_msg = 1;
-	d->in_head = 1;
-	d->in_chunk = 0;
-	d->hdr_bytes = 0;
-	d->oversize = 0;
-	d->saw_cl = d->saw_te = d->saw_host = 0;
-	d->keep_upg = 0;
-	d->name_len = d->val_len = 0;
-	d->name_cut = d->val_cut = 0;
-	d->rec = NULL;
-}
-
-void h1_dir_msg_end(struct h1_dir *d)
-{
-	d->in_msg = d->in_head = d->in_chunk = 0;
-	d->rec = NULL;
-	d->msg_bytes = 0;
-	d->done = 0;
-}
 
 /* Finish a request early (error, gap, close): keep it if its request line
  * made sense, and judge it now on what it has; otherwise it never becomes
@@ -170,13 +38,13 @@ static void req_cut(struct h1_conn *c, struct h1_dir *d)
 	if (!r)
 		return;
 	if (!r->line_ok) {
-		q_drop_tail(c, r);
+		h1_rec_drop_tail(c, r);
 		return;
 	}
 	r->ev.req_bytes = d->msg_bytes;
 	r->req_end_ns = d->last_ts;
 	r->req_done = 1;
-	h1win_flush(c);
+	h1_win_flush(c);
 	if (!r->resp_done)
 		sess_emit_request(&c->sink, &r->ev);
 }
@@ -191,7 +59,7 @@ static void resp_cut(struct h1_conn *c, struct h1_dir *d)
 	if (r->orphan) {
 		if (r->ev.status) {
 			h1_anom_add(c, r, H1_ANOM_RESP_WITHOUT_REQ);
-			h1_emit_rec(c, r);
+			h1_rec_emit(c, r);
 		} else {
 			h1_rec_put(c, r);
 		}
@@ -222,7 +90,7 @@ static void dir_break(struct h1_conn *c, enum sess_dir dir, enum h1_anom why)
 	h1_dir_msg_end(d);
 	d->carry = 0;
 	d->desync = 1;
-	h1_q_flush_done(c);
+	h1_rec_flush_done(c);
 }
 
 /* ---- feeding ---------------------------------------------------------------- */
@@ -283,9 +151,9 @@ static size_t run(struct h1_conn *c, enum sess_dir dir, const char *data,
 			llhttp_resume(&d->p);
 			d->done = 0;
 			if (dir == SESS_DIR_REQ)
-				h1msg_req_done(c);
+				h1_msg_req_done(c);
 			else
-				h1msg_resp_done(c);
+				h1_msg_resp_done(c);
 			if (c->upgraded)
 				return off;
 			continue;
@@ -295,14 +163,14 @@ static size_t run(struct h1_conn *c, enum sess_dir dir, const char *data,
 			 * HTTP/1 left unfinished ends here, as at a close. */
 			struct h1_dir *rs = &c->d[SESS_DIR_RESP];
 
-			h1win_flush(c);
+			h1_win_flush(c);
 			if (d->rec)
-				q_drop_tail(c, d->rec);
+				h1_rec_drop_tail(c, d->rec);
 			h1_dir_msg_end(d);
 			if (rs->in_msg && !rs->desync)
 				resp_cut(c, rs);
 			h1_dir_msg_end(rs);
-			q_drain(c, c->ts);
+			h1_rec_drain(c, c->ts);
 			c->pending_since = 0;
 			c->upgraded = H1_UPG_H2C;
 			return off;
@@ -429,7 +297,7 @@ void h1_close(struct h1_conn *c, uint64_t ts_ns)
 		/* A response without length ends here; others were cut. */
 		llhttp_finish(&rs->p);
 		if (rs->done)
-			h1msg_resp_done(c);
+			h1_msg_resp_done(c);
 		else
 			resp_cut(c, rs);
 		h1_dir_msg_end(rs);
@@ -438,7 +306,7 @@ void h1_close(struct h1_conn *c, uint64_t ts_ns)
 		req_cut(c, rq);
 		h1_dir_msg_end(rq);
 	}
-	q_drain(c, ts_ns);
+	h1_rec_drain(c, ts_ns);
 	c->pending_since = 0;
 }
 
@@ -454,8 +322,8 @@ struct h1_conn *h1_conn_new(const struct sess_conn *conn,
 	c->conn = conn;
 	if (sink)
 		c->sink = *sink;
-	h1msg_parser_init(c, SESS_DIR_REQ);
-	h1msg_parser_init(c, SESS_DIR_RESP);
+	h1_msg_parser_init(c, SESS_DIR_REQ);
+	h1_msg_parser_init(c, SESS_DIR_RESP);
 	return c;
 }
 
@@ -471,7 +339,7 @@ void h1_conn_free(struct h1_conn *c)
 	if (r && r->orphan)
 		free(r);
 	while (c->q_len) {
-		r = q_pop(c);
+		r = h1_rec_pop(c);
 		if (r != c->upg_rec)
 			free(r);
 	}
@@ -494,20 +362,7 @@ const struct sess_event *h1_upgrade_request(const struct h1_conn *c)
 const char *h1_upgrade_resp_hdr(const struct h1_conn *c, const char *name,
 				size_t *len)
 {
-	size_t nl = strlen(name);
-	uint32_t i;
-
-	for (i = 0; c && i < c->n_upg; i++) {
-		const struct h1_kv *kv = &c->upg[i];
-
-		if (kv->name_len == nl &&
-		    memcmp(c->upg_arena + kv->name_off, name, nl) == 0) {
-			if (len)
-				*len = kv->val_len;
-			return c->upg_arena + kv->val_off;
-		}
-	}
-	return NULL;
+	return h1_msg_upgrade_hdr(c, name, len);
 }
 
 const uint64_t *h1_conn_anoms(const struct h1_conn *c)
@@ -515,14 +370,6 @@ const uint64_t *h1_conn_anoms(const struct h1_conn *c)
 	static const uint64_t none[H1_ANOM__COUNT];
 
 	return c ? c->anoms : none;
-}
-
-void h1_totals(uint64_t out[H1_ANOM__COUNT])
-{
-	int i;
-
-	for (i = 0; i < H1_ANOM__COUNT; i++)
-		out[i] = __atomic_load_n(&h1_total[i], __ATOMIC_RELAXED);
 }
 
 uint64_t h1_pending_since(const struct h1_conn *c)

@@ -1,6 +1,8 @@
-/* h1_int.h - what the two halves of the HTTP/1 decoder share: h1.c
- * (connection, request FIFO, feeding, gaps, close) and h1_msg.c (llhttp
- * callbacks and message assembly). Private: no other module includes it.
+/* h1_int.h - what the parts of the HTTP/1 decoder share: h1.c
+ * (connection, feeding, gaps, close) calls h1_msg.c (llhttp callbacks and
+ * message assembly) and h1_win.c (judging windows); below them all,
+ * h1_rec.c (records, the request FIFO) and h1_anom.c (anomaly counts).
+ * Calls go down only. Private: no other module includes it.
  */
 #ifndef SW_H1_INT_H
 #define SW_H1_INT_H
@@ -71,14 +73,31 @@ struct h1_conn {
 	struct h1_dir d[2];
 };
 
-/* Defined in h1.c, used by both halves. */
+/* h1_anom.c: count anomaly a on c, and in r's event if r is given. */
 void h1_anom_add(struct h1_conn *c, struct h1_rec *r, enum h1_anom a);
-struct h1_rec *h1_rec_get(struct h1_conn *c);
-void h1_rec_put(struct h1_conn *c, struct h1_rec *r);
-void h1_emit_rec(struct h1_conn *c, struct h1_rec *r);
-void h1_q_flush_done(struct h1_conn *c);
-void h1_dir_msg_start(struct h1_dir *d);
-void h1_dir_msg_end(struct h1_dir *d);
+
+/* A direction's per-message state, reset when a message starts and ends. */
+static inline void h1_dir_msg_start(struct h1_dir *d)
+{
+	d->in_msg = 1;
+	d->in_head = 1;
+	d->in_chunk = 0;
+	d->hdr_bytes = 0;
+	d->oversize = 0;
+	d->saw_cl = d->saw_te = d->saw_host = 0;
+	d->keep_upg = 0;
+	d->name_len = d->val_len = 0;
+	d->name_cut = d->val_cut = 0;
+	d->rec = NULL;
+}
+
+static inline void h1_dir_msg_end(struct h1_dir *d)
+{
+	d->in_msg = d->in_head = d->in_chunk = 0;
+	d->rec = NULL;
+	d->msg_bytes = 0;
+	d->done = 0;
+}
 
 static inline struct h1_rec *h1_q_at(const struct h1_conn *c, unsigned i)
 {

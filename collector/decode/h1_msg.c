@@ -1,6 +1,7 @@
 /* h1_msg.c - the llhttp half of the HTTP/1 decoder: the callbacks that
  * fill an exchange from its request and its response, and what finishing
- * a message does. Connection state, the FIFO and feeding are in h1.c.
+ * a message does. Connection state and feeding are in h1.c, the FIFO in
+ * h1_rec.c.
  *
  * Lenient flags, and why:
  * - chunked_length: a request with both Content-Length and Transfer-Encoding
@@ -26,6 +27,7 @@
 #include <llhttp.h>
 
 #include "collector/decode/h1_int.h"
+#include "collector/decode/h1_rec.h"
 #include "collector/decode/h1_win.h"
 
 /* ---- small helpers ------------------------------------------------------ */
@@ -193,7 +195,7 @@ static void hdr_done(struct h1_conn *c, enum sess_dir dir, struct h1_dir *d)
 			d->saw_host = 1;
 		}
 		if (r && !d->oversize && sess_add_hdr(&r->ev, n, nl, v, vl))
-			h1win_hdr(c, r, n, nl, v, vl); /* judged all the same */
+			h1_win_hdr(c, r, n, nl, v, vl); /* judged all the same */
 	} else if (d->keep_upg) {
 		upg_add(c, n, nl, v, vl);
 	}
@@ -355,7 +357,7 @@ static int req_headers_complete(llhttp_t *p)
 
 	d->in_head = 0;
 	c->pending_since = 0;
-	h1win_flush(c);
+	h1_win_flush(c);
 	if (d->saw_cl && d->saw_te)
 		h1_anom_add(c, d->rec, H1_ANOM_CL_TE);
 	if (d->saw_te && (p->method == HTTP_GET || p->method == HTTP_HEAD))
@@ -379,7 +381,7 @@ static int req_body(llhttp_t *p, const char *at, size_t len)
 
 		sess_add_body(&r->ev, at, len);
 		if (len > keep) /* past the prefix: judged in windows */
-			h1win_body(conn_of(p), r, at + keep, len - keep);
+			h1_win_body(conn_of(p), r, at + keep, len - keep);
 	}
 	return 0;
 }
@@ -487,7 +489,7 @@ static const llhttp_settings_t h1_resp_settings = {
 
 /* ---- parser setup ------------------------------------------------------- */
 
-void h1msg_parser_init(struct h1_conn *c, enum sess_dir dir)
+void h1_msg_parser_init(struct h1_conn *c, enum sess_dir dir)
 {
 	llhttp_t *p = &c->d[dir].p;
 
@@ -501,6 +503,25 @@ void h1msg_parser_init(struct h1_conn *c, enum sess_dir dir)
 
 /* ---- message completion ----------------------------------------------------- */
 
+const char *h1_msg_upgrade_hdr(const struct h1_conn *c, const char *name,
+			       size_t *len)
+{
+	size_t nl = strlen(name);
+	uint32_t i;
+
+	for (i = 0; c && i < c->n_upg; i++) {
+		const struct h1_kv *kv = &c->upg[i];
+
+		if (kv->name_len == nl &&
+		    memcmp(c->upg_arena + kv->name_off, name, nl) == 0) {
+			if (len)
+				*len = kv->val_len;
+			return c->upg_arena + kv->val_off;
+		}
+	}
+	return NULL;
+}
+
 static enum h1_upgrade upg_kind(const struct h1_conn *c, const struct h1_rec *r)
 {
 	const char *v;
@@ -508,7 +529,7 @@ static enum h1_upgrade upg_kind(const struct h1_conn *c, const struct h1_rec *r)
 
 	if (r && r->line_ok && r->method == HTTP_CONNECT)
 		return H1_UPG_OTHER;
-	v = h1_upgrade_resp_hdr(c, "upgrade", &n);
+	v = h1_msg_upgrade_hdr(c, "upgrade", &n);
 	if (!v && r)
 		v = sess_get_hdr(&r->ev, "upgrade", &n);
 	if (v && lc_eq(v, n, "websocket"))
@@ -518,12 +539,12 @@ static enum h1_upgrade upg_kind(const struct h1_conn *c, const struct h1_rec *r)
 	return H1_UPG_OTHER;
 }
 
-void h1msg_req_done(struct h1_conn *c)
+void h1_msg_req_done(struct h1_conn *c)
 {
 	struct h1_dir *d = &c->d[SESS_DIR_REQ];
 	struct h1_rec *r = d->rec;
 
-	h1win_flush(c);
+	h1_win_flush(c);
 	if (r) {
 		r->ev.req_bytes = d->msg_bytes;
 		r->req_end_ns = d->last_ts;
@@ -534,10 +555,10 @@ void h1msg_req_done(struct h1_conn *c)
 			sess_emit_request(&c->sink, &r->ev);
 	}
 	h1_dir_msg_end(d);
-	h1_q_flush_done(c);
+	h1_rec_flush_done(c);
 }
 
-void h1msg_resp_done(struct h1_conn *c)
+void h1_msg_resp_done(struct h1_conn *c)
 {
 	struct h1_dir *d = &c->d[SESS_DIR_RESP];
 	struct h1_rec *r = d->rec;
@@ -575,7 +596,7 @@ void h1msg_resp_done(struct h1_conn *c)
 	h1_dir_msg_end(d);
 	if (r && r->orphan) {
 		h1_anom_add(c, r, H1_ANOM_RESP_WITHOUT_REQ);
-		h1_emit_rec(c, r);
+		h1_rec_emit(c, r);
 	}
-	h1_q_flush_done(c);
+	h1_rec_flush_done(c);
 }

@@ -21,7 +21,7 @@ static struct sess_event *win_open(struct h1_conn *c, struct h1_rec *r, int kind
 		return NULL;
 	if (c->win_kind == kind && c->win_rec == r)
 		return c->win;
-	h1win_flush(c);
+	h1_win_flush(c);
 	if (!c->win && !(c->win = malloc(sizeof(*c->win))))
 		return NULL;
 	w = c->win;
@@ -45,7 +45,7 @@ static struct sess_event *win_open(struct h1_conn *c, struct h1_rec *r, int kind
 	return w;
 }
 
-void h1win_flush(struct h1_conn *c)
+void h1_win_flush(struct h1_conn *c)
 {
 	struct sess_event *w = c->win;
 
@@ -57,20 +57,20 @@ void h1win_flush(struct h1_conn *c)
 		c->sink.request(c->sink.ctx, w);
 }
 
-void h1win_hdr(struct h1_conn *c, struct h1_rec *r, const char *name,
+void h1_win_hdr(struct h1_conn *c, struct h1_rec *r, const char *name,
 	       size_t nl, const char *val, size_t vl)
 {
 	struct sess_event *w = win_open(c, r, WIN_HDRS, NULL, 0);
 
 	if (!w || sess_add_hdr(w, name, nl, val, vl) == 0)
 		return;
-	h1win_flush(c); /* full: judge these, start another */
+	h1_win_flush(c); /* full: judge these, start another */
 	w = win_open(c, r, WIN_HDRS, NULL, 0);
 	if (w)
 		sess_add_hdr(w, name, nl, val, vl);
 }
 
-void h1win_body(struct h1_conn *c, struct h1_rec *r, const char *at, size_t len)
+void h1_win_body(struct h1_conn *c, struct h1_rec *r, const char *at, size_t len)
 {
 	char tail[H1_WIN_OVERLAP];
 	struct sess_event *w;
@@ -93,7 +93,7 @@ void h1win_body(struct h1_conn *c, struct h1_rec *r, const char *at, size_t len)
 			/* full: judge it; the next starts with its last bytes */
 			memcpy(tail, c->win->body + SESS_MAX_BODY - H1_WIN_OVERLAP,
 			       H1_WIN_OVERLAP);
-			h1win_flush(c);
+			h1_win_flush(c);
 			w = win_open(c, r, WIN_BODY, tail, H1_WIN_OVERLAP);
 		} else {
 			w = c->win;

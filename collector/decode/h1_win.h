@@ -20,13 +20,13 @@ struct h1_conn;
 struct h1_rec;
 
 /* A request header the event had no room for. */
-void h1win_hdr(struct h1_conn *c, struct h1_rec *r, const char *name,
+void h1_win_hdr(struct h1_conn *c, struct h1_rec *r, const char *name,
 	       size_t nl, const char *val, size_t vl);
 /* Request body bytes past the kept prefix. */
-void h1win_body(struct h1_conn *c, struct h1_rec *r, const char *at,
+void h1_win_body(struct h1_conn *c, struct h1_rec *r, const char *at,
 		size_t len);
 /* Judge what the window holds (a request's headers ended, the request
  * ended or was cut). */
-void h1win_flush(struct h1_conn *c);
+void h1_win_flush(struct h1_conn *c);
 
 #endif /* SW_H1_WIN_H */

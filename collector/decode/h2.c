@@ -21,39 +21,6 @@
 static const uint8_t preface[] = H2_PREFACE;
 #define PREFACE_LEN H2_PREFACE_LEN
 
-const char *const h2_anom_names[H2_ANOM__COUNT] = {
-	[H2_ANOM_RAPID_RESET] = "h2.rapid_reset",
-	[H2_ANOM_CONTINUATION_FLOOD] = "h2.continuation_flood",
-	[H2_ANOM_SETTINGS_FLOOD] = "h2.settings_flood",
-	[H2_ANOM_PING_FLOOD] = "h2.ping_flood",
-	[H2_ANOM_STREAMS_OVER_MAX] = "h2.streams_over_max",
-	[H2_ANOM_HDR_LIST_OVERSIZE] = "h2.hdr_list_oversize",
-	[H2_ANOM_FRAME_ON_CLOSED_STREAM] = "h2.frame_on_closed_stream",
-	[H2_ANOM_BAD_HPACK] = "h2.bad_hpack",
-	[H2_ANOM_FRAME_OVERSIZE] = "h2.frame_oversize",
-	[H2_ANOM_BAD_PREFACE] = "h2.bad_preface",
-	[H2_ANOM_PROTOCOL_ERROR] = "h2.protocol_error",
-	[H2_ANOM_GAP] = "h2.gap",
-	[H2_ANOM_RESET_FLOOD] = "h2.reset_flood",
-	[H2_ANOM_STREAM_TABLE_FULL] = "h2.stream_table_full",
-};
-
-static uint64_t h2_tot[H2_ANOM__COUNT];
-
-/* ---- small helpers ----------------------------------------------------- */
-
-/* Count an anomaly on the connection and in the event of stream s; without
- * a stream it waits for the next event emitted on this connection. */
-void h2_anom_add(struct h2_conn *c, struct h2_stream *s, enum h2_anom k)
-{
-	c->anoms[k]++;
-	__atomic_fetch_add(&h2_tot[k], 1, __ATOMIC_RELAXED);
-	if (s)
-		sess_anom_add(&s->ev, h2_anom_names[k], 1);
-	else
-		c->pend[k]++;
-}
-
 /* ---- frames ------------------------------------------------------------ */
 
 static void kill_dir(struct h2_conn *c, enum sess_dir dir)
@@ -62,17 +29,167 @@ static void kill_dir(struct h2_conn *c, enum sess_dir dir)
 
 	d->st = RD_DEAD;
 	if (d->blk_open)
-		h2s_block_finish(c, dir, 1);
-	h2s_streams_mark_partial(c);
+		h2_stream_block_finish(c, dir, 1);
+	h2_stream_mark_all_partial(c);
 }
 
 static void frame_end(struct h2_conn *c, enum sess_dir dir);
 
+/* ---- frame headers: one handler per frame type --------------------------- */
+
+/* What the header of a frame within limits and valid starts (RFC 9113
+ * section 6): the prefix to collect before the body (pad length, priority,
+ * promised stream id) and header blocks. The other types start nothing:
+ * their payload is read whole and judged at frame_end. */
+typedef void (*frame_begin_fn)(struct h2_conn *c, enum sess_dir dir,
+			       struct h2_stream *s, int discard);
+
+static void begin_data(struct h2_conn *c, enum sess_dir dir,
+		       struct h2_stream *s, int discard)
+{
+	struct h2_dir *d = &c->d[dir];
+
+	d->pre_need = (d->fflags & H2_FL_PADDED) ? 1 : 0;
+}
+
+static void begin_headers(struct h2_conn *c, enum sess_dir dir,
+			  struct h2_stream *s, int discard)
+{
+	struct h2_dir *d = &c->d[dir];
+
+	d->pre_need = (uint8_t)(((d->fflags & H2_FL_PADDED) ? 1 : 0) +
+				((d->fflags & H2_FL_PRIORITY) ? 5 : 0));
+	h2_stream_block_start(c, dir, s, discard);
+}
+
+static void begin_push_promise(struct h2_conn *c, enum sess_dir dir,
+			       struct h2_stream *s, int discard)
+{
+	struct h2_dir *d = &c->d[dir];
+
+	d->pre_need = (uint8_t)(((d->fflags & H2_FL_PADDED) ? 1 : 0) + 4);
+	h2_stream_block_start(c, dir, NULL, 1);
+}
+
+static void begin_continuation(struct h2_conn *c, enum sess_dir dir,
+			       struct h2_stream *s, int discard)
+{
+	struct h2_dir *d = &c->d[dir];
+
+	if (!d->blk_open) {
+		/* A mid-stream join may land inside a block. */
+		if (!c->loose)
+			h2_anom_add(c, s, H2_ANOM_PROTOCOL_ERROR);
+		d->fskip = 1;
+		return;
+	}
+	if (++d->blk_conts > H2_MAX_CONTINUATION && !d->blk_flood) {
+		d->blk_flood = 1;
+		h2_anom_add(c, s, H2_ANOM_CONTINUATION_FLOOD);
+	}
+}
+
+static const frame_begin_fn frame_begin_by_type[] = {
+	[H2_FT_DATA] = begin_data,
+	[H2_FT_HEADERS] = begin_headers,
+	[H2_FT_PUSH_PROMISE] = begin_push_promise,
+	[H2_FT_CONTINUATION] = begin_continuation,
+};
+
+/* A preface must be followed by a SETTINGS frame on stream 0 (not an ACK);
+ * a resynchronised reader must land on a plausible header. */
+static int first_frame_bad(const struct h2_dir *d, uint8_t first,
+			   const struct h2_frame_hdr *fh)
+{
+	if (first == FIRST_SETTINGS)
+		return d->ftype != H2_FT_SETTINGS || d->fsid || (d->fflags & H2_FL_ACK);
+	if (first == FIRST_PLAUSIBLE)
+		return !h2_frame_plausible(fh, H2_RESYNC_MAX_LEN);
+	return 0;
+}
+
+/* The stream a frame belongs to, with the frame's bytes and time counted
+ * on it; NULL for connection frames and unknown streams, and for DATA or
+ * HEADERS from a side that already ended the stream (*discard set, DATA
+ * skipped). */
+static struct h2_stream *frame_stream(struct h2_conn *c, enum sess_dir dir,
+				      int *discard)
+{
+	struct h2_dir *d = &c->d[dir];
+	struct h2_stream *s = NULL;
+	uint64_t bytes = H2_FRAME_HDR + (uint64_t)d->flen;
+
+	if (d->ftype == H2_FT_DATA || d->ftype == H2_FT_HEADERS) {
+		if (d->fsid)
+			s = h2_stream_of_frame(c, dir);
+	} else if (d->ftype == H2_FT_CONTINUATION) {
+		s = h2_stream_find(c, d->fsid);
+	} else if (d->fsid && d->ftype <= H2_FT_CONTINUATION) {
+		s = h2_stream_find(c, d->fsid);
+	}
+	if (!s)
+		return NULL;
+	if (dir == SESS_DIR_REQ) {
+		s->ev.req_bytes += bytes;
+		if (!s->ev.req_ns)
+			s->ev.req_ns = d->fts;
+	} else {
+		s->ev.resp_bytes += bytes;
+		if (!s->ev.resp_ns)
+			s->ev.resp_ns = d->fts;
+		s->resp_seen = 1;
+	}
+	s->last_ns = d->fts;
+	if ((d->ftype == H2_FT_DATA || d->ftype == H2_FT_HEADERS) &&
+	    (dir == SESS_DIR_REQ ? s->req_end : s->resp_end)) {
+		/* half-closed: this side already sent END_STREAM */
+		h2_anom_add(c, s, H2_ANOM_FRAME_ON_CLOSED_STREAM);
+		*discard = 1;
+		if (d->ftype == H2_FT_DATA)
+			d->fskip = 1;
+		return NULL;
+	}
+	return s;
+}
+
+/* Longer than the receiver allows: skipped by length, never buffered; a
+ * header block it starts or continues is lost. */
+static void frame_oversize(struct h2_conn *c, enum sess_dir dir,
+			   struct h2_stream *s)
+{
+	struct h2_dir *d = &c->d[dir];
+
+	h2_anom_add(c, s, H2_ANOM_FRAME_OVERSIZE);
+	d->fskip = 1;
+	if (d->ftype == H2_FT_HEADERS || d->ftype == H2_FT_PUSH_PROMISE) {
+		if (s)
+			s->ev.flags |= SESS_F_PARTIAL;
+		h2_stream_hd_lost(c, d);
+	} else if (d->ftype == H2_FT_CONTINUATION && d->blk_open) {
+		h2_stream_block_finish(c, dir, 1);
+	}
+}
+
+/* Against the frame rules (h2_frame_valid): skipped; a header block it
+ * starts is lost. */
+static void frame_invalid(struct h2_conn *c, enum sess_dir dir,
+			  struct h2_stream *s)
+{
+	struct h2_dir *d = &c->d[dir];
+
+	h2_anom_add(c, s, H2_ANOM_PROTOCOL_ERROR);
+	d->fskip = 1;
+	if (d->ftype == H2_FT_HEADERS || d->ftype == H2_FT_PUSH_PROMISE)
+		h2_stream_hd_lost(c, d);
+}
+
+/* A frame header is complete: check it, find its stream, and let its
+ * type's handler start what the payload needs. */
 static void frame_begin(struct h2_conn *c, enum sess_dir dir)
 {
 	struct h2_dir *d = &c->d[dir];
 	struct h2_frame_hdr fh;
-	struct h2_stream *s = NULL;
+	struct h2_stream *s;
 	uint8_t first = d->first;
 	int discard = 0;
 
@@ -87,104 +204,32 @@ static void frame_begin(struct h2_conn *c, enum sess_dir dir)
 	d->ctl_len = 0;
 	d->first = FIRST_NONE;
 
-	if ((first == FIRST_SETTINGS &&
-	     (d->ftype != H2_FT_SETTINGS || d->fsid || (d->fflags & H2_FL_ACK))) ||
-	    (first == FIRST_PLAUSIBLE &&
-	     !h2_frame_plausible(&fh, H2_RESYNC_MAX_LEN))) {
+	if (first_frame_bad(d, first, &fh)) {
 		h2_anom_add(c, NULL, H2_ANOM_PROTOCOL_ERROR);
 		kill_dir(c, dir);
 		return;
 	}
 	if (d->blk_open && (d->ftype != H2_FT_CONTINUATION || d->fsid != d->blk_sid)) {
 		/* RFC 7540 6.2: nothing may interleave with a header block. */
-		h2_anom_add(c, h2s_stream_find(c, d->blk_sid),
+		h2_anom_add(c, h2_stream_find(c, d->blk_sid),
 			    H2_ANOM_PROTOCOL_ERROR);
-		h2s_block_finish(c, dir, 1);
+		h2_stream_block_finish(c, dir, 1);
 	}
-
-	if (d->ftype == H2_FT_DATA || d->ftype == H2_FT_HEADERS) {
-		if (d->fsid)
-			s = h2s_frame_stream(c, dir);
-	} else if (d->ftype == H2_FT_CONTINUATION) {
-		s = h2s_stream_find(c, d->fsid);
-	} else if (d->fsid && d->ftype <= H2_FT_CONTINUATION) {
-		s = h2s_stream_find(c, d->fsid);
-	}
-	if (s) {
-		uint64_t bytes = H2_FRAME_HDR + (uint64_t)d->flen;
-
-		if (dir == SESS_DIR_REQ) {
-			s->ev.req_bytes += bytes;
-			if (!s->ev.req_ns)
-				s->ev.req_ns = d->fts;
-		} else {
-			s->ev.resp_bytes += bytes;
-			if (!s->ev.resp_ns)
-				s->ev.resp_ns = d->fts;
-			s->resp_seen = 1;
-		}
-		s->last_ns = d->fts;
-		if ((d->ftype == H2_FT_DATA || d->ftype == H2_FT_HEADERS) &&
-		    (dir == SESS_DIR_REQ ? s->req_end : s->resp_end)) {
-			/* half-closed: this side already sent END_STREAM */
-			h2_anom_add(c, s, H2_ANOM_FRAME_ON_CLOSED_STREAM);
-			s = NULL;
-			discard = 1;
-			if (d->ftype == H2_FT_DATA)
-				d->fskip = 1;
-		}
-	}
+	s = frame_stream(c, dir, &discard);
 
 	if (d->flen > d->max_frame) {
-		/* Skipped by length, never buffered. */
-		h2_anom_add(c, s, H2_ANOM_FRAME_OVERSIZE);
-		d->fskip = 1;
-		if (d->ftype == H2_FT_HEADERS || d->ftype == H2_FT_PUSH_PROMISE) {
-			if (s)
-				s->ev.flags |= SESS_F_PARTIAL;
-			h2s_hd_lost(c, d);
-		} else if (d->ftype == H2_FT_CONTINUATION && d->blk_open) {
-			h2s_block_finish(c, dir, 1);
-		}
+		frame_oversize(c, dir, s);
 	} else if (!h2_frame_valid(&fh, dir)) {
-		h2_anom_add(c, s, H2_ANOM_PROTOCOL_ERROR);
-		d->fskip = 1;
-		if (d->ftype == H2_FT_HEADERS || d->ftype == H2_FT_PUSH_PROMISE)
-			h2s_hd_lost(c, d);
+		frame_invalid(c, dir, s);
 	} else if (!d->fskip) {
-		switch (d->ftype) {
-		case H2_FT_DATA:
-			d->pre_need = (d->fflags & H2_FL_PADDED) ? 1 : 0;
-			break;
-		case H2_FT_HEADERS:
-			d->pre_need = (uint8_t)(((d->fflags & H2_FL_PADDED) ? 1 : 0) +
-						((d->fflags & H2_FL_PRIORITY) ? 5 : 0));
-			h2s_block_start(c, dir, s, discard);
-			break;
-		case H2_FT_PUSH_PROMISE:
-			d->pre_need = (uint8_t)(((d->fflags & H2_FL_PADDED) ? 1 : 0) + 4);
-			h2s_block_start(c, dir, NULL, 1);
-			break;
-		case H2_FT_CONTINUATION:
-			if (!d->blk_open) {
-				/* A mid-stream join may land inside a block. */
-				if (!c->loose)
-					h2_anom_add(c, s,
-						    H2_ANOM_PROTOCOL_ERROR);
-				d->fskip = 1;
-				break;
-			}
-			if (++d->blk_conts > H2_MAX_CONTINUATION && !d->blk_flood) {
-				d->blk_flood = 1;
-				h2_anom_add(c, s, H2_ANOM_CONTINUATION_FLOOD);
-			}
-			break;
-		}
+		if (d->ftype < sizeof(frame_begin_by_type) / sizeof(frame_begin_by_type[0]) &&
+		    frame_begin_by_type[d->ftype])
+			frame_begin_by_type[d->ftype](c, dir, s, discard);
 		if (d->pre_need > d->flen) {
 			h2_anom_add(c, s, H2_ANOM_PROTOCOL_ERROR);
 			d->fskip = 1;
 			if (d->blk_open)
-				h2s_block_finish(c, dir, 1);
+				h2_stream_block_finish(c, dir, 1);
 		}
 	}
 	if (d->pre_need == 0)
@@ -219,11 +264,11 @@ static void frame_payload(struct h2_conn *c, enum sess_dir dir,
 
 			if (pad > d->flen - d->pre_need) {
 				/* RFC 7540 6.1: padding longer than the payload */
-				h2_anom_add(c, h2s_stream_find(c, d->fsid),
+				h2_anom_add(c, h2_stream_find(c, d->fsid),
 					    H2_ANOM_PROTOCOL_ERROR);
 				d->fskip = 1;
 				if (d->blk_open)
-					h2s_block_finish(c, dir, 1);
+					h2_stream_block_finish(c, dir, 1);
 				return;
 			}
 			d->body_left = d->flen - d->pre_need - pad;
@@ -235,12 +280,12 @@ static void frame_payload(struct h2_conn *c, enum sess_dir dir,
 		return;
 	switch (d->ftype) {
 	case H2_FT_DATA:
-		h2s_data_bytes(c, dir, p, take);
+		h2_stream_data_bytes(c, dir, p, take);
 		break;
 	case H2_FT_HEADERS:
 	case H2_FT_PUSH_PROMISE:
 	case H2_FT_CONTINUATION:
-		h2s_block_bytes(c, dir, p, take);
+		h2_stream_block_bytes(c, dir, p, take);
 		break;
 	default:
 		if (d->ctl_len < H2_CTL_CAP) {
@@ -266,7 +311,7 @@ static void settings_apply(struct h2_conn *c, enum sess_dir dir)
 
 		switch (id) {
 		case H2_SET_HEADER_TABLE_SIZE: /* the peer's encoder may use this */
-			h2s_hd_set_max(peer, v);
+			h2_stream_hd_set_max(peer, v);
 			break;
 		case H2_SET_ENABLE_PUSH:
 			if (v > 1)
@@ -299,19 +344,19 @@ static void frame_end(struct h2_conn *c, enum sess_dir dir)
 	d->hdr_len = 0;
 	if (d->fskip)
 		return;
-	s = h2s_stream_find(c, d->fsid);
+	s = h2_stream_find(c, d->fsid);
 	if (s && d->ts > s->ev.end_ns)
 		s->ev.end_ns = d->ts;
 	switch (d->ftype) {
 	case H2_FT_DATA:
 		if (s && (d->fflags & H2_FL_END_STREAM))
-			h2s_stream_end(c, s, dir);
+			h2_stream_end(c, s, dir);
 		break;
 	case H2_FT_HEADERS:
 	case H2_FT_PUSH_PROMISE:
 	case H2_FT_CONTINUATION:
 		if (d->blk_open && (d->fflags & H2_FL_END_HEADERS))
-			h2s_block_finish(c, dir, 0);
+			h2_stream_block_finish(c, dir, 0);
 		break;
 	case H2_FT_SETTINGS:
 		if (!(d->fflags & H2_FL_ACK)) {
@@ -334,7 +379,7 @@ static void frame_end(struct h2_conn *c, enum sess_dir dir)
 		if (dir == SESS_DIR_REQ &&
 		    (!s->resp_seen || d->fts - s->ev.req_ns < H2_RAPID_RESET_NS))
 			h2_anom_add(c, s, H2_ANOM_RAPID_RESET);
-		h2s_stream_emit(c, s, 0);
+		h2_stream_emit(c, s, 0);
 		break;
 	}
 }
@@ -371,7 +416,7 @@ struct h2_conn *h2_conn_new(const struct sess_conn *conn,
 		d->st = (!mid && i == SESS_DIR_REQ) ? RD_PREFACE : RD_HEAD;
 		d->first = mid ? FIRST_PLAUSIBLE : FIRST_SETTINGS;
 		d->hd_state = mid ? HD_FRESH : HD_OK;
-		if (mid ? h2s_hd_fresh(d) != 0 :
+		if (mid ? h2_stream_hd_fresh(d) != 0 :
 			  nghttp2_hd_inflate_new(&d->hd) != 0) {
 			h2_conn_free(c);
 			return NULL;
@@ -391,7 +436,7 @@ struct h2_conn *h2_conn_new_upgraded(const struct sess_conn *conn,
 
 	if (!c || !req1)
 		return c;
-	s = h2s_stream_new(c, 1, 0);
+	s = h2_stream_new(c, 1, 0);
 	if (!s) {
 		h2_conn_free(c);
 		return NULL;
@@ -494,7 +539,7 @@ void h2_gap(struct h2_conn *c, enum sess_dir dir, uint64_t len, uint64_t ts_ns)
 		return;
 	d = &c->d[dir];
 	d->ts = ts_ns;
-	s = d->st == RD_PAYLOAD ? h2s_stream_find(c, d->fsid) : NULL;
+	s = d->st == RD_PAYLOAD ? h2_stream_find(c, d->fsid) : NULL;
 	h2_anom_add(c, s, H2_ANOM_GAP);
 	if (d->st == RD_DEAD)
 		return;
@@ -506,7 +551,7 @@ void h2_gap(struct h2_conn *c, enum sess_dir dir, uint64_t len, uint64_t ts_ns)
 			d->fskip = 1;
 			if (d->blk_open) {
 				c->loose = 1;
-				h2s_hd_lost(c, d);
+				h2_stream_hd_lost(c, d);
 			}
 		} else if (d->ftype == H2_FT_DATA) {
 			uint64_t b = len < d->body_left ? len : d->body_left;
@@ -522,7 +567,7 @@ void h2_gap(struct h2_conn *c, enum sess_dir dir, uint64_t len, uint64_t ts_ns)
 			}
 		} else if (d->blk_open) {
 			c->loose = 1; /* the fresh-inflater rules apply from now */
-			h2s_hd_lost(c, d);
+			h2_stream_hd_lost(c, d);
 			if (s)
 				s->ev.flags |= SESS_F_PARTIAL;
 		} else {
@@ -537,15 +582,15 @@ void h2_gap(struct h2_conn *c, enum sess_dir dir, uint64_t len, uint64_t ts_ns)
 	 * check it like a mid-stream join. */
 	c->loose = 1;
 	if (d->blk_open)
-		h2s_block_finish(c, dir, 1);
+		h2_stream_block_finish(c, dir, 1);
 	else if (d->hd_state == HD_OK) {
 		d->hd_state = HD_FRESH;
-		h2s_hd_fresh(d);
+		h2_stream_hd_fresh(d);
 	}
 	d->st = RD_HEAD;
 	d->hdr_len = 0;
 	d->first = FIRST_PLAUSIBLE;
-	h2s_streams_mark_partial(c);
+	h2_stream_mark_all_partial(c);
 }
 
 void h2_close(struct h2_conn *c, uint64_t ts_ns)
@@ -565,7 +610,7 @@ void h2_close(struct h2_conn *c, uint64_t ts_ns)
 				s = c->st[i];
 		if (s->ev.end_ns < ts_ns && !s->resp_end)
 			s->ev.end_ns = ts_ns;
-		h2s_stream_emit(c, s, 0);
+		h2_stream_emit(c, s, 0);
 	}
 	for (k = 0; k < H2_ANOM__COUNT; k++)
 		pending |= c->pend[k] != 0;
@@ -595,10 +640,3 @@ const uint64_t *h2_conn_anoms(const struct h2_conn *c)
 	return c ? c->anoms : NULL;
 }
 
-void h2_totals(uint64_t out[H2_ANOM__COUNT])
-{
-	int k;
-
-	for (k = 0; k < H2_ANOM__COUNT; k++)
-		out[k] = __atomic_load_n(&h2_tot[k], __ATOMIC_RELAXED);
-}

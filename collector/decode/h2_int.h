@@ -1,7 +1,8 @@
 /* h2_int.h - what the two halves of the HTTP/2 decoder share: h2.c
  * (connection, frame reader, SETTINGS, public API) and h2_stream.c
- * (stream table, HPACK and header blocks, stream events). Private: no
- * other module includes it.
+ * (stream table, HPACK and header blocks, stream events). h2.c calls
+ * h2_stream.c, never the reverse; both count anomalies through h2_anom.c,
+ * which calls neither. Private: no other module includes it.
  */
 #ifndef SW_H2_INT_H
 #define SW_H2_INT_H
@@ -71,8 +72,8 @@ struct h2_conn {
 	uint32_t pend[H2_ANOM__COUNT]; /* connection-level, not yet in an event */
 };
 
-/* Defined in h2.c, used by both halves: count an anomaly on the connection
- * and in the event of stream s (without s, in the next event emitted). */
+/* h2_anom.c, used by both halves: count anomaly k on c and in the event
+ * of stream s; without a stream it waits for the next event emitted on c. */
 void h2_anom_add(struct h2_conn *c, struct h2_stream *s, enum h2_anom k);
 
 #endif /* SW_H2_INT_H */

@@ -29,7 +29,7 @@
 
 /* ---- streams ---------------------------------------------------------- */
 
-struct h2_stream *h2s_stream_find(struct h2_conn *c, uint32_t id)
+struct h2_stream *h2_stream_find(struct h2_conn *c, uint32_t id)
 {
 	unsigned i;
 
@@ -51,7 +51,7 @@ static int closed_recently(const struct h2_conn *c, uint32_t id)
 	return 0;
 }
 
-void h2s_stream_emit(struct h2_conn *c, struct h2_stream *s, uint32_t flags)
+void h2_stream_emit(struct h2_conn *c, struct h2_stream *s, uint32_t flags)
 {
 	struct sess_event *ev = &s->ev;
 	unsigned i;
@@ -91,7 +91,7 @@ void h2s_stream_emit(struct h2_conn *c, struct h2_stream *s, uint32_t flags)
 	free(s);
 }
 
-struct h2_stream *h2s_stream_new(struct h2_conn *c, uint32_t id, int partial)
+struct h2_stream *h2_stream_new(struct h2_conn *c, uint32_t id, int partial)
 {
 	struct h2_stream *s;
 
@@ -105,7 +105,7 @@ struct h2_stream *h2s_stream_new(struct h2_conn *c, uint32_t id, int partial)
 			if (c->st[i]->last_ns < old->last_ns)
 				old = c->st[i];
 		h2_anom_add(c, old, H2_ANOM_STREAM_TABLE_FULL);
-		h2s_stream_emit(c, old, SESS_F_PARTIAL);
+		h2_stream_emit(c, old, SESS_F_PARTIAL);
 	}
 	s = calloc(1, sizeof(*s));
 	if (!s)
@@ -119,7 +119,7 @@ struct h2_stream *h2s_stream_new(struct h2_conn *c, uint32_t id, int partial)
 	return s;
 }
 
-void h2s_streams_mark_partial(struct h2_conn *c)
+void h2_stream_mark_all_partial(struct h2_conn *c)
 {
 	unsigned i;
 
@@ -129,7 +129,7 @@ void h2s_streams_mark_partial(struct h2_conn *c)
 
 /* ---- HPACK ------------------------------------------------------------- */
 
-int h2s_hd_fresh(struct h2_dir *d)
+int h2_stream_hd_fresh(struct h2_dir *d)
 {
 	if (d->hd)
 		nghttp2_hd_inflate_del(d->hd);
@@ -145,7 +145,7 @@ int h2s_hd_fresh(struct h2_dir *d)
 	return 0;
 }
 
-void h2s_hd_set_max(struct h2_dir *d, uint32_t v)
+void h2_stream_hd_set_max(struct h2_dir *d, uint32_t v)
 {
 	if (v > H2_MAX_HD_TABLE)
 		v = H2_MAX_HD_TABLE;
@@ -160,14 +160,14 @@ void h2s_hd_set_max(struct h2_dir *d, uint32_t v)
 }
 
 /* This direction's inflater lost a block: exact decoding is over. */
-void h2s_hd_lost(struct h2_conn *c, struct h2_dir *d)
+void h2_stream_hd_lost(struct h2_conn *c, struct h2_dir *d)
 {
 	d->blk_skip = 1;
 	if (d->hd_state == HD_OK)
 		d->hd_state = c->loose ? HD_FRESH : HD_BROKEN;
 	/* Inside a block the replacement waits for its end (block_finish). */
 	if (!d->blk_open && d->hd_state == HD_FRESH)
-		h2s_hd_fresh(d);
+		h2_stream_hd_fresh(d);
 }
 
 static void set_path(struct sess_event *ev, const uint8_t *v, size_t len)
@@ -201,14 +201,14 @@ static void on_header(struct h2_conn *c, enum sess_dir dir, const nghttp2_nv *nv
 	if (d->blk_list > H2_MAX_HDR_LIST) {
 		if (!d->blk_over_list) {
 			d->blk_over_list = 1;
-			h2_anom_add(c, h2s_stream_find(c, d->blk_sid),
+			h2_anom_add(c, h2_stream_find(c, d->blk_sid),
 				    H2_ANOM_HDR_LIST_OVERSIZE);
 		}
 		return;
 	}
 	if (d->blk_discard)
 		return;
-	s = h2s_stream_find(c, d->blk_sid);
+	s = h2_stream_find(c, d->blk_sid);
 	if (!s)
 		return;
 	ev = &s->ev;
@@ -258,7 +258,7 @@ static void hd_feed(struct h2_conn *c, enum sess_dir dir, const uint8_t *in,
 		ssize_t rv = nghttp2_hd_inflate_hd2(d->hd, &nv, &fl, in, len, final);
 
 		if (rv < 0) {
-			struct h2_stream *s = h2s_stream_find(c, d->blk_sid);
+			struct h2_stream *s = h2_stream_find(c, d->blk_sid);
 
 			/* In a fresh (uncertain) inflater this is the expected
 			 * reference into the unknown table, not an attack. */
@@ -266,7 +266,7 @@ static void hd_feed(struct h2_conn *c, enum sess_dir dir, const uint8_t *in,
 				h2_anom_add(c, s, H2_ANOM_BAD_HPACK);
 			if (s)
 				s->ev.flags |= SESS_F_PARTIAL;
-			h2s_hd_lost(c, d);
+			h2_stream_hd_lost(c, d);
 			return;
 		}
 		if (rv > 0) { /* in may be NULL for an empty block */
@@ -284,7 +284,7 @@ static void hd_feed(struct h2_conn *c, enum sess_dir dir, const uint8_t *in,
 	}
 }
 
-void h2s_block_start(struct h2_conn *c, enum sess_dir dir,
+void h2_stream_block_start(struct h2_conn *c, enum sess_dir dir,
 		     struct h2_stream *s, int discard)
 {
 	struct h2_dir *d = &c->d[dir];
@@ -303,14 +303,14 @@ void h2s_block_start(struct h2_conn *c, enum sess_dir dir,
 		s->ev.flags |= SESS_F_PARTIAL;
 }
 
-void h2s_block_bytes(struct h2_conn *c, enum sess_dir dir,
+void h2_stream_block_bytes(struct h2_conn *c, enum sess_dir dir,
 		     const uint8_t *p, size_t n)
 {
 	struct h2_dir *d = &c->d[dir];
 
 	d->blk_bytes += (uint32_t)n;
 	if (d->blk_bytes > H2_MAX_BLOCK && !d->blk_skip) {
-		struct h2_stream *s = h2s_stream_find(c, d->blk_sid);
+		struct h2_stream *s = h2_stream_find(c, d->blk_sid);
 
 		/* counted once per block, whichever cap is hit first */
 		if (!d->blk_over_list)
@@ -322,13 +322,13 @@ void h2s_block_bytes(struct h2_conn *c, enum sess_dir dir,
 		}
 		if (s)
 			s->ev.flags |= SESS_F_PARTIAL;
-		h2s_hd_lost(c, d);
+		h2_stream_hd_lost(c, d);
 	}
 	if (!d->blk_skip && n)
 		hd_feed(c, dir, p, n, 0);
 }
 
-void h2s_stream_end(struct h2_conn *c, struct h2_stream *s, enum sess_dir dir)
+void h2_stream_end(struct h2_conn *c, struct h2_stream *s, enum sess_dir dir)
 {
 	if (dir == SESS_DIR_REQ) {
 		s->req_end = 1;
@@ -339,11 +339,11 @@ void h2s_stream_end(struct h2_conn *c, struct h2_stream *s, enum sess_dir dir)
 		s->resp_end = 1;
 	}
 	if (s->req_end && s->resp_end)
-		h2s_stream_emit(c, s, 0);
+		h2_stream_emit(c, s, 0);
 }
 
 /* End of a header block: apply it to its stream. aborted: it never ended. */
-void h2s_block_finish(struct h2_conn *c, enum sess_dir dir, int aborted)
+void h2_stream_block_finish(struct h2_conn *c, enum sess_dir dir, int aborted)
 {
 	struct h2_dir *d = &c->d[dir];
 	struct h2_stream *s;
@@ -351,15 +351,15 @@ void h2s_block_finish(struct h2_conn *c, enum sess_dir dir, int aborted)
 	if (!d->blk_skip && !aborted)
 		hd_feed(c, dir, NULL, 0, 1);
 	if (aborted)
-		h2s_hd_lost(c, d);
+		h2_stream_hd_lost(c, d);
 	d->blk_open = 0;
 	if (d->blk_skip && d->hd_state == HD_FRESH)
-		h2s_hd_fresh(d);
+		h2_stream_hd_fresh(d);
 	else if (d->hd && d->hd_state == HD_OK)
 		nghttp2_hd_inflate_change_table_size(d->hd, d->hd_max);
 	if (d->blk_discard)
 		return;
-	s = h2s_stream_find(c, d->blk_sid);
+	s = h2_stream_find(c, d->blk_sid);
 	if (!s)
 		return;
 	if (aborted)
@@ -370,19 +370,19 @@ void h2s_block_finish(struct h2_conn *c, enum sess_dir dir, int aborted)
 		s->resp_hdrs = 1; /* 1xx is informational: more headers follow */
 	}
 	if (d->blk_end_stream && !aborted)
-		h2s_stream_end(c, s, dir);
+		h2_stream_end(c, s, dir);
 }
 
 /* ---- frame payloads --------------------------------------------------- */
 
 /* The stream a DATA or HEADERS frame belongs to, created when it opens one;
  * NULL when it is not tracked. */
-struct h2_stream *h2s_frame_stream(struct h2_conn *c, enum sess_dir dir)
+struct h2_stream *h2_stream_of_frame(struct h2_conn *c, enum sess_dir dir)
 {
 	struct h2_dir *d = &c->d[dir];
 	uint32_t sid = d->fsid;
 	int headers = d->ftype == H2_FT_HEADERS;
-	struct h2_stream *s = h2s_stream_find(c, sid);
+	struct h2_stream *s = h2_stream_find(c, sid);
 
 	if (s)
 		return s;
@@ -397,13 +397,13 @@ struct h2_stream *h2s_frame_stream(struct h2_conn *c, enum sess_dir dir)
 	if (dir == SESS_DIR_REQ && headers) {
 		unsigned open = c->nst;
 
-		s = h2s_stream_new(c, sid, 0);
+		s = h2_stream_new(c, sid, 0);
 		if (s && open >= c->server_max_streams)
 			h2_anom_add(c, s, H2_ANOM_STREAMS_OVER_MAX);
 	} else if (c->loose) {
 		/* Joined after this stream began: what we see is certain,
 		 * the start is not. */
-		s = h2s_stream_new(c, sid, 1);
+		s = h2_stream_new(c, sid, 1);
 		if (s && dir == SESS_DIR_RESP)
 			s->req_hdrs = 1;
 	} else {
@@ -418,10 +418,10 @@ struct h2_stream *h2s_frame_stream(struct h2_conn *c, enum sess_dir dir)
 	return s;
 }
 
-void h2s_data_bytes(struct h2_conn *c, enum sess_dir dir,
+void h2_stream_data_bytes(struct h2_conn *c, enum sess_dir dir,
 		    const uint8_t *p, size_t n)
 {
-	struct h2_stream *s = h2s_stream_find(c, c->d[dir].fsid);
+	struct h2_stream *s = h2_stream_find(c, c->d[dir].fsid);
 
 	if (!s)
 		return;

@@ -14,33 +14,33 @@ struct h2_stream;
 struct h2_dir;
 
 /* The stream table. */
-struct h2_stream *h2s_stream_find(struct h2_conn *c, uint32_t id);
+struct h2_stream *h2_stream_find(struct h2_conn *c, uint32_t id);
 /* Emit the stream's event, then forget and free the stream. */
-void h2s_stream_emit(struct h2_conn *c, struct h2_stream *s, uint32_t flags);
-struct h2_stream *h2s_stream_new(struct h2_conn *c, uint32_t id, int partial);
-void h2s_streams_mark_partial(struct h2_conn *c);
+void h2_stream_emit(struct h2_conn *c, struct h2_stream *s, uint32_t flags);
+struct h2_stream *h2_stream_new(struct h2_conn *c, uint32_t id, int partial);
+void h2_stream_mark_all_partial(struct h2_conn *c);
 /* END_STREAM from dir: the request is judged, a finished stream emitted. */
-void h2s_stream_end(struct h2_conn *c, struct h2_stream *s, enum sess_dir dir);
+void h2_stream_end(struct h2_conn *c, struct h2_stream *s, enum sess_dir dir);
 
 /* A direction's HPACK inflater: replaced by an empty one (0 or -ENOMEM),
  * its table size raised by the peer's SETTINGS, or its exactness lost. */
-int h2s_hd_fresh(struct h2_dir *d);
-void h2s_hd_set_max(struct h2_dir *d, uint32_t v);
-void h2s_hd_lost(struct h2_conn *c, struct h2_dir *d);
+int h2_stream_hd_fresh(struct h2_dir *d);
+void h2_stream_hd_set_max(struct h2_dir *d, uint32_t v);
+void h2_stream_hd_lost(struct h2_conn *c, struct h2_dir *d);
 
 /* A header block (HEADERS/PUSH_PROMISE + CONTINUATION) of dir: opened by
  * the frame now being read, its fragment bytes, its end (aborted: it never
  * ended). */
-void h2s_block_start(struct h2_conn *c, enum sess_dir dir,
+void h2_stream_block_start(struct h2_conn *c, enum sess_dir dir,
 		     struct h2_stream *s, int discard);
-void h2s_block_bytes(struct h2_conn *c, enum sess_dir dir,
+void h2_stream_block_bytes(struct h2_conn *c, enum sess_dir dir,
 		     const uint8_t *p, size_t n);
-void h2s_block_finish(struct h2_conn *c, enum sess_dir dir, int aborted);
+void h2_stream_block_finish(struct h2_conn *c, enum sess_dir dir, int aborted);
 
 /* The stream of the DATA or HEADERS frame being read, opened if needed. */
-struct h2_stream *h2s_frame_stream(struct h2_conn *c, enum sess_dir dir);
+struct h2_stream *h2_stream_of_frame(struct h2_conn *c, enum sess_dir dir);
 /* DATA payload bytes of the frame being read, into its stream's event. */
-void h2s_data_bytes(struct h2_conn *c, enum sess_dir dir,
+void h2_stream_data_bytes(struct h2_conn *c, enum sess_dir dir,
 		    const uint8_t *p, size_t n);
 
 #endif /* SW_H2_STREAM_H */

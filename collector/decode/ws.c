@@ -1,9 +1,11 @@
 /* ws.c - WebSocket (RFC 6455) frame decoder; see ws.h for what and why.
- * Here: handshake checks, the connection, events and summaries, and the
- * byte stream of each side (header bytes, payload runs, gaps). Frame
- * headers, payload, messages and control frames are in ws_frame.c.
+ * Here: handshake checks, the connection, and the byte stream of each side
+ * (header bytes, payload runs, gaps). Frame headers, payload, messages and
+ * control frames are in ws_frame.c; anomaly counts and events in
+ * ws_event.c.
  */
 #include "collector/decode/ws_int.h"
+#include "collector/decode/ws_event.h"
 #include "collector/decode/ws_frame.h"
 
 #include "common/b64.h"
@@ -13,29 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-
-const char *const ws_anom_names[WS_ANOM__COUNT] = {
-	[WS_ANOM_UNMASKED_CLIENT] = "ws.unmasked_client",
-	[WS_ANOM_MASKED_SERVER] = "ws.masked_server",
-	[WS_ANOM_RSV_BITS] = "ws.rsv_bits",
-	[WS_ANOM_RESERVED_OPCODE] = "ws.reserved_opcode",
-	[WS_ANOM_OVERSIZE_FRAME] = "ws.oversize_frame",
-	[WS_ANOM_OVERSIZE_MESSAGE] = "ws.oversize_message",
-	[WS_ANOM_FRAGMENT_STORM] = "ws.fragment_storm",
-	[WS_ANOM_MESSAGE_FLOOD] = "ws.message_flood",
-	[WS_ANOM_CONTROL_ABUSE] = "ws.control_abuse",
-	[WS_ANOM_INVALID_UTF8] = "ws.invalid_utf8",
-	[WS_ANOM_FOREIGN_ORIGIN] = "ws.foreign_origin",
-	[WS_ANOM_BAD_ACCEPT] = "ws.bad_accept",
-	[WS_ANOM_BAD_CONTINUATION] = "ws.bad_continuation",
-	[WS_ANOM_DATA_AFTER_CLOSE] = "ws.data_after_close",
-	[WS_ANOM_BAD_CLOSE_CODE] = "ws.bad_close_code",
-	[WS_ANOM_GAP] = "ws.gap",
-	[WS_ANOM_NONMINIMAL_LENGTH] = "ws.nonminimal_length",
-};
-
-/* Process-wide totals; several collector threads may decode at once. */
-static uint64_t ws_total[WS_ANOM__COUNT];
 
 void ws_config_default(struct ws_config *cfg)
 {
@@ -48,20 +27,6 @@ void ws_config_default(struct ws_config *cfg)
 	cfg->text_prefix = 0;
 	cfg->allowed_origins = NULL;
 	cfg->flood_pings_per_sec = 100;
-}
-
-void ws_anom(struct ws_conn *c, enum ws_anom k)
-{
-	c->anoms[k]++;
-	__atomic_fetch_add(&ws_total[k], 1, __ATOMIC_RELAXED);
-}
-
-void ws_totals(uint64_t out[WS_ANOM__COUNT])
-{
-	int i;
-
-	for (i = 0; i < WS_ANOM__COUNT; i++)
-		out[i] = __atomic_load_n(&ws_total[i], __ATOMIC_RELAXED);
 }
 
 /* --- handshake ------------------------------------------------------------ */
@@ -249,76 +214,6 @@ static void touch(struct ws_conn *c, uint64_t ts)
 		c->st.duration_ns = c->last_ns - c->start_ns;
 }
 
-static void put_str(char *dst, size_t cap, const char *s, struct sess_event *ev,
-		    uint32_t bit)
-{
-	if (s)
-		sess_append(dst, cap, s, strlen(s), ev, bit);
-}
-
-static void ws_emit(struct ws_conn *c, enum sess_ws_phase phase)
-{
-	/* ~18 KiB on the stack rather than per connection: events are rare */
-	struct sess_event ev;
-	int i;
-
-	sess_event_init(&ev, SESS_PROTO_WEBSOCKET, c->conn);
-	ev.ws_phase = phase;
-	ev.flags = c->flags | SESS_F_UPGRADE;
-	ev.trunc = c->trunc;
-	ev.req_ns = c->req_ns;
-	ev.resp_ns = c->resp_ns;
-	ev.end_ns = c->last_ns;
-	if (c->have_hs) {
-		put_str(ev.method, sizeof(ev.method), "GET", &ev, SESS_TRUNC_METHOD);
-		ev.status = 101;
-	}
-	put_str(ev.authority, sizeof(ev.authority), c->authority, &ev, SESS_TRUNC_AUTHORITY);
-	put_str(ev.path, sizeof(ev.path), c->path, &ev, SESS_TRUNC_PATH);
-	put_str(ev.query, sizeof(ev.query), c->query, &ev, SESS_TRUNC_QUERY);
-	put_str(ev.origin, sizeof(ev.origin), c->origin, &ev, SESS_TRUNC_AUTHORITY);
-	put_str(ev.subprotocol, sizeof(ev.subprotocol), c->subprotocol, &ev, 0);
-	ev.req_bytes = c->st.wire_bytes[SESS_DIR_REQ];
-	ev.resp_bytes = c->st.wire_bytes[SESS_DIR_RESP];
-	ev.req_body_bytes = c->st.payload_bytes[SESS_DIR_REQ];
-	ev.resp_body_bytes = c->st.payload_bytes[SESS_DIR_RESP];
-	ev.client_msgs = c->st.msgs[SESS_DIR_REQ];
-	ev.server_msgs = c->st.msgs[SESS_DIR_RESP];
-	ev.client_bytes = c->st.payload_bytes[SESS_DIR_REQ];
-	ev.server_bytes = c->st.payload_bytes[SESS_DIR_RESP];
-	ev.close_code = c->st.close_code;
-	if (c->last_pending) {
-		sess_add_body(&ev, c->pfx_last, c->last_len);
-		if (c->last_trunc)
-			ev.trunc |= SESS_TRUNC_BODY;
-		c->last_pending = 0;
-	}
-	for (i = 0; i < WS_ANOM__COUNT; i++) {
-		if (c->anoms[i])
-			sess_anom_add(&ev, ws_anom_names[i],
-				      c->anoms[i] > UINT32_MAX ? UINT32_MAX
-							       : (uint32_t)c->anoms[i]);
-	}
-	sess_emit(&c->sink, &ev);
-}
-
-static void maybe_periodic(struct ws_conn *c, uint64_t now)
-{
-	if (!c->cfg.summary_interval_ns || c->close_sent || !c->next_due ||
-	    now < c->next_due)
-		return;
-	ws_emit(c, SESS_WS_PERIODIC);
-	c->next_due = now + c->cfg.summary_interval_ns;
-}
-
-void ws_emit_close(struct ws_conn *c)
-{
-	if (c->close_sent)
-		return;
-	c->close_sent = 1;
-	ws_emit(c, SESS_WS_CLOSE);
-}
-
 /* --- connection ----------------------------------------------------------- */
 
 static void side_reset(struct ws_side *s)
@@ -376,13 +271,13 @@ struct ws_conn *ws_conn_new(const struct sess_conn *conn, const struct sess_sink
 		c->deflate = (uint8_t)deflate_negotiated(hs->extensions);
 		c->st.deflate = c->deflate;
 		if (!accept_ok(hs))
-			ws_anom(c, WS_ANOM_BAD_ACCEPT);
+			ws_event_anom(c, WS_ANOM_BAD_ACCEPT);
 		if (origin_foreign(cfg, hs))
-			ws_anom(c, WS_ANOM_FOREIGN_ORIGIN);
+			ws_event_anom(c, WS_ANOM_FOREIGN_ORIGIN);
 	} else {
 		c->flags |= SESS_F_PARTIAL;
 	}
-	ws_emit(c, SESS_WS_OPEN);
+	ws_event_emit(c, SESS_WS_OPEN);
 	return c;
 }
 
@@ -434,7 +329,7 @@ void ws_feed(struct ws_conn *c, enum sess_dir dir, const uint8_t *data, size_t l
 		return;
 	s = &c->side[dir];
 	touch(c, ts_ns);
-	maybe_periodic(c, ts_ns);
+	ws_event_periodic(c, ts_ns);
 	c->st.wire_bytes[dir] += len;
 
 	while (len) {
@@ -443,7 +338,7 @@ void ws_feed(struct ws_conn *c, enum sess_dir dir, const uint8_t *data, size_t l
 		switch (s->rx) {
 		case WS_RX_CLOSED:
 			/* a peer must send nothing after its close frame */
-			ws_anom(c, WS_ANOM_DATA_AFTER_CLOSE);
+			ws_event_anom(c, WS_ANOM_DATA_AFTER_CLOSE);
 			c->st.ignored_bytes[dir] += len;
 			return;
 		case WS_RX_LOST:
@@ -459,17 +354,17 @@ void ws_feed(struct ws_conn *c, enum sess_dir dir, const uint8_t *data, size_t l
 					      (s->hdr[1] & 0x80 ? 4 : 0);
 			}
 			if (s->hdr_len == s->hdr_need)
-				wsf_frame_begin(c, s, dir, ts_ns);
+				ws_frame_begin(c, s, dir, ts_ns);
 			break;
 		case WS_RX_PAYLOAD:
 			n = len < s->remain ? len : (size_t)s->remain;
-			wsf_payload(c, s, dir, data, n);
+			ws_frame_payload(c, s, dir, data, n);
 			data += n;
 			len -= n;
 			s->remain -= n;
 			s->pos += n;
 			if (!s->remain)
-				wsf_frame_end(c, s, dir, ts_ns);
+				ws_frame_end(c, s, dir, ts_ns);
 			break;
 		}
 	}
@@ -483,18 +378,18 @@ void ws_gap(struct ws_conn *c, enum sess_dir dir, uint64_t len, uint64_t ts_ns)
 		return;
 	s = &c->side[dir];
 	touch(c, ts_ns);
-	maybe_periodic(c, ts_ns);
-	ws_anom(c, WS_ANOM_GAP);
+	ws_event_periodic(c, ts_ns);
+	ws_event_anom(c, WS_ANOM_GAP);
 	c->trunc |= SESS_TRUNC_CAPTURE;
 	c->st.wire_bytes[dir] += len;
 
 	if (s->rx == WS_RX_PAYLOAD && len <= s->remain) {
 		/* inside one payload: framing survives, content unknown */
-		wsf_payload(c, s, dir, NULL, (size_t)len);
+		ws_frame_payload(c, s, dir, NULL, (size_t)len);
 		s->remain -= len;
 		s->pos += len;
 		if (!s->remain)
-			wsf_frame_end(c, s, dir, ts_ns);
+			ws_frame_end(c, s, dir, ts_ns);
 		return;
 	}
 	c->st.ignored_bytes[dir] += len;
@@ -507,7 +402,7 @@ void ws_gap(struct ws_conn *c, enum sess_dir dir, uint64_t len, uint64_t ts_ns)
 void ws_tick(struct ws_conn *c, uint64_t now_ns)
 {
 	if (c)
-		maybe_periodic(c, now_ns);
+		ws_event_periodic(c, now_ns);
 }
 
 void ws_close(struct ws_conn *c, uint64_t ts_ns)
@@ -516,5 +411,5 @@ void ws_close(struct ws_conn *c, uint64_t ts_ns)
 		return;
 	if (!c->close_sent && ts_ns > c->start_ns && ts_ns - c->start_ns > c->st.duration_ns)
 		c->st.duration_ns = ts_ns - c->start_ns;
-	ws_emit_close(c);
+	ws_event_close(c);
 }

@@ -5,6 +5,7 @@
  * why; ws.c feeds it.
  */
 #include "collector/decode/ws_frame.h"
+#include "collector/decode/ws_event.h"
 #include "collector/decode/ws_int.h"
 
 #include <string.h>
@@ -91,12 +92,12 @@ static void msg_complete(struct ws_conn *c, struct ws_side *s, enum sess_dir dir
 	    !s->msg_bad_utf8 && s->u8.need) {
 		/* message ended inside a sequence */
 		s->msg_bad_utf8 = 1;
-		ws_anom(c, WS_ANOM_INVALID_UTF8);
+		ws_event_anom(c, WS_ANOM_INVALID_UTF8);
 	}
 	if (dir == SESS_DIR_REQ) {
 		/* message floods make the server do work per message */
 		if (rate_over(&s->msgs, ts, c->cfg.flood_msgs_per_sec))
-			ws_anom(c, WS_ANOM_MESSAGE_FLOOD);
+			ws_event_anom(c, WS_ANOM_MESSAGE_FLOOD);
 		if (c->pfx_cap && s->msg_text && !s->msg_compressed) {
 			memcpy(c->pfx_last, c->pfx_cur, c->cur_len);
 			c->last_len = c->cur_len;
@@ -115,11 +116,11 @@ static void handle_close(struct ws_conn *c, struct ws_side *s, enum sess_dir dir
 	if (s->ctl_gap) {
 		/* code not captured: nothing to judge */
 	} else if (s->ctl_len == 1) {
-		ws_anom(c, WS_ANOM_BAD_CLOSE_CODE);
+		ws_event_anom(c, WS_ANOM_BAD_CLOSE_CODE);
 	} else if (s->ctl_len >= 2) {
 		code = (int)((unsigned)s->ctl[0] << 8 | s->ctl[1]);
 		if (!close_code_valid((unsigned)code))
-			ws_anom(c, WS_ANOM_BAD_CLOSE_CODE);
+			ws_event_anom(c, WS_ANOM_BAD_CLOSE_CODE);
 		/* the reason must be UTF-8; a >125-byte frame was cut (and
 		 * already counted), so only judge a complete one */
 		if (s->pos <= sizeof(s->ctl)) {
@@ -127,7 +128,7 @@ static void handle_close(struct ws_conn *c, struct ws_side *s, enum sess_dir dir
 
 			utf8_reset(&u);
 			if (utf8_feed(&u, s->ctl + 2, s->ctl_len - 2u) < 0 || u.need)
-				ws_anom(c, WS_ANOM_INVALID_UTF8);
+				ws_event_anom(c, WS_ANOM_INVALID_UTF8);
 		}
 	}
 	if (c->st.who_closed == WS_CLOSED_NONE) {
@@ -146,11 +147,11 @@ static void handle_close(struct ws_conn *c, struct ws_side *s, enum sess_dir dir
 	s->rx = WS_RX_CLOSED;
 	if (c->side[0].rx == WS_RX_CLOSED && c->side[1].rx == WS_RX_CLOSED) {
 		c->st.close_done = 1;
-		ws_emit_close(c);
+		ws_event_close(c);
 	}
 }
 
-void wsf_frame_end(struct ws_conn *c, struct ws_side *s, enum sess_dir dir,
+void ws_frame_end(struct ws_conn *c, struct ws_side *s, enum sess_dir dir,
 		   uint64_t ts)
 {
 	s->rx = WS_RX_HDR;
@@ -188,7 +189,7 @@ static void msg_start(struct ws_conn *c, struct ws_side *s, enum sess_dir dir,
 }
 
 /* The header in s->hdr is complete: decide what the payload is. */
-void wsf_frame_begin(struct ws_conn *c, struct ws_side *s, enum sess_dir dir,
+void ws_frame_begin(struct ws_conn *c, struct ws_side *s, enum sess_dir dir,
 		     uint64_t ts)
 {
 	const uint8_t *h = s->hdr;
@@ -207,14 +208,14 @@ void wsf_frame_begin(struct ws_conn *c, struct ws_side *s, enum sess_dir dir,
 		len = (uint64_t)h[2] << 8 | h[3];
 		off = 4;
 		if (len < 126)
-			ws_anom(c, WS_ANOM_NONMINIMAL_LENGTH);
+			ws_event_anom(c, WS_ANOM_NONMINIMAL_LENGTH);
 	} else if (l7 == 127) {
 		len = 0;
 		for (i = 0; i < 8; i++)
 			len = len << 8 | h[2 + i];
 		off = 10;
 		if (len <= 0xFFFF)
-			ws_anom(c, WS_ANOM_NONMINIMAL_LENGTH);
+			ws_event_anom(c, WS_ANOM_NONMINIMAL_LENGTH);
 	}
 	if (s->masked)
 		memcpy(s->mask, h + off, 4);
@@ -226,42 +227,42 @@ void wsf_frame_begin(struct ws_conn *c, struct ws_side *s, enum sess_dir dir,
 	c->st.frames[dir][s->op]++;
 
 	if (dir == SESS_DIR_REQ && !s->masked)
-		ws_anom(c, WS_ANOM_UNMASKED_CLIENT);
+		ws_event_anom(c, WS_ANOM_UNMASKED_CLIENT);
 	if (dir == SESS_DIR_RESP && s->masked)
-		ws_anom(c, WS_ANOM_MASKED_SERVER);
+		ws_event_anom(c, WS_ANOM_MASKED_SERVER);
 
 	if (len >> 63) {
 		/* RFC 6455 5.2: the top bit must be 0. No peer sends 2^63
 		 * bytes: count the rest of this side without looking. */
-		ws_anom(c, WS_ANOM_OVERSIZE_FRAME);
+		ws_event_anom(c, WS_ANOM_OVERSIZE_FRAME);
 		s->kind = WS_FK_SKIP;
 		if (bad_rsv || rsv1)
-			ws_anom(c, WS_ANOM_RSV_BITS);
+			ws_event_anom(c, WS_ANOM_RSV_BITS);
 		return;
 	}
 	if (c->cfg.max_frame && len > c->cfg.max_frame)
-		ws_anom(c, WS_ANOM_OVERSIZE_FRAME);
+		ws_event_anom(c, WS_ANOM_OVERSIZE_FRAME);
 
 	if (s->op & 0x08) {
 		if (s->op > WS_OP_PONG) {
-			ws_anom(c, WS_ANOM_RESERVED_OPCODE);
+			ws_event_anom(c, WS_ANOM_RESERVED_OPCODE);
 			s->kind = WS_FK_SKIP;
 		} else {
 			s->kind = WS_FK_CONTROL;
 			s->ctl_len = 0;
 			s->ctl_gap = 0;
 			if (!s->fin || len > sizeof(s->ctl))
-				ws_anom(c, WS_ANOM_CONTROL_ABUSE);
+				ws_event_anom(c, WS_ANOM_CONTROL_ABUSE);
 			/* ping floods (and unsolicited pongs): server work
 			 * per control frame */
 			if (dir == SESS_DIR_REQ && s->op != WS_OP_CLOSE &&
 			    rate_over(&s->pings, ts, c->cfg.flood_pings_per_sec))
-				ws_anom(c, WS_ANOM_CONTROL_ABUSE);
+				ws_event_anom(c, WS_ANOM_CONTROL_ABUSE);
 		}
 		bad_rsv |= rsv1; /* deflate never applies to control frames */
 	} else if (s->op == WS_OP_CONT) {
 		if (!s->msg_open) {
-			ws_anom(c, WS_ANOM_BAD_CONTINUATION);
+			ws_event_anom(c, WS_ANOM_BAD_CONTINUATION);
 			s->kind = WS_FK_SKIP;
 		} else {
 			s->kind = WS_FK_DATA;
@@ -269,7 +270,7 @@ void wsf_frame_begin(struct ws_conn *c, struct ws_side *s, enum sess_dir dir,
 			if (c->cfg.max_fragments && s->msg_frames > c->cfg.max_fragments &&
 			    !s->msg_storm) {
 				s->msg_storm = 1;
-				ws_anom(c, WS_ANOM_FRAGMENT_STORM);
+				ws_event_anom(c, WS_ANOM_FRAGMENT_STORM);
 			}
 		}
 		bad_rsv |= rsv1; /* RSV1 marks only a message's first frame */
@@ -277,19 +278,19 @@ void wsf_frame_begin(struct ws_conn *c, struct ws_side *s, enum sess_dir dir,
 		if (s->msg_open) {
 			/* a peer would fail the connection; we drop the open
 			 * message uncounted and follow the new one */
-			ws_anom(c, WS_ANOM_BAD_CONTINUATION);
+			ws_event_anom(c, WS_ANOM_BAD_CONTINUATION);
 		}
 		s->kind = WS_FK_DATA;
 		msg_start(c, s, dir, rsv1);
 		bad_rsv |= rsv1 && !c->deflate;
 	} else {
-		ws_anom(c, WS_ANOM_RESERVED_OPCODE);
+		ws_event_anom(c, WS_ANOM_RESERVED_OPCODE);
 		s->kind = WS_FK_SKIP;
 	}
 	if (bad_rsv)
-		ws_anom(c, WS_ANOM_RSV_BITS);
+		ws_event_anom(c, WS_ANOM_RSV_BITS);
 	if (len == 0)
-		wsf_frame_end(c, s, dir, ts);
+		ws_frame_end(c, s, dir, ts);
 }
 
 static void prefix_add(struct ws_conn *c, const uint8_t *p, size_t n)
@@ -305,7 +306,7 @@ static void prefix_add(struct ws_conn *c, const uint8_t *p, size_t n)
 }
 
 /* n payload bytes of the current frame (n <= s->remain); data NULL = gap. */
-void wsf_payload(struct ws_conn *c, struct ws_side *s, enum sess_dir dir,
+void ws_frame_payload(struct ws_conn *c, struct ws_side *s, enum sess_dir dir,
 		 const uint8_t *data, size_t n)
 {
 	uint8_t tmp[256];
@@ -333,7 +334,7 @@ void wsf_payload(struct ws_conn *c, struct ws_side *s, enum sess_dir dir,
 	s->msg_bytes += n;
 	if (c->cfg.max_message && s->msg_bytes > c->cfg.max_message && !s->msg_oversize) {
 		s->msg_oversize = 1;
-		ws_anom(c, WS_ANOM_OVERSIZE_MESSAGE);
+		ws_event_anom(c, WS_ANOM_OVERSIZE_MESSAGE);
 	}
 	if (!data) {
 		s->msg_unchecked = 1;
@@ -357,7 +358,7 @@ void wsf_payload(struct ws_conn *c, struct ws_side *s, enum sess_dir dir,
 		if (want_utf8 && utf8_feed(&s->u8, tmp, k) < 0) {
 			s->msg_bad_utf8 = 1;
 			want_utf8 = 0;
-			ws_anom(c, WS_ANOM_INVALID_UTF8);
+			ws_event_anom(c, WS_ANOM_INVALID_UTF8);
 		}
 		if (want_pfx)
 			prefix_add(c, tmp, k);

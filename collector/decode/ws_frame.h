@@ -14,14 +14,14 @@ struct ws_side;
 
 /* s->hdr holds a complete frame header of dir: decide what the payload
  * is (a zero-length frame ends here too). */
-void wsf_frame_begin(struct ws_conn *c, struct ws_side *s, enum sess_dir dir,
+void ws_frame_begin(struct ws_conn *c, struct ws_side *s, enum sess_dir dir,
 		     uint64_t ts);
 /* n payload bytes of the current frame (n <= s->remain); data NULL = gap. */
-void wsf_payload(struct ws_conn *c, struct ws_side *s, enum sess_dir dir,
+void ws_frame_payload(struct ws_conn *c, struct ws_side *s, enum sess_dir dir,
 		 const uint8_t *data, size_t n);
 /* The current frame's payload is all in: finish its message or control
  * frame. */
-void wsf_frame_end(struct ws_conn *c, struct ws_side *s, enum sess_dir dir,
+void ws_frame_end(struct ws_conn *c, struct ws_side *s, enum sess_dir dir,
 		   uint64_t ts);
 
 #endif /* SW_WS_FRAME_H */

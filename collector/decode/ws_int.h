@@ -1,6 +1,7 @@
 /* ws_int.h - what the two halves of the WebSocket decoder share: ws.c
- * (handshake, connection, events, feeding and gaps) and ws_frame.c (frame
+ * (handshake, connection, feeding and gaps) and ws_frame.c (frame
  * headers, payload unmasking and UTF-8, messages, control frames).
+ * Both report through ws_event.c (counts and events), which calls neither.
  * Private: no other module includes it.
  */
 #ifndef SW_WS_INT_H
@@ -102,10 +103,5 @@ struct ws_conn {
 	uint8_t *pfx_cur, *pfx_last;
 	uint8_t pfx_buf[];      /* 2 * pfx_cap */
 };
-
-/* Defined in ws.c, used by both halves: count an anomaly (connection and
- * process totals); send the close event once. */
-void ws_anom(struct ws_conn *c, enum ws_anom k);
-void ws_emit_close(struct ws_conn *c);
 
 #endif /* SW_WS_INT_H */

@@ -1,6 +1,7 @@
 /* rules.c - rule defaults and the strict YAML loader (libyaml document API). */
 #include "collector/detect/rules.h"
 #include "collector/detect/ident.h"
+#include "common/cidr.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -197,46 +198,16 @@ int rules_parse_duration(const char *s, uint64_t *ns)
 
 int rules_parse_cidr(const char *s, struct rules_cidr *c)
 {
-	char buf[64];
-	const char *slash = strchr(s, '/');
-	size_t al = slash ? (size_t)(slash - s) : strlen(s);
-	unsigned long pfx;
-	int maxp;
+	struct cidr x;
+	int rc = cidr_parse(s, &x);
 
-	if (al == 0 || al >= sizeof(buf))
-		return -EINVAL;
-	memcpy(buf, s, al);
-	buf[al] = '\0';
 	memset(c, 0, sizeof(*c));
-	if (inet_pton(AF_INET, buf, c->addr) == 1) {
-		c->family = AF_INET;
-		maxp = 32;
-	} else if (inet_pton(AF_INET6, buf, c->addr) == 1) {
-		c->family = AF_INET6;
-		maxp = 128;
-	} else {
-		return -EINVAL;
-	}
-	if (slash) {
-		char *end;
-
-		if (!slash[1] || slash[1] == '-' || slash[1] == '+')
-			return -EINVAL;
-		pfx = strtoul(slash + 1, &end, 10);
-		if (*end || pfx > (unsigned long)maxp)
-			return -EINVAL;
-	} else {
-		pfx = (unsigned long)maxp;
-	}
-	c->prefix = (uint8_t)pfx;
-	for (int i = 0; i < maxp / 8; i++) {
-		int keep = (int)pfx - i * 8;
-
-		if (keep <= 0)
-			c->addr[i] = 0;
-		else if (keep < 8)
-			c->addr[i] &= (uint8_t)(0xff << (8 - keep));
-	}
+	if (rc)
+		return rc;
+	cidr_clear_host_bits(x.addr, x.prefixlen);
+	c->family = x.family;
+	c->prefix = x.prefixlen;
+	memcpy(c->addr, x.addr, sizeof(c->addr));
 	return 0;
 }
 

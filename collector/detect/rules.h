@@ -129,7 +129,8 @@ void rules_free(struct rules *r);         /* NULL ok */
  * list's CIDRs; is this identity key in its identities? */
 int rules_allowed_addr(const struct rules *r, uint8_t family, const uint8_t *addr);
 int rules_allowed_id(const struct rules *r, const char *key);
-/* Parse "10.0.0.0/8", "fd00::/8" or a bare address. 0 or -EINVAL. */
+/* Parse "10.0.0.0/8", "fd00::/8" or a bare address (common/cidr.h), host
+ * bits cleared. 0 or -EINVAL. */
 int rules_parse_cidr(const char *s, struct rules_cidr *c);
 /* "90s", "500ms", "5m", "1h", "2d" or bare seconds. 0 or -EINVAL. */
 int rules_parse_duration(const char *s, uint64_t *ns);

@@ -2,7 +2,6 @@
 #include "collector/detect/verdict.h"
 #include "collector/detect/payload.h"
 #include "collector/detect/ident.h"
-#include "common/json.h"
 #include "collector/detect/tmpl.h"
 #include "collector/detect/window.h"
 
@@ -484,26 +483,36 @@ struct who {
 	const char *key;
 };
 
+/* One more for rule id in window wc; past the threshold (and judge set),
+ * "N what in Ws" once per event and per cooldown. */
+static void count_and_judge(struct judge *j, struct who *w, enum rule_id id,
+			    struct win_count *wc, const char *what, int judge,
+			    int *done)
+{
+	const struct rules *rs = j->v->rs;
+	const struct rule *r = &rs->r[id];
+	uint64_t n;
+
+	win_count_add(wc, r->window_ns, rs->buckets, j->now, 1);
+	n = win_count_sum(wc, r->window_ns, rs->buckets, j->now);
+	if (judge && n >= r->threshold && !done[id] && cooled(j, w->c, id)) {
+		emit(j, id, w->key, "%llu %s in %llus", (unsigned long long)n, what,
+		     (unsigned long long)(r->window_ns / 1000000000ull));
+		done[id] = 1;
+	}
+}
+
 static void judge_client(struct judge *j, const struct sess_event *ev, struct who *w,
 			 const struct tmpl_result *t, int *done)
 {
 	const struct rules *rs = j->v->rs;
 	const struct rule *r;
 	struct client *c = w->c;
-	uint64_t now = j->now, n;
-	unsigned nb = rs->buckets;
+	uint64_t now = j->now;
 	int is_req = ev->proto != SESS_PROTO_WEBSOCKET || ev->ws_phase == SESS_WS_OPEN;
 
-	r = &rs->r[RULE_RATE];
-	if (r->enabled && is_req) {
-		win_count_add(&c->rate, r->window_ns, nb, now, 1);
-		n = win_count_sum(&c->rate, r->window_ns, nb, now);
-		if (n >= r->threshold && !done[RULE_RATE] && cooled(j, c, RULE_RATE)) {
-			emit(j, RULE_RATE, w->key, "%llu requests in %llus", (unsigned long long)n,
-			     (unsigned long long)(r->window_ns / 1000000000ull));
-			done[RULE_RATE] = 1;
-		}
-	}
+	if (rs->r[RULE_RATE].enabled && is_req)
+		count_and_judge(j, w, RULE_RATE, &c->rate, "requests", 1, done);
 	if (!is_req)
 		return;
 
@@ -514,15 +523,10 @@ static void judge_client(struct judge *j, const struct sess_event *ev, struct wh
 		if (failed && is_login_path(rs, ev->path)) {
 			uint64_t user;
 
-			r = &rs->r[RULE_BRUTE_FORCE];
-			win_count_add(&c->auth_fail, r->window_ns, nb, now, 1);
-			n = win_count_sum(&c->auth_fail, r->window_ns, nb, now);
-			if (r->enabled && n >= r->threshold && !done[RULE_BRUTE_FORCE] &&
-			    cooled(j, c, RULE_BRUTE_FORCE)) {
-				emit(j, RULE_BRUTE_FORCE, w->key, "%llu failed logins in %llus",
-				     (unsigned long long)n, (unsigned long long)(r->window_ns / 1000000000ull));
-				done[RULE_BRUTE_FORCE] = 1;
-			}
+			/* counted for either rule, judged only when enabled */
+			count_and_judge(j, w, RULE_BRUTE_FORCE, &c->auth_fail,
+					"failed logins",
+					rs->r[RULE_BRUTE_FORCE].enabled, done);
 			r = &rs->r[RULE_CRED_STUFFING];
 			user = ident_login_user(ev);
 			if (r->enabled && user) {
@@ -581,27 +585,13 @@ static void judge_client(struct judge *j, const struct sess_event *ev, struct wh
 	}
 
 	if (ev->proto == SESS_PROTO_GRPC) {
-		r = &rs->r[RULE_GRPC_UNIMPL];
-		if (r->enabled && ev->grpc_status == 12) {
-			win_count_add(&c->grpc_unimpl, r->window_ns, nb, now, 1);
-			n = win_count_sum(&c->grpc_unimpl, r->window_ns, nb, now);
-			if (n >= r->threshold && !done[RULE_GRPC_UNIMPL] && cooled(j, c, RULE_GRPC_UNIMPL)) {
-				emit(j, RULE_GRPC_UNIMPL, w->key, "%llu Unimplemented answers in %llus",
-				     (unsigned long long)n, (unsigned long long)(r->window_ns / 1000000000ull));
-				done[RULE_GRPC_UNIMPL] = 1;
-			}
-		}
-		r = &rs->r[RULE_GRPC_REFLECTION];
-		if (r->enabled && !strncmp(ev->service, "grpc.reflection.", 16)) {
-			win_count_add(&c->grpc_refl, r->window_ns, nb, now, 1);
-			n = win_count_sum(&c->grpc_refl, r->window_ns, nb, now);
-			if (n >= r->threshold && !done[RULE_GRPC_REFLECTION] &&
-			    cooled(j, c, RULE_GRPC_REFLECTION)) {
-				emit(j, RULE_GRPC_REFLECTION, w->key, "%llu server reflection calls in %llus",
-				     (unsigned long long)n, (unsigned long long)(r->window_ns / 1000000000ull));
-				done[RULE_GRPC_REFLECTION] = 1;
-			}
-		}
+		if (rs->r[RULE_GRPC_UNIMPL].enabled && ev->grpc_status == 12)
+			count_and_judge(j, w, RULE_GRPC_UNIMPL, &c->grpc_unimpl,
+					"Unimplemented answers", 1, done);
+		if (rs->r[RULE_GRPC_REFLECTION].enabled &&
+		    !strncmp(ev->service, "grpc.reflection.", 16))
+			count_and_judge(j, w, RULE_GRPC_REFLECTION, &c->grpc_refl,
+					"server reflection calls", 1, done);
 	}
 }
 
@@ -787,17 +777,4 @@ void verdict_get_stats(const struct verdict_engine *v, struct verdict_stats *st)
 	st->baseline_evictions = win_table_evictions(v->baselines);
 	st->conn_marks = win_table_count(v->marks);
 	st->conn_mark_evictions = win_table_evictions(v->marks);
-}
-
-void verdict_fields_json(struct json_buf *jb, const struct verdict *v)
-{
-	json_kv_str(jb, "rule", v->rule);
-	json_kv_str(jb, "severity", verdict_severity_names[v->severity <= SEV_CRITICAL ? v->severity : 0]);
-	json_kv_str(jb, "action", verdict_action_names[v->action <= VERDICT_BLOCK ? v->action : 0]);
-	if (v->wanted != v->action)
-		json_kv_str(jb, "wanted", verdict_action_names[v->wanted <= VERDICT_BLOCK ? v->wanted : 0]);
-	if (v->action == VERDICT_BLOCK)
-		json_kv_u64(jb, "block_ttl_s", v->block_ttl_ns / 1000000000ull);
-	json_kv_str(jb, "reason", v->reason);
-	json_kv_str(jb, "client", v->client_key);
 }

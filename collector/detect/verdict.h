@@ -87,9 +87,6 @@ int verdict_judge_pending(struct verdict_engine *v, const struct sess_conn *conn
 
 void verdict_get_stats(const struct verdict_engine *v, struct verdict_stats *st);
 
-/* rule, severity, action (and wanted when it differs), reason, client,
- * block_ttl_s for blocks, into an open JSON object. */
-struct json_buf;
-void verdict_fields_json(struct json_buf *jb, const struct verdict *v);
+/* A verdict as JSON is the output's business: collector/verdict_json.h. */
 
 #endif /* SW_VERDICT_H */

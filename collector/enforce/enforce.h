@@ -114,7 +114,8 @@ uint64_t enforce_first_drop_ns(struct enforce *e, int reset);
 /* The ingress program, for BPF_PROG_TEST_RUN. */
 int enforce_ingress_fd(struct enforce *e);
 
-/* "10.0.0.0/8", "2001:db8::/32", "10.1.2.3" (= /32). 0 or -EINVAL. */
+/* "10.0.0.0/8", "2001:db8::/32", "10.1.2.3" (= /32), parsed by
+ * common/cidr.h; the address bits past the prefix are kept. 0 or -EINVAL. */
 int enforce_cidr_parse(const char *s, struct enforce_cidr *c);
 /* The inode of the namespace we run in. */
 uint32_t enforce_self_netns(void);

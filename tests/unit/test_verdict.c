@@ -18,6 +18,7 @@
 #include "collector/detect/rules.h"
 #include "collector/decode/sess.h"
 #include "collector/detect/verdict.h"
+#include "collector/verdict_json.h"
 #include "collector/detect/window.h"
 
 #define SEC 1000000000ull
@@ -734,7 +735,7 @@ static void verdict_json_fields(void **state)
 	assert_int_equal(judge(v, T0), 1);
 	json_init(&jb, buf, sizeof(buf));
 	json_obj_open(&jb);
-	verdict_fields_json(&jb, &out[0]);
+	verdict_json_put(&jb, &out[0]);
 	json_obj_close(&jb);
 	assert_non_null(strstr(buf, "\"rule\":\"sqli\""));
 	assert_non_null(strstr(buf, "\"severity\":\"high\""));
