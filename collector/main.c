@@ -24,9 +24,7 @@
 #include "collector/uplink/blocklist_sub.h"
 #include "collector/detect/ident.h"
 #include "collector/enforce/blocklist_apply.h"
-#include "common/sha1.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <signal.h>
 #include <sys/socket.h>
@@ -51,78 +49,6 @@ static void on_signal(int sig)
 {
 	(void)sig;
 	stop = 1;
-}
-
-/* Read a file's first line into buf (trailing space cut). 0 or -errno. */
-static int read_line(const char *path, char *buf, size_t cap)
-{
-	FILE *f = fopen(path, "re");
-	size_t n;
-
-	if (!f)
-		return -errno;
-	if (!fgets(buf, (int)cap, f))
-		buf[0] = '\0';
-	fclose(f);
-	n = strlen(buf);
-	while (n && isspace((unsigned char)buf[n - 1]))
-		buf[--n] = '\0';
-	return 0;
-}
-
-/* The key identities are hashed with (ident.h): identity_key (32 hex
- * digits, a fleet secret), else derived from the correlator's public key
- * (equal on every host of the fleet, but not secret), else ident.c's
- * random per-process key (identities then mean nothing across hosts). */
-static int identity_key_setup(const struct config *cfg, char *err, size_t errlen)
-{
-	uint8_t key[16], dig[SHA1_DIGEST_LEN];
-	char line[256];
-	int rc;
-
-	if (cfg->identity_key[0]) {
-		rc = read_line(cfg->identity_key, line, sizeof(line));
-		if (rc) {
-			snprintf(err, errlen, "identity_key %s: %s", cfg->identity_key,
-				 strerror(-rc));
-			return rc;
-		}
-		for (size_t i = 0; i < 16; i++) {
-			unsigned v;
-
-			if (strlen(line) != 32 || !isxdigit((unsigned char)line[2 * i]) ||
-			    !isxdigit((unsigned char)line[2 * i + 1]) ||
-			    sscanf(line + 2 * i, "%2x", &v) != 1) {
-				snprintf(err, errlen, "identity_key %s must hold 32 hex digits (16 random bytes), e.g. from `head -c16 /dev/urandom | od -An -tx1 | tr -d ' \\n'`",
-					 cfg->identity_key);
-				explicit_bzero(line, sizeof(line));
-				return -EINVAL;
-			}
-			key[i] = (uint8_t)v;
-		}
-		ident_set_key(key);
-		explicit_bzero(key, sizeof(key));
-		explicit_bzero(line, sizeof(line));
-		log_info("identities hashed with the fleet identity key %s", cfg->identity_key);
-		return 0;
-	}
-	if (cfg->correlator[0] && cfg->correlator_key[0] &&
-	    read_line(cfg->correlator_key, line, sizeof(line)) == 0 && line[0]) {
-		struct sha1_ctx c;
-
-		sha1_init(&c);
-		sha1_update(&c, "sidewatch identity key v1", 25);
-		sha1_update(&c, line, strlen(line));
-		sha1_final(&c, dig);
-		memcpy(key, dig, sizeof(key));
-		ident_set_key(key);
-		explicit_bzero(key, sizeof(key));
-		explicit_bzero(dig, sizeof(dig));
-		/* equal across the fleet, but anyone with the public key and the
-		 * events could test guesses of a JWT subject or user name */
-		log_warn("identities hashed with a key derived from the correlator's public key: set identity_key (a fleet secret) so identity hashes cannot be tested against guesses");
-	}
-	return 0;
 }
 
 static uint64_t mono_ns(void)
@@ -408,7 +334,9 @@ int main(int argc, char **argv)
 	a->jctx.host = a->cfg.name;
 	a->jctx.mono_to_unix_ns = evjson_clock_offset();
 	/* before the rules: allow-list identities are hashed as they load */
-	if (identity_key_setup(&a->cfg, err, sizeof(err))) {
+	if (ident_key_setup(a->cfg.identity_key,
+			    a->cfg.correlator[0] ? a->cfg.correlator_key : NULL,
+			    err, sizeof(err))) {
 		fprintf(stderr, "sidewatch-collector: %s\n", err);
 		code = EXIT_USAGE;
 		goto cleanup;
