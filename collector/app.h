@@ -1,7 +1,7 @@
-/* app.h - the collector's state, shared by main.c (wiring, the event loop,
- * verdict, enforcement and uplink glue) and report.c (the counters line and
- * the Prometheus families). Private to the collector binary: no other
- * module includes it.
+/* app.h - the collector's state, shared by main.c (wiring, the event loop),
+ * respond.c (the response to events and verdicts: enforcement, stdout,
+ * uplink) and report.c (the counters line and the Prometheus families).
+ * Private to the collector binary: no other module includes it.
  */
 #ifndef SW_APP_H
 #define SW_APP_H

@@ -18,6 +18,7 @@
 #include "collector/uplink/uplink.h"
 #include "collector/detect/verdict.h"
 #include "collector/report.h"
+#include "collector/respond.h"
 #include "collector/detect/rules.h"
 #include "collector/uplink/pbconv.h"
 #include "collector/enforce/enforce.h"
@@ -54,208 +55,6 @@ static void on_signal(int sig)
 static uint64_t mono_ns(void)
 {
 	return clock_mono_ns();
-}
-
-static void print_event(struct app *a, const struct sess_event *ev,
-			const struct verdict *v, uint64_t detect_us,
-			uint64_t enforce_us)
-{
-	struct json_buf jb;
-
-	json_init(&jb, a->line, sizeof(a->line));
-	json_obj_open(&jb);
-	evjson_fields(&jb, &a->jctx, ev);
-	if (v) {
-		verdict_fields_json(&jb, v);
-		json_kv_u64(&jb, "detect_latency_us", detect_us);
-		json_kv_u64(&jb, "enforce_latency_us", enforce_us);
-	}
-	json_obj_close(&jb);
-	fputs(a->line, stdout);
-	fputc('\n', stdout);
-}
-
-/* One verdict: act on it (enforcement), report it on stdout and upstream.
- * offending_ns is the kernel time of the bytes that decided it. */
-/* Returns 0, or the negative errno of a kill or block that failed. */
-static int act(struct app *a, const struct sess_event *ev,
-	       const struct verdict *vin, uint64_t offending_ns)
-{
-	uint64_t detect_us = 0, enforce_us = 0;
-	int failed = 0;
-	struct pbconv_extra x = {};
-	struct enforce_cidr c = {};
-	const struct verdict *v = vin;
-	struct verdict kept;
-	int cut = 0;
-
-	a->verdicts++;
-	/* Dropping a loopback address would cut every local client of this
-	 * host (health checks, sidecars, agents): its offending connection is
-	 * killed instead, and the downgrade is counted. */
-	if (v->action == VERDICT_BLOCK && blocklist_apply_is_loopback(v->client_family, v->client_addr)) {
-		kept = *vin;
-		kept.action = VERDICT_KILL;
-		v = &kept;
-		a->loopback_not_blocked++;
-	} else if (v->action == VERDICT_BLOCK && !strncmp(v->client_key, "id:", 3) &&
-		   (v->rule_id < RULE_PAYLOAD_FIRST || v->rule_id > RULE_PAYLOAD_LAST)) {
-		/* counted by an identity over many requests: the request that
-		 * crossed the threshold may be the identity's owner, not the
-		 * one abusing it, so its address is not dropped */
-		kept = *vin;
-		kept.action = VERDICT_KILL;
-		v = &kept;
-		a->identity_not_blocked++;
-	} else if (v->action == VERDICT_BLOCK &&
-		   shield_overlaps(&a->shield, v->client_family, v->client_addr,
-				   v->client_family == AF_INET ? 32 : 128)) {
-		/* the host itself, its gateway, the correlator, a proxy the
-		 * operator named: cut the connection, never drop the address */
-		kept = *vin;
-		kept.action = VERDICT_KILL;
-		v = &kept;
-		a->shielded++;
-	}
-	if (offending_ns && v->detect_ns > offending_ns)
-		detect_us = (v->detect_ns - offending_ns) / 1000;
-	if (a->enf && ev->conn && v->action != VERDICT_ALERT) {
-		/* TLS plaintext streams are keyed by the socket cookie with a
-		 * marker bit; the socket itself has the plain cookie. */
-		uint64_t sock_cookie = ev->conn->cookie & ~SW_TLS_COOKIE_BIT;
-		uint64_t done = 0;
-		int rc;
-
-		if (v->action == VERDICT_BLOCK) {
-			uint64_t kdone = 0;
-
-			c.family = v->client_family;
-			c.prefixlen = c.family == AF_INET ? 32 : 128;
-			memcpy(c.addr, v->client_addr, sizeof(c.addr));
-			/* Drop new packets now and cut the offending connection;
-			 * the client's other connections are cut after the
-			 * verdict is reported (a walk per namespace). */
-			rc = enforce_block_drop(a->enf, &c, v->block_ttl_ns, v->rule_id);
-			done = enforce_now_ns();
-			if (rc == 0) {
-				a->blocks++;
-				cut = 1;
-				if (!enforce_kill(a->enf, sock_cookie, ev->conn->netns,
-						  NULL, &kdone) && kdone)
-					done = kdone;
-			}
-		} else {
-			rc = enforce_kill(a->enf, sock_cookie, ev->conn->netns, NULL, &done);
-			a->kills += rc == 0;
-			if (rc == -ENOENT)
-				rc = 0; /* the connection had already ended */
-		}
-		if (rc < 0) {
-			a->enforce_errors++;
-			failed = rc;
-			log_warn("enforcing %s on %s failed: %s", v->rule, v->client_key,
-				 strerror(-rc));
-		}
-		if (done > v->detect_ns)
-			enforce_us = (done - v->detect_ns) / 1000;
-	}
-	memcpy(&a->vev, ev, sizeof(a->vev));
-	a->vev.kind = SESS_KIND_VERDICT;
-	if (a->cfg.to_stdout)
-		print_event(a, &a->vev, v, detect_us, enforce_us);
-	if (a->up) {
-		struct ident id;
-
-		if (ident_extract(ev, &id)) {
-			x.identity = id.key;
-			x.identity_len = strlen(id.key);
-		}
-		x.rule = v->rule;
-		x.severity = verdict_severity_names[v->severity];
-		x.action = verdict_action_names[v->action];
-		x.detect_latency_us = detect_us;
-		x.enforce_latency_us = enforce_us;
-		if (uplink_push_ex(a->up, &a->vev, &x, NULL,
-				   (uint64_t)a->jctx.mono_to_unix_ns))
-			a->uplink_errors++;
-	}
-	if (cut) {
-		fflush(stdout);
-		enforce_cut(a->enf, &c);
-	}
-	return failed;
-}
-
-/* A request that fully arrived presents an identity the fleet blocked:
- * kill its connection before the server answers. */
-static void judge_identity(struct app *a, const struct sess_event *ev)
-{
-	struct verdict v;
-
-	if (a->fleet && blocklist_apply_identity(a->fleet, ev, mono_ns(), &v) &&
-	    act(a, ev, &v, ev->req_end_ns ? ev->req_end_ns : ev->req_ns) < 0)
-		blocklist_apply_identity_retry(a->fleet); /* the next request tries again */
-}
-
-static void judge_request(void *ctx, const struct sess_event *ev)
-{
-	struct app *a = ctx;
-	struct verdict v[8];
-	int n;
-
-	judge_identity(a, ev);
-
-	if (!a->judge)
-		return;
-	n = verdict_judge_request(a->judge, ev, mono_ns(), v, 8);
-	for (int i = 0; i < n; i++)
-		act(a, ev, &v[i], ev->req_end_ns ? ev->req_end_ns : ev->req_ns);
-}
-
-static void judge_pending(void *ctx, const struct sess_conn *id, uint64_t since)
-{
-	struct app *a = ctx;
-	struct verdict v[2];
-	int n = verdict_judge_pending(a->judge, id, since, mono_ns(), v, 2);
-
-	for (int i = 0; i < n; i++) {
-		sess_event_init(&a->vev, SESS_PROTO_HTTP1, id);
-		a->vev.req_ns = since;
-		a->vev.flags |= SESS_F_NO_RESP;
-		act(a, &a->vev, &v[i], since);
-	}
-}
-
-static void emit_stdout(void *ctx, const struct sess_event *ev)
-{
-	struct app *a = ctx;
-
-	a->emitted++;
-	if ((unsigned)ev->proto < 4)
-		a->emitted_proto[ev->proto]++;
-	if (a->up) {
-		/* the identity (a keyed hash, equal across the fleet with the
-		 * fleet identity key) lets the correlator follow one credential
-		 * over hosts and addresses */
-		struct pbconv_extra x = {};
-		struct ident id;
-
-		if (ident_extract(ev, &id)) {
-			x.identity = id.key;
-			x.identity_len = strlen(id.key);
-		}
-		if (uplink_push_ex(a->up, ev, &x, NULL, (uint64_t)a->jctx.mono_to_unix_ns))
-			a->uplink_errors++;
-	}
-	if (a->cfg.to_stdout)
-		print_event(a, ev, NULL, 0, 0);
-	if (a->judge) {
-		struct verdict v[8];
-		int n = verdict_judge(a->judge, ev, mono_ns(), v, 8);
-
-		for (int i = 0; i < n; i++)
-			act(a, ev, &v[i], ev->end_ns ? ev->end_ns : ev->req_ns);
-	}
 }
 
 static void on_record(void *ctx, const struct sw_event *ev, const uint8_t *data)
@@ -393,9 +192,7 @@ int main(int argc, char **argv)
 			log_warn("enforcement: attaching to some interfaces failed: %s",
 				 strerror(-rc));
 	}
-	sink.emit = emit_stdout;
-	sink.request = judge_request;
-	sink.ctx = a;
+	respond_sink(a, &sink);
 	conn_config_default(&kcfg);
 	kcfg.max_conns = a->cfg.max_conns;
 	kcfg.idle_timeout_ns = (uint64_t)a->cfg.idle_timeout_s * 1000000000ull;
@@ -525,7 +322,7 @@ int main(int argc, char **argv)
 		if (now - last_sweep > 1000000000ull) {
 			conn_sweep(a->conns, now);
 			if (a->judge)
-				conn_foreach_pending(a->conns, judge_pending, a);
+				conn_foreach_pending(a->conns, respond_pending, a);
 			/* expired blocks of sources that never came back */
 			if (a->enf)
 				enforce_sweep(a->enf);
