@@ -1,7 +1,7 @@
 /* app.h - the collector's state, shared by main.c (wiring, the event loop,
- * verdict, enforcement and uplink glue) and report.c (the counters line and
- * the Prometheus families). Private to the collector binary: no other
- * module includes it.
+ * its timers), respond.c (the response to events and verdicts: enforcement,
+ * stdout, uplink) and report.c (the counters line and the Prometheus
+ * families). Private to the collector binary: no other module includes it.
  */
 #ifndef SW_APP_H
 #define SW_APP_H
@@ -12,6 +12,7 @@
 #include "collector/enforce/shield.h"
 #include "collector/evjson.h"
 #include "collector/decode/sess.h"
+#include "common/timer.h"
 
 struct capture;
 struct tls;
@@ -48,6 +49,7 @@ struct app {
 	uint64_t emitted;
 	uint64_t emitted_proto[4];   /* by enum sess_proto */
 	uint64_t uplink_errors;
+	struct timer_set timers;        /* periodic work of the event loop */
 	char line[65536];
 };
 

@@ -1,39 +1,38 @@
 /* sidewatch-collector - copy, decode and judge the API traffic of this host.
  *
- * Recipe: options -> config -> load and attach the kernel capture -> poll
- * the ring buffer into the connection table, whose decoders emit session
- * events to the sinks -> on SIGINT/SIGTERM flush, detach, report counters.
+ * Recipe: options -> config -> the judge (identity key, rules, verdict
+ * engine, never-block list) -> enforcement -> the connection table, whose
+ * decoders emit session events to respond.c -> uplink and fleet block list
+ * -> /metrics -> load and attach the kernel capture -> poll the ring buffer,
+ * the sockets and the timers -> on SIGINT/SIGTERM flush, detach, report
+ * counters. What happens to an event or a verdict is respond.c's business;
+ * periodic work is registered as timers (common/timer.h).
  */
 #include "collector/app.h"
-#include "collector/capture/capture.h"
-#include "common/clock.h"
-#include "collector/capture/tls.h"
 #include "collector/config.h"
-#include "collector/capture/conn.h"
-#include "collector/evjson.h"
-#include "common/json.h"
-#include "common/log.h"
-#include "common/metrics.h"
 #include "collector/opts.h"
-#include "collector/uplink/uplink.h"
-#include "collector/detect/verdict.h"
 #include "collector/report.h"
+#include "collector/respond.h"
+#include "collector/capture/capture.h"
+#include "collector/capture/conn.h"
+#include "collector/capture/tls.h"
+#include "collector/detect/ident.h"
 #include "collector/detect/rules.h"
-#include "collector/uplink/pbconv.h"
+#include "collector/detect/verdict.h"
+#include "collector/enforce/blocklist_apply.h"
 #include "collector/enforce/enforce.h"
 #include "collector/uplink/blocklist_sub.h"
-#include "collector/detect/ident.h"
-#include "collector/enforce/blocklist_apply.h"
-#include "common/sha1.h"
+#include "collector/uplink/uplink.h"
+#include "common/clock.h"
+#include "common/log.h"
+#include "common/metrics.h"
+#include "common/timer.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <signal.h>
-#include <sys/socket.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 /* Exit codes scripts can trust. */
@@ -44,6 +43,9 @@ enum {
 	EXIT_KERNEL = 4,     /* BTF, tracefs, bpffs or program load */
 	EXIT_RUNTIME = 5,
 };
+#define GO_ON (-1)           /* configure(): not an exit, carry on */
+
+#define SEC 1000000000ull
 
 static volatile sig_atomic_t stop;
 
@@ -53,290 +55,119 @@ static void on_signal(int sig)
 	stop = 1;
 }
 
-/* Read a file's first line into buf (trailing space cut). 0 or -errno. */
-static int read_line(const char *path, char *buf, size_t cap)
+/* Pass 0 finds --config, --help and option errors; pass 1 applies the
+ * options over the file and the environment. Returns GO_ON or an exit code. */
+static int configure(struct app *a, int argc, char **argv, uint32_t *duration)
 {
-	FILE *f = fopen(path, "re");
-	size_t n;
-
-	if (!f)
-		return -errno;
-	if (!fgets(buf, (int)cap, f))
-		buf[0] = '\0';
-	fclose(f);
-	n = strlen(buf);
-	while (n && isspace((unsigned char)buf[n - 1]))
-		buf[--n] = '\0';
-	return 0;
-}
-
-/* The key identities are hashed with (ident.h): identity_key (32 hex
- * digits, a fleet secret), else derived from the correlator's public key
- * (equal on every host of the fleet, but not secret), else ident.c's
- * random per-process key (identities then mean nothing across hosts). */
-static int identity_key_setup(const struct config *cfg, char *err, size_t errlen)
-{
-	uint8_t key[16], dig[SHA1_DIGEST_LEN];
-	char line[256];
+	const char *cfg_path = NULL;
+	char err[512];
 	int rc;
 
-	if (cfg->identity_key[0]) {
-		rc = read_line(cfg->identity_key, line, sizeof(line));
-		if (rc) {
-			snprintf(err, errlen, "identity_key %s: %s", cfg->identity_key,
-				 strerror(-rc));
-			return rc;
-		}
-		for (size_t i = 0; i < 16; i++) {
-			unsigned v;
-
-			if (strlen(line) != 32 || !isxdigit((unsigned char)line[2 * i]) ||
-			    !isxdigit((unsigned char)line[2 * i + 1]) ||
-			    sscanf(line + 2 * i, "%2x", &v) != 1) {
-				snprintf(err, errlen, "identity_key %s must hold 32 hex digits (16 random bytes), e.g. from `head -c16 /dev/urandom | od -An -tx1 | tr -d ' \\n'`",
-					 cfg->identity_key);
-				explicit_bzero(line, sizeof(line));
-				return -EINVAL;
-			}
-			key[i] = (uint8_t)v;
-		}
-		ident_set_key(key);
-		explicit_bzero(key, sizeof(key));
-		explicit_bzero(line, sizeof(line));
-		log_info("identities hashed with the fleet identity key %s", cfg->identity_key);
-		return 0;
+	config_default(&a->cfg);
+	rc = opts_parse(argc, argv, &a->cfg, &cfg_path, duration, &a->no_tls, 0);
+	if (rc)
+		return rc > 0 ? EXIT_OK : EXIT_USAGE;
+	if ((cfg_path && config_load(&a->cfg, cfg_path, err, sizeof(err))) ||
+	    config_env(&a->cfg, err, sizeof(err))) {
+		fprintf(stderr, "sidewatch-collector: %s\n", err);
+		return EXIT_USAGE;
 	}
-	if (cfg->correlator[0] && cfg->correlator_key[0] &&
-	    read_line(cfg->correlator_key, line, sizeof(line)) == 0 && line[0]) {
-		struct sha1_ctx c;
+	if (opts_parse(argc, argv, &a->cfg, &cfg_path, duration, &a->no_tls, 1))
+		return EXIT_USAGE;
+	log_set_level((enum log_level)a->cfg.log_level);
+	log_set_json(a->cfg.log_json);
+	return GO_ON;
+}
 
-		sha1_init(&c);
-		sha1_update(&c, "sidewatch identity key v1", 25);
-		sha1_update(&c, line, strlen(line));
-		sha1_final(&c, dig);
-		memcpy(key, dig, sizeof(key));
-		ident_set_key(key);
-		explicit_bzero(key, sizeof(key));
-		explicit_bzero(dig, sizeof(dig));
-		/* equal across the fleet, but anyone with the public key and the
-		 * events could test guesses of a JWT subject or user name */
-		log_warn("identities hashed with a key derived from the correlator's public key: set identity_key (a fleet secret) so identity hashes cannot be tested against guesses");
+/* The identity key, the rules, the verdict engine and the never-block
+ * list. Returns 0 or an exit code. */
+static int open_judge(struct app *a)
+{
+	char err[512];
+
+	/* before the rules: allow-list identities are hashed as they load */
+	if (ident_key_setup(a->cfg.identity_key,
+			    a->cfg.correlator[0] ? a->cfg.correlator_key : NULL,
+			    err, sizeof(err))) {
+		fprintf(stderr, "sidewatch-collector: %s\n", err);
+		return EXIT_USAGE;
+	}
+	if (a->cfg.rules_file[0]) {
+		if (rules_load(&a->rules, a->cfg.rules_file, err, sizeof(err))) {
+			fprintf(stderr, "sidewatch-collector: %s\n", err);
+			return EXIT_USAGE;
+		}
+	} else {
+		rules_default(&a->rules);
+	}
+	if (!a->rules) {
+		fprintf(stderr, "sidewatch-collector: out of memory\n");
+		return EXIT_RUNTIME;
+	}
+	/* The collector's mode is authoritative over the rules file's. */
+	a->rules->enforce = a->cfg.mode == CFG_ENFORCE;
+	a->judge = verdict_new(a->rules);
+	if (!a->judge) {
+		fprintf(stderr, "sidewatch-collector: out of memory\n");
+		return EXIT_RUNTIME;
+	}
+	if (shield_build(&a->shield, a->cfg.never_block, a->cfg.correlator, a->rules,
+			 err, sizeof(err))) {
+		fprintf(stderr, "sidewatch-collector: never_block: %s\n", err);
+		return EXIT_USAGE;
 	}
 	return 0;
 }
 
-static uint64_t mono_ns(void)
+/* In enforce mode: the enforcement programs, the never-block list in the
+ * kernel, the drop program on every interface. Returns 0 or an exit code. */
+static int open_enforce(struct app *a)
 {
-	return clock_mono_ns();
+	struct enforce_config ecfg = { .netns_self = a->cfg.netns_self };
+	char err[512];
+	int rc;
+
+	if (a->cfg.mode != CFG_ENFORCE)
+		return 0;
+	rc = enforce_open(&a->enf, &ecfg, err, sizeof(err));
+	if (rc) {
+		fprintf(stderr, "sidewatch-collector: enforcement: %s\n", err);
+		return rc == -EPERM ? EXIT_PRIV : EXIT_KERNEL;
+	}
+	rc = shield_apply(&a->shield, a->enf);
+	if (rc < 0) {
+		fprintf(stderr, "sidewatch-collector: enforcement: the never-block "
+			"list did not reach the kernel: %s\n", strerror(-rc));
+		return EXIT_KERNEL;
+	}
+	log_info("enforcement: %u addresses and ranges are never blocked "
+		 "(loopback, link-local, this host's, its gateways, the correlator, "
+		 "the allow list, never_block)", a->shield.n);
+	rc = enforce_attach_all(a->enf);
+	if (rc < 0)
+		log_warn("enforcement: attaching to some interfaces failed: %s",
+			 strerror(-rc));
+	return 0;
 }
 
-static void print_event(struct app *a, const struct sess_event *ev,
-			const struct verdict *v, uint64_t detect_us,
-			uint64_t enforce_us)
+/* The connection table, its events and requests to respond.c. Returns 0
+ * or an exit code. */
+static int open_conns(struct app *a)
 {
-	struct json_buf jb;
+	struct conn_config kcfg;
+	struct sess_sink sink;
 
-	json_init(&jb, a->line, sizeof(a->line));
-	json_obj_open(&jb);
-	evjson_fields(&jb, &a->jctx, ev);
-	if (v) {
-		verdict_fields_json(&jb, v);
-		json_kv_u64(&jb, "detect_latency_us", detect_us);
-		json_kv_u64(&jb, "enforce_latency_us", enforce_us);
+	respond_sink(a, &sink);
+	conn_config_default(&kcfg);
+	kcfg.max_conns = a->cfg.max_conns;
+	kcfg.idle_timeout_ns = (uint64_t)a->cfg.idle_timeout_s * SEC;
+	kcfg.ws_summary_ns = (uint64_t)a->cfg.ws_summary_s * SEC;
+	a->conns = conn_table_new(&kcfg, &sink);
+	if (!a->conns) {
+		fprintf(stderr, "sidewatch-collector: out of memory\n");
+		return EXIT_RUNTIME;
 	}
-	json_obj_close(&jb);
-	fputs(a->line, stdout);
-	fputc('\n', stdout);
-}
-
-/* One verdict: act on it (enforcement), report it on stdout and upstream.
- * offending_ns is the kernel time of the bytes that decided it. */
-/* Returns 0, or the negative errno of a kill or block that failed. */
-static int act(struct app *a, const struct sess_event *ev,
-	       const struct verdict *vin, uint64_t offending_ns)
-{
-	uint64_t detect_us = 0, enforce_us = 0;
-	int failed = 0;
-	struct pbconv_extra x = {};
-	struct enforce_cidr c = {};
-	const struct verdict *v = vin;
-	struct verdict kept;
-	int cut = 0;
-
-	a->verdicts++;
-	/* Dropping a loopback address would cut every local client of this
-	 * host (health checks, sidecars, agents): its offending connection is
-	 * killed instead, and the downgrade is counted. */
-	if (v->action == VERDICT_BLOCK && blocklist_apply_is_loopback(v->client_family, v->client_addr)) {
-		kept = *vin;
-		kept.action = VERDICT_KILL;
-		v = &kept;
-		a->loopback_not_blocked++;
-	} else if (v->action == VERDICT_BLOCK && !strncmp(v->client_key, "id:", 3) &&
-		   (v->rule_id < RULE_PAYLOAD_FIRST || v->rule_id > RULE_PAYLOAD_LAST)) {
-		/* counted by an identity over many requests: the request that
-		 * crossed the threshold may be the identity's owner, not the
-		 * one abusing it, so its address is not dropped */
-		kept = *vin;
-		kept.action = VERDICT_KILL;
-		v = &kept;
-		a->identity_not_blocked++;
-	} else if (v->action == VERDICT_BLOCK &&
-		   shield_overlaps(&a->shield, v->client_family, v->client_addr,
-				   v->client_family == AF_INET ? 32 : 128)) {
-		/* the host itself, its gateway, the correlator, a proxy the
-		 * operator named: cut the connection, never drop the address */
-		kept = *vin;
-		kept.action = VERDICT_KILL;
-		v = &kept;
-		a->shielded++;
-	}
-	if (offending_ns && v->detect_ns > offending_ns)
-		detect_us = (v->detect_ns - offending_ns) / 1000;
-	if (a->enf && ev->conn && v->action != VERDICT_ALERT) {
-		/* TLS plaintext streams are keyed by the socket cookie with a
-		 * marker bit; the socket itself has the plain cookie. */
-		uint64_t sock_cookie = ev->conn->cookie & ~SW_TLS_COOKIE_BIT;
-		uint64_t done = 0;
-		int rc;
-
-		if (v->action == VERDICT_BLOCK) {
-			uint64_t kdone = 0;
-
-			c.family = v->client_family;
-			c.prefixlen = c.family == AF_INET ? 32 : 128;
-			memcpy(c.addr, v->client_addr, sizeof(c.addr));
-			/* Drop new packets now and cut the offending connection;
-			 * the client's other connections are cut after the
-			 * verdict is reported (a walk per namespace). */
-			rc = enforce_block_drop(a->enf, &c, v->block_ttl_ns, v->rule_id);
-			done = enforce_now_ns();
-			if (rc == 0) {
-				a->blocks++;
-				cut = 1;
-				if (!enforce_kill(a->enf, sock_cookie, ev->conn->netns,
-						  NULL, &kdone) && kdone)
-					done = kdone;
-			}
-		} else {
-			rc = enforce_kill(a->enf, sock_cookie, ev->conn->netns, NULL, &done);
-			a->kills += rc == 0;
-			if (rc == -ENOENT)
-				rc = 0; /* the connection had already ended */
-		}
-		if (rc < 0) {
-			a->enforce_errors++;
-			failed = rc;
-			log_warn("enforcing %s on %s failed: %s", v->rule, v->client_key,
-				 strerror(-rc));
-		}
-		if (done > v->detect_ns)
-			enforce_us = (done - v->detect_ns) / 1000;
-	}
-	memcpy(&a->vev, ev, sizeof(a->vev));
-	a->vev.kind = SESS_KIND_VERDICT;
-	if (a->cfg.to_stdout)
-		print_event(a, &a->vev, v, detect_us, enforce_us);
-	if (a->up) {
-		struct ident id;
-
-		if (ident_extract(ev, &id)) {
-			x.identity = id.key;
-			x.identity_len = strlen(id.key);
-		}
-		x.rule = v->rule;
-		x.severity = verdict_severity_names[v->severity];
-		x.action = verdict_action_names[v->action];
-		x.detect_latency_us = detect_us;
-		x.enforce_latency_us = enforce_us;
-		if (uplink_push_ex(a->up, &a->vev, &x, NULL,
-				   (uint64_t)a->jctx.mono_to_unix_ns))
-			a->uplink_errors++;
-	}
-	if (cut) {
-		fflush(stdout);
-		enforce_cut(a->enf, &c);
-	}
-	return failed;
-}
-
-/* A request that fully arrived presents an identity the fleet blocked:
- * kill its connection before the server answers. */
-static void judge_identity(struct app *a, const struct sess_event *ev)
-{
-	struct verdict v;
-
-	if (a->fleet && blocklist_apply_identity(a->fleet, ev, mono_ns(), &v) &&
-	    act(a, ev, &v, ev->req_end_ns ? ev->req_end_ns : ev->req_ns) < 0)
-		blocklist_apply_identity_retry(a->fleet); /* the next request tries again */
-}
-
-static void judge_request(void *ctx, const struct sess_event *ev)
-{
-	struct app *a = ctx;
-	struct verdict v[8];
-	int n;
-
-	judge_identity(a, ev);
-
-	if (!a->judge)
-		return;
-	n = verdict_judge_request(a->judge, ev, mono_ns(), v, 8);
-	for (int i = 0; i < n; i++)
-		act(a, ev, &v[i], ev->req_end_ns ? ev->req_end_ns : ev->req_ns);
-}
-
-static void judge_pending(void *ctx, const struct sess_conn *id, uint64_t since)
-{
-	struct app *a = ctx;
-	struct verdict v[2];
-	int n = verdict_judge_pending(a->judge, id, since, mono_ns(), v, 2);
-
-	for (int i = 0; i < n; i++) {
-		sess_event_init(&a->vev, SESS_PROTO_HTTP1, id);
-		a->vev.req_ns = since;
-		a->vev.flags |= SESS_F_NO_RESP;
-		act(a, &a->vev, &v[i], since);
-	}
-}
-
-static void emit_stdout(void *ctx, const struct sess_event *ev)
-{
-	struct app *a = ctx;
-
-	a->emitted++;
-	if ((unsigned)ev->proto < 4)
-		a->emitted_proto[ev->proto]++;
-	if (a->up) {
-		/* the identity (a keyed hash, equal across the fleet with the
-		 * fleet identity key) lets the correlator follow one credential
-		 * over hosts and addresses */
-		struct pbconv_extra x = {};
-		struct ident id;
-
-		if (ident_extract(ev, &id)) {
-			x.identity = id.key;
-			x.identity_len = strlen(id.key);
-		}
-		if (uplink_push_ex(a->up, ev, &x, NULL, (uint64_t)a->jctx.mono_to_unix_ns))
-			a->uplink_errors++;
-	}
-	if (a->cfg.to_stdout)
-		print_event(a, ev, NULL, 0, 0);
-	if (a->judge) {
-		struct verdict v[8];
-		int n = verdict_judge(a->judge, ev, mono_ns(), v, 8);
-
-		for (int i = 0; i < n; i++)
-			act(a, ev, &v[i], ev->end_ns ? ev->end_ns : ev->req_ns);
-	}
-}
-
-static void on_record(void *ctx, const struct sw_event *ev, const uint8_t *data)
-{
-	struct app *a = ctx;
-
-	conn_on_record(a->conns, ev, data);
+	return 0;
 }
 
 /* collector_key_create: a host's first start makes its own key pair; the
@@ -365,175 +196,74 @@ static int own_key(const struct config *cfg)
 	return 0;
 }
 
-int main(int argc, char **argv)
+/* The fleet block list: subscribed from the correlator, applied here (a
+ * subscription that fails is logged, not fatal). Returns 0 or an exit code. */
+static int open_fleet(struct app *a)
 {
-	struct app *a;
-	struct capture_config ccfg = {};
-	struct conn_config kcfg;
-	struct sess_sink sink;
-	const char *cfg_path = NULL;
-	uint32_t duration = 0;
-	uint64_t start, last_sweep, last_stats, last_metrics, last_rescan = 0;
-	char err[512];
-	int rc, code = EXIT_OK;
+	struct blocklist_sub_config bcfg = {};
+	char ep[300], err[512];
 
-	a = calloc(1, sizeof(*a));
-	if (!a)
-		return EXIT_RUNTIME;
-	config_default(&a->cfg);
-	/* Pass 0 finds --config, --help and option errors; pass 1 applies the
-	 * options over the file and the environment. */
-	rc = opts_parse(argc, argv, &a->cfg, &cfg_path, &duration, &a->no_tls, 0);
-	if (rc) {
-		free(a);
-		return rc > 0 ? EXIT_OK : EXIT_USAGE;
-	}
-	if (cfg_path && config_load(&a->cfg, cfg_path, err, sizeof(err))) {
-		fprintf(stderr, "sidewatch-collector: %s\n", err);
-		free(a);
-		return EXIT_USAGE;
-	}
-	if (config_env(&a->cfg, err, sizeof(err))) {
-		fprintf(stderr, "sidewatch-collector: %s\n", err);
-		free(a);
-		return EXIT_USAGE;
-	}
-	if (opts_parse(argc, argv, &a->cfg, &cfg_path, &duration, &a->no_tls, 1)) {
-		free(a);
-		return EXIT_USAGE;
-	}
-	log_set_level((enum log_level)a->cfg.log_level);
-	log_set_json(a->cfg.log_json);
-
-	a->jctx.host = a->cfg.name;
-	a->jctx.mono_to_unix_ns = evjson_clock_offset();
-	/* before the rules: allow-list identities are hashed as they load */
-	if (identity_key_setup(&a->cfg, err, sizeof(err))) {
-		fprintf(stderr, "sidewatch-collector: %s\n", err);
-		code = EXIT_USAGE;
-		goto cleanup;
-	}
-	if (a->cfg.rules_file[0]) {
-		if (rules_load(&a->rules, a->cfg.rules_file, err, sizeof(err))) {
-			fprintf(stderr, "sidewatch-collector: %s\n", err);
-			code = EXIT_USAGE;
-			goto cleanup;
-		}
+	if (a->cfg.blocklist[0]) {
+		snprintf(ep, sizeof(ep), "%s", a->cfg.blocklist);
 	} else {
-		rules_default(&a->rules);
+		/* tcp://host:PORT -> tcp://host:PORT+1 */
+		const char *colon = strrchr(a->cfg.correlator, ':');
+		long port = colon ? strtol(colon + 1, NULL, 10) : 0;
+
+		snprintf(ep, sizeof(ep), "%.*s:%ld",
+			 (int)(colon ? colon - a->cfg.correlator : 0),
+			 a->cfg.correlator, port + 1);
 	}
-	if (!a->rules) {
+	bcfg.endpoint = ep;
+	bcfg.req_endpoint = a->cfg.correlator;
+	bcfg.plain = a->cfg.uplink_plain;
+	bcfg.secret_key_file = a->cfg.collector_key[0] ? a->cfg.collector_key : NULL;
+	bcfg.server_key_file = a->cfg.correlator_key[0] ? a->cfg.correlator_key : NULL;
+	a->fleet = blocklist_apply_new(a->enf);
+	if (!a->fleet) {
 		fprintf(stderr, "sidewatch-collector: out of memory\n");
-		code = EXIT_RUNTIME;
-		goto cleanup;
+		return EXIT_RUNTIME;
 	}
-	/* The collector's mode is authoritative over the rules file's. */
-	a->rules->enforce = a->cfg.mode == CFG_ENFORCE;
-	a->judge = verdict_new(a->rules);
-	if (!a->judge) {
-		fprintf(stderr, "sidewatch-collector: out of memory\n");
-		code = EXIT_RUNTIME;
-		goto cleanup;
-	}
-	if (shield_build(&a->shield, a->cfg.never_block, a->cfg.correlator, a->rules,
-			 err, sizeof(err))) {
-		fprintf(stderr, "sidewatch-collector: never_block: %s\n", err);
-		code = EXIT_USAGE;
-		goto cleanup;
-	}
-	if (a->cfg.mode == CFG_ENFORCE) {
-		struct enforce_config ecfg = { .netns_self = a->cfg.netns_self };
+	blocklist_apply_set_shield(a->fleet, &a->shield);
+	bcfg.apply = blocklist_apply_entry;
+	bcfg.ctx = a->fleet;
+	bcfg.uplink = a->up;
+	a->bsub = blocklist_sub_new(&bcfg, err, sizeof(err));
+	if (!a->bsub)
+		log_warn("fleet block list: %s (continuing without it)", err);
+	return 0;
+}
 
-		rc = enforce_open(&a->enf, &ecfg, err, sizeof(err));
-		if (rc) {
-			fprintf(stderr, "sidewatch-collector: enforcement: %s\n", err);
-			code = rc == -EPERM ? EXIT_PRIV : EXIT_KERNEL;
-			goto cleanup;
-		}
-		rc = shield_apply(&a->shield, a->enf);
-		if (rc < 0) {
-			fprintf(stderr, "sidewatch-collector: enforcement: the never-block "
-				"list did not reach the kernel: %s\n", strerror(-rc));
-			code = EXIT_KERNEL;
-			goto cleanup;
-		}
-		log_info("enforcement: %u addresses and ranges are never blocked "
-			 "(loopback, link-local, this host's, its gateways, the correlator, "
-			 "the allow list, never_block)", a->shield.n);
-		rc = enforce_attach_all(a->enf);
-		if (rc < 0)
-			log_warn("enforcement: attaching to some interfaces failed: %s",
-				 strerror(-rc));
-	}
-	sink.emit = emit_stdout;
-	sink.request = judge_request;
-	sink.ctx = a;
-	conn_config_default(&kcfg);
-	kcfg.max_conns = a->cfg.max_conns;
-	kcfg.idle_timeout_ns = (uint64_t)a->cfg.idle_timeout_s * 1000000000ull;
-	kcfg.ws_summary_ns = (uint64_t)a->cfg.ws_summary_s * 1000000000ull;
-	a->conns = conn_table_new(&kcfg, &sink);
-	if (!a->conns) {
-		fprintf(stderr, "sidewatch-collector: out of memory\n");
-		code = EXIT_RUNTIME;
-		goto cleanup;
-	}
+/* With a correlator: this host's key pair, the uplink, the fleet block
+ * list. Returns 0 or an exit code. */
+static int open_uplink(struct app *a)
+{
+	struct uplink_config ucfg = {};
+	char err[512];
 
-	if (a->cfg.correlator[0] && own_key(&a->cfg) < 0) {
-		code = EXIT_USAGE;
-		goto cleanup;
+	if (!a->cfg.correlator[0])
+		return 0;
+	if (own_key(&a->cfg) < 0)
+		return EXIT_USAGE;
+	ucfg.endpoint = a->cfg.correlator;
+	ucfg.host = a->cfg.name;
+	ucfg.version = SW_VERSION;
+	ucfg.spool_dir = a->cfg.spool_dir;
+	ucfg.plain = a->cfg.uplink_plain;
+	ucfg.secret_key_file = a->cfg.collector_key[0] ? a->cfg.collector_key : NULL;
+	ucfg.server_key_file = a->cfg.correlator_key[0] ? a->cfg.correlator_key : NULL;
+	a->up = uplink_new(&ucfg, err, sizeof(err));
+	if (!a->up) {
+		fprintf(stderr, "sidewatch-collector: uplink: %s\n", err);
+		return EXIT_USAGE;
 	}
-	if (a->cfg.correlator[0]) {
-		struct uplink_config ucfg = {};
+	return open_fleet(a);
+}
 
-		ucfg.endpoint = a->cfg.correlator;
-		ucfg.host = a->cfg.name;
-		ucfg.version = SW_VERSION;
-		ucfg.spool_dir = a->cfg.spool_dir;
-		ucfg.plain = a->cfg.uplink_plain;
-		ucfg.secret_key_file = a->cfg.collector_key[0] ? a->cfg.collector_key : NULL;
-		ucfg.server_key_file = a->cfg.correlator_key[0] ? a->cfg.correlator_key : NULL;
-		a->up = uplink_new(&ucfg, err, sizeof(err));
-		if (!a->up) {
-			fprintf(stderr, "sidewatch-collector: uplink: %s\n", err);
-			code = EXIT_USAGE;
-			goto cleanup;
-		}
-	}
-	if (a->up) {
-		struct blocklist_sub_config bcfg = {};
-		char ep[300];
-
-		if (a->cfg.blocklist[0]) {
-			snprintf(ep, sizeof(ep), "%s", a->cfg.blocklist);
-		} else {
-			/* tcp://host:PORT -> tcp://host:PORT+1 */
-			const char *colon = strrchr(a->cfg.correlator, ':');
-			long port = colon ? strtol(colon + 1, NULL, 10) : 0;
-
-			snprintf(ep, sizeof(ep), "%.*s:%ld",
-				 (int)(colon ? colon - a->cfg.correlator : 0),
-				 a->cfg.correlator, port + 1);
-		}
-		bcfg.endpoint = ep;
-		bcfg.req_endpoint = a->cfg.correlator;
-		bcfg.plain = a->cfg.uplink_plain;
-		bcfg.secret_key_file = a->cfg.collector_key[0] ? a->cfg.collector_key : NULL;
-		bcfg.server_key_file = a->cfg.correlator_key[0] ? a->cfg.correlator_key : NULL;
-		a->fleet = blocklist_apply_new(a->enf);
-		if (!a->fleet) {
-			fprintf(stderr, "sidewatch-collector: out of memory\n");
-			code = EXIT_RUNTIME;
-			goto cleanup;
-		}
-		blocklist_apply_set_shield(a->fleet, &a->shield);
-		bcfg.apply = blocklist_apply_entry;
-		bcfg.ctx = a->fleet;
-		bcfg.uplink = a->up;
-		a->bsub = blocklist_sub_new(&bcfg, err, sizeof(err));
-		if (!a->bsub)
-			log_warn("fleet block list: %s (continuing without it)", err);
-	}
+/* The Prometheus registry and its endpoint. Returns 0 or an exit code. */
+static int open_metrics(struct app *a)
+{
+	char err[512];
 
 	a->met = metrics_new(a->cfg.metrics_listen, err, sizeof(err));
 	if (!a->met && !strcmp(a->cfg.metrics_listen, "127.0.0.1:9464")) {
@@ -544,18 +274,33 @@ int main(int argc, char **argv)
 	}
 	if (!a->met) {
 		fprintf(stderr, "sidewatch-collector: metrics_listen: %s\n", err);
-		code = EXIT_USAGE;
-		goto cleanup;
+		return EXIT_USAGE;
 	}
 	report_metrics_setup(a->met);
+	return 0;
+}
+
+static void on_record(void *ctx, const struct sw_event *ev, const uint8_t *data)
+{
+	struct app *a = ctx;
+
+	conn_on_record(a->conns, ev, data);
+}
+
+/* The kernel capture, and the TLS probes unless switched off. Returns 0 or
+ * an exit code. */
+static int open_capture(struct app *a)
+{
+	struct capture_config ccfg = {};
+	char err[512];
+	int rc;
 
 	ccfg.netns_self = a->cfg.netns_self;
 	ccfg.copy_client = a->cfg.capture_client;
 	rc = capture_open(&a->cap, &ccfg, on_record, a, err, sizeof(err));
 	if (rc) {
 		fprintf(stderr, "sidewatch-collector: %s\n", err);
-		code = rc == -EPERM ? EXIT_PRIV : EXIT_KERNEL;
-		goto cleanup;
+		return rc == -EPERM ? EXIT_PRIV : EXIT_KERNEL;
 	}
 	if (a->cfg.tls && !a->no_tls) {
 		struct tls_config tcfg = { .netns_self = ccfg.netns_self,
@@ -565,6 +310,146 @@ int main(int argc, char **argv)
 		if (tls_open(&a->tls, a->cap, &tcfg, err, sizeof(err)))
 			log_warn("TLS plaintext capture is off: %s", err);
 	}
+	return 0;
+}
+
+/* --- periodic work, as timers --------------------------------------------- */
+
+/* tls_poll keeps its own clocks (new processes every 2 s, all of them
+ * every 30 s): a tick of 1 s, the first at once, starts them and meets them. */
+static void tick_tls(void *ctx, uint64_t now)
+{
+	struct app *a = ctx;
+
+	tls_poll(a->tls, now);
+}
+
+/* idle connections out; slow requests judged before they complete */
+static void tick_sweep(void *ctx, uint64_t now)
+{
+	struct app *a = ctx;
+
+	conn_sweep(a->conns, now);
+	if (a->judge)
+		conn_foreach_pending(a->conns, respond_pending, a);
+}
+
+/* expired blocks of sources that never came back */
+static void tick_enforce_sweep(void *ctx, uint64_t now)
+{
+	struct app *a = ctx;
+
+	enforce_sweep(a->enf);
+}
+
+/* new namespaces and interfaces get the drop program */
+static void tick_rescan(void *ctx, uint64_t now)
+{
+	struct app *a = ctx;
+
+	enforce_rescan(a->enf);
+}
+
+static void tick_metrics(void *ctx, uint64_t now)
+{
+	struct app *a = ctx;
+
+	report_metrics_update(a);
+	report_uplink_update(a);
+}
+
+static void tick_stats(void *ctx, uint64_t now)
+{
+	report_counters(ctx, "interval");
+}
+
+static void tick_stop(void *ctx, uint64_t now)
+{
+	stop = 1;
+}
+
+static void add_timers(struct app *a, uint32_t duration)
+{
+	struct timer_set *ts = &a->timers;
+	uint64_t now = clock_mono_ns(), stats = a->cfg.stats_interval_s * SEC;
+
+	timer_init(ts);
+	if (a->tls)
+		timer_add(ts, now, SEC, tick_tls, a);
+	timer_add(ts, now + SEC, SEC, tick_sweep, a);
+	if (a->enf) {
+		timer_add(ts, now + SEC, SEC, tick_enforce_sweep, a);
+		timer_add(ts, now + SEC, 2 * SEC, tick_rescan, a);
+	}
+	timer_add(ts, now + SEC, SEC, tick_metrics, a);
+	if (stats)
+		timer_add(ts, now + stats, stats, tick_stats, a);
+	if (duration)
+		timer_add(ts, now + duration * SEC, 0, tick_stop, a);
+}
+
+/* Until a signal or the run's duration: the ring buffer (its records into
+ * the connection table), the uplink and block-list sockets, the timers,
+ * /metrics. Returns an exit code. */
+static int run(struct app *a)
+{
+	int rc;
+
+	while (!stop) {
+		rc = capture_poll(a->cap, timer_timeout_ms(&a->timers, clock_mono_ns(),
+							  SW_POLL_MS));
+		if (rc < 0) {
+			log_err("reading the ring buffer failed: %s", strerror(-rc));
+			return EXIT_RUNTIME;
+		}
+		fflush(stdout);
+		if (a->up)
+			uplink_poll(a->up, 0);
+		if (a->bsub) {
+			blocklist_sub_poll(a->bsub, 0);
+			blocklist_apply_cut_pending(a->fleet);
+		}
+		timer_run(&a->timers, clock_mono_ns());
+		metrics_poll(a->met, 0);
+	}
+	return EXIT_OK;
+}
+
+/* Give the correlator a bounded moment to acknowledge; what it does not is
+ * in the spool and goes out on the next start. */
+static void uplink_drain(struct uplink *up)
+{
+	uint64_t until = clock_mono_ns() + 2 * SEC;
+	struct uplink_stats us;
+
+	uplink_flush(up);
+	do {
+		uplink_poll(up, 50);
+		uplink_get_stats(up, &us);
+	} while (us.acked < us.batches && clock_mono_ns() < until);
+}
+
+int main(int argc, char **argv)
+{
+	struct app *a;
+	uint32_t duration = 0;
+	int code;
+
+	a = calloc(1, sizeof(*a));
+	if (!a)
+		return EXIT_RUNTIME;
+	code = configure(a, argc, argv, &duration);
+	if (code != GO_ON) {
+		free(a);
+		return code;
+	}
+	a->jctx.host = a->cfg.name;
+	a->jctx.mono_to_unix_ns = evjson_clock_offset();
+	if ((code = open_judge(a)) || (code = open_enforce(a)) ||
+	    (code = open_conns(a)) || (code = open_uplink(a)) ||
+	    (code = open_metrics(a)) || (code = open_capture(a)))
+		goto cleanup;
+
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	signal(SIGPIPE, SIG_IGN);
@@ -575,73 +460,17 @@ int main(int argc, char **argv)
 	/* Tests and scripts wait for this line before sending traffic. */
 	fprintf(stderr, "ready\n");
 
-	start = last_sweep = last_stats = last_metrics = mono_ns();
-	while (!stop) {
-		uint64_t now;
-
-		rc = capture_poll(a->cap, SW_POLL_MS);
-		if (rc < 0) {
-			log_err("reading the ring buffer failed: %s", strerror(-rc));
-			code = EXIT_RUNTIME;
-			break;
-		}
-		fflush(stdout);
-		if (a->up)
-			uplink_poll(a->up, 0);
-		if (a->bsub) {
-			blocklist_sub_poll(a->bsub, 0);
-			blocklist_apply_cut_pending(a->fleet);
-		}
-		now = mono_ns();
-		tls_poll(a->tls, now);
-		if (now - last_sweep > 1000000000ull) {
-			conn_sweep(a->conns, now);
-			if (a->judge)
-				conn_foreach_pending(a->conns, judge_pending, a);
-			/* expired blocks of sources that never came back */
-			if (a->enf)
-				enforce_sweep(a->enf);
-			/* new namespaces and interfaces get the drop program */
-			if (a->enf && now - last_rescan > 2000000000ull) {
-				enforce_rescan(a->enf);
-				last_rescan = now;
-			}
-			last_sweep = now;
-		}
-		if (now - last_metrics >= 1000000000ull) {
-			report_metrics_update(a);
-			report_uplink_update(a);
-			last_metrics = now;
-		}
-		metrics_poll(a->met, 0);
-		if (a->cfg.stats_interval_s &&
-		    now - last_stats > a->cfg.stats_interval_s * 1000000000ull) {
-			report_counters(a, "interval");
-			last_stats = now;
-		}
-		if (duration && now - start > duration * 1000000000ull)
-			break;
-	}
+	add_timers(a, duration);
+	code = run(a);
 	/* Drain what the kernel already handed over, then flush decoders. */
-	if (a->cap)
-		capture_poll(a->cap, 0);
+	capture_poll(a->cap, 0);
 cleanup:
 	if (a->conns) {
 		conn_flush(a->conns);
 		fflush(stdout);
 	}
-	if (a->up) {
-		/* Give the correlator a bounded moment to acknowledge; what it
-		 * does not is in the spool and goes out on the next start. */
-		uint64_t until = mono_ns() + 2000000000ull;
-		struct uplink_stats us;
-
-		uplink_flush(a->up);
-		do {
-			uplink_poll(a->up, 50);
-			uplink_get_stats(a->up, &us);
-		} while (us.acked < us.batches && mono_ns() < until);
-	}
+	if (a->up)
+		uplink_drain(a->up);
 	if (a->cap && a->conns)
 		report_counters(a, "exit");
 	blocklist_sub_free(a->bsub);

@@ -1,6 +1,9 @@
 /* ident.c - client identity from credentials, hashed with SipHash-2-4. */
 #include "collector/detect/ident.h"
+#include "common/log.h"
+#include "common/sha1.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -105,6 +108,88 @@ uint64_t ident_hash(const void *data, size_t len)
 {
 	pthread_once(&key_once, key_init);
 	return ident_siphash24(proc_key, data, len);
+}
+
+/* Read a file's first line into buf (trailing space cut). 0 or -errno. */
+static int read_line(const char *path, char *buf, size_t cap)
+{
+	FILE *f = fopen(path, "re");
+	size_t n;
+
+	if (!f)
+		return -errno;
+	if (!fgets(buf, (int)cap, f))
+		buf[0] = '\0';
+	fclose(f);
+	n = strlen(buf);
+	while (n && isspace((unsigned char)buf[n - 1]))
+		buf[--n] = '\0';
+	return 0;
+}
+
+/* The fleet identity key: a file of 32 hex digits. */
+static int key_from_file(const char *path, char *err, size_t errlen)
+{
+	uint8_t key[16];
+	char line[256];
+	int rc;
+
+	rc = read_line(path, line, sizeof(line));
+	if (rc) {
+		snprintf(err, errlen, "identity_key %s: %s", path, strerror(-rc));
+		return rc;
+	}
+	for (size_t i = 0; i < 16; i++) {
+		unsigned v;
+
+		if (strlen(line) != 32 || !isxdigit((unsigned char)line[2 * i]) ||
+		    !isxdigit((unsigned char)line[2 * i + 1]) ||
+		    sscanf(line + 2 * i, "%2x", &v) != 1) {
+			snprintf(err, errlen, "identity_key %s must hold 32 hex digits (16 random bytes), e.g. from `head -c16 /dev/urandom | od -An -tx1 | tr -d ' \\n'`",
+				 path);
+			explicit_bzero(line, sizeof(line));
+			return -EINVAL;
+		}
+		key[i] = (uint8_t)v;
+	}
+	ident_set_key(key);
+	explicit_bzero(key, sizeof(key));
+	explicit_bzero(line, sizeof(line));
+	log_info("identities hashed with the fleet identity key %s", path);
+	return 0;
+}
+
+/* A key derived from the correlator's public key; none when it cannot be
+ * read (the random key stays). */
+static void key_from_public(const char *path)
+{
+	uint8_t key[16], dig[SHA1_DIGEST_LEN];
+	struct sha1_ctx c;
+	char line[256];
+
+	if (read_line(path, line, sizeof(line)) || !line[0])
+		return;
+	sha1_init(&c);
+	sha1_update(&c, "sidewatch identity key v1", 25);
+	sha1_update(&c, line, strlen(line));
+	sha1_final(&c, dig);
+	memcpy(key, dig, sizeof(key));
+	ident_set_key(key);
+	explicit_bzero(key, sizeof(key));
+	explicit_bzero(dig, sizeof(dig));
+	/* equal across the fleet, but anyone with the public key and the
+	 * events could test guesses of a JWT subject or user name */
+	log_warn("identities hashed with a key derived from the correlator's public key: set identity_key (a fleet secret) so identity hashes cannot be tested against guesses");
+}
+
+int ident_key_setup(const char *key_file, const char *public_key_file,
+		    char *err, size_t errlen)
+{
+	if (key_file && key_file[0])
+		return key_from_file(key_file, err, errlen);
+	if (public_key_file && public_key_file[0])
+		key_from_public(public_key_file);
+	return 0;
 }
 
 /* hash of tag followed by value, without keeping the joined copy */

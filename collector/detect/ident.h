@@ -38,9 +38,19 @@ struct ident {
 uint64_t ident_hash(const void *data, size_t len);
 /* Raw SipHash-2-4 with an explicit 16-byte key (for tests vectors). */
 uint64_t ident_siphash24(const uint8_t key[16], const void *data, size_t len);
-/* Replace the process key: the fleet-wide identity key (main.c), so an
- * identity hashes the same on every host; tests. Default: random. */
+/* Replace the process key: the fleet-wide identity key (ident_key_setup),
+ * so an identity hashes the same on every host; tests. Default: random. */
 void ident_set_key(const uint8_t key[16]);
+
+/* The process key from the fleet's configuration, before any identity is
+ * hashed (allow-list entries hash as the rules load): key_file, 32 hex
+ * digits (identity_key, a fleet secret); else a key derived from
+ * public_key_file (the correlator's public key: equal on every host of the
+ * fleet, but not secret); else the random per-process key stays (identities
+ * then mean nothing across hosts). Either may be NULL or "". Returns 0, or
+ * -errno with one sentence in err when key_file is unreadable or malformed. */
+int ident_key_setup(const char *key_file, const char *public_key_file,
+		    char *err, size_t errlen);
 
 /* The identity of a request, strongest first: API key, bearer (JWT sub),
  * Basic, session cookie. Returns 1 when one was found, else 0 (id->kind

@@ -1,0 +1,251 @@
+/* respond.c - the response to session events and verdicts (respond.h). */
+#include "collector/respond.h"
+#include "collector/app.h"
+#include "collector/detect/ident.h"
+#include "collector/detect/rules.h"
+#include "collector/detect/verdict.h"
+#include "collector/enforce/blocklist_apply.h"
+#include "collector/enforce/enforce.h"
+#include "collector/enforce/shield.h"
+#include "collector/evjson.h"
+#include "collector/uplink/pbconv.h"
+#include "collector/uplink/uplink.h"
+#include "common/clock.h"
+#include "common/json.h"
+#include "common/log.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+
+static void print_event(struct app *a, const struct sess_event *ev,
+			const struct verdict *v, uint64_t detect_us,
+			uint64_t enforce_us)
+{
+	struct json_buf jb;
+
+	json_init(&jb, a->line, sizeof(a->line));
+	json_obj_open(&jb);
+	evjson_fields(&jb, &a->jctx, ev);
+	if (v) {
+		verdict_fields_json(&jb, v);
+		json_kv_u64(&jb, "detect_latency_us", detect_us);
+		json_kv_u64(&jb, "enforce_latency_us", enforce_us);
+	}
+	json_obj_close(&jb);
+	fputs(a->line, stdout);
+	fputc('\n', stdout);
+}
+
+/* A block verdict whose address must not be dropped is kept to a kill, and
+ * the downgrade counted. Returns the verdict to act on: vin, or *kept. */
+static const struct verdict *keep_to_kill(struct app *a, const struct verdict *vin,
+					  struct verdict *kept)
+{
+	if (vin->action != VERDICT_BLOCK)
+		return vin;
+	/* Dropping a loopback address would cut every local client of this
+	 * host (health checks, sidecars, agents): its offending connection is
+	 * killed instead, and the downgrade is counted. */
+	if (blocklist_apply_is_loopback(vin->client_family, vin->client_addr)) {
+		a->loopback_not_blocked++;
+	} else if (!strncmp(vin->client_key, "id:", 3) &&
+		   (vin->rule_id < RULE_PAYLOAD_FIRST || vin->rule_id > RULE_PAYLOAD_LAST)) {
+		/* counted by an identity over many requests: the request that
+		 * crossed the threshold may be the identity's owner, not the
+		 * one abusing it, so its address is not dropped */
+		a->identity_not_blocked++;
+	} else if (shield_overlaps(&a->shield, vin->client_family, vin->client_addr,
+				   vin->client_family == AF_INET ? 32 : 128)) {
+		/* the host itself, its gateway, the correlator, a proxy the
+		 * operator named: cut the connection, never drop the address */
+		a->shielded++;
+	} else {
+		return vin;
+	}
+	*kept = *vin;
+	kept->action = VERDICT_KILL;
+	return kept;
+}
+
+/* Kill the offending connection; for a block, first drop new packets of
+ * its client (*c, *cut set: the client's other connections are cut once the
+ * verdict is reported). *enforce_us: from the verdict to the kill or drop.
+ * Returns 0, or the negative errno of a kill or block that failed. */
+static int enforce_verdict(struct app *a, const struct sess_event *ev,
+			   const struct verdict *v, struct enforce_cidr *c,
+			   int *cut, uint64_t *enforce_us)
+{
+	/* TLS plaintext streams are keyed by the socket cookie with a
+	 * marker bit; the socket itself has the plain cookie. */
+	uint64_t sock_cookie = ev->conn->cookie & ~SW_TLS_COOKIE_BIT;
+	uint64_t done = 0;
+	int rc;
+
+	if (v->action == VERDICT_BLOCK) {
+		uint64_t kdone = 0;
+
+		c->family = v->client_family;
+		c->prefixlen = c->family == AF_INET ? 32 : 128;
+		memcpy(c->addr, v->client_addr, sizeof(c->addr));
+		/* Drop new packets now and cut the offending connection;
+		 * the client's other connections are cut after the
+		 * verdict is reported (a walk per namespace). */
+		rc = enforce_block_drop(a->enf, c, v->block_ttl_ns, v->rule_id);
+		done = enforce_now_ns();
+		if (rc == 0) {
+			a->blocks++;
+			*cut = 1;
+			if (!enforce_kill(a->enf, sock_cookie, ev->conn->netns,
+					  NULL, &kdone) && kdone)
+				done = kdone;
+		}
+	} else {
+		rc = enforce_kill(a->enf, sock_cookie, ev->conn->netns, NULL, &done);
+		a->kills += rc == 0;
+		if (rc == -ENOENT)
+			rc = 0; /* the connection had already ended */
+	}
+	if (rc < 0) {
+		a->enforce_errors++;
+		log_warn("enforcing %s on %s failed: %s", v->rule, v->client_key,
+			 strerror(-rc));
+	}
+	if (done > v->detect_ns)
+		*enforce_us = (done - v->detect_ns) / 1000;
+	return rc < 0 ? rc : 0;
+}
+
+/* The verdict event upstream, with what decided it and the identity of
+ * the request (ev: the event as judged; a->vev: its verdict copy). */
+static void push_verdict(struct app *a, const struct sess_event *ev,
+			 const struct verdict *v, uint64_t detect_us,
+			 uint64_t enforce_us)
+{
+	struct pbconv_extra x = {};
+	struct ident id;
+
+	if (ident_extract(ev, &id)) {
+		x.identity = id.key;
+		x.identity_len = strlen(id.key);
+	}
+	x.rule = v->rule;
+	x.severity = verdict_severity_names[v->severity];
+	x.action = verdict_action_names[v->action];
+	x.detect_latency_us = detect_us;
+	x.enforce_latency_us = enforce_us;
+	if (uplink_push_ex(a->up, &a->vev, &x, NULL,
+			   (uint64_t)a->jctx.mono_to_unix_ns))
+		a->uplink_errors++;
+}
+
+/* One verdict: act on it (enforcement), report it on stdout and upstream.
+ * offending_ns is the kernel time of the bytes that decided it.
+ * Returns 0, or the negative errno of a kill or block that failed. */
+static int respond_verdict(struct app *a, const struct sess_event *ev,
+			   const struct verdict *vin, uint64_t offending_ns)
+{
+	uint64_t detect_us = 0, enforce_us = 0;
+	struct enforce_cidr c = {};
+	const struct verdict *v;
+	struct verdict kept;
+	int failed = 0, cut = 0;
+
+	a->verdicts++;
+	v = keep_to_kill(a, vin, &kept);
+	if (offending_ns && v->detect_ns > offending_ns)
+		detect_us = (v->detect_ns - offending_ns) / 1000;
+	if (a->enf && ev->conn && v->action != VERDICT_ALERT)
+		failed = enforce_verdict(a, ev, v, &c, &cut, &enforce_us);
+	memcpy(&a->vev, ev, sizeof(a->vev));
+	a->vev.kind = SESS_KIND_VERDICT;
+	if (a->cfg.to_stdout)
+		print_event(a, &a->vev, v, detect_us, enforce_us);
+	if (a->up)
+		push_verdict(a, ev, v, detect_us, enforce_us);
+	if (cut) {
+		fflush(stdout);
+		enforce_cut(a->enf, &c);
+	}
+	return failed;
+}
+
+/* A request that fully arrived presents an identity the fleet blocked:
+ * kill its connection before the server answers. */
+static void judge_identity(struct app *a, const struct sess_event *ev)
+{
+	struct verdict v;
+
+	if (a->fleet && blocklist_apply_identity(a->fleet, ev, clock_mono_ns(), &v) &&
+	    respond_verdict(a, ev, &v, ev->req_end_ns ? ev->req_end_ns : ev->req_ns) < 0)
+		blocklist_apply_identity_retry(a->fleet); /* the next request tries again */
+}
+
+static void respond_request(void *ctx, const struct sess_event *ev)
+{
+	struct app *a = ctx;
+	struct verdict v[8];
+	int n;
+
+	judge_identity(a, ev);
+
+	if (!a->judge)
+		return;
+	n = verdict_judge_request(a->judge, ev, clock_mono_ns(), v, 8);
+	for (int i = 0; i < n; i++)
+		respond_verdict(a, ev, &v[i], ev->req_end_ns ? ev->req_end_ns : ev->req_ns);
+}
+
+void respond_pending(void *ctx, const struct sess_conn *id, uint64_t since)
+{
+	struct app *a = ctx;
+	struct verdict v[2];
+	int n = verdict_judge_pending(a->judge, id, since, clock_mono_ns(), v, 2);
+
+	for (int i = 0; i < n; i++) {
+		sess_event_init(&a->vev, SESS_PROTO_HTTP1, id);
+		a->vev.req_ns = since;
+		a->vev.flags |= SESS_F_NO_RESP;
+		respond_verdict(a, &a->vev, &v[i], since);
+	}
+}
+
+static void respond_event(void *ctx, const struct sess_event *ev)
+{
+	struct app *a = ctx;
+
+	a->emitted++;
+	if ((unsigned)ev->proto < 4)
+		a->emitted_proto[ev->proto]++;
+	if (a->up) {
+		/* the identity (a keyed hash, equal across the fleet with the
+		 * fleet identity key) lets the correlator follow one credential
+		 * over hosts and addresses */
+		struct pbconv_extra x = {};
+		struct ident id;
+
+		if (ident_extract(ev, &id)) {
+			x.identity = id.key;
+			x.identity_len = strlen(id.key);
+		}
+		if (uplink_push_ex(a->up, ev, &x, NULL, (uint64_t)a->jctx.mono_to_unix_ns))
+			a->uplink_errors++;
+	}
+	if (a->cfg.to_stdout)
+		print_event(a, ev, NULL, 0, 0);
+	if (a->judge) {
+		struct verdict v[8];
+		int n = verdict_judge(a->judge, ev, clock_mono_ns(), v, 8);
+
+		for (int i = 0; i < n; i++)
+			respond_verdict(a, ev, &v[i], ev->end_ns ? ev->end_ns : ev->req_ns);
+	}
+}
+
+void respond_sink(struct app *a, struct sess_sink *sink)
+{
+	sink->emit = respond_event;
+	sink->request = respond_request;
+	sink->ctx = a;
+}
