@@ -29,7 +29,7 @@ static void print_event(struct app *a, const struct sess_event *ev,
 	json_obj_open(&jb);
 	evjson_fields(&jb, &a->jctx, ev);
 	if (v) {
-		verdict_fields_json(&jb, v);
+		verdict_json_put(&jb, v);
 		json_kv_u64(&jb, "detect_latency_us", detect_us);
 		json_kv_u64(&jb, "enforce_latency_us", enforce_us);
 	}
@@ -158,7 +158,8 @@ static int respond_verdict(struct app *a, const struct sess_event *ev,
 		detect_us = (v->detect_ns - offending_ns) / 1000;
 	if (a->enf && ev->conn && v->action != VERDICT_ALERT)
 		failed = enforce_verdict(a, ev, v, &c, &cut, &enforce_us);
-	memcpy(&a->vev, ev, sizeof(a->vev));
+	if (ev != &a->vev) /* a pending verdict is judged in place */
+		memcpy(&a->vev, ev, sizeof(a->vev));
 	a->vev.kind = SESS_KIND_VERDICT;
 	if (a->cfg.to_stdout)
 		print_event(a, &a->vev, v, detect_us, enforce_us);

@@ -14,8 +14,4 @@ struct json_buf;
  * blocks, reason, client. */
 void verdict_json_put(struct json_buf *jb, const struct verdict *v);
 
-/* The name collector/main.c still calls: goes once it says
- * verdict_json_put. */
-#define verdict_fields_json verdict_json_put
-
 #endif /* SW_VERDICT_JSON_H */
