@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# tests/integration/containers/images.sh [base|collector|correlator|all]
+# - the container images the container tests run, made once and reused:
+#
+#   base        debian:bookworm and debian:bookworm-slim, from Debian's
+#               mirror with debootstrap (no image registry needed), made
+#               once per machine: skipped while `podman image exists`
+#   collector   sidewatch-collector:VERSION from deploy/Dockerfile
+#   correlator  sidewatch-correlator:VERSION from deploy/Dockerfile.correlator
+#
+# Builds keep podman's layer cache (--layers): the apt-get steps are built
+# once per machine, the compile step again only when the source changed; an
+# image whose source did not change is rebuilt from cache in seconds. One
+# build at a time per machine (flock /tmp/sw-images.lock). Run it before
+# taking the kernel lock: the first build takes minutes.
+# Prints nothing but progress on stderr; exits non-zero on any failure.
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+cd "$CTR_ROOT"
+
+MIRROR=${SW_DEBIAN_MIRROR:-http://deb.debian.org/debian}
+SUITE=bookworm
+WORK=
+
+cleanup() {
+	local rc=$?
+	set +e
+	# a half-made root file system or image never survives a failed run
+	[ -n "$WORK" ] && rm -rf "$WORK"
+	exit $rc
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+log() { echo "images: $*" >&2; }
+
+base() {
+	if pm image exists "debian:$SUITE" && pm image exists "debian:$SUITE-slim"; then
+		return 0
+	fi
+	WORK=$(mktemp -d /var/tmp/sw-base.XXXXXX)
+	log "debootstrap --variant=minbase $SUITE from $MIRROR (once per machine)"
+	timeout 900 debootstrap --variant=minbase "$SUITE" "$WORK/root" "$MIRROR" >"$WORK/debootstrap.log" 2>&1 || {
+		tail -20 "$WORK/debootstrap.log" >&2
+		return 1
+	}
+	# the sources Debian's own images carry: the release, its updates and
+	# security; apt lists and caches emptied as they do
+	cat >"$WORK/root/etc/apt/sources.list" <<SRC
+deb $MIRROR $SUITE main
+deb $MIRROR $SUITE-updates main
+deb ${MIRROR%/debian}/debian-security $SUITE-security main
+SRC
+	rm -rf "$WORK/root/var/lib/apt/lists/"* "$WORK/root/var/cache/apt/"*.bin \
+		"$WORK/root/var/cache/apt/archives/"*.deb "$WORK/root/var/log/"*.log
+	log "import debian:$SUITE"
+	tar -C "$WORK/root" --numeric-owner -c . |
+		pm import --change 'CMD ["bash"]' - "debian:$SUITE" >/dev/null
+	# slim: as Debian's -slim images, no manuals, documentation or
+	# translations, now or in packages installed later
+	mkdir -p "$WORK/root/etc/dpkg/dpkg.cfg.d"
+	cat >"$WORK/root/etc/dpkg/dpkg.cfg.d/slim" <<SLIM
+path-exclude /usr/share/doc/*
+path-include /usr/share/doc/*/copyright
+path-exclude /usr/share/man/*
+path-exclude /usr/share/info/*
+path-exclude /usr/share/locale/*
+path-include /usr/share/locale/locale.alias
+path-exclude /usr/share/lintian/*
+SLIM
+	find "$WORK/root/usr/share/doc" -mindepth 1 -not -name copyright -not -type d -delete
+	rm -rf "$WORK/root/usr/share/man/"* "$WORK/root/usr/share/info/"* "$WORK/root/usr/share/lintian/"*
+	find "$WORK/root/usr/share/locale" -mindepth 1 -maxdepth 1 -not -name locale.alias -exec rm -rf {} +
+	log "import debian:$SUITE-slim"
+	tar -C "$WORK/root" --numeric-owner -c . |
+		pm import --change 'CMD ["bash"]' - "debian:$SUITE-slim" >/dev/null
+	rm -rf "$WORK"
+	WORK=
+}
+
+ctr_deps
+exec 9>/tmp/sw-images.lock
+flock -w 1800 9 || { log "another image build held /tmp/sw-images.lock for 30 min"; exit 1; }
+case ${1:-all} in
+base) base ;;
+*) log "unknown target ${1:-}"; exit 2 ;;
+esac
