@@ -78,10 +78,38 @@ SLIM
 	WORK=
 }
 
+# image NAME DOCKERFILE : build NAME from DOCKERFILE with the layer cache
+# (docker format: the OCI format has no HEALTHCHECK); labels carry the
+# version and the git revision (with -dirty for uncommitted changes)
+image() {
+	local name=$1 df=$2 rev
+	rev=$(git -C "$CTR_ROOT" rev-parse HEAD 2>/dev/null || echo unknown)
+	[ -n "$(git -C "$CTR_ROOT" status --porcelain 2>/dev/null)" ] && rev=$rev-dirty
+	log "build $name from $df (revision $rev)"
+	local t0=$SECONDS
+	timeout 1800 podman --runtime runc build --layers --format docker --network=host --pull=never \
+		-f "$df" --ignorefile "$df.dockerignore" \
+		--build-arg VERSION="$CTR_VERSION" --build-arg REVISION="$rev" \
+		-t "$name" "$CTR_ROOT" >"$BUILD_LOG" 2>&1 || {
+		tail -30 "$BUILD_LOG" >&2
+		log "build of $name failed (whole log: $BUILD_LOG)"
+		return 1
+	}
+	log "built $name in $((SECONDS - t0)) s"
+}
+
+BUILD_LOG=${SW_IMAGES_LOG:-/tmp/sw-images.log}
 ctr_deps
 exec 9>/tmp/sw-images.lock
 flock -w 1800 9 || { log "another image build held /tmp/sw-images.lock for 30 min"; exit 1; }
 case ${1:-all} in
 base) base ;;
+collector) base; image "$CTR_COLLECTOR_IMAGE" deploy/Dockerfile ;;
+correlator) base; image "$CTR_CORRELATOR_IMAGE" deploy/Dockerfile.correlator ;;
+all)
+	base
+	image "$CTR_COLLECTOR_IMAGE" deploy/Dockerfile
+	image "$CTR_CORRELATOR_IMAGE" deploy/Dockerfile.correlator
+	;;
 *) log "unknown target ${1:-}"; exit 2 ;;
 esac
