@@ -80,7 +80,9 @@ SLIM
 
 # image NAME DOCKERFILE : build NAME from DOCKERFILE with the layer cache
 # (docker format: the OCI format has no HEALTHCHECK); labels carry the
-# version and the git revision (with -dirty for uncommitted changes)
+# version and the git revision (with -dirty for uncommitted changes), also
+# given with --label: buildah's layer cache takes a LABEL step whose ARG
+# changed for the same step, and would keep the first build's revision
 image() {
 	local name=$1 df=$2 rev
 	rev=$(git -C "$CTR_ROOT" rev-parse HEAD 2>/dev/null || echo unknown)
@@ -90,6 +92,8 @@ image() {
 	timeout 1800 podman --runtime runc build --layers --format docker --network=host --pull=never \
 		-f "$df" --ignorefile "$df.dockerignore" \
 		--build-arg VERSION="$CTR_VERSION" --build-arg REVISION="$rev" \
+		--label org.opencontainers.image.version="$CTR_VERSION" \
+		--label org.opencontainers.image.revision="$rev" \
 		-t "$name" "$CTR_ROOT" >"$BUILD_LOG" 2>&1 || {
 		tail -30 "$BUILD_LOG" >&2
 		log "build of $name failed (whole log: $BUILD_LOG)"
