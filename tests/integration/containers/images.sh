@@ -22,11 +22,27 @@ MIRROR=${SW_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 SUITE=bookworm
 WORK=
 
+BEFORE=
+BUILD_PID=
 cleanup() {
-	local rc=$?
+	local rc=$? c
 	set +e
-	# a half-made root file system or image never survives a failed run
+	# a half-made root file system or image never survives a failed run:
+	# nor do the build containers an interrupted build left (the ones that
+	# were not there when we started; builds are one at a time)
 	[ -n "$WORK" ] && rm -rf "$WORK"
+	if [ -n "$BUILD_PID" ]; then
+		kill -TERM "$BUILD_PID" 2>/dev/null
+		for _ in $(seq 1 100); do kill -0 "$BUILD_PID" 2>/dev/null || break; sleep 0.1; done
+		kill -KILL "$BUILD_PID" 2>/dev/null
+		wait "$BUILD_PID" 2>/dev/null
+	fi
+	if [ "$rc" -ne 0 ] && [ -n "$BEFORE" ]; then
+		for c in $(podman ps -a --external --format '{{.ID}}' 2>/dev/null); do
+			grep -qx "$c" "$BEFORE" || podman rm -f "$c" >/dev/null 2>&1
+		done
+	fi
+	[ -n "$BEFORE" ] && rm -f "$BEFORE"
 	exit $rc
 }
 trap cleanup EXIT
@@ -89,16 +105,22 @@ image() {
 	[ -n "$(git -C "$CTR_ROOT" status --porcelain 2>/dev/null)" ] && rev=$rev-dirty
 	log "build $name from $df (revision $rev)"
 	local t0=$SECONDS
+	# in the background, so that a signal reaches the trap at once (bash
+	# runs traps only between foreground commands) and stops the build
 	timeout 1800 podman --runtime runc build --layers --format docker --network=host --pull=never \
 		-f "$df" --ignorefile "$df.dockerignore" \
 		--build-arg VERSION="$CTR_VERSION" --build-arg REVISION="$rev" \
 		--label org.opencontainers.image.version="$CTR_VERSION" \
 		--label org.opencontainers.image.revision="$rev" \
-		-t "$name" "$CTR_ROOT" >"$BUILD_LOG" 2>&1 || {
+		-t "$name" "$CTR_ROOT" >"$BUILD_LOG" 2>&1 &
+	BUILD_PID=$!
+	wait "$BUILD_PID" || {
 		tail -30 "$BUILD_LOG" >&2
 		log "build of $name failed (whole log: $BUILD_LOG)"
+		BUILD_PID=
 		return 1
 	}
+	BUILD_PID=
 	log "built $name in $((SECONDS - t0)) s"
 }
 
@@ -106,6 +128,8 @@ BUILD_LOG=${SW_IMAGES_LOG:-/tmp/sw-images.log}
 ctr_deps
 exec 9>/tmp/sw-images.lock
 flock -w 1800 9 || { log "another image build held /tmp/sw-images.lock for 30 min"; exit 1; }
+BEFORE=$(mktemp /tmp/sw-images-ctrs.XXXXXX)
+podman ps -a --external --format '{{.ID}}' >"$BEFORE"
 case ${1:-all} in
 base) base ;;
 collector) base; image "$CTR_COLLECTOR_IMAGE" deploy/Dockerfile ;;
