@@ -30,12 +30,16 @@ cleanup() {
 	# a half-made root file system or image never survives a failed run:
 	# nor do the build containers an interrupted build left (the ones that
 	# were not there when we started; builds are one at a time)
-	[ -n "$WORK" ] && rm -rf "$WORK"
 	if [ -n "$BUILD_PID" ]; then
 		kill -TERM "$BUILD_PID" 2>/dev/null
 		for _ in $(seq 1 100); do kill -0 "$BUILD_PID" 2>/dev/null || break; sleep 0.1; done
 		kill -KILL "$BUILD_PID" 2>/dev/null
 		wait "$BUILD_PID" 2>/dev/null
+	fi
+	if [ -n "$WORK" ]; then
+		# an interrupted debootstrap leaves its proc and sys mounts
+		findmnt -rn -o TARGET | grep "^$WORK/" | sort -r | xargs -r umount -l
+		rm -rf --one-file-system "$WORK"
 	fi
 	if [ "$rc" -ne 0 ] && [ -n "$BEFORE" ]; then
 		for c in $(podman ps -a --external --format '{{.ID}}' 2>/dev/null); do
@@ -56,10 +60,15 @@ base() {
 	fi
 	WORK=$(mktemp -d /var/tmp/sw-base.XXXXXX)
 	log "debootstrap --variant=minbase $SUITE from $MIRROR (once per machine)"
-	timeout 900 debootstrap --variant=minbase "$SUITE" "$WORK/root" "$MIRROR" >"$WORK/debootstrap.log" 2>&1 || {
+	# in the background, as the builds below: a signal stops it at once
+	timeout 900 debootstrap --variant=minbase "$SUITE" "$WORK/root" "$MIRROR" >"$WORK/debootstrap.log" 2>&1 &
+	BUILD_PID=$!
+	wait "$BUILD_PID" || {
+		BUILD_PID=
 		tail -20 "$WORK/debootstrap.log" >&2
 		return 1
 	}
+	BUILD_PID=
 	# the sources Debian's own images carry: the release, its updates and
 	# security; apt lists and caches emptied as they do
 	cat >"$WORK/root/etc/apt/sources.list" <<SRC
