@@ -284,5 +284,5 @@ timeout 60 "${PM[@]}" run --rm --name "$NAME-cap" --cap-drop=ALL \
 	"${COLRUN[@]}" "$CTR_COLLECTOR_IMAGE" --stdout --duration 5 >"$T/nosys.out" 2>"$T/nosys.err" || rc=$?
 grep -v 'systemd connection' "$T/nosys.err" | tail -1 | sed 's/^/   /'
 check "without SYS_ADMIN the collector refuses to start (exit $rc, the kernel refused the programs)" \
-	bash -c "[ $rc -ne 0 ] && ! grep -q '^ready\$' '$T/nosys.err' && grep -q 'refused the capture programs' '$T/nosys.err'"
+	bash -c "[ $rc -ne 0 ] && ! grep -q '^ready\$' '$T/nosys.err' && grep -Eq 'the kernel refused the (capture|enforcement) programs' '$T/nosys.err'"
 finish
