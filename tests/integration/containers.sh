@@ -63,6 +63,7 @@ trap 'ctr_cleanup; sw_cleanup' EXIT
 
 echo "-- images"
 t0=$SECONDS
+HEAD_REV=$(git -C "$ROOT" rev-parse HEAD)
 bash "$ROOT/tests/integration/containers/images.sh" all || die "image build failed"
 echo "   images ready in $((SECONDS - t0)) s"
 for i in "$CTR_COLLECTOR_IMAGE" "$CTR_CORRELATOR_IMAGE"; do
@@ -72,7 +73,7 @@ for i in "$CTR_COLLECTOR_IMAGE" "$CTR_CORRELATOR_IMAGE"; do
 		"$("${PM[@]}" image inspect --format '{{index .Labels "org.opencontainers.image.version"}}' "$i")" "$CTR_VERSION"
 	rev=$("${PM[@]}" image inspect --format '{{index .Labels "org.opencontainers.image.revision"}}' "$i")
 	check "$i: labelled with the source revision ($rev)" \
-		grep -Eq "^$(git -C "$ROOT" rev-parse HEAD)(-dirty)?\$" <<<"$rev"
+		grep -Eq "^$HEAD_REV(-dirty)?\$" <<<"$rev"
 	check "$i: has a HEALTHCHECK" \
 		grep -q /metrics <<<"$("${PM[@]}" image inspect --format '{{json .HealthCheck}}' "$i")"
 done
