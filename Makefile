@@ -193,7 +193,10 @@ $(BUILD)/tests/%: tests/unit/%.c $(SAN_LIB)
 unit: $(UNIT_BINS)
 	$(Q)bash tests/run-unit.sh $(UNIT_BINS)
 
+# The container images are built first, outside the suite's 600 s per
+# test: the first build on a machine takes minutes (cached after that).
 integration: all fs
+	$(Q)bash tests/integration/containers/images.sh all
 	$(Q)bash tests/run-integration.sh
 
 test: unit fuzz-smoke integration
