@@ -166,7 +166,7 @@ enum sw_counter {
 	SW_CNT_READ_FAIL,        /* bpf_probe_read_user failed: sent as gap */
 	SW_CNT_CONN_FULL,        /* connection state could not be stored */
 	SW_CNT_IGNORED_BYTES,    /* bytes of non-API connections, not copied */
-	SW_CNT_NOARGS,           /* socket I/O with no syscall args (io_uring, in-kernel) */
+	SW_CNT_NOARGS,           /* socket I/O with no syscall args (in-kernel senders) */
 	SW_CNT_TRUNC_CALLS,      /* calls larger than the copy budget */
 	SW_CNT_CLASSIFY_LATE,    /* connections classified after skipping CR/LF or
 				  * after calls that were not recognisable */
@@ -179,6 +179,9 @@ enum sw_counter {
 	SW_CNT_GIVEUP_BYTES,     /* bytes looked at by the connections given up */
 	SW_CNT_UNCLASSIFIED_HTTP, /* given up on a port known to serve HTTP:
 				   * reported to user space */
+	SW_CNT_URING_CALLS,      /* socket I/O done by io_uring (no user buffer
+				  * we can name): not copied */
+	SW_CNT_URING_BYTES,      /* their bytes */
 	SW_CNT__MAX,
 };
 
