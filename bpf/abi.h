@@ -95,6 +95,7 @@ enum sw_proto_guess {
 	SW_GUESS_HTTP1 = 1,
 	SW_GUESS_HTTP2 = 2, /* client preface "PRI * HTTP/2.0" */
 	SW_GUESS_HTTP2_MID = 3, /* a HEADERS frame on a connection we joined late */
+	SW_GUESS_TLS = 4, /* role IGNORE: ciphertext counted in sw_tls_cipher */
 };
 
 /* struct sw_event.flags */
@@ -349,6 +350,23 @@ struct sw_tls_ssl_key {
  * connection satisfied before we attached. */
 struct sw_tls_nosock {
 	__u64 calls;
+	__u64 bytes;
+	char comm[SW_COMM_LEN];
+};
+
+/* Ciphertext that crossed a socket outside any probed SSL call, per
+ * process (map sw_tls_cipher, LRU hash keyed by tgid; written by
+ * capture.bpf.c, read and pruned of dead processes by tls.c): connections
+ * whose first record was received (TLS servers; those that sent it too
+ * with copy_client), and their bytes no SSL call carried. For a process
+ * whose OpenSSL is probed that is its handshakes; for one whose TLS we
+ * cannot see (Go, a stripped static build, another library) it is all its
+ * TLS traffic - user space tells the two apart by the process's coverage. */
+#ifndef SW_TLS_MAX_CIPHER
+#define SW_TLS_MAX_CIPHER 4096
+#endif
+struct sw_tls_cipher {
+	__u64 conns;
 	__u64 bytes;
 	char comm[SW_COMM_LEN];
 };

@@ -63,6 +63,15 @@ struct {
 	__type(value, struct scratch);
 } sw_scratch SEC(".maps");
 
+/* sw_tls_cipher: TLS ciphertext per process (abi.h). Written here, read
+ * and pruned of dead processes by the collector's tls.c. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, SW_TLS_MAX_CIPHER);
+	__type(key, __u32);
+	__type(value, struct sw_tls_cipher);
+} sw_tls_cipher SEC(".maps");
+
 /* Waking the collector for every record costs a context switch per record
  * under load; it polls every SW_POLL_MS anyway. Two cases wake it early: a
  * filling ring (the record that takes it past SW_WAKE_BYTES: maps.h), and
@@ -111,6 +120,22 @@ static __always_inline void count(__u32 idx, __u64 n)
 
 	if (v)
 		*v += n;
+}
+
+static __always_inline void cipher_note(__u32 tgid, __u64 conns, __u64 bytes)
+{
+	struct sw_tls_cipher *v, fresh = {};
+
+	v = bpf_map_lookup_elem(&sw_tls_cipher, &tgid);
+	if (!v) {
+		bpf_get_current_comm(fresh.comm, sizeof(fresh.comm));
+		bpf_map_update_elem(&sw_tls_cipher, &tgid, &fresh, BPF_NOEXIST);
+		v = bpf_map_lookup_elem(&sw_tls_cipher, &tgid);
+		if (!v)
+			return;
+	}
+	__sync_fetch_and_add(&v->conns, conns);
+	__sync_fetch_and_add(&v->bytes, bytes);
 }
 
 /* ---- which syscall are we in, and where is its buffer ------------------ */
@@ -468,6 +493,8 @@ static __always_inline int on_io(struct sock *sk, int ret, int flags, int dir)
 	st = bpf_map_lookup_elem(&sw_conns, &cookie);
 	if (st && (st->role == SW_ROLE_IGNORE ||
 		   (st->role == SW_ROLE_CLIENT && !copy_client))) {
+		if (st->proto == SW_GUESS_TLS)
+			cipher_note(id >> 32, 0, ret);
 		count(SW_CNT_IGNORED_BYTES, ret);
 		return 0;
 	}
@@ -536,6 +563,13 @@ static __always_inline int on_io(struct sock *sk, int ret, int flags, int dir)
 	}
 	if (res == CLS_SUSPECT || (res == CLS_GAVEUP && st->why != SW_WHY_TLS))
 		report_unclassified(sk, cookie, netns, st, dir);
+	/* Ciphertext outside an SSL call: the process's TLS is not probed,
+	 * or this is a handshake (tls.c tells which). */
+	if (res == CLS_GAVEUP && st->why == SW_WHY_TLS &&
+	    (dir == SW_DIR_RECV || copy_client)) {
+		st->proto = SW_GUESS_TLS;
+		cipher_note(id >> 32, 1, ret);
+	}
 	if (st->role == SW_ROLE_UNKNOWN) {
 		count(SW_CNT_IGNORED_BYTES, ret);
 		return 0;
