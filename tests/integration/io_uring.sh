@@ -38,7 +38,7 @@ MPORT=$((P + 10))
 
 bg col ip netns exec "$CNS" "$COLLECTOR" --stdout --name col --netns self --no-tls \
 	--metrics-listen "127.0.0.1:$MPORT"
-wait_for 30 grep -q '^ready$' "$T/col.err" || { cat "$T/col.err" >&2; die "collector did not start"; }
+wait_for 90 grep -q '^ready$' "$T/col.err" || { cat "$T/col.err" >&2; die "collector did not start"; }
 KCNT_MAP=$(bpf_map_of "$PID_col" sw_counters) || die "the collector's sw_counters map not found"
 # kcount NAME : the collector's kernel counter NAME (index from bpf/abi.h's
 # enum sw_counter, named as capture_counter_names names it), over all CPUs

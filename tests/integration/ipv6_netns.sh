@@ -49,7 +49,7 @@ CNS=$NS_srv
 [ "${SW_BREAK:-}" = elsewhere ] && CNS=$NS_ben
 bg col ip netns exec "$CNS" "$COLLECTOR" --stdout --name col --netns self --no-tls --mode "$MODE" \
 	--rules "$T/rules.yaml" --metrics-listen off
-wait_for 30 grep -q '^ready$' "$T/col.err" || { cat "$T/col.err" >&2; die "collector did not start"; }
+wait_for 90 grep -q '^ready$' "$T/col.err" || { cat "$T/col.err" >&2; die "collector did not start"; }
 
 # sess / verd : session and verdict events, one JSON per line
 sess() { grep '"kind":"session"' "$T/col.out" | grep -v 'warm=1' || true; }
