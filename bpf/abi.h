@@ -95,6 +95,7 @@ enum sw_proto_guess {
 	SW_GUESS_HTTP1 = 1,
 	SW_GUESS_HTTP2 = 2, /* client preface "PRI * HTTP/2.0" */
 	SW_GUESS_HTTP2_MID = 3, /* a HEADERS frame on a connection we joined late */
+	SW_GUESS_TLS = 4, /* role IGNORE: ciphertext counted in sw_tls_cipher */
 };
 
 /* struct sw_event.flags */
@@ -166,7 +167,7 @@ enum sw_counter {
 	SW_CNT_READ_FAIL,        /* bpf_probe_read_user failed: sent as gap */
 	SW_CNT_CONN_FULL,        /* connection state could not be stored */
 	SW_CNT_IGNORED_BYTES,    /* bytes of non-API connections, not copied */
-	SW_CNT_NOARGS,           /* socket I/O with no syscall args (io_uring, in-kernel) */
+	SW_CNT_NOARGS,           /* socket I/O with no syscall args (in-kernel senders) */
 	SW_CNT_TRUNC_CALLS,      /* calls larger than the copy budget */
 	SW_CNT_CLASSIFY_LATE,    /* connections classified after skipping CR/LF or
 				  * after calls that were not recognisable */
@@ -179,6 +180,9 @@ enum sw_counter {
 	SW_CNT_GIVEUP_BYTES,     /* bytes looked at by the connections given up */
 	SW_CNT_UNCLASSIFIED_HTTP, /* given up on a port known to serve HTTP:
 				   * reported to user space */
+	SW_CNT_URING_CALLS,      /* socket I/O done by io_uring (no user buffer
+				  * we can name): not copied */
+	SW_CNT_URING_BYTES,      /* their bytes */
 	SW_CNT__MAX,
 };
 
@@ -346,6 +350,23 @@ struct sw_tls_ssl_key {
  * connection satisfied before we attached. */
 struct sw_tls_nosock {
 	__u64 calls;
+	__u64 bytes;
+	char comm[SW_COMM_LEN];
+};
+
+/* Ciphertext that crossed a socket outside any probed SSL call, per
+ * process (map sw_tls_cipher, LRU hash keyed by tgid; written by
+ * capture.bpf.c, read and pruned of dead processes by tls.c): connections
+ * whose first record was received (TLS servers; those that sent it too
+ * with copy_client), and their bytes no SSL call carried. For a process
+ * whose OpenSSL is probed that is its handshakes; for one whose TLS we
+ * cannot see (Go, a stripped static build, another library) it is all its
+ * TLS traffic - user space tells the two apart by the process's coverage. */
+#ifndef SW_TLS_MAX_CIPHER
+#define SW_TLS_MAX_CIPHER 4096
+#endif
+struct sw_tls_cipher {
+	__u64 conns;
 	__u64 bytes;
 	char comm[SW_COMM_LEN];
 };

@@ -33,7 +33,7 @@ enum args_kind {
 	ARGS_BUF = 1,  /* read/write/recvfrom/sendto: buf, count */
 	ARGS_IOV = 2,  /* readv/writev: iovec array, count */
 	ARGS_MSG = 3,  /* recvmsg/sendmsg: user_msghdr */
-	ARGS_NONE = 4, /* sendfile/splice/mmsg/io_uring: no buffer we copy */
+	ARGS_NONE = 4, /* sendfile/splice/mmsg: no buffer we copy */
 };
 
 struct call_args {
@@ -41,7 +41,7 @@ struct call_args {
 	__u32 cnt;
 	__u32 fd;
 	__u32 kind;
-	__u32 nobuf_why;
+	__u32 uring;   /* io_uring moved the bytes: kind is 0 */
 };
 
 #include "maps.h"
@@ -62,6 +62,15 @@ struct {
 	__type(key, __u32);
 	__type(value, struct scratch);
 } sw_scratch SEC(".maps");
+
+/* sw_tls_cipher: TLS ciphertext per process (abi.h). Written here, read
+ * and pruned of dead processes by the collector's tls.c. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, SW_TLS_MAX_CIPHER);
+	__type(key, __u32);
+	__type(value, struct sw_tls_cipher);
+} sw_tls_cipher SEC(".maps");
 
 /* Waking the collector for every record costs a context switch per record
  * under load; it polls every SW_POLL_MS anyway. Two cases wake it early: a
@@ -113,6 +122,22 @@ static __always_inline void count(__u32 idx, __u64 n)
 		*v += n;
 }
 
+static __always_inline void cipher_note(__u32 tgid, __u64 conns, __u64 bytes)
+{
+	struct sw_tls_cipher *v, fresh = {};
+
+	v = bpf_map_lookup_elem(&sw_tls_cipher, &tgid);
+	if (!v) {
+		bpf_get_current_comm(fresh.comm, sizeof(fresh.comm));
+		bpf_map_update_elem(&sw_tls_cipher, &tgid, &fresh, BPF_NOEXIST);
+		v = bpf_map_lookup_elem(&sw_tls_cipher, &tgid);
+		if (!v)
+			return;
+	}
+	__sync_fetch_and_add(&v->conns, conns);
+	__sync_fetch_and_add(&v->bytes, bytes);
+}
+
 /* ---- which syscall are we in, and where is its buffer ------------------ */
 
 #if defined(__TARGET_ARCH_x86)
@@ -126,6 +151,7 @@ static __always_inline void count(__u32 idx, __u64 n)
 #define NR_SENDMSG 46
 #define NR_RECVMSG 47
 #define NR_SPLICE 275
+#define NR_IO_URING_ENTER 426
 #define REG_NR(r) ((r)->orig_ax)
 #define REG_A0(r) ((r)->di)
 #define REG_A1(r) ((r)->si)
@@ -141,6 +167,7 @@ static __always_inline void count(__u32 idx, __u64 n)
 #define NR_SENDMSG 211
 #define NR_RECVMSG 212
 #define NR_SPLICE 76
+#define NR_IO_URING_ENTER 426
 #define REG_NR(r) ((r)->syscallno)
 #define REG_A0(r) ((r)->orig_x0)
 #define REG_A1(r) ((r)->regs[1])
@@ -149,15 +176,42 @@ static __always_inline void count(__u32 idx, __u64 n)
 #error "sidewatch capture: add this architecture's syscall numbers"
 #endif
 
+#define PF_IO_WORKER 0x00000010 /* include/linux/sched.h: io-wq and SQPOLL threads */
+
+/* Does the task's descriptor fd name the socket sk? */
+static __always_inline int fd_is_sock(struct task_struct *task, __u32 fd,
+				      struct sock *sk)
+{
+	struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
+	struct file **fds, *f = NULL;
+
+	if (!fdt || fd >= BPF_CORE_READ(fdt, max_fds))
+		return 0;
+	fds = BPF_CORE_READ(fdt, fd);
+	if (!fds || bpf_probe_read_kernel(&f, sizeof(f), &fds[fd]))
+		return 0;
+	return f && f == BPF_CORE_READ(sk, sk_socket, file);
+}
+
 /* The syscall the current task is in, from the user registers the kernel
- * saved at entry. io_uring workers and in-kernel senders are in no such
- * call: their bytes are reported as gaps. */
-static __always_inline void syscall_args(struct call_args *a)
+ * saved at entry. In-kernel senders are in no such call: their bytes are
+ * reported as gaps. Neither is io_uring, whose socket I/O runs in
+ * io_uring_enter, in an io-wq/SQPOLL thread (registers zeroed), or in task
+ * work run when another syscall of the task is interrupted or returns - with
+ * that syscall's registers, naming another fd's buffer. A task that uses
+ * io_uring (task->io_uring) therefore has its fd checked against sk (a few
+ * loads; other tasks pay one). a->uring says the bytes are io_uring's. */
+static __always_inline void syscall_args(struct call_args *a, struct sock *sk)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
-	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(task);
+	struct pt_regs *regs;
 	long nr;
 
+	if (task->flags & PF_IO_WORKER) {
+		a->uring = 1;
+		return;
+	}
+	regs = (struct pt_regs *)bpf_task_pt_regs(task);
 	if (!regs)
 		return;
 	nr = REG_NR(regs);
@@ -179,6 +233,13 @@ static __always_inline void syscall_args(struct call_args *a)
 		break;
 	default:
 		a->kind = 0;
+	}
+	if (nr == NR_IO_URING_ENTER) {
+		a->uring = 1;
+	} else if (bpf_core_field_exists(task->io_uring) && BPF_CORE_READ(task, io_uring) &&
+		   a->kind != ARGS_NONE && (!a->kind || !fd_is_sock(task, a->fd, sk))) {
+		a->kind = 0;
+		a->uring = 1;
 	}
 }
 
@@ -320,7 +381,7 @@ static __always_inline void tls_note(struct sw_tls_call *tc, struct sock *sk,
 
 	if (tc->has_sock && ts->cookie == cookie)
 		return;
-	syscall_args(&args);
+	syscall_args(&args, sk);
 	ts->cookie = cookie;
 	ts->fd = args.fd;
 	ts->netns = sk->__sk_common.skc_net.net->ns.inum;
@@ -432,13 +493,23 @@ static __always_inline int on_io(struct sock *sk, int ret, int flags, int dir)
 	st = bpf_map_lookup_elem(&sw_conns, &cookie);
 	if (st && (st->role == SW_ROLE_IGNORE ||
 		   (st->role == SW_ROLE_CLIENT && !copy_client))) {
+		if (st->proto == SW_GUESS_TLS)
+			cipher_note(id >> 32, 0, ret);
 		count(SW_CNT_IGNORED_BYTES, ret);
 		return 0;
 	}
 	netns = sk->__sk_common.skc_net.net->ns.inum;
 	if (netns_only && netns != netns_only)
 		return 0;
-	syscall_args(&args);
+	syscall_args(&args, sk);
+	if (args.uring) {
+		count(SW_CNT_URING_CALLS, 1);
+		count(SW_CNT_URING_BYTES, ret);
+		/* No buffer to classify a new connection from: it stays
+		 * unknown, with no try spent, until a call we can read. */
+		if (!st || st->role == SW_ROLE_UNKNOWN)
+			return 0;
+	}
 
 	/* Where the bytes are in user memory, when we know. */
 	if (args.kind == ARGS_BUF) {
@@ -492,6 +563,13 @@ static __always_inline int on_io(struct sock *sk, int ret, int flags, int dir)
 	}
 	if (res == CLS_SUSPECT || (res == CLS_GAVEUP && st->why != SW_WHY_TLS))
 		report_unclassified(sk, cookie, netns, st, dir);
+	/* Ciphertext outside an SSL call: the process's TLS is not probed,
+	 * or this is a handshake (tls.c tells which). */
+	if (res == CLS_GAVEUP && st->why == SW_WHY_TLS &&
+	    (dir == SW_DIR_RECV || copy_client)) {
+		st->proto = SW_GUESS_TLS;
+		cipher_note(id >> 32, 1, ret);
+	}
 	if (st->role == SW_ROLE_UNKNOWN) {
 		count(SW_CNT_IGNORED_BYTES, ret);
 		return 0;
@@ -539,7 +617,8 @@ static __always_inline int on_io(struct sock *sk, int ret, int flags, int dir)
 			why = SW_F_SENDFILE;
 		else if (!args.kind) {
 			why = SW_F_NOBUF;
-			count(SW_CNT_NOARGS, 1);
+			if (!args.uring)
+				count(SW_CNT_NOARGS, 1);
 		} else
 			count(SW_CNT_TRUNC_CALLS, 1);
 		emit_gap(s, (__u32)ret - cs.copied, why);

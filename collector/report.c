@@ -120,6 +120,10 @@ void report_counters(struct app *a, const char *why)
 		json_kv_str(&jb, "probe_failed_names", ts.failed_names);
 		json_kv_u64(&jb, "procs_nosock", ts.procs_nosock);
 		json_kv_str(&jb, "nosock_names", ts.nosock_names);
+		json_kv_u64(&jb, "procs_blind", ts.procs_blind);
+		json_kv_str(&jb, "blind_names", ts.blind_names);
+		json_kv_u64(&jb, "blind_conns", ts.blind_conns);
+		json_kv_u64(&jb, "blind_bytes", ts.blind_bytes);
 		json_obj_close(&jb);
 	}
 	json_key(&jb, "conn");
@@ -161,7 +165,10 @@ void report_metrics_setup(struct metrics *m)
 	metrics_register(m, "sidewatch_tls_processes", METRICS_GAUGE,
 			 "Processes seen at the last TLS scan, by coverage: covered (a probed "
 			 "library or binary), go (crypto/tls: not covered), probe_failed, nosock "
-			 "(SSL calls with no socket).", NULL, 0);
+			 "(SSL calls with no socket); blind: alive, served TLS we cannot read.", NULL, 0);
+	metrics_register(m, "sidewatch_tls_blind_total", METRICS_COUNTER,
+			 "TLS served by processes whose TLS library is not probed (Go, stripped "
+			 "static builds, other libraries): connections and ciphertext bytes.", NULL, 0);
 	metrics_register(m, "sidewatch_verdicts_total", METRICS_COUNTER,
 			 "Verdicts reached (every action, monitor mode's alerts included).", NULL, 0);
 	metrics_register(m, "sidewatch_enforce_kills_total", METRICS_COUNTER,
@@ -258,9 +265,13 @@ void report_metrics_update(struct app *a)
 		const struct kv p[] = {
 			{ "scanned", ts.procs }, { "covered", ts.procs_covered },
 			{ "go", ts.procs_go }, { "probe_failed", ts.procs_failed },
-			{ "nosock", ts.procs_nosock },
+			{ "nosock", ts.procs_nosock }, { "blind", ts.procs_blind },
+		};
+		const struct kv b[] = {
+			{ "conns", ts.blind_conns }, { "bytes", ts.blind_bytes },
 		};
 		kvs_to_metrics(m, "sidewatch_tls_processes", "coverage", p, NKV(p), 1);
+		kvs_to_metrics(m, "sidewatch_tls_blind_total", "counter", b, NKV(b), 0);
 	}
 	metrics_counter_set(m, "sidewatch_verdicts_total", NULL, a->verdicts);
 	if (a->enf) {

@@ -23,6 +23,8 @@ PKGS=(
 	node-llhttp libnghttp2-dev
 	nanopb libnanopb-dev protobuf-compiler python3-protobuf
 	libzmq3-dev libpq-dev libyaml-dev libcmocka-dev
+	# tests: libssl.a/libcrypto.a for a statically linked HTTPS server
+	libssl-dev
 	# fuzz targets: libFuzzer and the sanitizers' runtimes for clang
 	libclang-rt-14-dev
 	# run and test: real peers nobody here wrote

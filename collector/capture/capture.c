@@ -39,6 +39,8 @@ const char *const capture_counter_names[SW_CNT__MAX] = {
 	[SW_CNT_GIVEUP_TLS] = "ignored_tls_conns",
 	[SW_CNT_GIVEUP_BYTES] = "gaveup_bytes",
 	[SW_CNT_UNCLASSIFIED_HTTP] = "unclassified_on_http_port",
+	[SW_CNT_URING_CALLS] = "uring_calls",
+	[SW_CNT_URING_BYTES] = "uring_bytes",
 };
 
 struct capture {

@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
@@ -32,6 +33,7 @@ _Static_assert(sizeof(struct sw_tls_call) == 88, "abi: struct sw_tls_call");
 _Static_assert(sizeof(struct sw_tls_ssl_key) == 16, "abi: struct sw_tls_ssl_key");
 _Static_assert(sizeof(struct sw_tls_nosock) == 32, "abi: struct sw_tls_nosock");
 _Static_assert(sizeof(struct sw_thread) == 136, "abi: struct sw_thread");
+_Static_assert(sizeof(struct sw_tls_cipher) == 32, "abi: struct sw_tls_cipher");
 
 #define SCAN_NEW_NS (2ull * 1000000000ull)   /* new processes */
 #define SCAN_ALL_NS (30ull * 1000000000ull)  /* all: libraries dlopen'ed later */
@@ -92,6 +94,13 @@ struct tls_proc {
 	char comm[16];
 };
 
+/* A process's sw_tls_cipher entry as last accounted. */
+struct cipher_seen {
+	int pid;
+	uint8_t verdict;    /* enum proc_verdict when last accounted */
+	uint64_t conns, bytes;
+};
+
 struct tls {
 	struct tls_bpf *skel;
 	struct bpf_link **links;
@@ -105,6 +114,12 @@ struct tls {
 	uint64_t last_new, last_all;
 	int ncpu;
 	int self;
+	int cipher_fd;              /* capture's sw_tls_cipher */
+	struct cipher_seen *seen;   /* sorted by pid; SW_TLS_MAX_CIPHER each */
+	struct cipher_seen *seen_next;
+	uint32_t *dead;             /* pids whose entry goes (SW_TLS_MAX_CIPHER) */
+	size_t nseen;
+	uint64_t blind_conns, blind_bytes;
 };
 
 /* ---- examined-file cache -------------------------------------------------- */
@@ -523,6 +538,15 @@ int tls_open(struct tls **out, struct capture *cap, const struct tls_config *cfg
 	}
 	t->self = (int)getpid();
 	t->ncpu = libbpf_num_possible_cpus();
+	t->cipher_fd = capture_map_fd(cap, "sw_tls_cipher");
+	t->seen = calloc(SW_TLS_MAX_CIPHER, sizeof(*t->seen));
+	t->seen_next = calloc(SW_TLS_MAX_CIPHER, sizeof(*t->seen_next));
+	t->dead = calloc(SW_TLS_MAX_CIPHER, sizeof(*t->dead));
+	if (!t->seen || !t->seen_next || !t->dead) {
+		rc = -ENOMEM;
+		snprintf(err, errlen, "out of memory");
+		goto fail;
+	}
 	if (file_grow(t)) {
 		rc = -ENOMEM;
 		snprintf(err, errlen, "out of memory");
@@ -598,6 +622,81 @@ static void add_name(char *list, const char *name)
 	memcpy(list + n, name, k + 1);
 }
 
+static int cmp_seen(const void *a, const void *b)
+{
+	const struct cipher_seen *x = a, *y = b;
+
+	return (x->pid > y->pid) - (x->pid < y->pid);
+}
+
+/* Account what sw_tls_cipher gained since the last call: the growth of a
+ * process not covered is a blind spot (a covered one's is its handshakes).
+ * A process is judged by its scan verdict, or by its maps now if no scan
+ * saw it yet; a dead one by its verdict when last seen, and its entry is
+ * then deleted. Live blind processes are counted and named in st. */
+static void cipher_account(struct tls *t, struct tls_status *st)
+{
+	struct cipher_seen *next = t->seen_next, *swap;
+	size_t n = 0, ndead = 0;
+	uint32_t key, nk;
+	void *prev = NULL;
+
+	if (t->cipher_fd < 0)
+		return;
+	/* the map holds at most SW_TLS_MAX_CIPHER keys: the bound is a guard */
+	while (n + ndead < SW_TLS_MAX_CIPHER &&
+	       !bpf_map_get_next_key(t->cipher_fd, prev, &nk)) {
+		struct cipher_seen k = { .pid = (int)nk }, *was;
+		struct tls_proc pk = { .pid = (int)nk }, *p, tmp;
+		struct sw_tls_cipher v;
+		char comm[SW_COMM_LEN + 1];
+		int alive;
+
+		key = nk;
+		prev = &key;
+		if (bpf_map_lookup_elem(t->cipher_fd, &key, &v))
+			continue;
+		was = t->nseen ? bsearch(&k, t->seen, t->nseen, sizeof(*t->seen), cmp_seen) : NULL;
+		alive = kill((int)key, 0) == 0 || errno != ESRCH;
+		p = t->nprocs ? bsearch(&pk, t->procs, t->nprocs, sizeof(*t->procs), cmp_proc) : NULL;
+		if (p) {
+			k.verdict = p->verdict;
+		} else if (was) {
+			k.verdict = was->verdict;
+		} else {
+			scan_proc(t, (int)key, &tmp);
+			k.verdict = tmp.verdict;
+		}
+		k.conns = v.conns;
+		k.bytes = v.bytes;
+		if (was && (v.conns < was->conns || v.bytes < was->bytes))
+			was = NULL; /* a new entry (the LRU dropped the old one) */
+		if (k.verdict != PV_COVERED) {
+			t->blind_conns += v.conns - (was ? was->conns : 0);
+			t->blind_bytes += v.bytes - (was ? was->bytes : 0);
+		}
+		if (!alive) { /* deleted after the walk, which it would restart */
+			t->dead[ndead++] = key;
+			continue;
+		}
+		if (k.verdict != PV_COVERED) {
+			memcpy(comm, v.comm, SW_COMM_LEN);
+			comm[SW_COMM_LEN] = '\0';
+			st->procs_blind++;
+			add_name(st->blind_names, comm);
+		}
+		next[n++] = k;
+	}
+	for (size_t i = 0; i < ndead; i++)
+		bpf_map_delete_elem(t->cipher_fd, &t->dead[i]);
+	if (n)
+		qsort(next, n, sizeof(*next), cmp_seen);
+	swap = t->seen;
+	t->seen = next;
+	t->seen_next = swap;
+	t->nseen = n;
+}
+
 void tls_status(struct tls *t, struct tls_status *st)
 {
 	struct sw_tls_nosock v;
@@ -642,6 +741,9 @@ void tls_status(struct tls *t, struct tls_status *st)
 		key = next;
 		prev = &key;
 	}
+	cipher_account(t, st);
+	st->blind_conns = t->blind_conns;
+	st->blind_bytes = t->blind_bytes;
 }
 
 int tls_counters(struct tls *t, uint64_t out[SW_TLS_CNT__MAX])
@@ -676,5 +778,8 @@ void tls_close(struct tls *t)
 	tls_bpf__destroy(t->skel);
 	free(t->files);
 	free(t->procs);
+	free(t->seen);
+	free(t->seen_next);
+	free(t->dead);
 	free(t);
 }

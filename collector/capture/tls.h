@@ -29,9 +29,16 @@ struct tls_status {
 	uint32_t procs_failed;    /* map a file whose probes failed */
 	uint32_t procs_nosock;    /* SSL calls with no socket (memory BIOs) */
 	uint64_t nosock_calls;
+	/* Blind spots seen in the traffic (sw_tls_cipher, abi.h): processes
+	 * that served TLS whose library is not probed, now alive; and since
+	 * start, their TLS connections and ciphertext bytes. */
+	uint32_t procs_blind;
+	uint64_t blind_conns;
+	uint64_t blind_bytes;
 	char go_names[TLS_NAMES_LEN];
 	char failed_names[TLS_NAMES_LEN];
 	char nosock_names[TLS_NAMES_LEN];
+	char blind_names[TLS_NAMES_LEN];
 };
 
 struct tls;
