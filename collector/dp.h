@@ -5,7 +5,7 @@
  * would be injected into (SQL, HTML, shell, template, URL, path), scoring
  * token sequences that only an injection produces; keywords alone never
  * match. Values are decoded with norm_decode() first (percent, HTML, JS
- * escapes, up to three layers); values longer than DP_MAX_VALUE bytes are
+ * escapes, up to five layers); values longer than DP_MAX_VALUE bytes are
  * judged in windows of DP_MAX_VALUE bytes that overlap by DP_OVERLAP (a
  * payload of up to DP_OVERLAP bytes is seen whole wherever it sits), up to
  * DP_MAX_SCAN bytes of one value.

@@ -19,36 +19,98 @@ static const char *const sensitive[] = {
 	"web.config", "web-inf/", "global.asa", "desktop.ini", "localstart.asp",
 	".ssh/", "id_rsa", ".bash_history", ".git/config", "wp-config.php",
 	"cmd.exe", "var/log/", "root/.", "etc/nginx/", "etc/apache2/",
-	"conf/server.xml", "boot/grub",
+	"conf/server.xml", "boot/grub", ".git/", ".svn/", ".aws/credentials",
+	".kube/config", ".docker/config.json", "meta-inf/", "tomcat-users.xml",
+	"applicationhost.config", "repair/sam", ".ds_store", "etc/environment",
+	"etc/profile", "etc/my.cnf", "etc/security/", "etc/ssh/", "inetpub/",
 };
 
-/* Canonical copy: '\' -> '/', overlong and full-width encodings of '/' and
- * '.' folded (IIS-era decoders accepted them). Returns its length. */
+/* Path spellings of '.', '/' and '\' that some decoder between the
+ * client and the file system accepts. Returns the ASCII byte and sets *used
+ * to the bytes consumed, or returns 0.
+ * - overlong UTF-8 of any length (c0 ae, e0 80 ae, f0 80 80 ae, ... fc 80
+ *   80 80 80 af), also with broken continuation bytes (c0 2e, e0 40 ae,
+ *   c1 1c), as decoders that only mask the low six bits read them; valid
+ *   UTF-8 never encodes these bytes in more than one, so no text is folded
+ * - look-alikes that NFKC folds or a lenient decoder maps: full-width
+ *   (U+FF0E, U+FF0F, U+FF3C), division slash U+2215, set minus U+2216,
+ *   fraction slash U+2044, one dot leader U+2024, small full stop U+FE52
+ * - "0x2e", "0x2f", "0x5c" spelled out */
+static int path_char(const unsigned char *p, size_t avail, size_t *used)
+{
+	static const struct {
+		unsigned char b[3];
+		char c;
+	} alike[] = {
+		{{0xEF, 0xBC, 0x8E}, '.'}, {{0xEF, 0xBC, 0x8F}, '/'}, {{0xEF, 0xBC, 0xBC}, '/'},
+		{{0xE2, 0x88, 0x95}, '/'}, {{0xE2, 0x88, 0x96}, '/'}, {{0xE2, 0x81, 0x84}, '/'},
+		{{0xE2, 0x80, 0xA4}, '.'}, {{0xEF, 0xB9, 0x92}, '.'},
+	};
+	unsigned c = p[0], len, cp;
+
+	if (c == '0' && avail >= 4 && p[1] == 'x' && p[2] >= '2' && p[2] <= '5') {
+		if (p[2] == '2' && (p[3] == 'e' || p[3] == 'f')) {
+			*used = 4;
+			return p[3] == 'e' ? '.' : '/';
+		}
+		if (p[2] == '5' && p[3] == 'c') {
+			*used = 4;
+			return '/';
+		}
+		return 0;
+	}
+	if (c < 0xC0)
+		return 0;
+	for (size_t k = 0; k < sizeof(alike) / sizeof(alike[0]); k++)
+		if (avail >= 3 && !memcmp(p, alike[k].b, 3)) {
+			*used = 3;
+			return alike[k].c;
+		}
+	if (c == 0xC0 || c == 0xC1)
+		len = 2, cp = c & 0x1F;
+	else if (c == 0xE0)
+		len = 3, cp = 0;
+	else if (c == 0xF0)
+		len = 4, cp = 0;
+	else if (c == 0xF8)
+		len = 5, cp = 0;
+	else if (c == 0xFC)
+		len = 6, cp = 0;
+	else
+		return 0;
+	if (avail < len)
+		return 0;
+	for (unsigned k = 1; k < len; k++) {
+		if (p[k] == 0)
+			return 0;
+		cp = (cp << 6) | (p[k] & 0x3F);
+	}
+	if (cp != '.' && cp != '/' && cp != '\\')
+		return 0;
+	*used = len;
+	return cp == '.' ? '.' : '/';
+}
+
+/* Canonical copy: '\' -> '/', other spellings of '/' and '.' folded
+ * (path_char). Returns its length. */
 static size_t canon(const char *lo, size_t n, char *out, size_t cap, int *nul)
 {
 	size_t w = 0;
 	*nul = 0;
 	for (size_t i = 0; i < n && w + 1 < cap; i++) {
 		unsigned char c = (unsigned char)lo[i];
-		unsigned char d = i + 1 < n ? (unsigned char)lo[i + 1] : 0;
-		unsigned char e = i + 2 < n ? (unsigned char)lo[i + 2] : 0;
+		size_t used;
+		int pc;
+
 		if (c == 0) {
 			*nul = 1;
 			out[w++] = '\0';
 		} else if (c == '\\') {
 			out[w++] = '/';
-		} else if ((c == 0xC0 && d == 0xAF) || (c == 0xC1 && d == 0x9C)) {
-			out[w++] = '/';
-			i++;
-		} else if (c == 0xC0 && d == 0xAE) {
-			out[w++] = '.';
-			i++;
-		} else if (c == 0xE0 && d == 0x80 && (e == 0xAF || e == 0xAE)) {
-			out[w++] = e == 0xAF ? '/' : '.';
-			i += 2;
-		} else if (c == 0xEF && d == 0xBC && (e == 0x8F || e == 0x8E)) {
-			out[w++] = e == 0x8F ? '/' : '.';
-			i += 2;
+		} else if ((c == '0' || c >= 0xC0) &&
+			   (pc = path_char((const unsigned char *)lo + i, n - i, &used))) {
+			out[w++] = (char)pc;
+			i += used - 1;
 		} else {
 			out[w++] = (char)c;
 		}
@@ -56,6 +118,42 @@ static size_t canon(const char *lo, size_t n, char *out, size_t cap, int *nul)
 	out[w] = '\0';
 	return w;
 }
+
+/* a name at c[at] that starts a path component: the value's start, after
+ * a separator or a drive/scheme colon, or after a NUL */
+static int comp_start(const char *c, size_t at)
+{
+	return at == 0 || c[at - 1] == '/' || c[at - 1] == ':' || c[at - 1] == '\0';
+}
+
+/* Targets that need more than a substring: ".env" as a whole name (not
+ * process.env, .envrc), /proc/<pid>/ beside /proc/self/. */
+static int special_target(const char *c, size_t n)
+{
+	for (size_t at = dp_find(c, n, 0, ".env"); at < n; at = dp_find(c, n, at + 1, ".env")) {
+		size_t e = at + 4;
+		if (comp_start(c, at) && (e == n || (!dp_is_alnum((unsigned char)c[e]) && c[e] != '-')))
+			return 1;
+	}
+	for (size_t at = dp_find(c, n, 0, "proc/"); at < n; at = dp_find(c, n, at + 1, "proc/")) {
+		size_t e = at + 5;
+		if (!comp_start(c, at))
+			continue;
+		while (e < n && c[e] >= '0' && c[e] <= '9')
+			e++;
+		if (e > at + 5 && e < n && c[e] == '/')
+			return 1;
+	}
+	return 0;
+}
+
+/* PHP's stream wrappers that read files or run code wherever a file name
+ * is expected (include, file_get_contents): local file inclusion without a
+ * single "../" */
+static const char *const wrappers[] = {
+	"php://filter", "php://input", "php://fd", "zip://", "phar://",
+	"compress.zlib://", "compress.bzip2://", "expect://", "data://", "glob://",
+};
 
 void dp_trav_scan(const struct dp_val *v, struct dp_acc *a)
 {
@@ -70,8 +168,13 @@ void dp_trav_scan(const struct dp_val *v, struct dp_acc *a)
 		size_t l = j - i, k = 0;
 		while (k < l && c[i + k] == '.')
 			k++;
-		/* "..", "...", "....//" and tomcat's "..;" all climb */
-		if (l >= 2 && (k == l || (k == 2 && c[i + 2] == ';')) ) {
+		/* "..", "...", "....//" and tomcat's "..;" all climb; so does
+		 * ".." with what Windows strips from a name (trailing dots and
+		 * spaces) or a C API stops at (NUL) */
+		size_t r = k;
+		while (r < l && (c[i + r] == '.' || c[i + r] == ' ' || c[i + r] == '\0'))
+			r++;
+		if (k >= 2 && (r == l || c[i + k] == ';')) {
 			depth--;
 			dots++;
 			if (depth < mind)
@@ -87,6 +190,17 @@ void dp_trav_scan(const struct dp_val *v, struct dp_acc *a)
 			if (at == 0 || c[at - 1] == '/' || c[at - 1] == ':' ||
 			    (sensitive[k][0] == '.' && c[at - 1] == '.')) {
 				target = 1;
+				break;
+			}
+		}
+	}
+	if (!target)
+		target = special_target(c, n);
+	if (memchr(v->lo, ':', v->n)) {
+		for (size_t k = 0; k < sizeof(wrappers) / sizeof(wrappers[0]); k++) {
+			size_t at = dp_find(v->lo, v->n, 0, wrappers[k]);
+			if (at < v->n && (at == 0 || !dp_is_alnum((unsigned char)v->lo[at - 1]))) {
+				dp_acc_hit(a, DP_TRAVERSAL, 90, "php stream wrapper as a file name");
 				break;
 			}
 		}
