@@ -282,12 +282,57 @@ static int ipv4_loose(const char *h, size_t l, uint32_t *out)
 	return 1;
 }
 
+static int v4_class(uint32_t ip, const char **why);
+
+/* Public DNS names that resolve to the address written in them
+ * (169.254.169.254.nip.io, 10-0-0-1.sslip.io) or to loopback
+ * (localtest.me, lvh.me and their subdomains). h is NUL-terminated. */
+static int wildcard_dns(char *h, size_t l, const char **why)
+{
+	static const char *const embed[] = {".nip.io", ".xip.io", ".sslip.io", ".xip.name"};
+	static const char *const loop[] = {"localtest.me", "lvh.me", "vcap.me", "lacolhost.com"};
+	uint32_t ip;
+
+	for (size_t k = 0; k < sizeof(loop) / sizeof(loop[0]); k++) {
+		size_t ll = strlen(loop[k]);
+		if (l >= ll && !strcmp(h + l - ll, loop[k]) && (l == ll || h[l - ll - 1] == '.')) {
+			*why = "url to a name that resolves to loopback";
+			return 85;
+		}
+	}
+	for (size_t k = 0; k < sizeof(embed) / sizeof(embed[0]); k++) {
+		size_t el = strlen(embed[k]), s, dots = 0;
+		if (l <= el || strcmp(h + l - el, embed[k]))
+			continue;
+		l -= el;
+		h[l] = '\0';
+		/* the address is the last four labels, or one label with dashes */
+		for (s = l; s > 0; s--) {
+			if (h[s - 1] == '.' && ++dots == 4)
+				break;
+		}
+		for (size_t i = s; i < l; i++)
+			if (h[i] == '-' && dots == 0)
+				h[i] = '.';
+		if (ipv4_loose(h + s, l - s, &ip))
+			return v4_class(ip, why);
+		return 0;
+	}
+	return 0;
+}
+
 /* 0: public, else a score */
 static int v4_class(uint32_t ip, const char **why)
 {
 	if ((ip >> 24) == 127 || ip == 0) {
 		*why = "url to loopback address";
 		return 85;
+	}
+	/* AWS/GCP/Azure (169.254.169.254), ECS (169.254.170.2), Oracle
+	 * (192.0.0.192), Alibaba (100.100.100.200) */
+	if (ip == 0xA9FEA9FE || ip == 0xA9FEAA02 || ip == 0xC00000C0 || ip == 0x646464C8) {
+		*why = "url to cloud metadata address";
+		return 95;
 	}
 	if ((ip >> 16) == 0xA9FE) {
 		*why = "url to link-local / metadata address";
@@ -352,6 +397,12 @@ static int host_class(const char *h, size_t l, const char **why)
 			*why = "url to ipv6 link-local";
 			return 85;
 		}
+		/* AWS's IPv6 metadata endpoint fd00:ec2::254 */
+		static const uint8_t ec2[16] = {0xfd, 0x00, 0x0e, 0xc2, [14] = 0x02, [15] = 0x54};
+		if (!memcmp(b, ec2, 16)) {
+			*why = "url to cloud metadata service";
+			return 95;
+		}
 		if ((b[0] & 0xFE) == 0xFC) {
 			*why = "url to ipv6 unique-local / metadata";
 			return 75;
@@ -360,7 +411,44 @@ static int host_class(const char *h, size_t l, const char **why)
 	}
 	if (ipv4_loose(buf, l, &ip))
 		return v4_class(ip, why);
-	return 0;
+	return wildcard_dns(buf, l, why);
+}
+
+/* A value that is a host with no scheme: a URL parameter the application
+ * completes ("169.254.169.254/latest/meta-data", "//10.0.0.1/x"). A bare
+ * private or loopback address is an ordinary value (an IP field in a form);
+ * a cloud metadata endpoint is not. */
+static void bare_host(const char *lo, size_t n, struct dp_acc *a)
+{
+	size_t h = 0, e;
+	const char *why = NULL;
+	int sc, rel = 0;
+
+	while (h < n && dp_is_space((unsigned char)lo[h]))
+		h++;
+	if (dp_at(lo, n, h, "//")) {
+		h += 2;
+		rel = 1;
+	}
+	e = h;
+	if (e < n && lo[e] == '[') {
+		while (e < n && lo[e] != ']')
+			e++;
+		if (e < n)
+			e++;
+	} else {
+		while (e < n && (dp_is_alnum((unsigned char)lo[e]) || lo[e] == '.' || lo[e] == '-'))
+			e++;
+	}
+	if (e == h || (e < n && lo[e] != '/' && lo[e] != ':' && lo[e] != '?' && lo[e] != '#' &&
+		       !dp_is_space((unsigned char)lo[e])))
+		return;
+	/* not "metadata" alone: a word; its fully qualified name is a host */
+	if (e - h == 8 && !memcmp(lo + h, "metadata", 8))
+		return;
+	sc = host_class(lo + h, e - h, &why);
+	if (sc && (rel || sc >= 90))
+		dp_acc_hit(a, DP_SSRF, rel ? sc : sc - 5, rel ? why : "metadata address as a value");
 }
 
 void dp_ssrf_scan(const struct dp_val *v, struct dp_acc *a)
@@ -412,4 +500,5 @@ void dp_ssrf_scan(const struct dp_val *v, struct dp_acc *a)
 	}
 	if (dp_at(lo, n, 0, "file:/"))
 		dp_acc_hit(a, DP_SSRF, 80, "file scheme url");
+	bare_host(lo, n, a);
 }
