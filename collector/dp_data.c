@@ -147,6 +147,18 @@ static void nosqli(const struct dp_val *v, struct dp_acc *a)
 				dp_acc_hit(a, DP_NOSQLI, 75, "javascript statement after a string break");
 		}
 	}
+	/* ' || '1'=='1: out of the string, a JavaScript comparison */
+	{
+		size_t f = 0, p;
+		while (f < n && lo[f] != '\'' && lo[f] != '"')
+			f++;
+		p = f + 1;
+		while (p < n && lo[p] == ' ')
+			p++;
+		if (f < n && (dp_at(lo, n, p, "||") || dp_at(lo, n, p, "&&")) &&
+		    dp_find(lo, n, p, "==") < n)
+			dp_acc_hit(a, DP_NOSQLI, 75, "javascript comparison after a string break");
+	}
 	if (dp_find(lo, n, 0, "this.") < n) {
 		for (size_t at = dp_find(lo, n, 0, "this."); at < n; at = dp_find(lo, n, at + 1, "this.")) {
 			size_t p = at + 5;
@@ -250,6 +262,7 @@ void dp_data_scan(const struct dp_val *v, struct dp_acc *a)
 	if (paren)
 		shellshock(v, a);
 	if (dollar || memchr(v->s, ';', v->n) || dp_find(v->lo, v->n, 0, "this.") < v->n ||
+	    dp_find(v->lo, v->n, 0, "==") < v->n ||
 	    dp_find(v->lo, v->n, 0, "db.") < v->n)
 		nosqli(v, a);
 	if (memchr(v->s, '_', v->n) || dp_find(v->s, v->n, 0, "constructor") < v->n)

@@ -23,6 +23,7 @@ static const char *const sensitive[] = {
 	".kube/config", ".docker/config.json", "meta-inf/", "tomcat-users.xml",
 	"applicationhost.config", "repair/sam", ".ds_store", "etc/environment",
 	"etc/profile", "etc/my.cnf", "etc/security/", "etc/ssh/", "inetpub/",
+	"httpd.conf", "apache/logs/", "apache2/logs/", "xampp/",
 };
 
 /* Path spellings of '.', '/' and '\' that some decoder between the

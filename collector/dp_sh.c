@@ -44,7 +44,7 @@ static const char *const weak_cmd[] = {
 	"cat", "echo", "ping", "sleep", "kill", "touch", "find", "head", "tail",
 	"more", "less", "cp", "mv", "mkdir", "dir", "type", "who", "time",
 	"host", "grep", "tac", "nl", "sort", "cut", "tee", "timeout", "ver",
-	"exec", "eval", "set", "export", "read",
+	"exec", "eval", "set", "export", "read", "printf",
 };
 
 static int word_end(int c)
@@ -225,6 +225,16 @@ static int command_at_d(const char *s, size_t n, size_t p, int depth, int lead)
 				continue;
 			if (shell_arg(s, n, p + l))
 				return 75;
+			/* echo x > /tmp/x: output redirected into a file */
+			for (size_t r = p + l; r < n && r < p + l + 64 && !strchr(";|&`\n", s[r]); r++)
+				if (s[r] == '>') {
+					size_t t = r + 1;
+					while (t < n && (s[t] == '>' || s[t] == ' '))
+						t++;
+					if (t < n && (s[t] == '/' || s[t] == '~'))
+						return 75;
+					break;
+				}
 			/* ; echo 'x' - a quoted argument after a leading separator */
 			if (lead && p + l + 1 < n && s[p + l] == ' ' &&
 			    (s[p + l + 1] == '\'' || s[p + l + 1] == '"'))
@@ -242,6 +252,24 @@ static void scan_seps(const char *s, size_t n, struct dp_acc *a, const char *why
 	while (first < n && (s[first] == ' ' || s[first] == '\t' || s[first] == '\'' ||
 			     s[first] == '"'))
 		first++;
+	/* a payload written to follow an address the application expects
+	 * ("127.0.0.1; id", "localhost|ps aux") leads as much as a bare one */
+	{
+		size_t e = first;
+		int hostish = 0;
+		while (e < n && (dp_is_alnum((unsigned char)s[e]) || s[e] == '.' || s[e] == '-' ||
+				 s[e] == ':')) {
+			hostish |= s[e] == '.' || (s[e] >= '0' && s[e] <= '9');
+			e++;
+		}
+		hostish |= e - first == 9 && !memcmp(s + first, "localhost", 9);
+		if (hostish && e < n) {
+			while (e < n && (s[e] == ' ' || s[e] == '\'' || s[e] == '"'))
+				e++;
+			if (e < n && strchr(";|&\n", s[e]))
+				first = e;
+		}
+	}
 	for (size_t i = 0; i < n; i++) {
 		char c = s[i];
 		size_t p = i + 1;
@@ -256,6 +284,9 @@ static void scan_seps(const char *s, size_t n, struct dp_acc *a, const char *why
 			sc = command_at(s, n, p, lead);
 			if (sc && c == '`')
 				sc += 5; /* substitution */
+		} else if (c == '$' && dp_at(s, n, i, "${IFS}")) {
+			/* $IFS is the field separator: only a shell reads it so */
+			sc = command_at(s, n, i + 6, lead);
 		} else if (c == '$' && i + 1 < n && s[i + 1] == '(') {
 			sc = command_at(s, n, i + 2, lead);
 			if (sc)

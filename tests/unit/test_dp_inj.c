@@ -663,6 +663,80 @@ static void test_where(void **st)
 	assert_int_equal(m[0].kind, DP_TRAVERSAL);
 }
 
+static enum dp_kind kind_named(const char *s, size_t l)
+{
+	for (int k = 1; k < DP__COUNT; k++)
+		if (strlen(dp_kind_names[k]) == l && !memcmp(dp_kind_names[k], s, l))
+			return (enum dp_kind)k;
+	return DP_NONE;
+}
+
+/* tests/data/attacks-data.txt: every line draws its kind */
+static void test_attack_file(void **st)
+{
+	FILE *f = fopen("tests/data/attacks-data.txt", "r");
+	char line[8192];
+	int total = 0, own = 0;
+
+	(void)st;
+	assert_non_null(f);
+	while (fgets(line, sizeof(line), f)) {
+		size_t l = strlen(line);
+		char *tab = strchr(line, '\t');
+		int score;
+		const char *why;
+		enum dp_kind k;
+
+		while (l && (line[l - 1] == '\n' || line[l - 1] == '\r'))
+			line[--l] = '\0';
+		if (!l || line[0] == '#')
+			continue;
+		assert_non_null(tab);
+		k = kind_named(line, (size_t)(tab - line));
+		assert_int_not_equal(k, DP_NONE);
+		total++;
+		if ((kinds_of(tab + 1, &score, &why) >> k) & 1)
+			own++;
+		else
+			fprintf(stderr, "  FAIL %s missed: [%s] (%d) %s\n", dp_kind_names[k], tab + 1,
+				score, why);
+	}
+	fclose(f);
+	if (getenv("SW_SHOW_RATES"))
+		printf("  RATE attacks-data.txt %d/%d own kind\n", own, total);
+	assert_true(total >= 200);
+	assert_int_equal(own, total);
+}
+
+/* the benign corpus sent as form fields: decoded as a server decodes */
+static void test_benign_as_form(void **st)
+{
+	FILE *f = fopen("tests/data/benign.txt", "r");
+	char line[8192];
+	int total = 0, bad = 0;
+
+	(void)st;
+	assert_non_null(f);
+	while (fgets(line, sizeof(line), f)) {
+		size_t l = strlen(line);
+		int score;
+		const char *why;
+
+		while (l && (line[l - 1] == '\n' || line[l - 1] == '\r'))
+			line[--l] = '\0';
+		if (!l)
+			continue;
+		total++;
+		if (kinds_of(line, &score, &why)) {
+			bad++;
+			fprintf(stderr, "  false positive (%d) %s: %s\n", score, why, line);
+		}
+	}
+	fclose(f);
+	assert_true(total >= 1900);
+	assert_int_equal(bad, 0);
+}
+
 static void test_names(void **st)
 {
 	(void)st;
@@ -687,6 +761,8 @@ int main(void)
 		cmocka_unit_test(test_ssrf_metadata),
 		cmocka_unit_test(test_log4j),
 		cmocka_unit_test(test_where),
+		cmocka_unit_test(test_attack_file),
+		cmocka_unit_test(test_benign_as_form),
 		cmocka_unit_test(test_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
