@@ -255,19 +255,48 @@ void dp_json_shape_scan(const char *body, size_t len, struct dp_acc *a)
 
 void dp_data_scan(const struct dp_val *v, struct dp_acc *a)
 {
-	/* every construct below needs one of these bytes */
-	int paren = memchr(v->s, '(', v->n) != NULL;
-	int dollar = memchr(v->s, '$', v->n) != NULL;
+	/* one pass finds which constructs can be present at all; most
+	 * values hold none of their bytes */
+	const char *s = v->s, *lo = v->lo;
+	size_t n = v->n;
+	int shock = 0, nosql = 0, proto = 0, xml = 0;
 
-	if (paren)
+	for (size_t i = 0; i < n; i++) {
+		switch (s[i]) {
+		case '(':
+			shock |= i + 1 < n && s[i + 1] == ')';
+			break;
+		case '$':
+			nosql = 1;
+			break;
+		case ';':
+			nosql |= i > 0 && (s[i - 1] == '\'' || s[i - 1] == '"');
+			break;
+		case '=':
+			nosql |= i + 1 < n && s[i + 1] == '=';
+			break;
+		case '.':
+			nosql |= (i >= 2 && lo[i - 2] == 'd' && lo[i - 1] == 'b') ||
+				 (i >= 4 && !memcmp(lo + i - 4, "this", 4));
+			break;
+		case '_':
+			proto |= i + 1 < n && s[i + 1] == '_';
+			break;
+		case 'c':
+			proto |= dp_at(s, n, i, "constructor");
+			break;
+		case '<':
+			xml = 1;
+			break;
+		}
+	}
+	if (shock)
 		shellshock(v, a);
-	if (dollar || memchr(v->s, ';', v->n) || dp_find(v->lo, v->n, 0, "this.") < v->n ||
-	    dp_find(v->lo, v->n, 0, "==") < v->n ||
-	    dp_find(v->lo, v->n, 0, "db.") < v->n)
+	if (nosql)
 		nosqli(v, a);
-	if (memchr(v->s, '_', v->n) || dp_find(v->s, v->n, 0, "constructor") < v->n)
+	if (proto)
 		proto_pollution(v, a);
-	if (memchr(v->s, '<', v->n))
+	if (xml)
 		dp_xxe_scan(v, a);
 }
 

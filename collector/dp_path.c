@@ -5,6 +5,7 @@
 
 #include <arpa/inet.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* ---- path traversal ----------------------------------------------------- */
@@ -25,6 +26,28 @@ static const char *const sensitive[] = {
 	"etc/profile", "etc/my.cnf", "etc/security/", "etc/ssh/", "inetpub/",
 	"httpd.conf", "apache/logs/", "apache2/logs/", "xampp/",
 };
+
+/* The names grouped by first byte, so that a component start costs one
+ * table look-up when no name starts with its byte. Built once at load. */
+#define N_SENS (sizeof(sensitive) / sizeof(sensitive[0]))
+static const char *sens_sorted[N_SENS];
+static uint8_t sens_from[256], sens_to[256];
+
+static int sens_cmp(const void *x, const void *y)
+{
+	return (unsigned char)(*(const char *const *)x)[0] - (unsigned char)(*(const char *const *)y)[0];
+}
+
+__attribute__((constructor)) static void sens_index(void)
+{
+	memcpy(sens_sorted, sensitive, sizeof(sensitive));
+	qsort(sens_sorted, N_SENS, sizeof(sens_sorted[0]), sens_cmp);
+	for (size_t k = N_SENS; k-- > 0;)
+		sens_from[(unsigned char)sens_sorted[k][0]] = (uint8_t)k;
+	for (size_t k = 0; k < N_SENS; k++)
+		sens_to[(unsigned char)sens_sorted[k][0]] = (uint8_t)(k + 1);
+}
+_Static_assert(N_SENS < 256, "sensitive names fit the uint8_t index");
 
 /* Path spellings of '.', '/' and '\' that some decoder between the
  * client and the file system accepts. Returns the ASCII byte and sets *used
@@ -185,11 +208,16 @@ void dp_trav_scan(const struct dp_val *v, struct dp_acc *a)
 		}
 		i = j + 1;
 	}
-	for (size_t k = 0; k < sizeof(sensitive) / sizeof(sensitive[0]) && !target; k++) {
-		for (size_t at = dp_find(c, n, 0, sensitive[k]); at < n;
-		     at = dp_find(c, n, at + 1, sensitive[k])) {
-			if (at == 0 || c[at - 1] == '/' || c[at - 1] == ':' ||
-			    (sensitive[k][0] == '.' && c[at - 1] == '.')) {
+	/* names start a component (or follow a dot: "..htaccess"), so only
+	 * those positions are compared, the first byte before the rest */
+	for (size_t at = 0; at < n && !target; at++) {
+		if (!(at == 0 || c[at - 1] == '/' || c[at - 1] == ':' ||
+		      (c[at] == '.' && c[at - 1] == '.')))
+			continue;
+		unsigned char f = (unsigned char)c[at];
+		for (size_t k = sens_from[f]; k < sens_to[f]; k++) {
+			size_t sl = strlen(sens_sorted[k]);
+			if (n - at >= sl && !memcmp(c + at, sens_sorted[k], sl)) {
 				target = 1;
 				break;
 			}
@@ -443,6 +471,11 @@ static void bare_host(const char *lo, size_t n, struct dp_acc *a)
 	}
 	if (e == h || (e < n && lo[e] != '/' && lo[e] != ':' && lo[e] != '?' && lo[e] != '#' &&
 		       !dp_is_space((unsigned char)lo[e])))
+		return;
+	/* without "//" only metadata counts: an address, a bracketed IPv6
+	 * address, or one of the metadata names */
+	if (!rel && !(lo[h] >= '0' && lo[h] <= '9') && lo[h] != '[' &&
+	    !dp_at(lo, n, h, "metadata.") && !dp_at(lo, n, h, "instance-data"))
 		return;
 	/* not "metadata" alone: a word; its fully qualified name is a host */
 	if (e - h == 8 && !memcmp(lo + h, "metadata", 8))

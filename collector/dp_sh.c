@@ -349,11 +349,28 @@ void dp_cmdi_scan(const struct dp_val *v, struct dp_acc *a)
 	char d[DP_MAX_VALUE + 1];
 	size_t dn;
 
-	scan_seps(s, n, a, "command after shell separator");
-	if (n <= DP_MAX_VALUE && (memchr(s, '\'', n) || memchr(s, '"', n) || memchr(s, '\\', n) ||
-				  memchr(s, '$', n)) &&
-	    (dn = unobfuscate(s, n, d)) > 0)
-		scan_seps(d, dn, a, "obfuscated command after shell separator");
+	/* every separator scan_seps knows starts with one of these bytes;
+	 * most values hold none */
+	int seps = 0, obf = 0;
+
+	for (size_t i = 0; i < n && !(seps && obf); i++) {
+		switch (s[i]) {
+		case ';': case '|': case '&': case '\n': case '\r': case '`':
+			seps = 1;
+			break;
+		case '$': case '\\':
+			seps = obf = 1;
+			break;
+		case '\'': case '"':
+			obf = 1;
+			break;
+		}
+	}
+	if (seps) {
+		scan_seps(s, n, a, "command after shell separator");
+		if (obf && n <= DP_MAX_VALUE && (dn = unobfuscate(s, n, d)) > 0)
+			scan_seps(d, dn, a, "obfuscated command after shell separator");
+	}
 	/* whole value is an absolute binary with arguments: /bin/cat /etc/x */
 	if (n > 5 && (dp_at(s, n, 0, "/bin/") || dp_at(s, n, 0, "/usr/bin/") ||
 		      dp_at(s, n, 0, "/sbin/") || dp_at(s, n, 0, "/usr/sbin/"))) {
@@ -364,7 +381,7 @@ void dp_cmdi_scan(const struct dp_val *v, struct dp_acc *a)
 	static const char *const fns[] = {"system(", "exec(", "passthru(", "shell_exec(",
 					  "popen(", "proc_open(", "pcntl_exec(", "os.system(",
 					  "runtime.getruntime().exec(", "child_process"};
-	for (size_t k = 0; k < sizeof(fns) / sizeof(fns[0]); k++) {
+	for (size_t k = 0; memchr(s, '(', n) && k < sizeof(fns) / sizeof(fns[0]); k++) {
 		size_t at = dp_find(v->lo, n, 0, fns[k]);
 		size_t l = at < n ? strlen(fns[k]) : 0;
 		if (at < n && (at == 0 || !dp_is_alnum((unsigned char)v->lo[at - 1])) &&
