@@ -24,7 +24,13 @@ static const char *const sensitive[] = {
 	".kube/config", ".docker/config.json", "meta-inf/", "tomcat-users.xml",
 	"applicationhost.config", "repair/sam", ".ds_store", "etc/environment",
 	"etc/profile", "etc/my.cnf", "etc/security/", "etc/ssh/", "inetpub/",
-	"httpd.conf", "apache/logs/", "apache2/logs/", "xampp/",
+	"httpd.conf", "apache/logs/", "apache2/logs/", "xampp/", "php.ini",
+	"proc/cpuinfo", "proc/mounts", "proc/net/", "proc/sched_debug",
+	"var/spool/cron", "var/mail/", "unattend.xml", "sysprep.inf",
+	"windows/repair/", "windows/panther/", "etc/fstab", "etc/resolv.conf",
+	"etc/motd", "etc/ftpusers", "etc/inetd.conf", "etc/mtab", "etc/httpd/",
+	"etc/php", "etc/lsb-release", "etc/redhat-release", "etc/debian_version",
+	"etc/apt/", "etc/init.d/", "etc/mail/", "etc/postfix/", "etc/pam.d/",
 };
 
 /* The names grouped by first byte, so that a component start costs one
@@ -104,6 +110,11 @@ static int path_char(const unsigned char *p, size_t avail, size_t *used)
 		return 0;
 	if (avail < len)
 		return 0;
+	/* a decoder that drops a lead byte it cannot use: %c0%2e, %c0%5c */
+	if (p[1] == '.' || p[1] == '/' || p[1] == '\\') {
+		*used = 2;
+		return p[1] == '.' ? '.' : '/';
+	}
 	for (unsigned k = 1; k < len; k++) {
 		if (p[k] == 0)
 			return 0;
@@ -151,9 +162,17 @@ static int comp_start(const char *c, size_t at)
 }
 
 /* Targets that need more than a substring: ".env" as a whole name (not
- * process.env, .envrc), /proc/<pid>/ beside /proc/self/. */
+ * process.env, .envrc), /proc/<pid>/ beside /proc/self/, and any file
+ * named by its absolute path under /etc/ or /proc/. */
 static int special_target(const char *c, size_t n)
 {
+	size_t s = 0;
+
+	if (n > 2 && c[1] == ':' && c[2] == '/') /* c:/ */
+		s = 2;
+	if (n > s + 6 && c[s] == '/' && (dp_at(c, n, s + 1, "etc/") || dp_at(c, n, s + 1, "proc/")) &&
+	    dp_is_alnum((unsigned char)c[s + (c[s + 1] == 'e' ? 5 : 6)]))
+		return 1;
 	for (size_t at = dp_find(c, n, 0, ".env"); at < n; at = dp_find(c, n, at + 1, ".env")) {
 		size_t e = at + 4;
 		if (comp_start(c, at) && (e == n || (!dp_is_alnum((unsigned char)c[e]) && c[e] != '-')))
@@ -168,6 +187,30 @@ static int special_target(const char *c, size_t n)
 		if (e > at + 5 && e < n && c[e] == '/')
 			return 1;
 	}
+	return 0;
+}
+
+/* The value's last name has an extension of code, configuration, data or
+ * logs a server keeps beside its pages. */
+static int server_file(const char *c, size_t n)
+{
+	static const char *const ext[] = {
+		"php", "php5", "phtml", "inc", "asp", "aspx", "ascx", "asa", "jsp", "jspx",
+		"cgi", "pl", "py", "rb", "sh", "ini", "conf", "config", "cfg", "xml",
+		"yml", "yaml", "properties", "log", "bak", "old", "sql", "db", "sqlite",
+		"key", "pem", "crt", "htaccess", "htpasswd", "env", "passwd", "war", "jar",
+	};
+	size_t e = n, dot;
+
+	while (e > 0 && (c[e - 1] == '\0' || c[e - 1] == ' ' || c[e - 1] == '.'))
+		e--;
+	for (dot = e; dot > 0 && c[dot - 1] != '.' && c[dot - 1] != '/'; dot--)
+		;
+	if (dot == 0 || c[dot - 1] != '.')
+		return 0;
+	for (size_t k = 0; k < sizeof(ext) / sizeof(ext[0]); k++)
+		if (strlen(ext[k]) == e - dot && !memcmp(c + dot, ext[k], e - dot))
+			return 1;
 	return 0;
 }
 
@@ -238,6 +281,10 @@ void dp_trav_scan(const struct dp_val *v, struct dp_acc *a)
 		dp_acc_hit(a, DP_TRAVERSAL, 95, "parent traversal to a sensitive file");
 	else if (mind < 0 && dots >= 2)
 		dp_acc_hit(a, DP_TRAVERSAL, 85, "parent traversal past the root");
+	else if (mind < 0 && v->where != DP_WHERE_PATH && server_file(c, n))
+		/* a relative reference to a script or configuration file reads
+		 * it; one to an image or a stylesheet is a link */
+		dp_acc_hit(a, DP_TRAVERSAL, 65, "parent reference to a server-side file");
 	else if (mind < 0)
 		/* one "../" in a parameter is a relative link as often as not;
 		 * past the root of a request path it never is */
