@@ -195,6 +195,23 @@ static int command_at_d(const char *s, size_t n, size_t p, int depth, int lead)
 		pathed = 1;
 		p = last + 1;
 	}
+	/* a PowerShell cmdlet: Verb-Noun with the approved verbs attackers use */
+	{
+		static const char *const verbs[] = {"Get-", "Set-", "Invoke-", "Start-", "New-",
+						    "Remove-", "Add-", "Out-", "Import-", "Stop-"};
+		for (size_t k = 0; k < sizeof(verbs) / sizeof(verbs[0]); k++) {
+			size_t l = strlen(verbs[k]), e;
+			if (!dp_at(s, n, p, verbs[k]) || p + l >= n || s[p + l] < 'A' || s[p + l] > 'Z')
+				continue;
+			for (e = p + l; e < n && dp_is_alpha((unsigned char)s[e]); e++)
+				;
+			/* with a PowerShell-looking argument, or alone after a
+			 * leading separator: "Get-Started guide" is English */
+			if (e > p + l + 2 && (e >= n || word_end((unsigned char)s[e])) &&
+			    (shell_arg(s, n, e) || (lead && words_to_end(s, n, e) == 0)))
+				return 80;
+		}
+	}
 	for (int strong = 1; strong >= 0; strong--) {
 		const char *const *lst = strong ? strong_cmd : weak_cmd;
 		size_t cnt = strong ? sizeof(strong_cmd) / sizeof(strong_cmd[0]) :
@@ -378,7 +395,7 @@ void dp_cmdi_scan(const struct dp_val *v, struct dp_acc *a)
 			dp_acc_hit(a, DP_CMDI, 70, "absolute command path");
 	}
 	/* interpreter calls that reach a shell: system('id') */
-	static const char *const fns[] = {"system(", "exec(", "passthru(", "shell_exec(",
+	static const char *const fns[] = {"system(", "exec(", "passthru(", "shell_exec(", "eval(",
 					  "popen(", "proc_open(", "pcntl_exec(", "os.system(",
 					  "runtime.getruntime().exec(", "child_process"};
 	for (size_t k = 0; memchr(s, '(', n) && k < sizeof(fns) / sizeof(fns[0]); k++) {

@@ -328,6 +328,9 @@ static void test_cmdi_grammar(void **st)
 		{"a%0acat%20/etc/passwd", C},
 		{";\tid", C},
 		{"&lt;!--#exec cmd=\"ls\"--&gt;", C},
+		{"; Get-ChildItem C:\\", C},
+		{"| Invoke-Expression $x", C},
+		{"<?php eval('echo 1;'); ?>", C},
 		/* benign */
 		{"cat; dog", N},
 		{"cats & dogs; birds | fish", N},
@@ -375,6 +378,9 @@ static void test_cmdi_grammar(void **st)
 		{"1;2;3", N},
 		{"red|green|blue", N},
 		{"a&b=c", N},
+		{"Get-Help; Get-Started guide", N},
+		{"python3 -m venv .venv", N},
+		{"docker run -p 8080:80 nginx", N},
 	};
 	run_itable("cmd_injection", t, sizeof(t) / sizeof(t[0]));
 }
