@@ -313,7 +313,8 @@ static void scan_body(struct best *b, const struct sess_event *ev)
 		merge(b, m, dp_scan_query(body, n, DP_WHERE_BODY, m, DP__COUNT), "body");
 	} else if (json) {
 		merge(b, m, dp_scan_json(body, n, m, DP__COUNT), "body");
-	} else if ((ct && has_ci(ct, ctl, "xml")) || body[0] == '<') {
+	} else if ((ct && has_ci(ct, ctl, "xml")) || (!ct && body[0] == '<')) {
+		/* an HTML body is not split: its script text is not a value */
 		merge(b, m, dp_scan_xml(body, n, m, DP__COUNT), "body");
 	}
 	/* multipart, binary and other bodies are not values of an injection */

@@ -134,6 +134,8 @@ static void payload_attacks_positive_and_negative(void **state)
 		  "<r><file name=\"../../../../etc/shadow\"/></r>", "path_traversal" },
 		{ "benign xml body", "/api/import", NULL, NULL, NULL, "application/soap+xml",
 		  "<?xml version=\"1.0\"?><Envelope><Body><Order id=\"42\">Rock &amp; Roll; cats | dogs</Order></Body></Envelope>", NULL },
+		{ "html body not split into values", "/cms/page", NULL, NULL, NULL, "text/html",
+		  "<p>admin' or '1'='1</p><script>a(); b | c;</script>", NULL },
 		{ "nosql operator in json body", "/api/login", NULL, NULL, NULL, "application/json",
 		  "{\"user\": {\"$ne\": null}, \"pass\": {\"$ne\": null}}", "nosqli" },
 		{ "prototype pollution in query", "/api/merge", "__proto__%5BisAdmin%5D=true", NULL, NULL, NULL, NULL, "proto_pollution" },
