@@ -27,7 +27,7 @@
 		      NORM_LOWER | NORM_SPACE)
 
 #ifndef NORM_ROUNDS
-#define NORM_ROUNDS 3 /* decoding rounds while the output still changes */
+#define NORM_ROUNDS 5 /* decoding rounds while the output still changes */
 #endif
 
 /* Decode in[0..len) into out (cap bytes, NUL-terminated when cap > 0).

@@ -17,6 +17,10 @@ const char *const dp_kind_names[DP__COUNT] = {
 	[DP_SSRF] = "ssrf",
 	[DP_JNDI] = "jndi",
 	[DP_SSTI] = "ssti",
+	[DP_XXE] = "xxe",
+	[DP_NOSQLI] = "nosqli",
+	[DP_PROTO_POLLUTION] = "proto_pollution",
+	[DP_SHELLSHOCK] = "shellshock",
 };
 
 int dp_is_alpha(int c)
@@ -123,6 +127,7 @@ static void scan_window(const char *val, size_t len, unsigned where,
 	dp_ssrf_scan(&v, a);
 	dp_jndi_scan(&v, a);
 	dp_ssti_scan(&v, a);
+	dp_data_scan(&v, a);
 }
 
 /* A value longer than DP_MAX_VALUE is judged in windows of DP_MAX_VALUE
@@ -350,6 +355,7 @@ int dp_scan_json(const char *body, size_t len, struct dp_match *out, int max)
 			  NORM_PERCENT | NORM_HTML | NORM_UNICODE, &a);
 		break;
 	}
+	dp_json_shape_scan(body, len < DP_MAX_SCAN ? len : DP_MAX_SCAN, &a);
 	return acc_emit(&a, out, max);
 }
 
@@ -385,4 +391,15 @@ int dp_scan_cookie(const char *hdr, size_t len, struct dp_match *out, int max)
 		i = end + 1;
 	}
 	return acc_emit(&a, out, max);
+}
+
+void dp_scan_value(const char *val, size_t len, unsigned where, unsigned nflags,
+		   struct dp_acc *a)
+{
+	scan_into(val, len, where, nflags, a);
+}
+
+int dp_acc_out(const struct dp_acc *a, struct dp_match *out, int max)
+{
+	return acc_emit(a, out, max);
 }

@@ -5,7 +5,7 @@
  * would be injected into (SQL, HTML, shell, template, URL, path), scoring
  * token sequences that only an injection produces; keywords alone never
  * match. Values are decoded with norm_decode() first (percent, HTML, JS
- * escapes, up to three layers); values longer than DP_MAX_VALUE bytes are
+ * escapes, up to five layers); values longer than DP_MAX_VALUE bytes are
  * judged in windows of DP_MAX_VALUE bytes that overlap by DP_OVERLAP (a
  * payload of up to DP_OVERLAP bytes is seen whole wherever it sits), up to
  * DP_MAX_SCAN bytes of one value.
@@ -37,11 +37,15 @@ enum dp_kind {
 	DP_SSRF,
 	DP_JNDI,
 	DP_SSTI,
+	DP_XXE,
+	DP_NOSQLI,
+	DP_PROTO_POLLUTION,
+	DP_SHELLSHOCK,
 	DP__COUNT
 };
 
 /* "none", "sqli", "xss", "path_traversal", "cmd_injection", "ssrf", "jndi",
- * "ssti" */
+ * "ssti", "xxe", "nosqli", "proto_pollution", "shellshock" */
 extern const char *const dp_kind_names[DP__COUNT];
 
 struct dp_match {
@@ -77,6 +81,17 @@ int dp_scan_query(const char *q, size_t len, unsigned where,
  * undone first. Iterative, bounded, no allocation; malformed JSON is
  * scanned as far as it goes and the rest as one raw value. */
 int dp_scan_json(const char *body, size_t len, struct dp_match *out, int max);
+
+/* Scan an XML body: the prolog and DTD whole (external entities, XInclude,
+ * XSLT), then every attribute value and text run as a value (entities
+ * undone). Bounded like dp_scan_json; no allocation. */
+int dp_scan_xml(const char *body, size_t len, struct dp_match *out, int max);
+
+/* For a header not in the scanned list: only the constructs that hurt in
+ * any header whatever the application does with it - a bash function
+ * definition (Shellshock, through CGI's environment) and a log4j lookup
+ * (through a log line). Cheap: values without "(" or "${" cost a memchr. */
+int dp_scan_any_header(const char *val, size_t len, struct dp_match *out, int max);
 
 /* Scan every cookie value (and name) of a Cookie header "a=b; c=d". */
 int dp_scan_cookie(const char *hdr, size_t len, struct dp_match *out, int max);

@@ -40,6 +40,18 @@ void dp_trav_scan(const struct dp_val *v, struct dp_acc *a);
 void dp_ssrf_scan(const struct dp_val *v, struct dp_acc *a);
 void dp_jndi_scan(const struct dp_val *v, struct dp_acc *a);
 void dp_ssti_scan(const struct dp_val *v, struct dp_acc *a);
+/* dp_data.c: XXE, NoSQL operators, prototype pollution, Shellshock */
+void dp_data_scan(const struct dp_val *v, struct dp_acc *a);
+/* dp_data.c: structure a JSON body's strings hide when scanned one by one
+ * ({"constructor":{"prototype":...}}) */
+void dp_json_shape_scan(const char *body, size_t len, struct dp_acc *a);
+/* dp_xml.c: DTDs with external or nested entities, XInclude, XSLT */
+void dp_xxe_scan(const struct dp_val *v, struct dp_acc *a);
+/* dp.c, for body splitters in other files: judge one value into a, and
+ * write a's findings out as dp_scan does */
+void dp_scan_value(const char *val, size_t len, unsigned where, unsigned nflags,
+		   struct dp_acc *a);
+int dp_acc_out(const struct dp_acc *a, struct dp_match *out, int max);
 
 /* helpers shared by the detector files */
 int dp_is_alpha(int c);

@@ -5,6 +5,7 @@
 
 #include <arpa/inet.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* ---- path traversal ----------------------------------------------------- */
@@ -19,36 +20,132 @@ static const char *const sensitive[] = {
 	"web.config", "web-inf/", "global.asa", "desktop.ini", "localstart.asp",
 	".ssh/", "id_rsa", ".bash_history", ".git/config", "wp-config.php",
 	"cmd.exe", "var/log/", "root/.", "etc/nginx/", "etc/apache2/",
-	"conf/server.xml", "boot/grub",
+	"conf/server.xml", "boot/grub", ".git/", ".svn/", ".aws/credentials",
+	".kube/config", ".docker/config.json", "meta-inf/", "tomcat-users.xml",
+	"applicationhost.config", "repair/sam", ".ds_store", "etc/environment",
+	"etc/profile", "etc/my.cnf", "etc/security/", "etc/ssh/", "inetpub/",
+	"httpd.conf", "apache/logs/", "apache2/logs/", "xampp/", "php.ini",
+	"proc/cpuinfo", "proc/mounts", "proc/net/", "proc/sched_debug",
+	"var/spool/cron", "var/mail/", "unattend.xml", "sysprep.inf",
+	"windows/repair/", "windows/panther/", "etc/fstab", "etc/resolv.conf",
+	"etc/motd", "etc/ftpusers", "etc/inetd.conf", "etc/mtab", "etc/httpd/",
+	"etc/php", "etc/lsb-release", "etc/redhat-release", "etc/debian_version",
+	"etc/apt/", "etc/init.d/", "etc/mail/", "etc/postfix/", "etc/pam.d/",
 };
 
-/* Canonical copy: '\' -> '/', overlong and full-width encodings of '/' and
- * '.' folded (IIS-era decoders accepted them). Returns its length. */
+/* The names grouped by first byte, so that a component start costs one
+ * table look-up when no name starts with its byte. Built once at load. */
+#define N_SENS (sizeof(sensitive) / sizeof(sensitive[0]))
+static const char *sens_sorted[N_SENS];
+static uint8_t sens_from[256], sens_to[256];
+
+static int sens_cmp(const void *x, const void *y)
+{
+	return (unsigned char)(*(const char *const *)x)[0] - (unsigned char)(*(const char *const *)y)[0];
+}
+
+__attribute__((constructor)) static void sens_index(void)
+{
+	memcpy(sens_sorted, sensitive, sizeof(sensitive));
+	qsort(sens_sorted, N_SENS, sizeof(sens_sorted[0]), sens_cmp);
+	for (size_t k = N_SENS; k-- > 0;)
+		sens_from[(unsigned char)sens_sorted[k][0]] = (uint8_t)k;
+	for (size_t k = 0; k < N_SENS; k++)
+		sens_to[(unsigned char)sens_sorted[k][0]] = (uint8_t)(k + 1);
+}
+_Static_assert(N_SENS < 256, "sensitive names fit the uint8_t index");
+
+/* Path spellings of '.', '/' and '\' that some decoder between the
+ * client and the file system accepts. Returns the ASCII byte and sets *used
+ * to the bytes consumed, or returns 0.
+ * - overlong UTF-8 of any length (c0 ae, e0 80 ae, f0 80 80 ae, ... fc 80
+ *   80 80 80 af), also with broken continuation bytes (c0 2e, e0 40 ae,
+ *   c1 1c), as decoders that only mask the low six bits read them; valid
+ *   UTF-8 never encodes these bytes in more than one, so no text is folded
+ * - look-alikes that NFKC folds or a lenient decoder maps: full-width
+ *   (U+FF0E, U+FF0F, U+FF3C), division slash U+2215, set minus U+2216,
+ *   fraction slash U+2044, one dot leader U+2024, small full stop U+FE52
+ * - "0x2e", "0x2f", "0x5c" spelled out */
+static int path_char(const unsigned char *p, size_t avail, size_t *used)
+{
+	static const struct {
+		unsigned char b[3];
+		char c;
+	} alike[] = {
+		{{0xEF, 0xBC, 0x8E}, '.'}, {{0xEF, 0xBC, 0x8F}, '/'}, {{0xEF, 0xBC, 0xBC}, '/'},
+		{{0xE2, 0x88, 0x95}, '/'}, {{0xE2, 0x88, 0x96}, '/'}, {{0xE2, 0x81, 0x84}, '/'},
+		{{0xE2, 0x80, 0xA4}, '.'}, {{0xEF, 0xB9, 0x92}, '.'},
+	};
+	unsigned c = p[0], len, cp;
+
+	if (c == '0' && avail >= 4 && p[1] == 'x' && p[2] >= '2' && p[2] <= '5') {
+		if (p[2] == '2' && (p[3] == 'e' || p[3] == 'f')) {
+			*used = 4;
+			return p[3] == 'e' ? '.' : '/';
+		}
+		if (p[2] == '5' && p[3] == 'c') {
+			*used = 4;
+			return '/';
+		}
+		return 0;
+	}
+	if (c < 0xC0)
+		return 0;
+	for (size_t k = 0; k < sizeof(alike) / sizeof(alike[0]); k++)
+		if (avail >= 3 && !memcmp(p, alike[k].b, 3)) {
+			*used = 3;
+			return alike[k].c;
+		}
+	if (c == 0xC0 || c == 0xC1)
+		len = 2, cp = c & 0x1F;
+	else if (c == 0xE0)
+		len = 3, cp = 0;
+	else if (c == 0xF0)
+		len = 4, cp = 0;
+	else if (c == 0xF8)
+		len = 5, cp = 0;
+	else if (c == 0xFC)
+		len = 6, cp = 0;
+	else
+		return 0;
+	if (avail < len)
+		return 0;
+	/* a decoder that drops a lead byte it cannot use: %c0%2e, %c0%5c */
+	if (p[1] == '.' || p[1] == '/' || p[1] == '\\') {
+		*used = 2;
+		return p[1] == '.' ? '.' : '/';
+	}
+	for (unsigned k = 1; k < len; k++) {
+		if (p[k] == 0)
+			return 0;
+		cp = (cp << 6) | (p[k] & 0x3F);
+	}
+	if (cp != '.' && cp != '/' && cp != '\\')
+		return 0;
+	*used = len;
+	return cp == '.' ? '.' : '/';
+}
+
+/* Canonical copy: '\' -> '/', other spellings of '/' and '.' folded
+ * (path_char). Returns its length. */
 static size_t canon(const char *lo, size_t n, char *out, size_t cap, int *nul)
 {
 	size_t w = 0;
 	*nul = 0;
 	for (size_t i = 0; i < n && w + 1 < cap; i++) {
 		unsigned char c = (unsigned char)lo[i];
-		unsigned char d = i + 1 < n ? (unsigned char)lo[i + 1] : 0;
-		unsigned char e = i + 2 < n ? (unsigned char)lo[i + 2] : 0;
+		size_t used;
+		int pc;
+
 		if (c == 0) {
 			*nul = 1;
 			out[w++] = '\0';
 		} else if (c == '\\') {
 			out[w++] = '/';
-		} else if ((c == 0xC0 && d == 0xAF) || (c == 0xC1 && d == 0x9C)) {
-			out[w++] = '/';
-			i++;
-		} else if (c == 0xC0 && d == 0xAE) {
-			out[w++] = '.';
-			i++;
-		} else if (c == 0xE0 && d == 0x80 && (e == 0xAF || e == 0xAE)) {
-			out[w++] = e == 0xAF ? '/' : '.';
-			i += 2;
-		} else if (c == 0xEF && d == 0xBC && (e == 0x8F || e == 0x8E)) {
-			out[w++] = e == 0x8F ? '/' : '.';
-			i += 2;
+		} else if ((c == '0' || c >= 0xC0) &&
+			   (pc = path_char((const unsigned char *)lo + i, n - i, &used))) {
+			out[w++] = (char)pc;
+			i += used - 1;
 		} else {
 			out[w++] = (char)c;
 		}
@@ -56,6 +153,74 @@ static size_t canon(const char *lo, size_t n, char *out, size_t cap, int *nul)
 	out[w] = '\0';
 	return w;
 }
+
+/* a name at c[at] that starts a path component: the value's start, after
+ * a separator or a drive/scheme colon, or after a NUL */
+static int comp_start(const char *c, size_t at)
+{
+	return at == 0 || c[at - 1] == '/' || c[at - 1] == ':' || c[at - 1] == '\0';
+}
+
+/* Targets that need more than a substring: ".env" as a whole name (not
+ * process.env, .envrc), /proc/<pid>/ beside /proc/self/, and any file
+ * named by its absolute path under /etc/ or /proc/. */
+static int special_target(const char *c, size_t n)
+{
+	size_t s = 0;
+
+	if (n > 2 && c[1] == ':' && c[2] == '/') /* c:/ */
+		s = 2;
+	if (n > s + 6 && c[s] == '/' && (dp_at(c, n, s + 1, "etc/") || dp_at(c, n, s + 1, "proc/")) &&
+	    dp_is_alnum((unsigned char)c[s + (c[s + 1] == 'e' ? 5 : 6)]))
+		return 1;
+	for (size_t at = dp_find(c, n, 0, ".env"); at < n; at = dp_find(c, n, at + 1, ".env")) {
+		size_t e = at + 4;
+		if (comp_start(c, at) && (e == n || (!dp_is_alnum((unsigned char)c[e]) && c[e] != '-')))
+			return 1;
+	}
+	for (size_t at = dp_find(c, n, 0, "proc/"); at < n; at = dp_find(c, n, at + 1, "proc/")) {
+		size_t e = at + 5;
+		if (!comp_start(c, at))
+			continue;
+		while (e < n && c[e] >= '0' && c[e] <= '9')
+			e++;
+		if (e > at + 5 && e < n && c[e] == '/')
+			return 1;
+	}
+	return 0;
+}
+
+/* The value's last name has an extension of code, configuration, data or
+ * logs a server keeps beside its pages. */
+static int server_file(const char *c, size_t n)
+{
+	static const char *const ext[] = {
+		"php", "php5", "phtml", "inc", "asp", "aspx", "ascx", "asa", "jsp", "jspx",
+		"cgi", "pl", "py", "rb", "sh", "ini", "conf", "config", "cfg", "xml",
+		"yml", "yaml", "properties", "log", "bak", "old", "sql", "db", "sqlite",
+		"key", "pem", "crt", "htaccess", "htpasswd", "env", "passwd", "war", "jar",
+	};
+	size_t e = n, dot;
+
+	while (e > 0 && (c[e - 1] == '\0' || c[e - 1] == ' ' || c[e - 1] == '.'))
+		e--;
+	for (dot = e; dot > 0 && c[dot - 1] != '.' && c[dot - 1] != '/'; dot--)
+		;
+	if (dot == 0 || c[dot - 1] != '.')
+		return 0;
+	for (size_t k = 0; k < sizeof(ext) / sizeof(ext[0]); k++)
+		if (strlen(ext[k]) == e - dot && !memcmp(c + dot, ext[k], e - dot))
+			return 1;
+	return 0;
+}
+
+/* PHP's stream wrappers that read files or run code wherever a file name
+ * is expected (include, file_get_contents): local file inclusion without a
+ * single "../" */
+static const char *const wrappers[] = {
+	"php://filter", "php://input", "php://fd", "zip://", "phar://",
+	"compress.zlib://", "compress.bzip2://", "expect://", "data://", "glob://",
+};
 
 void dp_trav_scan(const struct dp_val *v, struct dp_acc *a)
 {
@@ -70,8 +235,13 @@ void dp_trav_scan(const struct dp_val *v, struct dp_acc *a)
 		size_t l = j - i, k = 0;
 		while (k < l && c[i + k] == '.')
 			k++;
-		/* "..", "...", "....//" and tomcat's "..;" all climb */
-		if (l >= 2 && (k == l || (k == 2 && c[i + 2] == ';')) ) {
+		/* "..", "...", "....//" and tomcat's "..;" all climb; so does
+		 * ".." with what Windows strips from a name (trailing dots and
+		 * spaces) or a C API stops at (NUL) */
+		size_t r = k;
+		while (r < l && (c[i + r] == '.' || c[i + r] == ' ' || c[i + r] == '\0'))
+			r++;
+		if (k >= 2 && (r == l || c[i + k] == ';')) {
 			depth--;
 			dots++;
 			if (depth < mind)
@@ -81,12 +251,28 @@ void dp_trav_scan(const struct dp_val *v, struct dp_acc *a)
 		}
 		i = j + 1;
 	}
-	for (size_t k = 0; k < sizeof(sensitive) / sizeof(sensitive[0]) && !target; k++) {
-		for (size_t at = dp_find(c, n, 0, sensitive[k]); at < n;
-		     at = dp_find(c, n, at + 1, sensitive[k])) {
-			if (at == 0 || c[at - 1] == '/' || c[at - 1] == ':' ||
-			    (sensitive[k][0] == '.' && c[at - 1] == '.')) {
+	/* names start a component (or follow a dot: "..htaccess"), so only
+	 * those positions are compared, the first byte before the rest */
+	for (size_t at = 0; at < n && !target; at++) {
+		if (!(at == 0 || c[at - 1] == '/' || c[at - 1] == ':' ||
+		      (c[at] == '.' && c[at - 1] == '.')))
+			continue;
+		unsigned char f = (unsigned char)c[at];
+		for (size_t k = sens_from[f]; k < sens_to[f]; k++) {
+			size_t sl = strlen(sens_sorted[k]);
+			if (n - at >= sl && !memcmp(c + at, sens_sorted[k], sl)) {
 				target = 1;
+				break;
+			}
+		}
+	}
+	if (!target)
+		target = special_target(c, n);
+	if (memchr(v->lo, ':', v->n)) {
+		for (size_t k = 0; k < sizeof(wrappers) / sizeof(wrappers[0]); k++) {
+			size_t at = dp_find(v->lo, v->n, 0, wrappers[k]);
+			if (at < v->n && (at == 0 || !dp_is_alnum((unsigned char)v->lo[at - 1]))) {
+				dp_acc_hit(a, DP_TRAVERSAL, 90, "php stream wrapper as a file name");
 				break;
 			}
 		}
@@ -95,6 +281,10 @@ void dp_trav_scan(const struct dp_val *v, struct dp_acc *a)
 		dp_acc_hit(a, DP_TRAVERSAL, 95, "parent traversal to a sensitive file");
 	else if (mind < 0 && dots >= 2)
 		dp_acc_hit(a, DP_TRAVERSAL, 85, "parent traversal past the root");
+	else if (mind < 0 && v->where != DP_WHERE_PATH && server_file(c, n))
+		/* a relative reference to a script or configuration file reads
+		 * it; one to an image or a stylesheet is a link */
+		dp_acc_hit(a, DP_TRAVERSAL, 65, "parent reference to a server-side file");
 	else if (mind < 0)
 		/* one "../" in a parameter is a relative link as often as not;
 		 * past the root of a request path it never is */
@@ -168,12 +358,57 @@ static int ipv4_loose(const char *h, size_t l, uint32_t *out)
 	return 1;
 }
 
+static int v4_class(uint32_t ip, const char **why);
+
+/* Public DNS names that resolve to the address written in them
+ * (169.254.169.254.nip.io, 10-0-0-1.sslip.io) or to loopback
+ * (localtest.me, lvh.me and their subdomains). h is NUL-terminated. */
+static int wildcard_dns(char *h, size_t l, const char **why)
+{
+	static const char *const embed[] = {".nip.io", ".xip.io", ".sslip.io", ".xip.name"};
+	static const char *const loop[] = {"localtest.me", "lvh.me", "vcap.me", "lacolhost.com"};
+	uint32_t ip;
+
+	for (size_t k = 0; k < sizeof(loop) / sizeof(loop[0]); k++) {
+		size_t ll = strlen(loop[k]);
+		if (l >= ll && !strcmp(h + l - ll, loop[k]) && (l == ll || h[l - ll - 1] == '.')) {
+			*why = "url to a name that resolves to loopback";
+			return 85;
+		}
+	}
+	for (size_t k = 0; k < sizeof(embed) / sizeof(embed[0]); k++) {
+		size_t el = strlen(embed[k]), s, dots = 0;
+		if (l <= el || strcmp(h + l - el, embed[k]))
+			continue;
+		l -= el;
+		h[l] = '\0';
+		/* the address is the last four labels, or one label with dashes */
+		for (s = l; s > 0; s--) {
+			if (h[s - 1] == '.' && ++dots == 4)
+				break;
+		}
+		for (size_t i = s; i < l; i++)
+			if (h[i] == '-' && dots == 0)
+				h[i] = '.';
+		if (ipv4_loose(h + s, l - s, &ip))
+			return v4_class(ip, why);
+		return 0;
+	}
+	return 0;
+}
+
 /* 0: public, else a score */
 static int v4_class(uint32_t ip, const char **why)
 {
 	if ((ip >> 24) == 127 || ip == 0) {
 		*why = "url to loopback address";
 		return 85;
+	}
+	/* AWS/GCP/Azure (169.254.169.254), ECS (169.254.170.2), Oracle
+	 * (192.0.0.192), Alibaba (100.100.100.200) */
+	if (ip == 0xA9FEA9FE || ip == 0xA9FEAA02 || ip == 0xC00000C0 || ip == 0x646464C8) {
+		*why = "url to cloud metadata address";
+		return 95;
 	}
 	if ((ip >> 16) == 0xA9FE) {
 		*why = "url to link-local / metadata address";
@@ -238,6 +473,12 @@ static int host_class(const char *h, size_t l, const char **why)
 			*why = "url to ipv6 link-local";
 			return 85;
 		}
+		/* AWS's IPv6 metadata endpoint fd00:ec2::254 */
+		static const uint8_t ec2[16] = {0xfd, 0x00, 0x0e, 0xc2, [14] = 0x02, [15] = 0x54};
+		if (!memcmp(b, ec2, 16)) {
+			*why = "url to cloud metadata service";
+			return 95;
+		}
 		if ((b[0] & 0xFE) == 0xFC) {
 			*why = "url to ipv6 unique-local / metadata";
 			return 75;
@@ -246,7 +487,49 @@ static int host_class(const char *h, size_t l, const char **why)
 	}
 	if (ipv4_loose(buf, l, &ip))
 		return v4_class(ip, why);
-	return 0;
+	return wildcard_dns(buf, l, why);
+}
+
+/* A value that is a host with no scheme: a URL parameter the application
+ * completes ("169.254.169.254/latest/meta-data", "//10.0.0.1/x"). A bare
+ * private or loopback address is an ordinary value (an IP field in a form);
+ * a cloud metadata endpoint is not. */
+static void bare_host(const char *lo, size_t n, struct dp_acc *a)
+{
+	size_t h = 0, e;
+	const char *why = NULL;
+	int sc, rel = 0;
+
+	while (h < n && dp_is_space((unsigned char)lo[h]))
+		h++;
+	if (dp_at(lo, n, h, "//")) {
+		h += 2;
+		rel = 1;
+	}
+	e = h;
+	if (e < n && lo[e] == '[') {
+		while (e < n && lo[e] != ']')
+			e++;
+		if (e < n)
+			e++;
+	} else {
+		while (e < n && (dp_is_alnum((unsigned char)lo[e]) || lo[e] == '.' || lo[e] == '-'))
+			e++;
+	}
+	if (e == h || (e < n && lo[e] != '/' && lo[e] != ':' && lo[e] != '?' && lo[e] != '#' &&
+		       !dp_is_space((unsigned char)lo[e])))
+		return;
+	/* without "//" only metadata counts: an address, a bracketed IPv6
+	 * address, or one of the metadata names */
+	if (!rel && !(lo[h] >= '0' && lo[h] <= '9') && lo[h] != '[' &&
+	    !dp_at(lo, n, h, "metadata.") && !dp_at(lo, n, h, "instance-data"))
+		return;
+	/* not "metadata" alone: a word; its fully qualified name is a host */
+	if (e - h == 8 && !memcmp(lo + h, "metadata", 8))
+		return;
+	sc = host_class(lo + h, e - h, &why);
+	if (sc && (rel || sc >= 90))
+		dp_acc_hit(a, DP_SSRF, rel ? sc : sc - 5, rel ? why : "metadata address as a value");
 }
 
 void dp_ssrf_scan(const struct dp_val *v, struct dp_acc *a)
@@ -298,4 +581,5 @@ void dp_ssrf_scan(const struct dp_val *v, struct dp_acc *a)
 	}
 	if (dp_at(lo, n, 0, "file:/"))
 		dp_acc_hit(a, DP_SSRF, 80, "file scheme url");
+	bare_host(lo, n, a);
 }

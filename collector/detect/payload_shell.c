@@ -18,7 +18,25 @@ static const char *const strong_cmd[] = {
 	"printenv", "crontab", "gcc", "lsof", "ps", "uptime", "mkfifo",
 	"certutil", "bitsadmin", "net", "reg", "wmic", "sudo", "su", "tftp",
 	"ftp", "scp", "env", "killall", "shutdown", "reboot", "xxd", "od",
+	"findstr", "icacls", "attrib", "schtasks", "rundll32", "regsvr32",
+	"mshta", "cscript", "wscript", "msiexec", "nohup", "setsid",
 };
+
+/* strong commands that do harm or tell something with no argument at all:
+ * ";id;" is a probe, "java; python; ruby" is a list of languages */
+static const char *const bare_cmd[] = {
+	"id", "whoami", "uname", "ifconfig", "ipconfig", "netstat", "pwd", "ls",
+	"hostname", "systeminfo", "tasklist", "printenv", "uptime", "ps", "env",
+	"lsof", "reboot", "shutdown",
+};
+
+static int is_bare_cmd(const char *w, size_t l)
+{
+	for (size_t k = 0; k < sizeof(bare_cmd) / sizeof(bare_cmd[0]); k++)
+		if (strlen(bare_cmd[k]) == l && !memcmp(bare_cmd[k], w, l))
+			return 1;
+	return 0;
+}
 
 /* English words that are also commands: need an argument that looks like
  * shell (an option, a path, a number, a redirection, a variable) */
@@ -26,7 +44,7 @@ static const char *const weak_cmd[] = {
 	"cat", "echo", "ping", "sleep", "kill", "touch", "find", "head", "tail",
 	"more", "less", "cp", "mv", "mkdir", "dir", "type", "who", "time",
 	"host", "grep", "tac", "nl", "sort", "cut", "tee", "timeout", "ver",
-	"exec", "eval", "set", "export", "read",
+	"exec", "eval", "set", "export", "read", "printf",
 };
 
 static int word_end(int c)
@@ -45,6 +63,17 @@ static int shell_arg(const char *s, size_t n, size_t p)
 	if (s[p] == '-' || s[p] == '/' || s[p] == '$' || s[p] == '>' || s[p] == '<' ||
 	    s[p] == '~')
 		return 1;
+	/* a Windows drive (dir c:\, type C:/x) or %VARIABLE% */
+	if (dp_is_alpha((unsigned char)s[p]) && p + 2 < n && s[p + 1] == ':' &&
+	    (s[p + 2] == '\\' || s[p + 2] == '/'))
+		return 1;
+	if (s[p] == '%' && p + 2 < n && dp_is_alpha((unsigned char)s[p + 1])) {
+		size_t e = p + 1;
+		while (e < n && (dp_is_alnum((unsigned char)s[e])))
+			e++;
+		if (e < n && s[e] == '%')
+			return 1;
+	}
 	/* a number or an address (sleep 5, ping 10.0.0.1), not "8h" */
 	if (s[p] >= '0' && s[p] <= '9') {
 		while (p < n && ((s[p] >= '0' && s[p] <= '9') || s[p] == '.'))
@@ -69,8 +98,8 @@ static int url_arg(const char *s, size_t n, size_t p)
 	return 0;
 }
 
-static int command_at(const char *s, size_t n, size_t p);
-static int command_at_d(const char *s, size_t n, size_t p, int depth);
+static int command_at(const char *s, size_t n, size_t p, int lead);
+static int command_at_d(const char *s, size_t n, size_t p, int depth, int lead);
 
 /* After a bare command ending at p: the value ends, or the next separator
  * leads to nothing, a quote, or another command ("|id|", ";id;'"); "name|id|
@@ -91,31 +120,66 @@ static int tail_ok(const char *s, size_t n, size_t p, int depth)
 	}
 	if (p >= n)
 		return 1;
-	return depth < 2 && command_at_d(s, n, p, depth) > 0;
+	return depth < 2 && command_at_d(s, n, p, depth, 0) > 0;
 }
 
-static int command_at(const char *s, size_t n, size_t p)
+/* lead: the separator opened the value (";id", "| dir"), as a payload
+ * written to follow whatever the application puts before it does */
+static int command_at(const char *s, size_t n, size_t p, int lead)
 {
-	return command_at_d(s, n, p, 0);
+	return command_at_d(s, n, p, 0, lead);
+}
+
+/* what follows a command at p is a few plain words up to the value's end
+ * ("& net user", "; ver"): how many, or -1 */
+static int words_to_end(const char *s, size_t n, size_t p)
+{
+	int words = 0;
+
+	while (p < n) {
+		while (p < n && (s[p] == ' ' || s[p] == '\t'))
+			p++;
+		if (p >= n)
+			break;
+		if (!dp_is_alnum((unsigned char)s[p]))
+			return -1;
+		while (p < n && (dp_is_alnum((unsigned char)s[p]) || s[p] == '-' || s[p] == '.'))
+			p++;
+		if (++words > 2)
+			return -1;
+	}
+	return words;
 }
 
 /* A command word at p (after a separator). Returns a score, 0 if none. */
-static int command_at_d(const char *s, size_t n, size_t p, int depth)
+static int command_at_d(const char *s, size_t n, size_t p, int depth, int lead)
 {
-	int pathed = 0;
+	int pathed = 0, brace = 0;
 
 	while (p < n && (s[p] == ' ' || s[p] == '\t'))
 		p++;
 	if (dp_at(s, n, p, "${IFS}"))
 		p += 6;
+	/* brace expansion runs its first word: {cat,/etc/passwd} */
+	if (p < n && s[p] == '{') {
+		brace = 1;
+		p++;
+	}
 	/* /usr/bin/id, /bin/ls: take the last path component */
 	if (p < n && s[p] == '/') {
 		size_t e = p, last = p;
-		while (e < n && !word_end((unsigned char)s[e])) {
-			if (s[e] == '/')
+		int glob = 0, slashes = 0;
+		while (e < n && !word_end((unsigned char)s[e]) && s[e] != ',') {
+			if (s[e] == '/') {
 				last = e;
+				slashes++;
+			}
+			glob |= s[e] == '?' || s[e] == '*' || s[e] == '[';
 			e++;
 		}
+		/* /???/??t, /bin/c?t: the shell finds the binary by pattern */
+		if (glob && slashes >= 2 && e > last + 1)
+			return 85;
 		if (dp_at(s, n, p, "/bin/") || dp_at(s, n, p, "/usr/") || dp_at(s, n, p, "/sbin/"))
 			pathed = 1;
 		p = last + 1;
@@ -131,41 +195,102 @@ static int command_at_d(const char *s, size_t n, size_t p, int depth)
 		pathed = 1;
 		p = last + 1;
 	}
+	/* a PowerShell cmdlet: Verb-Noun with the approved verbs attackers use */
+	{
+		static const char *const verbs[] = {"Get-", "Set-", "Invoke-", "Start-", "New-",
+						    "Remove-", "Add-", "Out-", "Import-", "Stop-"};
+		for (size_t k = 0; k < sizeof(verbs) / sizeof(verbs[0]); k++) {
+			size_t l = strlen(verbs[k]), e;
+			if (!dp_at(s, n, p, verbs[k]) || p + l >= n || s[p + l] < 'A' || s[p + l] > 'Z')
+				continue;
+			for (e = p + l; e < n && dp_is_alpha((unsigned char)s[e]); e++)
+				;
+			/* with a PowerShell-looking argument, or alone after a
+			 * leading separator: "Get-Started guide" is English */
+			if (e > p + l + 2 && (e >= n || word_end((unsigned char)s[e])) &&
+			    (shell_arg(s, n, e) || (lead && words_to_end(s, n, e) == 0)))
+				return 80;
+		}
+	}
 	for (int strong = 1; strong >= 0; strong--) {
 		const char *const *lst = strong ? strong_cmd : weak_cmd;
 		size_t cnt = strong ? sizeof(strong_cmd) / sizeof(strong_cmd[0]) :
 				      sizeof(weak_cmd) / sizeof(weak_cmd[0]);
 		for (size_t k = 0; k < cnt; k++) {
 			size_t l;
+			int wc;
 
 			if (!dp_at(s, n, p, lst[k]))
 				continue;
 			l = strlen(lst[k]);
+			if (brace && p + l < n && s[p + l] == ',')
+				return 85;
+			if (dp_at(s, n, p + l, ".exe"))
+				l += 4;
 			if (p + l < n && !word_end((unsigned char)s[p + l]))
 				continue;
 			if (pathed)
 				return 90;
 			if (strong && (shell_arg(s, n, p + l) || url_arg(s, n, p + l) ||
-				       tail_ok(s, n, p + l, depth + 1)))
+				       (is_bare_cmd(lst[k], strlen(lst[k])) &&
+					tail_ok(s, n, p + l, depth + 1))))
 				return 80;
+			/* strong: a word or two may follow; English ones alone */
+			if (lead && (wc = words_to_end(s, n, p + l)) >= 0 && (strong || wc == 0))
+				return 75;
 			if (strong)
 				continue;
 			if (shell_arg(s, n, p + l))
 				return 75;
+			/* echo x > /tmp/x: output redirected into a file */
+			for (size_t r = p + l; r < n && r < p + l + 64 && !strchr(";|&`\n", s[r]); r++)
+				if (s[r] == '>') {
+					size_t t = r + 1;
+					while (t < n && (s[t] == '>' || s[t] == ' '))
+						t++;
+					if (t < n && (s[t] == '/' || s[t] == '~'))
+						return 75;
+					break;
+				}
+			/* ; echo 'x' - a quoted argument after a leading separator */
+			if (lead && p + l + 1 < n && s[p + l] == ' ' &&
+			    (s[p + l + 1] == '\'' || s[p + l + 1] == '"'))
+				return 70;
 		}
 	}
 	return 0;
 }
 
-void dp_cmdi_scan(const struct dp_val *v, struct dp_acc *a)
+/* Separators and substitutions in s, each followed by a command word. */
+static void scan_seps(const char *s, size_t n, struct dp_acc *a, const char *why)
 {
-	const char *s = v->s;
-	size_t n = v->n;
+	size_t first = 0;
 
+	while (first < n && (s[first] == ' ' || s[first] == '\t' || s[first] == '\'' ||
+			     s[first] == '"'))
+		first++;
+	/* a payload written to follow an address the application expects
+	 * ("127.0.0.1; id", "localhost|ps aux") leads as much as a bare one */
+	{
+		size_t e = first;
+		int hostish = 0;
+		while (e < n && (dp_is_alnum((unsigned char)s[e]) || s[e] == '.' || s[e] == '-' ||
+				 s[e] == ':')) {
+			hostish |= s[e] == '.' || (s[e] >= '0' && s[e] <= '9');
+			e++;
+		}
+		hostish |= e - first == 9 && !memcmp(s + first, "localhost", 9);
+		if (hostish && e < n) {
+			while (e < n && (s[e] == ' ' || s[e] == '\'' || s[e] == '"'))
+				e++;
+			if (e < n && strchr(";|&\n", s[e]))
+				first = e;
+		}
+	}
 	for (size_t i = 0; i < n; i++) {
 		char c = s[i];
 		size_t p = i + 1;
-		int sc = 0;
+		int sc = 0, lead = i == first;
 
 		if (c == ';' || c == '|' || c == '&' || c == '\n' || c == '\r' || c == '`') {
 			while (p < n && (s[p] == '|' || s[p] == '&'))
@@ -173,33 +298,107 @@ void dp_cmdi_scan(const struct dp_val *v, struct dp_acc *a)
 			/* "; 'id'" and ";\"id\"" are still commands */
 			if (p < n && (s[p] == '\'' || s[p] == '"'))
 				p++;
-			sc = command_at(s, n, p);
+			sc = command_at(s, n, p, lead);
 			if (sc && c == '`')
 				sc += 5; /* substitution */
+		} else if (c == '$' && dp_at(s, n, i, "${IFS}")) {
+			/* $IFS is the field separator: only a shell reads it so */
+			sc = command_at(s, n, i + 6, lead);
 		} else if (c == '$' && i + 1 < n && s[i + 1] == '(') {
-			sc = command_at(s, n, i + 2);
+			sc = command_at(s, n, i + 2, lead);
 			if (sc)
 				sc += 5;
 		} else if (c == '\\' && i + 1 < n && s[i + 1] == 'n') {
 			/* an escaped newline a later layer turns into a real one */
-			sc = command_at(s, n, i + 2);
+			sc = command_at(s, n, i + 2, 0);
 			if (sc)
 				sc -= 5;
 		}
 		if (sc)
-			dp_acc_hit(a, DP_CMDI, sc, "command after shell separator");
+			dp_acc_hit(a, DP_CMDI, sc, why);
+	}
+}
+
+/* The command words as the shell reads them: quotes inside a word (c'a't,
+ * ca''t), a backslash before a letter (c\at) and empty expansions ($@, $*,
+ * $(), ${}) vanish. Quotes at a word's edge stay: they are the quoted
+ * context a payload breaks out of. Returns the length, 0 if nothing
+ * changed. */
+static size_t unobfuscate(const char *s, size_t n, char *d)
+{
+	size_t w = 0;
+	int changed = 0, dropped = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		int prev_al = i > 0 && dp_is_alnum((unsigned char)s[i - 1]);
+		int next_al = i + 1 < n && dp_is_alnum((unsigned char)s[i + 1]);
+
+		if (c == '\\' && next_al && s[i + 1] != 'n') {
+			changed = 1;
+			continue;
+		}
+		if (c == '$' && i + 1 < n && (s[i + 1] == '@' || s[i + 1] == '*') && (prev_al || next_al)) {
+			i++;
+			changed = 1;
+			continue;
+		}
+		if (c == '$' && i + 2 < n && ((s[i + 1] == '(' && s[i + 2] == ')') ||
+					      (s[i + 1] == '{' && s[i + 2] == '}'))) {
+			i += 2;
+			changed = 1;
+			continue;
+		}
+		if ((c == '\'' || c == '"') && (prev_al || (dropped && next_al))) {
+			changed = dropped = 1;
+			continue;
+		}
+		dropped = 0;
+		d[w++] = c;
+	}
+	return changed ? w : 0;
+}
+
+void dp_cmdi_scan(const struct dp_val *v, struct dp_acc *a)
+{
+	const char *s = v->s;
+	size_t n = v->n;
+	char d[DP_MAX_VALUE + 1];
+	size_t dn;
+
+	/* every separator scan_seps knows starts with one of these bytes;
+	 * most values hold none */
+	int seps = 0, obf = 0;
+
+	for (size_t i = 0; i < n && !(seps && obf); i++) {
+		switch (s[i]) {
+		case ';': case '|': case '&': case '\n': case '\r': case '`':
+			seps = 1;
+			break;
+		case '$': case '\\':
+			seps = obf = 1;
+			break;
+		case '\'': case '"':
+			obf = 1;
+			break;
+		}
+	}
+	if (seps) {
+		scan_seps(s, n, a, "command after shell separator");
+		if (obf && n <= DP_MAX_VALUE && (dn = unobfuscate(s, n, d)) > 0)
+			scan_seps(d, dn, a, "obfuscated command after shell separator");
 	}
 	/* whole value is an absolute binary with arguments: /bin/cat /etc/x */
 	if (n > 5 && (dp_at(s, n, 0, "/bin/") || dp_at(s, n, 0, "/usr/bin/") ||
 		      dp_at(s, n, 0, "/sbin/") || dp_at(s, n, 0, "/usr/sbin/"))) {
-		if (command_at(s, n, 0))
+		if (command_at(s, n, 0, 0))
 			dp_acc_hit(a, DP_CMDI, 70, "absolute command path");
 	}
 	/* interpreter calls that reach a shell: system('id') */
-	static const char *const fns[] = {"system(", "exec(", "passthru(", "shell_exec(",
+	static const char *const fns[] = {"system(", "exec(", "passthru(", "shell_exec(", "eval(",
 					  "popen(", "proc_open(", "pcntl_exec(", "os.system(",
 					  "runtime.getruntime().exec(", "child_process"};
-	for (size_t k = 0; k < sizeof(fns) / sizeof(fns[0]); k++) {
+	for (size_t k = 0; memchr(s, '(', n) && k < sizeof(fns) / sizeof(fns[0]); k++) {
 		size_t at = dp_find(v->lo, n, 0, fns[k]);
 		size_t l = at < n ? strlen(fns[k]) : 0;
 		if (at < n && (at == 0 || !dp_is_alnum((unsigned char)v->lo[at - 1])) &&

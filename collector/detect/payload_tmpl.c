@@ -33,7 +33,20 @@ static void jeval(const char *b, size_t l, char *out, size_t *w, size_t cap, int
 			return;
 		}
 	if (l >= 6 && (!memcmp(b, "lower:", 6) || !memcmp(b, "upper:", 6))) {
-		jput(out, w, cap, b + 6, l - 6);
+		/* Java case-maps dotless i (U+0131) to I and long s (U+017F)
+		 * to S: ${upper:\u0131} is "I" */
+		for (size_t i = 6; i < l; i++) {
+			if (i + 1 < l && (unsigned char)b[i] == 0xC4 && (unsigned char)b[i + 1] == 0xB1) {
+				jput(out, w, cap, "i", 1);
+				i++;
+			} else if (i + 1 < l && (unsigned char)b[i] == 0xC5 &&
+				   (unsigned char)b[i + 1] == 0xBF) {
+				jput(out, w, cap, "s", 1);
+				i++;
+			} else {
+				jput(out, w, cap, b + i, 1);
+			}
+		}
 		return;
 	}
 	if (l >= 5 && !memcmp(b, "date:", 5)) { /* ${date:'j'} -> j */
@@ -64,6 +77,13 @@ static size_t jres(const char *lo, size_t n, size_t i, int depth, char *out,
 	return n;
 }
 
+/* log4j 2 lookup prefixes (StrLookup plugins), with their colon */
+static const char *const log4j_prefix[] = {
+	"env:", "sys:", "java:", "ctx:", "main:", "jvmrunargs:", "k8s:", "docker:",
+	"spring:", "log4j:", "bundle:", "web:", "marker:", "map:", "sd:", "event:",
+	"date:", "lower:", "upper:", "::-",
+};
+
 void dp_jndi_scan(const struct dp_val *v, struct dp_acc *a)
 {
 	char out[JNDI_BUF];
@@ -73,8 +93,20 @@ void dp_jndi_scan(const struct dp_val *v, struct dp_acc *a)
 	if (dp_find(v->lo, v->n, 0, "${") >= v->n)
 		return;
 	jres(v->lo, v->n, 0, 0, out, &w, sizeof(out), &found);
-	if (found)
+	if (found) {
 		dp_acc_hit(a, DP_JNDI, 95, "jndi lookup");
+		return;
+	}
+	/* log4j's other lookups read the environment, system properties and
+	 * the JVM into a log line: reconnaissance, and the carrier of a
+	 * later ${jndi:} */
+	for (size_t at = dp_find(v->lo, v->n, 0, "${"); at < v->n; at = dp_find(v->lo, v->n, at + 2, "${")) {
+		for (size_t k = 0; k < sizeof(log4j_prefix) / sizeof(log4j_prefix[0]); k++)
+			if (dp_at(v->lo, v->n, at + 2, log4j_prefix[k])) {
+				dp_acc_hit(a, DP_JNDI, 75, "log4j lookup");
+				return;
+			}
+	}
 }
 
 /* ---- SSTI ---------------------------------------------------------------- */

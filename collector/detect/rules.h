@@ -28,6 +28,10 @@ enum rule_id {
 	RULE_SSRF,
 	RULE_JNDI,
 	RULE_SSTI,
+	RULE_XXE,
+	RULE_NOSQLI,
+	RULE_PROTO_POLLUTION,
+	RULE_SHELLSHOCK,
 	/* protocol abuse from decoder anomalies */
 	RULE_SMUGGLING,
 	RULE_OVERSIZE,
@@ -49,11 +53,12 @@ enum rule_id {
 	RULE__COUNT
 };
 #define RULE_PAYLOAD_FIRST RULE_SQLI
-#define RULE_PAYLOAD_LAST RULE_SSTI
+#define RULE_PAYLOAD_LAST RULE_SHELLSHOCK
 #define RULE_PROTO_FIRST RULE_SMUGGLING
 #define RULE_PROTO_LAST RULE_EVASION
 
 /* "sqli", "xss", "path_traversal", "cmd_injection", "ssrf", "jndi", "ssti",
+ * "xxe", "nosqli", "proto_pollution", "shellshock",
  * "smuggling", "oversize", "h2_rapid_reset", "h2_flood", "ws_abuse", "ws_origin", "evasion", "slowloris",
  * "rate", "brute_force", "credential_stuffing", "scanning", "bola",
  * "grpc_unimplemented", "grpc_reflection", "exfiltration" */

@@ -312,6 +312,9 @@ static void scan_body(struct best *b, const struct sess_event *ev)
 		merge(b, m, dp_scan_query(body, n, DP_WHERE_BODY, m, DP__COUNT), "body");
 	} else if (json) {
 		merge(b, m, dp_scan_json(body, n, m, DP__COUNT), "body");
+	} else if ((ct && has_ci(ct, ctl, "xml")) || (!ct && body[0] == '<')) {
+		/* an HTML body is not split: its script text is not a value */
+		merge(b, m, dp_scan_xml(body, n, m, DP__COUNT), "body");
 	}
 	/* multipart, binary and other bodies are not values of an injection */
 }
@@ -323,6 +326,8 @@ static void judge_payload(struct judge *j, const struct sess_event *ev)
 	struct best b;
 	int any = 0;
 
+	_Static_assert(RULE_PAYLOAD_LAST - RULE_PAYLOAD_FIRST + 1 == DP__COUNT - 1,
+		       "one payload rule per detector kind, in dp_kind order");
 	for (int i = RULE_PAYLOAD_FIRST; i <= RULE_PAYLOAD_LAST; i++)
 		any |= rs->r[i].enabled;
 	if (!any)
@@ -339,8 +344,9 @@ static void judge_payload(struct judge *j, const struct sess_event *ev)
 			const struct sess_hdr *h = &ev->hdrs[i];
 			const char *name = ev->hdr_arena + h->name_off;
 			const char *val = ev->hdr_arena + h->val_off;
+			uint32_t k;
 
-			for (uint32_t k = 0; k < rs->n_scan_hdr; k++) {
+			for (k = 0; k < rs->n_scan_hdr; k++) {
 				if (strlen(rs->scan_hdr[k]) != h->name_len ||
 				    memcmp(rs->scan_hdr[k], name, h->name_len))
 					continue;
@@ -350,6 +356,9 @@ static void judge_payload(struct judge *j, const struct sess_event *ev)
 					merge(&b, m, dp_scan(val, h->val_len, DP_WHERE_HEADER, m, DP__COUNT), rs->scan_hdr[k]);
 				break;
 			}
+			/* the others: what hurts in any header (Shellshock, log4j) */
+			if (k == rs->n_scan_hdr)
+				merge(&b, m, dp_scan_any_header(val, h->val_len, m, DP__COUNT), "header");
 		}
 	}
 	scan_body(&b, ev);

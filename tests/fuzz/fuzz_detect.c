@@ -1,6 +1,6 @@
 /* fuzz_detect.c - libFuzzer target: the payload detectors' tokenizers and
- * decoders on any bytes, as a path, a query or form body, a header, a
- * cookie and a JSON body. The first byte picks where the value came from
+ * decoders on any bytes, as a path, a query or form body, a header (scanned
+ * or not), a cookie, a JSON body and an XML body. The first byte picks where the value came from
  * and whether the per-thread cache of findings is used. Checks beyond the
  * sanitizers: at most max matches, each with a score in 0..100 and a
  * reason that is a terminated string; with the cache on, a second scan of
@@ -43,5 +43,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check(a, dp_scan_query(v, size, where, a, 8), 8);
 	check(a, dp_scan_json(v, size, a, 8), 8);
 	check(a, dp_scan_cookie(v, size, a, 8), 8);
+	check(a, dp_scan_xml(v, size, a, 8), 8);
+	check(a, dp_scan_any_header(v, size, a, 8), 8);
 	return 0;
 }

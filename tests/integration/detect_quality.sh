@@ -26,7 +26,7 @@ bg nginx nginx -c "$T/nginx.conf" -p "$T"
 wait_for 10 curl -s -o /dev/null "http://127.0.0.1:$PORT/" || die "nginx did not start"
 
 /usr/bin/python3 "$ROOT/tests/integration/detect_quality_send.py" "$PORT" "$PAYLOADS" \
-	"$ROOT/tests/data/benign.txt" >"$T/sent.txt"
+	"$ROOT/tests/data/benign.txt" "$ROOT/tests/data/attacks-data.txt" >"$T/sent.txt"
 sleep 1
 stop_collector col
 
@@ -45,7 +45,9 @@ expect_eq "every request sent (attack and benign) has its session event" \
 	"$(awk '/^SEEN/ {print $2}' "$T/quality.txt")" "$(awk '/^SEEN/ {print $4}' "$T/quality.txt")"
 check "payload attacks flagged (rate $rate >= 0.95)" python3 -c "import sys; sys.exit(0 if $rate >= 0.95 else 1)"
 # family:floor, for the share flagged by the family's own rule
-for ff in sqli:0.975 xss:0.985 trav:0.985 cmdi:0.975 ssti:0.99; do
+# own-*: tests/data/attacks-data.txt, every line flagged by unit tests
+for ff in sqli:0.975 xss:0.985 trav:0.985 cmdi:0.975 ssti:0.99 \
+	own-path_traversal:0.98 own-cmd_injection:0.98 own-shellshock:0.98 own-xxe:0.98; do
 	fam=${ff%%:*} floor=${ff#*:}
 	got=$(awk -v f="$fam" '$1 == "FAMILY" && $2 == f {print $3}' "$T/quality.txt")
 	check "$fam payloads flagged by their own rule: ${got:-none} >= $floor" \

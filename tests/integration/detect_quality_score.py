@@ -12,6 +12,9 @@ import json, sys
 RULE = {"sqli": "sqli", "xss": "xss", "trav": "path_traversal",
         "cmdi": "cmd_injection", "ssti": "ssti"}
 sent = [l.split() for l in open(sys.argv[1])]
+for k_, sub_, n_ in sent:
+    if sub_.startswith("own-"):
+        RULE[sub_] = sub_[4:]
 flag, seen = {}, set()
 for l in open(sys.argv[2]):
     e = json.loads(l)

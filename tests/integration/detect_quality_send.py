@@ -8,7 +8,7 @@ again if the server closes it). Prints one line per request sent: "atk
 FAMILY N" or "ben q|json I"."""
 import http.client, json, os, sys, urllib.parse
 
-port, pdir, benign = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+port, pdir, benign, own = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
 LISTS = {
     "sqli": ["SQL-Injection_Auth_Bypass.txt", "SQL-Injection_Generic_Fuzz.txt",
              "SQL-Injection_Generic_TimeBased.txt", "SQL-Injection_Generic_UnionSelect.txt"],
@@ -43,6 +43,19 @@ for kind, files in LISTS.items():
             n += 1
             send("GET", "/t/atk/%s/%d?q=%s" % (kind, n, urllib.parse.quote(v, safe="")))
             print("atk", kind, n)
+# the project's own grammar tables (file, shell and data-format classes):
+# family "own-<rule>", sent as a query parameter and as a form body
+for line in open(own, encoding="utf-8"):
+    if line.startswith("#") or "\t" not in line:
+        continue
+    rule, v = line.rstrip("\n").split("\t", 1)
+    n += 1
+    if n % 2:
+        send("GET", "/t/atk/own-%s/%d?q=%s" % (rule, n, urllib.parse.quote(v, safe="")))
+    else:
+        send("POST", "/t/atk/own-%s/%d" % (rule, n), "q=" + urllib.parse.quote(v, safe=""),
+             "application/x-www-form-urlencoded")
+    print("atk", "own-" + rule, n)
 for i, line in enumerate(open(benign, encoding="utf-8")):
     v = line.rstrip("\n")
     if not v:

@@ -122,7 +122,24 @@ static void payload_attacks_positive_and_negative(void **state)
 		  "{\"item\": \"Union Station, Chicago\", \"qty\": 2, \"note\": \"it's a 'great' day\"}", NULL },
 		{ "benign user-agent", "/", NULL, "user-agent",
 		  "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36", NULL, NULL, NULL },
-		{ "attack in unscanned header ignored", "/", NULL, "x-custom", "${jndi:ldap://x/a}", NULL, NULL, NULL },
+		/* a header outside scan_headers is judged only for what hurts in
+		 * any header: a log4j lookup, a bash function definition */
+		{ "jndi in unscanned header", "/", NULL, "x-custom", "${jndi:ldap://x/a}", NULL, NULL, "jndi" },
+		{ "shellshock in unscanned header", "/cgi-bin/status", NULL, "x-custom",
+		  "() { :; }; /bin/cat /etc/passwd", NULL, NULL, "shellshock" },
+		{ "other attack in unscanned header ignored", "/", NULL, "x-custom", "' or '1'='1", NULL, NULL, NULL },
+		{ "benign code in unscanned header", "/", NULL, "x-trace", "fn() { return; } ${HOME}", NULL, NULL, NULL },
+		{ "xxe in xml body", "/api/import", NULL, NULL, NULL, "application/xml",
+		  "<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><r>&x;</r>", "xxe" },
+		{ "traversal in xml attribute", "/api/import", NULL, NULL, NULL, "text/xml; charset=utf-8",
+		  "<r><file name=\"../../../../etc/shadow\"/></r>", "path_traversal" },
+		{ "benign xml body", "/api/import", NULL, NULL, NULL, "application/soap+xml",
+		  "<?xml version=\"1.0\"?><Envelope><Body><Order id=\"42\">Rock &amp; Roll; cats | dogs</Order></Body></Envelope>", NULL },
+		{ "html body not split into values", "/cms/page", NULL, NULL, NULL, "text/html",
+		  "<p>admin' or '1'='1</p><script>a(); b | c;</script>", NULL },
+		{ "nosql operator in json body", "/api/login", NULL, NULL, NULL, "application/json",
+		  "{\"user\": {\"$ne\": null}, \"pass\": {\"$ne\": null}}", "nosqli" },
+		{ "prototype pollution in query", "/api/merge", "__proto__%5BisAdmin%5D=true", NULL, NULL, NULL, NULL, "proto_pollution" },
 		{ "multipart body not scanned", "/upload", NULL, NULL, NULL, "multipart/form-data; boundary=x",
 		  "--x\r\n\r\n' or '1'='1\r\n--x--", NULL },
 	};
@@ -548,7 +565,8 @@ static void scanning_distinct_404_paths(void **state)
 		assert_int_equal(judge(v, T0 + i * 100 * MS), 0);
 	}
 	for (int i = 0; i < 20; i++) {
-		snprintf(p, sizeof(p), "/.git/%d/config", i);
+		/* not /.git/: that is a restricted file (path_traversal) */
+		snprintf(p, sizeof(p), "/backup/%d/config", i);
 		http(&conns[0], "GET", p, NULL, 404);
 		n = judge(v, T0 + 11 * SEC + i * MS);
 		/* favicon counts as one distinct path too */

@@ -1,0 +1,203 @@
+/* dp_xml.c - XML external entities and their relatives (XInclude, XSLT
+ * with file or system access), judged from the grammar of a DTD
+ * (XML 1.0 §2.8, §4.2), and the splitter that judges an XML body's
+ * attribute values and text as values. */
+#include "collector/detect/payload.h"
+#include "collector/detect/payload_int.h"
+#include "collector/detect/norm.h"
+
+#include <string.h>
+
+#define XML_DECL_MAX 1024 /* bytes of one declaration looked at */
+
+static size_t skip_ws(const char *lo, size_t n, size_t p)
+{
+	while (p < n && dp_is_space((unsigned char)lo[p]))
+		p++;
+	return p;
+}
+
+/* after a name at p: its end */
+static size_t skip_name(const char *lo, size_t n, size_t p)
+{
+	while (p < n && !dp_is_space((unsigned char)lo[p]) && lo[p] != '>' && lo[p] != '[' &&
+	       lo[p] != '"' && lo[p] != '\'')
+		p++;
+	return p;
+}
+
+/* <!ENTITY [%] name (SYSTEM|PUBLIC ...| "literal")> */
+static void entity_decl(const char *lo, size_t n, size_t at, struct dp_acc *a)
+{
+	size_t p = at + 8, q;
+	int pe = 0;
+
+	if (p >= n || !dp_is_space((unsigned char)lo[p]))
+		return;
+	p = skip_ws(lo, n, p);
+	if (p < n && lo[p] == '%') {
+		pe = 1;
+		p = skip_ws(lo, n, p + 1);
+	}
+	q = skip_name(lo, n, p);
+	if (q == p)
+		return;
+	p = skip_ws(lo, n, q);
+	if (dp_word_at(lo, n, p, "system") || dp_word_at(lo, n, p, "public")) {
+		dp_acc_hit(a, DP_XXE, 95, pe ? "external parameter entity declaration" :
+					      "external entity declaration");
+		return;
+	}
+	if (p < n && (lo[p] == '"' || lo[p] == '\'')) {
+		char qc = lo[p];
+		size_t e = p + 1, lim = p + XML_DECL_MAX < n ? p + XML_DECL_MAX : n;
+		int ref = 0;
+		for (; e < lim && lo[e] != qc; e++)
+			ref |= lo[e] == '&' || lo[e] == '%' || lo[e] == '<';
+		dp_acc_hit(a, DP_XXE, ref ? 90 : (pe ? 80 : 70),
+			   ref ? "entity declared from other entities" : "entity declaration");
+	}
+}
+
+/* <!DOCTYPE name (SYSTEM "uri" | PUBLIC "fpi" "uri" | [ subset ])> */
+static void doctype_decl(const char *lo, size_t n, size_t at, struct dp_acc *a)
+{
+	size_t p = skip_ws(lo, n, at + 9), q;
+
+	q = skip_name(lo, n, p);
+	if (q == p)
+		return;
+	p = skip_ws(lo, n, q);
+	if (dp_word_at(lo, n, p, "system")) {
+		dp_acc_hit(a, DP_XXE, 85, "doctype with an external dtd");
+		return;
+	}
+	if (dp_word_at(lo, n, p, "public")) {
+		p = skip_ws(lo, n, p + 6);
+		/* the W3C's own public identifiers name HTML, XHTML, SVG, MathML */
+		if (p < n && (lo[p] == '"' || lo[p] == '\'') && dp_at(lo, n, p + 1, "-//w3c//"))
+			return;
+		dp_acc_hit(a, DP_XXE, 80, "doctype with an external public dtd");
+		return;
+	}
+	if (p < n && lo[p] == '[')
+		dp_acc_hit(a, DP_XXE, 65, "doctype with an internal subset");
+}
+
+static const char *const xslt_reach[] = {
+	"document(", "system-property(", "unparsed-text(", "php:function",
+	"xmlns:php", "xmlns:java", "xmlns:rt=", "<xsl:import", "<xsl:include",
+	"java.lang.", "runtime",
+};
+
+void dp_xxe_scan(const struct dp_val *v, struct dp_acc *a)
+{
+	const char *lo = v->lo;
+	size_t n = v->n;
+
+	for (size_t at = dp_find(lo, n, 0, "<!entity"); at < n; at = dp_find(lo, n, at + 1, "<!entity"))
+		entity_decl(lo, n, at, a);
+	for (size_t at = dp_find(lo, n, 0, "<!doctype"); at < n; at = dp_find(lo, n, at + 1, "<!doctype"))
+		doctype_decl(lo, n, at, a);
+	if (dp_find(lo, n, 0, "<xi:include") < n || dp_find(lo, n, 0, "/2001/xinclude") < n)
+		dp_acc_hit(a, DP_XXE, 85, "xinclude");
+	if (dp_find(lo, n, 0, "<xsl:") < n) {
+		for (size_t k = 0; k < sizeof(xslt_reach) / sizeof(xslt_reach[0]); k++)
+			if (dp_find(lo, n, 0, xslt_reach[k]) < n) {
+				dp_acc_hit(a, DP_XXE, 85, "xslt with file or system access");
+				break;
+			}
+	}
+}
+
+/* ---- XML bodies ------------------------------------------------------------ */
+
+#define XML_FLAGS (NORM_PERCENT | NORM_HTML | NORM_UNICODE)
+
+/* index of the first occurrence of w at or after p, or n */
+static size_t upto(const char *b, size_t n, size_t p, const char *w)
+{
+	return dp_find(b, n, p, w);
+}
+
+int dp_scan_xml(const char *body, size_t len, struct dp_match *out, int max)
+{
+	char lo[DP_MAX_VALUE + 1];
+	struct dp_acc a;
+	struct dp_val v;
+	size_t i = 0;
+
+	if (!out || max <= 0 || !body)
+		return 0;
+	memset(&a, 0, sizeof(a));
+	if (len > DP_MAX_SCAN)
+		len = DP_MAX_SCAN;
+	/* declarations are judged on the raw body, in overlapping windows */
+	for (size_t start = 0;; start += DP_MAX_VALUE - DP_OVERLAP) {
+		size_t w = len - start < DP_MAX_VALUE ? len - start : DP_MAX_VALUE;
+		for (size_t k = 0; k < w; k++) {
+			char c = body[start + k];
+			lo[k] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
+		}
+		lo[w] = '\0';
+		v.s = body + start;
+		v.lo = lo;
+		v.n = w;
+		v.where = DP_WHERE_BODY;
+		dp_xxe_scan(&v, &a);
+		if (start + w >= len)
+			break;
+	}
+	while (i < len) {
+		size_t j;
+
+		if (body[i] != '<') {
+			j = i;
+			while (j < len && body[j] != '<')
+				j++;
+			for (size_t k = i; k < j; k++)
+				if (!dp_is_space((unsigned char)body[k])) {
+					dp_scan_value(body + i, j - i, DP_WHERE_BODY, XML_FLAGS, &a);
+					break;
+				}
+			i = j;
+			continue;
+		}
+		if (dp_at(body, len, i, "<![CDATA[")) {
+			j = upto(body, len, i + 9, "]]>");
+			dp_scan_value(body + i + 9, j - i - 9, DP_WHERE_BODY, XML_FLAGS, &a);
+			i = j + 3;
+			continue;
+		}
+		if (dp_at(body, len, i, "<!--")) {
+			i = upto(body, len, i + 4, "-->") + 3;
+			continue;
+		}
+		if (i + 1 < len && (body[i + 1] == '!' || body[i + 1] == '?')) {
+			/* declarations and processing instructions: judged above */
+			int depth = 0;
+			for (j = i + 1; j < len; j++) {
+				if (body[j] == '[')
+					depth++;
+				else if (body[j] == ']' && depth > 0)
+					depth--;
+				else if (body[j] == '>' && depth == 0)
+					break;
+			}
+			i = j + 1;
+			continue;
+		}
+		/* a tag: its quoted attribute values are values */
+		for (j = i + 1; j < len && body[j] != '>'; j++) {
+			if (body[j] == '"' || body[j] == '\'') {
+				size_t e = j + 1;
+				while (e < len && body[e] != body[j])
+					e++;
+				dp_scan_value(body + j + 1, e - j - 1, DP_WHERE_BODY, XML_FLAGS, &a);
+				j = e;
+			}
+		}
+		i = j + 1;
+	}
+	return dp_acc_out(&a, out, max);
+}
