@@ -1,31 +1,9 @@
-/* dp_sqli.c - SQL injection: a small SQL lexer run in the three contexts a
- * value can land in (as-is, after a closing ' and after a closing "), and
- * rules over the token stream that only an injected fragment satisfies:
- * string break + boolean + comparison, UNION SELECT with a select list,
- * stacked statements, time functions with numeric arguments, schema
- * probing, comment truncation after a break, ORDER BY n. English that merely
- * contains SQL words ("select a plan", "1 or 2 items") has no such shape. */
-#include "dp_int.h"
-#include "norm.h"
-
-#include <stdint.h>
-#include <string.h>
-
-#define SQL_MAX_TOK 384
-
-enum { T_STR, T_NUM, T_WORD, T_VAR, T_OP, T_LP, T_RP, T_COMMA, T_SEMI, T_DOT, T_OTHER };
-enum { O_CMP = 1, O_BOOL, O_ARITH, O_NOT, O_CAST };
-
-enum {
-	K_NONE, K_SELECT, K_UNION, K_ALL, K_DISTINCT, K_FROM, K_WHERE, K_AND,
-	K_OR, K_XOR, K_NOT, K_NULL, K_TRUE, K_FALSE, K_ORDER, K_GROUP, K_BY,
-	K_HAVING, K_LIMIT, K_INSERT, K_INTO, K_UPDATE, K_SET, K_DELETE, K_DROP,
-	K_CREATE, K_ALTER, K_TABLE, K_DATABASE, K_SCHEMA, K_VIEW, K_INDEX,
-	K_USER, K_PROCEDURE, K_FUNCTION, K_EXEC, K_EXECUTE, K_DECLARE,
-	K_WAITFOR, K_DELAY, K_TIME, K_SHUTDOWN, K_TRUNCATE, K_LIKE, K_RLIKE,
-	K_REGEXP, K_IS, K_IN, K_BETWEEN, K_AS, K_DIV, K_MOD, K_VALUES, K_GRANT,
-	K_TOP, K_SOUNDS, K_WHEN, K_THEN, K_ELSE, K_END, K_CASE,
-};
+/* dp_sqli.c - SQL injection, the language half: a small SQL lexer (strings,
+ * numbers, words, variables, operators, comments, MySQL versioned comments)
+ * and the expression grammar the rules in dp_sqli_rules.c are written in:
+ * operands (literals, calls, subqueries, CASE), comparisons, select lists,
+ * statement starts. */
+#include "dp_sqli_int.h"
 
 static const char *const kw_names[] = {
 	[K_SELECT] = "select", [K_UNION] = "union", [K_ALL] = "all",
@@ -48,24 +26,6 @@ static const char *const kw_names[] = {
 	[K_GRANT] = "grant", [K_TOP] = "top", [K_SOUNDS] = "sounds",
 	[K_WHEN] = "when", [K_THEN] = "then", [K_ELSE] = "else", [K_END] = "end",
 	[K_CASE] = "case",
-};
-
-struct tok {
-	uint8_t t, op;
-	uint8_t open;    /* string ran to the end of the value */
-	uint8_t cmt;     /* a comment follows this token */
-	uint16_t kw;
-	uint16_t off, len;
-};
-
-struct lex {
-	const char *lo;
-	size_t n;
-	struct tok t[SQL_MAX_TOK];
-	int nt;
-	int brk;        /* context began with a string break */
-	int lead_cmt;   /* comment before the first token */
-	int any_cmt;
 };
 
 static int kw_lookup(const char *w, size_t l)
@@ -133,7 +93,7 @@ static size_t str_end(const char *s, size_t n, size_t i, char q, int *open)
 
 /* Lex lo[0..n). q != 0: the value starts inside a string quoted with q;
  * returns 0 when that string never closes (the value is only data). */
-static int sql_lex(struct lex *L, const char *lo, size_t n, char q)
+int sqli_lex(struct lex *L, const char *lo, size_t n, char q)
 {
 	size_t i = 0;
 	int in_exec = 0;
@@ -275,29 +235,8 @@ static int sql_lex(struct lex *L, const char *lo, size_t n, char q)
 
 /* ---- token predicates --------------------------------------------------- */
 
-static int is_kw(const struct lex *L, int i, int kw)
-{
-	return i >= 0 && i < L->nt && L->t[i].t == T_WORD && L->t[i].kw == kw;
-}
-
-static int tok_is(const struct lex *L, int i, const char *w)
-{
-	size_t l;
-
-	if (i < 0 || i >= L->nt || L->t[i].t != T_WORD || L->lo[L->t[i].off] != w[0])
-		return 0;
-	l = strlen(w);
-	return L->t[i].len == l && memcmp(L->lo + L->t[i].off, w, l) == 0;
-}
-
-static int is_bool(const struct lex *L, int i)
-{
-	return is_kw(L, i, K_OR) || is_kw(L, i, K_AND) || is_kw(L, i, K_XOR) ||
-	       (i < L->nt && L->t[i].t == T_OP && L->t[i].op == O_BOOL);
-}
-
 /* index after the parenthesis group opened at i (L->t[i] is '(') */
-static int close_paren(const struct lex *L, int i)
+int sqli_close_paren(const struct lex *L, int i)
 {
 	int d = 0;
 	for (; i < L->nt; i++) {
@@ -335,16 +274,9 @@ static int danger_name(const struct lex *L, int i)
 	return 0;
 }
 
-struct opnd {
-	int lit, call, danger, sub, ident, var;
-	int ops;  /* binary operators chained on */
-	int taut; /* parenthesised literal comparison: ('a'='a') */
-	int bare; /* a keyword literal or number, not a string */
-};
-
 /* Is L->t[i] a well-formed call of a dangerous function? Timing functions
  * must get a number (or arithmetic on numbers) first. */
-static int danger_call(const struct lex *L, int i)
+int sqli_danger_call(const struct lex *L, int i)
 {
 	/* the cheap token test first: most words are not followed by '(' */
 	if (i < 0 || i + 1 >= L->nt || L->t[i + 1].t != T_LP || !danger_name(L, i))
@@ -362,7 +294,6 @@ static int danger_call(const struct lex *L, int i)
 	return 1;
 }
 
-static int operand(const struct lex *L, int i, struct opnd *o, int depth);
 static int comparison_d(const struct lex *L, int i, struct opnd *a, struct opnd *b, int depth);
 
 static int operand1(const struct lex *L, int i, struct opnd *o, int depth)
@@ -388,7 +319,7 @@ static int operand1(const struct lex *L, int i, struct opnd *o, int depth)
 		return i + 1;
 	}
 	if (t->t == T_LP) {
-		int e = close_paren(L, i);
+		int e = sqli_close_paren(L, i);
 		struct opnd x = {0}, y = {0};
 		if (depth < 4 && comparison_d(L, i + 1, &x, &y, depth + 1) > 0 &&
 		    (x.lit || x.var) && (y.lit || y.var))
@@ -396,7 +327,7 @@ static int operand1(const struct lex *L, int i, struct opnd *o, int depth)
 		for (int k = i + 1; k < e; k++) {
 			if (is_kw(L, k, K_SELECT))
 				o->sub = 1;
-			if (danger_call(L, k))
+			if (sqli_danger_call(L, k))
 				o->danger = 1;
 			if (L->t[k].t == T_WORD && k + 1 < e && L->t[k + 1].t == T_LP)
 				o->call = 1;
@@ -423,11 +354,11 @@ static int operand1(const struct lex *L, int i, struct opnd *o, int depth)
 		    (t->kw == K_NONE || t->kw == K_LIKE || t->kw == K_USER ||
 		     t->kw == K_DATABASE || t->kw == K_SCHEMA)) {
 			o->call = 1;
-			if (danger_call(L, j))
+			if (sqli_danger_call(L, j))
 				o->danger = 1;
-			int e = close_paren(L, j + 1);
+			int e = sqli_close_paren(L, j + 1);
 			for (int k = j + 2; k < e; k++) {
-				if (danger_call(L, k))
+				if (sqli_danger_call(L, k))
 					o->danger = 1;
 				if (is_kw(L, k, K_SELECT))
 					o->sub = 1;
@@ -444,7 +375,7 @@ static int operand1(const struct lex *L, int i, struct opnd *o, int depth)
 }
 
 /* operand with binary arithmetic / concatenation / casts chained on */
-static int operand(const struct lex *L, int i, struct opnd *o, int depth)
+int sqli_operand(const struct lex *L, int i, struct opnd *o, int depth)
 {
 	int e = operand1(L, i, o, depth);
 
@@ -472,7 +403,7 @@ static int operand(const struct lex *L, int i, struct opnd *o, int depth)
 /* a comparison "A op B" at i; returns the index after it or -1 */
 static int comparison_d(const struct lex *L, int i, struct opnd *a, struct opnd *b, int depth)
 {
-	int e = operand(L, i, a, depth), f;
+	int e = sqli_operand(L, i, a, depth), f;
 
 	if (e < 0 || e >= L->nt)
 		return -1;
@@ -494,22 +425,22 @@ static int comparison_d(const struct lex *L, int i, struct opnd *a, struct opnd 
 	} else {
 		return -1;
 	}
-	f = operand(L, e, b, depth);
+	f = sqli_operand(L, e, b, depth);
 	if (f > 0 && is_kw(L, e - 1, K_BETWEEN) && is_kw(L, f, K_AND))
-		f = operand(L, f + 1, b, depth);
+		f = sqli_operand(L, f + 1, b, depth);
 	return f;
 }
 
-static int comparison(const struct lex *L, int i, struct opnd *a, struct opnd *b)
+int sqli_comparison(const struct lex *L, int i, struct opnd *a, struct opnd *b)
 {
 	return comparison_d(L, i, a, b, 0);
 }
 
 /* is the comparison starting at i an equality (=, <=>, like, is)? */
-static int eq_cmp(const struct lex *L, int i)
+int sqli_eq_cmp(const struct lex *L, int i)
 {
 	struct opnd o = {0};
-	int e = operand(L, i, &o, 0);
+	int e = sqli_operand(L, i, &o, 0);
 	if (e < 0 || e >= L->nt)
 		return 0;
 	if (L->t[e].t == T_OP && L->t[e].op == O_CMP)
@@ -519,7 +450,7 @@ static int eq_cmp(const struct lex *L, int i)
 }
 
 /* the fragment may end at e: end of value, comment, boolean, ')' or ';' */
-static int ends_ok(const struct lex *L, int e)
+int sqli_ends_ok(const struct lex *L, int e)
 {
 	if (e < 0)
 		return 0;
@@ -533,7 +464,7 @@ static int ends_ok(const struct lex *L, int e)
 
 /* A select list that looks like SQL: several items, a FROM, a literal or
  * call, or a comment right after. */
-static int select_list(const struct lex *L, int j)
+int sqli_select_list(const struct lex *L, int j)
 {
 	int items = 0, strong = 0, k = j;
 
@@ -548,7 +479,7 @@ static int select_list(const struct lex *L, int j)
 			e = k + 1;
 			strong = 1;
 		} else {
-			e = operand(L, k, &o, 0);
+			e = sqli_operand(L, k, &o, 0);
 		}
 		if (e < 0)
 			break;
@@ -574,13 +505,13 @@ static int select_list(const struct lex *L, int j)
 }
 
 /* a statement start after ';' (stacked query) */
-static int statement_at(const struct lex *L, int i)
+int sqli_statement_at(const struct lex *L, int i)
 {
 	int n = L->nt;
 	if (i >= n)
 		return 0;
 	if (is_kw(L, i, K_SELECT))
-		return select_list(L, i + 1) && (i + 2 < n || L->t[i].cmt);
+		return sqli_select_list(L, i + 1) && (i + 2 < n || L->t[i].cmt);
 	if (is_kw(L, i, K_INSERT))
 		return is_kw(L, i + 1, K_INTO);
 	if (is_kw(L, i, K_UPDATE))
@@ -607,185 +538,4 @@ static int statement_at(const struct lex *L, int i)
 	if (is_kw(L, i, K_GRANT))
 		return 1;
 	return 0;
-}
-
-static int skip_rp(const struct lex *L, int i)
-{
-	while (i < L->nt && L->t[i].t == T_RP)
-		i++;
-	return i;
-}
-
-static const char *const schema_words[] = {
-	"information_schema", "sysobjects", "syscolumns", "sysdatabases",
-	"pg_catalog", "pg_shadow", "pg_user", "pg_tables", "sqlite_master",
-	"sqlite_schema", "all_tables", "user_tables", "all_tab_columns",
-	"msysobjects", "sysusers", "mysql.user",
-};
-
-static void sql_rules(const struct lex *L, struct dp_acc *a)
-{
-	int n = L->nt;
-	int r = skip_rp(L, 0);
-
-	if (L->brk) {
-		/* comment truncation right after the break: admin'-- */
-		if (r == n && L->any_cmt)
-			dp_acc_hit(a, DP_SQLI, 70, "comment truncation after string break");
-		if (r < n && L->t[r].t == T_SEMI && (r + 1 == n || L->t[r].cmt))
-			dp_acc_hit(a, DP_SQLI, 60, "statement end after string break");
-		/* expression continued after the break: '||'x'||'  '-' */
-		if (r < n && L->t[r].t == T_OP && (L->t[r].op == O_ARITH || L->t[r].op == O_BOOL)) {
-			struct opnd o = {0};
-			int e = operand(L, r + 1, &o, 0);
-			if (e > 0 && ends_ok(L, e) && (o.lit || o.call || o.var))
-				dp_acc_hit(a, DP_SQLI, 65, "expression continued after string break");
-		}
-		/* x' order by 3#  (a column number, not "order by phone") */
-		if ((is_kw(L, r, K_ORDER) || is_kw(L, r, K_GROUP)) && is_kw(L, r + 1, K_BY) &&
-		    r + 2 < n && L->t[r + 2].t == T_NUM)
-			dp_acc_hit(a, DP_SQLI, 75, "order by column number after string break");
-	}
-
-	for (int i = 0; i < n; i++) {
-		const struct tok *t = &L->t[i];
-
-		/* boolean injection */
-		if (is_bool(L, i)) {
-			struct opnd x = {0}, y = {0};
-			int after_break = L->brk && skip_rp(L, 0) == i;
-			int e = comparison(L, i + 1, &x, &y);
-			if (e > 0 && ends_ok(L, e)) {
-				int litlit = (x.lit || x.var) && (y.lit || y.var);
-				/* outside a string break, literal comparisons are math
-				 * text ("3<5 and 7>2") unless they are the classic
-				 * equality tautology or a comment cuts the query */
-				if (litlit && !after_break && !L->brk && !eq_cmp(L, i + 1) &&
-				    !(e > 0 && L->t[e - 1].cmt))
-					litlit = 0;
-				int strong = x.call || y.call || x.sub || y.sub;
-				if (litlit || x.danger || y.danger)
-					dp_acc_hit(a, DP_SQLI, after_break ? 90 : 80,
-						   "boolean tautology on literals");
-				else if (strong)
-					dp_acc_hit(a, DP_SQLI, after_break ? 85 : 70,
-						   "boolean comparison with function or subquery");
-				else if (after_break)
-					dp_acc_hit(a, DP_SQLI, 80, "boolean comparison after string break");
-			}
-			x = (struct opnd){0};
-			e = operand(L, i + 1, &x, 0);
-			if (e > 0 && ends_ok(L, e)) {
-				if (x.danger)
-					dp_acc_hit(a, DP_SQLI, 90, "boolean with time or file function");
-				else if (x.taut)
-					dp_acc_hit(a, DP_SQLI, after_break ? 90 : 75,
-						   "boolean tautology in parentheses");
-				else if (x.sub)
-					dp_acc_hit(a, DP_SQLI, 80, "boolean with subquery");
-				/* a lone quoted word is prose: the 'or' operator */
-				else if (after_break && (x.call || x.var || (x.lit &&
-					 (x.ops || x.bare || L->t[e - 1].cmt))))
-					dp_acc_hit(a, DP_SQLI, 75, "boolean literal after string break");
-				else if (x.lit && e <= n && e > 0 && L->t[e - 1].cmt &&
-					 L->t[e - 1].t != T_STR)
-					dp_acc_hit(a, DP_SQLI, 70, "boolean literal then comment");
-			}
-		}
-		/* tautology without a boolean: where 1=1 / having 1=1 */
-		if (is_kw(L, i, K_WHERE) || is_kw(L, i, K_HAVING)) {
-			struct opnd x = {0}, y = {0};
-			int e = comparison(L, i + 1, &x, &y);
-			if (e > 0 && ends_ok(L, e) && x.lit && y.lit)
-				dp_acc_hit(a, DP_SQLI, 70, "where/having tautology");
-		}
-		/* UNION [ALL] SELECT list */
-		if (is_kw(L, i, K_UNION)) {
-			int j = i + 1;
-			while (is_kw(L, j, K_ALL) || is_kw(L, j, K_DISTINCT) ||
-			       (j < n && L->t[j].t == T_LP))
-				j++;
-			if (is_kw(L, j, K_SELECT) && select_list(L, j + 1))
-				dp_acc_hit(a, DP_SQLI, L->brk ? 95 : 90, "union select");
-		}
-		/* stacked statement */
-		if (t->t == T_SEMI && statement_at(L, i + 1))
-			dp_acc_hit(a, DP_SQLI, 85, "stacked query");
-		/* time / file / command functions */
-		if (t->t == T_WORD && danger_call(L, i))
-			dp_acc_hit(a, DP_SQLI, 80, "time or file function call");
-		if (tok_is(L, i, "xp_cmdshell") || tok_is(L, i, "sp_oacreate") ||
-		    tok_is(L, i, "sp_executesql"))
-			dp_acc_hit(a, DP_SQLI, 85, "mssql procedure");
-		if (is_kw(L, i, K_WAITFOR) && (is_kw(L, i + 1, K_DELAY) || is_kw(L, i + 1, K_TIME)) &&
-		    i + 2 < n && L->t[i + 2].t == T_STR)
-			dp_acc_hit(a, DP_SQLI, 90, "waitfor delay");
-		/* schema probing */
-		if (t->t == T_WORD) {
-			for (size_t k = 0; k < sizeof(schema_words) / sizeof(schema_words[0]); k++) {
-				if (!tok_is(L, i, schema_words[k]) &&
-				    !(k + 1 == sizeof(schema_words) / sizeof(schema_words[0]) &&
-				      tok_is(L, i, "mysql") && i + 2 < n && L->t[i + 1].t == T_DOT &&
-				      tok_is(L, i + 2, "user")))
-					continue;
-				if (is_kw(L, i - 1, K_FROM) || (i + 1 < n && L->t[i + 1].t == T_DOT) ||
-				    is_kw(L, i - 1, K_INTO))
-					dp_acc_hit(a, DP_SQLI, 80, "system catalog access");
-				break;
-			}
-		}
-		if (t->t == T_VAR && t->len > 2 && L->lo[t->off + 1] == '@') {
-			static const char *const sysv[] = {"@@version", "@@datadir", "@@hostname",
-							   "@@servername", "@@basedir", "@@tmpdir"};
-			for (size_t k = 0; k < sizeof(sysv) / sizeof(sysv[0]); k++)
-				if (t->len == strlen(sysv[k]) && memcmp(L->lo + t->off, sysv[k], t->len) == 0)
-					dp_acc_hit(a, DP_SQLI, 60, "server variable probe");
-		}
-		/* ORDER BY n-- (column count probing) */
-		if ((is_kw(L, i, K_ORDER) || is_kw(L, i, K_GROUP)) && is_kw(L, i + 1, K_BY)) {
-			int j = i + 2, nums = 0;
-			while (j < n && L->t[j].t == T_NUM) {
-				nums++;
-				j++;
-				if (j < n && L->t[j].t == T_COMMA && !L->t[j - 1].cmt)
-					j++;
-				else
-					break;
-			}
-			if (nums && (j >= n || L->t[j - 1].cmt) && (L->any_cmt || i == 0))
-				dp_acc_hit(a, DP_SQLI, 65, "order by column number");
-		}
-		/* INTO OUTFILE / DUMPFILE */
-		if (is_kw(L, i, K_INTO) && (tok_is(L, i + 1, "outfile") || tok_is(L, i + 1, "dumpfile")))
-			dp_acc_hit(a, DP_SQLI, 85, "into outfile");
-	}
-}
-
-void dp_sqli_scan(const struct dp_val *v, struct dp_acc *a)
-{
-	static const char ctx[] = {0, '\'', '"'};
-	struct lex L;
-	int has_q = 0;
-
-	/* cheap exit: without any SQL punctuation or a letter, nothing to do */
-	for (size_t i = 0; i < v->n && !has_q; i++)
-		if (dp_is_alpha((unsigned char)v->lo[i]) || v->lo[i] == '\'' || v->lo[i] == '"')
-			has_q = 1;
-	if (!has_q)
-		return;
-	for (size_t c = 0; c < sizeof(ctx); c++) {
-		if (!sql_lex(&L, v->lo, v->n, ctx[c]))
-			continue;
-		sql_rules(&L, a);
-	}
-	/* comments splitting keywords (UN/ ** /ION): judge the joined form too */
-	if (dp_find(v->lo, v->n, 0, "/*") < v->n) {
-		char sq[DP_MAX_VALUE + 1];
-		size_t m = norm_decode(v->lo, v->n, sq, sizeof(sq), NORM_SPACE);
-		for (size_t c = 0; c < sizeof(ctx); c++) {
-			if (!sql_lex(&L, sq, m, ctx[c]))
-				continue;
-			sql_rules(&L, a);
-		}
-	}
 }

@@ -1,0 +1,179 @@
+/* dp_sqli_rules.c - SQL injection: the contexts a value can land in and
+ * the rules over the token stream (dp_sqli.c lexes and parses
+ * expressions) that only an injected fragment satisfies. */
+#include "dp_sqli_int.h"
+#include "norm.h"
+
+static const char *const schema_words[] = {
+	"information_schema", "sysobjects", "syscolumns", "sysdatabases",
+	"pg_catalog", "pg_shadow", "pg_user", "pg_tables", "sqlite_master",
+	"sqlite_schema", "all_tables", "user_tables", "all_tab_columns",
+	"msysobjects", "sysusers", "mysql.user",
+};
+
+static void sql_rules(const struct lex *L, struct dp_acc *a)
+{
+	int n = L->nt;
+	int r = skip_rp(L, 0);
+
+	if (L->brk) {
+		/* comment truncation right after the break: admin'-- */
+		if (r == n && L->any_cmt)
+			dp_acc_hit(a, DP_SQLI, 70, "comment truncation after string break");
+		if (r < n && L->t[r].t == T_SEMI && (r + 1 == n || L->t[r].cmt))
+			dp_acc_hit(a, DP_SQLI, 60, "statement end after string break");
+		/* expression continued after the break: '||'x'||'  '-' */
+		if (r < n && L->t[r].t == T_OP && (L->t[r].op == O_ARITH || L->t[r].op == O_BOOL)) {
+			struct opnd o = {0};
+			int e = sqli_operand(L, r + 1, &o, 0);
+			if (e > 0 && sqli_ends_ok(L, e) && (o.lit || o.call || o.var))
+				dp_acc_hit(a, DP_SQLI, 65, "expression continued after string break");
+		}
+		/* x' order by 3#  (a column number, not "order by phone") */
+		if ((is_kw(L, r, K_ORDER) || is_kw(L, r, K_GROUP)) && is_kw(L, r + 1, K_BY) &&
+		    r + 2 < n && L->t[r + 2].t == T_NUM)
+			dp_acc_hit(a, DP_SQLI, 75, "order by column number after string break");
+	}
+
+	for (int i = 0; i < n; i++) {
+		const struct tok *t = &L->t[i];
+
+		/* boolean injection */
+		if (is_bool(L, i)) {
+			struct opnd x = {0}, y = {0};
+			int after_break = L->brk && skip_rp(L, 0) == i;
+			int e = sqli_comparison(L, i + 1, &x, &y);
+			if (e > 0 && sqli_ends_ok(L, e)) {
+				int litlit = (x.lit || x.var) && (y.lit || y.var);
+				/* outside a string break, literal comparisons are math
+				 * text ("3<5 and 7>2") unless they are the classic
+				 * equality tautology or a comment cuts the query */
+				if (litlit && !after_break && !L->brk && !sqli_eq_cmp(L, i + 1) &&
+				    !(e > 0 && L->t[e - 1].cmt))
+					litlit = 0;
+				int strong = x.call || y.call || x.sub || y.sub;
+				if (litlit || x.danger || y.danger)
+					dp_acc_hit(a, DP_SQLI, after_break ? 90 : 80,
+						   "boolean tautology on literals");
+				else if (strong)
+					dp_acc_hit(a, DP_SQLI, after_break ? 85 : 70,
+						   "boolean comparison with function or subquery");
+				else if (after_break)
+					dp_acc_hit(a, DP_SQLI, 80, "boolean comparison after string break");
+			}
+			x = (struct opnd){0};
+			e = sqli_operand(L, i + 1, &x, 0);
+			if (e > 0 && sqli_ends_ok(L, e)) {
+				if (x.danger)
+					dp_acc_hit(a, DP_SQLI, 90, "boolean with time or file function");
+				else if (x.taut)
+					dp_acc_hit(a, DP_SQLI, after_break ? 90 : 75,
+						   "boolean tautology in parentheses");
+				else if (x.sub)
+					dp_acc_hit(a, DP_SQLI, 80, "boolean with subquery");
+				/* a lone quoted word is prose: the 'or' operator */
+				else if (after_break && (x.call || x.var || (x.lit &&
+					 (x.ops || x.bare || L->t[e - 1].cmt))))
+					dp_acc_hit(a, DP_SQLI, 75, "boolean literal after string break");
+				else if (x.lit && e <= n && e > 0 && L->t[e - 1].cmt &&
+					 L->t[e - 1].t != T_STR)
+					dp_acc_hit(a, DP_SQLI, 70, "boolean literal then comment");
+			}
+		}
+		/* tautology without a boolean: where 1=1 / having 1=1 */
+		if (is_kw(L, i, K_WHERE) || is_kw(L, i, K_HAVING)) {
+			struct opnd x = {0}, y = {0};
+			int e = sqli_comparison(L, i + 1, &x, &y);
+			if (e > 0 && sqli_ends_ok(L, e) && x.lit && y.lit)
+				dp_acc_hit(a, DP_SQLI, 70, "where/having tautology");
+		}
+		/* UNION [ALL] SELECT list */
+		if (is_kw(L, i, K_UNION)) {
+			int j = i + 1;
+			while (is_kw(L, j, K_ALL) || is_kw(L, j, K_DISTINCT) ||
+			       (j < n && L->t[j].t == T_LP))
+				j++;
+			if (is_kw(L, j, K_SELECT) && sqli_select_list(L, j + 1))
+				dp_acc_hit(a, DP_SQLI, L->brk ? 95 : 90, "union select");
+		}
+		/* stacked statement */
+		if (t->t == T_SEMI && sqli_statement_at(L, i + 1))
+			dp_acc_hit(a, DP_SQLI, 85, "stacked query");
+		/* time / file / command functions */
+		if (t->t == T_WORD && sqli_danger_call(L, i))
+			dp_acc_hit(a, DP_SQLI, 80, "time or file function call");
+		if (tok_is(L, i, "xp_cmdshell") || tok_is(L, i, "sp_oacreate") ||
+		    tok_is(L, i, "sp_executesql"))
+			dp_acc_hit(a, DP_SQLI, 85, "mssql procedure");
+		if (is_kw(L, i, K_WAITFOR) && (is_kw(L, i + 1, K_DELAY) || is_kw(L, i + 1, K_TIME)) &&
+		    i + 2 < n && L->t[i + 2].t == T_STR)
+			dp_acc_hit(a, DP_SQLI, 90, "waitfor delay");
+		/* schema probing */
+		if (t->t == T_WORD) {
+			for (size_t k = 0; k < sizeof(schema_words) / sizeof(schema_words[0]); k++) {
+				if (!tok_is(L, i, schema_words[k]) &&
+				    !(k + 1 == sizeof(schema_words) / sizeof(schema_words[0]) &&
+				      tok_is(L, i, "mysql") && i + 2 < n && L->t[i + 1].t == T_DOT &&
+				      tok_is(L, i + 2, "user")))
+					continue;
+				if (is_kw(L, i - 1, K_FROM) || (i + 1 < n && L->t[i + 1].t == T_DOT) ||
+				    is_kw(L, i - 1, K_INTO))
+					dp_acc_hit(a, DP_SQLI, 80, "system catalog access");
+				break;
+			}
+		}
+		if (t->t == T_VAR && t->len > 2 && L->lo[t->off + 1] == '@') {
+			static const char *const sysv[] = {"@@version", "@@datadir", "@@hostname",
+							   "@@servername", "@@basedir", "@@tmpdir"};
+			for (size_t k = 0; k < sizeof(sysv) / sizeof(sysv[0]); k++)
+				if (t->len == strlen(sysv[k]) && memcmp(L->lo + t->off, sysv[k], t->len) == 0)
+					dp_acc_hit(a, DP_SQLI, 60, "server variable probe");
+		}
+		/* ORDER BY n-- (column count probing) */
+		if ((is_kw(L, i, K_ORDER) || is_kw(L, i, K_GROUP)) && is_kw(L, i + 1, K_BY)) {
+			int j = i + 2, nums = 0;
+			while (j < n && L->t[j].t == T_NUM) {
+				nums++;
+				j++;
+				if (j < n && L->t[j].t == T_COMMA && !L->t[j - 1].cmt)
+					j++;
+				else
+					break;
+			}
+			if (nums && (j >= n || L->t[j - 1].cmt) && (L->any_cmt || i == 0))
+				dp_acc_hit(a, DP_SQLI, 65, "order by column number");
+		}
+		/* INTO OUTFILE / DUMPFILE */
+		if (is_kw(L, i, K_INTO) && (tok_is(L, i + 1, "outfile") || tok_is(L, i + 1, "dumpfile")))
+			dp_acc_hit(a, DP_SQLI, 85, "into outfile");
+	}
+}
+
+void dp_sqli_scan(const struct dp_val *v, struct dp_acc *a)
+{
+	static const char ctx[] = {0, '\'', '"'};
+	struct lex L;
+	int has_q = 0;
+
+	/* cheap exit: without any SQL punctuation or a letter, nothing to do */
+	for (size_t i = 0; i < v->n && !has_q; i++)
+		if (dp_is_alpha((unsigned char)v->lo[i]) || v->lo[i] == '\'' || v->lo[i] == '"')
+			has_q = 1;
+	if (!has_q)
+		return;
+	for (size_t c = 0; c < sizeof(ctx); c++) {
+		if (!sqli_lex(&L, v->lo, v->n, ctx[c]))
+			continue;
+		sql_rules(&L, a);
+	}
+	/* comments splitting keywords (UN/ ** /ION): judge the joined form too */
+	if (dp_find(v->lo, v->n, 0, "/*") < v->n) {
+		char sq[DP_MAX_VALUE + 1];
+		size_t m = norm_decode(v->lo, v->n, sq, sizeof(sq), NORM_SPACE);
+		for (size_t c = 0; c < sizeof(ctx); c++) {
+			if (!sqli_lex(&L, sq, m, ctx[c]))
+				continue;
+			sql_rules(&L, a);
+		}
+	}
+}
