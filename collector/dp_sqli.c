@@ -91,6 +91,46 @@ static size_t str_end(const char *s, size_t n, size_t i, char q, int *open)
 	return n;
 }
 
+/* A byte the SQL servers skip as whitespace: ASCII space and controls
+ * (MSSQL accepts 0x01-0x1f), and 0xA0 (no-break space in latin1, which
+ * MySQL skips) when it is not part of a UTF-8 sequence. */
+static int sql_space(const char *lo, size_t i)
+{
+	unsigned char c = (unsigned char)lo[i];
+
+	if (c <= 0x20)
+		return 1;
+	return c == 0xa0 && (i == 0 || (unsigned char)lo[i - 1] < 0x80);
+}
+
+/* Where the injected part starts in the bare context: after the value the
+ * query held (a number, a word, -1234) when ')' follow it (the value broke
+ * out of parentheses), or after a leading number (numeric parameter). */
+static void bare_start(struct lex *L)
+{
+	int i = 0;
+
+	L->pbrk = L->num = 0;
+	L->start = 0;
+	if (L->nt >= 2 && L->t[0].t == T_OP && L->lo[L->t[0].off] == '-' && L->t[1].t == T_NUM)
+		i = 1;
+	if (i >= L->nt)
+		return;
+	if (L->t[0].t == T_RP) {
+		L->pbrk = 1;
+		return;
+	}
+	if (L->t[i].t != T_NUM && !(L->t[i].t == T_WORD && L->t[i].kw == K_NONE))
+		return;
+	if (i + 1 < L->nt && L->t[i + 1].t == T_RP) {
+		L->pbrk = 1;
+		L->start = i + 1;
+	} else if (L->t[i].t == T_NUM) {
+		L->num = 1;
+		L->start = i + 1;
+	}
+}
+
 /* Lex lo[0..n). q != 0: the value starts inside a string quoted with q;
  * returns 0 when that string never closes (the value is only data). */
 int sqli_lex(struct lex *L, const char *lo, size_t n, char q)
@@ -98,7 +138,7 @@ int sqli_lex(struct lex *L, const char *lo, size_t n, char q)
 	size_t i = 0;
 	int in_exec = 0;
 
-	L->brk = L->lead_cmt = L->any_cmt = 0;
+	L->brk = L->pbrk = L->num = L->start = L->lead_cmt = L->any_cmt = 0;
 	L->lo = lo;
 	L->n = n;
 	L->nt = 0;
@@ -120,7 +160,7 @@ int sqli_lex(struct lex *L, const char *lo, size_t n, char q)
 	}
 	while (i < n) {
 		unsigned char c = (unsigned char)lo[i];
-		if (dp_is_space(c) || c == 0) {
+		if (sql_space(lo, i)) {
 			i++;
 			continue;
 		}
@@ -190,7 +230,7 @@ int sqli_lex(struct lex *L, const char *lo, size_t n, char q)
 		}
 		if (word_char(c)) {
 			size_t j = i;
-			while (j < n && word_char((unsigned char)lo[j]))
+			while (j < n && word_char((unsigned char)lo[j]) && !sql_space(lo, j))
 				j++;
 			push(L, T_WORD, 0, i, j - i, 0);
 			i = j;
@@ -230,6 +270,8 @@ int sqli_lex(struct lex *L, const char *lo, size_t n, char q)
 			}
 		}
 	}
+	if (!q)
+		bare_start(L);
 	return 1;
 }
 
@@ -296,6 +338,64 @@ int sqli_danger_call(const struct lex *L, int i)
 
 static int comparison_d(const struct lex *L, int i, struct opnd *a, struct opnd *b, int depth);
 
+/* functions only SQL has, or only SQL calls with these names: what an
+ * injected condition or extraction is built from */
+static const char *const sql_fn[] = {
+	"elt", "make_set", "iif", "if", "ifnull", "isnull", "nullif", "ascii",
+	"ord", "mid", "substring", "substr", "char", "chr", "nchar", "concat",
+	"concat_ws", "group_concat", "cast", "convert", "database", "version",
+	"user", "current_user", "system_user", "schema", "unhex", "hex", "md5",
+	"sha1", "rand", "count", "greatest", "least", "regexp_like", "instr",
+	"sqlite_version", "xmltype", "row", "char_length", "generate_series",
+	"load_extension", "sn", "sqlid_to_sqlhash", "json", "upper", "length",
+	"mysql", "sleep", "benchmark", "pg_sleep", "randomblob", "receive_message",
+	"extractvalue", "updatexml", "gtid_subset", "json_keys", "exp", "floor",
+	"unicode", "db_name", "user_name", "host_name", "current_database",
+	"pg_read_file", "load_file", "utl_inaddr", "get_host_address",
+};
+
+static int sql_fn_call(const struct lex *L, int i)
+{
+	if (i + 1 >= L->nt || L->t[i + 1].t != T_LP)
+		return 0;
+	for (size_t k = 0; k < sizeof(sql_fn) / sizeof(sql_fn[0]); k++)
+		if (tok_is(L, i, sql_fn[k]))
+			return 1;
+	return 0;
+}
+
+/* A conditional on a comparison at i: CASE WHEN, or IF / IIF / ELT /
+ * MAKE_SET whose first argument compares. Looks at most 24 tokens ahead. */
+static int cond_at(const struct lex *L, int i)
+{
+	int d = 0;
+
+	if (i < 0 || i >= SQL_MAX_TOK)
+		return 0;
+	if (is_kw(L, i, K_CASE)) {
+		if (!is_kw(L, i + 1, K_WHEN))
+			return 0;
+	} else if (i + 1 >= L->nt || L->t[i + 1].t != T_LP ||
+		   !(tok_is(L, i, "if") || tok_is(L, i, "iif") || tok_is(L, i, "elt") ||
+		     tok_is(L, i, "make_set"))) {
+		return 0;
+	}
+	for (int k = i + 2; k < L->nt && k - i < 26; k++) {
+		int tt = L->t[k].t;
+		if (tt == T_LP)
+			d++;
+		else if (tt == T_RP && --d < 0)
+			return 0;
+		else if ((tt == T_COMMA && d == 0) || is_kw(L, k, K_THEN))
+			return 0;
+		else if ((tt == T_OP && L->t[k].op == O_CMP) || is_kw(L, k, K_LIKE) ||
+			 is_kw(L, k, K_RLIKE) || is_kw(L, k, K_REGEXP) || is_kw(L, k, K_IN) ||
+			 is_kw(L, k, K_BETWEEN))
+			return 1;
+	}
+	return 0;
+}
+
 static int operand1(const struct lex *L, int i, struct opnd *o, int depth)
 {
 	const struct tok *t;
@@ -321,7 +421,10 @@ static int operand1(const struct lex *L, int i, struct opnd *o, int depth)
 	if (t->t == T_LP) {
 		int e = sqli_close_paren(L, i);
 		struct opnd x = {0}, y = {0};
-		if (depth < 4 && comparison_d(L, i + 1, &x, &y, depth + 1) > 0 &&
+		int b = i + 1;
+		while (b < e && L->t[b].t == T_LP)
+			b++;
+		if (depth < 4 && comparison_d(L, b, &x, &y, depth + 1) > 0 &&
 		    (x.lit || x.var) && (y.lit || y.var))
 			o->taut = 1;
 		for (int k = i + 1; k < e; k++) {
@@ -329,8 +432,15 @@ static int operand1(const struct lex *L, int i, struct opnd *o, int depth)
 				o->sub = 1;
 			if (sqli_danger_call(L, k))
 				o->danger = 1;
-			if (L->t[k].t == T_WORD && k + 1 < e && L->t[k + 1].t == T_LP)
+			if (L->t[k].t == T_WORD && k + 1 < e && L->t[k + 1].t == T_LP) {
 				o->call = 1;
+				if (sql_fn_call(L, k))
+					o->sqlfn = 1;
+				if (cond_at(L, k))
+					o->cond = 1;
+			}
+			if (is_kw(L, k, K_CASE) && cond_at(L, k))
+				o->cond = 1;
 			if (L->t[k].t == T_NUM || L->t[k].t == T_STR)
 				o->lit = 1;
 			if (L->t[k].t == T_WORD && !L->t[k].kw)
@@ -340,6 +450,8 @@ static int operand1(const struct lex *L, int i, struct opnd *o, int depth)
 	}
 	if (is_kw(L, i, K_CASE)) {
 		int e = i + 1;
+		if (cond_at(L, i))
+			o->cond = 1;
 		while (e < L->nt && !is_kw(L, e, K_END))
 			e++;
 		o->call = 1;
@@ -356,12 +468,18 @@ static int operand1(const struct lex *L, int i, struct opnd *o, int depth)
 			o->call = 1;
 			if (sqli_danger_call(L, j))
 				o->danger = 1;
+			if (sql_fn_call(L, j))
+				o->sqlfn = 1;
+			if (cond_at(L, j))
+				o->cond = 1;
 			int e = sqli_close_paren(L, j + 1);
 			for (int k = j + 2; k < e; k++) {
 				if (sqli_danger_call(L, k))
 					o->danger = 1;
 				if (is_kw(L, k, K_SELECT))
 					o->sub = 1;
+				if (is_kw(L, k, K_CASE) && cond_at(L, k))
+					o->cond = 1;
 			}
 			return e;
 		}
@@ -401,30 +519,35 @@ int sqli_operand(const struct lex *L, int i, struct opnd *o, int depth)
 }
 
 /* a comparison "A op B" at i; returns the index after it or -1 */
+int sqli_cmp_op(const struct lex *L, int e)
+{
+	if (e < 0 || e >= L->nt)
+		return -1;
+	if (L->t[e].t == T_OP && L->t[e].op == O_CMP)
+		return e + 1;
+	if (is_kw(L, e, K_LIKE) || is_kw(L, e, K_RLIKE) || is_kw(L, e, K_REGEXP) ||
+	    is_kw(L, e, K_IN) || is_kw(L, e, K_BETWEEN))
+		return e + 1;
+	if (is_kw(L, e, K_IS))
+		return is_kw(L, e + 1, K_NOT) ? e + 2 : e + 1;
+	if (is_kw(L, e, K_NOT) && (is_kw(L, e + 1, K_LIKE) || is_kw(L, e + 1, K_IN) ||
+				   is_kw(L, e + 1, K_BETWEEN) || is_kw(L, e + 1, K_RLIKE) ||
+				   is_kw(L, e + 1, K_REGEXP)))
+		return e + 2;
+	if (is_kw(L, e, K_SOUNDS) && is_kw(L, e + 1, K_LIKE))
+		return e + 2;
+	return -1;
+}
+
 static int comparison_d(const struct lex *L, int i, struct opnd *a, struct opnd *b, int depth)
 {
 	int e = sqli_operand(L, i, a, depth), f;
 
 	if (e < 0 || e >= L->nt)
 		return -1;
-	if (L->t[e].t == T_OP && L->t[e].op == O_CMP) {
-		e++;
-	} else if (is_kw(L, e, K_LIKE) || is_kw(L, e, K_RLIKE) ||
-		   is_kw(L, e, K_REGEXP) || is_kw(L, e, K_IN) ||
-		   is_kw(L, e, K_BETWEEN)) {
-		e++;
-	} else if (is_kw(L, e, K_IS)) {
-		e++;
-		if (is_kw(L, e, K_NOT))
-			e++;
-	} else if (is_kw(L, e, K_NOT) && (is_kw(L, e + 1, K_LIKE) || is_kw(L, e + 1, K_IN) ||
-					  is_kw(L, e + 1, K_BETWEEN))) {
-		e += 2;
-	} else if (is_kw(L, e, K_SOUNDS) && is_kw(L, e + 1, K_LIKE)) {
-		e += 2;
-	} else {
+	e = sqli_cmp_op(L, e);
+	if (e < 0)
 		return -1;
-	}
 	f = sqli_operand(L, e, b, depth);
 	if (f > 0 && is_kw(L, e - 1, K_BETWEEN) && is_kw(L, f, K_AND))
 		f = sqli_operand(L, f + 1, b, depth);
@@ -446,7 +569,8 @@ int sqli_eq_cmp(const struct lex *L, int i)
 	if (L->t[e].t == T_OP && L->t[e].op == O_CMP)
 		return L->t[e].len == 1 ? L->lo[L->t[e].off] == '=' : L->lo[L->t[e].off + 1] == '=' &&
 		       L->lo[L->t[e].off] != '>' && L->lo[L->t[e].off] != '<' && L->lo[L->t[e].off] != '!';
-	return is_kw(L, e, K_LIKE) || is_kw(L, e, K_IS);
+	return is_kw(L, e, K_LIKE) || is_kw(L, e, K_IS) ||
+	       (is_kw(L, e, K_NOT) && is_kw(L, e + 1, K_BETWEEN));
 }
 
 /* the fragment may end at e: end of value, comment, boolean, ')' or ';' */
@@ -497,7 +621,10 @@ int sqli_select_list(const struct lex *L, int j)
 		}
 		break;
 	}
-	if (is_kw(L, k, K_FROM) || is_kw(L, k, K_INTO))
+	while (k < L->nt && L->t[k].t == T_RP && k < j + 64)
+		k++;
+	if (is_kw(L, k, K_FROM) || is_kw(L, k, K_INTO) || is_kw(L, k, K_LIMIT) ||
+	    (is_kw(L, k, K_ORDER) && is_kw(L, k + 1, K_BY)) || (k < L->nt && L->t[k].t == T_SEMI))
 		strong = 1;
 	if (items == 0)
 		return 0;
@@ -537,5 +664,19 @@ int sqli_statement_at(const struct lex *L, int i)
 		return is_kw(L, i + 1, K_DELAY) || is_kw(L, i + 1, K_TIME);
 	if (is_kw(L, i, K_GRANT))
 		return 1;
+	/* COPY t FROM PROGRAM / TO 'file' (PostgreSQL), ATTACH DATABASE
+	 * 'file' AS x (SQLite), IF (cond) ... and BEGIN ... END blocks */
+	if (tok_is(L, i, "copy"))
+		return i + 2 < n && L->t[i + 1].t == T_WORD &&
+		       (is_kw(L, i + 2, K_FROM) || tok_is(L, i + 2, "to"));
+	if (tok_is(L, i, "attach"))
+		return is_kw(L, i + 1, K_DATABASE) || (i + 1 < n && L->t[i + 1].t == T_STR);
+	if (tok_is(L, i, "if") && i + 1 < n && L->t[i + 1].t == T_LP) {
+		struct opnd x = {0}, y = {0};
+		return sqli_comparison(L, i + 2, &x, &y) > 0;
+	}
+	if (tok_is(L, i, "begin"))
+		return i + 2 < n && L->t[i + 1].t == T_WORD && !L->t[i + 1].kw &&
+		       (L->t[i + 2].t == T_DOT || L->t[i + 2].t == T_LP);
 	return 0;
 }

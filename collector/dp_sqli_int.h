@@ -39,6 +39,9 @@ struct lex {
 	struct tok t[SQL_MAX_TOK];
 	int nt;
 	int brk;        /* context began with a string break */
+	int pbrk;       /* bare context: a value closed by ')' (no quote) */
+	int num;        /* bare context: the value starts with a number */
+	int start;      /* first token of the injected part */
 	int lead_cmt;   /* comment before the first token */
 	int any_cmt;
 };
@@ -48,6 +51,8 @@ struct opnd {
 	int ops;  /* binary operators chained on */
 	int taut; /* parenthesised literal comparison: ('a'='a') */
 	int bare; /* a keyword literal or number, not a string */
+	int sqlfn; /* calls a function only SQL has (ELT, CHAR, SLEEP...) */
+	int cond;  /* a conditional on a comparison: CASE WHEN, IF(a=b,..) */
 };
 
 /* ---- token predicates --------------------------------------------------- */
@@ -89,5 +94,8 @@ int sqli_eq_cmp(const struct lex *L, int i);
 int sqli_ends_ok(const struct lex *L, int e);
 int sqli_select_list(const struct lex *L, int j);
 int sqli_statement_at(const struct lex *L, int i);
+/* a comparison operator at i (=, <>, LIKE, RLIKE, REGEXP, IN, [NOT]
+ * BETWEEN, IS); returns the index after it or -1 */
+int sqli_cmp_op(const struct lex *L, int i);
 
 #endif /* SW_DP_SQLI_INT_H */

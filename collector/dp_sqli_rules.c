@@ -14,7 +14,30 @@ static const char *const schema_words[] = {
 static void sql_rules(const struct lex *L, struct dp_acc *a)
 {
 	int n = L->nt;
-	int r = skip_rp(L, 0);
+	int r = skip_rp(L, L->start);
+	/* where the injected part starts: after a quote, after a value and
+	 * its ')', or after a leading number */
+	int inj = L->brk || L->pbrk ? r : L->num ? L->start : -1;
+
+	if (inj >= 0) {
+		/* the value made the left side of a comparison whose right side
+		 * is a query, a conditional or a delay: 1' RLIKE (SELECT ...) */
+		int f = sqli_cmp_op(L, inj);
+		struct opnd o = {0};
+		int e = f > 0 ? sqli_operand(L, f, &o, 0) : -1;
+		if (e > 0 && sqli_ends_ok(L, e) && (o.sub || o.cond || o.danger ||
+						     (o.sqlfn && !L->num)))
+			dp_acc_hit(a, DP_SQLI, 80, "comparison with injected query or function");
+	}
+	if (n > 0 && L->t[0].t == T_LP && !L->brk) {
+		/* the whole value an inline query: (SELECT ...), (CASE WHEN ...) */
+		struct opnd o = {0};
+		int e = sqli_operand(L, 0, &o, 0);
+		if (e > 0 && (e >= n || L->t[e - 1].cmt || is_bool(L, e) ||
+			      (L->t[e].t == T_OP && L->t[e].op == O_ARITH)) &&
+		    (o.cond || (o.sub && (o.sqlfn || o.lit || o.danger))))
+			dp_acc_hit(a, DP_SQLI, 75, "inline query");
+	}
 
 	if (L->brk) {
 		/* comment truncation right after the break: admin'-- */
@@ -26,7 +49,7 @@ static void sql_rules(const struct lex *L, struct dp_acc *a)
 		if (r < n && L->t[r].t == T_OP && (L->t[r].op == O_ARITH || L->t[r].op == O_BOOL)) {
 			struct opnd o = {0};
 			int e = sqli_operand(L, r + 1, &o, 0);
-			if (e > 0 && sqli_ends_ok(L, e) && (o.lit || o.call || o.var))
+			if (e > 0 && sqli_ends_ok(L, e) && (o.lit || o.call || o.var || o.sub || o.cond))
 				dp_acc_hit(a, DP_SQLI, 65, "expression continued after string break");
 		}
 		/* x' order by 3#  (a column number, not "order by phone") */
@@ -41,7 +64,7 @@ static void sql_rules(const struct lex *L, struct dp_acc *a)
 		/* boolean injection */
 		if (is_bool(L, i)) {
 			struct opnd x = {0}, y = {0};
-			int after_break = L->brk && skip_rp(L, 0) == i;
+			int after_break = (L->brk || L->pbrk) && r == i;
 			int e = sqli_comparison(L, i + 1, &x, &y);
 			if (e > 0 && sqli_ends_ok(L, e)) {
 				int litlit = (x.lit || x.var) && (y.lit || y.var);
@@ -49,7 +72,8 @@ static void sql_rules(const struct lex *L, struct dp_acc *a)
 				 * text ("3<5 and 7>2") unless they are the classic
 				 * equality tautology or a comment cuts the query */
 				if (litlit && !after_break && !L->brk && !sqli_eq_cmp(L, i + 1) &&
-				    !(e > 0 && L->t[e - 1].cmt))
+				    !(e > 0 && L->t[e - 1].cmt) &&
+				    !(e < n && L->t[e].t == T_SEMI && (e + 1 == n || L->t[e].cmt)))
 					litlit = 0;
 				int strong = x.call || y.call || x.sub || y.sub;
 				if (litlit || x.danger || y.danger)
@@ -66,6 +90,10 @@ static void sql_rules(const struct lex *L, struct dp_acc *a)
 			if (e > 0 && sqli_ends_ok(L, e)) {
 				if (x.danger)
 					dp_acc_hit(a, DP_SQLI, 90, "boolean with time or file function");
+				else if (x.cond)
+					dp_acc_hit(a, DP_SQLI, 85, "boolean with conditional on comparison");
+				else if (x.sqlfn && (after_break || (L->num && i == L->start)))
+					dp_acc_hit(a, DP_SQLI, 80, "boolean with sql function");
 				else if (x.taut)
 					dp_acc_hit(a, DP_SQLI, after_break ? 90 : 75,
 						   "boolean tautology in parentheses");
@@ -73,7 +101,8 @@ static void sql_rules(const struct lex *L, struct dp_acc *a)
 					dp_acc_hit(a, DP_SQLI, 80, "boolean with subquery");
 				/* a lone quoted word is prose: the 'or' operator */
 				else if (after_break && (x.call || x.var || (x.lit &&
-					 (x.ops || x.bare || L->t[e - 1].cmt))))
+					 (x.ops || x.bare || L->t[e - 1].cmt))) &&
+					 (!L->pbrk || e >= n || L->t[e - 1].cmt))
 					dp_acc_hit(a, DP_SQLI, 75, "boolean literal after string break");
 				else if (x.lit && e <= n && e > 0 && L->t[e - 1].cmt &&
 					 L->t[e - 1].t != T_STR)
@@ -151,13 +180,15 @@ static void sql_rules(const struct lex *L, struct dp_acc *a)
 
 void dp_sqli_scan(const struct dp_val *v, struct dp_acc *a)
 {
-	static const char ctx[] = {0, '\'', '"'};
+	static const char ctx[] = {0, '\'', '"', '`'};
 	struct lex L;
 	int has_q = 0;
 
-	/* cheap exit: without any SQL punctuation or a letter, nothing to do */
+	/* cheap exit: without a letter, a quote or a symbol operator
+	 * (1 && 2=2), nothing to do */
 	for (size_t i = 0; i < v->n && !has_q; i++)
-		if (dp_is_alpha((unsigned char)v->lo[i]) || v->lo[i] == '\'' || v->lo[i] == '"')
+		if (dp_is_alpha((unsigned char)v->lo[i]) || v->lo[i] == '\'' || v->lo[i] == '"' ||
+		    v->lo[i] == '&' || v->lo[i] == '|')
 			has_q = 1;
 	if (!has_q)
 		return;
