@@ -175,13 +175,26 @@ static int js_code(const char *lo, size_t n, size_t from, size_t to)
 {
 	if (to > n)
 		to = n;
+	if (to <= from)
+		return 0;
+	/* every use below needs one of these bytes (or reads the cookie):
+	 * a JSON body's ":" and "," breaks end here */
+	if (!memchr(lo + from, '(', to - from) && !memchr(lo + from, '`', to - from) &&
+	    !memchr(lo + from, '=', to - from) && !memchr(lo + from, '[', to - from) &&
+	    dp_find(lo, to, from, "document.") >= to)
+		return 0;
 	for (size_t p = from; p < to; p++) {
+		/* the first bytes of the sinks: most positions end here */
+		if (!memchr("acdefgijlnpstwx.", lo[p], 16) || lo[p] == '\0')
+			continue;
 		if (p > 0 && dp_is_alnum((unsigned char)lo[p - 1]) && lo[p] != '.')
 			continue;
 		for (size_t k = 0; k < sizeof(sinks) / sizeof(sinks[0]); k++) {
-			size_t l = strlen(sinks[k]), e = p + l, b = p;
-			if (!dp_at(lo, to, p, sinks[k]))
+			size_t l, e, b = p;
+			if (lo[p] != sinks[k][0] || !dp_at(lo, to, p, sinks[k]))
 				continue;
+			l = strlen(sinks[k]);
+			e = p + l;
 			char last = sinks[k][l - 1];
 			if (last == '[' || last == ':' || last == '=' || strchr(sinks[k], '.'))
 				return 1;
@@ -402,7 +415,12 @@ void dp_xss_scan(const struct dp_val *v, struct dp_acc *a)
 		if ((c == '"' || c == '\'' || c == '`') && budget > 0) {
 			if (attr_break_at(lo, n, i))
 				dp_acc_hit(a, DP_XSS, 75, "event handler after attribute break");
-			if (strchr("-+;,|&*/^)}:?", lo[i + 1]) || dp_is_space((unsigned char)lo[i + 1])) {
+			size_t o = i + 1;
+			while (o < n && o < i + 8 && dp_is_space((unsigned char)lo[o]))
+				o++;
+			/* prose quotes are followed by words; a string break by an
+			 * operator: only then look for script */
+			if (o < n && lo[o] != '\0' && strchr("-+;,|&*/^)}:?", lo[o])) {
 				budget--;
 				if (js_break_at(lo, n, i))
 					dp_acc_hit(a, DP_XSS, 70, "script call after string break");
