@@ -139,6 +139,7 @@ int sqli_lex(struct lex *L, const char *lo, size_t n, char q)
 	int in_exec = 0;
 
 	L->brk = L->pbrk = L->num = L->start = L->lead_cmt = L->any_cmt = 0;
+	L->bq = 0;
 	L->lo = lo;
 	L->n = n;
 	L->nt = 0;
@@ -156,6 +157,7 @@ int sqli_lex(struct lex *L, const char *lo, size_t n, char q)
 		if (j >= n)
 			return 0;
 		L->brk = 1;
+		L->bq = j;
 		i = j + 1;
 	}
 	while (i < n) {
@@ -647,10 +649,12 @@ int sqli_statement_at(const struct lex *L, int i)
 		return is_kw(L, i + 1, K_FROM);
 	if (is_kw(L, i, K_DROP) || is_kw(L, i, K_CREATE) || is_kw(L, i, K_ALTER) ||
 	    is_kw(L, i, K_TRUNCATE))
-		return is_kw(L, i + 1, K_TABLE) || is_kw(L, i + 1, K_DATABASE) ||
-		       is_kw(L, i + 1, K_SCHEMA) || is_kw(L, i + 1, K_VIEW) ||
-		       is_kw(L, i + 1, K_INDEX) || is_kw(L, i + 1, K_USER) ||
-		       is_kw(L, i + 1, K_PROCEDURE) || is_kw(L, i + 1, K_FUNCTION);
+		/* ... and the object's name: '"; DROP TABLE" is a joke' names none */
+		return (is_kw(L, i + 1, K_TABLE) || is_kw(L, i + 1, K_DATABASE) ||
+			is_kw(L, i + 1, K_SCHEMA) || is_kw(L, i + 1, K_VIEW) ||
+			is_kw(L, i + 1, K_INDEX) || is_kw(L, i + 1, K_USER) ||
+			is_kw(L, i + 1, K_PROCEDURE) || is_kw(L, i + 1, K_FUNCTION)) &&
+		       i + 2 < n && (L->t[i + 2].t == T_WORD || L->t[i + 2].t == T_VAR);
 	if (is_kw(L, i, K_EXEC) || is_kw(L, i, K_EXECUTE))
 		return i + 1 < n && (L->t[i + 1].t == T_WORD || L->t[i + 1].t == T_LP ||
 				     L->t[i + 1].t == T_VAR);

@@ -39,6 +39,7 @@ struct lex {
 	struct tok t[SQL_MAX_TOK];
 	int nt;
 	int brk;        /* context began with a string break */
+	size_t bq;      /* ... at this offset */
 	int pbrk;       /* bare context: a value closed by ')' (no quote) */
 	int num;        /* bare context: the value starts with a number */
 	int start;      /* first token of the injected part */

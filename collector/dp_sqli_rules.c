@@ -41,7 +41,9 @@ static void sql_rules(const struct lex *L, struct dp_acc *a)
 
 	if (L->brk) {
 		/* comment truncation right after the break: admin'-- */
-		if (r == n && L->any_cmt)
+		/* ... not a quote opened in code: $('#menu'), a['#x'] */
+		if (r == n && L->any_cmt && L->lo[L->bq] != '`' &&
+		    !(L->bq > 0 && (L->lo[L->bq - 1] == '(' || L->lo[L->bq - 1] == '[')))
 			dp_acc_hit(a, DP_SQLI, 70, "comment truncation after string break");
 		if (r < n && L->t[r].t == T_SEMI && (r + 1 == n || L->t[r].cmt))
 			dp_acc_hit(a, DP_SQLI, 60, "statement end after string break");
@@ -132,9 +134,11 @@ static void sql_rules(const struct lex *L, struct dp_acc *a)
 		/* ... that ends an expression: "sleep(8) hours" is prose */
 		if (t->t == T_WORD && sqli_danger_call(L, i)) {
 			int e = sqli_close_paren(L, i + 1);
-			if (e >= n || L->t[e - 1].cmt || L->t[e].t == T_OP || L->t[e].t == T_COMMA ||
-			    L->t[e].t == T_RP || L->t[e].t == T_SEMI || L->t[e].kw != K_NONE ||
-			    (L->t[e].t == T_STR && L->t[e].open))
+			/* "sleep (9) or so": a call is written name( */
+			if (L->t[i + 1].off == t->off + t->len &&
+			    (e >= n || L->t[e - 1].cmt || L->t[e].t == T_OP || L->t[e].t == T_COMMA ||
+			     L->t[e].t == T_RP || L->t[e].t == T_SEMI || L->t[e].kw != K_NONE ||
+			     (L->t[e].t == T_STR && L->t[e].open)))
 				dp_acc_hit(a, DP_SQLI, 80, "time or file function call");
 		}
 		if (tok_is(L, i, "xp_cmdshell") || tok_is(L, i, "sp_oacreate") ||

@@ -444,10 +444,14 @@ void dp_xss_scan(const struct dp_val *v, struct dp_acc *a)
 				while (e < n && (dp_is_space((unsigned char)lo[e]) || lo[e] == '"' ||
 						 lo[e] == '\''))
 					e++;
-				size_t lim = e + 64 < n ? e + 64 : n;
+				size_t lim = e + 64 < n ? e + 64 : n, f = e;
+				/* a listed event whose value is a call: name(...) or
+				 * name`...` ({() => x} is a JSX snippet) */
+				while (f < lim && (dp_is_alnum((unsigned char)lo[f]) || lo[f] == '.' ||
+						   lo[f] == '$' || lo[f] == '[' || lo[f] == ']'))
+					f++;
 				if (js_code(lo, n, e, lim) ||
-				    (known_event(lo, nm) && (dp_find(lo, lim, e, "(") < lim ||
-							     (e < n && lo[e] == '`'))))
+				    (known_event(lo, nm) && f > e && f < lim && (lo[f] == '(' || lo[f] == '`')))
 					dp_acc_hit(a, DP_XSS, 75, "event handler attribute after break");
 			}
 		}

@@ -126,6 +126,10 @@ static void test_sqli_table(void **st)
 		{"if prose", "if (you can) call me", Q, DP_NONE},
 		{"version note", "5.1 and 5.2 (beta) or later", Q, DP_NONE},
 		{"sleep prose", "sleep(8) hours a night", Q, DP_NONE},
+		{"sleep spaced prose", "(9) sleep (9) or (2)", Q, DP_NONE},
+		{"jquery selector", "$('#menu').toggle()", Q, DP_NONE},
+		{"drop table joke", "\"; DROP TABLE\" is a famous joke", Q, DP_NONE},
+		{"backtick then hash", "`#include` and 'great'", Q, DP_NONE},
 	};
 	run_table(t, sizeof(t) / sizeof(t[0]));
 }
@@ -188,6 +192,7 @@ static void test_xss_table(void **st)
 		{"code in backticks", "Use `eval()` sparingly", Q, DP_NONE},
 		{"quoted then confirm", "\"; confirm your email", Q, DP_NONE},
 		{"styled span", "<span style=\"color:red\">sale</span>", Q, DP_NONE},
+		{"jsx handler", "onClick={() => setOpen(true)}", Q, DP_NONE},
 	};
 	run_table(t, sizeof(t) / sizeof(t[0]));
 }
