@@ -229,7 +229,9 @@ static int slash_event(const char *lo, size_t off, size_t len)
 }
 
 /* Parse the start tag whose '<' is at i; score it into a. */
-static void start_tag(const struct dp_val *v, size_t i, struct dp_acc *a)
+/* css: how many style sheets or style attributes may still be read (each
+ * up to 1 KiB), so a value of many <style> tags stays linear */
+static void start_tag(const struct dp_val *v, size_t i, struct dp_acc *a, int *css)
 {
 	const char *lo = v->lo;
 	size_t n = v->n, p = i + 1;
@@ -284,8 +286,8 @@ static void start_tag(const struct dp_val *v, size_t i, struct dp_acc *a)
 
 	if (name_is(lo, tag, "style")) {
 		/* the style sheet up to </style (bounded): script or bindings */
-		size_t end = dp_find(lo, n, p, "</style");
-		if (css_danger(lo, p, end - p))
+		if ((*css)-- > 0 &&
+		    css_danger(lo, p, dp_find(lo, p + 1024 < n ? p + 1024 : n, p, "</style") - p))
 			dp_acc_hit(a, DP_XSS, 75, "script in style element");
 		for (int k = 0; k < na; k++)
 			if (name_is(lo, an[k], "type") &&
@@ -332,7 +334,8 @@ static void start_tag(const struct dp_val *v, size_t i, struct dp_acc *a)
 			dp_acc_hit(a, DP_XSS, 75, "active data url in attribute");
 		if (name_is(lo, an[k], "srcdoc") && has_val[k])
 			dp_acc_hit(a, DP_XSS, 80, "srcdoc attribute");
-		if (name_is(lo, an[k], "style") && has_val[k] && css_danger(lo, av[k].off, av[k].len))
+		if (name_is(lo, an[k], "style") && has_val[k] && (*css)-- > 0 &&
+		    css_danger(lo, av[k].off, av[k].len))
 			dp_acc_hit(a, DP_XSS, 75, "script in style attribute");
 		if (name_is(lo, tag, "meta") && has_val[k] && name_is(lo, an[k], "http-equiv") &&
 		    ((av[k].len >= 7 && !memcmp(lo + av[k].off, "refresh", 7)) ||
@@ -410,11 +413,12 @@ void dp_xss_scan(const struct dp_val *v, struct dp_acc *a)
 	size_t s = 0;
 
 	int budget = 32; /* sink searches per value: they read 64 bytes each */
+	int css = 8;
 
 	for (size_t i = 0; i + 1 < n; i++) {
 		unsigned char c = (unsigned char)lo[i];
 		if (c == '<' && dp_is_alpha((unsigned char)lo[i + 1]))
-			start_tag(v, i, a);
+			start_tag(v, i, a, &css);
 		if ((c == '"' || c == '\'' || c == '`') && budget > 0) {
 			if (attr_break_at(lo, n, i))
 				dp_acc_hit(a, DP_XSS, 75, "event handler after attribute break");
