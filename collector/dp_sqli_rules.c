@@ -115,7 +115,8 @@ static void sql_rules(const struct lex *L, struct dp_acc *a)
 		if (is_kw(L, i, K_WHERE) || is_kw(L, i, K_HAVING)) {
 			struct opnd x = {0}, y = {0};
 			int e = sqli_comparison(L, i + 1, &x, &y);
-			if (e > 0 && sqli_ends_ok(L, e) && x.lit && y.lit)
+			/* "where 2+2=4" is arithmetic homework */
+			if (e > 0 && sqli_ends_ok(L, e) && x.lit && y.lit && !x.ops && !y.ops)
 				dp_acc_hit(a, DP_SQLI, 70, "where/having tautology");
 		}
 		/* UNION [ALL] SELECT list */

@@ -664,11 +664,35 @@ static void benign_line(const char *l, size_t n, void *ctx)
 	struct fp *f = ctx;
 	struct dp_match m[DP__COUNT];
 	int k = dp_scan(l, n, DP_WHERE_QUERY, m, DP__COUNT);
+	char js[4 * 8192];
+	size_t w = 0;
+
 	f->total++;
 	if (k > 0) {
 		f->bad++;
 		printf("    false positive [%s %d: %s]: %s\n", dp_kind_names[m[0].kind], m[0].score,
 		       m[0].why, l);
+	}
+	/* and as a JSON string, as detect_quality sends it: no form
+	 * decoding there, so "2+2=4" keeps its plus */
+	w += (size_t)snprintf(js, sizeof(js), "{\"comment\":\"");
+	for (size_t i = 0; i < n && w + 16 < sizeof(js); i++) {
+		unsigned char c = (unsigned char)l[i];
+		if (c == '"' || c == '\\') {
+			js[w++] = '\\';
+			js[w++] = (char)c;
+		} else if (c < 0x20) {
+			w += (size_t)snprintf(js + w, 8, "\\u%04x", c);
+		} else {
+			js[w++] = (char)c;
+		}
+	}
+	w += (size_t)snprintf(js + w, sizeof(js) - w, "\"}");
+	k = dp_scan_json(js, w, m, DP__COUNT);
+	if (k > 0) {
+		f->bad++;
+		printf("    false positive in JSON [%s %d: %s]: %s\n", dp_kind_names[m[0].kind],
+		       m[0].score, m[0].why, l);
 	}
 }
 
