@@ -509,6 +509,34 @@ void dp_xss_scan(const struct dp_val *v, struct dp_acc *a)
 				dp_acc_hit(a, DP_XSS, 65, "script call after expression break");
 		}
 	}
+	/* the whole value one call of a dialog or eval sink, as a reflected
+	 * handler or script body would hold it: alert(1), prompt`1`;// */
+	{
+		static const char *const bare[] = {"alert", "prompt", "confirm", "eval",
+						   "settimeout", "setinterval"};
+		size_t p = 0, e;
+		while (p < n && (dp_is_space((unsigned char)lo[p]) || lo[p] == '(' || lo[p] == '['))
+			p++;
+		for (size_t k = 0; k < sizeof(bare) / sizeof(bare[0]); k++) {
+			size_t l = strlen(bare[k]);
+			if (!dp_at(lo, n, p, bare[k]) || p + l >= n)
+				continue;
+			e = p + l;
+			/* (alert)(1) and [alert][0]; "Confirm (2)" is a button label */
+			while (e < n && (lo[e] == ')' || lo[e] == ']'))
+				e++;
+			if (e + 2 < n && (lo[e] == '(' || lo[e] == '`') && lo[e + 1] != ')' && lo[e + 1] != '`') {
+				/* the call must end the value (bar ; // and closers) */
+				size_t z = n;
+				while (z > e && (dp_is_space((unsigned char)lo[z - 1]) || lo[z - 1] == ';' ||
+						 lo[z - 1] == '/'))
+					z--;
+				if (z > e && (lo[z - 1] == ')' || lo[z - 1] == '`'))
+					dp_acc_hit(a, DP_XSS, 60, "dialog or eval call as the whole value");
+			}
+			break;
+		}
+	}
 	/* JSFuck: script written in []()!+ alone */
 	{
 		size_t run = 0, br = 0, best = 0;

@@ -177,6 +177,8 @@ static void test_xss_table(void **st)
 		{"template literal", "${alert(document.domain)}", Q, DP_XSS},
 		{"svg animate values", "<svg><animate attributeName=href values=javascript:alert(1) />", Q, DP_XSS},
 		{"jsfuck", "[][(![]%2B[])[%2B[]]%2B(![]%2B[])[!%2B[]%2B!%2B[]]%2B(![]%2B[])[%2B!%2B[]]%2B(!![]%2B[])[%2B[]]]", Q, DP_XSS},
+		{"bare dialog call", "alert(document.domain)", Q, DP_XSS},
+		{"bare call template", "prompt`1`;//", Q, DP_XSS},
 		{"numeric js context", "1;confirm(document.domain)//", Q, DP_XSS},
 		{"client template", "{{x.constructor.constructor('confirm(2)')()}}", Q, DP_XSS},
 		{"utf-7 markup", "%2BADw-img src=1 onerror=x%2BAD4-", Q, DP_XSS},
@@ -203,6 +205,8 @@ static void test_xss_table(void **st)
 		{"plus word", "C++ and +add-ons", Q, DP_NONE},
 		{"brackets prose", "[see (1)] [and (2)] [or (3)] !!! (yes) [ok] [a] [b] [c] [d]", Q, DP_NONE},
 		{"number then words", "3;print the page", Q, DP_NONE},
+		{"button label", "Confirm (2)", Q, DP_NONE},
+		{"empty alert", "alert() blocks the page", Q, DP_NONE},
 	};
 	run_table(t, sizeof(t) / sizeof(t[0]));
 }
