@@ -337,7 +337,9 @@ static void start_tag(const struct dp_val *v, size_t i, struct dp_acc *a, int *c
 			dp_acc_hit(a, DP_XSS, 85, "event handler attribute in tag");
 		/* onload!#$/|]^`=alert(1): junk split the name from its value */
 		for (int m = k + 1; event_name(lo, an[k]) && !has_val[k] && m < na && m <= k + 3; m++)
-			if (has_val[m] && js_code(lo, n, av[m].off, av[m].off + av[m].len))
+			if ((has_val[m] && js_code(lo, n, av[m].off, av[m].off + av[m].len)) ||
+			    /* onerror/=alert(0): "=alert(0)" became a name */
+			    (lo[an[m].off] == '=' && js_code(lo, n, an[m].off + 1, an[m].off + an[m].len)))
 				dp_acc_hit(a, DP_XSS, 75, "event handler split by junk");
 		if (has_val[k] && script_scheme(head))
 			dp_acc_hit(a, DP_XSS, 85, "script url in attribute");

@@ -156,6 +156,7 @@ static void test_xss_table(void **st)
 		{"meta refresh", "<meta http-equiv=\"refresh\" content=\"0;url=//x\">", Q, DP_XSS},
 		{"unknown tag handler", "<foo onpointerenter=alert(1)>", Q, DP_XSS},
 		{"details ontoggle", "<details open ontoggle=alert(1)>", Q, DP_XSS},
+		{"handler slash equals", "<img src='1' onerror/=confirm(0) />", Q, DP_XSS},
 		{"handler with junk", "<body onload!#$%&()*~+-_.,:;?@[/|]^`=alert(1)>", Q, DP_XSS},
 		{"handler after newline", "<svg\nonload=alert(1)", Q, DP_XSS},
 		{"no closing gt", "<img src=x onerror=alert(1)//", Q, DP_XSS},
