@@ -367,7 +367,7 @@ static int sql_fn_call(const struct lex *L, int i)
 }
 
 /* A conditional on a comparison at i: CASE WHEN, or IF / IIF / ELT /
- * MAKE_SET whose first argument compares. Looks at most 24 tokens ahead. */
+ * MAKE_SET whose first argument compares. Looks at most 46 tokens ahead. */
 static int cond_at(const struct lex *L, int i)
 {
 	int d = 0;
@@ -382,7 +382,7 @@ static int cond_at(const struct lex *L, int i)
 		     tok_is(L, i, "make_set"))) {
 		return 0;
 	}
-	for (int k = i + 2; k < L->nt && k - i < 26; k++) {
+	for (int k = i + 2; k < L->nt && k - i < 48; k++) {
 		int tt = L->t[k].t;
 		if (tt == T_LP)
 			d++;

