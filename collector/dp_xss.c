@@ -46,7 +46,7 @@ static void url_head(const char *lo, size_t off, size_t len, char *out, size_t c
 static int css_danger(const char *lo, size_t off, size_t len)
 {
 	static const char *const bad[] = {"expression(", "javascript:", "vbscript:",
-					  "behavior:", "-moz-binding", "@import"};
+					  "behavior:", "-moz-binding"};
 	char b[1024];
 	size_t w = 0, end = off + len;
 
@@ -83,6 +83,20 @@ static int css_danger(const char *lo, size_t off, size_t len)
 	for (size_t k = 0; k < sizeof(bad) / sizeof(bad[0]); k++)
 		if (dp_find(b, w, 0, bad[k]) < w)
 			return 1;
+	/* @import of a sheet not fetched over https (a web font from
+	 * https://fonts... is rich text; @import'http://x/x.css' an injected
+	 * sheet) */
+	for (size_t i = dp_find(b, w, 0, "@import"); i < w; i = dp_find(b, w, i + 7, "@import")) {
+		size_t j = i + 7;
+		while (j < w && (b[j] == ' ' || b[j] == '\'' || b[j] == '"' || b[j] == '('))
+			j++;
+		if (dp_at(b, w, j, "url("))
+			j += 4;
+		while (j < w && (b[j] == '\'' || b[j] == '"' || b[j] == ' '))
+			j++;
+		if (!dp_at(b, w, j, "https://"))
+			return 1;
+	}
 	return 0;
 }
 
@@ -311,10 +325,11 @@ static void start_tag(const struct dp_val *v, size_t i, struct dp_acc *a, int *c
 		 name_is(lo, tag, "frameset") || name_is(lo, tag, "object") ||
 		 name_is(lo, tag, "embed") || name_is(lo, tag, "applet"))
 		dp_acc_hit(a, DP_XSS, 80, "embedding element");
-	else if ((name_is(lo, tag, "svg") || name_is(lo, tag, "math") ||
-		  name_is(lo, tag, "isindex") || name_is(lo, tag, "xss")) && na > 0)
-		/* a bare <svg> is a word in prose; with attributes it is markup */
-		dp_acc_hit(a, DP_XSS, 60, "scriptable foreign element");
+	else if ((name_is(lo, tag, "isindex") || name_is(lo, tag, "xss")) && na > 0)
+		/* svg and math run script only through handlers, script
+		 * children or script URLs, each judged on its own: an inline
+		 * icon or formula in rich text is markup */
+		dp_acc_hit(a, DP_XSS, 60, "scriptable obsolete or bait element");
 
 	for (int k = 0; k < na; k++) {
 		char head[24];

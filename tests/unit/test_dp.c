@@ -169,6 +169,7 @@ static void test_xss_table(void **st)
 		{"css escapes", "<style>@im\\port'\\ja\\vasc\\ript:alert(1)';</style>", Q, DP_XSS},
 		{"css comment in expression", "<img style=\"x:expr/**/ession(alert(1))\">", Q, DP_XSS},
 		{"css hex escapes", "<div style=\"background:\\75\\72\\6c(\\6a avascript:alert(1))\">", Q, DP_XSS},
+		{"style import http", "<style>@import'http://x.example/x.css';</style>", Q, DP_XSS},
 		{"style behavior element", "<style>*{behavior:url(x.htc)}</style>", Q, DP_XSS},
 		{"style typed script", "<style type=\"text/javascript\">alert(1)</style>", Q, DP_XSS},
 		{"meta link", "<meta http-equiv=\"link\" content=\"<//x.example/a.css>; rel=stylesheet\">", Q, DP_XSS},
@@ -207,6 +208,9 @@ static void test_xss_table(void **st)
 		{"brackets prose", "[see (1)] [and (2)] [or (3)] !!! (yes) [ok] [a] [b] [c] [d]", Q, DP_NONE},
 		{"number then words", "3;print the page", Q, DP_NONE},
 		{"button label", "Confirm (2)", Q, DP_NONE},
+		{"inline svg icon", "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 24 24\"><path d=\"M2 7l10 5\"/></svg>", Q, DP_NONE},
+		{"web font import", "<style>@import url('https://fonts.example/css?family=Roboto');</style>", Q, DP_NONE},
+		{"mathml formula", "<math><mi>x</mi><mo>=</mo><mn>2</mn></math>", Q, DP_NONE},
 		{"empty alert", "alert() blocks the page", Q, DP_NONE},
 	};
 	run_table(t, sizeof(t) / sizeof(t[0]));
