@@ -84,7 +84,9 @@ static void sql_rules(const struct lex *L, struct dp_acc *a)
 				else if (strong)
 					dp_acc_hit(a, DP_SQLI, after_break ? 85 : 70,
 						   "boolean comparison with function or subquery");
-				else if (after_break)
+				/* names compared after a quote: ' or user like '%; after
+				 * a ')' alone that is prose ("a) or b=b") */
+				else if (after_break && (!L->pbrk || L->t[e - 1].cmt))
 					dp_acc_hit(a, DP_SQLI, 80, "boolean comparison after string break");
 			}
 			x = (struct opnd){0};

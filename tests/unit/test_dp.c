@@ -127,6 +127,7 @@ static void test_sqli_table(void **st)
 		{"if prose", "if (you can) call me", Q, DP_NONE},
 		{"version note", "5.1 and 5.2 (beta) or later", Q, DP_NONE},
 		{"sleep prose", "sleep(8) hours a night", Q, DP_NONE},
+		{"lettered list compare", "a) or b=b", Q, DP_NONE},
 		{"sleep spaced prose", "(9) sleep (9) or (2)", Q, DP_NONE},
 		{"jquery selector", "$('#menu').toggle()", Q, DP_NONE},
 		{"drop table joke", "\"; DROP TABLE\" is a famous joke", Q, DP_NONE},
