@@ -88,7 +88,7 @@ static int css_danger(const char *lo, size_t off, size_t len)
 	 * sheet) */
 	for (size_t i = dp_find(b, w, 0, "@import"); i < w; i = dp_find(b, w, i + 7, "@import")) {
 		size_t j = i + 7;
-		while (j < w && (b[j] == ' ' || b[j] == '\'' || b[j] == '"' || b[j] == '('))
+		while (j < w && (b[j] == ' ' || b[j] == '+' || b[j] == '\'' || b[j] == '"' || b[j] == '('))
 			j++;
 		if (dp_at(b, w, j, "url("))
 			j += 4;
@@ -511,11 +511,12 @@ void dp_xss_scan(const struct dp_val *v, struct dp_acc *a)
 				dp_acc_hit(a, DP_XSS, 70, "script in template substitution");
 		}
 	}
-	/* a value that lands in script as a number or name: an operator
-	 * right after it and a sink (1;alert(1)//, -alert(1)-) */
+	/* a value that lands in script as a number: an operator right after
+	 * it and a sink (1;alert(1)//, -alert(1)-) */
 	{
 		size_t p = 0;
-		while (p < n && p < 24 && (dp_is_alnum((unsigned char)lo[p]) || lo[p] == '.'))
+		/* a number (a name in prose is followed by '+' for a space) */
+		while (p < n && p < 24 && ((lo[p] >= '0' && lo[p] <= '9') || lo[p] == '.'))
 			p++;
 		if (p < n && lo[p] != '\0' && strchr("-+;,|&*/^)}", lo[p]) && budget > 0) {
 			size_t o = p;

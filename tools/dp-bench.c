@@ -31,7 +31,10 @@ static const char *const attacks[] = {
 	"';alert(String.fromCharCode(88,83,83))//",
 };
 
-/* append v to buf, percent-encoding what a query string cannot carry */
+/* append v to buf, percent-encoding what a query string cannot carry;
+ * a space is '+' in a query (form encoding) and %20 elsewhere */
+static int plus_space = 1;
+
 static size_t put_enc(char *buf, size_t w, size_t cap, const char *v)
 {
 	static const char hex[] = "0123456789ABCDEF";
@@ -41,7 +44,7 @@ static size_t put_enc(char *buf, size_t w, size_t cap, const char *v)
 		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
 		    strchr("-_.~", c)) {
 			buf[w++] = (char)c;
-		} else if (c == ' ') {
+		} else if (c == ' ' && plus_space) {
 			buf[w++] = '+';
 		} else {
 			buf[w++] = '%';
@@ -118,11 +121,13 @@ int main(int argc, char **argv)
 				if (qn)
 					q[qn++] = '&';
 				qn += (size_t)snprintf(q + qn, 16, "p%d=", p++);
+				plus_space = 1;
 				qn = put_enc(q, qn, budget / 2 + 64,
-					     attack && p == 3 ? attacks[r % 6] : vals[vi++ % nvals]);
+					     attack && p == 1 ? attacks[r % 6] : vals[vi++ % nvals]);
 			}
 			while (cn < budget / 4 && cn + 80 < sizeof(ck)) {
 				cn += (size_t)snprintf(ck + cn, 16, "%sc%d=", cn ? "; " : "", p++);
+				plus_space = 0;
 				cn = put_enc(ck, cn, cn + 64, vals[vi++ % nvals]);
 			}
 			js[jn++] = '{';
