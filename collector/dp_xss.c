@@ -1,8 +1,16 @@
 /* dp_xss.c - cross-site scripting: an HTML start-tag tokenizer (after the
- * WHATWG rules for tag names, attribute names and quoted / unquoted values)
- * that scores dangerous elements, event-handler attributes and script URLs;
- * plus the two injection contexts without a new tag: breaking out of an
- * attribute value ("onmouseover=...) and out of a JS string ('-alert(1)-'). */
+ * WHATWG tokenization states for tag names, attribute names and quoted /
+ * unquoted values: '/' and whitespace separate, '=' may begin a name, '/'
+ * and '=' stay inside an unquoted value) that scores script-capable
+ * elements, event-handler attributes, script URLs (the scheme read through
+ * blanks, entities and HTML comments), style sheets and style attributes
+ * that reach script (CSS comments and escapes undone); plus the contexts
+ * where no new tag is needed: a value that breaks out of a quoted or
+ * unquoted attribute (" onmouseover=..., x onfocus=...), out of a JS string
+ * or expression ('-alert(1)-', 1;alert(1)//), into ${...} or {{...}}, or is
+ * itself one call of a dialog sink. Script is recognised by its sinks
+ * (alert, eval, document.cookie, location=, top[...]) being called, passed,
+ * assigned or read, never by a word alone. */
 #include "dp_int.h"
 
 #include <string.h>
