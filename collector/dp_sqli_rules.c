@@ -1,6 +1,20 @@
 /* dp_sqli_rules.c - SQL injection: the contexts a value can land in and
  * the rules over the token stream (dp_sqli.c lexes and parses
- * expressions) that only an injected fragment satisfies. */
+ * expressions) that only an injected fragment satisfies.
+ *
+ * The value is read as the tail of a statement four ways: bare (a number
+ * or name, perhaps closed by one to three ')'), after the ' that closes a
+ * string, after ", after ` (an identifier); each with or without a comment
+ * cutting the rest off. Harm is structural, in any of the dialects tools
+ * target (MySQL, PostgreSQL, MSSQL, Oracle, SQLite): a boolean whose
+ * operand makes the predicate constant or carries a query, a conditional
+ * (CASE WHEN, IF/IIF/ELT/MAKE_SET on a comparison) or a delay; the value
+ * made the left side of a comparison with a query; UNION [ALL] SELECT with a
+ * select list; a stacked statement; an inline query as the whole value;
+ * error-based and time functions; schema probing; ORDER BY n; INTO
+ * OUTFILE. Comments and blanks (/ ** /, #...\n, control bytes, latin1
+ * no-break space) are whitespace, versioned comments are code, and a
+ * second pass judges the value with comments removed (UN/ ** /ION). */
 #include "dp_sqli_int.h"
 #include "norm.h"
 
