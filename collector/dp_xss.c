@@ -566,9 +566,11 @@ void dp_xss_scan(const struct dp_val *v, struct dp_acc *a)
 	/* JSFuck: script written in []()!+ alone */
 	{
 		size_t run = 0, br = 0, best = 0;
-		for (size_t i = 0; i < n; i++) {
+		for (size_t i = memchr(lo, '[', n) ? 0 : n; i < n; i++) {
+			char ch = lo[i];
 			/* '+' may have arrived as a space (form encoding) */
-			if (lo[i] != '\0' && strchr("[]()!+ ", lo[i])) {
+			if (ch == '[' || ch == ']' || ch == '(' || ch == ')' || ch == '!' ||
+			    ch == '+' || ch == ' ') {
 				run++;
 				br += lo[i] == '[';
 			} else {
