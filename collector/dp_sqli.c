@@ -210,6 +210,25 @@ int sqli_lex(struct lex *L, const char *lo, size_t n, char q)
 				j += 2;
 			while (j < n && (dp_is_alnum((unsigned char)lo[j]) || lo[j] == '.'))
 				j++;
+			/* a number glued to a keyword: 1e0UNION, 1.0DUNION (Oracle's
+			 * 1d), 2.AND: the server reads the number, then the word */
+			if (j - i > 1) {
+				size_t k = i;
+				while (k < j && ((lo[k] >= '0' && lo[k] <= '9') || lo[k] == '.'))
+					k++;
+				if (k < j && lo[k] == 'e' && k + 1 < j && lo[k + 1] >= '0' && lo[k + 1] <= '9')
+					for (k++; k < j && lo[k] >= '0' && lo[k] <= '9'; k++)
+						;
+				if (k < j && (lo[k] == 'd' || lo[k] == 'f') && k + 1 < j &&
+				    kw_lookup(lo + k + 1, j - k - 1) != K_NONE)
+					k++;
+				if (k > i && k < j && kw_lookup(lo + k, j - k) != K_NONE) {
+					push(L, T_NUM, 0, i, k - i, 0);
+					push(L, T_WORD, 0, k, j - k, 0);
+					i = j;
+					continue;
+				}
+			}
 			/* 5pm, 2nd, 3d: a word, not a number (0x41 and 1e5 are numbers) */
 			int word = 0;
 			for (size_t k = i; k < j; k++)

@@ -238,4 +238,22 @@ void dp_sqli_scan(const struct dp_val *v, struct dp_acc *a)
 			sql_rules(&L, a);
 		}
 	}
+	/* '%' before letters that ASP drops (%S%E%L%E%C%T): judge without */
+	{
+		int pct = 0;
+		for (size_t i = 0; i + 1 < v->n && pct < 3; i++)
+			pct += v->lo[i] == '%' && dp_is_alpha((unsigned char)v->lo[i + 1]);
+		if (pct >= 3) {
+			char sq[DP_MAX_VALUE + 1];
+			size_t m = 0;
+			for (size_t i = 0; i < v->n && m < DP_MAX_VALUE; i++)
+				if (!(v->lo[i] == '%' && i + 1 < v->n && dp_is_alpha((unsigned char)v->lo[i + 1])))
+					sq[m++] = v->lo[i];
+			for (size_t c = 0; c < sizeof(ctx); c++) {
+				if (!sqli_lex(&L, sq, m, ctx[c]))
+					continue;
+				sql_rules(&L, a);
+			}
+		}
+	}
 }
