@@ -17,9 +17,11 @@
 
 #define XSS_MAX_ATTRS 32
 
+/* what ends a tag or attribute name: the spec's whitespace, '/' and '>',
+ * and NUL, which old parsers took for a blank (<svg%00onload=...>) */
 static int tag_sep(int c)
 {
-	return dp_is_space(c) || c == '/' || c == '>';
+	return dp_is_space(c) || c == '/' || c == '>' || c == '\0';
 }
 
 struct span {
@@ -276,9 +278,22 @@ static void start_tag(const struct dp_val *v, size_t i, struct dp_acc *a, int *c
 	while (p < n && !tag_sep((unsigned char)lo[p]))
 		p++;
 	tag.len = p - tag.off;
+	/* junk glued between the name and a handler: <svg};onload=x(1)> */
+	for (size_t k = tag.off + 1; k + 5 < tag.off + tag.len; k++) {
+		size_t j = k + 3;
+		if (dp_is_alnum((unsigned char)lo[k - 1]) || lo[k] != 'o' || lo[k + 1] != 'n')
+			continue;
+		while (j < tag.off + tag.len && lo[j] >= 'a' && lo[j] <= 'z')
+			j++;
+		if (j - k >= 5 && j < tag.off + tag.len && lo[j] == '=' &&
+		    (js_code(lo, n, j + 1, j + 65) || js_call_at(lo, n, j + 1))) {
+			dp_acc_hit(a, DP_XSS, 75, "event handler glued to tag name");
+			break;
+		}
+	}
 	/* attributes */
 	while (p < n && na < XSS_MAX_ATTRS) {
-		while (p < n && (dp_is_space((unsigned char)lo[p]) || lo[p] == '/'))
+		while (p < n && (dp_is_space((unsigned char)lo[p]) || lo[p] == '/' || lo[p] == '\0'))
 			p++;
 		if (p >= n || lo[p] == '>')
 			break;
@@ -309,7 +324,8 @@ static void start_tag(const struct dp_val *v, size_t i, struct dp_acc *a, int *c
 					p++;
 			} else {
 				av[na].off = p;
-				while (p < n && !dp_is_space((unsigned char)lo[p]) && lo[p] != '>')
+				while (p < n && !dp_is_space((unsigned char)lo[p]) && lo[p] != '>' &&
+				       lo[p] != '\0')
 					p++;
 				av[na].len = p - av[na].off;
 			}

@@ -162,6 +162,9 @@ static void test_xss_table(void **st)
 		{"meta refresh", "<meta http-equiv=\"refresh\" content=\"0;url=//x\">", Q, DP_XSS},
 		{"unknown tag handler", "<foo onpointerenter=alert(1)>", Q, DP_XSS},
 		{"details ontoggle", "<details open ontoggle=alert(1)>", Q, DP_XSS},
+		{"nul before handler", "<svg%00onload=confirm(1)>", Q, DP_XSS},
+		{"nul after unquoted value", "<img%00src=x%00onerror=confirm(1)>", Q, DP_XSS},
+		{"junk glued to tag name", "<svg};onload=confirm(1)>", Q, DP_XSS},
 		{"handler slash equals", "<img src='1' onerror/=confirm(0) />", Q, DP_XSS},
 		{"handler with junk", "<body onload!#$%&()*~+-_.,:;?@[/|]^`=alert(1)>", Q, DP_XSS},
 		{"handler after newline", "<svg\nonload=alert(1)", Q, DP_XSS},
@@ -216,6 +219,7 @@ static void test_xss_table(void **st)
 		{"button label", "Confirm (2)", Q, DP_NONE},
 		{"inline svg icon", "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 24 24\"><path d=\"M2 7l10 5\"/></svg>", Q, DP_NONE},
 		{"web font import", "<style>@import url('https://fonts.example/css?family=Roboto');</style>", Q, DP_NONE},
+		{"namespaced tag", "<b:online=1>yes</b:online>", Q, DP_NONE},
 		{"mathml formula", "<math><mi>x</mi><mo>=</mo><mn>2</mn></math>", Q, DP_NONE},
 		{"empty alert", "alert() blocks the page", Q, DP_NONE},
 	};
