@@ -590,8 +590,8 @@ int sqli_eq_cmp(const struct lex *L, int i)
 	if (L->t[e].t == T_OP && L->t[e].op == O_CMP)
 		return L->t[e].len == 1 ? L->lo[L->t[e].off] == '=' : L->lo[L->t[e].off + 1] == '=' &&
 		       L->lo[L->t[e].off] != '>' && L->lo[L->t[e].off] != '<' && L->lo[L->t[e].off] != '!';
-	return is_kw(L, e, K_LIKE) || is_kw(L, e, K_IS) ||
-	       (is_kw(L, e, K_NOT) && is_kw(L, e + 1, K_BETWEEN));
+	return is_kw(L, e, K_LIKE) || is_kw(L, e, K_IS) || is_kw(L, e, K_RLIKE) ||
+	       is_kw(L, e, K_REGEXP) || (is_kw(L, e, K_NOT) && is_kw(L, e + 1, K_BETWEEN));
 }
 
 /* the fragment may end at e: end of value, comment, boolean, ')' or ';' */

@@ -215,6 +215,28 @@ void dp_sqli_scan(const struct dp_val *v, struct dp_acc *a)
 	struct lex L;
 	int has_q = 0;
 
+	/* the probe tools send first to see the query break: the value
+	 * followed by a run of quotes and parentheses (1'"().,(" ) */
+	{
+		size_t run = 0, sq = 0, dq = 0, par = 0;
+		for (size_t i = 0; i < v->n; i++) {
+			char ch = v->lo[i];
+			if (ch == '\'' || ch == '"' || ch == '(' || ch == ')' || ch == '.' || ch == ',') {
+				run++;
+				sq += ch == '\'';
+				dq += ch == '"';
+				par += ch == '(' || ch == ')';
+			} else if (run) {
+				break;
+			}
+			if (run >= 6 && sq && dq && par && (i + 1 == v->n)) {
+				dp_acc_hit(a, DP_SQLI, 60, "quote and parenthesis probe");
+				break;
+			}
+			if (!run && i > 24)
+				break;
+		}
+	}
 	/* cheap exit: without a letter, a quote or a symbol operator
 	 * (1 && 2=2), nothing to do */
 	for (size_t i = 0; i < v->n && !has_q; i++)
