@@ -61,6 +61,12 @@ static void sql_rules(const struct lex *L, struct dp_acc *a)
 			dp_acc_hit(a, DP_SQLI, 70, "comment truncation after string break");
 		if (r < n && L->t[r].t == T_SEMI && (r + 1 == n || L->t[r].cmt))
 			dp_acc_hit(a, DP_SQLI, 60, "statement end after string break");
+		/* a comparison chained on the closed string: x'='x makes
+		 * (col='x')='x', the classic login bypass */
+		if (r < n && L->t[r].t == T_OP && L->t[r].op == O_CMP && L->lo[L->bq] != '`' &&
+		    r + 1 < n && L->t[r + 1].t == T_STR && (r + 2 == n || L->t[r + 1].cmt ||
+							   is_bool(L, r + 2)))
+			dp_acc_hit(a, DP_SQLI, 70, "comparison chained after string break");
 		/* expression continued after the break: '||'x'||'  '-' */
 		if (r < n && L->t[r].t == T_OP && (L->t[r].op == O_ARITH || L->t[r].op == O_BOOL)) {
 			struct opnd o = {0};
