@@ -343,13 +343,30 @@ static void start_tag(const struct dp_val *v, size_t i, struct dp_acc *a, int *c
 			    dp_find(lo, av[k].off + av[k].len, av[k].off, "script") < av[k].off + av[k].len)
 				dp_acc_hit(a, DP_XSS, 75, "style element typed as script");
 	}
+	/* a name that is a dangerous one once a filter strips the copy
+	 * nested inside it: <scrscriptipt>, <iframiframee> */
+	{
+		static const char *const nest[] = {"script", "iframe", "object", "embed", "svg"};
+		for (size_t k = 0; k < sizeof(nest) / sizeof(nest[0]); k++) {
+			size_t l = strlen(nest[k]);
+			if (tag.len != 2 * l)
+				continue;
+			for (size_t at = 0; at <= l; at++)
+				if (!memcmp(lo + tag.off + at, nest[k], l) &&
+				    !memcmp(lo + tag.off, nest[k], at) &&
+				    !memcmp(lo + tag.off + at + l, nest[k] + at, l - at)) {
+					dp_acc_hit(a, DP_XSS, 75, "element name nested to survive a filter");
+					break;
+				}
+		}
+	}
 	if (name_is(lo, tag, "script"))
 		dp_acc_hit(a, DP_XSS, 90, "script element");
 	else if (name_is(lo, tag, "iframe") || name_is(lo, tag, "frame") ||
 		 name_is(lo, tag, "frameset") || name_is(lo, tag, "object") ||
 		 name_is(lo, tag, "embed") || name_is(lo, tag, "applet"))
 		dp_acc_hit(a, DP_XSS, 80, "embedding element");
-	else if ((name_is(lo, tag, "isindex") || name_is(lo, tag, "xss")) && na > 0)
+	else if (name_is(lo, tag, "isindex") || name_is(lo, tag, "xss"))
 		/* svg and math run script only through handlers, script
 		 * children or script URLs, each judged on its own: an inline
 		 * icon or formula in rich text is markup */

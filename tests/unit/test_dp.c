@@ -168,6 +168,8 @@ static void test_xss_table(void **st)
 		{"meta refresh", "<meta http-equiv=\"refresh\" content=\"0;url=//x\">", Q, DP_XSS},
 		{"unknown tag handler", "<foo onpointerenter=alert(1)>", Q, DP_XSS},
 		{"details ontoggle", "<details open ontoggle=alert(1)>", Q, DP_XSS},
+		{"bait tag", "'';!--\"<XSS>=&{()}", Q, DP_XSS},
+		{"nested element name", "<scrscriptipt>confirm(1)</scrscriptipt>", Q, DP_XSS},
 		{"nul before handler", "<svg%00onload=confirm(1)>", Q, DP_XSS},
 		{"nul after unquoted value", "<img%00src=x%00onerror=confirm(1)>", Q, DP_XSS},
 		{"junk glued to tag name", "<svg};onload=confirm(1)>", Q, DP_XSS},
