@@ -205,6 +205,19 @@ static void sql_rules(const struct lex *L, struct dp_acc *a)
 			if (nums && (j >= n || L->t[j - 1].cmt) && (L->any_cmt || i == 0))
 				dp_acc_hit(a, DP_SQLI, 65, "order by column number");
 		}
+		/* a query as the next item of a list (ORDER BY a,(SELECT ...)) */
+		if (t->t == T_COMMA && i + 1 < n && L->t[i + 1].t == T_LP && is_kw(L, i + 2, K_SELECT)) {
+			struct opnd o = {0};
+			int e = sqli_operand(L, i + 1, &o, 0);
+			/* "apples, (select 2)" is a shopping note: a function,
+			 * a conditional or a delay makes it a query */
+			if (e > 0 && (e >= n || L->t[e - 1].cmt) && (o.sqlfn || o.cond || o.danger))
+				dp_acc_hit(a, DP_SQLI, 70, "inline query in a list");
+		}
+		/* PROCEDURE ANALYSE(...): MySQL's hook for error-based leaks */
+		if (is_kw(L, i, K_PROCEDURE) && tok_is(L, i + 1, "analyse") && i + 2 < n &&
+		    L->t[i + 2].t == T_LP)
+			dp_acc_hit(a, DP_SQLI, 75, "procedure analyse");
 		/* FLOOR(RAND(0)*2): the duplicate-key error that leaks a value */
 		if (tok_is(L, i, "floor") && i + 4 < n && L->t[i + 1].t == T_LP &&
 		    tok_is(L, i + 2, "rand") && L->t[i + 3].t == T_LP && L->t[i + 4].t == T_NUM)
