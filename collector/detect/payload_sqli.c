@@ -1,31 +1,9 @@
-/* dp_sqli.c - SQL injection: a small SQL lexer run in the three contexts a
- * value can land in (as-is, after a closing ' and after a closing "), and
- * rules over the token stream that only an injected fragment satisfies:
- * string break + boolean + comparison, UNION SELECT with a select list,
- * stacked statements, time functions with numeric arguments, schema
- * probing, comment truncation after a break, ORDER BY n. English that merely
- * contains SQL words ("select a plan", "1 or 2 items") has no such shape. */
-#include "collector/detect/payload_int.h"
-#include "collector/detect/norm.h"
-
-#include <stdint.h>
-#include <string.h>
-
-#define SQL_MAX_TOK 384
-
-enum { T_STR, T_NUM, T_WORD, T_VAR, T_OP, T_LP, T_RP, T_COMMA, T_SEMI, T_DOT, T_OTHER };
-enum { O_CMP = 1, O_BOOL, O_ARITH, O_NOT, O_CAST };
-
-enum {
-	K_NONE, K_SELECT, K_UNION, K_ALL, K_DISTINCT, K_FROM, K_WHERE, K_AND,
-	K_OR, K_XOR, K_NOT, K_NULL, K_TRUE, K_FALSE, K_ORDER, K_GROUP, K_BY,
-	K_HAVING, K_LIMIT, K_INSERT, K_INTO, K_UPDATE, K_SET, K_DELETE, K_DROP,
-	K_CREATE, K_ALTER, K_TABLE, K_DATABASE, K_SCHEMA, K_VIEW, K_INDEX,
-	K_USER, K_PROCEDURE, K_FUNCTION, K_EXEC, K_EXECUTE, K_DECLARE,
-	K_WAITFOR, K_DELAY, K_TIME, K_SHUTDOWN, K_TRUNCATE, K_LIKE, K_RLIKE,
-	K_REGEXP, K_IS, K_IN, K_BETWEEN, K_AS, K_DIV, K_MOD, K_VALUES, K_GRANT,
-	K_TOP, K_SOUNDS, K_WHEN, K_THEN, K_ELSE, K_END, K_CASE,
-};
+/* dp_sqli.c - SQL injection, the language half: a small SQL lexer (strings,
+ * numbers, words, variables, operators, comments, MySQL versioned comments)
+ * and the expression grammar the rules in dp_sqli_rules.c are written in:
+ * operands (literals, calls, subqueries, CASE), comparisons, select lists,
+ * statement starts. */
+#include "collector/detect/payload_sqli_int.h"
 
 static const char *const kw_names[] = {
 	[K_SELECT] = "select", [K_UNION] = "union", [K_ALL] = "all",
@@ -48,24 +26,6 @@ static const char *const kw_names[] = {
 	[K_GRANT] = "grant", [K_TOP] = "top", [K_SOUNDS] = "sounds",
 	[K_WHEN] = "when", [K_THEN] = "then", [K_ELSE] = "else", [K_END] = "end",
 	[K_CASE] = "case",
-};
-
-struct tok {
-	uint8_t t, op;
-	uint8_t open;    /* string ran to the end of the value */
-	uint8_t cmt;     /* a comment follows this token */
-	uint16_t kw;
-	uint16_t off, len;
-};
-
-struct lex {
-	const char *lo;
-	size_t n;
-	struct tok t[SQL_MAX_TOK];
-	int nt;
-	int brk;        /* context began with a string break */
-	int lead_cmt;   /* comment before the first token */
-	int any_cmt;
 };
 
 static int kw_lookup(const char *w, size_t l)
@@ -131,14 +91,55 @@ static size_t str_end(const char *s, size_t n, size_t i, char q, int *open)
 	return n;
 }
 
+/* A byte the SQL servers skip as whitespace: ASCII space and controls
+ * (MSSQL accepts 0x01-0x1f), and 0xA0 (no-break space in latin1, which
+ * MySQL skips) when it is not part of a UTF-8 sequence. */
+static int sql_space(const char *lo, size_t i)
+{
+	unsigned char c = (unsigned char)lo[i];
+
+	if (c <= 0x20)
+		return 1;
+	return c == 0xa0 && (i == 0 || (unsigned char)lo[i - 1] < 0x80);
+}
+
+/* Where the injected part starts in the bare context: after the value the
+ * query held (a number, a word, -1234) when ')' follow it (the value broke
+ * out of parentheses), or after a leading number (numeric parameter). */
+static void bare_start(struct lex *L)
+{
+	int i = 0;
+
+	L->pbrk = L->num = 0;
+	L->start = 0;
+	if (L->nt >= 2 && L->t[0].t == T_OP && L->lo[L->t[0].off] == '-' && L->t[1].t == T_NUM)
+		i = 1;
+	if (i >= L->nt)
+		return;
+	if (L->t[0].t == T_RP) {
+		L->pbrk = 1;
+		return;
+	}
+	if (L->t[i].t != T_NUM && !(L->t[i].t == T_WORD && L->t[i].kw == K_NONE))
+		return;
+	if (i + 1 < L->nt && L->t[i + 1].t == T_RP) {
+		L->pbrk = 1;
+		L->start = i + 1;
+	} else if (L->t[i].t == T_NUM) {
+		L->num = 1;
+		L->start = i + 1;
+	}
+}
+
 /* Lex lo[0..n). q != 0: the value starts inside a string quoted with q;
  * returns 0 when that string never closes (the value is only data). */
-static int sql_lex(struct lex *L, const char *lo, size_t n, char q)
+int sqli_lex(struct lex *L, const char *lo, size_t n, char q)
 {
 	size_t i = 0;
 	int in_exec = 0;
 
-	L->brk = L->lead_cmt = L->any_cmt = 0;
+	L->brk = L->pbrk = L->num = L->start = L->lead_cmt = L->any_cmt = 0;
+	L->bq = 0;
 	L->lo = lo;
 	L->n = n;
 	L->nt = 0;
@@ -156,11 +157,12 @@ static int sql_lex(struct lex *L, const char *lo, size_t n, char q)
 		if (j >= n)
 			return 0;
 		L->brk = 1;
+		L->bq = j;
 		i = j + 1;
 	}
 	while (i < n) {
 		unsigned char c = (unsigned char)lo[i];
-		if (dp_is_space(c) || c == 0) {
+		if (sql_space(lo, i)) {
 			i++;
 			continue;
 		}
@@ -208,6 +210,25 @@ static int sql_lex(struct lex *L, const char *lo, size_t n, char q)
 				j += 2;
 			while (j < n && (dp_is_alnum((unsigned char)lo[j]) || lo[j] == '.'))
 				j++;
+			/* a number glued to a keyword: 1e0UNION, 1.0DUNION (Oracle's
+			 * 1d), 2.AND: the server reads the number, then the word */
+			if (j - i > 1) {
+				size_t k = i;
+				while (k < j && ((lo[k] >= '0' && lo[k] <= '9') || lo[k] == '.'))
+					k++;
+				if (k < j && lo[k] == 'e' && k + 1 < j && lo[k + 1] >= '0' && lo[k + 1] <= '9')
+					for (k++; k < j && lo[k] >= '0' && lo[k] <= '9'; k++)
+						;
+				if (k < j && (lo[k] == 'd' || lo[k] == 'f') && k + 1 < j &&
+				    kw_lookup(lo + k + 1, j - k - 1) != K_NONE)
+					k++;
+				if (k > i && k < j && kw_lookup(lo + k, j - k) != K_NONE) {
+					push(L, T_NUM, 0, i, k - i, 0);
+					push(L, T_WORD, 0, k, j - k, 0);
+					i = j;
+					continue;
+				}
+			}
 			/* 5pm, 2nd, 3d: a word, not a number (0x41 and 1e5 are numbers) */
 			int word = 0;
 			for (size_t k = i; k < j; k++)
@@ -230,7 +251,7 @@ static int sql_lex(struct lex *L, const char *lo, size_t n, char q)
 		}
 		if (word_char(c)) {
 			size_t j = i;
-			while (j < n && word_char((unsigned char)lo[j]))
+			while (j < n && word_char((unsigned char)lo[j]) && !sql_space(lo, j))
 				j++;
 			push(L, T_WORD, 0, i, j - i, 0);
 			i = j;
@@ -270,34 +291,15 @@ static int sql_lex(struct lex *L, const char *lo, size_t n, char q)
 			}
 		}
 	}
+	if (!q)
+		bare_start(L);
 	return 1;
 }
 
 /* ---- token predicates --------------------------------------------------- */
 
-static int is_kw(const struct lex *L, int i, int kw)
-{
-	return i >= 0 && i < L->nt && L->t[i].t == T_WORD && L->t[i].kw == kw;
-}
-
-static int tok_is(const struct lex *L, int i, const char *w)
-{
-	size_t l;
-
-	if (i < 0 || i >= L->nt || L->t[i].t != T_WORD || L->lo[L->t[i].off] != w[0])
-		return 0;
-	l = strlen(w);
-	return L->t[i].len == l && memcmp(L->lo + L->t[i].off, w, l) == 0;
-}
-
-static int is_bool(const struct lex *L, int i)
-{
-	return is_kw(L, i, K_OR) || is_kw(L, i, K_AND) || is_kw(L, i, K_XOR) ||
-	       (i < L->nt && L->t[i].t == T_OP && L->t[i].op == O_BOOL);
-}
-
 /* index after the parenthesis group opened at i (L->t[i] is '(') */
-static int close_paren(const struct lex *L, int i)
+int sqli_close_paren(const struct lex *L, int i)
 {
 	int d = 0;
 	for (; i < L->nt; i++) {
@@ -335,16 +337,9 @@ static int danger_name(const struct lex *L, int i)
 	return 0;
 }
 
-struct opnd {
-	int lit, call, danger, sub, ident, var;
-	int ops;  /* binary operators chained on */
-	int taut; /* parenthesised literal comparison: ('a'='a') */
-	int bare; /* a keyword literal or number, not a string */
-};
-
 /* Is L->t[i] a well-formed call of a dangerous function? Timing functions
  * must get a number (or arithmetic on numbers) first. */
-static int danger_call(const struct lex *L, int i)
+int sqli_danger_call(const struct lex *L, int i)
 {
 	/* the cheap token test first: most words are not followed by '(' */
 	if (i < 0 || i + 1 >= L->nt || L->t[i + 1].t != T_LP || !danger_name(L, i))
@@ -362,8 +357,65 @@ static int danger_call(const struct lex *L, int i)
 	return 1;
 }
 
-static int operand(const struct lex *L, int i, struct opnd *o, int depth);
 static int comparison_d(const struct lex *L, int i, struct opnd *a, struct opnd *b, int depth);
+
+/* functions only SQL has, or only SQL calls with these names: what an
+ * injected condition or extraction is built from */
+static const char *const sql_fn[] = {
+	"elt", "make_set", "iif", "if", "ifnull", "isnull", "nullif", "ascii",
+	"ord", "mid", "substring", "substr", "char", "chr", "nchar", "concat",
+	"concat_ws", "group_concat", "cast", "convert", "database", "version",
+	"user", "current_user", "system_user", "schema", "unhex", "hex", "md5",
+	"sha1", "rand", "count", "greatest", "least", "regexp_like", "instr",
+	"sqlite_version", "xmltype", "row", "char_length", "generate_series",
+	"load_extension", "sn", "sqlid_to_sqlhash", "json", "upper", "length",
+	"mysql", "sleep", "benchmark", "pg_sleep", "randomblob", "receive_message",
+	"extractvalue", "updatexml", "gtid_subset", "json_keys", "exp", "floor",
+	"unicode", "db_name", "user_name", "host_name", "current_database",
+	"pg_read_file", "load_file", "utl_inaddr", "get_host_address",
+};
+
+static int sql_fn_call(const struct lex *L, int i)
+{
+	if (i + 1 >= L->nt || L->t[i + 1].t != T_LP)
+		return 0;
+	for (size_t k = 0; k < sizeof(sql_fn) / sizeof(sql_fn[0]); k++)
+		if (tok_is(L, i, sql_fn[k]))
+			return 1;
+	return 0;
+}
+
+/* A conditional on a comparison at i: CASE WHEN, or IF / IIF / ELT /
+ * MAKE_SET whose first argument compares. Looks at most 46 tokens ahead. */
+static int cond_at(const struct lex *L, int i)
+{
+	int d = 0;
+
+	if (i < 0 || i >= SQL_MAX_TOK)
+		return 0;
+	if (is_kw(L, i, K_CASE)) {
+		if (!is_kw(L, i + 1, K_WHEN))
+			return 0;
+	} else if (i + 1 >= L->nt || L->t[i + 1].t != T_LP ||
+		   !(tok_is(L, i, "if") || tok_is(L, i, "iif") || tok_is(L, i, "elt") ||
+		     tok_is(L, i, "make_set"))) {
+		return 0;
+	}
+	for (int k = i + 2; k < L->nt && k - i < 48; k++) {
+		int tt = L->t[k].t;
+		if (tt == T_LP)
+			d++;
+		else if (tt == T_RP && --d < 0)
+			return 0;
+		else if ((tt == T_COMMA && d == 0) || is_kw(L, k, K_THEN))
+			return 0;
+		else if ((tt == T_OP && L->t[k].op == O_CMP) || is_kw(L, k, K_LIKE) ||
+			 is_kw(L, k, K_RLIKE) || is_kw(L, k, K_REGEXP) || is_kw(L, k, K_IN) ||
+			 is_kw(L, k, K_BETWEEN))
+			return 1;
+	}
+	return 0;
+}
 
 static int operand1(const struct lex *L, int i, struct opnd *o, int depth)
 {
@@ -388,18 +440,28 @@ static int operand1(const struct lex *L, int i, struct opnd *o, int depth)
 		return i + 1;
 	}
 	if (t->t == T_LP) {
-		int e = close_paren(L, i);
+		int e = sqli_close_paren(L, i);
 		struct opnd x = {0}, y = {0};
-		if (depth < 4 && comparison_d(L, i + 1, &x, &y, depth + 1) > 0 &&
+		int b = i + 1;
+		while (b < e && L->t[b].t == T_LP)
+			b++;
+		if (depth < 4 && comparison_d(L, b, &x, &y, depth + 1) > 0 &&
 		    (x.lit || x.var) && (y.lit || y.var))
 			o->taut = 1;
 		for (int k = i + 1; k < e; k++) {
 			if (is_kw(L, k, K_SELECT))
 				o->sub = 1;
-			if (danger_call(L, k))
+			if (sqli_danger_call(L, k))
 				o->danger = 1;
-			if (L->t[k].t == T_WORD && k + 1 < e && L->t[k + 1].t == T_LP)
+			if (L->t[k].t == T_WORD && k + 1 < e && L->t[k + 1].t == T_LP) {
 				o->call = 1;
+				if (sql_fn_call(L, k))
+					o->sqlfn = 1;
+				if (cond_at(L, k))
+					o->cond = 1;
+			}
+			if (is_kw(L, k, K_CASE) && cond_at(L, k))
+				o->cond = 1;
 			if (L->t[k].t == T_NUM || L->t[k].t == T_STR)
 				o->lit = 1;
 			if (L->t[k].t == T_WORD && !L->t[k].kw)
@@ -409,6 +471,8 @@ static int operand1(const struct lex *L, int i, struct opnd *o, int depth)
 	}
 	if (is_kw(L, i, K_CASE)) {
 		int e = i + 1;
+		if (cond_at(L, i))
+			o->cond = 1;
 		while (e < L->nt && !is_kw(L, e, K_END))
 			e++;
 		o->call = 1;
@@ -423,14 +487,20 @@ static int operand1(const struct lex *L, int i, struct opnd *o, int depth)
 		    (t->kw == K_NONE || t->kw == K_LIKE || t->kw == K_USER ||
 		     t->kw == K_DATABASE || t->kw == K_SCHEMA)) {
 			o->call = 1;
-			if (danger_call(L, j))
+			if (sqli_danger_call(L, j))
 				o->danger = 1;
-			int e = close_paren(L, j + 1);
+			if (sql_fn_call(L, j))
+				o->sqlfn = 1;
+			if (cond_at(L, j))
+				o->cond = 1;
+			int e = sqli_close_paren(L, j + 1);
 			for (int k = j + 2; k < e; k++) {
-				if (danger_call(L, k))
+				if (sqli_danger_call(L, k))
 					o->danger = 1;
 				if (is_kw(L, k, K_SELECT))
 					o->sub = 1;
+				if (is_kw(L, k, K_CASE) && cond_at(L, k))
+					o->cond = 1;
 			}
 			return e;
 		}
@@ -444,7 +514,7 @@ static int operand1(const struct lex *L, int i, struct opnd *o, int depth)
 }
 
 /* operand with binary arithmetic / concatenation / casts chained on */
-static int operand(const struct lex *L, int i, struct opnd *o, int depth)
+int sqli_operand(const struct lex *L, int i, struct opnd *o, int depth)
 {
 	int e = operand1(L, i, o, depth);
 
@@ -470,56 +540,62 @@ static int operand(const struct lex *L, int i, struct opnd *o, int depth)
 }
 
 /* a comparison "A op B" at i; returns the index after it or -1 */
+int sqli_cmp_op(const struct lex *L, int e)
+{
+	if (e < 0 || e >= L->nt)
+		return -1;
+	if (L->t[e].t == T_OP && L->t[e].op == O_CMP)
+		return e + 1;
+	if (is_kw(L, e, K_LIKE) || is_kw(L, e, K_RLIKE) || is_kw(L, e, K_REGEXP) ||
+	    is_kw(L, e, K_IN) || is_kw(L, e, K_BETWEEN))
+		return e + 1;
+	if (is_kw(L, e, K_IS))
+		return is_kw(L, e + 1, K_NOT) ? e + 2 : e + 1;
+	if (is_kw(L, e, K_NOT) && (is_kw(L, e + 1, K_LIKE) || is_kw(L, e + 1, K_IN) ||
+				   is_kw(L, e + 1, K_BETWEEN) || is_kw(L, e + 1, K_RLIKE) ||
+				   is_kw(L, e + 1, K_REGEXP)))
+		return e + 2;
+	if (is_kw(L, e, K_SOUNDS) && is_kw(L, e + 1, K_LIKE))
+		return e + 2;
+	return -1;
+}
+
 static int comparison_d(const struct lex *L, int i, struct opnd *a, struct opnd *b, int depth)
 {
-	int e = operand(L, i, a, depth), f;
+	int e = sqli_operand(L, i, a, depth), f;
 
 	if (e < 0 || e >= L->nt)
 		return -1;
-	if (L->t[e].t == T_OP && L->t[e].op == O_CMP) {
-		e++;
-	} else if (is_kw(L, e, K_LIKE) || is_kw(L, e, K_RLIKE) ||
-		   is_kw(L, e, K_REGEXP) || is_kw(L, e, K_IN) ||
-		   is_kw(L, e, K_BETWEEN)) {
-		e++;
-	} else if (is_kw(L, e, K_IS)) {
-		e++;
-		if (is_kw(L, e, K_NOT))
-			e++;
-	} else if (is_kw(L, e, K_NOT) && (is_kw(L, e + 1, K_LIKE) || is_kw(L, e + 1, K_IN) ||
-					  is_kw(L, e + 1, K_BETWEEN))) {
-		e += 2;
-	} else if (is_kw(L, e, K_SOUNDS) && is_kw(L, e + 1, K_LIKE)) {
-		e += 2;
-	} else {
+	e = sqli_cmp_op(L, e);
+	if (e < 0)
 		return -1;
-	}
-	f = operand(L, e, b, depth);
+	f = sqli_operand(L, e, b, depth);
 	if (f > 0 && is_kw(L, e - 1, K_BETWEEN) && is_kw(L, f, K_AND))
-		f = operand(L, f + 1, b, depth);
+		f = sqli_operand(L, f + 1, b, depth);
 	return f;
 }
 
-static int comparison(const struct lex *L, int i, struct opnd *a, struct opnd *b)
+int sqli_comparison(const struct lex *L, int i, struct opnd *a, struct opnd *b)
 {
 	return comparison_d(L, i, a, b, 0);
 }
 
 /* is the comparison starting at i an equality (=, <=>, like, is)? */
-static int eq_cmp(const struct lex *L, int i)
+int sqli_eq_cmp(const struct lex *L, int i)
 {
 	struct opnd o = {0};
-	int e = operand(L, i, &o, 0);
+	int e = sqli_operand(L, i, &o, 0);
 	if (e < 0 || e >= L->nt)
 		return 0;
 	if (L->t[e].t == T_OP && L->t[e].op == O_CMP)
 		return L->t[e].len == 1 ? L->lo[L->t[e].off] == '=' : L->lo[L->t[e].off + 1] == '=' &&
 		       L->lo[L->t[e].off] != '>' && L->lo[L->t[e].off] != '<' && L->lo[L->t[e].off] != '!';
-	return is_kw(L, e, K_LIKE) || is_kw(L, e, K_IS);
+	return is_kw(L, e, K_LIKE) || is_kw(L, e, K_IS) || is_kw(L, e, K_RLIKE) ||
+	       is_kw(L, e, K_REGEXP) || (is_kw(L, e, K_NOT) && is_kw(L, e + 1, K_BETWEEN));
 }
 
 /* the fragment may end at e: end of value, comment, boolean, ')' or ';' */
-static int ends_ok(const struct lex *L, int e)
+int sqli_ends_ok(const struct lex *L, int e)
 {
 	if (e < 0)
 		return 0;
@@ -533,7 +609,7 @@ static int ends_ok(const struct lex *L, int e)
 
 /* A select list that looks like SQL: several items, a FROM, a literal or
  * call, or a comment right after. */
-static int select_list(const struct lex *L, int j)
+int sqli_select_list(const struct lex *L, int j)
 {
 	int items = 0, strong = 0, k = j;
 
@@ -548,7 +624,7 @@ static int select_list(const struct lex *L, int j)
 			e = k + 1;
 			strong = 1;
 		} else {
-			e = operand(L, k, &o, 0);
+			e = sqli_operand(L, k, &o, 0);
 		}
 		if (e < 0)
 			break;
@@ -566,7 +642,10 @@ static int select_list(const struct lex *L, int j)
 		}
 		break;
 	}
-	if (is_kw(L, k, K_FROM) || is_kw(L, k, K_INTO))
+	while (k < L->nt && L->t[k].t == T_RP && k < j + 64)
+		k++;
+	if (is_kw(L, k, K_FROM) || is_kw(L, k, K_INTO) || is_kw(L, k, K_LIMIT) ||
+	    (is_kw(L, k, K_ORDER) && is_kw(L, k + 1, K_BY)) || (k < L->nt && L->t[k].t == T_SEMI))
 		strong = 1;
 	if (items == 0)
 		return 0;
@@ -574,13 +653,13 @@ static int select_list(const struct lex *L, int j)
 }
 
 /* a statement start after ';' (stacked query) */
-static int statement_at(const struct lex *L, int i)
+int sqli_statement_at(const struct lex *L, int i)
 {
 	int n = L->nt;
 	if (i >= n)
 		return 0;
 	if (is_kw(L, i, K_SELECT))
-		return select_list(L, i + 1) && (i + 2 < n || L->t[i].cmt);
+		return sqli_select_list(L, i + 1) && (i + 2 < n || L->t[i].cmt);
 	if (is_kw(L, i, K_INSERT))
 		return is_kw(L, i + 1, K_INTO);
 	if (is_kw(L, i, K_UPDATE))
@@ -589,10 +668,12 @@ static int statement_at(const struct lex *L, int i)
 		return is_kw(L, i + 1, K_FROM);
 	if (is_kw(L, i, K_DROP) || is_kw(L, i, K_CREATE) || is_kw(L, i, K_ALTER) ||
 	    is_kw(L, i, K_TRUNCATE))
-		return is_kw(L, i + 1, K_TABLE) || is_kw(L, i + 1, K_DATABASE) ||
-		       is_kw(L, i + 1, K_SCHEMA) || is_kw(L, i + 1, K_VIEW) ||
-		       is_kw(L, i + 1, K_INDEX) || is_kw(L, i + 1, K_USER) ||
-		       is_kw(L, i + 1, K_PROCEDURE) || is_kw(L, i + 1, K_FUNCTION);
+		/* ... and the object's name: '"; DROP TABLE" is a joke' names none */
+		return (is_kw(L, i + 1, K_TABLE) || is_kw(L, i + 1, K_DATABASE) ||
+			is_kw(L, i + 1, K_SCHEMA) || is_kw(L, i + 1, K_VIEW) ||
+			is_kw(L, i + 1, K_INDEX) || is_kw(L, i + 1, K_USER) ||
+			is_kw(L, i + 1, K_PROCEDURE) || is_kw(L, i + 1, K_FUNCTION)) &&
+		       i + 2 < n && (L->t[i + 2].t == T_WORD || L->t[i + 2].t == T_VAR);
 	if (is_kw(L, i, K_EXEC) || is_kw(L, i, K_EXECUTE))
 		return i + 1 < n && (L->t[i + 1].t == T_WORD || L->t[i + 1].t == T_LP ||
 				     L->t[i + 1].t == T_VAR);
@@ -601,191 +682,24 @@ static int statement_at(const struct lex *L, int i)
 	if (is_kw(L, i, K_SET))
 		return i + 2 < n && L->t[i + 1].t == T_VAR;
 	if (is_kw(L, i, K_SHUTDOWN))
-		return i + 1 >= n || L->t[i].cmt;
+		return i + 1 >= n || L->t[i].cmt || L->t[i + 1].t == T_SEMI;
 	if (is_kw(L, i, K_WAITFOR))
 		return is_kw(L, i + 1, K_DELAY) || is_kw(L, i + 1, K_TIME);
 	if (is_kw(L, i, K_GRANT))
 		return 1;
+	/* COPY t FROM PROGRAM / TO 'file' (PostgreSQL), ATTACH DATABASE
+	 * 'file' AS x (SQLite), IF (cond) ... and BEGIN ... END blocks */
+	if (tok_is(L, i, "copy"))
+		return i + 2 < n && L->t[i + 1].t == T_WORD &&
+		       (is_kw(L, i + 2, K_FROM) || tok_is(L, i + 2, "to"));
+	if (tok_is(L, i, "attach"))
+		return is_kw(L, i + 1, K_DATABASE) || (i + 1 < n && L->t[i + 1].t == T_STR);
+	if (tok_is(L, i, "if") && i + 1 < n && L->t[i + 1].t == T_LP) {
+		struct opnd x = {0}, y = {0};
+		return sqli_comparison(L, i + 2, &x, &y) > 0;
+	}
+	if (tok_is(L, i, "begin"))
+		return i + 2 < n && L->t[i + 1].t == T_WORD && !L->t[i + 1].kw &&
+		       (L->t[i + 2].t == T_DOT || L->t[i + 2].t == T_LP);
 	return 0;
-}
-
-static int skip_rp(const struct lex *L, int i)
-{
-	while (i < L->nt && L->t[i].t == T_RP)
-		i++;
-	return i;
-}
-
-static const char *const schema_words[] = {
-	"information_schema", "sysobjects", "syscolumns", "sysdatabases",
-	"pg_catalog", "pg_shadow", "pg_user", "pg_tables", "sqlite_master",
-	"sqlite_schema", "all_tables", "user_tables", "all_tab_columns",
-	"msysobjects", "sysusers", "mysql.user",
-};
-
-static void sql_rules(const struct lex *L, struct dp_acc *a)
-{
-	int n = L->nt;
-	int r = skip_rp(L, 0);
-
-	if (L->brk) {
-		/* comment truncation right after the break: admin'-- */
-		if (r == n && L->any_cmt)
-			dp_acc_hit(a, DP_SQLI, 70, "comment truncation after string break");
-		if (r < n && L->t[r].t == T_SEMI && (r + 1 == n || L->t[r].cmt))
-			dp_acc_hit(a, DP_SQLI, 60, "statement end after string break");
-		/* expression continued after the break: '||'x'||'  '-' */
-		if (r < n && L->t[r].t == T_OP && (L->t[r].op == O_ARITH || L->t[r].op == O_BOOL)) {
-			struct opnd o = {0};
-			int e = operand(L, r + 1, &o, 0);
-			if (e > 0 && ends_ok(L, e) && (o.lit || o.call || o.var))
-				dp_acc_hit(a, DP_SQLI, 65, "expression continued after string break");
-		}
-		/* x' order by 3#  (a column number, not "order by phone") */
-		if ((is_kw(L, r, K_ORDER) || is_kw(L, r, K_GROUP)) && is_kw(L, r + 1, K_BY) &&
-		    r + 2 < n && L->t[r + 2].t == T_NUM)
-			dp_acc_hit(a, DP_SQLI, 75, "order by column number after string break");
-	}
-
-	for (int i = 0; i < n; i++) {
-		const struct tok *t = &L->t[i];
-
-		/* boolean injection */
-		if (is_bool(L, i)) {
-			struct opnd x = {0}, y = {0};
-			int after_break = L->brk && skip_rp(L, 0) == i;
-			int e = comparison(L, i + 1, &x, &y);
-			if (e > 0 && ends_ok(L, e)) {
-				int litlit = (x.lit || x.var) && (y.lit || y.var);
-				/* outside a string break, literal comparisons are math
-				 * text ("3<5 and 7>2") unless they are the classic
-				 * equality tautology or a comment cuts the query */
-				if (litlit && !after_break && !L->brk && !eq_cmp(L, i + 1) &&
-				    !(e > 0 && L->t[e - 1].cmt))
-					litlit = 0;
-				int strong = x.call || y.call || x.sub || y.sub;
-				if (litlit || x.danger || y.danger)
-					dp_acc_hit(a, DP_SQLI, after_break ? 90 : 80,
-						   "boolean tautology on literals");
-				else if (strong)
-					dp_acc_hit(a, DP_SQLI, after_break ? 85 : 70,
-						   "boolean comparison with function or subquery");
-				else if (after_break)
-					dp_acc_hit(a, DP_SQLI, 80, "boolean comparison after string break");
-			}
-			x = (struct opnd){0};
-			e = operand(L, i + 1, &x, 0);
-			if (e > 0 && ends_ok(L, e)) {
-				if (x.danger)
-					dp_acc_hit(a, DP_SQLI, 90, "boolean with time or file function");
-				else if (x.taut)
-					dp_acc_hit(a, DP_SQLI, after_break ? 90 : 75,
-						   "boolean tautology in parentheses");
-				else if (x.sub)
-					dp_acc_hit(a, DP_SQLI, 80, "boolean with subquery");
-				/* a lone quoted word is prose: the 'or' operator */
-				else if (after_break && (x.call || x.var || (x.lit &&
-					 (x.ops || x.bare || L->t[e - 1].cmt))))
-					dp_acc_hit(a, DP_SQLI, 75, "boolean literal after string break");
-				else if (x.lit && e <= n && e > 0 && L->t[e - 1].cmt &&
-					 L->t[e - 1].t != T_STR)
-					dp_acc_hit(a, DP_SQLI, 70, "boolean literal then comment");
-			}
-		}
-		/* tautology without a boolean: where 1=1 / having 1=1 */
-		if (is_kw(L, i, K_WHERE) || is_kw(L, i, K_HAVING)) {
-			struct opnd x = {0}, y = {0};
-			int e = comparison(L, i + 1, &x, &y);
-			if (e > 0 && ends_ok(L, e) && x.lit && y.lit)
-				dp_acc_hit(a, DP_SQLI, 70, "where/having tautology");
-		}
-		/* UNION [ALL] SELECT list */
-		if (is_kw(L, i, K_UNION)) {
-			int j = i + 1;
-			while (is_kw(L, j, K_ALL) || is_kw(L, j, K_DISTINCT) ||
-			       (j < n && L->t[j].t == T_LP))
-				j++;
-			if (is_kw(L, j, K_SELECT) && select_list(L, j + 1))
-				dp_acc_hit(a, DP_SQLI, L->brk ? 95 : 90, "union select");
-		}
-		/* stacked statement */
-		if (t->t == T_SEMI && statement_at(L, i + 1))
-			dp_acc_hit(a, DP_SQLI, 85, "stacked query");
-		/* time / file / command functions */
-		if (t->t == T_WORD && danger_call(L, i))
-			dp_acc_hit(a, DP_SQLI, 80, "time or file function call");
-		if (tok_is(L, i, "xp_cmdshell") || tok_is(L, i, "sp_oacreate") ||
-		    tok_is(L, i, "sp_executesql"))
-			dp_acc_hit(a, DP_SQLI, 85, "mssql procedure");
-		if (is_kw(L, i, K_WAITFOR) && (is_kw(L, i + 1, K_DELAY) || is_kw(L, i + 1, K_TIME)) &&
-		    i + 2 < n && L->t[i + 2].t == T_STR)
-			dp_acc_hit(a, DP_SQLI, 90, "waitfor delay");
-		/* schema probing */
-		if (t->t == T_WORD) {
-			for (size_t k = 0; k < sizeof(schema_words) / sizeof(schema_words[0]); k++) {
-				if (!tok_is(L, i, schema_words[k]) &&
-				    !(k + 1 == sizeof(schema_words) / sizeof(schema_words[0]) &&
-				      tok_is(L, i, "mysql") && i + 2 < n && L->t[i + 1].t == T_DOT &&
-				      tok_is(L, i + 2, "user")))
-					continue;
-				if (is_kw(L, i - 1, K_FROM) || (i + 1 < n && L->t[i + 1].t == T_DOT) ||
-				    is_kw(L, i - 1, K_INTO))
-					dp_acc_hit(a, DP_SQLI, 80, "system catalog access");
-				break;
-			}
-		}
-		if (t->t == T_VAR && t->len > 2 && L->lo[t->off + 1] == '@') {
-			static const char *const sysv[] = {"@@version", "@@datadir", "@@hostname",
-							   "@@servername", "@@basedir", "@@tmpdir"};
-			for (size_t k = 0; k < sizeof(sysv) / sizeof(sysv[0]); k++)
-				if (t->len == strlen(sysv[k]) && memcmp(L->lo + t->off, sysv[k], t->len) == 0)
-					dp_acc_hit(a, DP_SQLI, 60, "server variable probe");
-		}
-		/* ORDER BY n-- (column count probing) */
-		if ((is_kw(L, i, K_ORDER) || is_kw(L, i, K_GROUP)) && is_kw(L, i + 1, K_BY)) {
-			int j = i + 2, nums = 0;
-			while (j < n && L->t[j].t == T_NUM) {
-				nums++;
-				j++;
-				if (j < n && L->t[j].t == T_COMMA && !L->t[j - 1].cmt)
-					j++;
-				else
-					break;
-			}
-			if (nums && (j >= n || L->t[j - 1].cmt) && (L->any_cmt || i == 0))
-				dp_acc_hit(a, DP_SQLI, 65, "order by column number");
-		}
-		/* INTO OUTFILE / DUMPFILE */
-		if (is_kw(L, i, K_INTO) && (tok_is(L, i + 1, "outfile") || tok_is(L, i + 1, "dumpfile")))
-			dp_acc_hit(a, DP_SQLI, 85, "into outfile");
-	}
-}
-
-void dp_sqli_scan(const struct dp_val *v, struct dp_acc *a)
-{
-	static const char ctx[] = {0, '\'', '"'};
-	struct lex L;
-	int has_q = 0;
-
-	/* cheap exit: without any SQL punctuation or a letter, nothing to do */
-	for (size_t i = 0; i < v->n && !has_q; i++)
-		if (dp_is_alpha((unsigned char)v->lo[i]) || v->lo[i] == '\'' || v->lo[i] == '"')
-			has_q = 1;
-	if (!has_q)
-		return;
-	for (size_t c = 0; c < sizeof(ctx); c++) {
-		if (!sql_lex(&L, v->lo, v->n, ctx[c]))
-			continue;
-		sql_rules(&L, a);
-	}
-	/* comments splitting keywords (UN/ ** /ION): judge the joined form too */
-	if (dp_find(v->lo, v->n, 0, "/*") < v->n) {
-		char sq[DP_MAX_VALUE + 1];
-		size_t m = norm_decode(v->lo, v->n, sq, sizeof(sq), NORM_SPACE);
-		for (size_t c = 0; c < sizeof(ctx); c++) {
-			if (!sql_lex(&L, sq, m, ctx[c]))
-				continue;
-			sql_rules(&L, a);
-		}
-	}
 }

@@ -1,17 +1,27 @@
 /* dp_xss.c - cross-site scripting: an HTML start-tag tokenizer (after the
- * WHATWG rules for tag names, attribute names and quoted / unquoted values)
- * that scores dangerous elements, event-handler attributes and script URLs;
- * plus the two injection contexts without a new tag: breaking out of an
- * attribute value ("onmouseover=...) and out of a JS string ('-alert(1)-'). */
+ * WHATWG tokenization states for tag names, attribute names and quoted /
+ * unquoted values: '/' and whitespace separate, '=' may begin a name, '/'
+ * and '=' stay inside an unquoted value) that scores script-capable
+ * elements, event-handler attributes, script URLs (the scheme read through
+ * blanks, entities and HTML comments), style sheets and style attributes
+ * that reach script (CSS comments and escapes undone); plus the contexts
+ * where no new tag is needed: a value that breaks out of a quoted or
+ * unquoted attribute (" onmouseover=..., x onfocus=...), out of a JS string
+ * or expression ('-alert(1)-', 1;alert(1)//), into ${...} or {{...}}, or is
+ * itself one call of a dialog sink. Script is recognised by its sinks
+ * (alert, eval, document.cookie, location=, top[...]) being called, passed,
+ * assigned or read, never by a word alone. */
 #include "collector/detect/payload_int.h"
 
 #include <string.h>
 
 #define XSS_MAX_ATTRS 32
 
+/* what ends a tag or attribute name: the spec's whitespace, '/' and '>',
+ * and NUL, which old parsers took for a blank (<svg%00onload=...>) */
 static int tag_sep(int c)
 {
-	return dp_is_space(c) || c == '/' || c == '>';
+	return dp_is_space(c) || c == '/' || c == '>' || c == '\0';
 }
 
 struct span {
@@ -28,9 +38,76 @@ static void url_head(const char *lo, size_t off, size_t len, char *out, size_t c
 		unsigned char c = (unsigned char)lo[off + i];
 		if (c <= 0x20 || c == '"' || c == '\'' || c == '`')
 			continue;
+		/* an HTML comment inside the value: javas<!-- -->cript: (old IE) */
+		if (c == '<' && dp_at(lo, off + len, off + i, "<!--")) {
+			size_t e = dp_find(lo, off + len, off + i + 4, "-->");
+			i = e < off + len ? e - off + 2 : len;
+			continue;
+		}
 		out[w++] = (char)c;
 	}
 	out[w] = '\0';
+}
+
+/* Does the CSS in lo[off..off+len) reach script: expression(), a
+ * javascript: URL, IE behaviors, XBL bindings or an @import? Comments are
+ * dropped and backslash escapes undone first (expr/ ** /ession,
+ * \6a avascript, @im\port), as the CSS tokenizer does; reads at most 1 KiB. */
+static int css_danger(const char *lo, size_t off, size_t len)
+{
+	static const char *const bad[] = {"expression(", "javascript:", "vbscript:",
+					  "behavior:", "-moz-binding"};
+	char b[1024];
+	size_t w = 0, end = off + len;
+
+	for (size_t i = off; i < end && w < sizeof(b); i++) {
+		unsigned char c = (unsigned char)lo[i];
+		if (c == '/' && i + 1 < end && lo[i + 1] == '*') {
+			size_t e = dp_find(lo, end, i + 2, "*/");
+			i = e < end ? e + 1 : end;
+			continue;
+		}
+		if (c == '\\' && i + 1 < end) {
+			unsigned long cp = 0;
+			size_t k = i + 1, d = 0;
+			while (k < end && d < 6 && strchr("0123456789abcdef", lo[k]) && lo[k]) {
+				cp = cp * 16 + (unsigned long)(lo[k] <= '9' ? lo[k] - '0' : lo[k] - 'a' + 10);
+				k++;
+				d++;
+			}
+			if (d) {
+				if (k < end && dp_is_space((unsigned char)lo[k]))
+					k++;
+				b[w++] = cp >= 'A' && cp <= 'Z' ? (char)(cp + 32) : cp < 0x80 ? (char)cp : '?';
+				i = k - 1;
+			} else {
+				b[w++] = lo[i + 1];
+				i++;
+			}
+			continue;
+		}
+		if (c <= 0x20 && w > 0 && b[w - 1] == ':')
+			continue; /* "behavior: url" */
+		b[w++] = (char)c;
+	}
+	for (size_t k = 0; k < sizeof(bad) / sizeof(bad[0]); k++)
+		if (dp_find(b, w, 0, bad[k]) < w)
+			return 1;
+	/* @import of a sheet not fetched over https (a web font from
+	 * https://fonts... is rich text; @import'http://x/x.css' an injected
+	 * sheet) */
+	for (size_t i = dp_find(b, w, 0, "@import"); i < w; i = dp_find(b, w, i + 7, "@import")) {
+		size_t j = i + 7;
+		while (j < w && (b[j] == ' ' || b[j] == '+' || b[j] == '\'' || b[j] == '"' || b[j] == '('))
+			j++;
+		if (dp_at(b, w, j, "url("))
+			j += 4;
+		while (j < w && (b[j] == '\'' || b[j] == '"' || b[j] == ' '))
+			j++;
+		if (!dp_at(b, w, j, "https://"))
+			return 1;
+	}
+	return 0;
 }
 
 static int script_scheme(const char *h)
@@ -55,32 +132,168 @@ static int name_is(const char *lo, struct span s, const char *w)
 	return s.len == strlen(w) && memcmp(lo + s.off, w, s.len) == 0;
 }
 
+/* on + at least three letters; junk punctuation after the letters
+ * (onload!#$%&()*~+-_.,:;?@[) is what old parsers skipped, still a handler */
 static int event_name(const char *lo, struct span s)
 {
+	size_t i = 2;
+
 	if (s.len < 5 || lo[s.off] != 'o' || lo[s.off + 1] != 'n')
 		return 0;
-	for (size_t i = 2; i < s.len; i++)
-		if (!(lo[s.off + i] >= 'a' && lo[s.off + i] <= 'z'))
+	while (i < s.len && lo[s.off + i] >= 'a' && lo[s.off + i] <= 'z')
+		i++;
+	if (i < 5)
+		return 0;
+	for (; i < s.len; i++)
+		if (dp_is_alnum((unsigned char)lo[s.off + i]))
 			return 0;
 	return 1;
 }
 
+/* DOM event handler attributes an injected tag or attribute uses. Inside
+ * a tag any on* name counts; outside one (the value broke out of an
+ * unquoted attribute) a listed name with code-like value, or any on* whose
+ * value calls a script sink. */
+static const char *const events[] = {
+	"onload", "onerror", "onclick", "ondblclick", "onmouseover", "onmouseout",
+	"onmouseenter", "onmouseleave", "onmousedown", "onmouseup", "onmousemove",
+	"onfocus", "onblur", "onfocusin", "onfocusout", "onchange", "oninput",
+	"onsubmit", "onreset", "onkeydown", "onkeyup", "onkeypress", "onpointerover",
+	"onpointerenter", "onpointerdown", "onpointerup", "onpointermove",
+	"onpointerout", "onpointerleave", "onanimationstart", "onanimationend",
+	"onanimationiteration", "ontransitionend", "ontoggle", "onbegin", "onend",
+	"onstart", "onfinish", "onscroll", "onwheel", "onresize", "onpageshow",
+	"onhashchange", "onmessage", "onbeforeprint", "onafterprint", "onunload",
+	"onbeforeunload", "onauxclick", "oncontextmenu", "oncopy", "oncut",
+	"onpaste", "onbeforecopy", "onbeforecut", "onbeforepaste", "ondrag",
+	"ondragstart", "ondragend", "ondragenter", "ondragover", "ondrop",
+	"onplay", "onpause", "onended", "onloadstart", "oncanplay", "ontimeupdate",
+	"onselect", "onselectstart", "oninvalid", "onsearch", "ontouchstart",
+	"ontouchend", "onactivate", "onreadystatechange", "onpropertychange",
+	"onmousewheel", "onwebkitanimationstart", "onbeforeinput", "onrepeat",
+	"onpopstate", "onpagehide", "onvolumechange", "onshow",
+};
+
+static int known_event(const char *lo, struct span s)
+{
+	for (size_t k = 0; k < sizeof(events) / sizeof(events[0]); k++)
+		if (name_is(lo, s, events[k]))
+			return 1;
+	return 0;
+}
+
+/* What script does with a foothold: dialogs, eval and its cousins, the
+ * cookie, navigation, globals indexed by a computed name. */
+static const char *const sinks[] = {
+	"alert", "confirm", "prompt", "eval", "print", "fetch", "import", "atob",
+	"fromcharcode", "settimeout", "setinterval", "function", "constructor",
+	"document.cookie", "document.domain", "document.write", "location",
+	"window[", "top[", "self[", "this[", "parent[", "globalthis[", "frames[",
+	"xmlhttprequest", "new image", "innerhtml", "javascript:", ".src=",
+};
+
+/* Does lo[from..to) use a sink as code: called (alert(1), alert`1`),
+ * passed as a function (find(alert), onerror=alert), assigned
+ * (location=...), or read (document.cookie)? */
+static int js_code(const char *lo, size_t n, size_t from, size_t to)
+{
+	if (to > n)
+		to = n;
+	if (to <= from)
+		return 0;
+	/* every use below needs one of these bytes (or reads the cookie):
+	 * a JSON body's ":" and "," breaks end here */
+	if (!memchr(lo + from, '(', to - from) && !memchr(lo + from, '`', to - from) &&
+	    !memchr(lo + from, '=', to - from) && !memchr(lo + from, '[', to - from) &&
+	    dp_find(lo, to, from, "document.") >= to)
+		return 0;
+	for (size_t p = from; p < to; p++) {
+		/* the first bytes of the sinks: most positions end here */
+		if (!memchr("acdefgijlnpstwx.", lo[p], 16) || lo[p] == '\0')
+			continue;
+		if (p > 0 && dp_is_alnum((unsigned char)lo[p - 1]) && lo[p] != '.')
+			continue;
+		for (size_t k = 0; k < sizeof(sinks) / sizeof(sinks[0]); k++) {
+			size_t l, e, b = p;
+			if (lo[p] != sinks[k][0] || !dp_at(lo, to, p, sinks[k]))
+				continue;
+			l = strlen(sinks[k]);
+			e = p + l;
+			char last = sinks[k][l - 1];
+			if (last == '[' || last == ':' || last == '=' || strchr(sinks[k], '.'))
+				return 1;
+			if (e < to && dp_is_alnum((unsigned char)lo[e]))
+				continue;
+			while (e < to && (lo[e] == ' ' || lo[e] == '\t'))
+				e++;
+			if (e < to && (lo[e] == '(' || lo[e] == '`' || lo[e] == '='))
+				return 1;
+			while (b > from && lo[b - 1] == ' ')
+				b--;
+			if (b > from && strchr("(=,", lo[b - 1]) && e < to && strchr(");,", lo[e]))
+				return 1;
+		}
+	}
+	return 0;
+}
+
+/* a sink called right at o: alert(, alert`, top[..](, document.cookie */
+static int js_call_at(const char *lo, size_t n, size_t o)
+{
+	size_t e = o;
+
+	while (e < n && e < o + 40 && (dp_is_alnum((unsigned char)lo[e]) || lo[e] == '.' ||
+				       lo[e] == '[' || lo[e] == ']' || lo[e] == '\'' || lo[e] == '"'))
+		e++;
+	return e < n && (lo[e] == '(' || lo[e] == '`' || lo[e] == '=');
+}
+
+/* "x/onerror=..." inside an unquoted value */
+static int slash_event(const char *lo, size_t off, size_t len)
+{
+	for (size_t i = off; i + 4 < off + len; i++) {
+		size_t j = i + 3;
+		if (lo[i] != '/' || lo[i + 1] != 'o' || lo[i + 2] != 'n')
+			continue;
+		while (j < off + len && lo[j] >= 'a' && lo[j] <= 'z')
+			j++;
+		if (j - i >= 6 && j < off + len && lo[j] == '=')
+			return 1;
+	}
+	return 0;
+}
+
 /* Parse the start tag whose '<' is at i; score it into a. */
-static void start_tag(const struct dp_val *v, size_t i, struct dp_acc *a)
+/* css: how many style sheets or style attributes may still be read (each
+ * up to 1 KiB), so a value of many <style> tags stays linear */
+static void start_tag(const struct dp_val *v, size_t i, struct dp_acc *a, int *css)
 {
 	const char *lo = v->lo;
 	size_t n = v->n, p = i + 1;
 	struct span tag, an[XSS_MAX_ATTRS], av[XSS_MAX_ATTRS];
-	int has_val[XSS_MAX_ATTRS];
+	int has_val[XSS_MAX_ATTRS], quoted[XSS_MAX_ATTRS];
 	int na = 0;
 
 	tag.off = p;
 	while (p < n && !tag_sep((unsigned char)lo[p]))
 		p++;
 	tag.len = p - tag.off;
+	/* junk glued between the name and a handler: <svg};onload=x(1)> */
+	for (size_t k = tag.off + 1; k + 5 < tag.off + tag.len; k++) {
+		size_t j = k + 3;
+		if (dp_is_alnum((unsigned char)lo[k - 1]) || lo[k] != 'o' || lo[k + 1] != 'n')
+			continue;
+		while (j < tag.off + tag.len && lo[j] >= 'a' && lo[j] <= 'z')
+			j++;
+		if (j - k >= 5 && j < tag.off + tag.len && lo[j] == '=' &&
+		    (js_code(lo, n, j + 1, j + 65) || js_call_at(lo, n, j + 1))) {
+			dp_acc_hit(a, DP_XSS, 75, "event handler glued to tag name");
+			break;
+		}
+	}
 	/* attributes */
 	while (p < n && na < XSS_MAX_ATTRS) {
-		while (p < n && (dp_is_space((unsigned char)lo[p]) || lo[p] == '/'))
+		while (p < n && (dp_is_space((unsigned char)lo[p]) || lo[p] == '/' || lo[p] == '\0'))
 			p++;
 		if (p >= n || lo[p] == '>')
 			break;
@@ -92,6 +305,7 @@ static void start_tag(const struct dp_val *v, size_t i, struct dp_acc *a)
 		while (p < n && dp_is_space((unsigned char)lo[p]))
 			p++;
 		has_val[na] = 0;
+		quoted[na] = 0;
 		av[na].off = p;
 		av[na].len = 0;
 		if (p < n && lo[p] == '=') {
@@ -101,6 +315,7 @@ static void start_tag(const struct dp_val *v, size_t i, struct dp_acc *a)
 			has_val[na] = 1;
 			if (p < n && (lo[p] == '"' || lo[p] == '\'')) {
 				char q = lo[p++];
+				quoted[na] = 1;
 				av[na].off = p;
 				while (p < n && lo[p] != q)
 					p++;
@@ -109,7 +324,8 @@ static void start_tag(const struct dp_val *v, size_t i, struct dp_acc *a)
 					p++;
 			} else {
 				av[na].off = p;
-				while (p < n && !dp_is_space((unsigned char)lo[p]) && lo[p] != '>')
+				while (p < n && !dp_is_space((unsigned char)lo[p]) && lo[p] != '>' &&
+				       lo[p] != '\0')
 					p++;
 				av[na].len = p - av[na].off;
 			}
@@ -117,37 +333,87 @@ static void start_tag(const struct dp_val *v, size_t i, struct dp_acc *a)
 		na++;
 	}
 
+	if (name_is(lo, tag, "style")) {
+		/* the style sheet up to </style (bounded): script or bindings */
+		if ((*css)-- > 0 &&
+		    css_danger(lo, p, dp_find(lo, p + 1024 < n ? p + 1024 : n, p, "</style") - p))
+			dp_acc_hit(a, DP_XSS, 75, "script in style element");
+		for (int k = 0; k < na; k++)
+			if (name_is(lo, an[k], "type") &&
+			    dp_find(lo, av[k].off + av[k].len, av[k].off, "script") < av[k].off + av[k].len)
+				dp_acc_hit(a, DP_XSS, 75, "style element typed as script");
+	}
+	/* a name that is a dangerous one once a filter strips the copy
+	 * nested inside it: <scrscriptipt>, <iframiframee> */
+	{
+		static const char *const nest[] = {"script", "iframe", "object", "embed", "svg"};
+		for (size_t k = 0; k < sizeof(nest) / sizeof(nest[0]); k++) {
+			size_t l = strlen(nest[k]);
+			if (tag.len != 2 * l)
+				continue;
+			for (size_t at = 0; at <= l; at++)
+				if (!memcmp(lo + tag.off + at, nest[k], l) &&
+				    !memcmp(lo + tag.off, nest[k], at) &&
+				    !memcmp(lo + tag.off + at + l, nest[k] + at, l - at)) {
+					dp_acc_hit(a, DP_XSS, 75, "element name nested to survive a filter");
+					break;
+				}
+		}
+	}
 	if (name_is(lo, tag, "script"))
 		dp_acc_hit(a, DP_XSS, 90, "script element");
 	else if (name_is(lo, tag, "iframe") || name_is(lo, tag, "frame") ||
 		 name_is(lo, tag, "frameset") || name_is(lo, tag, "object") ||
 		 name_is(lo, tag, "embed") || name_is(lo, tag, "applet"))
 		dp_acc_hit(a, DP_XSS, 80, "embedding element");
-	else if (name_is(lo, tag, "svg") || name_is(lo, tag, "math") ||
-		 name_is(lo, tag, "isindex") || name_is(lo, tag, "xss"))
-		dp_acc_hit(a, DP_XSS, 60, "scriptable foreign element");
+	else if (name_is(lo, tag, "isindex") || name_is(lo, tag, "xss"))
+		/* svg and math run script only through handlers, script
+		 * children or script URLs, each judged on its own: an inline
+		 * icon or formula in rich text is markup */
+		dp_acc_hit(a, DP_XSS, 60, "scriptable obsolete or bait element");
 
 	for (int k = 0; k < na; k++) {
 		char head[24];
-		url_head(lo, av[k].off, av[k].len, head, sizeof(head));
+		size_t hl = av[k].len;
+		if (quoted[k] == 0 && has_val[k]) {
+			/* an entity the browser decodes inside the value (&#x09;,
+			 * &Tab;) was decoded before tokenizing and split it: read the
+			 * scheme across the blanks, up to the tag's end */
+			size_t e = av[k].off;
+			while (e < n && e - av[k].off < 24 && lo[e] != '>')
+				e++;
+			hl = e - av[k].off;
+			/* "src=x/onerror=..." is one value to a browser, and an
+			 * attack to anyone who writes it */
+			if (slash_event(lo, av[k].off, av[k].len))
+				dp_acc_hit(a, DP_XSS, 75, "event handler after slash in unquoted value");
+		}
+		url_head(lo, av[k].off, hl, head, sizeof(head));
 		if (event_name(lo, an[k]) && has_val[k])
 			dp_acc_hit(a, DP_XSS, 85, "event handler attribute in tag");
+		/* onload!#$/|]^`=alert(1): junk split the name from its value */
+		for (int m = k + 1; event_name(lo, an[k]) && !has_val[k] && m < na && m <= k + 3; m++)
+			if ((has_val[m] && js_code(lo, n, av[m].off, av[m].off + av[m].len)) ||
+			    /* onerror/=alert(0): "=alert(0)" became a name */
+			    (lo[an[m].off] == '=' && js_code(lo, n, an[m].off + 1, an[m].off + an[m].len)))
+				dp_acc_hit(a, DP_XSS, 75, "event handler split by junk");
 		if (has_val[k] && script_scheme(head))
 			dp_acc_hit(a, DP_XSS, 85, "script url in attribute");
 		if (has_val[k] && active_data(head))
 			dp_acc_hit(a, DP_XSS, 75, "active data url in attribute");
 		if (name_is(lo, an[k], "srcdoc") && has_val[k])
 			dp_acc_hit(a, DP_XSS, 80, "srcdoc attribute");
-		if (name_is(lo, an[k], "style") && has_val[k]) {
-			if (dp_find(lo, av[k].off + av[k].len, av[k].off, "expression(") < av[k].off + av[k].len ||
-			    dp_find(lo, av[k].off + av[k].len, av[k].off, "javascript:") < av[k].off + av[k].len ||
-			    dp_find(lo, av[k].off + av[k].len, av[k].off, "behavior:") < av[k].off + av[k].len ||
-			    dp_find(lo, av[k].off + av[k].len, av[k].off, "-moz-binding") < av[k].off + av[k].len)
-				dp_acc_hit(a, DP_XSS, 75, "script in style attribute");
-		}
+		if (name_is(lo, an[k], "style") && has_val[k] && (*css)-- > 0 &&
+		    css_danger(lo, av[k].off, av[k].len))
+			dp_acc_hit(a, DP_XSS, 75, "script in style attribute");
 		if (name_is(lo, tag, "meta") && has_val[k] && name_is(lo, an[k], "http-equiv") &&
-		    av[k].len >= 7 && !memcmp(lo + av[k].off, "refresh", 7))
-			dp_acc_hit(a, DP_XSS, 70, "meta refresh");
+		    ((av[k].len >= 7 && !memcmp(lo + av[k].off, "refresh", 7)) ||
+		     (av[k].len >= 4 && !memcmp(lo + av[k].off, "link", 4)) ||
+		     (av[k].len >= 10 && !memcmp(lo + av[k].off, "set-cookie", 10))))
+			dp_acc_hit(a, DP_XSS, 70, "meta http-equiv refresh, link or cookie");
+		if (name_is(lo, tag, "meta") && has_val[k] && name_is(lo, an[k], "content") &&
+		    dp_find(lo, av[k].off + av[k].len, av[k].off, "utf-7") < av[k].off + av[k].len)
+			dp_acc_hit(a, DP_XSS, 70, "meta charset utf-7");
 		if (name_is(lo, tag, "base") && name_is(lo, an[k], "href"))
 			dp_acc_hit(a, DP_XSS, 70, "base href rewrite");
 		if (name_is(lo, tag, "link") && name_is(lo, an[k], "rel") && has_val[k] &&
@@ -156,15 +422,9 @@ static void start_tag(const struct dp_val *v, size_t i, struct dp_acc *a)
 	}
 }
 
-/* JS sinks and global objects whose call after a string break means code */
-static const char *const js_heads[] = {
-	"alert", "confirm", "prompt", "eval", "settimeout", "setinterval",
-	"function", "fetch", "import", "atob", "document", "window", "top",
-	"self", "parent", "location", "globalthis", "frames", "constructor",
-	"print", "open",
-};
-
-/* After a quote at q: an operator and a call of a JS sink. */
+/* After a quote at q: an operator (the string ended, an expression or
+ * statement follows: '-x-', ';x//', '+x+', ');x', "});x") and script that
+ * uses a sink within the next 64 bytes. */
 static int js_break_at(const char *lo, size_t n, size_t q)
 {
 	size_t p = q + 1;
@@ -172,7 +432,7 @@ static int js_break_at(const char *lo, size_t n, size_t q)
 
 	while (p < n && dp_is_space((unsigned char)lo[p]))
 		p++;
-	while (p < n && strchr("-+;,|&*/^)}", lo[p]) && lo[p] != '\0') {
+	while (p < n && lo[p] != '\0' && strchr("-+;,|&*/^)}:?", lo[p])) {
 		op = 1;
 		p++;
 	}
@@ -180,21 +440,7 @@ static int js_break_at(const char *lo, size_t n, size_t q)
 		return 0;
 	while (p < n && dp_is_space((unsigned char)lo[p]))
 		p++;
-	for (size_t k = 0; k < sizeof(js_heads) / sizeof(js_heads[0]); k++) {
-		size_t l = strlen(js_heads[k]);
-		if (!dp_at(lo, n, p, js_heads[k]))
-			continue;
-		size_t e = p + l;
-		/* window['alert'](1), top.alert(1), alert`1`, alert (1) */
-		while (e < n && (dp_is_alnum((unsigned char)lo[e]) || lo[e] == '.' || lo[e] == '[' ||
-				 lo[e] == ']' || lo[e] == '\'' || lo[e] == '"' || lo[e] == '$'))
-			e++;
-		while (e < n && dp_is_space((unsigned char)lo[e]))
-			e++;
-		if (e < n && (lo[e] == '(' || lo[e] == '`' || lo[e] == '='))
-			return 1;
-	}
-	return 0;
+	return js_code(lo, n, p, p + 64);
 }
 
 /* After a quote at q, still inside a tag: attributes up to an on*= whose
@@ -235,22 +481,152 @@ void dp_xss_scan(const struct dp_val *v, struct dp_acc *a)
 	char head[24];
 	size_t s = 0;
 
+	int budget = 32; /* sink searches per value: they read 64 bytes each */
+	int css = 8;
+
 	for (size_t i = 0; i + 1 < n; i++) {
 		unsigned char c = (unsigned char)lo[i];
 		if (c == '<' && dp_is_alpha((unsigned char)lo[i + 1]))
-			start_tag(v, i, a);
-		if (c == '"' || c == '\'' || c == '`') {
+			start_tag(v, i, a, &css);
+		if ((c == '"' || c == '\'' || c == '`') && budget > 0) {
 			if (attr_break_at(lo, n, i))
 				dp_acc_hit(a, DP_XSS, 75, "event handler after attribute break");
-			if (js_break_at(lo, n, i))
-				dp_acc_hit(a, DP_XSS, 70, "script call after string break");
+			size_t o = i + 1;
+			while (o < n && o < i + 8 && dp_is_space((unsigned char)lo[o]))
+				o++;
+			/* prose quotes are followed by words; a string break by an
+			 * operator: only then look for script */
+			if (o < n && lo[o] != '\0' && strchr("-+;,|&*/^)}:?", lo[o])) {
+				budget--;
+				if (js_break_at(lo, n, i))
+					dp_acc_hit(a, DP_XSS, 70, "script call after string break");
+			}
 		}
+		/* on*= where an attribute name can start: the value broke out of
+		 * an unquoted attribute (x onmouseover=alert(1)) */
+		if (c == 'o' && lo[i + 1] == 'n' && budget > 0 &&
+		    (i == 0 || dp_is_space((unsigned char)lo[i - 1]) || lo[i - 1] == '/' ||
+		     lo[i - 1] == '"' || lo[i - 1] == '\'')) {
+			size_t j = i + 2, e;
+			while (j < n && lo[j] >= 'a' && lo[j] <= 'z')
+				j++;
+			struct span nm = {i, j - i};
+			e = j;
+			while (e < n && dp_is_space((unsigned char)lo[e]))
+				e++;
+			if (j - i >= 5 && e < n && lo[e] == '=') {
+				budget--;
+				e++;
+				while (e < n && (dp_is_space((unsigned char)lo[e]) || lo[e] == '"' ||
+						 lo[e] == '\''))
+					e++;
+				size_t lim = e + 64 < n ? e + 64 : n, f = e;
+				/* a listed event whose value is a call: name(...) or
+				 * name`...` ({() => x} is a JSX snippet) */
+				while (f < lim && (dp_is_alnum((unsigned char)lo[f]) || lo[f] == '.' ||
+						   lo[f] == '$' || lo[f] == '[' || lo[f] == ']'))
+					f++;
+				if (js_code(lo, n, e, lim) ||
+				    (known_event(lo, nm) && f > e && f < lim && (lo[f] == '(' || lo[f] == '`')))
+					dp_acc_hit(a, DP_XSS, 75, "event handler attribute after break");
+			}
+		}
+		/* {{...}} in a client-side template (AngularJS and kin) that
+		 * reaches a sink: {{constructor.constructor('alert(1)')()}} */
+		if (c == '{' && lo[i + 1] == '{' && budget > 0) {
+			size_t e = dp_find(lo, i + 160 < n ? i + 160 : n, i + 2, "}}");
+			budget--;
+			if (e < n && js_code(lo, n, i + 2, e))
+				dp_acc_hit(a, DP_XSS, 70, "script in client-side template");
+		}
+		/* markup spelled in UTF-7 for a page that declares it: +ADw-script */
+		if (c == '+' && dp_at(lo, n, i, "+adw-") && i + 5 < n && dp_is_alpha((unsigned char)lo[i + 5]))
+			dp_acc_hit(a, DP_XSS, 70, "utf-7 encoded tag");
+		/* ${...} in a template literal the value lands in */
+		if (c == '$' && lo[i + 1] == '{' && budget > 0) {
+			size_t e = i + 2;
+			budget--;
+			while (e < n && e < i + 80 && lo[e] != '}')
+				e++;
+			if (e < n && lo[e] == '}' && js_code(lo, n, i + 2, e))
+				dp_acc_hit(a, DP_XSS, 70, "script in template substitution");
+		}
+	}
+	/* a value that lands in script as a number: an operator right after
+	 * it and a sink (1;alert(1)//, -alert(1)-) */
+	{
+		size_t p = 0;
+		/* a number (a name in prose is followed by '+' for a space) */
+		while (p < n && p < 24 && ((lo[p] >= '0' && lo[p] <= '9') || lo[p] == '.'))
+			p++;
+		if (p < n && lo[p] != '\0' && strchr("-+;,|&*/^)}", lo[p]) && budget > 0) {
+			size_t o = p;
+			while (o < n && o < p + 4 && lo[o] != '\0' && strchr("-+;,|&*/^)} ", lo[o]))
+				o++;
+			if (o < n && dp_is_alpha((unsigned char)lo[o]) && js_code(lo, n, o, o + 48) &&
+			    js_call_at(lo, n, o))
+				dp_acc_hit(a, DP_XSS, 65, "script call after expression break");
+		}
+	}
+	/* the whole value one call of a dialog or eval sink, as a reflected
+	 * handler or script body would hold it: alert(1), prompt`1`;// */
+	{
+		static const char *const bare[] = {"alert", "prompt", "confirm", "eval",
+						   "settimeout", "setinterval"};
+		size_t p = 0, e;
+		while (p < n && (dp_is_space((unsigned char)lo[p]) || lo[p] == '(' || lo[p] == '['))
+			p++;
+		for (size_t k = 0; k < sizeof(bare) / sizeof(bare[0]); k++) {
+			size_t l = strlen(bare[k]);
+			if (!dp_at(lo, n, p, bare[k]) || p + l >= n)
+				continue;
+			e = p + l;
+			/* (alert)(1) and [alert][0]; "Confirm (2)" is a button label */
+			while (e < n && (lo[e] == ')' || lo[e] == ']'))
+				e++;
+			/* a timer given a function is ordinary script, not a
+			 * string evaluated: setTimeout(function () {...}, 10) */
+			if (k >= 4 && e + 1 < n && (dp_at(lo, n, e + 1, "function") || lo[e + 1] == '('))
+				break;
+			if (e + 2 < n && (lo[e] == '(' || lo[e] == '`') && lo[e + 1] != ')' && lo[e + 1] != '`') {
+				/* the call must end the value (bar ; // and closers) */
+				size_t z = n;
+				while (z > e && (dp_is_space((unsigned char)lo[z - 1]) || lo[z - 1] == ';' ||
+						 lo[z - 1] == '/'))
+					z--;
+				if (z > e && (lo[z - 1] == ')' || lo[z - 1] == '`'))
+					dp_acc_hit(a, DP_XSS, 60, "dialog or eval call as the whole value");
+			}
+			break;
+		}
+	}
+	/* JSFuck: script written in []()!+ alone */
+	{
+		size_t run = 0, br = 0, best = 0;
+		for (size_t i = memchr(lo, '[', n) ? 0 : n; i < n; i++) {
+			char ch = lo[i];
+			/* '+' may have arrived as a space (form encoding) */
+			if (ch == '[' || ch == ']' || ch == '(' || ch == ')' || ch == '!' ||
+			    ch == '+' || ch == ' ') {
+				run++;
+				br += lo[i] == '[';
+			} else {
+				run = br = 0;
+			}
+			if (run >= 48 && br >= 8)
+				best = run;
+		}
+		if (best)
+			dp_acc_hit(a, DP_XSS, 70, "script written in six characters");
 	}
 	/* a script URL in value position (href=<value>) */
 	while (s < n && (lo[s] <= 0x20 || lo[s] == '"' || lo[s] == '\''))
 		s++;
 	url_head(lo, s, n - s, head, sizeof(head));
-	if (script_scheme(head))
+	/* "javascript: the good parts" is a book title; a script URL runs
+	 * something: a call, a template call, an assignment */
+	if (script_scheme(head) && (memchr(lo + s, '(', n - s) || memchr(lo + s, '`', n - s) ||
+				    memchr(lo + s, '=', n - s)))
 		dp_acc_hit(a, DP_XSS, 80, "script url value");
 	else if (active_data(head) && strncmp(head, "data:,", 6) != 0)
 		dp_acc_hit(a, DP_XSS, 70, "active data url value");

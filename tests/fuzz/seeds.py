@@ -263,5 +263,21 @@ for i, (where, v) in enumerate([
         (2, b"u=http://169.254.169.254.nip.io/&v=//[fd00:ec2::254]/&w=0xa9fea9fe"),
         (3, b"${${lower:j}${upper:\xc4\xb1}ndi:ldap://x/a}${env:A:-j}${sys:x}")]):
     put("detect", "data-%d" % i, bytes([where - 1]) + v)
+# the generated SQL injection and XSS tables (tools/gen-sqli-xss.py) and
+# the tricky benign values: every context, technique and encoding the two
+# grammars know, a sample of each, plus the shapes that must stay quiet
+n = 0
+for name in ("gen-sqli.txt", "gen-xss.txt"):
+    with open(os.path.join(here, "..", "data", name), "rb") as f:
+        lines = [l for l in f.read().split(b"\n") if l.strip()]
+    for l in lines[::max(1, len(lines) // 40)][:40]:
+        put("detect", "gen-%d" % n, bytes([(n % 5) | (0x80 if n % 2 else 0)]) + l)
+        n += 1
+for v in (b"5' 10\" tall", b"$('#menu').toggle()", b"onClick={() => setOpen(true)}",
+          b"{{ customer.first_name }}", b"<svg> icons", b"sleep(8) hours",
+          b"x onmouseover=alert(1) y=", b"<style>@im\\port'\\ja\\vasc\\ript:x'</style>",
+          b"1) AND 9454 NOT BETWEEN 0 AND 9453 AND (1226=1226", b"`) AND 1=1 AND (`a`=`a"):
+    put("detect", "gen-%d" % n, bytes([n % 5]) + v)
+    n += 1
 with open(os.path.join(here, "..", "..", "deploy", "rules.yaml"), "rb") as f:
     put("rules", "default", f.read())

@@ -32,7 +32,7 @@ stop_collector col
 
 # Each family must be flagged by its own rule (a hit by another rule is
 # reported but does not count), above a floor near the rate measured on
-# these lists. Measured 2026-12-04: sqli 605/619, xss 194/195, trav 139/140,
+# these lists. Measured 2026-12-04: sqli 605/619, xss 195/195 (194 before issue 20), trav 139/140,
 # cmdi 82/83, ssti 107/107. The detectors are deterministic and the lists
 # fixed; each floor lets one payload fewer than measured pass, two fail.
 # SW_BREAK=noxss turns the xss rule off: its family must then fail (other
@@ -46,7 +46,7 @@ expect_eq "every request sent (attack and benign) has its session event" \
 check "payload attacks flagged (rate $rate >= 0.95)" python3 -c "import sys; sys.exit(0 if $rate >= 0.95 else 1)"
 # family:floor, for the share flagged by the family's own rule
 # own-*: tests/data/attacks-data.txt, every line flagged by unit tests
-for ff in sqli:0.975 xss:0.985 trav:0.985 cmdi:0.975 ssti:0.99 \
+for ff in sqli:0.975 xss:0.99 trav:0.985 cmdi:0.975 ssti:0.99 \
 	own-path_traversal:0.98 own-cmd_injection:0.98 own-shellshock:0.98 own-xxe:0.98; do
 	fam=${ff%%:*} floor=${ff#*:}
 	got=$(awk -v f="$fam" '$1 == "FAMILY" && $2 == f {print $3}' "$T/quality.txt")

