@@ -1,6 +1,6 @@
-/* dp.c - payload detectors: value decoding, dispatch, and the splitters for
+/* payload.c - payload detectors: value decoding, dispatch, and the splitters for
  * query strings, JSON bodies and cookie headers. The detectors themselves
- * live in dp_sqli.c, dp_xss.c, dp_sh.c and dp_misc.c. */
+ * live in payload_sqli.c, payload_xss.c, payload_shell.c and payload_path.c, payload_tmpl.c, payload_data.c, payload_xml.c. */
 #include "collector/detect/payload.h"
 #include "collector/detect/payload_int.h"
 #include "collector/detect/norm.h"
@@ -8,37 +8,37 @@
 #include <stdint.h>
 #include <string.h>
 
-const char *const dp_kind_names[DP__COUNT] = {
-	[DP_NONE] = "none",
-	[DP_SQLI] = "sqli",
-	[DP_XSS] = "xss",
-	[DP_TRAVERSAL] = "path_traversal",
-	[DP_CMDI] = "cmd_injection",
-	[DP_SSRF] = "ssrf",
-	[DP_JNDI] = "jndi",
-	[DP_SSTI] = "ssti",
-	[DP_XXE] = "xxe",
-	[DP_NOSQLI] = "nosqli",
-	[DP_PROTO_POLLUTION] = "proto_pollution",
-	[DP_SHELLSHOCK] = "shellshock",
+const char *const payload_kind_names[PAYLOAD__COUNT] = {
+	[PAYLOAD_NONE] = "none",
+	[PAYLOAD_SQLI] = "sqli",
+	[PAYLOAD_XSS] = "xss",
+	[PAYLOAD_TRAVERSAL] = "path_traversal",
+	[PAYLOAD_CMDI] = "cmd_injection",
+	[PAYLOAD_SSRF] = "ssrf",
+	[PAYLOAD_JNDI] = "jndi",
+	[PAYLOAD_SSTI] = "ssti",
+	[PAYLOAD_XXE] = "xxe",
+	[PAYLOAD_NOSQLI] = "nosqli",
+	[PAYLOAD_PROTO_POLLUTION] = "proto_pollution",
+	[PAYLOAD_SHELLSHOCK] = "shellshock",
 };
 
-int dp_is_alpha(int c)
+int payload_is_alpha(int c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
-int dp_is_alnum(int c)
+int payload_is_alnum(int c)
 {
-	return dp_is_alpha(c) || (c >= '0' && c <= '9') || c == '_';
+	return payload_is_alpha(c) || (c >= '0' && c <= '9') || c == '_';
 }
 
-int dp_is_space(int c)
+int payload_is_space(int c)
 {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
 }
 
-int dp_at(const char *lo, size_t n, size_t i, const char *w)
+int payload_at(const char *lo, size_t n, size_t i, const char *w)
 {
 	size_t l;
 
@@ -50,17 +50,17 @@ int dp_at(const char *lo, size_t n, size_t i, const char *w)
 	return n - i >= l && memcmp(lo + i, w, l) == 0;
 }
 
-int dp_word_at(const char *lo, size_t n, size_t i, const char *w)
+int payload_word_at(const char *lo, size_t n, size_t i, const char *w)
 {
 	size_t l = strlen(w);
-	if (!dp_at(lo, n, i, w))
+	if (!payload_at(lo, n, i, w))
 		return 0;
-	if (i > 0 && dp_is_alnum((unsigned char)lo[i - 1]))
+	if (i > 0 && payload_is_alnum((unsigned char)lo[i - 1]))
 		return 0;
-	return !(i + l < n && dp_is_alnum((unsigned char)lo[i + l]));
+	return !(i + l < n && payload_is_alnum((unsigned char)lo[i + l]));
 }
 
-size_t dp_find(const char *lo, size_t n, size_t from, const char *w)
+size_t payload_find(const char *lo, size_t n, size_t from, const char *w)
 {
 	size_t l = strlen(w);
 	const char *p;
@@ -79,21 +79,21 @@ size_t dp_find(const char *lo, size_t n, size_t from, const char *w)
 }
 
 /* Write the accumulated findings, best first, and return how many. */
-static int acc_emit(const struct dp_acc *a, struct dp_match *out, int max)
+static int acc_emit(const struct payload_acc *a, struct payload_match *out, int max)
 {
 	int n = 0;
-	int used[DP__COUNT] = {0};
+	int used[PAYLOAD__COUNT] = {0};
 
 	while (n < max) {
 		int best = 0;
-		for (int k = 1; k < DP__COUNT; k++)
-			if (!used[k] && a->score[k] >= DP_MIN_SCORE &&
+		for (int k = 1; k < PAYLOAD__COUNT; k++)
+			if (!used[k] && a->score[k] >= PAYLOAD_MIN_SCORE &&
 			    (!best || a->score[k] > a->score[best]))
 				best = k;
 		if (!best)
 			break;
 		used[best] = 1;
-		out[n].kind = (enum dp_kind)best;
+		out[n].kind = (enum payload_kind)best;
 		out[n].score = a->score[best];
 		strncpy(out[n].why, a->why[best] ? a->why[best] : "", sizeof(out[n].why) - 1);
 		out[n].why[sizeof(out[n].why) - 1] = '\0';
@@ -103,12 +103,12 @@ static int acc_emit(const struct dp_acc *a, struct dp_match *out, int max)
 }
 
 /* Decode with the given flags and run every detector into a: one window
- * of at most DP_MAX_VALUE bytes. */
+ * of at most PAYLOAD_MAX_VALUE bytes. */
 static void scan_window(const char *val, size_t len, unsigned where,
-			unsigned nflags, struct dp_acc *a)
+			unsigned nflags, struct payload_acc *a)
 {
-	char dec[DP_MAX_VALUE + 1], lo[DP_MAX_VALUE + 1];
-	struct dp_val v;
+	char dec[PAYLOAD_MAX_VALUE + 1], lo[PAYLOAD_MAX_VALUE + 1];
+	struct payload_val v;
 	size_t n;
 
 	n = norm_decode(val, len, dec, sizeof(dec), nflags);
@@ -120,33 +120,33 @@ static void scan_window(const char *val, size_t len, unsigned where,
 	v.lo = lo;
 	v.n = n;
 	v.where = where;
-	dp_sqli_scan(&v, a);
-	dp_xss_scan(&v, a);
-	dp_cmdi_scan(&v, a);
-	dp_trav_scan(&v, a);
-	dp_ssrf_scan(&v, a);
-	dp_jndi_scan(&v, a);
-	dp_ssti_scan(&v, a);
-	dp_data_scan(&v, a);
+	payload_sqli_scan(&v, a);
+	payload_xss_scan(&v, a);
+	payload_cmdi_scan(&v, a);
+	payload_trav_scan(&v, a);
+	payload_ssrf_scan(&v, a);
+	payload_jndi_scan(&v, a);
+	payload_ssti_scan(&v, a);
+	payload_data_scan(&v, a);
 }
 
-/* A value longer than DP_MAX_VALUE is judged in windows of DP_MAX_VALUE
- * bytes overlapping by DP_OVERLAP, so padding cannot push a payload of up
- * to DP_OVERLAP bytes out of sight; at most DP_MAX_SCAN bytes of it. */
+/* A value longer than PAYLOAD_MAX_VALUE is judged in windows of PAYLOAD_MAX_VALUE
+ * bytes overlapping by PAYLOAD_OVERLAP, so padding cannot push a payload of up
+ * to PAYLOAD_OVERLAP bytes out of sight; at most PAYLOAD_MAX_SCAN bytes of it. */
 static void scan_raw(const char *val, size_t len, unsigned where,
-		     unsigned nflags, struct dp_acc *a)
+		     unsigned nflags, struct payload_acc *a)
 {
 	size_t start = 0;
 
-	if (len > DP_MAX_SCAN)
-		len = DP_MAX_SCAN;
+	if (len > PAYLOAD_MAX_SCAN)
+		len = PAYLOAD_MAX_SCAN;
 	for (;;) {
-		size_t n = len - start < DP_MAX_VALUE ? len - start : DP_MAX_VALUE;
+		size_t n = len - start < PAYLOAD_MAX_VALUE ? len - start : PAYLOAD_MAX_VALUE;
 
 		scan_window(val + start, n, where, nflags, a);
 		if (start + n >= len)
 			return;
-		start += DP_MAX_VALUE - DP_OVERLAP;
+		start += PAYLOAD_MAX_VALUE - PAYLOAD_OVERLAP;
 	}
 }
 
@@ -158,25 +158,25 @@ static void scan_raw(const char *val, size_t len, unsigned where,
  * since a hit replaces a score only when strictly greater. Direct-mapped,
  * keyed by the whole value (compared in full, so a collision only costs a
  * scan), short values only, one table per thread; bounded memory. */
-#define DP_CACHE_SLOTS 256u /* power of two */
-#define DP_CACHE_KEY 200u
+#define PAYLOAD_CACHE_SLOTS 256u /* power of two */
+#define PAYLOAD_CACHE_KEY 200u
 
-struct dp_cache_ent {
+struct payload_cache_ent {
 	uint64_t h;
 	uint16_t len; /* 0: empty */
 	uint8_t where, nflags;
-	uint8_t score[DP__COUNT];
-	const char *why[DP__COUNT];
-	char key[DP_CACHE_KEY];
+	uint8_t score[PAYLOAD__COUNT];
+	const char *why[PAYLOAD__COUNT];
+	char key[PAYLOAD_CACHE_KEY];
 };
 
-static __thread struct dp_cache_ent dp_cache[DP_CACHE_SLOTS];
-static __thread int dp_cache_off;
+static __thread struct payload_cache_ent payload_cache[PAYLOAD_CACHE_SLOTS];
+static __thread int payload_cache_off;
 
-void dp_cache_enable(int on)
+void payload_cache_enable(int on)
 {
-	dp_cache_off = !on;
-	memset(dp_cache, 0, sizeof(dp_cache));
+	payload_cache_off = !on;
+	memset(payload_cache, 0, sizeof(payload_cache));
 }
 
 static uint64_t val_hash(const char *s, size_t n, uint64_t seed)
@@ -195,9 +195,9 @@ static uint64_t val_hash(const char *s, size_t n, uint64_t seed)
 	return h ^ (h >> 29);
 }
 
-static void acc_merge(struct dp_acc *a, const struct dp_cache_ent *e)
+static void acc_merge(struct payload_acc *a, const struct payload_cache_ent *e)
 {
-	for (int k = 1; k < DP__COUNT; k++)
+	for (int k = 1; k < PAYLOAD__COUNT; k++)
 		if (e->score[k] > a->score[k]) {
 			a->score[k] = e->score[k];
 			a->why[k] = e->why[k];
@@ -205,20 +205,20 @@ static void acc_merge(struct dp_acc *a, const struct dp_cache_ent *e)
 }
 
 static void scan_into(const char *val, size_t len, unsigned where,
-		      unsigned nflags, struct dp_acc *a)
+		      unsigned nflags, struct payload_acc *a)
 {
-	struct dp_cache_ent *e;
-	struct dp_acc one;
+	struct payload_cache_ent *e;
+	struct payload_acc one;
 	uint64_t h;
 
 	if (!val || len == 0)
 		return;
-	if (len > DP_CACHE_KEY || where > 0xff || nflags > 0xff || dp_cache_off) {
+	if (len > PAYLOAD_CACHE_KEY || where > 0xff || nflags > 0xff || payload_cache_off) {
 		scan_raw(val, len, where, nflags, a);
 		return;
 	}
 	h = val_hash(val, len, ((uint64_t)where << 8) | nflags);
-	e = &dp_cache[h & (DP_CACHE_SLOTS - 1)];
+	e = &payload_cache[h & (PAYLOAD_CACHE_SLOTS - 1)];
 	if (e->len == len && e->h == h && e->where == where && e->nflags == nflags &&
 	    memcmp(e->key, val, len) == 0) {
 		acc_merge(a, e);
@@ -230,8 +230,8 @@ static void scan_into(const char *val, size_t len, unsigned where,
 	e->len = (uint16_t)len;
 	e->where = (uint8_t)where;
 	e->nflags = (uint8_t)nflags;
-	for (int k = 0; k < DP__COUNT; k++) {
-		/* dp_acc_hit keeps scores in 0..100 */
+	for (int k = 0; k < PAYLOAD__COUNT; k++) {
+		/* payload_acc_hit keeps scores in 0..100 */
 		e->score[k] = (uint8_t)one.score[k];
 		e->why[k] = one.why[k];
 	}
@@ -243,13 +243,13 @@ static unsigned flags_for(unsigned where)
 {
 	unsigned f = NORM_PERCENT | NORM_HTML | NORM_UNICODE;
 	/* '+' means space only in form encoding */
-	return where == DP_WHERE_QUERY ? f | NORM_PLUS : f;
+	return where == PAYLOAD_WHERE_QUERY ? f | NORM_PLUS : f;
 }
 
-int dp_scan(const char *val, size_t len, unsigned where,
-	    struct dp_match *out, int max)
+int payload_scan(const char *val, size_t len, unsigned where,
+	    struct payload_match *out, int max)
 {
-	struct dp_acc a;
+	struct payload_acc a;
 
 	if (!out || max <= 0)
 		return 0;
@@ -258,10 +258,10 @@ int dp_scan(const char *val, size_t len, unsigned where,
 	return acc_emit(&a, out, max);
 }
 
-int dp_scan_query(const char *q, size_t len, unsigned where,
-		  struct dp_match *out, int max)
+int payload_scan_query(const char *q, size_t len, unsigned where,
+		  struct payload_match *out, int max)
 {
-	struct dp_acc a;
+	struct payload_acc a;
 	size_t i = 0;
 
 	if (!out || max <= 0 || !q)
@@ -315,10 +315,10 @@ static size_t json_unescape(const char *s, size_t n, char *out, size_t cap)
 	return w;
 }
 
-int dp_scan_json(const char *body, size_t len, struct dp_match *out, int max)
+int payload_scan_json(const char *body, size_t len, struct payload_match *out, int max)
 {
-	struct dp_acc a;
-	char buf[DP_MAX_VALUE + 8];
+	struct payload_acc a;
+	char buf[PAYLOAD_MAX_VALUE + 8];
 	size_t i = 0;
 
 	if (!out || max <= 0 || !body)
@@ -333,35 +333,35 @@ int dp_scan_json(const char *body, size_t len, struct dp_match *out, int max)
 			if (j > len)
 				j = len;
 			size_t n = json_unescape(body + i + 1, j - i - 1, buf, sizeof(buf));
-			scan_into(buf, n, DP_WHERE_BODY, NORM_PERCENT | NORM_HTML | NORM_UNICODE, &a);
+			scan_into(buf, n, PAYLOAD_WHERE_BODY, NORM_PERCENT | NORM_HTML | NORM_UNICODE, &a);
 			i = j + 1;
 			continue;
 		}
 		if (c == '{' || c == '}' || c == '[' || c == ']' || c == ',' ||
-		    c == ':' || dp_is_space((unsigned char)c) ||
+		    c == ':' || payload_is_space((unsigned char)c) ||
 		    (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' ||
-		    c == 'e' || c == 'E' || dp_at(body, len, i, "true") ||
-		    dp_at(body, len, i, "false") || dp_at(body, len, i, "null")) {
-			if (dp_at(body, len, i, "true") || dp_at(body, len, i, "null"))
+		    c == 'e' || c == 'E' || payload_at(body, len, i, "true") ||
+		    payload_at(body, len, i, "false") || payload_at(body, len, i, "null")) {
+			if (payload_at(body, len, i, "true") || payload_at(body, len, i, "null"))
 				i += 4;
-			else if (dp_at(body, len, i, "false"))
+			else if (payload_at(body, len, i, "false"))
 				i += 5;
 			else
 				i++;
 			continue;
 		}
 		/* not JSON: judge the rest as one raw value */
-		scan_into(body + i, len - i, DP_WHERE_BODY,
+		scan_into(body + i, len - i, PAYLOAD_WHERE_BODY,
 			  NORM_PERCENT | NORM_HTML | NORM_UNICODE, &a);
 		break;
 	}
-	dp_json_shape_scan(body, len < DP_MAX_SCAN ? len : DP_MAX_SCAN, &a);
+	payload_json_shape_scan(body, len < PAYLOAD_MAX_SCAN ? len : PAYLOAD_MAX_SCAN, &a);
 	return acc_emit(&a, out, max);
 }
 
-int dp_scan_cookie(const char *hdr, size_t len, struct dp_match *out, int max)
+int payload_scan_cookie(const char *hdr, size_t len, struct payload_match *out, int max)
 {
-	struct dp_acc a;
+	struct payload_acc a;
 	size_t i = 0;
 
 	if (!out || max <= 0 || !hdr)
@@ -377,7 +377,7 @@ int dp_scan_cookie(const char *hdr, size_t len, struct dp_match *out, int max)
 		eq = i;
 		while (eq < end && hdr[eq] != '=')
 			eq++;
-		scan_into(hdr + i, eq - i, DP_WHERE_COOKIE, NORM_PERCENT | NORM_HTML | NORM_UNICODE, &a);
+		scan_into(hdr + i, eq - i, PAYLOAD_WHERE_COOKIE, NORM_PERCENT | NORM_HTML | NORM_UNICODE, &a);
 		if (eq < end) {
 			size_t vs = eq + 1, ve = end;
 			/* a quoted cookie value: the quotes are syntax */
@@ -385,7 +385,7 @@ int dp_scan_cookie(const char *hdr, size_t len, struct dp_match *out, int max)
 				vs++;
 				ve--;
 			}
-			scan_into(hdr + vs, ve - vs, DP_WHERE_COOKIE,
+			scan_into(hdr + vs, ve - vs, PAYLOAD_WHERE_COOKIE,
 				  NORM_PERCENT | NORM_HTML | NORM_UNICODE, &a);
 		}
 		i = end + 1;
@@ -393,13 +393,13 @@ int dp_scan_cookie(const char *hdr, size_t len, struct dp_match *out, int max)
 	return acc_emit(&a, out, max);
 }
 
-void dp_scan_value(const char *val, size_t len, unsigned where, unsigned nflags,
-		   struct dp_acc *a)
+void payload_scan_value(const char *val, size_t len, unsigned where, unsigned nflags,
+		   struct payload_acc *a)
 {
 	scan_into(val, len, where, nflags, a);
 }
 
-int dp_acc_out(const struct dp_acc *a, struct dp_match *out, int max)
+int payload_acc_out(const struct payload_acc *a, struct payload_match *out, int max)
 {
 	return acc_emit(a, out, max);
 }

@@ -1,9 +1,9 @@
-/* dp_data.c - injections into the data formats and runtimes behind an API
+/* payload_data.c - injections into the data formats and runtimes behind an API
  * rather than into a query language: Shellshock (a bash function definition
  * where bash imports one from the environment), NoSQL operator injection
  * (MongoDB query operators smuggled in through keys or JSON objects, and
  * JavaScript statements aimed at $where), and prototype pollution
- * (__proto__ and constructor.prototype as keys). XXE lives in dp_xml.c. */
+ * (__proto__ and constructor.prototype as keys). XXE lives in payload_xml.c. */
 #include "collector/detect/payload_int.h"
 
 #include <string.h>
@@ -16,7 +16,7 @@
  * payload is a value starting with "() {" and a body, "() { :; }; cmd". In
  * code the same bytes follow a name (function () {, foo() {): the byte
  * before "()" decides. */
-static void shellshock(const struct dp_val *v, struct dp_acc *a)
+static void shellshock(const struct payload_val *v, struct payload_acc *a)
 {
 	const char *s = v->s;
 	size_t n = v->n;
@@ -36,7 +36,7 @@ static void shellshock(const struct dp_val *v, struct dp_acc *a)
 			if (c == ' ' || c == '\t' || c == '"' || c == '\'')
 				continue;
 			start = 0;
-			if (dp_is_alnum(c) || c == '$' || c == '.' || c == ')')
+			if (payload_is_alnum(c) || c == '$' || c == '.' || c == ')')
 				start = -1; /* a name or call: code */
 			break;
 		}
@@ -49,13 +49,13 @@ static void shellshock(const struct dp_val *v, struct dp_acc *a)
 				depth++;
 			else if (s[e] == '}' && depth-- == 0)
 				break;
-			else if (!dp_is_space((unsigned char)s[e]))
+			else if (!payload_is_space((unsigned char)s[e]))
 				body = 1;
 		}
 		if (!body || e >= n || s[e] != '}')
 			continue;
 		if (start) {
-			dp_acc_hit(a, DP_SHELLSHOCK, 95, "bash function definition at value start");
+			payload_acc_hit(a, PAYLOAD_SHELLSHOCK, 95, "bash function definition at value start");
 			return;
 		}
 		/* inside a value: a definition that is then ended and followed */
@@ -63,7 +63,7 @@ static void shellshock(const struct dp_val *v, struct dp_acc *a)
 		while (e < n && (s[e] == ' ' || s[e] == '\t'))
 			e++;
 		if (e < n && (s[e] == ';' || s[e] == '>' || s[e] == '<' || s[e] == '|' || s[e] == '&'))
-			dp_acc_hit(a, DP_SHELLSHOCK, 85, "bash function definition followed by a command");
+			payload_acc_hit(a, PAYLOAD_SHELLSHOCK, 85, "bash function definition followed by a command");
 	}
 }
 
@@ -86,14 +86,14 @@ static size_t mongo_op_at(const char *lo, size_t n, size_t i)
 
 	for (size_t k = 0; k < sizeof(mongo_ops) / sizeof(mongo_ops[0]); k++) {
 		size_t l = strlen(mongo_ops[k]);
-		if (l > best && dp_at(lo, n, i, mongo_ops[k]) &&
-		    !(i + l < n && dp_is_alnum((unsigned char)lo[i + l])))
+		if (l > best && payload_at(lo, n, i, mongo_ops[k]) &&
+		    !(i + l < n && payload_is_alnum((unsigned char)lo[i + l])))
 			best = l;
 	}
 	return best;
 }
 
-static void nosqli(const struct dp_val *v, struct dp_acc *a)
+static void nosqli(const struct payload_val *v, struct payload_acc *a)
 {
 	const char *lo = v->lo;
 	size_t n = v->n;
@@ -106,10 +106,10 @@ static void nosqli(const struct dp_val *v, struct dp_acc *a)
 			continue;
 		e = i + 1 + l;
 		/* $size and $all are English-ish; only as a whole key */
-		rare = dp_at(lo, n, i + 1, "size") || dp_at(lo, n, i + 1, "all");
+		rare = payload_at(lo, n, i + 1, "size") || payload_at(lo, n, i + 1, "all");
 		if (i == 0 && e == n && !rare) {
 			/* a JSON key or a form value that is an operator */
-			dp_acc_hit(a, DP_NOSQLI, 75, "query operator as a key");
+			payload_acc_hit(a, PAYLOAD_NOSQLI, 75, "query operator as a key");
 			continue;
 		}
 		if (b > 0 && (lo[b - 1] == '"' || lo[b - 1] == '\''))
@@ -117,7 +117,7 @@ static void nosqli(const struct dp_val *v, struct dp_acc *a)
 		if (e < n && (lo[e] == '"' || lo[e] == '\''))
 			e++;
 		if (b > 0 && lo[b - 1] == '[' && e < n && lo[e] == ']') {
-			dp_acc_hit(a, DP_NOSQLI, rare ? 70 : 85, "query operator in a bracketed key");
+			payload_acc_hit(a, PAYLOAD_NOSQLI, rare ? 70 : 85, "query operator in a bracketed key");
 			continue;
 		}
 		while (e < n && (lo[e] == ' ' || lo[e] == '\t'))
@@ -127,9 +127,9 @@ static void nosqli(const struct dp_val *v, struct dp_acc *a)
 		while (b > 0 && (lo[b - 1] == ' ' || lo[b - 1] == '\t' || lo[b - 1] == '\n'))
 			b--;
 		if (b > 0 && (lo[b - 1] == '{' || lo[b - 1] == ','))
-			dp_acc_hit(a, DP_NOSQLI, rare ? 70 : 85, "query operator object");
-		else if (dp_at(lo, n, i + 1, "where"))
-			dp_acc_hit(a, DP_NOSQLI, 80, "where clause with javascript");
+			payload_acc_hit(a, PAYLOAD_NOSQLI, rare ? 70 : 85, "query operator object");
+		else if (payload_at(lo, n, i + 1, "where"))
+			payload_acc_hit(a, PAYLOAD_NOSQLI, 80, "where clause with javascript");
 	}
 	/* JavaScript aimed at a $where string: break out of the string, then
 	 * a statement; or the mongo shell's own calls */
@@ -141,10 +141,10 @@ static void nosqli(const struct dp_val *v, struct dp_acc *a)
 			p = i + 2;
 			while (p < n && lo[p] == ' ')
 				p++;
-			if (dp_word_at(lo, n, p, "return") || dp_at(lo, n, p, "sleep(") ||
-			    dp_at(lo, n, p, "while(") || dp_at(lo, n, p, "while (") ||
-			    dp_word_at(lo, n, p, "var"))
-				dp_acc_hit(a, DP_NOSQLI, 75, "javascript statement after a string break");
+			if (payload_word_at(lo, n, p, "return") || payload_at(lo, n, p, "sleep(") ||
+			    payload_at(lo, n, p, "while(") || payload_at(lo, n, p, "while (") ||
+			    payload_word_at(lo, n, p, "var"))
+				payload_acc_hit(a, PAYLOAD_NOSQLI, 75, "javascript statement after a string break");
 		}
 	}
 	/* ' || '1'=='1: out of the string, a JavaScript comparison */
@@ -155,35 +155,35 @@ static void nosqli(const struct dp_val *v, struct dp_acc *a)
 		p = f + 1;
 		while (p < n && lo[p] == ' ')
 			p++;
-		if (f < n && (dp_at(lo, n, p, "||") || dp_at(lo, n, p, "&&")) &&
-		    dp_find(lo, n, p, "==") < n)
-			dp_acc_hit(a, DP_NOSQLI, 75, "javascript comparison after a string break");
+		if (f < n && (payload_at(lo, n, p, "||") || payload_at(lo, n, p, "&&")) &&
+		    payload_find(lo, n, p, "==") < n)
+			payload_acc_hit(a, PAYLOAD_NOSQLI, 75, "javascript comparison after a string break");
 	}
-	if (dp_find(lo, n, 0, "this.") < n) {
-		for (size_t at = dp_find(lo, n, 0, "this."); at < n; at = dp_find(lo, n, at + 1, "this.")) {
+	if (payload_find(lo, n, 0, "this.") < n) {
+		for (size_t at = payload_find(lo, n, 0, "this."); at < n; at = payload_find(lo, n, at + 1, "this.")) {
 			size_t p = at + 5;
-			while (p < n && dp_is_alnum((unsigned char)lo[p]))
+			while (p < n && payload_is_alnum((unsigned char)lo[p]))
 				p++;
-			if (p > at + 5 && (dp_at(lo, n, p, ".match(") || dp_at(lo, n, p, ".length") ||
-					   dp_at(lo, n, p, "==") || dp_at(lo, n, p, ".indexof(")) &&
-			    (at == 0 || !dp_is_alnum((unsigned char)lo[at - 1])))
-				dp_acc_hit(a, DP_NOSQLI, 70, "document field test in javascript");
+			if (p > at + 5 && (payload_at(lo, n, p, ".match(") || payload_at(lo, n, p, ".length") ||
+					   payload_at(lo, n, p, "==") || payload_at(lo, n, p, ".indexof(")) &&
+			    (at == 0 || !payload_is_alnum((unsigned char)lo[at - 1])))
+				payload_acc_hit(a, PAYLOAD_NOSQLI, 70, "document field test in javascript");
 		}
 	}
-	for (size_t at = dp_find(lo, n, 0, "db."); at < n; at = dp_find(lo, n, at + 1, "db.")) {
+	for (size_t at = payload_find(lo, n, 0, "db."); at < n; at = payload_find(lo, n, at + 1, "db.")) {
 		size_t p = at + 3;
-		if (at > 0 && dp_is_alnum((unsigned char)lo[at - 1]))
+		if (at > 0 && payload_is_alnum((unsigned char)lo[at - 1]))
 			continue;
-		if (dp_at(lo, n, p, "getcollection(")) {
-			dp_acc_hit(a, DP_NOSQLI, 80, "mongo shell call");
+		if (payload_at(lo, n, p, "getcollection(")) {
+			payload_acc_hit(a, PAYLOAD_NOSQLI, 80, "mongo shell call");
 			continue;
 		}
-		while (p < n && dp_is_alnum((unsigned char)lo[p]))
+		while (p < n && payload_is_alnum((unsigned char)lo[p]))
 			p++;
-		if (dp_at(lo, n, p, ".find(") || dp_at(lo, n, p, ".drop(") ||
-		    dp_at(lo, n, p, ".remove(") || dp_at(lo, n, p, ".insert(") ||
-		    dp_at(lo, n, p, ".update(") || dp_at(lo, n, p, ".findone("))
-			dp_acc_hit(a, DP_NOSQLI, 80, "mongo shell call");
+		if (payload_at(lo, n, p, ".find(") || payload_at(lo, n, p, ".drop(") ||
+		    payload_at(lo, n, p, ".remove(") || payload_at(lo, n, p, ".insert(") ||
+		    payload_at(lo, n, p, ".update(") || payload_at(lo, n, p, ".findone("))
+			payload_acc_hit(a, PAYLOAD_NOSQLI, 80, "mongo shell call");
 	}
 }
 
@@ -195,65 +195,65 @@ static int key_edge(int c)
 	       c == '&' || c == '{' || c == ':';
 }
 
-static void proto_pollution(const struct dp_val *v, struct dp_acc *a)
+static void proto_pollution(const struct payload_val *v, struct payload_acc *a)
 {
 	const char *s = v->s; /* JavaScript property names are case-sensitive */
 	size_t n = v->n;
 
-	for (size_t at = dp_find(s, n, 0, "__proto__"); at < n; at = dp_find(s, n, at + 1, "__proto__")) {
+	for (size_t at = payload_find(s, n, 0, "__proto__"); at < n; at = payload_find(s, n, at + 1, "__proto__")) {
 		size_t e = at + 9;
-		if ((at == 0 || key_edge((unsigned char)s[at - 1]) || dp_is_space((unsigned char)s[at - 1])) &&
-		    (e == n || key_edge((unsigned char)s[e]) || dp_is_space((unsigned char)s[e]))) {
-			dp_acc_hit(a, DP_PROTO_POLLUTION, 90, "__proto__ as a property key");
+		if ((at == 0 || key_edge((unsigned char)s[at - 1]) || payload_is_space((unsigned char)s[at - 1])) &&
+		    (e == n || key_edge((unsigned char)s[e]) || payload_is_space((unsigned char)s[e]))) {
+			payload_acc_hit(a, PAYLOAD_PROTO_POLLUTION, 90, "__proto__ as a property key");
 			return;
 		}
 	}
-	for (size_t at = dp_find(s, n, 0, "constructor"); at < n; at = dp_find(s, n, at + 1, "constructor")) {
+	for (size_t at = payload_find(s, n, 0, "constructor"); at < n; at = payload_find(s, n, at + 1, "constructor")) {
 		size_t p = at + 11;
 		int sep = 0;
 
-		if (at > 0 && dp_is_alnum((unsigned char)s[at - 1]))
+		if (at > 0 && payload_is_alnum((unsigned char)s[at - 1]))
 			continue;
 		/* constructor.prototype, [constructor][prototype],
 		 * ["constructor"]["prototype"], {"constructor": {"prototype": */
 		while (p < n && p < at + 24 && (s[p] == '"' || s[p] == '\'' || s[p] == ']' ||
 						s[p] == '[' || s[p] == '.' || s[p] == ':' ||
-						s[p] == '{' || dp_is_space((unsigned char)s[p]))) {
+						s[p] == '{' || payload_is_space((unsigned char)s[p]))) {
 			sep |= s[p] == '[' || s[p] == '.' || s[p] == '{';
 			p++;
 		}
-		if (sep && dp_at(s, n, p, "prototype") &&
-		    !(p + 9 < n && dp_is_alnum((unsigned char)s[p + 9]))) {
-			dp_acc_hit(a, DP_PROTO_POLLUTION, 85, "constructor.prototype as a property path");
+		if (sep && payload_at(s, n, p, "prototype") &&
+		    !(p + 9 < n && payload_is_alnum((unsigned char)s[p + 9]))) {
+			payload_acc_hit(a, PAYLOAD_PROTO_POLLUTION, 85, "constructor.prototype as a property path");
 			return;
 		}
 	}
 }
 
-void dp_json_shape_scan(const char *body, size_t len, struct dp_acc *a)
+void payload_json_shape_scan(const char *body, size_t len, struct payload_acc *a)
 {
 	/* "constructor": { "prototype": - each key alone is an ordinary word */
-	for (size_t at = dp_find(body, len, 0, "\"constructor\""); at < len;
-	     at = dp_find(body, len, at + 1, "\"constructor\"")) {
+	for (size_t at = payload_find(body, len, 0, "\"constructor\""); at < len;
+	     at = payload_find(body, len, at + 1, "\"constructor\"")) {
 		size_t p = at + 13;
-		while (p < len && dp_is_space((unsigned char)body[p]))
+		while (p < len && payload_is_space((unsigned char)body[p]))
 			p++;
 		if (p >= len || body[p++] != ':')
 			continue;
-		while (p < len && dp_is_space((unsigned char)body[p]))
+		while (p < len && payload_is_space((unsigned char)body[p]))
 			p++;
 		if (p >= len || body[p++] != '{')
 			continue;
-		while (p < len && dp_is_space((unsigned char)body[p]))
+		while (p < len && payload_is_space((unsigned char)body[p]))
 			p++;
-		if (dp_at(body, len, p, "\"prototype\"")) {
-			dp_acc_hit(a, DP_PROTO_POLLUTION, 85, "constructor.prototype object in json");
+		if (payload_at(body, len, p, "\"prototype\"")) {
+			payload_acc_hit(a, PAYLOAD_PROTO_POLLUTION, 85, "constructor.prototype object in json");
 			return;
 		}
 	}
 }
 
-void dp_data_scan(const struct dp_val *v, struct dp_acc *a)
+void payload_data_scan(const struct payload_val *v, struct payload_acc *a)
 {
 	/* one pass finds which constructs can be present at all; most
 	 * values hold none of their bytes */
@@ -283,7 +283,7 @@ void dp_data_scan(const struct dp_val *v, struct dp_acc *a)
 			proto |= i + 1 < n && s[i + 1] == '_';
 			break;
 		case 'c':
-			proto |= dp_at(s, n, i, "constructor");
+			proto |= payload_at(s, n, i, "constructor");
 			break;
 		case '<':
 			xml = 1;
@@ -297,25 +297,25 @@ void dp_data_scan(const struct dp_val *v, struct dp_acc *a)
 	if (proto)
 		proto_pollution(v, a);
 	if (xml)
-		dp_xxe_scan(v, a);
+		payload_xxe_scan(v, a);
 }
 
-int dp_scan_any_header(const char *val, size_t len, struct dp_match *out, int max)
+int payload_scan_any_header(const char *val, size_t len, struct payload_match *out, int max)
 {
-	char lo[DP_MAX_VALUE + 1];
-	struct dp_acc a;
-	struct dp_val v;
+	char lo[PAYLOAD_MAX_VALUE + 1];
+	struct payload_acc a;
+	struct payload_val v;
 
 	if (!out || max <= 0 || !val)
 		return 0;
 	memset(&a, 0, sizeof(a));
-	if (len > DP_MAX_SCAN)
-		len = DP_MAX_SCAN;
+	if (len > PAYLOAD_MAX_SCAN)
+		len = PAYLOAD_MAX_SCAN;
 	if (!memchr(val, '(', len) && !memchr(val, '$', len))
 		return 0;
 	/* no decoding: a server hands header bytes on as they came */
-	for (size_t start = 0;; start += DP_MAX_VALUE - DP_OVERLAP) {
-		size_t w = len - start < DP_MAX_VALUE ? len - start : DP_MAX_VALUE;
+	for (size_t start = 0;; start += PAYLOAD_MAX_VALUE - PAYLOAD_OVERLAP) {
+		size_t w = len - start < PAYLOAD_MAX_VALUE ? len - start : PAYLOAD_MAX_VALUE;
 		for (size_t k = 0; k < w; k++) {
 			char c = val[start + k];
 			lo[k] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
@@ -324,11 +324,11 @@ int dp_scan_any_header(const char *val, size_t len, struct dp_match *out, int ma
 		v.s = val + start;
 		v.lo = lo;
 		v.n = w;
-		v.where = DP_WHERE_HEADER;
+		v.where = PAYLOAD_WHERE_HEADER;
 		shellshock(&v, &a);
-		dp_jndi_scan(&v, &a);
+		payload_jndi_scan(&v, &a);
 		if (start + w >= len)
 			break;
 	}
-	return dp_acc_out(&a, out, max);
+	return payload_acc_out(&a, out, max);
 }

@@ -1,4 +1,4 @@
-/* dp_path.c - path traversal and server-side request forgery: the two
+/* payload_path.c - path traversal and server-side request forgery: the two
  * detectors that reason about where a value points (a file under a root, a
  * host on some network) rather than about code in it. */
 #include "collector/detect/payload_int.h"
@@ -170,15 +170,15 @@ static int special_target(const char *c, size_t n)
 
 	if (n > 2 && c[1] == ':' && c[2] == '/') /* c:/ */
 		s = 2;
-	if (n > s + 6 && c[s] == '/' && (dp_at(c, n, s + 1, "etc/") || dp_at(c, n, s + 1, "proc/")) &&
-	    dp_is_alnum((unsigned char)c[s + (c[s + 1] == 'e' ? 5 : 6)]))
+	if (n > s + 6 && c[s] == '/' && (payload_at(c, n, s + 1, "etc/") || payload_at(c, n, s + 1, "proc/")) &&
+	    payload_is_alnum((unsigned char)c[s + (c[s + 1] == 'e' ? 5 : 6)]))
 		return 1;
-	for (size_t at = dp_find(c, n, 0, ".env"); at < n; at = dp_find(c, n, at + 1, ".env")) {
+	for (size_t at = payload_find(c, n, 0, ".env"); at < n; at = payload_find(c, n, at + 1, ".env")) {
 		size_t e = at + 4;
-		if (comp_start(c, at) && (e == n || (!dp_is_alnum((unsigned char)c[e]) && c[e] != '-')))
+		if (comp_start(c, at) && (e == n || (!payload_is_alnum((unsigned char)c[e]) && c[e] != '-')))
 			return 1;
 	}
-	for (size_t at = dp_find(c, n, 0, "proc/"); at < n; at = dp_find(c, n, at + 1, "proc/")) {
+	for (size_t at = payload_find(c, n, 0, "proc/"); at < n; at = payload_find(c, n, at + 1, "proc/")) {
 		size_t e = at + 5;
 		if (!comp_start(c, at))
 			continue;
@@ -222,9 +222,9 @@ static const char *const wrappers[] = {
 	"compress.zlib://", "compress.bzip2://", "expect://", "data://", "glob://",
 };
 
-void dp_trav_scan(const struct dp_val *v, struct dp_acc *a)
+void payload_trav_scan(const struct payload_val *v, struct payload_acc *a)
 {
-	char c[DP_MAX_VALUE + 1];
+	char c[PAYLOAD_MAX_VALUE + 1];
 	int nul, depth = 0, mind = 0, dots = 0, target = 0;
 	size_t n = canon(v->lo, v->n, c, sizeof(c), &nul);
 
@@ -270,30 +270,30 @@ void dp_trav_scan(const struct dp_val *v, struct dp_acc *a)
 		target = special_target(c, n);
 	if (memchr(v->lo, ':', v->n)) {
 		for (size_t k = 0; k < sizeof(wrappers) / sizeof(wrappers[0]); k++) {
-			size_t at = dp_find(v->lo, v->n, 0, wrappers[k]);
-			if (at < v->n && (at == 0 || !dp_is_alnum((unsigned char)v->lo[at - 1]))) {
-				dp_acc_hit(a, DP_TRAVERSAL, 90, "php stream wrapper as a file name");
+			size_t at = payload_find(v->lo, v->n, 0, wrappers[k]);
+			if (at < v->n && (at == 0 || !payload_is_alnum((unsigned char)v->lo[at - 1]))) {
+				payload_acc_hit(a, PAYLOAD_TRAVERSAL, 90, "php stream wrapper as a file name");
 				break;
 			}
 		}
 	}
 	if (mind < 0 && target)
-		dp_acc_hit(a, DP_TRAVERSAL, 95, "parent traversal to a sensitive file");
+		payload_acc_hit(a, PAYLOAD_TRAVERSAL, 95, "parent traversal to a sensitive file");
 	else if (mind < 0 && dots >= 2)
-		dp_acc_hit(a, DP_TRAVERSAL, 85, "parent traversal past the root");
-	else if (mind < 0 && v->where != DP_WHERE_PATH && server_file(c, n))
+		payload_acc_hit(a, PAYLOAD_TRAVERSAL, 85, "parent traversal past the root");
+	else if (mind < 0 && v->where != PAYLOAD_WHERE_PATH && server_file(c, n))
 		/* a relative reference to a script or configuration file reads
 		 * it; one to an image or a stylesheet is a link */
-		dp_acc_hit(a, DP_TRAVERSAL, 65, "parent reference to a server-side file");
+		payload_acc_hit(a, PAYLOAD_TRAVERSAL, 65, "parent reference to a server-side file");
 	else if (mind < 0)
 		/* one "../" in a parameter is a relative link as often as not;
 		 * past the root of a request path it never is */
-		dp_acc_hit(a, DP_TRAVERSAL, v->where == DP_WHERE_PATH ? 75 : 45,
+		payload_acc_hit(a, PAYLOAD_TRAVERSAL, v->where == PAYLOAD_WHERE_PATH ? 75 : 45,
 			   "parent reference past the root");
 	else if (target)
-		dp_acc_hit(a, DP_TRAVERSAL, 75, "sensitive file path");
+		payload_acc_hit(a, PAYLOAD_TRAVERSAL, 75, "sensitive file path");
 	if (nul)
-		dp_acc_hit(a, DP_TRAVERSAL, 65, "nul byte in value");
+		payload_acc_hit(a, PAYLOAD_TRAVERSAL, 65, "nul byte in value");
 }
 
 /* ---- SSRF ---------------------------------------------------------------- */
@@ -494,15 +494,15 @@ static int host_class(const char *h, size_t l, const char **why)
  * completes ("169.254.169.254/latest/meta-data", "//10.0.0.1/x"). A bare
  * private or loopback address is an ordinary value (an IP field in a form);
  * a cloud metadata endpoint is not. */
-static void bare_host(const char *lo, size_t n, struct dp_acc *a)
+static void bare_host(const char *lo, size_t n, struct payload_acc *a)
 {
 	size_t h = 0, e;
 	const char *why = NULL;
 	int sc, rel = 0;
 
-	while (h < n && dp_is_space((unsigned char)lo[h]))
+	while (h < n && payload_is_space((unsigned char)lo[h]))
 		h++;
-	if (dp_at(lo, n, h, "//")) {
+	if (payload_at(lo, n, h, "//")) {
 		h += 2;
 		rel = 1;
 	}
@@ -513,52 +513,52 @@ static void bare_host(const char *lo, size_t n, struct dp_acc *a)
 		if (e < n)
 			e++;
 	} else {
-		while (e < n && (dp_is_alnum((unsigned char)lo[e]) || lo[e] == '.' || lo[e] == '-'))
+		while (e < n && (payload_is_alnum((unsigned char)lo[e]) || lo[e] == '.' || lo[e] == '-'))
 			e++;
 	}
 	if (e == h || (e < n && lo[e] != '/' && lo[e] != ':' && lo[e] != '?' && lo[e] != '#' &&
-		       !dp_is_space((unsigned char)lo[e])))
+		       !payload_is_space((unsigned char)lo[e])))
 		return;
 	/* without "//" only metadata counts: an address, a bracketed IPv6
 	 * address, or one of the metadata names */
 	if (!rel && !(lo[h] >= '0' && lo[h] <= '9') && lo[h] != '[' &&
-	    !dp_at(lo, n, h, "metadata.") && !dp_at(lo, n, h, "instance-data"))
+	    !payload_at(lo, n, h, "metadata.") && !payload_at(lo, n, h, "instance-data"))
 		return;
 	/* not "metadata" alone: a word; its fully qualified name is a host */
 	if (e - h == 8 && !memcmp(lo + h, "metadata", 8))
 		return;
 	sc = host_class(lo + h, e - h, &why);
 	if (sc && (rel || sc >= 90))
-		dp_acc_hit(a, DP_SSRF, rel ? sc : sc - 5, rel ? why : "metadata address as a value");
+		payload_acc_hit(a, PAYLOAD_SSRF, rel ? sc : sc - 5, rel ? why : "metadata address as a value");
 }
 
-void dp_ssrf_scan(const struct dp_val *v, struct dp_acc *a)
+void payload_ssrf_scan(const struct payload_val *v, struct payload_acc *a)
 {
 	const char *lo = v->lo;
 	size_t n = v->n;
 
-	for (size_t at = dp_find(lo, n, 0, "://"); at < n; at = dp_find(lo, n, at + 3, "://")) {
+	for (size_t at = payload_find(lo, n, 0, "://"); at < n; at = payload_find(lo, n, at + 3, "://")) {
 		size_t s = at;
-		while (s > 0 && (dp_is_alnum((unsigned char)lo[s - 1]) || lo[s - 1] == '+' ||
+		while (s > 0 && (payload_is_alnum((unsigned char)lo[s - 1]) || lo[s - 1] == '+' ||
 				 lo[s - 1] == '.' || lo[s - 1] == '-'))
 			s--;
 		size_t sl = at - s;
 		if (sl == 0)
 			continue;
 		if ((sl == 4 && !memcmp(lo + s, "file", 4))) {
-			dp_acc_hit(a, DP_SSRF, 85, "file scheme url");
+			payload_acc_hit(a, PAYLOAD_SSRF, 85, "file scheme url");
 			continue;
 		}
 		if ((sl == 6 && !memcmp(lo + s, "gopher", 6)) || (sl == 4 && !memcmp(lo + s, "dict", 4)) ||
 		    (sl == 4 && !memcmp(lo + s, "tftp", 4)) || (sl == 6 && !memcmp(lo + s, "netdoc", 6)) ||
 		    (sl == 6 && !memcmp(lo + s, "expect", 6)) || (sl == 4 && !memcmp(lo + s, "phar", 4))) {
-			dp_acc_hit(a, DP_SSRF, 85, "smuggling scheme url");
+			payload_acc_hit(a, PAYLOAD_SSRF, 85, "smuggling scheme url");
 			continue;
 		}
 		/* authority: up to / ? # \ or whitespace; host after the last '@' */
 		size_t h = at + 3, e = h;
 		while (e < n && lo[e] != '/' && lo[e] != '?' && lo[e] != '#' && lo[e] != '\\' &&
-		       !dp_is_space((unsigned char)lo[e]) && lo[e] != '"' && lo[e] != '\'' &&
+		       !payload_is_space((unsigned char)lo[e]) && lo[e] != '"' && lo[e] != '\'' &&
 		       lo[e] != '<' && lo[e] != '>')
 			e++;
 		for (size_t k = h; k < e; k++)
@@ -577,9 +577,9 @@ void dp_ssrf_scan(const struct dp_val *v, struct dp_acc *a)
 		const char *why = NULL;
 		int sc = host_class(lo + h, he - h, &why);
 		if (sc)
-			dp_acc_hit(a, DP_SSRF, sc, why);
+			payload_acc_hit(a, PAYLOAD_SSRF, sc, why);
 	}
-	if (dp_at(lo, n, 0, "file:/"))
-		dp_acc_hit(a, DP_SSRF, 80, "file scheme url");
+	if (payload_at(lo, n, 0, "file:/"))
+		payload_acc_hit(a, PAYLOAD_SSRF, 80, "file scheme url");
 	bare_host(lo, n, a);
 }

@@ -1,4 +1,4 @@
-/* dp_sh.c - OS command injection: a shell separator or substitution
+/* payload_shell.c - OS command injection: a shell separator or substitution
  * (; | || & && newline ` $( ) followed by a command word. Shell commands are
  * case-sensitive, so the match is on the decoded, not lower-cased, value:
  * "Name|ID" is a table header, "x|id" is a command. Words that are also
@@ -49,14 +49,14 @@ static const char *const weak_cmd[] = {
 
 static int word_end(int c)
 {
-	return c == '\0' || dp_is_space(c) || strchr(";|&`)<>$'\"\\(", c) != NULL;
+	return c == '\0' || payload_is_space(c) || strchr(";|&`)<>$'\"\\(", c) != NULL;
 }
 
 static int shell_arg(const char *s, size_t n, size_t p)
 {
 	while (p < n && (s[p] == ' ' || s[p] == '\t'))
 		p++;
-	if (dp_at(s, n, p, "${IFS}") || dp_at(s, n, p, "$IFS"))
+	if (payload_at(s, n, p, "${IFS}") || payload_at(s, n, p, "$IFS"))
 		return 1;
 	if (p >= n)
 		return 0;
@@ -64,12 +64,12 @@ static int shell_arg(const char *s, size_t n, size_t p)
 	    s[p] == '~')
 		return 1;
 	/* a Windows drive (dir c:\, type C:/x) or %VARIABLE% */
-	if (dp_is_alpha((unsigned char)s[p]) && p + 2 < n && s[p + 1] == ':' &&
+	if (payload_is_alpha((unsigned char)s[p]) && p + 2 < n && s[p + 1] == ':' &&
 	    (s[p + 2] == '\\' || s[p + 2] == '/'))
 		return 1;
-	if (s[p] == '%' && p + 2 < n && dp_is_alpha((unsigned char)s[p + 1])) {
+	if (s[p] == '%' && p + 2 < n && payload_is_alpha((unsigned char)s[p + 1])) {
 		size_t e = p + 1;
-		while (e < n && (dp_is_alnum((unsigned char)s[e])))
+		while (e < n && (payload_is_alnum((unsigned char)s[e])))
 			e++;
 		if (e < n && s[e] == '%')
 			return 1;
@@ -82,9 +82,9 @@ static int shell_arg(const char *s, size_t n, size_t p)
 	}
 	/* a file name with an extension: cat flag.txt */
 	size_t e = p;
-	while (e < n && (dp_is_alnum((unsigned char)s[e]) || s[e] == '-'))
+	while (e < n && (payload_is_alnum((unsigned char)s[e]) || s[e] == '-'))
 		e++;
-	return e < n && s[e] == '.' && e + 1 < n && dp_is_alpha((unsigned char)s[e + 1]);
+	return e < n && s[e] == '.' && e + 1 < n && payload_is_alpha((unsigned char)s[e + 1]);
 }
 
 /* the next word is not English: a URL, host, file or key=value */
@@ -92,7 +92,7 @@ static int url_arg(const char *s, size_t n, size_t p)
 {
 	while (p < n && s[p] == ' ')
 		p++;
-	for (; p < n && !dp_is_space((unsigned char)s[p]) && !strchr(";|&`", s[p]); p++)
+	for (; p < n && !payload_is_space((unsigned char)s[p]) && !strchr(";|&`", s[p]); p++)
 		if (strchr("/.:$=@", s[p]))
 			return 1;
 	return 0;
@@ -141,9 +141,9 @@ static int words_to_end(const char *s, size_t n, size_t p)
 			p++;
 		if (p >= n)
 			break;
-		if (!dp_is_alnum((unsigned char)s[p]))
+		if (!payload_is_alnum((unsigned char)s[p]))
 			return -1;
-		while (p < n && (dp_is_alnum((unsigned char)s[p]) || s[p] == '-' || s[p] == '.'))
+		while (p < n && (payload_is_alnum((unsigned char)s[p]) || s[p] == '-' || s[p] == '.'))
 			p++;
 		if (++words > 2)
 			return -1;
@@ -158,7 +158,7 @@ static int command_at_d(const char *s, size_t n, size_t p, int depth, int lead)
 
 	while (p < n && (s[p] == ' ' || s[p] == '\t'))
 		p++;
-	if (dp_at(s, n, p, "${IFS}"))
+	if (payload_at(s, n, p, "${IFS}"))
 		p += 6;
 	/* brace expansion runs its first word: {cat,/etc/passwd} */
 	if (p < n && s[p] == '{') {
@@ -180,11 +180,11 @@ static int command_at_d(const char *s, size_t n, size_t p, int depth, int lead)
 		/* /???/??t, /bin/c?t: the shell finds the binary by pattern */
 		if (glob && slashes >= 2 && e > last + 1)
 			return 85;
-		if (dp_at(s, n, p, "/bin/") || dp_at(s, n, p, "/usr/") || dp_at(s, n, p, "/sbin/"))
+		if (payload_at(s, n, p, "/bin/") || payload_at(s, n, p, "/usr/") || payload_at(s, n, p, "/sbin/"))
 			pathed = 1;
 		p = last + 1;
-	} else if (dp_at(s, n, p, "usr/bin/") || dp_at(s, n, p, "bin/") ||
-		   dp_at(s, n, p, "usr/sbin/") || dp_at(s, n, p, "sbin/")) {
+	} else if (payload_at(s, n, p, "usr/bin/") || payload_at(s, n, p, "bin/") ||
+		   payload_at(s, n, p, "usr/sbin/") || payload_at(s, n, p, "sbin/")) {
 		/* a relative system path resolves the same from / */
 		size_t e = p, last = p;
 		while (e < n && !word_end((unsigned char)s[e])) {
@@ -201,9 +201,9 @@ static int command_at_d(const char *s, size_t n, size_t p, int depth, int lead)
 						    "Remove-", "Add-", "Out-", "Import-", "Stop-"};
 		for (size_t k = 0; k < sizeof(verbs) / sizeof(verbs[0]); k++) {
 			size_t l = strlen(verbs[k]), e;
-			if (!dp_at(s, n, p, verbs[k]) || p + l >= n || s[p + l] < 'A' || s[p + l] > 'Z')
+			if (!payload_at(s, n, p, verbs[k]) || p + l >= n || s[p + l] < 'A' || s[p + l] > 'Z')
 				continue;
-			for (e = p + l; e < n && dp_is_alpha((unsigned char)s[e]); e++)
+			for (e = p + l; e < n && payload_is_alpha((unsigned char)s[e]); e++)
 				;
 			/* with a PowerShell-looking argument, or alone after a
 			 * leading separator: "Get-Started guide" is English */
@@ -220,12 +220,12 @@ static int command_at_d(const char *s, size_t n, size_t p, int depth, int lead)
 			size_t l;
 			int wc;
 
-			if (!dp_at(s, n, p, lst[k]))
+			if (!payload_at(s, n, p, lst[k]))
 				continue;
 			l = strlen(lst[k]);
 			if (brace && p + l < n && s[p + l] == ',')
 				return 85;
-			if (dp_at(s, n, p + l, ".exe"))
+			if (payload_at(s, n, p + l, ".exe"))
 				l += 4;
 			if (p + l < n && !word_end((unsigned char)s[p + l]))
 				continue;
@@ -262,7 +262,7 @@ static int command_at_d(const char *s, size_t n, size_t p, int depth, int lead)
 }
 
 /* Separators and substitutions in s, each followed by a command word. */
-static void scan_seps(const char *s, size_t n, struct dp_acc *a, const char *why)
+static void scan_seps(const char *s, size_t n, struct payload_acc *a, const char *why)
 {
 	size_t first = 0;
 
@@ -274,7 +274,7 @@ static void scan_seps(const char *s, size_t n, struct dp_acc *a, const char *why
 	{
 		size_t e = first;
 		int hostish = 0;
-		while (e < n && (dp_is_alnum((unsigned char)s[e]) || s[e] == '.' || s[e] == '-' ||
+		while (e < n && (payload_is_alnum((unsigned char)s[e]) || s[e] == '.' || s[e] == '-' ||
 				 s[e] == ':')) {
 			hostish |= s[e] == '.' || (s[e] >= '0' && s[e] <= '9');
 			e++;
@@ -301,7 +301,7 @@ static void scan_seps(const char *s, size_t n, struct dp_acc *a, const char *why
 			sc = command_at(s, n, p, lead);
 			if (sc && c == '`')
 				sc += 5; /* substitution */
-		} else if (c == '$' && dp_at(s, n, i, "${IFS}")) {
+		} else if (c == '$' && payload_at(s, n, i, "${IFS}")) {
 			/* $IFS is the field separator: only a shell reads it so */
 			sc = command_at(s, n, i + 6, lead);
 		} else if (c == '$' && i + 1 < n && s[i + 1] == '(') {
@@ -315,7 +315,7 @@ static void scan_seps(const char *s, size_t n, struct dp_acc *a, const char *why
 				sc -= 5;
 		}
 		if (sc)
-			dp_acc_hit(a, DP_CMDI, sc, why);
+			payload_acc_hit(a, PAYLOAD_CMDI, sc, why);
 	}
 }
 
@@ -331,8 +331,8 @@ static size_t unobfuscate(const char *s, size_t n, char *d)
 
 	for (size_t i = 0; i < n; i++) {
 		char c = s[i];
-		int prev_al = i > 0 && dp_is_alnum((unsigned char)s[i - 1]);
-		int next_al = i + 1 < n && dp_is_alnum((unsigned char)s[i + 1]);
+		int prev_al = i > 0 && payload_is_alnum((unsigned char)s[i - 1]);
+		int next_al = i + 1 < n && payload_is_alnum((unsigned char)s[i + 1]);
 
 		if (c == '\\' && next_al && s[i + 1] != 'n') {
 			changed = 1;
@@ -359,11 +359,11 @@ static size_t unobfuscate(const char *s, size_t n, char *d)
 	return changed ? w : 0;
 }
 
-void dp_cmdi_scan(const struct dp_val *v, struct dp_acc *a)
+void payload_cmdi_scan(const struct payload_val *v, struct payload_acc *a)
 {
 	const char *s = v->s;
 	size_t n = v->n;
-	char d[DP_MAX_VALUE + 1];
+	char d[PAYLOAD_MAX_VALUE + 1];
 	size_t dn;
 
 	/* every separator scan_seps knows starts with one of these bytes;
@@ -385,28 +385,28 @@ void dp_cmdi_scan(const struct dp_val *v, struct dp_acc *a)
 	}
 	if (seps) {
 		scan_seps(s, n, a, "command after shell separator");
-		if (obf && n <= DP_MAX_VALUE && (dn = unobfuscate(s, n, d)) > 0)
+		if (obf && n <= PAYLOAD_MAX_VALUE && (dn = unobfuscate(s, n, d)) > 0)
 			scan_seps(d, dn, a, "obfuscated command after shell separator");
 	}
 	/* whole value is an absolute binary with arguments: /bin/cat /etc/x */
-	if (n > 5 && (dp_at(s, n, 0, "/bin/") || dp_at(s, n, 0, "/usr/bin/") ||
-		      dp_at(s, n, 0, "/sbin/") || dp_at(s, n, 0, "/usr/sbin/"))) {
+	if (n > 5 && (payload_at(s, n, 0, "/bin/") || payload_at(s, n, 0, "/usr/bin/") ||
+		      payload_at(s, n, 0, "/sbin/") || payload_at(s, n, 0, "/usr/sbin/"))) {
 		if (command_at(s, n, 0, 0))
-			dp_acc_hit(a, DP_CMDI, 70, "absolute command path");
+			payload_acc_hit(a, PAYLOAD_CMDI, 70, "absolute command path");
 	}
 	/* interpreter calls that reach a shell: system('id') */
 	static const char *const fns[] = {"system(", "exec(", "passthru(", "shell_exec(", "eval(",
 					  "popen(", "proc_open(", "pcntl_exec(", "os.system(",
 					  "runtime.getruntime().exec(", "child_process"};
 	for (size_t k = 0; memchr(s, '(', n) && k < sizeof(fns) / sizeof(fns[0]); k++) {
-		size_t at = dp_find(v->lo, n, 0, fns[k]);
+		size_t at = payload_find(v->lo, n, 0, fns[k]);
 		size_t l = at < n ? strlen(fns[k]) : 0;
-		if (at < n && (at == 0 || !dp_is_alnum((unsigned char)v->lo[at - 1])) &&
+		if (at < n && (at == 0 || !payload_is_alnum((unsigned char)v->lo[at - 1])) &&
 		    at + l < n && (s[at + l] == '\'' || s[at + l] == '"' || s[at + l] == '`' ||
 				   s[at + l] == '$'))
-			dp_acc_hit(a, DP_CMDI, 80, "shell function call with command string");
+			payload_acc_hit(a, PAYLOAD_CMDI, 80, "shell function call with command string");
 	}
 	/* server-side includes */
-	if (dp_find(v->lo, n, 0, "<!--#exec") < n)
-		dp_acc_hit(a, DP_CMDI, 90, "ssi exec directive");
+	if (payload_find(v->lo, n, 0, "<!--#exec") < n)
+		payload_acc_hit(a, PAYLOAD_CMDI, 90, "ssi exec directive");
 }

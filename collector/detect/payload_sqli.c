@@ -1,6 +1,6 @@
-/* dp_sqli.c - SQL injection, the language half: a small SQL lexer (strings,
+/* payload_sqli.c - SQL injection, the language half: a small SQL lexer (strings,
  * numbers, words, variables, operators, comments, MySQL versioned comments)
- * and the expression grammar the rules in dp_sqli_rules.c are written in:
+ * and the expression grammar the rules in payload_sqli_rules.c are written in:
  * operands (literals, calls, subqueries, CASE), comparisons, select lists,
  * statement starts. */
 #include "collector/detect/payload_sqli_int.h"
@@ -39,7 +39,7 @@ static int kw_lookup(const char *w, size_t l)
 
 static int word_char(unsigned char c)
 {
-	return dp_is_alnum(c) || c == '$' || c >= 0x80;
+	return payload_is_alnum(c) || c == '$' || c >= 0x80;
 }
 
 static void push(struct lex *L, int type, int op, size_t off, size_t len, int open)
@@ -194,7 +194,7 @@ int sqli_lex(struct lex *L, const char *lo, size_t n, char q)
 				in_exec = 1;
 				continue;
 			}
-			size_t e = dp_find(lo, n, i + 2, "*/");
+			size_t e = payload_find(lo, n, i + 2, "*/");
 			i = e < n ? e + 2 : n;
 			mark_cmt(L);
 			continue;
@@ -208,7 +208,7 @@ int sqli_lex(struct lex *L, const char *lo, size_t n, char q)
 			size_t j = i;
 			if (c == '0' && j + 1 < n && (lo[j + 1] == 'x' || lo[j + 1] == 'b'))
 				j += 2;
-			while (j < n && (dp_is_alnum((unsigned char)lo[j]) || lo[j] == '.'))
+			while (j < n && (payload_is_alnum((unsigned char)lo[j]) || lo[j] == '.'))
 				j++;
 			/* a number glued to a keyword: 1e0UNION, 1.0DUNION (Oracle's
 			 * 1d), 2.AND: the server reads the number, then the word */
@@ -232,7 +232,7 @@ int sqli_lex(struct lex *L, const char *lo, size_t n, char q)
 			/* 5pm, 2nd, 3d: a word, not a number (0x41 and 1e5 are numbers) */
 			int word = 0;
 			for (size_t k = i; k < j; k++)
-				if (dp_is_alpha((unsigned char)lo[k]) && !(k == i + 1 && c == '0') &&
+				if (payload_is_alpha((unsigned char)lo[k]) && !(k == i + 1 && c == '0') &&
 				    !(lo[k] == 'e' && k > i) && !(c == '0' && (lo[i + 1] == 'x')))
 					word = 1;
 			push(L, word ? T_WORD : T_NUM, 0, i, j - i, 0);
@@ -276,7 +276,7 @@ int sqli_lex(struct lex *L, const char *lo, size_t n, char q)
 			};
 			int done = 0;
 			for (size_t k = 0; k < sizeof(ops) / sizeof(ops[0]); k++) {
-				if (dp_at(lo, n, i, ops[k].s)) {
+				if (payload_at(lo, n, i, ops[k].s)) {
 					size_t l = strlen(ops[k].s);
 
 					push(L, T_OP, ops[k].op, i, l, 0);

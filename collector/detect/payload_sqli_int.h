@@ -1,6 +1,6 @@
-/* dp_sqli_int.h - internal interface between the SQL lexer and
- * expression grammar (dp_sqli.c) and the injection contexts and harm rules
- * (dp_sqli_rules.c). Not for other modules. */
+/* payload_sqli_int.h - internal interface between the SQL lexer and
+ * expression grammar (payload_sqli.c) and the injection contexts and harm rules
+ * (payload_sqli_rules.c). Not for other modules. */
 #ifndef SW_DP_SQLI_INT_H
 #define SW_DP_SQLI_INT_H
 

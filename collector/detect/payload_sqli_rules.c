@@ -1,5 +1,5 @@
-/* dp_sqli_rules.c - SQL injection: the contexts a value can land in and
- * the rules over the token stream (dp_sqli.c lexes and parses
+/* payload_sqli_rules.c - SQL injection: the contexts a value can land in and
+ * the rules over the token stream (payload_sqli.c lexes and parses
  * expressions) that only an injected fragment satisfies.
  *
  * The value is read as the tail of a statement four ways: bare (a number
@@ -25,7 +25,7 @@ static const char *const schema_words[] = {
 	"msysobjects", "sysusers", "mysql.user",
 };
 
-static void sql_rules(const struct lex *L, struct dp_acc *a)
+static void sql_rules(const struct lex *L, struct payload_acc *a)
 {
 	int n = L->nt;
 	int r = skip_rp(L, L->start);
@@ -41,7 +41,7 @@ static void sql_rules(const struct lex *L, struct dp_acc *a)
 		int e = f > 0 ? sqli_operand(L, f, &o, 0) : -1;
 		if (e > 0 && sqli_ends_ok(L, e) && (o.sub || o.cond || o.danger ||
 						     (o.sqlfn && !L->num)))
-			dp_acc_hit(a, DP_SQLI, 80, "comparison with injected query or function");
+			payload_acc_hit(a, PAYLOAD_SQLI, 80, "comparison with injected query or function");
 	}
 	if (n > 0 && L->t[0].t == T_LP && !L->brk) {
 		/* the whole value an inline query: (SELECT ...), (CASE WHEN ...) */
@@ -50,7 +50,7 @@ static void sql_rules(const struct lex *L, struct dp_acc *a)
 		if (e > 0 && (e >= n || L->t[e - 1].cmt || is_bool(L, e) ||
 			      (L->t[e].t == T_OP && L->t[e].op == O_ARITH)) &&
 		    (o.cond || (o.sub && (o.sqlfn || o.lit || o.danger))))
-			dp_acc_hit(a, DP_SQLI, 75, "inline query");
+			payload_acc_hit(a, PAYLOAD_SQLI, 75, "inline query");
 	}
 
 	if (L->brk) {
@@ -58,26 +58,26 @@ static void sql_rules(const struct lex *L, struct dp_acc *a)
 		/* ... not a quote opened in code: $('#menu'), a['#x'] */
 		if (r == n && L->any_cmt && L->lo[L->bq] != '`' &&
 		    !(L->bq > 0 && (L->lo[L->bq - 1] == '(' || L->lo[L->bq - 1] == '[')))
-			dp_acc_hit(a, DP_SQLI, 70, "comment truncation after string break");
+			payload_acc_hit(a, PAYLOAD_SQLI, 70, "comment truncation after string break");
 		if (r < n && L->t[r].t == T_SEMI && (r + 1 == n || L->t[r].cmt))
-			dp_acc_hit(a, DP_SQLI, 60, "statement end after string break");
+			payload_acc_hit(a, PAYLOAD_SQLI, 60, "statement end after string break");
 		/* a comparison chained on the closed string: x'='x makes
 		 * (col='x')='x', the classic login bypass */
 		if (r < n && L->t[r].t == T_OP && L->t[r].op == O_CMP && L->lo[L->bq] != '`' &&
 		    r + 1 < n && L->t[r + 1].t == T_STR && (r + 2 == n || L->t[r + 1].cmt ||
 							   is_bool(L, r + 2)))
-			dp_acc_hit(a, DP_SQLI, 70, "comparison chained after string break");
+			payload_acc_hit(a, PAYLOAD_SQLI, 70, "comparison chained after string break");
 		/* expression continued after the break: '||'x'||'  '-' */
 		if (r < n && L->t[r].t == T_OP && (L->t[r].op == O_ARITH || L->t[r].op == O_BOOL)) {
 			struct opnd o = {0};
 			int e = sqli_operand(L, r + 1, &o, 0);
 			if (e > 0 && sqli_ends_ok(L, e) && (o.lit || o.call || o.var || o.sub || o.cond))
-				dp_acc_hit(a, DP_SQLI, 65, "expression continued after string break");
+				payload_acc_hit(a, PAYLOAD_SQLI, 65, "expression continued after string break");
 		}
 		/* x' order by 3#  (a column number, not "order by phone") */
 		if ((is_kw(L, r, K_ORDER) || is_kw(L, r, K_GROUP)) && is_kw(L, r + 1, K_BY) &&
 		    r + 2 < n && L->t[r + 2].t == T_NUM)
-			dp_acc_hit(a, DP_SQLI, 75, "order by column number after string break");
+			payload_acc_hit(a, PAYLOAD_SQLI, 75, "order by column number after string break");
 	}
 
 	for (int i = 0; i < n; i++) {
@@ -99,38 +99,38 @@ static void sql_rules(const struct lex *L, struct dp_acc *a)
 					litlit = 0;
 				int strong = x.call || y.call || x.sub || y.sub;
 				if (litlit || x.danger || y.danger)
-					dp_acc_hit(a, DP_SQLI, after_break ? 90 : 80,
+					payload_acc_hit(a, PAYLOAD_SQLI, after_break ? 90 : 80,
 						   "boolean tautology on literals");
 				else if (strong)
-					dp_acc_hit(a, DP_SQLI, after_break ? 85 : 70,
+					payload_acc_hit(a, PAYLOAD_SQLI, after_break ? 85 : 70,
 						   "boolean comparison with function or subquery");
 				/* names compared after a quote: ' or user like '%; after
 				 * a ')' alone that is prose ("a) or b=b") */
 				else if (after_break && (!L->pbrk || L->t[e - 1].cmt))
-					dp_acc_hit(a, DP_SQLI, 80, "boolean comparison after string break");
+					payload_acc_hit(a, PAYLOAD_SQLI, 80, "boolean comparison after string break");
 			}
 			x = (struct opnd){0};
 			e = sqli_operand(L, i + 1, &x, 0);
 			if (e > 0 && sqli_ends_ok(L, e)) {
 				if (x.danger)
-					dp_acc_hit(a, DP_SQLI, 90, "boolean with time or file function");
+					payload_acc_hit(a, PAYLOAD_SQLI, 90, "boolean with time or file function");
 				else if (x.cond)
-					dp_acc_hit(a, DP_SQLI, 85, "boolean with conditional on comparison");
+					payload_acc_hit(a, PAYLOAD_SQLI, 85, "boolean with conditional on comparison");
 				else if (x.sqlfn && (after_break || (L->num && i == L->start)))
-					dp_acc_hit(a, DP_SQLI, 80, "boolean with sql function");
+					payload_acc_hit(a, PAYLOAD_SQLI, 80, "boolean with sql function");
 				else if (x.taut)
-					dp_acc_hit(a, DP_SQLI, after_break ? 90 : 75,
+					payload_acc_hit(a, PAYLOAD_SQLI, after_break ? 90 : 75,
 						   "boolean tautology in parentheses");
 				else if (x.sub)
-					dp_acc_hit(a, DP_SQLI, 80, "boolean with subquery");
+					payload_acc_hit(a, PAYLOAD_SQLI, 80, "boolean with subquery");
 				/* a lone quoted word is prose: the 'or' operator */
 				else if (after_break && (x.call || x.var || (x.lit &&
 					 (x.ops || x.bare || L->t[e - 1].cmt))) &&
 					 (!L->pbrk || e >= n || L->t[e - 1].cmt))
-					dp_acc_hit(a, DP_SQLI, 75, "boolean literal after string break");
+					payload_acc_hit(a, PAYLOAD_SQLI, 75, "boolean literal after string break");
 				else if (x.lit && e <= n && e > 0 && L->t[e - 1].cmt &&
 					 L->t[e - 1].t != T_STR)
-					dp_acc_hit(a, DP_SQLI, 70, "boolean literal then comment");
+					payload_acc_hit(a, PAYLOAD_SQLI, 70, "boolean literal then comment");
 			}
 		}
 		/* tautology without a boolean: where 1=1 / having 1=1 */
@@ -139,7 +139,7 @@ static void sql_rules(const struct lex *L, struct dp_acc *a)
 			int e = sqli_comparison(L, i + 1, &x, &y);
 			/* "where 2+2=4" is arithmetic homework */
 			if (e > 0 && sqli_ends_ok(L, e) && x.lit && y.lit && !x.ops && !y.ops)
-				dp_acc_hit(a, DP_SQLI, 70, "where/having tautology");
+				payload_acc_hit(a, PAYLOAD_SQLI, 70, "where/having tautology");
 		}
 		/* UNION [ALL] SELECT list */
 		if (is_kw(L, i, K_UNION)) {
@@ -148,11 +148,11 @@ static void sql_rules(const struct lex *L, struct dp_acc *a)
 			       (j < n && L->t[j].t == T_LP))
 				j++;
 			if (is_kw(L, j, K_SELECT) && sqli_select_list(L, j + 1))
-				dp_acc_hit(a, DP_SQLI, L->brk ? 95 : 90, "union select");
+				payload_acc_hit(a, PAYLOAD_SQLI, L->brk ? 95 : 90, "union select");
 		}
 		/* stacked statement */
 		if (t->t == T_SEMI && sqli_statement_at(L, i + 1))
-			dp_acc_hit(a, DP_SQLI, 85, "stacked query");
+			payload_acc_hit(a, PAYLOAD_SQLI, 85, "stacked query");
 		/* time / file / command functions */
 		/* ... that ends an expression: "sleep(8) hours" is prose */
 		if (t->t == T_WORD && sqli_danger_call(L, i)) {
@@ -162,14 +162,14 @@ static void sql_rules(const struct lex *L, struct dp_acc *a)
 			    (e >= n || L->t[e - 1].cmt || L->t[e].t == T_OP || L->t[e].t == T_COMMA ||
 			     L->t[e].t == T_RP || L->t[e].t == T_SEMI || L->t[e].kw != K_NONE ||
 			     (L->t[e].t == T_STR && L->t[e].open)))
-				dp_acc_hit(a, DP_SQLI, 80, "time or file function call");
+				payload_acc_hit(a, PAYLOAD_SQLI, 80, "time or file function call");
 		}
 		if (tok_is(L, i, "xp_cmdshell") || tok_is(L, i, "sp_oacreate") ||
 		    tok_is(L, i, "sp_executesql"))
-			dp_acc_hit(a, DP_SQLI, 85, "mssql procedure");
+			payload_acc_hit(a, PAYLOAD_SQLI, 85, "mssql procedure");
 		if (is_kw(L, i, K_WAITFOR) && (is_kw(L, i + 1, K_DELAY) || is_kw(L, i + 1, K_TIME)) &&
 		    i + 2 < n && L->t[i + 2].t == T_STR)
-			dp_acc_hit(a, DP_SQLI, 90, "waitfor delay");
+			payload_acc_hit(a, PAYLOAD_SQLI, 90, "waitfor delay");
 		/* schema probing */
 		if (t->t == T_WORD) {
 			for (size_t k = 0; k < sizeof(schema_words) / sizeof(schema_words[0]); k++) {
@@ -180,7 +180,7 @@ static void sql_rules(const struct lex *L, struct dp_acc *a)
 					continue;
 				if (is_kw(L, i - 1, K_FROM) || (i + 1 < n && L->t[i + 1].t == T_DOT) ||
 				    is_kw(L, i - 1, K_INTO))
-					dp_acc_hit(a, DP_SQLI, 80, "system catalog access");
+					payload_acc_hit(a, PAYLOAD_SQLI, 80, "system catalog access");
 				break;
 			}
 		}
@@ -189,7 +189,7 @@ static void sql_rules(const struct lex *L, struct dp_acc *a)
 							   "@@servername", "@@basedir", "@@tmpdir"};
 			for (size_t k = 0; k < sizeof(sysv) / sizeof(sysv[0]); k++)
 				if (t->len == strlen(sysv[k]) && memcmp(L->lo + t->off, sysv[k], t->len) == 0)
-					dp_acc_hit(a, DP_SQLI, 60, "server variable probe");
+					payload_acc_hit(a, PAYLOAD_SQLI, 60, "server variable probe");
 		}
 		/* ORDER BY n-- (column count probing) */
 		if ((is_kw(L, i, K_ORDER) || is_kw(L, i, K_GROUP)) && is_kw(L, i + 1, K_BY)) {
@@ -203,7 +203,7 @@ static void sql_rules(const struct lex *L, struct dp_acc *a)
 					break;
 			}
 			if (nums && (j >= n || L->t[j - 1].cmt) && (L->any_cmt || i == 0))
-				dp_acc_hit(a, DP_SQLI, 65, "order by column number");
+				payload_acc_hit(a, PAYLOAD_SQLI, 65, "order by column number");
 		}
 		/* a query as the next item of a list (ORDER BY a,(SELECT ...)) */
 		if (t->t == T_COMMA && i + 1 < n && L->t[i + 1].t == T_LP && is_kw(L, i + 2, K_SELECT)) {
@@ -212,23 +212,23 @@ static void sql_rules(const struct lex *L, struct dp_acc *a)
 			/* "apples, (select 2)" is a shopping note: a function,
 			 * a conditional or a delay makes it a query */
 			if (e > 0 && (e >= n || L->t[e - 1].cmt) && (o.sqlfn || o.cond || o.danger))
-				dp_acc_hit(a, DP_SQLI, 70, "inline query in a list");
+				payload_acc_hit(a, PAYLOAD_SQLI, 70, "inline query in a list");
 		}
 		/* PROCEDURE ANALYSE(...): MySQL's hook for error-based leaks */
 		if (is_kw(L, i, K_PROCEDURE) && tok_is(L, i + 1, "analyse") && i + 2 < n &&
 		    L->t[i + 2].t == T_LP)
-			dp_acc_hit(a, DP_SQLI, 75, "procedure analyse");
+			payload_acc_hit(a, PAYLOAD_SQLI, 75, "procedure analyse");
 		/* FLOOR(RAND(0)*2): the duplicate-key error that leaks a value */
 		if (tok_is(L, i, "floor") && i + 4 < n && L->t[i + 1].t == T_LP &&
 		    tok_is(L, i + 2, "rand") && L->t[i + 3].t == T_LP && L->t[i + 4].t == T_NUM)
-			dp_acc_hit(a, DP_SQLI, 75, "error-based duplicate key");
+			payload_acc_hit(a, PAYLOAD_SQLI, 75, "error-based duplicate key");
 		/* INTO OUTFILE / DUMPFILE */
 		if (is_kw(L, i, K_INTO) && (tok_is(L, i + 1, "outfile") || tok_is(L, i + 1, "dumpfile")))
-			dp_acc_hit(a, DP_SQLI, 85, "into outfile");
+			payload_acc_hit(a, PAYLOAD_SQLI, 85, "into outfile");
 	}
 }
 
-void dp_sqli_scan(const struct dp_val *v, struct dp_acc *a)
+void payload_sqli_scan(const struct payload_val *v, struct payload_acc *a)
 {
 	static const char ctx[] = {0, '\'', '"', '`'};
 	struct lex L;
@@ -249,7 +249,7 @@ void dp_sqli_scan(const struct dp_val *v, struct dp_acc *a)
 				break;
 			}
 			if (run >= 6 && sq && dq && par && (i + 1 == v->n)) {
-				dp_acc_hit(a, DP_SQLI, 60, "quote and parenthesis probe");
+				payload_acc_hit(a, PAYLOAD_SQLI, 60, "quote and parenthesis probe");
 				break;
 			}
 			if (!run && i > 24)
@@ -259,7 +259,7 @@ void dp_sqli_scan(const struct dp_val *v, struct dp_acc *a)
 	/* cheap exit: without a letter, a quote or a symbol operator
 	 * (1 && 2=2), nothing to do */
 	for (size_t i = 0; i < v->n && !has_q; i++)
-		if (dp_is_alpha((unsigned char)v->lo[i]) || v->lo[i] == '\'' || v->lo[i] == '"' ||
+		if (payload_is_alpha((unsigned char)v->lo[i]) || v->lo[i] == '\'' || v->lo[i] == '"' ||
 		    v->lo[i] == '&' || v->lo[i] == '|')
 			has_q = 1;
 	if (!has_q)
@@ -270,8 +270,8 @@ void dp_sqli_scan(const struct dp_val *v, struct dp_acc *a)
 		sql_rules(&L, a);
 	}
 	/* comments splitting keywords (UN/ ** /ION): judge the joined form too */
-	if (dp_find(v->lo, v->n, 0, "/*") < v->n) {
-		char sq[DP_MAX_VALUE + 1];
+	if (payload_find(v->lo, v->n, 0, "/*") < v->n) {
+		char sq[PAYLOAD_MAX_VALUE + 1];
 		size_t m = norm_decode(v->lo, v->n, sq, sizeof(sq), NORM_SPACE);
 		for (size_t c = 0; c < sizeof(ctx); c++) {
 			if (!sqli_lex(&L, sq, m, ctx[c]))
@@ -283,12 +283,12 @@ void dp_sqli_scan(const struct dp_val *v, struct dp_acc *a)
 	{
 		int pct = 0;
 		for (size_t i = 0; i + 1 < v->n && pct < 3; i++)
-			pct += v->lo[i] == '%' && dp_is_alpha((unsigned char)v->lo[i + 1]);
+			pct += v->lo[i] == '%' && payload_is_alpha((unsigned char)v->lo[i + 1]);
 		if (pct >= 3) {
-			char sq[DP_MAX_VALUE + 1];
+			char sq[PAYLOAD_MAX_VALUE + 1];
 			size_t m = 0;
-			for (size_t i = 0; i < v->n && m < DP_MAX_VALUE; i++)
-				if (!(v->lo[i] == '%' && i + 1 < v->n && dp_is_alpha((unsigned char)v->lo[i + 1])))
+			for (size_t i = 0; i < v->n && m < PAYLOAD_MAX_VALUE; i++)
+				if (!(v->lo[i] == '%' && i + 1 < v->n && payload_is_alpha((unsigned char)v->lo[i + 1])))
 					sq[m++] = v->lo[i];
 			for (size_t c = 0; c < sizeof(ctx); c++) {
 				if (!sqli_lex(&L, sq, m, ctx[c]))

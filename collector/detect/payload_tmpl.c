@@ -1,4 +1,4 @@
-/* dp_tmpl.c - expression-language injections: log4j JNDI lookups (resolved
+/* payload_tmpl.c - expression-language injections: log4j JNDI lookups (resolved
  * the way log4j resolves nested lookups, so ${${lower:j}ndi:...} is seen as
  * ${jndi:...}) and server-side template injection (template delimiters whose
  * content evaluates something: arithmetic, calls, object-graph walks). */
@@ -84,26 +84,26 @@ static const char *const log4j_prefix[] = {
 	"date:", "lower:", "upper:", "::-",
 };
 
-void dp_jndi_scan(const struct dp_val *v, struct dp_acc *a)
+void payload_jndi_scan(const struct payload_val *v, struct payload_acc *a)
 {
 	char out[JNDI_BUF];
 	size_t w = 0;
 	int found = 0;
 
-	if (dp_find(v->lo, v->n, 0, "${") >= v->n)
+	if (payload_find(v->lo, v->n, 0, "${") >= v->n)
 		return;
 	jres(v->lo, v->n, 0, 0, out, &w, sizeof(out), &found);
 	if (found) {
-		dp_acc_hit(a, DP_JNDI, 95, "jndi lookup");
+		payload_acc_hit(a, PAYLOAD_JNDI, 95, "jndi lookup");
 		return;
 	}
 	/* log4j's other lookups read the environment, system properties and
 	 * the JVM into a log line: reconnaissance, and the carrier of a
 	 * later ${jndi:} */
-	for (size_t at = dp_find(v->lo, v->n, 0, "${"); at < v->n; at = dp_find(v->lo, v->n, at + 2, "${")) {
+	for (size_t at = payload_find(v->lo, v->n, 0, "${"); at < v->n; at = payload_find(v->lo, v->n, at + 2, "${")) {
 		for (size_t k = 0; k < sizeof(log4j_prefix) / sizeof(log4j_prefix[0]); k++)
-			if (dp_at(v->lo, v->n, at + 2, log4j_prefix[k])) {
-				dp_acc_hit(a, DP_JNDI, 75, "log4j lookup");
+			if (payload_at(v->lo, v->n, at + 2, log4j_prefix[k])) {
+				payload_acc_hit(a, PAYLOAD_JNDI, 75, "log4j lookup");
 				return;
 			}
 	}
@@ -159,16 +159,16 @@ static int is_num(int c)
 }
 
 /* Judge the content lo[s..e) of one template expression. */
-static void tmpl_content(const char *lo, size_t s, size_t e, struct dp_acc *a)
+static void tmpl_content(const char *lo, size_t s, size_t e, struct payload_acc *a)
 {
 	size_t b = s, x = e;
 
 	for (size_t k = 0; k < sizeof(tmpl_marks) / sizeof(tmpl_marks[0]); k++)
-		if (dp_find(lo, e, s, tmpl_marks[k].s) < e)
-			dp_acc_hit(a, DP_SSTI, tmpl_marks[k].score, tmpl_marks[k].why);
-	while (b < x && dp_is_space((unsigned char)lo[b]))
+		if (payload_find(lo, e, s, tmpl_marks[k].s) < e)
+			payload_acc_hit(a, PAYLOAD_SSTI, tmpl_marks[k].score, tmpl_marks[k].why);
+	while (b < x && payload_is_space((unsigned char)lo[b]))
 		b++;
-	while (x > b && dp_is_space((unsigned char)lo[x - 1]))
+	while (x > b && payload_is_space((unsigned char)lo[x - 1]))
 		x--;
 	if (b >= x)
 		return;
@@ -177,7 +177,7 @@ static void tmpl_content(const char *lo, size_t s, size_t e, struct dp_acc *a)
 		size_t p = b;
 		int nums = 0, ops = 0, ok = 1;
 		while (p < x && ok) {
-			while (p < x && dp_is_space((unsigned char)lo[p]))
+			while (p < x && payload_is_space((unsigned char)lo[p]))
 				p++;
 			int q = p < x && (lo[p] == '\'' || lo[p] == '"');
 			if (q)
@@ -192,7 +192,7 @@ static void tmpl_content(const char *lo, size_t s, size_t e, struct dp_acc *a)
 			}
 			if (q && p < x && (lo[p] == '\'' || lo[p] == '"'))
 				p++;
-			while (p < x && dp_is_space((unsigned char)lo[p]))
+			while (p < x && payload_is_space((unsigned char)lo[p]))
 				p++;
 			if (p < x && strchr("*+-/%", lo[p])) {
 				ops++;
@@ -202,33 +202,33 @@ static void tmpl_content(const char *lo, size_t s, size_t e, struct dp_acc *a)
 			}
 		}
 		if (ok && nums >= 2 && ops >= 1)
-			dp_acc_hit(a, DP_SSTI, 80, "arithmetic in template expression");
+			payload_acc_hit(a, PAYLOAD_SSTI, 80, "arithmetic in template expression");
 	}
 	/* calls: name( or .name( */
 	for (size_t p = b; p < x; p++) {
 		if (lo[p] != '(' || p == b)
 			continue;
 		size_t q = p;
-		while (q > b && (dp_is_alnum((unsigned char)lo[q - 1])))
+		while (q > b && (payload_is_alnum((unsigned char)lo[q - 1])))
 			q--;
 		if (q == p)
 			continue;
 		if (q > b && lo[q - 1] == '.')
-			dp_acc_hit(a, DP_SSTI, 75, "method call in template expression");
+			payload_acc_hit(a, PAYLOAD_SSTI, 75, "method call in template expression");
 		else
-			dp_acc_hit(a, DP_SSTI, 65, "function call in template expression");
+			payload_acc_hit(a, PAYLOAD_SSTI, 65, "function call in template expression");
 	}
 	/* a bare application global, or a walk from one: {{self}}, {{config.x}} */
 	for (size_t k = 0; k < sizeof(tmpl_globals) / sizeof(tmpl_globals[0]); k++) {
 		size_t l;
 
-		if (!dp_at(lo, x, b, tmpl_globals[k]))
+		if (!payload_at(lo, x, b, tmpl_globals[k]))
 			continue;
 		l = strlen(tmpl_globals[k]);
 		if (b + l == x)
-			dp_acc_hit(a, DP_SSTI, 60, "template global object");
+			payload_acc_hit(a, PAYLOAD_SSTI, 60, "template global object");
 		else if (lo[b + l] == '.' || lo[b + l] == '|' || lo[b + l] == '[')
-			dp_acc_hit(a, DP_SSTI, 65, "template global object walk");
+			payload_acc_hit(a, PAYLOAD_SSTI, 65, "template global object walk");
 	}
 }
 
@@ -242,7 +242,7 @@ static const struct delim delims[] = {
 	{"[#", "]"}, {"<#", ">"},
 };
 
-void dp_ssti_scan(const struct dp_val *v, struct dp_acc *a)
+void payload_ssti_scan(const struct payload_val *v, struct payload_acc *a)
 {
 	const char *lo = v->lo;
 	size_t n = v->n;
@@ -254,18 +254,18 @@ void dp_ssti_scan(const struct dp_val *v, struct dp_acc *a)
 		for (size_t d = 0; d < sizeof(delims) / sizeof(delims[0]); d++) {
 			size_t ol;
 
-			if (!dp_at(lo, n, i, delims[d].open))
+			if (!payload_at(lo, n, i, delims[d].open))
 				continue;
 			ol = strlen(delims[d].open);
 			size_t s = i + ol;
-			if (!strcmp(delims[d].open, "${") && dp_at(lo, n, s, "jndi:"))
+			if (!strcmp(delims[d].open, "${") && payload_at(lo, n, s, "jndi:"))
 				break;
 			/* freemarker / smarty directives */
 			if ((!strcmp(delims[d].open, "[#") || !strcmp(delims[d].open, "<#")) &&
-			    (dp_at(lo, n, s, "assign") || dp_at(lo, n, s, "list")))
-				dp_acc_hit(a, DP_SSTI, 70, "freemarker directive");
-			if (!strcmp(delims[d].open, "{$") && dp_at(lo, n, s, "smarty"))
-				dp_acc_hit(a, DP_SSTI, 75, "smarty variable");
+			    (payload_at(lo, n, s, "assign") || payload_at(lo, n, s, "list")))
+				payload_acc_hit(a, PAYLOAD_SSTI, 70, "freemarker directive");
+			if (!strcmp(delims[d].open, "{$") && payload_at(lo, n, s, "smarty"))
+				payload_acc_hit(a, PAYLOAD_SSTI, 75, "smarty variable");
 			/* content ends at the matching close (nested braces counted) */
 			size_t e = s, lim = s + TMPL_MAX < n ? s + TMPL_MAX : n;
 			int depth = 0;
@@ -275,7 +275,7 @@ void dp_ssti_scan(const struct dp_val *v, struct dp_acc *a)
 					depth++;
 				else if (cl == 1 && delims[d].close[0] == ')' && lo[e] == '(')
 					depth++;
-				else if (dp_at(lo, n, e, delims[d].close)) {
+				else if (payload_at(lo, n, e, delims[d].close)) {
 					if (depth == 0)
 						break;
 					depth--;
@@ -286,6 +286,6 @@ void dp_ssti_scan(const struct dp_val *v, struct dp_acc *a)
 			break; /* longer delimiters are listed first */
 		}
 	}
-	if (dp_find(lo, n, 0, "{php}") < n)
-		dp_acc_hit(a, DP_SSTI, 85, "smarty php block");
+	if (payload_find(lo, n, 0, "{php}") < n)
+		payload_acc_hit(a, PAYLOAD_SSTI, 85, "smarty php block");
 }

@@ -1,4 +1,4 @@
-/* dp_xml.c - XML external entities and their relatives (XInclude, XSLT
+/* payload_xml.c - XML external entities and their relatives (XInclude, XSLT
  * with file or system access), judged from the grammar of a DTD
  * (XML 1.0 §2.8, §4.2), and the splitter that judges an XML body's
  * attribute values and text as values. */
@@ -12,7 +12,7 @@
 
 static size_t skip_ws(const char *lo, size_t n, size_t p)
 {
-	while (p < n && dp_is_space((unsigned char)lo[p]))
+	while (p < n && payload_is_space((unsigned char)lo[p]))
 		p++;
 	return p;
 }
@@ -20,19 +20,19 @@ static size_t skip_ws(const char *lo, size_t n, size_t p)
 /* after a name at p: its end */
 static size_t skip_name(const char *lo, size_t n, size_t p)
 {
-	while (p < n && !dp_is_space((unsigned char)lo[p]) && lo[p] != '>' && lo[p] != '[' &&
+	while (p < n && !payload_is_space((unsigned char)lo[p]) && lo[p] != '>' && lo[p] != '[' &&
 	       lo[p] != '"' && lo[p] != '\'')
 		p++;
 	return p;
 }
 
 /* <!ENTITY [%] name (SYSTEM|PUBLIC ...| "literal")> */
-static void entity_decl(const char *lo, size_t n, size_t at, struct dp_acc *a)
+static void entity_decl(const char *lo, size_t n, size_t at, struct payload_acc *a)
 {
 	size_t p = at + 8, q;
 	int pe = 0;
 
-	if (p >= n || !dp_is_space((unsigned char)lo[p]))
+	if (p >= n || !payload_is_space((unsigned char)lo[p]))
 		return;
 	p = skip_ws(lo, n, p);
 	if (p < n && lo[p] == '%') {
@@ -43,8 +43,8 @@ static void entity_decl(const char *lo, size_t n, size_t at, struct dp_acc *a)
 	if (q == p)
 		return;
 	p = skip_ws(lo, n, q);
-	if (dp_word_at(lo, n, p, "system") || dp_word_at(lo, n, p, "public")) {
-		dp_acc_hit(a, DP_XXE, 95, pe ? "external parameter entity declaration" :
+	if (payload_word_at(lo, n, p, "system") || payload_word_at(lo, n, p, "public")) {
+		payload_acc_hit(a, PAYLOAD_XXE, 95, pe ? "external parameter entity declaration" :
 					      "external entity declaration");
 		return;
 	}
@@ -54,13 +54,13 @@ static void entity_decl(const char *lo, size_t n, size_t at, struct dp_acc *a)
 		int ref = 0;
 		for (; e < lim && lo[e] != qc; e++)
 			ref |= lo[e] == '&' || lo[e] == '%' || lo[e] == '<';
-		dp_acc_hit(a, DP_XXE, ref ? 90 : (pe ? 80 : 70),
+		payload_acc_hit(a, PAYLOAD_XXE, ref ? 90 : (pe ? 80 : 70),
 			   ref ? "entity declared from other entities" : "entity declaration");
 	}
 }
 
 /* <!DOCTYPE name (SYSTEM "uri" | PUBLIC "fpi" "uri" | [ subset ])> */
-static void doctype_decl(const char *lo, size_t n, size_t at, struct dp_acc *a)
+static void doctype_decl(const char *lo, size_t n, size_t at, struct payload_acc *a)
 {
 	size_t p = skip_ws(lo, n, at + 9), q;
 
@@ -68,20 +68,20 @@ static void doctype_decl(const char *lo, size_t n, size_t at, struct dp_acc *a)
 	if (q == p)
 		return;
 	p = skip_ws(lo, n, q);
-	if (dp_word_at(lo, n, p, "system")) {
-		dp_acc_hit(a, DP_XXE, 85, "doctype with an external dtd");
+	if (payload_word_at(lo, n, p, "system")) {
+		payload_acc_hit(a, PAYLOAD_XXE, 85, "doctype with an external dtd");
 		return;
 	}
-	if (dp_word_at(lo, n, p, "public")) {
+	if (payload_word_at(lo, n, p, "public")) {
 		p = skip_ws(lo, n, p + 6);
 		/* the W3C's own public identifiers name HTML, XHTML, SVG, MathML */
-		if (p < n && (lo[p] == '"' || lo[p] == '\'') && dp_at(lo, n, p + 1, "-//w3c//"))
+		if (p < n && (lo[p] == '"' || lo[p] == '\'') && payload_at(lo, n, p + 1, "-//w3c//"))
 			return;
-		dp_acc_hit(a, DP_XXE, 80, "doctype with an external public dtd");
+		payload_acc_hit(a, PAYLOAD_XXE, 80, "doctype with an external public dtd");
 		return;
 	}
 	if (p < n && lo[p] == '[')
-		dp_acc_hit(a, DP_XXE, 65, "doctype with an internal subset");
+		payload_acc_hit(a, PAYLOAD_XXE, 65, "doctype with an internal subset");
 }
 
 static const char *const xslt_reach[] = {
@@ -90,21 +90,21 @@ static const char *const xslt_reach[] = {
 	"java.lang.", "runtime",
 };
 
-void dp_xxe_scan(const struct dp_val *v, struct dp_acc *a)
+void payload_xxe_scan(const struct payload_val *v, struct payload_acc *a)
 {
 	const char *lo = v->lo;
 	size_t n = v->n;
 
-	for (size_t at = dp_find(lo, n, 0, "<!entity"); at < n; at = dp_find(lo, n, at + 1, "<!entity"))
+	for (size_t at = payload_find(lo, n, 0, "<!entity"); at < n; at = payload_find(lo, n, at + 1, "<!entity"))
 		entity_decl(lo, n, at, a);
-	for (size_t at = dp_find(lo, n, 0, "<!doctype"); at < n; at = dp_find(lo, n, at + 1, "<!doctype"))
+	for (size_t at = payload_find(lo, n, 0, "<!doctype"); at < n; at = payload_find(lo, n, at + 1, "<!doctype"))
 		doctype_decl(lo, n, at, a);
-	if (dp_find(lo, n, 0, "<xi:include") < n || dp_find(lo, n, 0, "/2001/xinclude") < n)
-		dp_acc_hit(a, DP_XXE, 85, "xinclude");
-	if (dp_find(lo, n, 0, "<xsl:") < n) {
+	if (payload_find(lo, n, 0, "<xi:include") < n || payload_find(lo, n, 0, "/2001/xinclude") < n)
+		payload_acc_hit(a, PAYLOAD_XXE, 85, "xinclude");
+	if (payload_find(lo, n, 0, "<xsl:") < n) {
 		for (size_t k = 0; k < sizeof(xslt_reach) / sizeof(xslt_reach[0]); k++)
-			if (dp_find(lo, n, 0, xslt_reach[k]) < n) {
-				dp_acc_hit(a, DP_XXE, 85, "xslt with file or system access");
+			if (payload_find(lo, n, 0, xslt_reach[k]) < n) {
+				payload_acc_hit(a, PAYLOAD_XXE, 85, "xslt with file or system access");
 				break;
 			}
 	}
@@ -117,24 +117,24 @@ void dp_xxe_scan(const struct dp_val *v, struct dp_acc *a)
 /* index of the first occurrence of w at or after p, or n */
 static size_t upto(const char *b, size_t n, size_t p, const char *w)
 {
-	return dp_find(b, n, p, w);
+	return payload_find(b, n, p, w);
 }
 
-int dp_scan_xml(const char *body, size_t len, struct dp_match *out, int max)
+int payload_scan_xml(const char *body, size_t len, struct payload_match *out, int max)
 {
-	char lo[DP_MAX_VALUE + 1];
-	struct dp_acc a;
-	struct dp_val v;
+	char lo[PAYLOAD_MAX_VALUE + 1];
+	struct payload_acc a;
+	struct payload_val v;
 	size_t i = 0;
 
 	if (!out || max <= 0 || !body)
 		return 0;
 	memset(&a, 0, sizeof(a));
-	if (len > DP_MAX_SCAN)
-		len = DP_MAX_SCAN;
+	if (len > PAYLOAD_MAX_SCAN)
+		len = PAYLOAD_MAX_SCAN;
 	/* declarations are judged on the raw body, in overlapping windows */
-	for (size_t start = 0;; start += DP_MAX_VALUE - DP_OVERLAP) {
-		size_t w = len - start < DP_MAX_VALUE ? len - start : DP_MAX_VALUE;
+	for (size_t start = 0;; start += PAYLOAD_MAX_VALUE - PAYLOAD_OVERLAP) {
+		size_t w = len - start < PAYLOAD_MAX_VALUE ? len - start : PAYLOAD_MAX_VALUE;
 		for (size_t k = 0; k < w; k++) {
 			char c = body[start + k];
 			lo[k] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
@@ -143,8 +143,8 @@ int dp_scan_xml(const char *body, size_t len, struct dp_match *out, int max)
 		v.s = body + start;
 		v.lo = lo;
 		v.n = w;
-		v.where = DP_WHERE_BODY;
-		dp_xxe_scan(&v, &a);
+		v.where = PAYLOAD_WHERE_BODY;
+		payload_xxe_scan(&v, &a);
 		if (start + w >= len)
 			break;
 	}
@@ -156,20 +156,20 @@ int dp_scan_xml(const char *body, size_t len, struct dp_match *out, int max)
 			while (j < len && body[j] != '<')
 				j++;
 			for (size_t k = i; k < j; k++)
-				if (!dp_is_space((unsigned char)body[k])) {
-					dp_scan_value(body + i, j - i, DP_WHERE_BODY, XML_FLAGS, &a);
+				if (!payload_is_space((unsigned char)body[k])) {
+					payload_scan_value(body + i, j - i, PAYLOAD_WHERE_BODY, XML_FLAGS, &a);
 					break;
 				}
 			i = j;
 			continue;
 		}
-		if (dp_at(body, len, i, "<![CDATA[")) {
+		if (payload_at(body, len, i, "<![CDATA[")) {
 			j = upto(body, len, i + 9, "]]>");
-			dp_scan_value(body + i + 9, j - i - 9, DP_WHERE_BODY, XML_FLAGS, &a);
+			payload_scan_value(body + i + 9, j - i - 9, PAYLOAD_WHERE_BODY, XML_FLAGS, &a);
 			i = j + 3;
 			continue;
 		}
-		if (dp_at(body, len, i, "<!--")) {
+		if (payload_at(body, len, i, "<!--")) {
 			i = upto(body, len, i + 4, "-->") + 3;
 			continue;
 		}
@@ -193,11 +193,11 @@ int dp_scan_xml(const char *body, size_t len, struct dp_match *out, int max)
 				size_t e = j + 1;
 				while (e < len && body[e] != body[j])
 					e++;
-				dp_scan_value(body + j + 1, e - j - 1, DP_WHERE_BODY, XML_FLAGS, &a);
+				payload_scan_value(body + j + 1, e - j - 1, PAYLOAD_WHERE_BODY, XML_FLAGS, &a);
 				j = e;
 			}
 		}
 		i = j + 1;
 	}
-	return dp_acc_out(&a, out, max);
+	return payload_acc_out(&a, out, max);
 }

@@ -1,4 +1,4 @@
-/* dp_xss.c - cross-site scripting: an HTML start-tag tokenizer (after the
+/* payload_xss.c - cross-site scripting: an HTML start-tag tokenizer (after the
  * WHATWG tokenization states for tag names, attribute names and quoted /
  * unquoted values: '/' and whitespace separate, '=' may begin a name, '/'
  * and '=' stay inside an unquoted value) that scores script-capable
@@ -21,7 +21,7 @@
  * and NUL, which old parsers took for a blank (<svg%00onload=...>) */
 static int tag_sep(int c)
 {
-	return dp_is_space(c) || c == '/' || c == '>' || c == '\0';
+	return payload_is_space(c) || c == '/' || c == '>' || c == '\0';
 }
 
 struct span {
@@ -39,8 +39,8 @@ static void url_head(const char *lo, size_t off, size_t len, char *out, size_t c
 		if (c <= 0x20 || c == '"' || c == '\'' || c == '`')
 			continue;
 		/* an HTML comment inside the value: javas<!-- -->cript: (old IE) */
-		if (c == '<' && dp_at(lo, off + len, off + i, "<!--")) {
-			size_t e = dp_find(lo, off + len, off + i + 4, "-->");
+		if (c == '<' && payload_at(lo, off + len, off + i, "<!--")) {
+			size_t e = payload_find(lo, off + len, off + i + 4, "-->");
 			i = e < off + len ? e - off + 2 : len;
 			continue;
 		}
@@ -63,7 +63,7 @@ static int css_danger(const char *lo, size_t off, size_t len)
 	for (size_t i = off; i < end && w < sizeof(b); i++) {
 		unsigned char c = (unsigned char)lo[i];
 		if (c == '/' && i + 1 < end && lo[i + 1] == '*') {
-			size_t e = dp_find(lo, end, i + 2, "*/");
+			size_t e = payload_find(lo, end, i + 2, "*/");
 			i = e < end ? e + 1 : end;
 			continue;
 		}
@@ -76,7 +76,7 @@ static int css_danger(const char *lo, size_t off, size_t len)
 				d++;
 			}
 			if (d) {
-				if (k < end && dp_is_space((unsigned char)lo[k]))
+				if (k < end && payload_is_space((unsigned char)lo[k]))
 					k++;
 				b[w++] = cp >= 'A' && cp <= 'Z' ? (char)(cp + 32) : cp < 0x80 ? (char)cp : '?';
 				i = k - 1;
@@ -91,20 +91,20 @@ static int css_danger(const char *lo, size_t off, size_t len)
 		b[w++] = (char)c;
 	}
 	for (size_t k = 0; k < sizeof(bad) / sizeof(bad[0]); k++)
-		if (dp_find(b, w, 0, bad[k]) < w)
+		if (payload_find(b, w, 0, bad[k]) < w)
 			return 1;
 	/* @import of a sheet not fetched over https (a web font from
 	 * https://fonts... is rich text; @import'http://x/x.css' an injected
 	 * sheet) */
-	for (size_t i = dp_find(b, w, 0, "@import"); i < w; i = dp_find(b, w, i + 7, "@import")) {
+	for (size_t i = payload_find(b, w, 0, "@import"); i < w; i = payload_find(b, w, i + 7, "@import")) {
 		size_t j = i + 7;
 		while (j < w && (b[j] == ' ' || b[j] == '+' || b[j] == '\'' || b[j] == '"' || b[j] == '('))
 			j++;
-		if (dp_at(b, w, j, "url("))
+		if (payload_at(b, w, j, "url("))
 			j += 4;
 		while (j < w && (b[j] == '\'' || b[j] == '"' || b[j] == ' '))
 			j++;
-		if (!dp_at(b, w, j, "https://"))
+		if (!payload_at(b, w, j, "https://"))
 			return 1;
 	}
 	return 0;
@@ -145,7 +145,7 @@ static int event_name(const char *lo, struct span s)
 	if (i < 5)
 		return 0;
 	for (; i < s.len; i++)
-		if (dp_is_alnum((unsigned char)lo[s.off + i]))
+		if (payload_is_alnum((unsigned char)lo[s.off + i]))
 			return 0;
 	return 1;
 }
@@ -205,24 +205,24 @@ static int js_code(const char *lo, size_t n, size_t from, size_t to)
 	 * a JSON body's ":" and "," breaks end here */
 	if (!memchr(lo + from, '(', to - from) && !memchr(lo + from, '`', to - from) &&
 	    !memchr(lo + from, '=', to - from) && !memchr(lo + from, '[', to - from) &&
-	    dp_find(lo, to, from, "document.") >= to)
+	    payload_find(lo, to, from, "document.") >= to)
 		return 0;
 	for (size_t p = from; p < to; p++) {
 		/* the first bytes of the sinks: most positions end here */
 		if (!memchr("acdefgijlnpstwx.", lo[p], 16) || lo[p] == '\0')
 			continue;
-		if (p > 0 && dp_is_alnum((unsigned char)lo[p - 1]) && lo[p] != '.')
+		if (p > 0 && payload_is_alnum((unsigned char)lo[p - 1]) && lo[p] != '.')
 			continue;
 		for (size_t k = 0; k < sizeof(sinks) / sizeof(sinks[0]); k++) {
 			size_t l, e, b = p;
-			if (lo[p] != sinks[k][0] || !dp_at(lo, to, p, sinks[k]))
+			if (lo[p] != sinks[k][0] || !payload_at(lo, to, p, sinks[k]))
 				continue;
 			l = strlen(sinks[k]);
 			e = p + l;
 			char last = sinks[k][l - 1];
 			if (last == '[' || last == ':' || last == '=' || strchr(sinks[k], '.'))
 				return 1;
-			if (e < to && dp_is_alnum((unsigned char)lo[e]))
+			if (e < to && payload_is_alnum((unsigned char)lo[e]))
 				continue;
 			while (e < to && (lo[e] == ' ' || lo[e] == '\t'))
 				e++;
@@ -242,7 +242,7 @@ static int js_call_at(const char *lo, size_t n, size_t o)
 {
 	size_t e = o;
 
-	while (e < n && e < o + 40 && (dp_is_alnum((unsigned char)lo[e]) || lo[e] == '.' ||
+	while (e < n && e < o + 40 && (payload_is_alnum((unsigned char)lo[e]) || lo[e] == '.' ||
 				       lo[e] == '[' || lo[e] == ']' || lo[e] == '\'' || lo[e] == '"'))
 		e++;
 	return e < n && (lo[e] == '(' || lo[e] == '`' || lo[e] == '=');
@@ -266,7 +266,7 @@ static int slash_event(const char *lo, size_t off, size_t len)
 /* Parse the start tag whose '<' is at i; score it into a. */
 /* css: how many style sheets or style attributes may still be read (each
  * up to 1 KiB), so a value of many <style> tags stays linear */
-static void start_tag(const struct dp_val *v, size_t i, struct dp_acc *a, int *css)
+static void start_tag(const struct payload_val *v, size_t i, struct payload_acc *a, int *css)
 {
 	const char *lo = v->lo;
 	size_t n = v->n, p = i + 1;
@@ -281,19 +281,19 @@ static void start_tag(const struct dp_val *v, size_t i, struct dp_acc *a, int *c
 	/* junk glued between the name and a handler: <svg};onload=x(1)> */
 	for (size_t k = tag.off + 1; k + 5 < tag.off + tag.len; k++) {
 		size_t j = k + 3;
-		if (dp_is_alnum((unsigned char)lo[k - 1]) || lo[k] != 'o' || lo[k + 1] != 'n')
+		if (payload_is_alnum((unsigned char)lo[k - 1]) || lo[k] != 'o' || lo[k + 1] != 'n')
 			continue;
 		while (j < tag.off + tag.len && lo[j] >= 'a' && lo[j] <= 'z')
 			j++;
 		if (j - k >= 5 && j < tag.off + tag.len && lo[j] == '=' &&
 		    (js_code(lo, n, j + 1, j + 65) || js_call_at(lo, n, j + 1))) {
-			dp_acc_hit(a, DP_XSS, 75, "event handler glued to tag name");
+			payload_acc_hit(a, PAYLOAD_XSS, 75, "event handler glued to tag name");
 			break;
 		}
 	}
 	/* attributes */
 	while (p < n && na < XSS_MAX_ATTRS) {
-		while (p < n && (dp_is_space((unsigned char)lo[p]) || lo[p] == '/' || lo[p] == '\0'))
+		while (p < n && (payload_is_space((unsigned char)lo[p]) || lo[p] == '/' || lo[p] == '\0'))
 			p++;
 		if (p >= n || lo[p] == '>')
 			break;
@@ -302,7 +302,7 @@ static void start_tag(const struct dp_val *v, size_t i, struct dp_acc *a, int *c
 		while (p < n && !tag_sep((unsigned char)lo[p]) && lo[p] != '=')
 			p++;
 		an[na].len = p - an[na].off;
-		while (p < n && dp_is_space((unsigned char)lo[p]))
+		while (p < n && payload_is_space((unsigned char)lo[p]))
 			p++;
 		has_val[na] = 0;
 		quoted[na] = 0;
@@ -310,7 +310,7 @@ static void start_tag(const struct dp_val *v, size_t i, struct dp_acc *a, int *c
 		av[na].len = 0;
 		if (p < n && lo[p] == '=') {
 			p++;
-			while (p < n && dp_is_space((unsigned char)lo[p]))
+			while (p < n && payload_is_space((unsigned char)lo[p]))
 				p++;
 			has_val[na] = 1;
 			if (p < n && (lo[p] == '"' || lo[p] == '\'')) {
@@ -324,7 +324,7 @@ static void start_tag(const struct dp_val *v, size_t i, struct dp_acc *a, int *c
 					p++;
 			} else {
 				av[na].off = p;
-				while (p < n && !dp_is_space((unsigned char)lo[p]) && lo[p] != '>' &&
+				while (p < n && !payload_is_space((unsigned char)lo[p]) && lo[p] != '>' &&
 				       lo[p] != '\0')
 					p++;
 				av[na].len = p - av[na].off;
@@ -336,12 +336,12 @@ static void start_tag(const struct dp_val *v, size_t i, struct dp_acc *a, int *c
 	if (name_is(lo, tag, "style")) {
 		/* the style sheet up to </style (bounded): script or bindings */
 		if ((*css)-- > 0 &&
-		    css_danger(lo, p, dp_find(lo, p + 1024 < n ? p + 1024 : n, p, "</style") - p))
-			dp_acc_hit(a, DP_XSS, 75, "script in style element");
+		    css_danger(lo, p, payload_find(lo, p + 1024 < n ? p + 1024 : n, p, "</style") - p))
+			payload_acc_hit(a, PAYLOAD_XSS, 75, "script in style element");
 		for (int k = 0; k < na; k++)
 			if (name_is(lo, an[k], "type") &&
-			    dp_find(lo, av[k].off + av[k].len, av[k].off, "script") < av[k].off + av[k].len)
-				dp_acc_hit(a, DP_XSS, 75, "style element typed as script");
+			    payload_find(lo, av[k].off + av[k].len, av[k].off, "script") < av[k].off + av[k].len)
+				payload_acc_hit(a, PAYLOAD_XSS, 75, "style element typed as script");
 	}
 	/* a name that is a dangerous one once a filter strips the copy
 	 * nested inside it: <scrscriptipt>, <iframiframee> */
@@ -355,22 +355,22 @@ static void start_tag(const struct dp_val *v, size_t i, struct dp_acc *a, int *c
 				if (!memcmp(lo + tag.off + at, nest[k], l) &&
 				    !memcmp(lo + tag.off, nest[k], at) &&
 				    !memcmp(lo + tag.off + at + l, nest[k] + at, l - at)) {
-					dp_acc_hit(a, DP_XSS, 75, "element name nested to survive a filter");
+					payload_acc_hit(a, PAYLOAD_XSS, 75, "element name nested to survive a filter");
 					break;
 				}
 		}
 	}
 	if (name_is(lo, tag, "script"))
-		dp_acc_hit(a, DP_XSS, 90, "script element");
+		payload_acc_hit(a, PAYLOAD_XSS, 90, "script element");
 	else if (name_is(lo, tag, "iframe") || name_is(lo, tag, "frame") ||
 		 name_is(lo, tag, "frameset") || name_is(lo, tag, "object") ||
 		 name_is(lo, tag, "embed") || name_is(lo, tag, "applet"))
-		dp_acc_hit(a, DP_XSS, 80, "embedding element");
+		payload_acc_hit(a, PAYLOAD_XSS, 80, "embedding element");
 	else if (name_is(lo, tag, "isindex") || name_is(lo, tag, "xss"))
 		/* svg and math run script only through handlers, script
 		 * children or script URLs, each judged on its own: an inline
 		 * icon or formula in rich text is markup */
-		dp_acc_hit(a, DP_XSS, 60, "scriptable obsolete or bait element");
+		payload_acc_hit(a, PAYLOAD_XSS, 60, "scriptable obsolete or bait element");
 
 	for (int k = 0; k < na; k++) {
 		char head[24];
@@ -386,39 +386,39 @@ static void start_tag(const struct dp_val *v, size_t i, struct dp_acc *a, int *c
 			/* "src=x/onerror=..." is one value to a browser, and an
 			 * attack to anyone who writes it */
 			if (slash_event(lo, av[k].off, av[k].len))
-				dp_acc_hit(a, DP_XSS, 75, "event handler after slash in unquoted value");
+				payload_acc_hit(a, PAYLOAD_XSS, 75, "event handler after slash in unquoted value");
 		}
 		url_head(lo, av[k].off, hl, head, sizeof(head));
 		if (event_name(lo, an[k]) && has_val[k])
-			dp_acc_hit(a, DP_XSS, 85, "event handler attribute in tag");
+			payload_acc_hit(a, PAYLOAD_XSS, 85, "event handler attribute in tag");
 		/* onload!#$/|]^`=alert(1): junk split the name from its value */
 		for (int m = k + 1; event_name(lo, an[k]) && !has_val[k] && m < na && m <= k + 3; m++)
 			if ((has_val[m] && js_code(lo, n, av[m].off, av[m].off + av[m].len)) ||
 			    /* onerror/=alert(0): "=alert(0)" became a name */
 			    (lo[an[m].off] == '=' && js_code(lo, n, an[m].off + 1, an[m].off + an[m].len)))
-				dp_acc_hit(a, DP_XSS, 75, "event handler split by junk");
+				payload_acc_hit(a, PAYLOAD_XSS, 75, "event handler split by junk");
 		if (has_val[k] && script_scheme(head))
-			dp_acc_hit(a, DP_XSS, 85, "script url in attribute");
+			payload_acc_hit(a, PAYLOAD_XSS, 85, "script url in attribute");
 		if (has_val[k] && active_data(head))
-			dp_acc_hit(a, DP_XSS, 75, "active data url in attribute");
+			payload_acc_hit(a, PAYLOAD_XSS, 75, "active data url in attribute");
 		if (name_is(lo, an[k], "srcdoc") && has_val[k])
-			dp_acc_hit(a, DP_XSS, 80, "srcdoc attribute");
+			payload_acc_hit(a, PAYLOAD_XSS, 80, "srcdoc attribute");
 		if (name_is(lo, an[k], "style") && has_val[k] && (*css)-- > 0 &&
 		    css_danger(lo, av[k].off, av[k].len))
-			dp_acc_hit(a, DP_XSS, 75, "script in style attribute");
+			payload_acc_hit(a, PAYLOAD_XSS, 75, "script in style attribute");
 		if (name_is(lo, tag, "meta") && has_val[k] && name_is(lo, an[k], "http-equiv") &&
 		    ((av[k].len >= 7 && !memcmp(lo + av[k].off, "refresh", 7)) ||
 		     (av[k].len >= 4 && !memcmp(lo + av[k].off, "link", 4)) ||
 		     (av[k].len >= 10 && !memcmp(lo + av[k].off, "set-cookie", 10))))
-			dp_acc_hit(a, DP_XSS, 70, "meta http-equiv refresh, link or cookie");
+			payload_acc_hit(a, PAYLOAD_XSS, 70, "meta http-equiv refresh, link or cookie");
 		if (name_is(lo, tag, "meta") && has_val[k] && name_is(lo, an[k], "content") &&
-		    dp_find(lo, av[k].off + av[k].len, av[k].off, "utf-7") < av[k].off + av[k].len)
-			dp_acc_hit(a, DP_XSS, 70, "meta charset utf-7");
+		    payload_find(lo, av[k].off + av[k].len, av[k].off, "utf-7") < av[k].off + av[k].len)
+			payload_acc_hit(a, PAYLOAD_XSS, 70, "meta charset utf-7");
 		if (name_is(lo, tag, "base") && name_is(lo, an[k], "href"))
-			dp_acc_hit(a, DP_XSS, 70, "base href rewrite");
+			payload_acc_hit(a, PAYLOAD_XSS, 70, "base href rewrite");
 		if (name_is(lo, tag, "link") && name_is(lo, an[k], "rel") && has_val[k] &&
 		    av[k].len >= 6 && !memcmp(lo + av[k].off, "import", 6))
-			dp_acc_hit(a, DP_XSS, 75, "html import");
+			payload_acc_hit(a, PAYLOAD_XSS, 75, "html import");
 	}
 }
 
@@ -430,7 +430,7 @@ static int js_break_at(const char *lo, size_t n, size_t q)
 	size_t p = q + 1;
 	int op = 0;
 
-	while (p < n && dp_is_space((unsigned char)lo[p]))
+	while (p < n && payload_is_space((unsigned char)lo[p]))
 		p++;
 	while (p < n && lo[p] != '\0' && strchr("-+;,|&*/^)}:?", lo[p])) {
 		op = 1;
@@ -438,7 +438,7 @@ static int js_break_at(const char *lo, size_t n, size_t q)
 	}
 	if (!op)
 		return 0;
-	while (p < n && dp_is_space((unsigned char)lo[p]))
+	while (p < n && payload_is_space((unsigned char)lo[p]))
 		p++;
 	return js_code(lo, n, p, p + 64);
 }
@@ -450,10 +450,10 @@ static int attr_break_at(const char *lo, size_t n, size_t q)
 	size_t p = q + 1;
 
 	for (int guard = 0; guard < 8 && p < n; guard++) {
-		while (p < n && (dp_is_space((unsigned char)lo[p]) || lo[p] == '/'))
+		while (p < n && (payload_is_space((unsigned char)lo[p]) || lo[p] == '/'))
 			p++;
 		size_t ns = p;
-		while (p < n && (dp_is_alnum((unsigned char)lo[p]) || lo[p] == '-' || lo[p] == ':'))
+		while (p < n && (payload_is_alnum((unsigned char)lo[p]) || lo[p] == '-' || lo[p] == ':'))
 			p++;
 		if (p == ns)
 			return 0;
@@ -462,7 +462,7 @@ static int attr_break_at(const char *lo, size_t n, size_t q)
 			size_t vs = ++p;
 			if (p < n && (lo[p] == '"' || lo[p] == '\''))
 				vs = ++p;
-			while (p < n && !dp_is_space((unsigned char)lo[p]) && lo[p] != '>')
+			while (p < n && !payload_is_space((unsigned char)lo[p]) && lo[p] != '>')
 				p++;
 			if (event_name(lo, nm)) {
 				for (size_t k = vs; k < p; k++)
@@ -474,7 +474,7 @@ static int attr_break_at(const char *lo, size_t n, size_t q)
 	return 0;
 }
 
-void dp_xss_scan(const struct dp_val *v, struct dp_acc *a)
+void payload_xss_scan(const struct payload_val *v, struct payload_acc *a)
 {
 	const char *lo = v->lo;
 	size_t n = v->n;
@@ -486,62 +486,62 @@ void dp_xss_scan(const struct dp_val *v, struct dp_acc *a)
 
 	for (size_t i = 0; i + 1 < n; i++) {
 		unsigned char c = (unsigned char)lo[i];
-		if (c == '<' && dp_is_alpha((unsigned char)lo[i + 1]))
+		if (c == '<' && payload_is_alpha((unsigned char)lo[i + 1]))
 			start_tag(v, i, a, &css);
 		if ((c == '"' || c == '\'' || c == '`') && budget > 0) {
 			if (attr_break_at(lo, n, i))
-				dp_acc_hit(a, DP_XSS, 75, "event handler after attribute break");
+				payload_acc_hit(a, PAYLOAD_XSS, 75, "event handler after attribute break");
 			size_t o = i + 1;
-			while (o < n && o < i + 8 && dp_is_space((unsigned char)lo[o]))
+			while (o < n && o < i + 8 && payload_is_space((unsigned char)lo[o]))
 				o++;
 			/* prose quotes are followed by words; a string break by an
 			 * operator: only then look for script */
 			if (o < n && lo[o] != '\0' && strchr("-+;,|&*/^)}:?", lo[o])) {
 				budget--;
 				if (js_break_at(lo, n, i))
-					dp_acc_hit(a, DP_XSS, 70, "script call after string break");
+					payload_acc_hit(a, PAYLOAD_XSS, 70, "script call after string break");
 			}
 		}
 		/* on*= where an attribute name can start: the value broke out of
 		 * an unquoted attribute (x onmouseover=alert(1)) */
 		if (c == 'o' && lo[i + 1] == 'n' && budget > 0 &&
-		    (i == 0 || dp_is_space((unsigned char)lo[i - 1]) || lo[i - 1] == '/' ||
+		    (i == 0 || payload_is_space((unsigned char)lo[i - 1]) || lo[i - 1] == '/' ||
 		     lo[i - 1] == '"' || lo[i - 1] == '\'')) {
 			size_t j = i + 2, e;
 			while (j < n && lo[j] >= 'a' && lo[j] <= 'z')
 				j++;
 			struct span nm = {i, j - i};
 			e = j;
-			while (e < n && dp_is_space((unsigned char)lo[e]))
+			while (e < n && payload_is_space((unsigned char)lo[e]))
 				e++;
 			if (j - i >= 5 && e < n && lo[e] == '=') {
 				budget--;
 				e++;
-				while (e < n && (dp_is_space((unsigned char)lo[e]) || lo[e] == '"' ||
+				while (e < n && (payload_is_space((unsigned char)lo[e]) || lo[e] == '"' ||
 						 lo[e] == '\''))
 					e++;
 				size_t lim = e + 64 < n ? e + 64 : n, f = e;
 				/* a listed event whose value is a call: name(...) or
 				 * name`...` ({() => x} is a JSX snippet) */
-				while (f < lim && (dp_is_alnum((unsigned char)lo[f]) || lo[f] == '.' ||
+				while (f < lim && (payload_is_alnum((unsigned char)lo[f]) || lo[f] == '.' ||
 						   lo[f] == '$' || lo[f] == '[' || lo[f] == ']'))
 					f++;
 				if (js_code(lo, n, e, lim) ||
 				    (known_event(lo, nm) && f > e && f < lim && (lo[f] == '(' || lo[f] == '`')))
-					dp_acc_hit(a, DP_XSS, 75, "event handler attribute after break");
+					payload_acc_hit(a, PAYLOAD_XSS, 75, "event handler attribute after break");
 			}
 		}
 		/* {{...}} in a client-side template (AngularJS and kin) that
 		 * reaches a sink: {{constructor.constructor('alert(1)')()}} */
 		if (c == '{' && lo[i + 1] == '{' && budget > 0) {
-			size_t e = dp_find(lo, i + 160 < n ? i + 160 : n, i + 2, "}}");
+			size_t e = payload_find(lo, i + 160 < n ? i + 160 : n, i + 2, "}}");
 			budget--;
 			if (e < n && js_code(lo, n, i + 2, e))
-				dp_acc_hit(a, DP_XSS, 70, "script in client-side template");
+				payload_acc_hit(a, PAYLOAD_XSS, 70, "script in client-side template");
 		}
 		/* markup spelled in UTF-7 for a page that declares it: +ADw-script */
-		if (c == '+' && dp_at(lo, n, i, "+adw-") && i + 5 < n && dp_is_alpha((unsigned char)lo[i + 5]))
-			dp_acc_hit(a, DP_XSS, 70, "utf-7 encoded tag");
+		if (c == '+' && payload_at(lo, n, i, "+adw-") && i + 5 < n && payload_is_alpha((unsigned char)lo[i + 5]))
+			payload_acc_hit(a, PAYLOAD_XSS, 70, "utf-7 encoded tag");
 		/* ${...} in a template literal the value lands in */
 		if (c == '$' && lo[i + 1] == '{' && budget > 0) {
 			size_t e = i + 2;
@@ -549,7 +549,7 @@ void dp_xss_scan(const struct dp_val *v, struct dp_acc *a)
 			while (e < n && e < i + 80 && lo[e] != '}')
 				e++;
 			if (e < n && lo[e] == '}' && js_code(lo, n, i + 2, e))
-				dp_acc_hit(a, DP_XSS, 70, "script in template substitution");
+				payload_acc_hit(a, PAYLOAD_XSS, 70, "script in template substitution");
 		}
 	}
 	/* a value that lands in script as a number: an operator right after
@@ -563,9 +563,9 @@ void dp_xss_scan(const struct dp_val *v, struct dp_acc *a)
 			size_t o = p;
 			while (o < n && o < p + 4 && lo[o] != '\0' && strchr("-+;,|&*/^)} ", lo[o]))
 				o++;
-			if (o < n && dp_is_alpha((unsigned char)lo[o]) && js_code(lo, n, o, o + 48) &&
+			if (o < n && payload_is_alpha((unsigned char)lo[o]) && js_code(lo, n, o, o + 48) &&
 			    js_call_at(lo, n, o))
-				dp_acc_hit(a, DP_XSS, 65, "script call after expression break");
+				payload_acc_hit(a, PAYLOAD_XSS, 65, "script call after expression break");
 		}
 	}
 	/* the whole value one call of a dialog or eval sink, as a reflected
@@ -574,11 +574,11 @@ void dp_xss_scan(const struct dp_val *v, struct dp_acc *a)
 		static const char *const bare[] = {"alert", "prompt", "confirm", "eval",
 						   "settimeout", "setinterval"};
 		size_t p = 0, e;
-		while (p < n && (dp_is_space((unsigned char)lo[p]) || lo[p] == '(' || lo[p] == '['))
+		while (p < n && (payload_is_space((unsigned char)lo[p]) || lo[p] == '(' || lo[p] == '['))
 			p++;
 		for (size_t k = 0; k < sizeof(bare) / sizeof(bare[0]); k++) {
 			size_t l = strlen(bare[k]);
-			if (!dp_at(lo, n, p, bare[k]) || p + l >= n)
+			if (!payload_at(lo, n, p, bare[k]) || p + l >= n)
 				continue;
 			e = p + l;
 			/* (alert)(1) and [alert][0]; "Confirm (2)" is a button label */
@@ -586,16 +586,16 @@ void dp_xss_scan(const struct dp_val *v, struct dp_acc *a)
 				e++;
 			/* a timer given a function is ordinary script, not a
 			 * string evaluated: setTimeout(function () {...}, 10) */
-			if (k >= 4 && e + 1 < n && (dp_at(lo, n, e + 1, "function") || lo[e + 1] == '('))
+			if (k >= 4 && e + 1 < n && (payload_at(lo, n, e + 1, "function") || lo[e + 1] == '('))
 				break;
 			if (e + 2 < n && (lo[e] == '(' || lo[e] == '`') && lo[e + 1] != ')' && lo[e + 1] != '`') {
 				/* the call must end the value (bar ; // and closers) */
 				size_t z = n;
-				while (z > e && (dp_is_space((unsigned char)lo[z - 1]) || lo[z - 1] == ';' ||
+				while (z > e && (payload_is_space((unsigned char)lo[z - 1]) || lo[z - 1] == ';' ||
 						 lo[z - 1] == '/'))
 					z--;
 				if (z > e && (lo[z - 1] == ')' || lo[z - 1] == '`'))
-					dp_acc_hit(a, DP_XSS, 60, "dialog or eval call as the whole value");
+					payload_acc_hit(a, PAYLOAD_XSS, 60, "dialog or eval call as the whole value");
 			}
 			break;
 		}
@@ -617,7 +617,7 @@ void dp_xss_scan(const struct dp_val *v, struct dp_acc *a)
 				best = run;
 		}
 		if (best)
-			dp_acc_hit(a, DP_XSS, 70, "script written in six characters");
+			payload_acc_hit(a, PAYLOAD_XSS, 70, "script written in six characters");
 	}
 	/* a script URL in value position (href=<value>) */
 	while (s < n && (lo[s] <= 0x20 || lo[s] == '"' || lo[s] == '\''))
@@ -627,7 +627,7 @@ void dp_xss_scan(const struct dp_val *v, struct dp_acc *a)
 	 * something: a call, a template call, an assignment */
 	if (script_scheme(head) && (memchr(lo + s, '(', n - s) || memchr(lo + s, '`', n - s) ||
 				    memchr(lo + s, '=', n - s)))
-		dp_acc_hit(a, DP_XSS, 80, "script url value");
+		payload_acc_hit(a, PAYLOAD_XSS, 80, "script url value");
 	else if (active_data(head) && strncmp(head, "data:,", 6) != 0)
-		dp_acc_hit(a, DP_XSS, 70, "active data url value");
+		payload_acc_hit(a, PAYLOAD_XSS, 70, "active data url value");
 }

@@ -20,7 +20,7 @@ extern const char *const verdict_action_names[3];   /* "alert", "kill", "block" 
 extern const char *const verdict_severity_names[4]; /* "low" .. "critical" */
 
 enum rule_id {
-	/* payload attacks, in the order of dp.h's enum dp_kind (minus DP_NONE) */
+	/* payload attacks, in the order of payload.h's enum payload_kind (minus PAYLOAD_NONE) */
 	RULE_SQLI,
 	RULE_XSS,
 	RULE_PATH_TRAVERSAL,

@@ -242,17 +242,17 @@ static int cooled(struct judge *j, struct client *c, enum rule_id id)
 /* --- payload ---------------------------------------------------------------- */
 
 struct best {
-	int score[DP__COUNT];
-	const char *where[DP__COUNT];
-	char why[DP__COUNT][96];
+	int score[PAYLOAD__COUNT];
+	const char *where[PAYLOAD__COUNT];
+	char why[PAYLOAD__COUNT][96];
 };
 
-static void merge(struct best *b, const struct dp_match *m, int n, const char *where)
+static void merge(struct best *b, const struct payload_match *m, int n, const char *where)
 {
 	for (int i = 0; i < n; i++) {
 		int k = m[i].kind;
 
-		if (k <= DP_NONE || k >= DP__COUNT || m[i].score <= b->score[k])
+		if (k <= PAYLOAD_NONE || k >= PAYLOAD__COUNT || m[i].score <= b->score[k])
 			continue;
 		b->score[k] = m[i].score;
 		b->where[k] = where;
@@ -273,7 +273,7 @@ static int has_ci(const char *s, size_t n, const char *needle)
 /* Printable runs of a binary body (protobuf strings sit in them whole). */
 static void scan_runs(struct best *b, const uint8_t *p, size_t n)
 {
-	struct dp_match m[DP__COUNT];
+	struct payload_match m[PAYLOAD__COUNT];
 	size_t i = 0;
 
 	while (i < n) {
@@ -285,13 +285,13 @@ static void scan_runs(struct best *b, const uint8_t *p, size_t n)
 		while (i < n && p[i] >= 0x20 && p[i] <= 0x7e)
 			i++;
 		if (i - s >= 4)
-			merge(b, m, dp_scan((const char *)p + s, i - s, DP_WHERE_BODY, m, DP__COUNT), "body");
+			merge(b, m, payload_scan((const char *)p + s, i - s, PAYLOAD_WHERE_BODY, m, PAYLOAD__COUNT), "body");
 	}
 }
 
 static void scan_body(struct best *b, const struct sess_event *ev)
 {
-	struct dp_match m[DP__COUNT];
+	struct payload_match m[PAYLOAD__COUNT];
 	const char *body = (const char *)ev->body;
 	const char *ct;
 	size_t ctl = 0, n = ev->body_len;
@@ -305,16 +305,16 @@ static void scan_body(struct best *b, const struct sess_event *ev)
 		scan_runs(b, ev->body, n);
 	} else if (ev->proto == SESS_PROTO_WEBSOCKET) {
 		if (json)
-			merge(b, m, dp_scan_json(body, n, m, DP__COUNT), "message");
+			merge(b, m, payload_scan_json(body, n, m, PAYLOAD__COUNT), "message");
 		else
-			merge(b, m, dp_scan(body, n, DP_WHERE_BODY, m, DP__COUNT), "message");
+			merge(b, m, payload_scan(body, n, PAYLOAD_WHERE_BODY, m, PAYLOAD__COUNT), "message");
 	} else if (ct && has_ci(ct, ctl, "application/x-www-form-urlencoded")) {
-		merge(b, m, dp_scan_query(body, n, DP_WHERE_BODY, m, DP__COUNT), "body");
+		merge(b, m, payload_scan_query(body, n, PAYLOAD_WHERE_BODY, m, PAYLOAD__COUNT), "body");
 	} else if (json) {
-		merge(b, m, dp_scan_json(body, n, m, DP__COUNT), "body");
+		merge(b, m, payload_scan_json(body, n, m, PAYLOAD__COUNT), "body");
 	} else if ((ct && has_ci(ct, ctl, "xml")) || (!ct && body[0] == '<')) {
 		/* an HTML body is not split: its script text is not a value */
-		merge(b, m, dp_scan_xml(body, n, m, DP__COUNT), "body");
+		merge(b, m, payload_scan_xml(body, n, m, PAYLOAD__COUNT), "body");
 	}
 	/* multipart, binary and other bodies are not values of an injection */
 }
@@ -322,12 +322,12 @@ static void scan_body(struct best *b, const struct sess_event *ev)
 static void judge_payload(struct judge *j, const struct sess_event *ev)
 {
 	const struct rules *rs = j->v->rs;
-	struct dp_match m[DP__COUNT];
+	struct payload_match m[PAYLOAD__COUNT];
 	struct best b;
 	int any = 0;
 
-	_Static_assert(RULE_PAYLOAD_LAST - RULE_PAYLOAD_FIRST + 1 == DP__COUNT - 1,
-		       "one payload rule per detector kind, in dp_kind order");
+	_Static_assert(RULE_PAYLOAD_LAST - RULE_PAYLOAD_FIRST + 1 == PAYLOAD__COUNT - 1,
+		       "one payload rule per detector kind, in payload_kind order");
 	for (int i = RULE_PAYLOAD_FIRST; i <= RULE_PAYLOAD_LAST; i++)
 		any |= rs->r[i].enabled;
 	if (!any)
@@ -337,9 +337,9 @@ static void judge_payload(struct judge *j, const struct sess_event *ev)
 		/* a window carries the request's path and query for reference:
 		 * they are judged with the request itself */
 		if (ev->path[0] && !(ev->flags & SESS_F_WINDOW))
-			merge(&b, m, dp_scan(ev->path, strlen(ev->path), DP_WHERE_PATH, m, DP__COUNT), "path");
+			merge(&b, m, payload_scan(ev->path, strlen(ev->path), PAYLOAD_WHERE_PATH, m, PAYLOAD__COUNT), "path");
 		if (ev->query[0] && !(ev->flags & SESS_F_WINDOW))
-			merge(&b, m, dp_scan_query(ev->query, strlen(ev->query), DP_WHERE_QUERY, m, DP__COUNT), "query");
+			merge(&b, m, payload_scan_query(ev->query, strlen(ev->query), PAYLOAD_WHERE_QUERY, m, PAYLOAD__COUNT), "query");
 		for (uint32_t i = 0; i < ev->n_hdrs; i++) {
 			const struct sess_hdr *h = &ev->hdrs[i];
 			const char *name = ev->hdr_arena + h->name_off;
@@ -351,18 +351,18 @@ static void judge_payload(struct judge *j, const struct sess_event *ev)
 				    memcmp(rs->scan_hdr[k], name, h->name_len))
 					continue;
 				if (h->name_len == 6 && !memcmp(name, "cookie", 6))
-					merge(&b, m, dp_scan_cookie(val, h->val_len, m, DP__COUNT), "cookie");
+					merge(&b, m, payload_scan_cookie(val, h->val_len, m, PAYLOAD__COUNT), "cookie");
 				else
-					merge(&b, m, dp_scan(val, h->val_len, DP_WHERE_HEADER, m, DP__COUNT), rs->scan_hdr[k]);
+					merge(&b, m, payload_scan(val, h->val_len, PAYLOAD_WHERE_HEADER, m, PAYLOAD__COUNT), rs->scan_hdr[k]);
 				break;
 			}
 			/* the others: what hurts in any header (Shellshock, log4j) */
 			if (k == rs->n_scan_hdr)
-				merge(&b, m, dp_scan_any_header(val, h->val_len, m, DP__COUNT), "header");
+				merge(&b, m, payload_scan_any_header(val, h->val_len, m, PAYLOAD__COUNT), "header");
 		}
 	}
 	scan_body(&b, ev);
-	for (int k = DP_NONE + 1; k < DP__COUNT; k++) {
+	for (int k = PAYLOAD_NONE + 1; k < PAYLOAD__COUNT; k++) {
 		enum rule_id id = (enum rule_id)(RULE_PAYLOAD_FIRST + k - 1);
 		const struct rule *r = &rs->r[id];
 

@@ -3,7 +3,7 @@
  * Takes finished session events (and, for slowloris, connections whose
  * request head is still unfinished) and returns verdicts: which rule, how
  * bad, and what to do. Three families of rules (rules.h):
- *   payload   - the dp.h detectors over path, query, selected headers,
+ *   payload   - the payload.h detectors over path, query, selected headers,
  *               form/JSON bodies and gRPC/WebSocket text prefixes;
  *   protocol  - decoder anomalies carried in the event (smuggling, floods);
  *   behaviour - per client (IP, and identity when one is present) over

@@ -12,7 +12,7 @@
 
 #include "collector/detect/payload.h"
 
-static void check(const struct dp_match *m, int n, int max)
+static void check(const struct payload_match *m, int n, int max)
 {
 	if (n < 0 || n > max)
 		abort();
@@ -24,26 +24,26 @@ static void check(const struct dp_match *m, int n, int max)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct dp_match a[8], b[8];
+	struct payload_match a[8], b[8];
 	const char *v;
 	unsigned where;
 	int n, k;
 
 	if (size < 1)
 		return 0;
-	where = 1 + data[0] % 5; /* DP_WHERE_PATH .. DP_WHERE_BODY */
-	dp_cache_enable(data[0] & 0x80);
+	where = 1 + data[0] % 5; /* PAYLOAD_WHERE_PATH .. PAYLOAD_WHERE_BODY */
+	payload_cache_enable(data[0] & 0x80);
 	v = (const char *)data + 1;
 	size--;
-	n = dp_scan(v, size, where, a, 8);
+	n = payload_scan(v, size, where, a, 8);
 	check(a, n, 8);
-	k = dp_scan(v, size, where, b, 8); /* cached, or scanned again */
+	k = payload_scan(v, size, where, b, 8); /* cached, or scanned again */
 	if (k != n || (n && (a[0].kind != b[0].kind || a[0].score != b[0].score)))
 		abort();
-	check(a, dp_scan_query(v, size, where, a, 8), 8);
-	check(a, dp_scan_json(v, size, a, 8), 8);
-	check(a, dp_scan_cookie(v, size, a, 8), 8);
-	check(a, dp_scan_xml(v, size, a, 8), 8);
-	check(a, dp_scan_any_header(v, size, a, 8), 8);
+	check(a, payload_scan_query(v, size, where, a, 8), 8);
+	check(a, payload_scan_json(v, size, a, 8), 8);
+	check(a, payload_scan_cookie(v, size, a, 8), 8);
+	check(a, payload_scan_xml(v, size, a, 8), 8);
+	check(a, payload_scan_any_header(v, size, a, 8), 8);
 	return 0;
 }

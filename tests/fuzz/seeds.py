@@ -229,7 +229,7 @@ for i, (where, v) in enumerate([
         (3, b"${jndi:ldap://x/a}"), (5, b'{"name":"{{7*7}}","url":"http://169.254.169.254/"}'),
         (4, b"session=abc; q=1%27%20UNION%20SELECT%20password%20FROM%20users--"),
         (2, b"q=%252e%252e%252f&x=a+b"),
-        # past DP_MAX_VALUE: judged in overlapping windows (issue 23)
+        # past PAYLOAD_MAX_VALUE: judged in overlapping windows (issue 23)
         (2, b"q=" + b"(" * 6000 + b"' or 1=1--"),
         (5, b"pad=" + b"a" * 4090 + b"&id=1%27%20OR%201%3D1--")]):
     put("detect", "seed-%d" % i, bytes([where - 1]) + v)

