@@ -25,12 +25,12 @@ static const char *const schema_words[] = {
 	"msysobjects", "sysusers", "mysql.user",
 };
 
-static void sql_rules(const struct lex *L, struct payload_acc *a)
+/* Where the injected part starts (after a quote, after a value and its
+ * ')', or after a leading number): a comparison with a query there, or the
+ * whole value an inline query. r is the first token after the break. */
+static void rules_value_start(const struct lex *L, int r, struct payload_acc *a)
 {
 	int n = L->nt;
-	int r = skip_rp(L, L->start);
-	/* where the injected part starts: after a quote, after a value and
-	 * its ')', or after a leading number */
 	int inj = L->brk || L->pbrk ? r : L->num ? L->start : -1;
 
 	if (inj >= 0) {
@@ -52,179 +52,216 @@ static void sql_rules(const struct lex *L, struct payload_acc *a)
 		    (o.cond || (o.sub && (o.sqlfn || o.lit || o.danger))))
 			payload_acc_hit(a, PAYLOAD_SQLI, 75, "inline query");
 	}
+}
 
-	if (L->brk) {
-		/* comment truncation right after the break: admin'-- */
-		/* ... not a quote opened in code: $('#menu'), a['#x'] */
-		if (r == n && L->any_cmt && L->lo[L->bq] != '`' &&
-		    !(L->bq > 0 && (L->lo[L->bq - 1] == '(' || L->lo[L->bq - 1] == '[')))
-			payload_acc_hit(a, PAYLOAD_SQLI, 70, "comment truncation after string break");
-		if (r < n && L->t[r].t == T_SEMI && (r + 1 == n || L->t[r].cmt))
-			payload_acc_hit(a, PAYLOAD_SQLI, 60, "statement end after string break");
-		/* a comparison chained on the closed string: x'='x makes
-		 * (col='x')='x', the classic login bypass */
-		if (r < n && L->t[r].t == T_OP && L->t[r].op == O_CMP && L->lo[L->bq] != '`' &&
-		    r + 1 < n && L->t[r + 1].t == T_STR && (r + 2 == n || L->t[r + 1].cmt ||
-							   is_bool(L, r + 2)))
-			payload_acc_hit(a, PAYLOAD_SQLI, 70, "comparison chained after string break");
-		/* expression continued after the break: '||'x'||'  '-' */
-		if (r < n && L->t[r].t == T_OP && (L->t[r].op == O_ARITH || L->t[r].op == O_BOOL)) {
-			struct opnd o = {0};
-			int e = sqli_operand(L, r + 1, &o, 0);
-			if (e > 0 && sqli_ends_ok(L, e) && (o.lit || o.call || o.var || o.sub || o.cond))
-				payload_acc_hit(a, PAYLOAD_SQLI, 65, "expression continued after string break");
-		}
-		/* x' order by 3#  (a column number, not "order by phone") */
-		if ((is_kw(L, r, K_ORDER) || is_kw(L, r, K_GROUP)) && is_kw(L, r + 1, K_BY) &&
-		    r + 2 < n && L->t[r + 2].t == T_NUM)
-			payload_acc_hit(a, PAYLOAD_SQLI, 75, "order by column number after string break");
+/* Right after a string break (r): comment truncation, statement end, a
+ * chained comparison, an expression continued, ORDER BY n. */
+static void rules_after_break(const struct lex *L, int r, struct payload_acc *a)
+{
+	int n = L->nt;
+
+	/* comment truncation right after the break: admin'-- */
+	/* ... not a quote opened in code: $('#menu'), a['#x'] */
+	if (r == n && L->any_cmt && L->lo[L->bq] != '`' &&
+	    !(L->bq > 0 && (L->lo[L->bq - 1] == '(' || L->lo[L->bq - 1] == '[')))
+		payload_acc_hit(a, PAYLOAD_SQLI, 70, "comment truncation after string break");
+	if (r < n && L->t[r].t == T_SEMI && (r + 1 == n || L->t[r].cmt))
+		payload_acc_hit(a, PAYLOAD_SQLI, 60, "statement end after string break");
+	/* a comparison chained on the closed string: x'='x makes
+	 * (col='x')='x', the classic login bypass */
+	if (r < n && L->t[r].t == T_OP && L->t[r].op == O_CMP && L->lo[L->bq] != '`' &&
+	    r + 1 < n && L->t[r + 1].t == T_STR && (r + 2 == n || L->t[r + 1].cmt ||
+						   is_bool(L, r + 2)))
+		payload_acc_hit(a, PAYLOAD_SQLI, 70, "comparison chained after string break");
+	/* expression continued after the break: '||'x'||'  '-' */
+	if (r < n && L->t[r].t == T_OP && (L->t[r].op == O_ARITH || L->t[r].op == O_BOOL)) {
+		struct opnd o = {0};
+		int e = sqli_operand(L, r + 1, &o, 0);
+		if (e > 0 && sqli_ends_ok(L, e) && (o.lit || o.call || o.var || o.sub || o.cond))
+			payload_acc_hit(a, PAYLOAD_SQLI, 65, "expression continued after string break");
 	}
+	/* x' order by 3#  (a column number, not "order by phone") */
+	if ((is_kw(L, r, K_ORDER) || is_kw(L, r, K_GROUP)) && is_kw(L, r + 1, K_BY) &&
+	    r + 2 < n && L->t[r + 2].t == T_NUM)
+		payload_acc_hit(a, PAYLOAD_SQLI, 75, "order by column number after string break");
+}
 
-	for (int i = 0; i < n; i++) {
-		const struct tok *t = &L->t[i];
+/* Boolean injection at the boolean operator i: the comparison or operand
+ * after it; r is the first token after a string break. */
+static void rules_boolean(const struct lex *L, int i, int r, struct payload_acc *a)
+{
+	int n = L->nt;
+	struct opnd x = {0}, y = {0};
+	int after_break = (L->brk || L->pbrk) && r == i;
+	int e = sqli_comparison(L, i + 1, &x, &y);
+	if (e > 0 && sqli_ends_ok(L, e)) {
+		int litlit = (x.lit || x.var) && (y.lit || y.var);
+		/* outside a string break, literal comparisons are math
+		 * text ("3<5 and 7>2") unless they are the classic
+		 * equality tautology or a comment cuts the query */
+		if (litlit && !after_break && !L->brk && !sqli_eq_cmp(L, i + 1) &&
+		    !(e > 0 && L->t[e - 1].cmt) &&
+		    !(e < n && L->t[e].t == T_SEMI && (e + 1 == n || L->t[e].cmt)))
+			litlit = 0;
+		int strong = x.call || y.call || x.sub || y.sub;
+		if (litlit || x.danger || y.danger)
+			payload_acc_hit(a, PAYLOAD_SQLI, after_break ? 90 : 80,
+				   "boolean tautology on literals");
+		else if (strong)
+			payload_acc_hit(a, PAYLOAD_SQLI, after_break ? 85 : 70,
+				   "boolean comparison with function or subquery");
+		/* names compared after a quote: ' or user like '%; after
+		 * a ')' alone that is prose ("a) or b=b") */
+		else if (after_break && (!L->pbrk || L->t[e - 1].cmt))
+			payload_acc_hit(a, PAYLOAD_SQLI, 80, "boolean comparison after string break");
+	}
+	x = (struct opnd){0};
+	e = sqli_operand(L, i + 1, &x, 0);
+	if (e > 0 && sqli_ends_ok(L, e)) {
+		if (x.danger)
+			payload_acc_hit(a, PAYLOAD_SQLI, 90, "boolean with time or file function");
+		else if (x.cond)
+			payload_acc_hit(a, PAYLOAD_SQLI, 85, "boolean with conditional on comparison");
+		else if (x.sqlfn && (after_break || (L->num && i == L->start)))
+			payload_acc_hit(a, PAYLOAD_SQLI, 80, "boolean with sql function");
+		else if (x.taut)
+			payload_acc_hit(a, PAYLOAD_SQLI, after_break ? 90 : 75,
+				   "boolean tautology in parentheses");
+		else if (x.sub)
+			payload_acc_hit(a, PAYLOAD_SQLI, 80, "boolean with subquery");
+		/* a lone quoted word is prose: the 'or' operator */
+		else if (after_break && (x.call || x.var || (x.lit &&
+			 (x.ops || x.bare || L->t[e - 1].cmt))) &&
+			 (!L->pbrk || e >= n || L->t[e - 1].cmt))
+			payload_acc_hit(a, PAYLOAD_SQLI, 75, "boolean literal after string break");
+		else if (x.lit && e <= n && e > 0 && L->t[e - 1].cmt &&
+			 L->t[e - 1].t != T_STR)
+			payload_acc_hit(a, PAYLOAD_SQLI, 70, "boolean literal then comment");
+	}
+}
 
-		/* boolean injection */
-		if (is_bool(L, i)) {
-			struct opnd x = {0}, y = {0};
-			int after_break = (L->brk || L->pbrk) && r == i;
-			int e = sqli_comparison(L, i + 1, &x, &y);
-			if (e > 0 && sqli_ends_ok(L, e)) {
-				int litlit = (x.lit || x.var) && (y.lit || y.var);
-				/* outside a string break, literal comparisons are math
-				 * text ("3<5 and 7>2") unless they are the classic
-				 * equality tautology or a comment cuts the query */
-				if (litlit && !after_break && !L->brk && !sqli_eq_cmp(L, i + 1) &&
-				    !(e > 0 && L->t[e - 1].cmt) &&
-				    !(e < n && L->t[e].t == T_SEMI && (e + 1 == n || L->t[e].cmt)))
-					litlit = 0;
-				int strong = x.call || y.call || x.sub || y.sub;
-				if (litlit || x.danger || y.danger)
-					payload_acc_hit(a, PAYLOAD_SQLI, after_break ? 90 : 80,
-						   "boolean tautology on literals");
-				else if (strong)
-					payload_acc_hit(a, PAYLOAD_SQLI, after_break ? 85 : 70,
-						   "boolean comparison with function or subquery");
-				/* names compared after a quote: ' or user like '%; after
-				 * a ')' alone that is prose ("a) or b=b") */
-				else if (after_break && (!L->pbrk || L->t[e - 1].cmt))
-					payload_acc_hit(a, PAYLOAD_SQLI, 80, "boolean comparison after string break");
-			}
-			x = (struct opnd){0};
-			e = sqli_operand(L, i + 1, &x, 0);
-			if (e > 0 && sqli_ends_ok(L, e)) {
-				if (x.danger)
-					payload_acc_hit(a, PAYLOAD_SQLI, 90, "boolean with time or file function");
-				else if (x.cond)
-					payload_acc_hit(a, PAYLOAD_SQLI, 85, "boolean with conditional on comparison");
-				else if (x.sqlfn && (after_break || (L->num && i == L->start)))
-					payload_acc_hit(a, PAYLOAD_SQLI, 80, "boolean with sql function");
-				else if (x.taut)
-					payload_acc_hit(a, PAYLOAD_SQLI, after_break ? 90 : 75,
-						   "boolean tautology in parentheses");
-				else if (x.sub)
-					payload_acc_hit(a, PAYLOAD_SQLI, 80, "boolean with subquery");
-				/* a lone quoted word is prose: the 'or' operator */
-				else if (after_break && (x.call || x.var || (x.lit &&
-					 (x.ops || x.bare || L->t[e - 1].cmt))) &&
-					 (!L->pbrk || e >= n || L->t[e - 1].cmt))
-					payload_acc_hit(a, PAYLOAD_SQLI, 75, "boolean literal after string break");
-				else if (x.lit && e <= n && e > 0 && L->t[e - 1].cmt &&
-					 L->t[e - 1].t != T_STR)
-					payload_acc_hit(a, PAYLOAD_SQLI, 70, "boolean literal then comment");
-			}
+/* Whole-statement shapes at token i: WHERE/HAVING tautology, UNION SELECT,
+ * a stacked statement, time/file functions, MSSQL procedures, WAITFOR. */
+static void rules_statement(const struct lex *L, int i, struct payload_acc *a)
+{
+	int n = L->nt;
+	const struct tok *t = &L->t[i];
+
+	/* tautology without a boolean: where 1=1 / having 1=1 */
+	if (is_kw(L, i, K_WHERE) || is_kw(L, i, K_HAVING)) {
+		struct opnd x = {0}, y = {0};
+		int e = sqli_comparison(L, i + 1, &x, &y);
+		/* "where 2+2=4" is arithmetic homework */
+		if (e > 0 && sqli_ends_ok(L, e) && x.lit && y.lit && !x.ops && !y.ops)
+			payload_acc_hit(a, PAYLOAD_SQLI, 70, "where/having tautology");
+	}
+	/* UNION [ALL] SELECT list */
+	if (is_kw(L, i, K_UNION)) {
+		int j = i + 1;
+		while (is_kw(L, j, K_ALL) || is_kw(L, j, K_DISTINCT) ||
+		       (j < n && L->t[j].t == T_LP))
+			j++;
+		if (is_kw(L, j, K_SELECT) && sqli_select_list(L, j + 1))
+			payload_acc_hit(a, PAYLOAD_SQLI, L->brk ? 95 : 90, "union select");
+	}
+	/* stacked statement */
+	if (t->t == T_SEMI && sqli_statement_at(L, i + 1))
+		payload_acc_hit(a, PAYLOAD_SQLI, 85, "stacked query");
+	/* time / file / command functions */
+	/* ... that ends an expression: "sleep(8) hours" is prose */
+	if (t->t == T_WORD && sqli_danger_call(L, i)) {
+		int e = sqli_close_paren(L, i + 1);
+		/* "sleep (9) or so": a call is written name( */
+		if (L->t[i + 1].off == t->off + t->len &&
+		    (e >= n || L->t[e - 1].cmt || L->t[e].t == T_OP || L->t[e].t == T_COMMA ||
+		     L->t[e].t == T_RP || L->t[e].t == T_SEMI || L->t[e].kw != K_NONE ||
+		     (L->t[e].t == T_STR && L->t[e].open)))
+			payload_acc_hit(a, PAYLOAD_SQLI, 80, "time or file function call");
+	}
+	if (tok_is(L, i, "xp_cmdshell") || tok_is(L, i, "sp_oacreate") ||
+	    tok_is(L, i, "sp_executesql"))
+		payload_acc_hit(a, PAYLOAD_SQLI, 85, "mssql procedure");
+	if (is_kw(L, i, K_WAITFOR) && (is_kw(L, i + 1, K_DELAY) || is_kw(L, i + 1, K_TIME)) &&
+	    i + 2 < n && L->t[i + 2].t == T_STR)
+		payload_acc_hit(a, PAYLOAD_SQLI, 90, "waitfor delay");
+}
+
+/* Probing at token i: schema catalogs, server variables, ORDER BY n, a
+ * query in a list, error-based leaks, INTO OUTFILE. */
+static void rules_probe(const struct lex *L, int i, struct payload_acc *a)
+{
+	int n = L->nt;
+	const struct tok *t = &L->t[i];
+
+	/* schema probing */
+	if (t->t == T_WORD) {
+		for (size_t k = 0; k < sizeof(schema_words) / sizeof(schema_words[0]); k++) {
+			if (!tok_is(L, i, schema_words[k]) &&
+			    !(k + 1 == sizeof(schema_words) / sizeof(schema_words[0]) &&
+			      tok_is(L, i, "mysql") && i + 2 < n && L->t[i + 1].t == T_DOT &&
+			      tok_is(L, i + 2, "user")))
+				continue;
+			if (is_kw(L, i - 1, K_FROM) || (i + 1 < n && L->t[i + 1].t == T_DOT) ||
+			    is_kw(L, i - 1, K_INTO))
+				payload_acc_hit(a, PAYLOAD_SQLI, 80, "system catalog access");
+			break;
 		}
-		/* tautology without a boolean: where 1=1 / having 1=1 */
-		if (is_kw(L, i, K_WHERE) || is_kw(L, i, K_HAVING)) {
-			struct opnd x = {0}, y = {0};
-			int e = sqli_comparison(L, i + 1, &x, &y);
-			/* "where 2+2=4" is arithmetic homework */
-			if (e > 0 && sqli_ends_ok(L, e) && x.lit && y.lit && !x.ops && !y.ops)
-				payload_acc_hit(a, PAYLOAD_SQLI, 70, "where/having tautology");
-		}
-		/* UNION [ALL] SELECT list */
-		if (is_kw(L, i, K_UNION)) {
-			int j = i + 1;
-			while (is_kw(L, j, K_ALL) || is_kw(L, j, K_DISTINCT) ||
-			       (j < n && L->t[j].t == T_LP))
+	}
+	if (t->t == T_VAR && t->len > 2 && L->lo[t->off + 1] == '@') {
+		static const char *const sysv[] = {"@@version", "@@datadir", "@@hostname",
+						   "@@servername", "@@basedir", "@@tmpdir"};
+		for (size_t k = 0; k < sizeof(sysv) / sizeof(sysv[0]); k++)
+			if (t->len == strlen(sysv[k]) && memcmp(L->lo + t->off, sysv[k], t->len) == 0)
+				payload_acc_hit(a, PAYLOAD_SQLI, 60, "server variable probe");
+	}
+	/* ORDER BY n-- (column count probing) */
+	if ((is_kw(L, i, K_ORDER) || is_kw(L, i, K_GROUP)) && is_kw(L, i + 1, K_BY)) {
+		int j = i + 2, nums = 0;
+		while (j < n && L->t[j].t == T_NUM) {
+			nums++;
+			j++;
+			if (j < n && L->t[j].t == T_COMMA && !L->t[j - 1].cmt)
 				j++;
-			if (is_kw(L, j, K_SELECT) && sqli_select_list(L, j + 1))
-				payload_acc_hit(a, PAYLOAD_SQLI, L->brk ? 95 : 90, "union select");
-		}
-		/* stacked statement */
-		if (t->t == T_SEMI && sqli_statement_at(L, i + 1))
-			payload_acc_hit(a, PAYLOAD_SQLI, 85, "stacked query");
-		/* time / file / command functions */
-		/* ... that ends an expression: "sleep(8) hours" is prose */
-		if (t->t == T_WORD && sqli_danger_call(L, i)) {
-			int e = sqli_close_paren(L, i + 1);
-			/* "sleep (9) or so": a call is written name( */
-			if (L->t[i + 1].off == t->off + t->len &&
-			    (e >= n || L->t[e - 1].cmt || L->t[e].t == T_OP || L->t[e].t == T_COMMA ||
-			     L->t[e].t == T_RP || L->t[e].t == T_SEMI || L->t[e].kw != K_NONE ||
-			     (L->t[e].t == T_STR && L->t[e].open)))
-				payload_acc_hit(a, PAYLOAD_SQLI, 80, "time or file function call");
-		}
-		if (tok_is(L, i, "xp_cmdshell") || tok_is(L, i, "sp_oacreate") ||
-		    tok_is(L, i, "sp_executesql"))
-			payload_acc_hit(a, PAYLOAD_SQLI, 85, "mssql procedure");
-		if (is_kw(L, i, K_WAITFOR) && (is_kw(L, i + 1, K_DELAY) || is_kw(L, i + 1, K_TIME)) &&
-		    i + 2 < n && L->t[i + 2].t == T_STR)
-			payload_acc_hit(a, PAYLOAD_SQLI, 90, "waitfor delay");
-		/* schema probing */
-		if (t->t == T_WORD) {
-			for (size_t k = 0; k < sizeof(schema_words) / sizeof(schema_words[0]); k++) {
-				if (!tok_is(L, i, schema_words[k]) &&
-				    !(k + 1 == sizeof(schema_words) / sizeof(schema_words[0]) &&
-				      tok_is(L, i, "mysql") && i + 2 < n && L->t[i + 1].t == T_DOT &&
-				      tok_is(L, i + 2, "user")))
-					continue;
-				if (is_kw(L, i - 1, K_FROM) || (i + 1 < n && L->t[i + 1].t == T_DOT) ||
-				    is_kw(L, i - 1, K_INTO))
-					payload_acc_hit(a, PAYLOAD_SQLI, 80, "system catalog access");
+			else
 				break;
-			}
 		}
-		if (t->t == T_VAR && t->len > 2 && L->lo[t->off + 1] == '@') {
-			static const char *const sysv[] = {"@@version", "@@datadir", "@@hostname",
-							   "@@servername", "@@basedir", "@@tmpdir"};
-			for (size_t k = 0; k < sizeof(sysv) / sizeof(sysv[0]); k++)
-				if (t->len == strlen(sysv[k]) && memcmp(L->lo + t->off, sysv[k], t->len) == 0)
-					payload_acc_hit(a, PAYLOAD_SQLI, 60, "server variable probe");
-		}
-		/* ORDER BY n-- (column count probing) */
-		if ((is_kw(L, i, K_ORDER) || is_kw(L, i, K_GROUP)) && is_kw(L, i + 1, K_BY)) {
-			int j = i + 2, nums = 0;
-			while (j < n && L->t[j].t == T_NUM) {
-				nums++;
-				j++;
-				if (j < n && L->t[j].t == T_COMMA && !L->t[j - 1].cmt)
-					j++;
-				else
-					break;
-			}
-			if (nums && (j >= n || L->t[j - 1].cmt) && (L->any_cmt || i == 0))
-				payload_acc_hit(a, PAYLOAD_SQLI, 65, "order by column number");
-		}
-		/* a query as the next item of a list (ORDER BY a,(SELECT ...)) */
-		if (t->t == T_COMMA && i + 1 < n && L->t[i + 1].t == T_LP && is_kw(L, i + 2, K_SELECT)) {
-			struct opnd o = {0};
-			int e = sqli_operand(L, i + 1, &o, 0);
-			/* "apples, (select 2)" is a shopping note: a function,
-			 * a conditional or a delay makes it a query */
-			if (e > 0 && (e >= n || L->t[e - 1].cmt) && (o.sqlfn || o.cond || o.danger))
-				payload_acc_hit(a, PAYLOAD_SQLI, 70, "inline query in a list");
-		}
-		/* PROCEDURE ANALYSE(...): MySQL's hook for error-based leaks */
-		if (is_kw(L, i, K_PROCEDURE) && tok_is(L, i + 1, "analyse") && i + 2 < n &&
-		    L->t[i + 2].t == T_LP)
-			payload_acc_hit(a, PAYLOAD_SQLI, 75, "procedure analyse");
-		/* FLOOR(RAND(0)*2): the duplicate-key error that leaks a value */
-		if (tok_is(L, i, "floor") && i + 4 < n && L->t[i + 1].t == T_LP &&
-		    tok_is(L, i + 2, "rand") && L->t[i + 3].t == T_LP && L->t[i + 4].t == T_NUM)
-			payload_acc_hit(a, PAYLOAD_SQLI, 75, "error-based duplicate key");
-		/* INTO OUTFILE / DUMPFILE */
-		if (is_kw(L, i, K_INTO) && (tok_is(L, i + 1, "outfile") || tok_is(L, i + 1, "dumpfile")))
-			payload_acc_hit(a, PAYLOAD_SQLI, 85, "into outfile");
+		if (nums && (j >= n || L->t[j - 1].cmt) && (L->any_cmt || i == 0))
+			payload_acc_hit(a, PAYLOAD_SQLI, 65, "order by column number");
+	}
+	/* a query as the next item of a list (ORDER BY a,(SELECT ...)) */
+	if (t->t == T_COMMA && i + 1 < n && L->t[i + 1].t == T_LP && is_kw(L, i + 2, K_SELECT)) {
+		struct opnd o = {0};
+		int e = sqli_operand(L, i + 1, &o, 0);
+		/* "apples, (select 2)" is a shopping note: a function,
+		 * a conditional or a delay makes it a query */
+		if (e > 0 && (e >= n || L->t[e - 1].cmt) && (o.sqlfn || o.cond || o.danger))
+			payload_acc_hit(a, PAYLOAD_SQLI, 70, "inline query in a list");
+	}
+	/* PROCEDURE ANALYSE(...): MySQL's hook for error-based leaks */
+	if (is_kw(L, i, K_PROCEDURE) && tok_is(L, i + 1, "analyse") && i + 2 < n &&
+	    L->t[i + 2].t == T_LP)
+		payload_acc_hit(a, PAYLOAD_SQLI, 75, "procedure analyse");
+	/* FLOOR(RAND(0)*2): the duplicate-key error that leaks a value */
+	if (tok_is(L, i, "floor") && i + 4 < n && L->t[i + 1].t == T_LP &&
+	    tok_is(L, i + 2, "rand") && L->t[i + 3].t == T_LP && L->t[i + 4].t == T_NUM)
+		payload_acc_hit(a, PAYLOAD_SQLI, 75, "error-based duplicate key");
+	/* INTO OUTFILE / DUMPFILE */
+	if (is_kw(L, i, K_INTO) && (tok_is(L, i + 1, "outfile") || tok_is(L, i + 1, "dumpfile")))
+		payload_acc_hit(a, PAYLOAD_SQLI, 85, "into outfile");
+}
+
+static void sql_rules(const struct lex *L, struct payload_acc *a)
+{
+	int r = skip_rp(L, L->start);
+
+	rules_value_start(L, r, a);
+	if (L->brk)
+		rules_after_break(L, r, a);
+	for (int i = 0; i < L->nt; i++) {
+		if (is_bool(L, i))
+			rules_boolean(L, i, r, a);
+		rules_statement(L, i, a);
+		rules_probe(L, i, a);
 	}
 }
 
