@@ -131,6 +131,133 @@ static void bare_start(struct lex *L)
 	}
 }
 
+/* q != 0: the value's first unescaped q closes a string the query
+ * opened; its offset goes to L->bq. Returns 0 when there is none. */
+static int lex_break(struct lex *L, const char *lo, size_t n, char q)
+{
+	size_t j;
+
+	for (j = 0; j < n; j++) {
+		if (lo[j] == '\\') {
+			j++;
+			continue;
+		}
+		if (lo[j] == q)
+			break;
+	}
+	if (j >= n)
+		return 0;
+	L->brk = 1;
+	L->bq = j;
+	return 1;
+}
+
+/* Blanks, comments and the marks of MySQL's executable comments at i:
+ * returns the offset after them, or i when a token starts there. */
+static size_t lex_skip(struct lex *L, const char *lo, size_t n, size_t i, int *in_exec)
+{
+	unsigned char c = (unsigned char)lo[i];
+
+	if (sql_space(lo, i))
+		return i + 1;
+	if ((c == '-' && i + 1 < n && lo[i + 1] == '-') || c == '#') {
+		while (i < n && lo[i] != '\n')
+			i++;
+		mark_cmt(L);
+		return i;
+	}
+	if (c == '/' && i + 1 < n && lo[i + 1] == '*') {
+		if (i + 2 < n && lo[i + 2] == '!') { /* MySQL: content runs */
+			i += 3;
+			while (i < n && lo[i] >= '0' && lo[i] <= '9')
+				i++;
+			*in_exec = 1;
+			return i;
+		}
+		size_t e = payload_find(lo, n, i + 2, "*/");
+		i = e < n ? e + 2 : n;
+		mark_cmt(L);
+		return i;
+	}
+	if (*in_exec && c == '*' && i + 1 < n && lo[i + 1] == '/') {
+		*in_exec = 0;
+		return i + 2;
+	}
+	return i;
+}
+
+/* A number at i (0x41, 1e5, 1.5), split from a keyword glued to it, or a
+ * word that starts with digits (5pm); returns the offset after it. */
+static size_t lex_number(struct lex *L, const char *lo, size_t n, size_t i)
+{
+	unsigned char c = (unsigned char)lo[i];
+	size_t j = i;
+
+	if (c == '0' && j + 1 < n && (lo[j + 1] == 'x' || lo[j + 1] == 'b'))
+		j += 2;
+	while (j < n && (payload_is_alnum((unsigned char)lo[j]) || lo[j] == '.'))
+		j++;
+	/* a number glued to a keyword: 1e0UNION, 1.0DUNION (Oracle's
+	 * 1d), 2.AND: the server reads the number, then the word */
+	if (j - i > 1) {
+		size_t k = i;
+		while (k < j && ((lo[k] >= '0' && lo[k] <= '9') || lo[k] == '.'))
+			k++;
+		if (k < j && lo[k] == 'e' && k + 1 < j && lo[k + 1] >= '0' && lo[k + 1] <= '9')
+			for (k++; k < j && lo[k] >= '0' && lo[k] <= '9'; k++)
+				;
+		if (k < j && (lo[k] == 'd' || lo[k] == 'f') && k + 1 < j &&
+		    kw_lookup(lo + k + 1, j - k - 1) != K_NONE)
+			k++;
+		if (k > i && k < j && kw_lookup(lo + k, j - k) != K_NONE) {
+			push(L, T_NUM, 0, i, k - i, 0);
+			push(L, T_WORD, 0, k, j - k, 0);
+			return j;
+		}
+	}
+	/* 5pm, 2nd, 3d: a word, not a number (0x41 and 1e5 are numbers) */
+	int word = 0;
+	for (size_t k = i; k < j; k++)
+		if (payload_is_alpha((unsigned char)lo[k]) && !(k == i + 1 && c == '0') &&
+		    !(lo[k] == 'e' && k > i) && !(c == '0' && (lo[i + 1] == 'x')))
+			word = 1;
+	push(L, word ? T_WORD : T_NUM, 0, i, j - i, 0);
+	return j;
+}
+
+/* Punctuation or an operator (the longest that matches) at i; any other
+ * byte is one T_OTHER. Returns the offset after it. */
+static size_t lex_punct(struct lex *L, const char *lo, size_t n, size_t i)
+{
+	static const struct { const char *s; int op; } ops[] = {
+		{"<=>", O_CMP}, {"<>", O_CMP}, {"!=", O_CMP}, {"<=", O_CMP},
+		{">=", O_CMP}, {"||", O_BOOL}, {"&&", O_BOOL}, {"::", O_CAST},
+		{"=", O_CMP}, {"<", O_CMP}, {">", O_CMP}, {"!", O_NOT},
+		{"~", O_NOT}, {"+", O_ARITH}, {"-", O_ARITH}, {"*", O_ARITH},
+		{"/", O_ARITH}, {"%", O_ARITH}, {"^", O_ARITH}, {"&", O_ARITH},
+		{"|", O_ARITH},
+	};
+
+	switch ((unsigned char)lo[i]) {
+	case '(': push(L, T_LP, 0, i, 1, 0); return i + 1;
+	case ')': push(L, T_RP, 0, i, 1, 0); return i + 1;
+	case ',': push(L, T_COMMA, 0, i, 1, 0); return i + 1;
+	case ';': push(L, T_SEMI, 0, i, 1, 0); return i + 1;
+	case '.': push(L, T_DOT, 0, i, 1, 0); return i + 1;
+	default: break;
+	}
+	for (size_t k = 0; k < sizeof(ops) / sizeof(ops[0]); k++) {
+		if (payload_at(lo, n, i, ops[k].s)) {
+			size_t l = strlen(ops[k].s);
+
+			push(L, T_OP, ops[k].op, i, l, 0);
+			return i + l;
+		}
+	}
+	push(L, T_OTHER, 0, i, 1, 0);
+	return i + 1;
+}
+
 /* Lex lo[0..n). q != 0: the value starts inside a string quoted with q;
  * returns 0 when that string never closes (the value is only data). */
 int sqli_lex(struct lex *L, const char *lo, size_t n, char q)
@@ -144,26 +271,16 @@ int sqli_lex(struct lex *L, const char *lo, size_t n, char q)
 	L->n = n;
 	L->nt = 0;
 	if (q) {
-		/* the value's first unescaped q closes a string the query opened */
-		size_t j;
-		for (j = 0; j < n; j++) {
-			if (lo[j] == '\\') {
-				j++;
-				continue;
-			}
-			if (lo[j] == q)
-				break;
-		}
-		if (j >= n)
+		if (!lex_break(L, lo, n, q))
 			return 0;
-		L->brk = 1;
-		L->bq = j;
-		i = j + 1;
+		i = L->bq + 1;
 	}
 	while (i < n) {
+		size_t next = lex_skip(L, lo, n, i, &in_exec);
 		unsigned char c = (unsigned char)lo[i];
-		if (sql_space(lo, i)) {
-			i++;
+
+		if (next != i) {
+			i = next;
 			continue;
 		}
 		if (c == '\'' || c == '"') {
@@ -180,63 +297,8 @@ int sqli_lex(struct lex *L, const char *lo, size_t n, char q)
 			i = e;
 			continue;
 		}
-		if ((c == '-' && i + 1 < n && lo[i + 1] == '-') || c == '#') {
-			while (i < n && lo[i] != '\n')
-				i++;
-			mark_cmt(L);
-			continue;
-		}
-		if (c == '/' && i + 1 < n && lo[i + 1] == '*') {
-			if (i + 2 < n && lo[i + 2] == '!') { /* MySQL: content runs */
-				i += 3;
-				while (i < n && lo[i] >= '0' && lo[i] <= '9')
-					i++;
-				in_exec = 1;
-				continue;
-			}
-			size_t e = payload_find(lo, n, i + 2, "*/");
-			i = e < n ? e + 2 : n;
-			mark_cmt(L);
-			continue;
-		}
-		if (in_exec && c == '*' && i + 1 < n && lo[i + 1] == '/') {
-			in_exec = 0;
-			i += 2;
-			continue;
-		}
 		if (c >= '0' && c <= '9') {
-			size_t j = i;
-			if (c == '0' && j + 1 < n && (lo[j + 1] == 'x' || lo[j + 1] == 'b'))
-				j += 2;
-			while (j < n && (payload_is_alnum((unsigned char)lo[j]) || lo[j] == '.'))
-				j++;
-			/* a number glued to a keyword: 1e0UNION, 1.0DUNION (Oracle's
-			 * 1d), 2.AND: the server reads the number, then the word */
-			if (j - i > 1) {
-				size_t k = i;
-				while (k < j && ((lo[k] >= '0' && lo[k] <= '9') || lo[k] == '.'))
-					k++;
-				if (k < j && lo[k] == 'e' && k + 1 < j && lo[k + 1] >= '0' && lo[k + 1] <= '9')
-					for (k++; k < j && lo[k] >= '0' && lo[k] <= '9'; k++)
-						;
-				if (k < j && (lo[k] == 'd' || lo[k] == 'f') && k + 1 < j &&
-				    kw_lookup(lo + k + 1, j - k - 1) != K_NONE)
-					k++;
-				if (k > i && k < j && kw_lookup(lo + k, j - k) != K_NONE) {
-					push(L, T_NUM, 0, i, k - i, 0);
-					push(L, T_WORD, 0, k, j - k, 0);
-					i = j;
-					continue;
-				}
-			}
-			/* 5pm, 2nd, 3d: a word, not a number (0x41 and 1e5 are numbers) */
-			int word = 0;
-			for (size_t k = i; k < j; k++)
-				if (payload_is_alpha((unsigned char)lo[k]) && !(k == i + 1 && c == '0') &&
-				    !(lo[k] == 'e' && k > i) && !(c == '0' && (lo[i + 1] == 'x')))
-					word = 1;
-			push(L, word ? T_WORD : T_NUM, 0, i, j - i, 0);
-			i = j;
+			i = lex_number(L, lo, n, i);
 			continue;
 		}
 		if (c == '@') {
@@ -257,39 +319,7 @@ int sqli_lex(struct lex *L, const char *lo, size_t n, char q)
 			i = j;
 			continue;
 		}
-		switch (c) {
-		case '(': push(L, T_LP, 0, i, 1, 0); i++; continue;
-		case ')': push(L, T_RP, 0, i, 1, 0); i++; continue;
-		case ',': push(L, T_COMMA, 0, i, 1, 0); i++; continue;
-		case ';': push(L, T_SEMI, 0, i, 1, 0); i++; continue;
-		case '.': push(L, T_DOT, 0, i, 1, 0); i++; continue;
-		default: break;
-		}
-		{
-			static const struct { const char *s; int op; } ops[] = {
-				{"<=>", O_CMP}, {"<>", O_CMP}, {"!=", O_CMP}, {"<=", O_CMP},
-				{">=", O_CMP}, {"||", O_BOOL}, {"&&", O_BOOL}, {"::", O_CAST},
-				{"=", O_CMP}, {"<", O_CMP}, {">", O_CMP}, {"!", O_NOT},
-				{"~", O_NOT}, {"+", O_ARITH}, {"-", O_ARITH}, {"*", O_ARITH},
-				{"/", O_ARITH}, {"%", O_ARITH}, {"^", O_ARITH}, {"&", O_ARITH},
-				{"|", O_ARITH},
-			};
-			int done = 0;
-			for (size_t k = 0; k < sizeof(ops) / sizeof(ops[0]); k++) {
-				if (payload_at(lo, n, i, ops[k].s)) {
-					size_t l = strlen(ops[k].s);
-
-					push(L, T_OP, ops[k].op, i, l, 0);
-					i += l;
-					done = 1;
-					break;
-				}
-			}
-			if (!done) {
-				push(L, T_OTHER, 0, i, 1, 0);
-				i++;
-			}
-		}
+		i = lex_punct(L, lo, n, i);
 	}
 	if (!q)
 		bare_start(L);
