@@ -263,22 +263,17 @@ static int slash_event(const char *lo, size_t off, size_t len)
 	return 0;
 }
 
-/* Parse the start tag whose '<' is at i; score it into a. */
-/* css: how many style sheets or style attributes may still be read (each
- * up to 1 KiB), so a value of many <style> tags stays linear */
-static void start_tag(const struct payload_val *v, size_t i, struct payload_acc *a, int *css)
-{
-	const char *lo = v->lo;
-	size_t n = v->n, p = i + 1;
-	struct span tag, an[XSS_MAX_ATTRS], av[XSS_MAX_ATTRS];
+/* A start tag's attributes: names, values, whether each has a value and
+ * whether the value was quoted. */
+struct tag_attrs {
+	struct span an[XSS_MAX_ATTRS], av[XSS_MAX_ATTRS];
 	int has_val[XSS_MAX_ATTRS], quoted[XSS_MAX_ATTRS];
-	int na = 0;
+	int na;
+};
 
-	tag.off = p;
-	while (p < n && !tag_sep((unsigned char)lo[p]))
-		p++;
-	tag.len = p - tag.off;
-	/* junk glued between the name and a handler: <svg};onload=x(1)> */
+/* junk glued between the name and a handler: <svg};onload=x(1)> */
+static void tag_glued_handler(const char *lo, size_t n, struct span tag, struct payload_acc *a)
+{
 	for (size_t k = tag.off + 1; k + 5 < tag.off + tag.len; k++) {
 		size_t j = k + 3;
 		if (payload_is_alnum((unsigned char)lo[k - 1]) || lo[k] != 'o' || lo[k + 1] != 'n')
@@ -291,7 +286,16 @@ static void start_tag(const struct payload_val *v, size_t i, struct payload_acc 
 			break;
 		}
 	}
-	/* attributes */
+}
+
+/* Read up to XSS_MAX_ATTRS attributes from p into t; returns the offset
+ * where reading stopped (the tag's '>' or the end of the value). */
+static size_t read_attrs(const char *lo, size_t n, size_t p, struct tag_attrs *t)
+{
+	struct span *an = t->an, *av = t->av;
+	int *has_val = t->has_val, *quoted = t->quoted;
+	int na = 0;
+
 	while (p < n && na < XSS_MAX_ATTRS) {
 		while (p < n && (payload_is_space((unsigned char)lo[p]) || lo[p] == '/' || lo[p] == '\0'))
 			p++;
@@ -332,6 +336,18 @@ static void start_tag(const struct payload_val *v, size_t i, struct payload_acc 
 		}
 		na++;
 	}
+	t->na = na;
+	return p;
+}
+
+/* The element itself: a style sheet (read from p, where the attributes
+ * ended) that reaches script, a name nested to survive a filter, script,
+ * embedding and bait elements. */
+static void tag_element(const char *lo, size_t n, size_t p, struct span tag,
+			const struct tag_attrs *t, struct payload_acc *a, int *css)
+{
+	const struct span *an = t->an, *av = t->av;
+	int na = t->na;
 
 	if (name_is(lo, tag, "style")) {
 		/* the style sheet up to </style (bounded): script or bindings */
@@ -371,55 +387,83 @@ static void start_tag(const struct payload_val *v, size_t i, struct payload_acc 
 		 * children or script URLs, each judged on its own: an inline
 		 * icon or formula in rich text is markup */
 		payload_acc_hit(a, PAYLOAD_XSS, 60, "scriptable obsolete or bait element");
+}
 
-	for (int k = 0; k < na; k++) {
-		char head[24];
-		size_t hl = av[k].len;
-		if (quoted[k] == 0 && has_val[k]) {
-			/* an entity the browser decodes inside the value (&#x09;,
-			 * &Tab;) was decoded before tokenizing and split it: read the
-			 * scheme across the blanks, up to the tag's end */
-			size_t e = av[k].off;
-			while (e < n && e - av[k].off < 24 && lo[e] != '>')
-				e++;
-			hl = e - av[k].off;
-			/* "src=x/onerror=..." is one value to a browser, and an
-			 * attack to anyone who writes it */
-			if (slash_event(lo, av[k].off, av[k].len))
-				payload_acc_hit(a, PAYLOAD_XSS, 75, "event handler after slash in unquoted value");
-		}
-		url_head(lo, av[k].off, hl, head, sizeof(head));
-		if (event_name(lo, an[k]) && has_val[k])
-			payload_acc_hit(a, PAYLOAD_XSS, 85, "event handler attribute in tag");
-		/* onload!#$/|]^`=alert(1): junk split the name from its value */
-		for (int m = k + 1; event_name(lo, an[k]) && !has_val[k] && m < na && m <= k + 3; m++)
-			if ((has_val[m] && js_code(lo, n, av[m].off, av[m].off + av[m].len)) ||
-			    /* onerror/=alert(0): "=alert(0)" became a name */
-			    (lo[an[m].off] == '=' && js_code(lo, n, an[m].off + 1, an[m].off + an[m].len)))
-				payload_acc_hit(a, PAYLOAD_XSS, 75, "event handler split by junk");
-		if (has_val[k] && script_scheme(head))
-			payload_acc_hit(a, PAYLOAD_XSS, 85, "script url in attribute");
-		if (has_val[k] && active_data(head))
-			payload_acc_hit(a, PAYLOAD_XSS, 75, "active data url in attribute");
-		if (name_is(lo, an[k], "srcdoc") && has_val[k])
-			payload_acc_hit(a, PAYLOAD_XSS, 80, "srcdoc attribute");
-		if (name_is(lo, an[k], "style") && has_val[k] && (*css)-- > 0 &&
-		    css_danger(lo, av[k].off, av[k].len))
-			payload_acc_hit(a, PAYLOAD_XSS, 75, "script in style attribute");
-		if (name_is(lo, tag, "meta") && has_val[k] && name_is(lo, an[k], "http-equiv") &&
-		    ((av[k].len >= 7 && !memcmp(lo + av[k].off, "refresh", 7)) ||
-		     (av[k].len >= 4 && !memcmp(lo + av[k].off, "link", 4)) ||
-		     (av[k].len >= 10 && !memcmp(lo + av[k].off, "set-cookie", 10))))
-			payload_acc_hit(a, PAYLOAD_XSS, 70, "meta http-equiv refresh, link or cookie");
-		if (name_is(lo, tag, "meta") && has_val[k] && name_is(lo, an[k], "content") &&
-		    payload_find(lo, av[k].off + av[k].len, av[k].off, "utf-7") < av[k].off + av[k].len)
-			payload_acc_hit(a, PAYLOAD_XSS, 70, "meta charset utf-7");
-		if (name_is(lo, tag, "base") && name_is(lo, an[k], "href"))
-			payload_acc_hit(a, PAYLOAD_XSS, 70, "base href rewrite");
-		if (name_is(lo, tag, "link") && name_is(lo, an[k], "rel") && has_val[k] &&
-		    av[k].len >= 6 && !memcmp(lo + av[k].off, "import", 6))
-			payload_acc_hit(a, PAYLOAD_XSS, 75, "html import");
+/* Attribute k of the tag: event handlers, script and data URLs, srcdoc,
+ * style, meta refresh/cookie/charset, base href, html imports. */
+static void tag_attr(const char *lo, size_t n, struct span tag, const struct tag_attrs *t, int k,
+		     struct payload_acc *a, int *css)
+{
+	const struct span *an = t->an, *av = t->av;
+	const int *has_val = t->has_val, *quoted = t->quoted;
+	int na = t->na;
+	char head[24];
+	size_t hl = av[k].len;
+	if (quoted[k] == 0 && has_val[k]) {
+		/* an entity the browser decodes inside the value (&#x09;,
+		 * &Tab;) was decoded before tokenizing and split it: read the
+		 * scheme across the blanks, up to the tag's end */
+		size_t e = av[k].off;
+		while (e < n && e - av[k].off < 24 && lo[e] != '>')
+			e++;
+		hl = e - av[k].off;
+		/* "src=x/onerror=..." is one value to a browser, and an
+		 * attack to anyone who writes it */
+		if (slash_event(lo, av[k].off, av[k].len))
+			payload_acc_hit(a, PAYLOAD_XSS, 75, "event handler after slash in unquoted value");
 	}
+	url_head(lo, av[k].off, hl, head, sizeof(head));
+	if (event_name(lo, an[k]) && has_val[k])
+		payload_acc_hit(a, PAYLOAD_XSS, 85, "event handler attribute in tag");
+	/* onload!#$/|]^`=alert(1): junk split the name from its value */
+	for (int m = k + 1; event_name(lo, an[k]) && !has_val[k] && m < na && m <= k + 3; m++)
+		if ((has_val[m] && js_code(lo, n, av[m].off, av[m].off + av[m].len)) ||
+		    /* onerror/=alert(0): "=alert(0)" became a name */
+		    (lo[an[m].off] == '=' && js_code(lo, n, an[m].off + 1, an[m].off + an[m].len)))
+			payload_acc_hit(a, PAYLOAD_XSS, 75, "event handler split by junk");
+	if (has_val[k] && script_scheme(head))
+		payload_acc_hit(a, PAYLOAD_XSS, 85, "script url in attribute");
+	if (has_val[k] && active_data(head))
+		payload_acc_hit(a, PAYLOAD_XSS, 75, "active data url in attribute");
+	if (name_is(lo, an[k], "srcdoc") && has_val[k])
+		payload_acc_hit(a, PAYLOAD_XSS, 80, "srcdoc attribute");
+	if (name_is(lo, an[k], "style") && has_val[k] && (*css)-- > 0 &&
+	    css_danger(lo, av[k].off, av[k].len))
+		payload_acc_hit(a, PAYLOAD_XSS, 75, "script in style attribute");
+	if (name_is(lo, tag, "meta") && has_val[k] && name_is(lo, an[k], "http-equiv") &&
+	    ((av[k].len >= 7 && !memcmp(lo + av[k].off, "refresh", 7)) ||
+	     (av[k].len >= 4 && !memcmp(lo + av[k].off, "link", 4)) ||
+	     (av[k].len >= 10 && !memcmp(lo + av[k].off, "set-cookie", 10))))
+		payload_acc_hit(a, PAYLOAD_XSS, 70, "meta http-equiv refresh, link or cookie");
+	if (name_is(lo, tag, "meta") && has_val[k] && name_is(lo, an[k], "content") &&
+	    payload_find(lo, av[k].off + av[k].len, av[k].off, "utf-7") < av[k].off + av[k].len)
+		payload_acc_hit(a, PAYLOAD_XSS, 70, "meta charset utf-7");
+	if (name_is(lo, tag, "base") && name_is(lo, an[k], "href"))
+		payload_acc_hit(a, PAYLOAD_XSS, 70, "base href rewrite");
+	if (name_is(lo, tag, "link") && name_is(lo, an[k], "rel") && has_val[k] &&
+	    av[k].len >= 6 && !memcmp(lo + av[k].off, "import", 6))
+		payload_acc_hit(a, PAYLOAD_XSS, 75, "html import");
+}
+
+/* Parse the start tag whose '<' is at i; score it into a. */
+/* css: how many style sheets or style attributes may still be read (each
+ * up to 1 KiB), so a value of many <style> tags stays linear */
+static void start_tag(const struct payload_val *v, size_t i, struct payload_acc *a, int *css)
+{
+	const char *lo = v->lo;
+	size_t n = v->n, p = i + 1;
+	struct span tag;
+	struct tag_attrs t;
+
+	tag.off = p;
+	while (p < n && !tag_sep((unsigned char)lo[p]))
+		p++;
+	tag.len = p - tag.off;
+	tag_glued_handler(lo, n, tag, a);
+	p = read_attrs(lo, n, p, &t);
+	tag_element(lo, n, p, tag, &t, a, css);
+	for (int k = 0; k < t.na; k++)
+		tag_attr(lo, n, tag, &t, k, a, css);
 }
 
 /* After a quote at q: an operator (the string ended, an expression or
@@ -474,13 +518,148 @@ static int attr_break_at(const char *lo, size_t n, size_t q)
 	return 0;
 }
 
+/* At a quote i: an attribute break that reaches an event handler, or a
+ * string break followed by script (a sink search taken from *budget). */
+static void quote_break(const char *lo, size_t n, size_t i, struct payload_acc *a, int *budget)
+{
+		if (attr_break_at(lo, n, i))
+			payload_acc_hit(a, PAYLOAD_XSS, 75, "event handler after attribute break");
+		size_t o = i + 1;
+		while (o < n && o < i + 8 && payload_is_space((unsigned char)lo[o]))
+			o++;
+		/* prose quotes are followed by words; a string break by an
+		 * operator: only then look for script */
+		if (o < n && lo[o] != '\0' && strchr("-+;,|&*/^)}:?", lo[o])) {
+			(*budget)--;
+			if (js_break_at(lo, n, i))
+				payload_acc_hit(a, PAYLOAD_XSS, 70, "script call after string break");
+		}
+}
+
+/* on*= at i, where an attribute name can start: the value broke out of
+ * an unquoted attribute (x onmouseover=alert(1)). */
+static void bare_event(const char *lo, size_t n, size_t i, struct payload_acc *a, int *budget)
+{
+		size_t j = i + 2, e;
+		while (j < n && lo[j] >= 'a' && lo[j] <= 'z')
+			j++;
+		struct span nm = {i, j - i};
+		e = j;
+		while (e < n && payload_is_space((unsigned char)lo[e]))
+			e++;
+		if (j - i >= 5 && e < n && lo[e] == '=') {
+			(*budget)--;
+			e++;
+			while (e < n && (payload_is_space((unsigned char)lo[e]) || lo[e] == '"' ||
+					 lo[e] == '\''))
+				e++;
+			size_t lim = e + 64 < n ? e + 64 : n, f = e;
+			/* a listed event whose value is a call: name(...) or
+			 * name`...` ({() => x} is a JSX snippet) */
+			while (f < lim && (payload_is_alnum((unsigned char)lo[f]) || lo[f] == '.' ||
+					   lo[f] == '$' || lo[f] == '[' || lo[f] == ']'))
+				f++;
+			if (js_code(lo, n, e, lim) ||
+			    (known_event(lo, nm) && f > e && f < lim && (lo[f] == '(' || lo[f] == '`')))
+				payload_acc_hit(a, PAYLOAD_XSS, 75, "event handler attribute after break");
+		}
+}
+
+/* a value that lands in script as a number: an operator right after
+ * it and a sink (1;alert(1)//, -alert(1)-) */
+static void number_break(const char *lo, size_t n, struct payload_acc *a, int budget)
+{
+	size_t p = 0;
+	/* a number (a name in prose is followed by '+' for a space) */
+	while (p < n && p < 24 && ((lo[p] >= '0' && lo[p] <= '9') || lo[p] == '.'))
+		p++;
+	if (p < n && lo[p] != '\0' && strchr("-+;,|&*/^)}", lo[p]) && budget > 0) {
+		size_t o = p;
+		while (o < n && o < p + 4 && lo[o] != '\0' && strchr("-+;,|&*/^)} ", lo[o]))
+			o++;
+		if (o < n && payload_is_alpha((unsigned char)lo[o]) && js_code(lo, n, o, o + 48) &&
+		    js_call_at(lo, n, o))
+			payload_acc_hit(a, PAYLOAD_XSS, 65, "script call after expression break");
+	}
+}
+
+/* the whole value one call of a dialog or eval sink, as a reflected
+ * handler or script body would hold it: alert(1), prompt`1`;// */
+static void whole_call(const char *lo, size_t n, struct payload_acc *a)
+{
+	static const char *const bare[] = {"alert", "prompt", "confirm", "eval",
+					   "settimeout", "setinterval"};
+	size_t p = 0, e;
+	while (p < n && (payload_is_space((unsigned char)lo[p]) || lo[p] == '(' || lo[p] == '['))
+		p++;
+	for (size_t k = 0; k < sizeof(bare) / sizeof(bare[0]); k++) {
+		size_t l = strlen(bare[k]);
+		if (!payload_at(lo, n, p, bare[k]) || p + l >= n)
+			continue;
+		e = p + l;
+		/* (alert)(1) and [alert][0]; "Confirm (2)" is a button label */
+		while (e < n && (lo[e] == ')' || lo[e] == ']'))
+			e++;
+		/* a timer given a function is ordinary script, not a
+		 * string evaluated: setTimeout(function () {...}, 10) */
+		if (k >= 4 && e + 1 < n && (payload_at(lo, n, e + 1, "function") || lo[e + 1] == '('))
+			break;
+		if (e + 2 < n && (lo[e] == '(' || lo[e] == '`') && lo[e + 1] != ')' && lo[e + 1] != '`') {
+			/* the call must end the value (bar ; // and closers) */
+			size_t z = n;
+			while (z > e && (payload_is_space((unsigned char)lo[z - 1]) || lo[z - 1] == ';' ||
+					 lo[z - 1] == '/'))
+				z--;
+			if (z > e && (lo[z - 1] == ')' || lo[z - 1] == '`'))
+				payload_acc_hit(a, PAYLOAD_XSS, 60, "dialog or eval call as the whole value");
+		}
+		break;
+	}
+}
+
+/* JSFuck: script written in []()!+ alone */
+static void six_char_script(const char *lo, size_t n, struct payload_acc *a)
+{
+	size_t run = 0, br = 0, best = 0;
+	for (size_t i = memchr(lo, '[', n) ? 0 : n; i < n; i++) {
+		char ch = lo[i];
+		/* '+' may have arrived as a space (form encoding) */
+		if (ch == '[' || ch == ']' || ch == '(' || ch == ')' || ch == '!' ||
+		    ch == '+' || ch == ' ') {
+			run++;
+			br += lo[i] == '[';
+		} else {
+			run = br = 0;
+		}
+		if (run >= 48 && br >= 8)
+			best = run;
+	}
+	if (best)
+		payload_acc_hit(a, PAYLOAD_XSS, 70, "script written in six characters");
+}
+
+/* a script URL in value position (href=<value>) */
+static void url_value(const char *lo, size_t n, struct payload_acc *a)
+{
+	char head[24];
+	size_t s = 0;
+
+	while (s < n && (lo[s] <= 0x20 || lo[s] == '"' || lo[s] == '\''))
+		s++;
+	url_head(lo, s, n - s, head, sizeof(head));
+	/* "javascript: the good parts" is a book title; a script URL runs
+	 * something: a call, a template call, an assignment */
+	if (script_scheme(head) && (memchr(lo + s, '(', n - s) || memchr(lo + s, '`', n - s) ||
+				    memchr(lo + s, '=', n - s)))
+		payload_acc_hit(a, PAYLOAD_XSS, 80, "script url value");
+	else if (active_data(head) && strncmp(head, "data:,", 6) != 0)
+		payload_acc_hit(a, PAYLOAD_XSS, 70, "active data url value");
+}
+
 void payload_xss_scan(const struct payload_val *v, struct payload_acc *a)
 {
 	const char *lo = v->lo;
 	size_t n = v->n;
-	char head[24];
-	size_t s = 0;
-
 	int budget = 32; /* sink searches per value: they read 64 bytes each */
 	int css = 8;
 
@@ -488,49 +667,12 @@ void payload_xss_scan(const struct payload_val *v, struct payload_acc *a)
 		unsigned char c = (unsigned char)lo[i];
 		if (c == '<' && payload_is_alpha((unsigned char)lo[i + 1]))
 			start_tag(v, i, a, &css);
-		if ((c == '"' || c == '\'' || c == '`') && budget > 0) {
-			if (attr_break_at(lo, n, i))
-				payload_acc_hit(a, PAYLOAD_XSS, 75, "event handler after attribute break");
-			size_t o = i + 1;
-			while (o < n && o < i + 8 && payload_is_space((unsigned char)lo[o]))
-				o++;
-			/* prose quotes are followed by words; a string break by an
-			 * operator: only then look for script */
-			if (o < n && lo[o] != '\0' && strchr("-+;,|&*/^)}:?", lo[o])) {
-				budget--;
-				if (js_break_at(lo, n, i))
-					payload_acc_hit(a, PAYLOAD_XSS, 70, "script call after string break");
-			}
-		}
-		/* on*= where an attribute name can start: the value broke out of
-		 * an unquoted attribute (x onmouseover=alert(1)) */
+		if ((c == '"' || c == '\'' || c == '`') && budget > 0)
+			quote_break(lo, n, i, a, &budget);
 		if (c == 'o' && lo[i + 1] == 'n' && budget > 0 &&
 		    (i == 0 || payload_is_space((unsigned char)lo[i - 1]) || lo[i - 1] == '/' ||
-		     lo[i - 1] == '"' || lo[i - 1] == '\'')) {
-			size_t j = i + 2, e;
-			while (j < n && lo[j] >= 'a' && lo[j] <= 'z')
-				j++;
-			struct span nm = {i, j - i};
-			e = j;
-			while (e < n && payload_is_space((unsigned char)lo[e]))
-				e++;
-			if (j - i >= 5 && e < n && lo[e] == '=') {
-				budget--;
-				e++;
-				while (e < n && (payload_is_space((unsigned char)lo[e]) || lo[e] == '"' ||
-						 lo[e] == '\''))
-					e++;
-				size_t lim = e + 64 < n ? e + 64 : n, f = e;
-				/* a listed event whose value is a call: name(...) or
-				 * name`...` ({() => x} is a JSX snippet) */
-				while (f < lim && (payload_is_alnum((unsigned char)lo[f]) || lo[f] == '.' ||
-						   lo[f] == '$' || lo[f] == '[' || lo[f] == ']'))
-					f++;
-				if (js_code(lo, n, e, lim) ||
-				    (known_event(lo, nm) && f > e && f < lim && (lo[f] == '(' || lo[f] == '`')))
-					payload_acc_hit(a, PAYLOAD_XSS, 75, "event handler attribute after break");
-			}
-		}
+		     lo[i - 1] == '"' || lo[i - 1] == '\''))
+			bare_event(lo, n, i, a, &budget);
 		/* {{...}} in a client-side template (AngularJS and kin) that
 		 * reaches a sink: {{constructor.constructor('alert(1)')()}} */
 		if (c == '{' && lo[i + 1] == '{' && budget > 0) {
@@ -552,82 +694,8 @@ void payload_xss_scan(const struct payload_val *v, struct payload_acc *a)
 				payload_acc_hit(a, PAYLOAD_XSS, 70, "script in template substitution");
 		}
 	}
-	/* a value that lands in script as a number: an operator right after
-	 * it and a sink (1;alert(1)//, -alert(1)-) */
-	{
-		size_t p = 0;
-		/* a number (a name in prose is followed by '+' for a space) */
-		while (p < n && p < 24 && ((lo[p] >= '0' && lo[p] <= '9') || lo[p] == '.'))
-			p++;
-		if (p < n && lo[p] != '\0' && strchr("-+;,|&*/^)}", lo[p]) && budget > 0) {
-			size_t o = p;
-			while (o < n && o < p + 4 && lo[o] != '\0' && strchr("-+;,|&*/^)} ", lo[o]))
-				o++;
-			if (o < n && payload_is_alpha((unsigned char)lo[o]) && js_code(lo, n, o, o + 48) &&
-			    js_call_at(lo, n, o))
-				payload_acc_hit(a, PAYLOAD_XSS, 65, "script call after expression break");
-		}
-	}
-	/* the whole value one call of a dialog or eval sink, as a reflected
-	 * handler or script body would hold it: alert(1), prompt`1`;// */
-	{
-		static const char *const bare[] = {"alert", "prompt", "confirm", "eval",
-						   "settimeout", "setinterval"};
-		size_t p = 0, e;
-		while (p < n && (payload_is_space((unsigned char)lo[p]) || lo[p] == '(' || lo[p] == '['))
-			p++;
-		for (size_t k = 0; k < sizeof(bare) / sizeof(bare[0]); k++) {
-			size_t l = strlen(bare[k]);
-			if (!payload_at(lo, n, p, bare[k]) || p + l >= n)
-				continue;
-			e = p + l;
-			/* (alert)(1) and [alert][0]; "Confirm (2)" is a button label */
-			while (e < n && (lo[e] == ')' || lo[e] == ']'))
-				e++;
-			/* a timer given a function is ordinary script, not a
-			 * string evaluated: setTimeout(function () {...}, 10) */
-			if (k >= 4 && e + 1 < n && (payload_at(lo, n, e + 1, "function") || lo[e + 1] == '('))
-				break;
-			if (e + 2 < n && (lo[e] == '(' || lo[e] == '`') && lo[e + 1] != ')' && lo[e + 1] != '`') {
-				/* the call must end the value (bar ; // and closers) */
-				size_t z = n;
-				while (z > e && (payload_is_space((unsigned char)lo[z - 1]) || lo[z - 1] == ';' ||
-						 lo[z - 1] == '/'))
-					z--;
-				if (z > e && (lo[z - 1] == ')' || lo[z - 1] == '`'))
-					payload_acc_hit(a, PAYLOAD_XSS, 60, "dialog or eval call as the whole value");
-			}
-			break;
-		}
-	}
-	/* JSFuck: script written in []()!+ alone */
-	{
-		size_t run = 0, br = 0, best = 0;
-		for (size_t i = memchr(lo, '[', n) ? 0 : n; i < n; i++) {
-			char ch = lo[i];
-			/* '+' may have arrived as a space (form encoding) */
-			if (ch == '[' || ch == ']' || ch == '(' || ch == ')' || ch == '!' ||
-			    ch == '+' || ch == ' ') {
-				run++;
-				br += lo[i] == '[';
-			} else {
-				run = br = 0;
-			}
-			if (run >= 48 && br >= 8)
-				best = run;
-		}
-		if (best)
-			payload_acc_hit(a, PAYLOAD_XSS, 70, "script written in six characters");
-	}
-	/* a script URL in value position (href=<value>) */
-	while (s < n && (lo[s] <= 0x20 || lo[s] == '"' || lo[s] == '\''))
-		s++;
-	url_head(lo, s, n - s, head, sizeof(head));
-	/* "javascript: the good parts" is a book title; a script URL runs
-	 * something: a call, a template call, an assignment */
-	if (script_scheme(head) && (memchr(lo + s, '(', n - s) || memchr(lo + s, '`', n - s) ||
-				    memchr(lo + s, '=', n - s)))
-		payload_acc_hit(a, PAYLOAD_XSS, 80, "script url value");
-	else if (active_data(head) && strncmp(head, "data:,", 6) != 0)
-		payload_acc_hit(a, PAYLOAD_XSS, 70, "active data url value");
+	number_break(lo, n, a, budget);
+	whole_call(lo, n, a);
+	six_char_script(lo, n, a);
+	url_value(lo, n, a);
 }
