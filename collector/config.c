@@ -68,10 +68,69 @@ static int parse_u32(const char *v, uint32_t lo, uint32_t hi, uint32_t *out)
 	return 0;
 }
 
-int config_set(struct config *cfg, const char *key, const char *val,
-	       char *err, size_t errlen)
+#define NOT_MINE 1 /* a setter's answer for a key it does not own */
+#define CFG_STR(f) offsetof(struct config, f), sizeof(((struct config *)0)->f)
+
+/* Keys whose value is true or false, a whole number in a range, or a
+ * string stored as given. */
+static const struct { const char *key; size_t off; } bool_keys[] = { /* int */
+	{"capture_client", offsetof(struct config, capture_client)},
+	{"log_json", offsetof(struct config, log_json)},
+	{"tls", offsetof(struct config, tls)},
+	{"uplink_plain", offsetof(struct config, uplink_plain)},
+	{"collector_key_create", offsetof(struct config, collector_key_create)},
+};
+static const struct { const char *key; size_t off; uint32_t lo, hi; } num_keys[] = { /* uint32_t */
+	{"max_conns", offsetof(struct config, max_conns), 16, 1u << 22},
+	{"idle_timeout_s", offsetof(struct config, idle_timeout_s), 1, 86400},
+	{"ws_summary_s", offsetof(struct config, ws_summary_s), 0, 86400},
+	{"stats_interval_s", offsetof(struct config, stats_interval_s), 0, 86400},
+};
+static const struct { const char *key; size_t off, size; } str_keys[] = {
+	{"rules", CFG_STR(rules_file)},
+	{"blocklist", CFG_STR(blocklist)},
+	{"spool_dir", CFG_STR(spool_dir)},
+	{"collector_key", CFG_STR(collector_key)},
+	{"correlator_key", CFG_STR(correlator_key)},
+	{"identity_key", CFG_STR(identity_key)},
+};
+
+/* A key of the tables above; NOT_MINE for any other. */
+static int set_plain(struct config *cfg, const char *key, const char *val,
+		     char *err, size_t errlen)
 {
+	char *base = (char *)cfg;
 	uint32_t u;
+
+	for (size_t i = 0; i < sizeof(bool_keys) / sizeof(bool_keys[0]); i++) {
+		if (strcmp(key, bool_keys[i].key))
+			continue;
+		if (parse_bool(val, (int *)(base + bool_keys[i].off))) {
+			snprintf(err, errlen, "%s must be true or false, not '%.40s'", key, val);
+			return -EINVAL;
+		}
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof(num_keys) / sizeof(num_keys[0]); i++) {
+		if (strcmp(key, num_keys[i].key))
+			continue;
+		if (parse_u32(val, num_keys[i].lo, num_keys[i].hi, &u)) {
+			snprintf(err, errlen, "%s must be a whole number in range, not '%.40s'", key, val);
+			return -EINVAL;
+		}
+		*(uint32_t *)(base + num_keys[i].off) = u;
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof(str_keys) / sizeof(str_keys[0]); i++)
+		if (!strcmp(key, str_keys[i].key))
+			return set_str(base + str_keys[i].off, str_keys[i].size, key, val, err, errlen);
+	return NOT_MINE;
+}
+
+/* mode, name, netns, log_level: a word from a list or a bounded name. */
+static int set_word(struct config *cfg, const char *key, const char *val,
+		    char *err, size_t errlen)
+{
 	enum log_level lvl;
 
 	if (!strcmp(key, "mode")) {
@@ -79,8 +138,10 @@ int config_set(struct config *cfg, const char *key, const char *val,
 			cfg->mode = CFG_MONITOR;
 		else if (!strcmp(val, "enforce"))
 			cfg->mode = CFG_ENFORCE;
-		else
-			goto bad_enum_mode;
+		else {
+			snprintf(err, errlen, "mode must be 'monitor' or 'enforce', not '%.40s'", val);
+			return -EINVAL;
+		}
 	} else if (!strcmp(key, "name")) {
 		if (!*val || strlen(val) >= sizeof(cfg->name)) {
 			snprintf(err, errlen, "name must be 1 to %zu characters",
@@ -97,55 +158,29 @@ int config_set(struct config *cfg, const char *key, const char *val,
 			snprintf(err, errlen, "netns must be 'all' or 'self', not '%.40s'", val);
 			return -EINVAL;
 		}
-	} else if (!strcmp(key, "capture_client")) {
-		if (parse_bool(val, &cfg->capture_client))
-			goto bad_bool;
-	} else if (!strcmp(key, "log_json")) {
-		if (parse_bool(val, &cfg->log_json))
-			goto bad_bool;
 	} else if (!strcmp(key, "log_level")) {
 		if (log_parse_level(val, &lvl)) {
 			snprintf(err, errlen, "log_level must be error, warn, info or debug, not '%.40s'", val);
 			return -EINVAL;
 		}
 		cfg->log_level = (int)lvl;
-	} else if (!strcmp(key, "max_conns")) {
-		if (parse_u32(val, 16, 1u << 22, &u))
-			goto bad_num;
-		cfg->max_conns = u;
-	} else if (!strcmp(key, "idle_timeout_s")) {
-		if (parse_u32(val, 1, 86400, &u))
-			goto bad_num;
-		cfg->idle_timeout_s = u;
-	} else if (!strcmp(key, "ws_summary_s")) {
-		if (parse_u32(val, 0, 86400, &u))
-			goto bad_num;
-		cfg->ws_summary_s = u;
-	} else if (!strcmp(key, "stats_interval_s")) {
-		if (parse_u32(val, 0, 86400, &u))
-			goto bad_num;
-		cfg->stats_interval_s = u;
-	} else if (!strcmp(key, "correlator")) {
+	} else {
+		return NOT_MINE;
+	}
+	return 0;
+}
+
+/* correlator, metrics_listen, never_block: addresses, checked before they
+ * are kept. */
+static int set_address(struct config *cfg, const char *key, const char *val,
+		       char *err, size_t errlen)
+{
+	if (!strcmp(key, "correlator")) {
 		if (*val && strncmp(val, "tcp://", 6) && strncmp(val, "ipc://", 6)) {
 			snprintf(err, errlen, "correlator must be an endpoint like tcp://10.0.0.5:7450, not '%.60s'", val);
 			return -EINVAL;
 		}
 		return set_str(cfg->correlator, sizeof(cfg->correlator), key, val, err, errlen);
-	} else if (!strcmp(key, "tls")) {
-		if (parse_bool(val, &cfg->tls))
-			goto bad_bool;
-	} else if (!strcmp(key, "rules")) {
-		return set_str(cfg->rules_file, sizeof(cfg->rules_file), key, val, err, errlen);
-	} else if (!strcmp(key, "blocklist")) {
-		return set_str(cfg->blocklist, sizeof(cfg->blocklist), key, val, err, errlen);
-	} else if (!strcmp(key, "spool_dir")) {
-		return set_str(cfg->spool_dir, sizeof(cfg->spool_dir), key, val, err, errlen);
-	} else if (!strcmp(key, "collector_key")) {
-		return set_str(cfg->collector_key, sizeof(cfg->collector_key), key, val, err, errlen);
-	} else if (!strcmp(key, "correlator_key")) {
-		return set_str(cfg->correlator_key, sizeof(cfg->correlator_key), key, val, err, errlen);
-	} else if (!strcmp(key, "identity_key")) {
-		return set_str(cfg->identity_key, sizeof(cfg->identity_key), key, val, err, errlen);
 	} else if (!strcmp(key, "metrics_listen")) {
 		struct sockaddr_storage ss;
 		unsigned sl;
@@ -158,9 +193,7 @@ int config_set(struct config *cfg, const char *key, const char *val,
 			return -EINVAL;
 		}
 		strcpy(cfg->metrics_listen, val);
-	} else if (!strcmp(key, "uplink_plain")) {
-		if (parse_bool(val, &cfg->uplink_plain))
-			goto bad_bool;
+		return 0;
 	} else if (!strcmp(key, "never_block")) {
 		struct shield sh;
 
@@ -173,25 +206,25 @@ int config_set(struct config *cfg, const char *key, const char *val,
 			return -EINVAL;
 		}
 		return set_str(cfg->never_block, sizeof(cfg->never_block), key, val, err, errlen);
-	} else if (!strcmp(key, "collector_key_create")) {
-		if (parse_bool(val, &cfg->collector_key_create))
-			goto bad_bool;
-	} else {
-		snprintf(err, errlen,
-			 "unknown key '%.40s' (known: mode, name, netns, capture_client, log_level, log_json, max_conns, idle_timeout_s, ws_summary_s, stats_interval_s, rules, correlator, blocklist, spool_dir, collector_key, collector_key_create, correlator_key, identity_key, uplink_plain, metrics_listen, never_block, tls)",
-			 key);
-		return -ENOENT;
 	}
-	return 0;
-bad_enum_mode:
-	snprintf(err, errlen, "mode must be 'monitor' or 'enforce', not '%.40s'", val);
-	return -EINVAL;
-bad_bool:
-	snprintf(err, errlen, "%s must be true or false, not '%.40s'", key, val);
-	return -EINVAL;
-bad_num:
-	snprintf(err, errlen, "%s must be a whole number in range, not '%.40s'", key, val);
-	return -EINVAL;
+	return NOT_MINE;
+}
+
+int config_set(struct config *cfg, const char *key, const char *val,
+	       char *err, size_t errlen)
+{
+	int rc = set_plain(cfg, key, val, err, errlen);
+
+	if (rc == NOT_MINE)
+		rc = set_word(cfg, key, val, err, errlen);
+	if (rc == NOT_MINE)
+		rc = set_address(cfg, key, val, err, errlen);
+	if (rc != NOT_MINE)
+		return rc;
+	snprintf(err, errlen,
+		 "unknown key '%.40s' (known: mode, name, netns, capture_client, log_level, log_json, max_conns, idle_timeout_s, ws_summary_s, stats_interval_s, rules, correlator, blocklist, spool_dir, collector_key, collector_key_create, correlator_key, identity_key, uplink_plain, metrics_listen, never_block, tls)",
+		 key);
+	return -ENOENT;
 }
 
 int config_load(struct config *cfg, const char *path, char *err, size_t errlen)
