@@ -21,6 +21,98 @@
 
 #include <stdio.h>
 
+/* "fleet": the fleet block list as applied here. */
+static void report_fleet(struct json_buf *jb, struct app *a)
+{
+	struct blocklist_apply_stats fs;
+
+	json_key(jb, "fleet");
+	json_obj_open(jb);
+	blocklist_apply_get_stats(a->fleet, &fs);
+	json_kv_u64(jb, "version", blocklist_sub_version(a->bsub));
+	json_kv_u64(jb, "applied", fs.applied);
+	json_kv_u64(jb, "removed", fs.removed);
+	json_kv_u64(jb, "skipped", fs.skipped);
+	json_kv_u64(jb, "loopback_not_blocked", fs.loopback);
+	json_kv_u64(jb, "shielded", fs.shielded);
+	json_kv_u64(jb, "uncut", fs.uncut);
+	json_kv_u64(jb, "identities", fs.identities);
+	json_kv_u64(jb, "identity_kills", fs.identity_hits);
+	json_kv_u64(jb, "identity_unparsed", fs.unparsed);
+	json_obj_close(jb);
+}
+
+/* "enforce": kills, blocks and the kernel's enforcement counters. */
+static void report_enforce(struct json_buf *jb, struct app *a)
+{
+	uint64_t ec[SW_ENF__MAX];
+	struct enforce_table_stats ts;
+
+	json_key(jb, "enforce");
+	json_obj_open(jb);
+	json_kv_u64(jb, "kills", a->kills);
+	json_kv_u64(jb, "blocks", a->blocks);
+	json_kv_u64(jb, "errors", a->enforce_errors);
+	json_kv_u64(jb, "loopback_not_blocked", a->loopback_not_blocked);
+	json_kv_u64(jb, "shielded", a->shielded);
+	json_kv_u64(jb, "identity_not_blocked", a->identity_not_blocked);
+	json_kv_u64(jb, "attached", (uint64_t)enforce_attached(a->enf));
+	if (!enforce_counters(a->enf, ec))
+		json_kv_u64s(jb, enforce_counter_names, ec, SW_ENF__MAX);
+	enforce_table_counts(a->enf, &ts);
+	json_kv_u64(jb, "table_swept", ts.swept);
+	json_kv_u64(jb, "table_evicted", ts.evicted);
+	json_kv_u64(jb, "table_full", ts.full);
+	json_obj_close(jb);
+}
+
+/* "uplink": batches to the correlator. */
+static void report_uplink(struct json_buf *jb, struct app *a)
+{
+	struct uplink_stats us;
+
+	uplink_get_stats(a->up, &us);
+	json_key(jb, "uplink");
+	json_obj_open(jb);
+	json_kv_u64(jb, "push_errors", a->uplink_errors);
+	json_kv_u64(jb, "events", us.events);
+	json_kv_u64(jb, "batches", us.batches);
+	json_kv_u64(jb, "acked", us.acked);
+	json_kv_u64(jb, "resent", us.resent);
+	json_kv_u64(jb, "spool_errors", us.spool_errors);
+	json_obj_close(jb);
+}
+
+/* "tls": the TLS probes and the processes they cover. */
+static void report_tls(struct json_buf *jb, struct app *a)
+{
+	uint64_t tc[SW_TLS_CNT__MAX];
+	struct tls_status ts;
+
+	tls_counters(a->tls, tc);
+	tls_status(a->tls, &ts);
+	json_key(jb, "tls");
+	json_obj_open(jb);
+	json_kv_u64s(jb, tls_counter_names, tc, SW_TLS_CNT__MAX);
+	json_kv_u64(jb, "libs_probed", ts.libs_attached);
+	json_kv_u64(jb, "bins_probed", ts.bins_attached);
+	json_kv_u64(jb, "probe_failed", ts.attach_failed);
+	json_kv_u64(jb, "probed_internal", ts.internal_attached);
+	json_kv_u64(jb, "procs", ts.procs);
+	json_kv_u64(jb, "procs_covered", ts.procs_covered);
+	json_kv_u64(jb, "procs_go", ts.procs_go);
+	json_kv_str(jb, "go_names", ts.go_names);
+	json_kv_u64(jb, "procs_probe_failed", ts.procs_failed);
+	json_kv_str(jb, "probe_failed_names", ts.failed_names);
+	json_kv_u64(jb, "procs_nosock", ts.procs_nosock);
+	json_kv_str(jb, "nosock_names", ts.nosock_names);
+	json_kv_u64(jb, "procs_blind", ts.procs_blind);
+	json_kv_str(jb, "blind_names", ts.blind_names);
+	json_kv_u64(jb, "blind_conns", ts.blind_conns);
+	json_kv_u64(jb, "blind_bytes", ts.blind_bytes);
+	json_obj_close(jb);
+}
+
 /* Counters as one JSON line on stderr: the kernel's, the table's, HTTP/1's. */
 void report_counters(struct app *a, const char *why)
 {
@@ -42,90 +134,18 @@ void report_counters(struct app *a, const char *why)
 	json_kv_str(&jb, "host", a->cfg.name);
 	json_kv_u64(&jb, "events_emitted", a->emitted);
 	json_kv_u64(&jb, "verdicts", a->verdicts);
-	if (a->bsub) {
-		json_key(&jb, "fleet");
-		json_obj_open(&jb);
-		struct blocklist_apply_stats fs;
-
-		blocklist_apply_get_stats(a->fleet, &fs);
-		json_kv_u64(&jb, "version", blocklist_sub_version(a->bsub));
-		json_kv_u64(&jb, "applied", fs.applied);
-		json_kv_u64(&jb, "removed", fs.removed);
-		json_kv_u64(&jb, "skipped", fs.skipped);
-		json_kv_u64(&jb, "loopback_not_blocked", fs.loopback);
-		json_kv_u64(&jb, "shielded", fs.shielded);
-		json_kv_u64(&jb, "uncut", fs.uncut);
-		json_kv_u64(&jb, "identities", fs.identities);
-		json_kv_u64(&jb, "identity_kills", fs.identity_hits);
-		json_kv_u64(&jb, "identity_unparsed", fs.unparsed);
-		json_obj_close(&jb);
-	}
-	if (a->enf) {
-		uint64_t ec[SW_ENF__MAX];
-		struct enforce_table_stats ts;
-
-		json_key(&jb, "enforce");
-		json_obj_open(&jb);
-		json_kv_u64(&jb, "kills", a->kills);
-		json_kv_u64(&jb, "blocks", a->blocks);
-		json_kv_u64(&jb, "errors", a->enforce_errors);
-		json_kv_u64(&jb, "loopback_not_blocked", a->loopback_not_blocked);
-		json_kv_u64(&jb, "shielded", a->shielded);
-		json_kv_u64(&jb, "identity_not_blocked", a->identity_not_blocked);
-		json_kv_u64(&jb, "attached", (uint64_t)enforce_attached(a->enf));
-		if (!enforce_counters(a->enf, ec))
-			json_kv_u64s(&jb, enforce_counter_names, ec, SW_ENF__MAX);
-		enforce_table_counts(a->enf, &ts);
-		json_kv_u64(&jb, "table_swept", ts.swept);
-		json_kv_u64(&jb, "table_evicted", ts.evicted);
-		json_kv_u64(&jb, "table_full", ts.full);
-		json_obj_close(&jb);
-	}
-	if (a->up) {
-		struct uplink_stats us;
-
-		uplink_get_stats(a->up, &us);
-		json_key(&jb, "uplink");
-		json_obj_open(&jb);
-		json_kv_u64(&jb, "push_errors", a->uplink_errors);
-		json_kv_u64(&jb, "events", us.events);
-		json_kv_u64(&jb, "batches", us.batches);
-		json_kv_u64(&jb, "acked", us.acked);
-		json_kv_u64(&jb, "resent", us.resent);
-		json_kv_u64(&jb, "spool_errors", us.spool_errors);
-		json_obj_close(&jb);
-	}
+	if (a->bsub)
+		report_fleet(&jb, a);
+	if (a->enf)
+		report_enforce(&jb, a);
+	if (a->up)
+		report_uplink(&jb, a);
 	json_key(&jb, "kernel");
 	json_obj_open(&jb);
 	json_kv_u64s(&jb, capture_counter_names, k, SW_CNT__MAX);
 	json_obj_close(&jb);
-	if (a->tls) {
-		uint64_t tc[SW_TLS_CNT__MAX];
-		struct tls_status ts;
-
-		tls_counters(a->tls, tc);
-		tls_status(a->tls, &ts);
-		json_key(&jb, "tls");
-		json_obj_open(&jb);
-		json_kv_u64s(&jb, tls_counter_names, tc, SW_TLS_CNT__MAX);
-		json_kv_u64(&jb, "libs_probed", ts.libs_attached);
-		json_kv_u64(&jb, "bins_probed", ts.bins_attached);
-		json_kv_u64(&jb, "probe_failed", ts.attach_failed);
-		json_kv_u64(&jb, "probed_internal", ts.internal_attached);
-		json_kv_u64(&jb, "procs", ts.procs);
-		json_kv_u64(&jb, "procs_covered", ts.procs_covered);
-		json_kv_u64(&jb, "procs_go", ts.procs_go);
-		json_kv_str(&jb, "go_names", ts.go_names);
-		json_kv_u64(&jb, "procs_probe_failed", ts.procs_failed);
-		json_kv_str(&jb, "probe_failed_names", ts.failed_names);
-		json_kv_u64(&jb, "procs_nosock", ts.procs_nosock);
-		json_kv_str(&jb, "nosock_names", ts.nosock_names);
-		json_kv_u64(&jb, "procs_blind", ts.procs_blind);
-		json_kv_str(&jb, "blind_names", ts.blind_names);
-		json_kv_u64(&jb, "blind_conns", ts.blind_conns);
-		json_kv_u64(&jb, "blind_bytes", ts.blind_bytes);
-		json_obj_close(&jb);
-	}
+	if (a->tls)
+		report_tls(&jb, a);
 	json_key(&jb, "conn");
 	json_obj_open(&jb);
 	json_kv_u64s(&jb, conn_counter_names, c, CONN_CNT__MAX);
