@@ -42,6 +42,7 @@
 #include <pb_encode.h>
 
 #include "collector/decode/sess.h"
+#include "common/curvekey.h"
 #include "collector/uplink/uplink.h"
 
 static uint64_t clock_ns(clockid_t id)
@@ -174,8 +175,8 @@ static void *side_socket(void *ctx, const char *ep, int plain, const char *key,
 	char sec[41], pub[41], spub[41];
 	int linger = 2000;
 
-	if (!plain && uplink_read_key(key, sec) == 0 &&
-	    uplink_read_key(srv, spub) == 0 && zmq_curve_public(pub, sec) == 0) {
+	if (!plain && curvekey_read(key, sec) == 0 &&
+	    curvekey_read(srv, spub) == 0 && zmq_curve_public(pub, sec) == 0) {
 		zmq_setsockopt(s, ZMQ_CURVE_SERVERKEY, spub, 40);
 		zmq_setsockopt(s, ZMQ_CURVE_PUBLICKEY, pub, 40);
 		zmq_setsockopt(s, ZMQ_CURVE_SECRETKEY, sec, 40);

@@ -65,13 +65,8 @@ static uint64_t unix_us(void)
 	return clock_unix_us();
 }
 
-/* The key-file helpers live in common/curvekey.c; these names stay for the
- * collector's callers. */
-int uplink_read_key(const char *path, char out[41])
-{
-	return curvekey_read(path, out);
-}
-
+/* The key-file helpers live in common/curvekey.c; this name stays for
+ * main.c. */
 int uplink_make_key(const char *path, const char *pub_path, char pub[41],
 		    char *err, size_t errlen)
 {
@@ -88,13 +83,13 @@ static int set_curve(struct uplink *u, char *err, size_t errlen)
 			 "server's public key file (or plain mode)");
 		return -EINVAL;
 	}
-	rc = uplink_read_key(u->cfg.secret_key_file, sec);
+	rc = curvekey_read(u->cfg.secret_key_file, sec);
 	if (rc < 0) {
 		snprintf(err, errlen, "uplink: cannot read a z85 key from %s: %s",
 			 u->cfg.secret_key_file, strerror(-rc));
 		return rc;
 	}
-	rc = uplink_read_key(u->cfg.server_key_file, srv);
+	rc = curvekey_read(u->cfg.server_key_file, srv);
 	if (rc < 0) {
 		snprintf(err, errlen, "uplink: cannot read a z85 key from %s: %s",
 			 u->cfg.server_key_file, strerror(-rc));

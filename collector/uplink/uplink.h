@@ -17,6 +17,11 @@
  * secret key (its public key is derived), server_key_file the correlator's
  * z85 public key; both written by `swctl keygen`. plain = 1 turns
  * encryption and authentication off (development only).
+ *
+ * In: struct sess_event (with verdict and identity fields, pbconv_extra)
+ * from the collector's loop, and acks from the correlator.
+ * Out: protobuf Batches (pbconv.h) over ZeroMQ to the correlator, through
+ * the spool; counters of events, batches, acks and resends.
  */
 #ifndef SW_UPLINK_H
 #define SW_UPLINK_H
@@ -100,9 +105,6 @@ void uplink_heartbeat_now(struct uplink *u);
 
 void uplink_get_stats(const struct uplink *u, struct uplink_stats *st);
 
-/* Read a z85 key (40 characters, surrounding whitespace ignored) from
- * path into out[41]. Returns 0 or -errno. */
-int uplink_read_key(const char *path, char out[41]);
 /* First start of a host with its own key: when path does not exist, make
  * a CURVE key pair, the secret in path (0600) and the public key in
  * pub_path (0644), and copy the public key (z85) into pub. Returns 1 when
