@@ -1,4 +1,12 @@
-/* capture.h - load the kernel capture programs and read their records. */
+/* capture.h - load the kernel capture programs and read their records.
+ *
+ * In: the bytes of every watched TCP connection, copied by the kernel
+ * programs (socket capture, and TLS plaintext through the probes of tls.h)
+ * into a ring buffer, with the socket's cookie, tuple, process and netns.
+ * Out: one struct sw_event per record (data, a gap of missed bytes, a
+ * close, an unclassified connection) to the capture_cb, in ring order; the
+ * kernel side's counters.
+ */
 #ifndef SW_CAPTURE_H
 #define SW_CAPTURE_H
 

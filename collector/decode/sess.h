@@ -5,6 +5,11 @@
  * nothing of who listens. Every string is bounded and NUL-terminated; a
  * field that did not fit sets its bit in sess_event.trunc. Bytes copied from
  * the wire are attacker controlled: sinks escape them before output.
+ *
+ * In: a connection's bytes (struct sw_event records from capture.h), which
+ * h1.c, h2.c, grpc.c and ws.c parse.
+ * Out: struct sess_event - one per request/response exchange (and per
+ * request head, gRPC message or WebSocket summary) - to a sess_sink.
  */
 #ifndef SW_SESS_H
 #define SW_SESS_H

@@ -22,6 +22,11 @@
  * eviction is counted in struct verdict_stats.
  *
  * Not thread-safe: one engine per thread.
+ *
+ * In: struct sess_event (decode/sess.h), whole or as a request head, and
+ * connections whose request head is still pending.
+ * Out: struct verdict - rule, severity, action (alert or block), reason,
+ * client - for the caller to act on (respond.c) and to report.
  */
 #ifndef SW_VERDICT_H
 #define SW_VERDICT_H

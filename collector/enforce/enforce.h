@@ -14,6 +14,12 @@
  *
  * All functions return 0 (or a count) or a negative errno; all may be called
  * from any thread, and are serialized internally.
+ *
+ * In: what to enforce - a connection to kill (socket cookie and netns), a
+ * prefix to block or allow with its expiry - from respond.c, the fleet
+ * block list (blocklist_apply.h) and the tools.
+ * Out: kernel state (killed sockets, LPM trie entries, tcx links) and
+ * counters of what was done.
  */
 #ifndef SW_ENFORCE_H
 #define SW_ENFORCE_H
