@@ -28,7 +28,8 @@
 # SW_BREAK (to see the checks fail): pgpass (a wrong password in the
 # correlator's secret), port (the collector sends to a port nobody
 # publishes), enforce (the collector in monitor mode), down (the collector
-# container left out of `down`).
+# container left out of `down`), pin (one of the collector's maps pinned
+# under /sys/fs/bpf while it runs, so it outlives it).
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/containers/env.sh"
 source "$(dirname "$0")/containers/lib.sh"
@@ -111,16 +112,19 @@ compose up -d postgres correlator >"$T/up.log" 2>&1 || {
 	tail -20 "$T/up.log" >&2
 	die "podman-compose up failed"
 }
-check "PostgreSQL HEALTHCHECK (compose's pg_isready): healthy" wait_for 60 ctr_health "$PGC"
+check "PostgreSQL HEALTHCHECK (compose's pg_isready): healthy" ctr_wait 60 ctr_health "$PGC"
 "${PM[@]}" logs "$PGC" 2>&1 | grep entrypoint | sed 's/^/   postgres: /'
-check "correlator HEALTHCHECK: healthy (metrics answer, PostgreSQL up)" wait_for 60 ctr_health "$CORRC"
+check "correlator HEALTHCHECK: healthy (metrics answer, PostgreSQL up)" ctr_wait 60 ctr_health "$CORRC"
 "${PM[@]}" logs "$CORRC" 2>&1 | tail -3 | sed 's/^/   corr: /'
 expect_eq "its migrations reached PostgreSQL (by service name, password from the secret)" \
 	"$(sql 'SELECT count(*) >= 3 FROM schema_version' 2>&1)" t
 check "the correlator's /metrics on the published 127.0.0.1:$SIDEWATCH_CORRELATOR_METRICS_PORT: PostgreSQL up" bash -c \
 	"curl -s -f -m 5 http://127.0.0.1:$SIDEWATCH_CORRELATOR_METRICS_PORT/metrics | grep -q '^sidewatch_correlator_db_up 1'"
-expect_eq "PostgreSQL refuses a wrong password over TCP (scram-sha-256)" \
-	"$("${PM[@]}" exec -e PGPASSWORD=wrong "$PGC" psql -h 127.0.0.1 -U sidewatch -d sidewatch -XAtc 'SELECT 1' 2>&1 | grep -c 'password authentication failed')" 1
+# from the project network's address, as the correlator comes (initdb's
+# own lines cover 127.0.0.1)
+PGIP=$("${PM[@]}" inspect --format '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}' "$PGC")
+expect_eq "PostgreSQL on $PGIP refuses a wrong password (scram-sha-256)" \
+	"$("${PM[@]}" exec -e PGPASSWORD=wrong "$PGC" psql -h "$PGIP" -U sidewatch -d sidewatch -XAtc 'SELECT 1' 2>&1 | grep -c 'password authentication failed')" 1
 
 echo "-- the collector service"
 mapfile -t COLARGS < <(python3 "$ROOT/tests/integration/containers/compose_service.py" "$D/compose.yaml" collector) ||
@@ -134,7 +138,7 @@ ctr_bpf_state "$T/bpf.before"
 	die "the collector container did not start"
 }
 col_ready() { "${PM[@]}" logs "$COLC" 2>&1 | grep -q '^ready$'; }
-wait_for 60 col_ready || { "${PM[@]}" logs "$COLC" 2>&1 | tail -20 >&2; die "the collector did not get ready"; }
+ctr_wait 60 col_ready || { "${PM[@]}" logs "$COLC" 2>&1 | tail -20 >&2; die "the collector did not get ready"; }
 ok "collector container ready"
 CPID=$("${PM[@]}" inspect --format '{{.State.Pid}}' "$COLC")
 PROGS=$(ctr_bpf_ids "$CPID" prog_id)
@@ -142,6 +146,10 @@ MAPS=$(ctr_bpf_ids "$CPID" map_id)
 LINKS=$(ctr_bpf_ids "$CPID" link_id)
 echo "   collector pid $CPID holds $(wc -w <<<"$PROGS") programs, $(wc -w <<<"$MAPS") maps, $(wc -w <<<"$LINKS") links"
 check "the collector in its container holds BPF programs and links" test -n "$PROGS" -a -n "$LINKS"
+if [ "${SW_BREAK:-}" = pin ]; then
+	on_exit rm -f "/sys/fs/bpf/swbreak$PROJ"
+	bpftool map pin id "$(head -1 <<<"$MAPS")" "/sys/fs/bpf/swbreak$PROJ"
+fi
 # waited for in the background: the status `down`'s SIGTERM ends it with
 "${PM[@]}" wait "$COLC" >"$T/col.rc" 2>&1 &
 SW_PIDS+=($!)
@@ -162,10 +170,10 @@ check "collector HEALTHCHECK: healthy" ctr_health "$COLC"
 echo "-- PostgreSQL, through the correlator"
 SQLN=$(ctr_sessions_sql ctr1)
 n_sessions() { [ "$(sql "$SQLN")" = "$NEXP" ]; }
-check "the $NEXP exchanges are rows in PostgreSQL" wait_for 20 n_sessions
+check "the $NEXP exchanges are rows in PostgreSQL" ctr_wait 20 n_sessions
 echo "   $(sql "$SQLN" 2>&1) of $NEXP session rows"
 n_verdicts() { [ "$(sql "SELECT count(*) FROM events WHERE host = 'ctr1' AND kind = 'verdict' AND rule = 'sqli' AND host(src_ip) = '10.213.26.3'")" -ge 1 ]; }
-check "the SQL injection's verdict is a row in PostgreSQL" wait_for 10 n_verdicts
+check "the SQL injection's verdict is a row in PostgreSQL" ctr_wait 10 n_verdicts
 
 echo "-- podman-compose down -v"
 DOWN=(down -t 30 -v)

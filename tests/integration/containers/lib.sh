@@ -3,6 +3,10 @@
 # env.sh.
 #   ctr_podman                 PM=(podman --runtime runc), dies unless it runs
 #   ctr_health NAME            the container's HEALTHCHECK passes, run now
+#   ctr_wait SECONDS CMD...    poll CMD every 0.5 s until it succeeds, for at
+#                              most SECONDS of wall time (lib.sh's wait_for
+#                              counts tries, too many for a CMD that itself
+#                              takes a second, as podman exec does)
 #   ctr_bpf_ids PID KIND       prog_id, map_id or link_id: the BPF objects
 #                              process PID holds (its fds, seen on the host)
 #   ctr_gone KIND IDS          bpftool finds none of these ids
@@ -23,6 +27,16 @@ ctr_podman() {
 }
 
 ctr_health() { "${PM[@]}" healthcheck run "$1" >/dev/null 2>&1; }
+
+ctr_wait() {
+	local end=$((SECONDS + $1))
+	shift
+	while :; do
+		"$@" 2>/dev/null && return 0
+		[ "$SECONDS" -lt "$end" ] || return 1
+		sleep 0.5
+	done
+}
 
 ctr_bpf_ids() {
 	cat /proc/"$1"/fdinfo/* 2>/dev/null | awk -v k="$2:" '$1 == k {print $2}' | sort -un
