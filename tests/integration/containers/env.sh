@@ -1,9 +1,11 @@
 # tests/integration/containers/env.sh - source it: podman as the container
 # tests use it.
-#   ctr_deps            install podman, runc and debootstrap (Debian's) if missing
+#   ctr_deps [PKG...]   install podman, runc, debootstrap and PKGs (Debian's)
+#                       if missing
 #   pm ARGS...          podman with this folder's containers.conf and runc
 # Image names: CTR_BASE (debian:bookworm, debian:bookworm-slim),
-# CTR_COLLECTOR_IMAGE, CTR_CORRELATOR_IMAGE.
+# CTR_COLLECTOR_IMAGE, CTR_CORRELATOR_IMAGE, CTR_POSTGRES_IMAGE (PostgreSQL
+# 15 from Debian's package, for deploy/compose.yaml).
 
 CTR_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 CTR_ROOT=$(cd "$CTR_DIR/../../.." && pwd)
@@ -12,6 +14,7 @@ export CONTAINERS_CONF=$CTR_DIR/containers.conf
 CTR_VERSION=$(sed -n 's/^#define SW_VERSION "\(.*\)"$/\1/p' "$CTR_ROOT/collector/opts.h")
 CTR_COLLECTOR_IMAGE=sidewatch-collector:$CTR_VERSION
 CTR_CORRELATOR_IMAGE=sidewatch-correlator:$CTR_VERSION
+CTR_POSTGRES_IMAGE=sidewatch-postgres:15
 
 pm() { podman --runtime runc "$@"; }
 
@@ -20,7 +23,7 @@ pm() { podman --runtime runc "$@"; }
 # is missing, read back after)
 ctr_deps() {
 	local p missing=()
-	for p in podman runc debootstrap; do
+	for p in podman runc debootstrap "$@"; do
 		dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null | grep -qx installed || missing+=("$p")
 	done
 	[ ${#missing[@]} -eq 0 ] && return 0

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# tests/integration/containers/images.sh [base|collector|correlator|all]
+# tests/integration/containers/images.sh [base|collector|correlator|postgres|all]
 # - the container images the container tests run, made once and reused:
 #
 #   base        debian:bookworm and debian:bookworm-slim, from Debian's
@@ -7,6 +7,8 @@
 #               once per machine: skipped while `podman image exists`
 #   collector   sidewatch-collector:VERSION from deploy/Dockerfile
 #   correlator  sidewatch-correlator:VERSION from deploy/Dockerfile.correlator
+#   postgres    sidewatch-postgres:15 from deploy/Dockerfile.postgres (Debian's
+#               PostgreSQL 15, for deploy/compose.yaml)
 #
 # Builds keep podman's layer cache (--layers): the apt-get steps are built
 # once per machine, the compile step again only when the source changed; an
@@ -143,10 +145,12 @@ case ${1:-all} in
 base) base ;;
 collector) base; image "$CTR_COLLECTOR_IMAGE" deploy/Dockerfile ;;
 correlator) base; image "$CTR_CORRELATOR_IMAGE" deploy/Dockerfile.correlator ;;
+postgres) base; image "$CTR_POSTGRES_IMAGE" deploy/Dockerfile.postgres ;;
 all)
 	base
 	image "$CTR_COLLECTOR_IMAGE" deploy/Dockerfile
 	image "$CTR_CORRELATOR_IMAGE" deploy/Dockerfile.correlator
+	image "$CTR_POSTGRES_IMAGE" deploy/Dockerfile.postgres
 	;;
 *) log "unknown target ${1:-}"; exit 2 ;;
 esac
