@@ -24,9 +24,11 @@ void ws_config_default(struct ws_config *cfg)
 	cfg->max_frame = 16u << 20;
 	cfg->max_fragments = 1024;
 	cfg->flood_msgs_per_sec = 1000;
-	cfg->text_prefix = 0;
+	cfg->text_prefix = SESS_MAX_BODY;
 	cfg->allowed_origins = NULL;
 	cfg->flood_pings_per_sec = 100;
+	cfg->scan_msg_max = 1u << 20;
+	cfg->scan_bytes_per_sec = 8u << 20;
 }
 
 /* --- handshake ------------------------------------------------------------ */
