@@ -347,6 +347,8 @@ void ws_feed(struct ws_conn *c, enum sess_dir dir, const uint8_t *data, size_t l
 			c->st.ignored_bytes[dir] += len;
 			return;
 		case WS_RX_HDR:
+			if (!s->hdr_len)
+				s->hdr_ns = ts_ns;
 			s->hdr[s->hdr_len++] = *data++;
 			len--;
 			if (s->hdr_len == 2) {

@@ -327,7 +327,7 @@ void ws_frame_begin(struct ws_conn *c, struct ws_side *s, enum sess_dir dir,
 			ws_event_anom(c, WS_ANOM_BAD_CONTINUATION);
 		}
 		s->kind = WS_FK_DATA;
-		msg_start(c, s, dir, rsv1, ts);
+		msg_start(c, s, dir, rsv1, s->hdr_ns);
 		bad_rsv |= rsv1 && !c->deflate;
 	} else {
 		ws_event_anom(c, WS_ANOM_RESERVED_OPCODE);

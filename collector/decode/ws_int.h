@@ -55,6 +55,7 @@ struct ws_side {
 	enum ws_rx rx;
 	uint8_t hdr[14];
 	uint8_t hdr_len, hdr_need;
+	uint64_t hdr_ns;   /* when the current frame header's first byte came */
 
 	/* current frame */
 	uint8_t op, fin, masked;
