@@ -28,7 +28,7 @@ void ws_config_default(struct ws_config *cfg)
 	cfg->allowed_origins = NULL;
 	cfg->flood_pings_per_sec = 100;
 	cfg->scan_msg_max = 1u << 20;
-	cfg->scan_bytes_per_sec = 8u << 20;
+	cfg->scan_bytes_per_sec = 2u << 20;
 }
 
 /* --- handshake ------------------------------------------------------------ */

@@ -210,7 +210,7 @@ static void test_budgets(void **state)
 	assert_int_equal(ws_conn_anoms(c)[WS_ANOM_MESSAGE_UNJUDGED], 1);
 	ws_conn_free(c);
 
-	/* 1000 bytes a second: 10-byte messages cost 74 each, 13 fit */
+	/* 1000 bytes a second: 10-byte messages cost 10 + WS_MSG_COST each */
 	ws_config_default(&cfg);
 	cfg.scan_bytes_per_sec = 1000;
 	c = open_ws(j, &cfg);
