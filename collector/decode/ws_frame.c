@@ -440,8 +440,8 @@ void ws_frame_payload(struct ws_conn *c, struct ws_side *s, enum sess_dir dir,
 		if (want_pfx && c->msg_judge) {
 			window_add(c, s, tmp, k);
 			want_pfx = c->msg_judge;
-		}
-		else if (want_pfx && !c->sink.request)
+		} else if (want_pfx && !c->sink.request) {
 			prefix_add(c, tmp, k);
+		}
 	}
 }
