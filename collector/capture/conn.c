@@ -531,9 +531,12 @@ void conn_sweep(struct conn_table *t, uint64_t now_ns)
 		drop(t, c, now_ns);
 		c = prev;
 	}
-	for (c = t->lru_head; c; c = c->lnext)
+	for (c = t->lru_head; c; c = c->lnext) {
 		if (c->st == ST_WS)
 			ws_tick(c->ws, now_ns);
+		else if (c->st == ST_H2)
+			h2_tick(c->h2, now_ns);
+	}
 }
 
 void conn_foreach_pending(struct conn_table *t, conn_pending_cb cb, void *ctx)

@@ -351,6 +351,13 @@ static void frame_end(struct h2_conn *c, enum sess_dir dir)
 	case H2_FT_DATA:
 		if (s && (d->fflags & H2_FL_END_STREAM))
 			h2_stream_end(c, s, dir);
+		else if (s && dir == SESS_DIR_REQ &&
+			 (s->ev.body_len - s->body_judged >= H2_WIN_OVERLAP ||
+			  s->ev.body_len == SESS_MAX_BODY))
+			/* enough new to be worth its overlap, or no room for
+			 * more: judged without waiting for END_STREAM; smaller
+			 * pieces wait for h2_tick */
+			h2_stream_judge_body(c, s);
 		break;
 	case H2_FT_HEADERS:
 	case H2_FT_PUSH_PROMISE:
@@ -633,6 +640,17 @@ void h2_close(struct h2_conn *c, uint64_t ts_ns)
 		sess_emit(&c->sink, ev);
 		free(ev);
 	}
+}
+
+void h2_tick(struct h2_conn *c, uint64_t now_ns)
+{
+	unsigned i;
+
+	(void)now_ns;
+	if (!c)
+		return;
+	for (i = 0; i < c->nst; i++)
+		h2_stream_judge_body(c, c->st[i]);
 }
 
 const uint64_t *h2_conn_anoms(const struct h2_conn *c)

@@ -63,6 +63,11 @@ void h2_gap(struct h2_conn *c, enum sess_dir dir, uint64_t len, uint64_t ts_ns);
  * anomalies were never carried by a stream event, one stream_id 0 event
  * holding them). */
 void h2_close(struct h2_conn *c, uint64_t ts_ns);
+/* Periodic (the connection sweep, every second): request body bytes of
+ * open streams not judged yet are judged now (a stream that never sends
+ * END_STREAM is judged on what arrived). A request's headers are judged
+ * when they complete, END_STREAM or not. */
+void h2_tick(struct h2_conn *c, uint64_t now_ns);
 
 /* The client connection preface (RFC 9113 3.4). */
 #define H2_PREFACE "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"

@@ -17,6 +17,7 @@
 
 #define H2_CTL_CAP 512		     /* control payload kept (85 SETTINGS) */
 #define H2_CLOSED_RING 64	     /* recently finished stream ids */
+#define H2_WIN_OVERLAP 256	     /* body windows of a stream overlap by this */
 
 enum rd_state { RD_PREFACE, RD_HEAD, RD_PAYLOAD, RD_DEAD };
 enum hd_state { HD_OK, HD_FRESH, HD_BROKEN };
@@ -29,6 +30,7 @@ struct h2_stream {
 	uint8_t resp_seen;	     /* any server frame on the stream */
 	uint8_t grpc;
 	uint64_t last_ns;
+	uint32_t body_judged;    /* ev.body bytes already judged */
 	struct grpc_msgp msg[2]; /* per direction */
 	char grpc_message[SESS_MAX_NAME];
 	struct sess_event ev;

@@ -51,11 +51,44 @@ static int closed_recently(const struct h2_conn *c, uint32_t id)
 	return 0;
 }
 
+void h2_stream_judge_body(struct h2_conn *c, struct h2_stream *s)
+{
+	const struct sess_event *ev = &s->ev;
+	struct sess_event w; /* on the stack: init clears only the head */
+	uint32_t from;
+	const char *ct;
+	size_t ctl = 0;
+
+	if (!c->sink.request || !(ev->flags & SESS_F_REQ_SEEN) ||
+	    ev->body_len <= s->body_judged)
+		return;
+	from = s->body_judged > H2_WIN_OVERLAP ? s->body_judged - H2_WIN_OVERLAP : 0;
+	s->body_judged = ev->body_len;
+	sess_event_init(&w, s->grpc ? SESS_PROTO_GRPC : SESS_PROTO_HTTP2, c->conn);
+	w.flags = SESS_F_WINDOW;
+	w.stream_id = s->id;
+	w.req_ns = ev->req_ns;
+	w.req_end_ns = c->d[SESS_DIR_REQ].ts;
+	memcpy(w.method, ev->method, sizeof(w.method));
+	memcpy(w.authority, ev->authority, sizeof(w.authority));
+	memcpy(w.path, ev->path, sizeof(w.path));
+	memcpy(w.query, ev->query, sizeof(w.query));
+	/* the body is read as the request says it is (form, JSON) */
+	ct = sess_get_hdr(ev, "content-type", &ctl);
+	if (ct)
+		sess_add_hdr(&w, "content-type", 12, ct, ctl);
+	sess_add_body(&w, ev->body + from, ev->body_len - from);
+	c->sink.request(c->sink.ctx, &w);
+}
+
 void h2_stream_emit(struct h2_conn *c, struct h2_stream *s, uint32_t flags)
 {
 	struct sess_event *ev = &s->ev;
 	unsigned i;
 	int k;
+
+	/* judged already but not all of its body: the rest before it goes */
+	h2_stream_judge_body(c, s);
 
 	ev->stream_id = s->id;
 	ev->flags |= flags;
@@ -333,8 +366,11 @@ void h2_stream_end(struct h2_conn *c, struct h2_stream *s, enum sess_dir dir)
 	if (dir == SESS_DIR_REQ) {
 		s->req_end = 1;
 		s->ev.req_end_ns = c->d[dir].ts;
-		if (!s->resp_end)
+		h2_stream_judge_body(c, s);
+		if (!s->resp_end && !(s->ev.flags & SESS_F_REQ_SEEN)) {
 			sess_emit_request(&c->sink, &s->ev);
+			s->body_judged = s->ev.body_len;
+		}
 	} else {
 		s->resp_end = 1;
 	}
@@ -366,6 +402,14 @@ void h2_stream_block_finish(struct h2_conn *c, enum sess_dir dir, int aborted)
 		s->ev.flags |= SESS_F_PARTIAL;
 	if (dir == SESS_DIR_REQ) {
 		s->req_hdrs = 1;
+		/* Judged as soon as its headers are complete, END_STREAM or
+		 * not: a stream kept open is judged on what arrived (its
+		 * body follows in windows, h2_stream_judge_body). */
+		if (!d->blk_trailer && !aborted && !d->blk_end_stream && !s->resp_end &&
+		    !(s->ev.flags & SESS_F_REQ_SEEN)) {
+			sess_emit_request(&c->sink, &s->ev);
+			s->body_judged = s->ev.body_len;
+		}
 	} else if (!d->blk_trailer && s->ev.status / 100 != 1) {
 		s->resp_hdrs = 1; /* 1xx is informational: more headers follow */
 	}

@@ -21,6 +21,11 @@ struct h2_stream *h2_stream_new(struct h2_conn *c, uint32_t id, int partial);
 void h2_stream_mark_all_partial(struct h2_conn *c);
 /* END_STREAM from dir: the request is judged, a finished stream emitted. */
 void h2_stream_end(struct h2_conn *c, struct h2_stream *s, enum sess_dir dir);
+/* Request body bytes kept since the stream's request was judged (before
+ * END_STREAM): judged now, in a window event (SESS_F_WINDOW) that starts
+ * up to H2_WIN_OVERLAP bytes before them. Nothing when nothing is new or
+ * the request was not judged yet (its whole event will be). */
+void h2_stream_judge_body(struct h2_conn *c, struct h2_stream *s);
 
 /* A direction's HPACK inflater: replaced by an empty one (0 or -ENOMEM),
  * its table size raised by the peer's SETTINGS, or its exactness lost. */

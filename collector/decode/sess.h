@@ -181,7 +181,11 @@ struct sess_sink {
 	void *ctx;
 	/* Optional: a request has fully arrived and its response has not, so
 	 * detectors can judge it before the server answers. The same exchange
-	 * is emitted again, complete, through emit (with SESS_F_REQ_SEEN). */
+	 * is emitted again, complete, through emit (with SESS_F_REQ_SEEN).
+	 * Also what arrived of requests that may never end, judged as it
+	 * comes: an HTTP/2 request whose headers ended without END_STREAM
+	 * (its body follows in SESS_F_WINDOW events), and each client
+	 * WebSocket text message (proto websocket, phase periodic). */
 	void (*request)(void *ctx, const struct sess_event *ev);
 };
 

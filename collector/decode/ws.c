@@ -24,9 +24,11 @@ void ws_config_default(struct ws_config *cfg)
 	cfg->max_frame = 16u << 20;
 	cfg->max_fragments = 1024;
 	cfg->flood_msgs_per_sec = 1000;
-	cfg->text_prefix = 0;
+	cfg->text_prefix = SESS_MAX_BODY;
 	cfg->allowed_origins = NULL;
 	cfg->flood_pings_per_sec = 100;
+	cfg->scan_msg_max = 1u << 20;
+	cfg->scan_bytes_per_sec = 2u << 20;
 }
 
 /* --- handshake ------------------------------------------------------------ */
@@ -345,6 +347,8 @@ void ws_feed(struct ws_conn *c, enum sess_dir dir, const uint8_t *data, size_t l
 			c->st.ignored_bytes[dir] += len;
 			return;
 		case WS_RX_HDR:
+			if (!s->hdr_len)
+				s->hdr_ns = ts_ns;
 			s->hdr[s->hdr_len++] = *data++;
 			len--;
 			if (s->hdr_len == 2) {

@@ -13,6 +13,9 @@
 void ws_event_anom(struct ws_conn *c, enum ws_anom k);
 /* One event of the given phase with c's fields, stats and anomalies. */
 void ws_event_emit(struct ws_conn *c, enum sess_ws_phase phase);
+/* One client text message (or a window of a long one) in c->pfx_cur,
+ * handed to the sink's request callback to be judged now. */
+void ws_event_message(struct ws_conn *c, uint64_t start_ns, uint64_t end_ns);
 /* A periodic summary if one is due at now. */
 void ws_event_periodic(struct ws_conn *c, uint64_t now);
 /* The close event, once. */

@@ -98,7 +98,13 @@ static void msg_complete(struct ws_conn *c, struct ws_side *s, enum sess_dir dir
 		/* message floods make the server do work per message */
 		if (rate_over(&s->msgs, ts, c->cfg.flood_msgs_per_sec))
 			ws_event_anom(c, WS_ANOM_MESSAGE_FLOOD);
-		if (c->pfx_cap && s->msg_text && !s->msg_compressed) {
+		if (c->pfx_cap && c->sink.request) {
+			/* judged now, as it completes: what the window holds
+			 * beyond the seed (all of a short message) */
+			if (s->msg_text && !s->msg_compressed && c->cur_len > c->cur_seed)
+				ws_event_message(c, s->msg_start_ns, ts);
+			c->msg_judge = 0;
+		} else if (c->pfx_cap && s->msg_text && !s->msg_compressed) {
 			memcpy(c->pfx_last, c->pfx_cur, c->cur_len);
 			c->last_len = c->cur_len;
 			c->last_trunc = c->cur_trunc;
@@ -169,8 +175,37 @@ void ws_frame_end(struct ws_conn *c, struct ws_side *s, enum sess_dir dir,
 	}
 }
 
+/* Of want bytes, how many this second's budget of c still allows (taken). */
+static uint64_t scan_budget(struct ws_conn *c, uint64_t want)
+{
+	uint64_t lim = c->cfg.scan_bytes_per_sec, ts = c->last_ns;
+	struct ws_rate *r = &c->scan;
+
+	if (!lim)
+		return want;
+	if (ts < r->start || ts - r->start >= NS_PER_SEC) {
+		r->start = ts;
+		r->count = 0;
+	}
+	if (r->count >= lim)
+		return 0;
+	if (want > lim - r->count)
+		want = lim - r->count;
+	r->count += want;
+	return want;
+}
+
+/* The open client message cannot be judged further: counted, once. */
+static void msg_unjudged(struct ws_conn *c)
+{
+	if (!c->cur_trunc)
+		ws_event_anom(c, WS_ANOM_MESSAGE_UNJUDGED);
+	c->cur_trunc = 1;
+	c->msg_judge = 0;
+}
+
 static void msg_start(struct ws_conn *c, struct ws_side *s, enum sess_dir dir,
-		      int rsv1)
+		      int rsv1, uint64_t ts)
 {
 	s->msg_open = 1;
 	s->msg_text = s->op == WS_OP_TEXT;
@@ -183,8 +218,19 @@ static void msg_start(struct ws_conn *c, struct ws_side *s, enum sess_dir dir,
 	s->msg_frames = 1;
 	utf8_reset(&s->u8);
 	if (dir == SESS_DIR_REQ) {
+		/* a message cut short by a new one is judged on what it had */
+		if (c->msg_judge && c->cur_len > c->cur_seed)
+			ws_event_message(c, s->msg_start_ns, ts);
 		c->cur_len = 0;
 		c->cur_trunc = 0;
+		c->cur_seed = 0;
+		c->msg_judged = 0;
+		s->msg_start_ns = ts;
+		c->msg_judge = c->pfx_cap && c->sink.request && s->msg_text &&
+			       !s->msg_compressed;
+		/* every judged message costs something, however small */
+		if (c->msg_judge && scan_budget(c, WS_MSG_COST) < WS_MSG_COST)
+			msg_unjudged(c);
 	}
 }
 
@@ -281,7 +327,7 @@ void ws_frame_begin(struct ws_conn *c, struct ws_side *s, enum sess_dir dir,
 			ws_event_anom(c, WS_ANOM_BAD_CONTINUATION);
 		}
 		s->kind = WS_FK_DATA;
-		msg_start(c, s, dir, rsv1);
+		msg_start(c, s, dir, rsv1, s->hdr_ns);
 		bad_rsv |= rsv1 && !c->deflate;
 	} else {
 		ws_event_anom(c, WS_ANOM_RESERVED_OPCODE);
@@ -291,6 +337,37 @@ void ws_frame_begin(struct ws_conn *c, struct ws_side *s, enum sess_dir dir,
 		ws_event_anom(c, WS_ANOM_RSV_BITS);
 	if (len == 0)
 		ws_frame_end(c, s, dir, ts);
+}
+
+/* Judging: append to the window; a full window is judged and the next
+ * starts with its last bytes. Within the message's and the second's
+ * budget; past them the message is counted unjudged. */
+static void window_add(struct ws_conn *c, struct ws_side *s, const uint8_t *p,
+		       size_t n)
+{
+	uint32_t ov = c->pfx_cap / 2 < WS_WIN_OVERLAP ? c->pfx_cap / 2 : WS_WIN_OVERLAP;
+
+	while (n && c->msg_judge) {
+		uint64_t room = c->pfx_cap - c->cur_len, take;
+
+		if (!room) {
+			ws_event_message(c, s->msg_start_ns, c->last_ns);
+			memmove(c->pfx_cur, c->pfx_cur + c->cur_len - ov, ov);
+			c->cur_len = c->cur_seed = ov;
+			room = c->pfx_cap - ov;
+		}
+		take = n < room ? n : room;
+		if (c->cfg.scan_msg_max && take > c->cfg.scan_msg_max - c->msg_judged)
+			take = c->cfg.scan_msg_max - c->msg_judged;
+		take = scan_budget(c, take);
+		memcpy(c->pfx_cur + c->cur_len, p, take);
+		c->cur_len += (uint32_t)take;
+		c->msg_judged += take;
+		p += take;
+		n -= take;
+		if (n && !take)
+			msg_unjudged(c);
+	}
 }
 
 static void prefix_add(struct ws_conn *c, const uint8_t *p, size_t n)
@@ -345,10 +422,10 @@ void ws_frame_payload(struct ws_conn *c, struct ws_side *s, enum sess_dir dir,
 	if (!s->msg_text || s->msg_compressed || s->msg_unchecked)
 		return;
 	want_utf8 = !s->msg_bad_utf8;
-	want_pfx = dir == SESS_DIR_REQ && c->pfx_cap;
+	want_pfx = dir == SESS_DIR_REQ && c->pfx_cap && (c->msg_judge || !c->sink.request);
 	for (done = 0; done < n && (want_utf8 || want_pfx); done += k) {
 		k = n - done < sizeof(tmp) ? n - done : sizeof(tmp);
-		if (want_pfx && !want_utf8 && c->cur_len >= c->pfx_cap) {
+		if (want_pfx && !want_utf8 && !c->msg_judge && c->cur_len >= c->pfx_cap) {
 			c->cur_trunc = 1;
 			break;
 		}
@@ -360,7 +437,11 @@ void ws_frame_payload(struct ws_conn *c, struct ws_side *s, enum sess_dir dir,
 			want_utf8 = 0;
 			ws_event_anom(c, WS_ANOM_INVALID_UTF8);
 		}
-		if (want_pfx)
+		if (want_pfx && c->msg_judge) {
+			window_add(c, s, tmp, k);
+			want_pfx = c->msg_judge;
+		} else if (want_pfx && !c->sink.request) {
 			prefix_add(c, tmp, k);
+		}
 	}
 }

@@ -55,6 +55,7 @@ struct ws_side {
 	enum ws_rx rx;
 	uint8_t hdr[14];
 	uint8_t hdr_len, hdr_need;
+	uint64_t hdr_ns;   /* when the current frame header's first byte came */
 
 	/* current frame */
 	uint8_t op, fin, masked;
@@ -71,6 +72,7 @@ struct ws_side {
 	uint8_t msg_unchecked; /* a gap: UTF-8 and prefix unknowable */
 	uint8_t msg_bad_utf8, msg_oversize, msg_storm;
 	uint64_t msg_bytes;
+	uint64_t msg_start_ns; /* first frame header of the message */
 	uint32_t msg_frames;
 	struct ws_utf8 u8;
 
@@ -100,6 +102,13 @@ struct ws_conn {
 	 * is the most recent complete one */
 	uint32_t pfx_cap, cur_len, last_len;
 	uint8_t cur_trunc, last_trunc, have_last, last_pending;
+	/* judging each message (sink.request set): cur holds the window being
+	 * filled, its first cur_seed bytes the judged tail of the previous */
+	uint32_t cur_seed;
+	uint8_t msg_judge;      /* the open client message is being judged */
+	uint64_t msg_judged;    /* its bytes judged (windows, new bytes only) */
+	struct ws_rate scan;    /* bytes judged in this second (budget) */
+	uint64_t anom_sent;     /* sum of anoms[] in the last event */
 	uint8_t *pfx_cur, *pfx_last;
 	uint8_t pfx_buf[];      /* 2 * pfx_cap */
 };

@@ -100,14 +100,16 @@ static void defaults(struct rules *rs)
 						"h2.hdr_list_oversize", NULL };
 	static const char *const rapid[] = { "h2.rapid_reset", NULL };
 	static const char *const h2flood[] = { "h2.reset_flood", "h2.continuation_flood",
-					       "h2.settings_flood", "h2.ping_flood", NULL };
+					       "h2.settings_flood", "h2.ping_flood",
+					       "h2.streams_over_max", "h2.stream_table_full", NULL };
 	static const char *const wsabuse[] = { "ws.message_flood", "ws.oversize_message",
 					       "ws.oversize_frame", "ws.fragment_storm",
 					       "ws.control_abuse", NULL };
 	static const char *const wsorigin[] = { "ws.foreign_origin", NULL };
 	static const char *const evasion[] = { "conn.garbage", "conn.crlf_flood",
 					       "conn.h2_no_headers", "h1.req_unparsed",
-					       "h1.ctl_in_header", "h1.body_unjudged", NULL };
+					       "h1.ctl_in_header", "h1.body_unjudged",
+					       "ws.message_unjudged", NULL };
 	static const char *const login[] = { "login", "signin", "auth", "token", "oauth",
 					     "session", NULL };
 	static const char *const hdrs[] = { "user-agent", "referer", "x-forwarded-for",

@@ -7,7 +7,9 @@
  *   h & 0x01    direction: 0 the server receives (request), 1 it sends
  *   h & 0x06    connection 0..3 (3 is seen from the client's side)
  *   h & 0x08    a gap of L bytes instead of data (a gap of 0: time
- *               jumps past the idle timeout and the table is swept)
+ *               jumps past the idle timeout and the table is swept;
+ *               a gap of 1: then the table is swept at the same time,
+ *               which ticks WebSocket summaries and HTTP/2 body windows)
  *   h & 0x10    overlap: the record starts up to 8 bytes back
  *   h & 0x20    the connection closes after this record
  *   h & 0xc0    the kernel's protocol guess when the connection is new
@@ -134,6 +136,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		if ((h & 0x08) && len == 0)
 			conn_sweep(t, ts += 400ull * 1000000000ull);
+		else if ((h & 0x08) && len == 1)
+			conn_sweep(t, ts);
 	}
 	conn_table_free(t);
 	verdict_free(X.v);

@@ -103,6 +103,16 @@ hdrs = b"\x82\x86\x84" + lit(b":authority", b"api.test")
 put("conn", "h2",
     rec(preface + settings + frame(1, 5, 1, hdrs), guess=2)
     + rec(settings + frame(1, 4, 1, b"\x88") + frame(0, 1, 1, b"ok"), True, guess=2))
+# a POST left open (no END_STREAM) past the server's limit of 1 stream,
+# its body in two DATA frames with a sweep between them (a gap of 1 on
+# another connection)
+post = b"\x83\x86\x84" + lit(b":authority", b"api.test") + \
+    lit(b"content-type", b"application/x-www-form-urlencoded")
+put("conn", "h2-open-streams",
+    rec(preface + settings, guess=2)
+    + rec(frame(4, 0, 0, b"\x00\x03\x00\x00\x00\x01"), True, guess=2)
+    + rec(frame(1, 4, 1, post) + frame(1, 4, 3, post) + frame(0, 0, 1, b"q=1' OR 1=1--"))
+    + rec(1, gap=True, conn=2) + rec(frame(0, 0, 3, b"a" * 300)))
 # the preface dribbled (first read "PRI", guessed HTTP/1), the server's
 # SETTINGS in between; and a POST dribbled the same way
 put("conn", "h2-preface-dribbled",

