@@ -31,7 +31,7 @@ $(BUILD)/tests/test_swctl_args: tests/unit/test_swctl_args.c tools/swctl_args.c 
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) $(SAN_FLAGS) $(filter %.c,$^) -o $@ -lcmocka
 
-$(BUILD)/sw-emit: $(BUILD)/tools/sw-emit.o $(COLLECTOR_LIB) $(COMMON_LIB)
+$(BUILD)/sw-emit: $(BUILD)/tools/sw-emit.o $(BUILD)/tools/sw_emit_inv.o $(COLLECTOR_LIB) $(COMMON_LIB)
 	$(call msg,LD,$@)
 	$(Q)$(CC) $(CFLAGS) $^ -o $@ $(NANOPB_LIB) $(LDLIBS)
 
