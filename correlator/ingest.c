@@ -1,6 +1,6 @@
 /* ingest.c - Batch -> COPY rows. */
 #include "correlator/ingest.h"
-#include "correlator/invstore.h"
+#include "correlator/invcheck.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -59,7 +59,7 @@ static bool dec_endpoint(pb_istream_t *is, const pb_field_t *field, void **arg)
 	memset(e, 0, sizeof(*e));
 	if (!pb_decode_ex(is, sidewatch_EndpointSummary_fields, e, PB_DECODE_NOINIT))
 		return false;
-	if (invstore_check(e, c->lim->recv_us) < 0)
+	if (invcheck_summary(e, c->lim->recv_us) < 0)
 		b->inv_rejected++;
 	else
 		b->ninv++;

@@ -55,7 +55,7 @@ struct ingest_batch {
 	struct sbuf rows;
 	uint32_t nend;
 	uint64_t end_us[INGEST_END_MAX]; /* collector end times, unix µs */
-	/* API inventory (invstore.h): summaries that passed invstore_check,
+	/* API inventory: summaries that passed invcheck_summary,
 	 * and how many did not (dropped, the rest of the batch kept) */
 	sidewatch_EndpointSummary *inv;
 	uint32_t ninv, inv_cap, inv_rejected;
