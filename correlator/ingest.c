@@ -1,5 +1,6 @@
 /* ingest.c - Batch -> COPY rows. */
 #include "correlator/ingest.h"
+#include "correlator/invcheck.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -29,6 +30,41 @@ struct dec_ctx {
 	char ev_host[sizeof(((sidewatch_SessionEvent *)0)->host)];
 	int ev_hosts_differ, too_many;
 };
+
+/* Batch.endpoints: each summary decoded into the batch's growing array,
+ * checked, kept or counted as rejected. */
+static bool dec_endpoint(pb_istream_t *is, const pb_field_t *field, void **arg)
+{
+	struct dec_ctx *c = *arg;
+	struct ingest_batch *b = c->b;
+	sidewatch_EndpointSummary *e;
+
+	(void)field;
+	if (b->ninv + b->inv_rejected >= INGEST_MAX_ENDPOINTS) {
+		c->too_many = 1;
+		return false;
+	}
+	if (b->ninv == b->inv_cap) {
+		uint32_t nc = b->inv_cap ? b->inv_cap * 2 : 8;
+		void *nv = realloc(b->inv, nc * sizeof(*b->inv));
+
+		if (!nv) {
+			b->rows.oom = 1;
+			return false;
+		}
+		b->inv = nv;
+		b->inv_cap = nc;
+	}
+	e = &b->inv[b->ninv];
+	memset(e, 0, sizeof(*e));
+	if (!pb_decode_ex(is, sidewatch_EndpointSummary_fields, e, PB_DECODE_NOINIT))
+		return false;
+	if (invcheck_summary(e, c->lim->recv_us) < 0)
+		b->inv_rejected++;
+	else
+		b->ninv++;
+	return true;
+}
 
 void ingest_fmt_ts(char *out, size_t len, uint64_t us)
 {
@@ -380,17 +416,26 @@ int ingest_decode(const void *data, size_t len, const struct ingest_limits *lim,
 	sbuf_reset(&b->rows);
 	b->nevents = b->sanitized = b->clamped_ts = b->nend = 0;
 	b->has_hb = 0;
+	b->ninv = b->inv_rejected = 0;
+	if (b->inv_cap > INGEST_MAX_ENDPOINTS / 2) {
+		free(b->inv); /* a big batch's room is not kept for ever */
+		b->inv = NULL;
+		b->inv_cap = 0;
+	}
 	c.ev = malloc(sizeof(*c.ev));
 	if (!c.ev)
 		return -ENOMEM;
 	memset(&msg, 0, sizeof(msg));
 	msg.events.funcs.decode = dec_event;
 	msg.events.arg = &c;
+	msg.endpoints.funcs.decode = dec_endpoint;
+	msg.endpoints.arg = &c;
 	is = pb_istream_from_buffer(data, len);
 	if (!pb_decode(&is, sidewatch_Batch_fields, &msg)) {
 		if (c.too_many) {
 			rc = -E2BIG;
-			snprintf(why, whylen, "more than %d events", INGEST_MAX_EVENTS);
+			snprintf(why, whylen, "more than %d events or %d endpoint summaries",
+				 INGEST_MAX_EVENTS, INGEST_MAX_ENDPOINTS);
 		} else {
 			rc = b->rows.oom ? -ENOMEM : -EBADMSG;
 			snprintf(why, whylen, "does not decode: %s", PB_GET_ERROR(&is));
@@ -440,6 +485,9 @@ out:
 void ingest_batch_free(struct ingest_batch *b)
 {
 	sbuf_free(&b->rows);
+	free(b->inv);
+	b->inv = NULL;
+	b->ninv = b->inv_cap = 0;
 }
 
 static int batch_before(const struct ingest_batch *x, const struct ingest_batch *y)

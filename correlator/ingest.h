@@ -35,6 +35,10 @@ extern const char INGEST_COPY_COLUMNS[];
 
 /* Events one batch may hold: 32 times an honest collector's cap (128). */
 #define INGEST_MAX_EVENTS 4096
+/* Endpoint summaries one batch may hold: twice an honest collector's cap
+ * (UPLINK_MAX_ENDPOINTS, 64). Their memory (5.4 kB each) grows with what
+ * came and is given back at the next decode when it passed 64. */
+#define INGEST_MAX_ENDPOINTS 128
 
 struct ingest_batch {
 	char host[256];         /* sanitized (valid UTF-8, no NUL) */
@@ -51,6 +55,10 @@ struct ingest_batch {
 	struct sbuf rows;
 	uint32_t nend;
 	uint64_t end_us[INGEST_END_MAX]; /* collector end times, unix µs */
+	/* API inventory: summaries that passed invcheck_summary,
+	 * and how many did not (dropped, the rest of the batch kept) */
+	sidewatch_EndpointSummary *inv;
+	uint32_t ninv, inv_cap, inv_rejected;
 };
 
 /* Called for every decoded event, in order, idx its position in the
@@ -73,7 +81,8 @@ struct ingest_limits {
 /* Decode data[0..len) into b (b->rows is reset first, its memory reused).
  * Returns 0, or -EBADMSG (does not decode), -EPROTO (decodes but breaks a
  * rule: no host, seq 0 or too big, unknown version 0, events naming
- * another host), -E2BIG (more than INGEST_MAX_EVENTS events), -EACCES (the
+ * another host), -E2BIG (more than INGEST_MAX_EVENTS events or
+ * INGEST_MAX_ENDPOINTS endpoint summaries), -EACCES (the
  * batch names a host other than lim->peer), -ENOMEM. why gets one sentence
  * (attacker-chosen names in it are escaped). */
 int ingest_decode(const void *data, size_t len, const struct ingest_limits *lim,

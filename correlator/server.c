@@ -416,6 +416,8 @@ static void count_stored(struct server *s, const struct writer_group *wg, size_t
 	s->k.events += b->nevents;
 	s->k.sanitized += b->sanitized;
 	s->k.clamped_ts += b->clamped_ts;
+	s->k.api_merged += b->ninv;
+	s->k.api_rejected += b->inv_rejected;
 }
 
 /* A group came back from the writers: feed the detectors with what was
@@ -514,7 +516,10 @@ void server_run(struct server *s, volatile sig_atomic_t *stop)
 			write_stats(s, ready, 1);
 			s->last_stats = now;
 		}
-		reconnect_side(s, now);
+		/* the side connections read tables the migrations make: not
+		 * before a writer is up, i.e. has applied them */
+		if (ready)
+			reconnect_side(s, now);
 		wait_for_work(s, ready);
 		if (blocks_connected(s->bl) && blocks_service(s->bl, err, sizeof(err)) < 0)
 			log_err("%s", err);

@@ -46,7 +46,8 @@ void server_stats_write_file(const char *path, const struct server_stats_view *v
 		",\"fleet_window_drops\":%" PRIu64 ",\"fleet_tick_cuts\":%" PRIu64
 		",\"fleet_window_evictions\":%" PRIu64
 		",\"fleet_block_errors\":%" PRIu64 ",\"block_groups_split\":%" PRIu64
-		",\"forged\":%" PRIu64 ",\"oversized\":%" PRIu64 "}\n",
+		",\"forged\":%" PRIu64 ",\"oversized\":%" PRIu64
+		",\"api_merged\":%" PRIu64 ",\"api_rejected\":%" PRIu64 "}\n",
 		k->batches, k->events, k->duplicates, k->malformed, k->rejected,
 		k->acks, k->sanitized, k->clamped_ts, k->db_errors,
 		k->db_connects, k->unknown_frames, zap_allowed(v->zap), zap_denied(v->zap),
@@ -54,7 +55,7 @@ void server_stats_write_file(const char *path, const struct server_stats_view *v
 		bs.deltas, bs.snapshots, fs.observed, fs.detections, fs.blocks,
 		fs.allowlisted, fs.db_errors, fs.staged_drops, fs.key_drops,
 		fs.tick_cuts, fs.evictions, fs.block_errors, bs.split, k->forged,
-		k->oversized);
+		k->oversized, k->api_merged, k->api_rejected);
 	if (fclose(f) == 0)
 		rename(tmp, path);
 }
@@ -81,6 +82,8 @@ static const struct {
 } FAMILIES[] = {
 	{ "sidewatch_correlator_batches_total", METRICS_COUNTER,
 	  "Batches received, by result (stored, duplicate, rejected, malformed, forged: naming a host other than its key's, oversized: more events than a batch may hold)." },
+	{ "sidewatch_correlator_api_summaries_total", METRICS_COUNTER,
+	  "API endpoint summaries of committed batches, by result (merged, rejected: broke the message's rules)." },
 	{ "sidewatch_correlator_events_total", METRICS_COUNTER,
 	  "Events committed to PostgreSQL." },
 	{ "sidewatch_correlator_events_fixed_total", METRICS_COUNTER,
@@ -184,6 +187,14 @@ void server_stats_update_metrics(struct metrics *m, const struct server_stats_vi
 	metrics_counter_set(m, "sidewatch_correlator_batches_total", fo, k->forged);
 	metrics_counter_set(m, "sidewatch_correlator_batches_total", ov, k->oversized);
 	metrics_counter_set(m, "sidewatch_correlator_events_total", NULL, k->events);
+	{
+		static const char *const me[] = { "result", "merged", NULL };
+
+		metrics_counter_set(m, "sidewatch_correlator_api_summaries_total", me,
+				    k->api_merged);
+		metrics_counter_set(m, "sidewatch_correlator_api_summaries_total", re,
+				    k->api_rejected);
+	}
 	metrics_counter_set(m, "sidewatch_correlator_events_fixed_total", sa, k->sanitized);
 	metrics_counter_set(m, "sidewatch_correlator_events_fixed_total", cl, k->clamped_ts);
 	metrics_counter_set(m, "sidewatch_correlator_acks_total", NULL, k->acks);

@@ -20,6 +20,7 @@ struct server_counters {
 	uint64_t sanitized, clamped_ts, db_errors, db_connects, unknown_frames;
 	uint64_t db_retries, turn_timeouts;
 	uint64_t forged, oversized; /* batches naming another host; too many events */
+	uint64_t api_merged, api_rejected; /* endpoint summaries (invstore.h) */
 };
 
 /* Everything one update reads; any module pointer may be NULL (not made

@@ -46,6 +46,8 @@ void store_free(struct store *st)
 	sbuf_free(&st->tmp);
 	for (size_t i = 0; i < sizeof(st->arr) / sizeof(st->arr[0]); i++)
 		sbuf_free(&st->arr[i]);
+	for (size_t i = 0; i < INVSTORE_NBUF; i++)
+		sbuf_free(&st->inv[i]);
 	free(st);
 }
 
@@ -427,6 +429,20 @@ static int write_tx(struct store *st, struct ingest_batch **b, size_t n,
 		if (!pgx_connected(st->conn))
 			return TX_TRANSIENT;
 		return rc == -ETIMEDOUT ? TX_TURN : TX_TRANSIENT;
+	}
+	/* the API inventory's rows are shared by every host's batches too:
+	 * merged in our turn, so writers never wait on each other for them */
+	for (i = 0; i < n; i++) {
+		if (res[i] != STORE_STORED || !b[i]->ninv)
+			continue;
+		r = invstore_merge(st->conn, b[i]->host, b[i]->inv, b[i]->ninv,
+				   st->inv, &rc);
+		if (rc == -ENOMEM) {
+			pgx_discard(st->conn, "ROLLBACK");
+			return TX_TRANSIENT;
+		}
+		if (rc < 0)
+			return fail_tx(st, r, err, errlen, "api inventory");
 	}
 	rc = put_hosts(st, b, n, ord, res, err, errlen);
 	if (rc == -ENOMEM) {

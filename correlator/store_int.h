@@ -11,6 +11,7 @@
 
 #include "correlator/store.h"
 #include "common/textesc.h"
+#include "correlator/invstore.h"
 
 struct store {
 	char *url, *sql_dir;
@@ -22,6 +23,7 @@ struct store {
 	void *turn_ctx;
 	struct sbuf copy, tmp;
 	struct sbuf arr[9]; /* unnest() array literals of one statement */
+	struct sbuf inv[INVSTORE_NBUF]; /* sw_api_merge() parameters */
 };
 
 #endif /* SW_STORE_INT_H */

@@ -2,8 +2,8 @@
 # sw-probe-floor test and benchmark drivers.
 # Included by the top-level Makefile; uses its BUILD, CC, CFLAGS, Q, msg,
 # CORR_LIB_OBJS, CORR_LIB, COMMON_LIB, COLLECTOR_LIB, NANOPB_LIB and LDLIBS.
-# The correlator and swctl link common/ and the protobuf code, never the
-# collector's archive.
+# The correlator links common/ and the protobuf code, never the
+# collector's archive; swctl takes the inventory's OpenAPI writer from it.
 
 all: $(BUILD)/sidewatch-correlator $(BUILD)/swctl
 all: $(BUILD)/sw-emit $(BUILD)/sw-blocksub $(BUILD)/sw-probe-floor
@@ -19,11 +19,14 @@ $(BUILD)/sidewatch-correlator: $(BUILD)/correlator/main.o $(CORR_LIB) $(COMMON_L
 SWCTL_OBJS := \
 	$(BUILD)/tools/swctl.o \
 	$(BUILD)/tools/swctl_status.o \
-	$(BUILD)/tools/swctl_args.o
+	$(BUILD)/tools/swctl_args.o \
+	$(BUILD)/tools/swctl_apis.o
 
-$(BUILD)/swctl: $(SWCTL_OBJS) $(COMMON_LIB)
+# apis export writes OpenAPI with the collector's own writer
+# (collector/inventory/openapi.c): the archive gives what it needs
+$(BUILD)/swctl: $(SWCTL_OBJS) $(COLLECTOR_LIB) $(COMMON_LIB)
 	$(call msg,LD,$@)
-	$(Q)$(CC) $(CFLAGS) $^ -o $@ $(NANOPB_LIB) -lpq -lzmq
+	$(Q)$(CC) $(CFLAGS) $^ -o $@ $(NANOPB_LIB) $(LDLIBS) -lpq -lzmq
 
 # swctl's command line is tested on its own: no libpq, no archives
 $(BUILD)/tests/test_swctl_args: tests/unit/test_swctl_args.c tools/swctl_args.c tools/swctl_args.h
@@ -31,7 +34,7 @@ $(BUILD)/tests/test_swctl_args: tests/unit/test_swctl_args.c tools/swctl_args.c 
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) $(SAN_FLAGS) $(filter %.c,$^) -o $@ -lcmocka
 
-$(BUILD)/sw-emit: $(BUILD)/tools/sw-emit.o $(COLLECTOR_LIB) $(COMMON_LIB)
+$(BUILD)/sw-emit: $(BUILD)/tools/sw-emit.o $(BUILD)/tools/sw_emit_inv.o $(COLLECTOR_LIB) $(COMMON_LIB)
 	$(call msg,LD,$@)
 	$(Q)$(CC) $(CFLAGS) $^ -o $@ $(NANOPB_LIB) $(LDLIBS)
 

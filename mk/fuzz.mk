@@ -18,7 +18,7 @@ FUZZ_BINS   := $(patsubst tests/fuzz/%.c,$(FUZZ_DIR)/%,$(FUZZ_SRCS))
 # the code under test, instrumented for coverage (objects keep their
 # source's folder)
 FUZZ_LIB_OBJS := $(patsubst %.c,$(FUZZ_DIR)/obj/%.o,$(COLLECTOR_SRCS) \
-	$(COMMON_SRCS) correlator/ingest.c) \
+	$(COMMON_SRCS) correlator/ingest.c correlator/invcheck.c) \
 	$(patsubst %,$(FUZZ_DIR)/obj/llhttp/%.o,llhttp api http) \
 	$(patsubst $(BUILD)/%.c,$(FUZZ_DIR)/obj/proto/%.o,$(PB_SRCS))
 FUZZ_LIB    := $(FUZZ_DIR)/libfuzzed.a

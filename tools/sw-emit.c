@@ -7,6 +7,7 @@
  *           [--attack] [--garbage N] [--timeout SEC] [--clients N [--client-base K]]
  *           [--paths N] [--oversize N]
  *           [--script auth|enum|verdict|grpc --src IP --per N [--offset K]]
+ *           [--inventory SCENARIO [--passes K]]
  *
  * Event i has path "/e/<i>" (method GET), from client address 10.213.0.9,
  * or with --clients N from one of N addresses 10.213.X.Y (N <= 65536,
@@ -23,7 +24,9 @@
  * scripted events from client address IP first (for the fleet detectors):
  * auth: POST /api/login answered 401; enum: GET /api/users/<K+i> answered
  * 404; verdict: a local verdict with action block (rule local.test);
- * grpc: calls answered Unimplemented (12). Exits 0 when every
+ * grpc: calls answered Unimplemented (12). --inventory learns an API
+ * inventory from a scenario file (tools/sw_emit_inv.h) K times (default
+ * 1), pushing endpoint summaries after each pass. Exits 0 when every
  * batch was acked before the timeout, 1 otherwise; prints its counters.
  */
 #include <errno.h>
@@ -44,6 +47,7 @@
 #include "collector/decode/sess.h"
 #include "common/curvekey.h"
 #include "collector/uplink/uplink.h"
+#include "tools/sw_emit_inv.h"
 
 static uint64_t clock_ns(clockid_t id)
 {
@@ -263,6 +267,8 @@ int main(int argc, char **argv)
 		{ "paths", required_argument, NULL, 'N' },
 		{ "client-base", required_argument, NULL, 'B' },
 		{ "oversize", required_argument, NULL, 'O' },
+		{ "inventory", required_argument, NULL, 'I' },
+		{ "passes", required_argument, NULL, 'Q' },
 		{ 0 },
 	};
 	struct uplink_config cfg = { .endpoint = "tcp://127.0.0.1:7450",
@@ -277,7 +283,8 @@ int main(int argc, char **argv)
 	uint64_t count = 1000, rate = 0, pushed = 0, off, t0, deadline;
 	unsigned timeout = 60;
 	int attack = 0, garbage = 0, o, ok;
-	unsigned oversize = 0;
+	unsigned oversize = 0, passes = 1, bad_line;
+	const char *inventory = NULL;
 	const char *script = NULL, *src = "10.213.9.9";
 	unsigned per = 5, offset = 0, clients = 1, cbase = 0;
 	char err[512];
@@ -307,6 +314,8 @@ int main(int argc, char **argv)
 			}
 			break;
 		case 'N': npaths = strtoull(optarg, NULL, 10); break;
+		case 'I': inventory = optarg; break;
+		case 'Q': passes = (unsigned)strtoul(optarg, NULL, 10); break;
 		case 'B': cbase = (unsigned)strtoul(optarg, NULL, 10); break;
 		case 'O':
 			oversize = (unsigned)strtoul(optarg, NULL, 10);
@@ -347,6 +356,18 @@ int main(int argc, char **argv)
 		fprintf(stderr, "sw-emit: attack events not queued\n");
 	if (script && push_script(u, &conn, off, script, src, per, offset) < 0)
 		fprintf(stderr, "sw-emit: scripted events not queued\n");
+	if (inventory) {
+		int n = sw_emit_inv_run(u, &conn, inventory, passes, off, &bad_line);
+
+		if (n < 0) {
+			fprintf(stderr, "sw-emit: inventory %s: %s (line %u)\n",
+				inventory, strerror(-n), bad_line);
+			uplink_free(u);
+			free(ev);
+			return 2;
+		}
+		printf("sw-emit: %d endpoint summaries pushed\n", n);
+	}
 	for (;;) {
 		uint64_t now = clock_ns(CLOCK_MONOTONIC), due = count;
 

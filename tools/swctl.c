@@ -17,6 +17,12 @@
  *   swctl allow add ADDR[/LEN] | --identity ID  [--note TEXT]
  *   swctl allow rm ID|ADDR[/LEN] | --identity ID
  *   swctl allow ls
+ *   swctl apis [--host H] [--authority A] [--data-class C]
+ *   swctl api show ID
+ *   swctl apis export --openapi [--authority A]
+ *
+ * apis, api show and apis export read the fleet's API inventory
+ * (swctl_apis.h).
  *
  * block/allow changes go through the SQL functions of 002_fleet.sql, so
  * they get a list version and the correlator publishes them; an
@@ -46,6 +52,7 @@
 
 #include "tools/swctl_int.h"
 #include "tools/swctl_status.h"
+#include "tools/swctl_apis.h"
 #include "common/curvekey.h"
 #include "common/textesc.h"
 
@@ -102,7 +109,7 @@ static int keygen(const char *dir, const char *name)
 	return 0;
 }
 
-static void print_json_range(PGresult *r, int from, int to)
+void swctl_print_json_range(PGresult *r, int from, int to)
 {
 	struct sbuf b = {0};
 	int i, j, nf = PQnfields(r);
@@ -135,18 +142,29 @@ static void print_json_range(PGresult *r, int from, int to)
 	sbuf_free(&b);
 }
 
-static void print_json(PGresult *r)
+void swctl_print_json(PGresult *r)
 {
-	print_json_range(r, 0, PQntuples(r));
+	swctl_print_json_range(r, 0, PQntuples(r));
 }
 
-/* Terminal-safe copy: control bytes become '?', long values are cut. */
-static void cell(const char *v, char *out, size_t cap)
+/* Terminal-safe copy: control bytes (C0, DEL, and C1 as UTF-8: U+0080 ..
+ * U+009F, which some terminals take as ESC sequences) become '?', long
+ * values are cut. */
+void swctl_cell(const char *v, char *out, size_t cap)
 {
 	size_t i, n = 0;
 
-	for (i = 0; v[i] && n + 1 < cap; i++)
-		out[n++] = ((unsigned char)v[i] < 0x20 || v[i] == 0x7f) ? '?' : v[i];
+	for (i = 0; v[i] && n + 1 < cap; i++) {
+		unsigned char b = (unsigned char)v[i];
+
+		if (b == 0xc2 && (unsigned char)v[i + 1] >= 0x80 &&
+		    (unsigned char)v[i + 1] <= 0x9f) {
+			out[n++] = '?';
+			i++;
+			continue;
+		}
+		out[n++] = (b < 0x20 || b == 0x7f) ? '?' : v[i];
+	}
 	out[n] = '\0';
 }
 
@@ -162,7 +180,7 @@ static void print_rows(PGresult *r, int header, int from, int to)
 	}
 	for (i = from; i < to; i++) {
 		for (j = 0; j < nf; j++) {
-			cell(PQgetisnull(r, i, j) ? "-" : PQgetvalue(r, i, j), c, sizeof(c));
+			swctl_cell(PQgetisnull(r, i, j) ? "-" : PQgetvalue(r, i, j), c, sizeof(c));
 			printf("%s%s", j ? "  " : "", c);
 		}
 		putchar('\n');
@@ -171,7 +189,7 @@ static void print_rows(PGresult *r, int header, int from, int to)
 
 /* A table with each column as wide as its widest cell (cells are cut at
  * 63 bytes), two spaces between columns. */
-static void print_table(PGresult *r)
+void swctl_print_table(PGresult *r)
 {
 	int i, j, nf = PQnfields(r), nt = PQntuples(r);
 	int w[64] = {0};
@@ -196,7 +214,7 @@ static void print_table(PGresult *r)
 	putchar('\n');
 	for (i = 0; i < nt; i++) {
 		for (j = 0; j < nf; j++) {
-			cell(PQgetisnull(r, i, j) ? "-" : PQgetvalue(r, i, j), c, sizeof(c));
+			swctl_cell(PQgetisnull(r, i, j) ? "-" : PQgetvalue(r, i, j), c, sizeof(c));
 			printf("%s%-*s", j ? "  " : "", j == nf - 1 ? 0 : w[j], c);
 		}
 		putchar('\n');
@@ -279,9 +297,9 @@ static int query(const char *what, const struct swctl_args *f)
 		fprintf(stderr, "swctl: %s", PQresultErrorMessage(r));
 		rc = 1;
 	} else if (f->json) {
-		print_json(r);
+		swctl_print_json(r);
 	} else {
-		print_table(r);
+		swctl_print_table(r);
 	}
 	PQclear(r);
 	PQfinish(c);
@@ -427,12 +445,12 @@ static int incident_show(const char *id, const struct swctl_args *f)
 		fprintf(stderr, "swctl: no incident %s\n", id);
 		rc = SW_FAIL;
 	} else if (f->json) {
-		print_json(r);
+		swctl_print_json(r);
 	} else {
 		for (int j = 1; j < PQnfields(r); j++) {
 			char v[64];
 
-			cell(PQgetisnull(r, 0, j) ? "-" : PQgetvalue(r, 0, j), v, sizeof(v));
+			swctl_cell(PQgetisnull(r, 0, j) ? "-" : PQgetvalue(r, 0, j), v, sizeof(v));
 			printf("%-12s %s\n", PQfname(r, j), v);
 		}
 		printf("\ntimeline\n");
@@ -444,9 +462,9 @@ static int incident_show(const char *id, const struct swctl_args *f)
 			fprintf(stderr, "swctl: %s", PQresultErrorMessage(r));
 			rc = SW_FAIL;
 		} else if (f->json) {
-			print_json(r);
+			swctl_print_json(r);
 		} else {
-			print_table(r);
+			swctl_print_table(r);
 		}
 		PQclear(r);
 	}
@@ -522,7 +540,7 @@ static int events_tail(const struct swctl_args *f)
 			take = (int)(f->count - shown);
 		if (take > 0) {
 			if (f->json)
-				print_json_range(r, 0, take);
+				swctl_print_json_range(r, 0, take);
 			else
 				print_rows(r, header, 0, take);
 			header = 0;
@@ -564,6 +582,9 @@ static void usage(FILE *to)
 		"       swctl status [--metrics HOST:PORT] [--json]\n"
 		"       swctl incident show ID [--limit N] [--json]\n"
 		"       swctl events tail [--count N] [--for SECONDS] [--host H] [--rule R] [--json]\n"
+		"       swctl apis [--host H] [--authority A] [--data-class C] [--json]\n"
+		"       swctl api show ID [--json]\n"
+		"       swctl apis export --openapi [--authority A]\n"
 		"\n"
 		"Options may come before or after the command words.\n"
 		"PostgreSQL: $SIDEWATCH_PG (default %s).\n"
@@ -625,6 +646,12 @@ int main(int argc, char **argv)
 		return query("blocks", &a);
 	case SWCTL_ARGS_ALLOW:
 		return query("allow", &a);
+	case SWCTL_ARGS_APIS:
+		return swctl_apis_list(&a);
+	case SWCTL_ARGS_API_SHOW:
+		return swctl_apis_show(&a);
+	case SWCTL_ARGS_APIS_EXPORT:
+		return swctl_apis_export(&a);
 	case SWCTL_ARGS_BLOCK_ADD:
 	case SWCTL_ARGS_BLOCK_RM:
 	case SWCTL_ARGS_ALLOW_ADD:

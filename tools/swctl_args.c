@@ -18,6 +18,9 @@ enum {
 	O_TTL = 1 << 9,
 	O_REASON = 1 << 10,
 	O_NOTE = 1 << 11,
+	O_AUTHORITY = 1 << 12,
+	O_DATA_CLASS = 1 << 13,
+	O_OPENAPI = 1 << 14,
 };
 
 static const struct opt {
@@ -31,6 +34,8 @@ static const struct opt {
 	{ "metrics", O_METRICS, 1 }, { "json", O_JSON, 0 },
 	{ "identity", O_IDENTITY, 1 }, { "ttl", O_TTL, 1 },
 	{ "reason", O_REASON, 1 }, { "note", O_NOTE, 1 },
+	{ "authority", O_AUTHORITY, 1 }, { "data-class", O_DATA_CLASS, 1 },
+	{ "openapi", O_OPENAPI, 0 },
 };
 
 /* One command: its words, how many plain arguments follow them, and the
@@ -58,6 +63,9 @@ static const struct cmd {
 	{ "allow", "add", SWCTL_ARGS_ALLOW_ADD, 0, 1, O_IDENTITY | O_NOTE | O_JSON },
 	{ "allow", "rm", SWCTL_ARGS_ALLOW_RM, 0, 1, O_IDENTITY | O_JSON },
 	{ "allow", NULL, SWCTL_ARGS_ALLOW, 0, 0, O_JSON },
+	{ "apis", "export", SWCTL_ARGS_APIS_EXPORT, 0, 0, O_OPENAPI | O_AUTHORITY },
+	{ "apis", NULL, SWCTL_ARGS_APIS, 0, 0, O_HOST | O_AUTHORITY | O_DATA_CLASS | O_JSON },
+	{ "api", "show", SWCTL_ARGS_API_SHOW, 1, 1, O_JSON },
 };
 
 #define MAX_WORDS 6
@@ -97,6 +105,16 @@ static int whole(const char *v, long lo, long hi, long *out)
 		return -1;
 	*out = x;
 	return 0;
+}
+
+static int all_digits_id(const char *s)
+{
+	size_t i;
+
+	for (i = 0; s[i]; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return i > 0 && i < 19;
 }
 
 static const struct opt *find_opt(const char *name, size_t len)
@@ -143,6 +161,9 @@ static int set_opt(struct swctl_args *a, const struct opt *o, const char *v,
 	case O_REASON: a->reason = v; return 0;
 	case O_NOTE: a->note = v; return 0;
 	case O_JSON: a->json = 1; return 0;
+	case O_AUTHORITY: a->authority = v; return 0;
+	case O_DATA_CLASS: a->data_class = v; return 0;
+	case O_OPENAPI: a->openapi = 1; return 0;
 	}
 	return 0;
 bad_dur:
@@ -274,6 +295,14 @@ int swctl_args_parse(int argc, char *const argv[], struct swctl_args *a,
 				 c->word, c->sub ? " " : "", c->sub ? c->sub : "");
 			return -1;
 		}
+	}
+	if (c->cmd == SWCTL_ARGS_APIS_EXPORT && !a->openapi) {
+		snprintf(err, errlen, "'apis export' needs a format: --openapi");
+		return -1;
+	}
+	if (c->cmd == SWCTL_ARGS_API_SHOW && !all_digits_id(a->arg)) {
+		snprintf(err, errlen, "'api show' takes a numeric id, not '%.40s'", a->arg);
+		return -1;
 	}
 	if (c->cmd == SWCTL_ARGS_BLOCK_ADD || c->cmd == SWCTL_ARGS_BLOCK_RM ||
 	    c->cmd == SWCTL_ARGS_ALLOW_ADD || c->cmd == SWCTL_ARGS_ALLOW_RM) {

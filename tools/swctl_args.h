@@ -28,6 +28,9 @@ enum swctl_args_cmd {
 	SWCTL_ARGS_ALLOW,         /* allow, allow ls */
 	SWCTL_ARGS_ALLOW_ADD,
 	SWCTL_ARGS_ALLOW_RM,
+	SWCTL_ARGS_APIS,          /* apis [--host H] [--authority A] [--data-class C] */
+	SWCTL_ARGS_API_SHOW,      /* api show ID */
+	SWCTL_ARGS_APIS_EXPORT,   /* apis export --openapi [--authority A] */
 };
 
 /* What a command line says. Strings point into argv. */
@@ -37,10 +40,12 @@ struct swctl_args {
 	const char *arg2;  /* keygen NAME (NULL: "collector") */
 	const char *since, *host, *rule, *metrics;
 	const char *identity, *reason, *note;
+	const char *authority, *data_class;
 	long since_s;      /* --since in seconds, -1 when absent */
 	long ttl_s;        /* --ttl in seconds, -1 when absent */
 	long limit, count, for_s; /* 0 when absent */
 	int json;
+	int openapi;       /* apis export --openapi */
 };
 
 /* Parse argv[1..argc-1] into *a. Returns 0, or -1 with a one-line reason

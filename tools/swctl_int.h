@@ -30,6 +30,14 @@ enum {
  * unreachable, with a message on stderr unless quiet. */
 PGconn *swctl_pg_open(int quiet);
 
+/* swctl.c: output. Rows as JSON objects, one a line (text escaped, int,
+ * bool and jsonb columns as they are); a table for people (control bytes
+ * shown as '?', cells cut at 63 bytes); swctl_cell is one such cell. */
+void swctl_print_json_range(PGresult *r, int from, int to);
+void swctl_print_json(PGresult *r);
+void swctl_print_table(PGresult *r);
+void swctl_cell(const char *v, char *out, size_t cap);
+
 static inline uint64_t mono_ms(void)
 {
 	struct timespec ts;

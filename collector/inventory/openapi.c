@@ -403,20 +403,18 @@ static void components(struct sbuf *b)
 		  "\"sessionCookie\":{\"type\":\"apiKey\",\"in\":\"cookie\",\"name\":\"session\"}}}");
 }
 
-int openapi_write(const struct endpoint_table *t, const char *authority,
-		  const char *title, struct sbuf *b)
+/* The document for the items of l (sorted here); t for the findings that
+ * compare endpoints, or NULL. */
+static int write_list(const struct endpoint_table *t, struct list *l,
+		      const char *authority, const char *title, struct sbuf *b)
 {
-	struct list l = { .authority = authority };
 	size_t i, j;
 	unsigned id = 0;
 
-	endpoint_foreach(t, collect, &l);
-	if (l.oom) {
-		free(l.v);
+	if (l->oom)
 		return -ENOMEM;
-	}
-	if (l.n)
-		qsort(l.v, l.n, sizeof(*l.v), by_path);
+	if (l->n)
+		qsort(l->v, l->n, sizeof(*l->v), by_path);
 	sbuf_puts(b, "{\"openapi\":\"3.1.0\",\"info\":{\"title\":");
 	jstr(b, title, strlen(title));
 	sbuf_puts(b, ",\"version\":\"learned\"}");
@@ -426,30 +424,56 @@ int openapi_write(const struct endpoint_table *t, const char *authority,
 		sbuf_puts(b, "\"}]");
 	}
 	sbuf_puts(b, ",\"paths\":{");
-	for (i = 0; i < l.n; i = j) {
-		const struct item *it = &l.v[i];
+	for (i = 0; i < l->n; i = j) {
+		const struct item *it = &l->v[i];
 		unsigned merged = 0;
 
 		if (i)
-			sbuf_puts(b, strcmp(l.v[i - 1].path, it->path) ? "}," : ",");
-		if (!i || strcmp(l.v[i - 1].path, it->path)) {
+			sbuf_puts(b, strcmp(l->v[i - 1].path, it->path) ? "}," : ",");
+		if (!i || strcmp(l->v[i - 1].path, it->path)) {
 			jstr(b, it->path, strlen(it->path));
 			sbuf_puts(b, ":{");
 		}
 		/* one operation per method: the most called of the same
 		 * path and method (other authorities, case variants)
 		 * stands for them */
-		for (j = i + 1; j < l.n && strcmp(l.v[j].path, it->path) == 0 &&
-				strcmp(oa_method(l.v[j].e->method),
+		for (j = i + 1; j < l->n && strcmp(l->v[j].path, it->path) == 0 &&
+				strcmp(oa_method(l->v[j].e->method),
 				       oa_method(it->e->method)) == 0; j++)
 			merged++;
 		operation(b, t, it->e, oa_method(it->e->method), ++id, merged);
 	}
-	if (l.n)
+	if (l->n)
 		sbuf_puts(b, "}");
 	sbuf_puts(b, "}");
 	components(b);
 	sbuf_puts(b, "}");
-	free(l.v);
 	return b->oom ? -ENOMEM : 0;
+}
+
+int openapi_write(const struct endpoint_table *t, const char *authority,
+		  const char *title, struct sbuf *b)
+{
+	struct list l = { .authority = authority };
+	int rc;
+
+	endpoint_foreach(t, collect, &l);
+	rc = write_list(t, &l, authority, title, b);
+	free(l.v);
+	return rc;
+}
+
+int openapi_write_array(const struct endpoint *v, size_t n,
+			const char *authority, const char *title,
+			struct sbuf *b)
+{
+	struct list l = { .authority = authority };
+	size_t i;
+	int rc;
+
+	for (i = 0; i < n; i++)
+		collect(&l, &v[i]);
+	rc = write_list(NULL, &l, authority, title, b);
+	free(l.v);
+	return rc;
 }

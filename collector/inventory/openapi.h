@@ -1,6 +1,6 @@
 /* openapi.h - the learned inventory as an OpenAPI 3.1 document.
  *
- * In: the endpoint table (endpoint.h).
+ * In: the endpoint table (endpoint.h), or an array of endpoints.
  * Out: JSON text: one path item per template (placeholders named as
  * param.h names them, so every templated path declares its parameters),
  * one operation per method OpenAPI knows, query parameters and a JSON or
@@ -25,6 +25,13 @@
  * -ENOMEM. */
 int openapi_write(const struct endpoint_table *t, const char *authority,
 		  const char *title, struct sbuf *out);
+
+/* The same document from n endpoints held elsewhere (swctl: the fleet's
+ * inventory read back from PostgreSQL); findings that compare endpoints
+ * (an old API version beside a newer one) are left out. */
+int openapi_write_array(const struct endpoint *v, size_t n,
+			const char *authority, const char *title,
+			struct sbuf *out);
 
 /* The OpenAPI path key of a template ("/users/{id}/posts/{id}" ->
  * "/users/{id}/posts/{id3}", "/a{b" -> "/a%7Bb"); returns its length, or

@@ -279,6 +279,26 @@ static bool enc_events(pb_ostream_t *os, const pb_field_t *field,
 	return true;
 }
 
+/* Batch.endpoints: the summaries uplink_push_endpoints() was given. */
+struct enc_inv {
+	const sidewatch_EndpointSummary *v;
+	size_t n;
+};
+
+static bool enc_endpoints(pb_ostream_t *os, const pb_field_t *field,
+			  void *const *arg)
+{
+	const struct enc_inv *x = *arg;
+	size_t i;
+
+	for (i = 0; i < x->n; i++)
+		if (!pb_encode_tag_for_field(os, field) ||
+		    !pb_encode_submessage(os, sidewatch_EndpointSummary_fields,
+					  &x->v[i]))
+			return false;
+	return true;
+}
+
 static void fill_heartbeat(struct uplink *u, sidewatch_Heartbeat *hb)
 {
 	struct spool_stats ss;
@@ -341,8 +361,10 @@ static int send_one(struct uplink *u, uint64_t seq, const void *buf,
 	return 0;
 }
 
-/* Encode the open batch (and a heartbeat when due) into the spool. */
-static int flush_batch(struct uplink *u, int with_hb)
+/* Encode the open batch (and a heartbeat when due, and endpoint
+ * summaries when inv is not NULL) into the spool. */
+static int flush_batch_inv(struct uplink *u, int with_hb,
+			   const struct enc_inv *inv)
 {
 	static const sidewatch_Batch zero = sidewatch_Batch_init_zero;
 	sidewatch_Batch *b;
@@ -350,7 +372,7 @@ static int flush_batch(struct uplink *u, int with_hb)
 	uint64_t seq;
 	int rc;
 
-	if (!u->nev && !with_hb)
+	if (!u->nev && !with_hb && !inv)
 		return 0;
 	/* Batch is small: events are streamed by the callback */
 	b = malloc(sizeof(*b));
@@ -365,6 +387,10 @@ static int flush_batch(struct uplink *u, int with_hb)
 	if (with_hb) {
 		b->has_heartbeat = true;
 		fill_heartbeat(u, &b->heartbeat);
+	}
+	if (inv) {
+		b->endpoints.funcs.encode = enc_endpoints;
+		b->endpoints.arg = (void *)inv;
 	}
 	/* The seq is in the message, so encode with the seq the spool will
 	 * give: it is always the spool's next_seq. */
@@ -398,6 +424,35 @@ static int flush_batch(struct uplink *u, int with_hb)
 		}
 	}
 	u->nev = 0;
+	return rc;
+}
+
+static int flush_batch(struct uplink *u, int with_hb)
+{
+	return flush_batch_inv(u, with_hb, NULL);
+}
+
+/* Room in the batch buffer for the largest group of summaries. */
+_Static_assert(UPLINK_MAX_ENDPOINTS * (sidewatch_EndpointSummary_size + 8) + 256 <=
+	       UPLINK_BUF_SIZE, "endpoint summaries fit one batch buffer");
+
+int uplink_push_endpoints(struct uplink *u, const sidewatch_EndpointSummary *v,
+			  size_t n)
+{
+	struct enc_inv inv = { v, n };
+	int rc;
+
+	if (!u || (!v && n) || n > UPLINK_MAX_ENDPOINTS)
+		return -EINVAL;
+	if (!n)
+		return 0;
+	/* the open events first: they keep their place in the spool */
+	rc = flush_batch(u, 0);
+	if (rc < 0)
+		return rc;
+	rc = flush_batch_inv(u, u->hb_due, &inv);
+	if (rc == 0)
+		u->st.endpoints += n;
 	return rc;
 }
 

@@ -36,6 +36,7 @@
 
 #define UPLINK_MAX_BATCH WIRE_MAX_BATCH /* events per batch, hard cap */
 #define UPLINK_MAX_COUNTERS 16 /* caller-set heartbeat counters */
+#define UPLINK_MAX_ENDPOINTS 64 /* endpoint summaries per batch */
 /* With batches waiting and no ack ever on the current socket for this long
  * after it was opened, it is replaced: libzmq never reconnects one whose
  * CURVE handshake was refused. */
@@ -70,6 +71,7 @@ struct uplink_stats {
 	uint64_t bad_acks;      /* undecodable acks */
 	uint64_t reopens;       /* new sockets after UPLINK_REOPEN_MS unheard */
 	uint64_t unflushed;     /* events not yet in a batch */
+	uint64_t endpoints;     /* endpoint summaries spooled */
 	struct spool_stats spool;
 };
 
@@ -88,6 +90,13 @@ int uplink_push(struct uplink *u, const struct sess_event *ev,
 int uplink_push_ex(struct uplink *u, const struct sess_event *ev,
 		   const struct pbconv_extra *x, const char *host,
 		   uint64_t boot_to_unix_ns);
+
+/* Spool n <= UPLINK_MAX_ENDPOINTS endpoint summaries (the API inventory)
+ * as one batch of their own, after the open batch of events; from then on
+ * they follow the events' rules (spool, acks, resends). Returns 0 or
+ * -errno (-EINVAL for n too big). See uplink_inventory.h for the caller. */
+int uplink_push_endpoints(struct uplink *u, const sidewatch_EndpointSummary *v,
+			  size_t n);
 
 /* Service the link: flush a due batch or heartbeat, send what the window
  * allows, take acks, rewind on ack timeout. Waits at most timeout_ms for

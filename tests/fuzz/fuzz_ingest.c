@@ -2,8 +2,9 @@
  * collector key) sends the correlator. A batch is decoded (nanopb, the
  * options' bounds), its strings cleaned, its rows built for COPY; then the
  * COPY stream is assembled as the writers do. Checks beyond the
- * sanitizers: a batch that decodes has a clean host name, and its rows
- * always frame. */
+ * sanitizers: a batch that decodes has a clean host name, its rows
+ * always frame, it holds no more endpoint summaries than a batch may, and
+ * each one kept passes the summary rules again unchanged. */
 #include <errno.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -11,6 +12,7 @@
 #include <string.h>
 
 #include "correlator/ingest.h"
+#include "correlator/invcheck.h"
 #include "common/textesc.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -31,6 +33,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (ingest_copy_rows(&out, &b) == -EINVAL)
 			abort(); /* rows made by ingest_decode always frame */
 		ingest_copy_trailer(&out);
+		if (b.ninv + b.inv_rejected > INGEST_MAX_ENDPOINTS)
+			abort();
+		for (n = 0; n < b.ninv; n++) {
+			sidewatch_EndpointSummary again = b.inv[n];
+
+			if (invcheck_summary(&again, lim.recv_us) < 0 ||
+			    memcmp(&again, &b.inv[n], sizeof(again)))
+				abort(); /* kept ones follow the rules */
+		}
 	}
 	sbuf_free(&out);
 	return 0;

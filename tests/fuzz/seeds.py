@@ -191,6 +191,28 @@ head = f_var(1, 1) + f_len(2, b"host-1") + f_var(3, 7)
 put("ingest", "batch", head + f_len(4, event) + f_len(4, verdict) + f_len(4, ws))
 put("ingest", "heartbeat", head + f_len(5, hb))
 
+
+# API inventory: Batch.endpoints (6), EndpointSummary with packed counts,
+# named counts and a parameter; one with a hostile template, one refused
+def packed(n, vals):
+    return f_len(n, b"".join(varint(v) for v in vals))
+
+
+param = (f_len(1, b"$.email") + f_len(2, b"json") + f_var(3, 16) + f_var(4, 3)
+         + f_var(5, 13) + f_var(6, 13) + f_len(7, b"a@a.a") + f_var(8, 1))
+summary = (f_var(1, 1) + f_var(2, 1800000000000000) + f_len(3, b"api.test")
+           + f_len(4, b"POST") + f_len(5, b"/users/{id}") + f_var(6, 0)
+           + f_var(7, 1800000000000000) + f_var(8, 1800000000100000) + f_var(9, 3)
+           + packed(10, [0, 0, 3, 0, 0, 0]) + packed(11, [0] * 9 + [3] + [0] * 22)
+           + f_len(14, f_len(1, b"none") + f_var(2, 3)) + f_var(15, 3) + f_var(16, 3)
+           + f_len(17, b"HS256") + f_len(23, b"application/json")
+           + f_len(24, f_len(1, b"card") + f_var(2, 3)) + f_len(25, param))
+hostile = (f_var(1, 1) + f_var(2, 5) + f_len(4, b"GET")
+           + f_len(5, b"/x\"'\x1b[31m\x00\xff") + f_var(9, 2 ** 64 - 1))
+refused = f_var(1, 0) + f_len(5, b"/r")
+put("ingest", "inventory",
+    head + f_len(6, summary) + f_len(6, hostile) + f_len(6, refused))
+
 entry4 = f_len(1, bytes([10, 213, 5, 0])) + f_var(2, 24) + f_len(4, b"fleet.scan") + f_var(5, 1900000000000000)
 entry_id = f_len(3, b"sub:alice") + f_len(4, b"fleet.identity")
 snap = f_var(1, 1) + f_var(2, 5) + f_len(3, entry4) + f_len(3, entry_id)

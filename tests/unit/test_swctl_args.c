@@ -57,6 +57,11 @@ static void commands_and_options_in_any_order(void **state)
 		{ "--help", SWCTL_ARGS_HELP, 0, NULL },
 		{ "events -h", SWCTL_ARGS_HELP, 0, NULL },
 		{ "-- hosts", SWCTL_ARGS_HOSTS, 0, NULL },
+		{ "apis", SWCTL_ARGS_APIS, 0, NULL },
+		{ "apis --json --host h1 --authority api.x --data-class card", SWCTL_ARGS_APIS, 1, NULL },
+		{ "--json api show 7", SWCTL_ARGS_API_SHOW, 1, "7" },
+		{ "apis export --openapi --authority api.x", SWCTL_ARGS_APIS_EXPORT, 0, NULL },
+		{ "--openapi apis export", SWCTL_ARGS_APIS_EXPORT, 0, NULL },
 	};
 	struct swctl_args a;
 	char err[160];
@@ -132,6 +137,12 @@ static void refusals_name_the_problem(void **state)
 		{ "block add 10.0.0.1 --identity bob", "not both" },
 		{ "allow rm", "an address" },
 		{ "a b c d e f g", "too many arguments" },
+		{ "apis export", "needs a format: --openapi" },
+		{ "apis export --openapi --json", "--json does not apply to 'apis export'" },
+		{ "apis --openapi", "--openapi does not apply to 'apis'" },
+		{ "api show", "needs an id" },
+		{ "api show 1x", "numeric id" },
+		{ "api show 12345678901234567890", "numeric id" },
 	};
 	struct swctl_args a;
 	char err[160];

@@ -1,0 +1,67 @@
+/* uplink_inventory.c - the endpoint table, changed entries only, onto the
+ * uplink; see uplink_inventory.h. */
+#include "collector/uplink/uplink_inventory.h"
+
+#include <errno.h>
+#include <stdlib.h>
+
+#include "collector/uplink/invconv.h"
+
+struct push {
+	struct uplink *up;
+	sidewatch_EndpointSummary *v; /* UPLINK_MAX_ENDPOINTS */
+	size_t n;
+	uint64_t since, newest;
+	int pushed, rc;
+};
+
+static void flush(struct push *p)
+{
+	int rc;
+
+	if (!p->n || p->rc < 0)
+		return;
+	rc = uplink_push_endpoints(p->up, p->v, p->n);
+	if (rc < 0)
+		p->rc = rc;
+	else
+		p->pushed += (int)p->n;
+	p->n = 0;
+}
+
+static void take(void *ctx, const struct endpoint *e)
+{
+	struct push *p = ctx;
+
+	if (p->rc < 0 || e->last_us <= p->since)
+		return;
+	if (invconv_endpoint(e, &p->v[p->n]) < 0)
+		return;
+	p->n++;
+	if (e->last_us > p->newest)
+		p->newest = e->last_us;
+	if (p->n == UPLINK_MAX_ENDPOINTS)
+		flush(p);
+}
+
+int uplink_inventory_push(struct uplink *up, const struct endpoint_table *t,
+			  uint64_t since_us, uint64_t *next_since)
+{
+	struct push p = { .up = up, .since = since_us, .newest = since_us };
+
+	if (next_since)
+		*next_since = since_us;
+	if (!up || !t)
+		return -EINVAL;
+	p.v = malloc(UPLINK_MAX_ENDPOINTS * sizeof(*p.v));
+	if (!p.v)
+		return -ENOMEM;
+	endpoint_foreach(t, take, &p);
+	flush(&p);
+	free(p.v);
+	if (p.rc < 0)
+		return p.rc;
+	if (next_since)
+		*next_since = p.newest;
+	return p.pushed;
+}

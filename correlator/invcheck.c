@@ -1,0 +1,58 @@
+/* invcheck.c - an EndpointSummary's rules; see invcheck.h. */
+#include "correlator/invcheck.h"
+
+#include <errno.h>
+#include <string.h>
+
+#define PG_EPOCH_US 946684800000000ull /* 2000-01-01, as ingest.c */
+#define DAY_US 86400000000ull
+
+static const char *const wheres[] = { "path", "query", "form", "json" };
+
+/* [a-z0-9_]+, the collector's enum names */
+static int plain_name(const char *s, size_t cap)
+{
+	size_t i, n = strnlen(s, cap);
+
+	if (!n || n == cap)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') ||
+		      s[i] == '_'))
+			return 0;
+	return 1;
+}
+
+static int known_where(const char *w, size_t cap)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(wheres) / sizeof(wheres[0]); i++)
+		if (strncmp(w, wheres[i], cap) == 0)
+			return 1;
+	return 0;
+}
+
+int invcheck_summary(sidewatch_EndpointSummary *e, uint64_t recv_us)
+{
+	size_t i;
+
+	if (!e->version || !e->gen_us || !e->tmpl.size || !e->method.size ||
+	    (unsigned)e->proto > sidewatch_Proto_PROTO_WEBSOCKET)
+		return -EPROTO;
+	for (i = 0; i < e->auth_count; i++)
+		if (!plain_name(e->auth[i].name, sizeof(e->auth[i].name)))
+			return -EPROTO;
+	for (i = 0; i < e->data_count; i++)
+		if (!plain_name(e->data[i].name, sizeof(e->data[i].name)))
+			return -EPROTO;
+	for (i = 0; i < e->params_count; i++)
+		if (!known_where(e->params[i].where, sizeof(e->params[i].where)) ||
+		    !e->params[i].name.size)
+			return -EPROTO;
+	if (e->last_us < PG_EPOCH_US || e->last_us > recv_us + DAY_US)
+		e->last_us = recv_us;
+	if (e->first_us < PG_EPOCH_US || e->first_us > e->last_us)
+		e->first_us = e->last_us;
+	return 0;
+}

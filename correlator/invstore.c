@@ -1,0 +1,202 @@
+/* invstore.c - EndpointSummary -> sw_api_merge(); see invstore.h. */
+#include "correlator/invstore.h"
+#include "correlator/invcheck.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+static const char *const protos[] = { "http1", "http2", "grpc", "websocket" };
+
+static int64_t clamp(uint64_t v)
+{
+	return v > INT64_MAX ? INT64_MAX : (int64_t)v;
+}
+
+/* --- array literals ------------------------------------------------------ */
+
+static void a_open(struct sbuf *a)
+{
+	sbuf_reset(a);
+	sbuf_put(a, "{", 1);
+}
+
+static void a_sep(struct sbuf *a)
+{
+	if (a->len > 1)
+		sbuf_put(a, ",", 1);
+}
+
+static void a_num(struct sbuf *a, int64_t v)
+{
+	a_sep(a);
+	sbuf_printf(a, "%" PRId64, v);
+}
+
+static void a_str(struct sbuf *a, const void *s, size_t n)
+{
+	a_sep(a);
+	tx_pgarr(a, s, n);
+}
+
+static void a_u64s(struct sbuf *a, const uint64_t *v, size_t n)
+{
+	size_t i;
+
+	a_open(a);
+	for (i = 0; i < n; i++)
+		a_num(a, clamp(v[i]));
+	sbuf_put(a, "}", 1);
+}
+
+static void a_u32s(struct sbuf *a, const uint32_t *v, size_t n)
+{
+	size_t i;
+
+	a_open(a);
+	for (i = 0; i < n; i++)
+		a_num(a, v[i]);
+	sbuf_put(a, "}", 1);
+}
+
+static void a_named(struct sbuf *names, struct sbuf *counts,
+		    const sidewatch_NamedCount *v, size_t n)
+{
+	size_t i;
+
+	a_open(names);
+	a_open(counts);
+	for (i = 0; i < n; i++) {
+		a_str(names, v[i].name, strnlen(v[i].name, sizeof(v[i].name)));
+		a_num(counts, clamp(v[i].count));
+	}
+	sbuf_put(names, "}", 1);
+	sbuf_put(counts, "}", 1);
+}
+
+static void text(struct sbuf *b, const void *s, size_t n)
+{
+	sbuf_reset(b);
+	sbuf_put(b, "", 0);
+	tx_clean(b, s, n);
+}
+
+static void num(struct sbuf *b, int64_t v)
+{
+	sbuf_reset(b);
+	sbuf_printf(b, "%" PRId64, v);
+}
+
+static void ts(struct sbuf *b, uint64_t us)
+{
+	/* seconds with six decimals, read as numeric: exact to the µs */
+	sbuf_reset(b);
+	sbuf_printf(b, "%" PRIu64 ".%06" PRIu64, us / 1000000, us % 1000000);
+}
+
+static const char SQL_MERGE[] =
+	"SELECT sw_api_merge($1, $2, $3, $4, $5, $6, to_timestamp($7::numeric), "
+	"to_timestamp($8::numeric), $9, $10, $11, $12, $13, $14, $15, $16, $17, "
+	"$18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, "
+	"$32, $33, $34, $35, $36, $37)";
+#define MERGE_NPARAMS 37
+_Static_assert(MERGE_NPARAMS <= INVSTORE_NBUF, "buffers");
+
+/* The parameters' arrays: 28 .. 37. */
+static void params(struct sbuf *t, const sidewatch_EndpointSummary *e)
+{
+	size_t i, k;
+
+	for (i = 27; i < 37; i++)
+		a_open(&t[i]);
+	for (i = 0; i < e->params_count; i++) {
+		const sidewatch_EndpointParam *p = &e->params[i];
+
+		a_str(&t[27], p->where, strnlen(p->where, sizeof(p->where)));
+		a_str(&t[28], p->name.bytes, p->name.size);
+		a_num(&t[29], (int32_t)(p->types & 0x7fffffff));
+		a_num(&t[30], clamp(p->seen));
+		a_num(&t[31], p->min_len > INT32_MAX ? INT32_MAX : p->min_len);
+		a_num(&t[32], p->max_len > INT32_MAX ? INT32_MAX : p->max_len);
+		a_num(&t[33], p->n_enum > INT32_MAX ? INT32_MAX : p->n_enum);
+		a_sep(&t[34]);
+		sbuf_puts(&t[34], p->enum_over ? "t" : "f");
+		for (k = 0; k < p->shapes_count; k++) {
+			a_num(&t[35], (int64_t)i + 1);
+			a_str(&t[36], p->shapes[k].bytes, p->shapes[k].size);
+		}
+	}
+	for (i = 27; i < 37; i++)
+		sbuf_put(&t[i], "}", 1);
+}
+
+static void fill(struct sbuf *t, const char *host,
+		 const sidewatch_EndpointSummary *e)
+{
+	size_t i;
+
+	text(&t[0], host, strlen(host));
+	num(&t[1], clamp(e->gen_us));
+	text(&t[2], e->authority.bytes, e->authority.size);
+	text(&t[3], e->method.bytes, e->method.size);
+	text(&t[4], e->tmpl.bytes, e->tmpl.size);
+	text(&t[5], protos[e->proto], strlen(protos[e->proto]));
+	ts(&t[6], e->first_us);
+	ts(&t[7], e->last_us);
+	num(&t[8], clamp(e->calls));
+	a_u64s(&t[9], e->status, e->status_count);
+	a_u32s(&t[10], e->latency_us, e->latency_us_count);
+	a_u32s(&t[11], e->req_bytes, e->req_bytes_count);
+	a_u32s(&t[12], e->resp_bytes, e->resp_bytes_count);
+	a_named(&t[13], &t[14], e->auth, e->auth_count);
+	num(&t[15], clamp(e->ok));
+	num(&t[16], clamp(e->ok_no_auth < e->ok ? e->ok_no_auth : e->ok));
+	a_open(&t[17]);
+	for (i = 0; i < e->jwt_alg_count; i++)
+		a_str(&t[17], e->jwt_alg[i].bytes, e->jwt_alg[i].size);
+	sbuf_put(&t[17], "}", 1);
+	num(&t[18], clamp(e->jwt_exp));
+	num(&t[19], clamp(e->jwt_no_exp));
+	num(&t[20], clamp(e->jwt_none_ok));
+	num(&t[21], clamp(e->jwt_no_exp_ok));
+	num(&t[22], clamp(e->tls_calls));
+	a_open(&t[23]);
+	for (i = 0; i < e->ctype_count; i++)
+		a_str(&t[23], e->ctype[i].bytes, e->ctype[i].size);
+	sbuf_put(&t[23], "}", 1);
+	a_named(&t[24], &t[25], e->data, e->data_count);
+	num(&t[26], clamp(e->params_dropped));
+	params(t, e);
+}
+
+PGresult *invstore_merge(PGconn *c, const char *host,
+			 const sidewatch_EndpointSummary *v, size_t n,
+			 struct sbuf *tmp, int *rc)
+{
+	const char *p[MERGE_NPARAMS];
+	size_t i, k;
+
+	*rc = 0;
+	for (i = 0; i < n; i++) {
+		PGresult *r;
+		int oom = 0;
+
+		fill(tmp, host, &v[i]);
+		for (k = 0; k < MERGE_NPARAMS; k++) {
+			oom |= tmp[k].oom;
+			p[k] = tmp[k].p;
+		}
+		if (oom) {
+			*rc = -ENOMEM;
+			return NULL;
+		}
+		r = PQexecParams(c, SQL_MERGE, MERGE_NPARAMS, NULL, p, NULL, NULL, 0);
+		if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+			*rc = -EIO;
+			return r;
+		}
+		PQclear(r);
+	}
+	return NULL;
+}
