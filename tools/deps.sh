@@ -32,6 +32,10 @@ PKGS=(
 	nghttp2-server nghttp2-client
 	python3 python3-grpcio python3-websockets python3-yaml
 	postgresql
+	# the OpenAPI exports are checked by a validator from the npm registry
+	# (this machine's nodejs package carries npm; Debian's own nodejs wants
+	# its npm package beside it, which the tests name when it is missing)
+	nodejs
 )
 
 write_stamp() {
