@@ -593,8 +593,12 @@ static void whole_call(const char *lo, size_t n, struct payload_acc *a)
 	while (p < n && (payload_is_space((unsigned char)lo[p]) || lo[p] == '(' || lo[p] == '['))
 		p++;
 	for (size_t k = 0; k < sizeof(bare) / sizeof(bare[0]); k++) {
-		size_t l = strlen(bare[k]);
-		if (!payload_at(lo, n, p, bare[k]) || p + l >= n)
+		size_t l;
+
+		if (!payload_at(lo, n, p, bare[k]))
+			continue;
+		l = strlen(bare[k]);
+		if (p + l >= n)
 			continue;
 		e = p + l;
 		/* (alert)(1) and [alert][0]; "Confirm (2)" is a button label */
@@ -646,6 +650,10 @@ static void url_value(const char *lo, size_t n, struct payload_acc *a)
 
 	while (s < n && (lo[s] <= 0x20 || lo[s] == '"' || lo[s] == '\''))
 		s++;
+	/* both schemes checked below end in ':', and the head holds only
+	 * bytes of the value */
+	if (!memchr(lo + s, ':', n - s))
+		return;
 	url_head(lo, s, n - s, head, sizeof(head));
 	/* "javascript: the good parts" is a book title; a script URL runs
 	 * something: a call, a template call, an assignment */
