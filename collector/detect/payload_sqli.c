@@ -5,7 +5,6 @@
  * statement starts. */
 #include "collector/detect/payload_sqli_int.h"
 
-#include <pthread.h>
 
 static const char *const kw_names[] = {
 	[K_SELECT] = "select", [K_UNION] = "union", [K_ALL] = "all",
@@ -31,10 +30,9 @@ static const char *const kw_names[] = {
 };
 
 /* kw_lookup's table: open addressing on length and three letters, built
- * once; a word matches only a slot whose name has its length and bytes */
+ * once at load; a word matches only a slot whose name has its length and bytes */
 #define KW_SLOTS 256u /* power of two, over four times the keywords */
 static uint8_t kw_slot[KW_SLOTS], kw_len[sizeof(kw_names) / sizeof(kw_names[0])];
-static pthread_once_t kw_once = PTHREAD_ONCE_INIT;
 
 static unsigned kw_hash(const char *w, size_t l)
 {
@@ -42,7 +40,7 @@ static unsigned kw_hash(const char *w, size_t l)
 		(unsigned char)w[1] * 7u + (unsigned char)w[l - 1]) & (KW_SLOTS - 1);
 }
 
-static void kw_init(void)
+__attribute__((constructor)) static void kw_init(void)
 {
 	for (size_t k = 1; k < sizeof(kw_names) / sizeof(kw_names[0]); k++) {
 		unsigned h;
@@ -64,7 +62,6 @@ static int kw_lookup(const char *w, size_t l)
 	/* every keyword is 2 to 9 lower-case letters */
 	if (l < 2 || l > 9 || w[0] < 'a' || w[0] > 'z')
 		return K_NONE;
-	pthread_once(&kw_once, kw_init);
 	for (h = kw_hash(w, l); kw_slot[h]; h = (h + 1) & (KW_SLOTS - 1)) {
 		unsigned k = kw_slot[h];
 
