@@ -83,8 +83,15 @@ static void scan_window(const char *val, size_t len, unsigned where,
 	n = norm_decode(val, len, dec, sizeof(dec), nflags);
 	if (n == 0)
 		return;
-	for (size_t i = 0; i <= n; i++)
-		lo[i] = (dec[i] >= 'A' && dec[i] <= 'Z') ? (char)(dec[i] + 32) : dec[i];
+	memset(v.has, 0, sizeof(v.has));
+	for (size_t i = 0; i <= n; i++) {
+		unsigned char c = (unsigned char)dec[i];
+
+		c = (c >= 'A' && c <= 'Z') ? (unsigned char)(c + 32) : c;
+		lo[i] = (char)c;
+		if (i < n)
+			v.has[c >> 6] |= 1ull << (c & 63);
+	}
 	v.s = dec;
 	v.lo = lo;
 	v.n = n;

@@ -10,6 +10,8 @@
 
 #include "collector/detect/payload.h"
 
+#include <stdint.h>
+
 struct payload_acc {
 	int score[PAYLOAD__COUNT];
 	const char *why[PAYLOAD__COUNT]; /* static strings */
@@ -20,7 +22,15 @@ struct payload_val {
 	const char *lo; /* decoded, ASCII lower-case */
 	size_t n;
 	unsigned where;
+	/* which bytes occur in lo (bit c of the 256): payload.c's scan_window
+	 * fills it, so only detectors it alone calls may read it */
+	uint64_t has[4];
 };
+
+static inline int payload_has(const struct payload_val *v, unsigned char c)
+{
+	return (v->has[c >> 6] >> (c & 63)) & 1;
+}
 
 static inline void payload_acc_hit(struct payload_acc *a, enum payload_kind k, int score,
 			      const char *why)

@@ -368,21 +368,12 @@ void payload_cmdi_scan(const struct payload_val *v, struct payload_acc *a)
 
 	/* every separator scan_seps knows starts with one of these bytes;
 	 * most values hold none */
-	int seps = 0, obf = 0;
+	int seps = payload_has(v, ';') || payload_has(v, '|') || payload_has(v, '&') ||
+		   payload_has(v, '\n') || payload_has(v, '\r') || payload_has(v, '`') ||
+		   payload_has(v, '$') || payload_has(v, '\\');
+	int obf = payload_has(v, '$') || payload_has(v, '\\') || payload_has(v, '\'') ||
+		  payload_has(v, '"');
 
-	for (size_t i = 0; i < n && !(seps && obf); i++) {
-		switch (s[i]) {
-		case ';': case '|': case '&': case '\n': case '\r': case '`':
-			seps = 1;
-			break;
-		case '$': case '\\':
-			seps = obf = 1;
-			break;
-		case '\'': case '"':
-			obf = 1;
-			break;
-		}
-	}
 	if (seps) {
 		scan_seps(s, n, a, "command after shell separator");
 		if (obf && n <= PAYLOAD_MAX_VALUE && (dn = unobfuscate(s, n, d)) > 0)
