@@ -297,20 +297,17 @@ void payload_sqli_scan(const struct payload_val *v, struct payload_acc *a)
 	 * (1 && 2=2), nothing to do. The same pass notes which quotes occur
 	 * (a context whose quote is absent has no break), comments and '%'
 	 * before letters. */
-	int quote[sizeof(ctx)] = {1, 0, 0, 0}, cmt = 0, pct = 0;
+	int quote[sizeof(ctx)] = {1, payload_has(v, '\''), payload_has(v, '"'), payload_has(v, '`')};
+	int cmt = 0, pct = 0;
 
-	for (size_t i = 0; i < v->n; i++) {
+	/* lo is lower-cased: its letters are a..z, bits 97..122 of has[1] */
+	has_q = (v->has[1] & (((1ull << 26) - 1) << ('a' - 64))) || quote[1] || quote[2] ||
+		payload_has(v, '&') || payload_has(v, '|');
+	for (size_t i = 0; has_q && (payload_has(v, '/') || payload_has(v, '%')) && i + 1 < v->n; i++) {
 		unsigned char ch = (unsigned char)v->lo[i];
 
-		if (payload_is_alpha(ch) || ch == '\'' || ch == '"' || ch == '&' || ch == '|')
-			has_q = 1;
-		quote[1] |= ch == '\'';
-		quote[2] |= ch == '"';
-		quote[3] |= ch == '`';
-		if (i + 1 < v->n) {
-			cmt |= ch == '/' && v->lo[i + 1] == '*';
-			pct += pct < 3 && ch == '%' && payload_is_alpha((unsigned char)v->lo[i + 1]);
-		}
+		cmt |= ch == '/' && v->lo[i + 1] == '*';
+		pct += pct < 3 && ch == '%' && payload_is_alpha((unsigned char)v->lo[i + 1]);
 	}
 	if (!has_q)
 		return;

@@ -250,6 +250,11 @@ void payload_ssti_scan(const struct payload_val *v, struct payload_acc *a)
 	const char *lo = v->lo;
 	size_t n = v->n;
 
+	/* every delimiter opens with one of these bytes, and so does {php} */
+	if (!payload_has(v, '{') && !payload_has(v, '$') && !payload_has(v, '#') &&
+	    !payload_has(v, '*') && !payload_has(v, '<') && !payload_has(v, '@') &&
+	    !payload_has(v, '['))
+		return;
 	for (size_t i = 0; i + 1 < n; i++) {
 		/* every delimiter opens with one of these bytes */
 		if (!opener[(unsigned char)lo[i]])
