@@ -670,8 +670,12 @@ void payload_xss_scan(const struct payload_val *v, struct payload_acc *a)
 	size_t n = v->n;
 	int budget = 32; /* sink searches per value: they read 64 bytes each */
 	int css = 8;
+	/* the loop acts only at these bytes */
+	int any = payload_has(v, '<') || payload_has(v, '"') || payload_has(v, '\'') ||
+		  payload_has(v, '`') || payload_has(v, 'o') || payload_has(v, '{') ||
+		  payload_has(v, '+') || payload_has(v, '$');
 
-	for (size_t i = 0; i + 1 < n; i++) {
+	for (size_t i = 0; any && i + 1 < n; i++) {
 		unsigned char c = (unsigned char)lo[i];
 		if (c == '<' && payload_is_alpha((unsigned char)lo[i + 1]))
 			start_tag(v, i, a, &css);
@@ -703,7 +707,9 @@ void payload_xss_scan(const struct payload_val *v, struct payload_acc *a)
 		}
 	}
 	number_break(lo, n, a, budget);
-	whole_call(lo, n, a);
+	/* a whole call ends in ( or ` after the name */
+	if (payload_has(v, '(') || payload_has(v, '`'))
+		whole_call(lo, n, a);
 	six_char_script(lo, n, a);
 	url_value(lo, n, a);
 }
