@@ -226,9 +226,18 @@ static const char *const wrappers[] = {
 
 void payload_trav_scan(const struct payload_val *v, struct payload_acc *a)
 {
-	char c[PAYLOAD_MAX_VALUE + 1];
-	int nul, depth = 0, mind = 0, dots = 0, target = 0;
-	size_t n = canon(v->lo, v->n, c, sizeof(c), &nul);
+	char cbuf[PAYLOAD_MAX_VALUE + 1];
+	const char *c = v->lo;
+	int nul = 0, depth = 0, mind = 0, dots = 0, target = 0;
+	size_t n = v->n;
+
+	/* canon changes only NUL, '\\', '0' and bytes from 0xC0 (has[3]);
+	 * without them the canonical copy is lo itself (NUL-terminated too) */
+	if (payload_has(v, 0) || payload_has(v, '\\') || payload_has(v, '0') ||
+	    v->has[3] != 0 || n + 1 > sizeof(cbuf)) {
+		n = canon(v->lo, v->n, cbuf, sizeof(cbuf), &nul);
+		c = cbuf;
+	}
 
 	for (size_t i = 0; i < n;) {
 		size_t j = i;
