@@ -389,7 +389,7 @@ void payload_cmdi_scan(const struct payload_val *v, struct payload_acc *a)
 	static const char *const fns[] = {"system(", "exec(", "passthru(", "shell_exec(", "eval(",
 					  "popen(", "proc_open(", "pcntl_exec(", "os.system(",
 					  "runtime.getruntime().exec(", "child_process"};
-	for (size_t k = 0; memchr(s, '(', n) && k < sizeof(fns) / sizeof(fns[0]); k++) {
+	for (size_t k = 0; payload_has(v, '(') && k < sizeof(fns) / sizeof(fns[0]); k++) {
 		size_t at = payload_find(v->lo, n, 0, fns[k]);
 		size_t l = at < n ? strlen(fns[k]) : 0;
 		if (at < n && (at == 0 || !payload_is_alnum((unsigned char)v->lo[at - 1])) &&
