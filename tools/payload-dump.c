@@ -9,6 +9,9 @@
  *   (change, make build/libcollector.a, link again, same FILEs) > after.txt
  *   cmp before.txt after.txt
  * FILEs: every file of tests/data and of ../shared/data/payloads.
+ * With -m first, each line is also dumped in five mutated forms (every
+ * non-alphanumeric byte as %XX, as %25XX, as &#xXX;, as \uXXXX, and the
+ * line upper-cased), so encodings the detectors undo are exercised too.
  * The cache of findings is off: every value is scanned. Files up to 16 MiB;
  * the count of values goes to stderr. */
 #define _GNU_SOURCE
@@ -46,12 +49,50 @@ static void dump_value(const char *v, size_t l)
 	putchar('\n');
 }
 
+/* -m: one mutated form of v[0..l) into o (room for 8 * l bytes) */
+static size_t mutate(const char *v, size_t l, int how, char *o)
+{
+	static const char hx[] = "0123456789ABCDEF";
+	size_t w = 0;
+
+	for (size_t i = 0; i < l; i++) {
+		unsigned char c = (unsigned char)v[i];
+
+		if (how == 4) {
+			o[w++] = (char)(c >= 'a' && c <= 'z' ? c - 32 : c);
+			continue;
+		}
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) {
+			o[w++] = (char)c;
+			continue;
+		}
+		if (how == 1) {
+			memcpy(o + w, "%25", 3);
+			w += 3;
+		} else if (how == 2) {
+			memcpy(o + w, "&#x", 3);
+			w += 3;
+		} else if (how == 3) {
+			memcpy(o + w, "\\u00", 4);
+			w += 4;
+		} else {
+			o[w++] = '%';
+		}
+		o[w++] = hx[c >> 4];
+		o[w++] = hx[c & 15];
+		if (how == 2)
+			o[w++] = ';';
+	}
+	return w;
+}
+
 int main(int argc, char **argv)
 {
-	static char buf[1 << 24];
+	static char buf[1 << 24], mut[1 << 16];
+	int mutated = argc > 1 && strcmp(argv[1], "-m") == 0;
 
 	payload_cache_enable(0);
-	for (int a = 1; a < argc; a++) {
+	for (int a = 1 + mutated; a < argc; a++) {
 		FILE *f = fopen(argv[a], "r");
 		size_t whole;
 
@@ -68,6 +109,8 @@ int main(int argc, char **argv)
 			size_t l = nl ? (size_t)(nl - p) : (size_t)(e - p);
 
 			dump_value(p, l);
+			for (int how = 0; mutated && how < 5 && l * 8 < sizeof(mut); how++)
+				dump_value(mut, mutate(p, l, how, mut));
 			p += l + 1;
 		}
 	}

@@ -260,6 +260,21 @@ static size_t squeeze(char *b, size_t n)
 	return w;
 }
 
+/* does b[0..n) hold a byte that a decoding round of flags acts on? */
+static int needs_decoding(const char *b, size_t n, unsigned flags)
+{
+	unsigned char at[256] = {0};
+
+	at['%'] = (flags & NORM_PERCENT) != 0;
+	at['+'] = (flags & NORM_PLUS) != 0;
+	at['&'] = (flags & NORM_HTML) != 0;
+	at['\\'] = (flags & NORM_UNICODE) != 0;
+	for (size_t i = 0; i < n; i++)
+		if (at[(unsigned char)b[i]])
+			return 1;
+	return 0;
+}
+
 size_t norm_decode(const char *in, size_t len, char *out, size_t cap,
 		   unsigned flags)
 {
@@ -273,6 +288,9 @@ size_t norm_decode(const char *in, size_t len, char *out, size_t cap,
 		memcpy(out, in, n);
 	else
 		n = 0;
+	/* a round only acts at these bytes: most values hold none */
+	if (dec && !needs_decoding(out, n, dec))
+		dec = 0;
 	for (int round = 0; dec && round < NORM_ROUNDS; round++) {
 		int changed = 0;
 		n = decode_round(out, n, dec, &changed);

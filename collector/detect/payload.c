@@ -23,42 +23,11 @@ const char *const payload_kind_names[PAYLOAD__COUNT] = {
 	[PAYLOAD_SHELLSHOCK] = "shellshock",
 };
 
-int payload_is_alpha(int c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-int payload_is_alnum(int c)
-{
-	return payload_is_alpha(c) || (c >= '0' && c <= '9') || c == '_';
-}
-
-int payload_is_space(int c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
-}
-
-int payload_at(const char *lo, size_t n, size_t i, const char *w)
-{
-	size_t l;
-
-	/* called at every position with many words: the first byte decides
-	 * most calls before strlen and memcmp are paid for */
-	if (i >= n || lo[i] != w[0])
-		return w[0] == '\0' && i <= n;
-	l = strlen(w);
-	return n - i >= l && memcmp(lo + i, w, l) == 0;
-}
-
-int payload_word_at(const char *lo, size_t n, size_t i, const char *w)
-{
-	size_t l = strlen(w);
-	if (!payload_at(lo, n, i, w))
-		return 0;
-	if (i > 0 && payload_is_alnum((unsigned char)lo[i - 1]))
-		return 0;
-	return !(i + l < n && payload_is_alnum((unsigned char)lo[i + l]));
-}
+/* payload_int.h's character classes */
+const unsigned char payload_ctype[256] = {
+	['0' ... '9'] = 2, ['A' ... 'Z'] = 3, ['a' ... 'z'] = 3, ['_'] = 2,
+	[' '] = 4, ['\t'] = 4, ['\n'] = 4, ['\r'] = 4, ['\v'] = 4, ['\f'] = 4,
+};
 
 size_t payload_find(const char *lo, size_t n, size_t from, const char *w)
 {
@@ -114,8 +83,15 @@ static void scan_window(const char *val, size_t len, unsigned where,
 	n = norm_decode(val, len, dec, sizeof(dec), nflags);
 	if (n == 0)
 		return;
-	for (size_t i = 0; i <= n; i++)
-		lo[i] = (dec[i] >= 'A' && dec[i] <= 'Z') ? (char)(dec[i] + 32) : dec[i];
+	memset(v.has, 0, sizeof(v.has));
+	for (size_t i = 0; i <= n; i++) {
+		unsigned char c = (unsigned char)dec[i];
+
+		c = (c >= 'A' && c <= 'Z') ? (unsigned char)(c + 32) : c;
+		lo[i] = (char)c;
+		if (i < n)
+			v.has[c >> 6] |= 1ull << (c & 63);
+	}
 	v.s = dec;
 	v.lo = lo;
 	v.n = n;

@@ -261,6 +261,11 @@ void payload_data_scan(const struct payload_val *v, struct payload_acc *a)
 	size_t n = v->n;
 	int shock = 0, nosql = 0, proto = 0, xml = 0;
 
+	/* the bytes the cases below act at ('c' of s is 'c' of lo) */
+	if (!payload_has(v, '(') && !payload_has(v, '$') && !payload_has(v, ';') &&
+	    !payload_has(v, '=') && !payload_has(v, '.') && !payload_has(v, '_') &&
+	    !payload_has(v, 'c') && !payload_has(v, '<'))
+		return;
 	for (size_t i = 0; i < n; i++) {
 		switch (s[i]) {
 		case '(':

@@ -10,6 +10,8 @@
 
 #include "collector/detect/payload.h"
 
+#include <stdint.h>
+
 struct payload_acc {
 	int score[PAYLOAD__COUNT];
 	const char *why[PAYLOAD__COUNT]; /* static strings */
@@ -20,7 +22,15 @@ struct payload_val {
 	const char *lo; /* decoded, ASCII lower-case */
 	size_t n;
 	unsigned where;
+	/* which bytes occur in lo (bit c of the 256): payload.c's scan_window
+	 * fills it, so only detectors it alone calls may read it */
+	uint64_t has[4];
 };
+
+static inline int payload_has(const struct payload_val *v, unsigned char c)
+{
+	return (v->has[c >> 6] >> (c & 63)) & 1;
+}
 
 static inline void payload_acc_hit(struct payload_acc *a, enum payload_kind k, int score,
 			      const char *why)
@@ -53,14 +63,53 @@ void payload_scan_value(const char *val, size_t len, unsigned where, unsigned nf
 		   struct payload_acc *a);
 int payload_acc_out(const struct payload_acc *a, struct payload_match *out, int max);
 
-/* helpers shared by the detector files */
-int payload_is_alpha(int c);
-int payload_is_alnum(int c);
-int payload_is_space(int c);
+/* helpers shared by the detector files; inline, since they run at every
+ * byte with many words: a literal w has its length folded at compile time */
+#include <string.h>
+
+/* bit 1: ASCII letter, 2: letter, digit or '_', 4: whitespace */
+extern const unsigned char payload_ctype[256];
+
+static inline int payload_is_alpha(int c)
+{
+	return (payload_ctype[(unsigned char)c] & 1) && c == (unsigned char)c;
+}
+
+static inline int payload_is_alnum(int c)
+{
+	return (payload_ctype[(unsigned char)c] & 2) && c == (unsigned char)c;
+}
+
+static inline int payload_is_space(int c)
+{
+	return (payload_ctype[(unsigned char)c] & 4) && c == (unsigned char)c;
+}
+
 /* does lo[i..) start with the lower-case literal w? */
-int payload_at(const char *lo, size_t n, size_t i, const char *w);
+static inline int payload_at(const char *lo, size_t n, size_t i, const char *w)
+{
+	size_t l;
+
+	/* the first byte decides most calls */
+	if (i >= n || lo[i] != w[0])
+		return w[0] == '\0' && i <= n;
+	l = strlen(w);
+	return n - i >= l && memcmp(lo + i, w, l) == 0;
+}
+
 /* same, and not preceded/followed by an identifier character */
-int payload_word_at(const char *lo, size_t n, size_t i, const char *w);
+static inline int payload_word_at(const char *lo, size_t n, size_t i, const char *w)
+{
+	size_t l;
+
+	if (!payload_at(lo, n, i, w))
+		return 0;
+	if (i > 0 && payload_is_alnum((unsigned char)lo[i - 1]))
+		return 0;
+	l = strlen(w);
+	return !(i + l < n && payload_is_alnum((unsigned char)lo[i + l]));
+}
+
 /* first index >= from where w occurs, or n */
 size_t payload_find(const char *lo, size_t n, size_t from, const char *w);
 

@@ -37,7 +37,7 @@ static const char *const sensitive[] = {
  * table look-up when no name starts with its byte. Built once at load. */
 #define N_SENS (sizeof(sensitive) / sizeof(sensitive[0]))
 static const char *sens_sorted[N_SENS];
-static uint8_t sens_from[256], sens_to[256];
+static uint8_t sens_from[256], sens_to[256], sens_len[N_SENS];
 
 static int sens_cmp(const void *x, const void *y)
 {
@@ -52,6 +52,8 @@ __attribute__((constructor)) static void sens_index(void)
 		sens_from[(unsigned char)sens_sorted[k][0]] = (uint8_t)k;
 	for (size_t k = 0; k < N_SENS; k++)
 		sens_to[(unsigned char)sens_sorted[k][0]] = (uint8_t)(k + 1);
+	for (size_t k = 0; k < N_SENS; k++)
+		sens_len[k] = (uint8_t)strlen(sens_sorted[k]);
 }
 _Static_assert(N_SENS < 256, "sensitive names fit the uint8_t index");
 
@@ -224,9 +226,18 @@ static const char *const wrappers[] = {
 
 void payload_trav_scan(const struct payload_val *v, struct payload_acc *a)
 {
-	char c[PAYLOAD_MAX_VALUE + 1];
-	int nul, depth = 0, mind = 0, dots = 0, target = 0;
-	size_t n = canon(v->lo, v->n, c, sizeof(c), &nul);
+	char cbuf[PAYLOAD_MAX_VALUE + 1];
+	const char *c = v->lo;
+	int nul = 0, depth = 0, mind = 0, dots = 0, target = 0;
+	size_t n = v->n;
+
+	/* canon changes only NUL, '\\', '0' and bytes from 0xC0 (has[3]);
+	 * without them the canonical copy is lo itself (NUL-terminated too) */
+	if (payload_has(v, 0) || payload_has(v, '\\') || payload_has(v, '0') ||
+	    v->has[3] != 0 || n + 1 > sizeof(cbuf)) {
+		n = canon(v->lo, v->n, cbuf, sizeof(cbuf), &nul);
+		c = cbuf;
+	}
 
 	for (size_t i = 0; i < n;) {
 		size_t j = i;
@@ -259,7 +270,7 @@ void payload_trav_scan(const struct payload_val *v, struct payload_acc *a)
 			continue;
 		unsigned char f = (unsigned char)c[at];
 		for (size_t k = sens_from[f]; k < sens_to[f]; k++) {
-			size_t sl = strlen(sens_sorted[k]);
+			size_t sl = sens_len[k];
 			if (n - at >= sl && !memcmp(c + at, sens_sorted[k], sl)) {
 				target = 1;
 				break;

@@ -368,21 +368,12 @@ void payload_cmdi_scan(const struct payload_val *v, struct payload_acc *a)
 
 	/* every separator scan_seps knows starts with one of these bytes;
 	 * most values hold none */
-	int seps = 0, obf = 0;
+	int seps = payload_has(v, ';') || payload_has(v, '|') || payload_has(v, '&') ||
+		   payload_has(v, '\n') || payload_has(v, '\r') || payload_has(v, '`') ||
+		   payload_has(v, '$') || payload_has(v, '\\');
+	int obf = payload_has(v, '$') || payload_has(v, '\\') || payload_has(v, '\'') ||
+		  payload_has(v, '"');
 
-	for (size_t i = 0; i < n && !(seps && obf); i++) {
-		switch (s[i]) {
-		case ';': case '|': case '&': case '\n': case '\r': case '`':
-			seps = 1;
-			break;
-		case '$': case '\\':
-			seps = obf = 1;
-			break;
-		case '\'': case '"':
-			obf = 1;
-			break;
-		}
-	}
 	if (seps) {
 		scan_seps(s, n, a, "command after shell separator");
 		if (obf && n <= PAYLOAD_MAX_VALUE && (dn = unobfuscate(s, n, d)) > 0)
@@ -398,7 +389,7 @@ void payload_cmdi_scan(const struct payload_val *v, struct payload_acc *a)
 	static const char *const fns[] = {"system(", "exec(", "passthru(", "shell_exec(", "eval(",
 					  "popen(", "proc_open(", "pcntl_exec(", "os.system(",
 					  "runtime.getruntime().exec(", "child_process"};
-	for (size_t k = 0; memchr(s, '(', n) && k < sizeof(fns) / sizeof(fns[0]); k++) {
+	for (size_t k = 0; payload_has(v, '(') && k < sizeof(fns) / sizeof(fns[0]); k++) {
 		size_t at = payload_find(v->lo, n, 0, fns[k]);
 		size_t l = at < n ? strlen(fns[k]) : 0;
 		if (at < n && (at == 0 || !payload_is_alnum((unsigned char)v->lo[at - 1])) &&

@@ -5,6 +5,7 @@
  * statement starts. */
 #include "collector/detect/payload_sqli_int.h"
 
+
 static const char *const kw_names[] = {
 	[K_SELECT] = "select", [K_UNION] = "union", [K_ALL] = "all",
 	[K_DISTINCT] = "distinct", [K_FROM] = "from", [K_WHERE] = "where",
@@ -28,12 +29,45 @@ static const char *const kw_names[] = {
 	[K_CASE] = "case",
 };
 
+/* kw_lookup's table: open addressing on length and three letters, built
+ * once at load; a word matches only a slot whose name has its length and bytes */
+#define KW_SLOTS 256u /* power of two, over four times the keywords */
+static uint8_t kw_slot[KW_SLOTS], kw_len[sizeof(kw_names) / sizeof(kw_names[0])];
+
+static unsigned kw_hash(const char *w, size_t l)
+{
+	return ((unsigned)l * 97u + (unsigned char)w[0] * 31u +
+		(unsigned char)w[1] * 7u + (unsigned char)w[l - 1]) & (KW_SLOTS - 1);
+}
+
+__attribute__((constructor)) static void kw_init(void)
+{
+	for (size_t k = 1; k < sizeof(kw_names) / sizeof(kw_names[0]); k++) {
+		unsigned h;
+
+		if (!kw_names[k])
+			continue;
+		kw_len[k] = (uint8_t)strlen(kw_names[k]);
+		h = kw_hash(kw_names[k], kw_len[k]);
+		while (kw_slot[h])
+			h = (h + 1) & (KW_SLOTS - 1);
+		kw_slot[h] = (uint8_t)k;
+	}
+}
+
 static int kw_lookup(const char *w, size_t l)
 {
-	for (size_t k = 1; k < sizeof(kw_names) / sizeof(kw_names[0]); k++)
-		if (kw_names[k] && kw_names[k][0] == w[0] && strlen(kw_names[k]) == l &&
-		    memcmp(kw_names[k], w, l) == 0)
+	unsigned h;
+
+	/* every keyword is 2 to 9 lower-case letters */
+	if (l < 2 || l > 9 || w[0] < 'a' || w[0] > 'z')
+		return K_NONE;
+	for (h = kw_hash(w, l); kw_slot[h]; h = (h + 1) & (KW_SLOTS - 1)) {
+		unsigned k = kw_slot[h];
+
+		if (kw_len[k] == l && memcmp(kw_names[k], w, l) == 0)
 			return (int)k;
+	}
 	return K_NONE;
 }
 

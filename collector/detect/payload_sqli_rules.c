@@ -294,20 +294,30 @@ void payload_sqli_scan(const struct payload_val *v, struct payload_acc *a)
 		}
 	}
 	/* cheap exit: without a letter, a quote or a symbol operator
-	 * (1 && 2=2), nothing to do */
-	for (size_t i = 0; i < v->n && !has_q; i++)
-		if (payload_is_alpha((unsigned char)v->lo[i]) || v->lo[i] == '\'' || v->lo[i] == '"' ||
-		    v->lo[i] == '&' || v->lo[i] == '|')
-			has_q = 1;
+	 * (1 && 2=2), nothing to do. The same pass notes which quotes occur
+	 * (a context whose quote is absent has no break), comments and '%'
+	 * before letters. */
+	int quote[sizeof(ctx)] = {1, payload_has(v, '\''), payload_has(v, '"'), payload_has(v, '`')};
+	int cmt = 0, pct = 0;
+
+	/* lo is lower-cased: its letters are a..z, bits 97..122 of has[1] */
+	has_q = (v->has[1] & (((1ull << 26) - 1) << ('a' - 64))) || quote[1] || quote[2] ||
+		payload_has(v, '&') || payload_has(v, '|');
+	for (size_t i = 0; has_q && (payload_has(v, '/') || payload_has(v, '%')) && i + 1 < v->n; i++) {
+		unsigned char ch = (unsigned char)v->lo[i];
+
+		cmt |= ch == '/' && v->lo[i + 1] == '*';
+		pct += pct < 3 && ch == '%' && payload_is_alpha((unsigned char)v->lo[i + 1]);
+	}
 	if (!has_q)
 		return;
 	for (size_t c = 0; c < sizeof(ctx); c++) {
-		if (!sqli_lex(&L, v->lo, v->n, ctx[c]))
+		if (!quote[c] || !sqli_lex(&L, v->lo, v->n, ctx[c]))
 			continue;
 		sql_rules(&L, a);
 	}
 	/* comments splitting keywords (UN/ ** /ION): judge the joined form too */
-	if (payload_find(v->lo, v->n, 0, "/*") < v->n) {
+	if (cmt) {
 		char sq[PAYLOAD_MAX_VALUE + 1];
 		size_t m = norm_decode(v->lo, v->n, sq, sizeof(sq), NORM_SPACE);
 		for (size_t c = 0; c < sizeof(ctx); c++) {
@@ -318,9 +328,6 @@ void payload_sqli_scan(const struct payload_val *v, struct payload_acc *a)
 	}
 	/* '%' before letters that ASP drops (%S%E%L%E%C%T): judge without */
 	{
-		int pct = 0;
-		for (size_t i = 0; i + 1 < v->n && pct < 3; i++)
-			pct += v->lo[i] == '%' && payload_is_alpha((unsigned char)v->lo[i + 1]);
 		if (pct >= 3) {
 			char sq[PAYLOAD_MAX_VALUE + 1];
 			size_t m = 0;

@@ -244,12 +244,20 @@ static const struct delim delims[] = {
 
 void payload_ssti_scan(const struct payload_val *v, struct payload_acc *a)
 {
+	static const unsigned char opener[256] = {
+		['{'] = 1, ['$'] = 1, ['#'] = 1, ['*'] = 1, ['<'] = 1, ['@'] = 1, ['['] = 1,
+	};
 	const char *lo = v->lo;
 	size_t n = v->n;
 
+	/* every delimiter opens with one of these bytes, and so does {php} */
+	if (!payload_has(v, '{') && !payload_has(v, '$') && !payload_has(v, '#') &&
+	    !payload_has(v, '*') && !payload_has(v, '<') && !payload_has(v, '@') &&
+	    !payload_has(v, '['))
+		return;
 	for (size_t i = 0; i + 1 < n; i++) {
 		/* every delimiter opens with one of these bytes */
-		if (!memchr("{$#*<@[", lo[i], 7))
+		if (!opener[(unsigned char)lo[i]])
 			continue;
 		for (size_t d = 0; d < sizeof(delims) / sizeof(delims[0]); d++) {
 			size_t ol;

@@ -593,8 +593,12 @@ static void whole_call(const char *lo, size_t n, struct payload_acc *a)
 	while (p < n && (payload_is_space((unsigned char)lo[p]) || lo[p] == '(' || lo[p] == '['))
 		p++;
 	for (size_t k = 0; k < sizeof(bare) / sizeof(bare[0]); k++) {
-		size_t l = strlen(bare[k]);
-		if (!payload_at(lo, n, p, bare[k]) || p + l >= n)
+		size_t l;
+
+		if (!payload_at(lo, n, p, bare[k]))
+			continue;
+		l = strlen(bare[k]);
+		if (p + l >= n)
 			continue;
 		e = p + l;
 		/* (alert)(1) and [alert][0]; "Confirm (2)" is a button label */
@@ -646,6 +650,10 @@ static void url_value(const char *lo, size_t n, struct payload_acc *a)
 
 	while (s < n && (lo[s] <= 0x20 || lo[s] == '"' || lo[s] == '\''))
 		s++;
+	/* both schemes checked below end in ':', and the head holds only
+	 * bytes of the value */
+	if (!memchr(lo + s, ':', n - s))
+		return;
 	url_head(lo, s, n - s, head, sizeof(head));
 	/* "javascript: the good parts" is a book title; a script URL runs
 	 * something: a call, a template call, an assignment */
@@ -662,8 +670,12 @@ void payload_xss_scan(const struct payload_val *v, struct payload_acc *a)
 	size_t n = v->n;
 	int budget = 32; /* sink searches per value: they read 64 bytes each */
 	int css = 8;
+	/* the loop acts only at these bytes */
+	int any = payload_has(v, '<') || payload_has(v, '"') || payload_has(v, '\'') ||
+		  payload_has(v, '`') || payload_has(v, 'o') || payload_has(v, '{') ||
+		  payload_has(v, '+') || payload_has(v, '$');
 
-	for (size_t i = 0; i + 1 < n; i++) {
+	for (size_t i = 0; any && i + 1 < n; i++) {
 		unsigned char c = (unsigned char)lo[i];
 		if (c == '<' && payload_is_alpha((unsigned char)lo[i + 1]))
 			start_tag(v, i, a, &css);
@@ -695,7 +707,9 @@ void payload_xss_scan(const struct payload_val *v, struct payload_acc *a)
 		}
 	}
 	number_break(lo, n, a, budget);
-	whole_call(lo, n, a);
+	/* a whole call ends in ( or ` after the name */
+	if (payload_has(v, '(') || payload_has(v, '`'))
+		whole_call(lo, n, a);
 	six_char_script(lo, n, a);
 	url_value(lo, n, a);
 }
