@@ -314,6 +314,9 @@ int payload_scan_any_header(const char *val, size_t len, struct payload_match *o
 	if (!out || max <= 0 || !val)
 		return 0;
 	memset(&a, 0, sizeof(a));
+	/* no byte census here: every byte counts as present, so a
+	 * detector that reads payload_has() never skips */
+	memset(v.has, 0xff, sizeof(v.has));
 	if (len > PAYLOAD_MAX_SCAN)
 		len = PAYLOAD_MAX_SCAN;
 	if (!memchr(val, '(', len) && !memchr(val, '$', len))

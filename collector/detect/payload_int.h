@@ -22,8 +22,8 @@ struct payload_val {
 	const char *lo; /* decoded, ASCII lower-case */
 	size_t n;
 	unsigned where;
-	/* which bytes occur in lo (bit c of the 256): payload.c's scan_window
-	 * fills it, so only detectors it alone calls may read it */
+	/* which bytes occur in lo (bit c of the 256): scan_window counts
+	 * them; the other builders set every bit (a byte may occur) */
 	uint64_t has[4];
 };
 

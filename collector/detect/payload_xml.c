@@ -130,6 +130,9 @@ int payload_scan_xml(const char *body, size_t len, struct payload_match *out, in
 	if (!out || max <= 0 || !body)
 		return 0;
 	memset(&a, 0, sizeof(a));
+	/* no byte census here: every byte counts as present, so a
+	 * detector that reads payload_has() never skips */
+	memset(v.has, 0xff, sizeof(v.has));
 	if (len > PAYLOAD_MAX_SCAN)
 		len = PAYLOAD_MAX_SCAN;
 	/* declarations are judged on the raw body, in overlapping windows */
