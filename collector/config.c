@@ -27,6 +27,9 @@ void config_default(struct config *cfg)
 	strcpy(cfg->spool_dir, "var/spool");
 	cfg->tls = 1;
 	strcpy(cfg->metrics_listen, "127.0.0.1:9464");
+	cfg->inventory = 1;
+	cfg->inventory_max_endpoints = 2048;
+	cfg->inventory_learning_s = 3600;
 }
 
 static int set_str(char *dst, size_t cap, const char *key, const char *val,
@@ -173,12 +176,23 @@ int config_set(struct config *cfg, const char *key, const char *val,
 			return -EINVAL;
 		}
 		return set_str(cfg->never_block, sizeof(cfg->never_block), key, val, err, errlen);
+	} else if (!strcmp(key, "inventory")) {
+		if (parse_bool(val, &cfg->inventory))
+			goto bad_bool;
+	} else if (!strcmp(key, "inventory_max_endpoints")) {
+		if (parse_u32(val, 16, 1u << 20, &u))
+			goto bad_num;
+		cfg->inventory_max_endpoints = u;
+	} else if (!strcmp(key, "inventory_learning_s")) {
+		if (parse_u32(val, 0, 30u * 86400, &u))
+			goto bad_num;
+		cfg->inventory_learning_s = u;
 	} else if (!strcmp(key, "collector_key_create")) {
 		if (parse_bool(val, &cfg->collector_key_create))
 			goto bad_bool;
 	} else {
 		snprintf(err, errlen,
-			 "unknown key '%.40s' (known: mode, name, netns, capture_client, log_level, log_json, max_conns, idle_timeout_s, ws_summary_s, stats_interval_s, rules, correlator, blocklist, spool_dir, collector_key, collector_key_create, correlator_key, identity_key, uplink_plain, metrics_listen, never_block, tls)",
+			 "unknown key '%.40s' (known: mode, name, netns, capture_client, log_level, log_json, max_conns, idle_timeout_s, ws_summary_s, stats_interval_s, rules, correlator, blocklist, spool_dir, collector_key, collector_key_create, correlator_key, identity_key, uplink_plain, metrics_listen, never_block, tls, inventory, inventory_max_endpoints, inventory_learning_s)",
 			 key);
 		return -ENOENT;
 	}
@@ -289,6 +303,9 @@ int config_env(struct config *cfg, char *err, size_t errlen)
 		{ "SIDEWATCH_IDENTITY_KEY", "identity_key" },
 		{ "SIDEWATCH_METRICS_LISTEN", "metrics_listen" },
 		{ "SIDEWATCH_NEVER_BLOCK", "never_block" },
+		{ "SIDEWATCH_INVENTORY", "inventory" },
+		{ "SIDEWATCH_INVENTORY_MAX_ENDPOINTS", "inventory_max_endpoints" },
+		{ "SIDEWATCH_INVENTORY_LEARNING_S", "inventory_learning_s" },
 	};
 	char why[512];
 

@@ -97,6 +97,12 @@ int metrics_render(struct metrics *m, char **out, size_t *len);
  * ready now). Returns the number of requests answered, or -errno. */
 int metrics_poll(struct metrics *m, int timeout_ms);
 
+/* Serve further GET paths on the endpoint (metrics_http.h's page
+ * callback); fn NULL: only /metrics. */
+typedef int (*metrics_page_fn)(void *arg, const char *path, const char *query,
+			       char **out, size_t *len);
+void metrics_set_pages(struct metrics *m, metrics_page_fn fn, void *arg);
+
 /* Split "HOST:PORT" / "[V6]:PORT" into a socket address; exported for the
  * config checks. Returns 0 or -EINVAL. */
 struct sockaddr_storage;
