@@ -365,7 +365,7 @@ static void put_endpoint(void *ctx, const struct endpoint *e)
 			sbuf_put(b, ",", 1);
 		jstr(b, e->jwt_alg[i]);
 	}
-	sbuf_puts(b, "],\"content_types\":[");
+	sbuf_puts(b, "]},\"content_types\":[");
 	for (i = 0; i < e->n_ctype; i++) {
 		if (i)
 			sbuf_put(b, ",", 1);
