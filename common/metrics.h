@@ -15,7 +15,8 @@
  * The HTTP side (metrics_http.c, which knows nothing of families) is one
  * non-blocking listening socket serviced from the owner's loop by
  * metrics_poll(): no thread, no lock. GET /metrics answers
- * the text exposition format 0.0.4; anything else gets 404/405/400. At most
+ * the text exposition format 0.0.4; other GET paths go to the owner's page
+ * callback (metrics_set_pages) or get 404; other methods 405, junk 400. At most
  * METRICS_MAX_CLIENTS connections at once, each with a bounded request and
  * a deadline, closed after the answer.
  */
