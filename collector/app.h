@@ -24,6 +24,7 @@ struct enforce;
 struct blocklist_sub;
 struct blocklist_apply;
 struct metrics;
+struct apis;
 
 struct app {
 	struct config cfg;
@@ -46,6 +47,8 @@ struct app {
 	uint64_t verdicts;
 	struct sess_event vev;          /* scratch copy for verdict events */
 	struct metrics *met;
+	struct apis *apis;              /* the API inventory; NULL when off */
+	uint64_t inv_since;             /* last_us of the newest endpoint pushed */
 	uint64_t emitted;
 	uint64_t emitted_proto[4];   /* by enum sess_proto */
 	uint64_t uplink_errors;

@@ -27,6 +27,9 @@ void config_default(struct config *cfg)
 	strcpy(cfg->spool_dir, "var/spool");
 	cfg->tls = 1;
 	strcpy(cfg->metrics_listen, "127.0.0.1:9464");
+	cfg->inventory = 1;
+	cfg->inventory_max_endpoints = 2048;
+	cfg->inventory_learning_s = 3600;
 }
 
 static int set_str(char *dst, size_t cap, const char *key, const char *val,
@@ -79,12 +82,15 @@ static const struct { const char *key; size_t off; } bool_keys[] = { /* int */
 	{"tls", offsetof(struct config, tls)},
 	{"uplink_plain", offsetof(struct config, uplink_plain)},
 	{"collector_key_create", offsetof(struct config, collector_key_create)},
+	{"inventory", offsetof(struct config, inventory)},
 };
 static const struct { const char *key; size_t off; uint32_t lo, hi; } num_keys[] = { /* uint32_t */
 	{"max_conns", offsetof(struct config, max_conns), 16, 1u << 22},
 	{"idle_timeout_s", offsetof(struct config, idle_timeout_s), 1, 86400},
 	{"ws_summary_s", offsetof(struct config, ws_summary_s), 0, 86400},
 	{"stats_interval_s", offsetof(struct config, stats_interval_s), 0, 86400},
+	{"inventory_max_endpoints", offsetof(struct config, inventory_max_endpoints), 16, 1u << 20},
+	{"inventory_learning_s", offsetof(struct config, inventory_learning_s), 0, 30u * 86400},
 };
 static const struct { const char *key; size_t off, size; } str_keys[] = {
 	{"rules", CFG_STR(rules_file)},
@@ -222,7 +228,7 @@ int config_set(struct config *cfg, const char *key, const char *val,
 	if (rc != NOT_MINE)
 		return rc;
 	snprintf(err, errlen,
-		 "unknown key '%.40s' (known: mode, name, netns, capture_client, log_level, log_json, max_conns, idle_timeout_s, ws_summary_s, stats_interval_s, rules, correlator, blocklist, spool_dir, collector_key, collector_key_create, correlator_key, identity_key, uplink_plain, metrics_listen, never_block, tls)",
+		 "unknown key '%.40s' (known: mode, name, netns, capture_client, log_level, log_json, max_conns, idle_timeout_s, ws_summary_s, stats_interval_s, rules, correlator, blocklist, spool_dir, collector_key, collector_key_create, correlator_key, identity_key, uplink_plain, metrics_listen, never_block, tls, inventory, inventory_max_endpoints, inventory_learning_s)",
 		 key);
 	return -ENOENT;
 }
@@ -322,6 +328,9 @@ int config_env(struct config *cfg, char *err, size_t errlen)
 		{ "SIDEWATCH_IDENTITY_KEY", "identity_key" },
 		{ "SIDEWATCH_METRICS_LISTEN", "metrics_listen" },
 		{ "SIDEWATCH_NEVER_BLOCK", "never_block" },
+		{ "SIDEWATCH_INVENTORY", "inventory" },
+		{ "SIDEWATCH_INVENTORY_MAX_ENDPOINTS", "inventory_max_endpoints" },
+		{ "SIDEWATCH_INVENTORY_LEARNING_S", "inventory_learning_s" },
 	};
 	char why[512];
 

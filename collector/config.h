@@ -34,6 +34,10 @@ struct config {
 	char rules_file[256];    /* verdict rules; empty = built-in defaults */
 	char metrics_listen[64]; /* Prometheus /metrics HOST:PORT; "" = off */
 	char never_block[1024];  /* CIDRs never blocked, beside the host's own (shield.h) */
+	/* API inventory (collector/apis.h) */
+	int inventory;                 /* learn endpoints; default on */
+	uint32_t inventory_max_endpoints; /* default 2048 */
+	uint32_t inventory_learning_s; /* endpoints first seen later are new (shadow) */
 };
 
 void config_default(struct config *cfg);

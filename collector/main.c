@@ -9,6 +9,8 @@
  * periodic work is registered as timers (common/timer.h).
  */
 #include "collector/app.h"
+#include "collector/apis.h"
+#include "collector/uplink/uplink_inventory.h"
 #include "collector/config.h"
 #include "collector/opts.h"
 #include "collector/report.h"
@@ -280,6 +282,20 @@ static int open_metrics(struct app *a)
 	return 0;
 }
 
+/* The API inventory (inventory: on), its metrics and HTTP pages on the
+ * registry. Returns 0 or an exit code. */
+static int open_inventory(struct app *a)
+{
+	if (!a->cfg.inventory)
+		return 0;
+	a->apis = apis_new(a);
+	if (!a->apis) {
+		fprintf(stderr, "sidewatch-collector: out of memory for the API inventory\n");
+		return EXIT_RUNTIME;
+	}
+	return 0;
+}
+
 static void on_record(void *ctx, const struct sw_event *ev, const uint8_t *data)
 {
 	struct app *a = ctx;
@@ -358,6 +374,37 @@ static void tick_metrics(void *ctx, uint64_t now)
 	report_uplink_update(a);
 }
 
+/* ===== the API inventory's periodic work ================================
+ * Posture findings (each reported once) and the inventory metrics every
+ * 2 s; the endpoints seen since the last push go upstream every
+ * INVENTORY_PUSH_S and once more at exit (cumulative counts: a summary
+ * sent twice is harmless, a batch lost to a full spool is whole again at
+ * the endpoint's next push). */
+#define INVENTORY_PUSH_S 10
+
+static void tick_inventory(void *ctx, uint64_t now)
+{
+	struct app *a = ctx;
+
+	apis_tick(a->apis);
+}
+
+static void push_inventory(struct app *a)
+{
+	int n;
+
+	if (!a->up || !a->apis)
+		return;
+	n = uplink_inventory_push(a->up, apis_table(a->apis), a->inv_since, &a->inv_since);
+	if (n < 0)
+		log_warn("uplink: inventory push: %s", strerror(-n));
+}
+
+static void tick_inventory_push(void *ctx, uint64_t now)
+{
+	push_inventory(ctx);
+}
+
 static void tick_stats(void *ctx, uint64_t now)
 {
 	report_counters(ctx, "interval");
@@ -382,6 +429,11 @@ static void add_timers(struct app *a, uint32_t duration)
 		timer_add(ts, now + SEC, 2 * SEC, tick_rescan, a);
 	}
 	timer_add(ts, now + SEC, SEC, tick_metrics, a);
+	if (a->apis)
+		timer_add(ts, now + 2 * SEC, 2 * SEC, tick_inventory, a);
+	if (a->apis && a->up)
+		timer_add(ts, now + INVENTORY_PUSH_S * SEC, INVENTORY_PUSH_S * SEC,
+			  tick_inventory_push, a);
 	if (stats)
 		timer_add(ts, now + stats, stats, tick_stats, a);
 	if (duration)
@@ -447,7 +499,8 @@ int main(int argc, char **argv)
 	a->jctx.mono_to_unix_ns = evjson_clock_offset();
 	if ((code = open_judge(a)) || (code = open_enforce(a)) ||
 	    (code = open_conns(a)) || (code = open_uplink(a)) ||
-	    (code = open_metrics(a)) || (code = open_capture(a)))
+	    (code = open_metrics(a)) || (code = open_inventory(a)) ||
+	    (code = open_capture(a)))
 		goto cleanup;
 
 	signal(SIGINT, on_signal);
@@ -469,8 +522,10 @@ cleanup:
 		conn_flush(a->conns);
 		fflush(stdout);
 	}
-	if (a->up)
+	if (a->up) {
+		push_inventory(a);
 		uplink_drain(a->up);
+	}
 	if (a->cap && a->conns)
 		report_counters(a, "exit");
 	blocklist_sub_free(a->bsub);
@@ -478,6 +533,7 @@ cleanup:
 	uplink_free(a->up);
 	tls_close(a->tls);
 	enforce_close(a->enf);
+	apis_free(a->apis);
 	verdict_free(a->judge);
 	rules_free(a->rules);
 	metrics_free(a->met);

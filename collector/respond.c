@@ -1,6 +1,7 @@
 /* respond.c - the response to session events and verdicts (respond.h). */
 #include "collector/respond.h"
 #include "collector/app.h"
+#include "collector/apis.h"
 #include "collector/detect/ident.h"
 #include "collector/detect/rules.h"
 #include "collector/detect/verdict.h"
@@ -239,6 +240,9 @@ static void respond_event(void *ctx, const struct sess_event *ev)
 		struct verdict v[8];
 		int n = verdict_judge(a->judge, ev, clock_mono_ns(), v, 8);
 
+		/* learned under the template the judge just gave it, before
+		 * the verdicts (a kill or block must not hide the endpoint) */
+		apis_observe(a->apis, ev, verdict_template(a->judge));
 		for (int i = 0; i < n; i++)
 			respond_verdict(a, ev, &v[i], ev->end_ns ? ev->end_ns : ev->req_ns);
 	}

@@ -488,6 +488,14 @@ int metrics_poll(struct metrics *m, int timeout_ms)
 	return metrics_http_poll(&m->http, timeout_ms, render_for_http, m);
 }
 
+void metrics_set_pages(struct metrics *m, metrics_page_fn fn, void *arg)
+{
+	if (!m)
+		return;
+	m->http.page = fn;
+	m->http.page_arg = arg;
+}
+
 int metrics_parse_addr(const char *text, struct sockaddr_storage *ss,
 		       unsigned *sslen)
 {

@@ -15,7 +15,8 @@
  * The HTTP side (metrics_http.c, which knows nothing of families) is one
  * non-blocking listening socket serviced from the owner's loop by
  * metrics_poll(): no thread, no lock. GET /metrics answers
- * the text exposition format 0.0.4; anything else gets 404/405/400. At most
+ * the text exposition format 0.0.4; other GET paths go to the owner's page
+ * callback (metrics_set_pages) or get 404; other methods 405, junk 400. At most
  * METRICS_MAX_CLIENTS connections at once, each with a bounded request and
  * a deadline, closed after the answer.
  */
@@ -96,6 +97,12 @@ int metrics_render(struct metrics *m, char **out, size_t *len);
 /* Accept, read and answer scrapes for up to timeout_ms (0: only what is
  * ready now). Returns the number of requests answered, or -errno. */
 int metrics_poll(struct metrics *m, int timeout_ms);
+
+/* Serve further GET paths on the endpoint (metrics_http.h's page
+ * callback); fn NULL: only /metrics. */
+typedef int (*metrics_page_fn)(void *arg, const char *path, const char *query,
+			       char **out, size_t *len);
+void metrics_set_pages(struct metrics *m, metrics_page_fn fn, void *arg);
 
 /* Split "HOST:PORT" / "[V6]:PORT" into a socket address; exported for the
  * config checks. Returns 0 or -EINVAL. */

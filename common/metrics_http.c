@@ -124,8 +124,9 @@ void metrics_http_close(struct metrics_http *h)
 }
 
 /* The whole answer (head and body) becomes c->out; out of memory closes. */
-static void respond(struct metrics_http_client *c, int code, const char *reason,
-		    const char *extra, const char *body, size_t blen)
+static void respond_as(struct metrics_http_client *c, int code, const char *reason,
+		       const char *ctype, const char *extra, const char *body,
+		       size_t blen)
 {
 	char head[512];
 	int hl;
@@ -133,10 +134,7 @@ static void respond(struct metrics_http_client *c, int code, const char *reason,
 	hl = snprintf(head, sizeof(head),
 		      "HTTP/1.1 %d %s\r\n%s"
 		      "Content-Length: %zu\r\n%sConnection: close\r\n\r\n",
-		      code, reason,
-		      code == 200 ? "Content-Type: text/plain; version=0.0.4; charset=utf-8\r\n"
-				  : "Content-Type: text/plain; charset=utf-8\r\n",
-		      blen, extra);
+		      code, reason, ctype, blen, extra);
 	if (hl < 0 || (size_t)hl >= sizeof(head) ||
 	    !(c->out = malloc((size_t)hl + blen + 1))) {
 		client_close(c);
@@ -147,6 +145,40 @@ static void respond(struct metrics_http_client *c, int code, const char *reason,
 	c->out[(size_t)hl + blen] = '\0';
 	c->olen = (size_t)hl + blen;
 	c->off = 0;
+}
+
+static void respond(struct metrics_http_client *c, int code, const char *reason,
+		    const char *extra, const char *body, size_t blen)
+{
+	respond_as(c, code, reason,
+		   code == 200 ? "Content-Type: text/plain; version=0.0.4; charset=utf-8\r\n"
+			       : "Content-Type: text/plain; charset=utf-8\r\n",
+		   extra, body, blen);
+}
+
+/* A GET of another path than /metrics, through the owner's page callback. */
+static void serve_page(struct metrics_http *h, struct metrics_http_client *c,
+		       const char *path, const char *query)
+{
+	char *body = NULL;
+	size_t blen = 0;
+	int rc;
+
+	if (!h->page) {
+		respond(c, 404, "Not Found", "", "try /metrics\n", 13);
+		return;
+	}
+	rc = h->page(h->page_arg, path, query, &body, &blen);
+	if (rc == 0)
+		respond_as(c, 200, "OK", "Content-Type: application/json\r\n", "",
+			   body, blen);
+	else if (rc == -ENOENT)
+		respond(c, 404, "Not Found", "", "not found\n", 10);
+	else if (rc == -EINVAL)
+		respond(c, 400, "Bad Request", "", "bad request\n", 12);
+	else
+		respond(c, 500, "Internal Server Error", "", "out of memory\n", 14);
+	free(body);
 }
 
 /* A whole request head is in c->req: answer it. */
@@ -172,9 +204,9 @@ static void handle(struct metrics_http *h, struct metrics_http_client *c,
 	}
 	q = strchr(sp1 + 1, '?');
 	if (q)
-		*q = '\0';
+		*q++ = '\0';
 	if (strcmp(sp1 + 1, "/metrics")) {
-		respond(c, 404, "Not Found", "", "try /metrics\n", 13);
+		serve_page(h, c, sp1 + 1, q ? q : "");
 		return;
 	}
 	h->scrapes++;

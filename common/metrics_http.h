@@ -3,7 +3,8 @@
  * no lock. GET /metrics answers with the body its owner renders through a
  * callback; anything else gets 404/405/400. At most METRICS_MAX_CLIENTS
  * connections at once, each with a bounded request and a deadline, closed
- * after the answer.
+ * after the answer. An owner may serve further GET paths as JSON through
+ * a page callback (the collector's /inventory.json, /openapi.json).
  *
  * In: scrapes. Out: what the render callback returns, and a count of the
  * requests for /metrics. It knows nothing of families and series.
@@ -25,15 +26,23 @@ struct metrics_http_client {
 	uint64_t deadline_ms; /* CLOCK_MONOTONIC */
 };
 
+/* Fill *out (malloc'd, NUL-terminated) and *len; 0 or -ENOMEM. */
+typedef int (*metrics_http_render_fn)(void *arg, char **out, size_t *len);
+
+/* Another GET path than /metrics (path without the query; query after the
+ * '?', "" when none): fill *out (malloc'd JSON) and *len and return 0, or
+ * -ENOENT (404), -EINVAL (400), -ENOMEM (500). */
+typedef int (*metrics_http_page_fn)(void *arg, const char *path,
+				    const char *query, char **out, size_t *len);
+
 struct metrics_http {
 	int lfd;              /* -1: no endpoint */
 	int port;
 	uint64_t scrapes;     /* requests for /metrics */
+	metrics_http_page_fn page; /* NULL: only /metrics */
+	void *page_arg;
 	struct metrics_http_client cl[METRICS_MAX_CLIENTS];
 };
-
-/* Fill *out (malloc'd, NUL-terminated) and *len; 0 or -ENOMEM. */
-typedef int (*metrics_http_render_fn)(void *arg, char **out, size_t *len);
 
 /* No socket yet: polls answer nothing, close is a no-op. */
 void metrics_http_init(struct metrics_http *h);

@@ -62,6 +62,9 @@ struct verdict_engine {
 	uint8_t last_family;
 	uint8_t last_addr[16];
 	char last_key[80];
+	/* the template of the event verdict_judge judged last (verdict_template) */
+	struct tmpl_result last_tmpl;
+	int last_tmpl_ok;
 };
 
 static void client_fini(void *p)
@@ -652,8 +655,11 @@ static void judge_behaviour(struct judge *j, const struct sess_event *ev, struct
 			    (ev->proto != SESS_PROTO_GRPC || ev->grpc_status <= 0);
 
 		if (tmpl_observe(j->v->tmpl, ev->authority, ev->method, ev->path, learn, &t) == 0 ||
-		    t.key)
+		    t.key) {
 			tp = &t;
+			j->v->last_tmpl = t;
+			j->v->last_tmpl_ok = 1;
+		}
 	}
 	if (ipc) {
 		w[nw].c = ipc;
@@ -738,6 +744,8 @@ static int judge_phase(struct verdict_engine *v, const struct sess_event *ev, ui
 int verdict_judge(struct verdict_engine *v, const struct sess_event *ev, uint64_t now_ns,
 		  struct verdict *out, int max)
 {
+	if (v)
+		v->last_tmpl_ok = 0;
 	return judge_phase(v, ev, now_ns, out, max, 0);
 }
 
@@ -773,6 +781,11 @@ int verdict_judge_pending(struct verdict_engine *v, const struct sess_conn *conn
 	emit(&j, RULE_SLOWLORIS, j.ip_key, "request head unfinished after %llus",
 	     (unsigned long long)((now_ns - pending_since_ns) / 1000000000ull));
 	return j.n;
+}
+
+const char *verdict_template(const struct verdict_engine *v)
+{
+	return v && v->last_tmpl_ok ? v->last_tmpl.text : NULL;
 }
 
 void verdict_get_stats(const struct verdict_engine *v, struct verdict_stats *st)

@@ -90,6 +90,11 @@ int verdict_judge_request(struct verdict_engine *v, const struct sess_event *ev,
 			  uint64_t now_ns, struct verdict *out, int max);
 int verdict_judge_pending(struct verdict_engine *v, const struct sess_conn *conn, uint64_t pending_since_ns, uint64_t now_ns, struct verdict *out, int max);
 
+/* The path template ("/users/{id}") the engine's learner gave the event
+ * verdict_judge judged last, or NULL when it named no path; valid until the
+ * next verdict_judge. The API inventory learns under the same templates. */
+const char *verdict_template(const struct verdict_engine *v);
+
 void verdict_get_stats(const struct verdict_engine *v, struct verdict_stats *st);
 
 /* A verdict as JSON is the output's business: collector/verdict_json.h. */

@@ -81,6 +81,23 @@ read -r ev drops spool behind < <(host_events; echo) || true
 check "swctl hosts shows $HOST with its events ($ev) and counters (ring drops $drops, spool $spool, behind $behind)" \
 	bash -c '[ "${1:-0}" -ge 5 ] && [ "$2" = 0 ] && [[ "$3" =~ ^[0-9]+$ ]] && [[ "$4" =~ ^[0-9]+$ ]]' _ "${ev:-}" "${drops:-}" "${spool:-}" "${behind:-}"
 
+# the API inventory the collector learned reaches PostgreSQL through the
+# uplink (pushed every 10 s): the five requests under one template
+api_calls() {
+	"$BUILD/swctl" apis --json --host "$HOST" 2>/dev/null | python3 -c '
+import json, sys
+t = sys.stdin.read().strip()
+try:
+    rows = json.loads(t) if t else []
+except ValueError:
+    rows = [json.loads(l) for l in t.splitlines() if l.strip()]
+if isinstance(rows, dict):
+    rows = [rows]
+print(sum(int(r["calls"]) for r in rows if r["template"].startswith(sys.argv[1])))' "$P/"
+}
+for _ in $(seq 1 30); do [ "$(api_calls)" = 5 ] && break; sleep 1; done
+expect_eq "swctl apis --host $HOST: the five requests' endpoint, pushed by the collector" "$(api_calls)" 5
+
 check "the printed metrics URL answers with the collector's counters" \
 	bash -c "curl -s --max-time 5 http://127.0.0.1:9464/metrics | grep -q '^sidewatch_events_emitted_total'"
 

@@ -424,6 +424,68 @@ static void test_other_requests_get_errors(void **state)
 	metrics_free(m);
 }
 
+/* The owner's page callback: what it saw, and what it answers. */
+struct page_seen {
+	char path[64], query[64];
+	int calls;
+};
+
+static int page_cb(void *arg, const char *path, const char *query, char **out,
+		   size_t *len)
+{
+	struct page_seen *ps = arg;
+
+	ps->calls++;
+	snprintf(ps->path, sizeof(ps->path), "%s", path);
+	snprintf(ps->query, sizeof(ps->query), "%s", query);
+	if (!strcmp(path, "/bad.json"))
+		return -EINVAL;
+	if (strcmp(path, "/inventory.json"))
+		return -ENOENT;
+	*out = strdup("{\"items\":[]}");
+	*len = strlen(*out);
+	return 0;
+}
+
+static void test_pages_go_to_the_owner_with_their_query(void **state)
+{
+	static const struct http_case cases[] = {
+		{ "page", "GET /inventory.json?authority=a%3A1 HTTP/1.1\r\n\r\n", "HTTP/1.1 200 OK\r\n" },
+		{ "page refused", "GET /bad.json HTTP/1.1\r\n\r\n", "HTTP/1.1 400 Bad Request\r\n" },
+		{ "no such page", "GET /nope HTTP/1.1\r\n\r\n", "HTTP/1.1 404 Not Found\r\n" },
+	};
+	struct page_seen ps = {0};
+	struct metrics *m = endpoint();
+	static char buf[65536];
+	const char *req[] = { cases[0].req, NULL };
+
+	(void)state;
+	metrics_set_pages(m, page_cb, &ps);
+	exchange(m, req, buf, sizeof(buf));
+	assert_true(!strncmp(buf, cases[0].status, strlen(cases[0].status)));
+	assert_non_null(strstr(buf, "Content-Type: application/json\r\n"));
+	assert_non_null(strstr(buf, "\r\n\r\n{\"items\":[]}"));
+	assert_string_equal(ps.path, "/inventory.json");
+	assert_string_equal(ps.query, "authority=a%3A1");
+	for (size_t i = 1; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		req[0] = cases[i].req;
+		exchange(m, req, buf, sizeof(buf));
+		if (strncmp(buf, cases[i].status, strlen(cases[i].status)))
+			fail_msg("%s: got '%.40s'", cases[i].name, buf);
+	}
+	assert_int_equal(ps.calls, 3);
+	/* /metrics never reaches the owner */
+	req[0] = "GET /metrics HTTP/1.1\r\n\r\n";
+	exchange(m, req, buf, sizeof(buf));
+	assert_true(!strncmp(buf, "HTTP/1.1 200 OK\r\n", 17));
+	assert_int_equal(ps.calls, 3);
+	metrics_set_pages(m, NULL, NULL);
+	req[0] = cases[0].req;
+	exchange(m, req, buf, sizeof(buf));
+	assert_true(!strncmp(buf, "HTTP/1.1 404 Not Found\r\n", 24));
+	metrics_free(m);
+}
+
 static void test_oversized_request_is_refused_with_431(void **state)
 {
 	struct metrics *m = endpoint();
@@ -484,6 +546,7 @@ int main(void)
 		cmocka_unit_test(test_scrape_over_socket_returns_the_exposition),
 		cmocka_unit_test(test_dribbled_request_is_answered_once_complete),
 		cmocka_unit_test(test_other_requests_get_errors),
+		cmocka_unit_test(test_pages_go_to_the_owner_with_their_query),
 		cmocka_unit_test(test_oversized_request_is_refused_with_431),
 		cmocka_unit_test(test_silent_clients_beyond_the_table_do_not_block_scrapes),
 		cmocka_unit_test(test_poll_without_endpoint_returns_at_once),

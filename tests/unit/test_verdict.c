@@ -302,6 +302,29 @@ static void smuggling_kills_once_per_connection(void **state)
 	rules_free(r);
 }
 
+/* The inventory learns under the judge's template: the one of the event
+ * judged last, none for an event without a path, none from a request-only
+ * judgement. */
+static void template_of_the_last_event(void **state)
+{
+	struct rules *r = rules_enforce();
+	struct verdict_engine *v = verdict_new(r);
+
+	(void)state;
+	assert_null(verdict_template(v));
+	http(conn_ip(0, "10.213.2.9", 1), "GET", "/users/123/posts", NULL, 200);
+	judge(v, T0);
+	assert_string_equal(verdict_template(v), "/users/{id}/posts");
+	http(conn_ip(0, "10.213.2.9", 1), "GET", "", NULL, 200);
+	judge(v, T0 + 1);
+	assert_null(verdict_template(v));
+	http(conn_ip(0, "10.213.2.9", 1), "GET", "/a/6f1c2a4e-3b5d-4c7e-9f80-123456789abc", NULL, 200);
+	judge(v, T0 + 2);
+	assert_string_equal(verdict_template(v), "/a/{uuid}");
+	verdict_free(v);
+	rules_free(r);
+}
+
 static void oversize_is_alert_low(void **state)
 {
 	struct rules *r = rules_enforce();
@@ -893,6 +916,7 @@ int main(void)
 		cmocka_unit_test(verdict_json_fields),
 		cmocka_unit_test(max_bounds_output),
 		cmocka_unit_test(benign_stream_gives_no_verdict),
+		cmocka_unit_test(template_of_the_last_event),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
