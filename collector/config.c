@@ -2,6 +2,7 @@
 #include "collector/config.h"
 #include "common/log.h"
 #include "common/metrics.h"
+#include "common/metrics_http.h"
 #include "collector/enforce/shield.h"
 
 #include <errno.h>
@@ -194,7 +195,7 @@ static int set_address(struct config *cfg, const char *key, const char *val,
 		if (!strcmp(val, "off"))
 			val = "";
 		if (*val && (strlen(val) >= sizeof(cfg->metrics_listen) ||
-			     metrics_parse_addr(val, &ss, &sl))) {
+			     metrics_http_parse_addr(val, &ss, &sl))) {
 			snprintf(err, errlen, "metrics_listen must be HOST:PORT like 127.0.0.1:9464 or [::1]:9464, or off (\"\") to turn it off, not '%.60s'", val);
 			return -EINVAL;
 		}

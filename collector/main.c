@@ -11,6 +11,7 @@
 #include "collector/app.h"
 #include "collector/apis.h"
 #include "collector/uplink/uplink_inventory.h"
+#include "common/curvekey.h"
 #include "collector/config.h"
 #include "collector/opts.h"
 #include "collector/report.h"
@@ -186,7 +187,7 @@ static int own_key(const struct config *cfg)
 		snprintf(pub_path, sizeof(pub_path), "%.*s.pub", (int)(n - 4), cfg->collector_key);
 	else
 		snprintf(pub_path, sizeof(pub_path), "%s.pub", cfg->collector_key);
-	rc = uplink_make_key(cfg->collector_key, pub_path, pub, err, sizeof(err));
+	rc = curvekey_ensure_pair(cfg->collector_key, pub_path, pub, err, sizeof(err));
 	if (rc < 0) {
 		fprintf(stderr, "sidewatch-collector: %s\n", err);
 		return rc;

@@ -94,7 +94,7 @@ static int enforce_verdict(struct app *a, const struct sess_event *ev,
 		 * the client's other connections are cut after the
 		 * verdict is reported (a walk per namespace). */
 		rc = enforce_block_drop(a->enf, c, v->block_ttl_ns, v->rule_id);
-		done = enforce_now_ns();
+		done = clock_mono_ns();
 		if (rc == 0) {
 			a->blocks++;
 			*cut = 1;

@@ -496,8 +496,3 @@ void metrics_set_pages(struct metrics *m, metrics_page_fn fn, void *arg)
 	m->http.page_arg = arg;
 }
 
-int metrics_parse_addr(const char *text, struct sockaddr_storage *ss,
-		       unsigned *sslen)
-{
-	return metrics_http_parse_addr(text, ss, sslen);
-}

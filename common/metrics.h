@@ -104,10 +104,4 @@ typedef int (*metrics_page_fn)(void *arg, const char *path, const char *query,
 			       char **out, size_t *len);
 void metrics_set_pages(struct metrics *m, metrics_page_fn fn, void *arg);
 
-/* Split "HOST:PORT" / "[V6]:PORT" into a socket address; exported for the
- * config checks. Returns 0 or -EINVAL. */
-struct sockaddr_storage;
-int metrics_parse_addr(const char *text, struct sockaddr_storage *ss,
-		       unsigned *sslen);
-
 #endif /* SW_METRICS_H */

@@ -12,6 +12,7 @@
 #include "correlator/fleet.h"
 #include "common/log.h"
 #include "common/metrics.h"
+#include "common/metrics_http.h"
 #include "correlator/writer.h"
 
 #define DEFAULT_PG "postgresql://postgres@127.0.0.1:55432/sidewatch"
@@ -104,7 +105,7 @@ static int cfg_set(struct corr_config *c, const char *key, const char *val,
 		struct sockaddr_storage ss;
 		unsigned sl;
 
-		if (metrics_parse_addr(val, &ss, &sl)) {
+		if (metrics_http_parse_addr(val, &ss, &sl)) {
 			snprintf(why, whylen, "metrics_listen must be HOST:PORT like 127.0.0.1:9465 or [::1]:9465, or off, not '%.60s'", val);
 			return -EINVAL;
 		}

@@ -20,6 +20,7 @@
  *   quit
  */
 #include "collector/enforce/enforce.h"
+#include "common/clock.h"
 #include "common/log.h"
 
 #include <arpa/inet.h>
@@ -147,12 +148,12 @@ static void bench_kill(struct enforce *e, int n, const char *ns)
 		memcpy(tu.raddr, &ca.sin_addr, 4);
 		tu.lport = ntohs(p.laddr.sin_port);
 		tu.rport = ntohs(ca.sin_port);
-		t0 = enforce_now_ns();
+		t0 = clock_mono_ns();
 		if (enforce_kill_n(e, 0, ino, &tu, &done, &killed) || !killed) {
 			fails++;
 			continue;
 		}
-		ret[ok] = enforce_now_ns() - t0;
+		ret[ok] = clock_mono_ns() - t0;
 		lat[ok++] = done - t0;
 	}
 	printf("bench-kill fails=%d", fails);
@@ -187,14 +188,14 @@ static void bench_block(struct enforce *e, int n, const struct enforce_cidr *c)
 		uint64_t t0, first = 0;
 
 		enforce_first_drop_ns(e, 1);
-		t0 = enforce_now_ns();
+		t0 = clock_mono_ns();
 		if (enforce_block(e, c, 10ull * 1000000000ull, 1) < 0) {
 			miss++;
 			continue;
 		}
 		/* bounded: one second per round */
 		while (!(first = enforce_first_drop_ns(e, 0)) &&
-		       enforce_now_ns() - t0 < 1000000000ull)
+		       clock_mono_ns() - t0 < 1000000000ull)
 			;
 		enforce_unblock(e, c);
 		if (first)
@@ -266,7 +267,7 @@ int main(int argc, char **argv)
 			if (ntok >= 8 && parse_tuple(tok + 3, ntok - 3, &t)) {
 				printf("err bad tuple\n");
 			} else {
-				t0 = enforce_now_ns();
+				t0 = clock_mono_ns();
 				rc = enforce_kill_n(e, strtoull(tok[2], NULL, 0),
 						    parse_ns(tok[1]),
 						    ntok >= 8 ? &t : NULL, &done,

@@ -29,11 +29,6 @@ const char *const enforce_counter_names[SW_ENF__MAX] = {
 	[SW_ENF_UNPARSED] = "unparsed",
 };
 
-uint64_t enforce_now_ns(void)
-{
-	return clock_mono_ns();
-}
-
 uint32_t enforce_self_netns(void)
 {
 	return enforce_ns_ino("/proc/self/ns/net");
@@ -94,7 +89,7 @@ static int trie_put(int fd, const struct enforce_cidr *c, uint64_t ttl_ns,
 		return rc;
 	v.prefixlen = (uint16_t)k.prefixlen;
 	if (ttl_ns)
-		v.expires_ns = enforce_now_ns() + ttl_ns;
+		v.expires_ns = clock_mono_ns() + ttl_ns;
 	return bpf_map_update_elem(fd, &k, &v, BPF_ANY) ? -errno : 0;
 }
 
@@ -115,7 +110,7 @@ int enforce_block_drop(struct enforce *e, const struct enforce_cidr *c,
 	int rc = trie_put(fd, c, ttl_ns, rule_id);
 
 	/* full: expired entries, then those closest to expiry, make room */
-	if (rc == -ENOSPC && enforce_table_make_room(&e->tab, fd, enforce_now_ns()) > 0)
+	if (rc == -ENOSPC && enforce_table_make_room(&e->tab, fd, clock_mono_ns()) > 0)
 		rc = trie_put(fd, c, ttl_ns, rule_id);
 	return rc;
 }
@@ -123,7 +118,7 @@ int enforce_block_drop(struct enforce *e, const struct enforce_cidr *c,
 int enforce_sweep(struct enforce *e)
 {
 	return enforce_table_sweep(&e->tab, bpf_map__fd(e->skel->maps.sw_block),
-				   enforce_now_ns());
+				   clock_mono_ns());
 }
 
 void enforce_table_counts(const struct enforce *e, struct enforce_table_stats *st)

@@ -125,7 +125,5 @@ int enforce_ingress_fd(struct enforce *e);
 int enforce_cidr_parse(const char *s, struct enforce_cidr *c);
 /* The inode of the namespace we run in. */
 uint32_t enforce_self_netns(void);
-/* CLOCK_MONOTONIC in ns: the bpf_ktime_get_ns clock. */
-uint64_t enforce_now_ns(void);
 
 #endif

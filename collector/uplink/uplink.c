@@ -65,14 +65,6 @@ static uint64_t unix_us(void)
 	return clock_unix_us();
 }
 
-/* The key-file helpers live in common/curvekey.c; this name stays for
- * main.c. */
-int uplink_make_key(const char *path, const char *pub_path, char pub[41],
-		    char *err, size_t errlen)
-{
-	return curvekey_ensure_pair(path, pub_path, pub, err, errlen);
-}
-
 static int set_curve(struct uplink *u, char *err, size_t errlen)
 {
 	char sec[41], pub[41], srv[41];

@@ -114,12 +114,4 @@ void uplink_heartbeat_now(struct uplink *u);
 
 void uplink_get_stats(const struct uplink *u, struct uplink_stats *st);
 
-/* First start of a host with its own key: when path does not exist, make
- * a CURVE key pair, the secret in path (0600) and the public key in
- * pub_path (0644), and copy the public key (z85) into pub. Returns 1 when
- * it made them, 0 when path already exists (nothing touched), -errno with
- * a sentence in err. */
-int uplink_make_key(const char *path, const char *pub_path, char pub[41],
-		    char *err, size_t errlen);
-
 #endif /* SW_UPLINK_H */

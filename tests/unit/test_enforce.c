@@ -23,6 +23,7 @@
 #include <cmocka.h>
 
 #include "collector/enforce/enforce.h"
+#include "common/clock.h"
 #include "collector/enforce/enforce_table.h"
 
 #define VERDICT_PASS 0xffffffffu /* TC_ACT_UNSPEC / TCX_NEXT */
@@ -234,11 +235,11 @@ static void test_first_drop_time(void **state)
 
 	enforce_first_drop_ns(E, 1);
 	assert_int_equal(enforce_first_drop_ns(E, 0), 0);
-	t0 = enforce_now_ns();
+	t0 = clock_mono_ns();
 	assert_true(enforce_block(E, &c, FOREVER, 1) >= 0);
 	assert_int_equal(run(pkt, len), VERDICT_DROP);
 	t = enforce_first_drop_ns(E, 1);
-	assert_true(t > t0 && t < enforce_now_ns());
+	assert_true(t > t0 && t < clock_mono_ns());
 	assert_int_equal(enforce_unblock(E, &c), 0);
 }
 
@@ -354,12 +355,12 @@ static void test_kill_loopback_both_ends_listener_survives(void **state)
 
 	pair_open(&p);
 	t = server_tuple(&p);
-	t0 = enforce_now_ns();
+	t0 = clock_mono_ns();
 	assert_int_equal(enforce_kill_n(E, 0, 0, &t, &done, &killed), 0);
 	/* The server socket, and its loopback peer unless the reset of the
 	 * first destroy closed it before the walk reached it. */
 	assert_true(killed == 1 || killed == 2);
-	assert_true(done >= t0 && done <= enforce_now_ns());
+	assert_true(done >= t0 && done <= clock_mono_ns());
 	/* Whichever end the walk met first was destroyed (aborted), the
 	 * other was destroyed too or reset by it. */
 	{

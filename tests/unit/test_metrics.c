@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include "common/metrics.h"
+#include "common/metrics_http.h"
 
 /* The two self-metrics every registry ends with (no scrape yet). */
 #define SELF_TAIL(dropped, scrapes)                                              \
@@ -271,7 +272,7 @@ static void test_listen_addresses_parse(void **state)
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct sockaddr_storage ss;
 		unsigned sl = 0;
-		int rc = metrics_parse_addr(cases[i].text, &ss, &sl);
+		int rc = metrics_http_parse_addr(cases[i].text, &ss, &sl);
 
 		if (rc != cases[i].rc)
 			fail_msg("%s: rc %d, want %d", cases[i].text, rc, cases[i].rc);
