@@ -18,6 +18,7 @@
 struct apis_done {
 	uint64_t key;
 	uint32_t mask;
+	uint32_t pass;            /* the last tick that found it in the table */
 };
 
 struct apis {
@@ -26,6 +27,8 @@ struct apis {
 	uint64_t start_us, learning_us;
 	struct apis_done *done;
 	uint32_t n_done, cap_done;    /* cap a power of two */
+	uint32_t pass;                /* ticks so far */
+	const struct posture_index *ix; /* during a tick */
 	struct apis_stats st;
 };
 
@@ -167,7 +170,7 @@ static struct apis_done *done_slot(struct apis *x, uint64_t key)
 static void report(struct apis *x, const struct endpoint *e, unsigned kind,
 		   uint64_t count, uint64_t of)
 {
-	char buf[4096], reason[256], auth[96], tmpl[160];
+	char buf[4096], reason[256], auth[96], tmpl[160], method[40];
 	struct json_buf jb;
 
 	kind_reason(kind, count, of, reason, sizeof(reason));
@@ -201,8 +204,9 @@ static void report(struct apis *x, const struct endpoint *e, unsigned kind,
 	/* off the wire: printable and bounded before the log sees it */
 	tx_printable(auth, sizeof(auth), e->authority, strlen(e->authority));
 	tx_printable(tmpl, sizeof(tmpl), e->tmpl, strlen(e->tmpl));
+	tx_printable(method, sizeof(method), e->method, strlen(e->method));
 	log_warn("API finding %s [%s] on %s %s %s: %s", apis_kind_name(kind),
-		 kind_owasp(kind), auth, e->method, tmpl, reason);
+		 kind_owasp(kind), auth, method, tmpl, reason);
 }
 
 static void check_one(void *ctx, const struct endpoint *e)
@@ -213,7 +217,10 @@ static void check_one(void *ctx, const struct endpoint *e)
 	uint64_t key = e->key ? e->key : 1;
 	int n, i;
 
-	n = posture_check(x->t, e, f, POSTURE__COUNT);
+	n = posture_check_ix(x->ix, e, f, POSTURE__COUNT);
+	d = done_slot(x, key);
+	if (d->key)
+		d->pass = x->pass;
 	if (e->ok && x->learning_us && e->first_us > x->start_us + x->learning_us) {
 		f[n].kind = APIS_NEW_ENDPOINT;
 		f[n].count = e->ok;
@@ -221,7 +228,6 @@ static void check_one(void *ctx, const struct endpoint *e)
 	}
 	if (!n)
 		return;
-	d = done_slot(x, key);
 	if (!d->key) {
 		/* at most 3/4 of the slots taken, so every probe ends */
 		if (x->n_done >= x->cap_done / 4 * 3) {
@@ -229,6 +235,7 @@ static void check_one(void *ctx, const struct endpoint *e)
 			return;
 		}
 		d->key = key;
+		d->pass = x->pass;
 		x->n_done++;
 	}
 	for (i = 0; i < n; i++) {
@@ -256,11 +263,43 @@ static void metrics_update(struct apis *x)
 		metrics_counter_set(m, M_FINDINGS, NULL, 0);
 }
 
+/* Forget the endpoints this tick did not find (evicted): their records
+ * would otherwise fill the table and silence every later finding. Rebuilt
+ * in place by reinserting what stays (linear probing has no tombstones). */
+static void done_sweep(struct apis *x)
+{
+	struct apis_done *old = x->done, *d;
+	uint32_t cap = x->cap_done, i;
+
+	x->done = calloc(cap, sizeof(*x->done));
+	if (!x->done) {
+		x->done = old; /* keep them all: no memory, no sweep */
+		return;
+	}
+	x->n_done = 0;
+	for (i = 0; i < cap; i++) {
+		if (!old[i].key || old[i].pass != x->pass)
+			continue;
+		d = done_slot(x, old[i].key);
+		*d = old[i];
+		x->n_done++;
+	}
+	free(old);
+}
+
 void apis_tick(struct apis *x)
 {
+	struct posture_index *ix;
+
 	if (!x)
 		return;
+	x->pass++;
+	ix = posture_index_build(x->t);
+	x->ix = ix;
 	endpoint_foreach(x->t, check_one, x);
+	x->ix = NULL;
+	posture_index_free(ix);
+	done_sweep(x);
 	metrics_update(x);
 }
 
@@ -318,6 +357,7 @@ static void put_counts(struct sbuf *b, const char *name, const uint64_t *v,
 
 struct inv_ctx {
 	struct apis *x;
+	const struct posture_index *ix;
 	struct sbuf *b;
 	const char *authority;   /* filter, or NULL */
 	unsigned n;
@@ -374,7 +414,7 @@ static void put_endpoint(void *ctx, const struct endpoint *e)
 	sbuf_puts(b, "]");
 	put_counts(b, "data_classes", e->data, dataclass_names, DATACLASS__COUNT);
 	put_params(b, e);
-	n = posture_check(c->x->t, e, f, POSTURE__COUNT);
+	n = posture_check_ix(c->ix, e, f, POSTURE__COUNT);
 	sbuf_puts(b, ",\"findings\":[");
 	for (i = 0; i < n; i++)
 		sbuf_printf(b, "%s\"%s\"", i ? "," : "", posture_names[f[i].kind]);
@@ -387,7 +427,8 @@ static void put_endpoint(void *ctx, const struct endpoint *e)
 static void inventory_json(struct apis *x, const char *authority, struct sbuf *b)
 {
 	struct endpoint_stats st;
-	struct inv_ctx c = { x, b, authority, 0 };
+	struct posture_index *ix = posture_index_build(x->t);
+	struct inv_ctx c = { x, ix, b, authority, 0 };
 
 	endpoint_get_stats(x->t, &st);
 	sbuf_puts(b, "{\"host\":");
@@ -399,6 +440,7 @@ static void inventory_json(struct apis *x, const char *authority, struct sbuf *b
 		    x->st.findings);
 	endpoint_foreach(x->t, put_endpoint, &c);
 	sbuf_puts(b, "]}\n");
+	posture_index_free(ix);
 }
 
 struct qarg {

@@ -33,9 +33,46 @@ static int known_where(const char *w, size_t cap)
 	return 0;
 }
 
-int invcheck_summary(sidewatch_EndpointSummary *e, uint64_t recv_us)
+/* No honest count comes near 2^48 (a million calls a second for nine
+ * years); clamping there keeps the merge's sums over incarnations and hosts
+ * inside bigint, so one forged summary cannot make every later merge of
+ * its endpoint fail. */
+#define INVCHECK_MAX_COUNT (1ull << 48)
+
+static void clamp(uint64_t *v)
+{
+	if (*v > INVCHECK_MAX_COUNT)
+		*v = INVCHECK_MAX_COUNT;
+}
+
+static void clamp_counts(sidewatch_EndpointSummary *e)
 {
 	size_t i;
+
+	clamp(&e->calls);
+	clamp(&e->ok);
+	clamp(&e->ok_no_auth);
+	clamp(&e->jwt_exp);
+	clamp(&e->jwt_no_exp);
+	clamp(&e->jwt_none_ok);
+	clamp(&e->jwt_no_exp_ok);
+	clamp(&e->tls_calls);
+	clamp(&e->params_dropped);
+	for (i = 0; i < e->status_count; i++)
+		clamp(&e->status[i]);
+	for (i = 0; i < e->auth_count; i++)
+		clamp(&e->auth[i].count);
+	for (i = 0; i < e->data_count; i++)
+		clamp(&e->data[i].count);
+	for (i = 0; i < e->params_count; i++)
+		clamp(&e->params[i].seen);
+	if (e->ok_no_auth > e->ok)
+		e->ok_no_auth = e->ok;
+}
+
+int invcheck_summary(sidewatch_EndpointSummary *e, uint64_t recv_us)
+{
+	size_t i, j;
 
 	if (!e->version || !e->gen_us || !e->tmpl.size || !e->method.size ||
 	    (unsigned)e->proto > sidewatch_Proto_PROTO_WEBSOCKET)
@@ -46,10 +83,21 @@ int invcheck_summary(sidewatch_EndpointSummary *e, uint64_t recv_us)
 	for (i = 0; i < e->data_count; i++)
 		if (!plain_name(e->data[i].name, sizeof(e->data[i].name)))
 			return -EPROTO;
-	for (i = 0; i < e->params_count; i++)
+	/* a parameter without a name (a key that began with NUL) or of an
+	 * unknown place is dropped alone: one crafted request must not hide
+	 * its whole endpoint from the inventory */
+	for (i = 0, j = 0; i < e->params_count; i++) {
 		if (!known_where(e->params[i].where, sizeof(e->params[i].where)) ||
-		    !e->params[i].name.size)
-			return -EPROTO;
+		    !e->params[i].name.size) {
+			e->params_dropped++;
+			continue;
+		}
+		if (j != i)
+			e->params[j] = e->params[i];
+		j++;
+	}
+	e->params_count = (pb_size_t)j;
+	clamp_counts(e);
 	if (e->last_us < PG_EPOCH_US || e->last_us > recv_us + DAY_US)
 		e->last_us = recv_us;
 	if (e->first_us < PG_EPOCH_US || e->first_us > e->last_us)

@@ -290,11 +290,11 @@ static void security(struct sbuf *b, const struct endpoint *e)
 	sbuf_puts(b, "]");
 }
 
-static void extensions(struct sbuf *b, const struct endpoint_table *t,
+static void extensions(struct sbuf *b, const struct posture_index *ix,
 		       const struct endpoint *e, unsigned merged)
 {
 	struct posture_finding f[POSTURE__COUNT];
-	int n = posture_check(t, e, f, POSTURE__COUNT), i;
+	int n = posture_check_ix(ix, e, f, POSTURE__COUNT), i;
 	unsigned k;
 	int first = 1;
 
@@ -327,7 +327,7 @@ static void extensions(struct sbuf *b, const struct endpoint_table *t,
 	sbuf_puts(b, "]");
 }
 
-static void operation(struct sbuf *b, const struct endpoint_table *t,
+static void operation(struct sbuf *b, const struct posture_index *ix,
 		      const struct endpoint *e, const char *m, unsigned id,
 		      unsigned merged)
 {
@@ -337,7 +337,7 @@ static void operation(struct sbuf *b, const struct endpoint_table *t,
 	request_body(b, e);
 	responses(b, e);
 	security(b, e);
-	extensions(b, t, e, merged);
+	extensions(b, ix, e, merged);
 	sbuf_puts(b, "}");
 }
 
@@ -403,9 +403,9 @@ static void components(struct sbuf *b)
 		  "\"sessionCookie\":{\"type\":\"apiKey\",\"in\":\"cookie\",\"name\":\"session\"}}}");
 }
 
-/* The document for the items of l (sorted here); t for the findings that
+/* The document for the items of l (sorted here); ix for the findings that
  * compare endpoints, or NULL. */
-static int write_list(const struct endpoint_table *t, struct list *l,
+static int write_list(const struct posture_index *ix, struct list *l,
 		      const char *authority, const char *title, struct sbuf *b)
 {
 	size_t i, j;
@@ -441,7 +441,7 @@ static int write_list(const struct endpoint_table *t, struct list *l,
 				strcmp(oa_method(l->v[j].e->method),
 				       oa_method(it->e->method)) == 0; j++)
 			merged++;
-		operation(b, t, it->e, oa_method(it->e->method), ++id, merged);
+		operation(b, ix, it->e, oa_method(it->e->method), ++id, merged);
 	}
 	if (l->n)
 		sbuf_puts(b, "}");
@@ -455,10 +455,13 @@ int openapi_write(const struct endpoint_table *t, const char *authority,
 		  const char *title, struct sbuf *b)
 {
 	struct list l = { .authority = authority };
+	struct posture_index *ix;
 	int rc;
 
 	endpoint_foreach(t, collect, &l);
-	rc = write_list(t, &l, authority, title, b);
+	ix = posture_index_build(t); /* once per document, not per endpoint */
+	rc = write_list(ix, &l, authority, title, b);
+	posture_index_free(ix);
 	free(l.v);
 	return rc;
 }

@@ -51,6 +51,16 @@ struct posture_finding {
 int posture_check(const struct endpoint_table *t, const struct endpoint *e,
 		  struct posture_finding *out, int max);
 
+/* For a pass over the whole table: the newest version of each (authority,
+ * method, template base) among endpoints with POSTURE_MIN_CALLS calls,
+ * built once (n log n; the table must not change while it is used), then
+ * posture_check_ix per endpoint. ix NULL: no cross-endpoint checks. */
+struct posture_index;
+struct posture_index *posture_index_build(const struct endpoint_table *t);
+void posture_index_free(struct posture_index *ix); /* NULL ok */
+int posture_check_ix(const struct posture_index *ix, const struct endpoint *e,
+		     struct posture_finding *out, int max);
+
 /* The API version a template names ("/v2/users" -> 2, "/api/v10/x" ->
  * 10), and the template with that segment as "{v}" into out; 0 when none. */
 unsigned posture_version(const char *tmpl, char *out, size_t cap);

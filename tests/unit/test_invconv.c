@@ -231,16 +231,27 @@ static void test_hostile_summaries(void **state)
 	/* kept, mended: a last seen far in the future, a first after it */
 	v[8].last_us = RECV_US + 10 * 86400000000ull;
 	v[8].first_us = UINT64_MAX;
+	v[8].calls = UINT64_MAX;
+	v[8].ok = UINT64_MAX;
+	v[8].ok_no_auth = UINT64_MAX;
 	/* kept as bytes: a template with quotes and control bytes */
 	v[0].tmpl.size = 8;
 	memcpy(v[0].tmpl.bytes, "/\"'\x1b[\x07\x00z", 8);
 	n = encode(v, 9, buf, sizeof(buf));
 	assert_int_equal(ingest_decode(buf, n, &LIM, &b, why, sizeof(why)), 0);
-	assert_int_equal(b.ninv, 2);
-	assert_int_equal(b.inv_rejected, 7);
+	/* v[6]'s unknown-place parameter goes alone; the summary stays */
+	assert_int_equal(b.ninv, 3);
+	assert_int_equal(b.inv_rejected, 6);
 	assert_int_equal(b.inv[0].tmpl.size, 8);
-	assert_int_equal(b.inv[1].last_us, RECV_US);
-	assert_int_equal(b.inv[1].first_us, RECV_US);
+	assert_int_equal(b.inv[1].params_count, 0);
+	assert_int_equal(b.inv[1].params_dropped, 1);
+	assert_int_equal(b.inv[2].last_us, RECV_US);
+	assert_int_equal(b.inv[2].first_us, RECV_US);
+	/* counts past 2^48 clamped (sums over incarnations stay in bigint),
+	 * 2xx without credentials never more than 2xx */
+	assert_int_equal(b.inv[2].calls, 1ull << 48);
+	assert_int_equal(b.inv[2].ok, 1ull << 48);
+	assert_true(b.inv[2].ok_no_auth <= b.inv[2].ok);
 
 	/* more summaries than a batch may hold: the whole batch refused */
 	{
