@@ -217,6 +217,23 @@ static size_t form_decode(const char *v, size_t n, char *out, size_t cap)
 	return k;
 }
 
+/* An item without '=' ("?debug", "?sk_live_...") is a flag name only when
+ * it reads like one; anything else is a value (a token, a key) and the
+ * inventory never keeps values. */
+static int flag_name(const char *s, size_t n)
+{
+	if (!n || n > 16)
+		return 0; /* longer: a token more often than a flag */
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		      (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.'))
+			return 0;
+	}
+	return 1;
+}
+
 void param_walk_query(const char *q, size_t len, enum param_where where,
 		      param_fn fn, void *ctx)
 {
@@ -235,6 +252,8 @@ void param_walk_query(const char *q, size_t len, enum param_where where,
 		if (eq == b)
 			continue; /* "" or "=x": no name */
 		nn = form_decode(q + b, eq - b, name, sizeof(name));
+		if (eq == e && !flag_name(name, nn))
+			continue;
 		vn = eq < e ? form_decode(q + eq + 1, e - eq - 1, val, sizeof(val)) : 0;
 		fn(ctx, where, name, nn, val, vn,
 		   eq < e && e - eq - 1 > TYPE_SCAN ? PARAM_T_STRING
