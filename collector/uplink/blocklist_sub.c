@@ -126,6 +126,18 @@ static void reopen_if_unanswered(struct blocklist_sub *b, uint64_t now)
 	}
 }
 
+/* *p (when set) copied into buf, and *p pointed at the copy. */
+static int copy_str(char *buf, size_t cap, const char **p)
+{
+	if (!*p)
+		return 0;
+	if (strlen(*p) >= cap)
+		return -1;
+	strcpy(buf, *p);
+	*p = buf;
+	return 0;
+}
+
 struct blocklist_sub *blocklist_sub_new(const struct blocklist_sub_config *cfg, char *err,
 			      size_t errlen)
 {
@@ -141,6 +153,14 @@ struct blocklist_sub *blocklist_sub_new(const struct blocklist_sub_config *cfg, 
 		return NULL;
 	}
 	b->cfg = *cfg;
+	if (copy_str(b->endpoint, sizeof(b->endpoint), &b->cfg.endpoint) ||
+	    copy_str(b->req_endpoint, sizeof(b->req_endpoint), &b->cfg.req_endpoint) ||
+	    copy_str(b->secret_key_file, sizeof(b->secret_key_file), &b->cfg.secret_key_file) ||
+	    copy_str(b->server_key_file, sizeof(b->server_key_file), &b->cfg.server_key_file)) {
+		snprintf(err, errlen, "block list: an endpoint or key path is too long");
+		free(b);
+		return NULL;
+	}
 	if (!b->cfg.resync_ms)
 		b->cfg.resync_ms = 1000;
 	if (!b->cfg.max_entries || b->cfg.max_entries > BLOCKLIST_SUB_MAX_ENTRIES)

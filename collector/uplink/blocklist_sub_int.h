@@ -37,6 +37,9 @@ struct undo {
 
 struct blocklist_sub {
 	struct blocklist_sub_config cfg;
+	/* cfg's endpoints and key paths, copied: a caller's buffers may not
+	 * outlive blocklist_sub_new, and reopening reads them again */
+	char endpoint[300], req_endpoint[300], secret_key_file[4096], server_key_file[4096];
 	void *zctx, *sub, *req;
 	struct slot *tab;
 	size_t cap, used, tombs;   /* used: full slots */
