@@ -292,9 +292,11 @@ void payload_trav_scan(const struct payload_val *v, struct payload_acc *a)
 		payload_acc_hit(a, PAYLOAD_TRAVERSAL, 95, "parent traversal to a sensitive file");
 	else if (mind < 0 && dots >= 2)
 		payload_acc_hit(a, PAYLOAD_TRAVERSAL, 85, "parent traversal past the root");
-	else if (mind < 0 && v->where != PAYLOAD_WHERE_PATH && server_file(c, n))
+	else if (dots > 0 && v->where != PAYLOAD_WHERE_PATH && server_file(c, n))
 		/* a relative reference to a script or configuration file reads
-		 * it; one to an image or a stylesheet is a link */
+		 * it; one to an image or a stylesheet is a link; "img/../x.php"
+		 * stays under the root yet still names a file beside the
+		 * pages, not a document a form would carry */
 		payload_acc_hit(a, PAYLOAD_TRAVERSAL, 65, "parent reference to a server-side file");
 	else if (mind < 0)
 		/* one "../" in a parameter is a relative link as often as not;
