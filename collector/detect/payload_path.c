@@ -216,6 +216,22 @@ static int server_file(const char *c, size_t n)
 	return 0;
 }
 
+/* The value's last name is an asset a page links to relatively
+ * ("../../assets/css/site.css"): a few levels up is a theme, not a climb. */
+static int asset_file(const char *c, size_t n)
+{
+	static const char *const ext[] = {
+		".css", ".js", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".ico", ".webp",
+		".woff", ".woff2", ".ttf", ".mp4", ".pdf",
+	};
+	for (size_t k = 0; k < sizeof(ext) / sizeof(ext[0]); k++) {
+		size_t l = strlen(ext[k]);
+		if (n > l && !memcmp(c + n - l, ext[k], l))
+			return 1;
+	}
+	return 0;
+}
+
 /* PHP's stream wrappers that read files or run code wherever a file name
  * is expected (include, file_get_contents): local file inclusion without a
  * single "../" */
@@ -290,7 +306,7 @@ void payload_trav_scan(const struct payload_val *v, struct payload_acc *a)
 	}
 	if (mind < 0 && target)
 		payload_acc_hit(a, PAYLOAD_TRAVERSAL, 95, "parent traversal to a sensitive file");
-	else if (mind < 0 && dots >= 2)
+	else if (mind < 0 && dots >= 2 && !(dots <= 3 && !nul && asset_file(c, n)))
 		payload_acc_hit(a, PAYLOAD_TRAVERSAL, 85, "parent traversal past the root");
 	else if (dots > 0 && v->where != PAYLOAD_WHERE_PATH && server_file(c, n))
 		/* a relative reference to a script or configuration file reads

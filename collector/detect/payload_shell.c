@@ -267,7 +267,8 @@ static int command_at_d(const char *s, size_t n, size_t p, int depth, int lead)
 				continue;
 			if (pathed)
 				return 90;
-			if (strong && depth < 2 && is_wrapper(lst[k]) && p + l < n && s[p + l] == ' ') {
+			if (strong && depth < 2 && is_wrapper(lst[k]) && p + l < n &&
+			    (s[p + l] == ' ' || s[p + l] == '\t')) {
 				int w = command_at_d(s, n, p + l, depth + 1, lead & 1);
 				if (w)
 					return w;
@@ -376,7 +377,9 @@ static size_t unobfuscate(const char *s, size_t n, char *d)
 		int prev_al = i > 0 && payload_is_alnum((unsigned char)s[i - 1]);
 		int next_al = i + 1 < n && payload_is_alnum((unsigned char)s[i + 1]);
 
-		if (c == '\\' && next_al && s[i + 1] != 'n') {
+		/* not a drive's separator: type c:\windows\win.ini */
+		if (c == '\\' && next_al && s[i + 1] != 'n' && !(i > 0 && s[i - 1] == ':') &&
+		    !(w > 0 && d[w - 1] == '\\')) {
 			changed = 1;
 			continue;
 		}
