@@ -52,6 +52,13 @@ static void shellshock(const struct payload_val *v, struct payload_acc *a)
 			else if (!payload_is_space((unsigned char)s[e]))
 				body = 1;
 		}
+		/* CVE-2014-7169's "() { (a)=>\\' cmd" never closes: at the
+		 * value's start an open definition with a body is enough */
+		if (start > 0 && body && (e >= n || s[e] != '}') &&
+		    (memchr(s + b, ';', e - b) || memmem(s + b, e - b, "=>", 2))) {
+			payload_acc_hit(a, PAYLOAD_SHELLSHOCK, 85, "unclosed bash function definition at value start");
+			continue;
+		}
 		if (!body || e >= n || s[e] != '}')
 			continue;
 		if (start) {
@@ -264,7 +271,8 @@ void payload_data_scan(const struct payload_val *v, struct payload_acc *a)
 	/* the bytes the cases below act at ('c' of s is 'c' of lo) */
 	if (!payload_has(v, '(') && !payload_has(v, '$') && !payload_has(v, ';') &&
 	    !payload_has(v, '=') && !payload_has(v, '.') && !payload_has(v, '_') &&
-	    !payload_has(v, 'c') && !payload_has(v, '<'))
+	    !payload_has(v, 'c') && !payload_has(v, '<') && !payload_has(v, '+') &&
+	    !payload_has(v, ' '))
 		return;
 	for (size_t i = 0; i < n; i++) {
 		switch (s[i]) {
@@ -292,6 +300,11 @@ void payload_data_scan(const struct payload_val *v, struct payload_acc *a)
 			break;
 		case '<':
 			xml = 1;
+			break;
+		case '+':
+		case ' ':
+			/* "<!" in UTF-7, its '+' maybe a form's space */
+			xml |= i + 1 < n && lo[i + 1] == 'a' && payload_at(lo, n, i + 1, "adwaiq");
 			break;
 		}
 	}
