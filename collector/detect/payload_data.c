@@ -267,12 +267,13 @@ void payload_data_scan(const struct payload_val *v, struct payload_acc *a)
 	const char *s = v->s, *lo = v->lo;
 	size_t n = v->n;
 	int shock = 0, nosql = 0, proto = 0, xml = 0;
+	/* "<!" in UTF-7 ("+ADwAIQ-"), which holds no '<' */
+	int utf7 = payload_has(v, 'q') && payload_has(v, 'w') && payload_find(lo, n, 0, "adwaiq") < n;
 
 	/* the bytes the cases below act at ('c' of s is 'c' of lo) */
 	if (!payload_has(v, '(') && !payload_has(v, '$') && !payload_has(v, ';') &&
 	    !payload_has(v, '=') && !payload_has(v, '.') && !payload_has(v, '_') &&
-	    !payload_has(v, 'c') && !payload_has(v, '<') && !payload_has(v, '+') &&
-	    !payload_has(v, ' '))
+	    !payload_has(v, 'c') && !payload_has(v, '<') && !utf7)
 		return;
 	for (size_t i = 0; i < n; i++) {
 		switch (s[i]) {
@@ -301,11 +302,6 @@ void payload_data_scan(const struct payload_val *v, struct payload_acc *a)
 		case '<':
 			xml = 1;
 			break;
-		case '+':
-		case ' ':
-			/* "<!" in UTF-7, its '+' maybe a form's space */
-			xml |= i + 1 < n && lo[i + 1] == 'a' && payload_at(lo, n, i + 1, "adwaiq");
-			break;
 		}
 	}
 	if (shock)
@@ -314,7 +310,7 @@ void payload_data_scan(const struct payload_val *v, struct payload_acc *a)
 		nosqli(v, a);
 	if (proto)
 		proto_pollution(v, a);
-	if (xml)
+	if (xml || utf7)
 		payload_xxe_scan(v, a);
 }
 
