@@ -52,6 +52,13 @@ static void shellshock(const struct payload_val *v, struct payload_acc *a)
 			else if (!payload_is_space((unsigned char)s[e]))
 				body = 1;
 		}
+		/* CVE-2014-7169's "() { (a)=>\\' cmd" never closes: at the
+		 * value's start an open definition with a body is enough */
+		if (start > 0 && body && (e >= n || s[e] != '}') &&
+		    (memchr(s + b, ';', e - b) || memmem(s + b, e - b, "=>", 2))) {
+			payload_acc_hit(a, PAYLOAD_SHELLSHOCK, 85, "unclosed bash function definition at value start");
+			continue;
+		}
 		if (!body || e >= n || s[e] != '}')
 			continue;
 		if (start) {
@@ -260,11 +267,13 @@ void payload_data_scan(const struct payload_val *v, struct payload_acc *a)
 	const char *s = v->s, *lo = v->lo;
 	size_t n = v->n;
 	int shock = 0, nosql = 0, proto = 0, xml = 0;
+	/* "<!" in UTF-7 ("+ADwAIQ-"), which holds no '<' */
+	int utf7 = payload_has(v, 'q') && payload_has(v, 'w') && payload_find(lo, n, 0, "adwaiq") < n;
 
 	/* the bytes the cases below act at ('c' of s is 'c' of lo) */
 	if (!payload_has(v, '(') && !payload_has(v, '$') && !payload_has(v, ';') &&
 	    !payload_has(v, '=') && !payload_has(v, '.') && !payload_has(v, '_') &&
-	    !payload_has(v, 'c') && !payload_has(v, '<'))
+	    !payload_has(v, 'c') && !payload_has(v, '<') && !utf7)
 		return;
 	for (size_t i = 0; i < n; i++) {
 		switch (s[i]) {
@@ -301,7 +310,7 @@ void payload_data_scan(const struct payload_val *v, struct payload_acc *a)
 		nosqli(v, a);
 	if (proto)
 		proto_pollution(v, a);
-	if (xml)
+	if (xml || utf7)
 		payload_xxe_scan(v, a);
 }
 

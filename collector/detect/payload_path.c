@@ -117,6 +117,12 @@ static int path_char(const unsigned char *p, size_t avail, size_t *used)
 		*used = 2;
 		return p[1] == '.' ? '.' : '/';
 	}
+	/* a two-byte form whose decoder keeps only the continuation's six
+	 * bits: %c1%af, %c1%ae, %c0%9c */
+	if (len == 2 && ((p[1] & 0x3F) == '.' || (p[1] & 0x3F) == '/' || (p[1] & 0x3F) == 0x1C)) {
+		*used = 2;
+		return (p[1] & 0x3F) == '.' ? '.' : '/';
+	}
 	for (unsigned k = 1; k < len; k++) {
 		if (p[k] == 0)
 			return 0;
@@ -126,6 +132,59 @@ static int path_char(const unsigned char *p, size_t avail, size_t *used)
 		return 0;
 	*used = len;
 	return cp == '.' ? '.' : '/';
+}
+
+/* "%XY" that is not hex ("%bg", "%9v") but that a decoder computing
+ * X*16+Y from any letter turns into a byte (fuzzdb's "..%bg%qf" is
+ * "..%c0%af"): sets *b and returns 3, or returns 0 */
+static size_t lenient_pct(const char *lo, size_t n, size_t i, unsigned char *b)
+{
+	unsigned v = 0;
+	int hex = 1;
+
+	if (i + 2 >= n || lo[i] != '%')
+		return 0;
+	for (size_t k = i + 1; k <= i + 2; k++) {
+		char ch = lo[k];
+		if (ch >= '0' && ch <= '9')
+			v = v * 16 + (unsigned)(ch - '0');
+		else if (ch >= 'a' && ch <= 'z')
+			v = v * 16 + (unsigned)(ch - 'a' + 10);
+		else
+			return 0;
+		hex &= (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f');
+	}
+	if (hex)
+		return 0;
+	*b = (unsigned char)v;
+	return 3;
+}
+
+/* A two-byte overlong spelt with a lenient "%XY" in either byte: the
+ * folded character, *used set to the value's bytes it spans; or 0 */
+static int lenient_char(const char *lo, size_t n, size_t i, size_t *used)
+{
+	unsigned char t[2];
+	size_t a, b, u;
+	int pc;
+
+	if ((unsigned char)lo[i] >= 0xC0) {
+		a = 1;
+		t[0] = (unsigned char)lo[i];
+	} else if (!(a = lenient_pct(lo, n, i, &t[0]))) {
+		return 0;
+	}
+	if ((b = lenient_pct(lo, n, i + a, &t[1])) == 0) {
+		if (a == 1 || i + a >= n)
+			return 0;
+		t[1] = (unsigned char)lo[i + a];
+		b = 1;
+	}
+	pc = path_char(t, 2, &u);
+	if (!pc || u != 2)
+		return 0;
+	*used = a + b;
+	return pc;
 }
 
 /* Canonical copy: '\' -> '/', other spellings of '/' and '.' folded
@@ -146,6 +205,9 @@ static size_t canon(const char *lo, size_t n, char *out, size_t cap, int *nul)
 			out[w++] = '/';
 		} else if ((c == '0' || c >= 0xC0) &&
 			   (pc = path_char((const unsigned char *)lo + i, n - i, &used))) {
+			out[w++] = (char)pc;
+			i += used - 1;
+		} else if ((c == '%' || c >= 0xC0) && (pc = lenient_char(lo, n, i, &used))) {
 			out[w++] = (char)pc;
 			i += used - 1;
 		} else {
@@ -216,6 +278,22 @@ static int server_file(const char *c, size_t n)
 	return 0;
 }
 
+/* The value's last name is an asset a page links to relatively
+ * ("../../assets/css/site.css"): a few levels up is a theme, not a climb. */
+static int asset_file(const char *c, size_t n)
+{
+	static const char *const ext[] = {
+		".css", ".js", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".ico", ".webp",
+		".woff", ".woff2", ".ttf", ".mp4", ".pdf",
+	};
+	for (size_t k = 0; k < sizeof(ext) / sizeof(ext[0]); k++) {
+		size_t l = strlen(ext[k]);
+		if (n > l && !memcmp(c + n - l, ext[k], l))
+			return 1;
+	}
+	return 0;
+}
+
 /* PHP's stream wrappers that read files or run code wherever a file name
  * is expected (include, file_get_contents): local file inclusion without a
  * single "../" */
@@ -231,9 +309,9 @@ void payload_trav_scan(const struct payload_val *v, struct payload_acc *a)
 	int nul = 0, depth = 0, mind = 0, dots = 0, target = 0;
 	size_t n = v->n;
 
-	/* canon changes only NUL, '\\', '0' and bytes from 0xC0 (has[3]);
+	/* canon changes only NUL, '\\', '0', '%' and bytes from 0xC0 (has[3]);
 	 * without them the canonical copy is lo itself (NUL-terminated too) */
-	if (payload_has(v, 0) || payload_has(v, '\\') || payload_has(v, '0') ||
+	if (payload_has(v, 0) || payload_has(v, '\\') || payload_has(v, '0') || payload_has(v, '%') ||
 	    v->has[3] != 0 || n + 1 > sizeof(cbuf)) {
 		n = canon(v->lo, v->n, cbuf, sizeof(cbuf), &nul);
 		c = cbuf;
@@ -290,11 +368,13 @@ void payload_trav_scan(const struct payload_val *v, struct payload_acc *a)
 	}
 	if (mind < 0 && target)
 		payload_acc_hit(a, PAYLOAD_TRAVERSAL, 95, "parent traversal to a sensitive file");
-	else if (mind < 0 && dots >= 2)
+	else if (mind < 0 && dots >= 2 && !(dots <= 3 && !nul && asset_file(c, n)))
 		payload_acc_hit(a, PAYLOAD_TRAVERSAL, 85, "parent traversal past the root");
-	else if (mind < 0 && v->where != PAYLOAD_WHERE_PATH && server_file(c, n))
+	else if (dots > 0 && v->where != PAYLOAD_WHERE_PATH && server_file(c, n))
 		/* a relative reference to a script or configuration file reads
-		 * it; one to an image or a stylesheet is a link */
+		 * it; one to an image or a stylesheet is a link; "img/../x.php"
+		 * stays under the root yet still names a file beside the
+		 * pages, not a document a form would carry */
 		payload_acc_hit(a, PAYLOAD_TRAVERSAL, 65, "parent reference to a server-side file");
 	else if (mind < 0)
 		/* one "../" in a parameter is a relative link as often as not;

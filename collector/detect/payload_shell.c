@@ -20,7 +20,33 @@ static const char *const strong_cmd[] = {
 	"ftp", "scp", "env", "killall", "shutdown", "reboot", "xxd", "od",
 	"findstr", "icacls", "attrib", "schtasks", "rundll32", "regsvr32",
 	"mshta", "cscript", "wscript", "msiexec", "nohup", "setsid",
+	"%COMSPEC%", "%comspec%",
 };
+
+/* Windows reads command names in any case: "NET USER", "Cmd /c". A value
+ * with capitals is scanned again lower-cased for these words alone, so
+ * that "Name|ID" stays a table header. */
+static const char *const win_cmd[] = {
+	"cmd", "cmd.exe", "powershell", "pwsh", "net", "ipconfig", "systeminfo",
+	"tasklist", "certutil", "bitsadmin", "wmic", "reg", "type", "dir", "ping",
+	"whoami", "ver", "findstr", "%comspec%", "nslookup", "schtasks", "rundll32",
+	"regsvr32", "mshta", "cscript", "wscript", "msiexec", "icacls", "attrib",
+};
+
+static int is_win_cmd(const char *w)
+{
+	for (size_t k = 0; k < sizeof(win_cmd) / sizeof(win_cmd[0]); k++)
+		if (!strcmp(win_cmd[k], w))
+			return 1;
+	return 0;
+}
+
+/* commands that run the command after them: "busybox nc ...", "sudo id" */
+static int is_wrapper(const char *w)
+{
+	return !strcmp(w, "busybox") || !strcmp(w, "sudo") || !strcmp(w, "nohup") ||
+	       !strcmp(w, "setsid") || !strcmp(w, "env");
+}
 
 /* strong commands that do harm or tell something with no argument at all:
  * ";id;" is a probe, "java; python; ruby" is a list of languages */
@@ -90,7 +116,7 @@ static int shell_arg(const char *s, size_t n, size_t p)
 /* the next word is not English: a URL, host, file or key=value */
 static int url_arg(const char *s, size_t n, size_t p)
 {
-	while (p < n && s[p] == ' ')
+	while (p < n && (s[p] == ' ' || s[p] == '\t'))
 		p++;
 	for (; p < n && !payload_is_space((unsigned char)s[p]) && !strchr(";|&`", s[p]); p++)
 		if (strchr("/.:$=@", s[p]))
@@ -123,8 +149,10 @@ static int tail_ok(const char *s, size_t n, size_t p, int depth)
 	return depth < 2 && command_at_d(s, n, p, depth, 0) > 0;
 }
 
-/* lead: the separator opened the value (";id", "| dir"), as a payload
- * written to follow whatever the application puts before it does */
+/* lead: bit 0, the separator opened the value (";id", "| dir"), as a
+ * payload written to follow whatever the application puts before it does;
+ * bit 1 (LEAD_WIN), only Windows' command words count (win_cmd) */
+#define LEAD_WIN 2
 static int command_at(const char *s, size_t n, size_t p, int lead)
 {
 	return command_at_d(s, n, p, 0, lead);
@@ -141,6 +169,14 @@ static int words_to_end(const char *s, size_t n, size_t p)
 			p++;
 		if (p >= n)
 			break;
+		/* what closes the payload: "& net user&'", "; ver #" */
+		if (strchr(";&|'\"#", s[p])) {
+			size_t q = p;
+			while (q < n && strchr(";&|'\"# ", s[q]))
+				q++;
+			if (q >= n)
+				break;
+		}
 		if (!payload_is_alnum((unsigned char)s[p]))
 			return -1;
 		while (p < n && (payload_is_alnum((unsigned char)s[p]) || s[p] == '-' || s[p] == '.'))
@@ -208,7 +244,7 @@ static int command_at_d(const char *s, size_t n, size_t p, int depth, int lead)
 			/* with a PowerShell-looking argument, or alone after a
 			 * leading separator: "Get-Started guide" is English */
 			if (e > p + l + 2 && (e >= n || word_end((unsigned char)s[e])) &&
-			    (shell_arg(s, n, e) || (lead && words_to_end(s, n, e) == 0)))
+			    (shell_arg(s, n, e) || ((lead & 1) && words_to_end(s, n, e) == 0)))
 				return 80;
 		}
 	}
@@ -220,7 +256,7 @@ static int command_at_d(const char *s, size_t n, size_t p, int depth, int lead)
 			size_t l;
 			int wc;
 
-			if (!payload_at(s, n, p, lst[k]))
+			if (!payload_at(s, n, p, lst[k]) || ((lead & LEAD_WIN) && !is_win_cmd(lst[k])))
 				continue;
 			l = strlen(lst[k]);
 			if (brace && p + l < n && s[p + l] == ',')
@@ -231,12 +267,19 @@ static int command_at_d(const char *s, size_t n, size_t p, int depth, int lead)
 				continue;
 			if (pathed)
 				return 90;
+			if (strong && depth < 2 && is_wrapper(lst[k]) && p + l < n &&
+			    (s[p + l] == ' ' || s[p + l] == '\t')) {
+				int w = command_at_d(s, n, p + l, depth + 1, lead & 1);
+				if (w)
+					return w;
+			}
 			if (strong && (shell_arg(s, n, p + l) || url_arg(s, n, p + l) ||
 				       (is_bare_cmd(lst[k], strlen(lst[k])) &&
 					tail_ok(s, n, p + l, depth + 1))))
 				return 80;
 			/* strong: a word or two may follow; English ones alone */
-			if (lead && (wc = words_to_end(s, n, p + l)) >= 0 && (strong || wc == 0))
+			if ((lead & 1) && (wc = words_to_end(s, n, p + l)) >= 0 &&
+			    (strong || wc == 0 || !strcmp(lst[k], "echo")))
 				return 75;
 			if (strong)
 				continue;
@@ -253,7 +296,7 @@ static int command_at_d(const char *s, size_t n, size_t p, int depth, int lead)
 					break;
 				}
 			/* ; echo 'x' - a quoted argument after a leading separator */
-			if (lead && p + l + 1 < n && s[p + l] == ' ' &&
+			if ((lead & 1) && p + l + 1 < n && s[p + l] == ' ' &&
 			    (s[p + l + 1] == '\'' || s[p + l + 1] == '"'))
 				return 70;
 		}
@@ -262,7 +305,7 @@ static int command_at_d(const char *s, size_t n, size_t p, int depth, int lead)
 }
 
 /* Separators and substitutions in s, each followed by a command word. */
-static void scan_seps(const char *s, size_t n, struct payload_acc *a, const char *why)
+static void scan_seps(const char *s, size_t n, int win, struct payload_acc *a, const char *why)
 {
 	size_t first = 0;
 
@@ -290,7 +333,7 @@ static void scan_seps(const char *s, size_t n, struct payload_acc *a, const char
 	for (size_t i = 0; i < n; i++) {
 		char c = s[i];
 		size_t p = i + 1;
-		int sc = 0, lead = i == first;
+		int sc = 0, lead = (i == first) | win;
 
 		if (c == ';' || c == '|' || c == '&' || c == '\n' || c == '\r' || c == '`') {
 			while (p < n && (s[p] == '|' || s[p] == '&'))
@@ -334,7 +377,9 @@ static size_t unobfuscate(const char *s, size_t n, char *d)
 		int prev_al = i > 0 && payload_is_alnum((unsigned char)s[i - 1]);
 		int next_al = i + 1 < n && payload_is_alnum((unsigned char)s[i + 1]);
 
-		if (c == '\\' && next_al && s[i + 1] != 'n') {
+		/* not a drive's separator: type c:\windows\win.ini */
+		if (c == '\\' && next_al && s[i + 1] != 'n' && !(i > 0 && s[i - 1] == ':') &&
+		    !(w > 0 && d[w - 1] == '\\')) {
 			changed = 1;
 			continue;
 		}
@@ -347,6 +392,17 @@ static size_t unobfuscate(const char *s, size_t n, char *d)
 					      (s[i + 1] == '{' && s[i + 2] == '}'))) {
 			i += 2;
 			changed = 1;
+			continue;
+		}
+		/* cmd's escape: w^h^o^a^m^i, c^m^d^.^e^x^e */
+		if (c == '^' && (prev_al || (i > 0 && s[i - 1] == '.')) && (next_al || (i + 1 < n && s[i + 1] == '.'))) {
+			changed = 1;
+			continue;
+		}
+		/* an empty pair after a word: cat""</etc/passwd */
+		if ((c == '\'' || c == '"') && prev_al && i + 1 < n && s[i + 1] == c) {
+			i++;
+			changed = dropped = 1;
 			continue;
 		}
 		if ((c == '\'' || c == '"') && (prev_al || (dropped && next_al))) {
@@ -375,9 +431,25 @@ void payload_cmdi_scan(const struct payload_val *v, struct payload_acc *a)
 		  payload_has(v, '"');
 
 	if (seps) {
-		scan_seps(s, n, a, "command after shell separator");
-		if (obf && n <= PAYLOAD_MAX_VALUE && (dn = unobfuscate(s, n, d)) > 0)
-			scan_seps(d, dn, a, "obfuscated command after shell separator");
+		const char *u = s;
+		size_t un = n;
+		int caps = 0;
+
+		scan_seps(s, n, 0, a, "command after shell separator");
+		if ((obf || payload_has(v, '^')) && n <= PAYLOAD_MAX_VALUE && (dn = unobfuscate(s, n, d)) > 0) {
+			scan_seps(d, dn, 0, a, "obfuscated command after shell separator");
+			u = d;
+			un = dn;
+		}
+		for (size_t i = 0; i < un && !caps; i++)
+			caps = u[i] >= 'A' && u[i] <= 'Z';
+		if (caps && a->score[PAYLOAD_CMDI] == 0) {
+			char lw[PAYLOAD_MAX_VALUE + 1];
+			for (size_t i = 0; i < un && i < sizeof(lw); i++)
+				lw[i] = (char)(u[i] >= 'A' && u[i] <= 'Z' ? u[i] + 32 : u[i]);
+			scan_seps(lw, un < sizeof(lw) ? un : sizeof(lw), LEAD_WIN, a,
+				  "windows command after shell separator");
+		}
 	}
 	/* whole value is an absolute binary with arguments: /bin/cat /etc/x */
 	if (n > 5 && (payload_at(s, n, 0, "/bin/") || payload_at(s, n, 0, "/usr/bin/") ||

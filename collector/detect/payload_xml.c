@@ -108,6 +108,22 @@ void payload_xxe_scan(const struct payload_val *v, struct payload_acc *a)
 				break;
 			}
 	}
+	/* "<!" in UTF-7 ("+ADw-" is '<', "+ADwAIQ-" is "<!"): a parser that
+	 * honours encoding="UTF-7" reads a DOCTYPE no filter on '<' saw */
+	for (size_t at = payload_find(lo, n, 0, "adwaiq"); at < n; at = payload_find(lo, n, at + 1, "adwaiq")) {
+		size_t p = at + 6;
+
+		/* the shift '+', or the space a form decoder made of it */
+		if (at == 0 || (lo[at - 1] != '+' && lo[at - 1] != ' '))
+			continue;
+		while (p < n && (lo[p] == '-' || lo[p] == ' '))
+			p++;
+		if (payload_at(lo, n, p, "doctype") || payload_at(lo, n, p, "entity") ||
+		    payload_at(lo, n, p, "element")) {
+			payload_acc_hit(a, PAYLOAD_XXE, 85, "utf-7 encoded markup declaration");
+			break;
+		}
+	}
 }
 
 /* ---- XML bodies ------------------------------------------------------------ */
