@@ -32,6 +32,7 @@
 #include "common/timer.h"
 
 #include <errno.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -482,6 +483,22 @@ static void uplink_drain(struct uplink *up)
 	} while (us.acked < us.batches && clock_mono_ns() < until);
 }
 
+/* analyzer_priority: idle (default) puts the collector - and every thread it
+ * starts after this, which inherit the policy - at SCHED_IDLE: it runs on
+ * CPU time the apps leave, so the analysis never competes with the requests
+ * it watches; the price is verdict latency when the CPUs are saturated.
+ * normal keeps the default time-sharing policy. */
+static void set_priority(const struct config *cfg)
+{
+	struct sched_param sp = { .sched_priority = 0 };
+
+	if (!cfg->analyzer_idle)
+		return;
+	if (sched_setscheduler(0, SCHED_IDLE, &sp))
+		log_warn("analyzer_priority idle: sched_setscheduler: %s; running at normal priority",
+			 strerror(errno));
+}
+
 int main(int argc, char **argv)
 {
 	struct app *a;
@@ -498,6 +515,7 @@ int main(int argc, char **argv)
 	}
 	a->jctx.host = a->cfg.name;
 	a->jctx.mono_to_unix_ns = evjson_clock_offset();
+	set_priority(&a->cfg);
 	if ((code = open_judge(a)) || (code = open_enforce(a)) ||
 	    (code = open_conns(a)) || (code = open_uplink(a)) ||
 	    (code = open_metrics(a)) || (code = open_inventory(a)) ||
