@@ -212,6 +212,7 @@ run: all fs
 bench: all fs
 	$(Q)bash tools/bench.sh
 	$(Q)bash tools/bench-ingest.sh bench/RESULTS.md
+	$(Q)bash tools/bench-progcost.sh >>bench/RESULTS.md
 	$(Q)bash tools/bench-fleet.sh build/bench-fleet.md
 	$(Q)cat build/bench-fleet.md >>bench/RESULTS.md
 	$(Q)bash tools/bench-compare.sh

@@ -27,6 +27,7 @@ void config_default(struct config *cfg)
 	cfg->stats_interval_s = 0;
 	strcpy(cfg->spool_dir, "var/spool");
 	cfg->tls = 1;
+	cfg->analyzer_idle = 1;
 	strcpy(cfg->metrics_listen, "127.0.0.1:9464");
 	cfg->inventory = 1;
 	cfg->inventory_max_endpoints = 2048;
@@ -165,6 +166,15 @@ static int set_word(struct config *cfg, const char *key, const char *val,
 			snprintf(err, errlen, "netns must be 'all' or 'self', not '%.40s'", val);
 			return -EINVAL;
 		}
+	} else if (!strcmp(key, "analyzer_priority")) {
+		if (!strcmp(val, "idle"))
+			cfg->analyzer_idle = 1;
+		else if (!strcmp(val, "normal"))
+			cfg->analyzer_idle = 0;
+		else {
+			snprintf(err, errlen, "analyzer_priority must be 'idle' or 'normal', not '%.40s'", val);
+			return -EINVAL;
+		}
 	} else if (!strcmp(key, "log_level")) {
 		if (log_parse_level(val, &lvl)) {
 			snprintf(err, errlen, "log_level must be error, warn, info or debug, not '%.40s'", val);
@@ -229,7 +239,7 @@ int config_set(struct config *cfg, const char *key, const char *val,
 	if (rc != NOT_MINE)
 		return rc;
 	snprintf(err, errlen,
-		 "unknown key '%.40s' (known: mode, name, netns, capture_client, log_level, log_json, max_conns, idle_timeout_s, ws_summary_s, stats_interval_s, rules, correlator, blocklist, spool_dir, collector_key, collector_key_create, correlator_key, identity_key, uplink_plain, metrics_listen, never_block, tls, inventory, inventory_max_endpoints, inventory_learning_s)",
+		 "unknown key '%.40s' (known: mode, name, netns, capture_client, log_level, log_json, max_conns, idle_timeout_s, ws_summary_s, stats_interval_s, rules, correlator, blocklist, spool_dir, collector_key, collector_key_create, correlator_key, identity_key, uplink_plain, metrics_listen, never_block, tls, inventory, inventory_max_endpoints, inventory_learning_s, analyzer_priority)",
 		 key);
 	return -ENOENT;
 }
@@ -332,6 +342,7 @@ int config_env(struct config *cfg, char *err, size_t errlen)
 		{ "SIDEWATCH_INVENTORY", "inventory" },
 		{ "SIDEWATCH_INVENTORY_MAX_ENDPOINTS", "inventory_max_endpoints" },
 		{ "SIDEWATCH_INVENTORY_LEARNING_S", "inventory_learning_s" },
+		{ "SIDEWATCH_ANALYZER_PRIORITY", "analyzer_priority" },
 	};
 	char why[512];
 

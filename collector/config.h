@@ -31,6 +31,8 @@ struct config {
 	char identity_key[256];  /* fleet-wide secret for identity hashes (32 hex) */
 	int uplink_plain;        /* no CURVE: local development only */
 	int tls;                 /* probe OpenSSL for TLS plaintext */
+	int analyzer_idle;       /* 1: run at SCHED_IDLE, never taking CPU
+				  * from the apps (analyzer_priority: idle) */
 	char rules_file[256];    /* verdict rules; empty = built-in defaults */
 	char metrics_listen[64]; /* Prometheus /metrics HOST:PORT; "" = off */
 	char never_block[1024];  /* CIDRs never blocked, beside the host's own (shield.h) */

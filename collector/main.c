@@ -32,6 +32,8 @@
 #include "common/timer.h"
 
 #include <errno.h>
+#include <dirent.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -482,6 +484,37 @@ static void uplink_drain(struct uplink *up)
 	} while (us.acked < us.batches && clock_mono_ns() < until);
 }
 
+/* analyzer_priority: idle (default) puts every collector thread at
+ * SCHED_IDLE once it is watching: it runs on CPU time the apps leave, so the
+ * analysis never competes with the requests it watches; the price is verdict
+ * latency when the CPUs are saturated. Start-up (loading and verifying the
+ * BPF programs) runs at normal priority first: at SCHED_IDLE on a busy host
+ * it could take minutes. Threads started later inherit the policy. normal
+ * keeps the default time-sharing policy. */
+static void set_priority(const struct config *cfg)
+{
+	struct sched_param sp = { .sched_priority = 0 };
+	struct dirent *de;
+	DIR *d;
+
+	if (!cfg->analyzer_idle)
+		return;
+	d = opendir("/proc/self/task");
+	if (!d) {
+		log_warn("analyzer_priority idle: /proc/self/task: %s; running at normal priority",
+			 strerror(errno));
+		return;
+	}
+	while ((de = readdir(d))) {
+		pid_t tid = (pid_t)atoi(de->d_name);
+
+		if (tid > 0 && sched_setscheduler(tid, SCHED_IDLE, &sp))
+			log_warn("analyzer_priority idle: thread %d: %s; it runs at normal priority",
+				 (int)tid, strerror(errno));
+	}
+	closedir(d);
+}
+
 int main(int argc, char **argv)
 {
 	struct app *a;
@@ -503,6 +536,7 @@ int main(int argc, char **argv)
 	    (code = open_metrics(a)) || (code = open_inventory(a)) ||
 	    (code = open_capture(a)))
 		goto cleanup;
+	set_priority(&a->cfg);
 
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
