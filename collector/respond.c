@@ -181,7 +181,10 @@ static void local_offend(struct app *a, const struct sess_event *jev,
 		else
 			localblock_offend(a->local, id.hash, ttl, now);
 	}
-	if (a->fwd_ok)
+	/* a forwarded client this host must never block (its own address, an
+	 * allow-listed range) is cut, never blocked */
+	if (a->fwd_ok && !shield_overlaps(&a->shield, a->fconn.family, a->fconn.client_addr,
+					  a->fconn.family == AF_INET ? 32 : 128))
 		localblock_offend(a->local, localblock_addr_key(a->fconn.family, a->fconn.client_addr),
 				  ttl, now);
 }

@@ -40,7 +40,8 @@ rc=0; SIDEWATCH_TRUSTED_PROXIES="$PRX, nginx.local" timeout 20 "$COLLECTOR" --st
 expect_eq "a trusted_proxies item it cannot read: exit 2" "$rc" 2
 check "and the message names it" grep -q "trusted_proxies: 'nginx.local' is not an address" "$T/bad.err"
 
-SIDEWATCH_TRUSTED_PROXIES="$PRX" start_collector col --mode enforce
+MPORT=$(free_port 19640 200) || die "no free port"
+SIDEWATCH_TRUSTED_PROXIES="$PRX" start_collector col --mode enforce --metrics-listen "127.0.0.1:$MPORT"
 # codes HOST N URL-PREFIX [curl args] : N requests, their status codes
 codes() {
 	local h=$1 n=$2 url=$3 out=""; shift 3
@@ -86,7 +87,12 @@ sleep 1
 expect_eq "an unsigned JWT sub over its threshold blocks no one" \
 	"$(codes id3 2 "http://$SRV:8020/j" -H "Authorization: Bearer $TOK")" "200 200 "
 
+curl -s -m 3 "http://127.0.0.1:$MPORT/metrics" >"$T/metrics.txt" || true
 stop_collector col
+check "/metrics: 8 requests cut on sight, 1 live local block per subject (2)" \
+	grep -qzE 'sidewatch_local_block_total\{counter="cut_on_sight"\} 8\b.*sidewatch_local_blocks 2\b' "$T/metrics.txt"
+check "/metrics: 20 forwarding headers from an untrusted peer ignored" \
+	grep -q 'sidewatch_proxy_requests_total{counter="untrusted_ignored"} 20$' "$T/metrics.txt"
 check "the scanner's verdict names it and the proxy it came through" python3 -c '
 import json, sys
 v = [json.loads(l) for l in open(sys.argv[1]) if "\"verdict\"" in l]
