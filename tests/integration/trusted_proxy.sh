@@ -11,6 +11,9 @@
 # (and dropped), and the benign client keeps working. An API key scanning
 # from two addresses gets an identity block (its requests cut on sight,
 # neither address dropped); an unsigned JWT sub doing the same gets none.
+# A SQL injector behind the proxy is killed three times, then blocked.
+# The collector watches the proxy's host too, so requests are seen on both
+# hops: the client's own connection to the proxy is judged by its address.
 source "$(dirname "$0")/lib.sh"
 require_kernel
 
@@ -20,6 +23,7 @@ net_host prx $PRX
 net_host atk $ATK
 net_host ben $BEN
 net_host frg $FRG
+net_host inj 10.213.24.13
 net_host id1 10.213.24.21
 net_host id2 10.213.24.22
 net_host id3 10.213.24.23
@@ -62,6 +66,18 @@ expect_eq "a benign client behind the proxy is served" \
 expect_eq "the proxy itself is served" \
 	"$(codes prx 3 "http://$SRV/api/echo?p=")" "200 200 200 "
 
+echo "-- a repeated injector behind the proxy: three kills, then a block"
+# the collector sees both hops: the injection is cut on the injector's own
+# connection to the proxy (000) and on the proxy's to the API (a strike on
+# the forwarded address)
+expect_eq "injector: each SQL injection cut" \
+	"$(codes inj 3 "http://$PRX/slow/users?id=1%27%20OR%201=1--&n=")" "000 000 000 "
+sleep 1
+expect_eq "injector: then its benign requests are cut on sight" \
+	"$(codes inj 2 "http://$PRX/slow/ok")" "502 502 "
+expect_eq "the benign client behind the proxy is still served" \
+	"$(codes ben 2 "http://$PRX/slow/d")" "200 200 "
+
 echo "-- a forged X-Forwarded-For from outside the proxy"
 expect_eq "forger: 20 distinct 404s naming the benign client" \
 	"$(codes frg 20 "http://$SRV/scan/" -H "X-Forwarded-For: $BEN")" "$ALL404"
@@ -89,8 +105,8 @@ expect_eq "an unsigned JWT sub over its threshold blocks no one" \
 
 curl -s -m 3 "http://127.0.0.1:$MPORT/metrics" >"$T/metrics.txt" || true
 stop_collector col
-check "/metrics: 8 requests cut on sight, 1 live local block per subject (2)" \
-	grep -qzE 'sidewatch_local_block_total\{counter="cut_on_sight"\} 8\b.*sidewatch_local_blocks 2\b' "$T/metrics.txt"
+check "/metrics: 11 requests cut on sight, 1 live local block per subject (3)" \
+	grep -qzE 'sidewatch_local_block_total\{counter="cut_on_sight"\} 11\b.*sidewatch_local_blocks 3\b' "$T/metrics.txt"
 check "/metrics: 20 forwarding headers from an untrusted peer ignored" \
 	grep -q 'sidewatch_proxy_requests_total{counter="untrusted_ignored"} 20$' "$T/metrics.txt"
 check "the scanner's verdict names it and the proxy it came through" python3 -c '
@@ -112,8 +128,11 @@ sys.exit(0 if len(s) == 1 and s[0]["client"] == "ip:" + sys.argv[2] and "fwd_cli
          and s[0]["action"] == "block" else 1)' "$T/col.out" $FRG
 expect_eq "kernel blocks: the forger only" "$(counter col enforce blocks)" 1
 expect_eq "block verdicts on a forwarded client kept to a kill" "$(counter col enforce proxied_not_blocked)" 1
-expect_eq "local blocks: the scanner's forwarded address and the API key" "$(counter col local_block blocks)" 2
-expect_eq "requests cut on sight" "$(counter col local_block cut_on_sight)" 8
+expect_eq "local blocks: the scanner's and the injector's forwarded addresses, the API key" "$(counter col local_block blocks)" 3
+expect_eq "strikes: the injector's three kills" "$(counter col local_block strikes)" 3
+# 5 scanner, 2 injector, 3 API key, and the injector's third injection: its
+# complete exchange arrives after the block its own kill made
+expect_eq "requests cut on sight" "$(counter col local_block cut_on_sight)" 11
 expect_eq "the unsigned JWT's verdict made no identity block" "$(counter col local_block claimed_not_blocked)" 1
 expect_eq "forwarding headers from an untrusted peer ignored" "$(counter col proxy untrusted_ignored)" 20
 expect_eq "no malformed forwarding header" "$(counter col proxy malformed)" 0
