@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "collector/config.h"
+#include "collector/detect/fwdfor.h"
 #include "collector/enforce/shield.h"
 #include "collector/evjson.h"
 #include "collector/decode/sess.h"
@@ -25,6 +26,7 @@ struct blocklist_sub;
 struct blocklist_apply;
 struct metrics;
 struct apis;
+struct localblock;
 
 struct app {
 	struct config cfg;
@@ -44,6 +46,19 @@ struct app {
 	uint64_t shielded;              /* block verdicts on a protected address kept to a kill */
 	uint64_t identity_not_blocked;  /* identity-counted block verdicts kept to a kill */
 	struct shield shield;           /* never blocked (shield.h) */
+	struct fwdfor_set proxies;      /* trusted_proxies (fwdfor.h) */
+	uint64_t fwd_resolved;          /* requests judged by their forwarded client */
+	uint64_t fwd_peer;              /* from a trusted proxy, judged by the proxy (no or obfuscated header) */
+	uint64_t fwd_bad;               /* from a trusted proxy, a malformed header: judged by the proxy */
+	uint64_t fwd_ignored;           /* forwarding headers from an untrusted peer, not believed */
+	uint64_t proxied_not_blocked;   /* block verdicts on a forwarded client kept to a kill */
+	uint64_t claimed_not_blocked;   /* verdicts keyed by a claimed identity: no identity block */
+	struct localblock *local;       /* identities and forwarded clients cut on sight */
+	uint64_t local_cookie;          /* the connection last cut on sight */
+	/* the event being handled, when it came through a trusted proxy */
+	int fwd_ok;
+	struct sess_conn fconn;         /* its connection, the client replaced */
+	struct sess_event fev;          /* the event as judged: conn = &fconn */
 	uint64_t verdicts;
 	struct sess_event vev;          /* scratch copy for verdict events */
 	struct metrics *met;

@@ -3,6 +3,7 @@
 #include "common/log.h"
 #include "common/metrics.h"
 #include "common/metrics_http.h"
+#include "collector/detect/fwdfor.h"
 #include "collector/enforce/shield.h"
 
 #include <errno.h>
@@ -223,6 +224,22 @@ static int set_address(struct config *cfg, const char *key, const char *val,
 			return -EINVAL;
 		}
 		return set_str(cfg->never_block, sizeof(cfg->never_block), key, val, err, errlen);
+	} else if (!strcmp(key, "trusted_proxies")) {
+		struct fwdfor_set fs;
+		char why[160];
+
+		if (fwdfor_set_parse(&fs, val, why, sizeof(why))) {
+			snprintf(err, errlen, "trusted_proxies: %s (a comma-separated list of the proxies' addresses and CIDRs)", why);
+			return -EINVAL;
+		}
+		return set_str(cfg->trusted_proxies, sizeof(cfg->trusted_proxies), key, val, err, errlen);
+	} else if (!strcmp(key, "trusted_proxy_header")) {
+		if (strcasecmp(val, "x-forwarded-for") && strcasecmp(val, "forwarded")) {
+			snprintf(err, errlen, "trusted_proxy_header must be 'x-forwarded-for' or 'forwarded' (the header your proxy writes), not '%.40s'", val);
+			return -EINVAL;
+		}
+		cfg->proxy_forwarded = !strcasecmp(val, "forwarded");
+		return 0;
 	}
 	return NOT_MINE;
 }
@@ -239,7 +256,7 @@ int config_set(struct config *cfg, const char *key, const char *val,
 	if (rc != NOT_MINE)
 		return rc;
 	snprintf(err, errlen,
-		 "unknown key '%.40s' (known: mode, name, netns, capture_client, log_level, log_json, max_conns, idle_timeout_s, ws_summary_s, stats_interval_s, rules, correlator, blocklist, spool_dir, collector_key, collector_key_create, correlator_key, identity_key, uplink_plain, metrics_listen, never_block, tls, inventory, inventory_max_endpoints, inventory_learning_s, analyzer_priority)",
+		 "unknown key '%.40s' (known: mode, name, netns, capture_client, log_level, log_json, max_conns, idle_timeout_s, ws_summary_s, stats_interval_s, rules, correlator, blocklist, spool_dir, collector_key, collector_key_create, correlator_key, identity_key, uplink_plain, metrics_listen, never_block, trusted_proxies, trusted_proxy_header, tls, inventory, inventory_max_endpoints, inventory_learning_s, analyzer_priority)",
 		 key);
 	return -ENOENT;
 }
@@ -339,6 +356,8 @@ int config_env(struct config *cfg, char *err, size_t errlen)
 		{ "SIDEWATCH_IDENTITY_KEY", "identity_key" },
 		{ "SIDEWATCH_METRICS_LISTEN", "metrics_listen" },
 		{ "SIDEWATCH_NEVER_BLOCK", "never_block" },
+		{ "SIDEWATCH_TRUSTED_PROXIES", "trusted_proxies" },
+		{ "SIDEWATCH_TRUSTED_PROXY_HEADER", "trusted_proxy_header" },
 		{ "SIDEWATCH_INVENTORY", "inventory" },
 		{ "SIDEWATCH_INVENTORY_MAX_ENDPOINTS", "inventory_max_endpoints" },
 		{ "SIDEWATCH_INVENTORY_LEARNING_S", "inventory_learning_s" },

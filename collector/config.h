@@ -36,6 +36,8 @@ struct config {
 	char rules_file[256];    /* verdict rules; empty = built-in defaults */
 	char metrics_listen[64]; /* Prometheus /metrics HOST:PORT; "" = off */
 	char never_block[1024];  /* CIDRs never blocked, beside the host's own (shield.h) */
+	char trusted_proxies[1024]; /* CIDRs whose forwarded client is judged (fwdfor.h) */
+	int proxy_forwarded;     /* trusted_proxy_header: 0 x-forwarded-for, 1 forwarded */
 	/* API inventory (collector/apis.h) */
 	int inventory;                 /* learn endpoints; default on */
 	uint32_t inventory_max_endpoints; /* default 2048 */

@@ -24,6 +24,8 @@
 #include "collector/detect/verdict.h"
 #include "collector/enforce/blocklist_apply.h"
 #include "collector/enforce/enforce.h"
+#include "collector/enforce/localblock.h"
+#include "collector/enforce/shield.h"
 #include "collector/uplink/blocklist_sub.h"
 #include "collector/uplink/uplink.h"
 #include "common/clock.h"
@@ -84,6 +86,34 @@ static int configure(struct app *a, int argc, char **argv, uint32_t *duration)
 	return GO_ON;
 }
 
+/* trusted_proxies: their forwarded clients are judged, their own addresses
+ * are never blocked; the local identity / forwarded-client blocks. */
+static int open_proxies(struct app *a)
+{
+	char err[256];
+
+	if (fwdfor_set_parse(&a->proxies, a->cfg.trusted_proxies, err, sizeof(err))) {
+		fprintf(stderr, "sidewatch-collector: trusted_proxies: %s\n", err);
+		return EXIT_USAGE;
+	}
+	for (unsigned i = 0; i < a->proxies.n; i++) {
+		struct enforce_cidr c = { .family = a->proxies.c[i].family,
+					  .prefixlen = a->proxies.c[i].prefixlen };
+
+		memcpy(c.addr, a->proxies.c[i].addr, sizeof(c.addr));
+		shield_add(&a->shield, &c, "trusted_proxy");
+	}
+	if (a->proxies.n)
+		log_info("trusted_proxies: %u ranges; their %s names the client judged",
+			 a->proxies.n, a->cfg.proxy_forwarded ? "Forwarded" : "X-Forwarded-For");
+	a->local = localblock_new();
+	if (!a->local) {
+		fprintf(stderr, "sidewatch-collector: out of memory\n");
+		return EXIT_RUNTIME;
+	}
+	return 0;
+}
+
 /* The identity key, the rules, the verdict engine and the never-block
  * list. Returns 0 or an exit code. */
 static int open_judge(struct app *a)
@@ -121,7 +151,7 @@ static int open_judge(struct app *a)
 		fprintf(stderr, "sidewatch-collector: never_block: %s\n", err);
 		return EXIT_USAGE;
 	}
-	return 0;
+	return open_proxies(a);
 }
 
 /* In enforce mode: the enforcement programs, the never-block list in the
@@ -570,6 +600,7 @@ cleanup:
 	enforce_close(a->enf);
 	apis_free(a->apis);
 	verdict_free(a->judge);
+	localblock_free(a->local);
 	rules_free(a->rules);
 	metrics_free(a->met);
 	capture_close(a->cap);

@@ -11,6 +11,8 @@
 #include "collector/enforce/enforce.h"
 #include "collector/enforce/enforce_table.h"
 #include "collector/enforce/blocklist_apply.h"
+#include "collector/enforce/localblock.h"
+#include "common/clock.h"
 #include "collector/decode/h1.h"
 #include "collector/decode/h2.h"
 #include "common/json.h"
@@ -42,6 +44,32 @@ static void report_fleet(struct json_buf *jb, struct app *a)
 	json_obj_close(jb);
 }
 
+/* "proxy": requests from trusted proxies and what their headers said;
+ * "local_block": identities and forwarded clients cut on sight. */
+static void report_proxy(struct json_buf *jb, struct app *a)
+{
+	struct localblock_stats ls = {};
+
+	json_key(jb, "proxy");
+	json_obj_open(jb);
+	json_kv_u64(jb, "forwarded", a->fwd_resolved);
+	json_kv_u64(jb, "proxy_itself", a->fwd_peer);
+	json_kv_u64(jb, "malformed", a->fwd_bad);
+	json_kv_u64(jb, "untrusted_ignored", a->fwd_ignored);
+	json_obj_close(jb);
+	if (a->local)
+		localblock_stats(a->local, clock_mono_ns(), &ls);
+	json_key(jb, "local_block");
+	json_obj_open(jb);
+	json_kv_u64(jb, "blocks", ls.blocks);
+	json_kv_u64(jb, "active", ls.active);
+	json_kv_u64(jb, "strikes", ls.strikes);
+	json_kv_u64(jb, "cut_on_sight", ls.hits);
+	json_kv_u64(jb, "evicted", ls.evicted);
+	json_kv_u64(jb, "claimed_not_blocked", a->claimed_not_blocked);
+	json_obj_close(jb);
+}
+
 /* "enforce": kills, blocks and the kernel's enforcement counters. */
 static void report_enforce(struct json_buf *jb, struct app *a)
 {
@@ -56,6 +84,7 @@ static void report_enforce(struct json_buf *jb, struct app *a)
 	json_kv_u64(jb, "loopback_not_blocked", a->loopback_not_blocked);
 	json_kv_u64(jb, "shielded", a->shielded);
 	json_kv_u64(jb, "identity_not_blocked", a->identity_not_blocked);
+	json_kv_u64(jb, "proxied_not_blocked", a->proxied_not_blocked);
 	json_kv_u64(jb, "attached", (uint64_t)enforce_attached(a->enf));
 	if (!enforce_counters(a->enf, ec))
 		json_kv_u64s(jb, enforce_counter_names, ec, SW_ENF__MAX);
@@ -138,6 +167,7 @@ void report_counters(struct app *a, const char *why)
 		report_fleet(&jb, a);
 	if (a->enf)
 		report_enforce(&jb, a);
+	report_proxy(&jb, a);
 	if (a->up)
 		report_uplink(&jb, a);
 	json_key(&jb, "kernel");
@@ -200,6 +230,18 @@ void report_metrics_setup(struct metrics *m)
 	metrics_register(m, "sidewatch_enforce_kept_to_kill_total", METRICS_COUNTER,
 			 "Block verdicts that cut only the offending connection, by why: loopback, "
 			 "shielded (never_block and the host's own), identity (counted by an identity).", NULL, 0);
+	metrics_register(m, "sidewatch_proxy_requests_total", METRICS_COUNTER,
+			 "Requests from trusted_proxies: forwarded (judged by the client the "
+			 "header names), proxy_itself (no or an obfuscated client), malformed "
+			 "(judged by the proxy); untrusted_ignored: forwarding headers from a "
+			 "peer outside trusted_proxies, not believed.", NULL, 0);
+	metrics_register(m, "sidewatch_local_block_total", METRICS_COUNTER,
+			 "Identities and clients behind a trusted proxy blocked on this host "
+			 "(cut on sight): blocks made, strikes (kills counted towards a block), "
+			 "cut_on_sight (requests cut), evicted, claimed_not_blocked (verdicts "
+			 "on an unsigned JWT sub or Basic user: never an identity block).", NULL, 0);
+	metrics_register(m, "sidewatch_local_blocks", METRICS_GAUGE,
+			 "Identities and forwarded clients blocked on this host now.", NULL, 0);
 	metrics_register(m, "sidewatch_block_table_total", METRICS_COUNTER,
 			 "The kernel block table: expired entries swept, live entries evicted "
 			 "(soonest to expire) to make room, blocks refused when full.", NULL, 0);
@@ -294,6 +336,24 @@ void report_metrics_update(struct app *a)
 		kvs_to_metrics(m, "sidewatch_tls_blind_total", "counter", b, NKV(b), 0);
 	}
 	metrics_counter_set(m, "sidewatch_verdicts_total", NULL, a->verdicts);
+	if (a->local) {
+		struct localblock_stats ls;
+
+		localblock_stats(a->local, clock_mono_ns(), &ls);
+		const struct kv px[] = {
+			{ "forwarded", a->fwd_resolved }, { "proxy_itself", a->fwd_peer },
+			{ "malformed", a->fwd_bad }, { "untrusted_ignored", a->fwd_ignored },
+		};
+		const struct kv lb[] = {
+			{ "blocks", ls.blocks }, { "strikes", ls.strikes },
+			{ "cut_on_sight", ls.hits }, { "evicted", ls.evicted },
+			{ "claimed_not_blocked", a->claimed_not_blocked },
+		};
+
+		kvs_to_metrics(m, "sidewatch_proxy_requests_total", "counter", px, NKV(px), 0);
+		kvs_to_metrics(m, "sidewatch_local_block_total", "counter", lb, NKV(lb), 0);
+		metrics_gauge_set(m, "sidewatch_local_blocks", NULL, ls.active);
+	}
 	if (a->enf) {
 		struct enforce_table_stats ts;
 
@@ -301,6 +361,7 @@ void report_metrics_update(struct app *a)
 		const struct kv kept[] = {
 			{ "loopback", a->loopback_not_blocked }, { "shielded", a->shielded },
 			{ "identity", a->identity_not_blocked },
+			{ "proxied", a->proxied_not_blocked },
 		};
 		const struct kv tab[] = {
 			{ "swept", ts.swept }, { "evicted", ts.evicted }, { "full", ts.full },

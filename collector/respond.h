@@ -10,6 +10,12 @@
  * kept to a kill), the kill or the address block, the detect and enforce
  * latencies, a JSON line and an uplink event, then the cut of the blocked
  * client's other connections.
+ * From a trusted proxy (trusted_proxies), the event is judged as the client
+ * its forwarding header names (fwdfor.h) while its own connection is the
+ * one cut; a block verdict on such a client, or on a secret identity, is
+ * kept to a kill and made a local block (localblock.h): later requests of
+ * that subject are cut on sight. A claimed identity (unsigned JWT sub,
+ * Basic user) never blocks.
  * State: struct app (app.h): the sinks, the enforcement handle and the
  * counters report.c reads (verdicts, kills, blocks, errors, downgrades).
  */

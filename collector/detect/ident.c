@@ -442,6 +442,11 @@ int ident_extract(const struct sess_event *ev, struct ident *id)
 	return 0;
 }
 
+int ident_claimed(enum ident_kind kind)
+{
+	return kind == IDENT_JWT_SUB || kind == IDENT_BASIC;
+}
+
 int ident_key_from_spec(const char *spec, char out[24], uint64_t *hash)
 {
 	static const char *const tags[] = { "apikey:", "sub:", "user:", "bearer:", "cookie:", NULL };

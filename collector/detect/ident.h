@@ -34,6 +34,12 @@ struct ident {
 	char name[IDENT_MAX_NAME];/* JWT sub or Basic user (printable ASCII only), else "" */
 };
 
+/* 1 for an identity the client merely claims (a JWT's unverified sub, a
+ * Basic user name): anyone can send it, so it never blocks anyone (a block
+ * of "alice" would cut alice). 0 for a secret the client must hold (API
+ * key, bearer token, session cookie), or IDENT_NONE. */
+int ident_claimed(enum ident_kind kind);
+
 /* Keyed SipHash-2-4 of data with the process key. */
 uint64_t ident_hash(const void *data, size_t len);
 /* Raw SipHash-2-4 with an explicit 16-byte key (for tests vectors). */
