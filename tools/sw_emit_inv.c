@@ -10,7 +10,7 @@
 #include "collector/inventory/endpoint.h"
 #include "collector/uplink/uplink_inventory.h"
 
-#define MAX_LINES 256
+#define MAX_LINES 4096
 #define MAX_LINE 8192
 #define NFIELDS 10
 
