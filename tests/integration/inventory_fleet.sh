@@ -220,6 +220,13 @@ expect_eq "5 incarnations of hD: 2 kept + 1 folded row, calls exact" \
 GEN=$(sql -c "SELECT upto FROM api_endpoint_folds f JOIN api_endpoints a ON a.id = f.endpoint_id WHERE a.authority = 'api.fold' AND f.host = 'hD'")
 expect_eq "a summary of a folded incarnation is refused" \
 	"$(sql -c "SELECT sw_api_merge_q('hD', $GEN, 'api.fold', 'GET', '/f', 'http1', now(), now(), 99, '{}', '{}', '{}', '{}', '{}', '{}', 0, 0, '{}', 0, 0, 0, 0, 0, '{}', '{}', '{}', 0, '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}') IS NULL")|$(sql -c "SELECT calls FROM api_endpoints WHERE authority = 'api.fold'")" "t|10"
+for i in $(seq 1 26); do printf '1\tGET\tapi.evict\t/e%s\t/e%s\t-\t200\t10\t-\t-\n' "$i" "$i"; done >"$T/hE.tsv"
+"$BUILD/swctl" keygen "$T/keys/collectors" hE >/dev/null
+export SW_EMIT_INV_MAX=16
+check "hE, a 16-entry table, learns 26 endpoints and pushes once" emit hE 1
+unset SW_EMIT_INV_MAX
+expect_eq "all 26 stored: the 10 evicted before the push went with it" \
+	"$(sql -c "SELECT count(*) || ' ' || sum(calls) FROM api_endpoints WHERE authority = 'api.evict'")" "26 26"
 sql -c "UPDATE api_endpoints SET last_seen = now() - interval '40 days' WHERE authority = 'api.fold' OR id = (SELECT min(endpoint_id) FROM api_endpoint_hosts WHERE host = 'hC')" >/dev/null
 expect_eq "retention deletes the 2 endpoints unseen for 30 days" "$(sql -c "SELECT sw_api_retain(1000)")" 2
 expect_eq "and the counters follow" \
