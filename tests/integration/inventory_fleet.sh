@@ -222,6 +222,12 @@ expect_eq "a summary of a folded incarnation is refused" \
 	"$(sql -c "SELECT sw_api_merge_q('hD', $GEN, 'api.fold', 'GET', '/f', 'http1', now(), now(), 99, '{}', '{}', '{}', '{}', '{}', '{}', 0, 0, '{}', 0, 0, 0, 0, 0, '{}', '{}', '{}', 0, '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}') IS NULL")|$(sql -c "SELECT calls FROM api_endpoints WHERE authority = 'api.fold'")" "t|10"
 for i in $(seq 1 26); do printf '1\tGET\tapi.evict\t/e%s\t/e%s\t-\t200\t10\t-\t-\n' "$i" "$i"; done >"$T/hE.tsv"
 "$BUILD/swctl" keygen "$T/keys/collectors" hE >/dev/null
+printf '1\tGET\tapi.bidi\t/a\xe2\x80\xaeb\xe2\x81\xa6c\t/a\xe2\x80\xaeb\xe2\x81\xa6c\t-\t200\t10\t-\t-\n' >"$T/hA.tsv"
+emit hA 1 || true
+swctl apis --authority api.bidi >"$T/bidi.txt"
+[ "${SW_BREAK:-}" = bidi ] && printf '\xe2\x80\xae\n' >>"$T/bidi.txt"
+check "a path with bidi controls (U+202E, U+2066) shows them as '?'" \
+	bash -c "grep -qF 'GET api.bidi/a?b?c' '$T/bidi.txt' && ! grep -q \$'\\xe2\\x80\\xae\\|\\xe2\\x81\\xa6' '$T/bidi.txt'"
 export SW_EMIT_INV_MAX=16
 check "hE, a 16-entry table, learns 26 endpoints and pushes once" emit hE 1
 unset SW_EMIT_INV_MAX
