@@ -21,8 +21,28 @@ struct apis_done {
 	uint32_t pass;            /* the last tick that found it in the table */
 };
 
+/* A page's last documents, one per query (up to APIS_PAGE_SLOTS): each
+ * rebuilt at most every page_ms, so a client polling fast costs a copy,
+ * not a walk of the table in the main loop; a query that finds every slot
+ * built within page_ms is refused (503) rather than built. */
+#define APIS_PAGE_SLOTS 4
+struct apis_page {
+	char key[64];             /* the ?authority= it was built for */
+	int found;                /* whether there was one */
+	char *doc;
+	size_t len;
+	uint64_t built_ms;        /* CLOCK_MONOTONIC; 0: never */
+};
+
+/* Cap on one document: ?authority= narrows a bigger one. */
+#ifndef APIS_PAGE_MAX
+#define APIS_PAGE_MAX (64u << 20)
+#endif
+
 struct apis {
 	struct app *a;
+	struct apis_page pages[2][APIS_PAGE_SLOTS]; /* /inventory.json, /openapi.json */
+	uint64_t page_ms;
 	struct endpoint_table *t;
 	uint64_t start_us, learning_us;
 	struct apis_done *done;
@@ -36,6 +56,7 @@ struct apis {
 #define M_CREATED "sidewatch_inventory_endpoints_created_total"
 #define M_EVICTED "sidewatch_inventory_evictions_total"
 #define M_FINDINGS "sidewatch_inventory_findings_total"
+#define M_PAGES "sidewatch_inventory_pages_total"
 
 const char *apis_kind_name(unsigned kind)
 {
@@ -81,6 +102,9 @@ static void metrics_setup(struct metrics *m)
 			 NULL, 0);
 	metrics_register(m, M_FINDINGS, METRICS_COUNTER,
 			 "API posture findings reported, by kind.", NULL, 0);
+	metrics_register(m, M_PAGES, METRICS_COUNTER,
+			 "Requests for /inventory.json and /openapi.json answered, by result (built: the table walked; cached: a copy of the last; refused: 503, built for another query just now).",
+			 NULL, 0);
 }
 
 static int page(void *arg, const char *path, const char *query, char **out,
@@ -110,9 +134,14 @@ struct apis *apis_new(struct app *a)
 	}
 	x->start_us = clock_unix_us();
 	x->learning_us = (uint64_t)a->cfg.inventory_learning_s * 1000000ull;
+	x->page_ms = (uint64_t)(a->cfg.inventory_page_s ? a->cfg.inventory_page_s : 5) * 1000;
 	if (a->met) {
 		metrics_setup(a->met);
 		metrics_set_pages(a->met, page, x);
+		if (metrics_set_page_token(a->met, a->cfg.inventory_token) < 0) {
+			apis_free(x);
+			return NULL;
+		}
 	}
 	return x;
 }
@@ -123,6 +152,8 @@ void apis_free(struct apis *x)
 		return;
 	if (x->a->met)
 		metrics_set_pages(x->a->met, NULL, NULL);
+	for (unsigned i = 0; i < 2 * APIS_PAGE_SLOTS; i++)
+		free(x->pages[i / APIS_PAGE_SLOTS][i % APIS_PAGE_SLOTS].doc);
 	endpoint_free(x->t);
 	free(x->done);
 	free(x);
@@ -261,6 +292,15 @@ static void metrics_update(struct apis *x)
 	metrics_counter_set(m, M_EVICTED, NULL, st.evicted);
 	if (!x->st.findings)
 		metrics_counter_set(m, M_FINDINGS, NULL, 0);
+	{
+		const char *lb[] = { "result", "built", NULL };
+		const char *lc[] = { "result", "cached", NULL };
+		const char *lr[] = { "result", "refused", NULL };
+
+		metrics_counter_set(m, M_PAGES, lb, x->st.pages_built);
+		metrics_counter_set(m, M_PAGES, lc, x->st.pages_served - x->st.pages_built_ok);
+		metrics_counter_set(m, M_PAGES, lr, x->st.pages_refused);
+	}
 }
 
 /* Forget the endpoints this tick did not find (evicted): their records
@@ -467,29 +507,84 @@ static void on_query(void *ctx, enum param_where w, const char *name,
 	q->found = 1;
 }
 
+/* Build page i for authority (NULL: all) into b. */
+static int build(struct apis *x, int i, const char *authority, struct sbuf *b)
+{
+	int rc = 0;
+
+	if (i == 0)
+		inventory_json(x, authority, b);
+	else
+		rc = openapi_write(x->t, authority, "sidewatch API inventory", b);
+	if (rc || b->oom || !b->p)
+		return -ENOMEM;
+	return b->len > APIS_PAGE_MAX ? -E2BIG : 0;
+}
+
+/* The slot of q's query, else the one built longest ago. */
+static struct apis_page *slot(struct apis_page *v, const struct qarg *q)
+{
+	struct apis_page *old = &v[0];
+	unsigned k;
+
+	for (k = 0; k < APIS_PAGE_SLOTS; k++) {
+		if (v[k].built_ms && v[k].found == q->found &&
+		    !strcmp(v[k].key, q->authority))
+			return &v[k];
+		if (v[k].built_ms < old->built_ms)
+			old = &v[k];
+	}
+	return old;
+}
+
 static int page(void *arg, const char *path, const char *query, char **out,
 		size_t *len)
 {
 	struct apis *x = arg;
+	struct apis_page *pg;
 	struct sbuf b = {0};
 	struct qarg q = {0};
-	int rc = 0;
+	uint64_t now = clock_mono_ms();
+	int i, rc, fresh;
 
+	if (!strcmp(path, "/inventory.json"))
+		i = 0;
+	else if (!strcmp(path, "/openapi.json"))
+		i = 1;
+	else
+		return -ENOENT;
 	param_walk_query(query, strlen(query), PARAM_QUERY, on_query, &q);
 	if (q.bad)
 		return -EINVAL;
-	if (!strcmp(path, "/inventory.json"))
-		inventory_json(x, q.found ? q.authority : NULL, &b);
-	else if (!strcmp(path, "/openapi.json"))
-		rc = openapi_write(x->t, q.found ? q.authority : NULL,
-				   "sidewatch API inventory", &b);
-	else
-		return -ENOENT;
-	if (rc || b.oom || !b.p) {
-		sbuf_free(&b);
-		return -ENOMEM;
+	pg = slot(x->pages[i], &q);
+	fresh = pg->built_ms && now - pg->built_ms < x->page_ms;
+	if (!fresh || !pg->doc || pg->found != q.found ||
+	    strcmp(pg->key, q.authority)) {
+		if (fresh) {
+			x->st.pages_refused++;
+			return -EAGAIN; /* every slot built just now */
+		}
+		x->st.pages_built++;
+		pg->built_ms = now;
+		free(pg->doc);
+		pg->doc = NULL;
+		memcpy(pg->key, q.authority, sizeof(pg->key));
+		pg->found = q.found;
+		rc = build(x, i, q.found ? q.authority : NULL, &b);
+		if (rc) {
+			sbuf_free(&b);
+			return rc;
+		}
+		pg->doc = b.p;
+		pg->len = b.len;
+		x->st.pages_built_ok++;
 	}
-	*out = b.p;
-	*len = b.len;
+	*out = malloc(pg->len + 1);
+	if (!*out)
+		return -ENOMEM;
+	memcpy(*out, pg->doc, pg->len);
+	(*out)[pg->len] = '\0';
+	*len = pg->len;
+	x->st.pages_served++;
 	return 0;
 }

@@ -8,7 +8,9 @@
  * period") checked on a timer, each (endpoint, kind) reported once as a JSON
  * line on stdout (with --stdout) and a log line, tagged with its OWASP API
  * Security Top 10 2023 category; GET /inventory.json and /openapi.json on
- * the metrics listener; the sidewatch_inventory_* Prometheus families.
+ * the metrics listener (behind inventory_token when set; each document
+ * built at most every inventory_page_s and served from a copy meanwhile,
+ * capped at APIS_PAGE_MAX); the sidewatch_inventory_* Prometheus families.
  *
  * Session events carry the request body prefix only (decode/sess.h), so
  * data classes are counted in requests (query and body), not responses.
@@ -41,6 +43,10 @@ struct apis_stats {
 	uint64_t by_kind[APIS_KINDS];
 	uint64_t findings_unrecorded; /* not reported: the record was full */
 	uint64_t no_template;         /* events without a template */
+	uint64_t pages_built;         /* documents built (walks of the table) */
+	uint64_t pages_built_ok;      /* of them served (not over the cap) */
+	uint64_t pages_served;        /* answered 200, built or cached */
+	uint64_t pages_refused;       /* 503: built for another query just now */
 };
 
 /* From a->cfg (inventory off: NULL, and every call below is a no-op).

@@ -33,6 +33,7 @@ void config_default(struct config *cfg)
 	cfg->inventory = 1;
 	cfg->inventory_max_endpoints = 2048;
 	cfg->inventory_learning_s = 3600;
+	cfg->inventory_page_s = 5;
 }
 
 static int set_str(char *dst, size_t cap, const char *key, const char *val,
@@ -94,6 +95,7 @@ static const struct { const char *key; size_t off; uint32_t lo, hi; } num_keys[]
 	{"stats_interval_s", offsetof(struct config, stats_interval_s), 0, 86400},
 	{"inventory_max_endpoints", offsetof(struct config, inventory_max_endpoints), 16, 1u << 20},
 	{"inventory_learning_s", offsetof(struct config, inventory_learning_s), 0, 30u * 86400},
+	{"inventory_page_s", offsetof(struct config, inventory_page_s), 1, 3600},
 };
 static const struct { const char *key; size_t off, size; } str_keys[] = {
 	{"rules", CFG_STR(rules_file)},
@@ -102,6 +104,7 @@ static const struct { const char *key; size_t off, size; } str_keys[] = {
 	{"collector_key", CFG_STR(collector_key)},
 	{"correlator_key", CFG_STR(correlator_key)},
 	{"identity_key", CFG_STR(identity_key)},
+	{"inventory_token", CFG_STR(inventory_token)},
 };
 
 /* A key of the tables above; NOT_MINE for any other. */
@@ -256,7 +259,7 @@ int config_set(struct config *cfg, const char *key, const char *val,
 	if (rc != NOT_MINE)
 		return rc;
 	snprintf(err, errlen,
-		 "unknown key '%.40s' (known: mode, name, netns, capture_client, log_level, log_json, max_conns, idle_timeout_s, ws_summary_s, stats_interval_s, rules, correlator, blocklist, spool_dir, collector_key, collector_key_create, correlator_key, identity_key, uplink_plain, metrics_listen, never_block, trusted_proxies, trusted_proxy_header, tls, inventory, inventory_max_endpoints, inventory_learning_s, analyzer_priority)",
+		 "unknown key '%.40s' (known: mode, name, netns, capture_client, log_level, log_json, max_conns, idle_timeout_s, ws_summary_s, stats_interval_s, rules, correlator, blocklist, spool_dir, collector_key, collector_key_create, correlator_key, identity_key, uplink_plain, metrics_listen, never_block, trusted_proxies, trusted_proxy_header, tls, inventory, inventory_max_endpoints, inventory_learning_s, inventory_token, inventory_page_s, analyzer_priority)",
 		 key);
 	return -ENOENT;
 }
@@ -362,6 +365,8 @@ int config_env(struct config *cfg, char *err, size_t errlen)
 		{ "SIDEWATCH_INVENTORY_MAX_ENDPOINTS", "inventory_max_endpoints" },
 		{ "SIDEWATCH_INVENTORY_LEARNING_S", "inventory_learning_s" },
 		{ "SIDEWATCH_ANALYZER_PRIORITY", "analyzer_priority" },
+		{ "SIDEWATCH_INVENTORY_TOKEN", "inventory_token" },
+		{ "SIDEWATCH_INVENTORY_PAGE_S", "inventory_page_s" },
 	};
 	char why[512];
 

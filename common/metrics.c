@@ -496,3 +496,16 @@ void metrics_set_pages(struct metrics *m, metrics_page_fn fn, void *arg)
 	m->http.page_arg = arg;
 }
 
+int metrics_set_page_token(struct metrics *m, const char *token)
+{
+	size_t n = token ? strlen(token) : 0;
+
+	if (!m)
+		return 0;
+	if (n >= sizeof(m->http.page_token))
+		return -EINVAL;
+	memcpy(m->http.page_token, token ? token : "", n);
+	m->http.page_token[n] = '\0';
+	return 0;
+}
+

@@ -41,6 +41,9 @@
 #ifndef METRICS_MAX_CLIENTS
 #define METRICS_MAX_CLIENTS 8
 #endif
+#ifndef METRICS_MAX_TOKEN
+#define METRICS_MAX_TOKEN 128    /* the pages' bearer token, NUL included */
+#endif
 #ifndef METRICS_MAX_REQUEST
 #define METRICS_MAX_REQUEST 4096   /* request line + headers */
 #endif
@@ -103,5 +106,8 @@ int metrics_poll(struct metrics *m, int timeout_ms);
 typedef int (*metrics_page_fn)(void *arg, const char *path, const char *query,
 			       char **out, size_t *len);
 void metrics_set_pages(struct metrics *m, metrics_page_fn fn, void *arg);
+/* Require "Authorization: Bearer TOKEN" for the pages (not /metrics);
+ * "" or NULL: none. -EINVAL when longer than METRICS_MAX_TOKEN - 1. */
+int metrics_set_page_token(struct metrics *m, const char *token);
 
 #endif /* SW_METRICS_H */

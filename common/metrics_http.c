@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -156,9 +157,39 @@ static void respond(struct metrics_http_client *c, int code, const char *reason,
 		   extra, body, blen);
 }
 
+/* Does the head (the lines after the request line) carry
+ * "Authorization: Bearer <tok>"? Compared in time independent of where
+ * the first difference is. */
+static int bearer_ok(const char *head, const char *tok)
+{
+	size_t tn = strlen(tok);
+	const char *l;
+
+	for (l = head; l && *l; l = strchr(l, '\n'), l = l ? l + 1 : NULL) {
+		const char *v = l + 14, *end;
+		unsigned char diff = 0;
+		size_t i;
+
+		if (strncasecmp(l, "authorization:", 14))
+			continue;
+		while (*v == ' ' || *v == '\t')
+			v++;
+		if (strncasecmp(v, "bearer ", 7))
+			return 0;
+		v += 7;
+		end = v + strcspn(v, "\r\n");
+		if ((size_t)(end - v) != tn)
+			return 0;
+		for (i = 0; i < tn; i++)
+			diff |= (unsigned char)(v[i] ^ tok[i]);
+		return diff == 0;
+	}
+	return 0;
+}
+
 /* A GET of another path than /metrics, through the owner's page callback. */
 static void serve_page(struct metrics_http *h, struct metrics_http_client *c,
-		       const char *path, const char *query)
+		       const char *path, const char *query, const char *head)
 {
 	char *body = NULL;
 	size_t blen = 0;
@@ -166,6 +197,11 @@ static void serve_page(struct metrics_http *h, struct metrics_http_client *c,
 
 	if (!h->page) {
 		respond(c, 404, "Not Found", "", "try /metrics\n", 13);
+		return;
+	}
+	if (h->page_token[0] && !bearer_ok(head, h->page_token)) {
+		respond(c, 401, "Unauthorized", "WWW-Authenticate: Bearer\r\n",
+			"bearer token required\n", 22);
 		return;
 	}
 	rc = h->page(h->page_arg, path, query, &body, &blen);
@@ -176,6 +212,12 @@ static void serve_page(struct metrics_http *h, struct metrics_http_client *c,
 		respond(c, 404, "Not Found", "", "not found\n", 10);
 	else if (rc == -EINVAL)
 		respond(c, 400, "Bad Request", "", "bad request\n", 12);
+	else if (rc == -EAGAIN)
+		respond(c, 503, "Service Unavailable", "Retry-After: 1\r\n",
+			"built recently for another query; try again\n", 44);
+	else if (rc == -E2BIG)
+		respond(c, 500, "Internal Server Error", "",
+			"document over its size cap; narrow it with ?authority=\n", 55);
 	else
 		respond(c, 500, "Internal Server Error", "", "out of memory\n", 14);
 	free(body);
@@ -185,7 +227,7 @@ static void serve_page(struct metrics_http *h, struct metrics_http_client *c,
 static void handle(struct metrics_http *h, struct metrics_http_client *c,
 		   metrics_http_render_fn render, void *arg)
 {
-	char *sp1, *sp2, *q;
+	char *sp1, *sp2, *q, *head;
 	char *body = NULL;
 	size_t blen = 0;
 
@@ -196,6 +238,8 @@ static void handle(struct metrics_http *h, struct metrics_http_client *c,
 		respond(c, 400, "Bad Request", "", "bad request\n", 12);
 		return;
 	}
+	head = strchr(sp2 + 1, '\n');
+	head = head ? head + 1 : sp2 + 1 + strlen(sp2 + 1);
 	*sp1 = *sp2 = '\0';
 	if (strcmp(c->req, "GET")) {
 		respond(c, 405, "Method Not Allowed", "Allow: GET\r\n",
@@ -206,7 +250,7 @@ static void handle(struct metrics_http *h, struct metrics_http_client *c,
 	if (q)
 		*q++ = '\0';
 	if (strcmp(sp1 + 1, "/metrics")) {
-		serve_page(h, c, sp1 + 1, q ? q : "");
+		serve_page(h, c, sp1 + 1, q ? q : "", head);
 		return;
 	}
 	h->scrapes++;

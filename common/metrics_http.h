@@ -31,7 +31,8 @@ typedef int (*metrics_http_render_fn)(void *arg, char **out, size_t *len);
 
 /* Another GET path than /metrics (path without the query; query after the
  * '?', "" when none): fill *out (malloc'd JSON) and *len and return 0, or
- * -ENOENT (404), -EINVAL (400), -ENOMEM (500). */
+ * -ENOENT (404), -EINVAL (400), -EAGAIN (503, try again in a second),
+ * -E2BIG (500, the document is over its cap), -ENOMEM (500). */
 typedef int (*metrics_http_page_fn)(void *arg, const char *path,
 				    const char *query, char **out, size_t *len);
 
@@ -41,6 +42,9 @@ struct metrics_http {
 	uint64_t scrapes;     /* requests for /metrics */
 	metrics_http_page_fn page; /* NULL: only /metrics */
 	void *page_arg;
+	/* non-empty: the pages (never /metrics) answer 401 unless the request
+	 * carries "Authorization: Bearer <page_token>" */
+	char page_token[METRICS_MAX_TOKEN];
 	struct metrics_http_client cl[METRICS_MAX_CLIENTS];
 };
 

@@ -1,8 +1,10 @@
 /* invstore.c - EndpointSummary -> sw_api_merge(); see invstore.h. */
 #include "correlator/invstore.h"
 #include "correlator/invcheck.h"
+#include "common/clock.h"
 
 #include <errno.h>
+#include <stdatomic.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -96,7 +98,7 @@ static void ts(struct sbuf *b, uint64_t us)
 }
 
 static const char SQL_MERGE[] =
-	"SELECT sw_api_merge($1, $2, $3, $4, $5, $6, to_timestamp($7::numeric), "
+	"SELECT sw_api_merge_q($1, $2, $3, $4, $5, $6, to_timestamp($7::numeric), "
 	"to_timestamp($8::numeric), $9, $10, $11, $12, $13, $14, $15, $16, $17, "
 	"$18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, "
 	"$32, $33, $34, $35, $36, $37)";
@@ -170,6 +172,30 @@ static void fill(struct sbuf *t, const char *host,
 	params(t, e);
 }
 
+/* Retention (sql/005_inventory_quota.sql): once a minute, in the turn of
+ * whichever writer merges then, at most RETAIN_BATCH endpoints go. */
+#define RETAIN_EVERY_NS (60ull * 1000000000ull)
+#define RETAIN_BATCH "1000"
+static _Atomic uint64_t retain_next;
+
+static PGresult *retain(PGconn *c, int *rc)
+{
+	uint64_t now = clock_mono_ns(), due = atomic_load(&retain_next);
+	const char *p[1] = { RETAIN_BATCH };
+	PGresult *r;
+
+	if (now < due ||
+	    !atomic_compare_exchange_strong(&retain_next, &due, now + RETAIN_EVERY_NS))
+		return NULL;
+	r = PQexecParams(c, "SELECT sw_api_retain($1)", 1, NULL, p, NULL, NULL, 0);
+	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+		*rc = -EIO;
+		return r;
+	}
+	PQclear(r);
+	return NULL;
+}
+
 PGresult *invstore_merge(PGconn *c, const char *host,
 			 const sidewatch_EndpointSummary *v, size_t n,
 			 struct sbuf *tmp, int *rc)
@@ -198,5 +224,5 @@ PGresult *invstore_merge(PGconn *c, const char *host,
 		}
 		PQclear(r);
 	}
-	return NULL;
+	return n ? retain(c, rc) : NULL;
 }

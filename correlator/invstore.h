@@ -1,6 +1,7 @@
 /* invstore.h - the API inventory's side of the correlator: merging each
  * decoded and checked (invcheck.h) EndpointSummary (proto/sidewatch.proto)
- * into the api_* tables (sql/004_inventory.sql) inside the batch's
+ * into the api_* tables (sql/004_inventory.sql, under the quotas and
+ * retention of sql/005_inventory_quota.sql) inside the batch's
  * transaction.
  *
  * invstore_merge passes

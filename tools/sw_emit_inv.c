@@ -10,7 +10,7 @@
 #include "collector/inventory/endpoint.h"
 #include "collector/uplink/uplink_inventory.h"
 
-#define MAX_LINES 256
+#define MAX_LINES 4096
 #define MAX_LINE 8192
 #define NFIELDS 10
 
@@ -125,7 +125,10 @@ static int play(struct endpoint_table *t, struct sess_event *ev,
 int sw_emit_inv_run(struct uplink *u, struct sess_conn *c, const char *path,
 		    unsigned passes, uint64_t off, unsigned *bad_line)
 {
-	struct endpoint_table *t = endpoint_new(NULL);
+	/* SW_EMIT_INV_MAX: a smaller table, for tests of eviction */
+	const char *max = getenv("SW_EMIT_INV_MAX");
+	struct endpoint_config cfg = { .max_endpoints = max ? (uint32_t)atoi(max) : 0 };
+	struct endpoint_table *t = endpoint_new(&cfg);
 	struct sess_event *ev = malloc(sizeof(*ev));
 	char *line = malloc(MAX_LINE);
 	uint64_t since = 0;

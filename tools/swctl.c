@@ -150,9 +150,25 @@ void swctl_print_json(PGresult *r)
 /* Terminal-safe copy: control bytes (C0, DEL, and C1 as UTF-8: U+0080 ..
  * U+009F, which some terminals take as ESC sequences) become '?', long
  * values are cut. */
+/* Length of a bidirectional control at s (U+061C, U+200E/F, U+202A..E,
+ * U+2066..9), which could reorder what a terminal shows; 0 otherwise. */
+static size_t bidi_len(const unsigned char *s)
+{
+	if (s[0] == 0xd8 && s[1] == 0x9c)
+		return 2;
+	if (s[0] != 0xe2)
+		return 0;
+	if (s[1] == 0x80 && (s[2] == 0x8e || s[2] == 0x8f ||
+			     (s[2] >= 0xaa && s[2] <= 0xae)))
+		return 3;
+	if (s[1] == 0x81 && s[2] >= 0xa6 && s[2] <= 0xa9)
+		return 3;
+	return 0;
+}
+
 void swctl_cell(const char *v, char *out, size_t cap)
 {
-	size_t i, n = 0;
+	size_t i, n = 0, k;
 
 	for (i = 0; v[i] && n + 1 < cap; i++) {
 		unsigned char b = (unsigned char)v[i];
@@ -161,6 +177,11 @@ void swctl_cell(const char *v, char *out, size_t cap)
 		    (unsigned char)v[i + 1] <= 0x9f) {
 			out[n++] = '?';
 			i++;
+			continue;
+		}
+		if ((k = bidi_len((const unsigned char *)v + i))) {
+			out[n++] = '?';
+			i += k - 1;
 			continue;
 		}
 		out[n++] = (b < 0x20 || b == 0x7f) ? '?' : v[i];

@@ -402,7 +402,7 @@ int swctl_apis_export(const struct swctl_args *a)
 		"latency_hist, req_bytes_hist, resp_bytes_hist, ok, ok_no_auth, "
 		"jwt_none_ok, jwt_no_exp_ok, tls_calls, content_types[1], "
 		"content_types[2], content_types[3] FROM api_endpoints "
-		"WHERE ($1::text IS NULL OR authority = $1) ORDER BY id LIMIT 100000";
+		"WHERE ($1::text IS NULL OR authority = $1) ORDER BY id LIMIT 100001";
 	static const char q_auth[] =
 		"SELECT endpoint_id, kind, count, jwt_algs[1], jwt_algs[2], jwt_algs[3], "
 		"jwt_exp, jwt_no_exp FROM api_auth";
@@ -420,13 +420,19 @@ int swctl_apis_export(const struct swctl_args *a)
 	size_t n = 0, i;
 	int rc = SW_FAIL;
 
-	_Static_assert(EXPORT_MAX == 100000, "the LIMIT above");
+	_Static_assert(EXPORT_MAX == 100000, "the LIMIT above, less one");
 	if (!c)
 		return SW_FAIL;
 	r = run(c, q_ep, 1, p);
 	if (!r)
 		goto out;
 	n = (size_t)PQntuples(r);
+	if (n > EXPORT_MAX) {
+		/* one more row than kept says there are more: never cut silently */
+		n = EXPORT_MAX;
+		fprintf(stderr, "swctl: the export holds the first %d endpoints (by id) "
+			"of more; narrow it with --authority\n", EXPORT_MAX);
+	}
 	v = calloc(n ? n : 1, sizeof(*v));
 	if (!v) {
 		PQclear(r);

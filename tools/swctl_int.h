@@ -32,7 +32,8 @@ PGconn *swctl_pg_open(int quiet);
 
 /* swctl.c: output. Rows as JSON objects, one a line (text escaped, int,
  * bool and jsonb columns as they are); a table for people (control bytes
- * shown as '?', cells cut at 63 bytes); swctl_cell is one such cell. */
+ * shown as '?', and so are bidirectional controls; cells cut at 63 bytes);
+ * swctl_cell is one such cell. */
 void swctl_print_json_range(PGresult *r, int from, int to);
 void swctl_print_json(PGresult *r);
 void swctl_print_table(PGresult *r);

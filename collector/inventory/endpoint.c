@@ -30,6 +30,10 @@ struct endpoint_table {
 	uint32_t *slot;        /* entry index + 1, 0 = empty */
 	uint32_t mask;
 	uint32_t head, tail;   /* most and least recently seen */
+	/* copies of the last ENDPOINT_EVICTED entries evicted, so their last
+	 * changes still reach the next push (endpoint_foreach_evicted) */
+	struct endpoint *ev;
+	uint32_t ev_n, ev_next;
 	struct endpoint_stats st;
 };
 
@@ -50,7 +54,8 @@ struct endpoint_table *endpoint_new(const struct endpoint_config *cfg)
 		ns <<= 1;
 	t->e = calloc(cap, sizeof(*t->e));
 	t->slot = calloc(ns, sizeof(*t->slot));
-	if (!t->e || !t->slot)
+	t->ev = calloc(ENDPOINT_EVICTED, sizeof(*t->ev));
+	if (!t->e || !t->slot || !t->ev)
 		goto fail;
 	t->cap = cap;
 	t->mask = ns - 1;
@@ -67,6 +72,7 @@ void endpoint_free(struct endpoint_table *t)
 		return;
 	free(t->e);
 	free(t->slot);
+	free(t->ev);
 	free(t);
 }
 
@@ -173,6 +179,12 @@ static struct endpoint *get(struct endpoint_table *t, const char *authority,
 		lru_unlink(t, x);
 		index_del(t, t->e[x].key);
 		t->st.evicted++;
+		if (t->ev_n == ENDPOINT_EVICTED)
+			t->st.evicted_overwritten++;
+		else
+			t->ev_n++;
+		t->ev[t->ev_next] = t->e[x];
+		t->ev_next = (t->ev_next + 1) % ENDPOINT_EVICTED;
 		s = find_slot(t, key); /* the run may have moved */
 	}
 	e = &t->e[x];
@@ -206,6 +218,16 @@ void endpoint_foreach(const struct endpoint_table *t,
 
 	for (x = t->head; x != NIL; x = t->e[x].lru_next)
 		fn(ctx, &t->e[x]);
+}
+
+void endpoint_foreach_evicted(const struct endpoint_table *t,
+			      void (*fn)(void *ctx, const struct endpoint *e),
+			      void *ctx)
+{
+	uint32_t i;
+
+	for (i = 0; i < t->ev_n; i++)
+		fn(ctx, &t->ev[i]);
 }
 
 void endpoint_get_stats(const struct endpoint_table *t,

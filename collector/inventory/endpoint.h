@@ -34,6 +34,7 @@
 #define ENDPOINT_CTYPES 3       /* request content types kept */
 #define ENDPOINT_ALGS 3         /* JWT algorithms kept */
 /* Data classes: every request until this many, then one in 16. */
+#define ENDPOINT_EVICTED 64      /* evicted entries kept for the next push */
 #define ENDPOINT_DATA_FULL 64
 
 enum endpoint_auth {
@@ -98,6 +99,9 @@ struct endpoint_config {
 struct endpoint_stats {
 	uint64_t endpoints, created, evicted, observed;
 	uint64_t data_scans;      /* requests scanned for data classes */
+	uint64_t evicted_overwritten; /* evicted copies reused (an upper bound of
+				       * the evicted entries whose last changes
+				       * were never pushed) */
 };
 
 struct endpoint_table;
@@ -120,6 +124,12 @@ const struct endpoint *endpoint_find(const struct endpoint_table *t,
 void endpoint_foreach(const struct endpoint_table *t,
 		      void (*fn)(void *ctx, const struct endpoint *e),
 		      void *ctx);
+/* The copies of the last ENDPOINT_EVICTED entries evicted, as they were
+ * then: a push takes the ones changed since its last (uplink_inventory.c),
+ * so an entry's last updates are not lost with its slot. */
+void endpoint_foreach_evicted(const struct endpoint_table *t,
+			      void (*fn)(void *ctx, const struct endpoint *e),
+			      void *ctx);
 void endpoint_get_stats(const struct endpoint_table *t,
 			struct endpoint_stats *st);
 

@@ -57,6 +57,7 @@ int uplink_inventory_push(struct uplink *up, const struct endpoint_table *t,
 	if (!p.v)
 		return -ENOMEM;
 	endpoint_foreach(t, take, &p);
+	endpoint_foreach_evicted(t, take, &p); /* their last changes */
 	flush(&p);
 	free(p.v);
 	if (p.rc < 0)

@@ -31,6 +31,11 @@
 # fires), SW_BREAK=badspec (a path removed from the OpenAPI document before
 # validation: the round trip fails) and SW_BREAK=bigmax (the flood collector
 # keeps 4096 endpoints: the bound check fails) make checks fail.
+#   6. the flood collector sets inventory_token: its pages answer 401
+#      without it or with a wrong one, 200 with it, /metrics stays open; a
+#      client polling /inventory.json as fast as it can during the flood is
+#      served copies, the document built at most once a second
+#      (inventory_page_s 1), and the flood's events are all learned.
 source "$(dirname "$0")/lib.sh"
 require_kernel
 
@@ -243,18 +248,57 @@ expect_eq "findings counter for jwt_alg_none" "$(m 'sidewatch_inventory_findings
 echo "-- 5. bounded memory under $FLOOD distinct random paths (max 64 endpoints)"
 MAXE=64
 [ "${SW_BREAK:-}" = bigmax ] && MAXE=4096
-bg col2 env SIDEWATCH_INVENTORY_MAX_ENDPOINTS=$MAXE \
+PTOK=page-token-$RANDOM$RANDOM
+bg col2 env SIDEWATCH_INVENTORY_MAX_ENDPOINTS=$MAXE SIDEWATCH_INVENTORY_TOKEN=$PTOK \
+	SIDEWATCH_INVENTORY_PAGE_S=1 \
 	ip netns exec "$NS_srv" "$COLLECTOR" --name col2 --netns self --no-tls \
 	--metrics-listen "127.0.0.1:$MPORT"
 wait_for 30 grep -q '^ready$' "$T/col2.err" || { cat "$T/col2.err" >&2; die "collector 2 did not start"; }
+mc() { in_host srv curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$@"; }
+echo "   (this collector's pages need a bearer token: inventory_token)"
+expect_eq "/inventory.json without the token: 401" "$(mc "http://127.0.0.1:$MPORT/inventory.json")" 401
+expect_eq "/openapi.json with a wrong token: 401" "$(mc -H "Authorization: Bearer ${PTOK}x" "http://127.0.0.1:$MPORT/openapi.json")" 401
+expect_eq "/inventory.json with the token: 200" "$(mc -H "authorization: bearer $PTOK" "http://127.0.0.1:$MPORT/inventory.json")" 200
+expect_eq "/metrics needs none: 200" "$(mc "http://127.0.0.1:$MPORT/metrics")" 200
 RSS0=$(awk '/VmRSS/ {print $2}' /proc/$PID_col2/status)
+# a client polling the page as fast as it can during the flood: each
+# document is built at most once a second (inventory_page_s 1)
+ip netns exec "$NS_srv" $PY - "$MPORT" "$PTOK" "$T/flood.done" >"$T/poller.out" 2>&1 <<'PY' &
+import http.client, os, sys
+port, tok, done = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+codes = {}
+for i in range(200000):
+    if os.path.exists(done):
+        break
+    c = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    c.request("GET", "/inventory.json", headers={"Authorization": "Bearer " + tok})
+    r = c.getresponse()
+    r.read()
+    codes[r.status] = codes.get(r.status, 0) + 1
+    c.close()
+print(" ".join("%d:%d" % kv for kv in sorted(codes.items())))
+PY
+POLLER=$!
+on_exit kill_pid_in POLLER
+FT0=$(date +%s.%N)
 FL=$(in_host cli $PY "$CLIENT" flood 10.213.41.1 8080 "$FLOOD" "$FLOOD_S")
+FT1=$(date +%s.%N)
+touch "$T/flood.done"
+wait "$POLLER" 2>/dev/null || true
+POLLER=
 echo "   sent, seconds: $FL"
 sleep 3
 RSS1=$(awk '/VmRSS/ {print $2}' /proc/$PID_col2/status)
-in_host srv curl -sf --max-time 10 "http://127.0.0.1:$MPORT/inventory.json" -o "$T/inv2.json" || true
+in_host srv curl -sf --max-time 10 -H "Authorization: Bearer $PTOK" "http://127.0.0.1:$MPORT/inventory.json" -o "$T/inv2.json" || true
 in_host srv curl -sf --max-time 10 "http://127.0.0.1:$MPORT/metrics" -o "$T/m.prom" || true
 stop_collector col2
+m() { awk -v k="$1" '$1 == k {print $2; f = 1} END {if (!f) print "absent"}' "$T/m.prom"; }
+PB=$(m 'sidewatch_inventory_pages_total{result="built"}')
+PC=$(m 'sidewatch_inventory_pages_total{result="cached"}')
+FSEC=$(awk -v a="$FT0" -v b="$FT1" 'BEGIN { printf "%d", b - a + 1 }')
+echo "   pages during the flood of ${FSEC} s: built $PB, served from the cache $PC; the poller's answers: $(cat "$T/poller.out")"
+check "the poller was served many times ($PC > 500)" test "${PC:-0}" -gt 500
+check "built at most once a second ($PB <= $FSEC + 4)" test "${PB:-999999}" -le $((FSEC + 4))
 expect_eq "all $FLOOD requests sent within $FLOOD_S s" "$(echo "$FL" | cut -d' ' -f1)" "$FLOOD"
 F2=$($PY - "$T/inv2.json" <<'PY'
 import json, sys

@@ -21,7 +21,9 @@
 #    terminal), exact after JSON decoding, escaped in the OpenAPI file.
 # SW_BREAK=export drops info.version from the exported document: the
 # validator check fails. SW_BREAK=twice plays hB's scenario three times:
-# the exact merged counts fail.
+# the exact merged counts fail. SW_BREAK=quota lifts the authorities-per-host
+# quota before the flood: the cap and refusal checks fail. SW_BREAK=fold
+# folds incarnations again down to one: the kept-rows count fails.
 source "$(dirname "$0")/lib.sh"
 require_kernel
 for b in sidewatch-correlator swctl sw-emit; do [ -x "$BUILD/$b" ] || die "build $BUILD/$b first (make)"; done
@@ -50,6 +52,7 @@ mkdir -p "$T/keys/collectors"
 "$BUILD/swctl" keygen "$T/keys" server >/dev/null
 "$BUILD/swctl" keygen "$T/keys/collectors" hA >/dev/null
 "$BUILD/swctl" keygen "$T/keys/collectors" hB >/dev/null
+for h in hC hD; do "$BUILD/swctl" keygen "$T/keys/collectors" $h >/dev/null; done
 
 ip netns exec "$NS_h" "$BUILD/sidewatch-correlator" --listen "tcp://127.0.0.1:$EVPORT" \
 	--blocks "tcp://127.0.0.1:$BLPORT" --keys "$T/keys/collectors" \
@@ -190,4 +193,48 @@ EOF
 )" True
 check "the OpenAPI file has no raw control byte" bash -c "! grep -q \$'[\\x01-\\x1f]' '$T/shop.json'"
 check "the crafted path is escaped in it" grep -qF '"/x\"'"'"'\u001b[31m\u0007"' "$T/shop.json"
+echo "-- quotas, folding, retention (sql/005_inventory_quota.sql)"
+sql -c "UPDATE api_inventory_limits SET authorities_per_host = 50, params_per_endpoint = 2, gens_per_host = 2" >/dev/null
+[ "${SW_BREAK:-}" = quota ] && sql -c "UPDATE api_inventory_limits SET authorities_per_host = 100000" >/dev/null
+for i in $(seq 1 2000); do printf '1\tGET\tr%s-%s.example\t/p\t/p\t-\t200\t10\t-\t-\n' "$i" "$RANDOM"; done >"$T/hC.tsv"
+t0=$(date +%s.%N)
+check "hC pushes 2000 random authorities, all acked" emit hC 1
+echo "   2000 summaries pushed and merged in $(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }') s"
+expect_eq "hC holds 50 authorities (the quota)" \
+	"$(sql -c "SELECT count(DISTINCT a.authority) FROM api_endpoints a JOIN api_endpoint_hosts h ON h.endpoint_id = a.id WHERE h.host = 'hC'")" 50
+expect_eq "the 1950 others refused and counted" \
+	"$(sql -c "SELECT reason || '=' || count FROM api_inventory_refusals WHERE host = 'hC'")" "authorities_per_host=1950"
+expect_eq "the quota counters agree with the tables" \
+	"$(sql -c "SELECT authorities || ' ' || endpoints FROM api_host_counts WHERE host = 'hC'")" "50 50"
+printf '1\tGET\tapi.shop\t/orders\t/orders\ta=1&b=2&c=3&d=4\t200\t10\t-\t-\n' >"$T/hA.tsv"
+check "hA pushes a genuine endpoint afterwards" emit hA 1
+expect_eq "it lands, with 2 of its 4 parameters (the quota)" \
+	"$(sql -c "SELECT a.calls || ' ' || string_agg(p.name, ',' ORDER BY p.name) FROM api_endpoints a JOIN api_params p ON p.endpoint_id = a.id WHERE a.template = '/orders' GROUP BY a.calls")" "1 a,b"
+expect_eq "the 2 others refused and counted" \
+	"$(sql -c "SELECT count FROM api_inventory_refusals WHERE host = 'hA' AND reason = 'params_per_endpoint'")" 2
+printf '2\tGET\tapi.fold\t/f\t/f\t-\t200\t10\t-\t-\n' >"$T/hD.tsv"
+for i in 1 2 3 4 5; do emit hD 1 || true; sleep 0.01; done
+[ "${SW_BREAK:-}" = fold ] && sql -c "SELECT sw_api_fold(id, 'hD', 1), sw_api_fold(id, 'hD', 1) FROM api_endpoints WHERE authority = 'api.fold'" >/dev/null
+expect_eq "5 incarnations of hD: 2 kept + 1 folded row, calls exact" \
+	"$(sql -c "SELECT count(*) || ' ' || sum(g.calls) || ' ' || max(a.calls) FROM api_endpoint_gens g JOIN api_endpoints a ON a.id = g.endpoint_id WHERE a.authority = 'api.fold'")" "3 10 10"
+GEN=$(sql -c "SELECT upto FROM api_endpoint_folds f JOIN api_endpoints a ON a.id = f.endpoint_id WHERE a.authority = 'api.fold' AND f.host = 'hD'")
+expect_eq "a summary of a folded incarnation is refused" \
+	"$(sql -c "SELECT sw_api_merge_q('hD', $GEN, 'api.fold', 'GET', '/f', 'http1', now(), now(), 99, '{}', '{}', '{}', '{}', '{}', '{}', 0, 0, '{}', 0, 0, 0, 0, 0, '{}', '{}', '{}', 0, '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}') IS NULL")|$(sql -c "SELECT calls FROM api_endpoints WHERE authority = 'api.fold'")" "t|10"
+for i in $(seq 1 26); do printf '1\tGET\tapi.evict\t/e%s\t/e%s\t-\t200\t10\t-\t-\n' "$i" "$i"; done >"$T/hE.tsv"
+"$BUILD/swctl" keygen "$T/keys/collectors" hE >/dev/null
+printf '1\tGET\tapi.bidi\t/a\xe2\x80\xaeb\xe2\x81\xa6c\t/a\xe2\x80\xaeb\xe2\x81\xa6c\t-\t200\t10\t-\t-\n' >"$T/hA.tsv"
+emit hA 1 || true
+swctl apis --authority api.bidi >"$T/bidi.txt"
+[ "${SW_BREAK:-}" = bidi ] && printf '\xe2\x80\xae\n' >>"$T/bidi.txt"
+check "a path with bidi controls (U+202E, U+2066) shows them as '?'" \
+	bash -c "grep -qF 'GET api.bidi/a?b?c' '$T/bidi.txt' && ! grep -q \$'\\xe2\\x80\\xae\\|\\xe2\\x81\\xa6' '$T/bidi.txt'"
+export SW_EMIT_INV_MAX=16
+check "hE, a 16-entry table, learns 26 endpoints and pushes once" emit hE 1
+unset SW_EMIT_INV_MAX
+expect_eq "all 26 stored: the 10 evicted before the push went with it" \
+	"$(sql -c "SELECT count(*) || ' ' || sum(calls) FROM api_endpoints WHERE authority = 'api.evict'")" "26 26"
+sql -c "UPDATE api_endpoints SET last_seen = now() - interval '40 days' WHERE authority = 'api.fold' OR id = (SELECT min(endpoint_id) FROM api_endpoint_hosts WHERE host = 'hC')" >/dev/null
+expect_eq "retention deletes the 2 endpoints unseen for 30 days" "$(sql -c "SELECT sw_api_retain(1000)")" 2
+expect_eq "and the counters follow" \
+	"$(sql -c "SELECT (SELECT authorities FROM api_host_counts WHERE host = 'hC') || ' ' || (SELECT count(*) FROM api_host_counts WHERE host = 'hD')")" "49 0"
 finish
