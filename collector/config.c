@@ -28,7 +28,7 @@ void config_default(struct config *cfg)
 	cfg->stats_interval_s = 0;
 	strcpy(cfg->spool_dir, "var/spool");
 	cfg->tls = 1;
-	cfg->analyzer_idle = 1;
+	cfg->analyzer_idle = 0;
 	strcpy(cfg->metrics_listen, "127.0.0.1:9464");
 	cfg->inventory = 1;
 	cfg->inventory_max_endpoints = 2048;

@@ -514,13 +514,15 @@ static void uplink_drain(struct uplink *up)
 	} while (us.acked < us.batches && clock_mono_ns() < until);
 }
 
-/* analyzer_priority: idle (default) puts every collector thread at
+/* analyzer_priority: idle puts every collector thread at
  * SCHED_IDLE once it is watching: it runs on CPU time the apps leave, so the
  * analysis never competes with the requests it watches; the price is verdict
  * latency when the CPUs are saturated. Start-up (loading and verifying the
  * BPF programs) runs at normal priority first: at SCHED_IDLE on a busy host
  * it could take minutes. Threads started later inherit the policy. normal
- * keeps the default time-sharing policy. */
+ * (the default) keeps the time-sharing policy: with wrk saturating both
+ * cores of the test machine, idle lost 36,701 ring records of 288,032
+ * requests (http1_load), which "nothing lost" forbids by default. */
 static void set_priority(const struct config *cfg)
 {
 	struct sched_param sp = { .sched_priority = 0 };
