@@ -4,6 +4,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <ifaddrs.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +21,7 @@
 #include "correlator/pgx.h"
 
 #define TAIL_VERSIONS 1000 /* versions per tail query: bounded memory */
+#define PROT_MAX 1024      /* protected addresses remembered */
 
 struct mentry {
 	int64_t id;
@@ -36,6 +38,8 @@ struct blocks {
 	uint64_t last_tick, last_sweep, last_tail;
 	int dirty;                 /* a NOTIFY arrived: tail now */
 	struct blocks_stats st;
+	struct { char addr[INET6_ADDRSTRLEN]; uint8_t kind; } prot[PROT_MAX];
+	size_t nprot;
 };
 
 static uint64_t mono_ms(void)
@@ -92,6 +96,8 @@ int blocks_fd(const struct blocks *b)
 {
 	return blocks_connected(b) ? PQsocket(b->conn) : -1;
 }
+
+static void prot_self(struct blocks *b);
 
 /* --- the in-memory list ----------------------------------------------- */
 
@@ -198,6 +204,7 @@ int blocks_connect(struct blocks *b, char *err, size_t errlen)
 			goto fail;
 	}
 	b->dirty = 1;
+	prot_self(b);
 	return 0;
 fail:
 	blocks_disconnect(b);
@@ -372,6 +379,83 @@ int blocks_service(struct blocks *b, char *err, size_t errlen)
 	return 0;
 }
 
+/* --- protected addresses ------------------------------------------------- */
+
+static const char *const prot_kinds[] = { "correlator", "collector" };
+
+static int prot_write(struct blocks *b, size_t i)
+{
+	const char *p[2] = { b->prot[i].addr, prot_kinds[b->prot[i].kind] };
+	PGresult *r;
+	int ok;
+
+	if (!blocks_connected(b))
+		return -ECONNRESET;
+	r = PQexecParams(b->conn, "INSERT INTO protected_addrs (addr, kind) "
+			 "VALUES ($1::inet, $2) ON CONFLICT (addr) DO UPDATE SET "
+			 "seen_at = now(), kind = least(protected_addrs.kind, EXCLUDED.kind)",
+			 2, NULL, p, NULL, NULL, 0);
+	ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+	PQclear(r);
+	if (!ok)
+		b->st.db_errors++;
+	return ok ? 0 : -EIO;
+}
+
+void blocks_protect(struct blocks *b, const char *addr, const char *kind)
+{
+	uint8_t k = strcmp(kind, "correlator") != 0;
+	unsigned char bin[16];
+	size_t i;
+
+	const char *brk = getenv("SW_BREAK");
+
+	if (brk && strstr(brk, "protect")) /* tests: the check disabled */
+		return;
+	if (!addr || (inet_pton(AF_INET, addr, bin) != 1 &&
+		      inet_pton(AF_INET6, addr, bin) != 1))
+		return;
+	for (i = 0; i < b->nprot; i++)
+		if (strcmp(b->prot[i].addr, addr) == 0)
+			return;
+	if (b->nprot == PROT_MAX)
+		return; /* remembered in PostgreSQL already if it was ever written */
+	snprintf(b->prot[i].addr, sizeof(b->prot[i].addr), "%s", addr);
+	b->prot[i].kind = k;
+	b->nprot++;
+	if (prot_write(b, i) == 0)
+		b->st.protected_addrs++;
+}
+
+/* The correlator's interface addresses, then every remembered one again
+ * (after a reconnect, say to a new database). */
+static void prot_self(struct blocks *b)
+{
+	struct ifaddrs *ifa, *i;
+	char a[INET6_ADDRSTRLEN];
+	size_t j;
+
+	if (getifaddrs(&ifa) == 0) {
+		for (i = ifa; i; i = i->ifa_next) {
+			const void *bin;
+
+			if (!i->ifa_addr)
+				continue;
+			if (i->ifa_addr->sa_family == AF_INET)
+				bin = &((const struct sockaddr_in *)i->ifa_addr)->sin_addr;
+			else if (i->ifa_addr->sa_family == AF_INET6)
+				bin = &((const struct sockaddr_in6 *)i->ifa_addr)->sin6_addr;
+			else
+				continue;
+			if (inet_ntop(i->ifa_addr->sa_family, bin, a, sizeof(a)))
+				blocks_protect(b, a, "correlator");
+		}
+		freeifaddrs(ifa);
+	}
+	for (j = 0; j < b->nprot; j++)
+		prot_write(b, j);
+}
+
 /* sw_block_add for one request on the open transaction (or autocommit).
  * Returns an enum blocks_result or -EINVAL / -ECONNRESET. */
 static int add_one(struct blocks *b, const struct blocks_req *q,
@@ -402,7 +486,11 @@ static int add_one(struct blocks *b, const struct blocks_req *q,
 		b->st.db_errors++;
 		return pgx_connected(b->conn) ? -EINVAL : -ECONNRESET;
 	}
-	if (PQgetisnull(r, 0, 0)) {
+	if (PQgetisnull(r, 0, 0) && !PQgetisnull(r, 0, 1) &&
+	    strcmp(PQgetvalue(r, 0, 1), "0") == 0) {
+		rc = BLOCKS_PROTECTED;
+		b->st.protected_skips++;
+	} else if (PQgetisnull(r, 0, 0)) {
 		rc = BLOCKS_ALLOWLISTED;
 		b->st.refused++;
 	} else {

@@ -39,6 +39,8 @@ struct blocks_stats {
 	uint64_t send_errors;
 	uint64_t db_errors;
 	uint64_t split;          /* groups refused, then tried one by one */
+	uint64_t protected_skips; /* detector blocks of a protected address */
+	uint64_t protected_addrs; /* addresses put in protected_addrs */
 };
 
 /* A block decision. addr is CIDR text ("10.213.9.9/32"), identity a
@@ -57,6 +59,8 @@ enum blocks_result {
 	BLOCKS_ADDED = 0,       /* new block, or an existing one extended */
 	BLOCKS_UNCHANGED = 1,   /* already blocked at least as long */
 	BLOCKS_ALLOWLISTED = 2, /* refused: overlaps the allow list */
+	BLOCKS_PROTECTED = 3,   /* skipped: covers the correlator's or a
+	                         * collector's address (sql/006_protect.sql) */
 };
 
 /* pub: the bound PUB socket (owned by the caller). */
@@ -87,6 +91,13 @@ int blocks_add(struct blocks *b, const struct blocks_req *r,
  * alone, so the others still count). */
 int blocks_add_many(struct blocks *b, const struct blocks_req *r, size_t n,
 		    int64_t *block_id, int *res, char *err, size_t errlen);
+
+/* addr (numeric text, e.g. a ZMQ Peer-Address) is the correlator's own
+ * (kind "correlator") or an authenticated collector's ("collector"): no
+ * fleet block may cover it. Remembered and written to protected_addrs now
+ * if connected, else at the next connect. The correlator's interface
+ * addresses are added at every connect. */
+void blocks_protect(struct blocks *b, const char *addr, const char *kind);
 
 /* A ROUTER message that asks for a snapshot? */
 int blocks_is_request(const void *data, size_t len);

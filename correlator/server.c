@@ -297,8 +297,12 @@ static int decode_batch(struct server *s, struct slot *sl, zmq_msg_t *m, int ext
 	rc = extra ? -EPROTO
 		   : ingest_decode(zmq_msg_data(m), zmq_msg_size(m), &lim,
 				   &sl->b, why, sizeof(why));
-	if (rc >= 0)
+	if (rc >= 0) {
+		/* an authenticated collector's address: never fleet-blocked */
+		if (lim.peer)
+			blocks_protect(s->bl, zmq_msg_gets(m, "Peer-Address"), "collector");
 		return 0;
+	}
 	user = zmq_msg_gets(m, "User-Id");
 	fleet_discard(s->fl, &sl->b);
 	if (rc == -EACCES)

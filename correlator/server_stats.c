@@ -47,7 +47,8 @@ void server_stats_write_file(const char *path, const struct server_stats_view *v
 		",\"fleet_window_evictions\":%" PRIu64
 		",\"fleet_block_errors\":%" PRIu64 ",\"block_groups_split\":%" PRIu64
 		",\"forged\":%" PRIu64 ",\"oversized\":%" PRIu64
-		",\"api_merged\":%" PRIu64 ",\"api_rejected\":%" PRIu64 "}\n",
+		",\"api_merged\":%" PRIu64 ",\"api_rejected\":%" PRIu64
+		",\"blocks_protected_skipped\":%" PRIu64 ",\"protected_addrs\":%" PRIu64 "}\n",
 		k->batches, k->events, k->duplicates, k->malformed, k->rejected,
 		k->acks, k->sanitized, k->clamped_ts, k->db_errors,
 		k->db_connects, k->unknown_frames, zap_allowed(v->zap), zap_denied(v->zap),
@@ -55,7 +56,8 @@ void server_stats_write_file(const char *path, const struct server_stats_view *v
 		bs.deltas, bs.snapshots, fs.observed, fs.detections, fs.blocks,
 		fs.allowlisted, fs.db_errors, fs.staged_drops, fs.key_drops,
 		fs.tick_cuts, fs.evictions, fs.block_errors, bs.split, k->forged,
-		k->oversized, k->api_merged, k->api_rejected);
+		k->oversized, k->api_merged, k->api_rejected, bs.protected_skips,
+		bs.protected_addrs);
 	if (fclose(f) == 0)
 		rename(tmp, path);
 }
@@ -120,6 +122,8 @@ static const struct {
 	  "Block decisions the fleet detectors committed." },
 	{ "sidewatch_correlator_fleet_block_errors_total", METRICS_COUNTER,
 	  "Block decisions PostgreSQL refused (their incidents stand without a block)." },
+	{ "sidewatch_correlator_fleet_blocks_protected_total", METRICS_COUNTER,
+	  "Detector blocks skipped: they covered the correlator's or a collector's address." },
 	{ "sidewatch_correlator_fleet_windows", METRICS_GAUGE,
 	  "Detector windows in use." },
 	{ "sidewatch_correlator_pg_write_seconds", METRICS_HISTOGRAM,
@@ -220,5 +224,12 @@ void server_stats_update_metrics(struct metrics *m, const struct server_stats_vi
 		metrics_counter_set(m, "sidewatch_correlator_fleet_blocks_total", NULL, fs.blocks);
 		metrics_counter_set(m, "sidewatch_correlator_fleet_block_errors_total", NULL, fs.block_errors);
 		metrics_gauge_set(m, "sidewatch_correlator_fleet_windows", NULL, fs.keys);
+	}
+	if (v->bl) {
+		struct blocks_stats bs = {0};
+
+		blocks_get_stats(v->bl, &bs);
+		metrics_counter_set(m, "sidewatch_correlator_fleet_blocks_protected_total",
+				    NULL, bs.protected_skips);
 	}
 }

@@ -345,6 +345,14 @@ static int change(PGconn *c, const char *sql, int n, const char *const *p,
 	const char *id = NULL, *ver = NULL;
 	int rc = 0;
 
+	const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+
+	if (state && strcmp(state, "SWP01") == 0) {
+		/* the block covers the correlator or a collector */
+		fprintf(stderr, "swctl: %s\n", PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY));
+		PQclear(r);
+		return 4;
+	}
 	if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) > 1) {
 		fprintf(stderr, "swctl: %s", PQresultErrorMessage(r));
 		PQclear(r);

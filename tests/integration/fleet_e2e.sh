@@ -73,6 +73,23 @@ for i in 1 2 3 4; do
 	pid_var=PID_h$i
 	check "h$i's kernel block map holds the fleet block of 10.213.5.66" bpf_blocked "${!pid_var}" 10.213.5.66
 done
+
+echo "-- operator blocks of our own addresses (SW_BREAK=protect: the correlator protects none)"
+swctl_corr() { in_host corr env SIDEWATCH_PG="$PG" "$BUILD/swctl" "$@"; }
+rc=0; swctl_corr block add 10.213.5.100 >"$T/sw-self.out" 2>&1 || rc=$?
+expect_eq "swctl block add of the correlator's address is refused (exit 4)" "$rc" 4
+check "saying why: $(cat "$T/sw-self.out")" grep -q "refused: 10.213.5.100/32 covers 10.213.5.100, the address of the correlator itself" "$T/sw-self.out"
+rc=0; swctl_corr block add 10.213.5.2 >"$T/sw-coll.out" 2>&1 || rc=$?
+expect_eq "swctl block add of collector h2's address is refused (exit 4)" "$rc" 4
+check "saying why: $(cat "$T/sw-coll.out")" grep -q "covers 10.213.5.2, the address of a connected collector" "$T/sw-coll.out"
+rc=0; swctl_corr block add 10.213.0.0/16 >/dev/null 2>&1 || rc=$?
+expect_eq "a /16 over them all is refused too (exit 4)" "$rc" 4
+rc=0; swctl_corr block add 10.213.5.88 >/dev/null 2>&1 || rc=$?
+expect_eq "an ordinary address is still blocked (exit 0)" "$rc" 0
+expect_eq "the detector path: sw_block_add of a collector's address with origin correlator is skipped (no id, version 0)" \
+	"$(in_host corr psql "$PG" -X -At -c "SELECT o_block_id IS NULL, o_version FROM sw_block_add('10.213.5.3/32', NULL, 'correlator', 'test', NULL, NULL, NULL)")" "t|0"
+expect_eq "no active block covers 10.213.5.100 or 10.213.5.2" \
+	"$(in_host corr psql "$PG" -X -At -c "SELECT count(*) FROM blocks WHERE removed_at IS NULL AND (addr >>= '10.213.5.100' OR addr >>= '10.213.5.2' OR addr >>= '10.213.5.3')")" 0
 wait "$BEN"
 # each answer the benign client counted on a host is one session event of
 # that host's collector (GET /api/users/42 on its keep-alive connection)
