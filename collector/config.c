@@ -23,6 +23,7 @@ void config_default(struct config *cfg)
 		strcpy(cfg->name, "localhost");
 	cfg->log_level = LOG_INFO;
 	cfg->max_conns = 65536;
+	cfg->mem_budget_mb = 256;
 	cfg->idle_timeout_s = 300;
 	cfg->ws_summary_s = 30;
 	cfg->stats_interval_s = 0;
@@ -90,6 +91,7 @@ static const struct { const char *key; size_t off; } bool_keys[] = { /* int */
 };
 static const struct { const char *key; size_t off; uint32_t lo, hi; } num_keys[] = { /* uint32_t */
 	{"max_conns", offsetof(struct config, max_conns), 16, 1u << 22},
+	{"mem_budget_mb", offsetof(struct config, mem_budget_mb), 8, 1u << 20},
 	{"idle_timeout_s", offsetof(struct config, idle_timeout_s), 1, 86400},
 	{"ws_summary_s", offsetof(struct config, ws_summary_s), 0, 86400},
 	{"stats_interval_s", offsetof(struct config, stats_interval_s), 0, 86400},
@@ -259,7 +261,7 @@ int config_set(struct config *cfg, const char *key, const char *val,
 	if (rc != NOT_MINE)
 		return rc;
 	snprintf(err, errlen,
-		 "unknown key '%.40s' (known: mode, name, netns, capture_client, log_level, log_json, max_conns, idle_timeout_s, ws_summary_s, stats_interval_s, rules, correlator, blocklist, spool_dir, collector_key, collector_key_create, correlator_key, identity_key, uplink_plain, metrics_listen, never_block, trusted_proxies, trusted_proxy_header, tls, inventory, inventory_max_endpoints, inventory_learning_s, inventory_token, inventory_page_s, analyzer_priority)",
+		 "unknown key '%.40s' (known: mode, name, netns, capture_client, log_level, log_json, max_conns, mem_budget_mb, idle_timeout_s, ws_summary_s, stats_interval_s, rules, correlator, blocklist, spool_dir, collector_key, collector_key_create, correlator_key, identity_key, uplink_plain, metrics_listen, never_block, trusted_proxies, trusted_proxy_header, tls, inventory, inventory_max_endpoints, inventory_learning_s, inventory_token, inventory_page_s, analyzer_priority)",
 		 key);
 	return -ENOENT;
 }

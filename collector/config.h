@@ -16,6 +16,7 @@ struct config {
 	int log_level;           /* enum log_level */
 	int log_json;
 	uint32_t max_conns;
+	uint32_t mem_budget_mb;     /* connection table's decoder state */
 	uint32_t idle_timeout_s;
 	uint32_t ws_summary_s;
 	uint32_t stats_interval_s; /* counters to the log; 0 = never */

@@ -195,6 +195,7 @@ static int open_conns(struct app *a)
 	respond_sink(a, &sink);
 	conn_config_default(&kcfg);
 	kcfg.max_conns = a->cfg.max_conns;
+	kcfg.mem_budget = (uint64_t)a->cfg.mem_budget_mb << 20;
 	kcfg.idle_timeout_ns = (uint64_t)a->cfg.idle_timeout_s * SEC;
 	kcfg.ws_summary_ns = (uint64_t)a->cfg.ws_summary_s * SEC;
 	a->conns = conn_table_new(&kcfg, &sink);

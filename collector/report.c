@@ -180,6 +180,9 @@ void report_counters(struct app *a, const char *why)
 	json_obj_open(&jb);
 	json_kv_u64s(&jb, conn_counter_names, c, CONN_CNT__MAX);
 	json_kv_u64(&jb, "open", conn_count(a->conns));
+	json_kv_u64(&jb, "mem_bytes", conn_mem(a->conns));
+	json_kv_u64(&jb, "mem_peak_bytes", conn_mem_peak(a->conns));
+	json_kv_u64(&jb, "mem_budget_bytes", (uint64_t)a->cfg.mem_budget_mb << 20);
 	json_obj_close(&jb);
 	json_key(&jb, "http1");
 	json_obj_open(&jb);
@@ -208,6 +211,12 @@ void report_metrics_setup(struct metrics *m)
 			 "Connection table counters.", NULL, 0);
 	metrics_register(m, "sidewatch_conn_open", METRICS_GAUGE,
 			 "Connections tracked now.", NULL, 0);
+	metrics_register(m, "sidewatch_conn_mem_bytes", METRICS_GAUGE,
+			 "Heap bytes the connection table's decoders hold now.", NULL, 0);
+	metrics_register(m, "sidewatch_conn_mem_peak_bytes", METRICS_GAUGE,
+			 "Most heap bytes the connection table's decoders ever held.", NULL, 0);
+	metrics_register(m, "sidewatch_conn_mem_budget_bytes", METRICS_GAUGE,
+			 "The connection table's memory budget (mem_budget_mb); past it, state is shed.", NULL, 0);
 	metrics_register(m, "sidewatch_anomalies_total", METRICS_COUNTER,
 			 "Decoder anomalies, by protocol and anomaly name.", NULL, 0);
 	metrics_register(m, "sidewatch_tls_total", METRICS_COUNTER,
@@ -310,6 +319,10 @@ void report_metrics_update(struct app *a)
 	named_to_metrics(m, "sidewatch_conn_total", "counter", conn_counter_names, c,
 			 CONN_CNT__MAX);
 	metrics_gauge_set(m, "sidewatch_conn_open", NULL, conn_count(a->conns));
+	metrics_gauge_set(m, "sidewatch_conn_mem_bytes", NULL, conn_mem(a->conns));
+	metrics_gauge_set(m, "sidewatch_conn_mem_peak_bytes", NULL, conn_mem_peak(a->conns));
+	metrics_gauge_set(m, "sidewatch_conn_mem_budget_bytes", NULL,
+			  (uint64_t)a->cfg.mem_budget_mb << 20);
 	h1_totals(h);
 	h2_totals(h2);
 	ws_totals(w);

@@ -1,5 +1,5 @@
 /* conn.c - connection table and decoder dispatch. */
-#include "collector/capture/conn.h"
+#include "collector/capture/conn_int.h"
 #include "collector/decode/h1.h"
 #include "collector/decode/h2.h"
 #include "collector/decode/ws.h"
@@ -20,47 +20,12 @@ const char *const conn_counter_names[CONN_CNT__MAX] = {
 	[CONN_CNT_EVENTS] = "events",
 	[CONN_CNT_UPGRADES] = "upgrades",
 	[CONN_CNT_UNCLASSIFIED] = "unclassified",
-};
-
-enum conn_state {
-	ST_H1 = 0,
-	ST_H2,
-	ST_WS,
-	ST_OPAQUE, /* upgraded to something we do not decode */
-	ST_PRI,    /* the first request bytes begin the HTTP/2 preface */
-};
-
-/* Server bytes kept while a dribbled preface is undecided: an HTTP/2
- * server's first SETTINGS and WINDOW_UPDATE fit with room to spare. */
-#define CONN_HELD_MAX 512
-
-struct conn {
-	struct conn *hnext;             /* hash chain */
-	struct conn *lprev, *lnext;     /* LRU list, most recent at head */
-	struct sess_conn id;
-	uint64_t expect[2];             /* next stream offset per sess_dir */
-	uint64_t last_ns;
-	enum conn_state st;
-	uint8_t req_seen;               /* a request byte was decoded */
-	uint8_t pri_got;                /* ST_PRI: preface bytes received */
-	uint16_t held_len;              /* ST_PRI: server bytes in held */
-	uint64_t pri_since;             /* ST_PRI: when its first byte came */
-	uint8_t *held;
-	struct h1_conn *h1;
-	struct h2_conn *h2;
-	struct ws_conn *ws;
-};
-
-struct conn_table {
-	struct conn_config cfg;
-	struct sess_sink out;           /* where events finally go */
-	struct sess_sink sink;          /* counting wrapper handed to decoders */
-	struct ws_config wscfg;
-	struct conn **buckets;
-	uint32_t nbuckets;              /* power of two */
-	uint32_t count;
-	struct conn *lru_head, *lru_tail;
-	uint64_t cnt[CONN_CNT__MAX];
+	[CONN_CNT_MEM_PRESSURE] = "mem_pressure",
+	[CONN_CNT_SHED_BUSY] = "shed_busy",
+	[CONN_CNT_SHED_IDLE] = "shed_idle",
+	[CONN_CNT_SHED_BYTES] = "shed_bytes",
+	[CONN_CNT_TRIMMED] = "trimmed",
+	[CONN_CNT_MEM_HOGS] = "mem_hogs",
 };
 
 void conn_config_default(struct conn_config *cfg)
@@ -68,6 +33,7 @@ void conn_config_default(struct conn_config *cfg)
 	cfg->max_conns = 65536;
 	cfg->idle_timeout_ns = 300ull * 1000000000ull;
 	cfg->ws_summary_ns = 30ull * 1000000000ull;
+	cfg->mem_budget = 256ull << 20;
 }
 
 static void count_emit(void *ctx, const struct sess_event *ev)
@@ -154,8 +120,7 @@ static struct conn *lookup(struct conn_table *t, uint64_t cookie)
 	return c;
 }
 
-/* Flush the decoder (it emits what it holds) and free the entry. */
-static void drop(struct conn_table *t, struct conn *c, uint64_t ts_ns)
+void conn_drop(struct conn_table *t, struct conn *c, uint64_t ts_ns)
 {
 	struct conn **pp = &t->buckets[bucket_of(t, c->id.cookie)];
 
@@ -165,6 +130,7 @@ static void drop(struct conn_table *t, struct conn *c, uint64_t ts_ns)
 		*pp = c->hnext;
 	lru_unlink(t, c);
 	t->count--;
+	t->mem -= c->mem;
 	if (c->h1)
 		h1_close(c->h1, ts_ns);
 	if (c->h2)
@@ -222,7 +188,7 @@ static struct conn *create(struct conn_table *t, const struct sw_event *ev)
 
 	if (t->count >= t->cfg.max_conns && t->lru_tail) {
 		t->cnt[CONN_CNT_EVICTED]++;
-		drop(t, t->lru_tail, ev->ts_ns);
+		conn_drop(t, t->lru_tail, ev->ts_ns);
 	}
 	c = calloc(1, sizeof(*c));
 	if (!c)
@@ -246,6 +212,7 @@ static struct conn *create(struct conn_table *t, const struct sw_event *ev)
 	lru_push(t, c);
 	t->count++;
 	t->cnt[CONN_CNT_OPENED]++;
+	conn_charge(t, c);
 	return c;
 fail:
 	free(c);
@@ -477,7 +444,7 @@ void conn_on_record(struct conn_table *t, const struct sw_event *ev,
 	if (ev->type == SW_EV_CLOSE) {
 		if (c) {
 			t->cnt[CONN_CNT_CLOSED]++;
-			drop(t, c, ev->ts_ns);
+			conn_drop(t, c, ev->ts_ns);
 		}
 		return;
 	}
@@ -517,6 +484,8 @@ void conn_on_record(struct conn_table *t, const struct sw_event *ev,
 		gap(t, c, d, len, ev->ts_ns);
 	else
 		feed(t, c, d, data, (size_t)len, ev->ts_ns);
+	conn_charge(t, c);
+	conn_shed_check(t, ev->ts_ns);
 }
 
 void conn_sweep(struct conn_table *t, uint64_t now_ns)
@@ -528,15 +497,18 @@ void conn_sweep(struct conn_table *t, uint64_t now_ns)
 		struct conn *prev = c->lprev;
 
 		t->cnt[CONN_CNT_IDLE]++;
-		drop(t, c, now_ns);
+		conn_drop(t, c, now_ns);
 		c = prev;
 	}
 	for (c = t->lru_head; c; c = c->lnext) {
-		if (c->st == ST_WS)
+		if (c->st == ST_WS) {
 			ws_tick(c->ws, now_ns);
-		else if (c->st == ST_H2)
+		} else if (c->st == ST_H2) {
 			h2_tick(c->h2, now_ns);
+			conn_charge(t, c);
+		}
 	}
+	conn_shed_check(t, now_ns);
 }
 
 void conn_foreach_pending(struct conn_table *t, conn_pending_cb cb, void *ctx)
@@ -560,7 +532,7 @@ void conn_foreach_pending(struct conn_table *t, conn_pending_cb cb, void *ctx)
 void conn_flush(struct conn_table *t)
 {
 	while (t->lru_head)
-		drop(t, t->lru_head, t->lru_head->last_ns);
+		conn_drop(t, t->lru_head, t->lru_head->last_ns);
 }
 
 void conn_table_free(struct conn_table *t)
@@ -568,6 +540,7 @@ void conn_table_free(struct conn_table *t)
 	if (!t)
 		return;
 	conn_flush(t);
+	conn_shed_free(t);
 	free(t->buckets);
 	free(t);
 }

@@ -7,6 +7,17 @@
  * offset is a gap, an overlap is dropped. The table is bounded: the least
  * recently active connection is evicted (and its decoder flushed) when full,
  * and idle ones are swept.
+ *
+ * Memory: every connection is charged the heap its decoder holds (an O(1)
+ * figure each decoder keeps), and the table's total is held under
+ * mem_budget. Past it, the table sheds down to 7/8 of the budget: first
+ * what costs nothing (spare records), then the oldest connections holding
+ * unfinished requests or streams of the clients holding the most, then the
+ * oldest idle connections, then the oldest unfinished ones of anyone (a
+ * dropped connection's decoder emits what it holds, so it is judged,
+ * flagged partial; conn_shed.c). Each time,
+ * the clients holding the most (at least 1/16 of the budget each, up to
+ * CONN_HOG_MAX) get a session event carrying the anomaly "conn.mem_hog".
  */
 #ifndef SW_CONN_H
 #define SW_CONN_H
@@ -19,7 +30,10 @@ struct conn_config {
 	uint32_t max_conns;         /* default 65536 */
 	uint64_t idle_timeout_ns;   /* default 300 s */
 	uint64_t ws_summary_ns;     /* WebSocket periodic summary; default 30 s */
+	uint64_t mem_budget;        /* decoder state bytes; default 256 MiB, 0: none */
 };
+
+#define CONN_HOG_MAX 4 /* clients named by one shedding */
 
 enum conn_counter {
 	CONN_CNT_OPENED = 0,  /* entries created */
@@ -32,6 +46,12 @@ enum conn_counter {
 	CONN_CNT_EVENTS,      /* session events emitted */
 	CONN_CNT_UPGRADES,
 	CONN_CNT_UNCLASSIFIED, /* kernel gave up a connection to an HTTP port */
+	CONN_CNT_MEM_PRESSURE, /* times the memory budget was exceeded */
+	CONN_CNT_SHED_BUSY,   /* connections dropped holding unfinished state */
+	CONN_CNT_SHED_IDLE,   /* connections dropped holding nothing unfinished */
+	CONN_CNT_SHED_BYTES,  /* bytes those connections held */
+	CONN_CNT_TRIMMED,     /* spare buffers given back under pressure */
+	CONN_CNT_MEM_HOGS,    /* conn.mem_hog events emitted */
 	CONN_CNT__MAX,
 };
 extern const char *const conn_counter_names[CONN_CNT__MAX];
@@ -64,5 +84,8 @@ const char *conn_unclassified_anom(unsigned why);
 void conn_sweep(struct conn_table *t, uint64_t now_ns);
 void conn_counters(const struct conn_table *t, uint64_t out[CONN_CNT__MAX]);
 uint32_t conn_count(const struct conn_table *t);
+/* Bytes charged to connections now, and the most ever charged. */
+uint64_t conn_mem(const struct conn_table *t);
+uint64_t conn_mem_peak(const struct conn_table *t);
 
 #endif

@@ -376,3 +376,27 @@ uint64_t h1_pending_since(const struct h1_conn *c)
 {
 	return c ? c->pending_since : 0;
 }
+
+size_t h1_conn_mem(const struct h1_conn *c, size_t *busy)
+{
+	size_t extra;
+
+	if (busy)
+		*busy = 0;
+	if (!c)
+		return 0;
+	extra = (size_t)c->nrec * sizeof(struct h1_rec) + (c->win ? sizeof(*c->win) : 0);
+	if (busy)
+		*busy = extra - (c->spare ? sizeof(struct h1_rec) : 0);
+	return sizeof(*c) + extra;
+}
+
+int h1_conn_trim(struct h1_conn *c)
+{
+	if (!c || !c->spare)
+		return 0;
+	free(c->spare);
+	c->spare = NULL;
+	c->nrec--;
+	return 1;
+}

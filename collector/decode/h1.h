@@ -111,4 +111,13 @@ void h1_totals(uint64_t out[H1_ANOM__COUNT]);          /* all connections */
  * began, 0 if none. */
 uint64_t h1_pending_since(const struct h1_conn *c);
 
+/* Bytes of heap the connection holds (its state, queued exchanges, the
+ * spare record, the judging window): O(1), for the collector's memory
+ * budget. *busy (may be NULL) gets the part held for exchanges not
+ * finished yet. 0 for NULL. */
+size_t h1_conn_mem(const struct h1_conn *c, size_t *busy);
+/* Give back what can go without losing anything (the spare record).
+ * Returns 1 when something was freed. */
+int h1_conn_trim(struct h1_conn *c);
+
 #endif /* SW_H1_H */

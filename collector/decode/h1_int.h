@@ -62,6 +62,7 @@ struct h1_conn {
 	struct h1_rec *q[H1_PIPELINE_MAX]; /* requests in arrival order */
 	unsigned q_head, q_len;
 	struct h1_rec *spare;   /* one record kept to avoid malloc churn */
+	uint32_t nrec;          /* records allocated (h1_conn_mem) */
 	struct h1_rec *upg_rec; /* the request that upgraded, kept */
 	uint32_t n_upg, upg_len;
 	struct h1_kv upg[H1_UPG_HDRS];

@@ -14,6 +14,8 @@ struct h1_rec *h1_rec_get(struct h1_conn *c)
 		c->spare = NULL;
 	else if (!(r = malloc(sizeof(*r))))
 		return NULL;
+	else
+		c->nrec++;
 	sess_event_init(&r->ev, SESS_PROTO_HTTP1, c->conn);
 	r->req_end_ns = 0;
 	r->method = 0;
@@ -29,10 +31,12 @@ void h1_rec_put(struct h1_conn *c, struct h1_rec *r)
 {
 	if (!r || r == c->upg_rec)
 		return;
-	if (!c->spare)
+	if (!c->spare) {
 		c->spare = r;
-	else
+	} else {
 		free(r);
+		c->nrec--;
+	}
 }
 
 /* The oldest exchange, out of the FIFO. */

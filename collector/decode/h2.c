@@ -658,3 +658,26 @@ const uint64_t *h2_conn_anoms(const struct h2_conn *c)
 	return c ? c->anoms : NULL;
 }
 
+/* An inflater's own structures besides its table's entries (nghttp2's
+ * ring of entry pointers, the buffers of the header being decoded): an
+ * estimate, charged so a connection is never free. */
+#define H2_HD_OVERHEAD 1024u
+
+size_t h2_conn_mem(const struct h2_conn *c, size_t *busy)
+{
+	size_t n;
+
+	if (busy)
+		*busy = 0;
+	if (!c)
+		return 0;
+	if (busy)
+		*busy = (size_t)c->nst * sizeof(struct h2_stream);
+	n = sizeof(*c) + (size_t)c->nst * sizeof(struct h2_stream);
+	for (int i = 0; i < 2; i++)
+		if (c->d[i].hd)
+			n += H2_HD_OVERHEAD +
+			     nghttp2_hd_inflate_get_dynamic_table_size(c->d[i].hd);
+	return n;
+}
+

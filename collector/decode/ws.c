@@ -279,8 +279,18 @@ struct ws_conn *ws_conn_new(const struct sess_conn *conn, const struct sess_sink
 	} else {
 		c->flags |= SESS_F_PARTIAL;
 	}
+	c->mem = (uint32_t)(sizeof(*c) + 2 * (size_t)cap);
+	const char *const held[] = { c->path, c->query, c->authority, c->origin,
+				     c->subprotocol };
+	for (size_t i = 0; i < sizeof(held) / sizeof(held[0]); i++)
+		c->mem += held[i] ? (uint32_t)strlen(held[i]) + 1 : 0;
 	ws_event_emit(c, SESS_WS_OPEN);
 	return c;
+}
+
+size_t ws_conn_mem(const struct ws_conn *c)
+{
+	return c ? c->mem : 0;
 }
 
 void ws_conn_free(struct ws_conn *c)

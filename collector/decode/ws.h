@@ -147,6 +147,8 @@ void ws_tick(struct ws_conn *c, uint64_t now_ns);   /* periodic summary when due
 void ws_close(struct ws_conn *c, uint64_t ts_ns);   /* connection ended: close event if not sent */
 
 const uint64_t *ws_conn_anoms(const struct ws_conn *c);  /* [WS_ANOM__COUNT] */
+/* Bytes of heap the connection holds (fixed once it exists); 0 for NULL. */
+size_t ws_conn_mem(const struct ws_conn *c);
 const struct ws_stats *ws_conn_stats(const struct ws_conn *c);
 /* Prefix of the most recent complete client text message (NULL, *len 0
  * when none; compressed messages give none). */

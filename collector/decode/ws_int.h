@@ -86,6 +86,7 @@ struct ws_conn {
 	struct ws_config cfg;
 	char *path, *query, *authority, *origin, *subprotocol;
 	uint32_t trunc;         /* handshake fields cut, capture gaps */
+	uint32_t mem;           /* heap bytes held (ws_conn_mem) */
 	uint32_t flags;
 	int have_hs;
 	uint64_t req_ns, resp_ns;

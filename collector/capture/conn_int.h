@@ -1,0 +1,71 @@
+/* conn_int.h - what the connection table's two halves share: conn.c
+ * (records, decoder dispatch, lifetime) and conn_shed.c (the memory
+ * budget). Private: no other module includes it.
+ */
+#ifndef SW_CONN_INT_H
+#define SW_CONN_INT_H
+
+#include "collector/capture/conn.h"
+#include "collector/decode/ws.h"
+
+enum conn_state {
+	ST_H1 = 0,
+	ST_H2,
+	ST_WS,
+	ST_OPAQUE, /* upgraded to something we do not decode */
+	ST_PRI,    /* the first request bytes begin the HTTP/2 preface */
+};
+
+/* Server bytes kept while a dribbled preface is undecided: an HTTP/2
+ * server's first SETTINGS and WINDOW_UPDATE fit with room to spare. */
+#define CONN_HELD_MAX 512
+
+struct conn {
+	struct conn *hnext;             /* hash chain */
+	struct conn *lprev, *lnext;     /* LRU list, most recent at head */
+	struct sess_conn id;
+	uint64_t expect[2];             /* next stream offset per sess_dir */
+	uint64_t last_ns;
+	enum conn_state st;
+	uint8_t req_seen;               /* a request byte was decoded */
+	uint8_t pri_got;                /* ST_PRI: preface bytes received */
+	uint16_t held_len;              /* ST_PRI: server bytes in held */
+	uint64_t pri_since;             /* ST_PRI: when its first byte came */
+	uint8_t *held;
+	struct h1_conn *h1;
+	struct h2_conn *h2;
+	struct ws_conn *ws;
+	uint32_t mem;                   /* bytes charged (conn_charge) */
+};
+
+struct conn_hold;                       /* conn_shed.c: bytes per client */
+
+struct conn_table {
+	struct conn_config cfg;
+	struct sess_sink out;           /* where events finally go */
+	struct sess_sink sink;          /* counting wrapper handed to decoders */
+	struct ws_config wscfg;
+	struct conn **buckets;
+	uint32_t nbuckets;              /* power of two */
+	uint32_t count;
+	struct conn *lru_head, *lru_tail;
+	uint64_t cnt[CONN_CNT__MAX];
+	uint64_t mem, mem_peak;         /* bytes charged to connections */
+	struct conn_hold *hold;         /* conn_shed.c, made at first need */
+	uint8_t shedding;
+	uint64_t shed_log_ns;           /* last warning logged */
+	uint64_t shed_log_quiet;        /* sheddings since, not logged */
+};
+
+/* conn.c: flush the decoder (it emits what it holds) and free the entry. */
+void conn_drop(struct conn_table *t, struct conn *c, uint64_t ts_ns);
+/* conn_shed.c: charge c what it holds now. */
+void conn_charge(struct conn_table *t, struct conn *c);
+/* conn_shed.c: shed when over the budget (any connection may be gone
+ * after: hold no pointer across it). */
+void conn_shed_check(struct conn_table *t, uint64_t ts_ns);
+/* conn_shed.c: heap bytes c holds; *busy the part for unfinished work. */
+size_t conn_mem_of(const struct conn *c, size_t *busy);
+void conn_shed_free(struct conn_table *t);
+
+#endif /* SW_CONN_INT_H */
