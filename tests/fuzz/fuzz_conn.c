@@ -13,8 +13,12 @@
  *   h & 0x10    overlap: the record starts up to 8 bytes back
  *   h & 0x20    the connection closes after this record
  *   h & 0xc0    the kernel's protocol guess when the connection is new
+ * The table's memory budget is 256 KiB: a few pipelined requests or open
+ * HTTP/2 streams past the connections' own state make it shed.
  * Checks beyond the sanitizers: every JSON line is valid UTF-8 with no raw
- * control character, and every event encodes as protobuf.
+ * control character, every event encodes as protobuf, the bytes charged
+ * are within the budget after every record and sweep, and 0 once the
+ * table is flushed.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -95,6 +99,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	conn_config_default(&cfg);
 	cfg.max_conns = 3; /* eviction is input too */
+	cfg.mem_budget = 256u << 10; /* and shedding */
 	t = conn_table_new(&cfg, &sink);
 	while (t && off + 3 <= size) {
 		uint8_t h = data[off];
@@ -138,6 +143,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			conn_sweep(t, ts += 400ull * 1000000000ull);
 		else if ((h & 0x08) && len == 1)
 			conn_sweep(t, ts);
+		if (conn_mem(t) > cfg.mem_budget)
+			abort(); /* shedding left the table over its budget */
+	}
+	if (t) {
+		conn_flush(t);
+		if (conn_mem(t) != 0)
+			abort(); /* a connection's charge was not given back */
 	}
 	conn_table_free(t);
 	verdict_free(X.v);

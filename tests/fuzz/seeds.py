@@ -113,6 +113,16 @@ put("conn", "h2-open-streams",
     + rec(frame(4, 0, 0, b"\x00\x03\x00\x00\x00\x01"), True, guess=2)
     + rec(frame(1, 4, 1, post) + frame(1, 4, 3, post) + frame(0, 0, 1, b"q=1' OR 1=1--"))
     + rec(1, gap=True, conn=2) + rec(frame(0, 0, 3, b"a" * 300)))
+# past the table's 256 KiB memory budget: 30 open streams on one
+# connection, then 20 unfinished pipelined uploads on another, then a
+# benign exchange on a third (shed state is emitted; the table stays
+# within its budget)
+put("conn", "mem-budget-shed",
+    rec(preface + settings + b"".join(frame(1, 4, 1 + 2 * i, post) for i in range(30)), guess=2)
+    + rec(b"".join(b"POST /x%d HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\nq=1'&" % i
+                   for i in range(20)) + b"POST /y HTTP/1.1\r\nHost: a\r\nContent-Length: 900\r\n\r\n",
+          conn=1)
+    + rec(req, conn=2) + rec(resp, True, conn=2))
 # the preface dribbled (first read "PRI", guessed HTTP/1), the server's
 # SETTINGS in between; and a POST dribbled the same way
 put("conn", "h2-preface-dribbled",

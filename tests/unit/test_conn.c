@@ -15,6 +15,7 @@
 #include "collector/capture/conn.h"
 #include "collector/decode/h2.h"
 #include "collector/decode/h2_frame.h"
+#include "h2_build.h"
 
 #define L(s) (sizeof(s) - 1)
 
@@ -85,19 +86,6 @@ static struct conn_table *table(struct seen *s)
 	return conn_table_new(&cfg, &sink);
 }
 
-/* HPACK literal without indexing, new name */
-static size_t lit(uint8_t *p, const char *n, const char *v)
-{
-	size_t nl = strlen(n), vl = strlen(v);
-
-	p[0] = 0;
-	p[1] = (uint8_t)nl;
-	memcpy(p + 2, n, nl);
-	p[2 + nl] = (uint8_t)vl;
-	memcpy(p + 3 + nl, v, vl);
-	return 3 + nl + vl;
-}
-
 static size_t frame(uint8_t *p, uint8_t type, uint8_t flags, uint32_t sid,
 		    const uint8_t *payload, size_t n)
 {
@@ -123,10 +111,10 @@ static void test_dribbled_preface_is_http2(void **state)
 	memcpy(buf, H2_PREFACE + 3, H2_PREFACE_LEN - 3);
 	n = H2_PREFACE_LEN - 3;
 	n += frame(buf + n, 4, 0, 0, NULL, 0);
-	h += lit(hb + h, ":method", "GET");
-	h += lit(hb + h, ":scheme", "http");
-	h += lit(hb + h, ":path", "/orders");
-	h += lit(hb + h, ":authority", "api");
+	h += h2b_lit(hb + h, ":method", "GET");
+	h += h2b_lit(hb + h, ":scheme", "http");
+	h += h2b_lit(hb + h, ":path", "/orders");
+	h += h2b_lit(hb + h, ":authority", "api");
 	n += frame(buf + n, 1, 5, 1, hb, h);
 	put(&f, 0, buf, n);
 	r = frame(buf, 4, 1, 0, NULL, 0);
