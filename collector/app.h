@@ -44,6 +44,9 @@ struct app {
 	uint64_t kills, blocks, enforce_errors;
 	uint64_t loopback_not_blocked;  /* block verdicts on loopback kept to a kill */
 	uint64_t shielded;              /* block verdicts on a protected address kept to a kill */
+	uint64_t blocks_prefix;         /* blocks of an IPv6 prefix (rules' ipv6_prefix) */
+	uint64_t prefix_narrowed;       /* ... narrowed to the address: the prefix held
+					 * a protected address */
 	uint64_t identity_not_blocked;  /* identity-counted block verdicts kept to a kill */
 	struct shield shield;           /* never blocked (shield.h) */
 	struct fwdfor_set proxies;      /* trusted_proxies (fwdfor.h) */

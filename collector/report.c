@@ -83,6 +83,8 @@ static void report_enforce(struct json_buf *jb, struct app *a)
 	json_kv_u64(jb, "errors", a->enforce_errors);
 	json_kv_u64(jb, "loopback_not_blocked", a->loopback_not_blocked);
 	json_kv_u64(jb, "shielded", a->shielded);
+	json_kv_u64(jb, "blocks_prefix", a->blocks_prefix);
+	json_kv_u64(jb, "prefix_narrowed", a->prefix_narrowed);
 	json_kv_u64(jb, "identity_not_blocked", a->identity_not_blocked);
 	json_kv_u64(jb, "proxied_not_blocked", a->proxied_not_blocked);
 	json_kv_u64(jb, "attached", (uint64_t)enforce_attached(a->enf));

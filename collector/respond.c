@@ -108,6 +108,17 @@ static int enforce_verdict(struct app *a, const struct sess_event *ev,
 		c->family = v->client_family;
 		c->prefixlen = c->family == AF_INET ? 32 : 128;
 		memcpy(c->addr, v->client_addr, sizeof(c->addr));
+		/* rules' ipv6_prefix: the client's whole prefix, unless it
+		 * holds an address this host never drops (its own, its
+		 * gateway, the correlator, an allow-listed range) */
+		if (c->family == AF_INET6 && v->client_prefix && v->client_prefix < 128) {
+			if (shield_overlaps(&a->shield, c->family, c->addr, v->client_prefix)) {
+				a->prefix_narrowed++;
+			} else {
+				c->prefixlen = v->client_prefix;
+				a->blocks_prefix++;
+			}
+		}
 		/* Drop new packets now and cut the offending connection;
 		 * the client's other connections are cut after the
 		 * verdict is reported (a walk per namespace). */

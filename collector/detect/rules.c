@@ -151,6 +151,7 @@ static void defaults(struct rules *rs)
 		snprintf(rs->login[rs->n_login++], RULES_STR_LEN, "%s", login[i]);
 	for (i = 0; hdrs[i]; i++)
 		snprintf(rs->scan_hdr[rs->n_scan_hdr++], RULES_STR_LEN, "%s", hdrs[i]);
+	rs->ipv6_prefix = 128;
 	rs->max_clients = 65536;
 	rs->buckets = 10;
 	rs->max_templates = 16384;
@@ -582,6 +583,11 @@ static int parse_root(struct ld *l, const yaml_node_t *root)
 			rc = parse_list(l, vn, "scan_headers", l->rs->scan_hdr, &l->rs->n_scan_hdr, 0);
 		} else if (!strcmp(k, "limits")) {
 			rc = parse_limits(l, vn);
+		} else if (!strcmp(k, "ipv6_prefix")) {
+			uint32_t u;
+
+			rc = get_u32(l, vn, "ipv6_prefix", 32, 128, &u);
+			l->rs->ipv6_prefix = (uint8_t)u;
 		} else if (!strcmp(k, "rules")) {
 			yaml_node_pair_t *q;
 
@@ -602,7 +608,7 @@ static int parse_root(struct ld *l, const yaml_node_t *root)
 					return rc;
 			}
 		} else {
-			return fail(l, kn, "'%.40s': unknown key; known: mode, allow, login_paths, scan_headers, limits, rules", k);
+			return fail(l, kn, "'%.40s': unknown key; known: mode, allow, login_paths, scan_headers, ipv6_prefix, limits, rules", k);
 		}
 		if (rc)
 			return rc;

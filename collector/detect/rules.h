@@ -113,6 +113,11 @@ struct rules {
 	uint32_t n_scan_hdr;
 	char scan_hdr[RULES_MAX_LIST][RULES_STR_LEN];   /* request headers scanned for payload attacks */
 
+	/* IPv6 clients are one client per this prefix (a /64 is what one
+	 * subscriber or host usually gets): their counts add up and a block
+	 * covers the prefix. 128: each address alone (default). */
+	uint8_t ipv6_prefix;
+
 	/* limits */
 	uint32_t max_clients;    /* per-client state (IP and identity keys), LRU */
 	uint32_t buckets;        /* sub-buckets per window */

@@ -4,6 +4,7 @@
 #include "collector/detect/ident.h"
 #include "collector/detect/tmpl.h"
 #include "collector/detect/window.h"
+#include "common/cidr.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -153,9 +154,21 @@ static void key_of_v4(char *out, const uint8_t a[4])
 	*p = '\0';
 }
 
-static void key_of_addr(char *out, size_t cap, const struct sess_conn *c)
+/* The client's address as the rules count it: an IPv6 address with its
+ * bits past the rules' ipv6_prefix cleared (0 bits kept: unchanged). */
+static void client_net(const struct sess_conn *c, uint8_t plen, uint8_t out[16])
+{
+	memcpy(out, c->client_addr, 16);
+	if (c->family == AF_INET6 && plen < 128)
+		cidr_clear_host_bits(out, plen);
+}
+
+/* "ip:" and the address, or for an IPv6 client counted by its prefix
+ * "ip:NET/LEN" */
+static void key_of_addr(char *out, size_t cap, const struct sess_conn *c, uint8_t plen)
 {
 	char ip[INET6_ADDRSTRLEN] = "?";
+	uint8_t net[16];
 
 	if (!c) {
 		snprintf(out, cap, "ip:?");
@@ -165,8 +178,12 @@ static void key_of_addr(char *out, size_t cap, const struct sess_conn *c)
 		key_of_v4(out, c->client_addr);
 		return;
 	}
-	inet_ntop(c->family == AF_INET6 ? AF_INET6 : AF_INET, c->client_addr, ip, sizeof(ip));
-	snprintf(out, cap, "ip:%s", ip);
+	client_net(c, plen, net);
+	inet_ntop(c->family == AF_INET6 ? AF_INET6 : AF_INET, net, ip, sizeof(ip));
+	if (c->family == AF_INET6 && plen < 128)
+		snprintf(out, cap, "ip:%s/%u", ip, plen);
+	else
+		snprintf(out, cap, "ip:%s", ip);
 }
 
 static void emit(struct judge *j, enum rule_id id, const char *client_key,
@@ -206,6 +223,8 @@ static void emit(struct judge *j, enum rule_id id, const char *client_key,
 	if (j->conn) {
 		o->client_family = j->conn->family;
 		memcpy(o->client_addr, j->conn->client_addr, sizeof(o->client_addr));
+		if (j->conn->family == AF_INET6 && j->v->rs->ipv6_prefix < 128)
+			o->client_prefix = j->v->rs->ipv6_prefix;
 	}
 	o->detect_ns = j->now;
 	j->v->st.verdicts++;
@@ -401,13 +420,13 @@ static struct client *client_get(struct judge *j, uint64_t key)
 	return c;
 }
 
-static uint64_t ip_hash(const struct sess_conn *c)
+static uint64_t ip_hash(const struct verdict_engine *v, const struct sess_conn *c)
 {
 	uint8_t k[18];
 
 	k[0] = 'i';
 	k[1] = c->family;
-	memcpy(k + 2, c->client_addr, 16);
+	client_net(c, v->rs->ipv6_prefix, k + 2);
 	return ident_hash(k, sizeof(k));
 }
 
@@ -671,7 +690,7 @@ static void judge_behaviour(struct judge *j, const struct sess_event *ev, struct
 			if (idc) {
 			/* the IP entry was the most recently used, so the insert
 			 * cannot have evicted it unless the table holds one entry */
-			if (nw && win_table_peek(j->v->clients, ip_hash(j->conn)) != ipc)
+			if (nw && win_table_peek(j->v->clients, ip_hash(j->v, j->conn)) != ipc)
 				nw = 0;
 			w[nw].c = idc;
 			w[nw++].key = j->id.key;
@@ -710,11 +729,11 @@ static int judge_phase(struct verdict_engine *v, const struct sess_event *ev, ui
 	j.max = max < 0 ? 0 : max;
 	v->st.events++;
 	if (!ev->conn) {
-		key_of_addr(j.ip_key, sizeof(j.ip_key), NULL);
+		key_of_addr(j.ip_key, sizeof(j.ip_key), NULL, 128);
 	} else {
 		if (!v->last_ok || v->last_family != ev->conn->family ||
 		    memcmp(v->last_addr, ev->conn->client_addr, sizeof(v->last_addr))) {
-			key_of_addr(v->last_key, sizeof(v->last_key), ev->conn);
+			key_of_addr(v->last_key, sizeof(v->last_key), ev->conn, v->rs->ipv6_prefix);
 			v->last_family = ev->conn->family;
 			memcpy(v->last_addr, ev->conn->client_addr, sizeof(v->last_addr));
 			v->last_ok = 1;
@@ -724,7 +743,7 @@ static int judge_phase(struct verdict_engine *v, const struct sess_event *ev, ui
 	ident_extract(ev, &j.id);
 	j.allowed = is_allowed(v->rs, ev->conn, &j.id);
 	if (ev->conn)
-		ipc = client_get(&j, ip_hash(ev->conn));
+		ipc = client_get(&j, ip_hash(v, ev->conn));
 
 	if (request_only) {
 		/* The request alone: payload and the protocol anomalies seen
@@ -774,7 +793,7 @@ int verdict_judge_pending(struct verdict_engine *v, const struct sess_conn *conn
 	j.now = now_ns;
 	j.out = out;
 	j.max = max;
-	key_of_addr(j.ip_key, sizeof(j.ip_key), conn);
+	key_of_addr(j.ip_key, sizeof(j.ip_key), conn, v->rs->ipv6_prefix);
 	j.allowed = is_allowed(v->rs, conn, NULL);
 	if (!first_on_conn(&j, RULE_SLOWLORIS))
 		return 0;

@@ -45,6 +45,8 @@ struct verdict {
 	char reason[160];               /* short, never raw attacker bytes beyond an escaped, bounded excerpt */
 	char client_key[80];            /* "ip:10.213.2.2" or "id:<hash>" */
 	uint8_t client_family; uint8_t client_addr[16]; /* for block */
+	uint8_t client_prefix;          /* block this prefix of client_addr (IPv6
+					 * with rules' ipv6_prefix); 0: the address */
 	uint64_t detect_ns;             /* CLOCK_MONOTONIC when decided */
 	/* added */
 	enum rule_id rule_id;

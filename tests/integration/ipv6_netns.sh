@@ -13,8 +13,15 @@
 #    the collector's map, as enforce.bpf.c looks up a packet); atk2's next
 #    connection times out (curl exit 28) with the kernel's drop counter
 #    grown, while ben [fd00:10:213::2] - same /64 - is still served.
-# SW_BREAK=monitor (no kill, no block) and SW_BREAK=elsewhere (the collector
-# in ben's namespace: sees nothing of srv) make the checks fail.
+#  - ipv6_prefix: 64 (a second collector): an XSS from atk's
+#    [fd00:10:215::13] is a block of its /64 (verdict client
+#    "ip:fd00:10:215::/64"): [fd00:10:215::3], which never sent a byte,
+#    times out too, while atk's address in srv's own /64 is served; an XSS
+#    from atk2 inside srv's /64 is narrowed to atk2's address (the /64
+#    holds srv's own), and ben is still served.
+# SW_BREAK=monitor (no kill, no block), SW_BREAK=elsewhere (the collector
+# in ben's namespace: sees nothing of srv) and SW_BREAK=prefix128 (the
+# second collector counts each address alone) make the checks fail.
 source "$(dirname "$0")/lib.sh"
 require_kernel
 PFX=fd00:10:213
@@ -167,4 +174,56 @@ check "ben [$PFX::2] is still served" in_host ben curl -sfg -m 3 -o /dev/null "h
 stop_collector col
 expect_eq "exit counters: enforce.kills" "$(counter col enforce kills 2>/dev/null || echo none)" 1
 expect_eq "exit counters: enforce.blocks" "$(counter col enforce blocks 2>/dev/null || echo none)" 1
+
+echo "-- ipv6_prefix: 64 - an attacker's whole /64 blocked, never the server's own"
+# atk also holds two addresses of another /64, fd00:10:215::/64 (on the
+# same link: srv reaches it by an on-link route)
+in_host atk ip -6 addr add "fd00:10:215::3/64" dev eth0 nodad
+in_host atk ip -6 addr add "fd00:10:215::13/64" dev eth0 nodad
+in_host srv ip -6 route add fd00:10:215::/64 dev eth0
+P64=64
+[ "${SW_BREAK:-}" = prefix128 ] && P64=128
+{ cat "$T/rules.yaml"; echo "ipv6_prefix: $P64"; } >"$T/rules64.yaml"
+bg col64 ip netns exec "$CNS" "$COLLECTOR" --stdout --name col64 --netns self --no-tls --mode "$MODE" \
+	--rules "$T/rules64.yaml" --metrics-listen off
+wait_for 90 grep -q '^ready$' "$T/col64.err" || { cat "$T/col64.err" >&2; die "collector did not start"; }
+cat >"$T/from.py" <<'PY'
+import socket, sys
+s = socket.socket(socket.AF_INET6, socket.SOCK_STREAM)
+s.settimeout(3)
+s.bind((sys.argv[1], 0))
+s.connect((sys.argv[2], 80))
+s.sendall(b"GET /api/users/7?%s HTTP/1.1\r\nHost: t\r\n\r\n" % sys.argv[3].encode())
+try:
+    print("got", len(s.recv(4096)))
+except OSError as e:
+    print("error", e)
+PY
+in_host atk python3 "$T/from.py" fd00:10:215::13 "$SRV6" "q=%3Cscript%3Ealert(64)%3C/script%3E" \
+	>"$T/atk64.txt" 2>&1 || true
+v64() { grep '"kind":"verdict"' "$T/col64.out" | grep -q "$1"; }
+wait_for 5 v64 '"src":"\[fd00:10:215::13\]' || true
+check "a block verdict for xss from [fd00:10:215::13] keyed by its /64" \
+	v64 '"src":"\[fd00:10:215::13\]:.*"rule":"xss".*"action":"block".*"client":"ip:fd00:10:215::/64"'
+BLK64=$(bpf_map_of "$PID_col64" sw_block) || BLK64=none
+# shellcheck disable=SC2046
+check "sw_block covers [fd00:10:215::3], which never sent a byte (same /64)" \
+	bash -c "bpftool map lookup id '$BLK64' key hex $(key6 fd00:10:215::3) >/dev/null 2>&1"
+rc=0
+in_host atk curl -sg -o /dev/null --interface fd00:10:215::3 --connect-timeout 2 --max-time 3 \
+	"http://[$SRV6]/api/echo?sibling=1" || rc=$?
+expect_eq "a connection from [fd00:10:215::3] times out (curl exit 28)" "$rc" 28
+check "atk's address in srv's /64 [$PFX::3] is still served" \
+	in_host atk curl -sfg -m 3 -o /dev/null --interface "$PFX::3" "http://[$SRV6]/api/echo?other64=1"
+# an attacker inside the server's own /64: the /64 holds srv's address,
+# so the block is narrowed to the attacker's address
+in_host atk2 python3 "$T/atk.py" "$SRV6" "q=%3Cscript%3Ealert(2)%3C/script%3E" 3 >"$T/atk2b.txt" 2>&1 || true
+wait_for 5 v64 '"src":"\[fd00:10:213::4\]' || true
+# shellcheck disable=SC2046
+check "atk2 [$PFX::4] in srv's own /64: blocked as one address" \
+	bash -c "bpftool map lookup id '$BLK64' key hex $(key6 "$PFX::4") >/dev/null 2>&1"
+check "ben [$PFX::2] (srv's /64) is still served" in_host ben curl -sfg -m 3 -o /dev/null "http://[$SRV6]/api/echo?after64=1"
+stop_collector col64
+expect_eq "exit counters: enforce.blocks_prefix" "$(counter col64 enforce blocks_prefix 2>/dev/null || echo none)" 1
+expect_eq "exit counters: enforce.prefix_narrowed" "$(counter col64 enforce prefix_narrowed 2>/dev/null || echo none)" 1
 finish

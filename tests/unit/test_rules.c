@@ -60,6 +60,7 @@ static void defaults_have_documented_values(void **state)
 	assert_int_equal(r->r[RULE_EVASION].threshold, 1);
 	assert_string_equal(r->r[RULE_EVASION].anom[0], "conn.garbage");
 	assert_int_equal(r->max_clients, 65536);
+	assert_int_equal(r->ipv6_prefix, 128);
 	rules_free(r);
 }
 
@@ -69,6 +70,7 @@ static void good_file_overrides(void **state)
 		"mode: enforce\n"
 		"allow: [10.213.9.0/24, \"apikey:secret-1\", \"sub:alice\", fd00::1]\n"
 		"login_paths: [/Login, sso]\n"
+		"ipv6_prefix: 64\n"
 		"limits: {max_clients: 1000, buckets: 5}\n"
 		"rules:\n"
 		"  sqli: {min_score: 80, action: alert}\n"
@@ -102,6 +104,7 @@ static void good_file_overrides(void **state)
 	assert_string_equal(r->login[0], "login");
 	assert_int_equal(r->max_clients, 1000);
 	assert_int_equal(r->buckets, 5);
+	assert_int_equal(r->ipv6_prefix, 64);
 	assert_int_equal(r->n_allow_cidr, 2);
 	assert_int_equal(r->n_allow_id, 2);
 	inet_pton(AF_INET, "10.213.9.77", a);
@@ -131,6 +134,7 @@ static void bad_files_name_line_and_fix(void **state)
 {
 	static const struct bad_case cases[] = {
 		{ "unknown top key", "mode: monitor\nmodes: x\n", "t.yaml:2: 'modes': unknown key; known: mode" },
+		{ "ipv6_prefix range", "ipv6_prefix: 16\n", "t.yaml:1: ipv6_prefix" },
 		{ "bad mode", "mode: enforcing\n", "t.yaml:1: mode: 'enforcing' is not a mode; use monitor or enforce" },
 		{ "unknown rule", "rules:\n  sqlinjection: {}\n", "t.yaml:2: rules.sqlinjection: unknown rule id" },
 		{ "bad action", "rules:\n  xss:\n    action: kil\n", "t.yaml:3: rules.xss.action: 'kil' is not an action; use alert, kill or block" },

@@ -503,6 +503,63 @@ static void rate_burst_blocks_at_threshold(void **state)
 	rules_free(r);
 }
 
+/* An IPv6 client rotating its address inside its /64 (one request from
+ * each of 400 addresses at 50/s): with the default ipv6_prefix 128 each
+ * address is a new client and the rate rule never fires; with
+ * ipv6_prefix: 64 they add up, and the block names and covers the /64. */
+static int rotating_v6(uint8_t plen, const struct verdict **hit)
+{
+	struct rules *r = rules_enforce();
+	struct verdict_engine *v;
+	static struct verdict keep;
+	int first = -1;
+
+	r->ipv6_prefix = plen;
+	v = verdict_new(r);
+	for (int i = 0; i < 400; i++) {
+		const struct verdict *o;
+		char ip[64];
+
+		snprintf(ip, sizeof(ip), "2001:db8:1:2:%x:%x::%x", i * 7919 & 0xffff, i, i + 1);
+		conn_ip(0, "10.213.3.1", 40 + (uint64_t)i);
+		conns[0].family = AF_INET6;
+		assert_int_equal(inet_pton(AF_INET6, ip, conns[0].client_addr), 1);
+		http(&conns[0], "GET", "/items", NULL, 200);
+		o = find(judge(v, T0 + (uint64_t)i * 20 * MS), "rate");
+		if (o && first < 0) {
+			first = i;
+			keep = *o;
+		}
+	}
+	*hit = first >= 0 ? &keep : NULL;
+	verdict_free(v);
+	rules_free(r);
+	return first;
+}
+
+static void ipv6_prefix_counts_and_blocks_the_prefix(void **state)
+{
+	const struct verdict *o;
+	uint8_t want[16];
+
+	(void)state;
+	assert_int_equal(rotating_v6(128, &o), -1);
+	assert_null(o);
+	assert_int_equal(rotating_v6(64, &o), 199);
+	assert_non_null(o);
+	assert_string_equal(o->client_key, "ip:2001:db8:1:2::/64");
+	assert_int_equal(o->action, VERDICT_BLOCK);
+	assert_int_equal(o->client_family, AF_INET6);
+	assert_int_equal(o->client_prefix, 64);
+	/* the address of the request that crossed the threshold, whole: the
+	 * enforcer blocks its first 64 bits */
+	inet_pton(AF_INET6, "2001:db8:1:2:bc9:c7::c8", want);
+	assert_memory_equal(o->client_addr, want, 16);
+	/* a /48 also adds up the /64s inside it */
+	assert_int_equal(rotating_v6(48, &o), 199);
+	assert_string_equal(o->client_key, "ip:2001:db8:1::/48");
+}
+
 static void rate_below_threshold_quiet(void **state)
 {
 	struct rules *r = rules_enforce();
@@ -908,6 +965,7 @@ int main(void)
 		cmocka_unit_test(brute_force_on_login_only),
 		cmocka_unit_test(credential_stuffing_counts_distinct_users),
 		cmocka_unit_test(scanning_distinct_404_paths),
+		cmocka_unit_test(ipv6_prefix_counts_and_blocks_the_prefix),
 		cmocka_unit_test(bola_many_ids_one_template),
 		cmocka_unit_test(grpc_unimplemented_burst_and_reflection),
 		cmocka_unit_test(grpc_message_strings_are_scanned),
