@@ -26,6 +26,8 @@ const char *const conn_counter_names[CONN_CNT__MAX] = {
 	[CONN_CNT_SHED_BYTES] = "shed_bytes",
 	[CONN_CNT_TRIMMED] = "trimmed",
 	[CONN_CNT_MEM_HOGS] = "mem_hogs",
+	[CONN_CNT_SHED_RESUMED] = "shed_resumed",
+	[CONN_CNT_HOLD_FULL] = "hold_full",
 };
 
 void conn_config_default(struct conn_config *cfg)
@@ -183,7 +185,9 @@ static void fill_id(struct sess_conn *id, const struct sw_event *ev)
 
 static struct conn *create(struct conn_table *t, const struct sw_event *ev)
 {
+	enum conn_state was = ST_H1;
 	struct conn *c;
+	int resumed;
 	uint32_t b;
 
 	if (t->count >= t->cfg.max_conns && t->lru_tail) {
@@ -194,10 +198,18 @@ static struct conn *create(struct conn_table *t, const struct sw_event *ev)
 	if (!c)
 		return NULL;
 	fill_id(&c->id, ev);
-	if (ev->proto == SW_GUESS_HTTP2 || ev->proto == SW_GUESS_HTTP2_MID) {
+	resumed = conn_memo_take(t, ev->cookie, &was);
+	if (resumed && was == ST_WS) {
+		/* shed mid-session: framing resumes without the handshake */
+		c->st = ST_WS;
+		c->ws = ws_conn_new(&c->id, &t->sink, &t->wscfg, NULL);
+		if (!c->ws)
+			goto fail;
+	} else if ((resumed && was == ST_H2) ||
+		   ev->proto == SW_GUESS_HTTP2 || ev->proto == SW_GUESS_HTTP2_MID) {
 		c->st = ST_H2;
 		c->h2 = h2_conn_new(&c->id, &t->sink,
-				    ev->proto == SW_GUESS_HTTP2_MID ? H2_F_MIDSTREAM : 0);
+				    resumed || ev->proto == SW_GUESS_HTTP2_MID ? H2_F_MIDSTREAM : 0);
 		if (!c->h2)
 			goto fail;
 	} else {
@@ -213,6 +225,8 @@ static struct conn *create(struct conn_table *t, const struct sw_event *ev)
 	t->count++;
 	t->cnt[CONN_CNT_OPENED]++;
 	conn_charge(t, c);
+	if (resumed)
+		conn_shed_resumed(t, c, ev->ts_ns);
 	return c;
 fail:
 	free(c);

@@ -52,6 +52,8 @@ enum conn_counter {
 	CONN_CNT_SHED_BYTES,  /* bytes those connections held */
 	CONN_CNT_TRIMMED,     /* spare buffers given back under pressure */
 	CONN_CNT_MEM_HOGS,    /* conn.mem_hog events emitted */
+	CONN_CNT_SHED_RESUMED, /* shed with state, then sent again */
+	CONN_CNT_HOLD_FULL,   /* clients not summed: the table was full */
 	CONN_CNT__MAX,
 };
 extern const char *const conn_counter_names[CONN_CNT__MAX];

@@ -40,6 +40,11 @@ struct conn {
 
 struct conn_hold;                       /* conn_shed.c: bytes per client */
 
+struct conn_memo {                      /* conn_shed.c: shed with state */
+	uint64_t cookie;
+	uint8_t st;                     /* its enum conn_state */
+};
+
 struct conn_table {
 	struct conn_config cfg;
 	struct sess_sink out;           /* where events finally go */
@@ -52,6 +57,8 @@ struct conn_table {
 	uint64_t cnt[CONN_CNT__MAX];
 	uint64_t mem, mem_peak;         /* bytes charged to connections */
 	struct conn_hold *hold;         /* conn_shed.c, made at first need */
+	uint64_t hold_seed;             /* its hash's random seed */
+	struct conn_memo *memo;         /* conn_shed.c, made at first need */
 	uint8_t shedding;
 	uint64_t shed_log_ns;           /* last warning logged */
 	uint64_t shed_log_quiet;        /* sheddings since, not logged */
@@ -67,5 +74,9 @@ void conn_shed_check(struct conn_table *t, uint64_t ts_ns);
 /* conn_shed.c: heap bytes c holds; *busy the part for unfinished work. */
 size_t conn_mem_of(const struct conn *c, size_t *busy);
 void conn_shed_free(struct conn_table *t);
+/* conn_shed.c: was cookie shed with state? 1 (once) and the state it had. */
+int conn_memo_take(struct conn_table *t, uint64_t cookie, enum conn_state *st);
+/* conn_shed.c: c is one of those, tracked anew: its anomaly event. */
+void conn_shed_resumed(struct conn_table *t, const struct conn *c, uint64_t ts);
 
 #endif /* SW_CONN_INT_H */

@@ -386,17 +386,29 @@ size_t h1_conn_mem(const struct h1_conn *c, size_t *busy)
 	if (!c)
 		return 0;
 	extra = (size_t)c->nrec * sizeof(struct h1_rec) + (c->win ? sizeof(*c->win) : 0);
+	/* busy: records in use, and the window while a request fills it */
 	if (busy)
-		*busy = extra - (c->spare ? sizeof(struct h1_rec) : 0);
+		*busy = extra - (c->spare ? sizeof(struct h1_rec) : 0) -
+			(c->win && !c->win_kind ? sizeof(*c->win) : 0);
 	return sizeof(*c) + extra;
 }
 
 int h1_conn_trim(struct h1_conn *c)
 {
-	if (!c || !c->spare)
+	int n = 0;
+
+	if (!c)
 		return 0;
-	free(c->spare);
-	c->spare = NULL;
-	c->nrec--;
-	return 1;
+	if (c->spare) {
+		free(c->spare);
+		c->spare = NULL;
+		c->nrec--;
+		n = 1;
+	}
+	if (c->win && !c->win_kind) {
+		free(c->win); /* made again when a request needs one */
+		c->win = NULL;
+		n = 1;
+	}
+	return n;
 }

@@ -116,8 +116,8 @@ uint64_t h1_pending_since(const struct h1_conn *c);
  * budget. *busy (may be NULL) gets the part held for exchanges not
  * finished yet. 0 for NULL. */
 size_t h1_conn_mem(const struct h1_conn *c, size_t *busy);
-/* Give back what can go without losing anything (the spare record).
- * Returns 1 when something was freed. */
+/* Give back what can go without losing anything (the spare record, the
+ * judging window between requests). Returns 1 when something was freed. */
 int h1_conn_trim(struct h1_conn *c);
 
 #endif /* SW_H1_H */

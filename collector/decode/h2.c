@@ -423,8 +423,7 @@ struct h2_conn *h2_conn_new(const struct sess_conn *conn,
 		d->st = (!mid && i == SESS_DIR_REQ) ? RD_PREFACE : RD_HEAD;
 		d->first = mid ? FIRST_PLAUSIBLE : FIRST_SETTINGS;
 		d->hd_state = mid ? HD_FRESH : HD_OK;
-		if (mid ? h2_stream_hd_fresh(d) != 0 :
-			  nghttp2_hd_inflate_new(&d->hd) != 0) {
+		if (mid ? h2_stream_hd_fresh(d) != 0 : h2_stream_hd_new(d) != 0) {
 			h2_conn_free(c);
 			return NULL;
 		}
@@ -658,26 +657,18 @@ const uint64_t *h2_conn_anoms(const struct h2_conn *c)
 	return c ? c->anoms : NULL;
 }
 
-/* An inflater's own structures besides its table's entries (nghttp2's
- * ring of entry pointers, the buffers of the header being decoded): an
- * estimate, charged so a connection is never free. */
-#define H2_HD_OVERHEAD 1024u
-
 size_t h2_conn_mem(const struct h2_conn *c, size_t *busy)
 {
-	size_t n;
-
 	if (busy)
 		*busy = 0;
 	if (!c)
 		return 0;
+	/* busy: the open streams, and the HPACK tables later blocks need */
 	if (busy)
-		*busy = (size_t)c->nst * sizeof(struct h2_stream);
-	n = sizeof(*c) + (size_t)c->nst * sizeof(struct h2_stream);
-	for (int i = 0; i < 2; i++)
-		if (c->d[i].hd)
-			n += H2_HD_OVERHEAD +
-			     nghttp2_hd_inflate_get_dynamic_table_size(c->d[i].hd);
-	return n;
+		*busy = (size_t)c->nst * sizeof(struct h2_stream) +
+			c->d[0].hd_bytes + c->d[1].hd_bytes;
+	/* the inflaters' allocations are counted as they are made */
+	return sizeof(*c) + (size_t)c->nst * sizeof(struct h2_stream) +
+	       c->d[0].hd_bytes + c->d[1].hd_bytes;
 }
 

@@ -107,7 +107,8 @@ extern const char *const h2_anom_names[H2_ANOM__COUNT]; /* "h2.rapid_reset", ...
 const uint64_t *h2_conn_anoms(const struct h2_conn *c);
 /* Bytes of heap the connection holds (its state, open streams, HPACK
  * tables): O(1), for the collector's memory budget. *busy (may be NULL)
- * gets the part held by open streams. 0 for NULL. */
+ * gets the part later bytes depend on (open streams, HPACK tables). 0 for
+ * NULL. */
 size_t h2_conn_mem(const struct h2_conn *c, size_t *busy);
 /* Process-wide anomaly counters over all connections. */
 void h2_totals(uint64_t out[H2_ANOM__COUNT]);

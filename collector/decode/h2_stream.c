@@ -162,12 +162,90 @@ void h2_stream_mark_all_partial(struct h2_conn *c)
 
 /* ---- HPACK ------------------------------------------------------------- */
 
-int h2_stream_hd_fresh(struct h2_dir *d)
+/* The inflater's allocator: each block carries its size in front, so a
+ * free or realloc knows what to take off the count. */
+#define HD_HDR 16 /* keeps the caller's alignment */
+
+static void *hd_malloc(size_t n, void *ud)
+{
+	size_t *count = ud;
+	uint8_t *p = malloc(n + HD_HDR);
+
+	if (!p)
+		return NULL;
+	memcpy(p, &n, sizeof(n));
+	*count += n + HD_HDR;
+	return p + HD_HDR;
+}
+
+static void hd_free(void *ptr, void *ud)
+{
+	size_t *count = ud, n;
+	uint8_t *p = ptr;
+
+	if (!p)
+		return;
+	p -= HD_HDR;
+	memcpy(&n, p, sizeof(n));
+	*count -= n + HD_HDR;
+	free(p);
+}
+
+static void *hd_calloc(size_t nmemb, size_t size, void *ud)
+{
+	void *p;
+
+	if (size && nmemb > SIZE_MAX / size)
+		return NULL;
+	p = hd_malloc(nmemb * size, ud);
+	if (p)
+		memset(p, 0, nmemb * size);
+	return p;
+}
+
+static void *hd_realloc(void *ptr, size_t n, void *ud)
+{
+	size_t *count = ud, old;
+	uint8_t *p;
+
+	if (!ptr)
+		return hd_malloc(n, ud);
+	p = (uint8_t *)ptr - HD_HDR;
+	memcpy(&old, p, sizeof(old));
+	p = realloc(p, n + HD_HDR);
+	if (!p)
+		return NULL;
+	memcpy(p, &n, sizeof(n));
+	*count = *count - old + n;
+	return p + HD_HDR;
+}
+
+int h2_stream_hd_new(struct h2_dir *d)
+{
+	d->hd_mem.mem_user_data = &d->hd_bytes;
+	d->hd_mem.malloc = hd_malloc;
+	d->hd_mem.free = hd_free;
+	d->hd_mem.calloc = hd_calloc;
+	d->hd_mem.realloc = hd_realloc;
+	if (nghttp2_hd_inflate_new2(&d->hd, &d->hd_mem) != 0) {
+		d->hd = NULL;
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/* A broken direction decodes no more headers: its inflater goes. */
+static void hd_drop(struct h2_dir *d)
 {
 	if (d->hd)
 		nghttp2_hd_inflate_del(d->hd);
 	d->hd = NULL;
-	if (nghttp2_hd_inflate_new(&d->hd) != 0) {
+}
+
+int h2_stream_hd_fresh(struct h2_dir *d)
+{
+	hd_drop(d);
+	if (h2_stream_hd_new(d) != 0) {
 		d->hd = NULL;
 		d->hd_state = HD_BROKEN;
 		return -ENOMEM;
@@ -201,6 +279,8 @@ void h2_stream_hd_lost(struct h2_conn *c, struct h2_dir *d)
 	/* Inside a block the replacement waits for its end (block_finish). */
 	if (!d->blk_open && d->hd_state == HD_FRESH)
 		h2_stream_hd_fresh(d);
+	else if (!d->blk_open && d->hd_state == HD_BROKEN)
+		hd_drop(d);
 }
 
 static void set_path(struct sess_event *ev, const uint8_t *v, size_t len)
@@ -391,6 +471,8 @@ void h2_stream_block_finish(struct h2_conn *c, enum sess_dir dir, int aborted)
 	d->blk_open = 0;
 	if (d->blk_skip && d->hd_state == HD_FRESH)
 		h2_stream_hd_fresh(d);
+	else if (d->hd_state == HD_BROKEN)
+		hd_drop(d);
 	else if (d->hd && d->hd_state == HD_OK)
 		nghttp2_hd_inflate_change_table_size(d->hd, d->hd_max);
 	if (d->blk_discard)

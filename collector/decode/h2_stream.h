@@ -29,6 +29,10 @@ void h2_stream_judge_body(struct h2_conn *c, struct h2_stream *s);
 
 /* A direction's HPACK inflater: replaced by an empty one (0 or -ENOMEM),
  * its table size raised by the peer's SETTINGS, or its exactness lost. */
+/* A new inflater for d whose every allocation is counted in d->hd_bytes
+ * (nghttp2 sizes a header's buffer by the length announced, before its
+ * bytes come: the budget must see that). 0 or -ENOMEM. */
+int h2_stream_hd_new(struct h2_dir *d);
 int h2_stream_hd_fresh(struct h2_dir *d);
 void h2_stream_hd_set_max(struct h2_dir *d, uint32_t v);
 void h2_stream_hd_lost(struct h2_conn *c, struct h2_dir *d);

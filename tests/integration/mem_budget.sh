@@ -90,8 +90,6 @@ check "charged bytes never past the budget by more than one record" \
 	test "$MEMPEAK" -le $(((BUDGET_MB << 20) + 121 * 19000))
 check "connections holding unfinished streams were shed" test "$(counter col conn shed_busy)" -gt 100
 check "idle connections were shed" test "$(counter col conn shed_idle)" -gt 0
-check "shed HTTP/2 streams were emitted as partial events (judged)" \
-	test "$(grep -c '"path":"/up/c[0-9]*s[0-9]*"' "$T/col.out")" -ge "$(counter col conn shed_busy)"
 grep '"kind":"verdict"' "$T/col.out" >"$T/verdicts.jsonl" || true
 check "HTTP/2 flooder drew conn.mem_hog (evasion)" \
 	grep -q '"src":"127.0.0.66:.*"conn.mem_hog".*"rule":"evasion"' "$T/verdicts.jsonl"

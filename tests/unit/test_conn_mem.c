@@ -14,6 +14,8 @@
 
 #include <cmocka.h>
 
+#include <sys/socket.h>
+
 #include "collector/capture/conn.h"
 #include "collector/decode/h2.h"
 #include "collector/decode/h2_frame.h"
@@ -24,6 +26,7 @@
 
 struct seen {
 	int events, hog_named, good_named, partial_x, good_done, good_partial;
+	int hog_resumed, good_resumed;
 	uint64_t budget, over;     /* records after which mem > budget */
 	struct conn_table *t;
 };
@@ -31,10 +34,14 @@ struct seen {
 static void on_event(void *ctx, const struct sess_event *ev)
 {
 	struct seen *s = ctx;
-	uint8_t who = ev->conn ? ev->conn->client_addr[3] : 0;
+	uint8_t who = !ev->conn ? 0 : ev->conn->client_addr[ev->conn->family == AF_INET6 ? 7 : 3];
 
 	s->events++;
 	for (unsigned i = 0; i < ev->n_anom; i++) {
+		if (!strcmp(ev->anom[i].name, "conn.shed_resumed")) {
+			s->hog_resumed += who == HOG;
+			s->good_resumed += who == GOOD;
+		}
 		if (strcmp(ev->anom[i].name, "conn.mem_hog"))
 			continue;
 		if (who == HOG)
@@ -73,6 +80,7 @@ struct flow {
 	uint8_t who;
 	uint16_t port;
 	int h2;
+	int v6; /* 2001:db8:0:WHO::PORT, else 10.0.0.WHO */
 };
 
 static uint64_t clock_ns = 1000000000ull;
@@ -89,12 +97,20 @@ static void put(struct seen *s, struct flow *f, int dir, const void *data, size_
 	ev.dir = dir ? SW_DIR_SEND : SW_DIR_RECV;
 	ev.role = SW_ROLE_SERVER;
 	ev.proto = f->h2 ? SW_GUESS_HTTP2 : SW_GUESS_HTTP1;
-	ev.family = 2;
+	ev.family = f->v6 ? AF_INET6 : AF_INET;
 	ev.sport = 8080;
 	ev.dport = f->port;
 	ev.saddr[0] = 10;
-	ev.daddr[0] = 10;
-	ev.daddr[3] = f->who;
+	if (f->v6) {
+		ev.saddr[0] = ev.daddr[0] = 0x20;
+		ev.saddr[1] = ev.daddr[1] = 0x01;
+		ev.daddr[7] = f->who;
+		ev.daddr[14] = (uint8_t)(f->port >> 8);
+		ev.daddr[15] = (uint8_t)f->port;
+	} else {
+		ev.daddr[0] = 10;
+		ev.daddr[3] = f->who;
+	}
 	ev.len = (uint32_t)len;
 	ev.seq = f->seq[dir];
 	f->seq[dir] += len;
@@ -210,6 +226,52 @@ static void test_open_streams_flood(void **state)
 	conn_table_free(s.t);
 }
 
+/* ASan's count of the bytes malloc has handed out and not taken back (the
+ * unit tests are always built with AddressSanitizer). */
+size_t __sanitizer_get_current_allocated_bytes(void);
+
+/* nghttp2 sizes a header's buffer by the length a literal announces,
+ * before its bytes come: a HEADERS block of 5 bytes announcing a 65000-byte
+ * Huffman-coded name holds ~65 KB. The charge must be what the heap
+ * really holds, or such connections pass any budget unseen. */
+static void test_hpack_announced_length_is_charged(void **state)
+{
+	static const uint8_t blk[] = { 0x00, 0xff, 0xe9, 0xfa, 0x03 }; /* name: H, 65000 */
+	uint8_t rec[64];
+	struct seen s;
+	size_t p, real0, real1;
+	uint64_t charged;
+	(void)state;
+
+	assert_non_null(table(&s, 0));
+	p = sizeof(H2_PREFACE) - 1;
+	memcpy(rec, H2_PREFACE, p);
+	h2_frame_hdr_write(rec + p, 0, 0x4, 0, 0);
+	p += 9;
+	h2_frame_hdr_write(rec + p, sizeof(blk), 0x1, 0, 1); /* no END_HEADERS */
+	memcpy(rec + p + 9, blk, sizeof(blk));
+	p += 9 + sizeof(blk);
+	real0 = __sanitizer_get_current_allocated_bytes();
+	for (unsigned i = 0; i < 100; i++) {
+		struct flow f = { .cookie = 7000 + i, .who = HOG, .port = (uint16_t)(44000 + i),
+				  .h2 = 1 };
+
+		put(&s, &f, 0, rec, p);
+	}
+	real1 = __sanitizer_get_current_allocated_bytes();
+	charged = conn_mem(s.t);
+	print_message("100 connections: heap +%zu bytes, charged %llu\n", real1 - real0,
+		      (unsigned long long)charged);
+	/* at least the announced 65000 bytes each, and the charge within 10%
+	 * of the heap's growth (the table's buckets grow a little besides) */
+	assert_true(real1 - real0 > 100 * 65000);
+	assert_true(charged * 10 >= (real1 - real0) * 9);
+	assert_true(charged <= real1 - real0);
+	conn_flush(s.t);
+	assert_int_equal(conn_mem(s.t), 0);
+	conn_table_free(s.t);
+}
+
 static void test_idle_keepalive_flood(void **state)
 {
 	const uint64_t budget = 4u << 20;
@@ -218,6 +280,9 @@ static void test_idle_keepalive_flood(void **state)
 	(void)state;
 
 	assert_non_null(table(&s, budget));
+	/* the benign keep-alive is the oldest idle connection of all */
+	put_s(&s, &good, 0, "GET /k HTTP/1.1\r\nHost: a\r\n\r\n");
+	put_s(&s, &good, 1, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
 	for (unsigned i = 0; i < 400; i++) {
 		struct flow f = { .cookie = 9000 + i, .who = (uint8_t)(100 + i % 100),
 				  .port = (uint16_t)(42000 + i) };
@@ -234,14 +299,92 @@ static void test_idle_keepalive_flood(void **state)
 	assert_true(cnt(s.t, CONN_CNT_TRIMMED) > 0);
 	assert_true(cnt(s.t, CONN_CNT_SHED_IDLE) > 0);
 	assert_int_equal(cnt(s.t, CONN_CNT_SHED_BUSY), 0);
-	/* 100 clients with 4 connections each: nobody holds 1/16 */
-	assert_int_equal(s.hog_named, 0);
+	/* the benign keep-alive was shed idle: its next request, on the same
+	 * connection, is tracked anew from a clean start - decoded whole, no
+	 * anomaly */
 	put_s(&s, &good, 0, GOOD_HEAD);
 	put_s(&s, &good, 0, "name=alice");
 	put_s(&s, &good, 1, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
 	assert_int_equal(s.good_done, 1);
+	assert_int_equal(s.good_resumed, 0);
+	assert_int_equal(cnt(s.t, CONN_CNT_SHED_RESUMED), 0);
 	conn_flush(s.t);
 	assert_int_equal(conn_mem(s.t), 0);
+	conn_table_free(s.t);
+}
+
+/* A connection shed with an unfinished upload, then sending the rest:
+ * what it sent while forgotten is not judged whole, so it draws
+ * conn.shed_resumed; an HTTP/2 connection shed comes back as HTTP/2
+ * joined mid-stream (its next request decoded), also flagged. */
+static void test_shed_then_resumed(void **state)
+{
+	const uint64_t budget = 1u << 20;
+	struct seen s;
+	struct flow up = { .cookie = 2, .who = HOG, .port = 51000 };
+	struct flow h2 = { .cookie = 3, .who = HOG, .port = 51001, .h2 = 1 };
+	uint8_t rec[128], hb[64];
+	size_t p, h = 0;
+	(void)state;
+
+	assert_non_null(table(&s, budget));
+	put_s(&s, &up, 0, UPLOAD);
+	p = sizeof(H2_PREFACE) - 1;
+	memcpy(rec, H2_PREFACE, p);
+	h2_frame_hdr_write(rec + p, 0, 0x4, 0, 0);
+	p += 9;
+	put(&s, &h2, 0, rec, p);
+	for (unsigned i = 0; i < 60; i++) {
+		struct flow f = { .cookie = 3000 + i, .who = HOG, .port = (uint16_t)(45000 + i) };
+
+		put_s(&s, &f, 0, UPLOAD);
+	}
+	assert_true(cnt(s.t, CONN_CNT_SHED_BUSY) >= 2);
+	assert_int_equal(s.hog_resumed, 0);
+	/* the rest of the upload: its entry is gone, it comes back flagged */
+	put_s(&s, &up, 0, "aaaa&id=1' OR 1=1--");
+	assert_int_equal(s.hog_resumed, 1);
+	/* HTTP/2 again: flagged, and a request with literal headers decoded */
+	h += h2b_lit(hb + h, ":method", "GET");
+	h += h2b_lit(hb + h, ":scheme", "http");
+	h += h2b_lit(hb + h, ":path", "/after");
+	h += h2b_lit(hb + h, ":authority", "a");
+	h2_frame_hdr_write(rec, (uint32_t)h, 0x1, 0x5, 5);
+	memcpy(rec + 9, hb, h);
+	put(&s, &h2, 0, rec, 9 + h);
+	assert_int_equal(s.hog_resumed, 2);
+	assert_int_equal(cnt(s.t, CONN_CNT_SHED_RESUMED), 2);
+	conn_flush(s.t);
+	conn_table_free(s.t);
+}
+
+/* Spread over 40 addresses of one IPv6 /64, each under the naming floor:
+ * the /64 is one client, named, and shed first; the benign client's older
+ * unfinished upload survives. */
+static void test_v6_spread_is_one_client(void **state)
+{
+	const uint64_t budget = 4u << 20;
+	struct seen s;
+	struct flow good = { .cookie = 1, .who = GOOD, .port = 50000 };
+	(void)state;
+
+	assert_non_null(table(&s, budget));
+	put_s(&s, &good, 0, GOOD_HEAD);
+	put_s(&s, &good, 0, "name=");
+	for (unsigned i = 0; i < 200; i++) {
+		struct flow f = { .cookie = 8000 + i, .who = HOG, .v6 = 1,
+				  .port = (uint16_t)(46000 + i % 40) };
+
+		put_s(&s, &f, 0, UPLOAD);
+	}
+	assert_int_equal(s.over, 0);
+	assert_true(s.hog_named > 0);
+	assert_int_equal(s.good_named, 0);
+	put_s(&s, &good, 0, "alice&x=1");
+	put_s(&s, &good, 1, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+	assert_int_equal(s.good_done, 1);
+	assert_int_equal(s.good_resumed, 0);
+	conn_flush(s.t);
 	conn_table_free(s.t);
 }
 
@@ -277,7 +420,10 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_unfinished_requests_flood),
 		cmocka_unit_test(test_open_streams_flood),
+		cmocka_unit_test(test_hpack_announced_length_is_charged),
 		cmocka_unit_test(test_idle_keepalive_flood),
+		cmocka_unit_test(test_shed_then_resumed),
+		cmocka_unit_test(test_v6_spread_is_one_client),
 		cmocka_unit_test(test_no_budget_accounting),
 	};
 
