@@ -45,6 +45,8 @@ void server_stats_write_file(const char *path, const struct server_stats_view *v
 		",\"fleet_db_errors\":%" PRIu64 ",\"fleet_staging_full\":%" PRIu64
 		",\"fleet_window_drops\":%" PRIu64 ",\"fleet_tick_cuts\":%" PRIu64
 		",\"fleet_window_evictions\":%" PRIu64
+		",\"fleet_window_self_evictions\":%" PRIu64
+		",\"fleet_window_host_share_evictions\":%" PRIu64
 		",\"fleet_block_errors\":%" PRIu64 ",\"block_groups_split\":%" PRIu64
 		",\"forged\":%" PRIu64 ",\"oversized\":%" PRIu64
 		",\"api_merged\":%" PRIu64 ",\"api_rejected\":%" PRIu64
@@ -55,7 +57,8 @@ void server_stats_write_file(const char *path, const struct server_stats_view *v
 		zap_key_count(v->zap), v->db_up ? "true" : "false", bs.version, bs.active,
 		bs.deltas, bs.snapshots, fs.observed, fs.detections, fs.blocks,
 		fs.allowlisted, fs.db_errors, fs.staged_drops, fs.key_drops,
-		fs.tick_cuts, fs.evictions, fs.block_errors, bs.split, k->forged,
+		fs.tick_cuts, fs.evictions, fs.self_evictions,
+		fs.host_share_evictions, fs.block_errors, bs.split, k->forged,
 		k->oversized, k->api_merged, k->api_rejected, bs.protected_skips,
 		bs.protected_addrs);
 	if (fclose(f) == 0)
@@ -113,7 +116,7 @@ static const struct {
 	{ "sidewatch_correlator_fleet_window_drops_total", METRICS_COUNTER,
 	  "Observations dropped because no detector window could be made for them (out of memory)." },
 	{ "sidewatch_correlator_fleet_window_evictions_total", METRICS_COUNTER,
-	  "Live detector windows evicted (the least recently observed of a sample) to make room for new ones." },
+	  "Live detector windows evicted to make room for new ones, by reason: own_share (an owner, one source as one host reports it, at its share of the table paid with its own oldest window), host_share (the least recently observed of a sample, a window of a reporting host over its share), sampled (the least recently observed of a sample, others)." },
 	{ "sidewatch_correlator_fleet_tick_cuts_total", METRICS_COUNTER,
 	  "Detector passes that reached their database time limit and left windows for the next pass." },
 	{ "sidewatch_correlator_fleet_incidents_total", METRICS_COUNTER,
@@ -172,6 +175,9 @@ void server_stats_update_metrics(struct metrics *m, const struct server_stats_vi
 {
 	const struct server_counters *k = v->k;
 	static const char *const ob[] = { "result", "observed", NULL };
+	static const char *const ev_s[] = { "reason", "sampled", NULL };
+	static const char *const ev_h[] = { "reason", "host_share", NULL };
+	static const char *const ev_o[] = { "reason", "own_share", NULL };
 	static const char *const un[] = { "result", "unobserved", NULL };
 	static const char *const st[] = { "result", "stored", NULL };
 	static const char *const du[] = { "result", "duplicate", NULL };
@@ -219,7 +225,12 @@ void server_stats_update_metrics(struct metrics *m, const struct server_stats_vi
 		metrics_counter_set(m, "sidewatch_correlator_fleet_events_total", un, fs.staged_drops);
 		metrics_counter_set(m, "sidewatch_correlator_fleet_window_drops_total", NULL, fs.key_drops);
 		metrics_counter_set(m, "sidewatch_correlator_fleet_tick_cuts_total", NULL, fs.tick_cuts);
-		metrics_counter_set(m, "sidewatch_correlator_fleet_window_evictions_total", NULL, fs.evictions);
+		metrics_counter_set(m, "sidewatch_correlator_fleet_window_evictions_total", ev_s,
+				    fs.evictions - fs.host_share_evictions);
+		metrics_counter_set(m, "sidewatch_correlator_fleet_window_evictions_total", ev_h,
+				    fs.host_share_evictions);
+		metrics_counter_set(m, "sidewatch_correlator_fleet_window_evictions_total", ev_o,
+				    fs.self_evictions);
 		metrics_counter_set(m, "sidewatch_correlator_fleet_incidents_total", NULL, fs.detections);
 		metrics_counter_set(m, "sidewatch_correlator_fleet_blocks_total", NULL, fs.blocks);
 		metrics_counter_set(m, "sidewatch_correlator_fleet_block_errors_total", NULL, fs.block_errors);
