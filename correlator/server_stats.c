@@ -4,14 +4,43 @@
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "correlator/blocks.h"
 #include "correlator/fleet.h"
+#include "correlator/hostrate.h"
 #include "correlator/ingest.h"
 #include "correlator/zap.h"
+#include "common/json.h"
 #include "common/metrics.h"
 
 /* --- the --stats file ---------------------------------------------------- */
+
+/* ,"throttled_batches":N,"throttled_rows":N,"throttled_hosts":{"h1":
+ * {"batches":N,"rows":N},...}: hosts refused by their rows/s budget */
+static void write_throttled(FILE *f, const struct hostrate *hr)
+{
+	uint64_t nb = 0, nr = 0;
+	unsigned i, n = hr ? hostrate_count(hr) : 0;
+	const char *sep = "";
+
+	if (hr)
+		hostrate_totals(hr, &nb, &nr);
+	fprintf(f, ",\"throttled_batches\":%" PRIu64 ",\"throttled_rows\":%" PRIu64
+		",\"throttled_hosts\":{", nb, nr);
+	for (i = 0; i < n; i++) {
+		const struct hostrate_host *h = hostrate_get(hr, i);
+		char name[1600];
+
+		if (!h->refused_batches)
+			continue;
+		json_escape(name, sizeof(name), h->name, strnlen(h->name, sizeof(h->name)));
+		fprintf(f, "%s\"%s\":{\"batches\":%" PRIu64 ",\"rows\":%" PRIu64 "}",
+			sep, name, h->refused_batches, h->refused_rows);
+		sep = ",";
+	}
+	fputc('}', f);
+}
 
 void server_stats_write_file(const char *path, const struct server_stats_view *v)
 {
@@ -50,7 +79,7 @@ void server_stats_write_file(const char *path, const struct server_stats_view *v
 		",\"fleet_block_errors\":%" PRIu64 ",\"block_groups_split\":%" PRIu64
 		",\"forged\":%" PRIu64 ",\"oversized\":%" PRIu64
 		",\"api_merged\":%" PRIu64 ",\"api_rejected\":%" PRIu64
-		",\"blocks_protected_skipped\":%" PRIu64 ",\"protected_addrs\":%" PRIu64 "}\n",
+		",\"blocks_protected_skipped\":%" PRIu64 ",\"protected_addrs\":%" PRIu64,
 		k->batches, k->events, k->duplicates, k->malformed, k->rejected,
 		k->acks, k->sanitized, k->clamped_ts, k->db_errors,
 		k->db_connects, k->unknown_frames, zap_allowed(v->zap), zap_denied(v->zap),
@@ -61,6 +90,8 @@ void server_stats_write_file(const char *path, const struct server_stats_view *v
 		fs.host_share_evictions, fs.block_errors, bs.split, k->forged,
 		k->oversized, k->api_merged, k->api_rejected, bs.protected_skips,
 		bs.protected_addrs);
+	write_throttled(f, v->hr);
+	fputs("}\n", f);
 	if (fclose(f) == 0)
 		rename(tmp, path);
 }
@@ -127,6 +158,10 @@ static const struct {
 	  "Block decisions PostgreSQL refused (their incidents stand without a block)." },
 	{ "sidewatch_correlator_fleet_blocks_protected_total", METRICS_COUNTER,
 	  "Detector blocks skipped: they covered the correlator's or a collector's address." },
+	{ "sidewatch_correlator_throttled_batches_total", METRICS_COUNTER,
+	  "Batches refused (not acked: resent later) because their host was over its rows per second, by host." },
+	{ "sidewatch_correlator_throttled_rows_total", METRICS_COUNTER,
+	  "Rows of the batches refused over their host's rows per second, by host." },
 	{ "sidewatch_correlator_fleet_windows", METRICS_GAUGE,
 	  "Detector windows in use." },
 	{ "sidewatch_correlator_pg_write_seconds", METRICS_HISTOGRAM,
@@ -235,6 +270,17 @@ void server_stats_update_metrics(struct metrics *m, const struct server_stats_vi
 		metrics_counter_set(m, "sidewatch_correlator_fleet_blocks_total", NULL, fs.blocks);
 		metrics_counter_set(m, "sidewatch_correlator_fleet_block_errors_total", NULL, fs.block_errors);
 		metrics_gauge_set(m, "sidewatch_correlator_fleet_windows", NULL, fs.keys);
+	}
+	for (unsigned i = 0; v->hr && i < hostrate_count(v->hr); i++) {
+		const struct hostrate_host *h = hostrate_get(v->hr, i);
+		const char *const lb[] = { "host", h->name, NULL };
+
+		if (!h->refused_batches)
+			continue;
+		metrics_counter_set(m, "sidewatch_correlator_throttled_batches_total", lb,
+				    h->refused_batches);
+		metrics_counter_set(m, "sidewatch_correlator_throttled_rows_total", lb,
+				    h->refused_rows);
 	}
 	if (v->bl) {
 		struct blocks_stats bs = {0};
