@@ -10,6 +10,7 @@
 #include <sys/socket.h>
 
 #include "correlator/fleet.h"
+#include "correlator/hostrate.h"
 #include "common/log.h"
 #include "common/metrics.h"
 #include "common/metrics_http.h"
@@ -23,7 +24,8 @@
  * with the line number (the correlator does not link libyaml). */
 
 static const char CFG_KEYS[] =
-	"listen, blocks, pg, keys, server_key, plain, sql, retention, stats, metrics_listen, pg_writers";
+	"listen, blocks, pg, keys, server_key, plain, sql, retention, stats, metrics_listen, pg_writers, "
+	"host_rows_per_s, host_rows_burst";
 
 static int parse_retention(const char *v, unsigned *out)
 {
@@ -51,6 +53,20 @@ static int parse_writers(const char *v, unsigned *out)
 	return 0;
 }
 
+/* rows per second or burst: 0 .. 10,000,000 */
+static int parse_rows(const char *v, unsigned *out)
+{
+	char *end;
+	unsigned long n;
+
+	errno = 0;
+	n = strtoul(v, &end, 10);
+	if (errno || end == v || *end || *v == '-' || n > 10000000ul)
+		return -EINVAL;
+	*out = (unsigned)n;
+	return 0;
+}
+
 static int cfg_set(struct corr_config *c, const char *key, const char *val,
 		   char *why, size_t whylen)
 {
@@ -66,6 +82,14 @@ static int cfg_set(struct corr_config *c, const char *key, const char *val,
 		return 0;
 	}
 
+	if (!strcmp(key, "host_rows_per_s") || !strcmp(key, "host_rows_burst")) {
+		if (parse_rows(val, !strcmp(key, "host_rows_per_s") ? &c->host_rows_per_s : &c->host_rows_burst)) {
+			snprintf(why, whylen, "%s must be a whole number from 0 to 10000000, not '%.40s'",
+				 key, val);
+			return -EINVAL;
+		}
+		return 0;
+	}
 	if (!strcmp(key, "retention")) {
 		if (parse_retention(val, &c->retention)) {
 			snprintf(why, whylen, "retention must be a whole number of days from 1 to 3650, not '%.40s'", val);
@@ -218,6 +242,7 @@ static void usage(void)
 		"         [--keys DIR] [--server-key FILE] [--plain] [--sql DIR]\n"
 		"         [--retention DAYS] [--stats FILE] [--metrics-listen HOST:PORT|off]\n"
 		"         [--config FILE] [--fleet NAME=VALUE]... [--pg-writers N]\n"
+		"         [--host-rows-per-s N] [--host-rows-burst N]\n"
 		"settings: deploy/correlator.yaml documents every key and its default\n"
 		"exit: 0 stopped by SIGINT/SIGTERM, 1 runtime failure, 2 bad option or config\n");
 }
@@ -239,6 +264,8 @@ int corr_config_parse(struct corr_config *c, struct fleet_config *fc, int argc, 
 		{ "config", required_argument, NULL, 'c' },
 		{ "fleet", required_argument, NULL, 'F' },
 		{ "pg-writers", required_argument, NULL, 'W' },
+		{ "host-rows-per-s", required_argument, NULL, 'R' },
+		{ "host-rows-burst", required_argument, NULL, 'B' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -253,6 +280,7 @@ int corr_config_parse(struct corr_config *c, struct fleet_config *fc, int argc, 
 		.sql = "sql",
 		.retention = 30,
 		.pg_writers = 2,
+		.host_rows_per_s = HOSTRATE_DEF_RATE,
 		.metrics_listen = "127.0.0.1:9465",
 	};
 	fleet_config_defaults(fc);
@@ -298,6 +326,13 @@ int corr_config_parse(struct corr_config *c, struct fleet_config *fc, int argc, 
 			if (parse_writers(optarg, &c->pg_writers)) {
 				snprintf(err, errlen, "--pg-writers takes 1 to %d, not '%s'",
 					 WRITER_MAX_CONNS, optarg);
+				return -EINVAL;
+			}
+			break;
+		case 'R': case 'B':
+			if (parse_rows(optarg, o == 'R' ? &c->host_rows_per_s : &c->host_rows_burst)) {
+				snprintf(err, errlen, "--host-rows-%s takes 0 to 10000000, not '%s'",
+					 o == 'R' ? "per-s" : "burst", optarg);
 				return -EINVAL;
 			}
 			break;

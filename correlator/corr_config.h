@@ -15,6 +15,8 @@ struct corr_config {
 	const char *metrics_listen;
 	unsigned retention;
 	unsigned pg_writers;    /* PostgreSQL writer connections, 1..WRITER_MAX_CONNS */
+	unsigned host_rows_per_s; /* rows per second per host, 0: no limit */
+	unsigned host_rows_burst; /* rows a host may send at once, 0: twice that */
 	int plain;
 	char *owned[16];        /* values read from the config file */
 	size_t nowned;

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/socket.h>
 #include <time.h>
 
@@ -145,10 +146,19 @@ struct fleet *fleet_new(const struct fleet_config *c, const char *pg_url)
 	f->stage_cap = 4096;
 	f->stage = calloc(f->stage_cap, sizeof(*f->stage));
 	f->hosts = calloc(FLEET_MAX_HOSTS, sizeof(*f->hosts));
-	if (!f->url || !f->stage || !f->hosts) {
+	f->owners = calloc(FLEET_OWNERS, sizeof(*f->owners));
+	f->own_tab = calloc(FLEET_OWN_BUCKETS, sizeof(*f->own_tab));
+	f->host_n = calloc(FLEET_MAX_HOSTS, sizeof(*f->host_n));
+	/* the owners' chains are not for an attacker to lengthen */
+	if (getrandom(&f->own_seed, sizeof(f->own_seed), GRND_NONBLOCK) !=
+	    (ssize_t)sizeof(f->own_seed))
+		f->own_seed = clock_mono_ns() ^ (uint64_t)(uintptr_t)f;
+	if (!f->url || !f->stage || !f->hosts || !f->owners || !f->own_tab ||
+	    !f->host_n) {
 		fleet_free(f);
 		return NULL;
 	}
+	fleet_win_owners_init(f);
 	return f;
 }
 
@@ -172,6 +182,9 @@ void fleet_free(struct fleet *f)
 	sbuf_free(&f->q3);
 	free(f->stage);
 	free(f->hosts);
+	free(f->owners);
+	free(f->own_tab);
+	free(f->host_n);
 	free(f->url);
 	free(f);
 }
@@ -246,6 +259,15 @@ static int crossed(const struct fleet *f, const struct fleet_window *k,
 		   const struct fleet_window_summary *s)
 {
 	return crossed_at(f, k->det, s->n, s->nhosts, s->nsubs, s->rate);
+}
+
+int fleet_win_crossed(const struct fleet *f, const struct fleet_window *k,
+		      uint64_t now)
+{
+	struct fleet_window_summary s;
+
+	summarise(f, k, now, &s);
+	return crossed(f, k, &s);
 }
 
 /* Since window k's last summary its counts can only have grown by what

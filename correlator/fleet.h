@@ -89,6 +89,11 @@ struct fleet_stats {
 	uint64_t staged_drops;  /* staging full */
 	uint64_t key_drops;     /* no window free (none could be evicted) */
 	uint64_t evictions;     /* live windows evicted for new ones */
+	uint64_t self_evictions; /* an owner (a source as one host reports
+				  * it) at its share of a full table: its
+				  * own oldest window went for its new one */
+	uint64_t host_share_evictions; /* sampled evictions that took a window
+				  * of a reporting host over its share */
 	uint64_t detections;    /* incidents created */
 	uint64_t extensions;    /* incident updates */
 	uint64_t tick_cuts;     /* ticks that left windows due for the next */

@@ -66,6 +66,10 @@ struct fleet_observation {
 
 struct fleet_window {
 	struct fleet_window *next;
+	/* its owner's windows, least recently observed first (fleet_win.c) */
+	struct fleet_window *oprev, *onext;
+	uint32_t own;        /* the owner: f->owners[own] */
+	uint16_t own_host;   /* the reporting host that created it */
 	uint64_t hash;
 	enum fleet_detector det;
 	char key[200];       /* rule prefix + subject: the dedupe key */
@@ -87,6 +91,23 @@ struct fleet_window {
 #define FLEET_NBUCKETS 8192
 #define FLEET_BLOCK_BATCH 64  /* block decisions committed together */
 #define FLEET_EVICT_SAMPLE 16 /* windows looked at to evict one (fleet_win.c) */
+/* Budgets. A window is owned by the pair (reporting host, source address
+ * or IPv6 /64) whose event created it. When the table is full, an owner
+ * holding FLEET_OWNER_SHARE windows or more pays for a new one with its
+ * own least recently observed window; otherwise the sampled eviction takes
+ * windows of owners, then of reporting hosts, over their share first. */
+#define FLEET_OWNER_SHARE (FLEET_MAX_KEYS / 8)
+#define FLEET_OWNERS (FLEET_MAX_KEYS + 2) /* [0]: shared, if ever short */
+#define FLEET_OWN_BUCKETS 4096
+
+struct fleet_owner {
+	struct fleet_window *head, *tail; /* least .. most recently observed */
+	uint32_t n;
+	uint32_t next;      /* hash chain or free list; 0 = end */
+	uint16_t host;
+	uint8_t len;        /* 4 or 8 (an IPv6 /64), 0 = no address */
+	uint8_t ip[8];
+};
 
 struct fleet {
 	struct fleet_config cfg;
@@ -99,6 +120,11 @@ struct fleet {
 	uint64_t evict_after_us; /* no table walk before this (see get_key) */
 	char (*hosts)[64];
 	unsigned nhosts;
+	struct fleet_owner *owners;  /* FLEET_OWNERS, fleet_win.c */
+	uint32_t *own_tab;           /* FLEET_OWN_BUCKETS chains */
+	uint32_t own_free;           /* free list of owners */
+	uint32_t *host_n;            /* windows per reporting host */
+	uint64_t own_seed;           /* owner hash seed, per process */
 	struct sbuf q1, q2, q3;
 	size_t tick_pos;          /* bucket the next tick starts at */
 	size_t evict_pos;         /* bucket the next eviction sample starts at */
@@ -131,5 +157,13 @@ void fleet_win_ip_text(const uint8_t *ip, uint8_t len, char *out, size_t cap);
 /* fleet_win.c: one committed event into every window it concerns */
 void fleet_win_feed(struct fleet *f, const struct fleet_staged_event *o,
 		    const char *host, uint64_t seq, uint64_t now);
+/* fleet_win.c: set up the owners' free list (after fleet_new's calloc) */
+void fleet_win_owners_init(struct fleet *f);
+/* fleet_win.c: the window of detector d and subject, NULL if none */
+struct fleet_window *fleet_win_find(struct fleet *f, enum fleet_detector d,
+				    const char *subject);
+/* fleet.c: do window k's counts at now cross its detector's threshold? */
+int fleet_win_crossed(const struct fleet *f, const struct fleet_window *k,
+		      uint64_t now);
 
 #endif /* SW_FLEET_INT_H */

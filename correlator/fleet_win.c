@@ -92,6 +92,186 @@ static uint16_t host_id(struct fleet *f, const char *name)
 	return (uint16_t)f->nhosts++;
 }
 
+/* --- owners: each window is charged to (reporting host, source) ---------- */
+
+/* What a new window would be charged to. */
+struct fleet_who {
+	uint16_t host;
+	uint8_t len;
+	uint8_t ip[8];
+};
+
+void fleet_win_owners_init(struct fleet *f)
+{
+	uint32_t i;
+
+	f->own_free = 0;
+	for (i = FLEET_OWNERS - 1; i >= 1; i--) {
+		f->owners[i].next = f->own_free;
+		f->own_free = i;
+	}
+	f->owners[0].host = UINT16_MAX;
+}
+
+static uint32_t own_bucket(const struct fleet *f, const struct fleet_who *w)
+{
+	uint64_t h = fleet_fnv(&w->host, sizeof(w->host), FLEET_FNV0 ^ f->own_seed);
+
+	return (uint32_t)(fleet_fnv(w->ip, w->len, h) % FLEET_OWN_BUCKETS);
+}
+
+static int own_is(const struct fleet_owner *o, const struct fleet_who *w)
+{
+	return o->host == w->host && o->len == w->len &&
+	       memcmp(o->ip, w->ip, w->len) == 0;
+}
+
+/* w's owner, 0 if it has none yet (or is the shared one) */
+static uint32_t own_find(const struct fleet *f, const struct fleet_who *w)
+{
+	uint32_t i = f->own_tab[own_bucket(f, w)];
+
+	while (i && !own_is(&f->owners[i], w))
+		i = f->owners[i].next;
+	return i;
+}
+
+/* w's owner, made if need be; the shared owner 0 when none is free (not
+ * expected: there are more owners than windows). */
+static uint32_t own_get(struct fleet *f, const struct fleet_who *w)
+{
+	uint32_t i = own_find(f, w), b;
+	struct fleet_owner *o;
+
+	if (i || !f->own_free)
+		return i;
+	i = f->own_free;
+	o = &f->owners[i];
+	f->own_free = o->next;
+	b = own_bucket(f, w);
+	memset(o, 0, sizeof(*o));
+	o->host = w->host;
+	o->len = w->len;
+	memcpy(o->ip, w->ip, w->len);
+	o->next = f->own_tab[b];
+	f->own_tab[b] = i;
+	return i;
+}
+
+/* an owner left without windows goes back to the free list */
+static void own_release(struct fleet *f, uint32_t i)
+{
+	struct fleet_owner *o = &f->owners[i];
+	struct fleet_who w = { .host = o->host, .len = o->len };
+	uint32_t *pp;
+
+	memcpy(w.ip, o->ip, o->len);
+	for (pp = &f->own_tab[own_bucket(f, &w)]; *pp != i; pp = &f->owners[*pp].next)
+		;
+	*pp = o->next;
+	o->next = f->own_free;
+	f->own_free = i;
+}
+
+static void own_unlink(struct fleet *f, struct fleet_window *k)
+{
+	struct fleet_owner *o = &f->owners[k->own];
+
+	if (k->oprev)
+		k->oprev->onext = k->onext;
+	else
+		o->head = k->onext;
+	if (k->onext)
+		k->onext->oprev = k->oprev;
+	else
+		o->tail = k->oprev;
+	k->oprev = k->onext = NULL;
+	o->n--;
+}
+
+/* k at the tail (most recently observed) of its owner's list */
+static void own_append(struct fleet *f, struct fleet_window *k)
+{
+	struct fleet_owner *o = &f->owners[k->own];
+
+	k->onext = NULL;
+	k->oprev = o->tail;
+	if (o->tail)
+		o->tail->onext = k;
+	else
+		o->head = k;
+	o->tail = k;
+	o->n++;
+}
+
+static void own_touch(struct fleet *f, struct fleet_window *k)
+{
+	if (!k->onext)
+		return; /* already its owner's most recent */
+	own_unlink(f, k);
+	own_append(f, k);
+}
+
+/* Unhook window *pp from its bucket chain and its owner and free it. */
+static void drop_window(struct fleet *f, struct fleet_window **pp)
+{
+	struct fleet_window *k = *pp;
+
+	*pp = k->next;
+	own_unlink(f, k);
+	if (!f->owners[k->own].n && k->own)
+		own_release(f, k->own);
+	f->host_n[k->own_host]--;
+	free(k);
+	f->nkeys--;
+}
+
+/* The pointer to k in its bucket chain. */
+static struct fleet_window **chain_of(struct fleet *f, struct fleet_window *k)
+{
+	struct fleet_window **pp = &f->tab[k->hash % FLEET_NBUCKETS];
+
+	while (*pp != k)
+		pp = &(*pp)->next;
+	return pp;
+}
+
+/* An owner at its share of a full table pays for its new window with its
+ * own least recently observed one (one with an open incident only when all
+ * it looked at have one). Returns 1 when one went. */
+static int evict_own(struct fleet *f, const struct fleet_who *w)
+{
+	uint32_t i = own_find(f, w);
+	struct fleet_window *k, *victim;
+	unsigned seen;
+
+	if (!i || f->owners[i].n < FLEET_OWNER_SHARE)
+		return 0;
+	victim = k = f->owners[i].head;
+	for (seen = 0; k && seen < FLEET_EVICT_SAMPLE; k = k->onext, seen++)
+		if (!k->fired) {
+			victim = k;
+			break;
+		}
+	drop_window(f, chain_of(f, victim));
+	f->st.self_evictions++;
+	return 1;
+}
+
+/* 0: to be evicted first .. 5: last: unfired before fired windows, and
+ * among them an owner's over its share, then a reporting host's over its
+ * share, then the others */
+static int evict_rank(const struct fleet *f, const struct fleet_window *k)
+{
+	int r = k->fired ? 3 : 0;
+
+	if (f->owners[k->own].n > FLEET_OWNER_SHARE)
+		return r;
+	if (f->host_n[k->own_host] > FLEET_OWNER_SHARE)
+		return r + 1;
+	return r + 2;
+}
+
 /* Drop windows idle past their length; evicts when the table is full. */
 static void evict_idle(struct fleet *f, uint64_t now)
 {
@@ -104,13 +284,10 @@ static void evict_idle(struct fleet *f, uint64_t now)
 			struct fleet_window *k = *pp;
 			uint64_t w = (uint64_t)fleet_win_seconds(f, k->det) * 1000000;
 
-			if (!k->due && now - k->last_us > w) {
-				*pp = k->next;
-				free(k);
-				f->nkeys--;
-			} else {
+			if (!k->due && now - k->last_us > w)
+				drop_window(f, pp);
+			else
 				pp = &k->next;
-			}
 		}
 	}
 }
@@ -118,36 +295,35 @@ static void evict_idle(struct fleet *f, uint64_t now)
 /* The table is still full of live windows: evict the least recently
  * observed of a sample of about FLEET_EVICT_SAMPLE windows (an approximate
  * LRU), sparing windows that have fired (their incident is open) while the
- * sample has others.
+ * sample has others, and taking those of owners over their share first.
  * Refusing new windows instead would let a crowd of ordinary clients (a
  * busy API has thousands per window length) hide every new attacker until
  * windows went idle; an active attacker's window is recent and stays. */
 static void evict_oldest(struct fleet *f)
 {
-	struct fleet_window **victim = NULL, **pp, *k;
+	struct fleet_window **victim = NULL, **pp;
 	unsigned seen = 0, b;
-	int vfired = 1;
+	int vrank = 6;
 
 	for (b = 0; b < FLEET_NBUCKETS && seen < FLEET_EVICT_SAMPLE; b++) {
 		for (pp = &f->tab[(f->evict_pos + b) % FLEET_NBUCKETS]; *pp;
 		     pp = &(*pp)->next) {
-			int fired = (*pp)->fired != 0;
+			int rank = evict_rank(f, *pp);
 
 			seen++;
-			if (!victim || fired < vfired ||
-			    (fired == vfired && (*pp)->last_us < (*victim)->last_us)) {
+			if (!victim || rank < vrank ||
+			    (rank == vrank && (*pp)->last_us < (*victim)->last_us)) {
 				victim = pp;
-				vfired = fired;
+				vrank = rank;
 			}
 		}
 	}
 	f->evict_pos = (f->evict_pos + b) % FLEET_NBUCKETS;
 	if (!victim)
 		return;
-	k = *victim;
-	*victim = k->next;
-	free(k);
-	f->nkeys--;
+	if (vrank % 3 == 1)
+		f->st.host_share_evictions++;
+	drop_window(f, victim);
 	f->st.evictions++;
 }
 
@@ -171,8 +347,23 @@ static size_t join3(char *dst, size_t cap, const char *a, const char *b,
 	return k;
 }
 
+struct fleet_window *fleet_win_find(struct fleet *f, enum fleet_detector d,
+				    const char *subject)
+{
+	char key[200];
+	size_t n = join3(key, sizeof(key), fleet_rules[d].rule, ":", subject);
+	uint64_t h = fleet_fnv(key, n, FLEET_FNV0);
+	struct fleet_window *k;
+
+	for (k = f->tab[h % FLEET_NBUCKETS]; k; k = k->next)
+		if (k->hash == h && strcmp(k->key, key) == 0)
+			return k;
+	return NULL;
+}
+
 static struct fleet_window *get_key(struct fleet *f, enum fleet_detector d, const char *subject,
-			    const char *block, uint64_t now)
+			    const char *block, const struct fleet_who *who,
+			    uint64_t now)
 {
 	char key[200];
 	uint64_t h;
@@ -190,7 +381,12 @@ static struct fleet_window *get_key(struct fleet *f, enum fleet_detector d, cons
 		evict_idle(f, now);
 		f->evict_after_us = now + 100000;
 	}
-	if (f->nkeys >= FLEET_MAX_KEYS)
+	/* Still full: an owner (a source as one host reports it) at its share
+	 * pays with its own oldest window, so random Host values churn only
+	 * their sender's windows; otherwise an approximate LRU that takes
+	 * over-share owners' and hosts' windows first (a lying collector's
+	 * forged sources are each under their share, its host is not). */
+	if (f->nkeys >= FLEET_MAX_KEYS && !evict_own(f, who))
 		evict_oldest(f);
 	if (f->nkeys >= FLEET_MAX_KEYS) {
 		f->st.key_drops++;
@@ -209,19 +405,24 @@ static struct fleet_window *get_key(struct fleet *f, enum fleet_detector d, cons
 	k->next = f->tab[h % FLEET_NBUCKETS];
 	f->tab[h % FLEET_NBUCKETS] = k;
 	f->nkeys++;
+	k->own = own_get(f, who);
+	k->own_host = who->host;
+	f->host_n[who->host]++;
+	own_append(f, k);
 	return k;
 }
 
 static void observe(struct fleet *f, enum fleet_detector d, const char *subject,
 		    const char *block, uint32_t sub, const struct fleet_staged_event *o,
-		    uint16_t host, uint64_t seq, uint64_t now)
+		    const struct fleet_who *who, uint64_t seq, uint64_t now)
 {
-	struct fleet_window *k = get_key(f, d, subject, block, now);
+	struct fleet_window *k = get_key(f, d, subject, block, who, now);
 	struct fleet_observation *w;
 	unsigned s;
 
 	if (!k)
 		return;
+	own_touch(f, k);
 	if (k->fired &&
 	    now - k->last_us > (uint64_t)fleet_win_seconds(f, d) * 1000000)
 		k->fired = 0; /* quiet for a window: a new round (and TTL) */
@@ -233,7 +434,7 @@ static void observe(struct fleet *f, enum fleet_detector d, const char *subject,
 	w->seq = seq;
 	w->idx = o->idx;
 	w->sub = sub;
-	w->host = host;
+	w->host = who->host;
 	w->ip_len = o->ip_len;
 	memcpy(w->ip, o->ip, o->ip_len);
 	s = (unsigned)((now / 1000000) % 60);
@@ -351,12 +552,18 @@ void fleet_win_feed(struct fleet *f, const struct fleet_staged_event *o,
 {
 	char ip[INET6_ADDRSTRLEN], b32[64], net[64], subj[200], tmpl[160];
 	uint16_t hid = host_id(f, host);
+	/* an IPv6 client rotates addresses within its /64 for free */
+	struct fleet_who who = {
+		.host = hid,
+		.len = o->ip_len == 4 ? 4 : o->ip_len == 16 ? 8 : 0,
+	};
 	uint32_t iph = (uint32_t)fleet_fnv(o->ip, o->ip_len, FLEET_FNV0);
 	uint32_t ph = (uint32_t)fleet_fnv(o->path, strlen(o->path), FLEET_FNV0);
 	uint32_t idh;
 	int has_id;
 	int auth_fail = (o->status == 401 || o->status == 403) && login_like(o->path);
 
+	memcpy(who.ip, o->ip, who.len);
 	f->st.observed++;
 	fleet_win_ip_text(o->ip, o->ip_len, ip, sizeof(ip));
 	join3(b32, sizeof(b32), ip, o->ip_len == 16 ? "/128" : "/32", "");
@@ -365,38 +572,38 @@ void fleet_win_feed(struct fleet *f, const struct fleet_staged_event *o,
 		net24_text(o->ip, net);
 	if (o->kind == 1) { /* verdict */
 		if (ip[0] && strcmp(o->action, "block") == 0)
-			observe(f, FLEET_DET_REP, ip, b32, hid, o, hid, seq, now);
+			observe(f, FLEET_DET_REP, ip, b32, hid, o, &who, seq, now);
 		return;
 	}
 	if (auth_fail && ip[0])
-		observe(f, FLEET_DET_BF_SRC, ip, b32, hid, o, hid, seq, now);
+		observe(f, FLEET_DET_BF_SRC, ip, b32, hid, o, &who, seq, now);
 	if (auth_fail) {
 		join3(subj, sizeof(subj), o->authority, o->path, "");
-		observe(f, FLEET_DET_BF_EP, subj, NULL, iph, o, hid, seq, now);
+		observe(f, FLEET_DET_BF_EP, subj, NULL, iph, o, &who, seq, now);
 	}
 	if (o->status == 404) {
 		if (ip[0])
-			observe(f, FLEET_DET_SCAN_SRC, ip, b32, ph, o, hid, seq, now);
+			observe(f, FLEET_DET_SCAN_SRC, ip, b32, ph, o, &who, seq, now);
 		if (net[0])
-			observe(f, FLEET_DET_SCAN_NET, net, net, ph, o, hid, seq, now);
+			observe(f, FLEET_DET_SCAN_NET, net, net, ph, o, &who, seq, now);
 		if (o->identity[0])
-			observe(f, FLEET_DET_SCAN_ID, o->identity, NULL, ph, o, hid, seq, now);
+			observe(f, FLEET_DET_SCAN_ID, o->identity, NULL, ph, o, &who, seq, now);
 	}
 	has_id = path_template(o->path, tmpl, sizeof(tmpl), &idh);
 	if (ip[0] && has_id) {
 		join3(subj, sizeof(subj), ip, " ", tmpl);
-		observe(f, FLEET_DET_ENUM, subj, b32, idh, o, hid, seq, now);
+		observe(f, FLEET_DET_ENUM, subj, b32, idh, o, &who, seq, now);
 	}
 	if (o->identity[0] && ip[0])
-		observe(f, FLEET_DET_CRED, o->identity, NULL, iph, o, hid, seq, now);
+		observe(f, FLEET_DET_CRED, o->identity, NULL, iph, o, &who, seq, now);
 	/* an endpoint is its template: /api/users/{id} is one endpoint, not a
 	 * window per id (which would fill the table with one-event windows) */
 	if (o->path[0]) {
 		join3(subj, sizeof(subj), o->authority, has_id ? tmpl : o->path, "");
-		observe(f, FLEET_DET_RATE, subj, NULL, iph, o, hid, seq, now);
+		observe(f, FLEET_DET_RATE, subj, NULL, iph, o, &who, seq, now);
 	}
 	if (ip[0] && (o->grpc_status == 12 || strstr(o->service, "grpc.reflection")))
-		observe(f, FLEET_DET_GRPC, ip, b32, ph, o, hid, seq, now);
+		observe(f, FLEET_DET_GRPC, ip, b32, ph, o, &who, seq, now);
 }
 
 void fleet_commit(struct fleet *f, const struct ingest_batch *b)

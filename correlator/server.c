@@ -15,6 +15,7 @@
 #include "correlator/blocks.h"
 #include "correlator/corr_config.h"
 #include "correlator/fleet.h"
+#include "correlator/hostrate.h"
 #include "correlator/ingest.h"
 #include "correlator/server_stats.h"
 #include "correlator/store.h"
@@ -59,6 +60,9 @@ struct server {
 	struct writer *wr;
 	struct blocks *bl;
 	struct fleet *fl;
+	struct hostrate *hr;       /* rows per second per host */
+	uint64_t throttle_log_ms;  /* last "throttled" log line (monotonic) */
+	uint64_t throttle_logged;  /* refused batches that line had counted */
 	struct group *groups;
 	size_t ngroups, inflight;  /* inflight: submitted, not yet back */
 	unsigned nwriters;
@@ -87,7 +91,8 @@ struct server *server_new(const struct corr_config *c,
 	s->wr = writer_new(c->pg, c->sql, c->retention, s->nwriters);
 	s->ctx = zmq_ctx_new();
 	s->fl = fleet_new(fc, c->pg);
-	if (!s->groups || !s->wr || !s->ctx || !s->fl) {
+	s->hr = hostrate_new(c->host_rows_per_s, c->host_rows_burst);
+	if (!s->groups || !s->wr || !s->ctx || !s->fl || !s->hr) {
 		server_free(s);
 		return NULL;
 	}
@@ -192,7 +197,8 @@ static void take_writer_stats(struct server *s)
 static void write_stats(struct server *s, int db_up, int and_metrics)
 {
 	struct server_stats_view v = {
-		.k = &s->k, .zap = s->zap, .bl = s->bl, .fl = s->fl, .db_up = db_up,
+		.k = &s->k, .zap = s->zap, .bl = s->bl, .fl = s->fl, .hr = s->hr,
+		.db_up = db_up,
 	};
 
 	server_stats_write_file(s->cfg->stats, &v);
@@ -213,6 +219,7 @@ void server_free(struct server *s)
 	writer_free(s->wr);
 	blocks_free(s->bl);
 	fleet_free(s->fl);
+	hostrate_free(s->hr);
 	if (s->router)
 		zmq_close(s->router);
 	if (s->pub)
@@ -276,6 +283,29 @@ static int recv_payload(struct server *s, struct slot *sl, zmq_msg_t *m)
 	return extra;
 }
 
+/* A host's batch its bucket cannot pay for: not stored, not acked (its
+ * collector keeps it spooled and sends it again after its ack timeout).
+ * One log line a second at most, naming the last host refused. */
+static int throttle(struct server *s, struct slot *sl, uint32_t rows)
+{
+	uint64_t now = clock_mono_ms(), nb, nr;
+
+	fleet_discard(s->fl, &sl->b);
+	if (now - s->throttle_log_ms >= 1000) {
+		char h[600];
+
+		hostrate_totals(s->hr, &nb, &nr);
+		json_escape(h, sizeof(h), sl->b.host, strnlen(sl->b.host, sizeof(sl->b.host)));
+		log_warn("throttled: batch %s/%" PRIu64 " (%" PRIu32 " rows) over the host's "
+			 "%u rows/s, not acked (resent later); %" PRIu64 " batches throttled "
+			 "since the last such line", h, sl->b.seq, rows,
+			 s->cfg->host_rows_per_s, nb - s->throttle_logged);
+		s->throttle_log_ms = now;
+		s->throttle_logged = nb;
+	}
+	return -EBUSY;
+}
+
 /* Decode m into sl->b; counts and logs a refused or malformed batch. */
 static int decode_batch(struct server *s, struct slot *sl, zmq_msg_t *m, int extra)
 {
@@ -298,6 +328,12 @@ static int decode_batch(struct server *s, struct slot *sl, zmq_msg_t *m, int ext
 		   : ingest_decode(zmq_msg_data(m), zmq_msg_size(m), &lim,
 				   &sl->b, why, sizeof(why));
 	if (rc >= 0) {
+		/* rows per second per host: the name its key is admitted
+		 * under (ingest refused any other as forged) */
+		uint32_t rows = sl->b.nevents + sl->b.ninv;
+
+		if (hostrate_take(s->hr, sl->b.host, rows, clock_mono_ns() / 1000) < 0)
+			return throttle(s, sl, rows);
 		/* an authenticated collector's address: never fleet-blocked */
 		if (lim.peer)
 			blocks_protect(s->bl, zmq_msg_gets(m, "Peer-Address"), "collector");

@@ -4,14 +4,43 @@
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "correlator/blocks.h"
 #include "correlator/fleet.h"
+#include "correlator/hostrate.h"
 #include "correlator/ingest.h"
 #include "correlator/zap.h"
+#include "common/json.h"
 #include "common/metrics.h"
 
 /* --- the --stats file ---------------------------------------------------- */
+
+/* ,"throttled_batches":N,"throttled_rows":N,"throttled_hosts":{"h1":
+ * {"batches":N,"rows":N},...}: hosts refused by their rows/s budget */
+static void write_throttled(FILE *f, const struct hostrate *hr)
+{
+	uint64_t nb = 0, nr = 0;
+	unsigned i, n = hr ? hostrate_count(hr) : 0;
+	const char *sep = "";
+
+	if (hr)
+		hostrate_totals(hr, &nb, &nr);
+	fprintf(f, ",\"throttled_batches\":%" PRIu64 ",\"throttled_rows\":%" PRIu64
+		",\"throttled_hosts\":{", nb, nr);
+	for (i = 0; i < n; i++) {
+		const struct hostrate_host *h = hostrate_get(hr, i);
+		char name[1600];
+
+		if (!h->refused_batches)
+			continue;
+		json_escape(name, sizeof(name), h->name, strnlen(h->name, sizeof(h->name)));
+		fprintf(f, "%s\"%s\":{\"batches\":%" PRIu64 ",\"rows\":%" PRIu64 "}",
+			sep, name, h->refused_batches, h->refused_rows);
+		sep = ",";
+	}
+	fputc('}', f);
+}
 
 void server_stats_write_file(const char *path, const struct server_stats_view *v)
 {
@@ -45,19 +74,24 @@ void server_stats_write_file(const char *path, const struct server_stats_view *v
 		",\"fleet_db_errors\":%" PRIu64 ",\"fleet_staging_full\":%" PRIu64
 		",\"fleet_window_drops\":%" PRIu64 ",\"fleet_tick_cuts\":%" PRIu64
 		",\"fleet_window_evictions\":%" PRIu64
+		",\"fleet_window_self_evictions\":%" PRIu64
+		",\"fleet_window_host_share_evictions\":%" PRIu64
 		",\"fleet_block_errors\":%" PRIu64 ",\"block_groups_split\":%" PRIu64
 		",\"forged\":%" PRIu64 ",\"oversized\":%" PRIu64
 		",\"api_merged\":%" PRIu64 ",\"api_rejected\":%" PRIu64
-		",\"blocks_protected_skipped\":%" PRIu64 ",\"protected_addrs\":%" PRIu64 "}\n",
+		",\"blocks_protected_skipped\":%" PRIu64 ",\"protected_addrs\":%" PRIu64,
 		k->batches, k->events, k->duplicates, k->malformed, k->rejected,
 		k->acks, k->sanitized, k->clamped_ts, k->db_errors,
 		k->db_connects, k->unknown_frames, zap_allowed(v->zap), zap_denied(v->zap),
 		zap_key_count(v->zap), v->db_up ? "true" : "false", bs.version, bs.active,
 		bs.deltas, bs.snapshots, fs.observed, fs.detections, fs.blocks,
 		fs.allowlisted, fs.db_errors, fs.staged_drops, fs.key_drops,
-		fs.tick_cuts, fs.evictions, fs.block_errors, bs.split, k->forged,
+		fs.tick_cuts, fs.evictions, fs.self_evictions,
+		fs.host_share_evictions, fs.block_errors, bs.split, k->forged,
 		k->oversized, k->api_merged, k->api_rejected, bs.protected_skips,
 		bs.protected_addrs);
+	write_throttled(f, v->hr);
+	fputs("}\n", f);
 	if (fclose(f) == 0)
 		rename(tmp, path);
 }
@@ -113,7 +147,7 @@ static const struct {
 	{ "sidewatch_correlator_fleet_window_drops_total", METRICS_COUNTER,
 	  "Observations dropped because no detector window could be made for them (out of memory)." },
 	{ "sidewatch_correlator_fleet_window_evictions_total", METRICS_COUNTER,
-	  "Live detector windows evicted (the least recently observed of a sample) to make room for new ones." },
+	  "Live detector windows evicted to make room for new ones, by reason: own_share (an owner, one source as one host reports it, at its share of the table paid with its own oldest window), host_share (the least recently observed of a sample, a window of a reporting host over its share), sampled (the least recently observed of a sample, others)." },
 	{ "sidewatch_correlator_fleet_tick_cuts_total", METRICS_COUNTER,
 	  "Detector passes that reached their database time limit and left windows for the next pass." },
 	{ "sidewatch_correlator_fleet_incidents_total", METRICS_COUNTER,
@@ -124,6 +158,10 @@ static const struct {
 	  "Block decisions PostgreSQL refused (their incidents stand without a block)." },
 	{ "sidewatch_correlator_fleet_blocks_protected_total", METRICS_COUNTER,
 	  "Detector blocks skipped: they covered the correlator's or a collector's address." },
+	{ "sidewatch_correlator_throttled_batches_total", METRICS_COUNTER,
+	  "Batches refused (not acked: resent later) because their host was over its rows per second, by host." },
+	{ "sidewatch_correlator_throttled_rows_total", METRICS_COUNTER,
+	  "Rows of the batches refused over their host's rows per second, by host." },
 	{ "sidewatch_correlator_fleet_windows", METRICS_GAUGE,
 	  "Detector windows in use." },
 	{ "sidewatch_correlator_pg_write_seconds", METRICS_HISTOGRAM,
@@ -172,6 +210,9 @@ void server_stats_update_metrics(struct metrics *m, const struct server_stats_vi
 {
 	const struct server_counters *k = v->k;
 	static const char *const ob[] = { "result", "observed", NULL };
+	static const char *const ev_s[] = { "reason", "sampled", NULL };
+	static const char *const ev_h[] = { "reason", "host_share", NULL };
+	static const char *const ev_o[] = { "reason", "own_share", NULL };
 	static const char *const un[] = { "result", "unobserved", NULL };
 	static const char *const st[] = { "result", "stored", NULL };
 	static const char *const du[] = { "result", "duplicate", NULL };
@@ -219,11 +260,27 @@ void server_stats_update_metrics(struct metrics *m, const struct server_stats_vi
 		metrics_counter_set(m, "sidewatch_correlator_fleet_events_total", un, fs.staged_drops);
 		metrics_counter_set(m, "sidewatch_correlator_fleet_window_drops_total", NULL, fs.key_drops);
 		metrics_counter_set(m, "sidewatch_correlator_fleet_tick_cuts_total", NULL, fs.tick_cuts);
-		metrics_counter_set(m, "sidewatch_correlator_fleet_window_evictions_total", NULL, fs.evictions);
+		metrics_counter_set(m, "sidewatch_correlator_fleet_window_evictions_total", ev_s,
+				    fs.evictions - fs.host_share_evictions);
+		metrics_counter_set(m, "sidewatch_correlator_fleet_window_evictions_total", ev_h,
+				    fs.host_share_evictions);
+		metrics_counter_set(m, "sidewatch_correlator_fleet_window_evictions_total", ev_o,
+				    fs.self_evictions);
 		metrics_counter_set(m, "sidewatch_correlator_fleet_incidents_total", NULL, fs.detections);
 		metrics_counter_set(m, "sidewatch_correlator_fleet_blocks_total", NULL, fs.blocks);
 		metrics_counter_set(m, "sidewatch_correlator_fleet_block_errors_total", NULL, fs.block_errors);
 		metrics_gauge_set(m, "sidewatch_correlator_fleet_windows", NULL, fs.keys);
+	}
+	for (unsigned i = 0; v->hr && i < hostrate_count(v->hr); i++) {
+		const struct hostrate_host *h = hostrate_get(v->hr, i);
+		const char *const lb[] = { "host", h->name, NULL };
+
+		if (!h->refused_batches)
+			continue;
+		metrics_counter_set(m, "sidewatch_correlator_throttled_batches_total", lb,
+				    h->refused_batches);
+		metrics_counter_set(m, "sidewatch_correlator_throttled_rows_total", lb,
+				    h->refused_rows);
 	}
 	if (v->bl) {
 		struct blocks_stats bs = {0};

@@ -11,6 +11,7 @@
 
 struct blocks;
 struct fleet;
+struct hostrate;
 struct ingest_batch;
 struct metrics;
 struct zap;
@@ -30,6 +31,7 @@ struct server_stats_view {
 	const struct zap *zap;
 	const struct blocks *bl;
 	const struct fleet *fl;
+	const struct hostrate *hr;
 	int db_up;
 };
 

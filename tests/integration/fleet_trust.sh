@@ -10,6 +10,11 @@
 #   - a batch of 3,000,000 empty events (6 MB on the wire) is refused as
 #     oversized without the correlator's memory growing by more than 64 MiB,
 #     and the correlator goes on storing;
+#   - rows per second per host (--host-rows-per-s 2000, burst 4000): h1
+#     floods 12,000 events; its batches over budget are refused and counted
+#     (throttled, per host) and not acked, so they stay in its spool and
+#     arrive later, every one exactly once; h2's 20 events sent during the
+#     flood are acked within 3 s and h2 is never throttled;
 #   - a new host enrolls: a real collector with collector_key_create makes
 #     its own key pair at first start; the correlator refuses it until the
 #     operator puts NAME.pub in its keys directory, then takes its events
@@ -48,7 +53,8 @@ mkdir -p "$T/keys/collectors"
 for h in h1 h2 h3; do "$BUILD/swctl" keygen "$T/keys/collectors" "$h" >/dev/null; done
 "$BUILD/sidewatch-correlator" --listen "$EP" --blocks "tcp://127.0.0.1:$((EVPORT + 1))" \
 	--keys "$T/keys/collectors" --server-key "$T/keys/server.key" \
-	--sql "$ROOT/sql" --stats "$T/stats.json" >>"$T/corr.log" 2>&1 &
+	--sql "$ROOT/sql" --stats "$T/stats.json" --host-rows-per-s "${SW_TEST_HOST_ROWS:-2000}" \
+	>>"$T/corr.log" 2>&1 &
 CORR=$!
 SW_PIDS+=("$CORR")
 wait_for 15 grep -q '"db_up":true' "$T/stats.json" || { cat "$T/corr.log" >&2; die "correlator did not start"; }
@@ -94,6 +100,29 @@ check "the correlator's peak memory grew by less than 64 MiB ($rss0 kB -> peak $
 before=$(stat_of events)
 emit_as h3 h3 --count 20 --timeout 20 || bad "h3's batch after the oversized one not acked"
 check "and goes on storing (20 more events)" wait_for 10 stat_ge events $((before + 20))
+
+# --- rows per second per host -------------------------------------------------------
+# h1 sends 12,000 events as fast as its uplink goes (batches of 128, 32 in
+# flight); the correlator takes 2000 rows/s of it (4000 at once), refuses
+# the rest unacked; h1's collector resends them after its ack timeout.
+throttled_of() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["throttled_hosts"].get(sys.argv[2], {}).get("batches", 0))' "$T/stats.json" "$1" 2>/dev/null || echo -1; }
+t_flood=$(date +%s)
+emit_as h1 h1 --count 12000 --timeout 60 & flood=$!
+SW_PIDS+=("$flood")
+check "h1 over its rows per second: batches refused and counted (throttled_batches)" \
+	wait_for 20 stat_ge throttled_batches 1
+t0=$(date +%s%N)
+emit_as h2 h2 --count 20 --timeout 3 || bad "h2's 20 events during h1's flood: not acked within 3 s"
+ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+check "h2's 20 events acked within 3 s during the flood (${ms} ms), h1 still throttled meanwhile" \
+	kill -0 "$flood"
+rc=0; wait "$flood" || rc=$?
+expect_eq "h1's flood: every batch acked in the end (sw-emit exit 0, $(( $(date +%s) - t_flood )) s)" "$rc" 0
+expect_eq "h1's 12,000 events all stored, each once" \
+	"$(sql "SELECT count(*), count(DISTINCT path) FROM events WHERE host = 'h1' AND path LIKE '/e/%'")" "12000|12000"
+check "the refusals are counted for h1 ($(throttled_of h1) batches), none for h2" \
+	bash -c "[ $(throttled_of h1) -ge 1 ] && [ $(throttled_of h2) -eq 0 ]"
+echo "     throttle: $(grep -o '"throttled[^}]*}' "$T/stats.json"); h1: $(grep -ho 'resent=[0-9]* acked=[0-9]* timeouts=[0-9]*' "$T/emit-h1-h1.log" | tail -1)"
 
 # --- a new host enrolls -----------------------------------------------------------
 PORT=$(free_port 20000 10000)
