@@ -306,3 +306,57 @@ int shield_apply(const struct shield *s, struct enforce *enf)
 	}
 	return n;
 }
+
+static int host_derived(const char *why)
+{
+	return why && (!strcmp(why, "own") || !strcmp(why, "gateway"));
+}
+
+static int held_exactly(const struct shield *s, const struct enforce_cidr *c)
+{
+	for (unsigned i = 0; i < s->n; i++)
+		if (s->e[i].family == c->family && s->e[i].prefixlen == c->prefixlen &&
+		    same_bits(s->e[i].addr, c->addr, c->prefixlen))
+			return 1;
+	return 0;
+}
+
+int shield_refresh(struct shield *s, const struct shield *fresh, struct enforce *enf,
+		   unsigned *added, unsigned *removed)
+{
+	unsigned i = 0;
+
+	*added = *removed = 0;
+	while (i < s->n) {
+		if (!host_derived(s->why[i]) || held_exactly(fresh, &s->e[i])) {
+			i++;
+			continue;
+		}
+		if (enf) {
+			int rc = enforce_disallow(enf, &s->e[i]);
+
+			if (rc < 0 && rc != -ENOENT)
+				return rc;
+		}
+		s->n--;
+		s->e[i] = s->e[s->n];
+		s->why[i] = s->why[s->n];
+		(*removed)++;
+	}
+	for (i = 0; i < fresh->n; i++) {
+		unsigned before = s->n;
+
+		if (shield_add(s, &fresh->e[i], fresh->why[i]) || s->n == before)
+			continue; /* no room (counted), or already protected */
+		if (enf) {
+			int rc = enforce_allow(enf, &s->e[s->n - 1], 0);
+
+			if (rc < 0) {
+				s->n--;
+				return rc;
+			}
+		}
+		(*added)++;
+	}
+	return 0;
+}

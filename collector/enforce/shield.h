@@ -24,6 +24,8 @@
 #include "collector/enforce/enforce.h"
 
 #define SHIELD_MAX 1024
+/* the collector re-reads the host's addresses and gateways this often */
+#define SHIELD_REFRESH_S 3
 
 struct shield {
 	struct enforce_cidr e[SHIELD_MAX];
@@ -61,6 +63,18 @@ int shield_build(struct shield *s, const char *never_block, const char *correlat
 /* Write every entry into the kernel's allow trie (enforce_allow: wins over
  * every block). Returns the entries written, or the first -errno. */
 int shield_apply(const struct shield *s, struct enforce *enf);
+
+/* The host's addresses and gateways change (DHCP, a new interface, a
+ * route): bring s's host-derived entries ("own", "gateway") in line with
+ * fresh (a shield holding only shield_add_host's entries, built without
+ * shield_init). An "own"/"gateway" entry missing from fresh leaves s and,
+ * with enf, the allow trie (enforce_disallow); an entry of fresh that s
+ * does not hold yet is added to both. Entries of any other reason
+ * (loopback, never_block, allow, correlator, trusted_proxy) are never
+ * removed. *added / *removed count the changes; 0, or the first -errno of
+ * the kernel (s then still matches what was written). */
+int shield_refresh(struct shield *s, const struct shield *fresh, struct enforce *enf,
+		   unsigned *added, unsigned *removed);
 
 /* Is family net/len wholly inside a protected range (or equal to one)?
  * Index + 1 of that entry, or 0. Such a block is never placed; one that
