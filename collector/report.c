@@ -86,6 +86,10 @@ static void report_enforce(struct json_buf *jb, struct app *a)
 	json_kv_u64(jb, "identity_not_blocked", a->identity_not_blocked);
 	json_kv_u64(jb, "proxied_not_blocked", a->proxied_not_blocked);
 	json_kv_u64(jb, "attached", (uint64_t)enforce_attached(a->enf));
+	json_kv_u64(jb, "shield_refreshes", a->shield_refreshes);
+	json_kv_u64(jb, "shield_added", a->shield_added);
+	json_kv_u64(jb, "shield_removed", a->shield_removed);
+	json_kv_u64(jb, "shield_entries", a->shield.n);
 	if (!enforce_counters(a->enf, ec))
 		json_kv_u64s(jb, enforce_counter_names, ec, SW_ENF__MAX);
 	enforce_table_counts(a->enf, &ts);
