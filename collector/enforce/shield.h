@@ -39,7 +39,8 @@ void shield_init(struct shield *s);
 /* Add one CIDR; 0, or -ENOSPC (counted in dropped). IPv4-mapped IPv6
  * (::ffff:a.b.c.d) is held as IPv4, as the kernel keys it; an IPv6 range
  * holding ::ffff:0:0/96 holds 0.0.0.0/0 too; a CIDR inside one already held
- * is not held again. */
+ * is not held again, but one equal to a host entry ("own", "gateway") takes
+ * that entry over under a reason of its own, so shield_refresh keeps it. */
 int shield_add(struct shield *s, const struct enforce_cidr *c, const char *why);
 /* "10.96.0.0/12, 192.0.2.7" -> entries; 0, or -EINVAL with the bad item
  * named in err. */

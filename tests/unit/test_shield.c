@@ -236,6 +236,30 @@ static void test_refresh_diff(void **state)
 	assert_true(hits(&s, "10.213.5.0/24"));
 }
 
+/* The host's own address is also a trusted proxy (a node-local ingress
+ * whose address later floats to another node): the operator named it, so
+ * the host losing it removes nothing. The collector adds trusted_proxies
+ * after the host's addresses. */
+static void test_refresh_keeps_an_operator_entry_the_host_also_had(void **state)
+{
+	static struct shield s, fresh;
+	unsigned added, removed;
+
+	(void)state;
+	shield_init(&s);
+	add_one(&s, "203.0.113.5", "own");
+	add_one(&s, "203.0.113.6", "gateway");
+	add_one(&s, "203.0.113.5", "trusted_proxy");
+	add_one(&s, "203.0.113.6/32", "never_block");
+	add_one(&s, "203.0.113.5", "own"); /* a host entry never demotes one */
+	memset(&fresh, 0, sizeof(fresh));
+	assert_int_equal(shield_refresh(&s, &fresh, NULL, &added, &removed), 0);
+	assert_int_equal(added, 0);
+	assert_int_equal(removed, 0);
+	assert_true(hits(&s, "203.0.113.5"));
+	assert_true(hits(&s, "203.0.113.6"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -245,6 +269,7 @@ int main(void)
 		cmocka_unit_test(test_mapped_and_containment),
 		cmocka_unit_test(test_build_refuses_an_overlong_never_block),
 		cmocka_unit_test(test_refresh_diff),
+		cmocka_unit_test(test_refresh_keeps_an_operator_entry_the_host_also_had),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
