@@ -49,6 +49,8 @@ struct app {
 					 * a protected address */
 	uint64_t identity_not_blocked;  /* identity-counted block verdicts kept to a kill */
 	struct shield shield;           /* never blocked (shield.h) */
+	uint64_t shield_refreshes;      /* host addresses / gateways re-read */
+	uint64_t shield_added, shield_removed; /* host entries that came and went */
 	struct fwdfor_set proxies;      /* trusted_proxies (fwdfor.h) */
 	uint64_t fwd_resolved;          /* requests judged by their forwarded client */
 	uint64_t fwd_peer;              /* from a trusted proxy, judged by the proxy (no or obfuscated header) */

@@ -392,6 +392,33 @@ static void tick_enforce_sweep(void *ctx, uint64_t now)
 	enforce_sweep(a->enf);
 }
 
+/* The host gains or loses an address, or its default gateway moves: the
+ * shield's host-derived entries follow, in the kernel too (shield.h). No
+ * address at all (getifaddrs failed) changes nothing. */
+static void tick_shield(void *ctx, uint64_t now)
+{
+	static struct shield fresh; /* ~30 KiB: not on the stack */
+	struct app *a = ctx;
+	unsigned added, removed;
+	int rc;
+
+	fresh.n = fresh.dropped = 0;
+	if (shield_add_host(&fresh) <= 0)
+		return;
+	rc = shield_refresh(&a->shield, &fresh, a->enf, &added, &removed);
+	a->shield_refreshes++;
+	a->shield_added += added;
+	a->shield_removed += removed;
+	if (rc < 0) {
+		a->enforce_errors++;
+		log_warn("enforcement: the never-block list refresh failed: %s",
+			 strerror(-rc));
+	} else if (added || removed) {
+		log_info("enforcement: host addresses changed: %u never-block entries "
+			 "added, %u removed (%u in all)", added, removed, a->shield.n);
+	}
+}
+
 /* new namespaces and interfaces get the drop program */
 static void tick_rescan(void *ctx, uint64_t now)
 {
@@ -461,6 +488,8 @@ static void add_timers(struct app *a, uint32_t duration)
 	if (a->enf) {
 		timer_add(ts, now + SEC, SEC, tick_enforce_sweep, a);
 		timer_add(ts, now + SEC, 2 * SEC, tick_rescan, a);
+		timer_add(ts, now + SHIELD_REFRESH_S * SEC, SHIELD_REFRESH_S * SEC,
+			  tick_shield, a);
 	}
 	timer_add(ts, now + SEC, SEC, tick_metrics, a);
 	if (a->apis)

@@ -88,6 +88,10 @@ static void report_enforce(struct json_buf *jb, struct app *a)
 	json_kv_u64(jb, "identity_not_blocked", a->identity_not_blocked);
 	json_kv_u64(jb, "proxied_not_blocked", a->proxied_not_blocked);
 	json_kv_u64(jb, "attached", (uint64_t)enforce_attached(a->enf));
+	json_kv_u64(jb, "shield_refreshes", a->shield_refreshes);
+	json_kv_u64(jb, "shield_added", a->shield_added);
+	json_kv_u64(jb, "shield_removed", a->shield_removed);
+	json_kv_u64(jb, "shield_entries", a->shield.n);
 	if (!enforce_counters(a->enf, ec))
 		json_kv_u64s(jb, enforce_counter_names, ec, SW_ENF__MAX);
 	enforce_table_counts(a->enf, &ts);
@@ -241,6 +245,14 @@ void report_metrics_setup(struct metrics *m)
 	metrics_register(m, "sidewatch_enforce_kept_to_kill_total", METRICS_COUNTER,
 			 "Block verdicts that cut only the offending connection, by why: loopback, "
 			 "shielded (never_block and the host's own), identity (counted by an identity).", NULL, 0);
+	metrics_register(m, "sidewatch_shield_refreshes_total", METRICS_COUNTER,
+			 "Times the host's addresses and default gateways were re-read for "
+			 "the never-block list.", NULL, 0);
+	metrics_register(m, "sidewatch_shield_changes_total", METRICS_COUNTER,
+			 "Host addresses and gateways added to or removed from the "
+			 "never-block list (and the kernel's allow trie) after start.", NULL, 0);
+	metrics_register(m, "sidewatch_shield_entries", METRICS_GAUGE,
+			 "Entries in the never-block list.", NULL, 0);
 	metrics_register(m, "sidewatch_proxy_requests_total", METRICS_COUNTER,
 			 "Requests from trusted_proxies: forwarded (judged by the client the "
 			 "header names), proxy_itself (no or an obfuscated client), malformed "
@@ -381,12 +393,18 @@ void report_metrics_update(struct app *a)
 		const struct kv tab[] = {
 			{ "swept", ts.swept }, { "evicted", ts.evicted }, { "full", ts.full },
 		};
+		const struct kv sh[] = {
+			{ "added", a->shield_added }, { "removed", a->shield_removed },
+		};
 
 		metrics_counter_set(m, "sidewatch_enforce_kills_total", NULL, a->kills);
 		metrics_counter_set(m, "sidewatch_enforce_blocks_total", NULL, a->blocks);
 		metrics_counter_set(m, "sidewatch_enforce_errors_total", NULL, a->enforce_errors);
 		kvs_to_metrics(m, "sidewatch_enforce_kept_to_kill_total", "why", kept, NKV(kept), 0);
 		kvs_to_metrics(m, "sidewatch_block_table_total", "counter", tab, NKV(tab), 0);
+		kvs_to_metrics(m, "sidewatch_shield_changes_total", "change", sh, NKV(sh), 0);
+		metrics_counter_set(m, "sidewatch_shield_refreshes_total", NULL, a->shield_refreshes);
+		metrics_gauge_set(m, "sidewatch_shield_entries", NULL, a->shield.n);
 	}
 	if (a->up) {
 		struct uplink_stats us;

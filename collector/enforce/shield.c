@@ -22,6 +22,13 @@ static int same_bits(const uint8_t *a, const uint8_t *b, unsigned len)
 	return !rest || ((a[full] ^ b[full]) & (uint8_t)(0xff << (8 - rest))) == 0;
 }
 
+/* Entries shield_refresh may take away again: the host's addresses and
+ * gateways as last read. */
+static int host_derived(const char *why)
+{
+	return why && (!strcmp(why, "own") || !strcmp(why, "gateway"));
+}
+
 static void add_text(struct shield *s, const char *cidr, const char *why)
 {
 	struct enforce_cidr c;
@@ -79,11 +86,18 @@ int shield_add(struct shield *s, const struct enforce_cidr *c, const char *why)
 		if (rc)
 			return rc;
 	}
-	/* already held, or inside a range held (fe80::x under fe80::/10) */
+	/* already held, or inside a range held (fe80::x under fe80::/10).
+	 * The operator naming what the host holds now (a trusted proxy on
+	 * an address of the host) makes it the operator's: the host losing
+	 * the address then takes nothing away (shield_refresh). */
 	for (unsigned i = 0; i < s->n; i++)
 		if (s->e[i].family == k.family && s->e[i].prefixlen <= k.prefixlen &&
-		    same_bits(s->e[i].addr, k.addr, s->e[i].prefixlen))
+		    same_bits(s->e[i].addr, k.addr, s->e[i].prefixlen)) {
+			if (s->e[i].prefixlen == k.prefixlen && host_derived(s->why[i]) &&
+			    !host_derived(why))
+				s->why[i] = why;
 			return 0;
+		}
 	if (s->n == SHIELD_MAX) {
 		s->dropped++;
 		return -ENOSPC;
@@ -305,4 +319,53 @@ int shield_apply(const struct shield *s, struct enforce *enf)
 		n++;
 	}
 	return n;
+}
+
+static int held_exactly(const struct shield *s, const struct enforce_cidr *c)
+{
+	for (unsigned i = 0; i < s->n; i++)
+		if (s->e[i].family == c->family && s->e[i].prefixlen == c->prefixlen &&
+		    same_bits(s->e[i].addr, c->addr, c->prefixlen))
+			return 1;
+	return 0;
+}
+
+int shield_refresh(struct shield *s, const struct shield *fresh, struct enforce *enf,
+		   unsigned *added, unsigned *removed)
+{
+	unsigned i = 0;
+
+	*added = *removed = 0;
+	while (i < s->n) {
+		if (!host_derived(s->why[i]) || held_exactly(fresh, &s->e[i])) {
+			i++;
+			continue;
+		}
+		if (enf) {
+			int rc = enforce_disallow(enf, &s->e[i]);
+
+			if (rc < 0 && rc != -ENOENT)
+				return rc;
+		}
+		s->n--;
+		s->e[i] = s->e[s->n];
+		s->why[i] = s->why[s->n];
+		(*removed)++;
+	}
+	for (i = 0; i < fresh->n; i++) {
+		unsigned before = s->n;
+
+		if (shield_add(s, &fresh->e[i], fresh->why[i]) || s->n == before)
+			continue; /* no room (counted), or already protected */
+		if (enf) {
+			int rc = enforce_allow(enf, &s->e[s->n - 1], 0);
+
+			if (rc < 0) {
+				s->n--;
+				return rc;
+			}
+		}
+		(*added)++;
+	}
+	return 0;
 }

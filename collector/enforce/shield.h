@@ -24,6 +24,8 @@
 #include "collector/enforce/enforce.h"
 
 #define SHIELD_MAX 1024
+/* the collector re-reads the host's addresses and gateways this often */
+#define SHIELD_REFRESH_S 3
 
 struct shield {
 	struct enforce_cidr e[SHIELD_MAX];
@@ -37,7 +39,8 @@ void shield_init(struct shield *s);
 /* Add one CIDR; 0, or -ENOSPC (counted in dropped). IPv4-mapped IPv6
  * (::ffff:a.b.c.d) is held as IPv4, as the kernel keys it; an IPv6 range
  * holding ::ffff:0:0/96 holds 0.0.0.0/0 too; a CIDR inside one already held
- * is not held again. */
+ * is not held again, but one equal to a host entry ("own", "gateway") takes
+ * that entry over under a reason of its own, so shield_refresh keeps it. */
 int shield_add(struct shield *s, const struct enforce_cidr *c, const char *why);
 /* "10.96.0.0/12, 192.0.2.7" -> entries; 0, or -EINVAL with the bad item
  * named in err. */
@@ -61,6 +64,18 @@ int shield_build(struct shield *s, const char *never_block, const char *correlat
 /* Write every entry into the kernel's allow trie (enforce_allow: wins over
  * every block). Returns the entries written, or the first -errno. */
 int shield_apply(const struct shield *s, struct enforce *enf);
+
+/* The host's addresses and gateways change (DHCP, a new interface, a
+ * route): bring s's host-derived entries ("own", "gateway") in line with
+ * fresh (a shield holding only shield_add_host's entries, built without
+ * shield_init). An "own"/"gateway" entry missing from fresh leaves s and,
+ * with enf, the allow trie (enforce_disallow); an entry of fresh that s
+ * does not hold yet is added to both. Entries of any other reason
+ * (loopback, never_block, allow, correlator, trusted_proxy) are never
+ * removed. *added / *removed count the changes; 0, or the first -errno of
+ * the kernel (s then still matches what was written). */
+int shield_refresh(struct shield *s, const struct shield *fresh, struct enforce *enf,
+		   unsigned *added, unsigned *removed);
 
 /* Is family net/len wholly inside a protected range (or equal to one)?
  * Index + 1 of that entry, or 0. Such a block is never placed; one that

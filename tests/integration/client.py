@@ -14,15 +14,21 @@ seen as it happens). Prints one JSON line with what it observed.
                          answered), then a SQL injection; counts whether
                          the injection's own response arrived before the
                          connection was cut
+
+SW_CLIENT_SRC=ADDR in the environment: every connection from that local
+address (one of several the host has).
 """
 import json
+import os
 import socket
 import sys
 import time
 
 
 def connect(host, port, timeout=2.0):
-    s = socket.create_connection((host, port), timeout=timeout)
+    src = os.environ.get("SW_CLIENT_SRC")
+    s = socket.create_connection((host, port), timeout=timeout,
+                                 source_address=(src, 0) if src else None)
     s.settimeout(timeout)
     return s
 

@@ -233,7 +233,10 @@ proc_ticks() {
 bpf_map_of() {
 	local m
 	for m in $(cat /proc/"$1"/fdinfo/* 2>/dev/null | awk '$1 == "map_id:" {print $2}' | sort -un); do
-		bpftool map show id "$m" 2>/dev/null | grep -q " name $2 " && { echo "$m"; return 0; }
+		# not `| grep -q`: grep leaving early can kill bpftool with
+		# SIGPIPE, and pipefail then fails a map that matched
+		[[ "$(bpftool map show id "$m" 2>/dev/null || true)" == *" name $2 "* ]] &&
+			{ echo "$m"; return 0; }
 	done
 	return 1
 }
@@ -250,6 +253,16 @@ bpf_blocked() {
 	echo "  map $m ($(bpftool map show id "$m" 2>&1 | head -1)) holds:"
 	bpftool map dump id "$m" 2>&1 | head -40
 	return 1
+}
+
+# bpf_allowed PID IPV4 : the sw_allow map (the never-block trie) of
+# collector PID holds an entry covering IPV4 (an LPM lookup, as for
+# bpf_blocked); prints the entry. Quiet when it holds none.
+bpf_allowed() {
+	local m
+	m=$(bpf_map_of "$1" sw_allow) || { echo "  no sw_allow map held by pid $1" >&2; return 1; }
+	bpftool map lookup id "$m" key hex 80 00 00 00 00 00 00 00 00 00 00 00 00 00 ff ff \
+		$(printf '%02x ' ${2//./ }) 2>/dev/null
 }
 
 # nginx_skeleton FILE LISTEN ROOTDIR LOCATIONS [main-context lines]

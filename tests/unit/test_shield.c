@@ -181,6 +181,85 @@ static void test_build_refuses_an_overlong_never_block(void **state)
 	assert_string_equal(s.why[4], "never_block");
 }
 
+static void add_one(struct shield *s, const char *cidr, const char *why)
+{
+	struct enforce_cidr c;
+
+	assert_int_equal(enforce_cidr_parse(cidr, &c), 0);
+	assert_int_equal(shield_add(s, &c, why), 0);
+}
+
+/* Host addresses that go leave; new ones come; the operator's, the
+ * correlator's and the trusted proxies' entries stay even when the host's
+ * own address list no longer holds them. */
+static void test_refresh_diff(void **state)
+{
+	static struct shield s, fresh;
+	unsigned added, removed, before;
+
+	(void)state;
+	shield_init(&s);
+	add_one(&s, "10.213.5.0/24", "never_block");
+	add_one(&s, "192.0.2.9", "correlator");
+	add_one(&s, "198.51.100.7", "trusted_proxy");
+	add_one(&s, "203.0.113.1", "own");
+	add_one(&s, "203.0.113.254", "gateway");
+	add_one(&s, "2001:db8::1", "own");
+	before = s.n;
+	memset(&fresh, 0, sizeof(fresh));
+	add_one(&fresh, "203.0.113.1", "own");       /* kept */
+	add_one(&fresh, "203.0.113.77", "own");      /* new */
+	add_one(&fresh, "10.213.5.9", "own");        /* inside never_block: not held again */
+	add_one(&fresh, "203.0.113.253", "gateway"); /* the gateway moved */
+	assert_int_equal(shield_refresh(&s, &fresh, NULL, &added, &removed), 0);
+	assert_int_equal(added, 2);
+	assert_int_equal(removed, 2);
+	assert_int_equal(s.n, before);
+	assert_true(hits(&s, "203.0.113.77"));
+	assert_true(hits(&s, "203.0.113.253"));
+	assert_true(hits(&s, "203.0.113.1"));
+	assert_false(hits(&s, "203.0.113.254"));
+	assert_false(hits(&s, "2001:db8::1"));
+	assert_true(hits(&s, "10.213.5.9"));
+	assert_true(hits(&s, "192.0.2.9"));
+	assert_true(hits(&s, "198.51.100.7"));
+	assert_true(hits(&s, "127.0.0.1"));
+	/* the same again: nothing changes */
+	assert_int_equal(shield_refresh(&s, &fresh, NULL, &added, &removed), 0);
+	assert_int_equal(added + removed, 0);
+	/* no host entry at all left: the operator's still stand */
+	memset(&fresh, 0, sizeof(fresh));
+	assert_int_equal(shield_refresh(&s, &fresh, NULL, &added, &removed), 0);
+	assert_int_equal(removed, 3);
+	assert_true(hits(&s, "192.0.2.9"));
+	assert_true(hits(&s, "198.51.100.7"));
+	assert_true(hits(&s, "10.213.5.0/24"));
+}
+
+/* The host's own address is also a trusted proxy (a node-local ingress
+ * whose address later floats to another node): the operator named it, so
+ * the host losing it removes nothing. The collector adds trusted_proxies
+ * after the host's addresses. */
+static void test_refresh_keeps_an_operator_entry_the_host_also_had(void **state)
+{
+	static struct shield s, fresh;
+	unsigned added, removed;
+
+	(void)state;
+	shield_init(&s);
+	add_one(&s, "203.0.113.5", "own");
+	add_one(&s, "203.0.113.6", "gateway");
+	add_one(&s, "203.0.113.5", "trusted_proxy");
+	add_one(&s, "203.0.113.6/32", "never_block");
+	add_one(&s, "203.0.113.5", "own"); /* a host entry never demotes one */
+	memset(&fresh, 0, sizeof(fresh));
+	assert_int_equal(shield_refresh(&s, &fresh, NULL, &added, &removed), 0);
+	assert_int_equal(added, 0);
+	assert_int_equal(removed, 0);
+	assert_true(hits(&s, "203.0.113.5"));
+	assert_true(hits(&s, "203.0.113.6"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -189,6 +268,8 @@ int main(void)
 		cmocka_unit_test(test_bounded),
 		cmocka_unit_test(test_mapped_and_containment),
 		cmocka_unit_test(test_build_refuses_an_overlong_never_block),
+		cmocka_unit_test(test_refresh_diff),
+		cmocka_unit_test(test_refresh_keeps_an_operator_entry_the_host_also_had),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
