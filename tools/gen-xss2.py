@@ -131,7 +131,7 @@ DATA = ["data:text/html,<script>alert(1)</script>", "data:text/html;base64,PHNjc
         "data:text/javascript,alert(1)", "data:;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==",
         "data&colon;text/html,<script>alert(1)</script>", "d&#97;ta:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg"]
 
-SEP = [" ", " ", " ", "/", "\t", "\n", "\r", "\x0c", "\r\n", "//", "/x/", " /", "/\"/", "\n\n", "\x00", "+", "%20",
+SEP = [" ", " ", " ", "/", "\t", "\n", "\r", "\x0c", "\r\n", "//", "/x/", " /", "/\"/", "\n\n", "\x00",
        "/'/", "/**/"]
 
 JUNK_EV = ["", "", "", "!#$%&()*~+-_.,:;?@[/|]^`", "/", "\\", "`", ";"]
