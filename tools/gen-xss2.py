@@ -33,10 +33,11 @@ Built from the grammar, not from any list:
 Deterministic (seeded). Usage: tools/gen-xss2.py [DIR] (default tests/data)."""
 import os
 import random
+import re
 import sys
 import urllib.parse
 
-R = random.Random(2020)
+R = random.Random(int(os.environ.get("SEED", "2020")))
 
 # script that does something: dialogs, eval family, the cookie, navigation
 CODE = ["alert(1)", "alert`1`", "prompt(1)", "confirm(1)", "alert(document.domain)",
@@ -134,6 +135,16 @@ DATA = ["data:text/html,<script>alert(1)</script>", "data:text/html;base64,PHNjc
 SEP = [" ", " ", " ", "/", "\t", "\n", "\r", "\x0c", "\r\n", "//", "/x/", " /", "/\"/", "\n\n", "\x00",
        "/'/", "/**/"]
 
+# after an unquoted value only a blank ends it ("src=x/onerror=" is one value)
+BLANK = [" ", " ", "\t", "\n", "\r", "\x0c", "\r\n", " /", "\n\n"]
+
+
+def sep_after(s):
+    if re.search(r'=[^\s"\'`>]*$', s):
+        return R.choice(BLANK)
+    return R.choice(SEP)
+
+
 JUNK_EV = ["", "", "", "!#$%&()*~+-_.,:;?@[/|]^`", "/", "\\", "`", ";"]
 
 
@@ -167,13 +178,13 @@ def handler_tag():
     s = "<" + case(tag)
     for a in extra.split(" "):
         if a:
-            s += R.choice(SEP) + case(a, 0.15)
+            s += sep_after(s) + case(a, 0.15)
     name = case(ev, 0.25)
     if R.random() < 0.2:
         # after the handler, attributes that make it fire go last
-        s += R.choice(SEP) + name + R.choice(JUNK_EV) + eq() + quote(R.choice(CODE))
+        s += sep_after(s) + name + R.choice(JUNK_EV) + eq() + quote(R.choice(CODE))
         return s + close()
-    s += R.choice(SEP) + name + R.choice(JUNK_EV) + eq() + quote(R.choice(CODE)) + close()
+    s += sep_after(s) + name + R.choice(JUNK_EV) + eq() + quote(R.choice(CODE)) + close()
     return s
 
 
@@ -190,7 +201,8 @@ def url_tag():
     tag, attr = R.choice(URLS)
     u = script_url()
     v = quote(u) if " " not in u and "\n" not in u else '"' + u + '"'
-    s = "<" + case(tag, 0.2) + R.choice(SEP) + case(attr, 0.2) + eq() + v
+    s = "<" + case(tag, 0.2)
+    s += sep_after(s) + case(attr, 0.2) + eq() + v
     return s + R.choice([">x</a>", ">", ">click", "", "><input type=submit>", ">XSS</math>", " x>", "//",
                          "><svg><text x=10 y=10>X</text></a>", "></iframe>"])
 
@@ -304,7 +316,8 @@ def one():
             v = f()
             break
         x -= w
-    if R.random() < 0.15:
+    # text before it, where the value may start anywhere (not a URL or CSS value)
+    if R.random() < 0.15 and f not in (bare_url, css_ctx):
         v = R.choice(["x", "test", "1", "search ", "a@b.example", "Hello "]) + v
     return v
 

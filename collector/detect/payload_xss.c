@@ -53,14 +53,15 @@ static void url_head(const char *lo, size_t off, size_t len, char *out, size_t c
  * javascript: URL, IE behaviors, XBL bindings or an @import? Comments are
  * dropped and backslash escapes undone first (expr/ ** /ession,
  * \6a avascript, @im\port), as the CSS tokenizer does; reads at most 1 KiB. */
-static int css_danger(const char *lo, size_t off, size_t len)
+#define CSS_FLAT 1024
+
+/* lo[off..off+len) with CSS comments dropped and escapes undone into b
+ * (CSS_FLAT bytes); returns the length */
+static size_t css_flatten(const char *lo, size_t off, size_t len, char *b)
 {
-	static const char *const bad[] = {"expression(", "javascript:", "vbscript:",
-					  "behavior:", "-moz-binding"};
-	char b[1024];
 	size_t w = 0, end = off + len;
 
-	for (size_t i = off; i < end && w < sizeof(b); i++) {
+	for (size_t i = off; i < end && w < CSS_FLAT; i++) {
 		unsigned char c = (unsigned char)lo[i];
 		if (c == '/' && i + 1 < end && lo[i + 1] == '*') {
 			size_t e = payload_find(lo, end, i + 2, "*/");
@@ -90,6 +91,16 @@ static int css_danger(const char *lo, size_t off, size_t len)
 			continue; /* "behavior: url" */
 		b[w++] = (char)c;
 	}
+	return w;
+}
+
+static int css_danger(const char *lo, size_t off, size_t len)
+{
+	static const char *const bad[] = {"expression(", "javascript:", "vbscript:",
+					  "behavior:", "-moz-binding"};
+	char b[CSS_FLAT];
+	size_t w = css_flatten(lo, off, len, b);
+
 	for (size_t k = 0; k < sizeof(bad) / sizeof(bad[0]); k++)
 		if (payload_find(b, w, 0, bad[k]) < w)
 			return 1;
@@ -145,7 +156,7 @@ static int event_name(const char *lo, struct span s)
 	if (i < 5)
 		return 0;
 	for (; i < s.len; i++)
-		if (payload_is_alnum((unsigned char)lo[s.off + i]))
+		if (payload_is_alnum((unsigned char)lo[s.off + i]) && lo[s.off + i] != '_')
 			return 0;
 	return 1;
 }
@@ -190,6 +201,7 @@ static const char *const sinks[] = {
 	"document.cookie", "document.domain", "document.write", "location",
 	"window[", "top[", "self[", "this[", "parent[", "globalthis[", "frames[",
 	"xmlhttprequest", "new image", "innerhtml", "javascript:", ".src=",
+	"location.replace", "location.assign", "location.href", "window.open",
 };
 
 /* Does lo[from..to) use a sink as code: called (alert(1), alert`1`),
@@ -248,8 +260,9 @@ static int js_call_at(const char *lo, size_t n, size_t o)
 	return e < n && (lo[e] == '(' || lo[e] == '`' || lo[e] == '=');
 }
 
-/* "x/onerror=..." inside an unquoted value */
-static int slash_event(const char *lo, size_t off, size_t len)
+/* "x/onerror=..." inside an unquoted value (the junk before '=' may run
+ * past its end: x/onload!#$%\n=...) */
+static int slash_event(const char *lo, size_t n, size_t off, size_t len)
 {
 	for (size_t i = off; i + 4 < off + len; i++) {
 		size_t j = i + 3;
@@ -257,7 +270,13 @@ static int slash_event(const char *lo, size_t off, size_t len)
 			continue;
 		while (j < off + len && lo[j] >= 'a' && lo[j] <= 'z')
 			j++;
-		if (j - i >= 6 && j < off + len && lo[j] == '=')
+		if (j - i < 6)
+			continue;
+		/* junk an old parser skipped: /onerror\=, /onload!#$=... */
+		for (size_t g = j; j < n && j < g + 32 && lo[j] != '=' &&
+				   (!payload_is_alnum((unsigned char)lo[j]) || lo[j] == '_');)
+			j++;
+		if (j < n && lo[j] == '=')
 			return 1;
 	}
 	return 0;
@@ -378,9 +397,15 @@ static void tag_element(const char *lo, size_t n, size_t p, struct span tag,
 	}
 	if (name_is(lo, tag, "script"))
 		payload_acc_hit(a, PAYLOAD_XSS, 90, "script element");
+	/* SVG Tiny's handler element runs its text on the event named */
+	else if (name_is(lo, tag, "handler") || name_is(lo, tag, "ev:listener")) {
+		for (int k = 0; k < na; k++)
+			if (name_is(lo, an[k], "ev:event") || name_is(lo, an[k], "event"))
+				payload_acc_hit(a, PAYLOAD_XSS, 75, "svg handler element");
+	}
 	else if (name_is(lo, tag, "iframe") || name_is(lo, tag, "frame") ||
 		 name_is(lo, tag, "frameset") || name_is(lo, tag, "object") ||
-		 name_is(lo, tag, "embed") || name_is(lo, tag, "applet"))
+		 name_is(lo, tag, "embed") || name_is(lo, tag, "applet") || name_is(lo, tag, "portal"))
 		payload_acc_hit(a, PAYLOAD_XSS, 80, "embedding element");
 	else if (name_is(lo, tag, "isindex") || name_is(lo, tag, "xss"))
 		/* svg and math run script only through handlers, script
@@ -409,7 +434,7 @@ static void tag_attr(const char *lo, size_t n, struct span tag, const struct tag
 		hl = e - av[k].off;
 		/* "src=x/onerror=..." is one value to a browser, and an
 		 * attack to anyone who writes it */
-		if (slash_event(lo, av[k].off, av[k].len))
+		if (slash_event(lo, n, av[k].off, av[k].len))
 			payload_acc_hit(a, PAYLOAD_XSS, 75, "event handler after slash in unquoted value");
 	}
 	url_head(lo, av[k].off, hl, head, sizeof(head));
@@ -418,8 +443,10 @@ static void tag_attr(const char *lo, size_t n, struct span tag, const struct tag
 	/* onload!#$/|]^`=alert(1): junk split the name from its value */
 	for (int m = k + 1; event_name(lo, an[k]) && !has_val[k] && m < na && m <= k + 3; m++)
 		if ((has_val[m] && js_code(lo, n, av[m].off, av[m].off + av[m].len)) ||
-		    /* onerror/=alert(0): "=alert(0)" became a name */
-		    (lo[an[m].off] == '=' && js_code(lo, n, an[m].off + 1, an[m].off + an[m].len)))
+		    /* onerror/=alert(0): "=alert(0)" became a name; onload/=
+		     * alert(0): "=" did, and the code the next one */
+		    js_code(lo, n, an[m].off + (lo[an[m].off] == '='),
+			    has_val[m] ? av[m].off + av[m].len : an[m].off + an[m].len))
 			payload_acc_hit(a, PAYLOAD_XSS, 75, "event handler split by junk");
 	if (has_val[k] && script_scheme(head))
 		payload_acc_hit(a, PAYLOAD_XSS, 85, "script url in attribute");
@@ -443,6 +470,17 @@ static void tag_attr(const char *lo, size_t n, struct span tag, const struct tag
 	if (name_is(lo, tag, "link") && name_is(lo, an[k], "rel") && has_val[k] &&
 	    av[k].len >= 6 && !memcmp(lo + av[k].off, "import", 6))
 		payload_acc_hit(a, PAYLOAD_XSS, 75, "html import");
+	/* an injected style sheet restyles the page and reads it through
+	 * selectors; only an href makes it load */
+	if (name_is(lo, tag, "link") && name_is(lo, an[k], "rel") && has_val[k] &&
+	    payload_find(lo, av[k].off + av[k].len, av[k].off, "stylesheet") < av[k].off + av[k].len)
+		for (int m = 0; m < na; m++)
+			if (name_is(lo, an[m], "href") && has_val[m])
+				payload_acc_hit(a, PAYLOAD_XSS, 70, "style sheet link");
+	/* SVG animation writing an event handler: <set attributeName=onclick to=...> */
+	if ((name_is(lo, tag, "set") || name_is(lo, tag, "animate")) && name_is(lo, an[k], "attributename") &&
+	    has_val[k] && event_name(lo, av[k]))
+		payload_acc_hit(a, PAYLOAD_XSS, 75, "animation sets an event handler");
 }
 
 /* Parse the start tag whose '<' is at i; score it into a. */
@@ -469,6 +507,14 @@ static void start_tag(const struct payload_val *v, size_t i, struct payload_acc 
 /* After a quote at q: an operator (the string ended, an expression or
  * statement follows: '-x-', ';x//', '+x+', ');x', "});x") and script that
  * uses a sink within the next 64 bytes. */
+/* U+2028 / U+2029 at p: line terminators to JavaScript, so a statement
+ * break inside a string literal's line */
+static int line_sep(const char *lo, size_t n, size_t p)
+{
+	return p + 2 < n && (unsigned char)lo[p] == 0xe2 && (unsigned char)lo[p + 1] == 0x80 &&
+	       ((unsigned char)lo[p + 2] == 0xa8 || (unsigned char)lo[p + 2] == 0xa9);
+}
+
 static int js_break_at(const char *lo, size_t n, size_t q)
 {
 	size_t p = q + 1;
@@ -476,9 +522,9 @@ static int js_break_at(const char *lo, size_t n, size_t q)
 
 	while (p < n && payload_is_space((unsigned char)lo[p]))
 		p++;
-	while (p < n && lo[p] != '\0' && strchr("-+;,|&*/^)}:?", lo[p])) {
+	while (p < n && lo[p] != '\0' && (strchr("-+;,|&*/^)}]%:?", lo[p]) || line_sep(lo, n, p))) {
 		op = 1;
-		p++;
+		p += line_sep(lo, n, p) ? 3 : 1;
 	}
 	if (!op)
 		return 0;
@@ -494,7 +540,7 @@ static int attr_break_at(const char *lo, size_t n, size_t q)
 	size_t p = q + 1;
 
 	for (int guard = 0; guard < 8 && p < n; guard++) {
-		while (p < n && (payload_is_space((unsigned char)lo[p]) || lo[p] == '/'))
+		while (p < n && (payload_is_space((unsigned char)lo[p]) || lo[p] == '/' || lo[p] == '\0'))
 			p++;
 		size_t ns = p;
 		while (p < n && (payload_is_alnum((unsigned char)lo[p]) || lo[p] == '-' || lo[p] == ':'))
@@ -529,7 +575,7 @@ static void quote_break(const char *lo, size_t n, size_t i, struct payload_acc *
 			o++;
 		/* prose quotes are followed by words; a string break by an
 		 * operator: only then look for script */
-		if (o < n && lo[o] != '\0' && strchr("-+;,|&*/^)}:?", lo[o])) {
+		if (o < n && lo[o] != '\0' && (strchr("-+;,|&*/^)}]%:?", lo[o]) || line_sep(lo, n, o))) {
 			(*budget)--;
 			if (js_break_at(lo, n, i))
 				payload_acc_hit(a, PAYLOAD_XSS, 70, "script call after string break");
@@ -570,15 +616,16 @@ static void bare_event(const char *lo, size_t n, size_t i, struct payload_acc *a
 static void number_break(const char *lo, size_t n, struct payload_acc *a, int budget)
 {
 	size_t p = 0;
-	/* a number (a name in prose is followed by '+' for a space) */
-	while (p < n && p < 24 && ((lo[p] >= '0' && lo[p] <= '9') || lo[p] == '.'))
+	/* a number or a name (a name in prose is followed by '+' for a
+	 * space, so the break needs the sink called right after it) */
+	while (p < n && p < 24 && (payload_is_alnum((unsigned char)lo[p]) || lo[p] == '.' || lo[p] == '$'))
 		p++;
-	if (p < n && lo[p] != '\0' && strchr("-+;,|&*/^)}", lo[p]) && budget > 0) {
+	if (p < n && lo[p] != '\0' && strchr("-+;,|&*/^)}]%", lo[p]) && budget > 0) {
 		size_t o = p;
-		while (o < n && o < p + 4 && lo[o] != '\0' && strchr("-+;,|&*/^)} ", lo[o]))
+		while (o < n && o < p + 4 && lo[o] != '\0' && strchr("-+;,|&*/^)}]% ", lo[o]))
 			o++;
-		if (o < n && payload_is_alpha((unsigned char)lo[o]) && js_code(lo, n, o, o + 48) &&
-		    js_call_at(lo, n, o))
+		if (o < n && (payload_is_alpha((unsigned char)lo[o]) || lo[o] == '[' || lo[o] == '(') &&
+		    js_code(lo, n, o, o + 48) && js_call_at(lo, n, o))
 			payload_acc_hit(a, PAYLOAD_XSS, 65, "script call after expression break");
 	}
 }
@@ -642,6 +689,44 @@ static void six_char_script(const char *lo, size_t n, struct payload_acc *a)
 		payload_acc_hit(a, PAYLOAD_XSS, 70, "script written in six characters");
 }
 
+/* a value that lands in a style attribute or sheet (color=<value>):
+ * declarations that reach script, read after comments and escapes are
+ * undone. Prose has "expression (" and "url" too, so each needs its CSS
+ * shape: a property's colon before expression(, url( around a script
+ * scheme, behavior/-moz-binding given a url(. */
+static void css_value(const char *lo, size_t n, struct payload_acc *a)
+{
+	char b[CSS_FLAT];
+	size_t w = css_flatten(lo, 0, n, b);
+
+	for (size_t i = payload_find(b, w, 0, "expression("); i < w;
+	     i = payload_find(b, w, i + 11, "expression(")) {
+		size_t j = i;
+		while (j > 0 && (b[j - 1] == ' ' || b[j - 1] == '\t'))
+			j--;
+		if (j == 0 || b[j - 1] == ':') {
+			payload_acc_hit(a, PAYLOAD_XSS, 70, "css expression in value");
+			return;
+		}
+	}
+	for (size_t i = payload_find(b, w, 0, "url("); i < w; i = payload_find(b, w, i + 4, "url(")) {
+		char head[24];
+		url_head(b, i + 4, w - i - 4 < 24 ? w - i - 4 : 24, head, sizeof(head));
+		if (script_scheme(head)) {
+			payload_acc_hit(a, PAYLOAD_XSS, 75, "script url in css value");
+			return;
+		}
+	}
+	if (payload_find(b, w, 0, "behavior:url(") < w || payload_find(b, w, 0, "-moz-binding:url(") < w)
+		payload_acc_hit(a, PAYLOAD_XSS, 70, "css behavior or binding in value");
+	for (size_t i = payload_find(b, w, 0, "@import"); i < w; i = payload_find(b, w, i + 7, "@import")) {
+		char head[24];
+		url_head(b, i + 7, w - i - 7 < 24 ? w - i - 7 : 24, head, sizeof(head));
+		if (script_scheme(head))
+			payload_acc_hit(a, PAYLOAD_XSS, 75, "script url in css import");
+	}
+}
+
 /* a script URL in value position (href=<value>) */
 static void url_value(const char *lo, size_t n, struct payload_acc *a)
 {
@@ -662,6 +747,14 @@ static void url_value(const char *lo, size_t n, struct payload_acc *a)
 		payload_acc_hit(a, PAYLOAD_XSS, 80, "script url value");
 	else if (active_data(head) && strncmp(head, "data:,", 6) != 0)
 		payload_acc_hit(a, PAYLOAD_XSS, 70, "active data url value");
+	/* the scheme later in the value (it was glued to text, or the
+	 * value lands after a prefix the page adds): script must follow */
+	for (size_t i = payload_find(lo, n, s + 1, "script:"); i < n; i = payload_find(lo, n, i + 7, "script:"))
+		if (((i >= 4 && !memcmp(lo + i - 4, "java", 4)) || (i >= 2 && !memcmp(lo + i - 2, "vb", 2))) &&
+		    js_code(lo, n, i + 7, i + 7 + 64)) {
+			payload_acc_hit(a, PAYLOAD_XSS, 70, "script url inside value");
+			break;
+		}
 }
 
 void payload_xss_scan(const struct payload_val *v, struct payload_acc *a)
@@ -679,11 +772,15 @@ void payload_xss_scan(const struct payload_val *v, struct payload_acc *a)
 		unsigned char c = (unsigned char)lo[i];
 		if (c == '<' && payload_is_alpha((unsigned char)lo[i + 1]))
 			start_tag(v, i, a, &css);
+		/* <?xml-stylesheet href=javascript:...?>: a processing
+		 * instruction's pseudo-attributes, read as a tag's */
+		else if (c == '<' && lo[i + 1] == '?' && i + 2 < n && payload_is_alpha((unsigned char)lo[i + 2]))
+			start_tag(v, i + 1, a, &css);
 		if ((c == '"' || c == '\'' || c == '`') && budget > 0)
 			quote_break(lo, n, i, a, &budget);
 		if (c == 'o' && lo[i + 1] == 'n' && budget > 0 &&
 		    (i == 0 || payload_is_space((unsigned char)lo[i - 1]) || lo[i - 1] == '/' ||
-		     lo[i - 1] == '"' || lo[i - 1] == '\''))
+		     lo[i - 1] == '"' || lo[i - 1] == '\'' || lo[i - 1] == '`' || lo[i - 1] == '\0'))
 			bare_event(lo, n, i, a, &budget);
 		/* {{...}} in a client-side template (AngularJS and kin) that
 		 * reaches a sink: {{constructor.constructor('alert(1)')()}} */
@@ -712,4 +809,6 @@ void payload_xss_scan(const struct payload_val *v, struct payload_acc *a)
 		whole_call(lo, n, a);
 	six_char_script(lo, n, a);
 	url_value(lo, n, a);
+	if ((payload_has(v, '(') && (payload_has(v, 'x') || payload_has(v, 'u'))) || payload_has(v, '@'))
+		css_value(lo, n, a);
 }
