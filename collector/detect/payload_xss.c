@@ -692,8 +692,8 @@ static void six_char_script(const char *lo, size_t n, struct payload_acc *a)
 /* a value that lands in a style attribute or sheet (color=<value>):
  * declarations that reach script, read after comments and escapes are
  * undone. Prose has "expression (" and "url" too, so each needs its CSS
- * shape: a property's colon before expression(, url( around a script
- * scheme, behavior/-moz-binding given a url(. */
+ * shape: a property's colon before expression( and script inside it,
+ * url( around a script scheme, behavior/-moz-binding given a url(. */
 static void css_value(const char *lo, size_t n, struct payload_acc *a)
 {
 	char b[CSS_FLAT];
@@ -704,7 +704,8 @@ static void css_value(const char *lo, size_t n, struct payload_acc *a)
 		size_t j = i;
 		while (j > 0 && (b[j - 1] == ' ' || b[j - 1] == '\t'))
 			j--;
-		if (j == 0 || b[j - 1] == ':') {
+		/* "Note: expression(s)" is prose: the argument must be script */
+		if ((j == 0 || b[j - 1] == ':') && js_code(b, w, i + 11, i + 11 + 64)) {
 			payload_acc_hit(a, PAYLOAD_XSS, 70, "css expression in value");
 			return;
 		}
