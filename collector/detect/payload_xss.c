@@ -38,6 +38,10 @@ static void url_head(const char *lo, size_t off, size_t len, char *out, size_t c
 		unsigned char c = (unsigned char)lo[off + i];
 		if (c <= 0x20 || c == '"' || c == '\'' || c == '`')
 			continue;
+		/* an escaped quote (src=\"javascript:...\"): the value once a
+		 * server or script unescapes it */
+		if (c == '\\' && i + 1 < len && (lo[off + i + 1] == '"' || lo[off + i + 1] == '\''))
+			continue;
 		/* an HTML comment inside the value: javas<!-- -->cript: (old IE) */
 		if (c == '<' && payload_at(lo, off + len, off + i, "<!--")) {
 			size_t e = payload_find(lo, off + len, off + i + 4, "-->");
@@ -405,7 +409,8 @@ static void tag_element(const char *lo, size_t n, size_t p, struct span tag,
 	}
 	else if (name_is(lo, tag, "iframe") || name_is(lo, tag, "frame") ||
 		 name_is(lo, tag, "frameset") || name_is(lo, tag, "object") ||
-		 name_is(lo, tag, "embed") || name_is(lo, tag, "applet") || name_is(lo, tag, "portal"))
+		 name_is(lo, tag, "embed") || name_is(lo, tag, "applet") || name_is(lo, tag, "portal") ||
+		 name_is(lo, tag, "layer") || name_is(lo, tag, "ilayer"))
 		payload_acc_hit(a, PAYLOAD_XSS, 80, "embedding element");
 	else if (name_is(lo, tag, "isindex") || name_is(lo, tag, "xss"))
 		/* svg and math run script only through handlers, script
@@ -483,6 +488,26 @@ static void tag_attr(const char *lo, size_t n, struct span tag, const struct tag
 		payload_acc_hit(a, PAYLOAD_XSS, 75, "animation sets an event handler");
 }
 
+/* <scri%00pt>: a tag name split by NULs, which old parsers dropped */
+static void nul_split_name(const char *lo, size_t n, struct span tag, struct payload_acc *a)
+{
+	static const char *const bad[] = {"script", "iframe", "object", "embed"};
+	char b[16];
+	size_t w = 0;
+
+	for (size_t i = tag.off; i < n && w + 1 < sizeof(b); i++) {
+		if (lo[i] == '\0')
+			continue;
+		if (!payload_is_alpha((unsigned char)lo[i]))
+			break;
+		b[w++] = lo[i];
+	}
+	b[w] = '\0';
+	for (size_t k = 0; w > tag.len && k < sizeof(bad) / sizeof(bad[0]); k++)
+		if (!strcmp(b, bad[k]))
+			payload_acc_hit(a, PAYLOAD_XSS, 75, "element name split by nul");
+}
+
 /* Parse the start tag whose '<' is at i; score it into a. */
 /* css: how many style sheets or style attributes may still be read (each
  * up to 1 KiB), so a value of many <style> tags stays linear */
@@ -497,6 +522,8 @@ static void start_tag(const struct payload_val *v, size_t i, struct payload_acc 
 	while (p < n && !tag_sep((unsigned char)lo[p]))
 		p++;
 	tag.len = p - tag.off;
+	if (p < n && lo[p] == '\0')
+		nul_split_name(lo, n, tag, a);
 	tag_glued_handler(lo, n, tag, a);
 	p = read_attrs(lo, n, p, &t);
 	tag_element(lo, n, p, tag, &t, a, css);
@@ -627,6 +654,22 @@ static void number_break(const char *lo, size_t n, struct payload_acc *a, int bu
 		if (o < n && (payload_is_alpha((unsigned char)lo[o]) || lo[o] == '[' || lo[o] == '(') &&
 		    js_code(lo, n, o, o + 48) && js_call_at(lo, n, o))
 			payload_acc_hit(a, PAYLOAD_XSS, 65, "script call after expression break");
+	}
+}
+
+/* the cookie read into an expression: +document.cookie, (document.cookie,
+ * =document.cookie (a question about document.cookie is prose) */
+static void cookie_read(const char *lo, size_t n, struct payload_acc *a)
+{
+	for (size_t i = payload_find(lo, n, 1, "document.cookie"); i < n;
+	     i = payload_find(lo, n, i + 15, "document.cookie")) {
+		size_t b = i;
+		while (b > 0 && lo[b - 1] == ' ')
+			b--;
+		if (b > 0 && strchr("+(=,", lo[b - 1]) && lo[b - 1] != '\0') {
+			payload_acc_hit(a, PAYLOAD_XSS, 65, "cookie read into an expression");
+			return;
+		}
 	}
 }
 
@@ -794,8 +837,9 @@ void payload_xss_scan(const struct payload_val *v, struct payload_acc *a)
 		/* markup spelled in UTF-7 for a page that declares it: +ADw-script */
 		if (c == '+' && payload_at(lo, n, i, "+adw-") && i + 5 < n && payload_is_alpha((unsigned char)lo[i + 5]))
 			payload_acc_hit(a, PAYLOAD_XSS, 70, "utf-7 encoded tag");
-		/* ${...} in a template literal the value lands in */
-		if (c == '$' && lo[i + 1] == '{' && budget > 0) {
+		/* ${...} in a template literal the value lands in (#{...}
+		 * in the languages that spell it so) */
+		if ((c == '$' || c == '#') && lo[i + 1] == '{' && budget > 0) {
 			size_t e = i + 2;
 			budget--;
 			while (e < n && e < i + 80 && lo[e] != '}')
@@ -805,6 +849,7 @@ void payload_xss_scan(const struct payload_val *v, struct payload_acc *a)
 		}
 	}
 	number_break(lo, n, a, budget);
+	cookie_read(lo, n, a);
 	/* a whole call ends in ( or ` after the name */
 	if (payload_has(v, '(') || payload_has(v, '`'))
 		whole_call(lo, n, a);
