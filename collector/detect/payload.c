@@ -235,13 +235,15 @@ int payload_scan(const char *val, size_t len, unsigned where,
 }
 
 /* Does the '&' at i begin an HTML character reference (&#106; &#x6a
- * &colon;)? Then it is part of a value written for the HTML it lands in,
+ * &colon; &{...})? Then it is part of a value written for the HTML it lands in,
  * not a separator: a query carries '#' only percent-encoded, and no
  * parameter name ends in ';'. &amp; is a separator an HTML page escaped. */
 static int char_ref_at(const char *q, size_t len, size_t i)
 {
 	size_t j = i + 1;
 
+	if (j < len && q[j] == '{')
+		return 1; /* Netscape's JavaScript entity, &{alert(1)}; */
 	if (j < len && q[j] == '#')
 		return j + 1 < len && ((q[j + 1] >= '0' && q[j + 1] <= '9') || q[j + 1] == 'x' ||
 				       q[j + 1] == 'X');

@@ -439,6 +439,9 @@ static void test_scan_query(void **st)
 	q = "q=<img src=&#106;&#97;vascript&colon;alert(1)>&page=2";
 	assert_int_equal(payload_scan_query(q, strlen(q), Q, m, PAYLOAD__COUNT), 1);
 	assert_int_equal(m[0].kind, PAYLOAD_XSS);
+	q = "size=<BR SIZE=\"&{alert('XSS')}\">";
+	assert_int_equal(payload_scan_query(q, strlen(q), Q, m, PAYLOAD__COUNT), 1);
+	assert_int_equal(m[0].kind, PAYLOAD_XSS);
 	q = "a=1&amp;b=2&amp;c=%C2%A9&copy;2024&x=Q&A";
 	assert_int_equal(payload_scan_query(q, strlen(q), Q, m, PAYLOAD__COUNT), 0);
 }
