@@ -401,6 +401,9 @@ static void tag_element(const char *lo, size_t n, size_t p, struct span tag,
 	}
 	if (name_is(lo, tag, "script"))
 		payload_acc_hit(a, PAYLOAD_XSS, 90, "script element");
+	/* <x:script> where the page is XHTML and x the XHTML namespace */
+	else if (tag.len > 7 && !memcmp(lo + tag.off + tag.len - 7, ":script", 7))
+		payload_acc_hit(a, PAYLOAD_XSS, 75, "namespaced script element");
 	/* SVG Tiny's handler element runs its text on the event named */
 	else if (name_is(lo, tag, "handler") || name_is(lo, tag, "ev:listener")) {
 		for (int k = 0; k < na; k++)
@@ -679,9 +682,27 @@ static void whole_call(const char *lo, size_t n, struct payload_acc *a)
 {
 	static const char *const bare[] = {"alert", "prompt", "confirm", "eval",
 					   "settimeout", "setinterval"};
+	static const char *const glob[] = {"top[", "window[", "self[", "parent[", "this[",
+					   "globalthis[", "frames["};
 	size_t p = 0, e;
 	while (p < n && (payload_is_space((unsigned char)lo[p]) || lo[p] == '(' || lo[p] == '['))
 		p++;
+	/* a global called by a computed name: top["al"+"ert"](1) */
+	for (size_t k = 0; k < sizeof(glob) / sizeof(glob[0]); k++)
+		if (payload_at(lo, n, p, glob[k])) {
+			size_t z = n, b = payload_find(lo, n, p, "](");
+			while (z > p && (payload_is_space((unsigned char)lo[z - 1]) || lo[z - 1] == ';' ||
+					 lo[z - 1] == '/'))
+				z--;
+			/* the name a string built or computed: top[3](x) is prose */
+			size_t q = p + strlen(glob[k]);
+			int built = 0;
+			for (; q < b; q++)
+				built |= lo[q] == '"' || lo[q] == '\'' || lo[q] == '`' || lo[q] == '+' || lo[q] == '(';
+			if (b < n && z > b && lo[z - 1] == ')' && built)
+				payload_acc_hit(a, PAYLOAD_XSS, 60, "global called by a computed name");
+			return;
+		}
 	for (size_t k = 0; k < sizeof(bare) / sizeof(bare[0]); k++) {
 		size_t l;
 
