@@ -173,18 +173,31 @@ def eq():
     return R.choice(["=", "=", "=", " = ", "=\n", "\t=\t", "\n=", "= "])
 
 
+# attributes that change nothing, some with '>' or '/' inside quotes (the
+# tag stays open) in front of the handler
+DECOY = ['alt="a>b"', "class=x", "title='x/y'", "id=y", 'data-x="1"', 'style="color:red"', "width=1",
+         'name="q"', "lang=en", 'title="</a>"', "hidden", "x=\"'\""]
+
+
+def handler_code():
+    c = R.choice(CODE)
+    return ("javascript:" + c) if R.random() < 0.08 else c
+
+
 def handler_tag():
     tag, extra, ev = R.choice(EVENTS)
     s = "<" + case(tag)
-    for a in extra.split(" "):
+    if R.random() < 0.1:
+        s = "<" + R.choice(["svg:", "x:", "html:"]) + tag
+    for a in extra.split(" ") + ([R.choice(DECOY) for _ in range(R.randint(1, 3))] if R.random() < 0.3 else []):
         if a:
             s += sep_after(s) + case(a, 0.15)
     name = case(ev, 0.25)
     if R.random() < 0.2:
         # after the handler, attributes that make it fire go last
-        s += sep_after(s) + name + R.choice(JUNK_EV) + eq() + quote(R.choice(CODE))
+        s += sep_after(s) + name + R.choice(JUNK_EV) + eq() + quote(handler_code())
         return s + close()
-    s += sep_after(s) + name + R.choice(JUNK_EV) + eq() + quote(R.choice(CODE)) + close()
+    s += sep_after(s) + name + R.choice(JUNK_EV) + eq() + quote(handler_code()) + close()
     return s
 
 
@@ -269,7 +282,8 @@ def tag_break():
     # close the attribute (or tag, or the element the value is inside) and open a new one
     pre = R.choice(['">', "'>", ">", "`>", '"/>', "</title>", "</textarea>", "-->", "</style>", "]]>", "</noscript>",
                     "</option></select>", "\"></a>", "x\">", "</script>", "'\">", "\"'>", "*/-->", "</iframe>",
-                    "\");</script>", "</xmp>", "</template>", "\"></div>", "</p>", "</textarea><!--", "\"]>", "'];</script>"])
+                    "\");</script>", "</xmp>", "</template>", "\"></div>", "</p>", "</textarea><!--", "\"]>", "'];</script>",
+                    "<!-->", "--!>", "<![CDATA[", "?>", "%>", "\\\">", "</select>", "</svg>", "</math>"])
     body = R.choice([handler_tag, url_tag, element, element])()
     return pre + body
 

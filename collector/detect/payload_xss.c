@@ -258,9 +258,20 @@ static int js_call_at(const char *lo, size_t n, size_t o)
 {
 	size_t e = o;
 
+	if (payload_at(lo, n, o, "new "))
+		e = o += 4; /* new Function`...`, new Image() */
 	while (e < n && e < o + 40 && (payload_is_alnum((unsigned char)lo[e]) || lo[e] == '.' ||
-				       lo[e] == '[' || lo[e] == ']' || lo[e] == '\'' || lo[e] == '"'))
+				       lo[e] == '[' || lo[e] == ']' || lo[e] == '\'' || lo[e] == '"')) {
+		/* a computed member: top['al'+'ert'] */
+		if (lo[e] == '[') {
+			size_t c = e + 1;
+			while (c < n && c < e + 40 && lo[c] != ']')
+				c++;
+			if (c < n && lo[c] == ']')
+				e = c;
+		}
 		e++;
+	}
 	return e < n && (lo[e] == '(' || lo[e] == '`' || lo[e] == '=');
 }
 
@@ -643,12 +654,13 @@ static void bare_event(const char *lo, size_t n, size_t i, struct payload_acc *a
 
 /* a value that lands in script as a number: an operator right after
  * it and a sink (1;alert(1)//, -alert(1)-) */
-static void number_break(const char *lo, size_t n, struct payload_acc *a, int budget)
+static void number_break(const char *lo, size_t n, size_t p, struct payload_acc *a, int budget)
 {
-	size_t p = 0;
 	/* a number or a name (a name in prose is followed by '+' for a
 	 * space, so the break needs the sink called right after it) */
-	while (p < n && p < 24 && (payload_is_alnum((unsigned char)lo[p]) || lo[p] == '.' || lo[p] == '$'))
+	size_t p0 = p;
+
+	while (p < n && p < p0 + 24 && (payload_is_alnum((unsigned char)lo[p]) || lo[p] == '.' || lo[p] == '$'))
 		p++;
 	if (p < n && lo[p] != '\0' && strchr("-+;,|&*/^)}]%", lo[p]) && budget > 0) {
 		size_t o = p;
@@ -869,7 +881,14 @@ void payload_xss_scan(const struct payload_val *v, struct payload_acc *a)
 				payload_acc_hit(a, PAYLOAD_XSS, 70, "script in template substitution");
 		}
 	}
-	number_break(lo, n, a, budget);
+	/* at the start, and after the first blanks (text the page put
+	 * before the value: "search 1;confirm(1)") */
+	number_break(lo, n, 0, a, budget);
+	for (size_t i = 0, k = 0; i + 1 < n && k < 8 && budget > 0; i++)
+		if (lo[i] == ' ' && lo[i + 1] != ' ') {
+			number_break(lo, n, i + 1, a, budget);
+			k++;
+		}
 	cookie_read(lo, n, a);
 	/* a whole call ends in ( or ` after the name */
 	if (payload_has(v, '(') || payload_has(v, '`'))

@@ -237,6 +237,9 @@ static void test_xss_table(void **st)
 		{"namespaced script", "<x:script>alert(1)</x:script>", Q, PAYLOAD_XSS},
 		{"computed global call", "top[\"al\"+\"ert\"](1)", Q, PAYLOAD_XSS},
 		{"array index prose", "top[3](see note)", Q, PAYLOAD_NONE},
+		{"break after page text", "search 1;confirm`1`", Q, PAYLOAD_XSS},
+		{"break into new function", "1-new Function`alert\\x281\\x29`-1", Q, PAYLOAD_XSS},
+		{"phone then print", "Call 555-1234; print(receipt) and confirm (2) copies", Q, PAYLOAD_NONE},
 		{"less than three", "I <3 cats", Q, PAYLOAD_NONE},
 		{"comparisons", "for x<y and y>z", Q, PAYLOAD_NONE},
 		{"once upon", "once upon a time; online only", Q, PAYLOAD_NONE},
@@ -732,9 +735,10 @@ static void test_generated_tables(void **st)
 	} t[] = {
 		{"tests/data/gen-sqli.txt", PAYLOAD_SQLI, 995},
 		{"tests/data/gen-xss.txt", PAYLOAD_XSS, 995},
-		/* tools/gen-xss2.py (issue 20): 4373/5000 before, 5000/5000
-		 * after; 4996/5000 on a table of another seed (SEED=77) */
-		{"tests/data/gen-xss2.txt", PAYLOAD_XSS, 995},
+		/* tools/gen-xss2.py (issue 20): 4571/5000 by the detector
+		 * before, 4999/5000 after; on a table of another seed, not
+		 * tuned on (SEED=77), 4607 before, 5000 after */
+		{"tests/data/gen-xss2.txt", PAYLOAD_XSS, 998},
 		{"tests/data/gen-trav.txt", PAYLOAD_TRAVERSAL, 995},
 		{"tests/data/gen-cmdi.txt", PAYLOAD_CMDI, 975},
 		{"tests/data/gen-xxe.txt", PAYLOAD_XXE, 995},
