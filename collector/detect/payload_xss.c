@@ -4,14 +4,14 @@
  * and '=' stay inside an unquoted value) that scores script-capable
  * elements, event-handler attributes, script URLs (the scheme read through
  * blanks, entities and HTML comments), style sheets and style attributes
- * that reach script (CSS comments and escapes undone); plus the contexts
- * where no new tag is needed: a value that breaks out of a quoted or
- * unquoted attribute (" onmouseover=..., x onfocus=...), out of a JS string
- * or expression ('-alert(1)-', 1;alert(1)//), into ${...} or {{...}}, or is
- * itself one call of a dialog sink. Script is recognised by its sinks
- * (alert, eval, document.cookie, location=, top[...]) being called, passed,
- * assigned or read, never by a word alone. */
-#include "collector/detect/payload_int.h"
+ * that reach script (CSS comments and escapes undone), SVG animation and
+ * handler elements, processing instructions' pseudo-attributes, names split
+ * by NUL or junk; then calls payload_xss_ctx.c for the contexts where no new
+ * tag is needed (attribute, JS-string, expression, template and CSS-value
+ * breakouts). Script is recognised by its sinks (alert, eval,
+ * document.cookie, location=, top[...]) being called, passed, assigned or
+ * read, never by a word alone. */
+#include "collector/detect/payload_xss_int.h"
 
 #include <string.h>
 
@@ -24,14 +24,11 @@ static int tag_sep(int c)
 	return payload_is_space(c) || c == '/' || c == '>' || c == '\0';
 }
 
-struct span {
-	size_t off, len;
-};
 
 /* The leading scheme of a URL-ish value, ignoring the whitespace and control
  * characters browsers strip: "java\tscript:" is javascript:. Writes up to
  * cap-1 lower-case bytes. */
-static void url_head(const char *lo, size_t off, size_t len, char *out, size_t cap)
+void payload_xss_url_head(const char *lo, size_t off, size_t len, char *out, size_t cap)
 {
 	size_t w = 0;
 	for (size_t i = 0; i < len && w + 1 < cap; i++) {
@@ -57,11 +54,9 @@ static void url_head(const char *lo, size_t off, size_t len, char *out, size_t c
  * javascript: URL, IE behaviors, XBL bindings or an @import? Comments are
  * dropped and backslash escapes undone first (expr/ ** /ession,
  * \6a avascript, @im\port), as the CSS tokenizer does; reads at most 1 KiB. */
-#define CSS_FLAT 1024
-
 /* lo[off..off+len) with CSS comments dropped and escapes undone into b
  * (CSS_FLAT bytes); returns the length */
-static size_t css_flatten(const char *lo, size_t off, size_t len, char *b)
+size_t payload_xss_css_flatten(const char *lo, size_t off, size_t len, char *b)
 {
 	size_t w = 0, end = off + len;
 
@@ -103,7 +98,7 @@ static int css_danger(const char *lo, size_t off, size_t len)
 	static const char *const bad[] = {"expression(", "javascript:", "vbscript:",
 					  "behavior:", "-moz-binding"};
 	char b[CSS_FLAT];
-	size_t w = css_flatten(lo, off, len, b);
+	size_t w = payload_xss_css_flatten(lo, off, len, b);
 
 	for (size_t k = 0; k < sizeof(bad) / sizeof(bad[0]); k++)
 		if (payload_find(b, w, 0, bad[k]) < w)
@@ -125,14 +120,14 @@ static int css_danger(const char *lo, size_t off, size_t len)
 	return 0;
 }
 
-static int script_scheme(const char *h)
+int payload_xss_script_scheme(const char *h)
 {
 	return !strncmp(h, "javascript:", 11) || !strncmp(h, "vbscript:", 9) ||
 	       !strncmp(h, "livescript:", 11);
 }
 
 /* data: URLs that a browser would run or render as a document */
-static int active_data(const char *h)
+int payload_xss_active_data(const char *h)
 {
 	if (strncmp(h, "data:", 5) != 0)
 		return 0;
@@ -149,7 +144,7 @@ static int name_is(const char *lo, struct span s, const char *w)
 
 /* on + at least three letters; junk punctuation after the letters
  * (onload!#$%&()*~+-_.,:;?@[) is what old parsers skipped, still a handler */
-static int event_name(const char *lo, struct span s)
+int payload_xss_event_name(const char *lo, struct span s)
 {
 	size_t i = 2;
 
@@ -189,7 +184,7 @@ static const char *const events[] = {
 	"onpopstate", "onpagehide", "onvolumechange", "onshow",
 };
 
-static int known_event(const char *lo, struct span s)
+int payload_xss_known_event(const char *lo, struct span s)
 {
 	for (size_t k = 0; k < sizeof(events) / sizeof(events[0]); k++)
 		if (name_is(lo, s, events[k]))
@@ -211,7 +206,7 @@ static const char *const sinks[] = {
 /* Does lo[from..to) use a sink as code: called (alert(1), alert`1`),
  * passed as a function (find(alert), onerror=alert), assigned
  * (location=...), or read (document.cookie)? */
-static int js_code(const char *lo, size_t n, size_t from, size_t to)
+int payload_xss_js_code(const char *lo, size_t n, size_t from, size_t to)
 {
 	if (to > n)
 		to = n;
@@ -254,7 +249,7 @@ static int js_code(const char *lo, size_t n, size_t from, size_t to)
 }
 
 /* a sink called right at o: alert(, alert`, top[..](, document.cookie */
-static int js_call_at(const char *lo, size_t n, size_t o)
+int payload_xss_js_call_at(const char *lo, size_t n, size_t o)
 {
 	size_t e = o;
 
@@ -315,7 +310,7 @@ static void tag_glued_handler(const char *lo, size_t n, struct span tag, struct 
 		while (j < tag.off + tag.len && lo[j] >= 'a' && lo[j] <= 'z')
 			j++;
 		if (j - k >= 5 && j < tag.off + tag.len && lo[j] == '=' &&
-		    (js_code(lo, n, j + 1, j + 65) || js_call_at(lo, n, j + 1))) {
+		    (payload_xss_js_code(lo, n, j + 1, j + 65) || payload_xss_js_call_at(lo, n, j + 1))) {
 			payload_acc_hit(a, PAYLOAD_XSS, 75, "event handler glued to tag name");
 			break;
 		}
@@ -456,20 +451,20 @@ static void tag_attr(const char *lo, size_t n, struct span tag, const struct tag
 		if (slash_event(lo, n, av[k].off, av[k].len))
 			payload_acc_hit(a, PAYLOAD_XSS, 75, "event handler after slash in unquoted value");
 	}
-	url_head(lo, av[k].off, hl, head, sizeof(head));
-	if (event_name(lo, an[k]) && has_val[k])
+	payload_xss_url_head(lo, av[k].off, hl, head, sizeof(head));
+	if (payload_xss_event_name(lo, an[k]) && has_val[k])
 		payload_acc_hit(a, PAYLOAD_XSS, 85, "event handler attribute in tag");
 	/* onload!#$/|]^`=alert(1): junk split the name from its value */
-	for (int m = k + 1; event_name(lo, an[k]) && !has_val[k] && m < na && m <= k + 3; m++)
-		if ((has_val[m] && js_code(lo, n, av[m].off, av[m].off + av[m].len)) ||
+	for (int m = k + 1; payload_xss_event_name(lo, an[k]) && !has_val[k] && m < na && m <= k + 3; m++)
+		if ((has_val[m] && payload_xss_js_code(lo, n, av[m].off, av[m].off + av[m].len)) ||
 		    /* onerror/=alert(0): "=alert(0)" became a name; onload/=
 		     * alert(0): "=" did, and the code the next one */
-		    js_code(lo, n, an[m].off + (lo[an[m].off] == '='),
+		    payload_xss_js_code(lo, n, an[m].off + (lo[an[m].off] == '='),
 			    has_val[m] ? av[m].off + av[m].len : an[m].off + an[m].len))
 			payload_acc_hit(a, PAYLOAD_XSS, 75, "event handler split by junk");
-	if (has_val[k] && script_scheme(head))
+	if (has_val[k] && payload_xss_script_scheme(head))
 		payload_acc_hit(a, PAYLOAD_XSS, 85, "script url in attribute");
-	if (has_val[k] && active_data(head))
+	if (has_val[k] && payload_xss_active_data(head))
 		payload_acc_hit(a, PAYLOAD_XSS, 75, "active data url in attribute");
 	if (name_is(lo, an[k], "srcdoc") && has_val[k])
 		payload_acc_hit(a, PAYLOAD_XSS, 80, "srcdoc attribute");
@@ -498,7 +493,7 @@ static void tag_attr(const char *lo, size_t n, struct span tag, const struct tag
 				payload_acc_hit(a, PAYLOAD_XSS, 70, "style sheet link");
 	/* SVG animation writing an event handler: <set attributeName=onclick to=...> */
 	if ((name_is(lo, tag, "set") || name_is(lo, tag, "animate")) && name_is(lo, an[k], "attributename") &&
-	    has_val[k] && event_name(lo, av[k]))
+	    has_val[k] && payload_xss_event_name(lo, av[k]))
 		payload_acc_hit(a, PAYLOAD_XSS, 75, "animation sets an event handler");
 }
 
@@ -545,295 +540,6 @@ static void start_tag(const struct payload_val *v, size_t i, struct payload_acc 
 		tag_attr(lo, n, tag, &t, k, a, css);
 }
 
-/* After a quote at q: an operator (the string ended, an expression or
- * statement follows: '-x-', ';x//', '+x+', ');x', "});x") and script that
- * uses a sink within the next 64 bytes. */
-/* U+2028 / U+2029 at p: line terminators to JavaScript, so a statement
- * break inside a string literal's line */
-static int line_sep(const char *lo, size_t n, size_t p)
-{
-	return p + 2 < n && (unsigned char)lo[p] == 0xe2 && (unsigned char)lo[p + 1] == 0x80 &&
-	       ((unsigned char)lo[p + 2] == 0xa8 || (unsigned char)lo[p + 2] == 0xa9);
-}
-
-static int js_break_at(const char *lo, size_t n, size_t q)
-{
-	size_t p = q + 1;
-	int op = 0;
-
-	while (p < n && payload_is_space((unsigned char)lo[p]))
-		p++;
-	while (p < n && lo[p] != '\0' && (strchr("-+;,|&*/^)}]%:?", lo[p]) || line_sep(lo, n, p))) {
-		op = 1;
-		p += line_sep(lo, n, p) ? 3 : 1;
-	}
-	if (!op)
-		return 0;
-	while (p < n && payload_is_space((unsigned char)lo[p]))
-		p++;
-	return js_code(lo, n, p, p + 64);
-}
-
-/* After a quote at q, still inside a tag: attributes up to an on*= whose
- * value looks like code. */
-static int attr_break_at(const char *lo, size_t n, size_t q)
-{
-	size_t p = q + 1;
-
-	for (int guard = 0; guard < 8 && p < n; guard++) {
-		while (p < n && (payload_is_space((unsigned char)lo[p]) || lo[p] == '/' || lo[p] == '\0'))
-			p++;
-		size_t ns = p;
-		while (p < n && (payload_is_alnum((unsigned char)lo[p]) || lo[p] == '-' || lo[p] == ':'))
-			p++;
-		if (p == ns)
-			return 0;
-		struct span nm = {ns, p - ns};
-		if (p < n && lo[p] == '=') {
-			size_t vs = ++p;
-			if (p < n && (lo[p] == '"' || lo[p] == '\''))
-				vs = ++p;
-			while (p < n && !payload_is_space((unsigned char)lo[p]) && lo[p] != '>')
-				p++;
-			if (event_name(lo, nm)) {
-				for (size_t k = vs; k < p; k++)
-					if (lo[k] == '(' || lo[k] == '`' || lo[k] == '=')
-						return 1;
-			}
-		}
-	}
-	return 0;
-}
-
-/* At a quote i: an attribute break that reaches an event handler, or a
- * string break followed by script (a sink search taken from *budget). */
-static void quote_break(const char *lo, size_t n, size_t i, struct payload_acc *a, int *budget)
-{
-		if (attr_break_at(lo, n, i))
-			payload_acc_hit(a, PAYLOAD_XSS, 75, "event handler after attribute break");
-		size_t o = i + 1;
-		while (o < n && o < i + 8 && payload_is_space((unsigned char)lo[o]))
-			o++;
-		/* prose quotes are followed by words; a string break by an
-		 * operator: only then look for script */
-		if (o < n && lo[o] != '\0' && (strchr("-+;,|&*/^)}]%:?", lo[o]) || line_sep(lo, n, o))) {
-			(*budget)--;
-			if (js_break_at(lo, n, i))
-				payload_acc_hit(a, PAYLOAD_XSS, 70, "script call after string break");
-		}
-}
-
-/* on*= at i, where an attribute name can start: the value broke out of
- * an unquoted attribute (x onmouseover=alert(1)). */
-static void bare_event(const char *lo, size_t n, size_t i, struct payload_acc *a, int *budget)
-{
-		size_t j = i + 2, e;
-		while (j < n && lo[j] >= 'a' && lo[j] <= 'z')
-			j++;
-		struct span nm = {i, j - i};
-		e = j;
-		while (e < n && payload_is_space((unsigned char)lo[e]))
-			e++;
-		if (j - i >= 5 && e < n && lo[e] == '=') {
-			(*budget)--;
-			e++;
-			while (e < n && (payload_is_space((unsigned char)lo[e]) || lo[e] == '"' ||
-					 lo[e] == '\''))
-				e++;
-			size_t lim = e + 64 < n ? e + 64 : n, f = e;
-			/* a listed event whose value is a call: name(...) or
-			 * name`...` ({() => x} is a JSX snippet) */
-			while (f < lim && (payload_is_alnum((unsigned char)lo[f]) || lo[f] == '.' ||
-					   lo[f] == '$' || lo[f] == '[' || lo[f] == ']'))
-				f++;
-			if (js_code(lo, n, e, lim) ||
-			    (known_event(lo, nm) && f > e && f < lim && (lo[f] == '(' || lo[f] == '`')))
-				payload_acc_hit(a, PAYLOAD_XSS, 75, "event handler attribute after break");
-		}
-}
-
-/* a value that lands in script as a number: an operator right after
- * it and a sink (1;alert(1)//, -alert(1)-) */
-static void number_break(const char *lo, size_t n, size_t p, struct payload_acc *a, int budget)
-{
-	/* a number or a name (a name in prose is followed by '+' for a
-	 * space, so the break needs the sink called right after it) */
-	size_t p0 = p;
-
-	while (p < n && p < p0 + 24 && (payload_is_alnum((unsigned char)lo[p]) || lo[p] == '.' || lo[p] == '$'))
-		p++;
-	if (p < n && lo[p] != '\0' && strchr("-+;,|&*/^)}]%", lo[p]) && budget > 0) {
-		size_t o = p;
-		while (o < n && o < p + 4 && lo[o] != '\0' && strchr("-+;,|&*/^)}]% ", lo[o]))
-			o++;
-		if (o < n && (payload_is_alpha((unsigned char)lo[o]) || lo[o] == '[' || lo[o] == '(') &&
-		    js_code(lo, n, o, o + 48) && js_call_at(lo, n, o))
-			payload_acc_hit(a, PAYLOAD_XSS, 65, "script call after expression break");
-	}
-}
-
-/* the cookie read into an expression: +document.cookie, (document.cookie,
- * =document.cookie (a question about document.cookie is prose) */
-static void cookie_read(const char *lo, size_t n, struct payload_acc *a)
-{
-	for (size_t i = payload_find(lo, n, 1, "document.cookie"); i < n;
-	     i = payload_find(lo, n, i + 15, "document.cookie")) {
-		size_t b = i;
-		while (b > 0 && lo[b - 1] == ' ')
-			b--;
-		if (b > 0 && strchr("+(=,", lo[b - 1]) && lo[b - 1] != '\0') {
-			payload_acc_hit(a, PAYLOAD_XSS, 65, "cookie read into an expression");
-			return;
-		}
-	}
-}
-
-/* the whole value one call of a dialog or eval sink, as a reflected
- * handler or script body would hold it: alert(1), prompt`1`;// */
-static void whole_call(const char *lo, size_t n, struct payload_acc *a)
-{
-	static const char *const bare[] = {"alert", "prompt", "confirm", "eval",
-					   "settimeout", "setinterval"};
-	static const char *const glob[] = {"top[", "window[", "self[", "parent[", "this[",
-					   "globalthis[", "frames["};
-	size_t p = 0, e;
-	while (p < n && (payload_is_space((unsigned char)lo[p]) || lo[p] == '(' || lo[p] == '['))
-		p++;
-	/* a global called by a computed name: top["al"+"ert"](1) */
-	for (size_t k = 0; k < sizeof(glob) / sizeof(glob[0]); k++)
-		if (payload_at(lo, n, p, glob[k])) {
-			size_t z = n, b = payload_find(lo, n, p, "](");
-			while (z > p && (payload_is_space((unsigned char)lo[z - 1]) || lo[z - 1] == ';' ||
-					 lo[z - 1] == '/'))
-				z--;
-			/* the name a string built or computed: top[3](x) is prose */
-			size_t q = p + strlen(glob[k]);
-			int built = 0;
-			for (; q < b; q++)
-				built |= lo[q] == '"' || lo[q] == '\'' || lo[q] == '`' || lo[q] == '+' || lo[q] == '(';
-			if (b < n && z > b && lo[z - 1] == ')' && built)
-				payload_acc_hit(a, PAYLOAD_XSS, 60, "global called by a computed name");
-			return;
-		}
-	for (size_t k = 0; k < sizeof(bare) / sizeof(bare[0]); k++) {
-		size_t l;
-
-		if (!payload_at(lo, n, p, bare[k]))
-			continue;
-		l = strlen(bare[k]);
-		if (p + l >= n)
-			continue;
-		e = p + l;
-		/* (alert)(1) and [alert][0]; "Confirm (2)" is a button label */
-		while (e < n && (lo[e] == ')' || lo[e] == ']'))
-			e++;
-		/* a timer given a function is ordinary script, not a
-		 * string evaluated: setTimeout(function () {...}, 10) */
-		if (k >= 4 && e + 1 < n && (payload_at(lo, n, e + 1, "function") || lo[e + 1] == '('))
-			break;
-		if (e + 2 < n && (lo[e] == '(' || lo[e] == '`') && lo[e + 1] != ')' && lo[e + 1] != '`') {
-			/* the call must end the value (bar ; // and closers) */
-			size_t z = n;
-			while (z > e && (payload_is_space((unsigned char)lo[z - 1]) || lo[z - 1] == ';' ||
-					 lo[z - 1] == '/'))
-				z--;
-			if (z > e && (lo[z - 1] == ')' || lo[z - 1] == '`'))
-				payload_acc_hit(a, PAYLOAD_XSS, 60, "dialog or eval call as the whole value");
-		}
-		break;
-	}
-}
-
-/* JSFuck: script written in []()!+ alone */
-static void six_char_script(const char *lo, size_t n, struct payload_acc *a)
-{
-	size_t run = 0, br = 0, best = 0;
-	for (size_t i = memchr(lo, '[', n) ? 0 : n; i < n; i++) {
-		char ch = lo[i];
-		/* '+' may have arrived as a space (form encoding) */
-		if (ch == '[' || ch == ']' || ch == '(' || ch == ')' || ch == '!' ||
-		    ch == '+' || ch == ' ') {
-			run++;
-			br += lo[i] == '[';
-		} else {
-			run = br = 0;
-		}
-		if (run >= 48 && br >= 8)
-			best = run;
-	}
-	if (best)
-		payload_acc_hit(a, PAYLOAD_XSS, 70, "script written in six characters");
-}
-
-/* a value that lands in a style attribute or sheet (color=<value>):
- * declarations that reach script, read after comments and escapes are
- * undone. Prose has "expression (" and "url" too, so each needs its CSS
- * shape: a property's colon before expression( and script inside it,
- * url( around a script scheme, behavior/-moz-binding given a url(. */
-static void css_value(const char *lo, size_t n, struct payload_acc *a)
-{
-	char b[CSS_FLAT];
-	size_t w = css_flatten(lo, 0, n, b);
-
-	for (size_t i = payload_find(b, w, 0, "expression("); i < w;
-	     i = payload_find(b, w, i + 11, "expression(")) {
-		size_t j = i;
-		while (j > 0 && (b[j - 1] == ' ' || b[j - 1] == '\t'))
-			j--;
-		/* "Note: expression(s)" is prose: the argument must be script */
-		if ((j == 0 || b[j - 1] == ':') && js_code(b, w, i + 11, i + 11 + 64)) {
-			payload_acc_hit(a, PAYLOAD_XSS, 70, "css expression in value");
-			return;
-		}
-	}
-	for (size_t i = payload_find(b, w, 0, "url("); i < w; i = payload_find(b, w, i + 4, "url(")) {
-		char head[24];
-		url_head(b, i + 4, w - i - 4 < 24 ? w - i - 4 : 24, head, sizeof(head));
-		if (script_scheme(head)) {
-			payload_acc_hit(a, PAYLOAD_XSS, 75, "script url in css value");
-			return;
-		}
-	}
-	if (payload_find(b, w, 0, "behavior:url(") < w || payload_find(b, w, 0, "-moz-binding:url(") < w)
-		payload_acc_hit(a, PAYLOAD_XSS, 70, "css behavior or binding in value");
-	for (size_t i = payload_find(b, w, 0, "@import"); i < w; i = payload_find(b, w, i + 7, "@import")) {
-		char head[24];
-		url_head(b, i + 7, w - i - 7 < 24 ? w - i - 7 : 24, head, sizeof(head));
-		if (script_scheme(head))
-			payload_acc_hit(a, PAYLOAD_XSS, 75, "script url in css import");
-	}
-}
-
-/* a script URL in value position (href=<value>) */
-static void url_value(const char *lo, size_t n, struct payload_acc *a)
-{
-	char head[24];
-	size_t s = 0;
-
-	while (s < n && (lo[s] <= 0x20 || lo[s] == '"' || lo[s] == '\''))
-		s++;
-	/* both schemes checked below end in ':', and the head holds only
-	 * bytes of the value */
-	if (!memchr(lo + s, ':', n - s))
-		return;
-	url_head(lo, s, n - s, head, sizeof(head));
-	/* "javascript: the good parts" is a book title; a script URL runs
-	 * something: a call, a template call, an assignment */
-	if (script_scheme(head) && (memchr(lo + s, '(', n - s) || memchr(lo + s, '`', n - s) ||
-				    memchr(lo + s, '=', n - s)))
-		payload_acc_hit(a, PAYLOAD_XSS, 80, "script url value");
-	else if (active_data(head) && strncmp(head, "data:,", 6) != 0)
-		payload_acc_hit(a, PAYLOAD_XSS, 70, "active data url value");
-	/* the scheme later in the value (it was glued to text, or the
-	 * value lands after a prefix the page adds): script must follow */
-	for (size_t i = payload_find(lo, n, s + 1, "script:"); i < n; i = payload_find(lo, n, i + 7, "script:"))
-		if (((i >= 4 && !memcmp(lo + i - 4, "java", 4)) || (i >= 2 && !memcmp(lo + i - 2, "vb", 2))) &&
-		    js_code(lo, n, i + 7, i + 7 + 64)) {
-			payload_acc_hit(a, PAYLOAD_XSS, 70, "script url inside value");
-			break;
-		}
-}
-
 void payload_xss_scan(const struct payload_val *v, struct payload_acc *a)
 {
 	const char *lo = v->lo;
@@ -854,17 +560,17 @@ void payload_xss_scan(const struct payload_val *v, struct payload_acc *a)
 		else if (c == '<' && lo[i + 1] == '?' && i + 2 < n && payload_is_alpha((unsigned char)lo[i + 2]))
 			start_tag(v, i + 1, a, &css);
 		if ((c == '"' || c == '\'' || c == '`') && budget > 0)
-			quote_break(lo, n, i, a, &budget);
+			payload_xss_quote_break(lo, n, i, a, &budget);
 		if (c == 'o' && lo[i + 1] == 'n' && budget > 0 &&
 		    (i == 0 || payload_is_space((unsigned char)lo[i - 1]) || lo[i - 1] == '/' ||
 		     lo[i - 1] == '"' || lo[i - 1] == '\'' || lo[i - 1] == '`' || lo[i - 1] == '\0'))
-			bare_event(lo, n, i, a, &budget);
+			payload_xss_bare_event(lo, n, i, a, &budget);
 		/* {{...}} in a client-side template (AngularJS and kin) that
 		 * reaches a sink: {{constructor.constructor('alert(1)')()}} */
 		if (c == '{' && lo[i + 1] == '{' && budget > 0) {
 			size_t e = payload_find(lo, i + 160 < n ? i + 160 : n, i + 2, "}}");
 			budget--;
-			if (e < n && js_code(lo, n, i + 2, e))
+			if (e < n && payload_xss_js_code(lo, n, i + 2, e))
 				payload_acc_hit(a, PAYLOAD_XSS, 70, "script in client-side template");
 		}
 		/* markup spelled in UTF-7 for a page that declares it: +ADw-script */
@@ -877,24 +583,24 @@ void payload_xss_scan(const struct payload_val *v, struct payload_acc *a)
 			budget--;
 			while (e < n && e < i + 80 && lo[e] != '}')
 				e++;
-			if (e < n && lo[e] == '}' && js_code(lo, n, i + 2, e))
+			if (e < n && lo[e] == '}' && payload_xss_js_code(lo, n, i + 2, e))
 				payload_acc_hit(a, PAYLOAD_XSS, 70, "script in template substitution");
 		}
 	}
 	/* at the start, and after the first blanks (text the page put
 	 * before the value: "search 1;confirm(1)") */
-	number_break(lo, n, 0, a, budget);
+	payload_xss_number_break(lo, n, 0, a, budget);
 	for (size_t i = 0, k = 0; i + 1 < n && k < 8 && budget > 0; i++)
 		if (lo[i] == ' ' && lo[i + 1] != ' ') {
-			number_break(lo, n, i + 1, a, budget);
+			payload_xss_number_break(lo, n, i + 1, a, budget);
 			k++;
 		}
-	cookie_read(lo, n, a);
+	payload_xss_cookie_read(lo, n, a);
 	/* a whole call ends in ( or ` after the name */
 	if (payload_has(v, '(') || payload_has(v, '`'))
-		whole_call(lo, n, a);
-	six_char_script(lo, n, a);
-	url_value(lo, n, a);
+		payload_xss_whole_call(lo, n, a);
+	payload_xss_six_char_script(lo, n, a);
+	payload_xss_url_value(lo, n, a);
 	if ((payload_has(v, '(') && (payload_has(v, 'x') || payload_has(v, 'u'))) || payload_has(v, '@'))
-		css_value(lo, n, a);
+		payload_xss_css_value(lo, n, a);
 }
