@@ -587,15 +587,19 @@ void payload_xss_scan(const struct payload_val *v, struct payload_acc *a)
 				payload_acc_hit(a, PAYLOAD_XSS, 70, "script in template substitution");
 		}
 	}
-	/* at the start, and after the first blanks (text the page put
-	 * before the value: "search 1;confirm(1)") */
-	payload_xss_number_break(lo, n, 0, a, budget);
-	for (size_t i = 0, k = 0; i + 1 < n && k < 8 && budget > 0; i++)
-		if (lo[i] == ' ' && lo[i + 1] != ' ') {
-			payload_xss_number_break(lo, n, i + 1, a, budget);
-			k++;
-		}
-	payload_xss_cookie_read(lo, n, a);
+	/* at the start, and after the blanks in the first 64 bytes (text
+	 * the page put before the value: "search 1;confirm(1)"); the call
+	 * it needs is spelt with one of these bytes */
+	if (payload_has(v, '(') || payload_has(v, '`') || payload_has(v, '=')) {
+		payload_xss_number_break(lo, n, 0, a, budget);
+		for (size_t i = 0, k = 0; i + 1 < n && i < 64 && k < 8 && budget > 0; i++)
+			if (lo[i] == ' ' && lo[i + 1] != ' ') {
+				payload_xss_number_break(lo, n, i + 1, a, budget);
+				k++;
+			}
+	}
+	if (payload_has(v, '.'))
+		payload_xss_cookie_read(lo, n, a);
 	/* a whole call ends in ( or ` after the name */
 	if (payload_has(v, '(') || payload_has(v, '`'))
 		payload_xss_whole_call(lo, n, a);

@@ -131,7 +131,8 @@ void payload_xss_number_break(const char *lo, size_t n, size_t p, struct payload
 		while (o < n && o < p + 4 && lo[o] != '\0' && strchr("-+;,|&*/^)}]% ", lo[o]))
 			o++;
 		if (o < n && (payload_is_alpha((unsigned char)lo[o]) || lo[o] == '[' || lo[o] == '(') &&
-		    payload_xss_js_code(lo, n, o, o + 48) && payload_xss_js_call_at(lo, n, o))
+		    /* the cheap test first: prose's "well-known" stops here */
+		    payload_xss_js_call_at(lo, n, o) && payload_xss_js_code(lo, n, o, o + 48))
 			payload_acc_hit(a, PAYLOAD_XSS, 65, "script call after expression break");
 	}
 }
@@ -237,8 +238,16 @@ void payload_xss_six_char_script(const char *lo, size_t n, struct payload_acc *a
 void payload_xss_css_value(const char *lo, size_t n, struct payload_acc *a)
 {
 	char b[CSS_FLAT];
-	size_t w = payload_xss_css_flatten(lo, 0, n, b);
+	size_t w;
 
+	/* every rule below needs one of these words, or an escape or a
+	 * comment that may spell one: most values end here unflattened */
+	if (!memchr(lo, '\\', n) && payload_find(lo, n, 0, "/*") >= n &&
+	    payload_find(lo, n, 0, "ssion(") >= n && payload_find(lo, n, 0, "url(") >= n &&
+	    payload_find(lo, n, 0, "behavior") >= n && payload_find(lo, n, 0, "binding") >= n &&
+	    payload_find(lo, n, 0, "@import") >= n)
+		return;
+	w = payload_xss_css_flatten(lo, 0, n, b);
 	for (size_t i = payload_find(b, w, 0, "expression("); i < w;
 	     i = payload_find(b, w, i + 11, "expression(")) {
 		size_t j = i;
