@@ -16,8 +16,10 @@ Built from the grammar, not from any list:
             script or data URL in every URL attribute (href, src, action,
             formaction, data, xlink:href, background, lowsrc, dynsrc, poster,
             values/to of SVG animation, srcdoc).
-  tokenizer '/' or a blank (space, tab, LF, FF, CR) between attributes,
-            junk before a handler name, unquoted / single / double / backtick
+  tokenizer '/' or a blank (space, tab, LF, FF, CR) between attributes
+            (only a blank after an unquoted value, which '/' would extend),
+            junk after a handler name, decoy attributes with '>' inside
+            quotes, namespace prefixes, unquoted / single / double / backtick
             values, a missing '>', upper and mixed case, NUL bytes.
   scheme    javascript:/vbscript:/data:text/html spelled through entities
             (&#106; &#x6a; with and without ';', with leading zeros, &colon;
@@ -30,7 +32,9 @@ Built from the grammar, not from any list:
   encoding  what a server decodes once: none (only what a URL cannot carry
             raw escaped), every reserved byte %XX, the whole value %XX,
             double %25XX, '+' for a space.
-Deterministic (seeded). Usage: tools/gen-xss2.py [DIR] (default tests/data)."""
+Deterministic (seeded; SEED=N in the environment writes another table of
+the same grammar, for a check not tuned on). Usage: tools/gen-xss2.py [DIR]
+(default tests/data)."""
 import os
 import random
 import re
