@@ -1,6 +1,6 @@
 /* payload.c - payload detectors: value decoding, dispatch, and the splitters for
  * query strings, JSON bodies and cookie headers. The detectors themselves
- * live in payload_sqli.c, payload_xss.c, payload_shell.c and payload_path.c, payload_tmpl.c, payload_data.c, payload_xml.c. */
+ * live in payload_sqli.c, payload_xss.c (with payload_xss_ctx.c), payload_shell.c and payload_path.c, payload_tmpl.c, payload_data.c, payload_xml.c. */
 #include "collector/detect/payload.h"
 #include "collector/detect/payload_int.h"
 #include "collector/detect/norm.h"
@@ -234,6 +234,24 @@ int payload_scan(const char *val, size_t len, unsigned where,
 	return acc_emit(&a, out, max);
 }
 
+/* Does the '&' at i begin an HTML character reference (&#106; &#x6a
+ * &colon; &{...})? Then it is part of a value written for the HTML it lands in,
+ * not a separator: a query carries '#' only percent-encoded, and no
+ * parameter name ends in ';'. &amp; is a separator an HTML page escaped. */
+static int char_ref_at(const char *q, size_t len, size_t i)
+{
+	size_t j = i + 1;
+
+	if (j < len && q[j] == '{')
+		return 1; /* Netscape's JavaScript entity, &{alert(1)}; */
+	if (j < len && q[j] == '#')
+		return j + 1 < len && ((q[j + 1] >= '0' && q[j + 1] <= '9') || q[j + 1] == 'x' ||
+				       q[j + 1] == 'X');
+	while (j < len && j < i + 14 && payload_is_alpha((unsigned char)q[j]))
+		j++;
+	return j > i + 1 && j < len && q[j] == ';' && !(j == i + 4 && !memcmp(q + i + 1, "amp", 3));
+}
+
 int payload_scan_query(const char *q, size_t len, unsigned where,
 		  struct payload_match *out, int max)
 {
@@ -245,7 +263,7 @@ int payload_scan_query(const char *q, size_t len, unsigned where,
 	memset(&a, 0, sizeof(a));
 	while (i < len) {
 		size_t end = i, eq;
-		while (end < len && q[end] != '&')
+		while (end < len && (q[end] != '&' || char_ref_at(q, len, end)))
 			end++;
 		eq = i;
 		while (eq < end && q[eq] != '=')

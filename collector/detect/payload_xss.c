@@ -4,14 +4,14 @@
  * and '=' stay inside an unquoted value) that scores script-capable
  * elements, event-handler attributes, script URLs (the scheme read through
  * blanks, entities and HTML comments), style sheets and style attributes
- * that reach script (CSS comments and escapes undone); plus the contexts
- * where no new tag is needed: a value that breaks out of a quoted or
- * unquoted attribute (" onmouseover=..., x onfocus=...), out of a JS string
- * or expression ('-alert(1)-', 1;alert(1)//), into ${...} or {{...}}, or is
- * itself one call of a dialog sink. Script is recognised by its sinks
- * (alert, eval, document.cookie, location=, top[...]) being called, passed,
- * assigned or read, never by a word alone. */
-#include "collector/detect/payload_int.h"
+ * that reach script (CSS comments and escapes undone), SVG animation and
+ * handler elements, processing instructions' pseudo-attributes, names split
+ * by NUL or junk; then calls payload_xss_ctx.c for the contexts where no new
+ * tag is needed (attribute, JS-string, expression, template and CSS-value
+ * breakouts). Script is recognised by its sinks (alert, eval,
+ * document.cookie, location=, top[...]) being called, passed, assigned or
+ * read, never by a word alone. */
+#include "collector/detect/payload_xss_int.h"
 
 #include <string.h>
 
@@ -24,19 +24,20 @@ static int tag_sep(int c)
 	return payload_is_space(c) || c == '/' || c == '>' || c == '\0';
 }
 
-struct span {
-	size_t off, len;
-};
 
 /* The leading scheme of a URL-ish value, ignoring the whitespace and control
  * characters browsers strip: "java\tscript:" is javascript:. Writes up to
  * cap-1 lower-case bytes. */
-static void url_head(const char *lo, size_t off, size_t len, char *out, size_t cap)
+void payload_xss_url_head(const char *lo, size_t off, size_t len, char *out, size_t cap)
 {
 	size_t w = 0;
 	for (size_t i = 0; i < len && w + 1 < cap; i++) {
 		unsigned char c = (unsigned char)lo[off + i];
 		if (c <= 0x20 || c == '"' || c == '\'' || c == '`')
+			continue;
+		/* an escaped quote (src=\"javascript:...\"): the value once a
+		 * server or script unescapes it */
+		if (c == '\\' && i + 1 < len && (lo[off + i + 1] == '"' || lo[off + i + 1] == '\''))
 			continue;
 		/* an HTML comment inside the value: javas<!-- -->cript: (old IE) */
 		if (c == '<' && payload_at(lo, off + len, off + i, "<!--")) {
@@ -53,14 +54,13 @@ static void url_head(const char *lo, size_t off, size_t len, char *out, size_t c
  * javascript: URL, IE behaviors, XBL bindings or an @import? Comments are
  * dropped and backslash escapes undone first (expr/ ** /ession,
  * \6a avascript, @im\port), as the CSS tokenizer does; reads at most 1 KiB. */
-static int css_danger(const char *lo, size_t off, size_t len)
+/* lo[off..off+len) with CSS comments dropped and escapes undone into b
+ * (CSS_FLAT bytes); returns the length */
+size_t payload_xss_css_flatten(const char *lo, size_t off, size_t len, char *b)
 {
-	static const char *const bad[] = {"expression(", "javascript:", "vbscript:",
-					  "behavior:", "-moz-binding"};
-	char b[1024];
 	size_t w = 0, end = off + len;
 
-	for (size_t i = off; i < end && w < sizeof(b); i++) {
+	for (size_t i = off; i < end && w < CSS_FLAT; i++) {
 		unsigned char c = (unsigned char)lo[i];
 		if (c == '/' && i + 1 < end && lo[i + 1] == '*') {
 			size_t e = payload_find(lo, end, i + 2, "*/");
@@ -90,6 +90,16 @@ static int css_danger(const char *lo, size_t off, size_t len)
 			continue; /* "behavior: url" */
 		b[w++] = (char)c;
 	}
+	return w;
+}
+
+static int css_danger(const char *lo, size_t off, size_t len)
+{
+	static const char *const bad[] = {"expression(", "javascript:", "vbscript:",
+					  "behavior:", "-moz-binding"};
+	char b[CSS_FLAT];
+	size_t w = payload_xss_css_flatten(lo, off, len, b);
+
 	for (size_t k = 0; k < sizeof(bad) / sizeof(bad[0]); k++)
 		if (payload_find(b, w, 0, bad[k]) < w)
 			return 1;
@@ -110,14 +120,14 @@ static int css_danger(const char *lo, size_t off, size_t len)
 	return 0;
 }
 
-static int script_scheme(const char *h)
+int payload_xss_script_scheme(const char *h)
 {
 	return !strncmp(h, "javascript:", 11) || !strncmp(h, "vbscript:", 9) ||
 	       !strncmp(h, "livescript:", 11);
 }
 
 /* data: URLs that a browser would run or render as a document */
-static int active_data(const char *h)
+int payload_xss_active_data(const char *h)
 {
 	if (strncmp(h, "data:", 5) != 0)
 		return 0;
@@ -134,7 +144,7 @@ static int name_is(const char *lo, struct span s, const char *w)
 
 /* on + at least three letters; junk punctuation after the letters
  * (onload!#$%&()*~+-_.,:;?@[) is what old parsers skipped, still a handler */
-static int event_name(const char *lo, struct span s)
+int payload_xss_event_name(const char *lo, struct span s)
 {
 	size_t i = 2;
 
@@ -145,7 +155,7 @@ static int event_name(const char *lo, struct span s)
 	if (i < 5)
 		return 0;
 	for (; i < s.len; i++)
-		if (payload_is_alnum((unsigned char)lo[s.off + i]))
+		if (payload_is_alnum((unsigned char)lo[s.off + i]) && lo[s.off + i] != '_')
 			return 0;
 	return 1;
 }
@@ -174,7 +184,7 @@ static const char *const events[] = {
 	"onpopstate", "onpagehide", "onvolumechange", "onshow",
 };
 
-static int known_event(const char *lo, struct span s)
+int payload_xss_known_event(const char *lo, struct span s)
 {
 	for (size_t k = 0; k < sizeof(events) / sizeof(events[0]); k++)
 		if (name_is(lo, s, events[k]))
@@ -190,12 +200,13 @@ static const char *const sinks[] = {
 	"document.cookie", "document.domain", "document.write", "location",
 	"window[", "top[", "self[", "this[", "parent[", "globalthis[", "frames[",
 	"xmlhttprequest", "new image", "innerhtml", "javascript:", ".src=",
+	"location.replace", "location.assign", "location.href", "window.open",
 };
 
 /* Does lo[from..to) use a sink as code: called (alert(1), alert`1`),
  * passed as a function (find(alert), onerror=alert), assigned
  * (location=...), or read (document.cookie)? */
-static int js_code(const char *lo, size_t n, size_t from, size_t to)
+int payload_xss_js_code(const char *lo, size_t n, size_t from, size_t to)
 {
 	if (to > n)
 		to = n;
@@ -238,18 +249,30 @@ static int js_code(const char *lo, size_t n, size_t from, size_t to)
 }
 
 /* a sink called right at o: alert(, alert`, top[..](, document.cookie */
-static int js_call_at(const char *lo, size_t n, size_t o)
+int payload_xss_js_call_at(const char *lo, size_t n, size_t o)
 {
 	size_t e = o;
 
+	if (payload_at(lo, n, o, "new "))
+		e = o += 4; /* new Function`...`, new Image() */
 	while (e < n && e < o + 40 && (payload_is_alnum((unsigned char)lo[e]) || lo[e] == '.' ||
-				       lo[e] == '[' || lo[e] == ']' || lo[e] == '\'' || lo[e] == '"'))
+				       lo[e] == '[' || lo[e] == ']' || lo[e] == '\'' || lo[e] == '"')) {
+		/* a computed member: top['al'+'ert'] */
+		if (lo[e] == '[') {
+			size_t c = e + 1;
+			while (c < n && c < e + 40 && lo[c] != ']')
+				c++;
+			if (c < n && lo[c] == ']')
+				e = c;
+		}
 		e++;
+	}
 	return e < n && (lo[e] == '(' || lo[e] == '`' || lo[e] == '=');
 }
 
-/* "x/onerror=..." inside an unquoted value */
-static int slash_event(const char *lo, size_t off, size_t len)
+/* "x/onerror=..." inside an unquoted value (the junk before '=' may run
+ * past its end: x/onload!#$%\n=...) */
+static int slash_event(const char *lo, size_t n, size_t off, size_t len)
 {
 	for (size_t i = off; i + 4 < off + len; i++) {
 		size_t j = i + 3;
@@ -257,7 +280,13 @@ static int slash_event(const char *lo, size_t off, size_t len)
 			continue;
 		while (j < off + len && lo[j] >= 'a' && lo[j] <= 'z')
 			j++;
-		if (j - i >= 6 && j < off + len && lo[j] == '=')
+		if (j - i < 6)
+			continue;
+		/* junk an old parser skipped: /onerror\=, /onload!#$=... */
+		for (size_t g = j; j < n && j < g + 32 && lo[j] != '=' &&
+				   (!payload_is_alnum((unsigned char)lo[j]) || lo[j] == '_');)
+			j++;
+		if (j < n && lo[j] == '=')
 			return 1;
 	}
 	return 0;
@@ -281,7 +310,7 @@ static void tag_glued_handler(const char *lo, size_t n, struct span tag, struct 
 		while (j < tag.off + tag.len && lo[j] >= 'a' && lo[j] <= 'z')
 			j++;
 		if (j - k >= 5 && j < tag.off + tag.len && lo[j] == '=' &&
-		    (js_code(lo, n, j + 1, j + 65) || js_call_at(lo, n, j + 1))) {
+		    (payload_xss_js_code(lo, n, j + 1, j + 65) || payload_xss_js_call_at(lo, n, j + 1))) {
 			payload_acc_hit(a, PAYLOAD_XSS, 75, "event handler glued to tag name");
 			break;
 		}
@@ -378,9 +407,19 @@ static void tag_element(const char *lo, size_t n, size_t p, struct span tag,
 	}
 	if (name_is(lo, tag, "script"))
 		payload_acc_hit(a, PAYLOAD_XSS, 90, "script element");
+	/* <x:script> where the page is XHTML and x the XHTML namespace */
+	else if (tag.len > 7 && !memcmp(lo + tag.off + tag.len - 7, ":script", 7))
+		payload_acc_hit(a, PAYLOAD_XSS, 75, "namespaced script element");
+	/* SVG Tiny's handler element runs its text on the event named */
+	else if (name_is(lo, tag, "handler") || name_is(lo, tag, "ev:listener")) {
+		for (int k = 0; k < na; k++)
+			if (name_is(lo, an[k], "ev:event") || name_is(lo, an[k], "event"))
+				payload_acc_hit(a, PAYLOAD_XSS, 75, "svg handler element");
+	}
 	else if (name_is(lo, tag, "iframe") || name_is(lo, tag, "frame") ||
 		 name_is(lo, tag, "frameset") || name_is(lo, tag, "object") ||
-		 name_is(lo, tag, "embed") || name_is(lo, tag, "applet"))
+		 name_is(lo, tag, "embed") || name_is(lo, tag, "applet") || name_is(lo, tag, "portal") ||
+		 name_is(lo, tag, "layer") || name_is(lo, tag, "ilayer"))
 		payload_acc_hit(a, PAYLOAD_XSS, 80, "embedding element");
 	else if (name_is(lo, tag, "isindex") || name_is(lo, tag, "xss"))
 		/* svg and math run script only through handlers, script
@@ -409,21 +448,23 @@ static void tag_attr(const char *lo, size_t n, struct span tag, const struct tag
 		hl = e - av[k].off;
 		/* "src=x/onerror=..." is one value to a browser, and an
 		 * attack to anyone who writes it */
-		if (slash_event(lo, av[k].off, av[k].len))
+		if (slash_event(lo, n, av[k].off, av[k].len))
 			payload_acc_hit(a, PAYLOAD_XSS, 75, "event handler after slash in unquoted value");
 	}
-	url_head(lo, av[k].off, hl, head, sizeof(head));
-	if (event_name(lo, an[k]) && has_val[k])
+	payload_xss_url_head(lo, av[k].off, hl, head, sizeof(head));
+	if (payload_xss_event_name(lo, an[k]) && has_val[k])
 		payload_acc_hit(a, PAYLOAD_XSS, 85, "event handler attribute in tag");
 	/* onload!#$/|]^`=alert(1): junk split the name from its value */
-	for (int m = k + 1; event_name(lo, an[k]) && !has_val[k] && m < na && m <= k + 3; m++)
-		if ((has_val[m] && js_code(lo, n, av[m].off, av[m].off + av[m].len)) ||
-		    /* onerror/=alert(0): "=alert(0)" became a name */
-		    (lo[an[m].off] == '=' && js_code(lo, n, an[m].off + 1, an[m].off + an[m].len)))
+	for (int m = k + 1; payload_xss_event_name(lo, an[k]) && !has_val[k] && m < na && m <= k + 3; m++)
+		if ((has_val[m] && payload_xss_js_code(lo, n, av[m].off, av[m].off + av[m].len)) ||
+		    /* onerror/=alert(0): "=alert(0)" became a name; onload/=
+		     * alert(0): "=" did, and the code the next one */
+		    payload_xss_js_code(lo, n, an[m].off + (lo[an[m].off] == '='),
+			    has_val[m] ? av[m].off + av[m].len : an[m].off + an[m].len))
 			payload_acc_hit(a, PAYLOAD_XSS, 75, "event handler split by junk");
-	if (has_val[k] && script_scheme(head))
+	if (has_val[k] && payload_xss_script_scheme(head))
 		payload_acc_hit(a, PAYLOAD_XSS, 85, "script url in attribute");
-	if (has_val[k] && active_data(head))
+	if (has_val[k] && payload_xss_active_data(head))
 		payload_acc_hit(a, PAYLOAD_XSS, 75, "active data url in attribute");
 	if (name_is(lo, an[k], "srcdoc") && has_val[k])
 		payload_acc_hit(a, PAYLOAD_XSS, 80, "srcdoc attribute");
@@ -443,6 +484,37 @@ static void tag_attr(const char *lo, size_t n, struct span tag, const struct tag
 	if (name_is(lo, tag, "link") && name_is(lo, an[k], "rel") && has_val[k] &&
 	    av[k].len >= 6 && !memcmp(lo + av[k].off, "import", 6))
 		payload_acc_hit(a, PAYLOAD_XSS, 75, "html import");
+	/* an injected style sheet restyles the page and reads it through
+	 * selectors; only an href makes it load */
+	if (name_is(lo, tag, "link") && name_is(lo, an[k], "rel") && has_val[k] &&
+	    payload_find(lo, av[k].off + av[k].len, av[k].off, "stylesheet") < av[k].off + av[k].len)
+		for (int m = 0; m < na; m++)
+			if (name_is(lo, an[m], "href") && has_val[m])
+				payload_acc_hit(a, PAYLOAD_XSS, 70, "style sheet link");
+	/* SVG animation writing an event handler: <set attributeName=onclick to=...> */
+	if ((name_is(lo, tag, "set") || name_is(lo, tag, "animate")) && name_is(lo, an[k], "attributename") &&
+	    has_val[k] && payload_xss_event_name(lo, av[k]))
+		payload_acc_hit(a, PAYLOAD_XSS, 75, "animation sets an event handler");
+}
+
+/* <scri%00pt>: a tag name split by NULs, which old parsers dropped */
+static void nul_split_name(const char *lo, size_t n, struct span tag, struct payload_acc *a)
+{
+	static const char *const bad[] = {"script", "iframe", "object", "embed"};
+	char b[16];
+	size_t w = 0;
+
+	for (size_t i = tag.off; i < n && w + 1 < sizeof(b); i++) {
+		if (lo[i] == '\0')
+			continue;
+		if (!payload_is_alpha((unsigned char)lo[i]))
+			break;
+		b[w++] = lo[i];
+	}
+	b[w] = '\0';
+	for (size_t k = 0; w > tag.len && k < sizeof(bad) / sizeof(bad[0]); k++)
+		if (!strcmp(b, bad[k]))
+			payload_acc_hit(a, PAYLOAD_XSS, 75, "element name split by nul");
 }
 
 /* Parse the start tag whose '<' is at i; score it into a. */
@@ -459,209 +531,13 @@ static void start_tag(const struct payload_val *v, size_t i, struct payload_acc 
 	while (p < n && !tag_sep((unsigned char)lo[p]))
 		p++;
 	tag.len = p - tag.off;
+	if (p < n && lo[p] == '\0')
+		nul_split_name(lo, n, tag, a);
 	tag_glued_handler(lo, n, tag, a);
 	p = read_attrs(lo, n, p, &t);
 	tag_element(lo, n, p, tag, &t, a, css);
 	for (int k = 0; k < t.na; k++)
 		tag_attr(lo, n, tag, &t, k, a, css);
-}
-
-/* After a quote at q: an operator (the string ended, an expression or
- * statement follows: '-x-', ';x//', '+x+', ');x', "});x") and script that
- * uses a sink within the next 64 bytes. */
-static int js_break_at(const char *lo, size_t n, size_t q)
-{
-	size_t p = q + 1;
-	int op = 0;
-
-	while (p < n && payload_is_space((unsigned char)lo[p]))
-		p++;
-	while (p < n && lo[p] != '\0' && strchr("-+;,|&*/^)}:?", lo[p])) {
-		op = 1;
-		p++;
-	}
-	if (!op)
-		return 0;
-	while (p < n && payload_is_space((unsigned char)lo[p]))
-		p++;
-	return js_code(lo, n, p, p + 64);
-}
-
-/* After a quote at q, still inside a tag: attributes up to an on*= whose
- * value looks like code. */
-static int attr_break_at(const char *lo, size_t n, size_t q)
-{
-	size_t p = q + 1;
-
-	for (int guard = 0; guard < 8 && p < n; guard++) {
-		while (p < n && (payload_is_space((unsigned char)lo[p]) || lo[p] == '/'))
-			p++;
-		size_t ns = p;
-		while (p < n && (payload_is_alnum((unsigned char)lo[p]) || lo[p] == '-' || lo[p] == ':'))
-			p++;
-		if (p == ns)
-			return 0;
-		struct span nm = {ns, p - ns};
-		if (p < n && lo[p] == '=') {
-			size_t vs = ++p;
-			if (p < n && (lo[p] == '"' || lo[p] == '\''))
-				vs = ++p;
-			while (p < n && !payload_is_space((unsigned char)lo[p]) && lo[p] != '>')
-				p++;
-			if (event_name(lo, nm)) {
-				for (size_t k = vs; k < p; k++)
-					if (lo[k] == '(' || lo[k] == '`' || lo[k] == '=')
-						return 1;
-			}
-		}
-	}
-	return 0;
-}
-
-/* At a quote i: an attribute break that reaches an event handler, or a
- * string break followed by script (a sink search taken from *budget). */
-static void quote_break(const char *lo, size_t n, size_t i, struct payload_acc *a, int *budget)
-{
-		if (attr_break_at(lo, n, i))
-			payload_acc_hit(a, PAYLOAD_XSS, 75, "event handler after attribute break");
-		size_t o = i + 1;
-		while (o < n && o < i + 8 && payload_is_space((unsigned char)lo[o]))
-			o++;
-		/* prose quotes are followed by words; a string break by an
-		 * operator: only then look for script */
-		if (o < n && lo[o] != '\0' && strchr("-+;,|&*/^)}:?", lo[o])) {
-			(*budget)--;
-			if (js_break_at(lo, n, i))
-				payload_acc_hit(a, PAYLOAD_XSS, 70, "script call after string break");
-		}
-}
-
-/* on*= at i, where an attribute name can start: the value broke out of
- * an unquoted attribute (x onmouseover=alert(1)). */
-static void bare_event(const char *lo, size_t n, size_t i, struct payload_acc *a, int *budget)
-{
-		size_t j = i + 2, e;
-		while (j < n && lo[j] >= 'a' && lo[j] <= 'z')
-			j++;
-		struct span nm = {i, j - i};
-		e = j;
-		while (e < n && payload_is_space((unsigned char)lo[e]))
-			e++;
-		if (j - i >= 5 && e < n && lo[e] == '=') {
-			(*budget)--;
-			e++;
-			while (e < n && (payload_is_space((unsigned char)lo[e]) || lo[e] == '"' ||
-					 lo[e] == '\''))
-				e++;
-			size_t lim = e + 64 < n ? e + 64 : n, f = e;
-			/* a listed event whose value is a call: name(...) or
-			 * name`...` ({() => x} is a JSX snippet) */
-			while (f < lim && (payload_is_alnum((unsigned char)lo[f]) || lo[f] == '.' ||
-					   lo[f] == '$' || lo[f] == '[' || lo[f] == ']'))
-				f++;
-			if (js_code(lo, n, e, lim) ||
-			    (known_event(lo, nm) && f > e && f < lim && (lo[f] == '(' || lo[f] == '`')))
-				payload_acc_hit(a, PAYLOAD_XSS, 75, "event handler attribute after break");
-		}
-}
-
-/* a value that lands in script as a number: an operator right after
- * it and a sink (1;alert(1)//, -alert(1)-) */
-static void number_break(const char *lo, size_t n, struct payload_acc *a, int budget)
-{
-	size_t p = 0;
-	/* a number (a name in prose is followed by '+' for a space) */
-	while (p < n && p < 24 && ((lo[p] >= '0' && lo[p] <= '9') || lo[p] == '.'))
-		p++;
-	if (p < n && lo[p] != '\0' && strchr("-+;,|&*/^)}", lo[p]) && budget > 0) {
-		size_t o = p;
-		while (o < n && o < p + 4 && lo[o] != '\0' && strchr("-+;,|&*/^)} ", lo[o]))
-			o++;
-		if (o < n && payload_is_alpha((unsigned char)lo[o]) && js_code(lo, n, o, o + 48) &&
-		    js_call_at(lo, n, o))
-			payload_acc_hit(a, PAYLOAD_XSS, 65, "script call after expression break");
-	}
-}
-
-/* the whole value one call of a dialog or eval sink, as a reflected
- * handler or script body would hold it: alert(1), prompt`1`;// */
-static void whole_call(const char *lo, size_t n, struct payload_acc *a)
-{
-	static const char *const bare[] = {"alert", "prompt", "confirm", "eval",
-					   "settimeout", "setinterval"};
-	size_t p = 0, e;
-	while (p < n && (payload_is_space((unsigned char)lo[p]) || lo[p] == '(' || lo[p] == '['))
-		p++;
-	for (size_t k = 0; k < sizeof(bare) / sizeof(bare[0]); k++) {
-		size_t l;
-
-		if (!payload_at(lo, n, p, bare[k]))
-			continue;
-		l = strlen(bare[k]);
-		if (p + l >= n)
-			continue;
-		e = p + l;
-		/* (alert)(1) and [alert][0]; "Confirm (2)" is a button label */
-		while (e < n && (lo[e] == ')' || lo[e] == ']'))
-			e++;
-		/* a timer given a function is ordinary script, not a
-		 * string evaluated: setTimeout(function () {...}, 10) */
-		if (k >= 4 && e + 1 < n && (payload_at(lo, n, e + 1, "function") || lo[e + 1] == '('))
-			break;
-		if (e + 2 < n && (lo[e] == '(' || lo[e] == '`') && lo[e + 1] != ')' && lo[e + 1] != '`') {
-			/* the call must end the value (bar ; // and closers) */
-			size_t z = n;
-			while (z > e && (payload_is_space((unsigned char)lo[z - 1]) || lo[z - 1] == ';' ||
-					 lo[z - 1] == '/'))
-				z--;
-			if (z > e && (lo[z - 1] == ')' || lo[z - 1] == '`'))
-				payload_acc_hit(a, PAYLOAD_XSS, 60, "dialog or eval call as the whole value");
-		}
-		break;
-	}
-}
-
-/* JSFuck: script written in []()!+ alone */
-static void six_char_script(const char *lo, size_t n, struct payload_acc *a)
-{
-	size_t run = 0, br = 0, best = 0;
-	for (size_t i = memchr(lo, '[', n) ? 0 : n; i < n; i++) {
-		char ch = lo[i];
-		/* '+' may have arrived as a space (form encoding) */
-		if (ch == '[' || ch == ']' || ch == '(' || ch == ')' || ch == '!' ||
-		    ch == '+' || ch == ' ') {
-			run++;
-			br += lo[i] == '[';
-		} else {
-			run = br = 0;
-		}
-		if (run >= 48 && br >= 8)
-			best = run;
-	}
-	if (best)
-		payload_acc_hit(a, PAYLOAD_XSS, 70, "script written in six characters");
-}
-
-/* a script URL in value position (href=<value>) */
-static void url_value(const char *lo, size_t n, struct payload_acc *a)
-{
-	char head[24];
-	size_t s = 0;
-
-	while (s < n && (lo[s] <= 0x20 || lo[s] == '"' || lo[s] == '\''))
-		s++;
-	/* both schemes checked below end in ':', and the head holds only
-	 * bytes of the value */
-	if (!memchr(lo + s, ':', n - s))
-		return;
-	url_head(lo, s, n - s, head, sizeof(head));
-	/* "javascript: the good parts" is a book title; a script URL runs
-	 * something: a call, a template call, an assignment */
-	if (script_scheme(head) && (memchr(lo + s, '(', n - s) || memchr(lo + s, '`', n - s) ||
-				    memchr(lo + s, '=', n - s)))
-		payload_acc_hit(a, PAYLOAD_XSS, 80, "script url value");
-	else if (active_data(head) && strncmp(head, "data:,", 6) != 0)
-		payload_acc_hit(a, PAYLOAD_XSS, 70, "active data url value");
 }
 
 void payload_xss_scan(const struct payload_val *v, struct payload_acc *a)
@@ -679,37 +555,56 @@ void payload_xss_scan(const struct payload_val *v, struct payload_acc *a)
 		unsigned char c = (unsigned char)lo[i];
 		if (c == '<' && payload_is_alpha((unsigned char)lo[i + 1]))
 			start_tag(v, i, a, &css);
+		/* <?xml-stylesheet href=javascript:...?>: a processing
+		 * instruction's pseudo-attributes, read as a tag's */
+		else if (c == '<' && lo[i + 1] == '?' && i + 2 < n && payload_is_alpha((unsigned char)lo[i + 2]))
+			start_tag(v, i + 1, a, &css);
 		if ((c == '"' || c == '\'' || c == '`') && budget > 0)
-			quote_break(lo, n, i, a, &budget);
+			payload_xss_quote_break(lo, n, i, a, &budget);
 		if (c == 'o' && lo[i + 1] == 'n' && budget > 0 &&
 		    (i == 0 || payload_is_space((unsigned char)lo[i - 1]) || lo[i - 1] == '/' ||
-		     lo[i - 1] == '"' || lo[i - 1] == '\''))
-			bare_event(lo, n, i, a, &budget);
+		     lo[i - 1] == '"' || lo[i - 1] == '\'' || lo[i - 1] == '`' || lo[i - 1] == '\0'))
+			payload_xss_bare_event(lo, n, i, a, &budget);
 		/* {{...}} in a client-side template (AngularJS and kin) that
 		 * reaches a sink: {{constructor.constructor('alert(1)')()}} */
 		if (c == '{' && lo[i + 1] == '{' && budget > 0) {
 			size_t e = payload_find(lo, i + 160 < n ? i + 160 : n, i + 2, "}}");
 			budget--;
-			if (e < n && js_code(lo, n, i + 2, e))
+			if (e < n && payload_xss_js_code(lo, n, i + 2, e))
 				payload_acc_hit(a, PAYLOAD_XSS, 70, "script in client-side template");
 		}
 		/* markup spelled in UTF-7 for a page that declares it: +ADw-script */
 		if (c == '+' && payload_at(lo, n, i, "+adw-") && i + 5 < n && payload_is_alpha((unsigned char)lo[i + 5]))
 			payload_acc_hit(a, PAYLOAD_XSS, 70, "utf-7 encoded tag");
-		/* ${...} in a template literal the value lands in */
-		if (c == '$' && lo[i + 1] == '{' && budget > 0) {
+		/* ${...} in a template literal the value lands in (#{...}
+		 * in the languages that spell it so) */
+		if ((c == '$' || c == '#') && lo[i + 1] == '{' && budget > 0) {
 			size_t e = i + 2;
 			budget--;
 			while (e < n && e < i + 80 && lo[e] != '}')
 				e++;
-			if (e < n && lo[e] == '}' && js_code(lo, n, i + 2, e))
+			if (e < n && lo[e] == '}' && payload_xss_js_code(lo, n, i + 2, e))
 				payload_acc_hit(a, PAYLOAD_XSS, 70, "script in template substitution");
 		}
 	}
-	number_break(lo, n, a, budget);
+	/* at the start, and after the blanks in the first 64 bytes (text
+	 * the page put before the value: "search 1;confirm(1)"); the call
+	 * it needs is spelt with one of these bytes */
+	if (payload_has(v, '(') || payload_has(v, '`') || payload_has(v, '=')) {
+		payload_xss_number_break(lo, n, 0, a, budget);
+		for (size_t i = 0, k = 0; i + 1 < n && i < 64 && k < 8 && budget > 0; i++)
+			if (lo[i] == ' ' && lo[i + 1] != ' ') {
+				payload_xss_number_break(lo, n, i + 1, a, budget);
+				k++;
+			}
+	}
+	if (payload_has(v, '.'))
+		payload_xss_cookie_read(lo, n, a);
 	/* a whole call ends in ( or ` after the name */
 	if (payload_has(v, '(') || payload_has(v, '`'))
-		whole_call(lo, n, a);
-	six_char_script(lo, n, a);
-	url_value(lo, n, a);
+		payload_xss_whole_call(lo, n, a);
+	payload_xss_six_char_script(lo, n, a);
+	payload_xss_url_value(lo, n, a);
+	if ((payload_has(v, '(') && (payload_has(v, 'x') || payload_has(v, 'u'))) || payload_has(v, '@'))
+		payload_xss_css_value(lo, n, a);
 }

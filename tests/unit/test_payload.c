@@ -206,7 +206,56 @@ static void test_xss_table(void **st)
 		{"client template", "{{x.constructor.constructor('confirm(2)')()}}", Q, PAYLOAD_XSS},
 		{"utf-7 markup", "%2BADw-img src=1 onerror=x%2BAD4-", Q, PAYLOAD_XSS},
 		{"meta utf-7", "<meta http-equiv=content-type content=\"text/html;charset=utf-7\">", Q, PAYLOAD_XSS},
+		/* issue 20: constructs found by tools/gen-xss2.py's grammar */
+		{"handler slash blank code", "<div onclick/ = alert(1)>", Q, PAYLOAD_XSS},
+		{"handler junk underscore", "<x onfocus_!=confirm(1) autofocus>", Q, PAYLOAD_XSS},
+		{"slash handler junk past value", "<a href=#/onfocus!#$%0A=alert(1) autofocus>", Q, PAYLOAD_XSS},
+		{"pi stylesheet", "<?xml-stylesheet href=\"javascript:alert(1)\"?>", Q, PAYLOAD_XSS},
+		{"svg handler element", "<svg><handler xmlns:ev=\"http://www.w3.org/2001/xml-events\" ev:event=\"load\">alert(1)</handler>", Q, PAYLOAD_XSS},
+		{"svg set handler", "<svg><set attributeName=onmouseover to=alert(1)>", Q, PAYLOAD_XSS},
+		{"link stylesheet", "<link rel=stylesheet href=//x.example/x.css>", Q, PAYLOAD_XSS},
+		{"portal", "<portal src=//x.example>", Q, PAYLOAD_XSS},
+		{"css value expression", "x:expression(alert(1))", Q, PAYLOAD_XSS},
+		{"css value escaped expression", "\\65xpression(confirm(1))", Q, PAYLOAD_XSS},
+		{"css value url", "red;background:url(javascript:alert(1))", Q, PAYLOAD_XSS},
+		{"css value import", "@import 'javascript:alert(1)';", Q, PAYLOAD_XSS},
+		{"bracket string break", "'];alert(1);//", Q, PAYLOAD_XSS},
+		{"modulo string break", "'%prompt(1)%'", Q, PAYLOAD_XSS},
+		{"line separator break", "'\xe2\x80\xa8" "alert(1)//", Q, PAYLOAD_XSS},
+		{"identifier break", "test1;alert(1)//", Q, PAYLOAD_XSS},
+		{"array call break", "1-[1].find(alert)-1", Q, PAYLOAD_XSS},
+		{"location member", "\"-window.location.replace('//x.example')-\"", Q, PAYLOAD_XSS},
+		{"nul after quote", "\"%00onclick=alert(1) x=\"", Q, PAYLOAD_XSS},
+		{"scheme after text", "xJaVaScRiPt:prompt(1)", Q, PAYLOAD_XSS},
+		{"escaped quotes around url", "<IMG SRC=\\\"jav&#x0D;ascript:alert('XSS');\\\">", Q, PAYLOAD_XSS},
+		{"layer element", "<LAYER SRC=\"//x.example/a.html\"></LAYER>", Q, PAYLOAD_XSS},
+		{"nul split element name", "<scri%00pt>alert(1);</scri%00pt>", Q, PAYLOAD_XSS},
+		{"hash interpolation", "#{alert(1)}", Q, PAYLOAD_XSS},
+		{"cookie passed", "navigator.sendBeacon(u,document.cookie)", Q, PAYLOAD_XSS},
+		{"cookie prose", "set cookie via document.cookie = \"a=b\"", Q, PAYLOAD_NONE},
+		{"count interpolation", "#{count} items", Q, PAYLOAD_NONE},
+		{"namespaced script", "<x:script>alert(1)</x:script>", Q, PAYLOAD_XSS},
+		{"computed global call", "top[\"al\"+\"ert\"](1)", Q, PAYLOAD_XSS},
+		{"array index prose", "top[3](see note)", Q, PAYLOAD_NONE},
+		{"break after page text", "search 1;confirm`1`", Q, PAYLOAD_XSS},
+		{"break into new function", "1-new Function`alert\\x281\\x29`-1", Q, PAYLOAD_XSS},
+		{"phone then print", "Call 555-1234; print(receipt) and confirm (2) copies", Q, PAYLOAD_NONE},
 		{"less than three", "I <3 cats", Q, PAYLOAD_NONE},
+		{"comparisons", "for x<y and y>z", Q, PAYLOAD_NONE},
+		{"once upon", "once upon a time; online only", Q, PAYLOAD_NONE},
+		{"alert me", "alert me at 5", Q, PAYLOAD_NONE},
+		{"javascript developer", "javascript developer, vbscript too", Q, PAYLOAD_NONE},
+		{"note expression", "Note: expression(s) are evaluated left to right", Q, PAYLOAD_NONE},
+		{"regular expression", "a regular expression(regex) tutorial", Q, PAYLOAD_NONE},
+		{"css background", "color: red; background: url(/img/a.png)", Q, PAYLOAD_NONE},
+		{"import word", "@import is slow; use link", Q, PAYLOAD_NONE},
+		{"bracket prose", "see ['a', 'b']; then print it", Q, PAYLOAD_NONE},
+		{"name then paren", "item-3;print (2 copies)", Q, PAYLOAD_NONE},
+		{"percent prose", "it's 50% off (today)", Q, PAYLOAD_NONE},
+		{"pi declaration", "<?xml version=\"1.0\" encoding=\"utf-8\"?><a>1</a>", Q, PAYLOAD_NONE},
+		{"markdown", "**bold** and [link](https://example.com/a?b=1)", Q, PAYLOAD_NONE},
+		{"json", "{\"on\":\"load\",\"alert\":1,\"style\":\"url(x)\"}", Q, PAYLOAD_NONE},
+		{"script word later", "learn javascript: alert boxes and prompts", Q, PAYLOAD_NONE},
 		{"math", "3<5 and 7>2", Q, PAYLOAD_NONE},
 		{"bold html", "<b>bold</b> and <i>it</i>", Q, PAYLOAD_NONE},
 		{"link html", "<a href=\"https://example.com/docs\">docs</a>", Q, PAYLOAD_NONE},
@@ -391,6 +440,16 @@ static void test_scan_query(void **st)
 	q = "%3Cscript%3E=1"; /* payload in the name */
 	assert_int_equal(payload_scan_query(q, strlen(q), Q, m, PAYLOAD__COUNT), 1);
 	assert_int_equal(m[0].kind, PAYLOAD_XSS);
+	/* an '&' that begins a character reference is the value's, not a
+	 * separator; entities in benign values stay benign */
+	q = "q=<img src=&#106;&#97;vascript&colon;alert(1)>&page=2";
+	assert_int_equal(payload_scan_query(q, strlen(q), Q, m, PAYLOAD__COUNT), 1);
+	assert_int_equal(m[0].kind, PAYLOAD_XSS);
+	q = "size=<BR SIZE=\"&{alert('XSS')}\">";
+	assert_int_equal(payload_scan_query(q, strlen(q), Q, m, PAYLOAD__COUNT), 1);
+	assert_int_equal(m[0].kind, PAYLOAD_XSS);
+	q = "a=1&amp;b=2&amp;c=%C2%A9&copy;2024&x=Q&A";
+	assert_int_equal(payload_scan_query(q, strlen(q), Q, m, PAYLOAD__COUNT), 0);
 }
 
 static void test_scan_json(void **st)
@@ -676,6 +735,10 @@ static void test_generated_tables(void **st)
 	} t[] = {
 		{"tests/data/gen-sqli.txt", PAYLOAD_SQLI, 995},
 		{"tests/data/gen-xss.txt", PAYLOAD_XSS, 995},
+		/* tools/gen-xss2.py (issue 20): 4571/5000 by the detector
+		 * before, 4999/5000 after; on a table of another seed, not
+		 * tuned on (SEED=77), 4607 before, 5000 after */
+		{"tests/data/gen-xss2.txt", PAYLOAD_XSS, 998},
 		{"tests/data/gen-trav.txt", PAYLOAD_TRAVERSAL, 995},
 		{"tests/data/gen-cmdi.txt", PAYLOAD_CMDI, 975},
 		{"tests/data/gen-xxe.txt", PAYLOAD_XXE, 995},

@@ -1,0 +1,308 @@
+/* payload_xss_ctx.c - cross-site scripting where no new tag is needed: a
+ * value that breaks out of a quoted or unquoted attribute (" onmouseover=...,
+ * x onfocus=...), out of a JS string or expression ('-alert(1)-', 1;alert(1)//,
+ * ']);alert(1)//), into ${...}, a CSS value that reaches script, a script or
+ * active data URL as the value, the cookie read into an expression, or the
+ * value itself one call of a dialog sink. The recognisers of script (sinks
+ * called, passed, assigned or read) are payload_xss.c's. */
+#include "collector/detect/payload_xss_int.h"
+
+#include <string.h>
+
+/* After a quote at q: an operator (the string ended, an expression or
+ * statement follows: '-x-', ';x//', '+x+', ');x', "});x") and script that
+ * uses a sink within the next 64 bytes. */
+/* U+2028 / U+2029 at p: line terminators to JavaScript, so a statement
+ * break inside a string literal's line */
+static int line_sep(const char *lo, size_t n, size_t p)
+{
+	return p + 2 < n && (unsigned char)lo[p] == 0xe2 && (unsigned char)lo[p + 1] == 0x80 &&
+	       ((unsigned char)lo[p + 2] == 0xa8 || (unsigned char)lo[p + 2] == 0xa9);
+}
+
+static int js_break_at(const char *lo, size_t n, size_t q)
+{
+	size_t p = q + 1;
+	int op = 0;
+
+	while (p < n && payload_is_space((unsigned char)lo[p]))
+		p++;
+	while (p < n && lo[p] != '\0' && (strchr("-+;,|&*/^)}]%:?", lo[p]) || line_sep(lo, n, p))) {
+		op = 1;
+		p += line_sep(lo, n, p) ? 3 : 1;
+	}
+	if (!op)
+		return 0;
+	while (p < n && payload_is_space((unsigned char)lo[p]))
+		p++;
+	return payload_xss_js_code(lo, n, p, p + 64);
+}
+
+/* After a quote at q, still inside a tag: attributes up to an on*= whose
+ * value looks like code. */
+static int attr_break_at(const char *lo, size_t n, size_t q)
+{
+	size_t p = q + 1;
+
+	for (int guard = 0; guard < 8 && p < n; guard++) {
+		while (p < n && (payload_is_space((unsigned char)lo[p]) || lo[p] == '/' || lo[p] == '\0'))
+			p++;
+		size_t ns = p;
+		while (p < n && (payload_is_alnum((unsigned char)lo[p]) || lo[p] == '-' || lo[p] == ':'))
+			p++;
+		if (p == ns)
+			return 0;
+		struct span nm = {ns, p - ns};
+		if (p < n && lo[p] == '=') {
+			size_t vs = ++p;
+			if (p < n && (lo[p] == '"' || lo[p] == '\''))
+				vs = ++p;
+			while (p < n && !payload_is_space((unsigned char)lo[p]) && lo[p] != '>')
+				p++;
+			if (payload_xss_event_name(lo, nm)) {
+				for (size_t k = vs; k < p; k++)
+					if (lo[k] == '(' || lo[k] == '`' || lo[k] == '=')
+						return 1;
+			}
+		}
+	}
+	return 0;
+}
+
+/* At a quote i: an attribute break that reaches an event handler, or a
+ * string break followed by script (a sink search taken from *budget). */
+void payload_xss_quote_break(const char *lo, size_t n, size_t i, struct payload_acc *a, int *budget)
+{
+		if (attr_break_at(lo, n, i))
+			payload_acc_hit(a, PAYLOAD_XSS, 75, "event handler after attribute break");
+		size_t o = i + 1;
+		while (o < n && o < i + 8 && payload_is_space((unsigned char)lo[o]))
+			o++;
+		/* prose quotes are followed by words; a string break by an
+		 * operator: only then look for script */
+		if (o < n && lo[o] != '\0' && (strchr("-+;,|&*/^)}]%:?", lo[o]) || line_sep(lo, n, o))) {
+			(*budget)--;
+			if (js_break_at(lo, n, i))
+				payload_acc_hit(a, PAYLOAD_XSS, 70, "script call after string break");
+		}
+}
+
+/* on*= at i, where an attribute name can start: the value broke out of
+ * an unquoted attribute (x onmouseover=alert(1)). */
+void payload_xss_bare_event(const char *lo, size_t n, size_t i, struct payload_acc *a, int *budget)
+{
+		size_t j = i + 2, e;
+		while (j < n && lo[j] >= 'a' && lo[j] <= 'z')
+			j++;
+		struct span nm = {i, j - i};
+		e = j;
+		while (e < n && payload_is_space((unsigned char)lo[e]))
+			e++;
+		if (j - i >= 5 && e < n && lo[e] == '=') {
+			(*budget)--;
+			e++;
+			while (e < n && (payload_is_space((unsigned char)lo[e]) || lo[e] == '"' ||
+					 lo[e] == '\''))
+				e++;
+			size_t lim = e + 64 < n ? e + 64 : n, f = e;
+			/* a listed event whose value is a call: name(...) or
+			 * name`...` ({() => x} is a JSX snippet) */
+			while (f < lim && (payload_is_alnum((unsigned char)lo[f]) || lo[f] == '.' ||
+					   lo[f] == '$' || lo[f] == '[' || lo[f] == ']'))
+				f++;
+			if (payload_xss_js_code(lo, n, e, lim) ||
+			    (payload_xss_known_event(lo, nm) && f > e && f < lim && (lo[f] == '(' || lo[f] == '`')))
+				payload_acc_hit(a, PAYLOAD_XSS, 75, "event handler attribute after break");
+		}
+}
+
+/* a value that lands in script as a number: an operator right after
+ * it and a sink (1;alert(1)//, -alert(1)-) */
+void payload_xss_number_break(const char *lo, size_t n, size_t p, struct payload_acc *a, int budget)
+{
+	/* a number or a name (a name in prose is followed by '+' for a
+	 * space, so the break needs the sink called right after it) */
+	size_t p0 = p;
+
+	while (p < n && p < p0 + 24 && (payload_is_alnum((unsigned char)lo[p]) || lo[p] == '.' || lo[p] == '$'))
+		p++;
+	if (p < n && lo[p] != '\0' && strchr("-+;,|&*/^)}]%", lo[p]) && budget > 0) {
+		size_t o = p;
+		while (o < n && o < p + 4 && lo[o] != '\0' && strchr("-+;,|&*/^)}]% ", lo[o]))
+			o++;
+		if (o < n && (payload_is_alpha((unsigned char)lo[o]) || lo[o] == '[' || lo[o] == '(') &&
+		    /* the cheap test first: prose's "well-known" stops here */
+		    payload_xss_js_call_at(lo, n, o) && payload_xss_js_code(lo, n, o, o + 48))
+			payload_acc_hit(a, PAYLOAD_XSS, 65, "script call after expression break");
+	}
+}
+
+/* the cookie read into an expression: +document.cookie, (document.cookie,
+ * =document.cookie (a question about document.cookie is prose) */
+void payload_xss_cookie_read(const char *lo, size_t n, struct payload_acc *a)
+{
+	for (size_t i = payload_find(lo, n, 1, "document.cookie"); i < n;
+	     i = payload_find(lo, n, i + 15, "document.cookie")) {
+		size_t b = i;
+		while (b > 0 && lo[b - 1] == ' ')
+			b--;
+		if (b > 0 && strchr("+(=,", lo[b - 1]) && lo[b - 1] != '\0') {
+			payload_acc_hit(a, PAYLOAD_XSS, 65, "cookie read into an expression");
+			return;
+		}
+	}
+}
+
+/* the whole value one call of a dialog or eval sink, as a reflected
+ * handler or script body would hold it: alert(1), prompt`1`;// */
+void payload_xss_whole_call(const char *lo, size_t n, struct payload_acc *a)
+{
+	static const char *const bare[] = {"alert", "prompt", "confirm", "eval",
+					   "settimeout", "setinterval"};
+	static const char *const glob[] = {"top[", "window[", "self[", "parent[", "this[",
+					   "globalthis[", "frames["};
+	size_t p = 0, e;
+	while (p < n && (payload_is_space((unsigned char)lo[p]) || lo[p] == '(' || lo[p] == '['))
+		p++;
+	/* a global called by a computed name: top["al"+"ert"](1) */
+	for (size_t k = 0; k < sizeof(glob) / sizeof(glob[0]); k++)
+		if (payload_at(lo, n, p, glob[k])) {
+			size_t z = n, b = payload_find(lo, n, p, "](");
+			while (z > p && (payload_is_space((unsigned char)lo[z - 1]) || lo[z - 1] == ';' ||
+					 lo[z - 1] == '/'))
+				z--;
+			/* the name a string built or computed: top[3](x) is prose */
+			size_t q = p + strlen(glob[k]);
+			int built = 0;
+			for (; q < b; q++)
+				built |= lo[q] == '"' || lo[q] == '\'' || lo[q] == '`' || lo[q] == '+' || lo[q] == '(';
+			if (b < n && z > b && lo[z - 1] == ')' && built)
+				payload_acc_hit(a, PAYLOAD_XSS, 60, "global called by a computed name");
+			return;
+		}
+	for (size_t k = 0; k < sizeof(bare) / sizeof(bare[0]); k++) {
+		size_t l;
+
+		if (!payload_at(lo, n, p, bare[k]))
+			continue;
+		l = strlen(bare[k]);
+		if (p + l >= n)
+			continue;
+		e = p + l;
+		/* (alert)(1) and [alert][0]; "Confirm (2)" is a button label */
+		while (e < n && (lo[e] == ')' || lo[e] == ']'))
+			e++;
+		/* a timer given a function is ordinary script, not a
+		 * string evaluated: setTimeout(function () {...}, 10) */
+		if (k >= 4 && e + 1 < n && (payload_at(lo, n, e + 1, "function") || lo[e + 1] == '('))
+			break;
+		if (e + 2 < n && (lo[e] == '(' || lo[e] == '`') && lo[e + 1] != ')' && lo[e + 1] != '`') {
+			/* the call must end the value (bar ; // and closers) */
+			size_t z = n;
+			while (z > e && (payload_is_space((unsigned char)lo[z - 1]) || lo[z - 1] == ';' ||
+					 lo[z - 1] == '/'))
+				z--;
+			if (z > e && (lo[z - 1] == ')' || lo[z - 1] == '`'))
+				payload_acc_hit(a, PAYLOAD_XSS, 60, "dialog or eval call as the whole value");
+		}
+		break;
+	}
+}
+
+/* JSFuck: script written in []()!+ alone */
+void payload_xss_six_char_script(const char *lo, size_t n, struct payload_acc *a)
+{
+	size_t run = 0, br = 0, best = 0;
+	for (size_t i = memchr(lo, '[', n) ? 0 : n; i < n; i++) {
+		char ch = lo[i];
+		/* '+' may have arrived as a space (form encoding) */
+		if (ch == '[' || ch == ']' || ch == '(' || ch == ')' || ch == '!' ||
+		    ch == '+' || ch == ' ') {
+			run++;
+			br += lo[i] == '[';
+		} else {
+			run = br = 0;
+		}
+		if (run >= 48 && br >= 8)
+			best = run;
+	}
+	if (best)
+		payload_acc_hit(a, PAYLOAD_XSS, 70, "script written in six characters");
+}
+
+/* a value that lands in a style attribute or sheet (color=<value>):
+ * declarations that reach script, read after comments and escapes are
+ * undone. Prose has "expression (" and "url" too, so each needs its CSS
+ * shape: a property's colon before expression( and script inside it,
+ * url( around a script scheme, behavior/-moz-binding given a url(. */
+void payload_xss_css_value(const char *lo, size_t n, struct payload_acc *a)
+{
+	char b[CSS_FLAT];
+	size_t w;
+
+	/* every rule below needs one of these words, or an escape or a
+	 * comment that may spell one: most values end here unflattened */
+	if (!memchr(lo, '\\', n) && payload_find(lo, n, 0, "/*") >= n &&
+	    payload_find(lo, n, 0, "ssion(") >= n && payload_find(lo, n, 0, "url(") >= n &&
+	    payload_find(lo, n, 0, "behavior") >= n && payload_find(lo, n, 0, "binding") >= n &&
+	    payload_find(lo, n, 0, "@import") >= n)
+		return;
+	w = payload_xss_css_flatten(lo, 0, n, b);
+	for (size_t i = payload_find(b, w, 0, "expression("); i < w;
+	     i = payload_find(b, w, i + 11, "expression(")) {
+		size_t j = i;
+		while (j > 0 && (b[j - 1] == ' ' || b[j - 1] == '\t'))
+			j--;
+		/* "Note: expression(s)" is prose: the argument must be script */
+		if ((j == 0 || b[j - 1] == ':') && payload_xss_js_code(b, w, i + 11, i + 11 + 64)) {
+			payload_acc_hit(a, PAYLOAD_XSS, 70, "css expression in value");
+			return;
+		}
+	}
+	for (size_t i = payload_find(b, w, 0, "url("); i < w; i = payload_find(b, w, i + 4, "url(")) {
+		char head[24];
+		payload_xss_url_head(b, i + 4, w - i - 4 < 24 ? w - i - 4 : 24, head, sizeof(head));
+		if (payload_xss_script_scheme(head)) {
+			payload_acc_hit(a, PAYLOAD_XSS, 75, "script url in css value");
+			return;
+		}
+	}
+	if (payload_find(b, w, 0, "behavior:url(") < w || payload_find(b, w, 0, "-moz-binding:url(") < w)
+		payload_acc_hit(a, PAYLOAD_XSS, 70, "css behavior or binding in value");
+	for (size_t i = payload_find(b, w, 0, "@import"); i < w; i = payload_find(b, w, i + 7, "@import")) {
+		char head[24];
+		payload_xss_url_head(b, i + 7, w - i - 7 < 24 ? w - i - 7 : 24, head, sizeof(head));
+		if (payload_xss_script_scheme(head))
+			payload_acc_hit(a, PAYLOAD_XSS, 75, "script url in css import");
+	}
+}
+
+/* a script URL in value position (href=<value>) */
+void payload_xss_url_value(const char *lo, size_t n, struct payload_acc *a)
+{
+	char head[24];
+	size_t s = 0;
+
+	while (s < n && (lo[s] <= 0x20 || lo[s] == '"' || lo[s] == '\''))
+		s++;
+	/* both schemes checked below end in ':', and the head holds only
+	 * bytes of the value */
+	if (!memchr(lo + s, ':', n - s))
+		return;
+	payload_xss_url_head(lo, s, n - s, head, sizeof(head));
+	/* "javascript: the good parts" is a book title; a script URL runs
+	 * something: a call, a template call, an assignment */
+	if (payload_xss_script_scheme(head) && (memchr(lo + s, '(', n - s) || memchr(lo + s, '`', n - s) ||
+				    memchr(lo + s, '=', n - s)))
+		payload_acc_hit(a, PAYLOAD_XSS, 80, "script url value");
+	else if (payload_xss_active_data(head) && strncmp(head, "data:,", 6) != 0)
+		payload_acc_hit(a, PAYLOAD_XSS, 70, "active data url value");
+	/* the scheme later in the value (it was glued to text, or the
+	 * value lands after a prefix the page adds): script must follow */
+	for (size_t i = payload_find(lo, n, s + 1, "script:"); i < n; i = payload_find(lo, n, i + 7, "script:"))
+		if (((i >= 4 && !memcmp(lo + i - 4, "java", 4)) || (i >= 2 && !memcmp(lo + i - 2, "vb", 2))) &&
+		    payload_xss_js_code(lo, n, i + 7, i + 7 + 64)) {
+			payload_acc_hit(a, PAYLOAD_XSS, 70, "script url inside value");
+			break;
+		}
+}

@@ -1,0 +1,39 @@
+/* payload_xss_int.h - internal interface between the HTML start-tag
+ * tokenizer and script recognisers (payload_xss.c) and the contexts where no
+ * new tag is needed (payload_xss_ctx.c: attribute, JS-string, expression,
+ * template and CSS-value breakouts, script URLs as values). Not for other
+ * modules. */
+#ifndef SW_DP_XSS_INT_H
+#define SW_DP_XSS_INT_H
+
+#include "collector/detect/payload_int.h"
+
+#include <stddef.h>
+
+#define CSS_FLAT 1024
+
+struct span {
+	size_t off, len;
+};
+
+/* payload_xss.c */
+void payload_xss_url_head(const char *lo, size_t off, size_t len, char *out, size_t cap);
+size_t payload_xss_css_flatten(const char *lo, size_t off, size_t len, char *b);
+int payload_xss_script_scheme(const char *h);
+int payload_xss_active_data(const char *h);
+int payload_xss_event_name(const char *lo, struct span s);
+int payload_xss_known_event(const char *lo, struct span s);
+int payload_xss_js_code(const char *lo, size_t n, size_t from, size_t to);
+int payload_xss_js_call_at(const char *lo, size_t n, size_t o);
+
+/* payload_xss_ctx.c; budget: sink searches left for the value */
+void payload_xss_quote_break(const char *lo, size_t n, size_t i, struct payload_acc *a, int *budget);
+void payload_xss_bare_event(const char *lo, size_t n, size_t i, struct payload_acc *a, int *budget);
+void payload_xss_number_break(const char *lo, size_t n, size_t p, struct payload_acc *a, int budget);
+void payload_xss_cookie_read(const char *lo, size_t n, struct payload_acc *a);
+void payload_xss_whole_call(const char *lo, size_t n, struct payload_acc *a);
+void payload_xss_six_char_script(const char *lo, size_t n, struct payload_acc *a);
+void payload_xss_css_value(const char *lo, size_t n, struct payload_acc *a);
+void payload_xss_url_value(const char *lo, size_t n, struct payload_acc *a);
+
+#endif /* SW_DP_XSS_INT_H */
