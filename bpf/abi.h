@@ -183,6 +183,8 @@ enum sw_counter {
 	SW_CNT_URING_CALLS,      /* socket I/O done by io_uring (no user buffer
 				  * we can name): not copied */
 	SW_CNT_URING_BYTES,      /* their bytes */
+	SW_CNT_PROXY_HDR,        /* connections opening with a PROXY protocol
+				  * header (v1 or v2): looked past */
 	SW_CNT__MAX,
 };
 

@@ -45,6 +45,7 @@ struct call_args {
 };
 
 #include "maps.h"
+#define SW_CLASSIFY_GLOBAL
 #include "classify.h"
 
 
@@ -541,7 +542,7 @@ static __always_inline int on_io(struct sock *sk, int ret, int flags, int dir)
 
 	if (!st) {
 		fresh.first_ns = bpf_ktime_get_ns();
-		res = classify_call(&fresh, (void *)ubuf, ulen, dir);
+		res = classify_call(&fresh, (__u64)ubuf, ulen, dir);
 		if (bpf_map_update_elem(&sw_conns, &cookie, &fresh, BPF_NOEXIST) &&
 		    bpf_map_update_elem(&sw_conns, &cookie, &fresh, BPF_ANY)) {
 			count(SW_CNT_CONN_FULL, 1);
@@ -554,7 +555,7 @@ static __always_inline int on_io(struct sock *sk, int ret, int flags, int dir)
 		/* Not recognisable yet (empty lines, garbage, HTTP/2 frames of
 		 * a connection joined late): look again, a bounded number of
 		 * times. */
-		res = classify_call(st, (void *)ubuf, ulen, dir);
+		res = classify_call(st, (__u64)ubuf, ulen, dir);
 	}
 	if (res == CLS_FIRST || res == CLS_SUSPECT) {
 		first = 1;

@@ -148,6 +148,65 @@ static long crlf_step(__u32 i, void *ctx)
 	return 0;
 }
 
+/* The PROXY protocol (HAProxy's specification): a load balancer announces
+ * the client it relays before the client's first byte, and a server set to
+ * expect it (nginx `listen ... proxy_protocol`) reads past it. Version 1 is
+ * one text line, "PROXY " ... "\r\n", at most SW_PP1_MAX bytes; version 2
+ * a 16-byte binary header (12-byte signature, version 2 and a command,
+ * family, 16-bit length) and that many bytes of addresses and TLVs. */
+#define SW_PP1_MAX 107
+
+/* The length of the PROXY header the call's bytes start with: 0 when
+ * there is none; more than len when the call holds only part of it. A
+ * "PROXY " line with no LF within SW_PP1_MAX bytes is no header (garbage
+ * to a server). In the BPF objects a global function: its result reaches
+ * the caller as one unknown number, not as one verifier state per length
+ * the LF search could find. */
+#ifdef SW_CLASSIFY_GLOBAL
+__noinline __u32 pp_len(__u64 ubuf, __u32 len)
+#else
+static __always_inline __u32 pp_len(__u64 ubuf, __u32 len)
+#endif
+{
+	/* one 8-byte word on the stack: this function is the deepest of
+	 * its call chain, under BPF's 512-byte stack */
+	__u32 lim = len < SW_PP1_MAX ? len : SW_PP1_MAX;
+	__u64 w = 0;
+
+	if (!ubuf || !len ||
+	    bpf_probe_read_user(&w, len < 8 ? (len & 7) : 8, (const void *)ubuf))
+		return 0;
+	/* little-endian: byte i is w >> 8 * i */
+	if (len >= 16 && w == 0x510a0d000a0d0a0dull) {
+		/* "\r\n\r\n\0\r\nQ", then "UIT\n", version 2 and the length */
+		if (bpf_probe_read_user(&w, 8, (const void *)(ubuf + 8)) ||
+		    (w & 0xffffffffull) != 0x0a544955ull || ((w >> 32) & 0xf0) != 0x20)
+			return 0;
+		return 16 + (__u32)((w >> 48) & 0xff) * 256 + (__u32)(w >> 56);
+	}
+	if (len < 6 || (w & 0xffffffffffffull) != 0x2059584f5250ull) /* "PROXY " */
+		return 0;
+	/* the line's LF, 8 bytes at a time */
+#pragma unroll
+	for (__u32 off = 6; off < SW_PP1_MAX; off += 8) {
+		__u32 n = lim > off ? lim - off : 0;
+
+		if (n > 8)
+			n = 8;
+		barrier_var(n); /* the bound below is the one the verifier sees */
+		if (n == 0 || n > 8)
+			break;
+		w = 0;
+		if (bpf_probe_read_user(&w, n, (const void *)(ubuf + off)))
+			return 0;
+#pragma unroll
+		for (__u32 k = 0; k < 8; k++)
+			if (k < n && ((w >> (8 * k)) & 0xff) == '\n')
+				return off + k + 1;
+	}
+	return len < SW_PP1_MAX ? len + 1 : 0;
+}
+
 /* Decide the role of a connection from the bytes of one call. A read too
  * short to hold a method (a client dribbling bytes) is judged by its first
  * byte alone; user space copes with whatever follows. Sets role, proto and
@@ -157,30 +216,51 @@ static __always_inline void classify(struct sw_conn_state *st, const void *ubuf,
 {
 	struct crlf_scan cs = { .ubuf = (__u64)ubuf, .len = len };
 	__u8 head[32] = {};
-	__u32 n, skip;
+	__u32 n, skip, pskip;
 	int g;
 
 	st->role = SW_ROLE_IGNORE;
 	st->why = SW_WHY_GARBAGE;
 	if (!ubuf || len == 0)
 		return;
+	/* a PROXY header: what follows it is classified; a call holding
+	 * only (part of) the header is taken for HTTP/1 at once, so the
+	 * decoder gets the header and decides once the rest comes */
+	pskip = pp_len((__u64)ubuf, len);
+	if (pskip) {
+		cls_count(SW_CNT_PROXY_HDR, 1);
+		if (pskip >= len) {
+			g = SW_GUESS_HTTP1;
+			skip = 0;
+			goto decided;
+		}
+		cs.off = pskip;
+	}
 	bpf_loop(SW_CLASSIFY_SKIP / 32, crlf_step, &cs, 0);
 	skip = cs.off;
 	if (skip >= len) {
+		if (pskip) {
+			g = SW_GUESS_HTTP1; /* the header, then empty lines */
+			skip -= pskip;
+			goto decided;
+		}
 		st->role = SW_ROLE_UNKNOWN; /* only empty lines so far */
 		st->why = SW_WHY_CRLF;
 		return;
 	}
-	if (!cs.done && skip >= SW_CLASSIFY_SKIP) {
+	if (!cs.done && skip >= SW_CLASSIFY_SKIP + pskip) {
 		/* More CR/LF than we look past in one call, and more bytes
 		 * behind them: only an HTTP/1 request follows empty lines. */
 		g = SW_GUESS_HTTP1;
+		skip -= pskip;
 		goto decided;
 	}
 	len -= skip;
 	n = len < sizeof(head) ? len : sizeof(head);
 	if (bpf_probe_read_user(head, n & 31 ? n & 31 : 32, (const __u8 *)ubuf + skip))
 		return;
+	/* from here skip counts only the CR/LF (a PROXY header is no CR/LF) */
+	skip -= pskip;
 	if (skip == 0 && head[0] == 0x16 && head[1] == 0x03 && len >= 3 && head[2] <= 0x04) {
 		st->why = SW_WHY_TLS; /* a TLS handshake record */
 		return;
@@ -277,12 +357,23 @@ enum cls_result {
  * (or the server's answer, nginx's 400) after it is decoded, and the
  * garbage reported. The caller reports CLS_SUSPECT, and CLS_GAVEUP with why
  * GARBAGE or H2_FRAMES, when the port serves HTTP. */
-static __always_inline int classify_call(struct sw_conn_state *st, const void *ubuf,
+#ifdef SW_CLASSIFY_GLOBAL
+/* A global function: the verifier checks it once, on its own, instead of
+ * inside every path of every caller (the socket programs sit near the
+ * verifier's instruction budget). */
+__noinline int classify_call(struct sw_conn_state *st, __u64 ubuf, __u32 len, int dir)
+#else
+static __always_inline int classify_call(struct sw_conn_state *st, __u64 ubuf,
 					 __u32 len, int dir)
+#endif
 {
-	int again = st->tries > 0, garbage = st->why == SW_WHY_GARBAGE;
+	int again, garbage;
 
-	classify(st, ubuf, len, dir);
+	if (!st)
+		return CLS_GAVEUP;
+	again = st->tries > 0;
+	garbage = st->why == SW_WHY_GARBAGE;
+	classify(st, (const void *)ubuf, len, dir);
 	if (st->role == SW_ROLE_IGNORE && st->why == SW_WHY_TLS) {
 		cls_count(SW_CNT_GIVEUP_TLS, 1);
 		return CLS_GAVEUP;

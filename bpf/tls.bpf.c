@@ -38,6 +38,7 @@ const volatile __u8 copy_client = 0;
 
 /* ---- capture.bpf.c's maps, reused by fd ---------------------------------- */
 #include "maps.h"
+#define SW_CLASSIFY_GLOBAL
 #include "classify.h"
 
 /* ---- this object's maps ------------------------------------------------- */
@@ -472,7 +473,7 @@ static __always_inline int leave(struct pt_regs *ctx)
 	st = bpf_map_lookup_elem(&sw_conns, &key);
 	if (!st) {
 		fresh.first_ns = bpf_ktime_get_ns();
-		res = classify_call(&fresh, (void *)buf, n, dir);
+		res = classify_call(&fresh, (__u64)buf, n, dir);
 		if (bpf_map_update_elem(&sw_conns, &key, &fresh, BPF_NOEXIST) &&
 		    bpf_map_update_elem(&sw_conns, &key, &fresh, BPF_ANY)) {
 			count(SW_CNT_CONN_FULL, 1);
@@ -483,7 +484,7 @@ static __always_inline int leave(struct pt_regs *ctx)
 			return 0;
 	} else if (st->role == SW_ROLE_UNKNOWN) {
 		/* empty lines, garbage or HTTP/2 frames so far: look again */
-		res = classify_call(st, (void *)buf, n, dir);
+		res = classify_call(st, (__u64)buf, n, dir);
 	}
 	if (res == CLS_FIRST || res == CLS_SUSPECT) {
 		first = 1;

@@ -56,6 +56,8 @@ struct app {
 	uint64_t fwd_peer;              /* from a trusted proxy, judged by the proxy (no or obfuscated header) */
 	uint64_t fwd_bad;               /* from a trusted proxy, a malformed header: judged by the proxy */
 	uint64_t fwd_ignored;           /* forwarding headers from an untrusted peer, not believed */
+	uint64_t pp_resolved;           /* requests judged by a trusted proxy's PROXY header client */
+	uint64_t pp_ignored;            /* PROXY headers from an untrusted peer, not believed */
 	uint64_t proxied_not_blocked;   /* block verdicts on a forwarded client kept to a kill */
 	uint64_t claimed_not_blocked;   /* verdicts keyed by a claimed identity: no identity block */
 	struct localblock *local;       /* identities and forwarded clients cut on sight */

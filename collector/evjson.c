@@ -56,6 +56,11 @@ void evjson_fields(struct json_buf *jb, const struct evjson_ctx *ctx,
 		json_kv_str(jb, "src", addr);
 		evjson_addr(addr, sizeof(addr), c->family, c->server_addr, c->server_port);
 		json_kv_str(jb, "dst", addr);
+		if (c->pp_family) {
+			/* what a PROXY protocol header said (trusted or not) */
+			evjson_addr(addr, sizeof(addr), c->pp_family, c->pp_addr, c->pp_port);
+			json_kv_str(jb, "pp_client", addr);
+		}
 		json_kv_u64(jb, "pid", c->tgid);
 		json_kv_str(jb, "comm", c->comm);
 		json_kv_bool(jb, "tls", c->tls);

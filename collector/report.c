@@ -56,6 +56,8 @@ static void report_proxy(struct json_buf *jb, struct app *a)
 	json_kv_u64(jb, "proxy_itself", a->fwd_peer);
 	json_kv_u64(jb, "malformed", a->fwd_bad);
 	json_kv_u64(jb, "untrusted_ignored", a->fwd_ignored);
+	json_kv_u64(jb, "proxy_protocol", a->pp_resolved);
+	json_kv_u64(jb, "proxy_protocol_untrusted", a->pp_ignored);
 	json_obj_close(jb);
 	if (a->local)
 		localblock_stats(a->local, clock_mono_ns(), &ls);
@@ -370,6 +372,8 @@ void report_metrics_update(struct app *a)
 		const struct kv px[] = {
 			{ "forwarded", a->fwd_resolved }, { "proxy_itself", a->fwd_peer },
 			{ "malformed", a->fwd_bad }, { "untrusted_ignored", a->fwd_ignored },
+			{ "proxy_protocol", a->pp_resolved },
+			{ "proxy_protocol_untrusted", a->pp_ignored },
 		};
 		const struct kv lb[] = {
 			{ "blocks", ls.blocks }, { "strikes", ls.strikes },

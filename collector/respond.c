@@ -245,14 +245,31 @@ static int respond_verdict(struct app *a, const struct sess_event *ev,
 static const struct sess_event *judged_event(struct app *a, const struct sess_event *ev,
 					     int count)
 {
+	const struct sess_conn *sc = ev->conn;
 	struct fwdfor_addr fa;
 	enum fwdfor_result r;
+	int trusted;
 	size_t n;
 
 	a->fwd_ok = 0;
-	if (!ev->conn || ev->kind != SESS_KIND_SESSION || !ev->n_hdrs)
+	if (!sc || ev->kind != SESS_KIND_SESSION)
 		return ev;
-	if (!fwdfor_set_has(&a->proxies, ev->conn->family, ev->conn->client_addr)) {
+	trusted = fwdfor_set_has(&a->proxies, sc->family, sc->client_addr);
+	/* A PROXY protocol header is the balancer's word for the client of
+	 * this connection; a client it names that is itself a trusted proxy
+	 * leaves the forwarding headers to say who is behind. */
+	if (sc->pp_family && !trusted) {
+		a->pp_ignored += count;
+	} else if (sc->pp_family &&
+		   !fwdfor_set_has(&a->proxies, sc->pp_family, sc->pp_addr)) {
+		fa.family = sc->pp_family;
+		memcpy(fa.addr, sc->pp_addr, sizeof(fa.addr));
+		a->pp_resolved += count;
+		goto resolved;
+	}
+	if (!ev->n_hdrs)
+		return ev;
+	if (!trusted) {
 		if (count && (sess_get_hdr(ev, "x-forwarded-for", &n) || sess_get_hdr(ev, "forwarded", &n)))
 			a->fwd_ignored++;
 		return ev;
@@ -264,6 +281,7 @@ static const struct sess_event *judged_event(struct app *a, const struct sess_ev
 		return ev;
 	}
 	a->fwd_resolved += count;
+resolved:
 	a->fconn = *ev->conn;
 	a->fconn.family = fa.family;
 	memcpy(a->fconn.client_addr, fa.addr, sizeof(fa.addr));

@@ -29,6 +29,8 @@ PKGS=(
 	libclang-rt-14-dev
 	# run and test: real peers nobody here wrote
 	iproute2 procps psmisc jq curl wrk nginx-light
+	# nginx's stream proxy: a load balancer sending the PROXY protocol
+	libnginx-mod-stream
 	nghttp2-server nghttp2-client
 	python3 python3-grpcio python3-websockets python3-yaml
 	postgresql

@@ -34,6 +34,7 @@ const char *const capture_counter_names[SW_CNT__MAX] = {
 	[SW_CNT_CLASSIFY_LATE] = "classified_late",
 	[SW_CNT_SKIPPED_CRLF] = "skipped_crlf_bytes",
 	[SW_CNT_CRLF_FLOOD] = "crlf_flood_conns",
+	[SW_CNT_PROXY_HDR] = "proxy_header_conns",
 	[SW_CNT_GIVEUP_GARBAGE] = "gaveup_garbage_conns",
 	[SW_CNT_GIVEUP_H2] = "gaveup_h2_frames_conns",
 	[SW_CNT_GIVEUP_TLS] = "ignored_tls_conns",

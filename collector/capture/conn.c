@@ -2,6 +2,7 @@
 #include "collector/capture/conn_int.h"
 #include "collector/decode/h1.h"
 #include "collector/decode/h2.h"
+#include "collector/decode/pp.h"
 #include "collector/decode/ws.h"
 #include "common/log.h"
 
@@ -28,6 +29,9 @@ const char *const conn_counter_names[CONN_CNT__MAX] = {
 	[CONN_CNT_MEM_HOGS] = "mem_hogs",
 	[CONN_CNT_SHED_RESUMED] = "shed_resumed",
 	[CONN_CNT_HOLD_FULL] = "hold_full",
+	[CONN_CNT_PP] = "proxy_headers",
+	[CONN_CNT_PP_BAD] = "proxy_headers_bad",
+	[CONN_CNT_PP_TLS] = "proxy_then_tls",
 };
 
 void conn_config_default(struct conn_config *cfg)
@@ -143,6 +147,7 @@ void conn_drop(struct conn_table *t, struct conn *c, uint64_t ts_ns)
 	h2_conn_free(c->h2);
 	ws_conn_free(c->ws);
 	free(c->held);
+	free(c->pp_buf);
 	free(c);
 }
 
@@ -199,6 +204,9 @@ static struct conn *create(struct conn_table *t, const struct sw_event *ev)
 		return NULL;
 	fill_id(&c->id, ev);
 	resumed = conn_memo_take(t, ev->cookie, &was);
+	/* only a stream seen from its start may open with a PROXY header */
+	if (resumed || ev->proto == SW_GUESS_HTTP2_MID)
+		c->pp_state = CONN_PP_DONE;
 	if (resumed && was == ST_WS) {
 		/* shed mid-session: framing resumes without the handshake */
 		c->st = ST_WS;
@@ -347,12 +355,93 @@ static size_t pri_feed(struct conn_table *t, struct conn *c, enum sess_dir d,
 	return len;
 }
 
+/* PROXY header bytes held back go to the decoder after all (they were
+ * no header, or the stream broke): the decoder judges what they are. */
+static void pp_giveup(struct conn_table *t, struct conn *c, uint64_t ts)
+{
+	uint8_t *held = c->pp_buf;
+	size_t n = c->pp_len;
+
+	c->pp_state = CONN_PP_DONE;
+	c->pp_buf = NULL;
+	c->pp_len = 0;
+	if (n)
+		feed(t, c, SESS_DIR_REQ, held, n, ts);
+	free(held);
+}
+
+/* The request stream's first bytes: a PROXY protocol header is read past
+ * (its client kept in c->id.pp_*), held while it arrives in pieces (at
+ * most PP_MAX), and anything else goes on to the decoder. How much of data
+ * it took; 0 once decided. */
+static size_t pp_feed(struct conn_table *t, struct conn *c, const uint8_t *data,
+		      size_t len, uint64_t ts)
+{
+	size_t prev = c->pp_len, have = len, take;
+	const uint8_t *buf = data;
+	struct pp_info pi;
+	int r;
+
+	if (c->pp_state == CONN_PP_AFTER) {
+		c->pp_state = CONN_PP_DONE;
+		if (data[0] != 0x16)
+			return 0;
+		/* a TLS record: a TLS server behind the balancer; its
+		 * plaintext, if any, comes from the TLS probes */
+		t->cnt[CONN_CNT_PP_TLS]++;
+		c->st = ST_OPAQUE;
+		return len;
+	}
+	if (prev) {
+		take = len < PP_MAX - prev ? len : PP_MAX - prev;
+		memcpy(c->pp_buf + prev, data, take);
+		buf = c->pp_buf;
+		have = prev + take;
+	}
+	r = pp_parse(buf, have, &pi);
+	if (r == PP_MORE) {
+		/* more bytes needed: fewer than PP_MAX so far */
+		if (!prev) {
+			if (!c->pp_buf && !(c->pp_buf = malloc(PP_MAX))) {
+				c->pp_state = CONN_PP_DONE;
+				return 0;
+			}
+			memcpy(c->pp_buf, data, len);
+			c->pp_since = ts;
+		}
+		c->pp_len = (uint16_t)have;
+		return len;
+	}
+	if (r > 0) {
+		t->cnt[CONN_CNT_PP]++;
+		c->id.pp_family = pi.family;
+		memcpy(c->id.pp_addr, pi.addr, sizeof(c->id.pp_addr));
+		c->id.pp_port = pi.port;
+		free(c->pp_buf);
+		c->pp_buf = NULL;
+		c->pp_len = 0;
+		c->pp_state = CONN_PP_AFTER;
+		return (size_t)r - prev;
+	}
+	if (r == PP_BAD)
+		t->cnt[CONN_CNT_PP_BAD]++;
+	pp_giveup(t, c, ts);
+	return 0;
+}
+
 static void feed(struct conn_table *t, struct conn *c, enum sess_dir d,
 		 const uint8_t *data, size_t len, uint64_t ts)
 {
 	while (len > 0) {
 		size_t used;
 
+		if (d == SESS_DIR_REQ && c->pp_state != CONN_PP_DONE &&
+		    (c->st == ST_H1 || c->st == ST_H2)) {
+			used = pp_feed(t, c, data, len, ts);
+			data += used;
+			len -= used;
+			continue;
+		}
 		switch (c->st) {
 		case ST_PRI:
 			used = pri_feed(t, c, d, data, len, ts);
@@ -400,6 +489,8 @@ static void feed(struct conn_table *t, struct conn *c, enum sess_dir d,
 static void gap(struct conn_table *t, struct conn *c, enum sess_dir d,
 		uint64_t len, uint64_t ts)
 {
+	if (d == SESS_DIR_REQ && c->pp_state != CONN_PP_DONE)
+		pp_giveup(t, c, ts); /* bytes lost: no header can follow */
 	if (c->st == ST_PRI)
 		pri_decide(t, c, 0, ts); /* bytes lost: HTTP/1 resynchronises */
 	switch (c->st) {
@@ -533,6 +624,11 @@ void conn_foreach_pending(struct conn_table *t, conn_pending_cb cb, void *ctx)
 		if (c->st == ST_PRI) {
 			/* a preface that never completes is a slow head too */
 			cb(ctx, &c->id, c->pri_since);
+			continue;
+		}
+		if (c->pp_len) {
+			/* so is a PROXY header (or what may begin one) */
+			cb(ctx, &c->id, c->pp_since);
 			continue;
 		}
 		if (c->st != ST_H1 || !c->h1)

@@ -54,6 +54,9 @@ enum conn_counter {
 	CONN_CNT_MEM_HOGS,    /* conn.mem_hog events emitted */
 	CONN_CNT_SHED_RESUMED, /* shed with state, then sent again */
 	CONN_CNT_HOLD_FULL,   /* clients not summed: the table was full */
+	CONN_CNT_PP,          /* PROXY protocol headers read past */
+	CONN_CNT_PP_BAD,      /* malformed ones (the bytes decoded as HTTP) */
+	CONN_CNT_PP_TLS,      /* ... followed by TLS: not decoded here */
 	CONN_CNT__MAX,
 };
 extern const char *const conn_counter_names[CONN_CNT__MAX];

@@ -16,6 +16,13 @@ enum conn_state {
 	ST_PRI,    /* the first request bytes begin the HTTP/2 preface */
 };
 
+/* A PROXY protocol header may open the request stream (decode/pp.h). */
+enum conn_pp {
+	CONN_PP_LOOK = 0, /* the stream's first bytes: look for one */
+	CONN_PP_AFTER,    /* one was read: what follows may be TLS */
+	CONN_PP_DONE,     /* decided */
+};
+
 /* Server bytes kept while a dribbled preface is undecided: an HTTP/2
  * server's first SETTINGS and WINDOW_UPDATE fit with room to spare. */
 #define CONN_HELD_MAX 512
@@ -32,6 +39,10 @@ struct conn {
 	uint16_t held_len;              /* ST_PRI: server bytes in held */
 	uint64_t pri_since;             /* ST_PRI: when its first byte came */
 	uint8_t *held;
+	uint8_t pp_state;               /* enum conn_pp */
+	uint16_t pp_len;                /* PROXY header bytes held in pp_buf */
+	uint8_t *pp_buf;                /* a header arriving in pieces */
+	uint64_t pp_since;              /* when its first byte came */
 	struct h1_conn *h1;
 	struct h2_conn *h2;
 	struct ws_conn *ws;

@@ -30,6 +30,7 @@
 #include "collector/capture/conn_int.h"
 #include "collector/decode/h1.h"
 #include "collector/decode/h2.h"
+#include "collector/decode/pp.h"
 #include "common/log.h"
 
 #include <stdlib.h>
@@ -57,12 +58,13 @@ struct hog {
 size_t conn_mem_of(const struct conn *c, size_t *busy)
 {
 	size_t b1 = 0, b2 = 0;
-	size_t n = sizeof(*c) + (c->held ? CONN_HELD_MAX : 0);
+	size_t n = sizeof(*c) + (c->held ? CONN_HELD_MAX : 0) + (c->pp_buf ? PP_MAX : 0);
 
 	n += h1_conn_mem(c->h1, &b1) + h2_conn_mem(c->h2, &b2) + ws_conn_mem(c->ws);
 	/* a WebSocket session is live state, never an idle keep-alive */
 	if (busy)
-		*busy = b1 + b2 + ws_conn_mem(c->ws) + (c->held ? CONN_HELD_MAX : 0);
+		*busy = b1 + b2 + ws_conn_mem(c->ws) + (c->held ? CONN_HELD_MAX : 0) +
+			(c->pp_buf ? PP_MAX : 0);
 	return n;
 }
 

@@ -85,6 +85,11 @@ struct sess_conn {
 	uint16_t server_port;
 	char comm[16];
 	uint64_t open_ns;   /* first time we saw it (kernel clock) */
+	/* A PROXY protocol header opened the connection and named a client
+	 * (decode/pp.h): believed only when the peer is a trusted proxy. */
+	uint8_t pp_family;  /* AF_INET, AF_INET6; 0: no header or no address */
+	uint8_t pp_addr[16];
+	uint16_t pp_port;
 };
 
 /* sess_event.trunc bits: which field lost bytes to its bound */

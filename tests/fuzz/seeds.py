@@ -113,6 +113,16 @@ put("conn", "h2-open-streams",
     + rec(frame(4, 0, 0, b"\x00\x03\x00\x00\x00\x01"), True, guess=2)
     + rec(frame(1, 4, 1, post) + frame(1, 4, 3, post) + frame(0, 0, 1, b"q=1' OR 1=1--"))
     + rec(1, gap=True, conn=2) + rec(frame(0, 0, 3, b"a" * 300)))
+# PROXY protocol headers (a load balancer's, before the client's bytes):
+# v1 and the request in one record, v1 dribbled, v2 alone then the
+# request, v1 then TLS, a malformed v1 before a request
+pp1 = b"PROXY TCP4 192.0.2.7 10.0.0.1 5555 80\r\n"
+pp2 = b"\r\n\r\n\x00\r\nQUIT\n\x21\x11\x00\x0c\xc0\x00\x02\x07\x0a\x00\x00\x01\x15\xb3\x00\x50"
+put("conn", "proxy-v1", rec(pp1 + req) + rec(resp, True))
+put("conn", "proxy-v1-dribbled", rec(pp1[:4]) + rec(pp1[4:20]) + rec(pp1[20:] + req) + rec(resp, True))
+put("conn", "proxy-v2", rec(pp2) + rec(req) + rec(resp, True))
+put("conn", "proxy-then-tls", rec(pp1) + rec(b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03"))
+put("conn", "proxy-bad", rec(b"PROXY TCP4 1.2.3.4 5.6.7.8 1 2\n" + req) + rec(resp, True))
 # past the table's 256 KiB memory budget: 30 open streams on one
 # connection, then 20 unfinished pipelined uploads on another, then a
 # benign exchange on a third (shed state is emitted; the table stays

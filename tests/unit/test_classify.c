@@ -21,6 +21,7 @@
 #undef __always_inline
 #define __always_inline inline __attribute__((always_inline))
 #define BPF_ANY 0
+#define barrier_var(v) ((void)0)
 
 static uint64_t counters[SW_CNT__MAX];
 static struct sw_port_key ports[8];
@@ -90,7 +91,7 @@ struct cls_case {
 	const char *name;
 	struct call calls[MAX_CALLS];
 	int role, proto, why;
-	uint64_t late, skipped, flood, garbage, tls;
+	uint64_t late, skipped, flood, garbage, tls, proxy;
 };
 
 #define C(s, d, w) { s, sizeof(s) - 1, d, 0, w }
@@ -146,6 +147,40 @@ static const struct cls_case cases[] = {
 	{ "tls_client_hello_ignored_at_once",
 	  { C("\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03", RECV, CLS_GAVEUP) },
 	  SW_ROLE_IGNORE, SW_GUESS_NONE, SW_WHY_TLS, .tls = 1 },
+	/* PROXY protocol v1 and v2 (a load balancer's header before the
+	 * client's bytes): looked past, what follows classified */
+	{ "proxy_v1_then_request_same_call",
+	  { C("PROXY TCP4 192.0.2.7 10.0.0.1 5555 80\r\nGET /a HTTP/1.1\r\n", RECV, CLS_FIRST) },
+	  SW_ROLE_SERVER, SW_GUESS_HTTP1, SW_WHY_NONE, .proxy = 1 },
+	{ "proxy_v1_alone_taken_for_http1",
+	  { C("PROXY TCP6 2001:db8::7 2001:db8::1 5555 443\r\n", RECV, CLS_FIRST) },
+	  SW_ROLE_SERVER, SW_GUESS_HTTP1, SW_WHY_NONE, .proxy = 1 },
+	{ "proxy_v1_dribbled_taken_for_http1",
+	  { C("PROXY TCP4 192.0", RECV, CLS_FIRST) },
+	  SW_ROLE_SERVER, SW_GUESS_HTTP1, SW_WHY_NONE, .proxy = 1 },
+	{ "proxy_v1_then_crlf_then_request",
+	  { C("PROXY UNKNOWN\r\n\r\n\r\nPOST /x HTTP/1.1\r\n", RECV, CLS_FIRST) },
+	  SW_ROLE_SERVER, SW_GUESS_HTTP1, SW_WHY_NONE, .skipped = 4, .proxy = 1 },
+	{ "proxy_v1_then_preface_is_http2",
+	  { C("PROXY TCP4 192.0.2.7 10.0.0.1 5555 80\r\nPRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", RECV, CLS_FIRST) },
+	  SW_ROLE_SERVER, SW_GUESS_HTTP2, SW_WHY_NONE, .proxy = 1 },
+	{ "proxy_v1_then_tls_ignored",
+	  { C("PROXY TCP4 192.0.2.7 10.0.0.1 5555 443\r\n\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03", RECV, CLS_GAVEUP) },
+	  SW_ROLE_IGNORE, SW_GUESS_NONE, SW_WHY_TLS, .tls = 1, .proxy = 1 },
+	{ "proxy_v1_without_lf_is_garbage",
+	  { C("PROXY aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", RECV, CLS_WAIT) },
+	  SW_ROLE_UNKNOWN, SW_GUESS_NONE, SW_WHY_GARBAGE },
+	{ "proxy_v2_then_request_same_call",
+	  { C("\r\n\r\n\0\r\nQUIT\n\x21\x11\x00\x0c\xc0\x00\x02\x07\x0a\x00\x00\x01\x15\xb3\x00\x50"
+	      "GET /a HTTP/1.1\r\n", RECV, CLS_FIRST) },
+	  SW_ROLE_SERVER, SW_GUESS_HTTP1, SW_WHY_NONE, .proxy = 1 },
+	{ "proxy_v2_alone_taken_for_http1",
+	  { C("\r\n\r\n\0\r\nQUIT\n\x21\x11\x00\x0c\xc0\x00\x02\x07\x0a\x00\x00\x01\x15\xb3\x00\x50", RECV, CLS_FIRST) },
+	  SW_ROLE_SERVER, SW_GUESS_HTTP1, SW_WHY_NONE, .proxy = 1 },
+	{ "proxy_v2_then_tls_ignored",
+	  { C("\r\n\r\n\0\r\nQUIT\n\x21\x11\x00\x0c\xc0\x00\x02\x07\x0a\x00\x00\x01\x15\xb3\x01\xbb"
+	      "\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03", RECV, CLS_GAVEUP) },
+	  SW_ROLE_IGNORE, SW_GUESS_NONE, SW_WHY_TLS, .tls = 1, .proxy = 1 },
 	{ "h2_frames_wait_then_headers",
 	  { C("\x00\x00\x04\x08\x00\x00\x00\x00\x00\x00\x00\x10\x00", RECV, CLS_WAIT),
 	    C("\x00\x00\x05\x01\x04\x00\x00\x00\x03\x82\x84\x86\x41\x8a", RECV, CLS_FIRST) },
@@ -158,7 +193,7 @@ static void feed(struct sw_conn_state *st, const struct call *c, const char *dat
 	int reps = c->repeat ? c->repeat : 1;
 
 	for (int r = 0; r < reps; r++) {
-		int res = classify_call(st, data, (uint32_t)len, c->dir);
+		int res = classify_call(st, (__u64)(uintptr_t)data, (uint32_t)len, c->dir);
 
 		if (r == reps - 1 && res != c->want)
 			fail_msg("%s: call %d gave %d, want %d", name, k, res, c->want);
@@ -185,6 +220,7 @@ static void test_case(void **state)
 	assert_int_equal(counters[SW_CNT_CRLF_FLOOD], tc->flood);
 	assert_int_equal(counters[SW_CNT_GIVEUP_GARBAGE], tc->garbage);
 	assert_int_equal(counters[SW_CNT_GIVEUP_TLS], tc->tls);
+	assert_int_equal(counters[SW_CNT_PROXY_HDR], tc->proxy);
 }
 
 /* A run of CR/LF longer than one call's look (SW_CLASSIFY_SKIP) with a
@@ -198,14 +234,14 @@ static void test_long_crlf_run_in_one_call(void **state)
 	for (size_t i = 0; i < 2000; i += 2)
 		memcpy(crlf_run + i, "\r\n", 2);
 	memcpy(crlf_run + 2000, "GET /?q=1 HTTP/1.1\r\n", 20);
-	assert_int_equal(classify_call(&st, crlf_run, 2020, SW_DIR_RECV), CLS_FIRST);
+	assert_int_equal(classify_call(&st, (__u64)(uintptr_t)crlf_run, 2020, SW_DIR_RECV), CLS_FIRST);
 	assert_int_equal(st.role, SW_ROLE_SERVER);
 	assert_int_equal(st.proto, SW_GUESS_HTTP1);
 	assert_int_equal(counters[SW_CNT_SKIPPED_CRLF], SW_CLASSIFY_SKIP); /* the bounded look */
 	/* the same run whole within the look: skipped and counted */
 	memset(&st, 0, sizeof(st));
 	memcpy(crlf_run + 1000, "GET /?q=1 HTTP/1.1\r\n", 20);
-	assert_int_equal(classify_call(&st, crlf_run, 1020, SW_DIR_RECV), CLS_FIRST);
+	assert_int_equal(classify_call(&st, (__u64)(uintptr_t)crlf_run, 1020, SW_DIR_RECV), CLS_FIRST);
 	assert_int_equal(counters[SW_CNT_SKIPPED_CRLF], SW_CLASSIFY_SKIP + 1000);
 }
 
@@ -218,7 +254,7 @@ static void test_big_garbage_given_up(void **state)
 
 	memset(counters, 0, sizeof(counters));
 	memset(big_garbage, 0x7f, sizeof(big_garbage));
-	assert_int_equal(classify_call(&st, big_garbage, sizeof(big_garbage), SW_DIR_RECV),
+	assert_int_equal(classify_call(&st, (__u64)(uintptr_t)big_garbage, sizeof(big_garbage), SW_DIR_RECV),
 			 CLS_GAVEUP);
 	assert_int_equal(st.role, SW_ROLE_IGNORE);
 	assert_int_equal(counters[SW_CNT_GIVEUP_GARBAGE], 1);

@@ -12,6 +12,8 @@
 
 #include <cmocka.h>
 
+#include <sys/socket.h>
+
 #include "collector/capture/conn.h"
 #include "collector/decode/h2.h"
 #include "collector/decode/h2_frame.h"
@@ -26,6 +28,9 @@ struct seen {
 	uint16_t client_port;
 	char path[SESS_MAX_PATH], method[SESS_MAX_METHOD];
 	int status;
+	int pp_family;
+	uint8_t pp_addr[16];
+	uint16_t pp_port;
 };
 
 static void on_event(void *ctx, const struct sess_event *ev)
@@ -45,6 +50,10 @@ static void on_event(void *ctx, const struct sess_event *ev)
 		snprintf(s->path, sizeof(s->path), "%s", ev->path);
 		snprintf(s->method, sizeof(s->method), "%s", ev->method);
 		s->status = ev->status;
+		s->pp_family = ev->conn ? ev->conn->pp_family : 0;
+		if (ev->conn)
+			memcpy(s->pp_addr, ev->conn->pp_addr, 16);
+		s->pp_port = ev->conn ? ev->conn->pp_port : 0;
 	}
 }
 
@@ -237,6 +246,91 @@ static void test_unclassified_is_an_event(void **state)
 	}
 }
 
+static uint64_t counter(struct conn_table *t, enum conn_counter k)
+{
+	uint64_t c[CONN_CNT__MAX];
+
+	conn_counters(t, c);
+	return c[k];
+}
+
+#define RESP "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"
+
+/* PROXY protocol (a balancer's header before the client's bytes): read
+ * past, its client kept with the connection, in one record, dribbled, as
+ * version 2 alone before the request; TLS after it is not decoded; a
+ * malformed one is counted and the request after it still decoded. */
+static void test_proxy_protocol(void **state)
+{
+	static const char v1[] = "PROXY TCP4 192.0.2.7 10.0.0.1 5555 80\r\nGET /pp?a=1 HTTP/1.1\r\nHost: a\r\n\r\n";
+	static const char v2[] = "\r\n\r\n\0\r\nQUIT\n\x21\x11\x00\x0c\xc0\x00\x02\x09\x0a\x00\x00\x01\x15\xb4\x00\x50";
+	static const char tls[] = "PROXY TCP4 192.0.2.7 10.0.0.1 5555 443\r\n";
+	static const char bad[] = "PROXY TCP4 1.2.3.4 5.6.7.8 1 2\nGET /after HTTP/1.1\r\nHost: a\r\n\r\n";
+	uint8_t want[16] = { 192, 0, 2, 7 };
+	(void)state;
+
+	for (int dribble = 0; dribble < 2; dribble++) {
+		struct seen s = { 0 };
+		struct feeder f = { .t = table(&s) };
+
+		if (dribble) {
+			put(&f, 0, v1, 3);
+			put(&f, 0, v1 + 3, 20);
+			put(&f, 0, v1 + 23, L(v1) - 23);
+		} else {
+			put(&f, 0, v1, L(v1));
+		}
+		put(&f, 1, RESP, L(RESP));
+		assert_int_equal(s.n, 1);
+		assert_string_equal(s.path, "/pp");
+		assert_int_equal(s.status, 200);
+		assert_int_equal(s.pp_family, AF_INET);
+		assert_memory_equal(s.pp_addr, want, 16);
+		assert_int_equal(s.pp_port, 5555);
+		assert_int_equal(counter(f.t, CONN_CNT_PP), 1);
+		assert_int_equal(s.anom[0], '\0');
+		conn_table_free(f.t);
+	}
+	{
+		struct seen s = { 0 };
+		struct feeder f = { .t = table(&s) };
+
+		put(&f, 0, v2, L(v2));
+		put(&f, 0, v1 + 39, L(v1) - 39);
+		put(&f, 1, RESP, L(RESP));
+		assert_int_equal(s.n, 1);
+		assert_string_equal(s.path, "/pp");
+		assert_int_equal(s.pp_family, AF_INET);
+		assert_int_equal(s.pp_addr[3], 9);
+		assert_int_equal(s.pp_port, 5556);
+		conn_table_free(f.t);
+	}
+	{
+		struct seen s = { 0 };
+		struct feeder f = { .t = table(&s) };
+
+		put(&f, 0, tls, L(tls));
+		put(&f, 0, "\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03", 11);
+		put(&f, 1, "\x16\x03\x03\x00\x7a\x02", 6);
+		conn_flush(f.t);
+		assert_int_equal(s.n, 0);
+		assert_int_equal(counter(f.t, CONN_CNT_PP_TLS), 1);
+		conn_table_free(f.t);
+	}
+	{
+		struct seen s = { 0 };
+		struct feeder f = { .t = table(&s) };
+
+		put(&f, 0, bad, L(bad));
+		put(&f, 1, RESP, L(RESP));
+		conn_flush(f.t);
+		assert_int_equal(counter(f.t, CONN_CNT_PP_BAD), 1);
+		assert_string_equal(s.path, "/after");
+		assert_int_equal(s.pp_family, 0);
+		conn_table_free(f.t);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -245,6 +339,7 @@ int main(void)
 		cmocka_unit_test(test_not_a_preface_after_all),
 		cmocka_unit_test(test_stalled_preface_is_pending),
 		cmocka_unit_test(test_unclassified_is_an_event),
+		cmocka_unit_test(test_proxy_protocol),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
