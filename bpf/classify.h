@@ -151,17 +151,17 @@ static long crlf_step(__u32 i, void *ctx)
 /* The PROXY protocol (HAProxy's specification): a load balancer announces
  * the client it relays before the client's first byte, and a server set to
  * expect it (nginx `listen ... proxy_protocol`) reads past it. Version 1 is
- * one text line, "PROXY " ... "\r\n", at most SW_PP1_MAX bytes; version 2
+ * "PROXY " and text to the first CRLF (nginx reads that far); version 2
  * a 16-byte binary header (12-byte signature, version 2 and a command,
  * family, 16-bit length) and that many bytes of addresses and TLVs. */
-#define SW_PP1_MAX 107
+#define SW_PP_MAX 1024 /* nginx's default client_header_buffer_size */
 
 /* The length of the PROXY header the call's bytes start with: 0 when
- * there is none; more than len when the call holds only part of it. A
- * "PROXY " line with no LF within SW_PP1_MAX bytes is no header (garbage
- * to a server). In the BPF objects a global function: its result reaches
+ * there is none; more than len when the call holds only part of it. In
+ * the BPF objects a global function: its result reaches
  * the caller as one unknown number, not as one verifier state per length
- * the LF search could find. */
+ * the CRLF search could find. A "PROXY " line with no CRLF within
+ * SW_PP_MAX bytes is no header. */
 #ifdef SW_CLASSIFY_GLOBAL
 __noinline __u32 pp_len(__u64 ubuf, __u32 len)
 #else
@@ -170,8 +170,9 @@ static __always_inline __u32 pp_len(__u64 ubuf, __u32 len)
 {
 	/* one 8-byte word on the stack: this function is the deepest of
 	 * its call chain, under BPF's 512-byte stack */
-	__u32 lim = len < SW_PP1_MAX ? len : SW_PP1_MAX;
+	__u32 lim = len < SW_PP_MAX ? len : SW_PP_MAX;
 	__u64 w = 0;
+	__u8 prev = 0;
 
 	if (!ubuf || !len ||
 	    bpf_probe_read_user(&w, len < 8 ? (len & 7) : 8, (const void *)ubuf))
@@ -186,9 +187,9 @@ static __always_inline __u32 pp_len(__u64 ubuf, __u32 len)
 	}
 	if (len < 6 || (w & 0xffffffffffffull) != 0x2059584f5250ull) /* "PROXY " */
 		return 0;
-	/* the line's LF, 8 bytes at a time */
-#pragma unroll
-	for (__u32 off = 6; off < SW_PP1_MAX; off += 8) {
+	/* the first CRLF, 8 bytes at a time: nginx reads a v1 header to it
+	 * ("PROXY UNKNOWN" skips anything before it) */
+	for (__u32 off = 6; off < SW_PP_MAX; off += 8) {
 		__u32 n = lim > off ? lim - off : 0;
 
 		if (n > 8)
@@ -200,11 +201,15 @@ static __always_inline __u32 pp_len(__u64 ubuf, __u32 len)
 		if (bpf_probe_read_user(&w, n, (const void *)(ubuf + off)))
 			return 0;
 #pragma unroll
-		for (__u32 k = 0; k < 8; k++)
-			if (k < n && ((w >> (8 * k)) & 0xff) == '\n')
+		for (__u32 k = 0; k < 8; k++) {
+			__u8 b = (__u8)(w >> (8 * k));
+
+			if (k < n && b == '\n' && prev == '\r')
 				return off + k + 1;
+			prev = b;
+		}
 	}
-	return len < SW_PP1_MAX ? len + 1 : 0;
+	return len < SW_PP_MAX ? len + 1 : 0;
 }
 
 /* Decide the role of a connection from the bytes of one call. A read too

@@ -382,9 +382,17 @@ static size_t pp_feed(struct conn_table *t, struct conn *c, const uint8_t *data,
 	struct pp_info pi;
 	int r;
 
+	if (c->pp_state == CONN_PP_SKIP) {
+		take = len < c->pp_skip ? len : c->pp_skip;
+		c->pp_skip -= (uint32_t)take;
+		if (!c->pp_skip)
+			c->pp_state = CONN_PP_AFTER;
+		return take;
+	}
 	if (c->pp_state == CONN_PP_AFTER) {
 		c->pp_state = CONN_PP_DONE;
-		if (data[0] != 0x16)
+		/* a TLS record header: 0x16, then version 3.x */
+		if (data[0] != 0x16 || (len > 1 && data[1] != 0x03))
 			return 0;
 		/* a TLS record: a TLS server behind the balancer; its
 		 * plaintext, if any, comes from the TLS probes */
@@ -421,6 +429,12 @@ static size_t pp_feed(struct conn_table *t, struct conn *c, const uint8_t *data,
 		c->pp_buf = NULL;
 		c->pp_len = 0;
 		c->pp_state = CONN_PP_AFTER;
+		/* a v2 header longer than what came: skip the rest as it comes */
+		if ((size_t)r - prev > len) {
+			c->pp_skip = (uint32_t)((size_t)r - prev - len);
+			c->pp_state = CONN_PP_SKIP;
+			return len;
+		}
 		return (size_t)r - prev;
 	}
 	if (r == PP_BAD)

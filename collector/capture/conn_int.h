@@ -19,6 +19,7 @@ enum conn_state {
 /* A PROXY protocol header may open the request stream (decode/pp.h). */
 enum conn_pp {
 	CONN_PP_LOOK = 0, /* the stream's first bytes: look for one */
+	CONN_PP_SKIP,     /* the rest of a v2 header still to come (pp_skip) */
 	CONN_PP_AFTER,    /* one was read: what follows may be TLS */
 	CONN_PP_DONE,     /* decided */
 };
@@ -43,6 +44,7 @@ struct conn {
 	uint16_t pp_len;                /* PROXY header bytes held in pp_buf */
 	uint8_t *pp_buf;                /* a header arriving in pieces */
 	uint64_t pp_since;              /* when its first byte came */
+	uint32_t pp_skip;               /* CONN_PP_SKIP: header bytes to come */
 	struct h1_conn *h1;
 	struct h2_conn *h2;
 	struct ws_conn *ws;

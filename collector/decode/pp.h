@@ -6,10 +6,12 @@
  * the client's only when the peer is a trusted proxy (the caller decides).
  *
  * Version 1: "PROXY TCP4|TCP6 SRC DST SPORT DPORT\r\n" or "PROXY UNKNOWN
- * ...\r\n", at most PP_V1_MAX bytes. Version 2: a 12-byte signature,
- * version 2 with command LOCAL or PROXY, family and transport, a 16-bit
- * length, then the addresses and TLVs (skipped). Bounded: a header longer
- * than PP_MAX is refused.
+ * ...\r\n". Version 2: a 12-byte signature, version 2 and a command,
+ * family and transport, a 16-bit length, then the addresses and TLVs
+ * (skipped). What ends a header, and what is refused, follows nginx 1.22
+ * (pp.c). Bounded: a v1 line with no CRLF within PP_MAX bytes is refused;
+ * a v2 header is known by its first 16 + 36 bytes at most, and its length
+ * may exceed what has arrived (the caller skips the rest).
  */
 #ifndef SW_PP_H
 #define SW_PP_H
@@ -17,8 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define PP_V1_MAX 107
-#define PP_MAX 1024 /* a v2 header with its TLVs; cloud balancers send < 300 */
+#define PP_MAX 1024 /* bytes held to read one (nginx's default client_header_buffer_size) */
 
 struct pp_info {
 	uint8_t version;    /* 1 or 2 */
@@ -35,8 +36,9 @@ enum pp_result {
 	PP_MORE = 0,        /* a header so far: more bytes needed */
 };
 
-/* Parse the header buf[0..len) begins with. Returns its length (> 0) with
- * *out filled, or an enum pp_result. */
+/* Parse the header buf[0..len) begins with. Returns its length (> 0, for
+ * version 2 possibly more than len) with *out filled, or an enum
+ * pp_result. */
 int pp_parse(const uint8_t *buf, size_t len, struct pp_info *out);
 
 #endif /* SW_PP_H */

@@ -16,7 +16,10 @@
 #  - PROXY v2 from lb (a raw client) naming 10.213.41.77: judged by it;
 #  - a client outside trusted_proxies sending its own header naming the
 #    benign client: judged by its real address, the header counted as
-#    untrusted; the benign client keeps being served.
+#    untrusted; the benign client keeps being served;
+#  - "PROXY UNKNOWN", a bare LF and a decoy request line before the first
+#    CRLF (nginx reads the header to that CRLF): the request nginx serves
+#    after it is the one judged.
 source "$(dirname "$0")/lib.sh"
 require_kernel
 
@@ -74,6 +77,10 @@ s = socket.create_connection((srv, 80), timeout=2)
 me, port = s.getsockname()
 if kind == "v1":
     hdr = ("PROXY TCP4 %s %s 40000 80\r\n" % (named, srv)).encode()
+elif kind == "unknown":
+    # nginx reads "PROXY UNKNOWN" to the first CRLF: the line after the
+    # bare LF is part of the header, the request served is the next one
+    hdr = b"PROXY UNKNOWN\nGET /slow/decoy HTTP/1.1\r\n"
 else:
     hdr = (b"\r\n\r\n\x00\r\nQUIT\n\x21\x11" + struct.pack(">H", 12) + socket.inet_aton(named)
            + socket.inet_aton(srv) + struct.pack(">HH", 40000, 80))
@@ -105,6 +112,8 @@ echo "-- PROXY v2 from lb, and a header from outside trusted_proxies"
 expect_eq "v2 naming 10.213.41.77 with an SQL injection: cut" "$(raw lb v2 10.213.41.77 "$SQLI")" "000"
 expect_eq "a forger's own header naming the benign client, with an SQL injection: cut" \
 	"$(raw frg v1 $BEN "$SQLI")" "000"
+expect_eq "'PROXY UNKNOWN' then a bare LF, a decoy line and an SQL injection: cut" \
+	"$(raw frg unknown - "$SQLI&u=1")" "000"
 expect_eq "the benign client is still served" "$(codes ben 2 "http://$LB/api/echo?last=")" "200 200 "
 sleep 0.5
 stop_collector col
@@ -131,8 +140,14 @@ check "the v2 header's client judged: fwd_client 10.213.41.77" \
 check "the forger judged by its own address, no fwd_client" python3 -c '
 import json, sys
 v = [json.loads(l) for l in open(sys.argv[1]) if "\"verdict\"" in l]
-s = [d for d in v if d["rule"] == "sqli" and d["src"].startswith(sys.argv[2] + ":")]
+s = [d for d in v if d["rule"] == "sqli" and d["src"].startswith(sys.argv[2] + ":") and "u=1" not in d["query"]]
 sys.exit(0 if len(s) == 1 and "fwd_client" not in s[0] else 1)' "$T/col.out" $FRG
+check "the request after 'PROXY UNKNOWN' to its first CRLF judged (not the decoy)" python3 -c '
+import json, sys
+v = [json.loads(l) for l in open(sys.argv[1]) if "\"verdict\"" in l]
+s = [d for d in v if d["rule"] == "sqli" and d["src"].startswith(sys.argv[2] + ":") and d["path"] == "/slow/users"
+     and d["query"].endswith("u=1")]
+sys.exit(0 if len(s) == 1 else 1)' "$T/col.out" $FRG
 check "no verdict against the benign client" python3 -c '
 import json, sys
 v = [json.loads(l) for l in open(sys.argv[1]) if "\"verdict\"" in l]
@@ -141,8 +156,8 @@ sys.exit(1 if [d for d in v if d.get("fwd_client") == sys.argv[2] or d["src"].st
 expect_eq "kernel blocks: none (lb is never dropped)" "$(counter col enforce blocks)" 0
 expect_eq "PROXY headers judged by (trusted lb): 3 + 3 + 2 + 3 + 2 + 1" \
 	"$(counter col proxy proxy_protocol)" 14
-expect_eq "PROXY headers from an untrusted peer" "$(counter col proxy proxy_protocol_untrusted)" 1
-check "the kernel read past every header (proxy_header_conns >= 15)" \
-	test "$(counter col kernel proxy_header_conns)" -ge 15
+expect_eq "PROXY headers from an untrusted peer naming a client" "$(counter col proxy proxy_protocol_untrusted)" 1
+check "the kernel read past every header (proxy_header_conns >= 16)" \
+	test "$(counter col kernel proxy_header_conns)" -ge 16
 expect_eq "no malformed header" "$(counter col conn proxy_headers_bad)" 0
 finish

@@ -167,9 +167,13 @@ static const struct cls_case cases[] = {
 	{ "proxy_v1_then_tls_ignored",
 	  { C("PROXY TCP4 192.0.2.7 10.0.0.1 5555 443\r\n\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03", RECV, CLS_GAVEUP) },
 	  SW_ROLE_IGNORE, SW_GUESS_NONE, SW_WHY_TLS, .tls = 1, .proxy = 1 },
-	{ "proxy_v1_without_lf_is_garbage",
-	  { C("PROXY aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", RECV, CLS_WAIT) },
-	  SW_ROLE_UNKNOWN, SW_GUESS_NONE, SW_WHY_GARBAGE },
+	{ "proxy_v1_no_crlf_yet_taken_for_http1",
+	  { C("PROXY aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", RECV, CLS_FIRST) },
+	  SW_ROLE_SERVER, SW_GUESS_HTTP1, SW_WHY_NONE, .proxy = 1 },
+	/* "PROXY UNKNOWN" reaches to the first CRLF (nginx): past a bare LF */
+	{ "proxy_unknown_to_the_first_crlf",
+	  { C("PROXY UNKNOWN\nxxxx\r\nGET /evil HTTP/1.1\r\n", RECV, CLS_FIRST) },
+	  SW_ROLE_SERVER, SW_GUESS_HTTP1, SW_WHY_NONE, .proxy = 1 },
 	{ "proxy_v2_then_request_same_call",
 	  { C("\r\n\r\n\0\r\nQUIT\n\x21\x11\x00\x0c\xc0\x00\x02\x07\x0a\x00\x00\x01\x15\xb3\x00\x50"
 	      "GET /a HTTP/1.1\r\n", RECV, CLS_FIRST) },
@@ -245,6 +249,22 @@ static void test_long_crlf_run_in_one_call(void **state)
 	assert_int_equal(counters[SW_CNT_SKIPPED_CRLF], SW_CLASSIFY_SKIP + 1000);
 }
 
+/* A "PROXY " line with no CRLF within SW_PP_MAX bytes is no header: the
+ * call is garbage, looked at again (nginx would close the connection). */
+static void test_proxy_line_past_bound_is_garbage(void **state)
+{
+	static char line[SW_PP_MAX + 64];
+	struct sw_conn_state st = { 0 };
+	(void)state;
+
+	memset(counters, 0, sizeof(counters));
+	memset(line, 'a', sizeof(line));
+	memcpy(line, "PROXY UNKNOWN ", 14);
+	assert_int_equal(classify_call(&st, (__u64)(uintptr_t)line, sizeof(line), SW_DIR_RECV), CLS_WAIT);
+	assert_int_equal(st.why, SW_WHY_GARBAGE);
+	assert_int_equal(counters[SW_CNT_PROXY_HDR], 0);
+}
+
 /* More garbage than SW_CLASSIFY_BYTES in one call: given up at once, the
  * bytes counted. */
 static void test_big_garbage_given_up(void **state)
@@ -275,7 +295,7 @@ static void test_ports_remembered(void **state)
 
 int main(void)
 {
-	struct CMUnitTest t[sizeof(cases) / sizeof(cases[0]) + 3];
+	struct CMUnitTest t[sizeof(cases) / sizeof(cases[0]) + 4];
 	size_t n = 0;
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -286,5 +306,6 @@ int main(void)
 	t[n++] = (struct CMUnitTest)cmocka_unit_test(test_long_crlf_run_in_one_call);
 	t[n++] = (struct CMUnitTest)cmocka_unit_test(test_big_garbage_given_up);
 	t[n++] = (struct CMUnitTest)cmocka_unit_test(test_ports_remembered);
+	t[n++] = (struct CMUnitTest)cmocka_unit_test(test_proxy_line_past_bound_is_garbage);
 	return _cmocka_run_group_tests("classify", t, n, NULL, NULL);
 }

@@ -306,6 +306,41 @@ static void test_proxy_protocol(void **state)
 		conn_table_free(f.t);
 	}
 	{
+		/* UNKNOWN reaches to the first CRLF (as nginx reads it): the
+		 * request served is the one after it */
+		static const char unk[] = "PROXY UNKNOWN\nGET /ok HTTP/1.1\r\nGET /evil?id=1 HTTP/1.1\r\nHost: a\r\n\r\n";
+		struct seen s = { 0 };
+		struct feeder f = { .t = table(&s) };
+
+		put(&f, 0, unk, L(unk));
+		put(&f, 1, RESP, L(RESP));
+		assert_int_equal(s.n, 1);
+		assert_string_equal(s.path, "/evil");
+		assert_int_equal(s.pp_family, 0);
+		conn_table_free(f.t);
+	}
+	{
+		/* a v2 header with 2000 bytes of TLVs, longer than any hold:
+		 * its client kept, the TLVs skipped across records */
+		static uint8_t big[16 + 2000];
+		struct seen s = { 0 };
+		struct feeder f = { .t = table(&s) };
+
+		memcpy(big, v2, 16);
+		big[14] = 2000 >> 8;
+		big[15] = 2000 & 0xff;
+		memcpy(big + 16, v2 + 16, 12);
+		memset(big + 28, 'T', sizeof(big) - 28);
+		put(&f, 0, big, 700);
+		put(&f, 0, big + 700, sizeof(big) - 700);
+		put(&f, 0, v1 + 39, L(v1) - 39);
+		put(&f, 1, RESP, L(RESP));
+		assert_int_equal(s.n, 1);
+		assert_string_equal(s.path, "/pp");
+		assert_int_equal(s.pp_addr[3], 9);
+		conn_table_free(f.t);
+	}
+	{
 		struct seen s = { 0 };
 		struct feeder f = { .t = table(&s) };
 
