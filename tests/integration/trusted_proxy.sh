@@ -32,8 +32,12 @@ make_www "$T/www"
 nginx_conf "$T/nginx.conf" "$SRV:80" "$T/www"
 nginx_skeleton "$T/proxy.conf" "$PRX:80" "$T/www" \
 	'location / { proxy_pass http://10.213.24.1; proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for; }
-	 location /slow/ { proxy_pass http://10.213.24.1:8020/; proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for; }'
+	 location /slow/ { proxy_pass http://10.213.24.1:8020/; proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+	                   proxy_ignore_client_abort on; }'
 bg nginx in_host srv nginx -c "$T/nginx.conf" -p "$T"
+# proxy_ignore_client_abort: the injector's own connection is cut as soon as
+# its request is read; without it nginx may drop the request before it is
+# forwarded, and the forwarded hop (where strikes are counted) never sees it
 # an API that answers after 200 ms: a cut on sight lands before its answer
 bg api in_host srv /usr/bin/python3 "$ROOT/tests/integration/slow_api.py" $SRV 8020 200
 bg proxy in_host prx nginx -c "$T/proxy.conf" -p "$T"
