@@ -143,7 +143,7 @@ struct fleet *fleet_new(const struct fleet_config *c, const char *pg_url)
 		return NULL;
 	f->cfg = *c;
 	f->url = strdup(pg_url);
-	f->stage_cap = 4096;
+	f->stage_cap = FLEET_STAGE_INIT;
 	f->stage = calloc(f->stage_cap, sizeof(*f->stage));
 	f->hosts = calloc(FLEET_MAX_HOSTS, sizeof(*f->hosts));
 	f->owners = calloc(FLEET_OWNERS, sizeof(*f->owners));

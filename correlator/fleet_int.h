@@ -39,6 +39,9 @@ struct fleet_rule {
 extern const struct fleet_rule fleet_rules[FLEET_DET_COUNT];
 
 /* What a window needs of one event, copied at staging. */
+/* The staging's room at start, and the least it shrinks back to. */
+#define FLEET_STAGE_INIT 4096
+
 struct fleet_staged_event {
 	const struct ingest_batch *b;
 	uint32_t idx;

@@ -3,6 +3,7 @@
  * windows in memory. fleet.c evaluates the windows. */
 #include "correlator/fleet_int.h"
 #include "common/clock.h"
+#include "correlator/memret.h"
 
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -614,6 +615,22 @@ void fleet_commit(struct fleet *f, const struct ingest_batch *b)
 	fleet_settle(f, &one, &stored, 1);
 }
 
+/* After a peak the staging goes back to a quarter of its size at most
+ * while a quarter of that is in use (memret.h). */
+static void stage_shrink(struct fleet *f)
+{
+	struct fleet_staged_event *p;
+	size_t cap = f->stage_cap;
+
+	while (cap / 4 >= FLEET_STAGE_INIT && f->nstage <= cap / 16)
+		cap /= 4;
+	if (cap == f->stage_cap || !(p = realloc(f->stage, cap * sizeof(*p))))
+		return;
+	memret_count((f->stage_cap - cap) * sizeof(*p));
+	f->stage = p;
+	f->stage_cap = cap;
+}
+
 void fleet_settle(struct fleet *f, struct ingest_batch *const *b,
 		  const uint8_t *stored, size_t n)
 {
@@ -638,4 +655,5 @@ void fleet_settle(struct fleet *f, struct ingest_batch *const *b,
 		k++;
 	}
 	f->nstage = k;
+	stage_shrink(f);
 }

@@ -41,6 +41,7 @@
 
 #include "correlator/corr_config.h"
 #include "correlator/fleet.h"
+#include "correlator/memret.h"
 #include "correlator/server.h"
 #include "correlator/server_stats.h"
 #include "common/log.h"
@@ -80,6 +81,7 @@ int main(int argc, char **argv)
 	char err[512];
 	int rc;
 
+	memret_init();
 	rc = corr_config_parse(&c, &fc, argc, argv, err, sizeof(err));
 	if (rc == CORR_CONFIG_HELP || rc == CORR_CONFIG_USAGE)
 		return rc == CORR_CONFIG_HELP ? 0 : 2;

@@ -2,6 +2,7 @@
  * received into groups for the writers, acks, and the loop that also
  * drives the block list and the fleet detectors (see server.h). */
 #include "correlator/server.h"
+#include "correlator/memret.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -383,6 +384,8 @@ static int recv_one(struct server *s, struct slot *sl)
 	zmq_msg_close(&m);
 	if (rc < 0) {
 		zmq_msg_close(&sl->id);
+		/* a refused batch's rows are not kept for the next */
+		memret_sbuf(&sl->b.rows, MEMRET_KEEP);
 		return 0;
 	}
 	return 1;
@@ -491,8 +494,10 @@ static void finish_group(struct server *s, struct group *g)
 		}
 		send_ack(s, &g->slots[i]);
 	}
-	for (i = 0; i < wg->n; i++)
+	for (i = 0; i < wg->n; i++) {
 		zmq_msg_close(&g->slots[i].id);
+		memret_sbuf(&g->slots[i].b.rows, MEMRET_KEEP);
+	}
 	wg->n = 0;
 	g->busy = 0;
 }
@@ -555,6 +560,7 @@ void server_run(struct server *s, volatile sig_atomic_t *stop)
 			take_writer_stats(s);
 			write_stats(s, ready, 1);
 			s->last_stats = now;
+			memret_tick(); /* after a peak, once a second at most */
 		}
 		/* the side connections read tables the migrations make: not
 		 * before a writer is up, i.e. has applied them */

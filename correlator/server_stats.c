@@ -1,5 +1,6 @@
 /* server_stats.c - the correlator server's counters as a JSON file and as
  * Prometheus metrics (see server_stats.h). */
+#include "correlator/memret.h"
 #include "correlator/server_stats.h"
 
 #include <inttypes.h>
@@ -90,6 +91,13 @@ void server_stats_write_file(const char *path, const struct server_stats_view *v
 		fs.host_share_evictions, fs.block_errors, bs.split, k->forged,
 		k->oversized, k->api_merged, k->api_rejected, bs.protected_skips,
 		bs.protected_addrs);
+	{
+		struct memret_stats ms;
+
+		memret_get_stats(&ms);
+		fprintf(f, ",\"mem_released_bytes\":%" PRIu64 ",\"mem_releases\":%" PRIu64
+			",\"mem_trims\":%" PRIu64, ms.released_bytes, ms.releases, ms.trims);
+	}
 	write_throttled(f, v->hr);
 	fputs("}\n", f);
 	if (fclose(f) == 0)
@@ -120,6 +128,8 @@ static const struct {
 	  "Batches received, by result (stored, duplicate, rejected, malformed, forged: naming a host other than its key's, oversized: more events than a batch may hold)." },
 	{ "sidewatch_correlator_api_summaries_total", METRICS_COUNTER,
 	  "API endpoint summaries of committed batches, by result (merged, rejected: broke the message's rules)." },
+	{ "sidewatch_correlator_mem_released_bytes_total", METRICS_COUNTER,
+	  "Bytes of pooled buffers a peak grew, given back when their work was done." },
 	{ "sidewatch_correlator_events_total", METRICS_COUNTER,
 	  "Events committed to PostgreSQL." },
 	{ "sidewatch_correlator_events_fixed_total", METRICS_COUNTER,
@@ -232,6 +242,13 @@ void server_stats_update_metrics(struct metrics *m, const struct server_stats_vi
 	metrics_counter_set(m, "sidewatch_correlator_batches_total", fo, k->forged);
 	metrics_counter_set(m, "sidewatch_correlator_batches_total", ov, k->oversized);
 	metrics_counter_set(m, "sidewatch_correlator_events_total", NULL, k->events);
+	{
+		struct memret_stats ms;
+
+		memret_get_stats(&ms);
+		metrics_counter_set(m, "sidewatch_correlator_mem_released_bytes_total", NULL,
+				    ms.released_bytes);
+	}
 	{
 		static const char *const me[] = { "result", "merged", NULL };
 

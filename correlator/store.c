@@ -3,6 +3,7 @@
  * hosts upsert), retried and split as store.h says. The schema and the
  * daily partitions are store_schema.c's. */
 #include "correlator/store_int.h"
+#include "correlator/memret.h"
 #include "correlator/store_schema.h"
 #include "common/clock.h"
 
@@ -484,8 +485,21 @@ static int write_retry(struct store *st, struct ingest_batch **b, size_t n,
 	return rc == TX_RETRY ? TX_TRANSIENT : rc;
 }
 
-int store_write(struct store *st, struct ingest_batch **b, size_t n,
-		int *res, char *err, size_t errlen)
+/* After a group: a buffer a peak grew is not kept (memret.h). */
+static void store_release(struct store *st)
+{
+	size_t i;
+
+	memret_sbuf(&st->copy, MEMRET_KEEP);
+	memret_sbuf(&st->tmp, MEMRET_KEEP);
+	for (i = 0; i < sizeof(st->arr) / sizeof(st->arr[0]); i++)
+		memret_sbuf(&st->arr[i], MEMRET_KEEP);
+	for (i = 0; i < INVSTORE_NBUF; i++)
+		memret_sbuf(&st->inv[i], MEMRET_KEEP);
+}
+
+static int store_write_group(struct store *st, struct ingest_batch **b, size_t n,
+			     int *res, char *err, size_t errlen)
 {
 	uint16_t ord[STORE_GROUP_MAX], one = 0;
 	uint8_t repeat[STORE_GROUP_MAX];
@@ -526,6 +540,15 @@ int store_write(struct store *st, struct ingest_batch **b, size_t n,
 			return -ECONNRESET;
 	}
 	return 0;
+}
+
+int store_write(struct store *st, struct ingest_batch **b, size_t n,
+		int *res, char *err, size_t errlen)
+{
+	int rc = store_write_group(st, b, n, res, err, errlen);
+
+	store_release(st);
+	return rc;
 }
 
 uint64_t store_retries(const struct store *st)

@@ -5,7 +5,7 @@
  *   sw-emit --host NAME --count N --spool DIR [--connect EP] [--rate EPS]
  *           [--plain | --key SECRET_FILE --server-key PUB_FILE]
  *           [--attack] [--garbage N] [--timeout SEC] [--clients N [--client-base K]]
- *           [--paths N] [--oversize N]
+ *           [--paths N] [--oversize N] [--heavy N]
  *           [--script auth|enum|verdict|grpc --src IP --per N [--offset K]]
  *           [--inventory SCENARIO [--passes K]]
  *
@@ -20,7 +20,10 @@
  * 1 MiB path). --garbage
  * first sends N undecodable frames and one well-formed batch without a
  * host on a separate socket with the same credentials. --oversize N first
- * sends one batch of N empty events (2 bytes each) the same way. --script sends N
+ * sends one batch of N empty events (2 bytes each) the same way. --heavy N
+ * first sends N well-formed batches (seq 1..N) of 2048 events, each with a
+ * 1900-byte path and query (7.8 MB a batch, the most an 8 MiB message
+ * holds): what a correlator's pooled buffers grow to at a peak. --script sends N
  * scripted events from client address IP first (for the fleet detectors):
  * auth: POST /api/login answered 401; enum: GET /api/users/<K+i> answered
  * 404; verdict: a local verdict with action block (rule local.test);
@@ -245,6 +248,63 @@ static void send_oversize(const char *ep, int plain, const char *key,
 	free(buf);
 }
 
+/* varint (up to 2 bytes: n < 16384) */
+static size_t put_len(uint8_t *o, size_t n)
+{
+	if (n < 128) {
+		o[0] = (uint8_t)n;
+		return 1;
+	}
+	o[0] = (uint8_t)(0x80 | (n & 0x7f));
+	o[1] = (uint8_t)(n >> 7);
+	return 2;
+}
+
+/* n batches of HEAVY_EVENTS big events, seq 1..n, on their own socket;
+ * their acks are left unread (the caller watches the correlator). */
+#define HEAVY_EVENTS 2048
+#define HEAVY_FIELD 1900
+static void send_heavy(const char *ep, int plain, const char *key,
+		       const char *srv, const char *host, unsigned n)
+{
+	size_t hl = strnlen(host, 63), ev = 2 * (1 + 2 + HEAVY_FIELD);
+	size_t cap = 32 + hl + HEAVY_EVENTS * (3 + ev);
+	uint8_t *buf = malloc(cap);
+	void *ctx, *s;
+
+	if (!buf)
+		return;
+	ctx = zmq_ctx_new();
+	s = side_socket(ctx, ep, plain, key, srv);
+	for (unsigned k = 1; k <= n; k++) {
+		size_t o = 0;
+
+		buf[o++] = 0x08; buf[o++] = 0x01;       /* version 1 */
+		buf[o++] = 0x12; buf[o++] = (uint8_t)hl; /* host */
+		memcpy(buf + o, host, hl);
+		o += hl;
+		buf[o++] = 0x18;                        /* seq k */
+		o += put_len(buf + o, k);
+		for (unsigned i = 0; i < HEAVY_EVENTS; i++) {
+			buf[o++] = 0x22;                /* events */
+			o += put_len(buf + o, ev);
+			buf[o++] = 0x72;                /* path */
+			o += put_len(buf + o, HEAVY_FIELD);
+			buf[o] = '/';
+			memset(buf + o + 1, 'p', HEAVY_FIELD - 1);
+			o += HEAVY_FIELD;
+			buf[o++] = 0x7a;                /* query */
+			o += put_len(buf + o, HEAVY_FIELD);
+			memset(buf + o, 'q', HEAVY_FIELD);
+			o += HEAVY_FIELD;
+		}
+		zmq_send(s, buf, o, 0);
+	}
+	zmq_close(s);
+	zmq_ctx_term(ctx);
+	free(buf);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -267,6 +327,7 @@ int main(int argc, char **argv)
 		{ "paths", required_argument, NULL, 'N' },
 		{ "client-base", required_argument, NULL, 'B' },
 		{ "oversize", required_argument, NULL, 'O' },
+		{ "heavy", required_argument, NULL, 'W' },
 		{ "inventory", required_argument, NULL, 'I' },
 		{ "passes", required_argument, NULL, 'Q' },
 		{ 0 },
@@ -283,7 +344,7 @@ int main(int argc, char **argv)
 	uint64_t count = 1000, rate = 0, pushed = 0, off, t0, deadline;
 	unsigned timeout = 60;
 	int attack = 0, garbage = 0, o, ok;
-	unsigned oversize = 0, passes = 1, bad_line;
+	unsigned oversize = 0, heavy = 0, passes = 1, bad_line;
 	const char *inventory = NULL;
 	const char *script = NULL, *src = "10.213.9.9";
 	unsigned per = 5, offset = 0, clients = 1, cbase = 0;
@@ -324,6 +385,13 @@ int main(int argc, char **argv)
 				return 2;
 			}
 			break;
+		case 'W':
+			heavy = (unsigned)strtoul(optarg, NULL, 10);
+			if (heavy < 1 || heavy > 1000) {
+				fprintf(stderr, "sw-emit: --heavy takes 1 to 1000 batches\n");
+				return 2;
+			}
+			break;
 		default:
 			fprintf(stderr, "usage: see the comment at the top of tools/sw-emit.c\n");
 			return 2;
@@ -341,6 +409,9 @@ int main(int argc, char **argv)
 	if (oversize && cfg.host)
 		send_oversize(cfg.endpoint, cfg.plain, cfg.secret_key_file,
 			      cfg.server_key_file, cfg.host, oversize);
+	if (heavy && cfg.host)
+		send_heavy(cfg.endpoint, cfg.plain, cfg.secret_key_file,
+			   cfg.server_key_file, cfg.host, heavy);
 	u = uplink_new(&cfg, err, sizeof(err));
 	ev = malloc(sizeof(*ev));
 	if (!u || !ev) {
