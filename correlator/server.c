@@ -42,6 +42,7 @@ _Static_assert((WRITER_MAX_CONNS + SERVER_GROUPS_EXTRA) * SERVER_GROUP_MAX *
 struct slot {
 	zmq_msg_t id;
 	struct ingest_batch b;
+	size_t held; /* its rows' room, counted in server.held */
 };
 
 /* Up to SERVER_GROUP_MAX batches written in one transaction. Filled here,
@@ -66,6 +67,8 @@ struct server {
 	uint64_t throttle_logged;  /* refused batches that line had counted */
 	struct group *groups;
 	size_t ngroups, inflight;  /* inflight: submitted, not yet back */
+	size_t held;               /* rows' room of the batches received and
+				    * not yet written (SERVER_HOLD_MAX) */
 	unsigned nwriters;
 	uint64_t last_stats, next_side, last_tick; /* monotonic ms */
 	uint64_t refused;          /* refused block decisions logged so far */
@@ -135,7 +138,7 @@ static int open_sockets(struct server *s, char *err, size_t errlen)
 {
 	char secret[CURVEKEY_Z85_LEN + 1] = "";
 	int64_t maxmsg = SERVER_MAX_MSG;
-	int zero = 0, hwm = 1000, rc = -EIO;
+	int zero = 0, hwm = SERVER_RCV_HWM, rc = -EIO;
 
 	if (s->cfg->plain)
 		log_warn("PLAIN MODE: no encryption, no authentication (dev only)");
@@ -202,6 +205,7 @@ static void write_stats(struct server *s, int db_up, int and_metrics)
 		.db_up = db_up,
 	};
 
+	s->k.held_bytes = s->held;
 	server_stats_write_file(s->cfg->stats, &v);
 	if (and_metrics)
 		server_stats_update_metrics(s->met, &v);
@@ -388,6 +392,12 @@ static int recv_one(struct server *s, struct slot *sl)
 		memret_sbuf(&sl->b.rows, MEMRET_KEEP);
 		return 0;
 	}
+	sl->held = sl->b.rows.cap;
+	s->held += sl->held;
+	if (s->held > s->k.held_peak)
+		s->k.held_peak = s->held;
+	if (s->held >= SERVER_HOLD_MAX)
+		s->k.hold_full++;
 	return 1;
 }
 
@@ -407,14 +417,15 @@ static struct group *fill_group(struct server *s)
 
 /* Receive what waits, a group at a time: a full group goes to the writers
  * at once, a partial one when a writer is free (otherwise it keeps
- * filling while the writers are busy). */
+ * filling while the writers are busy). Past SERVER_HOLD_MAX nothing more
+ * is received (a partial group still goes to a free writer). */
 static void receive(struct server *s)
 {
 	struct group *g;
 	int rc;
 
 	while ((g = fill_group(s))) {
-		while (g->wg.n < SERVER_GROUP_MAX &&
+		while (g->wg.n < SERVER_GROUP_MAX && s->held < SERVER_HOLD_MAX &&
 		       (rc = recv_one(s, &g->slots[g->wg.n])) >= 0)
 			if (rc == 1)
 				g->wg.n++;
@@ -496,6 +507,8 @@ static void finish_group(struct server *s, struct group *g)
 	}
 	for (i = 0; i < wg->n; i++) {
 		zmq_msg_close(&g->slots[i].id);
+		s->held -= g->slots[i].held;
+		g->slots[i].held = 0;
 		memret_sbuf(&g->slots[i].b.rows, MEMRET_KEEP);
 	}
 	wg->n = 0;
@@ -539,7 +552,8 @@ static void reconnect_side(struct server *s, uint64_t now)
 static void wait_for_work(struct server *s, int ready)
 {
 	zmq_pollitem_t all[3] = {
-		{ .socket = s->router, .events = ready && fill_group(s) ? ZMQ_POLLIN : 0 },
+		{ .socket = s->router, .events = ready && fill_group(s) &&
+			s->held < SERVER_HOLD_MAX ? ZMQ_POLLIN : 0 },
 		{ .socket = NULL, .fd = writer_fd(s->wr), .events = ZMQ_POLLIN },
 		{ .socket = NULL, .fd = blocks_fd(s->bl), .events = ZMQ_POLLIN },
 	};

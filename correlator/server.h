@@ -28,7 +28,17 @@ struct server;
 
 #define SERVER_GROUP_MAX 32   /* batches per transaction */
 #define SERVER_GROUPS_EXTRA 2 /* groups filling or queued beyond one per writer */
-#define SERVER_MAX_MSG (8 << 20) /* bytes; a full batch is < 1 MiB */
+/* What one key can make the correlator hold: a message is at most
+ * SERVER_MAX_MSG (an honest full batch is < 1 MiB: 128 events of at most
+ * ~6.5 kB), and at most SERVER_RCV_HWM of them wait per connection (an
+ * honest collector has its window, 32 by default, in flight; past it the
+ * sender is held back by TCP, nothing is lost). Decoded batches waiting
+ * for or in a transaction hold at most SERVER_HOLD_MAX of rows (plus the
+ * last one received); past it nothing more is received until a group is
+ * written. */
+#define SERVER_MAX_MSG (2 << 20)
+#define SERVER_RCV_HWM 32
+#define SERVER_HOLD_MAX (64u << 20)
 
 /* The server's parts, not yet started: NULL when out of memory. c, fc and
  * met must outlive it. */

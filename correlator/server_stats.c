@@ -96,7 +96,10 @@ void server_stats_write_file(const char *path, const struct server_stats_view *v
 
 		memret_get_stats(&ms);
 		fprintf(f, ",\"mem_released_bytes\":%" PRIu64 ",\"mem_releases\":%" PRIu64
-			",\"mem_trims\":%" PRIu64, ms.released_bytes, ms.releases, ms.trims);
+			",\"mem_trims\":%" PRIu64 ",\"held_bytes\":%" PRIu64
+			",\"held_peak_bytes\":%" PRIu64 ",\"hold_full\":%" PRIu64,
+			ms.released_bytes, ms.releases, ms.trims, k->held_bytes,
+			k->held_peak, k->hold_full);
 	}
 	write_throttled(f, v->hr);
 	fputs("}\n", f);

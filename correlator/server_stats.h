@@ -22,6 +22,8 @@ struct server_counters {
 	uint64_t db_retries, turn_timeouts;
 	uint64_t forged, oversized; /* batches naming another host; too many events */
 	uint64_t api_merged, api_rejected; /* endpoint summaries (invstore.h) */
+	uint64_t held_bytes, held_peak;    /* decoded rows waiting (SERVER_HOLD_MAX) */
+	uint64_t hold_full;                /* receive passes stopped by it */
 };
 
 /* Everything one update reads; any module pointer may be NULL (not made

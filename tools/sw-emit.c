@@ -21,9 +21,10 @@
  * first sends N undecodable frames and one well-formed batch without a
  * host on a separate socket with the same credentials. --oversize N first
  * sends one batch of N empty events (2 bytes each) the same way. --heavy N
- * first sends N well-formed batches (seq 1..N) of 2048 events, each with a
- * 1900-byte path and query (7.8 MB a batch, the most an 8 MiB message
- * holds): what a correlator's pooled buffers grow to at a peak. --script sends N
+ * first sends N well-formed batches (seq 1000001..1000000+N) of 500
+ * events, each with a 1900-byte path and query (1.9 MB a batch, the most
+ * a correlator's 2 MiB message limit lets through), all at once, then
+ * waits for their acks: what a correlator's buffers grow to at a peak. --script sends N
  * scripted events from client address IP first (for the fleet detectors):
  * auth: POST /api/login answered 401; enum: GET /api/users/<K+i> answered
  * 404; verdict: a local verdict with action block (rule local.test);
@@ -248,22 +249,24 @@ static void send_oversize(const char *ep, int plain, const char *key,
 	free(buf);
 }
 
-/* varint (up to 2 bytes: n < 16384) */
-static size_t put_len(uint8_t *o, size_t n)
+/* a protobuf varint */
+static size_t put_len(uint8_t *o, uint64_t n)
 {
-	if (n < 128) {
-		o[0] = (uint8_t)n;
-		return 1;
+	size_t i = 0;
+
+	while (n >= 0x80) {
+		o[i++] = (uint8_t)(0x80 | (n & 0x7f));
+		n >>= 7;
 	}
-	o[0] = (uint8_t)(0x80 | (n & 0x7f));
-	o[1] = (uint8_t)(n >> 7);
-	return 2;
+	o[i++] = (uint8_t)n;
+	return i;
 }
 
-/* n batches of HEAVY_EVENTS big events, seq 1..n, on their own socket;
- * their acks are left unread (the caller watches the correlator). */
-#define HEAVY_EVENTS 2048
+/* n batches of HEAVY_EVENTS big events on their own socket, sent at once,
+ * then their acks awaited. */
+#define HEAVY_EVENTS 500
 #define HEAVY_FIELD 1900
+#define HEAVY_SEQ0 1000000
 static void send_heavy(const char *ep, int plain, const char *key,
 		       const char *srv, const char *host, unsigned n)
 {
@@ -276,6 +279,9 @@ static void send_heavy(const char *ep, int plain, const char *key,
 		return;
 	ctx = zmq_ctx_new();
 	s = side_socket(ctx, ep, plain, key, srv);
+	/* every batch leaves before exit, however slowly the correlator
+	 * takes them (a caller that wants it gone kills it) */
+	zmq_setsockopt(s, ZMQ_LINGER, &(int){ -1 }, sizeof(int));
 	for (unsigned k = 1; k <= n; k++) {
 		size_t o = 0;
 
@@ -283,8 +289,8 @@ static void send_heavy(const char *ep, int plain, const char *key,
 		buf[o++] = 0x12; buf[o++] = (uint8_t)hl; /* host */
 		memcpy(buf + o, host, hl);
 		o += hl;
-		buf[o++] = 0x18;                        /* seq k */
-		o += put_len(buf + o, k);
+		buf[o++] = 0x18;   /* seq: clear of the uplink's own (from 1) */
+		o += put_len(buf + o, HEAVY_SEQ0 + k);
 		for (unsigned i = 0; i < HEAVY_EVENTS; i++) {
 			buf[o++] = 0x22;                /* events */
 			o += put_len(buf + o, ev);
@@ -300,6 +306,12 @@ static void send_heavy(const char *ep, int plain, const char *key,
 		}
 		zmq_send(s, buf, o, 0);
 	}
+	/* and waits for their acks (up to 60 s without one): leaving with
+	 * batches unread at the correlator could lose them with the
+	 * connection (a real collector would resend from its spool) */
+	zmq_setsockopt(s, ZMQ_RCVTIMEO, &(int){ 60000 }, sizeof(int));
+	for (unsigned k = 0; k < n && zmq_recv(s, buf, cap, 0) >= 0; k++)
+		;
 	zmq_close(s);
 	zmq_ctx_term(ctx);
 	free(buf);

@@ -7,7 +7,7 @@
 #     five are stored;
 #   - the genuine h2 and h3 then send theirs: one incident naming h1, h2, h3
 #     with 15 events (the forged ten are not among them), and a block;
-#   - a batch of 3,000,000 empty events (6 MB on the wire) is refused as
+#   - a batch of 1,000,000 empty events (2 MB on the wire) is refused as
 #     oversized without the correlator's memory growing by more than 64 MiB,
 #     and the correlator goes on storing;
 #   - rows per second per host (--host-rows-per-s 2000, burst 4000): h1
@@ -92,8 +92,8 @@ check "and 10.213.99.9 is blocked" wait_for 5 sql_true \
 
 # --- millions of empty events in one message ------------------------------------
 rss0=$(kb "$CORR" VmRSS)
-emit_as h2 h2 --oversize 3000000 --timeout 2 || true
-check "a batch of 3,000,000 empty events is refused as oversized" wait_for 20 stat_ge oversized 1
+emit_as h2 h2 --oversize 1000000 --timeout 2 || true
+check "a batch of 1,000,000 empty events is refused as oversized" wait_for 20 stat_ge oversized 1
 hwm=$(kb "$CORR" VmHWM)
 check "the correlator's peak memory grew by less than 64 MiB ($rss0 kB -> peak $hwm kB)" \
 	test $((hwm - rss0)) -lt 65536
