@@ -11,7 +11,9 @@
 #  - splice() and sendfile() bodies have no user buffer: the exchange is
 #    still one event with its status, marked (body_gap or truncated
 #    "capture"), and the kernel's bytes_gap counter grows by exactly the
-#    bodies' bytes, never silently.
+#    bodies' bytes, never silently;
+#  - the client side (curl's socket, not copied) leaves early, its bytes
+#    still counted: ignored_bytes grows by exactly what curl sent and read.
 # SW_BREAK=elsewhere runs the collector in another namespace (it sees
 # nothing: every event check fails); SW_BREAK=off1 expects one byte more
 # than the peers measured (the size checks fail).
@@ -51,6 +53,7 @@ for e in json.load(sys.stdin):
         print(sum(n(v["value"]) for v in e["values"]))' "$1"
 }
 GAP=2  # SW_CNT_BYTES_GAP in bpf/abi.h
+IGN=6  # SW_CNT_IGNORED_BYTES
 
 bg nginx in_host h nginx -c "$T/nginx.conf" -p "$T"
 wait_for 10 in_host h curl -sfg -o /dev/null "http://[::1]:$P/api/echo?warm=1" || die "nginx on [::1] not reachable"
@@ -61,11 +64,16 @@ nevents() { [ "$(events "$1" | wc -l)" -ge "$2" ]; }
 
 echo "-- IPv6: nginx on [::1], curl"
 : >"$T/v6.txt"
+ign0=$(kcount $IGN)
 for i in 1 2 3; do
 	in_host h curl -sfg -o /dev/null -w '%{size_request} %{size_header} %{size_download}\n' \
 		"http://[::1]:$P/api/echo?v6=$i" >>"$T/v6.txt"
 done
 wait_for 10 nevents "[::1]:$P" 4 || true
+# curl's own socket is the client side (not copied): every byte it sent and
+# received is still counted, by the early exit that skips it
+expect_eq "client side: ignored_bytes grew by exactly curl's bytes (+$OFF)" \
+	"$(( $(kcount $IGN) - ign0 + OFF ))" "$(awk '{ n += $1 + $2 + $3 } END { print n }' "$T/v6.txt")"
 events "[::1]:$P" | grep -v 'warm=1' >"$T/v6.json" || true
 expect_eq "three IPv6 exchanges, three events" "$(wc -l <"$T/v6.json")" 3
 check "IPv6 events: [::1] client and server, GET /api/echo 200, sizes curl measured (+$OFF)" python3 - "$T/v6.json" "$T/v6.txt" "$OFF" <<'PY'
