@@ -21,7 +21,7 @@
 #ifndef SW_MAX_IOV
 #define SW_MAX_IOV 64
 #endif
-/* Connections the kernel side tracks at once (LRU). */
+/* TLS plaintext streams the kernel side tracks at once (LRU, sw_conns). */
 #ifndef SW_MAX_CONNS
 #define SW_MAX_CONNS 65536
 #endif
@@ -140,7 +140,9 @@ enum sw_why {
 	SW_WHY_TLS = 4,       /* a TLS record: ciphertext, never HTTP here */
 };
 
-/* Kernel-side state per connection (map sw_conns, key: socket cookie). */
+/* Kernel-side state per stream: a TCP socket's bytes (socket storage
+ * sw_sk) or the TLS plaintext over it (map sw_conns, key: socket cookie |
+ * SW_TLS_COOKIE_BIT). */
 struct sw_conn_state {
 	__u64 seq[2];     /* bytes seen per enum sw_dir */
 	__u64 first_ns;

@@ -64,6 +64,21 @@ struct {
 	__type(value, struct scratch);
 } sw_scratch SEC(".maps");
 
+/* sw_sk: a TCP socket's state (role, stream offsets), kept on the socket
+ * itself: a lookup is a walk of the socket's own short storage list, not a
+ * hash of its cookie, and a socket already known not to be ours (the
+ * client side of a loopback connection, when client sockets are not
+ * copied) leaves after that one lookup. Freed with the socket; deleted at
+ * TCP_CLOSE (on_state). The plaintext streams of TLS connections stay in
+ * sw_conns (maps.h), keyed cookie | SW_TLS_COOKIE_BIT, shared with
+ * tls.bpf.c. */
+struct {
+	__uint(type, BPF_MAP_TYPE_SK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct sw_conn_state);
+} sw_sk SEC(".maps");
+
 /* sw_tls_cipher: TLS ciphertext per process (abi.h). Written here, read
  * and pruned of dead processes by the collector's tls.c. */
 struct {
@@ -482,6 +497,14 @@ static __always_inline int on_io(struct sock *sk, int ret, int flags, int dir)
 		note_last(sk, 0, dir);
 		return 0;
 	}
+	st = bpf_sk_storage_get(&sw_sk, sk, 0, 0);
+	/* The client side of a connection (it sent the request), not copied:
+	 * one lookup, no cookie, no thread note. Its bytes are plaintext HTTP,
+	 * never the ciphertext of a memory-BIO SSL object the note is for. */
+	if (st && st->role == SW_ROLE_CLIENT && !copy_client) {
+		count(SW_CNT_IGNORED_BYTES, ret);
+		return 0;
+	}
 	cookie = bpf_get_socket_cookie(sk);
 	th = note_last(sk, cookie, dir);
 	/* Inside an SSL call: ciphertext, whatever its first bytes said. */
@@ -491,7 +514,6 @@ static __always_inline int on_io(struct sock *sk, int ret, int flags, int dir)
 		return 0;
 	}
 	/* Known connections that are not ours to copy leave at once. */
-	st = bpf_map_lookup_elem(&sw_conns, &cookie);
 	if (st && (st->role == SW_ROLE_IGNORE ||
 		   (st->role == SW_ROLE_CLIENT && !copy_client))) {
 		if (st->proto == SW_GUESS_TLS)
@@ -543,14 +565,14 @@ static __always_inline int on_io(struct sock *sk, int ret, int flags, int dir)
 	if (!st) {
 		fresh.first_ns = bpf_ktime_get_ns();
 		res = classify_call(&fresh, (__u64)ubuf, ulen, dir);
-		if (bpf_map_update_elem(&sw_conns, &cookie, &fresh, BPF_NOEXIST) &&
-		    bpf_map_update_elem(&sw_conns, &cookie, &fresh, BPF_ANY)) {
+		st = bpf_sk_storage_get(&sw_sk, sk, &fresh,
+					BPF_SK_STORAGE_GET_F_CREATE);
+		if (!st) /* another CPU created it meanwhile, or no memory */
+			st = bpf_sk_storage_get(&sw_sk, sk, 0, 0);
+		if (!st) {
 			count(SW_CNT_CONN_FULL, 1);
 			return 0;
 		}
-		st = bpf_map_lookup_elem(&sw_conns, &cookie);
-		if (!st)
-			return 0;
 	} else if (st->role == SW_ROLE_UNKNOWN) {
 		/* Not recognisable yet (empty lines, garbage, HTTP/2 frames of
 		 * a connection joined late): look again, a bounded number of
@@ -641,16 +663,14 @@ int BPF_PROG(on_recv, struct sock *sk, int ret, int flags)
 
 /* ---- connection end ------------------------------------------------------ */
 
-/* Report the end of one stream (the socket's bytes, or the TLS plaintext
- * carried over it: key cookie | SW_TLS_COOKIE_BIT) and forget it. */
-static __always_inline void close_stream(const struct sock *sk, __u64 cookie)
+/* Report the end of one stream (st: the socket's bytes, in sw_sk, or the
+ * TLS plaintext carried over it, in sw_conns under cookie |
+ * SW_TLS_COOKIE_BIT). The caller forgets it. */
+static __always_inline void close_stream(const struct sock *sk, __u64 cookie,
+					 const struct sw_conn_state *st)
 {
-	struct sw_conn_state *st;
 	struct sw_event ev = {};
 
-	st = bpf_map_lookup_elem(&sw_conns, &cookie);
-	if (!st)
-		return;
 	if (st->role != SW_ROLE_IGNORE &&
 	    (st->role != SW_ROLE_CLIENT || copy_client)) {
 		ev.type = SW_EV_CLOSE;
@@ -667,20 +687,29 @@ static __always_inline void close_stream(const struct sock *sk, __u64 cookie)
 		else
 			count(SW_CNT_EVENTS, 1);
 	}
-	bpf_map_delete_elem(&sw_conns, &cookie);
 }
 
 SEC("tp_btf/inet_sock_set_state")
 int BPF_PROG(on_state, const struct sock *sk, const int oldstate,
 	     const int newstate)
 {
-	__u64 cookie;
+	struct sw_conn_state *st;
+	__u64 cookie, key;
 
 	if (newstate != TCP_CLOSE)
 		return 0;
 	cookie = bpf_get_socket_cookie((void *)sk);
-	close_stream(sk, cookie | SW_TLS_COOKIE_BIT);
-	close_stream(sk, cookie);
+	key = cookie | SW_TLS_COOKIE_BIT;
+	st = bpf_map_lookup_elem(&sw_conns, &key);
+	if (st) {
+		close_stream(sk, key, st);
+		bpf_map_delete_elem(&sw_conns, &key);
+	}
+	st = bpf_sk_storage_get(&sw_sk, (struct sock *)sk, 0, 0);
+	if (st) {
+		close_stream(sk, cookie, st);
+		bpf_sk_storage_delete(&sw_sk, (struct sock *)sk);
+	}
 	return 0;
 }
 

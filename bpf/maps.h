@@ -6,8 +6,10 @@
 #ifndef SW_MAPS_H
 #define SW_MAPS_H
 
-/* sw_conns: per-connection role and stream offsets; written by the sock
- * tracepoints, deleted at TCP_CLOSE. Key: socket cookie. */
+/* sw_conns: role and stream offsets of the TLS plaintext stream of a
+ * connection, key socket cookie | SW_TLS_COOKIE_BIT; written by tls.bpf.c,
+ * deleted at TCP_CLOSE by capture.bpf.c. (The socket's own bytes keep their
+ * state on the socket: capture.bpf.c's sw_sk.) */
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
 	__uint(max_entries, SW_MAX_CONNS);

@@ -10,11 +10,13 @@
 #           h2      HTTP/2, 4 connections x 8 streams (h2load -n, nghttpd)
 #           h1body  HTTP/1.1, 16 KiB JSON-like body written by the server
 #                   (no sendfile: the bytes cross a send call)
-# PROG_N (requests per shape), PROG_SHAPES override.
+# PROG_N (requests per shape), PROG_SHAPES override; PROG_COLLECTOR runs
+# another collector binary (a saved build, for before/after comparisons).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 source "$ROOT/tests/integration/lib.sh"
 require_kernel
+COLLECTOR=${PROG_COLLECTOR:-$COLLECTOR}
 
 N=${PROG_N:-20000}
 SHAPES=${PROG_SHAPES:-h1busy h1quiet h2 h1body}

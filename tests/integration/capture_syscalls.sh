@@ -11,7 +11,11 @@
 #  - splice() and sendfile() bodies have no user buffer: the exchange is
 #    still one event with its status, marked (body_gap or truncated
 #    "capture"), and the kernel's bytes_gap counter grows by exactly the
-#    bodies' bytes, never silently.
+#    bodies' bytes, never silently;
+#  - the client side (curl's socket, not copied) leaves early, its bytes
+#    still counted: ignored_bytes grows by exactly what curl sent and read;
+#    a second collector with --capture-client copies it: each IPv6
+#    exchange is two events there (nginx's socket and curl's), both exact.
 # SW_BREAK=elsewhere runs the collector in another namespace (it sees
 # nothing: every event check fails); SW_BREAK=off1 expects one byte more
 # than the peers measured (the size checks fail).
@@ -35,6 +39,8 @@ grep -q "listen \[::1\]:$P;" "$T/nginx.conf" || die "could not make nginx listen
 
 bg col ip netns exec "$CNS" "$COLLECTOR" --stdout --name col --netns self --no-tls --metrics-listen off
 wait_for 30 grep -q '^ready$' "$T/col.err" || { cat "$T/col.err" >&2; die "collector did not start"; }
+bg colc ip netns exec "$CNS" "$COLLECTOR" --stdout --name colc --netns self --no-tls --metrics-listen off --capture-client
+wait_for 30 grep -q '^ready$' "$T/colc.err" || { cat "$T/colc.err" >&2; die "collector (--capture-client) did not start"; }
 KCNT_MAP=
 for id in $(awk '/^map_id:/ {print $2}' /proc/"$PID_col"/fdinfo/* 2>/dev/null | sort -un); do
 	if bpftool map show id "$id" 2>/dev/null | grep -q ' name sw_counters '; then KCNT_MAP=$id; fi
@@ -51,6 +57,7 @@ for e in json.load(sys.stdin):
         print(sum(n(v["value"]) for v in e["values"]))' "$1"
 }
 GAP=2  # SW_CNT_BYTES_GAP in bpf/abi.h
+IGN=6  # SW_CNT_IGNORED_BYTES
 
 bg nginx in_host h nginx -c "$T/nginx.conf" -p "$T"
 wait_for 10 in_host h curl -sfg -o /dev/null "http://[::1]:$P/api/echo?warm=1" || die "nginx on [::1] not reachable"
@@ -61,11 +68,35 @@ nevents() { [ "$(events "$1" | wc -l)" -ge "$2" ]; }
 
 echo "-- IPv6: nginx on [::1], curl"
 : >"$T/v6.txt"
+ign0=$(kcount $IGN)
 for i in 1 2 3; do
 	in_host h curl -sfg -o /dev/null -w '%{size_request} %{size_header} %{size_download}\n' \
 		"http://[::1]:$P/api/echo?v6=$i" >>"$T/v6.txt"
 done
 wait_for 10 nevents "[::1]:$P" 4 || true
+# curl's own socket is the client side (not copied): every byte it sent and
+# received is still counted, by the early exit that skips it
+expect_eq "client side: ignored_bytes grew by exactly curl's bytes (+$OFF)" \
+	"$(( $(kcount $IGN) - ign0 + OFF ))" "$(awk '{ n += $1 + $2 + $3 } END { print n }' "$T/v6.txt")"
+cevents() { grep '"kind":"session"' "$T/colc.out" | grep -F "\"dst\":\"[::1]:$P\"" | grep -v 'warm=1' || true; }
+wait_for 10 eval '[ "$(cevents | wc -l)" -ge 6 ]' || true
+cevents >"$T/v6c.json"
+check "capture_client: each IPv6 exchange twice (server and client socket), sizes curl measured (+$OFF)" python3 - "$T/v6c.json" "$T/v6.txt" "$OFF" <<'PY'
+import json, sys
+ev = [json.loads(l) for l in open(sys.argv[1])]
+cu = [list(map(int, l.split())) for l in open(sys.argv[2])]
+off = int(sys.argv[3])
+ok = len(ev) == 6 and len(cu) == 3
+for i, (req, hdr, body) in enumerate(cu, 1):
+    mine = [e for e in ev if e.get("query") == "v6=%d" % i]
+    good = len(mine) == 2 and all(e["status"] == 200 and e["req_bytes"] == req + off and
+                                  e["resp_bytes"] == hdr + body + off for e in mine)
+    if not good:
+        print("   mismatch v6=%d:" % i, [(e.get("req_bytes"), e.get("resp_bytes")) for e in mine], "curl", req, hdr + body)
+    ok = ok and good
+print("   events:", len(ev))
+sys.exit(0 if ok else 1)
+PY
 events "[::1]:$P" | grep -v 'warm=1' >"$T/v6.json" || true
 expect_eq "three IPv6 exchanges, three events" "$(wc -l <"$T/v6.json")" 3
 check "IPv6 events: [::1] client and server, GET /api/echo 200, sizes curl measured (+$OFF)" python3 - "$T/v6.json" "$T/v6.txt" "$OFF" <<'PY'
