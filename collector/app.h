@@ -70,7 +70,7 @@ struct app {
 	struct sess_event vev;          /* scratch copy for verdict events */
 	struct metrics *met;
 	struct apis *apis;              /* the API inventory; NULL when off */
-	uint64_t inv_since;             /* last_us of the newest endpoint pushed */
+	uint64_t inv_since;             /* change number of the newest endpoint pushed */
 	uint64_t emitted;
 	uint64_t emitted_proto[4];   /* by enum sess_proto */
 	uint64_t uplink_errors;

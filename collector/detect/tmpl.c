@@ -146,6 +146,24 @@ static void put(struct tmpl_result *r, size_t *len, const char *s, size_t n)
 	r->text[*len] = '\0';
 }
 
+/* A literal segment, with its braces written percent-encoded so that a
+ * path segment spelled "{id}" can never read as a learned slot (an
+ * attacker's literal would otherwise merge with, or pose as, a template
+ * in the inventory and the OpenAPI export). */
+static void put_literal(struct tmpl_result *r, size_t *len, const char *s, size_t n)
+{
+	size_t from = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] != '{' && s[i] != '}')
+			continue;
+		put(r, len, s + from, i - from);
+		put(r, len, s[i] == '{' ? "%7B" : "%7D", 3);
+		from = i + 1;
+	}
+	put(r, len, s + from, n - from);
+}
+
 /* Has this position become a variable? Learns v when learn is set. */
 static int learned_var(struct tmpl *t, uint64_t node_key, uint64_t v, int learn, int *oom)
 {
@@ -213,7 +231,7 @@ int tmpl_observe(struct tmpl *t, const char *host, const char *method,
 			ids = mix(ids, sh, seg);
 			r->n_vars++;
 		} else if (cls == TMPL_SEG_LITERAL) {
-			put(r, &len, s, n);
+			put_literal(r, &len, s, n);
 			prefix = mix(prefix, sh, 3);
 		} else {
 			put(r, &len, seg_names[cls], strlen(seg_names[cls]));

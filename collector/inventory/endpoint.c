@@ -35,6 +35,7 @@ struct endpoint_table {
 	struct endpoint *ev;
 	uint32_t ev_n, ev_next;
 	struct endpoint_stats st;
+	uint64_t chg_seq;      /* last change number handed out */
 };
 
 void endpoint_config_default(struct endpoint_config *cfg)
@@ -536,6 +537,7 @@ const struct endpoint *endpoint_observe(struct endpoint_table *t,
 	t->st.observed++;
 	e->calls++;
 	e->last_us = now_us;
+	e->chg = ++t->chg_seq;
 	e->tls_calls += ev->conn && ev->conn->tls;
 	e->status[ev->status >= 100 && ev->status < 600 ? ev->status / 100 : 0]++;
 	lat = ev->resp_ns > ev->req_ns ? (ev->resp_ns - ev->req_ns) / 1000 : 0;

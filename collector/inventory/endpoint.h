@@ -70,6 +70,8 @@ struct endpoint {
 	char tmpl[256];
 	uint8_t proto;            /* enum sess_proto */
 	uint64_t first_us, last_us, calls;
+	uint64_t chg;              /* table change number of its last update:
+				    * pushes follow it, not the wall clock */
 	uint64_t status[6];       /* none, 1xx .. 5xx */
 	uint32_t latency_us[ENDPOINT_HIST];
 	uint32_t req_bytes[ENDPOINT_HIST];

@@ -33,24 +33,24 @@ static void take(void *ctx, const struct endpoint *e)
 {
 	struct push *p = ctx;
 
-	if (p->rc < 0 || e->last_us <= p->since)
+	if (p->rc < 0 || e->chg <= p->since)
 		return;
 	if (invconv_endpoint(e, &p->v[p->n]) < 0)
 		return;
 	p->n++;
-	if (e->last_us > p->newest)
-		p->newest = e->last_us;
+	if (e->chg > p->newest)
+		p->newest = e->chg;
 	if (p->n == UPLINK_MAX_ENDPOINTS)
 		flush(p);
 }
 
 int uplink_inventory_push(struct uplink *up, const struct endpoint_table *t,
-			  uint64_t since_us, uint64_t *next_since)
+			  uint64_t since, uint64_t *next_since)
 {
-	struct push p = { .up = up, .since = since_us, .newest = since_us };
+	struct push p = { .up = up, .since = since, .newest = since };
 
 	if (next_since)
-		*next_since = since_us;
+		*next_since = since;
 	if (!up || !t)
 		return -EINVAL;
 	p.v = malloc(UPLINK_MAX_ENDPOINTS * sizeof(*p.v));

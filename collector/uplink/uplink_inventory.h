@@ -20,12 +20,14 @@
 #include "collector/inventory/endpoint.h"
 #include "collector/uplink/uplink.h"
 
-/* Push the endpoints with last_us > since_us. *next_since (may be NULL)
- * gets the since_us for the next call: the newest last_us pushed, or
- * since_us when none was. Returns the number pushed, or -errno (what was
- * pushed before the error stays pushed; *next_since is left as since_us so
- * the next call tries the rest again). */
+/* Push the endpoints changed after change number since (endpoint.chg, a
+ * counter of the table's updates, never the wall clock: a clock stepped
+ * back must not pause pushes). *next_since (may be NULL) gets the since
+ * for the next call: the newest change pushed, or since when none was.
+ * Returns the number pushed, or -errno (what was pushed before the error
+ * stays pushed; *next_since is left as since so the next call tries the
+ * rest again). */
 int uplink_inventory_push(struct uplink *up, const struct endpoint_table *t,
-			  uint64_t since_us, uint64_t *next_since);
+			  uint64_t since, uint64_t *next_since);
 
 #endif /* SW_UPLINK_INVENTORY_H */

@@ -237,6 +237,32 @@ static void test_bounded(void **state)
 	endpoint_free(t);
 }
 
+/* L13: pushes follow the table's change numbers, not the wall clock: an
+ * update made after the clock stepped back still counts as newer. */
+static void test_change_numbers_ignore_clock(void **state)
+{
+	struct endpoint_table *t = endpoint_new(NULL);
+	struct sess_event ev;
+	const struct endpoint *a, *b;
+	uint64_t chg_a;
+
+	(void)state;
+	mkev(&ev, "GET", "/a", "", 200);
+	a = endpoint_observe(t, &ev, "/a", 5000000);
+	assert_non_null(a);
+	chg_a = a->chg;
+	assert_true(chg_a > 0);
+	mkev(&ev, "GET", "/b", "", 200);
+	b = endpoint_observe(t, &ev, "/b", 1000000); /* the clock went back */
+	assert_non_null(b);
+	assert_true(b->last_us < a->last_us);
+	assert_true(b->chg > chg_a);
+	mkev(&ev, "GET", "/a", "", 200);
+	a = endpoint_observe(t, &ev, "/a", 1000001);
+	assert_true(a->chg > b->chg);
+	endpoint_free(t);
+}
+
 static void test_shape_and_quantile(void **state)
 {
 	char s[ENDPOINT_SHAPE_LEN];
@@ -264,6 +290,7 @@ int main(void)
 		cmocka_unit_test(test_data_classes),
 		cmocka_unit_test(test_bounded),
 		cmocka_unit_test(test_shape_and_quantile),
+		cmocka_unit_test(test_change_numbers_ignore_clock),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -164,6 +164,28 @@ static void learning_table_bounded(void **state)
 	tmpl_free(t);
 }
 
+/* L15: a path segment that is literally "{id}" (or carries braces) must
+ * not read as a learned slot: braces in literal segments are written
+ * percent-encoded, so "/users/{id}" sent by an attacker is its own
+ * endpoint "/users/%7Bid%7D", not the template "/users/{id}". */
+static void literal_braces_never_read_as_slot(void **state)
+{
+	struct tmpl *t = tmpl_new(NULL);
+	struct tmpl_result r, lit;
+
+	(void)state;
+	assert_int_equal(tmpl_observe(t, "api", "GET", "/users/7", 1, &r), 0);
+	assert_string_equal(r.text, "/users/{id}");
+	assert_int_equal(tmpl_observe(t, "api", "GET", "/users/{id}", 1, &lit), 0);
+	assert_string_equal(lit.text, "/users/%7Bid%7D");
+	assert_int_equal(lit.n_vars, 0);
+	assert_true(lit.key != r.key);
+	assert_int_equal(tmpl_observe(t, "api", "GET", "/a}{b/{var}", 1, &lit), 0);
+	assert_string_equal(lit.text, "/a%7D%7Bb/%7Bvar%7D");
+	assert_null(strchr(lit.text, '{'));
+	tmpl_free(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -173,6 +195,7 @@ int main(void)
 		cmocka_unit_test(names_learned_as_var_after_threshold),
 		cmocka_unit_test(failed_requests_teach_nothing),
 		cmocka_unit_test(learning_table_bounded),
+		cmocka_unit_test(literal_braces_never_read_as_slot),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
