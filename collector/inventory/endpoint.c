@@ -5,10 +5,13 @@
 #include "collector/inventory/endpoint.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/random.h>
+#include <time.h>
 
 #include "collector/detect/ident.h"
 
@@ -36,6 +39,7 @@ struct endpoint_table {
 	uint32_t ev_n, ev_next;
 	struct endpoint_stats st;
 	uint64_t chg_seq;      /* last change number handed out */
+	uint64_t rng;          /* xorshift64* state, seeded by getrandom() */
 };
 
 void endpoint_config_default(struct endpoint_config *cfg)
@@ -58,6 +62,14 @@ struct endpoint_table *endpoint_new(const struct endpoint_config *cfg)
 	t->ev = calloc(ENDPOINT_EVICTED, sizeof(*t->ev));
 	if (!t->e || !t->slot || !t->ev)
 		goto fail;
+	if (getrandom(&t->rng, sizeof(t->rng), GRND_NONBLOCK) != sizeof(t->rng)) {
+		struct timespec ts;
+
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		t->rng = ((uint64_t)ts.tv_nsec << 32) ^ (uint64_t)ts.tv_sec ^
+			 (uint64_t)(uintptr_t)t;
+	}
+	t->rng |= 1; /* xorshift's state must not be 0 */
 	t->cap = cap;
 	t->mask = ns - 1;
 	t->head = t->tail = NIL;
@@ -499,13 +511,25 @@ static void content_type(struct endpoint *e, const struct sess_event *ev,
 		memcpy(e->ctype[e->n_ctype++], ct, k + 1);
 }
 
+/* xorshift64* (Vigna): the sampling draw for data-class scans */
+static uint64_t draw(struct endpoint_table *t)
+{
+	t->rng ^= t->rng >> 12;
+	t->rng ^= t->rng << 25;
+	t->rng ^= t->rng >> 27;
+	return t->rng * 0x2545F4914F6CDD1Dull;
+}
+
 static void data_classes(struct endpoint_table *t, struct endpoint *e,
 			 const struct sess_event *ev, int json)
 {
 	struct dataclass_counts c;
 	unsigned k;
 
-	if (e->calls > ENDPOINT_DATA_FULL && e->calls % 16)
+	/* past the first calls, one in 16 at random: which ones must not be
+	 * predictable from the call count, or a client could time its
+	 * requests to land between scans */
+	if (e->calls > ENDPOINT_DATA_FULL && (draw(t) >> 60) != 0)
 		return;
 	memset(&c, 0, sizeof(c));
 	if (ev->query[0])

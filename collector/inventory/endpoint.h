@@ -33,8 +33,9 @@
 #define ENDPOINT_ENUM 8         /* distinct value hashes counted */
 #define ENDPOINT_CTYPES 3       /* request content types kept */
 #define ENDPOINT_ALGS 3         /* JWT algorithms kept */
-/* Data classes: every request until this many, then one in 16. */
 #define ENDPOINT_EVICTED 64      /* evicted entries kept for the next push */
+/* Data classes: every request until this many, then one in 16 at random
+ * (a per-table generator seeded from getrandom()). */
 #define ENDPOINT_DATA_FULL 64
 
 enum endpoint_auth {

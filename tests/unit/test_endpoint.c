@@ -263,6 +263,47 @@ static void test_change_numbers_ignore_clock(void **state)
 	endpoint_free(t);
 }
 
+/* L10: past the first ENDPOINT_DATA_FULL calls an endpoint's requests are
+ * scanned for data classes one in 16 on average, chosen at random per
+ * table: which calls are scanned must not be predictable from the count of
+ * calls (two tables fed the same requests pick different calls). */
+static uint64_t scans(const struct endpoint_table *t)
+{
+	struct endpoint_stats st;
+
+	endpoint_get_stats(t, &st);
+	return st.data_scans;
+}
+
+static void test_data_sampling_unpredictable(void **state)
+{
+	struct endpoint_table *t1 = endpoint_new(NULL), *t2 = endpoint_new(NULL);
+	struct sess_event ev;
+	unsigned differ = 0, n1 = 0;
+
+	(void)state;
+	mkev(&ev, "GET", "/s", "card=4111111111111111", 200);
+	for (unsigned i = 0; i < ENDPOINT_DATA_FULL + 3200; i++) {
+		uint64_t b1 = scans(t1), b2 = scans(t2);
+
+		assert_non_null(endpoint_observe(t1, &ev, "/s", 1000 + i));
+		assert_non_null(endpoint_observe(t2, &ev, "/s", 1000 + i));
+		if (i < ENDPOINT_DATA_FULL) {
+			assert_int_equal(scans(t1), b1 + 1); /* the first ones all */
+			continue;
+		}
+		n1 += scans(t1) > b1;
+		differ += (scans(t1) > b1) != (scans(t2) > b2);
+	}
+	/* 3200 draws at 1/16: mean 200, sd ~13.7 */
+	if (n1 < 130 || n1 > 270)
+		fail_msg("sampled %u of 3200, want about 200", n1);
+	if (differ < 100)
+		fail_msg("two tables scanned the same calls (%u differ)", differ);
+	endpoint_free(t1);
+	endpoint_free(t2);
+}
+
 static void test_shape_and_quantile(void **state)
 {
 	char s[ENDPOINT_SHAPE_LEN];
@@ -291,6 +332,7 @@ int main(void)
 		cmocka_unit_test(test_bounded),
 		cmocka_unit_test(test_shape_and_quantile),
 		cmocka_unit_test(test_change_numbers_ignore_clock),
+		cmocka_unit_test(test_data_sampling_unpredictable),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
