@@ -260,6 +260,8 @@ void h1_gap(struct h1_conn *c, enum sess_dir dir, uint64_t len, uint64_t ts_ns)
 				d->rec->body_stop = 1;
 				d->rec->ev.trunc |= SESS_TRUNC_BODY;
 			}
+			if (dir == SESS_DIR_RESP)
+				sess_resp_body_gap(&d->rec->ev);
 		}
 		len -= fill;
 	}

@@ -183,6 +183,8 @@ static void hdr_done(struct h1_conn *c, enum sess_dir dir, struct h1_dir *d)
 	} else if (lc_eq(n, nl, "transfer-encoding") && te_obfuscated(v, vl)) {
 		h1_anom_add(c, r, H1_ANOM_TE_OBFUSCATED);
 	}
+	if (dir == SESS_DIR_RESP && d->in_head && r)
+		sess_resp_hdr(&r->ev, n, nl, v, vl);
 	if (dir == SESS_DIR_REQ && has_ctl(v, vl))
 		h1_anom_add(c, r, H1_ANOM_CTL_IN_HEADER);
 	if (dir == SESS_DIR_REQ && d->in_head) {
@@ -450,10 +452,16 @@ static int resp_headers_complete(llhttp_t *p)
 
 static int resp_body(llhttp_t *p, const char *at, size_t len)
 {
-	struct h1_rec *r = d_of(p)->rec;
+	struct h1_dir *d = d_of(p);
+	struct h1_rec *r = d->rec;
 
-	if (r)
-		r->ev.resp_body_bytes += len;
+	if (!r)
+		return 0;
+	r->ev.resp_body_bytes += len;
+	if (d->filler)
+		sess_resp_body_gap(&r->ev);
+	else
+		sess_add_resp_body(&r->ev, at, len);
 	return 0;
 }
 

@@ -547,6 +547,8 @@ void h2_gap(struct h2_conn *c, enum sess_dir dir, uint64_t len, uint64_t ts_ns)
 	d->ts = ts_ns;
 	s = d->st == RD_PAYLOAD ? h2_stream_find(c, d->fsid) : NULL;
 	h2_anom_add(c, s, H2_ANOM_GAP);
+	if (s && dir == SESS_DIR_RESP)
+		sess_resp_body_gap(&s->ev); /* the prefix kept ends here */
 	if (d->st == RD_DEAD)
 		return;
 	if (d->st == RD_PAYLOAD && len <= d->fleft) {

@@ -346,6 +346,9 @@ static void on_header(struct h2_conn *c, enum sess_dir dir, const nghttp2_nv *nv
 			     (const char *)nv->value, nv->valuelen);
 		return;
 	}
+	if (!d->blk_trailer && nv->namelen && nv->name[0] != ':')
+		sess_resp_hdr(ev, (const char *)nv->name, nv->namelen,
+			      (const char *)nv->value, nv->valuelen);
 	if (name_is(nv, ":status") && !d->blk_trailer) {
 		int st = grpc_parse_status(nv->value, nv->valuelen);
 
@@ -559,6 +562,7 @@ void h2_stream_data_bytes(struct h2_conn *c, enum sess_dir dir,
 			sess_add_body(&s->ev, p, n);
 	} else {
 		s->ev.resp_body_bytes += n;
+		sess_add_resp_body(&s->ev, p, n);
 		if (s->grpc)
 			grpc_msgp_feed(&s->msg[dir], p, n, NULL);
 	}

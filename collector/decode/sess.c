@@ -22,6 +22,9 @@ void sess_event_init(struct sess_event *ev, enum sess_proto proto,
 	ev->req_bytes = ev->resp_bytes = 0;
 	ev->req_body_bytes = ev->resp_body_bytes = 0;
 	ev->stream_id = 0;
+	ev->resp_ctype[0] = '\0';
+	ev->resp_coded = ev->resp_body_stop = 0;
+	ev->resp_body_len = 0;
 	ev->service[0] = ev->rpc[0] = '\0';
 	ev->grpc_status = -1;
 	ev->grpc_message[0] = '\0';
@@ -123,6 +126,71 @@ void sess_add_body(struct sess_event *ev, const void *data, size_t len)
 	}
 	memcpy(ev->body + ev->body_len, data, len);
 	ev->body_len += (uint32_t)len;
+}
+
+void sess_add_resp_body(struct sess_event *ev, const void *data, size_t len)
+{
+	size_t room = SESS_MAX_RESP_BODY - ev->resp_body_len;
+
+	if (ev->resp_body_stop)
+		return;
+	if (len > room) {
+		ev->trunc |= SESS_TRUNC_RESP_BODY;
+		len = room;
+	}
+	memcpy(ev->resp_body + ev->resp_body_len, data, len);
+	ev->resp_body_len += (uint32_t)len;
+}
+
+void sess_resp_body_gap(struct sess_event *ev)
+{
+	ev->resp_body_stop = 1;
+}
+
+static int name_eq(const char *n, size_t nl, const char *lc)
+{
+	size_t i;
+
+	if (nl != strlen(lc))
+		return 0;
+	for (i = 0; i < nl; i++) {
+		char ch = n[i];
+
+		if (ch >= 'A' && ch <= 'Z')
+			ch = (char)(ch | 0x20);
+		if (ch != lc[i])
+			return 0;
+	}
+	return 1;
+}
+
+void sess_resp_hdr(struct sess_event *ev, const char *name, size_t name_len,
+		   const char *val, size_t val_len)
+{
+	size_t i, k = 0;
+
+	while (val_len && (*val == ' ' || *val == '\t')) {
+		val++;
+		val_len--;
+	}
+	if (name_eq(name, name_len, "content-encoding")) {
+		/* "identity" (or nothing) leaves the body readable */
+		ev->resp_coded |= !(val_len == 0 ||
+				    name_eq(val, val_len, "identity"));
+		return;
+	}
+	if (!name_eq(name, name_len, "content-type") || ev->resp_ctype[0])
+		return;
+	for (i = 0; i < val_len && k < SESS_MAX_CTYPE - 1; i++) {
+		char ch = val[i];
+
+		if (ch == ';' || ch == ' ' || ch == '\t')
+			break;
+		if (ch >= 'A' && ch <= 'Z')
+			ch = (char)(ch | 0x20);
+		ev->resp_ctype[k++] = ch > 0x20 && ch < 0x7f ? ch : '?';
+	}
+	ev->resp_ctype[k] = '\0';
 }
 
 void sess_anom_add(struct sess_event *ev, const char *name, uint32_t n)

@@ -41,6 +41,11 @@
 #ifndef SESS_MAX_BODY
 #define SESS_MAX_BODY 4096 /* request body prefix kept for detectors */
 #endif
+#ifndef SESS_MAX_RESP_BODY
+#define SESS_MAX_RESP_BODY 4096 /* response body prefix kept for the
+				   * inventory's data classes */
+#endif
+#define SESS_MAX_CTYPE 48 /* response content type kept */
 #ifndef SESS_MAX_ANOM
 #define SESS_MAX_ANOM 16 /* distinct anomaly kinds carried by one event */
 #endif
@@ -100,6 +105,7 @@ struct sess_conn {
 #define SESS_TRUNC_HDRS      (1u << 4) /* headers dropped or cut */
 #define SESS_TRUNC_BODY      (1u << 5) /* body longer than the prefix kept */
 #define SESS_TRUNC_CAPTURE   (1u << 6) /* kernel could not copy some bytes */
+#define SESS_TRUNC_RESP_BODY (1u << 7) /* response body longer than its prefix */
 
 /* sess_event.flags bits */
 #define SESS_F_PARTIAL   (1u << 0) /* joined mid-stream: fields may be missing */
@@ -174,6 +180,16 @@ struct sess_event {
 	uint32_t body_len;
 	uint8_t body[SESS_MAX_BODY];
 
+	/* Response: its content type (lower-cased, parameters cut), whether a
+	 * content coding (gzip, br, ...) hides its body, and the prefix of its
+	 * body as the decoder saw it (chunk framing removed; for gRPC, the
+	 * length-prefixed messages as they came). Stops at a capture gap. */
+	char resp_ctype[SESS_MAX_CTYPE];
+	uint8_t resp_coded;
+	uint8_t resp_body_stop;     /* a gap cut the response body */
+	uint32_t resp_body_len;
+	uint8_t resp_body[SESS_MAX_RESP_BODY];
+
 	/* Decoder anomalies seen during this exchange. */
 	uint32_t n_anom;
 	struct sess_anom anom[SESS_MAX_ANOM];
@@ -214,6 +230,14 @@ const char *sess_get_hdr(const struct sess_event *ev, const char *name,
 
 /* Append request body bytes to the kept prefix. */
 void sess_add_body(struct sess_event *ev, const void *data, size_t len);
+
+/* Append response body bytes to the kept prefix (nothing after a gap:
+ * sess_resp_body_gap). */
+void sess_add_resp_body(struct sess_event *ev, const void *data, size_t len);
+void sess_resp_body_gap(struct sess_event *ev);
+/* Note one response header: keeps content-type and content-encoding. */
+void sess_resp_hdr(struct sess_event *ev, const char *name, size_t name_len,
+		   const char *val, size_t val_len);
 
 /* Count one anomaly (name must be a static string). */
 void sess_anom_add(struct sess_event *ev, const char *name, uint32_t n);

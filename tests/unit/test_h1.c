@@ -51,6 +51,9 @@ struct exp_ev {
 	const char *hdr, *hdr_val;  /* kept headers to look up */
 	const char *hdr2, *hdr2_val;
 	const char *anom;           /* one anomaly the event must carry */
+	const char *resp_text;      /* kept response body prefix, NULL: any */
+	const char *resp_ctype;     /* NULL: "" */
+	int resp_coded;
 };
 
 #define MAX_STEPS 12
@@ -189,6 +192,12 @@ static void check_case(const struct h1_case *tc, const struct collect *col,
 		} else {
 			CHECK(e->body_len == 0);
 		}
+		if (x->resp_text) {
+			CHECK(e->resp_body_len == strlen(x->resp_text));
+			CHECK(memcmp(e->resp_body, x->resp_text, e->resp_body_len) == 0);
+		}
+		CHECK(strcmp(e->resp_ctype, x->resp_ctype ? x->resp_ctype : "") == 0);
+		CHECK(e->resp_coded == x->resp_coded);
 		if (x->hdr) {
 			size_t vl = 0;
 			const char *v = sess_get_hdr(e, x->hdr, &vl);
@@ -255,6 +264,10 @@ static void test_table_case(void **state)
 #define R204 "HTTP/1.1 204 No Content\r\n\r\n"
 #define R304 "HTTP/1.1 304 Not Modified\r\nETag: \"x\"\r\n\r\n"
 #define POST_CHUNKED "POST /up HTTP/1.1\r\nHost: h\r\nX-Empty:\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n6;ext=1\r\n world\r\n0\r\nX-Sum: 11\r\nHost: trailer\r\n\r\n"
+#define GET_JSON "GET /c HTTP/1.1\r\nHost: h\r\n\r\n"
+#define RESP_JSON "HTTP/1.1 200 OK\r\nContent-Type: Application/JSON; charset=utf-8\r\nContent-Length: 25\r\n\r\n[{\"email\":\"a@b.example\"}]"
+#define RESP_GZIP "HTTP/1.1 200 OK\r\nContent-Type:  TEXT/Html;charset=x\r\nContent-Encoding: gzip\r\nContent-Length: 4\r\n\r\n\x1f\x8b\x08\x01"
+#define RESP_CL10_HEAD "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 10\r\n\r\n"
 #define RESP_CHUNKED "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n10\r\n0123456789abcdef\r\n0\r\nX-Trailer: 1\r\n\r\n"
 #define POST_FORM "POST /login?next=%2Fhome HTTP/1.1\r\nHost: shop.test\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 22\r\n\r\nuser=bob&pass=hunter2!"
 #define R302 "HTTP/1.1 302 Found\r\nLocation: /home\r\nContent-Length: 0\r\n\r\n"
@@ -397,8 +410,43 @@ static const struct h1_case cases[] = {
 			  .resp_bytes = L(RESP_CHUNKED), .req_body = 11,
 			  .resp_body = 19, .req_ns = T(1), .resp_ns = T(2),
 			  .end_ns = T(2), .body = "hello world",
+			  .resp_text = "abc0123456789abcdef",
 			  .hdr = "x-empty", .hdr_val = "",
 			  .hdr2 = "x-sum", .hdr2_val = "11" } },
+	},
+	{
+		/* The response's content type and body prefix reach the event
+		 * for the inventory; a content coding says the body is not
+		 * readable as it stands. */
+		.name = "response_type_and_body_prefix",
+		.steps = { REQ(GET_JSON), RSP(RESP_JSON), REQ(GET_JSON), RSP(RESP_GZIP) },
+		.n_ev = 2,
+		.ev = { { .method = "GET", .authority = "h", .path = "/c",
+			  .status = 200, .req_bytes = L(GET_JSON),
+			  .resp_bytes = L(RESP_JSON), .resp_body = 25,
+			  .req_ns = T(1), .resp_ns = T(2), .end_ns = T(2),
+			  .resp_text = "[{\"email\":\"a@b.example\"}]",
+			  .resp_ctype = "application/json" },
+			{ .method = "GET", .authority = "h", .path = "/c",
+			  .status = 200, .req_bytes = L(GET_JSON),
+			  .resp_bytes = L(RESP_GZIP), .resp_body = 4,
+			  .req_ns = T(3), .resp_ns = T(4), .end_ns = T(4),
+			  .resp_text = "\x1f\x8b\x08\x01",
+			  .resp_ctype = "text/html", .resp_coded = 1 } },
+	},
+	{
+		/* A capture gap ends the response prefix: what follows the
+		 * filler is never read as the body's start. */
+		.name = "response_prefix_stops_at_gap",
+		.steps = { REQ(GET_JSON), RSP(RESP_CL10_HEAD), RSP("abc"),
+			   GAP(SESS_DIR_RESP, 4), RSP("xyz") },
+		.n_ev = 1,
+		.ev = { { .method = "GET", .authority = "h", .path = "/c",
+			  .status = 200, .req_bytes = L(GET_JSON),
+			  .resp_bytes = L(RESP_CL10_HEAD) + 10, .resp_body = 10,
+			  .flags = SESS_F_BODY_GAP,
+			  .req_ns = T(1), .resp_ns = T(2), .end_ns = T(5),
+			  .resp_text = "abc", .resp_ctype = "text/plain" } },
 	},
 	{
 		/* The split-at-every-offset run is the point of this one. */

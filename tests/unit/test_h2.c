@@ -265,6 +265,10 @@ static void check_get(const struct cap *cap, const uint64_t *an)
 	assert_int_equal(ev->resp_bytes, 9 + get_resp_blk + 9 + 5);
 	assert_int_equal(ev->req_body_bytes, 0);
 	assert_int_equal(ev->resp_body_bytes, 5);
+	assert_string_equal(ev->resp_ctype, "text/plain");
+	assert_int_equal(ev->resp_body_len, 5);
+	assert_memory_equal(ev->resp_body, "hello", 5);
+	assert_int_equal(ev->resp_coded, 0);
 	assert_int_equal(ev->flags, 0);
 	assert_int_equal(ev->n_anom, 0);
 	assert_true(ev->req_ns > 0 && ev->resp_ns > ev->req_ns);
