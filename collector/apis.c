@@ -56,6 +56,7 @@ struct apis {
 #define M_CREATED "sidewatch_inventory_endpoints_created_total"
 #define M_EVICTED "sidewatch_inventory_evictions_total"
 #define M_FINDINGS "sidewatch_inventory_findings_total"
+#define M_SCANS "sidewatch_inventory_data_scans_total"
 #define M_PAGES "sidewatch_inventory_pages_total"
 
 const char *apis_kind_name(unsigned kind)
@@ -77,7 +78,8 @@ static void kind_reason(unsigned kind, uint64_t count, uint64_t of,
 			char *out, size_t cap)
 {
 	static const char *const why[APIS_KINDS] = {
-		[POSTURE_UNAUTH_SENSITIVE] = "answered 2xx without credentials while its traffic carries a sensitive data class",
+		[POSTURE_UNAUTH_SENSITIVE] = "answered 2xx without credentials with a sensitive data class in its responses",
+		[POSTURE_BULK_EXPOSURE] = "returned many records of one sensitive data class in one response",
 		[POSTURE_MIXED_AUTH] = "answered 2xx both with and without credentials",
 		[POSTURE_JWT_ALG_NONE] = "accepted (2xx) a JWT whose alg is none",
 		[POSTURE_JWT_NO_EXP] = "accepted (2xx) JWTs without an exp claim",
@@ -99,6 +101,9 @@ static void metrics_setup(struct metrics *m)
 			 "API endpoints the inventory learned (new entries).", NULL, 0);
 	metrics_register(m, M_EVICTED, METRICS_COUNTER,
 			 "API endpoints evicted from the full inventory (seen longest ago).",
+			 NULL, 0);
+	metrics_register(m, M_SCANS, METRICS_COUNTER,
+			 "Exchanges due a data-class scan, by result (scanned; skipped: over inventory_data_per_sec).",
 			 NULL, 0);
 	metrics_register(m, M_FINDINGS, METRICS_COUNTER,
 			 "API posture findings reported, by kind.", NULL, 0);
@@ -122,6 +127,7 @@ struct apis *apis_new(struct app *a)
 		return NULL;
 	endpoint_config_default(&ec);
 	ec.max_endpoints = a->cfg.inventory_max_endpoints;
+	ec.data_per_sec = a->cfg.inventory_data_per_sec;
 	x->a = a;
 	x->t = endpoint_new(&ec);
 	x->cap_done = 64;
@@ -290,6 +296,13 @@ static void metrics_update(struct apis *x)
 	metrics_gauge_set(m, M_ENDPOINTS, NULL, (double)st.endpoints);
 	metrics_counter_set(m, M_CREATED, NULL, st.created);
 	metrics_counter_set(m, M_EVICTED, NULL, st.evicted);
+	{
+		const char *ls[] = { "result", "scanned", NULL };
+		const char *lk[] = { "result", "skipped", NULL };
+
+		metrics_counter_set(m, M_SCANS, ls, st.data_scans);
+		metrics_counter_set(m, M_SCANS, lk, st.data_skipped);
+	}
 	if (!x->st.findings)
 		metrics_counter_set(m, M_FINDINGS, NULL, 0);
 	{
@@ -452,7 +465,7 @@ static void put_endpoint(void *ctx, const struct endpoint *e)
 		jstr(b, e->ctype[i]);
 	}
 	sbuf_puts(b, "]");
-	put_counts(b, "data_classes", e->data, dataclass_names, DATACLASS__COUNT);
+	put_counts(b, "data_classes", e->data, dataclass_kind_names, DATACLASS__COUNT);
 	put_params(b, e);
 	n = posture_check_ix(c->ix, e, f, POSTURE__COUNT);
 	sbuf_puts(b, ",\"findings\":[");

@@ -33,6 +33,7 @@ void config_default(struct config *cfg)
 	strcpy(cfg->metrics_listen, "127.0.0.1:9464");
 	cfg->inventory = 1;
 	cfg->inventory_max_endpoints = 2048;
+	cfg->inventory_data_per_sec = 2000;
 	cfg->inventory_learning_s = 3600;
 	cfg->inventory_page_s = 5;
 }
@@ -96,6 +97,7 @@ static const struct { const char *key; size_t off; uint32_t lo, hi; } num_keys[]
 	{"ws_summary_s", offsetof(struct config, ws_summary_s), 0, 86400},
 	{"stats_interval_s", offsetof(struct config, stats_interval_s), 0, 86400},
 	{"inventory_max_endpoints", offsetof(struct config, inventory_max_endpoints), 16, 1u << 20},
+	{"inventory_data_per_sec", offsetof(struct config, inventory_data_per_sec), 1, 1000000},
 	{"inventory_learning_s", offsetof(struct config, inventory_learning_s), 0, 30u * 86400},
 	{"inventory_page_s", offsetof(struct config, inventory_page_s), 1, 3600},
 };
@@ -261,7 +263,7 @@ int config_set(struct config *cfg, const char *key, const char *val,
 	if (rc != NOT_MINE)
 		return rc;
 	snprintf(err, errlen,
-		 "unknown key '%.40s' (known: mode, name, netns, capture_client, log_level, log_json, max_conns, mem_budget_mb, idle_timeout_s, ws_summary_s, stats_interval_s, rules, correlator, blocklist, spool_dir, collector_key, collector_key_create, correlator_key, identity_key, uplink_plain, metrics_listen, never_block, trusted_proxies, trusted_proxy_header, tls, inventory, inventory_max_endpoints, inventory_learning_s, inventory_token, inventory_page_s, analyzer_priority)",
+		 "unknown key '%.40s' (known: mode, name, netns, capture_client, log_level, log_json, max_conns, mem_budget_mb, idle_timeout_s, ws_summary_s, stats_interval_s, rules, correlator, blocklist, spool_dir, collector_key, collector_key_create, correlator_key, identity_key, uplink_plain, metrics_listen, never_block, trusted_proxies, trusted_proxy_header, tls, inventory, inventory_max_endpoints, inventory_data_per_sec, inventory_learning_s, inventory_token, inventory_page_s, analyzer_priority)",
 		 key);
 	return -ENOENT;
 }
@@ -365,6 +367,7 @@ int config_env(struct config *cfg, char *err, size_t errlen)
 		{ "SIDEWATCH_TRUSTED_PROXY_HEADER", "trusted_proxy_header" },
 		{ "SIDEWATCH_INVENTORY", "inventory" },
 		{ "SIDEWATCH_INVENTORY_MAX_ENDPOINTS", "inventory_max_endpoints" },
+		{ "SIDEWATCH_INVENTORY_DATA_PER_SEC", "inventory_data_per_sec" },
 		{ "SIDEWATCH_INVENTORY_LEARNING_S", "inventory_learning_s" },
 		{ "SIDEWATCH_ANALYZER_PRIORITY", "analyzer_priority" },
 		{ "SIDEWATCH_INVENTORY_TOKEN", "inventory_token" },

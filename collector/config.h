@@ -42,6 +42,7 @@ struct config {
 	/* API inventory (collector/apis.h) */
 	int inventory;                 /* learn endpoints; default on */
 	uint32_t inventory_max_endpoints; /* default 2048 */
+	uint32_t inventory_data_per_sec;  /* data-class scans a second, 2000 */
 	uint32_t inventory_learning_s; /* endpoints first seen later are new (shadow) */
 	char inventory_token[128];     /* "": the pages are open; else Bearer */
 	uint32_t inventory_page_s;     /* a page is built at most this often */

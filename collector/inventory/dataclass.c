@@ -8,22 +8,6 @@
 
 #include <string.h>
 
-const char *const dataclass_names[DATACLASS__COUNT] = {
-	[DATACLASS_EMAIL] = "email",
-	[DATACLASS_CARD] = "card",
-	[DATACLASS_IBAN] = "iban",
-	[DATACLASS_SSN] = "ssn",
-	[DATACLASS_PHONE] = "phone",
-	[DATACLASS_JWT] = "jwt",
-	[DATACLASS_BEARER] = "bearer",
-	[DATACLASS_AWS_KEY] = "aws_key",
-	[DATACLASS_GITHUB_TOKEN] = "github_token",
-	[DATACLASS_GITLAB_TOKEN] = "gitlab_token",
-	[DATACLASS_SLACK_TOKEN] = "slack_token",
-	[DATACLASS_GOOGLE_KEY] = "google_key",
-	[DATACLASS_PRIVATE_KEY] = "private_key",
-	[DATACLASS_SECRET] = "secret",
-};
 
 #define MAX_JWT 8192  /* bytes of one token looked at */
 

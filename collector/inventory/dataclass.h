@@ -22,34 +22,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "common/dataclass_kind.h"
+
 #ifndef DATACLASS_MAX_SCAN
 #define DATACLASS_MAX_SCAN (256 * 1024) /* body bytes looked at */
 #endif
 #define DATACLASS_MAX_DEPTH 32           /* JSON nesting followed */
 #define DATACLASS_MAX_PATH 160           /* bytes of a JSON path kept */
 
-enum dataclass_kind {
-	DATACLASS_EMAIL,
-	DATACLASS_CARD,         /* payment card number */
-	DATACLASS_IBAN,
-	DATACLASS_SSN,          /* US social security number */
-	DATACLASS_PHONE,
-	DATACLASS_JWT,
-	DATACLASS_BEARER,       /* "Bearer <token>" in a value */
-	DATACLASS_AWS_KEY,      /* AWS access key id */
-	DATACLASS_GITHUB_TOKEN,
-	DATACLASS_GITLAB_TOKEN,
-	DATACLASS_SLACK_TOKEN,
-	DATACLASS_GOOGLE_KEY,   /* Google API key */
-	DATACLASS_PRIVATE_KEY,  /* PEM private key block */
-	DATACLASS_SECRET,       /* a password or secret field with a value */
-	DATACLASS__COUNT
-};
-
-/* "email", "card", "iban", "ssn", "phone", "jwt", "bearer", "aws_key",
- * "github_token", "gitlab_token", "slack_token", "google_key",
- * "private_key", "secret" */
-extern const char *const dataclass_names[DATACLASS__COUNT];
+/* enum dataclass_kind and the class names: common/dataclass_kind.h */
 
 struct dataclass_counts {
 	uint32_t n[DATACLASS__COUNT];

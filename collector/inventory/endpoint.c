@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "collector/detect/ident.h"
+#include "collector/inventory/epdata.h"
 
 #define NIL UINT32_MAX
 
@@ -40,11 +41,15 @@ struct endpoint_table {
 	struct endpoint_stats st;
 	uint64_t chg_seq;      /* last change number handed out */
 	uint64_t rng;          /* xorshift64* state, seeded by getrandom() */
+	uint32_t data_per_sec; /* scan budget, and this second's use */
+	uint32_t budget_used;
+	uint64_t budget_sec;
 };
 
 void endpoint_config_default(struct endpoint_config *cfg)
 {
 	cfg->max_endpoints = 2048;
+	cfg->data_per_sec = 2000;
 }
 
 struct endpoint_table *endpoint_new(const struct endpoint_config *cfg)
@@ -71,6 +76,7 @@ struct endpoint_table *endpoint_new(const struct endpoint_config *cfg)
 	}
 	t->rng |= 1; /* xorshift's state must not be 0 */
 	t->cap = cap;
+	t->data_per_sec = cfg && cfg->data_per_sec ? cfg->data_per_sec : 2000;
 	t->mask = ns - 1;
 	t->head = t->tail = NIL;
 	return t;
@@ -520,26 +526,28 @@ static uint64_t draw(struct endpoint_table *t)
 	return t->rng * 0x2545F4914F6CDD1Dull;
 }
 
+/* The data-class scan of one exchange: every exchange in an endpoint's
+ * first calls, then one in 16 at random (which ones must not be
+ * predictable from the call count, or a client could time its requests to
+ * land between scans), all within the table's per-second budget. */
 static void data_classes(struct endpoint_table *t, struct endpoint *e,
-			 const struct sess_event *ev, int json)
+			 const struct sess_event *ev, int json, int unauth_ok,
+			 uint64_t now_us)
 {
-	struct dataclass_counts c;
-	unsigned k;
+	uint64_t sec = now_us / 1000000;
 
-	/* past the first calls, one in 16 at random: which ones must not be
-	 * predictable from the call count, or a client could time its
-	 * requests to land between scans */
 	if (e->calls > ENDPOINT_DATA_FULL && (draw(t) >> 60) != 0)
 		return;
-	memset(&c, 0, sizeof(c));
-	if (ev->query[0])
-		dataclass_scan_value(NULL, 0, ev->query, strlen(ev->query), &c,
-				     NULL, NULL);
-	if (ev->body_len && json)
-		dataclass_scan_json((const char *)ev->body, ev->body_len, &c,
-				    NULL, NULL);
-	for (k = 0; k < DATACLASS__COUNT; k++)
-		e->data[k] += c.n[k];
+	if (sec != t->budget_sec) {
+		t->budget_sec = sec;
+		t->budget_used = 0;
+	}
+	if (t->budget_used >= t->data_per_sec) {
+		t->st.data_skipped++;
+		return;
+	}
+	t->budget_used++;
+	epdata_scan(e, ev, json, unauth_ok);
 	t->st.data_scans++;
 }
 
@@ -591,6 +599,9 @@ const struct endpoint *endpoint_observe(struct endpoint_table *t,
 				 on_param, &p);
 	else if (ev->body_len && json)
 		param_walk_json((const char *)ev->body, ev->body_len, on_param, &p);
-	data_classes(t, e, ev, json);
+	epdata_resp_type(e, ev);
+	data_classes(t, e, ev, json,
+		     a == ENDPOINT_AUTH_NONE && ev->status >= 200 &&
+		     ev->status < 300, now_us);
 	return e;
 }

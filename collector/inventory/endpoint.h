@@ -6,7 +6,8 @@
  * protocol) — each with first/last seen, calls, status classes, latency and
  * size histograms, request content types, the credentials seen (and how
  * many 2xx answers had none), JWT algorithms and claims present, the
- * sensitive data classes seen in requests, and its parameters with their
+ * sensitive data classes seen in requests and responses (per JSON path,
+ * with the most records of a class one response carried), and its parameters with their
  * inferred types and a few value shapes. Never a value: shapes are
  * character classes ("a9-a"), enums are counted by keyed hash.
  *
@@ -37,6 +38,15 @@
 /* Data classes: every request until this many, then one in 16 at random
  * (a per-table generator seeded from getrandom()). */
 #define ENDPOINT_DATA_FULL 64
+#define ENDPOINT_DPATHS 8        /* (direction, class, JSON path) kept */
+#define ENDPOINT_DPATH_LEN 96    /* bytes of a JSON path kept */
+/* Records of one sensitive class in one response that make it a bulk
+ * exposure (posture.h). */
+#ifndef ENDPOINT_BULK
+#define ENDPOINT_BULK 10
+#endif
+
+enum endpoint_dir { ENDPOINT_DIR_REQ, ENDPOINT_DIR_RESP };
 
 enum endpoint_auth {
 	ENDPOINT_AUTH_NONE,
@@ -64,6 +74,16 @@ struct endpoint_param {
 	uint8_t enum_over;        /* more distinct values than ENDPOINT_ENUM */
 };
 
+/* Where a data class was found: "$.customers[].email" in responses. The
+ * path is built from the body's keys, attacker-chosen in requests: it is
+ * escaped wherever it is written (JSON, SQL, OpenAPI). */
+struct endpoint_dpath {
+	char path[ENDPOINT_DPATH_LEN];
+	uint8_t kind;             /* enum dataclass_kind */
+	uint8_t dir;              /* enum endpoint_dir */
+	uint64_t count;
+};
+
 struct endpoint {
 	uint64_t key;
 	char authority[64];
@@ -87,7 +107,23 @@ struct endpoint {
 	uint64_t tls_calls;       /* calls whose bytes came from a TLS library */
 	char ctype[ENDPOINT_CTYPES][48];
 	uint8_t n_ctype;
-	uint64_t data[DATACLASS__COUNT];
+	uint64_t data[DATACLASS__COUNT];      /* in requests */
+	uint64_t data_resp[DATACLASS__COUNT]; /* in response bodies */
+	struct endpoint_dpath dpath[ENDPOINT_DPATHS];
+	uint8_t n_dpath;
+	uint64_t dpaths_dropped;  /* findings whose path was not kept */
+	char rctype[ENDPOINT_CTYPES][SESS_MAX_CTYPE]; /* response types */
+	uint8_t n_rctype;
+	uint64_t resp_scans;      /* response bodies scanned for data */
+	uint64_t resp_coded;      /* of the sampled, bodies a coding hid */
+	uint64_t unauth_data;     /* scanned 2xx answers to requests without
+				   * credentials whose body carried a
+				   * sensitive class (dataclass_kind_sensitive) */
+	uint64_t bulk;            /* responses with ENDPOINT_BULK or more
+				   * records of one sensitive class */
+	uint32_t bulk_max;        /* most records of one sensitive class in a
+				   * response, and that class */
+	uint8_t bulk_kind;
 	struct endpoint_param param[ENDPOINT_MAX_PARAMS];
 	uint8_t n_param;
 	uint64_t params_dropped;  /* occurrences of parameters not kept */
@@ -97,11 +133,16 @@ struct endpoint {
 
 struct endpoint_config {
 	uint32_t max_endpoints;   /* default 2048 */
+	/* Data-class scans (of an exchange's request and response bodies)
+	 * per second, over the whole table; past it exchanges are learned
+	 * without a scan and counted (data_skipped). Default 2000. */
+	uint32_t data_per_sec;
 };
 
 struct endpoint_stats {
 	uint64_t endpoints, created, evicted, observed;
-	uint64_t data_scans;      /* requests scanned for data classes */
+	uint64_t data_scans;      /* exchanges scanned for data classes */
+	uint64_t data_skipped;    /* exchanges due a scan the budget refused */
 	uint64_t evicted_overwritten; /* evicted copies reused (an upper bound of
 				       * the evicted entries whose last changes
 				       * were never pushed) */

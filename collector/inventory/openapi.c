@@ -315,7 +315,7 @@ static void extensions(struct sbuf *b, const struct posture_index *ix,
 		if (!e->data[k])
 			continue;
 		sbuf_printf(b, "%s\"%s\":%" PRIu64, first ? "" : ",",
-			    dataclass_names[k], e->data[k]);
+			    dataclass_kind_names[k], e->data[k]);
 		first = 0;
 	}
 	sbuf_puts(b, "},\"x-sidewatch-findings\":[");

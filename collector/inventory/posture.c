@@ -24,15 +24,9 @@ const char *const posture_owasp[POSTURE__COUNT] = {
 	[POSTURE_CREDS_IN_URL] = "API8:2023 Security Misconfiguration",
 	[POSTURE_BASIC_CLEAR] = "API8:2023 Security Misconfiguration",
 	[POSTURE_ZOMBIE_VERSION] = "API9:2023 Improper Inventory Management",
+	[POSTURE_BULK_EXPOSURE] = "API3:2023 Broken Object Property Level Authorization",
 };
 
-/* classes whose presence makes an unauthenticated 2xx a finding */
-static const enum dataclass_kind sensitive[] = {
-	DATACLASS_CARD, DATACLASS_IBAN, DATACLASS_SSN, DATACLASS_EMAIL,
-	DATACLASS_PHONE, DATACLASS_JWT, DATACLASS_AWS_KEY,
-	DATACLASS_GITHUB_TOKEN, DATACLASS_GITLAB_TOKEN, DATACLASS_SLACK_TOKEN,
-	DATACLASS_GOOGLE_KEY, DATACLASS_PRIVATE_KEY, DATACLASS_SECRET,
-};
 
 /* The first segment "v<N>" of tmpl: its version, and where it starts and
  * ends (after the '/'); 0 when none. */
@@ -199,16 +193,14 @@ static int add(struct posture_finding *out, int n, int max,
 int posture_check_ix(const struct posture_index *ix, const struct endpoint *e,
 		     struct posture_finding *out, int max)
 {
-	uint64_t with = e->ok - e->ok_no_auth, data = 0;
+	uint64_t with = e->ok - e->ok_no_auth;
 	int n = 0;
-	size_t i;
 
 	if (e->calls < POSTURE_MIN_CALLS)
 		return 0;
-	for (i = 0; i < sizeof(sensitive) / sizeof(sensitive[0]); i++)
-		data += e->data[sensitive[i]];
-	if (e->ok_no_auth && data)
-		n = add(out, n, max, POSTURE_UNAUTH_SENSITIVE, e->ok_no_auth, e->ok);
+	if (e->unauth_data)
+		n = add(out, n, max, POSTURE_UNAUTH_SENSITIVE, e->unauth_data,
+			e->resp_scans);
 	if (e->ok >= POSTURE_MIN_CALLS &&
 	    (double)e->ok_no_auth >= POSTURE_MIXED_SHARE * (double)e->ok &&
 	    (double)with >= POSTURE_MIXED_SHARE * (double)e->ok)
@@ -225,6 +217,8 @@ int posture_check_ix(const struct posture_index *ix, const struct endpoint *e,
 			e->auth[ENDPOINT_AUTH_BASIC], e->calls);
 	if (pix_newer(ix, e))
 		n = add(out, n, max, POSTURE_ZOMBIE_VERSION, e->calls, e->calls);
+	if (e->bulk)
+		n = add(out, n, max, POSTURE_BULK_EXPOSURE, e->bulk, e->resp_scans);
 	return n < max ? n : max;
 }
 

@@ -22,19 +22,22 @@
 #define POSTURE_MIXED_SHARE 0.1 /* each side of a mix at least this share */
 
 enum posture_kind {
-	POSTURE_UNAUTH_SENSITIVE, /* 2xx without credentials, sensitive data seen */
+	POSTURE_UNAUTH_SENSITIVE, /* 2xx without credentials, a sensitive class
+				   * (dataclass_kind_sensitive) in responses */
 	POSTURE_MIXED_AUTH,       /* 2xx both with and without credentials */
 	POSTURE_JWT_ALG_NONE,     /* a JWT with alg "none" answered 2xx */
 	POSTURE_JWT_NO_EXP,       /* JWTs without exp answered 2xx */
 	POSTURE_CREDS_IN_URL,     /* a credential in the query string */
 	POSTURE_BASIC_CLEAR,      /* Basic credentials over plain HTTP */
 	POSTURE_ZOMBIE_VERSION,   /* /v1/... still called beside /v2/... */
+	POSTURE_BULK_EXPOSURE,    /* a response carried ENDPOINT_BULK or more
+				   * records of one sensitive class */
 	POSTURE__COUNT
 };
 
 /* "unauthenticated_sensitive_data", "mixed_authentication",
  * "jwt_alg_none", "jwt_without_exp", "credentials_in_url",
- * "basic_auth_cleartext", "zombie_api_version" */
+ * "basic_auth_cleartext", "zombie_api_version", "bulk_data_exposure" */
 extern const char *const posture_names[POSTURE__COUNT];
 /* "API2:2023 Broken Authentication", "API9:2023 Improper Inventory
  * Management", ... */

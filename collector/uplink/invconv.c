@@ -107,7 +107,7 @@ int invconv_endpoint(const struct endpoint *e, sidewatch_EndpointSummary *out)
 			      e->auth[i]);
 	for (i = 0; i < DATACLASS__COUNT; i++)
 		if (e->data[i])
-			named(out->data, &out->data_count, dataclass_names[i],
+			named(out->data, &out->data_count, dataclass_kind_names[i],
 			      e->data[i]);
 	out->ok = clamp(e->ok);
 	out->ok_no_auth = clamp(e->ok_no_auth < e->ok ? e->ok_no_auth : e->ok);

@@ -135,7 +135,7 @@ static void test_table(void **state)
 			print_error("row %zu (%s=\"%s\"): %u findings, want %s\n",
 				    i, r->name ? r->name : "-", r->val, got,
 				    r->kind == NONE ? "none"
-						    : dataclass_names[r->kind]);
+						    : dataclass_kind_names[r->kind]);
 			bad++;
 		}
 	}

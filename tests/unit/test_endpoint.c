@@ -205,6 +205,133 @@ static void test_data_classes(void **state)
 	endpoint_free(t);
 }
 
+static const struct endpoint_dpath *dpath(const struct endpoint *e, int dir,
+					  int kind, const char *path)
+{
+	unsigned i;
+
+	for (i = 0; i < e->n_dpath; i++)
+		if (e->dpath[i].dir == dir && e->dpath[i].kind == kind &&
+		    strcmp(e->dpath[i].path, path) == 0)
+			return &e->dpath[i];
+	fail_msg("no data path %d %s %s", dir, dataclass_kind_names[kind], path);
+	return NULL;
+}
+
+/* Response bodies: classes per JSON path and direction, the records of one
+ * class in a response, a coded body counted and not read, binary media
+ * skipped, and the response types kept. */
+static void test_response_data(void **state)
+{
+	static const char list[] =
+		"{\"customers\":[{\"email\":\"a@example.com\",\"card\":\"4111111111111111\"},"
+		"{\"email\":\"b@example.org\",\"card\":\"5555555555554444\"},"
+		"{\"email\":\"c@example.net\",\"phone\":\"+44 20 7946 0958\"}]}";
+	static const char q[] = "{\"contact\":{\"email\":\"x@example.com\"}}";
+	struct endpoint_table *t = endpoint_new(NULL);
+	static struct sess_event ev;
+	const struct endpoint *e;
+
+	(void)state;
+	mkev(&ev, "POST", "/customers/search", "", 200);
+	hdr(&ev, "content-type", "application/json");
+	sess_add_body(&ev, q, sizeof(q) - 1);
+	sess_resp_hdr(&ev, "content-type", 12, "application/json; charset=utf-8", 31);
+	sess_add_resp_body(&ev, list, sizeof(list) - 1);
+	e = endpoint_observe(t, &ev, "/customers/search", 1);
+	assert_int_equal(e->data[DATACLASS_EMAIL], 1);
+	assert_int_equal(e->data_resp[DATACLASS_EMAIL], 3);
+	assert_int_equal(e->data_resp[DATACLASS_CARD], 2);
+	assert_int_equal(e->data_resp[DATACLASS_PHONE], 1);
+	assert_int_equal(dpath(e, ENDPOINT_DIR_REQ, DATACLASS_EMAIL,
+			       "$.contact.email")->count, 1);
+	assert_int_equal(dpath(e, ENDPOINT_DIR_RESP, DATACLASS_EMAIL,
+			       "$.customers[].email")->count, 3);
+	assert_int_equal(dpath(e, ENDPOINT_DIR_RESP, DATACLASS_CARD,
+			       "$.customers[].card")->count, 2);
+	assert_int_equal(e->n_dpath, 4);
+	assert_int_equal(e->bulk_max, 3);
+	assert_int_equal(e->bulk_kind, DATACLASS_EMAIL);
+	assert_int_equal(e->bulk, 0);
+	assert_int_equal(e->unauth_data, 1); /* no credentials, 200 */
+	assert_int_equal(e->n_rctype, 1);
+	assert_string_equal(e->rctype[0], "application/json");
+
+	/* gzip: counted, not read */
+	mkev(&ev, "POST", "/customers/search", "", 200);
+	sess_resp_hdr(&ev, "content-encoding", 16, "gzip", 4);
+	sess_resp_hdr(&ev, "content-type", 12, "application/json", 16);
+	sess_add_resp_body(&ev, list, sizeof(list) - 1);
+	e = endpoint_observe(t, &ev, "/customers/search", 2);
+	assert_int_equal(e->resp_coded, 1);
+	assert_int_equal(e->data_resp[DATACLASS_EMAIL], 3);
+
+	/* an image that happens to hold an address is not read; text is */
+	mkev(&ev, "GET", "/img", "", 200);
+	sess_resp_hdr(&ev, "content-type", 12, "image/png", 9);
+	sess_add_resp_body(&ev, "a@example.com", 13);
+	e = endpoint_observe(t, &ev, "/img", 3);
+	assert_int_equal(e->data_resp[DATACLASS_EMAIL], 0);
+	mkev(&ev, "GET", "/txt", "", 200);
+	sess_resp_hdr(&ev, "content-type", 12, "text/plain", 10);
+	sess_add_resp_body(&ev, "mail a@example.com", 18);
+	e = endpoint_observe(t, &ev, "/txt", 4);
+	assert_int_equal(e->data_resp[DATACLASS_EMAIL], 1);
+	assert_int_equal(dpath(e, ENDPOINT_DIR_RESP, DATACLASS_EMAIL, "$")->count, 1);
+	endpoint_free(t);
+}
+
+/* More (direction, class, path) than ENDPOINT_DPATHS: the first kept, the
+ * rest counted; attacker keys never grow the entry. */
+static void test_data_paths_bounded(void **state)
+{
+	struct endpoint_table *t = endpoint_new(NULL);
+	static struct sess_event ev;
+	const struct endpoint *e = NULL;
+	char body[128];
+	int i;
+
+	(void)state;
+	for (i = 0; i < 20; i++) {
+		mkev(&ev, "POST", "/p", "", 200);
+		hdr(&ev, "content-type", "application/json");
+		snprintf(body, sizeof(body), "{\"k%d\":\"u@example.com\"}", i);
+		sess_add_body(&ev, body, strlen(body));
+		e = endpoint_observe(t, &ev, "/p", 1);
+	}
+	assert_int_equal(e->n_dpath, ENDPOINT_DPATHS);
+	assert_int_equal(e->dpaths_dropped, 20 - ENDPOINT_DPATHS);
+	assert_int_equal(e->data[DATACLASS_EMAIL], 20);
+	endpoint_free(t);
+}
+
+/* The scan budget: past data_per_sec in one second, exchanges are learned
+ * unscanned and counted; the next second scans again. */
+static void test_data_budget(void **state)
+{
+	struct endpoint_config cfg = { .max_endpoints = 64, .data_per_sec = 5 };
+	struct endpoint_table *t = endpoint_new(&cfg);
+	static struct sess_event ev;
+	struct endpoint_stats st;
+	const struct endpoint *e = NULL;
+	int i;
+
+	(void)state;
+	mkev(&ev, "GET", "/b", "card=4111111111111111", 200);
+	for (i = 0; i < 12; i++)
+		e = endpoint_observe(t, &ev, "/b", 7000000 + (uint64_t)i);
+	endpoint_get_stats(t, &st);
+	assert_int_equal(st.data_scans, 5);
+	assert_int_equal(st.data_skipped, 7);
+	assert_int_equal(e->calls, 12);
+	assert_int_equal(e->data[DATACLASS_CARD], 5);
+	e = endpoint_observe(t, &ev, "/b", 8000000);
+	endpoint_get_stats(t, &st);
+	assert_int_equal(st.data_scans, 6);
+	assert_int_equal(e->data[DATACLASS_CARD], 6);
+	endpoint_free(t);
+}
+
 /* 100k distinct endpoints into 64 entries: the table stays at 64, every
  * eviction counted, the 64 most recent all findable (the index survives
  * deletions), the oldest gone, and the most recent first. */
@@ -329,6 +456,9 @@ int main(void)
 		cmocka_unit_test(test_params_and_types),
 		cmocka_unit_test(test_auth),
 		cmocka_unit_test(test_data_classes),
+		cmocka_unit_test(test_response_data),
+		cmocka_unit_test(test_data_paths_bounded),
+		cmocka_unit_test(test_data_budget),
 		cmocka_unit_test(test_bounded),
 		cmocka_unit_test(test_shape_and_quantile),
 		cmocka_unit_test(test_change_numbers_ignore_clock),

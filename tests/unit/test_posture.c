@@ -12,10 +12,12 @@
 
 static struct sess_conn plain, tls = { .tls = 1 };
 
-static const struct endpoint *send(struct endpoint_table *t,
-				   const struct sess_conn *c, const char *path,
-				   const char *query, const char *hname,
-				   const char *hval, const char *body, int status)
+/* resp: a JSON response body, or NULL */
+static const struct endpoint *send_r(struct endpoint_table *t,
+				     const struct sess_conn *c, const char *path,
+				     const char *query, const char *hname,
+				     const char *hval, const char *body,
+				     const char *resp, int status)
 {
 	static struct sess_event ev;
 
@@ -31,7 +33,36 @@ static const struct endpoint *send(struct endpoint_table *t,
 		sess_add_hdr(&ev, "content-type", 12, "application/json", 16);
 		sess_add_body(&ev, body, strlen(body));
 	}
+	if (resp) {
+		sess_resp_hdr(&ev, "Content-Type", 12, "application/json", 16);
+		sess_add_resp_body(&ev, resp, strlen(resp));
+	}
 	return endpoint_observe(t, &ev, path, 1);
+}
+
+static const struct endpoint *send(struct endpoint_table *t,
+				   const struct sess_conn *c, const char *path,
+				   const char *query, const char *hname,
+				   const char *hval, const char *body, int status)
+{
+	return send_r(t, c, path, query, hname, hval, body, NULL, status);
+}
+
+/* {"customers":[n customers with an email and a card each]} */
+static const char *customers(int n)
+{
+	static char b[4096];
+	size_t len = 0;
+	int i;
+
+	len += (size_t)snprintf(b + len, sizeof(b) - len, "{\"customers\":[");
+	for (i = 0; i < n; i++)
+		len += (size_t)snprintf(b + len, sizeof(b) - len,
+					"%s{\"id\":%d,\"email\":\"u%d@example.com\","
+					"\"card\":\"4111111111111111\"}",
+					i ? "," : "", i, i);
+	snprintf(b + len, sizeof(b) - len, "]}");
+	return b;
 }
 
 static int has(const struct endpoint_table *t, const struct endpoint *e,
@@ -67,15 +98,43 @@ static void test_findings(void **state)
 	(void)state;
 	/* properly served: JWT with exp over TLS, data, no finding */
 	for (i = 0; i < 10; i++)
-		e = send(t, &tls, "/v2/customers", "", "authorization", JWT_HS_EXP,
-			 CUSTOMER, 200);
+		e = send_r(t, &tls, "/v2/customers", "", "authorization",
+			   JWT_HS_EXP, CUSTOMER, customers(3), 200);
 	assert_int_equal(count(t, e), 0);
 
-	/* sensitive data answered without credentials */
+	/* sensitive data returned without credentials */
 	for (i = 0; i < 10; i++)
-		e = send(t, &tls, "/export", "", NULL, NULL, CUSTOMER, 200);
+		e = send_r(t, &tls, "/export", "", NULL, NULL, NULL, CUSTOMER, 200);
 	assert_true(has(t, e, POSTURE_UNAUTH_SENSITIVE));
 	assert_false(has(t, e, POSTURE_MIXED_AUTH));
+	assert_false(has(t, e, POSTURE_BULK_EXPOSURE));
+	/* ... but a sign-up that takes them, or a login that hands out a
+	 * token, without prior credentials is how those work */
+	for (i = 0; i < 10; i++)
+		e = send_r(t, &tls, "/signup", "", NULL, NULL, CUSTOMER,
+			   "{\"created\":1}", 201);
+	assert_int_equal(count(t, e), 0);
+	for (i = 0; i < 10; i++)
+		e = send_r(t, &tls, "/login", "", NULL, NULL, NULL,
+			   "{\"token\":\"eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhIn0.c2ln\"}",
+			   200);
+	assert_int_equal(e->data_resp[DATACLASS_JWT], 10);
+	assert_int_equal(count(t, e), 0);
+
+	/* bulk: one response with ENDPOINT_BULK customers, authenticated or
+	 * not; one fewer is not bulk */
+	for (i = 0; i < 6; i++)
+		e = send_r(t, &tls, "/v2/all", "", "authorization", JWT_HS_EXP,
+			   NULL, customers(i == 3 ? ENDPOINT_BULK : ENDPOINT_BULK - 1),
+			   200);
+	assert_true(has(t, e, POSTURE_BULK_EXPOSURE));
+	assert_int_equal(e->bulk, 1);
+	assert_int_equal(e->bulk_max, ENDPOINT_BULK);
+	assert_int_equal(count(t, e), 1);
+	for (i = 0; i < 6; i++)
+		e = send_r(t, &tls, "/v2/some", "", "authorization", JWT_HS_EXP,
+			   NULL, customers(ENDPOINT_BULK - 1), 200);
+	assert_int_equal(count(t, e), 0);
 
 	/* mixed: half with a key, half without, all 2xx */
 	for (i = 0; i < 10; i++)

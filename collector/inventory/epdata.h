@@ -1,0 +1,26 @@
+/* epdata.h - what one exchange's bodies say of an endpoint's data: the
+ * sensitive data classes in its request and in its response body prefix,
+ * the JSON paths they sit in, and how many records of one class a response
+ * carried (a bulk exposure past ENDPOINT_BULK).
+ *
+ * In: one session event and the endpoint it belongs to (endpoint.c decides
+ * which exchanges are scanned). Out: the endpoint's data counters. Values
+ * are never kept: only counts, classes and paths.
+ */
+#ifndef SW_EPDATA_H
+#define SW_EPDATA_H
+
+#include "collector/decode/sess.h"
+#include "collector/inventory/endpoint.h"
+
+/* Scan the request (query, and body when json) and the response body
+ * prefix (as JSON, as text, or not at all by its content type; a content
+ * coding hides it and is counted). unauth_ok: the exchange was a 2xx
+ * answer to a request without credentials. */
+void epdata_scan(struct endpoint *e, const struct sess_event *ev, int json,
+		 int unauth_ok);
+
+/* Note the response's content type (every exchange, not only scanned). */
+void epdata_resp_type(struct endpoint *e, const struct sess_event *ev);
+
+#endif /* SW_EPDATA_H */
