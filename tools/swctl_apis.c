@@ -357,7 +357,7 @@ static void add_data(struct endpoint *v, size_t n, PGresult *r)
 
 	for (i = 0; i < PQntuples(r); i++) {
 		struct endpoint *e = find(v, n, u64(r, i, 0));
-		int d = name_index(dataclass_names, DATACLASS__COUNT, PQgetvalue(r, i, 1));
+		int d = name_index(dataclass_kind_names, DATACLASS__COUNT, PQgetvalue(r, i, 1));
 
 		if (e && d >= 0)
 			e->data[d] += u64(r, i, 2);
