@@ -172,6 +172,72 @@ static void fill(struct sbuf *t, const char *host,
 	params(t, e);
 }
 
+/* sw_api_merge_data (sql/008_inventory_data.sql): what the endpoint
+ * returns, after sw_api_merge_q took the summary. $1 is its id. */
+static const char SQL_DATA[] =
+	"SELECT sw_api_merge_data($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, "
+	"$12, $13, $14, $15, $16, $17, $18)";
+#define DATA_NPARAMS 18
+_Static_assert(DATA_NPARAMS <= INVSTORE_NBUF, "buffers");
+
+static void fill_data(struct sbuf *t, const char *eid, const char *host,
+		      const sidewatch_EndpointSummary *e)
+{
+	size_t i;
+
+	text(&t[0], eid, strlen(eid));
+	text(&t[1], host, strlen(host));
+	num(&t[2], clamp(e->gen_us));
+	num(&t[3], clamp(e->calls));
+	a_named(&t[4], &t[5], e->resp_data, e->resp_data_count);
+	for (i = 6; i < 10; i++)
+		a_open(&t[i]);
+	for (i = 0; i < e->data_paths_count; i++) {
+		const sidewatch_DataPath *d = &e->data_paths[i];
+
+		a_str(&t[6], d->dir, strnlen(d->dir, sizeof(d->dir)));
+		a_str(&t[7], d->class, strnlen(d->class, sizeof(d->class)));
+		a_str(&t[8], d->path.bytes, d->path.size);
+		a_num(&t[9], clamp(d->count));
+	}
+	for (i = 6; i < 10; i++)
+		sbuf_put(&t[i], "}", 1);
+	num(&t[10], clamp(e->data_paths_dropped));
+	a_open(&t[11]);
+	for (i = 0; i < e->resp_ctype_count; i++)
+		a_str(&t[11], e->resp_ctype[i].bytes, e->resp_ctype[i].size);
+	sbuf_put(&t[11], "}", 1);
+	num(&t[12], clamp(e->resp_scans));
+	num(&t[13], clamp(e->resp_coded));
+	num(&t[14], clamp(e->unauth_data));
+	num(&t[15], clamp(e->bulk));
+	num(&t[16], e->bulk_max > INT32_MAX ? INT32_MAX : e->bulk_max);
+	text(&t[17], e->bulk_class, strnlen(e->bulk_class, sizeof(e->bulk_class)));
+}
+
+static PGresult *exec_all(PGconn *c, const char *sql, struct sbuf *tmp,
+			  int n, int *rc)
+{
+	const char *p[INVSTORE_NBUF];
+	PGresult *r;
+	int k, oom = 0;
+
+	for (k = 0; k < n; k++) {
+		oom |= tmp[k].oom;
+		p[k] = tmp[k].p;
+	}
+	if (oom) {
+		*rc = -ENOMEM;
+		return NULL;
+	}
+	r = PQexecParams(c, sql, n, NULL, p, NULL, NULL, 0);
+	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+		*rc = -EIO;
+		return r;
+	}
+	return r;
+}
+
 /* Retention (sql/005_inventory_quota.sql): once a minute, in the turn of
  * whichever writer merges then, at most RETAIN_BATCH endpoints go. */
 #define RETAIN_EVERY_NS (60ull * 1000000000ull)
@@ -200,28 +266,28 @@ PGresult *invstore_merge(PGconn *c, const char *host,
 			 const sidewatch_EndpointSummary *v, size_t n,
 			 struct sbuf *tmp, int *rc)
 {
-	const char *p[MERGE_NPARAMS];
-	size_t i, k;
+	size_t i;
 
 	*rc = 0;
 	for (i = 0; i < n; i++) {
 		PGresult *r;
-		int oom = 0;
+		char eid[24];
 
 		fill(tmp, host, &v[i]);
-		for (k = 0; k < MERGE_NPARAMS; k++) {
-			oom |= tmp[k].oom;
-			p[k] = tmp[k].p;
-		}
-		if (oom) {
-			*rc = -ENOMEM;
-			return NULL;
-		}
-		r = PQexecParams(c, SQL_MERGE, MERGE_NPARAMS, NULL, p, NULL, NULL, 0);
-		if (PQresultStatus(r) != PGRES_TUPLES_OK) {
-			*rc = -EIO;
+		r = exec_all(c, SQL_MERGE, tmp, MERGE_NPARAMS, rc);
+		if (*rc)
 			return r;
-		}
+		/* NULL: refused by a quota (counted there) */
+		eid[0] = '\0';
+		if (PQntuples(r) == 1 && !PQgetisnull(r, 0, 0))
+			snprintf(eid, sizeof(eid), "%s", PQgetvalue(r, 0, 0));
+		PQclear(r);
+		if (!eid[0])
+			continue;
+		fill_data(tmp, eid, host, &v[i]);
+		r = exec_all(c, SQL_DATA, tmp, DATA_NPARAMS, rc);
+		if (*rc)
+			return r;
 		PQclear(r);
 	}
 	return n ? retain(c, rc) : NULL;

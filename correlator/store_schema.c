@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "common/dataclass_kind.h"
 #include "correlator/pgx.h"
 
 static char *read_file(const char *path)
@@ -94,6 +95,39 @@ fail:
 	return -EIO;
 }
 
+/* The data class catalogue this correlator was built with, into
+ * api_data_class_kinds (sql/008): the SQL risk grade reads the same table
+ * of sensitive classes the collectors' posture checks do. */
+static int data_kinds(struct store *st, char *err, size_t errlen)
+{
+	char names[512], sens[128];
+	const char *p[2] = { names, sens };
+	size_t nl = 0, sl = 0;
+	PGresult *r;
+	int k, ok;
+
+	names[nl++] = '{';
+	sens[sl++] = '{';
+	for (k = 0; k < DATACLASS__COUNT; k++) {
+		/* names are [a-z_] constants: no quoting needed */
+		nl += (size_t)snprintf(names + nl, sizeof(names) - nl, "%s%s",
+				       k ? "," : "", dataclass_kind_names[k]);
+		sl += (size_t)snprintf(sens + sl, sizeof(sens) - sl, "%s%c",
+				       k ? "," : "",
+				       dataclass_kind_sensitive[k] ? 't' : 'f');
+	}
+	snprintf(names + nl, sizeof(names) - nl, "}");
+	snprintf(sens + sl, sizeof(sens) - sl, "}");
+	r = PQexecParams(st->conn, "SELECT sw_api_data_kinds($1, $2)", 2, NULL,
+			 p, NULL, NULL, 0);
+	ok = PQresultStatus(r) == PGRES_TUPLES_OK;
+	if (!ok)
+		snprintf(err, errlen, "postgresql: data class catalogue: %s",
+			 PQerrorMessage(st->conn));
+	PQclear(r);
+	return ok ? 0 : -EIO;
+}
+
 int store_schema_migrate(struct store *st, char *err, size_t errlen)
 {
 	char **names = NULL;
@@ -141,6 +175,8 @@ int store_schema_migrate(struct store *st, char *err, size_t errlen)
 		qsort(names, n, sizeof(*names), name_cmp);
 		for (i = 0; i < n && rc == 0; i++)
 			rc = apply_one(st, atoi(names[i]), names[i], err, errlen);
+		if (rc == 0)
+			rc = data_kinds(st, err, errlen);
 	}
 	for (i = 0; i < n; i++)
 		free(names[i]);

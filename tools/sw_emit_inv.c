@@ -12,7 +12,7 @@
 
 #define MAX_LINES 4096
 #define MAX_LINE 8192
-#define NFIELDS 10
+#define NFIELDS 10 /* and an eleventh, optional: a JSON response body */
 
 static int hexval(int c)
 {
@@ -77,8 +77,8 @@ static void set(char *dst, size_t cap, const char *s, size_t n,
 static int play(struct endpoint_table *t, struct sess_event *ev,
 		struct sess_conn *c, char *line, uint64_t off)
 {
-	char *f[NFIELDS], *sp = line;
-	size_t len[NFIELDS];
+	char *f[NFIELDS + 1], *sp = line, none[] = "-";
+	size_t len[NFIELDS + 1];
 	unsigned i, n;
 
 	for (i = 0; i < NFIELDS; i++) {
@@ -86,7 +86,8 @@ static int play(struct endpoint_table *t, struct sess_event *ev,
 		if (!f[i])
 			return -EINVAL;
 	}
-	for (i = 0; i < NFIELDS; i++)
+	f[NFIELDS] = sp ? strsep(&sp, "\t") : none;
+	for (i = 0; i <= NFIELDS; i++)
 		len[i] = unescape(f[i]);
 	n = (unsigned)strtoul(f[0], NULL, 10);
 	if (n > 100000)
@@ -117,6 +118,10 @@ static int play(struct endpoint_table *t, struct sess_event *ev,
 		}
 		if (len[9])
 			sess_add_body(ev, f[9], len[9]);
+		if (len[NFIELDS]) {
+			sess_resp_hdr(ev, "content-type", 12, "application/json", 16);
+			sess_add_resp_body(ev, f[NFIELDS], len[NFIELDS]);
+		}
 		endpoint_observe(t, ev, f[4], (ev->req_ns + off) / 1000);
 	}
 	return 0;

@@ -4,8 +4,8 @@
  * uplink_inventory_push(), as a collector does, without BPF.
  *
  * Scenario: one exchange kind per line, TAB-separated fields,
- *   N METHOD AUTHORITY PATH TEMPLATE QUERY STATUS LATENCY_US HEADER BODY
- * N times; "-" is an empty field; HEADER is "name: value"; fields take C
+ *   N METHOD AUTHORITY PATH TEMPLATE QUERY STATUS LATENCY_US HEADER BODY [RESP]
+ * N times (RESP, optional: a JSON response body); "-" is an empty field; HEADER is "name: value"; fields take C
  * escapes (\t \n \r \\ \xHH) so a test can craft any byte. Lines starting
  * with '#' and empty lines are skipped; at most 256 lines, 8 kB each.
  */

@@ -163,7 +163,11 @@ int swctl_apis_show(const struct swctl_args *a)
 		"p50_us, p99_us, to_jsonb(auth_kinds) AS auth, ok AS ok_2xx, "
 		"ok_no_auth AS ok_2xx_without_credentials, to_jsonb(ok_no_auth_share) AS "
 		"share_2xx_without_credentials, jwt_none_ok, jwt_no_exp_ok, tls_calls, "
-		"to_jsonb(content_types) AS content_types, risk "
+		"to_jsonb(content_types) AS content_types, "
+		"to_jsonb(resp_types) AS response_types, resp_scans AS responses_read, "
+		"resp_coded AS responses_coded, unauth_data AS "
+		"sensitive_2xx_no_credentials, bulk AS bulk_responses, "
+		"bulk_max AS most_records_in_a_response, bulk_class, risk "
 		"FROM api_inventory WHERE id = $1::bigint";
 	static const char q_hosts[] =
 		"SELECT 'host' AS record, host, first_seen, last_seen, calls "
@@ -176,8 +180,8 @@ int swctl_apis_show(const struct swctl_args *a)
 		"SELECT 'auth' AS record, kind, count, to_jsonb(jwt_algs) AS jwt_algs, "
 		"jwt_exp, jwt_no_exp FROM api_auth WHERE endpoint_id = $1::bigint ORDER BY kind";
 	static const char q_data[] =
-		"SELECT 'data' AS record, class, path, count FROM api_data_classes "
-		"WHERE endpoint_id = $1::bigint ORDER BY class";
+		"SELECT 'data' AS record, direction, class, path, count FROM api_data_classes "
+		"WHERE endpoint_id = $1::bigint ORDER BY direction, class, path = '*' DESC, path";
 	static const char q_verdicts[] =
 		"SELECT 'verdict' AS record, ts, host, host(src_ip) AS src, path, status, "
 		"rule, severity, action FROM events WHERE kind = 'verdict' "
@@ -311,6 +315,15 @@ static void fill_endpoint(struct endpoint *e, PGresult *r, int i)
 	for (k = 0; k < ENDPOINT_CTYPES; k++)
 		if (!PQgetisnull(r, i, 17 + k))
 			copy(e->ctype[e->n_ctype++], sizeof(e->ctype[0]), r, i, 17 + k);
+	e->unauth_data = u64(r, i, 20);
+	e->bulk = u64(r, i, 21);
+	e->bulk_max = (uint32_t)u64(r, i, 22);
+	k = dataclass_kind_from_name(PQgetvalue(r, i, 23));
+	e->bulk_kind = (uint8_t)(k < 0 ? 0 : k);
+	e->resp_scans = u64(r, i, 24);
+	for (k = 0; k < ENDPOINT_CTYPES; k++)
+		if (!PQgetisnull(r, i, 25 + k))
+			copy(e->rctype[e->n_rctype++], sizeof(e->rctype[0]), r, i, 25 + k);
 }
 
 /* by id: the endpoints are read in id order */
@@ -357,10 +370,29 @@ static void add_data(struct endpoint *v, size_t n, PGresult *r)
 
 	for (i = 0; i < PQntuples(r); i++) {
 		struct endpoint *e = find(v, n, u64(r, i, 0));
-		int d = name_index(dataclass_kind_names, DATACLASS__COUNT, PQgetvalue(r, i, 1));
+		int d = dataclass_kind_from_name(PQgetvalue(r, i, 1));
+		int resp = strcmp(PQgetvalue(r, i, 3), "response") == 0;
+		const char *path = PQgetvalue(r, i, 4);
+		struct endpoint_dpath *dp;
 
-		if (e && d >= 0)
-			e->data[d] += u64(r, i, 2);
+		if (!e || d < 0)
+			continue;
+		if (strcmp(path, "*") == 0) { /* a total */
+			if (resp)
+				e->data_resp[d] += u64(r, i, 2);
+			else
+				e->data[d] += u64(r, i, 2);
+			continue;
+		}
+		if (e->n_dpath == ENDPOINT_DPATHS) {
+			e->dpaths_dropped += u64(r, i, 2);
+			continue;
+		}
+		dp = &e->dpath[e->n_dpath++];
+		snprintf(dp->path, sizeof(dp->path), "%s", path);
+		dp->kind = (uint8_t)d;
+		dp->dir = resp ? ENDPOINT_DIR_RESP : ENDPOINT_DIR_REQ;
+		dp->count = u64(r, i, 2);
 	}
 }
 
@@ -401,13 +433,16 @@ int swctl_apis_export(const struct swctl_args *a)
 		"(extract(epoch FROM last_seen) * 1000000)::bigint, calls, status, "
 		"latency_hist, req_bytes_hist, resp_bytes_hist, ok, ok_no_auth, "
 		"jwt_none_ok, jwt_no_exp_ok, tls_calls, content_types[1], "
-		"content_types[2], content_types[3] FROM api_endpoints "
+		"content_types[2], content_types[3], unauth_data, bulk, bulk_max, "
+		"bulk_class, resp_scans, resp_types[1], resp_types[2], resp_types[3] "
+		"FROM api_endpoints "
 		"WHERE ($1::text IS NULL OR authority = $1) ORDER BY id LIMIT 100001";
 	static const char q_auth[] =
 		"SELECT endpoint_id, kind, count, jwt_algs[1], jwt_algs[2], jwt_algs[3], "
 		"jwt_exp, jwt_no_exp FROM api_auth";
 	static const char q_data[] =
-		"SELECT endpoint_id, class, count FROM api_data_classes";
+		"SELECT endpoint_id, class, count, direction, path FROM api_data_classes "
+		"ORDER BY endpoint_id, path = '*' DESC, count DESC, direction, class, path";
 	static const char q_params[] =
 		"SELECT endpoint_id, location, name, types, seen, min_len, max_len, "
 		"shapes[1], shapes[2], shapes[3] FROM api_params "

@@ -253,6 +253,21 @@ static void request_body(struct sbuf *b, const struct endpoint *e)
 	sbuf_puts(b, "}}");
 }
 
+/* The response types seen, as empty media type objects. */
+static void resp_content(struct sbuf *b, const struct endpoint *e)
+{
+	unsigned i;
+
+	sbuf_puts(b, ",\"content\":{");
+	for (i = 0; i < e->n_rctype && i < ENDPOINT_CTYPES; i++) {
+		if (i)
+			sbuf_puts(b, ",");
+		jstr(b, e->rctype[i], strnlen(e->rctype[i], sizeof(e->rctype[i])));
+		sbuf_puts(b, ":{}");
+	}
+	sbuf_puts(b, "}");
+}
+
 static void responses(struct sbuf *b, const struct endpoint *e)
 {
 	unsigned c;
@@ -265,8 +280,11 @@ static void responses(struct sbuf *b, const struct endpoint *e)
 		if (!first)
 			sbuf_puts(b, ",");
 		first = 0;
-		sbuf_printf(b, "\"%uXX\":{\"description\":\"seen %" PRIu64 " times\"}",
+		sbuf_printf(b, "\"%uXX\":{\"description\":\"seen %" PRIu64 " times\"",
 			    c, e->status[c]);
+		if (c == 2 && e->n_rctype)
+			resp_content(b, e);
+		sbuf_puts(b, "}");
 	}
 	if (first)
 		sbuf_puts(b, "\"default\":{\"description\":\"no response seen\"}");
@@ -288,6 +306,38 @@ static void security(struct sbuf *b, const struct endpoint *e)
 	if (e->auth[ENDPOINT_AUTH_NONE])
 		sbuf_printf(b, "%s{}", first ? "" : ",");
 	sbuf_puts(b, "]");
+}
+
+/* Response data classes, where each class sat, and the bulk facts. */
+static void data_where(struct sbuf *b, const struct endpoint *e)
+{
+	static const char *const dirs[] = { "request", "response" };
+	unsigned k;
+	int first = 1;
+
+	sbuf_puts(b, ",\"x-sidewatch-response-data-classes\":{");
+	for (k = 0; k < DATACLASS__COUNT; k++) {
+		if (!e->data_resp[k])
+			continue;
+		sbuf_printf(b, "%s\"%s\":%" PRIu64, first ? "" : ",",
+			    dataclass_kind_names[k], e->data_resp[k]);
+		first = 0;
+	}
+	sbuf_puts(b, "},\"x-sidewatch-data-paths\":[");
+	for (k = 0; k < e->n_dpath && k < ENDPOINT_DPATHS; k++) {
+		const struct endpoint_dpath *d = &e->dpath[k];
+
+		if (d->kind >= DATACLASS__COUNT || d->dir > ENDPOINT_DIR_RESP)
+			continue;
+		sbuf_printf(b, "%s{\"in\":\"%s\",\"class\":\"%s\",\"path\":",
+			    k ? "," : "", dirs[d->dir], dataclass_kind_names[d->kind]);
+		jstr(b, d->path, strnlen(d->path, sizeof(d->path)));
+		sbuf_printf(b, ",\"count\":%" PRIu64 "}", d->count);
+	}
+	sbuf_printf(b, "],\"x-sidewatch-bulk\":{\"responses\":%" PRIu64
+		    ",\"max-records\":%u,\"class\":\"%s\"}", e->bulk, e->bulk_max,
+		    e->bulk_max && e->bulk_kind < DATACLASS__COUNT ?
+		    dataclass_kind_names[e->bulk_kind] : "");
 }
 
 static void extensions(struct sbuf *b, const struct posture_index *ix,
@@ -312,13 +362,15 @@ static void extensions(struct sbuf *b, const struct posture_index *ix,
 		sbuf_printf(b, ",\"x-sidewatch-merged\":%u", merged);
 	sbuf_puts(b, ",\"x-sidewatch-data-classes\":{");
 	for (k = 0; k < DATACLASS__COUNT; k++) {
-		if (!e->data[k])
+		if (!e->data[k] && !e->data_resp[k])
 			continue;
 		sbuf_printf(b, "%s\"%s\":%" PRIu64, first ? "" : ",",
-			    dataclass_kind_names[k], e->data[k]);
+			    dataclass_kind_names[k], e->data[k] + e->data_resp[k]);
 		first = 0;
 	}
-	sbuf_puts(b, "},\"x-sidewatch-findings\":[");
+	sbuf_puts(b, "}");
+	data_where(b, e);
+	sbuf_puts(b, ",\"x-sidewatch-findings\":[");
 	for (i = 0; i < n; i++)
 		sbuf_printf(b, "%s{\"finding\":\"%s\",\"owasp\":\"%s\",\"count\":%" PRIu64
 			    ",\"of\":%" PRIu64 "}", i ? "," : "",

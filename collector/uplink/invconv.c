@@ -25,6 +25,11 @@ _Static_assert(NELEM(((sidewatch_EndpointSummary *)0)->params) >= ENDPOINT_MAX_P
 _Static_assert(NELEM(((sidewatch_EndpointSummary *)0)->auth) >= ENDPOINT_AUTH__COUNT, "auth kinds");
 _Static_assert(NELEM(((sidewatch_EndpointSummary *)0)->data) >= DATACLASS__COUNT, "data classes");
 _Static_assert(PARAM__WHERE_COUNT <= 4, "where names fit char[8]");
+_Static_assert(NELEM(((sidewatch_EndpointSummary *)0)->resp_data) >= DATACLASS__COUNT, "data classes");
+_Static_assert(NELEM(((sidewatch_EndpointSummary *)0)->data_paths) >= ENDPOINT_DPATHS, "data paths");
+_Static_assert(CAP(sidewatch_DataPath, path.bytes) == ENDPOINT_DPATH_LEN - 1, "data path bound");
+_Static_assert(CAP(sidewatch_EndpointSummary, resp_ctype[0].bytes) == CAP(struct endpoint, rctype[0]) - 1, "resp ctype bound");
+_Static_assert(NELEM(((sidewatch_EndpointSummary *)0)->resp_ctype) == ENDPOINT_CTYPES, "resp ctypes");
 
 static uint64_t clamp(uint64_t v)
 {
@@ -74,6 +79,44 @@ static void named(sidewatch_NamedCount *v, pb_size_t *n, const char *name,
 	pbfield_str(v[*n].name, sizeof(v[0].name), name);
 	v[*n].count = clamp(count);
 	(*n)++;
+}
+
+static const char *const dir_names[] = { "request", "response" };
+
+/* Response data classes, where each class sat, and the bulk facts. */
+static void conv_data(const struct endpoint *e, sidewatch_EndpointSummary *out)
+{
+	unsigned i, k;
+
+	for (i = 0; i < DATACLASS__COUNT; i++)
+		if (e->data_resp[i])
+			named(out->resp_data, &out->resp_data_count,
+			      dataclass_kind_names[i], e->data_resp[i]);
+	for (i = 0; i < e->n_dpath && i < ENDPOINT_DPATHS; i++) {
+		const struct endpoint_dpath *d = &e->dpath[i];
+		sidewatch_DataPath *q;
+
+		if (d->kind >= DATACLASS__COUNT || d->dir > ENDPOINT_DIR_RESP)
+			continue;
+		q = &out->data_paths[out->data_paths_count++];
+		COPY(q->path, d->path, INVCONV_TRUNC_OTHER);
+		pbfield_str(q->class, sizeof(q->class), dataclass_kind_names[d->kind]);
+		pbfield_str(q->dir, sizeof(q->dir), dir_names[d->dir]);
+		q->count = clamp(d->count);
+	}
+	out->data_paths_dropped = clamp(e->dpaths_dropped);
+	for (i = 0; i < e->n_rctype && i < ENDPOINT_CTYPES; i++) {
+		k = out->resp_ctype_count++;
+		COPY(out->resp_ctype[k], e->rctype[i], INVCONV_TRUNC_OTHER);
+	}
+	out->resp_scans = clamp(e->resp_scans);
+	out->resp_coded = clamp(e->resp_coded);
+	out->unauth_data = clamp(e->unauth_data);
+	out->bulk = clamp(e->bulk);
+	out->bulk_max = e->bulk_max;
+	if (e->bulk_max && e->bulk_kind < DATACLASS__COUNT)
+		pbfield_str(out->bulk_class, sizeof(out->bulk_class),
+			    dataclass_kind_names[e->bulk_kind]);
 }
 
 int invconv_endpoint(const struct endpoint *e, sidewatch_EndpointSummary *out)
@@ -128,5 +171,6 @@ int invconv_endpoint(const struct endpoint *e, sidewatch_EndpointSummary *out)
 		conv_param(&e->param[i], &out->params[out->params_count++],
 			   &out->trunc);
 	out->params_dropped = clamp(e->params_dropped);
+	conv_data(e, out);
 	return 0;
 }

@@ -68,16 +68,17 @@ check "the correlator logged no missing relation" \
 check "block list and detectors connected (blocklist_version in stats)" \
 	grep -q '"blocklist_version":0' "$T/stats.json"
 
-# N METHOD AUTHORITY PATH TEMPLATE QUERY STATUS LATENCY_US HEADER BODY
+# N METHOD AUTHORITY PATH TEMPLATE QUERY STATUS LATENCY_US HEADER BODY [RESP]
+LIST='{"customers":[{"id":1,"email":"ann@example.com","card":"4111111111111111"}]}'
 JWT='eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxIiwiZXhwIjo5OTk5OTk5OTk5fQ.c2ln'
 {
-	printf '5\tGET\tapi.shop\t/customers\t/customers\tpage=2\t200\t800\t-\t-\n'
+	printf '5\tGET\tapi.shop\t/customers\t/customers\tpage=2\t200\t800\t-\t-\t%s\n' "$LIST"
 	printf '3\tPOST\tapi.shop\t/customers\t/customers\t-\t201\t3000\tcontent-type: application/json\t{"name":"Ann","email":"ann@example.com","card":"4111111111111111"}\n'
 	printf '4\tGET\tapi.shop\t/users/17\t/users/{id}\t-\t200\t500\tauthorization: Bearer %s\t-\n' "$JWT"
 	printf '2\tGET\tapi.shop\t/x"%s\\x1b[31m\\x07\t/x"%s\\x1b[31m\\x07\t-\t404\t100\t-\t-\n' "'" "'"
 } >"$T/hA.tsv"
 {
-	printf '5\tGET\tapi.shop\t/customers\t/customers\tpage=9\t200\t900\t-\t-\n'
+	printf '5\tGET\tapi.shop\t/customers\t/customers\tpage=9\t200\t900\t-\t-\t%s\n' "$LIST"
 	printf '1\tGET\tapi.other\t/health\t/health\t-\t200\t50\t-\t-\n'
 	printf '1\tGET\tapi.other\t/bad\\xff\\xfe\t/bad\\xff\\xfe\t-\t200\t50\t-\t-\n'
 } >"$T/hB.tsv"
@@ -116,7 +117,16 @@ expect_eq "parameters of POST /customers (types as PARAM_T_* bits)" \
 expect_eq "query parameter page, integer, in all 20 calls" \
 	"$(sql -c "SELECT p.types || ':' || p.seen FROM api_params p JOIN api_endpoints a ON a.id = p.endpoint_id WHERE a.method = 'GET' AND a.template = '/customers' AND p.name = 'page'")" "1:20"
 expect_eq "data classes of POST /customers" \
-	"$(sql -c "SELECT string_agg(class || '=' || count, ',' ORDER BY class) FROM api_data_classes d JOIN api_endpoints a ON a.id = d.endpoint_id WHERE a.method = 'POST'")" "card=9,email=9"
+	"$(sql -c "SELECT string_agg(class || '=' || count, ',' ORDER BY class) FROM api_data_classes d JOIN api_endpoints a ON a.id = d.endpoint_id WHERE a.method = 'POST' AND d.path = '*'")" "card=9,email=9"
+expect_eq "where they sat in POST /customers requests" \
+	"$(sql -c "SELECT string_agg(direction || ':' || path || '=' || count, ',' ORDER BY path) FROM api_data_classes d JOIN api_endpoints a ON a.id = d.endpoint_id WHERE a.method = 'POST' AND d.path <> '*'")" 'request:$.card=9,request:$.email=9'
+expect_eq "data classes GET /customers returned (20 calls, over 3 incarnations)" \
+	"$(sql -c "SELECT string_agg(direction || ':' || class || ':' || path || '=' || count, ',' ORDER BY class, path) FROM api_data_classes d JOIN api_endpoints a ON a.id = d.endpoint_id WHERE a.method = 'GET' AND a.template = '/customers'")" \
+	'response:card:$.customers[].card=20,response:card:*=20,response:email:$.customers[].email=20,response:email:*=20'
+expect_eq "GET /customers: 20 bodies read, all 20 without credentials, types" \
+	"$(ep 'GET api.shop/customers' "resp_scans || ' ' || unauth_data || ' ' || bulk || ' ' || bulk_max || ' ' || array_to_string(resp_types, ',')")" "20 20 0 1 application/json"
+expect_eq "the catalogue of data classes, from the correlator" \
+	"$(sql -c "SELECT count(*) || ' ' || string_agg(class, ',' ORDER BY class) FILTER (WHERE NOT sensitive) FROM api_data_class_kinds")" "14 bearer,jwt"
 expect_eq "the JWT's algorithm and exp" \
 	"$(sql -c "SELECT array_to_string(jwt_algs, ',') || ' ' || jwt_exp || ' ' || jwt_no_exp FROM api_auth WHERE kind = 'jwt'")" "HS256 12 0"
 expect_eq "the crafted path is stored byte for byte" \
@@ -131,8 +141,10 @@ swctl apis >"$T/apis.txt"
 sed 's/^/   /' "$T/apis.txt" | tr -d '\033\007'
 check "no ESC or BEL reaches the terminal" bash -c "! grep -q \$'[\\x1b\\x07]' '$T/apis.txt'"
 check "the crafted path shows with '?'" grep -qF "GET api.shop/x\"'?[31m?" "$T/apis.txt"
-check "POST /customers: hA, none, card+email, high" \
-	grep -qE "POST api.shop/customers +http1 +hA +[0-9.]+ +none +card,email +high" "$T/apis.txt"
+check "POST /customers: hA, none, card+email taken (not returned): medium" \
+	grep -qE "POST api.shop/customers +http1 +hA +[0-9.]+ +none +card,email +medium" "$T/apis.txt"
+check "GET /customers returns them without credentials: high" \
+	grep -qE "GET api.shop/customers +http1 +hA,hB +[0-9.]+ +none +card,email +high" "$T/apis.txt"
 check "GET /customers on both hosts" grep -qE "GET api.shop/customers +http1 +hA,hB " "$T/apis.txt"
 swctl apis --json >"$T/apis.json"
 expect_eq "--json: one object per endpoint, exact strings after decoding" "$(python3 - "$T/apis.json" <<'EOF'
@@ -142,7 +154,9 @@ by = {(r["method"], r["authority"], r["template"]): r for r in rows}
 ok = (len(rows) == 6
       and by[("GET", "api.shop", "/x\"'\x1b[31m\x07")]["calls"] == 6
       and by[("POST", "api.shop", "/customers")]["data_classes"] == ["card", "email"]
-      and by[("POST", "api.shop", "/customers")]["risk"] == "high"
+      and by[("POST", "api.shop", "/customers")]["risk"] == "medium"
+      and by[("GET", "api.shop", "/customers")]["risk"] == "high"
+      and by[("GET", "api.shop", "/customers")]["data_classes"] == ["card", "email"]
       and by[("GET", "api.shop", "/customers")]["hosts"] == ["hA", "hB"]
       and by[("GET", "api.other", "/bad\ufffd\ufffd")]["hosts"] == ["hB"])
 print(ok)
@@ -151,7 +165,7 @@ EOF
 check "--json has no raw control byte" bash -c "! grep -q \$'[\\x01-\\x1f]' '$T/apis.json'"
 expect_eq "--host hB" "$(swctl apis --json --host hB | wc -l)" 3
 expect_eq "--authority api.other" "$(swctl apis --json --authority api.other | wc -l)" 2
-expect_eq "--data-class card" "$(swctl apis --json --data-class card | python3 -c 'import json,sys; print([json.loads(l)["template"] for l in sys.stdin])')" "['/customers']"
+expect_eq "--data-class card" "$(swctl apis --json --data-class card | python3 -c 'import json,sys; print(sorted(json.loads(l)["method"] + json.loads(l)["template"] for l in sys.stdin))')" "['GET/customers', 'POST/customers']"
 
 echo "-- swctl api show"
 ID=$(ep 'GET api.shop/customers' id)
@@ -162,11 +176,11 @@ check "api show: page is an integer seen 20 times" grep -qE '^query +page +integ
 check "api show: no credentials on its 2xx" grep -qE '^auth +none +20 ' "$T/show.txt"
 expect_eq "api show --json: records" \
 	"$(swctl api show "$ID" --json | python3 -c 'import json,sys; print(" ".join(sorted(set(json.loads(l)["record"] for l in sys.stdin))))')" \
-	"auth endpoint host param"
+	"auth data endpoint host param"
 check "api show of an unknown id fails" bash -c "! env SIDEWATCH_PG='$SIDEWATCH_PG' ip netns exec '$NS_h' '$BUILD/swctl' api show 999999 2>/dev/null"
 
 echo "-- sql/queries"
-expect_eq "cards without auth" "$(sql -f "$ROOT/sql/queries/api_cards_without_auth.sql" | cut -d'|' -f2)" "POST api.shop/customers"
+expect_eq "cards returned without auth" "$(sql -f "$ROOT/sql/queries/api_cards_without_auth.sql" | cut -d'|' -f2)" "GET api.shop/customers"
 expect_eq "new endpoints in 24 h" "$(sql -f "$ROOT/sql/queries/api_new_endpoints.sql" | wc -l)" 6
 expect_eq "endpoints of host hB" "$(sql -v host=hB -f "$ROOT/sql/queries/api_endpoints_by_host.sql" | wc -l)" 3
 
@@ -187,6 +201,10 @@ print(sorted(d["paths"]) == sorted(["/customers", "/users/{id}", "/x\"'\x1b[31m\
       and d["servers"] == [{"url": "//api.shop"}]
       and d["paths"]["/customers"]["post"]["x-sidewatch-calls"] == 9
       and d["paths"]["/customers"]["post"]["x-sidewatch-data-classes"] == {"card": 9, "email": 9}
+      and d["paths"]["/customers"]["get"]["x-sidewatch-response-data-classes"] == {"card": 20, "email": 20}
+      and {"in": "response", "class": "card", "path": "$.customers[].card", "count": 20}
+          in d["paths"]["/customers"]["get"]["x-sidewatch-data-paths"]
+      and d["paths"]["/customers"]["get"]["responses"]["2XX"]["content"] == {"application/json": {}}
       and d["paths"]["/users/{id}"]["get"]["security"] == [{"bearerJWT": []}]
       and d["paths"]["/users/{id}"]["get"]["parameters"][0]["schema"] == {"type": "integer"})
 EOF
