@@ -408,6 +408,42 @@ static void put_counts(struct sbuf *b, const char *name, const uint64_t *v,
 	sbuf_puts(b, "}");
 }
 
+/* What the endpoint returns: types, classes, where each sat, bulk. */
+static void put_data(struct sbuf *b, const struct endpoint *e)
+{
+	static const char *const dirs[] = { "request", "response" };
+	unsigned i;
+
+	sbuf_puts(b, ",\"response_types\":[");
+	for (i = 0; i < e->n_rctype; i++) {
+		if (i)
+			sbuf_put(b, ",", 1);
+		jstr(b, e->rctype[i]);
+	}
+	sbuf_puts(b, "]");
+	put_counts(b, "response_data_classes", e->data_resp, dataclass_kind_names,
+		   DATACLASS__COUNT);
+	sbuf_puts(b, ",\"data_paths\":[");
+	for (i = 0; i < e->n_dpath; i++) {
+		const struct endpoint_dpath *d = &e->dpath[i];
+
+		sbuf_printf(b, "%s{\"in\":\"%s\",\"class\":\"%s\",\"path\":",
+			    i ? "," : "", dirs[d->dir & 1],
+			    d->kind < DATACLASS__COUNT ? dataclass_kind_names[d->kind] : "?");
+		jstr(b, d->path);
+		sbuf_printf(b, ",\"count\":%" PRIu64 "}", d->count);
+	}
+	sbuf_printf(b, "],\"data_paths_dropped\":%" PRIu64
+		    ",\"responses_read\":%" PRIu64 ",\"responses_coded\":%" PRIu64
+		    ",\"sensitive_2xx_no_credentials\":%" PRIu64
+		    ",\"bulk\":{\"responses\":%" PRIu64 ",\"max_records\":%u"
+		    ",\"class\":\"%s\"}",
+		    e->dpaths_dropped, e->resp_scans, e->resp_coded, e->unauth_data,
+		    e->bulk, e->bulk_max,
+		    e->bulk_max && e->bulk_kind < DATACLASS__COUNT ?
+		    dataclass_kind_names[e->bulk_kind] : "");
+}
+
 struct inv_ctx {
 	struct apis *x;
 	const struct posture_index *ix;
@@ -466,6 +502,7 @@ static void put_endpoint(void *ctx, const struct endpoint *e)
 	}
 	sbuf_puts(b, "]");
 	put_counts(b, "data_classes", e->data, dataclass_kind_names, DATACLASS__COUNT);
+	put_data(b, e);
 	put_params(b, e);
 	n = posture_check_ix(c->ix, e, f, POSTURE__COUNT);
 	sbuf_puts(b, ",\"findings\":[");

@@ -14,6 +14,7 @@ const char *const posture_names[POSTURE__COUNT] = {
 	[POSTURE_CREDS_IN_URL] = "credentials_in_url",
 	[POSTURE_BASIC_CLEAR] = "basic_auth_cleartext",
 	[POSTURE_ZOMBIE_VERSION] = "zombie_api_version",
+	[POSTURE_BULK_EXPOSURE] = "bulk_data_exposure",
 };
 
 const char *const posture_owasp[POSTURE__COUNT] = {

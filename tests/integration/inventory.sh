@@ -10,8 +10,9 @@
 # API with curl. The collector watches srv's namespace with a learning
 # period of LEARN seconds. Checked:
 #   1. /inventory.json lists exactly the endpoints called (authority,
-#      method, template, protocol), with the parameter types, auth kinds and
-#      request data classes each must have;
+#      method, template, protocol), with the parameter types, auth kinds,
+#      request data classes, and the data classes its responses returned
+#      (exact counts, JSON paths, bulk facts) each must have;
 #   2. each posture finding fires once (one JSON line on stdout, with its
 #      OWASP API Top 10 2023 category) on the endpoint built for it, none
 #      fires on the others, none on the benign pass (tests/data/benign.txt
@@ -29,7 +30,8 @@
 # SW_BREAK=noinventory (inventory off: the pages 404, nothing learned),
 # SW_BREAK=jwtnone (the alg-none request not sent: jwt_alg_none never
 # fires), SW_BREAK=badspec (a path removed from the OpenAPI document before
-# validation: the round trip fails) and SW_BREAK=bigmax (the flood collector
+# validation: the round trip fails), SW_BREAK=nobulk (the page of 25
+# customers asks for 9: bulk_data_exposure never fires) and SW_BREAK=bigmax (the flood collector
 # keeps 4096 endpoints: the bound check fails) make checks fail.
 #   6. the flood collector sets inventory_token: its pages answer 401
 #      without it or with a wrong one, 200 with it, /metrics stays open; a
@@ -95,9 +97,11 @@ codes=$(
 		c -u "legacy:pw$i" "http://$API/v1/legacy"
 	done
 	[ "${SW_BREAK:-}" = jwtnone ] || c -H "Authorization: Bearer $TOK_NONE" "http://$API/v2/customers/1006"
+	# one page of 25 customers: a bulk of emails and cards in one answer
+	c -H "Authorization: Bearer $TOK" "http://$API/v2/customers?limit=$([ "${SW_BREAK:-}" = nobulk ] && echo 9 || echo 25)"
 	c -H "Authorization: Bearer $TOK_NOEXP" -H "$J" -d '{"customer_id":6,"amount":2.5,"express":true,"placed":"2026-12-04T11:00:00Z","items":[]}' "http://$API/v2/orders"
 )
-expect_eq "the API's answers (2xx) to the scenario" "$(echo "$codes" | sort | uniq -c | awk '{printf "%s:%s ", $2, $1}')" "200:41 201:11 "
+expect_eq "the API's answers (2xx) to the scenario" "$(echo "$codes" | sort | uniq -c | awk '{printf "%s:%s ", $2, $1}')" "200:42 201:11 "
 in_host srv $PY "$ROOT/tests/integration/grpc_peer.py" client "$GPORT" >"$T/grpc.jsonl" || die "gRPC client failed"
 expect_eq "gRPC calls made" "$(wc -l <"$T/grpc.jsonl")" 9
 
@@ -158,6 +162,13 @@ for m, t in sorted(by):
     print("auth %s %s %s" % (m, t, ",".join(sorted(e["auth"]))))
 for m, t in (("POST", "/v1/customers"), ("GET", "/v1/customers"), ("GET", "/v2/customers/{id}")):
     print("data %s %s %s" % (m, t, ",".join(sorted(by[(m, t)]["data_classes"])) or "-"))
+for m, t in (("POST", "/v1/customers"), ("GET", "/v1/customers"), ("GET", "/v2/customers"),
+             ("GET", "/v2/customers/{id}"), ("POST", "/v2/search")):
+    e = by[(m, t)]
+    print("rdata %s %s %s" % (m, t, ",".join("%s=%d" % kv for kv in sorted(e["response_data_classes"].items())) or "-"))
+    print("rpaths %s %s %s" % (m, t, ",".join(sorted("%s:%s:%s" % (d["in"], d["class"], d["path"]) for d in e["data_paths"] if d["in"] == "response")) or "-"))
+    print("rfacts %s %s %s/%s %s %s %s" % (m, t, e["responses_read"], e["calls"], ",".join(e["response_types"]),
+          e["sensitive_2xx_no_credentials"], "%d:%d:%s" % (e["bulk"]["responses"], e["bulk"]["max_records"], e["bulk"]["class"])))
 e = by[("GET", "/v2/customers/{id}")]
 print("jwt algs %s" % ",".join(sorted(e["jwt"]["algs"])))
 print("calls /v2/customers/{id} %d status2xx %d latency_p50>0 %s" % (
@@ -184,6 +195,14 @@ expect_eq "auth on GET /v1/legacy" "$(l 'auth GET /v1/legacy' 4)" "basic"
 expect_eq "auth on gRPC Unary" "$(l 'auth POST /demo.Echo/Unary' 4)" "none"
 expect_eq "data classes in POST /v1/customers" "$(l 'data POST /v1/customers' 4)" "card,email"
 expect_eq "no data classes in GET /v1/customers requests" "$(l 'data GET /v1/customers' 4)" "-"
+# 1+2+3+4+5 customers over the five calls of each
+expect_eq "GET /v1/customers returned 15 emails and 15 cards" "$(l 'rdata GET /v1/customers' 4)" "card=15,email=15"
+expect_eq "... at their JSON paths" "$(l 'rpaths GET /v1/customers' 4)" 'response:card:$.customers[].card,response:email:$.customers[].email'
+expect_eq "... every body read, JSON, all five answered without credentials, no bulk" "$(l 'rfacts GET /v1/customers' 4)" "5/5 application/json 5 0:5:email"
+expect_eq "GET /v2/customers: 15 + 25 of each, one bulk of 25" "$(l 'rdata GET /v2/customers ' 4)" "card=40,email=40"
+expect_eq "... behind a JWT: none without credentials" "$(l 'rfacts GET /v2/customers ' 4)" "6/6 application/json 0 1:25:email"
+expect_eq "the sign-up returns no data class" "$(l 'rdata POST /v1/customers' 4)" "-"
+expect_eq "the search (benign pass included) returns none" "$(l 'rdata POST /v2/search' 4)" "-"
 expect_eq "JWT algorithms on /v2/customers/{id}" "$(l 'jwt algs' 3)" HS256,none
 
 echo "-- 2. posture findings, each once"
@@ -195,8 +214,9 @@ print(" ".join(sorted("%s:%s%s" % (r["method"], r["template"], "=" + r["finding"
 PY
 )
 WANT="GET:/v1/customers=zombie_api_version GET:/v1/legacy=basic_auth_cleartext GET:/v1/status=credentials_in_url"
-WANT="$WANT GET:/v2/customers/{id}=jwt_alg_none"
-WANT="$WANT GET:/v2/internal/export=new_endpoint GET:/v2/reports=mixed_authentication POST:/v1/customers=unauthenticated_sensitive_data POST:/v2/orders=jwt_without_exp"
+WANT="$WANT GET:/v2/customers/{id}=jwt_alg_none GET:/v1/customers=unauthenticated_sensitive_data"
+WANT="$WANT GET:/v2/customers=bulk_data_exposure"
+WANT="$WANT GET:/v2/internal/export=new_endpoint GET:/v2/reports=mixed_authentication POST:/v2/orders=jwt_without_exp"
 WANT=$(echo $WANT | tr ' ' '\n' | sort | tr '\n' ' ' | sed 's/ $//')
 expect_eq "the findings, each once, on the endpoints built for them (none on the benign pass)" "$FOUND" "$WANT"
 OWASP=$($PY - "$T/findings.jsonl" <<'PY'
@@ -206,8 +226,8 @@ print(",".join(sorted({r["finding"] + "=" + r["owasp"].split(":")[0] for r in ro
 PY
 )
 echo "   $OWASP"
-check "zombie and new endpoint are API9, credentials in URL API8, alg none API2" \
-	bash -c "grep -q 'zombie_api_version=API9' <<<'$OWASP' && grep -q 'new_endpoint=API9' <<<'$OWASP' && grep -q 'credentials_in_url=API8' <<<'$OWASP' && grep -q 'unauthenticated_sensitive_data=API2' <<<'$OWASP'"
+check "zombie and new endpoint are API9, credentials in URL API8, alg none API2, bulk API3" \
+	bash -c "grep -q 'zombie_api_version=API9' <<<'$OWASP' && grep -q 'new_endpoint=API9' <<<'$OWASP' && grep -q 'credentials_in_url=API8' <<<'$OWASP' && grep -q 'unauthenticated_sensitive_data=API2' <<<'$OWASP' && grep -q 'bulk_data_exposure=API3' <<<'$OWASP'"
 check "every finding line carries a reason" bash -c "! grep -v '\"reason\":\"[a-z]' '$T/findings.jsonl' | grep -q ."
 
 echo "-- 3. OpenAPI 3.1: an existing validator, and the paths round-trip"

@@ -4,11 +4,13 @@
 A small JSON API for the inventory test (tests/integration/inventory.sh):
 
   GET  /health                       no credentials, {"ok": true}
-  GET  /v1/customers?limit=N         no credentials: customers with emails
-                                     and test card numbers (the old version)
+  GET  /v1/customers?limit=N         no credentials: N customers (at most 50)
+                                     with emails and test card numbers (the
+                                     old version)
   POST /v1/customers                 no credentials: a sign-up whose JSON body
                                      carries an email and a card number
-  GET  /v2/customers?limit=N         Bearer JWT (HS256, exp checked)
+  GET  /v2/customers?limit=N         Bearer JWT (HS256, exp checked); N
+                                     customers, at most 50
   GET  /v2/customers/ID              Bearer JWT; also takes alg "none" (the
                                      flaw the test plants)
   POST /v2/orders                    Bearer JWT; takes a JWT without exp too
@@ -38,6 +40,27 @@ CUSTOMERS = [
     {"id": 2, "name": "Bob", "email": "bob@example.org", "card": "5555555555554444"},
     {"id": 3, "name": "Cy", "email": "cy@example.net", "card": "378282246310005"},
 ]
+
+
+def luhn_complete(digits):
+    """digits plus the check digit that makes the number pass Luhn."""
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        d = int(ch) * (2 if i % 2 == 0 else 1)
+        total += d - 9 if d > 9 else d
+    return digits + str((10 - total % 10) % 10)
+
+
+def customers(query):
+    """The first N customers (limit=N, 1..50, default 3): an email and a
+    Luhn-valid Visa test number each."""
+    n = 3
+    for kv in query.split("&"):
+        k, _, v = kv.partition("=")
+        if k == "limit" and v.isdigit():
+            n = max(1, min(50, int(v)))
+    return [{"id": i + 1, "name": "c%d" % (i + 1), "email": "c%d@example.com" % (i + 1),
+             "card": luhn_complete("4000000000%05d" % (i + 1))} for i in range(n)]
 
 
 def b64d(s):
@@ -95,11 +118,11 @@ class Api(http.server.BaseHTTPRequestHandler):
         if path == "/health":
             return self.send_json(200, {"ok": True})
         if path == "/v1/customers":
-            return self.send_json(200, {"customers": CUSTOMERS})
+            return self.send_json(200, {"customers": customers(query)})
         if path == "/v2/customers":
             if not jwt_ok(auth):
                 return self.send_json(401, {"error": "token"})
-            return self.send_json(200, {"customers": CUSTOMERS})
+            return self.send_json(200, {"customers": customers(query)})
         if path.startswith("/v2/customers/") and path[14:].isdigit():
             if not jwt_ok(auth, allow_none=True):
                 return self.send_json(401, {"error": "token"})

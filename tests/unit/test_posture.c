@@ -89,6 +89,21 @@ static int count(const struct endpoint_table *t, const struct endpoint *e)
 #define JWT_NOEXP  "Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhIn0.c2ln"
 #define CUSTOMER   "{\"email\":\"a@example.com\",\"card\":\"4111111111111111\"}"
 
+/* every kind is named and tagged: a kind added without its name would
+ * print NULL in every report */
+static void test_every_kind_named(void **state)
+{
+	int k;
+
+	(void)state;
+	for (k = 0; k < POSTURE__COUNT; k++) {
+		if (!posture_names[k] || !posture_names[k][0])
+			fail_msg("posture kind %d has no name", k);
+		if (!posture_owasp[k] || strncmp(posture_owasp[k], "API", 3) != 0)
+			fail_msg("posture kind %d has no OWASP category", k);
+	}
+}
+
 static void test_findings(void **state)
 {
 	struct endpoint_table *t = endpoint_new(NULL);
@@ -210,6 +225,7 @@ static void test_version(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_every_kind_named),
 		cmocka_unit_test(test_findings),
 		cmocka_unit_test(test_version),
 	};
