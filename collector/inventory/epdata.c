@@ -11,24 +11,28 @@ struct found {
 };
 
 /* One finding at path: counted under its (direction, class, path), or in
- * dpaths_dropped once the table is full. */
+ * dpaths_dropped once the table is full. Requests (whose keys clients
+ * choose) take at most half the slots, so junk keys sent first can never
+ * keep the paths of what the endpoint returns out. */
 static void on_found(void *ctx, const char *path, enum dataclass_kind k)
 {
 	struct found *f = ctx;
 	struct endpoint *e = f->e;
 	struct endpoint_dpath *d;
 	size_t n = strnlen(path, ENDPOINT_DPATH_LEN - 1);
-	unsigned i;
+	unsigned i, req = 0;
 
 	for (i = 0; i < e->n_dpath; i++) {
 		d = &e->dpath[i];
+		req += d->dir == ENDPOINT_DIR_REQ;
 		if (d->kind == k && d->dir == f->dir &&
 		    strncmp(d->path, path, n) == 0 && d->path[n] == '\0') {
 			d->count++;
 			return;
 		}
 	}
-	if (e->n_dpath >= ENDPOINT_DPATHS) {
+	if (e->n_dpath >= ENDPOINT_DPATHS ||
+	    (f->dir == ENDPOINT_DIR_REQ && req >= ENDPOINT_DPATHS / 2)) {
 		e->dpaths_dropped++;
 		return;
 	}

@@ -282,7 +282,9 @@ static void test_response_data(void **state)
 }
 
 /* More (direction, class, path) than ENDPOINT_DPATHS: the first kept, the
- * rest counted; attacker keys never grow the entry. */
+ * rest counted; attacker keys never grow the entry, and keys sent first
+ * in requests take at most half the slots: what the endpoint returns
+ * still finds room. */
 static void test_data_paths_bounded(void **state)
 {
 	struct endpoint_table *t = endpoint_new(NULL);
@@ -299,9 +301,20 @@ static void test_data_paths_bounded(void **state)
 		sess_add_body(&ev, body, strlen(body));
 		e = endpoint_observe(t, &ev, "/p", 1);
 	}
-	assert_int_equal(e->n_dpath, ENDPOINT_DPATHS);
-	assert_int_equal(e->dpaths_dropped, 20 - ENDPOINT_DPATHS);
+	assert_int_equal(e->n_dpath, ENDPOINT_DPATHS / 2);
+	assert_int_equal(e->dpaths_dropped, 20 - ENDPOINT_DPATHS / 2);
 	assert_int_equal(e->data[DATACLASS_EMAIL], 20);
+	for (i = 0; i < 20; i++) {
+		mkev(&ev, "POST", "/p", "", 200);
+		snprintf(body, sizeof(body), "{\"r%d\":\"u@example.com\"}", i);
+		sess_resp_hdr(&ev, "content-type", 12, "application/json", 16);
+		sess_add_resp_body(&ev, body, strlen(body));
+		e = endpoint_observe(t, &ev, "/p", 2);
+	}
+	assert_int_equal(e->n_dpath, ENDPOINT_DPATHS);
+	assert_string_equal(e->dpath[ENDPOINT_DPATHS / 2].path, "$.r0");
+	assert_int_equal(e->dpath[ENDPOINT_DPATHS / 2].dir, ENDPOINT_DIR_RESP);
+	assert_int_equal(e->dpaths_dropped, 40 - ENDPOINT_DPATHS);
 	endpoint_free(t);
 }
 
