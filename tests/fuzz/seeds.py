@@ -263,7 +263,8 @@ put("dataclass", "json-deep", b"\x00" + b"[" * 64 + b'"x@example.com"' + b"]" * 
 
 
 # --- the endpoint learner (fuzz_inventory: method, path, template, query,
-# header name, header value, body; NUL-separated) ------------------------
+# header name, header value, body, response type, response body;
+# NUL-separated) -----------------------------------------------------------
 put("inventory", "json-post",
     b"POST\x00/users/12/orders\x00/users/{id}/orders\x00limit=10&sort=asc\x00"
     b"content-type\x00application/json\x00"
@@ -271,6 +272,11 @@ put("inventory", "json-post",
 put("inventory", "form-jwt",
     b"PUT\x00/a/b\x00/{x}/{x}\x00api_key=k\x00authorization\x00"
     b"Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.\x00a=1&b=%41+c")
+put("inventory", "json-response",
+    b"GET\x00/customers\x00/customers\x00limit=2\x00accept\x00*/*\x00\x00"
+    b"application/json; charset=utf-8\x00"
+    b'{"customers":[{"email":"a@example.com","card":"4111111111111111"},'
+    b'{"email":"b@example.org","card":"5555555555554444","phone":"+44 20 7946 0958"}]}')
 
 
 # --- detectors and rules ---------------------------------------------------
