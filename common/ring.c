@@ -17,6 +17,7 @@ struct ring_shard {
 struct ring_point {
 	uint64_t h;
 	uint32_t shard;
+	uint32_t rank; /* the shard's place in name order: breaks ties */
 };
 
 struct ring {
@@ -123,20 +124,18 @@ void ring_free(struct ring *r)
 
 /* --- building the circle ---------------------------------------------------- */
 
-static const struct ring *sort_ring; /* qsort has no context argument */
-
 static int point_cmp(const void *a, const void *b)
 {
 	const struct ring_point *x = a, *y = b;
 
 	if (x->h != y->h)
 		return x->h < y->h ? -1 : 1;
-	return strcmp(sort_ring->shards[x->shard].name, sort_ring->shards[y->shard].name);
+	return x->rank < y->rank ? -1 : x->rank > y->rank;
 }
 
 static int build_points(struct ring *r)
 {
-	size_t i, n = 0;
+	size_t i, k, n = 0;
 	unsigned j;
 
 	for (i = 0; i < r->nshards; i++)
@@ -148,6 +147,10 @@ static int build_points(struct ring *r)
 		const struct ring_shard *s = &r->shards[i];
 		size_t nl = strlen(s->name);
 		uint8_t buf[RING_NAME_MAX + 1 + 4];
+		uint32_t rank = 0;
+
+		for (k = 0; k < r->nshards; k++)
+			rank += strcmp(r->shards[k].name, s->name) < 0;
 
 		memcpy(buf, s->name, nl + 1); /* name, '\0', i big-endian */
 		for (j = 0; j < s->weight * RING_POINTS; j++) {
@@ -156,12 +159,11 @@ static int build_points(struct ring *r)
 			buf[nl + 3] = (uint8_t)(j >> 8);
 			buf[nl + 4] = (uint8_t)j;
 			r->points[r->npoints].h = ring_hash(buf, nl + 5);
+			r->points[r->npoints].rank = rank;
 			r->points[r->npoints++].shard = (uint32_t)i;
 		}
 	}
-	sort_ring = r;
 	qsort(r->points, r->npoints, sizeof(*r->points), point_cmp);
-	sort_ring = NULL;
 	return 0;
 }
 
