@@ -15,6 +15,8 @@
 #include "common/metrics.h"
 #include "common/metrics_http.h"
 #include "correlator/writer.h"
+#include "common/ring.h"
+#include "common/textesc.h"
 
 #define DEFAULT_PG "postgresql://postgres@127.0.0.1:55432/sidewatch"
 
@@ -25,7 +27,7 @@
 
 static const char CFG_KEYS[] =
 	"listen, blocks, pg, keys, server_key, plain, sql, retention, stats, metrics_listen, pg_writers, "
-	"host_rows_per_s, host_rows_burst";
+	"host_rows_per_s, host_rows_burst, ring, shard";
 
 static int parse_retention(const char *v, unsigned *out)
 {
@@ -116,6 +118,8 @@ static int cfg_set(struct corr_config *c, const char *key, const char *val,
 	else if (!strcmp(key, "sql")) dst = &c->sql;
 	else if (!strcmp(key, "stats")) dst = &c->stats;
 	else if (!strcmp(key, "metrics_listen")) dst = &c->metrics_listen;
+	else if (!strcmp(key, "ring")) dst = &c->ring_path;
+	else if (!strcmp(key, "shard")) dst = &c->shard;
 	if (!dst) {
 		snprintf(why, whylen, "unknown key '%.40s' (known: %s)", key, CFG_KEYS);
 		return -ENOENT;
@@ -233,6 +237,33 @@ static int cfg_load(struct corr_config *c, const char *path, char *err, size_t e
 	return rc;
 }
 
+/* --- shard ring ------------------------------------------------------------ */
+
+/* --ring and --shard: both or neither; NAME must be one of the ring's. */
+static int load_ring(struct corr_config *c, char *err, size_t errlen)
+{
+	c->shard_idx = -1;
+	if (!c->ring_path && !c->shard)
+		return 0;
+	if (!c->ring_path || !c->shard) {
+		snprintf(err, errlen, "--ring and --shard go together (ring and shard in the config file)");
+		return -EINVAL;
+	}
+	c->ring = ring_load(c->ring_path, err, errlen);
+	if (!c->ring)
+		return -EINVAL;
+	c->shard_idx = ring_find(c->ring, c->shard);
+	if (c->shard_idx < 0) {
+		char esc[80];
+
+		tx_printable(esc, sizeof(esc), c->shard, strlen(c->shard));
+		snprintf(err, errlen, "shard '%s' is not in the ring %s (version %llu)", esc,
+			 c->ring_path, (unsigned long long)ring_version(c->ring));
+		return -EINVAL;
+	}
+	return 0;
+}
+
 /* --- command line ------------------------------------------------------- */
 
 static void usage(void)
@@ -243,6 +274,7 @@ static void usage(void)
 		"         [--retention DAYS] [--stats FILE] [--metrics-listen HOST:PORT|off]\n"
 		"         [--config FILE] [--fleet NAME=VALUE]... [--pg-writers N]\n"
 		"         [--host-rows-per-s N] [--host-rows-burst N]\n"
+		"         [--ring FILE --shard NAME]\n"
 		"settings: deploy/correlator.yaml documents every key and its default\n"
 		"exit: 0 stopped by SIGINT/SIGTERM, 1 runtime failure, 2 bad option or config\n");
 }
@@ -266,6 +298,8 @@ int corr_config_parse(struct corr_config *c, struct fleet_config *fc, int argc, 
 		{ "pg-writers", required_argument, NULL, 'W' },
 		{ "host-rows-per-s", required_argument, NULL, 'R' },
 		{ "host-rows-burst", required_argument, NULL, 'B' },
+		{ "ring", required_argument, NULL, 'G' },
+		{ "shard", required_argument, NULL, 'N' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -322,6 +356,8 @@ int corr_config_parse(struct corr_config *c, struct fleet_config *fc, int argc, 
 			break;
 		case 'S': c->stats = optarg; break;
 		case 'M': c->metrics_listen = optarg; break;
+		case 'G': c->ring_path = optarg; break;
+		case 'N': c->shard = optarg; break;
 		case 'W':
 			if (parse_writers(optarg, &c->pg_writers)) {
 				snprintf(err, errlen, "--pg-writers takes 1 to %d, not '%s'",
@@ -351,12 +387,15 @@ int corr_config_parse(struct corr_config *c, struct fleet_config *fc, int argc, 
 		c->stats = NULL;
 	if (!strcmp(c->metrics_listen, "off"))
 		c->metrics_listen = "";
-	return 0;
+	return load_ring(c, err, errlen);
 }
 
 void corr_config_free(struct corr_config *c)
 {
 	size_t i;
+
+	ring_free(c->ring);
+	c->ring = NULL;
 
 	for (i = 0; i < c->nowned; i++)
 		free(c->owned[i]);

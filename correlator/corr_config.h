@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 struct fleet_config;
+struct ring;
 
 struct corr_config {
 	const char *listen, *blocks, *pg, *keys, *server_key, *sql, *stats;
@@ -18,6 +19,12 @@ struct corr_config {
 	unsigned host_rows_per_s; /* rows per second per host, 0: no limit */
 	unsigned host_rows_burst; /* rows a host may send at once, 0: twice that */
 	int plain;
+	/* sharding (common/ring.h): --ring FILE and --shard NAME, both or
+	 * neither; ring is loaded by corr_config_parse, shard_idx is NAME's
+	 * index in it (ring NULL: not sharded) */
+	const char *ring_path, *shard;
+	struct ring *ring;
+	int shard_idx;
 	char *owned[16];        /* values read from the config file */
 	size_t nowned;
 };

@@ -1,6 +1,7 @@
 /* ingest.c - Batch -> COPY rows. */
 #include "correlator/ingest.h"
 #include "correlator/invcheck.h"
+#include "common/ring.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -367,6 +368,30 @@ int ingest_copy_rows(struct sbuf *out, const struct ingest_batch *b)
 	return out->oom ? -ENOMEM : 0;
 }
 
+/* Sharded (lim->ring set): count an event another shard owns and
+ * describe the batch's first such one; the event is stored all the same
+ * (its collector's ring may be older than ours). */
+static void check_owner(struct dec_ctx *c, uint32_t idx)
+{
+	const sidewatch_SessionEvent *e = c->ev;
+	struct ingest_batch *b = c->b;
+	size_t o = ring_owner(c->lim->ring, ring_key(e->src_ip.bytes, e->src_ip.size,
+						      e->identity.bytes, e->identity.size));
+	char addr[INET6_ADDRSTRLEN] = "none", id[64];
+
+	if ((int)o == c->lim->shard)
+		return;
+	if (!b->misrouted++) {
+		if (e->src_ip.size == 4 || e->src_ip.size == 16)
+			inet_ntop(e->src_ip.size == 4 ? AF_INET : AF_INET6,
+				  e->src_ip.bytes, addr, sizeof(addr));
+		tx_printable(id, sizeof(id), e->identity.bytes, e->identity.size);
+		snprintf(b->misrouted_first, sizeof(b->misrouted_first),
+			 "event %" PRIu32 ": client %s identity '%s' belongs to owner '%s'",
+			 idx, addr, id, ring_shard_name(c->lim->ring, o));
+	}
+}
+
 static bool dec_event(pb_istream_t *is, const pb_field_t *field, void **arg)
 {
 	struct dec_ctx *c = *arg;
@@ -389,6 +414,8 @@ static bool dec_event(pb_istream_t *is, const pb_field_t *field, void **arg)
 		else if (strncmp(c->ev_host, c->ev->host, sizeof(c->ev_host)))
 			c->ev_hosts_differ = 1;
 	}
+	if (c->lim->ring)
+		check_owner(c, c->b->nevents);
 	format_row(c, c->b->nevents++);
 	if (c->lim->hook)
 		c->lim->hook(c->lim->hook_ctx, c->b, c->b->nevents - 1, c->ev);
@@ -417,6 +444,8 @@ int ingest_decode(const void *data, size_t len, const struct ingest_limits *lim,
 	b->nevents = b->sanitized = b->clamped_ts = b->nend = 0;
 	b->has_hb = 0;
 	b->ninv = b->inv_rejected = 0;
+	b->misrouted = 0;
+	b->misrouted_first[0] = '\0';
 	if (b->inv_cap > INGEST_MAX_ENDPOINTS / 2) {
 		free(b->inv); /* a big batch's room is not kept for ever */
 		b->inv = NULL;

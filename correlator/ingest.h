@@ -23,6 +23,8 @@
 #include "sidewatch.pb.h"
 #include "common/textesc.h"
 
+struct ring;
+
 /* The COPY column list matching the rows ingest_copy_rows() writes: host
  * and seq, then the columns of each decoded event. */
 extern const char INGEST_COPY_COLUMNS[];
@@ -59,6 +61,10 @@ struct ingest_batch {
 	 * and how many did not (dropped, the rest of the batch kept) */
 	sidewatch_EndpointSummary *inv;
 	uint32_t ninv, inv_cap, inv_rejected;
+	/* shards (ring.h): events another shard owns, stored all the same,
+	 * and the first of them described (escaped), "" when none */
+	uint32_t misrouted;
+	char misrouted_first[200];
 };
 
 /* Called for every decoded event, in order, idx its position in the
@@ -76,6 +82,8 @@ struct ingest_limits {
 	void *hook_ctx;
 	const char *peer;       /* the host the sender's key belongs to;
 				 * NULL: not authenticated (plain mode) */
+	const struct ring *ring; /* optional: count events whose owner */
+	int shard;               /* on it is not this shard index */
 };
 
 /* Decode data[0..len) into b (b->rows is reset first, its memory reused).

@@ -311,6 +311,21 @@ static int throttle(struct server *s, struct slot *sl, uint32_t rows)
 	return -EBUSY;
 }
 
+/* Events of another shard in an accepted batch: stored all the same (a
+ * collector's ring may be older than ours), counted, the first logged. */
+static void misrouted(struct server *s, const struct ingest_batch *b)
+{
+	if (!s->k.misrouted) {
+		char h[600];
+
+		json_escape(h, sizeof(h), b->host, strnlen(b->host, sizeof(b->host)));
+		log_warn("misrouted: batch %s/%" PRIu64 " holds %" PRIu32 " events shard '%s' "
+			 "does not own (stored; counted in misrouted, only this first one "
+			 "logged): %s", h, b->seq, b->misrouted, s->cfg->shard, b->misrouted_first);
+	}
+	s->k.misrouted += b->misrouted;
+}
+
 /* Decode m into sl->b; counts and logs a refused or malformed batch. */
 static int decode_batch(struct server *s, struct slot *sl, zmq_msg_t *m, int extra)
 {
@@ -323,6 +338,8 @@ static int decode_batch(struct server *s, struct slot *sl, zmq_msg_t *m, int ext
 	writer_ts_range(s->wr, &lim.ts_lo_us, &lim.ts_hi_us);
 	lim.hook = fleet_hook;
 	lim.hook_ctx = s->fl;
+	lim.ring = s->cfg->ring; /* NULL: not sharded */
+	lim.shard = s->cfg->shard_idx;
 	/* the host whose key the ZAP handler admitted (none in plain mode) */
 	lim.peer = zmq_msg_gets(m, "User-Id");
 	if (lim.peer && !*lim.peer)
@@ -339,6 +356,8 @@ static int decode_batch(struct server *s, struct slot *sl, zmq_msg_t *m, int ext
 
 		if (hostrate_take(s->hr, sl->b.host, rows, clock_mono_ns() / 1000) < 0)
 			return throttle(s, sl, rows);
+		if (sl->b.misrouted)
+			misrouted(s, &sl->b);
 		/* an authenticated collector's address: never fleet-blocked */
 		if (lim.peer)
 			blocks_protect(s->bl, zmq_msg_gets(m, "Peer-Address"), "collector");

@@ -80,7 +80,8 @@ void server_stats_write_file(const char *path, const struct server_stats_view *v
 		",\"fleet_block_errors\":%" PRIu64 ",\"block_groups_split\":%" PRIu64
 		",\"forged\":%" PRIu64 ",\"oversized\":%" PRIu64
 		",\"api_merged\":%" PRIu64 ",\"api_rejected\":%" PRIu64
-		",\"blocks_protected_skipped\":%" PRIu64 ",\"protected_addrs\":%" PRIu64,
+		",\"blocks_protected_skipped\":%" PRIu64 ",\"protected_addrs\":%" PRIu64
+		",\"misrouted\":%" PRIu64,
 		k->batches, k->events, k->duplicates, k->malformed, k->rejected,
 		k->acks, k->sanitized, k->clamped_ts, k->db_errors,
 		k->db_connects, k->unknown_frames, zap_allowed(v->zap), zap_denied(v->zap),
@@ -90,7 +91,7 @@ void server_stats_write_file(const char *path, const struct server_stats_view *v
 		fs.tick_cuts, fs.evictions, fs.self_evictions,
 		fs.host_share_evictions, fs.block_errors, bs.split, k->forged,
 		k->oversized, k->api_merged, k->api_rejected, bs.protected_skips,
-		bs.protected_addrs);
+		bs.protected_addrs, k->misrouted);
 	{
 		struct memret_stats ms;
 
@@ -135,6 +136,8 @@ static const struct {
 	  "Bytes of pooled buffers a peak grew, given back when their work was done." },
 	{ "sidewatch_correlator_events_total", METRICS_COUNTER,
 	  "Events committed to PostgreSQL." },
+	{ "sidewatch_correlator_events_misrouted_total", METRICS_COUNTER,
+	  "Events of accepted batches another shard of the ring owns (stored all the same)." },
 	{ "sidewatch_correlator_events_fixed_total", METRICS_COUNTER,
 	  "Committed events whose strings were sanitized or whose timestamp was clamped." },
 	{ "sidewatch_correlator_acks_total", METRICS_COUNTER,
@@ -245,6 +248,8 @@ void server_stats_update_metrics(struct metrics *m, const struct server_stats_vi
 	metrics_counter_set(m, "sidewatch_correlator_batches_total", fo, k->forged);
 	metrics_counter_set(m, "sidewatch_correlator_batches_total", ov, k->oversized);
 	metrics_counter_set(m, "sidewatch_correlator_events_total", NULL, k->events);
+	metrics_counter_set(m, "sidewatch_correlator_events_misrouted_total", NULL,
+			    k->misrouted);
 	{
 		struct memret_stats ms;
 

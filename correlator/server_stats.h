@@ -24,6 +24,7 @@ struct server_counters {
 	uint64_t api_merged, api_rejected; /* endpoint summaries (invstore.h) */
 	uint64_t held_bytes, held_peak;    /* decoded rows waiting (SERVER_HOLD_MAX) */
 	uint64_t hold_full;                /* receive passes stopped by it */
+	uint64_t misrouted;                /* events another shard owns (ring.h) */
 };
 
 /* Everything one update reads; any module pointer may be NULL (not made

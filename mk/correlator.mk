@@ -1,5 +1,5 @@
-# mk/correlator.mk - the correlator, swctl, and the sw-emit and
-# sw-probe-floor test and benchmark drivers.
+# mk/correlator.mk - the correlator, swctl, ring-owner, and the sw-emit
+# and sw-probe-floor test and benchmark drivers.
 # Included by the top-level Makefile; uses its BUILD, CC, CFLAGS, Q, msg,
 # CORR_LIB_OBJS, CORR_LIB, COMMON_LIB, COLLECTOR_LIB, NANOPB_LIB and LDLIBS.
 # The correlator links common/ and the protobuf code, never the
@@ -7,6 +7,7 @@
 
 all: $(BUILD)/sidewatch-correlator $(BUILD)/swctl
 all: $(BUILD)/sw-emit $(BUILD)/sw-blocksub $(BUILD)/sw-probe-floor
+all: $(BUILD)/ring-owner
 
 $(CORR_LIB): $(CORR_LIB_OBJS)
 	$(call msg,AR,$@)
@@ -47,3 +48,9 @@ $(BUILD)/tools/sw-probe-floor.o: $(BUILD)/floor.skel.h
 $(BUILD)/sw-probe-floor: $(BUILD)/tools/sw-probe-floor.o $(COLLECTOR_LIB) $(COMMON_LIB)
 	$(call msg,LD,$@)
 	$(Q)$(CC) $(CFLAGS) $^ -o $@ $(NANOPB_LIB) $(LDLIBS)
+
+# which shard of a ring owns an address (common/ring.h), for operators
+# and tests
+$(BUILD)/ring-owner: $(BUILD)/tools/ring-owner.o $(COMMON_LIB)
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(CFLAGS) $^ -o $@

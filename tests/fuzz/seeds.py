@@ -5,7 +5,8 @@ committed): OUTDIR/conn (capture records, see fuzz_conn.c), OUTDIR/ingest
 (Batch messages), OUTDIR/blocklist (block list messages, see
 fuzz_blocklist.c), OUTDIR/ident (a JWT, identity specs), OUTDIR/detect (payloads: a byte choosing where they came
 from, then the value; the public lists in ../shared/data/payloads add more
-when present), OUTDIR/rules (deploy/rules.yaml). Protobuf is encoded by
+when present), OUTDIR/rules (deploy/rules.yaml), OUTDIR/ring (deploy/ring.txt
+and variants). Protobuf is encoded by
 hand from proto/sidewatch.proto's field numbers."""
 import os
 import struct
@@ -339,3 +340,11 @@ for v in (b"5' 10\" tall", b"$('#menu').toggle()", b"onClick={() => setOpen(true
     n += 1
 with open(os.path.join(here, "..", "..", "deploy", "rules.yaml"), "rb") as f:
     put("rules", "default", f.read())
+
+# --- shard ring (common/ring.h): the example and shapes near the limits
+with open(os.path.join(here, "..", "..", "deploy", "ring.txt"), "rb") as f:
+    put("ring", "example", f.read())
+put("ring", "weights", b"version 9\nx ipc:///tmp/x 16 # heavy\ny\tipc:///tmp/y\t1\n")
+put("ring", "dup-name", b"version 1\na tcp://h:1 1\na tcp://h:2 1\n")
+put("ring", "no-newline", b"version 2\nz tcp://h:1 3")
+put("ring", "many", b"version 1\n" + b"".join(b"s%d tcp://h%d:1 1\n" % (i, i) for i in range(64)))

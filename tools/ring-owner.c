@@ -1,0 +1,86 @@
+/* ring-owner - which shard of a ring (common/ring.h) owns an address.
+ *
+ *   ring-owner RING ADDR [IDENTITY]   print the owner's name and endpoint
+ *   ring-owner RING -                 read "ADDR [IDENTITY]" lines from
+ *                                     stdin, print one owner name a line
+ *
+ * ADDR is an IPv4 or IPv6 address (its /24 or /48 is what counts);
+ * IDENTITY is the event's identity as stored (the collectors' hash).
+ * Exit codes: 0 done, 1 a bad address (stdin mode: the line is named and
+ * the rest still read), 2 bad usage or ring. */
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "common/ring.h"
+#include "common/textesc.h"
+
+/* The owner of "ADDR [IDENTITY]" in line (modified), or -1. */
+static int owner_of(const struct ring *r, char *addr, const char *ident, size_t *o)
+{
+	uint8_t ip[16];
+	size_t len = 4;
+
+	if (inet_pton(AF_INET, addr, ip) != 1) {
+		if (inet_pton(AF_INET6, addr, ip) != 1)
+			return -1;
+		len = 16;
+	}
+	*o = ring_owner(r, ring_key(ip, len, ident, ident ? strlen(ident) : 0));
+	return 0;
+}
+
+static int from_stdin(const struct ring *r)
+{
+	char line[512], esc[80];
+	unsigned long no = 0;
+	int rc = 0;
+
+	while (fgets(line, sizeof(line), stdin)) {
+		char *addr, *ident, *save = NULL;
+		size_t o;
+
+		no++;
+		line[strcspn(line, "\r\n")] = '\0';
+		addr = strtok_r(line, " \t", &save);
+		ident = strtok_r(NULL, " \t", &save);
+		if (!addr || owner_of(r, addr, ident, &o)) {
+			tx_printable(esc, sizeof(esc), line, strlen(line));
+			fprintf(stderr, "ring-owner: line %lu: not an address: '%s'\n", no, esc);
+			puts("-");
+			rc = 1;
+			continue;
+		}
+		puts(ring_shard_name(r, o));
+	}
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	char err[512], esc[80];
+	struct ring *r;
+	size_t o;
+	int rc = 0;
+
+	if (argc < 3 || argc > 4 || (argc == 4 && !strcmp(argv[2], "-"))) {
+		fprintf(stderr, "usage: ring-owner RING ADDR [IDENTITY] | ring-owner RING -\n");
+		return 2;
+	}
+	r = ring_load(argv[1], err, sizeof(err));
+	if (!r) {
+		fprintf(stderr, "ring-owner: %s\n", err);
+		return 2;
+	}
+	if (!strcmp(argv[2], "-")) {
+		rc = from_stdin(r);
+	} else if (owner_of(r, argv[2], argc == 4 ? argv[3] : NULL, &o)) {
+		tx_printable(esc, sizeof(esc), argv[2], strlen(argv[2]));
+		fprintf(stderr, "ring-owner: not an address: '%s'\n", esc);
+		rc = 1;
+	} else {
+		printf("%s %s\n", ring_shard_name(r, o), ring_shard_endpoint(r, o));
+	}
+	ring_free(r);
+	return rc;
+}
