@@ -68,11 +68,31 @@ bg grpcsrv ip netns exec "$NS_srv" $PY "$ROOT/tests/integration/grpc_peer.py" se
 wait_for 10 grep -q serving "$T/api.out" || die "the API did not start"
 wait_for 10 grep -q serving "$T/grpcsrv.out" || die "the gRPC server did not start"
 
+# the fleet: PostgreSQL and the correlator on srv's loopback; the
+# collector's inventory goes up its uplink (CURVE)
+P=$((30000 + $$ % 20000))
+PGPORT=$((P + 1)) EVPORT=$((P + 2)) BLPORT=$((P + 3))
+export SIDEWATCH_PG=postgresql://postgres@127.0.0.1:$PGPORT/sidewatch
+CORR=
+start_pg "$PGPORT" srv
+on_exit kill_pid_in CORR
+mkdir -p "$T/keys/collectors"
+"$BUILD/swctl" keygen "$T/keys" server >/dev/null
+"$BUILD/swctl" keygen "$T/keys/collectors" col >/dev/null
+ip netns exec "$NS_srv" "$BUILD/sidewatch-correlator" --listen "tcp://127.0.0.1:$EVPORT" \
+	--blocks "tcp://127.0.0.1:$BLPORT" --keys "$T/keys/collectors" \
+	--server-key "$T/keys/server.key" --sql "$ROOT/sql" --stats "$T/stats.json" \
+	--metrics-listen off >"$T/corr.log" 2>&1 &
+CORR=$!
+wait_for 30 grep -q '"db_up":true' "$T/stats.json" || { tail -5 "$T/corr.log" >&2; die "correlator did not come up"; }
+
 INV_ON=on
 [ "${SW_BREAK:-}" = noinventory ] && INV_ON=off
 bg col env SIDEWATCH_INVENTORY=$INV_ON SIDEWATCH_INVENTORY_LEARNING_S=$LEARN \
 	ip netns exec "$NS_srv" "$COLLECTOR" --stdout --name col --netns self --no-tls \
-	--metrics-listen "127.0.0.1:$MPORT"
+	--metrics-listen "127.0.0.1:$MPORT" --correlator "tcp://127.0.0.1:$EVPORT" \
+	--key "$T/keys/collectors/col.key" --server-key "$T/keys/server.pub" \
+	--spool "$T/spool-col"
 wait_for 30 grep -q '^ready$' "$T/col.err" || { cat "$T/col.err" >&2; die "collector did not start"; }
 T0=$(date +%s)
 
@@ -204,6 +224,43 @@ expect_eq "... behind a JWT: none without credentials" "$(l 'rfacts GET /v2/cust
 expect_eq "the sign-up returns no data class" "$(l 'rdata POST /v1/customers' 4)" "-"
 expect_eq "the search (benign pass included) returns none" "$(l 'rdata POST /v2/search' 4)" "-"
 expect_eq "JWT algorithms on /v2/customers/{id}" "$(l 'jwt algs' 3)" HS256,none
+
+echo "-- 1b. the same inventory fleet-wide: collector uplink -> correlator -> PostgreSQL -> swctl"
+swctl_in() { in_host srv env SIDEWATCH_PG="$SIDEWATCH_PG" "$BUILD/swctl" "$@"; }
+NINV=$($PY -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["items"]))' "$T/inv.json" 2>/dev/null || echo 0)
+wait_for 30 bash -c "[ \"\$(env SIDEWATCH_PG='$SIDEWATCH_PG' ip netns exec '$NS_srv' '$BUILD/swctl' apis --json --host col 2>/dev/null | wc -l)\" -ge $NINV ]" || true
+swctl_in apis --host col >"$T/apis.txt" 2>&1 || true
+sed 's/^/   /' "$T/apis.txt"
+swctl_in apis --json --host col >"$T/apis.json" 2>/dev/null || true
+FLEET=$($PY - "$T/inv.json" "$T/apis.json" <<'PY'
+import json, sys
+inv = json.load(open(sys.argv[1]))
+rows = [json.loads(l) for l in open(sys.argv[2]) if l.strip()]
+want = {(e["authority"], e["method"], e["template"], e["proto"]) for e in inv["items"]}
+got = {(r["authority"], r["method"], r["template"], r["protocol"]) for r in rows}
+print("endpoints", "exact" if got == want and len(rows) == len(want) else
+      "missing %s extra %s" % (sorted(want - got), sorted(got - want)))
+by = {(r["method"], r["template"]): r for r in rows}
+for m, t in (("GET", "/v1/customers"), ("POST", "/v1/customers"), ("GET", "/v2/customers"),
+             ("GET", "/v2/reports"), ("POST", "/v2/search")):
+    r = by.get((m, t), {})
+    print("fleet %s %s %s %s" % (m, t, ",".join(r.get("data_classes") or []) or "-", r.get("risk")))
+PY
+)
+echo "$FLEET" | sed 's/^/   /'
+f() { grep -F -- "$1" <<<"$FLEET" | head -1 | cut -d' ' -f"$2"-; }
+expect_eq "swctl apis lists exactly the collector's endpoints" "$(f endpoints 2)" exact
+expect_eq "GET /v1/customers: returns cards and emails without credentials, high" "$(f 'fleet GET /v1/customers' 4)" "card,email high"
+expect_eq "POST /v1/customers: takes them (a sign-up), medium" "$(f 'fleet POST /v1/customers' 4)" "card,email medium"
+expect_eq "GET /v2/customers: a bulk of 25 behind a JWT, high" "$(f 'fleet GET /v2/customers ' 4)" "card,email high"
+expect_eq "POST /v2/search (the benign pass): no data class, low" "$(f 'fleet POST /v2/search' 4)" "- low"
+expect_eq "where GET /v1/customers' cards sat, fleet-wide" \
+	"$(in_host srv psql "$SIDEWATCH_PG" -X -At -c "SELECT d.direction || ':' || d.path || '=' || d.count FROM api_data_classes d JOIN api_endpoints a ON a.id = d.endpoint_id WHERE a.method = 'GET' AND a.template = '/v1/customers' AND d.class = 'card' ORDER BY d.path")" \
+	"$(printf 'response:$.customers[].card=15\nresponse:*=15')"
+expect_eq "cards returned without credentials (sql/queries)" \
+	"$(in_host srv psql "$SIDEWATCH_PG" -X -At -f "$ROOT/sql/queries/api_cards_without_auth.sql" | cut -d'|' -f2)" \
+	"GET 10.213.41.1:8080/v1/customers"
+kill_pid_in CORR
 
 echo "-- 2. posture findings, each once"
 grep '"kind":"finding"' "$T/col.out" >"$T/findings.jsonl" || true
