@@ -75,7 +75,10 @@ load() {
 # Warm-up: write the 32 MiB ring buffer round twice first. Its pages are
 # allocated but not yet touched when the collector starts; in a VM each
 # first write to a page is a fault in the hypervisor (~10 us a page here),
-# which is a one-off cost, not the steady state measured below.
+# which is a one-off cost, not the steady state measured below. The
+# collector now writes every page itself before it attaches (warm_ring in
+# bpf/capture.bpf.c); this warm-up stays for PROG_COLLECTOR builds older
+# than that. PROG_COLD=1 skips it: a fresh collector's first requests.
 [ -n "${PROG_COLD:-}" ] || h2load --h1 -n 4500 -c 4 "http://127.0.0.1:$BPORT/body.json" >/dev/null
 : >"$T/rows.txt"
 for s in $SHAPES; do

@@ -11,6 +11,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 source "$ROOT/tests/integration/lib.sh"
 require_kernel
 
+COLLECTOR=${BENCH_COLLECTOR:-$COLLECTOR} # a saved build, for before/after
 REPS=${BENCH_REPS:-5}
 ROWS=${BENCH_ROWS:-h1sat h1rate h2rate h1tls tlssat}
 SECS=${BENCH_SECS:-8}

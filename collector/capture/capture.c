@@ -1,5 +1,6 @@
 /* capture.c - libbpf skeleton loader and ring buffer reader. */
 #include "collector/capture/capture.h"
+#include "common/clock.h"
 #include "common/log.h"
 #include "capture.skel.h"
 
@@ -119,6 +120,32 @@ static uint32_t self_netns(void)
 	return (uint32_t)st.st_ino;
 }
 
+/* Write every page of the ring once before anything is attached (see
+ * warm_ring in capture.bpf.c): run the warm-up program, drain the discarded
+ * records it left, until it has gone round once. A kernel that refuses the
+ * run only leaves the first pass to the traffic (logged). */
+static void warm_ring_pages(struct capture *c)
+{
+	LIBBPF_OPTS(bpf_test_run_opts, opts);
+	uint32_t pages = SW_RINGBUF_BYTES / 4096, done = 0;
+	int fd = bpf_program__fd(c->skel->progs.warm_ring);
+	uint64_t t0 = clock_mono_ns();
+
+	for (int round = 0; round < 4 && done < pages; round++) {
+		int rc = bpf_prog_test_run_opts(fd, &opts);
+
+		if (rc || (int)opts.retval <= 0) {
+			log_warn("capture: ring warm-up stopped after %u of %u pages (%s)",
+				 done, pages, rc ? strerror(-rc) : "ring full");
+			break;
+		}
+		done += opts.retval;
+		ring_buffer__consume(c->rb);
+	}
+	log_info("capture: ring warm-up wrote %u pages in %.1f ms", done,
+		 (double)(clock_mono_ns() - t0) / 1e6);
+}
+
 int capture_open(struct capture **out, const struct capture_config *cfg,
 		 capture_cb cb, void *ctx, char *err, size_t errlen)
 {
@@ -167,17 +194,18 @@ int capture_open(struct capture **out, const struct capture_config *cfg,
 			 strerror(-rc));
 		goto fail;
 	}
-	rc = capture_bpf__attach(c->skel);
-	if (rc) {
-		snprintf(err, errlen, "attaching the capture programs failed: %s",
-			 strerror(-rc));
-		goto fail;
-	}
 	c->rb = ring_buffer__new(bpf_map__fd(c->skel->maps.sw_rb), on_record, c,
 				 NULL);
 	if (!c->rb) {
 		rc = -errno;
 		snprintf(err, errlen, "opening the ring buffer failed: %s",
+			 strerror(-rc));
+		goto fail;
+	}
+	warm_ring_pages(c);
+	rc = capture_bpf__attach(c->skel);
+	if (rc) {
+		snprintf(err, errlen, "attaching the capture programs failed: %s",
 			 strerror(-rc));
 		goto fail;
 	}
