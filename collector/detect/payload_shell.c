@@ -323,6 +323,9 @@ static void scan_seps(const char *s, size_t n, int win, struct payload_acc *a, c
 			e++;
 		}
 		hostish |= e - first == 9 && !memcmp(s + first, "localhost", 9);
+		/* a word that closes the quote it was placed in (x'|net user)
+		 * leaves the rest of the value to the shell as well */
+		hostish |= e > first && e < n && (s[e] == '\'' || s[e] == '"');
 		if (hostish && e < n) {
 			while (e < n && (s[e] == ' ' || s[e] == '\'' || s[e] == '"'))
 				e++;

@@ -358,6 +358,12 @@ static void test_cmdi_grammar(void **st)
 		{"W^H^O^A^M^I", C},
 		{"i^p^c^o^n^f^i^g", C},
 		{" t^y^p^e c:\\windows\\win.ini", C},
+		/* a word that closes the quote it sat in, then a separator: the
+		 * command after it leads a command line */
+		{"x'|net user", C},
+		{"x\"&& echo vulnerable", C},
+		{"abc'; echo vulnerable #", C},
+		{"x.jpg\" || NET USER", C},
 		/* benign */
 		{"NET PROFIT & LOSS", N},
 		{"Type & Dir", N},
@@ -369,6 +375,10 @@ static void test_cmdi_grammar(void **st)
 		{"user's ^ caret", N},
 		{"net income", N},
 		{"type: c", N},
+		{"O'Brien & Type", N},
+		{"\"Tom\" & Jerry", N},
+		{"rock'n'roll; echo chamber", N},
+		{"it's | dir", N},
 		{"cat; dog", N},
 		{"cats & dogs; birds | fish", N},
 		{"Tom & Jerry", N},
