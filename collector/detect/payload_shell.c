@@ -323,6 +323,9 @@ static void scan_seps(const char *s, size_t n, int win, struct payload_acc *a, c
 			e++;
 		}
 		hostish |= e - first == 9 && !memcmp(s + first, "localhost", 9);
+		/* a word that closes the quote it was placed in (x'|net user)
+		 * leaves the rest of the value to the shell as well */
+		hostish |= e > first && e < n && (s[e] == '\'' || s[e] == '"');
 		if (hostish && e < n) {
 			while (e < n && (s[e] == ' ' || s[e] == '\'' || s[e] == '"'))
 				e++;
@@ -415,6 +418,27 @@ static size_t unobfuscate(const char *s, size_t n, char *d)
 	return changed ? w : 0;
 }
 
+/* A value whose first word carries cmd's escape between letters
+ * (n^e^t user): only cmd reads ^ inside a word, so the word leads a
+ * command line as a separator would. d has room for n bytes. */
+static void caret_lead(const char *s, size_t n, char *d, struct payload_acc *a)
+{
+	size_t p = 0, e, dn;
+	int caret = 0;
+
+	while (p < n && (s[p] == ' ' || s[p] == '\t'))
+		p++;
+	for (e = p; e < n && !payload_is_space((unsigned char)s[e]); e++)
+		caret |= s[e] == '^' && e > p && payload_is_alpha((unsigned char)s[e - 1]) &&
+			 e + 1 < n && payload_is_alpha((unsigned char)s[e + 1]);
+	if (!caret || (dn = unobfuscate(s + p, n - p, d)) == 0)
+		return;
+	for (size_t i = 0; i < dn; i++)
+		d[i] = (char)(d[i] >= 'A' && d[i] <= 'Z' ? d[i] + 32 : d[i]);
+	if (command_at(d, dn, 0, 1 | LEAD_WIN))
+		payload_acc_hit(a, PAYLOAD_CMDI, 75, "caret-escaped windows command word");
+}
+
 void payload_cmdi_scan(const struct payload_val *v, struct payload_acc *a)
 {
 	const char *s = v->s;
@@ -451,6 +475,8 @@ void payload_cmdi_scan(const struct payload_val *v, struct payload_acc *a)
 				  "windows command after shell separator");
 		}
 	}
+	if (payload_has(v, '^') && n <= PAYLOAD_MAX_VALUE)
+		caret_lead(s, n, d, a);
 	/* whole value is an absolute binary with arguments: /bin/cat /etc/x */
 	if (n > 5 && (payload_at(s, n, 0, "/bin/") || payload_at(s, n, 0, "/usr/bin/") ||
 		      payload_at(s, n, 0, "/sbin/") || payload_at(s, n, 0, "/usr/sbin/"))) {
