@@ -70,6 +70,38 @@ static void clamp_counts(sidewatch_EndpointSummary *e)
 		e->ok_no_auth = e->ok;
 }
 
+/* One authority, one spelling: host names are case-insensitive, "a." is
+ * "a", and ":80"/":443" name the default port. Without this each variant
+ * was an authority of its own, with a quota of its own (sql/005). */
+static void canon_authority(uint8_t *a, pb_size_t *len)
+{
+	size_t i, n = *len, host = n;
+
+	for (i = 0; i < n; i++)
+		if (a[i] >= 'A' && a[i] <= 'Z')
+			a[i] = (uint8_t)(a[i] - 'A' + 'a');
+	/* the port follows the last ':' unless it is inside an IPv6 literal */
+	for (i = n; i > 0; i--) {
+		if (a[i - 1] == ']')
+			break;
+		if (a[i - 1] == ':') {
+			host = i - 1;
+			break;
+		}
+	}
+	if (host < n && ((n - host == 3 && !memcmp(a + host, ":80", 3)) ||
+			 (n - host == 4 && !memcmp(a + host, ":443", 4))))
+		n = host;
+	if (host > n)
+		host = n;
+	if (host > 1 && a[host - 1] == '.') {
+		memmove(a + host - 1, a + host, n - host);
+		host--;
+		n--;
+	}
+	*len = (pb_size_t)n;
+}
+
 int invcheck_summary(sidewatch_EndpointSummary *e, uint64_t recv_us)
 {
 	size_t i, j;
@@ -97,6 +129,7 @@ int invcheck_summary(sidewatch_EndpointSummary *e, uint64_t recv_us)
 		j++;
 	}
 	e->params_count = (pb_size_t)j;
+	canon_authority(e->authority.bytes, &e->authority.size);
 	clamp_counts(e);
 	if (e->last_us < PG_EPOCH_US || e->last_us > recv_us + DAY_US)
 		e->last_us = recv_us;

@@ -281,6 +281,37 @@ struct copy {
 	size_t n;
 };
 
+/* Variants of one authority (case, a trailing dot, the default port) are
+ * one authority, so none of them gets its own endpoint quota. */
+static void test_authority_variants(void **state)
+{
+	static const struct { const char *in, *out; } cases[] = {
+		{ "api.shop", "api.shop" },
+		{ "API.Shop", "api.shop" },
+		{ "api.shop.", "api.shop" },
+		{ "api.shop:80", "api.shop" },
+		{ "Api.Shop.:443", "api.shop" },
+		{ "api.shop:8080", "api.shop:8080" },
+		{ "API.SHOP.:8443", "api.shop:8443" },
+		{ "[::1]:443", "[::1]" },
+		{ "[::1]", "[::1]" },
+		{ ".", "." },
+		{ "", "" },
+	};
+	sidewatch_EndpointSummary s;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		good(&s);
+		s.authority.size = (pb_size_t)strlen(cases[i].in);
+		memcpy(s.authority.bytes, cases[i].in, s.authority.size);
+		assert_int_equal(invcheck_summary(&s, RECV_US), 0);
+		assert_int_equal(s.authority.size, strlen(cases[i].out));
+		assert_memory_equal(s.authority.bytes, cases[i].out, s.authority.size);
+	}
+}
+
 static void take(void *ctx, const struct endpoint *e)
 {
 	struct copy *cp = ctx;
@@ -318,6 +349,7 @@ int main(void)
 		cmocka_unit_test(test_learned_endpoint_round_trip),
 		cmocka_unit_test(test_bounds_and_clamps),
 		cmocka_unit_test(test_hostile_summaries),
+		cmocka_unit_test(test_authority_variants),
 		cmocka_unit_test(test_openapi_from_array),
 	};
 
