@@ -61,6 +61,8 @@ struct ingest_batch {
 	 * and how many did not (dropped, the rest of the batch kept) */
 	sidewatch_EndpointSummary *inv;
 	uint32_t ninv, inv_cap, inv_rejected;
+	uint32_t inv_refused;   /* of ninv, refused by a quota (sql/005), set
+				 * by the store when it commits */
 	/* shards (ring.h): events another shard owns, stored all the same,
 	 * and the first of them described (escaped), "" when none */
 	uint32_t misrouted;

@@ -264,11 +264,12 @@ static PGresult *retain(PGconn *c, int *rc)
 
 PGresult *invstore_merge(PGconn *c, const char *host,
 			 const sidewatch_EndpointSummary *v, size_t n,
-			 struct sbuf *tmp, int *rc)
+			 struct sbuf *tmp, int *rc, uint32_t *refused)
 {
 	size_t i;
 
 	*rc = 0;
+	*refused = 0;
 	for (i = 0; i < n; i++) {
 		PGresult *r;
 		char eid[24];
@@ -282,8 +283,10 @@ PGresult *invstore_merge(PGconn *c, const char *host,
 		if (PQntuples(r) == 1 && !PQgetisnull(r, 0, 0))
 			snprintf(eid, sizeof(eid), "%s", PQgetvalue(r, 0, 0));
 		PQclear(r);
-		if (!eid[0])
+		if (!eid[0]) {
+			(*refused)++;
 			continue;
+		}
 		fill_data(tmp, eid, host, &v[i]);
 		r = exec_all(c, SQL_DATA, tmp, DATA_NPARAMS, rc);
 		if (*rc)

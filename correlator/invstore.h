@@ -25,8 +25,10 @@
  * failed statement's result (the caller judges and clears it) with err
  * set; NULL with -1 in *rc means out of memory. */
 #define INVSTORE_NBUF 40
+/* *refused gets how many of the n a quota refused (counted per host and
+ * reason in api_inventory_refusals). */
 PGresult *invstore_merge(PGconn *c, const char *host,
 			 const sidewatch_EndpointSummary *v, size_t n,
-			 struct sbuf *tmp, int *rc);
+			 struct sbuf *tmp, int *rc, uint32_t *refused);
 
 #endif /* SW_INVSTORE_H */

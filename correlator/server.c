@@ -489,7 +489,8 @@ static void count_stored(struct server *s, const struct writer_group *wg, size_t
 	s->k.events += b->nevents;
 	s->k.sanitized += b->sanitized;
 	s->k.clamped_ts += b->clamped_ts;
-	s->k.api_merged += b->ninv;
+	s->k.api_merged += b->ninv - b->inv_refused;
+	s->k.api_refused += b->inv_refused;
 	s->k.api_rejected += b->inv_rejected;
 }
 

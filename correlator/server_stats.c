@@ -80,6 +80,7 @@ void server_stats_write_file(const char *path, const struct server_stats_view *v
 		",\"fleet_block_errors\":%" PRIu64 ",\"block_groups_split\":%" PRIu64
 		",\"forged\":%" PRIu64 ",\"oversized\":%" PRIu64
 		",\"api_merged\":%" PRIu64 ",\"api_rejected\":%" PRIu64
+		",\"api_refused\":%" PRIu64
 		",\"blocks_protected_skipped\":%" PRIu64 ",\"protected_addrs\":%" PRIu64
 		",\"misrouted\":%" PRIu64,
 		k->batches, k->events, k->duplicates, k->malformed, k->rejected,
@@ -90,7 +91,8 @@ void server_stats_write_file(const char *path, const struct server_stats_view *v
 		fs.allowlisted, fs.db_errors, fs.staged_drops, fs.key_drops,
 		fs.tick_cuts, fs.evictions, fs.self_evictions,
 		fs.host_share_evictions, fs.block_errors, bs.split, k->forged,
-		k->oversized, k->api_merged, k->api_rejected, bs.protected_skips,
+		k->oversized, k->api_merged, k->api_rejected, k->api_refused,
+		bs.protected_skips,
 		bs.protected_addrs, k->misrouted);
 	{
 		struct memret_stats ms;
@@ -131,7 +133,7 @@ static const struct {
 	{ "sidewatch_correlator_batches_total", METRICS_COUNTER,
 	  "Batches received, by result (stored, duplicate, rejected, malformed, forged: naming a host other than its key's, oversized: more events than a batch may hold)." },
 	{ "sidewatch_correlator_api_summaries_total", METRICS_COUNTER,
-	  "API endpoint summaries of committed batches, by result (merged, rejected: broke the message's rules)." },
+	  "API endpoint summaries of committed batches, by result (merged, rejected: broke the message's rules, refused: over a quota of sql/005, counted per host and reason in api_inventory_refusals)." },
 	{ "sidewatch_correlator_mem_released_bytes_total", METRICS_COUNTER,
 	  "Bytes of pooled buffers a peak grew, given back when their work was done." },
 	{ "sidewatch_correlator_events_total", METRICS_COUNTER,
@@ -259,11 +261,14 @@ void server_stats_update_metrics(struct metrics *m, const struct server_stats_vi
 	}
 	{
 		static const char *const me[] = { "result", "merged", NULL };
+		static const char *const rf[] = { "result", "refused", NULL };
 
 		metrics_counter_set(m, "sidewatch_correlator_api_summaries_total", me,
 				    k->api_merged);
 		metrics_counter_set(m, "sidewatch_correlator_api_summaries_total", re,
 				    k->api_rejected);
+		metrics_counter_set(m, "sidewatch_correlator_api_summaries_total", rf,
+				    k->api_refused);
 	}
 	metrics_counter_set(m, "sidewatch_correlator_events_fixed_total", sa, k->sanitized);
 	metrics_counter_set(m, "sidewatch_correlator_events_fixed_total", cl, k->clamped_ts);

@@ -22,6 +22,7 @@ struct server_counters {
 	uint64_t db_retries, turn_timeouts;
 	uint64_t forged, oversized; /* batches naming another host; too many events */
 	uint64_t api_merged, api_rejected; /* endpoint summaries (invstore.h) */
+	uint64_t api_refused;     /* ... refused by a quota (sql/005) */
 	uint64_t held_bytes, held_peak;    /* decoded rows waiting (SERVER_HOLD_MAX) */
 	uint64_t hold_full;                /* receive passes stopped by it */
 	uint64_t misrouted;                /* events another shard owns (ring.h) */

@@ -437,7 +437,7 @@ static int write_tx(struct store *st, struct ingest_batch **b, size_t n,
 		if (res[i] != STORE_STORED || !b[i]->ninv)
 			continue;
 		r = invstore_merge(st->conn, b[i]->host, b[i]->inv, b[i]->ninv,
-				   st->inv, &rc);
+				   st->inv, &rc, &b[i]->inv_refused);
 		if (rc == -ENOMEM) {
 			pgx_discard(st->conn, "ROLLBACK");
 			return TX_TRANSIENT;

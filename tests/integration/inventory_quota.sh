@@ -59,9 +59,9 @@ expect_eq "the 10 over it refused and counted" \
 	"hS:endpoints_per_authority=10"
 expect_eq "api.real's 5 endpoints untouched (calls 1 each)" \
 	"$(sql -c "SELECT count(*) || ' ' || sum(calls) FROM api_endpoints WHERE authority = 'api.real'")" "5 5"
-merged() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(d['api_merged'], d['api_rejected'])" "$T/stats.json"; }
-wait_for 10 bash -c "[ \"\$(python3 -c \"import json; d=json.load(open('$T/stats.json')); print(d['api_merged'])\")\" = 35 ]" || true
-expect_eq "the correlator's stats: 35 summaries merged, none rejected as malformed" "$(merged)" "35 0"
+merged() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(d['api_merged'], d['api_refused'], d['api_rejected'])" "$T/stats.json"; }
+wait_for 10 bash -c "[ \"\$(python3 -c \"import json; d=json.load(open('$T/stats.json')); print(d['api_merged'] + d['api_refused'])\")\" = 35 ]" || true
+expect_eq "the correlator's stats: 25 summaries merged, 10 refused by the quota, none rejected as malformed" "$(merged)" "25 10 0"
 
 echo "-- variants of an authority are the same authority"
 {
