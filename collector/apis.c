@@ -494,6 +494,18 @@ static void put_endpoint(void *ctx, const struct endpoint *e)
 			sbuf_put(b, ",", 1);
 		jstr(b, e->jwt_alg[i]);
 	}
+	sbuf_puts(b, "],\"iss\":[");
+	for (i = 0; i < e->n_iss; i++) {
+		if (i)
+			sbuf_put(b, ",", 1);
+		jstr(b, e->jwt_iss[i]);
+	}
+	sbuf_puts(b, "],\"aud\":[");
+	for (i = 0; i < e->n_aud; i++) {
+		if (i)
+			sbuf_put(b, ",", 1);
+		jstr(b, e->jwt_aud[i]);
+	}
 	sbuf_puts(b, "]},\"content_types\":[");
 	for (i = 0; i < e->n_ctype; i++) {
 		if (i)

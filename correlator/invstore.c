@@ -176,8 +176,8 @@ static void fill(struct sbuf *t, const char *host,
  * returns, after sw_api_merge_q took the summary. $1 is its id. */
 static const char SQL_DATA[] =
 	"SELECT sw_api_merge_data($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, "
-	"$12, $13, $14, $15, $16, $17, $18)";
-#define DATA_NPARAMS 18
+	"$12, $13, $14, $15, $16, $17, $18, $19, $20)";
+#define DATA_NPARAMS 20
 _Static_assert(DATA_NPARAMS <= INVSTORE_NBUF, "buffers");
 
 static void fill_data(struct sbuf *t, const char *eid, const char *host,
@@ -213,6 +213,14 @@ static void fill_data(struct sbuf *t, const char *eid, const char *host,
 	num(&t[15], clamp(e->bulk));
 	num(&t[16], e->bulk_max > INT32_MAX ? INT32_MAX : e->bulk_max);
 	text(&t[17], e->bulk_class, strnlen(e->bulk_class, sizeof(e->bulk_class)));
+	a_open(&t[18]);
+	for (i = 0; i < e->jwt_iss_count; i++)
+		a_str(&t[18], e->jwt_iss[i].bytes, e->jwt_iss[i].size);
+	sbuf_put(&t[18], "}", 1);
+	a_open(&t[19]);
+	for (i = 0; i < e->jwt_aud_count; i++)
+		a_str(&t[19], e->jwt_aud[i].bytes, e->jwt_aud[i].size);
+	sbuf_put(&t[19], "}", 1);
 }
 
 static PGresult *exec_all(PGconn *c, const char *sql, struct sbuf *tmp,

@@ -42,7 +42,9 @@ ALTER TABLE api_endpoints
     ADD COLUMN bulk bigint NOT NULL DEFAULT 0,     -- bulk responses
     ADD COLUMN bulk_max integer NOT NULL DEFAULT 0,
     ADD COLUMN bulk_class text NOT NULL DEFAULT '',
-    ADD COLUMN data_paths_dropped bigint NOT NULL DEFAULT 0;
+    ADD COLUMN data_paths_dropped bigint NOT NULL DEFAULT 0,
+    ADD COLUMN jwt_issuers text[] NOT NULL DEFAULT '{}',   -- "iss" seen
+    ADD COLUMN jwt_audiences text[] NOT NULL DEFAULT '{}'; -- first "aud"
 
 CREATE TABLE api_data_gens (
     endpoint_id  bigint NOT NULL REFERENCES api_endpoints ON DELETE CASCADE,
@@ -128,7 +130,8 @@ CREATE FUNCTION sw_api_merge_data(
     p_path_dirs text[], p_path_classes text[], p_paths text[],
     p_path_counts bigint[], p_paths_dropped bigint, p_resp_types text[],
     p_resp_scans bigint, p_resp_coded bigint, p_unauth_data bigint,
-    p_bulk bigint, p_bulk_max integer, p_bulk_class text) RETURNS void
+    p_bulk bigint, p_bulk_max integer, p_bulk_class text,
+    p_iss text[], p_aud text[]) RETURNS void
 LANGUAGE plpgsql AS $$
 BEGIN
     INSERT INTO api_data_gens AS g VALUES (
@@ -173,7 +176,12 @@ BEGIN
                                ORDER BY g.bulk_max DESC LIMIT 1), ''),
         resp_types = ARRAY(SELECT DISTINCT x FROM api_data_gens g,
                            unnest(g.resp_types) x WHERE g.endpoint_id = eid
-                           ORDER BY x LIMIT 8)
+                           ORDER BY x LIMIT 8),
+        -- JWT issuers and audiences: a union over hosts, 8 kept
+        jwt_issuers = ARRAY(SELECT DISTINCT x FROM unnest(a.jwt_issuers || p_iss) x
+                            WHERE x <> '' ORDER BY x LIMIT 8),
+        jwt_audiences = ARRAY(SELECT DISTINCT x FROM unnest(a.jwt_audiences || p_aud) x
+                              WHERE x <> '' ORDER BY x LIMIT 8)
     FROM (SELECT sum(resp_scans)::bigint resp_scans,
                  sum(resp_coded)::bigint resp_coded,
                  sum(unauth_data)::bigint unauth_data, sum(bulk)::bigint bulk,

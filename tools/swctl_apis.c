@@ -163,7 +163,8 @@ int swctl_apis_show(const struct swctl_args *a)
 		"p50_us, p99_us, to_jsonb(auth_kinds) AS auth, ok AS ok_2xx, "
 		"ok_no_auth AS ok_2xx_without_credentials, to_jsonb(ok_no_auth_share) AS "
 		"share_2xx_without_credentials, jwt_none_ok, jwt_no_exp_ok, tls_calls, "
-		"to_jsonb(content_types) AS content_types, "
+		"to_jsonb(content_types) AS content_types, to_jsonb(jwt_issuers) AS "
+		"jwt_issuers, to_jsonb(jwt_audiences) AS jwt_audiences, "
 		"to_jsonb(resp_types) AS response_types, resp_scans AS responses_read, "
 		"resp_coded AS responses_coded, unauth_data AS "
 		"sensitive_2xx_no_credentials, bulk AS bulk_responses, "
@@ -324,6 +325,12 @@ static void fill_endpoint(struct endpoint *e, PGresult *r, int i)
 	for (k = 0; k < ENDPOINT_CTYPES; k++)
 		if (!PQgetisnull(r, i, 25 + k))
 			copy(e->rctype[e->n_rctype++], sizeof(e->rctype[0]), r, i, 25 + k);
+	for (k = 0; k < ENDPOINT_CLAIMS; k++) {
+		if (!PQgetisnull(r, i, 28 + k))
+			copy(e->jwt_iss[e->n_iss++], sizeof(e->jwt_iss[0]), r, i, 28 + k);
+		if (!PQgetisnull(r, i, 31 + k))
+			copy(e->jwt_aud[e->n_aud++], sizeof(e->jwt_aud[0]), r, i, 31 + k);
+	}
 }
 
 /* by id: the endpoints are read in id order */
@@ -434,7 +441,9 @@ int swctl_apis_export(const struct swctl_args *a)
 		"latency_hist, req_bytes_hist, resp_bytes_hist, ok, ok_no_auth, "
 		"jwt_none_ok, jwt_no_exp_ok, tls_calls, content_types[1], "
 		"content_types[2], content_types[3], unauth_data, bulk, bulk_max, "
-		"bulk_class, resp_scans, resp_types[1], resp_types[2], resp_types[3] "
+		"bulk_class, resp_scans, resp_types[1], resp_types[2], resp_types[3], "
+		"jwt_issuers[1], jwt_issuers[2], jwt_issuers[3], jwt_audiences[1], "
+		"jwt_audiences[2], jwt_audiences[3] "
 		"FROM api_endpoints "
 		"WHERE ($1::text IS NULL OR authority = $1) ORDER BY id LIMIT 100001";
 	static const char q_auth[] =

@@ -410,15 +410,74 @@ static void on_query_key(void *ctx, enum param_where where, const char *name,
 	(void)val;
 }
 
-/* A JWT's "alg" (printable, cut) and whether its payload has "exp". */
-static int jwt_facts(const char *tok, size_t len, char alg[12], int *exp)
+/* After the member named key in a decoded JSON object: the value's first
+ * byte, or NULL. The name must be followed by ':' (a string that only
+ * contains "exp" is not the claim). */
+static const char *claim_at(const char *json, const char *key)
+{
+	size_t kl = strlen(key);
+	const char *p = json;
+
+	while ((p = strstr(p, key)) != NULL) {
+		const char *q = p + kl;
+
+		while (*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r')
+			q++;
+		if (*q == ':') {
+			q++;
+			while (*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r')
+				q++;
+			return q;
+		}
+		p += kl;
+	}
+	return NULL;
+}
+
+/* A string claim (the first of an array) as printable text, cut. */
+static void claim_str(const char *json, const char *key, char *out, size_t cap)
+{
+	const char *v = claim_at(json, key);
+	size_t k = 0;
+
+	out[0] = '\0';
+	if (!v)
+		return;
+	if (*v == '[')
+		for (v++; *v == ' '; v++)
+			;
+	if (*v != '"')
+		return;
+	for (v++; *v && *v != '"' && k + 1 < cap; v++)
+		out[k++] = *v > 0x20 && *v < 0x7f ? *v : '?';
+	out[k] = '\0';
+}
+
+/* Keep s among the n values of a small set (first ones win). */
+static void keep_str(char (*set)[ENDPOINT_CLAIM_LEN], uint8_t *n, const char *s)
+{
+	unsigned i;
+
+	if (!s[0])
+		return;
+	for (i = 0; i < *n; i++)
+		if (strcmp(set[i], s) == 0)
+			return;
+	if (*n < ENDPOINT_CLAIMS)
+		snprintf(set[(*n)++], ENDPOINT_CLAIM_LEN, "%s", s);
+}
+
+/* A JWT's "alg" (printable, cut), whether its payload has "exp", and its
+ * "iss" and first "aud" (printable, cut; "" when absent). */
+static int jwt_facts(const char *tok, size_t len, char alg[12], int *exp,
+		     char iss[ENDPOINT_CLAIM_LEN], char aud[ENDPOINT_CLAIM_LEN])
 {
 	const char *d1 = memchr(tok, '.', len), *d2;
 	uint8_t buf[1024];
 	int n;
 	char *a, *end;
 
-	alg[0] = '\0';
+	alg[0] = iss[0] = aud[0] = '\0';
 	*exp = 0;
 	if (!d1 || !(d2 = memchr(d1 + 1, '.', (size_t)(tok + len - d1 - 1))))
 		return 0;
@@ -439,7 +498,9 @@ static int jwt_facts(const char *tok, size_t len, char alg[12], int *exp)
 	n = ident_b64url_decode(d1 + 1, (size_t)(d2 - d1 - 1), buf, sizeof(buf) - 1);
 	if (n > 0) {
 		buf[n] = '\0';
-		*exp = strstr((char *)buf, "\"exp\"") != NULL;
+		*exp = claim_at((char *)buf, "\"exp\"") != NULL;
+		claim_str((char *)buf, "\"iss\"", iss, ENDPOINT_CLAIM_LEN);
+		claim_str((char *)buf, "\"aud\"", aud, ENDPOINT_CLAIM_LEN);
 	}
 	return 1;
 }
@@ -463,11 +524,13 @@ static enum endpoint_auth auth_of(struct endpoint *e,
 	case IDENT_BEARER:
 		h = sess_get_hdr(ev, "authorization", &len);
 		if (h && len > 7 && strncasecmp(h, "bearer ", 7) == 0) {
-			char alg[12];
+			char alg[12], iss[ENDPOINT_CLAIM_LEN], aud[ENDPOINT_CLAIM_LEN];
 			int exp;
 			unsigned i;
 
-			if (jwt_facts(h + 7, len - 7, alg, &exp)) {
+			if (jwt_facts(h + 7, len - 7, alg, &exp, iss, aud)) {
+				keep_str(e->jwt_iss, &e->n_iss, iss);
+				keep_str(e->jwt_aud, &e->n_aud, aud);
 				for (i = 0; i < e->n_alg; i++)
 					if (strcmp(e->jwt_alg[i], alg) == 0)
 						break;

@@ -34,6 +34,8 @@
 #define ENDPOINT_ENUM 8         /* distinct value hashes counted */
 #define ENDPOINT_CTYPES 3       /* request content types kept */
 #define ENDPOINT_ALGS 3         /* JWT algorithms kept */
+#define ENDPOINT_CLAIMS 3       /* JWT issuers, and audiences, kept */
+#define ENDPOINT_CLAIM_LEN 48
 #define ENDPOINT_EVICTED 64      /* evicted entries kept for the next push */
 /* Data classes: every request until this many, then one in 16 at random
  * (a per-table generator seeded from getrandom()). */
@@ -101,6 +103,10 @@ struct endpoint {
 	uint64_t ok, ok_no_auth;  /* 2xx answers; of them without credentials */
 	char jwt_alg[ENDPOINT_ALGS][12];
 	uint8_t n_alg;
+	char jwt_iss[ENDPOINT_CLAIMS][ENDPOINT_CLAIM_LEN]; /* "iss" claims */
+	uint8_t n_iss;
+	char jwt_aud[ENDPOINT_CLAIMS][ENDPOINT_CLAIM_LEN]; /* first "aud" */
+	uint8_t n_aud;
 	uint64_t jwt_exp, jwt_no_exp;
 	uint64_t jwt_none_ok;     /* 2xx to a JWT with alg "none" */
 	uint64_t jwt_no_exp_ok;   /* 2xx to a JWT without exp */

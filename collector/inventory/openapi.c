@@ -340,6 +340,29 @@ static void data_where(struct sbuf *b, const struct endpoint *e)
 		    dataclass_kind_names[e->bulk_kind] : "");
 }
 
+/* The JWT issuers and audiences seen (their text chosen by whoever made
+ * the token: escaped). */
+static void jwt_claims(struct sbuf *b, const struct endpoint *e)
+{
+	unsigned i;
+
+	if (!e->n_iss && !e->n_aud)
+		return;
+	sbuf_puts(b, ",\"x-sidewatch-jwt\":{\"issuers\":[");
+	for (i = 0; i < e->n_iss && i < ENDPOINT_CLAIMS; i++) {
+		if (i)
+			sbuf_puts(b, ",");
+		jstr(b, e->jwt_iss[i], strnlen(e->jwt_iss[i], sizeof(e->jwt_iss[i])));
+	}
+	sbuf_puts(b, "],\"audiences\":[");
+	for (i = 0; i < e->n_aud && i < ENDPOINT_CLAIMS; i++) {
+		if (i)
+			sbuf_puts(b, ",");
+		jstr(b, e->jwt_aud[i], strnlen(e->jwt_aud[i], sizeof(e->jwt_aud[i])));
+	}
+	sbuf_puts(b, "]}");
+}
+
 static void extensions(struct sbuf *b, const struct posture_index *ix,
 		       const struct endpoint *e, unsigned merged)
 {
@@ -370,6 +393,7 @@ static void extensions(struct sbuf *b, const struct posture_index *ix,
 	}
 	sbuf_puts(b, "}");
 	data_where(b, e);
+	jwt_claims(b, e);
 	sbuf_puts(b, ",\"x-sidewatch-findings\":[");
 	for (i = 0; i < n; i++)
 		sbuf_printf(b, "%s{\"finding\":\"%s\",\"owasp\":\"%s\",\"count\":%" PRIu64

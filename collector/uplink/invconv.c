@@ -30,6 +30,10 @@ _Static_assert(NELEM(((sidewatch_EndpointSummary *)0)->data_paths) >= ENDPOINT_D
 _Static_assert(CAP(sidewatch_DataPath, path.bytes) == ENDPOINT_DPATH_LEN - 1, "data path bound");
 _Static_assert(CAP(sidewatch_EndpointSummary, resp_ctype[0].bytes) == CAP(struct endpoint, rctype[0]) - 1, "resp ctype bound");
 _Static_assert(NELEM(((sidewatch_EndpointSummary *)0)->resp_ctype) == ENDPOINT_CTYPES, "resp ctypes");
+_Static_assert(NELEM(((sidewatch_EndpointSummary *)0)->jwt_iss) == ENDPOINT_CLAIMS, "issuers");
+_Static_assert(CAP(sidewatch_EndpointSummary, jwt_iss[0].bytes) == ENDPOINT_CLAIM_LEN - 1, "issuer bound");
+_Static_assert(NELEM(((sidewatch_EndpointSummary *)0)->jwt_aud) == ENDPOINT_CLAIMS, "audiences");
+_Static_assert(CAP(sidewatch_EndpointSummary, jwt_aud[0].bytes) == ENDPOINT_CLAIM_LEN - 1, "audience bound");
 
 static uint64_t clamp(uint64_t v)
 {
@@ -157,6 +161,14 @@ int invconv_endpoint(const struct endpoint *e, sidewatch_EndpointSummary *out)
 	for (i = 0; i < e->n_alg && i < ENDPOINT_ALGS; i++) {
 		k = out->jwt_alg_count++;
 		COPY(out->jwt_alg[k], e->jwt_alg[i], INVCONV_TRUNC_OTHER);
+	}
+	for (i = 0; i < e->n_iss && i < ENDPOINT_CLAIMS; i++) {
+		k = out->jwt_iss_count++;
+		COPY(out->jwt_iss[k], e->jwt_iss[i], INVCONV_TRUNC_OTHER);
+	}
+	for (i = 0; i < e->n_aud && i < ENDPOINT_CLAIMS; i++) {
+		k = out->jwt_aud_count++;
+		COPY(out->jwt_aud[k], e->jwt_aud[i], INVCONV_TRUNC_OTHER);
 	}
 	out->jwt_exp = clamp(e->jwt_exp);
 	out->jwt_no_exp = clamp(e->jwt_no_exp);

@@ -191,6 +191,7 @@ for m, t in (("POST", "/v1/customers"), ("GET", "/v1/customers"), ("GET", "/v2/c
           e["sensitive_2xx_no_credentials"], "%d:%d:%s" % (e["bulk"]["responses"], e["bulk"]["max_records"], e["bulk"]["class"])))
 e = by[("GET", "/v2/customers/{id}")]
 print("jwt algs %s" % ",".join(sorted(e["jwt"]["algs"])))
+print("jwt claims %s %s" % (",".join(e["jwt"]["iss"]), ",".join(e["jwt"]["aud"])))
 print("calls /v2/customers/{id} %d status2xx %d latency_p50>0 %s" % (
     e["calls"], e["status"].get("2xx", 0), e["latency_us"]["p50"] > 0))
 PY
@@ -224,6 +225,7 @@ expect_eq "... behind a JWT: none without credentials" "$(l 'rfacts GET /v2/cust
 expect_eq "the sign-up returns no data class" "$(l 'rdata POST /v1/customers' 4)" "-"
 expect_eq "the search (benign pass included) returns none" "$(l 'rdata POST /v2/search' 4)" "-"
 expect_eq "JWT algorithms on /v2/customers/{id}" "$(l 'jwt algs' 3)" HS256,none
+expect_eq "JWT issuer and audience on /v2/customers/{id}" "$(l 'jwt claims' 3)" "inventory-test api"
 
 echo "-- 1b. the same inventory fleet-wide: collector uplink -> correlator -> PostgreSQL -> swctl"
 swctl_in() { in_host srv env SIDEWATCH_PG="$SIDEWATCH_PG" "$BUILD/swctl" "$@"; }
@@ -260,6 +262,9 @@ check "POST /v2/search (the benign pass, answered with no data) is not high" \
 expect_eq "where GET /v1/customers' cards sat, fleet-wide" \
 	"$(in_host srv psql "$SIDEWATCH_PG" -X -At -c "SELECT d.direction || ':' || d.path || '=' || d.count FROM api_data_classes d JOIN api_endpoints a ON a.id = d.endpoint_id WHERE a.method = 'GET' AND a.template = '/v1/customers' AND d.class = 'card' ORDER BY d.path")" \
 	"$(printf 'response:$.customers[].card=15\nresponse:*=15')"
+expect_eq "JWT issuer and audience of GET /v2/customers/{id}, fleet-wide" \
+	"$(in_host srv psql "$SIDEWATCH_PG" -X -At -c "SELECT jwt_issuers::text || ' ' || jwt_audiences::text FROM api_endpoints WHERE method = 'GET' AND template = '/v2/customers/{id}'")" \
+	"{inventory-test} {api}"
 expect_eq "cards returned without credentials (sql/queries)" \
 	"$(in_host srv psql "$SIDEWATCH_PG" -X -At -f "$ROOT/sql/queries/api_cards_without_auth.sql" | cut -d'|' -f2)" \
 	"GET 10.213.41.1:8080/v1/customers"

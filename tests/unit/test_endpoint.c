@@ -185,6 +185,27 @@ static void test_auth(void **state)
 	assert_int_equal(e->auth[ENDPOINT_AUTH_QUERY_KEY], 2);
 	assert_int_equal(e->auth[ENDPOINT_AUTH_APIKEY], 2);
 	endpoint_free(t);
+
+	/* issuers and audiences (an array's first); a claim named "exp" only
+	 * counts as a member name, not as a string value. Payloads:
+	 * {"sub":"a","iss":"https://id.example.com/","aud":["shop-api","other"],
+	 *  "exp":1999999999} and {"sub":"b","scope":"exp",
+	 *  "iss":"https://id.example.com/","aud":"billing"} */
+	t = endpoint_new(NULL);
+	mkev(&ev, "GET", "/account", "", 200);
+	hdr(&ev, "authorization", "Bearer eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhIiwiaXNzIjoiaHR0cHM6Ly9pZC5leGFtcGxlLmNvbS8iLCJhdWQiOlsic2hvcC1hcGkiLCJvdGhlciJdLCJleHAiOjE5OTk5OTk5OTl9.c2ln");
+	e = endpoint_observe(t, &ev, "/account", 7);
+	mkev(&ev, "GET", "/account", "", 200);
+	hdr(&ev, "authorization", "Bearer eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJiIiwic2NvcGUiOiJleHAiLCJpc3MiOiJodHRwczovL2lkLmV4YW1wbGUuY29tLyIsImF1ZCI6ImJpbGxpbmcifQ.c2ln");
+	e = endpoint_observe(t, &ev, "/account", 8);
+	assert_int_equal(e->n_iss, 1);
+	assert_string_equal(e->jwt_iss[0], "https://id.example.com/");
+	assert_int_equal(e->n_aud, 2);
+	assert_string_equal(e->jwt_aud[0], "shop-api");
+	assert_string_equal(e->jwt_aud[1], "billing");
+	assert_int_equal(e->jwt_exp, 1);
+	assert_int_equal(e->jwt_no_exp, 1); /* {"scope":"exp"} has no exp */
+	endpoint_free(t);
 }
 
 static void test_data_classes(void **state)
