@@ -741,6 +741,10 @@ static void test_generated_tables(void **st)
 		{"tests/data/gen-xss2.txt", PAYLOAD_XSS, 998},
 		{"tests/data/gen-trav.txt", PAYLOAD_TRAVERSAL, 995},
 		{"tests/data/gen-cmdi.txt", PAYLOAD_CMDI, 975},
+		/* tools/gen-unseen.py (issue 20): absolute paths with empty or
+		 * "." components, system trees, Windows drive paths, one parent
+		 * step in an evasive spelling */
+		{"tests/data/gen-trav2.txt", PAYLOAD_TRAVERSAL, 995},
 		{"tests/data/gen-xxe.txt", PAYLOAD_XXE, 995},
 		{"tests/data/gen-shellshock.txt", PAYLOAD_SHELLSHOCK, 995},
 	};

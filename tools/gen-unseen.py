@@ -1,0 +1,83 @@
+#!/usr/bin/env python3
+"""gen-unseen.py - write the second generated positive tables (issue 20),
+rows of the forms public payload collections use that the first tables
+(gen-trav-cmdi.py, gen-xxe-shellshock.py) did not cover, one value a line
+as it would arrive in a query string:
+  tests/data/gen-trav2.txt  traversal and file access:
+      absolute paths with empty and "." components (/etc//passwd,
+      /./etc/./shadow) x sensitive file; absolute paths to files under the
+      system trees a web server can read (/sys/, /var/lib/, /var/www/,
+      /usr/local/etc/) x prefix (nothing, '//', file://); Windows drive
+      paths to configuration and log files (c:\\program files\\...\\my.ini)
+      x separator; one parent step spelled only the way an evasion
+      spells it (overlong UTF-8, look-alike code points, 0x2e, tomcat
+      "..;", "....//") x spelling x what follows (nothing, a name).
+Written from each construct's grammar, not copied from any list; a single
+plain "../" is left out on purpose: in a parameter it is a relative link
+as often as an attack. Deterministic. Usage: tools/gen-unseen.py [DIR]."""
+import os
+import sys
+
+SENS = ['etc/passwd', 'etc/shadow', 'etc/group', 'etc/hosts', 'proc/self/environ',
+        'etc/mysql/my.cnf', 'etc/nginx/nginx.conf', 'root/.ssh/id_rsa']
+SYS = ['sys/class/net/eth0/address', 'sys/kernel/notes', 'var/lib/mysql/my.cnf',
+       'var/lib/mysql/mysql/user.myd', 'var/lib/php/sessions/sess_1',
+       'var/www/html/index.php', 'var/www/html/wp-config.php', 'var/www/.env',
+       'usr/local/etc/php.ini', 'usr/local/etc/nginx/nginx.conf',
+       'var/lib/pgsql/data/pg_hba.conf', 'sys/power/state']
+WIN = ['program files\\mysql\\my.ini', 'xampp\\mysql\\bin\\my.ini',
+       'program files\\apache group\\apache\\conf\\httpd.conf',
+       'inetpub\\logs\\logfiles\\w3svc1\\u_ex200101.log',
+       'windows\\system32\\inetsrv\\config\\applicationhost.config',
+       'programdata\\mysql\\my.ini', 'apache24\\conf\\httpd.conf',
+       'php\\php.ini', 'users\\administrator\\ntuser.dat.log']
+# one parent step whose only spelling is an evasion
+DOT = ['%c0%ae', '%e0%80%ae', '%f0%80%80%ae', '%c1%ae', '%uff0e', '%u2024',
+       '0x2e', '%ef%bc%8e', '%c0%2e']
+SEP = ['%c0%af', '%e0%80%af', '%c1%9c', '%c1%af', '%u2215', '%u2216', '%uff0f',
+       '0x2f', '0x5c', '%ef%bc%8f', '%c0%5c']
+AFTER = ['', 'index']
+
+
+def trav2():
+    out = []
+    for t in SENS:
+        a, b = t.split('/', 1)
+        out += ['/%s//%s' % (a, b), '/%s/./%s' % (a, b), '/./%s/./%s' % (a, b),
+                '//%s//%s' % (a, b), '/%s/.//%s' % (a, b)]
+    for t in SYS:
+        out += ['/' + t, '//' + t, 'file:///' + t, '/' + t.replace('/', '%2f')]
+    for t in WIN:
+        for drive in ('c:\\', 'C:/', 'd:\\', 'c:%5c'):
+            sep = {'c:\\': '\\', 'd:\\': '\\', 'C:/': '/', 'c:%5c': '%5c'}[drive]
+            out.append(drive + t.replace('\\', sep))
+    for d in DOT:
+        for s in SEP + ['/', '%2f', '\\', '%5c']:
+            for f in AFTER:
+                out.append(d + d + s + f)
+    for s in SEP:
+        for f in AFTER:
+            out.append('..' + s + f)
+    for s in ['/', '%2f', '\\', '%5c']:
+        for f in AFTER:
+            out += ['..;' + s + f, '....' + s + s + f, '/..;' + s + f]
+    seen, rows = set(), []
+    for r in out:
+        if r not in seen:
+            seen.add(r)
+            rows.append(r)
+    return rows
+
+
+def main():
+    d = sys.argv[1] if len(sys.argv) > 1 else 'tests/data'
+    for name, lines in (('gen-trav2.txt', trav2()),):
+        with open(os.path.join(d, name), 'w') as f:
+            for l in lines:
+                assert '\n' not in l and '\r' not in l
+                f.write(l.replace(' ', '%20') + '\n')
+        print('%s: %d lines' % (name, len(lines)))
+
+
+if __name__ == '__main__':
+    main()
