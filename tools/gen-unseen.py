@@ -125,6 +125,10 @@ def cmdi2():
     for c, arg in CMDS:
         words = [c] + arg.split()
         for ifs in IFS:
+            # "$IFShttp" and "$IFS5" are other variables: the shell reads
+            # the longest name, so a bare $IFS needs a non-name byte after
+            if ifs == '$IFS' and any(w[0].isalnum() or w[0] == '_' for w in words[1:]):
+                continue
             if len(words) > 1:
                 out.append(ifs.join(words))
                 out.append(ifs.join(words) + ifs)
