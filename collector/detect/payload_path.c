@@ -188,8 +188,10 @@ static int lenient_char(const char *lo, size_t n, size_t i, size_t *used)
 }
 
 /* Canonical copy: '\' -> '/', other spellings of '/' and '.' folded
- * (path_char). Returns its length. */
-static size_t canon(const char *lo, size_t n, char *out, size_t cap, int *nul)
+ * (path_char). Returns its length; *evasive is set when a '.' or '/' was
+ * spelt in a form no client writes for a plain link (overlong, look-alike,
+ * "0x2e"). */
+static size_t canon(const char *lo, size_t n, char *out, size_t cap, int *nul, int *evasive)
 {
 	size_t w = 0;
 	*nul = 0;
@@ -207,9 +209,11 @@ static size_t canon(const char *lo, size_t n, char *out, size_t cap, int *nul)
 			   (pc = path_char((const unsigned char *)lo + i, n - i, &used))) {
 			out[w++] = (char)pc;
 			i += used - 1;
+			*evasive = 1;
 		} else if ((c == '%' || c >= 0xC0) && (pc = lenient_char(lo, n, i, &used))) {
 			out[w++] = (char)pc;
 			i += used - 1;
+			*evasive = 1;
 		} else {
 			out[w++] = (char)c;
 		}
@@ -225,6 +229,32 @@ static int comp_start(const char *c, size_t at)
 	return at == 0 || c[at - 1] == '/' || c[at - 1] == ':' || c[at - 1] == '\0';
 }
 
+static int server_file(const char *c, size_t n);
+
+/* The path with empty and "." components dropped ("/etc//passwd",
+ * "/./etc/./shadow" name /etc/passwd and /etc/shadow) into out; up to
+ * three slashes right after a scheme colon stay ("file:///"). Returns its
+ * length. */
+static size_t collapse(const char *c, size_t n, char *out)
+{
+	size_t w = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		size_t r = w;
+		while (r > 0 && w - r < 3 && out[r - 1] == '/')
+			r--;
+		if (c[i] == '/' && r < w && !(r > 0 && out[r - 1] == ':' && w - r < 3))
+			continue;
+		if (c[i] == '.' && (i == 0 || c[i - 1] == '/') && i + 1 < n && c[i + 1] == '/') {
+			i++; /* "./" */
+			continue;
+		}
+		out[w++] = c[i];
+	}
+	out[w] = '\0';
+	return w;
+}
+
 /* Targets that need more than a substring: ".env" as a whole name (not
  * process.env, .envrc), /proc/<pid>/ beside /proc/self/, and any file
  * named by its absolute path under /etc/ or /proc/. */
@@ -234,8 +264,21 @@ static int special_target(const char *c, size_t n)
 
 	if (n > 2 && c[1] == ':' && c[2] == '/') /* c:/ */
 		s = 2;
+	else if (payload_at(c, n, 0, "file:///"))
+		s = 7;
 	if (n > s + 6 && c[s] == '/' && (payload_at(c, n, s + 1, "etc/") || payload_at(c, n, s + 1, "proc/")) &&
 	    payload_is_alnum((unsigned char)c[s + (c[s + 1] == 'e' ? 5 : 6)]))
+		return 1;
+	/* a file by its absolute path under a tree only the server's own
+	 * software keeps: kernel state, databases, the document root */
+	if (n > s + 6 && c[s] == '/' && !memchr(c, ' ', n) &&
+	    (payload_at(c, n, s + 1, "sys/") || payload_at(c, n, s + 1, "var/lib/") ||
+	     payload_at(c, n, s + 1, "var/www/") || payload_at(c, n, s + 1, "usr/local/etc/")) &&
+	    memchr(c + s + 5, '/', n - s - 5) && payload_is_alnum((unsigned char)c[n - 1]))
+		return 1;
+	/* a drive path to a server's configuration or log file */
+	if (s == 2 && payload_is_alpha((unsigned char)c[0]) && memchr(c + 3, '/', n - 3) &&
+	    server_file(c, n))
 		return 1;
 	for (size_t at = payload_find(c, n, 0, ".env"); at < n; at = payload_find(c, n, at + 1, ".env")) {
 		size_t e = at + 4;
@@ -304,16 +347,16 @@ static const char *const wrappers[] = {
 
 void payload_trav_scan(const struct payload_val *v, struct payload_acc *a)
 {
-	char cbuf[PAYLOAD_MAX_VALUE + 1];
-	const char *c = v->lo;
-	int nul = 0, depth = 0, mind = 0, dots = 0, target = 0;
-	size_t n = v->n;
+	char cbuf[PAYLOAD_MAX_VALUE + 1], tbuf[PAYLOAD_MAX_VALUE + 1];
+	const char *c = v->lo, *t;
+	int nul = 0, depth = 0, mind = 0, dots = 0, target = 0, evasive = 0;
+	size_t n = v->n, tn;
 
 	/* canon changes only NUL, '\\', '0', '%' and bytes from 0xC0 (has[3]);
 	 * without them the canonical copy is lo itself (NUL-terminated too) */
 	if (payload_has(v, 0) || payload_has(v, '\\') || payload_has(v, '0') || payload_has(v, '%') ||
 	    v->has[3] != 0 || n + 1 > sizeof(cbuf)) {
-		n = canon(v->lo, v->n, cbuf, sizeof(cbuf), &nul);
+		n = canon(v->lo, v->n, cbuf, sizeof(cbuf), &nul, &evasive);
 		c = cbuf;
 	}
 
@@ -333,6 +376,10 @@ void payload_trav_scan(const struct payload_val *v, struct payload_acc *a)
 		if (k >= 2 && (r == l || c[i + k] == ';')) {
 			depth--;
 			dots++;
+			/* "....//" is written to survive a filter that strips
+			 * "../" once; tomcat's "..;" to pass one that looks
+			 * for "../" */
+			evasive |= k >= 4 || (k < l && c[i + k] == ';');
 			if (depth < mind)
 				mind = depth;
 		} else if (l > 0 && !(l == 1 && c[i] == '.')) {
@@ -342,21 +389,27 @@ void payload_trav_scan(const struct payload_val *v, struct payload_acc *a)
 	}
 	/* names start a component (or follow a dot: "..htaccess"), so only
 	 * those positions are compared, the first byte before the rest */
-	for (size_t at = 0; at < n && !target; at++) {
-		if (!(at == 0 || c[at - 1] == '/' || c[at - 1] == ':' ||
-		      (c[at] == '.' && c[at - 1] == '.')))
+	t = c;
+	tn = n;
+	if (payload_find(c, n, 0, "//") < n || payload_find(c, n, 0, "./") < n) {
+		tn = collapse(c, n, tbuf);
+		t = tbuf;
+	}
+	for (size_t at = 0; at < tn && !target; at++) {
+		if (!(at == 0 || t[at - 1] == '/' || t[at - 1] == ':' ||
+		      (t[at] == '.' && t[at - 1] == '.')))
 			continue;
-		unsigned char f = (unsigned char)c[at];
+		unsigned char f = (unsigned char)t[at];
 		for (size_t k = sens_from[f]; k < sens_to[f]; k++) {
 			size_t sl = sens_len[k];
-			if (n - at >= sl && !memcmp(c + at, sens_sorted[k], sl)) {
+			if (tn - at >= sl && !memcmp(t + at, sens_sorted[k], sl)) {
 				target = 1;
 				break;
 			}
 		}
 	}
 	if (!target)
-		target = special_target(c, n);
+		target = special_target(t, tn);
 	if (memchr(v->lo, ':', v->n)) {
 		for (size_t k = 0; k < sizeof(wrappers) / sizeof(wrappers[0]); k++) {
 			size_t at = payload_find(v->lo, v->n, 0, wrappers[k]);
@@ -370,6 +423,9 @@ void payload_trav_scan(const struct payload_val *v, struct payload_acc *a)
 		payload_acc_hit(a, PAYLOAD_TRAVERSAL, 95, "parent traversal to a sensitive file");
 	else if (mind < 0 && dots >= 2 && !(dots <= 3 && !nul && asset_file(c, n)))
 		payload_acc_hit(a, PAYLOAD_TRAVERSAL, 85, "parent traversal past the root");
+	else if (mind < 0 && evasive)
+		/* one step up, but in a spelling only a filter evasion uses */
+		payload_acc_hit(a, PAYLOAD_TRAVERSAL, 80, "parent reference in an evasive spelling");
 	else if (dots > 0 && v->where != PAYLOAD_WHERE_PATH && server_file(c, n))
 		/* a relative reference to a script or configuration file reads
 		 * it; one to an image or a stylesheet is a link; "img/../x.php"

@@ -439,6 +439,129 @@ static void caret_lead(const char *s, size_t n, char *d, struct payload_acc *a)
 		payload_acc_hit(a, PAYLOAD_CMDI, 75, "caret-escaped windows command word");
 }
 
+/* Length of an IFS reference at lo[i] ("$ifs", "${ifs}", "${ifs%??}",
+ * each with an optional "$9" after it, the empty positional that ends the
+ * name), or 0 */
+static size_t ifs_ref(const char *lo, size_t n, size_t i)
+{
+	size_t e;
+
+	if (payload_at(lo, n, i, "${ifs")) {
+		for (e = i + 5; e < n && e < i + 14 && lo[e] != '}'; e++)
+			;
+		if (e >= n || lo[e] != '}')
+			return 0;
+		e++;
+	} else if (payload_at(lo, n, i, "$ifs") &&
+		   !(i + 4 < n && (payload_is_alnum((unsigned char)lo[i + 4]) || lo[i + 4] == '_'))) {
+		e = i + 4;
+	} else {
+		return 0;
+	}
+	if (e + 1 < n && lo[e] == '$' && lo[e + 1] >= '0' && lo[e + 1] <= '9')
+		e += 2;
+	return e - i;
+}
+
+static size_t skip_sp(const char *lo, size_t n, size_t p)
+{
+	while (p < n && (lo[p] == ' ' || lo[p] == '\t'))
+		p++;
+	return p;
+}
+
+/* PowerShell's switch that runs what follows, by any prefix it accepts
+ * (-c, -com, -command, -e, -enc, -encodedcommand) or the alias -ec */
+static int ps_run_switch(const char *o, size_t l)
+{
+	return (l >= 1 && l <= 7 && !memcmp(o, "command", l)) ||
+	       (l >= 1 && l <= 14 && !memcmp(o, "encodedcommand", l)) || (l == 2 && !memcmp(o, "ec", 2));
+}
+
+/* An interpreter named first, given the switch that makes it run the
+ * next words as a command: cmd /c, cmd.exe /k, powershell [-nop -w hidden]
+ * -c or -enc, pwsh -command, bash -c, /bin/sh -c; something must follow */
+static int interpreter_run(const char *lo, size_t n, size_t p)
+{
+	static const char *const sh[] = {"/bin/bash ", "/bin/sh ", "bash ", "sh ", "zsh ", "dash ", "ksh "};
+	static const char *const ps[] = {"powershell.exe ", "powershell ", "pwsh.exe ", "pwsh "};
+	size_t q;
+
+	if (payload_at(lo, n, p, "cmd ") || payload_at(lo, n, p, "cmd.exe ")) {
+		q = skip_sp(lo, n, p + (lo[p + 3] == '.' ? 8 : 4));
+		return q + 2 < n && lo[q] == '/' && (lo[q + 1] == 'c' || lo[q + 1] == 'k' || lo[q + 1] == 'r') &&
+		       lo[q + 2] == ' ' && skip_sp(lo, n, q + 3) < n;
+	}
+	for (size_t k = 0; k < sizeof(ps) / sizeof(ps[0]); k++) {
+		if (!payload_at(lo, n, p, ps[k]))
+			continue;
+		q = p + strlen(ps[k]);
+		/* other options first, some with a value: -nop -w hidden */
+		for (int opt = 0; opt < 8; opt++) {
+			size_t e;
+
+			q = skip_sp(lo, n, q);
+			if (q >= n)
+				return 0;
+			for (e = q + (lo[q] == '-'); e < n && lo[e] != ' ' && lo[e] != '\t'; e++)
+				;
+			if (lo[q] == '-' && e < n && ps_run_switch(lo + q + 1, e - q - 1))
+				return skip_sp(lo, n, e) < n;
+			q = e;
+		}
+		return 0;
+	}
+	for (size_t k = 0; k < sizeof(sh) / sizeof(sh[0]); k++) {
+		if (!payload_at(lo, n, p, sh[k]))
+			continue;
+		q = skip_sp(lo, n, p + strlen(sh[k]));
+		return payload_at(lo, n, q, "-c ") && skip_sp(lo, n, q + 3) < n;
+	}
+	return 0;
+}
+
+/* Command lines with no separator before them, in syntax only a shell or
+ * an interpreter reads: words joined by an IFS reference
+ * (cat$IFS/etc/passwd), a leading brace expansion ({cat,/etc/passwd}),
+ * an interpreter told to run a command (cmd /c whoami). d has room for n
+ * bytes. */
+static void sepless(const char *s, const char *lo, size_t n, char *d, struct payload_acc *a)
+{
+	size_t p = 0, w = 0, l;
+	int ifs = 0, brace = 0;
+
+	while (p < n && (s[p] == ' ' || s[p] == '\'' || s[p] == '"'))
+		p++;
+	if (p < n && interpreter_run(lo, n, p)) {
+		payload_acc_hit(a, PAYLOAD_CMDI, 85, "interpreter told to run a command");
+		return;
+	}
+	for (size_t i = p; i < n; i++) {
+		if (lo[i] == '$' && (l = ifs_ref(lo, n, i)) > 0) {
+			d[w++] = ' ';
+			i += l - 1;
+			ifs = 1;
+		} else {
+			d[w++] = s[i];
+		}
+	}
+	if (w > 2 && d[0] == '{') {
+		size_t e = 1;
+		int comma = 0;
+		while (e < w && d[e] != '}' && !payload_is_space((unsigned char)d[e]))
+			comma |= d[e++] == ',';
+		if (comma && e < w && d[e] == '}') {
+			for (size_t i = 0; i <= e; i++)
+				if (d[i] == '{' || d[i] == ',' || d[i] == '}')
+					d[i] = ' ';
+			brace = 1;
+		}
+	}
+	if ((ifs || brace) && command_at(d, w, 0, 1))
+		payload_acc_hit(a, PAYLOAD_CMDI, 85, ifs ? "command words joined by $IFS" :
+							    "brace-expanded command line");
+}
+
 void payload_cmdi_scan(const struct payload_val *v, struct payload_acc *a)
 {
 	const char *s = v->s;
@@ -477,6 +600,8 @@ void payload_cmdi_scan(const struct payload_val *v, struct payload_acc *a)
 	}
 	if (payload_has(v, '^') && n <= PAYLOAD_MAX_VALUE)
 		caret_lead(s, n, d, a);
+	if (n <= PAYLOAD_MAX_VALUE && (payload_has(v, '$') || payload_has(v, '{') || payload_has(v, ' ')))
+		sepless(s, v->lo, n, d, a);
 	/* whole value is an absolute binary with arguments: /bin/cat /etc/x */
 	if (n > 5 && (payload_at(s, n, 0, "/bin/") || payload_at(s, n, 0, "/usr/bin/") ||
 		      payload_at(s, n, 0, "/sbin/") || payload_at(s, n, 0, "/usr/sbin/"))) {

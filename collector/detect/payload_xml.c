@@ -90,6 +90,33 @@ static const char *const xslt_reach[] = {
 	"java.lang.", "runtime",
 };
 
+/* <?xml-stylesheet ... href="..."?> (W3C "Associating Style Sheets"): an
+ * XSLT processor that honours it fetches and runs the stylesheet, so an
+ * href to another host, a file, or one typed as XSLT is a load the attacker
+ * chose. A relative CSS href is a page's own style. */
+static void stylesheet_pi(const char *lo, size_t n, struct payload_acc *a)
+{
+	size_t at = payload_find(lo, n, 0, "<?xml-stylesheet");
+	size_t end, h, lim;
+
+	if (at >= n)
+		return;
+	lim = at + XML_DECL_MAX < n ? at + XML_DECL_MAX : n;
+	end = payload_find(lo, lim, at, "?>");
+	h = payload_find(lo, end, at + 16, "href");
+	if (h >= end)
+		return;
+	h = skip_ws(lo, end, h + 4);
+	if (h >= end || lo[h] != '=')
+		return;
+	h = skip_ws(lo, end, h + 1);
+	if (h < end && (lo[h] == '"' || lo[h] == '\''))
+		h++;
+	if (payload_at(lo, end, h, "//") || payload_find(lo, end, h, "://") < end ||
+	    payload_find(lo, end, at, "xsl") < end)
+		payload_acc_hit(a, PAYLOAD_XXE, 80, "xml-stylesheet loading a stylesheet from elsewhere");
+}
+
 void payload_xxe_scan(const struct payload_val *v, struct payload_acc *a)
 {
 	const char *lo = v->lo;
@@ -108,13 +135,20 @@ void payload_xxe_scan(const struct payload_val *v, struct payload_acc *a)
 				break;
 			}
 	}
-	/* "<!" in UTF-7 ("+ADw-" is '<', "+ADwAIQ-" is "<!"): a parser that
-	 * honours encoding="UTF-7" reads a DOCTYPE no filter on '<' saw */
-	for (size_t at = payload_find(lo, n, 0, "adwaiq"); at < n; at = payload_find(lo, n, at + 1, "adwaiq")) {
-		size_t p = at + 6;
+	/* "<!" in UTF-7 ("+ADw-" is '<', "+ADwAIQ-" is "<!"; or '<' alone
+	 * shifted, "+ADw-!"): a parser that honours encoding="UTF-7" reads a
+	 * DOCTYPE no filter on '<' saw */
+	for (size_t at = payload_find(lo, n, 0, "adw"); at < n; at = payload_find(lo, n, at + 1, "adw")) {
+		size_t p = at + 3;
 
 		/* the shift '+', or the space a form decoder made of it */
 		if (at == 0 || (lo[at - 1] != '+' && lo[at - 1] != ' '))
+			continue;
+		if (payload_at(lo, n, p, "aiq"))
+			p += 3;
+		else if (p + 1 < n && lo[p] == '-' && lo[p + 1] == '!')
+			p += 2;
+		else
 			continue;
 		while (p < n && (lo[p] == '-' || lo[p] == ' '))
 			p++;
@@ -124,6 +158,7 @@ void payload_xxe_scan(const struct payload_val *v, struct payload_acc *a)
 			break;
 		}
 	}
+	stylesheet_pi(lo, n, a);
 }
 
 /* ---- XML bodies ------------------------------------------------------------ */

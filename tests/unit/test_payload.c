@@ -741,12 +741,22 @@ static void test_generated_tables(void **st)
 		{"tests/data/gen-xss2.txt", PAYLOAD_XSS, 998},
 		{"tests/data/gen-trav.txt", PAYLOAD_TRAVERSAL, 995},
 		{"tests/data/gen-cmdi.txt", PAYLOAD_CMDI, 975},
+		/* tools/gen-unseen.py (issue 20): absolute paths with empty or
+		 * "." components, system trees, Windows drive paths, one parent
+		 * step in an evasive spelling */
+		{"tests/data/gen-trav2.txt", PAYLOAD_TRAVERSAL, 995},
+		/* tools/gen-unseen.py: command lines without a separator in
+		 * shell-only syntax ($IFS joins, {cmd,arg}, cmd /c, sh -c) */
+		{"tests/data/gen-cmdi2.txt", PAYLOAD_CMDI, 995},
 		{"tests/data/gen-xxe.txt", PAYLOAD_XXE, 995},
+		/* tools/gen-unseen.py: xml-stylesheet loading a stylesheet from
+		 * elsewhere, declarations with only '<' in UTF-7 */
+		{"tests/data/gen-xxe2.txt", PAYLOAD_XXE, 995},
 		{"tests/data/gen-shellshock.txt", PAYLOAD_SHELLSHOCK, 995},
 	};
 	for (size_t g = 0; g < sizeof(t) / sizeof(t[0]); g++) {
 		struct rate r = {t[g].kind, 0, 0, 0, 0};
-		assert_true(for_lines(t[g].path, rate_line, &r) > 500);
+		assert_true(for_lines(t[g].path, rate_line, &r) > 100);
 		printf("  %-52s %4d/%-4d %5.1f%% as %s, any kind %5.1f%% (need %.1f%%)\n", t[g].path,
 		       r.hit, r.total, 100.0 * r.hit / r.total, payload_kind_names[r.kind],
 		       100.0 * r.any / r.total, t[g].min_permille / 10.0);
