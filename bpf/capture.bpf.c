@@ -72,11 +72,23 @@ struct {
  * TCP_CLOSE (on_state). The plaintext streams of TLS connections stay in
  * sw_conns (maps.h), keyed cookie | SW_TLS_COOKIE_BIT, shared with
  * tls.bpf.c. */
+struct sk_state {
+	struct sw_conn_state c;
+	/* Who used the socket last, and their cgroup and thread name: read
+	 * again only when another process uses it, so the records of a
+	 * connection skip two helper calls each (on a socket shared by two
+	 * processes in turn they are re-read at each change of process). */
+	__u64 cgroup_id;
+	__u32 tgid;
+	__u32 pad;
+	char comm[SW_COMM_LEN];
+};
+
 struct {
 	__uint(type, BPF_MAP_TYPE_SK_STORAGE);
 	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__type(key, int);
-	__type(value, struct sw_conn_state);
+	__type(value, struct sk_state);
 } sw_sk SEC(".maps");
 
 /* sw_tls_cipher: TLS ciphertext per process (abi.h). Written here, read
@@ -476,7 +488,8 @@ static __always_inline void report_unclassified(struct sock *sk, __u64 cookie,
 static __always_inline int on_io(struct sock *sk, int ret, int flags, int dir)
 {
 	__u64 id = bpf_get_current_pid_tgid();
-	struct sw_conn_state *st, fresh = {};
+	struct sk_state *sks;
+	struct sw_conn_state *st;
 	struct sw_thread *th;
 	struct call_args args = {};
 	struct copy_state cs = {};
@@ -497,7 +510,8 @@ static __always_inline int on_io(struct sock *sk, int ret, int flags, int dir)
 		note_last(sk, 0, dir);
 		return 0;
 	}
-	st = bpf_sk_storage_get(&sw_sk, sk, 0, 0);
+	sks = bpf_sk_storage_get(&sw_sk, sk, 0, 0);
+	st = sks ? &sks->c : NULL;
 	/* The client side of a connection (it sent the request), not copied:
 	 * one lookup, no cookie, no thread note. Its bytes are plaintext HTTP,
 	 * never the ciphertext of a memory-BIO SSL object the note is for. */
@@ -562,17 +576,21 @@ static __always_inline int on_io(struct sock *sk, int ret, int flags, int dir)
 		}
 	}
 
-	if (!st) {
-		fresh.first_ns = bpf_ktime_get_ns();
-		res = classify_call(&fresh, (__u64)ubuf, ulen, dir);
-		st = bpf_sk_storage_get(&sw_sk, sk, &fresh,
-					BPF_SK_STORAGE_GET_F_CREATE);
-		if (!st) /* another CPU created it meanwhile, or no memory */
-			st = bpf_sk_storage_get(&sw_sk, sk, 0, 0);
-		if (!st) {
+	if (!sks) {
+		/* created zeroed (role unknown) and classified in place, as a
+		 * connection still unknown is: no copy of it on the stack */
+		sks = bpf_sk_storage_get(&sw_sk, sk, 0, BPF_SK_STORAGE_GET_F_CREATE);
+		if (!sks) /* another CPU created it meanwhile, or no memory */
+			sks = bpf_sk_storage_get(&sw_sk, sk, 0, 0);
+		if (!sks) {
 			count(SW_CNT_CONN_FULL, 1);
 			return 0;
 		}
+		st = &sks->c;
+		if (!st->first_ns)
+			st->first_ns = th ? th->ts_ns[dir & 1] : bpf_ktime_get_ns();
+		if (st->role == SW_ROLE_UNKNOWN)
+			res = classify_call(st, (__u64)ubuf, ulen, dir);
 	} else if (st->role == SW_ROLE_UNKNOWN) {
 		/* Not recognisable yet (empty lines, garbage, HTTP/2 frames of
 		 * a connection joined late): look again, a bounded number of
@@ -606,9 +624,15 @@ static __always_inline int on_io(struct sock *sk, int ret, int flags, int dir)
 	s = bpf_map_lookup_elem(&sw_scratch, &zero);
 	if (!s)
 		return 0;
+	if (sks->tgid != (__u32)(id >> 32) || !sks->cgroup_id) {
+		sks->cgroup_id = bpf_get_current_cgroup_id();
+		bpf_get_current_comm(sks->comm, sizeof(sks->comm));
+		sks->tgid = id >> 32;
+	}
 	s->ev.cookie = cookie;
-	s->ev.ts_ns = bpf_ktime_get_ns();
-	s->ev.cgroup_id = bpf_get_current_cgroup_id();
+	/* the thread note's clock read, when there is one: one per call */
+	s->ev.ts_ns = th ? th->ts_ns[dir & 1] : bpf_ktime_get_ns();
+	s->ev.cgroup_id = sks->cgroup_id;
 	s->ev.seq = __sync_fetch_and_add(&st->seq[dir & 1], (__u64)ret);
 	s->ev.tgid = id >> 32;
 	s->ev.pid = (__u32)id;
@@ -619,7 +643,7 @@ static __always_inline int on_io(struct sock *sk, int ret, int flags, int dir)
 	s->ev.proto = st->proto;
 	s->ev.flags = first ? SW_F_FIRST : 0;
 	fill_tuple(&s->ev, sk);
-	bpf_get_current_comm(s->ev.comm, sizeof(s->ev.comm));
+	__builtin_memcpy(s->ev.comm, sks->comm, sizeof(s->ev.comm));
 
 	cs.left = (__u32)ret;
 	if (args.kind == ARGS_BUF) {
@@ -694,6 +718,7 @@ int BPF_PROG(on_state, const struct sock *sk, const int oldstate,
 	     const int newstate)
 {
 	struct sw_conn_state *st;
+	struct sk_state *sks;
 	__u64 cookie, key;
 
 	if (newstate != TCP_CLOSE)
@@ -705,9 +730,9 @@ int BPF_PROG(on_state, const struct sock *sk, const int oldstate,
 		close_stream(sk, key, st);
 		bpf_map_delete_elem(&sw_conns, &key);
 	}
-	st = bpf_sk_storage_get(&sw_sk, (struct sock *)sk, 0, 0);
-	if (st) {
-		close_stream(sk, cookie, st);
+	sks = bpf_sk_storage_get(&sw_sk, (struct sock *)sk, 0, 0);
+	if (sks) {
+		close_stream(sk, cookie, &sks->c);
 		bpf_sk_storage_delete(&sw_sk, (struct sock *)sk);
 	}
 	return 0;
