@@ -72,9 +72,15 @@ for s in a b c; do
 	wait_for 20 grep -q '"db_up":true' "$T/stats-$s.json" || { tail -5 "$T/corr-$s.log" >&2; die "correlator $s did not start"; }
 done
 
-shards() { # the NAME=CONNINFO arguments for fleet-query
-	local s
-	for s in "$@"; do echo "$s=host=127.0.0.1 port=${PGP[$s]} dbname=sidewatch user=postgres"; done
+shards() { # the NAME=CONNINFO arguments for fleet-query: b's a URI, a's
+	local s  # with a quoted value holding a quote and a space
+	for s in "$@"; do
+		case $s in
+		a) echo "a=host=127.0.0.1 port=${PGP[a]} dbname=sidewatch user=postgres application_name='fleet o\\'brien'" ;;
+		b) echo "b=$(url "${PGP[b]}")" ;;
+		*) echo "$s=host=127.0.0.1 port=${PGP[$s]} dbname=sidewatch user=postgres" ;;
+		esac
+	done
 }
 fq() { "$BUILD/fleet-query" --db "$Q" --sql "$ROOT/sql" "$@" 2>"$T/fq.err" >"$T/fq.out"; }
 ids() { "$BUILD/fleet-query" --ids "$1" "$(url "${PGP[$2]}")" --sql "$ROOT/sql" >>"$T/ids.out"; } # ids N SHARD
@@ -109,6 +115,12 @@ else
 	check "set up over a, b, c" fq "${ALL[@]}"
 fi
 cat "$T/fq.err" >&2
+expect_eq "server options from libpq's parse, values quoted (a: key=value, b: URI)" \
+	"$(sq -c "SELECT string_agg(srvname || ' ' || array_to_string(srvoptions, ' '), ' / ' ORDER BY srvname) FROM pg_foreign_server WHERE srvname IN ('sw_shard_a', 'sw_shard_b')")" \
+	"sw_shard_a dbname=sidewatch host=127.0.0.1 port=${PGP[a]} application_name=fleet o'brien fetch_size=10000 async_capable=true / sw_shard_b dbname=sidewatch host=127.0.0.1 port=${PGP[b]} fetch_size=10000 async_capable=true"
+expect_eq "user mappings: user postgres on each" \
+	"$(sq -c "SELECT string_agg(srvname || ' ' || array_to_string(umoptions, ' '), ' / ' ORDER BY srvname) FROM pg_user_mappings")" \
+	"sw_shard_a user=postgres / sw_shard_b user=postgres / sw_shard_c user=postgres"
 
 # --- known traffic to each shard --------------------------------------------------
 emit() { # emit SHARD HOST sw-emit-args...
