@@ -143,9 +143,15 @@ DECLARE
 BEGIN
     FOREACH t IN ARRAY p_tables LOOP
         IF t = ANY (sw_fleet.first_shard_tables()) THEN
+            IF to_regclass(format('public.%I', t)) IS NOT NULL THEN
+                RAISE EXCEPTION 'the query database has a table % of its own (is it a shard?)', t;
+            END IF;
             EXECUTE format('CREATE VIEW public.%I AS SELECT * FROM %I.%I', t, first, t);
             INSERT INTO sw_fleet.objects (kind, name) VALUES ('view', t);
             CONTINUE;
+        END IF;
+        IF to_regclass(format('public.%I', t)) IS NOT NULL THEN
+            RAISE EXCEPTION 'the query database has a table % of its own (is it a shard?)', t;
         END IF;
         EXECUTE format('CREATE TABLE public.%I (LIKE %I.%I)', t, first, t);
         EXECUTE format('ALTER TABLE public.%I ADD CONSTRAINT sw_fleet_no_rows CHECK (false) NO INHERIT', t);

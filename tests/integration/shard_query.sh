@@ -109,6 +109,10 @@ done
 check "fleet-query --ids again is a no-op" ids 1 b
 rc=0; ids x b 2>"$T/ids.err" || rc=$?
 expect_eq "fleet-query --ids x: exit 2" "$rc" 2
+rc=0; "$BUILD/fleet-query" --db "$(url "${PGP[c]}")" --sql "$ROOT/sql" "${ALL[@]}" 2>"$T/fq.err" >/dev/null || rc=$?
+check "a shard as the query database: refused ($rc)" grep -q 'has a table allow of its own (is it a shard?)' "$T/fq.err"
+expect_eq "  ... and shard c is left as it was (no sw_fleet, no server)" \
+	"$(sh_sql c -c "SELECT count(*) FROM pg_namespace WHERE nspname = 'sw_fleet'") $(sh_sql c -c "SELECT count(*) FROM pg_foreign_server")" "0 0"
 if [ "${SW_BREAK:-}" = shard ]; then
 	check "set up (SW_BREAK=shard: without c)" fq "${ALL[0]}" "${ALL[1]}"
 else
