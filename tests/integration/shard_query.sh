@@ -228,7 +228,7 @@ expect_eq "swctl hosts: the 9 hosts of 3 shards" "$(jl "$T/hosts.json" 'r["host"
 swq incidents --json >"$T/inc.json" 2>"$T/swctl.err" || bad "swctl incidents: $(cat "$T/swctl.err")"
 expect_eq "swctl incidents: two per shard, naming its hosts" \
 	"$(jl "$T/inc.json" '",".join(arr(r["hosts"]))')" "a1,a2 a1,a2,a3 b1,b2 b1,b2,b3 c1,c2 c1,c2,c3"
-cid=$(sq -c "SELECT id FROM sw_shard_c.incidents WHERE rule = 'fleet.bruteforce.source'")
+cid=$(sq -c "SELECT id FROM sw_shard_c.incidents WHERE rule = 'fleet.bruteforce.source'") || cid=0
 swq incident show "$cid" --json >"$T/show.json" 2>"$T/swctl.err" || bad "swctl incident show $cid: $(cat "$T/swctl.err")"
 expect_eq "swctl incident show $cid (shard c's): its 15 auth failures from c1, c2, c3" \
 	"$(grep -c '"record":"event".*"path":"/api/login"' "$T/show.json") $(jl "$T/show.json" 'r.get("host", "-")')" "15 - c1 c2 c3"
@@ -250,6 +250,11 @@ sq -c "EXPLAIN VERBOSE SELECT * FROM events WHERE kind = 'verdict' AND ts > now(
 expect_eq "kind = 'verdict' is sent to every shard, the now() bound is not" \
 	"$(grep -c "Remote SQL: .* WHERE ((kind = 'verdict'))\$" "$T/explain2.txt") $(grep -c 'Remote SQL: .*ts >' "$T/explain2.txt")" "3 0"
 grep -m1 'Filter: ' "$T/explain2.txt" | sed 's/^ */     /'
+sq -c "EXPLAIN VERBOSE SELECT * FROM events WHERE ts > '2026-01-01 00:00:00+00'" >"$T/explain3.txt"
+expect_eq "a literal time bound is sent to every shard" \
+	"$(grep -c "Remote SQL: .* WHERE ((ts > '2026-01-01 00:00:00+00'))$" "$T/explain3.txt")" 3
+rc=0; sq -c "INSERT INTO allow (id, created_at, identity, note) VALUES (1, now(), 'x', 'meant for a shard')" >/dev/null 2>"$T/ins.err" || rc=$?
+check "a row written to a fleet table is refused ($rc)" grep -q 'sw_fleet_no_rows' "$T/ins.err"
 
 echo "-- idempotent; a new table after a migration"
 before=$(sq -c "SELECT count(*) FROM events")
