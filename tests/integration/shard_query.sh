@@ -272,6 +272,12 @@ check "set up after the migration" fq "${ALL[@]}"
 expect_eq "the new table, fleet-wide, ids in each shard's range" \
 	"$(sq -c "SELECT string_agg($SHARD_OF || '=' || note || ':' || (id >> 48), ' ' ORDER BY note) FROM zz_later")" "a=a:0 b=b:1 c=c:2"
 
+sh_sql c -c "ALTER TABLE zz_later DROP COLUMN note" >/dev/null
+rc=0; fq "${ALL[@]}" || rc=$?
+check "a shard whose table lacks a column: refused, naming it ($rc)" \
+	grep -q 'shard c: table zz_later does not match the first shard.s: child table is missing column "note"' "$T/fq.err"
+expect_eq "  ... and the last setup stays (events of all 3 shards)" "$(sq -c "SELECT count(*) FROM events")" "$before"
+
 echo "-- a shard down"
 "$ROOT/tools/pg.sh" stop "$T/pg-b"
 rc=0; sq -c "SELECT count(*) FROM events" >/dev/null 2>"$T/down.err" || rc=$?
