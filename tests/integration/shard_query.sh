@@ -235,6 +235,11 @@ expect_eq "swctl incident show $cid (shard c's): its 15 auth failures from c1, c
 swq apis --json >"$T/apis.json" 2>"$T/swctl.err" || bad "swctl apis: $(cat "$T/swctl.err")"
 expect_eq "swctl apis: the endpoints of every shard with their hosts" \
 	"$(jl "$T/apis.json" 'r["authority"] + ":" + ",".join(arr(r["hosts"]))')" "api.other:c1 api.shop:a1 api.shop:b1"
+eid=$(sq -c "SELECT id FROM sw_shard_b.api_endpoints") || eid=0
+swq api show "$eid" --json >"$T/api.json" 2>"$T/swctl.err" || bad "swctl api show $eid: $(cat "$T/swctl.err")"
+expect_eq "swctl api show $eid (shard b's): host b1, its 3 calls, nothing of shard a's 5" \
+	"$(jl "$T/api.json" 'r.get("record", "param") + "=" + str(r.get("host", r.get("count", r.get("calls"))))')" \
+	"auth=3 data=3 endpoint=3 host=b1"
 swq events --limit 5000 --json >"$T/events.json" 2>"$T/swctl.err" || bad "swctl events: $(cat "$T/swctl.err")"
 expect_eq "swctl events: hosts of every shard" "$(jl "$T/events.json" 'r["host"]')" \
 	"a1 a2 a3 b1 b2 b3 c1 c2 c3"
