@@ -289,6 +289,8 @@ rc=0; sq -c "SELECT count(*) FROM events" >/dev/null 2>"$T/down.err" || rc=$?
 check "a fleet-wide read fails" test "$rc" -ne 0
 sed 's/^/     /' "$T/down.err" | head -2
 check "the error names shard b's server (sw_shard_b)" grep -q 'sw_shard_b' "$T/down.err"
+rc=0; fq "${ALL[@]}" || rc=$?
+check "setting up with shard b down: refused, naming it ($rc)" grep -q '^fleet-query: shard b: connection to server' "$T/fq.err"
 expect_eq "shard a still readable through its schema" \
 	"$(sq -c "SELECT count(*) FROM sw_shard_a.events WHERE kind = 'session' AND path LIKE '/e/%'")" 500
 finish
