@@ -365,6 +365,22 @@ static void jstr(struct sbuf *b, const char *s)
 	sbuf_put(b, "\"", 1);
 }
 
+/* ",\"key\":[...]" of n strings, each a NUL-terminated char[stride] row of
+ * one of struct endpoint's fixed tables. */
+static void put_strs(struct sbuf *b, const char *key, const char *rows,
+		     size_t stride, unsigned n)
+{
+	unsigned i;
+
+	sbuf_printf(b, ",\"%s\":[", key);
+	for (i = 0; i < n; i++) {
+		if (i)
+			sbuf_put(b, ",", 1);
+		jstr(b, rows + (size_t)i * stride);
+	}
+	sbuf_puts(b, "]");
+}
+
 static void put_params(struct sbuf *b, const struct endpoint *e)
 {
 	unsigned i, k;
@@ -414,13 +430,7 @@ static void put_data(struct sbuf *b, const struct endpoint *e)
 	static const char *const dirs[] = { "request", "response" };
 	unsigned i;
 
-	sbuf_puts(b, ",\"response_types\":[");
-	for (i = 0; i < e->n_rctype; i++) {
-		if (i)
-			sbuf_put(b, ",", 1);
-		jstr(b, e->rctype[i]);
-	}
-	sbuf_puts(b, "]");
+	put_strs(b, "response_types", e->rctype[0], sizeof(e->rctype[0]), e->n_rctype);
 	put_counts(b, "response_data_classes", e->data_resp, dataclass_kind_names,
 		   DATACLASS__COUNT);
 	sbuf_puts(b, ",\"data_paths\":[");
@@ -486,33 +496,14 @@ static void put_endpoint(void *ctx, const struct endpoint *e)
 	put_counts(b, "auth", e->auth, endpoint_auth_names, ENDPOINT_AUTH__COUNT);
 	sbuf_printf(b, ",\"ok\":%" PRIu64 ",\"ok_no_auth\":%" PRIu64
 		    ",\"jwt\":{\"exp\":%" PRIu64 ",\"no_exp\":%" PRIu64
-		    ",\"none_ok\":%" PRIu64 ",\"no_exp_ok\":%" PRIu64 ",\"algs\":[",
+		    ",\"none_ok\":%" PRIu64 ",\"no_exp_ok\":%" PRIu64,
 		    e->ok, e->ok_no_auth, e->jwt_exp, e->jwt_no_exp,
 		    e->jwt_none_ok, e->jwt_no_exp_ok);
-	for (i = 0; i < e->n_alg; i++) {
-		if (i)
-			sbuf_put(b, ",", 1);
-		jstr(b, e->jwt_alg[i]);
-	}
-	sbuf_puts(b, "],\"iss\":[");
-	for (i = 0; i < e->n_iss; i++) {
-		if (i)
-			sbuf_put(b, ",", 1);
-		jstr(b, e->jwt_iss[i]);
-	}
-	sbuf_puts(b, "],\"aud\":[");
-	for (i = 0; i < e->n_aud; i++) {
-		if (i)
-			sbuf_put(b, ",", 1);
-		jstr(b, e->jwt_aud[i]);
-	}
-	sbuf_puts(b, "]},\"content_types\":[");
-	for (i = 0; i < e->n_ctype; i++) {
-		if (i)
-			sbuf_put(b, ",", 1);
-		jstr(b, e->ctype[i]);
-	}
-	sbuf_puts(b, "]");
+	put_strs(b, "algs", e->jwt_alg[0], sizeof(e->jwt_alg[0]), e->n_alg);
+	put_strs(b, "iss", e->jwt_iss[0], sizeof(e->jwt_iss[0]), e->n_iss);
+	put_strs(b, "aud", e->jwt_aud[0], sizeof(e->jwt_aud[0]), e->n_aud);
+	sbuf_puts(b, "}");
+	put_strs(b, "content_types", e->ctype[0], sizeof(e->ctype[0]), e->n_ctype);
 	put_counts(b, "data_classes", e->data, dataclass_kind_names, DATACLASS__COUNT);
 	put_data(b, e);
 	put_params(b, e);

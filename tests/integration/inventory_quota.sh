@@ -11,6 +11,11 @@
 #  - retention: 2 of api.real's endpoints and 3 of api.spray's backdated
 #    past retention_days are deleted by sw_api_retain, the 20 fresh ones
 #    stay, and the quota counters follow (api.spray may grow by 3 again).
+#  - a scanner's never-answered paths (404) fill api.real up to the quota;
+#    a new endpoint that answered 2xx still gets in, in place of the least
+#    recently seen never-answered one (counted, evicted_unanswered);
+#    answered endpoints are never evicted, a never-answered one never
+#    evicts.
 # SW_BREAK=quota lifts the authority quota: the kept and refused counts fail.
 source "$(dirname "$0")/lib.sh"
 require_kernel
@@ -93,4 +98,29 @@ check "hS pushes 10 new endpoints of api.spray, acked" emit hS
 expect_eq "3 of them fit the freed room, up to the quota" "$(count api.spray)" 20
 expect_eq "7 more refused" \
 	"$(sql -c "SELECT count FROM api_inventory_refusals WHERE host = 'hS' AND reason = 'endpoints_per_authority'")" 17
+
+echo "-- a spray of paths that were never answered cannot keep real endpoints out"
+# eps4 AUTHORITY FIRST LAST : as eps, answered 404 (a scanner's guesses)
+eps4() { local i; for i in $(seq "$2" "$3"); do printf '1\tGET\t%s\t/x%s\t/x%s\t-\t404\t10\t-\t-\n' "$1" "$i" "$i"; done; }
+for h in hX hY; do "$BUILD/swctl" keygen "$T/keys/collectors" $h >/dev/null; done
+eps4 api.real 1 22 >"$T/hX.tsv"
+check "hX pushes 22 never-answered paths of api.real, acked" emit hX
+expect_eq "17 of them fill api.real up to the quota, 5 refused" \
+	"$(count api.real)|$(sql -c "SELECT count FROM api_inventory_refusals WHERE host = 'hX' AND reason = 'endpoints_per_authority'")" "20|5"
+old3=$(sql -c "SELECT string_agg(template, ',' ORDER BY template) FROM (SELECT template FROM api_endpoints WHERE authority = 'api.real' AND ok = 0 ORDER BY id DESC LIMIT 3) x")
+sql -c "UPDATE api_endpoints SET last_seen = now() - interval '1 hour' WHERE authority = 'api.real' AND template = ANY(string_to_array('$old3', ','))" >/dev/null
+eps api.real 6 8 >"$T/hY.tsv"
+check "hY pushes 3 new answered (200) endpoints of api.real, acked" emit hY
+expect_eq "all 3 kept, api.real still at the quota" \
+	"$(sql -c "SELECT count(*) FROM api_endpoints WHERE authority = 'api.real' AND template IN ('/r6', '/r7', '/r8')")|$(count api.real)" "3|20"
+expect_eq "the 3 least recently seen never-answered paths made room" \
+	"$(sql -c "SELECT count(*) FROM api_endpoints WHERE authority = 'api.real' AND template = ANY(string_to_array('$old3', ','))")|$(sql -c "SELECT count FROM api_inventory_refusals WHERE host = 'hY' AND reason = 'evicted_unanswered'")" "0|3"
+expect_eq "api.real's answered endpoints all stay" \
+	"$(sql -c "SELECT count(*) FROM api_endpoints WHERE authority = 'api.real' AND ok > 0")" 6
+expect_eq "the counters follow the eviction (authority 20, hX's endpoints 14)" \
+	"$(sql -c "SELECT endpoints FROM api_authority_counts WHERE authority = 'api.real'")|$(sql -c "SELECT endpoints FROM api_host_counts WHERE host = 'hX'")" "20|14"
+eps4 api.real 23 24 >"$T/hX.tsv"
+check "hX pushes 2 more never-answered paths, acked" emit hX
+expect_eq "a never-answered path evicts nothing: both refused" \
+	"$(count api.real)|$(sql -c "SELECT count FROM api_inventory_refusals WHERE host = 'hX' AND reason = 'endpoints_per_authority'")" "20|7"
 finish
