@@ -379,6 +379,11 @@ int shardup_check_ring(struct shardup *s, uint64_t now_ms, int force)
 	return 1;
 }
 
+struct uplink *shardup_single(struct shardup *s)
+{
+	return s->ring ? NULL : s->sh[0].up;
+}
+
 static void add_stats(struct uplink_stats *a, const struct uplink_stats *b)
 {
 	a->events += b->events;

@@ -74,6 +74,10 @@ void shardup_heartbeat_now(struct shardup *s);
  * counted). now_ms: a monotonic clock. */
 int shardup_check_ring(struct shardup *s, uint64_t now_ms, int force);
 
+/* The one uplink when there is no ring (for callers that need it, e.g.
+ * uplink_inventory_push), NULL with a ring. */
+struct uplink *shardup_single(struct shardup *s);
+
 void shardup_get_stats(const struct shardup *s, struct shardup_stats *st);
 /* Open uplinks, i in 0 .. shards-1: name ("" without a ring), 1 while in
  * the ring, and stats. Returns -ENOENT past the end. */
