@@ -48,11 +48,10 @@ uint64_t ring_hash(const void *data, size_t len)
 	return h;
 }
 
-uint64_t ring_key(const uint8_t *ip, size_t iplen, const void *ident,
-		  size_t identlen)
+uint64_t ring_key(const uint8_t *ip, size_t iplen)
 {
 	static const uint8_t mapped[12] = { [10] = 0xff, [11] = 0xff };
-	uint8_t buf[8 + 256];
+	uint8_t buf[1 + 6];
 	size_t n = 0;
 
 	if (iplen == 16 && ip && !memcmp(ip, mapped, sizeof(mapped))) {
@@ -69,13 +68,6 @@ uint64_t ring_key(const uint8_t *ip, size_t iplen, const void *ident,
 		n += 6;
 	} else {
 		buf[n++] = 0;
-	}
-	if (ident && identlen) {
-		if (identlen > sizeof(buf) - n - 1)
-			identlen = sizeof(buf) - n - 1; /* wire identities are <= 128 */
-		buf[n++] = 0;
-		memcpy(buf + n, ident, identlen);
-		n += identlen;
 	}
 	return ring_hash(buf, n);
 }

@@ -31,8 +31,27 @@
  * keys its points take: every moved key moves to the new shard.
  *
  * Key of an event (ring_key): the client address's /24 (IPv4, and
- * IPv4-mapped IPv6) or /48 (IPv6), and, when the event carries one, its
- * identity (the collectors' keyed identity hash, proto field 33).
+ * IPv4-mapped IPv6) or /48 (IPv6), and nothing else. An identity does not
+ * key: a source trying many usernames must stay on one shard. So the
+ * owner of a source sees all of that source's events, and the cross-host
+ * detectors (correlator/fleet_win.c) keyed by source are complete there:
+ *
+ *     detector                    subject              complete on owner
+ *     fleet.bruteforce.source     source address       yes
+ *     fleet.scan.source           source address       yes
+ *     fleet.scan.net24            source /24           yes
+ *     fleet.enum.source           source + template    yes
+ *     fleet.grpc.probe            source address       yes
+ *     fleet.repeat_offender       source (verdicts)    yes
+ *     fleet.bruteforce.endpoint   authority + path     no
+ *     fleet.rate.endpoint         authority + endpoint no
+ *     fleet.scan.identity         identity             no
+ *     fleet.credential_sharing    identity (many IPs)  no
+ *
+ * The last four see only the events of the sources their shard owns: an
+ * endpoint hit from sources on three shards is counted a third on each.
+ * Open next step: a projection of those events (subject and the fields the
+ * detector counts) sent on to the endpoint's or identity's owner.
  */
 #ifndef SW_RING_H
 #define SW_RING_H
@@ -73,10 +92,9 @@ int ring_find(const struct ring *r, const char *name);
 
 /* The fixed, unkeyed hash every host computes alike. */
 uint64_t ring_hash(const void *data, size_t len);
-/* An event's key: ip is 4 or 16 bytes in network order (any other length:
- * no address), ident may be NULL or empty. */
-uint64_t ring_key(const uint8_t *ip, size_t iplen, const void *ident,
-		  size_t identlen);
+/* An event's key: ip is 4 or 16 bytes in network order (any other length,
+ * or NULL: no address, a key of its own). */
+uint64_t ring_key(const uint8_t *ip, size_t iplen);
 /* The index of the shard owning key. */
 size_t ring_owner(const struct ring *r, uint64_t key);
 

@@ -375,8 +375,7 @@ static void check_owner(struct dec_ctx *c, uint32_t idx)
 {
 	const sidewatch_SessionEvent *e = c->ev;
 	struct ingest_batch *b = c->b;
-	size_t o = ring_owner(c->lim->ring, ring_key(e->src_ip.bytes, e->src_ip.size,
-						      e->identity.bytes, e->identity.size));
+	size_t o = ring_owner(c->lim->ring, ring_key(e->src_ip.bytes, e->src_ip.size));
 	char addr[INET6_ADDRSTRLEN] = "none", id[64];
 
 	if ((int)o == c->lim->shard)

@@ -1,11 +1,11 @@
 /* ring-owner - which shard of a ring (common/ring.h) owns an address.
  *
- *   ring-owner RING ADDR [IDENTITY]   print the owner's name and endpoint
- *   ring-owner RING -                 read "ADDR [IDENTITY]" lines from
- *                                     stdin, print one owner name a line
+ *   ring-owner RING ADDR   print the owner's name and endpoint
+ *   ring-owner RING -      read lines "ADDR [anything]" from stdin, print
+ *                          one owner name a line (the rest of a line,
+ *                          e.g. an identity, is ignored: it never keys)
  *
- * ADDR is an IPv4 or IPv6 address (its /24 or /48 is what counts);
- * IDENTITY is the event's identity as stored (the collectors' hash).
+ * ADDR is an IPv4 or IPv6 address (its /24 or /48 is the whole key).
  * Exit codes: 0 done, 1 a bad address (stdin mode: the line is named and
  * the rest still read), 2 bad usage or ring. */
 #include <arpa/inet.h>
@@ -15,8 +15,8 @@
 #include "common/ring.h"
 #include "common/textesc.h"
 
-/* The owner of "ADDR [IDENTITY]" in line (modified), or -1. */
-static int owner_of(const struct ring *r, char *addr, const char *ident, size_t *o)
+/* The owner of the address addr in *o; -1 when it is not one. */
+static int owner_of(const struct ring *r, const char *addr, size_t *o)
 {
 	uint8_t ip[16];
 	size_t len = 4;
@@ -26,7 +26,7 @@ static int owner_of(const struct ring *r, char *addr, const char *ident, size_t 
 			return -1;
 		len = 16;
 	}
-	*o = ring_owner(r, ring_key(ip, len, ident, ident ? strlen(ident) : 0));
+	*o = ring_owner(r, ring_key(ip, len));
 	return 0;
 }
 
@@ -37,14 +37,13 @@ static int from_stdin(const struct ring *r)
 	int rc = 0;
 
 	while (fgets(line, sizeof(line), stdin)) {
-		char *addr, *ident, *save = NULL;
+		char *addr, *save = NULL;
 		size_t o;
 
 		no++;
 		line[strcspn(line, "\r\n")] = '\0';
 		addr = strtok_r(line, " \t", &save);
-		ident = strtok_r(NULL, " \t", &save);
-		if (!addr || owner_of(r, addr, ident, &o)) {
+		if (!addr || owner_of(r, addr, &o)) {
 			tx_printable(esc, sizeof(esc), line, strlen(line));
 			fprintf(stderr, "ring-owner: line %lu: not an address: '%s'\n", no, esc);
 			puts("-");
@@ -63,8 +62,8 @@ int main(int argc, char **argv)
 	size_t o;
 	int rc = 0;
 
-	if (argc < 3 || argc > 4 || (argc == 4 && !strcmp(argv[2], "-"))) {
-		fprintf(stderr, "usage: ring-owner RING ADDR [IDENTITY] | ring-owner RING -\n");
+	if (argc != 3) {
+		fprintf(stderr, "usage: ring-owner RING ADDR | ring-owner RING -\n");
 		return 2;
 	}
 	r = ring_load(argv[1], err, sizeof(err));
@@ -74,7 +73,7 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(argv[2], "-")) {
 		rc = from_stdin(r);
-	} else if (owner_of(r, argv[2], argc == 4 ? argv[3] : NULL, &o)) {
+	} else if (owner_of(r, argv[2], &o)) {
 		tx_printable(esc, sizeof(esc), argv[2], strlen(argv[2]));
 		fprintf(stderr, "ring-owner: not an address: '%s'\n", esc);
 		rc = 1;

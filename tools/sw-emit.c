@@ -7,7 +7,7 @@
  *           [--attack] [--garbage N] [--timeout SEC] [--clients N [--client-base K]]
  *           [--paths N] [--oversize N] [--heavy N]
  *           [--script auth|enum|verdict|grpc --src IP --per N [--offset K]]
- *           [--inventory SCENARIO [--passes K]]
+ *           [--inventory SCENARIO [--passes K]] [--ring FILE]
  *
  * Event i has path "/e/<i>" (method GET), from client address 10.213.0.9,
  * or with --clients N from one of N addresses 10.213.X.Y (N <= 65536,
@@ -30,7 +30,13 @@
  * 404; verdict: a local verdict with action block (rule local.test);
  * grpc: calls answered Unimplemented (12). --inventory learns an API
  * inventory from a scenario file (tools/sw_emit_inv.h) K times (default
- * 1), pushing endpoint summaries after each pass. Exits 0 when every
+ * 1), pushing endpoint summaries after each pass. --ring FILE splits the
+ * events by shard owner as a collector does (collector/uplink/shardup.h):
+ * one uplink per shard of the ring (--connect ignored), spools
+ * DIR/<shard>; the file is re-read when it changes (at most once a
+ * second) and a higher version routes the events pushed from then on;
+ * the counters printed are summed, then one line per shard. --inventory
+ * is not split by --ring (refused). Exits 0 when every
  * batch was acked before the timeout, 1 otherwise; prints its counters.
  */
 #include <errno.h>
@@ -50,7 +56,7 @@
 
 #include "collector/decode/sess.h"
 #include "common/curvekey.h"
-#include "collector/uplink/uplink.h"
+#include "collector/uplink/shardup.h"
 #include "tools/sw_emit_inv.h"
 
 static uint64_t clock_ns(clockid_t id)
@@ -90,7 +96,7 @@ static void fill(struct sess_event *ev, struct sess_conn *c, uint64_t i)
 	sess_anom_add(ev, "emit.synthetic", 1);
 }
 
-static int push_script(struct uplink *u, struct sess_conn *c, uint64_t off,
+static int push_script(struct shardup *u, struct sess_conn *c, uint64_t off,
 		       const char *script, const char *src, unsigned per,
 		       unsigned offset)
 {
@@ -128,9 +134,9 @@ static int push_script(struct uplink *u, struct sess_conn *c, uint64_t off,
 		}
 		if (strcmp(script, "verdict") == 0) {
 			ev->kind = SESS_KIND_VERDICT;
-			rc = uplink_push_ex(u, ev, &x, NULL, off);
+			rc = shardup_push_ex(u, ev, &x, NULL, off);
 		} else {
-			rc = uplink_push(u, ev, NULL, off);
+			rc = shardup_push(u, ev, NULL, off);
 		}
 	}
 	inet_pton(AF_INET, "10.213.0.9", c->client_addr);
@@ -138,7 +144,7 @@ static int push_script(struct uplink *u, struct sess_conn *c, uint64_t off,
 	return rc;
 }
 
-static int push_attacks(struct uplink *u, struct sess_conn *c, uint64_t off)
+static int push_attacks(struct shardup *u, struct sess_conn *c, uint64_t off)
 {
 	static const char a0[] = "/a/0/'\"\\\t\n\r;DROP TABLE events;--\\N";
 	static const char a1[] = "/a/1/\xff\xfe\xc0\xaf" "ok\xed\xa0\x80";
@@ -168,7 +174,7 @@ static int push_attacks(struct uplink *u, struct sess_conn *c, uint64_t off)
 			set(ev->query, sizeof(ev->query), "a=\\.\n\\.\n", 8, ev, SESS_TRUNC_QUERY);
 			break;
 		}
-		rc = uplink_push(u, ev, NULL, off);
+		rc = shardup_push(u, ev, NULL, off);
 	}
 	free(ev);
 	free(big);
@@ -317,6 +323,23 @@ static void send_heavy(const char *ep, int plain, const char *key,
 	free(buf);
 }
 
+/* --ring: the ring's version and changes, then one line per shard. */
+static void print_shards(const struct shardup *u, const char *host,
+			 const struct shardup_stats *ss)
+{
+	struct uplink_stats st;
+	const char *name;
+	int in;
+
+	printf("sw-emit %s: ring_version=%" PRIu64 " ring_changes=%" PRIu64
+	       " ring_refused=%" PRIu64 " retired=%" PRIu64 "\n", host, ss->ring_version,
+	       ss->ring_changes, ss->ring_refused, ss->retired);
+	for (size_t i = 0; shardup_shard(u, i, &name, &in, &st) == 0; i++)
+		printf("sw-emit %s: shard=%s in_ring=%d events=%" PRIu64 " batches=%" PRIu64
+		       " acked=%" PRIu64 " pending=%" PRIu64 "\n", host, name, in,
+		       st.events, st.batches, st.acked, st.spool.pending);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -342,6 +365,7 @@ int main(int argc, char **argv)
 		{ "heavy", required_argument, NULL, 'W' },
 		{ "inventory", required_argument, NULL, 'I' },
 		{ "passes", required_argument, NULL, 'Q' },
+		{ "ring", required_argument, NULL, 'R' },
 		{ 0 },
 	};
 	struct uplink_config cfg = { .endpoint = "tcp://127.0.0.1:7450",
@@ -349,10 +373,12 @@ int main(int argc, char **argv)
 	struct sess_conn conn = { .family = AF_INET, .tgid = 4242,
 				  .client_port = 40000, .server_port = 8080,
 				  .cookie = 77, .comm = "sw-emit" };
+	struct shardup_stats ss;
 	struct uplink_stats us;
 	struct rusage ru;
 	struct sess_event *ev;
-	struct uplink *u;
+	struct shardup *u;
+	const char *ring = NULL;
 	uint64_t count = 1000, rate = 0, pushed = 0, off, t0, deadline;
 	unsigned timeout = 60;
 	int attack = 0, garbage = 0, o, ok;
@@ -388,6 +414,7 @@ int main(int argc, char **argv)
 			break;
 		case 'N': npaths = strtoull(optarg, NULL, 10); break;
 		case 'I': inventory = optarg; break;
+		case 'R': ring = optarg; break;
 		case 'Q': passes = (unsigned)strtoul(optarg, NULL, 10); break;
 		case 'B': cbase = (unsigned)strtoul(optarg, NULL, 10); break;
 		case 'O':
@@ -413,6 +440,10 @@ int main(int argc, char **argv)
 		fprintf(stderr, "sw-emit: --client-base + --clients must not pass 65536\n");
 		return 2;
 	}
+	if (ring && (inventory || garbage || oversize || heavy)) {
+		fprintf(stderr, "sw-emit: --ring goes with plain events, --attack and --script only\n");
+		return 2;
+	}
 	inet_pton(AF_INET, "10.213.0.9", conn.client_addr);
 	inet_pton(AF_INET, "10.213.0.1", conn.server_addr);
 	if (garbage)
@@ -424,11 +455,11 @@ int main(int argc, char **argv)
 	if (heavy && cfg.host)
 		send_heavy(cfg.endpoint, cfg.plain, cfg.secret_key_file,
 			   cfg.server_key_file, cfg.host, heavy);
-	u = uplink_new(&cfg, err, sizeof(err));
+	u = shardup_new(&cfg, ring, err, sizeof(err));
 	ev = malloc(sizeof(*ev));
 	if (!u || !ev) {
 		fprintf(stderr, "sw-emit: %s\n", u ? "out of memory" : err);
-		uplink_free(u);
+		shardup_free(u);
 		free(ev);
 		return 2;
 	}
@@ -440,12 +471,12 @@ int main(int argc, char **argv)
 	if (script && push_script(u, &conn, off, script, src, per, offset) < 0)
 		fprintf(stderr, "sw-emit: scripted events not queued\n");
 	if (inventory) {
-		int n = sw_emit_inv_run(u, &conn, inventory, passes, off, &bad_line);
+		int n = sw_emit_inv_run(shardup_single(u), &conn, inventory, passes, off, &bad_line);
 
 		if (n < 0) {
 			fprintf(stderr, "sw-emit: inventory %s: %s (line %u)\n",
 				inventory, strerror(-n), bad_line);
-			uplink_free(u);
+			shardup_free(u);
 			free(ev);
 			return 2;
 		}
@@ -468,22 +499,25 @@ int main(int argc, char **argv)
 			}
 			fill(ev, &conn, pushed);
 			conn.client_port = (uint16_t)(40000 + pushed % 20000);
-			if (uplink_push(u, ev, NULL, off) < 0)
+			if (shardup_push(u, ev, NULL, off) < 0)
 				fprintf(stderr, "sw-emit: push failed\n");
 			pushed++;
 			if (pushed % 128 == 0)
-				uplink_poll(u, 0);
+				shardup_poll(u, 0);
 		}
 		if (pushed == count)
-			uplink_flush(u);
-		uplink_poll(u, 5);
-		uplink_get_stats(u, &us);
+			shardup_flush(u);
+		shardup_poll(u, 5);
+		shardup_check_ring(u, now / 1000000, 0);
+		shardup_get_stats(u, &ss);
+		us = ss.sum;
 		if (pushed == count && us.unflushed == 0 && us.spool.pending == 0)
 			break;
 		if (now > deadline)
 			break;
 	}
-	uplink_get_stats(u, &us);
+	shardup_get_stats(u, &ss);
+	us = ss.sum;
 	ok = pushed == count && us.spool.pending == 0;
 	/* CPU used (all threads, ZeroMQ's I/O thread included): what the
 	 * uplink costs a collector per event, for bench-ingest. */
@@ -496,7 +530,9 @@ int main(int argc, char **argv)
 	       (uint64_t)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000000u +
 		       (uint64_t)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec),
 	       ok ? "all acked" : "NOT all acked");
-	uplink_free(u);
+	if (ring)
+		print_shards(u, cfg.host, &ss);
+	shardup_free(u);
 	free(ev);
 	return ok ? 0 : 1;
 }

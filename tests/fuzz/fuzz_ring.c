@@ -34,9 +34,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	for (i = 0; i < 64; i++) {
 		uint8_t ip[4] = { 10, (uint8_t)i, (uint8_t)(i * 7), 1 };
-		uint64_t k = ring_key(ip, 4, data, size < 16 ? size : 16);
+		uint8_t v6[16] = { 0x20, 0x01, (uint8_t)i, [15] = (uint8_t)size };
+		uint64_t k = ring_key(ip, 4), k6 = ring_key(v6, 16);
 
-		if (ring_owner(r, k) >= n || ring_owner(r, k) != ring_owner(r2, k))
+		if (ring_owner(r, k) >= n || ring_owner(r, k) != ring_owner(r2, k) ||
+		    ring_owner(r, k6) >= n || ring_owner(r, k6) != ring_owner(r2, k6))
 			abort();
 	}
 	if (ring_owner(r, UINT64_MAX) != ring_owner(r, 0))

@@ -6,7 +6,8 @@
 #     (none refused or lost);
 #   - the correlator's misrouted count equals the events ring-owner says
 #     belong to b or c, computed from the stored rows' client addresses
-#     and identities; one log line names the first;
+#     (identities are stored too and must not change the owner); one log
+#     line names the first;
 #   - restarted without --ring it counts nothing.
 # Everything on 127.0.0.1, plain ZeroMQ (no kernel needed).
 source "$(dirname "$0")/lib.sh"
