@@ -582,6 +582,7 @@ void h1_msg_resp_done(struct h1_conn *c)
 			r->resp_started = 0;
 			r->ev.resp_ns = 0;
 			r->ev.status = 0;
+			sess_resp_interim(&r->ev);
 		}
 		h1_dir_msg_end(d);
 		return;

@@ -497,6 +497,8 @@ void h2_stream_block_finish(struct h2_conn *c, enum sess_dir dir, int aborted)
 		}
 	} else if (!d->blk_trailer && s->ev.status / 100 != 1) {
 		s->resp_hdrs = 1; /* 1xx is informational: more headers follow */
+	} else if (!d->blk_trailer) {
+		sess_resp_interim(&s->ev); /* its type and coding are not the body's */
 	}
 	if (d->blk_end_stream && !aborted)
 		h2_stream_end(c, s, dir);

@@ -164,6 +164,12 @@ static int name_eq(const char *n, size_t nl, const char *lc)
 	return 1;
 }
 
+void sess_resp_interim(struct sess_event *ev)
+{
+	ev->resp_ctype[0] = '\0';
+	ev->resp_coded = 0;
+}
+
 void sess_resp_hdr(struct sess_event *ev, const char *name, size_t name_len,
 		   const char *val, size_t val_len)
 {

@@ -238,6 +238,9 @@ void sess_resp_body_gap(struct sess_event *ev);
 /* Note one response header: keeps content-type and content-encoding. */
 void sess_resp_hdr(struct sess_event *ev, const char *name, size_t name_len,
 		   const char *val, size_t val_len);
+/* An interim (1xx) answer ended: what its headers said of the body (type,
+ * coding) is forgotten, so the final answer's own headers decide. */
+void sess_resp_interim(struct sess_event *ev);
 
 /* Count one anomaly (name must be a static string). */
 void sess_anom_add(struct sess_event *ev, const char *name, uint32_t n);

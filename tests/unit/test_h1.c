@@ -267,6 +267,7 @@ static void test_table_case(void **state)
 #define GET_JSON "GET /c HTTP/1.1\r\nHost: h\r\n\r\n"
 #define RESP_JSON "HTTP/1.1 200 OK\r\nContent-Type: Application/JSON; charset=utf-8\r\nContent-Length: 25\r\n\r\n[{\"email\":\"a@b.example\"}]"
 #define RESP_GZIP "HTTP/1.1 200 OK\r\nContent-Type:  TEXT/Html;charset=x\r\nContent-Encoding: gzip\r\nContent-Length: 4\r\n\r\n\x1f\x8b\x08\x01"
+#define RESP_103 "HTTP/1.1 103 Early Hints\r\nContent-Type: image/png\r\nContent-Encoding: br\r\nLink: </s.css>; rel=preload\r\n\r\n"
 #define RESP_CL10_HEAD "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 10\r\n\r\n"
 #define RESP_CHUNKED "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n10\r\n0123456789abcdef\r\n0\r\nX-Trailer: 1\r\n\r\n"
 #define POST_FORM "POST /login?next=%2Fhome HTTP/1.1\r\nHost: shop.test\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 22\r\n\r\nuser=bob&pass=hunter2!"
@@ -433,6 +434,20 @@ static const struct h1_case cases[] = {
 			  .req_ns = T(3), .resp_ns = T(4), .end_ns = T(4),
 			  .resp_text = "\x1f\x8b\x08\x01",
 			  .resp_ctype = "text/html", .resp_coded = 1 } },
+	},
+	{
+		/* An interim answer's headers (103 Early Hints, chosen by the
+		 * server or whatever sits in front of it) say nothing of the
+		 * final body: its type and coding must not stick to it. */
+		.name = "interim_headers_do_not_stick",
+		.steps = { REQ(GET_JSON), RSP(RESP_103), RSP(RESP_JSON) },
+		.n_ev = 1,
+		.ev = { { .method = "GET", .authority = "h", .path = "/c",
+			  .status = 200, .req_bytes = L(GET_JSON),
+			  .resp_bytes = L(RESP_103) + L(RESP_JSON), .resp_body = 25,
+			  .req_ns = T(1), .resp_ns = T(3), .end_ns = T(3),
+			  .resp_text = "[{\"email\":\"a@b.example\"}]",
+			  .resp_ctype = "application/json" } },
 	},
 	{
 		/* A capture gap ends the response prefix: what follows the
