@@ -529,8 +529,12 @@ static enum endpoint_auth auth_of(struct endpoint *e,
 			unsigned i;
 
 			if (jwt_facts(h + 7, len - 7, alg, &exp, iss, aud)) {
-				keep_str(e->jwt_iss, &e->n_iss, iss);
-				keep_str(e->jwt_aud, &e->n_aud, aud);
+				/* only tokens the server accepted: anyone
+				 * can send forged ones to fill the slots */
+				if (ok) {
+					keep_str(e->jwt_iss, &e->n_iss, iss);
+					keep_str(e->jwt_aud, &e->n_aud, aud);
+				}
 				for (i = 0; i < e->n_alg; i++)
 					if (strcmp(e->jwt_alg[i], alg) == 0)
 						break;

@@ -192,6 +192,21 @@ static void test_auth(void **state)
 	 *  "exp":1999999999} and {"sub":"b","scope":"exp",
 	 *  "iss":"https://id.example.com/","aud":"billing"} */
 	t = endpoint_new(NULL);
+	/* forged tokens the server refused (401) take no issuer or audience
+	 * slot: payloads {"sub":"x","iss":"!a","aud":"!a"}, "!b", "!c" */
+	{
+		static const char *const forged[] = {
+			"Bearer eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4IiwiaXNzIjoiIWEiLCJhdWQiOiIhYSJ9.c2ln",
+			"Bearer eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4IiwiaXNzIjoiIWIiLCJhdWQiOiIhYiJ9.c2ln",
+			"Bearer eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4IiwiaXNzIjoiIWMiLCJhdWQiOiIhYyJ9.c2ln",
+		};
+
+		for (i = 0; i < 3; i++) {
+			mkev(&ev, "GET", "/account", "", 401);
+			hdr(&ev, "authorization", forged[i]);
+			endpoint_observe(t, &ev, "/account", 7);
+		}
+	}
 	mkev(&ev, "GET", "/account", "", 200);
 	hdr(&ev, "authorization", "Bearer eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhIiwiaXNzIjoiaHR0cHM6Ly9pZC5leGFtcGxlLmNvbS8iLCJhdWQiOlsic2hvcC1hcGkiLCJvdGhlciJdLCJleHAiOjE5OTk5OTk5OTl9.c2ln");
 	e = endpoint_observe(t, &ev, "/account", 7);
@@ -204,7 +219,9 @@ static void test_auth(void **state)
 	assert_string_equal(e->jwt_aud[0], "shop-api");
 	assert_string_equal(e->jwt_aud[1], "billing");
 	assert_int_equal(e->jwt_exp, 1);
-	assert_int_equal(e->jwt_no_exp, 1); /* {"scope":"exp"} has no exp */
+	/* {"scope":"exp"} has no exp, nor have the 3 refused ones (counted:
+	 * tokens seen, whatever the answer) */
+	assert_int_equal(e->jwt_no_exp, 4);
 	endpoint_free(t);
 }
 
