@@ -17,7 +17,7 @@
 # SW_BREAK=route gives the emitters of phase 1 a ring of shard a alone
 # (everything to the first shard): the per-shard checks fail.
 # Everything on 127.0.0.1, plain ZeroMQ (no kernel needed).
-source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/../lib.sh"
 for b in sidewatch-correlator sw-emit ring-owner; do
 	[ -x "$BUILD/$b" ] || die "build $BUILD/$b first (make)"
 done
