@@ -173,7 +173,7 @@ void sess_resp_interim(struct sess_event *ev)
 void sess_resp_hdr(struct sess_event *ev, const char *name, size_t name_len,
 		   const char *val, size_t val_len)
 {
-	size_t i, k = 0;
+	size_t i, k = 0, n, cut;
 
 	while (val_len && (*val == ' ' || *val == '\t')) {
 		val++;
@@ -187,11 +187,25 @@ void sess_resp_hdr(struct sess_event *ev, const char *name, size_t name_len,
 	}
 	if (!name_eq(name, name_len, "content-type") || ev->resp_ctype[0])
 		return;
-	for (i = 0; i < val_len && k < SESS_MAX_CTYPE - 1; i++) {
-		char ch = val[i];
-
-		if (ch == ';' || ch == ' ' || ch == '\t')
+	for (n = 0; n < val_len; n++)
+		if (val[n] == ';' || val[n] == ' ' || val[n] == '\t')
 			break;
+	/* the media type alone; one too long to keep whole keeps its
+	 * structured-syntax suffix ("+json", RFC 6839) after a cut start,
+	 * since the suffix says how the body reads */
+	cut = n;
+	if (n > SESS_MAX_CTYPE - 1) {
+		const char *plus = memrchr(val, '+', n);
+		size_t slen = plus ? n - (size_t)(plus - val) : 0;
+
+		cut = SESS_MAX_CTYPE - 1 - (slen && slen <= 16 ? slen : 0);
+	}
+	for (i = 0; i < n && k < SESS_MAX_CTYPE - 1; i++) {
+		char ch;
+
+		if (i == cut)
+			i = n - (SESS_MAX_CTYPE - 1 - k);
+		ch = val[i];
 		if (ch >= 'A' && ch <= 'Z')
 			ch = (char)(ch | 0x20);
 		ev->resp_ctype[k++] = ch > 0x20 && ch < 0x7f ? ch : '?';

@@ -316,6 +316,15 @@ static void test_response_data(void **state)
 	e = endpoint_observe(t, &ev, "/txt", 4);
 	assert_int_equal(e->data_resp[DATACLASS_EMAIL], 1);
 	assert_int_equal(dpath(e, ENDPOINT_DIR_RESP, DATACLASS_EMAIL, "$")->count, 1);
+	/* a vendor type longer than the kept 47 bytes keeps its "+json"
+	 * suffix (RFC 6839): cut in the middle, it was skipped as unknown */
+	mkev(&ev, "GET", "/v2/customers", "", 200);
+	sess_resp_hdr(&ev, "content-type", 12,
+		      "application/vnd.example.customers.collection.v2+json; charset=utf-8", 67);
+	sess_add_resp_body(&ev, list, sizeof(list) - 1);
+	e = endpoint_observe(t, &ev, "/v2/customers", 5);
+	assert_int_equal(strlen(ev.resp_ctype), SESS_MAX_CTYPE - 1);
+	assert_int_equal(e->data_resp[DATACLASS_CARD], 2);
 	endpoint_free(t);
 }
 
