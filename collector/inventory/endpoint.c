@@ -596,7 +596,8 @@ static uint64_t draw(struct endpoint_table *t)
 /* The data-class scan of one exchange: every exchange in an endpoint's
  * first calls, then one in 16 at random (which ones must not be
  * predictable from the call count, or a client could time its requests to
- * land between scans), all within the table's per-second budget. */
+ * land between scans), all within the table's per-second budget, of which
+ * exchanges not answered 2xx may take only half. */
 static void data_classes(struct endpoint_table *t, struct endpoint *e,
 			 const struct sess_event *ev, int json, int unauth_ok,
 			 uint64_t now_us)
@@ -609,7 +610,10 @@ static void data_classes(struct endpoint_table *t, struct endpoint *e,
 		t->budget_sec = sec;
 		t->budget_used = 0;
 	}
-	if (t->budget_used >= t->data_per_sec) {
+	/* an exchange not answered 2xx (a scanner's guesses, errors) may
+	 * use only half the budget: answers always keep the other half */
+	if (t->budget_used >= (ev->status >= 200 && ev->status < 300 ?
+			       t->data_per_sec : t->data_per_sec / 2)) {
 		t->st.data_skipped++;
 		return;
 	}

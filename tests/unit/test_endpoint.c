@@ -389,6 +389,24 @@ static void test_data_budget(void **state)
 	endpoint_get_stats(t, &st);
 	assert_int_equal(st.data_scans, 6);
 	assert_int_equal(e->data[DATACLASS_CARD], 6);
+
+	/* a scanner's unanswered guesses (404 on fresh paths) take at most
+	 * half the second's budget: the answers 2xx keep the rest */
+	for (i = 0; i < 20; i++) {
+		char path[16];
+
+		snprintf(path, sizeof(path), "/guess%d", i);
+		mkev(&ev, "GET", path, "", 404);
+		endpoint_observe(t, &ev, path, 9000000 + (uint64_t)i);
+	}
+	endpoint_get_stats(t, &st);
+	assert_int_equal(st.data_scans, 6 + 2);   /* 5 / 2 */
+	assert_int_equal(st.data_skipped, 7 + 18);
+	mkev(&ev, "GET", "/c", "", 200);
+	sess_resp_hdr(&ev, "content-type", 12, "application/json", 16);
+	sess_add_resp_body(&ev, "{\"card\":\"4111111111111111\"}", 27);
+	e = endpoint_observe(t, &ev, "/c", 9000100);
+	assert_int_equal(e->data_resp[DATACLASS_CARD], 1);
 	endpoint_free(t);
 }
 
