@@ -2,6 +2,7 @@
 #include "collector/detect/verdict.h"
 #include "collector/detect/payload.h"
 #include "collector/detect/ident.h"
+#include "collector/detect/reqbody.h"
 #include "collector/detect/tmpl.h"
 #include "collector/detect/window.h"
 #include "common/cidr.h"
@@ -282,63 +283,11 @@ static void merge(struct best *b, const struct payload_match *m, int n, const ch
 	}
 }
 
-static int has_ci(const char *s, size_t n, const char *needle)
+
+static void merge_sink(void *ctx, const struct payload_match *m, int n,
+		       const char *where)
 {
-	size_t nl = strlen(needle);
-
-	for (size_t i = 0; i + nl <= n; i++)
-		if (!strncasecmp(s + i, needle, nl))
-			return 1;
-	return 0;
-}
-
-/* Printable runs of a binary body (protobuf strings sit in them whole). */
-static void scan_runs(struct best *b, const uint8_t *p, size_t n)
-{
-	struct payload_match m[PAYLOAD__COUNT];
-	size_t i = 0;
-
-	while (i < n) {
-		size_t s;
-
-		while (i < n && (p[i] < 0x20 || p[i] > 0x7e))
-			i++;
-		s = i;
-		while (i < n && p[i] >= 0x20 && p[i] <= 0x7e)
-			i++;
-		if (i - s >= 4)
-			merge(b, m, payload_scan((const char *)p + s, i - s, PAYLOAD_WHERE_BODY, m, PAYLOAD__COUNT), "body");
-	}
-}
-
-static void scan_body(struct best *b, const struct sess_event *ev)
-{
-	struct payload_match m[PAYLOAD__COUNT];
-	const char *body = (const char *)ev->body;
-	const char *ct;
-	size_t ctl = 0, n = ev->body_len;
-	int json;
-
-	if (!n)
-		return;
-	ct = sess_get_hdr(ev, "content-type", &ctl);
-	json = (ct && has_ci(ct, ctl, "json")) || body[0] == '{' || body[0] == '[';
-	if (ev->proto == SESS_PROTO_GRPC) {
-		scan_runs(b, ev->body, n);
-	} else if (ev->proto == SESS_PROTO_WEBSOCKET) {
-		if (json)
-			merge(b, m, payload_scan_json(body, n, m, PAYLOAD__COUNT), "message");
-		else
-			merge(b, m, payload_scan(body, n, PAYLOAD_WHERE_BODY, m, PAYLOAD__COUNT), "message");
-	} else if (ct && has_ci(ct, ctl, "application/x-www-form-urlencoded")) {
-		merge(b, m, payload_scan_query(body, n, PAYLOAD_WHERE_BODY, m, PAYLOAD__COUNT), "body");
-	} else if (json) {
-		merge(b, m, payload_scan_json(body, n, m, PAYLOAD__COUNT), "body");
-	} else if ((ct && has_ci(ct, ctl, "xml")) || (!ct && body[0] == '<')) {
-		/* an HTML body is not split: its script text is not a value */
-		merge(b, m, payload_scan_xml(body, n, m, PAYLOAD__COUNT), "body");
-	}
-	/* multipart, binary and other bodies are not values of an injection */
+	merge(ctx, m, n, where);
 }
 
 static void judge_payload(struct judge *j, const struct sess_event *ev)
@@ -346,6 +295,7 @@ static void judge_payload(struct judge *j, const struct sess_event *ev)
 	const struct rules *rs = j->v->rs;
 	struct payload_match m[PAYLOAD__COUNT];
 	struct best b;
+	struct reqbody_sink sink = { merge_sink, &b };
 	int any = 0;
 
 	_Static_assert(RULE_PAYLOAD_LAST - RULE_PAYLOAD_FIRST + 1 == PAYLOAD__COUNT - 1,
@@ -383,7 +333,7 @@ static void judge_payload(struct judge *j, const struct sess_event *ev)
 				merge(&b, m, payload_scan_any_header(val, h->val_len, m, PAYLOAD__COUNT), "header");
 		}
 	}
-	scan_body(&b, ev);
+	reqbody_scan(ev, &sink);
 	for (int k = PAYLOAD_NONE + 1; k < PAYLOAD__COUNT; k++) {
 		enum rule_id id = (enum rule_id)(RULE_PAYLOAD_FIRST + k - 1);
 		const struct rule *r = &rs->r[id];

@@ -1,6 +1,7 @@
 /* fuzz_detect.c - libFuzzer target: the payload detectors' tokenizers and
  * decoders on any bytes, as a path, a query or form body, a header (scanned
- * or not), a cookie, a JSON body and an XML body. The first byte picks where the value came from
+ * or not), a cookie, a JSON body, an XML body and a multipart body (its
+ * parts must lie inside it). The first byte picks where the value came from
  * and whether the per-thread cache of findings is used. Checks beyond the
  * sanitizers: at most max matches, each with a score in 0..100 and a
  * reason that is a terminated string; with the cache on, a second scan of
@@ -10,7 +11,25 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "collector/detect/multipart.h"
 #include "collector/detect/payload.h"
+
+struct span {
+	const char *lo, *hi;
+};
+
+/* every part's bytes lie inside the body given */
+static void on_part(void *ctx, const struct multipart_part *p)
+{
+	const struct span *s = ctx;
+
+	if (p->data < s->lo || p->data + p->len > s->hi ||
+	    (p->name && (p->name < s->lo || p->name + p->name_len > s->hi)) ||
+	    (p->filename && (p->filename < s->lo ||
+			     p->filename + p->filename_len > s->hi)) ||
+	    (p->ctype && (p->ctype < s->lo || p->ctype + p->ctype_len > s->hi)))
+		abort();
+}
 
 static void check(const struct payload_match *m, int n, int max)
 {
@@ -45,5 +64,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check(a, payload_scan_cookie(v, size, a, 8), 8);
 	check(a, payload_scan_xml(v, size, a, 8), 8);
 	check(a, payload_scan_any_header(v, size, a, 8), 8);
+	{
+		/* multipart: the value as a Content-Type, then as a body */
+		char bnd[MULTIPART_BOUNDARY_MAX + 1];
+		size_t bl = multipart_boundary(v, size, bnd);
+		struct span sp = { v, v + size };
+		struct multipart_stats st;
+		unsigned np;
+
+		if (bl != strlen(bnd) || bl > MULTIPART_BOUNDARY_MAX)
+			abort();
+		np = multipart_each(v, size, bl ? bnd : "b", bl ? bl : 1,
+				    data[0] & 1, on_part, &sp, &st);
+		if (np != st.parts || np > MULTIPART_MAX_PARTS)
+			abort();
+	}
 	return 0;
 }

@@ -290,7 +290,11 @@ for i, (where, v) in enumerate([
         (2, b"q=%252e%252e%252f&x=a+b"),
         # past PAYLOAD_MAX_VALUE: judged in overlapping windows (issue 23)
         (2, b"q=" + b"(" * 6000 + b"' or 1=1--"),
-        (5, b"pad=" + b"a" * 4090 + b"&id=1%27%20OR%201%3D1--")]):
+        (5, b"pad=" + b"a" * 4090 + b"&id=1%27%20OR%201%3D1--"),
+        # multipart/form-data (a boundary "b" body, and a Content-Type)
+        (5, b'--b\r\nContent-Disposition: form-data; name="q"\r\n\r\n1\' or 1=1--\r\n'
+            b'--b\nContent-Disposition: form-data; name=f; filename="../x"\n\nz\n--b--'),
+        (5, b'multipart/form-data; boundary="b"; charset=x')]):
     put("detect", "seed-%d" % i, bytes([where - 1]) + v)
 lists = os.path.join(here, "..", "..", "..", "shared", "data", "payloads")
 if os.path.isdir(lists):

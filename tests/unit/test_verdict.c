@@ -140,8 +140,25 @@ static void payload_attacks_positive_and_negative(void **state)
 		{ "nosql operator in json body", "/api/login", NULL, NULL, NULL, "application/json",
 		  "{\"user\": {\"$ne\": null}, \"pass\": {\"$ne\": null}}", "nosqli" },
 		{ "prototype pollution in query", "/api/merge", "__proto__%5BisAdmin%5D=true", NULL, NULL, NULL, NULL, "proto_pollution" },
-		{ "multipart body not scanned", "/upload", NULL, NULL, NULL, "multipart/form-data; boundary=x",
-		  "--x\r\n\r\n' or '1'='1\r\n--x--", NULL },
+		{ "multipart field", "/upload", NULL, NULL, NULL, "multipart/form-data; boundary=x",
+		  "--x\r\nContent-Disposition: form-data; name=\"q\"\r\n\r\n' or '1'='1\r\n--x--", "sqli" },
+		{ "multipart file name", "/upload", NULL, NULL, NULL, "multipart/form-data; boundary=\"b 1\"",
+		  "preamble\r\n--b 1\r\nContent-Disposition: form-data; name=f; filename=\"../../../../etc/passwd\"\r\n"
+		  "Content-Type: image/png\r\n\r\n\x89PNG\r\n--b 1--\r\n", "path_traversal" },
+		{ "multipart second field, LF only", "/upload", NULL, NULL, NULL, "multipart/form-data; boundary=zz",
+		  "--zz\nContent-Disposition: form-data; name=\"a\"\n\nhello\n--zz\nContent-Disposition: form-data; name=\"c\"\n\n"
+		  "<svg/onload=alert(1)>\n--zz--", "xss" },
+		{ "multipart file content not judged", "/upload", NULL, NULL, NULL, "multipart/form-data; boundary=x",
+		  "--x\r\nContent-Disposition: form-data; name=\"f\"; filename=\"setup.sh\"\r\n\r\n"
+		  "#!/bin/sh\ncd /tmp; cat /etc/passwd | wc -l\r\n--x--", NULL },
+		{ "benign multipart form", "/upload", NULL, NULL, NULL, "multipart/form-data; boundary=x",
+		  "--x\r\nContent-Disposition: form-data; name=\"comment\"\r\n\r\nDrop me a line; cat lovers welcome!\r\n--x--", NULL },
+		{ "untyped body read as a form", "/search", NULL, NULL, NULL, NULL,
+		  "q=1+union+select+password+from+users--", "sqli" },
+		{ "text/plain body read as a value", "/note", NULL, NULL, NULL, "text/plain;charset=UTF-8",
+		  "<script>alert(document.cookie)</script>", "xss" },
+		{ "benign text/plain body", "/note", NULL, NULL, NULL, "text/plain",
+		  "Meet at 5; bring the select union of cats & dogs.", NULL },
 	};
 
 	(void)state;
