@@ -61,7 +61,7 @@ serve() {
 	local name=$1 bin=$2 port=$3 pat=${4:-} i
 	bg "$name" ip netns exec "$NS_srv" "$bin" 10.213.34.1 "$port" "$T/cert.pem" "$T/key.pem" 3
 	wait_for 10 grep -q listening "$T/$name.out" || die "$name did not start: $(cat "$T/$name.err")"
-	[ -z "$pat" ] || wait_for 10 grep -q "$pat" "$T/col.err" || true
+	[ -z "$pat" ] || wait_for 30 grep -q "$pat" "$T/col.err" || true
 	: >"$T/$name.curl"
 	for i in 1 2 3; do
 		in_host cli curl -sk --max-time 10 -o /dev/null -w '%{http_code} %{size_download}\n' \
