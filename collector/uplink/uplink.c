@@ -130,10 +130,25 @@ static int open_socket(struct uplink *u, char *err, size_t errlen)
 	zmq_setsockopt(u->sock, ZMQ_RECONNECT_IVL, &opt, sizeof(opt));
 	opt = 2000;
 	zmq_setsockopt(u->sock, ZMQ_RECONNECT_IVL_MAX, &opt, sizeof(opt));
-	opt = 1000; /* notice a dead correlator without waiting on TCP */
-	zmq_setsockopt(u->sock, ZMQ_HEARTBEAT_IVL, &opt, sizeof(opt));
-	opt = 3000;
-	zmq_setsockopt(u->sock, ZMQ_HEARTBEAT_TIMEOUT, &opt, sizeof(opt));
+	/* A dead correlator is noticed by TCP, not by ZMTP PINGs: libzmq
+	 * 4.3.4 aborts a peer (!_io_error, stream_engine_base.cpp:331) that
+	 * decodes a PING it had buffered behind a batch its full receive
+	 * queue stopped, after the connection hung up; a correlator holding
+	 * batches back (its designed backpressure) then died when a
+	 * collector's 3 s heartbeat timeout dropped the connection. Keepalive
+	 * probes are answered by the correlator's kernel however busy it is;
+	 * TCP_USER_TIMEOUT drops a connection whose data goes unacknowledged
+	 * (a vanished host) after UPLINK_TCP_MAXRT_MS. */
+	opt = 1;
+	zmq_setsockopt(u->sock, ZMQ_TCP_KEEPALIVE, &opt, sizeof(opt));
+	opt = 2;
+	zmq_setsockopt(u->sock, ZMQ_TCP_KEEPALIVE_IDLE, &opt, sizeof(opt));
+	opt = 1;
+	zmq_setsockopt(u->sock, ZMQ_TCP_KEEPALIVE_INTVL, &opt, sizeof(opt));
+	opt = 3;
+	zmq_setsockopt(u->sock, ZMQ_TCP_KEEPALIVE_CNT, &opt, sizeof(opt));
+	opt = UPLINK_TCP_MAXRT_MS;
+	zmq_setsockopt(u->sock, ZMQ_TCP_MAXRT, &opt, sizeof(opt));
 	zmq_setsockopt(u->sock, ZMQ_MAXMSGSIZE, &maxmsg, sizeof(maxmsg));
 	if (!u->cfg.plain && set_curve(u, err, errlen) < 0)
 		return -EINVAL;

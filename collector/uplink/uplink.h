@@ -41,6 +41,11 @@
  * after it was opened, it is replaced: libzmq never reconnects one whose
  * CURVE handshake was refused. */
 #define UPLINK_REOPEN_MS 10000
+/* Unacknowledged data (or a zero window) this long drops the TCP
+ * connection (TCP_USER_TIMEOUT) and libzmq connects again: a correlator
+ * host that vanished without a FIN is left in 30 s; one that only holds
+ * batches back for longer costs a reconnect, nothing else. */
+#define UPLINK_TCP_MAXRT_MS 30000
 
 struct uplink_config {
 	const char *endpoint;        /* default tcp://127.0.0.1:7450 */
