@@ -40,6 +40,8 @@ struct uplink {
 
 	struct inflight *win;        /* in seq order, oldest first */
 	unsigned nwin;
+	unsigned cwnd;               /* batches we let be in flight now */
+	unsigned rto_ms;             /* ack timeout now */
 	uint64_t send_after;         /* next send: first spooled seq > this */
 
 	uint64_t start_ms, last_hb_ms;
@@ -218,6 +220,8 @@ struct uplink *uplink_new(const struct uplink_config *cfg, char *err,
 		u->cfg.ack_timeout_ms = 2000;
 	if (!u->cfg.heartbeat_ms)
 		u->cfg.heartbeat_ms = 5000;
+	u->cwnd = u->cfg.window;
+	u->rto_ms = u->cfg.ack_timeout_ms;
 	pbfield_str(u->host, sizeof(u->host), cfg->host);
 	pbfield_str(u->version, sizeof(u->version), cfg->version ? cfg->version : "dev");
 
@@ -423,7 +427,7 @@ static int flush_batch_inv(struct uplink *u, int with_hb,
 		u->st.batches++;
 		/* next in line with room in the window: sent from here, not
 		 * read back from the spool (a resend still reads it there) */
-		if (seq == u->send_after + 1 && u->nwin < u->cfg.window)
+		if (seq == u->send_after + 1 && u->nwin < u->cwnd)
 			send_one(u, seq, u->buf, os.bytes_written, now_ms());
 		if (with_hb) {
 			u->hb_due = 0;
@@ -530,6 +534,12 @@ static void on_ack(struct uplink *u, uint64_t seq)
 		if (u->win[i].seq == seq && !u->win[i].acked) {
 			u->win[i].acked = 1;
 			u->st.acked++;
+			/* the correlator keeps up again: one more in flight
+			 * per ack (doubling per round trip), the timeout back
+			 * to its configured value */
+			if (u->cwnd < u->cfg.window)
+				u->cwnd++;
+			u->rto_ms = u->cfg.ack_timeout_ms;
 			break;
 		}
 	}
@@ -566,7 +576,7 @@ static void recv_acks(struct uplink *u)
 
 static void send_window(struct uplink *u, uint64_t now)
 {
-	while (u->nwin < u->cfg.window) {
+	while (u->nwin < u->cwnd) {
 		uint64_t seq;
 		size_t len;
 		int rc = spool_read(u->sp, u->send_after, &seq, u->buf,
@@ -595,11 +605,22 @@ int uplink_poll(struct uplink *u, int timeout_ms)
 	if ((u->nev && now - u->first_ms >= u->cfg.batch_ms) || u->hb_due)
 		flush_batch(u, u->hb_due);
 
-	/* the oldest unacked batch waited too long: rewind and send again */
-	if (u->nwin && now - u->win[0].sent_ms >= u->cfg.ack_timeout_ms) {
+	/* The oldest unacked batch waited too long: rewind and send again,
+	 * but only the oldest until acks come back, and wait twice as long
+	 * before the next rewind (up to UPLINK_RTO_MAX_MS). A correlator slowed
+	 * by a restart or a backlog is otherwise buried under resends of whole
+	 * windows by every collector at once, its acks fall behind the timeout
+	 * and it never catches up (seen with 50 emitters after a shard's
+	 * restart: 25 000 duplicates, batches unacked for a minute). */
+	if (u->nwin && now - u->win[0].sent_ms >= u->rto_ms) {
 		u->st.timeouts++;
 		u->st.resent += u->nwin;
 		u->nwin = 0;
+		u->cwnd = 1;
+		u->rto_ms *= 2;
+		if (u->rto_ms > UPLINK_RTO_MAX_MS)
+			u->rto_ms = u->cfg.ack_timeout_ms > UPLINK_RTO_MAX_MS
+					    ? u->cfg.ack_timeout_ms : UPLINK_RTO_MAX_MS;
 		spool_get_stats(u->sp, &ss);
 		u->send_after = ss.acked_seq;
 	}
