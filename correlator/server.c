@@ -358,6 +358,8 @@ static int decode_batch(struct server *s, struct slot *sl, zmq_msg_t *m, int ext
 			return throttle(s, sl, rows);
 		if (sl->b.misrouted)
 			misrouted(s, &sl->b);
+		if (sl->b.has_hb) /* sharded: record our own list's version */
+			blocks_heartbeat_shard(&sl->b.hb, s->cfg->shard);
 		/* an authenticated collector's address: never fleet-blocked */
 		if (lim.peer)
 			blocks_protect(s->bl, zmq_msg_gets(m, "Peer-Address"), "collector");
