@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <zmq.h>
 
 #include "common/ring.h"
@@ -29,8 +31,16 @@ struct blocklist_sub_fan {
 	struct fan_slot slot[BLOCKLIST_SUB_MERGE_MAX_SHARDS]; /* index = merge shard */
 	unsigned nslots;           /* ever used; never reused for another name */
 	int have_ring;
+	/* blocklist_sub_fan_open's file, for check_ring ("": none) */
+	char ring_path[4096];
+	struct timespec ring_mtime;
+	off_t ring_size;
+	int ring_checked;
+	uint64_t ring_check_ms;
 	struct blocklist_sub_fan_stats st;
 };
+
+static int ring_file_changed(struct blocklist_sub_fan *f);
 
 int blocklist_sub_fan_blocks_endpoint(const char *ep, char *out, size_t cap)
 {
@@ -225,13 +235,22 @@ struct blocklist_sub_fan *blocklist_sub_fan_new(const struct blocklist_sub_fan_c
 struct blocklist_sub_fan *blocklist_sub_fan_open(const struct blocklist_sub_fan_config *cfg,
 						 const char *ring_path, char *err, size_t errlen)
 {
-	struct ring *r = ring_load(ring_path, err, errlen);
 	struct blocklist_sub_fan *f;
+	struct ring *r;
 
+	if (!ring_path || strlen(ring_path) >= sizeof(f->ring_path)) {
+		snprintf(err, errlen, "block list: no ring file, or its path is too long");
+		return NULL;
+	}
+	r = ring_load(ring_path, err, errlen);
 	if (!r)
 		return NULL;
 	f = blocklist_sub_fan_new(cfg, r, err, errlen);
 	ring_free(r);
+	if (f) {
+		strcpy(f->ring_path, ring_path);
+		ring_file_changed(f); /* what was read */
+	}
 	return f;
 }
 
@@ -267,6 +286,54 @@ static void report_versions(struct blocklist_sub_fan *f)
 			s->reported_any = 1;
 		}
 	}
+}
+
+/* Has the ring file changed since we last looked (mtime, size)? */
+static int ring_file_changed(struct blocklist_sub_fan *f)
+{
+	struct stat sb;
+
+	if (stat(f->ring_path, &sb) < 0)
+		return 1; /* ring_load names the failure */
+	if (sb.st_mtim.tv_sec == f->ring_mtime.tv_sec &&
+	    sb.st_mtim.tv_nsec == f->ring_mtime.tv_nsec && sb.st_size == f->ring_size)
+		return 0;
+	f->ring_mtime = sb.st_mtim;
+	f->ring_size = sb.st_size;
+	return 1;
+}
+
+int blocklist_sub_fan_check_ring(struct blocklist_sub_fan *f, uint64_t now_ms, int force,
+				 char *err, size_t errlen)
+{
+	struct ring *r;
+	int rc;
+
+	if (!f->ring_path[0])
+		return 0;
+	if (!force && f->ring_checked && now_ms - f->ring_check_ms < 1000)
+		return 0;
+	f->ring_checked = 1;
+	f->ring_check_ms = now_ms;
+	if (!ring_file_changed(f))
+		return 0;
+	r = ring_load(f->ring_path, err, errlen);
+	if (!r) {
+		f->st.ring_refused++;
+		return -1;
+	}
+	if (ring_version(r) <= f->st.ring_version) {
+		snprintf(err, errlen, "block list: ring %s: version %llu not above %llu "
+			 "(raise it with every change)", f->ring_path,
+			 (unsigned long long)ring_version(r),
+			 (unsigned long long)f->st.ring_version);
+		ring_free(r);
+		f->st.ring_refused++;
+		return -1;
+	}
+	rc = blocklist_sub_fan_set_ring(f, r, err, errlen);
+	ring_free(r);
+	return rc < 0 ? -1 : 1;
 }
 
 int blocklist_sub_fan_poll(struct blocklist_sub_fan *f, int timeout_ms)

@@ -62,6 +62,7 @@ struct blocklist_sub_fan_stats {
 	uint64_t ring_changes;    /* set_ring calls taken after the first */
 	uint64_t dropped_shards;  /* shards that left (entries removed) */
 	uint64_t refused_shards;  /* names over the life limit, bad endpoints */
+	uint64_t ring_refused;    /* ring files refused (check_ring) */
 };
 
 struct blocklist_sub_fan;
@@ -80,6 +81,15 @@ void blocklist_sub_fan_free(struct blocklist_sub_fan *f);
  * the other shards are taken. */
 int blocklist_sub_fan_set_ring(struct blocklist_sub_fan *f, const struct ring *r,
 			       char *err, size_t errlen);
+
+/* A fan made by blocklist_sub_fan_open(): read its ring file again when its
+ * mtime or size changed (checked at most once a second, or now with force;
+ * now_ms any monotonic clock) and take it (set_ring) when its version is
+ * higher than the one held. Returns 1 taken, 0 nothing new, -1 refused
+ * with one sentence in err (a bad file, a version not raised; counted in
+ * ring_refused, the shards held stay). */
+int blocklist_sub_fan_check_ring(struct blocklist_sub_fan *f, uint64_t now_ms, int force,
+				 char *err, size_t errlen);
 
 /* One zmq_poll over every shard's sockets (waits at most timeout_ms),
  * apply what came, expire, request due snapshots, update the counters.

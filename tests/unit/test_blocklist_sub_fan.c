@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -192,12 +193,70 @@ static void ring_change_keeps_adds_and_drops_shards(void **state)
 	ring_free(bad);
 }
 
+static void write_ring(const char *path, const char *text)
+{
+	FILE *fp = fopen(path, "w");
+
+	assert_non_null(fp);
+	fputs(text, fp);
+	fclose(fp);
+}
+
+static void ring_file_reread_when_it_changes(void **state)
+{
+	struct sink k = {0};
+	struct blocklist_sub_fan_config c = { .no_sockets = 1, .apply = sink_apply, .ctx = &k };
+	struct blocklist_sub_fan_stats st;
+	struct blocklist_sub_fan *f;
+	char path[64], err[256];
+	int fd;
+
+	(void)state;
+	snprintf(path, sizeof(path), "/tmp/test_fan_ring.XXXXXX");
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	write_ring(path, "version 1\na tcp://127.0.0.1:7450 1\nb tcp://127.0.0.1:7460 1\n");
+	f = blocklist_sub_fan_open(&c, path, err, sizeof(err));
+	assert_non_null(f);
+	snap(blocklist_sub_fan_shard_sub(f, 1), 2, "10.213.2.2");
+	assert_int_equal(k.n, 1);
+	/* unchanged file: nothing */
+	assert_int_equal(blocklist_sub_fan_check_ring(f, 5000, 1, err, sizeof(err)), 0);
+	/* a higher version: taken (b left with its entry, c joins) */
+	write_ring(path, "version 2\na tcp://127.0.0.1:7450 1\nc tcp://127.0.0.1:7470 1\n#\n");
+	assert_int_equal(blocklist_sub_fan_check_ring(f, 6000, 1, err, sizeof(err)), 1);
+	assert_null(blocklist_sub_fan_shard_name(f, 1));
+	assert_string_equal(blocklist_sub_fan_shard_name(f, 2), "c");
+	assert_int_equal(k.n, 0);
+	/* the same version with other shards: refused, nothing changes */
+	write_ring(path, "version 2\nd tcp://127.0.0.1:7480 1\n");
+	assert_int_equal(blocklist_sub_fan_check_ring(f, 7000, 1, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "version"));
+	assert_string_equal(blocklist_sub_fan_shard_name(f, 2), "c");
+	/* a bad file: refused with the parser's sentence */
+	write_ring(path, "version 3\nd tcp://127.0.0.1:7480 0\n# a bad weight\n");
+	assert_int_equal(blocklist_sub_fan_check_ring(f, 8000, 1, err, sizeof(err)), -1);
+	/* not forced: at most once a second */
+	write_ring(path, "version 4\nd tcp://127.0.0.1:7480 1\n");
+	assert_int_equal(blocklist_sub_fan_check_ring(f, 8500, 0, err, sizeof(err)), 0);
+	assert_int_equal(blocklist_sub_fan_check_ring(f, 9100, 0, err, sizeof(err)), 1);
+	assert_string_equal(blocklist_sub_fan_shard_name(f, 3), "d");
+	blocklist_sub_fan_get_stats(f, &st);
+	assert_int_equal(st.ring_version, 4);
+	assert_int_equal(st.ring_refused, 2);
+	assert_int_equal(st.ring_changes, 2);
+	blocklist_sub_fan_free(f);
+	unlink(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(blocks_endpoint_is_the_next_port),
 		cmocka_unit_test(each_shard_has_its_list_and_counter),
 		cmocka_unit_test(ring_change_keeps_adds_and_drops_shards),
+		cmocka_unit_test(ring_file_reread_when_it_changes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
