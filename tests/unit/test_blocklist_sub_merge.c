@@ -379,6 +379,56 @@ static void failed_downstream_leaves_the_merge_untouched(void **state)
 	rm(&f);
 }
 
+/* 20 000 random ADD/DEL by 3 shards over 8 subjects with random expiries,
+ * straight into the merge: after each, the "kernel" holds exactly the
+ * subjects some shard holds, with the longest expiry among the holders. */
+static void random_ops_match_a_model(void **state)
+{
+	struct kern k;
+	struct blocklist_sub_merge_config mc = { .apply = kapply, .ctx = &k };
+	struct blocklist_sub_merge *m;
+	uint64_t model[3][8]; /* expiry + 1 held by shard s for subject j; 0: none */
+	uint32_t seed = 12345;
+	unsigned step, j, s;
+
+	(void)state;
+	memset(&k, 0, sizeof(k));
+	memset(model, 0, sizeof(model));
+	m = blocklist_sub_merge_new(&mc);
+	assert_non_null(m);
+	for (step = 0; step < 20000; step++) {
+		struct blocklist_entry e;
+		char cidr[32];
+		unsigned held = 0;
+		uint64_t want = 0;
+		int never = 0, op;
+
+		seed = seed * 1103515245u + 12345u;
+		s = (seed >> 8) % 3;
+		j = (seed >> 12) % 8;
+		op = (seed >> 16) % 3 ? BLOCKLIST_ADD : BLOCKLIST_DEL;
+		snprintf(cidr, sizeof(cidr), "10.213.77.%u", j);
+		e = E(cidr, (seed >> 20) % 4 == 0 ? 0 : 1000 + (seed >> 20) % 50, NULL);
+		assert_int_equal(blocklist_sub_merge_apply(m, s, &e, op), 0);
+		model[s][j] = op == BLOCKLIST_ADD ? e.expires_us + 1 : 0;
+		for (s = 0; s < 3; s++) {
+			if (!model[s][j])
+				continue;
+			held++;
+			if (model[s][j] == 1)
+				never = 1;
+			else if (model[s][j] - 1 > want)
+				want = model[s][j] - 1;
+		}
+		snprintf(cidr, sizeof(cidr), "10.213.77.%u/32|", j);
+		assert_int_equal(has(&k, cidr), held > 0);
+		if (held)
+			assert_int_equal(kexp(&k, cidr), never ? 0 : want);
+		assert_int_equal(blocklist_sub_merge_holders(m, &e), held);
+	}
+	blocklist_sub_merge_free(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -388,6 +438,7 @@ int main(void)
 		cmocka_unit_test(shard_restart_lower_or_higher_version),
 		cmocka_unit_test(subjects_are_bounded_and_refusals_counted),
 		cmocka_unit_test(failed_downstream_leaves_the_merge_untouched),
+		cmocka_unit_test(random_ops_match_a_model),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
