@@ -52,7 +52,7 @@ static void on_signal(int sig)
 
 static void print_json_str(const char *s)
 {
-	char out[600];
+	char out[1024]; /* 6 bytes per escaped byte of a 129-byte identity */
 
 	json_escape(out, sizeof(out), s, strlen(s));
 	printf("\"%s\"", out);
