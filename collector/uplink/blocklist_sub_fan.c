@@ -382,6 +382,11 @@ struct blocklist_sub *blocklist_sub_fan_shard_sub(struct blocklist_sub_fan *f, s
 	return i < f->nslots ? f->slot[i].sub : NULL;
 }
 
+struct blocklist_sub_merge *blocklist_sub_fan_merge(struct blocklist_sub_fan *f)
+{
+	return f->merge;
+}
+
 void blocklist_sub_fan_get_stats(const struct blocklist_sub_fan *f,
 				 struct blocklist_sub_fan_stats *st)
 {

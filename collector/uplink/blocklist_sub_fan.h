@@ -101,6 +101,8 @@ int blocklist_sub_fan_poll(struct blocklist_sub_fan *f, int timeout_ms);
 size_t blocklist_sub_fan_nshards(const struct blocklist_sub_fan *f);
 const char *blocklist_sub_fan_shard_name(const struct blocklist_sub_fan *f, size_t i);
 struct blocklist_sub *blocklist_sub_fan_shard_sub(struct blocklist_sub_fan *f, size_t i);
+/* The merged list (to look entries up; changes go through the shards). */
+struct blocklist_sub_merge *blocklist_sub_fan_merge(struct blocklist_sub_fan *f);
 void blocklist_sub_fan_get_stats(const struct blocklist_sub_fan *f,
 				 struct blocklist_sub_fan_stats *st);
 
