@@ -27,7 +27,14 @@
  * shard that left, or whose endpoint changed, is dropped with its entries
  * (another shard owns its sources now and decides for them). At most
  * BLOCKLIST_SUB_MERGE_MAX_SHARDS names over the fan's life (a counter
- * name is never reused); more are refused and counted.
+ * name is never reused; a shard that left keeps its last value there);
+ * more are refused and counted.
+ *
+ * Use (a collector with a ring): blocklist_sub_fan_open() with the ring
+ * file, apply = blocklist_apply_entry, set_counter = a wrapper of
+ * shardup_set_counter; in the main loop blocklist_sub_fan_poll(f, 0),
+ * blocklist_sub_fan_check_ring(f, clock_mono_ms(), 0, ...) and
+ * blocklist_apply_cut_pending(); tools/sw-blockfan.c does just that.
  */
 #ifndef SW_BLOCKLIST_SUB_FAN_H
 #define SW_BLOCKLIST_SUB_FAN_H
