@@ -357,6 +357,8 @@ static int decode_batch(struct server *s, struct slot *sl, zmq_msg_t *m, int ext
 
 		if (hostrate_take(s->hr, sl->b.host, rows, clock_mono_ns() / 1000) < 0)
 			return throttle(s, sl, rows);
+		if (sl->b.has_hb) /* sharded: record our own list's version */
+			blocks_heartbeat_shard(&sl->b.hb, s->cfg->shard);
 		/* an authenticated collector's address: never fleet-blocked */
 		if (lim.peer)
 			blocks_protect(s->bl, zmq_msg_gets(m, "Peer-Address"), "collector");

@@ -346,9 +346,22 @@ static void fill_heartbeat(struct uplink *u, sidewatch_Heartbeat *hb)
 		pbfield_str(c->name, sizeof(c->name), own[i].name);
 		c->value = v;
 	}
-	for (i = 0; i < u->nctr && hb->counters_count < 32; i++) {
-		sidewatch_Counter *c = &hb->counters[hb->counters_count++];
+	for (i = 0; i < u->nctr; i++) {
+		sidewatch_Counter *c;
 
+		/* blocklist_sub_fan.h: one block list version per shard */
+		if (strncmp(u->ctr[i].name, "blocklist_version:", 18) == 0) {
+			if (hb->blocklist_shards_count < 64) {
+				sidewatch_ShardVersion *v = &hb->blocklist_shards[hb->blocklist_shards_count++];
+
+				pbfield_str(v->shard, sizeof(v->shard), u->ctr[i].name + 18);
+				v->version = u->ctr[i].value;
+			}
+			continue;
+		}
+		if (hb->counters_count >= 32)
+			continue;
+		c = &hb->counters[hb->counters_count++];
 		pbfield_str(c->name, sizeof(c->name), u->ctr[i].name);
 		c->value = u->ctr[i].value;
 		/* the block list version has a field of its own */

@@ -37,7 +37,7 @@
 #include "common/wire.h"
 
 #define UPLINK_MAX_BATCH WIRE_MAX_BATCH /* events per batch, hard cap */
-#define UPLINK_MAX_COUNTERS 16 /* caller-set heartbeat counters */
+#define UPLINK_MAX_COUNTERS 80 /* caller-set heartbeat counters (64 shard versions) */
 #define UPLINK_MAX_ENDPOINTS 64 /* endpoint summaries per batch */
 /* With batches waiting and no ack ever on the current socket for this long
  * after it was opened, it is replaced: libzmq never reconnects one whose

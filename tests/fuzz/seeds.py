@@ -247,6 +247,10 @@ def msg_rec(kind, data):  # fuzz_blocklist.c framing: 1 = snapshot, 0 = delta
 # on the wire a snapshot starts with 'S' and a delta with its topic 'D'
 put("blocklist", "snapshot-delta",
     msg_rec(1, b"S" + snap) + msg_rec(0, b"D" + delta) + msg_rec(2, b"D" + f_var(1, 1) + f_var(2, 6) + f_var(3, 6)))
+# fuzz_blocklist_fan.c: the same framing, bits 2-7 (mod 3) the shard
+put("blocklist_fan", "three-shards",
+    msg_rec(1, b"S" + snap) + msg_rec(1 | 4, b"S" + snap) + msg_rec(1 | 8, b"S" + snap)
+    + msg_rec(4, b"D" + delta) + msg_rec(2 | 8, b"D" + delta))
 
 # --- sensitive data classes (fuzz_dataclass: first byte even = JSON body,
 # odd = one value named by the bytes up to the first NUL) -----------------
