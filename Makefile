@@ -215,6 +215,7 @@ bench: all fs
 	$(Q)bash tools/bench-progcost.sh >>bench/RESULTS.md
 	$(Q)bash tools/bench-fleet.sh build/bench-fleet.md
 	$(Q)cat build/bench-fleet.md >>bench/RESULTS.md
+	$(Q)bash tools/bench-shards.sh bench/RESULTS.md
 	$(Q)bash tools/bench-compare.sh
 
 demo: all fs
