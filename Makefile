@@ -76,7 +76,7 @@ UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 BINS := \
 	$(BUILD)/sidewatch-collector
 
-.PHONY: all deps test unit integration run bench demo clean fs FORCE
+.PHONY: all deps test unit integration run bench demo demo-fleet clean fs FORCE
 all: $(BINS) $(UNIT_BINS)
 
 # --- Debian packages, before anything else is decided ----------------------
@@ -220,6 +220,11 @@ bench: all fs
 
 demo: all fs
 	$(Q)bash tools/demo.sh
+
+# three correlator shards, three PostgreSQL clusters, a query database and
+# a few hundred synthetic collectors (no kernel needed)
+demo-fleet: all
+	$(Q)bash tools/demo-fleet.sh
 
 $(BUILD):
 	$(Q)mkdir -p $@
