@@ -76,7 +76,7 @@ UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 BINS := \
 	$(BUILD)/sidewatch-collector
 
-.PHONY: all deps test unit integration run bench demo clean fs FORCE
+.PHONY: all deps test unit integration run bench demo demo-fleet clean fs FORCE
 all: $(BINS) $(UNIT_BINS)
 
 # --- Debian packages, before anything else is decided ----------------------
@@ -216,10 +216,16 @@ bench: all fs
 	$(Q)bash tools/bench-fleet.sh build/bench-fleet.md
 	$(Q)cat build/bench-fleet.md >>bench/RESULTS.md
 	$(Q)cat build/bench-fanout.md >>bench/RESULTS.md
+	$(Q)bash tools/bench-shards.sh bench/RESULTS.md
 	$(Q)bash tools/bench-compare.sh
 
 demo: all fs
 	$(Q)bash tools/demo.sh
+
+# three correlator shards, three PostgreSQL clusters, a query database and
+# a few hundred synthetic collectors (no kernel needed)
+demo-fleet: all
+	$(Q)bash tools/demo-fleet.sh
 
 $(BUILD):
 	$(Q)mkdir -p $@
