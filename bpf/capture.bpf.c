@@ -54,6 +54,10 @@ struct call_args {
 struct scratch {
 	struct sw_event ev;
 	__u8 data[2 * SW_CHUNK];
+	/* wake the collector with the next record (skip_call's SKIP_WAKE);
+	 * kept here, not on the stack, so it is one unknown value to the
+	 * verifier rather than a state of its own on every path */
+	__u32 wake;
 };
 
 /* sw_scratch: per-CPU staging for one record (too big for the stack). */
@@ -82,6 +86,11 @@ struct sk_state {
 	__u32 tgid;
 	__u32 pad;
 	char comm[SW_COMM_LEN];
+	/* A server socket's response stream offset when it last received
+	 * request bytes (where its current response begins, or before), and
+	 * the one it last woke the collector for (skip_look). */
+	__u64 resp_mark;
+	__u64 woke_mark;
 };
 
 struct {
@@ -99,6 +108,17 @@ struct {
 	__type(key, __u32);
 	__type(value, struct sw_tls_cipher);
 } sw_tls_cipher SEC(".maps");
+
+/* sw_skip: per connection, the response bytes the collector does not need
+ * copied (struct sw_skip). Written by the collector (conn.c, through
+ * capture.c) once it has framed a large response; read here only by
+ * response calls that start SW_RESP_PREFIX bytes or more into a response. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, SW_MAX_SKIPS);
+	__type(key, __u64);
+	__type(value, struct sw_skip);
+} sw_skip SEC(".maps");
 
 /* Waking the collector for every record costs a context switch per record
  * under load; it polls every SW_POLL_MS anyway. Two cases wake it early: a
@@ -315,7 +335,9 @@ static __always_inline void flush(struct copy_state *cs, struct scratch *s)
 		return;
 	s->ev.type = SW_EV_DATA;
 	s->ev.len = n;
-	if (bpf_ringbuf_output(&sw_rb, s, sizeof(s->ev) + n, rb_flags_data(&s->ev, sizeof(s->ev) + n))) {
+	if (bpf_ringbuf_output(&sw_rb, s, sizeof(s->ev) + n,
+			       s->wake ? BPF_RB_FORCE_WAKEUP :
+			       rb_flags_data(&s->ev, sizeof(s->ev) + n))) {
 		count(SW_CNT_RB_FULL, 1);
 	} else {
 		count(SW_CNT_EVENTS, 1);
@@ -325,6 +347,7 @@ static __always_inline void flush(struct copy_state *cs, struct scratch *s)
 	s->ev.seq += n;
 	cs->copied += n;
 	cs->fill = 0;
+	s->wake = 0;
 }
 
 static long copy_step(__u32 i, void *ctx)
@@ -359,6 +382,7 @@ static long copy_step(__u32 i, void *ctx)
 		cs->seg_left = v.iov_len;
 		return 0;
 	}
+
 	fill = cs->fill;
 	if (fill >= SW_CHUNK)
 		return 1;
@@ -395,7 +419,55 @@ static __always_inline void emit_gap(struct scratch *s, __u32 len, __u8 why)
 		count(SW_CNT_RB_FULL, 1);
 	else
 		count(SW_CNT_EVENTS, 1);
-	count(SW_CNT_BYTES_GAP, len);
+	if (!(why & SW_F_SKIP)) /* skipped bytes have their own counter */
+		count(SW_CNT_BYTES_GAP, len);
+}
+
+/* skip_call's result: bytes to skip in its low 32 bits, and */
+#define SKIP_END    (1ull << 32) /* the call ends the range: say so (a gap record) */
+#define SKIP_SILENT (1ull << 33) /* the call is inside the range: no record */
+#define SKIP_WAKE   (1ull << 34) /* no range yet: wake the collector */
+
+/* A call of a plain HTTP/1 server socket (its state sks) starting at
+ * stream offset seq of direction dir: request bytes mark where the next
+ * response begins; a response call SW_RESP_PREFIX bytes or more into a
+ * response looks for the collector's range (sw_skip) and says whether the
+ * range holds the whole call (a call that crosses the range's start or
+ * end is copied whole: what the collector is handed never starts inside
+ * the range), with SKIP_* flags and len in the low bits. Smaller
+ * answers never pay the lookup. The first such call of a response with no
+ * range for it yet wakes the collector, once, so it reads the head and
+ * names the range while the body is still being written. A global
+ * function: checked once, its result one unknown number to the caller. */
+__noinline __u64 skip_call(struct sk_state *sks, __u64 cookie, __u64 seq,
+			   __u32 len, int dir)
+{
+	struct sw_skip *r;
+	__u64 n, f = 0;
+
+	if (!sks || sks->c.role != SW_ROLE_SERVER || sks->c.proto != SW_GUESS_HTTP1)
+		return 0;
+	if (dir == SW_DIR_RECV) {
+		sks->resp_mark = sks->c.seq[SW_DIR_SEND];
+		return 0;
+	}
+	if (seq - sks->resp_mark < SW_RESP_PREFIX)
+		return 0;
+	r = bpf_map_lookup_elem(&sw_skip, &cookie);
+	if (!r || seq >= r->to) {
+		if (sks->woke_mark == sks->resp_mark + 1)
+			return 0;
+		sks->woke_mark = sks->resp_mark + 1;
+		count(SW_CNT_SKIP_WAKES, 1);
+		return SKIP_WAKE;
+	}
+	if (seq < r->from || r->to - seq < len)
+		return 0;
+	n = len;
+	f = seq + n == r->to ? SKIP_END : SKIP_SILENT;
+	count(SW_CNT_SKIPPED_BYTES, n);
+	count(SW_CNT_SKIPPED_CALLS, 1);
+	return f | n;
 }
 
 /* This thread is inside SSL_read/SSL_write: the socket bytes are the
@@ -494,7 +566,7 @@ static __always_inline int on_io(struct sock *sk, int ret, int flags, int dir)
 	struct call_args args = {};
 	struct copy_state cs = {};
 	struct scratch *s;
-	__u64 cookie, ubuf = 0;
+	__u64 cookie, ubuf = 0, seq, skr;
 	__u32 zero = 0, netns, ulen = (__u32)ret;
 	__u16 family;
 	int res = -1, first = 0;
@@ -621,6 +693,12 @@ static __always_inline int on_io(struct sock *sk, int ret, int flags, int dir)
 		return 0;
 	}
 
+	seq = __sync_fetch_and_add(&st->seq[dir & 1], (__u64)ret);
+	skr = skip_call(sks, cookie, seq, (__u32)ret, dir);
+	/* inside the range: no record, the offsets say it all */
+	if (skr & SKIP_SILENT)
+		return 0;
+
 	s = bpf_map_lookup_elem(&sw_scratch, &zero);
 	if (!s)
 		return 0;
@@ -633,7 +711,7 @@ static __always_inline int on_io(struct sock *sk, int ret, int flags, int dir)
 	/* the thread note's clock read, when there is one: one per call */
 	s->ev.ts_ns = th ? th->ts_ns[dir & 1] : bpf_ktime_get_ns();
 	s->ev.cgroup_id = sks->cgroup_id;
-	s->ev.seq = __sync_fetch_and_add(&st->seq[dir & 1], (__u64)ret);
+	s->ev.seq = seq;
 	s->ev.tgid = id >> 32;
 	s->ev.pid = (__u32)id;
 	s->ev.fd = args.fd;
@@ -645,6 +723,11 @@ static __always_inline int on_io(struct sock *sk, int ret, int flags, int dir)
 	fill_tuple(&s->ev, sk);
 	__builtin_memcpy(s->ev.comm, sks->comm, sizeof(s->ev.comm));
 
+	if (skr & SKIP_END) { /* the range ends with this call: say so */
+		emit_gap(s, (__u32)ret, SW_F_SKIP);
+		return 0;
+	}
+	s->wake = (__u32)(skr >> 34) & 1; /* SKIP_WAKE */
 	cs.left = (__u32)ret;
 	if (args.kind == ARGS_BUF) {
 		cs.base = ubuf;

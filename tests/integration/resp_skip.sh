@@ -94,5 +94,8 @@ echo "   kernel: bytes_copied $COPIED, bytes_skipped $SKIPPED"
 # framing there), A's two are skipped past their first writes.
 check "far fewer bytes copied than the 3 MiB answered (< 1.25 MiB)" test "$COPIED" -lt $((1280 * 1024))
 check "the skipped bytes are counted (>= 1.5 MiB)" test "$SKIPPED" -ge $((1536 * 1024))
+expect_eq "the decoders were handed every skipped byte as a skip" "$(counter col conn skipped_bytes)" "$SKIPPED"
+expect_eq "no skipped byte was taken for a loss" "$(counter col conn gap_bytes)" 0
+expect_eq "no byte was lost in the kernel" "$(counter col kernel bytes_gap)" 0
 expect_eq "ring buffer lost nothing" "$(counter col kernel ringbuf_full)" 0
 finish
