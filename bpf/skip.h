@@ -26,8 +26,9 @@ struct {
  * response begins; a response call SW_RESP_PREFIX bytes or more into a
  * response looks for the collector's range (sw_skip) and says whether the
  * range holds the whole call (a call that crosses the range's start or
- * end is copied whole: what the collector is handed never starts inside
- * the range), with SKIP_* flags and len in the low bits. Smaller
+ * end is copied whole; the collector takes the offsets jumped over inside
+ * its range for skipped bytes), with SKIP_* flags and len in the low
+ * bits. Smaller
  * answers never pay the lookup. The first such call of a response with no
  * range for it yet wakes the collector, once, so it reads the head and
  * names the range while the body is still being written. A global

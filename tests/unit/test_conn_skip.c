@@ -171,6 +171,48 @@ static void test_skip_range_and_framing(void **state)
 	assert_int_equal(a.dels, 1); /* the range is forgotten at the end */
 }
 
+/* Chunked: the range is the rest of the current chunk only (the next
+ * chunk's size line must be read); the kernel skips it, the chunk's CRLF
+ * and the last chunk arrive copied, and the answer is exact. */
+#define CHEAD "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+#define CLINE "10000\r\n" /* one chunk of 65536 bytes */
+#define CTAIL "\r\n0\r\n\r\n"
+static void test_skip_chunk(void **state)
+{
+	struct seen s = {};
+	struct asked a = {};
+	struct feeder f = {};
+	uint64_t at;
+
+	(void)state;
+	memset(body, 'c', sizeof(body));
+	f.t = table(&s, &a);
+	put(&f, 0, REQ, sizeof(REQ) - 1);
+	put(&f, 1, CHEAD, sizeof(CHEAD) - 1);
+	assert_int_equal(a.n, 0); /* no chunk yet: nothing framed */
+	put(&f, 1, CLINE, sizeof(CLINE) - 1);
+	at = f.seq[1]; /* the chunk's first byte */
+	put(&f, 1, body, 1000);
+	assert_int_equal(a.n, 1);
+	assert_int_equal(a.from, at + 4096);
+	assert_int_equal(a.to, at + 65536);
+	put(&f, 1, body, 3096 + 4000); /* copied before the kernel read it */
+	f.seq[1] += 65536 - 1000 - 3096 - 4000 - 500; /* skipped silently */
+	/* a call crossing the range's end: copied whole */
+	memcpy(body + 500, CTAIL, sizeof(CTAIL) - 1);
+	put(&f, 1, body, 500 + sizeof(CTAIL) - 1);
+	assert_int_equal(s.n, 1);
+	assert_int_equal(s.status, 200);
+	assert_int_equal(s.resp_body_bytes, 65536);
+	assert_int_equal(s.resp_bytes, sizeof(CHEAD) - 1 + sizeof(CLINE) - 1 + 65536 +
+						sizeof(CTAIL) - 1);
+	assert_false(s.flags & SESS_F_BODY_GAP);
+	assert_int_equal(counter(f.t, CONN_CNT_SKIP_BYTES), 65536 - 1000 - 3096 - 4000 - 500);
+	assert_int_equal(counter(f.t, CONN_CNT_GAPS), 0);
+	assert_int_equal(a.n, 1);
+	conn_table_free(f.t);
+}
+
 /* A jump outside the range asked for is a loss (a gap), not a skip; a
  * body with less than 16 KiB past the prefix and a TLS stream (its
  * plaintext comes from the TLS probes, which never skip) ask nothing. */
@@ -222,6 +264,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_skip_range_and_framing),
+		cmocka_unit_test(test_skip_chunk),
 		cmocka_unit_test(test_not_skips),
 	};
 
