@@ -39,6 +39,12 @@ put("conn", "h1-sqli-chunked",
     + rec(b"HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\n\r\n", True))
 put("conn", "h1-pipelined-gap",
     rec(req + req) + rec(resp, True) + rec(40, True, gap=True) + rec(resp, True))
+# a 100000-byte answer: the table asks to skip 4 KiB into its body to its
+# end; the gaps after the first 8 KiB fall in that range (sent as skips)
+big_head = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n"
+put("conn", "h1-skip-range",
+    rec(req) + rec(big_head, True) + rec(b"[" + b"7" * 8191, True) + rec(30000, True, gap=True)
+    + rec(61808, True, gap=True) + rec(req) + rec(resp, True))
 put("conn", "h1-client-side",
     rec(req, True, conn=3) + rec(resp, False, conn=3))
 ws_req = (b"GET /chat HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
