@@ -96,6 +96,8 @@ static void scan_window(const char *val, size_t len, unsigned where,
 	v.lo = lo;
 	v.n = n;
 	v.where = where;
+	v.raw = val;
+	v.rawn = len;
 	payload_sqli_scan(&v, a);
 	payload_xss_scan(&v, a);
 	payload_cmdi_scan(&v, a);

@@ -343,6 +343,8 @@ int payload_scan_any_header(const char *val, size_t len, struct payload_match *o
 		v.lo = lo;
 		v.n = w;
 		v.where = PAYLOAD_WHERE_HEADER;
+		v.raw = val + start;
+		v.rawn = w;
 		shellshock(&v, &a);
 		payload_jndi_scan(&v, &a);
 		if (start + w >= len)

@@ -22,6 +22,10 @@ struct payload_val {
 	const char *lo; /* decoded, ASCII lower-case */
 	size_t n;
 	unsigned where;
+	/* the same window as it came, before any decoding: how a value is
+	 * spelled tells an encoder's output from an evasion */
+	const char *raw;
+	size_t rawn;
 	/* which bytes occur in lo (bit c of the 256): scan_window counts
 	 * them; the other builders set every bit (a byte may occur) */
 	uint64_t has[4];

