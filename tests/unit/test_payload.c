@@ -753,6 +753,10 @@ static void test_generated_tables(void **st)
 		 * elsewhere, declarations with only '<' in UTF-7 */
 		{"tests/data/gen-xxe2.txt", PAYLOAD_XXE, 995},
 		{"tests/data/gen-shellshock.txt", PAYLOAD_SHELLSHOCK, 995},
+		/* tools/gen-evade.py (issue 20): one parent step encoded at
+		 * mixed depths, in %u00XX or escaped-hex syntax, with "\\"
+		 * in a path, or above an absolute root: 8/248 before */
+		{"tests/data/gen-evade-trav.txt", PAYLOAD_TRAVERSAL, 995},
 	};
 	for (size_t g = 0; g < sizeof(t) / sizeof(t[0]); g++) {
 		struct rate r = {t[g].kind, 0, 0, 0, 0};
