@@ -542,7 +542,8 @@ void payload_trav_scan(const struct payload_val *v, struct payload_acc *a)
 				"parent reference encoded at mixed depths or in %u syntax");
 	else if (mind < 0 && payload_has(v, '\\') && windows_climb(v->lo, v->n))
 		payload_acc_hit(a, PAYLOAD_TRAVERSAL, 70, "parent reference with windows separator");
-	else if (n > 2 && (c[0] == '/' || (c[1] == ':' && c[2] == '/')) && root_climb(c, n))
+	else if (n > 2 && (c[0] == '/' || (c[1] == ':' && c[2] == '/')) && root_climb(c, n) &&
+		 !asset_file(c, n))
 		payload_acc_hit(a, PAYLOAD_TRAVERSAL, 70, "parent reference above an absolute root");
 	else if (dots > 0 && v->where != PAYLOAD_WHERE_PATH && server_file(c, n))
 		/* a relative reference to a script or configuration file reads
