@@ -757,6 +757,9 @@ static void test_generated_tables(void **st)
 		 * mixed depths, in %u00XX or escaped-hex syntax, with "\\"
 		 * in a path, or above an absolute root: 8/248 before */
 		{"tests/data/gen-evade-trav.txt", PAYLOAD_TRAVERSAL, 995},
+		/* tools/gen-evade.py: |sh after a command, <(cmd), who``ami,
+		 * $'\x69\x64', X=id;$X: 248/618 before */
+		{"tests/data/gen-evade-cmdi.txt", PAYLOAD_CMDI, 995},
 	};
 	for (size_t g = 0; g < sizeof(t) / sizeof(t[0]); g++) {
 		struct rate r = {t[g].kind, 0, 0, 0, 0};
