@@ -760,6 +760,10 @@ static void test_generated_tables(void **st)
 		/* tools/gen-evade.py: |sh after a command, <(cmd), who``ami,
 		 * $'\x69\x64', X=id;$X: 248/618 before */
 		{"tests/data/gen-evade-cmdi.txt", PAYLOAD_CMDI, 995},
+		/* tools/gen-evade.py: a numeric value, a boolean and a
+		 * constant predicate without '=' (2>1, BETWEEN, IN, TRUE):
+		 * 2604/3402 before */
+		{"tests/data/gen-evade-sqli.txt", PAYLOAD_SQLI, 995},
 	};
 	for (size_t g = 0; g < sizeof(t) / sizeof(t[0]); g++) {
 		struct rate r = {t[g].kind, 0, 0, 0, 0};
