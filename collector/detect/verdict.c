@@ -355,10 +355,14 @@ static void judge_payload(struct judge *j, const struct sess_event *ev, struct c
 	memset(&b, 0, sizeof(b));
 	if (ev->proto != SESS_PROTO_WEBSOCKET || ev->ws_phase == SESS_WS_OPEN) {
 		/* a window carries the request's path and query for reference:
-		 * they are judged with the request itself */
-		if (ev->path[0] && !(ev->flags & SESS_F_WINDOW))
+		 * they are judged with the request itself; a URI window's are
+		 * the bytes past the event's bounds (the query of a request
+		 * padded past SESS_MAX_QUERY) and judged here */
+		int uri = !(ev->flags & SESS_F_WINDOW) || (ev->flags & SESS_F_WIN_URI);
+
+		if (ev->path[0] && uri)
 			merge(&b, m, payload_scan(ev->path, strlen(ev->path), PAYLOAD_WHERE_PATH, m, PAYLOAD__COUNT), "path");
-		if (ev->query[0] && !(ev->flags & SESS_F_WINDOW))
+		if (ev->query[0] && uri)
 			merge(&b, m, payload_scan_query(ev->query, strlen(ev->query), PAYLOAD_WHERE_QUERY, m, PAYLOAD__COUNT), "query");
 		for (uint32_t i = 0; i < ev->n_hdrs; i++) {
 			const struct sess_hdr *h = &ev->hdrs[i];

@@ -560,6 +560,17 @@ static void window_judged_on_its_own_bytes(void **state)
 	hdr("user-agent", "1' OR 1=1--");
 	assert_int_equal(verdict_judge_request(v, &ev, T0, out2, 8), 1);
 	assert_string_equal(out2[0].rule, "sqli");
+	/* a URI window: query (or path) bytes past the event's bound are
+	 * the request's own and judged (the decoder empties the other) */
+	http(conn_ip(0, "10.213.2.11", 42), "GET", "", "aaaa&id=1%27%20OR%201%3D1--", 0);
+	ev.flags |= SESS_F_WINDOW | SESS_F_WIN_URI;
+	assert_int_equal(verdict_judge_request(v, &ev, T0, out2, 8), 1);
+	assert_string_equal(out2[0].rule, "sqli");
+	assert_non_null(strstr(out2[0].reason, "in query"));
+	http(conn_ip(0, "10.213.2.11", 43), "GET", "/static/aaaa/../../../../etc/passwd", "", 0);
+	ev.flags |= SESS_F_WINDOW | SESS_F_WIN_URI;
+	assert_int_equal(verdict_judge_request(v, &ev, T0, out2, 8), 1);
+	assert_string_equal(out2[0].rule, "path_traversal");
 	verdict_free(v);
 	rules_free(r);
 }
