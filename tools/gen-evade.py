@@ -31,6 +31,14 @@ included):
       1 AND 5 BETWEEN 4 AND 6, 1 AND 3 IN (3), 1 AND 'a' LIKE 'a',
       1 OR TRUE x boolean spelling (AND/OR/&&/||, any case) x blank
       spelling (space, /**/, %0a, %09, +) x terminator (none, -- -, #).
+  tests/data/gen-evade-fold.txt  XSS whose markup characters are spelt
+      as code points a lenient server folds to ASCII before the page is
+      built: full-width forms (U+FF1C for '<', NFKC and Windows' best-fit
+      mapping fold them), as %uFFxx or as UTF-8 %EF%BC%9C, and overlong
+      UTF-8 (%C0%BC, %E0%80%BC) that a decoder masking the low bits
+      reads as '<'. The detectors matched ASCII '<' only. x payload x
+      which characters are spelt so ('<', '<' and '>', all markup) x
+      spelling.
 Deterministic. Usage: tools/gen-evade.py [DIR]."""
 import os
 import sys
@@ -115,6 +123,35 @@ def sqli():
     return out
 
 
+# --- markup spelt in code points folded to ASCII -------------------------------
+XSS = ['<script>alert(1)</script>', '<img src=x onerror=alert(1)>', '<svg/onload=alert(1)>',
+       '"><svg onload=alert(1)>', "'><img src=x onerror=prompt(1)>",
+       '<iframe src=javascript:alert(1)>', '<body onload=alert(document.cookie)>',
+       '<details open ontoggle=confirm(1)>', '<a href=javascript:alert(1)>x</a>',
+       '<script src=//evil.example/x.js></script>']
+
+
+def fold_spell(ch, how):
+    o = ord(ch)
+    if how == 'u':
+        return '%%u%04X' % (0xFF00 + o - 0x20)
+    if how == 'utf8':
+        return ''.join('%%%02X' % b for b in chr(0xFF00 + o - 0x20).encode('utf-8'))
+    if how == 'overlong3':
+        return '%%E0%%%02X%%%02X' % (0x80 | (o >> 6), 0x80 | (o & 0x3F))
+    # overlong two-byte UTF-8 of an ASCII byte
+    return '%%%02X%%%02X' % (0xC0 | (o >> 6), 0x80 | (o & 0x3F))
+
+
+def fold():
+    out = []
+    for p in XSS:
+        for which in ['<', '<>', '<>"\'=/()']:
+            for how in ['u', 'utf8', 'overlong', 'overlong3']:
+                out.append(''.join(fold_spell(c, how) if c in which else c for c in p))
+    return out
+
+
 def write(d, name, rows):
     seen = set()
     with open(os.path.join(d, name), 'w') as f:
@@ -129,6 +166,7 @@ def main():
     write(d, 'gen-evade-trav.txt', trav())
     write(d, 'gen-evade-cmdi.txt', cmdi())
     write(d, 'gen-evade-sqli.txt', sqli())
+    write(d, 'gen-evade-fold.txt', fold())
 
 
 if __name__ == '__main__':

@@ -71,18 +71,13 @@ static int acc_emit(const struct payload_acc *a, struct payload_match *out, int 
 	return n;
 }
 
-/* Decode with the given flags and run every detector into a: one window
- * of at most PAYLOAD_MAX_VALUE bytes. */
-static void scan_window(const char *val, size_t len, unsigned where,
-			unsigned nflags, struct payload_acc *a)
+/* Every detector over dec[0..n) (lo: its ASCII lower-case copy, made
+ * here) into a. */
+static void run_detectors(char *dec, char *lo, size_t n, unsigned where, const char *raw,
+			  size_t rawn, struct payload_acc *a)
 {
-	char dec[PAYLOAD_MAX_VALUE + 1], lo[PAYLOAD_MAX_VALUE + 1];
 	struct payload_val v;
-	size_t n;
 
-	n = norm_decode(val, len, dec, sizeof(dec), nflags);
-	if (n == 0)
-		return;
 	memset(v.has, 0, sizeof(v.has));
 	for (size_t i = 0; i <= n; i++) {
 		unsigned char c = (unsigned char)dec[i];
@@ -96,8 +91,8 @@ static void scan_window(const char *val, size_t len, unsigned where,
 	v.lo = lo;
 	v.n = n;
 	v.where = where;
-	v.raw = val;
-	v.rawn = len;
+	v.raw = raw;
+	v.rawn = rawn;
 	payload_sqli_scan(&v, a);
 	payload_xss_scan(&v, a);
 	payload_cmdi_scan(&v, a);
@@ -106,6 +101,71 @@ static void scan_window(const char *val, size_t len, unsigned where,
 	payload_jndi_scan(&v, a);
 	payload_ssti_scan(&v, a);
 	payload_data_scan(&v, a);
+}
+
+/* Code points a lenient server folds to ASCII before the value reaches a
+ * page or a query: full-width forms U+FF01..U+FF5E (NFKC, Windows'
+ * best-fit mapping: U+FF1C is '<') and overlong UTF-8 of an ASCII byte
+ * (c0 bc, e0 80 bc), as a decoder that masks the low bits reads them.
+ * Writes the folded copy of s[0..n) into out (room for n + 1) and returns
+ * its length, or 0 when nothing folds. */
+static size_t fold_compat(const char *s, size_t n, char *out)
+{
+	size_t w = 0;
+	int changed = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		unsigned char c1 = i + 1 < n ? (unsigned char)s[i + 1] : 0;
+		unsigned char c2 = i + 2 < n ? (unsigned char)s[i + 2] : 0;
+
+		if (c == 0xEF && (c1 == 0xBC || c1 == 0xBD) && (c2 & 0xC0) == 0x80) {
+			unsigned cp = 0xF000u | ((unsigned)(c1 & 0x3F) << 6) | (c2 & 0x3F);
+			if (cp >= 0xFF01 && cp <= 0xFF5E) {
+				out[w++] = (char)(cp - 0xFF00 + 0x20);
+				i += 2;
+				changed = 1;
+				continue;
+			}
+		} else if ((c == 0xC0 || c == 0xC1) && (c1 & 0xC0) == 0x80) {
+			out[w++] = (char)(((c & 1) << 6) | (c1 & 0x3F));
+			i += 1;
+			changed = 1;
+			continue;
+		} else if (c == 0xE0 && (c1 == 0x80 || c1 == 0x81) && (c2 & 0xC0) == 0x80) {
+			out[w++] = (char)(((c1 & 1) << 6) | (c2 & 0x3F));
+			i += 2;
+			changed = 1;
+			continue;
+		}
+		out[w++] = (char)c;
+	}
+	out[w] = '\0';
+	return changed ? w : 0;
+}
+
+/* Decode with the given flags and run every detector into a: one window
+ * of at most PAYLOAD_MAX_VALUE bytes; again on the value with full-width
+ * and overlong code points folded to ASCII when it holds any. */
+static void scan_window(const char *val, size_t len, unsigned where,
+			unsigned nflags, struct payload_acc *a)
+{
+	char dec[PAYLOAD_MAX_VALUE + 1], lo[PAYLOAD_MAX_VALUE + 1];
+	size_t n, f;
+	int wide = 0;
+
+	n = norm_decode(val, len, dec, sizeof(dec), nflags);
+	if (n == 0)
+		return;
+	for (size_t i = 0; i < n && !wide; i++)
+		wide = (unsigned char)dec[i] >= 0xC0 && ((unsigned char)dec[i] <= 0xC1 ||
+							 (unsigned char)dec[i] == 0xE0 ||
+							 (unsigned char)dec[i] == 0xEF);
+	run_detectors(dec, lo, n, where, val, len, a);
+	if (wide && (f = fold_compat(dec, n, lo)) > 0) {
+		memcpy(dec, lo, f + 1);
+		run_detectors(dec, lo, f, where, val, len, a);
+	}
 }
 
 /* A value longer than PAYLOAD_MAX_VALUE is judged in windows of PAYLOAD_MAX_VALUE
