@@ -30,7 +30,9 @@ included):
       literal comparisons for arithmetic prose): 1 AND 2>1, 1 OR 3<>4,
       1 AND 5 BETWEEN 4 AND 6, 1 AND 3 IN (3), 1 AND 'a' LIKE 'a',
       1 OR TRUE x boolean spelling (AND/OR/&&/||, any case) x blank
-      spelling (space, /**/, %0a, %09, +) x terminator (none, -- -, #).
+      spelling (space, /**/, %0a, %09, +) x terminator (none, -- -, #);
+      and ORDER BY n as the whole tail of a number or of a value closed
+      by ')' with no comment after it (1) ORDER BY 7).
   tests/data/gen-evade-fold.txt  XSS whose markup characters are spelt
       as code points a lenient server folds to ASCII before the page is
       built: full-width forms (U+FF1C for '<', NFKC and Windows' best-fit
@@ -120,6 +122,12 @@ def sqli():
                         if t == '#':
                             tt = '%23'
                         out.append(num + bl + b + bl + pp + tt)
+    # the column-count probe as the whole tail, no comment after it
+    for num in ['1', '42']:
+        for close in ['', ')', '))']:
+            for bl in blanks:
+                for k in range(1, 13):
+                    out.append(num + close + bl + 'ORDER' + bl + 'BY' + bl + str(k))
     return out
 
 

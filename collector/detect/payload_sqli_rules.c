@@ -238,7 +238,10 @@ static void rules_probe(const struct lex *L, int i, struct payload_acc *a)
 			else
 				break;
 		}
-		if (nums && (j >= n || L->t[j - 1].cmt) && (L->any_cmt || i == 0))
+		/* ... as the whole tail of a number or of a value closed by
+		 * ')' too (1 ORDER BY 10, 1)) ORDER BY 3): a column count probe */
+		if (nums && (j >= n || L->t[j - 1].cmt) &&
+		    (L->any_cmt || i == 0 || ((L->num || L->pbrk) && i == skip_rp(L, L->start))))
 			payload_acc_hit(a, PAYLOAD_SQLI, 65, "order by column number");
 	}
 	/* a query as the next item of a list (ORDER BY a,(SELECT ...)) */
