@@ -47,6 +47,11 @@ included):
       element, even one without script (<h1>, <form action=...>, <base>):
       the XSS detector judged only elements that run script. x break x
       element x blank between.
+  tests/data/gen-evade-hpp.txt  whole query strings (judged by
+      payload_scan_query, not as one value): SQL injection split across
+      repeats of one parameter at comments, which ASP.NET joins with ','
+      (id=1 UNION/*&id=*/SELECT 1,2,3); each piece alone is harmless. x
+      parameter name x blank spelling x other parameters around.
 Deterministic. Usage: tools/gen-evade.py [DIR]."""
 import os
 import sys
@@ -184,6 +189,31 @@ def breaks():
     return out
 
 
+# --- a payload split across repeats of one parameter ---------------------------
+# ASP.NET (and Request.QueryString in classic ASP) hands an application
+# the values of a repeated parameter joined with ','; a comment absorbs
+# the comma, so each piece alone is harmless
+HPP_SQL = [['1 UNION/*', '*/SELECT 1,2,3'], ['1 UNION/*', '*/ALL/*', '*/SELECT NULL,NULL'],
+           ["1'/*", "*/OR/*", "*/'1'='1"], ['1/*', '*/OR/*', '*/1=1'],
+           ['1;/*', '*/DROP TABLE users'], ["x' UNION/*", "*/SELECT password FROM users-- -"],
+           ['1 AND/*', '*/SLEEP(5)'], ['-1/*', '*/UNION SELECT @@version'],
+           ["1' AND/*", "*/EXTRACTVALUE(1,CONCAT(0x5c,user()))-- -"],
+           ['1)/*', '*/OR/*', '*/(1=1']]
+NAMES = ['id', 'q', 'user']
+
+
+def hpp():
+    out = []
+    for parts in HPP_SQL:
+        for nm in NAMES:
+            for enc in [lambda x: x, lambda x: x.replace(' ', '+'), lambda x: x.replace(' ', '%20')]:
+                q = '&'.join('%s=%s' % (nm, enc(pc)) for pc in parts)
+                out.append(q)
+                out.append('page=2&' + q + '&sort=asc')
+                out.append('%s=%s&other=1&' % (nm, enc(parts[0])) + '&'.join('%s=%s' % (nm, enc(pc)) for pc in parts[1:]))
+    return out
+
+
 def write(d, name, rows):
     seen = set()
     with open(os.path.join(d, name), 'w') as f:
@@ -200,6 +230,7 @@ def main():
     write(d, 'gen-evade-sqli.txt', sqli())
     write(d, 'gen-evade-fold.txt', fold())
     write(d, 'gen-evade-break.txt', breaks())
+    write(d, 'gen-evade-hpp.txt', hpp())
 
 
 if __name__ == '__main__':

@@ -6,7 +6,8 @@
  * as any kind, and with -v each line missed (or, for KIND "none", each
  * line flagged, with the reason):
  *   cc -O1 -I. tools/payload-rate.c build/libcollector.a build/libcommon.a -o build/payload-rate
- *   build/payload-rate [-v] KIND FILE...
+ *   build/payload-rate [-v] [-q] KIND FILE...
+ * -q: each line is a whole query string, judged by payload_scan_query.
  * KIND is a payload_kind_names entry ("sqli", "xss", ...) or "none" for a
  * benign table. Lines up to 64 KiB; the cache of findings is off. */
 #define _GNU_SOURCE
@@ -26,12 +27,12 @@ static int has(const struct payload_match *m, int n, int kind)
 int main(int argc, char **argv)
 {
 	struct payload_match m[PAYLOAD__COUNT];
-	int verbose = 0, kind = -2, a = 1;
+	int verbose = 0, kind = -2, a = 1, wholeq = 0;
 	static char line[65536], q[65536 + 8];
 
-	if (argc > 1 && !strcmp(argv[1], "-v")) {
-		verbose = 1;
-		a++;
+	for (; a < argc && argv[a][0] == '-'; a++) {
+		verbose |= !strcmp(argv[a], "-v");
+		wholeq |= !strcmp(argv[a], "-q");
 	}
 	if (argc < a + 2) {
 		fprintf(stderr, "usage: %s [-v] KIND FILE...\n", argv[0]);
@@ -61,7 +62,8 @@ int main(int argc, char **argv)
 				continue;
 			line[l] = '\0';
 			total++;
-			n = payload_scan(line, l, PAYLOAD_WHERE_QUERY, m, PAYLOAD__COUNT);
+			n = wholeq ? payload_scan_query(line, l, PAYLOAD_WHERE_QUERY, m, PAYLOAD__COUNT) :
+				     payload_scan(line, l, PAYLOAD_WHERE_QUERY, m, PAYLOAD__COUNT);
 			h = kind == PAYLOAD_NONE ? n > 0 : has(m, n, kind);
 			hit += h;
 			any += n > 0;

@@ -314,11 +314,52 @@ static int char_ref_at(const char *q, size_t len, size_t i)
 	return j > i + 1 && j < len && q[j] == ';' && !(j == i + 4 && !memcmp(q + i + 1, "amp", 3));
 }
 
+#define QUERY_PARAMS_JOINED 32 /* parameters looked at for repeats */
+
+struct qparam {
+	size_t name, nl, val, vl; /* offsets and lengths in the query */
+	int joined;
+};
+
+/* A parameter given more than once reaches an ASP.NET application as its
+ * values joined with ',' (id=1 UNION/ *&id=* /SELECT 1,2 is "1 UNION/ *,
+ * * /SELECT 1,2"): each repeated name's values are judged joined too.
+ * Bounded: the first QUERY_PARAMS_JOINED parameters, PAYLOAD_MAX_VALUE
+ * bytes of joined value. */
+static void scan_repeats(const char *q, struct qparam *p, int np, unsigned where,
+			 struct payload_acc *a)
+{
+	char buf[PAYLOAD_MAX_VALUE];
+
+	for (int k = 0; k < np; k++) {
+		size_t w = 0;
+		int reps = 0;
+
+		if (p[k].joined)
+			continue;
+		for (int j = k; j < np; j++) {
+			if (p[j].nl != p[k].nl || memcmp(q + p[j].name, q + p[k].name, p[k].nl))
+				continue;
+			p[j].joined = 1;
+			if (reps++ && w < sizeof(buf))
+				buf[w++] = ',';
+			if (p[j].vl > sizeof(buf) - w)
+				break;
+			memcpy(buf + w, q + p[j].val, p[j].vl);
+			w += p[j].vl;
+		}
+		if (reps > 1)
+			scan_into(buf, w, where, NORM_PERCENT | NORM_PLUS | NORM_HTML | NORM_UNICODE, a);
+	}
+}
+
 int payload_scan_query(const char *q, size_t len, unsigned where,
 		  struct payload_match *out, int max)
 {
 	struct payload_acc a;
+	struct qparam p[QUERY_PARAMS_JOINED];
 	size_t i = 0;
+	int np = 0, rep = 0;
 
 	if (!out || max <= 0 || !q)
 		return 0;
@@ -335,8 +376,15 @@ int payload_scan_query(const char *q, size_t len, unsigned where,
 		if (eq < end)
 			scan_into(q + eq + 1, end - eq - 1, where,
 				  NORM_PERCENT | NORM_PLUS | NORM_HTML | NORM_UNICODE, &a);
+		if (eq < end && np < QUERY_PARAMS_JOINED) {
+			for (int k = 0; k < np && !rep; k++)
+				rep = p[k].nl == eq - i && !memcmp(q + p[k].name, q + i, eq - i);
+			p[np++] = (struct qparam){ i, eq - i, eq + 1, end - eq - 1, 0 };
+		}
 		i = end + 1;
 	}
+	if (rep)
+		scan_repeats(q, p, np, where, &a);
 	return acc_emit(&a, out, max);
 }
 
