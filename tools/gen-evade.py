@@ -52,6 +52,11 @@ included):
       repeats of one parameter at comments, which ASP.NET joins with ','
       (id=1 UNION/*&id=*/SELECT 1,2,3); each piece alone is harmless. x
       parameter name x blank spelling x other parameters around.
+  tests/data/gen-evade-shellshock.txt  a bash function definition that
+      opens a quoted string, the way an exported function is written
+      (env x='() { :;}; echo vulnerable', bash -c '() { :;}; id'): the
+      detector took the word before the quote for a function's name. x
+      lead x quote x body (also CVE-2014-7169's unclosed one) x command.
 Deterministic. Usage: tools/gen-evade.py [DIR]."""
 import os
 import sys
@@ -214,6 +219,28 @@ def hpp():
     return out
 
 
+# --- Shellshock inside a quoted assignment --------------------------------------
+# the function definition opens a quoted string (an environment value
+# written the way bash exports it), after a name or a word the detector
+# took for a function name ("-c '() {", "env x='() {")
+SS_LEAD = ["env x=", "x=", "HTTP_USER_AGENT=", "foo=", "bash -c ", "sh -c ", "export X=", "env -i X="]
+SS_BODY = [':;', ': ;', '_;', 'ignored;', 'echo x;', '(a)=>\\']
+SS_CMD = ['echo vulnerable', '/bin/id', 'cat /etc/passwd', 'bash -c "id"', 'ping -c 3 evil.example']
+
+
+def shellshock():
+    out = []
+    for lead in SS_LEAD:
+        for q in ["'", '"']:
+            for body in SS_BODY:
+                for cmd in SS_CMD:
+                    if body.startswith('(a)'):
+                        out.append('%s%s() { %s%s %s' % (lead, q, body, q, cmd))
+                    else:
+                        out.append('%s%s() { %s }; %s%s' % (lead, q, body, cmd, q))
+    return out
+
+
 def write(d, name, rows):
     seen = set()
     with open(os.path.join(d, name), 'w') as f:
@@ -231,6 +258,7 @@ def main():
     write(d, 'gen-evade-fold.txt', fold())
     write(d, 'gen-evade-break.txt', breaks())
     write(d, 'gen-evade-hpp.txt', hpp())
+    write(d, 'gen-evade-shellshock.txt', shellshock())
 
 
 if __name__ == '__main__':
