@@ -57,6 +57,10 @@ included):
       (env x='() { :;}; echo vulnerable', bash -c '() { :;}; id'): the
       detector took the word before the quote for a function's name. x
       lead x quote x body (also CVE-2014-7169's unclosed one) x command.
+  tests/data/gen-evade-segment.txt  request paths (judged at
+      PAYLOAD_WHERE_PATH) whose one segment is the injected value, as a
+      REST API reads an id from its path: /api/items/1%20AND%202%3E1/details.
+      x payload x encoding x path shape.
 Deterministic. Usage: tools/gen-evade.py [DIR]."""
 import os
 import sys
@@ -241,6 +245,26 @@ def shellshock():
     return out
 
 
+# --- a payload as one segment of a REST path ------------------------------------
+# the detectors read the request path as one value, so what makes a value
+# an injection at its start (a number then a boolean, a quote that closes
+# a string) did not count inside /api/items/<id>/details
+SEG = ['1 AND 2>1', '1 OR 1=1', '1 AND SLEEP(5)', "1' OR '1'='1", '1;DROP TABLE users',
+       '1 UNION SELECT 1,2,3', "x' AND 1=1-- -", '1) OR (1=1', '-1 OR 3 IN (3)', '1 ORDER BY 9']
+
+
+def segments():
+    out = []
+    for p in SEG:
+        for enc in [lambda x: x.replace(' ', '%20'), lambda x: x.replace(' ', '%20').replace("'", '%27'),
+                    lambda x: ''.join(c if c.isalnum() else '%%%02X' % ord(c) for c in x)]:
+            v = enc(p)
+            for tmpl in ['/api/items/%s', '/api/items/%s/details', '/v2/users/%s/orders/7',
+                         '/shop/product/%s', '/%s']:
+                out.append(tmpl % v)
+    return out
+
+
 def write(d, name, rows):
     seen = set()
     with open(os.path.join(d, name), 'w') as f:
@@ -259,6 +283,7 @@ def main():
     write(d, 'gen-evade-break.txt', breaks())
     write(d, 'gen-evade-hpp.txt', hpp())
     write(d, 'gen-evade-shellshock.txt', shellshock())
+    write(d, 'gen-evade-segment.txt', segments())
 
 
 if __name__ == '__main__':

@@ -7,7 +7,8 @@
  * line flagged, with the reason):
  *   cc -O1 -I. tools/payload-rate.c build/libcollector.a build/libcommon.a -o build/payload-rate
  *   build/payload-rate [-v] [-q] KIND FILE...
- * -q: each line is a whole query string, judged by payload_scan_query.
+ * -q: each line is a whole query string, judged by payload_scan_query;
+ * -p: each line is a request path, judged at PAYLOAD_WHERE_PATH.
  * KIND is a payload_kind_names entry ("sqli", "xss", ...) or "none" for a
  * benign table. Lines up to 64 KiB; the cache of findings is off. */
 #define _GNU_SOURCE
@@ -28,11 +29,14 @@ int main(int argc, char **argv)
 {
 	struct payload_match m[PAYLOAD__COUNT];
 	int verbose = 0, kind = -2, a = 1, wholeq = 0;
+	unsigned where = PAYLOAD_WHERE_QUERY;
 	static char line[65536], q[65536 + 8];
 
 	for (; a < argc && argv[a][0] == '-'; a++) {
 		verbose |= !strcmp(argv[a], "-v");
 		wholeq |= !strcmp(argv[a], "-q");
+		if (!strcmp(argv[a], "-p"))
+			where = PAYLOAD_WHERE_PATH;
 	}
 	if (argc < a + 2) {
 		fprintf(stderr, "usage: %s [-v] KIND FILE...\n", argv[0]);
@@ -63,7 +67,7 @@ int main(int argc, char **argv)
 			line[l] = '\0';
 			total++;
 			n = wholeq ? payload_scan_query(line, l, PAYLOAD_WHERE_QUERY, m, PAYLOAD__COUNT) :
-				     payload_scan(line, l, PAYLOAD_WHERE_QUERY, m, PAYLOAD__COUNT);
+				     payload_scan(line, l, where, m, PAYLOAD__COUNT);
 			h = kind == PAYLOAD_NONE ? n > 0 : has(m, n, kind);
 			hit += h;
 			any += n > 0;

@@ -284,6 +284,45 @@ static unsigned flags_for(unsigned where)
 	return where == PAYLOAD_WHERE_QUERY ? f | NORM_PLUS : f;
 }
 
+#define PATH_SEGMENTS_JUDGED 16
+
+/* A REST API reads values from its path (/api/items/<id>/details): what
+ * makes a value an injection at its start (a number then a boolean, a
+ * quote closing a string) counts at the start of a segment too. Each of
+ * the first PATH_SEGMENTS_JUDGED segments that holds a byte no plain name
+ * has (an escape, a quote, a blank, punctuation code needs) is judged
+ * alone for SQL and command injection, after the whole path. */
+static void scan_segments(const char *p, size_t len, struct payload_acc *a)
+{
+	size_t i = 0;
+	int seen = 0;
+
+	if (len > PAYLOAD_MAX_VALUE || !memchr(p, '/', len))
+		return;
+	while (i < len && seen < PATH_SEGMENTS_JUDGED) {
+		size_t e = i;
+		int odd = 0;
+
+		while (e < len && p[e] != '/') {
+			odd |= strchr("%'\"()<>;|`$ +", p[e]) != NULL;
+			e++;
+		}
+		if (odd && e > i) {
+			struct payload_acc one;
+
+			/* only the languages whose injection a value's start
+			 * decides: a segment cut out of a path is not a
+			 * document or a file name */
+			memset(&one, 0, sizeof(one));
+			scan_into(p + i, e - i, PAYLOAD_WHERE_PATH, flags_for(PAYLOAD_WHERE_PATH), &one);
+			payload_acc_hit(a, PAYLOAD_SQLI, one.score[PAYLOAD_SQLI], one.why[PAYLOAD_SQLI]);
+			payload_acc_hit(a, PAYLOAD_CMDI, one.score[PAYLOAD_CMDI], one.why[PAYLOAD_CMDI]);
+			seen++;
+		}
+		i = e + 1;
+	}
+}
+
 int payload_scan(const char *val, size_t len, unsigned where,
 	    struct payload_match *out, int max)
 {
@@ -293,6 +332,8 @@ int payload_scan(const char *val, size_t len, unsigned where,
 		return 0;
 	memset(&a, 0, sizeof(a));
 	scan_into(val, len, where, flags_for(where), &a);
+	if (where == PAYLOAD_WHERE_PATH && val)
+		scan_segments(val, len, &a);
 	return acc_emit(&a, out, max);
 }
 

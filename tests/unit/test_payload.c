@@ -831,6 +831,47 @@ static void test_repeated_params_joined(void **st)
 	}
 }
 
+/* A REST path's segment is a value: tools/gen-evade.py's paths with an
+ * injected segment (/api/items/1%20AND%202%3E1/details) were 80/105 as
+ * sqli when only the whole path was judged, 105/105 with each odd
+ * segment judged too. Benign paths with quotes, blanks and brackets in a
+ * segment stay quiet. */
+static void segment_line(const char *l, size_t n, void *ctx)
+{
+	struct qrate *r = ctx;
+	struct payload_match m[PAYLOAD__COUNT];
+	int k = payload_scan(l, n, PAYLOAD_WHERE_PATH, m, PAYLOAD__COUNT), hit = 0;
+
+	for (int i = 0; i < k; i++)
+		hit |= m[i].kind == PAYLOAD_SQLI;
+	r->total++;
+	r->hit += hit;
+}
+
+static void test_path_segments_judged(void **st)
+{
+	(void)st;
+	static const char *const benign[] = {
+		"/wiki/O'Reilly_(publisher)", "/search/rock%20%26%20roll", "/api/items/42/details",
+		"/docs/select%20a%20union", "/blog/2024/01/why-1-and-2-matter",
+		"/files/report%20(final).pdf", "/tags/c%2B%2B", "/users/o%27brien/profile",
+		"/p/1%20or%202%20items", "/shop/2%20and%203%20seat%20sofas",
+	};
+	struct payload_match m[PAYLOAD__COUNT];
+	struct qrate r = {0, 0};
+
+	assert_true(for_lines("tests/data/gen-evade-segment.txt", segment_line, &r) > 100);
+	printf("  gen-evade-segment: %d/%d as sqli\n", r.hit, r.total);
+	assert_int_equal(r.hit, r.total);
+	for (size_t i = 0; i < sizeof(benign) / sizeof(benign[0]); i++) {
+		int k = payload_scan(benign[i], strlen(benign[i]), PAYLOAD_WHERE_PATH, m, PAYLOAD__COUNT);
+		if (k)
+			printf("    false positive [%s %d: %s]: %s\n", payload_kind_names[m[0].kind],
+			       m[0].score, m[0].why, benign[i]);
+		assert_int_equal(k, 0);
+	}
+}
+
 struct fp {
 	int total, bad;
 };
@@ -895,6 +936,7 @@ int main(void)
 		cmocka_unit_test(test_match_fields),
 		cmocka_unit_test(test_scan_query),
 		cmocka_unit_test(test_repeated_params_joined),
+		cmocka_unit_test(test_path_segments_judged),
 		cmocka_unit_test(test_scan_json),
 		cmocka_unit_test(test_scan_cookie),
 		cmocka_unit_test(test_robust_inputs),
