@@ -63,6 +63,10 @@ included):
       PAYLOAD_WHERE_PATH) whose one segment is the injected value, as a
       REST API reads an id from its path: /api/items/1%20AND%202%3E1/details.
       x payload x encoding x path shape.
+  tests/data/gen-evade-pct.txt  sqlmap's "percentage" tamper, '%' before
+      every character, which ASP drops where no two hex digits follow
+      (%S%E%L%E%C%T, %1%2%3%4): the detector dropped it before letters
+      only. x payload x blank spelling x punctuation escaped or not.
 Deterministic. Usage: tools/gen-evade.py [DIR]."""
 import os
 import sys
@@ -272,6 +276,26 @@ def segments():
     return out
 
 
+# --- sqlmap's "percentage" tamper: '%' before every character -------------------
+# ASP drops a '%' that no two hex digits follow: %S%E%L%E%C%T is SELECT,
+# %1%2%3%4 is 1234; the detector dropped it before letters only
+PCT = ['1 AND 1234=1234', '1 OR 1234=1234-- -', "1' AND SLEEP(5)#", '1 UNION ALL SELECT NULL,NULL-- -',
+       '1 AND 5678=(SELECT 5678 FROM PG_SLEEP(5))', "1' OR 'a'='a", '1;WAITFOR DELAY 0:0:5--',
+       '1 AND EXTRACTVALUE(1234,CONCAT(0x5c,USER()))', '1) AND 4321=4321 AND (8765=8765',
+       '1 RLIKE (SELECT (CASE WHEN (1234=1234) THEN 1 ELSE 0x28 END))']
+
+
+def percentage():
+    out = []
+    for p in PCT + [x.lower() for x in PCT]:
+        for space in ['%20', '+', '%%20']:
+            out.append(''.join(space if c == ' ' else ('%' + c if c.isalnum() else '%%%02X' % ord(c))
+                               for c in p))
+            out.append(''.join(space if c == ' ' else '%' + c for c in p).replace('%%', '%25%')
+                       .replace('%#', '%23').replace('%&', '%26').replace('%+', '%2B'))
+    return out
+
+
 def write(d, name, rows):
     seen = set()
     with open(os.path.join(d, name), 'w') as f:
@@ -291,6 +315,7 @@ def main():
     write(d, 'gen-evade-hpp.txt', hpp())
     write(d, 'gen-evade-shellshock.txt', shellshock())
     write(d, 'gen-evade-segment.txt', segments())
+    write(d, 'gen-evade-pct.txt', percentage())
 
 
 if __name__ == '__main__':

@@ -323,7 +323,7 @@ void payload_sqli_scan(const struct payload_val *v, struct payload_acc *a)
 		unsigned char ch = (unsigned char)v->lo[i];
 
 		cmt |= ch == '/' && v->lo[i + 1] == '*';
-		pct += pct < 3 && ch == '%' && payload_is_alpha((unsigned char)v->lo[i + 1]);
+		pct += pct < 3 && ch == '%' && payload_is_alnum((unsigned char)v->lo[i + 1]);
 	}
 	if (!has_q)
 		return;
@@ -342,13 +342,15 @@ void payload_sqli_scan(const struct payload_val *v, struct payload_acc *a)
 			sql_rules(&L, a);
 		}
 	}
-	/* '%' before letters that ASP drops (%S%E%L%E%C%T): judge without */
+	/* '%' before letters that ASP drops (%S%E%L%E%C%T): judge without.
+	 * Every valid %XX was decoded already, so each '%' left is one ASP
+	 * drops, before digits (%1%2%3%4 is 1234) and punctuation (%( %=) too */
 	{
 		if (pct >= 3) {
 			char sq[PAYLOAD_MAX_VALUE + 1];
 			size_t m = 0;
 			for (size_t i = 0; i < v->n && m < PAYLOAD_MAX_VALUE; i++)
-				if (!(v->lo[i] == '%' && i + 1 < v->n && payload_is_alpha((unsigned char)v->lo[i + 1])))
+				if (v->lo[i] != '%')
 					sq[m++] = v->lo[i];
 			for (size_t c = 0; c < sizeof(ctx); c++) {
 				if (!sqli_lex(&L, sq, m, ctx[c]))

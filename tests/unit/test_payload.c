@@ -779,6 +779,9 @@ static void test_generated_tables(void **st)
 		 * (env x='() { :;}; id', bash -c '() { :;}; id'): 300/480
 		 * before */
 		{"tests/data/gen-evade-shellshock.txt", PAYLOAD_SHELLSHOCK, 995},
+		/* tools/gen-evade.py: sqlmap's percentage tamper, '%' before
+		 * every character (%1%2%3%4, %(): 34/120 before */
+		{"tests/data/gen-evade-pct.txt", PAYLOAD_SQLI, 995},
 	};
 	for (size_t g = 0; g < sizeof(t) / sizeof(t[0]); g++) {
 		struct rate r = {t[g].kind, 0, 0, 0, 0};
