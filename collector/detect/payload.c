@@ -362,11 +362,31 @@ struct qparam {
 	int joined;
 };
 
+/* Does the raw value v[0..n) leave a comment open ("/ *" after its last
+ * "* /", spelt plain or %2F%2A)? Only in decoded form matters, so decode
+ * it first into a small buffer. */
+static int comment_left_open(const char *v, size_t n)
+{
+	char d[PAYLOAD_MAX_VALUE + 1];
+	size_t l = norm_decode(v, n, d, sizeof(d), NORM_PERCENT | NORM_PLUS);
+	size_t open = 0, close = 0;
+
+	for (size_t i = 0; i + 1 < l; i++) {
+		if (d[i] == '/' && d[i + 1] == '*')
+			open = i + 1;
+		else if (d[i] == '*' && d[i + 1] == '/')
+			close = i + 1;
+	}
+	return open > close;
+}
+
 /* A parameter given more than once reaches an ASP.NET application as its
- * values joined with ',' (id=1 UNION/ *&id=* /SELECT 1,2 is "1 UNION/ *,
- * * /SELECT 1,2"): each repeated name's values are judged joined too.
- * Bounded: the first QUERY_PARAMS_JOINED parameters, PAYLOAD_MAX_VALUE
- * bytes of joined value. */
+ * values joined with ',', and a comment left open in one value swallows
+ * the comma (id=1 UNION/ *&id=* /SELECT 1,2 is "1 UNION/ *,* /SELECT 1,2"):
+ * a repeated name whose values leave a comment open is judged joined too.
+ * Values that close what they open are judged one by one only: joining
+ * unrelated values would make contexts no application sees. Bounded: the
+ * first QUERY_PARAMS_JOINED parameters, PAYLOAD_MAX_VALUE bytes joined. */
 static void scan_repeats(const char *q, struct qparam *p, int np, unsigned where,
 			 struct payload_acc *a)
 {
@@ -378,10 +398,13 @@ static void scan_repeats(const char *q, struct qparam *p, int np, unsigned where
 
 		if (p[k].joined)
 			continue;
+		int open = 0;
+
 		for (int j = k; j < np; j++) {
 			if (p[j].nl != p[k].nl || memcmp(q + p[j].name, q + p[k].name, p[k].nl))
 				continue;
 			p[j].joined = 1;
+			open |= comment_left_open(q + p[j].val, p[j].vl);
 			if (reps++ && w < sizeof(buf))
 				buf[w++] = ',';
 			if (p[j].vl > sizeof(buf) - w)
@@ -389,7 +412,7 @@ static void scan_repeats(const char *q, struct qparam *p, int np, unsigned where
 			memcpy(buf + w, q + p[j].val, p[j].vl);
 			w += p[j].vl;
 		}
-		if (reps > 1)
+		if (reps > 1 && open)
 			scan_into(buf, w, where, NORM_PERCENT | NORM_PLUS | NORM_HTML | NORM_UNICODE, a);
 	}
 }

@@ -814,6 +814,63 @@ static void hpp_line(const char *l, size_t n, void *ctx)
 	r->hit += hit;
 }
 
+/* every pair of neighbouring benign.txt values given as one repeated
+ * parameter: joined blindly, unrelated values made contexts (a ',' between
+ * "2 < 5 and 4 > 3" and an address) that flagged 5 of 2000 benchmark
+ * requests; only a comment left open joins them now */
+struct pairs {
+	char prev[2048];
+	int total, bad;
+};
+
+static size_t form_enc(const char *v, size_t n, char *o)
+{
+	static const char hx[] = "0123456789ABCDEF";
+	size_t w = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)v[i];
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) {
+			o[w++] = (char)c;
+		} else {
+			o[w++] = '%';
+			o[w++] = hx[c >> 4];
+			o[w++] = hx[c & 15];
+		}
+	}
+	return w;
+}
+
+static void pair_line(const char *l, size_t n, void *ctx)
+{
+	struct pairs *p = ctx;
+	static char q[2 * 3 * 2048 + 16];
+	struct payload_match m[PAYLOAD__COUNT];
+	size_t w = 0, pl = strlen(p->prev);
+	int k;
+
+	if (n >= sizeof(p->prev))
+		return;
+	if (pl) {
+		memcpy(q, "p=", 2);
+		w = 2 + form_enc(p->prev, pl, q + 2);
+		memcpy(q + w, "&p=", 3);
+		w += 3;
+		w += form_enc(l, n, q + w);
+		k = payload_scan_query(q, w, PAYLOAD_WHERE_QUERY, m, PAYLOAD__COUNT);
+		/* a value flagged alone is not the join's doing */
+		if (k && !payload_scan_query(q, strlen("p=") + form_enc(p->prev, pl, q + 2),
+					     PAYLOAD_WHERE_QUERY, m, PAYLOAD__COUNT) &&
+		    !payload_scan(l, n, PAYLOAD_WHERE_QUERY, m, PAYLOAD__COUNT)) {
+			p->bad++;
+			printf("    false positive when joined: %s | %s\n", p->prev, l);
+		}
+		p->total++;
+	}
+	memcpy(p->prev, l, n);
+	p->prev[n] = '\0';
+}
+
 static void test_repeated_params_joined(void **st)
 {
 	(void)st;
@@ -825,9 +882,15 @@ static void test_repeated_params_joined(void **st)
 	struct payload_match m[PAYLOAD__COUNT];
 	struct qrate r = {0, 0};
 
+	static struct pairs pr;
+
 	assert_true(for_lines("tests/data/gen-evade-hpp.txt", hpp_line, &r) > 100);
 	printf("  gen-evade-hpp: %d/%d as sqli\n", r.hit, r.total);
 	assert_int_equal(r.hit, r.total);
+	assert_true(for_lines("tests/data/benign.txt", pair_line, &pr) > 1500);
+	printf("  benign.txt neighbours as one repeated parameter: %d pairs, %d flagged\n", pr.total,
+	       pr.bad);
+	assert_int_equal(pr.bad, 0);
 	for (size_t i = 0; i < sizeof(benign) / sizeof(benign[0]); i++) {
 		int k = payload_scan_query(benign[i], strlen(benign[i]), PAYLOAD_WHERE_QUERY, m,
 					   PAYLOAD__COUNT);
