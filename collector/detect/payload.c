@@ -368,8 +368,18 @@ struct qparam {
 static int comment_left_open(const char *v, size_t n)
 {
 	char d[PAYLOAD_MAX_VALUE + 1];
-	size_t l = norm_decode(v, n, d, sizeof(d), NORM_PERCENT | NORM_PLUS);
-	size_t open = 0, close = 0;
+	size_t l, open = 0, close = 0;
+
+	int star = 0;
+
+	/* a '*', plain, escaped (%2A) or escaped twice (%252A), or no
+	 * comment at all: most values stop here */
+	for (size_t i = 0; i < n && !star; i++)
+		star = v[i] == '*' || (v[i] == '%' && i + 2 < n && v[i + 1] == '2' &&
+				       (v[i + 2] == 'a' || v[i + 2] == 'A' || v[i + 2] == '5'));
+	if (!star)
+		return 0;
+	l = norm_decode(v, n, d, sizeof(d), NORM_PERCENT | NORM_PLUS);
 
 	for (size_t i = 0; i + 1 < l; i++) {
 		if (d[i] == '/' && d[i + 1] == '*')
