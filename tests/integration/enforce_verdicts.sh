@@ -19,6 +19,7 @@ net_host brute 10.213.4.4
 net_host scan 10.213.4.5
 net_host enum 10.213.4.6
 net_host slow 10.213.4.7
+net_host rep 10.213.4.8
 make_www "$T/www"
 nginx_conf "$T/nginx.conf" "10.213.4.1:80" "$T/www" "location /scan/ { return 404; }"
 bg nginx in_host srv nginx -c "$T/nginx.conf" -p "$T"
@@ -140,4 +141,14 @@ for sp in 80:0.1 8002:2 8020:20; do
 done
 check "20 ms API: every SQL injection's own response was cut before it was answered" \
 	python3 -c "import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if d['answered']==0 and d['cut']==$NCUT else 1)" "$T/cuts-8020.json"
+
+echo "-- repeated payloads escalate to a block (default rules: 3rd within 60 s)"
+start_collector esc --mode enforce
+in_host rep $CLIENT cuts 10.213.4.1 8020 5 >"$T/esc.json"
+stop_collector esc
+cat "$T/esc.json"
+check "the first three SQL injections are cut one by one, then the client is dropped" \
+	python3 -c "import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if d['first_ok']==3 and d['cut']==3 and d['other'] in (['first:timeout']*2, ['first:TimeoutError']*2) else 1)" "$T/esc.json"
+check "the third verdict is a block that says why" \
+	grep -q '"rule":"sqli","severity":"high","action":"block".*3 payload verdicts in 60s: block 600s' "$T/esc.out"
 finish
