@@ -3,6 +3,7 @@
 #include "collector/detect/payload.h"
 #include "collector/detect/ident.h"
 #include "collector/detect/reqbody.h"
+#include "collector/detect/strikes.h"
 #include "collector/detect/tmpl.h"
 #include "collector/detect/window.h"
 #include "common/cidr.h"
@@ -42,11 +43,7 @@ struct client {
 	struct bola_slot bola[BOLA_SLOTS];
 	struct proto_counts *proto;
 	uint64_t fired[RULE__COUNT]; /* last verdict time per rule, for cooldowns */
-	/* payload strikes: times of the last RULES_MAX_ESCALATE requests that
-	 * drew a payload verdict, and which request the newest was */
-	uint64_t strike_ts[RULES_MAX_ESCALATE];
-	uint32_t strikes, strike_next;
-	uint64_t strike_conn, strike_req;
+	struct strikes strikes;      /* requests that drew payload verdicts */
 	struct verdict_stats *st;    /* the engine's, so an eviction can give back set_bytes */
 };
 
@@ -305,25 +302,16 @@ static void escalate(struct judge *j, struct client *c, const struct sess_event 
 
 	if (!c || from >= j->n)
 		return;
-	if (!c->strikes || c->strike_conn != conn || c->strike_req != ev->req_ns) {
-		c->strike_ts[c->strike_next] = j->now;
-		c->strike_next = (c->strike_next + 1) % RULES_MAX_ESCALATE;
-		c->strikes += c->strikes < RULES_MAX_ESCALATE;
-		c->strike_conn = conn;
-		c->strike_req = ev->req_ns;
-	}
+	strikes_add(&c->strikes, conn, ev->req_ns, j->now);
 	for (int i = from; i < j->n; i++) {
 		struct verdict *o = &j->out[i];
 		const struct rule *r = &j->v->rs->r[o->rule_id];
-		uint32_t in = 0;
+		uint32_t in;
 		size_t l;
 
 		if (!r->escalate_after || o->wanted != VERDICT_KILL)
 			continue;
-		for (uint32_t k = 0; k < c->strikes; k++) {
-			uint64_t t = c->strike_ts[k];
-			in += t <= j->now && j->now - t < r->escalate_window_ns;
-		}
+		in = strikes_within(&c->strikes, r->escalate_window_ns, j->now);
 		if (in < r->escalate_after)
 			continue;
 		o->wanted = VERDICT_BLOCK;
