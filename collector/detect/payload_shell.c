@@ -397,25 +397,6 @@ static int piped_to_interpreter(const char *s, size_t n, size_t i)
 	return segment_is_command(s, i);
 }
 
-/* The value assigned to name[0..l) at a command position of s[0..lim)
- * ("X=id;"): its offset, *vl its length; 0 when none */
-static size_t var_value(const char *s, size_t lim, const char *name, size_t l, size_t *vl)
-{
-	for (size_t k = 0; k + l + 1 < lim; k++) {
-		size_t e;
-
-		if ((k > 0 && !strchr(";|&\n ", s[k - 1])) || memcmp(s + k, name, l) || s[k + l] != '=')
-			continue;
-		for (e = k + l + 1; e < lim && !strchr(" ;|&\n", s[e]); e++)
-			;
-		if (e > k + l + 1) {
-			*vl = e - k - l - 1;
-			return k + l + 1;
-		}
-	}
-	return 0;
-}
-
 /* At p (a command position): a word made of $NAME / ${NAME} expansions of
  * variables the value assigns itself, and letters (X=id;$X,
  * a=who;b=ami;$a$b, P=/bin/sh;$P -c id). The word is expanded as the
@@ -440,7 +421,7 @@ static int var_command(const char *s, size_t n, size_t p)
 		b = q + 1 + (q + 1 < n && s[q + 1] == '{');
 		for (e = b; e < n && e < b + 32 && (payload_is_alnum((unsigned char)s[e]) || s[e] == '_'); e++)
 			;
-		if (e == b || (s[b] >= '0' && s[b] <= '9') || !(vo = var_value(s, p, s + b, e - b, &vl)) ||
+		if (e == b || (s[b] >= '0' && s[b] <= '9') || !(vo = payload_shell_var_value(s, p, s + b, e - b, &vl)) ||
 		    vl > 64 || w + vl > 200)
 			return 0;
 		memcpy(buf + w, s + vo, vl);
@@ -521,51 +502,6 @@ static void scan_seps(const char *s, size_t n, int win, struct payload_acc *a, c
 	}
 }
 
-/* The body of bash's $'...' from p (after the quote): escapes \xHH and
- * \NNN (octal) become their bytes, other bytes stay. Writes at most the
- * span's length into out (*ol bytes) and returns the index of the closing
- * quote, or 0 when there is none, it is empty, or an escape makes a byte
- * that is not printable ASCII. (An earlier decoding layer may already
- * have undone \xHH: $'id' is then read the same.) */
-static size_t ansi_c_word(const char *s, size_t n, size_t p, char *out, size_t *ol)
-{
-	size_t w = 0;
-
-	for (size_t i = p; i < n && i < p + 256; i++) {
-		unsigned v = 0, k = 0;
-
-		if (s[i] == '\'') {
-			*ol = w;
-			return w ? i : 0;
-		}
-		if (s[i] != '\\' || i + 1 >= n) {
-			out[w++] = s[i];
-			continue;
-		}
-		if (s[i + 1] == 'x') {
-			for (k = 0; k < 2 && i + 2 + k < n; k++) {
-				char h = (char)(s[i + 2 + k] | 32);
-				if (!((h >= '0' && h <= '9') || (h >= 'a' && h <= 'f')))
-					break;
-				v = v * 16 + (unsigned)(h <= '9' ? h - '0' : h - 'a' + 10);
-			}
-			if (!k)
-				return 0;
-			i += 1 + k;
-		} else if (s[i + 1] >= '0' && s[i + 1] <= '7') {
-			for (k = 0; k < 3 && i + 1 + k < n && s[i + 1 + k] >= '0' && s[i + 1 + k] <= '7'; k++)
-				v = v * 8 + (unsigned)(s[i + 1 + k] - '0');
-			i += k;
-		} else {
-			return 0;
-		}
-		if (v < 0x20 || v > 0x7e)
-			return 0;
-		out[w++] = (char)v;
-	}
-	return 0;
-}
-
 /* The command words as the shell reads them: quotes inside a word (c'a't,
  * ca''t), a backslash before a letter (c\at) and empty expansions ($@, $*,
  * $(), ${}) vanish. Quotes at a word's edge stay: they are the quoted
@@ -620,7 +556,7 @@ static size_t unobfuscate(const char *s, size_t n, char *d)
 		}
 		/* bash's ANSI-C quoting spells a word in escapes: $'\x69\x64' */
 		if (c == '$' && i + 1 < n && s[i + 1] == '\'') {
-			size_t dl = 0, e = ansi_c_word(s, n, i + 2, d + w, &dl);
+			size_t dl = 0, e = payload_shell_ansi_c(s, n, i + 2, d + w, &dl);
 			if (e) {
 				w += dl;
 				i = e;
