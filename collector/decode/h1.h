@@ -34,6 +34,11 @@
 					* (nginx's client_max_body_size);
 					* more is counted: h1.body_unjudged */
 #endif
+#ifndef H1_SCAN_URI_MAX
+#define H1_SCAN_URI_MAX (64 * 1024) /* URI bytes of one request judged (nginx
+				     * reads a request line of up to 8 KiB);
+				     * more is counted: h1.uri_unjudged */
+#endif
 #ifndef H1_WIN_OVERLAP
 #define H1_WIN_OVERLAP 1024 /* body windows overlap by this much */
 #endif
@@ -113,6 +118,7 @@ enum h1_anom {
 	H1_ANOM_REQ_UNPARSED,      /* a request llhttp could not parse even
 				    * leniently: judged on what it had */
 	H1_ANOM_BODY_UNJUDGED,     /* request body past H1_SCAN_BODY_MAX */
+	H1_ANOM_URI_UNJUDGED,      /* request URI past H1_SCAN_URI_MAX */
 	H1_ANOM__COUNT
 };
 extern const char *const h1_anom_names[H1_ANOM__COUNT];

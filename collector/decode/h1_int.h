@@ -26,6 +26,8 @@ struct h1_rec {
 	uint8_t body_stop; /* a gap cut the body: the prefix kept ends there */
 	uint8_t body_unjudged; /* BODY_UNJUDGED already counted */
 	uint64_t body_judged;  /* body bytes kept or windowed (h1_win.c) */
+	uint32_t uri_judged;   /* URI bytes past the event's bounds windowed */
+	uint8_t uri_unjudged;  /* URI_UNJUDGED already counted */
 };
 
 struct h1_dir {

@@ -319,6 +319,7 @@ static int req_url(llhttp_t *p, const char *at, size_t len)
 {
 	struct h1_conn *c = conn_of(p);
 	struct h1_rec *r = d_of(p)->rec;
+	size_t k;
 
 	if (!r)
 		return 0;
@@ -326,18 +327,22 @@ static int req_url(llhttp_t *p, const char *at, size_t len)
 		const char *qm = memchr(at, '?', len);
 		size_t n = qm ? (size_t)(qm - at) : len;
 
-		if (sess_append(r->ev.path, SESS_MAX_PATH, at, n, &r->ev,
-				SESS_TRUNC_PATH) < n)
+		k = sess_append(r->ev.path, SESS_MAX_PATH, at, n, &r->ev, SESS_TRUNC_PATH);
+		if (k < n) {
 			uri_over(c, r);
+			h1_win_uri(c, r, 0, at + k, n - k); /* judged all the same */
+		}
 		if (!qm)
 			return 0;
 		r->in_query = 1;
 		at = qm + 1;
 		len -= n + 1;
 	}
-	if (sess_append(r->ev.query, SESS_MAX_QUERY, at, len, &r->ev,
-			SESS_TRUNC_QUERY) < len)
+	k = sess_append(r->ev.query, SESS_MAX_QUERY, at, len, &r->ev, SESS_TRUNC_QUERY);
+	if (k < len) {
 		uri_over(c, r);
+		h1_win_uri(c, r, 1, at + k, len - k);
+	}
 	return 0;
 }
 

@@ -23,6 +23,8 @@ struct h1_rec *h1_rec_get(struct h1_conn *c)
 	r->req_done = r->resp_started = r->resp_done = 0;
 	r->orphan = r->body_stop = 0;
 	r->body_unjudged = 0;
+	r->uri_judged = 0;
+	r->uri_unjudged = 0;
 	r->body_judged = SESS_MAX_BODY;
 	return r;
 }

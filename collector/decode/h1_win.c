@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { WIN_NONE = 0, WIN_HDRS, WIN_BODY };
+enum { WIN_NONE = 0, WIN_HDRS, WIN_BODY, WIN_PATH, WIN_QUERY };
 
 /* Start a window of this kind for r (judging any other first), seeded
  * with seed[0, n). NULL when nobody judges requests or out of memory. */
@@ -33,6 +33,15 @@ static struct sess_event *win_open(struct h1_conn *c, struct h1_rec *r, int kind
 	memcpy(w->path, r->ev.path, sizeof(w->path));
 	memcpy(w->query, r->ev.query, sizeof(w->query));
 	w->n_hdrs = w->hdr_arena_len = w->body_len = w->n_anom = 0;
+	if (kind == WIN_PATH || kind == WIN_QUERY) {
+		/* the other field empty: each URI byte is judged once */
+		char *f = kind == WIN_PATH ? w->path : w->query;
+
+		w->path[0] = w->query[0] = '\0';
+		memcpy(f, seed, n);
+		f[n] = '\0';
+		w->flags |= SESS_F_WIN_URI;
+	}
 	if (kind == WIN_BODY) {
 		/* the body is read as the request says it is (form, JSON) */
 		ct = sess_get_hdr(&r->ev, "content-type", &ctl);
@@ -53,7 +62,7 @@ void h1_win_flush(struct h1_conn *c)
 		return;
 	c->win_kind = WIN_NONE;
 	c->win_rec = NULL;
-	if (w->n_hdrs || w->body_len)
+	if (w->n_hdrs || w->body_len || (w->flags & SESS_F_WIN_URI))
 		c->sink.request(c->sink.ctx, w);
 }
 
@@ -106,6 +115,56 @@ void h1_win_body(struct h1_conn *c, struct h1_rec *r, const char *at, size_t len
 			n = (size_t)(H1_SCAN_BODY_MAX - r->body_judged);
 		sess_add_body(w, at, n);
 		r->body_judged += n;
+		at += n;
+		len -= n;
+	}
+}
+
+void h1_win_uri(struct h1_conn *c, struct h1_rec *r, int query, const char *at, size_t len)
+{
+	_Static_assert(SESS_MAX_PATH - 1 > H1_WIN_OVERLAP && SESS_MAX_QUERY - 1 > H1_WIN_OVERLAP,
+		       "URI windows advance");
+	int kind = query ? WIN_QUERY : WIN_PATH;
+	size_t cap = (query ? SESS_MAX_QUERY : SESS_MAX_PATH) - 1;
+	char tail[H1_WIN_OVERLAP];
+
+	while (len) {
+		struct sess_event *w;
+		char *f;
+		size_t have, n;
+
+		if (r->uri_judged >= H1_SCAN_URI_MAX) {
+			if (!r->uri_unjudged) {
+				r->uri_unjudged = 1;
+				h1_anom_add(c, r, H1_ANOM_URI_UNJUDGED);
+			}
+			return;
+		}
+		if (c->win_kind != kind || c->win_rec != r) {
+			/* the first window overlaps the kept field */
+			const char *k = query ? r->ev.query : r->ev.path;
+			size_t kl = strlen(k), o = kl < H1_WIN_OVERLAP ? kl : H1_WIN_OVERLAP;
+
+			w = win_open(c, r, kind, k + kl - o, o);
+		} else if (strlen(query ? c->win->query : c->win->path) >= cap) {
+			/* full: judge it; the next starts with its last bytes */
+			memcpy(tail, (query ? c->win->query : c->win->path) + cap - H1_WIN_OVERLAP,
+			       H1_WIN_OVERLAP);
+			h1_win_flush(c);
+			w = win_open(c, r, kind, tail, H1_WIN_OVERLAP);
+		} else {
+			w = c->win;
+		}
+		if (!w)
+			return;
+		f = query ? w->query : w->path;
+		have = strlen(f);
+		n = len < cap - have ? len : cap - have;
+		if (n > H1_SCAN_URI_MAX - r->uri_judged)
+			n = H1_SCAN_URI_MAX - r->uri_judged;
+		memcpy(f + have, at, n);
+		f[have + n] = '\0';
+		r->uri_judged += (uint32_t)n;
 		at += n;
 		len -= n;
 	}

@@ -18,6 +18,7 @@
 #define H2_CTL_CAP 512		     /* control payload kept (85 SETTINGS) */
 #define H2_CLOSED_RING 64	     /* recently finished stream ids */
 #define H2_WIN_OVERLAP 256	     /* body windows of a stream overlap by this */
+#define H2_URI_OVERLAP 1024	     /* URI windows of a long :path overlap by this */
 
 enum rd_state { RD_PREFACE, RD_HEAD, RD_PAYLOAD, RD_DEAD };
 enum hd_state { HD_OK, HD_FRESH, HD_BROKEN };

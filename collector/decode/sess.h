@@ -117,6 +117,10 @@ struct sess_conn {
 				    * of a request beyond what its event keeps
 				    * (path and query for reference; judged
 				    * with the request itself) */
+#define SESS_F_WIN_URI   (1u << 6) /* with SESS_F_WINDOW: path and query hold
+				    * URI bytes past the event's bounds (a
+				    * window of them, the other field empty),
+				    * judged as the request's own */
 
 struct sess_hdr {
 	uint16_t name_off, name_len; /* into sess_event.hdr_arena */

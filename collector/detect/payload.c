@@ -71,18 +71,13 @@ static int acc_emit(const struct payload_acc *a, struct payload_match *out, int 
 	return n;
 }
 
-/* Decode with the given flags and run every detector into a: one window
- * of at most PAYLOAD_MAX_VALUE bytes. */
-static void scan_window(const char *val, size_t len, unsigned where,
-			unsigned nflags, struct payload_acc *a)
+/* Every detector over dec[0..n) (lo: its ASCII lower-case copy, made
+ * here) into a. */
+static void run_detectors(char *dec, char *lo, size_t n, unsigned where, const char *raw,
+			  size_t rawn, struct payload_acc *a)
 {
-	char dec[PAYLOAD_MAX_VALUE + 1], lo[PAYLOAD_MAX_VALUE + 1];
 	struct payload_val v;
-	size_t n;
 
-	n = norm_decode(val, len, dec, sizeof(dec), nflags);
-	if (n == 0)
-		return;
 	memset(v.has, 0, sizeof(v.has));
 	for (size_t i = 0; i <= n; i++) {
 		unsigned char c = (unsigned char)dec[i];
@@ -96,6 +91,8 @@ static void scan_window(const char *val, size_t len, unsigned where,
 	v.lo = lo;
 	v.n = n;
 	v.where = where;
+	v.raw = raw;
+	v.rawn = rawn;
 	payload_sqli_scan(&v, a);
 	payload_xss_scan(&v, a);
 	payload_cmdi_scan(&v, a);
@@ -104,6 +101,71 @@ static void scan_window(const char *val, size_t len, unsigned where,
 	payload_jndi_scan(&v, a);
 	payload_ssti_scan(&v, a);
 	payload_data_scan(&v, a);
+}
+
+/* Code points a lenient server folds to ASCII before the value reaches a
+ * page or a query: full-width forms U+FF01..U+FF5E (NFKC, Windows'
+ * best-fit mapping: U+FF1C is '<') and overlong UTF-8 of an ASCII byte
+ * (c0 bc, e0 80 bc), as a decoder that masks the low bits reads them.
+ * Writes the folded copy of s[0..n) into out (room for n + 1) and returns
+ * its length, or 0 when nothing folds. */
+static size_t fold_compat(const char *s, size_t n, char *out)
+{
+	size_t w = 0;
+	int changed = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		unsigned char c1 = i + 1 < n ? (unsigned char)s[i + 1] : 0;
+		unsigned char c2 = i + 2 < n ? (unsigned char)s[i + 2] : 0;
+
+		if (c == 0xEF && (c1 == 0xBC || c1 == 0xBD) && (c2 & 0xC0) == 0x80) {
+			unsigned cp = 0xF000u | ((unsigned)(c1 & 0x3F) << 6) | (c2 & 0x3F);
+			if (cp >= 0xFF01 && cp <= 0xFF5E) {
+				out[w++] = (char)(cp - 0xFF00 + 0x20);
+				i += 2;
+				changed = 1;
+				continue;
+			}
+		} else if ((c == 0xC0 || c == 0xC1) && (c1 & 0xC0) == 0x80) {
+			out[w++] = (char)(((c & 1) << 6) | (c1 & 0x3F));
+			i += 1;
+			changed = 1;
+			continue;
+		} else if (c == 0xE0 && (c1 == 0x80 || c1 == 0x81) && (c2 & 0xC0) == 0x80) {
+			out[w++] = (char)(((c1 & 1) << 6) | (c2 & 0x3F));
+			i += 2;
+			changed = 1;
+			continue;
+		}
+		out[w++] = (char)c;
+	}
+	out[w] = '\0';
+	return changed ? w : 0;
+}
+
+/* Decode with the given flags and run every detector into a: one window
+ * of at most PAYLOAD_MAX_VALUE bytes; again on the value with full-width
+ * and overlong code points folded to ASCII when it holds any. */
+static void scan_window(const char *val, size_t len, unsigned where,
+			unsigned nflags, struct payload_acc *a)
+{
+	char dec[PAYLOAD_MAX_VALUE + 1], lo[PAYLOAD_MAX_VALUE + 1];
+	size_t n, f;
+	int wide = 0;
+
+	n = norm_decode(val, len, dec, sizeof(dec), nflags);
+	if (n == 0)
+		return;
+	for (size_t i = 0; i < n && !wide; i++)
+		wide = (unsigned char)dec[i] >= 0xC0 && ((unsigned char)dec[i] <= 0xC1 ||
+							 (unsigned char)dec[i] == 0xE0 ||
+							 (unsigned char)dec[i] == 0xEF);
+	run_detectors(dec, lo, n, where, val, len, a);
+	if (wide && (f = fold_compat(dec, n, lo)) > 0) {
+		memcpy(dec, lo, f + 1);
+		run_detectors(dec, lo, f, where, val, len, a);
+	}
 }
 
 /* A value longer than PAYLOAD_MAX_VALUE is judged in windows of PAYLOAD_MAX_VALUE
@@ -222,6 +284,45 @@ static unsigned flags_for(unsigned where)
 	return where == PAYLOAD_WHERE_QUERY ? f | NORM_PLUS : f;
 }
 
+#define PATH_SEGMENTS_JUDGED 16
+
+/* A REST API reads values from its path (/api/items/<id>/details): what
+ * makes a value an injection at its start (a number then a boolean, a
+ * quote closing a string) counts at the start of a segment too. Each of
+ * the first PATH_SEGMENTS_JUDGED segments that holds a byte no plain name
+ * has (an escape, a quote, a blank, punctuation code needs) is judged
+ * alone for SQL and command injection, after the whole path. */
+static void scan_segments(const char *p, size_t len, struct payload_acc *a)
+{
+	size_t i = 0;
+	int seen = 0;
+
+	if (len > PAYLOAD_MAX_VALUE || !memchr(p, '/', len))
+		return;
+	while (i < len && seen < PATH_SEGMENTS_JUDGED) {
+		size_t e = i;
+		int odd = 0;
+
+		while (e < len && p[e] != '/') {
+			odd |= strchr("%'\"()<>;|`$ +", p[e]) != NULL;
+			e++;
+		}
+		if (odd && e > i) {
+			struct payload_acc one;
+
+			/* only the languages whose injection a value's start
+			 * decides: a segment cut out of a path is not a
+			 * document or a file name */
+			memset(&one, 0, sizeof(one));
+			scan_into(p + i, e - i, PAYLOAD_WHERE_PATH, flags_for(PAYLOAD_WHERE_PATH), &one);
+			payload_acc_hit(a, PAYLOAD_SQLI, one.score[PAYLOAD_SQLI], one.why[PAYLOAD_SQLI]);
+			payload_acc_hit(a, PAYLOAD_CMDI, one.score[PAYLOAD_CMDI], one.why[PAYLOAD_CMDI]);
+			seen++;
+		}
+		i = e + 1;
+	}
+}
+
 int payload_scan(const char *val, size_t len, unsigned where,
 	    struct payload_match *out, int max)
 {
@@ -231,6 +332,8 @@ int payload_scan(const char *val, size_t len, unsigned where,
 		return 0;
 	memset(&a, 0, sizeof(a));
 	scan_into(val, len, where, flags_for(where), &a);
+	if (where == PAYLOAD_WHERE_PATH && val)
+		scan_segments(val, len, &a);
 	return acc_emit(&a, out, max);
 }
 
@@ -252,11 +355,85 @@ static int char_ref_at(const char *q, size_t len, size_t i)
 	return j > i + 1 && j < len && q[j] == ';' && !(j == i + 4 && !memcmp(q + i + 1, "amp", 3));
 }
 
+#define QUERY_PARAMS_JOINED 32 /* parameters looked at for repeats */
+
+struct qparam {
+	size_t name, nl, val, vl; /* offsets and lengths in the query */
+	int joined;
+};
+
+/* Does the raw value v[0..n) leave a comment open ("/ *" after its last
+ * "* /", spelt plain or %2F%2A)? Only in decoded form matters, so decode
+ * it first into a small buffer. */
+static int comment_left_open(const char *v, size_t n)
+{
+	char d[PAYLOAD_MAX_VALUE + 1];
+	size_t l, open = 0, close = 0;
+
+	int star = 0;
+
+	/* a '*', plain, escaped (%2A) or escaped twice (%252A), or no
+	 * comment at all: most values stop here */
+	for (size_t i = 0; i < n && !star; i++)
+		star = v[i] == '*' || (v[i] == '%' && i + 2 < n && v[i + 1] == '2' &&
+				       (v[i + 2] == 'a' || v[i + 2] == 'A' || v[i + 2] == '5'));
+	if (!star)
+		return 0;
+	l = norm_decode(v, n, d, sizeof(d), NORM_PERCENT | NORM_PLUS);
+
+	for (size_t i = 0; i + 1 < l; i++) {
+		if (d[i] == '/' && d[i + 1] == '*')
+			open = i + 1;
+		else if (d[i] == '*' && d[i + 1] == '/')
+			close = i + 1;
+	}
+	return open > close;
+}
+
+/* A parameter given more than once reaches an ASP.NET application as its
+ * values joined with ',', and a comment left open in one value swallows
+ * the comma (id=1 UNION/ *&id=* /SELECT 1,2 is "1 UNION/ *,* /SELECT 1,2"):
+ * a repeated name whose values leave a comment open is judged joined too.
+ * Values that close what they open are judged one by one only: joining
+ * unrelated values would make contexts no application sees. Bounded: the
+ * first QUERY_PARAMS_JOINED parameters, PAYLOAD_MAX_VALUE bytes joined. */
+static void scan_repeats(const char *q, struct qparam *p, int np, unsigned where,
+			 struct payload_acc *a)
+{
+	char buf[PAYLOAD_MAX_VALUE];
+
+	for (int k = 0; k < np; k++) {
+		size_t w = 0;
+		int reps = 0;
+
+		if (p[k].joined)
+			continue;
+		int open = 0;
+
+		for (int j = k; j < np; j++) {
+			if (p[j].nl != p[k].nl || memcmp(q + p[j].name, q + p[k].name, p[k].nl))
+				continue;
+			p[j].joined = 1;
+			open |= comment_left_open(q + p[j].val, p[j].vl);
+			if (reps++ && w < sizeof(buf))
+				buf[w++] = ',';
+			if (p[j].vl > sizeof(buf) - w)
+				break;
+			memcpy(buf + w, q + p[j].val, p[j].vl);
+			w += p[j].vl;
+		}
+		if (reps > 1 && open)
+			scan_into(buf, w, where, NORM_PERCENT | NORM_PLUS | NORM_HTML | NORM_UNICODE, a);
+	}
+}
+
 int payload_scan_query(const char *q, size_t len, unsigned where,
 		  struct payload_match *out, int max)
 {
 	struct payload_acc a;
+	struct qparam p[QUERY_PARAMS_JOINED];
 	size_t i = 0;
+	int np = 0, rep = 0;
 
 	if (!out || max <= 0 || !q)
 		return 0;
@@ -273,8 +450,15 @@ int payload_scan_query(const char *q, size_t len, unsigned where,
 		if (eq < end)
 			scan_into(q + eq + 1, end - eq - 1, where,
 				  NORM_PERCENT | NORM_PLUS | NORM_HTML | NORM_UNICODE, &a);
+		if (eq < end && np < QUERY_PARAMS_JOINED) {
+			for (int k = 0; k < np && !rep; k++)
+				rep = p[k].nl == eq - i && !memcmp(q + p[k].name, q + i, eq - i);
+			p[np++] = (struct qparam){ i, eq - i, eq + 1, end - eq - 1, 0 };
+		}
 		i = end + 1;
 	}
+	if (rep)
+		scan_repeats(q, p, np, where, &a);
 	return acc_emit(&a, out, max);
 }
 

@@ -31,7 +31,9 @@ static void shellshock(const struct payload_val *v, struct payload_acc *a)
 			q++;
 		if (q >= n || s[q] != '{')
 			continue;
-		for (size_t k = i; k > 0; k--) {
+		/* a quoted string that opens with the definition is the
+		 * exported function itself: env x='() { :;}; cmd' */
+		for (size_t k = i > 0 && (s[i - 1] == '\'' || s[i - 1] == '"') ? 0 : i; k > 0; k--) {
 			unsigned char c = (unsigned char)s[k - 1];
 			if (c == ' ' || c == '\t' || c == '"' || c == '\'')
 				continue;
@@ -343,6 +345,8 @@ int payload_scan_any_header(const char *val, size_t len, struct payload_match *o
 		v.lo = lo;
 		v.n = w;
 		v.where = PAYLOAD_WHERE_HEADER;
+		v.raw = val + start;
+		v.rawn = w;
 		shellshock(&v, &a);
 		payload_jndi_scan(&v, &a);
 		if (start + w >= len)

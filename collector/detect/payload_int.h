@@ -1,5 +1,5 @@
 /* payload_int.h - internal interface between payload.c and the per-language detector
- * files (payload_sqli.c, payload_xss.c, payload_xss_ctx.c, payload_shell.c, payload_path.c, payload_tmpl.c, payload_data.c, payload_xml.c). Not for other modules.
+ * files (payload_sqli.c, payload_xss.c, payload_xss_ctx.c, payload_shell.c, payload_shellw.c, payload_path.c, payload_pathenc.c, payload_tmpl.c, payload_data.c, payload_xml.c). Not for other modules.
  *
  * Every detector gets the decoded value twice: as decoded (s) and ASCII
  * lower-cased (lo), same length; it records its best finding per kind in a
@@ -22,6 +22,10 @@ struct payload_val {
 	const char *lo; /* decoded, ASCII lower-case */
 	size_t n;
 	unsigned where;
+	/* the same window as it came, before any decoding: how a value is
+	 * spelled tells an encoder's output from an evasion */
+	const char *raw;
+	size_t rawn;
 	/* which bytes occur in lo (bit c of the 256): scan_window counts
 	 * them; the other builders set every bit (a byte may occur) */
 	uint64_t has[4];
@@ -57,6 +61,17 @@ void payload_data_scan(const struct payload_val *v, struct payload_acc *a);
 void payload_json_shape_scan(const char *body, size_t len, struct payload_acc *a);
 /* payload_xml.c: DTDs with external or nested entities, XInclude, XSLT */
 void payload_xxe_scan(const struct payload_val *v, struct payload_acc *a);
+/* payload_pathenc.c: a ".." step of the raw value decoded from mixed
+ * depths, %u00XX or escaped hex digits (1), or written with '\\' in a
+ * value that is one path (1) */
+int payload_odd_climb(const char *raw, size_t n);
+int payload_windows_climb(const char *lo, size_t n);
+/* payload_shellw.c: the body of $'...' from p decoded into out (*ol
+ * bytes), returning the closing quote's index or 0; the value a shell
+ * assignment "name=" at a command position of s[0..lim) gives (its
+ * offset, *vl its length), or 0 */
+size_t payload_shell_ansi_c(const char *s, size_t n, size_t p, char *out, size_t *ol);
+size_t payload_shell_var_value(const char *s, size_t lim, const char *name, size_t l, size_t *vl);
 /* payload.c, for body splitters in other files: judge one value into a, and
  * write a's findings out as payload_scan does */
 void payload_scan_value(const char *val, size_t len, unsigned where, unsigned nflags,

@@ -345,6 +345,17 @@ static const char *const wrappers[] = {
 	"compress.zlib://", "compress.bzip2://", "expect://", "data://", "glob://",
 };
 
+/* An absolute path ("/..", "c:/..") whose first step climbs: above the
+ * root there is nothing a link could mean */
+static int root_climb(const char *c, size_t n)
+{
+	size_t p = c[0] == '/' ? 1 : 3;
+
+	while (p < n && c[p] == '/')
+		p++;
+	return p + 1 < n && c[p] == '.' && c[p + 1] == '.' && (p + 2 == n || c[p + 2] == '/');
+}
+
 void payload_trav_scan(const struct payload_val *v, struct payload_acc *a)
 {
 	char cbuf[PAYLOAD_MAX_VALUE + 1], tbuf[PAYLOAD_MAX_VALUE + 1];
@@ -426,6 +437,14 @@ void payload_trav_scan(const struct payload_val *v, struct payload_acc *a)
 	else if (mind < 0 && evasive)
 		/* one step up, but in a spelling only a filter evasion uses */
 		payload_acc_hit(a, PAYLOAD_TRAVERSAL, 80, "parent reference in an evasive spelling");
+	else if (mind < 0 && v->raw && payload_odd_climb(v->raw, v->rawn))
+		payload_acc_hit(a, PAYLOAD_TRAVERSAL, 80,
+				"parent reference encoded at mixed depths or in %u syntax");
+	else if (mind < 0 && payload_has(v, '\\') && payload_windows_climb(v->lo, v->n))
+		payload_acc_hit(a, PAYLOAD_TRAVERSAL, 70, "parent reference with windows separator");
+	else if (n > 2 && (c[0] == '/' || (c[1] == ':' && c[2] == '/')) && root_climb(c, n) &&
+		 !asset_file(c, n))
+		payload_acc_hit(a, PAYLOAD_TRAVERSAL, 70, "parent reference above an absolute root");
 	else if (dots > 0 && v->where != PAYLOAD_WHERE_PATH && server_file(c, n))
 		/* a relative reference to a script or configuration file reads
 		 * it; one to an image or a stylesheet is a link; "img/../x.php"

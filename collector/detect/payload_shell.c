@@ -41,6 +41,18 @@ static int is_win_cmd(const char *w)
 	return 0;
 }
 
+/* command interpreters: what follows them is code */
+static int is_interpreter(const char *w)
+{
+	static const char *const in[] = {"powershell", "pwsh", "cmd", "cmd.exe", "bash", "sh",
+					 "zsh", "dash", "ksh", "python", "python2", "python3",
+					 "perl", "ruby", "php"};
+	for (size_t k = 0; k < sizeof(in) / sizeof(in[0]); k++)
+		if (!strcmp(in[k], w))
+			return 1;
+	return 0;
+}
+
 /* commands that run the command after them: "busybox nc ...", "sudo id" */
 static int is_wrapper(const char *w)
 {
@@ -219,6 +231,17 @@ static int command_at_d(const char *s, size_t n, size_t p, int depth, int lead)
 		if (payload_at(s, n, p, "/bin/") || payload_at(s, n, p, "/usr/") || payload_at(s, n, p, "/sbin/"))
 			pathed = 1;
 		p = last + 1;
+	} else if (p + 3 < n && payload_is_alpha((unsigned char)s[p]) && s[p + 1] == ':' &&
+		   (s[p + 2] == '\\' || s[p + 2] == '/')) {
+		/* C:\Windows\System32\cmd.exe: a drive path's last name */
+		size_t e = p + 2, last = p + 2;
+		while (e < n && !payload_is_space((unsigned char)s[e]) && !strchr(";|&`\"'<>", s[e])) {
+			if (s[e] == '\\' || s[e] == '/')
+				last = e;
+			e++;
+		}
+		pathed = 1;
+		p = last + 1;
 	} else if (payload_at(s, n, p, "usr/bin/") || payload_at(s, n, p, "bin/") ||
 		   payload_at(s, n, p, "usr/sbin/") || payload_at(s, n, p, "sbin/")) {
 		/* a relative system path resolves the same from / */
@@ -277,6 +300,11 @@ static int command_at_d(const char *s, size_t n, size_t p, int depth, int lead)
 				       (is_bare_cmd(lst[k], strlen(lst[k])) &&
 					tail_ok(s, n, p + l, depth + 1))))
 				return 80;
+			/* an interpreter opening the value runs whatever
+			 * follows it: "| powershell IEX (iwr ...)" */
+			if (strong && (lead & 1) && is_interpreter(lst[k]) && p + l + 1 < n &&
+			    s[p + l] == ' ' && s[p + l + 1] != ' ')
+				return 80;
 			/* strong: a word or two may follow; English ones alone */
 			if ((lead & 1) && (wc = words_to_end(s, n, p + l)) >= 0 &&
 			    (strong || wc == 0 || !strcmp(lst[k], "echo")))
@@ -302,6 +330,110 @@ static int command_at_d(const char *s, size_t n, size_t p, int depth, int lead)
 		}
 	}
 	return 0;
+}
+
+/* Does the command segment that ends at the pipe at i (from the previous
+ * separator or the value's start) read as a command: shell syntax in it
+ * (a quote, redirection, expansion, option, path) or a command word first
+ * that is not English? "birthday party|bash" is a list of tags. */
+static int segment_is_command(const char *s, size_t i)
+{
+	size_t b = i;
+
+	while (b > 0 && !strchr(";|&\n`(", s[b - 1]))
+		b--;
+	for (size_t k = b; k < i; k++)
+		if (strchr("'\"<>$=/\\", s[k]) || (s[k] == '-' && k > b && s[k - 1] == ' '))
+			return 1;
+	while (b < i && s[b] == ' ')
+		b++;
+	/* a command word that is not also English ("cat lovers|bash"), or
+	 * one that writes a script out for the interpreter */
+	if ((payload_at(s, i, b, "printf ") || payload_at(s, i, b, "echo ")))
+		return 1;
+	for (size_t k = 0; k < sizeof(strong_cmd) / sizeof(strong_cmd[0]); k++) {
+		size_t l = strlen(strong_cmd[k]);
+		if (payload_at(s, i, b, strong_cmd[k]) && (b + l == i || s[b + l] == ' '))
+			return 1;
+	}
+	return 0;
+}
+
+/* A pipe at i into an interpreter that runs what it reads (sh, bash,
+ * python, ...; with options only) at the value's end or before another
+ * separator, after a segment that is a command: "echo aWQ=|base64 -d|sh" */
+static int piped_to_interpreter(const char *s, size_t n, size_t i)
+{
+	static const char *const interp[] = {"sh", "bash", "zsh", "dash", "ksh", "csh", "tcsh",
+					     "python", "python2", "python3", "perl", "ruby", "php",
+					     "node", "lua", "pwsh", "powershell", "iex"};
+	size_t p = i + 1, l = 0;
+
+	while (p < n && s[p] == ' ')
+		p++;
+	if (payload_at(s, n, p, "/bin/"))
+		p += 5;
+	else if (payload_at(s, n, p, "/usr/bin/"))
+		p += 9;
+	for (size_t k = 0; k < sizeof(interp) / sizeof(interp[0]) && !l; k++)
+		if (payload_at(s, n, p, interp[k]) && (p + strlen(interp[k]) >= n ||
+						      word_end((unsigned char)s[p + strlen(interp[k])])))
+			l = strlen(interp[k]);
+	if (!l)
+		return 0;
+	p += l;
+	for (;;) {
+		while (p < n && s[p] == ' ')
+			p++;
+		if (p < n && s[p] == '-') {
+			while (p < n && s[p] != ' ' && !strchr(";|&\n'\"#", s[p]))
+				p++;
+			continue;
+		}
+		break;
+	}
+	if (p < n && !strchr(";|&\n'\"#`)", s[p]))
+		return 0;
+	return segment_is_command(s, i);
+}
+
+/* At p (a command position): a word made of $NAME / ${NAME} expansions of
+ * variables the value assigns itself, and letters (X=id;$X,
+ * a=who;b=ami;$a$b, P=/bin/sh;$P -c id). The word is expanded as the
+ * shell would and judged as a command with what follows it. */
+static int var_command(const char *s, size_t n, size_t p)
+{
+	char buf[320];
+	size_t w = 0, q, vars = 0;
+
+	while (p < n && s[p] == ' ')
+		p++;
+	q = p;
+	while (q < n && w < 200 && !strchr(" ;|&\n'\"`", s[q])) {
+		size_t b, e, vo, vl = 0;
+
+		if (s[q] != '$') {
+			if (!payload_is_alnum((unsigned char)s[q]) && s[q] != '/' && s[q] != '.')
+				return 0;
+			buf[w++] = s[q++];
+			continue;
+		}
+		b = q + 1 + (q + 1 < n && s[q + 1] == '{');
+		for (e = b; e < n && e < b + 32 && (payload_is_alnum((unsigned char)s[e]) || s[e] == '_'); e++)
+			;
+		if (e == b || (s[b] >= '0' && s[b] <= '9') || !(vo = payload_shell_var_value(s, p, s + b, e - b, &vl)) ||
+		    vl > 64 || w + vl > 200)
+			return 0;
+		memcpy(buf + w, s + vo, vl);
+		w += vl;
+		vars++;
+		q = e + (s[b - 1] == '{' && e < n && s[e] == '}');
+	}
+	if (!vars)
+		return 0;
+	for (; q < n && w < sizeof(buf) - 1 && q < p + 96; q++)
+		buf[w++] = s[q];
+	return command_at(buf, w, 0, 1);
 }
 
 /* Separators and substitutions in s, each followed by a command word. */
@@ -350,7 +482,8 @@ static void scan_seps(const char *s, size_t n, int win, struct payload_acc *a, c
 		} else if (c == '$' && payload_at(s, n, i, "${IFS}")) {
 			/* $IFS is the field separator: only a shell reads it so */
 			sc = command_at(s, n, i + 6, lead);
-		} else if (c == '$' && i + 1 < n && s[i + 1] == '(') {
+		} else if ((c == '$' || c == '<' || c == '>') && i + 1 < n && s[i + 1] == '(') {
+			/* $(cmd), and process substitution <(cmd) >(cmd) */
 			sc = command_at(s, n, i + 2, lead);
 			if (sc)
 				sc += 5;
@@ -362,6 +495,10 @@ static void scan_seps(const char *s, size_t n, int win, struct payload_acc *a, c
 		}
 		if (sc)
 			payload_acc_hit(a, PAYLOAD_CMDI, sc, why);
+		if (c == '|' && (i + 1 >= n || s[i + 1] != '|') && piped_to_interpreter(s, n, i))
+			payload_acc_hit(a, PAYLOAD_CMDI, 80, "output piped into a shell");
+		if ((c == ';' || c == '|' || c == '&' || c == '\n') && var_command(s, n, i + 1))
+			payload_acc_hit(a, PAYLOAD_CMDI, 75, "command named by variables the value assigns");
 	}
 }
 
@@ -396,6 +533,36 @@ static size_t unobfuscate(const char *s, size_t n, char *d)
 			i += 2;
 			changed = 1;
 			continue;
+		}
+		/* an empty command substitution inside a word: who``ami */
+		if (c == '`' && i + 1 < n && s[i + 1] == '`' && (prev_al || (i + 2 < n &&
+			payload_is_alnum((unsigned char)s[i + 2])))) {
+			i++;
+			changed = 1;
+			continue;
+		}
+		/* an unset variable inside a word expands to nothing:
+		 * who${x}ami (not ${IFS}, which is a blank) */
+		if (c == '$' && prev_al && i + 3 < n && s[i + 1] == '{') {
+			size_t e = i + 2;
+			while (e < n && e < i + 34 && (payload_is_alnum((unsigned char)s[e]) || s[e] == '_'))
+				e++;
+			if (e > i + 2 && e + 1 < n && s[e] == '}' && payload_is_alnum((unsigned char)s[e + 1]) &&
+			    !(e - i - 2 == 3 && !memcmp(s + i + 2, "IFS", 3))) {
+				i = e;
+				changed = 1;
+				continue;
+			}
+		}
+		/* bash's ANSI-C quoting spells a word in escapes: $'\x69\x64' */
+		if (c == '$' && i + 1 < n && s[i + 1] == '\'') {
+			size_t dl = 0, e = payload_shell_ansi_c(s, n, i + 2, d + w, &dl);
+			if (e) {
+				w += dl;
+				i = e;
+				changed = 1;
+				continue;
+			}
 		}
 		/* cmd's escape: w^h^o^a^m^i, c^m^d^.^e^x^e */
 		if (c == '^' && (prev_al || (i > 0 && s[i - 1] == '.')) && (next_al || (i + 1 < n && s[i + 1] == '.'))) {
@@ -573,9 +740,10 @@ void payload_cmdi_scan(const struct payload_val *v, struct payload_acc *a)
 	 * most values hold none */
 	int seps = payload_has(v, ';') || payload_has(v, '|') || payload_has(v, '&') ||
 		   payload_has(v, '\n') || payload_has(v, '\r') || payload_has(v, '`') ||
-		   payload_has(v, '$') || payload_has(v, '\\');
+		   payload_has(v, '$') || payload_has(v, '\\') ||
+		   ((payload_has(v, '<') || payload_has(v, '>')) && payload_has(v, '('));
 	int obf = payload_has(v, '$') || payload_has(v, '\\') || payload_has(v, '\'') ||
-		  payload_has(v, '"');
+		  payload_has(v, '"') || payload_has(v, '`');
 
 	if (seps) {
 		const char *u = s;

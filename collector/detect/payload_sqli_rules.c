@@ -93,14 +93,19 @@ static void rules_boolean(const struct lex *L, int i, int r, struct payload_acc 
 	int n = L->nt;
 	struct opnd x = {0}, y = {0};
 	int after_break = (L->brk || L->pbrk) && r == i;
+	/* the boolean right after a numeric value (1 AND ...) */
+	int num_lead = L->num && i == L->start && !L->brk;
 	int e = sqli_comparison(L, i + 1, &x, &y);
 	if (e > 0 && sqli_ends_ok(L, e)) {
 		int litlit = (x.lit || x.var) && (y.lit || y.var);
 		/* outside a string break, literal comparisons are math
 		 * text ("3<5 and 7>2") unless they are the classic
-		 * equality tautology or a comment cuts the query */
+		 * equality tautology, a comment cuts the query, or the
+		 * comparison is the whole tail of a numeric value (1 AND
+		 * 2>1, 1 OR 5 BETWEEN 4 AND 6): prose does not open with
+		 * a number and a boolean and end on a comparison */
 		if (litlit && !after_break && !L->brk && !sqli_eq_cmp(L, i + 1) &&
-		    !(e > 0 && L->t[e - 1].cmt) &&
+		    !(e > 0 && L->t[e - 1].cmt) && !(num_lead && e >= n) &&
 		    !(e < n && L->t[e].t == T_SEMI && (e + 1 == n || L->t[e].cmt)))
 			litlit = 0;
 		int strong = x.call || y.call || x.sub || y.sub;
@@ -114,6 +119,14 @@ static void rules_boolean(const struct lex *L, int i, int r, struct payload_acc 
 		 * a ')' alone that is prose ("a) or b=b") */
 		else if (after_break && (!L->pbrk || L->t[e - 1].cmt))
 			payload_acc_hit(a, PAYLOAD_SQLI, 80, "boolean comparison after string break");
+	}
+	/* 1 OR TRUE, 1 AND NOT 0: a keyword constant as the whole tail */
+	if (num_lead) {
+		int k = i + 1 + is_kw(L, i + 1, K_NOT);
+		if ((is_kw(L, k, K_TRUE) || is_kw(L, k, K_FALSE) ||
+		     (k > i + 1 && k < n && L->t[k].t == T_NUM)) &&
+		    (k + 1 >= n || L->t[k].cmt))
+			payload_acc_hit(a, PAYLOAD_SQLI, 70, "boolean constant after numeric value");
 	}
 	x = (struct opnd){0};
 	e = sqli_operand(L, i + 1, &x, 0);
@@ -225,7 +238,10 @@ static void rules_probe(const struct lex *L, int i, struct payload_acc *a)
 			else
 				break;
 		}
-		if (nums && (j >= n || L->t[j - 1].cmt) && (L->any_cmt || i == 0))
+		/* ... as the whole tail of a number or of a value closed by
+		 * ')' too (1 ORDER BY 10, 1)) ORDER BY 3): a column count probe */
+		if (nums && (j >= n || L->t[j - 1].cmt) &&
+		    (L->any_cmt || i == 0 || ((L->num || L->pbrk) && i == skip_rp(L, L->start))))
 			payload_acc_hit(a, PAYLOAD_SQLI, 65, "order by column number");
 	}
 	/* a query as the next item of a list (ORDER BY a,(SELECT ...)) */
@@ -307,7 +323,7 @@ void payload_sqli_scan(const struct payload_val *v, struct payload_acc *a)
 		unsigned char ch = (unsigned char)v->lo[i];
 
 		cmt |= ch == '/' && v->lo[i + 1] == '*';
-		pct += pct < 3 && ch == '%' && payload_is_alpha((unsigned char)v->lo[i + 1]);
+		pct += pct < 3 && ch == '%' && payload_is_alnum((unsigned char)v->lo[i + 1]);
 	}
 	if (!has_q)
 		return;
@@ -326,13 +342,15 @@ void payload_sqli_scan(const struct payload_val *v, struct payload_acc *a)
 			sql_rules(&L, a);
 		}
 	}
-	/* '%' before letters that ASP drops (%S%E%L%E%C%T): judge without */
+	/* '%' before letters that ASP drops (%S%E%L%E%C%T): judge without.
+	 * Every valid %XX was decoded already, so each '%' left is one ASP
+	 * drops, before digits (%1%2%3%4 is 1234) and punctuation (%( %=) too */
 	{
 		if (pct >= 3) {
 			char sq[PAYLOAD_MAX_VALUE + 1];
 			size_t m = 0;
 			for (size_t i = 0; i < v->n && m < PAYLOAD_MAX_VALUE; i++)
-				if (!(v->lo[i] == '%' && i + 1 < v->n && payload_is_alpha((unsigned char)v->lo[i + 1])))
+				if (v->lo[i] != '%')
 					sq[m++] = v->lo[i];
 			for (size_t c = 0; c < sizeof(ctx); c++) {
 				if (!sqli_lex(&L, sq, m, ctx[c]))

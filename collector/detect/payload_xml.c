@@ -198,6 +198,8 @@ int payload_scan_xml(const char *body, size_t len, struct payload_match *out, in
 		v.lo = lo;
 		v.n = w;
 		v.where = PAYLOAD_WHERE_BODY;
+		v.raw = body + start;
+		v.rawn = w;
 		payload_xxe_scan(&v, &a);
 		if (start + w >= len)
 			break;

@@ -540,6 +540,44 @@ static void start_tag(const struct payload_val *v, size_t i, struct payload_acc 
 		tag_attr(lo, n, tag, &t, k, a, css);
 }
 
+/* A value that opens by leaving the context it was put in - a quoted
+ * attribute and its tag ('">', "'>", '/>' after a quote), a comment
+ * ("-->"), or a raw-text element ("</textarea>", "</title>", "</script>",
+ * "</style>", "</noscript>", "</xmp>") - and then opens an element of its
+ * own ('"><img src=x>', "</textarea><h1>"): markup injection, which no
+ * form field's text starts with (rich-text bodies start with their own
+ * element, not with a break out of one). */
+static void context_break_markup(const char *lo, size_t n, struct payload_acc *a)
+{
+	static const char *const raw[] = {"</textarea", "</title", "</script", "</style",
+					  "</noscript", "</xmp", "</iframe", "</noembed"};
+	size_t p = 0, e = 0;
+
+	while (p < n && payload_is_space((unsigned char)lo[p]))
+		p++;
+	if (p < n && (lo[p] == '"' || lo[p] == '\'' || lo[p] == '`')) {
+		e = p + 1;
+		while (e < n && (lo[e] == '"' || lo[e] == '\'' || lo[e] == ' ' || lo[e] == '/'))
+			e++;
+		e = e < n && lo[e] == '>' ? e + 1 : 0;
+	} else if (payload_at(lo, n, p, "-->")) {
+		e = p + 3;
+	} else {
+		for (size_t k = 0; k < sizeof(raw) / sizeof(raw[0]) && !e; k++) {
+			size_t l = strlen(raw[k]), q = p + l;
+			if (!payload_at(lo, n, p, raw[k]))
+				continue;
+			while (q < n && payload_is_space((unsigned char)lo[q]))
+				q++;
+			e = q < n && lo[q] == '>' ? q + 1 : 0;
+		}
+	}
+	while (e && e < n && payload_is_space((unsigned char)lo[e]))
+		e++;
+	if (e && e + 1 < n && lo[e] == '<' && payload_is_alpha((unsigned char)lo[e + 1]))
+		payload_acc_hit(a, PAYLOAD_XSS, 65, "context broken, then an element opened");
+}
+
 void payload_xss_scan(const struct payload_val *v, struct payload_acc *a)
 {
 	const char *lo = v->lo;
@@ -600,6 +638,8 @@ void payload_xss_scan(const struct payload_val *v, struct payload_acc *a)
 	}
 	if (payload_has(v, '.'))
 		payload_xss_cookie_read(lo, n, a);
+	if (payload_has(v, '<') && payload_has(v, '>'))
+		context_break_markup(lo, n, a);
 	/* a whole call ends in ( or ` after the name */
 	if (payload_has(v, '(') || payload_has(v, '`'))
 		payload_xss_whole_call(lo, n, a);

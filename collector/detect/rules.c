@@ -58,12 +58,13 @@ enum {
 	OPT_ANOM = 1u << 4,
 	OPT_COOLDOWN = 1u << 5,
 	OPT_EXFIL = 1u << 6,
+	OPT_ESCALATE = 1u << 7,
 };
 
 static unsigned rule_opts(int id)
 {
 	if (id >= RULE_PAYLOAD_FIRST && id <= RULE_PAYLOAD_LAST)
-		return OPT_MIN_SCORE;
+		return OPT_MIN_SCORE | OPT_ESCALATE;
 	if (id == RULE_SLOWLORIS)
 		return OPT_TIMEOUT;
 	if (id >= RULE_PROTO_FIRST && id <= RULE_PROTO_LAST)
@@ -108,7 +109,7 @@ static void defaults(struct rules *rs)
 	static const char *const wsorigin[] = { "ws.foreign_origin", NULL };
 	static const char *const evasion[] = { "conn.garbage", "conn.crlf_flood",
 					       "conn.h2_no_headers", "h1.req_unparsed",
-					       "h1.ctl_in_header", "h1.body_unjudged",
+					       "h1.ctl_in_header", "h1.body_unjudged", "h1.uri_unjudged",
 					       "ws.message_unjudged", "conn.mem_hog",
 					       "conn.shed_resumed", NULL };
 	static const char *const login[] = { "login", "signin", "auth", "token", "oauth",
@@ -119,8 +120,12 @@ static void defaults(struct rules *rs)
 
 	memset(rs, 0, sizeof(*rs));
 	rs->enforce = 0;
-	for (i = RULE_PAYLOAD_FIRST; i <= RULE_PAYLOAD_LAST; i++)
+	for (i = RULE_PAYLOAD_FIRST; i <= RULE_PAYLOAD_LAST; i++) {
 		rule_set(&rs->r[i], SEV_HIGH, VERDICT_KILL, 60, 0, 0);
+		rs->r[i].escalate_after = 3;
+		rs->r[i].escalate_window_ns = 60 * SEC;
+		rs->r[i].escalate_ttl_ns = 600 * SEC;
+	}
 	rule_set(&rs->r[RULE_SMUGGLING], SEV_HIGH, VERDICT_KILL, 1, 60 * SEC, 0);
 	set_anoms(&rs->r[RULE_SMUGGLING], smuggling);
 	rule_set(&rs->r[RULE_OVERSIZE], SEV_LOW, VERDICT_ALERT, 1, 60 * SEC, 0);
@@ -377,6 +382,8 @@ static int parse_rule(struct ld *l, int id, const yaml_node_t *map)
 			need = OPT_COOLDOWN;
 		else if (!strcmp(k, "k") || !strcmp(k, "warmup") || !strcmp(k, "min_bytes"))
 			need = OPT_EXFIL;
+		else if (!strncmp(k, "escalate_", 9))
+			need = OPT_ESCALATE;
 		if (need && !(opts & need))
 			return fail(l, kn, "%s: rule '%s' takes no '%s' option; remove it", full, name, k);
 
@@ -409,6 +416,12 @@ static int parse_rule(struct ld *l, int id, const yaml_node_t *map)
 			rc = get_u32(l, vn, full, 1, 100, &r->threshold);
 		} else if (!strcmp(k, "window") || !strcmp(k, "timeout")) {
 			rc = get_dur(l, vn, full, 100000000ull, &r->window_ns);
+		} else if (!strcmp(k, "escalate_after")) {
+			rc = get_u32(l, vn, full, 0, RULES_MAX_ESCALATE, &r->escalate_after);
+		} else if (!strcmp(k, "escalate_window")) {
+			rc = get_dur(l, vn, full, 1000000000ull, &r->escalate_window_ns);
+		} else if (!strcmp(k, "escalate_ttl")) {
+			rc = get_dur(l, vn, full, 1000000000ull, &r->escalate_ttl_ns);
 		} else if (!strcmp(k, "cooldown")) {
 			rc = get_dur(l, vn, full, 0, &r->cooldown_ns);
 		} else if (!strcmp(k, "warmup")) {
@@ -443,7 +456,7 @@ static int parse_rule(struct ld *l, int id, const yaml_node_t *map)
 				snprintf(r->anom[r->n_anom++], RULES_ANOM_LEN, "%s", a);
 			}
 		} else {
-			return fail(l, kn, "%s: unknown option; known: enabled, severity, action, block_ttl%s%s%s%s%s%s%s",
+			return fail(l, kn, "%s: unknown option; known: enabled, severity, action, block_ttl%s%s%s%s%s%s%s%s",
 				    full,
 				    opts & OPT_THRESHOLD ? ", threshold" : "",
 				    opts & OPT_WINDOW ? ", window" : "",
@@ -451,7 +464,8 @@ static int parse_rule(struct ld *l, int id, const yaml_node_t *map)
 				    opts & OPT_TIMEOUT ? ", timeout" : "",
 				    opts & OPT_ANOM ? ", anomalies" : "",
 				    opts & OPT_COOLDOWN ? ", cooldown" : "",
-				    opts & OPT_EXFIL ? ", k, warmup, min_bytes" : "");
+				    opts & OPT_EXFIL ? ", k, warmup, min_bytes" : "",
+				    opts & OPT_ESCALATE ? ", escalate_after, escalate_window, escalate_ttl" : "");
 		}
 		if (rc)
 			return rc;

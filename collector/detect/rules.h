@@ -74,6 +74,7 @@ extern const char *const rule_names[RULE__COUNT];
 #define RULES_MAX_LIST 32   /* login paths, scanned headers */
 #endif
 #define RULES_ANOM_LEN 48
+#define RULES_MAX_ESCALATE 8  /* escalate_after at most this */
 #define RULES_STR_LEN 64
 
 struct rule {
@@ -84,6 +85,11 @@ struct rule {
 	uint32_t threshold;      /* count, distinct count or minimum score */
 	uint64_t window_ns;      /* sliding window; slowloris: head timeout */
 	uint64_t cooldown_ns;    /* behaviour: quiet time per client after a verdict */
+	/* payload: the escalate_after-th payload verdict on one client within
+	 * escalate_window_ns is a BLOCK for escalate_ttl_ns (0: never) */
+	uint32_t escalate_after;
+	uint64_t escalate_window_ns;
+	uint64_t escalate_ttl_ns;
 	/* exfiltration */
 	double k;                /* standard deviations above the mean */
 	uint32_t warmup;         /* samples before a template has a baseline */

@@ -3,6 +3,7 @@
 #include "collector/detect/payload.h"
 #include "collector/detect/ident.h"
 #include "collector/detect/reqbody.h"
+#include "collector/detect/strikes.h"
 #include "collector/detect/tmpl.h"
 #include "collector/detect/window.h"
 #include "common/cidr.h"
@@ -42,6 +43,7 @@ struct client {
 	struct bola_slot bola[BOLA_SLOTS];
 	struct proto_counts *proto;
 	uint64_t fired[RULE__COUNT]; /* last verdict time per rule, for cooldowns */
+	struct strikes strikes;      /* requests that drew payload verdicts */
 	struct verdict_stats *st;    /* the engine's, so an eviction can give back set_bytes */
 };
 
@@ -290,13 +292,47 @@ static void merge_sink(void *ctx, const struct payload_match *m, int n,
 	merge(ctx, m, n, where);
 }
 
-static void judge_payload(struct judge *j, const struct sess_event *ev)
+/* The payload verdicts out[from..n) of one request: a strike against the
+ * client (one per request, however many times its head and body windows
+ * are judged); a rule's escalate_after-th strike within its
+ * escalate_window turns its kill into a block for its escalate_ttl. */
+static void escalate(struct judge *j, struct client *c, const struct sess_event *ev, int from)
+{
+	uint64_t conn = j->conn ? j->conn->cookie : 0;
+
+	if (!c || from >= j->n)
+		return;
+	strikes_add(&c->strikes, conn, ev->req_ns, j->now);
+	for (int i = from; i < j->n; i++) {
+		struct verdict *o = &j->out[i];
+		const struct rule *r = &j->v->rs->r[o->rule_id];
+		uint32_t in;
+		size_t l;
+
+		if (!r->escalate_after || o->wanted != VERDICT_KILL)
+			continue;
+		in = strikes_within(&c->strikes, r->escalate_window_ns, j->now);
+		if (in < r->escalate_after)
+			continue;
+		o->wanted = VERDICT_BLOCK;
+		o->block_ttl_ns = r->escalate_ttl_ns;
+		if (o->action == VERDICT_KILL)
+			o->action = VERDICT_BLOCK; /* monitor mode and allow list keep ALERT */
+		l = strlen(o->reason);
+		snprintf(o->reason + l, sizeof(o->reason) - l, "; %u payload verdicts in %llus: block %llus",
+			 in, (unsigned long long)(r->escalate_window_ns / 1000000000ull),
+			 (unsigned long long)(r->escalate_ttl_ns / 1000000000ull));
+		j->v->st.payload_escalated++;
+	}
+}
+
+static void judge_payload(struct judge *j, const struct sess_event *ev, struct client *ipc)
 {
 	const struct rules *rs = j->v->rs;
 	struct payload_match m[PAYLOAD__COUNT];
 	struct best b;
 	struct reqbody_sink sink = { merge_sink, &b };
-	int any = 0;
+	int any = 0, from;
 
 	_Static_assert(RULE_PAYLOAD_LAST - RULE_PAYLOAD_FIRST + 1 == PAYLOAD__COUNT - 1,
 		       "one payload rule per detector kind, in payload_kind order");
@@ -307,10 +343,14 @@ static void judge_payload(struct judge *j, const struct sess_event *ev)
 	memset(&b, 0, sizeof(b));
 	if (ev->proto != SESS_PROTO_WEBSOCKET || ev->ws_phase == SESS_WS_OPEN) {
 		/* a window carries the request's path and query for reference:
-		 * they are judged with the request itself */
-		if (ev->path[0] && !(ev->flags & SESS_F_WINDOW))
+		 * they are judged with the request itself; a URI window's are
+		 * the bytes past the event's bounds (the query of a request
+		 * padded past SESS_MAX_QUERY) and judged here */
+		int uri = !(ev->flags & SESS_F_WINDOW) || (ev->flags & SESS_F_WIN_URI);
+
+		if (ev->path[0] && uri)
 			merge(&b, m, payload_scan(ev->path, strlen(ev->path), PAYLOAD_WHERE_PATH, m, PAYLOAD__COUNT), "path");
-		if (ev->query[0] && !(ev->flags & SESS_F_WINDOW))
+		if (ev->query[0] && uri)
 			merge(&b, m, payload_scan_query(ev->query, strlen(ev->query), PAYLOAD_WHERE_QUERY, m, PAYLOAD__COUNT), "query");
 		for (uint32_t i = 0; i < ev->n_hdrs; i++) {
 			const struct sess_hdr *h = &ev->hdrs[i];
@@ -334,6 +374,7 @@ static void judge_payload(struct judge *j, const struct sess_event *ev)
 		}
 	}
 	reqbody_scan(ev, &sink);
+	from = j->n;
 	for (int k = PAYLOAD_NONE + 1; k < PAYLOAD__COUNT; k++) {
 		enum rule_id id = (enum rule_id)(RULE_PAYLOAD_FIRST + k - 1);
 		const struct rule *r = &rs->r[id];
@@ -346,6 +387,7 @@ static void judge_payload(struct judge *j, const struct sess_event *ev)
 		emit(j, id, j->id.kind ? j->id.key : j->ip_key, "%s in %s (score %d): %s",
 		     rule_names[id], b.where[k], b.score[k], b.why[k]);
 	}
+	escalate(j, ipc, ev, from);
 }
 
 /* --- protocol --------------------------------------------------------------- */
@@ -699,12 +741,12 @@ static int judge_phase(struct verdict_engine *v, const struct sess_event *ev, ui
 		/* The request alone: payload and the protocol anomalies seen
 		 * so far. Behaviour waits for the response (status, size). */
 		v->st.events--;
-		judge_payload(&j, ev);
+		judge_payload(&j, ev, ipc);
 		judge_protocol(&j, ev, ipc);
 		return j.n;
 	}
 	if (!(ev->flags & SESS_F_REQ_SEEN))
-		judge_payload(&j, ev);
+		judge_payload(&j, ev, ipc);
 	judge_protocol(&j, ev, ipc);
 	judge_behaviour(&j, ev, ipc);
 	return j.n;

@@ -63,6 +63,8 @@ struct verdict_stats {
 	uint64_t conn_repeat;           /* held back: already judged for this connection */
 	uint64_t downgraded_monitor;    /* kill/block turned into alert by monitor mode */
 	uint64_t downgraded_allow;      /* kill/block turned into alert by the allow list */
+	uint64_t payload_escalated;     /* payload verdicts made blocks: the client's
+					 * rule.escalate_after-th within escalate_window */
 	uint32_t clients;               /* per-client entries now */
 	uint64_t client_evictions;
 	uint32_t tmpl_nodes;

@@ -19,6 +19,7 @@ net_host brute 10.213.4.4
 net_host scan 10.213.4.5
 net_host enum 10.213.4.6
 net_host slow 10.213.4.7
+net_host rep 10.213.4.8
 make_www "$T/www"
 nginx_conf "$T/nginx.conf" "10.213.4.1:80" "$T/www" "location /scan/ { return 404; }"
 bg nginx in_host srv nginx -c "$T/nginx.conf" -p "$T"
@@ -112,13 +113,17 @@ check "monitor mode: the verdict is an alert that says what was wanted" \
 	grep -q '"rule":"sqli","severity":"high","action":"alert","wanted":"block"' "$T/mon.out"
 
 echo "-- judged before the server answers? SQL injections against APIs of three speeds"
-# The default rules (sqli: kill, no block), so that one attacker makes 20
-# attempts per API; each attempt's own response is checked.
+# The default rules (sqli: kill, no block) without escalation (by default
+# a client's 3rd payload verdict within 60 s is a block), so that one
+# attacker makes 20 attempts per API; each attempt's own response is
+# checked.
 bg api2 ip netns exec "$(ns_of srv)" /usr/bin/python3 "$ROOT/tests/integration/slow_api.py" 10.213.4.1 8002 2
 bg api20 ip netns exec "$(ns_of srv)" /usr/bin/python3 "$ROOT/tests/integration/slow_api.py" 10.213.4.1 8020 20
 wait_for 10 grep -q serving "$T/api2.out" || die "2 ms API did not start: $(cat "$T/api2.err")"
 wait_for 10 grep -q serving "$T/api20.out" || die "20 ms API did not start: $(cat "$T/api20.err")"
-start_collector cut --mode enforce
+sed 's/^\(  sqli: *{[^}]*\)}/\1, escalate_after: 0}/' "$ROOT/deploy/rules.yaml" >"$T/rules-cut.yaml"
+grep -q '^  sqli: .*escalate_after: 0}' "$T/rules-cut.yaml" || die "test rules: could not turn sqli escalation off"
+start_collector cut --mode enforce --rules "$T/rules-cut.yaml"
 NCUT=20
 for sp in 80:0.1 8002:2 8020:20; do
 	in_host atk $CLIENT cuts 10.213.4.1 "${sp%:*}" $NCUT >"$T/cuts-${sp%:*}.json"
@@ -136,4 +141,14 @@ for sp in 80:0.1 8002:2 8020:20; do
 done
 check "20 ms API: every SQL injection's own response was cut before it was answered" \
 	python3 -c "import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if d['answered']==0 and d['cut']==$NCUT else 1)" "$T/cuts-8020.json"
+
+echo "-- repeated payloads escalate to a block (default rules: 3rd within 60 s)"
+start_collector esc --mode enforce
+in_host rep $CLIENT cuts 10.213.4.1 8020 5 >"$T/esc.json"
+stop_collector esc
+cat "$T/esc.json"
+check "the first three SQL injections are cut one by one, then the client is dropped" \
+	python3 -c "import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if d['first_ok']==3 and d['cut']==3 and d['other'] in (['first:timeout']*2, ['first:TimeoutError']*2) else 1)" "$T/esc.json"
+check "the third verdict is a block that says why" \
+	grep -q '"rule":"sqli","severity":"high","action":"block".*3 payload verdicts in 60s: block 600s' "$T/esc.out"
 finish

@@ -1200,7 +1200,7 @@ static void test_random_streams_never_crash(void **state)
 /* ---- windows: what the event cannot keep is still judged ---------------- */
 
 struct windows {
-	int n, found, main_seen, ct_form;
+	int n, found, main_seen, ct_form, uri;
 	const char *needle, *hdr;
 	size_t first_len;
 	char first[64];
@@ -1217,6 +1217,17 @@ static void win_request(void *ctx, const struct sess_event *ev)
 		return;
 	}
 	w->n++;
+	if (ev->flags & SESS_F_WIN_URI) {
+		/* URI bytes past the event's bound: the query's go in query */
+		w->uri++;
+		if (strstr(ev->query, w->needle))
+			w->found++;
+		if (w->n == 1) {
+			w->first_len = strlen(ev->query);
+			memcpy(w->first, ev->query, sizeof(w->first));
+		}
+		return;
+	}
 	if (strcmp(ev->path, "/w") != 0)
 		return;
 	if (sess_get_hdr(ev, "content-type", &vl))
@@ -1320,6 +1331,41 @@ static void test_body_past_the_prefix_is_judged(void **state)
 	}
 }
 
+/* A payload in the query after padding past SESS_MAX_QUERY (nginx reads a
+ * request line up to 8 KiB, Apache 8190 bytes): the bytes the event cannot
+ * keep go through URI windows that overlap, so the payload is seen whole
+ * wherever it sits; before, only the first SESS_MAX_QUERY - 1 bytes were
+ * ever judged. */
+static void test_query_past_the_bound_is_judged(void **state)
+{
+	static char req[80000];
+	const size_t pads[] = { 3000, SESS_MAX_QUERY - 5, 2 * SESS_MAX_QUERY - H1_WIN_OVERLAP - 8, 7000,
+				 60000 };
+	(void)state;
+
+	for (size_t k = 0; k < sizeof(pads) / sizeof(pads[0]); k++) {
+		struct windows w = { .needle = "id=1%27%20OR%201%3D1--" };
+		size_t n = (size_t)snprintf(req, sizeof(req), "GET /w?pad=");
+		struct h1_conn *c;
+
+		memset(req + n, 'a', pads[k]);
+		n += pads[k];
+		n += (size_t)snprintf(req + n, sizeof(req) - n, "&%s HTTP/1.1\r\nHost: h\r\n\r\n",
+				      w.needle);
+		c = win_feed(&w, req, n, 1000);
+		if (w.found != 1 || w.uri != w.n || w.main_seen != 1) {
+			print_error("pad %zu: found %d in %d windows (%d of the URI)\n", pads[k],
+				    w.found, w.n, w.uri);
+			fail();
+		}
+		/* the first window starts with the kept query's last bytes */
+		assert_true(w.first_len > H1_WIN_OVERLAP);
+		assert_memory_equal(w.first, "aaaaaaaaaaaaaaaa", 16);
+		assert_int_equal(h1_conn_anoms(c)[H1_ANOM_URI_OVERSIZE], 1);
+		h1_conn_free(c);
+	}
+}
+
 /* Past H1_SCAN_BODY_MAX, body bytes are counted, not judged: one
  * h1.body_unjudged for the request, and no more windows. */
 static void test_body_past_the_scan_limit_is_counted(void **state)
@@ -1386,6 +1432,7 @@ int main(void)
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_totals_accumulate);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_header_past_the_table_is_judged);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_body_past_the_prefix_is_judged);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_query_past_the_bound_is_judged);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_body_past_the_scan_limit_is_counted);
 	return _cmocka_run_group_tests("h1", tests, n, NULL, NULL);
 }

@@ -520,6 +520,66 @@ static void test_padding_longer_than_frame_is_protocol_error(void **state)
 	b_free(&b);
 }
 
+/* A :path whose query runs past SESS_MAX_QUERY (padding, then the
+ * payload): the bytes the event cannot keep reach the request sink in URI
+ * windows (SESS_F_WINDOW | SESS_F_WIN_URI) that overlap, so the payload is
+ * judged wherever it sits; before, nothing past the bound was. */
+struct uriwin {
+	int n, found, uri;
+	const char *needle;
+};
+
+static void uri_request(void *ctx, const struct sess_event *ev)
+{
+	struct uriwin *u = ctx;
+
+	if (!(ev->flags & SESS_F_WINDOW))
+		return;
+	u->n++;
+	u->uri += (ev->flags & SESS_F_WIN_URI) != 0;
+	if (strstr(ev->query, u->needle) || strstr(ev->path, u->needle))
+		u->found++;
+}
+
+static void uri_emit(void *ctx, const struct sess_event *ev)
+{
+	(void)ctx;
+	(void)ev;
+}
+
+static void test_query_past_the_bound_is_judged(void **state)
+{
+	static char path[40000];
+	const size_t pads[] = { 3000, SESS_MAX_QUERY - 5, 7000, 12000 };
+	(void)state;
+
+	for (size_t k = 0; k < sizeof(pads) / sizeof(pads[0]); k++) {
+		struct uriwin u = { .needle = "id=1%27%20OR%201%3D1--" };
+		struct sess_sink sink = { uri_emit, &u, uri_request };
+		struct h2b b;
+		struct h2_conn *c;
+		size_t n = (size_t)snprintf(path, sizeof(path), "/w?pad=");
+
+		memset(path + n, 'a', pads[k]);
+		n += pads[k];
+		snprintf(path + n, sizeof(path) - n, "&%s", u.needle);
+		b_init(&b, 1);
+		b_headers(&b, REQ, 1, ES, KV(":method", "GET", ":scheme", "https",
+					     ":authority", "api.example.com", ":path", path));
+		c = h2_conn_new(&tconn, &sink, 0);
+		assert_non_null(c);
+		b_run(&b, c, 0);
+		h2_close(c, b.ts);
+		h2_conn_free(c);
+		b_free(&b);
+		if (u.found != 1 || u.uri != u.n) {
+			print_error("pad %zu: found %d in %d windows (%d of the URI)\n", pads[k],
+				    u.found, u.n, u.uri);
+			fail();
+		}
+	}
+}
+
 static void test_response_trailers(void **state)
 {
 	struct h2b b;
@@ -1242,6 +1302,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_get_200_with_data),
+		cmocka_unit_test(test_query_past_the_bound_is_judged),
 		cmocka_unit_test(test_get_split_at_every_offset),
 		cmocka_unit_test(test_three_interleaved_streams),
 		cmocka_unit_test(test_hpack_dynamic_table_20_requests),

@@ -233,6 +233,97 @@ static void websocket_message_prefix_judged_once_per_conn(void **state)
 	rules_free(r);
 }
 
+/* Issue 20 item 7: a client whose requests draw payload verdicts again
+ * and again is blocked in the kernel with a TTL, not only cut request by
+ * request. Default: the 3rd payload verdict within 60 s blocks for 600 s;
+ * one request judged several times (request head, body windows) is one
+ * strike; per rule: escalate_after (0: never), escalate_window, escalate_ttl. */
+static int payload_req(struct verdict_engine *v, int slot, const char *ip, uint64_t cookie,
+		       uint64_t now)
+{
+	http(conn_ip(slot, ip, cookie), "GET", "/items", "id=1' or '1'='1", 200);
+	ev.req_ns = now;
+	return judge(v, now);
+}
+
+static void payload_repeats_escalate_to_block(void **state)
+{
+	struct rules *r = rules_enforce();
+	struct verdict_engine *v = verdict_new(r);
+	struct verdict_stats st;
+	const struct verdict *o;
+
+	(void)state;
+	/* two strikes are kills, the third within 60 s a block */
+	for (int i = 0; i < 3; i++) {
+		assert_non_null(o = find(payload_req(v, 0, "10.213.4.1", 10 + i, T0 + i * 10 * SEC), "sqli"));
+		assert_int_equal(o->action, i < 2 ? VERDICT_KILL : VERDICT_BLOCK);
+		assert_int_equal(o->block_ttl_ns, i < 2 ? 0 : 600 * SEC);
+	}
+	assert_non_null(strstr(o->reason, "3 payload verdicts in 60s"));
+	verdict_get_stats(v, &st);
+	assert_int_equal(st.payload_escalated, 1);
+	/* another client is not affected */
+	assert_int_equal(find(payload_req(v, 1, "10.213.4.2", 20, T0 + 21 * SEC), "sqli")->action,
+			 VERDICT_KILL);
+	/* spread out: T0+100, +140, +180 -> two in any 60 s; +190 is the third */
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(find(payload_req(v, 2, "10.213.4.3", 30 + i, T0 + (100 + 40 * i) * SEC),
+				      "sqli")->action, VERDICT_KILL);
+	assert_int_equal(find(payload_req(v, 2, "10.213.4.3", 33, T0 + 190 * SEC), "sqli")->action,
+			 VERDICT_BLOCK);
+	/* one request judged three times (head, then windows) is one strike */
+	for (int i = 0; i < 3; i++) {
+		http(conn_ip(3, "10.213.4.4", 40), "GET", "/items", "id=1' or '1'='1", 200);
+		ev.req_ns = T0 + 300 * SEC;
+		assert_int_equal(find(judge(v, T0 + 300 * SEC + i * MS), "sqli")->action, VERDICT_KILL);
+	}
+	verdict_free(v);
+	rules_free(r);
+}
+
+static void payload_escalation_configurable_per_rule(void **state)
+{
+	static const char y[] = "mode: enforce\nrules:\n"
+				"  sqli: {escalate_after: 2, escalate_window: 10s, escalate_ttl: 120s}\n"
+				"  xss: {escalate_after: 0}\n";
+	static const char bad[] = "rules:\n  rate: {escalate_after: 2}\n";
+	struct rules *r;
+	struct verdict_engine *v;
+	char err[256];
+	const struct verdict *o;
+
+	(void)state;
+	assert_int_equal(rules_parse(&r, y, sizeof(y) - 1, "t", err, sizeof(err)), 0);
+	v = verdict_new(r);
+	assert_int_equal(find(payload_req(v, 0, "10.213.5.1", 1, T0), "sqli")->action, VERDICT_KILL);
+	/* 11 s later: the first is outside the 10 s window */
+	assert_int_equal(find(payload_req(v, 0, "10.213.5.1", 2, T0 + 11 * SEC), "sqli")->action,
+			 VERDICT_KILL);
+	assert_non_null(o = find(payload_req(v, 0, "10.213.5.1", 3, T0 + 12 * SEC), "sqli"));
+	assert_int_equal(o->action, VERDICT_BLOCK);
+	assert_int_equal(o->block_ttl_ns, 120 * SEC);
+	/* xss never escalates */
+	for (int i = 0; i < 5; i++) {
+		http(conn_ip(1, "10.213.5.2", 10 + i), "GET", "/p", "q=<script>alert(1)</script>", 200);
+		ev.req_ns = T0 + i * SEC;
+		assert_int_equal(find(judge(v, T0 + i * SEC), "xss")->action, VERDICT_KILL);
+	}
+	verdict_free(v);
+	rules_free(r);
+	/* monitor mode: wanted block, action alert */
+	rules_default(&r);
+	v = verdict_new(r);
+	for (int i = 0; i < 3; i++)
+		o = find(payload_req(v, 0, "10.213.5.3", 20 + i, T0 + i * SEC), "sqli");
+	assert_int_equal(o->wanted, VERDICT_BLOCK);
+	assert_int_equal(o->action, VERDICT_ALERT);
+	verdict_free(v);
+	rules_free(r);
+	assert_int_not_equal(rules_parse(&r, bad, sizeof(bad) - 1, "t", err, sizeof(err)), 0);
+	assert_non_null(strstr(err, "takes no 'escalate_after' option"));
+}
+
 /* --- mode and allow list ------------------------------------------------------ */
 
 static void monitor_mode_turns_kill_into_alert(void **state)
@@ -469,6 +560,17 @@ static void window_judged_on_its_own_bytes(void **state)
 	hdr("user-agent", "1' OR 1=1--");
 	assert_int_equal(verdict_judge_request(v, &ev, T0, out2, 8), 1);
 	assert_string_equal(out2[0].rule, "sqli");
+	/* a URI window: query (or path) bytes past the event's bound are
+	 * the request's own and judged (the decoder empties the other) */
+	http(conn_ip(0, "10.213.2.11", 42), "GET", "", "aaaa&id=1%27%20OR%201%3D1--", 0);
+	ev.flags |= SESS_F_WINDOW | SESS_F_WIN_URI;
+	assert_int_equal(verdict_judge_request(v, &ev, T0, out2, 8), 1);
+	assert_string_equal(out2[0].rule, "sqli");
+	assert_non_null(strstr(out2[0].reason, "in query"));
+	http(conn_ip(0, "10.213.2.11", 43), "GET", "/static/aaaa/../../../../etc/passwd", "", 0);
+	ev.flags |= SESS_F_WINDOW | SESS_F_WIN_URI;
+	assert_int_equal(verdict_judge_request(v, &ev, T0, out2, 8), 1);
+	assert_string_equal(out2[0].rule, "path_traversal");
 	verdict_free(v);
 	rules_free(r);
 }
@@ -968,6 +1070,8 @@ int main(void)
 		cmocka_unit_test(payload_attacks_positive_and_negative),
 		cmocka_unit_test(payload_min_score_and_disable),
 		cmocka_unit_test(websocket_message_prefix_judged_once_per_conn),
+		cmocka_unit_test(payload_repeats_escalate_to_block),
+		cmocka_unit_test(payload_escalation_configurable_per_rule),
 		cmocka_unit_test(monitor_mode_turns_kill_into_alert),
 		cmocka_unit_test(allowlist_never_blocked_or_killed),
 		cmocka_unit_test(smuggling_kills_once_per_connection),

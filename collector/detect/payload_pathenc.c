@@ -1,0 +1,107 @@
+/* payload_pathenc.c - how a parent step is spelt: the traversal detector
+ * (payload_path.c) asks whether a ".." step was written the way a client's
+ * encoder writes one or the way a filter evasion does. */
+#include "collector/detect/payload_int.h"
+
+#include <stdint.h>
+#include <string.h>
+
+static int hexv(unsigned char c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : (c | 32) >= 'a' && (c | 32) <= 'f' ? (c | 32) - 'a' + 10 : -1;
+}
+
+#define DEPTH_ODD 0x80 /* spelt in a syntax no encoder writes */
+
+/* One layer of percent-decoding of b[0..n) in place, keeping each byte's
+ * depth in d: a byte decoded from %XX (or %uXXXX) is one deeper than the
+ * deepest byte it was made of. %uXXXX and an escape whose hex digits were
+ * themselves escaped (%%32%65, %25%32%65) mark the byte DEPTH_ODD. Returns the new
+ * length; *changed is set when something was decoded. */
+static size_t depth_layer(char *b, uint8_t *d, size_t n, int *changed)
+{
+	size_t w = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		int h1, h2;
+
+		if (b[i] == '%' && i + 2 < n && (h1 = hexv((unsigned char)b[i + 1])) >= 0 &&
+		    (h2 = hexv((unsigned char)b[i + 2])) >= 0) {
+			uint8_t m = d[i + 1] > d[i + 2] ? d[i + 1] : d[i + 2];
+			/* hex digits are alphanumeric: no encoder escapes them */
+			uint8_t odd = (uint8_t)(((d[i] | m) & DEPTH_ODD) | ((m & ~DEPTH_ODD) ? DEPTH_ODD : 0));
+			if ((d[i] & ~DEPTH_ODD) > (m & ~DEPTH_ODD))
+				m = d[i];
+			b[w] = (char)(h1 * 16 + h2);
+			d[w++] = (uint8_t)(((m & ~DEPTH_ODD) + 1) | odd);
+			i += 2;
+			*changed = 1;
+		} else if (b[i] == '%' && i + 5 < n && (b[i + 1] | 32) == 'u' && hexv((unsigned char)b[i + 2]) == 0 &&
+			   hexv((unsigned char)b[i + 3]) == 0 && (h1 = hexv((unsigned char)b[i + 4])) >= 0 &&
+			   (h2 = hexv((unsigned char)b[i + 5])) >= 0) {
+			/* %u00XX: IIS's spelling of an ASCII byte */
+			b[w] = (char)(h1 * 16 + h2);
+			d[w++] = (uint8_t)(((d[i] & ~DEPTH_ODD) + 1) | DEPTH_ODD);
+			i += 5;
+			*changed = 1;
+		} else {
+			b[w] = b[i];
+			d[w++] = d[i];
+		}
+	}
+	return w;
+}
+
+/* Does a ".." step of raw[0..n) climb in a spelling no client's encoder
+ * writes? An URL or form encoder leaves '.' as it is (it is unreserved)
+ * and encodes '/' once ("..%2F"), or, writing every byte escaped, writes
+ * all three at one depth. A step whose dots and separator are decoded
+ * from different depths ("%2e%2e/", "..%252f", ".%2e/"), or from %u00XX or
+ * escaped hex digits, was written to pass a filter that looks for "../"
+ * at one depth. Bounded: at most PAYLOAD_MAX_VALUE bytes, NORM_ROUNDS
+ * layers. */
+int payload_odd_climb(const char *raw, size_t n)
+{
+	char b[PAYLOAD_MAX_VALUE];
+	uint8_t d[PAYLOAD_MAX_VALUE];
+	int changed = 1;
+
+	if (n > sizeof(b))
+		n = sizeof(b);
+	if (!memchr(raw, '%', n))
+		return 0;
+	memcpy(b, raw, n);
+	memset(d, 0, n);
+	for (int r = 0; r < 5 && changed; r++) {
+		changed = 0;
+		n = depth_layer(b, d, n, &changed);
+	}
+	for (size_t i = 0; i + 1 < n; i++) {
+		uint8_t d1, d2, ds;
+
+		if (b[i] != '.' || b[i + 1] != '.' || (i > 0 && b[i - 1] != '/' && b[i - 1] != '\\'))
+			continue;
+		if (i + 2 < n && b[i + 2] != '/' && b[i + 2] != '\\')
+			continue;
+		d1 = d[i];
+		d2 = d[i + 1];
+		ds = i + 2 < n ? d[i + 2] : d1;
+		if ((d1 | d2 | ds) & DEPTH_ODD)
+			return 1;
+		if (d1 != d2 || (ds != d1 && !(d1 == 0 && ds == 1)))
+			return 1;
+	}
+	return 0;
+}
+
+/* A ".." step written with Windows' separator ("..\secret") in a value that
+ * is one path (no blank): a file name on a Windows server, never a link */
+int payload_windows_climb(const char *lo, size_t n)
+{
+	if (memchr(lo, ' ', n))
+		return 0;
+	for (size_t at = payload_find(lo, n, 0, "..\\"); at < n; at = payload_find(lo, n, at + 1, "..\\"))
+		if (at == 0 || lo[at - 1] == '\\' || lo[at - 1] == '/')
+			return 1;
+	return 0;
+}
