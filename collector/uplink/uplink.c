@@ -22,6 +22,7 @@ struct inflight {
 	uint64_t seq;
 	uint64_t sent_ms;
 	int acked;
+	int again;                   /* sent before: its ack may be the old copy's */
 };
 
 struct uplink {
@@ -42,6 +43,7 @@ struct uplink {
 	unsigned nwin;
 	unsigned cwnd;               /* batches we let be in flight now */
 	unsigned rto_ms;             /* ack timeout now */
+	uint64_t max_sent;           /* highest seq ever sent */
 	uint64_t send_after;         /* next send: first spooled seq > this */
 
 	uint64_t start_ms, last_hb_ms;
@@ -139,8 +141,8 @@ static int open_socket(struct uplink *u, char *err, size_t errlen)
 	 * batches back (its designed backpressure) then died when a
 	 * collector's 3 s heartbeat timeout dropped the connection. Keepalive
 	 * probes are answered by the correlator's kernel however busy it is;
-	 * TCP_USER_TIMEOUT drops a connection whose data goes unacknowledged
-	 * (a vanished host) after UPLINK_TCP_MAXRT_MS. */
+	 * TCP_USER_TIMEOUT (UPLINK_TCP_MAXRT_MS) bounds how long a vanished
+	 * host keeps the connection, probing or sending. */
 	opt = 1;
 	zmq_setsockopt(u->sock, ZMQ_TCP_KEEPALIVE, &opt, sizeof(opt));
 	opt = 2;
@@ -380,6 +382,11 @@ static int send_one(struct uplink *u, uint64_t seq, const void *buf,
 	u->win[u->nwin].seq = seq;
 	u->win[u->nwin].sent_ms = now;
 	u->win[u->nwin].acked = 0;
+	u->win[u->nwin].again = seq <= u->max_sent;
+	if (u->win[u->nwin].again)
+		u->st.resent++;
+	else
+		u->max_sent = seq;
 	u->nwin++;
 	u->send_after = seq;
 	return 0;
@@ -548,11 +555,15 @@ static void on_ack(struct uplink *u, uint64_t seq)
 			u->win[i].acked = 1;
 			u->st.acked++;
 			/* the correlator keeps up again: one more in flight
-			 * per ack (doubling per round trip), the timeout back
-			 * to its configured value */
+			 * per ack (doubling per round trip); the timeout goes
+			 * back to its configured value only on the ack of a
+			 * batch sent once (Karn): an ack of a resent batch may
+			 * answer the copy sent before the timeout, and under
+			 * sustained overload would undo the backoff */
 			if (u->cwnd < u->cfg.window)
 				u->cwnd++;
-			u->rto_ms = u->cfg.ack_timeout_ms;
+			if (!u->win[i].again)
+				u->rto_ms = u->cfg.ack_timeout_ms;
 			break;
 		}
 	}
@@ -627,7 +638,6 @@ int uplink_poll(struct uplink *u, int timeout_ms)
 	 * restart: 25 000 duplicates, batches unacked for a minute). */
 	if (u->nwin && now - u->win[0].sent_ms >= u->rto_ms) {
 		u->st.timeouts++;
-		u->st.resent += u->nwin;
 		u->nwin = 0;
 		u->cwnd = 1;
 		u->rto_ms *= 2;
@@ -659,5 +669,6 @@ void uplink_get_stats(const struct uplink *u, struct uplink_stats *st)
 {
 	*st = u->st;
 	st->unflushed = u->nev;
+	st->rto_ms = u->rto_ms;
 	spool_get_stats(u->sp, &st->spool);
 }

@@ -43,11 +43,15 @@
  * after it was opened, it is replaced: libzmq never reconnects one whose
  * CURVE handshake was refused. */
 #define UPLINK_REOPEN_MS 10000
-/* Unacknowledged data (or a zero window) this long drops the TCP
- * connection (TCP_USER_TIMEOUT) and libzmq connects again: a correlator
- * host that vanished without a FIN is left in 30 s; one that only holds
- * batches back for longer costs a reconnect, nothing else. */
-#define UPLINK_TCP_MAXRT_MS 30000
+/* TCP_USER_TIMEOUT: data unacknowledged, a zero window, or keepalive
+ * probes unanswered this long drop the connection and libzmq connects
+ * again (on Linux it also overrides the keepalive probe count). A
+ * correlator host that vanished without a FIN is left within 10 s, idle or
+ * not; a correlator that holds batches back for longer costs a reconnect
+ * and resends, nothing else. A correlator process that exits closes its
+ * connections (noticed at once); one that hangs while its kernel answers
+ * is not a TCP matter: its acks stop and the resends back off. */
+#define UPLINK_TCP_MAXRT_MS 10000
 /* After an ack timeout the wait doubles up to this (or ack_timeout_ms if
  * larger) and one batch is in flight until acks come back. */
 #define UPLINK_RTO_MAX_MS 16000
@@ -73,13 +77,14 @@ struct uplink_stats {
 	uint64_t events;        /* pushed */
 	uint64_t batches;       /* spooled */
 	uint64_t sent;          /* batch sends, first or again */
-	uint64_t resent;        /* batch sends after a timeout */
+	uint64_t resent;        /* sends of a batch sent before (timeout, reopen) */
 	uint64_t acked;         /* batches acked */
 	uint64_t timeouts;      /* ack timeouts (window rewound) */
 	uint64_t encode_errors;
 	uint64_t spool_errors;  /* batches lost to a failed spool write */
 	uint64_t bad_acks;      /* undecodable acks */
 	uint64_t reopens;       /* new sockets after UPLINK_REOPEN_MS unheard */
+	uint64_t rto_ms;        /* ack timeout now, backed off (a gauge) */
 	uint64_t unflushed;     /* events not yet in a batch */
 	uint64_t endpoints;     /* endpoint summaries spooled */
 	struct spool_stats spool;

@@ -32,6 +32,10 @@ struct peer {
 	unsigned got;          /* batches received */
 	unsigned per_seq[NBATCH + 1];
 	uint64_t seq0;         /* first seq seen */
+	int hold;              /* keep what is not acked, to ack it later */
+	zmq_msg_t held_id[64];
+	uint64_t held_seq[64];
+	unsigned nheld;
 };
 
 /* the batch's seq (field 3) without decoding its events */
@@ -87,8 +91,13 @@ static void serve(struct peer *p, int acking)
 		if (seq >= p->seq0 && seq - p->seq0 < NBATCH)
 			p->per_seq[seq - p->seq0]++;
 		p->got++;
-		if (acking)
+		if (acking) {
 			ack(p, &id, seq);
+		} else if (p->hold && p->nheld < 64) {
+			zmq_msg_init(&p->held_id[p->nheld]);
+			zmq_msg_copy(&p->held_id[p->nheld], &id);
+			p->held_seq[p->nheld++] = seq;
+		}
 		zmq_msg_close(&m);
 		zmq_msg_close(&id);
 	}
@@ -166,7 +175,72 @@ static void silent_correlator_gets_backed_off_resends(void **state)
 	assert_int_equal(st.spool.pending, 0);
 	assert_int_equal(st.acked, st.batches);
 	assert_int_equal(st.timeouts, 4);
+	/* resent counts real second sends: every batch the peer got more
+	 * than once (the introduction heartbeat was sent once) */
+	assert_int_equal(st.sent, p.got + 1);
+	assert_int_equal(st.resent, p.got - NBATCH);
+	/* acks of resent batches left the timeout backed off (Karn); the
+	 * first ack of a batch sent once brought it back */
+	assert_int_equal(st.rto_ms, RTO);
 
+	uplink_free(u);
+	zmq_close(p.router);
+	zmq_ctx_term(p.ctx);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
+/* The correlator answers again, but only the batches resent after the
+ * timeout are acked before the test looks: the timeout stays backed off,
+ * since any of those acks may answer a copy sent before it. */
+static void acks_of_resent_batches_keep_the_backoff(void **state)
+{
+	char dir[] = "/tmp/test_uplink.XXXXXX", cmd[64];
+	struct peer p = {0};
+	size_t len = sizeof(p.endpoint);
+	struct uplink_config c = { .host = "h1", .version = "t", .plain = 1,
+				   .batch_events = 1, .window = WINDOW,
+				   .ack_timeout_ms = RTO, .heartbeat_ms = 60000 };
+	struct sess_conn conn = { .family = AF_INET };
+	struct sess_event ev = { .kind = SESS_KIND_SESSION };
+	struct uplink_stats st;
+	char err[256] = "";
+	struct uplink *u;
+	unsigned i;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	p.ctx = zmq_ctx_new();
+	p.router = zmq_socket(p.ctx, ZMQ_ROUTER);
+	assert_int_equal(zmq_bind(p.router, "tcp://127.0.0.1:*"), 0);
+	assert_int_equal(zmq_getsockopt(p.router, ZMQ_LAST_ENDPOINT, p.endpoint, &len), 0);
+	c.endpoint = p.endpoint;
+	c.spool_dir = dir;
+	u = uplink_new(&c, err, sizeof(err));
+	if (!u)
+		fail_msg("uplink_new: %s", err);
+	run_for(u, &p, 300, 1);
+	ev.conn = &conn;
+	snprintf(ev.path, sizeof(ev.path), "/x");
+	for (i = 0; i < WINDOW; i++) /* exactly one window: nothing new after */
+		assert_int_equal(uplink_push(u, &ev, NULL, 0), 0);
+	p.hold = 1;
+	run_for(u, &p, 700, 0); /* timeouts at 200 and 600 ms: 800 ms now */
+	/* a slow correlator answers the copies it got before the timeouts
+	 * (the window's first sends), then whatever comes: every batch of
+	 * the window was sent again, so no ack can say which copy it answers */
+	for (i = 0; i < p.nheld; i++) {
+		ack(&p, &p.held_id[i], p.held_seq[i]);
+		zmq_msg_close(&p.held_id[i]);
+	}
+	run_for(u, &p, 400, 1);
+	uplink_get_stats(u, &st);
+	print_message("after acks of resent batches only: rto %llu ms, acked %llu, timeouts %llu\n",
+		      (unsigned long long)st.rto_ms, (unsigned long long)st.acked,
+		      (unsigned long long)st.timeouts);
+	assert_int_equal(st.timeouts, 2);
+	assert_int_equal(st.acked, WINDOW + 1);
+	assert_int_equal(st.rto_ms, 4 * RTO);
 	uplink_free(u);
 	zmq_close(p.router);
 	zmq_ctx_term(p.ctx);
@@ -178,6 +252,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(silent_correlator_gets_backed_off_resends),
+		cmocka_unit_test(acks_of_resent_batches_keep_the_backoff),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
