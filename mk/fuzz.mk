@@ -10,7 +10,7 @@
 
 FUZZ_DIR    := $(BUILD)/fuzz
 FUZZ_SAN    := -fsanitize=address,undefined -fno-sanitize-recover=undefined
-FUZZ_CFLAGS := -g -O1 -fno-omit-frame-pointer -std=gnu11 -D_GNU_SOURCE -w \
+FUZZ_CFLAGS := -g -O1 -fno-omit-frame-pointer -std=gnu11 -D_GNU_SOURCE -w -MMD -MP \
 	-I. -I$(BUILD) -I$(LLHTTP_INC) -I/usr/include/nanopb \
 	-I/usr/include/postgresql $(FUZZ_SAN)
 FUZZ_SRCS   := $(wildcard tests/fuzz/fuzz_*.c)
