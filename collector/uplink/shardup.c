@@ -9,6 +9,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 
+#include "common/clock.h"
 #include "common/log.h"
 #include "common/ring.h"
 #include "common/textesc.h"
@@ -20,6 +21,8 @@ struct shard {
 	char ep[RING_EP_MAX + 1];
 	struct uplink *up;
 	int in_ring;
+	uint64_t acked;        /* its acks at the last poll */
+	uint64_t ack_ms;       /* when that count last grew; 0: never */
 };
 
 struct counter {
@@ -300,9 +303,16 @@ int shardup_poll(struct shardup *s, int timeout_ms)
 	size_t i;
 
 	for (i = 0; i < s->n; i++) {
+		struct uplink_stats st;
+
 		r = uplink_poll(s->sh[i].up, each);
 		if (r < 0 && !rc)
 			rc = r;
+		uplink_get_stats(s->sh[i].up, &st);
+		if (st.acked != s->sh[i].acked) {
+			s->sh[i].acked = st.acked;
+			s->sh[i].ack_ms = clock_mono_ms();
+		}
 	}
 	if (s->ring)
 		retire(s);
@@ -438,5 +448,23 @@ int shardup_shard(const struct shardup *s, size_t i, const char **name,
 		*in_ring = s->sh[i].in_ring;
 	if (st)
 		uplink_get_stats(s->sh[i].up, st);
+	return 0;
+}
+
+int shardup_shard_info(const struct shardup *s, size_t i, uint64_t now_ms,
+		       struct shardup_info *out)
+{
+	const struct shard *h;
+
+	if (i >= s->n)
+		return -ENOENT;
+	h = &s->sh[i];
+	memset(out, 0, sizeof(*out));
+	out->name = h->name;
+	out->endpoint = s->ring ? h->ep : s->base.endpoint;
+	out->in_ring = h->in_ring;
+	uplink_get_stats(h->up, &out->st);
+	out->connected = out->st.spool.pending == 0 ||
+			 (h->ack_ms && now_ms - h->ack_ms < SHARDUP_ACK_RECENT_MS);
 	return 0;
 }

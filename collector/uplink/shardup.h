@@ -83,6 +83,21 @@ void shardup_get_stats(const struct shardup *s, struct shardup_stats *st);
  * the ring, and stats. Returns -ENOENT past the end. */
 int shardup_shard(const struct shardup *s, size_t i, const char **name,
 		  int *in_ring, struct uplink_stats *st);
+/* What the collector reports of one shard (its metrics and stats line). */
+#define SHARDUP_ACK_RECENT_MS 10000
+struct shardup_info {
+	const char *name;      /* "" without a ring */
+	const char *endpoint;  /* NULL: the uplink's default */
+	int in_ring;           /* 0: left the ring, draining its spool */
+	int connected;         /* an ack came in the last SHARDUP_ACK_RECENT_MS,
+				* or nothing waits in its spool */
+	struct uplink_stats st;
+};
+/* Uplink i (as shardup_shard) at now_ms (clock_mono_ms). -ENOENT past
+ * the end. */
+int shardup_shard_info(const struct shardup *s, size_t i, uint64_t now_ms,
+		       struct shardup_info *out);
+
 /* The shard (index for shardup_shard) an event with this client address
  * goes to now; 0 without a ring. */
 size_t shardup_route(const struct shardup *s, const uint8_t *ip, size_t iplen);
