@@ -7,6 +7,12 @@
 #   1. ring version 1 (a, b equal): every session row of the phase is on the
 #      shard ring-owner names for its client, per shard the count is
 #      ring-owner's count, the sum is all requests, misrouted 0 on both;
+#   1b. credential stuffing: two failed logins (401) on one endpoint from
+#      each of the 48 /24s; both shards hold enough of them as rows to pass
+#      fleet.bruteforce.endpoint's thresholds alone (>= 30 failures, >= 10
+#      sources), yet the incident is opened once, on the endpoint's owner
+#      (ring-owner --endpoint), naming all 48 sources: the collector sent
+#      the other shard's events there as projections (counted, not rows);
 #   2. the ring file rewritten (version 2, b weight 4) and SIGHUP: the
 #      collector logs and counts the change, the next requests from the
 #      same 48 /24s land on their owners under version 2, and some /24s
@@ -116,6 +122,50 @@ check "phase 1: all $NETS rows stored" wait_for 20 test "$(total_rows p1)" -ge "
 check_phase p1 "$T/ring1.txt"
 for s in $SHARDS; do
 	expect_eq "phase 1: shard $s misrouted" "$(stat_of "$s" misrouted)" 0
+done
+
+echo "-- 1b. credential stuffing: 2 failed logins from each of $NETS /24s"
+epo=$("$BUILD/ring-owner" "$T/ring1.txt" --endpoint "127.0.0.1:$WEB" /api/login | cut -d' ' -f1)
+other=$([ "$epo" = a ] && echo b || echo a)
+echo "     the endpoint 127.0.0.1:$WEB/api/login is owned by $epo"
+sleep 2 # the stats files catch up with phase 1
+proj0=$(stat_of "$epo" projected)
+for k in $(seq 0 $((NETS - 1))); do
+	for n in 1 2; do
+		curl -s -o /dev/null -X POST -d "user=u$k&pass=p$n" --interface "127.$((10 + k)).7.1" \
+			"http://127.0.0.1:$WEB/api/login" || bad "login from 127.$((10 + k)).7.1"
+	done
+done
+fails() { # SHARD
+	psql "$(db_url "$1")" -X -At -c "SELECT count(*), count(DISTINCT src_ip) FROM events
+		WHERE kind = 'session' AND path = '/api/login' AND status = 401" | tr '|' ' '
+}
+check "1b: all $((2 * NETS)) failed logins stored" wait_for 20 test \
+	"$(( $(fails a | cut -d' ' -f1) + $(fails b | cut -d' ' -f1) ))" -ge $((2 * NETS))
+for s in $SHARDS; do
+	read -r nf ns <<<"$(fails "$s")"
+	echo "     shard $s stores $nf failed logins from $ns sources"
+	check "1b: shard $s alone passes the thresholds ($nf >= 30, $ns >= 10)" \
+		test "$nf" -ge 30 -a "$ns" -ge 10
+done
+incidents() { # SHARD: count and sources of the endpoint incidents
+	psql "$(db_url "$1")" -X -At -c "SELECT count(*), coalesce(max(cardinality(sources)), 0)
+		FROM incidents WHERE rule = 'fleet.bruteforce.endpoint'" | tr '|' ' '
+}
+check "1b: the endpoint's owner $epo opened the incident" \
+	wait_for 20 test "$(incidents "$epo" | cut -d' ' -f1)" = 1
+sleep 2 # the other shard's fleet ticks too: give it the time to (wrongly) fire
+read -r ni nsrc <<<"$(incidents "$epo")"
+expect_eq "1b: incidents on $epo" "$ni" 1
+expect_eq "1b: its sources: all $NETS" "$nsrc" "$NETS"
+expect_eq "1b: incidents on $other" "$(incidents "$other" | cut -d' ' -f1)" 0
+nother=$(fails "$other" | cut -d' ' -f1)
+wait_for 5 test "$(( $(stat_of "$epo" projected) - proj0 ))" -ge "$nother" || true
+expect_eq "1b: projections $epo took = the failed logins stored on $other" \
+	"$(( $(stat_of "$epo" projected) - proj0 ))" "$nother"
+for s in $SHARDS; do
+	expect_eq "1b: shard $s projections misrouted" "$(stat_of "$s" projections_misrouted)" 0
+	expect_eq "1b: shard $s misrouted" "$(stat_of "$s" misrouted)" 0
 done
 
 echo "-- 2. ring version 2 (b weight 4), SIGHUP"
