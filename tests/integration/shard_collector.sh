@@ -14,6 +14,10 @@
 #      (ring-owner --endpoint), naming all 48 sources: the collector sent
 #      the other shard's events there as projections (counted, not rows),
 #      and its evidence names only rows the owner stores;
+#   1c. credential sharing: 3 API keys, each used from 16 of the /24s;
+#      each shard alone stores every key from >= 5 sources (the detector's
+#      threshold), yet each key's incident opens once, on its identity's
+#      owner (ring-owner --identity), naming its 16 sources;
 #   2. the ring file rewritten (version 2, b weight 4) and SIGHUP: the
 #      collector logs and counts the change, the next requests from the
 #      same 48 /24s land on their owners under version 2, and some /24s
@@ -194,6 +198,42 @@ for s in $SHARDS; do
 	expect_eq "1b: shard $s projections misrouted" "$(stat_of "$s" projections_misrouted)" 0
 	expect_eq "1b: shard $s misrouted" "$(stat_of "$s" misrouted)" 0
 done
+
+echo "-- 1c. credential sharing: 3 API keys, each from 16 /24s"
+for k in $(seq 0 $((NETS - 1))); do
+	curl -s -o /dev/null -H "X-API-Key: shared-key-$((k % 3))" --interface "127.$((10 + k)).7.1" \
+		"http://127.0.0.1:$WEB/api/echo" || bad "keyed request from 127.$((10 + k)).7.1"
+done
+keyed() { # SHARD: "identity sources" of the phase's keyed rows
+	psql "$(db_url "$1")" -X -At -F ' ' -c "SELECT identity, count(DISTINCT src_ip) FROM events
+		WHERE kind = 'session' AND path = '/api/echo' AND identity IS NOT NULL GROUP BY 1 ORDER BY 1"
+}
+check "1c: all $NETS keyed requests stored" wait_for 60 test \
+	"$(( $(keyed a | awk '{ n += $2 } END { print n + 0 }') + $(keyed b | awk '{ n += $2 } END { print n + 0 }') ))" -ge "$NETS"
+for s in $SHARDS; do
+	keyed "$s" >"$T/keyed-$s"
+	echo "     shard $s stores: $(awk '{ printf "%s from %s sources; ", substr($1, 1, 14), $2 }' "$T/keyed-$s")"
+	check "1c: shard $s alone holds each of the 3 keys from >= 5 sources" \
+		test "$(awk '$2 >= 5' "$T/keyed-$s" | wc -l)" = 3
+done
+cred() { # SHARD: the credential-sharing incidents, "subject sources" a line
+	psql "$(db_url "$1")" -X -At -F ' ' -c "SELECT coalesce(identity, dedupe_key), cardinality(sources) FROM incidents
+		WHERE rule = 'fleet.credential_sharing' ORDER BY 1"
+}
+for s in $SHARDS; do
+	want=0
+	for id in $(cut -d' ' -f1 "$T/keyed-$s"); do
+		[ "$("$BUILD/ring-owner" "$T/ring1.txt" --identity "$id" | cut -d' ' -f1)" = "$s" ] &&
+			want=$((want + 1))
+	done
+	wait_for 20 test "$(cred "$s" | wc -l)" -ge "$want" || true
+	sleep 1
+	cred "$s" >"$T/cred-$s"
+	echo "     shard $s owns $want of the 3 keys; its incidents: $(awk '{ printf "%s (%s sources) ", substr($1, 1, 14), $2 }' "$T/cred-$s")"
+	expect_eq "1c: credential-sharing incidents on $s = keys it owns" "$(wc -l <"$T/cred-$s")" "$want"
+	expect_eq "1c: each names its 16 sources" "$(awk '$2 != 16' "$T/cred-$s" | wc -l)" 0
+done
+expect_eq "1c: incidents on both shards: one per key" "$(cat "$T"/cred-? | wc -l)" 3
 
 echo "-- 2. ring version 2 (b weight 4), SIGHUP"
 cp "$T/ring2.txt" "$T/ring.txt.new" && mv "$T/ring.txt.new" "$T/ring.txt"
