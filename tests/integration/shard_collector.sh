@@ -47,6 +47,10 @@ ring() { # VERSION WEIGHT_OF_B
 	echo "a tcp://127.0.0.1:${EVP[a]} 1"
 	echo "b tcp://127.0.0.1:${EVP[b]} $2"
 }
+# ge 'CMD' N / eq 'CMD' V: CMD's output (run anew at each call, so inside
+# wait_for it is polled, not computed once) is at least N / equals V
+ge() { [ "$(eval "$1")" -ge "$2" ]; }
+eq() { [ "$(eval "$1")" = "$2" ]; }
 db_url() { echo "postgresql://postgres@127.0.0.1:$PGPORT/sw_$1"; }
 stat_of() { # SHARD KEY
 	python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' \
@@ -124,7 +128,7 @@ start_collector col --netns self --plain --ring "$T/ring.txt" --spool "$T/spool"
 echo "-- 1. ring version 1: $NETS requests from $NETS /24s"
 requests p1
 t0=$SECONDS
-check "phase 1: all $NETS rows stored" wait_for 60 test "$(total_rows p1)" -ge "$NETS"
+check "phase 1: all $NETS rows stored" wait_for 60 ge 'total_rows p1' "$NETS"
 echo "     stored within $((SECONDS - t0)) s of the last request"
 check_phase p1 "$T/ring1.txt"
 for s in $SHARDS; do
@@ -145,8 +149,8 @@ fails() { # SHARD
 	psql "$(db_url "$1")" -X -At -c "SELECT count(*), count(DISTINCT src_ip) FROM events
 		WHERE kind = 'session' AND path = '/api/login' AND status = 401" | tr '|' ' '
 }
-check "1b: all $((2 * NETS)) failed logins stored" wait_for 20 test \
-	"$(( $(fails a | cut -d' ' -f1) + $(fails b | cut -d' ' -f1) ))" -ge $((2 * NETS))
+check "1b: all $((2 * NETS)) failed logins stored" wait_for 60 \
+	ge 'echo $(( $(fails a | cut -d" " -f1) + $(fails b | cut -d" " -f1) ))' $((2 * NETS))
 for s in $SHARDS; do
 	read -r nf ns <<<"$(fails "$s")"
 	echo "     shard $s stores $nf failed logins from $ns sources"
@@ -158,7 +162,7 @@ incidents() { # SHARD: count and sources of the endpoint incidents
 		FROM incidents WHERE rule = 'fleet.bruteforce.endpoint'" | tr '|' ' '
 }
 check "1b: the endpoint's owner $epo opened the incident" \
-	wait_for 20 test "$(incidents "$epo" | cut -d' ' -f1)" = 1
+	wait_for 20 eq 'incidents "$epo" | cut -d" " -f1' 1
 sleep 2 # the other shard's fleet ticks too: give it the time to (wrongly) fire
 read -r ni nsrc <<<"$(incidents "$epo")"
 expect_eq "1b: incidents on $epo" "$ni" 1
@@ -190,7 +194,7 @@ want_proj() {
 }
 for s in $SHARDS; do
 	want=$(want_proj "$s")
-	wait_for 10 test "$(stat_of "$s" projected)" -ge "$want" || true
+	wait_for 10 ge 'stat_of "$s" projected' "$want" || true
 	expect_eq "1b: projections shard $s took = the other's rows whose key it owns" \
 		"$(stat_of "$s" projected)" "$want"
 done
@@ -208,8 +212,8 @@ keyed() { # SHARD: "identity sources" of the phase's keyed rows
 	psql "$(db_url "$1")" -X -At -F ' ' -c "SELECT identity, count(DISTINCT src_ip) FROM events
 		WHERE kind = 'session' AND path = '/api/echo' AND identity IS NOT NULL GROUP BY 1 ORDER BY 1"
 }
-check "1c: all $NETS keyed requests stored" wait_for 60 test \
-	"$(( $(keyed a | awk '{ n += $2 } END { print n + 0 }') + $(keyed b | awk '{ n += $2 } END { print n + 0 }') ))" -ge "$NETS"
+check "1c: all $NETS keyed requests stored" wait_for 60 \
+	ge '{ keyed a; keyed b; } | awk "{ n += \$2 } END { print n + 0 }"' "$NETS"
 for s in $SHARDS; do
 	keyed "$s" >"$T/keyed-$s"
 	echo "     shard $s stores: $(awk '{ printf "%s from %s sources; ", substr($1, 1, 14), $2 }' "$T/keyed-$s")"
@@ -226,7 +230,7 @@ for s in $SHARDS; do
 		[ "$("$BUILD/ring-owner" "$T/ring1.txt" --identity "$id" | cut -d' ' -f1)" = "$s" ] &&
 			want=$((want + 1))
 	done
-	wait_for 20 test "$(cred "$s" | wc -l)" -ge "$want" || true
+	wait_for 20 ge 'cred "$s" | wc -l' "$want" || true
 	sleep 1
 	cred "$s" >"$T/cred-$s"
 	echo "     shard $s owns $want of the 3 keys; its incidents: $(awk '{ printf "%s (%s sources) ", substr($1, 1, 14), $2 }' "$T/cred-$s")"
@@ -241,7 +245,7 @@ kill -HUP "$PID_col"
 check "the collector took version 2" \
 	wait_for 10 grep -q "ring: version 2 taken, 2 shards" "$T/col.err"
 requests p2
-check "phase 2: all $NETS rows stored" wait_for 20 test "$(total_rows p2)" -ge "$NETS"
+check "phase 2: all $NETS rows stored" wait_for 60 ge 'total_rows p2' "$NETS"
 check_phase p2 "$T/ring2.txt"
 moved=$(paste "$T/owners-p1" "$T/owners-p2" | awk '$1 != $2' | wc -l)
 echo "     $moved of $NETS /24s moved from a to b"
