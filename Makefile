@@ -76,7 +76,7 @@ UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 BINS := \
 	$(BUILD)/sidewatch-collector
 
-.PHONY: all deps test unit integration run bench demo clean fs FORCE
+.PHONY: all deps test unit integration run bench demo demo-fleet clean fs FORCE
 all: $(BINS) $(UNIT_BINS)
 
 # --- Debian packages, before anything else is decided ----------------------
@@ -107,7 +107,7 @@ $(BUILD)/vmlinux.h: | $(BUILD)
 	$(call msg,GEN,$@)
 	$(Q)$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > $@
 
-$(BUILD)/%.bpf.o: bpf/%.bpf.c bpf/abi.h bpf/classify.h bpf/maps.h $(BUILD)/vmlinux.h | $(BUILD)
+$(BUILD)/%.bpf.o: bpf/%.bpf.c bpf/abi.h bpf/classify.h bpf/maps.h bpf/skip.h $(BUILD)/vmlinux.h | $(BUILD)
 	$(call msg,BPF,$@)
 	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
@@ -215,10 +215,17 @@ bench: all fs
 	$(Q)bash tools/bench-progcost.sh >>bench/RESULTS.md
 	$(Q)bash tools/bench-fleet.sh build/bench-fleet.md
 	$(Q)cat build/bench-fleet.md >>bench/RESULTS.md
+	$(Q)cat build/bench-fanout.md >>bench/RESULTS.md
+	$(Q)bash tools/bench-shards.sh bench/RESULTS.md
 	$(Q)bash tools/bench-compare.sh
 
 demo: all fs
 	$(Q)bash tools/demo.sh
+
+# three correlator shards, three PostgreSQL clusters, a query database and
+# a few hundred synthetic collectors (no kernel needed)
+demo-fleet: all
+	$(Q)bash tools/demo-fleet.sh
 
 $(BUILD):
 	$(Q)mkdir -p $@

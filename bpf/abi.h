@@ -63,6 +63,18 @@
 #define SW_MAX_HTTP_PORTS 4096
 #endif
 #define SW_COMM_LEN 16
+/* Response bytes skipped on the collector's word (map sw_skip): a response
+ * body is needed only up to the prefix the decoders keep; past it the
+ * collector names the stream range [from, to) the rest of the body fills,
+ * and those bytes are counted, not copied. A response call starting less
+ * than SW_RESP_PREFIX bytes after the response began never looks the range
+ * up (it cannot be in one): small answers pay nothing. */
+#ifndef SW_RESP_PREFIX
+#define SW_RESP_PREFIX 4096
+#endif
+#ifndef SW_MAX_SKIPS
+#define SW_MAX_SKIPS 16384
+#endif
 
 /* struct sw_event.type */
 enum sw_event_type {
@@ -104,6 +116,8 @@ enum sw_proto_guess {
 #define SW_F_SENDFILE (1u << 2) /* gap from sendfile/splice: no user buffer */
 #define SW_F_NOBUF    (1u << 3) /* gap: the syscall buffer was unknown */
 #define SW_F_TLS      (1u << 4) /* plaintext from the TLS library */
+#define SW_F_SKIP     (1u << 5) /* gap: bytes skipped on the collector's
+				 * word (sw_skip), the last call of a range */
 
 /* Ring buffer record header; for SW_EV_DATA, len bytes of data follow. */
 struct sw_event {
@@ -153,6 +167,16 @@ struct sw_conn_state {
 	__u32 looked;     /* bytes looked at while SW_ROLE_UNKNOWN */
 };
 
+/* Value of map sw_skip (key: socket cookie): response stream offsets
+ * [from, to) the collector does not need copied (the body of a response
+ * past its prefix, as the decoder framed it). from = to = ~0: nothing to
+ * skip, and no early wakeup for this connection's large responses (it
+ * switched protocols). */
+struct sw_skip {
+	__u64 from;
+	__u64 to;
+};
+
 /* Key of map sw_http_ports: a local port that received an HTTP request. */
 struct sw_port_key {
 	__u32 netns;
@@ -187,6 +211,9 @@ enum sw_counter {
 	SW_CNT_URING_BYTES,      /* their bytes */
 	SW_CNT_PROXY_HDR,        /* connections opening with a PROXY protocol
 				  * header (v1 or v2): looked past */
+	SW_CNT_SKIPPED_BYTES,    /* response bytes counted, not copied (sw_skip) */
+	SW_CNT_SKIPPED_CALLS,    /* calls that skipped all or part of their bytes */
+	SW_CNT_SKIP_WAKES,       /* early wakeups: a large response, no range yet */
 	SW_CNT__MAX,
 };
 

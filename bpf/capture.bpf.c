@@ -54,6 +54,10 @@ struct call_args {
 struct scratch {
 	struct sw_event ev;
 	__u8 data[2 * SW_CHUNK];
+	/* wake the collector with the next record (skip_call's SKIP_WAKE);
+	 * kept here, not on the stack, so it is one unknown value to the
+	 * verifier rather than a state of its own on every path */
+	__u32 wake;
 };
 
 /* sw_scratch: per-CPU staging for one record (too big for the stack). */
@@ -82,6 +86,11 @@ struct sk_state {
 	__u32 tgid;
 	__u32 pad;
 	char comm[SW_COMM_LEN];
+	/* A server socket's response stream offset when it last received
+	 * request bytes (where its current response begins, or before), and
+	 * the one it last woke the collector for (skip_look). */
+	__u64 resp_mark;
+	__u64 woke_mark;
 };
 
 struct {
@@ -315,7 +324,9 @@ static __always_inline void flush(struct copy_state *cs, struct scratch *s)
 		return;
 	s->ev.type = SW_EV_DATA;
 	s->ev.len = n;
-	if (bpf_ringbuf_output(&sw_rb, s, sizeof(s->ev) + n, rb_flags_data(&s->ev, sizeof(s->ev) + n))) {
+	if (bpf_ringbuf_output(&sw_rb, s, sizeof(s->ev) + n,
+			       s->wake ? BPF_RB_FORCE_WAKEUP :
+			       rb_flags_data(&s->ev, sizeof(s->ev) + n))) {
 		count(SW_CNT_RB_FULL, 1);
 	} else {
 		count(SW_CNT_EVENTS, 1);
@@ -325,6 +336,7 @@ static __always_inline void flush(struct copy_state *cs, struct scratch *s)
 	s->ev.seq += n;
 	cs->copied += n;
 	cs->fill = 0;
+	s->wake = 0;
 }
 
 static long copy_step(__u32 i, void *ctx)
@@ -359,6 +371,7 @@ static long copy_step(__u32 i, void *ctx)
 		cs->seg_left = v.iov_len;
 		return 0;
 	}
+
 	fill = cs->fill;
 	if (fill >= SW_CHUNK)
 		return 1;
@@ -395,8 +408,11 @@ static __always_inline void emit_gap(struct scratch *s, __u32 len, __u8 why)
 		count(SW_CNT_RB_FULL, 1);
 	else
 		count(SW_CNT_EVENTS, 1);
-	count(SW_CNT_BYTES_GAP, len);
+	if (!(why & SW_F_SKIP)) /* skipped bytes have their own counter */
+		count(SW_CNT_BYTES_GAP, len);
 }
+
+#include "skip.h"
 
 /* This thread is inside SSL_read/SSL_write: the socket bytes are the
  * ciphertext of the plaintext tls.bpf.c copies at the call's return. Tell
@@ -494,7 +510,7 @@ static __always_inline int on_io(struct sock *sk, int ret, int flags, int dir)
 	struct call_args args = {};
 	struct copy_state cs = {};
 	struct scratch *s;
-	__u64 cookie, ubuf = 0;
+	__u64 cookie, ubuf = 0, seq, skr;
 	__u32 zero = 0, netns, ulen = (__u32)ret;
 	__u16 family;
 	int res = -1, first = 0;
@@ -621,6 +637,12 @@ static __always_inline int on_io(struct sock *sk, int ret, int flags, int dir)
 		return 0;
 	}
 
+	seq = __sync_fetch_and_add(&st->seq[dir & 1], (__u64)ret);
+	skr = skip_call(sks, cookie, seq, (__u32)ret, dir);
+	/* inside the range: no record, the offsets say it all */
+	if (skr & SKIP_SILENT)
+		return 0;
+
 	s = bpf_map_lookup_elem(&sw_scratch, &zero);
 	if (!s)
 		return 0;
@@ -633,7 +655,7 @@ static __always_inline int on_io(struct sock *sk, int ret, int flags, int dir)
 	/* the thread note's clock read, when there is one: one per call */
 	s->ev.ts_ns = th ? th->ts_ns[dir & 1] : bpf_ktime_get_ns();
 	s->ev.cgroup_id = sks->cgroup_id;
-	s->ev.seq = __sync_fetch_and_add(&st->seq[dir & 1], (__u64)ret);
+	s->ev.seq = seq;
 	s->ev.tgid = id >> 32;
 	s->ev.pid = (__u32)id;
 	s->ev.fd = args.fd;
@@ -645,6 +667,11 @@ static __always_inline int on_io(struct sock *sk, int ret, int flags, int dir)
 	fill_tuple(&s->ev, sk);
 	__builtin_memcpy(s->ev.comm, sks->comm, sizeof(s->ev.comm));
 
+	if (skr & SKIP_END) { /* the range ends with this call: say so */
+		emit_gap(s, (__u32)ret, SW_F_SKIP);
+		return 0;
+	}
+	s->wake = (__u32)(skr >> 34) & 1; /* SKIP_WAKE */
 	cs.left = (__u32)ret;
 	if (args.kind == ARGS_BUF) {
 		cs.base = ubuf;

@@ -608,3 +608,22 @@ void blocks_get_stats(const struct blocks *b, struct blocks_stats *st)
 	st->version = b->version;
 	st->active = b->active.n;
 }
+
+int blocks_heartbeat_shard(struct _sidewatch_Heartbeat *hb, const char *shard)
+{
+	pb_size_t i;
+
+	if (!shard || !hb->blocklist_shards_count)
+		return 0;
+	hb->blocklist_version = 0;
+	for (i = 0; i < hb->blocklist_shards_count && i < 64; i++) {
+		const sidewatch_ShardVersion *v = &hb->blocklist_shards[i];
+
+		if (strncmp(v->shard, shard, sizeof(v->shard)) == 0 &&
+		    strnlen(v->shard, sizeof(v->shard)) < sizeof(v->shard)) {
+			hb->blocklist_version = v->version;
+			break;
+		}
+	}
+	return 1;
+}

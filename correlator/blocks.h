@@ -107,4 +107,14 @@ int blocks_reply_snapshot(struct blocks *b, void *router, const void *id,
 
 void blocks_get_stats(const struct blocks *b, struct blocks_stats *st);
 
+/* Sharded fleets: a heartbeat lists the version of every shard's block
+ * list the host holds (blocklist_shards, collector/uplink/blocklist_sub_fan.h).
+ * The correlator of shard `shard` records its own as the host's
+ * blocklist_version: the entry of that name, or 0 when the host lists
+ * shards but not this one (it holds none of our list). Returns 1 when it
+ * set the field, 0 when the heartbeat has no shard entries or shard is
+ * NULL (an unsharded collector or correlator: the field stays as sent). */
+struct _sidewatch_Heartbeat;
+int blocks_heartbeat_shard(struct _sidewatch_Heartbeat *hb, const char *shard);
+
 #endif /* SW_BLOCKS_H */

@@ -311,8 +311,9 @@ static int throttle(struct server *s, struct slot *sl, uint32_t rows)
 	return -EBUSY;
 }
 
-/* Events of another shard in an accepted batch: stored all the same (a
- * collector's ring may be older than ours), counted, the first logged. */
+/* Events of another shard in a stored batch: stored all the same (a
+ * collector's ring may be older than ours), counted once (a resent copy
+ * the writer found a duplicate is not counted again), the first logged. */
 static void misrouted(struct server *s, const struct ingest_batch *b)
 {
 	if (!s->k.misrouted) {
@@ -356,8 +357,8 @@ static int decode_batch(struct server *s, struct slot *sl, zmq_msg_t *m, int ext
 
 		if (hostrate_take(s->hr, sl->b.host, rows, clock_mono_ns() / 1000) < 0)
 			return throttle(s, sl, rows);
-		if (sl->b.misrouted)
-			misrouted(s, &sl->b);
+		if (sl->b.has_hb) /* sharded: record our own list's version */
+			blocks_heartbeat_shard(&sl->b.hb, s->cfg->shard);
 		/* an authenticated collector's address: never fleet-blocked */
 		if (lim.peer)
 			blocks_protect(s->bl, zmq_msg_gets(m, "Peer-Address"), "collector");
@@ -513,6 +514,8 @@ static void finish_group(struct server *s, struct group *g)
 	for (i = 0; wg->rc == 0 && i < wg->n; i++) {
 		if (wg->res[i] == STORE_STORED) {
 			count_stored(s, wg, i);
+			if (wg->b[i]->misrouted)
+				misrouted(s, wg->b[i]);
 		} else if (wg->res[i] == STORE_DUPLICATE) {
 			s->k.duplicates++;
 		} else {

@@ -10,6 +10,8 @@
 #           h2      HTTP/2, 4 connections x 8 streams (h2load -n, nghttpd)
 #           h1body  HTTP/1.1, 16 KiB JSON-like body written by the server
 #                   (no sendfile: the bytes cross a send call)
+#           h1big   HTTP/1.1, 1 MiB body written by the server in 64 KiB
+#                   writes (no sendfile): what the response skip saves
 # PROG_N (requests per shape), PROG_SHAPES override; PROG_COLLECTOR runs
 # another collector binary (a saved build, for before/after comparisons).
 set -euo pipefail
@@ -26,6 +28,7 @@ BPORT=$((PORT + 2))
 
 make_www "$T/www"
 head -c 16384 /dev/zero | tr '\0' 'j' >"$T/www/body.json"
+head -c 1048576 /dev/zero | tr '\0' 'j' >"$T/www/big.json"
 nginx_conf "$T/nginx.conf" "127.0.0.1:$PORT" "$T/www"
 bg nginx nginx -c "$T/nginx.conf" -p "$T"
 # the same files without sendfile: a 16 KiB body written from user memory
@@ -68,6 +71,7 @@ load() {
 	h1quiet) h2load --h1 -c 200 --rps 5 -D $((N / 1000)) "http://127.0.0.1:$PORT/api/users/42" >"$out" ;;
 	h2) h2load -n "$N" -c 4 -m 8 "http://127.0.0.1:$H2PORT/h2.txt" >"$out" ;;
 	h1body) h2load --h1 -n $((N / 4)) -c 4 "http://127.0.0.1:$BPORT/body.json" >"$out" ;;
+	h1big) h2load --h1 -n $((N / 40)) -c 4 "http://127.0.0.1:$BPORT/big.json" >"$out" ;;
 	esac
 	sed -n 's/^requests: .* \([0-9]*\) succeeded.*/\1/p' "$out"
 }
@@ -95,10 +99,15 @@ stop_pid "$PID_col"
 wait "$PID_col" 2>/dev/null || true
 drops=$(grep '"kind":"counters"' "$T/col.err" | tail -1 |
 	python3 -c 'import json, sys; print(json.load(sys.stdin)["kernel"]["ringbuf_full"])')
+# the ring's bytes over all shapes (and the warm-up), copied and skipped
+ringbytes=$(grep '"kind":"counters"' "$T/col.err" | tail -1 |
+	python3 -c 'import json, sys; k = json.load(sys.stdin)["kernel"]
+print("%d copied, %d skipped" % (k["bytes_copied"], k.get("bytes_skipped", 0)))')
+echo "  progcost ring bytes: $ringbytes" >&2
 
-python3 - "$T" "$N" "$drops" <<'PY'
+python3 - "$T" "$N" "$drops" "$ringbytes" <<'PY'
 import datetime, platform, sys
-t, n, drops = sys.argv[1], sys.argv[2], sys.argv[3]
+t, n, drops, ringbytes = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
 rows = [l.split() for l in open(f"{t}/rows.txt") if l.strip()]
 def read(f):
     d = {}
@@ -131,7 +140,8 @@ print(f"{datetime.datetime.utcnow():%Y-%m-%d %H:%M} UTC, {platform.node()}, kern
 desc = {"h1busy": "HTTP/1.1 keep-alive, 4 busy conns",
         "h1quiet": "HTTP/1.1 keep-alive, 200 quiet conns (5 req/s each)",
         "h2": "HTTP/2, 4 conns x 8 streams",
-        "h1body": "HTTP/1.1, 16 KiB body written (no sendfile)"}
+        "h1body": "HTTP/1.1, 16 KiB body written (no sendfile)",
+        "h1big": "HTTP/1.1, 1 MiB body written in 64 KiB writes (no sendfile)"}
 print("| program | " + " | ".join(f"{s}" for s in shapes) + " |")
 print("|---|" + "---:|" * len(shapes))
 tot = {s: 0.0 for s in shapes}
@@ -144,5 +154,5 @@ for name in names:
     print(f"| {name} | " + " | ".join(cells) + " |")
 print("| **total ns/request** | " + " | ".join(f"**{tot[s]:.0f}**" for s in shapes) + " |")
 print("\nShapes: " + "; ".join(f"{s} = {desc.get(s, s)} ({reqs[s]} requests)" for s in shapes) +
-      f". Ring-buffer drops during these loads: {drops}.\n")
+      f". Ring-buffer drops during these loads: {drops}; payload bytes over all of them: {ringbytes}.\n")
 PY

@@ -258,6 +258,8 @@ static int query(const char *what, const struct swctl_args *f)
 	params[1] = limit;
 	params[2] = f->host;
 	params[3] = f->rule;
+	if (strcmp(what, "hosts") == 0)
+		return swctl_status_hosts(f);
 	if (strcmp(what, "events") == 0) {
 		snprintf(sql, sizeof(sql),
 			 "SELECT ts, host, kind, proto, host(src_ip) || ':' || src_port AS src, "
@@ -272,29 +274,6 @@ static int query(const char *what, const struct swctl_args *f)
 			 "FROM incidents WHERE opened_at > now() - $1::interval "
 			 "AND ($3::text IS NULL OR $3 = ANY (hosts)) "
 			 "AND ($4::text IS NULL OR rule = $4) ORDER BY opened_at DESC LIMIT $2::bigint");
-	} else if (strcmp(what, "hosts") == 0) {
-		/* people get the counters they act on as columns; --json keeps
-		 * every counter the collector sent */
-		static const char table_cols[] =
-			"host, last_seen, lag_ms, version, uptime_s, events_total AS events, "
-			"(counters->>'capture.ringbuf_full')::bigint AS ring_drops, "
-			"(counters->>'capture.bytes_gap')::bigint AS gap_bytes, "
-			"(counters->>'spool.pending')::bigint AS spool_pending, "
-			"(counters->>'spool.dropped')::bigint AS spool_dropped, "
-			"bl AS blocklist_version, "
-			"(SELECT version FROM block_list_head) - bl AS blocklist_behind";
-		static const char json_cols[] =
-			"host, last_seen, last_heartbeat, lag_ms, version, uptime_s, "
-			"events_total, last_seq, bl AS blocklist_version, "
-			"(SELECT version FROM block_list_head) - bl AS blocklist_behind, counters";
-
-		snprintf(sql, sizeof(sql),
-			 "SELECT %s FROM hosts, LATERAL (SELECT coalesce(nullif(blocklist_version, 0), "
-			 "(counters->>'blocklist_version')::bigint, 0) AS bl) v "
-			 "WHERE $1::text IS NOT NULL AND $2::text IS NOT NULL "
-			 "AND $3::text IS NULL AND $4::text IS NULL ORDER BY host",
-			 f->json ? json_cols : table_cols);
-		params[2] = params[3] = NULL;
 	} else if (strcmp(what, "blocks") == 0) {
 		snprintf(sql, sizeof(sql),
 			 "SELECT id, created_at, expires_at, addr, identity, origin, rule, "

@@ -217,3 +217,111 @@ int swctl_status(const struct swctl_args *f)
 	}
 	return code;
 }
+
+/* --- hosts ------------------------------------------------------------------- */
+
+/* On a fleet query database: "heads(shard, head) AS (...)" over every
+ * shard's own block_list_head (the fleet's block_list_head view is the
+ * first shard's only) into out; 1. Not a query database: 0. Error: -1.
+ * Shard names are checked by sw_fleet.shards and go in escaped anyway. */
+static int fleet_heads(PGconn *c, char *out, size_t cap)
+{
+	PGresult *r = PQexec(c, "SELECT to_regclass('sw_fleet.shards') IS NOT NULL");
+	size_t len = 0;
+	int i, n, fleet;
+
+	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+		fprintf(stderr, "swctl: %s", PQresultErrorMessage(r));
+		PQclear(r);
+		return -1;
+	}
+	fleet = PQgetvalue(r, 0, 0)[0] == 't';
+	PQclear(r);
+	if (!fleet)
+		return 0;
+	r = PQexec(c, "SELECT name FROM sw_fleet.shards ORDER BY pos");
+	if (PQresultStatus(r) != PGRES_TUPLES_OK || (n = PQntuples(r)) == 0) {
+		fprintf(stderr, "swctl: %s", PQresultStatus(r) == PGRES_TUPLES_OK ?
+			"the fleet query database has no shards\n" : PQresultErrorMessage(r));
+		PQclear(r);
+		return -1;
+	}
+	len = (size_t)snprintf(out, cap, "heads(shard, head) AS (");
+	for (i = 0; i < n && len < cap; i++) {
+		const char *name = PQgetvalue(r, i, 0);
+		char schema[64], *lit, *id;
+
+		snprintf(schema, sizeof(schema), "sw_shard_%s", name);
+		lit = PQescapeLiteral(c, name, strlen(name));
+		id = PQescapeIdentifier(c, schema, strlen(schema));
+		if (lit && id)
+			len += (size_t)snprintf(out + len, cap - len,
+						"%sSELECT %s::text, version FROM %s.block_list_head",
+						i ? " UNION ALL " : "", lit, id);
+		PQfreemem(lit);
+		PQfreemem(id);
+		if (!lit || !id)
+			len = cap;
+	}
+	PQclear(r);
+	if (len + 2 >= cap) {
+		fprintf(stderr, "swctl: too many shards for one query\n");
+		return -1;
+	}
+	strcat(out, ")");
+	return 1;
+}
+
+int swctl_status_hosts(const struct swctl_args *f)
+{
+	/* people get the counters they act on as columns; --json keeps
+	 * every counter the collector sent */
+	static const char table_cols[] =
+		"host, %s last_seen, lag_ms, version, uptime_s, events_total AS events, "
+		"(counters->>'capture.ringbuf_full')::bigint AS ring_drops, "
+		"(counters->>'capture.bytes_gap')::bigint AS gap_bytes, "
+		"(counters->>'spool.pending')::bigint AS spool_pending, "
+		"(counters->>'spool.dropped')::bigint AS spool_dropped, "
+		"bl AS blocklist_version, %s - bl AS blocklist_behind";
+	static const char json_cols[] =
+		"host, %s last_seen, last_heartbeat, lag_ms, version, uptime_s, "
+		"events_total, last_seq, bl AS blocklist_version, "
+		"%s - bl AS blocklist_behind, counters";
+	static const char bl[] =
+		"LATERAL (SELECT coalesce(nullif(blocklist_version, 0), "
+		"(counters->>'blocklist_version')::bigint, 0) AS bl) v";
+	char heads[8192], cols[1024], sql[12288];
+	PGconn *c = swctl_pg_open(0);
+	PGresult *r;
+	int fleet, rc = SW_OK;
+
+	if (!c)
+		return SW_FAIL;
+	fleet = fleet_heads(c, heads, sizeof(heads));
+	if (fleet < 0) {
+		PQfinish(c);
+		return SW_FAIL;
+	}
+	snprintf(cols, sizeof(cols), f->json ? json_cols : table_cols,
+		 fleet ? "sw_fleet.shard_of(hosts.tableoid) AS shard," : "",
+		 fleet ? "hd.head" : "(SELECT version FROM block_list_head)");
+	if (fleet)
+		snprintf(sql, sizeof(sql), "WITH %s SELECT %s FROM hosts "
+			 "LEFT JOIN heads hd ON hd.shard = sw_fleet.shard_of(hosts.tableoid), %s "
+			 "ORDER BY host, shard", heads, cols, bl);
+	else
+		snprintf(sql, sizeof(sql), "SELECT %s FROM hosts, %s ORDER BY host", cols, bl);
+	r = PQexec(c, sql);
+	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+		fprintf(stderr, "swctl: %s", PQresultErrorMessage(r));
+		rc = SW_FAIL;
+	} else if (f->json) {
+		swctl_print_json(r);
+	} else {
+		swctl_print_table(r);
+	}
+	PQclear(r);
+	PQfinish(c);
+	return rc;
+}
+

@@ -11,4 +11,10 @@ struct swctl_args;
  * SW_USAGE (down). */
 int swctl_status(const struct swctl_args *f);
 
+/* swctl hosts: one row per host, or on a fleet query database
+ * (tools/fleet-query: schema sw_fleet) one per host and shard, with the
+ * version of that shard's block list the host holds and how far behind
+ * that shard's head it is. */
+int swctl_status_hosts(const struct swctl_args *f);
+
 #endif /* SW_SWCTL_STATUS_H */

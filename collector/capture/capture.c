@@ -1,5 +1,6 @@
 /* capture.c - libbpf skeleton loader and ring buffer reader. */
 #include "collector/capture/capture.h"
+#include "collector/capture/conn.h"
 #include "common/clock.h"
 #include "common/log.h"
 #include "capture.skel.h"
@@ -43,6 +44,9 @@ const char *const capture_counter_names[SW_CNT__MAX] = {
 	[SW_CNT_UNCLASSIFIED_HTTP] = "unclassified_on_http_port",
 	[SW_CNT_URING_CALLS] = "uring_calls",
 	[SW_CNT_URING_BYTES] = "uring_bytes",
+	[SW_CNT_SKIPPED_BYTES] = "bytes_skipped",
+	[SW_CNT_SKIPPED_CALLS] = "skipped_calls",
+	[SW_CNT_SKIP_WAKES] = "skip_wakes",
 };
 
 struct capture {
@@ -146,6 +150,20 @@ static void warm_ring_pages(struct capture *c)
 		 (double)(clock_mono_ns() - t0) / 1e6);
 }
 
+/* conn.c's word on a connection's response bytes (conn_skip_fn): write
+ * it where the kernel looks (sw_skip). */
+static int write_skip(void *ctx, uint64_t cookie, uint64_t from, uint64_t to,
+		      int del)
+{
+	struct capture *c = ctx;
+	int fd = bpf_map__fd(c->skel->maps.sw_skip);
+	struct sw_skip v = { .from = from, .to = to };
+
+	if (del)
+		return bpf_map_delete_elem(fd, &cookie) && errno != ENOENT ? -errno : 0;
+	return bpf_map_update_elem(fd, &cookie, &v, BPF_ANY) ? -errno : 0;
+}
+
 int capture_open(struct capture **out, const struct capture_config *cfg,
 		 capture_cb cb, void *ctx, char *err, size_t errlen)
 {
@@ -203,6 +221,8 @@ int capture_open(struct capture **out, const struct capture_config *cfg,
 		goto fail;
 	}
 	warm_ring_pages(c);
+	if (!cfg->no_resp_skip)
+		conn_skip_default(write_skip, c);
 	rc = capture_bpf__attach(c->skel);
 	if (rc) {
 		snprintf(err, errlen, "attaching the capture programs failed: %s",
@@ -266,6 +286,7 @@ void capture_close(struct capture *c)
 {
 	if (!c)
 		return;
+	conn_skip_default_drop(c);
 	ring_buffer__free(c->rb);
 	capture_bpf__destroy(c->skel);
 	free(c);

@@ -17,6 +17,9 @@
 struct capture_config {
 	int netns_self;   /* watch only the namespace we run in */
 	int copy_client;  /* also copy sockets that send requests (outbound) */
+	int no_resp_skip; /* copy whole response bodies: the connection table
+			   * never asks the kernel to count their bytes past
+			   * the prefix decoders keep (conn_skip_default) */
 };
 
 /* Called for each record; data holds ev->len bytes for SW_EV_DATA. */

@@ -6,6 +6,7 @@
 #include "collector/decode/ws.h"
 #include "common/log.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -32,7 +33,50 @@ const char *const conn_counter_names[CONN_CNT__MAX] = {
 	[CONN_CNT_PP] = "proxy_headers",
 	[CONN_CNT_PP_BAD] = "proxy_headers_bad",
 	[CONN_CNT_PP_TLS] = "proxy_then_tls",
+	[CONN_CNT_SKIPS] = "skips",
+	[CONN_CNT_SKIP_BYTES] = "skipped_bytes",
+	[CONN_CNT_SKIP_FAIL] = "skip_fail",
 };
+
+/* The kernel never needs to look a skip range up before SW_RESP_PREFIX
+ * bytes of a response: the ranges asked for start after the prefix kept. */
+_Static_assert(SESS_MAX_RESP_BODY >= SW_RESP_PREFIX, "skip ranges start past SW_RESP_PREFIX");
+
+static conn_skip_fn skip_default_fn;
+static void *skip_default_ctx;
+
+void conn_skip_default(conn_skip_fn fn, void *ctx)
+{
+	skip_default_fn = fn;
+	skip_default_ctx = ctx;
+}
+
+void conn_skip_default_drop(void *ctx)
+{
+	if (skip_default_ctx == ctx) {
+		skip_default_fn = NULL;
+		skip_default_ctx = NULL;
+	}
+}
+
+void conn_set_skip(struct conn_table *t, conn_skip_fn fn, void *ctx)
+{
+	t->skip_fn = fn;
+	t->skip_ctx = ctx;
+}
+
+/* Ask the kernel (if anyone listens) for [from, to) of c's responses;
+ * del forgets c's range. */
+static int skip_ask(struct conn_table *t, struct conn *c, uint64_t from,
+		    uint64_t to, int del)
+{
+	conn_skip_fn fn = t->skip_fn ? t->skip_fn : skip_default_fn;
+	void *ctx = t->skip_fn ? t->skip_ctx : skip_default_ctx;
+
+	if (!fn)
+		return -ENOSYS;
+	return fn(ctx, c->id.cookie, from, to, del);
+}
 
 void conn_config_default(struct conn_config *cfg)
 {
@@ -137,6 +181,8 @@ void conn_drop(struct conn_table *t, struct conn *c, uint64_t ts_ns)
 	lru_unlink(t, c);
 	t->count--;
 	t->mem -= c->mem;
+	if (c->skip_set)
+		skip_ask(t, c, 0, 0, 1);
 	if (c->h1)
 		h1_close(c->h1, ts_ns);
 	if (c->h2)
@@ -203,6 +249,8 @@ static struct conn *create(struct conn_table *t, const struct sw_event *ev)
 	if (!c)
 		return NULL;
 	fill_id(&c->id, ev);
+	c->skippable = ev->role == SW_ROLE_SERVER && !(ev->flags & SW_F_TLS) &&
+		       !(ev->cookie & SW_TLS_COOKIE_BIT);
 	resumed = conn_memo_take(t, ev->cookie, &was);
 	/* only a stream seen from its start may open with a PROXY header */
 	if (resumed || ev->proto == SW_GUESS_HTTP2_MID)
@@ -297,6 +345,10 @@ static void upgrade(struct conn_table *t, struct conn *c)
 	}
 	h1_conn_free(c->h1);
 	c->h1 = NULL;
+	/* no response is framed by HTTP/1 any more: nothing to skip, and the
+	 * kernel need not wake us for large ones */
+	if (c->skippable && !skip_ask(t, c, UINT64_MAX, UINT64_MAX, 0))
+		c->skip_set = 1;
 }
 
 static void feed(struct conn_table *t, struct conn *c, enum sess_dir d,
@@ -500,6 +552,38 @@ static void feed(struct conn_table *t, struct conn *c, enum sess_dir d,
 	}
 }
 
+/* After response bytes were decoded: a body whose end the framing fixes,
+ * past the prefix kept and long enough to be worth it, is asked of the
+ * kernel as a range to count, not copy (conn.h). */
+static void skip_update(struct conn_table *t, struct conn *c)
+{
+	uint64_t seen, room, at = c->expect[SESS_DIR_RESP], from, to;
+
+	room = h1_resp_room(c->h1, &seen);
+	if (room < CONN_SKIP_MIN)
+		return;
+	from = at + (seen < SESS_MAX_RESP_BODY ? SESS_MAX_RESP_BODY - seen : 0);
+	to = room > UINT64_MAX - 1 - at ? UINT64_MAX - 1 : at + room;
+	if (to <= from || to - from < CONN_SKIP_MIN || to == c->skip_to)
+		return;
+	c->skip_from = from;
+	c->skip_to = to;
+	if (skip_ask(t, c, from, to, 0)) {
+		t->cnt[CONN_CNT_SKIP_FAIL]++;
+		return;
+	}
+	c->skip_set = 1;
+	t->cnt[CONN_CNT_SKIPS]++;
+}
+
+/* Did the kernel skip [from, from + len) of d on our word? */
+static int skipped(const struct conn *c, enum sess_dir d, uint64_t from,
+		   uint64_t len)
+{
+	return d == SESS_DIR_RESP && c->skip_set && c->st == ST_H1 &&
+	       from >= c->skip_from && from + len <= c->skip_to;
+}
+
 static void gap(struct conn_table *t, struct conn *c, enum sess_dir d,
 		uint64_t len, uint64_t ts)
 {
@@ -583,7 +667,11 @@ void conn_on_record(struct conn_table *t, const struct sw_event *ev,
 	else
 		d = ev->dir == SW_DIR_RECV ? SESS_DIR_REQ : SESS_DIR_RESP;
 
-	if (seq > c->expect[d]) {
+	if (seq > c->expect[d] && skipped(c, d, c->expect[d], seq - c->expect[d])) {
+		t->cnt[CONN_CNT_SKIP_BYTES] += seq - c->expect[d];
+		h1_skip(c->h1, seq - c->expect[d], ev->ts_ns);
+		c->expect[d] = seq;
+	} else if (seq > c->expect[d]) {
 		t->cnt[CONN_CNT_GAPS]++;
 		t->cnt[CONN_CNT_GAP_BYTES] += seq - c->expect[d];
 		gap(t, c, d, seq - c->expect[d], ev->ts_ns);
@@ -599,10 +687,16 @@ void conn_on_record(struct conn_table *t, const struct sw_event *ev,
 		data += skip;
 	}
 	c->expect[d] = seq + len;
-	if (ev->type == SW_EV_GAP)
+	if (ev->type == SW_EV_GAP && (ev->flags & SW_F_SKIP) && skipped(c, d, seq, len)) {
+		t->cnt[CONN_CNT_SKIP_BYTES] += len;
+		h1_skip(c->h1, len, ev->ts_ns);
+	} else if (ev->type == SW_EV_GAP) {
 		gap(t, c, d, len, ev->ts_ns);
-	else
+	} else {
 		feed(t, c, d, data, (size_t)len, ev->ts_ns);
+	}
+	if (d == SESS_DIR_RESP && c->st == ST_H1 && c->skippable)
+		skip_update(t, c);
 	conn_charge(t, c);
 	conn_shed_check(t, ev->ts_ns);
 }

@@ -57,6 +57,9 @@ enum conn_counter {
 	CONN_CNT_PP,          /* PROXY protocol headers read past */
 	CONN_CNT_PP_BAD,      /* malformed ones (the bytes decoded as HTTP) */
 	CONN_CNT_PP_TLS,      /* ... followed by TLS: not decoded here */
+	CONN_CNT_SKIPS,       /* response ranges the kernel was asked to skip */
+	CONN_CNT_SKIP_BYTES,  /* response bytes it skipped (not gaps: asked for) */
+	CONN_CNT_SKIP_FAIL,   /* asks the kernel refused (the bytes come copied) */
 	CONN_CNT__MAX,
 };
 extern const char *const conn_counter_names[CONN_CNT__MAX];
@@ -84,6 +87,29 @@ void conn_on_record(struct conn_table *t, const struct sw_event *ev,
 /* "conn.garbage", "conn.crlf_flood", "conn.h2_no_headers" for an enum
  * sw_why; NULL for the others. */
 const char *conn_unclassified_anom(unsigned why);
+
+/* Copy only what the decoders need. Once an HTTP/1.1 response's head and
+ * the body prefix the events keep (SESS_MAX_RESP_BODY) have been decoded,
+ * the rest of a body whose end the framing already fixes (Content-Length,
+ * the current chunk, a body that runs to close) is worth nothing to us: the
+ * table asks the kernel to count those stream bytes, not copy them, by
+ * naming the range through a conn_skip_fn (capture.c writes it to sw_skip).
+ * The bytes skipped reach the decoder as a skip - framing, sizes and the
+ * next message stay exact - and are counted (CONN_CNT_SKIP_BYTES), never
+ * taken for a loss. A response that lies about its length is framed as
+ * the client's own parser frames it, skip or no skip. Only plain (not TLS)
+ * server sockets; ranges under CONN_SKIP_MIN bytes are not worth a
+ * syscall. del: forget the connection's range (it closed). Returns 0 or
+ * -errno. */
+#define CONN_SKIP_MIN (16 * 1024)
+typedef int (*conn_skip_fn)(void *ctx, uint64_t cookie, uint64_t from,
+			    uint64_t to, int del);
+/* The table's own skipper (tests); NULL: the process default. */
+void conn_set_skip(struct conn_table *t, conn_skip_fn fn, void *ctx);
+/* The process default, set by capture_open: tables without their own use
+ * it. conn_skip_default_drop(ctx) unsets it if ctx is the one set. */
+void conn_skip_default(conn_skip_fn fn, void *ctx);
+void conn_skip_default_drop(void *ctx);
 /* Evict connections idle since before now_ns - idle timeout; run periodic
  * decoder work (WebSocket summaries). */
 void conn_sweep(struct conn_table *t, uint64_t now_ns);

@@ -49,6 +49,9 @@ struct conn {
 	struct h2_conn *h2;
 	struct ws_conn *ws;
 	uint32_t mem;                   /* bytes charged (conn_charge) */
+	uint8_t skippable;              /* a plain server socket (conn_skip_fn) */
+	uint8_t skip_set;               /* the kernel holds a range for it */
+	uint64_t skip_from, skip_to;    /* the range last asked for */
 };
 
 struct conn_hold;                       /* conn_shed.c: bytes per client */
@@ -75,6 +78,8 @@ struct conn_table {
 	uint8_t shedding;
 	uint64_t shed_log_ns;           /* last warning logged */
 	uint64_t shed_log_quiet;        /* sheddings since, not logged */
+	conn_skip_fn skip_fn;           /* conn_set_skip; NULL: the default */
+	void *skip_ctx;
 };
 
 /* conn.c: flush the decoder (it emits what it holds) and free the entry. */

@@ -239,7 +239,10 @@ static uint64_t body_room(const struct h1_dir *d, enum sess_dir dir)
 	return 0;
 }
 
-void h1_gap(struct h1_conn *c, enum sess_dir dir, uint64_t len, uint64_t ts_ns)
+/* len bytes of dir that never reached us: a gap (lost) or a skip (body
+ * bytes past the prefix kept, left in the kernel on our word). */
+static void gap_or_skip(struct h1_conn *c, enum sess_dir dir, uint64_t len,
+			uint64_t ts_ns, int skip)
 {
 	struct h1_dir *d;
 	uint64_t room, fill;
@@ -253,7 +256,11 @@ void h1_gap(struct h1_conn *c, enum sess_dir dir, uint64_t len, uint64_t ts_ns)
 		return;
 	room = body_room(d, dir);
 	fill = room < len ? room : len;
-	if (fill) {
+	if (fill && skip) {
+		if (d->rec)
+			d->rec->ev.trunc |= SESS_TRUNC_RESP_BODY;
+		len -= fill;
+	} else if (fill) {
 		if (d->rec) {
 			d->rec->ev.flags |= SESS_F_BODY_GAP;
 			if (dir == SESS_DIR_REQ && !d->rec->body_stop) {
@@ -283,6 +290,31 @@ void h1_gap(struct h1_conn *c, enum sess_dir dir, uint64_t len, uint64_t ts_ns)
 	d->filler = 0;
 	if (len && !d->desync && !c->upgraded)
 		dir_break(c, dir, H1_ANOM_GAP);
+}
+
+void h1_gap(struct h1_conn *c, enum sess_dir dir, uint64_t len, uint64_t ts_ns)
+{
+	gap_or_skip(c, dir, len, ts_ns, 0);
+}
+
+void h1_skip(struct h1_conn *c, uint64_t len, uint64_t ts_ns)
+{
+	gap_or_skip(c, SESS_DIR_RESP, len, ts_ns, 1);
+}
+
+uint64_t h1_resp_room(const struct h1_conn *c, uint64_t *body_seen)
+{
+	const struct h1_dir *d;
+
+	*body_seen = 0;
+	if (!c || c->upgraded || c->closed)
+		return 0;
+	d = &c->d[SESS_DIR_RESP];
+	if (d->desync || d->keep_upg)
+		return 0;
+	if (d->rec)
+		*body_seen = d->rec->ev.resp_body_bytes;
+	return body_room(d, SESS_DIR_RESP);
 }
 
 void h1_close(struct h1_conn *c, uint64_t ts_ns)

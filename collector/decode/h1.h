@@ -61,6 +61,18 @@ size_t h1_feed(struct h1_conn *c, enum sess_dir dir, const uint8_t *data,
 void h1_gap(struct h1_conn *c, enum sess_dir dir, uint64_t len,
 	    uint64_t ts_ns);
 
+/* len response bytes the kernel counted but did not copy because we asked
+ * (h1_resp_room): body bytes past the prefix kept. Framed like a gap, but
+ * nothing was lost: the event gets no body-gap flag. */
+void h1_skip(struct h1_conn *c, uint64_t len, uint64_t ts_ns);
+
+/* Response body bytes still to come that the framing already accounts for
+ * (Content-Length left, the current chunk's rest, UINT64_MAX for a body
+ * that runs to close), 0 when the response side is anywhere else (a head,
+ * between messages, lost, a 101's headers); *body_seen: body bytes of this
+ * response decoded so far. */
+uint64_t h1_resp_room(const struct h1_conn *c, uint64_t *body_seen);
+
 /* End of connection: flush unanswered requests (flag SESS_F_NO_RESP) and a
  * response that ends at close (no length). Later feeds are ignored. */
 void h1_close(struct h1_conn *c, uint64_t ts_ns);

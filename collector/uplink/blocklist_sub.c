@@ -224,30 +224,48 @@ static void drain(struct blocklist_sub *b, void *s, int is_sub)
 	}
 }
 
-int blocklist_sub_poll(struct blocklist_sub *b, int timeout_ms)
+int blocklist_sub_poll_prepare(struct blocklist_sub *b, void *socks[2])
 {
-	zmq_pollitem_t pi[2];
 	uint64_t now = mono_ms();
 
+	socks[0] = socks[1] = NULL;
 	blocklist_sub_expire(b, unix_us());
 	reopen_if_unanswered(b, now);
 	if (!b->sub)
-		return 0;
-	pi[0] = (zmq_pollitem_t){ .socket = b->sub, .events = ZMQ_POLLIN };
-	pi[1] = (zmq_pollitem_t){ .socket = b->req, .events = ZMQ_POLLIN };
+		return -1;
+	socks[0] = b->sub;
+	socks[1] = b->req;
 	if (b->need_snap && (!b->last_req_ms || now - b->last_req_ms >= b->cfg.resync_ms)) {
 		if (zmq_send(b->req, BLOCKLIST_REQ_MAGIC, BLOCKLIST_REQ_MAGIC_LEN,
 			     ZMQ_DONTWAIT) >= 0)
 			b->st.snapshot_requests++;
 		b->last_req_ms = now ? now : 1;
 	}
-	if (b->need_snap && timeout_ms > (int)b->cfg.resync_ms)
-		timeout_ms = (int)b->cfg.resync_ms;
+	return b->need_snap ? (int)b->cfg.resync_ms : -1;
+}
+
+void blocklist_sub_poll_ready(struct blocklist_sub *b, int sub_ready, int req_ready)
+{
+	if (sub_ready && b->sub)
+		drain(b, b->sub, 1);
+	if (req_ready && b->req)
+		drain(b, b->req, 0);
+}
+
+int blocklist_sub_poll(struct blocklist_sub *b, int timeout_ms)
+{
+	zmq_pollitem_t pi[2];
+	void *socks[2];
+	int lim = blocklist_sub_poll_prepare(b, socks);
+
+	if (!socks[0])
+		return 0;
+	pi[0] = (zmq_pollitem_t){ .socket = socks[0], .events = ZMQ_POLLIN };
+	pi[1] = (zmq_pollitem_t){ .socket = socks[1], .events = ZMQ_POLLIN };
+	if (lim >= 0 && timeout_ms > lim)
+		timeout_ms = lim;
 	if (zmq_poll(pi, 2, timeout_ms) < 0)
 		return errno == EINTR ? 0 : -errno;
-	if (pi[0].revents & ZMQ_POLLIN)
-		drain(b, b->sub, 1);
-	if (pi[1].revents & ZMQ_POLLIN)
-		drain(b, b->req, 0);
+	blocklist_sub_poll_ready(b, pi[0].revents & ZMQ_POLLIN, pi[1].revents & ZMQ_POLLIN);
 	return 0;
 }

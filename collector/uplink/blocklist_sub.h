@@ -83,6 +83,15 @@ void blocklist_sub_free(struct blocklist_sub *b);
  * snapshot request. Waits at most timeout_ms. Returns 0 or -errno. */
 int blocklist_sub_poll(struct blocklist_sub *b, int timeout_ms);
 
+/* blocklist_sub_poll() in two halves, for one zmq_poll() over several
+ * subscribers (blocklist_sub_fan.h): _prepare expires due entries, reopens
+ * unanswered sockets and sends a due snapshot request, puts the SUB and
+ * DEALER sockets in socks[0], socks[1] (NULL: no sockets) and returns the
+ * longest wait in ms it allows (-1: any); _ready drains the sockets that
+ * zmq_poll() found readable. */
+int blocklist_sub_poll_prepare(struct blocklist_sub *b, void *socks[2]);
+void blocklist_sub_poll_ready(struct blocklist_sub *b, int sub_ready, int req_ready);
+
 /* The state machine without sockets (blocklist_sub_poll feeds these; tests call
  * them directly). data is a whole message including its tag. Return 0, or
  * -EBADMSG for a message that does not decode. */

@@ -40,6 +40,8 @@ struct uplink {
 
 	struct inflight *win;        /* in seq order, oldest first */
 	unsigned nwin;
+	unsigned cwnd;               /* batches we let be in flight now */
+	unsigned rto_ms;             /* ack timeout now */
 	uint64_t send_after;         /* next send: first spooled seq > this */
 
 	uint64_t start_ms, last_hb_ms;
@@ -130,10 +132,25 @@ static int open_socket(struct uplink *u, char *err, size_t errlen)
 	zmq_setsockopt(u->sock, ZMQ_RECONNECT_IVL, &opt, sizeof(opt));
 	opt = 2000;
 	zmq_setsockopt(u->sock, ZMQ_RECONNECT_IVL_MAX, &opt, sizeof(opt));
-	opt = 1000; /* notice a dead correlator without waiting on TCP */
-	zmq_setsockopt(u->sock, ZMQ_HEARTBEAT_IVL, &opt, sizeof(opt));
-	opt = 3000;
-	zmq_setsockopt(u->sock, ZMQ_HEARTBEAT_TIMEOUT, &opt, sizeof(opt));
+	/* A dead correlator is noticed by TCP, not by ZMTP PINGs: libzmq
+	 * 4.3.4 aborts a peer (!_io_error, stream_engine_base.cpp:331) that
+	 * decodes a PING it had buffered behind a batch its full receive
+	 * queue stopped, after the connection hung up; a correlator holding
+	 * batches back (its designed backpressure) then died when a
+	 * collector's 3 s heartbeat timeout dropped the connection. Keepalive
+	 * probes are answered by the correlator's kernel however busy it is;
+	 * TCP_USER_TIMEOUT drops a connection whose data goes unacknowledged
+	 * (a vanished host) after UPLINK_TCP_MAXRT_MS. */
+	opt = 1;
+	zmq_setsockopt(u->sock, ZMQ_TCP_KEEPALIVE, &opt, sizeof(opt));
+	opt = 2;
+	zmq_setsockopt(u->sock, ZMQ_TCP_KEEPALIVE_IDLE, &opt, sizeof(opt));
+	opt = 1;
+	zmq_setsockopt(u->sock, ZMQ_TCP_KEEPALIVE_INTVL, &opt, sizeof(opt));
+	opt = 3;
+	zmq_setsockopt(u->sock, ZMQ_TCP_KEEPALIVE_CNT, &opt, sizeof(opt));
+	opt = UPLINK_TCP_MAXRT_MS;
+	zmq_setsockopt(u->sock, ZMQ_TCP_MAXRT, &opt, sizeof(opt));
 	zmq_setsockopt(u->sock, ZMQ_MAXMSGSIZE, &maxmsg, sizeof(maxmsg));
 	if (!u->cfg.plain && set_curve(u, err, errlen) < 0)
 		return -EINVAL;
@@ -203,6 +220,8 @@ struct uplink *uplink_new(const struct uplink_config *cfg, char *err,
 		u->cfg.ack_timeout_ms = 2000;
 	if (!u->cfg.heartbeat_ms)
 		u->cfg.heartbeat_ms = 5000;
+	u->cwnd = u->cfg.window;
+	u->rto_ms = u->cfg.ack_timeout_ms;
 	pbfield_str(u->host, sizeof(u->host), cfg->host);
 	pbfield_str(u->version, sizeof(u->version), cfg->version ? cfg->version : "dev");
 
@@ -327,9 +346,22 @@ static void fill_heartbeat(struct uplink *u, sidewatch_Heartbeat *hb)
 		pbfield_str(c->name, sizeof(c->name), own[i].name);
 		c->value = v;
 	}
-	for (i = 0; i < u->nctr && hb->counters_count < 32; i++) {
-		sidewatch_Counter *c = &hb->counters[hb->counters_count++];
+	for (i = 0; i < u->nctr; i++) {
+		sidewatch_Counter *c;
 
+		/* blocklist_sub_fan.h: one block list version per shard */
+		if (strncmp(u->ctr[i].name, "blocklist_version:", 18) == 0) {
+			if (hb->blocklist_shards_count < 64) {
+				sidewatch_ShardVersion *v = &hb->blocklist_shards[hb->blocklist_shards_count++];
+
+				pbfield_str(v->shard, sizeof(v->shard), u->ctr[i].name + 18);
+				v->version = u->ctr[i].value;
+			}
+			continue;
+		}
+		if (hb->counters_count >= 32)
+			continue;
+		c = &hb->counters[hb->counters_count++];
 		pbfield_str(c->name, sizeof(c->name), u->ctr[i].name);
 		c->value = u->ctr[i].value;
 		/* the block list version has a field of its own */
@@ -408,7 +440,7 @@ static int flush_batch_inv(struct uplink *u, int with_hb,
 		u->st.batches++;
 		/* next in line with room in the window: sent from here, not
 		 * read back from the spool (a resend still reads it there) */
-		if (seq == u->send_after + 1 && u->nwin < u->cfg.window)
+		if (seq == u->send_after + 1 && u->nwin < u->cwnd)
 			send_one(u, seq, u->buf, os.bytes_written, now_ms());
 		if (with_hb) {
 			u->hb_due = 0;
@@ -515,6 +547,12 @@ static void on_ack(struct uplink *u, uint64_t seq)
 		if (u->win[i].seq == seq && !u->win[i].acked) {
 			u->win[i].acked = 1;
 			u->st.acked++;
+			/* the correlator keeps up again: one more in flight
+			 * per ack (doubling per round trip), the timeout back
+			 * to its configured value */
+			if (u->cwnd < u->cfg.window)
+				u->cwnd++;
+			u->rto_ms = u->cfg.ack_timeout_ms;
 			break;
 		}
 	}
@@ -551,7 +589,7 @@ static void recv_acks(struct uplink *u)
 
 static void send_window(struct uplink *u, uint64_t now)
 {
-	while (u->nwin < u->cfg.window) {
+	while (u->nwin < u->cwnd) {
 		uint64_t seq;
 		size_t len;
 		int rc = spool_read(u->sp, u->send_after, &seq, u->buf,
@@ -580,11 +618,22 @@ int uplink_poll(struct uplink *u, int timeout_ms)
 	if ((u->nev && now - u->first_ms >= u->cfg.batch_ms) || u->hb_due)
 		flush_batch(u, u->hb_due);
 
-	/* the oldest unacked batch waited too long: rewind and send again */
-	if (u->nwin && now - u->win[0].sent_ms >= u->cfg.ack_timeout_ms) {
+	/* The oldest unacked batch waited too long: rewind and send again,
+	 * but only the oldest until acks come back, and wait twice as long
+	 * before the next rewind (up to UPLINK_RTO_MAX_MS). A correlator slowed
+	 * by a restart or a backlog is otherwise buried under resends of whole
+	 * windows by every collector at once, its acks fall behind the timeout
+	 * and it never catches up (seen with 50 emitters after a shard's
+	 * restart: 25 000 duplicates, batches unacked for a minute). */
+	if (u->nwin && now - u->win[0].sent_ms >= u->rto_ms) {
 		u->st.timeouts++;
 		u->st.resent += u->nwin;
 		u->nwin = 0;
+		u->cwnd = 1;
+		u->rto_ms *= 2;
+		if (u->rto_ms > UPLINK_RTO_MAX_MS)
+			u->rto_ms = u->cfg.ack_timeout_ms > UPLINK_RTO_MAX_MS
+					    ? u->cfg.ack_timeout_ms : UPLINK_RTO_MAX_MS;
 		spool_get_stats(u->sp, &ss);
 		u->send_after = ss.acked_seq;
 	}

@@ -5,8 +5,10 @@
  * a ZeroMQ DEALER socket. A batch leaves the spool only when the correlator
  * acks its seq, i.e. after its COMMIT; unacked batches are sent again after
  * ack_timeout_ms (which also covers a reconnect: ZeroMQ drops what was
- * queued on a dead connection). Duplicates are the correlator's business,
- * by (host, seq).
+ * queued on a dead connection); after a timeout only the oldest goes
+ * again, the timeout doubles (UPLINK_RTO_MAX_MS) and the window grows back
+ * by one per ack, so a slow correlator is not buried under resends.
+ * Duplicates are the correlator's business, by (host, seq).
  *
  * Nothing here blocks for long: sends are non-blocking, a full window or an
  * absent peer just leaves batches in the spool, and a full spool drops its
@@ -35,12 +37,20 @@
 #include "common/wire.h"
 
 #define UPLINK_MAX_BATCH WIRE_MAX_BATCH /* events per batch, hard cap */
-#define UPLINK_MAX_COUNTERS 16 /* caller-set heartbeat counters */
+#define UPLINK_MAX_COUNTERS 80 /* caller-set heartbeat counters (64 shard versions) */
 #define UPLINK_MAX_ENDPOINTS 64 /* endpoint summaries per batch */
 /* With batches waiting and no ack ever on the current socket for this long
  * after it was opened, it is replaced: libzmq never reconnects one whose
  * CURVE handshake was refused. */
 #define UPLINK_REOPEN_MS 10000
+/* Unacknowledged data (or a zero window) this long drops the TCP
+ * connection (TCP_USER_TIMEOUT) and libzmq connects again: a correlator
+ * host that vanished without a FIN is left in 30 s; one that only holds
+ * batches back for longer costs a reconnect, nothing else. */
+#define UPLINK_TCP_MAXRT_MS 30000
+/* After an ack timeout the wait doubles up to this (or ack_timeout_ms if
+ * larger) and one batch is in flight until acks come back. */
+#define UPLINK_RTO_MAX_MS 16000
 
 struct uplink_config {
 	const char *endpoint;        /* default tcp://127.0.0.1:7450 */

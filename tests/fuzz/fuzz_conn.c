@@ -13,6 +13,9 @@
  *   h & 0x10    overlap: the record starts up to 8 bytes back
  *   h & 0x20    the connection closes after this record
  *   h & 0xc0    the kernel's protocol guess when the connection is new
+ * The table's response-skip ranges (conn_skip_fn) are kept per connection
+ * as a kernel would; a response gap wholly inside the connection's range
+ * is sent as the kernel sends a range's last call (SW_F_SKIP).
  * The table's memory budget is 256 KiB: a few pipelined requests or open
  * HTTP/2 streams past the connections' own state make it shed.
  * Checks beyond the sanitizers: every JSON line is valid UTF-8 with no raw
@@ -43,6 +46,20 @@ struct ctx {
 };
 
 static struct ctx X;
+
+/* the ranges the table asked for, per connection (cookie 100 + k) */
+static uint64_t skip_from[4], skip_to[4];
+
+static int fake_skip(void *ctx, uint64_t cookie, uint64_t from, uint64_t to,
+		     int del)
+{
+	unsigned k = (unsigned)(cookie - 100) & 3;
+
+	(void)ctx;
+	skip_from[k] = del ? 0 : from;
+	skip_to[k] = del ? 0 : to;
+	return 0;
+}
 
 static void check_event(const struct sess_event *ev)
 {
@@ -101,6 +118,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	cfg.max_conns = 3; /* eviction is input too */
 	cfg.mem_budget = 256u << 10; /* and shedding */
 	t = conn_table_new(&cfg, &sink);
+	if (t)
+		conn_set_skip(t, fake_skip, NULL);
+	memset(skip_from, 0, sizeof(skip_from));
+	memset(skip_to, 0, sizeof(skip_to));
 	while (t && off + 3 <= size) {
 		uint8_t h = data[off];
 		size_t len = (size_t)data[off + 1] | (size_t)data[off + 2] << 8;
@@ -130,6 +151,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if ((h & 0x10) && ev.seq)
 			ev.seq -= ev.seq < 8 ? ev.seq : 8;
 		seq[k][d] = ev.seq + len;
+		if ((h & 0x08) && d && len && ev.seq >= skip_from[k] &&
+		    ev.seq + len <= skip_to[k])
+			ev.flags |= SW_F_SKIP;
 		conn_on_record(t, &ev, h & 0x08 ? zero : data + off);
 		if (!(h & 0x08))
 			off += len;

@@ -39,6 +39,12 @@ put("conn", "h1-sqli-chunked",
     + rec(b"HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\n\r\n", True))
 put("conn", "h1-pipelined-gap",
     rec(req + req) + rec(resp, True) + rec(40, True, gap=True) + rec(resp, True))
+# a 100000-byte answer: the table asks to skip 4 KiB into its body to its
+# end; the gaps after the first 8 KiB fall in that range (sent as skips)
+big_head = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n"
+put("conn", "h1-skip-range",
+    rec(req) + rec(big_head, True) + rec(b"[" + b"7" * 8191, True) + rec(30000, True, gap=True)
+    + rec(61808, True, gap=True) + rec(req) + rec(resp, True))
 put("conn", "h1-client-side",
     rec(req, True, conn=3) + rec(resp, False, conn=3))
 ws_req = (b"GET /chat HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
@@ -247,6 +253,10 @@ def msg_rec(kind, data):  # fuzz_blocklist.c framing: 1 = snapshot, 0 = delta
 # on the wire a snapshot starts with 'S' and a delta with its topic 'D'
 put("blocklist", "snapshot-delta",
     msg_rec(1, b"S" + snap) + msg_rec(0, b"D" + delta) + msg_rec(2, b"D" + f_var(1, 1) + f_var(2, 6) + f_var(3, 6)))
+# fuzz_blocklist_fan.c: the same framing, bits 2-7 (mod 3) the shard
+put("blocklist_fan", "three-shards",
+    msg_rec(1, b"S" + snap) + msg_rec(1 | 4, b"S" + snap) + msg_rec(1 | 8, b"S" + snap)
+    + msg_rec(4, b"D" + delta) + msg_rec(2 | 8, b"D" + delta))
 
 # --- sensitive data classes (fuzz_dataclass: first byte even = JSON body,
 # odd = one value named by the bytes up to the first NUL) -----------------

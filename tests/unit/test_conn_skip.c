@@ -1,0 +1,272 @@
+/* test_conn_skip.c - the connection table asks the kernel to count, not
+ * copy, the body of a large HTTP/1.1 response past the prefix the events
+ * keep (conn.h, conn_skip_fn), and frames what the kernel then skipped
+ * exactly: a jump in the stream offsets inside the range, or a gap record
+ * flagged SW_F_SKIP, is a skip, never a loss. The records are built here
+ * the way capture.bpf.c builds them for a skipping kernel. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "collector/capture/conn.h"
+
+struct seen {
+	int n, status;
+	uint64_t resp_bytes, resp_body_bytes;
+	uint32_t flags, resp_body_len;
+	char path[SESS_MAX_PATH];
+};
+
+struct asked {
+	int n, dels;
+	uint64_t cookie, from, to;
+};
+
+static void on_event(void *ctx, const struct sess_event *ev)
+{
+	struct seen *s = ctx;
+
+	s->n++;
+	s->status = ev->status;
+	s->resp_bytes = ev->resp_bytes;
+	s->resp_body_bytes = ev->resp_body_bytes;
+	s->resp_body_len = ev->resp_body_len;
+	s->flags = ev->flags;
+	snprintf(s->path, sizeof(s->path), "%s", ev->path);
+}
+
+static int fake_skip(void *ctx, uint64_t cookie, uint64_t from, uint64_t to,
+		     int del)
+{
+	struct asked *a = ctx;
+
+	if (del) {
+		a->dels++;
+		return 0;
+	}
+	a->n++;
+	a->cookie = cookie;
+	a->from = from;
+	a->to = to;
+	return 0;
+}
+
+struct feeder {
+	struct conn_table *t;
+	uint64_t seq[2], ts;
+	uint8_t tls;
+};
+
+/* one record of a server socket at the stream offset seq[dir]; type GAP
+ * with flags SW_F_SKIP is a range's last call */
+static void rec(struct feeder *f, int dir, uint8_t type, uint8_t flags,
+		const void *data, size_t len)
+{
+	struct sw_event ev;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.ts_ns = f->ts += 1000;
+	ev.cookie = f->tls ? 9 | SW_TLS_COOKIE_BIT : 9;
+	ev.type = type;
+	ev.flags = flags | (f->tls ? SW_F_TLS : 0);
+	ev.dir = dir ? SW_DIR_SEND : SW_DIR_RECV;
+	ev.role = SW_ROLE_SERVER;
+	ev.proto = SW_GUESS_HTTP1;
+	ev.family = 2;
+	ev.sport = 8080;
+	ev.dport = 40000;
+	ev.len = (uint32_t)len;
+	ev.seq = f->seq[dir];
+	f->seq[dir] += len;
+	conn_on_record(f->t, &ev, data);
+}
+
+static void put(struct feeder *f, int dir, const void *data, size_t len)
+{
+	rec(f, dir, SW_EV_DATA, 0, data, len);
+}
+
+static uint64_t counter(struct conn_table *t, enum conn_counter k)
+{
+	uint64_t c[CONN_CNT__MAX];
+
+	conn_counters(t, c);
+	return c[k];
+}
+
+static struct conn_table *table(struct seen *s, struct asked *a)
+{
+	static struct sess_sink sink;
+	struct conn_config cfg;
+	struct conn_table *t;
+
+	sink.emit = on_event;
+	sink.ctx = s;
+	conn_config_default(&cfg);
+	t = conn_table_new(&cfg, &sink);
+	conn_set_skip(t, fake_skip, a);
+	return t;
+}
+
+#define REQ "GET /export HTTP/1.1\r\nHost: a\r\n\r\n"
+#define REQ2 "GET /next HTTP/1.1\r\nHost: a\r\n\r\n"
+#define HEAD "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n"
+#define RESP2 "HTTP/1.1 404 Not Found\r\nContent-Length: 2\r\n\r\nno"
+
+static uint8_t body[100000];
+
+/* Once the head is decoded, the range asked for runs from 4 KiB into the
+ * body to its end; 8 KiB of body still arrive copied (written before the
+ * kernel read the range). The kernel then skips calls silently
+ * (a jump) and ends the range with a SW_F_SKIP gap record; the response
+ * is exact, not flagged as a gap, and the next exchange decodes. */
+static void test_skip_range_and_framing(void **state)
+{
+	struct seen s = {};
+	struct asked a = {};
+	struct feeder f = {};
+	uint64_t hl = sizeof(HEAD) - 1;
+
+	(void)state;
+	memset(body, '7', sizeof(body));
+	body[0] = '[';
+	f.t = table(&s, &a);
+	put(&f, 0, REQ, sizeof(REQ) - 1);
+	put(&f, 1, HEAD, hl);
+	/* the head alone frames the body: asked at once */
+	assert_int_equal(a.n, 1);
+	assert_int_equal(a.cookie, 9);
+	assert_int_equal(a.from, hl + 4096);
+	assert_int_equal(a.to, hl + 100000);
+	put(&f, 1, body, 8192);
+	assert_int_equal(a.n, 1); /* the same range: not asked again */
+	/* the kernel copies one more call that began before it read the
+	 * range, then skips 3 calls silently and ends with a gap record */
+	put(&f, 1, body + 8192, 16384);
+	assert_int_equal(a.n, 1); /* the same range: not asked again */
+	f.seq[1] += 3 * 20000;
+	rec(&f, 1, SW_EV_GAP, SW_F_SKIP, NULL, 100000 - 8192 - 16384 - 60000);
+	assert_int_equal(s.n, 1);
+	assert_int_equal(s.status, 200);
+	assert_int_equal(s.resp_bytes, hl + 100000);
+	assert_int_equal(s.resp_body_bytes, 100000);
+	assert_int_equal(s.resp_body_len, SESS_MAX_RESP_BODY); /* the prefix */
+	assert_false(s.flags & SESS_F_BODY_GAP);
+	assert_int_equal(counter(f.t, CONN_CNT_SKIPS), 1);
+	assert_int_equal(counter(f.t, CONN_CNT_SKIP_BYTES), 100000 - 8192 - 16384);
+	assert_int_equal(counter(f.t, CONN_CNT_GAPS), 0);
+	put(&f, 0, REQ2, sizeof(REQ2) - 1);
+	put(&f, 1, RESP2, sizeof(RESP2) - 1);
+	assert_int_equal(s.n, 2);
+	assert_int_equal(s.status, 404);
+	assert_string_equal(s.path, "/next");
+	assert_int_equal(a.n, 1);
+	conn_table_free(f.t);
+	assert_int_equal(a.dels, 1); /* the range is forgotten at the end */
+}
+
+/* Chunked: the range is the rest of the current chunk only (the next
+ * chunk's size line must be read); the kernel skips it, the chunk's CRLF
+ * and the last chunk arrive copied, and the answer is exact. */
+#define CHEAD "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+#define CLINE "10000\r\n" /* one chunk of 65536 bytes */
+#define CTAIL "\r\n0\r\n\r\n"
+static void test_skip_chunk(void **state)
+{
+	struct seen s = {};
+	struct asked a = {};
+	struct feeder f = {};
+	uint64_t at;
+
+	(void)state;
+	memset(body, 'c', sizeof(body));
+	f.t = table(&s, &a);
+	put(&f, 0, REQ, sizeof(REQ) - 1);
+	put(&f, 1, CHEAD, sizeof(CHEAD) - 1);
+	assert_int_equal(a.n, 0); /* no chunk yet: nothing framed */
+	put(&f, 1, CLINE, sizeof(CLINE) - 1);
+	at = f.seq[1]; /* the chunk's first byte */
+	put(&f, 1, body, 1000);
+	assert_int_equal(a.n, 1);
+	assert_int_equal(a.from, at + 4096);
+	assert_int_equal(a.to, at + 65536);
+	put(&f, 1, body, 3096 + 4000); /* copied before the kernel read it */
+	f.seq[1] += 65536 - 1000 - 3096 - 4000 - 500; /* skipped silently */
+	/* a call crossing the range's end: copied whole */
+	memcpy(body + 500, CTAIL, sizeof(CTAIL) - 1);
+	put(&f, 1, body, 500 + sizeof(CTAIL) - 1);
+	assert_int_equal(s.n, 1);
+	assert_int_equal(s.status, 200);
+	assert_int_equal(s.resp_body_bytes, 65536);
+	assert_int_equal(s.resp_bytes, sizeof(CHEAD) - 1 + sizeof(CLINE) - 1 + 65536 +
+						sizeof(CTAIL) - 1);
+	assert_false(s.flags & SESS_F_BODY_GAP);
+	assert_int_equal(counter(f.t, CONN_CNT_SKIP_BYTES), 65536 - 1000 - 3096 - 4000 - 500);
+	assert_int_equal(counter(f.t, CONN_CNT_GAPS), 0);
+	assert_int_equal(a.n, 1);
+	conn_table_free(f.t);
+}
+
+/* A jump outside the range asked for is a loss (a gap), not a skip; a
+ * body with less than 16 KiB past the prefix and a TLS stream (its
+ * plaintext comes from the TLS probes, which never skip) ask nothing. */
+static void test_not_skips(void **state)
+{
+	struct seen s = {};
+	struct asked a = {};
+	struct feeder f = {};
+	uint64_t hl = sizeof(HEAD) - 1;
+
+	(void)state;
+	f.t = table(&s, &a);
+	put(&f, 0, REQ, sizeof(REQ) - 1);
+	put(&f, 1, HEAD, hl);
+	put(&f, 1, body, 2048); /* before the range's start: lost bytes */
+	assert_int_equal(a.n, 1);
+	assert_int_equal(a.from, hl + 4096);
+	f.seq[1] += 1000;
+	put(&f, 1, body, 1000);
+	assert_int_equal(counter(f.t, CONN_CNT_GAPS), 1);
+	assert_int_equal(counter(f.t, CONN_CNT_GAP_BYTES), 1000);
+	assert_int_equal(counter(f.t, CONN_CNT_SKIP_BYTES), 0);
+	conn_table_free(f.t);
+
+	/* 16 KiB + 4 KiB of body in all: the range would be under 16 KiB */
+	memset(&a, 0, sizeof(a));
+	memset(&f, 0, sizeof(f));
+	f.t = table(&s, &a);
+	put(&f, 0, REQ, sizeof(REQ) - 1);
+#define H20K "HTTP/1.1 200 OK\r\nContent-Length: 20000\r\n\r\n"
+	put(&f, 1, H20K, sizeof(H20K) - 1);
+	put(&f, 1, body, 100);
+	assert_int_equal(a.n, 0);
+	conn_table_free(f.t);
+	assert_int_equal(a.dels, 0);
+
+	memset(&a, 0, sizeof(a));
+	memset(&f, 0, sizeof(f));
+	f.tls = 1;
+	f.t = table(&s, &a);
+	put(&f, 0, REQ, sizeof(REQ) - 1);
+	put(&f, 1, HEAD, hl);
+	put(&f, 1, body, 8192);
+	assert_int_equal(a.n, 0);
+	conn_table_free(f.t);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_skip_range_and_framing),
+		cmocka_unit_test(test_skip_chunk),
+		cmocka_unit_test(test_not_skips),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
