@@ -18,7 +18,7 @@
 struct capture;
 struct tls;
 struct conn_table;
-struct uplink;
+struct shardup;
 struct rules;
 struct verdict_engine;
 struct enforce;
@@ -35,7 +35,7 @@ struct app {
 	int no_tls;              /* --no-tls */
 	struct conn_table *conns;
 	struct evjson_ctx jctx;
-	struct uplink *up;
+	struct shardup *up;             /* one uplink, or one per ring shard */
 	struct rules *rules;
 	struct verdict_engine *judge;
 	struct enforce *enf;            /* NULL in monitor mode */

@@ -104,6 +104,7 @@ static const struct { const char *key; size_t off; uint32_t lo, hi; } num_keys[]
 static const struct { const char *key; size_t off, size; } str_keys[] = {
 	{"rules", CFG_STR(rules_file)},
 	{"blocklist", CFG_STR(blocklist)},
+	{"ring", CFG_STR(ring)},
 	{"spool_dir", CFG_STR(spool_dir)},
 	{"collector_key", CFG_STR(collector_key)},
 	{"correlator_key", CFG_STR(correlator_key)},
@@ -263,7 +264,7 @@ int config_set(struct config *cfg, const char *key, const char *val,
 	if (rc != NOT_MINE)
 		return rc;
 	snprintf(err, errlen,
-		 "unknown key '%.40s' (known: mode, name, netns, capture_client, log_level, log_json, max_conns, mem_budget_mb, idle_timeout_s, ws_summary_s, stats_interval_s, rules, correlator, blocklist, spool_dir, collector_key, collector_key_create, correlator_key, identity_key, uplink_plain, metrics_listen, never_block, trusted_proxies, trusted_proxy_header, tls, inventory, inventory_max_endpoints, inventory_data_per_sec, inventory_learning_s, inventory_token, inventory_page_s, analyzer_priority)",
+		 "unknown key '%.40s' (known: mode, name, netns, capture_client, log_level, log_json, max_conns, mem_budget_mb, idle_timeout_s, ws_summary_s, stats_interval_s, rules, correlator, ring, blocklist, spool_dir, collector_key, collector_key_create, correlator_key, identity_key, uplink_plain, metrics_listen, never_block, trusted_proxies, trusted_proxy_header, tls, inventory, inventory_max_endpoints, inventory_data_per_sec, inventory_learning_s, inventory_token, inventory_page_s, analyzer_priority)",
 		 key);
 	return -ENOENT;
 }

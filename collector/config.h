@@ -23,6 +23,8 @@ struct config {
 	int to_stdout;           /* print events as JSON lines */
 	/* Uplink to the correlator; empty endpoint = standalone. */
 	char correlator[256];    /* tcp://host:7450 */
+	char ring[256];          /* shard ring file (common/ring.h): one uplink
+				  * per shard instead of correlator */
 	char blocklist[256];     /* the correlator's block list endpoint
 				  * (default: the correlator's port + 1) */
 	char spool_dir[256];     /* unacknowledged batches on disk */

@@ -27,9 +27,11 @@
 #include "collector/enforce/localblock.h"
 #include "collector/enforce/shield.h"
 #include "collector/uplink/blocklist_sub.h"
+#include "collector/uplink/shardup.h"
 #include "collector/uplink/uplink.h"
 #include "common/clock.h"
 #include "common/log.h"
+#include "common/textesc.h"
 #include "common/metrics.h"
 #include "common/timer.h"
 
@@ -54,12 +56,25 @@ enum {
 
 #define SEC 1000000000ull
 
-static volatile sig_atomic_t stop;
+static volatile sig_atomic_t stop, reread_ring;
 
 static void on_signal(int sig)
 {
 	(void)sig;
 	stop = 1;
+}
+
+/* SIGHUP: read the shard ring again now (shardup_check_ring) */
+static void on_hup(int sig)
+{
+	(void)sig;
+	reread_ring = 1;
+}
+
+/* Events go upstream: to one correlator, or to the shards of a ring. */
+static int uplinked(const struct config *cfg)
+{
+	return cfg->correlator[0] || cfg->ring[0];
 }
 
 /* Pass 0 finds --config, --help and option errors; pass 1 applies the
@@ -122,7 +137,7 @@ static int open_judge(struct app *a)
 
 	/* before the rules: allow-list identities are hashed as they load */
 	if (ident_key_setup(a->cfg.identity_key,
-			    a->cfg.correlator[0] ? a->cfg.correlator_key : NULL,
+			    uplinked(&a->cfg) ? a->cfg.correlator_key : NULL,
 			    err, sizeof(err))) {
 		fprintf(stderr, "sidewatch-collector: %s\n", err);
 		return EXIT_USAGE;
@@ -263,7 +278,7 @@ static int open_fleet(struct app *a)
 	blocklist_apply_set_shield(a->fleet, &a->shield);
 	bcfg.apply = blocklist_apply_entry;
 	bcfg.ctx = a->fleet;
-	bcfg.uplink = a->up;
+	bcfg.uplink = shardup_single(a->up); /* NULL with a ring */
 	a->bsub = blocklist_sub_new(&bcfg, err, sizeof(err));
 	if (!a->bsub)
 		log_warn("fleet block list: %s (continuing without it)", err);
@@ -275,9 +290,9 @@ static int open_fleet(struct app *a)
 static int open_uplink(struct app *a)
 {
 	struct uplink_config ucfg = {};
-	char err[512];
+	char err[512], esc[600];
 
-	if (!a->cfg.correlator[0])
+	if (!uplinked(&a->cfg))
 		return 0;
 	if (own_key(&a->cfg) < 0)
 		return EXIT_USAGE;
@@ -288,10 +303,17 @@ static int open_uplink(struct app *a)
 	ucfg.plain = a->cfg.uplink_plain;
 	ucfg.secret_key_file = a->cfg.collector_key[0] ? a->cfg.collector_key : NULL;
 	ucfg.server_key_file = a->cfg.correlator_key[0] ? a->cfg.correlator_key : NULL;
-	a->up = uplink_new(&ucfg, err, sizeof(err));
+	a->up = shardup_new(&ucfg, a->cfg.ring, err, sizeof(err));
 	if (!a->up) {
-		fprintf(stderr, "sidewatch-collector: uplink: %s\n", err);
+		tx_printable(esc, sizeof(esc), err, strlen(err));
+		fprintf(stderr, "sidewatch-collector: %s%s\n",
+			a->cfg.ring[0] ? "" : "uplink: ", esc); /* ring errors name the file */
 		return EXIT_USAGE;
+	}
+	if (a->cfg.ring[0] && !a->cfg.correlator[0] && !a->cfg.blocklist[0]) {
+		log_warn("ring: no correlator or blocklist endpoint given: "
+			 "running without the fleet block list");
+		return 0;
 	}
 	return open_fleet(a);
 }
@@ -456,7 +478,7 @@ static void push_inventory(struct app *a)
 
 	if (!a->up || !a->apis)
 		return;
-	n = uplink_inventory_push(a->up, apis_table(a->apis), a->inv_since, &a->inv_since);
+	n = uplink_inventory_push_shards(a->up, apis_table(a->apis), a->inv_since, &a->inv_since);
 	if (n < 0)
 		log_warn("uplink: inventory push: %s", strerror(-n));
 }
@@ -518,8 +540,11 @@ static int run(struct app *a)
 			return EXIT_RUNTIME;
 		}
 		fflush(stdout);
-		if (a->up)
-			uplink_poll(a->up, 0);
+		if (a->up) {
+			shardup_check_ring(a->up, clock_mono_ns() / 1000000, reread_ring);
+			reread_ring = 0;
+			shardup_poll(a->up, 0);
+		}
 		if (a->bsub) {
 			blocklist_sub_poll(a->bsub, 0);
 			blocklist_apply_cut_pending(a->fleet);
@@ -532,16 +557,16 @@ static int run(struct app *a)
 
 /* Give the correlator a bounded moment to acknowledge; what it does not is
  * in the spool and goes out on the next start. */
-static void uplink_drain(struct uplink *up)
+static void uplink_drain(struct shardup *up)
 {
 	uint64_t until = clock_mono_ns() + 2 * SEC;
-	struct uplink_stats us;
+	struct shardup_stats ss;
 
-	uplink_flush(up);
+	shardup_flush(up);
 	do {
-		uplink_poll(up, 50);
-		uplink_get_stats(up, &us);
-	} while (us.acked < us.batches && clock_mono_ns() < until);
+		shardup_poll(up, 50);
+		shardup_get_stats(up, &ss);
+	} while (ss.sum.acked < ss.sum.batches && clock_mono_ns() < until);
 }
 
 /* analyzer_priority: idle puts every collector thread at
@@ -602,6 +627,7 @@ int main(int argc, char **argv)
 
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
+	signal(SIGHUP, on_hup);
 	signal(SIGPIPE, SIG_IGN);
 	log_info("sidewatch-collector %s: host %s, mode %s, netns %s, watching",
 		 SW_VERSION, a->cfg.name,
@@ -627,7 +653,7 @@ cleanup:
 		report_counters(a, "exit");
 	blocklist_sub_free(a->bsub);
 	blocklist_apply_free(a->fleet);
-	uplink_free(a->up);
+	shardup_free(a->up);
 	tls_close(a->tls);
 	enforce_close(a->enf);
 	apis_free(a->apis);

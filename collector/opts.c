@@ -23,6 +23,8 @@ void opts_usage(FILE *f)
 		"  --capture-client       also decode requests this host sends\n"
 		"  --no-tls               do not probe OpenSSL for TLS plaintext\n"
 		"  --correlator EP        stream events to the correlator (tcp://host:7450)\n"
+		"  --ring FILE            split events over correlator shards (common/ring.h;\n"
+		"                         SIGHUP re-reads it)\n"
 		"  --key FILE             our CURVE secret key (swctl keygen)\n"
 		"  --server-key FILE      the correlator's CURVE public key\n"
 		"  --identity-key FILE    fleet-wide identity hash key (32 hex digits)\n"
@@ -50,6 +52,7 @@ int opts_parse(int argc, char **argv, struct config *cfg,
 		{ "duration", required_argument, NULL, 'd' },
 		{ "correlator", required_argument, NULL, 'U' },
 		{ "rules", required_argument, NULL, 'R' },
+		{ "ring", required_argument, NULL, 'r' },
 		{ "key", required_argument, NULL, 'K' },
 		{ "server-key", required_argument, NULL, 'S' },
 		{ "identity-key", required_argument, NULL, 'I' },
@@ -79,6 +82,7 @@ int opts_parse(int argc, char **argv, struct config *cfg,
 		case 'p': cfg->uplink_plain = 1; continue;
 		case 'U': key = "correlator"; break;
 		case 'R': key = "rules"; break;
+		case 'r': key = "ring"; break;
 		case 'K': key = "collector_key"; break;
 		case 'S': key = "correlator_key"; break;
 		case 'I': key = "identity_key"; break;

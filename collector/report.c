@@ -18,6 +18,7 @@
 #include "common/json.h"
 #include "common/metrics.h"
 #include "collector/capture/tls.h"
+#include "collector/uplink/shardup.h"
 #include "collector/uplink/uplink.h"
 #include "collector/decode/ws.h"
 
@@ -103,20 +104,49 @@ static void report_enforce(struct json_buf *jb, struct app *a)
 	json_obj_close(jb);
 }
 
-/* "uplink": batches to the correlator. */
+/* "shards" of "uplink", with a ring: one object per open uplink. */
+static void report_shards(struct json_buf *jb, struct app *a)
+{
+	struct shardup_info si;
+	uint64_t now = clock_mono_ms();
+
+	json_arr_open(jb, "shards");
+	for (size_t i = 0; shardup_shard_info(a->up, i, now, &si) == 0; i++) {
+		json_obj_open(jb);
+		json_kv_str(jb, "name", si.name);
+		json_kv_str(jb, "endpoint", si.endpoint ? si.endpoint : "");
+		json_kv_bool(jb, "in_ring", si.in_ring);
+		json_kv_bool(jb, "connected", si.connected);
+		json_kv_u64(jb, "events", si.st.events);
+		json_kv_u64(jb, "sent", si.st.sent);
+		json_kv_u64(jb, "acked", si.st.acked);
+		json_kv_u64(jb, "spool_bytes", si.st.spool.bytes);
+		json_kv_u64(jb, "spool_batches", si.st.spool.pending);
+		json_obj_close(jb);
+	}
+	json_arr_close(jb);
+}
+
+/* "uplink": batches to the correlator, or to each shard of a ring. */
 static void report_uplink(struct json_buf *jb, struct app *a)
 {
-	struct uplink_stats us;
+	struct shardup_stats ss;
 
-	uplink_get_stats(a->up, &us);
+	shardup_get_stats(a->up, &ss);
 	json_key(jb, "uplink");
 	json_obj_open(jb);
 	json_kv_u64(jb, "push_errors", a->uplink_errors);
-	json_kv_u64(jb, "events", us.events);
-	json_kv_u64(jb, "batches", us.batches);
-	json_kv_u64(jb, "acked", us.acked);
-	json_kv_u64(jb, "resent", us.resent);
-	json_kv_u64(jb, "spool_errors", us.spool_errors);
+	json_kv_u64(jb, "events", ss.sum.events);
+	json_kv_u64(jb, "batches", ss.sum.batches);
+	json_kv_u64(jb, "acked", ss.sum.acked);
+	json_kv_u64(jb, "resent", ss.sum.resent);
+	json_kv_u64(jb, "spool_errors", ss.sum.spool_errors);
+	if (a->cfg.ring[0]) {
+		json_kv_u64(jb, "ring_version", ss.ring_version);
+		json_kv_u64(jb, "ring_changes", ss.ring_changes);
+		json_kv_u64(jb, "ring_refused", ss.ring_refused);
+		report_shards(jb, a);
+	}
 	json_obj_close(jb);
 }
 
@@ -155,7 +185,7 @@ void report_counters(struct app *a, const char *why)
 {
 	uint64_t k[SW_CNT__MAX] = {0}, c[CONN_CNT__MAX], h[H1_ANOM__COUNT];
 	uint64_t h2[H2_ANOM__COUNT], w[WS_ANOM__COUNT];
-	char buf[8192];
+	char buf[32768]; /* 64 shards and more: about 250 bytes each */
 	struct json_buf jb;
 
 	if (a->cap)
@@ -272,6 +302,18 @@ void report_metrics_setup(struct metrics *m)
 			 "(soonest to expire) to make room, blocks refused when full.", NULL, 0);
 	metrics_register(m, "sidewatch_uplink_total", METRICS_COUNTER,
 			 "Uplink to the correlator: events, batches, acks, resends, errors.", NULL, 0);
+	metrics_register(m, "sidewatch_uplink_shard_total", METRICS_COUNTER,
+			 "Per correlator shard (ring): events pushed, batch sends and acks.", NULL, 0);
+	metrics_register(m, "sidewatch_uplink_shard_spool", METRICS_GAUGE,
+			 "Per correlator shard: bytes and batches waiting in its spool.", NULL, 0);
+	metrics_register(m, "sidewatch_uplink_shard_connected", METRICS_GAUGE,
+			 "Per correlator shard and endpoint: 1 when it acked in the last 10 s "
+			 "or nothing waits for it; in_ring 0 while a shard that left drains.",
+			 NULL, 0);
+	metrics_register(m, "sidewatch_ring_version", METRICS_GAUGE,
+			 "Version of the shard ring in use (0: no ring).", NULL, 0);
+	metrics_register(m, "sidewatch_ring_changes_total", METRICS_COUNTER,
+			 "Ring files taken after the first, and refused.", NULL, 0);
 }
 
 static void anoms_to_metrics(struct metrics *m, const char *proto,
@@ -315,6 +357,44 @@ static void kvs_to_metrics(struct metrics *m, const char *family, const char *la
 }
 
 #define NKV(a) (sizeof(a) / sizeof((a)[0]))
+
+/* With a ring: the ring's version and changes, each shard's uplink. */
+static void shards_to_metrics(struct metrics *m, struct app *a,
+			      const struct shardup_stats *ss)
+{
+	const struct kv rc[] = {
+		{ "taken", ss->ring_changes }, { "refused", ss->ring_refused },
+	};
+	struct shardup_info si;
+	uint64_t now = clock_mono_ms();
+
+	metrics_gauge_set(m, "sidewatch_ring_version", NULL, (double)ss->ring_version);
+	kvs_to_metrics(m, "sidewatch_ring_changes_total", "result", rc, NKV(rc), 0);
+	for (size_t i = 0; shardup_shard_info(a->up, i, now, &si) == 0; i++) {
+		const struct kv c[] = {
+			{ "events", si.st.events }, { "sent", si.st.sent },
+			{ "acked", si.st.acked },
+		};
+		const struct kv g[] = {
+			{ "bytes", si.st.spool.bytes }, { "batches", si.st.spool.pending },
+		};
+		const char *lc[] = { "endpoint", si.endpoint ? si.endpoint : "",
+				     "in_ring", si.in_ring ? "1" : "0",
+				     "shard", si.name, NULL };
+
+		for (size_t j = 0; j < NKV(c); j++) {
+			const char *l[] = { "counter", c[j].n, "shard", si.name, NULL };
+
+			metrics_counter_set(m, "sidewatch_uplink_shard_total", l, c[j].v);
+		}
+		for (size_t j = 0; j < NKV(g); j++) {
+			const char *l[] = { "shard", si.name, "what", g[j].n, NULL };
+
+			metrics_gauge_set(m, "sidewatch_uplink_shard_spool", l, (double)g[j].v);
+		}
+		metrics_gauge_set(m, "sidewatch_uplink_shard_connected", lc, si.connected);
+	}
+}
 
 void report_metrics_update(struct app *a)
 {
@@ -411,16 +491,19 @@ void report_metrics_update(struct app *a)
 		metrics_gauge_set(m, "sidewatch_shield_entries", NULL, a->shield.n);
 	}
 	if (a->up) {
-		struct uplink_stats us;
+		struct shardup_stats ss;
 
-		uplink_get_stats(a->up, &us);
+		shardup_get_stats(a->up, &ss);
+		const struct uplink_stats *us = &ss.sum;
 		const struct kv u[] = {
-			{ "push_errors", a->uplink_errors }, { "events", us.events },
-			{ "batches", us.batches }, { "acked", us.acked },
-			{ "resent", us.resent }, { "timeouts", us.timeouts },
-			{ "spool_errors", us.spool_errors },
+			{ "push_errors", a->uplink_errors }, { "events", us->events },
+			{ "batches", us->batches }, { "acked", us->acked },
+			{ "resent", us->resent }, { "timeouts", us->timeouts },
+			{ "spool_errors", us->spool_errors },
 		};
 		kvs_to_metrics(m, "sidewatch_uplink_total", "counter", u, NKV(u), 0);
+		if (a->cfg.ring[0])
+			shards_to_metrics(m, a, &ss);
 	}
 }
 
@@ -437,8 +520,8 @@ void report_uplink_update(struct app *a)
 		capture_counters(a->cap, k);
 	for (int i = 0; i < 4; i++)
 		emitted += a->emitted_proto[i];
-	uplink_set_counter(a->up, "capture.ringbuf_full", k[SW_CNT_RB_FULL]);
-	uplink_set_counter(a->up, "capture.bytes_gap", k[SW_CNT_BYTES_GAP]);
-	uplink_set_counter(a->up, "capture.conn_table_full", k[SW_CNT_CONN_FULL]);
-	uplink_set_counter(a->up, "events.emitted", emitted);
+	shardup_set_counter(a->up, "capture.ringbuf_full", k[SW_CNT_RB_FULL]);
+	shardup_set_counter(a->up, "capture.bytes_gap", k[SW_CNT_BYTES_GAP]);
+	shardup_set_counter(a->up, "capture.conn_table_full", k[SW_CNT_CONN_FULL]);
+	shardup_set_counter(a->up, "events.emitted", emitted);
 }

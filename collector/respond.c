@@ -12,7 +12,7 @@
 #include "collector/enforce/shield.h"
 #include "collector/evjson.h"
 #include "collector/uplink/pbconv.h"
-#include "collector/uplink/uplink.h"
+#include "collector/uplink/shardup.h"
 #include "common/clock.h"
 #include "common/json.h"
 #include "common/log.h"
@@ -165,7 +165,7 @@ static void push_verdict(struct app *a, const struct sess_event *ev,
 	x.action = verdict_action_names[v->action];
 	x.detect_latency_us = detect_us;
 	x.enforce_latency_us = enforce_us;
-	if (uplink_push_ex(a->up, &a->vev, &x, NULL,
+	if (shardup_push_ex(a->up, &a->vev, &x, NULL,
 			   (uint64_t)a->jctx.mono_to_unix_ns))
 		a->uplink_errors++;
 }
@@ -396,7 +396,7 @@ static void respond_event(void *ctx, const struct sess_event *ev)
 			x.identity = id.key;
 			x.identity_len = strlen(id.key);
 		}
-		if (uplink_push_ex(a->up, jev, &x, NULL, (uint64_t)a->jctx.mono_to_unix_ns))
+		if (shardup_push_ex(a->up, jev, &x, NULL, (uint64_t)a->jctx.mono_to_unix_ns))
 			a->uplink_errors++;
 	}
 	if (a->cfg.to_stdout)

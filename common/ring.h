@@ -48,10 +48,12 @@
  *     fleet.scan.identity         identity             no
  *     fleet.credential_sharing    identity (many IPs)  no
  *
- * The last four see only the events of the sources their shard owns: an
- * endpoint hit from sources on three shards is counted a third on each.
- * Open next step: a projection of those events (subject and the fields the
- * detector counts) sent on to the endpoint's or identity's owner.
+ * The last four alone would see only the events of the sources their
+ * shard owns. Projections make them complete on the owner of their own
+ * key (common/projkey.h): the collector sends a copy of an event to the
+ * owner of its endpoint key and of its identity key (collector/uplink/
+ * shardup.h), and each correlator feeds those detectors only with events
+ * whose key it owns (correlator/ingest.h).
  */
 #ifndef SW_RING_H
 #define SW_RING_H

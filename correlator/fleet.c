@@ -226,7 +226,10 @@ static void summarise(const struct fleet *f, const struct fleet_window *k,
 			;
 		if (j == s->nsubs)
 			s->subs[s->nsubs++] = o->sub;
-		if (s->nev < FLEET_EVIDENCE)
+		/* evidence names stored rows: a projection's index is past
+		 * its batch's rows (ingest.h), it is stored on its source's
+		 * shard under another batch */
+		if (s->nev < FLEET_EVIDENCE && o->idx < INGEST_MAX_EVENTS)
 			s->ev[s->nev++] = pos;
 	}
 	for (i = 0; i < 60; i++)

@@ -115,7 +115,7 @@ int fleet_connected(const struct fleet *f);
 
 /* ingest hook (struct ingest_limits.hook): stage one decoded event. */
 void fleet_hook(void *ctx, const struct ingest_batch *b, uint32_t idx,
-		const sidewatch_SessionEvent *e);
+		const sidewatch_SessionEvent *e, unsigned skip);
 /* The batch b was stored: its staged events enter the windows. */
 void fleet_commit(struct fleet *f, const struct ingest_batch *b);
 /* The batch b was not stored (duplicate, rejected, malformed, failed). */

@@ -46,6 +46,7 @@ struct fleet_staged_event {
 	const struct ingest_batch *b;
 	uint32_t idx;
 	uint8_t kind, ip_len;
+	uint8_t skip;        /* INGEST_SKIP_* families it does not feed */
 	uint8_t ip[16];
 	int32_t status, grpc_status;
 	char host[64];       /* per-event host override, "" = the batch's */

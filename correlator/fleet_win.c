@@ -3,10 +3,10 @@
  * windows in memory. fleet.c evaluates the windows. */
 #include "correlator/fleet_int.h"
 #include "common/clock.h"
+#include "common/projkey.h"
 #include "correlator/memret.h"
 
 #include <arpa/inet.h>
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,7 +16,7 @@
 /* --- staging ----------------------------------------------------------------- */
 
 void fleet_hook(void *ctx, const struct ingest_batch *b, uint32_t idx,
-		const sidewatch_SessionEvent *e)
+		const sidewatch_SessionEvent *e, unsigned skip)
 {
 	struct fleet *f = ctx;
 	struct fleet_staged_event *o;
@@ -38,6 +38,7 @@ void fleet_hook(void *ctx, const struct ingest_batch *b, uint32_t idx,
 	o->b = b;
 	o->idx = idx;
 	o->kind = (uint8_t)e->kind;
+	o->skip = (uint8_t)skip;
 	o->ip_len = (uint8_t)(e->src_ip.size == 4 || e->src_ip.size == 16
 			      ? e->src_ip.size : 0);
 	memcpy(o->ip, e->src_ip.bytes, o->ip_len);
@@ -463,50 +464,6 @@ static int login_like(const char *path)
 	return 0;
 }
 
-/* /api/users/123/orders/9 -> /api/users/{id}/orders/{id}; the ids are
- * hashed into *idh. Returns 1 when the path had an id. */
-static int path_template(const char *path, char *out, size_t cap, uint32_t *idh)
-{
-	const char *p = path;
-	size_t k = 0;
-	uint64_t h = FLEET_FNV0;
-	int any = 0;
-
-	out[0] = '\0';
-	while (*p && k + 1 < cap) {
-		const char *seg = p + (*p == '/');
-		size_t n = strcspn(seg, "/"), i, dig = 0, hex = 0;
-
-		for (i = 0; i < n; i++) {
-			dig += isdigit((unsigned char)seg[i]) != 0;
-			hex += isxdigit((unsigned char)seg[i]) || seg[i] == '-';
-		}
-		if (*p == '/')
-			out[k++] = '/';
-		if (n && ((dig == n && n <= 19) || (n == 36 && hex == n))) {
-			const char *id = "{id}";
-			size_t l = strlen(id);
-
-			if (k + l >= cap)
-				break;
-			memcpy(out + k, id, l);
-			k += l;
-			h = fleet_fnv(seg, n, h) * 31;
-			any = 1;
-		} else {
-			size_t l = n < cap - 1 - k ? n : cap - 1 - k;
-			memcpy(out + k, seg, l);
-			k += l;
-		}
-		p = seg + n;
-		if (!*p)
-			break;
-	}
-	out[k < cap ? k : cap - 1] = '\0';
-	*idh = (uint32_t)h;
-	return any;
-}
-
 /* v in decimal at p; returns the end. */
 static char *put_u8(char *p, unsigned v)
 {
@@ -547,6 +504,10 @@ static void net24_text(const uint8_t *ip, char *out)
 	memcpy(p, "0/24", 5);
 }
 
+_Static_assert(sizeof(((struct fleet_staged_event *)0)->path) == PROJKEY_PATH_MAX &&
+	       sizeof(((struct fleet_staged_event *)0)->authority) == PROJKEY_AUTHORITY_MAX,
+	       "the endpoint subject is what projkey_endpoint hashes");
+
 /* One committed event into every window it concerns. */
 void fleet_win_feed(struct fleet *f, const struct fleet_staged_event *o,
 		    const char *host, uint64_t seq, uint64_t now)
@@ -563,6 +524,10 @@ void fleet_win_feed(struct fleet *f, const struct fleet_staged_event *o,
 	uint32_t idh;
 	int has_id;
 	int auth_fail = (o->status == 401 || o->status == 403) && login_like(o->path);
+	/* with a ring, each family only where its key is owned (ingest.h) */
+	int src = !(o->skip & INGEST_SKIP_SOURCE);
+	int ep = !(o->skip & INGEST_SKIP_ENDPOINT);
+	int id = !(o->skip & INGEST_SKIP_IDENTITY);
 
 	memcpy(who.ip, o->ip, who.len);
 	f->st.observed++;
@@ -572,38 +537,38 @@ void fleet_win_feed(struct fleet *f, const struct fleet_staged_event *o,
 	if (o->ip_len == 4)
 		net24_text(o->ip, net);
 	if (o->kind == 1) { /* verdict */
-		if (ip[0] && strcmp(o->action, "block") == 0)
+		if (src && ip[0] && strcmp(o->action, "block") == 0)
 			observe(f, FLEET_DET_REP, ip, b32, hid, o, &who, seq, now);
 		return;
 	}
-	if (auth_fail && ip[0])
+	if (src && auth_fail && ip[0])
 		observe(f, FLEET_DET_BF_SRC, ip, b32, hid, o, &who, seq, now);
-	if (auth_fail) {
+	if (ep && auth_fail) {
 		join3(subj, sizeof(subj), o->authority, o->path, "");
 		observe(f, FLEET_DET_BF_EP, subj, NULL, iph, o, &who, seq, now);
 	}
 	if (o->status == 404) {
-		if (ip[0])
+		if (src && ip[0])
 			observe(f, FLEET_DET_SCAN_SRC, ip, b32, ph, o, &who, seq, now);
-		if (net[0])
+		if (src && net[0])
 			observe(f, FLEET_DET_SCAN_NET, net, net, ph, o, &who, seq, now);
-		if (o->identity[0])
+		if (id && o->identity[0])
 			observe(f, FLEET_DET_SCAN_ID, o->identity, NULL, ph, o, &who, seq, now);
 	}
-	has_id = path_template(o->path, tmpl, sizeof(tmpl), &idh);
-	if (ip[0] && has_id) {
+	has_id = projkey_template(o->path, tmpl, sizeof(tmpl), &idh);
+	if (src && ip[0] && has_id) {
 		join3(subj, sizeof(subj), ip, " ", tmpl);
 		observe(f, FLEET_DET_ENUM, subj, b32, idh, o, &who, seq, now);
 	}
-	if (o->identity[0] && ip[0])
+	if (id && o->identity[0] && ip[0])
 		observe(f, FLEET_DET_CRED, o->identity, NULL, iph, o, &who, seq, now);
 	/* an endpoint is its template: /api/users/{id} is one endpoint, not a
 	 * window per id (which would fill the table with one-event windows) */
-	if (o->path[0]) {
+	if (ep && o->path[0]) {
 		join3(subj, sizeof(subj), o->authority, has_id ? tmpl : o->path, "");
 		observe(f, FLEET_DET_RATE, subj, NULL, iph, o, &who, seq, now);
 	}
-	if (ip[0] && (o->grpc_status == 12 || strstr(o->service, "grpc.reflection")))
+	if (src && ip[0] && (o->grpc_status == 12 || strstr(o->service, "grpc.reflection")))
 		observe(f, FLEET_DET_GRPC, ip, b32, ph, o, &who, seq, now);
 }
 

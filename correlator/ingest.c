@@ -1,6 +1,7 @@
 /* ingest.c - Batch -> COPY rows. */
 #include "correlator/ingest.h"
 #include "correlator/invcheck.h"
+#include "common/projkey.h"
 #include "common/ring.h"
 
 #include <arpa/inet.h>
@@ -391,6 +392,54 @@ static void check_owner(struct dec_ctx *c, uint32_t idx)
 	}
 }
 
+/* With a ring: the families an event of this shard's sources does not
+ * feed, because another shard owns its endpoint or identity key (that
+ * shard gets a projection of it from the collector). */
+static unsigned own_skip(const struct dec_ctx *c)
+{
+	const sidewatch_SessionEvent *e = c->ev;
+	const struct ring *r = c->lim->ring;
+	unsigned skip = 0;
+
+	if (!r || e->kind != sidewatch_Kind_KIND_SESSION)
+		return 0;
+	if ((int)ring_owner(r, projkey_endpoint(e->authority.bytes, e->authority.size,
+						e->path.bytes, e->path.size)) != c->lim->shard)
+		skip |= INGEST_SKIP_ENDPOINT;
+	if (e->identity.size &&
+	    (int)ring_owner(r, projkey_identity(e->identity.bytes,
+						e->identity.size)) != c->lim->shard)
+		skip |= INGEST_SKIP_IDENTITY;
+	return skip;
+}
+
+/* A projection (SessionEvent.projection): no row; it feeds only the
+ * families its bits name; with a ring, counted when a key it carries is
+ * another shard's (it feeds all the same: the sender's ring may be newer
+ * or older than ours). Returns the hook's skip. */
+static unsigned projection(struct dec_ctx *c)
+{
+	const sidewatch_SessionEvent *e = c->ev;
+	const struct ring *r = c->lim->ring;
+	uint32_t p = e->projection;
+	unsigned skip = INGEST_SKIP_SOURCE;
+	int wrong = 0;
+
+	c->b->projected++;
+	if (!(p & sidewatch_Projection_PROJ_ENDPOINT))
+		skip |= INGEST_SKIP_ENDPOINT;
+	else if (r)
+		wrong |= (int)ring_owner(r, projkey_endpoint(e->authority.bytes,
+				e->authority.size, e->path.bytes, e->path.size)) != c->lim->shard;
+	if (!(p & sidewatch_Projection_PROJ_IDENTITY))
+		skip |= INGEST_SKIP_IDENTITY;
+	else if (r)
+		wrong |= (int)ring_owner(r, projkey_identity(e->identity.bytes,
+				e->identity.size)) != c->lim->shard;
+	c->b->proj_misrouted += wrong;
+	return skip;
+}
+
 static bool dec_event(pb_istream_t *is, const pb_field_t *field, void **arg)
 {
 	struct dec_ctx *c = *arg;
@@ -399,7 +448,7 @@ static bool dec_event(pb_istream_t *is, const pb_field_t *field, void **arg)
 	/* One memset instead of nanopb's per-field defaults (every string
 	 * array zeroed again): proto3 defaults are all zero. */
 	memset(c->ev, 0, sizeof(*c->ev));
-	if (c->b->nevents >= INGEST_MAX_EVENTS) {
+	if (c->b->nevents + c->b->projected >= INGEST_MAX_EVENTS) {
 		c->too_many = 1;
 		return false;
 	}
@@ -413,11 +462,22 @@ static bool dec_event(pb_istream_t *is, const pb_field_t *field, void **arg)
 		else if (strncmp(c->ev_host, c->ev->host, sizeof(c->ev_host)))
 			c->ev_hosts_differ = 1;
 	}
+	if (c->ev->projection) {
+		unsigned skip = projection(c);
+
+		/* its index: past any row the batch can hold, so an observation
+		 * of it never names a stored event of this batch */
+		if (c->lim->hook && skip != (INGEST_SKIP_SOURCE | INGEST_SKIP_ENDPOINT |
+					     INGEST_SKIP_IDENTITY))
+			c->lim->hook(c->lim->hook_ctx, c->b,
+				     INGEST_MAX_EVENTS + c->b->projected - 1, c->ev, skip);
+		return true;
+	}
 	if (c->lim->ring)
 		check_owner(c, c->b->nevents);
 	format_row(c, c->b->nevents++);
 	if (c->lim->hook)
-		c->lim->hook(c->lim->hook_ctx, c->b, c->b->nevents - 1, c->ev);
+		c->lim->hook(c->lim->hook_ctx, c->b, c->b->nevents - 1, c->ev, own_skip(c));
 	return !c->b->rows.oom;
 }
 
@@ -445,6 +505,7 @@ int ingest_decode(const void *data, size_t len, const struct ingest_limits *lim,
 	b->ninv = b->inv_rejected = 0;
 	b->misrouted = 0;
 	b->misrouted_first[0] = '\0';
+	b->projected = b->proj_misrouted = 0;
 	if (b->inv_cap > INGEST_MAX_ENDPOINTS / 2) {
 		free(b->inv); /* a big batch's room is not kept for ever */
 		b->inv = NULL;

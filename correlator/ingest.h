@@ -67,13 +67,29 @@ struct ingest_batch {
 	 * and the first of them described (escaped), "" when none */
 	uint32_t misrouted;
 	char misrouted_first[200];
+	/* projections (SessionEvent.projection, common/projkey.h): copies for
+	 * the endpoint's or identity's owner, fed to the detectors, never rows
+	 * (not in nevents); those whose key another shard owns */
+	uint32_t projected;
+	uint32_t proj_misrouted;
 };
 
+/* Detector families an event must not feed (the hook's skip): with a ring,
+ * a shard feeds the endpoint and identity detectors only with the events
+ * whose key it owns (its sources' own, and the projections it is sent); a
+ * projection feeds nothing keyed by source. 0 without a ring. */
+#define INGEST_SKIP_SOURCE   1u
+#define INGEST_SKIP_ENDPOINT 2u
+#define INGEST_SKIP_IDENTITY 4u
+
 /* Called for every decoded event, in order, idx its position in the
- * batch. The batch is not known good yet (it may still turn out malformed
- * or a duplicate): a hook stages, it does not act. */
+ * batch (a projection's: after the batch's rows, see below), skip the
+ * INGEST_SKIP_* families it must not feed. The batch is not known good
+ * yet (it may still turn out malformed or a duplicate): a hook stages, it
+ * does not act. */
 typedef void (*ingest_hook_fn)(void *ctx, const struct ingest_batch *b,
-			       uint32_t idx, const sidewatch_SessionEvent *e);
+			       uint32_t idx, const sidewatch_SessionEvent *e,
+			       unsigned skip);
 
 /* ts outside [ts_lo_us, ts_hi_us) is replaced by recv_us (partitions exist
  * only for that range); the row's ts_clamped column says so. */

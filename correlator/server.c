@@ -353,7 +353,7 @@ static int decode_batch(struct server *s, struct slot *sl, zmq_msg_t *m, int ext
 	if (rc >= 0) {
 		/* rows per second per host: the name its key is admitted
 		 * under (ingest refused any other as forged) */
-		uint32_t rows = sl->b.nevents + sl->b.ninv;
+		uint32_t rows = sl->b.nevents + sl->b.ninv + sl->b.projected;
 
 		if (hostrate_take(s->hr, sl->b.host, rows, clock_mono_ns() / 1000) < 0)
 			return throttle(s, sl, rows);
@@ -488,6 +488,8 @@ static void count_stored(struct server *s, const struct writer_group *wg, size_t
 	server_stats_observe_event_to_row(s->met, b, wg->committed_us);
 	s->k.batches++;
 	s->k.events += b->nevents;
+	s->k.projected += b->projected;
+	s->k.proj_misrouted += b->proj_misrouted;
 	s->k.sanitized += b->sanitized;
 	s->k.clamped_ts += b->clamped_ts;
 	s->k.api_merged += b->ninv - b->inv_refused;

@@ -82,7 +82,8 @@ void server_stats_write_file(const char *path, const struct server_stats_view *v
 		",\"api_merged\":%" PRIu64 ",\"api_rejected\":%" PRIu64
 		",\"api_refused\":%" PRIu64
 		",\"blocks_protected_skipped\":%" PRIu64 ",\"protected_addrs\":%" PRIu64
-		",\"misrouted\":%" PRIu64,
+		",\"misrouted\":%" PRIu64
+		",\"projected\":%" PRIu64 ",\"projections_misrouted\":%" PRIu64,
 		k->batches, k->events, k->duplicates, k->malformed, k->rejected,
 		k->acks, k->sanitized, k->clamped_ts, k->db_errors,
 		k->db_connects, k->unknown_frames, zap_allowed(v->zap), zap_denied(v->zap),
@@ -93,7 +94,7 @@ void server_stats_write_file(const char *path, const struct server_stats_view *v
 		fs.host_share_evictions, fs.block_errors, bs.split, k->forged,
 		k->oversized, k->api_merged, k->api_rejected, k->api_refused,
 		bs.protected_skips,
-		bs.protected_addrs, k->misrouted);
+		bs.protected_addrs, k->misrouted, k->projected, k->proj_misrouted);
 	{
 		struct memret_stats ms;
 
@@ -140,6 +141,8 @@ static const struct {
 	  "Events committed to PostgreSQL." },
 	{ "sidewatch_correlator_events_misrouted_total", METRICS_COUNTER,
 	  "Events of accepted batches another shard of the ring owns (stored all the same)." },
+	{ "sidewatch_correlator_projections_total", METRICS_COUNTER,
+	  "Projections (an event's copy for its endpoint's or identity's shard) of stored batches, fed to those detectors, never stored as rows; result misrouted: their key is another shard's." },
 	{ "sidewatch_correlator_events_fixed_total", METRICS_COUNTER,
 	  "Committed events whose strings were sanitized or whose timestamp was clamped." },
 	{ "sidewatch_correlator_acks_total", METRICS_COUNTER,
@@ -252,6 +255,15 @@ void server_stats_update_metrics(struct metrics *m, const struct server_stats_vi
 	metrics_counter_set(m, "sidewatch_correlator_events_total", NULL, k->events);
 	metrics_counter_set(m, "sidewatch_correlator_events_misrouted_total", NULL,
 			    k->misrouted);
+	{
+		const char *fed[] = { "result", "fed", NULL };
+		const char *mis[] = { "result", "misrouted", NULL };
+
+		metrics_counter_set(m, "sidewatch_correlator_projections_total", fed,
+				    k->projected - k->proj_misrouted);
+		metrics_counter_set(m, "sidewatch_correlator_projections_total", mis,
+				    k->proj_misrouted);
+	}
 	{
 		struct memret_stats ms;
 

@@ -26,6 +26,8 @@ struct server_counters {
 	uint64_t held_bytes, held_peak;    /* decoded rows waiting (SERVER_HOLD_MAX) */
 	uint64_t hold_full;                /* receive passes stopped by it */
 	uint64_t misrouted;                /* events another shard owns (ring.h) */
+	uint64_t projected;                /* projections of stored batches (ingest.h) */
+	uint64_t proj_misrouted;           /* ... whose key another shard owns */
 };
 
 /* Everything one update reads; any module pointer may be NULL (not made

@@ -5,6 +5,12 @@
  *                          one owner name a line (the rest of a line,
  *                          e.g. an identity, is ignored: it never keys)
  *
+ *   ring-owner RING --endpoint AUTHORITY PATH
+ *                          the owner of an endpoint's key (projkey.h:
+ *                          where its projections go)
+ *   ring-owner RING --identity ID
+ *                          the owner of an identity's key
+ *
  * ADDR is an IPv4 or IPv6 address (its /24 or /48 is the whole key).
  * Exit codes: 0 done, 1 a bad address (stdin mode: the line is named and
  * the rest still read), 2 bad usage or ring. */
@@ -12,6 +18,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "common/projkey.h"
 #include "common/ring.h"
 #include "common/textesc.h"
 
@@ -62,8 +69,11 @@ int main(int argc, char **argv)
 	size_t o;
 	int rc = 0;
 
-	if (argc != 3) {
-		fprintf(stderr, "usage: ring-owner RING ADDR | ring-owner RING -\n");
+	if (argc != 3 && !(argc == 4 && !strcmp(argv[2], "--identity")) &&
+	    !(argc == 5 && !strcmp(argv[2], "--endpoint"))) {
+		fprintf(stderr, "usage: ring-owner RING ADDR | ring-owner RING - | "
+			"ring-owner RING --endpoint AUTHORITY PATH | "
+			"ring-owner RING --identity ID\n");
 		return 2;
 	}
 	r = ring_load(argv[1], err, sizeof(err));
@@ -71,7 +81,12 @@ int main(int argc, char **argv)
 		fprintf(stderr, "ring-owner: %s\n", err);
 		return 2;
 	}
-	if (!strcmp(argv[2], "-")) {
+	if (argc > 3) {
+		o = ring_owner(r, argc == 5 ? projkey_endpoint(argv[3], strlen(argv[3]),
+							       argv[4], strlen(argv[4]))
+					    : projkey_identity(argv[3], strlen(argv[3])));
+		printf("%s %s\n", ring_shard_name(r, o), ring_shard_endpoint(r, o));
+	} else if (!strcmp(argv[2], "-")) {
 		rc = from_stdin(r);
 	} else if (owner_of(r, argv[2], &o)) {
 		tx_printable(esc, sizeof(esc), argv[2], strlen(argv[2]));

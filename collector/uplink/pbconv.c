@@ -37,6 +37,23 @@ static void conv_addr(const struct sess_conn *c, const uint8_t *addr,
 	*len = (pb_size_t)n;
 }
 
+/* A projection (shardup.h) keeps what correlator/fleet_win.c reads of an
+ * event (kind, source, status, authority, path, identity, gRPC service and
+ * status, times, host) and drops the rest: it is never stored. */
+static void slim(sidewatch_SessionEvent *out)
+{
+	out->query.size = 0;
+	out->comm.size = 0;
+	out->dst_ip.size = 0;
+	out->dst_port = out->src_port = out->pid = 0;
+	out->conn_id = 0;
+	out->rpc.size = 0;
+	out->origin.size = 0;
+	out->subprotocol.size = 0;
+	out->anomalies_count = 0;
+	out->rule[0] = out->severity[0] = out->action[0] = '\0';
+}
+
 int pbconv_event(const struct sess_event *ev, const struct pbconv_extra *x,
 		 const char *host, uint64_t boot_to_unix_ns,
 		 sidewatch_SessionEvent *out)
@@ -118,6 +135,10 @@ int pbconv_event(const struct sess_event *ev, const struct pbconv_extra *x,
 			out->trunc |= PBCONV_TRUNC_VERDICT;
 		out->detect_latency_us = x->detect_latency_us;
 		out->enforce_latency_us = x->enforce_latency_us;
+		if (x->projection) {
+			out->projection = x->projection;
+			slim(out);
+		}
 	}
 	return 0;
 }

@@ -32,6 +32,9 @@ struct pbconv_extra {
 	const char *action;   /* alert, kill, block */
 	uint64_t detect_latency_us;
 	uint64_t enforce_latency_us;
+	uint32_t projection;  /* sidewatch_Projection bits: a projection for
+			       * another shard (shardup.h), slimmed to what
+			       * the fleet detectors read */
 };
 
 /* Fill *out from ev (and x, may be NULL). host may be NULL (the batch's

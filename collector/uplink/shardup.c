@@ -9,7 +9,9 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 
+#include "common/clock.h"
 #include "common/log.h"
+#include "common/projkey.h"
 #include "common/ring.h"
 #include "common/textesc.h"
 
@@ -20,6 +22,9 @@ struct shard {
 	char ep[RING_EP_MAX + 1];
 	struct uplink *up;
 	int in_ring;
+	uint64_t projections;  /* pushed to it, counted in its uplink's events */
+	uint64_t acked;        /* its acks at the last poll */
+	uint64_t ack_ms;       /* when that count last grew; 0: never */
 };
 
 struct counter {
@@ -215,25 +220,81 @@ size_t shardup_route(const struct shardup *s, const uint8_t *ip, size_t iplen)
 }
 
 /* The slot of an event: its client address as pbconv puts it in src_ip. */
-static struct uplink *event_uplink(struct shardup *s, const struct sess_event *ev)
+static size_t event_slot(struct shardup *s, const struct sess_event *ev)
 {
 	const struct sess_conn *c = ev ? ev->conn : NULL;
 	size_t len = !c ? 0 : c->family == AF_INET ? 4 : c->family == AF_INET6 ? 16 : 0;
 
-	return s->sh[shardup_route(s, c ? c->client_addr : NULL, len)].up;
+	return shardup_route(s, c ? c->client_addr : NULL, len);
+}
+
+static int push_projection(struct shardup *s, size_t slot, uint32_t bits,
+			   const struct sess_event *ev, const struct pbconv_extra *x,
+			   const char *host, uint64_t boot_to_unix_ns)
+{
+	struct pbconv_extra y = { 0 };
+	int rc;
+
+	if (x) {
+		y.identity = x->identity;
+		y.identity_len = x->identity_len;
+	}
+	y.projection = bits;
+	rc = uplink_push_ex(s->sh[slot].up, ev, &y, host, boot_to_unix_ns);
+	if (rc == 0)
+		s->sh[slot].projections++;
+	return rc;
+}
+
+/* With a ring, a session event whose endpoint or identity key another
+ * shard owns goes there too, as one projection per shard (both bits when
+ * one shard owns both keys). src: the slot the event itself went to. */
+static int project(struct shardup *s, size_t src, const struct sess_event *ev,
+		   const struct pbconv_extra *x, const char *host,
+		   uint64_t boot_to_unix_ns)
+{
+	size_t none = SIZE_MAX, es = none, is = none;
+	int rc = 0;
+
+	if (!s->ring || !ev || ev->kind != SESS_KIND_SESSION)
+		return 0;
+	if (ev->path[0])
+		es = s->owner[ring_owner(s->ring, projkey_endpoint(
+			ev->authority, strnlen(ev->authority, sizeof(ev->authority)),
+			ev->path, strnlen(ev->path, sizeof(ev->path))))];
+	if (x && x->identity && x->identity_len)
+		is = s->owner[ring_owner(s->ring, projkey_identity(x->identity,
+								  x->identity_len))];
+	if (es == src)
+		es = none;
+	if (is == src)
+		is = none;
+	if (es != none)
+		rc = push_projection(s, es, sidewatch_Projection_PROJ_ENDPOINT |
+				     (is == es ? sidewatch_Projection_PROJ_IDENTITY : 0),
+				     ev, x, host, boot_to_unix_ns);
+	if (rc == 0 && is != none && is != es)
+		rc = push_projection(s, is, sidewatch_Projection_PROJ_IDENTITY,
+				     ev, x, host, boot_to_unix_ns);
+	return rc;
 }
 
 int shardup_push(struct shardup *s, const struct sess_event *ev,
 		 const char *host, uint64_t boot_to_unix_ns)
 {
-	return uplink_push(event_uplink(s, ev), ev, host, boot_to_unix_ns);
+	return shardup_push_ex(s, ev, NULL, host, boot_to_unix_ns);
 }
 
 int shardup_push_ex(struct shardup *s, const struct sess_event *ev,
 		    const struct pbconv_extra *x, const char *host,
 		    uint64_t boot_to_unix_ns)
 {
-	return uplink_push_ex(event_uplink(s, ev), ev, x, host, boot_to_unix_ns);
+	size_t src = event_slot(s, ev);
+	int rc = uplink_push_ex(s->sh[src].up, ev, x, host, boot_to_unix_ns);
+
+	if (rc == 0)
+		rc = project(s, src, ev, x, host, boot_to_unix_ns);
+	return rc;
 }
 
 int shardup_push_endpoints(struct shardup *s,
@@ -300,9 +361,16 @@ int shardup_poll(struct shardup *s, int timeout_ms)
 	size_t i;
 
 	for (i = 0; i < s->n; i++) {
+		struct uplink_stats st;
+
 		r = uplink_poll(s->sh[i].up, each);
 		if (r < 0 && !rc)
 			rc = r;
+		uplink_get_stats(s->sh[i].up, &st);
+		if (st.acked != s->sh[i].acked) {
+			s->sh[i].acked = st.acked;
+			s->sh[i].ack_ms = clock_mono_ms();
+		}
 	}
 	if (s->ring)
 		retire(s);
@@ -422,9 +490,11 @@ void shardup_get_stats(const struct shardup *s, struct shardup_stats *st)
 
 		uplink_get_stats(s->sh[i].up, &u);
 		add_stats(&st->sum, &u);
+		st->projections += s->sh[i].projections;
 	}
 	if (s->n == 1)
 		uplink_get_stats(s->sh[0].up, &st->sum); /* acked_seq, next_seq too */
+	st->sum.events -= st->projections;
 }
 
 int shardup_shard(const struct shardup *s, size_t i, const char **name,
@@ -436,7 +506,29 @@ int shardup_shard(const struct shardup *s, size_t i, const char **name,
 		*name = s->sh[i].name;
 	if (in_ring)
 		*in_ring = s->sh[i].in_ring;
-	if (st)
+	if (st) {
 		uplink_get_stats(s->sh[i].up, st);
+		st->events -= s->sh[i].projections;
+	}
+	return 0;
+}
+
+int shardup_shard_info(const struct shardup *s, size_t i, uint64_t now_ms,
+		       struct shardup_info *out)
+{
+	const struct shard *h;
+
+	if (i >= s->n)
+		return -ENOENT;
+	h = &s->sh[i];
+	memset(out, 0, sizeof(*out));
+	out->name = h->name;
+	out->endpoint = s->ring ? h->ep : s->base.endpoint;
+	out->in_ring = h->in_ring;
+	out->projections = h->projections;
+	uplink_get_stats(h->up, &out->st);
+	out->st.events -= h->projections;
+	out->connected = out->st.spool.pending == 0 ||
+			 (h->ack_ms && now_ms - h->ack_ms < SHARDUP_ACK_RECENT_MS);
 	return 0;
 }

@@ -10,6 +10,15 @@
  * Routing:
  *   - an event goes to ring_owner(ring_key(client address)), the address
  *     the correlator checks (the event's src_ip: conn->client_addr);
+ *   - projections (issue 25): a session event's endpoint key and identity
+ *     key (common/projkey.h) may belong to other shards, whose detectors
+ *     keyed by endpoint (fleet.bruteforce.endpoint, fleet.rate.endpoint)
+ *     or identity (fleet.scan.identity, fleet.credential_sharing) must see
+ *     every event of their subject: each such shard gets one copy marked
+ *     SessionEvent.projection (the bits of the keys it owns), slimmed
+ *     (pbconv.h), in its own batches, so its acks, spool and resends cover
+ *     it like any event. The correlator feeds it to those detectors only
+ *     and stores no row of it;
  *   - heartbeats go to every shard (each uplink sends its own; counters
  *     set here are set on all);
  *   - an endpoint summary goes to the owner of ring_hash(authority), so all
@@ -43,7 +52,9 @@ struct shardup_stats {
 	uint64_t ring_refused;   /* new files refused */
 	uint64_t shards;         /* uplinks open (ring shards + retiring ones) */
 	uint64_t retired;        /* uplinks closed after leaving the ring */
-	struct uplink_stats sum; /* every open uplink's, summed */
+	uint64_t projections;    /* projections pushed (open uplinks) */
+	struct uplink_stats sum; /* every open uplink's, summed; events
+				  * without the projections */
 };
 
 /* base: the uplink configuration (spool_dir, keys, host...). ring_path NULL
@@ -80,9 +91,26 @@ struct uplink *shardup_single(struct shardup *s);
 
 void shardup_get_stats(const struct shardup *s, struct shardup_stats *st);
 /* Open uplinks, i in 0 .. shards-1: name ("" without a ring), 1 while in
- * the ring, and stats. Returns -ENOENT past the end. */
+ * the ring, and stats (events: without the projections it was sent).
+ * Returns -ENOENT past the end. */
 int shardup_shard(const struct shardup *s, size_t i, const char **name,
 		  int *in_ring, struct uplink_stats *st);
+/* What the collector reports of one shard (its metrics and stats line). */
+#define SHARDUP_ACK_RECENT_MS 10000
+struct shardup_info {
+	const char *name;      /* "" without a ring */
+	const char *endpoint;  /* NULL: the uplink's default */
+	int in_ring;           /* 0: left the ring, draining its spool */
+	int connected;         /* an ack came in the last SHARDUP_ACK_RECENT_MS,
+				* or nothing waits in its spool */
+	uint64_t projections;  /* projections pushed to it (not in st.events) */
+	struct uplink_stats st;
+};
+/* Uplink i (as shardup_shard) at now_ms (clock_mono_ms). -ENOENT past
+ * the end. */
+int shardup_shard_info(const struct shardup *s, size_t i, uint64_t now_ms,
+		       struct shardup_info *out);
+
 /* The shard (index for shardup_shard) an event with this client address
  * goes to now; 0 without a ring. */
 size_t shardup_route(const struct shardup *s, const uint8_t *ip, size_t iplen);

@@ -30,4 +30,10 @@
 int uplink_inventory_push(struct uplink *up, const struct endpoint_table *t,
 			  uint64_t since, uint64_t *next_since);
 
+struct shardup;
+/* The same through a shardup (shardup.h): each summary to the owner of
+ * its authority, or to the one uplink without a ring. */
+int uplink_inventory_push_shards(struct shardup *sh, const struct endpoint_table *t,
+				 uint64_t since, uint64_t *next_since);
+
 #endif /* SW_UPLINK_INVENTORY_H */

@@ -3,10 +3,14 @@
  * shard's spool: events per shard = ring-owner's count, one spool directory
  * per shard, heartbeats on every shard, endpoint summaries by authority,
  * a ring change (new events to the new owner, old batches stay), a bad
- * file refused and counted, and without a ring one plain uplink. */
+ * file refused and counted, and without a ring one plain uplink; a copy of
+ * each event marked as a projection for the owner of its endpoint and of
+ * its identity when that is not its source's owner, in that shard's
+ * batches (read back from the spools). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <inttypes.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,8 +20,11 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <pb_decode.h>
 
 #include "collector/uplink/shardup.h"
+#include "collector/uplink/spool.h"
+#include "common/projkey.h"
 #include "common/ring.h"
 
 #define NEV 600
@@ -262,6 +269,143 @@ static void ring_change_routes_new_events_only(void **state)
 	shardup_free(s);
 }
 
+/* What the spool of one shard holds: events by projection bits, and
+ * projections whose keys that shard does not own. */
+struct tally {
+	const struct ring *r;
+	size_t me;
+	unsigned plain, ep, id, wrong;
+};
+
+static bool tally_event(pb_istream_t *is, const pb_field_t *field, void **arg)
+{
+	struct tally *t = *arg;
+	sidewatch_SessionEvent e = sidewatch_SessionEvent_init_zero;
+	uint64_t ek, ik;
+
+	(void)field;
+	if (!pb_decode(is, sidewatch_SessionEvent_fields, &e))
+		return false;
+	ek = projkey_endpoint(e.authority.bytes, e.authority.size, e.path.bytes, e.path.size);
+	ik = projkey_identity(e.identity.bytes, e.identity.size);
+	if (!e.projection) {
+		t->plain++;
+		t->wrong += ring_owner(t->r, ring_key(e.src_ip.bytes, e.src_ip.size)) != t->me;
+		return true;
+	}
+	if (e.projection & sidewatch_Projection_PROJ_ENDPOINT) {
+		t->ep++;
+		t->wrong += ring_owner(t->r, ek) != t->me;
+	}
+	if (e.projection & sidewatch_Projection_PROJ_IDENTITY) {
+		t->id++;
+		t->wrong += ring_owner(t->r, ik) != t->me;
+	}
+	/* a projection carries what its detectors count, not the rest */
+	t->wrong += e.query.size != 0 || e.comm.size != 0;
+	return true;
+}
+
+static void read_spool(const char *dir, struct tally *t)
+{
+	struct spool_config c = { .dir = dir };
+	static uint8_t buf[1 << 20];
+	struct spool *sp;
+	uint64_t seq = 0;
+	size_t len;
+	char err[256];
+
+	assert_int_equal(spool_open(&sp, &c, err, sizeof(err)), 0);
+	while (spool_read(sp, seq, &seq, buf, sizeof(buf), &len) == 0) {
+		sidewatch_Batch b = sidewatch_Batch_init_zero;
+		pb_istream_t is = pb_istream_from_buffer(buf, len);
+
+		b.events.funcs.decode = tally_event;
+		b.events.arg = t;
+		assert_true(pb_decode(&is, sidewatch_Batch_fields, &b));
+	}
+	spool_close(sp);
+}
+
+/* event i: GET /api/users/<i>/orders on one of 3 authorities from
+ * 10.(i/256).(i%256).9, every other one with identity "user-<i % 50>" */
+static void projections_go_to_the_key_owners(void **state)
+{
+	struct fix *f = *state;
+	struct sess_conn c = { .family = AF_INET };
+	struct sess_event ev = { .kind = SESS_KIND_SESSION };
+	unsigned want_plain[2] = { 0 }, want_ep[2] = { 0 }, want_id[2] = { 0 };
+	struct shardup_stats st;
+	struct shardup *s;
+	struct ring *r;
+	char err[128], id[32];
+	unsigned i, k;
+
+	write_file(f->ring, RING2);
+	r = ring_load(f->ring, err, sizeof(err));
+	assert_non_null(r);
+	s = open_su(f, f->ring);
+	ev.conn = &c;
+	snprintf(ev.query, sizeof(ev.query), "secret=1");
+	snprintf(c.comm, sizeof(c.comm), "nginx");
+	for (i = 0; i < NEV; i++) {
+		struct pbconv_extra x = { 0 };
+		size_t so, eo, io = 2;
+
+		c.client_addr[0] = 10;
+		c.client_addr[1] = (uint8_t)(i >> 8);
+		c.client_addr[2] = (uint8_t)i;
+		c.client_addr[3] = 9;
+		snprintf(ev.authority, sizeof(ev.authority), "api%u.example", i % 3);
+		snprintf(ev.path, sizeof(ev.path), "/api/users/%u/orders", i);
+		if (i % 2) {
+			x.identity_len = (size_t)snprintf(id, sizeof(id), "user-%u", i % 50);
+			x.identity = id;
+			io = ring_owner(r, projkey_identity(id, x.identity_len));
+		}
+		assert_int_equal(shardup_push_ex(s, &ev, &x, NULL, 0), 0);
+		so = ring_owner(r, ring_key(c.client_addr, 4));
+		eo = ring_owner(r, projkey_endpoint(ev.authority, strlen(ev.authority),
+						    ev.path, strlen(ev.path)));
+		want_plain[so]++;
+		if (eo != so)
+			want_ep[eo]++;
+		if (io < 2 && io != so)
+			want_id[io]++;
+	}
+	assert_int_equal(shardup_flush(s), 0);
+	shardup_get_stats(s, &st);
+	/* the source events as before: projections are counted apart */
+	assert_int_equal(st.sum.events, NEV);
+	assert_int_equal(shard_events(s, "a", NULL), want_plain[0]);
+	assert_int_equal(shard_events(s, "b", NULL), want_plain[1]);
+	for (k = 0; k < 2; k++) {
+		struct shardup_info si;
+
+		assert_int_equal(shardup_shard_info(s, k, 0, &si), 0);
+		print_message("shard %s: %u events, projections: %u endpoint, %u identity "
+			      "(%" PRIu64 " copies)\n", si.name, want_plain[k], want_ep[k],
+			      want_id[k], si.projections);
+		/* a copy for both keys of one shard is one event */
+		assert_true(si.projections <= want_ep[k] + want_id[k]);
+		assert_true(si.projections >= want_ep[k] && si.projections >= want_id[k]);
+	}
+	assert_true(want_ep[0] + want_ep[1] > 0 && want_id[0] + want_id[1] > 0);
+	shardup_free(s);
+	for (k = 0; k < 2; k++) {
+		struct tally t = { .r = r, .me = k };
+		char d[160];
+
+		snprintf(d, sizeof(d), "%s/%c", f->spool, 'a' + k);
+		read_spool(d, &t);
+		assert_int_equal(t.plain, want_plain[k]);
+		assert_int_equal(t.ep, want_ep[k]);
+		assert_int_equal(t.id, want_id[k]);
+		assert_int_equal(t.wrong, 0);
+	}
+	ring_free(r);
+}
+
 static void without_a_ring_one_plain_uplink(void **state)
 {
 	struct fix *f = *state;
@@ -295,6 +439,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(ring_change_routes_new_events_only, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(without_a_ring_one_plain_uplink, setup, teardown),
+		cmocka_unit_test_setup_teardown(projections_go_to_the_key_owners, setup,
+						teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
