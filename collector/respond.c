@@ -285,6 +285,7 @@ resolved:
 	a->fconn = *ev->conn;
 	a->fconn.family = fa.family;
 	memcpy(a->fconn.client_addr, fa.addr, sizeof(fa.addr));
+	a->fconn.forwarded = 1;
 	memcpy(&a->fev, ev, sizeof(a->fev));
 	a->fev.conn = &a->fconn;
 	a->fwd_ok = 1;

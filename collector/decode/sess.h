@@ -95,6 +95,9 @@ struct sess_conn {
 	uint8_t pp_family;  /* AF_INET, AF_INET6; 0: no header or no address */
 	uint8_t pp_addr[16];
 	uint16_t pp_port;
+	/* 1: a copy whose client is the one a trusted proxy named (respond.c
+	 * judged_event); the connection's real peer is the proxy */
+	uint8_t forwarded;
 };
 
 /* sess_event.trunc bits: which field lost bytes to its bound */

@@ -300,7 +300,12 @@ static void escalate(struct judge *j, struct client *c, const struct sess_event 
 {
 	uint64_t conn = j->conn ? j->conn->cookie : 0;
 
-	if (!c || from >= j->n)
+	/* A client named by a trusted proxy is not escalated here: the kernel
+	 * sees only the proxy, its repeated kills become a block by its
+	 * forwarded address in localblock (3 kills in 10 min), and a
+	 * collector watching the proxy's host too judges each request twice,
+	 * once per hop, which would count every request as two strikes. */
+	if (!c || from >= j->n || (j->conn && j->conn->forwarded))
 		return;
 	strikes_add(&c->strikes, conn, ev->req_ns, j->now);
 	for (int i = from; i < j->n; i++) {

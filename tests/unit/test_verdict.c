@@ -278,6 +278,17 @@ static void payload_repeats_escalate_to_block(void **state)
 		ev.req_ns = T0 + 300 * SEC;
 		assert_int_equal(find(judge(v, T0 + 300 * SEC + i * MS), "sqli")->action, VERDICT_KILL);
 	}
+	/* a client a trusted proxy named (respond.c's forwarded copy) is not
+	 * escalated here: localblock blocks it by its forwarded address, and a
+	 * collector on the proxy's host sees each request on both hops */
+	for (int i = 0; i < 4; i++) {
+		struct sess_conn *fc = conn_ip(4, "10.213.4.5", 50 + i);
+
+		fc->forwarded = 1;
+		http(fc, "GET", "/items", "id=1' or '1'='1", 200);
+		ev.req_ns = T0 + (400 + i) * SEC;
+		assert_int_equal(find(judge(v, T0 + (400 + i) * SEC), "sqli")->action, VERDICT_KILL);
+	}
 	verdict_free(v);
 	rules_free(r);
 }
