@@ -23,6 +23,7 @@ struct rules;
 struct verdict_engine;
 struct enforce;
 struct blocklist_sub;
+struct blocklist_sub_fan;
 struct blocklist_apply;
 struct metrics;
 struct apis;
@@ -40,6 +41,7 @@ struct app {
 	struct verdict_engine *judge;
 	struct enforce *enf;            /* NULL in monitor mode */
 	struct blocklist_sub *bsub;          /* fleet block list, with an uplink */
+	struct blocklist_sub_fan *bfan;      /* or every ring shard's, merged */
 	struct blocklist_apply *fleet;           /* the fleet block list on this host */
 	uint64_t kills, blocks, enforce_errors;
 	uint64_t loopback_not_blocked;  /* block verdicts on loopback kept to a kill */

@@ -29,6 +29,7 @@ void config_default(struct config *cfg)
 	cfg->stats_interval_s = 0;
 	strcpy(cfg->spool_dir, "var/spool");
 	cfg->tls = 1;
+	cfg->resp_skip = 1;
 	cfg->analyzer_idle = 0;
 	strcpy(cfg->metrics_listen, "127.0.0.1:9464");
 	cfg->inventory = 1;
@@ -89,6 +90,7 @@ static const struct { const char *key; size_t off; } bool_keys[] = { /* int */
 	{"uplink_plain", offsetof(struct config, uplink_plain)},
 	{"collector_key_create", offsetof(struct config, collector_key_create)},
 	{"inventory", offsetof(struct config, inventory)},
+	{"resp_skip", offsetof(struct config, resp_skip)},
 };
 static const struct { const char *key; size_t off; uint32_t lo, hi; } num_keys[] = { /* uint32_t */
 	{"max_conns", offsetof(struct config, max_conns), 16, 1u << 22},
@@ -264,7 +266,7 @@ int config_set(struct config *cfg, const char *key, const char *val,
 	if (rc != NOT_MINE)
 		return rc;
 	snprintf(err, errlen,
-		 "unknown key '%.40s' (known: mode, name, netns, capture_client, log_level, log_json, max_conns, mem_budget_mb, idle_timeout_s, ws_summary_s, stats_interval_s, rules, correlator, ring, blocklist, spool_dir, collector_key, collector_key_create, correlator_key, identity_key, uplink_plain, metrics_listen, never_block, trusted_proxies, trusted_proxy_header, tls, inventory, inventory_max_endpoints, inventory_data_per_sec, inventory_learning_s, inventory_token, inventory_page_s, analyzer_priority)",
+		 "unknown key '%.40s' (known: mode, name, netns, capture_client, log_level, log_json, max_conns, mem_budget_mb, idle_timeout_s, ws_summary_s, stats_interval_s, rules, correlator, ring, blocklist, spool_dir, collector_key, collector_key_create, correlator_key, identity_key, uplink_plain, metrics_listen, never_block, trusted_proxies, trusted_proxy_header, tls, inventory, inventory_max_endpoints, inventory_data_per_sec, inventory_learning_s, inventory_token, inventory_page_s, analyzer_priority, resp_skip)",
 		 key);
 	return -ENOENT;
 }
@@ -371,6 +373,7 @@ int config_env(struct config *cfg, char *err, size_t errlen)
 		{ "SIDEWATCH_INVENTORY_DATA_PER_SEC", "inventory_data_per_sec" },
 		{ "SIDEWATCH_INVENTORY_LEARNING_S", "inventory_learning_s" },
 		{ "SIDEWATCH_ANALYZER_PRIORITY", "analyzer_priority" },
+		{ "SIDEWATCH_RESP_SKIP", "resp_skip" },
 		{ "SIDEWATCH_INVENTORY_TOKEN", "inventory_token" },
 		{ "SIDEWATCH_INVENTORY_PAGE_S", "inventory_page_s" },
 	};

@@ -13,6 +13,9 @@ struct config {
 	char name[64];           /* host name in events */
 	int netns_self;          /* 1: only our own network namespace */
 	int capture_client;      /* also decode outbound requests */
+	int resp_skip;           /* 1 (default): large HTTP/1.1 response bodies
+				  * past the decoders' prefix are counted in
+				  * the kernel, not copied */
 	int log_level;           /* enum log_level */
 	int log_json;
 	uint32_t max_conns;

@@ -27,6 +27,7 @@
 #include "collector/enforce/localblock.h"
 #include "collector/enforce/shield.h"
 #include "collector/uplink/blocklist_sub.h"
+#include "collector/uplink/blocklist_sub_fan.h"
 #include "collector/uplink/shardup.h"
 #include "collector/uplink/uplink.h"
 #include "common/clock.h"
@@ -285,6 +286,43 @@ static int open_fleet(struct app *a)
 	return 0;
 }
 
+static int fan_counter(void *up, const char *name, uint64_t value)
+{
+	return shardup_set_counter(up, name, value);
+}
+
+/* With a ring and no block list endpoint of its own: every shard's block
+ * list (each shard's correlator --blocks on its ring port + 1), merged
+ * into one and applied here; each shard's version in the heartbeats. A
+ * fan that cannot be opened is logged, not fatal. Returns 0 or an exit
+ * code. */
+static int open_fleet_fan(struct app *a)
+{
+	struct blocklist_sub_fan_config fc = {0};
+	char err[512], esc[600];
+
+	a->fleet = blocklist_apply_new(a->enf);
+	if (!a->fleet) {
+		fprintf(stderr, "sidewatch-collector: out of memory\n");
+		return EXIT_RUNTIME;
+	}
+	blocklist_apply_set_shield(a->fleet, &a->shield);
+	fc.plain = a->cfg.uplink_plain;
+	fc.secret_key_file = a->cfg.collector_key[0] ? a->cfg.collector_key : NULL;
+	fc.server_key_file = a->cfg.correlator_key[0] ? a->cfg.correlator_key : NULL;
+	fc.apply = blocklist_apply_entry;
+	fc.ctx = a->fleet;
+	fc.set_counter = fan_counter;
+	fc.cctx = a->up;
+	a->bfan = blocklist_sub_fan_open(&fc, a->cfg.ring, err, sizeof(err));
+	if (!a->bfan) {
+		tx_printable(esc, sizeof(esc), err, strlen(err));
+		log_warn("fleet block lists from the ring's shards: %s (continuing without them)",
+			 esc);
+	}
+	return 0;
+}
+
 /* With a correlator: this host's key pair, the uplink, the fleet block
  * list. Returns 0 or an exit code. */
 static int open_uplink(struct app *a)
@@ -310,11 +348,10 @@ static int open_uplink(struct app *a)
 			a->cfg.ring[0] ? "" : "uplink: ", esc); /* ring errors name the file */
 		return EXIT_USAGE;
 	}
-	if (a->cfg.ring[0] && !a->cfg.correlator[0] && !a->cfg.blocklist[0]) {
-		log_warn("ring: no correlator or blocklist endpoint given: "
-			 "running without the fleet block list");
-		return 0;
-	}
+	/* a ring: every shard's list, unless one endpoint (a proxy tier) is
+	 * named */
+	if (a->cfg.ring[0] && !a->cfg.blocklist[0])
+		return open_fleet_fan(a);
 	return open_fleet(a);
 }
 
@@ -369,6 +406,7 @@ static int open_capture(struct app *a)
 
 	ccfg.netns_self = a->cfg.netns_self;
 	ccfg.copy_client = a->cfg.capture_client;
+	ccfg.no_resp_skip = !a->cfg.resp_skip;
 	rc = capture_open(&a->cap, &ccfg, on_record, a, err, sizeof(err));
 	if (rc) {
 		fprintf(stderr, "sidewatch-collector: %s\n", err);
@@ -525,6 +563,18 @@ static void add_timers(struct app *a, uint32_t duration)
 		timer_add(ts, now + duration * SEC, 0, tick_stop, a);
 }
 
+/* The fan follows the ring file as the uplink does; a refusal is logged
+ * (escaped: the file's text) and counted in the fan's ring_refused. */
+static void fan_check_ring(struct app *a, uint64_t now_ms, int force)
+{
+	char err[512], esc[600];
+
+	if (blocklist_sub_fan_check_ring(a->bfan, now_ms, force, err, sizeof(err)) < 0) {
+		tx_printable(esc, sizeof(esc), err, strlen(err));
+		log_warn("fleet block lists: new ring refused: %s", esc);
+	}
+}
+
 /* Until a signal or the run's duration: the ring buffer (its records into
  * the connection table), the uplink and block-list sockets, the timers,
  * /metrics. Returns an exit code. */
@@ -541,9 +591,18 @@ static int run(struct app *a)
 		}
 		fflush(stdout);
 		if (a->up) {
-			shardup_check_ring(a->up, clock_mono_ns() / 1000000, reread_ring);
+			uint64_t now_ms = clock_mono_ns() / 1000000;
+			int force = reread_ring;
+
 			reread_ring = 0;
+			shardup_check_ring(a->up, now_ms, force);
 			shardup_poll(a->up, 0);
+			if (a->bfan)
+				fan_check_ring(a, now_ms, force);
+		}
+		if (a->bfan) {
+			blocklist_sub_fan_poll(a->bfan, 0);
+			blocklist_apply_cut_pending(a->fleet);
 		}
 		if (a->bsub) {
 			blocklist_sub_poll(a->bsub, 0);
@@ -652,8 +711,9 @@ cleanup:
 	if (a->cap && a->conns)
 		report_counters(a, "exit");
 	blocklist_sub_free(a->bsub);
+	shardup_free(a->up); /* before the fan: it keeps the fan's counter names */
+	blocklist_sub_fan_free(a->bfan);
 	blocklist_apply_free(a->fleet);
-	shardup_free(a->up);
 	tls_close(a->tls);
 	enforce_close(a->enf);
 	apis_free(a->apis);

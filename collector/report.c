@@ -6,6 +6,7 @@
 #include "collector/report.h"
 #include "collector/app.h"
 #include "collector/uplink/blocklist_sub.h"
+#include "collector/uplink/blocklist_sub_fan.h"
 #include "collector/capture/capture.h"
 #include "collector/capture/conn.h"
 #include "collector/enforce/enforce.h"
@@ -32,7 +33,17 @@ static void report_fleet(struct json_buf *jb, struct app *a)
 	json_key(jb, "fleet");
 	json_obj_open(jb);
 	blocklist_apply_get_stats(a->fleet, &fs);
-	json_kv_u64(jb, "version", blocklist_sub_version(a->bsub));
+	if (a->bsub) {
+		json_kv_u64(jb, "version", blocklist_sub_version(a->bsub));
+	} else {
+		struct blocklist_sub_fan_stats ff;
+
+		blocklist_sub_fan_get_stats(a->bfan, &ff);
+		json_kv_u64(jb, "shards", ff.shards);
+		json_kv_u64(jb, "subjects", ff.merge.subjects);
+		json_kv_u64(jb, "refused_full", ff.merge.full);
+		json_kv_u64(jb, "ring_refused", ff.ring_refused);
+	}
 	json_kv_u64(jb, "applied", fs.applied);
 	json_kv_u64(jb, "removed", fs.removed);
 	json_kv_u64(jb, "skipped", fs.skipped);
@@ -201,7 +212,7 @@ void report_counters(struct app *a, const char *why)
 	json_kv_str(&jb, "host", a->cfg.name);
 	json_kv_u64(&jb, "events_emitted", a->emitted);
 	json_kv_u64(&jb, "verdicts", a->verdicts);
-	if (a->bsub)
+	if (a->bsub || a->bfan)
 		report_fleet(&jb, a);
 	if (a->enf)
 		report_enforce(&jb, a);

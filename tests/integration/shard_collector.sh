@@ -25,7 +25,14 @@
 #   3. its stats line and /metrics show each shard (endpoint, acked,
 #      spool, connected) and the ring's version and changes;
 #   4. a ring file with a bad line stops the collector at start with the
-#      file's line number.
+#      file's line number;
+#   5. block lists from every shard: a collector in enforce mode on the
+#      ring (no blocklist endpoint of its own) subscribes to each shard's
+#      --blocks (its ring port + 1); an operator block on a and another on
+#      b are both in its kernel sw_block map, the same /24 blocked by both
+#      shards stays after a removes it and goes when b does, and each
+#      shard's hosts row holds that shard's own list head as the
+#      collector's version (per-shard versions in its heartbeats).
 # SW_BREAK=route gives the collector a ring of shard a alone in phase 1
 # (the per-shard checks fail).
 source "$(dirname "$0")/lib.sh"
@@ -37,8 +44,9 @@ done
 P=$(free_port 32000 2000 7) || die "no free ports"
 PGPORT=$P WEB=$((P + 5)) MET=$((P + 6))
 declare -A EVP BLP PID
-EVP[a]=$((P + 1)) EVP[b]=$((P + 2))
-BLP[a]=$((P + 3)) BLP[b]=$((P + 4))
+# a shard's block list PUB is its ring port + 1 (blocklist_sub_fan.h)
+EVP[a]=$((P + 1)) BLP[a]=$((P + 2))
+EVP[b]=$((P + 3)) BLP[b]=$((P + 4))
 SHARDS="a b"
 NETS=48
 
@@ -287,4 +295,29 @@ timeout 30 "$COLLECTOR" --netns self --plain --ring "$T/bad-ring.txt" --spool "$
 check "the collector refused to start (exit $rc)" test "$rc" -ne 0
 check "its error names the ring file's line 3" grep -q "ring .*bad-ring.txt: line 3" "$T/bad.err"
 sed 's/^/     /' "$T/bad.err" | head -3
+
+echo "-- 5. block lists from every shard"
+sql_on() { local s=$1; shift; psql "$(db_url "$s")" -X -At -v ON_ERROR_STOP=1 -c "$*"; }
+swctl_on() { local s=$1; shift; SIDEWATCH_PG=$(db_url "$s") timeout 10 "$BUILD/swctl" "$@" >>"$T/swctl.out" 2>&1; }
+start_collector fan --netns self --plain --ring "$T/ring.txt" --spool "$T/spool-fan" \
+	--mode enforce --metrics-listen off
+in_kernel() { bpf_blocked "$PID_fan" "$1" >>"$T/bpf.log" 2>&1; }
+not_in_kernel() { ! bpf_blocked "$PID_fan" "$1" >>"$T/bpf.log" 2>&1; }
+check "shard a: swctl block add 10.213.70.1" swctl_on a block add 10.213.70.1 --ttl 10m --reason "shard a"
+check "shard b: swctl block add 10.213.71.1" swctl_on b block add 10.213.71.1 --ttl 10m --reason "shard b"
+check "the collector's kernel map holds a's block" wait_for 15 in_kernel 10.213.70.1
+check "... and b's" wait_for 15 in_kernel 10.213.71.1
+for s in a b; do check "shard $s: block 10.213.72.0/24" swctl_on "$s" block add 10.213.72.0/24 --ttl 10m; done
+check "the /24 both shards block is in the kernel" wait_for 15 in_kernel 10.213.72.9
+check "shard a: block rm 10.213.72.0/24" swctl_on a block rm 10.213.72.0/24
+sleep 2
+check "b still holds it: still in the kernel" in_kernel 10.213.72.9
+check "shard b: block rm 10.213.72.0/24" swctl_on b block rm 10.213.72.0/24
+check "gone from the kernel once b removed it too" wait_for 15 not_in_kernel 10.213.72.9
+for s in a b; do
+	check "shard $s: the collector's version = shard $s's head ($(sql_on "$s" "SELECT version FROM block_list_head"))" \
+		wait_for 15 eq "sql_on $s \"SELECT h.blocklist_version = b.version FROM hosts h, block_list_head b WHERE h.host = 'fan'\"" t
+done
+stop_collector fan
+check "its exit line shows two shards merged" grep -q '"fleet":{"shards":2,' "$T/fan.err"
 finish

@@ -1,7 +1,8 @@
 /* test_collector_ring_opts.c - the collector's shard ring setting (issue
  * 25): --ring FILE and the config key ring reach struct config (the option
  * over the file), a value too long for it is refused with the key named,
- * and the unknown-key message lists ring. */
+ * and the unknown-key message lists ring; and resp_skip (issue 22): on by
+ * default, off from the file or the environment, a bad value refused. */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -53,10 +54,32 @@ static void ring_key_and_option(void **state)
 	assert_non_null(strstr(err, " ring,"));
 }
 
+static void resp_skip_key(void **state)
+{
+	struct config cfg;
+	char err[1024];
+
+	(void)state;
+	config_default(&cfg);
+	assert_int_equal(cfg.resp_skip, 1);
+	assert_int_equal(config_set(&cfg, "resp_skip", "false", err, sizeof(err)), 0);
+	assert_int_equal(cfg.resp_skip, 0);
+	assert_int_equal(config_set(&cfg, "resp_skip", "on", err, sizeof(err)), 0);
+	assert_int_equal(cfg.resp_skip, 1);
+	assert_true(config_set(&cfg, "resp_skip", "maybe", err, sizeof(err)) < 0);
+	assert_non_null(strstr(err, "resp_skip"));
+	assert_int_equal(cfg.resp_skip, 1);
+	setenv("SIDEWATCH_RESP_SKIP", "off", 1);
+	assert_int_equal(config_env(&cfg, err, sizeof(err)), 0);
+	unsetenv("SIDEWATCH_RESP_SKIP");
+	assert_int_equal(cfg.resp_skip, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(ring_key_and_option),
+		cmocka_unit_test(resp_skip_key),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
