@@ -6,10 +6,12 @@
 --   distributed by host: events and batches (co-located: the correlator
 --     writes a batch's row and its events in one transaction, which then
 --     touches one Citus shard), and the per-host inventory counters;
---   distributed by id / endpoint_id: incidents, and the API inventory
---     (api_endpoints.id, every api_* child's endpoint_id, co-located);
+--   distributed by id: incidents; by endpoint_id: the API inventory's
+--     per-host, per-generation and per-parameter tables (co-located);
 --   api_authority_counts by authority;
---   reference (one copy on every node): hosts, the block list (blocks,
+--   reference (one copy on every node): api_endpoints (one row per
+--     endpoint of the fleet; its natural key is what sw_api_merge upserts
+--     on, and a reference table may keep it), hosts, the block list (blocks,
 --     block_versions, block_list_head), allow, protected_addrs, the
 --     inventory limits and the data-class catalogue, schema_version.
 -- sidewatch has no rules table (rules are files the collectors read).
@@ -25,7 +27,7 @@ WITH place (tab, dist) AS (VALUES
     ('events', 'host'), ('batches', 'host'),
     ('api_inventory_refusals', 'host'), ('api_host_counts', 'host'),
     ('api_host_authorities', 'host'), ('api_authority_counts', 'authority'),
-    ('incidents', 'id'), ('api_endpoints', 'id'),
+    ('incidents', 'id'), ('api_endpoints', NULL),
     ('api_endpoint_hosts', 'endpoint_id'), ('api_endpoint_gens', 'endpoint_id'),
     ('api_params', 'endpoint_id'), ('api_param_gens', 'endpoint_id'),
     ('api_data_classes', 'endpoint_id'), ('api_auth', 'endpoint_id'),
