@@ -29,17 +29,21 @@ struct blocklist_sub_merge {
 	struct blocklist_sub_merge_stats st;
 };
 
+/* The subject as the kernel apply keys it (blocklist_apply_entry): an
+ * address entry by family, prefix and address alone (an identity it also
+ * carries is not applied there), an identity-only entry by its identity. */
 static int subject_cmp(const struct blocklist_entry *a, const struct blocklist_entry *b)
 {
 	int c;
 
 	if (a->family != b->family)
 		return a->family < b->family ? -1 : 1;
+	if (!a->family)
+		return strcmp(a->identity, b->identity);
 	if (a->prefix_len != b->prefix_len)
 		return a->prefix_len < b->prefix_len ? -1 : 1;
-	if ((c = memcmp(a->addr, b->addr, sizeof(a->addr))) != 0)
-		return c;
-	return strcmp(a->identity, b->identity);
+	c = memcmp(a->addr, b->addr, sizeof(a->addr));
+	return c;
 }
 
 static int held_cmp(const void *pa, const void *pb)

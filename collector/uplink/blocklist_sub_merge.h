@@ -5,9 +5,11 @@
  * sources it owns and publishes its own versioned list; the collector
  * keeps one blocklist_sub per shard (its snapshot, deltas, version and
  * entry expiry, each shard apart) and points their apply callbacks here.
- * This module holds, per subject (family, address, prefix, identity), the
- * entry each shard has for it, and passes ONE merged list on to the
- * caller's apply (blocklist_apply_entry):
+ * This module holds, per subject, the entry each shard has for it. The
+ * subject is keyed as the kernel apply keys it: an address entry by
+ * (family, address, prefix) alone, an identity it carries ignored (the
+ * kernel does not apply it), an identity-only entry by its identity.
+ * It passes ONE merged list on to the caller's apply (blocklist_apply_entry):
  *
  *   - union: a subject is blocked while at least one shard holds it; a
  *     removal (or expiry) by one shard leaves it blocked when another

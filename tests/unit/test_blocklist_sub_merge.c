@@ -18,8 +18,11 @@
 #include "collector/uplink/blocklist_sub.h"
 #include "collector/uplink/blocklist_sub_merge.h"
 
-/* The downstream: a set of "cidr|identity" -> expiry, and a count of
- * calls; fail_on makes an ADD of that subject fail. */
+/* The downstream, keyed as the real kernel apply keys it
+ * (collector/enforce/blocklist_apply.c): an address entry by its cidr
+ * alone ("cidr|", its identity ignored), an identity entry by "|identity";
+ * -> expiry, and a count of calls; fail_on makes an ADD of that subject
+ * fail. */
 struct kern {
 	char subj[64][224];
 	uint64_t exp[64];
@@ -33,8 +36,12 @@ static void subj(const struct blocklist_entry *e, char *out, size_t cap)
 {
 	char c[64];
 
+	if (!e->family) {
+		snprintf(out, cap, "|%s", e->identity);
+		return;
+	}
 	blocklist_format_cidr(e, c, sizeof(c));
-	snprintf(out, cap, "%s|%s", c, e->identity);
+	snprintf(out, cap, "%s|", c);
 }
 
 static int kfind(const struct kern *k, const char *s)
@@ -379,6 +386,39 @@ static void failed_downstream_leaves_the_merge_untouched(void **state)
 	rm(&f);
 }
 
+/* The kernel keys an address entry by its cidr alone: shard 1 sending
+ * shard 0's /24 with an identity and an expiry is the same subject, so
+ * its removal (or expiry) leaves shard 0's block in place. */
+static void identity_on_an_address_entry_is_the_same_subject(void **state)
+{
+	struct fleet f;
+	struct blocklist_entry a = E("10.213.2.0/24", 0, "fleet.a");
+	struct blocklist_entry b = E("10.213.2.0/24", later(600), "fleet.b");
+
+	(void)state;
+	mk(&f, 0);
+	snprintf(b.identity, sizeof(b.identity), "x");
+	assert_int_equal(snapshot(f.s[0], 1, &a, 1), 0);
+	assert_int_equal(snapshot(f.s[1], 1, &b, 1), 0);
+	assert_int_equal(blocklist_sub_merge_holders(f.m, &a), 2);
+	assert_int_equal(blocklist_sub_merge_holders(f.m, &b), 2);
+	/* never (shard 0) outlasts shard 1's expiry: nothing changed */
+	assert_int_equal(kexp(&f.k, "10.213.2.0/24|"), 0);
+	assert_int_equal(f.k.adds, 1);
+	assert_int_equal(delta(f.s[1], 1, 2, NULL, 0, &b, 1), 0);
+	assert_true(has(&f.k, "10.213.2.0/24|"));
+	assert_int_equal(kexp(&f.k, "10.213.2.0/24|"), 0);
+	assert_int_equal(f.k.dels, 0);
+	assert_int_equal(blocklist_sub_merge_holders(f.m, &a), 1);
+	/* an identity-only entry is a subject of its own */
+	memset(&b, 0, sizeof(b));
+	snprintf(b.identity, sizeof(b.identity), "x");
+	assert_int_equal(delta(f.s[1], 2, 3, &b, 1, NULL, 0), 0);
+	assert_true(has(&f.k, "|x"));
+	assert_int_equal(blocklist_sub_merge_holders(f.m, &b), 1);
+	rm(&f);
+}
+
 /* 20 000 random ADD/DEL by 3 shards over 8 subjects with random expiries,
  * straight into the merge: after each, the "kernel" holds exactly the
  * subjects some shard holds, with the longest expiry among the holders. */
@@ -439,6 +479,7 @@ int main(void)
 		cmocka_unit_test(subjects_are_bounded_and_refusals_counted),
 		cmocka_unit_test(failed_downstream_leaves_the_merge_untouched),
 		cmocka_unit_test(random_ops_match_a_model),
+		cmocka_unit_test(identity_on_an_address_entry_is_the_same_subject),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
