@@ -179,6 +179,7 @@ int blocklist_sub_fan_set_ring(struct blocklist_sub_fan *f, const struct ring *r
 	unsigned i;
 	int rc = 0;
 
+	blocklist_sub_merge_set_shards(f->merge, (unsigned)ring_nshards(r));
 	for (k = 0; k < ring_nshards(r); k++) {
 		int slot;
 

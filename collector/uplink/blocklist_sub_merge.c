@@ -25,6 +25,8 @@ struct blocklist_sub_merge {
 	struct blocklist_sub_merge_config cfg;
 	struct sortarr held;        /* struct held, by subject then shard */
 	size_t subjects;
+	unsigned quota;             /* held entries a shard may have */
+	unsigned nheld[BLOCKLIST_SUB_MERGE_MAX_SHARDS];
 	struct port ports[BLOCKLIST_SUB_MERGE_MAX_SHARDS];
 	struct blocklist_sub_merge_stats st;
 };
@@ -69,6 +71,7 @@ struct blocklist_sub_merge *blocklist_sub_merge_new(const struct blocklist_sub_m
 	m->cfg = *cfg;
 	if (!m->cfg.max_entries || m->cfg.max_entries > BLOCKLIST_SUB_MAX_ENTRIES)
 		m->cfg.max_entries = BLOCKLIST_SUB_MAX_ENTRIES;
+	m->quota = m->cfg.max_entries;
 	sortarr_init(&m->held, sizeof(struct held), 0, held_cmp);
 	for (i = 0; i < BLOCKLIST_SUB_MERGE_MAX_SHARDS; i++) {
 		m->ports[i].m = m;
@@ -165,11 +168,19 @@ static int merge_add(struct blocklist_sub_merge *m, unsigned shard,
 	struct held h = { .e = *e, .shard = shard };
 	size_t lo, hi = holders(m, e, &lo);
 	unsigned had = merged(m, lo, hi, BLOCKLIST_SUB_MERGE_MAX_SHARDS, NULL, &old);
+	int mine = sortarr_find(&m->held, &h) != NULL;
 	int rc;
 
+	/* a refusal is not a failure: the shard's other entries and its
+	 * version go on (blocklist_sub would otherwise undo and retry the
+	 * whole list forever) */
+	if (!mine && (m->nheld[shard] >= m->quota || m->held.n >= 2 * (size_t)m->cfg.max_entries)) {
+		m->st.refused++;
+		return 0;
+	}
 	if (!had && m->subjects >= m->cfg.max_entries) {
 		m->st.full++;
-		return -ENOSPC;
+		return 0;
 	}
 	merged(m, lo, hi, shard, e, &now);
 	if ((!had || differs(&old, &now)) && (rc = down(m, &now, BLOCKLIST_ADD)) < 0)
@@ -184,6 +195,8 @@ static int merge_add(struct blocklist_sub_merge *m, unsigned shard,
 	}
 	if (!had)
 		m->subjects++;
+	if (!mine)
+		m->nheld[shard]++;
 	return 0;
 }
 
@@ -208,6 +221,7 @@ static int merge_del(struct blocklist_sub_merge *m, unsigned shard,
 	if (rc < 0)
 		return rc;
 	sortarr_del(&m->held, &key);
+	m->nheld[shard]--;
 	if (left)
 		m->st.kept++;
 	else
@@ -227,6 +241,15 @@ int blocklist_sub_merge_apply(struct blocklist_sub_merge *m, unsigned shard,
 	if (op == BLOCKLIST_DEL)
 		return merge_del(m, shard, e);
 	return -EINVAL;
+}
+
+void blocklist_sub_merge_set_shards(struct blocklist_sub_merge *m, unsigned n)
+{
+	if (!n)
+		n = 1;
+	m->quota = m->cfg.max_entries / n;
+	if (!m->quota)
+		m->quota = 1;
 }
 
 void *blocklist_sub_merge_port(struct blocklist_sub_merge *m, unsigned shard)

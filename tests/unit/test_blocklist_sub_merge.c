@@ -330,27 +330,68 @@ static void subjects_are_bounded_and_refusals_counted(void **state)
 	(void)state;
 	mk(&f, 3);
 	assert_int_equal(snapshot(f.s[0], 1, a, 3), 0);
-	/* shard 1's snapshot holds a fourth subject: refused whole */
-	assert_true(snapshot(f.s[1], 1, b, 2) < 0);
+	/* shard 1's snapshot holds a fourth subject: what fits is applied,
+	 * the rest refused and counted, and the shard's version advances */
+	assert_int_equal(snapshot(f.s[1], 1, b, 2), 0);
 	assert_int_equal(f.k.n, 3);
 	assert_false(has(&f.k, "10.213.4.4/32|"));
-	assert_int_equal(blocklist_sub_merge_holders(f.m, &b[0]), 1);
-	assert_true(blocklist_sub_needs_snapshot(f.s[1]));
+	assert_int_equal(blocklist_sub_merge_holders(f.m, &b[0]), 2);
+	assert_false(blocklist_sub_needs_snapshot(f.s[1]));
+	assert_int_equal(blocklist_sub_version(f.s[1]), 1);
 	blocklist_sub_merge_get_stats(f.m, &st);
 	assert_int_equal(st.full, 1);
 	assert_int_equal(st.subjects, 3);
-	assert_int_equal(st.held, 3);
+	assert_int_equal(st.held, 4);
 	blocklist_sub_get_stats(f.s[1], &ss);
-	assert_int_equal(ss.apply_errors, 1);
-	/* an entry already held by another shard still fits */
-	assert_int_equal(snapshot(f.s[1], 1, b, 1), 0);
-	assert_int_equal(blocklist_sub_merge_holders(f.m, &b[0]), 2);
+	assert_int_equal(ss.apply_errors, 0);
+	/* once room is made the shard's next change to it goes in */
+	assert_int_equal(delta(f.s[0], 1, 2, NULL, 0, a, 1), 0);
+	b[1].expires_us = later(600);
+	assert_int_equal(delta(f.s[1], 1, 2, &b[1], 1, NULL, 0), 0);
+	assert_true(has(&f.k, "10.213.4.4/32|"));
 	/* out-of-range shards and ops are refused and counted */
 	assert_int_equal(blocklist_sub_merge_apply(f.m, BLOCKLIST_SUB_MERGE_MAX_SHARDS, &a[0],
 						   BLOCKLIST_ADD), -EINVAL);
 	assert_null(blocklist_sub_merge_port(f.m, BLOCKLIST_SUB_MERGE_MAX_SHARDS));
 	blocklist_sub_merge_get_stats(f.m, &st);
 	assert_int_equal(st.bad_shard, 2); /* the apply and the port */
+	rm(&f);
+}
+
+/* One shard at its quota (max_entries / shards) cannot take the room of
+ * the others: its excess is refused and counted, its version advances,
+ * and another shard's new subjects still go in. */
+static void one_full_shard_does_not_freeze_the_others(void **state)
+{
+	struct fleet f;
+	struct blocklist_entry a[4] = { E("10.213.3.1", 0, NULL), E("10.213.3.2", 0, NULL),
+					E("10.213.3.3", 0, NULL), E("10.213.3.4", 0, NULL) };
+	struct blocklist_entry b[2] = { E("10.213.3.4", 0, NULL), E("10.213.3.9", 0, NULL) };
+	struct blocklist_sub_merge_stats st;
+
+	(void)state;
+	mk(&f, 4);
+	blocklist_sub_merge_set_shards(f.m, 2); /* 2 subjects a shard */
+	assert_int_equal(snapshot(f.s[1], 5, a, 4), 0);
+	assert_int_equal(blocklist_sub_version(f.s[1]), 5);
+	assert_false(blocklist_sub_needs_snapshot(f.s[1]));
+	assert_int_equal(f.k.n, 2);
+	blocklist_sub_merge_get_stats(f.m, &st);
+	assert_int_equal(st.refused, 2);
+	assert_int_equal(st.held, 2);
+	/* shard 0's snapshot: its own new source and one shard 1 had refused */
+	assert_int_equal(snapshot(f.s[0], 3, b, 2), 0);
+	assert_int_equal(blocklist_sub_version(f.s[0]), 3);
+	assert_true(has(&f.k, "10.213.3.9/32|"));
+	assert_true(has(&f.k, "10.213.3.4/32|"));
+	assert_int_equal(f.k.n, 4);
+	/* shard 1's further deltas still advance its version */
+	assert_int_equal(delta(f.s[1], 5, 6, NULL, 0, a, 1), 0);
+	assert_int_equal(blocklist_sub_version(f.s[1]), 6);
+	assert_false(has(&f.k, "10.213.3.1/32|"));
+	blocklist_sub_merge_get_stats(f.m, &st);
+	assert_int_equal(st.refused, 2);
+	assert_int_equal(st.full, 0);
 	rm(&f);
 }
 
@@ -477,6 +518,7 @@ int main(void)
 		cmocka_unit_test(expiry_is_per_shard_entry),
 		cmocka_unit_test(shard_restart_lower_or_higher_version),
 		cmocka_unit_test(subjects_are_bounded_and_refusals_counted),
+		cmocka_unit_test(one_full_shard_does_not_freeze_the_others),
 		cmocka_unit_test(failed_downstream_leaves_the_merge_untouched),
 		cmocka_unit_test(random_ops_match_a_model),
 		cmocka_unit_test(identity_on_an_address_entry_is_the_same_subject),
