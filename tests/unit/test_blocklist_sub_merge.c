@@ -510,6 +510,74 @@ static void random_ops_match_a_model(void **state)
 	blocklist_sub_merge_free(m);
 }
 
+static unsigned long long count_n;
+
+static int kcount(void *ctx, const struct blocklist_entry *e, int op)
+{
+	(void)ctx;
+	(void)e;
+	count_n += op == BLOCKLIST_ADD ? 1 : -1ull;
+	return 0;
+}
+
+static double mono_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* A shard's full list (65 536 random subjects) added, the same by a second
+ * shard, and both dropped: linear, in well under a second (2 s allowed
+ * here, under ASAN, on a shared machine). */
+static void full_lists_and_drops_are_fast(void **state)
+{
+	struct blocklist_sub_merge_config mc = { .apply = kcount };
+	struct blocklist_sub_merge_stats st;
+	struct blocklist_sub_merge *m;
+	struct blocklist_entry e;
+	uint32_t seed = 99;
+	unsigned i, sh, n = BLOCKLIST_SUB_MAX_ENTRIES;
+	double t0, t;
+
+	(void)state;
+	count_n = 0;
+	m = blocklist_sub_merge_new(&mc);
+	assert_non_null(m);
+	memset(&e, 0, sizeof(e));
+	e.family = AF_INET;
+	e.prefix_len = 32;
+	snprintf(e.rule, sizeof(e.rule), "fleet.test");
+	t0 = mono_s();
+	for (sh = 0; sh < 2; sh++) {
+		seed = 99;
+		for (i = 0; i < n; i++) {
+			uint32_t a;
+
+			seed = seed * 1103515245u + 12345u;
+			a = (seed & 0xffff0000u) | i; /* distinct: i in the low half */
+			memcpy(e.addr, &a, 4);
+			assert_int_equal(blocklist_sub_merge_apply(m, sh, &e, BLOCKLIST_ADD), 0);
+		}
+	}
+	blocklist_sub_merge_get_stats(m, &st);
+	assert_int_equal(st.subjects, n);
+	assert_int_equal(st.held, 2 * n);
+	assert_int_equal(count_n, n);
+	assert_int_equal(blocklist_sub_merge_drop_shard(m, 0), n);
+	assert_int_equal(count_n, n);
+	assert_int_equal(blocklist_sub_merge_drop_shard(m, 1), n);
+	assert_int_equal(count_n, 0);
+	t = mono_s() - t0;
+	print_message("2 x %u adds + 2 drops: %.3f s\n", n, t);
+	assert_true(t < 2.0);
+	blocklist_sub_merge_get_stats(m, &st);
+	assert_int_equal(st.subjects, 0);
+	assert_int_equal(st.held, 0);
+	blocklist_sub_merge_free(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -522,6 +590,7 @@ int main(void)
 		cmocka_unit_test(failed_downstream_leaves_the_merge_untouched),
 		cmocka_unit_test(random_ops_match_a_model),
 		cmocka_unit_test(identity_on_an_address_entry_is_the_same_subject),
+		cmocka_unit_test(full_lists_and_drops_are_fast),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
