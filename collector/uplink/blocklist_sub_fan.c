@@ -10,6 +10,7 @@
 #include <time.h>
 #include <zmq.h>
 
+#include "collector/enforce/shield.h"
 #include "common/ring.h"
 
 #define FAN_COUNTER_PREFIX "blocklist_version:"
@@ -37,6 +38,7 @@ struct blocklist_sub_fan {
 	off_t ring_size;
 	int ring_checked;
 	uint64_t ring_check_ms;
+	struct shield prot;        /* never passed on */
 	struct blocklist_sub_fan_stats st;
 };
 
@@ -171,6 +173,34 @@ static int take_shard(struct blocklist_sub_fan *f, const struct ring *r, size_t 
 	return *keep = i;
 }
 
+/* The merged list on its way to the caller: nothing inside a protected
+ * address is added. Removals always pass (the caller ignores one of what
+ * it does not hold), so a subject that became protected after it was
+ * added still leaves. */
+static int fan_apply(void *ctx, const struct blocklist_entry *e, int op)
+{
+	struct blocklist_sub_fan *f = ctx;
+
+	if (op == BLOCKLIST_ADD && e->family &&
+	    shield_contains(&f->prot, e->family, e->addr, e->prefix_len)) {
+		f->st.protected_refused++;
+		return 0;
+	}
+	return f->cfg.apply(f->cfg.ctx, e, op);
+}
+
+/* Protect the host of every endpoint of r (kept for good: a shard that
+ * left may come back). */
+static void protect_ring_hosts(struct blocklist_sub_fan *f, const struct ring *r)
+{
+	size_t k;
+
+	for (k = 0; k < ring_nshards(r); k++)
+		if (strncmp(ring_shard_endpoint(r, k), "tcp://", 6) == 0 &&
+		    shield_add_endpoint(&f->prot, ring_shard_endpoint(r, k)) < 0)
+			f->st.protect_dropped++;
+}
+
 int blocklist_sub_fan_set_ring(struct blocklist_sub_fan *f, const struct ring *r,
 			       char *err, size_t errlen)
 {
@@ -179,6 +209,7 @@ int blocklist_sub_fan_set_ring(struct blocklist_sub_fan *f, const struct ring *r
 	unsigned i;
 	int rc = 0;
 
+	protect_ring_hosts(f, r);
 	blocklist_sub_merge_set_shards(f->merge, (unsigned)ring_nshards(r));
 	for (k = 0; k < ring_nshards(r); k++) {
 		int slot;
@@ -220,9 +251,13 @@ struct blocklist_sub_fan *blocklist_sub_fan_new(const struct blocklist_sub_fan_c
 		free(f);
 		return NULL;
 	}
+	shield_init(&f->prot);
+	if (cfg->protect)
+		for (unsigned i = 0; i < cfg->protect->n; i++)
+			shield_add(&f->prot, &cfg->protect->e[i], cfg->protect->why[i]);
 	mc.max_entries = cfg->max_entries;
-	mc.apply = cfg->apply;
-	mc.ctx = cfg->ctx;
+	mc.apply = fan_apply;
+	mc.ctx = f;
 	f->merge = blocklist_sub_merge_new(&mc);
 	if (!f->merge || blocklist_sub_fan_set_ring(f, r, err, errlen) < 0) {
 		if (!f->merge)
@@ -395,6 +430,7 @@ void blocklist_sub_fan_get_stats(const struct blocklist_sub_fan *f,
 
 	*st = f->st;
 	blocklist_sub_merge_get_stats(f->merge, &st->merge);
+	st->protect_dropped += f->prot.dropped;
 	st->shards = 0;
 	for (i = 0; i < f->nslots; i++)
 		st->shards += f->slot[i].active;

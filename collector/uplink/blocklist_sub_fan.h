@@ -46,6 +46,7 @@
 #include "collector/uplink/blocklist_sub_merge.h"
 
 struct ring;
+struct shield;
 
 struct blocklist_sub_fan_config {
 	int plain;                /* 1: no CURVE (dev only) */
@@ -56,6 +57,15 @@ struct blocklist_sub_fan_config {
 	int no_sockets;           /* 1: no sockets (tests feed messages) */
 	int (*apply)(void *ctx, const struct blocklist_entry *e, int op);
 	void *ctx;
+	/* optional: addresses never blocked (collector/enforce/shield.h; read
+	 * once, copied). The fan always protects loopback and link-local
+	 * (shield_init) and the host of every ring endpoint it is given (the
+	 * shards; resolved by shield_add_endpoint on each ring); an entry
+	 * wholly inside one of these is not passed on to apply and is counted
+	 * in protected_refused. One that only covers a protected address goes
+	 * on: the downstream exempts it (blocklist_apply with the same shield
+	 * written to the kernel's allow trie). */
+	const struct shield *protect;
 	/* optional: the heartbeat counters (uplink_set_counter,
 	 * shardup_set_counter behind a cast-free wrapper) */
 	int (*set_counter)(void *cctx, const char *name, uint64_t value);
@@ -70,6 +80,9 @@ struct blocklist_sub_fan_stats {
 	uint64_t dropped_shards;  /* shards that left (entries removed) */
 	uint64_t refused_shards;  /* names over the life limit, bad endpoints */
 	uint64_t ring_refused;    /* ring files refused (check_ring) */
+	uint64_t protected_refused; /* entries inside a protected address */
+	uint64_t protect_dropped; /* protected entries past SHIELD_MAX, ring
+				   * hosts that did not resolve */
 };
 
 struct blocklist_sub_fan;
