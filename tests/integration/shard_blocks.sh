@@ -182,5 +182,5 @@ done
 kill -TERM "$FAN"
 wait "$FAN" 2>/dev/null || true
 sed 's/^/     /' "$T/fan.err"
-check "subscriber: no apply errors, nothing refused" grep -q "full=0 apply_errors=0" "$T/fan.err"
+check "subscriber: no apply errors, nothing refused" grep -q "full=0 refused=0 protected_refused=0 apply_errors=0" "$T/fan.err"
 finish
