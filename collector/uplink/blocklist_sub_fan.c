@@ -129,6 +129,35 @@ static int find_slot(const struct blocklist_sub_fan *f, const char *name)
 	return -1;
 }
 
+/* A slot of a shard that left, its entries all gone (dropping them again
+ * first), for a new name; -1: none. */
+static int free_slot(struct blocklist_sub_fan *f)
+{
+	unsigned i;
+
+	for (i = 0; i < f->nslots; i++) {
+		if (f->slot[i].active)
+			continue;
+		if (blocklist_sub_merge_shard_held(f->merge, i))
+			blocklist_sub_merge_drop_shard(f->merge, i);
+		if (!blocklist_sub_merge_shard_held(f->merge, i)) {
+			f->st.reused_slots++;
+			return (int)i;
+		}
+	}
+	return -1;
+}
+
+/* Entries of shards that left whose removal the kernel refused: try again. */
+static void drop_leftovers(struct blocklist_sub_fan *f)
+{
+	unsigned i;
+
+	for (i = 0; i < f->nslots; i++)
+		if (!f->slot[i].active && blocklist_sub_merge_shard_held(f->merge, i))
+			f->st.leftovers_dropped += blocklist_sub_merge_drop_shard(f->merge, i);
+}
+
 /* Ring shard k into a slot: kept, reopened (endpoint changed) or new. */
 static int take_shard(struct blocklist_sub_fan *f, const struct ring *r, size_t k,
 		      int *keep, char *err, size_t errlen)
@@ -152,11 +181,14 @@ static int take_shard(struct blocklist_sub_fan *f, const struct ring *r, size_t 
 	}
 	if (i >= 0 && f->slot[i].active)
 		slot_close(f, (unsigned)i);
+	if (i < 0 && f->nslots == BLOCKLIST_SUB_MERGE_MAX_SHARDS)
+		i = free_slot(f);
 	if (i < 0) {
 		if (f->nslots == BLOCKLIST_SUB_MERGE_MAX_SHARDS) {
 			f->st.refused_shards++;
-			snprintf(err, errlen, "block list: shard %s: more than %d shard names "
-				 "over this run", name, BLOCKLIST_SUB_MERGE_MAX_SHARDS);
+			snprintf(err, errlen, "block list: shard %s: more than %d shards "
+				 "held at once (or left with entries the kernel kept)",
+				 name, BLOCKLIST_SUB_MERGE_MAX_SHARDS);
 			return -1;
 		}
 		i = (int)f->nslots++;
@@ -165,6 +197,10 @@ static int take_shard(struct blocklist_sub_fan *f, const struct ring *r, size_t 
 		snprintf(s->counter, sizeof(s->counter), FAN_COUNTER_PREFIX "%s", name);
 	}
 	s = &f->slot[i];
+	if (strcmp(s->name, name) != 0) { /* a slot a shard that left had */
+		snprintf(s->name, sizeof(s->name), "%s", name);
+		snprintf(s->counter, sizeof(s->counter), FAN_COUNTER_PREFIX "%s", name);
+	}
 	snprintf(s->endpoint, sizeof(s->endpoint), "%s", ep);
 	if (slot_open(f, (unsigned)i, err, errlen) < 0) {
 		f->st.refused_shards++;
@@ -400,6 +436,7 @@ int blocklist_sub_fan_poll(struct blocklist_sub_fan *f, int timeout_ms)
 		blocklist_sub_poll_ready(f->slot[owner[k]].sub, pi[k].revents & ZMQ_POLLIN,
 					 pi[k + 1].revents & ZMQ_POLLIN);
 	report_versions(f);
+	drop_leftovers(f);
 	return 0;
 }
 

@@ -25,10 +25,14 @@
  * Ring changes (blocklist_sub_fan_set_ring): a shard that stays (same name
  * and endpoint) keeps its subscriber and list; a new one is subscribed; a
  * shard that left, or whose endpoint changed, is dropped with its entries
- * (another shard owns its sources now and decides for them). At most
- * BLOCKLIST_SUB_MERGE_MAX_SHARDS names over the fan's life (a counter
- * name is never reused; a shard that left keeps its last value there);
- * more are refused and counted.
+ * (another shard owns its sources now and decides for them); entries of
+ * it the kernel refused to remove are removed again on every poll. At
+ * most BLOCKLIST_SUB_MERGE_MAX_SHARDS shards at once: past that many names
+ * over the fan's life, a new name takes the slot of a shard that left
+ * whose entries are all gone (its counter name string is rewritten in
+ * place, so the uplink's counter, keyed by the string, is renamed with it
+ * and takes the new shard's version at its next poll); with no such slot
+ * it is refused and counted.
  *
  * Use (a collector with a ring): blocklist_sub_fan_open() with the ring
  * file, apply = blocklist_apply_entry, set_counter = a wrapper of
@@ -78,9 +82,11 @@ struct blocklist_sub_fan_stats {
 	uint64_t ring_version;
 	uint64_t ring_changes;    /* set_ring calls taken after the first */
 	uint64_t dropped_shards;  /* shards that left (entries removed) */
-	uint64_t refused_shards;  /* names over the life limit, bad endpoints */
+	uint64_t refused_shards;  /* names past 64 with no free slot, bad endpoints */
 	uint64_t ring_refused;    /* ring files refused (check_ring) */
 	uint64_t protected_refused; /* entries inside a protected address */
+	uint64_t reused_slots;    /* new names given the slot of a shard that left */
+	uint64_t leftovers_dropped; /* entries of left shards removed on a later poll */
 	uint64_t protect_dropped; /* protected entries past SHIELD_MAX, ring
 				   * hosts that did not resolve */
 };

@@ -480,6 +480,11 @@ unsigned blocklist_sub_merge_drop_shard(struct blocklist_sub_merge *m, unsigned 
 	return n;
 }
 
+unsigned blocklist_sub_merge_shard_held(const struct blocklist_sub_merge *m, unsigned shard)
+{
+	return shard < BLOCKLIST_SUB_MERGE_MAX_SHARDS ? m->nshard[shard] : 0;
+}
+
 int blocklist_sub_merge_get(const struct blocklist_sub_merge *m,
 			    const struct blocklist_entry *e, struct blocklist_entry *out)
 {

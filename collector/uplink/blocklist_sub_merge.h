@@ -89,6 +89,10 @@ int blocklist_sub_merge_port_apply(void *port, const struct blocklist_entry *e, 
  * apply_errors. */
 unsigned blocklist_sub_merge_drop_shard(struct blocklist_sub_merge *m, unsigned shard);
 
+/* How many entries shard holds (a dropped shard: those whose removal
+ * failed, to drop again). */
+unsigned blocklist_sub_merge_shard_held(const struct blocklist_sub_merge *m, unsigned shard);
+
 /* The merged entry for e's subject: 1 and *out filled, or 0. */
 int blocklist_sub_merge_get(const struct blocklist_sub_merge *m,
 			    const struct blocklist_entry *e, struct blocklist_entry *out);

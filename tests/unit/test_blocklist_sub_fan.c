@@ -23,6 +23,7 @@ struct sink {
 	char names[8][64];
 	uint64_t vals[8];
 	unsigned nctr, sets;
+	int fail_del;
 };
 
 static int sink_apply(void *ctx, const struct blocklist_entry *e, int op)
@@ -30,6 +31,8 @@ static int sink_apply(void *ctx, const struct blocklist_entry *e, int op)
 	struct sink *k = ctx;
 
 	(void)e;
+	if (op == BLOCKLIST_DEL && k->fail_del)
+		return -EIO;
 	if (op == BLOCKLIST_ADD) {
 		k->adds++;
 		k->n++;
@@ -152,6 +155,53 @@ static void protected_addresses_are_never_applied(void **state)
 	assert_int_equal(st.protected_refused, 6);
 	blocklist_sub_fan_free(f);
 	ring_free(r);
+	ring_free(r2);
+}
+
+/* A shard that left while the kernel refused its removals: its entries
+ * leave on a later poll. And names past 64 over a run take the slots of
+ * shards that left. */
+static void left_shards_are_cleaned_and_slots_reused(void **state)
+{
+	struct sink k = {0};
+	struct blocklist_sub_fan_config c = { .no_sockets = 1, .apply = sink_apply, .ctx = &k };
+	struct ring *r1 = R("version 1\na tcp://127.0.0.1:7450 1\nb tcp://127.0.0.1:7460 1\n");
+	struct ring *r2 = R("version 2\na tcp://127.0.0.1:7450 1\n");
+	struct blocklist_sub_fan_stats st;
+	struct blocklist_sub_fan *f;
+	char err[256], text[128];
+	unsigned v;
+
+	(void)state;
+	f = blocklist_sub_fan_new(&c, r1, err, sizeof(err));
+	assert_non_null(f);
+	snap(blocklist_sub_fan_shard_sub(f, 1), 2, "10.213.11.1");
+	assert_int_equal(k.n, 1);
+	k.fail_del = 1;
+	assert_int_equal(blocklist_sub_fan_set_ring(f, r2, err, sizeof(err)), 0);
+	assert_int_equal(k.n, 1); /* the kernel refused: still held */
+	assert_int_equal(blocklist_sub_fan_poll(f, 0), 0);
+	assert_int_equal(k.n, 1);
+	k.fail_del = 0;
+	assert_int_equal(blocklist_sub_fan_poll(f, 0), 0);
+	assert_int_equal(k.n, 0);
+	blocklist_sub_fan_get_stats(f, &st);
+	assert_int_equal(st.merge.held, 0);
+	/* 100 rings of a and one new name each: every one is taken */
+	for (v = 3; v < 103; v++) {
+		struct ring *r;
+
+		snprintf(text, sizeof(text), "version %u\na tcp://127.0.0.1:7450 1\n"
+			 "n%u tcp://127.0.0.1:%u 1\n", v, v, 8000 + 2 * v);
+		r = R(text);
+		assert_int_equal(blocklist_sub_fan_set_ring(f, r, err, sizeof(err)), 0);
+		ring_free(r);
+	}
+	blocklist_sub_fan_get_stats(f, &st);
+	assert_int_equal(st.shards, 2);
+	assert_int_equal(st.refused_shards, 0);
+	blocklist_sub_fan_free(f);
+	ring_free(r1);
 	ring_free(r2);
 }
 
@@ -318,6 +368,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(blocks_endpoint_is_the_next_port),
 		cmocka_unit_test(protected_addresses_are_never_applied),
+		cmocka_unit_test(left_shards_are_cleaned_and_slots_reused),
 		cmocka_unit_test(each_shard_has_its_list_and_counter),
 		cmocka_unit_test(ring_change_keeps_adds_and_drops_shards),
 		cmocka_unit_test(ring_file_reread_when_it_changes),
