@@ -16,7 +16,8 @@
  * and one per shard version held:
  *   {"event":"version","shard":"a","version":V,"applied_us":N}
  * --state FILE is rewritten after every change: one "cidr identity" line per
- * merged entry, sorted. --host/--spool send heartbeats (every 500 ms)
+ * merged entry, sorted; "-" for none, identity bytes outside '!'..'~' and
+ * the backslash written \xHH (one line, two fields, whatever it holds). --host/--spool send heartbeats (every 500 ms)
  * through shardup with the same ring, carrying every shard's version.
  * Never blocked (collector/enforce/shield.h): loopback and link-local, this
  * host's addresses and gateways, the host of every ring endpoint and each
@@ -42,12 +43,13 @@
 #include "common/ring.h"
 
 #define MAX_STATE 65536
+#define STATE_LINE (64 + 4 * 128 + 2) /* cidr, escaped identity */
 
 static volatile sig_atomic_t stop;
 
 struct tool {
 	struct blocklist_apply *fleet; /* NULL: print only */
-	char (*state)[200];            /* merged entries, "cidr identity" */
+	char (*state)[STATE_LINE];     /* merged entries, "cidr identity" */
 	size_t nstate;
 	uint64_t changes;
 };
@@ -66,17 +68,40 @@ static void print_json_str(const char *s)
 	printf("\"%s\"", out);
 }
 
+/* An identity as one field of a state line: bytes outside '!'..'~', the
+ * backslash and a lone "-" (the empty identity) as \xHH. out needs
+ * 4 * 128 + 1 bytes. */
+static void state_ident(const char *s, char *out)
+{
+	size_t o = 0;
+
+	if (!s[0] || (s[0] == '-' && !s[1])) {
+		strcpy(out, s[0] ? "\\x2d" : "-");
+		return;
+	}
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c > ' ' && c < 0x7f && c != '\\')
+			out[o++] = (char)c;
+		else
+			o += (size_t)sprintf(out + o, "\\x%02x", c);
+	}
+	out[o] = '\0';
+}
+
 static void state_line(const struct blocklist_entry *e, char *out, size_t cap)
 {
-	char c[64];
+	char c[64], id[4 * sizeof(e->identity)];
 
 	blocklist_format_cidr(e, c, sizeof(c));
-	snprintf(out, cap, "%s %s", c[0] ? c : "-", e->identity[0] ? e->identity : "-");
+	state_ident(e->identity, id);
+	snprintf(out, cap, "%s %s", c[0] ? c : "-", id);
 }
 
 static void state_change(struct tool *t, const struct blocklist_entry *e, int op)
 {
-	char line[200];
+	char line[STATE_LINE];
 	size_t i;
 
 	state_line(e, line, sizeof(line));
