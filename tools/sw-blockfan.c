@@ -5,6 +5,7 @@
  *
  *   sw-blockfan --ring FILE [--plain | --key SECRET_FILE --server-key PUB_FILE]
  *               [--enforce] [--state FILE] [--duration SEC]
+ *               [--protect CIDR[,CIDR...]]...
  *               [--host NAME --spool DIR]   (heartbeats to every shard)
  *
  * --enforce loads the enforcement programs (nothing attached: the LPM map
@@ -15,8 +16,14 @@
  * and one per shard version held:
  *   {"event":"version","shard":"a","version":V,"applied_us":N}
  * --state FILE is rewritten after every change: one "cidr identity" line per
- * merged entry, sorted. --host/--spool send heartbeats (every 500 ms)
+ * merged entry, sorted; "-" for none, identity bytes outside '!'..'~' and
+ * the backslash written \xHH (one line, two fields, whatever it holds). --host/--spool send heartbeats (every 500 ms)
  * through shardup with the same ring, carrying every shard's version.
+ * Never blocked (collector/enforce/shield.h): loopback and link-local, this
+ * host's addresses and gateways, the host of every ring endpoint and each
+ * --protect list. The fan does not apply an entry inside one of them
+ * (counted, protected_refused); with --enforce they are also written to the
+ * kernel's allow trie, so a block that only covers one drops the rest.
  * Runs until SIGTERM/SIGINT or --duration.
  */
 #include <getopt.h>
@@ -28,18 +35,21 @@
 
 #include "collector/enforce/blocklist_apply.h"
 #include "collector/enforce/enforce.h"
+#include "collector/enforce/shield.h"
 #include "collector/uplink/blocklist_sub_fan.h"
 #include "collector/uplink/shardup.h"
 #include "common/clock.h"
 #include "common/json.h"
+#include "common/ring.h"
 
 #define MAX_STATE 65536
+#define STATE_LINE (64 + 4 * 128 + 2) /* cidr, escaped identity */
 
 static volatile sig_atomic_t stop;
 
 struct tool {
 	struct blocklist_apply *fleet; /* NULL: print only */
-	char (*state)[200];            /* merged entries, "cidr identity" */
+	char (*state)[STATE_LINE];     /* merged entries, "cidr identity" */
 	size_t nstate;
 	uint64_t changes;
 };
@@ -58,17 +68,40 @@ static void print_json_str(const char *s)
 	printf("\"%s\"", out);
 }
 
+/* An identity as one field of a state line: bytes outside '!'..'~', the
+ * backslash and a lone "-" (the empty identity) as \xHH. out needs
+ * 4 * 128 + 1 bytes. */
+static void state_ident(const char *s, char *out)
+{
+	size_t o = 0;
+
+	if (!s[0] || (s[0] == '-' && !s[1])) {
+		strcpy(out, s[0] ? "\\x2d" : "-");
+		return;
+	}
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c > ' ' && c < 0x7f && c != '\\')
+			out[o++] = (char)c;
+		else
+			o += (size_t)sprintf(out + o, "\\x%02x", c);
+	}
+	out[o] = '\0';
+}
+
 static void state_line(const struct blocklist_entry *e, char *out, size_t cap)
 {
-	char c[64];
+	char c[64], id[4 * sizeof(e->identity)];
 
 	blocklist_format_cidr(e, c, sizeof(c));
-	snprintf(out, cap, "%s %s", c[0] ? c : "-", e->identity[0] ? e->identity : "-");
+	state_ident(e->identity, id);
+	snprintf(out, cap, "%s %s", c[0] ? c : "-", id);
 }
 
 static void state_change(struct tool *t, const struct blocklist_entry *e, int op)
 {
-	char line[200];
+	char line[STATE_LINE];
 	size_t i;
 
 	state_line(e, line, sizeof(line));
@@ -128,6 +161,31 @@ static void write_state(struct tool *t, const char *path)
 		rename(tmp, path);
 }
 
+/* Loopback, this host, every ring endpoint's host and the --protect
+ * lists. 0, or -1 with err. */
+static int build_protect(struct shield *s, const char *ring_path, const char *const *lists,
+			 size_t nlists, char *err, size_t errlen)
+{
+	struct ring *r;
+	size_t i;
+
+	shield_init(s);
+	for (i = 0; i < nlists; i++)
+		if (shield_add_list(s, lists[i], "never_block", err, errlen) < 0)
+			return -1;
+	shield_add_host(s);
+	r = ring_load(ring_path, err, errlen);
+	if (!r)
+		return -1;
+	for (i = 0; i < ring_nshards(r); i++)
+		if (strncmp(ring_shard_endpoint(r, i), "tcp://", 6) == 0 &&
+		    shield_add_endpoint(s, ring_shard_endpoint(r, i)) < 0)
+			fprintf(stderr, "sw-blockfan: protect: %s does not resolve\n",
+				ring_shard_endpoint(r, i));
+	ring_free(r);
+	return 0;
+}
+
 static int counter(void *ctx, const char *name, uint64_t v)
 {
 	return shardup_set_counter(ctx, name, v);
@@ -162,9 +220,10 @@ static void print_stats(struct blocklist_sub_fan *f)
 	blocklist_sub_fan_get_stats(f, &st);
 	fprintf(stderr, "sw-blockfan: shards=%" PRIu64 " merged=%" PRIu64 " held=%" PRIu64
 		" adds=%" PRIu64 " dels=%" PRIu64 " kept=%" PRIu64 " full=%" PRIu64
+		" refused=%" PRIu64 " protected_refused=%" PRIu64
 		" apply_errors=%" PRIu64 "\n", st.shards, st.merge.subjects, st.merge.held,
-		st.merge.adds, st.merge.dels, st.merge.kept, st.merge.full,
-		st.merge.apply_errors);
+		st.merge.adds, st.merge.dels, st.merge.kept, st.merge.full, st.merge.refused,
+		st.protected_refused, st.merge.apply_errors);
 	for (i = 0; i < blocklist_sub_fan_nshards(f); i++) {
 		struct blocklist_sub *b = blocklist_sub_fan_shard_sub(f, i);
 		struct blocklist_sub_stats s;
@@ -191,9 +250,13 @@ int main(int argc, char **argv)
 		{ "duration", required_argument, NULL, 'd' },
 		{ "host", required_argument, NULL, 'H' },
 		{ "spool", required_argument, NULL, 'S' },
+		{ "protect", required_argument, NULL, 'p' },
 		{ 0 },
 	};
 	static uint64_t last[BLOCKLIST_SUB_MERGE_MAX_SHARDS];
+	static struct shield prot;
+	const char *protect[64];
+	size_t nprotect = 0;
 	struct blocklist_sub_fan_config cfg = { .apply = tool_apply };
 	struct uplink_config uc = { .version = "sw-blockfan", .heartbeat_ms = 500 };
 	struct enforce_config ec = { .netns_self = 1 };
@@ -217,6 +280,13 @@ int main(int argc, char **argv)
 		case 'd': t_end = clock_unix_us() + strtoull(optarg, NULL, 10) * 1000000; break;
 		case 'H': uc.host = optarg; break;
 		case 'S': uc.spool_dir = optarg; break;
+		case 'p':
+			if (nprotect == sizeof(protect) / sizeof(protect[0])) {
+				fprintf(stderr, "sw-blockfan: at most 64 --protect\n");
+				return 2;
+			}
+			protect[nprotect++] = optarg;
+			break;
 		default:
 			fprintf(stderr, "usage: see the comment at the top of tools/sw-blockfan.c\n");
 			return 2;
@@ -231,6 +301,11 @@ int main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	for (o = 0; o < BLOCKLIST_SUB_MERGE_MAX_SHARDS; o++)
 		last[o] = UINT64_MAX;
+	if (build_protect(&prot, ring, protect, nprotect, err, sizeof(err)) < 0) {
+		fprintf(stderr, "sw-blockfan: protect: %s\n", err);
+		return 2;
+	}
+	cfg.protect = &prot;
 	t.state = calloc(MAX_STATE, sizeof(*t.state));
 	if (!t.state)
 		return 2;
@@ -241,6 +316,10 @@ int main(int argc, char **argv)
 			enforce_close(enf);
 			return 2;
 		}
+		blocklist_apply_set_shield(t.fleet, &prot);
+		if ((rc = shield_apply(&prot, enf)) < 0)
+			fprintf(stderr, "sw-blockfan: protect: allow trie: %d\n", rc);
+		rc = 0;
 	}
 	if (uc.host && uc.spool_dir) {
 		su = shardup_new(&uc, ring, err, sizeof(err));

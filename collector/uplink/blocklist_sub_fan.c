@@ -10,6 +10,7 @@
 #include <time.h>
 #include <zmq.h>
 
+#include "collector/enforce/shield.h"
 #include "common/ring.h"
 
 #define FAN_COUNTER_PREFIX "blocklist_version:"
@@ -37,6 +38,7 @@ struct blocklist_sub_fan {
 	off_t ring_size;
 	int ring_checked;
 	uint64_t ring_check_ms;
+	struct shield prot;        /* never passed on */
 	struct blocklist_sub_fan_stats st;
 };
 
@@ -127,6 +129,35 @@ static int find_slot(const struct blocklist_sub_fan *f, const char *name)
 	return -1;
 }
 
+/* A slot of a shard that left, its entries all gone (dropping them again
+ * first), for a new name; -1: none. */
+static int free_slot(struct blocklist_sub_fan *f)
+{
+	unsigned i;
+
+	for (i = 0; i < f->nslots; i++) {
+		if (f->slot[i].active)
+			continue;
+		if (blocklist_sub_merge_shard_held(f->merge, i))
+			blocklist_sub_merge_drop_shard(f->merge, i);
+		if (!blocklist_sub_merge_shard_held(f->merge, i)) {
+			f->st.reused_slots++;
+			return (int)i;
+		}
+	}
+	return -1;
+}
+
+/* Entries of shards that left whose removal the kernel refused: try again. */
+static void drop_leftovers(struct blocklist_sub_fan *f)
+{
+	unsigned i;
+
+	for (i = 0; i < f->nslots; i++)
+		if (!f->slot[i].active && blocklist_sub_merge_shard_held(f->merge, i))
+			f->st.leftovers_dropped += blocklist_sub_merge_drop_shard(f->merge, i);
+}
+
 /* Ring shard k into a slot: kept, reopened (endpoint changed) or new. */
 static int take_shard(struct blocklist_sub_fan *f, const struct ring *r, size_t k,
 		      int *keep, char *err, size_t errlen)
@@ -150,11 +181,14 @@ static int take_shard(struct blocklist_sub_fan *f, const struct ring *r, size_t 
 	}
 	if (i >= 0 && f->slot[i].active)
 		slot_close(f, (unsigned)i);
+	if (i < 0 && f->nslots == BLOCKLIST_SUB_MERGE_MAX_SHARDS)
+		i = free_slot(f);
 	if (i < 0) {
 		if (f->nslots == BLOCKLIST_SUB_MERGE_MAX_SHARDS) {
 			f->st.refused_shards++;
-			snprintf(err, errlen, "block list: shard %s: more than %d shard names "
-				 "over this run", name, BLOCKLIST_SUB_MERGE_MAX_SHARDS);
+			snprintf(err, errlen, "block list: shard %s: more than %d shards "
+				 "held at once (or left with entries the kernel kept)",
+				 name, BLOCKLIST_SUB_MERGE_MAX_SHARDS);
 			return -1;
 		}
 		i = (int)f->nslots++;
@@ -163,12 +197,44 @@ static int take_shard(struct blocklist_sub_fan *f, const struct ring *r, size_t 
 		snprintf(s->counter, sizeof(s->counter), FAN_COUNTER_PREFIX "%s", name);
 	}
 	s = &f->slot[i];
+	if (strcmp(s->name, name) != 0) { /* a slot a shard that left had */
+		snprintf(s->name, sizeof(s->name), "%s", name);
+		snprintf(s->counter, sizeof(s->counter), FAN_COUNTER_PREFIX "%s", name);
+	}
 	snprintf(s->endpoint, sizeof(s->endpoint), "%s", ep);
 	if (slot_open(f, (unsigned)i, err, errlen) < 0) {
 		f->st.refused_shards++;
 		return -1;
 	}
 	return *keep = i;
+}
+
+/* The merged list on its way to the caller: nothing inside a protected
+ * address is added. Removals always pass (the caller ignores one of what
+ * it does not hold), so a subject that became protected after it was
+ * added still leaves. */
+static int fan_apply(void *ctx, const struct blocklist_entry *e, int op)
+{
+	struct blocklist_sub_fan *f = ctx;
+
+	if (op == BLOCKLIST_ADD && e->family &&
+	    shield_contains(&f->prot, e->family, e->addr, e->prefix_len)) {
+		f->st.protected_refused++;
+		return 0;
+	}
+	return f->cfg.apply(f->cfg.ctx, e, op);
+}
+
+/* Protect the host of every endpoint of r (kept for good: a shard that
+ * left may come back). */
+static void protect_ring_hosts(struct blocklist_sub_fan *f, const struct ring *r)
+{
+	size_t k;
+
+	for (k = 0; k < ring_nshards(r); k++)
+		if (strncmp(ring_shard_endpoint(r, k), "tcp://", 6) == 0 &&
+		    shield_add_endpoint(&f->prot, ring_shard_endpoint(r, k)) < 0)
+			f->st.protect_dropped++;
 }
 
 int blocklist_sub_fan_set_ring(struct blocklist_sub_fan *f, const struct ring *r,
@@ -179,6 +245,8 @@ int blocklist_sub_fan_set_ring(struct blocklist_sub_fan *f, const struct ring *r
 	unsigned i;
 	int rc = 0;
 
+	protect_ring_hosts(f, r);
+	blocklist_sub_merge_set_shards(f->merge, (unsigned)ring_nshards(r));
 	for (k = 0; k < ring_nshards(r); k++) {
 		int slot;
 
@@ -219,9 +287,13 @@ struct blocklist_sub_fan *blocklist_sub_fan_new(const struct blocklist_sub_fan_c
 		free(f);
 		return NULL;
 	}
+	shield_init(&f->prot);
+	if (cfg->protect)
+		for (unsigned i = 0; i < cfg->protect->n; i++)
+			shield_add(&f->prot, &cfg->protect->e[i], cfg->protect->why[i]);
 	mc.max_entries = cfg->max_entries;
-	mc.apply = cfg->apply;
-	mc.ctx = cfg->ctx;
+	mc.apply = fan_apply;
+	mc.ctx = f;
 	f->merge = blocklist_sub_merge_new(&mc);
 	if (!f->merge || blocklist_sub_fan_set_ring(f, r, err, errlen) < 0) {
 		if (!f->merge)
@@ -364,6 +436,7 @@ int blocklist_sub_fan_poll(struct blocklist_sub_fan *f, int timeout_ms)
 		blocklist_sub_poll_ready(f->slot[owner[k]].sub, pi[k].revents & ZMQ_POLLIN,
 					 pi[k + 1].revents & ZMQ_POLLIN);
 	report_versions(f);
+	drop_leftovers(f);
 	return 0;
 }
 
@@ -394,6 +467,7 @@ void blocklist_sub_fan_get_stats(const struct blocklist_sub_fan *f,
 
 	*st = f->st;
 	blocklist_sub_merge_get_stats(f->merge, &st->merge);
+	st->protect_dropped += f->prot.dropped;
 	st->shards = 0;
 	for (i = 0; i < f->nslots; i++)
 		st->shards += f->slot[i].active;

@@ -25,10 +25,14 @@
  * Ring changes (blocklist_sub_fan_set_ring): a shard that stays (same name
  * and endpoint) keeps its subscriber and list; a new one is subscribed; a
  * shard that left, or whose endpoint changed, is dropped with its entries
- * (another shard owns its sources now and decides for them). At most
- * BLOCKLIST_SUB_MERGE_MAX_SHARDS names over the fan's life (a counter
- * name is never reused; a shard that left keeps its last value there);
- * more are refused and counted.
+ * (another shard owns its sources now and decides for them); entries of
+ * it the kernel refused to remove are removed again on every poll. At
+ * most BLOCKLIST_SUB_MERGE_MAX_SHARDS shards at once: past that many names
+ * over the fan's life, a new name takes the slot of a shard that left
+ * whose entries are all gone (its counter name string is rewritten in
+ * place, so the uplink's counter, keyed by the string, is renamed with it
+ * and takes the new shard's version at its next poll); with no such slot
+ * it is refused and counted.
  *
  * Use (a collector with a ring): blocklist_sub_fan_open() with the ring
  * file, apply = blocklist_apply_entry, set_counter = a wrapper of
@@ -46,6 +50,7 @@
 #include "collector/uplink/blocklist_sub_merge.h"
 
 struct ring;
+struct shield;
 
 struct blocklist_sub_fan_config {
 	int plain;                /* 1: no CURVE (dev only) */
@@ -56,6 +61,15 @@ struct blocklist_sub_fan_config {
 	int no_sockets;           /* 1: no sockets (tests feed messages) */
 	int (*apply)(void *ctx, const struct blocklist_entry *e, int op);
 	void *ctx;
+	/* optional: addresses never blocked (collector/enforce/shield.h; read
+	 * once, copied). The fan always protects loopback and link-local
+	 * (shield_init) and the host of every ring endpoint it is given (the
+	 * shards; resolved by shield_add_endpoint on each ring); an entry
+	 * wholly inside one of these is not passed on to apply and is counted
+	 * in protected_refused. One that only covers a protected address goes
+	 * on: the downstream exempts it (blocklist_apply with the same shield
+	 * written to the kernel's allow trie). */
+	const struct shield *protect;
 	/* optional: the heartbeat counters (uplink_set_counter,
 	 * shardup_set_counter behind a cast-free wrapper) */
 	int (*set_counter)(void *cctx, const char *name, uint64_t value);
@@ -68,8 +82,13 @@ struct blocklist_sub_fan_stats {
 	uint64_t ring_version;
 	uint64_t ring_changes;    /* set_ring calls taken after the first */
 	uint64_t dropped_shards;  /* shards that left (entries removed) */
-	uint64_t refused_shards;  /* names over the life limit, bad endpoints */
+	uint64_t refused_shards;  /* names past 64 with no free slot, bad endpoints */
 	uint64_t ring_refused;    /* ring files refused (check_ring) */
+	uint64_t protected_refused; /* entries inside a protected address */
+	uint64_t reused_slots;    /* new names given the slot of a shard that left */
+	uint64_t leftovers_dropped; /* entries of left shards removed on a later poll */
+	uint64_t protect_dropped; /* protected entries past SHIELD_MAX, ring
+				   * hosts that did not resolve */
 };
 
 struct blocklist_sub_fan;

@@ -5,9 +5,11 @@
  * sources it owns and publishes its own versioned list; the collector
  * keeps one blocklist_sub per shard (its snapshot, deltas, version and
  * entry expiry, each shard apart) and points their apply callbacks here.
- * This module holds, per subject (family, address, prefix, identity), the
- * entry each shard has for it, and passes ONE merged list on to the
- * caller's apply (blocklist_apply_entry):
+ * This module holds, per subject, the entry each shard has for it. The
+ * subject is keyed as the kernel apply keys it: an address entry by
+ * (family, address, prefix) alone, an identity it carries ignored (the
+ * kernel does not apply it), an identity-only entry by its identity.
+ * It passes ONE merged list on to the caller's apply (blocklist_apply_entry):
  *
  *   - union: a subject is blocked while at least one shard holds it; a
  *     removal (or expiry) by one shard leaves it blocked when another
@@ -18,8 +20,16 @@
  *     changes (expiry or rule) or goes; a failing downstream apply leaves
  *     this state untouched and fails the shard's call (blocklist_sub then
  *     undoes the version and asks that shard for a snapshot);
- *   - at most max_entries subjects: a new subject beyond that is refused
- *     (-ENOSPC) and counted in full.
+ *   - at most max_entries subjects, and each shard at most its quota of
+ *     them (max_entries / the ring's shards, blocklist_sub_merge_set_shards)
+ *     so one shard cannot take the room of the others; at most
+ *     2 * max_entries (subject, shard) entries in all (room for shards
+ *     left over their quota when the ring grows). An entry beyond these
+ *     is refused and counted (full, refused) but is not a failure: the
+ *     shard's call returns 0, the rest of its snapshot or delta applies
+ *     and its version advances (a partial apply). The entry goes in when
+ *     the shard sends it again (changed, or in a snapshot) and there is
+ *     room.
  *
  * Shards are small numbers 0 .. BLOCKLIST_SUB_MERGE_MAX_SHARDS-1 (the
  * caller's slot for each ring shard).
@@ -47,6 +57,7 @@ struct blocklist_sub_merge_stats {
 	uint64_t dels;           /* downstream DEL calls */
 	uint64_t kept;           /* shard removals that left the subject blocked */
 	uint64_t full;           /* new subjects refused at max_entries */
+	uint64_t refused;        /* entries refused at a shard's quota */
 	uint64_t apply_errors;   /* downstream calls that failed */
 	uint64_t bad_shard;      /* calls with a shard number out of range */
 };
@@ -57,11 +68,16 @@ struct blocklist_sub_merge *blocklist_sub_merge_new(const struct blocklist_sub_m
 void blocklist_sub_merge_free(struct blocklist_sub_merge *m);
 
 /* Shard `shard` adds (or replaces its entry for) e's subject, or removes
- * its entry (op BLOCKLIST_ADD / BLOCKLIST_DEL). Returns 0, -ENOSPC (a new
- * subject at max_entries), -EINVAL (bad shard or op), -ENOMEM, or the
- * downstream apply's error. */
+ * its entry (op BLOCKLIST_ADD / BLOCKLIST_DEL). Returns 0 (also when the
+ * entry is refused for room, counted), -EINVAL (bad shard or op),
+ * -ENOMEM, or the downstream apply's error. */
 int blocklist_sub_merge_apply(struct blocklist_sub_merge *m, unsigned shard,
 			      const struct blocklist_entry *e, int op);
+
+/* The ring has n shards (0 taken as 1): each may hold max_entries / n
+ * entries from now on; entries already held over a new, smaller quota
+ * stay until their shard removes them. */
+void blocklist_sub_merge_set_shards(struct blocklist_sub_merge *m, unsigned n);
 
 /* A blocklist_sub apply callback for one shard: ctx from
  * blocklist_sub_merge_port(), valid while m lives. */
@@ -72,6 +88,10 @@ int blocklist_sub_merge_port_apply(void *port, const struct blocklist_entry *e, 
  * how many; entries whose downstream call failed stay and are counted in
  * apply_errors. */
 unsigned blocklist_sub_merge_drop_shard(struct blocklist_sub_merge *m, unsigned shard);
+
+/* How many entries shard holds (a dropped shard: those whose removal
+ * failed, to drop again). */
+unsigned blocklist_sub_merge_shard_held(const struct blocklist_sub_merge *m, unsigned shard);
 
 /* The merged entry for e's subject: 1 and *out filled, or 0. */
 int blocklist_sub_merge_get(const struct blocklist_sub_merge *m,

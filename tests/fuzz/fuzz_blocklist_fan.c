@@ -5,62 +5,103 @@
  * message takes 3 header bytes, then a 16-bit length (little-endian):
  * as in fuzz_blocklist.c bit 0 of the first is snapshot (1) or delta (0)
  * and bit 1 expires every shard's due entries at a time from the byte;
- * bits 2-7 (mod 3) choose the shard. Checks beyond the sanitizers, after every message: the
- * merged list is exactly the union of the shards' lists (every entry of a
- * shard is in it, and it holds as many subjects as the union), the
- * downstream holds what the merge holds, and nothing exceeds its bound. */
+ * bits 2-7 (mod 3) choose the shard. Checks beyond the sanitizers, after
+ * every message: every merged subject is held by a shard, and a shard's
+ * entry missing from the merged list only after a refusal was counted
+ * (quota, full); the downstream holds exactly the merged subjects outside
+ * the protected set (loopback, link-local, the ring's host), and nothing
+ * exceeds its bound (subjects, each shard's quota). Subjects are keyed as
+ * the kernel keys them (an address entry by its cidr alone). */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "collector/enforce/shield.h"
 #include "collector/uplink/blocklist_sub_fan.h"
 #include "common/ring.h"
 
 #define MAXE 32
 
-static long applied; /* subjects the downstream holds */
-static struct blocklist_sub_merge *merge_of;
+static int same_subject(const struct blocklist_entry *a, const struct blocklist_entry *b)
+{
+	if (a->family != b->family)
+		return 0;
+	if (!a->family)
+		return !strcmp(a->identity, b->identity);
+	return a->prefix_len == b->prefix_len && !memcmp(a->addr, b->addr, 16);
+}
 
-/* The downstream counts subjects: an ADD of one the merge holds already
- * is a replace (the merge records a new subject after this call). */
+/* a small set of subjects */
+struct set {
+	struct blocklist_entry v[3 * MAXE];
+	size_t n;
+};
+
+static size_t set_find(const struct set *s, const struct blocklist_entry *e)
+{
+	size_t i;
+
+	for (i = 0; i < s->n && !same_subject(&s->v[i], e); i++)
+		;
+	return i;
+}
+
+static struct set down;    /* what the downstream holds */
+static int down_bad;       /* more subjects than the merge may hold */
+
 static int apply(void *ctx, const struct blocklist_entry *e, int op)
 {
+	size_t i = set_find(&down, e);
+
 	(void)ctx;
-	if (op == BLOCKLIST_ADD && !blocklist_sub_merge_holders(merge_of, e))
-		applied++;
-	else if (op == BLOCKLIST_DEL)
-		applied--;
+	if (op == BLOCKLIST_ADD && i == down.n) {
+		if (down.n == MAXE)
+			down_bad = 1;
+		else
+			down.v[down.n++] = *e;
+	} else if (op == BLOCKLIST_ADD) {
+		down.v[i] = *e;
+	} else if (i < down.n) {
+		down.v[i] = down.v[--down.n];
+	}
 	return 0;
 }
 
-/* the union of the shards' lists, by subject */
 struct seen {
-	struct blocklist_entry v[3 * MAXE];
-	size_t n;
+	struct set merged;       /* shard entries the merged list holds */
 	struct blocklist_sub_merge *m;
-	int bad;
+	int missing, bad;
 };
-
-static int same_subject(const struct blocklist_entry *a, const struct blocklist_entry *b)
-{
-	return a->family == b->family && a->prefix_len == b->prefix_len &&
-	       !memcmp(a->addr, b->addr, 16) && !strcmp(a->identity, b->identity);
-}
 
 static void collect(void *ctx, const struct blocklist_entry *e)
 {
 	struct seen *s = ctx;
 	struct blocklist_entry got;
-	size_t i;
 
-	if (!blocklist_sub_merge_get(s->m, e, &got))
-		s->bad = 1; /* a shard holds it, the merged list does not */
-	for (i = 0; i < s->n; i++)
-		if (same_subject(&s->v[i], e))
-			return;
-	if (s->n < 3 * MAXE)
-		s->v[s->n++] = *e;
+	if (!blocklist_sub_merge_get(s->m, e, &got)) {
+		s->missing = 1; /* a shard holds it, the merged list does not */
+		return;
+	}
+	if (set_find(&s->merged, e) == s->merged.n)
+		s->merged.v[s->merged.n++] = *e;
+}
+
+/* Every merged subject not protected is downstream, nothing else is. */
+static int down_matches(const struct seen *s, const struct shield *prot)
+{
+	size_t i, want = 0;
+
+	for (i = 0; i < s->merged.n; i++) {
+		const struct blocklist_entry *e = &s->merged.v[i];
+
+		if (e->family && shield_contains(prot, e->family, e->addr, e->prefix_len))
+			continue;
+		want++;
+		if (set_find(&down, e) == down.n)
+			return 0;
+	}
+	return want == down.n;
 }
 
 static const char RING[] = "version 1\na tcp://127.0.0.1:7450 1\n"
@@ -70,22 +111,27 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct blocklist_sub_fan_config cfg = { .no_sockets = 1, .max_entries = MAXE,
 						.apply = apply };
+	static struct shield prot;
+	static struct seen s;
 	struct blocklist_sub_fan_stats st;
 	struct blocklist_sub_fan *f;
+	struct blocklist_sub_merge *m;
 	struct ring *r;
-	struct seen s;
 	char err[256];
 	size_t off = 0, i;
 
 	r = ring_parse(RING, sizeof(RING) - 1, err, sizeof(err));
 	if (!r)
 		abort();
-	applied = 0;
+	memset(&down, 0, sizeof(down));
+	down_bad = 0;
+	shield_init(&prot);
+	shield_add_endpoint(&prot, "tcp://127.0.0.1:7450");
 	f = blocklist_sub_fan_new(&cfg, r, err, sizeof(err));
 	ring_free(r);
 	if (!f)
 		return 0;
-	merge_of = blocklist_sub_fan_merge(f);
+	m = blocklist_sub_fan_merge(f);
 	while (off + 3 <= size) {
 		uint8_t h = data[off];
 		size_t len = (size_t)data[off + 1] | (size_t)data[off + 2] << 8;
@@ -104,13 +150,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				blocklist_sub_expire(blocklist_sub_fan_shard_sub(f, i), (uint64_t)h << 40);
 		off += len;
 		memset(&s, 0, sizeof(s));
-		s.m = merge_of;
+		s.m = m;
 		for (i = 0; i < 3; i++)
 			blocklist_sub_foreach(blocklist_sub_fan_shard_sub(f, i), collect, &s);
 		blocklist_sub_fan_get_stats(f, &st);
-		if (s.bad || st.merge.subjects != s.n || st.merge.subjects > MAXE ||
-		    (long)st.merge.subjects != applied)
+		if (s.bad || down_bad || st.merge.subjects != s.merged.n ||
+		    st.merge.subjects > MAXE || !down_matches(&s, &prot) ||
+		    (s.missing && !st.merge.refused && !st.merge.full))
 			abort();
+		for (i = 0; i < 3; i++)
+			if (blocklist_sub_merge_shard_held(m, (unsigned)i) > MAXE / 3)
+				abort();
 	}
 	blocklist_sub_fan_free(f);
 	return 0;

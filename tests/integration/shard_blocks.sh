@@ -133,6 +133,10 @@ check "  ... and in the kernel map" in_kernel 10.213.199.5
 check "shard b: block rm $OV" swctl_on b block rm "$OV" --json
 check "$OV gone from the merged list" wait_for 10 not_in_state "$OV"
 check "  ... and from the kernel map" not_in_kernel 10.213.199.5
+check "shard b: block an identity holding a space and a newline" \
+	swctl_on b block add --identity $'evil id\nx' --ttl 10m --json
+check "  ... on one line of the state file, escaped" \
+	wait_for 10 grep -qxF -- '- evil\x20id\x0ax' "$T/state"
 check "  ... while ${SRC[b]} stays" in_kernel "${SRC[b]}"
 
 echo "-- 3. heartbeats: each shard records the version of its own list"
@@ -182,5 +186,5 @@ done
 kill -TERM "$FAN"
 wait "$FAN" 2>/dev/null || true
 sed 's/^/     /' "$T/fan.err"
-check "subscriber: no apply errors, nothing refused" grep -q "full=0 apply_errors=0" "$T/fan.err"
+check "subscriber: no apply errors, nothing refused" grep -q "full=0 refused=0 protected_refused=0 apply_errors=0" "$T/fan.err"
 finish

@@ -13,6 +13,7 @@
 
 #include <cmocka.h>
 
+#include "collector/enforce/shield.h"
 #include "collector/uplink/blocklist_sub_fan.h"
 #include "common/ring.h"
 
@@ -22,6 +23,7 @@ struct sink {
 	char names[8][64];
 	uint64_t vals[8];
 	unsigned nctr, sets;
+	int fail_del;
 };
 
 static int sink_apply(void *ctx, const struct blocklist_entry *e, int op)
@@ -29,6 +31,8 @@ static int sink_apply(void *ctx, const struct blocklist_entry *e, int op)
 	struct sink *k = ctx;
 
 	(void)e;
+	if (op == BLOCKLIST_DEL && k->fail_del)
+		return -EIO;
 	if (op == BLOCKLIST_ADD) {
 		k->adds++;
 		k->n++;
@@ -90,6 +94,115 @@ static void snap(struct blocklist_sub *b, uint64_t v, const char *cidr)
 		assert_int_equal(blocklist_parse_cidr(cidr, &e), 0);
 	assert_int_equal(blocklist_encode_snapshot(buf, sizeof(buf), &len, v, &p, cidr ? 1 : 0), 0);
 	assert_int_equal(blocklist_sub_on_snapshot(b, buf, len), 0);
+}
+
+/* A snapshot of n cidrs. */
+static void snap_n(struct blocklist_sub *b, uint64_t v, const char *const *cidr, size_t n)
+{
+	struct blocklist_entry e[8];
+	const struct blocklist_entry *p[8];
+	size_t len, i;
+
+	assert_true(n <= 8);
+	for (i = 0; i < n; i++) {
+		memset(&e[i], 0, sizeof(e[i]));
+		assert_int_equal(blocklist_parse_cidr(cidr[i], &e[i]), 0);
+		p[i] = &e[i];
+	}
+	assert_int_equal(blocklist_encode_snapshot(buf, sizeof(buf), &len, v, p, n), 0);
+	assert_int_equal(blocklist_sub_on_snapshot(b, buf, len), 0);
+}
+
+/* Loopback, every ring endpoint's host and the user's protected set are
+ * never passed on; refusals counted, the rest applied, the version held. */
+static void protected_addresses_are_never_applied(void **state)
+{
+	static const char *const list[] = { "10.0.0.1", "127.0.0.5", "192.0.2.7", "192.0.2.0/24",
+					    "198.51.100.1", "10.0.0.0/8", "10.0.0.2" };
+	static const char *const later[] = { "10.0.0.3", "10.0.0.2" };
+	struct sink k = {0};
+	struct shield sh;
+	struct blocklist_sub_fan_config c = { .no_sockets = 1, .apply = sink_apply, .ctx = &k,
+					      .protect = &sh };
+	struct ring *r = R("version 1\na tcp://10.0.0.1:7450 1\nb tcp://10.0.0.2:7460 1\n");
+	struct ring *r2 = R("version 2\na tcp://10.0.0.1:7450 1\nb tcp://10.0.0.2:7460 1\n"
+			    "c tcp://10.0.0.3:7470 1\n");
+	struct blocklist_sub_fan_stats st;
+	struct blocklist_sub_fan *f;
+	char err[256];
+
+	(void)state;
+	shield_init(&sh);
+	assert_int_equal(shield_add_list(&sh, "192.0.2.0/24", "test", err, sizeof(err)), 0);
+	f = blocklist_sub_fan_new(&c, r, err, sizeof(err));
+	assert_non_null(f);
+	shield_init(&sh); /* the fan took its own copy */
+	snap_n(blocklist_sub_fan_shard_sub(f, 0), 3, list, 7);
+	assert_int_equal(blocklist_sub_fan_shard_sub(f, 0) != NULL, 1);
+	assert_int_equal(blocklist_sub_version(blocklist_sub_fan_shard_sub(f, 0)), 3);
+	/* 198.51.100.1 and 10.0.0.0/8 (it only covers the ring hosts: the
+	 * kernel's allow trie exempts them) go on; the rest are refused */
+	assert_int_equal(k.n, 2);
+	blocklist_sub_fan_get_stats(f, &st);
+	assert_int_equal(st.protected_refused, 5);
+	/* a ring that grows protects its new host too */
+	assert_int_equal(blocklist_sub_fan_set_ring(f, r2, err, sizeof(err)), 0);
+	snap_n(blocklist_sub_fan_shard_sub(f, 1), 1, later, 2);
+	assert_int_equal(k.n, 2);
+	blocklist_sub_fan_get_stats(f, &st);
+	/* 10.0.0.3 refused; 10.0.0.2 was already merged (from a, refused
+	 * then), so it changes nothing downstream */
+	assert_int_equal(st.protected_refused, 6);
+	blocklist_sub_fan_free(f);
+	ring_free(r);
+	ring_free(r2);
+}
+
+/* A shard that left while the kernel refused its removals: its entries
+ * leave on a later poll. And names past 64 over a run take the slots of
+ * shards that left. */
+static void left_shards_are_cleaned_and_slots_reused(void **state)
+{
+	struct sink k = {0};
+	struct blocklist_sub_fan_config c = { .no_sockets = 1, .apply = sink_apply, .ctx = &k };
+	struct ring *r1 = R("version 1\na tcp://127.0.0.1:7450 1\nb tcp://127.0.0.1:7460 1\n");
+	struct ring *r2 = R("version 2\na tcp://127.0.0.1:7450 1\n");
+	struct blocklist_sub_fan_stats st;
+	struct blocklist_sub_fan *f;
+	char err[256], text[128];
+	unsigned v;
+
+	(void)state;
+	f = blocklist_sub_fan_new(&c, r1, err, sizeof(err));
+	assert_non_null(f);
+	snap(blocklist_sub_fan_shard_sub(f, 1), 2, "10.213.11.1");
+	assert_int_equal(k.n, 1);
+	k.fail_del = 1;
+	assert_int_equal(blocklist_sub_fan_set_ring(f, r2, err, sizeof(err)), 0);
+	assert_int_equal(k.n, 1); /* the kernel refused: still held */
+	assert_int_equal(blocklist_sub_fan_poll(f, 0), 0);
+	assert_int_equal(k.n, 1);
+	k.fail_del = 0;
+	assert_int_equal(blocklist_sub_fan_poll(f, 0), 0);
+	assert_int_equal(k.n, 0);
+	blocklist_sub_fan_get_stats(f, &st);
+	assert_int_equal(st.merge.held, 0);
+	/* 100 rings of a and one new name each: every one is taken */
+	for (v = 3; v < 103; v++) {
+		struct ring *r;
+
+		snprintf(text, sizeof(text), "version %u\na tcp://127.0.0.1:7450 1\n"
+			 "n%u tcp://127.0.0.1:%u 1\n", v, v, 8000 + 2 * v);
+		r = R(text);
+		assert_int_equal(blocklist_sub_fan_set_ring(f, r, err, sizeof(err)), 0);
+		ring_free(r);
+	}
+	blocklist_sub_fan_get_stats(f, &st);
+	assert_int_equal(st.shards, 2);
+	assert_int_equal(st.refused_shards, 0);
+	blocklist_sub_fan_free(f);
+	ring_free(r1);
+	ring_free(r2);
 }
 
 static void blocks_endpoint_is_the_next_port(void **state)
@@ -254,6 +367,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(blocks_endpoint_is_the_next_port),
+		cmocka_unit_test(protected_addresses_are_never_applied),
+		cmocka_unit_test(left_shards_are_cleaned_and_slots_reused),
 		cmocka_unit_test(each_shard_has_its_list_and_counter),
 		cmocka_unit_test(ring_change_keeps_adds_and_drops_shards),
 		cmocka_unit_test(ring_file_reread_when_it_changes),
