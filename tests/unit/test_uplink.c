@@ -114,61 +114,96 @@ static void run_for(struct uplink *u, struct peer *p, unsigned ms, int acking)
 	}
 }
 
-static void silent_correlator_gets_backed_off_resends(void **state)
+/* A correlator stand-in, an uplink to it (one event per batch) whose
+ * introduction heartbeat was acked, and n events pushed. */
+struct fix {
+	char dir[32];
+	struct peer p;
+	struct uplink *u;
+};
+
+static int setup(void **state)
 {
-	char dir[] = "/tmp/test_uplink.XXXXXX", cmd[64];
-	struct peer p = {0};
-	size_t len = sizeof(p.endpoint);
+	struct fix *f = calloc(1, sizeof(*f));
+	size_t len = sizeof(f->p.endpoint);
 	struct uplink_config c = { .host = "h1", .version = "t", .plain = 1,
 				   .batch_events = 1, .window = WINDOW,
 				   .ack_timeout_ms = RTO, .heartbeat_ms = 60000 };
+	char err[256] = "";
+
+	assert_non_null(f);
+	snprintf(f->dir, sizeof(f->dir), "/tmp/test_uplink.XXXXXX");
+	assert_non_null(mkdtemp(f->dir));
+	f->p.ctx = zmq_ctx_new();
+	f->p.router = zmq_socket(f->p.ctx, ZMQ_ROUTER);
+	assert_int_equal(zmq_bind(f->p.router, "tcp://127.0.0.1:*"), 0);
+	assert_int_equal(zmq_getsockopt(f->p.router, ZMQ_LAST_ENDPOINT, f->p.endpoint, &len), 0);
+	c.endpoint = f->p.endpoint;
+	c.spool_dir = f->dir;
+	f->u = uplink_new(&c, err, sizeof(err));
+	if (!f->u)
+		fail_msg("uplink_new: %s", err);
+	/* the introduction heartbeat, acked, so the socket is known good */
+	run_for(f->u, &f->p, 300, 1);
+	assert_int_equal(f->p.got, 1);
+	memset(f->p.per_seq, 0, sizeof(f->p.per_seq));
+	f->p.seq0 = 0;
+	f->p.got = 0;
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fix *f = *state;
+	char cmd[64];
+
+	uplink_free(f->u);
+	zmq_close(f->p.router);
+	zmq_ctx_term(f->p.ctx);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->dir);
+	if (system(cmd) != 0)
+		return -1;
+	free(f);
+	return 0;
+}
+
+static void push(struct uplink *u, unsigned n)
+{
 	struct sess_conn conn = { .family = AF_INET };
 	struct sess_event ev = { .kind = SESS_KIND_SESSION };
-	struct uplink_stats st;
-	char err[256] = "";
-	struct uplink *u;
-	unsigned i, silent, first_resends = 0;
-
-	(void)state;
-	assert_non_null(mkdtemp(dir));
-	p.ctx = zmq_ctx_new();
-	p.router = zmq_socket(p.ctx, ZMQ_ROUTER);
-	assert_int_equal(zmq_bind(p.router, "tcp://127.0.0.1:*"), 0);
-	assert_int_equal(zmq_getsockopt(p.router, ZMQ_LAST_ENDPOINT, p.endpoint, &len), 0);
-	c.endpoint = p.endpoint;
-	c.spool_dir = dir;
-	u = uplink_new(&c, err, sizeof(err));
-	if (!u)
-		fail_msg("uplink_new: %s", err);
-
-	/* the introduction heartbeat, acked, so the socket is known good */
-	run_for(u, &p, 300, 1);
-	assert_int_equal(p.got, 1);
-	memset(p.per_seq, 0, sizeof(p.per_seq));
-	p.seq0 = 0;
-	p.got = 0;
 
 	ev.conn = &conn;
 	snprintf(ev.path, sizeof(ev.path), "/x");
-	for (i = 0; i < NBATCH; i++)
+	for (unsigned i = 0; i < n; i++)
 		assert_int_equal(uplink_push(u, &ev, NULL, 0), 0);
+}
+
+static void silent_correlator_gets_backed_off_resends(void **state)
+{
+	struct fix *f = *state;
+	struct peer *p = &f->p;
+	struct uplink_stats st;
+	unsigned i, silent, first_resends = 0;
+
+	push(f->u, NBATCH);
 	/* 3 s of silence: RTO 200 ms, so 15 rewinds of the window before;
 	 * now 200 + 400 + 800 + 1600 ms: four resends of one batch */
-	run_for(u, &p, 3000, 0);
-	silent = p.got;
+	run_for(f->u, p, 3000, 0);
+	silent = p->got;
 	for (i = 1; i < NBATCH; i++)
-		first_resends += p.per_seq[i] > 1;
+		first_resends += p->per_seq[i] > 1;
 	print_message("silent correlator: %u batches received in 3 s (first sent: %u, "
 		      "resent: first %u times, others resent %u)\n",
-		      silent, WINDOW, p.per_seq[0] - 1, first_resends);
+		      silent, WINDOW, p->per_seq[0] - 1, first_resends);
 	assert_true(silent >= WINDOW + 3);
 	assert_true(silent <= WINDOW + 5);
 	assert_int_equal(first_resends, 0); /* only the oldest went again */
 
 	/* acks come back: everything is acked within a few round trips
 	 * (the backed-off timer has up to 3.2 s left) */
-	run_for(u, &p, 5000, 1);
-	uplink_get_stats(u, &st);
+	run_for(f->u, p, 5000, 1);
+	uplink_get_stats(f->u, &st);
 	print_message("after acks: acked %llu of %llu batches, pending %llu, timeouts %llu\n",
 		      (unsigned long long)st.acked, (unsigned long long)st.batches,
 		      (unsigned long long)st.spool.pending, (unsigned long long)st.timeouts);
@@ -177,17 +212,11 @@ static void silent_correlator_gets_backed_off_resends(void **state)
 	assert_int_equal(st.timeouts, 4);
 	/* resent counts real second sends: every batch the peer got more
 	 * than once (the introduction heartbeat was sent once) */
-	assert_int_equal(st.sent, p.got + 1);
-	assert_int_equal(st.resent, p.got - NBATCH);
+	assert_int_equal(st.sent, p->got + 1);
+	assert_int_equal(st.resent, p->got - NBATCH);
 	/* acks of resent batches left the timeout backed off (Karn); the
 	 * first ack of a batch sent once brought it back */
 	assert_int_equal(st.rto_ms, RTO);
-
-	uplink_free(u);
-	zmq_close(p.router);
-	zmq_ctx_term(p.ctx);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	assert_int_equal(system(cmd), 0);
 }
 
 /* The correlator answers again, but only the batches resent after the
@@ -195,64 +224,37 @@ static void silent_correlator_gets_backed_off_resends(void **state)
  * since any of those acks may answer a copy sent before it. */
 static void acks_of_resent_batches_keep_the_backoff(void **state)
 {
-	char dir[] = "/tmp/test_uplink.XXXXXX", cmd[64];
-	struct peer p = {0};
-	size_t len = sizeof(p.endpoint);
-	struct uplink_config c = { .host = "h1", .version = "t", .plain = 1,
-				   .batch_events = 1, .window = WINDOW,
-				   .ack_timeout_ms = RTO, .heartbeat_ms = 60000 };
-	struct sess_conn conn = { .family = AF_INET };
-	struct sess_event ev = { .kind = SESS_KIND_SESSION };
+	struct fix *f = *state;
+	struct peer *p = &f->p;
 	struct uplink_stats st;
-	char err[256] = "";
-	struct uplink *u;
-	unsigned i;
 
-	(void)state;
-	assert_non_null(mkdtemp(dir));
-	p.ctx = zmq_ctx_new();
-	p.router = zmq_socket(p.ctx, ZMQ_ROUTER);
-	assert_int_equal(zmq_bind(p.router, "tcp://127.0.0.1:*"), 0);
-	assert_int_equal(zmq_getsockopt(p.router, ZMQ_LAST_ENDPOINT, p.endpoint, &len), 0);
-	c.endpoint = p.endpoint;
-	c.spool_dir = dir;
-	u = uplink_new(&c, err, sizeof(err));
-	if (!u)
-		fail_msg("uplink_new: %s", err);
-	run_for(u, &p, 300, 1);
-	ev.conn = &conn;
-	snprintf(ev.path, sizeof(ev.path), "/x");
-	for (i = 0; i < WINDOW; i++) /* exactly one window: nothing new after */
-		assert_int_equal(uplink_push(u, &ev, NULL, 0), 0);
-	p.hold = 1;
-	run_for(u, &p, 700, 0); /* timeouts at 200 and 600 ms: 800 ms now */
+	push(f->u, WINDOW); /* exactly one window: nothing new after */
+	p->hold = 1;
+	run_for(f->u, p, 700, 0); /* timeouts at 200 and 600 ms: 800 ms now */
 	/* a slow correlator answers the copies it got before the timeouts
 	 * (the window's first sends), then whatever comes: every batch of
 	 * the window was sent again, so no ack can say which copy it answers */
-	for (i = 0; i < p.nheld; i++) {
-		ack(&p, &p.held_id[i], p.held_seq[i]);
-		zmq_msg_close(&p.held_id[i]);
+	for (unsigned i = 0; i < p->nheld; i++) {
+		ack(p, &p->held_id[i], p->held_seq[i]);
+		zmq_msg_close(&p->held_id[i]);
 	}
-	run_for(u, &p, 400, 1);
-	uplink_get_stats(u, &st);
+	run_for(f->u, p, 400, 1);
+	uplink_get_stats(f->u, &st);
 	print_message("after acks of resent batches only: rto %llu ms, acked %llu, timeouts %llu\n",
 		      (unsigned long long)st.rto_ms, (unsigned long long)st.acked,
 		      (unsigned long long)st.timeouts);
 	assert_int_equal(st.timeouts, 2);
 	assert_int_equal(st.acked, WINDOW + 1);
 	assert_int_equal(st.rto_ms, 4 * RTO);
-	uplink_free(u);
-	zmq_close(p.router);
-	zmq_ctx_term(p.ctx);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	assert_int_equal(system(cmd), 0);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(silent_correlator_gets_backed_off_resends),
-		cmocka_unit_test(acks_of_resent_batches_keep_the_backoff),
+		cmocka_unit_test_setup_teardown(silent_correlator_gets_backed_off_resends,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(acks_of_resent_batches_keep_the_backoff,
+						setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
