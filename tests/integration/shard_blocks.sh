@@ -109,7 +109,8 @@ emit() { # HOST
 		>>"$T/emit-$1.log" 2>&1
 }
 for h in e1 e2 e3; do check "emitter $h (5 failed logins from ${SRC[c]}) acked by c" emit "$h"; done
-check "shard c's detector blocked ${SRC[c]}" wait_for 20 test "$(sql_on c "SELECT count(*) FROM blocks WHERE addr = '${SRC[c]}/32' AND origin = 'correlator' AND removed_at IS NULL")" = 1
+c_blocked() { [ "$(sql_on c "SELECT count(*) FROM blocks WHERE addr = '${SRC[c]}/32' AND origin = 'correlator' AND removed_at IS NULL")" = 1 ]; }
+check "shard c's detector blocked ${SRC[c]}" wait_for 20 c_blocked
 for s in $SHARDS; do
 	check "merged list holds ${SRC[$s]}/32 (decided by $s)" wait_for 10 in_state "${SRC[$s]}/32"
 	check "  ... and the kernel map does" in_kernel "${SRC[$s]}"
@@ -141,8 +142,9 @@ check "  ... while ${SRC[b]} stays" in_kernel "${SRC[b]}"
 
 echo "-- 3. heartbeats: each shard records the version of its own list"
 host_v() { sql_on "$1" "SELECT blocklist_version FROM hosts WHERE host = 'h1'"; }
+at_head() { [ "$(host_v "$1")" = "$(head_of "$1")" ]; } # polled by wait_for
 for s in $SHARDS; do
-	check "shard $s: h1 at shard $s's head ($(head_of "$s"))" wait_for 10 test "$(host_v "$s")" = "$(head_of "$s")"
+	check "shard $s: h1 at shard $s's head ($(head_of "$s"))" wait_for 10 at_head "$s"
 done
 echo "     heads: a $(head_of a), b $(head_of b), c $(head_of c)"
 fq() { "$BUILD/fleet-query" "$@" >>"$T/fq.out" 2>&1; }
@@ -166,7 +168,10 @@ expect_eq "swctl hosts: h1 behind 1 on b" "$(hosts_line b)" "$(($(head_of b) - 1
 expect_eq "  ... and 0 on a" "$(hosts_line a | cut -d' ' -f2)" 0
 expect_eq "  ... and 0 on c" "$(hosts_line c | cut -d' ' -f2)" 0
 kill -CONT "$FAN"
-check "h1 catches up on b" wait_for 10 test "$(hosts_line b | cut -d' ' -f2)" = 0
+# polled: the line is read again at each try (a $(...) here would be read
+# once, just after SIGCONT, before h1's next heartbeat)
+caught_up_on() { [ "$(hosts_line "$1" | cut -d' ' -f2)" = 0 ]; }
+check "h1 catches up on b" wait_for 15 caught_up_on b
 
 echo "-- 4. shard a killed with -9, restarted"
 kill -KILL "${PID[a]}"

@@ -41,6 +41,8 @@ url() { echo "postgresql://postgres@127.0.0.1:$1/sidewatch"; }
 Q=$(url "$QPORT")
 sq() { psql "$Q" -X -At -v ON_ERROR_STOP=1 "$@"; }         # the query database
 sh_sql() { local s=$1; shift; psql "$(url "${PGP[$s]}")" -X -At -v ON_ERROR_STOP=1 "$@"; }
+# polled by wait_for (a $(...) argument would be read once)
+merged_on() { [ "$(sh_sql "$1" -c "SELECT count(*) FROM api_endpoints")" = 1 ]; }
 
 pg_up() { # pg_up NAME PORT : a private cluster under $T/pg-NAME
 	mkdir -p "$T/pg-$1"
@@ -156,7 +158,7 @@ for s in a b c; do
 	check "shard $s: the brute-force and the repeat-offender incidents opened" wait_for 15 \
 		test "$(sh_sql "$s" -c "SELECT string_agg(rule, ' ' ORDER BY rule) FROM incidents")" = \
 		"fleet.bruteforce.source fleet.repeat_offender"
-	check "shard $s: the inventory merged" wait_for 15 test "$(sh_sql "$s" -c "SELECT count(*) FROM api_endpoints")" = 1
+	check "shard $s: the inventory merged" wait_for 15 merged_on "$s"
 done
 
 # --- counts and checksums ----------------------------------------------------------
