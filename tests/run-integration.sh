@@ -13,17 +13,26 @@ fi
 pass=0
 fail=0
 failed=()
+# each test's output is kept, so the failed checks can be repeated at the
+# end, where a reader of a long log (CI) looks first
+LOGS=$(mktemp -d)
+trap 'rm -rf "$LOGS"' EXIT
 for t in "${tests[@]}"; do
 	name=$(basename "$t" .sh)
 	echo "== integration: $name"
 	start=$(date +%s)
-	if timeout --kill-after=10 600 bash "$t"; then
+	timeout --kill-after=10 600 bash "$t" 2>&1 | tee "$LOGS/$name.log"
+	if [ "${PIPESTATUS[0]}" -eq 0 ]; then
 		pass=$((pass + 1))
 	else
 		fail=$((fail + 1))
 		failed+=("$name")
 	fi
 	echo "   ($(( $(date +%s) - start )) s)"
+done
+for name in "${failed[@]}"; do
+	echo "-- $name: its FAIL and FATAL lines again"
+	grep -E 'FAIL|FATAL|[Tt]imed out' "$LOGS/$name.log" | head -20 | cut -c1-300
 done
 [ ${#failed[@]} -gt 0 ] && echo "failed: ${failed[*]}"
 echo "integration: $pass passed, $fail failed"

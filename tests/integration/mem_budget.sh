@@ -41,7 +41,8 @@ sample() {
 	for n in $(seq 1 $(($3 * 10))); do
 		v=$(rss_anon "$p" 2>/dev/null) || break
 		[ "${v:-0}" -gt "$max" ] && max=$v
-		echo "$max" >"$out"
+		# written whole, then renamed: a kill mid-write leaves the last value
+		echo "$max" >"$out.new" && mv -f "$out.new" "$out"
 		sleep 0.1
 	done
 }
