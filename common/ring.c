@@ -11,6 +11,7 @@
 struct ring_shard {
 	char name[RING_NAME_MAX + 1];
 	char ep[RING_EP_MAX + 1];
+	char key[RING_KEY_LEN + 1]; /* z85 public key, or "" */
 	unsigned weight;
 };
 
@@ -96,6 +97,11 @@ const char *ring_shard_name(const struct ring *r, size_t i) { return r->shards[i
 const char *ring_shard_endpoint(const struct ring *r, size_t i) { return r->shards[i].ep; }
 unsigned ring_shard_weight(const struct ring *r, size_t i) { return r->shards[i].weight; }
 
+const char *ring_shard_key(const struct ring *r, size_t i)
+{
+	return r->shards[i].key[0] ? r->shards[i].key : NULL;
+}
+
 int ring_find(const struct ring *r, const char *name)
 {
 	size_t i;
@@ -162,7 +168,9 @@ static int build_points(struct ring *r)
 /* --- parser ------------------------------------------------------------------ */
 
 /* Split line (NUL-terminated, no newline) into at most max fields,
- * stopping at a '#'. Returns the count, max + 1 when there are more. */
+ * stopping at a '#' that starts a field ('#' is a z85 character, so one
+ * inside a key is the key's). Returns the count, max + 1 when there are
+ * more. */
 static int split(char *line, char **f, int max)
 {
 	int n = 0;
@@ -176,12 +184,8 @@ static int split(char *line, char **f, int max)
 		if (n == max)
 			return max + 1;
 		f[n++] = p;
-		while (*p && *p != ' ' && *p != '\t' && *p != '#')
+		while (*p && *p != ' ' && *p != '\t')
 			p++;
-		if (*p == '#') {
-			*p = '\0';
-			return n;
-		}
 		if (*p)
 			*p++ = '\0';
 	}
@@ -229,8 +233,24 @@ static int good_endpoint(const char *s)
 	       (!strncmp(s, "tcp://", 6) || !strncmp(s, "ipc://", 6));
 }
 
-/* One shard line's fields into r; why gets the reason. */
-static int add_shard(struct ring *r, char **f, char *why, size_t whylen)
+/* "key=" and 40 characters of the z85 alphabet (ZeroMQ RFC 32) */
+static int good_key(const char *s)
+{
+	static const char z85[] = "0123456789abcdefghijklmnopqrstuvwxyz"
+				  "ABCDEFGHIJKLMNOPQRSTUVWXYZ.-:+=^!/*?&<>()[]{}@%$#";
+	size_t i;
+
+	if (strncmp(s, "key=", 4) || strlen(s + 4) != RING_KEY_LEN)
+		return 0;
+	for (i = 4; s[i]; i++)
+		if (!strchr(z85, s[i]))
+			return 0;
+	return 1;
+}
+
+/* One shard line's fields (nf: 3, or 4 with a key) into r; why gets the
+ * reason. */
+static int add_shard(struct ring *r, char **f, int nf, char *why, size_t whylen)
 {
 	struct ring_shard *s;
 	char esc[80];
@@ -255,7 +275,24 @@ static int add_shard(struct ring *r, char **f, char *why, size_t whylen)
 			 esc, RING_MAX_WEIGHT);
 		return -EINVAL;
 	}
+	if (nf == 4 && !good_key(f[3])) {
+		tx_printable(esc, sizeof(esc), f[3], strlen(f[3]));
+		snprintf(why, whylen, "bad key '%s' (key= and the shard's %d-character z85 public key)",
+			 esc, RING_KEY_LEN);
+		return -EINVAL;
+	}
+	if (r->nshards && (nf == 4) != !!r->shards[0].key[0]) {
+		snprintf(why, whylen, "a key on every shard or on none ('%s' %s one, '%s' %s)",
+			 r->shards[0].name, r->shards[0].key[0] ? "has" : "has none",
+			 f[0], nf == 4 ? "has one" : "has none");
+		return -EINVAL;
+	}
 	for (i = 0; i < r->nshards; i++) {
+		if (nf == 4 && !strcmp(r->shards[i].key, f[3] + 4)) {
+			snprintf(why, whylen, "shards '%s' and '%s' have the same key (each shard its own pair)",
+				 r->shards[i].name, f[0]);
+			return -EINVAL;
+		}
 		if (!strcmp(r->shards[i].name, f[0])) {
 			snprintf(why, whylen, "shard '%s' named twice", f[0]);
 			return -EINVAL;
@@ -273,6 +310,8 @@ static int add_shard(struct ring *r, char **f, char *why, size_t whylen)
 	s = &r->shards[r->nshards++];
 	strcpy(s->name, f[0]);
 	strcpy(s->ep, f[1]);
+	if (nf == 4)
+		strcpy(s->key, f[3] + 4);
 	s->weight = (unsigned)w;
 	return 0;
 }
@@ -280,8 +319,8 @@ static int add_shard(struct ring *r, char **f, char *why, size_t whylen)
 /* One line (NUL-terminated copy, no newline). */
 static int parse_line(struct ring *r, char *line, char *why, size_t whylen)
 {
-	char *f[4];
-	int n = split(line, f, 3);
+	char *f[5];
+	int n = split(line, f, 4);
 
 	if (n == 0)
 		return 0;
@@ -298,14 +337,14 @@ static int parse_line(struct ring *r, char *line, char *why, size_t whylen)
 		return 0;
 	}
 	if (!r->version) {
-		if (n == 3) {
+		if (n == 3 || n == 4) {
 			snprintf(why, whylen, "a shard before the version");
 			return -EINVAL;
 		}
-	} else if (n == 3) {
-		return add_shard(r, f, why, whylen);
+	} else if (n == 3 || n == 4) {
+		return add_shard(r, f, n, why, whylen);
 	}
-	snprintf(why, whylen, "expected 'version N' or 'NAME ENDPOINT WEIGHT'");
+	snprintf(why, whylen, "expected 'version N' or 'NAME ENDPOINT WEIGHT [key=Z85]'");
 	return -EINVAL;
 }
 

@@ -6,19 +6,26 @@
  * finalizer), never the per-process random key of ident.h. Changing the
  * hash moves every key: it is part of the format.
  *
- * File format (text, one item a line, '#' starts a comment to the end of
- * its line, blank lines ignored, fields separated by spaces or tabs):
+ * File format (text, one item a line, a field starting with '#' starts a
+ * comment to the end of its line, blank lines ignored, fields separated by
+ * spaces or tabs):
  *
  *     # sidewatch shard ring
  *     version 3
- *     a  tcp://10.0.0.1:7450  1
- *     b  tcp://10.0.0.2:7450  2
+ *     a  tcp://10.0.0.1:7450  1  key=<a's 40-character z85 public key>
+ *     b  tcp://10.0.0.2:7450  2  key=<b's>
  *
  * The first item is "version N", N a whole number 1 .. 2^63-1 (the ring's
  * own version: raise it with every change). Then one line per shard: its
  * name (1..RING_NAME_MAX characters of [A-Za-z0-9._-]), its endpoint
  * (tcp:// or ipc://, printable, at most RING_EP_MAX bytes) and its weight
- * (1..RING_MAX_WEIGHT). Refused, with the line number: a line longer than
+ * (1..RING_MAX_WEIGHT), and optionally its CURVE public key: with keys,
+ * each shard has its own key pair and a collector holds each shard to its
+ * own key (a shard's secret opens only that shard's uplink and block list,
+ * so one compromised shard cannot pose as another); without them, every
+ * shard serves the one pair the collector's correlator_key names. A key on
+ * every shard or on none; no two shards with one key. Refused, with the
+ * line number: a line longer than
  * RING_LINE_MAX, a control byte, a missing or repeated or bad version, a
  * shard before the version, a repeated name or endpoint, a zero or too big
  * weight, extra fields, more than RING_MAX_SHARDS shards or none, a file
@@ -72,6 +79,7 @@
 #define RING_EP_MAX 127
 #define RING_LINE_MAX 255     /* bytes of one line, without its newline */
 #define RING_FILE_MAX 65536
+#define RING_KEY_LEN 40       /* z85 text of a CURVE public key */
 
 struct ring;
 
@@ -89,6 +97,8 @@ size_t ring_nshards(const struct ring *r);
 const char *ring_shard_name(const struct ring *r, size_t i);
 const char *ring_shard_endpoint(const struct ring *r, size_t i);
 unsigned ring_shard_weight(const struct ring *r, size_t i);
+/* Shard i's z85 public key, or NULL when the ring has no keys. */
+const char *ring_shard_key(const struct ring *r, size_t i);
 /* The index of the shard named name, or -1. */
 int ring_find(const struct ring *r, const char *name);
 

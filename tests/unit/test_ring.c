@@ -80,6 +80,30 @@ static void key_is_the_prefix_only(void **state)
 	}
 }
 
+/* two made-up z85 keys; the first holds a '#', which is z85, not a comment */
+#define K_A "abcdefghij0123456789#ABCDEFGHIJ.-:+=^!/*"
+#define K_B "?&<>()[]{}@%$zyxwvutsrqponmlkZYXWVUTSRQP"
+
+static void keys_belong_to_their_shards(void **state)
+{
+	static const char keyed[] =
+		"version 2\n"
+		"a tcp://10.0.0.1:7450 1 key=" K_A "   # a's own pair\n"
+		"b\ttcp://10.0.0.2:7450\t2\tkey=" K_B "\n";
+	struct ring *r = parse(keyed), *plain = parse("version 1\na tcp://x:1 1 #c\n");
+
+	(void)state;
+	assert_int_equal(strlen(K_A), RING_KEY_LEN);
+	assert_int_equal(strlen(K_B), RING_KEY_LEN);
+	assert_int_equal(ring_nshards(r), 2);
+	assert_string_equal(ring_shard_key(r, 0), K_A);
+	assert_string_equal(ring_shard_key(r, 1), K_B);
+	assert_int_equal(ring_shard_weight(r, 1), 2);
+	assert_null(ring_shard_key(plain, 0));
+	ring_free(r);
+	ring_free(plain);
+}
+
 static const char THREE[] =
 	"# three equal shards\n"
 	"version 7\n"
@@ -213,7 +237,19 @@ static void every_refusal_names_its_line(void **state)
 		{ "version 1\na tcp://x:1 17\n", "line 2: weight" },
 		{ "version 1\na tcp://x:1 1.5\n", "line 2: weight" },
 		{ "version 1\na tcp://x:1\n", "line 2: expected" },
-		{ "version 1\na tcp://x:1 1 extra\n", "line 2: expected" },
+		{ "version 1\na tcp://x:1 1 extra\n", "line 2: bad key" },
+		{ "version 1\na tcp://x:1 1 key=" K_A " extra\n", "line 2: expected" },
+		{ "version 1\na tcp://x:1 1 key=abc\n", "line 2: bad key" },
+		{ "version 1\na tcp://x:1 1 key=" K_A "x\n", "line 2: bad key" },
+		{ "version 1\na tcp://x:1 1 key=abcdefghij0123456789 ABCDEFGHIJ.-:+=^!/*\n", "line 2: expected" },
+		{ "version 1\na tcp://x:1 1 key=abcdefghij0123456789\"ABCDEFGHIJ.-:+=^!/*\n", "line 2: bad key" },
+		{ "version 1\na tcp://x:1 1 KEY=" K_A "\n", "line 2: bad key" },
+		{ "version 1\na tcp://x:1 1 key=" K_A "\nb tcp://y:1 1\n",
+		  "line 3: a key on every shard or on none ('a' has one, 'b' has none)" },
+		{ "version 1\na tcp://x:1 1\nb tcp://y:1 1 key=" K_A "\n",
+		  "line 3: a key on every shard or on none" },
+		{ "version 1\na tcp://x:1 1 key=" K_A "\nb tcp://y:1 1 key=" K_A "\n",
+		  "line 3: shards 'a' and 'b' have the same key" },
 		{ "version 1\na tcp://x:1 1\na tcp://y:1 1\n", "line 3: shard 'a' named twice" },
 		{ "version 1\na tcp://x:1 1\n\nb tcp://x:1 1\n", "line 4: endpoint 'tcp://x:1' used twice" },
 		{ "version 1\na/b tcp://x:1 1\n", "line 2: bad shard name" },
@@ -314,6 +350,7 @@ int main(void)
 		cmocka_unit_test(three_equal_shards_own_a_third_each),
 		cmocka_unit_test(weights_share_in_proportion),
 		cmocka_unit_test(adding_a_shard_moves_a_third_only_to_it),
+		cmocka_unit_test(keys_belong_to_their_shards),
 		cmocka_unit_test(every_refusal_names_its_line),
 		cmocka_unit_test(line_and_file_limits),
 		cmocka_unit_test(load_reads_a_file_and_names_it),
