@@ -20,6 +20,7 @@
 struct shard {
 	char name[RING_NAME_MAX + 1];
 	char ep[RING_EP_MAX + 1];
+	char key[RING_KEY_LEN + 1]; /* the ring's key for it, or "" */
 	struct uplink *up;
 	int in_ring;
 	uint64_t projections;  /* pushed to it, counted in its uplink's events */
@@ -61,6 +62,8 @@ static int open_shard(struct shardup *s, struct shard *h, char *err, size_t errl
 	}
 	c.endpoint = h->ep;
 	c.spool_dir = dir;
+	if (h->key[0])
+		c.server_key = h->key; /* the ring's key for this shard */
 	h->up = uplink_new(&c, err, errlen);
 	if (!h->up)
 		return -EIO;
@@ -100,6 +103,11 @@ static int take_ring(struct shardup *s, struct ring *r, char *err, size_t errlen
 				 ring_shard_name(r, k));
 			goto refuse;
 		}
+		if (j >= 0 && strcmp(s->sh[j].key, ring_shard_key(r, k) ? ring_shard_key(r, k) : "")) {
+			snprintf(err, errlen, "shard '%s' changed its key (give it a new name)",
+				 ring_shard_name(r, k));
+			goto refuse;
+		}
 		need += j < 0;
 	}
 	if (s->n + need > SLOTS) {
@@ -115,6 +123,8 @@ static int take_ring(struct shardup *s, struct ring *r, char *err, size_t errlen
 			memset(h, 0, sizeof(*h));
 			snprintf(h->name, sizeof(h->name), "%s", ring_shard_name(r, k));
 			snprintf(h->ep, sizeof(h->ep), "%s", ring_shard_endpoint(r, k));
+			snprintf(h->key, sizeof(h->key), "%s",
+				 ring_shard_key(r, k) ? ring_shard_key(r, k) : "");
 			if (open_shard(s, h, err, errlen) < 0)
 				goto undo;
 			j = (int)s->n++;

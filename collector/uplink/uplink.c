@@ -26,9 +26,13 @@ struct inflight {
 };
 
 struct uplink {
-	struct uplink_config cfg;
+	struct uplink_config cfg;    /* its strings point into own[] below */
 	char host[64];
 	char version[32];
+	/* copies of the caller's strings used after uplink_new() (a socket
+	 * opened again reads them; the caller's storage may move: shardup's
+	 * slots do when a shard retires) */
+	char own_ep[512], own_sec[4096], own_srvf[4096], own_srv[64];
 	void *ctx, *sock;
 	struct spool *sp;
 
@@ -69,12 +73,24 @@ static uint64_t unix_us(void)
 	return clock_unix_us();
 }
 
+/* *s copied into buf and pointed there (NULL stays NULL); -1 when too long */
+static int own(char *buf, size_t len, const char **s)
+{
+	if (!*s)
+		return 0;
+	if (strlen(*s) >= len)
+		return -1;
+	strcpy(buf, *s);
+	*s = buf;
+	return 0;
+}
+
 static int set_curve(struct uplink *u, char *err, size_t errlen)
 {
 	char sec[41], pub[41], srv[41];
 	int rc, on = 0;
 
-	if (!u->cfg.secret_key_file || !u->cfg.server_key_file) {
+	if (!u->cfg.secret_key_file || (!u->cfg.server_key_file && !u->cfg.server_key)) {
 		snprintf(err, errlen, "uplink: CURVE needs a secret key file and the "
 			 "server's public key file (or plain mode)");
 		return -EINVAL;
@@ -85,7 +101,16 @@ static int set_curve(struct uplink *u, char *err, size_t errlen)
 			 u->cfg.secret_key_file, strerror(-rc));
 		return rc;
 	}
-	rc = curvekey_read(u->cfg.server_key_file, srv);
+	if (u->cfg.server_key) {
+		if (strlen(u->cfg.server_key) != 40) {
+			snprintf(err, errlen, "uplink: the server key is not 40 characters of z85");
+			return -EINVAL;
+		}
+		memcpy(srv, u->cfg.server_key, 41);
+		rc = 0;
+	} else {
+		rc = curvekey_read(u->cfg.server_key_file, srv);
+	}
 	if (rc < 0) {
 		snprintf(err, errlen, "uplink: cannot read a z85 key from %s: %s",
 			 u->cfg.server_key_file, strerror(-rc));
@@ -222,6 +247,15 @@ struct uplink *uplink_new(const struct uplink_config *cfg, char *err,
 		u->cfg.ack_timeout_ms = 2000;
 	if (!u->cfg.heartbeat_ms)
 		u->cfg.heartbeat_ms = 5000;
+	if (own(u->own_ep, sizeof(u->own_ep), &u->cfg.endpoint) ||
+	    own(u->own_sec, sizeof(u->own_sec), &u->cfg.secret_key_file) ||
+	    own(u->own_srvf, sizeof(u->own_srvf), &u->cfg.server_key_file) ||
+	    own(u->own_srv, sizeof(u->own_srv), &u->cfg.server_key)) {
+		snprintf(err, errlen, "uplink: an endpoint or key path over its limit");
+		goto fail;
+	}
+	u->cfg.spool_dir = NULL; /* read once, by spool_open() below */
+	u->cfg.host = u->cfg.version = NULL; /* host[] and version[] hold them */
 	u->cwnd = u->cfg.window;
 	u->rto_ms = u->cfg.ack_timeout_ms;
 	pbfield_str(u->host, sizeof(u->host), cfg->host);

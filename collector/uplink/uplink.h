@@ -71,6 +71,8 @@ struct uplink_config {
 	int plain;                   /* 1: no CURVE (dev only) */
 	const char *secret_key_file; /* z85, 40 chars */
 	const char *server_key_file; /* z85, 40 chars */
+	const char *server_key;      /* or the key itself (z85 text, a ring's
+				      * key for its shard): used when set */
 };
 
 struct uplink_stats {
