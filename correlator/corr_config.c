@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <zmq.h>
 
 #include "correlator/fleet.h"
 #include "correlator/hostrate.h"
@@ -15,6 +16,7 @@
 #include "common/metrics.h"
 #include "common/metrics_http.h"
 #include "correlator/writer.h"
+#include "common/curvekey.h"
 #include "common/ring.h"
 #include "common/textesc.h"
 
@@ -239,6 +241,32 @@ static int cfg_load(struct corr_config *c, const char *path, char *err, size_t e
 
 /* --- shard ring ------------------------------------------------------------ */
 
+/* A ring that names each shard's key: ours must be this shard's, or every
+ * collector refuses us (and a shard started with another's secret would
+ * serve that one's slice). Read here, with the options: a wrong key is a
+ * configuration error (exit 2), found before anything binds. */
+static int check_own_key(const struct corr_config *c, char *err, size_t errlen)
+{
+	const char *want = ring_shard_key(c->ring, (size_t)c->shard_idx);
+	char sec[CURVEKEY_Z85_LEN + 1], pub[CURVEKEY_Z85_LEN + 1] = "";
+
+	if (!want || c->plain)
+		return 0;
+	if (curvekey_read(c->server_key, sec) < 0 || zmq_curve_public(pub, sec) < 0) {
+		snprintf(err, errlen, "cannot read the server secret key %s (swctl keygen)",
+			 c->server_key);
+		return -EINVAL;
+	}
+	memset(sec, 0, sizeof(sec));
+	if (strcmp(pub, want)) {
+		snprintf(err, errlen, "the server key %s is not shard '%s''s key in the ring %s "
+			 "(its public key is %s, the ring names %s)",
+			 c->server_key, c->shard, c->ring_path, pub, want);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 /* --ring and --shard: both or neither; NAME must be one of the ring's. */
 static int load_ring(struct corr_config *c, char *err, size_t errlen)
 {
@@ -261,7 +289,7 @@ static int load_ring(struct corr_config *c, char *err, size_t errlen)
 			 c->ring_path, (unsigned long long)ring_version(c->ring));
 		return -EINVAL;
 	}
-	return 0;
+	return check_own_key(c, err, errlen);
 }
 
 /* --- command line ------------------------------------------------------- */

@@ -28,12 +28,18 @@ static int curve_client(struct blocklist_sub *b, void *s, char *err, size_t errl
 	char sec[41], pub[41], srv[41];
 	int rc;
 
-	if (!b->cfg.secret_key_file || !b->cfg.server_key_file) {
+	if (!b->cfg.secret_key_file || (!b->cfg.server_key_file && !b->cfg.server_key)) {
 		snprintf(err, errlen, "block list: CURVE needs key files (or plain mode)");
 		return -EINVAL;
 	}
+	if (b->cfg.server_key && strlen(b->cfg.server_key) != 40) {
+		snprintf(err, errlen, "block list: the server key is not 40 characters of z85");
+		return -EINVAL;
+	}
+	if (b->cfg.server_key)
+		memcpy(srv, b->cfg.server_key, 41);
 	if ((rc = curvekey_read(b->cfg.secret_key_file, sec)) < 0 ||
-	    (rc = curvekey_read(b->cfg.server_key_file, srv)) < 0) {
+	    (!b->cfg.server_key && (rc = curvekey_read(b->cfg.server_key_file, srv)) < 0)) {
 		snprintf(err, errlen, "block list: cannot read the CURVE keys: %s",
 			 strerror(-rc));
 		return rc;
@@ -156,7 +162,8 @@ struct blocklist_sub *blocklist_sub_new(const struct blocklist_sub_config *cfg, 
 	if (copy_str(b->endpoint, sizeof(b->endpoint), &b->cfg.endpoint) ||
 	    copy_str(b->req_endpoint, sizeof(b->req_endpoint), &b->cfg.req_endpoint) ||
 	    copy_str(b->secret_key_file, sizeof(b->secret_key_file), &b->cfg.secret_key_file) ||
-	    copy_str(b->server_key_file, sizeof(b->server_key_file), &b->cfg.server_key_file)) {
+	    copy_str(b->server_key_file, sizeof(b->server_key_file), &b->cfg.server_key_file) ||
+	    copy_str(b->server_key, sizeof(b->server_key), &b->cfg.server_key)) {
 		snprintf(err, errlen, "block list: an endpoint or key path is too long");
 		free(b);
 		return NULL;

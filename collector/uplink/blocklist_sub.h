@@ -45,6 +45,8 @@ struct blocklist_sub_config {
 	int plain;                /* 1: no CURVE (dev only) */
 	const char *secret_key_file;
 	const char *server_key_file;
+	const char *server_key;   /* or the key itself (z85 text, a ring's key
+				   * for its shard): used when set */
 	unsigned resync_ms;       /* snapshot request retry, 0: 1000 */
 	unsigned max_entries;     /* 0: BLOCKLIST_SUB_MAX_ENTRIES */
 	int (*apply)(void *ctx, const struct blocklist_entry *e, int op);

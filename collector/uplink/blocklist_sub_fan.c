@@ -19,6 +19,7 @@ struct fan_slot {
 	int active;
 	char name[RING_NAME_MAX + 1];
 	char endpoint[RING_EP_MAX + 1];
+	char key[RING_KEY_LEN + 1];  /* the ring's key for the shard, or "" */
 	char counter[sizeof(FAN_COUNTER_PREFIX) + RING_NAME_MAX];
 	struct blocklist_sub *sub;
 	uint64_t reported;         /* version last given to set_counter */
@@ -95,6 +96,7 @@ static int slot_open(struct blocklist_sub_fan *f, unsigned i, char *err, size_t 
 	c.plain = f->cfg.plain;
 	c.secret_key_file = f->cfg.secret_key_file;
 	c.server_key_file = f->cfg.server_key_file;
+	c.server_key = s->key[0] ? s->key : NULL; /* each shard its own key */
 	c.resync_ms = f->cfg.resync_ms;
 	c.max_entries = f->cfg.max_entries;
 	c.apply = blocklist_sub_merge_port_apply;
@@ -158,17 +160,19 @@ static void drop_leftovers(struct blocklist_sub_fan *f)
 			f->st.leftovers_dropped += blocklist_sub_merge_drop_shard(f->merge, i);
 }
 
-/* Ring shard k into a slot: kept, reopened (endpoint changed) or new. */
+/* Ring shard k into a slot: kept, reopened (endpoint or key changed) or new. */
 static int take_shard(struct blocklist_sub_fan *f, const struct ring *r, size_t k,
 		      int *keep, char *err, size_t errlen)
 {
 	const char *name = ring_shard_name(r, k), *ep = ring_shard_endpoint(r, k);
+	const char *key = ring_shard_key(r, k) ? ring_shard_key(r, k) : "";
 	int i = find_slot(f, name);
 	struct fan_slot *s;
 	char blocks[RING_EP_MAX + 16];
 
 	*keep = -1;
-	if (i >= 0 && f->slot[i].active && strcmp(f->slot[i].endpoint, ep) == 0)
+	if (i >= 0 && f->slot[i].active && strcmp(f->slot[i].endpoint, ep) == 0 &&
+	    strcmp(f->slot[i].key, key) == 0)
 		return *keep = i;
 	if (blocklist_sub_fan_blocks_endpoint(ep, blocks, sizeof(blocks)) < 0) {
 		/* refused before anything changes: a shard already held stays */
@@ -202,6 +206,7 @@ static int take_shard(struct blocklist_sub_fan *f, const struct ring *r, size_t 
 		snprintf(s->counter, sizeof(s->counter), FAN_COUNTER_PREFIX "%s", name);
 	}
 	snprintf(s->endpoint, sizeof(s->endpoint), "%s", ep);
+	snprintf(s->key, sizeof(s->key), "%s", key);
 	if (slot_open(f, (unsigned)i, err, errlen) < 0) {
 		f->st.refused_shards++;
 		return -1;

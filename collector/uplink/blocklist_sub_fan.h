@@ -55,7 +55,7 @@ struct shield;
 struct blocklist_sub_fan_config {
 	int plain;                /* 1: no CURVE (dev only) */
 	const char *secret_key_file;
-	const char *server_key_file; /* every shard's public key (one key pair) */
+	const char *server_key_file; /* the shards' public key when the ring names none */
 	unsigned resync_ms;       /* 0: 1000 */
 	unsigned max_entries;     /* per shard and merged; 0: BLOCKLIST_SUB_MAX_ENTRIES */
 	int no_sockets;           /* 1: no sockets (tests feed messages) */

@@ -40,6 +40,7 @@ struct blocklist_sub {
 	/* cfg's endpoints and key paths, copied: a caller's buffers may not
 	 * outlive blocklist_sub_new, and reopening reads them again */
 	char endpoint[300], req_endpoint[300], secret_key_file[4096], server_key_file[4096];
+	char server_key[64];
 	void *zctx, *sub, *req;
 	struct slot *tab;
 	size_t cap, used, tombs;   /* used: full slots */
