@@ -13,6 +13,10 @@
 #      emitters' events for b never reach it (0 rows, b's part unacked)
 #      while a's part is acked; the impostor goes, the real b comes back,
 #      and every event is stored once, on its owner.
+#   4. one block-list subscriber (sw-blockfan) on the ring: a block on a
+#      and one on b arrive; an impostor with a's secret publishing on b's
+#      block-list endpoint does not get its block through, the real b's
+#      next one does.
 # SW_BREAK=samekey gives a and b one key pair and the ring no keys (the
 # design before): the impostor then takes b's events and check 3 fails.
 # Everything on 127.0.0.1 (no kernel needed).
@@ -24,8 +28,9 @@ done
 P=$(free_port 33000 2000 5) || die "no free ports"
 PGPORT=$P
 declare -A EVP BLP PID
-EVP[a]=$((P + 1)) EVP[b]=$((P + 2))
-BLP[a]=$((P + 3)) BLP[b]=$((P + 4))
+# a shard's block list PUB is its ring port + 1 (blocklist_sub_fan.h)
+EVP[a]=$((P + 1)) BLP[a]=$((P + 2))
+EVP[b]=$((P + 3)) BLP[b]=$((P + 4))
 K=$T/keys
 
 db_url() { echo "postgresql://postgres@127.0.0.1:$PGPORT/sw_$1"; }
@@ -148,4 +153,32 @@ done
 expect_eq "phase 3: rows on both = 1200" "$(( $(nrows a p3) + $(nrows b p3) ))" 1200
 expect_eq "phase 3: the impostor's database still empty" "$(nrows x p3)" 0
 echo "     emitters' batches acked by b: $(acked_of p3 b), by a: $(acked_of p3 a)"
+
+echo "-- 4. block lists: one subscriber to both shards, each under its own key"
+swctl_on() { local s=$1; shift; SIDEWATCH_PG=$(db_url "$s") timeout 10 "$BUILD/swctl" "$@" >>"$T/swctl.out"; }
+holds() { grep -qx "$1 -" "$T/fan.state" 2>/dev/null; }
+"$BUILD/sw-blockfan" --ring "$T/ring.txt" --key "$K/collectors/p2-1.key" "${SRVKEY[@]}" \
+	--state "$T/fan.state" --duration 60 >"$T/fan.out" 2>"$T/fan.err" &
+FAN=$!
+SW_PIDS+=("$FAN")
+check "shard a: swctl block add 10.213.77.1" swctl_on a block add 10.213.77.1 --ttl 10m --reason a --json
+check "shard b: swctl block add 10.213.78.1" swctl_on b block add 10.213.78.1 --ttl 10m --reason b --json
+check "the subscriber holds a's block" wait_for 15 holds 10.213.77.1/32
+check "and b's" wait_for 15 holds 10.213.78.1/32
+# b's block list PUB goes to an impostor holding a's secret: its list (a
+# block of 10.213.79.1 in its own database) must not reach the subscriber
+stop_corr b
+psql "$(db_url x)" -X -q -c "DELETE FROM blocks" 2>/dev/null || true
+start_corr x b "$K/a.key" "$T/ring-nokeys.txt" x
+check "impostor: swctl block add 10.213.79.1" swctl_on x block add 10.213.79.1 --ttl 10m --reason x --json
+sleep 5
+if holds 10.213.79.1/32; then bad "the impostor's block reached the subscriber"
+else ok "the impostor's block did not reach the subscriber (5 s)"; fi
+check "b's block is still held (b's entries stay while b is away)" holds 10.213.78.1/32
+stop_corr x
+start_corr b b "$K/b.key" "$T/ring.txt" b
+check "shard b back: swctl block add 10.213.80.1" swctl_on b block add 10.213.80.1 --ttl 10m --reason b2 --json
+check "the subscriber holds b's new block" wait_for 15 holds 10.213.80.1/32
+if holds 10.213.79.1/32; then bad "the impostor's block is held"; else ok "the impostor's block is not held"; fi
+kill "$FAN" 2>/dev/null; wait "$FAN" 2>/dev/null || true
 finish
