@@ -143,6 +143,13 @@ static int open_judge(struct app *a)
 		fprintf(stderr, "sidewatch-collector: %s\n", err);
 		return EXIT_USAGE;
 	}
+	/* identities hash alike on every host only under one fleet key: with
+	 * an uplink and neither key, each collector's own random key makes
+	 * the correlators' per-identity detectors see strangers */
+	if (uplinked(&a->cfg) && !a->cfg.identity_key[0] && !a->cfg.correlator_key[0])
+		log_warn("neither identity_key nor correlator_key is set: identities hash "
+			 "with this process's random key and will not match across hosts "
+			 "(set identity_key, a fleet secret)");
 	if (a->cfg.rules_file[0]) {
 		if (rules_load(&a->rules, a->cfg.rules_file, err, sizeof(err))) {
 			fprintf(stderr, "sidewatch-collector: %s\n", err);
