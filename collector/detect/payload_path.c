@@ -31,6 +31,8 @@ static const char *const sensitive[] = {
 	"etc/motd", "etc/ftpusers", "etc/inetd.conf", "etc/mtab", "etc/httpd/",
 	"etc/php", "etc/lsb-release", "etc/redhat-release", "etc/debian_version",
 	"etc/apt/", "etc/init.d/", "etc/mail/", "etc/postfix/", "etc/pam.d/",
+	"autoexec.bat", "config.sys", "ntuser.dat", "pagefile.sys", "windows/debug/",
+	"progra~1/", "etc/kubernetes/", "var/run/secrets/", "etc/ssl/private/",
 };
 
 /* The names grouped by first byte, so that a component start costs one
@@ -190,7 +192,7 @@ static int lenient_char(const char *lo, size_t n, size_t i, size_t *used)
 /* Canonical copy: '\' -> '/', other spellings of '/' and '.' folded
  * (path_char). Returns its length; *evasive is set when a '.' or '/' was
  * spelt in a form no client writes for a plain link (overlong, look-alike,
- * "0x2e"). */
+ * "0x2e", an octal escape). */
 static size_t canon(const char *lo, size_t n, char *out, size_t cap, int *nul, int *evasive)
 {
 	size_t w = 0;
@@ -203,6 +205,16 @@ static size_t canon(const char *lo, size_t n, char *out, size_t cap, int *nul, i
 		if (c == 0) {
 			*nul = 1;
 			out[w++] = '\0';
+		} else if (c == '\\' && i + 3 < n && lo[i + 1] == '0' && lo[i + 2] == '5' &&
+			   (lo[i + 3] == '6' || lo[i + 3] == '7')) {
+			/* a C/PHP/JS octal escape: \056 is '.', \057 '/' */
+			out[w++] = lo[i + 3] == '6' ? '.' : '/';
+			i += 3;
+			*evasive = 1;
+		} else if (c == '\\' && i + 3 < n && lo[i + 1] == '1' && lo[i + 2] == '3' && lo[i + 3] == '4') {
+			out[w++] = '/'; /* \134 is '\\' */
+			i += 3;
+			*evasive = 1;
 		} else if (c == '\\') {
 			out[w++] = '/';
 		} else if ((c == '0' || c >= 0xC0) &&
@@ -341,9 +353,46 @@ static int asset_file(const char *c, size_t n)
  * is expected (include, file_get_contents): local file inclusion without a
  * single "../" */
 static const char *const wrappers[] = {
-	"php://filter", "php://input", "php://fd", "zip://", "phar://",
-	"compress.zlib://", "compress.bzip2://", "expect://", "data://", "glob://",
+	"php://", "zip://", "phar://", "compress.zlib://", "compress.bzip2://", "expect://",
+	"data://", "glob://", "rar://", "ogg://", "ssh2.sftp://", "ssh2.exec://",
+	"ssh2.shell://", "ssh2.scp://",
+	/* Java's archive URL and its local-file scheme (sun.net.www) */
+	"jar:file:", "jar:http:", "jar:https:", "jar:ftp:", "netdoc:",
 };
+
+/* Windows names for a file that no link spells, on the canonical path
+ * ('\\' read as '/'): the device namespace (//?/C:/..., //./C:/...,
+ * //?/UNC/host/...) and a host's administrative share (//host/c$/...) */
+static const char *windows_name(const char *c, size_t n)
+{
+	size_t h, e;
+
+	if (n < 6 || c[0] != '/' || c[1] != '/')
+		return NULL;
+	if ((c[2] == '?' || c[2] == '.') && c[3] == '/' &&
+	    ((payload_is_alpha((unsigned char)c[4]) && c[5] == ':') || payload_at(c, n, 4, "unc/")))
+		return "windows device path";
+	for (h = 2; h < n && h < 260 && c[h] != '/'; h++)
+		;
+	e = h + 1;
+	if (h > 2 && e + 1 < n && payload_is_alpha((unsigned char)c[e]) && c[e + 1] == '$' &&
+	    (e + 2 == n || c[e + 2] == '/'))
+		return "administrative share of a host";
+	return NULL;
+}
+
+/* a data: URL (RFC 2397) whose body is PHP source, plain or base64
+ * ("<?php", "<?=" as "PD9waHA", "PD89"): code for an include to run */
+static int data_php(const char *lo, size_t n)
+{
+	size_t at = payload_find(lo, n, 0, "data:");
+
+	if (at >= n || (at > 0 && payload_is_alnum((unsigned char)lo[at - 1])))
+		return 0;
+	return payload_find(lo, n, at, "<?php") < n || payload_find(lo, n, at, "<?=") < n ||
+	       payload_find(lo, n, at, "pd9wahb") < n || payload_find(lo, n, at, "pd9wahag") < n ||
+	       payload_find(lo, n, at, "pd89") < n;
+}
 
 /* An absolute path ("/..", "c:/..") whose first step climbs: above the
  * root there is nothing a link could mean */
@@ -430,6 +479,16 @@ void payload_trav_scan(const struct payload_val *v, struct payload_acc *a)
 			}
 		}
 	}
+	if (payload_has(v, '/') || payload_has(v, '\\')) {
+		const char *why = windows_name(c, n);
+		if (why)
+			payload_acc_hit(a, PAYLOAD_TRAVERSAL, 85, why);
+		/* file:/x, file:///x, file://localhost/x, file://etc/x */
+		if (payload_at(v->lo, v->n, 0, "file:") && v->n > 6 && (v->lo[5] == '/' || v->lo[5] == '\\'))
+			payload_acc_hit(a, PAYLOAD_TRAVERSAL, 80, "file url to a local path");
+	}
+	if (payload_has(v, ':') && data_php(v->lo, v->n))
+		payload_acc_hit(a, PAYLOAD_TRAVERSAL, 85, "data url holding php code");
 	if (mind < 0 && target)
 		payload_acc_hit(a, PAYLOAD_TRAVERSAL, 95, "parent traversal to a sensitive file");
 	else if (mind < 0 && dots >= 2 && !(dots <= 3 && !nul && asset_file(c, n)))
