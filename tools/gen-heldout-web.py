@@ -128,7 +128,7 @@ def xss_markup(c):
         "<div style=\"width:\\65 xpression(%s)\">" % c,
         "<div style=\"x:ex/**/pression(%s)\">" % c,
         "<div style=\"x:\\65 \\78 pr\\65 ssion(%s)\">" % c,
-        "<style>*{background:url('\\0000006a\\61vascript:%s')}</style>" % c,
+        "<style>*{background:url('\\00006a\\61vascript:%s')}</style>" % c,
         "<style>@im\\port '//a.example/x.css';</style>",
         "<style>@import url(//a.example/x.css)</style>",
         "<style>body{-moz-binding:url(//a.example/x.xml#x)}</style>",
