@@ -600,9 +600,10 @@ static void context_break_markup(const char *lo, size_t n, struct payload_acc *a
 		payload_acc_hit(a, PAYLOAD_XSS, 65, "context broken, then an element opened");
 }
 
-/* Markup a server writes into the page, at a '<' at i: a server-side
- * include that runs a command (<!--#exec cmd=...-->), or a PHP, ASP or JSP
- * block that prints a string holding a tag (<?php echo '<scr'.'ipt>...') */
+/* Markup a server or an XML parser writes into the page, at a '<' at i: a
+ * server-side include that runs a command (<!--#exec cmd=...-->), a tag
+ * split across CDATA sections, or a PHP, ASP or JSP block that prints a
+ * string holding a tag (<?php echo '<scr'.'ipt>...') */
 static void server_markup(const char *lo, size_t n, size_t i, struct payload_acc *a)
 {
 	static const char *const out[] = {"echo", "print", "write"};
@@ -623,6 +624,13 @@ static void server_markup(const char *lo, size_t n, size_t i, struct payload_acc
 			if (q < n && lo[q] == '=')
 				payload_acc_hit(a, PAYLOAD_XSS, 75, "server-side include directive");
 		}
+		return;
+	}
+	/* a tag assembled from CDATA sections that hold only its brackets:
+	 * <![CDATA[<]]>script<![CDATA[>]]> is "<script>" once parsed */
+	if (payload_at(lo, n, i, "<![cdata[<]]>") && i + 13 < n &&
+	    (payload_is_alpha((unsigned char)lo[i + 13]) || lo[i + 13] == '/')) {
+		payload_acc_hit(a, PAYLOAD_XSS, 70, "tag assembled from cdata sections");
 		return;
 	}
 	if (lo[i + 1] == '!')

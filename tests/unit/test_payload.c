@@ -250,6 +250,8 @@ static void test_xss_table(void **st)
 		{"heldout 12", "<?php echo '<scr'.'ipt>alert(1)</scr'.'ipt>'; ?>", Q, PAYLOAD_XSS},
 		{"heldout 13", "<% out.print(\"<scr\"+\"ipt>alert(1)</scr\"+\"ipt>\"); %>", Q, PAYLOAD_XSS},
 		{"heldout 14", " /onselectstart=alert?.(1) /autofocus", Q, PAYLOAD_XSS},
+		{"heldout cdata tag", "<x><![CDATA[<]]>script<![CDATA[>]]>alert(1)<![CDATA[<]]>/script<![CDATA[>]]></x>", Q, PAYLOAD_XSS},
+		{"heldout benign cdata", "<note><![CDATA[if a < b and c > d]]></note>", Q, PAYLOAD_NONE},
 		{"heldout benign 1", "open (9-5) weekdays; \"open\" now", Q, PAYLOAD_NONE},
 		{"heldout benign 2", "the 'in' keyword in JS", Q, PAYLOAD_NONE},
 		{"heldout benign 3", "\"a\" < \"b\" is true; print it", Q, PAYLOAD_NONE},
