@@ -353,7 +353,8 @@ static int asset_file(const char *c, size_t n)
  * is expected (include, file_get_contents): local file inclusion without a
  * single "../" */
 static const char *const wrappers[] = {
-	"php://", "zip://", "phar://", "compress.zlib://", "compress.bzip2://", "expect://",
+	"php://filter", "php://input", "php://fd", "php://stdin",
+	"zip://", "phar://", "compress.zlib://", "compress.bzip2://", "expect://",
 	"data://", "glob://", "rar://", "ogg://", "ssh2.sftp://", "ssh2.exec://",
 	"ssh2.shell://", "ssh2.scp://",
 	/* Java's archive URL and its local-file scheme (sun.net.www) */
