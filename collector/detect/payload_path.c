@@ -33,6 +33,9 @@ static const char *const sensitive[] = {
 	"etc/apt/", "etc/init.d/", "etc/mail/", "etc/postfix/", "etc/pam.d/",
 	"autoexec.bat", "config.sys", "ntuser.dat", "pagefile.sys", "windows/debug/",
 	"progra~1/", "etc/kubernetes/", "var/run/secrets/", "etc/ssl/private/",
+	".bashrc", ".bash_profile", ".zsh_history", ".mysql_history", ".psql_history",
+	".viminfo", ".dockerenv", "run/secrets/", "docker.sock", "var/adm/", "lampp/",
+	"tmp/sess_", "php/sessions/",
 };
 
 /* The names grouped by first byte, so that a component start costs one
