@@ -168,7 +168,8 @@ void payload_xss_cookie_read(const char *lo, size_t n, struct payload_acc *a)
 }
 
 /* the whole value one call of a dialog or eval sink, as a reflected
- * handler or script body would hold it: alert(1), prompt`1`;// */
+ * handler or script body would hold it: alert(1), prompt`1`;//,
+ * top.confirm(1) */
 void payload_xss_whole_call(const char *lo, size_t n, struct payload_acc *a)
 {
 	static const char *const bare[] = {"alert", "prompt", "confirm", "eval",
@@ -194,6 +195,14 @@ void payload_xss_whole_call(const char *lo, size_t n, struct payload_acc *a)
 				payload_acc_hit(a, PAYLOAD_XSS, 60, "global called by a computed name");
 			return;
 		}
+	/* the sink named through a global object: window.alert(1) */
+	for (size_t k = 0; k < sizeof(glob) / sizeof(glob[0]); k++) {
+		size_t l = strlen(glob[k]) - 1;
+		if (payload_at(lo, n, p, glob[k]) || !(p + l < n && lo[p + l] == '.' && !memcmp(lo + p, glob[k], l)))
+			continue;
+		p += l + 1;
+		break;
+	}
 	for (size_t k = 0; k < sizeof(bare) / sizeof(bare[0]); k++) {
 		size_t l;
 
