@@ -364,40 +364,6 @@ static const char *const wrappers[] = {
 	"jar:file:", "jar:http:", "jar:https:", "jar:ftp:", "netdoc:",
 };
 
-/* Windows names for a file that no link spells, on the canonical path
- * ('\\' read as '/'): the device namespace (//?/C:/..., //./C:/...,
- * //?/UNC/host/...) and a host's administrative share (//host/c$/...) */
-static const char *windows_name(const char *c, size_t n)
-{
-	size_t h, e;
-
-	if (n < 6 || c[0] != '/' || c[1] != '/')
-		return NULL;
-	if ((c[2] == '?' || c[2] == '.') && c[3] == '/' &&
-	    ((payload_is_alpha((unsigned char)c[4]) && c[5] == ':') || payload_at(c, n, 4, "unc/")))
-		return "windows device path";
-	for (h = 2; h < n && h < 260 && c[h] != '/'; h++)
-		;
-	e = h + 1;
-	if (h > 2 && e + 1 < n && payload_is_alpha((unsigned char)c[e]) && c[e + 1] == '$' &&
-	    (e + 2 == n || c[e + 2] == '/'))
-		return "administrative share of a host";
-	return NULL;
-}
-
-/* a data: URL (RFC 2397) whose body is PHP source, plain or base64
- * ("<?php", "<?=" as "PD9waHA", "PD89"): code for an include to run */
-static int data_php(const char *lo, size_t n)
-{
-	size_t at = payload_find(lo, n, 0, "data:");
-
-	if (at >= n || (at > 0 && payload_is_alnum((unsigned char)lo[at - 1])))
-		return 0;
-	return payload_find(lo, n, at, "<?php") < n || payload_find(lo, n, at, "<?=") < n ||
-	       payload_find(lo, n, at, "pd9wahb") < n || payload_find(lo, n, at, "pd9wahag") < n ||
-	       payload_find(lo, n, at, "pd89") < n;
-}
-
 /* An absolute path ("/..", "c:/..") whose first step climbs: above the
  * root there is nothing a link could mean */
 static int root_climb(const char *c, size_t n)
@@ -484,14 +450,14 @@ void payload_trav_scan(const struct payload_val *v, struct payload_acc *a)
 		}
 	}
 	if (payload_has(v, '/') || payload_has(v, '\\')) {
-		const char *why = windows_name(c, n);
+		const char *why = payload_windows_name(c, n);
 		if (why)
 			payload_acc_hit(a, PAYLOAD_TRAVERSAL, 85, why);
 		/* file:/x, file:///x, file://localhost/x, file://etc/x */
 		if (payload_at(v->lo, v->n, 0, "file:") && v->n > 6 && (v->lo[5] == '/' || v->lo[5] == '\\'))
 			payload_acc_hit(a, PAYLOAD_TRAVERSAL, 80, "file url to a local path");
 	}
-	if (payload_has(v, ':') && data_php(v->lo, v->n))
+	if (payload_has(v, ':') && payload_data_php(v->lo, v->n))
 		payload_acc_hit(a, PAYLOAD_TRAVERSAL, 85, "data url holding php code");
 	if (mind < 0 && target)
 		payload_acc_hit(a, PAYLOAD_TRAVERSAL, 95, "parent traversal to a sensitive file");
