@@ -240,9 +240,17 @@ int payload_xss_js_code(const char *lo, size_t n, size_t from, size_t to)
 			/* the optional call: alert?.(1) */
 			if (e + 2 < to && lo[e] == '?' && lo[e + 1] == '.' && (lo[e + 2] == '(' || lo[e + 2] == '`'))
 				e += 2;
-			/* open() is a word too: it navigates when given a URL */
-			if (sinks[k][0] == 'o')
-				return e + 1 < to && lo[e] == '(' && strchr("'\"`/", lo[e + 1]);
+			/* open() is a word too: it navigates when given a URL
+			 * ('//x', "http...", `javascript:...`, '/path') */
+			if (sinks[k][0] == 'o') {
+				size_t u = e + 1 < to && lo[e] == '(' ? e + 1 : to;
+				if (u < to && strchr("'\"`", lo[u]))
+					u++;
+				if (u < to && (lo[u] == '/' || payload_at(lo, to, u, "http") ||
+					       payload_at(lo, to, u, "javascript:") || payload_at(lo, to, u, "data:")))
+					return 1;
+				continue;
+			}
 			if (e < to && (lo[e] == '(' || lo[e] == '`' || lo[e] == '='))
 				return 1;
 			while (b > from && lo[b - 1] == ' ')

@@ -27,9 +27,9 @@ static int js_break_at(const char *lo, size_t n, size_t q)
 
 	while (p < n && payload_is_space((unsigned char)lo[p]))
 		p++;
-	while (p < n && lo[p] != '\0' && (strchr("-+;,|&*/^)}]%:?<>=", lo[p]) || line_sep(lo, n, p))) {
+	while (p < n && lo[p] != '\0' && (strchr("-+;,|&*/^)}]%:?<=", lo[p]) || line_sep(lo, n, p))) {
 		op = 1;
-		cmp &= lo[p] == '<' || lo[p] == '>' || lo[p] == '=';
+		cmp &= lo[p] == '<' || lo[p] == '=';
 		p += line_sep(lo, n, p) ? 3 : 1;
 	}
 	/* the word operators: 'x' in alert(1) in '' */
@@ -45,7 +45,9 @@ static int js_break_at(const char *lo, size_t n, size_t q)
 	while (p < n && payload_is_space((unsigned char)lo[p]))
 		p++;
 	/* a comparison or 'in' after a quote ("x'==y' then confirm (2)")
-	 * is prose as often: there the sink must be called right after it */
+	 * is prose as often: there the sink must be called right after it.
+	 * '>' is no operator here: rich text ends a tag with it
+	 * (<p class="x">print(this)) */
 	if (cmp && !payload_xss_js_call_at(lo, n, p))
 		return 0;
 	return payload_xss_js_code(lo, n, p, p + 64);
@@ -93,7 +95,7 @@ void payload_xss_quote_break(const char *lo, size_t n, size_t i, struct payload_
 			o++;
 		/* prose quotes are followed by words; a string break by an
 		 * operator: only then look for script */
-		if (o < n && lo[o] != '\0' && (strchr("-+;,|&*/^)}]%:?<>=", lo[o]) || line_sep(lo, n, o) ||
+		if (o < n && lo[o] != '\0' && (strchr("-+;,|&*/^)}]%:?<=", lo[o]) || line_sep(lo, n, o) ||
 						payload_word_at(lo, n, o, "in") || payload_word_at(lo, n, o, "instanceof"))) {
 			(*budget)--;
 			if (js_break_at(lo, n, i))

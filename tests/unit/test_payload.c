@@ -254,6 +254,8 @@ static void test_xss_table(void **st)
 		{"heldout benign cdata", "<note><![CDATA[if a < b and c > d]]></note>", Q, PAYLOAD_NONE},
 		{"global dialog call", "top.alert(1)", Q, PAYLOAD_XSS},
 		{"global prompt call", "window.prompt(document.domain)", Q, PAYLOAD_XSS},
+		{"rich text print", "<span class=\"a\">print(this page)</span>", Q, PAYLOAD_NONE},
+		{"rich text open", "<a href=\"/help\">open('settings')</a>", Q, PAYLOAD_NONE},
 		{"global print prose", "window.print (2 copies)", Q, PAYLOAD_NONE},
 		{"global confirm prose", "self.confirm your email", Q, PAYLOAD_NONE},
 		{"heldout benign 1", "open (9-5) weekdays; \"open\" now", Q, PAYLOAD_NONE},
@@ -841,7 +843,8 @@ static void test_generated_tables(void **st)
 		 * the tokenizer, decoder and DTD grammars without reading the
 		 * earlier tables. XSS 1399/1441 before (optional calls, open(),
 		 * comparison breaks, framework attributes, SSI, server-page
-		 * echoes), 1441 after */
+		 * echoes), 1438 after (the 3 left end a string with '>', as
+		 * rich text ends a tag) */
 		{"tests/data/gen-heldout-xss.txt", PAYLOAD_XSS, 995},
 		/* 1216/1324 before (device paths, admin shares, octal escapes,
 		 * file:// and jar:/netdoc: URLs, Windows targets); the 3 left
