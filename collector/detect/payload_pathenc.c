@@ -137,7 +137,10 @@ int payload_data_php(const char *lo, size_t n)
 
 	if (at >= n || (at > 0 && payload_is_alnum((unsigned char)lo[at - 1])))
 		return 0;
-	return payload_find(lo, n, at, "<?php") < n || payload_find(lo, n, at, "<?=") < n ||
-	       payload_find(lo, n, at, "pd9wahb") < n || payload_find(lo, n, at, "pd9wahag") < n ||
-	       payload_find(lo, n, at, "pd89") < n;
+	if (payload_find(lo, n, at, "<?php") < n || payload_find(lo, n, at, "<?=") < n)
+		return 1;
+	/* base64: the PHP tag opens the encoded body, right after the comma
+	 * (inside an image's base64 four letters occur by chance) */
+	at = payload_find(lo, n, at, "base64,");
+	return at < n && (payload_at(lo, n, at + 7, "pd9wah") || payload_at(lo, n, at + 7, "pd89"));
 }
