@@ -120,7 +120,8 @@ static void stylesheet_pi(const char *lo, size_t n, struct payload_acc *a)
 /* A URI a parser or renderer reads from here and not from the web: a file
  * path (absolute, drive or UNC) or a scheme other than http(s), urn: and
  * mailto: and data: (file:, netdoc:, jar:, php:, gopher:, ftp:...). At p, after an
- * attribute's '='. A path that climbs ("..\\..\\") counts as a file. */
+ * attribute's '='. A path that climbs ("..\\..\\") counts as a file, an
+ * absolute one only into a system tree (/etc/, /proc/, /var/...). */
 static int local_uri(const char *lo, size_t n, size_t p)
 {
 	size_t q;
@@ -130,8 +131,18 @@ static int local_uri(const char *lo, size_t n, size_t p)
 		p = skip_ws(lo, n, p + 1);
 	if (p >= n)
 		return 0;
-	if (lo[p] == '\\' || (lo[p] == '/' && !payload_at(lo, n, p, "//")) || payload_at(lo, n, p, ".."))
+	if (lo[p] == '\\' || payload_at(lo, n, p, ".."))
 		return 1;
+	/* an absolute path into a system tree; "/static/logo.png" is a
+	 * site's own link */
+	if (lo[p] == '/') {
+		static const char *const tree[] = {"etc/", "proc/", "var/", "home/", "root/", "usr/",
+						   "opt/", "tmp/", "sys/", "dev/", "srv/", "run/", "boot/"};
+		for (size_t k = 0; k < sizeof(tree) / sizeof(tree[0]); k++)
+			if (payload_at(lo, n, p + 1, tree[k]))
+				return 1;
+		return 0;
+	}
 	if (p + 2 < n && payload_is_alpha(lo[p]) && lo[p + 1] == ':' && (lo[p + 2] == '/' || lo[p + 2] == '\\'))
 		return 1;
 	for (q = p; q < n && q < p + 32 && (payload_is_alnum(lo[q]) || lo[q] == '+' || lo[q] == '.' || lo[q] == '-'); q++)

@@ -519,6 +519,8 @@ static void test_xxe(void **st)
 		{"<svg><image href=\"data:image/png;base64,iVBORw0KGgo=\"/><use xlink:href=\"#icon-cart\"/></svg>", N},
 		{"<svg><image xlink:href=\"https://cdn.example/a.png\"/></svg>", N},
 		{"<xsl:value-of select=\"mydoc(@id)\"/>", N},
+		{"<svg><image xlink:href=\"/static/logo.png\"/><use href=\"/sprite.svg#cart\"/></svg>", N},
+		{"<r xsi:schemaLocation=\"urn:x /schemas/x.xsd\"/>", N},
 		{"docs (PDF) + ADwords campaign", N},
 		{"C++ A-team and +ADD-ons <b>new</b>", N},
 	};
