@@ -15,7 +15,7 @@
 static const char *const sensitive[] = {
 	"etc/passwd", "etc/shadow", "etc/hosts", "etc/group", "etc/issue",
 	"etc/hostname", "etc/sudoers", "etc/crontab", "proc/self/",
-	"proc/version", "proc/self", "win.ini", "boot.ini", "system.ini",
+	"proc/version", "win.ini", "boot.ini", "system.ini",
 	"system32/", "winnt/", "windows/system", ".htaccess", ".htpasswd",
 	"web.config", "web-inf/", "global.asa", "desktop.ini", "localstart.asp",
 	".ssh/", "id_rsa", ".bash_history", ".git/config", "wp-config.php",

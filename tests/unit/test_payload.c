@@ -353,6 +353,8 @@ static void test_traversal_table(void **st)
 		{"php session", "/tmp/sess_abc123", Q, PAYLOAD_TRAVERSAL},
 		{"rc prose", "tips for my .bashrc and docker.sock setup", Q, PAYLOAD_NONE},
 		{"image base64 with php letters", "data:image/png;base64,iVBORPD89wahKGgo", Q, PAYLOAD_NONE},
+		{"self-service url", "https://www.example.com/proc/self-service", Q, PAYLOAD_NONE},
+		{"proc self bare", "/proc/self", Q, PAYLOAD_TRAVERSAL},
 		{"jar prose", "Mason jar: 2 cups of flour", Q, PAYLOAD_NONE},
 		{"unc share", "\\\\fileserver\\marketing\\q3-plan.docx", Q, PAYLOAD_NONE},
 		{"program files prose", "Install to C:\\Program Files\\Acme", Q, PAYLOAD_NONE},
