@@ -364,6 +364,22 @@ static const char *const wrappers[] = {
 	"jar:file:", "jar:http:", "jar:https:", "jar:ftp:", "netdoc:",
 };
 
+/* the value is an http(s) URL with a host: its path names pages */
+static int web_url(const char *lo, size_t n)
+{
+	size_t p = 0;
+
+	while (p < n && lo[p] == ' ')
+		p++;
+	if (payload_at(lo, n, p, "https://"))
+		p += 8;
+	else if (payload_at(lo, n, p, "http://"))
+		p += 7;
+	else
+		return 0;
+	return p < n && payload_is_alnum((unsigned char)lo[p]);
+}
+
 /* An absolute path ("/..", "c:/..") whose first step climbs: above the
  * root there is nothing a link could mean */
 static int root_climb(const char *c, size_t n)
@@ -485,7 +501,9 @@ void payload_trav_scan(const struct payload_val *v, struct payload_acc *a)
 		 * past the root of a request path it never is */
 		payload_acc_hit(a, PAYLOAD_TRAVERSAL, v->where == PAYLOAD_WHERE_PATH ? 75 : 45,
 			   "parent reference past the root");
-	else if (target)
+	else if (target && !(dots == 0 && web_url(v->lo, v->n)))
+		/* a name in a web URL's path (no dot segments) is a page's:
+		 * https://example.com/docs/windows/system-requirements */
 		payload_acc_hit(a, PAYLOAD_TRAVERSAL, 75, "sensitive file path");
 	if (nul)
 		payload_acc_hit(a, PAYLOAD_TRAVERSAL, 65, "nul byte in value");
