@@ -269,8 +269,8 @@ void payload_data_scan(const struct payload_val *v, struct payload_acc *a)
 	const char *s = v->s, *lo = v->lo;
 	size_t n = v->n;
 	int shock = 0, nosql = 0, proto = 0, xml = 0;
-	/* "<!" in UTF-7 ("+ADwAIQ-", or "+ADw-!"), which holds no '<' */
-	int utf7 = payload_has(v, 'w') && payload_has(v, '!') + payload_has(v, 'q') > 0 &&
+	/* markup in UTF-7 ("+ADw-" is '<'), which holds no '<' */
+	int utf7 = payload_has(v, 'w') &&
 		   payload_find(lo, n, 0, "adw") < n;
 
 	/* the bytes the cases below act at ('c' of s is 'c' of lo) */

@@ -15,7 +15,7 @@
 static const char *const sensitive[] = {
 	"etc/passwd", "etc/shadow", "etc/hosts", "etc/group", "etc/issue",
 	"etc/hostname", "etc/sudoers", "etc/crontab", "proc/self/",
-	"proc/version", "proc/self", "win.ini", "boot.ini", "system.ini",
+	"proc/version", "win.ini", "boot.ini", "system.ini",
 	"system32/", "winnt/", "windows/system", ".htaccess", ".htpasswd",
 	"web.config", "web-inf/", "global.asa", "desktop.ini", "localstart.asp",
 	".ssh/", "id_rsa", ".bash_history", ".git/config", "wp-config.php",
@@ -31,6 +31,11 @@ static const char *const sensitive[] = {
 	"etc/motd", "etc/ftpusers", "etc/inetd.conf", "etc/mtab", "etc/httpd/",
 	"etc/php", "etc/lsb-release", "etc/redhat-release", "etc/debian_version",
 	"etc/apt/", "etc/init.d/", "etc/mail/", "etc/postfix/", "etc/pam.d/",
+	"autoexec.bat", "config.sys", "ntuser.dat", "pagefile.sys", "windows/debug/",
+	"progra~1/", "etc/kubernetes/", "var/run/secrets/", "etc/ssl/private/",
+	".bashrc", ".bash_profile", ".zsh_history", ".mysql_history", ".psql_history",
+	".viminfo", ".dockerenv", "run/secrets/", "docker.sock", "var/adm/", "lampp/",
+	"tmp/sess_", "php/sessions/",
 };
 
 /* The names grouped by first byte, so that a component start costs one
@@ -190,7 +195,7 @@ static int lenient_char(const char *lo, size_t n, size_t i, size_t *used)
 /* Canonical copy: '\' -> '/', other spellings of '/' and '.' folded
  * (path_char). Returns its length; *evasive is set when a '.' or '/' was
  * spelt in a form no client writes for a plain link (overlong, look-alike,
- * "0x2e"). */
+ * "0x2e", an octal escape). */
 static size_t canon(const char *lo, size_t n, char *out, size_t cap, int *nul, int *evasive)
 {
 	size_t w = 0;
@@ -203,6 +208,16 @@ static size_t canon(const char *lo, size_t n, char *out, size_t cap, int *nul, i
 		if (c == 0) {
 			*nul = 1;
 			out[w++] = '\0';
+		} else if (c == '\\' && i + 3 < n && lo[i + 1] == '0' && lo[i + 2] == '5' &&
+			   (lo[i + 3] == '6' || lo[i + 3] == '7')) {
+			/* a C/PHP/JS octal escape: \056 is '.', \057 '/' */
+			out[w++] = lo[i + 3] == '6' ? '.' : '/';
+			i += 3;
+			*evasive = 1;
+		} else if (c == '\\' && i + 3 < n && lo[i + 1] == '1' && lo[i + 2] == '3' && lo[i + 3] == '4') {
+			out[w++] = '/'; /* \134 is '\\' */
+			i += 3;
+			*evasive = 1;
 		} else if (c == '\\') {
 			out[w++] = '/';
 		} else if ((c == '0' || c >= 0xC0) &&
@@ -341,9 +356,29 @@ static int asset_file(const char *c, size_t n)
  * is expected (include, file_get_contents): local file inclusion without a
  * single "../" */
 static const char *const wrappers[] = {
-	"php://filter", "php://input", "php://fd", "zip://", "phar://",
-	"compress.zlib://", "compress.bzip2://", "expect://", "data://", "glob://",
+	"php://filter", "php://input", "php://fd", "php://stdin",
+	"zip://", "phar://", "compress.zlib://", "compress.bzip2://", "expect://",
+	"data://", "glob://", "rar://", "ogg://", "ssh2.sftp://", "ssh2.exec://",
+	"ssh2.shell://", "ssh2.scp://",
+	/* Java's archive URL and its local-file scheme (sun.net.www) */
+	"jar:file:", "jar:http:", "jar:https:", "jar:ftp:", "netdoc:",
 };
+
+/* the value is an http(s) URL with a host: its path names pages */
+static int web_url(const char *lo, size_t n)
+{
+	size_t p = 0;
+
+	while (p < n && lo[p] == ' ')
+		p++;
+	if (payload_at(lo, n, p, "https://"))
+		p += 8;
+	else if (payload_at(lo, n, p, "http://"))
+		p += 7;
+	else
+		return 0;
+	return p < n && payload_is_alnum((unsigned char)lo[p]);
+}
 
 /* An absolute path ("/..", "c:/..") whose first step climbs: above the
  * root there is nothing a link could mean */
@@ -430,6 +465,16 @@ void payload_trav_scan(const struct payload_val *v, struct payload_acc *a)
 			}
 		}
 	}
+	if (payload_has(v, '/') || payload_has(v, '\\')) {
+		const char *why = payload_windows_name(c, n);
+		if (why)
+			payload_acc_hit(a, PAYLOAD_TRAVERSAL, 85, why);
+		/* file:/x, file:///x, file://localhost/x, file://etc/x */
+		if (payload_at(v->lo, v->n, 0, "file:") && v->n > 6 && (v->lo[5] == '/' || v->lo[5] == '\\'))
+			payload_acc_hit(a, PAYLOAD_TRAVERSAL, 80, "file url to a local path");
+	}
+	if (payload_has(v, ':') && payload_data_php(v->lo, v->n))
+		payload_acc_hit(a, PAYLOAD_TRAVERSAL, 85, "data url holding php code");
 	if (mind < 0 && target)
 		payload_acc_hit(a, PAYLOAD_TRAVERSAL, 95, "parent traversal to a sensitive file");
 	else if (mind < 0 && dots >= 2 && !(dots <= 3 && !nul && asset_file(c, n)))
@@ -456,7 +501,9 @@ void payload_trav_scan(const struct payload_val *v, struct payload_acc *a)
 		 * past the root of a request path it never is */
 		payload_acc_hit(a, PAYLOAD_TRAVERSAL, v->where == PAYLOAD_WHERE_PATH ? 75 : 45,
 			   "parent reference past the root");
-	else if (target)
+	else if (target && !(dots == 0 && web_url(v->lo, v->n)))
+		/* a name in a web URL's path (no dot segments) is a page's:
+		 * https://example.com/docs/windows/system-requirements */
 		payload_acc_hit(a, PAYLOAD_TRAVERSAL, 75, "sensitive file path");
 	if (nul)
 		payload_acc_hit(a, PAYLOAD_TRAVERSAL, 65, "nul byte in value");

@@ -1,6 +1,8 @@
 /* payload_pathenc.c - how a parent step is spelt: the traversal detector
  * (payload_path.c) asks whether a ".." step was written the way a client's
- * encoder writes one or the way a filter evasion does. */
+ * encoder writes one or the way a filter evasion does; and names for a file
+ * that only file access uses (Windows device paths and admin shares, a
+ * data: URL carrying PHP). */
 #include "collector/detect/payload_int.h"
 
 #include <stdint.h>
@@ -104,4 +106,41 @@ int payload_windows_climb(const char *lo, size_t n)
 		if (at == 0 || lo[at - 1] == '\\' || lo[at - 1] == '/')
 			return 1;
 	return 0;
+}
+
+/* Windows names for a file that no link spells, on the canonical path
+ * ('\\' read as '/'): the device namespace (//?/C:/..., //./C:/...,
+ * //?/UNC/host/...) and a host's administrative share (//host/c$/...) */
+const char *payload_windows_name(const char *c, size_t n)
+{
+	size_t h, e;
+
+	if (n < 6 || c[0] != '/' || c[1] != '/')
+		return NULL;
+	if ((c[2] == '?' || c[2] == '.') && c[3] == '/' &&
+	    ((payload_is_alpha((unsigned char)c[4]) && c[5] == ':') || payload_at(c, n, 4, "unc/")))
+		return "windows device path";
+	for (h = 2; h < n && h < 260 && c[h] != '/'; h++)
+		;
+	e = h + 1;
+	if (h > 2 && e + 1 < n && payload_is_alpha((unsigned char)c[e]) && c[e + 1] == '$' &&
+	    (e + 2 == n || c[e + 2] == '/'))
+		return "administrative share of a host";
+	return NULL;
+}
+
+/* a data: URL (RFC 2397) whose body is PHP source, plain or base64
+ * ("<?php", "<?=" as "PD9waHA", "PD89"): code for an include to run */
+int payload_data_php(const char *lo, size_t n)
+{
+	size_t at = payload_find(lo, n, 0, "data:");
+
+	if (at >= n || (at > 0 && payload_is_alnum((unsigned char)lo[at - 1])))
+		return 0;
+	if (payload_find(lo, n, at, "<?php") < n || payload_find(lo, n, at, "<?=") < n)
+		return 1;
+	/* base64: the PHP tag opens the encoded body, right after the comma
+	 * (inside an image's base64 four letters occur by chance) */
+	at = payload_find(lo, n, at, "base64,");
+	return at < n && (payload_at(lo, n, at + 7, "pd9wah") || payload_at(lo, n, at + 7, "pd89"));
 }

@@ -117,11 +117,174 @@ static void stylesheet_pi(const char *lo, size_t n, struct payload_acc *a)
 		payload_acc_hit(a, PAYLOAD_XXE, 80, "xml-stylesheet loading a stylesheet from elsewhere");
 }
 
-void payload_xxe_scan(const struct payload_val *v, struct payload_acc *a)
+/* A URI a parser or renderer reads from here and not from the web: a file
+ * path (absolute, drive or UNC) or a scheme other than http(s), urn: and
+ * mailto: and data: (file:, netdoc:, jar:, php:, gopher:, ftp:...). At p, after an
+ * attribute's '='. A path that climbs ("..\\..\\") counts as a file, an
+ * absolute one only into a system tree (/etc/, /proc/, /var/...). */
+static int local_uri(const char *lo, size_t n, size_t p)
 {
-	const char *lo = v->lo;
-	size_t n = v->n;
+	size_t q;
 
+	p = skip_ws(lo, n, p);
+	if (p < n && (lo[p] == '"' || lo[p] == '\''))
+		p = skip_ws(lo, n, p + 1);
+	if (p >= n)
+		return 0;
+	if (lo[p] == '\\' || payload_at(lo, n, p, ".."))
+		return 1;
+	/* an absolute path into a system tree; "/static/logo.png" is a
+	 * site's own link */
+	if (lo[p] == '/') {
+		static const char *const tree[] = {"etc/", "proc/", "var/", "home/", "root/", "usr/",
+						   "opt/", "tmp/", "sys/", "dev/", "srv/", "run/", "boot/"};
+		for (size_t k = 0; k < sizeof(tree) / sizeof(tree[0]); k++)
+			if (payload_at(lo, n, p + 1, tree[k]))
+				return 1;
+		return 0;
+	}
+	if (p + 2 < n && payload_is_alpha(lo[p]) && lo[p + 1] == ':' && (lo[p + 2] == '/' || lo[p + 2] == '\\'))
+		return 1;
+	for (q = p; q < n && q < p + 32 && (payload_is_alnum(lo[q]) || lo[q] == '+' || lo[q] == '.' || lo[q] == '-'); q++)
+		;
+	if (q == p || q >= n || lo[q] != ':' || !payload_is_alpha(lo[p]))
+		return 0;
+	return !(payload_word_at(lo, q, p, "http") || payload_word_at(lo, q, p, "https") ||
+		 payload_word_at(lo, q, p, "urn") || payload_word_at(lo, q, p, "mailto") ||
+		 payload_word_at(lo, q, p, "data"));
+}
+
+/* A document in UTF-16 (XML 1.0 appendix F: "<" as 3C 00 or 00 3C, with or
+ * without a byte order mark) read as ASCII: every other byte is NUL. Its
+ * ASCII characters into out (a character past ASCII as '?'), or 0 when
+ * lo[0..n) is not such a document. */
+static size_t xml_utf16(const char *lo, size_t n, char *out, size_t cap)
+{
+	const char *lt = memchr(lo, '<', n);
+	size_t k, w = 0;
+	int le;
+
+	if (!lt || !memchr(lo, '\0', n))
+		return 0;
+	k = (size_t)(lt - lo);
+	if (k + 1 < n && lo[k + 1] == '\0')
+		le = 1; /* the character, then NUL */
+	else if (k > 0 && lo[k - 1] == '\0')
+		le = 0; /* NUL, then the character */
+	else
+		return 0;
+	/* from the first '<': what came before is a byte order mark */
+	for (size_t i = k; i < n && w + 1 < cap; i += 2) {
+		size_t o = le ? i + 1 : i - 1;
+		out[w++] = (o < n && lo[o] == '\0') ? lo[i] : '?';
+	}
+	out[w] = '\0';
+	return w >= 8 ? w : 0;
+}
+
+static int b64_val(char c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A';
+	if (c >= 'a' && c <= 'z')
+		return c - 'a' + 26;
+	if (c >= '0' && c <= '9')
+		return c - '0' + 52;
+	return c == '+' ? 62 : c == '/' ? 63 : -1;
+}
+
+/* one UTF-7 shifted run (RFC 2152) of s[p..) after its '+': ASCII code
+ * units appended to out at *w; the index after the run, or 0 when it is
+ * not one (under three base64 characters, or a unit outside ASCII) */
+static size_t utf7_run(const char *s, size_t n, size_t p, char *out, size_t *w, size_t cap)
+{
+	unsigned bits = 0, nb = 0;
+	size_t q = p, w0 = *w;
+
+	for (; q < n && b64_val(s[q]) >= 0; q++) {
+		bits = (bits << 6) | (unsigned)b64_val(s[q]);
+		nb += 6;
+		if (nb >= 16) {
+			unsigned u = (bits >> (nb - 16)) & 0xffff;
+			nb -= 16;
+			if (u > 0x7e || (u < 0x20 && u != '\t' && u != '\n' && u != '\r') || *w + 1 >= cap) {
+				*w = w0;
+				return 0;
+			}
+			out[(*w)++] = (char)((u >= 'A' && u <= 'Z') ? u + 32 : u);
+		}
+	}
+	if (q - p < 3) {
+		*w = w0;
+		return 0;
+	}
+	return q < n && s[q] == '-' ? q + 1 : q;
+}
+
+/* A document in UTF-7: s[0..n) with every shifted run decoded, lower-cased
+ * into out; a form decoder may have made the shift '+' a space. 0 when
+ * no run decodes to markup. */
+static size_t xml_utf7(const char *s, size_t n, char *out, size_t cap)
+{
+	size_t w = 0, runs = 0;
+
+	if (!memchr(s, '+', n) && payload_find(s, n, 0, " A") >= n)
+		return 0;
+	for (size_t i = 0; i < n && w + 1 < cap;) {
+		if ((s[i] == '+' || (s[i] == ' ' && i + 1 < n && s[i + 1] == 'A')) && i + 1 < n) {
+			size_t e = utf7_run(s, n, i + 1, out, &w, cap);
+			if (e) {
+				runs++;
+				i = e;
+				continue;
+			}
+		}
+		out[w++] = (s[i] >= 'A' && s[i] <= 'Z') ? (char)(s[i] + 32) : s[i];
+		i++;
+	}
+	out[w] = '\0';
+	return runs && memchr(out, '<', w) ? w : 0;
+}
+
+/* an attribute value at p (after '='): does any of its blank-separated
+ * URIs (xsi:schemaLocation holds namespace and location pairs) name a
+ * local file or a non-web scheme? */
+static int attr_local(const char *lo, size_t n, size_t p)
+{
+	size_t lim;
+	char qc = 0;
+
+	p = skip_ws(lo, n, p);
+	if (p < n && (lo[p] == '"' || lo[p] == '\''))
+		qc = lo[p++];
+	lim = p + XML_DECL_MAX < n ? p + XML_DECL_MAX : n;
+	while (p < lim && lo[p] != qc && lo[p] != '>') {
+		if (local_uri(lo, lim, p))
+			return 1;
+		while (p < lim && lo[p] != qc && !payload_is_space((unsigned char)lo[p]))
+			p++;
+		p = skip_ws(lo, lim, p);
+		if (!qc)
+			break;
+	}
+	return 0;
+}
+
+/* attributes an XML processor dereferences while it parses or renders:
+ * schema locations (a validator fetches them) and the links of SVG's
+ * image/use/feImage (a rasteriser on the server reads them) */
+static const char *const xml_fetch_attr[] = {
+	"schemalocation", "xlink:href", "<image href", "<use href", "<feimage href",
+};
+
+/* XSLT functions that read a document or text at run time (XSLT 1.0
+ * document(), 2.0/3.0 doc(), unparsed-text(), collection()) */
+static const char *const xslt_read_fn[] = {
+	"document(", "doc(", "unparsed-text(", "unparsed-text-lines(", "collection(", "json-doc(",
+};
+
+static void xxe_judge(const char *lo, size_t n, struct payload_acc *a)
+{
 	for (size_t at = payload_find(lo, n, 0, "<!entity"); at < n; at = payload_find(lo, n, at + 1, "<!entity"))
 		entity_decl(lo, n, at, a);
 	for (size_t at = payload_find(lo, n, 0, "<!doctype"); at < n; at = payload_find(lo, n, at + 1, "<!doctype"))
@@ -134,6 +297,28 @@ void payload_xxe_scan(const struct payload_val *v, struct payload_acc *a)
 				payload_acc_hit(a, PAYLOAD_XXE, 85, "xslt with file or system access");
 				break;
 			}
+		for (size_t k = 0; k < sizeof(xslt_read_fn) / sizeof(xslt_read_fn[0]); k++) {
+			size_t f = payload_find(lo, n, 0, xslt_read_fn[k]);
+			/* a word boundary before the name: not "mydoc(" */
+			if (f < n && (f == 0 || !payload_is_alnum(lo[f - 1]))) {
+				payload_acc_hit(a, PAYLOAD_XXE, 85, "xslt reading a document at run time");
+				break;
+			}
+		}
+	}
+	if (memchr(lo, '<', n)) {
+		for (size_t k = 0; k < sizeof(xml_fetch_attr) / sizeof(xml_fetch_attr[0]); k++) {
+			size_t l = strlen(xml_fetch_attr[k]);
+			for (size_t at = payload_find(lo, n, 0, xml_fetch_attr[k]); at < n;
+			     at = payload_find(lo, n, at + l, xml_fetch_attr[k])) {
+				size_t e = skip_ws(lo, n, at + l);
+				if (e < n && lo[e] == '=' && attr_local(lo, n, e + 1)) {
+					payload_acc_hit(a, PAYLOAD_XXE, 85,
+							"xml schema or link dereferencing a local file or non-web scheme");
+					break;
+				}
+			}
+		}
 	}
 	/* "<!" in UTF-7 ("+ADw-" is '<', "+ADwAIQ-" is "<!"; or '<' alone
 	 * shifted, "+ADw-!"): a parser that honours encoding="UTF-7" reads a
@@ -159,6 +344,20 @@ void payload_xxe_scan(const struct payload_val *v, struct payload_acc *a)
 		}
 	}
 	stylesheet_pi(lo, n, a);
+}
+
+void payload_xxe_scan(const struct payload_val *v, struct payload_acc *a)
+{
+	char alt[PAYLOAD_MAX_VALUE + 1];
+	size_t m;
+
+	xxe_judge(v->lo, v->n, a);
+	/* the same document in another encoding a parser detects from its
+	 * first bytes or its declaration (XML 1.0 appendix F) */
+	if ((m = xml_utf16(v->lo, v->n, alt, sizeof(alt))) > 0)
+		xxe_judge(alt, m, a);
+	if (v->s && (m = xml_utf7(v->s, v->n, alt, sizeof(alt))) > 0)
+		xxe_judge(alt, m, a);
 }
 
 /* ---- XML bodies ------------------------------------------------------------ */

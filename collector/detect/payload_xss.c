@@ -200,7 +200,7 @@ static const char *const sinks[] = {
 	"document.cookie", "document.domain", "document.write", "location",
 	"window[", "top[", "self[", "this[", "parent[", "globalthis[", "frames[",
 	"xmlhttprequest", "new image", "innerhtml", "javascript:", ".src=",
-	"location.replace", "location.assign", "location.href", "window.open",
+	"location.replace", "location.assign", "location.href", "window.open", "open",
 };
 
 /* Does lo[from..to) use a sink as code: called (alert(1), alert`1`),
@@ -220,7 +220,7 @@ int payload_xss_js_code(const char *lo, size_t n, size_t from, size_t to)
 		return 0;
 	for (size_t p = from; p < to; p++) {
 		/* the first bytes of the sinks: most positions end here */
-		if (!memchr("acdefgijlnpstwx.", lo[p], 16) || lo[p] == '\0')
+		if (!memchr("acdefgijlnopstwx.", lo[p], 17) || lo[p] == '\0')
 			continue;
 		if (p > 0 && payload_is_alnum((unsigned char)lo[p - 1]) && lo[p] != '.')
 			continue;
@@ -237,6 +237,20 @@ int payload_xss_js_code(const char *lo, size_t n, size_t from, size_t to)
 				continue;
 			while (e < to && (lo[e] == ' ' || lo[e] == '\t'))
 				e++;
+			/* the optional call: alert?.(1) */
+			if (e + 2 < to && lo[e] == '?' && lo[e + 1] == '.' && (lo[e + 2] == '(' || lo[e + 2] == '`'))
+				e += 2;
+			/* open() is a word too: it navigates when given a URL
+			 * ('//x', "http...", `javascript:...`, '/path') */
+			if (sinks[k][0] == 'o') {
+				size_t u = e + 1 < to && lo[e] == '(' ? e + 1 : to;
+				if (u < to && strchr("'\"`", lo[u]))
+					u++;
+				if (u < to && (lo[u] == '/' || payload_at(lo, to, u, "http") ||
+					       payload_at(lo, to, u, "javascript:") || payload_at(lo, to, u, "data:")))
+					return 1;
+				continue;
+			}
 			if (e < to && (lo[e] == '(' || lo[e] == '`' || lo[e] == '='))
 				return 1;
 			while (b > from && lo[b - 1] == ' ')
@@ -256,7 +270,8 @@ int payload_xss_js_call_at(const char *lo, size_t n, size_t o)
 	if (payload_at(lo, n, o, "new "))
 		e = o += 4; /* new Function`...`, new Image() */
 	while (e < n && e < o + 40 && (payload_is_alnum((unsigned char)lo[e]) || lo[e] == '.' ||
-				       lo[e] == '[' || lo[e] == ']' || lo[e] == '\'' || lo[e] == '"')) {
+				       lo[e] == '[' || lo[e] == ']' || lo[e] == '\'' || lo[e] == '"' ||
+				       (lo[e] == '?' && e + 1 < n && lo[e + 1] == '.'))) {
 		/* a computed member: top['al'+'ert'] */
 		if (lo[e] == '[') {
 			size_t c = e + 1;
@@ -430,6 +445,19 @@ static void tag_element(const char *lo, size_t n, size_t p, struct span tag,
 
 /* Attribute k of the tag: event handlers, script and data URLs, srcdoc,
  * style, meta refresh/cookie/charset, base href, html imports. */
+/* attributes a client framework evaluates as script once the page loads
+ * it: Vue v-on:x / @x / :href, Alpine x-init / x-on:x, htmx hx-on*,
+ * AngularJS ng-* directives */
+static int framework_attr(const char *lo, struct span s)
+{
+	const char *p = lo + s.off;
+
+	return (s.len > 1 && (p[0] == '@' || p[0] == ':')) ||
+	       (s.len > 5 && (!memcmp(p, "v-on:", 5) || !memcmp(p, "x-on:", 5) || !memcmp(p, "v-bind", 6))) ||
+	       (s.len >= 6 && !memcmp(p, "x-init", 6)) || (s.len > 5 && !memcmp(p, "hx-on", 5)) ||
+	       (s.len > 3 && !memcmp(p, "ng-", 3));
+}
+
 static void tag_attr(const char *lo, size_t n, struct span tag, const struct tag_attrs *t, int k,
 		     struct payload_acc *a, int *css)
 {
@@ -454,6 +482,8 @@ static void tag_attr(const char *lo, size_t n, struct span tag, const struct tag
 	payload_xss_url_head(lo, av[k].off, hl, head, sizeof(head));
 	if (payload_xss_event_name(lo, an[k]) && has_val[k])
 		payload_acc_hit(a, PAYLOAD_XSS, 85, "event handler attribute in tag");
+	if (has_val[k] && framework_attr(lo, an[k]) && payload_xss_js_code(lo, n, av[k].off, av[k].off + av[k].len))
+		payload_acc_hit(a, PAYLOAD_XSS, 80, "script in a framework's handler attribute");
 	/* onload!#$/|]^`=alert(1): junk split the name from its value */
 	for (int m = k + 1; payload_xss_event_name(lo, an[k]) && !has_val[k] && m < na && m <= k + 3; m++)
 		if ((has_val[m] && payload_xss_js_code(lo, n, av[m].off, av[m].off + av[m].len)) ||
@@ -578,6 +608,56 @@ static void context_break_markup(const char *lo, size_t n, struct payload_acc *a
 		payload_acc_hit(a, PAYLOAD_XSS, 65, "context broken, then an element opened");
 }
 
+/* Markup a server or an XML parser writes into the page, at a '<' at i: a
+ * server-side include that runs a command (<!--#exec cmd=...-->), a tag
+ * split across CDATA sections, or a PHP, ASP or JSP block that prints a
+ * string holding a tag (<?php echo '<scr'.'ipt>...') */
+static void server_markup(const char *lo, size_t n, size_t i, struct payload_acc *a)
+{
+	static const char *const out[] = {"echo", "print", "write"};
+	size_t lim = i + 64 < n ? i + 64 : n;
+
+	if (payload_at(lo, n, i, "<!--#exec") || payload_at(lo, n, i, "<!--#include")) {
+		/* with its argument: cmd= cgi= for exec, file= virtual= */
+		size_t e = i + (lo[i + 5] == 'e' ? 9 : 12);
+		while (e < n && e < i + 20 && payload_is_space((unsigned char)lo[e]))
+			e++;
+		if (payload_at(lo, n, e, "cmd") || payload_at(lo, n, e, "cgi") ||
+		    payload_at(lo, n, e, "file") || payload_at(lo, n, e, "virtual")) {
+			size_t q = e;
+			while (q < n && payload_is_alpha((unsigned char)lo[q]))
+				q++;
+			while (q < n && payload_is_space((unsigned char)lo[q]))
+				q++;
+			if (q < n && lo[q] == '=')
+				payload_acc_hit(a, PAYLOAD_XSS, 75, "server-side include directive");
+		}
+		return;
+	}
+	/* a tag assembled from CDATA sections that hold only its brackets:
+	 * <![CDATA[<]]>script<![CDATA[>]]> is "<script>" once parsed */
+	if (payload_at(lo, n, i, "<![cdata[<]]>") && i + 13 < n &&
+	    (payload_is_alpha((unsigned char)lo[i + 13]) || lo[i + 13] == '/')) {
+		payload_acc_hit(a, PAYLOAD_XSS, 70, "tag assembled from cdata sections");
+		return;
+	}
+	if (lo[i + 1] == '!')
+		return;
+	for (size_t k = 0; k < sizeof(out) / sizeof(out[0]); k++) {
+		size_t o = payload_find(lo, lim, i + 2, out[k]), q;
+		if (o >= lim)
+			continue;
+		q = o + strlen(out[k]);
+		while (q < n && q < o + 16 && (lo[q] == ' ' || lo[q] == '(' || lo[q] == '\t'))
+			q++;
+		if (q + 2 < n && (lo[q] == '\'' || lo[q] == '"') && lo[q + 1] == '<' &&
+		    payload_is_alpha((unsigned char)lo[q + 2])) {
+			payload_acc_hit(a, PAYLOAD_XSS, 70, "server page code printing a tag");
+			return;
+		}
+	}
+}
+
 void payload_xss_scan(const struct payload_val *v, struct payload_acc *a)
 {
 	const char *lo = v->lo;
@@ -597,6 +677,8 @@ void payload_xss_scan(const struct payload_val *v, struct payload_acc *a)
 		 * instruction's pseudo-attributes, read as a tag's */
 		else if (c == '<' && lo[i + 1] == '?' && i + 2 < n && payload_is_alpha((unsigned char)lo[i + 2]))
 			start_tag(v, i + 1, a, &css);
+		if (c == '<' && (lo[i + 1] == '?' || lo[i + 1] == '%' || lo[i + 1] == '!'))
+			server_markup(lo, n, i, a);
 		if ((c == '"' || c == '\'' || c == '`') && budget > 0)
 			payload_xss_quote_break(lo, n, i, a, &budget);
 		if (c == 'o' && lo[i + 1] == 'n' && budget > 0 &&
@@ -616,7 +698,7 @@ void payload_xss_scan(const struct payload_val *v, struct payload_acc *a)
 			payload_acc_hit(a, PAYLOAD_XSS, 70, "utf-7 encoded tag");
 		/* ${...} in a template literal the value lands in (#{...}
 		 * in the languages that spell it so) */
-		if ((c == '$' || c == '#') && lo[i + 1] == '{' && budget > 0) {
+		if ((c == '$' || c == '#' || c == '&') && lo[i + 1] == '{' && budget > 0) {
 			size_t e = i + 2;
 			budget--;
 			while (e < n && e < i + 80 && lo[e] != '}')

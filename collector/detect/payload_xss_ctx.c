@@ -23,18 +23,33 @@ static int line_sep(const char *lo, size_t n, size_t p)
 static int js_break_at(const char *lo, size_t n, size_t q)
 {
 	size_t p = q + 1;
-	int op = 0;
+	int op = 0, cmp = 1;
 
 	while (p < n && payload_is_space((unsigned char)lo[p]))
 		p++;
-	while (p < n && lo[p] != '\0' && (strchr("-+;,|&*/^)}]%:?", lo[p]) || line_sep(lo, n, p))) {
+	while (p < n && lo[p] != '\0' && (strchr("-+;,|&*/^)}]%:?<=", lo[p]) || line_sep(lo, n, p))) {
 		op = 1;
+		cmp &= lo[p] == '<' || lo[p] == '=';
 		p += line_sep(lo, n, p) ? 3 : 1;
+	}
+	/* the word operators: 'x' in alert(1) in '' */
+	if (!op && payload_word_at(lo, n, p, "in")) {
+		op = 1;
+		p += 2;
+	} else if (!op && payload_word_at(lo, n, p, "instanceof")) {
+		op = 1;
+		p += 10;
 	}
 	if (!op)
 		return 0;
 	while (p < n && payload_is_space((unsigned char)lo[p]))
 		p++;
+	/* a comparison or 'in' after a quote ("x'==y' then confirm (2)")
+	 * is prose as often: there the sink must be called right after it.
+	 * '>' is no operator here: rich text ends a tag with it
+	 * (<p class="x">print(this)) */
+	if (cmp && !payload_xss_js_call_at(lo, n, p))
+		return 0;
 	return payload_xss_js_code(lo, n, p, p + 64);
 }
 
@@ -80,7 +95,8 @@ void payload_xss_quote_break(const char *lo, size_t n, size_t i, struct payload_
 			o++;
 		/* prose quotes are followed by words; a string break by an
 		 * operator: only then look for script */
-		if (o < n && lo[o] != '\0' && (strchr("-+;,|&*/^)}]%:?", lo[o]) || line_sep(lo, n, o))) {
+		if (o < n && lo[o] != '\0' && (strchr("-+;,|&*/^)}]%:?<=", lo[o]) || line_sep(lo, n, o) ||
+						payload_word_at(lo, n, o, "in") || payload_word_at(lo, n, o, "instanceof"))) {
 			(*budget)--;
 			if (js_break_at(lo, n, i))
 				payload_acc_hit(a, PAYLOAD_XSS, 70, "script call after string break");
@@ -154,7 +170,8 @@ void payload_xss_cookie_read(const char *lo, size_t n, struct payload_acc *a)
 }
 
 /* the whole value one call of a dialog or eval sink, as a reflected
- * handler or script body would hold it: alert(1), prompt`1`;// */
+ * handler or script body would hold it: alert(1), prompt`1`;//,
+ * top.confirm(1) */
 void payload_xss_whole_call(const char *lo, size_t n, struct payload_acc *a)
 {
 	static const char *const bare[] = {"alert", "prompt", "confirm", "eval",
@@ -180,6 +197,14 @@ void payload_xss_whole_call(const char *lo, size_t n, struct payload_acc *a)
 				payload_acc_hit(a, PAYLOAD_XSS, 60, "global called by a computed name");
 			return;
 		}
+	/* the sink named through a global object: window.alert(1) */
+	for (size_t k = 0; k < sizeof(glob) / sizeof(glob[0]); k++) {
+		size_t l = strlen(glob[k]) - 1;
+		if (payload_at(lo, n, p, glob[k]) || !(p + l < n && lo[p + l] == '.' && !memcmp(lo + p, glob[k], l)))
+			continue;
+		p += l + 1;
+		break;
+	}
 	for (size_t k = 0; k < sizeof(bare) / sizeof(bare[0]); k++) {
 		size_t l;
 

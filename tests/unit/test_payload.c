@@ -233,6 +233,40 @@ static void test_xss_table(void **st)
 		{"hash interpolation", "#{alert(1)}", Q, PAYLOAD_XSS},
 		{"cookie passed", "navigator.sendBeacon(u,document.cookie)", Q, PAYLOAD_XSS},
 		{"cookie prose", "set cookie via document.cookie = \"a=b\"", Q, PAYLOAD_NONE},
+		/* helper A, tools/gen-heldout-web.py: optional calls, open(url),
+		 * comparison and 'in' string breaks, framework handler attributes,
+		 * SSI and server-page code printing a tag */
+		{"heldout 1", "'-alert?.(1)-'", Q, PAYLOAD_XSS},
+		{"heldout 2", "${alert?.(1)}", Q, PAYLOAD_XSS},
+		{"heldout 3", "\";open('//a.example');var x=\"", Q, PAYLOAD_XSS},
+		{"heldout 4", "' in confirm(1) in '", Q, PAYLOAD_XSS},
+		{"heldout 5", "'<prompt(document.domain)<'", Q, PAYLOAD_XSS},
+		{"heldout 6", "'==(0,alert)(1)=='", Q, PAYLOAD_XSS},
+		{"heldout 7", "<div v-on:click=\"alert`1`\">x</div>", Q, PAYLOAD_XSS},
+		{"heldout 8", "<div x-init=\"open('//a.example')\"></div>", Q, PAYLOAD_XSS},
+		{"heldout 9", "<div hx-on:click=\"window[atob('YWxlcnQ=')](1)\">x</div>", Q, PAYLOAD_XSS},
+		{"heldout 10", "<img src=\"&{alert(1)};\">", Q, PAYLOAD_XSS},
+		{"heldout 11", "<!--#exec cmd=\"echo '<scr'\"--><!--#exec cmd=\"echo 'ipt>alert(1)</script>'\"-->", Q, PAYLOAD_XSS},
+		{"heldout 12", "<?php echo '<scr'.'ipt>alert(1)</scr'.'ipt>'; ?>", Q, PAYLOAD_XSS},
+		{"heldout 13", "<% out.print(\"<scr\"+\"ipt>alert(1)</scr\"+\"ipt>\"); %>", Q, PAYLOAD_XSS},
+		{"heldout 14", " /onselectstart=alert?.(1) /autofocus", Q, PAYLOAD_XSS},
+		{"heldout cdata tag", "<x><![CDATA[<]]>script<![CDATA[>]]>alert(1)<![CDATA[<]]>/script<![CDATA[>]]></x>", Q, PAYLOAD_XSS},
+		{"heldout benign cdata", "<note><![CDATA[if a < b and c > d]]></note>", Q, PAYLOAD_NONE},
+		{"global dialog call", "top.alert(1)", Q, PAYLOAD_XSS},
+		{"global prompt call", "window.prompt(document.domain)", Q, PAYLOAD_XSS},
+		{"rich text print", "<span class=\"a\">print(this page)</span>", Q, PAYLOAD_NONE},
+		{"rich text open", "<a href=\"/help\">open('settings')</a>", Q, PAYLOAD_NONE},
+		{"global print prose", "window.print (2 copies)", Q, PAYLOAD_NONE},
+		{"global confirm prose", "self.confirm your email", Q, PAYLOAD_NONE},
+		{"heldout benign 1", "open (9-5) weekdays; \"open\" now", Q, PAYLOAD_NONE},
+		{"heldout benign 2", "the 'in' keyword in JS", Q, PAYLOAD_NONE},
+		{"heldout benign 3", "\"a\" < \"b\" is true; print it", Q, PAYLOAD_NONE},
+		{"heldout benign 4", "x'==y' then confirm (2)", Q, PAYLOAD_NONE},
+		{"heldout benign 5", "<?php echo $title; ?>", Q, PAYLOAD_NONE},
+		{"heldout benign 6", "<% if user %>welcome<% end %>", Q, PAYLOAD_NONE},
+		{"heldout benign 7", ":)  @home  @click here", Q, PAYLOAD_NONE},
+		{"heldout benign 8", "Store hours: open('til 9)", Q, PAYLOAD_NONE},
+		{"heldout benign 9", "Shop <!--#include virtual nothing--> here", Q, PAYLOAD_NONE},
 		{"count interpolation", "#{count} items", Q, PAYLOAD_NONE},
 		{"namespaced script", "<x:script>alert(1)</x:script>", Q, PAYLOAD_XSS},
 		{"computed global call", "top[\"al\"+\"ert\"](1)", Q, PAYLOAD_XSS},
@@ -300,6 +334,35 @@ static void test_traversal_table(void **st)
 		{"absolute sensitive", "/etc/shadow", Q, PAYLOAD_TRAVERSAL},
 		{"nul byte", "report.pdf%00.jpg", Q, PAYLOAD_TRAVERSAL},
 		{"path past root", "/static/../../secret", P, PAYLOAD_TRAVERSAL},
+		/* helper A, tools/gen-heldout-web.py: Windows device and share
+		 * names, octal escapes, file URLs, Java and PHP wrappers */
+		{"device path", "\\\\?\\C:\\users\\administrator\\ntuser.dat", Q, PAYLOAD_TRAVERSAL},
+		{"device path slashes", "//./d:/progra~1/mysql/my.ini", Q, PAYLOAD_TRAVERSAL},
+		{"device unc", "\\\\?\\UNC\\127.0.0.1\\c$\\autoexec.bat", Q, PAYLOAD_TRAVERSAL},
+		{"admin share", "\\\\localhost\\c$\\windows\\debug\\netsetup.log", Q, PAYLOAD_TRAVERSAL},
+		{"octal dots", "\\056\\056\\057\\056\\056\\057etc/shadow", Q, PAYLOAD_TRAVERSAL},
+		{"file url host form", "file://app/config/database.yml", Q, PAYLOAD_TRAVERSAL},
+		{"jar url", "jar:file:///opt/app/app.jar!/BOOT-INF/classes/application.yml", Q, PAYLOAD_TRAVERSAL},
+		{"php stdin", "php://stdin", Q, PAYLOAD_TRAVERSAL},
+		{"data php", "data:text/plain,<?php system($_GET['c']); ?>", Q, PAYLOAD_TRAVERSAL},
+		{"data php base64", "data:;base64,PD9waHAgcGhwaW5mbygpOyA/Pg==", Q, PAYLOAD_TRAVERSAL},
+		{"short name", "c:/progra~1/app/data.txt", Q, PAYLOAD_TRAVERSAL},
+		{"shell rc", "/home/user/.bashrc", Q, PAYLOAD_TRAVERSAL},
+		{"docker secret", "/run/secrets/db_password", Q, PAYLOAD_TRAVERSAL},
+		{"docker socket", "/var/run/docker.sock", Q, PAYLOAD_TRAVERSAL},
+		{"php session", "/tmp/sess_abc123", Q, PAYLOAD_TRAVERSAL},
+		{"rc prose", "tips for my .bashrc and docker.sock setup", Q, PAYLOAD_NONE},
+		{"image base64 with php letters", "data:image/png;base64,iVBORPD89wahKGgo", Q, PAYLOAD_NONE},
+		{"self-service url", "https://www.example.com/proc/self-service", Q, PAYLOAD_NONE},
+		{"proc self bare", "/proc/self", Q, PAYLOAD_TRAVERSAL},
+		{"docs url windows", "https://example.com/docs/windows/system-requirements", Q, PAYLOAD_NONE},
+		{"docs url secrets", "https://example.com/blog/run/secrets/", Q, PAYLOAD_NONE},
+		{"url climbing", "https://example.com/static/../../../etc/passwd", Q, PAYLOAD_TRAVERSAL},
+		{"jar prose", "Mason jar: 2 cups of flour", Q, PAYLOAD_NONE},
+		{"unc share", "\\\\fileserver\\marketing\\q3-plan.docx", Q, PAYLOAD_NONE},
+		{"program files prose", "Install to C:\\Program Files\\Acme", Q, PAYLOAD_NONE},
+		{"data prose", "data: 5 rows, php: 8.2", Q, PAYLOAD_NONE},
+		{"question path", "//?/ means nothing here", Q, PAYLOAD_NONE},
 		{"path within root", "/static/css/../img/logo.png", P, PAYLOAD_NONE},
 		{"file name", "report-2024.pdf", Q, PAYLOAD_NONE},
 		{"relative inside", "docs/guide/intro.md", Q, PAYLOAD_NONE},
@@ -782,6 +845,22 @@ static void test_generated_tables(void **st)
 		/* tools/gen-evade.py: sqlmap's percentage tamper, '%' before
 		 * every character (%1%2%3%4, %(): 34/120 before */
 		{"tests/data/gen-evade-pct.txt", PAYLOAD_SQLI, 995},
+		/* tools/gen-heldout-web.py (issue 20, helper A): written from
+		 * the tokenizer, decoder and DTD grammars without reading the
+		 * earlier tables. XSS 1399/1441 before (optional calls, open(),
+		 * comparison breaks, framework attributes, SSI, server-page
+		 * echoes), 1438 after (the 3 left end a string with '>', as
+		 * rich text ends a tag) */
+		{"tests/data/gen-heldout-xss.txt", PAYLOAD_XSS, 995},
+		/* 1216/1324 before (device paths, admin shares, octal escapes,
+		 * file:// and jar:/netdoc: URLs, Windows targets); the 3 left
+		 * put a CR after "..", which no decoder strips */
+		{"tests/data/gen-heldout-trav.txt", PAYLOAD_TRAVERSAL, 995},
+		/* 368/586 before (UTF-16 and UTF-7 documents, XSLT 2.0 reads,
+		 * schema locations and SVG links to local files); the 31 left
+		 * point schemas or SVG images at http(s) URLs, as benign
+		 * documents do */
+		{"tests/data/gen-heldout-xxe.txt", PAYLOAD_XXE, 940},
 	};
 	for (size_t g = 0; g < sizeof(t) / sizeof(t[0]); g++) {
 		struct rate r = {t[g].kind, 0, 0, 0, 0};

@@ -492,6 +492,19 @@ static void test_xxe(void **st)
 		{"&lt;!DOCTYPE foo [&lt;!ENTITY xxe SYSTEM &quot;file:///etc/passwd&quot;&gt;]&gt;", X},
 		{"<?xml version=\"1.0\" encoding=\"UTF-7\"?>+ADwAIQ-DOCTYPE foo+AFs +ADwAIQ-ENTITY xxe SYSTEM +ACI-file:///etc/passwd+ACI +AD4AXQA+-", X},
 		{"+ADwAIQ-ENTITY x SYSTEM +ACI-http://evil.example/+ACI-+AD4-", X},
+		/* helper A, tools/gen-heldout-web.py: a whole document in UTF-16
+		 * (LE with a byte order mark, BE without), fully shifted UTF-7,
+		 * XSLT 2.0 reads, schema locations and SVG links to local files */
+		{"%FF%FE%3C%00%21%00%44%00%4F%00%43%00%54%00%59%00%50%00%45%00%20%00%72%00%20%00%5B%00%3C%00%21%00%45%00%4E%00%54%00%49%00%54%00%59%00%20%00%65%00%20%00%53%00%59%00%53%00%54%00%45%00%4D%00%20%00%22%00%66%00%69%00%6C%00%65%00%3A%00%2F%00%2F%00%2F%00%65%00%74%00%63%00%2F%00%70%00%61%00%73%00%73%00%77%00%64%00%22%00%3E%00%5D%00%3E%00%3C%00%72%00%3E%00%26%00%65%00%3B%00%3C%00%2F%00%72%00%3E%00", X},
+		{"%00%3C%00%3F%00%78%00%6D%00%6C%00%20%00%76%00%65%00%72%00%73%00%69%00%6F%00%6E%00%3D%00%22%00%31%00%2E%00%30%00%22%00%3F%00%3E%00%3C%00%21%00%44%00%4F%00%43%00%54%00%59%00%50%00%45%00%20%00%72%00%20%00%53%00%59%00%53%00%54%00%45%00%4D%00%20%00%22%00%68%00%74%00%74%00%70%00%3A%00%2F%00%2F%00%78%00%2E%00%65%00%78%00%61%00%6D%00%70%00%6C%00%65%00%2F%00%61%00%2E%00%64%00%74%00%64%00%22%00%3E%00%3C%00%72%00%2F%00%3E", X},
+		{"+ADw-r+AD4APA-xi:include xmlns:xi+AD0AIg-http://www.w3.org/2001/XInclude+ACI- href+AD0AIg-/etc/passwd+ACI-/+AD4-", X},
+		{"<?xml version=\"1.0\" encoding=\"UTF-7\"?>+ADw-svg xmlns:xlink+AD0AIg-http://www.w3.org/1999/xlink+ACIAPgA8-image xlink:href+AD0AIg-file:///etc/passwd+ACI-/+AD4-", X},
+		{"<xsl:stylesheet version=\"2.0\"><xsl:copy-of select=\"unparsed-text('file:///etc/passwd')\"/></xsl:stylesheet>", X},
+		{"<xsl:template match=\"/\"><xsl:copy-of select=\"doc('http://10.0.0.1/')\"/></xsl:template>", X},
+		{"<r xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:noNamespaceSchemaLocation=\"file:///etc/passwd\"/>", X},
+		{"<r xsi:schemaLocation=\"urn:x ..\\..\\windows\\win.ini\"/>", X},
+		{"<svg><image xlink:href=\"netdoc:/etc/shadow\"/></svg>", X},
+		{"<svg><use href=\"/etc/passwd#x\"/></svg>", X},
 		/* benign */
 		{"<?xml version=\"1.0\" encoding=\"UTF-8\"?><note><to>Tove</to><body>Hi</body></note>", N},
 		{"<!DOCTYPE html><html><body>hi</body></html>", N},
@@ -502,6 +515,14 @@ static void test_xxe(void **st)
 		{"The DOCTYPE declaration tells the parser which DTD applies", N},
 		{"entity framework; system requirements", N},
 		{"<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\"><soap:Body/></soap:Envelope>", N},
+		{"<r xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:schemaLocation=\"http://example.com/ns http://example.com/ns/r.xsd\"/>", N},
+		{"<svg><image href=\"data:image/png;base64,iVBORw0KGgo=\"/><use xlink:href=\"#icon-cart\"/></svg>", N},
+		{"<svg><image xlink:href=\"https://cdn.example/a.png\"/></svg>", N},
+		{"<xsl:value-of select=\"mydoc(@id)\"/>", N},
+		{"<svg><image xlink:href=\"/static/logo.png\"/><use href=\"/sprite.svg#cart\"/></svg>", N},
+		{"<r xsi:schemaLocation=\"urn:x /schemas/x.xsd\"/>", N},
+		{"docs (PDF) + ADwords campaign", N},
+		{"C++ A-team and +ADD-ons <b>new</b>", N},
 	};
 	run_itable("xxe", t, sizeof(t) / sizeof(t[0]));
 }
