@@ -293,13 +293,11 @@ static void merge_sink(void *ctx, const struct payload_match *m, int n,
 }
 
 /* The payload verdicts out[from..n) of one request: a strike against the
- * client (one per request, however many times its head and body windows
- * are judged); a rule's escalate_after-th strike within its
+ * client (one per request, however many times its head and windows are
+ * judged, see strikes.h); a rule's escalate_after-th strike within its
  * escalate_window turns its kill into a block for its escalate_ttl. */
 static void escalate(struct judge *j, struct client *c, const struct sess_event *ev, int from)
 {
-	uint64_t conn = j->conn ? j->conn->cookie : 0;
-
 	/* A client named by a trusted proxy is not escalated here: the kernel
 	 * sees only the proxy, its repeated kills become a block by its
 	 * forwarded address in localblock (3 kills in 10 min), and a
@@ -307,7 +305,7 @@ static void escalate(struct judge *j, struct client *c, const struct sess_event 
 	 * once per hop, which would count every request as two strikes. */
 	if (!c || from >= j->n || (j->conn && j->conn->forwarded))
 		return;
-	strikes_add(&c->strikes, conn, ev->req_ns, j->now);
+	strikes_add(&c->strikes, ev, j->now);
 	for (int i = from; i < j->n; i++) {
 		struct verdict *o = &j->out[i];
 		const struct rule *r = &j->v->rs->r[o->rule_id];
