@@ -294,6 +294,49 @@ static void h2_interleaved_windows_are_one_strike_per_request(void **state)
 	assert_int_equal(f->s.blocks, 0);
 }
 
+/* The engine's client table is bounded (limits.max_clients) and evicts
+ * the least recently used. Identities are keys the client picks (an API
+ * key per request), so one address can fill the table: a real attacker's
+ * two strikes were evicted with it and its third injection was a kill
+ * again. Strikes are kept apart from it, made only by payload verdicts:
+ * flushing them takes as many addresses drawing verdicts as it holds. */
+static void strikes_survive_a_flood_of_made_up_identities(void **state)
+{
+	struct fix *f = *state;
+	struct sess_conn a = conn_of("10.213.6.1", 90), b = conn_of("10.213.6.2", 91);
+	char *buf = malloc(1024);
+	struct verdict_stats st;
+	struct h1_conn *h;
+	size_t n;
+
+	assert_non_null(buf);
+	verdict_free(f->s.v);
+	f->r->max_clients = 256;
+	f->s.v = verdict_new(f->r);
+	assert_non_null(f->s.v);
+	h1_one_write(f, &a, "GET /items?id=1'%20or%20'1'='1 HTTP/1.1\r\nHost: a\r\n\r\n", T0);
+	h1_one_write(f, &a, "GET /items?id=2'%20or%20'1'='1 HTTP/1.1\r\nHost: a\r\n\r\n", T0 + 1);
+	assert_int_equal(f->s.kills, 2);
+	/* 400 answered requests from b, each with an API key of its own */
+	h = h1_conn_new(&b, &f->sink);
+	assert_non_null(h);
+	for (int i = 0; i < 400; i++) {
+		n = (size_t)sprintf(buf, "GET /ok HTTP/1.1\r\nHost: a\r\nX-Api-Key: key-%d\r\n\r\n", i);
+		assert_int_equal(h1_feed(h, SESS_DIR_REQ, (const uint8_t *)buf, n, T0 + 2), n);
+		n = (size_t)sprintf(buf, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+		assert_int_equal(h1_feed(h, SESS_DIR_RESP, (const uint8_t *)buf, n, T0 + 3), n);
+	}
+	h1_conn_free(h);
+	free(buf);
+	h1_one_write(f, &a, "GET /items?id=3'%20or%20'1'='1 HTTP/1.1\r\nHost: a\r\n\r\n", T0 + 4);
+	verdict_get_stats(f->s.v, &st);
+	print_message("after 400 made-up identities in a table of 256: %d kills, %d blocks "
+		      "(clients %llu, evicted %llu)\n", f->s.kills, f->s.blocks,
+		      (unsigned long long)st.clients, (unsigned long long)st.client_evictions);
+	assert_true(st.client_evictions >= 400 - 256);
+	assert_int_equal(f->s.blocks, 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -301,6 +344,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(one_request_many_windows_and_rules_is_one_strike, setup, teardown),
 		cmocka_unit_test_setup_teardown(h2_streams_in_one_record_are_three_strikes, setup, teardown),
 		cmocka_unit_test_setup_teardown(h2_interleaved_windows_are_one_strike_per_request, setup, teardown),
+		cmocka_unit_test_setup_teardown(strikes_survive_a_flood_of_made_up_identities, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
