@@ -407,6 +407,7 @@ struct skip_case {
 	const char *head;     /* the first answer's head */
 	uint64_t body;        /* its body bytes, in 16 KiB calls */
 	const char *tail;     /* sent after the body (chunk end, trailers) */
+	uint64_t join;        /* the body's last join bytes go in tail's call */
 	const char *req2;     /* then this request, if any */
 	const char *head2;    /* and the answers to what is still unanswered */
 	uint64_t body2;       /* with this many body bytes */
@@ -416,25 +417,29 @@ struct skip_case {
 };
 
 static const struct skip_case skip_cases[] = {
-	{ "head_with_length", "HEAD /big HTTP/1.1\r\nHost: a\r\n\r\n", BIG, 0, "",
+	{ "head_with_length", "HEAD /big HTTP/1.1\r\nHost: a\r\n\r\n", BIG, 0, "", 0,
 	  "GET /small HTTP/1.1\r\nHost: a\r\n\r\n", SMALL, 0, 2, 200, 200, 0 },
 	{ "204_with_length", "DELETE /x HTTP/1.1\r\nHost: a\r\n\r\n",
-	  "HTTP/1.1 204 No Content\r\nContent-Length: 100000\r\n\r\n", 0, "",
+	  "HTTP/1.1 204 No Content\r\nContent-Length: 100000\r\n\r\n", 0, "", 0,
 	  "GET /small HTTP/1.1\r\nHost: a\r\n\r\n", SMALL, 0, 2, 204, 200, 0 },
 	{ "304_with_length", "GET /c HTTP/1.1\r\nHost: a\r\nIf-None-Match: \"e\"\r\n\r\n",
-	  "HTTP/1.1 304 Not Modified\r\nContent-Length: 100000\r\n\r\n", 0, "",
+	  "HTTP/1.1 304 Not Modified\r\nContent-Length: 100000\r\n\r\n", 0, "", 0,
 	  "GET /small HTTP/1.1\r\nHost: a\r\n\r\n", SMALL, 0, 2, 304, 200, 0 },
 	{ "100_continue_then_big", "PUT /up HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\nContent-Length: 0\r\n\r\n",
-	  "HTTP/1.1 100 Continue\r\n\r\n" BIG, BIG_LEN, "",
+	  "HTTP/1.1 100 Continue\r\n\r\n" BIG, BIG_LEN, "", 0,
 	  "GET /small HTTP/1.1\r\nHost: a\r\n\r\n", SMALL, 0, 2, 200, 200, 1 },
 	{ "1xx_with_length", "GET /x HTTP/1.1\r\nHost: a\r\n\r\n",
-	  "HTTP/1.1 150 Odd\r\nContent-Length: 100000\r\n\r\n" SMALL, 0, "",
+	  "HTTP/1.1 150 Odd\r\nContent-Length: 100000\r\n\r\n" SMALL, 0, "", 0,
 	  "GET /small HTTP/1.1\r\nHost: a\r\n\r\n", SMALL, 0, 2, 200, 200, 0 },
 	{ "pipelined", "GET /big HTTP/1.1\r\nHost: a\r\n\r\nGET /small HTTP/1.1\r\nHost: a\r\n\r\n",
-	  BIG, BIG_LEN, SMALL, NULL, NULL, 0, 2, 200, 200, 1 },
+	  BIG, BIG_LEN, SMALL, 0, NULL, NULL, 0, 2, 200, 200, 1 },
+	/* a server that writes a body's end and the next answer in one call */
+	{ "pipelined_end_and_head_in_one_call",
+	  "GET /big HTTP/1.1\r\nHost: a\r\n\r\nGET /small HTTP/1.1\r\nHost: a\r\n\r\n",
+	  BIG, BIG_LEN, SMALL, 700, NULL, NULL, 0, 2, 200, 200, 1 },
 	{ "chunked_with_trailers", "GET /big HTTP/1.1\r\nHost: a\r\n\r\n",
 	  "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n186a0\r\n", BIG_LEN,
-	  "\r\n0\r\nX-Check: 1\r\n\r\n",
+	  "\r\n0\r\nX-Check: 1\r\n\r\n", 0,
 	  "GET /small HTTP/1.1\r\nHost: a\r\n\r\n", SMALL, 0, 2, 200, 200, 1 },
 };
 
@@ -446,8 +451,18 @@ static void run_case(const struct skip_case *c, int skipping, struct log *l, uin
 	kern_open(&k, l, skipping);
 	kern_recv(&k, c->req);
 	kern_send_str(&k, c->head);
-	kern_send_body(&k, c->body);
-	kern_send_str(&k, c->tail);
+	kern_send_body(&k, c->body - c->join);
+	if (c->join) {
+		uint8_t *j = malloc(c->join + strlen(c->tail));
+
+		assert_non_null(j);
+		memset(j, 'b', c->join);
+		memcpy(j + c->join, c->tail, strlen(c->tail));
+		kern_send(&k, j, c->join + strlen(c->tail));
+		free(j);
+	} else {
+		kern_send_str(&k, c->tail);
+	}
 	if (c->req2)
 		kern_recv(&k, c->req2);
 	if (c->head2) {
