@@ -503,6 +503,39 @@ static void ipv4_mapped_ipv6_is_the_same_subject(void **state)
 	rm(&f);
 }
 
+/* A shard replaying its own old deltas (an add, then its removal, sent
+ * again out of order) moves its own list at most: the subject another
+ * shard holds stays blocked, and the replaying shard's version does not
+ * go back. */
+static void replayed_deltas_touch_no_other_shard(void **state)
+{
+	struct fleet f;
+	struct blocklist_entry x = E("10.213.7.7", 0, NULL);
+	uint64_t v;
+	int rc[2];
+
+	(void)state;
+	mk(&f, 0);
+	assert_int_equal(snapshot(f.s[0], 1, &x, 1), 0);
+	assert_int_equal(snapshot(f.s[1], 1, NULL, 0), 0);
+	assert_int_equal(delta(f.s[1], 1, 2, &x, 1, NULL, 0), 0);
+	assert_int_equal(delta(f.s[1], 2, 3, NULL, 0, &x, 1), 0);
+	assert_int_equal(blocklist_sub_merge_holders(f.m, &x), 1);
+	/* the removal again, then the add again: both stale */
+	rc[0] = delta(f.s[1], 2, 3, NULL, 0, &x, 1);
+	rc[1] = delta(f.s[1], 1, 2, &x, 1, NULL, 0);
+	v = blocklist_sub_version(f.s[1]);
+	print_message("after replays (rc %d, %d): shard 1 at version %llu, holders of x %u, kernel %u entries\n",
+		      rc[0], rc[1], (unsigned long long)v, blocklist_sub_merge_holders(f.m, &x), f.k.n);
+	assert_int_equal(rc[0], 0); /* ignored, not a failure */
+	assert_int_equal(rc[1], 0);
+	assert_int_equal(v, 3);
+	assert_true(has(&f.k, "10.213.7.7/32|"));
+	assert_int_equal(blocklist_sub_merge_holders(f.m, &x), 1);
+	assert_int_equal(f.k.dels, 0);
+	rm(&f);
+}
+
 /* 20 000 random ADD/DEL by 3 shards over 8 subjects with random expiries,
  * straight into the merge: after each, the "kernel" holds exactly the
  * subjects some shard holds, with the longest expiry among the holders. */
@@ -632,6 +665,7 @@ int main(void)
 		cmocka_unit_test(one_full_shard_does_not_freeze_the_others),
 		cmocka_unit_test(failed_downstream_leaves_the_merge_untouched),
 		cmocka_unit_test(ipv4_mapped_ipv6_is_the_same_subject),
+		cmocka_unit_test(replayed_deltas_touch_no_other_shard),
 		cmocka_unit_test(random_ops_match_a_model),
 		cmocka_unit_test(identity_on_an_address_entry_is_the_same_subject),
 		cmocka_unit_test(full_lists_and_drops_are_fast),
