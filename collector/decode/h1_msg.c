@@ -446,6 +446,12 @@ static int resp_headers_complete(llhttp_t *p)
 	d->in_head = 0;
 	if (d->saw_cl && d->saw_te)
 		h1_anom_add(c, r, H1_ANOM_CL_TE);
+	/* no body whatever the headers say (RFC 9112 6.3), which this llhttp
+	 * knows for HEAD only: a Content-Length here framed the next answers
+	 * as a body (and named them to the kernel to skip) */
+	if (p->status_code == 204 || p->status_code == 304 ||
+	    (p->status_code / 100 == 1 && p->status_code != 101))
+		return 1;
 	if (!r || r->orphan || !r->line_ok)
 		return 0;
 	if (r->method == HTTP_HEAD)

@@ -43,7 +43,6 @@ struct client {
 	struct bola_slot bola[BOLA_SLOTS];
 	struct proto_counts *proto;
 	uint64_t fired[RULE__COUNT]; /* last verdict time per rule, for cooldowns */
-	struct strikes strikes;      /* requests that drew payload verdicts */
 	struct verdict_stats *st;    /* the engine's, so an eviction can give back set_bytes */
 };
 
@@ -58,6 +57,11 @@ struct verdict_engine {
 	struct win_table *clients;
 	struct win_table *baselines;
 	struct win_table *marks;
+	/* struct strikes by client address (ip_hash), made only by payload
+	 * verdicts: apart from clients, which identities a client makes up
+	 * (an API key per request) can fill, evicting a real attacker's
+	 * strikes with everything else */
+	struct win_table *strikes;
 	struct tmpl *tmpl;
 	struct verdict_stats st;
 	/* the last client address and its "ip:..." key: every request is
@@ -103,8 +107,9 @@ struct verdict_engine *verdict_new(const struct rules *r)
 	v->clients = win_table_new(r->max_clients, sizeof(struct client), client_fini);
 	v->baselines = win_table_new(r->max_templates, sizeof(struct baseline), NULL);
 	v->marks = win_table_new(r->max_conn_marks, 1, NULL);
+	v->strikes = win_table_new(r->max_clients, sizeof(struct strikes), NULL);
 	v->tmpl = tmpl_new(&tc);
-	if (!v->clients || !v->baselines || !v->marks || !v->tmpl) {
+	if (!v->clients || !v->baselines || !v->marks || !v->strikes || !v->tmpl) {
 		verdict_free(v);
 		return NULL;
 	}
@@ -118,6 +123,7 @@ void verdict_free(struct verdict_engine *v)
 	win_table_free(v->clients);
 	win_table_free(v->baselines);
 	win_table_free(v->marks);
+	win_table_free(v->strikes);
 	tmpl_free(v->tmpl);
 	free(v);
 }
@@ -293,21 +299,26 @@ static void merge_sink(void *ctx, const struct payload_match *m, int n,
 }
 
 /* The payload verdicts out[from..n) of one request: a strike against the
- * client (one per request, however many times its head and body windows
- * are judged); a rule's escalate_after-th strike within its
+ * client (one per request, however many times its head and windows are
+ * judged, see strikes.h); a rule's escalate_after-th strike within its
  * escalate_window turns its kill into a block for its escalate_ttl. */
-static void escalate(struct judge *j, struct client *c, const struct sess_event *ev, int from)
+static uint64_t ip_hash(const struct verdict_engine *v, const struct sess_conn *c);
+
+static void escalate(struct judge *j, const struct sess_event *ev, int from)
 {
-	uint64_t conn = j->conn ? j->conn->cookie : 0;
+	struct strikes *s;
 
 	/* A client named by a trusted proxy is not escalated here: the kernel
 	 * sees only the proxy, its repeated kills become a block by its
 	 * forwarded address in localblock (3 kills in 10 min), and a
 	 * collector watching the proxy's host too judges each request twice,
 	 * once per hop, which would count every request as two strikes. */
-	if (!c || from >= j->n || (j->conn && j->conn->forwarded))
+	if (!j->conn || from >= j->n || j->conn->forwarded)
 		return;
-	strikes_add(&c->strikes, conn, ev->req_ns, j->now);
+	s = win_table_get(j->v->strikes, ip_hash(j->v, j->conn), 1, NULL);
+	if (!s)
+		return; /* out of memory: a kill stays a kill */
+	strikes_add(s, ev, j->now);
 	for (int i = from; i < j->n; i++) {
 		struct verdict *o = &j->out[i];
 		const struct rule *r = &j->v->rs->r[o->rule_id];
@@ -316,7 +327,7 @@ static void escalate(struct judge *j, struct client *c, const struct sess_event 
 
 		if (!r->escalate_after || o->wanted != VERDICT_KILL)
 			continue;
-		in = strikes_within(&c->strikes, r->escalate_window_ns, j->now);
+		in = strikes_within(s, r->escalate_window_ns, j->now);
 		if (in < r->escalate_after)
 			continue;
 		o->wanted = VERDICT_BLOCK;
@@ -331,7 +342,7 @@ static void escalate(struct judge *j, struct client *c, const struct sess_event 
 	}
 }
 
-static void judge_payload(struct judge *j, const struct sess_event *ev, struct client *ipc)
+static void judge_payload(struct judge *j, const struct sess_event *ev)
 {
 	const struct rules *rs = j->v->rs;
 	struct payload_match m[PAYLOAD__COUNT];
@@ -392,7 +403,7 @@ static void judge_payload(struct judge *j, const struct sess_event *ev, struct c
 		emit(j, id, j->id.kind ? j->id.key : j->ip_key, "%s in %s (score %d): %s",
 		     rule_names[id], b.where[k], b.score[k], b.why[k]);
 	}
-	escalate(j, ipc, ev, from);
+	escalate(j, ev, from);
 }
 
 /* --- protocol --------------------------------------------------------------- */
@@ -746,12 +757,12 @@ static int judge_phase(struct verdict_engine *v, const struct sess_event *ev, ui
 		/* The request alone: payload and the protocol anomalies seen
 		 * so far. Behaviour waits for the response (status, size). */
 		v->st.events--;
-		judge_payload(&j, ev, ipc);
+		judge_payload(&j, ev);
 		judge_protocol(&j, ev, ipc);
 		return j.n;
 	}
 	if (!(ev->flags & SESS_F_REQ_SEEN))
-		judge_payload(&j, ev, ipc);
+		judge_payload(&j, ev);
 	judge_protocol(&j, ev, ipc);
 	judge_behaviour(&j, ev, ipc);
 	return j.n;

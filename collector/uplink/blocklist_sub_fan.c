@@ -40,6 +40,8 @@ struct blocklist_sub_fan {
 	int ring_checked;
 	uint64_t ring_check_ms;
 	struct shield prot;        /* never passed on */
+	/* the ring's hosts: nothing covering one is passed on either */
+	struct shield ring_hosts;
 	struct blocklist_sub_fan_stats st;
 };
 
@@ -215,15 +217,19 @@ static int take_shard(struct blocklist_sub_fan *f, const struct ring *r, size_t 
 }
 
 /* The merged list on its way to the caller: nothing inside a protected
- * address is added. Removals always pass (the caller ignores one of what
- * it does not hold), so a subject that became protected after it was
- * added still leaves. */
+ * address is added, nor anything that covers a shard's host: a block
+ * dropping what a shard sends back would cut this collector off from
+ * that shard, this list included, so its removal could never arrive
+ * (the kernel's allow trie does not hold the ring's hosts). Removals
+ * always pass (the caller ignores one of what it does not hold), so a
+ * subject that became protected after it was added still leaves. */
 static int fan_apply(void *ctx, const struct blocklist_entry *e, int op)
 {
 	struct blocklist_sub_fan *f = ctx;
 
 	if (op == BLOCKLIST_ADD && e->family &&
-	    shield_contains(&f->prot, e->family, e->addr, e->prefix_len)) {
+	    (shield_contains(&f->prot, e->family, e->addr, e->prefix_len) ||
+	     shield_overlaps(&f->ring_hosts, e->family, e->addr, e->prefix_len))) {
 		f->st.protected_refused++;
 		return 0;
 	}
@@ -238,7 +244,8 @@ static void protect_ring_hosts(struct blocklist_sub_fan *f, const struct ring *r
 
 	for (k = 0; k < ring_nshards(r); k++)
 		if (strncmp(ring_shard_endpoint(r, k), "tcp://", 6) == 0 &&
-		    shield_add_endpoint(&f->prot, ring_shard_endpoint(r, k)) < 0)
+		    (shield_add_endpoint(&f->prot, ring_shard_endpoint(r, k)) < 0 ||
+		     shield_add_endpoint(&f->ring_hosts, ring_shard_endpoint(r, k)) < 0))
 			f->st.protect_dropped++;
 }
 
@@ -293,6 +300,7 @@ struct blocklist_sub_fan *blocklist_sub_fan_new(const struct blocklist_sub_fan_c
 		return NULL;
 	}
 	shield_init(&f->prot);
+	memset(&f->ring_hosts, 0, sizeof(f->ring_hosts)); /* hosts only */
 	if (cfg->protect)
 		for (unsigned i = 0; i < cfg->protect->n; i++)
 			shield_add(&f->prot, &cfg->protect->e[i], cfg->protect->why[i]);

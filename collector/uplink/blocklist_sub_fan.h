@@ -66,9 +66,12 @@ struct blocklist_sub_fan_config {
 	 * (shield_init) and the host of every ring endpoint it is given (the
 	 * shards; resolved by shield_add_endpoint on each ring); an entry
 	 * wholly inside one of these is not passed on to apply and is counted
-	 * in protected_refused. One that only covers a protected address goes
-	 * on: the downstream exempts it (blocklist_apply with the same shield
-	 * written to the kernel's allow trie). */
+	 * in protected_refused, and so is one that covers a ring host (it
+	 * would cut this collector off from that shard and its list; the
+	 * kernel's allow trie does not hold the ring's hosts). One that only
+	 * covers another protected address goes on: the downstream exempts it
+	 * (blocklist_apply with the same shield written to the kernel's allow
+	 * trie). */
 	const struct shield *protect;
 	/* optional: the heartbeat counters (uplink_set_counter,
 	 * shardup_set_counter behind a cast-free wrapper) */
@@ -84,7 +87,8 @@ struct blocklist_sub_fan_stats {
 	uint64_t dropped_shards;  /* shards that left (entries removed) */
 	uint64_t refused_shards;  /* names past 64 with no free slot, bad endpoints */
 	uint64_t ring_refused;    /* ring files refused (check_ring) */
-	uint64_t protected_refused; /* entries inside a protected address */
+	uint64_t protected_refused; /* entries inside a protected address or
+				     * covering a ring host */
 	uint64_t reused_slots;    /* new names given the slot of a shard that left */
 	uint64_t leftovers_dropped; /* entries of left shards removed on a later poll */
 	uint64_t protect_dropped; /* protected entries past SHIELD_MAX, ring

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <sys/socket.h>
 #include <time.h>
 
 #define NIL UINT32_MAX
@@ -133,6 +134,25 @@ static int subject_eq(const struct blocklist_entry *a, const struct blocklist_en
 	if (!a->family)
 		return strcmp(a->identity, b->identity) == 0;
 	return a->prefix_len == b->prefix_len && !memcmp(a->addr, b->addr, sizeof(a->addr));
+}
+
+/* e as the kernel keys it: IPv4-mapped IPv6 (::ffff:a.b.c.d/(96+n)) is
+ * IPv4 a.b.c.d/n there (enforce.c), so one subject here, or one shard's
+ * removal of either form would take the other shard's block out of the
+ * kernel. Returns e, or c holding the IPv4 form. */
+static const struct blocklist_entry *canon(const struct blocklist_entry *e,
+					   struct blocklist_entry *c)
+{
+	static const uint8_t v4m[12] = { [10] = 0xff, [11] = 0xff };
+
+	if (e->family != AF_INET6 || e->prefix_len < 96 || memcmp(e->addr, v4m, 12))
+		return e;
+	*c = *e;
+	c->family = AF_INET;
+	c->prefix_len = (uint8_t)(e->prefix_len - 96);
+	memmove(c->addr, c->addr + 12, 4);
+	memset(c->addr + 4, 0, sizeof(c->addr) - 4);
+	return c;
 }
 
 /* FNV-1a from a per-table random seed, then MurmurHash3's fmix64. */
@@ -426,10 +446,13 @@ static int merge_del(struct blocklist_sub_merge *m, unsigned shard,
 int blocklist_sub_merge_apply(struct blocklist_sub_merge *m, unsigned shard,
 			      const struct blocklist_entry *e, int op)
 {
+	struct blocklist_entry c;
+
 	if (shard >= BLOCKLIST_SUB_MERGE_MAX_SHARDS) {
 		m->st.bad_shard++;
 		return -EINVAL;
 	}
+	e = canon(e, &c);
 	if (op == BLOCKLIST_ADD)
 		return merge_add(m, shard, e);
 	if (op == BLOCKLIST_DEL)
@@ -488,13 +511,16 @@ unsigned blocklist_sub_merge_shard_held(const struct blocklist_sub_merge *m, uns
 int blocklist_sub_merge_get(const struct blocklist_sub_merge *m,
 			    const struct blocklist_entry *e, struct blocklist_entry *out)
 {
-	return merged(m, subj_find(m, e), NO_SHARD, NULL, out) > 0;
+	struct blocklist_entry c;
+
+	return merged(m, subj_find(m, canon(e, &c)), NO_SHARD, NULL, out) > 0;
 }
 
 unsigned blocklist_sub_merge_holders(const struct blocklist_sub_merge *m,
 				     const struct blocklist_entry *e)
 {
-	uint32_t s = subj_find(m, e);
+	struct blocklist_entry c;
+	uint32_t s = subj_find(m, canon(e, &c));
 
 	return s == NIL ? 0 : (unsigned)__builtin_popcountll(S(m, s)->mask);
 }

@@ -8,7 +8,8 @@
  * This module holds, per subject, the entry each shard has for it. The
  * subject is keyed as the kernel apply keys it: an address entry by
  * (family, address, prefix) alone, an identity it carries ignored (the
- * kernel does not apply it), an identity-only entry by its identity.
+ * kernel does not apply it), IPv4-mapped IPv6 (::ffff:a.b.c.d/(96+n)) as
+ * the IPv4 a.b.c.d/n it is there, an identity-only entry by its identity.
  * It passes ONE merged list on to the caller's apply (blocklist_apply_entry):
  *
  *   - union: a subject is blocked while at least one shard holds it; a

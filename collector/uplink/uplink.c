@@ -662,6 +662,11 @@ int uplink_poll(struct uplink *u, int timeout_ms)
 		u->hb_due = 1;
 	if ((u->nev && now - u->first_ms >= u->cfg.batch_ms) || u->hb_due)
 		flush_batch(u, u->hb_due);
+	/* Acks already waiting come first: after a stall of this process
+	 * (stopped, starved) longer than the timeout, they answer the window
+	 * the timeout below would otherwise resend and back off for. */
+	if (u->sock)
+		recv_acks(u);
 
 	/* The oldest unacked batch waited too long: rewind and send again,
 	 * but only the oldest until acks come back, and wait twice as long

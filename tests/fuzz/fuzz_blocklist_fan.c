@@ -9,13 +9,15 @@
  * every message: every merged subject is held by a shard, and a shard's
  * entry missing from the merged list only after a refusal was counted
  * (quota, full); the downstream holds exactly the merged subjects outside
- * the protected set (loopback, link-local, the ring's host), and nothing
- * exceeds its bound (subjects, each shard's quota). Subjects are keyed as
- * the kernel keys them (an address entry by its cidr alone). */
+ * the protected set (loopback, link-local, the ring's host) and not
+ * covering the ring's host, and nothing exceeds its bound (subjects, each
+ * shard's quota). Subjects are keyed as the kernel keys them (an address
+ * entry by its cidr alone, IPv4-mapped IPv6 as IPv4). */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "collector/enforce/shield.h"
 #include "collector/uplink/blocklist_sub_fan.h"
@@ -23,8 +25,26 @@
 
 #define MAXE 32
 
-static int same_subject(const struct blocklist_entry *a, const struct blocklist_entry *b)
+/* ::ffff:a.b.c.d/(96+n) as a.b.c.d/n */
+static struct blocklist_entry as_kernel(const struct blocklist_entry *e)
 {
+	static const uint8_t v4m[12] = { [10] = 0xff, [11] = 0xff };
+	struct blocklist_entry k = *e;
+
+	if (k.family == AF_INET6 && k.prefix_len >= 96 && !memcmp(k.addr, v4m, 12)) {
+		k.family = AF_INET;
+		k.prefix_len -= 96;
+		memmove(k.addr, k.addr + 12, 4);
+		memset(k.addr + 4, 0, 12);
+	}
+	return k;
+}
+
+static int same_subject(const struct blocklist_entry *x, const struct blocklist_entry *y)
+{
+	struct blocklist_entry ka = as_kernel(x), kb = as_kernel(y);
+	const struct blocklist_entry *a = &ka, *b = &kb;
+
 	if (a->family != b->family)
 		return 0;
 	if (!a->family)
@@ -88,14 +108,16 @@ static void collect(void *ctx, const struct blocklist_entry *e)
 }
 
 /* Every merged subject not protected is downstream, nothing else is. */
-static int down_matches(const struct seen *s, const struct shield *prot)
+static int down_matches(const struct seen *s, const struct shield *prot,
+			const struct shield *ring_hosts)
 {
 	size_t i, want = 0;
 
 	for (i = 0; i < s->merged.n; i++) {
 		const struct blocklist_entry *e = &s->merged.v[i];
 
-		if (e->family && shield_contains(prot, e->family, e->addr, e->prefix_len))
+		if (e->family && (shield_contains(prot, e->family, e->addr, e->prefix_len) ||
+				  shield_overlaps(ring_hosts, e->family, e->addr, e->prefix_len)))
 			continue;
 		want++;
 		if (set_find(&down, e) == down.n)
@@ -111,7 +133,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct blocklist_sub_fan_config cfg = { .no_sockets = 1, .max_entries = MAXE,
 						.apply = apply };
-	static struct shield prot;
+	static struct shield prot, ring_hosts;
 	static struct seen s;
 	struct blocklist_sub_fan_stats st;
 	struct blocklist_sub_fan *f;
@@ -127,6 +149,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	down_bad = 0;
 	shield_init(&prot);
 	shield_add_endpoint(&prot, "tcp://127.0.0.1:7450");
+	memset(&ring_hosts, 0, sizeof(ring_hosts));
+	shield_add_endpoint(&ring_hosts, "tcp://127.0.0.1:7450");
 	f = blocklist_sub_fan_new(&cfg, r, err, sizeof(err));
 	ring_free(r);
 	if (!f)
@@ -155,7 +179,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			blocklist_sub_foreach(blocklist_sub_fan_shard_sub(f, i), collect, &s);
 		blocklist_sub_fan_get_stats(f, &st);
 		if (s.bad || down_bad || st.merge.subjects != s.merged.n ||
-		    st.merge.subjects > MAXE || !down_matches(&s, &prot) ||
+		    st.merge.subjects > MAXE || !down_matches(&s, &prot, &ring_hosts) ||
 		    (s.missing && !st.merge.refused && !st.merge.full))
 			abort();
 		for (i = 0; i < 3; i++)

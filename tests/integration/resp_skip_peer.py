@@ -8,11 +8,14 @@ connection, every answer's head in one write and its body in writes of
                       and test card numbers in its first KiB
   GET /lie            declares Content-Length: 300000 but sends 100 bytes
                       (X-Sent: 100), then serves the next request as usual
+  GET /nocontent      204 with Content-Length: 300000 and no body, as a
+                      204 always is (RFC 9112 6.3)
   anything else       200, a short JSON answer
 client: two keep-alive connections, each request sent after the whole
 answer the server meant to send was read:
   A: /export, /item?id=<sqli>, /export, /small
   B: /lie, /after1?id=<sqli>, /export, /after2?id=<sqli>
+  C: /nocontent, /export, /after3?id=<sqli>
 Prints one JSON line per answer: conn, path, head (bytes), body (bytes).
 """
 import json, socket, sys, threading, time
@@ -35,15 +38,18 @@ assert len(BODY) == BIG
 
 
 def answer(conn, path):
-    if path == "/export":
+    status = "200 OK"
+    if path == "/nocontent":
+        body, sent, status = b"", 300000, "204 No Content"
+    elif path == "/export":
         body, sent = BODY, BIG
     elif path == "/lie":
         body, sent = b"y" * 100, 300000
     else:
         body = json.dumps({"ok": True, "path": path}).encode()
         sent = len(body)
-    head = ("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
-            "Content-Length: %d\r\nX-Sent: %d\r\n\r\n" % (sent, len(body))).encode()
+    head = ("HTTP/1.1 %s\r\nContent-Type: application/json\r\n"
+            "Content-Length: %d\r\nX-Sent: %d\r\n\r\n" % (status, sent, len(body))).encode()
     conn.sendall(head)
     for i in range(0, len(body), PIECE):
         conn.sendall(body[i:i + PIECE])
@@ -95,7 +101,8 @@ def read_answer(s, rest):
 
 def client(port):
     for name, paths in (("A", ["/export", "/item?" + SQLI_Q, "/export", "/small"]),
-                        ("B", ["/lie", "/after1?" + SQLI_Q, "/export", "/after2?" + SQLI_Q])):
+                        ("B", ["/lie", "/after1?" + SQLI_Q, "/export", "/after2?" + SQLI_Q]),
+                        ("C", ["/nocontent", "/export", "/after3?" + SQLI_Q])):
         s = socket.create_connection(("127.0.0.1", port), timeout=10)
         rest = b""
         for p in paths:

@@ -248,12 +248,46 @@ static void acks_of_resent_batches_keep_the_backoff(void **state)
 	assert_int_equal(st.rto_ms, 4 * RTO);
 }
 
+/* The collector stalls (SIGSTOP, starved) past the ack timeout while the
+ * acks of its whole window already wait in its socket: the next poll
+ * reads them before it looks at the timeout, so nothing is resent and
+ * the timeout is not backed off. */
+static void acks_waiting_after_a_stall_are_read_before_the_timeout(void **state)
+{
+	struct fix *f = *state;
+	struct peer *p = &f->p;
+	struct uplink_stats st;
+	uint64_t end;
+
+	push(f->u, WINDOW);
+	assert_int_equal(uplink_poll(f->u, 0), 0); /* the window goes out */
+	end = clock_mono_ms() + 1000;
+	while (p->got < WINDOW && clock_mono_ms() < end) {
+		serve(p, 1);
+		usleep(1000);
+	}
+	assert_int_equal(p->got, WINDOW);
+	usleep(3 * RTO * 1000); /* the stall: the acks arrive meanwhile */
+	assert_int_equal(uplink_poll(f->u, 0), 0);
+	uplink_get_stats(f->u, &st);
+	print_message("after a stall with acks waiting: timeouts %llu, acked %llu, resent %llu, rto %llu ms\n",
+		      (unsigned long long)st.timeouts, (unsigned long long)st.acked,
+		      (unsigned long long)st.resent, (unsigned long long)st.rto_ms);
+	assert_int_equal(st.timeouts, 0);
+	assert_int_equal(st.acked, WINDOW + 1);
+	assert_int_equal(st.spool.pending, 0);
+	assert_int_equal(st.resent, 0);
+	assert_int_equal(st.rto_ms, RTO);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(silent_correlator_gets_backed_off_resends,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(acks_of_resent_batches_keep_the_backoff,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(acks_waiting_after_a_stall_are_read_before_the_timeout,
 						setup, teardown),
 	};
 
