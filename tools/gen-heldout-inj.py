@@ -29,6 +29,7 @@ Written from the grammars, not copied from any list. Deterministic
 (seeded). Usage: tools/gen-heldout-inj.py [DIR] (default tests/data)."""
 import os
 import random
+import re
 import sys
 
 R = random.Random(4242)
@@ -52,10 +53,10 @@ def boundary():
     """(prefix, suffix-after-payload) of the kinds an automated tool tries:
     the value may close a literal and 0-3 parentheses, then either comment
     the rest out or rebalance it with a harmless tail."""
-    q = R.choice(["", "", "'", "'", '"', "%'", "')", "'))", ")", "))", '")', "`)", "'||'"])
+    q = R.choice(["", "", "'", "'", '"', "%'", "')", "'))", ")", "))", '")', "`)"])
     base = R.choice(["1", n4(), "-" + n4(), rs(5), "", "1.0"])
     opens = q.count(")")
-    qc = q.replace(")", "").replace("%", "").replace("||'", "")[:1]
+    qc = q.replace(")", "").replace("%", "")[:1]
     end = R.random()
     if end < 0.4:
         suf = R.choice(["-- -", "--+", "#", "-- " + rs(4), "/*", ";%00", "-- ", "--", ";--"])
@@ -239,7 +240,9 @@ def tokens_map(s, f):
 def pct(s, keep="", dbl=False, uni=False):
     out = []
     for ch in s:
-        if ch in keep:
+        if ch == "\0":
+            out.append("+")
+        elif ch in keep:
             out.append(ch)
         elif uni:
             out.append("%%u%04X" % ord(ch))
@@ -248,9 +251,10 @@ def pct(s, keep="", dbl=False, uni=False):
     return "".join(out)
 
 
-def tamper(s):
-    """One of sqlmap's documented transforms, written from its description."""
-    t = R.randrange(26)
+def tamper(s, enc=False):
+    """One of sqlmap's documented transforms, written from its description:
+    a syntactic one, or (enc) one that only re-encodes characters."""
+    t = R.choice(ENCODINGS) if enc else R.choice([k for k in range(26) if k not in ENCODINGS])
     if t == 0:   # space2comment
         return s.replace(" ", "/**/")
     if t == 1:   # space2dash
@@ -301,20 +305,24 @@ def tamper(s):
         return s.replace(" ", "%0A")
     if t == 21:  # informationschemacomment / ifnull2ifisnull
         return s.replace("information_schema.", "information_schema/**/.").replace("INFORMATION_SCHEMA.", "INFORMATION_SCHEMA/**/.").replace("IFNULL(", "IF(ISNULL(")
-    if t == 22:  # bluecoat: a blank after each keyword, LIKE for =
-        return tokens_map(s, lambda w: w + "%09" if w.upper() in KW else w).replace(" ", "").replace("=", " LIKE ")
+    if t == 22:  # bluecoat: a tab for the blank after each keyword, LIKE for =
+        return re.sub(r"\b(%s) " % "|".join(KW), r"\1%09", s, flags=re.I).replace("=", " LIKE ")
     if t == 23:  # lowercase / uppercase
         return s.lower() if R.random() < 0.5 else s.upper()
     if t == 24:  # overlongutf8 for non-alphanumerics
         return "".join("%%%02X%%%02X" % (0xC0 | (ord(c) >> 6), 0x80 | (ord(c) & 0x3F)) if not c.isalnum() and ord(c) < 128 else c for c in s)
-    return s.replace(" ", "+")
+    return s.replace(" ", "\0")
+
+
+ENCODINGS = (7, 8, 9, 11, 24)
 
 
 def sql_line():
     d = R.choice(DBMS)
     if R.random() < 0.1:
         body = sq_position()
-        pre, suf = R.choice(["", "1", "id"]), R.choice(["", "-- -", "#"])
+        pre = R.choice(["1", "id"]) if body.startswith(",") else ""
+        suf = R.choice(["", "-- -", "#"])
     else:
         pre, suf = boundary()
         body = R.choice(SQ_TECH)(d)
@@ -325,7 +333,9 @@ def sql_line():
     v = pre + body + (" " + suf if suf and not suf.startswith(" ") else suf)
     v = tamper(v)
     if R.random() < 0.25:
-        v = tamper(v) if "%" not in v[:3] else v
+        v = tamper(v)
+    if R.random() < 0.2:
+        v = tamper(v, enc=True)
     return v
 
 
