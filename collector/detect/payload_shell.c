@@ -4,6 +4,7 @@
  * "Name|ID" is a table header, "x|id" is a command. Words that are also
  * English (cat, echo, ping, sleep) need shell-looking arguments. */
 #include "collector/detect/payload_int.h"
+#include "collector/detect/payload_shell_int.h"
 
 #include <string.h>
 
@@ -29,7 +30,7 @@ static const char *const strong_cmd[] = {
 static const char *const win_cmd[] = {
 	"cmd", "cmd.exe", "powershell", "pwsh", "net", "ipconfig", "systeminfo",
 	"tasklist", "certutil", "bitsadmin", "wmic", "reg", "type", "dir", "ping",
-	"whoami", "ver", "findstr", "%comspec%", "nslookup", "schtasks", "rundll32",
+	"whoami", "ver", "findstr", "%comspec%", "hostname", "netstat", "nslookup", "schtasks", "rundll32",
 	"regsvr32", "mshta", "cscript", "wscript", "msiexec", "icacls", "attrib",
 };
 
@@ -49,6 +50,19 @@ static int is_interpreter(const char *w)
 					 "perl", "ruby", "php"};
 	for (size_t k = 0; k < sizeof(in) / sizeof(in[0]); k++)
 		if (!strcmp(in[k], w))
+			return 1;
+	return 0;
+}
+
+/* names that are no English word, whatever follows them: "| wmic process
+ * call create x" */
+static int unmistakable(const char *w)
+{
+	static const char *const u[] = {"wmic", "certutil", "bitsadmin", "mshta", "regsvr32", "rundll32",
+					"schtasks", "whoami", "ipconfig", "ifconfig", "systeminfo", "tasklist",
+					"netstat", "nslookup"};
+	for (size_t k = 0; k < sizeof(u) / sizeof(u[0]); k++)
+		if (!strcmp(u[k], w))
 			return 1;
 	return 0;
 }
@@ -156,7 +170,8 @@ static int tail_ok(const char *s, size_t n, size_t p, int depth)
 			p++; /* an escaped newline */
 		p++;
 	}
-	if (p >= n)
+	/* cmd's comment closes it: "&whoami &rem " */
+	if (p >= n || (s[p - 1] != '#' && payload_at(s, n, p, "rem") && (p + 3 >= n || s[p + 3] == ' ')))
 		return 1;
 	return depth < 2 && command_at_d(s, n, p, depth, 0) > 0;
 }
@@ -186,7 +201,9 @@ static int words_to_end(const char *s, size_t n, size_t p)
 			size_t q = p;
 			while (q < n && strchr(";&|'\"# ", s[q]))
 				q++;
-			if (q >= n)
+			/* or cmd's comment: "& net user &rem " */
+			if (q >= n || (s[q - 1] != '#' && payload_at(s, n, q, "rem") &&
+				       (q + 3 >= n || s[q + 3] == ' ')))
 				break;
 		}
 		if (!payload_is_alnum((unsigned char)s[p]))
@@ -296,6 +313,9 @@ static int command_at_d(const char *s, size_t n, size_t p, int depth, int lead)
 				if (w)
 					return w;
 			}
+			if (strong && unmistakable(lst[k]) && p + l + 1 < n && s[p + l] == ' ' &&
+			    payload_is_alpha((unsigned char)s[p + l + 1]))
+				return 75;
 			if (strong && (shell_arg(s, n, p + l) || url_arg(s, n, p + l) ||
 				       (is_bare_cmd(lst[k], strlen(lst[k])) &&
 					tail_ok(s, n, p + l, depth + 1))))
@@ -471,12 +491,22 @@ static void scan_seps(const char *s, size_t n, int win, struct payload_acc *a, c
 		int sc = 0, lead = (i == first) | win;
 
 		if (c == ';' || c == '|' || c == '&' || c == '\n' || c == '\r' || c == '`') {
+			size_t q;
+			/* a run of separators ("\r\n", "\n\n", "& |") leads as
+			 * its first does */
+			if (i == first && p < n && strchr(";|&\n\r ", s[p]))
+				first = p;
 			while (p < n && (s[p] == '|' || s[p] == '&'))
 				p++;
-			/* "; 'id'" and ";\"id\"" are still commands */
-			if (p < n && (s[p] == '\'' || s[p] == '"'))
-				p++;
+			/* "; 'id'", ";\"id\"" and "&& \"net\" user" are still
+			 * commands */
+			for (q = p; q < n && s[q] == ' '; q++)
+				;
+			if (q < n && (s[q] == '\'' || s[q] == '"'))
+				p = q + 1;
 			sc = command_at(s, n, p, lead);
+			if (!sc && c != '`' && payload_shell_interp_code(s, n, p))
+				sc = 85;
 			if (sc && c == '`')
 				sc += 5; /* substitution */
 		} else if (c == '$' && payload_at(s, n, i, "${IFS}")) {
@@ -487,6 +517,8 @@ static void scan_seps(const char *s, size_t n, int win, struct payload_acc *a, c
 			sc = command_at(s, n, i + 2, lead);
 			if (sc)
 				sc += 5;
+		} else if (c == '<' && payload_at(s, n, i, "<<<") && payload_shell_herestring(s, n, i)) {
+			payload_acc_hit(a, PAYLOAD_CMDI, 80, "here-string fed to a command");
 		} else if (c == '\\' && i + 1 < n && s[i + 1] == 'n') {
 			/* an escaped newline a later layer turns into a real one */
 			sc = command_at(s, n, i + 2, 0);
@@ -497,7 +529,8 @@ static void scan_seps(const char *s, size_t n, int win, struct payload_acc *a, c
 			payload_acc_hit(a, PAYLOAD_CMDI, sc, why);
 		if (c == '|' && (i + 1 >= n || s[i + 1] != '|') && piped_to_interpreter(s, n, i))
 			payload_acc_hit(a, PAYLOAD_CMDI, 80, "output piped into a shell");
-		if ((c == ';' || c == '|' || c == '&' || c == '\n') && var_command(s, n, i + 1))
+		if ((c == ';' || c == '|' || c == '&' || c == '\n' || c == '`' || (c == '$' && i + 1 < n && s[i + 1] == '(')) &&
+		    var_command(s, n, i + 1 + (c == '$')))
 			payload_acc_hit(a, PAYLOAD_CMDI, 75, "command named by variables the value assigns");
 	}
 }
@@ -738,7 +771,7 @@ void payload_cmdi_scan(const struct payload_val *v, struct payload_acc *a)
 
 	/* every separator scan_seps knows starts with one of these bytes;
 	 * most values hold none */
-	int seps = payload_has(v, ';') || payload_has(v, '|') || payload_has(v, '&') ||
+	int seps = payload_has(v, ';') || payload_has(v, '|') || payload_has(v, '&') || payload_has(v, '<') ||
 		   payload_has(v, '\n') || payload_has(v, '\r') || payload_has(v, '`') ||
 		   payload_has(v, '$') || payload_has(v, '\\') ||
 		   ((payload_has(v, '<') || payload_has(v, '>')) && payload_has(v, '('));
@@ -768,6 +801,12 @@ void payload_cmdi_scan(const struct payload_val *v, struct payload_acc *a)
 	}
 	if (payload_has(v, '^') && n <= PAYLOAD_MAX_VALUE)
 		caret_lead(s, n, d, a);
+	if (payload_has(v, '%') || payload_has(v, ',') || payload_has(v, ';') || payload_has(v, '=')) {
+		const char *why = NULL;
+		int sc = payload_shell_win_grammar(v->lo, n, &why);
+		if (sc)
+			payload_acc_hit(a, PAYLOAD_CMDI, sc, why);
+	}
 	if (n <= PAYLOAD_MAX_VALUE && (payload_has(v, '$') || payload_has(v, '{') || payload_has(v, ' ')))
 		sepless(s, v->lo, n, d, a);
 	/* whole value is an absolute binary with arguments: /bin/cat /etc/x */

@@ -1,7 +1,10 @@
 /* payload_shellw.c - how bash spells a word: the command injection
  * detector (payload_shell.c) asks what an ANSI-C quoted word ($'\x69\x64')
- * reads as and what a variable the value assigns itself holds. */
+ * reads as and what a variable the value assigns itself holds; and the
+ * shell grammar payload_shell_int.h lists (here-strings, interpreters
+ * given code, cmd.exe's FOR /F, CALL and cmd,/c). */
 #include "collector/detect/payload_int.h"
+#include "collector/detect/payload_shell_int.h"
 
 #include <string.h>
 
@@ -12,7 +15,7 @@ size_t payload_shell_var_value(const char *s, size_t lim, const char *name, size
 	for (size_t k = 0; k + l + 1 < lim; k++) {
 		size_t e;
 
-		if ((k > 0 && !strchr(";|&\n ", s[k - 1])) || memcmp(s + k, name, l) || s[k + l] != '=')
+		if ((k > 0 && !strchr(";|&\n (`", s[k - 1])) || memcmp(s + k, name, l) || s[k + l] != '=')
 			continue;
 		for (e = k + l + 1; e < lim && !strchr(" ;|&\n", s[e]); e++)
 			;
@@ -65,6 +68,182 @@ size_t payload_shell_ansi_c(const char *s, size_t n, size_t p, char *out, size_t
 		if (v < 0x20 || v > 0x7e)
 			return 0;
 		out[w++] = (char)v;
+	}
+	return 0;
+}
+
+static int sep_byte(int c)
+{
+	return c == ';' || c == '|' || c == '&' || c == '\n' || c == '\r' || c == '`';
+}
+
+static int interp_word(const char *s, size_t n, size_t p, size_t *l)
+{
+	static const char *const in[] = {"python3", "python2", "python", "perl", "ruby", "php", "nodejs",
+					 "node", "lua", "bash", "zsh", "dash", "ksh", "sh"};
+
+	for (size_t k = 0; k < sizeof(in) / sizeof(in[0]); k++) {
+		size_t w = strlen(in[k]);
+		if (p + w <= n && !memcmp(s + p, in[k], w) && (p + w == n || !payload_is_alnum((unsigned char)s[p + w]))) {
+			*l = w;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+int payload_shell_herestring(const char *s, size_t n, size_t i)
+{
+	size_t b = i, q = i + 3, l;
+
+	if (i == 0 || i + 3 >= n || (i + 3 < n && s[i + 3] == '<') || s[i - 1] == '<')
+		return 0;
+	while (q < n && (s[q] == ' ' || s[q] == '\t'))
+		q++;
+	if (q >= n || sep_byte((unsigned char)s[q]))
+		return 0;
+	/* back to where this command line starts */
+	while (b > 0 && b + 160 > i && !sep_byte((unsigned char)s[b - 1]) && s[b - 1] != '(')
+		b--;
+	if (b + 160 <= i)
+		return 0;
+	while (b < i && (s[b] == ' ' || s[b] == '\t'))
+		b++;
+	if (b >= i || !(payload_is_alpha((unsigned char)s[b]) || s[b] == '$' || s[b] == '/'))
+		return 0;
+	if (b > 0 && (sep_byte((unsigned char)s[b - 1]) || s[b - 1] == ' ' || s[b - 1] == '\t')) {
+		size_t c = b;
+		while (c > 0 && (s[c - 1] == ' ' || s[c - 1] == '\t'))
+			c--;
+		if (c > 0 && sep_byte((unsigned char)s[c - 1]))
+			return 1;
+	}
+	/* "$(" or "<(" / ">(" open a command line */
+	if (b > 1 && s[b - 1] == '(' && (s[b - 2] == '$' || s[b - 2] == '<' || s[b - 2] == '>'))
+		return 1;
+	/* the value's first word: only an interpreter or a variable */
+	if (s[b] == '$')
+		return 1;
+	return interp_word(s, n, b, &l) && (b + l == i || s[b + l] == ' ');
+}
+
+/* after "powershell" / "pwsh" at p: a blank, then a quoted script, a
+ * parenthesised expression, iex, or a Verb-Noun cmdlet */
+static int ps_code(const char *s, size_t n, size_t p)
+{
+	static const char *const verbs[] = {"Invoke-", "Start-", "Get-", "New-", "Set-", "Remove-", "Stop-",
+					    "Import-", "Add-", "Out-"};
+
+	if (payload_at(s, n, p, ".exe"))
+		p += 4;
+	if (p >= n || (s[p] != ' ' && s[p] != '\t'))
+		return 0;
+	while (p < n && (s[p] == ' ' || s[p] == '\t'))
+		p++;
+	if (p + 1 >= n)
+		return 0;
+	if (s[p] == '"' || s[p] == '\'' || s[p] == '(' || payload_at(s, n, p, "iex") || payload_at(s, n, p, "IEX"))
+		return 1;
+	for (size_t k = 0; k < sizeof(verbs) / sizeof(verbs[0]); k++) {
+		size_t l = strlen(verbs[k]);
+		if (payload_at(s, n, p, verbs[k]) && p + l < n && s[p + l] >= 'A' && s[p + l] <= 'Z')
+			return 1;
+	}
+	return 0;
+}
+
+int payload_shell_interp_code(const char *s, size_t n, size_t p)
+{
+	size_t l, q;
+
+	while (p < n && (s[p] == ' ' || s[p] == '\t'))
+		p++;
+	if (payload_at(s, n, p, "/usr/bin/"))
+		p += 9;
+	else if (payload_at(s, n, p, "/bin/"))
+		p += 5;
+	if (payload_at(s, n, p, "powershell") || payload_at(s, n, p, "pwsh"))
+		return ps_code(s, n, p + (s[p + 1] == 'o' ? 10 : 4));
+	if (!interp_word(s, n, p, &l))
+		return 0;
+	q = p + l;
+	/* options first: perl -MIO -e, python3 -u -c */
+	for (int opt = 0; opt < 4; opt++) {
+		size_t e;
+
+		while (q < n && (s[q] == ' ' || s[q] == '\t'))
+			q++;
+		if (q + 1 >= n || s[q] != '-')
+			return 0;
+		for (e = q + 1; e < n && payload_is_alnum((unsigned char)s[e]); e++)
+			;
+		if (e == q + 2 && strchr("ceEr", s[q + 1])) {
+			while (e < n && (s[e] == ' ' || s[e] == '\t'))
+				e++;
+			return e > q + 2 && e + 1 < n && (s[e] == '\'' || s[e] == '"' || s[e] == '$');
+		}
+		q = e;
+	}
+	return 0;
+}
+
+/* the word at p starts a command line: the value's start or a separator
+ * before it, blanks aside */
+static int line_start(const char *lo, size_t p)
+{
+	while (p > 0 && (lo[p - 1] == ' ' || lo[p - 1] == '\t'))
+		p--;
+	return p == 0 || sep_byte((unsigned char)lo[p - 1]) || lo[p - 1] == '(' || lo[p - 1] == '\'' ||
+	       lo[p - 1] == '"';
+}
+
+int payload_shell_win_grammar(const char *lo, size_t n, const char **why)
+{
+	for (size_t i = payload_find(lo, n, 0, "for"); i < n; i = payload_find(lo, n, i + 3, "for")) {
+		size_t p = i + 3, e;
+
+		if (!line_start(lo, i) || p + 3 >= n || lo[p] != ' ')
+			continue;
+		while (p < n && lo[p] == ' ')
+			p++;
+		if (p + 2 < n && lo[p] == '/' && strchr("flrd", lo[p + 1]) && lo[p + 2] == ' ')
+			p += 3;
+		while (p < n && lo[p] == ' ')
+			p++;
+		/* the loop variable: %i, %%i */
+		if (p + 1 >= n || lo[p] != '%')
+			continue;
+		p += 1 + (lo[p + 1] == '%');
+		if (p >= n || !payload_is_alpha((unsigned char)lo[p]) ||
+		    (p + 1 < n && lo[p + 1] != ' '))
+			continue;
+		e = payload_find(lo, n < p + 200 ? n : p + 200, p, " in (");
+		if (e < n && e < p + 200 && payload_find(lo, n < e + 200 ? n : e + 200, e, ") do ") < n &&
+		    payload_find(lo, n < e + 200 ? n : e + 200, e, ") do ") < e + 200) {
+			*why = "cmd for-loop running a command";
+			return 85;
+		}
+	}
+	for (size_t i = payload_find(lo, n, 0, "call %"); i < n; i = payload_find(lo, n, i + 6, "call %")) {
+		size_t e = i + 6;
+		while (e < n && e < i + 40 && (payload_is_alnum((unsigned char)lo[e]) || lo[e] == '_'))
+			e++;
+		if (line_start(lo, i) && e > i + 6 && e < n && (lo[e] == '%' || lo[e] == ':')) {
+			*why = "cmd call of a variable";
+			return 80;
+		}
+	}
+	for (size_t i = payload_find(lo, n, 0, "cmd"); i < n; i = payload_find(lo, n, i + 3, "cmd")) {
+		size_t p = i + 3;
+		if (!line_start(lo, i))
+			continue;
+		if (payload_at(lo, n, p, ".exe"))
+			p += 4;
+		if (p + 2 < n && (lo[p] == ',' || lo[p] == ';' || lo[p] == '=') && lo[p + 1] == '/' &&
+		    strchr("ckr", lo[p + 2]) && (p + 3 == n || !payload_is_alnum((unsigned char)lo[p + 3]))) {
+			*why = "cmd told to run a command";
+			return 85;
+		}
 	}
 	return 0;
 }
