@@ -238,11 +238,14 @@ def tokens_map(s, f):
 
 
 def pct(s, keep="", dbl=False, uni=False):
-    out = []
-    for ch in s:
-        if ch == "\0":
-            out.append("+")
-        elif ch in keep:
+    out, i = [], 0
+    while i < len(s):
+        ch = s[i]
+        i += 1
+        if ch == "%" and re.match(r"[0-9A-Fa-f]{2}", s[i:i + 2]):
+            out.append(s[i - 1:i + 2])  # an escape already there stays
+            i += 2
+        elif ch == "\0" or ch in keep:
             out.append(ch)
         elif uni:
             out.append("%%u%04X" % ord(ch))
@@ -295,8 +298,8 @@ def tamper(s, enc=False):
         return s.replace("UNION ALL SELECT", "UNION SELECT").replace(" ", "\0")
     if t == 16:  # symboliclogical
         return s.replace(" AND ", " %26%26 ").replace(" OR ", " || ")
-    if t == 17:  # scientific / misunion / dunion before UNION
-        return s.replace(" UNION", R.choice(["e0UNION", ".e1UNION", "DUNION", " UNION", ".0UNION"]), 1)
+    if t == 17:  # scientific / misunion / dunion: a number glued to UNION
+        return re.sub(r"([0-9]) UNION", lambda m: m.group(1) + R.choice(["e0UNION", ".e1UNION", "DUNION", ".0UNION"]), s, count=1)
     if t == 18:  # multiplespaces
         return tokens_map(s, lambda w: " " * R.randint(1, 3) + w + " " * R.randint(0, 3) if w.upper() in KW else w)
     if t == 19:  # commentbeforeparentheses
@@ -309,8 +312,10 @@ def tamper(s, enc=False):
         return re.sub(r"\b(%s) " % "|".join(KW), r"\1%09", s, flags=re.I).replace("=", " LIKE ")
     if t == 23:  # lowercase / uppercase
         return s.lower() if R.random() < 0.5 else s.upper()
-    if t == 24:  # overlongutf8 for non-alphanumerics
-        return "".join("%%%02X%%%02X" % (0xC0 | (ord(c) >> 6), 0x80 | (ord(c) & 0x3F)) if not c.isalnum() and ord(c) < 128 else c for c in s)
+    if t == 24:  # overlongutf8 for non-alphanumerics (escapes already there stay)
+        return re.sub(r"%[0-9A-Fa-f]{2}|[^0-9A-Za-z\0]",
+                      lambda m: m.group(0) if len(m.group(0)) == 3 or ord(m.group(0)) > 127 else
+                      "%%%02X%%%02X" % (0xC0 | (ord(m.group(0)) >> 6), 0x80 | (ord(m.group(0)) & 0x3F)), s)
     return s.replace(" ", "\0")
 
 
