@@ -104,6 +104,16 @@ static int word_end(int c)
 	return c == '\0' || payload_is_space(c) || strchr(";|&`)<>$'\"\\(", c) != NULL;
 }
 
+/* net's subcommands that are no English after "net": net localgroup */
+static int net_verb(const char *s, size_t n, size_t p)
+{
+	static const char *const v[] = {"localgroup", "share", "session", "accounts", "config", "view"};
+	for (size_t k = 0; k < sizeof(v) / sizeof(v[0]); k++)
+		if (payload_at(s, n, p, v[k]) && (p + strlen(v[k]) >= n || word_end((unsigned char)s[p + strlen(v[k])])))
+			return 1;
+	return 0;
+}
+
 static int shell_arg(const char *s, size_t n, size_t p)
 {
 	while (p < n && (s[p] == ' ' || s[p] == '\t'))
@@ -313,8 +323,8 @@ static int command_at_d(const char *s, size_t n, size_t p, int depth, int lead)
 				if (w)
 					return w;
 			}
-			if (strong && unmistakable(lst[k]) && p + l + 1 < n && s[p + l] == ' ' &&
-			    payload_is_alpha((unsigned char)s[p + l + 1]))
+			if (strong && p + l + 1 < n && s[p + l] == ' ' && payload_is_alpha((unsigned char)s[p + l + 1]) &&
+			    (unmistakable(lst[k]) || (!strcmp(lst[k], "net") && net_verb(s, n, p + l + 1))))
 				return 75;
 			if (strong && (shell_arg(s, n, p + l) || url_arg(s, n, p + l) ||
 				       (is_bare_cmd(lst[k], strlen(lst[k])) &&

@@ -730,8 +730,11 @@ int sqli_statement_at(const struct lex *L, int i)
 		return i + 2 < n && L->t[i + 1].t == T_WORD && is_kw(L, i + 2, K_SET);
 	if (is_kw(L, i, K_DELETE))
 		return is_kw(L, i + 1, K_FROM);
-	if (is_kw(L, i, K_CREATE) && is_kw(L, i + 1, K_OR) && tok_is(L, i + 2, "replace"))
-		i += 2; /* CREATE OR REPLACE FUNCTION f */
+	/* CREATE OR REPLACE FUNCTION f, VIEW v */
+	if (is_kw(L, i, K_CREATE) && is_bool(L, i + 1) && tok_is(L, i + 2, "replace"))
+		return (is_kw(L, i + 3, K_FUNCTION) || is_kw(L, i + 3, K_VIEW) ||
+			is_kw(L, i + 3, K_PROCEDURE) || tok_is(L, i + 3, "trigger")) &&
+		       i + 4 < n && L->t[i + 4].t == T_WORD;
 	if (is_kw(L, i, K_DROP) || is_kw(L, i, K_CREATE) || is_kw(L, i, K_ALTER) ||
 	    is_kw(L, i, K_TRUNCATE))
 		/* ... and the object's name: '"; DROP TABLE" is a joke' names none */
