@@ -673,63 +673,6 @@ static size_t ifs_ref(const char *lo, size_t n, size_t i)
 	return e - i;
 }
 
-static size_t skip_sp(const char *lo, size_t n, size_t p)
-{
-	while (p < n && (lo[p] == ' ' || lo[p] == '\t'))
-		p++;
-	return p;
-}
-
-/* PowerShell's switch that runs what follows, by any prefix it accepts
- * (-c, -com, -command, -e, -enc, -encodedcommand) or the alias -ec */
-static int ps_run_switch(const char *o, size_t l)
-{
-	return (l >= 1 && l <= 7 && !memcmp(o, "command", l)) ||
-	       (l >= 1 && l <= 14 && !memcmp(o, "encodedcommand", l)) || (l == 2 && !memcmp(o, "ec", 2));
-}
-
-/* An interpreter named first, given the switch that makes it run the
- * next words as a command: cmd /c, cmd.exe /k, powershell [-nop -w hidden]
- * -c or -enc, pwsh -command, bash -c, /bin/sh -c; something must follow */
-static int interpreter_run(const char *lo, size_t n, size_t p)
-{
-	static const char *const sh[] = {"/bin/bash ", "/bin/sh ", "bash ", "sh ", "zsh ", "dash ", "ksh "};
-	static const char *const ps[] = {"powershell.exe ", "powershell ", "pwsh.exe ", "pwsh "};
-	size_t q;
-
-	if (payload_at(lo, n, p, "cmd ") || payload_at(lo, n, p, "cmd.exe ")) {
-		q = skip_sp(lo, n, p + (lo[p + 3] == '.' ? 8 : 4));
-		return q + 2 < n && lo[q] == '/' && (lo[q + 1] == 'c' || lo[q + 1] == 'k' || lo[q + 1] == 'r') &&
-		       lo[q + 2] == ' ' && skip_sp(lo, n, q + 3) < n;
-	}
-	for (size_t k = 0; k < sizeof(ps) / sizeof(ps[0]); k++) {
-		if (!payload_at(lo, n, p, ps[k]))
-			continue;
-		q = p + strlen(ps[k]);
-		/* other options first, some with a value: -nop -w hidden */
-		for (int opt = 0; opt < 8; opt++) {
-			size_t e;
-
-			q = skip_sp(lo, n, q);
-			if (q >= n)
-				return 0;
-			for (e = q + (lo[q] == '-'); e < n && lo[e] != ' ' && lo[e] != '\t'; e++)
-				;
-			if (lo[q] == '-' && e < n && ps_run_switch(lo + q + 1, e - q - 1))
-				return skip_sp(lo, n, e) < n;
-			q = e;
-		}
-		return 0;
-	}
-	for (size_t k = 0; k < sizeof(sh) / sizeof(sh[0]); k++) {
-		if (!payload_at(lo, n, p, sh[k]))
-			continue;
-		q = skip_sp(lo, n, p + strlen(sh[k]));
-		return payload_at(lo, n, q, "-c ") && skip_sp(lo, n, q + 3) < n;
-	}
-	return 0;
-}
-
 /* Command lines with no separator before them, in syntax only a shell or
  * an interpreter reads: words joined by an IFS reference
  * (cat$IFS/etc/passwd), a leading brace expansion ({cat,/etc/passwd}),
@@ -742,7 +685,7 @@ static void sepless(const char *s, const char *lo, size_t n, char *d, struct pay
 
 	while (p < n && (s[p] == ' ' || s[p] == '\'' || s[p] == '"'))
 		p++;
-	if (p < n && interpreter_run(lo, n, p)) {
+	if (p < n && payload_shell_interpreter_run(lo, n, p)) {
 		payload_acc_hit(a, PAYLOAD_CMDI, 85, "interpreter told to run a command");
 		return;
 	}

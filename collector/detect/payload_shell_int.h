@@ -22,4 +22,9 @@ int payload_shell_interp_code(const char *s, size_t n, size_t p);
  * and the reason in *why, or 0. */
 int payload_shell_win_grammar(const char *lo, size_t n, const char **why);
 
+/* At p of the lower-cased value, an interpreter named with the switch
+ * that makes it run the next words: cmd /c, powershell [-nop ...] -enc,
+ * bash -c; something must follow. */
+int payload_shell_interpreter_run(const char *lo, size_t n, size_t p);
+
 #endif
