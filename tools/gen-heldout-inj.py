@@ -19,6 +19,9 @@ gen-unseen.py, gen-evade.py, gen-xxe-shellshock.py) do not write:
       (c''at, c\\at, c$@at, ${PATH:0:1}, /???/c?t, $'\\x63at', brace and
       IFS joins, here-strings, base64/rev pipelines) x landing context;
       and an interpreter started after a plain word (x&&python -c ...).
+  tests/data/gen-heldout-cmdline.txt  a whole value that is a command line
+      with no separator (cat /etc/passwd, uname -a, net user, type
+      c:\\windows\\win.ini), as payload lists carry them.
   tests/data/gen-heldout-shell.txt, -jndi.txt, -ssti.txt: Shellshock
       function definitions in every header/value shape, Log4Shell lookups
       with nested obfuscation, server-side template expressions.
@@ -490,6 +493,23 @@ def cmd_line():
     return v
 
 
+def cmdline():
+    """A whole value that is a command line, as payload lists write them
+    without any separator: the application passes the value to a shell."""
+    if R.random() < 0.3:
+        c = R.choice(WCMDS)
+        c = c.upper() if R.random() < 0.2 else c
+    else:
+        w = R.choice(UCMDS + [["ls", "-l", "/etc"], ["id", "-u"], ["ps", "-ef"], ["uname", "-r"],
+                              ["tail", "-n", "20", "/var/log/syslog"], ["ping", "-c", "3", "127.0.0.1"],
+                              ["cat", "/proc/self/environ"], ["grep", "-r", "password", "/etc"],
+                              ["nc", "-lvvp", "4444", "-e", "/bin/sh"], ["perl", "-e", "'print 1'"],
+                              ["ruby", "-e", "'puts 1'"], ["rm", "-rf", "/tmp/x"], ["echo", "-e", "'\\x41'"]])
+        c = " ".join(w)
+    q = R.choice(["", "", "", "'", '"'])
+    return q + c + q
+
+
 # ---- Shellshock, Log4Shell, templates -----------------------------------------
 
 def shellshock():
@@ -602,7 +622,8 @@ def main():
                         ("gen-heldout-cmdi.txt", gen(cmd_line, 1500)),
                         ("gen-heldout-shell.txt", gen(shellshock, 400)),
                         ("gen-heldout-jndi.txt", gen(jndi, 400)),
-                        ("gen-heldout-ssti.txt", gen(lambda: tmpl().replace("%", "%25"), 200))):
+                        ("gen-heldout-ssti.txt", gen(lambda: tmpl().replace("%", "%25"), 200)),
+                        ("gen-heldout-cmdline.txt", gen(cmdline, 300))):
         with open(os.path.join(d, name), "w") as f:
             for l in lines:
                 assert "\n" not in l and "\r" not in l
