@@ -673,6 +673,112 @@ static size_t ifs_ref(const char *lo, size_t n, size_t i)
 	return e - i;
 }
 
+static int is_devtool(const char *w)
+{
+	static const char *const d[] = {"ssh", "scp", "gcc", "crontab", "ftp", "tftp", "telnet",
+					"sudo", "su", "node", "lua"};
+	for (size_t k = 0; k < sizeof(d) / sizeof(d[0]); k++)
+		if (!strcmp(d[k], w))
+			return 1;
+	return 0;
+}
+
+/* An argument at p only a command line has: an option (-a, -la; /all
+ * after a Windows command: win 1 for a Windows-only spelling, 2 for one
+ * that is both), an absolute path into a system tree, a drive path; *sys
+ * says it was a system path or a drive */
+static int cmd_arg(const char *s, const char *lo, size_t n, size_t p, int win, int *sys)
+{
+	static const char *const trees[] = {"/etc", "/bin", "/usr", "/var", "/tmp", "/proc",
+					    "/dev", "/root", "/home", "/sys", "/opt", "~/"};
+
+	*sys = 0;
+	if (p + 1 >= n)
+		return 0;
+	for (size_t k = 0; k < sizeof(trees) / sizeof(trees[0]); k++) {
+		size_t l = strlen(trees[k]);
+		if (payload_at(s, n, p, trees[k]) && (p + l >= n || strchr("/ '\"", s[p + l])))
+			return *sys = 1;
+	}
+	if (payload_is_alpha((unsigned char)lo[p]) && p + 2 < n && lo[p + 1] == ':' &&
+	    (lo[p + 2] == '\\' || lo[p + 2] == '/'))
+		return *sys = 1;
+	return (win != 1 && s[p] == '-' && payload_is_alpha((unsigned char)s[p + 1])) ||
+	       (win && s[p] == '/' && payload_is_alpha((unsigned char)lo[p + 1]) &&
+		(p + 2 >= n || word_end((unsigned char)s[p + 2])));
+}
+
+/* The whole value one command line, as payload lists write it for an
+ * application that hands the value to a shell: a command word first, then
+ * arguments only a command line has: "uname -a", "cat /etc/passwd",
+ * "ping -c 3 10.0.0.1", "net user", "IPCONFIG /ALL". A command that is
+ * also English ("sleep 5", "echo hello", "sort -price") needs a system
+ * path, or an option and an argument after it. */
+static int whole_cmdline(const char *s, const char *lo, size_t n)
+{
+	size_t p = 0, e, q;
+	int strong = 0, weak = 0, win, sys, args = 0, opt = 0, ev = 0, eng = 0;
+	char w[16];
+
+	while (p < n && (s[p] == ' ' || s[p] == '\'' || s[p] == '"'))
+		p++;
+	for (e = p; e < n && e < p + 15 && (payload_is_alnum((unsigned char)s[e]) || s[e] == '.'); e++)
+		w[e - p] = lo[e];
+	if (e == p || (e < n && s[e] != ' ' && s[e] != '\'' && s[e] != '"'))
+		return 0;
+	w[e - p] = '\0';
+	win = is_win_cmd(w);
+	for (size_t k = 0; k < sizeof(strong_cmd) / sizeof(strong_cmd[0]) && !strong; k++)
+		strong = payload_at(s, e, p, strong_cmd[k]) && strlen(strong_cmd[k]) == e - p;
+	for (size_t k = 0; k < sizeof(weak_cmd) / sizeof(weak_cmd[0]) && !weak; k++)
+		weak = payload_at(s, e, p, weak_cmd[k]) && strlen(weak_cmd[k]) == e - p;
+	/* "Ver 2.0", "Type 2": a capitalised word is a command to cmd only */
+	if (win && !strong && !weak)
+		strong = 1;
+	else if (win)
+		win = 2;
+	if (unmistakable(w))
+		ev = 2;
+	else if (!strong && !weak)
+		return 0;
+	/* a developer's command line is no attack: python3 -m venv, ssh -i */
+	if (is_interpreter(w) || is_devtool(w))
+		strong = 0, weak = 1;
+	/* net's and reg's verbs, ps's BSD options, a URL after curl */
+	if (!strcmp(w, "net") && net_verb(lo, n, e + 1))
+		return 75;
+	if ((!strcmp(w, "net") && payload_at(lo, n, e + 1, "user") && (e + 5 >= n || strchr(" '\"", lo[e + 5]))) ||
+	    (!strcmp(w, "reg") && (payload_at(lo, n, e + 1, "query ") || payload_at(lo, n, e + 1, "add ") ||
+				   payload_at(lo, n, e + 1, "save "))) ||
+	    (!strcmp(w, "ps") && payload_at(s, n, e + 1, "aux") && (e + 4 >= n || strchr(" '\"", s[e + 4]))) ||
+	    (strong && win != 1 && url_arg(s, n, e)))
+		ev = 1;
+	/* a system path, an option, ...: not when the value ends on an
+	 * English word ("ls -la explained", "whoami command" are questions
+	 * about them; "grep -r password /etc" is not) */
+	for (q = e; q < n && args < 8; args++) {
+		size_t b, letters = 0;
+
+		while (q < n && s[q] == ' ')
+			q++;
+		if (q >= n)
+			break;
+		if (cmd_arg(s, lo, n, q, win, &sys) && (sys || strong || (opt && args)))
+			ev |= 1;
+		/* after an option, a number or an address: ping -c 3 x,
+		 * find / -perm -4000 */
+		if (opt && args && ((s[q] >= '0' && s[q] <= '9') || (s[q] == '-' && q + 1 < n &&
+								      s[q + 1] >= '0' && s[q + 1] <= '9')))
+			ev |= 1;
+		opt |= s[q] == '-' || (win && s[q] == '/');
+		for (b = q; q < n && s[q] != ' '; q++)
+			letters += s[q] >= 'a' && s[q] <= 'z';
+		eng = letters >= 4 && letters == q - b && (q >= n || s[q] == ' ');
+	}
+	/* a bare word ("whoami") is a name as much as a command */
+	return eng || !args ? 0 : ev == 1 ? 75 : ev ? 80 : 0;
+}
+
 /* Command lines with no separator before them, in syntax only a shell or
  * an interpreter reads: words joined by an IFS reference
  * (cat$IFS/etc/passwd), a leading brace expansion ({cat,/etc/passwd}),
@@ -721,6 +827,7 @@ void payload_cmdi_scan(const struct payload_val *v, struct payload_acc *a)
 	size_t n = v->n;
 	char d[PAYLOAD_MAX_VALUE + 1];
 	size_t dn;
+	int sc;
 
 	/* every separator scan_seps knows starts with one of these bytes;
 	 * most values hold none */
@@ -756,12 +863,13 @@ void payload_cmdi_scan(const struct payload_val *v, struct payload_acc *a)
 		caret_lead(s, n, d, a);
 	if (payload_has(v, '%') || payload_has(v, ',') || payload_has(v, ';') || payload_has(v, '=')) {
 		const char *why = NULL;
-		int sc = payload_shell_win_grammar(v->lo, n, &why);
-		if (sc)
+		if ((sc = payload_shell_win_grammar(v->lo, n, &why)) > 0)
 			payload_acc_hit(a, PAYLOAD_CMDI, sc, why);
 	}
 	if (n <= PAYLOAD_MAX_VALUE && (payload_has(v, '$') || payload_has(v, '{') || payload_has(v, ' ')))
 		sepless(s, v->lo, n, d, a);
+	if (v->where != PAYLOAD_WHERE_PATH && (sc = whole_cmdline(s, v->lo, n)) > 0)
+		payload_acc_hit(a, PAYLOAD_CMDI, sc, "value is a command line");
 	/* whole value is an absolute binary with arguments: /bin/cat /etc/x */
 	if (n > 5 && (payload_at(s, n, 0, "/bin/") || payload_at(s, n, 0, "/usr/bin/") ||
 		      payload_at(s, n, 0, "/sbin/") || payload_at(s, n, 0, "/usr/sbin/"))) {
