@@ -673,6 +673,22 @@ static size_t ifs_ref(const char *lo, size_t n, size_t i)
 	return e - i;
 }
 
+/* an IPv4 address at p, to the value's end or a quote */
+static int dotted_quad(const char *s, size_t n, size_t p)
+{
+	int dots = 0, digits = 0;
+
+	for (; p < n && s[p] != '\'' && s[p] != '"'; p++) {
+		if (s[p] == '.' && digits)
+			dots++, digits = 0;
+		else if (s[p] >= '0' && s[p] <= '9' && digits < 3)
+			digits++;
+		else
+			return 0;
+	}
+	return dots == 3 && digits;
+}
+
 static int is_devtool(const char *w)
 {
 	static const char *const d[] = {"ssh", "scp", "gcc", "crontab", "ftp", "tftp", "telnet",
@@ -745,9 +761,13 @@ static int whole_cmdline(const char *s, const char *lo, size_t n)
 	if (is_interpreter(w) || is_devtool(w))
 		strong = 0, weak = 1;
 	/* net's and reg's verbs, ps's BSD options, a URL after curl */
-	if (!strcmp(w, "net") && net_verb(lo, n, e + 1))
+	if (!strcmp(w, "net") && (net_verb(lo, n, e + 1) ||
+				  (payload_at(lo, n, e + 1, "user") && (e + 5 >= n || strchr("'\"", lo[e + 5])))))
 		return 75;
-	if ((!strcmp(w, "net") && payload_at(lo, n, e + 1, "user") && (e + 5 >= n || strchr(" '\"", lo[e + 5]))) ||
+	/* an interpreter given code: perl -e '...' */
+	if (is_interpreter(w) && payload_shell_interp_code(s, n, p))
+		return 80;
+	if ((!strcmp(w, "ping") && dotted_quad(s, n, e + 1)) ||
 	    (!strcmp(w, "reg") && (payload_at(lo, n, e + 1, "query ") || payload_at(lo, n, e + 1, "add ") ||
 				   payload_at(lo, n, e + 1, "save "))) ||
 	    (!strcmp(w, "ps") && payload_at(s, n, e + 1, "aux") && (e + 4 >= n || strchr(" '\"", s[e + 4]))) ||
