@@ -782,6 +782,25 @@ static void test_generated_tables(void **st)
 		/* tools/gen-evade.py: sqlmap's percentage tamper, '%' before
 		 * every character (%1%2%3%4, %(): 34/120 before */
 		{"tests/data/gen-evade-pct.txt", PAYLOAD_SQLI, 995},
+		/* tools/gen-heldout-inj.py (issue 20): sqlmap's boundaries x
+		 * techniques per DBMS x tamper transforms: 2961/3000 before
+		 * (stacked CREATE OR REPLACE / COPY (...) TO PROGRAM, an
+		 * injected HAVING, A/ ** /N/ ** /D between '#' comments) */
+		{"tests/data/gen-heldout-sqli.txt", PAYLOAD_SQLI, 995},
+		/* here-strings, $(tr A-Z a-z<<<ID), FOR /F, CALL %x%, cmd,/c,
+		 * && "net" user, \r\n runs, &rem, lua -e '...' after a word,
+		 * wmic process call create: 1211/1500 before; left: e\nv and
+		 * u\name (a '\n' read as a newline), ps aux and echo pwned
+		 * after a plain word, %xx%-named variables a decoder eats */
+		{"tests/data/gen-heldout-cmdi.txt", PAYLOAD_CMDI, 980},
+		/* a whole value that is a command line (uname -a, cat
+		 * /etc/passwd, net user): 0/300 before; left: bare words
+		 * (whoami, env), echo/sleep with plain arguments */
+		{"tests/data/gen-heldout-cmdline.txt", PAYLOAD_CMDI, 880},
+		{"tests/data/gen-heldout-shell.txt", PAYLOAD_SHELLSHOCK, 995},
+		{"tests/data/gen-heldout-jndi.txt", PAYLOAD_JNDI, 995},
+		/* Velocity #set($x=...), Smarty {system('id')}: 191/200 before */
+		{"tests/data/gen-heldout-ssti.txt", PAYLOAD_SSTI, 995},
 	};
 	for (size_t g = 0; g < sizeof(t) / sizeof(t[0]); g++) {
 		struct rate r = {t[g].kind, 0, 0, 0, 0};
