@@ -740,14 +740,19 @@ static int whole_cmdline(const char *s, const char *lo, size_t n)
 		p++;
 	for (e = p; e < n && e < p + 15 && (payload_is_alnum((unsigned char)s[e]) || s[e] == '.'); e++)
 		w[e - p] = lo[e];
-	if (e == p || (e < n && s[e] != ' ' && s[e] != '\'' && s[e] != '"'))
+	/* a command line has a blank after its first word; most values
+	 * (a number, a name, a sentence's first word too long) stop here */
+	if (e == p || e >= n || s[e] != ' ' || !payload_is_alpha((unsigned char)s[p]))
 		return 0;
 	w[e - p] = '\0';
 	win = is_win_cmd(w);
+	/* the lists are lower-case, as Unix commands are: compare the word
+	 * as written, its first byte first */
 	for (size_t k = 0; k < sizeof(strong_cmd) / sizeof(strong_cmd[0]) && !strong; k++)
-		strong = payload_at(s, e, p, strong_cmd[k]) && strlen(strong_cmd[k]) == e - p;
+		strong = strong_cmd[k][0] == s[p] && !strncmp(strong_cmd[k], s + p, e - p) &&
+			 strong_cmd[k][e - p] == '\0';
 	for (size_t k = 0; k < sizeof(weak_cmd) / sizeof(weak_cmd[0]) && !weak; k++)
-		weak = payload_at(s, e, p, weak_cmd[k]) && strlen(weak_cmd[k]) == e - p;
+		weak = weak_cmd[k][0] == s[p] && !strncmp(weak_cmd[k], s + p, e - p) && weak_cmd[k][e - p] == '\0';
 	/* "Ver 2.0", "Type 2": a capitalised word is a command to cmd only */
 	if (win && !strong && !weak)
 		strong = 1;
@@ -851,7 +856,8 @@ void payload_cmdi_scan(const struct payload_val *v, struct payload_acc *a)
 
 	/* every separator scan_seps knows starts with one of these bytes;
 	 * most values hold none */
-	int seps = payload_has(v, ';') || payload_has(v, '|') || payload_has(v, '&') || payload_has(v, '<') ||
+	int seps = payload_has(v, ';') || payload_has(v, '|') || payload_has(v, '&') ||
+		   (payload_has(v, '<') && payload_find(v->lo, n, 0, "<<<") < n) ||
 		   payload_has(v, '\n') || payload_has(v, '\r') || payload_has(v, '`') ||
 		   payload_has(v, '$') || payload_has(v, '\\') ||
 		   ((payload_has(v, '<') || payload_has(v, '>')) && payload_has(v, '('));
@@ -881,7 +887,9 @@ void payload_cmdi_scan(const struct payload_val *v, struct payload_acc *a)
 	}
 	if (payload_has(v, '^') && n <= PAYLOAD_MAX_VALUE)
 		caret_lead(s, n, d, a);
-	if (payload_has(v, '%') || payload_has(v, ',') || payload_has(v, ';') || payload_has(v, '=')) {
+	/* FOR /F and CALL need a %variable%, cmd,/c a '/' */
+	if (payload_has(v, '%') || (payload_has(v, '/') && (payload_has(v, ',') || payload_has(v, ';') ||
+							     payload_has(v, '=')))) {
 		const char *why = NULL;
 		if ((sc = payload_shell_win_grammar(v->lo, n, &why)) > 0)
 			payload_acc_hit(a, PAYLOAD_CMDI, sc, why);

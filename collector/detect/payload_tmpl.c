@@ -271,7 +271,8 @@ void payload_ssti_scan(const struct payload_val *v, struct payload_acc *a)
 		/* every delimiter opens with one of these bytes */
 		if (!opener[(unsigned char)lo[i]])
 			continue;
-		if (lo[i] == '{' && smarty_php_call(lo, n, i))
+		if (lo[i] == '{' && i + 1 < n && lo[i + 1] >= 'a' && strchr("aefiprs", lo[i + 1]) &&
+		    smarty_php_call(lo, n, i))
 			payload_acc_hit(a, PAYLOAD_SSTI, 80, "smarty tag calling a php function");
 		for (size_t d = 0; d < sizeof(delims) / sizeof(delims[0]); d++) {
 			size_t ol;
