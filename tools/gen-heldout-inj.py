@@ -22,6 +22,8 @@ gen-unseen.py, gen-evade.py, gen-xxe-shellshock.py) do not write:
   tests/data/gen-heldout-cmdline.txt  a whole value that is a command line
       with no separator (cat /etc/passwd, uname -a, net user, type
       c:\\windows\\win.ini), as payload lists carry them.
+  tests/data/gen-heldout-b64.txt  SQL injection wrapped in base64 whole
+      (sqlmap's base64encode tamper).
   tests/data/gen-heldout-shell.txt, -jndi.txt, -ssti.txt: Shellshock
       function definitions in every header/value shape, Log4Shell lookups
       with nested obfuscation, server-side template expressions.
@@ -510,6 +512,23 @@ def cmdline():
     return q + c + q
 
 
+def b64wrap():
+    """sqlmap's base64encode tamper: the whole SQL payload base64
+    (standard or URL alphabet), '=' '+' '/' percent-encoded or not."""
+    import base64
+    d = R.choice(DBMS)
+    pre, suf = boundary()
+    body = R.choice(SQ_TECH)(d)
+    v = pre + ("" if body.startswith(";") else " ") + body + (" " + suf if suf and not suf.startswith(" ") else suf)
+    b = base64.b64encode(v.encode())
+    if R.random() < 0.3:
+        b = base64.urlsafe_b64encode(v.encode())
+    b = b.decode()
+    if R.random() < 0.5:
+        b = b.replace("=", "%3D").replace("+", "%2B").replace("/", "%2F")
+    return b
+
+
 # ---- Shellshock, Log4Shell, templates -----------------------------------------
 
 def shellshock():
@@ -623,7 +642,8 @@ def main():
                         ("gen-heldout-shell.txt", gen(shellshock, 400)),
                         ("gen-heldout-jndi.txt", gen(jndi, 400)),
                         ("gen-heldout-ssti.txt", gen(lambda: tmpl().replace("%", "%25"), 200)),
-                        ("gen-heldout-cmdline.txt", gen(cmdline, 300))):
+                        ("gen-heldout-cmdline.txt", gen(cmdline, 300)),
+                        ("gen-heldout-b64.txt", gen(b64wrap, 300))):
         with open(os.path.join(d, name), "w") as f:
             for l in lines:
                 assert "\n" not in l and "\r" not in l

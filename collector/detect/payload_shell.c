@@ -5,6 +5,7 @@
  * English (cat, echo, ping, sleep) need shell-looking arguments. */
 #include "collector/detect/payload_int.h"
 #include "collector/detect/payload_shell_int.h"
+#include "collector/detect/payload_b64.h"
 
 #include <string.h>
 
@@ -915,6 +916,14 @@ void payload_cmdi_scan(const struct payload_val *v, struct payload_acc *a)
 		    at + l < n && (s[at + l] == '\'' || s[at + l] == '"' || s[at + l] == '`' ||
 				   s[at + l] == '$'))
 			payload_acc_hit(a, PAYLOAD_CMDI, 80, "shell function call with command string");
+	}
+	/* the whole value base64: what it carries */
+	if (n >= 8 && payload_is_alnum((unsigned char)s[0]) && (dn = payload_b64_unwrap(s, n, d, sizeof(d))) > 0) {
+		char tl[PAYLOAD_MAX_VALUE + 1];
+		struct payload_val w;
+
+		payload_b64_val(v, d, dn, tl, &w);
+		payload_cmdi_scan(&w, a);
 	}
 	/* server-side includes */
 	if (payload_find(v->lo, n, 0, "<!--#exec") < n)

@@ -16,6 +16,7 @@
  * no-break space) are whitespace, versioned comments are code, and a
  * second pass judges the value with comments removed (UN/ ** /ION). */
 #include "collector/detect/payload_sqli_int.h"
+#include "collector/detect/payload_b64.h"
 
 static const char *const schema_words[] = {
 	"information_schema", "sysobjects", "syscolumns", "sysdatabases",
@@ -323,6 +324,17 @@ void payload_sqli_scan(const struct payload_val *v, struct payload_acc *a)
 	struct lex L;
 	int has_q = 0;
 
+	/* sqlmap's base64encode tamper: the whole value base64 */
+	if (v->n >= 8 && payload_is_alnum((unsigned char)v->s[0])) {
+		char t[PAYLOAD_MAX_VALUE], tl[PAYLOAD_MAX_VALUE];
+		size_t tn = payload_b64_unwrap(v->s, v->n, t, sizeof(t));
+		struct payload_val w;
+
+		if (tn) {
+			payload_b64_val(v, t, tn, tl, &w);
+			payload_sqli_scan(&w, a);
+		}
+	}
 	/* the probe tools send first to see the query break: the value
 	 * followed by a run of quotes and parentheses (1'"().,(" ) */
 	{
