@@ -24,6 +24,8 @@ gen-unseen.py, gen-evade.py, gen-xxe-shellshock.py) do not write:
       c:\\windows\\win.ini), as payload lists carry them.
   tests/data/gen-heldout-b64.txt  SQL injection wrapped in base64 whole
       (sqlmap's base64encode tamper).
+  tests/data/gen-heldout-commix.txt  command injection as commix writes it
+      (results-, time-, file- and eval-based; Windows FOR /F, PowerShell).
   tests/data/gen-heldout-shell.txt, -jndi.txt, -ssti.txt: Shellshock
       function definitions in every header/value shape, Log4Shell lookups
       with nested obfuscation, server-side template expressions.
@@ -529,6 +531,44 @@ def b64wrap():
     return b
 
 
+def commix():
+    """Command injection as commix (the command injection exploiter) writes
+    it: results-based (echo TAG$((a+b))$(echo TAG)TAG), time-based (a
+    string's length compared in an if, then sleep), file-based (echo into
+    the web root), PHP eval-based (print(`cmd`), ${@print(`cmd`)}), and
+    for Windows a FOR /F over cmd /c "set /a" or PowerShell."""
+    tag = rs(6).upper()
+    a, b = R.randint(1, 99), R.randint(1, 99)
+    t = R.randint(2, 9)
+    sep = R.choice([";", "|", "&", "&&", "||", "\n", "%0a", "'; ", '"; '])
+    cmd = R.choice(["echo " + tag, "id", "whoami", "uname", "cat /etc/passwd", "hostname", "pwd"])
+    k = R.randrange(9)
+    if k == 0:
+        v = sep + "echo %s$((%d+%d))$(echo %s)%s" % (tag, a, b, tag, tag)
+    elif k == 1:
+        v = sep + "echo %s$(%s)%s" % (tag, cmd, tag)
+    elif k == 2:
+        n = len(tag)
+        v = sep + ("str=$(echo %s);str1=${#str};if [ %d -ne ${str1} ];then sleep 0;else sleep %d;fi"
+                   % (tag, n, t))
+    elif k == 3:
+        v = sep + "if [ %d -ne $(%s|tr -d '\\n'|wc -c) ];then sleep 0;else sleep %d;fi" % (a, cmd, t)
+    elif k == 4:
+        v = sep + "echo %s>%s" % (tag, R.choice(["/var/www/html/%s.txt" % tag.lower(), "/tmp/" + tag.lower(),
+                                              "./%s.txt" % tag.lower()]))
+    elif k == 5:
+        v = R.choice(["", "'.", '".', ";"]) + R.choice(["print(`@`)", "${@print(`@`)}", "{${system(@)}}",
+                                                      "print(`echo " + tag + "`)"]).replace("@", cmd)
+    elif k == 6:
+        v = R.choice(["|", "&", "||", "&&"]) + ('for /f "tokens=*" %%i in (\'cmd /c "set /a (%d+%d)"\') do @set /p = %s%%i<nul'
+                                             % (a, b, tag))
+    elif k == 7:
+        v = R.choice(["|", "&", "||"]) + "powershell.exe -InputFormat none write '%s'$((%d+%d))" % (tag, a, b)
+    else:
+        v = sep + "sleep %d" % t + R.choice(["", ";", " #"])
+    return v.replace("\n", "%0a")
+
+
 # ---- Shellshock, Log4Shell, templates -----------------------------------------
 
 def shellshock():
@@ -643,7 +683,8 @@ def main():
                         ("gen-heldout-jndi.txt", gen(jndi, 400)),
                         ("gen-heldout-ssti.txt", gen(lambda: tmpl().replace("%", "%25"), 200)),
                         ("gen-heldout-cmdline.txt", gen(cmdline, 300)),
-                        ("gen-heldout-b64.txt", gen(b64wrap, 300))):
+                        ("gen-heldout-b64.txt", gen(b64wrap, 300)),
+                        ("gen-heldout-commix.txt", gen(commix, 400))):
         with open(os.path.join(d, name), "w") as f:
             for l in lines:
                 assert "\n" not in l and "\r" not in l
