@@ -121,6 +121,10 @@ static int shell_arg(const char *s, size_t n, size_t p)
 		p++;
 	if (payload_at(s, n, p, "${IFS}") || payload_at(s, n, p, "$IFS"))
 		return 1;
+	/* an expansion inside the word: echo TAG$((1+2))$(echo TAG)TAG */
+	for (size_t e = p; e < n && e < p + 64 && !payload_is_space((unsigned char)s[e]) && !strchr(";|&", s[e]); e++)
+		if (s[e] == '$' && e + 1 < n && (s[e + 1] == '(' || s[e + 1] == '{'))
+			return 1;
 	if (p >= n)
 		return 0;
 	if (s[p] == '-' || s[p] == '/' || s[p] == '$' || s[p] == '>' || s[p] == '<' ||
@@ -236,6 +240,21 @@ static int command_at_d(const char *s, size_t n, size_t p, int depth, int lead)
 		p++;
 	if (payload_at(s, n, p, "${IFS}"))
 		p += 6;
+	/* what follows then/else/do is a command; "if [" a test */
+	if ((payload_at(s, n, p, "then ") || payload_at(s, n, p, "else ")) && depth < 2)
+		return command_at_d(s, n, p + 5, depth + 1, lead);
+	if (payload_at(s, n, p, "do ") && depth < 2)
+		return command_at_d(s, n, p + 3, depth + 1, lead);
+	if (payload_at(s, n, p, "if [ ") || payload_at(s, n, p, "if [[ "))
+		return 75;
+	/* a variable given a command's output: str=$(echo x) */
+	{
+		size_t e = p;
+		while (e < n && e < p + 32 && (payload_is_alnum((unsigned char)s[e]) || s[e] == '_'))
+			e++;
+		if (e > p && e + 2 < n && s[e] == '=' && (s[e + 1] == '`' || (s[e + 1] == '$' && s[e + 2] == '(')))
+			return 80;
+	}
 	/* brace expansion runs its first word: {cat,/etc/passwd} */
 	if (p < n && s[p] == '{') {
 		brace = 1;
@@ -350,7 +369,7 @@ static int command_at_d(const char *s, size_t n, size_t p, int depth, int lead)
 					size_t t = r + 1;
 					while (t < n && (s[t] == '>' || s[t] == ' '))
 						t++;
-					if (t < n && (s[t] == '/' || s[t] == '~'))
+					if (t < n && (s[t] == '/' || s[t] == '~' || (s[t] == '.' && t + 1 < n && s[t + 1] == '/')))
 						return 75;
 					break;
 				}
@@ -520,6 +539,18 @@ static void scan_seps(const char *s, size_t n, int win, struct payload_acc *a, c
 				sc = 85;
 			if (sc && c == '`')
 				sc += 5; /* substitution */
+			/* `cmd` opening a value or after ( = . $ or a quote
+			 * (print(`id`), x=`id`): its content is a command line
+			 * of its own; a `word` in prose is markdown */
+			if (!sc && c == '`' && (i == 0 || strchr("(=.$'\"", s[i - 1]))) {
+				size_t j = i + 1;
+				while (j < n && j < i + 128 && s[j] != '`')
+					j++;
+				/* ... and closes where code goes on: print(`id`); */
+				if (j < n && s[j] == '`' && j > i + 1 && (j + 1 >= n || strchr(");'\"|&}", s[j + 1])) &&
+				    command_at(s + i + 1, j - i - 1, 0, 1))
+					sc = 80;
+			}
 		} else if (c == '$' && payload_at(s, n, i, "${IFS}")) {
 			/* $IFS is the field separator: only a shell reads it so */
 			sc = command_at(s, n, i + 6, lead);
@@ -916,6 +947,9 @@ void payload_cmdi_scan(const struct payload_val *v, struct payload_acc *a)
 		    at + l < n && (s[at + l] == '\'' || s[at + l] == '"' || s[at + l] == '`' ||
 				   s[at + l] == '$'))
 			payload_acc_hit(a, PAYLOAD_CMDI, 80, "shell function call with command string");
+		/* PHP's complex syntax runs a call inside a string: {${system(id)}} */
+		if (at < n && at >= 2 && v->lo[at - 1] == '{' && v->lo[at - 2] == '$')
+			payload_acc_hit(a, PAYLOAD_CMDI, 85, "php call in string interpolation");
 	}
 	/* the whole value base64: what it carries */
 	if (n >= 8 && payload_is_alnum((unsigned char)s[0]) && (dn = payload_b64_unwrap(s, n, d, sizeof(d))) > 0) {

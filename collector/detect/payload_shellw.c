@@ -210,6 +210,16 @@ int payload_shell_win_grammar(const char *lo, size_t n, const char **why)
 			p += 3;
 		while (p < n && lo[p] == ' ')
 			p++;
+		/* the options string: for /f "tokens=*" %i */
+		if (p < n && lo[p] == '"') {
+			e = p + 1;
+			while (e < n && e < p + 64 && lo[e] != '"')
+				e++;
+			if (e >= n || lo[e] != '"')
+				continue;
+			for (p = e + 1; p < n && lo[p] == ' '; p++)
+				;
+		}
 		/* the loop variable: %i, %%i */
 		if (p + 1 >= n || lo[p] != '%')
 			continue;
