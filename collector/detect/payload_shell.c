@@ -100,17 +100,38 @@ static const char *const weak_cmd[] = {
 	"exec", "eval", "set", "export", "read", "printf",
 };
 
-static int word_end(int c)
+/* Is the word w (NUL-terminated) on one of the lists above: strong,
+ * weak (as written: Unix commands are lower-case), win (lower-cased),
+ * unmistakable, interpreter? */
+int payload_shell_listed(const char *w, int list)
+{
+	const char *const *l = list == PAYLOAD_SHELL_STRONG ? strong_cmd : list == PAYLOAD_SHELL_WEAK ? weak_cmd : NULL;
+	size_t cnt = list == PAYLOAD_SHELL_STRONG ? sizeof(strong_cmd) / sizeof(strong_cmd[0]) :
+		     list == PAYLOAD_SHELL_WEAK ? sizeof(weak_cmd) / sizeof(weak_cmd[0]) : 0;
+
+	if (list == PAYLOAD_SHELL_WIN)
+		return is_win_cmd(w);
+	if (list == PAYLOAD_SHELL_UNMISTAKABLE)
+		return unmistakable(w);
+	if (list == PAYLOAD_SHELL_INTERP)
+		return is_interpreter(w);
+	for (size_t k = 0; k < cnt; k++)
+		if (l[k][0] == w[0] && !strcmp(l[k], w))
+			return 1;
+	return 0;
+}
+
+int payload_shell_word_end(int c)
 {
 	return c == '\0' || payload_is_space(c) || strchr(";|&`)<>$'\"\\(", c) != NULL;
 }
 
 /* net's subcommands that are no English after "net": net localgroup */
-static int net_verb(const char *s, size_t n, size_t p)
+int payload_shell_net_verb(const char *s, size_t n, size_t p)
 {
 	static const char *const v[] = {"localgroup", "share", "session", "accounts", "config", "view"};
 	for (size_t k = 0; k < sizeof(v) / sizeof(v[0]); k++)
-		if (payload_at(s, n, p, v[k]) && (p + strlen(v[k]) >= n || word_end((unsigned char)s[p + strlen(v[k])])))
+		if (payload_at(s, n, p, v[k]) && (p + strlen(v[k]) >= n || payload_shell_word_end((unsigned char)s[p + strlen(v[k])])))
 			return 1;
 	return 0;
 }
@@ -145,7 +166,7 @@ static int shell_arg(const char *s, size_t n, size_t p)
 	if (s[p] >= '0' && s[p] <= '9') {
 		while (p < n && ((s[p] >= '0' && s[p] <= '9') || s[p] == '.'))
 			p++;
-		return p >= n || word_end((unsigned char)s[p]);
+		return p >= n || payload_shell_word_end((unsigned char)s[p]);
 	}
 	/* a file name with an extension: cat flag.txt */
 	size_t e = p;
@@ -155,7 +176,7 @@ static int shell_arg(const char *s, size_t n, size_t p)
 }
 
 /* the next word is not English: a URL, host, file or key=value */
-static int url_arg(const char *s, size_t n, size_t p)
+int payload_shell_url_arg(const char *s, size_t n, size_t p)
 {
 	while (p < n && (s[p] == ' ' || s[p] == '\t'))
 		p++;
@@ -264,7 +285,7 @@ static int command_at_d(const char *s, size_t n, size_t p, int depth, int lead)
 	if (p < n && s[p] == '/') {
 		size_t e = p, last = p;
 		int glob = 0, slashes = 0;
-		while (e < n && !word_end((unsigned char)s[e]) && s[e] != ',') {
+		while (e < n && !payload_shell_word_end((unsigned char)s[e]) && s[e] != ',') {
 			if (s[e] == '/') {
 				last = e;
 				slashes++;
@@ -293,7 +314,7 @@ static int command_at_d(const char *s, size_t n, size_t p, int depth, int lead)
 		   payload_at(s, n, p, "usr/sbin/") || payload_at(s, n, p, "sbin/")) {
 		/* a relative system path resolves the same from / */
 		size_t e = p, last = p;
-		while (e < n && !word_end((unsigned char)s[e])) {
+		while (e < n && !payload_shell_word_end((unsigned char)s[e])) {
 			if (s[e] == '/')
 				last = e;
 			e++;
@@ -313,7 +334,7 @@ static int command_at_d(const char *s, size_t n, size_t p, int depth, int lead)
 				;
 			/* with a PowerShell-looking argument, or alone after a
 			 * leading separator: "Get-Started guide" is English */
-			if (e > p + l + 2 && (e >= n || word_end((unsigned char)s[e])) &&
+			if (e > p + l + 2 && (e >= n || payload_shell_word_end((unsigned char)s[e])) &&
 			    (shell_arg(s, n, e) || ((lead & 1) && words_to_end(s, n, e) == 0)))
 				return 80;
 		}
@@ -333,7 +354,7 @@ static int command_at_d(const char *s, size_t n, size_t p, int depth, int lead)
 				return 85;
 			if (payload_at(s, n, p + l, ".exe"))
 				l += 4;
-			if (p + l < n && !word_end((unsigned char)s[p + l]))
+			if (p + l < n && !payload_shell_word_end((unsigned char)s[p + l]))
 				continue;
 			if (pathed)
 				return 90;
@@ -344,9 +365,9 @@ static int command_at_d(const char *s, size_t n, size_t p, int depth, int lead)
 					return w;
 			}
 			if (strong && p + l + 1 < n && s[p + l] == ' ' && payload_is_alpha((unsigned char)s[p + l + 1]) &&
-			    (unmistakable(lst[k]) || (!strcmp(lst[k], "net") && net_verb(s, n, p + l + 1))))
+			    (unmistakable(lst[k]) || (!strcmp(lst[k], "net") && payload_shell_net_verb(s, n, p + l + 1))))
 				return 75;
-			if (strong && (shell_arg(s, n, p + l) || url_arg(s, n, p + l) ||
+			if (strong && (shell_arg(s, n, p + l) || payload_shell_url_arg(s, n, p + l) ||
 				       (is_bare_cmd(lst[k], strlen(lst[k])) &&
 					tail_ok(s, n, p + l, depth + 1))))
 				return 80;
@@ -427,7 +448,7 @@ static int piped_to_interpreter(const char *s, size_t n, size_t i)
 		p += 9;
 	for (size_t k = 0; k < sizeof(interp) / sizeof(interp[0]) && !l; k++)
 		if (payload_at(s, n, p, interp[k]) && (p + strlen(interp[k]) >= n ||
-						      word_end((unsigned char)s[p + strlen(interp[k])])))
+						      payload_shell_word_end((unsigned char)s[p + strlen(interp[k])])))
 			l = strlen(interp[k]);
 	if (!l)
 		return 0;
@@ -535,7 +556,7 @@ static void scan_seps(const char *s, size_t n, int win, struct payload_acc *a, c
 			if (q < n && (s[q] == '\'' || s[q] == '"'))
 				p = q + 1;
 			sc = command_at(s, n, p, lead);
-			if (!sc && c != '`' && payload_shell_interp_code(s, n, p))
+			if (!sc && c != '`' && payload_shellw_interp_code(s, n, p))
 				sc = 85;
 			if (sc && c == '`')
 				sc += 5; /* substitution */
@@ -559,7 +580,7 @@ static void scan_seps(const char *s, size_t n, int win, struct payload_acc *a, c
 			sc = command_at(s, n, i + 2, lead);
 			if (sc)
 				sc += 5;
-		} else if (c == '<' && payload_at(s, n, i, "<<<") && payload_shell_herestring(s, n, i)) {
+		} else if (c == '<' && payload_at(s, n, i, "<<<") && payload_shellw_herestring(s, n, i)) {
 			payload_acc_hit(a, PAYLOAD_CMDI, 80, "here-string fed to a command");
 		} else if (c == '\\' && i + 1 < n && s[i + 1] == 'n') {
 			/* an escaped newline a later layer turns into a real one */
@@ -577,89 +598,6 @@ static void scan_seps(const char *s, size_t n, int win, struct payload_acc *a, c
 	}
 }
 
-/* The command words as the shell reads them: quotes inside a word (c'a't,
- * ca''t), a backslash before a letter (c\at) and empty expansions ($@, $*,
- * $(), ${}) vanish. Quotes at a word's edge stay: they are the quoted
- * context a payload breaks out of. Returns the length, 0 if nothing
- * changed. */
-static size_t unobfuscate(const char *s, size_t n, char *d)
-{
-	size_t w = 0;
-	int changed = 0, dropped = 0;
-
-	for (size_t i = 0; i < n; i++) {
-		char c = s[i];
-		int prev_al = i > 0 && payload_is_alnum((unsigned char)s[i - 1]);
-		int next_al = i + 1 < n && payload_is_alnum((unsigned char)s[i + 1]);
-
-		/* not a drive's separator: type c:\windows\win.ini */
-		if (c == '\\' && next_al && s[i + 1] != 'n' && !(i > 0 && s[i - 1] == ':') &&
-		    !(w > 0 && d[w - 1] == '\\')) {
-			changed = 1;
-			continue;
-		}
-		if (c == '$' && i + 1 < n && (s[i + 1] == '@' || s[i + 1] == '*') && (prev_al || next_al)) {
-			i++;
-			changed = 1;
-			continue;
-		}
-		if (c == '$' && i + 2 < n && ((s[i + 1] == '(' && s[i + 2] == ')') ||
-					      (s[i + 1] == '{' && s[i + 2] == '}'))) {
-			i += 2;
-			changed = 1;
-			continue;
-		}
-		/* an empty command substitution inside a word: who``ami */
-		if (c == '`' && i + 1 < n && s[i + 1] == '`' && (prev_al || (i + 2 < n &&
-			payload_is_alnum((unsigned char)s[i + 2])))) {
-			i++;
-			changed = 1;
-			continue;
-		}
-		/* an unset variable inside a word expands to nothing:
-		 * who${x}ami (not ${IFS}, which is a blank) */
-		if (c == '$' && prev_al && i + 3 < n && s[i + 1] == '{') {
-			size_t e = i + 2;
-			while (e < n && e < i + 34 && (payload_is_alnum((unsigned char)s[e]) || s[e] == '_'))
-				e++;
-			if (e > i + 2 && e + 1 < n && s[e] == '}' && payload_is_alnum((unsigned char)s[e + 1]) &&
-			    !(e - i - 2 == 3 && !memcmp(s + i + 2, "IFS", 3))) {
-				i = e;
-				changed = 1;
-				continue;
-			}
-		}
-		/* bash's ANSI-C quoting spells a word in escapes: $'\x69\x64' */
-		if (c == '$' && i + 1 < n && s[i + 1] == '\'') {
-			size_t dl = 0, e = payload_shell_ansi_c(s, n, i + 2, d + w, &dl);
-			if (e) {
-				w += dl;
-				i = e;
-				changed = 1;
-				continue;
-			}
-		}
-		/* cmd's escape: w^h^o^a^m^i, c^m^d^.^e^x^e */
-		if (c == '^' && (prev_al || (i > 0 && s[i - 1] == '.')) && (next_al || (i + 1 < n && s[i + 1] == '.'))) {
-			changed = 1;
-			continue;
-		}
-		/* an empty pair after a word: cat""</etc/passwd */
-		if ((c == '\'' || c == '"') && prev_al && i + 1 < n && s[i + 1] == c) {
-			i++;
-			changed = dropped = 1;
-			continue;
-		}
-		if ((c == '\'' || c == '"') && (prev_al || (dropped && next_al))) {
-			changed = dropped = 1;
-			continue;
-		}
-		dropped = 0;
-		d[w++] = c;
-	}
-	return changed ? w : 0;
-}
-
 /* A value whose first word carries cmd's escape between letters
  * (n^e^t user): only cmd reads ^ inside a word, so the word leads a
  * command line as a separator would. d has room for n bytes. */
@@ -673,167 +611,12 @@ static void caret_lead(const char *s, size_t n, char *d, struct payload_acc *a)
 	for (e = p; e < n && !payload_is_space((unsigned char)s[e]); e++)
 		caret |= s[e] == '^' && e > p && payload_is_alpha((unsigned char)s[e - 1]) &&
 			 e + 1 < n && payload_is_alpha((unsigned char)s[e + 1]);
-	if (!caret || (dn = unobfuscate(s + p, n - p, d)) == 0)
+	if (!caret || (dn = payload_shellw_unobfuscate(s + p, n - p, d)) == 0)
 		return;
 	for (size_t i = 0; i < dn; i++)
 		d[i] = (char)(d[i] >= 'A' && d[i] <= 'Z' ? d[i] + 32 : d[i]);
 	if (command_at(d, dn, 0, 1 | LEAD_WIN))
 		payload_acc_hit(a, PAYLOAD_CMDI, 75, "caret-escaped windows command word");
-}
-
-/* Length of an IFS reference at lo[i] ("$ifs", "${ifs}", "${ifs%??}",
- * each with an optional "$9" after it, the empty positional that ends the
- * name), or 0 */
-static size_t ifs_ref(const char *lo, size_t n, size_t i)
-{
-	size_t e;
-
-	if (payload_at(lo, n, i, "${ifs")) {
-		for (e = i + 5; e < n && e < i + 14 && lo[e] != '}'; e++)
-			;
-		if (e >= n || lo[e] != '}')
-			return 0;
-		e++;
-	} else if (payload_at(lo, n, i, "$ifs") &&
-		   !(i + 4 < n && (payload_is_alnum((unsigned char)lo[i + 4]) || lo[i + 4] == '_'))) {
-		e = i + 4;
-	} else {
-		return 0;
-	}
-	if (e + 1 < n && lo[e] == '$' && lo[e + 1] >= '0' && lo[e + 1] <= '9')
-		e += 2;
-	return e - i;
-}
-
-/* an IPv4 address at p, to the value's end or a quote */
-static int dotted_quad(const char *s, size_t n, size_t p)
-{
-	int dots = 0, digits = 0;
-
-	for (; p < n && s[p] != '\'' && s[p] != '"'; p++) {
-		if (s[p] == '.' && digits)
-			dots++, digits = 0;
-		else if (s[p] >= '0' && s[p] <= '9' && digits < 3)
-			digits++;
-		else
-			return 0;
-	}
-	return dots == 3 && digits;
-}
-
-static int is_devtool(const char *w)
-{
-	static const char *const d[] = {"ssh", "scp", "gcc", "crontab", "ftp", "tftp", "telnet",
-					"sudo", "su", "node", "lua"};
-	for (size_t k = 0; k < sizeof(d) / sizeof(d[0]); k++)
-		if (!strcmp(d[k], w))
-			return 1;
-	return 0;
-}
-
-/* An argument at p only a command line has: an option (-a, -la; /all
- * after a Windows command: win 1 for a Windows-only spelling, 2 for one
- * that is both), an absolute path into a system tree, a drive path; *sys
- * says it was a system path or a drive */
-static int cmd_arg(const char *s, const char *lo, size_t n, size_t p, int win, int *sys)
-{
-	static const char *const trees[] = {"/etc", "/bin", "/usr", "/var", "/tmp", "/proc",
-					    "/dev", "/root", "/home", "/sys", "/opt", "~/"};
-
-	*sys = 0;
-	if (p + 1 >= n)
-		return 0;
-	for (size_t k = 0; k < sizeof(trees) / sizeof(trees[0]); k++) {
-		size_t l = strlen(trees[k]);
-		if (payload_at(s, n, p, trees[k]) && (p + l >= n || strchr("/ '\"", s[p + l])))
-			return *sys = 1;
-	}
-	if (payload_is_alpha((unsigned char)lo[p]) && p + 2 < n && lo[p + 1] == ':' &&
-	    (lo[p + 2] == '\\' || lo[p + 2] == '/'))
-		return *sys = 1;
-	return (win != 1 && s[p] == '-' && payload_is_alpha((unsigned char)s[p + 1])) ||
-	       (win && s[p] == '/' && payload_is_alpha((unsigned char)lo[p + 1]) &&
-		(p + 2 >= n || word_end((unsigned char)s[p + 2])));
-}
-
-/* The whole value one command line, as payload lists write it for an
- * application that hands the value to a shell: a command word first, then
- * arguments only a command line has: "uname -a", "cat /etc/passwd",
- * "ping -c 3 10.0.0.1", "net user", "IPCONFIG /ALL". A command that is
- * also English ("sleep 5", "echo hello", "sort -price") needs a system
- * path, or an option and an argument after it. */
-static int whole_cmdline(const char *s, const char *lo, size_t n)
-{
-	size_t p = 0, e, q;
-	int strong = 0, weak = 0, win, sys, args = 0, opt = 0, ev = 0, eng = 0;
-	char w[16];
-
-	while (p < n && (s[p] == ' ' || s[p] == '\'' || s[p] == '"'))
-		p++;
-	for (e = p; e < n && e < p + 15 && (payload_is_alnum((unsigned char)s[e]) || s[e] == '.'); e++)
-		w[e - p] = lo[e];
-	/* a command line has a blank after its first word; most values
-	 * (a number, a name, a sentence's first word too long) stop here */
-	if (e == p || e >= n || s[e] != ' ' || !payload_is_alpha((unsigned char)s[p]))
-		return 0;
-	w[e - p] = '\0';
-	win = is_win_cmd(w);
-	/* the lists are lower-case, as Unix commands are: compare the word
-	 * as written, its first byte first */
-	for (size_t k = 0; k < sizeof(strong_cmd) / sizeof(strong_cmd[0]) && !strong; k++)
-		strong = strong_cmd[k][0] == s[p] && !strncmp(strong_cmd[k], s + p, e - p) &&
-			 strong_cmd[k][e - p] == '\0';
-	for (size_t k = 0; k < sizeof(weak_cmd) / sizeof(weak_cmd[0]) && !weak; k++)
-		weak = weak_cmd[k][0] == s[p] && !strncmp(weak_cmd[k], s + p, e - p) && weak_cmd[k][e - p] == '\0';
-	/* "Ver 2.0", "Type 2": a capitalised word is a command to cmd only */
-	if (win && !strong && !weak)
-		strong = 1;
-	else if (win)
-		win = 2;
-	if (unmistakable(w))
-		ev = 2;
-	else if (!strong && !weak)
-		return 0;
-	/* a developer's command line is no attack: python3 -m venv, ssh -i */
-	if (is_interpreter(w) || is_devtool(w))
-		strong = 0, weak = 1;
-	/* net's and reg's verbs, ps's BSD options, a URL after curl */
-	if (!strcmp(w, "net") && (net_verb(lo, n, e + 1) ||
-				  (payload_at(lo, n, e + 1, "user") && (e + 5 >= n || strchr("'\"", lo[e + 5])))))
-		return 75;
-	/* an interpreter given code: perl -e '...' */
-	if (is_interpreter(w) && payload_shell_interp_code(s, n, p))
-		return 80;
-	if ((!strcmp(w, "ping") && dotted_quad(s, n, e + 1)) ||
-	    (!strcmp(w, "reg") && (payload_at(lo, n, e + 1, "query ") || payload_at(lo, n, e + 1, "add ") ||
-				   payload_at(lo, n, e + 1, "save "))) ||
-	    (!strcmp(w, "ps") && payload_at(s, n, e + 1, "aux") && (e + 4 >= n || strchr(" '\"", s[e + 4]))) ||
-	    (strong && win != 1 && url_arg(s, n, e)))
-		ev = 1;
-	/* a system path, an option, ...: not when the value ends on an
-	 * English word ("ls -la explained", "whoami command" are questions
-	 * about them; "grep -r password /etc" is not) */
-	for (q = e; q < n && args < 8; args++) {
-		size_t b, letters = 0;
-
-		while (q < n && s[q] == ' ')
-			q++;
-		if (q >= n)
-			break;
-		if (cmd_arg(s, lo, n, q, win, &sys) && (sys || strong || (opt && args)))
-			ev |= 1;
-		/* after an option, a number or an address: ping -c 3 x,
-		 * find / -perm -4000 */
-		if (opt && args && ((s[q] >= '0' && s[q] <= '9') || (s[q] == '-' && q + 1 < n &&
-								      s[q + 1] >= '0' && s[q + 1] <= '9')))
-			ev |= 1;
-		opt |= s[q] == '-' || (win && s[q] == '/');
-		for (b = q; q < n && s[q] != ' '; q++)
-			letters += s[q] >= 'a' && s[q] <= 'z';
-		eng = letters >= 4 && letters == q - b && (q >= n || s[q] == ' ');
-	}
-	/* a bare word ("whoami") is a name as much as a command */
-	return eng || !args ? 0 : ev == 1 ? 75 : ev ? 80 : 0;
 }
 
 /* Command lines with no separator before them, in syntax only a shell or
@@ -848,12 +631,12 @@ static void sepless(const char *s, const char *lo, size_t n, char *d, struct pay
 
 	while (p < n && (s[p] == ' ' || s[p] == '\'' || s[p] == '"'))
 		p++;
-	if (p < n && payload_shell_interpreter_run(lo, n, p)) {
+	if (p < n && payload_shellw_interpreter_run(lo, n, p)) {
 		payload_acc_hit(a, PAYLOAD_CMDI, 85, "interpreter told to run a command");
 		return;
 	}
 	for (size_t i = p; i < n; i++) {
-		if (lo[i] == '$' && (l = ifs_ref(lo, n, i)) > 0) {
+		if (lo[i] == '$' && (l = payload_shellw_ifs_ref(lo, n, i)) > 0) {
 			d[w++] = ' ';
 			i += l - 1;
 			ifs = 1;
@@ -902,7 +685,7 @@ void payload_cmdi_scan(const struct payload_val *v, struct payload_acc *a)
 		int caps = 0;
 
 		scan_seps(s, n, 0, a, "command after shell separator");
-		if ((obf || payload_has(v, '^')) && n <= PAYLOAD_MAX_VALUE && (dn = unobfuscate(s, n, d)) > 0) {
+		if ((obf || payload_has(v, '^')) && n <= PAYLOAD_MAX_VALUE && (dn = payload_shellw_unobfuscate(s, n, d)) > 0) {
 			scan_seps(d, dn, 0, a, "obfuscated command after shell separator");
 			u = d;
 			un = dn;
@@ -923,12 +706,12 @@ void payload_cmdi_scan(const struct payload_val *v, struct payload_acc *a)
 	if (payload_has(v, '%') || (payload_has(v, '/') && (payload_has(v, ',') || payload_has(v, ';') ||
 							     payload_has(v, '=')))) {
 		const char *why = NULL;
-		if ((sc = payload_shell_win_grammar(v->lo, n, &why)) > 0)
+		if ((sc = payload_shellw_win_grammar(v->lo, n, &why)) > 0)
 			payload_acc_hit(a, PAYLOAD_CMDI, sc, why);
 	}
 	if (n <= PAYLOAD_MAX_VALUE && (payload_has(v, '$') || payload_has(v, '{') || payload_has(v, ' ')))
 		sepless(s, v->lo, n, d, a);
-	if (v->where != PAYLOAD_WHERE_PATH && (sc = whole_cmdline(s, v->lo, n)) > 0)
+	if (v->where != PAYLOAD_WHERE_PATH && (sc = payload_shellc_cmdline(s, v->lo, n)) > 0)
 		payload_acc_hit(a, PAYLOAD_CMDI, sc, "value is a command line");
 	/* whole value is an absolute binary with arguments: /bin/cat /etc/x */
 	if (n > 5 && (payload_at(s, n, 0, "/bin/") || payload_at(s, n, 0, "/usr/bin/") ||

@@ -92,7 +92,7 @@ static int interp_word(const char *s, size_t n, size_t p, size_t *l)
 	return 0;
 }
 
-int payload_shell_herestring(const char *s, size_t n, size_t i)
+int payload_shellw_herestring(const char *s, size_t n, size_t i)
 {
 	size_t b = i, q = i + 3, l;
 
@@ -152,7 +152,7 @@ static int ps_code(const char *s, size_t n, size_t p)
 	return 0;
 }
 
-int payload_shell_interp_code(const char *s, size_t n, size_t p)
+int payload_shellw_interp_code(const char *s, size_t n, size_t p)
 {
 	size_t l, q;
 
@@ -197,7 +197,7 @@ static int line_start(const char *lo, size_t p)
 	       lo[p - 1] == '"';
 }
 
-int payload_shell_win_grammar(const char *lo, size_t n, const char **why)
+int payload_shellw_win_grammar(const char *lo, size_t n, const char **why)
 {
 	for (size_t i = payload_find(lo, n, 0, "for"); i < n; i = payload_find(lo, n, i + 3, "for")) {
 		size_t p = i + 3, e;
@@ -276,7 +276,7 @@ static int ps_run_switch(const char *o, size_t l)
 /* An interpreter named first, given the switch that makes it run the
  * next words as a command: cmd /c, cmd.exe /k, powershell [-nop -w hidden]
  * -c or -enc, pwsh -command, bash -c, /bin/sh -c; something must follow */
-int payload_shell_interpreter_run(const char *lo, size_t n, size_t p)
+int payload_shellw_interpreter_run(const char *lo, size_t n, size_t p)
 {
 	static const char *const sh[] = {"/bin/bash ", "/bin/sh ", "bash ", "sh ", "zsh ", "dash ", "ksh "};
 	static const char *const ps[] = {"powershell.exe ", "powershell ", "pwsh.exe ", "pwsh "};
@@ -313,4 +313,111 @@ int payload_shell_interpreter_run(const char *lo, size_t n, size_t p)
 		return payload_at(lo, n, q, "-c ") && skip_sp(lo, n, q + 3) < n;
 	}
 	return 0;
+}
+
+/* The command words as the shell reads them: quotes inside a word (c'a't,
+ * ca''t), a backslash before a letter (c\at) and empty expansions ($@, $*,
+ * $(), ${}) vanish. Quotes at a word's edge stay: they are the quoted
+ * context a payload breaks out of. Returns the length, 0 if nothing
+ * changed. */
+size_t payload_shellw_unobfuscate(const char *s, size_t n, char *d)
+{
+	size_t w = 0;
+	int changed = 0, dropped = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		int prev_al = i > 0 && payload_is_alnum((unsigned char)s[i - 1]);
+		int next_al = i + 1 < n && payload_is_alnum((unsigned char)s[i + 1]);
+
+		/* not a drive's separator: type c:\windows\win.ini */
+		if (c == '\\' && next_al && s[i + 1] != 'n' && !(i > 0 && s[i - 1] == ':') &&
+		    !(w > 0 && d[w - 1] == '\\')) {
+			changed = 1;
+			continue;
+		}
+		if (c == '$' && i + 1 < n && (s[i + 1] == '@' || s[i + 1] == '*') && (prev_al || next_al)) {
+			i++;
+			changed = 1;
+			continue;
+		}
+		if (c == '$' && i + 2 < n && ((s[i + 1] == '(' && s[i + 2] == ')') ||
+					      (s[i + 1] == '{' && s[i + 2] == '}'))) {
+			i += 2;
+			changed = 1;
+			continue;
+		}
+		/* an empty command substitution inside a word: who``ami */
+		if (c == '`' && i + 1 < n && s[i + 1] == '`' && (prev_al || (i + 2 < n &&
+			payload_is_alnum((unsigned char)s[i + 2])))) {
+			i++;
+			changed = 1;
+			continue;
+		}
+		/* an unset variable inside a word expands to nothing:
+		 * who${x}ami (not ${IFS}, which is a blank) */
+		if (c == '$' && prev_al && i + 3 < n && s[i + 1] == '{') {
+			size_t e = i + 2;
+			while (e < n && e < i + 34 && (payload_is_alnum((unsigned char)s[e]) || s[e] == '_'))
+				e++;
+			if (e > i + 2 && e + 1 < n && s[e] == '}' && payload_is_alnum((unsigned char)s[e + 1]) &&
+			    !(e - i - 2 == 3 && !memcmp(s + i + 2, "IFS", 3))) {
+				i = e;
+				changed = 1;
+				continue;
+			}
+		}
+		/* bash's ANSI-C quoting spells a word in escapes: $'\x69\x64' */
+		if (c == '$' && i + 1 < n && s[i + 1] == '\'') {
+			size_t dl = 0, e = payload_shell_ansi_c(s, n, i + 2, d + w, &dl);
+			if (e) {
+				w += dl;
+				i = e;
+				changed = 1;
+				continue;
+			}
+		}
+		/* cmd's escape: w^h^o^a^m^i, c^m^d^.^e^x^e */
+		if (c == '^' && (prev_al || (i > 0 && s[i - 1] == '.')) && (next_al || (i + 1 < n && s[i + 1] == '.'))) {
+			changed = 1;
+			continue;
+		}
+		/* an empty pair after a word: cat""</etc/passwd */
+		if ((c == '\'' || c == '"') && prev_al && i + 1 < n && s[i + 1] == c) {
+			i++;
+			changed = dropped = 1;
+			continue;
+		}
+		if ((c == '\'' || c == '"') && (prev_al || (dropped && next_al))) {
+			changed = dropped = 1;
+			continue;
+		}
+		dropped = 0;
+		d[w++] = c;
+	}
+	return changed ? w : 0;
+}
+
+/* Length of an IFS reference at lo[i] ("$ifs", "${ifs}", "${ifs%??}",
+ * each with an optional "$9" after it, the empty positional that ends the
+ * name), or 0 */
+size_t payload_shellw_ifs_ref(const char *lo, size_t n, size_t i)
+{
+	size_t e;
+
+	if (payload_at(lo, n, i, "${ifs")) {
+		for (e = i + 5; e < n && e < i + 14 && lo[e] != '}'; e++)
+			;
+		if (e >= n || lo[e] != '}')
+			return 0;
+		e++;
+	} else if (payload_at(lo, n, i, "$ifs") &&
+		   !(i + 4 < n && (payload_is_alnum((unsigned char)lo[i + 4]) || lo[i + 4] == '_'))) {
+		e = i + 4;
+	} else {
+		return 0;
+	}
+	if (e + 1 < n && lo[e] == '$' && lo[e + 1] >= '0' && lo[e + 1] <= '9')
+		e += 2;
+	return e - i;
 }
