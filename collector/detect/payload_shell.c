@@ -38,7 +38,7 @@ static const char *const win_cmd[] = {
 static int is_win_cmd(const char *w)
 {
 	for (size_t k = 0; k < sizeof(win_cmd) / sizeof(win_cmd[0]); k++)
-		if (!strcmp(win_cmd[k], w))
+		if (win_cmd[k][0] == w[0] && !strcmp(win_cmd[k], w))
 			return 1;
 	return 0;
 }
@@ -50,7 +50,7 @@ static int is_interpreter(const char *w)
 					 "zsh", "dash", "ksh", "python", "python2", "python3",
 					 "perl", "ruby", "php"};
 	for (size_t k = 0; k < sizeof(in) / sizeof(in[0]); k++)
-		if (!strcmp(in[k], w))
+		if (in[k][0] == w[0] && !strcmp(in[k], w))
 			return 1;
 	return 0;
 }
@@ -63,7 +63,7 @@ static int unmistakable(const char *w)
 					"schtasks", "whoami", "ipconfig", "ifconfig", "systeminfo", "tasklist",
 					"netstat", "nslookup"};
 	for (size_t k = 0; k < sizeof(u) / sizeof(u[0]); k++)
-		if (!strcmp(u[k], w))
+		if (u[k][0] == w[0] && !strcmp(u[k], w))
 			return 1;
 	return 0;
 }

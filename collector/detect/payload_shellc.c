@@ -75,7 +75,7 @@ int payload_shellc_cmdline(const char *s, const char *lo, size_t n)
 		w[e - p] = lo[e];
 	/* a command line has a blank after its first word; most values
 	 * (a number, a name, a sentence's first word too long) stop here */
-	if (e == p || e >= n || s[e] != ' ' || !payload_is_alpha((unsigned char)s[p]))
+	if (e == p || e >= n || e > p + 10 || s[e] != ' ' || !payload_is_alpha((unsigned char)s[p]))
 		return 0;
 	w[e - p] = '\0';
 	win = payload_shell_listed(w, PAYLOAD_SHELL_WIN);
@@ -90,10 +90,11 @@ int payload_shellc_cmdline(const char *s, const char *lo, size_t n)
 		strong = 1;
 	else if (win)
 		win = 2;
+	/* (the unmistakable names are strong or Windows names too) */
+	if (!strong && !weak)
+		return 0;
 	if (payload_shell_listed(w, PAYLOAD_SHELL_UNMISTAKABLE))
 		ev = 2;
-	else if (!strong && !weak)
-		return 0;
 	/* a developer's command line is no attack: python3 -m venv, ssh -i */
 	if (payload_shell_listed(w, PAYLOAD_SHELL_INTERP) || is_devtool(w))
 		strong = 0, weak = 1;
