@@ -557,8 +557,14 @@ def commix():
         v = sep + "echo %s>%s" % (tag, R.choice(["/var/www/html/%s.txt" % tag.lower(), "/tmp/" + tag.lower(),
                                               "./%s.txt" % tag.lower()]))
     elif k == 5:
-        v = R.choice(["", "'.", '".', ";"]) + R.choice(["print(`@`)", "${@print(`@`)}", "{${system(@)}}",
-                                                      "print(`echo " + tag + "`)"]).replace("@", cmd)
+        t4 = tag.lower()[:4]
+        code = R.choice(["print(`%s`)" % cmd, "${@print(`%s`)}" % cmd, "{${system(%s)}}" % cmd,
+                         "print(`echo %s`)" % tag, "{${print(%s.%s)}}" % (t4, t4), "${@print(%s.%s)}" % (t4, t4),
+                         "print(%s.%s)" % (t4, t4), "print(chr(%d).chr(%d))" % (a, b)])
+        q = R.choice(["'", '"'])
+        # where the eval lands: bare, after a statement end, or inside a
+        # PHP string broken and reopened around it
+        v = R.choice([code, ";" + code, q + "." + code + "." + q])
     elif k == 6:
         v = R.choice(["|", "&", "||", "&&"]) + ('for /f "tokens=*" %%i in (\'cmd /c "set /a (%d+%d)"\') do @set /p = %s%%i<nul'
                                              % (a, b, tag))

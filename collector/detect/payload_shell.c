@@ -730,9 +730,12 @@ void payload_cmdi_scan(const struct payload_val *v, struct payload_acc *a)
 		    at + l < n && (s[at + l] == '\'' || s[at + l] == '"' || s[at + l] == '`' ||
 				   s[at + l] == '$'))
 			payload_acc_hit(a, PAYLOAD_CMDI, 80, "shell function call with command string");
-		/* PHP's complex syntax runs a call inside a string: {${system(id)}} */
-		if (at < n && at >= 2 && v->lo[at - 1] == '{' && v->lo[at - 2] == '$')
-			payload_acc_hit(a, PAYLOAD_CMDI, 85, "php call in string interpolation");
+	}
+	/* PHP code an eval-based injection writes */
+	if (payload_has(v, '(') && (payload_has(v, '{') || payload_has(v, '.') || payload_has(v, ';'))) {
+		const char *why = NULL;
+		if ((sc = payload_shellw_php_eval(v->lo, n, &why)) > 0)
+			payload_acc_hit(a, PAYLOAD_CMDI, sc, why);
 	}
 	/* the whole value base64: what it carries */
 	if (n >= 8 && payload_is_alnum((unsigned char)s[0]) && (dn = payload_b64_unwrap(s, n, d, sizeof(d))) > 0) {

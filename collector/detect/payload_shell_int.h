@@ -37,6 +37,11 @@ int payload_shellw_interpreter_run(const char *lo, size_t n, size_t p);
 size_t payload_shellw_unobfuscate(const char *s, size_t n, char *d);
 size_t payload_shellw_ifs_ref(const char *lo, size_t n, size_t i);
 
+/* payload_shellw.c: PHP code where an eval-based injection puts it:
+ * {${f(...)}}, ${@f(...)}, '.f(...).', ;print(...) opening the value; a
+ * score and the reason in *why, or 0 */
+int payload_shellw_php_eval(const char *lo, size_t n, const char **why);
+
 /* payload_shell.c: its word lists and word tests, for payload_shellc.c */
 enum { PAYLOAD_SHELL_STRONG, PAYLOAD_SHELL_WEAK, PAYLOAD_SHELL_WIN, PAYLOAD_SHELL_UNMISTAKABLE,
        PAYLOAD_SHELL_INTERP };

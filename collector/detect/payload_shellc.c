@@ -129,8 +129,11 @@ int payload_shellc_cmdline(const char *s, const char *lo, size_t n)
 								      s[q + 1] >= '0' && s[q + 1] <= '9')))
 			ev |= 1;
 		opt |= s[q] == '-' || (win && s[q] == '/');
-		for (b = q; q < n && s[q] != ' '; q++)
+		for (b = q; q < n && s[q] != ' '; q++) {
 			letters += s[q] >= 'a' && s[q] <= 'z';
+			/* an expansion in an argument: echo x$((1+2))$(echo x) */
+			ev |= s[q] == '$' && q + 1 < n && s[q + 1] == '(';
+		}
 		eng = letters >= 4 && letters == q - b && (q >= n || s[q] == ' ');
 	}
 	/* a bare word ("whoami") is a name as much as a command */

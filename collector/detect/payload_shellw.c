@@ -421,3 +421,64 @@ size_t payload_shellw_ifs_ref(const char *lo, size_t n, size_t i)
 		e += 2;
 	return e - i;
 }
+
+/* an identifier at p followed by '(': the index of the '(' or 0 */
+static size_t call_at(const char *lo, size_t n, size_t p)
+{
+	size_t e = p;
+
+	while (e < n && e < p + 32 && (payload_is_alnum((unsigned char)lo[e]) || lo[e] == '_'))
+		e++;
+	return e > p && e < n && lo[e] == '(' && payload_is_alpha((unsigned char)lo[p]) ? e : 0;
+}
+
+/* a PHP function that prints, runs or evaluates, named at p */
+static int php_fn(const char *lo, size_t n, size_t p)
+{
+	static const char *const fn[] = {"print(", "echo(", "system(", "exec(", "passthru(", "phpinfo(",
+					 "eval(", "assert(", "shell_exec(", "file_put_contents(", "die(",
+					 "var_dump(", "base64_decode(", "include(", "require("};
+	for (size_t k = 0; k < sizeof(fn) / sizeof(fn[0]); k++)
+		if (payload_at(lo, n, p, fn[k]))
+			return 1;
+	return 0;
+}
+
+int payload_shellw_php_eval(const char *lo, size_t n, const char **why)
+{
+
+	for (size_t i = 0; i + 3 < n; i++) {
+		size_t c;
+
+		/* {${f(...)}} and ${@f(...)}: a call where a string interpolates */
+		if ((lo[i] == '{' && lo[i + 1] == '$' && lo[i + 2] == '{' && call_at(lo, n, i + 3)) ||
+		    (lo[i] == '$' && lo[i + 1] == '{' && lo[i + 2] == '@' && call_at(lo, n, i + 3))) {
+			*why = "php call in string interpolation";
+			return 85;
+		}
+		/* '.f(...).': a string closed, concatenated with a call, reopened */
+		if ((lo[i] == '\'' || lo[i] == '"') && lo[i + 1] == '.' && (c = call_at(lo, n, i + 2)) > 0 &&
+		    php_fn(lo, n, i + 2)) {
+			for (size_t e = c; e + 2 < n && e < c + 200; e++)
+				if (lo[e] == ')' && lo[e + 1] == '.' && lo[e + 2] == lo[i]) {
+					*why = "php string break around a call";
+					return 80;
+				}
+		}
+	}
+	/* ;print(...) opening the value, after a quote or not */
+	{
+		size_t p = 0;
+		while (p < n && (lo[p] == '\'' || lo[p] == '"' || lo[p] == ' '))
+			p++;
+		if (p < n && lo[p] == ';') {
+			for (p++; p < n && lo[p] == ' '; p++)
+				;
+			if (php_fn(lo, n, p)) {
+				*why = "php statement after separator";
+				return 75;
+			}
+		}
+	}
+	return 0;
+}

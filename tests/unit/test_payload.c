@@ -799,6 +799,10 @@ static void test_generated_tables(void **st)
 		{"tests/data/gen-heldout-cmdline.txt", PAYLOAD_CMDI, 865},
 		{"tests/data/gen-heldout-shell.txt", PAYLOAD_SHELLSHOCK, 995},
 		{"tests/data/gen-heldout-jndi.txt", PAYLOAD_JNDI, 995},
+		/* commix's results-, time-, file- and eval-based forms and
+		 * its Windows FOR /F: 109/400 before; left: a bare
+		 * print(chr(..).chr(..)) */
+		{"tests/data/gen-heldout-commix.txt", PAYLOAD_CMDI, 995},
 		/* sqlmap's base64encode tamper, the whole value base64: 0/300
 		 * before */
 		{"tests/data/gen-heldout-b64.txt", PAYLOAD_SQLI, 995},
