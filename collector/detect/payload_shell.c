@@ -364,6 +364,9 @@ static int command_at_d(const char *s, size_t n, size_t p, int depth, int lead)
 				if (w)
 					return w;
 			}
+			/* ps's BSD options: ps aux */
+			if (!strcmp(lst[k], "ps") && (payload_at(s, n, p + l, " aux") || payload_at(s, n, p + l, " axu")))
+				return 80;
 			if (strong && p + l + 1 < n && s[p + l] == ' ' && payload_is_alpha((unsigned char)s[p + l + 1]) &&
 			    (unmistakable(lst[k]) || (!strcmp(lst[k], "net") && payload_shell_net_verb(s, n, p + l + 1))))
 				return 75;

@@ -330,8 +330,10 @@ size_t payload_shellw_unobfuscate(const char *s, size_t n, char *d)
 		int prev_al = i > 0 && payload_is_alnum((unsigned char)s[i - 1]);
 		int next_al = i + 1 < n && payload_is_alnum((unsigned char)s[i + 1]);
 
-		/* not a drive's separator: type c:\windows\win.ini */
-		if (c == '\\' && next_al && s[i + 1] != 'n' && !(i > 0 && s[i - 1] == ':') &&
+		/* not a drive's separator: type c:\windows\win.ini; before
+		 * 'n' only inside a word (u\name; the raw scan still reads an
+		 * escaped newline "x\nid") */
+		if (c == '\\' && next_al && (s[i + 1] != 'n' || prev_al) && !(i > 0 && s[i - 1] == ':') &&
 		    !(w > 0 && d[w - 1] == '\\')) {
 			changed = 1;
 			continue;

@@ -789,10 +789,11 @@ static void test_generated_tables(void **st)
 		{"tests/data/gen-heldout-sqli.txt", PAYLOAD_SQLI, 995},
 		/* here-strings, $(tr A-Z a-z<<<ID), FOR /F, CALL %x%, cmd,/c,
 		 * && "net" user, \r\n runs, &rem, lua -e '...' after a word,
-		 * wmic process call create: 1211/1500 before; left: e\nv and
-		 * u\name (a '\n' read as a newline), ps aux and echo pwned
-		 * after a plain word, %xx%-named variables a decoder eats */
-		{"tests/data/gen-heldout-cmdi.txt", PAYLOAD_CMDI, 980},
+		 * wmic process call create, u\name, ps aux: 1211/1500
+		 * before; left: echo pwne? and echo pwned after a plain word,
+		 * %xx%-named variables a decoder eats, e\nv (env or e, a
+		 * newline, v) */
+		{"tests/data/gen-heldout-cmdi.txt", PAYLOAD_CMDI, 985},
 		/* a whole value that is a command line (uname -a, cat
 		 * /etc/passwd, net user): 0/300 before; left: bare words
 		 * (whoami, env), echo/sleep with plain arguments */
