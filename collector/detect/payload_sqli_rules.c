@@ -128,6 +128,12 @@ static void rules_boolean(const struct lex *L, int i, int r, struct payload_acc 
 		    (k + 1 >= n || L->t[k].cmt))
 			payload_acc_hit(a, PAYLOAD_SQLI, 70, "boolean constant after numeric value");
 	}
+	/* ' or '' ': a boolean on the empty string, the rest of the
+	 * value a string the query's own quote closes */
+	if (after_break && i + 1 < n && L->t[i + 1].t == T_STR && L->t[i + 1].len == 2 &&
+	    !L->t[i + 1].open && L->lo[L->t[i + 1].off] == L->lo[L->t[i + 1].off + 1] &&
+	    (i + 2 == n || (i + 3 == n && L->t[i + 2].t == T_STR && L->t[i + 2].open)))
+		payload_acc_hit(a, PAYLOAD_SQLI, 70, "boolean on empty string after string break");
 	x = (struct opnd){0};
 	e = sqli_operand(L, i + 1, &x, 0);
 	if (e > 0 && sqli_ends_ok(L, e)) {
