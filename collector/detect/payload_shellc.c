@@ -32,6 +32,17 @@ static int is_devtool(const char *w)
 	return 0;
 }
 
+/* short English words written after a dash: "curl -up", "dig -in" */
+static int dash_word(const char *w, size_t l)
+{
+	static const char *const e[] = {"in", "up", "on", "off", "out", "it", "to", "go", "me", "my",
+					"at", "no", "all", "and", "the", "one", "two", "day", "way", "man"};
+	for (size_t k = 0; k < sizeof(e) / sizeof(e[0]); k++)
+		if (strlen(e[k]) == l && !memcmp(e[k], w, l))
+			return 1;
+	return 0;
+}
+
 /* An argument at p only a command line has: an option (-a, -la; /all
  * after a Windows command: win 1 for a Windows-only spelling, 2 for one
  * that is both), an absolute path into a system tree, a drive path; *sys
@@ -134,7 +145,10 @@ int payload_shellc_cmdline(const char *s, const char *lo, size_t n)
 			/* an expansion in an argument: echo x$((1+2))$(echo x) */
 			ev |= s[q] == '$' && q + 1 < n && s[q + 1] == '(';
 		}
-		eng = letters >= 4 && letters == q - b && (q >= n || s[q] == ' ');
+		/* "id -card", "ps -vita", "dig -in": a dash before a word is
+		 * no option */
+		eng = (letters >= 4 && letters == q - b - (s[b] == '-') && (q >= n || s[q] == ' ')) ||
+		      (s[b] == '-' && dash_word(s + b + 1, q - b - 1));
 	}
 	/* a bare word ("whoami") is a name as much as a command */
 	return eng || !args ? 0 : ev == 1 ? 75 : ev ? 80 : 0;
