@@ -273,8 +273,16 @@ static int command_at_d(const char *s, size_t n, size_t p, int depth, int lead)
 		size_t e = p;
 		while (e < n && e < p + 32 && (payload_is_alnum((unsigned char)s[e]) || s[e] == '_'))
 			e++;
-		if (e > p && e + 2 < n && s[e] == '=' && (s[e + 1] == '`' || (s[e + 1] == '$' && s[e + 2] == '(')))
-			return 80;
+		/* ... a command, not jQuery's el=$('.nav') or x=$(this) */
+		if (e > p && e + 2 < n && s[e] == '=' && (s[e + 1] == '`' || (s[e + 1] == '$' && s[e + 2] == '(')) &&
+		    depth < 2) {
+			size_t b = e + 2 + (s[e + 1] == '$'), c = b;
+			char close = s[e + 1] == '`' ? '`' : ')';
+			while (c < n && c < b + 128 && s[c] != close)
+				c++;
+			if (c < n && s[c] == close && c > b && command_at_d(s + b, c - b, 0, depth + 1, 1))
+				return 80;
+		}
 	}
 	/* brace expansion runs its first word: {cat,/etc/passwd} */
 	if (p < n && s[p] == '{') {

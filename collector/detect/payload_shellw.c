@@ -238,7 +238,11 @@ int payload_shellw_win_grammar(const char *lo, size_t n, const char **why)
 		size_t e = i + 6;
 		while (e < n && e < i + 40 && (payload_is_alnum((unsigned char)lo[e]) || lo[e] == '_'))
 			e++;
-		if (line_start(lo, i) && e > i + 6 && e < n && (lo[e] == '%' || lo[e] == ':')) {
+		size_t b = i;
+		while (b > 0 && lo[b - 1] == ' ')
+			b--;
+		/* after a separator: "Call %PHONE% today" is a template */
+		if (b > 0 && sep_byte((unsigned char)lo[b - 1]) && e > i + 6 && e < n && (lo[e] == '%' || lo[e] == ':')) {
 			*why = "cmd call of a variable";
 			return 80;
 		}
