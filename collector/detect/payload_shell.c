@@ -176,7 +176,7 @@ static int shell_arg(const char *s, size_t n, size_t p)
 }
 
 /* the next word is not English: a URL, host, file or key=value */
-int payload_shell_url_arg(const char *s, size_t n, size_t p)
+static int url_arg(const char *s, size_t n, size_t p)
 {
 	while (p < n && (s[p] == ' ' || s[p] == '\t'))
 		p++;
@@ -378,7 +378,7 @@ static int command_at_d(const char *s, size_t n, size_t p, int depth, int lead)
 			if (strong && p + l + 1 < n && s[p + l] == ' ' && payload_is_alpha((unsigned char)s[p + l + 1]) &&
 			    (unmistakable(lst[k]) || (!strcmp(lst[k], "net") && payload_shell_net_verb(s, n, p + l + 1))))
 				return 75;
-			if (strong && (shell_arg(s, n, p + l) || payload_shell_url_arg(s, n, p + l) ||
+			if (strong && (shell_arg(s, n, p + l) || url_arg(s, n, p + l) ||
 				       (is_bare_cmd(lst[k], strlen(lst[k])) &&
 					tail_ok(s, n, p + l, depth + 1))))
 				return 80;

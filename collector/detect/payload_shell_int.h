@@ -48,7 +48,6 @@ enum { PAYLOAD_SHELL_STRONG, PAYLOAD_SHELL_WEAK, PAYLOAD_SHELL_WIN, PAYLOAD_SHEL
 int payload_shell_listed(const char *w, int list);
 int payload_shell_word_end(int c);
 int payload_shell_net_verb(const char *s, size_t n, size_t p);
-int payload_shell_url_arg(const char *s, size_t n, size_t p);
 
 /* payload_shellc.c: the whole value one command line ("uname -a", "cat
  * /etc/passwd", "net user"): a score, or 0 */

@@ -109,7 +109,8 @@ int payload_shellc_cmdline(const char *s, const char *lo, size_t n)
 	/* a developer's command line is no attack: python3 -m venv, ssh -i */
 	if (payload_shell_listed(w, PAYLOAD_SHELL_INTERP) || is_devtool(w))
 		strong = 0, weak = 1;
-	/* net's and reg's verbs, ps's BSD options, a URL after curl */
+	/* net's and reg's verbs, ps's BSD options (a URL after curl is a
+	 * developer's paste as often: not enough) */
 	if (!strcmp(w, "net") && (payload_shell_net_verb(lo, n, e + 1) ||
 				  (payload_at(lo, n, e + 1, "user") && (e + 5 >= n || strchr("'\"", lo[e + 5])))))
 		return 75;
@@ -119,8 +120,7 @@ int payload_shellc_cmdline(const char *s, const char *lo, size_t n)
 	if ((!strcmp(w, "ping") && dotted_quad(s, n, e + 1)) ||
 	    (!strcmp(w, "reg") && (payload_at(lo, n, e + 1, "query ") || payload_at(lo, n, e + 1, "add ") ||
 				   payload_at(lo, n, e + 1, "save "))) ||
-	    (!strcmp(w, "ps") && payload_at(s, n, e + 1, "aux") && (e + 4 >= n || strchr(" '\"", s[e + 4]))) ||
-	    (strong && win != 1 && payload_shell_url_arg(s, n, e)))
+	    (!strcmp(w, "ps") && payload_at(s, n, e + 1, "aux") && (e + 4 >= n || strchr(" '\"", s[e + 4]))))
 		ev = 1;
 	/* a system path, an option, ...: not when the value ends on an
 	 * English word ("ls -la explained", "whoami command" are questions
