@@ -252,15 +252,11 @@ static int words_to_end(const char *s, size_t n, size_t p)
 	return words;
 }
 
-/* A command word at p (after a separator). Returns a score, 0 if none. */
-static int command_at_d(const char *s, size_t n, size_t p, int depth, int lead)
+/* At p (after blanks): a reserved word before a command (then, else,
+ * do), a test ("if ["), a variable given a command's output; the score,
+ * or -1 when none of these is there */
+static int shell_forms(const char *s, size_t n, size_t p, int depth, int lead)
 {
-	int pathed = 0, brace = 0;
-
-	while (p < n && (s[p] == ' ' || s[p] == '\t'))
-		p++;
-	if (payload_at(s, n, p, "${IFS}"))
-		p += 6;
 	/* what follows then/else/do is a command; "if [" a test */
 	if ((payload_at(s, n, p, "then ") || payload_at(s, n, p, "else ")) && depth < 2)
 		return command_at_d(s, n, p + 5, depth + 1, lead);
@@ -284,6 +280,20 @@ static int command_at_d(const char *s, size_t n, size_t p, int depth, int lead)
 				return 80;
 		}
 	}
+	return -1;
+}
+
+/* A command word at p (after a separator). Returns a score, 0 if none. */
+static int command_at_d(const char *s, size_t n, size_t p, int depth, int lead)
+{
+	int pathed = 0, brace = 0, sc;
+
+	while (p < n && (s[p] == ' ' || s[p] == '\t'))
+		p++;
+	if (payload_at(s, n, p, "${IFS}"))
+		p += 6;
+	if ((sc = shell_forms(s, n, p, depth, lead)) >= 0)
+		return sc;
 	/* brace expansion runs its first word: {cat,/etc/passwd} */
 	if (p < n && s[p] == '{') {
 		brace = 1;
