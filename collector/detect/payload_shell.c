@@ -574,9 +574,25 @@ static void scan_seps(const char *s, size_t n, int win, struct payload_acc *a, c
 			 * commands */
 			for (q = p; q < n && s[q] == ' '; q++)
 				;
-			if (q < n && (s[q] == '\'' || s[q] == '"'))
-				p = q + 1;
-			sc = command_at(s, n, p, lead);
+			/* ... after blanks only a quoted word: '; "ls t/" now
+			 * gives' quotes a whole command line in prose */
+			if (q < n && (s[q] == '\'' || s[q] == '"')) {
+				size_t e = q + 1;
+				while (e < n && e < q + 32 && payload_is_alnum((unsigned char)s[e]))
+					e++;
+				if (q == p) {
+					p = q + 1;
+				} else if (e < n && s[e] == s[q] && e > q + 1) {
+					/* "net" user: the word without its quotes */
+					char t[256];
+					size_t tl = e - q - 1, rest = n - e - 1 < sizeof(t) - tl ? n - e - 1 : sizeof(t) - tl;
+					memcpy(t, s + q + 1, tl);
+					memcpy(t + tl, s + e + 1, rest);
+					sc = command_at(t, tl + rest, 0, lead);
+				}
+			}
+			if (!sc)
+				sc = command_at(s, n, p, lead);
 			if (!sc && c != '`' && payload_shellw_interp_code(s, n, p))
 				sc = 85;
 			if (sc && c == '`')
