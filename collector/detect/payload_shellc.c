@@ -25,7 +25,7 @@ static int dotted_quad(const char *s, size_t n, size_t p)
 static int is_devtool(const char *w)
 {
 	static const char *const d[] = {"ssh", "scp", "gcc", "crontab", "ftp", "tftp", "telnet",
-					"sudo", "su", "node", "lua"};
+					"sudo", "su", "node", "lua", "curl", "wget"};
 	for (size_t k = 0; k < sizeof(d) / sizeof(d[0]); k++)
 		if (!strcmp(d[k], w))
 			return 1;
@@ -77,7 +77,7 @@ static int cmd_arg(const char *s, const char *lo, size_t n, size_t p, int win, i
 int payload_shellc_cmdline(const char *s, const char *lo, size_t n)
 {
 	size_t p = 0, e, q;
-	int strong = 0, weak = 0, win, sys, args = 0, opt = 0, ev = 0, eng = 0;
+	int strong = 0, weak = 0, win, sys, args = 0, opt = 0, ev = 0, eng = 0, dev;
 	char w[16], wc[16];
 
 	while (p < n && (s[p] == ' ' || s[p] == '\'' || s[p] == '"'))
@@ -106,9 +106,9 @@ int payload_shellc_cmdline(const char *s, const char *lo, size_t n)
 		return 0;
 	if (payload_shell_listed(w, PAYLOAD_SHELL_UNMISTAKABLE))
 		ev = 2;
-	/* a developer's command line is no attack: python3 -m venv, ssh -i */
-	if (payload_shell_listed(w, PAYLOAD_SHELL_INTERP) || is_devtool(w))
-		strong = 0, weak = 1;
+	/* a developer's command line is no attack: python3 -m venv, ssh -i,
+	 * curl --limit-rate 10M URL; only a system path counts for them */
+	dev = payload_shell_listed(w, PAYLOAD_SHELL_INTERP) || is_devtool(w);
 	/* net's and reg's verbs, ps's BSD options (a URL after curl is a
 	 * developer's paste as often: not enough) */
 	if (!strcmp(w, "net") && (payload_shell_net_verb(lo, n, e + 1) ||
@@ -132,11 +132,11 @@ int payload_shellc_cmdline(const char *s, const char *lo, size_t n)
 			q++;
 		if (q >= n)
 			break;
-		if (cmd_arg(s, lo, n, q, win, &sys) && (sys || strong || (opt && args)))
+		if (cmd_arg(s, lo, n, q, win, &sys) && (sys || (!dev && (strong || (opt && args)))))
 			ev |= 1;
 		/* after an option, a number or an address: ping -c 3 x,
 		 * find / -perm -4000 */
-		if (opt && args && ((s[q] >= '0' && s[q] <= '9') || (s[q] == '-' && q + 1 < n &&
+		if (!dev && opt && args && ((s[q] >= '0' && s[q] <= '9') || (s[q] == '-' && q + 1 < n &&
 								      s[q + 1] >= '0' && s[q + 1] <= '9')))
 			ev |= 1;
 		opt |= s[q] == '-' || (win && s[q] == '/');
