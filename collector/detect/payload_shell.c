@@ -4,6 +4,8 @@
  * "Name|ID" is a table header, "x|id" is a command. Words that are also
  * English (cat, echo, ping, sleep) need shell-looking arguments. */
 #include "collector/detect/payload_int.h"
+#include "collector/detect/payload_shell_int.h"
+#include "collector/detect/payload_b64.h"
 
 #include <string.h>
 
@@ -29,14 +31,14 @@ static const char *const strong_cmd[] = {
 static const char *const win_cmd[] = {
 	"cmd", "cmd.exe", "powershell", "pwsh", "net", "ipconfig", "systeminfo",
 	"tasklist", "certutil", "bitsadmin", "wmic", "reg", "type", "dir", "ping",
-	"whoami", "ver", "findstr", "%comspec%", "nslookup", "schtasks", "rundll32",
+	"whoami", "ver", "findstr", "%comspec%", "hostname", "netstat", "nslookup", "schtasks", "rundll32",
 	"regsvr32", "mshta", "cscript", "wscript", "msiexec", "icacls", "attrib",
 };
 
 static int is_win_cmd(const char *w)
 {
 	for (size_t k = 0; k < sizeof(win_cmd) / sizeof(win_cmd[0]); k++)
-		if (!strcmp(win_cmd[k], w))
+		if (win_cmd[k][0] == w[0] && !strcmp(win_cmd[k], w))
 			return 1;
 	return 0;
 }
@@ -48,7 +50,20 @@ static int is_interpreter(const char *w)
 					 "zsh", "dash", "ksh", "python", "python2", "python3",
 					 "perl", "ruby", "php"};
 	for (size_t k = 0; k < sizeof(in) / sizeof(in[0]); k++)
-		if (!strcmp(in[k], w))
+		if (in[k][0] == w[0] && !strcmp(in[k], w))
+			return 1;
+	return 0;
+}
+
+/* names that are no English word, whatever follows them: "| wmic process
+ * call create x" */
+static int unmistakable(const char *w)
+{
+	static const char *const u[] = {"wmic", "certutil", "bitsadmin", "mshta", "regsvr32", "rundll32",
+					"schtasks", "whoami", "ipconfig", "ifconfig", "systeminfo", "tasklist",
+					"netstat", "nslookup"};
+	for (size_t k = 0; k < sizeof(u) / sizeof(u[0]); k++)
+		if (u[k][0] == w[0] && !strcmp(u[k], w))
 			return 1;
 	return 0;
 }
@@ -85,9 +100,40 @@ static const char *const weak_cmd[] = {
 	"exec", "eval", "set", "export", "read", "printf",
 };
 
-static int word_end(int c)
+/* Is the word w (NUL-terminated) on one of the lists above: strong,
+ * weak (as written: Unix commands are lower-case), win (lower-cased),
+ * unmistakable, interpreter? */
+int payload_shell_listed(const char *w, int list)
+{
+	const char *const *l = list == PAYLOAD_SHELL_STRONG ? strong_cmd : list == PAYLOAD_SHELL_WEAK ? weak_cmd : NULL;
+	size_t cnt = list == PAYLOAD_SHELL_STRONG ? sizeof(strong_cmd) / sizeof(strong_cmd[0]) :
+		     list == PAYLOAD_SHELL_WEAK ? sizeof(weak_cmd) / sizeof(weak_cmd[0]) : 0;
+
+	if (list == PAYLOAD_SHELL_WIN)
+		return is_win_cmd(w);
+	if (list == PAYLOAD_SHELL_UNMISTAKABLE)
+		return unmistakable(w);
+	if (list == PAYLOAD_SHELL_INTERP)
+		return is_interpreter(w);
+	for (size_t k = 0; k < cnt; k++)
+		if (l[k][0] == w[0] && !strcmp(l[k], w))
+			return 1;
+	return 0;
+}
+
+int payload_shell_word_end(int c)
 {
 	return c == '\0' || payload_is_space(c) || strchr(";|&`)<>$'\"\\(", c) != NULL;
+}
+
+/* net's subcommands that are no English after "net": net localgroup */
+int payload_shell_net_verb(const char *s, size_t n, size_t p)
+{
+	static const char *const v[] = {"localgroup", "share", "session", "accounts", "config", "view"};
+	for (size_t k = 0; k < sizeof(v) / sizeof(v[0]); k++)
+		if (payload_at(s, n, p, v[k]) && (p + strlen(v[k]) >= n || payload_shell_word_end((unsigned char)s[p + strlen(v[k])])))
+			return 1;
+	return 0;
 }
 
 static int shell_arg(const char *s, size_t n, size_t p)
@@ -96,6 +142,10 @@ static int shell_arg(const char *s, size_t n, size_t p)
 		p++;
 	if (payload_at(s, n, p, "${IFS}") || payload_at(s, n, p, "$IFS"))
 		return 1;
+	/* an expansion inside the word: echo TAG$((1+2))$(echo TAG)TAG */
+	for (size_t e = p; e < n && e < p + 64 && !payload_is_space((unsigned char)s[e]) && !strchr(";|&", s[e]); e++)
+		if (s[e] == '$' && e + 1 < n && (s[e + 1] == '(' || s[e + 1] == '{'))
+			return 1;
 	if (p >= n)
 		return 0;
 	if (s[p] == '-' || s[p] == '/' || s[p] == '$' || s[p] == '>' || s[p] == '<' ||
@@ -116,7 +166,7 @@ static int shell_arg(const char *s, size_t n, size_t p)
 	if (s[p] >= '0' && s[p] <= '9') {
 		while (p < n && ((s[p] >= '0' && s[p] <= '9') || s[p] == '.'))
 			p++;
-		return p >= n || word_end((unsigned char)s[p]);
+		return p >= n || payload_shell_word_end((unsigned char)s[p]);
 	}
 	/* a file name with an extension: cat flag.txt */
 	size_t e = p;
@@ -156,7 +206,8 @@ static int tail_ok(const char *s, size_t n, size_t p, int depth)
 			p++; /* an escaped newline */
 		p++;
 	}
-	if (p >= n)
+	/* cmd's comment closes it: "&whoami &rem " */
+	if (p >= n || (s[p - 1] != '#' && payload_at(s, n, p, "rem") && (p + 3 >= n || s[p + 3] == ' ')))
 		return 1;
 	return depth < 2 && command_at_d(s, n, p, depth, 0) > 0;
 }
@@ -186,7 +237,9 @@ static int words_to_end(const char *s, size_t n, size_t p)
 			size_t q = p;
 			while (q < n && strchr(";&|'\"# ", s[q]))
 				q++;
-			if (q >= n)
+			/* or cmd's comment: "& net user &rem " */
+			if (q >= n || (s[q - 1] != '#' && payload_at(s, n, q, "rem") &&
+				       (q + 3 >= n || s[q + 3] == ' ')))
 				break;
 		}
 		if (!payload_is_alnum((unsigned char)s[p]))
@@ -199,15 +252,48 @@ static int words_to_end(const char *s, size_t n, size_t p)
 	return words;
 }
 
+/* At p (after blanks): a reserved word before a command (then, else,
+ * do), a test ("if ["), a variable given a command's output; the score,
+ * or -1 when none of these is there */
+static int shell_forms(const char *s, size_t n, size_t p, int depth, int lead)
+{
+	/* what follows then/else/do is a command; "if [" a test */
+	if ((payload_at(s, n, p, "then ") || payload_at(s, n, p, "else ")) && depth < 2)
+		return command_at_d(s, n, p + 5, depth + 1, lead);
+	if (payload_at(s, n, p, "do ") && depth < 2)
+		return command_at_d(s, n, p + 3, depth + 1, lead);
+	if (payload_at(s, n, p, "if [ ") || payload_at(s, n, p, "if [[ "))
+		return 75;
+	/* a variable given a command's output: str=$(echo x) */
+	{
+		size_t e = p;
+		while (e < n && e < p + 32 && (payload_is_alnum((unsigned char)s[e]) || s[e] == '_'))
+			e++;
+		/* ... a command, not jQuery's el=$('.nav') or x=$(this) */
+		if (e > p && e + 2 < n && s[e] == '=' && (s[e + 1] == '`' || (s[e + 1] == '$' && s[e + 2] == '(')) &&
+		    depth < 2) {
+			size_t b = e + 2 + (s[e + 1] == '$'), c = b;
+			char close = s[e + 1] == '`' ? '`' : ')';
+			while (c < n && c < b + 128 && s[c] != close)
+				c++;
+			if (c < n && s[c] == close && c > b && command_at_d(s + b, c - b, 0, depth + 1, 1))
+				return 80;
+		}
+	}
+	return -1;
+}
+
 /* A command word at p (after a separator). Returns a score, 0 if none. */
 static int command_at_d(const char *s, size_t n, size_t p, int depth, int lead)
 {
-	int pathed = 0, brace = 0;
+	int pathed = 0, brace = 0, sc;
 
 	while (p < n && (s[p] == ' ' || s[p] == '\t'))
 		p++;
 	if (payload_at(s, n, p, "${IFS}"))
 		p += 6;
+	if ((sc = shell_forms(s, n, p, depth, lead)) >= 0)
+		return sc;
 	/* brace expansion runs its first word: {cat,/etc/passwd} */
 	if (p < n && s[p] == '{') {
 		brace = 1;
@@ -217,7 +303,7 @@ static int command_at_d(const char *s, size_t n, size_t p, int depth, int lead)
 	if (p < n && s[p] == '/') {
 		size_t e = p, last = p;
 		int glob = 0, slashes = 0;
-		while (e < n && !word_end((unsigned char)s[e]) && s[e] != ',') {
+		while (e < n && !payload_shell_word_end((unsigned char)s[e]) && s[e] != ',') {
 			if (s[e] == '/') {
 				last = e;
 				slashes++;
@@ -246,7 +332,7 @@ static int command_at_d(const char *s, size_t n, size_t p, int depth, int lead)
 		   payload_at(s, n, p, "usr/sbin/") || payload_at(s, n, p, "sbin/")) {
 		/* a relative system path resolves the same from / */
 		size_t e = p, last = p;
-		while (e < n && !word_end((unsigned char)s[e])) {
+		while (e < n && !payload_shell_word_end((unsigned char)s[e])) {
 			if (s[e] == '/')
 				last = e;
 			e++;
@@ -266,7 +352,7 @@ static int command_at_d(const char *s, size_t n, size_t p, int depth, int lead)
 				;
 			/* with a PowerShell-looking argument, or alone after a
 			 * leading separator: "Get-Started guide" is English */
-			if (e > p + l + 2 && (e >= n || word_end((unsigned char)s[e])) &&
+			if (e > p + l + 2 && (e >= n || payload_shell_word_end((unsigned char)s[e])) &&
 			    (shell_arg(s, n, e) || ((lead & 1) && words_to_end(s, n, e) == 0)))
 				return 80;
 		}
@@ -286,7 +372,7 @@ static int command_at_d(const char *s, size_t n, size_t p, int depth, int lead)
 				return 85;
 			if (payload_at(s, n, p + l, ".exe"))
 				l += 4;
-			if (p + l < n && !word_end((unsigned char)s[p + l]))
+			if (p + l < n && !payload_shell_word_end((unsigned char)s[p + l]))
 				continue;
 			if (pathed)
 				return 90;
@@ -296,6 +382,12 @@ static int command_at_d(const char *s, size_t n, size_t p, int depth, int lead)
 				if (w)
 					return w;
 			}
+			/* ps's BSD options: ps aux */
+			if (!strcmp(lst[k], "ps") && (payload_at(s, n, p + l, " aux") || payload_at(s, n, p + l, " axu")))
+				return 80;
+			if (strong && p + l + 1 < n && s[p + l] == ' ' && payload_is_alpha((unsigned char)s[p + l + 1]) &&
+			    (unmistakable(lst[k]) || (!strcmp(lst[k], "net") && payload_shell_net_verb(s, n, p + l + 1))))
+				return 75;
 			if (strong && (shell_arg(s, n, p + l) || url_arg(s, n, p + l) ||
 				       (is_bare_cmd(lst[k], strlen(lst[k])) &&
 					tail_ok(s, n, p + l, depth + 1))))
@@ -319,7 +411,7 @@ static int command_at_d(const char *s, size_t n, size_t p, int depth, int lead)
 					size_t t = r + 1;
 					while (t < n && (s[t] == '>' || s[t] == ' '))
 						t++;
-					if (t < n && (s[t] == '/' || s[t] == '~'))
+					if (t < n && (s[t] == '/' || s[t] == '~' || (s[t] == '.' && t + 1 < n && s[t + 1] == '/')))
 						return 75;
 					break;
 				}
@@ -377,7 +469,7 @@ static int piped_to_interpreter(const char *s, size_t n, size_t i)
 		p += 9;
 	for (size_t k = 0; k < sizeof(interp) / sizeof(interp[0]) && !l; k++)
 		if (payload_at(s, n, p, interp[k]) && (p + strlen(interp[k]) >= n ||
-						      word_end((unsigned char)s[p + strlen(interp[k])])))
+						      payload_shell_word_end((unsigned char)s[p + strlen(interp[k])])))
 			l = strlen(interp[k]);
 	if (!l)
 		return 0;
@@ -471,14 +563,52 @@ static void scan_seps(const char *s, size_t n, int win, struct payload_acc *a, c
 		int sc = 0, lead = (i == first) | win;
 
 		if (c == ';' || c == '|' || c == '&' || c == '\n' || c == '\r' || c == '`') {
+			size_t q;
+			/* a run of separators ("\r\n", "\n\n", "& |") leads as
+			 * its first does */
+			if (i == first && p < n && strchr(";|&\n\r ", s[p]))
+				first = p;
 			while (p < n && (s[p] == '|' || s[p] == '&'))
 				p++;
-			/* "; 'id'" and ";\"id\"" are still commands */
-			if (p < n && (s[p] == '\'' || s[p] == '"'))
-				p++;
-			sc = command_at(s, n, p, lead);
+			/* "; 'id'", ";\"id\"" and "&& \"net\" user" are still
+			 * commands */
+			for (q = p; q < n && s[q] == ' '; q++)
+				;
+			/* ... after blanks only a quoted word: '; "ls t/" now
+			 * gives' quotes a whole command line in prose */
+			if (q < n && (s[q] == '\'' || s[q] == '"')) {
+				size_t e = q + 1;
+				while (e < n && e < q + 32 && payload_is_alnum((unsigned char)s[e]))
+					e++;
+				if (q == p) {
+					p = q + 1;
+				} else if (e < n && s[e] == s[q] && e > q + 1) {
+					/* "net" user: the word without its quotes */
+					char t[256];
+					size_t tl = e - q - 1, rest = n - e - 1 < sizeof(t) - tl ? n - e - 1 : sizeof(t) - tl;
+					memcpy(t, s + q + 1, tl);
+					memcpy(t + tl, s + e + 1, rest);
+					sc = command_at(t, tl + rest, 0, lead);
+				}
+			}
+			if (!sc)
+				sc = command_at(s, n, p, lead);
+			if (!sc && c != '`' && payload_shellw_interp_code(s, n, p))
+				sc = 85;
 			if (sc && c == '`')
 				sc += 5; /* substitution */
+			/* `cmd` opening a value or after ( = . $ or a quote
+			 * (print(`id`), x=`id`): its content is a command line
+			 * of its own; a `word` in prose is markdown */
+			if (!sc && c == '`' && (i == 0 || strchr("(=.$'\"", s[i - 1]))) {
+				size_t j = i + 1;
+				while (j < n && j < i + 128 && s[j] != '`')
+					j++;
+				/* ... and closes where code goes on: print(`id`); */
+				if (j < n && s[j] == '`' && j > i + 1 && (j + 1 >= n || strchr(");'\"|&}", s[j + 1])) &&
+				    command_at(s + i + 1, j - i - 1, 0, 1))
+					sc = 80;
+			}
 		} else if (c == '$' && payload_at(s, n, i, "${IFS}")) {
 			/* $IFS is the field separator: only a shell reads it so */
 			sc = command_at(s, n, i + 6, lead);
@@ -487,6 +617,8 @@ static void scan_seps(const char *s, size_t n, int win, struct payload_acc *a, c
 			sc = command_at(s, n, i + 2, lead);
 			if (sc)
 				sc += 5;
+		} else if (c == '<' && payload_at(s, n, i, "<<<") && payload_shellw_herestring(s, n, i)) {
+			payload_acc_hit(a, PAYLOAD_CMDI, 80, "here-string fed to a command");
 		} else if (c == '\\' && i + 1 < n && s[i + 1] == 'n') {
 			/* an escaped newline a later layer turns into a real one */
 			sc = command_at(s, n, i + 2, 0);
@@ -497,92 +629,10 @@ static void scan_seps(const char *s, size_t n, int win, struct payload_acc *a, c
 			payload_acc_hit(a, PAYLOAD_CMDI, sc, why);
 		if (c == '|' && (i + 1 >= n || s[i + 1] != '|') && piped_to_interpreter(s, n, i))
 			payload_acc_hit(a, PAYLOAD_CMDI, 80, "output piped into a shell");
-		if ((c == ';' || c == '|' || c == '&' || c == '\n') && var_command(s, n, i + 1))
+		if ((c == ';' || c == '|' || c == '&' || c == '\n' || c == '`' || (c == '$' && i + 1 < n && s[i + 1] == '(')) &&
+		    var_command(s, n, i + 1 + (c == '$')))
 			payload_acc_hit(a, PAYLOAD_CMDI, 75, "command named by variables the value assigns");
 	}
-}
-
-/* The command words as the shell reads them: quotes inside a word (c'a't,
- * ca''t), a backslash before a letter (c\at) and empty expansions ($@, $*,
- * $(), ${}) vanish. Quotes at a word's edge stay: they are the quoted
- * context a payload breaks out of. Returns the length, 0 if nothing
- * changed. */
-static size_t unobfuscate(const char *s, size_t n, char *d)
-{
-	size_t w = 0;
-	int changed = 0, dropped = 0;
-
-	for (size_t i = 0; i < n; i++) {
-		char c = s[i];
-		int prev_al = i > 0 && payload_is_alnum((unsigned char)s[i - 1]);
-		int next_al = i + 1 < n && payload_is_alnum((unsigned char)s[i + 1]);
-
-		/* not a drive's separator: type c:\windows\win.ini */
-		if (c == '\\' && next_al && s[i + 1] != 'n' && !(i > 0 && s[i - 1] == ':') &&
-		    !(w > 0 && d[w - 1] == '\\')) {
-			changed = 1;
-			continue;
-		}
-		if (c == '$' && i + 1 < n && (s[i + 1] == '@' || s[i + 1] == '*') && (prev_al || next_al)) {
-			i++;
-			changed = 1;
-			continue;
-		}
-		if (c == '$' && i + 2 < n && ((s[i + 1] == '(' && s[i + 2] == ')') ||
-					      (s[i + 1] == '{' && s[i + 2] == '}'))) {
-			i += 2;
-			changed = 1;
-			continue;
-		}
-		/* an empty command substitution inside a word: who``ami */
-		if (c == '`' && i + 1 < n && s[i + 1] == '`' && (prev_al || (i + 2 < n &&
-			payload_is_alnum((unsigned char)s[i + 2])))) {
-			i++;
-			changed = 1;
-			continue;
-		}
-		/* an unset variable inside a word expands to nothing:
-		 * who${x}ami (not ${IFS}, which is a blank) */
-		if (c == '$' && prev_al && i + 3 < n && s[i + 1] == '{') {
-			size_t e = i + 2;
-			while (e < n && e < i + 34 && (payload_is_alnum((unsigned char)s[e]) || s[e] == '_'))
-				e++;
-			if (e > i + 2 && e + 1 < n && s[e] == '}' && payload_is_alnum((unsigned char)s[e + 1]) &&
-			    !(e - i - 2 == 3 && !memcmp(s + i + 2, "IFS", 3))) {
-				i = e;
-				changed = 1;
-				continue;
-			}
-		}
-		/* bash's ANSI-C quoting spells a word in escapes: $'\x69\x64' */
-		if (c == '$' && i + 1 < n && s[i + 1] == '\'') {
-			size_t dl = 0, e = payload_shell_ansi_c(s, n, i + 2, d + w, &dl);
-			if (e) {
-				w += dl;
-				i = e;
-				changed = 1;
-				continue;
-			}
-		}
-		/* cmd's escape: w^h^o^a^m^i, c^m^d^.^e^x^e */
-		if (c == '^' && (prev_al || (i > 0 && s[i - 1] == '.')) && (next_al || (i + 1 < n && s[i + 1] == '.'))) {
-			changed = 1;
-			continue;
-		}
-		/* an empty pair after a word: cat""</etc/passwd */
-		if ((c == '\'' || c == '"') && prev_al && i + 1 < n && s[i + 1] == c) {
-			i++;
-			changed = dropped = 1;
-			continue;
-		}
-		if ((c == '\'' || c == '"') && (prev_al || (dropped && next_al))) {
-			changed = dropped = 1;
-			continue;
-		}
-		dropped = 0;
-		d[w++] = c;
-	}
-	return changed ? w : 0;
 }
 
 /* A value whose first word carries cmd's escape between letters
@@ -598,93 +648,12 @@ static void caret_lead(const char *s, size_t n, char *d, struct payload_acc *a)
 	for (e = p; e < n && !payload_is_space((unsigned char)s[e]); e++)
 		caret |= s[e] == '^' && e > p && payload_is_alpha((unsigned char)s[e - 1]) &&
 			 e + 1 < n && payload_is_alpha((unsigned char)s[e + 1]);
-	if (!caret || (dn = unobfuscate(s + p, n - p, d)) == 0)
+	if (!caret || (dn = payload_shellw_unobfuscate(s + p, n - p, d)) == 0)
 		return;
 	for (size_t i = 0; i < dn; i++)
 		d[i] = (char)(d[i] >= 'A' && d[i] <= 'Z' ? d[i] + 32 : d[i]);
 	if (command_at(d, dn, 0, 1 | LEAD_WIN))
 		payload_acc_hit(a, PAYLOAD_CMDI, 75, "caret-escaped windows command word");
-}
-
-/* Length of an IFS reference at lo[i] ("$ifs", "${ifs}", "${ifs%??}",
- * each with an optional "$9" after it, the empty positional that ends the
- * name), or 0 */
-static size_t ifs_ref(const char *lo, size_t n, size_t i)
-{
-	size_t e;
-
-	if (payload_at(lo, n, i, "${ifs")) {
-		for (e = i + 5; e < n && e < i + 14 && lo[e] != '}'; e++)
-			;
-		if (e >= n || lo[e] != '}')
-			return 0;
-		e++;
-	} else if (payload_at(lo, n, i, "$ifs") &&
-		   !(i + 4 < n && (payload_is_alnum((unsigned char)lo[i + 4]) || lo[i + 4] == '_'))) {
-		e = i + 4;
-	} else {
-		return 0;
-	}
-	if (e + 1 < n && lo[e] == '$' && lo[e + 1] >= '0' && lo[e + 1] <= '9')
-		e += 2;
-	return e - i;
-}
-
-static size_t skip_sp(const char *lo, size_t n, size_t p)
-{
-	while (p < n && (lo[p] == ' ' || lo[p] == '\t'))
-		p++;
-	return p;
-}
-
-/* PowerShell's switch that runs what follows, by any prefix it accepts
- * (-c, -com, -command, -e, -enc, -encodedcommand) or the alias -ec */
-static int ps_run_switch(const char *o, size_t l)
-{
-	return (l >= 1 && l <= 7 && !memcmp(o, "command", l)) ||
-	       (l >= 1 && l <= 14 && !memcmp(o, "encodedcommand", l)) || (l == 2 && !memcmp(o, "ec", 2));
-}
-
-/* An interpreter named first, given the switch that makes it run the
- * next words as a command: cmd /c, cmd.exe /k, powershell [-nop -w hidden]
- * -c or -enc, pwsh -command, bash -c, /bin/sh -c; something must follow */
-static int interpreter_run(const char *lo, size_t n, size_t p)
-{
-	static const char *const sh[] = {"/bin/bash ", "/bin/sh ", "bash ", "sh ", "zsh ", "dash ", "ksh "};
-	static const char *const ps[] = {"powershell.exe ", "powershell ", "pwsh.exe ", "pwsh "};
-	size_t q;
-
-	if (payload_at(lo, n, p, "cmd ") || payload_at(lo, n, p, "cmd.exe ")) {
-		q = skip_sp(lo, n, p + (lo[p + 3] == '.' ? 8 : 4));
-		return q + 2 < n && lo[q] == '/' && (lo[q + 1] == 'c' || lo[q + 1] == 'k' || lo[q + 1] == 'r') &&
-		       lo[q + 2] == ' ' && skip_sp(lo, n, q + 3) < n;
-	}
-	for (size_t k = 0; k < sizeof(ps) / sizeof(ps[0]); k++) {
-		if (!payload_at(lo, n, p, ps[k]))
-			continue;
-		q = p + strlen(ps[k]);
-		/* other options first, some with a value: -nop -w hidden */
-		for (int opt = 0; opt < 8; opt++) {
-			size_t e;
-
-			q = skip_sp(lo, n, q);
-			if (q >= n)
-				return 0;
-			for (e = q + (lo[q] == '-'); e < n && lo[e] != ' ' && lo[e] != '\t'; e++)
-				;
-			if (lo[q] == '-' && e < n && ps_run_switch(lo + q + 1, e - q - 1))
-				return skip_sp(lo, n, e) < n;
-			q = e;
-		}
-		return 0;
-	}
-	for (size_t k = 0; k < sizeof(sh) / sizeof(sh[0]); k++) {
-		if (!payload_at(lo, n, p, sh[k]))
-			continue;
-		q = skip_sp(lo, n, p + strlen(sh[k]));
-		return payload_at(lo, n, q, "-c ") && skip_sp(lo, n, q + 3) < n;
-	}
-	return 0;
 }
 
 /* Command lines with no separator before them, in syntax only a shell or
@@ -699,12 +668,12 @@ static void sepless(const char *s, const char *lo, size_t n, char *d, struct pay
 
 	while (p < n && (s[p] == ' ' || s[p] == '\'' || s[p] == '"'))
 		p++;
-	if (p < n && interpreter_run(lo, n, p)) {
+	if (p < n && payload_shellw_interpreter_run(lo, n, p)) {
 		payload_acc_hit(a, PAYLOAD_CMDI, 85, "interpreter told to run a command");
 		return;
 	}
 	for (size_t i = p; i < n; i++) {
-		if (lo[i] == '$' && (l = ifs_ref(lo, n, i)) > 0) {
+		if (lo[i] == '$' && (l = payload_shellw_ifs_ref(lo, n, i)) > 0) {
 			d[w++] = ' ';
 			i += l - 1;
 			ifs = 1;
@@ -735,10 +704,12 @@ void payload_cmdi_scan(const struct payload_val *v, struct payload_acc *a)
 	size_t n = v->n;
 	char d[PAYLOAD_MAX_VALUE + 1];
 	size_t dn;
+	int sc;
 
 	/* every separator scan_seps knows starts with one of these bytes;
 	 * most values hold none */
 	int seps = payload_has(v, ';') || payload_has(v, '|') || payload_has(v, '&') ||
+		   (payload_has(v, '<') && payload_find(v->lo, n, 0, "<<<") < n) ||
 		   payload_has(v, '\n') || payload_has(v, '\r') || payload_has(v, '`') ||
 		   payload_has(v, '$') || payload_has(v, '\\') ||
 		   ((payload_has(v, '<') || payload_has(v, '>')) && payload_has(v, '('));
@@ -751,7 +722,7 @@ void payload_cmdi_scan(const struct payload_val *v, struct payload_acc *a)
 		int caps = 0;
 
 		scan_seps(s, n, 0, a, "command after shell separator");
-		if ((obf || payload_has(v, '^')) && n <= PAYLOAD_MAX_VALUE && (dn = unobfuscate(s, n, d)) > 0) {
+		if ((obf || payload_has(v, '^')) && n <= PAYLOAD_MAX_VALUE && (dn = payload_shellw_unobfuscate(s, n, d)) > 0) {
 			scan_seps(d, dn, 0, a, "obfuscated command after shell separator");
 			u = d;
 			un = dn;
@@ -768,8 +739,17 @@ void payload_cmdi_scan(const struct payload_val *v, struct payload_acc *a)
 	}
 	if (payload_has(v, '^') && n <= PAYLOAD_MAX_VALUE)
 		caret_lead(s, n, d, a);
+	/* FOR /F and CALL need a %variable%, cmd,/c a '/' */
+	if (payload_has(v, '%') || (payload_has(v, '/') && (payload_has(v, ',') || payload_has(v, ';') ||
+							     payload_has(v, '=')))) {
+		const char *why = NULL;
+		if ((sc = payload_shellw_win_grammar(v->lo, n, &why)) > 0)
+			payload_acc_hit(a, PAYLOAD_CMDI, sc, why);
+	}
 	if (n <= PAYLOAD_MAX_VALUE && (payload_has(v, '$') || payload_has(v, '{') || payload_has(v, ' ')))
 		sepless(s, v->lo, n, d, a);
+	if (v->where != PAYLOAD_WHERE_PATH && (sc = payload_shellc_cmdline(s, v->lo, n)) > 0)
+		payload_acc_hit(a, PAYLOAD_CMDI, sc, "value is a command line");
 	/* whole value is an absolute binary with arguments: /bin/cat /etc/x */
 	if (n > 5 && (payload_at(s, n, 0, "/bin/") || payload_at(s, n, 0, "/usr/bin/") ||
 		      payload_at(s, n, 0, "/sbin/") || payload_at(s, n, 0, "/usr/sbin/"))) {
@@ -787,6 +767,20 @@ void payload_cmdi_scan(const struct payload_val *v, struct payload_acc *a)
 		    at + l < n && (s[at + l] == '\'' || s[at + l] == '"' || s[at + l] == '`' ||
 				   s[at + l] == '$'))
 			payload_acc_hit(a, PAYLOAD_CMDI, 80, "shell function call with command string");
+	}
+	/* PHP code an eval-based injection writes */
+	if (payload_has(v, '(') && (payload_has(v, '{') || payload_has(v, '.') || payload_has(v, ';'))) {
+		const char *why = NULL;
+		if ((sc = payload_shellw_php_eval(v->lo, n, &why)) > 0)
+			payload_acc_hit(a, PAYLOAD_CMDI, sc, why);
+	}
+	/* the whole value base64: what it carries */
+	if (n >= 8 && payload_is_alnum((unsigned char)s[0]) && (dn = payload_b64_unwrap(s, n, d, sizeof(d))) > 0) {
+		char tl[PAYLOAD_MAX_VALUE + 1];
+		struct payload_val w;
+
+		payload_b64_val(v, d, dn, tl, &w);
+		payload_cmdi_scan(&w, a);
 	}
 	/* server-side includes */
 	if (payload_find(v->lo, n, 0, "<!--#exec") < n)

@@ -1,7 +1,10 @@
 /* payload_shellw.c - how bash spells a word: the command injection
  * detector (payload_shell.c) asks what an ANSI-C quoted word ($'\x69\x64')
- * reads as and what a variable the value assigns itself holds. */
+ * reads as and what a variable the value assigns itself holds; and the
+ * shell grammar payload_shell_int.h lists (here-strings, interpreters
+ * given code, cmd.exe's FOR /F, CALL and cmd,/c). */
 #include "collector/detect/payload_int.h"
+#include "collector/detect/payload_shell_int.h"
 
 #include <string.h>
 
@@ -12,7 +15,7 @@ size_t payload_shell_var_value(const char *s, size_t lim, const char *name, size
 	for (size_t k = 0; k + l + 1 < lim; k++) {
 		size_t e;
 
-		if ((k > 0 && !strchr(";|&\n ", s[k - 1])) || memcmp(s + k, name, l) || s[k + l] != '=')
+		if ((k > 0 && !strchr(";|&\n (`", s[k - 1])) || memcmp(s + k, name, l) || s[k + l] != '=')
 			continue;
 		for (e = k + l + 1; e < lim && !strchr(" ;|&\n", s[e]); e++)
 			;
@@ -65,6 +68,423 @@ size_t payload_shell_ansi_c(const char *s, size_t n, size_t p, char *out, size_t
 		if (v < 0x20 || v > 0x7e)
 			return 0;
 		out[w++] = (char)v;
+	}
+	return 0;
+}
+
+static int sep_byte(int c)
+{
+	return c == ';' || c == '|' || c == '&' || c == '\n' || c == '\r' || c == '`';
+}
+
+static int interp_word(const char *s, size_t n, size_t p, size_t *l)
+{
+	static const char *const in[] = {"python3", "python2", "python", "perl", "ruby", "php", "nodejs",
+					 "node", "lua", "bash", "zsh", "dash", "ksh", "sh"};
+
+	for (size_t k = 0; k < sizeof(in) / sizeof(in[0]); k++) {
+		size_t w = strlen(in[k]);
+		if (p + w <= n && !memcmp(s + p, in[k], w) && (p + w == n || !payload_is_alnum((unsigned char)s[p + w]))) {
+			*l = w;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+int payload_shellw_herestring(const char *s, size_t n, size_t i)
+{
+	size_t b = i, q = i + 3, l;
+
+	if (i == 0 || i + 3 >= n || (i + 3 < n && s[i + 3] == '<') || s[i - 1] == '<')
+		return 0;
+	while (q < n && (s[q] == ' ' || s[q] == '\t'))
+		q++;
+	if (q >= n || sep_byte((unsigned char)s[q]))
+		return 0;
+	/* back to where this command line starts */
+	while (b > 0 && b + 160 > i && !sep_byte((unsigned char)s[b - 1]) && s[b - 1] != '(')
+		b--;
+	if (b + 160 <= i)
+		return 0;
+	while (b < i && (s[b] == ' ' || s[b] == '\t'))
+		b++;
+	if (b >= i || !(payload_is_alpha((unsigned char)s[b]) || s[b] == '$' || s[b] == '/'))
+		return 0;
+	if (b > 0 && (sep_byte((unsigned char)s[b - 1]) || s[b - 1] == ' ' || s[b - 1] == '\t')) {
+		size_t c = b;
+		while (c > 0 && (s[c - 1] == ' ' || s[c - 1] == '\t'))
+			c--;
+		if (c > 0 && sep_byte((unsigned char)s[c - 1]))
+			return 1;
+	}
+	/* "$(" or "<(" / ">(" open a command line */
+	if (b > 1 && s[b - 1] == '(' && (s[b - 2] == '$' || s[b - 2] == '<' || s[b - 2] == '>'))
+		return 1;
+	/* the value's first word: only an interpreter or a variable */
+	if (s[b] == '$')
+		return 1;
+	return interp_word(s, n, b, &l) && (b + l == i || s[b + l] == ' ');
+}
+
+/* after "powershell" / "pwsh" at p: a blank, then a quoted script, a
+ * parenthesised expression, iex, or a Verb-Noun cmdlet */
+static int ps_code(const char *s, size_t n, size_t p)
+{
+	static const char *const verbs[] = {"Invoke-", "Start-", "Get-", "New-", "Set-", "Remove-", "Stop-",
+					    "Import-", "Add-", "Out-"};
+
+	if (payload_at(s, n, p, ".exe"))
+		p += 4;
+	if (p >= n || (s[p] != ' ' && s[p] != '\t'))
+		return 0;
+	while (p < n && (s[p] == ' ' || s[p] == '\t'))
+		p++;
+	if (p + 1 >= n)
+		return 0;
+	if (s[p] == '"' || s[p] == '\'' || s[p] == '(' || payload_at(s, n, p, "iex") || payload_at(s, n, p, "IEX"))
+		return 1;
+	for (size_t k = 0; k < sizeof(verbs) / sizeof(verbs[0]); k++) {
+		size_t l = strlen(verbs[k]);
+		if (payload_at(s, n, p, verbs[k]) && p + l < n && s[p + l] >= 'A' && s[p + l] <= 'Z')
+			return 1;
+	}
+	return 0;
+}
+
+int payload_shellw_interp_code(const char *s, size_t n, size_t p)
+{
+	size_t l, q;
+
+	while (p < n && (s[p] == ' ' || s[p] == '\t'))
+		p++;
+	if (payload_at(s, n, p, "/usr/bin/"))
+		p += 9;
+	else if (payload_at(s, n, p, "/bin/"))
+		p += 5;
+	if (payload_at(s, n, p, "powershell") || payload_at(s, n, p, "pwsh"))
+		return ps_code(s, n, p + (s[p + 1] == 'o' ? 10 : 4));
+	if (!interp_word(s, n, p, &l))
+		return 0;
+	q = p + l;
+	/* options first: perl -MIO -e, python3 -u -c */
+	for (int opt = 0; opt < 4; opt++) {
+		size_t e;
+
+		while (q < n && (s[q] == ' ' || s[q] == '\t'))
+			q++;
+		if (q + 1 >= n || s[q] != '-')
+			return 0;
+		for (e = q + 1; e < n && payload_is_alnum((unsigned char)s[e]); e++)
+			;
+		if (e == q + 2 && strchr("ceEr", s[q + 1])) {
+			while (e < n && (s[e] == ' ' || s[e] == '\t'))
+				e++;
+			return e > q + 2 && e + 1 < n && (s[e] == '\'' || s[e] == '"' || s[e] == '$');
+		}
+		q = e;
+	}
+	return 0;
+}
+
+/* the word at p starts a command line: the value's start or a separator
+ * before it, blanks aside */
+static int line_start(const char *lo, size_t p)
+{
+	while (p > 0 && (lo[p - 1] == ' ' || lo[p - 1] == '\t'))
+		p--;
+	return p == 0 || sep_byte((unsigned char)lo[p - 1]) || lo[p - 1] == '(' || lo[p - 1] == '\'' ||
+	       lo[p - 1] == '"';
+}
+
+int payload_shellw_win_grammar(const char *lo, size_t n, const char **why)
+{
+	for (size_t i = payload_find(lo, n, 0, "for"); i < n; i = payload_find(lo, n, i + 3, "for")) {
+		size_t p = i + 3, e;
+
+		if (!line_start(lo, i) || p + 3 >= n || lo[p] != ' ')
+			continue;
+		while (p < n && lo[p] == ' ')
+			p++;
+		if (p + 2 < n && lo[p] == '/' && strchr("flrd", lo[p + 1]) && lo[p + 2] == ' ')
+			p += 3;
+		while (p < n && lo[p] == ' ')
+			p++;
+		/* the options string: for /f "tokens=*" %i */
+		if (p < n && lo[p] == '"') {
+			e = p + 1;
+			while (e < n && e < p + 64 && lo[e] != '"')
+				e++;
+			if (e >= n || lo[e] != '"')
+				continue;
+			for (p = e + 1; p < n && lo[p] == ' '; p++)
+				;
+		}
+		/* the loop variable: %i, %%i */
+		if (p + 1 >= n || lo[p] != '%')
+			continue;
+		p += 1 + (lo[p + 1] == '%');
+		if (p >= n || !payload_is_alpha((unsigned char)lo[p]) ||
+		    (p + 1 < n && lo[p + 1] != ' '))
+			continue;
+		e = payload_find(lo, n < p + 200 ? n : p + 200, p, " in (");
+		if (e < n && e < p + 200 && payload_find(lo, n < e + 200 ? n : e + 200, e, ") do ") < n &&
+		    payload_find(lo, n < e + 200 ? n : e + 200, e, ") do ") < e + 200) {
+			*why = "cmd for-loop running a command";
+			return 85;
+		}
+	}
+	for (size_t i = payload_find(lo, n, 0, "call %"); i < n; i = payload_find(lo, n, i + 6, "call %")) {
+		size_t e = i + 6;
+		while (e < n && e < i + 40 && (payload_is_alnum((unsigned char)lo[e]) || lo[e] == '_'))
+			e++;
+		size_t b = i;
+		while (b > 0 && lo[b - 1] == ' ')
+			b--;
+		/* after a separator: "Call %PHONE% today" is a template */
+		if (b > 0 && sep_byte((unsigned char)lo[b - 1]) && e > i + 6 && e < n && (lo[e] == '%' || lo[e] == ':')) {
+			*why = "cmd call of a variable";
+			return 80;
+		}
+	}
+	for (size_t i = payload_find(lo, n, 0, "cmd"); i < n; i = payload_find(lo, n, i + 3, "cmd")) {
+		size_t p = i + 3;
+		if (!line_start(lo, i))
+			continue;
+		if (payload_at(lo, n, p, ".exe"))
+			p += 4;
+		if (p + 2 < n && (lo[p] == ',' || lo[p] == ';' || lo[p] == '=') && lo[p + 1] == '/' &&
+		    strchr("ckr", lo[p + 2]) && (p + 3 == n || !payload_is_alnum((unsigned char)lo[p + 3]))) {
+			*why = "cmd told to run a command";
+			return 85;
+		}
+	}
+	return 0;
+}
+
+static size_t skip_sp(const char *lo, size_t n, size_t p)
+{
+	while (p < n && (lo[p] == ' ' || lo[p] == '\t'))
+		p++;
+	return p;
+}
+
+/* PowerShell's switch that runs what follows, by any prefix it accepts
+ * (-c, -com, -command, -e, -enc, -encodedcommand) or the alias -ec */
+static int ps_run_switch(const char *o, size_t l)
+{
+	return (l >= 1 && l <= 7 && !memcmp(o, "command", l)) ||
+	       (l >= 1 && l <= 14 && !memcmp(o, "encodedcommand", l)) || (l == 2 && !memcmp(o, "ec", 2));
+}
+
+/* An interpreter named first, given the switch that makes it run the
+ * next words as a command: cmd /c, cmd.exe /k, powershell [-nop -w hidden]
+ * -c or -enc, pwsh -command, bash -c, /bin/sh -c; something must follow */
+int payload_shellw_interpreter_run(const char *lo, size_t n, size_t p)
+{
+	static const char *const sh[] = {"/bin/bash ", "/bin/sh ", "bash ", "sh ", "zsh ", "dash ", "ksh "};
+	static const char *const ps[] = {"powershell.exe ", "powershell ", "pwsh.exe ", "pwsh "};
+	size_t q;
+
+	if (payload_at(lo, n, p, "cmd ") || payload_at(lo, n, p, "cmd.exe ")) {
+		q = skip_sp(lo, n, p + (lo[p + 3] == '.' ? 8 : 4));
+		return q + 2 < n && lo[q] == '/' && (lo[q + 1] == 'c' || lo[q + 1] == 'k' || lo[q + 1] == 'r') &&
+		       lo[q + 2] == ' ' && skip_sp(lo, n, q + 3) < n;
+	}
+	for (size_t k = 0; k < sizeof(ps) / sizeof(ps[0]); k++) {
+		if (!payload_at(lo, n, p, ps[k]))
+			continue;
+		q = p + strlen(ps[k]);
+		/* other options first, some with a value: -nop -w hidden */
+		for (int opt = 0; opt < 8; opt++) {
+			size_t e;
+
+			q = skip_sp(lo, n, q);
+			if (q >= n)
+				return 0;
+			for (e = q + (lo[q] == '-'); e < n && lo[e] != ' ' && lo[e] != '\t'; e++)
+				;
+			if (lo[q] == '-' && e < n && ps_run_switch(lo + q + 1, e - q - 1))
+				return skip_sp(lo, n, e) < n;
+			q = e;
+		}
+		return 0;
+	}
+	for (size_t k = 0; k < sizeof(sh) / sizeof(sh[0]); k++) {
+		if (!payload_at(lo, n, p, sh[k]))
+			continue;
+		q = skip_sp(lo, n, p + strlen(sh[k]));
+		return payload_at(lo, n, q, "-c ") && skip_sp(lo, n, q + 3) < n;
+	}
+	return 0;
+}
+
+/* The command words as the shell reads them: quotes inside a word (c'a't,
+ * ca''t), a backslash before a letter (c\at) and empty expansions ($@, $*,
+ * $(), ${}) vanish. Quotes at a word's edge stay: they are the quoted
+ * context a payload breaks out of. Returns the length, 0 if nothing
+ * changed. */
+size_t payload_shellw_unobfuscate(const char *s, size_t n, char *d)
+{
+	size_t w = 0;
+	int changed = 0, dropped = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		int prev_al = i > 0 && payload_is_alnum((unsigned char)s[i - 1]);
+		int next_al = i + 1 < n && payload_is_alnum((unsigned char)s[i + 1]);
+
+		/* not a drive's separator: type c:\windows\win.ini; before
+		 * 'n' only inside a word (u\name; the raw scan still reads an
+		 * escaped newline "x\nid") */
+		if (c == '\\' && next_al && (s[i + 1] != 'n' || prev_al) && !(i > 0 && s[i - 1] == ':') &&
+		    !(w > 0 && d[w - 1] == '\\')) {
+			changed = 1;
+			continue;
+		}
+		if (c == '$' && i + 1 < n && (s[i + 1] == '@' || s[i + 1] == '*') && (prev_al || next_al)) {
+			i++;
+			changed = 1;
+			continue;
+		}
+		if (c == '$' && i + 2 < n && ((s[i + 1] == '(' && s[i + 2] == ')') ||
+					      (s[i + 1] == '{' && s[i + 2] == '}'))) {
+			i += 2;
+			changed = 1;
+			continue;
+		}
+		/* an empty command substitution inside a word: who``ami */
+		if (c == '`' && i + 1 < n && s[i + 1] == '`' && (prev_al || (i + 2 < n &&
+			payload_is_alnum((unsigned char)s[i + 2])))) {
+			i++;
+			changed = 1;
+			continue;
+		}
+		/* an unset variable inside a word expands to nothing:
+		 * who${x}ami (not ${IFS}, which is a blank) */
+		if (c == '$' && prev_al && i + 3 < n && s[i + 1] == '{') {
+			size_t e = i + 2;
+			while (e < n && e < i + 34 && (payload_is_alnum((unsigned char)s[e]) || s[e] == '_'))
+				e++;
+			if (e > i + 2 && e + 1 < n && s[e] == '}' && payload_is_alnum((unsigned char)s[e + 1]) &&
+			    !(e - i - 2 == 3 && !memcmp(s + i + 2, "IFS", 3))) {
+				i = e;
+				changed = 1;
+				continue;
+			}
+		}
+		/* bash's ANSI-C quoting spells a word in escapes: $'\x69\x64' */
+		if (c == '$' && i + 1 < n && s[i + 1] == '\'') {
+			size_t dl = 0, e = payload_shell_ansi_c(s, n, i + 2, d + w, &dl);
+			if (e) {
+				w += dl;
+				i = e;
+				changed = 1;
+				continue;
+			}
+		}
+		/* cmd's escape: w^h^o^a^m^i, c^m^d^.^e^x^e */
+		if (c == '^' && (prev_al || (i > 0 && s[i - 1] == '.')) && (next_al || (i + 1 < n && s[i + 1] == '.'))) {
+			changed = 1;
+			continue;
+		}
+		/* an empty pair after a word: cat""</etc/passwd */
+		if ((c == '\'' || c == '"') && prev_al && i + 1 < n && s[i + 1] == c) {
+			i++;
+			changed = dropped = 1;
+			continue;
+		}
+		if ((c == '\'' || c == '"') && (prev_al || (dropped && next_al))) {
+			changed = dropped = 1;
+			continue;
+		}
+		dropped = 0;
+		d[w++] = c;
+	}
+	return changed ? w : 0;
+}
+
+/* Length of an IFS reference at lo[i] ("$ifs", "${ifs}", "${ifs%??}",
+ * each with an optional "$9" after it, the empty positional that ends the
+ * name), or 0 */
+size_t payload_shellw_ifs_ref(const char *lo, size_t n, size_t i)
+{
+	size_t e;
+
+	if (payload_at(lo, n, i, "${ifs")) {
+		for (e = i + 5; e < n && e < i + 14 && lo[e] != '}'; e++)
+			;
+		if (e >= n || lo[e] != '}')
+			return 0;
+		e++;
+	} else if (payload_at(lo, n, i, "$ifs") &&
+		   !(i + 4 < n && (payload_is_alnum((unsigned char)lo[i + 4]) || lo[i + 4] == '_'))) {
+		e = i + 4;
+	} else {
+		return 0;
+	}
+	if (e + 1 < n && lo[e] == '$' && lo[e + 1] >= '0' && lo[e + 1] <= '9')
+		e += 2;
+	return e - i;
+}
+
+/* an identifier at p followed by '(': the index of the '(' or 0 */
+static size_t call_at(const char *lo, size_t n, size_t p)
+{
+	size_t e = p;
+
+	while (e < n && e < p + 32 && (payload_is_alnum((unsigned char)lo[e]) || lo[e] == '_'))
+		e++;
+	return e > p && e < n && lo[e] == '(' && payload_is_alpha((unsigned char)lo[p]) ? e : 0;
+}
+
+/* a PHP function that prints, runs or evaluates, named at p */
+static int php_fn(const char *lo, size_t n, size_t p)
+{
+	static const char *const fn[] = {"print(", "echo(", "system(", "exec(", "passthru(", "phpinfo(",
+					 "eval(", "assert(", "shell_exec(", "file_put_contents(", "die(",
+					 "var_dump(", "base64_decode(", "include(", "require("};
+	for (size_t k = 0; k < sizeof(fn) / sizeof(fn[0]); k++)
+		if (payload_at(lo, n, p, fn[k]))
+			return 1;
+	return 0;
+}
+
+int payload_shellw_php_eval(const char *lo, size_t n, const char **why)
+{
+
+	for (size_t i = 0; i + 3 < n; i++) {
+		size_t c;
+
+		/* {${f(...)}} and ${@f(...)}: a call where a string interpolates */
+		if ((lo[i] == '{' && lo[i + 1] == '$' && lo[i + 2] == '{' && call_at(lo, n, i + 3)) ||
+		    (lo[i] == '$' && lo[i + 1] == '{' && lo[i + 2] == '@' && call_at(lo, n, i + 3))) {
+			*why = "php call in string interpolation";
+			return 85;
+		}
+		/* '.f(...).': a string closed, concatenated with a call, reopened */
+		if ((lo[i] == '\'' || lo[i] == '"') && lo[i + 1] == '.' && (c = call_at(lo, n, i + 2)) > 0 &&
+		    php_fn(lo, n, i + 2)) {
+			for (size_t e = c; e + 2 < n && e < c + 200; e++)
+				if (lo[e] == ')' && lo[e + 1] == '.' && lo[e + 2] == lo[i]) {
+					*why = "php string break around a call";
+					return 80;
+				}
+		}
+	}
+	/* ;print(...) opening the value, after a quote or not */
+	{
+		size_t p = 0;
+		while (p < n && (lo[p] == '\'' || lo[p] == '"' || lo[p] == ' '))
+			p++;
+		if (p < n && lo[p] == ';') {
+			for (p++; p < n && lo[p] == ' '; p++)
+				;
+			if (php_fn(lo, n, p)) {
+				*why = "php statement after separator";
+				return 75;
+			}
+		}
 	}
 	return 0;
 }

@@ -730,6 +730,11 @@ int sqli_statement_at(const struct lex *L, int i)
 		return i + 2 < n && L->t[i + 1].t == T_WORD && is_kw(L, i + 2, K_SET);
 	if (is_kw(L, i, K_DELETE))
 		return is_kw(L, i + 1, K_FROM);
+	/* CREATE OR REPLACE FUNCTION f, VIEW v */
+	if (is_kw(L, i, K_CREATE) && is_bool(L, i + 1) && tok_is(L, i + 2, "replace"))
+		return (is_kw(L, i + 3, K_FUNCTION) || is_kw(L, i + 3, K_VIEW) ||
+			is_kw(L, i + 3, K_PROCEDURE) || tok_is(L, i + 3, "trigger")) &&
+		       i + 4 < n && L->t[i + 4].t == T_WORD;
 	if (is_kw(L, i, K_DROP) || is_kw(L, i, K_CREATE) || is_kw(L, i, K_ALTER) ||
 	    is_kw(L, i, K_TRUNCATE))
 		/* ... and the object's name: '"; DROP TABLE" is a joke' names none */
@@ -753,9 +758,14 @@ int sqli_statement_at(const struct lex *L, int i)
 		return 1;
 	/* COPY t FROM PROGRAM / TO 'file' (PostgreSQL), ATTACH DATABASE
 	 * 'file' AS x (SQLite), IF (cond) ... and BEGIN ... END blocks */
-	if (tok_is(L, i, "copy"))
-		return i + 2 < n && L->t[i + 1].t == T_WORD &&
-		       (is_kw(L, i + 2, K_FROM) || tok_is(L, i + 2, "to"));
+	if (tok_is(L, i, "copy")) {
+		int k = i + 2;
+		/* COPY (SELECT ...) TO PROGRAM '...' */
+		if (i + 1 < n && L->t[i + 1].t == T_LP && is_kw(L, i + 2, K_SELECT))
+			k = sqli_close_paren(L, i + 1);
+		return k > i && k < n && (L->t[i + 1].t == T_WORD || L->t[i + 1].t == T_LP) &&
+		       (is_kw(L, k, K_FROM) || tok_is(L, k, "to"));
+	}
 	if (tok_is(L, i, "attach"))
 		return is_kw(L, i + 1, K_DATABASE) || (i + 1 < n && L->t[i + 1].t == T_STR);
 	if (tok_is(L, i, "if") && i + 1 < n && L->t[i + 1].t == T_LP) {

@@ -16,7 +16,7 @@
  * no-break space) are whitespace, versioned comments are code, and a
  * second pass judges the value with comments removed (UN/ ** /ION). */
 #include "collector/detect/payload_sqli_int.h"
-#include "collector/detect/norm.h"
+#include "collector/detect/payload_b64.h"
 
 static const char *const schema_words[] = {
 	"information_schema", "sysobjects", "syscolumns", "sysdatabases",
@@ -128,6 +128,12 @@ static void rules_boolean(const struct lex *L, int i, int r, struct payload_acc 
 		    (k + 1 >= n || L->t[k].cmt))
 			payload_acc_hit(a, PAYLOAD_SQLI, 70, "boolean constant after numeric value");
 	}
+	/* ' or '' ': a boolean on the empty string, the rest of the
+	 * value a string the query's own quote closes */
+	if (after_break && i + 1 < n && L->t[i + 1].t == T_STR && L->t[i + 1].len == 2 &&
+	    !L->t[i + 1].open && L->lo[L->t[i + 1].off] == L->lo[L->t[i + 1].off + 1] &&
+	    (i + 2 == n || (i + 3 == n && L->t[i + 2].t == T_STR && L->t[i + 2].open)))
+		payload_acc_hit(a, PAYLOAD_SQLI, 70, "boolean on empty string after string break");
 	x = (struct opnd){0};
 	e = sqli_operand(L, i + 1, &x, 0);
 	if (e > 0 && sqli_ends_ok(L, e)) {
@@ -167,6 +173,11 @@ static void rules_statement(const struct lex *L, int i, struct payload_acc *a)
 		/* "where 2+2=4" is arithmetic homework */
 		if (e > 0 && sqli_ends_ok(L, e) && x.lit && y.lit && !x.ops && !y.ops)
 			payload_acc_hit(a, PAYLOAD_SQLI, 70, "where/having tautology");
+		/* the clause opening the injected part, its predicate a
+		 * function or a query: 1) HAVING ORD(MID(DATABASE(),1,1))>64 */
+		else if (e > 0 && sqli_ends_ok(L, e) && (x.call || y.call || x.sub || y.sub) &&
+			 (((L->brk || L->pbrk) && i == skip_rp(L, L->start)) || (L->num && i == L->start)))
+			payload_acc_hit(a, PAYLOAD_SQLI, 80, "where/having clause injected");
 	}
 	/* UNION [ALL] SELECT list */
 	if (is_kw(L, i, K_UNION)) {
@@ -266,6 +277,38 @@ static void rules_probe(const struct lex *L, int i, struct payload_acc *a)
 		payload_acc_hit(a, PAYLOAD_SQLI, 85, "into outfile");
 }
 
+/* lo without its C comments (versioned ones keep their code): blanks and
+ * newlines stay as they are, so a '#' or '--' comment still ends at its
+ * newline (1#x\nA/ ** /ND#x\n2=2). out has room for n bytes. */
+static size_t drop_comments(const char *lo, size_t n, char *out)
+{
+	size_t w = 0;
+	int in_exec = 0;
+
+	for (size_t r = 0; r < n;) {
+		if (lo[r] == '/' && r + 1 < n && lo[r + 1] == '*') {
+			r += 2;
+			if (r < n && lo[r] == '!') {
+				for (r++; r < n && lo[r] >= '0' && lo[r] <= '9'; r++)
+					;
+				in_exec = 1;
+				continue;
+			}
+			while (r < n && !(lo[r] == '*' && r + 1 < n && lo[r + 1] == '/'))
+				r++;
+			r = r < n ? r + 2 : n;
+			continue;
+		}
+		if (in_exec && lo[r] == '*' && r + 1 < n && lo[r + 1] == '/') {
+			in_exec = 0;
+			r += 2;
+			continue;
+		}
+		out[w++] = lo[r++];
+	}
+	return w;
+}
+
 static void sql_rules(const struct lex *L, struct payload_acc *a)
 {
 	int r = skip_rp(L, L->start);
@@ -287,6 +330,17 @@ void payload_sqli_scan(const struct payload_val *v, struct payload_acc *a)
 	struct lex L;
 	int has_q = 0;
 
+	/* sqlmap's base64encode tamper: the whole value base64 */
+	if (v->n >= 8 && payload_is_alnum((unsigned char)v->s[0])) {
+		char t[PAYLOAD_MAX_VALUE], tl[PAYLOAD_MAX_VALUE];
+		size_t tn = payload_b64_unwrap(v->s, v->n, t, sizeof(t));
+		struct payload_val w;
+
+		if (tn) {
+			payload_b64_val(v, t, tn, tl, &w);
+			payload_sqli_scan(&w, a);
+		}
+	}
 	/* the probe tools send first to see the query break: the value
 	 * followed by a run of quotes and parentheses (1'"().,(" ) */
 	{
@@ -332,10 +386,11 @@ void payload_sqli_scan(const struct payload_val *v, struct payload_acc *a)
 			continue;
 		sql_rules(&L, a);
 	}
-	/* comments splitting keywords (UN/ ** /ION): judge the joined form too */
+	/* comments splitting keywords (UN/ ** /ION, A/ ** /N/ ** /D): judge
+	 * the joined form too */
 	if (cmt) {
 		char sq[PAYLOAD_MAX_VALUE + 1];
-		size_t m = norm_decode(v->lo, v->n, sq, sizeof(sq), NORM_SPACE);
+		size_t m = drop_comments(v->lo, v->n, sq);
 		for (size_t c = 0; c < sizeof(ctx); c++) {
 			if (!sqli_lex(&L, sq, m, ctx[c]))
 				continue;

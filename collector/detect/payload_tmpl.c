@@ -239,8 +239,20 @@ struct delim {
 static const struct delim delims[] = {
 	{"{{", "}}"}, {"{%", "%}"}, {"${", "}"}, {"#{", "}"}, {"*{", "}"},
 	{"<%=", "%>"}, {"<%", "%>"}, {"@(", ")"}, {"[[", "]]"}, {"{$", "}"},
-	{"[#", "]"}, {"<#", ">"},
+	{"[#", "]"}, {"<#", ">"}, {"#set(", ")"},
 };
+
+/* PHP functions a Smarty tag may call directly: {system('id')} */
+static int smarty_php_call(const char *lo, size_t n, size_t i)
+{
+	static const char *const fn[] = {"system(", "exec(", "passthru(", "shell_exec(", "popen(",
+					 "proc_open(", "eval(", "assert(", "file_get_contents(",
+					 "readfile(", "phpinfo(", "fopen(", "include("};
+	for (size_t k = 0; k < sizeof(fn) / sizeof(fn[0]); k++)
+		if (payload_at(lo, n, i + 1, fn[k]))
+			return 1;
+	return 0;
+}
 
 void payload_ssti_scan(const struct payload_val *v, struct payload_acc *a)
 {
@@ -259,6 +271,9 @@ void payload_ssti_scan(const struct payload_val *v, struct payload_acc *a)
 		/* every delimiter opens with one of these bytes */
 		if (!opener[(unsigned char)lo[i]])
 			continue;
+		if (lo[i] == '{' && i + 1 < n && lo[i + 1] >= 'a' && strchr("aefiprs", lo[i + 1]) &&
+		    smarty_php_call(lo, n, i))
+			payload_acc_hit(a, PAYLOAD_SSTI, 80, "smarty tag calling a php function");
 		for (size_t d = 0; d < sizeof(delims) / sizeof(delims[0]); d++) {
 			size_t ol;
 
@@ -274,6 +289,10 @@ void payload_ssti_scan(const struct payload_val *v, struct payload_acc *a)
 				payload_acc_hit(a, PAYLOAD_SSTI, 70, "freemarker directive");
 			if (!strcmp(delims[d].open, "{$") && payload_at(lo, n, s, "smarty"))
 				payload_acc_hit(a, PAYLOAD_SSTI, 75, "smarty variable");
+			/* velocity: #set($name = ...) */
+			if (!strcmp(delims[d].open, "#set(") && s < n && lo[s] == '$' &&
+			    payload_find(lo, s + 40 < n ? s + 40 : n, s, "=") < (s + 40 < n ? s + 40 : n))
+				payload_acc_hit(a, PAYLOAD_SSTI, 70, "velocity set directive");
 			/* content ends at the matching close (nested braces counted) */
 			size_t e = s, lim = s + TMPL_MAX < n ? s + TMPL_MAX : n;
 			int depth = 0;

@@ -861,6 +861,34 @@ static void test_generated_tables(void **st)
 		 * point schemas or SVG images at http(s) URLs, as benign
 		 * documents do */
 		{"tests/data/gen-heldout-xxe.txt", PAYLOAD_XXE, 940},
+		/* tools/gen-heldout-inj.py (issue 20): sqlmap's boundaries x
+		 * techniques per DBMS x tamper transforms: 2961/3000 before
+		 * (stacked CREATE OR REPLACE / COPY (...) TO PROGRAM, an
+		 * injected HAVING, A/ ** /N/ ** /D between '#' comments) */
+		{"tests/data/gen-heldout-sqli.txt", PAYLOAD_SQLI, 995},
+		/* here-strings, $(tr A-Z a-z<<<ID), FOR /F, CALL %x%, cmd,/c,
+		 * && "net" user, \r\n runs, &rem, lua -e '...' after a word,
+		 * wmic process call create, u\name, ps aux: 1211/1500
+		 * before; left: echo pwne? and echo pwned after a plain word,
+		 * %xx%-named variables a decoder eats, e\nv (env or e, a
+		 * newline, v) */
+		{"tests/data/gen-heldout-cmdi.txt", PAYLOAD_CMDI, 985},
+		/* a whole value that is a command line (uname -a, cat
+		 * /etc/passwd, net user): 0/300 before; left: bare words
+		 * (whoami, env), echo/sleep with plain arguments, curl or
+		 * wget with only a URL (a developer pastes those too) */
+		{"tests/data/gen-heldout-cmdline.txt", PAYLOAD_CMDI, 845},
+		{"tests/data/gen-heldout-shell.txt", PAYLOAD_SHELLSHOCK, 995},
+		{"tests/data/gen-heldout-jndi.txt", PAYLOAD_JNDI, 995},
+		/* commix's results-, time-, file- and eval-based forms and
+		 * its Windows FOR /F: 109/400 before; left: a bare
+		 * print(chr(..).chr(..)) */
+		{"tests/data/gen-heldout-commix.txt", PAYLOAD_CMDI, 995},
+		/* sqlmap's base64encode tamper, the whole value base64: 0/300
+		 * before */
+		{"tests/data/gen-heldout-b64.txt", PAYLOAD_SQLI, 995},
+		/* Velocity #set($x=...), Smarty {system('id')}: 191/200 before */
+		{"tests/data/gen-heldout-ssti.txt", PAYLOAD_SSTI, 995},
 	};
 	for (size_t g = 0; g < sizeof(t) / sizeof(t[0]); g++) {
 		struct rate r = {t[g].kind, 0, 0, 0, 0};

@@ -1,0 +1,70 @@
+/* payload_b64.c - base64-wrapped values unwrapped for the injection
+ * detectors (see payload_b64.h). Linear in the value, bounded by cap. */
+#include "collector/detect/payload_b64.h"
+#include "collector/detect/payload_int.h"
+
+#include <string.h>
+
+static int b64_digit(unsigned char c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A';
+	if (c >= 'a' && c <= 'z')
+		return c - 'a' + 26;
+	if (c >= '0' && c <= '9')
+		return c - '0' + 52;
+	/* '+', as a form decoder may have left it (' '), or base64url's '-' */
+	if (c == '+' || c == ' ' || c == '-')
+		return 62;
+	if (c == '/' || c == '_')
+		return 63;
+	return -1;
+}
+
+size_t payload_b64_unwrap(const char *s, size_t n, char *out, size_t cap)
+{
+	size_t w = 0, m = n;
+	unsigned acc = 0;
+	int bits = 0, text = 0;
+
+	while (m > 0 && s[m - 1] == '=' && n - m < 2)
+		m--;
+	if (m < 8 || m % 4 == 1 || (m < n && n % 4) || (m / 4) * 3 + 2 > cap)
+		return 0;
+	for (size_t i = 0; i < m; i++) {
+		int d = b64_digit((unsigned char)s[i]);
+		unsigned char c;
+
+		if (d < 0)
+			return 0;
+		acc = (acc << 6) | (unsigned)d;
+		bits += 6;
+		if (bits < 8)
+			continue;
+		bits -= 8;
+		c = (unsigned char)(acc >> bits);
+		acc &= (1u << bits) - 1;
+		/* text only: a binary blob (an image, a key) is no wrapper */
+		if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c > 0x7e)
+			return 0;
+		text |= c == ' ' || c == '\'' || c == '"' || c == ';' || c == '(' || c == '|' || c == '&';
+		out[w++] = (char)c;
+	}
+	return text && w >= 6 ? w : 0;
+}
+
+void payload_b64_val(const struct payload_val *v, const char *t, size_t tn, char *lo,
+		     struct payload_val *w)
+{
+	for (size_t i = 0; i < tn; i++)
+		lo[i] = (char)(t[i] >= 'A' && t[i] <= 'Z' ? t[i] + 32 : t[i]);
+	memset(w, 0, sizeof(*w));
+	w->s = t;
+	w->lo = lo;
+	w->n = tn;
+	w->where = v->where;
+	w->raw = t;
+	w->rawn = tn;
+	/* no byte census: every byte may occur */
+	memset(w->has, 0xff, sizeof(w->has));
+}

@@ -1,0 +1,56 @@
+/* payload_shell_int.h - the command injection detector's files:
+ * payload_shell.c (separators and command words), payload_shellw.c (how
+ * the shell spells a word, and its grammar: here-strings, interpreters
+ * given code, cmd.exe's FOR /F and CALL), payload_shellc.c (a whole
+ * value that is a command line). */
+#ifndef SW_PAYLOAD_SHELL_INT_H
+#define SW_PAYLOAD_SHELL_INT_H
+
+#include <stddef.h>
+
+/* s[i..i+3) is "<<<": is it a here-string fed to a command, the command
+ * line starting after a separator or a substitution ("sh<<<id",
+ * "$(tr A-Z a-z<<<ID)"), or led by an interpreter or a variable
+ * ("$SHELL<<<'env'") at the value's start? */
+int payload_shellw_herestring(const char *s, size_t n, size_t i);
+
+/* At p, an interpreter given the switch that runs its next argument as
+ * code, and that argument quoted or expanded: python -c '...',
+ * node -e "...", php -r '...', lua -e '...'. */
+int payload_shellw_interp_code(const char *s, size_t n, size_t p);
+
+/* cmd.exe grammar in the lower-cased value: a FOR /F loop that runs a
+ * command and then its output, CALL of a %variable% (set x=who&&call
+ * %x%ami), cmd with ',' or ';' for the blank before /c. Returns a score
+ * and the reason in *why, or 0. */
+int payload_shellw_win_grammar(const char *lo, size_t n, const char **why);
+
+/* At p of the lower-cased value, an interpreter named with the switch
+ * that makes it run the next words: cmd /c, powershell [-nop ...] -enc,
+ * bash -c; something must follow. */
+int payload_shellw_interpreter_run(const char *lo, size_t n, size_t p);
+
+/* payload_shellw.c: the command words as the shell reads them (quotes
+ * inside a word, c\\at, $@, $(), ${x}, who``ami, $'\\x69d', w^h^o vanish)
+ * into d, its length or 0 if nothing changed; the length of an IFS
+ * reference at lo[i] ($ifs, ${ifs}, ${ifs%??}, with a "$9" after), or 0 */
+size_t payload_shellw_unobfuscate(const char *s, size_t n, char *d);
+size_t payload_shellw_ifs_ref(const char *lo, size_t n, size_t i);
+
+/* payload_shellw.c: PHP code where an eval-based injection puts it:
+ * {${f(...)}}, ${@f(...)}, '.f(...).', ;print(...) opening the value; a
+ * score and the reason in *why, or 0 */
+int payload_shellw_php_eval(const char *lo, size_t n, const char **why);
+
+/* payload_shell.c: its word lists and word tests, for payload_shellc.c */
+enum { PAYLOAD_SHELL_STRONG, PAYLOAD_SHELL_WEAK, PAYLOAD_SHELL_WIN, PAYLOAD_SHELL_UNMISTAKABLE,
+       PAYLOAD_SHELL_INTERP };
+int payload_shell_listed(const char *w, int list);
+int payload_shell_word_end(int c);
+int payload_shell_net_verb(const char *s, size_t n, size_t p);
+
+/* payload_shellc.c: the whole value one command line ("uname -a", "cat
+ * /etc/passwd", "net user"): a score, or 0 */
+int payload_shellc_cmdline(const char *s, const char *lo, size_t n);
+
+#endif

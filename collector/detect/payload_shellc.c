@@ -1,0 +1,155 @@
+/* payload_shellc.c - command injection: a whole value that is one
+ * command line with no separator before it (see payload_shellc_cmdline
+ * in payload_shell_int.h). */
+#include "collector/detect/payload_int.h"
+#include "collector/detect/payload_shell_int.h"
+
+#include <string.h>
+
+/* an IPv4 address at p, to the value's end or a quote */
+static int dotted_quad(const char *s, size_t n, size_t p)
+{
+	int dots = 0, digits = 0;
+
+	for (; p < n && s[p] != '\'' && s[p] != '"'; p++) {
+		if (s[p] == '.' && digits)
+			dots++, digits = 0;
+		else if (s[p] >= '0' && s[p] <= '9' && digits < 3)
+			digits++;
+		else
+			return 0;
+	}
+	return dots == 3 && digits;
+}
+
+static int is_devtool(const char *w)
+{
+	static const char *const d[] = {"ssh", "scp", "gcc", "crontab", "ftp", "tftp", "telnet",
+					"sudo", "su", "node", "lua", "curl", "wget"};
+	for (size_t k = 0; k < sizeof(d) / sizeof(d[0]); k++)
+		if (!strcmp(d[k], w))
+			return 1;
+	return 0;
+}
+
+/* short English words written after a dash: "curl -up", "dig -in" */
+static int dash_word(const char *w, size_t l)
+{
+	static const char *const e[] = {"in", "up", "on", "off", "out", "it", "to", "go", "me", "my",
+					"at", "no", "all", "and", "the", "one", "two", "day", "way", "man"};
+	for (size_t k = 0; k < sizeof(e) / sizeof(e[0]); k++)
+		if (strlen(e[k]) == l && !memcmp(e[k], w, l))
+			return 1;
+	return 0;
+}
+
+/* An argument at p only a command line has: an option (-a, -la; /all
+ * after a Windows command: win 1 for a Windows-only spelling, 2 for one
+ * that is both), an absolute path into a system tree, a drive path; *sys
+ * says it was a system path or a drive */
+static int cmd_arg(const char *s, const char *lo, size_t n, size_t p, int win, int *sys)
+{
+	static const char *const trees[] = {"/etc", "/bin", "/usr", "/var", "/tmp", "/proc",
+					    "/dev", "/root", "/home", "/sys", "/opt", "~/"};
+
+	*sys = 0;
+	if (p + 1 >= n)
+		return 0;
+	for (size_t k = 0; k < sizeof(trees) / sizeof(trees[0]); k++) {
+		size_t l = strlen(trees[k]);
+		if (payload_at(s, n, p, trees[k]) && (p + l >= n || strchr("/ '\"", s[p + l])))
+			return *sys = 1;
+	}
+	if (payload_is_alpha((unsigned char)lo[p]) && p + 2 < n && lo[p + 1] == ':' &&
+	    (lo[p + 2] == '\\' || lo[p + 2] == '/'))
+		return *sys = 1;
+	return (win != 1 && s[p] == '-' && payload_is_alpha((unsigned char)s[p + 1])) ||
+	       (win && s[p] == '/' && payload_is_alpha((unsigned char)lo[p + 1]) &&
+		(p + 2 >= n || payload_shell_word_end((unsigned char)s[p + 2])));
+}
+
+/* The whole value one command line, as payload lists write it for an
+ * application that hands the value to a shell: a command word first, then
+ * arguments only a command line has: "uname -a", "cat /etc/passwd",
+ * "ping -c 3 10.0.0.1", "net user", "IPCONFIG /ALL". A command that is
+ * also English ("sleep 5", "echo hello", "sort -price") needs a system
+ * path, or an option and an argument after it. */
+int payload_shellc_cmdline(const char *s, const char *lo, size_t n)
+{
+	size_t p = 0, e, q;
+	int strong = 0, weak = 0, win, sys, args = 0, opt = 0, ev = 0, eng = 0, dev;
+	char w[16], wc[16];
+
+	while (p < n && (s[p] == ' ' || s[p] == '\'' || s[p] == '"'))
+		p++;
+	for (e = p; e < n && e < p + 15 && (payload_is_alnum((unsigned char)s[e]) || s[e] == '.'); e++)
+		w[e - p] = lo[e];
+	/* a command line has a blank after its first word; most values
+	 * (a number, a name, a sentence's first word too long) stop here */
+	if (e == p || e >= n || e > p + 10 || s[e] != ' ' || !payload_is_alpha((unsigned char)s[p]))
+		return 0;
+	w[e - p] = '\0';
+	win = payload_shell_listed(w, PAYLOAD_SHELL_WIN);
+	/* the lists are lower-case, as Unix commands are: the word as
+	 * written */
+	memcpy(wc, s + p, e - p);
+	wc[e - p] = '\0';
+	strong = payload_shell_listed(wc, PAYLOAD_SHELL_STRONG);
+	weak = payload_shell_listed(wc, PAYLOAD_SHELL_WEAK);
+	/* "Ver 2.0", "Type 2": a capitalised word is a command to cmd only */
+	if (win && !strong && !weak)
+		strong = 1;
+	else if (win)
+		win = 2;
+	/* (the unmistakable names are strong or Windows names too) */
+	if (!strong && !weak)
+		return 0;
+	if (payload_shell_listed(w, PAYLOAD_SHELL_UNMISTAKABLE))
+		ev = 2;
+	/* a developer's command line is no attack: python3 -m venv, ssh -i,
+	 * curl --limit-rate 10M URL; only a system path counts for them */
+	dev = payload_shell_listed(w, PAYLOAD_SHELL_INTERP) || is_devtool(w);
+	/* net's and reg's verbs, ps's BSD options (a URL after curl is a
+	 * developer's paste as often: not enough) */
+	if (!strcmp(w, "net") && (payload_shell_net_verb(lo, n, e + 1) ||
+				  (payload_at(lo, n, e + 1, "user") && (e + 5 >= n || strchr("'\"", lo[e + 5])))))
+		return 75;
+	/* an interpreter given code: perl -e '...' */
+	if (payload_shell_listed(w, PAYLOAD_SHELL_INTERP) && payload_shellw_interp_code(s, n, p))
+		return 80;
+	if ((!strcmp(w, "ping") && dotted_quad(s, n, e + 1)) ||
+	    (!strcmp(w, "reg") && (payload_at(lo, n, e + 1, "query ") || payload_at(lo, n, e + 1, "add ") ||
+				   payload_at(lo, n, e + 1, "save "))) ||
+	    (!strcmp(w, "ps") && payload_at(s, n, e + 1, "aux") && (e + 4 >= n || strchr(" '\"", s[e + 4]))))
+		ev = 1;
+	/* a system path, an option, ...: not when the value ends on an
+	 * English word ("ls -la explained", "whoami command" are questions
+	 * about them; "grep -r password /etc" is not) */
+	for (q = e; q < n && args < 8; args++) {
+		size_t b, letters = 0;
+
+		while (q < n && s[q] == ' ')
+			q++;
+		if (q >= n)
+			break;
+		if (cmd_arg(s, lo, n, q, win, &sys) && (sys || (!dev && (strong || (opt && args)))))
+			ev |= 1;
+		/* after an option, a number or an address: ping -c 3 x,
+		 * find / -perm -4000 */
+		if (!dev && opt && args && ((s[q] >= '0' && s[q] <= '9') || (s[q] == '-' && q + 1 < n &&
+								      s[q + 1] >= '0' && s[q + 1] <= '9')))
+			ev |= 1;
+		opt |= s[q] == '-' || (win && s[q] == '/');
+		for (b = q; q < n && s[q] != ' '; q++) {
+			letters += s[q] >= 'a' && s[q] <= 'z';
+			/* an expansion in an argument: echo x$((1+2))$(echo x) */
+			ev |= s[q] == '$' && q + 1 < n && s[q + 1] == '(';
+		}
+		/* "id -card", "ps -vita", "dig -in": a dash before a word is
+		 * no option */
+		eng = (letters >= 4 && letters == q - b - (s[b] == '-') && (q >= n || s[q] == ' ')) ||
+		      (s[b] == '-' && dash_word(s + b + 1, q - b - 1));
+	}
+	/* a bare word ("whoami") is a name as much as a command */
+	return eng || !args ? 0 : ev == 1 ? 75 : ev ? 80 : 0;
+}
