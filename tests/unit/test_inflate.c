@@ -52,6 +52,13 @@ static void make_text(uint8_t *p, size_t n, unsigned seed)
 			p[o++] = (uint8_t)('a' + rand() % 26);
 			continue;
 		}
+		if (rand() % 8 == 0 && o > 300) { /* a long repeat: every length code */
+			size_t k = 3 + (size_t)rand() % 280, from = (size_t)rand() % (o - k);
+
+			for (size_t i = 0; i < k && o < n; i++)
+				p[o++] = p[from + i];
+			continue;
+		}
 		memcpy(p + o, s, l < n - o ? l : n - o);
 		o += l < n - o ? l : n - o;
 	}
