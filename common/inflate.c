@@ -434,6 +434,7 @@ static int skip_zstring(struct st *s)
 static int gzip_member(struct st *s)
 {
 	int64_t id1, id2, cm, flg, b, crc, isize;
+	size_t start = consumed(s);
 
 	if ((id1 = bits(s, 8)) < 0 || (id2 = bits(s, 8)) < 0 ||
 	    (cm = bits(s, 8)) < 0 || (flg = bits(s, 8)) < 0)
@@ -455,8 +456,14 @@ static int gzip_member(struct st *s)
 		return -1;
 	if ((flg & 16) && skip_zstring(s)) /* FCOMMENT */
 		return -1;
-	if ((flg & 2) && (b = bits(s, 16)) < 0) /* FHCRC, not checked */
-		return -1;
+	if (flg & 2) { /* FHCRC: the header's CRC-32, low half */
+		size_t hl = consumed(s) - start;
+
+		if ((b = bits(s, 16)) < 0)
+			return -1;
+		if ((uint32_t)b != (crc32_of(s->in + start, hl) & 0xffff))
+			return stop(s, INFLATE_BAD_CHECKSUM);
+	}
 	s->member_start = s->out_len;
 	if (blocks(s))
 		return -1;

@@ -48,7 +48,7 @@ enum inflate_status {
 	INFLATE_NO_END_CODE,     /* dynamic block without an end-of-block code */
 	INFLATE_BAD_SYMBOL,      /* a code not in the table, or symbol 286/287, 30/31 */
 	INFLATE_BAD_DISTANCE,    /* a back-reference before the member's start */
-	INFLATE_BAD_CHECKSUM,    /* CRC-32 or Adler-32 differs */
+	INFLATE_BAD_CHECKSUM,    /* CRC-32 (data or gzip FHCRC) or Adler-32 differs */
 	INFLATE_BAD_SIZE,        /* gzip ISIZE differs */
 	INFLATE__COUNT
 };

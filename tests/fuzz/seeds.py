@@ -6,7 +6,8 @@ committed): OUTDIR/conn (capture records, see fuzz_conn.c), OUTDIR/ingest
 fuzz_blocklist.c), OUTDIR/ident (a JWT, identity specs), OUTDIR/detect (payloads: a byte choosing where they came
 from, then the value; the public lists in ../shared/data/payloads add more
 when present), OUTDIR/rules (deploy/rules.yaml), OUTDIR/ring (deploy/ring.txt
-and variants). Protobuf is encoded by
+and variants), OUTDIR/inflate (raw, zlib and gzip streams of a JSON body:
+a byte choosing wrapper and output bound, then the stream). Protobuf is encoded by
 hand from proto/sidewatch.proto's field numbers."""
 import os
 import struct
@@ -362,3 +363,21 @@ put("ring", "weights", b"version 9\nx ipc:///tmp/x 16 # heavy\ny\tipc:///tmp/y\t
 put("ring", "dup-name", b"version 1\na tcp://h:1 1\na tcp://h:2 1\n")
 put("ring", "no-newline", b"version 2\nz tcp://h:1 3")
 put("ring", "many", b"version 1\n" + b"".join(b"s%d tcp://h%d:1 1\n" % (i, i) for i in range(64)))
+
+
+# --- compressed bodies (fuzz_inflate.c) ------------------------------------
+def inflate_seeds():
+    import gzip
+    import zlib
+    body = b'{"user":"alice","q":"1 OR 1=1","items":[1,2,3,3,3,3,3,3,3]}' * 8
+    for lvl in (0, 1, 9):
+        for wb, w in ((-15, 0), (15, 1), (31, 2)):
+            c = zlib.compressobj(lvl, zlib.DEFLATED, wb)
+            put("inflate", "l%d-w%d" % (lvl, w), bytes([w | 20 << 2]) + c.compress(body) + c.flush())
+    two = gzip.compress(body[:100]) + gzip.compress(body[100:], mtime=0)
+    put("inflate", "gzip-2", bytes([2 | 63 << 2]) + two)
+    put("inflate", "gzip-cut", bytes([2 | 63 << 2]) + two[:60])
+    put("inflate", "zeros", bytes([2 | 63 << 2]) + gzip.compress(bytes(100000)))
+
+
+inflate_seeds()

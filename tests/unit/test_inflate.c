@@ -161,6 +161,12 @@ static void gzip_optional_fields_and_members(void **state)
 	assert_int_equal(r.members, 2);
 	assert_int_equal(r.out_len, 3000);
 	assert_memory_equal(B->out, B->plain, 3000);
+	/* the header CRC (FHCRC) covers the file name */
+	B->comp[16] ^= 1;
+	assert_int_equal(inflate_run(INFLATE_GZIP, B->comp, a + b, B->out, sizeof(B->out), 0, &r),
+			 INFLATE_BAD_CHECKSUM);
+	assert_int_equal(r.out_len, 0);
+	B->comp[16] ^= 1;
 	/* bytes after the last member that are no member: decoded, flagged */
 	memcpy(B->comp + a + b, "junk", 4);
 	assert_int_equal(inflate_run(INFLATE_GZIP, B->comp, a + b + 4, B->out, sizeof(B->out), 0, &r),
