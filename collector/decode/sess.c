@@ -172,14 +172,14 @@ void sess_resp_interim(struct sess_event *ev)
 	ev->resp_coded = 0;
 }
 
-/* Each coding of a Content-Encoding list; the name is kept for reports. */
-void sess_req_hdr(struct sess_event *ev, const char *name, size_t name_len,
-		  const char *val, size_t val_len)
+/* Each coding of a Content-Encoding list folded into *coding (a second
+ * one makes it SESS_CODING_OTHER); name (cap bytes, may be NULL) gets the
+ * codings as sent, reduced to [a-z0-9-] and ',' between them. */
+static void fold_codings(uint8_t *coding, char *name, size_t cap,
+			 const char *val, size_t val_len)
 {
-	size_t i = 0, k = strlen(ev->req_coding_name);
+	size_t i = 0, k = name ? strlen(name) : 0;
 
-	if (!name_eq(name, name_len, "content-encoding"))
-		return;
 	while (i < val_len) {
 		size_t s, e;
 		uint8_t c;
@@ -200,19 +200,29 @@ void sess_req_hdr(struct sess_event *ev, const char *name, size_t name_len,
 		else
 			c = SESS_CODING_OTHER;
 		/* a second coding: ours decodes one layer only */
-		ev->req_coding = ev->req_coding ? SESS_CODING_OTHER : c;
-		if (k && k + 1 < sizeof(ev->req_coding_name))
-			ev->req_coding_name[k++] = ',';
-		for (; s < e && k + 1 < sizeof(ev->req_coding_name); s++) {
+		*coding = *coding ? SESS_CODING_OTHER : c;
+		if (!name)
+			continue;
+		if (k && k + 1 < cap)
+			name[k++] = ',';
+		for (; s < e && k + 1 < cap; s++) {
 			char ch = val[s];
 
 			if (ch >= 'A' && ch <= 'Z')
 				ch = (char)(ch | 0x20);
 			if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-')
-				ev->req_coding_name[k++] = ch;
+				name[k++] = ch;
 		}
-		ev->req_coding_name[k] = '\0';
+		name[k] = '\0';
 	}
+}
+
+void sess_req_hdr(struct sess_event *ev, const char *name, size_t name_len,
+		  const char *val, size_t val_len)
+{
+	if (name_eq(name, name_len, "content-encoding"))
+		fold_codings(&ev->req_coding, ev->req_coding_name,
+			     sizeof(ev->req_coding_name), val, val_len);
 }
 
 void sess_resp_hdr(struct sess_event *ev, const char *name, size_t name_len,
@@ -226,8 +236,7 @@ void sess_resp_hdr(struct sess_event *ev, const char *name, size_t name_len,
 	}
 	if (name_eq(name, name_len, "content-encoding")) {
 		/* "identity" (or nothing) leaves the body readable */
-		ev->resp_coded |= !(val_len == 0 ||
-				    name_eq(val, val_len, "identity"));
+		fold_codings(&ev->resp_coded, NULL, 0, val, val_len);
 		return;
 	}
 	if (!name_eq(name, name_len, "content-type") || ev->resp_ctype[0])

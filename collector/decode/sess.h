@@ -207,10 +207,11 @@ struct sess_event {
 	uint32_t body_len;
 	uint8_t body[SESS_MAX_BODY];
 
-	/* Response: its content type (lower-cased, parameters cut), whether a
-	 * content coding (gzip, br, ...) hides its body, and the prefix of its
-	 * body as the decoder saw it (chunk framing removed; for gRPC, the
-	 * length-prefixed messages as they came). Stops at a capture gap. */
+	/* Response: its content type (lower-cased, parameters cut), the
+	 * content coding that hides its body (enum sess_coding; 0 none), and
+	 * the prefix of its body as the decoder saw it (chunk framing
+	 * removed; for gRPC, the length-prefixed messages as they came).
+	 * Stops at a capture gap. */
 	char resp_ctype[SESS_MAX_CTYPE];
 	uint8_t resp_coded;
 	uint8_t resp_body_stop;     /* a gap cut the response body */

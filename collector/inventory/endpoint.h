@@ -121,7 +121,8 @@ struct endpoint {
 	char rctype[ENDPOINT_CTYPES][SESS_MAX_CTYPE]; /* response types */
 	uint8_t n_rctype;
 	uint64_t resp_scans;      /* response bodies scanned for data */
-	uint64_t resp_coded;      /* of the sampled, bodies a coding hid */
+	uint64_t resp_coded;      /* of the sampled, bodies a coding hid (not
+				   * gzip/deflate, or no valid stream) */
 	uint64_t unauth_data;     /* scanned 2xx answers to requests without
 				   * credentials whose body carried a
 				   * sensitive class (dataclass_kind_sensitive) */

@@ -13,10 +13,16 @@
 #include "collector/decode/sess.h"
 #include "collector/inventory/endpoint.h"
 
+#ifndef EPDATA_PLAIN_MAX
+#define EPDATA_PLAIN_MAX 16384 /* decoded bytes of a coded response read */
+#endif
+
 /* Scan the request (query, and body when json) and the response body
- * prefix (as JSON, as text, or not at all by its content type; a content
- * coding hides it and is counted). unauth_ok: the exchange was a 2xx
- * answer to a request without credentials. */
+ * prefix (as JSON, as text, or not at all by its content type; a gzip or
+ * deflate body decoded first, up to EPDATA_PLAIN_MAX bytes; another
+ * coding, or bytes that are no valid stream, hide it and are counted in
+ * resp_coded). unauth_ok: the exchange was a 2xx answer to a request
+ * without credentials. */
 void epdata_scan(struct endpoint *e, const struct sess_event *ev, int json,
 		 int unauth_ok);
 
