@@ -9,9 +9,20 @@
 #include <string.h>
 #include <strings.h>
 
-static struct reqbody_stats stats;
+static uint64_t counts[REQBODY_CNT__COUNT];
 
-#define COUNT(f) __atomic_fetch_add(&stats.f, 1, __ATOMIC_RELAXED)
+const char *const reqbody_cnt_names[REQBODY_CNT__COUNT] = {
+	[REQBODY_CODED] = "coded",
+	[REQBODY_WHOLE] = "whole",
+	[REQBODY_CUT] = "cut",
+	[REQBODY_UNKNOWN] = "unknown_coding",
+	[REQBODY_MALFORMED] = "malformed",
+	[REQBODY_BOMB] = "bomb",
+	[REQBODY_TEXT_CLAIMED] = "text_claimed",
+	[REQBODY_WIN_SKIPPED] = "window_skipped",
+};
+
+#define COUNT(i) __atomic_fetch_add(&counts[i], 1, __ATOMIC_RELAXED)
 
 static void put(struct reqbody_sink *b, const struct payload_match *m, int n,
 		const char *where)
@@ -158,7 +169,7 @@ static void scan_raw_text(const struct sess_event *ev, struct reqbody_sink *b)
 {
 	if (!mostly_text(ev->body, ev->body_len))
 		return;
-	COUNT(text_claimed);
+	COUNT(REQBODY_TEXT_CLAIMED);
 	scan_typed(ev, (const char *)ev->body, ev->body_len,
 		   (ev->flags & SESS_F_WINDOW) != 0, b);
 }
@@ -171,9 +182,9 @@ static void scan_coded(const struct sess_event *ev, struct reqbody_sink *b)
 	enum inflate_status st;
 	int cut = (ev->trunc & SESS_TRUNC_BODY) || (ev->flags & SESS_F_BODY_GAP);
 
-	COUNT(coded);
+	COUNT(REQBODY_CODED);
 	if (ev->req_coding == SESS_CODING_OTHER) {
-		COUNT(unknown);
+		COUNT(REQBODY_UNKNOWN);
 		scan_raw_text(ev, b);
 		unjudged(b, "request body coded %s: not decoded", name);
 		return;
@@ -183,7 +194,7 @@ static void scan_coded(const struct sess_event *ev, struct reqbody_sink *b)
 		if (mostly_text(ev->body, ev->body_len))
 			scan_raw_text(ev, b);
 		else
-			COUNT(win_skipped);
+			COUNT(REQBODY_WIN_SKIPPED);
 		return;
 	}
 	st = inflate_run(ev->req_coding == SESS_CODING_GZIP ? INFLATE_GZIP : INFLATE_DEFLATE,
@@ -191,20 +202,20 @@ static void scan_coded(const struct sess_event *ev, struct reqbody_sink *b)
 	scan_typed(ev, (const char *)plain, r.out_len,
 		   st != INFLATE_OK && st != INFLATE_TRAILING, b);
 	if (inflate_malformed(st)) {
-		COUNT(malformed);
+		COUNT(REQBODY_MALFORMED);
 		scan_raw_text(ev, b);
 		unjudged(b, "request body coded %s: %s after %zu bytes", name,
 			 inflate_status_name(st), r.in_used);
 	} else if (st == INFLATE_RATIO) {
-		COUNT(bombs);
+		COUNT(REQBODY_BOMB);
 		unjudged(b, "request body coded %s: ratio over %u:1, judged %zu decoded bytes",
 			 name, REQBODY_RATIO_MAX, r.out_len);
 	} else if (st == INFLATE_OUT_FULL || (st == INFLATE_TRUNCATED && cut)) {
-		COUNT(cut);
+		COUNT(REQBODY_CUT);
 		unjudged(b, "request body coded %s: judged %zu decoded bytes, not past", name,
 			 r.out_len);
 	} else if (st != INFLATE_TRUNCATED) {
-		COUNT(whole);
+		COUNT(REQBODY_WHOLE);
 	}
 	/* cut short by the sender, or an HTTP/2 body still arriving: what
 	 * came was judged, the next window decodes it again from the start */
@@ -223,14 +234,8 @@ void reqbody_scan(const struct sess_event *ev, struct reqbody_sink *b)
 		   (ev->flags & SESS_F_WINDOW) != 0, b);
 }
 
-void reqbody_get_stats(struct reqbody_stats *st)
+void reqbody_counts(uint64_t out[REQBODY_CNT__COUNT])
 {
-	st->coded = __atomic_load_n(&stats.coded, __ATOMIC_RELAXED);
-	st->whole = __atomic_load_n(&stats.whole, __ATOMIC_RELAXED);
-	st->cut = __atomic_load_n(&stats.cut, __ATOMIC_RELAXED);
-	st->unknown = __atomic_load_n(&stats.unknown, __ATOMIC_RELAXED);
-	st->malformed = __atomic_load_n(&stats.malformed, __ATOMIC_RELAXED);
-	st->bombs = __atomic_load_n(&stats.bombs, __ATOMIC_RELAXED);
-	st->text_claimed = __atomic_load_n(&stats.text_claimed, __ATOMIC_RELAXED);
-	st->win_skipped = __atomic_load_n(&stats.win_skipped, __ATOMIC_RELAXED);
+	for (int i = 0; i < REQBODY_CNT__COUNT; i++)
+		out[i] = __atomic_load_n(&counts[i], __ATOMIC_RELAXED);
 }

@@ -49,18 +49,21 @@ struct reqbody_sink {
 };
 
 /* Coded request bodies seen, by outcome (every thread's). */
-struct reqbody_stats {
-	uint64_t coded;        /* bodies with a coding (windows included) */
-	uint64_t whole;        /* decoded to their end and judged */
-	uint64_t cut;          /* judged up to a bound, the rest not */
-	uint64_t unknown;      /* a coding not decoded (br, zstd, several) */
-	uint64_t malformed;    /* not a valid stream */
-	uint64_t bombs;        /* stopped at REQBODY_RATIO_MAX */
-	uint64_t text_claimed; /* text under a coding, judged as text */
-	uint64_t win_skipped;  /* mid-body windows not judged */
+enum reqbody_cnt {
+	REQBODY_CODED = 0,     /* bodies with a coding (windows included) */
+	REQBODY_WHOLE,         /* decoded to their end and judged */
+	REQBODY_CUT,           /* judged up to a bound, the rest not */
+	REQBODY_UNKNOWN,       /* a coding not decoded (br, zstd, several) */
+	REQBODY_MALFORMED,     /* not a valid stream */
+	REQBODY_BOMB,          /* stopped at REQBODY_RATIO_MAX */
+	REQBODY_TEXT_CLAIMED,  /* text under a coding, judged as text */
+	REQBODY_WIN_SKIPPED,   /* mid-body windows not judged */
+	REQBODY_CNT__COUNT
 };
 
+extern const char *const reqbody_cnt_names[REQBODY_CNT__COUNT];
+
 void reqbody_scan(const struct sess_event *ev, struct reqbody_sink *sink);
-void reqbody_get_stats(struct reqbody_stats *st);
+void reqbody_counts(uint64_t out[REQBODY_CNT__COUNT]);
 
 #endif

@@ -12,7 +12,8 @@
 #      bytes) and a zstd one, which the app refuses but another server may
 #      not, draw the evasion rule as an alert, naming the coding;
 #   4. /inventory.json: the gzip'd export of 30 customers counts 30 emails
-#      and 30 card numbers in its responses, none hidden by the coding.
+#      and 30 card numbers in its responses, none hidden by the coding;
+#   5. the exit counters count the coded bodies by outcome.
 # SW_BREAK=plainsqli sends check 1's payload gzip'd with a benign value
 # instead (check 1 must fail); SW_BREAK=identity asks for the export
 # without gzip (check 4's "coded" count must then be 0 and the classes
@@ -68,6 +69,13 @@ sleep 3 # an inventory tick
 in_host srv curl -sf --max-time 10 "http://127.0.0.1:$MPORT/inventory.json" -o "$T/inv.json" || true
 check "collector survived" kill -0 "$PID_col"
 stop_collector col
+
+echo "-- counters at exit"
+expect_eq "coded request bodies undecoded (br, zstd)" "$(counter col coded_bodies unknown_coding)" 2
+expect_eq "coded request bodies decoded whole (gzip, gzip, deflate)" "$(counter col coded_bodies whole)" 3
+expect_eq "malformed streams" "$(counter col coded_bodies malformed)" 0
+check "inflate runs ending ok >= 4 (3 requests, 1 response)" \
+	test "$($PY -c 'import json,sys; print([json.loads(l) for l in open(sys.argv[1]) if "\"kind\":\"counters\"" in l][-1]["coded_bodies"]["inflate"]["ok"])' "$T/col.err")" -ge 4
 
 echo "-- verdicts"
 $PY - "$T/col.out" "$T/inv.json" >"$T/check.txt" 2>&1 <<'PY' || true

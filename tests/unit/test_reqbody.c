@@ -21,6 +21,7 @@
 #include "collector/detect/reqbody.h"
 #include "collector/detect/rules.h"
 #include "collector/detect/verdict.h"
+#include "common/inflate.h"
 
 #define SEC 1000000000ull
 #define MAXV 16
@@ -259,6 +260,46 @@ static void windows_of_coded_bodies(void **state)
 	assert_non_null(find(judge(), "sqli"));
 }
 
+/* Each outcome is counted, and every inflate run by its status. */
+static void counted_by_outcome(void **state)
+{
+	uint64_t b[REQBODY_CNT__COUNT], a[REQBODY_CNT__COUNT];
+	uint64_t ib[INFLATE__COUNT], ia[INFLATE__COUNT];
+	uint8_t z[512];
+	size_t zn;
+
+	(void)state;
+	reqbody_counts(b);
+	inflate_counts(ib);
+	post("application/json", "gzip");
+	body_packed(BENIGN_JSON, 31);
+	judge();
+	post("application/json", "zstd");
+	body_bytes("\x28\xb5\x2f\xfd\x00\x58\x31\x00", 8);
+	judge();
+	post("application/json", "deflate");
+	zn = zpack(BENIGN_JSON, strlen(BENIGN_JSON), z, sizeof(z), 15);
+	z[zn - 1] ^= 1;
+	body_bytes(z, zn);
+	judge();
+	post("application/json", "gzip");
+	ev.flags |= SESS_F_WINDOW;
+	body_bytes(z + 2, zn - 2);
+	judge();
+	reqbody_counts(a);
+	inflate_counts(ia);
+	assert_int_equal(a[REQBODY_CODED] - b[REQBODY_CODED], 4);
+	assert_int_equal(a[REQBODY_WHOLE] - b[REQBODY_WHOLE], 1);
+	assert_int_equal(a[REQBODY_UNKNOWN] - b[REQBODY_UNKNOWN], 1);
+	assert_int_equal(a[REQBODY_MALFORMED] - b[REQBODY_MALFORMED], 1);
+	assert_int_equal(a[REQBODY_WIN_SKIPPED] - b[REQBODY_WIN_SKIPPED], 1);
+	assert_int_equal(a[REQBODY_BOMB] - b[REQBODY_BOMB], 0);
+	assert_int_equal(ia[INFLATE_OK] - ib[INFLATE_OK], 1);
+	assert_int_equal(ia[INFLATE_BAD_CHECKSUM] - ib[INFLATE_BAD_CHECKSUM], 1);
+	for (int i = 0; i < REQBODY_CNT__COUNT; i++)
+		assert_non_null(reqbody_cnt_names[i]);
+}
+
 static void content_encoding_list(void **state)
 {
 	static const struct {
@@ -305,6 +346,7 @@ int main(void)
 		cmocka_unit_test(corrupt_stream_and_bomb),
 		cmocka_unit_test(longer_than_prefix_judged_then_flagged),
 		cmocka_unit_test(windows_of_coded_bodies),
+		cmocka_unit_test(counted_by_outcome),
 		cmocka_unit_test(content_encoding_list),
 	};
 
