@@ -164,14 +164,15 @@ static void unjudged(struct reqbody_sink *b, const char *fmt, ...)
 }
 
 /* Bytes under a coding that are not decoded: judged only when they are
- * text (what a server that ignores the coding reads). */
-static void scan_raw_text(const struct sess_event *ev, struct reqbody_sink *b)
+ * text (what a server that ignores the coding reads). 1 when judged. */
+static int scan_raw_text(const struct sess_event *ev, struct reqbody_sink *b)
 {
 	if (!mostly_text(ev->body, ev->body_len))
-		return;
+		return 0;
 	COUNT(REQBODY_TEXT_CLAIMED);
 	scan_typed(ev, (const char *)ev->body, ev->body_len,
 		   (ev->flags & SESS_F_WINDOW) != 0, b);
+	return 1;
 }
 
 static void scan_coded(const struct sess_event *ev, struct reqbody_sink *b)
@@ -191,9 +192,7 @@ static void scan_coded(const struct sess_event *ev, struct reqbody_sink *b)
 	}
 	if ((ev->flags & SESS_F_WINDOW) && !(ev->flags & SESS_F_WIN_BODY0)) {
 		/* the middle of a stream: no state to decode it from */
-		if (mostly_text(ev->body, ev->body_len))
-			scan_raw_text(ev, b);
-		else
+		if (!scan_raw_text(ev, b))
 			COUNT(REQBODY_WIN_SKIPPED);
 		return;
 	}

@@ -121,6 +121,24 @@ put("conn", "h2-open-streams",
     + rec(frame(4, 0, 0, b"\x00\x03\x00\x00\x00\x01"), True, guess=2)
     + rec(frame(1, 4, 1, post) + frame(1, 4, 3, post) + frame(0, 0, 1, b"q=1' OR 1=1--"))
     + rec(1, gap=True, conn=2) + rec(frame(0, 0, 3, b"a" * 300)))
+# compressed bodies (reqbody decodes them): gzip'd JSON over HTTP/1,
+# deflate over HTTP/2 in two DATA frames, br, and a gzip'd response
+import gzip as _gzip  # noqa: E402
+import zlib as _zlib  # noqa: E402
+_gz = _gzip.compress(b'{"q":"1\' OR \'1\'=\'1\' -- "}', mtime=0)
+put("conn", "h1-gzip-body",
+    rec(b"POST /s HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        b"Content-Encoding: gzip\r\nContent-Length: %d\r\n\r\n" % len(_gz) + _gz)
+    + rec(b"HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Type: application/json\r\n"
+          b"Content-Length: %d\r\n\r\n" % len(_gz) + _gz, True))
+put("conn", "h1-br-body",
+    rec(b"POST /s HTTP/1.1\r\nHost: x\r\nContent-Encoding: br\r\nContent-Length: 9\r\n\r\n"
+        b"\x0b\x02\x80hello\x03") + rec(resp, True))
+_zz = _zlib.compress(b"q=1 union select password from users--")
+put("conn", "h2-deflate-body",
+    rec(preface + settings + frame(1, 4, 1, post + lit(b"content-encoding", b"deflate"))
+        + frame(0, 0, 1, _zz[:10]), guess=2)
+    + rec(frame(0, 1, 1, _zz[10:]), guess=2))
 # PROXY protocol headers (a load balancer's, before the client's bytes):
 # v1 and the request in one record, v1 dribbled, v2 alone then the
 # request, v1 then TLS, a malformed v1 before a request
