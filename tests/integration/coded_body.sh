@@ -6,7 +6,8 @@
 # The collector watches srv (enforce mode). Checked:
 #   1. a gzip'd JSON SQL injection (curl --data-binary @x.gz -H
 #      'Content-Encoding: gzip'), which the app reads, draws an sqli
-#      verdict naming its path; so does a zlib "deflate" form body;
+#      verdict naming its path; so does a zlib "deflate" form body, and
+#      the gzip'd SQLi sent over HTTP/2 (h2c) to nghttpd on srv;
 #   2. gzip'd benign JSON (with quotes and SQL words) draws no verdict;
 #   3. a br body (a valid brotli stream, proven by curl decoding the same
 #      bytes) and a zstd one, which the app refuses but another server may
@@ -27,15 +28,22 @@ require_kernel
 PY=/usr/bin/python3
 net_host srv 10.213.78.1
 net_host cli 10.213.78.2
+net_host cli2 10.213.78.3 # HTTP/2: a client of its own (a third payload
+                          # verdict within 60 s would block cli)
 API=10.213.78.1:8080
 MPORT=$(in_host srv $PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 bg app ip netns exec "$NS_srv" $PY "$ROOT/tests/integration/coded_body_app.py" 10.213.78.1 8080
 wait_for 10 grep -q serving "$T/app.out" || die "the API did not start"
+make_www "$T/www"
+bg nghttpd ip netns exec "$NS_srv" nghttpd --no-tls -d "$T/www" 8081
+wait_for 10 in_host cli2 curl -sf --http2-prior-knowledge -o /dev/null "http://10.213.78.1:8081/index.html" ||
+	die "nghttpd did not start"
 bg col ip netns exec "$NS_srv" "$COLLECTOR" --stdout --name col --netns self --no-tls \
 	--mode enforce --metrics-listen "127.0.0.1:$MPORT"
 wait_for 30 grep -q '^ready$' "$T/col.err" || { cat "$T/col.err" >&2; die "collector did not start"; }
 
 c() { in_host cli curl -s -o "$T/last.out" -w '%{http_code}' --max-time 5 "$@" || true; }
+c2() { in_host cli2 curl -s -o /dev/null -w '%{http_code}' --max-time 5 --http2-prior-knowledge "$@" || true; }
 J='Content-Type: application/json'
 
 echo "-- the bodies"
@@ -60,6 +68,13 @@ c -H 'Content-Type: application/x-www-form-urlencoded' -H 'Content-Encoding: def
 code=$(c -H "$J" -H 'Content-Encoding: br' --data-binary @"$T/body.br" "http://$API/api/br")
 expect_eq "the app refused the br body (415)" "$code" 415
 c -H "$J" -H 'Content-Encoding: zstd' --data-binary @"$T/body.zst" "http://$API/api/zstd" >/dev/null
+# HTTP/2 (nghttpd answers a POST to a file it lacks with 404: the body
+# was sent all the same)
+code=$(c2 -H "$J" -H 'Content-Encoding: gzip' --data-binary @"$T/benign.gz" \
+	"http://10.213.78.1:8081/api/h2benign")
+expect_eq "nghttpd answered the HTTP/2 benign POST (404: no such file)" "$code" 404
+c2 -H "$J" -H 'Content-Encoding: gzip' --data-binary @"$T/sqli.gz" \
+	"http://10.213.78.1:8081/api/h2search" >/dev/null
 ACC=(--compressed)
 [ "${SW_BREAK:-}" = identity ] && ACC=()
 code=$(c "${ACC[@]}" -D "$T/export.head" "http://$API/api/export")
@@ -72,7 +87,8 @@ stop_collector col
 
 echo "-- counters at exit"
 expect_eq "coded request bodies undecoded (br, zstd)" "$(counter col coded_bodies unknown_coding)" 2
-expect_eq "coded request bodies decoded whole (gzip, gzip, deflate)" "$(counter col coded_bodies whole)" 3
+check "coded request bodies decoded whole >= 5 (HTTP/1 gzip, gzip, deflate; HTTP/2 gzip, gzip)" \
+	test "$(counter col coded_bodies whole)" -ge 5
 expect_eq "malformed streams" "$(counter col coded_bodies malformed)" 0
 check "inflate runs ending ok >= 4 (3 requests, 1 response)" \
 	test "$($PY -c 'import json,sys; print([json.loads(l) for l in open(sys.argv[1]) if "\"kind\":\"counters\"" in l][-1]["coded_bodies"]["inflate"]["ok"])' "$T/col.err")" -ge 4
@@ -91,8 +107,11 @@ show("1. gzip'd JSON SQLi -> sqli verdict", len(s) >= 1,
      [(e["rule"], e["action"], e["reason"]) for e in s])
 f = by("/api/form", "sqli")
 show("1. zlib deflate form SQLi -> sqli verdict", len(f) >= 1, [(e["action"], e["reason"]) for e in f])
-b = by("/api/benign")
-show("2. gzip'd benign JSON -> no verdict", not b, [(e["rule"], e["reason"]) for e in b])
+h = by("/api/h2search", "sqli")
+show("1. HTTP/2 gzip'd JSON SQLi -> sqli verdict", len(h) >= 1 and h[0].get("proto") == "http2",
+     [(e.get("proto"), e["action"], e["reason"]) for e in h])
+b = by("/api/benign") + by("/api/h2benign")
+show("2. gzip'd benign JSON (HTTP/1, HTTP/2) -> no verdict", not b, [(e["rule"], e["reason"]) for e in b])
 for p, name in (("/api/br", "br"), ("/api/zstd", "zstd")):
     x = by(p)
     show("3. %s body -> evasion alert naming it, nothing else" % name,
