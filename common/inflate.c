@@ -516,6 +516,26 @@ static int more_input(struct st *s)
 	return s->bc >= 8 || s->in_pos < s->in_len;
 }
 
+/* HTTP "deflate": zlib when its header holds, else raw. Raw deflate can
+ * open with two bytes that pass for a zlib header (a stored block's
+ * length after a first byte 0x78), and servers that try zlib and then
+ * raw read it raw: so do we, keeping the zlib reading when neither ends
+ * well. */
+static enum inflate_status deflate_either(const uint8_t *in, size_t in_len,
+					  uint8_t *out, size_t out_cap,
+					  unsigned ratio_max, struct inflate_result *r)
+{
+	if (!zlib_header_ok(in, in_len))
+		return inflate_run(INFLATE_RAW, in, in_len, out, out_cap, ratio_max, r);
+	if (!inflate_malformed(inflate_run(INFLATE_ZLIB, in, in_len, out, out_cap,
+					   ratio_max, r)))
+		return r->status;
+	if (!inflate_malformed(inflate_run(INFLATE_RAW, in, in_len, out, out_cap,
+					   ratio_max, r)))
+		return r->status;
+	return inflate_run(INFLATE_ZLIB, in, in_len, out, out_cap, ratio_max, r);
+}
+
 enum inflate_status inflate_run(enum inflate_wrap wrap, const uint8_t *in,
 				size_t in_len, uint8_t *out, size_t out_cap,
 				unsigned ratio_max, struct inflate_result *r)
@@ -525,7 +545,7 @@ enum inflate_status inflate_run(enum inflate_wrap wrap, const uint8_t *in,
 	uint32_t members = 0;
 
 	if (wrap == INFLATE_DEFLATE)
-		wrap = zlib_header_ok(in, in_len) ? INFLATE_ZLIB : INFLATE_RAW;
+		return deflate_either(in, in_len, out, out_cap, ratio_max, r);
 	if (wrap == INFLATE_GZIP) {
 		/* members follow one another; input that is not one ends it */
 		while (!gzip_member(&s)) {

@@ -27,8 +27,9 @@ enum inflate_wrap {
 	INFLATE_RAW = 0,   /* bare RFC 1951 blocks */
 	INFLATE_ZLIB = 1,  /* RFC 1950 header and Adler-32 */
 	INFLATE_GZIP = 2,  /* RFC 1952 members, one after another */
-	INFLATE_DEFLATE = 3, /* HTTP "deflate": zlib when its header is
-			      * valid, else raw (senders do both) */
+	INFLATE_DEFLATE = 3, /* HTTP "deflate": zlib, or raw when it is no
+			      * zlib stream (senders do both; both runs
+			      * are counted) */
 };
 
 enum inflate_status {

@@ -402,6 +402,27 @@ static void malformed_each_status(void **state)
 	assert_false(inflate_malformed(INFLATE_RATIO));
 }
 
+/* Raw deflate whose first two bytes pass for a zlib header (a stored
+ * block of LEN 0x..01 after a first byte 0x78): servers that try zlib
+ * then raw read it; so must "deflate". */
+static void deflate_raw_posing_as_zlib(void **state)
+{
+	static const char rest[] = "\"q\":\"1' OR '1'='1' -- \"}";
+	struct inflate_result r;
+	uint8_t v[256] = { 0x78, 0x01, 0x00, 0xfe, 0xff, '{' };
+	size_t n = 6;
+
+	(void)state;
+	n += zdeflate((const uint8_t *)rest, strlen(rest), v + n, sizeof(v) - n, 6, -15,
+		      Z_DEFAULT_STRATEGY, NULL);
+	assert_true(inflate_malformed(inflate_run(INFLATE_ZLIB, v, n, B->out, 1024, 0, &r)));
+	assert_int_equal(inflate_run(INFLATE_RAW, v, n, B->out, 1024, 0, &r), INFLATE_OK);
+	assert_int_equal(inflate_run(INFLATE_DEFLATE, v, n, B->out, 1024, 0, &r), INFLATE_OK);
+	assert_int_equal(r.out_len, 1 + strlen(rest));
+	assert_memory_equal(B->out, "{", 1);
+	assert_memory_equal(B->out + 1, rest, strlen(rest));
+}
+
 /* Random bytes: never past the buffer, never a crash, a status always. */
 static void random_bytes_bounded(void **state)
 {
@@ -433,6 +454,7 @@ int main(void)
 		cmocka_unit_test(output_bounded),
 		cmocka_unit_test(bomb_stops_at_ratio),
 		cmocka_unit_test(malformed_each_status),
+		cmocka_unit_test(deflate_raw_posing_as_zlib),
 		cmocka_unit_test(random_bytes_bounded),
 	};
 
