@@ -605,7 +605,7 @@ static enum endpoint_auth auth_of(struct endpoint *e,
 /* --- one exchange -------------------------------------------------------- */
 
 static void content_type(struct endpoint *e, const struct sess_event *ev,
-			 int *json, int *form)
+			 const uint8_t *body, size_t body_len, int *json, int *form)
 {
 	const char *h;
 	size_t len, k;
@@ -615,7 +615,7 @@ static void content_type(struct endpoint *e, const struct sess_event *ev,
 	*json = *form = 0;
 	h = sess_get_hdr(ev, "content-type", &len);
 	if (!h) {
-		*json = ev->body_len && (ev->body[0] == '{' || ev->body[0] == '[');
+		*json = body_len && (body[0] == '{' || body[0] == '[');
 		return;
 	}
 	for (k = 0; k < len && k < sizeof(ct) - 1 && h[k] != ';' && h[k] != ' '; k++)
@@ -646,8 +646,8 @@ static uint64_t draw(struct endpoint_table *t)
  * land between scans), all within the table's per-second budget, of which
  * exchanges not answered 2xx may take only half. */
 static void data_classes(struct endpoint_table *t, struct endpoint *e,
-			 const struct sess_event *ev, int json, int unauth_ok,
-			 uint64_t now_us)
+			 const struct sess_event *ev, const uint8_t *body,
+			 size_t body_len, int json, int unauth_ok, uint64_t now_us)
 {
 	uint64_t sec = now_us / 1000000;
 
@@ -665,7 +665,7 @@ static void data_classes(struct endpoint_table *t, struct endpoint *e,
 		return;
 	}
 	t->budget_used++;
-	epdata_scan(e, ev, json, unauth_ok);
+	epdata_scan(e, ev, body, body_len, json, unauth_ok);
 	t->st.data_scans++;
 }
 
@@ -678,6 +678,8 @@ const struct endpoint *endpoint_observe(struct endpoint_table *t,
 	struct qkey q = {0};
 	enum endpoint_auth a;
 	int json, form, junk;
+	const uint8_t *body;
+	size_t body_len;
 	uint64_t lat;
 
 	if (!t || !ev || ev->kind != SESS_KIND_SESSION || !tmpl || !tmpl[0] ||
@@ -708,18 +710,19 @@ const struct endpoint *endpoint_observe(struct endpoint_table *t,
 		e->ok_no_auth += a == ENDPOINT_AUTH_NONE;
 	}
 
-	content_type(e, ev, &json, &form);
+	body = epdata_req_body(ev, &body_len);
+	content_type(e, ev, body, body_len, &json, &form);
 	p.t = t;
 	p.e = e;
 	param_walk_path(tmpl, ev->path, on_param, &p);
 	param_walk_query(ev->query, strlen(ev->query), PARAM_QUERY, on_param, &p);
-	if (ev->body_len && form)
-		param_walk_query((const char *)ev->body, ev->body_len, PARAM_FORM,
+	if (body_len && form)
+		param_walk_query((const char *)body, body_len, PARAM_FORM,
 				 on_param, &p);
-	else if (ev->body_len && json)
-		param_walk_json((const char *)ev->body, ev->body_len, on_param, &p);
+	else if (body_len && json)
+		param_walk_json((const char *)body, body_len, on_param, &p);
 	epdata_resp_type(e, ev);
-	data_classes(t, e, ev, json,
+	data_classes(t, e, ev, body, body_len, json,
 		     a == ENDPOINT_AUTH_NONE && ev->status >= 200 &&
 		     ev->status < 300, now_us);
 	return e;

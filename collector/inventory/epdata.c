@@ -131,8 +131,27 @@ static void scan_response(struct endpoint *e, const struct sess_event *ev,
 	}
 }
 
-void epdata_scan(struct endpoint *e, const struct sess_event *ev, int json,
-		 int unauth_ok)
+const uint8_t *epdata_req_body(const struct sess_event *ev, size_t *n)
+{
+	static _Thread_local uint8_t plain[EPDATA_PLAIN_MAX];
+	struct inflate_result r;
+	enum inflate_status st;
+
+	*n = ev->body_len;
+	if (ev->req_coding == SESS_CODING_NONE || !ev->body_len)
+		return ev->body;
+	*n = 0;
+	if (ev->req_coding != SESS_CODING_GZIP && ev->req_coding != SESS_CODING_DEFLATE)
+		return plain;
+	st = inflate_run(ev->req_coding == SESS_CODING_GZIP ? INFLATE_GZIP : INFLATE_DEFLATE,
+			 ev->body, ev->body_len, plain, sizeof(plain), 0, &r);
+	if (!inflate_malformed(st))
+		*n = r.out_len;
+	return plain;
+}
+
+void epdata_scan(struct endpoint *e, const struct sess_event *ev,
+		 const uint8_t *body, size_t body_len, int json, int unauth_ok)
 {
 	struct dataclass_counts c;
 	struct found f = { e, ENDPOINT_DIR_REQ };
@@ -142,9 +161,8 @@ void epdata_scan(struct endpoint *e, const struct sess_event *ev, int json,
 	if (ev->query[0])
 		dataclass_scan_value(NULL, 0, ev->query, strlen(ev->query), &c,
 				     on_found, &f);
-	if (ev->body_len && json)
-		dataclass_scan_json((const char *)ev->body, ev->body_len, &c,
-				    on_found, &f);
+	if (body_len && json)
+		dataclass_scan_json((const char *)body, body_len, &c, on_found, &f);
 	for (k = 0; k < DATACLASS__COUNT; k++)
 		e->data[k] += c.n[k];
 	scan_response(e, ev, unauth_ok);

@@ -121,11 +121,38 @@ static void undecodable_response_counted_not_read(void **state)
 	endpoint_free(t);
 }
 
+/* A gzip'd JSON request body: its data classes and parameters are read
+ * from the decoded text. */
+static void gzip_request_body_read(void **state)
+{
+	static const char body[] = "{\"contact\":{\"email\":\"x@example.com\"},\"card\":\"4111111111111111\"}";
+	struct endpoint_table *t = endpoint_new(NULL);
+	const struct endpoint *e;
+	uint8_t z[256];
+	size_t zn = zpack(body, sizeof(body) - 1, z, sizeof(z), 31);
+	int email = 0;
+
+	(void)state;
+	mkev("/signup", NULL, "application/json");
+	snprintf(ev.method, sizeof(ev.method), "POST");
+	sess_add_hdr(&ev, "content-type", 12, "application/json", 16);
+	sess_req_hdr(&ev, "content-encoding", 16, "gzip", 4);
+	sess_add_body(&ev, z, zn);
+	e = endpoint_observe(t, &ev, "/signup", 1);
+	assert_int_equal(e->data[DATACLASS_EMAIL], 1);
+	assert_int_equal(e->data[DATACLASS_CARD], 1);
+	for (unsigned i = 0; i < e->n_param; i++)
+		email |= strstr(e->param[i].name, "email") != NULL;
+	assert_true(email);
+	endpoint_free(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(gzip_response_data_classes),
 		cmocka_unit_test(undecodable_response_counted_not_read),
+		cmocka_unit_test(gzip_request_body_read),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
