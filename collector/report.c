@@ -22,6 +22,8 @@
 #include "collector/uplink/shardup.h"
 #include "collector/uplink/uplink.h"
 #include "collector/decode/ws.h"
+#include "collector/detect/reqbody.h"
+#include "common/inflate.h"
 
 #include <stdio.h>
 
@@ -192,6 +194,25 @@ static void report_tls(struct json_buf *jb, struct app *a)
 }
 
 /* Counters as one JSON line on stderr: the kernel's, the table's, HTTP/1's. */
+/* "coded_bodies": request bodies under a Content-Encoding by outcome, and
+ * every decode (requests and the inventory's responses) by status. */
+static void report_coded(struct json_buf *jb)
+{
+	uint64_t rb[REQBODY_CNT__COUNT], in[INFLATE__COUNT];
+
+	reqbody_counts(rb);
+	inflate_counts(in);
+	json_key(jb, "coded_bodies");
+	json_obj_open(jb);
+	json_kv_u64s(jb, reqbody_cnt_names, rb, REQBODY_CNT__COUNT);
+	json_key(jb, "inflate");
+	json_obj_open(jb);
+	for (int i = 0; i < INFLATE__COUNT; i++)
+		json_kv_u64(jb, inflate_status_name((enum inflate_status)i), in[i]);
+	json_obj_close(jb);
+	json_obj_close(jb);
+}
+
 void report_counters(struct app *a, const char *why)
 {
 	uint64_t k[SW_CNT__MAX] = {0}, c[CONN_CNT__MAX], h[H1_ANOM__COUNT];
@@ -245,6 +266,7 @@ void report_counters(struct app *a, const char *why)
 	json_obj_open(&jb);
 	json_kv_u64s(&jb, ws_anom_names, w, WS_ANOM__COUNT);
 	json_obj_close(&jb);
+	report_coded(&jb);
 	json_obj_close(&jb);
 	fprintf(stderr, "%s\n", json_str(&jb));
 }
@@ -321,6 +343,14 @@ void report_metrics_setup(struct metrics *m)
 			 "Per correlator shard and endpoint: 1 when it acked in the last 10 s "
 			 "or nothing waits for it; in_ring 0 while a shard that left drains.",
 			 NULL, 0);
+	metrics_register(m, "sidewatch_coded_bodies_total", METRICS_COUNTER,
+			 "Request bodies under a Content-Encoding, by outcome: coded (all), "
+			 "whole (decoded and judged), cut (judged up to a bound), "
+			 "unknown_coding, malformed, bomb, text_claimed (text under a "
+			 "coding, judged as text), window_skipped.", NULL, 0);
+	metrics_register(m, "sidewatch_inflate_total", METRICS_COUNTER,
+			 "gzip/deflate decodes (request bodies and inventory responses), "
+			 "by final status.", NULL, 0);
 	metrics_register(m, "sidewatch_ring_version", METRICS_GAUGE,
 			 "Version of the shard ring in use (0: no ring).", NULL, 0);
 	metrics_register(m, "sidewatch_ring_changes_total", METRICS_COUNTER,
@@ -368,6 +398,20 @@ static void kvs_to_metrics(struct metrics *m, const char *family, const char *la
 }
 
 #define NKV(a) (sizeof(a) / sizeof((a)[0]))
+
+static void coded_to_metrics(struct metrics *m)
+{
+	uint64_t rb[REQBODY_CNT__COUNT], in[INFLATE__COUNT];
+	const char *names[INFLATE__COUNT];
+
+	reqbody_counts(rb);
+	inflate_counts(in);
+	for (int i = 0; i < INFLATE__COUNT; i++)
+		names[i] = inflate_status_name((enum inflate_status)i);
+	named_to_metrics(m, "sidewatch_coded_bodies_total", "outcome", reqbody_cnt_names,
+			 rb, REQBODY_CNT__COUNT);
+	named_to_metrics(m, "sidewatch_inflate_total", "status", names, in, INFLATE__COUNT);
+}
 
 /* With a ring: the ring's version and changes, each shard's uplink. */
 static void shards_to_metrics(struct metrics *m, struct app *a,
@@ -436,6 +480,7 @@ void report_metrics_update(struct app *a)
 	anoms_to_metrics(m, "http1", h1_anom_names, h, H1_ANOM__COUNT);
 	anoms_to_metrics(m, "http2", h2_anom_names, h2, H2_ANOM__COUNT);
 	anoms_to_metrics(m, "websocket", ws_anom_names, w, WS_ANOM__COUNT);
+	coded_to_metrics(m);
 	if (a->tls) {
 		uint64_t tc[SW_TLS_CNT__MAX];
 		struct tls_status ts;

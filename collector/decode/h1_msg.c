@@ -188,6 +188,8 @@ static void hdr_done(struct h1_conn *c, enum sess_dir dir, struct h1_dir *d)
 	if (dir == SESS_DIR_REQ && has_ctl(v, vl))
 		h1_anom_add(c, r, H1_ANOM_CTL_IN_HEADER);
 	if (dir == SESS_DIR_REQ && d->in_head) {
+		if (r)
+			sess_req_hdr(&r->ev, n, nl, v, vl);
 		if (lc_eq(n, nl, "host")) {
 			if (d->saw_host)
 				h1_anom_add(c, r, H1_ANOM_DUP_HOST);

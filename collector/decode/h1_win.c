@@ -47,6 +47,8 @@ static struct sess_event *win_open(struct h1_conn *c, struct h1_rec *r, int kind
 		ct = sess_get_hdr(&r->ev, "content-type", &ctl);
 		if (ct)
 			sess_add_hdr(w, "content-type", 12, ct, ctl);
+		w->req_coding = r->ev.req_coding; /* mid-body: not decodable */
+		memcpy(w->req_coding_name, r->ev.req_coding_name, sizeof(w->req_coding_name));
 		sess_add_body(w, seed, n);
 	}
 	c->win_kind = (uint8_t)kind;

@@ -63,9 +63,15 @@ void h2_stream_judge_body(struct h2_conn *c, struct h2_stream *s)
 	    ev->body_len <= s->body_judged)
 		return;
 	from = s->body_judged > H2_WIN_OVERLAP ? s->body_judged - H2_WIN_OVERLAP : 0;
+	/* a coded body is decoded from its start: each window holds it all */
+	if (ev->req_coding != SESS_CODING_NONE)
+		from = 0;
 	s->body_judged = ev->body_len;
 	sess_event_init(&w, s->grpc ? SESS_PROTO_GRPC : SESS_PROTO_HTTP2, c->conn);
-	w.flags = SESS_F_WINDOW;
+	w.flags = SESS_F_WINDOW | (from ? 0 : SESS_F_WIN_BODY0);
+	w.trunc = ev->trunc & SESS_TRUNC_BODY;
+	w.req_coding = ev->req_coding;
+	memcpy(w.req_coding_name, ev->req_coding_name, sizeof(w.req_coding_name));
 	w.stream_id = s->id;
 	w.req_ns = ev->req_ns;
 	w.req_end_ns = c->d[SESS_DIR_REQ].ts;
@@ -388,6 +394,8 @@ static void on_header(struct h2_conn *c, enum sess_dir dir, const nghttp2_nv *nv
 			judge_long_uri(c, s, nv->value, nv->valuelen);
 		}
 		sess_add_hdr(ev, (const char *)nv->name, nv->namelen,
+			     (const char *)nv->value, nv->valuelen);
+		sess_req_hdr(ev, (const char *)nv->name, nv->namelen,
 			     (const char *)nv->value, nv->valuelen);
 		return;
 	}

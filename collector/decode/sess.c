@@ -24,6 +24,8 @@ void sess_event_init(struct sess_event *ev, enum sess_proto proto,
 	ev->stream_id = 0;
 	ev->resp_ctype[0] = '\0';
 	ev->resp_coded = ev->resp_body_stop = 0;
+	ev->req_coding = SESS_CODING_NONE;
+	ev->req_coding_name[0] = '\0';
 	ev->resp_body_len = 0;
 	ev->service[0] = ev->rpc[0] = '\0';
 	ev->grpc_status = -1;
@@ -170,6 +172,59 @@ void sess_resp_interim(struct sess_event *ev)
 	ev->resp_coded = 0;
 }
 
+/* Each coding of a Content-Encoding list folded into *coding (a second
+ * one makes it SESS_CODING_OTHER); name (cap bytes, may be NULL) gets the
+ * codings as sent, reduced to [a-z0-9-] and ',' between them. */
+static void fold_codings(uint8_t *coding, char *name, size_t cap,
+			 const char *val, size_t val_len)
+{
+	size_t i = 0, k = name ? strlen(name) : 0;
+
+	while (i < val_len) {
+		size_t s, e;
+		uint8_t c;
+
+		while (i < val_len && (val[i] == ' ' || val[i] == '\t' || val[i] == ','))
+			i++;
+		s = i;
+		while (i < val_len && val[i] != ',')
+			i++;
+		for (e = i; e > s && (val[e - 1] == ' ' || val[e - 1] == '\t'); e--)
+			;
+		if (e == s || name_eq(val + s, e - s, "identity"))
+			continue;
+		if (name_eq(val + s, e - s, "gzip") || name_eq(val + s, e - s, "x-gzip"))
+			c = SESS_CODING_GZIP;
+		else if (name_eq(val + s, e - s, "deflate"))
+			c = SESS_CODING_DEFLATE;
+		else
+			c = SESS_CODING_OTHER;
+		/* a second coding: ours decodes one layer only */
+		*coding = *coding ? SESS_CODING_OTHER : c;
+		if (!name)
+			continue;
+		if (k && k + 1 < cap)
+			name[k++] = ',';
+		for (; s < e && k + 1 < cap; s++) {
+			char ch = val[s];
+
+			if (ch >= 'A' && ch <= 'Z')
+				ch = (char)(ch | 0x20);
+			if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-')
+				name[k++] = ch;
+		}
+		name[k] = '\0';
+	}
+}
+
+void sess_req_hdr(struct sess_event *ev, const char *name, size_t name_len,
+		  const char *val, size_t val_len)
+{
+	if (name_eq(name, name_len, "content-encoding"))
+		fold_codings(&ev->req_coding, ev->req_coding_name,
+			     sizeof(ev->req_coding_name), val, val_len);
+}
+
 void sess_resp_hdr(struct sess_event *ev, const char *name, size_t name_len,
 		   const char *val, size_t val_len)
 {
@@ -181,8 +236,7 @@ void sess_resp_hdr(struct sess_event *ev, const char *name, size_t name_len,
 	}
 	if (name_eq(name, name_len, "content-encoding")) {
 		/* "identity" (or nothing) leaves the body readable */
-		ev->resp_coded |= !(val_len == 0 ||
-				    name_eq(val, val_len, "identity"));
+		fold_codings(&ev->resp_coded, NULL, 0, val, val_len);
 		return;
 	}
 	if (!name_eq(name, name_len, "content-type") || ev->resp_ctype[0])

@@ -50,6 +50,16 @@
 #define SESS_MAX_ANOM 16 /* distinct anomaly kinds carried by one event */
 #endif
 
+#define SESS_MAX_CODING 24
+
+/* sess_event.req_coding */
+enum sess_coding {
+	SESS_CODING_NONE = 0,    /* none or identity */
+	SESS_CODING_GZIP = 1,    /* gzip, x-gzip */
+	SESS_CODING_DEFLATE = 2, /* deflate (zlib or raw) */
+	SESS_CODING_OTHER = 3,   /* br, zstd, compress, unknown, or several */
+};
+
 enum sess_kind {
 	SESS_KIND_SESSION = 0,
 	SESS_KIND_VERDICT = 1,
@@ -124,6 +134,9 @@ struct sess_conn {
 				    * URI bytes past the event's bounds (a
 				    * window of them, the other field empty),
 				    * judged as the request's own */
+#define SESS_F_WIN_BODY0 (1u << 7) /* with SESS_F_WINDOW: the body field
+				    * starts at the body's first byte (a
+				    * coded body can be decoded from it) */
 
 struct sess_hdr {
 	uint16_t name_off, name_len; /* into sess_event.hdr_arena */
@@ -183,14 +196,22 @@ struct sess_event {
 	uint32_t hdr_arena_len;
 	char hdr_arena[SESS_HDR_ARENA];
 
+	/* The request body's Content-Encoding, from the header block only
+	 * (a trailer does not change how a server reads the body): one of
+	 * enum sess_coding, and the coding as sent (lower-cased, letters,
+	 * digits, '-' and ',' only; cut to fit) for reports. */
+	uint8_t req_coding;
+	char req_coding_name[SESS_MAX_CODING];
+
 	/* Request body prefix kept for detectors. */
 	uint32_t body_len;
 	uint8_t body[SESS_MAX_BODY];
 
-	/* Response: its content type (lower-cased, parameters cut), whether a
-	 * content coding (gzip, br, ...) hides its body, and the prefix of its
-	 * body as the decoder saw it (chunk framing removed; for gRPC, the
-	 * length-prefixed messages as they came). Stops at a capture gap. */
+	/* Response: its content type (lower-cased, parameters cut), the
+	 * content coding that hides its body (enum sess_coding; 0 none), and
+	 * the prefix of its body as the decoder saw it (chunk framing
+	 * removed; for gRPC, the length-prefixed messages as they came).
+	 * Stops at a capture gap. */
 	char resp_ctype[SESS_MAX_CTYPE];
 	uint8_t resp_coded;
 	uint8_t resp_body_stop;     /* a gap cut the response body */
@@ -242,6 +263,11 @@ void sess_add_body(struct sess_event *ev, const void *data, size_t len);
  * sess_resp_body_gap). */
 void sess_add_resp_body(struct sess_event *ev, const void *data, size_t len);
 void sess_resp_body_gap(struct sess_event *ev);
+/* Note one request header of the header block (not a trailer): keeps
+ * content-encoding in req_coding (several codings, in one header or
+ * several, are SESS_CODING_OTHER). */
+void sess_req_hdr(struct sess_event *ev, const char *name, size_t name_len,
+		  const char *val, size_t val_len);
 /* Note one response header: keeps content-type and content-encoding. */
 void sess_resp_hdr(struct sess_event *ev, const char *name, size_t name_len,
 		   const char *val, size_t val_len);

@@ -2,8 +2,27 @@
 #include "collector/detect/reqbody.h"
 #include "collector/detect/multipart.h"
 
+#include "common/inflate.h"
+
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
+
+static uint64_t counts[REQBODY_CNT__COUNT];
+
+const char *const reqbody_cnt_names[REQBODY_CNT__COUNT] = {
+	[REQBODY_CODED] = "coded",
+	[REQBODY_WHOLE] = "whole",
+	[REQBODY_CUT] = "cut",
+	[REQBODY_UNKNOWN] = "unknown_coding",
+	[REQBODY_MALFORMED] = "malformed",
+	[REQBODY_BOMB] = "bomb",
+	[REQBODY_TEXT_CLAIMED] = "text_claimed",
+	[REQBODY_WIN_SKIPPED] = "window_skipped",
+};
+
+#define COUNT(i) __atomic_fetch_add(&counts[i], 1, __ATOMIC_RELAXED)
 
 static void put(struct reqbody_sink *b, const struct payload_match *m, int n,
 		const char *where)
@@ -78,14 +97,15 @@ static void scan_untyped(struct reqbody_sink *b, const char *body, size_t n)
 		put(b, m, payload_scan(body, n, PAYLOAD_WHERE_BODY, m, PAYLOAD__COUNT), "body");
 }
 
-void reqbody_scan(const struct sess_event *ev, struct reqbody_sink *b)
+/* body[0..n) read by the event's type; partial: it may stop mid-part */
+static void scan_typed(const struct sess_event *ev, const char *body, size_t n,
+		       int partial, struct reqbody_sink *b)
 {
 	char bnd[MULTIPART_BOUNDARY_MAX + 1];
 	size_t bl;
 	struct payload_match m[PAYLOAD__COUNT];
-	const char *body = (const char *)ev->body;
 	const char *ct;
-	size_t ctl = 0, n = ev->body_len;
+	size_t ctl = 0;
 	int json;
 
 	if (!n)
@@ -108,10 +128,113 @@ void reqbody_scan(const struct sess_event *ev, struct reqbody_sink *b)
 		put(b, m, payload_scan_xml(body, n, m, PAYLOAD__COUNT), "body");
 	} else if (ct && has_ci(ct, ctl, "multipart/form-data") &&
 		   (bl = multipart_boundary(ct, ctl, bnd))) {
-		multipart_each(body, n, bnd, bl, (ev->flags & SESS_F_WINDOW) != 0,
-			       scan_part, b, NULL);
+		multipart_each(body, n, bnd, bl, partial, scan_part, b, NULL);
 	} else if (!ct || has_ci(ct, ctl, "text/plain")) {
 		scan_untyped(b, body, n);
 	}
 	/* binary and other typed bodies are not values of an injection */
+}
+
+/* Text, not a compressor's output: 7 in 8 bytes printable ASCII or
+ * whitespace (deflate, br and zstd output are near uniform bytes). */
+static int mostly_text(const uint8_t *p, size_t n)
+{
+	size_t t = 0;
+
+	for (size_t i = 0; i < n; i++)
+		t += (p[i] >= 0x20 && p[i] < 0x7f) || p[i] == '\t' ||
+		     p[i] == '\r' || p[i] == '\n';
+	return n && t >= n - n / 8;
+}
+
+static void unjudged(struct reqbody_sink *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void unjudged(struct reqbody_sink *b, const char *fmt, ...)
+{
+	char why[112];
+	va_list ap;
+
+	if (!b->unjudged)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	b->unjudged(b->ctx, REQBODY_ANOM_CODED, why);
+}
+
+/* Bytes under a coding that are not decoded: judged only when they are
+ * text (what a server that ignores the coding reads). 1 when judged. */
+static int scan_raw_text(const struct sess_event *ev, struct reqbody_sink *b)
+{
+	if (!mostly_text(ev->body, ev->body_len))
+		return 0;
+	COUNT(REQBODY_TEXT_CLAIMED);
+	scan_typed(ev, (const char *)ev->body, ev->body_len,
+		   (ev->flags & SESS_F_WINDOW) != 0, b);
+	return 1;
+}
+
+static void scan_coded(const struct sess_event *ev, struct reqbody_sink *b)
+{
+	static _Thread_local uint8_t plain[REQBODY_PLAIN_MAX];
+	const char *name = ev->req_coding_name;
+	struct inflate_result r;
+	enum inflate_status st;
+	int cut = (ev->trunc & SESS_TRUNC_BODY) || (ev->flags & SESS_F_BODY_GAP);
+
+	COUNT(REQBODY_CODED);
+	if (ev->req_coding == SESS_CODING_OTHER) {
+		COUNT(REQBODY_UNKNOWN);
+		scan_raw_text(ev, b);
+		unjudged(b, "request body coded %s: not decoded", name);
+		return;
+	}
+	if ((ev->flags & SESS_F_WINDOW) && !(ev->flags & SESS_F_WIN_BODY0)) {
+		/* the middle of a stream: no state to decode it from */
+		if (!scan_raw_text(ev, b))
+			COUNT(REQBODY_WIN_SKIPPED);
+		return;
+	}
+	st = inflate_run(ev->req_coding == SESS_CODING_GZIP ? INFLATE_GZIP : INFLATE_DEFLATE,
+			 ev->body, ev->body_len, plain, sizeof(plain), REQBODY_RATIO_MAX, &r);
+	scan_typed(ev, (const char *)plain, r.out_len,
+		   st != INFLATE_OK && st != INFLATE_TRAILING, b);
+	if (inflate_malformed(st)) {
+		COUNT(REQBODY_MALFORMED);
+		scan_raw_text(ev, b);
+		unjudged(b, "request body coded %s: %s after %zu bytes", name,
+			 inflate_status_name(st), r.in_used);
+	} else if (st == INFLATE_RATIO) {
+		COUNT(REQBODY_BOMB);
+		unjudged(b, "request body coded %s: ratio over %u:1, judged %zu decoded bytes",
+			 name, REQBODY_RATIO_MAX, r.out_len);
+	} else if (st == INFLATE_OUT_FULL || (st == INFLATE_TRUNCATED && cut)) {
+		COUNT(REQBODY_CUT);
+		unjudged(b, "request body coded %s: judged %zu decoded bytes, not past", name,
+			 r.out_len);
+	} else if (st != INFLATE_TRUNCATED) {
+		COUNT(REQBODY_WHOLE);
+	}
+	/* cut short by the sender, or an HTTP/2 body still arriving: what
+	 * came was judged, the next window decodes it again from the start */
+}
+
+void reqbody_scan(const struct sess_event *ev, struct reqbody_sink *b)
+{
+	if (!ev->body_len)
+		return;
+	if (ev->req_coding != SESS_CODING_NONE &&
+	    (ev->proto == SESS_PROTO_HTTP1 || ev->proto == SESS_PROTO_HTTP2)) {
+		scan_coded(ev, b);
+		return;
+	}
+	scan_typed(ev, (const char *)ev->body, ev->body_len,
+		   (ev->flags & SESS_F_WINDOW) != 0, b);
+}
+
+void reqbody_counts(uint64_t out[REQBODY_CNT__COUNT])
+{
+	for (int i = 0; i < REQBODY_CNT__COUNT; i++)
+		out[i] = __atomic_load_n(&counts[i], __ATOMIC_RELAXED);
 }

@@ -111,7 +111,7 @@ static void defaults(struct rules *rs)
 					       "conn.h2_no_headers", "h1.req_unparsed",
 					       "h1.ctl_in_header", "h1.body_unjudged", "h1.uri_unjudged",
 					       "ws.message_unjudged", "conn.mem_hog",
-					       "conn.shed_resumed", NULL };
+					       "conn.shed_resumed", "body.coded_unjudged", NULL };
 	static const char *const login[] = { "login", "signin", "auth", "token", "oauth",
 					     "session", NULL };
 	static const char *const hdrs[] = { "user-agent", "referer", "x-forwarded-for",

@@ -140,6 +140,10 @@ struct judge {
 	char ip_key[80];
 	struct ident id;          /* identity of the event, kind NONE if none */
 	int allowed;
+	/* what the body reader could not judge (reqbody.h): one anomaly
+	 * more for the protocol rules, with its sentence */
+	const char *body_anom;
+	char body_why[112];
 };
 
 /* "ip:" and the dotted quad, as inet_ntop writes it */
@@ -276,6 +280,7 @@ struct best {
 	int score[PAYLOAD__COUNT];
 	const char *where[PAYLOAD__COUNT];
 	char why[PAYLOAD__COUNT][96];
+	struct judge *j;
 };
 
 static void merge(struct best *b, const struct payload_match *m, int n, const char *where)
@@ -296,6 +301,14 @@ static void merge_sink(void *ctx, const struct payload_match *m, int n,
 		       const char *where)
 {
 	merge(ctx, m, n, where);
+}
+
+static void unjudged_sink(void *ctx, const char *anom, const char *why)
+{
+	struct judge *j = ((struct best *)ctx)->j;
+
+	j->body_anom = anom;
+	snprintf(j->body_why, sizeof(j->body_why), "%s", why);
 }
 
 /* The payload verdicts out[from..n) of one request: a strike against the
@@ -347,7 +360,7 @@ static void judge_payload(struct judge *j, const struct sess_event *ev)
 	const struct rules *rs = j->v->rs;
 	struct payload_match m[PAYLOAD__COUNT];
 	struct best b;
-	struct reqbody_sink sink = { merge_sink, &b };
+	struct reqbody_sink sink = { merge_sink, &b, unjudged_sink };
 	int any = 0, from;
 
 	_Static_assert(RULE_PAYLOAD_LAST - RULE_PAYLOAD_FIRST + 1 == PAYLOAD__COUNT - 1,
@@ -357,6 +370,7 @@ static void judge_payload(struct judge *j, const struct sess_event *ev)
 	if (!any)
 		return;
 	memset(&b, 0, sizeof(b));
+	b.j = j;
 	if (ev->proto != SESS_PROTO_WEBSOCKET || ev->ws_phase == SESS_WS_OPEN) {
 		/* a window carries the request's path and query for reference:
 		 * they are judged with the request itself; a URI window's are
@@ -408,6 +422,14 @@ static void judge_payload(struct judge *j, const struct sess_event *ev)
 
 /* --- protocol --------------------------------------------------------------- */
 
+static int rule_lists(const struct rule *r, const char *anom)
+{
+	for (uint32_t k = 0; anom && k < r->n_anom; k++)
+		if (!strcmp(anom, r->anom[k]))
+			return 1;
+	return 0;
+}
+
 static uint64_t anom_sum(const struct sess_event *ev, const struct rule *r)
 {
 	uint64_t s = 0;
@@ -442,13 +464,14 @@ static void judge_protocol(struct judge *j, const struct sess_event *ev, struct 
 {
 	const struct rules *rs = j->v->rs;
 
-	if (!ev->n_anom)
+	if (!ev->n_anom && !j->body_anom)
 		return;
 	for (int id = RULE_PROTO_FIRST; id <= RULE_PROTO_LAST; id++) {
 		const struct rule *r = &rs->r[id];
+		int body = rule_lists(r, j->body_anom);
 		uint64_t s, total;
 
-		if (!r->enabled || !(s = anom_sum(ev, r)))
+		if (!r->enabled || !(s = anom_sum(ev, r) + (uint64_t)body))
 			continue;
 		if (ev->proto == SESS_PROTO_WEBSOCKET || !ipc) {
 			/* WebSocket events carry cumulative counts */
@@ -465,10 +488,11 @@ static void judge_protocol(struct judge *j, const struct sess_event *ev, struct 
 		}
 		if (total < r->threshold || !first_on_conn(j, (enum rule_id)id))
 			continue;
-		emit(j, (enum rule_id)id, j->ip_key, "%s: %llu decoder anomalies (%s%s) in %llus",
+		emit(j, (enum rule_id)id, j->ip_key, "%s: %llu decoder anomalies (%s%s) in %llus%s%s",
 		     rule_names[id], (unsigned long long)total, r->anom[0],
 		     r->n_anom > 1 ? ", ..." : "",
-		     (unsigned long long)(r->window_ns / 1000000000ull));
+		     (unsigned long long)(r->window_ns / 1000000000ull),
+		     body ? "; " : "", body ? j->body_why : "");
 	}
 }
 

@@ -468,7 +468,8 @@ static void keep_str(char (*set)[ENDPOINT_CLAIM_LEN], uint8_t *n, const char *s)
 }
 
 /* A JWT's "alg" (printable, cut), whether its payload has "exp", and its
- * "iss" and first "aud" (printable, cut; "" when absent). */
+ * "iss" and first "aud" (printable, cut; "" when absent). 0 when its
+ * header names no "alg": a dotted opaque token is no JWT. */
 static int jwt_facts(const char *tok, size_t len, char alg[12], int *exp,
 		     char iss[ENDPOINT_CLAIM_LEN], char aud[ENDPOINT_CLAIM_LEN])
 {
@@ -486,7 +487,9 @@ static int jwt_facts(const char *tok, size_t len, char alg[12], int *exp,
 		return 0;
 	buf[n] = '\0';
 	a = strstr((char *)buf, "\"alg\"");
-	if (a && (a = strchr(a + 5, '"')) && (end = strchr(a + 1, '"'))) {
+	if (!a)
+		return 0;
+	if ((a = strchr(a + 5, '"')) && (end = strchr(a + 1, '"'))) {
 		size_t k, l = (size_t)(end - a - 1);
 
 		if (l > 11)
@@ -505,15 +508,59 @@ static int jwt_facts(const char *tok, size_t len, char alg[12], int *exp,
 	return 1;
 }
 
+/* token68 (RFC 7235 2.1): letters, digits, "-._~+/", then '=' padding */
+static int token68(const char *p, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n && ((p[i] >= 'a' && p[i] <= 'z') || (p[i] >= 'A' && p[i] <= 'Z') ||
+			 (p[i] >= '0' && p[i] <= '9') || p[i] == '-' || p[i] == '.' ||
+			 p[i] == '_' || p[i] == '~' || p[i] == '+' || p[i] == '/'))
+		i++;
+	while (i < n && p[i] == '=')
+		i++;
+	return n && i == n;
+}
+
+/* A credential a server could have issued, by the shape its scheme
+ * gives it: an API key or opaque Bearer token of ENDPOINT_CRED_MIN
+ * token68 characters or more; a Bearer JWT (ident read its claims);
+ * Basic that decodes to a printable user, a colon and a password (ident
+ * checks it). Anything else ("Bearer x", "x-api-key: test") proves
+ * nothing: anyone can send it. Session cookies are taken as they are. */
+static int cred_plausible(const struct sess_event *ev, enum ident_kind k)
+{
+	const char *v = NULL;
+	size_t n = 0;
+
+	if (k == IDENT_APIKEY) {
+		if (!(v = sess_get_hdr(ev, "x-api-key", &n)))
+			v = sess_get_hdr(ev, "api-key", &n);
+	} else if (k == IDENT_BEARER) {
+		v = sess_get_hdr(ev, "authorization", &n);
+		if (!v || n < 7)
+			return 0;
+		for (v += 7, n -= 7; n && (*v == ' ' || *v == '\t'); v++, n--)
+			;
+		while (n && (v[n - 1] == ' ' || v[n - 1] == '\t'))
+			n--;
+	} else {
+		return k != IDENT_NONE;
+	}
+	return v && n >= ENDPOINT_CRED_MIN && token68(v, n);
+}
+
 static enum endpoint_auth auth_of(struct endpoint *e,
 				  const struct sess_event *ev, int query_key,
-				  int ok)
+				  int ok, int *junk)
 {
 	struct ident id;
+	enum ident_kind k = ident_extract(ev, &id) ? id.kind : IDENT_NONE;
 	const char *h;
 	size_t len;
 
-	switch (ident_extract(ev, &id) ? id.kind : IDENT_NONE) {
+	*junk = k != IDENT_NONE && !cred_plausible(ev, k);
+	switch (*junk ? IDENT_NONE : k) {
 	case IDENT_APIKEY:
 		return ENDPOINT_AUTH_APIKEY;
 	case IDENT_BASIC:
@@ -558,7 +605,7 @@ static enum endpoint_auth auth_of(struct endpoint *e,
 /* --- one exchange -------------------------------------------------------- */
 
 static void content_type(struct endpoint *e, const struct sess_event *ev,
-			 int *json, int *form)
+			 const uint8_t *body, size_t body_len, int *json, int *form)
 {
 	const char *h;
 	size_t len, k;
@@ -568,7 +615,7 @@ static void content_type(struct endpoint *e, const struct sess_event *ev,
 	*json = *form = 0;
 	h = sess_get_hdr(ev, "content-type", &len);
 	if (!h) {
-		*json = ev->body_len && (ev->body[0] == '{' || ev->body[0] == '[');
+		*json = body_len && (body[0] == '{' || body[0] == '[');
 		return;
 	}
 	for (k = 0; k < len && k < sizeof(ct) - 1 && h[k] != ';' && h[k] != ' '; k++)
@@ -599,8 +646,8 @@ static uint64_t draw(struct endpoint_table *t)
  * land between scans), all within the table's per-second budget, of which
  * exchanges not answered 2xx may take only half. */
 static void data_classes(struct endpoint_table *t, struct endpoint *e,
-			 const struct sess_event *ev, int json, int unauth_ok,
-			 uint64_t now_us)
+			 const struct sess_event *ev, const uint8_t *body,
+			 size_t body_len, int json, int unauth_ok, uint64_t now_us)
 {
 	uint64_t sec = now_us / 1000000;
 
@@ -618,7 +665,7 @@ static void data_classes(struct endpoint_table *t, struct endpoint *e,
 		return;
 	}
 	t->budget_used++;
-	epdata_scan(e, ev, json, unauth_ok);
+	epdata_scan(e, ev, body, body_len, json, unauth_ok);
 	t->st.data_scans++;
 }
 
@@ -630,7 +677,9 @@ const struct endpoint *endpoint_observe(struct endpoint_table *t,
 	struct pctx p;
 	struct qkey q = {0};
 	enum endpoint_auth a;
-	int json, form;
+	int json, form, junk;
+	const uint8_t *body;
+	size_t body_len;
 	uint64_t lat;
 
 	if (!t || !ev || ev->kind != SESS_KIND_SESSION || !tmpl || !tmpl[0] ||
@@ -651,7 +700,8 @@ const struct endpoint *endpoint_observe(struct endpoint_table *t,
 
 	param_walk_query(ev->query, strlen(ev->query), PARAM_QUERY,
 			 on_query_key, &q);
-	a = auth_of(e, ev, q.found, ev->status >= 200 && ev->status < 300);
+	a = auth_of(e, ev, q.found, ev->status >= 200 && ev->status < 300, &junk);
+	t->st.cred_junk += (uint64_t)junk;
 	e->auth[a]++;
 	if (q.found && a != ENDPOINT_AUTH_QUERY_KEY)
 		e->auth[ENDPOINT_AUTH_QUERY_KEY]++;
@@ -660,18 +710,19 @@ const struct endpoint *endpoint_observe(struct endpoint_table *t,
 		e->ok_no_auth += a == ENDPOINT_AUTH_NONE;
 	}
 
-	content_type(e, ev, &json, &form);
+	body = epdata_req_body(ev, &body_len);
+	content_type(e, ev, body, body_len, &json, &form);
 	p.t = t;
 	p.e = e;
 	param_walk_path(tmpl, ev->path, on_param, &p);
 	param_walk_query(ev->query, strlen(ev->query), PARAM_QUERY, on_param, &p);
-	if (ev->body_len && form)
-		param_walk_query((const char *)ev->body, ev->body_len, PARAM_FORM,
+	if (body_len && form)
+		param_walk_query((const char *)body, body_len, PARAM_FORM,
 				 on_param, &p);
-	else if (ev->body_len && json)
-		param_walk_json((const char *)ev->body, ev->body_len, on_param, &p);
+	else if (body_len && json)
+		param_walk_json((const char *)body, body_len, on_param, &p);
 	epdata_resp_type(e, ev);
-	data_classes(t, e, ev, json,
+	data_classes(t, e, ev, body, body_len, json,
 		     a == ENDPOINT_AUTH_NONE && ev->status >= 200 &&
 		     ev->status < 300, now_us);
 	return e;

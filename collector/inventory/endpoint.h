@@ -44,6 +44,11 @@
 #define ENDPOINT_DPATH_LEN 96    /* bytes of a JSON path kept */
 /* Records of one sensitive class in one response that make it a bulk
  * exposure (posture.h). */
+#ifndef ENDPOINT_CRED_MIN
+#define ENDPOINT_CRED_MIN 12 /* shortest API key or opaque bearer token
+			      * counted as a credential (RFC 6750's example
+			      * is 15; "null", "undefined", "test" are not) */
+#endif
 #ifndef ENDPOINT_BULK
 #define ENDPOINT_BULK 10
 #endif
@@ -121,7 +126,8 @@ struct endpoint {
 	char rctype[ENDPOINT_CTYPES][SESS_MAX_CTYPE]; /* response types */
 	uint8_t n_rctype;
 	uint64_t resp_scans;      /* response bodies scanned for data */
-	uint64_t resp_coded;      /* of the sampled, bodies a coding hid */
+	uint64_t resp_coded;      /* of the sampled, bodies a coding hid (not
+				   * gzip/deflate, or no valid stream) */
 	uint64_t unauth_data;     /* scanned 2xx answers to requests without
 				   * credentials whose body carried a
 				   * sensitive class (dataclass_kind_sensitive) */
@@ -149,6 +155,8 @@ struct endpoint_stats {
 	uint64_t endpoints, created, evicted, observed;
 	uint64_t data_scans;      /* exchanges scanned for data classes */
 	uint64_t data_skipped;    /* exchanges due a scan the budget refused */
+	uint64_t cred_junk;       /* credentials not counted: not well-formed
+				   * for their scheme ("Bearer x") */
 	uint64_t evicted_overwritten; /* evicted copies reused (an upper bound of
 				       * the evicted entries whose last changes
 				       * were never pushed) */

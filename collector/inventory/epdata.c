@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "collector/inventory/dataclass.h"
+#include "common/inflate.h"
 
 struct found {
 	struct endpoint *e;
@@ -48,15 +49,15 @@ enum body_kind { BODY_SKIP, BODY_JSON, BODY_TEXT };
 
 /* How to read a response body: by its content type, or by its first byte
  * when it names none. Media that cannot carry text are skipped. */
-static enum body_kind resp_kind(const struct sess_event *ev)
+static enum body_kind resp_kind(const struct sess_event *ev, const uint8_t *body,
+				size_t n)
 {
 	const char *ct = ev->resp_ctype;
 
-	if (!ev->resp_body_len)
+	if (!n)
 		return BODY_SKIP;
 	if (!ct[0])
-		return ev->resp_body[0] == '{' || ev->resp_body[0] == '[' ?
-			BODY_JSON : BODY_TEXT;
+		return body[0] == '{' || body[0] == '[' ? BODY_JSON : BODY_TEXT;
 	if (strstr(ct, "json"))
 		return BODY_JSON;
 	if (strncmp(ct, "text/", 5) == 0 || strstr(ct, "xml") ||
@@ -67,27 +68,49 @@ static enum body_kind resp_kind(const struct sess_event *ev)
 	return BODY_SKIP;
 }
 
+/* A coded response prefix decoded into plain (gzip, deflate: what the
+ * client reads); 0 when the coding is not one we decode or the bytes are
+ * no valid stream (counted in resp_coded by the caller). No ratio cap: a
+ * server's repetitive export is what this looks for, and plain bounds it. */
+static size_t decode_response(const struct sess_event *ev, uint8_t *plain, size_t cap)
+{
+	struct inflate_result r;
+	enum inflate_status st;
+
+	if (ev->resp_coded != SESS_CODING_GZIP && ev->resp_coded != SESS_CODING_DEFLATE)
+		return 0;
+	st = inflate_run(ev->resp_coded == SESS_CODING_GZIP ? INFLATE_GZIP : INFLATE_DEFLATE,
+			 ev->resp_body, ev->resp_body_len, plain, cap, 0, &r);
+	return inflate_malformed(st) ? 0 : r.out_len;
+}
+
 static void scan_response(struct endpoint *e, const struct sess_event *ev,
 			  int unauth_ok)
 {
+	static _Thread_local uint8_t plain[EPDATA_PLAIN_MAX];
 	struct dataclass_counts c;
 	struct found f = { e, ENDPOINT_DIR_RESP };
-	enum body_kind bk = resp_kind(ev);
+	const uint8_t *body = ev->resp_body;
+	size_t n = ev->resp_body_len;
+	enum body_kind bk;
 	unsigned k, most = 0, mk = 0, sens = 0;
 
-	if (ev->resp_coded && ev->resp_body_len) {
-		e->resp_coded++;
-		return;
+	if (ev->resp_coded && n) {
+		n = decode_response(ev, plain, sizeof(plain));
+		body = plain;
+		if (!n) {
+			e->resp_coded++;
+			return;
+		}
 	}
+	bk = resp_kind(ev, body, n);
 	if (bk == BODY_SKIP)
 		return;
 	memset(&c, 0, sizeof(c));
 	if (bk == BODY_JSON)
-		dataclass_scan_json((const char *)ev->resp_body,
-				    ev->resp_body_len, &c, on_found, &f);
+		dataclass_scan_json((const char *)body, n, &c, on_found, &f);
 	else
-		dataclass_scan_value(NULL, 0, (const char *)ev->resp_body,
-				     ev->resp_body_len, &c, on_found, &f);
+		dataclass_scan_value(NULL, 0, (const char *)body, n, &c, on_found, &f);
 	e->resp_scans++;
 	for (k = 0; k < DATACLASS__COUNT; k++) {
 		e->data_resp[k] += c.n[k];
@@ -108,8 +131,27 @@ static void scan_response(struct endpoint *e, const struct sess_event *ev,
 	}
 }
 
-void epdata_scan(struct endpoint *e, const struct sess_event *ev, int json,
-		 int unauth_ok)
+const uint8_t *epdata_req_body(const struct sess_event *ev, size_t *n)
+{
+	static _Thread_local uint8_t plain[EPDATA_PLAIN_MAX];
+	struct inflate_result r;
+	enum inflate_status st;
+
+	*n = ev->body_len;
+	if (ev->req_coding == SESS_CODING_NONE || !ev->body_len)
+		return ev->body;
+	*n = 0;
+	if (ev->req_coding != SESS_CODING_GZIP && ev->req_coding != SESS_CODING_DEFLATE)
+		return plain;
+	st = inflate_run(ev->req_coding == SESS_CODING_GZIP ? INFLATE_GZIP : INFLATE_DEFLATE,
+			 ev->body, ev->body_len, plain, sizeof(plain), 0, &r);
+	if (!inflate_malformed(st))
+		*n = r.out_len;
+	return plain;
+}
+
+void epdata_scan(struct endpoint *e, const struct sess_event *ev,
+		 const uint8_t *body, size_t body_len, int json, int unauth_ok)
 {
 	struct dataclass_counts c;
 	struct found f = { e, ENDPOINT_DIR_REQ };
@@ -119,9 +161,8 @@ void epdata_scan(struct endpoint *e, const struct sess_event *ev, int json,
 	if (ev->query[0])
 		dataclass_scan_value(NULL, 0, ev->query, strlen(ev->query), &c,
 				     on_found, &f);
-	if (ev->body_len && json)
-		dataclass_scan_json((const char *)ev->body, ev->body_len, &c,
-				    on_found, &f);
+	if (body_len && json)
+		dataclass_scan_json((const char *)body, body_len, &c, on_found, &f);
 	for (k = 0; k < DATACLASS__COUNT; k++)
 		e->data[k] += c.n[k];
 	scan_response(e, ev, unauth_ok);

@@ -6,7 +6,8 @@ committed): OUTDIR/conn (capture records, see fuzz_conn.c), OUTDIR/ingest
 fuzz_blocklist.c), OUTDIR/ident (a JWT, identity specs), OUTDIR/detect (payloads: a byte choosing where they came
 from, then the value; the public lists in ../shared/data/payloads add more
 when present), OUTDIR/rules (deploy/rules.yaml), OUTDIR/ring (deploy/ring.txt
-and variants). Protobuf is encoded by
+and variants), OUTDIR/inflate (raw, zlib and gzip streams of a JSON body:
+a byte choosing wrapper and output bound, then the stream). Protobuf is encoded by
 hand from proto/sidewatch.proto's field numbers."""
 import os
 import struct
@@ -120,6 +121,24 @@ put("conn", "h2-open-streams",
     + rec(frame(4, 0, 0, b"\x00\x03\x00\x00\x00\x01"), True, guess=2)
     + rec(frame(1, 4, 1, post) + frame(1, 4, 3, post) + frame(0, 0, 1, b"q=1' OR 1=1--"))
     + rec(1, gap=True, conn=2) + rec(frame(0, 0, 3, b"a" * 300)))
+# compressed bodies (reqbody decodes them): gzip'd JSON over HTTP/1,
+# deflate over HTTP/2 in two DATA frames, br, and a gzip'd response
+import gzip as _gzip  # noqa: E402
+import zlib as _zlib  # noqa: E402
+_gz = _gzip.compress(b'{"q":"1\' OR \'1\'=\'1\' -- "}', mtime=0)
+put("conn", "h1-gzip-body",
+    rec(b"POST /s HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        b"Content-Encoding: gzip\r\nContent-Length: %d\r\n\r\n" % len(_gz) + _gz)
+    + rec(b"HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Type: application/json\r\n"
+          b"Content-Length: %d\r\n\r\n" % len(_gz) + _gz, True))
+put("conn", "h1-br-body",
+    rec(b"POST /s HTTP/1.1\r\nHost: x\r\nContent-Encoding: br\r\nContent-Length: 9\r\n\r\n"
+        b"\x0b\x02\x80hello\x03") + rec(resp, True))
+_zz = _zlib.compress(b"q=1 union select password from users--")
+put("conn", "h2-deflate-body",
+    rec(preface + settings + frame(1, 4, 1, post + lit(b"content-encoding", b"deflate"))
+        + frame(0, 0, 1, _zz[:10]), guess=2)
+    + rec(frame(0, 1, 1, _zz[10:]), guess=2))
 # PROXY protocol headers (a load balancer's, before the client's bytes):
 # v1 and the request in one record, v1 dribbled, v2 alone then the
 # request, v1 then TLS, a malformed v1 before a request
@@ -362,3 +381,21 @@ put("ring", "weights", b"version 9\nx ipc:///tmp/x 16 # heavy\ny\tipc:///tmp/y\t
 put("ring", "dup-name", b"version 1\na tcp://h:1 1\na tcp://h:2 1\n")
 put("ring", "no-newline", b"version 2\nz tcp://h:1 3")
 put("ring", "many", b"version 1\n" + b"".join(b"s%d tcp://h%d:1 1\n" % (i, i) for i in range(64)))
+
+
+# --- compressed bodies (fuzz_inflate.c) ------------------------------------
+def inflate_seeds():
+    import gzip
+    import zlib
+    body = b'{"user":"alice","q":"1 OR 1=1","items":[1,2,3,3,3,3,3,3,3]}' * 8
+    for lvl in (0, 1, 9):
+        for wb, w in ((-15, 0), (15, 1), (31, 2)):
+            c = zlib.compressobj(lvl, zlib.DEFLATED, wb)
+            put("inflate", "l%d-w%d" % (lvl, w), bytes([w | 20 << 2]) + c.compress(body) + c.flush())
+    two = gzip.compress(body[:100]) + gzip.compress(body[100:], mtime=0)
+    put("inflate", "gzip-2", bytes([2 | 63 << 2]) + two)
+    put("inflate", "gzip-cut", bytes([2 | 63 << 2]) + two[:60])
+    put("inflate", "zeros", bytes([2 | 63 << 2]) + gzip.compress(bytes(100000)))
+
+
+inflate_seeds()

@@ -154,13 +154,13 @@ static void test_findings(void **state)
 	/* mixed: half with a key, half without, all 2xx */
 	for (i = 0; i < 10; i++)
 		e = send(t, &tls, "/orders", "", i % 2 ? "x-api-key" : NULL,
-			 "k-123456", NULL, 200);
+			 "k-1234567890", NULL, 200);
 	assert_true(has(t, e, POSTURE_MIXED_AUTH));
 	assert_false(has(t, e, POSTURE_UNAUTH_SENSITIVE));
 	/* ... but not when the unauthenticated ones are refused */
 	for (i = 0; i < 10; i++)
 		e = send(t, &tls, "/guarded", "", i % 2 ? "x-api-key" : NULL,
-			 "k-123456", NULL, i % 2 ? 200 : 401);
+			 "k-1234567890", NULL, i % 2 ? 200 : 401);
 	assert_int_equal(count(t, e), 0);
 
 	/* alg none and no exp, answered */

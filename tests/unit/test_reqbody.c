@@ -1,0 +1,368 @@
+/* test_reqbody.c - request bodies sent with a Content-Encoding, judged
+ * through the verdict engine: gzip and deflate (zlib and raw) bodies are
+ * decoded and read by their type; br, a corrupt stream, a bomb and a body
+ * longer than its kept prefix draw the evasion rule (an alert); plain
+ * text that only claims a coding is judged as the text it is; windows
+ * from the middle of a coded body are never read as text unless they are
+ * text; and the Content-Encoding header list is read as RFC 9110 says. */
+#include <arpa/inet.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <cmocka.h>
+#include <zlib.h>
+
+#include "collector/decode/sess.h"
+#include "collector/detect/reqbody.h"
+#include "collector/detect/rules.h"
+#include "collector/detect/verdict.h"
+#include "common/inflate.h"
+
+#define SEC 1000000000ull
+#define MAXV 16
+
+static struct sess_event ev;
+static struct sess_conn conn;
+static struct verdict out[MAXV];
+static uint64_t cookie = 100;
+
+#define SQLI_JSON "{\"user\":\"bob\",\"q\":\"1' OR '1'='1' -- \"}"
+#define BENIGN_JSON "{\"user\":\"bob\",\"items\":[1,2,3],\"note\":\"O'Brien likes pizza\"}"
+
+static size_t zpack(const void *in, size_t n, uint8_t *o, size_t cap, int wbits)
+{
+	z_stream z;
+
+	memset(&z, 0, sizeof(z));
+	assert_int_equal(deflateInit2(&z, 6, Z_DEFLATED, wbits, 8, Z_DEFAULT_STRATEGY), Z_OK);
+	z.next_in = (Bytef *)in;
+	z.avail_in = (uInt)n;
+	z.next_out = o;
+	z.avail_out = (uInt)cap;
+	assert_int_equal(deflate(&z, Z_FINISH), Z_STREAM_END);
+	deflateEnd(&z);
+	return z.total_out;
+}
+
+/* a POST with a type and a coding; a fresh connection each time */
+static void post(const char *ctype, const char *coding)
+{
+	memset(&conn, 0, sizeof(conn));
+	conn.family = AF_INET;
+	inet_pton(AF_INET, "10.213.9.9", conn.client_addr);
+	conn.cookie = cookie++;
+	sess_event_init(&ev, SESS_PROTO_HTTP1, &conn);
+	snprintf(ev.method, sizeof(ev.method), "POST");
+	snprintf(ev.path, sizeof(ev.path), "/api/search");
+	if (ctype)
+		sess_add_hdr(&ev, "content-type", 12, ctype, strlen(ctype));
+	if (coding) {
+		sess_add_hdr(&ev, "content-encoding", 16, coding, strlen(coding));
+		sess_req_hdr(&ev, "content-encoding", 16, coding, strlen(coding));
+	}
+}
+
+static void body_bytes(const void *p, size_t n)
+{
+	sess_add_body(&ev, p, n);
+	ev.req_body_bytes = n;
+}
+
+static void body_packed(const char *text, int wbits)
+{
+	uint8_t z[8192];
+
+	body_bytes(z, zpack(text, strlen(text), z, sizeof(z), wbits));
+}
+
+static int judge(void)
+{
+	struct rules *r;
+	struct verdict_engine *v;
+	int n;
+
+	rules_default(&r);
+	r->enforce = 1;
+	v = verdict_new(r);
+	assert_non_null(v);
+	n = verdict_judge_request(v, &ev, 10 * SEC, out, MAXV);
+	verdict_free(v);
+	rules_free(r);
+	return n;
+}
+
+static const struct verdict *find(int n, const char *rule)
+{
+	for (int i = 0; i < n; i++)
+		if (!strcmp(out[i].rule, rule))
+			return &out[i];
+	return NULL;
+}
+
+static void gzip_and_deflate_bodies_are_judged(void **state)
+{
+	const struct verdict *x;
+	int n;
+
+	(void)state;
+	post("application/json", "gzip");
+	body_packed(SQLI_JSON, 31);
+	n = judge();
+	assert_non_null(x = find(n, "sqli"));
+	assert_int_equal(x->action, VERDICT_KILL);
+	assert_null(find(n, "evasion"));
+	/* HTTP deflate is zlib-wrapped, or raw from some senders */
+	post("application/x-www-form-urlencoded", "deflate");
+	body_packed("q=1+union+select+password+from+users--", 15);
+	assert_non_null(find(judge(), "sqli"));
+	post("application/x-www-form-urlencoded", "Deflate");
+	body_packed("q=1+union+select+password+from+users--", -15);
+	assert_non_null(find(judge(), "sqli"));
+	/* raw deflate opening with bytes that pass for a zlib header (a
+	 * stored block of LEN 1 after a first byte 0x78): read raw */
+	{
+		static const char rest[] = "\"q\":\"1' OR '1'='1' -- \"}";
+		uint8_t v[256] = { 0x78, 0x01, 0x00, 0xfe, 0xff, '{' };
+		size_t vn = 6 + zpack(rest, strlen(rest), v + 6, sizeof(v) - 6, -15);
+
+		post("application/json", "deflate");
+		body_bytes(v, vn);
+		n = judge();
+		assert_non_null(find(n, "sqli"));
+		assert_null(find(n, "evasion"));
+	}
+	/* x-gzip, with identity around it, no type: read by its shape */
+	post(NULL, "identity, X-GZIP");
+	body_packed(SQLI_JSON, 31);
+	assert_non_null(find(judge(), "sqli"));
+}
+
+static void benign_coded_body_no_verdict(void **state)
+{
+	(void)state;
+	post("application/json", "gzip");
+	body_packed(BENIGN_JSON, 31);
+	assert_int_equal(judge(), 0);
+	post("application/x-www-form-urlencoded", "deflate");
+	body_packed("name=O%27Brien&city=Paris&note=select+a+seat", 15);
+	assert_int_equal(judge(), 0);
+}
+
+static void undecodable_coding_is_an_evasion_alert(void **state)
+{
+	static const uint8_t br[] = { 0x1b, 0x26, 0x00, 0xf8, 0x8d, 0x94, 0x6e, 0xde,
+				      0x34, 0x0b, 0xb7, 0x14, 0x02, 0xe5, 0x3c, 0x4d };
+	const struct verdict *x;
+	int n;
+
+	(void)state;
+	post("application/json", "br");
+	body_bytes(br, sizeof(br));
+	n = judge();
+	assert_non_null(x = find(n, "evasion"));
+	assert_int_equal(x->action, VERDICT_ALERT);
+	assert_non_null(strstr(x->reason, "br"));
+	/* two layers: ours decodes one */
+	post("application/json", "gzip, gzip");
+	body_packed(BENIGN_JSON, 31);
+	assert_non_null(find(judge(), "evasion"));
+}
+
+static void claimed_coding_on_plain_text_judged_as_text(void **state)
+{
+	int n;
+
+	(void)state;
+	/* a server that ignores Content-Encoding reads the text */
+	post("application/json", "gzip");
+	body_bytes(SQLI_JSON, strlen(SQLI_JSON));
+	n = judge();
+	assert_non_null(find(n, "sqli"));
+	assert_non_null(find(n, "evasion"));
+	post("application/json", "br");
+	body_bytes(SQLI_JSON, strlen(SQLI_JSON));
+	assert_non_null(find(judge(), "sqli"));
+}
+
+static void corrupt_stream_and_bomb(void **state)
+{
+	uint8_t z[8192];
+	size_t zn;
+	char *zeros;
+	const struct verdict *x;
+	int n;
+
+	(void)state;
+	/* checksum broken: what decoded is judged all the same */
+	post("application/json", "gzip");
+	zn = zpack(SQLI_JSON, strlen(SQLI_JSON), z, sizeof(z), 31);
+	z[zn - 6] ^= 0x40;
+	body_bytes(z, zn);
+	n = judge();
+	assert_non_null(find(n, "sqli"));
+	assert_non_null(x = find(n, "evasion"));
+	assert_non_null(strstr(x->reason, "bad_checksum"));
+	/* 1 MiB of spaces after the payload: decoded up to the ratio */
+	zeros = malloc(1 << 20);
+	assert_non_null(zeros);
+	memset(zeros, ' ', 1 << 20);
+	memcpy(zeros, SQLI_JSON, strlen(SQLI_JSON));
+	post("application/json", "gzip");
+	zn = zpack(zeros, 1 << 20, z, sizeof(z), 31);
+	free(zeros);
+	assert_true(zn < SESS_MAX_BODY);
+	body_bytes(z, zn);
+	n = judge();
+	assert_non_null(find(n, "sqli"));
+	assert_non_null(x = find(n, "evasion"));
+	assert_non_null(strstr(x->reason, "ratio"));
+}
+
+static void longer_than_prefix_judged_then_flagged(void **state)
+{
+	static char text[60000];
+	uint8_t z[65536];
+	size_t zn, o = 0;
+	int n;
+
+	(void)state;
+	/* varied text: its gzip is far over the kept 4 KiB */
+	o += (size_t)snprintf(text, sizeof(text), "%s", "{\"q\":\"1' OR '1'='1' -- \",\"log\":\"");
+	srand(3);
+	while (o < sizeof(text) - 3)
+		text[o++] = (char)('a' + rand() % 26);
+	memcpy(text + o, "\"}", 3);
+	post("application/json", "gzip");
+	zn = zpack(text, strlen(text), z, sizeof(z), 31);
+	assert_true(zn > SESS_MAX_BODY);
+	body_bytes(z, zn);
+	assert_true(ev.trunc & SESS_TRUNC_BODY);
+	n = judge();
+	assert_non_null(find(n, "sqli"));
+	assert_non_null(strstr(find(n, "evasion")->reason, "past"));
+}
+
+static void windows_of_coded_bodies(void **state)
+{
+	uint8_t z[4096];
+	size_t zn;
+
+	(void)state;
+	/* h1: a window from the middle of a gzip stream is not text */
+	post("application/json", "gzip");
+	ev.flags |= SESS_F_WINDOW;
+	zn = zpack(BENIGN_JSON BENIGN_JSON, strlen(BENIGN_JSON BENIGN_JSON), z, sizeof(z), -15);
+	body_bytes(z + 3, zn - 3);
+	assert_int_equal(judge(), 0);
+	/* ... but one that is text is read (plain text under a claimed
+	 * coding, or stored blocks) */
+	post("application/json", "gzip");
+	ev.flags |= SESS_F_WINDOW;
+	body_bytes("aaaa\",\"q\":\"1' OR '1'='1' -- \"}", 31);
+	assert_non_null(find(judge(), "sqli"));
+	/* h2: a window from the body's first byte is decoded */
+	post("application/json", "gzip");
+	ev.proto = SESS_PROTO_HTTP2;
+	ev.flags |= SESS_F_WINDOW | SESS_F_WIN_BODY0;
+	body_packed(SQLI_JSON, 31);
+	assert_non_null(find(judge(), "sqli"));
+}
+
+/* Each outcome is counted, and every inflate run by its status. */
+static void counted_by_outcome(void **state)
+{
+	uint64_t b[REQBODY_CNT__COUNT], a[REQBODY_CNT__COUNT];
+	uint64_t ib[INFLATE__COUNT], ia[INFLATE__COUNT];
+	uint8_t z[512];
+	size_t zn;
+
+	(void)state;
+	reqbody_counts(b);
+	inflate_counts(ib);
+	post("application/json", "gzip");
+	body_packed(BENIGN_JSON, 31);
+	judge();
+	post("application/json", "zstd");
+	body_bytes("\x28\xb5\x2f\xfd\x00\x58\x31\x00", 8);
+	judge();
+	post("application/json", "deflate");
+	zn = zpack(BENIGN_JSON, strlen(BENIGN_JSON), z, sizeof(z), 15);
+	z[zn - 1] ^= 1;
+	body_bytes(z, zn);
+	judge();
+	post("application/json", "gzip");
+	ev.flags |= SESS_F_WINDOW;
+	body_bytes(z + 2, zn - 2);
+	judge();
+	reqbody_counts(a);
+	inflate_counts(ia);
+	assert_int_equal(a[REQBODY_CODED] - b[REQBODY_CODED], 4);
+	assert_int_equal(a[REQBODY_WHOLE] - b[REQBODY_WHOLE], 1);
+	assert_int_equal(a[REQBODY_UNKNOWN] - b[REQBODY_UNKNOWN], 1);
+	assert_int_equal(a[REQBODY_MALFORMED] - b[REQBODY_MALFORMED], 1);
+	assert_int_equal(a[REQBODY_WIN_SKIPPED] - b[REQBODY_WIN_SKIPPED], 1);
+	assert_int_equal(a[REQBODY_BOMB] - b[REQBODY_BOMB], 0);
+	assert_int_equal(ia[INFLATE_OK] - ib[INFLATE_OK], 1);
+	/* "deflate" with a bad Adler-32: zlib, raw (no stream), zlib again */
+	assert_int_equal(ia[INFLATE_BAD_CHECKSUM] - ib[INFLATE_BAD_CHECKSUM], 2);
+	for (int i = 0; i < REQBODY_CNT__COUNT; i++)
+		assert_non_null(reqbody_cnt_names[i]);
+}
+
+static void content_encoding_list(void **state)
+{
+	static const struct {
+		const char *v;
+		uint8_t want;
+		const char *name;
+	} t[] = {
+		{ "gzip", SESS_CODING_GZIP, "gzip" },
+		{ " GZip ", SESS_CODING_GZIP, "gzip" },
+		{ "identity,x-gzip", SESS_CODING_GZIP, "x-gzip" },
+		{ "deflate", SESS_CODING_DEFLATE, "deflate" },
+		{ "identity", SESS_CODING_NONE, "" },
+		{ "", SESS_CODING_NONE, "" },
+		{ "br", SESS_CODING_OTHER, "br" },
+		{ "zstd", SESS_CODING_OTHER, "zstd" },
+		{ "gzip, br", SESS_CODING_OTHER, "gzip,br" },
+		{ "gzip\"<x>", SESS_CODING_OTHER, "gzipx" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		post(NULL, NULL);
+		sess_req_hdr(&ev, "Content-Encoding", 16, t[i].v, strlen(t[i].v));
+		assert_int_equal(ev.req_coding, t[i].want);
+		assert_string_equal(ev.req_coding_name, t[i].name);
+	}
+	/* two headers are two codings */
+	post(NULL, "gzip");
+	sess_req_hdr(&ev, "content-encoding", 16, "gzip", 4);
+	assert_int_equal(ev.req_coding, SESS_CODING_OTHER);
+	/* other headers are not codings */
+	post(NULL, NULL);
+	sess_req_hdr(&ev, "transfer-encoding", 17, "gzip", 4);
+	assert_int_equal(ev.req_coding, SESS_CODING_NONE);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(gzip_and_deflate_bodies_are_judged),
+		cmocka_unit_test(benign_coded_body_no_verdict),
+		cmocka_unit_test(undecodable_coding_is_an_evasion_alert),
+		cmocka_unit_test(claimed_coding_on_plain_text_judged_as_text),
+		cmocka_unit_test(corrupt_stream_and_bomb),
+		cmocka_unit_test(longer_than_prefix_judged_then_flagged),
+		cmocka_unit_test(windows_of_coded_bodies),
+		cmocka_unit_test(counted_by_outcome),
+		cmocka_unit_test(content_encoding_list),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
