@@ -173,6 +173,24 @@ static int take_shard(struct blocklist_sub_fan *f, const struct ring *r, size_t 
 	char blocks[RING_EP_MAX + 16];
 
 	*keep = -1;
+	/* the convention's port + 1 must not be another shard's event port
+	 * (a ring of ports one apart): the subscription would go to that
+	 * shard's event socket and never hear a block */
+	if (blocklist_sub_fan_blocks_endpoint(ep, blocks, sizeof(blocks)) == 0) {
+		size_t j;
+
+		for (j = 0; j < ring_nshards(r); j++) {
+			if (strcmp(ring_shard_endpoint(r, j), blocks))
+				continue;
+			f->st.refused_shards++;
+			snprintf(err, errlen, "block list: shard %s: its block list endpoint %.127s "
+				 "is shard %s's event endpoint (the block list is the event port + 1: "
+				 "space the shards' ports by 2)", name, blocks, ring_shard_name(r, j));
+			if (i >= 0 && f->slot[i].active)
+				*keep = i;
+			return -1;
+		}
+	}
 	if (i >= 0 && f->slot[i].active && strcmp(f->slot[i].endpoint, ep) == 0 &&
 	    strcmp(f->slot[i].key, key) == 0)
 		return *keep = i;

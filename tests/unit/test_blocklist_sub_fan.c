@@ -301,6 +301,11 @@ static void ring_change_keeps_adds_and_drops_shards(void **state)
 	blocklist_sub_fan_free(f);
 	/* and so is a first ring holding one */
 	assert_null(blocklist_sub_fan_new(&c, bad, err, sizeof(err)));
+	ring_free(bad);
+	/* ports one apart: a's block list (port + 1) would be b's events */
+	bad = R("version 4\na tcp://127.0.0.1:7450 1\nb tcp://127.0.0.1:7451 1\n");
+	assert_null(blocklist_sub_fan_new(&c, bad, err, sizeof(err)));
+	assert_non_null(strstr(err, "shard a: its block list endpoint tcp://127.0.0.1:7451 is shard b's"));
 	ring_free(r1);
 	ring_free(r2);
 	ring_free(bad);
