@@ -1,79 +1,18 @@
-/* verdict.c - local verdict engine: payload, protocol and behaviour rules. */
-#include "collector/detect/verdict.h"
+/* verdict.c - local verdict engine: payload, protocol and entry points;
+ * the behaviour rules are in verdict_behav.c. */
+#include "collector/detect/verdict_int.h"
 #include "collector/detect/payload.h"
-#include "collector/detect/ident.h"
 #include "collector/detect/reqbody.h"
 #include "collector/detect/strikes.h"
-#include "collector/detect/tmpl.h"
-#include "collector/detect/window.h"
 #include "common/cidr.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
-#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/socket.h>
-
-#define BOLA_SLOTS 4      /* endpoint templates watched per client at once */
-#define N_PROTO (RULE_PROTO_LAST - RULE_PROTO_FIRST + 1)
-
-/* windowed anomaly sums of the protocol rules; allocated on first use
- * because almost no client ever has one */
-struct proto_counts {
-	struct win_count c[N_PROTO];
-};
-
-struct bola_slot {
-	uint64_t tmpl;
-	uint64_t last;
-	struct win_set ids;
-};
-
-struct client {
-	struct win_count rate;
-	struct win_count auth_fail;
-	struct win_count grpc_unimpl;
-	struct win_count grpc_refl;
-	struct win_set users;     /* user names tried in failed logins */
-	struct win_set notfound;  /* paths answered 404 */
-	struct bola_slot bola[BOLA_SLOTS];
-	struct proto_counts *proto;
-	uint64_t fired[RULE__COUNT]; /* last verdict time per rule, for cooldowns */
-	struct verdict_stats *st;    /* the engine's, so an eviction can give back set_bytes */
-};
-
-struct baseline {
-	uint64_t n;
-	double mean, var;
-	uint64_t fired;
-};
-
-struct verdict_engine {
-	const struct rules *rs;
-	struct win_table *clients;
-	struct win_table *baselines;
-	struct win_table *marks;
-	/* struct strikes by client address (ip_hash), made only by payload
-	 * verdicts: apart from clients, which identities a client makes up
-	 * (an API key per request) can fill, evicting a real attacker's
-	 * strikes with everything else */
-	struct win_table *strikes;
-	struct tmpl *tmpl;
-	struct verdict_stats st;
-	/* the last client address and its "ip:..." key: every request is
-	 * judged twice (request, then session) and clients send many */
-	int last_ok;
-	uint8_t last_family;
-	uint8_t last_addr[16];
-	char last_key[80];
-	/* the template of the event verdict_judge judged last (verdict_template) */
-	struct tmpl_result last_tmpl;
-	int last_tmpl_ok;
-};
 
 static void client_fini(void *p)
 {
@@ -130,22 +69,6 @@ void verdict_free(struct verdict_engine *v)
 
 /* --- output ----------------------------------------------------------------- */
 
-/* Everything one judgement needs to write verdicts. */
-struct judge {
-	struct verdict_engine *v;
-	const struct sess_conn *conn;
-	uint64_t now;
-	struct verdict *out;
-	int max, n;
-	char ip_key[80];
-	struct ident id;          /* identity of the event, kind NONE if none */
-	int allowed;
-	/* what the body reader could not judge (reqbody.h): one anomaly
-	 * more for the protocol rules, with its sentence */
-	const char *body_anom;
-	char body_why[112];
-};
-
 /* "ip:" and the dotted quad, as inet_ntop writes it */
 static void key_of_v4(char *out, const uint8_t a[4])
 {
@@ -199,11 +122,8 @@ static void key_of_addr(char *out, size_t cap, const struct sess_conn *c, uint8_
 		snprintf(out, cap, "ip:%s", ip);
 }
 
-static void emit(struct judge *j, enum rule_id id, const char *client_key,
-		 const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-
-static void emit(struct judge *j, enum rule_id id, const char *client_key,
-		 const char *fmt, ...)
+void verdict_emit(struct judge *j, enum rule_id id, const char *client_key,
+		  const char *fmt, ...)
 {
 	const struct rule *r = &j->v->rs->r[id];
 	struct verdict *o;
@@ -261,19 +181,6 @@ static int first_on_conn(struct judge *j, enum rule_id id)
 	return created;
 }
 
-/* Behaviour rules: one verdict per client and rule per cooldown. */
-static int cooled(struct judge *j, struct client *c, enum rule_id id)
-{
-	uint64_t cd = j->v->rs->r[id].cooldown_ns;
-
-	if (c->fired[id] && j->now >= c->fired[id] && j->now - c->fired[id] < cd) {
-		j->v->st.cooldown++;
-		return 0;
-	}
-	c->fired[id] = j->now ? j->now : 1;
-	return 1;
-}
-
 /* --- payload ---------------------------------------------------------------- */
 
 struct best {
@@ -315,7 +222,6 @@ static void unjudged_sink(void *ctx, const char *anom, const char *why)
  * client (one per request, however many times its head and windows are
  * judged, see strikes.h); a rule's escalate_after-th strike within its
  * escalate_window turns its kill into a block for its escalate_ttl. */
-static uint64_t ip_hash(const struct verdict_engine *v, const struct sess_conn *c);
 
 static void escalate(struct judge *j, const struct sess_event *ev, int from)
 {
@@ -328,7 +234,7 @@ static void escalate(struct judge *j, const struct sess_event *ev, int from)
 	 * once per hop, which would count every request as two strikes. */
 	if (!j->conn || from >= j->n || j->conn->forwarded)
 		return;
-	s = win_table_get(j->v->strikes, ip_hash(j->v, j->conn), 1, NULL);
+	s = win_table_get(j->v->strikes, verdict_ip_hash(j->v, j->conn), 1, NULL);
 	if (!s)
 		return; /* out of memory: a kill stays a kill */
 	strikes_add(s, ev, j->now);
@@ -414,8 +320,8 @@ static void judge_payload(struct judge *j, const struct sess_event *ev)
 		/* WebSocket summaries repeat the last message prefix */
 		if (ev->proto == SESS_PROTO_WEBSOCKET && !first_on_conn(j, id))
 			continue;
-		emit(j, id, j->id.kind ? j->id.key : j->ip_key, "%s in %s (score %d): %s",
-		     rule_names[id], b.where[k], b.score[k], b.why[k]);
+		verdict_emit(j, id, j->id.kind ? j->id.key : j->ip_key, "%s in %s (score %d): %s",
+			     rule_names[id], b.where[k], b.score[k], b.why[k]);
 	}
 	escalate(j, ev, from);
 }
@@ -441,7 +347,7 @@ static uint64_t anom_sum(const struct sess_event *ev, const struct rule *r)
 	return s;
 }
 
-static struct client *client_get(struct judge *j, uint64_t key)
+struct client *verdict_client_get(struct judge *j, uint64_t key)
 {
 	struct client *c = win_table_get(j->v->clients, key, 1, NULL);
 
@@ -450,7 +356,7 @@ static struct client *client_get(struct judge *j, uint64_t key)
 	return c;
 }
 
-static uint64_t ip_hash(const struct verdict_engine *v, const struct sess_conn *c)
+uint64_t verdict_ip_hash(const struct verdict_engine *v, const struct sess_conn *c)
 {
 	uint8_t k[18];
 
@@ -488,254 +394,15 @@ static void judge_protocol(struct judge *j, const struct sess_event *ev, struct 
 		}
 		if (total < r->threshold || !first_on_conn(j, (enum rule_id)id))
 			continue;
-		emit(j, (enum rule_id)id, j->ip_key, "%s: %llu decoder anomalies (%s%s) in %llus%s%s",
-		     rule_names[id], (unsigned long long)total, r->anom[0],
-		     r->n_anom > 1 ? ", ..." : "",
-		     (unsigned long long)(r->window_ns / 1000000000ull),
-		     body ? "; " : "", body ? j->body_why : "");
+		verdict_emit(j, (enum rule_id)id, j->ip_key, "%s: %llu decoder anomalies (%s%s) in %llus%s%s",
+			     rule_names[id], (unsigned long long)total, r->anom[0],
+			     r->n_anom > 1 ? ", ..." : "",
+			     (unsigned long long)(r->window_ns / 1000000000ull),
+			     body ? "; " : "", body ? j->body_why : "");
 	}
 }
 
 /* --- behaviour -------------------------------------------------------------- */
-
-/* A path segment equal to a login word, or the word followed by a
- * non-letter ("oauth2", "login.php"); "authors" is not "auth". */
-static int is_login_path(const struct rules *rs, const char *path)
-{
-	const char *p = path;
-
-	while (*p) {
-		const char *s, *e;
-
-		while (*p == '/')
-			p++;
-		s = p;
-		for (e = s; *e && *e != '/'; e++)
-			;
-		for (uint32_t k = 0; k < rs->n_login; k++) {
-			size_t wl = strlen(rs->login[k]);
-			char nx;
-
-			if ((size_t)(e - s) < wl || strncasecmp(s, rs->login[k], wl))
-				continue;
-			nx = s[wl];
-			if (s + wl == e || !((nx >= 'a' && nx <= 'z') || (nx >= 'A' && nx <= 'Z')))
-				return 1;
-		}
-		p = e;
-	}
-	return 0;
-}
-
-static int set_add(struct judge *j, struct win_set *s, uint64_t h, uint64_t window, uint32_t thr)
-{
-	size_t before = win_set_bytes(s);
-	/* cap above the threshold: the comparison stays exact */
-	int n = win_set_add(s, h, j->now, window, thr + 8);
-
-	if (n < 0) {
-		j->v->st.set_alloc_failures++;
-		return 0;
-	}
-	j->v->st.set_bytes += win_set_bytes(s) - before;
-	return n;
-}
-
-struct who {
-	struct client *c;
-	const char *key;
-};
-
-/* One more for rule id in window wc; past the threshold (and judge set),
- * "N what in Ws" once per event and per cooldown. */
-static void count_and_judge(struct judge *j, struct who *w, enum rule_id id,
-			    struct win_count *wc, const char *what, int judge,
-			    int *done)
-{
-	const struct rules *rs = j->v->rs;
-	const struct rule *r = &rs->r[id];
-	uint64_t n;
-
-	win_count_add(wc, r->window_ns, rs->buckets, j->now, 1);
-	n = win_count_sum(wc, r->window_ns, rs->buckets, j->now);
-	if (judge && n >= r->threshold && !done[id] && cooled(j, w->c, id)) {
-		emit(j, id, w->key, "%llu %s in %llus", (unsigned long long)n, what,
-		     (unsigned long long)(r->window_ns / 1000000000ull));
-		done[id] = 1;
-	}
-}
-
-static void judge_client(struct judge *j, const struct sess_event *ev, struct who *w,
-			 const struct tmpl_result *t, int *done)
-{
-	const struct rules *rs = j->v->rs;
-	const struct rule *r;
-	struct client *c = w->c;
-	uint64_t now = j->now;
-	int is_req = ev->proto != SESS_PROTO_WEBSOCKET || ev->ws_phase == SESS_WS_OPEN;
-
-	if (rs->r[RULE_RATE].enabled && is_req)
-		count_and_judge(j, w, RULE_RATE, &c->rate, "requests", 1, done);
-	if (!is_req)
-		return;
-
-	if (rs->r[RULE_BRUTE_FORCE].enabled || rs->r[RULE_CRED_STUFFING].enabled) {
-		int failed = ev->status == 401 || ev->status == 403 ||
-			     ev->grpc_status == 16 || ev->grpc_status == 7;
-
-		if (failed && is_login_path(rs, ev->path)) {
-			uint64_t user;
-
-			/* counted for either rule, judged only when enabled */
-			count_and_judge(j, w, RULE_BRUTE_FORCE, &c->auth_fail,
-					"failed logins",
-					rs->r[RULE_BRUTE_FORCE].enabled, done);
-			r = &rs->r[RULE_CRED_STUFFING];
-			user = ident_login_user(ev);
-			if (r->enabled && user) {
-				int d = set_add(j, &c->users, user, r->window_ns, r->threshold);
-
-				if (d >= (int)r->threshold && !done[RULE_CRED_STUFFING] &&
-				    cooled(j, c, RULE_CRED_STUFFING)) {
-					emit(j, RULE_CRED_STUFFING, w->key,
-					     "failed logins for %d distinct user names in %llus", d,
-					     (unsigned long long)(r->window_ns / 1000000000ull));
-					done[RULE_CRED_STUFFING] = 1;
-				}
-			}
-		}
-	}
-
-	r = &rs->r[RULE_SCANNING];
-	if (r->enabled && ev->status == 404 && ev->path[0]) {
-		int d = set_add(j, &c->notfound, ident_hash(ev->path, strlen(ev->path)),
-				r->window_ns, r->threshold);
-
-		if (d >= (int)r->threshold && !done[RULE_SCANNING] && cooled(j, c, RULE_SCANNING)) {
-			emit(j, RULE_SCANNING, w->key, "%d distinct paths answered 404 in %llus", d,
-			     (unsigned long long)(r->window_ns / 1000000000ull));
-			done[RULE_SCANNING] = 1;
-		}
-	}
-
-	r = &rs->r[RULE_BOLA];
-	if (r->enabled && t && t->ids) {
-		struct bola_slot *s = NULL, *old = &c->bola[0];
-		int d;
-
-		for (int i = 0; i < BOLA_SLOTS; i++) {
-			if (c->bola[i].tmpl == t->key) {
-				s = &c->bola[i];
-				break;
-			}
-			if (c->bola[i].last < old->last)
-				old = &c->bola[i];
-		}
-		if (!s) {
-			/* the slot least recently used gives way */
-			s = old;
-			j->v->st.set_bytes -= win_set_bytes(&s->ids);
-			win_set_clear(&s->ids);
-			s->tmpl = t->key;
-		}
-		s->last = now;
-		d = set_add(j, &s->ids, t->ids, r->window_ns, r->threshold);
-		if (d >= (int)r->threshold && !done[RULE_BOLA] && cooled(j, c, RULE_BOLA)) {
-			emit(j, RULE_BOLA, w->key, "%d distinct objects of %.60s %.80s in %llus", d,
-			     ev->method, t->text, (unsigned long long)(r->window_ns / 1000000000ull));
-			done[RULE_BOLA] = 1;
-		}
-	}
-
-	if (ev->proto == SESS_PROTO_GRPC) {
-		if (rs->r[RULE_GRPC_UNIMPL].enabled && ev->grpc_status == 12)
-			count_and_judge(j, w, RULE_GRPC_UNIMPL, &c->grpc_unimpl,
-					"Unimplemented answers", 1, done);
-		if (rs->r[RULE_GRPC_REFLECTION].enabled &&
-		    !strncmp(ev->service, "grpc.reflection.", 16))
-			count_and_judge(j, w, RULE_GRPC_REFLECTION, &c->grpc_refl,
-					"server reflection calls", 1, done);
-	}
-}
-
-/* Response size against the template's baseline: an exponentially
- * weighted mean and variance (weight 1/n while warming up, so the first
- * samples give the plain mean, then at least 2%). Outliers are judged
- * before they are learned, and not learned when they fire. */
-static void judge_exfil(struct judge *j, const struct sess_event *ev,
-			const struct tmpl_result *t, struct client *c, const char *key)
-{
-	const struct rule *r = &j->v->rs->r[RULE_EXFIL];
-	struct baseline *b;
-	double x, alpha, diff, incr, limit;
-
-	if (!r->enabled || ev->status < 200 || ev->status > 299 || ev->proto == SESS_PROTO_WEBSOCKET)
-		return;
-	b = win_table_get(j->v->baselines, t->key, 1, NULL);
-	if (!b)
-		return;
-	x = (double)ev->resp_bytes;
-	if (b->n >= r->warmup) {
-		limit = b->mean + r->k * sqrt(b->var > 0 ? b->var : 0);
-		if (ev->resp_bytes >= r->min_bytes && x > limit) {
-			if (c && !cooled(j, c, RULE_EXFIL))
-				return;
-			emit(j, RULE_EXFIL, key, "%llu response bytes on %.60s %.60s (baseline %.0f, limit %.0f)",
-			     (unsigned long long)ev->resp_bytes, ev->method, t->text, b->mean, limit);
-			return;
-		}
-	}
-	b->n++;
-	alpha = 1.0 / (double)b->n;
-	if (alpha < 0.02)
-		alpha = 0.02;
-	diff = x - b->mean;
-	incr = alpha * diff;
-	b->mean += incr;
-	b->var = (1.0 - alpha) * (b->var + diff * incr);
-}
-
-static void judge_behaviour(struct judge *j, const struct sess_event *ev, struct client *ipc)
-{
-	struct tmpl_result t, *tp = NULL;
-	struct who w[2];
-	int nw = 0, done[RULE__COUNT] = { 0 };
-
-	if ((ev->method[0] || ev->proto == SESS_PROTO_GRPC) && ev->path[0]) {
-		int learn = ev->status >= 200 && ev->status < 400 &&
-			    (ev->proto != SESS_PROTO_GRPC || ev->grpc_status <= 0);
-
-		if (tmpl_observe(j->v->tmpl, ev->authority, ev->method, ev->path, learn, &t) == 0 ||
-		    t.key) {
-			tp = &t;
-			j->v->last_tmpl = t;
-			j->v->last_tmpl_ok = 1;
-		}
-	}
-	if (ipc) {
-		w[nw].c = ipc;
-		w[nw++].key = j->ip_key;
-	}
-	if (j->id.kind) {
-		struct client *idc = client_get(j, j->id.hash ^ 0x6964656e74000000ull);
-
-			if (idc) {
-			/* the IP entry was the most recently used, so the insert
-			 * cannot have evicted it unless the table holds one entry */
-			if (nw && win_table_peek(j->v->clients, ip_hash(j->v, j->conn)) != ipc)
-				nw = 0;
-			w[nw].c = idc;
-			w[nw++].key = j->id.key;
-		}
-	}
-	/* the identity is judged first: it names the actor better than an
-	 * address several clients may share */
-	for (int i = nw - 1; i >= 0; i--)
-		judge_client(j, ev, &w[i], tp, done);
-	if (tp)
-		judge_exfil(j, ev, tp, nw ? w[nw - 1].c : NULL, nw ? w[nw - 1].key : j->ip_key);
-}
-
 /* --- entry points ----------------------------------------------------------- */
 
 static int is_allowed(const struct rules *rs, const struct sess_conn *c, const struct ident *id)
@@ -775,7 +442,7 @@ static int judge_phase(struct verdict_engine *v, const struct sess_event *ev, ui
 	ident_extract(ev, &j.id);
 	j.allowed = is_allowed(v->rs, ev->conn, &j.id);
 	if (ev->conn)
-		ipc = client_get(&j, ip_hash(v, ev->conn));
+		ipc = verdict_client_get(&j, verdict_ip_hash(v, ev->conn));
 
 	if (request_only) {
 		/* The request alone: payload and the protocol anomalies seen
@@ -788,7 +455,7 @@ static int judge_phase(struct verdict_engine *v, const struct sess_event *ev, ui
 	if (!(ev->flags & SESS_F_REQ_SEEN))
 		judge_payload(&j, ev);
 	judge_protocol(&j, ev, ipc);
-	judge_behaviour(&j, ev, ipc);
+	verdict_behav_judge(&j, ev, ipc);
 	return j.n;
 }
 
@@ -829,8 +496,8 @@ int verdict_judge_pending(struct verdict_engine *v, const struct sess_conn *conn
 	j.allowed = is_allowed(v->rs, conn, NULL);
 	if (!first_on_conn(&j, RULE_SLOWLORIS))
 		return 0;
-	emit(&j, RULE_SLOWLORIS, j.ip_key, "request head unfinished after %llus",
-	     (unsigned long long)((now_ns - pending_since_ns) / 1000000000ull));
+	verdict_emit(&j, RULE_SLOWLORIS, j.ip_key, "request head unfinished after %llus",
+		     (unsigned long long)((now_ns - pending_since_ns) / 1000000000ull));
 	return j.n;
 }
 
