@@ -32,6 +32,7 @@ struct st {
 	size_t out_cap, out_len;
 	size_t member_start;  /* back-references stop here */
 	unsigned ratio;
+	size_t blocks;        /* blocks begun, every member's */
 	enum inflate_status err; /* INFLATE_OK while running */
 };
 
@@ -253,18 +254,27 @@ static int stored(struct st *s)
 	return 0;
 }
 
-static int fixed(struct st *s)
+/* The fixed code (RFC 1951 3.2.6), built once for every thread: building
+ * it costs more than decoding a short block. */
+static struct huff fixed_lit, fixed_dist;
+static pthread_once_t fixed_once = PTHREAD_ONCE_INIT;
+
+static void fixed_init(void)
 {
-	struct huff lit, dist;
 	uint8_t l[N_LIT];
 	unsigned i;
 
 	for (i = 0; i < N_LIT; i++)
 		l[i] = i < 144 ? 8 : i < 256 ? 9 : i < 280 ? 7 : 8;
-	huff_build(&lit, l, N_LIT);
+	huff_build(&fixed_lit, l, N_LIT);
 	memset(l, 5, N_DIST);
-	huff_build(&dist, l, N_DIST);
-	return codes(s, &lit, &dist);
+	huff_build(&fixed_dist, l, N_DIST);
+}
+
+static int fixed(struct st *s)
+{
+	pthread_once(&fixed_once, fixed_init);
+	return codes(s, &fixed_lit, &fixed_dist);
 }
 
 /* The code lengths of a dynamic block, read with the code-length code. */
@@ -349,6 +359,8 @@ static int blocks(struct st *s)
 	do {
 		int rc;
 
+		if (++s->blocks > s->out_len / 8 + INFLATE_BLOCK_SLACK)
+			return stop(s, INFLATE_BLOCKS);
 		if ((last = bits(s, 1)) < 0 || (type = bits(s, 2)) < 0)
 			return -1;
 		if (type == 0)
@@ -577,6 +589,11 @@ enum inflate_status inflate_run(enum inflate_wrap wrap, const uint8_t *in,
 	return s.err;
 }
 
+int inflate_zlib_header(const uint8_t *p, size_t n)
+{
+	return zlib_header_ok(p, n);
+}
+
 int inflate_malformed(enum inflate_status st)
 {
 	return st >= INFLATE_BAD_GZIP_HEADER && st < INFLATE__COUNT;
@@ -590,6 +607,7 @@ const char *inflate_status_name(enum inflate_status st)
 		[INFLATE_OUT_FULL] = "out_full",
 		[INFLATE_TRAILING] = "trailing",
 		[INFLATE_RATIO] = "ratio",
+		[INFLATE_BLOCKS] = "blocks",
 		[INFLATE_BAD_GZIP_HEADER] = "bad_gzip_header",
 		[INFLATE_BAD_ZLIB_HEADER] = "bad_zlib_header",
 		[INFLATE_ZLIB_DICT] = "zlib_dict",
