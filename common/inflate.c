@@ -33,6 +33,8 @@ struct st {
 	size_t member_start;  /* back-references stop here */
 	unsigned ratio;
 	size_t blocks;        /* blocks begun, every member's */
+	enum inflate_status soft; /* a flaw decoders differ on: decoding goes
+				   * on, and it is the status unless a worse */
 	enum inflate_status err; /* INFLATE_OK while running */
 };
 
@@ -451,8 +453,10 @@ static int gzip_member(struct st *s)
 	if ((id1 = bits(s, 8)) < 0 || (id2 = bits(s, 8)) < 0 ||
 	    (cm = bits(s, 8)) < 0 || (flg = bits(s, 8)) < 0)
 		return -1;
-	if (id1 != 0x1f || id2 != 0x8b || cm != 8 || (flg & 0xe0))
+	if (id1 != 0x1f || id2 != 0x8b || cm != 8)
 		return stop(s, INFLATE_BAD_GZIP_HEADER);
+	if ((flg & 0xe0) && !s->soft) /* zlib refuses, Python's gzip reads on */
+		s->soft = INFLATE_BAD_GZIP_HEADER;
 	if (le32(s) < 0 || bits(s, 16) < 0) /* MTIME, XFL, OS */
 		return -1;
 	if (flg & 4) { /* FEXTRA */
@@ -473,8 +477,9 @@ static int gzip_member(struct st *s)
 
 		if ((b = bits(s, 16)) < 0)
 			return -1;
-		if ((uint32_t)b != (crc32_of(s->in + start, hl) & 0xffff))
-			return stop(s, INFLATE_BAD_CHECKSUM);
+		if ((uint32_t)b != (crc32_of(s->in + start, hl) & 0xffff) &&
+		    !s->soft) /* as above */
+			s->soft = INFLATE_BAD_CHECKSUM;
 	}
 	s->member_start = s->out_len;
 	if (blocks(s))
@@ -581,6 +586,8 @@ enum inflate_status inflate_run(enum inflate_wrap wrap, const uint8_t *in,
 	}
 	if (s.err == INFLATE_OK && more_input(&s))
 		s.err = INFLATE_TRAILING;
+	if (s.soft && !inflate_malformed(s.err))
+		s.err = s.soft;
 	r->status = s.err;
 	r->out_len = s.out_len;
 	r->in_used = consumed(&s);

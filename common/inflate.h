@@ -47,7 +47,9 @@ enum inflate_status {
 	INFLATE_TRAILING,        /* the stream ended with bytes after it (ignored) */
 	INFLATE_RATIO,           /* output over ratio x input: a bomb */
 	INFLATE_BLOCKS,          /* more blocks than out_len / 8 + INFLATE_BLOCK_SLACK: a bomb */
-	INFLATE_BAD_GZIP_HEADER, /* magic, method or reserved flags */
+	INFLATE_BAD_GZIP_HEADER, /* magic, method or reserved flags (with
+				  * reserved flags the member is still decoded,
+				  * as Python's gzip does; so with a bad FHCRC) */
 	INFLATE_BAD_ZLIB_HEADER, /* method, window or header check */
 	INFLATE_ZLIB_DICT,       /* needs a preset dictionary we do not have */
 	INFLATE_BAD_BLOCK_TYPE,  /* block type 3 */

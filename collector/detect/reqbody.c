@@ -232,7 +232,16 @@ static void scan_coded(const struct sess_event *ev, struct reqbody_sink *b)
 		/* a stream that ends before its end with the whole body
 		 * seen is malformed for every server, not merely cut */
 		COUNT(REQBODY_MALFORMED);
-		scan_raw_text(ev, b);
+		if (ev->req_coding == SESS_CODING_GZIP && st == INFLATE_BAD_GZIP_HEADER &&
+		    !r.members && !r.out_len && r.in_used <= 4) {
+			/* no gzip at all (magic or method): an app that
+			 * ignores the header reads these bytes, text or not */
+			COUNT(REQBODY_TEXT_CLAIMED);
+			scan_typed(ev, (const char *)ev->body, ev->body_len,
+				   (ev->flags & SESS_F_WINDOW) != 0, b);
+		} else {
+			scan_raw_text(ev, b);
+		}
 		unjudged(b, "request body coded %s: %s after %zu bytes%s", name,
 			 inflate_status_name(st), r.in_used,
 			 inflate_malformed(st) ? "" : " of the whole body");

@@ -367,6 +367,57 @@ static void deflate_polyglot_both_readings(void **state)
 	assert_non_null(strstr(x->reason, "truncated"));
 }
 
+/* A gzip header with reserved flag bits or a wrong FHCRC: Python's gzip
+ * decodes it all the same, so the body is judged (and flagged). */
+static void gzip_header_quirks_still_decoded(void **state)
+{
+	uint8_t z[1024], h[1024];
+	size_t zn;
+	const struct verdict *x;
+	int n;
+
+	(void)state;
+	zn = zpack(SQLI_JSON, strlen(SQLI_JSON), z, sizeof(z), 31);
+	post("application/json", "gzip");
+	z[3] |= 0x20; /* reserved */
+	body_bytes(z, zn);
+	n = judge();
+	assert_non_null(find(n, "sqli"));
+	assert_non_null(x = find(n, "evasion"));
+	assert_non_null(strstr(x->reason, "bad_gzip_header"));
+	z[3] &= (uint8_t)~0x20;
+	/* FHCRC set, its two bytes wrong */
+	memcpy(h, z, 10);
+	h[3] |= 2;
+	h[10] = 0x12;
+	h[11] = 0x34;
+	memcpy(h + 12, z + 10, zn - 10);
+	post("application/json", "gzip");
+	body_bytes(h, zn + 2);
+	n = judge();
+	assert_non_null(find(n, "sqli"));
+	assert_non_null(x = find(n, "evasion"));
+	assert_non_null(strstr(x->reason, "bad_checksum"));
+}
+
+/* Claims gzip, is no gzip (the magic fails) and is 1 in 6 binary: an
+ * app that ignores the header reads the raw form; judged and flagged. */
+static void not_gzip_at_all_judged_raw(void **state)
+{
+	char t[200];
+	size_t n = (size_t)snprintf(t, sizeof(t), "q=1' union select password from users--&x=");
+	int k;
+
+	(void)state;
+	memset(t + n, 0xff, 8);
+	n += 8;
+	post("application/x-www-form-urlencoded", "gzip");
+	body_bytes(t, n);
+	k = judge();
+	assert_non_null(find(k, "sqli"));
+	assert_non_null(find(k, "evasion"));
+}
+
 static void content_encoding_list(void **state)
 {
 	static const struct {
@@ -417,6 +468,8 @@ int main(void)
 		cmocka_unit_test(content_encoding_list),
 		cmocka_unit_test(empty_block_flood_is_a_bomb),
 		cmocka_unit_test(deflate_polyglot_both_readings),
+		cmocka_unit_test(gzip_header_quirks_still_decoded),
+		cmocka_unit_test(not_gzip_at_all_judged_raw),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
