@@ -32,6 +32,9 @@ struct st {
 	size_t out_cap, out_len;
 	size_t member_start;  /* back-references stop here */
 	unsigned ratio;
+	size_t blocks;        /* blocks begun, every member's */
+	enum inflate_status soft; /* a flaw decoders differ on: decoding goes
+				   * on, and it is the status unless a worse */
 	enum inflate_status err; /* INFLATE_OK while running */
 };
 
@@ -253,18 +256,27 @@ static int stored(struct st *s)
 	return 0;
 }
 
-static int fixed(struct st *s)
+/* The fixed code (RFC 1951 3.2.6), built once for every thread: building
+ * it costs more than decoding a short block. */
+static struct huff fixed_lit, fixed_dist;
+static pthread_once_t fixed_once = PTHREAD_ONCE_INIT;
+
+static void fixed_init(void)
 {
-	struct huff lit, dist;
 	uint8_t l[N_LIT];
 	unsigned i;
 
 	for (i = 0; i < N_LIT; i++)
 		l[i] = i < 144 ? 8 : i < 256 ? 9 : i < 280 ? 7 : 8;
-	huff_build(&lit, l, N_LIT);
+	huff_build(&fixed_lit, l, N_LIT);
 	memset(l, 5, N_DIST);
-	huff_build(&dist, l, N_DIST);
-	return codes(s, &lit, &dist);
+	huff_build(&fixed_dist, l, N_DIST);
+}
+
+static int fixed(struct st *s)
+{
+	pthread_once(&fixed_once, fixed_init);
+	return codes(s, &fixed_lit, &fixed_dist);
 }
 
 /* The code lengths of a dynamic block, read with the code-length code. */
@@ -349,6 +361,8 @@ static int blocks(struct st *s)
 	do {
 		int rc;
 
+		if (++s->blocks > s->out_len / 8 + INFLATE_BLOCK_SLACK)
+			return stop(s, INFLATE_BLOCKS);
 		if ((last = bits(s, 1)) < 0 || (type = bits(s, 2)) < 0)
 			return -1;
 		if (type == 0)
@@ -439,8 +453,10 @@ static int gzip_member(struct st *s)
 	if ((id1 = bits(s, 8)) < 0 || (id2 = bits(s, 8)) < 0 ||
 	    (cm = bits(s, 8)) < 0 || (flg = bits(s, 8)) < 0)
 		return -1;
-	if (id1 != 0x1f || id2 != 0x8b || cm != 8 || (flg & 0xe0))
+	if (id1 != 0x1f || id2 != 0x8b || cm != 8)
 		return stop(s, INFLATE_BAD_GZIP_HEADER);
+	if ((flg & 0xe0) && !s->soft) /* zlib refuses, Python's gzip reads on */
+		s->soft = INFLATE_BAD_GZIP_HEADER;
 	if (le32(s) < 0 || bits(s, 16) < 0) /* MTIME, XFL, OS */
 		return -1;
 	if (flg & 4) { /* FEXTRA */
@@ -461,8 +477,9 @@ static int gzip_member(struct st *s)
 
 		if ((b = bits(s, 16)) < 0)
 			return -1;
-		if ((uint32_t)b != (crc32_of(s->in + start, hl) & 0xffff))
-			return stop(s, INFLATE_BAD_CHECKSUM);
+		if ((uint32_t)b != (crc32_of(s->in + start, hl) & 0xffff) &&
+		    !s->soft) /* as above */
+			s->soft = INFLATE_BAD_CHECKSUM;
 	}
 	s->member_start = s->out_len;
 	if (blocks(s))
@@ -569,12 +586,19 @@ enum inflate_status inflate_run(enum inflate_wrap wrap, const uint8_t *in,
 	}
 	if (s.err == INFLATE_OK && more_input(&s))
 		s.err = INFLATE_TRAILING;
+	if (s.soft && !inflate_malformed(s.err))
+		s.err = s.soft;
 	r->status = s.err;
 	r->out_len = s.out_len;
 	r->in_used = consumed(&s);
 	r->members = members;
 	__atomic_fetch_add(&counts[s.err], 1, __ATOMIC_RELAXED);
 	return s.err;
+}
+
+int inflate_zlib_header(const uint8_t *p, size_t n)
+{
+	return zlib_header_ok(p, n);
 }
 
 int inflate_malformed(enum inflate_status st)
@@ -590,6 +614,7 @@ const char *inflate_status_name(enum inflate_status st)
 		[INFLATE_OUT_FULL] = "out_full",
 		[INFLATE_TRAILING] = "trailing",
 		[INFLATE_RATIO] = "ratio",
+		[INFLATE_BLOCKS] = "blocks",
 		[INFLATE_BAD_GZIP_HEADER] = "bad_gzip_header",
 		[INFLATE_BAD_ZLIB_HEADER] = "bad_zlib_header",
 		[INFLATE_ZLIB_DICT] = "zlib_dict",

@@ -23,6 +23,14 @@
 #define INFLATE_RATIO_FLOOR 1024
 #endif
 
+/* Blocks allowed per run: out_len / 8 plus this many. An empty block is
+ * 10 bits and costs a block header to read; thousands of them are a CPU
+ * sink with no output (real encoders end a block after kilobytes, or at
+ * a flush). */
+#ifndef INFLATE_BLOCK_SLACK
+#define INFLATE_BLOCK_SLACK 64
+#endif
+
 enum inflate_wrap {
 	INFLATE_RAW = 0,   /* bare RFC 1951 blocks */
 	INFLATE_ZLIB = 1,  /* RFC 1950 header and Adler-32 */
@@ -38,7 +46,10 @@ enum inflate_status {
 	INFLATE_OUT_FULL,        /* the output buffer filled first */
 	INFLATE_TRAILING,        /* the stream ended with bytes after it (ignored) */
 	INFLATE_RATIO,           /* output over ratio x input: a bomb */
-	INFLATE_BAD_GZIP_HEADER, /* magic, method or reserved flags */
+	INFLATE_BLOCKS,          /* more blocks than out_len / 8 + INFLATE_BLOCK_SLACK: a bomb */
+	INFLATE_BAD_GZIP_HEADER, /* magic, method or reserved flags (with
+				  * reserved flags the member is still decoded,
+				  * as Python's gzip does; so with a bad FHCRC) */
 	INFLATE_BAD_ZLIB_HEADER, /* method, window or header check */
 	INFLATE_ZLIB_DICT,       /* needs a preset dictionary we do not have */
 	INFLATE_BAD_BLOCK_TYPE,  /* block type 3 */
@@ -68,6 +79,10 @@ struct inflate_result {
 enum inflate_status inflate_run(enum inflate_wrap wrap, const uint8_t *in,
 				size_t in_len, uint8_t *out, size_t out_cap,
 				unsigned ratio_max, struct inflate_result *r);
+
+/* 1 when p[0..n) opens with a valid zlib header (RFC 1950: method 8,
+ * window up to 32 KiB, check bits); raw deflate can pass too. */
+int inflate_zlib_header(const uint8_t *p, size_t n);
 
 /* 1 when the status means the input is not a valid stream (not merely
  * cut short, bounded or followed by other bytes). */

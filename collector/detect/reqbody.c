@@ -175,6 +175,19 @@ static int scan_raw_text(const struct sess_event *ev, struct reqbody_sink *b)
 	return 1;
 }
 
+/* Decode the body with one wrapper into plain and judge what came out. */
+static enum inflate_status decode_judge(const struct sess_event *ev,
+					struct reqbody_sink *b, enum inflate_wrap w,
+					uint8_t *plain, struct inflate_result *r)
+{
+	enum inflate_status st = inflate_run(w, ev->body, ev->body_len, plain,
+					     REQBODY_PLAIN_MAX, REQBODY_RATIO_MAX, r);
+
+	scan_typed(ev, (const char *)plain, r->out_len,
+		   st != INFLATE_OK && st != INFLATE_TRAILING, b);
+	return st;
+}
+
 static void scan_coded(const struct sess_event *ev, struct reqbody_sink *b)
 {
 	static _Thread_local uint8_t plain[REQBODY_PLAIN_MAX];
@@ -182,6 +195,8 @@ static void scan_coded(const struct sess_event *ev, struct reqbody_sink *b)
 	struct inflate_result r;
 	enum inflate_status st;
 	int cut = (ev->trunc & SESS_TRUNC_BODY) || (ev->flags & SESS_F_BODY_GAP);
+	int whole = !cut && !(ev->flags & SESS_F_WINDOW) &&
+		    ev->req_body_bytes == ev->body_len;
 
 	COUNT(REQBODY_CODED);
 	if (ev->req_coding == SESS_CODING_OTHER) {
@@ -196,15 +211,44 @@ static void scan_coded(const struct sess_event *ev, struct reqbody_sink *b)
 			COUNT(REQBODY_WIN_SKIPPED);
 		return;
 	}
-	st = inflate_run(ev->req_coding == SESS_CODING_GZIP ? INFLATE_GZIP : INFLATE_DEFLATE,
-			 ev->body, ev->body_len, plain, sizeof(plain), REQBODY_RATIO_MAX, &r);
-	scan_typed(ev, (const char *)plain, r.out_len,
-		   st != INFLATE_OK && st != INFLATE_TRAILING, b);
-	if (inflate_malformed(st)) {
+	if (ev->req_coding == SESS_CODING_GZIP)
+		st = decode_judge(ev, b, INFLATE_GZIP, plain, &r);
+	else if (!inflate_zlib_header(ev->body, ev->body_len))
+		st = decode_judge(ev, b, INFLATE_RAW, plain, &r);
+	else if ((st = decode_judge(ev, b, INFLATE_ZLIB, plain, &r)) != INFLATE_OK) {
+		/* a zlib header that is also raw deflate: servers differ in
+		 * which they read (zlib first, or raw only), so judge both;
+		 * the zlib reading's status stands unless it is malformed and
+		 * the raw one is not (a raw stream posing as zlib) */
+		struct inflate_result rr;
+		enum inflate_status rst = decode_judge(ev, b, INFLATE_RAW, plain, &rr);
+
+		if (inflate_malformed(st) && !inflate_malformed(rst)) {
+			st = rst;
+			r = rr;
+		}
+	}
+	if (inflate_malformed(st) || (st == INFLATE_TRUNCATED && whole)) {
+		/* a stream that ends before its end with the whole body
+		 * seen is malformed for every server, not merely cut */
 		COUNT(REQBODY_MALFORMED);
-		scan_raw_text(ev, b);
-		unjudged(b, "request body coded %s: %s after %zu bytes", name,
-			 inflate_status_name(st), r.in_used);
+		if (ev->req_coding == SESS_CODING_GZIP && st == INFLATE_BAD_GZIP_HEADER &&
+		    !r.members && !r.out_len && r.in_used <= 4) {
+			/* no gzip at all (magic or method): an app that
+			 * ignores the header reads these bytes, text or not */
+			COUNT(REQBODY_TEXT_CLAIMED);
+			scan_typed(ev, (const char *)ev->body, ev->body_len,
+				   (ev->flags & SESS_F_WINDOW) != 0, b);
+		} else {
+			scan_raw_text(ev, b);
+		}
+		unjudged(b, "request body coded %s: %s after %zu bytes%s", name,
+			 inflate_status_name(st), r.in_used,
+			 inflate_malformed(st) ? "" : " of the whole body");
+	} else if (st == INFLATE_BLOCKS) {
+		COUNT(REQBODY_BOMB);
+		unjudged(b, "request body coded %s: blocks over %zu plus 1 per 8 decoded bytes, judged %zu",
+			 name, (size_t)INFLATE_BLOCK_SLACK, r.out_len);
 	} else if (st == INFLATE_RATIO) {
 		COUNT(REQBODY_BOMB);
 		unjudged(b, "request body coded %s: ratio over %u:1, judged %zu decoded bytes",

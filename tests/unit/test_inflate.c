@@ -161,11 +161,13 @@ static void gzip_optional_fields_and_members(void **state)
 	assert_int_equal(r.members, 2);
 	assert_int_equal(r.out_len, 3000);
 	assert_memory_equal(B->out, B->plain, 3000);
-	/* the header CRC (FHCRC) covers the file name */
+	/* the header CRC (FHCRC) covers the file name; a wrong one is
+	 * flagged, and the members decoded on as Python's gzip does */
 	B->comp[16] ^= 1;
 	assert_int_equal(inflate_run(INFLATE_GZIP, B->comp, a + b, B->out, sizeof(B->out), 0, &r),
 			 INFLATE_BAD_CHECKSUM);
-	assert_int_equal(r.out_len, 0);
+	assert_int_equal(r.out_len, 3000);
+	assert_int_equal(r.members, 2);
 	B->comp[16] ^= 1;
 	/* bytes after the last member that are no member: decoded, flagged */
 	memcpy(B->comp + a + b, "junk", 4);
@@ -248,7 +250,7 @@ static void bomb_stops_at_ratio(void **state)
 /* --- hand-built malformed streams ------------------------------------------ */
 
 struct bw {
-	uint8_t b[64];
+	uint8_t b[1024];
 	size_t bit;
 };
 
@@ -378,8 +380,13 @@ static void malformed_each_status(void **state)
 	z[cn - 4] ^= 1;
 	assert_int_equal(inflate_run(INFLATE_GZIP, z, cn, B->out, 1024, 0, &r), INFLATE_BAD_SIZE);
 	z[cn - 4] ^= 1;
-	z[3] = 0x20;
+	z[3] = 0x20; /* reserved flag: flagged, decoded on (Python's gzip reads it) */
 	assert_int_equal(inflate_run(INFLATE_GZIP, z, cn, B->out, 1024, 0, &r), INFLATE_BAD_GZIP_HEADER);
+	assert_int_equal(r.out_len, 17);
+	assert_memory_equal(B->out, "hello hello hello", 17);
+	z[0] = 0x1e; /* no gzip magic: nothing decoded */
+	assert_int_equal(inflate_run(INFLATE_GZIP, z, cn, B->out, 1024, 0, &r), INFLATE_BAD_GZIP_HEADER);
+	assert_int_equal(r.out_len, 0);
 	cn = zdeflate((const uint8_t *)"hello hello hello", 17, z, sizeof(z), 6, 15,
 		      Z_DEFAULT_STRATEGY, NULL);
 	z[cn - 1] ^= 1;
@@ -423,6 +430,55 @@ static void deflate_raw_posing_as_zlib(void **state)
 	assert_memory_equal(B->out + 1, rest, strlen(rest));
 }
 
+/* Thousands of empty fixed blocks (10 bits each, no output): a CPU
+ * sink, not a body. The run stops at a block cap tied to the output
+ * (out_len / 8 + INFLATE_BLOCK_SLACK) with INFLATE_BLOCKS, long before
+ * the input ends; a stream of many small flushed blocks still decodes. */
+static void empty_blocks_capped(void **state)
+{
+	struct inflate_result r;
+	struct bw *w = calloc(1, sizeof(*w));
+	uint8_t plain[4096];
+	z_stream z;
+	size_t i;
+
+	(void)state;
+	assert_non_null(w);
+	for (i = 0; i < 800; i++) { /* empty fixed block: 0, 01, end code 0000000 */
+		put(w, 0, 1);
+		put(w, 1, 2);
+		put_code(w, 0, 7);
+	}
+	put(w, 1, 1);
+	put(w, 1, 2);
+	put_code(w, 0, 7);
+	assert_int_equal(inflate_run(INFLATE_RAW, w->b, bw_len(w), B->out, 1024, 0, &r),
+			 INFLATE_BLOCKS);
+	assert_false(inflate_malformed(INFLATE_BLOCKS));
+	assert_string_equal(inflate_status_name(INFLATE_BLOCKS), "blocks");
+	/* stopped at the cap: block INFLATE_BLOCK_SLACK + 1, 10 bits each */
+	assert_int_equal(r.out_len, 0);
+	assert_true(r.in_used <= (INFLATE_BLOCK_SLACK + 2) * 10 / 8 + 1);
+	/* a sync flush every 64 bytes: two blocks per 64 bytes, under the cap */
+	make_text(plain, sizeof(plain), 7);
+	memset(&z, 0, sizeof(z));
+	assert_int_equal(deflateInit2(&z, 6, Z_DEFLATED, 31, 8, Z_DEFAULT_STRATEGY), Z_OK);
+	z.next_out = B->comp;
+	z.avail_out = sizeof(B->comp);
+	for (i = 0; i < sizeof(plain); i += 64) {
+		z.next_in = plain + i;
+		z.avail_in = 64;
+		assert_int_equal(deflate(&z, i + 64 < sizeof(plain) ? Z_SYNC_FLUSH : Z_FINISH),
+				 i + 64 < sizeof(plain) ? Z_OK : Z_STREAM_END);
+	}
+	assert_int_equal(inflate_run(INFLATE_GZIP, B->comp, z.total_out, B->out,
+				     sizeof(B->out), 100, &r), INFLATE_OK);
+	assert_int_equal(r.out_len, sizeof(plain));
+	assert_memory_equal(B->out, plain, sizeof(plain));
+	deflateEnd(&z);
+	free(w);
+}
+
 /* Random bytes: never past the buffer, never a crash, a status always. */
 static void random_bytes_bounded(void **state)
 {
@@ -455,6 +511,7 @@ int main(void)
 		cmocka_unit_test(bomb_stops_at_ratio),
 		cmocka_unit_test(malformed_each_status),
 		cmocka_unit_test(deflate_raw_posing_as_zlib),
+		cmocka_unit_test(empty_blocks_capped),
 		cmocka_unit_test(random_bytes_bounded),
 	};
 
