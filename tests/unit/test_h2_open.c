@@ -17,6 +17,8 @@
 #include "collector/decode/h2.h"
 #include "collector/decode/h2_frame.h"
 #include "collector/decode/sess.h"
+#include "collector/detect/rules.h"
+#include "collector/detect/verdict.h"
 
 enum { DATA = 0, HEADERS = 1, SETTINGS = 4 };
 #define ES 0x01
@@ -34,6 +36,7 @@ struct seen {
 	uint64_t win_bytes;        /* body bytes of all windows */
 	uint32_t win_flags[16], win_trunc[16], win_coding[16];
 	uint32_t emit_unjudged;    /* h2.body_unjudged in final events */
+	struct sess_event last;    /* the last final event */
 };
 
 static uint32_t anom_of(const struct sess_event *e, const char *name)
@@ -79,6 +82,7 @@ static void on_emit(void *ctx, const struct sess_event *e)
 
 	s->emitted++;
 	s->emit_unjudged += anom_of(e, "h2.body_unjudged");
+	s->last = *e;
 	s->emitted_flagged_seen += !!(e->flags & SESS_F_REQ_SEEN);
 }
 
@@ -311,6 +315,24 @@ static void test_body_windows_bounded(void **state)
 	assert_true(s->win_bytes < 1024 * 1024 + 4096 + 256 * 300);
 	close_link(&l);
 	assert_int_equal(s->emit_unjudged, 1);
+	/* and it is an evasion, as h1.body_unjudged is */
+	{
+		struct rules *r = NULL;
+		struct verdict_engine *v;
+		struct verdict o[16];
+		int n, k, evasion = 0;
+
+		rules_default(&r);
+		assert_non_null(r);
+		v = verdict_new(r);
+		assert_non_null(v);
+		n = verdict_judge(v, &s->last, 10ull * 1000000000, o, 16);
+		for (k = 0; k < n; k++)
+			evasion += !strcmp(o[k].rule, "evasion");
+		assert_int_equal(evasion, 1);
+		verdict_free(v);
+		rules_free(r);
+	}
 	free(s);
 }
 
