@@ -474,6 +474,7 @@ void h2_conn_free(struct h2_conn *c)
 		return;
 	for (i = 0; i < c->nst; i++)
 		free(c->st[i]);
+	free(c->win);
 	for (i = 0; i < 2; i++)
 		if (c->d[i].hd)
 			nghttp2_hd_inflate_del(c->d[i].hd);
@@ -652,6 +653,7 @@ void h2_tick(struct h2_conn *c, uint64_t now_ns)
 		return;
 	for (i = 0; i < c->nst; i++)
 		h2_stream_judge_body(c, c->st[i]);
+	h2_stream_win_flush(c);
 }
 
 const uint64_t *h2_conn_anoms(const struct h2_conn *c)

@@ -98,6 +98,7 @@ enum h2_anom {
 	H2_ANOM_GAP,                    /* capture lost bytes */
 	H2_ANOM_RESET_FLOOD,            /* > H2_RESETS_PER_SEC client RSTs (once/s) */
 	H2_ANOM_STREAM_TABLE_FULL,      /* H2_MAX_STREAMS open: oldest evicted */
+	H2_ANOM_BODY_UNJUDGED,          /* request body past H2_SCAN_BODY_MAX */
 	H2_ANOM__COUNT
 };
 

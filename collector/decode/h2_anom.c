@@ -19,6 +19,7 @@ const char *const h2_anom_names[H2_ANOM__COUNT] = {
 	[H2_ANOM_GAP] = "h2.gap",
 	[H2_ANOM_RESET_FLOOD] = "h2.reset_flood",
 	[H2_ANOM_STREAM_TABLE_FULL] = "h2.stream_table_full",
+	[H2_ANOM_BODY_UNJUDGED] = "h2.body_unjudged",
 };
 
 /* Process-wide totals; several collector threads may decode at once. */

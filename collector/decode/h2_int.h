@@ -19,6 +19,10 @@
 #define H2_CLOSED_RING 64	     /* recently finished stream ids */
 #define H2_WIN_OVERLAP 256	     /* body windows of a stream overlap by this */
 #define H2_URI_OVERLAP 1024	     /* URI windows of a long :path overlap by this */
+#ifndef H2_SCAN_BODY_MAX
+#define H2_SCAN_BODY_MAX (1024u * 1024) /* request body bytes past the kept prefix
+					  judged per stream (as HTTP/1's) */
+#endif
 
 enum rd_state { RD_PREFACE, RD_HEAD, RD_PAYLOAD, RD_DEAD };
 enum hd_state { HD_OK, HD_FRESH, HD_BROKEN };
@@ -32,6 +36,11 @@ struct h2_stream {
 	uint8_t grpc;
 	uint64_t last_ns;
 	uint32_t body_judged;    /* ev.body bytes already judged */
+	uint8_t judged_trunc;    /* the last prefix window had SESS_TRUNC_BODY */
+	uint8_t win_unjudged;    /* H2_ANOM_BODY_UNJUDGED counted */
+	uint32_t win_judged;     /* body bytes past the prefix put in windows */
+	uint32_t win_tail_len;   /* the last window's last bytes: the next one's start */
+	uint8_t win_tail[H2_WIN_OVERLAP];
 	struct grpc_msgp msg[2]; /* per direction */
 	char grpc_message[SESS_MAX_NAME];
 	struct sess_event ev;
@@ -75,6 +84,11 @@ struct h2_conn {
 	unsigned closed_pos;
 	uint64_t anoms[H2_ANOM__COUNT];
 	uint32_t pend[H2_ANOM__COUNT]; /* connection-level, not yet in an event */
+	/* the window of request body past the kept prefix being filled (one
+	 * per connection, as HTTP/1's): of stream win_sid (0: none), holding
+	 * win_new bytes not judged yet */
+	struct sess_event *win;
+	uint32_t win_sid, win_new;
 };
 
 /* h2_anom.c, used by both halves: count anomaly k on c and in the event

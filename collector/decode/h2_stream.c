@@ -59,8 +59,13 @@ void h2_stream_judge_body(struct h2_conn *c, struct h2_stream *s)
 	const char *ct;
 	size_t ctl = 0;
 
+	/* a coded prefix judged whole, then cut by what followed: judged
+	 * again, now saying it is cut (decoding stops short of the end) */
+	int recut = ev->req_coding != SESS_CODING_NONE && (ev->trunc & SESS_TRUNC_BODY) &&
+		    !s->judged_trunc;
+
 	if (!c->sink.request || !(ev->flags & SESS_F_REQ_SEEN) ||
-	    ev->body_len <= s->body_judged)
+	    (ev->body_len <= s->body_judged && !recut))
 		return;
 	from = s->body_judged > H2_WIN_OVERLAP ? s->body_judged - H2_WIN_OVERLAP : 0;
 	/* a coded body is decoded from its start: each window holds it all */
@@ -70,6 +75,7 @@ void h2_stream_judge_body(struct h2_conn *c, struct h2_stream *s)
 	sess_event_init(&w, s->grpc ? SESS_PROTO_GRPC : SESS_PROTO_HTTP2, c->conn);
 	w.flags = SESS_F_WINDOW | (from ? 0 : SESS_F_WIN_BODY0);
 	w.trunc = ev->trunc & SESS_TRUNC_BODY;
+	s->judged_trunc = !!w.trunc;
 	w.req_coding = ev->req_coding;
 	memcpy(w.req_coding_name, ev->req_coding_name, sizeof(w.req_coding_name));
 	w.stream_id = s->id;
@@ -87,6 +93,107 @@ void h2_stream_judge_body(struct h2_conn *c, struct h2_stream *s)
 	c->sink.request(c->sink.ctx, &w);
 }
 
+void h2_stream_win_flush(struct h2_conn *c)
+{
+	struct h2_stream *s = h2_stream_find(c, c->win_sid);
+	struct sess_event *w = c->win;
+	uint32_t n;
+
+	if (!c->win_sid)
+		return;
+	c->win_sid = 0;
+	if (!c->win_new)
+		return;
+	c->win_new = 0;
+	if (s) {
+		n = w->body_len < H2_WIN_OVERLAP ? w->body_len : H2_WIN_OVERLAP;
+		memcpy(s->win_tail, w->body + w->body_len - n, n);
+		s->win_tail_len = n;
+	}
+	c->sink.request(c->sink.ctx, w);
+}
+
+/* The window for s's body past the prefix (judging another stream's
+ * first), started with the last bytes judged before. NULL when out of
+ * memory. */
+static struct sess_event *win_open(struct h2_conn *c, struct h2_stream *s)
+{
+	const struct sess_event *ev = &s->ev;
+	struct sess_event *w;
+	const char *ct;
+	size_t ctl = 0;
+
+	if (c->win_sid == s->id)
+		return c->win;
+	h2_stream_win_flush(c);
+	if (!c->win && !(c->win = malloc(sizeof(*c->win))))
+		return NULL;
+	w = c->win;
+	sess_event_init(w, SESS_PROTO_HTTP2, c->conn);
+	w->flags = SESS_F_WINDOW;
+	w->n_hdrs = w->hdr_arena_len = w->body_len = w->n_anom = 0;
+	w->trunc = 0;
+	w->req_coding = ev->req_coding; /* mid-body: not decodable */
+	memcpy(w->req_coding_name, ev->req_coding_name, sizeof(w->req_coding_name));
+	w->stream_id = s->id;
+	w->req_ns = ev->req_ns;
+	w->req_end_ns = c->d[SESS_DIR_REQ].ts;
+	memcpy(w->method, ev->method, sizeof(w->method));
+	memcpy(w->authority, ev->authority, sizeof(w->authority));
+	memcpy(w->path, ev->path, sizeof(w->path));
+	memcpy(w->query, ev->query, sizeof(w->query));
+	ct = sess_get_hdr(ev, "content-type", &ctl);
+	if (ct)
+		sess_add_hdr(w, "content-type", 12, ct, ctl);
+	if (s->win_judged) {
+		sess_add_body(w, s->win_tail, s->win_tail_len);
+	} else {
+		/* the first window overlaps the kept prefix */
+		uint32_t n = ev->body_len < H2_WIN_OVERLAP ? ev->body_len : H2_WIN_OVERLAP;
+
+		sess_add_body(w, ev->body + ev->body_len - n, n);
+	}
+	c->win_sid = s->id;
+	c->win_new = 0;
+	return w;
+}
+
+/* Request body bytes past the kept prefix: into windows of SESS_MAX_BODY
+ * overlapping by H2_WIN_OVERLAP, up to H2_SCAN_BODY_MAX; the rest counted. */
+static void win_body(struct h2_conn *c, struct h2_stream *s, const uint8_t *p, size_t len)
+{
+	struct sess_event *w;
+
+	if (!c->sink.request)
+		return;
+	while (len) {
+		size_t n;
+
+		if (s->win_judged >= H2_SCAN_BODY_MAX) {
+			if (!s->win_unjudged) {
+				s->win_unjudged = 1;
+				h2_anom_add(c, s, H2_ANOM_BODY_UNJUDGED);
+			}
+			return;
+		}
+		if (c->win_sid == s->id && c->win->body_len >= SESS_MAX_BODY)
+			h2_stream_win_flush(c); /* full: judge it, start another */
+		w = win_open(c, s);
+		if (!w)
+			return;
+		n = SESS_MAX_BODY - w->body_len;
+		if (n > len)
+			n = len;
+		if (n > H2_SCAN_BODY_MAX - s->win_judged)
+			n = H2_SCAN_BODY_MAX - s->win_judged;
+		sess_add_body(w, p, n);
+		s->win_judged += (uint32_t)n;
+		c->win_new += (uint32_t)n;
+		p += n;
+		len -= n;
+	}
+}
+
 void h2_stream_emit(struct h2_conn *c, struct h2_stream *s, uint32_t flags)
 {
 	struct sess_event *ev = &s->ev;
@@ -95,6 +202,8 @@ void h2_stream_emit(struct h2_conn *c, struct h2_stream *s, uint32_t flags)
 
 	/* judged already but not all of its body: the rest before it goes */
 	h2_stream_judge_body(c, s);
+	if (c->win_sid == s->id)
+		h2_stream_win_flush(c);
 
 	ev->stream_id = s->id;
 	ev->flags |= flags;
@@ -506,7 +615,10 @@ void h2_stream_end(struct h2_conn *c, struct h2_stream *s, enum sess_dir dir)
 		if (!s->resp_end && !(s->ev.flags & SESS_F_REQ_SEEN)) {
 			sess_emit_request(&c->sink, &s->ev);
 			s->body_judged = s->ev.body_len;
+			s->judged_trunc = !!(s->ev.trunc & SESS_TRUNC_BODY);
 		}
+		if (c->win_sid == s->id)
+			h2_stream_win_flush(c);
 	} else {
 		s->resp_end = 1;
 	}
@@ -611,10 +723,19 @@ void h2_stream_data_bytes(struct h2_conn *c, enum sess_dir dir,
 		return;
 	if (dir == SESS_DIR_REQ) {
 		s->ev.req_body_bytes += n;
-		if (s->grpc)
+		size_t room = SESS_MAX_BODY - s->ev.body_len;
+
+		if (s->grpc) {
 			grpc_msgp_feed(&s->msg[dir], p, n, &s->ev);
-		else
+		} else {
 			sess_add_body(&s->ev, p, n);
+			if (n > room) {
+				/* past the prefix: the prefix is judged first
+				 * (again, cut, when coded), the rest in windows */
+				h2_stream_judge_body(c, s);
+				win_body(c, s, p + room, n - room);
+			}
+		}
 	} else {
 		s->ev.resp_body_bytes += n;
 		sess_add_resp_body(&s->ev, p, n);

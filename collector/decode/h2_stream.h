@@ -26,6 +26,9 @@ void h2_stream_end(struct h2_conn *c, struct h2_stream *s, enum sess_dir dir);
  * up to H2_WIN_OVERLAP bytes before them. Nothing when nothing is new or
  * the request was not judged yet (its whole event will be). */
 void h2_stream_judge_body(struct h2_conn *c, struct h2_stream *s);
+/* The window of body past the kept prefix being filled (c->win), if it
+ * holds bytes not judged yet: judged now. */
+void h2_stream_win_flush(struct h2_conn *c);
 
 /* A direction's HPACK inflater: replaced by an empty one (0 or -ENOMEM),
  * its table size raised by the peer's SETTINGS, or its exactness lost. */

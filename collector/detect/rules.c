@@ -110,6 +110,7 @@ static void defaults(struct rules *rs)
 	static const char *const evasion[] = { "conn.garbage", "conn.crlf_flood",
 					       "conn.h2_no_headers", "h1.req_unparsed",
 					       "h1.ctl_in_header", "h1.body_unjudged", "h1.uri_unjudged",
+					       "h2.body_unjudged",
 					       "ws.message_unjudged", "conn.mem_hog",
 					       "conn.shed_resumed", "body.coded_unjudged", NULL };
 	static const char *const login[] = { "login", "signin", "auth", "token", "oauth",

@@ -17,6 +17,8 @@
 #include "collector/decode/h2.h"
 #include "collector/decode/h2_frame.h"
 #include "collector/decode/sess.h"
+#include "collector/detect/rules.h"
+#include "collector/detect/verdict.h"
 
 enum { DATA = 0, HEADERS = 1, SETTINGS = 4 };
 #define ES 0x01
@@ -30,6 +32,11 @@ struct seen {
 	char body[SESS_MAX_BODY * 4]; /* window bodies, concatenated */
 	size_t body_len;
 	int emitted_flagged_seen;  /* final events with SESS_F_REQ_SEEN */
+	int count_only;            /* windows counted, bodies not kept */
+	uint64_t win_bytes;        /* body bytes of all windows */
+	uint32_t win_flags[16], win_trunc[16], win_coding[16];
+	uint32_t emit_unjudged;    /* h2.body_unjudged in final events */
+	struct sess_event last;    /* the last final event */
 };
 
 static uint32_t anom_of(const struct sess_event *e, const char *name)
@@ -45,6 +52,16 @@ static void on_request(void *ctx, const struct sess_event *e)
 	struct seen *s = ctx;
 
 	if (e->flags & SESS_F_WINDOW) {
+		if (s->win < 16) {
+			s->win_flags[s->win] = e->flags;
+			s->win_trunc[s->win] = e->trunc;
+			s->win_coding[s->win] = e->req_coding;
+		}
+		s->win_bytes += e->body_len;
+		if (s->count_only) {
+			s->win++;
+			return;
+		}
 		assert_true(s->body_len + e->body_len <= sizeof(s->body));
 		memcpy(s->body + s->body_len, e->body, e->body_len);
 		s->body_len += e->body_len;
@@ -64,6 +81,8 @@ static void on_emit(void *ctx, const struct sess_event *e)
 	struct seen *s = ctx;
 
 	s->emitted++;
+	s->emit_unjudged += anom_of(e, "h2.body_unjudged");
+	s->last = *e;
 	s->emitted_flagged_seen += !!(e->flags & SESS_F_REQ_SEEN);
 }
 
@@ -86,6 +105,24 @@ static void frame(struct link *l, int dir, uint8_t type, uint8_t flags, uint32_t
 		memcpy(f + 9, p, n);
 	h2_feed(l->c, dir, f, 9 + n, l->ts);
 	l->ts += 1000;
+}
+
+static void headers_ce(struct link *l, uint32_t sid, uint8_t flags, const char *method,
+		       const char *path, const char *coding)
+{
+	nghttp2_nv nv[] = {
+		{ (uint8_t *)":method", (uint8_t *)method, 7, strlen(method), 0 },
+		{ (uint8_t *)":scheme", (uint8_t *)"http", 7, 4, 0 },
+		{ (uint8_t *)":path", (uint8_t *)path, 5, strlen(path), 0 },
+		{ (uint8_t *)":authority", (uint8_t *)"a.example", 10, 9, 0 },
+		{ (uint8_t *)"content-type", (uint8_t *)"application/x-www-form-urlencoded", 12, 33, 0 },
+		{ (uint8_t *)"content-encoding", (uint8_t *)coding, 16, strlen(coding), 0 },
+	};
+	uint8_t blk[1024];
+	ssize_t n = nghttp2_hd_deflate_hd(l->def, blk, sizeof(blk), nv, 6);
+
+	assert_true(n > 0);
+	frame(l, SESS_DIR_REQ, HEADERS, (uint8_t)(EH | flags), sid, blk, (size_t)n);
 }
 
 static void headers(struct link *l, uint32_t sid, uint8_t flags, const char *method,
@@ -227,6 +264,106 @@ static void test_streams_over_max_judged_at_headers(void **state)
 	free(s);
 }
 
+/* An uncoded body past the kept 4 KiB prefix is judged in windows: an
+ * injection at byte 7000 of an 8000-byte body sits in a window event, and
+ * the windows cover every body byte (reviewer: 0 verdicts before). */
+static void test_body_past_prefix_in_windows(void **state)
+{
+	static char body[8000];
+	const char *inj = "&q=1' union select password from users--";
+	struct seen *s = malloc(sizeof(*s));
+	struct link l;
+	size_t off;
+
+	(void)state;
+	memset(body, 'a', sizeof(body));
+	memcpy(body, "a=", 2);
+	memcpy(body + 7000, inj, strlen(inj));
+	open_link(&l, s, 100);
+	headers(&l, 1, 0, "POST", "/api/search");
+	for (off = 0; off < sizeof(body); off += 2000)
+		frame(&l, SESS_DIR_REQ, DATA, off + 2000 >= sizeof(body) ? ES : 0, 1,
+		      body + off, 2000);
+	assert_non_null(memmem(s->body, s->body_len, inj, strlen(inj)));
+	/* every byte judged: the prefix (4096), then windows past it */
+	assert_true(s->body_len >= sizeof(body));
+	assert_memory_equal(s->body + s->body_len - 64, body + 8000 - 64, 64);
+	assert_true(s->win_flags[s->win - 1] & SESS_F_WINDOW);
+	close_link(&l);
+	assert_int_equal(s->emitted, 1);
+	assert_int_equal(s->emit_unjudged, 0);
+	free(s);
+}
+
+/* Bounded like HTTP/1: past 1 MiB of body, h2.body_unjudged, once. */
+static void test_body_windows_bounded(void **state)
+{
+	static char chunk[8000];
+	struct seen *s = malloc(sizeof(*s));
+	struct link l;
+	int i;
+
+	(void)state;
+	memset(chunk, 'b', sizeof(chunk));
+	open_link(&l, s, 100);
+	s->count_only = 1;
+	headers(&l, 1, 0, "POST", "/up");
+	for (i = 0; i < 140; i++) /* 1.12 MB */
+		frame(&l, SESS_DIR_REQ, DATA, i == 139 ? ES : 0, 1, chunk, sizeof(chunk));
+	/* 1 MiB past the prefix judged, windows overlapping by 256 */
+	assert_true(s->win_bytes >= 1024 * 1024);
+	assert_true(s->win_bytes < 1024 * 1024 + 4096 + 256 * 300);
+	close_link(&l);
+	assert_int_equal(s->emit_unjudged, 1);
+	/* and it is an evasion, as h1.body_unjudged is */
+	{
+		struct rules *r = NULL;
+		struct verdict_engine *v;
+		struct verdict o[16];
+		int n, k, evasion = 0;
+
+		rules_default(&r);
+		assert_non_null(r);
+		v = verdict_new(r);
+		assert_non_null(v);
+		n = verdict_judge(v, &s->last, 10ull * 1000000000, o, 16);
+		for (k = 0; k < n; k++)
+			evasion += !strcmp(o[k].rule, "evasion");
+		assert_int_equal(evasion, 1);
+		verdict_free(v);
+		rules_free(r);
+	}
+	free(s);
+}
+
+/* A coded body whose first DATA frame fills the prefix exactly: the window
+ * judged then had no truncation; when more comes the prefix is judged
+ * again with SESS_TRUNC_BODY, from the body's start (reviewer: no window
+ * followed, 0 verdicts). */
+static void test_coded_prefix_judged_again_when_cut(void **state)
+{
+	static uint8_t z[6000];
+	struct seen *s = malloc(sizeof(*s));
+	struct link l;
+	int i, cut = -1;
+
+	(void)state;
+	memset(z, 0x8b, sizeof(z));
+	open_link(&l, s, 100);
+	headers_ce(&l, 1, 0, "POST", "/api/search", "gzip");
+	frame(&l, SESS_DIR_REQ, DATA, 0, 1, z, SESS_MAX_BODY);
+	assert_int_equal(s->win, 1);
+	assert_int_equal(s->win_trunc[0] & SESS_TRUNC_BODY, 0);
+	frame(&l, SESS_DIR_REQ, DATA, ES, 1, z + SESS_MAX_BODY, sizeof(z) - SESS_MAX_BODY);
+	for (i = 1; i < s->win && i < 16; i++)
+		if ((s->win_flags[i] & SESS_F_WIN_BODY0) && (s->win_trunc[i] & SESS_TRUNC_BODY))
+			cut = i;
+	assert_true(cut > 0);
+	assert_int_equal(s->win_coding[cut], SESS_CODING_GZIP);
+	close_link(&l);
+	free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -234,6 +371,9 @@ int main(void)
 		cmocka_unit_test(test_body_windows_before_end_stream),
 		cmocka_unit_test(test_ended_request_judged_whole),
 		cmocka_unit_test(test_streams_over_max_judged_at_headers),
+		cmocka_unit_test(test_body_past_prefix_in_windows),
+		cmocka_unit_test(test_body_windows_bounded),
+		cmocka_unit_test(test_coded_prefix_judged_again_when_cut),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
