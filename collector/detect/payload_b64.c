@@ -21,6 +21,17 @@ static int b64_digit(unsigned char c)
 	return -1;
 }
 
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
 /* what a payload spells in place of a blank or a quote: a comment as the
  * space between keywords, ${IFS}, backticks, a redirection */
 static int gate_char(unsigned char c)
@@ -68,6 +79,26 @@ size_t payload_b64_unwrap(const char *s, size_t n, char *out, size_t cap, int *w
 			return 0;
 		text |= gate_char(c);
 		out[w++] = (char)c;
+	}
+	/* percent-encoded before it was wrapped (1%27%20or...): undone in
+	 * place, printable bytes only */
+	if (memchr(out, '%', w)) {
+		size_t r = 0, o = 0;
+
+		for (; r < w; r++) {
+			int hi = r + 2 < w ? hexval(out[r + 1]) : -1;
+			int lo = hi >= 0 ? hexval(out[r + 2]) : -1;
+			unsigned char c = (unsigned char)(hi * 16 + lo);
+
+			if (out[r] == '%' && lo >= 0 && c >= 0x20 && c <= 0x7e) {
+				out[o++] = (char)c;
+				text |= gate_char(c);
+				r += 2;
+			} else {
+				out[o++] = out[r];
+			}
+		}
+		w = o;
 	}
 	/* a short one is only worth what its text scores on its own */
 	*weak = digits < PAYLOAD_B64_MIN;

@@ -27,7 +27,8 @@ void payload_b64_merge(struct payload_acc *a, const struct payload_acc *sub);
 /* Decode s[0..n) into out (room for cap bytes) when the value is base64
  * or base64url (padding optional) and the bytes it carries are printable
  * ASCII text with a blank, a quote or punctuation a payload uses in place
- * of one (; ( | & / * $ { } ` < >). Characters outside the alphabet are
+ * of one (; ( | & / * $ { } ` < >), percent-decoded when it was encoded
+ * before it was wrapped. Characters outside the alphabet are
  * skipped as lenient decoders do while they are a tenth of the value or
  * less. Under PAYLOAD_B64_MIN digits (then with no such characters) *weak
  * is set: the caller counts the text only when it is a payload by itself.

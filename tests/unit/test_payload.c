@@ -476,6 +476,9 @@ static void test_evasions(void **st)
 		{"b64 short benign path", "YS9i", Q, PAYLOAD_NONE},
 		{"b64 short benign word", "aGVsbG8=", Q, PAYLOAD_NONE},
 		{"b64 benign slash text", "L2hvbWUvdXNlci9kb2NzL3JlcG9ydC5wZGY=", Q, PAYLOAD_NONE},
+		/* percent-encoded before it was wrapped: 1' or 1=1-- */
+		{"b64 of percent-encoded", "MSUyNyUyMG9yJTIwMT0xLS0=", Q, PAYLOAD_SQLI},
+		{"b64 of percent-encoded benign", "YSUyMGIlMjBj", Q, PAYLOAD_NONE},
 	};
 	run_table(t, sizeof(t) / sizeof(t[0]));
 }
