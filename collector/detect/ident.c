@@ -376,10 +376,12 @@ static int from_authorization(const char *v, size_t len, struct ident *id)
 {
 	const char *end = v + len, *p;
 
+	/* the decoder keeps optional white space after a value */
+	while (end > v && (end[-1] == ' ' || end[-1] == '\t'))
+		end--;
+	len = (size_t)(end - v);
 	if (len > 7 && !strncasecmp(v, "Bearer ", 7)) {
 		p = skip_ws(v + 7, end);
-		while (end > p && (end[-1] == ' ' || end[-1] == '\t'))
-			end--;
 		if (p == end)
 			return 0;
 		if (ident_jwt_sub(p, (size_t)(end - p), id->name, sizeof(id->name)) == 0) {
@@ -422,6 +424,8 @@ int ident_extract(const struct sess_event *ev, struct ident *id)
 	memset(id, 0, sizeof(*id));
 	if ((v = sess_get_hdr(ev, "x-api-key", &len)) != NULL ||
 	    (v = sess_get_hdr(ev, "api-key", &len)) != NULL) {
+		while (len && (v[len - 1] == ' ' || v[len - 1] == '\t'))
+			len--;
 		if (len) {
 			set_key(id, IDENT_APIKEY, hash_tagged("apikey:", v, len));
 			return 1;

@@ -21,22 +21,52 @@ static int b64_digit(unsigned char c)
 	return -1;
 }
 
-size_t payload_b64_unwrap(const char *s, size_t n, char *out, size_t cap)
+static int hexval(char c)
 {
-	size_t w = 0, m = n;
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* what a payload spells in place of a blank or a quote: a comment as the
+ * space between keywords, ${IFS}, backticks, a redirection */
+static int gate_char(unsigned char c)
+{
+	return c == ' ' || c == '\'' || c == '"' || c == ';' || c == '(' || c == '|' ||
+	       c == '&' || c == '/' || c == '*' || c == '$' || c == '{' || c == '}' ||
+	       c == '`' || c == '<' || c == '>';
+}
+
+size_t payload_b64_unwrap(const char *s, size_t n, char *out, size_t cap, int *weak)
+{
+	size_t w = 0, m = n, digits = 0, junk;
 	unsigned acc = 0;
 	int bits = 0, text = 0;
 
+	*weak = 0;
 	while (m > 0 && s[m - 1] == '=' && n - m < 2)
 		m--;
-	if (m < 8 || m % 4 == 1 || (m < n && n % 4) || (m / 4) * 3 + 2 > cap)
+	for (size_t i = 0; i < m; i++)
+		digits += b64_digit((unsigned char)s[i]) >= 0;
+	junk = m - digits;
+	/* a lenient decoder (PHP's base64_decode, Python's b64decode without
+	 * validate) skips what is not in the alphabet: so do we, while nine
+	 * tenths of the value is alphabet; a short value must be clean */
+	if (junk * 10 > n || (junk && digits < PAYLOAD_B64_MIN))
+		return 0;
+	if (digits < PAYLOAD_B64_SHORT || digits % 4 == 1 || (!junk && m < n && n % 4) ||
+	    (digits / 4) * 3 + 2 > cap)
 		return 0;
 	for (size_t i = 0; i < m; i++) {
 		int d = b64_digit((unsigned char)s[i]);
 		unsigned char c;
 
 		if (d < 0)
-			return 0;
+			continue;
 		acc = (acc << 6) | (unsigned)d;
 		bits += 6;
 		if (bits < 8)
@@ -47,10 +77,32 @@ size_t payload_b64_unwrap(const char *s, size_t n, char *out, size_t cap)
 		/* text only: a binary blob (an image, a key) is no wrapper */
 		if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c > 0x7e)
 			return 0;
-		text |= c == ' ' || c == '\'' || c == '"' || c == ';' || c == '(' || c == '|' || c == '&';
+		text |= gate_char(c);
 		out[w++] = (char)c;
 	}
-	return text && w >= 6 ? w : 0;
+	/* percent-encoded before it was wrapped (1%27%20or...): undone in
+	 * place, printable bytes only */
+	if (memchr(out, '%', w)) {
+		size_t r = 0, o = 0;
+
+		for (; r < w; r++) {
+			int hi = r + 2 < w ? hexval(out[r + 1]) : -1;
+			int lo = hi >= 0 ? hexval(out[r + 2]) : -1;
+			unsigned char c = (unsigned char)(hi * 16 + lo);
+
+			if (out[r] == '%' && lo >= 0 && c >= 0x20 && c <= 0x7e) {
+				out[o++] = (char)c;
+				text |= gate_char(c);
+				r += 2;
+			} else {
+				out[o++] = out[r];
+			}
+		}
+		w = o;
+	}
+	/* a short one is only worth what its text scores on its own */
+	*weak = digits < PAYLOAD_B64_MIN;
+	return text && (w >= 6 || *weak) ? w : 0;
 }
 
 void payload_b64_val(const struct payload_val *v, const char *t, size_t tn, char *lo,
@@ -67,4 +119,11 @@ void payload_b64_val(const struct payload_val *v, const char *t, size_t tn, char
 	w->rawn = tn;
 	/* no byte census: every byte may occur */
 	memset(w->has, 0xff, sizeof(w->has));
+}
+
+void payload_b64_merge(struct payload_acc *a, const struct payload_acc *sub)
+{
+	for (int k = 0; k < PAYLOAD__COUNT; k++)
+		if (sub->score[k] >= PAYLOAD_MIN_SCORE)
+			payload_acc_hit(a, (enum payload_kind)k, sub->score[k], sub->why[k]);
 }

@@ -7,17 +7,41 @@
 #include <stddef.h>
 
 struct payload_val;
+struct payload_acc;
 
-/* Decode s[0..n) into out (room for cap bytes) when the whole value is
- * base64 or base64url (padding optional), at least 8 characters, and the
- * bytes it carries are printable ASCII text with a blank or punctuation
- * in them. Returns their length, or 0 when the value is not such a
- * wrapper. */
-size_t payload_b64_unwrap(const char *s, size_t n, char *out, size_t cap);
+#ifndef PAYLOAD_B64_MIN
+#define PAYLOAD_B64_MIN 8   /* base64 digits of a wrapper taken on its shape */
+/* Count into a what a weak (short) wrapper's text scored by itself: only
+ * the kinds that reach PAYLOAD_MIN_SCORE. */
+void payload_b64_merge(struct payload_acc *a, const struct payload_acc *sub);
+
+#endif
+#ifndef PAYLOAD_B64_SHORT
+#define PAYLOAD_B64_SHORT 4 /* shorter is never unwrapped */
+/* Count into a what a weak (short) wrapper's text scored by itself: only
+ * the kinds that reach PAYLOAD_MIN_SCORE. */
+void payload_b64_merge(struct payload_acc *a, const struct payload_acc *sub);
+
+#endif
+
+/* Decode s[0..n) into out (room for cap bytes) when the value is base64
+ * or base64url (padding optional) and the bytes it carries are printable
+ * ASCII text with a blank, a quote or punctuation a payload uses in place
+ * of one (; ( | & / * $ { } ` < >), percent-decoded when it was encoded
+ * before it was wrapped. Characters outside the alphabet are
+ * skipped as lenient decoders do while they are a tenth of the value or
+ * less. Under PAYLOAD_B64_MIN digits (then with no such characters) *weak
+ * is set: the caller counts the text only when it is a payload by itself.
+ * Returns the text's length, or 0 when the value is not such a wrapper. */
+size_t payload_b64_unwrap(const char *s, size_t n, char *out, size_t cap, int *weak);
 
 /* Fill *w to describe the text t[0..tn) (lo: room for tn bytes, written
  * lower-cased) found inside v, for a detector to judge again. */
 void payload_b64_val(const struct payload_val *v, const char *t, size_t tn, char *lo,
 		     struct payload_val *w);
+
+/* Count into a what a weak (short) wrapper's text scored by itself: only
+ * the kinds that reach PAYLOAD_MIN_SCORE. */
+void payload_b64_merge(struct payload_acc *a, const struct payload_acc *sub);
 
 #endif

@@ -704,7 +704,7 @@ void payload_cmdi_scan(const struct payload_val *v, struct payload_acc *a)
 	size_t n = v->n;
 	char d[PAYLOAD_MAX_VALUE + 1];
 	size_t dn;
-	int sc;
+	int sc, weak;
 
 	/* every separator scan_seps knows starts with one of these bytes;
 	 * most values hold none */
@@ -775,12 +775,17 @@ void payload_cmdi_scan(const struct payload_val *v, struct payload_acc *a)
 			payload_acc_hit(a, PAYLOAD_CMDI, sc, why);
 	}
 	/* the whole value base64: what it carries */
-	if (n >= 8 && payload_is_alnum((unsigned char)s[0]) && (dn = payload_b64_unwrap(s, n, d, sizeof(d))) > 0) {
+	if (n >= PAYLOAD_B64_SHORT && payload_is_alnum((unsigned char)s[0]) &&
+	    (dn = payload_b64_unwrap(s, n, d, sizeof(d), &weak)) > 0) {
 		char tl[PAYLOAD_MAX_VALUE + 1];
 		struct payload_val w;
+		struct payload_acc sub;
 
+		memset(&sub, 0, sizeof(sub));
 		payload_b64_val(v, d, dn, tl, &w);
-		payload_cmdi_scan(&w, a);
+		payload_cmdi_scan(&w, weak ? &sub : a);
+		if (weak)
+			payload_b64_merge(a, &sub);
 	}
 	/* server-side includes */
 	if (payload_find(v->lo, n, 0, "<!--#exec") < n)

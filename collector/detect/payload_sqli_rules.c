@@ -331,14 +331,19 @@ void payload_sqli_scan(const struct payload_val *v, struct payload_acc *a)
 	int has_q = 0;
 
 	/* sqlmap's base64encode tamper: the whole value base64 */
-	if (v->n >= 8 && payload_is_alnum((unsigned char)v->s[0])) {
+	if (v->n >= PAYLOAD_B64_SHORT && payload_is_alnum((unsigned char)v->s[0])) {
 		char t[PAYLOAD_MAX_VALUE], tl[PAYLOAD_MAX_VALUE];
-		size_t tn = payload_b64_unwrap(v->s, v->n, t, sizeof(t));
+		int weak;
+		size_t tn = payload_b64_unwrap(v->s, v->n, t, sizeof(t), &weak);
 		struct payload_val w;
+		struct payload_acc sub;
 
 		if (tn) {
+			memset(&sub, 0, sizeof(sub));
 			payload_b64_val(v, t, tn, tl, &w);
-			payload_sqli_scan(&w, a);
+			payload_sqli_scan(&w, weak ? &sub : a);
+			if (weak)
+				payload_b64_merge(a, &sub);
 		}
 	}
 	/* the probe tools send first to see the query break: the value

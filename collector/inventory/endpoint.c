@@ -522,32 +522,210 @@ static int token68(const char *p, size_t n)
 	return n && i == n;
 }
 
-/* A credential a server could have issued, by the shape its scheme
- * gives it: an API key or opaque Bearer token of ENDPOINT_CRED_MIN
- * token68 characters or more; a Bearer JWT (ident read its claims);
- * Basic that decodes to a printable user, a colon and a password (ident
- * checks it). Anything else ("Bearer x", "x-api-key: test") proves
- * nothing: anyone can send it. Session cookies are taken as they are. */
-static int cred_plausible(const struct sess_event *ev, enum ident_kind k)
+/* Character classes of a value: lower, upper, digit, other (a bit each). */
+static int char_classes(const char *p, size_t n)
 {
-	const char *v = NULL;
-	size_t n = 0;
+	int c = 0;
 
-	if (k == IDENT_APIKEY) {
-		if (!(v = sess_get_hdr(ev, "x-api-key", &n)))
-			v = sess_get_hdr(ev, "api-key", &n);
-	} else if (k == IDENT_BEARER) {
-		v = sess_get_hdr(ev, "authorization", &n);
-		if (!v || n < 7)
-			return 0;
-		for (v += 7, n -= 7; n && (*v == ' ' || *v == '\t'); v++, n--)
-			;
-		while (n && (v[n - 1] == ' ' || v[n - 1] == '\t'))
-			n--;
-	} else {
-		return k != IDENT_NONE;
+	for (size_t i = 0; i < n; i++) {
+		if (p[i] >= 'a' && p[i] <= 'z')
+			c |= 1;
+		else if (p[i] >= 'A' && p[i] <= 'Z')
+			c |= 2;
+		else if (p[i] >= '0' && p[i] <= '9')
+			c |= 4;
+		else
+			c |= 8;
 	}
-	return v && n >= ENDPOINT_CRED_MIN && token68(v, n);
+	return c;
+}
+
+static int n_classes(const char *p, size_t n)
+{
+	int c = char_classes(p, n);
+
+	return (c & 1) + !!(c & 2) + !!(c & 4) + !!(c & 8);
+}
+
+/* A value copied from documentation or left unset by a client:
+ * "YOUR_API_KEY", "your_token_here", "undefined", "changeme",
+ * "aaaaaaaaaaaa". Compared on its letters and digits, lower-cased. */
+static int cred_placeholder(const char *p, size_t n)
+{
+	static const char *const exact[] = {
+		"null", "undefined", "none", "nil", "test", "testing", "token",
+		"apikey", "key", "secret", "password", "bearer", "string",
+		"example", "demo", "dummy", "fake", "abc123", "123456789", NULL,
+	};
+	static const char *const inside[] = {
+		"changeme", "placeholder", "replaceme", "redacted", "insertyour",
+		"yourapikey", "yourtoken", "yourkey", "yoursecret", "youraccess",
+		"tokenhere", "keyhere", NULL,
+	};
+	char buf[64];
+	size_t k = 0, same = 1;
+
+	for (size_t i = 0; i < n && k + 1 < sizeof(buf); i++) {
+		char c = p[i];
+
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c - 'A' + 'a');
+		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+			buf[k++] = c;
+	}
+	buf[k] = '\0';
+	if (!k)
+		return 1;
+	for (size_t i = 1; i < k; i++)
+		same &= buf[i] == buf[0];
+	if (same || strncmp(buf, "your", 4) == 0)
+		return 1;
+	for (int i = 0; exact[i]; i++)
+		if (strcmp(buf, exact[i]) == 0)
+			return 1;
+	for (int i = 0; inside[i]; i++)
+		if (strstr(buf, inside[i]))
+			return 1;
+	return 0;
+}
+
+/* An API key or opaque token a server could have issued: token68, no
+ * placeholder, ENDPOINT_CRED_MIN characters, or ENDPOINT_CRED_SHORT
+ * with two classes of characters ("a1b2c3d4e5"). */
+static int key_shaped(const char *p, size_t n)
+{
+	if (!token68(p, n) || cred_placeholder(p, n))
+		return 0;
+	return n >= ENDPOINT_CRED_MIN || (n >= ENDPOINT_CRED_SHORT && n_classes(p, n) >= 2);
+}
+
+/* v without the optional white space around it */
+static const char *ows_trim(const char *v, size_t *n)
+{
+	while (*n && (*v == ' ' || *v == '\t'))
+		v++, (*n)--;
+	while (*n && (v[*n - 1] == ' ' || v[*n - 1] == '\t'))
+		(*n)--;
+	return v;
+}
+
+/* Basic: a printable user, a colon and a password; an empty password
+ * only when the user is itself a key (Stripe's curl -u KEY:). */
+static int basic_shaped(const char *p, size_t n)
+{
+	uint8_t dec[512];
+	const uint8_t *colon;
+	int m, ok = 0;
+
+	if (!n || !token68(p, n))
+		return 0;
+	m = ident_b64url_decode(p, n, dec, sizeof(dec));
+	if (m > 0 && (colon = memchr(dec, ':', (size_t)m)) && colon > dec) {
+		size_t ul = (size_t)(colon - dec), pl = (size_t)m - ul - 1;
+
+		ok = 1;
+		for (size_t i = 0; i < (size_t)m; i++)
+			ok &= dec[i] >= 0x20 && dec[i] < 0x7f;
+		ok = ok && (pl || key_shaped((const char *)dec, ul));
+	}
+	explicit_bzero(dec, sizeof(dec)); /* held the password */
+	return ok;
+}
+
+/* A session cookie (ident's names) whose value looks like a session id:
+ * ENDPOINT_SESSID_MIN characters of two classes or more. "sid=1" alone
+ * proves nothing. */
+static int cookie_shaped(const struct sess_event *ev)
+{
+	static const char *const names[] = {
+		"session", "sessionid", "session_id", "jsessionid", "phpsessid",
+		"connect.sid", "sid", "_session_id", "asp.net_sessionid", NULL,
+	};
+
+	for (uint32_t i = 0; i < ev->n_hdrs; i++) {
+		const struct sess_hdr *h = &ev->hdrs[i];
+		const char *p, *end;
+
+		if (h->name_len != 6 || memcmp(ev->hdr_arena + h->name_off, "cookie", 6))
+			continue;
+		p = ev->hdr_arena + h->val_off;
+		end = p + h->val_len;
+		while (p < end) {
+			const char *semi = memchr(p, ';', (size_t)(end - p)), *eq;
+			size_t nl, vl;
+			const char *val;
+
+			if (!semi)
+				semi = end;
+			nl = (size_t)(semi - p);
+			p = ows_trim(p, &nl);
+			eq = memchr(p, '=', nl);
+			if (eq) {
+				size_t k = (size_t)(eq - p);
+
+				vl = (size_t)(p + nl - eq - 1);
+				val = ows_trim(eq + 1, &vl);
+				while (k && (p[k - 1] == ' ' || p[k - 1] == '\t'))
+					k--;
+				for (int j = 0; names[j]; j++)
+					if (strlen(names[j]) == k && !strncasecmp(p, names[j], k) &&
+					    vl >= ENDPOINT_SESSID_MIN && n_classes(val, vl) >= 2 &&
+					    !cred_placeholder(val, vl))
+						return 1;
+			}
+			p = semi + 1;
+		}
+	}
+	return 0;
+}
+
+static int jwt_facts(const char *tok, size_t len, char alg[12], int *exp,
+		     char iss[ENDPOINT_CLAIM_LEN], char aud[ENDPOINT_CLAIM_LEN]);
+
+/* a JWT whose header names an "alg" */
+static int jwt_shaped(const char *v, size_t n)
+{
+	char alg[12], iss[ENDPOINT_CLAIM_LEN], aud[ENDPOINT_CLAIM_LEN];
+	int exp;
+
+	return jwt_facts(v, n, alg, &exp, iss, aud);
+}
+
+/* The best credential a request carries, each judged by the shape its
+ * scheme gives it (an API key beside a Bearer token may be "undefined"
+ * while the token is real): API key, then Bearer (a JWT with an "alg",
+ * or an opaque token), then Basic, then a session cookie. *tok is the
+ * Bearer token when that wins. IDENT_NONE when none is plausible. */
+static enum ident_kind cred_best(const struct sess_event *ev, const char **tok,
+				 size_t *tok_len)
+{
+	const char *v;
+	size_t n;
+
+	for (int i = 0; i < 2; i++)
+		if ((v = sess_get_hdr(ev, i ? "api-key" : "x-api-key", &n))) {
+			v = ows_trim(v, &n);
+			if (key_shaped(v, n))
+				return IDENT_APIKEY;
+		}
+	if ((v = sess_get_hdr(ev, "authorization", &n))) {
+		v = ows_trim(v, &n);
+		if (n > 7 && strncasecmp(v, "bearer ", 7) == 0) {
+			v += 7, n -= 7;
+			v = ows_trim(v, &n);
+			if (key_shaped(v, n) || (token68(v, n) && jwt_shaped(v, n))) {
+				*tok = v;
+				*tok_len = n;
+				return IDENT_BEARER;
+			}
+		} else if (n > 6 && strncasecmp(v, "basic ", 6) == 0) {
+			v += 6, n -= 6;
+			v = ows_trim(v, &n);
+			if (basic_shaped(v, n))
+				return IDENT_BASIC;
+		}
+	}
+	return cookie_shaped(ev) ? IDENT_COOKIE : IDENT_NONE;
 }
 
 static enum endpoint_auth auth_of(struct endpoint *e,
@@ -555,48 +733,46 @@ static enum endpoint_auth auth_of(struct endpoint *e,
 				  int ok, int *junk)
 {
 	struct ident id;
-	enum ident_kind k = ident_extract(ev, &id) ? id.kind : IDENT_NONE;
-	const char *h;
-	size_t len;
+	const char *tok = NULL;
+	size_t tok_len = 0;
+	enum ident_kind k = cred_best(ev, &tok, &tok_len);
 
-	*junk = k != IDENT_NONE && !cred_plausible(ev, k);
-	switch (*junk ? IDENT_NONE : k) {
+	/* something credential-like was sent, but nothing plausible */
+	*junk = k == IDENT_NONE && ident_extract(ev, &id);
+	switch (k) {
 	case IDENT_APIKEY:
 		return ENDPOINT_AUTH_APIKEY;
 	case IDENT_BASIC:
 		return ENDPOINT_AUTH_BASIC;
 	case IDENT_COOKIE:
 		return ENDPOINT_AUTH_COOKIE;
-	case IDENT_JWT_SUB:
-	case IDENT_BEARER:
-		h = sess_get_hdr(ev, "authorization", &len);
-		if (h && len > 7 && strncasecmp(h, "bearer ", 7) == 0) {
-			char alg[12], iss[ENDPOINT_CLAIM_LEN], aud[ENDPOINT_CLAIM_LEN];
-			int exp;
-			unsigned i;
+	case IDENT_BEARER: {
+		char alg[12], iss[ENDPOINT_CLAIM_LEN], aud[ENDPOINT_CLAIM_LEN];
+		int exp;
+		unsigned i;
 
-			if (jwt_facts(h + 7, len - 7, alg, &exp, iss, aud)) {
-				/* only tokens the server accepted: anyone
-				 * can send forged ones to fill the slots */
-				if (ok) {
-					keep_str(e->jwt_iss, &e->n_iss, iss);
-					keep_str(e->jwt_aud, &e->n_aud, aud);
-				}
-				for (i = 0; i < e->n_alg; i++)
-					if (strcmp(e->jwt_alg[i], alg) == 0)
-						break;
-				if (i == e->n_alg && i < ENDPOINT_ALGS)
-					memcpy(e->jwt_alg[e->n_alg++], alg, 12);
-				if (exp)
-					e->jwt_exp++;
-				else
-					e->jwt_no_exp++;
-				e->jwt_no_exp_ok += ok && !exp;
-				e->jwt_none_ok += ok && strcasecmp(alg, "none") == 0;
-				return ENDPOINT_AUTH_JWT;
+		if (jwt_facts(tok, tok_len, alg, &exp, iss, aud)) {
+			/* only tokens the server accepted: anyone
+			 * can send forged ones to fill the slots */
+			if (ok) {
+				keep_str(e->jwt_iss, &e->n_iss, iss);
+				keep_str(e->jwt_aud, &e->n_aud, aud);
 			}
+			for (i = 0; i < e->n_alg; i++)
+				if (strcmp(e->jwt_alg[i], alg) == 0)
+					break;
+			if (i == e->n_alg && i < ENDPOINT_ALGS)
+				memcpy(e->jwt_alg[e->n_alg++], alg, 12);
+			if (exp)
+				e->jwt_exp++;
+			else
+				e->jwt_no_exp++;
+			e->jwt_no_exp_ok += ok && !exp;
+			e->jwt_none_ok += ok && strcasecmp(alg, "none") == 0;
+			return ENDPOINT_AUTH_JWT;
 		}
 		return ENDPOINT_AUTH_BEARER;
+	}
 	default:
 		return query_key ? ENDPOINT_AUTH_QUERY_KEY : ENDPOINT_AUTH_NONE;
 	}

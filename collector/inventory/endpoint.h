@@ -49,6 +49,14 @@
 			      * counted as a credential (RFC 6750's example
 			      * is 15; "null", "undefined", "test" are not) */
 #endif
+#ifndef ENDPOINT_CRED_SHORT
+#define ENDPOINT_CRED_SHORT 8 /* shorter keys count with two character
+			       * classes or more ("a1b2c3d4e5") */
+#endif
+#ifndef ENDPOINT_SESSID_MIN
+#define ENDPOINT_SESSID_MIN 16 /* a session cookie value counts as a
+				* credential from this length, two classes */
+#endif
 #ifndef ENDPOINT_BULK
 #define ENDPOINT_BULK 10
 #endif

@@ -24,6 +24,7 @@ static struct sess_conn conn;
 static const struct {
 	const char *hname, *hval;
 	enum endpoint_auth want;
+	const char *h2n, *h2v; /* a second header, when the case needs one */
 } cases[] = {
 	{ "authorization", "x", ENDPOINT_AUTH_NONE },
 	{ "authorization", "Bearer x", ENDPOINT_AUTH_NONE },
@@ -47,6 +48,27 @@ static const struct {
 	{ "x-api-key", "k3y 9f8e7d6c5b4a3921", ENDPOINT_AUTH_NONE },
 	{ "x-api-key", "9f8e7d6c5b4a39210f1e2d3c", ENDPOINT_AUTH_APIKEY },
 	{ "api-key", "AIzaSyD-9tSrke72PouQMnMX-a7eZSW0jkFMBWY", ENDPOINT_AUTH_APIKEY },
+	/* placeholders copied from documentation are no credential */
+	{ "x-api-key", "YOUR_API_KEY", ENDPOINT_AUTH_NONE },
+	{ "authorization", "Bearer your_token_here", ENDPOINT_AUTH_NONE },
+	{ "authorization", "Bearer aaaaaaaaaaaa", ENDPOINT_AUTH_NONE },
+	{ "x-api-key", "changeme", ENDPOINT_AUTH_NONE },
+	/* a JWT-looking value with a sub but junk around it */
+	{ "authorization", "Bearer !!.eyJzdWIiOiJ4In0.!! junk", ENDPOINT_AUTH_NONE },
+	/* a lone session cookie is weak unless it looks like a session id */
+	{ "cookie", "PHPSESSID=x", ENDPOINT_AUTH_NONE },
+	{ "cookie", "sid=1", ENDPOINT_AUTH_NONE },
+	{ "cookie", "PHPSESSID=5f2b8c9e1a7d4c3b9e0f6a2d", ENDPOINT_AUTH_COOKIE },
+	{ "authorization", "Basic YTo=", ENDPOINT_AUTH_NONE },             /* "a:" */
+	/* every credential present is judged; the best one counts */
+	{ "x-api-key", "undefined", ENDPOINT_AUTH_BEARER,
+	  "authorization", "Bearer ya29.a0AfH6SMBx3kq9ZbT5-opaque_token" },
+	/* optional white space the decoder keeps */
+	{ "x-api-key", "9f8e7d6c5b4a39210f1e2d3c \t", ENDPOINT_AUTH_APIKEY },
+	{ "authorization", "Basic YWxpY2U6czNjcmV0 ", ENDPOINT_AUTH_BASIC },
+	/* short keys with mixed classes are real; 8 is the floor */
+	{ "x-api-key", "a1b2c3d4e5", ENDPOINT_AUTH_APIKEY },
+	{ "x-api-key", "a1b2c3d", ENDPOINT_AUTH_NONE },
 };
 
 static void credentials_by_shape(void **state)
@@ -65,6 +87,9 @@ static void credentials_by_shape(void **state)
 		ev.status = 200;
 		sess_add_hdr(&ev, cases[i].hname, strlen(cases[i].hname), cases[i].hval,
 			     strlen(cases[i].hval));
+		if (cases[i].h2n)
+			sess_add_hdr(&ev, cases[i].h2n, strlen(cases[i].h2n), cases[i].h2v,
+				     strlen(cases[i].h2v));
 		sess_resp_hdr(&ev, "content-type", 12, "application/json", 16);
 		sess_add_resp_body(&ev, "[{\"email\":\"a@example.com\"}]", 27);
 		e = endpoint_observe(t, &ev, "/customers", 1);

@@ -146,7 +146,8 @@ static void test_auth(void **state)
 		{ "authorization", "Bearer 9f8e7d6c5b4a39281706", "", ENDPOINT_AUTH_BEARER },
 		{ "x-api-key", "k-1234567890", "", ENDPOINT_AUTH_APIKEY },
 		{ NULL, NULL, "api_key=abc123&x=1", ENDPOINT_AUTH_QUERY_KEY },
-		{ "cookie", "theme=dark; sessionid=q1w2e3r4t5", "", ENDPOINT_AUTH_COOKIE },
+		/* a session id of 16+ characters (a short one is weak) */
+		{ "cookie", "theme=dark; sessionid=q1w2e3r4t5y6u7i8", "", ENDPOINT_AUTH_COOKIE },
 	};
 	struct endpoint_table *t = endpoint_new(NULL);
 	static struct sess_event ev;

@@ -131,6 +131,25 @@ static void basic_keeps_user_not_password(void **state)
 	assert_true(ident_login_user(&ev) != 0);
 }
 
+/* The decoder keeps optional white space after a value: an API key or
+ * Basic credentials with trailing spaces or tabs are the same identity. */
+static void trailing_ows_is_trimmed(void **state)
+{
+	struct ident a, b;
+	char spec_key[24];
+
+	(void)state;
+	mk("x-api-key", "9f8e7d6c5b4a3921 \t", NULL, NULL);
+	assert_int_equal(ident_extract(&ev, &a), 1);
+	assert_int_equal(a.kind, IDENT_APIKEY);
+	ident_key_from_spec("apikey:9f8e7d6c5b4a3921", spec_key, NULL);
+	assert_string_equal(spec_key, a.key);
+	mk("authorization", "Basic " BASIC_BOB " \t", NULL, NULL);
+	assert_int_equal(ident_extract(&ev, &b), 1);
+	assert_int_equal(b.kind, IDENT_BASIC);
+	assert_string_equal(b.name, "bob");
+}
+
 static void session_cookie_found_among_others(void **state)
 {
 	struct ident a, b;
@@ -228,6 +247,7 @@ int main(void)
 		cmocka_unit_test(apikey_same_key_same_identity),
 		cmocka_unit_test(jwt_keeps_sub_not_token),
 		cmocka_unit_test(basic_keeps_user_not_password),
+		cmocka_unit_test(trailing_ows_is_trimmed),
 		cmocka_unit_test(session_cookie_found_among_others),
 		cmocka_unit_test(apikey_preferred_over_cookie),
 		cmocka_unit_test(garbage_credentials_are_no_identity),

@@ -464,6 +464,21 @@ static void test_evasions(void **st)
 		{"entity in tag", "&lt;script&gt;alert(1)&lt;/script&gt;", Q, PAYLOAD_XSS},
 		{"named entity colon", "<a href=javascript&colon;alert(1)>x", Q, PAYLOAD_XSS},
 		{"triple encoded dots", "%25252e%25252e%25252f%25252e%25252e%25252fetc/passwd", Q, PAYLOAD_TRAVERSAL},
+		/* base64 of payloads with no blank or quote: comments as spaces, ${IFS} */
+		{"b64 comment union", "MS8qKi91bmlvbi8qKi9zZWxlY3QvKiovcGFzc3dvcmQvKiovZnJvbS8qKi91c2Vycy0t", Q, PAYLOAD_SQLI},
+		{"b64 ifs cat", "Y2F0JHtJRlN9L2V0Yy9wYXNzd2Q=", Q, PAYLOAD_CMDI},
+		/* junk a lenient decoder (PHP base64_decode, Python) skips */
+		{"b64 junk union", "MS8qKi91bmlvbi8qKi9zZWxl!Y3QvKiovcGFzc3dvcmQvKiovZnJv*bS8qKi91c2Vycy0t", Q, PAYLOAD_SQLI},
+		{"b64 junk ifs cat", "Y2F0JHtJ!RlN9L2V0Yy9wYXNzd2Q=", Q, PAYLOAD_CMDI},
+		/* short base64 counts only when what it carries is a payload */
+		{"b64 short semicolon id", "O2lk", Q, PAYLOAD_CMDI},
+		{"b64 short backtick id", "YGlkYA==", Q, PAYLOAD_CMDI},
+		{"b64 short benign path", "YS9i", Q, PAYLOAD_NONE},
+		{"b64 short benign word", "aGVsbG8=", Q, PAYLOAD_NONE},
+		{"b64 benign slash text", "L2hvbWUvdXNlci9kb2NzL3JlcG9ydC5wZGY=", Q, PAYLOAD_NONE},
+		/* percent-encoded before it was wrapped: 1' or 1=1-- */
+		{"b64 of percent-encoded", "MSUyNyUyMG9yJTIwMT0xLS0=", Q, PAYLOAD_SQLI},
+		{"b64 of percent-encoded benign", "YSUyMGIlMjBj", Q, PAYLOAD_NONE},
 	};
 	run_table(t, sizeof(t) / sizeof(t[0]));
 }
