@@ -116,10 +116,17 @@ bg col ip netns exec "$NS_srv" "$COLLECTOR" --stdout --name col --netns self --n
 wait_for 30 grep -q '^ready$' "$T/col.err" || { cat "$T/col.err" >&2; die "collector did not start"; }
 CPID=$PID_col
 on_exit cont_pid "$CPID" # resumed before lib.sh stops it
-for id in $(awk '/^map_id:/ {print $2}' /proc/"$CPID"/fdinfo/* 2>/dev/null | sort -un); do
-	if bpftool map show id "$id" 2>/dev/null | grep -q ' name sw_counters '; then KCNT_MAP=$id; fi
-done
-[ -n "$KCNT_MAP" ] || die "the collector's sw_counters map not found among its file descriptors"
+# looked for again until found (once, in a full run on a loaded machine,
+# one look right after "ready" found nothing)
+find_kcnt() {
+	local id
+	for id in $(awk '/^map_id:/ {print $2}' /proc/"$CPID"/fdinfo/* 2>/dev/null | sort -un); do
+		if bpftool map show id "$id" 2>/dev/null | grep -q ' name sw_counters '; then KCNT_MAP=$id; fi
+	done
+	[ -n "$KCNT_MAP" ]
+}
+wait_for 15 find_kcnt ||
+	die "the collector's sw_counters map not found among its file descriptors: $(ls /proc/"$CPID"/fd 2>&1 | wc -l) fds, alive: $(kill -0 "$CPID" 2>&1 && echo yes)"
 ok "the collector's kernel counters are map $KCNT_MAP"
 expect_eq "nothing lost before the test (ringbuf_full)" "$(kcount $RB_FULL)" 0
 echo "-- collector running"
