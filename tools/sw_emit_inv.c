@@ -1,5 +1,6 @@
 /* sw_emit_inv.c - scenario -> endpoint table -> uplink; see sw_emit_inv.h. */
 #include "tools/sw_emit_inv.h"
+#include "common/digit.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -13,17 +14,6 @@
 #define MAX_LINES 4096
 #define MAX_LINE 8192
 #define NFIELDS 10 /* and an eleventh, optional: a JSON response body */
-
-static int hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 /* Unescape s in place; returns its new length. */
 static size_t unescape(char *s)
@@ -45,8 +35,8 @@ static size_t unescape(char *s)
 		case 'n': s[k++] = '\n'; i++; break;
 		case 'r': s[k++] = '\r'; i++; break;
 		case 'x':
-			if (hexval(s[i + 1]) >= 0 && hexval(s[i + 2]) >= 0) {
-				s[k++] = (char)(hexval(s[i + 1]) * 16 + hexval(s[i + 2]));
+			if (digit_hex((unsigned char)s[i + 1]) >= 0 && digit_hex((unsigned char)s[i + 2]) >= 0) {
+				s[k++] = (char)(digit_hex((unsigned char)s[i + 1]) * 16 + digit_hex((unsigned char)s[i + 2]));
 				i += 3;
 				break;
 			}

@@ -1,5 +1,6 @@
 /* ident.c - client identity from credentials, hashed with SipHash-2-4. */
 #include "collector/detect/ident.h"
+#include "common/digit.h"
 #include "common/log.h"
 #include "common/sha1.h"
 
@@ -218,20 +219,6 @@ static void set_key(struct ident *id, enum ident_kind kind, uint64_t h)
 
 /* --- decoders ------------------------------------------------------------- */
 
-static int b64val(unsigned char c)
-{
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 26;
-	if (c >= '0' && c <= '9')
-		return c - '0' + 52;
-	if (c == '+' || c == '-')
-		return 62;
-	if (c == '/' || c == '_')
-		return 63;
-	return -1;
-}
 
 int ident_b64url_decode(const char *in, size_t len, uint8_t *out, size_t cap)
 {
@@ -242,7 +229,7 @@ int ident_b64url_decode(const char *in, size_t len, uint8_t *out, size_t cap)
 	while (len && in[len - 1] == '=')
 		len--;
 	for (size_t i = 0; i < len; i++) {
-		int v = b64val((unsigned char)in[i]);
+		int v = digit_b64_any((unsigned char)in[i]);
 
 		if (v < 0)
 			return -1;

@@ -1,18 +1,8 @@
 /* norm.c - bounded, allocation-free decoding of request values. */
 #include "collector/detect/norm.h"
+#include "common/digit.h"
 
 #include <string.h>
-
-static int hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 /* Parse exactly n hex digits at s (n <= 8); -1 if any is not hex. */
 static long hexn(const char *s, size_t avail, size_t n)
@@ -22,7 +12,7 @@ static long hexn(const char *s, size_t avail, size_t n)
 	if (avail < n)
 		return -1;
 	for (size_t i = 0; i < n; i++) {
-		int h = hexval((unsigned char)s[i]);
+		int h = digit_hex((unsigned char)s[i]);
 		if (h < 0)
 			return -1;
 		v = v * 16 + h;
@@ -97,7 +87,7 @@ static size_t html_ref(const char *s, size_t n, unsigned long *cp)
 		}
 		/* leading zeros are a known padding evasion: &#0000060; */
 		for (; i < n; i++) {
-			int d = hex ? hexval((unsigned char)s[i]) :
+			int d = hex ? digit_hex((unsigned char)s[i]) :
 				(s[i] >= '0' && s[i] <= '9' ? s[i] - '0' : -1);
 			if (d < 0)
 				break;
@@ -192,8 +182,8 @@ static size_t decode_round(char *b, size_t n, unsigned flags, int *changed)
 			if (e == 'u' && r + 2 < n && b[r + 2] == '{') {
 				size_t k = r + 3;
 				unsigned long cp = 0;
-				while (k < n && k < r + 11 && hexval((unsigned char)b[k]) >= 0)
-					cp = cp * 16 + (unsigned long)hexval((unsigned char)b[k++]);
+				while (k < n && k < r + 11 && digit_hex((unsigned char)b[k]) >= 0)
+					cp = cp * 16 + (unsigned long)digit_hex((unsigned char)b[k++]);
 				if (k < n && b[k] == '}' && k > r + 3) {
 					w += norm_utf8_put(cp, b + w);
 					r = k + 1;

@@ -2,34 +2,14 @@
  * detectors (see payload_b64.h). Linear in the value, bounded by cap. */
 #include "collector/detect/payload_b64.h"
 #include "collector/detect/payload_int.h"
+#include "common/digit.h"
 
 #include <string.h>
 
+/* '+', as a form decoder may have left it (' '), counts as itself */
 static int b64_digit(unsigned char c)
 {
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 26;
-	if (c >= '0' && c <= '9')
-		return c - '0' + 52;
-	/* '+', as a form decoder may have left it (' '), or base64url's '-' */
-	if (c == '+' || c == ' ' || c == '-')
-		return 62;
-	if (c == '/' || c == '_')
-		return 63;
-	return -1;
-}
-
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
+	return c == ' ' ? 62 : digit_b64_any(c);
 }
 
 /* what a payload spells in place of a blank or a quote: a comment as the
@@ -86,8 +66,8 @@ size_t payload_b64_unwrap(const char *s, size_t n, char *out, size_t cap, int *w
 		size_t r = 0, o = 0;
 
 		for (; r < w; r++) {
-			int hi = r + 2 < w ? hexval(out[r + 1]) : -1;
-			int lo = hi >= 0 ? hexval(out[r + 2]) : -1;
+			int hi = r + 2 < w ? digit_hex((unsigned char)out[r + 1]) : -1;
+			int lo = hi >= 0 ? digit_hex((unsigned char)out[r + 2]) : -1;
 			unsigned char c = (unsigned char)(hi * 16 + lo);
 
 			if (out[r] == '%' && lo >= 0 && c >= 0x20 && c <= 0x7e) {

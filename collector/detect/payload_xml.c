@@ -5,6 +5,7 @@
 #include "collector/detect/payload.h"
 #include "collector/detect/payload_int.h"
 #include "collector/detect/norm.h"
+#include "common/digit.h"
 
 #include <string.h>
 
@@ -182,17 +183,6 @@ static size_t xml_utf16(const char *lo, size_t n, char *out, size_t cap)
 	return w >= 8 ? w : 0;
 }
 
-static int b64_val(char c)
-{
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 26;
-	if (c >= '0' && c <= '9')
-		return c - '0' + 52;
-	return c == '+' ? 62 : c == '/' ? 63 : -1;
-}
-
 /* one UTF-7 shifted run (RFC 2152) of s[p..) after its '+': ASCII code
  * units appended to out at *w; the index after the run, or 0 when it is
  * not one (under three base64 characters, or a unit outside ASCII) */
@@ -201,8 +191,8 @@ static size_t utf7_run(const char *s, size_t n, size_t p, char *out, size_t *w, 
 	unsigned bits = 0, nb = 0;
 	size_t q = p, w0 = *w;
 
-	for (; q < n && b64_val(s[q]) >= 0; q++) {
-		bits = (bits << 6) | (unsigned)b64_val(s[q]);
+	for (; q < n && digit_b64((unsigned char)s[q]) >= 0; q++) {
+		bits = (bits << 6) | (unsigned)digit_b64((unsigned char)s[q]);
 		nb += 6;
 		if (nb >= 16) {
 			unsigned u = (bits >> (nb - 16)) & 0xffff;

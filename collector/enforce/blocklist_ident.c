@@ -1,6 +1,7 @@
 /* blocklist_ident.c - identities on the fleet block list (see blocklist_ident.h). */
 #include "collector/enforce/blocklist_ident.h"
 #include "collector/detect/ident.h"
+#include "common/digit.h"
 #include "common/sortarr.h"
 
 #include <errno.h>
@@ -104,13 +105,11 @@ int blocklist_ident_parse(const char *spec, uint64_t *hash)
 			return -EINVAL;
 		for (i = 0; i < 16; i++) {
 			char c = h[i];
-			unsigned d = c >= '0' && c <= '9' ? (unsigned)(c - '0') :
-				     c >= 'a' && c <= 'f' ? (unsigned)(c - 'a' + 10) :
-				     c >= 'A' && c <= 'F' ? (unsigned)(c - 'A' + 10) : 16u;
+			int d = digit_hex((unsigned char)c);
 
-			if (d > 15)
+			if (d < 0)
 				return -EINVAL;
-			v = v << 4 | d;
+			v = v << 4 | (unsigned)d;
 		}
 		*hash = v;
 		return 0;

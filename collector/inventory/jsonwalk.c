@@ -1,6 +1,7 @@
 /* jsonwalk.c - one iterative walk over a JSON body for the inventory:
  * every value with its path and key, in constant memory. */
 #include "collector/inventory/jsonwalk.h"
+#include "common/digit.h"
 
 #include <string.h>
 
@@ -61,14 +62,6 @@ static void path_pop(struct jpath *jp)
 	jp->p[jp->len[jp->depth]] = '\0';
 }
 
-static int hexv(int c)
-{
-	if (is_digit(c))
-		return c - '0';
-	c |= 0x20;
-	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
-
 /* Unescape the JSON string at b[*i] (after its opening quote) into out,
  * up to cap bytes; *i moves past the closing quote, or, when out filled
  * first, to where the next piece starts and *more is set. \u escapes
@@ -98,13 +91,13 @@ static size_t jstring(const char *b, size_t n, size_t *i, char *out,
 			case 'b': c = '\b'; break;
 			case 'f': c = '\f'; break;
 			case 'u':
-				if (p + 4 > n || hexv(b[p]) < 0 || hexv(b[p + 1]) < 0 ||
-				    hexv(b[p + 2]) < 0 || hexv(b[p + 3]) < 0) {
+				if (p + 4 > n || digit_hex((unsigned char)b[p]) < 0 || digit_hex((unsigned char)b[p + 1]) < 0 ||
+				    digit_hex((unsigned char)b[p + 2]) < 0 || digit_hex((unsigned char)b[p + 3]) < 0) {
 					c = '?';
 					break;
 				}
-				cp = (unsigned)(hexv(b[p]) << 12 | hexv(b[p + 1]) << 8 |
-						hexv(b[p + 2]) << 4 | hexv(b[p + 3]));
+				cp = (unsigned)(digit_hex((unsigned char)b[p]) << 12 | digit_hex((unsigned char)b[p + 1]) << 8 |
+						digit_hex((unsigned char)b[p + 2]) << 4 | digit_hex((unsigned char)b[p + 3]));
 				p += 4;
 				if (cp < 0x80) {
 					c = (char)cp;

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "collector/inventory/jsonwalk.h"
+#include "common/digit.h"
 
 const char *const param_where_names[PARAM__WHERE_COUNT] = {
 	[PARAM_PATH] = "path",
@@ -16,10 +17,6 @@ const char *const param_where_names[PARAM__WHERE_COUNT] = {
 #define TYPE_SCAN 256 /* bytes of a value looked at to type it */
 
 static int dig(int c) { return c >= '0' && c <= '9'; }
-static int hexd(int c)
-{
-	return dig(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
 
 static int all_digits(const char *v, size_t n)
 {
@@ -73,7 +70,7 @@ static int is_uuid(const char *v, size_t n)
 		if (i == 8 || i == 13 || i == 18 || i == 23) {
 			if (v[i] != '-')
 				return 0;
-		} else if (!hexd(v[i])) {
+		} else if (digit_hex((unsigned char)v[i]) < 0) {
 			return 0;
 		}
 	}
@@ -204,10 +201,10 @@ static size_t form_decode(const char *v, size_t n, char *out, size_t cap)
 
 		if (c == '+') {
 			c = ' ';
-		} else if (c == '%' && i + 2 < n && hexd(v[i + 1]) &&
-			   hexd(v[i + 2])) {
-			int hi = dig(v[i + 1]) ? v[i + 1] - '0' : (v[i + 1] | 0x20) - 'a' + 10;
-			int lo = dig(v[i + 2]) ? v[i + 2] - '0' : (v[i + 2] | 0x20) - 'a' + 10;
+		} else if (c == '%' && i + 2 < n && digit_hex((unsigned char)v[i + 1]) >= 0 &&
+			   digit_hex((unsigned char)v[i + 2]) >= 0) {
+			int hi = digit_hex((unsigned char)v[i + 1]);
+			int lo = digit_hex((unsigned char)v[i + 2]);
 
 			c = (char)(hi << 4 | lo);
 			i += 2;
