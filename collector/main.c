@@ -174,6 +174,10 @@ static int open_judge(struct app *a)
 		fprintf(stderr, "sidewatch-collector: never_block: %s\n", err);
 		return EXIT_USAGE;
 	}
+	/* on a ring: every shard's host, as the one correlator's is (a bad
+	 * ring file stops the start in open_uplink, with its line) */
+	if (a->cfg.ring[0])
+		(void)shield_add_ring(&a->shield, a->cfg.ring);
 	return open_proxies(a);
 }
 
@@ -199,7 +203,8 @@ static int open_enforce(struct app *a)
 		return EXIT_KERNEL;
 	}
 	log_info("enforcement: %u addresses and ranges are never blocked "
-		 "(loopback, link-local, this host's, its gateways, the correlator, "
+		 "(loopback, link-local, this host's, its gateways, the correlator or "
+		 "every ring shard, "
 		 "the allow list, never_block)", a->shield.n);
 	rc = enforce_attach_all(a->enf);
 	if (rc < 0)

@@ -1,6 +1,7 @@
 /* shield.c - the addresses this host never blocks (see shield.h). */
 #include "collector/enforce/shield.h"
 #include "collector/detect/rules.h"
+#include "common/ring.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -239,6 +240,23 @@ int shield_add_endpoint(struct shield *s, const char *endpoint)
 					  &((struct sockaddr_in6 *)r->ai_addr)->sin6_addr, "correlator");
 	}
 	freeaddrinfo(res);
+	return added;
+}
+
+int shield_add_ring(struct shield *s, const char *path)
+{
+	char err[256];
+	struct ring *r = ring_load(path, err, sizeof(err));
+	int added = 0, n;
+	size_t i;
+
+	if (!r)
+		return -EINVAL;
+	for (i = 0; i < ring_nshards(r); i++)
+		if (!strncmp(ring_shard_endpoint(r, i), "tcp://", 6) &&
+		    (n = shield_add_endpoint(s, ring_shard_endpoint(r, i))) > 0)
+			added += n;
+	ring_free(r);
 	return added;
 }
 

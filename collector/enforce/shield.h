@@ -52,6 +52,13 @@ int shield_add_host(struct shield *s);
 /* The host of a ZeroMQ endpoint "tcp://HOST:PORT" (name or address); how
  * many addresses were added, or -errno. */
 int shield_add_endpoint(struct shield *s, const char *endpoint);
+/* The host of every tcp:// shard endpoint of the ring file at path
+ * (common/ring.h): a collector on a ring has no correlator endpoint, and a
+ * block of a shard's address would cut its own uplink to that shard. How
+ * many addresses were added (a name that does not resolve adds none), or
+ * -errno when the file cannot be read as a ring. Shards added to the ring
+ * later are refused by the block-list fan itself (blocklist_sub_fan.h). */
+int shield_add_ring(struct shield *s, const char *path);
 
 struct rules;
 /* All of it, the operator's first: shield_init, never_block (a list as

@@ -9,7 +9,9 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -107,6 +109,35 @@ static void test_correlator_and_host(void **state)
 		assert_false(hits(&s, "192.0.3.1/32"));
 		assert_int_equal(shield_build(&s, "nope", NULL, NULL, err, sizeof(err)), -EINVAL);
 	}
+}
+
+/* With a ring (no correlator endpoint), every shard's host is never
+ * blocked: a local verdict on a shard's address would cut this host's
+ * own uplink to that shard. */
+static void test_ring_hosts(void **state)
+{
+	char path[] = "/tmp/sw-test-shield-ring-XXXXXX";
+	struct shield s;
+	int fd;
+	FILE *f;
+
+	(void)state;
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	f = fdopen(fd, "w");
+	assert_non_null(f);
+	fprintf(f, "version 3\na tcp://10.213.77.1:7450 1\nb tcp://[fd00:213::9]:7460 1\n"
+		   "c ipc:///tmp/x.sock 1\n");
+	fclose(f);
+	shield_init(&s);
+	assert_false(hits(&s, "10.213.77.1/32"));
+	assert_int_equal(shield_add_ring(&s, path), 2);
+	assert_true(hits(&s, "10.213.77.1/32"));
+	assert_true(hits(&s, "fd00:213::9/128"));
+	assert_false(hits(&s, "10.213.77.2/32"));
+	/* a ring that cannot be read adds nothing and says why */
+	assert_true(shield_add_ring(&s, "/nonexistent/ring.txt") < 0);
+	unlink(path);
 }
 
 static void test_bounded(void **state)
@@ -266,6 +297,7 @@ int main(void)
 		cmocka_unit_test(test_builtin_and_never_block),
 		cmocka_unit_test(test_correlator_and_host),
 		cmocka_unit_test(test_bounded),
+		cmocka_unit_test(test_ring_hosts),
 		cmocka_unit_test(test_mapped_and_containment),
 		cmocka_unit_test(test_build_refuses_an_overlong_never_block),
 		cmocka_unit_test(test_refresh_diff),
