@@ -23,9 +23,68 @@
 #include "collector/uplink/uplink.h"
 #include "collector/decode/ws.h"
 #include "collector/detect/reqbody.h"
+#include "collector/detect/verdict.h"
 #include "common/inflate.h"
 
 #include <stdio.h>
+
+struct kv {
+	const char *n;
+	uint64_t v;
+};
+
+#define NKV(a) (sizeof(a) / sizeof((a)[0]))
+
+/* The verdict engine's own counts: what it held back or dropped, and
+ * its bounded tables (clients, templates, baselines, connection marks,
+ * strikes) with their evictions, where a flood meant to exhaust state
+ * shows. Counters into c[12], table sizes into g[6]. */
+static void judge_kvs(const struct app *a, struct kv *c, struct kv *g)
+{
+	struct verdict_stats st = {0};
+
+	if (a->judge)
+		verdict_get_stats(a->judge, &st);
+	c[0] = (struct kv){ "events", st.events };
+	c[1] = (struct kv){ "verdicts", st.verdicts };
+	c[2] = (struct kv){ "dropped", st.dropped };
+	c[3] = (struct kv){ "cooldown", st.cooldown };
+	c[4] = (struct kv){ "conn_repeat", st.conn_repeat };
+	c[5] = (struct kv){ "downgraded_monitor", st.downgraded_monitor };
+	c[6] = (struct kv){ "downgraded_allow", st.downgraded_allow };
+	c[7] = (struct kv){ "payload_escalated", st.payload_escalated };
+	c[8] = (struct kv){ "client_evictions", st.client_evictions };
+	c[9] = (struct kv){ "strike_evictions", st.strike_evictions };
+	c[10] = (struct kv){ "template_evictions", st.tmpl_evictions + st.baseline_evictions };
+	c[11] = (struct kv){ "set_alloc_failures", st.set_alloc_failures };
+	g[0] = (struct kv){ "clients", st.clients };
+	g[1] = (struct kv){ "strikes", st.strikes };
+	g[2] = (struct kv){ "templates", st.tmpl_nodes };
+	g[3] = (struct kv){ "baselines", st.baselines };
+	g[4] = (struct kv){ "conn_marks", st.conn_marks };
+	g[5] = (struct kv){ "set_bytes", st.set_bytes };
+}
+
+#define JUDGE_NC 12
+#define JUDGE_NG 6
+
+/* "judge": judge_kvs, the table sizes under "entries". */
+static void report_judge(struct json_buf *jb, const struct app *a)
+{
+	struct kv c[JUDGE_NC], g[JUDGE_NG];
+
+	judge_kvs(a, c, g);
+	json_key(jb, "judge");
+	json_obj_open(jb);
+	for (size_t i = 0; i < JUDGE_NC; i++)
+		json_kv_u64(jb, c[i].n, c[i].v);
+	json_key(jb, "entries");
+	json_obj_open(jb);
+	for (size_t i = 0; i < JUDGE_NG; i++)
+		json_kv_u64(jb, g[i].n, g[i].v);
+	json_obj_close(jb);
+	json_obj_close(jb);
+}
 
 /* "fleet": the fleet block list as applied here. */
 static void report_fleet(struct json_buf *jb, struct app *a)
@@ -233,6 +292,7 @@ void report_counters(struct app *a, const char *why)
 	json_kv_str(&jb, "host", a->cfg.name);
 	json_kv_u64(&jb, "events_emitted", a->emitted);
 	json_kv_u64(&jb, "verdicts", a->verdicts);
+	report_judge(&jb, a);
 	if (a->bsub || a->bfan)
 		report_fleet(&jb, a);
 	if (a->enf)
@@ -276,6 +336,13 @@ void report_metrics_setup(struct metrics *m)
 {
 	metrics_register(m, "sidewatch_events_emitted_total", METRICS_COUNTER,
 			 "Session events emitted, by protocol.", NULL, 0);
+	metrics_register(m, "sidewatch_judge_total", METRICS_COUNTER,
+			 "The verdict engine: events judged, verdicts, held back (cooldown, "
+			 "conn_repeat), dropped, downgraded, payload verdicts escalated to blocks, "
+			 "and entries evicted from its bounded tables.", NULL, 0);
+	metrics_register(m, "sidewatch_judge_entries", METRICS_GAUGE,
+			 "The verdict engine's bounded tables now: clients, strikes, templates, "
+			 "baselines, conn_marks; set_bytes: bytes of distinct sets.", NULL, 0);
 	metrics_register(m, "sidewatch_kernel_total", METRICS_COUNTER,
 			 "Capture counters kept by the kernel programs (ring buffer records, bytes, drops).", NULL, 0);
 	metrics_register(m, "sidewatch_conn_total", METRICS_COUNTER,
@@ -378,11 +445,6 @@ static void named_to_metrics(struct metrics *m, const char *family, const char *
 	}
 }
 
-struct kv {
-	const char *n;
-	uint64_t v;
-};
-
 /* The same from name-value pairs; gauge: set as gauges. */
 static void kvs_to_metrics(struct metrics *m, const char *family, const char *label,
 			   const struct kv *kv, size_t n, int gauge)
@@ -396,8 +458,6 @@ static void kvs_to_metrics(struct metrics *m, const char *family, const char *la
 			metrics_counter_set(m, family, l, kv[i].v);
 	}
 }
-
-#define NKV(a) (sizeof(a) / sizeof((a)[0]))
 
 static void coded_to_metrics(struct metrics *m)
 {
@@ -501,6 +561,13 @@ void report_metrics_update(struct app *a)
 		kvs_to_metrics(m, "sidewatch_tls_blind_total", "counter", b, NKV(b), 0);
 	}
 	metrics_counter_set(m, "sidewatch_verdicts_total", NULL, a->verdicts);
+	{
+		struct kv jc[JUDGE_NC], jg[JUDGE_NG];
+
+		judge_kvs(a, jc, jg);
+		kvs_to_metrics(m, "sidewatch_judge_total", "counter", jc, JUDGE_NC, 0);
+		kvs_to_metrics(m, "sidewatch_judge_entries", "table", jg, JUDGE_NG, 1);
+	}
 	if (a->local) {
 		struct localblock_stats ls;
 

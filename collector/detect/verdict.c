@@ -517,4 +517,6 @@ void verdict_get_stats(const struct verdict_engine *v, struct verdict_stats *st)
 	st->baseline_evictions = win_table_evictions(v->baselines);
 	st->conn_marks = win_table_count(v->marks);
 	st->conn_mark_evictions = win_table_evictions(v->marks);
+	st->strikes = win_table_count(v->strikes);
+	st->strike_evictions = win_table_evictions(v->strikes);
 }

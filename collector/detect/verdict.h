@@ -73,6 +73,9 @@ struct verdict_stats {
 	uint64_t baseline_evictions;
 	uint32_t conn_marks;
 	uint64_t conn_mark_evictions;
+	uint32_t strikes;               /* clients with payload strikes (strikes.h) */
+	uint64_t strike_evictions;      /* strike entries dropped for room: a flood of
+					 * addresses drawing verdicts shows here */
 	uint64_t set_alloc_failures;    /* distinct-set growth refused: counting went on in place */
 	uint64_t set_bytes;             /* bytes held by distinct sets now */
 };

@@ -109,6 +109,14 @@ expect_eq "exit counters: verdicts" "$(x - verdicts)" 2
 expect_eq "exit counters: enforce.kills" "$(x enforce kills)" 1
 expect_eq "exit counters: enforce.blocks" "$(x enforce blocks)" 1
 expect_eq "exit counters: enforce.errors" "$(x enforce errors)" 0
+# the verdict engine's own counts (report.c judge_kvs): two verdicts, none
+# dropped, and one strike entry for each of the two attacking hosts
+expect_eq "exit counters: judge.verdicts" "$(x judge verdicts)" 2
+expect_eq "exit counters: judge.dropped" "$(x judge dropped)" 0
+expect_eq "exit counters: judge.strike_evictions" "$(x judge strike_evictions)" 0
+expect_eq 'sidewatch_judge_total{counter="verdicts"} = 2' "$(m 'sidewatch_judge_total{counter="verdicts"}')" 2
+expect_eq 'sidewatch_judge_entries{table="strikes"} = 2 (atk, atk2)' \
+	"$(m 'sidewatch_judge_entries{table="strikes"}')" 2
 # /metrics must carry these too: any series whose name says so, equal
 for kv in verdicts:2 kills:1 blocks:1; do
 	k=${kv%%:*} want=${kv#*:}

@@ -335,12 +335,44 @@ static void strikes_survive_a_flood_of_made_up_identities(void **state)
 		      (unsigned long long)st.clients, (unsigned long long)st.client_evictions);
 	assert_true(st.client_evictions >= 400 - 256);
 	assert_int_equal(f->s.blocks, 1);
+	/* the strike table held one client, and none was evicted from it */
+	assert_int_equal(st.strikes, 1);
+	assert_int_equal(st.strike_evictions, 0);
+}
+
+/* What does flush strikes is shown to the operator: 300 addresses that
+ * each draw a payload verdict in a table of 256 evict the oldest strikes,
+ * and verdict_get_stats counts them (report.c puts them on the counters
+ * line and /metrics). */
+static void strike_evictions_are_counted(void **state)
+{
+	struct fix *f = *state;
+	struct verdict_stats st;
+	char ip[32];
+
+	verdict_free(f->s.v);
+	f->r->max_clients = 256;
+	f->s.v = verdict_new(f->r);
+	assert_non_null(f->s.v);
+	for (int i = 0; i < 300; i++) {
+		struct sess_conn c;
+
+		snprintf(ip, sizeof(ip), "10.213.%d.%d", 10 + i / 200, 1 + i % 200);
+		c = conn_of(ip, (uint16_t)(1000 + i));
+		h1_one_write(f, &c, "GET /items?id=1'%20or%20'1'='1 HTTP/1.1\r\nHost: a\r\n\r\n",
+			     T0 + (uint64_t)i);
+	}
+	verdict_get_stats(f->s.v, &st);
+	assert_int_equal(f->s.kills, 300);
+	assert_int_equal(st.strikes, 256);
+	assert_int_equal(st.strike_evictions, 300 - 256);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(pipelined_requests_in_one_write_are_three_strikes, setup, teardown),
+		cmocka_unit_test_setup_teardown(strike_evictions_are_counted, setup, teardown),
 		cmocka_unit_test_setup_teardown(one_request_many_windows_and_rules_is_one_strike, setup, teardown),
 		cmocka_unit_test_setup_teardown(h2_streams_in_one_record_are_three_strikes, setup, teardown),
 		cmocka_unit_test_setup_teardown(h2_interleaved_windows_are_one_strike_per_request, setup, teardown),
