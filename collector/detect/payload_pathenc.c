@@ -144,3 +144,22 @@ int payload_data_php(const char *lo, size_t n)
 	at = payload_find(lo, n, at, "base64,");
 	return at < n && (payload_at(lo, n, at + 7, "pd9wah") || payload_at(lo, n, at + 7, "pd89"));
 }
+
+/* Does an http(s) URL with a host begin in t[0..at), a whole component
+ * of a request path ("/search/https://example.com/etc/kubernetes", its
+ * '/' escaped as %2F in a segment)? Then the name at t[at] is in that
+ * URL's path: a page's, as in payload_path.c's web_url. */
+int payload_web_url_before(const char *t, size_t at)
+{
+	size_t s = payload_find(t, at, 0, "://");
+
+	for (; s < at; s = payload_find(t, at, s + 3, "://")) {
+		size_t b = s >= 5 && payload_at(t, at, s - 5, "https") ? s - 5 :
+			   s >= 4 && payload_at(t, at, s - 4, "http") ? s - 4 : at;
+
+		if (b < at && (b == 0 || t[b - 1] == '/') && s + 3 < at &&
+		    payload_is_alnum((unsigned char)t[s + 3]) && memchr(t + s + 3, '/', at - s - 3))
+			return 1;
+	}
+	return 0;
+}
