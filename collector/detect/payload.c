@@ -285,7 +285,7 @@ static unsigned flags_for(unsigned where)
 }
 
 #define PATH_SEGMENTS_JUDGED 16
-#define PATH_WRAPPED_MIN 16 /* a plain segment this long is judged too */
+#define PATH_WRAPPED_MIN 16 /* the shortest plain segment judged (segment_wrapped) */
 
 /* Do the two bytes at h spell a UTF-8 byte in hex ("%C3%A9"), and not one
  * of a form that folds to ASCII (fold_compat: overlong C0, C1, E0 and
@@ -301,11 +301,10 @@ static int utf8_escape(const char *h)
 }
 
 /* Does the raw segment s[0..n) hold a byte no plain name has? Plain: letters,
- * digits, "-._~", and what names, dates, versions, e-mail addresses, map
- * positions and base64 tokens add ("@:,=+" between them), and
- * percent-encoded UTF-8 (utf8_escape). A blank, a quote, a bracket, a
- * separator a shell or SQL reads, an escaped ASCII punctuation byte, a '+'
- * next to punctuation: odd. */
+ * digits, "-._~", what e-mail addresses, map positions and base64 tokens
+ * add ("@:,="), and percent-encoded UTF-8 (utf8_escape). A blank, '+' (a
+ * blank to a form decoder: "3927+and+2158=2158"), a quote, a bracket, a
+ * separator a shell or SQL reads, an escaped ASCII punctuation byte: odd. */
 static int segment_odd(const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
@@ -315,19 +314,18 @@ static int segment_odd(const char *s, size_t n)
 			continue;
 		if (c == '%' && i + 2 < n && utf8_escape(s + i + 1))
 			continue;
-		if (c == '+' && i > 0 && i + 1 < n && payload_is_alnum((unsigned char)s[i - 1]) &&
-		    payload_is_alnum((unsigned char)s[i + 1]))
-			continue; /* "Eiffel+Tower", "1.2+build" */
 		return 1;
 	}
 	return 0;
 }
 
-/* Judge p[0..n) as a value an application read from its path: as a query
- * value is (a path segment is one), its '+' literal and, when it holds any,
- * again as a blank (PHP's urldecode, .NET's UrlDecode and servlets that
- * form-decode read a path so). Kinds in mask only: a run of segments still
- * holds '/' as the path's separator, which traversal judges on the whole. */
+/* Judge p[0..n) as a value an application read from its path, as a query
+ * value is (a path segment is one). A raw '+' is a blank: a client's path
+ * encoder escapes a literal plus (%2B), so a raw one was written by a form
+ * encoder, and PHP's urldecode, .NET's UrlDecode and servlets that
+ * form-decode read it so (read literally, "sleep(8)+hours" is arithmetic).
+ * Kinds in mask only: a run of segments still holds '/' as the path's
+ * separator, which traversal judges on the whole path. */
 static void scan_path_value(const char *p, size_t n, unsigned mask, struct payload_acc *a)
 {
 	struct payload_acc one;
@@ -379,6 +377,23 @@ static int scan_matrix(const char *s, size_t n, unsigned mask, struct payload_ac
 	return 1;
 }
 
+/* Could the plain segment s[0..n) be a payload wrapped in base64 or
+ * base64url (payload_b64.c unwraps it)? Long, with upper- and lower-case
+ * letters and a digit: not a slug, a hex hash or a UUID. */
+static int segment_wrapped(const char *s, size_t n)
+{
+	int up = 0, low = 0, dig = 0;
+
+	if (n < PATH_WRAPPED_MIN)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		up |= s[i] >= 'A' && s[i] <= 'Z';
+		low |= s[i] >= 'a' && s[i] <= 'z';
+		dig |= s[i] >= '0' && s[i] <= '9';
+	}
+	return up && low && dig;
+}
+
 /* a byte of a name: what a raw '/' between two of them separates */
 static int name_byte(unsigned char c)
 {
@@ -401,7 +416,6 @@ static size_t value_end(const char *p, size_t len, size_t from)
 	for (size_t i = from; i < len;) {
 		unsigned char c = (unsigned char)p[i];
 		size_t step = 1;
-
 		char d[4];
 
 		/* one escape, one layer: norm_decode leaves "%zz" as it is */
@@ -434,11 +448,13 @@ static size_t value_end(const char *p, size_t len, size_t from)
  * its name and matrix parameters apart. When the value runs on past the
  * segment's end (value_end), the run is judged as one value too, from the
  * segment before when the odd one opens with '*' (a "/ *" comment).
- * Bounded: PATH_SEGMENTS_JUDGED segments, one run each at most. */
+ * A plain segment is judged when it may be base64 (segment_wrapped).
+ * Bounded: PATH_SEGMENTS_JUDGED segments, one run each at most, then the
+ * rest of the path as one value. */
 static void scan_segments(const char *p, size_t len, struct payload_acc *a)
 {
 	size_t i = 0, prev = 0, covered = 0;
-	int seen = 0;
+	int seen = 0, odd;
 
 	while (i < len) {
 		size_t e = i;
@@ -452,12 +468,11 @@ static void scan_segments(const char *p, size_t len, struct payload_acc *a)
 
 		while (e < len && p[e] != '/')
 			e++;
-		if (e >= i + PATH_WRAPPED_MIN && !segment_odd(p + i, e - i)) {
-			/* a long plain name may be a payload wrapped in
-			 * base64(url) (payload_b64.c unwraps it) */
+		odd = e > i && segment_odd(p + i, e - i);
+		if (!odd && segment_wrapped(p + i, e - i)) {
 			scan_path_value(p + i, e - i, KINDS_TAIL, a);
 			seen++;
-		} else if (e > i && segment_odd(p + i, e - i)) {
+		} else if (odd) {
 			size_t from = p[i] == '*' ? prev : i, end;
 
 			/* a dot segment is the path's own syntax ("..;" too),

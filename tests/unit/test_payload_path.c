@@ -263,7 +263,15 @@ static void test_path_grammar(void **st)
 		{"/api/items/1+UNION+ALL+SELECT+NULL,NULL--+-", PAYLOAD_SQLI},
 		{"/api/items/1;+sleep+5", PAYLOAD_CMDI},
 		{"/cgi-bin/status/()+%7B+:;+%7D;+/bin/id", PAYLOAD_SHELLSHOCK},
-		/* markup with '+' for a blank, read both ways */
+		/* sixteen odd segments first cannot push one out of sight */
+		{"/a+1/a+2/a+3/a+4/a+5/a+6/a+7/a+8/a+9/a+10/a+11/a+12/a+13/a+14/a+15/a+16/"
+		 "1%20UNION%20SELECT%20password%20FROM%20users--", PAYLOAD_SQLI},
+		/* a blank as '+' between words, and a wrapped payload */
+		{"/api/items/3927+and+2158=2158", PAYLOAD_SQLI},
+		{"/api/items/MScgT1IgJzEnPScx", PAYLOAD_SQLI},
+		/* an escaped separator inside one segment */
+		{"/download/..%2F..%2F..%2Fetc%2Fpasswd", PAYLOAD_TRAVERSAL},
+		/* markup with '+' for a blank */
 		{"/search/%3Csvg+onload%3Dalert(1)%3E", PAYLOAD_XSS},
 		/* benign */
 		{"/search/%3Cdiv+v-on%3Aclick%3D%22toggle()%22%3Emenu%3C%2Fdiv%3E", PAYLOAD_NONE},
