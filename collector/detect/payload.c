@@ -93,9 +93,13 @@ static void run_detectors(char *dec, char *lo, size_t n, unsigned where, const c
 	v.where = where;
 	v.raw = raw;
 	v.rawn = rawn;
-	payload_sqli_scan(&v, a);
+	/* a request path is never SQL or a command line as a whole: its
+	 * segments are judged as values for those (scan_segments) */
+	if (where != PAYLOAD_WHERE_PATH)
+		payload_sqli_scan(&v, a);
 	payload_xss_scan(&v, a);
-	payload_cmdi_scan(&v, a);
+	if (where != PAYLOAD_WHERE_PATH)
+		payload_cmdi_scan(&v, a);
 	payload_trav_scan(&v, a);
 	payload_ssrf_scan(&v, a);
 	payload_jndi_scan(&v, a);
@@ -503,14 +507,11 @@ int payload_scan(const char *val, size_t len, unsigned where,
 		return 0;
 	memset(&a, 0, sizeof(a));
 	scan_into(val, len, where, flags_for(where), &a);
-	if (where == PAYLOAD_WHERE_PATH && val) {
-		/* an application hands SQL and a shell a segment's value, never
-		 * the path: those two are judged per value (scan_segments), where
-		 * a '/' after a word is a separator, not an option or a division */
-		a.score[PAYLOAD_SQLI] = a.score[PAYLOAD_CMDI] = 0;
-		a.why[PAYLOAD_SQLI] = a.why[PAYLOAD_CMDI] = NULL;
+	/* an application hands SQL and a shell a segment's value, never the
+	 * path (run_detectors leaves those two out for it): judged per value,
+	 * where a '/' after a word is a separator, not an option or a division */
+	if (where == PAYLOAD_WHERE_PATH && val)
 		scan_segments(val, len, &a);
-	}
 	return acc_emit(&a, out, max);
 }
 
