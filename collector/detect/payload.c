@@ -1,5 +1,6 @@
 /* payload.c - payload detectors: value decoding, dispatch, and the splitters for
- * query strings, JSON bodies and cookie headers. The detectors themselves
+ * request paths (segments, matrix parameters, payloads holding '/'), query
+ * strings, JSON bodies and cookie headers. The detectors themselves
  * live in payload_sqli.c, payload_xss.c (with payload_xss_ctx.c), payload_shell.c and payload_path.c, payload_tmpl.c, payload_data.c, payload_xml.c. */
 #include "collector/detect/payload.h"
 #include "collector/detect/payload_int.h"

@@ -2,7 +2,8 @@
  * (payload_path.c) asks whether a ".." step was written the way a client's
  * encoder writes one or the way a filter evasion does; and names for a file
  * that only file access uses (Windows device paths and admin shares, a
- * data: URL carrying PHP). */
+ * data: URL carrying PHP), and whether a name sits in the path of a web URL
+ * inside a request path (a page's name, no file's). */
 #include "collector/detect/payload_int.h"
 
 #include <stdint.h>
