@@ -1,5 +1,6 @@
 /* payload.c - payload detectors: value decoding, dispatch, and the splitters for
- * query strings, JSON bodies and cookie headers. The detectors themselves
+ * request paths (segments, matrix parameters, payloads holding '/'), query
+ * strings, JSON bodies and cookie headers. The detectors themselves
  * live in payload_sqli.c, payload_xss.c (with payload_xss_ctx.c), payload_shell.c and payload_path.c, payload_tmpl.c, payload_data.c, payload_xml.c. */
 #include "collector/detect/payload.h"
 #include "collector/detect/payload_int.h"
@@ -93,9 +94,13 @@ static void run_detectors(char *dec, char *lo, size_t n, unsigned where, const c
 	v.where = where;
 	v.raw = raw;
 	v.rawn = rawn;
-	payload_sqli_scan(&v, a);
+	/* a request path is never SQL or a command line as a whole: its
+	 * segments are judged as values for those (scan_segments) */
+	if (where != PAYLOAD_WHERE_PATH)
+		payload_sqli_scan(&v, a);
 	payload_xss_scan(&v, a);
-	payload_cmdi_scan(&v, a);
+	if (where != PAYLOAD_WHERE_PATH)
+		payload_cmdi_scan(&v, a);
 	payload_trav_scan(&v, a);
 	payload_ssrf_scan(&v, a);
 	payload_jndi_scan(&v, a);
@@ -285,40 +290,211 @@ static unsigned flags_for(unsigned where)
 }
 
 #define PATH_SEGMENTS_JUDGED 16
+#define PATH_WRAPPED_MIN 16 /* the shortest plain segment judged (segment_wrapped) */
+
+/* Do the two bytes at h spell a UTF-8 byte in hex ("%C3%A9"), and not one
+ * of a form that folds to ASCII (fold_compat: overlong C0, C1, E0 and
+ * full-width EF)? */
+static int utf8_escape(const char *h)
+{
+	unsigned char a = (unsigned char)(h[0] | 32), b = (unsigned char)(h[1] | 32);
+
+	if (!((a >= '8' && a <= '9') || (a >= 'a' && a <= 'f')) ||
+	    !((b >= '0' && b <= '9') || (b >= 'a' && b <= 'f')))
+		return 0;
+	return !((a == 'c' && (b == '0' || b == '1')) || (a == 'e' && (b == '0' || b == 'f')));
+}
+
+/* Does the raw segment s[0..n) hold a byte no plain name has? Plain: letters,
+ * digits, "-._~", what e-mail addresses, map positions and base64 tokens
+ * add ("@:,="), and percent-encoded UTF-8 (utf8_escape). A blank, '+' (a
+ * blank to a form decoder: "3927+and+2158=2158"), a quote, a bracket, a
+ * separator a shell or SQL reads, an escaped ASCII punctuation byte: odd. */
+static int segment_odd(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (payload_is_alnum(c) || c >= 0x80 || strchr("-.~@:,=", c))
+			continue;
+		if (c == '%' && i + 2 < n && utf8_escape(s + i + 1))
+			continue;
+		return 1;
+	}
+	return 0;
+}
+
+/* Judge p[0..n) as a value an application read from its path, as a query
+ * value is (a path segment is one). A raw '+' is a blank: a client's path
+ * encoder escapes a literal plus (%2B), so a raw one was written by a form
+ * encoder, and PHP's urldecode, .NET's UrlDecode and servlets that
+ * form-decode read it so (read literally, "sleep(8)+hours" is arithmetic).
+ * Kinds in mask only: a run of segments still holds '/' as the path's
+ * separator, which traversal judges on the whole path. */
+static void scan_path_value(const char *p, size_t n, unsigned mask, struct payload_acc *a)
+{
+	struct payload_acc one;
+	unsigned f = NORM_PERCENT | NORM_HTML | NORM_UNICODE;
+
+	memset(&one, 0, sizeof(one));
+	scan_into(p, n, PAYLOAD_WHERE_QUERY, memchr(p, '+', n) ? f | NORM_PLUS : f, &one);
+	for (int k = 1; k < PAYLOAD__COUNT; k++)
+		if (mask & (1u << k))
+			payload_acc_hit(a, (enum payload_kind)k, one.score[k], one.why[k]);
+}
+
+/* Is the raw segment s[0..n) in matrix form, name(;key=value)+ (RFC 3986
+ * 3.3: /cars;color=red;year=2012, Spring's @MatrixVariable, JAX-RS
+ * @MatrixParam, ;jsessionid=)? Then a servlet strips the parameters and
+ * the application reads the name and each value apart: each is judged as
+ * a value of its own, not the segment whole ("1;DROP TABLE x" and
+ * "ls -la;lang=en" differ by the '=' of a plain key). */
+static int scan_matrix(const char *s, size_t n, unsigned mask, struct payload_acc *a)
+{
+	const char *semi = memchr(s, ';', n);
+	size_t from;
+
+	if (!semi)
+		return 0;
+	for (from = (size_t)(semi - s) + 1; from <= n;) {
+		size_t k = from;
+
+		while (k < n && (payload_is_alnum((unsigned char)s[k]) || s[k] == '-' || s[k] == '.'))
+			k++;
+		if (k == from || k == n || s[k] != '=')
+			return 0;
+		while (k < n && s[k] != ';')
+			k++;
+		from = k + 1;
+	}
+	scan_path_value(s, (size_t)(semi - s), mask, a);
+	for (from = (size_t)(semi - s) + 1; from < n;) {
+		size_t eq = from, end = from;
+
+		while (end < n && s[end] != ';')
+			end++;
+		while (s[eq] != '=')
+			eq++;
+		if (eq + 1 < end)
+			scan_path_value(s + eq + 1, end - eq - 1, mask, a);
+		from = end + 1;
+	}
+	return 1;
+}
+
+/* Could the plain segment s[0..n) be a payload wrapped in base64 or
+ * base64url (payload_b64.c unwraps it)? Long, with upper- and lower-case
+ * letters and a digit: not a slug, a hex hash or a UUID. */
+static int segment_wrapped(const char *s, size_t n)
+{
+	int up = 0, low = 0, dig = 0;
+
+	if (n < PATH_WRAPPED_MIN)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		up |= s[i] >= 'A' && s[i] <= 'Z';
+		low |= s[i] >= 'a' && s[i] <= 'z';
+		dig |= s[i] >= '0' && s[i] <= '9';
+	}
+	return up && low && dig;
+}
+
+/* a byte of a name: what a raw '/' between two of them separates */
+static int name_byte(unsigned char c)
+{
+	return payload_is_alnum(c) || c >= 0x80 || c == '-' || c == '.' || c == '~';
+}
+
+/* Where does the value that starts at the raw path offset from end? A
+ * payload holds '/' of its own (</script>, / * * / comments, cat /etc/passwd,
+ * <svg/onload=...>) where a path's separator sits between two names: a
+ * '/' continues the value when the byte before it (decoded from %XX) is
+ * no name byte, when '*' follows, or when the word it ends (since the last
+ * blank: ' ', '+', %20, %09, %0A, %0D) holds a byte no name has, a '/'
+ * continuing the value among them. "ls -la explained/results" stops at
+ * its '/', "cat%20/etc/passwd" and "2>1/details" run on. */
+static size_t value_end(const char *p, size_t len, size_t from)
+{
+	int odd_word = 0;
+	unsigned char last = 0;
+
+	for (size_t i = from; i < len;) {
+		unsigned char c = (unsigned char)p[i];
+		size_t step = 1;
+		char d[4];
+
+		/* one escape, one layer: norm_decode leaves "%zz" as it is */
+		if (c == '%' && i + 2 < len && norm_decode(p + i, 3, d, sizeof(d), NORM_PERCENT) == 1) {
+			c = (unsigned char)d[0];
+			step = 3;
+		} else if (c == '/') {
+			if (!odd_word && name_byte(last) && !(i + 1 < len && p[i + 1] == '*'))
+				return i;
+			odd_word = 1;
+		}
+		if (c == ' ' || c == '+' || c == '\t' || c == '\n' || c == '\r')
+			odd_word = 0;
+		else if (!name_byte(c))
+			odd_word = 1;
+		last = c;
+		i += step;
+	}
+	return len;
+}
+
+#define KINDS_ALL (((1u << PAYLOAD__COUNT) - 1) & ~1u)
+#define KINDS_TAIL (KINDS_ALL & ~(1u << PAYLOAD_TRAVERSAL))
 
 /* A REST API reads values from its path (/api/items/<id>/details): what
  * makes a value an injection at its start (a number then a boolean, a
- * quote closing a string) counts at the start of a segment too. Each of
- * the first PATH_SEGMENTS_JUDGED segments that holds a byte no plain name
- * has (an escape, a quote, a blank, punctuation code needs) is judged
- * alone for SQL and command injection, after the whole path. */
+ * quote closing a string, "() {") counts at a segment's start too. Each of
+ * the first PATH_SEGMENTS_JUDGED odd segments (segment_odd) is judged as a
+ * value, decoded, so an escaped '/' stays in it (..%2F, cat%20%2Fetc), or
+ * its name and matrix parameters apart. When the value runs on past the
+ * segment's end (value_end), the run is judged as one value too, from the
+ * segment before when the odd one opens with '*' (a "/ *" comment).
+ * A plain segment is judged when it may be base64 (segment_wrapped).
+ * Bounded: PATH_SEGMENTS_JUDGED segments, one run each at most, then the
+ * rest of the path as one value. */
 static void scan_segments(const char *p, size_t len, struct payload_acc *a)
 {
-	size_t i = 0;
-	int seen = 0;
+	size_t i = 0, prev = 0, covered = 0;
+	int seen = 0, odd;
 
-	if (len > PAYLOAD_MAX_VALUE || !memchr(p, '/', len))
-		return;
-	while (i < len && seen < PATH_SEGMENTS_JUDGED) {
+	while (i < len) {
 		size_t e = i;
-		int odd = 0;
 
-		while (e < len && p[e] != '/') {
-			odd |= strchr("%'\"()<>;|`$ +", p[e]) != NULL;
-			e++;
+		if (seen == PATH_SEGMENTS_JUDGED) {
+			/* the rest at once: padding cannot hide a segment */
+			if (i >= covered)
+				scan_path_value(p + i, len - i, KINDS_TAIL, a);
+			return;
 		}
-		if (odd && e > i) {
-			struct payload_acc one;
 
-			/* only the languages whose injection a value's start
-			 * decides: a segment cut out of a path is not a
-			 * document or a file name */
-			memset(&one, 0, sizeof(one));
-			scan_into(p + i, e - i, PAYLOAD_WHERE_PATH, flags_for(PAYLOAD_WHERE_PATH), &one);
-			payload_acc_hit(a, PAYLOAD_SQLI, one.score[PAYLOAD_SQLI], one.why[PAYLOAD_SQLI]);
-			payload_acc_hit(a, PAYLOAD_CMDI, one.score[PAYLOAD_CMDI], one.why[PAYLOAD_CMDI]);
+		while (e < len && p[e] != '/')
+			e++;
+		odd = e > i && segment_odd(p + i, e - i);
+		if (!odd && segment_wrapped(p + i, e - i)) {
+			scan_path_value(p + i, e - i, KINDS_TAIL, a);
+			seen++;
+		} else if (odd) {
+			size_t from = p[i] == '*' ? prev : i, end;
+
+			/* a dot segment is the path's own syntax ("..;" too),
+			 * judged on the whole; a segment holding an escaped
+			 * separator is a file name of its own */
+			unsigned mask = memchr(p + i, '%', e - i) || memchr(p + i, '\\', e - i) ?
+						KINDS_ALL : KINDS_TAIL;
+
+			if (!scan_matrix(p + i, e - i, mask, a))
+				scan_path_value(p + i, e - i, mask, a);
+			if (i >= covered && (end = value_end(p, len, from)) > e) {
+				scan_path_value(p + from, end - from, KINDS_TAIL, a);
+				covered = end;
+			}
 			seen++;
 		}
+		prev = i;
 		i = e + 1;
 	}
 }
@@ -332,6 +508,9 @@ int payload_scan(const char *val, size_t len, unsigned where,
 		return 0;
 	memset(&a, 0, sizeof(a));
 	scan_into(val, len, where, flags_for(where), &a);
+	/* an application hands SQL and a shell a segment's value, never the
+	 * path (run_detectors leaves those two out for it): judged per value,
+	 * where a '/' after a word is a separator, not an option or a division */
 	if (where == PAYLOAD_WHERE_PATH && val)
 		scan_segments(val, len, &a);
 	return acc_emit(&a, out, max);

@@ -70,6 +70,9 @@ int payload_windows_climb(const char *lo, size_t n);
  * canonical path c (its reason, or NULL); a data: URL holding PHP (1) */
 const char *payload_windows_name(const char *c, size_t n);
 int payload_data_php(const char *lo, size_t n);
+/* payload_pathenc.c: an http(s) URL with a host begins at a component of
+ * the canonical path t[0..at) and reaches t[at] (1) */
+int payload_web_url_before(const char *t, size_t at);
 /* payload_shellw.c: the body of $'...' from p decoded into out (*ol
  * bytes), returning the closing quote's index or 0; the value a shell
  * assignment "name=" at a command position of s[0..lim) gives (its

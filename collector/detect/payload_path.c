@@ -395,7 +395,7 @@ void payload_trav_scan(const struct payload_val *v, struct payload_acc *a)
 {
 	char cbuf[PAYLOAD_MAX_VALUE + 1], tbuf[PAYLOAD_MAX_VALUE + 1];
 	const char *c = v->lo, *t;
-	int nul = 0, depth = 0, mind = 0, dots = 0, target = 0, evasive = 0;
+	int nul = 0, depth = 0, mind = 0, dots = 0, target = 0, evasive = 0, in_url = 0;
 	size_t n = v->n, tn;
 
 	/* canon changes only NUL, '\\', '0', '%' and bytes from 0xC0 (has[3]);
@@ -450,6 +450,7 @@ void payload_trav_scan(const struct payload_val *v, struct payload_acc *a)
 			size_t sl = sens_len[k];
 			if (tn - at >= sl && !memcmp(t + at, sens_sorted[k], sl)) {
 				target = 1;
+				in_url = v->where == PAYLOAD_WHERE_PATH && payload_web_url_before(t, at);
 				break;
 			}
 		}
@@ -501,7 +502,7 @@ void payload_trav_scan(const struct payload_val *v, struct payload_acc *a)
 		 * past the root of a request path it never is */
 		payload_acc_hit(a, PAYLOAD_TRAVERSAL, v->where == PAYLOAD_WHERE_PATH ? 75 : 45,
 			   "parent reference past the root");
-	else if (target && !(dots == 0 && web_url(v->lo, v->n)))
+	else if (target && !(dots == 0 && (web_url(v->lo, v->n) || in_url)))
 		/* a name in a web URL's path (no dot segments) is a page's:
 		 * https://example.com/docs/windows/system-requirements */
 		payload_acc_hit(a, PAYLOAD_TRAVERSAL, 75, "sensitive file path");

@@ -2,7 +2,8 @@
  * (payload_path.c) asks whether a ".." step was written the way a client's
  * encoder writes one or the way a filter evasion does; and names for a file
  * that only file access uses (Windows device paths and admin shares, a
- * data: URL carrying PHP). */
+ * data: URL carrying PHP), and whether a name sits in the path of a web URL
+ * inside a request path (a page's name, no file's). */
 #include "collector/detect/payload_int.h"
 
 #include <stdint.h>
@@ -143,4 +144,23 @@ int payload_data_php(const char *lo, size_t n)
 	 * (inside an image's base64 four letters occur by chance) */
 	at = payload_find(lo, n, at, "base64,");
 	return at < n && (payload_at(lo, n, at + 7, "pd9wah") || payload_at(lo, n, at + 7, "pd89"));
+}
+
+/* Does an http(s) URL with a host begin in t[0..at), a whole component
+ * of a request path ("/search/https://example.com/etc/kubernetes", its
+ * '/' escaped as %2F in a segment)? Then the name at t[at] is in that
+ * URL's path: a page's, as in payload_path.c's web_url. */
+int payload_web_url_before(const char *t, size_t at)
+{
+	size_t s = payload_find(t, at, 0, "://");
+
+	for (; s < at; s = payload_find(t, at, s + 3, "://")) {
+		size_t b = s >= 5 && payload_at(t, at, s - 5, "https") ? s - 5 :
+			   s >= 4 && payload_at(t, at, s - 4, "http") ? s - 4 : at;
+
+		if (b < at && (b == 0 || t[b - 1] == '/') && s + 3 < at &&
+		    payload_is_alnum((unsigned char)t[s + 3]) && memchr(t + s + 3, '/', at - s - 3))
+			return 1;
+	}
+	return 0;
 }

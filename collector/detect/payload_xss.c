@@ -320,7 +320,9 @@ static void tag_glued_handler(const char *lo, size_t n, struct span tag, struct 
 {
 	for (size_t k = tag.off + 1; k + 5 < tag.off + tag.len; k++) {
 		size_t j = k + 3;
-		if (payload_is_alnum((unsigned char)lo[k - 1]) || lo[k] != 'o' || lo[k + 1] != 'n')
+		/* "on" and a letter: Vue's v-on:click= names no handler */
+		if (payload_is_alnum((unsigned char)lo[k - 1]) || lo[k] != 'o' || lo[k + 1] != 'n' ||
+		    lo[k + 2] < 'a' || lo[k + 2] > 'z')
 			continue;
 		while (j < tag.off + tag.len && lo[j] >= 'a' && lo[j] <= 'z')
 			j++;
