@@ -149,25 +149,56 @@ static size_t fold_compat(const char *s, size_t n, char *out)
 	return changed ? w : 0;
 }
 
+/* A decoded value whose '+' would be blanks if form-decoded once more:
+ * a value carried already encoded (a form body or JSON holding
+ * "1'+union+select+1--+", the '+' written %2B on the wire) reaches
+ * applications that decode twice, and the payload lists write blanks so.
+ * Copies dec into out with every '+' a blank; its length, or 0 when dec
+ * holds no '+' or nothing but digits, blanks, '-' and '+' (a phone
+ * number, a sum): no reading of those changes a verdict. */
+static size_t plus_as_space(const char *dec, size_t n, char *out)
+{
+	size_t plus = 0;
+	int other = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)dec[i];
+
+		out[i] = c == '+' ? ' ' : (char)c;
+		plus += c == '+';
+		other |= c != '+' && !(c >= '0' && c <= '9') && c != ' ' && c != '-';
+	}
+	out[n] = '\0';
+	return plus && other ? n : 0;
+}
+
 /* Decode with the given flags and run every detector into a: one window
  * of at most PAYLOAD_MAX_VALUE bytes; again on the value with full-width
- * and overlong code points folded to ASCII when it holds any. */
+ * and overlong code points folded to ASCII when it holds any, and again
+ * with '+' read as a blank when it holds one (plus_as_space). */
 static void scan_window(const char *val, size_t len, unsigned where,
 			unsigned nflags, struct payload_acc *a)
 {
 	char dec[PAYLOAD_MAX_VALUE + 1], lo[PAYLOAD_MAX_VALUE + 1];
 	size_t n, f;
-	int wide = 0;
+	int wide = 0, plus = 0;
 
 	n = norm_decode(val, len, dec, sizeof(dec), nflags);
 	if (n == 0)
 		return;
-	for (size_t i = 0; i < n && !wide; i++)
-		wide = (unsigned char)dec[i] >= 0xC0 && ((unsigned char)dec[i] <= 0xC1 ||
-							 (unsigned char)dec[i] == 0xE0 ||
-							 (unsigned char)dec[i] == 0xEF);
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)dec[i];
+
+		wide |= c >= 0xC0 && (c <= 0xC1 || c == 0xE0 || c == 0xEF);
+		plus |= c == '+';
+	}
 	run_detectors(dec, lo, n, where, val, len, a);
 	if (wide && (f = fold_compat(dec, n, lo)) > 0) {
+		memcpy(dec, lo, f + 1);
+		run_detectors(dec, lo, f, where, val, len, a);
+		n = f;
+	}
+	if (plus && (f = plus_as_space(dec, n, lo)) > 0) {
 		memcpy(dec, lo, f + 1);
 		run_detectors(dec, lo, f, where, val, len, a);
 	}

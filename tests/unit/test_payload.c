@@ -530,6 +530,46 @@ static void test_scan_query(void **st)
 	assert_int_equal(payload_scan_query(q, strlen(q), Q, m, PAYLOAD__COUNT), 0);
 }
 
+/* A payload list writes blanks as '+' ("1'+union+select+1,2,3--+"); sent
+ * already encoded (a form body or JSON value holding the '+' itself, %2B on
+ * the wire) it reaches an application that decodes once more with blanks.
+ * The value is judged as it came and with '+' as a blank; sums, phone
+ * numbers and "C++" stay benign. */
+static void test_plus_as_blank(void **st)
+{
+	static const struct vcase cases[] = {
+		{ "union", "1'+union+select+1,2,3--+", PAYLOAD_WHERE_BODY, PAYLOAD_SQLI },
+		{ "order by", "1+order+by+5--+", PAYLOAD_WHERE_BODY, PAYLOAD_SQLI },
+		{ "waitfor", "1;+waitfor+delay+'0:0:5'--", PAYLOAD_WHERE_HEADER, PAYLOAD_SQLI },
+		{ "boolean", "1+and+1=1", PAYLOAD_WHERE_BODY, PAYLOAD_SQLI },
+		{ "cmdi", ";+cat+/etc/passwd", PAYLOAD_WHERE_BODY, PAYLOAD_CMDI },
+		{ "cmdi pipe", "127.0.0.1+|+id", PAYLOAD_WHERE_BODY, PAYLOAD_CMDI },
+		{ "shellshock", "()+{+:;+};+/bin/id", PAYLOAD_WHERE_BODY, PAYLOAD_SHELLSHOCK },
+		{ "phone", "+1 (555) 010-2000", PAYLOAD_WHERE_BODY, PAYLOAD_NONE },
+		{ "sum", "1+1=2", PAYLOAD_WHERE_BODY, PAYLOAD_NONE },
+		{ "language", "C++ or Rust; select a union", PAYLOAD_WHERE_BODY, PAYLOAD_NONE },
+		{ "base64", "aGVsbG8+d29ybGQ/+Zm9v+YmFy", PAYLOAD_WHERE_BODY, PAYLOAD_NONE },
+		{ "tags", "rock+roll;+blues+&+jazz", PAYLOAD_WHERE_BODY, PAYLOAD_NONE },
+	};
+	struct payload_match m[PAYLOAD__COUNT];
+
+	(void)st;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const struct vcase *c = &cases[i];
+
+		if (c->want == PAYLOAD_NONE) {
+			int n = payload_scan(c->in, strlen(c->in), c->where, m, PAYLOAD__COUNT);
+
+			if (n)
+				fail_msg("%s: '%s' flagged %s: %s", c->name, c->in,
+					 payload_kind_names[m[0].kind], m[0].why);
+		} else if (!has_kind(c->in, c->where, c->want)) {
+			fail_msg("%s: '%s' not flagged %s", c->name, c->in,
+				 payload_kind_names[c->want]);
+		}
+	}
+}
+
 static void test_scan_json(void **st)
 {
 	(void)st;
@@ -1129,6 +1169,7 @@ int main(void)
 		cmocka_unit_test(test_scan_query),
 		cmocka_unit_test(test_repeated_params_joined),
 		cmocka_unit_test(test_path_segments_judged),
+		cmocka_unit_test(test_plus_as_blank),
 		cmocka_unit_test(test_scan_json),
 		cmocka_unit_test(test_scan_cookie),
 		cmocka_unit_test(test_robust_inputs),
