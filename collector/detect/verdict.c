@@ -304,9 +304,11 @@ static void judge_payload(struct judge *j, const struct sess_event *ev)
 					merge(&b, m, payload_scan(val, h->val_len, PAYLOAD_WHERE_HEADER, m, PAYLOAD__COUNT), rs->scan_hdr[k]);
 				break;
 			}
-			/* the others: what hurts in any header (Shellshock, log4j) */
-			if (k == rs->n_scan_hdr)
-				merge(&b, m, payload_scan_any_header(val, h->val_len, m, PAYLOAD__COUNT), "header");
+			/* every header, the scanned ones too, for what hurts in any
+			 * header as a whole (Shellshock, log4j): CGI gives bash the
+			 * whole Cookie header, which the cookie split cuts at ';' */
+			merge(&b, m, payload_scan_any_header(val, h->val_len, m, PAYLOAD__COUNT),
+			      k == rs->n_scan_hdr ? "header" : rs->scan_hdr[k]);
 		}
 	}
 	reqbody_scan(ev, &sink);

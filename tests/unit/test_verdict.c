@@ -117,6 +117,13 @@ static void payload_attacks_positive_and_negative(void **state)
 		{ "jndi in user-agent", "/", NULL, "user-agent", "${jndi:ldap://198.51.100.7/a}", NULL, NULL, "jndi" },
 		{ "jndi in x-api-version", "/", NULL, "x-api-version", "${jndi:ldap://x.example/a}", NULL, NULL, "jndi" },
 		{ "sqli in cookie", "/", NULL, "cookie", "theme=dark; pref=x' or '1'='1", NULL, NULL, "sqli" },
+		/* CGI hands the whole Cookie header to bash as HTTP_COOKIE: a
+		 * function definition there is Shellshock, whatever the
+		 * cookie split makes of it; so is one in a scanned header */
+		{ "shellshock as the whole cookie", "/cgi-bin/status", NULL, "cookie",
+		  "() { :; }; /bin/cat /etc/passwd", NULL, NULL, "shellshock" },
+		{ "shellshock in referer", "/cgi-bin/status", NULL, "referer",
+		  "() { _; } >_[$($())] { /bin/id; }", NULL, NULL, "shellshock" },
 		{ "benign search with quotes", "/search", "q=O'Brien%20%22pizza%22&page=2", NULL, NULL, NULL, NULL, NULL },
 		{ "benign json", "/orders", NULL, NULL, NULL, "application/json",
 		  "{\"item\": \"Union Station, Chicago\", \"qty\": 2, \"note\": \"it's a 'great' day\"}", NULL },
