@@ -19,12 +19,15 @@
 # and "on" (the collector). For floor and on, the programs' run time per
 # request (bpf_stats); for every side, the server's own CPU per request
 # under a fixed-rate load (its threads' run time from /proc/PID/task/*/
-# schedstat, in ns), which also holds the trampolines' entry and exit that
-# bpf_stats does not count.
+# schedstat, in ns), which also holds the tracepoint dispatch around each
+# run (the raw tracepoint entry and exit, the indirect call) that
+# bpf_stats does not count. Before them: the server's socket calls per
+# request (perf counting the two tracepoints in its processes) and the
+# floor's CPU per socket call measured directly (sw-tp-floor --cost).
 # PROG_N (requests per shape), PROG_SHAPES override; PROG_COLLECTOR runs
 # another collector binary (a saved build, for before/after comparisons);
 # PROG_RATE_S seconds of each fixed-rate load (0: none); PROG_FLOOR=0 leaves
-# the floor side out.
+# the floor side out; PROG_COST_N send/recv pairs per --cost round.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 source "$ROOT/tests/integration/lib.sh"
@@ -128,23 +131,40 @@ run_ns() {
 		awk '{s += $1} END {printf "%d\n", s}'
 }
 
-# rate SIDE SHAPE: RATE_S seconds of a fixed-rate load of SHAPE's kind;
-# appends "side shape requests server-ns" to rate.txt
+# rate SIDE SHAPE [SECS]: SECS (default RATE_S) seconds of a fixed-rate load
+# of SHAPE's kind; appends "side shape requests server-ns" to rate.txt.
+# Side "calls": instead, perf counts the server's socket calls (the two
+# tracepoints' hits in its processes) and "calls shape requests calls" is
+# appended; perf's own tracepoint cost makes that pass's CPU meaningless.
 rate() {
-	local side=$1 s=$2 out="$T/rate-$1-$2.txt" sp a b n
+	local side=$1 s=$2 secs=${3:-$RATE_S} out="$T/rate-$1-$2.txt" sp a b n pp=""
 	sp=$(server_pids "$s")
+	if [ "$side" = calls ]; then
+		perf stat -x, -e sock:sock_send_length,sock:sock_recv_length \
+			-p "$(echo $sp | tr ' ' ,)" -o "$T/perf-$s.txt" &
+		pp=$!
+		sleep 0.5
+	fi
 	a=$(run_ns $sp)
 	case $s in
-	h1busy) h2load --h1 -c 4 --rps 500 -D "$RATE_S" "http://127.0.0.1:$PORT/api/users/42" >"$out" ;;
-	h1quiet) h2load --h1 -c 200 --rps 5 -D "$RATE_S" "http://127.0.0.1:$PORT/api/users/42" >"$out" ;;
-	h2) h2load -c 4 -m 8 --rps 500 -D "$RATE_S" "http://127.0.0.1:$H2PORT/h2.txt" >"$out" ;;
-	h1body) h2load --h1 -c 4 --rps 100 -D "$RATE_S" "http://127.0.0.1:$BPORT/body.json" >"$out" ;;
-	h1big) h2load --h1 -c 4 --rps 5 -D "$RATE_S" "http://127.0.0.1:$BPORT/big.json" >"$out" ;;
-	h2big) h2load -c 4 -m 1 --rps 5 -D "$RATE_S" "http://127.0.0.1:$H2PORT/big.json" >"$out" ;;
+	h1busy) h2load --h1 -c 4 --rps 500 -D "$secs" "http://127.0.0.1:$PORT/api/users/42" >"$out" ;;
+	h1quiet) h2load --h1 -c 200 --rps 5 -D "$secs" "http://127.0.0.1:$PORT/api/users/42" >"$out" ;;
+	h2) h2load -c 4 -m 8 --rps 500 -D "$secs" "http://127.0.0.1:$H2PORT/h2.txt" >"$out" ;;
+	h1body) h2load --h1 -c 4 --rps 100 -D "$secs" "http://127.0.0.1:$BPORT/body.json" >"$out" ;;
+	h1big) h2load --h1 -c 4 --rps 5 -D "$secs" "http://127.0.0.1:$BPORT/big.json" >"$out" ;;
+	h2big) h2load -c 4 -m 1 --rps 5 -D "$secs" "http://127.0.0.1:$H2PORT/big.json" >"$out" ;;
 	esac
 	b=$(run_ns $sp)
 	n=$(sed -n 's/^requests: .* \([0-9]*\) succeeded.*/\1/p' "$out")
 	[ "${n:-0}" -gt 0 ] || die "rate $side $s: no request succeeded"
+	if [ -n "$pp" ]; then
+		kill -INT "$pp"
+		wait "$pp" 2>/dev/null || true
+		a=$(awk -F, '/sock_(send|recv)_length/ {s += $1} END {print s + 0}' "$T/perf-$s.txt")
+		echo "calls $s $n $a" >>"$T/rate.txt"
+		echo "  progcost calls $s: $n requests, $a server socket calls" >&2
+		return 0
+	fi
 	echo "$side $s $n $((b - a))" >>"$T/rate.txt"
 	echo "  progcost rate $side $s: $n requests, server $(((b - a) / n)) ns/request" >&2
 }
@@ -165,13 +185,32 @@ shapes() {
 		echo "  progcost $side $s: $n requests" >&2
 	done
 }
+# rates SIDE: every shape at a fixed rate, bpf_stats off (its clock reads
+# per run are not part of what a program costs in production)
 rates() {
 	local s
 	[ "$RATE_S" -gt 0 ] || return 0
+	echo 0 >/proc/sys/kernel/bpf_stats_enabled
 	for s in $SHAPES; do rate "$1" "$s"; done
+	echo 1 >/proc/sys/kernel/bpf_stats_enabled
 }
 
 : >"$T/rate.txt"
+# the server's socket calls per request (perf counting the tracepoints),
+# then the floor's CPU per socket call, measured directly: one-byte
+# send/recv on a UNIX pair with the empty programs detached and attached
+# in turn, bpf_stats off
+if [ "$RATE_S" -gt 0 ] && command -v perf >/dev/null; then
+	for s in $SHAPES; do rate calls "$s" 2; done
+fi
+if [ "${PROG_FLOOR:-1}" != 0 ]; then
+	echo 0 >/proc/sys/kernel/bpf_stats_enabled
+	"$FLOOR" --cost "${PROG_COST_N:-300000}" 5 >"$T/cost.txt" || die "sw-tp-floor --cost failed"
+	echo 1 >/proc/sys/kernel/bpf_stats_enabled
+	sed 's/^/  progcost floor cost: /' "$T/cost.txt" >&2
+else
+	: >"$T/cost.txt"
+fi
 rates off
 
 if [ "${PROG_FLOOR:-1}" != 0 ]; then
@@ -287,17 +326,33 @@ print("\nShapes: " + "; ".join(f"{s} = {desc.get(s, s)} ({reqs[s]} requests)" fo
       f". Ring-buffer drops during these loads: {drops}; payload bytes over all of them: {ringbytes}.\n")
 
 rt = [l.split() for l in open(f"{t}/rate.txt") if l.strip()]
+calls = {s: int(c) / int(req) for side, s, req, c in rt if side == "calls"}
+med = [l.split() for l in open(f"{t}/cost.txt") if l.startswith("median")]
+if med:
+    c = {k: float(v) for k, v in (x.split("=") for x in med[0][1:])}
+    print("### The floor per socket call, measured directly\n")
+    print(f"`sw-tp-floor --cost`: one-byte send and recv on a UNIX stream pair, this process's CPU "
+          f"time per call, the three empty programs detached and attached in turn, 5 rounds, bpf_stats off: "
+          f"**{c['detached']:.0f} ns detached, {c['attached']:.0f} ns attached: {c['added']:.0f} ns added "
+          "per socket call** (median of the rounds' differences).")
+    if calls:
+        print(" The server's socket calls per request (perf counting the two tracepoints in its "
+              "processes at the fixed rate below) times that: " + "; ".join(
+                  f"{s} {calls[s]:.2f} calls, **{calls[s] * c['added'] / 1000:.2f} µs**"
+                  for s in shapes if s in calls) + " of floor per request on the server.")
+    print()
 if rt:
     cpu = {}
     for side, s, req, ns in rt:
-        cpu[(side, s)] = int(ns) / int(req) / 1000.0
+        if side != "calls":
+            cpu[(side, s)] = int(ns) / int(req) / 1000.0
     sides = [x for x in ("off", "floor", "on") if any((x, s) in cpu for s in shapes)]
     label = {"off": "nothing attached", "floor": "floor: empty programs", "on": "sidewatch"}
     print("### Server CPU per request at a fixed rate (wall-clock)\n")
     print(f"The same servers under a fixed-rate load of {rate_s} s per shape and side "
           "(h1busy 4 x 500 req/s, h1quiet 200 x 5, h2 4 x 500, h1body 4 x 100, h1big and h2big 4 x 5), "
           "the server's threads' run time (`/proc/PID/task/*/schedstat`, ns) divided by the requests: "
-          "unlike the table above it holds the trampolines' entry and exit, and it moves with "
+          "unlike the table above it holds the tracepoint dispatch around each program run, and it moves with "
           "everything else the shared machine does. µs per request.\n")
     print("| side | " + " | ".join(shapes) + " |")
     print("|---|" + "---:|" * len(shapes))
