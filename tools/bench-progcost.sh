@@ -27,7 +27,7 @@
 # PROG_N (requests per shape), PROG_SHAPES override; PROG_COLLECTOR runs
 # another collector binary (a saved build, for before/after comparisons);
 # PROG_RATE_S seconds of each fixed-rate load (0: none); PROG_FLOOR=0 leaves
-# the floor side out; PROG_COST_N send/recv pairs per --cost round.
+# the floor side out; PROG_COST_N send/recv pairs in each of --cost's 41 rounds.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 source "$ROOT/tests/integration/lib.sh"
@@ -205,7 +205,7 @@ if [ "$RATE_S" -gt 0 ] && command -v perf >/dev/null; then
 fi
 if [ "${PROG_FLOOR:-1}" != 0 ]; then
 	echo 0 >/proc/sys/kernel/bpf_stats_enabled
-	"$FLOOR" --cost "${PROG_COST_N:-300000}" 5 >"$T/cost.txt" || die "sw-tp-floor --cost failed"
+	"$FLOOR" --cost "${PROG_COST_N:-20000}" 41 >"$T/cost.txt" || die "sw-tp-floor --cost failed"
 	echo 1 >/proc/sys/kernel/bpf_stats_enabled
 	sed 's/^/  progcost floor cost: /' "$T/cost.txt" >&2
 else
@@ -327,14 +327,16 @@ print("\nShapes: " + "; ".join(f"{s} = {desc.get(s, s)} ({reqs[s]} requests)" fo
 
 rt = [l.split() for l in open(f"{t}/rate.txt") if l.strip()]
 calls = {s: int(c) / int(req) for side, s, req, c in rt if side == "calls"}
-med = [l.split() for l in open(f"{t}/cost.txt") if l.startswith("median")]
-if med:
-    c = {k: float(v) for k, v in (x.split("=") for x in med[0][1:])}
+cost = {l.split()[0]: {k: float(v) for k, v in (x.split("=") for x in l.split()[1:])}
+        for l in open(f"{t}/cost.txt") if l.startswith(("median", "least"))}
+if cost:
+    c, m = cost["median"], cost["least"]
     print("### The floor per socket call, measured directly\n")
     print(f"`sw-tp-floor --cost`: one-byte send and recv on a UNIX stream pair, this process's CPU "
-          f"time per call, the three empty programs detached and attached in turn, 5 rounds, bpf_stats off: "
+          f"time per call, the three empty programs detached and attached in turn, 41 rounds, bpf_stats off: "
           f"**{c['detached']:.0f} ns detached, {c['attached']:.0f} ns attached: {c['added']:.0f} ns added "
-          "per socket call** (median of the rounds' differences).")
+          f"per socket call** (median of the rounds' differences; the least round of each side: "
+          f"{m['detached']:.0f} and {m['attached']:.0f}, {m['added']:.0f} ns added).")
     if calls:
         print(" The server's socket calls per request (perf counting the two tracepoints in its "
               "processes at the fixed rate below) times that: " + "; ".join(
