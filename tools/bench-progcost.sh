@@ -198,14 +198,14 @@ rates() {
 : >"$T/rate.txt"
 # the server's socket calls per request (perf counting the tracepoints),
 # then the floor's CPU per socket call, measured directly: one-byte
-# send/recv on a UNIX pair with the empty programs detached and attached
-# in turn, bpf_stats off
+# send/recv on a TCP connection over 127.0.0.1 (the servers' path) with the
+# empty programs detached and attached in turn, bpf_stats off
 if [ "$RATE_S" -gt 0 ] && command -v perf >/dev/null; then
 	for s in $SHAPES; do rate calls "$s" 2; done
 fi
 if [ "${PROG_FLOOR:-1}" != 0 ]; then
 	echo 0 >/proc/sys/kernel/bpf_stats_enabled
-	"$FLOOR" --cost "${PROG_COST_N:-20000}" 41 >"$T/cost.txt" || die "sw-tp-floor --cost failed"
+	"$FLOOR" --cost "${PROG_COST_N:-10000}" 41 tcp >"$T/cost.txt" || die "sw-tp-floor --cost failed"
 	echo 1 >/proc/sys/kernel/bpf_stats_enabled
 	sed 's/^/  progcost floor cost: /' "$T/cost.txt" >&2
 else
@@ -332,7 +332,7 @@ cost = {l.split()[0]: {k: float(v) for k, v in (x.split("=") for x in l.split()[
 if cost:
     c, m = cost["median"], cost["least"]
     print("### The floor per socket call, measured directly\n")
-    print(f"`sw-tp-floor --cost`: one-byte send and recv on a UNIX stream pair, this process's CPU "
+    print(f"`sw-tp-floor --cost N 41 tcp`: one-byte send and recv on a TCP connection over 127.0.0.1, this process's CPU "
           f"time per call, the three empty programs detached and attached in turn, 41 rounds, bpf_stats off: "
           f"**{c['detached']:.0f} ns detached, {c['attached']:.0f} ns attached: {c['added']:.0f} ns added "
           f"per socket call** (median of the rounds' differences; the least round of each side: "

@@ -16,6 +16,8 @@
  *                               "least detached=D attached=A added=X" (the
  *                               least of each side: the rounds least
  *                               disturbed by the rest of the machine)
+ *   sw-tp-floor --cost N ROUNDS tcp  the same on a TCP connection over
+ *                               127.0.0.1 (Nagle off)
  *
  * Exit 1 when the programs cannot be loaded or attached. Their runs and
  * run time are the kernel's (bpf_stats).
@@ -24,6 +26,8 @@
 
 #include <bpf/libbpf.h>
 #include <errno.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -77,13 +81,41 @@ static double median(double *v, int n)
 	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
-static int cost(struct floor_tp_bpf *s, long n, int rounds)
+/* A connected TCP pair on 127.0.0.1 (an ephemeral port), Nagle off so
+ * each one-byte send goes out at once; 0 or -1 */
+static int tcp_pair(int sv[2])
+{
+	struct sockaddr_in a = { .sin_family = AF_INET,
+				 .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	socklen_t alen = sizeof(a);
+	int l, one = 1;
+
+	l = socket(AF_INET, SOCK_STREAM, 0);
+	if (l < 0)
+		return -1;
+	if (bind(l, (struct sockaddr *)&a, sizeof(a)) || listen(l, 1) ||
+	    getsockname(l, (struct sockaddr *)&a, &alen))
+		goto fail;
+	sv[0] = socket(AF_INET, SOCK_STREAM, 0);
+	if (sv[0] < 0 || connect(sv[0], (struct sockaddr *)&a, sizeof(a)))
+		goto fail;
+	sv[1] = accept(l, NULL, NULL);
+	if (sv[1] < 0)
+		goto fail;
+	close(l);
+	return setsockopt(sv[0], IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+fail:
+	close(l);
+	return -1;
+}
+
+static int cost(struct floor_tp_bpf *s, long n, int rounds, int tcp)
 {
 	double off[MAX_ROUNDS], on[MAX_ROUNDS], add[MAX_ROUNDS];
 	int sv[2];
 
-	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv)) {
-		fprintf(stderr, "sw-tp-floor: socketpair: %s\n", strerror(errno));
+	if (tcp ? tcp_pair(sv) : socketpair(AF_UNIX, SOCK_STREAM, 0, sv)) {
+		fprintf(stderr, "sw-tp-floor: socket pair: %s\n", strerror(errno));
 		return 1;
 	}
 	(void)per_call(sv, n / 10 + 1); /* warm the path */
@@ -121,14 +153,16 @@ int main(int argc, char **argv)
 {
 	struct floor_tp_bpf *s;
 	long n = 0;
-	int rounds = 0, err;
+	int rounds = 0, tcp = 0, err;
 
-	if (argc == 4 && !strcmp(argv[1], "--cost")) {
+	if ((argc == 4 || (argc == 5 && !strcmp(argv[4], "tcp"))) &&
+	    !strcmp(argv[1], "--cost")) {
 		n = strtol(argv[2], NULL, 10);
 		rounds = atoi(argv[3]);
+		tcp = argc == 5;
 	}
 	if (!(argc == 1 || (n > 0 && n <= 100000000 && rounds > 0 && rounds <= MAX_ROUNDS))) {
-		fprintf(stderr, "usage: sw-tp-floor [--cost N ROUNDS]\n");
+		fprintf(stderr, "usage: sw-tp-floor [--cost N ROUNDS [tcp]]\n");
 		return 2;
 	}
 	s = floor_tp_bpf__open_and_load();
@@ -138,7 +172,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	if (rounds) {
-		err = cost(s, n, rounds);
+		err = cost(s, n, rounds, tcp);
 		floor_tp_bpf__destroy(s);
 		return err;
 	}
