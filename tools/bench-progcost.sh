@@ -290,7 +290,9 @@ print(f"{datetime.datetime.utcnow():%Y-%m-%d %H:%M} UTC, {platform.node()}, kern
       "divided by the requests that succeeded: the programs' own CPU, not wall-clock, so it holds on a "
       "shared machine. Each cell: ns per request (runs per request). Stats accounting itself adds ~20-40 ns "
       "per run that is not in these numbers. The floor row is the same loads with programs that do "
-      "nothing on the same three tracepoints (`sw-tp-floor`, bpf/floor_tp.bpf.c) and no collector.\n")
+      "nothing on the same three tracepoints (`sw-tp-floor`, bpf/floor_tp.bpf.c) and no collector. "
+      "Every program runs for every socket call on the host, so other traffic during a load adds runs: "
+      "a runs-per-request count above the usual says so.\n")
 desc = {"h1busy": "HTTP/1.1 keep-alive, 4 busy conns",
         "h1quiet": "HTTP/1.1 keep-alive, 200 quiet conns (5 req/s each)",
         "h2": "HTTP/2, 4 conns x 8 streams",
