@@ -111,7 +111,9 @@ static void run_detectors(char *dec, char *lo, size_t n, unsigned where, const c
 /* Code points a lenient server folds to ASCII before the value reaches a
  * page or a query: full-width forms U+FF01..U+FF5E (NFKC, Windows'
  * best-fit mapping: U+FF1C is '<') and overlong UTF-8 of an ASCII byte
- * (c0 bc, e0 80 bc), as a decoder that masks the low bits reads them.
+ * (c0 bc, e0 80 bc), as a decoder that masks the low bits reads them;
+ * and the two private-use code points old IIS best-fit tables read as
+ * '/' (U+EFC8, U+F025: dotdotpwn's "..%uEFC8" and "..%uF025").
  * Writes the folded copy of s[0..n) into out (room for n + 1) and returns
  * its length, or 0 when nothing folds. */
 static size_t fold_compat(const char *s, size_t n, char *out)
@@ -124,6 +126,12 @@ static size_t fold_compat(const char *s, size_t n, char *out)
 		unsigned char c1 = i + 1 < n ? (unsigned char)s[i + 1] : 0;
 		unsigned char c2 = i + 2 < n ? (unsigned char)s[i + 2] : 0;
 
+		if ((c == 0xEE && c1 == 0xBF && c2 == 0x88) || (c == 0xEF && c1 == 0x80 && c2 == 0xA5)) {
+			out[w++] = '/';
+			i += 2;
+			changed = 1;
+			continue;
+		}
 		if (c == 0xEF && (c1 == 0xBC || c1 == 0xBD) && (c2 & 0xC0) == 0x80) {
 			unsigned cp = 0xF000u | ((unsigned)(c1 & 0x3F) << 6) | (c2 & 0x3F);
 			if (cp >= 0xFF01 && cp <= 0xFF5E) {
@@ -189,7 +197,7 @@ static void scan_window(const char *val, size_t len, unsigned where,
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)dec[i];
 
-		wide |= c >= 0xC0 && (c <= 0xC1 || c == 0xE0 || c == 0xEF);
+		wide |= c >= 0xC0 && (c <= 0xC1 || c == 0xE0 || c == 0xEE || c == 0xEF);
 		plus |= c == '+';
 	}
 	run_detectors(dec, lo, n, where, val, len, a);
