@@ -24,7 +24,7 @@
 -- A table of the schema not placed here is listed too (a migration added
 -- it: decide where it goes).
 WITH place (tab, dist) AS (VALUES
-    ('events', 'host'), ('batches', 'host'),
+    ('events', 'host'), ('batches', 'host'), ('fleet_projections', 'host'),
     ('api_inventory_refusals', 'host'), ('api_host_counts', 'host'),
     ('api_host_authorities', 'host'), ('api_authority_counts', 'authority'),
     ('incidents', 'id'), ('api_endpoints', NULL),
