@@ -30,17 +30,24 @@
 #define STR_(x) #x
 #define STR(x) STR_(x)
 
-/* The longest window of the families projections feed. */
-static unsigned proj_horizon_s(const struct fleet *f)
+/* The longest window of the families projections feed (all: of every
+ * detector). */
+static unsigned horizon_s(const struct fleet *f, int all)
 {
 	static const enum fleet_detector fam[] = {
 		FLEET_DET_BF_EP, FLEET_DET_RATE, FLEET_DET_SCAN_ID, FLEET_DET_CRED,
 	};
-	unsigned w = 0;
+	unsigned w = 0, s;
 
-	for (size_t i = 0; i < sizeof(fam) / sizeof(fam[0]); i++)
-		if (fleet_win_seconds(f, fam[i]) > w)
-			w = fleet_win_seconds(f, fam[i]);
+	for (int d = 0; d < FLEET_DET_COUNT; d++) {
+		size_t i = 0;
+
+		while (!all && i < sizeof(fam) / sizeof(fam[0]) && (int)fam[i] != d)
+			i++;
+		s = fleet_win_seconds(f, (enum fleet_detector)d);
+		if ((all || i < sizeof(fam) / sizeof(fam[0])) && s > w)
+			w = s;
+	}
 	return w;
 }
 
@@ -143,14 +150,12 @@ void fleet_warm(struct fleet *f)
 {
 	char since[32], psince[32];
 	const char *p[2] = { since, psince };
-	unsigned w = f->cfg.rep_window_s > f->cfg.scan_window_s ? f->cfg.rep_window_s
-								: f->cfg.scan_window_s;
 	PGresult *r[3] = { NULL, NULL, NULL };
 	uint64_t now = clock_unix_us();
 	size_t b;
 
-	snprintf(since, sizeof(since), "%u seconds", w);
-	snprintf(psince, sizeof(psince), "%u seconds", proj_horizon_s(f));
+	snprintf(since, sizeof(since), "%u seconds", horizon_s(f, 1));
+	snprintf(psince, sizeof(psince), "%u seconds", horizon_s(f, 0));
 	/* projections only where there is a ring: unsharded, none are sent
 	 * (and the table may not exist yet while the writers migrate) */
 	for (int q = 0; q < (f->ring ? 3 : 1); q++) {
@@ -187,7 +192,7 @@ void fleet_warm_prune(struct fleet *f, uint64_t now)
 
 	if (!f->ring || now < f->prune_after_us)
 		return;
-	snprintf(keep, sizeof(keep), "%u seconds", proj_horizon_s(f) + PRUNE_MARGIN_S);
+	snprintf(keep, sizeof(keep), "%u seconds", horizon_s(f, 0) + PRUNE_MARGIN_S);
 	snprintf(lim, sizeof(lim), "%d", PRUNE_BATCH);
 	r = PQexecParams(f->conn,
 		"DELETE FROM fleet_projections WHERE ctid = ANY (ARRAY("

@@ -44,7 +44,8 @@ start_corr() { # SHARD
 	"$BUILD/sidewatch-correlator" --plain --listen "tcp://127.0.0.1:${EVP[$1]}" \
 		--blocks "tcp://127.0.0.1:${BLP[$1]}" --pg "$(db_url "$1")" \
 		--sql "$ROOT/sql" --stats "$T/stats-$1.json" --host-rows-per-s 0 \
-		--ring "$T/ring.txt" --shard "$1" >>"$T/corr-$1.log" 2>&1 &
+		--ring "$T/ring.txt" --shard "$1" --fleet bf_window_s=1800 \
+		>>"$T/corr-$1.log" 2>&1 &
 	PID[$1]=$!
 	SW_PIDS+=("${PID[$1]}")
 	wait_for 15 grep -q '"db_up":true' "$T/stats-$1.json" ||
@@ -55,11 +56,16 @@ kill9() { # SHARD
 	kill -KILL "${PID[$1]}"
 	wait "${PID[$1]}" 2>/dev/null || true
 }
-# fail_from HOST SRC SPOOL: PER failed logins from SRC, all acked
+# fail_from HOST SRC SPOOL [TIMEOUT]: PER failed logins from SRC, all acked
 fail_from() {
 	"$BUILD/sw-emit" --plain --ring "$T/ring.txt" --spool "$T/$3" --host "$1" \
-		--count 0 --script auth --src "$2" --per "$PER" --timeout 30 \
+		--count 0 --script auth --src "$2" --per "$PER" --timeout "${4:-30}" \
 		>"$T/emit-$3.out" 2>&1
+}
+# drain HOST SPOOL: send what SPOOL holds, all acked
+drain() {
+	"$BUILD/sw-emit" --plain --ring "$T/ring.txt" --spool "$T/$2" --host "$1" \
+		--count 0 --timeout 30 >"$T/emit-$2-drain.out" 2>&1
 }
 eq() { [ "$(eval "$1")" = "$2" ]; }
 incidents() { # SHARD: count, event_count, sources of the endpoint incidents
@@ -83,8 +89,16 @@ mapfile -t SRC < <(paste -d' ' "$T/cand" <("$BUILD/ring-owner" "$T/ring.txt" - <
 echo "     api.test/api/login is owned by $epo; 12 sources owned by $other: ${SRC[0]} .. ${SRC[11]}"
 
 echo "-- 1. 8 sources x $PER failed logins, projected to $epo"
-for k in $(seq 0 7); do
-	check "phase 1: source ${SRC[$k]} all acked" fail_from "w$k" "${SRC[$k]}" "sp-$k"
+# the first while epo is stopped: its batch to epo stays in the spool,
+# which is copied; both copies are sent later, the second a duplicate
+kill -STOP "${PID[$epo]}"
+not() { ! "$@"; }
+check "phase 1: w0 not all acked while $epo is stopped" not fail_from w0 "${SRC[0]}" sp-0 3
+cp -a "$T/sp-0" "$T/sp-0-copy"
+kill -CONT "${PID[$epo]}"
+check "phase 1: w0's spool sent to $epo, acked" drain w0 sp-0
+for k in $(seq 1 7); do
+	check "phase 1: source ${SRC[$k]} all acked ($SECONDS s)" fail_from "w$k" "${SRC[$k]}" "sp-$k"
 done
 check "phase 1: $epo took 24 projections" wait_for 10 eq 'stat_of "$epo" projected' 24
 expect_eq "phase 1: projections stored on $epo" \
@@ -93,12 +107,12 @@ expect_eq "phase 1: rows on $other" \
 	"$(sq "$other" -c "SELECT count(*) FROM events WHERE path = '/api/login'")" 24
 expect_eq "phase 1: projections stored on $other" \
 	"$(sq "$other" -c 'SELECT count(*) FROM fleet_projections')" 0
-# the same host and seqs again (a fresh spool restarts at seq 1): duplicates
-check "phase 1: w0 resent all acked" fail_from w0 "${SRC[0]}" sp-0-again
+d0=$(stat_of "$epo" duplicates)
+check "phase 1: w0's spool copy sent again, acked" drain w0 sp-0-copy
 ge() { [ "$(eval "$1")" -ge "$2" ]; }
-wait_for 10 ge 'stat_of "$epo" duplicates' 1 || true
-check "phase 1: $epo saw the resent batch as a duplicate ($(stat_of "$epo" duplicates))" \
-	ge 'stat_of "$epo" duplicates' 1
+wait_for 10 ge 'stat_of "$epo" duplicates' $((d0 + 1)) || true
+check "phase 1: $epo saw the resent batch as a duplicate ($d0 -> $(stat_of "$epo" duplicates))" \
+	ge 'stat_of "$epo" duplicates' $((d0 + 1))
 expect_eq "phase 1: projections stored on $epo after the resend" \
 	"$(sq "$epo" -c 'SELECT count(*) FROM fleet_projections')" 24
 sleep 1
@@ -129,7 +143,7 @@ expect_eq "phase 2: projections left on $epo" \
 
 echo "-- 3. 4 more sources x $PER failed logins"
 for k in $(seq 8 11); do
-	check "phase 3: source ${SRC[$k]} all acked" fail_from "w$k" "${SRC[$k]}" "sp-$k"
+	check "phase 3: source ${SRC[$k]} all acked ($SECONDS s)" fail_from "w$k" "${SRC[$k]}" "sp-$k"
 done
 check "phase 3: $epo opened the incident" wait_for 20 eq 'incidents "$epo" | cut -d" " -f1' 1
 sleep 2 # further ticks must not open another, nor the other shard one
