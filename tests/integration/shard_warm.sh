@@ -19,6 +19,7 @@
 # and fed other's own rows into the endpoint windows (10 windows, not 8).
 # Everything on 127.0.0.1, plain ZeroMQ (no kernel needed).
 source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/shard_lib.sh"
 for b in sidewatch-correlator sw-emit ring-owner; do
 	[ -x "$BUILD/$b" ] || die "build $BUILD/$b first (make)"
 done
@@ -33,25 +34,8 @@ PER=3
 
 printf 'version 1\na tcp://127.0.0.1:%s 1\nb tcp://127.0.0.1:%s 1\n' \
 	"${EVP[a]}" "${EVP[b]}" >"$T/ring.txt"
-db_url() { echo "postgresql://postgres@127.0.0.1:$PGPORT/sw_$1"; }
 sq() { local s=$1; shift; psql "$(db_url "$s")" -X -At "$@"; }
-stat_of() { # SHARD KEY
-	python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' \
-		"$T/stats-$1.json" "$2" 2>/dev/null || echo -1
-}
-start_corr() { # SHARD
-	rm -f "$T/stats-$1.json"
-	"$BUILD/sidewatch-correlator" --plain --listen "tcp://127.0.0.1:${EVP[$1]}" \
-		--blocks "tcp://127.0.0.1:${BLP[$1]}" --pg "$(db_url "$1")" \
-		--sql "$ROOT/sql" --stats "$T/stats-$1.json" --host-rows-per-s 0 \
-		--ring "$T/ring.txt" --shard "$1" --fleet bf_window_s=1800 \
-		>>"$T/corr-$1.log" 2>&1 &
-	PID[$1]=$!
-	SW_PIDS+=("${PID[$1]}")
-	wait_for 15 grep -q '"db_up":true' "$T/stats-$1.json" ||
-		{ cat "$T/corr-$1.log" >&2; die "correlator $1 did not start"; }
-}
-stop_all() { for s in $SHARDS; do [ -n "${PID[$s]:-}" ] && kill -KILL "${PID[$s]}" 2>/dev/null; done; }
+start_corr() { shard_start "$T/ring.txt" "$1" --fleet bf_window_s=1800; } # SHARD
 kill9() { # SHARD
 	kill -KILL "${PID[$1]}"
 	wait "${PID[$1]}" 2>/dev/null || true
