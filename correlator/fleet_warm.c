@@ -30,22 +30,22 @@
 #define STR_(x) #x
 #define STR(x) STR_(x)
 
-/* The longest window of the families projections feed (all: of every
- * detector). */
+/* Does detector d read projections (an endpoint or identity family)? */
+static int proj_family(int d)
+{
+	return d == FLEET_DET_BF_EP || d == FLEET_DET_RATE ||
+	       d == FLEET_DET_SCAN_ID || d == FLEET_DET_CRED;
+}
+
+/* The longest window of every detector (all) or of those projections
+ * feed. */
 static unsigned horizon_s(const struct fleet *f, int all)
 {
-	static const enum fleet_detector fam[] = {
-		FLEET_DET_BF_EP, FLEET_DET_RATE, FLEET_DET_SCAN_ID, FLEET_DET_CRED,
-	};
 	unsigned w = 0, s;
 
 	for (int d = 0; d < FLEET_DET_COUNT; d++) {
-		size_t i = 0;
-
-		while (!all && i < sizeof(fam) / sizeof(fam[0]) && (int)fam[i] != d)
-			i++;
 		s = fleet_win_seconds(f, (enum fleet_detector)d);
-		if ((all || i < sizeof(fam) / sizeof(fam[0])) && s > w)
+		if ((all || proj_family(d)) && s > w)
 			w = s;
 	}
 	return w;

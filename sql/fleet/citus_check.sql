@@ -3,9 +3,9 @@
 -- Citus coordinator could take the schema as placed below.
 --
 -- The placing (README, "Fleet query database"):
---   distributed by host: events and batches (co-located: the correlator
---     writes a batch's row and its events in one transaction, which then
---     touches one Citus shard), and the per-host inventory counters;
+--   distributed by host: events, batches and fleet_projections (co-located:
+--     the correlator writes a batch's row, its events and its kept
+--     projections in one transaction, which then touches one Citus shard), and the per-host inventory counters;
 --   distributed by id: incidents; by endpoint_id: the API inventory's
 --     per-host, per-generation and per-parameter tables (co-located);
 --   api_authority_counts by authority;
