@@ -616,6 +616,7 @@ int fleet_tick(struct fleet *f, struct blocks *bl, char *err, size_t errlen)
 
 	if (!fleet_connected(f))
 		return -ECONNRESET;
+	fleet_warm_prune(f, now);
 	allow = tick_allowance(f, now);
 	/* Buckets in turn from where the last tick stopped, so a wave of
 	 * detections (thousands of attacking addresses at once) is written a
@@ -679,73 +680,6 @@ int fleet_tick(struct fleet *f, struct blocks *bl, char *err, size_t errlen)
 
 /* --- connection and warm-up ------------------------------------------------ */
 
-/* Replay recent relevant events into the windows (arrival = recv_ts), so a
- * restarted correlator keeps counting where it stopped. */
-static void warm(struct fleet *f)
-{
-	char since[32];
-	const char *p[1] = { since };
-	unsigned w = f->cfg.rep_window_s > f->cfg.scan_window_s ? f->cfg.rep_window_s
-								: f->cfg.scan_window_s;
-	PGresult *r;
-	int i;
-	size_t b;
-
-	snprintf(since, sizeof(since), "%u seconds", w);
-	r = PQexecParams(f->conn,
-		"SELECT host, seq, idx, (extract(epoch FROM recv_ts) * 1000000)::bigint, "
-		"kind, host(src_ip), coalesce(status, 0), coalesce(path, ''), "
-		"coalesce(authority, ''), coalesce(identity, ''), coalesce(service, ''), "
-		"coalesce(action, ''), coalesce(grpc_status, -1) FROM events "
-		"WHERE ts > now() - $1::interval - interval '1 hour' "
-		"AND recv_ts > now() - $1::interval "
-		"AND (status IN (401, 403, 404) OR kind = 'verdict' OR identity IS NOT NULL "
-		"OR grpc_status = 12) ORDER BY recv_ts LIMIT 20000",
-		1, NULL, p, NULL, NULL, 0);
-	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
-		PQclear(r);
-		return;
-	}
-	for (i = 0; i < PQntuples(r); i++) {
-		struct fleet_staged_event o;
-		const char *ipt = PQgetvalue(r, i, 5);
-
-		memset(&o, 0, sizeof(o));
-		o.idx = (uint32_t)strtoul(PQgetvalue(r, i, 2), NULL, 10);
-		o.kind = strcmp(PQgetvalue(r, i, 4), "verdict") == 0;
-		if (inet_pton(AF_INET, ipt, o.ip) == 1)
-			o.ip_len = 4;
-		else if (inet_pton(AF_INET6, ipt, o.ip) == 1)
-			o.ip_len = 16;
-		o.status = atoi(PQgetvalue(r, i, 6));
-		snprintf(o.path, sizeof(o.path), "%s", PQgetvalue(r, i, 7));
-		snprintf(o.authority, sizeof(o.authority), "%s", PQgetvalue(r, i, 8));
-		snprintf(o.identity, sizeof(o.identity), "%s", PQgetvalue(r, i, 9));
-		snprintf(o.service, sizeof(o.service), "%s", PQgetvalue(r, i, 10));
-		snprintf(o.action, sizeof(o.action), "%s", PQgetvalue(r, i, 11));
-		o.grpc_status = atoi(PQgetvalue(r, i, 12));
-		fleet_win_feed(f, &o, PQgetvalue(r, i, 0),
-			       strtoull(PQgetvalue(r, i, 1), NULL, 10),
-			       strtoull(PQgetvalue(r, i, 3), NULL, 10));
-	}
-	PQclear(r);
-	/* What was already counted into incidents is not counted again, and
-	 * what already crossed a threshold was acted on before the restart:
-	 * it must not block again (an operator may have lifted that block);
-	 * new events extend its incident, found by dedupe key. */
-	for (b = 0; b < FLEET_NBUCKETS; b++) {
-		struct fleet_window *k;
-		for (k = f->tab[b]; k; k = k->next) {
-			struct fleet_window_summary s;
-
-			k->reported = k->total;
-			summarise(f, k, clock_unix_us(), &s);
-			k->fired = crossed(f, k, &s);
-			k->due = 0;
-		}
-	}
-}
-
 int fleet_connect(struct fleet *f, char *err, size_t errlen)
 {
 	if (f->conn)
@@ -763,8 +697,14 @@ int fleet_connect(struct fleet *f, char *err, size_t errlen)
 			"SET client_min_messages = warning; SET TIME ZONE 'UTC'; "
 			"SET synchronous_commit = off");
 	if (!f->nkeys)
-		warm(f);
+		fleet_warm(f);
 	return 0;
+}
+
+void fleet_set_ring(struct fleet *f, const struct ring *r, int shard)
+{
+	f->ring = r;
+	f->shard = shard;
 }
 
 void fleet_get_stats(const struct fleet *f, struct fleet_stats *st)

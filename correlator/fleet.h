@@ -11,7 +11,8 @@
  * rules that block, asks blocks.h for a fleet-wide block (refused for
  * allowlisted subjects). Windows are measured in arrival time at the
  * correlator, not the collectors' clocks. At connect the windows are
- * warmed from the recent events table.
+ * warmed from the recent events table and, sharded, from the projections
+ * this shard kept (fleet_projections, sql/011; fleet_warm.c).
  *
  * Detectors (rule names):
  *   fleet.bruteforce.source    auth failures (401/403 on a login-like
@@ -103,12 +104,24 @@ struct fleet_stats {
 				 * incident stands, without a block) */
 	uint64_t db_errors;
 	uint64_t keys;          /* windows in use */
+	/* the warm-up after a (re)start (fleet_warm.c): own rows of `events`
+	 * and kept projections replayed; and old projections deleted */
+	uint64_t warmed_rows;
+	uint64_t warmed_projections;
+	uint64_t proj_pruned;
 };
 
 struct fleet;
 
 struct fleet *fleet_new(const struct fleet_config *c, const char *pg_url);
 void fleet_free(struct fleet *f);
+
+/* Sharded: the ring (kept, not copied: it outlives f) and this shard's
+ * index in it, so the warm-up feeds own rows into the endpoint and
+ * identity windows only where this shard owns the key, as live ingest
+ * does (ingest_own_skip). Before fleet_connect. */
+struct ring;
+void fleet_set_ring(struct fleet *f, const struct ring *r, int shard);
 
 int fleet_connect(struct fleet *f, char *err, size_t errlen);
 int fleet_connected(const struct fleet *f);

@@ -141,6 +141,11 @@ struct fleet {
 	size_t npend;
 	char block_err[256];      /* the last refusal (fleet_block_error) */
 	struct fleet_stats st;
+	/* sharded (fleet_set_ring): the ring and this shard's index in it,
+	 * for the warm-up's own rows (fleet_warm.c); NULL: not sharded */
+	const struct ring *ring;
+	int shard;
+	uint64_t prune_after_us;  /* no fleet_projections prune before this */
 };
 
 static inline uint64_t fleet_fnv(const void *p, size_t n, uint64_t h)
@@ -166,6 +171,20 @@ void fleet_win_owners_init(struct fleet *f);
 /* fleet_win.c: the window of detector d and subject, NULL if none */
 struct fleet_window *fleet_win_find(struct fleet *f, enum fleet_detector d,
 				    const char *subject);
+/* fleet_warm.c: after a (re)start, replay what this correlator stored
+ * (own rows, kept projections) into the windows (fleet_connect) */
+void fleet_warm(struct fleet *f);
+/* fleet_warm.c: one stored event, as the warm-up's queries return it:
+ * FLEET_WARM_NCOLS values (host, seq, idx, recv µs, kind, source, status,
+ * path, authority, identity, service, action, grpc status, projection
+ * bits: 0 for an own row of `events`), fed to the families live ingest
+ * fed it to (a projection: those of its bits) */
+#define FLEET_WARM_NCOLS 14
+void fleet_warm_row(struct fleet *f, const char *const *v);
+/* fleet_warm.c: delete (a bounded number of) fleet_projections rows older
+ * than any window of their families needs, at most every few seconds;
+ * counted in st.proj_pruned */
+void fleet_warm_prune(struct fleet *f, uint64_t now);
 /* fleet.c: do window k's counts at now cross its detector's threshold? */
 int fleet_win_crossed(const struct fleet *f, const struct fleet_window *k,
 		      uint64_t now);

@@ -24,6 +24,9 @@ const char INGEST_COPY_COLUMNS[] =
 	"identity, anomalies, rule, severity, action, detect_latency_us, "
 	"enforce_latency_us, flags, trunc, sanitized, conn_id";
 
+const char INGEST_PROJ_COLUMNS[] =
+	"host, seq, idx, recv_ts, bits, src_ip, status, authority, path, identity";
+
 struct dec_ctx {
 	struct ingest_batch *b;
 	const struct ingest_limits *lim;
@@ -334,19 +337,21 @@ void ingest_copy_trailer(struct sbuf *out)
 	sbuf_put(out, end, 2);
 }
 
-int ingest_copy_rows(struct sbuf *out, const struct ingest_batch *b)
+/* rows framed as ingest_batch.rows, each with host and seq before it */
+static int copy_framed(struct sbuf *out, const struct ingest_batch *b,
+		       const struct sbuf *rows, unsigned ncols)
 {
-	const char *p = b->rows.p, *end;
+	const char *p = rows->p, *end;
 	size_t hl = strlen(b->host);
 	uint8_t pre[2 + 4 + 4 + 8], hlen[4];
 
 	if (!p) /* no event was ever decoded into it */
-		return b->rows.len ? -EINVAL : 0;
-	end = p + b->rows.len;
+		return rows->len ? -EINVAL : 0;
+	end = p + rows->len;
 
 	/* field count, then host (text) and seq (int8) before each body */
 	pre[0] = 0;
-	pre[1] = INGEST_COPY_NCOLS;
+	pre[1] = (uint8_t)ncols;
 	put_be32(hlen, (uint32_t)hl);
 	put_be32(pre + 2 + 4, 8);
 	put_be64(pre + 2 + 4 + 4, b->seq);
@@ -367,6 +372,16 @@ int ingest_copy_rows(struct sbuf *out, const struct ingest_batch *b)
 	if (p != end)
 		return -EINVAL;
 	return out->oom ? -ENOMEM : 0;
+}
+
+int ingest_copy_rows(struct sbuf *out, const struct ingest_batch *b)
+{
+	return copy_framed(out, b, &b->rows, INGEST_COPY_NCOLS);
+}
+
+int ingest_copy_proj_rows(struct sbuf *out, const struct ingest_batch *b)
+{
+	return copy_framed(out, b, &b->proj, INGEST_PROJ_NCOLS);
 }
 
 /* Sharded (lim->ring set): count an event another shard owns and
@@ -392,25 +407,73 @@ static void check_owner(struct dec_ctx *c, uint32_t idx)
 	}
 }
 
+unsigned ingest_own_skip(const struct ring *r, int shard, int session,
+			 const void *authority, size_t alen, const void *path,
+			 size_t plen, const void *identity, size_t idlen)
+{
+	unsigned skip = 0;
+
+	if (!r || !session)
+		return 0;
+	if ((int)ring_owner(r, projkey_endpoint(authority, alen, path, plen)) != shard)
+		skip |= INGEST_SKIP_ENDPOINT;
+	if (idlen && (int)ring_owner(r, projkey_identity(identity, idlen)) != shard)
+		skip |= INGEST_SKIP_IDENTITY;
+	return skip;
+}
+
 /* With a ring: the families an event of this shard's sources does not
  * feed, because another shard owns its endpoint or identity key (that
  * shard gets a projection of it from the collector). */
 static unsigned own_skip(const struct dec_ctx *c)
 {
 	const sidewatch_SessionEvent *e = c->ev;
-	const struct ring *r = c->lim->ring;
-	unsigned skip = 0;
 
-	if (!r || e->kind != sidewatch_Kind_KIND_SESSION)
-		return 0;
-	if ((int)ring_owner(r, projkey_endpoint(e->authority.bytes, e->authority.size,
-						e->path.bytes, e->path.size)) != c->lim->shard)
-		skip |= INGEST_SKIP_ENDPOINT;
-	if (e->identity.size &&
-	    (int)ring_owner(r, projkey_identity(e->identity.bytes,
-						e->identity.size)) != c->lim->shard)
-		skip |= INGEST_SKIP_IDENTITY;
-	return skip;
+	return ingest_own_skip(c->lim->ring, c->lim->shard,
+			       e->kind == sidewatch_Kind_KIND_SESSION,
+			       e->authority.bytes, e->authority.size,
+			       e->path.bytes, e->path.size,
+			       e->identity.bytes, e->identity.size);
+}
+
+/* A projection that can feed a detector after a restart becomes a
+ * `fleet_projections` row (sql/011): what the endpoint and identity
+ * detectors read, cut where their subjects are cut. */
+static void keep_projection(struct dec_ctx *c, uint32_t idx)
+{
+	const sidewatch_SessionEvent *e = c->ev;
+	struct ingest_batch *b = c->b;
+	struct sbuf *r = &b->proj;
+	uint32_t bits = e->projection & (sidewatch_Projection_PROJ_ENDPOINT |
+					 sidewatch_Projection_PROJ_IDENTITY);
+	uint8_t frame[4] = { 0 };
+	size_t at = r->len;
+	uint32_t blen;
+
+	if (e->kind != sidewatch_Kind_KIND_SESSION || !bits ||
+	    (e->status != 401 && e->status != 403 && e->status != 404 &&
+	     !e->identity.size))
+		return;
+	sbuf_put(r, frame, 4);
+	col_i32(r, (int32_t)idx);
+	col_ts(r, c->lim->recv_us);
+	col_i32(r, (int32_t)bits);
+	col_ip(r, e->src_ip.bytes, e->src_ip.size);
+	col_i32(r, e->status);
+	col_text(r, e->authority.bytes, e->authority.size < PROJKEY_AUTHORITY_MAX ?
+		    e->authority.size : PROJKEY_AUTHORITY_MAX - 1);
+	col_text(r, e->path.bytes, e->path.size < PROJKEY_PATH_MAX ?
+		    e->path.size : PROJKEY_PATH_MAX - 1);
+	if (e->identity.size)
+		col_text(r, e->identity.bytes, e->identity.size < PROJKEY_IDENTITY_MAX ?
+			    e->identity.size : PROJKEY_IDENTITY_MAX);
+	else
+		col_null(r);
+	if (r->oom)
+		return;
+	blen = (uint32_t)(r->len - at - 4);
+	memcpy(r->p + at, &blen, 4);
+	b->nproj++;
 }
 
 /* A projection (SessionEvent.projection): no row; it feeds only the
@@ -471,7 +534,8 @@ static bool dec_event(pb_istream_t *is, const pb_field_t *field, void **arg)
 					     INGEST_SKIP_IDENTITY))
 			c->lim->hook(c->lim->hook_ctx, c->b,
 				     INGEST_MAX_EVENTS + c->b->projected - 1, c->ev, skip);
-		return true;
+		keep_projection(c, INGEST_MAX_EVENTS + c->b->projected - 1);
+		return !c->b->proj.oom;
 	}
 	if (c->lim->ring)
 		check_owner(c, c->b->nevents);
@@ -500,6 +564,8 @@ int ingest_decode(const void *data, size_t len, const struct ingest_limits *lim,
 	int rc = 0;
 
 	sbuf_reset(&b->rows);
+	sbuf_reset(&b->proj);
+	b->nproj = 0;
 	b->nevents = b->sanitized = b->clamped_ts = b->nend = 0;
 	b->has_hb = 0;
 	b->ninv = b->inv_rejected = 0;
@@ -526,7 +592,7 @@ int ingest_decode(const void *data, size_t len, const struct ingest_limits *lim,
 			snprintf(why, whylen, "more than %d events or %d endpoint summaries",
 				 INGEST_MAX_EVENTS, INGEST_MAX_ENDPOINTS);
 		} else {
-			rc = b->rows.oom ? -ENOMEM : -EBADMSG;
+			rc = b->rows.oom || b->proj.oom ? -ENOMEM : -EBADMSG;
 			snprintf(why, whylen, "does not decode: %s", PB_GET_ERROR(&is));
 		}
 		goto out;
@@ -574,6 +640,7 @@ out:
 void ingest_batch_free(struct ingest_batch *b)
 {
 	sbuf_free(&b->rows);
+	sbuf_free(&b->proj);
 	free(b->inv);
 	b->inv = NULL;
 	b->ninv = b->inv_cap = 0;

@@ -72,6 +72,12 @@ struct ingest_batch {
 	 * (not in nevents); those whose key another shard owns */
 	uint32_t projected;
 	uint32_t proj_misrouted;
+	/* of them, those a restarted shard warms its windows with (session
+	 * events answered 401, 403 or 404, or with an identity): COPY rows for
+	 * `fleet_projections` (sql/011), framed as rows is, stored in the
+	 * batch's transaction */
+	struct sbuf proj;
+	uint32_t nproj;
 };
 
 /* Detector families an event must not feed (the hook's skip): with a ring,
@@ -81,6 +87,14 @@ struct ingest_batch {
 #define INGEST_SKIP_SOURCE   1u
 #define INGEST_SKIP_ENDPOINT 2u
 #define INGEST_SKIP_IDENTITY 4u
+
+/* With a ring, the INGEST_SKIP_* families an event of this shard's own
+ * sources (session kind) does not feed, because another shard owns its
+ * endpoint key (authority, path) or identity key; 0 without a ring or for
+ * a verdict. The live ingest and the warm-up after a restart share it. */
+unsigned ingest_own_skip(const struct ring *r, int shard, int session,
+			 const void *authority, size_t alen, const void *path,
+			 size_t plen, const void *identity, size_t idlen);
 
 /* Called for every decoded event, in order, idx its position in the
  * batch (a projection's: after the batch's rows, see below), skip the
@@ -122,6 +136,11 @@ void ingest_batch_free(struct ingest_batch *b);
 void ingest_copy_header(struct sbuf *out);
 int ingest_copy_rows(struct sbuf *out, const struct ingest_batch *b);
 void ingest_copy_trailer(struct sbuf *out);
+/* The same for b's kept projections, into `fleet_projections`
+ * (INGEST_PROJ_COLUMNS): same header and trailer, same returns. */
+extern const char INGEST_PROJ_COLUMNS[];
+#define INGEST_PROJ_NCOLS 10
+int ingest_copy_proj_rows(struct sbuf *out, const struct ingest_batch *b);
 
 /* A group of batches written in one transaction: ord[0..n) gets the
  * indices of b sorted by (host, seq) (bytewise host), and repeat[i] = 1

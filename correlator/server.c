@@ -95,6 +95,8 @@ struct server *server_new(const struct corr_config *c,
 	s->wr = writer_new(c->pg, c->sql, c->retention, s->nwriters);
 	s->ctx = zmq_ctx_new();
 	s->fl = fleet_new(fc, c->pg);
+	if (s->fl)
+		fleet_set_ring(s->fl, c->ring, c->shard_idx);
 	s->hr = hostrate_new(c->host_rows_per_s, c->host_rows_burst);
 	if (!s->groups || !s->wr || !s->ctx || !s->fl || !s->hr) {
 		server_free(s);
@@ -410,9 +412,10 @@ static int recv_one(struct server *s, struct slot *sl)
 		zmq_msg_close(&sl->id);
 		/* a refused batch's rows are not kept for the next */
 		memret_sbuf(&sl->b.rows, MEMRET_KEEP);
+		memret_sbuf(&sl->b.proj, MEMRET_KEEP);
 		return 0;
 	}
-	sl->held = sl->b.rows.cap;
+	sl->held = sl->b.rows.cap + sl->b.proj.cap;
 	s->held += sl->held;
 	if (s->held > s->k.held_peak)
 		s->k.held_peak = s->held;
@@ -535,6 +538,7 @@ static void finish_group(struct server *s, struct group *g)
 		s->held -= g->slots[i].held;
 		g->slots[i].held = 0;
 		memret_sbuf(&g->slots[i].b.rows, MEMRET_KEEP);
+		memret_sbuf(&g->slots[i].b.proj, MEMRET_KEEP);
 	}
 	wg->n = 0;
 	g->busy = 0;

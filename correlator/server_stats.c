@@ -83,7 +83,10 @@ void server_stats_write_file(const char *path, const struct server_stats_view *v
 		",\"api_refused\":%" PRIu64
 		",\"blocks_protected_skipped\":%" PRIu64 ",\"protected_addrs\":%" PRIu64
 		",\"misrouted\":%" PRIu64
-		",\"projected\":%" PRIu64 ",\"projections_misrouted\":%" PRIu64,
+		",\"projected\":%" PRIu64 ",\"projections_misrouted\":%" PRIu64
+		",\"fleet_windows\":%" PRIu64 ",\"fleet_warmed_rows\":%" PRIu64
+		",\"fleet_warmed_projections\":%" PRIu64
+		",\"fleet_projections_pruned\":%" PRIu64,
 		k->batches, k->events, k->duplicates, k->malformed, k->rejected,
 		k->acks, k->sanitized, k->clamped_ts, k->db_errors,
 		k->db_connects, k->unknown_frames, zap_allowed(v->zap), zap_denied(v->zap),
@@ -94,7 +97,8 @@ void server_stats_write_file(const char *path, const struct server_stats_view *v
 		fs.host_share_evictions, fs.block_errors, bs.split, k->forged,
 		k->oversized, k->api_merged, k->api_rejected, k->api_refused,
 		bs.protected_skips,
-		bs.protected_addrs, k->misrouted, k->projected, k->proj_misrouted);
+		bs.protected_addrs, k->misrouted, k->projected, k->proj_misrouted,
+		fs.keys, fs.warmed_rows, fs.warmed_projections, fs.proj_pruned);
 	{
 		struct memret_stats ms;
 

@@ -342,16 +342,17 @@ static int put_hosts(struct store *st, struct ingest_batch **b, size_t n,
 	return TX_OK;
 }
 
-/* Put one batch's rows into the COPY stream (binary tuples). */
+/* Put one batch's rows (its kept projections when proj) into the COPY
+ * stream (binary tuples). */
 static int copy_batch(struct store *st, const struct ingest_batch *b,
-		      int first, int last)
+		      int proj, int first, int last)
 {
 	int rc;
 
 	sbuf_reset(&st->copy);
 	if (first)
 		ingest_copy_header(&st->copy);
-	rc = ingest_copy_rows(&st->copy, b);
+	rc = proj ? ingest_copy_proj_rows(&st->copy, b) : ingest_copy_rows(&st->copy, b);
 	if (rc < 0)
 		return rc;
 	if (last)
@@ -364,14 +365,66 @@ static int copy_batch(struct store *st, const struct ingest_batch *b,
 	return 0;
 }
 
+static uint32_t copy_count(const struct ingest_batch *b, int proj)
+{
+	return proj ? b->nproj : b->nevents;
+}
+
+/* One COPY of the stored batches' event rows into `events` or, when
+ * proj, of their kept projections into `fleet_projections` (sql/011):
+ * in the batch's transaction, so a resent batch (a duplicate) adds
+ * neither. Returns TX_OK or fail_tx()'s verdict. */
+static int put_copy(struct store *st, struct ingest_batch **b, size_t n,
+		    const int *res, int proj, char *err, size_t errlen)
+{
+	char sql[512];
+	size_t i, ncopy = 0, left;
+	PGresult *r;
+
+	for (i = 0; i < n; i++)
+		if (res[i] == STORE_STORED && copy_count(b[i], proj))
+			ncopy++;
+	if (!ncopy)
+		return TX_OK;
+	snprintf(sql, sizeof(sql), "COPY %s (%s) FROM STDIN (FORMAT binary)",
+		 proj ? "fleet_projections" : "events",
+		 proj ? INGEST_PROJ_COLUMNS : INGEST_COPY_COLUMNS);
+	r = PQexec(st->conn, sql);
+	if (PQresultStatus(r) != PGRES_COPY_IN)
+		return fail_tx(st, r, err, errlen, proj ? "copy projections" : "copy");
+	PQclear(r);
+	left = ncopy;
+	for (i = 0; i < n; i++) {
+		if (res[i] != STORE_STORED || !copy_count(b[i], proj))
+			continue;
+		left--;
+		if (copy_batch(st, b[i], proj, left + 1 == ncopy, left == 0) < 0) {
+			PQputCopyEnd(st->conn, "sidewatch: copy aborted");
+			break;
+		}
+	}
+	if (i == n)
+		PQputCopyEnd(st->conn, NULL);
+	r = PQgetResult(st->conn);
+	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+		PGresult *x;
+		while ((x = PQgetResult(st->conn)))
+			PQclear(x);
+		return fail_tx(st, r, err, errlen, proj ? "copy projections" : "copy");
+	}
+	PQclear(r);
+	while ((r = PQgetResult(st->conn)))
+		PQclear(r);
+	return TX_OK;
+}
+
 /* One transaction for b[0..n) in the order ord. res[] on entry:
  * STORE_STORED, STORE_REJECTED (written as a rejected batch, no events)
  * or STORE_DUPLICATE (a repeat within the group: skipped). */
 static int write_tx(struct store *st, struct ingest_batch **b, size_t n,
 		    const uint16_t *ord, int *res, char *err, size_t errlen)
 {
-	char sql[8192];
-	size_t i, ncopy = 0, left;
+	size_t i;
 	PGresult *r;
 	int rc;
 
@@ -386,40 +439,11 @@ static int write_tx(struct store *st, struct ingest_batch **b, size_t n,
 	}
 	if (rc != TX_OK)
 		return rc;
-	for (i = 0; i < n; i++)
-		if (res[i] == STORE_STORED && b[i]->nevents)
-			ncopy++;
-	if (ncopy) {
-		snprintf(sql, sizeof(sql),
-			 "COPY events (%s) FROM STDIN (FORMAT binary)",
-			 INGEST_COPY_COLUMNS);
-		r = PQexec(st->conn, sql);
-		if (PQresultStatus(r) != PGRES_COPY_IN)
-			return fail_tx(st, r, err, errlen, "copy");
-		PQclear(r);
-		left = ncopy;
-		for (i = 0; i < n; i++) {
-			if (res[i] != STORE_STORED || !b[i]->nevents)
-				continue;
-			left--;
-			if (copy_batch(st, b[i], left + 1 == ncopy, left == 0) < 0) {
-				PQputCopyEnd(st->conn, "sidewatch: copy aborted");
-				break;
-			}
-		}
-		if (i == n)
-			PQputCopyEnd(st->conn, NULL);
-		r = PQgetResult(st->conn);
-		if (PQresultStatus(r) != PGRES_COMMAND_OK) {
-			PGresult *x;
-			while ((x = PQgetResult(st->conn)))
-				PQclear(x);
-			return fail_tx(st, r, err, errlen, "copy");
-		}
-		PQclear(r);
-		while ((r = PQgetResult(st->conn)))
-			PQclear(r);
-	}
+	rc = put_copy(st, b, n, res, 0, err, errlen);
+	if (rc == TX_OK)
+		rc = put_copy(st, b, n, res, 1, err, errlen);
+	if (rc != TX_OK)
+		return rc;
 	/* The hosts rows are shared by consecutive groups: upserted only once
 	 * it is our turn to commit (every earlier group has finished), so their
 	 * locks never join a wait for the turn, and the COPYs overlap. */

@@ -3,9 +3,9 @@
 -- Citus coordinator could take the schema as placed below.
 --
 -- The placing (README, "Fleet query database"):
---   distributed by host: events and batches (co-located: the correlator
---     writes a batch's row and its events in one transaction, which then
---     touches one Citus shard), and the per-host inventory counters;
+--   distributed by host: events, batches and fleet_projections (co-located:
+--     the correlator writes a batch's row, its events and its kept
+--     projections in one transaction, which then touches one Citus shard), and the per-host inventory counters;
 --   distributed by id: incidents; by endpoint_id: the API inventory's
 --     per-host, per-generation and per-parameter tables (co-located);
 --   api_authority_counts by authority;
@@ -24,7 +24,7 @@
 -- A table of the schema not placed here is listed too (a migration added
 -- it: decide where it goes).
 WITH place (tab, dist) AS (VALUES
-    ('events', 'host'), ('batches', 'host'),
+    ('events', 'host'), ('batches', 'host'), ('fleet_projections', 'host'),
     ('api_inventory_refusals', 'host'), ('api_host_counts', 'host'),
     ('api_host_authorities', 'host'), ('api_authority_counts', 'authority'),
     ('incidents', 'id'), ('api_endpoints', NULL),

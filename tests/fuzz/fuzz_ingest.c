@@ -32,6 +32,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		ingest_copy_header(&out);
 		if (ingest_copy_rows(&out, &b) == -EINVAL)
 			abort(); /* rows made by ingest_decode always frame */
+		if (ingest_copy_proj_rows(&out, &b) == -EINVAL ||
+		    b.nproj > b.projected)
+			abort(); /* and so do the projections kept */
 		ingest_copy_trailer(&out);
 		if (b.ninv + b.inv_rejected > INGEST_MAX_ENDPOINTS)
 			abort();

@@ -36,6 +36,7 @@
 # SW_BREAK=route gives the collector a ring of shard a alone in phase 1
 # (the per-shard checks fail).
 source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/shard_lib.sh"
 require_kernel
 for b in sidewatch-correlator ring-owner; do
 	[ -x "$BUILD/$b" ] || die "build $BUILD/$b first (make)"
@@ -59,23 +60,7 @@ ring() { # VERSION WEIGHT_OF_B
 # wait_for it is polled, not computed once) is at least N / equals V
 ge() { [ "$(eval "$1")" -ge "$2" ]; }
 eq() { [ "$(eval "$1")" = "$2" ]; }
-db_url() { echo "postgresql://postgres@127.0.0.1:$PGPORT/sw_$1"; }
-stat_of() { # SHARD KEY
-	python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' \
-		"$T/stats-$1.json" "$2" 2>/dev/null || echo -1
-}
-start_corr() { # SHARD
-	rm -f "$T/stats-$1.json"
-	"$BUILD/sidewatch-correlator" --plain --listen "tcp://127.0.0.1:${EVP[$1]}" \
-		--blocks "tcp://127.0.0.1:${BLP[$1]}" --pg "$(db_url "$1")" \
-		--sql "$ROOT/sql" --stats "$T/stats-$1.json" --host-rows-per-s 0 \
-		--ring "$T/corr-ring.txt" --shard "$1" >>"$T/corr-$1.log" 2>&1 &
-	PID[$1]=$!
-	SW_PIDS+=("${PID[$1]}")
-	wait_for 15 grep -q '"db_up":true' "$T/stats-$1.json" ||
-		{ cat "$T/corr-$1.log" >&2; die "correlator $1 did not start"; }
-}
-stop_all() { for s in $SHARDS; do [ -n "${PID[$s]:-}" ] && kill -KILL "${PID[$s]}" 2>/dev/null; done; }
+start_corr() { shard_start "$T/corr-ring.txt" "$1"; } # SHARD
 # requests PHASE: one GET /PHASE/K from 127.(10+K).7.1 for each of NETS /24s
 requests() {
 	local k

@@ -18,6 +18,7 @@
 # (everything to the first shard): the per-shard checks fail.
 # Everything on 127.0.0.1, plain ZeroMQ (no kernel needed).
 source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/shard_lib.sh"
 for b in sidewatch-correlator sw-emit ring-owner; do
 	[ -x "$BUILD/$b" ] || die "build $BUILD/$b first (make)"
 done
@@ -38,22 +39,7 @@ ring2() { # VERSION
 	printf 'version %s\n' "$1"
 	for s in a b; do echo "$s tcp://127.0.0.1:${EVP[$s]} 1"; done
 }
-db_url() { echo "postgresql://postgres@127.0.0.1:$PGPORT/sw_$1"; }
-stat_of() { # SHARD KEY
-	python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' \
-		"$T/stats-$1.json" "$2" 2>/dev/null || echo -1
-}
-start_corr() { # SHARD
-	rm -f "$T/stats-$1.json"
-	"$BUILD/sidewatch-correlator" --plain --listen "tcp://127.0.0.1:${EVP[$1]}" \
-		--blocks "tcp://127.0.0.1:${BLP[$1]}" --pg "$(db_url "$1")" \
-		--sql "$ROOT/sql" --stats "$T/stats-$1.json" --host-rows-per-s 0 \
-		--ring "$T/corr-ring.txt" --shard "$1" >>"$T/corr-$1.log" 2>&1 &
-	PID[$1]=$!
-	SW_PIDS+=("${PID[$1]}")
-	wait_for 15 grep -q '"db_up":true' "$T/stats-$1.json" ||
-		{ cat "$T/corr-$1.log" >&2; die "correlator $1 did not start"; }
-}
+start_corr() { shard_start "$T/corr-ring.txt" "$1"; } # SHARD
 # alive PHASE: every correlator still runs (one that died names its last
 # log line: a libzmq assertion was seen here, see the README)
 alive() {
@@ -63,7 +49,6 @@ alive() {
 		else bad "$1: correlator $s died: $(tail -1 "$T/corr-$s.log")"; fi
 	done
 }
-stop_all() { for s in $SHARDS; do [ -n "${PID[$s]:-}" ] && kill -KILL "${PID[$s]}" 2>/dev/null; done; }
 # emitters PHASE RING COUNT RATE: NEMIT sw-emit hosts PHASE-k in parallel,
 # host k from 4000 clients starting at the (k*1200)-th of 10.213.0.0/16
 emitters() {
