@@ -352,6 +352,41 @@ static void test_bomb(void **state)
 	free(j);
 }
 
+/* A chatty client repeating one 2 KiB state message: through the window
+ * each repeat is a few dozen bytes of back-references (about 80:1, under
+ * WS_INFL_RATIO: a 258-byte match at a long distance costs 3 bytes), so
+ * every one is decoded and judged, none counted. */
+static void test_repeats_are_no_bomb(void **state)
+{
+	struct judged *j = malloc(sizeof(*j));
+	uint8_t comp[4096], buf[8192];
+	char msg[2049];
+	struct ws_conn *c;
+	z_stream z;
+	size_t n, len, minc = sizeof(comp);
+
+	(void)state;
+	for (size_t i = 0; i < 2048; i++)
+		msg[i] = (char)('a' + (i * 7 + i / 26) % 26);
+	msg[2048] = '\0';
+	c = open_ws(j, "permessage-deflate", NULL);
+	z_open(&z, 15);
+	for (int i = 0; i < 12; i++) {
+		n = z_msg(&z, msg, 2048, comp, sizeof(comp));
+		minc = n < minc ? n : minc;
+		len = 0;
+		frame(buf, &len, 0xc1, comp, n);
+		ws_feed(c, SESS_DIR_REQ, buf, len, T0 + (uint64_t)(i + 1) * MS);
+	}
+	deflateEnd(&z);
+	assert_true(minc * 50 < 2048);
+	assert_int_equal(coded(c), 0);
+	assert_int_equal(j->n, 12);
+	assert_int_equal(j->len[11], 2048);
+	ws_conn_free(c);
+	free(j);
+}
+
 /* The server's answer names the parameters. */
 static void test_parse(void **state)
 {
@@ -384,6 +419,7 @@ int main(void)
 		cmocka_unit_test(test_faults_counted),
 		cmocka_unit_test(test_window_cap),
 		cmocka_unit_test(test_bomb),
+		cmocka_unit_test(test_repeats_are_no_bomb),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
