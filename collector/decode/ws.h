@@ -30,7 +30,7 @@
  * last event of a connection (phase close) has the totals.
  *
  * Client text messages are judged as each completes: when the sink has a
- * request callback, every uncompressed client text message goes to it as
+ * request callback, every client text message (decoded when compressed) goes to it as
  * its own event (phase periodic, body = the message, req_ns/req_end_ns its
  * first and last byte, the connection's anomalies when they changed since
  * the last event). A message longer than text_prefix goes in windows of
@@ -161,7 +161,8 @@ const uint64_t *ws_conn_anoms(const struct ws_conn *c);  /* [WS_ANOM__COUNT] */
 size_t ws_conn_mem(const struct ws_conn *c);
 const struct ws_stats *ws_conn_stats(const struct ws_conn *c);
 /* Prefix of the most recent complete client text message (NULL, *len 0
- * when none; compressed messages give none). */
+ * when none; a compressed one gives its decoded text, or none when it
+ * could not be decoded). */
 const uint8_t *ws_last_text(const struct ws_conn *c, size_t *len);
 /* 1 when that message was longer than the prefix or partly not captured. */
 int ws_last_text_truncated(const struct ws_conn *c);
