@@ -161,8 +161,8 @@ const uint64_t *ws_conn_anoms(const struct ws_conn *c);  /* [WS_ANOM__COUNT] */
 size_t ws_conn_mem(const struct ws_conn *c);
 const struct ws_stats *ws_conn_stats(const struct ws_conn *c);
 /* Prefix of the most recent complete client text message (NULL, *len 0
- * when none; a compressed one gives its decoded text, or none when it
- * could not be decoded). */
+ * when none; a compressed one gives what of it decoded, none when no
+ * window could be had). */
 const uint8_t *ws_last_text(const struct ws_conn *c, size_t *len);
 /* 1 when that message was longer than the prefix or partly not captured. */
 int ws_last_text_truncated(const struct ws_conn *c);

@@ -193,6 +193,22 @@ put("conn", "grpc",
     rec(preface + settings + frame(1, 4, 1, g) + frame(0, 1, 1, msg), guess=2)
     + rec(settings + frame(1, 4, 1, b"\x88" + lit(b"content-type", b"application/grpc"))
           + frame(0, 0, 1, msg) + frame(1, 5, 1, lit(b"grpc-status", b"0")), True, guess=2))
+# gRPC with grpc-encoding gzip: one gzip'd message in two DATA frames,
+# then one in a coding not decoded (flag 1, no gzip or zlib bytes)
+def grpc_gzip_seed():
+    import gzip
+    z = gzip.compress(b"\x0a\x0c1' OR 1=1--" + b"\x12\x20" + b"lang=en " * 4, mtime=0)
+    m = b"\x01" + struct.pack(">I", len(z)) + z
+    odd = b"\x01" + struct.pack(">I", 5) + b"\x05\x00hi!"
+    gz = g + lit(b"grpc-encoding", b"gzip")
+    put("conn", "grpc-gzip",
+        rec(preface + settings + frame(1, 4, 1, gz) + frame(0, 0, 1, m[:20]), guess=2)
+        + rec(frame(0, 0, 1, m[20:]) + frame(0, 1, 1, odd), guess=2)
+        + rec(settings + frame(1, 4, 1, b"\x88" + lit(b"content-type", b"application/grpc"))
+              + frame(1, 5, 1, lit(b"grpc-status", b"0")), True, guess=2))
+
+
+grpc_gzip_seed()
 put("conn", "h2-midstream",
     rec(frame(1, 5, 3, b"\x82\x86\x84"), guess=3) + rec(frame(1, 5, 3, b"\x88"), True, guess=3))
 
