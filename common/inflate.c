@@ -30,6 +30,7 @@ struct st {
 	unsigned bc;          /* how many */
 	uint8_t *out;
 	size_t out_cap, out_len;
+	size_t base;          /* out[0..base): history, not this run's output */
 	size_t member_start;  /* back-references stop here */
 	unsigned ratio;
 	size_t blocks;        /* blocks begun, every member's */
@@ -186,8 +187,9 @@ static int stop(struct st *s, enum inflate_status e)
 
 static int ratio_over(const struct st *s)
 {
-	return s->ratio && s->out_len > INFLATE_RATIO_FLOOR &&
-	       s->out_len / s->ratio > consumed(s);
+	size_t made = s->out_len - s->base;
+
+	return s->ratio && made > INFLATE_RATIO_FLOOR && made / s->ratio > consumed(s);
 }
 
 /* A block of Huffman-coded symbols up to its end code: 0, or -1. */
@@ -361,7 +363,7 @@ static int blocks(struct st *s)
 	do {
 		int rc;
 
-		if (++s->blocks > s->out_len / 8 + INFLATE_BLOCK_SLACK)
+		if (++s->blocks > (s->out_len - s->base) / 8 + INFLATE_BLOCK_SLACK)
 			return stop(s, INFLATE_BLOCKS);
 		if ((last = bits(s, 1)) < 0 || (type = bits(s, 2)) < 0)
 			return -1;
@@ -553,6 +555,22 @@ static enum inflate_status deflate_either(const uint8_t *in, size_t in_len,
 	return inflate_run(INFLATE_ZLIB, in, in_len, out, out_cap, ratio_max, r);
 }
 
+/* The run's final status, counted, and its figures in r. */
+static enum inflate_status finish(struct st *s, uint32_t members,
+				  struct inflate_result *r)
+{
+	if (s->err == INFLATE_OK && more_input(s))
+		s->err = INFLATE_TRAILING;
+	if (s->soft && !inflate_malformed(s->err))
+		s->err = s->soft;
+	r->status = s->err;
+	r->out_len = s->out_len - s->base;
+	r->in_used = consumed(s);
+	r->members = members;
+	__atomic_fetch_add(&counts[s->err], 1, __ATOMIC_RELAXED);
+	return s->err;
+}
+
 enum inflate_status inflate_run(enum inflate_wrap wrap, const uint8_t *in,
 				size_t in_len, uint8_t *out, size_t out_cap,
 				unsigned ratio_max, struct inflate_result *r)
@@ -584,16 +602,22 @@ enum inflate_status inflate_run(enum inflate_wrap wrap, const uint8_t *in,
 	} else if (!blocks(&s)) {
 		members++;
 	}
-	if (s.err == INFLATE_OK && more_input(&s))
-		s.err = INFLATE_TRAILING;
-	if (s.soft && !inflate_malformed(s.err))
-		s.err = s.soft;
-	r->status = s.err;
-	r->out_len = s.out_len;
-	r->in_used = consumed(&s);
-	r->members = members;
-	__atomic_fetch_add(&counts[s.err], 1, __ATOMIC_RELAXED);
-	return s.err;
+	return finish(&s, members, r);
+}
+
+enum inflate_status inflate_run_hist(const uint8_t *in, size_t in_len, uint8_t *buf,
+				     size_t hist_len, size_t buf_cap, unsigned ratio_max,
+				     struct inflate_result *r)
+{
+	struct st s = { .in = in, .in_len = in_len, .out = buf, .out_cap = buf_cap,
+			.out_len = hist_len, .base = hist_len, .ratio = ratio_max };
+
+	if (hist_len > buf_cap) {
+		s.out_len = s.base = buf_cap;
+		s.err = INFLATE_OUT_FULL;
+		return finish(&s, 0, r);
+	}
+	return finish(&s, blocks(&s) ? 0 : 1, r);
 }
 
 int inflate_zlib_header(const uint8_t *p, size_t n)

@@ -80,6 +80,17 @@ enum inflate_status inflate_run(enum inflate_wrap wrap, const uint8_t *in,
 				size_t in_len, uint8_t *out, size_t out_cap,
 				unsigned ratio_max, struct inflate_result *r);
 
+/* Raw DEFLATE that continues a stream (RFC 7692 permessage-deflate with
+ * context takeover): buf[0..hist_len) holds the stream's earlier output,
+ * the LZ77 window (the caller keeps at most the agreed window, 32 KiB at
+ * most), which back-references may reach. New bytes go to buf + hist_len,
+ * at most buf_cap - hist_len; r->out_len counts only them, and the ratio
+ * and block caps look at them only. A message ended by a sync flush
+ * (00 00 ff ff) stops INFLATE_TRUNCATED with all its input used. */
+enum inflate_status inflate_run_hist(const uint8_t *in, size_t in_len, uint8_t *buf,
+				     size_t hist_len, size_t buf_cap, unsigned ratio_max,
+				     struct inflate_result *r);
+
 /* 1 when p[0..n) opens with a valid zlib header (RFC 1950: method 8,
  * window up to 32 KiB, check bits); raw deflate can pass too. */
 int inflate_zlib_header(const uint8_t *p, size_t n);

@@ -1,13 +1,80 @@
 /* grpc.c - gRPC message framing, path split and status parsing. */
 #include "collector/decode/grpc.h"
 
+#include "common/inflate.h"
+
 #include <errno.h>
 #include <string.h>
 #include <strings.h>
 
+static int word_is(const char *v, size_t n, const char *w)
+{
+	return n == strlen(w) && strncasecmp(v, w, n) == 0;
+}
+
+/* The wrapper of a compressed message: what grpc-encoding names, else
+ * what its first bytes are; -1 when neither is one we decode. */
+static int msg_wrap(const struct sess_event *ev, const uint8_t *p, size_t n)
+{
+	size_t hl = 0;
+	const char *enc = sess_get_hdr(ev, "grpc-encoding", &hl);
+
+	while (enc && hl && (enc[hl - 1] == ' ' || enc[hl - 1] == '\t'))
+		hl--;
+	while (enc && hl && (*enc == ' ' || *enc == '\t')) {
+		enc++;
+		hl--;
+	}
+	if (enc)
+		return word_is(enc, hl, "gzip") ? INFLATE_GZIP
+		       : word_is(enc, hl, "deflate") ? INFLATE_DEFLATE : -1;
+	if (n >= 2 && p[0] == 0x1f && p[1] == 0x8b)
+		return INFLATE_GZIP;
+	return inflate_zlib_header(p, n) ? INFLATE_DEFLATE : -1;
+}
+
+/* The current compressed message's kept bytes, ev->body[cstart..), are
+ * replaced by their plain text; whole: all of it was kept. */
+static void msg_decode(struct grpc_msgp *p, struct sess_event *ev, int whole)
+{
+	static _Thread_local uint8_t in[SESS_MAX_BODY];
+	size_t n = ev->body_len - p->cstart;
+	struct inflate_result r;
+	enum inflate_status st;
+	int w;
+
+	p->cdone = 1;
+	if (p->cbad) {
+		sess_anom_add(ev, GRPC_ANOM_CODED, 1);
+		return;
+	}
+	if (!n)
+		return; /* empty, or none of it kept */
+	memcpy(in, ev->body + p->cstart, n);
+	if ((w = msg_wrap(ev, in, n)) < 0) {
+		sess_anom_add(ev, GRPC_ANOM_CODED, 1);
+		return;
+	}
+	st = inflate_run((enum inflate_wrap)w, in, n, ev->body + p->cstart,
+			 SESS_MAX_BODY - p->cstart, 100, &r);
+	if (inflate_malformed(st) || st == INFLATE_RATIO || st == INFLATE_BLOCKS ||
+	    (st == INFLATE_TRUNCATED && whole)) {
+		memcpy(ev->body + p->cstart, in, n); /* as it came */
+		sess_anom_add(ev, GRPC_ANOM_CODED, 1);
+		return;
+	}
+	ev->body_len = p->cstart + (uint32_t)r.out_len;
+	if (st == INFLATE_OUT_FULL || !whole)
+		ev->trunc |= SESS_TRUNC_BODY;
+}
+
 void grpc_msgp_feed(struct grpc_msgp *p, const uint8_t *data, size_t len,
 		    struct sess_event *keep)
 {
+	if (p->cpend && keep) {
+		sess_anom_add(keep, GRPC_ANOM_CODED, 1);
+		p->cpend = 0;
+	}
 	while (len > 0 && !p->lost) {
 		if (!p->in_body) {
 			size_t need = sizeof(p->pfx) - p->pfx_len;
@@ -23,18 +90,27 @@ void grpc_msgp_feed(struct grpc_msgp *p, const uint8_t *data, size_t len,
 				  (uint32_t)p->pfx[3] << 8 | p->pfx[4];
 			p->pfx_len = 0;
 			p->in_body = 1;
+			p->cflag = p->pfx[0] & 1;
+			p->cdone = p->cbad = 0;
+			p->clen = p->left;
+			p->cstart = keep ? keep->body_len : 0;
 		}
 		if (p->left > 0) {
 			size_t take = len < p->left ? len : p->left;
 
-			if (keep)
+			if (keep && !(p->cflag && p->cdone))
 				sess_add_body(keep, data, take);
 			data += take;
 			len -= take;
 			p->left -= (uint32_t)take;
+			if (keep && p->cflag && !p->cdone && p->left &&
+			    keep->body_len == SESS_MAX_BODY)
+				msg_decode(p, keep, 0); /* the prefix is full */
 		}
 		if (p->left == 0) {
 			/* An empty message completes with its prefix. */
+			if (keep && p->cflag && !p->cdone)
+				msg_decode(p, keep, keep->body_len - p->cstart == p->clen);
 			p->in_body = 0;
 			p->msgs++;
 		}
@@ -46,15 +122,18 @@ void grpc_msgp_gap(struct grpc_msgp *p, uint64_t len)
 	if (p->lost || len == 0)
 		return;
 	if (p->in_body) {
+		p->cbad = 1;
 		if (len <= p->left) {
 			p->left -= (uint32_t)len;
 			if (p->left == 0) {
 				p->in_body = 0;
 				p->msgs++;
+				p->cpend |= p->cflag && !p->cdone;
 			}
 			return;
 		}
 		p->msgs++; /* its end lies inside the gap */
+		p->cpend |= p->cflag && !p->cdone;
 	}
 	p->lost = 1;
 }

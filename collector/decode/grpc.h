@@ -10,6 +10,9 @@
 
 #include "collector/decode/sess.h"
 
+/* A compressed message (flag 1) not decoded: an evasion alert. */
+#define GRPC_ANOM_CODED "grpc.coded_unjudged"
+
 /* One direction of one call: counts messages across DATA frame boundaries.
  * Each message is 1 byte compressed flag + 4 bytes big-endian length + body. */
 struct grpc_msgp {
@@ -19,10 +22,25 @@ struct grpc_msgp {
 	uint8_t in_body;  /* prefix complete, body bytes pending in left */
 	uint32_t left;    /* body bytes of the current message still due */
 	uint32_t msgs;    /* complete messages seen */
+	/* the current message, when its flag says compressed */
+	uint8_t cflag;    /* compressed */
+	uint8_t cdone;    /* decoded (or given up): its later bytes not kept */
+	uint8_t cbad;     /* part of it was not captured */
+	uint8_t cpend;    /* one ended in a gap: counted at the next feed */
+	uint32_t cstart;  /* where its bytes begin in keep's body */
+	uint32_t clen;    /* its length */
 };
 
 /* Consume DATA payload bytes. When keep is not NULL the message bodies (not
- * the prefixes) are appended to keep's bounded body prefix. */
+ * the prefixes) are appended to keep's bounded body prefix. A compressed
+ * message (flag 1) is decoded in place when it ends, or when the prefix
+ * fills (what was kept of it): gzip or deflate (zlib, or raw) as
+ * grpc-encoding names, or as its first bytes say when that header was not
+ * kept; at most the prefix's room of plain bytes (past it the body is cut
+ * as a plain message's is) and at most 100 times its input. A coding we do
+ * not decode (snappy, zstd...), a malformed stream, a bomb, flag 1 on bytes
+ * no coding made, or a gap inside: the bytes stay as they came and
+ * GRPC_ANOM_CODED is counted on keep. */
 void grpc_msgp_feed(struct grpc_msgp *p, const uint8_t *data, size_t len,
 		    struct sess_event *keep);
 

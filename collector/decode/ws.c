@@ -29,6 +29,7 @@ void ws_config_default(struct ws_config *cfg)
 	cfg->flood_pings_per_sec = 100;
 	cfg->scan_msg_max = 1u << 20;
 	cfg->scan_bytes_per_sec = 2u << 20;
+	cfg->inflate_windows = 256;
 }
 
 /* --- handshake ------------------------------------------------------------ */
@@ -152,32 +153,6 @@ static int origin_foreign(const struct ws_config *cfg, const struct ws_handshake
 	return !same_ci(oh, ohlen, ah, ahlen);
 }
 
-/* Did the server accept permessage-deflate? Extensions are a comma list of
- * "name; param=value" (RFC 6455 9.1). */
-static int deflate_negotiated(const char *ext)
-{
-	const char *p = ext;
-
-	if (!ext)
-		return 0;
-	while (*p) {
-		const char *name;
-		size_t n = 0;
-
-		while (*p && (is_ows(*p) || *p == ','))
-			p++;
-		name = p;
-		while (name[n] && name[n] != ';' && name[n] != ',' && !is_ows(name[n]))
-			n++;
-		if (same_ci(name, n, "permessage-deflate", 18))
-			return 1;
-		p = name + n;
-		while (*p && *p != ',')
-			p++;
-	}
-	return 0;
-}
-
 /* Bounded private copy of a handshake string (the caller's buffers go away
  * after the upgrade). */
 static char *dup_bounded(struct ws_conn *c, const char *s, size_t cap, uint32_t bit)
@@ -270,7 +245,7 @@ struct ws_conn *ws_conn_new(const struct sess_conn *conn, const struct sess_sink
 			ws_conn_free(c);
 			return NULL;
 		}
-		c->deflate = (uint8_t)deflate_negotiated(hs->extensions);
+		c->deflate = (uint8_t)ws_infl_parse(hs->extensions, &c->pmd);
 		c->st.deflate = c->deflate;
 		if (!accept_ok(hs))
 			ws_event_anom(c, WS_ANOM_BAD_ACCEPT);
@@ -290,7 +265,7 @@ struct ws_conn *ws_conn_new(const struct sess_conn *conn, const struct sess_sink
 
 size_t ws_conn_mem(const struct ws_conn *c)
 {
-	return c ? c->mem : 0;
+	return c ? c->mem + ws_infl_mem(c->infl) : 0;
 }
 
 void ws_conn_free(struct ws_conn *c)
@@ -302,6 +277,7 @@ void ws_conn_free(struct ws_conn *c)
 	free(c->authority);
 	free(c->origin);
 	free(c->subprotocol);
+	ws_infl_free(c->infl);
 	free(c);
 }
 

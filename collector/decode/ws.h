@@ -13,10 +13,14 @@
  * the client's text messages are kept. Masked payload is unmasked in small
  * pieces on the stack to feed a streaming UTF-8 validator and the prefix.
  *
- * permessage-deflate (RFC 7692) is noted but NOT inflated: a message whose
- * first frame has RSV1 set on a connection that negotiated it is opaque, so
- * its UTF-8 check is skipped and it gives no text prefix. RSV1 without that
- * negotiation counts RSV_BITS.
+ * permessage-deflate (RFC 7692): a client message whose first frame has
+ * RSV1 set on a connection that negotiated it is decoded at its end
+ * (ws_infl.h, with the connection's window when context is taken over)
+ * and, when text, checked and judged as plain text is. One that cannot be
+ * decoded (a window past cfg->inflate_windows, a gap, a malformed stream,
+ * a bomb, over the bounds, or any after the window was lost) counts
+ * CODED_UNJUDGED, once per message. Server messages stay opaque (not
+ * judged). RSV1 without that negotiation counts RSV_BITS.
  *
  * A capture gap inside a frame's payload is stepped over (the message then
  * goes unchecked); a gap across a frame boundary loses that direction's
@@ -26,7 +30,7 @@
  * last event of a connection (phase close) has the totals.
  *
  * Client text messages are judged as each completes: when the sink has a
- * request callback, every uncompressed client text message goes to it as
+ * request callback, every client text message (decoded when compressed) goes to it as
  * its own event (phase periodic, body = the message, req_ns/req_end_ns its
  * first and last byte, the connection's anomalies when they changed since
  * the last event). A message longer than text_prefix goes in windows of
@@ -64,6 +68,9 @@ struct ws_config {
 	 * to SESS_MAX_BODY. */
 	uint64_t scan_msg_max;
 	uint64_t scan_bytes_per_sec;
+	/* Added: connections (process-wide) that may hold a permessage-deflate
+	 * window of up to 32 KiB (ws_infl.h); default 256; 0 = no cap. */
+	uint32_t inflate_windows;
 };
 
 #define WS_WIN_OVERLAP 512 /* message windows overlap by this much */
@@ -103,6 +110,7 @@ enum ws_anom {
 	WS_ANOM_GAP,
 	WS_ANOM_NONMINIMAL_LENGTH, /* 16/64-bit length where a shorter form fits */
 	WS_ANOM_MESSAGE_UNJUDGED,  /* client text past scan_msg_max / scan_bytes_per_sec */
+	WS_ANOM_CODED_UNJUDGED,    /* a compressed client message not decoded */
 	WS_ANOM__COUNT
 };
 
@@ -147,11 +155,14 @@ void ws_tick(struct ws_conn *c, uint64_t now_ns);   /* periodic summary when due
 void ws_close(struct ws_conn *c, uint64_t ts_ns);   /* connection ended: close event if not sent */
 
 const uint64_t *ws_conn_anoms(const struct ws_conn *c);  /* [WS_ANOM__COUNT] */
-/* Bytes of heap the connection holds (fixed once it exists); 0 for NULL. */
+/* Bytes of heap the connection holds (fixed once it exists, but for a
+ * permessage-deflate window and the open message's compressed bytes);
+ * 0 for NULL. */
 size_t ws_conn_mem(const struct ws_conn *c);
 const struct ws_stats *ws_conn_stats(const struct ws_conn *c);
 /* Prefix of the most recent complete client text message (NULL, *len 0
- * when none; compressed messages give none). */
+ * when none; a compressed one gives what of it decoded, none when no
+ * window could be had). */
 const uint8_t *ws_last_text(const struct ws_conn *c, size_t *len);
 /* 1 when that message was longer than the prefix or partly not captured. */
 int ws_last_text_truncated(const struct ws_conn *c);

@@ -25,6 +25,7 @@ const char *const ws_anom_names[WS_ANOM__COUNT] = {
 	[WS_ANOM_GAP] = "ws.gap",
 	[WS_ANOM_NONMINIMAL_LENGTH] = "ws.nonminimal_length",
 	[WS_ANOM_MESSAGE_UNJUDGED] = "ws.message_unjudged",
+	[WS_ANOM_CODED_UNJUDGED] = "ws.coded_unjudged",
 };
 
 /* Process-wide totals; several collector threads may decode at once. */

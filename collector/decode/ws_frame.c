@@ -82,13 +82,23 @@ static int rate_over(struct ws_rate *r, uint64_t ts, uint64_t limit)
 	return 0;
 }
 
+static void infl_message(struct ws_conn *c, struct ws_side *s);
+
+/* A message we read the text of: plain, or a client's decoded. */
+static int msg_readable(const struct ws_side *s)
+{
+	return s->msg_text && (!s->msg_compressed || s->msg_inflate);
+}
+
 static void msg_complete(struct ws_conn *c, struct ws_side *s, enum sess_dir dir,
 			 uint64_t ts)
 {
 	c->st.msgs[dir]++;
 	if (s->msg_bytes > c->st.largest_msg[dir])
 		c->st.largest_msg[dir] = s->msg_bytes;
-	if (s->msg_text && !s->msg_compressed && !s->msg_unchecked &&
+	if (dir == SESS_DIR_REQ && s->msg_compressed)
+		infl_message(c, s);
+	if (msg_readable(s) && !s->msg_unchecked &&
 	    !s->msg_bad_utf8 && s->u8.need) {
 		/* message ended inside a sequence */
 		s->msg_bad_utf8 = 1;
@@ -101,10 +111,10 @@ static void msg_complete(struct ws_conn *c, struct ws_side *s, enum sess_dir dir
 		if (c->pfx_cap && c->sink.request) {
 			/* judged now, as it completes: what the window holds
 			 * beyond the seed (all of a short message) */
-			if (s->msg_text && !s->msg_compressed && c->cur_len > c->cur_seed)
+			if (msg_readable(s) && c->cur_len > c->cur_seed)
 				ws_event_message(c, s->msg_start_ns, ts);
 			c->msg_judge = 0;
-		} else if (c->pfx_cap && s->msg_text && !s->msg_compressed) {
+		} else if (c->pfx_cap && msg_readable(s)) {
 			memcpy(c->pfx_last, c->pfx_cur, c->cur_len);
 			c->last_len = c->cur_len;
 			c->last_trunc = c->cur_trunc;
@@ -204,12 +214,44 @@ static void msg_unjudged(struct ws_conn *c)
 	c->msg_judge = 0;
 }
 
+/* A client's compressed message cut short by a new one: not decoded,
+ * and counted when text. */
+static void infl_abandon(struct ws_conn *c, struct ws_side *s)
+{
+	const uint8_t *p;
+	size_t n;
+
+	if (!s->msg_open || !s->msg_compressed)
+		return;
+	if (s->msg_inflate) {
+		ws_infl_gap(c->infl);
+		(void)ws_infl_end(c->infl, &p, &n);
+		ws_infl_done(c->infl);
+	}
+	if (s->msg_text)
+		ws_event_anom(c, WS_ANOM_CODED_UNJUDGED);
+}
+
+/* Whether a client message compressed with rsv1 can be decoded: the
+ * connection's decoder, made at its first (NULL past the window cap). */
+static int infl_ready(struct ws_conn *c)
+{
+	if (!c->infl && !c->infl_refused) {
+		c->infl = ws_infl_new(&c->pmd, c->cfg.inflate_windows);
+		c->infl_refused = !c->infl;
+	}
+	return c->infl != NULL;
+}
+
 static void msg_start(struct ws_conn *c, struct ws_side *s, enum sess_dir dir,
 		      int rsv1, uint64_t ts)
 {
+	if (dir == SESS_DIR_REQ)
+		infl_abandon(c, s);
 	s->msg_open = 1;
 	s->msg_text = s->op == WS_OP_TEXT;
 	s->msg_compressed = rsv1 && c->deflate;
+	s->msg_inflate = s->msg_compressed && dir == SESS_DIR_REQ && infl_ready(c);
 	s->msg_unchecked = 0;
 	s->msg_bad_utf8 = 0;
 	s->msg_oversize = 0;
@@ -226,8 +268,7 @@ static void msg_start(struct ws_conn *c, struct ws_side *s, enum sess_dir dir,
 		c->cur_seed = 0;
 		c->msg_judged = 0;
 		s->msg_start_ns = ts;
-		c->msg_judge = c->pfx_cap && c->sink.request && s->msg_text &&
-			       !s->msg_compressed;
+		c->msg_judge = c->pfx_cap && c->sink.request && msg_readable(s);
 		/* every judged message costs something, however small */
 		if (c->msg_judge && scan_budget(c, WS_MSG_COST) < WS_MSG_COST)
 			msg_unjudged(c);
@@ -382,6 +423,54 @@ static void prefix_add(struct ws_conn *c, const uint8_t *p, size_t n)
 	c->cur_len += (uint32_t)n;
 }
 
+/* k plain bytes of a text message (unmasked, or decoded): the UTF-8
+ * check and, for the client's, the judging window or the kept prefix.
+ * Returns 0 when no more bytes of the message are wanted. */
+static int text_plain(struct ws_conn *c, struct ws_side *s, enum sess_dir dir,
+		      const uint8_t *p, size_t k)
+{
+	int want_utf8 = !s->msg_bad_utf8;
+	int want_pfx = dir == SESS_DIR_REQ && c->pfx_cap && (c->msg_judge || !c->sink.request);
+
+	if (want_pfx && !want_utf8 && !c->msg_judge && c->cur_len >= c->pfx_cap) {
+		c->cur_trunc = 1;
+		return 0;
+	}
+	if (want_utf8 && utf8_feed(&s->u8, p, k) < 0) {
+		s->msg_bad_utf8 = 1;
+		want_utf8 = 0;
+		ws_event_anom(c, WS_ANOM_INVALID_UTF8);
+	}
+	if (want_pfx && c->msg_judge) {
+		window_add(c, s, p, k);
+		want_pfx = c->msg_judge;
+	} else if (want_pfx && !c->sink.request) {
+		prefix_add(c, p, k);
+	}
+	return want_utf8 || want_pfx;
+}
+
+/* The client's compressed message is all in: decoded, then read as a
+ * plain one is; what cannot be decoded is counted, once. */
+static void infl_message(struct ws_conn *c, struct ws_side *s)
+{
+	const uint8_t *p = NULL;
+	size_t n = 0, done, k;
+
+	if (!s->msg_inflate || ws_infl_end(c->infl, &p, &n)) {
+		s->msg_unchecked = 1; /* cut: its UTF-8 end is unknowable */
+		if (s->msg_text)
+			ws_event_anom(c, WS_ANOM_CODED_UNJUDGED);
+	}
+	for (done = 0; s->msg_text && done < n; done += k) {
+		k = n - done < 4096 ? n - done : 4096;
+		if (!text_plain(c, s, SESS_DIR_REQ, p + done, k))
+			break;
+	}
+	if (s->msg_inflate)
+		ws_infl_done(c->infl);
+}
+
 /* n payload bytes of the current frame (n <= s->remain); data NULL = gap. */
 void ws_frame_payload(struct ws_conn *c, struct ws_side *s, enum sess_dir dir,
 		 const uint8_t *data, size_t n)
@@ -417,31 +506,24 @@ void ws_frame_payload(struct ws_conn *c, struct ws_side *s, enum sess_dir dir,
 		s->msg_unchecked = 1;
 		if (dir == SESS_DIR_REQ)
 			c->cur_trunc = 1;
+		if (s->msg_inflate)
+			ws_infl_gap(c->infl);
 		return;
 	}
-	if (!s->msg_text || s->msg_compressed || s->msg_unchecked)
+	if (s->msg_compressed ? !s->msg_inflate : !s->msg_text || s->msg_unchecked)
 		return;
 	want_utf8 = !s->msg_bad_utf8;
 	want_pfx = dir == SESS_DIR_REQ && c->pfx_cap && (c->msg_judge || !c->sink.request);
-	for (done = 0; done < n && (want_utf8 || want_pfx); done += k) {
+	if (!s->msg_inflate && !want_utf8 && !want_pfx)
+		return;
+	for (done = 0; done < n; done += k) {
 		k = n - done < sizeof(tmp) ? n - done : sizeof(tmp);
-		if (want_pfx && !want_utf8 && !c->msg_judge && c->cur_len >= c->pfx_cap) {
-			c->cur_trunc = 1;
-			break;
-		}
 		for (i = 0; i < k; i++)
 			tmp[i] = s->masked ? data[done + i] ^ s->mask[(s->pos + done + i) & 3]
 					   : data[done + i];
-		if (want_utf8 && utf8_feed(&s->u8, tmp, k) < 0) {
-			s->msg_bad_utf8 = 1;
-			want_utf8 = 0;
-			ws_event_anom(c, WS_ANOM_INVALID_UTF8);
-		}
-		if (want_pfx && c->msg_judge) {
-			window_add(c, s, tmp, k);
-			want_pfx = c->msg_judge;
-		} else if (want_pfx && !c->sink.request) {
-			prefix_add(c, tmp, k);
-		}
+		if (s->msg_inflate)
+			ws_infl_add(c->infl, tmp, k);
+		else if (!text_plain(c, s, dir, tmp, k))
+			break;
 	}
 }

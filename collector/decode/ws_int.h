@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "collector/decode/ws.h"
+#include "collector/decode/ws_infl.h"
 
 #define NS_PER_SEC 1000000000ull
 
@@ -69,6 +70,7 @@ struct ws_side {
 
 	/* current data message */
 	uint8_t msg_open, msg_text, msg_compressed;
+	uint8_t msg_inflate;   /* compressed client message being collected to decode */
 	uint8_t msg_unchecked; /* a gap: UTF-8 and prefix unknowable */
 	uint8_t msg_bad_utf8, msg_oversize, msg_storm;
 	uint64_t msg_bytes;
@@ -94,6 +96,9 @@ struct ws_conn {
 	uint64_t last_ns;       /* latest byte */
 	uint64_t next_due;      /* next periodic summary */
 	uint8_t deflate;
+	uint8_t infl_refused;   /* no window to be had (cap, memory): none decodes */
+	struct ws_infl_params pmd; /* permessage-deflate as agreed */
+	struct ws_infl *infl;   /* client messages' decoder, made at the first */
 	uint8_t close_sent;
 	struct ws_side side[2];
 	struct ws_stats st;

@@ -188,18 +188,124 @@ static enum inflate_status decode_judge(const struct sess_event *ev,
 	return st;
 }
 
+/* Two codings we decode ("gzip, gzip", "deflate, gzip": Content-Encoding
+ * lists them in the order applied): their wrappers in that order; 0 when
+ * the list is not that. */
+static int two_layers(const char *name, enum inflate_wrap w[2])
+{
+	const char *comma = strchr(name, ',');
+	const char *part[2] = { name, comma ? comma + 1 : NULL };
+	size_t len[2];
+
+	if (!comma || strchr(comma + 1, ','))
+		return 0;
+	len[0] = (size_t)(comma - name);
+	len[1] = strlen(comma + 1);
+	for (int i = 0; i < 2; i++) {
+		if ((len[i] == 4 && !strncmp(part[i], "gzip", 4)) ||
+		    (len[i] == 6 && !strncmp(part[i], "x-gzip", 6)))
+			w[i] = INFLATE_GZIP;
+		else if (len[i] == 7 && !strncmp(part[i], "deflate", 7))
+			w[i] = INFLATE_DEFLATE;
+		else
+			return 0;
+	}
+	return 1;
+}
+
+/* Bad for every reading: not a stream, or a bomb. */
+static int layer_failed(enum inflate_status st)
+{
+	return inflate_malformed(st) || st == INFLATE_RATIO || st == INFLATE_BLOCKS;
+}
+
+/* The outer layer into a middle buffer, the inner from it into plain,
+ * judged. The status is the outer's when it failed (or ended early with
+ * the whole body seen), a cut when the outer filled the middle, else the
+ * inner's. */
+static enum inflate_status decode_two(const struct sess_event *ev, struct reqbody_sink *b,
+				      const enum inflate_wrap w[2], int whole,
+				      uint8_t *plain, struct inflate_result *r)
+{
+	static _Thread_local uint8_t mid[REQBODY_PLAIN_MAX];
+	struct inflate_result r1;
+	enum inflate_status st1, st2;
+
+	st1 = inflate_run(w[1], ev->body, ev->body_len, mid, sizeof(mid),
+			  REQBODY_RATIO_MAX, &r1);
+	if (layer_failed(st1) || (st1 == INFLATE_TRUNCATED && whole)) {
+		*r = r1;
+		return st1;
+	}
+	st2 = inflate_run(w[0], mid, r1.out_len, plain, REQBODY_PLAIN_MAX,
+			  REQBODY_RATIO_MAX, r);
+	scan_typed(ev, (const char *)plain, r->out_len,
+		   st2 != INFLATE_OK && st2 != INFLATE_TRAILING, b);
+	if (inflate_malformed(st2) && !r->out_len)
+		/* the inner is no stream: a server that undoes one layer
+		 * reads the outer's output */
+		scan_typed(ev, (const char *)mid, r1.out_len,
+			   st1 != INFLATE_OK && st1 != INFLATE_TRAILING, b);
+	if (st1 == INFLATE_OUT_FULL && !layer_failed(st2))
+		return INFLATE_OUT_FULL;
+	if (st1 == INFLATE_TRUNCATED && st2 == INFLATE_TRUNCATED)
+		return INFLATE_TRUNCATED; /* a prefix of both: cut, not malformed */
+	return st2;
+}
+
+/* One layer (the event's one coding) decoded and judged; a deflate body
+ * with a zlib header that is also raw deflate is read both ways. */
+static enum inflate_status decode_one(const struct sess_event *ev, struct reqbody_sink *b,
+				      uint8_t *plain, struct inflate_result *r)
+{
+	struct inflate_result rr;
+	enum inflate_status st, rst;
+
+	if (ev->req_coding == SESS_CODING_GZIP)
+		return decode_judge(ev, b, INFLATE_GZIP, plain, r);
+	if (!inflate_zlib_header(ev->body, ev->body_len))
+		return decode_judge(ev, b, INFLATE_RAW, plain, r);
+	if ((st = decode_judge(ev, b, INFLATE_ZLIB, plain, r)) == INFLATE_OK)
+		return st;
+	/* a zlib header that is also raw deflate: servers differ in which
+	 * they read (zlib first, or raw only), so judge both; the zlib
+	 * reading's status stands unless it is malformed and the raw one is
+	 * not (a raw stream posing as zlib) */
+	rst = decode_judge(ev, b, INFLATE_RAW, plain, &rr);
+	if (inflate_malformed(st) && !inflate_malformed(rst)) {
+		st = rst;
+		*r = rr;
+	}
+	return st;
+}
+
+/* Not the coding claimed at all: gzip whose magic or method fails, or
+ * deflate with no zlib header that is no raw stream either. An app that
+ * ignores the header reads these bytes, text or not. */
+static int not_coded_at_all(const struct sess_event *ev, enum inflate_status st,
+			    const struct inflate_result *r)
+{
+	if (ev->req_coding == SESS_CODING_GZIP)
+		return st == INFLATE_BAD_GZIP_HEADER && !r->members && !r->out_len &&
+		       r->in_used <= 4;
+	return ev->req_coding == SESS_CODING_DEFLATE && inflate_malformed(st) &&
+	       !inflate_zlib_header(ev->body, ev->body_len);
+}
+
 static void scan_coded(const struct sess_event *ev, struct reqbody_sink *b)
 {
 	static _Thread_local uint8_t plain[REQBODY_PLAIN_MAX];
 	const char *name = ev->req_coding_name;
 	struct inflate_result r;
 	enum inflate_status st;
+	enum inflate_wrap w[2];
 	int cut = (ev->trunc & SESS_TRUNC_BODY) || (ev->flags & SESS_F_BODY_GAP);
 	int whole = !cut && !(ev->flags & SESS_F_WINDOW) &&
 		    ev->req_body_bytes == ev->body_len;
+	int layers = ev->req_coding == SESS_CODING_OTHER ? 2 : 1;
 
 	COUNT(REQBODY_CODED);
-	if (ev->req_coding == SESS_CODING_OTHER) {
+	if (layers == 2 && !two_layers(name, w)) {
 		COUNT(REQBODY_UNKNOWN);
 		scan_raw_text(ev, b);
 		unjudged(b, "request body coded %s: not decoded", name);
@@ -211,31 +317,12 @@ static void scan_coded(const struct sess_event *ev, struct reqbody_sink *b)
 			COUNT(REQBODY_WIN_SKIPPED);
 		return;
 	}
-	if (ev->req_coding == SESS_CODING_GZIP)
-		st = decode_judge(ev, b, INFLATE_GZIP, plain, &r);
-	else if (!inflate_zlib_header(ev->body, ev->body_len))
-		st = decode_judge(ev, b, INFLATE_RAW, plain, &r);
-	else if ((st = decode_judge(ev, b, INFLATE_ZLIB, plain, &r)) != INFLATE_OK) {
-		/* a zlib header that is also raw deflate: servers differ in
-		 * which they read (zlib first, or raw only), so judge both;
-		 * the zlib reading's status stands unless it is malformed and
-		 * the raw one is not (a raw stream posing as zlib) */
-		struct inflate_result rr;
-		enum inflate_status rst = decode_judge(ev, b, INFLATE_RAW, plain, &rr);
-
-		if (inflate_malformed(st) && !inflate_malformed(rst)) {
-			st = rst;
-			r = rr;
-		}
-	}
+	st = layers == 2 ? decode_two(ev, b, w, whole, plain, &r) : decode_one(ev, b, plain, &r);
 	if (inflate_malformed(st) || (st == INFLATE_TRUNCATED && whole)) {
 		/* a stream that ends before its end with the whole body
 		 * seen is malformed for every server, not merely cut */
 		COUNT(REQBODY_MALFORMED);
-		if (ev->req_coding == SESS_CODING_GZIP && st == INFLATE_BAD_GZIP_HEADER &&
-		    !r.members && !r.out_len && r.in_used <= 4) {
-			/* no gzip at all (magic or method): an app that
-			 * ignores the header reads these bytes, text or not */
+		if (layers == 1 && not_coded_at_all(ev, st, &r)) {
 			COUNT(REQBODY_TEXT_CLAIMED);
 			scan_typed(ev, (const char *)ev->body, ev->body_len,
 				   (ev->flags & SESS_F_WINDOW) != 0, b);

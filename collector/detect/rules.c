@@ -112,7 +112,8 @@ static void defaults(struct rules *rs)
 					       "h1.ctl_in_header", "h1.body_unjudged", "h1.uri_unjudged",
 					       "h2.body_unjudged",
 					       "ws.message_unjudged", "conn.mem_hog",
-					       "conn.shed_resumed", "body.coded_unjudged", NULL };
+					       "conn.shed_resumed", "body.coded_unjudged",
+					       "ws.coded_unjudged", "grpc.coded_unjudged", NULL };
 	static const char *const login[] = { "login", "signin", "auth", "token", "oauth",
 					     "session", NULL };
 	static const char *const hdrs[] = { "user-agent", "referer", "x-forwarded-for",

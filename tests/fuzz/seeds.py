@@ -61,6 +61,24 @@ put("conn", "websocket",
     + rec(b"\x81\x05hello", True) + rec(b"\x89\x80" + mask)
     + rec(b"\x88\x82" + mask + bytes(c ^ mask[i] for i, c in enumerate(b"\x03\xe8"))))
 
+# permessage-deflate agreed: two compressed client messages on one
+# stream (the second refers back into the first), a binary one between
+def ws_deflate_seed():
+    import zlib
+    c = zlib.compressobj(6, zlib.DEFLATED, -12)
+    out = b""
+    for op, m in ((0x1, b'{"q":"select a seat"}'), (0x2, b"\x00\x01bin"),
+                  (0x1, b'{"q":"select a seat"} or 1=1')):
+        z = (c.compress(m) + c.flush(zlib.Z_SYNC_FLUSH))[:-4]
+        out += rec(bytes([0xc0 | op, 0x80 | len(z)]) + mask
+                   + bytes(b ^ mask[i % 4] for i, b in enumerate(z)))
+    resp = ws_resp[:-2] + (b"Sec-WebSocket-Extensions: permessage-deflate; "
+                           b"client_max_window_bits=12\r\n\r\n")
+    put("conn", "websocket-deflate", rec(ws_req) + rec(resp, True) + out)
+
+
+ws_deflate_seed()
+
 # found by the fuzzer (CI, 2026-11-25): the HTTP/2 preface on the request
 # side while the 101 answering an Upgrade is half received; freeing the
 # connection read the queued record the response side still pointed at
@@ -175,6 +193,22 @@ put("conn", "grpc",
     rec(preface + settings + frame(1, 4, 1, g) + frame(0, 1, 1, msg), guess=2)
     + rec(settings + frame(1, 4, 1, b"\x88" + lit(b"content-type", b"application/grpc"))
           + frame(0, 0, 1, msg) + frame(1, 5, 1, lit(b"grpc-status", b"0")), True, guess=2))
+# gRPC with grpc-encoding gzip: one gzip'd message in two DATA frames,
+# then one in a coding not decoded (flag 1, no gzip or zlib bytes)
+def grpc_gzip_seed():
+    import gzip
+    z = gzip.compress(b"\x0a\x0c1' OR 1=1--" + b"\x12\x20" + b"lang=en " * 4, mtime=0)
+    m = b"\x01" + struct.pack(">I", len(z)) + z
+    odd = b"\x01" + struct.pack(">I", 5) + b"\x05\x00hi!"
+    gz = g + lit(b"grpc-encoding", b"gzip")
+    put("conn", "grpc-gzip",
+        rec(preface + settings + frame(1, 4, 1, gz) + frame(0, 0, 1, m[:20]), guess=2)
+        + rec(frame(0, 0, 1, m[20:]) + frame(0, 1, 1, odd), guess=2)
+        + rec(settings + frame(1, 4, 1, b"\x88" + lit(b"content-type", b"application/grpc"))
+              + frame(1, 5, 1, lit(b"grpc-status", b"0")), True, guess=2))
+
+
+grpc_gzip_seed()
 put("conn", "h2-midstream",
     rec(frame(1, 5, 3, b"\x82\x86\x84"), guess=3) + rec(frame(1, 5, 3, b"\x88"), True, guess=3))
 
@@ -396,6 +430,12 @@ def inflate_seeds():
     put("inflate", "gzip-2", bytes([2 | 63 << 2]) + two)
     put("inflate", "gzip-cut", bytes([2 | 63 << 2]) + two[:60])
     put("inflate", "zeros", bytes([2 | 63 << 2]) + gzip.compress(bytes(100000)))
+    # history mode (wrapper 3): raw DEFLATE using a preset window, as
+    # permessage-deflate's context takeover does
+    hist = bytes((i * 7 ^ i >> 3) & 0xff for i in range(20 * 257 // 2))
+    c = zlib.compressobj(6, zlib.DEFLATED, -15, zdict=hist)
+    put("inflate", "hist", bytes([3 | 20 << 2]) + c.compress(hist[100:400] + body[:80])
+        + c.flush(zlib.Z_SYNC_FLUSH))
 
 
 inflate_seeds()

@@ -4,10 +4,12 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
+#include <zlib.h>
 
 #include "collector/decode/grpc.h"
 #include "collector/decode/h2_frame.h"
@@ -38,6 +40,8 @@ static void test_msgp_counts_messages_at_every_split(void **state)
 			assert_int_equal(p.pfx_len, 0);
 			assert_int_equal(ev->body_len, 14);
 			assert_memory_equal(ev->body, "abchello world", 14);
+			/* flag 1 on bytes no coding made: counted, kept */
+			assert_int_equal(ev->n_anom, 1);
 		}
 	}
 	free(ev);
@@ -154,11 +158,185 @@ static void test_rate_window(void **state)
 	assert_int_equal(hits, 2);
 }
 
+/* a gRPC message: flag, big-endian length, body */
+static size_t grpc_msg(uint8_t *out, int flag, const uint8_t *p, size_t n)
+{
+	out[0] = (uint8_t)flag;
+	out[1] = (uint8_t)(n >> 24);
+	out[2] = (uint8_t)(n >> 16);
+	out[3] = (uint8_t)(n >> 8);
+	out[4] = (uint8_t)n;
+	memcpy(out + 5, p, n);
+	return n + 5;
+}
+
+/* zlib's compression of p: wbits 31 gzip (grpc-encoding gzip), 15 zlib
+ * (grpc-encoding deflate) */
+static size_t zcomp(const char *p, size_t n, uint8_t *out, size_t cap, int wbits)
+{
+	z_stream z;
+
+	memset(&z, 0, sizeof(z));
+	assert_int_equal(deflateInit2(&z, 6, Z_DEFLATED, wbits, 8, Z_DEFAULT_STRATEGY), Z_OK);
+	z.next_in = (Bytef *)p;
+	z.avail_in = (uInt)n;
+	z.next_out = out;
+	z.avail_out = (uInt)cap;
+	assert_int_equal(deflate(&z, Z_FINISH), Z_STREAM_END);
+	deflateEnd(&z);
+	return z.total_out;
+}
+
+static uint32_t anom_of(const struct sess_event *ev, const char *name)
+{
+	for (uint32_t i = 0; i < ev->n_anom; i++)
+		if (!strcmp(ev->anom[i].name, name))
+			return ev->anom[i].count;
+	return 0;
+}
+
+/* A plain message, then two compressed ones: gzip'd under grpc-encoding
+ * gzip, or gzip and zlib with no grpc-encoding kept (each told by its
+ * header); fed split at every point: the body holds the plain text of all
+ * three, as the server reads them; nothing counted. */
+static void test_msgp_compressed_decoded(void **state)
+{
+	static const char *const plain[3] = {
+		"{name: alice}",
+		"\x0a\x1b" "1' UNION SELECT password FROM users--",
+		"\x0a\x05" "hello",
+	};
+	struct sess_event *ev = malloc(sizeof(*ev));
+	uint8_t comp[256], wire[1024];
+	size_t n, cut, cn;
+	char want[256];
+
+	(void)state;
+	snprintf(want, sizeof(want), "%s%s%s", plain[0], plain[1], plain[2]);
+	for (int hdr = 0; hdr < 2; hdr++) {
+		/* one coding per call as grpc-encoding names it; without the
+		 * header each message is told by its own first bytes */
+		n = grpc_msg(wire, 0, (const uint8_t *)plain[0], strlen(plain[0]));
+		cn = zcomp(plain[1], strlen(plain[1]), comp, sizeof(comp), 31);
+		n += grpc_msg(wire + n, 1, comp, cn);
+		cn = zcomp(plain[2], strlen(plain[2]), comp, sizeof(comp), hdr ? 31 : 15);
+		n += grpc_msg(wire + n, 1, comp, cn);
+		for (cut = 0; cut <= n; cut++) {
+			struct grpc_msgp p = { 0 };
+
+			sess_event_init(ev, SESS_PROTO_GRPC, NULL);
+			if (hdr)
+				sess_add_hdr(ev, "grpc-encoding", 13, "gzip", 4);
+			grpc_msgp_feed(&p, wire, cut, ev);
+			grpc_msgp_feed(&p, wire + cut, n - cut, ev);
+			assert_int_equal(p.msgs, 3);
+			assert_int_equal(ev->body_len, strlen(want));
+			assert_memory_equal(ev->body, want, strlen(want));
+			assert_int_equal(ev->n_anom, 0);
+		}
+	}
+	free(ev);
+}
+
+/* What is not decoded is counted (grpc.coded_unjudged) and its bytes
+ * kept as they came (their printable runs are judged as a plain binary
+ * body's): a coding we do not decode (snappy, zstd), a stream that is
+ * none (a gzip CRC broken), a bomb, and flag 1 on bytes no coding made. */
+static void test_msgp_compressed_unjudged(void **state)
+{
+	struct sess_event *ev = malloc(sizeof(*ev));
+	uint8_t comp[2048], wire[4096];
+	static char big[100000];
+	size_t n, cn;
+	struct grpc_msgp p;
+
+	(void)state;
+	cn = zcomp("<script>alert(1)</script>", 25, comp, sizeof(comp), 31);
+	/* snappy named: not decoded, even though the bytes are gzip */
+	memset(&p, 0, sizeof(p));
+	sess_event_init(ev, SESS_PROTO_GRPC, NULL);
+	sess_add_hdr(ev, "grpc-encoding", 13, "snappy", 6);
+	n = grpc_msg(wire, 1, comp, cn);
+	grpc_msgp_feed(&p, wire, n, ev);
+	assert_int_equal(anom_of(ev, GRPC_ANOM_CODED), 1);
+	assert_int_equal(ev->body_len, cn);
+	assert_memory_equal(ev->body, comp, cn);
+	/* a broken CRC */
+	memset(&p, 0, sizeof(p));
+	sess_event_init(ev, SESS_PROTO_GRPC, NULL);
+	comp[cn - 6] ^= 0x55;
+	n = grpc_msg(wire, 1, comp, cn);
+	grpc_msgp_feed(&p, wire, n, ev);
+	assert_int_equal(anom_of(ev, GRPC_ANOM_CODED), 1);
+	assert_int_equal(ev->body_len, cn);
+	/* flag 1 on plain bytes: counted, read as they are */
+	memset(&p, 0, sizeof(p));
+	sess_event_init(ev, SESS_PROTO_GRPC, NULL);
+	n = grpc_msg(wire, 1, (const uint8_t *)"hello world", 11);
+	grpc_msgp_feed(&p, wire, n, ev);
+	assert_int_equal(anom_of(ev, GRPC_ANOM_CODED), 1);
+	assert_memory_equal(ev->body, "hello world", 11);
+	/* a bomb: 100000 spaces in a few hundred bytes */
+	memset(big, ' ', sizeof(big));
+	cn = zcomp(big, sizeof(big), comp, sizeof(comp), 31);
+	assert_true(cn * 100 < sizeof(big));
+	memset(&p, 0, sizeof(p));
+	sess_event_init(ev, SESS_PROTO_GRPC, NULL);
+	n = grpc_msg(wire, 1, comp, cn);
+	grpc_msgp_feed(&p, wire, n, ev);
+	assert_int_equal(anom_of(ev, GRPC_ANOM_CODED), 1);
+	free(ev);
+}
+
+/* A compressed message longer than the kept prefix: what is kept decodes
+ * (the body is the plain prefix, cut as a plain message's is), and is not
+ * counted as undecoded: the rest was not kept, coded or not. A gap inside
+ * a compressed message: counted. */
+static void test_msgp_compressed_prefix(void **state)
+{
+	struct sess_event *ev = malloc(sizeof(*ev));
+	static char text[60000];
+	static uint8_t comp[70000], wire[70010];
+	size_t n, cn;
+	struct grpc_msgp p = { 0 };
+
+	(void)state;
+	srand(3);
+	for (size_t i = 0; i < sizeof(text); i++) /* hard to compress */
+		text[i] = (char)('a' + rand() % 26);
+	memcpy(text, "1' OR 1=1--", 11);
+	cn = zcomp(text, sizeof(text), comp, sizeof(comp), 31);
+	assert_true(cn > SESS_MAX_BODY);
+	n = grpc_msg(wire, 1, comp, cn);
+	sess_event_init(ev, SESS_PROTO_GRPC, NULL);
+	for (size_t o = 0; o < n; o += 1000)
+		grpc_msgp_feed(&p, wire + o, n - o < 1000 ? n - o : 1000, ev);
+	assert_int_equal(p.msgs, 1);
+	assert_int_equal(ev->n_anom, 0);
+	assert_true(ev->trunc & SESS_TRUNC_BODY);
+	assert_true(ev->body_len > SESS_MAX_BODY / 2);
+	assert_memory_equal(ev->body, text, ev->body_len);
+
+	cn = zcomp("1' OR 1=1--", 11, comp, sizeof(comp), 31);
+	n = grpc_msg(wire, 1, comp, cn);
+	memset(&p, 0, sizeof(p));
+	sess_event_init(ev, SESS_PROTO_GRPC, NULL);
+	grpc_msgp_feed(&p, wire, 8, ev);
+	grpc_msgp_gap(&p, 4);
+	grpc_msgp_feed(&p, wire + 12, n - 12, ev);
+	assert_int_equal(p.msgs, 1);
+	assert_int_equal(anom_of(ev, GRPC_ANOM_CODED), 1);
+	free(ev);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_msgp_counts_messages_at_every_split),
 		cmocka_unit_test(test_msgp_gap),
+		cmocka_unit_test(test_msgp_compressed_decoded),
+		cmocka_unit_test(test_msgp_compressed_unjudged),
+		cmocka_unit_test(test_msgp_compressed_prefix),
 		cmocka_unit_test(test_split_path),
 		cmocka_unit_test(test_status_and_content_type),
 		cmocka_unit_test(test_frame_rules),

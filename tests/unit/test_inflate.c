@@ -479,6 +479,107 @@ static void empty_blocks_capped(void **state)
 	free(w);
 }
 
+/* RFC 7692 permessage-deflate with context takeover: one raw DEFLATE
+ * stream, each message ended by a sync flush whose 00 00 ff ff tail the
+ * sender strips. The second message refers back into the first: alone it
+ * does not decode; with the first's output as history it does, and only
+ * its own bytes are counted. wbits 9..15: each window size a peer may
+ * agree (client_max_window_bits). */
+static void history_continues_stream(void **state)
+{
+	static const uint8_t tail[4] = { 0, 0, 0xff, 0xff };
+	const char *m1 = "{\"op\":\"search\",\"q\":\"lisbon weather today\"}";
+	const char *m2 = "{\"op\":\"search\",\"q\":\"lisbon weather tomorrow\"}";
+	uint8_t c1[256], c2[256], buf[1024];
+	struct inflate_result r;
+
+	(void)state;
+	for (int wb = 9; wb <= 15; wb++) {
+		z_stream z;
+		size_t n1, n2;
+
+		memset(&z, 0, sizeof(z));
+		assert_int_equal(deflateInit2(&z, 6, Z_DEFLATED, -wb, 8, Z_DEFAULT_STRATEGY), Z_OK);
+		z.next_in = (Bytef *)m1;
+		z.avail_in = (uInt)strlen(m1);
+		z.next_out = c1;
+		z.avail_out = sizeof(c1);
+		assert_int_equal(deflate(&z, Z_SYNC_FLUSH), Z_OK);
+		n1 = sizeof(c1) - z.avail_out;
+		assert_memory_equal(c1 + n1 - 4, tail, 4);
+		z.next_in = (Bytef *)m2;
+		z.avail_in = (uInt)strlen(m2);
+		z.next_out = c2;
+		z.avail_out = sizeof(c2);
+		assert_int_equal(deflate(&z, Z_SYNC_FLUSH), Z_OK);
+		n2 = sizeof(c2) - z.avail_out;
+		deflateEnd(&z);
+		assert_true(n2 < strlen(m2)); /* it does refer back */
+
+		/* the second message alone reaches before its start */
+		assert_int_equal(inflate_run(INFLATE_RAW, c2, n2, buf, sizeof(buf), 0, &r),
+				 INFLATE_BAD_DISTANCE);
+		/* the first decodes alone; its flush leaves the stream open */
+		assert_int_equal(inflate_run_hist(c1, n1, buf, 0, sizeof(buf), 0, &r),
+				 INFLATE_TRUNCATED);
+		assert_int_equal(r.out_len, strlen(m1));
+		assert_int_equal(r.in_used, n1);
+		assert_memory_equal(buf, m1, strlen(m1));
+		/* the second after it: only its own bytes are counted */
+		assert_int_equal(inflate_run_hist(c2, n2, buf, strlen(m1), sizeof(buf), 0, &r),
+				 INFLATE_TRUNCATED);
+		assert_int_equal(r.out_len, strlen(m2));
+		assert_int_equal(r.in_used, n2);
+		assert_memory_equal(buf + strlen(m1), m2, strlen(m2));
+		/* output bounded by the room after the history */
+		assert_int_equal(inflate_run_hist(c2, n2, buf, strlen(m1), strlen(m1) + 10, 0, &r),
+				 INFLATE_OUT_FULL);
+		assert_int_equal(r.out_len, 10);
+	}
+}
+
+/* The bomb caps look at the new output only: a long history does not
+ * make a short message a bomb, nor lift the block cap. */
+static void history_caps_count_new_output(void **state)
+{
+	uint8_t *buf = B->out;
+	struct inflate_result r;
+
+	(void)state;
+	memset(buf, 'a', 32768);
+	{
+		z_stream z;
+		uint8_t msg[500];
+		size_t n;
+
+		memset(msg, 'a', sizeof(msg));
+		memset(&z, 0, sizeof(z));
+		assert_int_equal(deflateInit2(&z, 9, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY), Z_OK);
+		assert_int_equal(deflateSetDictionary(&z, buf, 32768), Z_OK);
+		z.next_in = msg;
+		z.avail_in = sizeof(msg);
+		z.next_out = B->comp;
+		z.avail_out = 256;
+		assert_int_equal(deflate(&z, Z_SYNC_FLUSH), Z_OK);
+		n = 256 - z.avail_out;
+		deflateEnd(&z);
+		/* 500 new bytes from a few: under the ratio floor, no bomb */
+		assert_int_equal(inflate_run_hist(B->comp, n, buf, 32768, 32768 + 1000, 2, &r),
+				 INFLATE_TRUNCATED);
+		assert_int_equal(r.out_len, 500);
+		assert_memory_equal(buf + 32768, msg, 500);
+	}
+	/* 200 empty fixed blocks (10 bits each): past 64 + 0/8 blocks */
+	memset(B->comp, 0, 300);
+	for (int i = 0; i < 200; i++) { /* bits: 0 (not last), 01 (fixed), 0000000 (end) */
+		size_t bit = (size_t)i * 10 + 1;
+
+		B->comp[bit / 8] |= (uint8_t)(1u << (bit % 8));
+	}
+	assert_int_equal(inflate_run_hist(B->comp, 250, buf, 32768, 32768 + 100, 0, &r),
+			 INFLATE_BLOCKS);
+}
+
 /* Random bytes: never past the buffer, never a crash, a status always. */
 static void random_bytes_bounded(void **state)
 {
@@ -512,6 +613,8 @@ int main(void)
 		cmocka_unit_test(malformed_each_status),
 		cmocka_unit_test(deflate_raw_posing_as_zlib),
 		cmocka_unit_test(empty_blocks_capped),
+		cmocka_unit_test(history_continues_stream),
+		cmocka_unit_test(history_caps_count_new_output),
 		cmocka_unit_test(random_bytes_bounded),
 	};
 

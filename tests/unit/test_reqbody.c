@@ -167,7 +167,7 @@ static void undecodable_coding_is_an_evasion_alert(void **state)
 	assert_non_null(x = find(n, "evasion"));
 	assert_int_equal(x->action, VERDICT_ALERT);
 	assert_non_null(strstr(x->reason, "br"));
-	/* two layers: ours decodes one */
+	/* two layers claimed, one sent: the inner is no gzip */
 	post("application/json", "gzip, gzip");
 	body_packed(BENIGN_JSON, 31);
 	assert_non_null(find(judge(), "evasion"));
@@ -418,6 +418,66 @@ static void not_gzip_at_all_judged_raw(void **state)
 	assert_non_null(find(k, "evasion"));
 }
 
+/* Two codings, each one we decode, are two layers undone in reverse
+ * order ("deflate, gzip": deflate applied first, gzip around it): a
+ * SQLi under both draws sqli and no evasion alert; a benign body under
+ * both draws nothing; three layers are not decoded (an alert). */
+static void two_layers_decoded(void **state)
+{
+	static const struct { const char *coding; int inner, outer; } t[] = {
+		{ "gzip, gzip", 31, 31 },
+		{ "deflate, gzip", 15, 31 },
+		{ "x-gzip,deflate", 31, 15 },
+		{ "deflate,deflate", -15, 15 },
+	};
+	uint8_t a[8192], b[8192];
+	size_t an;
+	int n;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		post("application/json", t[i].coding);
+		an = zpack(SQLI_JSON, strlen(SQLI_JSON), a, sizeof(a), t[i].inner);
+		body_bytes(b, zpack(a, an, b, sizeof(b), t[i].outer));
+		n = judge();
+		assert_non_null(find(n, "sqli"));
+		assert_null(find(n, "evasion"));
+		post("application/json", t[i].coding);
+		an = zpack(BENIGN_JSON, strlen(BENIGN_JSON), a, sizeof(a), t[i].inner);
+		body_bytes(b, zpack(a, an, b, sizeof(b), t[i].outer));
+		assert_int_equal(judge(), 0);
+	}
+	/* two claimed, one sent: what one layer gives is judged, and flagged */
+	post("application/json", "gzip, gzip");
+	body_packed(SQLI_JSON, 31);
+	n = judge();
+	assert_non_null(find(n, "sqli"));
+	assert_non_null(find(n, "evasion"));
+	post("application/json", "gzip, gzip, gzip");
+	an = zpack(SQLI_JSON, strlen(SQLI_JSON), a, sizeof(a), 31);
+	body_bytes(b, zpack(a, an, b, sizeof(b), 31));
+	assert_non_null(find(judge(), "evasion"));
+}
+
+/* Claims deflate, has no zlib header and is no raw DEFLATE stream either,
+ * and is 1 in 6 binary: judged as the raw form an app that ignores the
+ * header reads (as the not-gzip case is), and flagged. */
+static void deflate_not_zlib_judged_raw(void **state)
+{
+	char t[200];
+	size_t n = (size_t)snprintf(t, sizeof(t), "q=1' union select password from users--&x=");
+	int k;
+
+	(void)state;
+	memset(t + n, 0xff, 8);
+	n += 8;
+	post("application/x-www-form-urlencoded", "deflate");
+	body_bytes(t, n);
+	k = judge();
+	assert_non_null(find(k, "sqli"));
+	assert_non_null(find(k, "evasion"));
+}
+
 static void content_encoding_list(void **state)
 {
 	static const struct {
@@ -465,6 +525,8 @@ int main(void)
 		cmocka_unit_test(longer_than_prefix_judged_then_flagged),
 		cmocka_unit_test(windows_of_coded_bodies),
 		cmocka_unit_test(counted_by_outcome),
+		cmocka_unit_test(two_layers_decoded),
+		cmocka_unit_test(deflate_not_zlib_judged_raw),
 		cmocka_unit_test(content_encoding_list),
 		cmocka_unit_test(empty_block_flood_is_a_bomb),
 		cmocka_unit_test(deflate_polyglot_both_readings),

@@ -977,7 +977,9 @@ static void test_no_periodic_when_interval_zero(void **state)
 }
 
 /* permessage-deflate: RSV1 on a first frame is fine and the payload is
- * opaque (no UTF-8 check, no prefix); RSV1 on a continuation is not. */
+ * decoded (RFC 7692 7.2.3.1's "Hello"), so its text is the prefix kept;
+ * RSV1 on a continuation is not, and bytes that are no DEFLATE stream are
+ * counted as a coded message not judged. */
 static void test_permessage_deflate(void **state)
 {
 	struct ws_handshake hs = good_hs();
@@ -986,24 +988,28 @@ static void test_permessage_deflate(void **state)
 	struct ws_conn *c;
 	uint8_t buf[64];
 	size_t len = 0, tl;
+	const uint8_t *t;
 
 	(void)state;
 	ws_config_default(&cfg);
 	cfg.text_prefix = 16;
 	hs.extensions = "foo, permessage-deflate; client_max_window_bits";
-	wsb(buf, &len, F_FIN | F_RSV1 | OP_TEXT, 1, "\xf2\x48\xcd\xff", 4, 0);
+	wsb(buf, &len, F_FIN | F_RSV1 | OP_TEXT, 1, "\xf2\x48\xcd\xc9\xc9\x07\x00", 7, 0);
 	c = open_conn(&k, &cfg, &hs);
 	ws_feed(c, SESS_DIR_REQ, buf, len, T0 + MS);
 	assert_int_equal(anoms_total(c), 0);
 	assert_int_equal(ws_conn_stats(c)->deflate, 1);
 	assert_int_equal(ws_conn_stats(c)->msgs[SESS_DIR_REQ], 1);
-	assert_null(ws_last_text(c, &tl));
-	assert_int_equal(tl, 0);
+	t = ws_last_text(c, &tl);
+	assert_int_equal(tl, 5);
+	assert_memory_equal(t, "Hello", 5);
 	len = 0;
 	wsb(buf, &len, F_RSV1 | OP_TEXT, 1, "a", 1, 0);
 	wsb(buf, &len, F_FIN | F_RSV1 | OP_CONT, 1, "b", 1, 0);
 	ws_feed(c, SESS_DIR_REQ, buf, len, T0 + MS);
-	assert_only_anom(c, WS_ANOM_RSV_BITS, 1);
+	assert_int_equal(ws_conn_anoms(c)[WS_ANOM_RSV_BITS], 1);
+	assert_int_equal(ws_conn_anoms(c)[WS_ANOM_CODED_UNJUDGED], 1);
+	assert_int_equal(anoms_total(c), 2);
 	ws_conn_free(c);
 
 	/* "permessage-deflate-x" is a different extension */

@@ -1,0 +1,266 @@
+/* ws_infl.c - permessage-deflate for a connection's client messages; see
+ * ws_infl.h. Written from RFC 7692 (sections 5, 7.1 and 7.2). */
+#include "collector/decode/ws_infl.h"
+
+#include "common/inflate.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+struct ws_infl {
+	uint8_t *in;          /* the open message's compressed bytes (+4 for the tail) */
+	uint32_t in_len, in_cap;
+	uint8_t *out;         /* window then the last message's plain bytes */
+	uint8_t *win;         /* the LZ77 window (NULL: no takeover) */
+	uint32_t win_len, win_size;
+	uint8_t no_takeover;
+	uint8_t msg_bad;      /* the open message cannot be decoded */
+	uint8_t lost;         /* the window is unknown: nothing more decodes */
+};
+
+static uint64_t windows_live;
+
+/* --- negotiation -------------------------------------------------------- */
+
+static int ows(char ch)
+{
+	return ch == ' ' || ch == '\t';
+}
+
+/* "name" or "name=value" or name="value" between p and end: its parts. */
+static void param_split(const char *p, const char *end, const char **name, size_t *nlen,
+			const char **val, size_t *vlen)
+{
+	const char *eq;
+
+	while (p < end && ows(*p))
+		p++;
+	while (end > p && ows(end[-1]))
+		end--;
+	for (eq = p; eq < end && *eq != '='; eq++)
+		;
+	*name = p;
+	*nlen = (size_t)(eq - p);
+	while (*nlen && ows(p[*nlen - 1]))
+		(*nlen)--;
+	*val = NULL;
+	*vlen = 0;
+	if (eq < end) {
+		const char *v = eq + 1, *ve = end;
+
+		while (v < ve && ows(*v))
+			v++;
+		if (ve - v >= 2 && *v == '"' && ve[-1] == '"') {
+			v++;
+			ve--;
+		}
+		*val = v;
+		*vlen = (size_t)(ve - v);
+	}
+}
+
+static int name_is(const char *n, size_t len, const char *want)
+{
+	return len == strlen(want) && strncasecmp(n, want, len) == 0;
+}
+
+/* The parameters of one extension element (between ';' after its name
+ * and the end of the element). */
+static void params_read(const char *p, const char *end, struct ws_infl_params *out)
+{
+	while (p < end) {
+		const char *semi = p, *n, *v;
+		size_t nl, vl;
+
+		while (semi < end && *semi != ';')
+			semi++;
+		param_split(p, semi, &n, &nl, &v, &vl);
+		if (name_is(n, nl, "client_no_context_takeover")) {
+			out->no_takeover = 1;
+		} else if (name_is(n, nl, "client_max_window_bits") && v && vl && vl <= 2) {
+			unsigned b = 0;
+
+			for (size_t i = 0; i < vl; i++)
+				b = v[i] >= '0' && v[i] <= '9' ? b * 10 + (unsigned)(v[i] - '0') : 99;
+			/* a bigger window than agreed costs memory only: an
+			 * unreadable value keeps 32 KiB */
+			out->window_bits = (uint8_t)(b < 9 ? 9 : b > 15 ? 15 : b);
+		}
+		p = semi + (semi < end);
+	}
+}
+
+int ws_infl_parse(const char *ext, struct ws_infl_params *out)
+{
+	const char *p = ext;
+
+	if (!ext)
+		return 0;
+	while (*p) {
+		const char *name, *elem_end, *ne;
+
+		while (*p && (ows(*p) || *p == ','))
+			p++;
+		name = p;
+		for (elem_end = p; *elem_end && *elem_end != ','; elem_end++)
+			;
+		for (ne = name; ne < elem_end && *ne != ';' && !ows(*ne); ne++)
+			;
+		if (name_is(name, (size_t)(ne - name), "permessage-deflate")) {
+			out->no_takeover = 0;
+			out->window_bits = 15;
+			while (ne < elem_end && *ne != ';')
+				ne++;
+			params_read(ne + (ne < elem_end), elem_end, out);
+			return 1;
+		}
+		p = elem_end;
+	}
+	return 0;
+}
+
+/* --- the connection's state ----------------------------------------------- */
+
+struct ws_infl *ws_infl_new(const struct ws_infl_params *p, uint32_t max_windows)
+{
+	struct ws_infl *z = calloc(1, sizeof(*z));
+	unsigned bits = p->window_bits >= 9 && p->window_bits <= 15 ? p->window_bits : 15;
+
+	if (!z)
+		return NULL;
+	z->no_takeover = p->no_takeover;
+	if (z->no_takeover)
+		return z;
+	if (__atomic_add_fetch(&windows_live, 1, __ATOMIC_RELAXED) > max_windows &&
+	    max_windows) {
+		__atomic_sub_fetch(&windows_live, 1, __ATOMIC_RELAXED);
+		free(z);
+		return NULL;
+	}
+	z->win_size = 1u << bits;
+	z->win = malloc(z->win_size);
+	if (!z->win) {
+		__atomic_sub_fetch(&windows_live, 1, __ATOMIC_RELAXED);
+		free(z);
+		return NULL;
+	}
+	return z;
+}
+
+void ws_infl_free(struct ws_infl *z)
+{
+	if (!z)
+		return;
+	if (z->win)
+		__atomic_sub_fetch(&windows_live, 1, __ATOMIC_RELAXED);
+	free(z->win);
+	free(z->in);
+	free(z->out);
+	free(z);
+}
+
+uint64_t ws_infl_windows(void)
+{
+	return __atomic_load_n(&windows_live, __ATOMIC_RELAXED);
+}
+
+size_t ws_infl_mem(const struct ws_infl *z)
+{
+	return z ? sizeof(*z) + z->win_size + z->in_cap : 0;
+}
+
+/* --- messages ------------------------------------------------------------- */
+
+void ws_infl_add(struct ws_infl *z, const uint8_t *p, size_t n)
+{
+	if (z->msg_bad || z->lost || !n)
+		return;
+	if (n > WS_INFL_IN_MAX - z->in_len) {
+		z->msg_bad = 1;
+		return;
+	}
+	if (z->in_len + n + 4 > z->in_cap) {
+		uint32_t cap = z->in_cap ? z->in_cap : 1024;
+		uint8_t *in;
+
+		while (cap < z->in_len + n + 4)
+			cap *= 2;
+		if (cap > WS_INFL_IN_MAX + 4)
+			cap = WS_INFL_IN_MAX + 4;
+		in = realloc(z->in, cap);
+		if (!in) {
+			z->msg_bad = 1;
+			return;
+		}
+		z->in = in;
+		z->in_cap = cap;
+	}
+	memcpy(z->in + z->in_len, p, n);
+	z->in_len += (uint32_t)n;
+}
+
+void ws_infl_gap(struct ws_infl *z)
+{
+	z->msg_bad = 1;
+}
+
+/* The message's end: its input goes back, the state is ready for the
+ * next; a bad message loses the window (unless none is taken over). */
+static int msg_over(struct ws_infl *z, int ok)
+{
+	free(z->in);
+	z->in = NULL;
+	z->in_len = z->in_cap = 0;
+	if (!ok && !z->no_takeover)
+		z->lost = 1;
+	z->msg_bad = 0;
+	return ok ? 0 : -1;
+}
+
+static int status_ok(const struct inflate_result *r, size_t in_len)
+{
+	/* a sync flush leaves the stream open (truncated at the tail's
+	 * end); a final block ends it (RFC 7692 7.2.3.3) */
+	if (r->status == INFLATE_TRUNCATED)
+		return r->in_used == in_len;
+	return r->status == INFLATE_OK || r->status == INFLATE_TRAILING;
+}
+
+int ws_infl_end(struct ws_infl *z, const uint8_t **out, size_t *out_len)
+{
+	static const uint8_t tail[4] = { 0x00, 0x00, 0xff, 0xff };
+	struct inflate_result r;
+	size_t hist = z->no_takeover ? 0 : z->win_len, total;
+	int ok;
+
+	ws_infl_done(z);
+	*out = NULL;
+	*out_len = 0;
+	if (z->msg_bad || z->lost)
+		return msg_over(z, 0);
+	z->out = malloc(hist + WS_INFL_OUT_MAX);
+	if (!z->out || (!z->in && !(z->in = malloc(4))))
+		return msg_over(z, 0);
+	if (hist)
+		memcpy(z->out, z->win, hist);
+	memcpy(z->in + z->in_len, tail, 4);
+	inflate_run_hist(z->in, z->in_len + 4u, z->out, hist, hist + WS_INFL_OUT_MAX,
+			 WS_INFL_RATIO, &r);
+	ok = status_ok(&r, z->in_len + 4u);
+	*out = z->out + hist;
+	*out_len = r.out_len;
+	if (ok && z->win) {
+		/* the window: the last win_size bytes of history and message */
+		total = hist + r.out_len;
+		z->win_len = total < z->win_size ? (uint32_t)total : z->win_size;
+		memcpy(z->win, z->out + total - z->win_len, z->win_len);
+	}
+	return msg_over(z, ok);
+}
+
+void ws_infl_done(struct ws_infl *z)
+{
+	free(z->out);
+	z->out = NULL;
+}

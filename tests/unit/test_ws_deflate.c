@@ -1,0 +1,426 @@
+/* test_ws_deflate.c - permessage-deflate (RFC 7692) client messages are
+ * decoded and judged as plain ones are (ws.h, ws_infl.h): zlib compresses
+ * as a peer does (one raw stream, each message sync-flushed and its
+ * 00 00 ff ff tail stripped, RSV1 on its first frame), with and without
+ * context takeover and at small windows; what cannot be decoded counts
+ * ws.coded_unjudged, message by message. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <zlib.h>
+
+#include "collector/decode/sess.h"
+#include "collector/decode/ws.h"
+#include "collector/decode/ws_infl.h"
+
+#define MS 1000000ull
+#define SEC 1000000000ull
+#define T0 (5 * SEC)
+
+struct judged {
+	int n;
+	uint32_t len[16];
+	char body[16][SESS_MAX_BODY + 1];
+};
+
+static void on_request(void *ctx, const struct sess_event *e)
+{
+	struct judged *j = ctx;
+
+	if (j->n < 16) {
+		j->len[j->n] = e->body_len;
+		memcpy(j->body[j->n], e->body, e->body_len);
+		j->body[j->n][e->body_len] = '\0';
+	}
+	j->n++;
+}
+
+static void on_emit(void *ctx, const struct sess_event *e)
+{
+	(void)ctx;
+	(void)e;
+}
+
+static const struct sess_conn conn = { .cookie = 9, .family = 2 };
+static const uint8_t mask[4] = { 0x37, 0xfa, 0x21, 0x3d };
+
+/* One masked client frame (b0: FIN, RSV1 and opcode) at *off in buf. */
+static void frame(uint8_t *buf, size_t *off, uint8_t b0, const uint8_t *p, size_t n)
+{
+	uint8_t *o = buf + *off;
+	size_t h = 0, i;
+
+	o[h++] = b0;
+	if (n > 0xFFFF) {
+		o[h++] = 0x80 | 127;
+		for (i = 0; i < 8; i++)
+			o[h++] = (uint8_t)((uint64_t)n >> (56 - 8 * i));
+	} else if (n > 125) {
+		o[h++] = 0x80 | 126;
+		o[h++] = (uint8_t)(n >> 8);
+		o[h++] = (uint8_t)n;
+	} else {
+		o[h++] = (uint8_t)(0x80 | n);
+	}
+	memcpy(o + h, mask, 4);
+	h += 4;
+	for (i = 0; i < n; i++)
+		o[h + i] = p[i] ^ mask[i & 3];
+	*off += h + n;
+}
+
+/* The client's compressor: one raw DEFLATE stream for the connection. */
+static void z_open(z_stream *z, int wbits)
+{
+	memset(z, 0, sizeof(*z));
+	assert_int_equal(deflateInit2(z, 6, Z_DEFLATED, -wbits, 8, Z_DEFAULT_STRATEGY), Z_OK);
+}
+
+/* m compressed as a message: sync flush, tail stripped. */
+static size_t z_msg(z_stream *z, const char *m, size_t mlen, uint8_t *out, size_t cap)
+{
+	size_t n;
+
+	z->next_in = (Bytef *)m;
+	z->avail_in = (uInt)mlen;
+	z->next_out = out;
+	z->avail_out = (uInt)cap;
+	assert_int_equal(deflate(z, Z_SYNC_FLUSH), Z_OK);
+	assert_int_equal(z->avail_in, 0);
+	n = cap - z->avail_out;
+	assert_true(n >= 4 && !memcmp(out + n - 4, "\x00\x00\xff\xff", 4));
+	return n - 4;
+}
+
+static struct ws_conn *open_ws(struct judged *j, const char *ext, const struct ws_config *cfg)
+{
+	struct sess_sink sink = { .emit = on_emit, .ctx = j, .request = on_request };
+	struct ws_handshake hs = { .path = "/chat", .authority = "example.com",
+				   .key = "dGhlIHNhbXBsZSBub25jZQ==",
+				   .accept = "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=",
+				   .extensions = ext, .req_ns = T0 - MS, .resp_ns = T0 };
+	struct ws_conn *c;
+
+	memset(j, 0, sizeof(*j));
+	c = ws_conn_new(&conn, &sink, cfg, &hs);
+	assert_non_null(c);
+	return c;
+}
+
+static const char *const msgs[4] = {
+	"{\"op\":\"search\",\"q\":\"weather in lisbon today\"}",
+	"{\"op\":\"search\",\"q\":\"1' OR 1=1-- \"}",
+	"{\"op\":\"search\",\"q\":\"weather in lisbon tomorrow\"}",
+	"{\"op\":\"search\",\"q\":\"<script>alert(document.cookie)</script>\"}",
+};
+
+static uint64_t coded(struct ws_conn *c)
+{
+	return ws_conn_anoms(c)[WS_ANOM_CODED_UNJUDGED];
+}
+
+/* Four messages on one stream, later ones referring back into earlier
+ * ones, fed in chunks of 1 to 7 bytes, the second split over three
+ * frames (RSV1 on the first only): each judged as its plain text, at
+ * windows of 2^9 to 2^15 as agreed; no RSV or UTF-8 anomaly. */
+static void test_context_takeover(void **state)
+{
+	static const char *const ext[3] = {
+		"permessage-deflate; client_max_window_bits=9",
+		"permessage-deflate;client_max_window_bits=\"12\"; server_max_window_bits=12",
+		"permessage-deflate",
+	};
+	static const int wbits[3] = { 9, 12, 15 };
+	struct judged *j = malloc(sizeof(*j));
+	uint8_t comp[512], buf[1024];
+
+	(void)state;
+	for (int e = 0; e < 3; e++) {
+		for (size_t chunk = 1; chunk <= 7; chunk++) {
+			struct ws_conn *c = open_ws(j, ext[e], NULL);
+			z_stream z;
+
+			z_open(&z, wbits[e]);
+			for (int i = 0; i < 4; i++) {
+				size_t n = z_msg(&z, msgs[i], strlen(msgs[i]), comp, sizeof(comp));
+				size_t len = 0;
+
+				if (i == 1 && n >= 3) {
+					frame(buf, &len, 0x41, comp, 1);
+					frame(buf, &len, 0x00, comp + 1, 1);
+					frame(buf, &len, 0x80, comp + 2, n - 2);
+				} else {
+					frame(buf, &len, 0xc1, comp, n);
+				}
+				if (i == 2) /* mostly message 0 again */
+					assert_true(n < strlen(msgs[i]) / 2);
+				for (size_t o = 0; o < len; o += chunk)
+					ws_feed(c, SESS_DIR_REQ, buf + o,
+						len - o < chunk ? len - o : chunk,
+						T0 + (uint64_t)(i + 1) * MS);
+				assert_int_equal(j->n, i + 1);
+				assert_string_equal(j->body[i], msgs[i]);
+			}
+			deflateEnd(&z);
+			assert_int_equal(coded(c), 0);
+			assert_int_equal(ws_conn_anoms(c)[WS_ANOM_RSV_BITS], 0);
+			assert_int_equal(ws_conn_anoms(c)[WS_ANOM_INVALID_UTF8], 0);
+			ws_conn_free(c);
+		}
+	}
+	assert_int_equal(ws_infl_windows(), 0);
+	free(j);
+}
+
+/* client_no_context_takeover: each message a stream of its own; a
+ * binary message on the stream is decoded (the window stays right) but
+ * not judged; an uncompressed message between compressed ones is read
+ * as it is. */
+static void test_no_takeover_and_binary(void **state)
+{
+	struct judged *j = malloc(sizeof(*j));
+	uint8_t comp[512], buf[1024];
+	struct ws_conn *c;
+	z_stream z;
+	size_t n, len;
+
+	(void)state;
+	c = open_ws(j, "permessage-deflate; client_no_context_takeover; client_max_window_bits=10",
+		    NULL);
+	for (int i = 0; i < 4; i++) {
+		z_open(&z, 10);
+		n = z_msg(&z, msgs[i], strlen(msgs[i]), comp, sizeof(comp));
+		deflateEnd(&z);
+		len = 0;
+		frame(buf, &len, 0xc1, comp, n);
+		ws_feed(c, SESS_DIR_REQ, buf, len, T0 + MS);
+		assert_int_equal(j->n, i + 1);
+		assert_string_equal(j->body[i], msgs[i]);
+	}
+	assert_int_equal(ws_infl_windows(), 0);
+	ws_conn_free(c);
+
+	c = open_ws(j, "permessage-deflate", NULL);
+	z_open(&z, 15);
+	/* binary: a long run the next text refers to */
+	n = z_msg(&z, "UNION SELECT password FROM users WHERE 1=1", 42, comp, sizeof(comp));
+	len = 0;
+	frame(buf, &len, 0xc2, comp, n);
+	ws_feed(c, SESS_DIR_REQ, buf, len, T0 + MS);
+	assert_int_equal(j->n, 0);
+	len = 0;
+	frame(buf, &len, 0x81, (const uint8_t *)"plain one", 9);
+	ws_feed(c, SESS_DIR_REQ, buf, len, T0 + 2 * MS);
+	n = z_msg(&z, "x=1 UNION SELECT password FROM users WHERE 1=1", 46, comp, sizeof(comp));
+	assert_true(n < 30);
+	len = 0;
+	frame(buf, &len, 0xc1, comp, n);
+	ws_feed(c, SESS_DIR_REQ, buf, len, T0 + 3 * MS);
+	deflateEnd(&z);
+	assert_int_equal(j->n, 2);
+	assert_string_equal(j->body[0], "plain one");
+	assert_string_equal(j->body[1], "x=1 UNION SELECT password FROM users WHERE 1=1");
+	assert_int_equal(coded(c), 0);
+	assert_int_equal(ws_infl_windows(), 1);
+	ws_conn_free(c);
+	assert_int_equal(ws_infl_windows(), 0);
+	free(j);
+}
+
+/* A malformed message counts, and with context takeover so does every
+ * later one (the window is lost); without takeover the next decodes. A
+ * capture gap in a compressed message is the same. */
+static void test_faults_counted(void **state)
+{
+	static const uint8_t junk[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff }; /* block type 3 */
+	struct judged *j = malloc(sizeof(*j));
+	uint8_t comp[512], buf[1024];
+	struct ws_conn *c;
+	z_stream z;
+	size_t n, len;
+
+	(void)state;
+	for (int nt = 0; nt < 2; nt++) {
+		c = open_ws(j, nt ? "permessage-deflate; client_no_context_takeover"
+				  : "permessage-deflate", NULL);
+		len = 0;
+		frame(buf, &len, 0xc1, junk, sizeof(junk));
+		ws_feed(c, SESS_DIR_REQ, buf, len, T0 + MS);
+		assert_int_equal(coded(c), 1);
+		z_open(&z, 15);
+		n = z_msg(&z, msgs[1], strlen(msgs[1]), comp, sizeof(comp));
+		deflateEnd(&z);
+		len = 0;
+		frame(buf, &len, 0xc1, comp, n);
+		ws_feed(c, SESS_DIR_REQ, buf, len, T0 + 2 * MS);
+		assert_int_equal(coded(c), nt ? 1 : 2);
+		assert_int_equal(j->n, nt ? 1 : 0);
+		ws_conn_free(c);
+	}
+
+	c = open_ws(j, "permessage-deflate; client_no_context_takeover", NULL);
+	z_open(&z, 15);
+	n = z_msg(&z, msgs[3], strlen(msgs[3]), comp, sizeof(comp));
+	deflateEnd(&z);
+	len = 0;
+	frame(buf, &len, 0xc1, comp, n);
+	ws_feed(c, SESS_DIR_REQ, buf, 10, T0 + MS);
+	ws_gap(c, SESS_DIR_REQ, 5, T0 + MS);
+	ws_feed(c, SESS_DIR_REQ, buf + 15, len - 15, T0 + MS);
+	assert_int_equal(coded(c), 1);
+	assert_int_equal(j->n, 0);
+	ws_conn_free(c);
+	free(j);
+}
+
+/* Past cfg.inflate_windows connections holding a window, the next one's
+ * compressed messages are counted, each; one that takes no context over
+ * needs no window and decodes. */
+static void test_window_cap(void **state)
+{
+	struct judged *j1 = malloc(sizeof(*j1)), *j2 = malloc(sizeof(*j2)),
+		      *j3 = malloc(sizeof(*j3));
+	uint8_t comp[512], buf[1024];
+	struct ws_config cfg;
+	struct ws_conn *a, *b, *d;
+	z_stream z;
+	size_t n, len = 0;
+
+	(void)state;
+	ws_config_default(&cfg);
+	cfg.inflate_windows = 1;
+	z_open(&z, 15);
+	n = z_msg(&z, msgs[1], strlen(msgs[1]), comp, sizeof(comp));
+	deflateEnd(&z);
+	frame(buf, &len, 0xc1, comp, n);
+	a = open_ws(j1, "permessage-deflate", &cfg);
+	b = open_ws(j2, "permessage-deflate", &cfg);
+	d = open_ws(j3, "permessage-deflate; client_no_context_takeover", &cfg);
+	ws_feed(a, SESS_DIR_REQ, buf, len, T0 + MS);
+	ws_feed(b, SESS_DIR_REQ, buf, len, T0 + MS);
+	ws_feed(b, SESS_DIR_REQ, buf, len, T0 + 2 * MS);
+	ws_feed(d, SESS_DIR_REQ, buf, len, T0 + MS);
+	assert_int_equal(j1->n, 1);
+	assert_int_equal(coded(a), 0);
+	assert_int_equal(j2->n, 0);
+	assert_int_equal(coded(b), 2);
+	assert_int_equal(j3->n, 1);
+	assert_int_equal(coded(d), 0);
+	assert_int_equal(ws_infl_windows(), 1);
+	assert_true(ws_conn_mem(a) >= ws_conn_mem(b) + 32768);
+	ws_conn_free(a);
+	ws_conn_free(b);
+	ws_conn_free(d);
+	free(j1);
+	free(j2);
+	free(j3);
+}
+
+/* A bomb (a run of one byte far past WS_INFL_RATIO times its input) is
+ * counted; what decoded before it stopped is still judged. */
+static void test_bomb(void **state)
+{
+	struct judged *j = malloc(sizeof(*j));
+	size_t plen = 200000, n, len = 0;
+	char *plain = malloc(plen);
+	uint8_t *comp = malloc(4096), *buf = malloc(8192);
+	struct ws_conn *c;
+	z_stream z;
+
+	(void)state;
+	memcpy(plain, "<script>alert(1)</script>", 25);
+	memset(plain + 25, ' ', plen - 25);
+	z_open(&z, 15);
+	n = z_msg(&z, plain, plen, comp, 4096);
+	deflateEnd(&z);
+	assert_true(n * WS_INFL_RATIO < plen);
+	c = open_ws(j, "permessage-deflate", NULL);
+	frame(buf, &len, 0xc1, comp, n);
+	ws_feed(c, SESS_DIR_REQ, buf, len, T0 + MS);
+	assert_int_equal(coded(c), 1);
+	assert_true(j->n >= 1);
+	assert_memory_equal(j->body[0], "<script>alert(1)</script>", 25);
+	ws_conn_free(c);
+	free(plain);
+	free(comp);
+	free(buf);
+	free(j);
+}
+
+/* A chatty client repeating one 2 KiB state message: through the window
+ * each repeat is a few dozen bytes of back-references (about 80:1, under
+ * WS_INFL_RATIO: a 258-byte match at a long distance costs 3 bytes), so
+ * every one is decoded and judged, none counted. */
+static void test_repeats_are_no_bomb(void **state)
+{
+	struct judged *j = malloc(sizeof(*j));
+	uint8_t comp[4096], buf[8192];
+	char msg[2049];
+	struct ws_conn *c;
+	z_stream z;
+	size_t n, len, minc = sizeof(comp);
+
+	(void)state;
+	for (size_t i = 0; i < 2048; i++)
+		msg[i] = (char)('a' + (i * 7 + i / 26) % 26);
+	msg[2048] = '\0';
+	c = open_ws(j, "permessage-deflate", NULL);
+	z_open(&z, 15);
+	for (int i = 0; i < 12; i++) {
+		n = z_msg(&z, msg, 2048, comp, sizeof(comp));
+		minc = n < minc ? n : minc;
+		len = 0;
+		frame(buf, &len, 0xc1, comp, n);
+		ws_feed(c, SESS_DIR_REQ, buf, len, T0 + (uint64_t)(i + 1) * MS);
+	}
+	deflateEnd(&z);
+	assert_true(minc * 50 < 2048);
+	assert_int_equal(coded(c), 0);
+	assert_int_equal(j->n, 12);
+	assert_int_equal(j->len[11], 2048);
+	ws_conn_free(c);
+	free(j);
+}
+
+/* The server's answer names the parameters. */
+static void test_parse(void **state)
+{
+	struct ws_infl_params p;
+
+	(void)state;
+	assert_int_equal(ws_infl_parse(NULL, &p), 0);
+	assert_int_equal(ws_infl_parse("x-webkit-deflate-frame", &p), 0);
+	assert_int_equal(ws_infl_parse("foo, permessage-deflate; client_max_window_bits=11", &p), 1);
+	assert_int_equal(p.window_bits, 11);
+	assert_int_equal(p.no_takeover, 0);
+	assert_int_equal(ws_infl_parse("PerMessage-Deflate ;Client_No_Context_Takeover ; "
+				       "client_max_window_bits = \"8\"", &p), 1);
+	assert_int_equal(p.window_bits, 9);
+	assert_int_equal(p.no_takeover, 1);
+	assert_int_equal(ws_infl_parse("permessage-deflate; server_no_context_takeover, "
+				       "client_no_context_takeover", &p), 1);
+	assert_int_equal(p.no_takeover, 0); /* another element's */
+	assert_int_equal(p.window_bits, 15);
+	assert_int_equal(ws_infl_parse("permessage-deflate; client_max_window_bits=99", &p), 1);
+	assert_int_equal(p.window_bits, 15);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_parse),
+		cmocka_unit_test(test_context_takeover),
+		cmocka_unit_test(test_no_takeover_and_binary),
+		cmocka_unit_test(test_faults_counted),
+		cmocka_unit_test(test_window_cap),
+		cmocka_unit_test(test_bomb),
+		cmocka_unit_test(test_repeats_are_no_bomb),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
