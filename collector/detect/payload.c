@@ -180,10 +180,48 @@ static size_t plus_as_space(const char *dec, size_t n, char *out)
 	return plus && other ? n : 0;
 }
 
+static size_t json_unescape(const char *s, size_t n, char *out, size_t cap);
+static void scan_into(const char *val, size_t len, unsigned where,
+		      unsigned nflags, struct payload_acc *a);
+
+/* A value that is itself JSON ({"id":"1 OR 1=1"} in a query parameter or
+ * a header, which the application parses): each of its strings, keys
+ * too, is judged as a value of a JSON body as well, one level deep (a
+ * string holding JSON again is not opened). */
+static __thread int json_opened;
+
+static void scan_embedded_json(const char *dec, size_t n, struct payload_acc *a)
+{
+	char buf[PAYLOAD_MAX_VALUE + 8];
+	size_t i = 0, e = n, j;
+
+	while (i < n && payload_is_space((unsigned char)dec[i]))
+		i++;
+	while (e > i && payload_is_space((unsigned char)dec[e - 1]))
+		e--;
+	if (json_opened || e - i < 4 || !((dec[i] == '{' && dec[e - 1] == '}') ||
+					   (dec[i] == '[' && dec[e - 1] == ']')))
+		return;
+	json_opened = 1;
+	for (; i < e; i++) {
+		if (dec[i] != '"')
+			continue;
+		for (j = i + 1; j < e && dec[j] != '"'; j += dec[j] == '\\' ? 2 : 1)
+			;
+		if (j > e)
+			j = e;
+		scan_into(buf, json_unescape(dec + i + 1, j - i - 1, buf, sizeof(buf)),
+			  PAYLOAD_WHERE_BODY, NORM_PERCENT | NORM_HTML | NORM_UNICODE, a);
+		i = j;
+	}
+	json_opened = 0;
+}
+
 /* Decode with the given flags and run every detector into a: one window
  * of at most PAYLOAD_MAX_VALUE bytes; again on the value with full-width
- * and overlong code points folded to ASCII when it holds any, and again
- * with '+' read as a blank when it holds one (plus_as_space). */
+ * and overlong code points folded to ASCII when it holds any, the strings
+ * of a value that is JSON (scan_embedded_json), and again with '+' read
+ * as a blank when it holds one (plus_as_space). */
 static void scan_window(const char *val, size_t len, unsigned where,
 			unsigned nflags, struct payload_acc *a)
 {
@@ -206,6 +244,8 @@ static void scan_window(const char *val, size_t len, unsigned where,
 		run_detectors(dec, lo, f, where, val, len, a);
 		n = f;
 	}
+	if (dec[0] == '{' || dec[0] == '[' || payload_is_space((unsigned char)dec[0]))
+		scan_embedded_json(dec, n, a);
 	if (plus && (f = plus_as_space(dec, n, lo)) > 0) {
 		memcpy(dec, lo, f + 1);
 		run_detectors(dec, lo, f, where, val, len, a);

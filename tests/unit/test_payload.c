@@ -573,6 +573,34 @@ static void test_plus_as_blank(void **st)
 	}
 }
 
+/* A query or header value that is itself JSON: its strings are judged as
+ * a JSON body's are (an API that parses the parameter reads "1 OR 1=1",
+ * not a string starting with '{'). */
+static void test_json_in_a_value(void **st)
+{
+	static const struct vcase cases[] = {
+		{ "object", "{\"id\":\"1 OR 1=1\"}", Q, PAYLOAD_SQLI },
+		{ "array", "[\"1 OR 1=1\"]", Q, PAYLOAD_SQLI },
+		{ "encoded", "%7B%22id%22%3A%221%27%20or%20%271%27%3D%271%22%7D", Q, PAYLOAD_SQLI },
+		{ "header", " {\"user\": \"admin' OR 1=1--\"}", PAYLOAD_WHERE_HEADER, PAYLOAD_SQLI },
+		{ "cmdi", "{\"c\":\";cat /etc/passwd\"}", Q, PAYLOAD_CMDI },
+		{ "benign", "{\"sort\":\"price\",\"order\":\"asc\",\"q\":\"rock & roll; select a union\"}", Q, PAYLOAD_NONE },
+		{ "benign filter", "[{\"field\":\"name\",\"op\":\"eq\",\"value\":\"O'Brien\"}]", Q, PAYLOAD_NONE },
+	};
+	struct payload_match m[PAYLOAD__COUNT];
+
+	(void)st;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const struct vcase *c = &cases[i];
+		int n = payload_scan(c->in, strlen(c->in), c->where, m, PAYLOAD__COUNT);
+
+		if (c->want == PAYLOAD_NONE && n)
+			fail_msg("%s: flagged %s: %s", c->name, payload_kind_names[m[0].kind], m[0].why);
+		if (c->want != PAYLOAD_NONE && !has_kind(c->in, c->where, c->want))
+			fail_msg("%s: '%s' not flagged %s", c->name, c->in, payload_kind_names[c->want]);
+	}
+}
+
 static void test_scan_json(void **st)
 {
 	(void)st;
@@ -1173,6 +1201,7 @@ int main(void)
 		cmocka_unit_test(test_repeated_params_joined),
 		cmocka_unit_test(test_path_segments_judged),
 		cmocka_unit_test(test_plus_as_blank),
+		cmocka_unit_test(test_json_in_a_value),
 		cmocka_unit_test(test_scan_json),
 		cmocka_unit_test(test_scan_cookie),
 		cmocka_unit_test(test_robust_inputs),
