@@ -83,6 +83,10 @@ size_t payload_shell_var_value(const char *s, size_t lim, const char *name, size
  * write a's findings out as payload_scan does */
 void payload_scan_value(const char *val, size_t len, unsigned where, unsigned nflags,
 		   struct payload_acc *a);
+/* payload_seg.c: the values of a request path p[0..len) (its segments,
+ * matrix parameters, payloads spanning segments) judged into a; the only
+ * place SQL and command injection are looked for in a path. */
+void payload_scan_segments(const char *p, size_t len, struct payload_acc *a);
 int payload_acc_out(const struct payload_acc *a, struct payload_match *out, int max);
 
 /* helpers shared by the detector files; inline, since they run at every
