@@ -48,8 +48,13 @@ static void msg_decode(struct grpc_msgp *p, struct sess_event *ev, int whole)
 		sess_anom_add(ev, GRPC_ANOM_CODED, 1);
 		return;
 	}
-	if (!n)
-		return; /* empty, or none of it kept */
+	if (!n) {
+		/* none of it kept (the body prefix was full): a compressed
+		 * message no one decodes is an alert, never silence */
+		if (p->clen)
+			sess_anom_add(ev, GRPC_ANOM_CODED, 1);
+		return;
+	}
 	memcpy(in, ev->body + p->cstart, n);
 	if ((w = msg_wrap(ev, in, n)) < 0) {
 		sess_anom_add(ev, GRPC_ANOM_CODED, 1);
@@ -66,6 +71,10 @@ static void msg_decode(struct grpc_msgp *p, struct sess_event *ev, int whole)
 	ev->body_len = p->cstart + (uint32_t)r.out_len;
 	if (st == INFLATE_OUT_FULL || !whole)
 		ev->trunc |= SESS_TRUNC_BODY;
+	/* cut by the prefix: the rest of it is not judged (a small filler
+	 * message can push an attack's message to the prefix's last bytes) */
+	if (!whole)
+		sess_anom_add(ev, GRPC_ANOM_CODED, 1);
 }
 
 void grpc_msgp_feed(struct grpc_msgp *p, const uint8_t *data, size_t len,

@@ -727,6 +727,15 @@ void h2_stream_data_bytes(struct h2_conn *c, enum sess_dir dir,
 
 		if (s->grpc) {
 			grpc_msgp_feed(&s->msg[dir], p, n, &s->ev);
+			/* past the kept messages: the raw DATA in windows, read
+			 * as a gRPC body is (its printable runs), so a message
+			 * after a 4 KiB one is judged too (compressed ones
+			 * there count grpc.coded_unjudged) */
+			if (s->ev.req_body_bytes > SESS_MAX_BODY) {
+				size_t past = s->ev.req_body_bytes - SESS_MAX_BODY;
+
+				win_body(c, s, past < n ? p + n - past : p, past < n ? past : n);
+			}
 		} else {
 			sess_add_body(&s->ev, p, n);
 			if (n > room) {

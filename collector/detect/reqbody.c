@@ -114,6 +114,8 @@ static void scan_typed(const struct sess_event *ev, const char *body, size_t n,
 	json = (ct && has_ci(ct, ctl, "json")) || body[0] == '{' || body[0] == '[';
 	if (ev->proto == SESS_PROTO_GRPC) {
 		scan_runs(b, ev->body, n);
+	} else if ((ev->flags & SESS_F_WINDOW) && ct && has_ci(ct, ctl, "application/grpc")) {
+		scan_runs(b, (const uint8_t *)body, n); /* a window of a gRPC call's raw DATA */
 	} else if (ev->proto == SESS_PROTO_WEBSOCKET) {
 		if (json)
 			put(b, m, payload_scan_json(body, n, m, PAYLOAD__COUNT), "message");

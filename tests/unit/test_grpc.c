@@ -312,7 +312,10 @@ static void test_msgp_compressed_prefix(void **state)
 	for (size_t o = 0; o < n; o += 1000)
 		grpc_msgp_feed(&p, wire + o, n - o < 1000 ? n - o : 1000, ev);
 	assert_int_equal(p.msgs, 1);
-	assert_int_equal(ev->n_anom, 0);
+	/* the kept part is decoded and judged; the rest is not, and says so
+	 * (as an HTTP body past what is decoded does) */
+	assert_int_equal(ev->n_anom, 1);
+	assert_int_equal(anom_of(ev, GRPC_ANOM_CODED), 1);
 	assert_true(ev->trunc & SESS_TRUNC_BODY);
 	assert_true(ev->body_len > SESS_MAX_BODY / 2);
 	assert_memory_equal(ev->body, text, ev->body_len);
@@ -329,6 +332,37 @@ static void test_msgp_compressed_prefix(void **state)
 	free(ev);
 }
 
+/* A compressed message after a filler that leaves it none, or a few, of
+ * the kept bytes: the review's bypass (0 verdicts, 0 alerts) is now an
+ * alert; a plain message past the prefix goes to the h2 windows
+ * (h2_stream.c), judged there. */
+static void test_msgp_compressed_past_the_prefix(void **state)
+{
+	struct sess_event *ev = malloc(sizeof(*ev));
+	static uint8_t filler[SESS_MAX_BODY], comp[256], wire[SESS_MAX_BODY + 300];
+	struct grpc_msgp p = { 0 };
+	size_t cn, n;
+
+	(void)state;
+	for (size_t keep_room = 0; keep_room <= 5; keep_room += 5) {
+		memset(filler, 'a', sizeof(filler));
+		memset(&p, 0, sizeof(p));
+		sess_event_init(ev, SESS_PROTO_GRPC, NULL);
+		/* a plain filler message leaving keep_room bytes of the prefix */
+		n = grpc_msg(wire, 0, filler, SESS_MAX_BODY - keep_room);
+		grpc_msgp_feed(&p, wire, n, ev);
+		assert_int_equal(ev->body_len, SESS_MAX_BODY - keep_room);
+		cn = zcomp("1' OR 1=1--", 11, comp, sizeof(comp), 31);
+		n = grpc_msg(wire, 1, comp, cn);
+		grpc_msgp_feed(&p, wire, n, ev);
+		assert_int_equal(p.msgs, 2);
+		print_message("room %zu: coded anomalies %u\n", keep_room,
+			      anom_of(ev, GRPC_ANOM_CODED));
+		assert_int_equal(anom_of(ev, GRPC_ANOM_CODED), 1);
+	}
+	free(ev);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -337,6 +371,7 @@ int main(void)
 		cmocka_unit_test(test_msgp_compressed_decoded),
 		cmocka_unit_test(test_msgp_compressed_unjudged),
 		cmocka_unit_test(test_msgp_compressed_prefix),
+		cmocka_unit_test(test_msgp_compressed_past_the_prefix),
 		cmocka_unit_test(test_split_path),
 		cmocka_unit_test(test_status_and_content_type),
 		cmocka_unit_test(test_frame_rules),
