@@ -387,6 +387,47 @@ static void test_repeats_are_no_bomb(void **state)
 	free(j);
 }
 
+/* The review: a client repeating an 8 KiB or 16 KiB message through the
+ * window compresses it past 100:1 (119:1, 127:1); with the ratio cap on
+ * back-references too, each repeat was a "bomb", the window was lost and
+ * every later message, an attack included, went unjudged with an evasion
+ * alert on a benign client. With history the cap is off (the output cap
+ * bounds the work). */
+static void test_large_repeats_keep_the_window(void **state)
+{
+	struct judged *j = malloc(sizeof(*j));
+	static uint8_t comp[8192], buf[20000];
+	static char msg[8192];
+	struct ws_conn *c;
+	z_stream z;
+	size_t n, len;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(msg); i++)
+		msg[i] = (char)('a' + (i * 7 + i / 26) % 26);
+	c = open_ws(j, "permessage-deflate", NULL);
+	z_open(&z, 15);
+	for (int i = 0; i < 4; i++) {
+		n = z_msg(&z, msg, sizeof(msg), comp, sizeof(comp));
+		if (i)
+			assert_true(n * WS_INFL_RATIO < sizeof(msg)); /* past the cap */
+		len = 0;
+		frame(buf, &len, 0xc1, comp, n);
+		ws_feed(c, SESS_DIR_REQ, buf, len, T0 + (uint64_t)(i + 1) * MS);
+	}
+	n = z_msg(&z, "1' OR 1=1--", 11, comp, sizeof(comp));
+	deflateEnd(&z);
+	len = 0;
+	frame(buf, &len, 0xc1, comp, n);
+	ws_feed(c, SESS_DIR_REQ, buf, len, T0 + 10 * MS);
+	print_message("coded_unjudged %llu, judged %d\n", (unsigned long long)coded(c), j->n);
+	assert_int_equal(coded(c), 0);
+	assert_true(j->n > 4 && j->n <= 16);
+	assert_string_equal(j->body[j->n - 1], "1' OR 1=1--");
+	ws_conn_free(c);
+	free(j);
+}
+
 /* The server's answer names the parameters. */
 static void test_parse(void **state)
 {
@@ -420,6 +461,7 @@ int main(void)
 		cmocka_unit_test(test_window_cap),
 		cmocka_unit_test(test_bomb),
 		cmocka_unit_test(test_repeats_are_no_bomb),
+		cmocka_unit_test(test_large_repeats_keep_the_window),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
