@@ -60,8 +60,10 @@ static void msg_decode(struct grpc_msgp *p, struct sess_event *ev, int whole)
 		sess_anom_add(ev, GRPC_ANOM_CODED, 1);
 		return;
 	}
+	/* no ratio cap: the output is the prefix's room, at most 4 KiB; what
+	 * decodes past it is not judged and says so below (a bomb does) */
 	st = inflate_run((enum inflate_wrap)w, in, n, ev->body + p->cstart,
-			 SESS_MAX_BODY - p->cstart, 100, &r);
+			 SESS_MAX_BODY - p->cstart, 0, &r);
 	if (inflate_malformed(st) || st == INFLATE_RATIO || st == INFLATE_BLOCKS ||
 	    (st == INFLATE_TRUNCATED && whole)) {
 		memcpy(ev->body + p->cstart, in, n); /* as it came */
@@ -71,9 +73,11 @@ static void msg_decode(struct grpc_msgp *p, struct sess_event *ev, int whole)
 	ev->body_len = p->cstart + (uint32_t)r.out_len;
 	if (st == INFLATE_OUT_FULL || !whole)
 		ev->trunc |= SESS_TRUNC_BODY;
-	/* cut by the prefix: the rest of it is not judged (a small filler
-	 * message can push an attack's message to the prefix's last bytes) */
-	if (!whole)
+	/* cut by the prefix, its input or its output: the rest of it is not
+	 * judged (a small filler message can push an attack's message to the
+	 * prefix's last bytes; 5 KB of text compressed then an attack decode
+	 * past the prefix) */
+	if (!whole || st == INFLATE_OUT_FULL)
 		sess_anom_add(ev, GRPC_ANOM_CODED, 1);
 }
 

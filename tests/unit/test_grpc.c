@@ -363,6 +363,33 @@ static void test_msgp_compressed_past_the_prefix(void **state)
 	free(ev);
 }
 
+/* A compressed message whose text runs past the kept 4 KiB (5000 bytes
+ * of letters, then an SQL injection): the prefix is judged, the rest is
+ * not and says so (before: cut silently, the injection never judged). */
+static void test_msgp_decoded_past_the_prefix_is_alerted(void **state)
+{
+	struct sess_event *ev = malloc(sizeof(*ev));
+	static char text[5100];
+	static uint8_t comp[8192], wire[8300];
+	struct grpc_msgp p = { 0 };
+	size_t cn, n;
+
+	(void)state;
+	srand(5);
+	for (size_t i = 0; i < 5000; i++)
+		text[i] = (char)('a' + rand() % 4);
+	memcpy(text + 5000, "1' OR 1=1--", 11);
+	cn = zcomp(text, 5011, comp, sizeof(comp), 31);
+	assert_true(cn < SESS_MAX_BODY && cn * 100 > 5011); /* kept whole, no bomb */
+	n = grpc_msg(wire, 1, comp, cn);
+	sess_event_init(ev, SESS_PROTO_GRPC, NULL);
+	grpc_msgp_feed(&p, wire, n, ev);
+	assert_int_equal(p.msgs, 1);
+	assert_int_equal(ev->body_len, SESS_MAX_BODY);
+	assert_int_equal(anom_of(ev, GRPC_ANOM_CODED), 1);
+	free(ev);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -372,6 +399,7 @@ int main(void)
 		cmocka_unit_test(test_msgp_compressed_unjudged),
 		cmocka_unit_test(test_msgp_compressed_prefix),
 		cmocka_unit_test(test_msgp_compressed_past_the_prefix),
+		cmocka_unit_test(test_msgp_decoded_past_the_prefix_is_alerted),
 		cmocka_unit_test(test_split_path),
 		cmocka_unit_test(test_status_and_content_type),
 		cmocka_unit_test(test_frame_rules),
