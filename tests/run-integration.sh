@@ -8,7 +8,7 @@ if [ $# -gt 0 ]; then
 	tests=()
 	for n in "$@"; do tests+=("tests/integration/$n.sh"); done
 else
-	mapfile -t tests < <(ls tests/integration/*.sh | grep -vE '/(lib|enforce_lib|fleet_lib).sh$' | sort)
+	mapfile -t tests < <(ls tests/integration/*.sh | grep -vE '/(lib|enforce_lib|fleet_lib|shard_lib).sh$' | sort)
 fi
 pass=0
 fail=0
