@@ -116,10 +116,14 @@ echo "-- 2. shard b killed with -9 mid-run, restarted 2 s later"
 cp "$T/ring3.txt" "$T/emit-ring-2.txt"
 emitters p2 "$T/emit-ring-2.txt" 300 100 &
 EM=$!
-sleep 1
+# killed once it has stored some of the phase (a fixed sleep raced the
+# emitters' start on a loaded machine: 0 rows stored when it fired)
+p2_rows() { psql "$(db_url b)" -X -At -c "SELECT count(*) FROM events WHERE host LIKE 'p2-%'"; }
+p2_started() { [ "$(p2_rows)" -gt 0 ]; }
+wait_for 30 p2_started || true
 kill -KILL "${PID[b]}"
 wait "${PID[b]}" 2>/dev/null || true
-b_rows=$(psql "$(db_url b)" -X -At -c "SELECT count(*) FROM events WHERE host LIKE 'p2-%'")
+b_rows=$(p2_rows)
 echo "     b killed with $b_rows phase-2 rows stored"
 check "phase 2: b was killed mid-run (0 < $b_rows rows)" test "$b_rows" -gt 0
 sleep 2
