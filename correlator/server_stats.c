@@ -187,6 +187,10 @@ static const struct {
 	  "Batches refused (not acked: resent later) because their host was over its rows per second, by host." },
 	{ "sidewatch_correlator_throttled_rows_total", METRICS_COUNTER,
 	  "Rows of the batches refused over their host's rows per second, by host." },
+	{ "sidewatch_correlator_fleet_warmed_total", METRICS_COUNTER,
+	  "Observations replayed into the detector windows at start, by source (events: this shard's own rows; projections: the kept copies other shards sent it)." },
+	{ "sidewatch_correlator_fleet_projections_pruned_total", METRICS_COUNTER,
+	  "Kept projections deleted past the longest detector window." },
 	{ "sidewatch_correlator_fleet_windows", METRICS_GAUGE,
 	  "Detector windows in use." },
 	{ "sidewatch_correlator_pg_write_seconds", METRICS_HISTOGRAM,
@@ -239,6 +243,8 @@ void server_stats_update_metrics(struct metrics *m, const struct server_stats_vi
 	static const char *const ev_h[] = { "reason", "host_share", NULL };
 	static const char *const ev_o[] = { "reason", "own_share", NULL };
 	static const char *const un[] = { "result", "unobserved", NULL };
+	static const char *const wr[] = { "source", "events", NULL };
+	static const char *const wp[] = { "source", "projections", NULL };
 	static const char *const st[] = { "result", "stored", NULL };
 	static const char *const du[] = { "result", "duplicate", NULL };
 	static const char *const re[] = { "result", "rejected", NULL };
@@ -315,6 +321,11 @@ void server_stats_update_metrics(struct metrics *m, const struct server_stats_vi
 		metrics_counter_set(m, "sidewatch_correlator_fleet_incidents_total", NULL, fs.detections);
 		metrics_counter_set(m, "sidewatch_correlator_fleet_blocks_total", NULL, fs.blocks);
 		metrics_counter_set(m, "sidewatch_correlator_fleet_block_errors_total", NULL, fs.block_errors);
+		metrics_counter_set(m, "sidewatch_correlator_fleet_warmed_total", wr, fs.warmed_rows);
+		metrics_counter_set(m, "sidewatch_correlator_fleet_warmed_total", wp,
+				    fs.warmed_projections);
+		metrics_counter_set(m, "sidewatch_correlator_fleet_projections_pruned_total", NULL,
+				    fs.proj_pruned);
 		metrics_gauge_set(m, "sidewatch_correlator_fleet_windows", NULL, fs.keys);
 	}
 	for (unsigned i = 0; v->hr && i < hostrate_count(v->hr); i++) {

@@ -127,7 +127,7 @@ export SIDEWATCH_CORRELATOR_METRICS=127.0.0.1:$CMPORT
 start_pg "$PGPORT"
 mkdir -p "$T/keys/collectors"
 "$BUILD/swctl" keygen "$T/keys" server >/dev/null
-for h in opa opb; do "$BUILD/swctl" keygen "$T/keys/collectors" "$h" >/dev/null; done
+for h in opa opb opw; do "$BUILD/swctl" keygen "$T/keys/collectors" "$h" >/dev/null; done
 cat >"$T/corr.yaml" <<YAML
 listen: tcp://127.0.0.1:$EVPORT
 blocks: "tcp://127.0.0.1:$BLPORT"   # quoted, with a comment
@@ -271,6 +271,10 @@ s1=$(date +%s)
 [ $((s1 - s0)) -ge 2 ] && [ $((s1 - s0)) -le 4 ] && ok "events tail --for 2 ends after ~2 s ($((s1 - s0)) s)" || bad "events tail --for 2 took $((s1 - s0)) s"
 expect_eq "events tail with no new rows prints nothing" "$(wc -l <"$T/tail2.out")" 0
 
+# five failed logins from one source: rows a restarted correlator warms
+# its windows from (below)
+emit opw --script auth --src 10.213.9.9 --per 5 --timeout 30 >"$T/emit-opw.log" 2>&1 || bad "emitter opw (failed logins) not acked"
+
 # degraded: everything reachable, but no collector reported in the last minute
 psql "$SIDEWATCH_PG" -X -At -c "UPDATE hosts SET last_seen = now() - interval '1 hour', last_heartbeat = now() - interval '1 hour'" >/dev/null
 rc=0; "$BUILD/swctl" status --json >"$T/status-deg.json" || rc=$?
@@ -290,6 +294,24 @@ start_pg "$PGPORT"
 stop_pid "$PID_corr"
 rc=0; "$BUILD/swctl" status --json >"$T/status-nocorr.json" || rc=$?
 expect_eq "swctl status exits 2 with the correlator gone" "$rc" 2
+# restarted, it warms its detector windows from its own recent rows: the
+# count reaches /metrics as the stats file has it
+rm -f "$T/stats.json"
+bg corr2 "$CORRBIN" --config "$T/corr.yaml"
+wait_for 20 grep -q '"db_up":true' "$T/stats.json" || { cat "$T/corr2.err" >&2; die "correlator did not come back"; }
+warm_ok() {
+	scrape 127.0.0.1:$CMPORT "$T/corr2.prom" && python3 "$PROM" "$T/corr2.prom" >"$T/corr2.json" &&
+		[ "$(metric "$T/corr2.json" 'sidewatch_correlator_fleet_warmed_total{source="events"}')" -ge 5 ]
+}
+wait_for 10 warm_ok || true
+w=$(metric "$T/corr2.json" 'sidewatch_correlator_fleet_warmed_total{source="events"}' 2>/dev/null || echo none)
+ws=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["fleet_warmed_rows"])' "$T/stats.json" 2>/dev/null || echo none)
+echo "     restarted correlator warmed $w own rows (stats file: $ws)"
+check "restarted correlator: warmed rows in /metrics ($w) >= the 5 failed logins and = the stats file's ($ws)" \
+	test "$w" != none -a "$w" = "$ws" -a "${w:-0}" -ge 5 2>/dev/null
+expect_eq "restarted correlator: no projections warmed (no ring)" \
+	"$(metric "$T/corr2.json" 'sidewatch_correlator_fleet_warmed_total{source="projections"}' 2>/dev/null)" 0
+stop_pid "$PID_corr2"
 stop_pg
 
 echo "-- deployment files"
