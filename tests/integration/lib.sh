@@ -186,6 +186,27 @@ wait_for() {
 	return 1
 }
 
+# corr_up NAME PID STATS LOG : wait until the correlator PID says its
+# database is up in its --stats file STATS: up to 60 s of wall clock (a
+# fresh database gets every migration first, and CI's machine is shared),
+# ending at once if it exits. Dies otherwise with the cause on the FATAL
+# line (CI's summary repeats only that line): running or exited, its
+# database counters, its last log lines; the whole log goes to stderr.
+corr_up() {
+	local name=$1 pid=$2 stats=$3 log=$4 t0=$SECONDS
+	while [ $((SECONDS - t0)) -lt 60 ]; do
+		grep -q '"db_up":true' "$stats" 2>/dev/null && return 0
+		sw_alive "$pid" || break
+		sleep 0.1
+	done
+	grep -q '"db_up":true' "$stats" 2>/dev/null && return 0
+	cat "$log" >&2
+	die "correlator $name did not start in $((SECONDS - t0)) s" \
+		"($(sw_alive "$pid" && echo running || echo exited);" \
+		"$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print("db_connects %s, db_errors %s" % (d.get("db_connects"), d.get("db_errors")))' "$stats" 2>/dev/null || echo "no stats");" \
+		"last log lines: $(tail -2 "$log" | cut -c1-160 | tr '\n' '|'))"
+}
+
 # start_collector NAME ARGS... : run a collector printing events to $T/NAME.out
 start_collector() {
 	local name=$1; shift

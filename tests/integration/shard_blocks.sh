@@ -50,8 +50,7 @@ start_corr() { # SHARD
 		--metrics-listen off --ring "$T/ring.txt" --shard "$1" >>"$T/corr-$1.log" 2>&1 &
 	PID[$1]=$!
 	SW_PIDS+=("${PID[$1]}")
-	wait_for 20 grep -q '"db_up":true' "$T/stats-$1.json" ||
-		{ tail -5 "$T/corr-$1.log" >&2; die "correlator $1 did not start"; }
+	corr_up "$1" "${PID[$1]}" "$T/stats-$1.json" "$T/corr-$1.log"
 }
 stop_all() { local s; for s in $SHARDS; do [ -n "${PID[$s]:-}" ] && kill -KILL "${PID[$s]}" 2>/dev/null; done; return 0; }
 

@@ -44,8 +44,7 @@ start_corr() {
 		--ring "$4" --shard "$2" >>"$T/corr-$1.log" 2>&1 &
 	PID[$1]=$!
 	SW_PIDS+=("${PID[$1]}")
-	wait_for 15 grep -q '"db_up":true' "$T/stats-$1.json" ||
-		{ cat "$T/corr-$1.log" >&2; die "correlator $1 did not start"; }
+	corr_up "$1" "${PID[$1]}" "$T/stats-$1.json" "$T/corr-$1.log"
 }
 stop_corr() { kill -KILL "${PID[$1]}" 2>/dev/null; wait "${PID[$1]}" 2>/dev/null || true; PID[$1]=; }
 stop_all() { local s; for s in "${!PID[@]}"; do [ -n "${PID[$s]}" ] && kill -KILL "${PID[$s]}" 2>/dev/null; done; }

@@ -27,21 +27,7 @@ shard_start() {
 	PID[$s]=$!
 	SW_PIDS+=("${PID[$s]}")
 	local t0=$SECONDS
-	# up to 60 s: CI's machine is shared and a fresh database gets every
-	# migration first; a correlator that exits stops the wait at once
-	while [ $((SECONDS - t0)) -lt 60 ]; do
-		grep -q '"db_up":true' "$T/stats-$s.json" 2>/dev/null && break
-		sw_alive "${PID[$s]}" || break
-		sleep 0.1
-	done
-	if ! grep -q '"db_up":true' "$T/stats-$s.json" 2>/dev/null; then
-		cat "$T/corr-$s.log" >&2
-		# the FATAL line is what CI's summary repeats: it carries the cause
-		die "correlator $s did not start in $((SECONDS - t0)) s" \
-			"($(sw_alive "${PID[$s]}" && echo running || echo exited);" \
-			"db_connects $(stat_of "$s" db_connects), db_errors $(stat_of "$s" db_errors);" \
-			"last log lines: $(tail -2 "$T/corr-$s.log" | cut -c1-160 | tr '\n' '|'))"
-	fi
+	corr_up "$s" "${PID[$s]}" "$T/stats-$s.json" "$T/corr-$s.log"
 	echo "     correlator $s up in $((SECONDS - t0)) s"
 }
 

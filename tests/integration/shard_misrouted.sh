@@ -29,7 +29,7 @@ start_corr() {
 		--sql "$ROOT/sql" --stats "$T/stats.json" --host-rows-per-s 0 "$@" >>"$T/corr.log" 2>&1 &
 	CORR=$!
 	SW_PIDS+=("$CORR")
-	wait_for 15 grep -q '"db_up":true' "$T/stats.json" || { cat "$T/corr.log" >&2; die "correlator did not start"; }
+	corr_up "" "$CORR" "$T/stats.json" "$T/corr.log"
 }
 cat >"$T/ring.txt" <<'RING'
 # three shards; this correlator is a

@@ -71,7 +71,7 @@ for s in a b c; do
 	i=$((i + 1))
 done
 for s in a b c; do
-	wait_for 20 grep -q '"db_up":true' "$T/stats-$s.json" || { tail -5 "$T/corr-$s.log" >&2; die "correlator $s did not start"; }
+	corr_up "$s" "${CORRPID[$s]}" "$T/stats-$s.json" "$T/corr-$s.log"
 done
 
 shards() { # the NAME=CONNINFO arguments for fleet-query: b's a URI, a's
