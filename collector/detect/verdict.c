@@ -261,6 +261,43 @@ static void escalate(struct judge *j, const struct sess_event *ev, int from)
 	}
 }
 
+/* A Cookie split over several fields (HTTP/2's crumbs, RFC 9113 8.2.3, or
+ * repeated HTTP/1.1 lines) reaches the application joined with "; ", the
+ * string a CGI hands bash as HTTP_COOKIE: judged joined as well, so a
+ * payload cut between crumbs is seen whole. Bounded: the fields are in
+ * the header arena. */
+static void judge_cookie_joined(struct best *b, struct payload_match *m,
+				const struct sess_event *ev, const struct rules *rs)
+{
+	int scanned = 0;
+
+	char buf[SESS_HDR_ARENA + 2 * SESS_MAX_HDRS];
+	size_t w = 0;
+	int crumbs = 0;
+
+	for (uint32_t i = 0; i < ev->n_hdrs; i++) {
+		const struct sess_hdr *h = &ev->hdrs[i];
+
+		if (h->name_len != 6 || memcmp(ev->hdr_arena + h->name_off, "cookie", 6))
+			continue;
+		if (w + 2 + h->val_len > sizeof(buf))
+			break;
+		if (crumbs++) {
+			buf[w++] = ';';
+			buf[w++] = ' ';
+		}
+		memcpy(buf + w, ev->hdr_arena + h->val_off, h->val_len);
+		w += h->val_len;
+	}
+	if (crumbs < 2)
+		return;
+	for (uint32_t k = 0; k < rs->n_scan_hdr; k++)
+		scanned |= !strcmp(rs->scan_hdr[k], "cookie");
+	if (scanned)
+		merge(b, m, payload_scan_cookie(buf, w, m, PAYLOAD__COUNT), "cookie");
+	merge(b, m, payload_scan_any_header(buf, w, m, PAYLOAD__COUNT), "cookie");
+}
+
 static void judge_payload(struct judge *j, const struct sess_event *ev)
 {
 	const struct rules *rs = j->v->rs;
@@ -310,6 +347,7 @@ static void judge_payload(struct judge *j, const struct sess_event *ev)
 			merge(&b, m, payload_scan_any_header(val, h->val_len, m, PAYLOAD__COUNT),
 			      k == rs->n_scan_hdr ? "header" : rs->scan_hdr[k]);
 		}
+		judge_cookie_joined(&b, m, ev, rs);
 	}
 	reqbody_scan(ev, &sink);
 	from = j->n;

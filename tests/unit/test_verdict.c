@@ -201,6 +201,50 @@ static void payload_attacks_positive_and_negative(void **state)
 	}
 }
 
+/* A client may split its Cookie over several fields (HTTP/2 sends one per
+ * crumb, RFC 9113 8.2.3; HTTP/1.1 may repeat the line): the server joins
+ * them with "; " and a CGI hands bash that whole string as HTTP_COOKIE.
+ * The crumbs judged one by one hide what only the joined string holds. */
+static void payload_cookie_crumbs_judged_joined(void **state)
+{
+	static const char *const crumbs[][3] = {
+		/* the Shellshock of the review, cut where the cookie split cuts */
+		{ "() { _", "} >_[$($())] { /bin/id", "}" },
+		{ "a=1", "() { :", "}; /bin/cat /etc/passwd" },
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof(crumbs) / sizeof(crumbs[0]); i++) {
+		struct rules *r = rules_enforce();
+		struct verdict_engine *v = verdict_new(r);
+		int n;
+
+		http(conn_ip(0, "10.213.2.2", 1), "GET", "/cgi-bin/status", NULL, 200);
+		for (int k = 0; k < 3; k++)
+			hdr("cookie", crumbs[i][k]);
+		n = judge(v, T0);
+		if (!find(n, "shellshock"))
+			fail_msg("crumbs %zu: no shellshock verdict (%d verdicts)", i, n);
+		verdict_free(v);
+		rules_free(r);
+	}
+	/* ordinary crumbs stay benign joined */
+	{
+		struct rules *r = rules_enforce();
+		struct verdict_engine *v = verdict_new(r);
+		int n;
+
+		http(conn_ip(0, "10.213.2.2", 1), "GET", "/", NULL, 200);
+		hdr("cookie", "sid=8f3a9c");
+		hdr("cookie", "theme=dark");
+		hdr("cookie", "cart={\"items\":[1,2]}");
+		n = judge(v, T0);
+		if (n)
+			fail_msg("benign crumbs: unexpected %s: %s", out[0].rule, out[0].reason);
+		verdict_free(v);
+		rules_free(r);
+	}
+}
+
 static void payload_min_score_and_disable(void **state)
 {
 	struct rules *r = rules_enforce();
@@ -1086,6 +1130,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(payload_attacks_positive_and_negative),
+		cmocka_unit_test(payload_cookie_crumbs_judged_joined),
 		cmocka_unit_test(payload_min_score_and_disable),
 		cmocka_unit_test(websocket_message_prefix_judged_once_per_conn),
 		cmocka_unit_test(payload_repeats_escalate_to_block),
