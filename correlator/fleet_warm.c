@@ -21,6 +21,11 @@
  * other's; newest first, so what is cut is what leaves the windows first. */
 #define WARM_ROWS 20000
 #define WARM_PROJ 10000
+/* ... and of the projections, each collector host's newest this many per
+ * family, read through its own index scan (sql/012): one key flooding
+ * projections fills its own share, not the others' (the host list is
+ * `hosts`, where every batch's sender is) */
+#define WARM_PROJ_HOST 2000
 /* fleet_projections rows are kept this long past the longest window of
  * their families, deleted at most this many per statement, and the
  * statement runs every PRUNE_EVERY_US (sooner while it finds a full batch) */
@@ -87,6 +92,17 @@ void fleet_warm_row(struct fleet *f, const char *const *v)
 		       strtoull(v[3], NULL, 10));
 }
 
+/* The projections of family bit B: each host's newest WARM_PROJ_HOST, then
+ * the newest WARM_PROJ of those. */
+#define WARM_PROJ_SQL(B)                                                             \
+	"SELECT p.host, p.seq, p.idx, (extract(epoch FROM p.recv_ts) * 1000000)::bigint, " \
+	"'session', coalesce(host(p.src_ip), ''), p.status, p.path, p.authority, "     \
+	"coalesce(p.identity, ''), '', '', -1, " B " FROM hosts h CROSS JOIN LATERAL "  \
+	"(SELECT * FROM fleet_projections q WHERE q.host = h.host "                      \
+	"AND q.recv_ts > now() - $1::interval AND q.bits & " B " <> 0 "                \
+	"ORDER BY q.recv_ts DESC LIMIT " STR(WARM_PROJ_HOST) ") p "                     \
+	"ORDER BY p.recv_ts DESC LIMIT " STR(WARM_PROJ)
+
 /* Own rows, then the projections of each family (a projection with both
  * bits is read twice, once for each), all in FLEET_WARM_NCOLS columns,
  * newest first. */
@@ -99,16 +115,8 @@ static const char *const WARM_SQL[3] = {
 	"AND recv_ts > now() - $1::interval "
 	"AND (status IN (401, 403, 404) OR kind = 'verdict' OR identity IS NOT NULL "
 	"OR grpc_status = 12) ORDER BY recv_ts DESC LIMIT " STR(WARM_ROWS),
-	"SELECT host, seq, idx, (extract(epoch FROM recv_ts) * 1000000)::bigint, "
-	"'session', coalesce(host(src_ip), ''), status, path, authority, "
-	"coalesce(identity, ''), '', '', -1, 1 FROM fleet_projections "
-	"WHERE recv_ts > now() - $1::interval AND bits & 1 <> 0 "
-	"ORDER BY recv_ts DESC LIMIT " STR(WARM_PROJ),
-	"SELECT host, seq, idx, (extract(epoch FROM recv_ts) * 1000000)::bigint, "
-	"'session', coalesce(host(src_ip), ''), status, path, authority, "
-	"coalesce(identity, ''), '', '', -1, 2 FROM fleet_projections "
-	"WHERE recv_ts > now() - $1::interval AND bits & 2 <> 0 "
-	"ORDER BY recv_ts DESC LIMIT " STR(WARM_PROJ),
+	WARM_PROJ_SQL("1"),
+	WARM_PROJ_SQL("2"),
 };
 
 /* The three answers merged oldest first (each is newest first: read from

@@ -8,8 +8,14 @@
 #   1. 8 sources x 3 failures: below fleet.bruteforce.endpoint (>= 10
 #      sources); epo stores the 24 projections (fleet_projections), once:
 #      the same batches resent (same host, fresh spool) add none;
-#   2. both shards killed with -9 and restarted: epo warms its endpoint
-#      windows (bruteforce and rate) from the 24 stored projections, other
+#   2. a hostile collector ("flood", a valid key) has sent 12000 newer
+#      projections of 401s on another endpoint (written straight into
+#      epo's table and its hosts row: what its batches would have left);
+#      both shards killed with -9 and restarted: epo warms its endpoint
+#      windows (bruteforce and rate) from the 24 honest projections and
+#      at most WARM_PROJ_HOST (2000) of the flood's (fleet_warm.c: each
+#      collector host is read newest first under its own bound, so one key
+#      cannot push the others' projections out of the warm-up), other
 #      warms only its source windows (8, one per source), not the windows
 #      of the endpoint it does not own; a projection row older than the
 #      longest window is pruned and counted;
@@ -102,20 +108,25 @@ expect_eq "phase 1: projections stored on $epo after the resend" \
 sleep 1
 expect_eq "phase 1: incidents on $epo (8 sources < 10)" "$(incidents "$epo" | cut -d' ' -f1)" 0
 
-echo "-- 2. both shards killed with -9 and restarted"
+echo "-- 2. a flood of projections from one collector, then both shards killed with -9 and restarted"
 kill9 "$epo"
 kill9 "$other"
+sq "$epo" -q -c "INSERT INTO hosts (host) VALUES ('flood');
+	INSERT INTO fleet_projections (host, seq, idx, recv_ts, bits, src_ip, status, authority, path)
+	SELECT 'flood', 1000 + k / 500, k % 500, now() + (k || ' ms')::interval, 1,
+	       ('10.213.240.' || (k % 200 + 1))::inet, 401, 'api.test', '/api/flood'
+	FROM generate_series(1, 12000) k" || bad "phase 2: flood projections inserted"
 # one projection from long ago: older than every window, pruned
 sq "$epo" -q -c "INSERT INTO fleet_projections (host, seq, idx, recv_ts, bits, src_ip,
 	status, authority, path) VALUES ('old', 1, 4096, now() - interval '3 hours', 1,
 	'10.213.250.7', 401, 'api.test', '/api/login')" || bad "phase 2: old projection inserted"
 start_corr "$epo"
 start_corr "$other"
-wait_for 10 eq 'stat_of "$epo" fleet_warmed_projections' 24 || true
-expect_eq "phase 2: $epo warmed the stored projections" \
-	"$(stat_of "$epo" fleet_warmed_projections)" 24
-expect_eq "phase 2: $epo windows (endpoint bruteforce and rate)" \
-	"$(stat_of "$epo" fleet_windows)" 2
+wait_for 10 eq 'stat_of "$epo" fleet_warmed_projections' 2024 || true
+expect_eq "phase 2: $epo warmed the 24 honest projections and 2000 of the flood's" \
+	"$(stat_of "$epo" fleet_warmed_projections)" 2024
+expect_eq "phase 2: $epo windows (bruteforce and rate of the login endpoint, rate of the flood's: not a login)" \
+	"$(stat_of "$epo" fleet_windows)" 3
 wait_for 10 eq 'stat_of "$other" fleet_warmed_rows' 24 || true
 expect_eq "phase 2: $other warmed its own rows" "$(stat_of "$other" fleet_warmed_rows)" 24
 expect_eq "phase 2: $other windows (one per source, none of $epo's endpoint)" \
@@ -123,7 +134,7 @@ expect_eq "phase 2: $other windows (one per source, none of $epo's endpoint)" \
 check "phase 2: $epo pruned the old projection" \
 	wait_for 10 eq 'stat_of "$epo" fleet_projections_pruned' 1
 expect_eq "phase 2: projections left on $epo" \
-	"$(sq "$epo" -c 'SELECT count(*) FROM fleet_projections')" 24
+	"$(sq "$epo" -c "SELECT count(*) FROM fleet_projections WHERE host <> 'flood'")" 24
 
 echo "-- 3. 4 more sources x $PER failed logins"
 for k in $(seq 8 11); do
@@ -138,7 +149,7 @@ expect_eq "phase 3: its sources" "$nsrc" 12
 expect_eq "phase 3: incidents on $other" "$(incidents "$other" | cut -d' ' -f1)" 0
 expect_eq "phase 3: $other windows" "$(stat_of "$other" fleet_windows)" 12
 expect_eq "phase 3: projections stored on $epo" \
-	"$(sq "$epo" -c 'SELECT count(*) FROM fleet_projections')" 36
+	"$(sq "$epo" -c "SELECT count(*) FROM fleet_projections WHERE host <> 'flood'")" 36
 for s in $SHARDS; do
 	if sw_alive "${PID[$s]}"; then ok "correlator $s running"
 	else bad "correlator $s died: $(tail -1 "$T/corr-$s.log")"; fi
