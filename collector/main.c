@@ -177,7 +177,7 @@ static int open_judge(struct app *a)
 	/* on a ring: every shard's host, as the one correlator's is (a bad
 	 * ring file stops the start in open_uplink, with its line) */
 	if (a->cfg.ring[0])
-		(void)shield_add_ring(&a->shield, a->cfg.ring);
+		(void)shield_add_ring(&a->shield, a->cfg.ring, 0);
 	return open_proxies(a);
 }
 
@@ -465,8 +465,9 @@ static void tick_enforce_sweep(void *ctx, uint64_t now)
 }
 
 /* The host gains or loses an address, or its default gateway moves: the
- * shield's host-derived entries follow, in the kernel too (shield.h). No
- * address at all (getifaddrs failed) changes nothing. */
+ * shield's host-derived entries follow, in the kernel too (shield.h); a
+ * shard that joined the ring is added. No address at all (getifaddrs
+ * failed) changes nothing. */
 static void tick_shield(void *ctx, uint64_t now)
 {
 	static struct shield fresh; /* ~30 KiB: not on the stack */
@@ -477,6 +478,10 @@ static void tick_shield(void *ctx, uint64_t now)
 	fresh.n = fresh.dropped = 0;
 	if (shield_add_host(&fresh) <= 0)
 		return;
+	/* a shard added to the ring since: its address (no name lookup
+	 * here) joins the list; a shard's entry is never taken away */
+	if (a->cfg.ring[0])
+		(void)shield_add_ring(&fresh, a->cfg.ring, SHIELD_NUMERIC);
 	rc = shield_refresh(&a->shield, &fresh, a->enf, &added, &removed);
 	a->shield_refreshes++;
 	a->shield_added += added;
@@ -486,8 +491,8 @@ static void tick_shield(void *ctx, uint64_t now)
 		log_warn("enforcement: the never-block list refresh failed: %s",
 			 strerror(-rc));
 	} else if (added || removed) {
-		log_info("enforcement: host addresses changed: %u never-block entries "
-			 "added, %u removed (%u in all)", added, removed, a->shield.n);
+		log_info("enforcement: host addresses or ring shards changed: %u never-block "
+			 "entries added, %u removed (%u in all)", added, removed, a->shield.n);
 	}
 }
 

@@ -1,7 +1,9 @@
 /* shield.c - the addresses this host never blocks (see shield.h). */
 #include "collector/enforce/shield.h"
 #include "collector/detect/rules.h"
+#include "common/log.h"
 #include "common/ring.h"
+#include "common/textesc.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -207,9 +209,12 @@ int shield_add_host(struct shield *s)
 	return n + add_gateways(s);
 }
 
-int shield_add_endpoint(struct shield *s, const char *endpoint)
+static int add_endpoint(struct shield *s, const char *endpoint, unsigned flags)
 {
-	struct addrinfo hints = { .ai_socktype = SOCK_STREAM }, *res, *r;
+	struct addrinfo hints = {
+		.ai_socktype = SOCK_STREAM,
+		.ai_flags = (flags & SHIELD_NUMERIC) ? AI_NUMERICHOST : 0,
+	}, *res, *r;
 	char host[256];
 	const char *h = strstr(endpoint, "://"), *colon;
 	size_t n;
@@ -243,19 +248,34 @@ int shield_add_endpoint(struct shield *s, const char *endpoint)
 	return added;
 }
 
-int shield_add_ring(struct shield *s, const char *path)
+int shield_add_endpoint(struct shield *s, const char *endpoint)
 {
-	char err[256];
+	return add_endpoint(s, endpoint, 0);
+}
+
+int shield_add_ring(struct shield *s, const char *path, unsigned flags)
+{
+	char err[256], esc[300];
 	struct ring *r = ring_load(path, err, sizeof(err));
 	int added = 0, n;
 	size_t i;
 
 	if (!r)
 		return -EINVAL;
-	for (i = 0; i < ring_nshards(r); i++)
-		if (!strncmp(ring_shard_endpoint(r, i), "tcp://", 6) &&
-		    (n = shield_add_endpoint(s, ring_shard_endpoint(r, i))) > 0)
+	for (i = 0; i < ring_nshards(r); i++) {
+		const char *ep = ring_shard_endpoint(r, i);
+
+		if (strncmp(ep, "tcp://", 6))
+			continue;
+		n = add_endpoint(s, ep, flags);
+		if (n > 0)
 			added += n;
+		else if (n < 0 && !(flags & SHIELD_NUMERIC)) {
+			tx_printable(esc, sizeof(esc), ep, strlen(ep));
+			log_warn("enforcement: ring shard %s does not resolve: its address "
+				 "is not on the never-block list", esc);
+		}
+	}
 	ring_free(r);
 	return added;
 }

@@ -55,10 +55,16 @@ int shield_add_endpoint(struct shield *s, const char *endpoint);
 /* The host of every tcp:// shard endpoint of the ring file at path
  * (common/ring.h): a collector on a ring has no correlator endpoint, and a
  * block of a shard's address would cut its own uplink to that shard. How
- * many addresses were added (a name that does not resolve adds none), or
- * -errno when the file cannot be read as a ring. Shards added to the ring
- * later are refused by the block-list fan itself (blocklist_sub_fan.h). */
-int shield_add_ring(struct shield *s, const char *path);
+ * many addresses were added (a name that does not resolve adds none, and
+ * is logged), or -errno when the file cannot be read as a ring. With
+ * SHIELD_NUMERIC only addresses are taken, no name is looked up: the
+ * collector's refresh (tick_shield) reads the ring again that way, so a
+ * shard added while it runs is shielded within SHIELD_REFRESH_S without
+ * the main loop waiting on DNS; a shard named by a host name is shielded
+ * from the start's lookup only. Fleet blocks covering a shard are also
+ * refused by the block-list fan (blocklist_sub_fan.h). */
+#define SHIELD_NUMERIC 1u
+int shield_add_ring(struct shield *s, const char *path, unsigned flags);
 
 struct rules;
 /* All of it, the operator's first: shield_init, never_block (a list as

@@ -91,7 +91,7 @@ check "and its next connection is served (the address is not dropped)" \
 	python3 -c "import json,sys; d=json.load(open('$T/new.json')); sys.exit(0 if d['new']=='served:200' else 1)"
 expect_eq "and a request after it too" "$(from "$NEW" /api/users/2)" "200 0"
 check "the collector says the host's addresses changed" \
-	grep -q "host addresses changed: 1 never-block entries added, 0 removed" "$T/col.err"
+	grep -q "host addresses or ring shards changed: 1 never-block entries added, 0 removed" "$T/col.err"
 
 ip -n "$SRV" addr del "$NEW/32" dev eth0
 ip -n "$SRV" addr del "$PROXY/32" dev eth0

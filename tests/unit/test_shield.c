@@ -131,12 +131,53 @@ static void test_ring_hosts(void **state)
 	fclose(f);
 	shield_init(&s);
 	assert_false(hits(&s, "10.213.77.1/32"));
-	assert_int_equal(shield_add_ring(&s, path), 2);
+	assert_int_equal(shield_add_ring(&s, path, 0), 2);
 	assert_true(hits(&s, "10.213.77.1/32"));
 	assert_true(hits(&s, "fd00:213::9/128"));
 	assert_false(hits(&s, "10.213.77.2/32"));
 	/* a ring that cannot be read adds nothing and says why */
-	assert_true(shield_add_ring(&s, "/nonexistent/ring.txt") < 0);
+	assert_true(shield_add_ring(&s, "/nonexistent/ring.txt", 0) < 0);
+	unlink(path);
+}
+
+/* A shard added to the ring while the collector runs is shielded by the
+ * next refresh (tick_shield reads the ring again, addresses only: the
+ * main loop must not wait on a name lookup). */
+static void test_ring_grows(void **state)
+{
+	char path[] = "/tmp/sw-test-shield-ring-XXXXXX";
+	struct shield s, fresh;
+	unsigned added, removed;
+	int fd;
+	FILE *f;
+
+	(void)state;
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	f = fdopen(fd, "w");
+	assert_non_null(f);
+	fprintf(f, "version 1\na tcp://10.213.77.1:7450 1\n");
+	fclose(f);
+	shield_init(&s);
+	assert_int_equal(shield_add_ring(&s, path, 0), 1);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fprintf(f, "version 2\na tcp://10.213.77.1:7450 1\nb tcp://10.213.77.2:7450 1\n"
+		   "c tcp://shard-c.invalid:7450 1\n");
+	fclose(f);
+	memset(&fresh, 0, sizeof(fresh));
+	/* addresses only: the name is not looked up (0 added for it) */
+	assert_int_equal(shield_add_ring(&fresh, path, SHIELD_NUMERIC), 2);
+	assert_int_equal(shield_refresh(&s, &fresh, NULL, &added, &removed), 0);
+	assert_int_equal(added, 1);
+	assert_int_equal(removed, 0);
+	assert_true(hits(&s, "10.213.77.2/32"));
+	/* the shard entries are not host-derived: a refresh without them
+	 * (the ring shrank) keeps them */
+	memset(&fresh, 0, sizeof(fresh));
+	assert_int_equal(shield_refresh(&s, &fresh, NULL, &added, &removed), 0);
+	assert_int_equal(removed, 0);
+	assert_true(hits(&s, "10.213.77.2/32"));
 	unlink(path);
 }
 
@@ -298,6 +339,7 @@ int main(void)
 		cmocka_unit_test(test_correlator_and_host),
 		cmocka_unit_test(test_bounded),
 		cmocka_unit_test(test_ring_hosts),
+		cmocka_unit_test(test_ring_grows),
 		cmocka_unit_test(test_mapped_and_containment),
 		cmocka_unit_test(test_build_refuses_an_overlong_never_block),
 		cmocka_unit_test(test_refresh_diff),
