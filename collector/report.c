@@ -38,7 +38,7 @@ struct kv {
 /* The verdict engine's own counts: what it held back or dropped, and
  * its bounded tables (clients, templates, baselines, connection marks,
  * strikes) with their evictions, where a flood meant to exhaust state
- * shows. Counters into c[12], table sizes into g[6]. */
+ * shows. Counters into c[13], table sizes into g[6]. */
 static void judge_kvs(const struct app *a, struct kv *c, struct kv *g)
 {
 	struct verdict_stats st = {0};
@@ -57,6 +57,7 @@ static void judge_kvs(const struct app *a, struct kv *c, struct kv *g)
 	c[9] = (struct kv){ "strike_evictions", st.strike_evictions };
 	c[10] = (struct kv){ "template_evictions", st.tmpl_evictions + st.baseline_evictions };
 	c[11] = (struct kv){ "set_alloc_failures", st.set_alloc_failures };
+	c[12] = (struct kv){ "conn_mark_evictions", st.conn_mark_evictions };
 	g[0] = (struct kv){ "clients", st.clients };
 	g[1] = (struct kv){ "strikes", st.strikes };
 	g[2] = (struct kv){ "templates", st.tmpl_nodes };
@@ -65,7 +66,7 @@ static void judge_kvs(const struct app *a, struct kv *c, struct kv *g)
 	g[5] = (struct kv){ "set_bytes", st.set_bytes };
 }
 
-#define JUDGE_NC 12
+#define JUDGE_NC 13
 #define JUDGE_NG 6
 
 /* "judge": judge_kvs, the table sizes under "entries". */

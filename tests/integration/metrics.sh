@@ -114,7 +114,9 @@ expect_eq "exit counters: enforce.errors" "$(x enforce errors)" 0
 expect_eq "exit counters: judge.verdicts" "$(x judge verdicts)" 2
 expect_eq "exit counters: judge.dropped" "$(x judge dropped)" 0
 expect_eq "exit counters: judge.strike_evictions" "$(x judge strike_evictions)" 0
+expect_eq "exit counters: judge.conn_mark_evictions" "$(x judge conn_mark_evictions)" 0
 expect_eq 'sidewatch_judge_total{counter="verdicts"} = 2' "$(m 'sidewatch_judge_total{counter="verdicts"}')" 2
+expect_eq 'sidewatch_judge_total{counter="conn_mark_evictions"} = 0' "$(m 'sidewatch_judge_total{counter="conn_mark_evictions"}')" 0
 expect_eq 'sidewatch_judge_entries{table="strikes"} = 2 (atk, atk2)' \
 	"$(m 'sidewatch_judge_entries{table="strikes"}')" 2
 # /metrics must carry these too: any series whose name says so, equal
