@@ -113,6 +113,23 @@ void h2_stream_win_flush(struct h2_conn *c)
 	c->sink.request(c->sink.ctx, w);
 }
 
+/* The last H2_WIN_OVERLAP raw bytes of a gRPC request before its windows
+ * start (win_open's overlap for the first one). */
+static void raw_tail_add(struct h2_stream *s, const uint8_t *p, size_t n)
+{
+	size_t keep;
+
+	if (n >= H2_WIN_OVERLAP) {
+		memcpy(s->win_tail, p + n - H2_WIN_OVERLAP, H2_WIN_OVERLAP);
+		s->win_tail_len = H2_WIN_OVERLAP;
+		return;
+	}
+	keep = s->win_tail_len + n > H2_WIN_OVERLAP ? H2_WIN_OVERLAP - n : s->win_tail_len;
+	memmove(s->win_tail, s->win_tail + s->win_tail_len - keep, keep);
+	memcpy(s->win_tail + keep, p, n);
+	s->win_tail_len = (uint32_t)(keep + n);
+}
+
 /* The window for s's body past the prefix (judging another stream's
  * first), started with the last bytes judged before. NULL when out of
  * memory. */
@@ -145,7 +162,8 @@ static struct sess_event *win_open(struct h2_conn *c, struct h2_stream *s)
 	ct = sess_get_hdr(ev, "content-type", &ctl);
 	if (ct)
 		sess_add_hdr(w, "content-type", 12, ct, ctl);
-	if (s->win_judged) {
+	if (s->win_judged || s->grpc) {
+		/* a gRPC call's first window: the raw bytes before it */
 		sess_add_body(w, s->win_tail, s->win_tail_len);
 	} else {
 		/* the first window overlaps the kept prefix */
@@ -731,11 +749,17 @@ void h2_stream_data_bytes(struct h2_conn *c, enum sess_dir dir,
 			 * as a gRPC body is (its printable runs), so a message
 			 * after a 4 KiB one is judged too (compressed ones
 			 * there count grpc.coded_unjudged) */
-			if (s->ev.req_body_bytes > SESS_MAX_BODY) {
-				size_t past = s->ev.req_body_bytes - SESS_MAX_BODY;
+			size_t past = s->ev.req_body_bytes > SESS_MAX_BODY ?
+					      s->ev.req_body_bytes - SESS_MAX_BODY : 0;
 
+			/* the raw bytes before the windows start are their
+			 * overlap: the kept prefix holds message bytes without
+			 * their 5-byte headers, so its tail ends later in the
+			 * stream than raw byte 4096 and would repeat bytes */
+			if (!s->win_judged && past < n)
+				raw_tail_add(s, p, n - past);
+			if (past)
 				win_body(c, s, past < n ? p + n - past : p, past < n ? past : n);
-			}
 		} else {
 			sess_add_body(&s->ev, p, n);
 			if (n > room) {
