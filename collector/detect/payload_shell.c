@@ -579,7 +579,7 @@ static void scan_seps(const char *s, size_t n, int win, struct payload_acc *a, c
 			sc = command_at(s, n, i + 2, lead);
 			if (sc)
 				sc += 5;
-			else if (c == '$' && payload_shellw_subst_word(s, n, i, i == first || (i > 0 && strchr(";|&\n`'\"", s[i - 1]))))
+			else if (c == '$' && payload_shellw_subst_word(s, n, i, i == first || (i > 0 && strchr(";|&\n'\"", s[i - 1]))))
 				sc = 80;
 		} else if (c == '<' && payload_at(s, n, i, "<<<") && payload_shellw_herestring(s, n, i)) {
 			payload_acc_hit(a, PAYLOAD_CMDI, 80, "here-string fed to a command");

@@ -636,8 +636,9 @@ int payload_shellw_subst_word(const char *s, size_t n, size_t i, int cmd_pos)
 	if (e >= n || s[e] != ')')
 		return 0;
 	/* ... its output a command: at a command position or closing
-	 * where the payload does ("$(dir)", "'$(id);"), not "$(pwd) to" */
-	cmd_pos |= e + 1 >= n || strchr(";|&'\"#`", s[e + 1]) != NULL;
+	 * where the payload does ("$(dir)", "'$(id);"), not "$(pwd) to" nor
+	 * markdown's `$(pwd)` */
+	cmd_pos |= e + 1 >= n || strchr(";|&'\"#", s[e + 1]) != NULL;
 	if (!cmd_pos)
 		return 0;
 	if (payload_at(s, e, p, "printf ") || payload_at(s, e, p, "echo "))

@@ -146,6 +146,7 @@ static void test_cmdi_benign(void **st)
 		{"git log --oneline | head -5", N},
 		{"wc -l *.txt | sort -n", N},
 		{"du -sh * | sort -h", N},
+		{"what does `$(hostname)` print?", N},
 	};
 	rt_run("cmdi-benign", t, sizeof(t) / sizeof(t[0]));
 }
