@@ -195,6 +195,32 @@ static void test_sqli_benign(void **st)
 	rt_run("sqli-benign", t, sizeof(t) / sizeof(t[0]));
 }
 
+#define T PAYLOAD_SSTI
+
+/* template syntaxes the delimiter table read wrong or not at all */
+static void test_ssti_syntaxes(void **st)
+{
+	(void)st;
+	static const struct rtcase t[] = {
+		{"{{= 7*7}}", T},
+		{"<%- 6*6 %>", T},
+		{"@{9*9}", T},
+		{"<%= `id` %>", T},
+		{"${pageContext.request}", T},
+		{"${sessionScope}", T},
+		{"{{.}}", T},
+		{"{{printf \"%s\" .Password}}", T},
+		{"<%@ page import=\"java.io.*\" %>", T},
+		{"${{<%[%'\"}}%\\", T},
+		{"{{ user.name }}", N},
+		{"@{user}", N},
+		{"${price} per month", N},
+		{"<% if you like %>", N},
+		{"{{print}}", N},
+	};
+	rt_run("ssti", t, sizeof(t) / sizeof(t[0]));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -204,6 +230,7 @@ int main(void)
 		cmocka_unit_test(test_cmdi_benign),
 		cmocka_unit_test(test_sqli_operators),
 		cmocka_unit_test(test_sqli_benign),
+		cmocka_unit_test(test_ssti_syntaxes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
