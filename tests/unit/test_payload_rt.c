@@ -221,6 +221,29 @@ static void test_ssti_syntaxes(void **st)
 	rt_run("ssti", t, sizeof(t) / sizeof(t[0]));
 }
 
+/* Shellshock's no-op body after a word, NoSQL operators of the
+ * aggregation and text stages, a field compared with blanks around ==,
+ * __proto__ after a URL's ? or #, or rejoined when a filter strips it once */
+static void test_data_forms(void **st)
+{
+	(void)st;
+	static const struct rtcase t[] = {
+		{"Wget/1.21 () { :; }; /bin/cat /etc/shadow", PAYLOAD_SHELLSHOCK},
+		{"f() { :;}; echo x", PAYLOAD_SHELLSHOCK},
+		{"{\"$lookup\":{\"from\":\"admins\"}}", PAYLOAD_NOSQLI},
+		{"{\"$text\":{\"$search\":\"a\"}}", PAYLOAD_NOSQLI},
+		{"this.role == this.role", PAYLOAD_NOSQLI},
+		{"#__proto__[isAdmin]=1", PAYLOAD_PROTO_POLLUTION},
+		{"/?__proto__[k]=v", PAYLOAD_PROTO_POLLUTION},
+		{"__pr__proto__oto__[k]=v", PAYLOAD_PROTO_POLLUTION},
+		{"function go() { return 1; }; go()", N},
+		{"what is () { :;}; about? read on", N},
+		{"see docs#proto for __proto___fields", N},
+		{"{\"text\":\"$5 off\"}", N},
+	};
+	rt_run("data", t, sizeof(t) / sizeof(t[0]));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -231,6 +254,7 @@ int main(void)
 		cmocka_unit_test(test_sqli_operators),
 		cmocka_unit_test(test_sqli_benign),
 		cmocka_unit_test(test_ssti_syntaxes),
+		cmocka_unit_test(test_data_forms),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
