@@ -238,6 +238,9 @@ static void test_data_forms(void **st)
 		{"__pr__proto__oto__[k]=v", PAYLOAD_PROTO_POLLUTION},
 		{"function go() { return 1; }; go()", N},
 		{"what is () { :;}; about? read on", N},
+		{"() { return this.x; }", N},
+		{"() { :; }", PAYLOAD_SHELLSHOCK},
+		{"() { _; } >_[$($())] { id; }", PAYLOAD_SHELLSHOCK},
 		{"see docs#proto for __proto___fields", N},
 		{"{\"text\":\"$5 off\"}", N},
 	};
