@@ -265,8 +265,11 @@ static void proto_pollution(const struct payload_val *v, struct payload_acc *a)
 			e = at + 18 - (at - j);
 			b = j;
 		}
-		if ((b == 0 || key_edge((unsigned char)s[b - 1]) || payload_is_space((unsigned char)s[b - 1])) &&
-		    (e == n || key_edge((unsigned char)s[e]) || payload_is_space((unsigned char)s[e]))) {
+		/* a key's edges; a blank only beside punctuation ({ __proto__:),
+		 * as prose puts the word between blanks ("what does __proto__ do") */
+		int l = b == 0 || key_edge((unsigned char)s[b - 1]), r = e == n || key_edge((unsigned char)s[e]);
+		int lsp = b > 0 && payload_is_space((unsigned char)s[b - 1]), rsp = e < n && payload_is_space((unsigned char)s[e]);
+		if ((l && r) || (lsp && r && e < n) || (rsp && l && b > 0)) {
 			payload_acc_hit(a, PAYLOAD_PROTO_POLLUTION, 90, "__proto__ as a property key");
 			return;
 		}

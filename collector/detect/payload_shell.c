@@ -514,6 +514,12 @@ static void scan_seps(const char *s, size_t n, int win, struct payload_acc *a, c
 		size_t p = i + 1;
 		int sc = 0, lead = (i == first) | win;
 
+		/* markdown's code fence: ```lang */
+		if (c == '`' && i + 2 < n && s[i + 1] == '`' && s[i + 2] == '`') {
+			while (i + 1 < n && s[i + 1] == '`')
+				i++;
+			continue;
+		}
 		if (c == '`' && payload_shellw_md_code(s, n, i)) {
 			while (++i < n && s[i] != '`')
 				;

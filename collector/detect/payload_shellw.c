@@ -355,7 +355,7 @@ size_t payload_shellw_unobfuscate(const char *s, size_t n, char *d)
 		}
 		/* an empty command substitution inside a word: who``ami */
 		if (c == '`' && i + 1 < n && s[i + 1] == '`' && (prev_al || (i + 2 < n &&
-			payload_is_alnum((unsigned char)s[i + 2])))) {
+			payload_is_alnum((unsigned char)s[i + 2]))) && !(i > 0 && s[i - 1] == '`')) {
 			i++;
 			changed = 1;
 			continue;

@@ -54,6 +54,33 @@ static void rules_value_start(const struct lex *L, int r, struct payload_acc *a)
 	}
 }
 
+/* The comment mark after the break is itself quoted: the break's quote
+ * comes again after it, text following ("--" is, href="#top">, Press "#"
+ * then): prose or markup naming the mark, not a query cut off after the
+ * break */
+static int quoted_mark(const struct lex *L)
+{
+	size_t p = L->bq + 1;
+
+	while (p < L->n && (L->lo[p] == ' ' || L->lo[p] == ')'))
+		p++;
+	if (p < L->n && L->lo[p] == '#')
+		p++;
+	else if (p + 1 < L->n && L->lo[p] == '-' && L->lo[p + 1] == '-')
+		p += 2;
+	else
+		return 0;
+	/* ... and text goes on after that quote: "x' -- '" balances the
+	 * query's own quote instead */
+	const char *q = memchr(L->lo + p, L->lo[L->bq], L->n - p);
+	if (!q)
+		return 0;
+	for (p = (size_t)(q - L->lo) + 1; p < L->n; p++)
+		if (!payload_is_space((unsigned char)L->lo[p]))
+			return 1;
+	return 0;
+}
+
 /* Right after a string break (r): comment truncation, statement end, a
  * chained comparison, an expression continued, ORDER BY n. */
 static void rules_after_break(const struct lex *L, int r, struct payload_acc *a)
@@ -63,7 +90,7 @@ static void rules_after_break(const struct lex *L, int r, struct payload_acc *a)
 	/* comment truncation right after the break: admin'-- */
 	/* ... not a quote opened in code: $('#menu'), a['#x'] */
 	if (r == n && L->any_cmt && L->lo[L->bq] != '`' &&
-	    !(L->bq > 0 && (L->lo[L->bq - 1] == '(' || L->lo[L->bq - 1] == '[')))
+	    !(L->bq > 0 && (L->lo[L->bq - 1] == '(' || L->lo[L->bq - 1] == '[')) && !quoted_mark(L))
 		payload_acc_hit(a, PAYLOAD_SQLI, 70, "comment truncation after string break");
 	if (r < n && L->t[r].t == T_SEMI && (r + 1 == n || L->t[r].cmt))
 		payload_acc_hit(a, PAYLOAD_SQLI, 60, "statement end after string break");
@@ -173,14 +200,16 @@ static void rules_boolean(const struct lex *L, int i, int r, struct payload_acc 
 	}
 }
 
-/* t[i] a method of a program's object, not SQL's: time.sleep(5),
- * Thread.sleep(1000); Oracle's packages and PostgreSQL's catalog
- * qualify their functions too (dbms_lock.sleep(5)) */
+/* t[i] a sleep() that is a method of a program's object, not SQL's:
+ * time.sleep(5), Thread.sleep(1000); Oracle's packages and PostgreSQL's
+ * catalog qualify their functions too (dbms_lock.sleep(5)) */
 static int foreign_method(const struct lex *L, int i)
 {
-	return i >= 2 && L->t[i - 1].t == T_DOT && L->t[i - 2].t == T_WORD && !tok_is(L, i - 2, "dbms_lock") &&
-	       !tok_is(L, i - 2, "dbms_session") && !tok_is(L, i - 2, "pg_catalog") && !tok_is(L, i - 2, "sys") &&
-	       !tok_is(L, i - 2, "dbo");
+	const struct tok *q = &L->t[i - 2 >= 0 ? i - 2 : 0];
+
+	return i >= 2 && tok_is(L, i, "sleep") && L->t[i - 1].t == T_DOT && q->t == T_WORD &&
+	       !(q->len > 5 && !memcmp(L->lo + q->off, "dbms_", 5)) && !tok_is(L, i - 2, "pg_catalog") &&
+	       !tok_is(L, i - 2, "sys") && !tok_is(L, i - 2, "dbo");
 }
 
 /* Whole-statement shapes at token i: WHERE/HAVING tautology, UNION SELECT,

@@ -191,6 +191,8 @@ static void test_sqli_benign(void **st)
 		{"await asyncio.sleep(2)", N},
 		{"1 AND SLEEP(5)", S},
 		{"1' AND sleep(5)-- -", S},
+		{"1 AND 1=DBMS_LOCK.SLEEP(5)", S},
+		{"1') AND 5=DBMS_PIPE.RECEIVE_MESSAGE(CHR(65),5) AND ('a'='a", S},
 	};
 	rt_run("sqli-benign", t, sizeof(t) / sizeof(t[0]));
 }
@@ -247,6 +249,26 @@ static void test_data_forms(void **st)
 	rt_run("data", t, sizeof(t) / sizeof(t[0]));
 }
 
+/* a comment mark that is itself quoted, a word between blanks, a
+ * markdown fence: prose and markup, not the constructs they name */
+static void test_quoted_marks(void **st)
+{
+	(void)st;
+	static const struct rtcase t[] = {
+		{"<a href=\"#top\">top</a>", N},
+		{"<span style=\"color:#336699\">blue</span>", N},
+		{"Dial \"#\" twice for reception", N},
+		{"'--' is how we write a dash", N},
+		{"admin\"#", S},
+		{"x' --", S},
+		{"x' -- '", S},
+		{"how is __proto__ different?", N},
+		{"{ __proto__: {\"a\":1}}", PAYLOAD_PROTO_POLLUTION},
+		{"```js let i = 0; i++ ```", N},
+	};
+	rt_run("marks", t, sizeof(t) / sizeof(t[0]));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -258,6 +280,7 @@ int main(void)
 		cmocka_unit_test(test_sqli_benign),
 		cmocka_unit_test(test_ssti_syntaxes),
 		cmocka_unit_test(test_data_forms),
+		cmocka_unit_test(test_quoted_marks),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
