@@ -192,6 +192,19 @@ static void nosqli(const struct payload_val *v, struct payload_acc *a)
 				payload_acc_hit(a, PAYLOAD_NOSQLI, 75, "javascript statement after a string break");
 		}
 	}
+	/* a number ending a $where expression, then a statement that makes
+	 * it true: "1; return true" */
+	{
+		size_t p = 0;
+		while (p < n && lo[p] >= '0' && lo[p] <= '9')
+			p++;
+		if (p > 0 && p + 1 < n && lo[p] == ';') {
+			for (p++; p < n && lo[p] == ' '; p++)
+				;
+			if (payload_word_at(lo, n, p, "return") && (payload_word_at(lo, n, p + 7, "true") || payload_word_at(lo, n, p + 7, "1")))
+				payload_acc_hit(a, PAYLOAD_NOSQLI, 75, "javascript statement after a number");
+		}
+	}
 	/* ' || '1'=='1: out of the string, a JavaScript comparison */
 	{
 		size_t f = 0, p;
@@ -344,7 +357,7 @@ void payload_data_scan(const struct payload_val *v, struct payload_acc *a)
 			nosql = 1;
 			break;
 		case ';':
-			nosql |= i > 0 && (s[i - 1] == '\'' || s[i - 1] == '"');
+			nosql |= i > 0 && (s[i - 1] == '\'' || s[i - 1] == '"' || (s[i - 1] >= '0' && s[i - 1] <= '9'));
 			break;
 		case '=':
 			nosql |= i + 1 < n && s[i + 1] == '=';
