@@ -84,19 +84,21 @@ static void shellshock(const struct payload_val *v, struct payload_acc *a)
 		}
 		if (!body || e >= n || s[e] != '}')
 			continue;
-		/* bash runs only what follows the definition: "() { return 1; }"
-		 * alone is a JavaScript method body; the exploit's no-op probe
-		 * "() { :; }" counts even alone */
+		/* bash runs only what follows the definition after a
+		 * separator or a redirection: "() { return 1; }" alone (or a
+		 * path's "/results" after it) is a JavaScript method body; the
+		 * exploit's no-op probe "() { :; }" counts even alone */
 		if (start) {
 			size_t t = e + 1, c = b;
-			while (t < n && payload_is_space((unsigned char)s[t]))
+			while (t < n && (s[t] == ' ' || s[t] == '\t'))
 				t++;
 			while (c < e && (payload_is_space((unsigned char)s[c]) || s[c] == ':' || s[c] == ';'))
 				c++;
 			/* ... or bash's own syntax in the body, which the later
 			 * parser bugs need: a nested definition, a here-doc, a
 			 * redirection (CVE-2014-6277, -6278, -7186) */
-			if (t < n || c == e || memmem(s + b, e - b, "() {", 4) || memmem(s + b, e - b, "<<", 2) ||
+			if ((t < n && s[t] && strchr(";&|\n\r<>", s[t])) || c == e || memmem(s + b, e - b, "() {", 4) ||
+			    memmem(s + b, e - b, "<<", 2) ||
 			    memmem(s + b, e - b, "$(", 2) || memchr(s + b, '>', e - b)) {
 				payload_acc_hit(a, PAYLOAD_SHELLSHOCK, 95, "bash function definition at value start");
 				return;

@@ -81,7 +81,7 @@ static size_t jres(const char *lo, size_t n, size_t i, int depth, char *out,
 static const char *const log4j_prefix[] = {
 	"env:", "sys:", "java:", "ctx:", "main:", "jvmrunargs:", "k8s:", "docker:",
 	"spring:", "log4j:", "bundle:", "web:", "marker:", "map:", "sd:", "event:",
-	"date:", "lower:", "upper:", "::-",
+	"date:", "lower:", "upper:", "::-", "base64:",
 };
 
 void payload_jndi_scan(const struct payload_val *v, struct payload_acc *a)

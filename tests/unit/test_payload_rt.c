@@ -219,6 +219,7 @@ static void test_ssti_syntaxes(void **st)
 		{"${price} per month", N},
 		{"<% if you like %>", N},
 		{"{{print}}", N},
+		{"${${base64:JHtqbmRpOmRuczovL3h9}}", PAYLOAD_JNDI},
 	};
 	rt_run("ssti", t, sizeof(t) / sizeof(t[0]));
 }
@@ -245,6 +246,8 @@ static void test_data_forms(void **st)
 		{"function go() { return 1; }; go()", N},
 		{"what is () { :;}; about? read on", N},
 		{"() { return this.x; }", N},
+		{"() { return this.x; }/results", N},
+		{"() { foo; }\nid", PAYLOAD_SHELLSHOCK},
 		{"() { :; }", PAYLOAD_SHELLSHOCK},
 		{"() { _; } >_[$($())] { id; }", PAYLOAD_SHELLSHOCK},
 		{"see docs#proto for __proto___fields", N},
