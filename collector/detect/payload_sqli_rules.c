@@ -71,10 +71,13 @@ static int quoted_mark(const struct lex *L)
 	else
 		return 0;
 	/* ... and text goes on after that quote: "x' -- '" balances the
-	 * query's own quote instead */
+	 * query's own quote instead; or the quote opened the value or an
+	 * attribute's value right before the mark ('--', color="#333") */
 	const char *q = memchr(L->lo + p, L->lo[L->bq], L->n - p);
 	if (!q)
 		return 0;
+	if (p <= L->bq + 3 && (L->bq == 0 || L->lo[L->bq - 1] == '=') && L->lo[L->bq + 1] != ' ')
+		return 1;
 	for (p = (size_t)(q - L->lo) + 1; p < L->n; p++)
 		if (!payload_is_space((unsigned char)L->lo[p]))
 			return 1;
