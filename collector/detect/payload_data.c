@@ -359,7 +359,8 @@ void payload_data_scan(const struct payload_val *v, struct payload_acc *a)
 			nosql = 1;
 			break;
 		case ';':
-			nosql |= i > 0 && (s[i - 1] == '\'' || s[i - 1] == '"' || (s[i - 1] >= '0' && s[i - 1] <= '9'));
+			/* ... or a leading number: "1; return true" */
+			nosql |= i > 0 && (s[i - 1] == '\'' || s[i - 1] == '"' || strspn(s, "0123456789") == i);
 			break;
 		case '=':
 			nosql |= i + 1 < n && s[i + 1] == '=';

@@ -692,7 +692,7 @@ void payload_cmdi_scan(const struct payload_val *v, struct payload_acc *a)
 		int caps = 0;
 
 		scan_seps(s, n, 0, a, "command after shell separator");
-		if ((obf || payload_has(v, '^') || payload_has(v, '{')) && n <= PAYLOAD_MAX_VALUE && (dn = payload_shellw_unobfuscate(s, n, d)) > 0) {
+		if ((obf || payload_has(v, '^') || (payload_has(v, '{') && payload_find(v->lo, n, 0, "{,}") < n)) && n <= PAYLOAD_MAX_VALUE && (dn = payload_shellw_unobfuscate(s, n, d)) > 0) {
 			scan_seps(d, dn, 0, a, "obfuscated command after shell separator");
 			u = d;
 			un = dn;
