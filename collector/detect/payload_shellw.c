@@ -624,8 +624,9 @@ int payload_shellw_pipe_filter(const char *s, size_t n, size_t p)
 
 /* $( at s[i]: a substitution whose output the shell runs as the command,
  * the substitution standing where a command goes (cmd_pos): printf or
- * echo writing the command ("$(printf 'id')"), or one command word alone
- * ("$(dir)"); jQuery's $(this) names no command. */
+ * echo writing the command ("$(printf 'id')"), one command word alone
+ * ("$(dir)") or one that is no English with words after it ("$(getent
+ * passwd)"); jQuery's $(this) names no command. */
 int payload_shellw_subst_word(const char *s, size_t n, size_t i, int cmd_pos)
 {
 	char w[24];
@@ -648,7 +649,13 @@ int payload_shellw_subst_word(const char *s, size_t n, size_t i, int cmd_pos)
 		l++;
 	}
 	w[l] = '\0';
-	return l > 0 && p + l == e &&
+	if (l == 0)
+		return 0;
+	/* a command no English shares, with plain words after it:
+	 * '$(getent passwd)" */
+	if (p + l < e && s[p + l] == ' ' && payload_shell_listed(w, PAYLOAD_SHELL_STRONG))
+		return 1;
+	return p + l == e &&
 	       (payload_shell_listed(w, PAYLOAD_SHELL_STRONG) || payload_shell_listed(w, PAYLOAD_SHELL_WEAK) ||
 		payload_shell_listed(w, PAYLOAD_SHELL_WIN));
 }

@@ -130,6 +130,8 @@ static void test_cmdi_more_words(void **st)
 		{";$(printf 'id')", C},
 		{"1\r\nreg query HKLM", C},
 		{"\"$(dir)", C},
+		{"1'$(getent group)\"", C},
+		{"1'$(getent{,}group)\"", C},
 		{"ip address; phone", N},
 		{"last name; first name", N},
 		{"w; h; d", N},
