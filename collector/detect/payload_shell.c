@@ -218,7 +218,21 @@ static int tail_ok(const char *s, size_t n, size_t p, int depth)
 	/* cmd's comment closes it: "&whoami &rem " */
 	if (p >= n || (s[p - 1] != '#' && payload_at(s, n, p, "rem") && (p + 3 >= n || s[p + 3] == ' ')))
 		return 1;
-	return depth < 2 && command_at_d(s, n, p, depth, 0) > 0;
+	if (depth < 2 && command_at_d(s, n, p, depth, 0) > 0)
+		return 1;
+	/* ... or a command word of any list ends the next segment or opens
+	 * it before an argument: "; id; echo ok", "| id | cat" */
+	{
+		char w[16];
+		size_t l = 0;
+		while (p + l < n && l < sizeof(w) - 1 && payload_is_alpha((unsigned char)s[p + l])) {
+			w[l] = s[p + l];
+			l++;
+		}
+		w[l] = '\0';
+		return l > 1 && (p + l >= n || payload_shell_word_end((unsigned char)s[p + l])) &&
+		       (payload_shell_listed(w, PAYLOAD_SHELL_STRONG) || payload_shell_listed(w, PAYLOAD_SHELL_WEAK));
+	}
 }
 
 /* lead: bit 0, the separator opened the value (";id", "| dir"), as a
@@ -725,6 +739,8 @@ void payload_cmdi_scan(const struct payload_val *v, struct payload_acc *a)
 		sepless(s, v->lo, n, d, a);
 	if (v->where != PAYLOAD_WHERE_PATH && (sc = payload_shellc_cmdline(s, v->lo, n)) > 0)
 		payload_acc_hit(a, PAYLOAD_CMDI, sc, "value is a command line");
+	if (payload_has(v, '-') && (sc = payload_shellc_arg_inject(v->lo, n)) > 0)
+		payload_acc_hit(a, PAYLOAD_CMDI, sc, "option injected into a command's arguments");
 	/* whole value is an absolute binary with arguments: /bin/cat /etc/x */
 	if (n > 5 && (payload_at(s, n, 0, "/bin/") || payload_at(s, n, 0, "/usr/bin/") ||
 		      payload_at(s, n, 0, "/sbin/") || payload_at(s, n, 0, "/usr/sbin/"))) {

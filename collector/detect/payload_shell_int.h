@@ -61,6 +61,11 @@ int payload_shellw_later_path_arg(const char *s, size_t n, size_t p, int opt);
  * /etc/passwd", "net user"): a score, or 0 */
 int payload_shellc_cmdline(const char *s, const char *lo, size_t n);
 
+/* payload_shellc.c: the whole value one option that runs a command or
+ * writes or sends a system file (-oProxyCommand=..., --output=/var/www/..):
+ * a score, or 0 */
+int payload_shellc_arg_inject(const char *lo, size_t n);
+
 /* payload_shellw.c: a pipe at s[i] into an interpreter that runs what it
  * reads, after a segment that reads as a command: "echo aWQ=|base64 -d|sh" */
 int payload_shellw_piped_interp(const char *s, size_t n, size_t i);

@@ -640,6 +640,9 @@ int payload_shellw_subst_word(const char *s, size_t n, size_t i, int cmd_pos)
 	 * where the payload does ("$(dir)", "'$(id);"), not "$(pwd) to" nor
 	 * markdown's `$(pwd)` */
 	cmd_pos |= e + 1 >= n || strchr(";|&'\"#", s[e + 1]) != NULL;
+	/* ... or glued inside a word, as no prose writes it: a$(id)b */
+	cmd_pos |= i > 0 && payload_is_alnum((unsigned char)s[i - 1]) && e + 1 < n &&
+		   payload_is_alnum((unsigned char)s[e + 1]);
 	if (!cmd_pos)
 		return 0;
 	if (payload_at(s, e, p, "printf ") || payload_at(s, e, p, "echo "))

