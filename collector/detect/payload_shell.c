@@ -741,6 +741,8 @@ void payload_cmdi_scan(const struct payload_val *v, struct payload_acc *a)
 		payload_acc_hit(a, PAYLOAD_CMDI, sc, "value is a command line");
 	if (payload_has(v, '-') && (sc = payload_shellc_arg_inject(v->lo, n)) > 0)
 		payload_acc_hit(a, PAYLOAD_CMDI, sc, "option injected into a command's arguments");
+	if ((payload_has(v, '|') || payload_has(v, '(')) && (sc = payload_shellc_dde(v->lo, n)) > 0)
+		payload_acc_hit(a, PAYLOAD_CMDI, sc, "spreadsheet formula running a program");
 	/* whole value is an absolute binary with arguments: /bin/cat /etc/x */
 	if (n > 5 && (payload_at(s, n, 0, "/bin/") || payload_at(s, n, 0, "/usr/bin/") ||
 		      payload_at(s, n, 0, "/sbin/") || payload_at(s, n, 0, "/usr/sbin/"))) {

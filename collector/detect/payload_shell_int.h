@@ -65,6 +65,8 @@ int payload_shellc_cmdline(const char *s, const char *lo, size_t n);
  * writes or sends a system file (-oProxyCommand=..., --output=/var/www/..):
  * a score, or 0 */
 int payload_shellc_arg_inject(const char *lo, size_t n);
+/* payload_shellc.c: a spreadsheet formula running a program by DDE */
+int payload_shellc_dde(const char *lo, size_t n);
 
 /* payload_shellw.c: a pipe at s[i] into an interpreter that runs what it
  * reads, after a segment that reads as a command: "echo aWQ=|base64 -d|sh" */

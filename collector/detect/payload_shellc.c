@@ -215,3 +215,30 @@ int payload_shellc_arg_inject(const char *lo, size_t n)
 	}
 	return 0;
 }
+
+/* A spreadsheet formula that runs a program through DDE, as a value
+ * exported to CSV becomes a cell: =cmd|' /C calc'!A0, +cmd|'...'!A0,
+ * =DDE("cmd";...). The formula opens the value (= + - @); a score or 0. */
+int payload_shellc_dde(const char *lo, size_t n)
+{
+	size_t p = 0;
+
+	while (p < n && (lo[p] == ' ' || lo[p] == '"' || lo[p] == '\''))
+		p++;
+	if (p >= n || !strchr("=+-@", lo[p]))
+		return 0;
+	if (payload_find(lo, n, p, "dde(") < n)
+		return 80;
+	/* program|'arguments'!cell */
+	for (size_t q = payload_find(lo, n, p, "|'"); q < n; q = payload_find(lo, n, q + 2, "|'")) {
+		size_t c = q + 2;
+		if (q == 0 || !payload_is_alnum((unsigned char)lo[q - 1]))
+			continue;
+		while (c < n && lo[c] != '\'')
+			c++;
+		if (c + 2 < n && lo[c + 1] == '!' && payload_is_alpha((unsigned char)lo[c + 2]))
+			return 85;
+	}
+	return 0;
+}
+

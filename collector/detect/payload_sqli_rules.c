@@ -164,6 +164,13 @@ static void rules_boolean(const struct lex *L, int i, int r, struct payload_acc 
 	if ((num_lead || after_break) && i + 3 < n && L->t[i + 1].t == T_VAR && L->t[i + 2].t == T_OTHER &&
 	    L->lo[L->t[i + 2].off] == ':' && L->t[i + 3].t == T_OP && L->lo[L->t[i + 3].off] == '=')
 		payload_acc_hit(a, PAYLOAD_SQLI, 75, "variable assigned in a boolean");
+	/* OData's comparison words: ... or 1 eq 1 ($filter=name eq 'a' or
+	 * 1 eq 1), the same literal on both sides */
+	if (i + 3 < n && L->t[i + 1].t == T_NUM && (tok_is(L, i + 2, "eq") || tok_is(L, i + 2, "ge") ||
+						    tok_is(L, i + 2, "le")) &&
+	    L->t[i + 3].t == T_NUM && L->t[i + 1].len == L->t[i + 3].len &&
+	    !memcmp(L->lo + L->t[i + 1].off, L->lo + L->t[i + 3].off, L->t[i + 1].len) && (i + 4 >= n || L->t[i + 3].cmt))
+		payload_acc_hit(a, PAYLOAD_SQLI, 75, "odata tautology in a filter");
 	/* 1 OR TRUE, 1 AND NOT 0: a keyword constant as the whole tail */
 	if (num_lead) {
 		int k = i + 1 + is_kw(L, i + 1, K_NOT);
@@ -319,6 +326,11 @@ static void rules_probe(const struct lex *L, int i, struct payload_acc *a)
 		 * a conditional or a delay makes it a query */
 		if (e > 0 && (e >= n || L->t[e - 1].cmt) && (o.sqlfn || o.cond || o.danger))
 			payload_acc_hit(a, PAYLOAD_SQLI, 70, "inline query in a list");
+		/* ... or a column read from a table: id,(select password
+		 * from users limit 1) */
+		else if (e > 0 && e >= n && i + 5 < e && L->t[i + 3].t == T_WORD && L->t[i + 3].kw == K_NONE &&
+			 is_kw(L, i + 4, K_FROM) && L->t[i + 5].t == T_WORD && L->t[i + 5].kw == K_NONE)
+			payload_acc_hit(a, PAYLOAD_SQLI, 70, "query reading a table in a list");
 	}
 	/* PROCEDURE ANALYSE(...): MySQL's hook for error-based leaks */
 	if (is_kw(L, i, K_PROCEDURE) && tok_is(L, i + 1, "analyse") && i + 2 < n &&

@@ -82,6 +82,9 @@ static const char *const log4j_prefix[] = {
 	"env:", "sys:", "java:", "ctx:", "main:", "jvmrunargs:", "k8s:", "docker:",
 	"spring:", "log4j:", "bundle:", "web:", "marker:", "map:", "sd:", "event:",
 	"date:", "lower:", "upper:", "::-", "base64:",
+	/* Apache Commons Text's interpolators (CVE-2022-42889): a script
+	 * engine, a DNS lookup, a URL or file read */
+	"script:", "dns:", "url:", "file:",
 };
 
 void payload_jndi_scan(const struct payload_val *v, struct payload_acc *a)

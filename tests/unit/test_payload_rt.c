@@ -150,6 +150,11 @@ static void test_cmdi_more_words(void **st)
 		{"-o output.txt", N},
 		{"--verbose", N},
 		{"-e mail", N},
+		{"=cmd|' /C notepad'!A1", C},
+		{"@SUM(2+2)*cmd|' /C calc'!B2", C},
+		{"=DDE(\"cmd\";\"/C calc\";\"!A0\")", C},
+		{"=SUM(A1:A9)", N},
+		{"+1 (555) 010-9999", N},
 	};
 	rt_run("cmdi-words", t, sizeof(t) / sizeof(t[0]));
 }
@@ -187,6 +192,9 @@ static void test_sqli_operators(void **st)
 		{"1% AND 7 BETWEEN 1 AND 9", S},
 		{"1,(SELECT 1)", S},
 		{"CASE WHEN 1=1 THEN 1 ELSE 0 END", S},
+		{"price lt 10 or 2 eq 2", S},
+		{"sku,title,(select secret from tokens limit 1)", S},
+		{"milk, eggs, (select brand)", N},
 		{"'=0-- ", S},
 		{"div 0 by mistake", N},
 		{"xor gate", N},
@@ -237,6 +245,8 @@ static void test_ssti_syntaxes(void **st)
 		{"<% if you like %>", N},
 		{"{{print}}", N},
 		{"${${base64:JHtqbmRpOmRuczovL3h9}}", PAYLOAD_JNDI},
+		{"${script:javascript:java.lang.Runtime.getRuntime().exec('id')}", PAYLOAD_JNDI},
+		{"${dns:address|x.evil.example}", PAYLOAD_JNDI},
 	};
 	rt_run("ssti", t, sizeof(t) / sizeof(t[0]));
 }
