@@ -210,10 +210,23 @@ static int tail_ok(const char *s, size_t n, size_t p, int depth)
 	/* an English word right after the command: "; id card" */
 	if (!strchr(";|&\n`)'\"\\#", s[p]))
 		return 0;
+	size_t run = p;
 	while (p < n && strchr(";|&\n`) '\"\\#", s[p])) {
 		if (s[p] == '\\' && p + 1 < n && s[p + 1] == 'n')
 			p++; /* an escaped newline */
 		p++;
+	}
+	/* a separator and the quote the value broke out of before the
+	 * command, reopened after it (a"|id|"b), or a substitution holding
+	 * a command list closed right after the command (`npm test && id`;
+	 * markdown's `` `pwd` `` holds none) */
+	for (size_t k = run; k < p; k++) {
+		const char *o = memrchr(s, s[k], run);
+		if (o && s[k] == '`' && k == run && memchr(o, ';', run - (size_t)(o - s)) == NULL &&
+		    memchr(o, '|', run - (size_t)(o - s)) == NULL && memchr(o, '&', run - (size_t)(o - s)) == NULL)
+			o = NULL;
+		if (o && (s[k] == '`' ? k == run : (s[k] == '"' || s[k] == '\'') && k > run && strchr(";|&\n", s[k - 1])))
+			return 1;
 	}
 	/* cmd's comment closes it: "&whoami &rem " */
 	if (p >= n || (s[p - 1] != '#' && payload_at(s, n, p, "rem") && (p + 3 >= n || s[p + 3] == ' ')))
