@@ -42,8 +42,29 @@ static void shellshock(const struct payload_val *v, struct payload_acc *a)
 				start = -1; /* a name or call: code */
 			break;
 		}
-		if (start < 0)
+		/* the exploit's no-op body "{ :; };" then a command, after a
+		 * name glued to it (x() { :;}; id) or a product token (a
+		 * User-Agent's "Mozilla/5.0 () { :; }; id"); code does not define
+		 * a function as only ':', and prose names it after a word */
+		if (start < 0) {
+			size_t c = q + 1, w = i;
+			int token = i > 0 && payload_is_alnum((unsigned char)s[i - 1]);
+			while (w > 0 && (s[w - 1] == ' ' || s[w - 1] == '\t'))
+				w--;
+			for (; !token && w > 0 && !payload_is_space((unsigned char)s[w - 1]); w--)
+				token = (s[w - 1] >= '0' && s[w - 1] <= '9') || s[w - 1] == '/';
+			if (!token)
+				continue;
+			while (c < n && (s[c] == ' ' || s[c] == '\t'))
+				c++;
+			if (c + 1 < n && s[c] == ':' && s[c + 1] == ';') {
+				for (c += 2; c < n && (s[c] == ' ' || s[c] == '\t'); c++)
+					;
+				if (c + 1 < n && s[c] == '}' && s[c + 1] == ';')
+					payload_acc_hit(a, PAYLOAD_SHELLSHOCK, 85, "bash no-op function definition then a command");
+			}
 			continue;
+		}
 		/* the body up to the matching brace, bounded */
 		b = q + 1;
 		for (e = b; e < n && e < b + 512; e++) {
@@ -63,9 +84,26 @@ static void shellshock(const struct payload_val *v, struct payload_acc *a)
 		}
 		if (!body || e >= n || s[e] != '}')
 			continue;
+		/* bash runs only what follows the definition after a
+		 * separator or a redirection: "() { return 1; }" alone (or a
+		 * path's "/results" after it) is a JavaScript method body; the
+		 * exploit's no-op probe "() { :; }" counts even alone */
 		if (start) {
-			payload_acc_hit(a, PAYLOAD_SHELLSHOCK, 95, "bash function definition at value start");
-			return;
+			size_t t = e + 1, c = b;
+			while (t < n && (s[t] == ' ' || s[t] == '\t'))
+				t++;
+			while (c < e && (payload_is_space((unsigned char)s[c]) || s[c] == ':' || s[c] == ';'))
+				c++;
+			/* ... or bash's own syntax in the body, which the later
+			 * parser bugs need: a nested definition, a here-doc, a
+			 * redirection (CVE-2014-6277, -6278, -7186) */
+			if ((t < n && s[t] && strchr(";&|\n\r<>", s[t])) || c == e || memmem(s + b, e - b, "() {", 4) ||
+			    memmem(s + b, e - b, "<<", 2) ||
+			    memmem(s + b, e - b, "$(", 2) || memchr(s + b, '>', e - b)) {
+				payload_acc_hit(a, PAYLOAD_SHELLSHOCK, 95, "bash function definition at value start");
+				return;
+			}
+			continue;
 		}
 		/* inside a value: a definition that is then ended and followed */
 		e++;
@@ -85,7 +123,7 @@ static void shellshock(const struct payload_val *v, struct payload_acc *a)
 static const char *const mongo_ops[] = {
 	"ne", "eq", "gt", "gte", "lt", "lte", "in", "nin", "regex", "where",
 	"exists", "or", "and", "nor", "not", "expr", "elemmatch", "function",
-	"accumulator", "jsonschema", "size", "all",
+	"accumulator", "jsonschema", "size", "all", "lookup", "text", "mod",
 };
 
 /* length of the operator name at lo[i] (after '$'), 0 if none */
@@ -156,6 +194,19 @@ static void nosqli(const struct payload_val *v, struct payload_acc *a)
 				payload_acc_hit(a, PAYLOAD_NOSQLI, 75, "javascript statement after a string break");
 		}
 	}
+	/* a number ending a $where expression, then a statement that makes
+	 * it true: "1; return true" */
+	{
+		size_t p = 0;
+		while (p < n && lo[p] >= '0' && lo[p] <= '9')
+			p++;
+		if (p > 0 && p + 1 < n && lo[p] == ';') {
+			for (p++; p < n && lo[p] == ' '; p++)
+				;
+			if (payload_word_at(lo, n, p, "return") && (payload_word_at(lo, n, p + 7, "true") || payload_word_at(lo, n, p + 7, "1")))
+				payload_acc_hit(a, PAYLOAD_NOSQLI, 75, "javascript statement after a number");
+		}
+	}
 	/* ' || '1'=='1: out of the string, a JavaScript comparison */
 	{
 		size_t f = 0, p;
@@ -172,6 +223,8 @@ static void nosqli(const struct payload_val *v, struct payload_acc *a)
 		for (size_t at = payload_find(lo, n, 0, "this."); at < n; at = payload_find(lo, n, at + 1, "this.")) {
 			size_t p = at + 5;
 			while (p < n && payload_is_alnum((unsigned char)lo[p]))
+				p++;
+			while (p < n && lo[p] == ' ' && p + 2 < n && lo[p + 1] == '=')
 				p++;
 			if (p > at + 5 && (payload_at(lo, n, p, ".match(") || payload_at(lo, n, p, ".length") ||
 					   payload_at(lo, n, p, "==") || payload_at(lo, n, p, ".indexof(")) &&
@@ -201,7 +254,19 @@ static void nosqli(const struct payload_val *v, struct payload_acc *a)
 static int key_edge(int c)
 {
 	return c == '[' || c == ']' || c == '.' || c == '"' || c == '\'' || c == '=' ||
-	       c == '&' || c == '{' || c == ':';
+	       c == '&' || c == '{' || c == ':' || c == '?' || c == '#' || c == '/';
+}
+
+/* The "__proto__" at at, taken out by a filter that strips it once,
+ * leaves another: __pro__proto__to__. The start of the joined key, or n. */
+static size_t proto_rejoined(const char *s, size_t n, size_t at)
+{
+	static const char k[] = "__proto__";
+
+	for (size_t l = 1; l < 9; l++)
+		if (at >= l && !memcmp(s + at - l, k, l) && at + 9 + (9 - l) <= n && !memcmp(s + at + 9, k + l, 9 - l))
+			return at - l;
+	return n;
 }
 
 static void proto_pollution(const struct payload_val *v, struct payload_acc *a)
@@ -210,9 +275,16 @@ static void proto_pollution(const struct payload_val *v, struct payload_acc *a)
 	size_t n = v->n;
 
 	for (size_t at = payload_find(s, n, 0, "__proto__"); at < n; at = payload_find(s, n, at + 1, "__proto__")) {
-		size_t e = at + 9;
-		if ((at == 0 || key_edge((unsigned char)s[at - 1]) || payload_is_space((unsigned char)s[at - 1])) &&
-		    (e == n || key_edge((unsigned char)s[e]) || payload_is_space((unsigned char)s[e]))) {
+		size_t b = at, e = at + 9, j = proto_rejoined(s, n, at);
+		if (j < n) {
+			e = at + 18 - (at - j);
+			b = j;
+		}
+		/* a key's edges; a blank only beside punctuation ({ __proto__:),
+		 * as prose puts the word between blanks ("what does __proto__ do") */
+		int l = b == 0 || key_edge((unsigned char)s[b - 1]), r = e == n || key_edge((unsigned char)s[e]);
+		int lsp = b > 0 && payload_is_space((unsigned char)s[b - 1]), rsp = e < n && payload_is_space((unsigned char)s[e]);
+		if ((l && r) || (lsp && r && e < n) || (rsp && l && b > 0)) {
 			payload_acc_hit(a, PAYLOAD_PROTO_POLLUTION, 90, "__proto__ as a property key");
 			return;
 		}
@@ -287,7 +359,8 @@ void payload_data_scan(const struct payload_val *v, struct payload_acc *a)
 			nosql = 1;
 			break;
 		case ';':
-			nosql |= i > 0 && (s[i - 1] == '\'' || s[i - 1] == '"');
+			/* ... or a leading number: "1; return true" */
+			nosql |= i > 0 && (s[i - 1] == '\'' || s[i - 1] == '"' || strspn(s, "0123456789") == i);
 			break;
 		case '=':
 			nosql |= i + 1 < n && s[i + 1] == '=';

@@ -22,7 +22,7 @@ static const char *const strong_cmd[] = {
 	"ftp", "scp", "env", "killall", "shutdown", "reboot", "xxd", "od",
 	"findstr", "icacls", "attrib", "schtasks", "rundll32", "regsvr32",
 	"mshta", "cscript", "wscript", "msiexec", "nohup", "setsid",
-	"%COMSPEC%", "%comspec%",
+	"%COMSPEC%", "%comspec%", "getent", "lsb_release", "openssl",
 };
 
 /* Windows reads command names in any case: "NET USER", "Cmd /c". A value
@@ -97,7 +97,8 @@ static const char *const weak_cmd[] = {
 	"cat", "echo", "ping", "sleep", "kill", "touch", "find", "head", "tail",
 	"more", "less", "cp", "mv", "mkdir", "dir", "type", "who", "time",
 	"host", "grep", "tac", "nl", "sort", "cut", "tee", "timeout", "ver",
-	"exec", "eval", "set", "export", "read", "printf",
+	"exec", "eval", "set", "export", "read", "printf", "sed", "expr", "w",
+	"last", "ip",
 };
 
 /* Is the word w (NUL-terminated) on one of the lists above: strong,
@@ -124,6 +125,14 @@ int payload_shell_listed(const char *w, int list)
 int payload_shell_word_end(int c)
 {
 	return c == '\0' || payload_is_space(c) || strchr(";|&`)<>$'\"\\(", c) != NULL;
+}
+
+/* '#' glued to the end of a word and ending the value or followed by a
+ * blank or a quote: payload lists end a command so ("|id#", ";sleep 5#"),
+ * for the application's rest of the line to be a comment */
+int payload_shell_hash_end(const char *s, size_t n, size_t p)
+{
+	return p < n && s[p] == '#' && (p + 1 >= n || strchr(" \t'\"\r\n", s[p + 1]));
 }
 
 /* net's subcommands that are no English after "net": net localgroup */
@@ -166,7 +175,7 @@ static int shell_arg(const char *s, size_t n, size_t p)
 	if (s[p] >= '0' && s[p] <= '9') {
 		while (p < n && ((s[p] >= '0' && s[p] <= '9') || s[p] == '.'))
 			p++;
-		return p >= n || payload_shell_word_end((unsigned char)s[p]);
+		return p >= n || payload_shell_word_end((unsigned char)s[p]) || payload_shell_hash_end(s, n, p);
 	}
 	/* a file name with an extension: cat flag.txt */
 	size_t e = p;
@@ -201,15 +210,42 @@ static int tail_ok(const char *s, size_t n, size_t p, int depth)
 	/* an English word right after the command: "; id card" */
 	if (!strchr(";|&\n`)'\"\\#", s[p]))
 		return 0;
+	size_t run = p;
 	while (p < n && strchr(";|&\n`) '\"\\#", s[p])) {
 		if (s[p] == '\\' && p + 1 < n && s[p + 1] == 'n')
 			p++; /* an escaped newline */
 		p++;
 	}
+	/* a separator and the quote the value broke out of before the
+	 * command, reopened after it (a"|id|"b), or a substitution holding
+	 * a command list closed right after the command (`npm test && id`;
+	 * markdown's `` `pwd` `` holds none) */
+	for (size_t k = run; k < p; k++) {
+		const char *o = memrchr(s, s[k], run);
+		if (o && s[k] == '`' && k == run && memchr(o, ';', run - (size_t)(o - s)) == NULL &&
+		    memchr(o, '|', run - (size_t)(o - s)) == NULL && memchr(o, '&', run - (size_t)(o - s)) == NULL)
+			o = NULL;
+		if (o && (s[k] == '`' ? k == run : (s[k] == '"' || s[k] == '\'') && k > run && strchr(";|&\n", s[k - 1])))
+			return 1;
+	}
 	/* cmd's comment closes it: "&whoami &rem " */
 	if (p >= n || (s[p - 1] != '#' && payload_at(s, n, p, "rem") && (p + 3 >= n || s[p + 3] == ' ')))
 		return 1;
-	return depth < 2 && command_at_d(s, n, p, depth, 0) > 0;
+	if (depth < 2 && command_at_d(s, n, p, depth, 0) > 0)
+		return 1;
+	/* ... or a command word of any list ends the next segment or opens
+	 * it before an argument: "; id; echo ok", "| id | cat" */
+	{
+		char w[16];
+		size_t l = 0;
+		while (p + l < n && l < sizeof(w) - 1 && payload_is_alpha((unsigned char)s[p + l])) {
+			w[l] = s[p + l];
+			l++;
+		}
+		w[l] = '\0';
+		return l > 1 && (p + l >= n || payload_shell_word_end((unsigned char)s[p + l])) &&
+		       (payload_shell_listed(w, PAYLOAD_SHELL_STRONG) || payload_shell_listed(w, PAYLOAD_SHELL_WEAK));
+	}
 }
 
 /* lead: bit 0, the separator opened the value (";id", "| dir"), as a
@@ -294,6 +330,10 @@ static int command_at_d(const char *s, size_t n, size_t p, int depth, int lead)
 		p += 6;
 	if ((sc = shell_forms(s, n, p, depth, lead)) >= 0)
 		return sc;
+	/* $0 is the shell itself: "$0 -c id", ";$0" */
+	if (payload_at(s, n, p, "$0") &&
+	    ((lead & 1 && (p + 2 >= n || strchr(";|&#", s[p + 2]))) || payload_at(s, n, p + 2, " -")))
+		return 80;
 	/* brace expansion runs its first word: {cat,/etc/passwd} */
 	if (p < n && s[p] == '{') {
 		brace = 1;
@@ -372,7 +412,7 @@ static int command_at_d(const char *s, size_t n, size_t p, int depth, int lead)
 				return 85;
 			if (payload_at(s, n, p + l, ".exe"))
 				l += 4;
-			if (p + l < n && !payload_shell_word_end((unsigned char)s[p + l]))
+			if (p + l < n && !payload_shell_word_end((unsigned char)s[p + l]) && !payload_shell_hash_end(s, n, p + l))
 				continue;
 			if (pathed)
 				return 90;
@@ -386,9 +426,13 @@ static int command_at_d(const char *s, size_t n, size_t p, int depth, int lead)
 			if (!strcmp(lst[k], "ps") && (payload_at(s, n, p + l, " aux") || payload_at(s, n, p + l, " axu")))
 				return 80;
 			if (strong && p + l + 1 < n && s[p + l] == ' ' && payload_is_alpha((unsigned char)s[p + l + 1]) &&
-			    (unmistakable(lst[k]) || (!strcmp(lst[k], "net") && payload_shell_net_verb(s, n, p + l + 1))))
+			    (unmistakable(lst[k]) || (!strcmp(lst[k], "net") && payload_shell_net_verb(s, n, p + l + 1)) ||
+			     (!strcmp(lst[k], "reg") && payload_shellw_reg_verb(s, n, p + l + 1))))
 				return 75;
-			if (strong && (shell_arg(s, n, p + l) || url_arg(s, n, p + l) ||
+			if (!strcmp(lst[k], "ip") && (lead & 1) && p + l + 1 < n && s[p + l] == ' ' &&
+			    payload_shellw_ip_object(s, n, p + l + 1))
+				return 75;
+			if (strong && (shell_arg(s, n, p + l) || url_arg(s, n, p + l) || payload_shellw_later_path_arg(s, n, p + l, 1) ||
 				       (is_bare_cmd(lst[k], strlen(lst[k])) &&
 					tail_ok(s, n, p + l, depth + 1))))
 				return 80;
@@ -403,7 +447,7 @@ static int command_at_d(const char *s, size_t n, size_t p, int depth, int lead)
 				return 75;
 			if (strong)
 				continue;
-			if (shell_arg(s, n, p + l))
+			if (shell_arg(s, n, p + l) || payload_shellw_later_path_arg(s, n, p + l, 0))
 				return 75;
 			/* echo x > /tmp/x: output redirected into a file */
 			for (size_t r = p + l; r < n && r < p + l + 64 && !strchr(";|&`\n", s[r]); r++)
@@ -422,71 +466,6 @@ static int command_at_d(const char *s, size_t n, size_t p, int depth, int lead)
 		}
 	}
 	return 0;
-}
-
-/* Does the command segment that ends at the pipe at i (from the previous
- * separator or the value's start) read as a command: shell syntax in it
- * (a quote, redirection, expansion, option, path) or a command word first
- * that is not English? "birthday party|bash" is a list of tags. */
-static int segment_is_command(const char *s, size_t i)
-{
-	size_t b = i;
-
-	while (b > 0 && !strchr(";|&\n`(", s[b - 1]))
-		b--;
-	for (size_t k = b; k < i; k++)
-		if (strchr("'\"<>$=/\\", s[k]) || (s[k] == '-' && k > b && s[k - 1] == ' '))
-			return 1;
-	while (b < i && s[b] == ' ')
-		b++;
-	/* a command word that is not also English ("cat lovers|bash"), or
-	 * one that writes a script out for the interpreter */
-	if ((payload_at(s, i, b, "printf ") || payload_at(s, i, b, "echo ")))
-		return 1;
-	for (size_t k = 0; k < sizeof(strong_cmd) / sizeof(strong_cmd[0]); k++) {
-		size_t l = strlen(strong_cmd[k]);
-		if (payload_at(s, i, b, strong_cmd[k]) && (b + l == i || s[b + l] == ' '))
-			return 1;
-	}
-	return 0;
-}
-
-/* A pipe at i into an interpreter that runs what it reads (sh, bash,
- * python, ...; with options only) at the value's end or before another
- * separator, after a segment that is a command: "echo aWQ=|base64 -d|sh" */
-static int piped_to_interpreter(const char *s, size_t n, size_t i)
-{
-	static const char *const interp[] = {"sh", "bash", "zsh", "dash", "ksh", "csh", "tcsh",
-					     "python", "python2", "python3", "perl", "ruby", "php",
-					     "node", "lua", "pwsh", "powershell", "iex"};
-	size_t p = i + 1, l = 0;
-
-	while (p < n && s[p] == ' ')
-		p++;
-	if (payload_at(s, n, p, "/bin/"))
-		p += 5;
-	else if (payload_at(s, n, p, "/usr/bin/"))
-		p += 9;
-	for (size_t k = 0; k < sizeof(interp) / sizeof(interp[0]) && !l; k++)
-		if (payload_at(s, n, p, interp[k]) && (p + strlen(interp[k]) >= n ||
-						      payload_shell_word_end((unsigned char)s[p + strlen(interp[k])])))
-			l = strlen(interp[k]);
-	if (!l)
-		return 0;
-	p += l;
-	for (;;) {
-		while (p < n && s[p] == ' ')
-			p++;
-		if (p < n && s[p] == '-') {
-			while (p < n && s[p] != ' ' && !strchr(";|&\n'\"#", s[p]))
-				p++;
-			continue;
-		}
-		break;
-	}
-	if (p < n && !strchr(";|&\n'\"#`)", s[p]))
-		return 0;
-	return segment_is_command(s, i);
 }
 
 /* At p (a command position): a word made of $NAME / ${NAME} expansions of
@@ -553,7 +532,7 @@ static void scan_seps(const char *s, size_t n, int win, struct payload_acc *a, c
 		if (hostish && e < n) {
 			while (e < n && (s[e] == ' ' || s[e] == '\'' || s[e] == '"'))
 				e++;
-			if (e < n && strchr(";|&\n", s[e]))
+			if (e < n && strchr(";|&\n\r", s[e]))
 				first = e;
 		}
 	}
@@ -562,6 +541,17 @@ static void scan_seps(const char *s, size_t n, int win, struct payload_acc *a, c
 		size_t p = i + 1;
 		int sc = 0, lead = (i == first) | win;
 
+		/* markdown's code fence: ```lang */
+		if (c == '`' && i + 2 < n && s[i + 1] == '`' && s[i + 2] == '`') {
+			while (i + 1 < n && s[i + 1] == '`')
+				i++;
+			continue;
+		}
+		if (c == '`' && payload_shellw_md_code(s, n, i)) {
+			while (++i < n && s[i] != '`')
+				;
+			continue;
+		}
 		if (c == ';' || c == '|' || c == '&' || c == '\n' || c == '\r' || c == '`') {
 			size_t q;
 			/* a run of separators ("\r\n", "\n\n", "& |") leads as
@@ -593,6 +583,8 @@ static void scan_seps(const char *s, size_t n, int win, struct payload_acc *a, c
 			}
 			if (!sc)
 				sc = command_at(s, n, p, lead);
+			if (sc && c == '|' && p == i + 1 && payload_shellw_pipe_filter(s, n, p))
+				sc = 0;
 			if (!sc && c != '`' && payload_shellw_interp_code(s, n, p))
 				sc = 85;
 			if (sc && c == '`')
@@ -600,12 +592,15 @@ static void scan_seps(const char *s, size_t n, int win, struct payload_acc *a, c
 			/* `cmd` opening a value or after ( = . $ or a quote
 			 * (print(`id`), x=`id`): its content is a command line
 			 * of its own; a `word` in prose is markdown */
-			if (!sc && c == '`' && (i == 0 || strchr("(=.$'\"", s[i - 1]))) {
+			if (!sc && c == '`') {
 				size_t j = i + 1;
 				while (j < n && j < i + 128 && s[j] != '`')
 					j++;
 				/* ... and closes where code goes on: print(`id`); */
-				if (j < n && s[j] == '`' && j > i + 1 && (j + 1 >= n || strchr(");'\"|&}", s[j + 1])) &&
+				int glued = i == 0 || strchr("(=.$'\"", s[i - 1]) || payload_is_alnum((unsigned char)s[i - 1]) ||
+					    (j + 1 < n && (s[j + 1] == '.' || payload_is_alnum((unsigned char)s[j + 1])));
+				if (glued && j < n && s[j] == '`' && j > i + 1 && (j + 1 >= n || strchr(");'\"|&}.#", s[j + 1]) ||
+								    payload_is_alnum((unsigned char)s[j + 1])) &&
 				    command_at(s + i + 1, j - i - 1, 0, 1))
 					sc = 80;
 			}
@@ -617,6 +612,8 @@ static void scan_seps(const char *s, size_t n, int win, struct payload_acc *a, c
 			sc = command_at(s, n, i + 2, lead);
 			if (sc)
 				sc += 5;
+			else if (c == '$' && payload_shellw_subst_word(s, n, i, i == first || (i > 0 && strchr(";|&\n'\"", s[i - 1]))))
+				sc = 80;
 		} else if (c == '<' && payload_at(s, n, i, "<<<") && payload_shellw_herestring(s, n, i)) {
 			payload_acc_hit(a, PAYLOAD_CMDI, 80, "here-string fed to a command");
 		} else if (c == '\\' && i + 1 < n && s[i + 1] == 'n') {
@@ -627,7 +624,7 @@ static void scan_seps(const char *s, size_t n, int win, struct payload_acc *a, c
 		}
 		if (sc)
 			payload_acc_hit(a, PAYLOAD_CMDI, sc, why);
-		if (c == '|' && (i + 1 >= n || s[i + 1] != '|') && piped_to_interpreter(s, n, i))
+		if (c == '|' && (i + 1 >= n || s[i + 1] != '|') && payload_shellw_piped_interp(s, n, i))
 			payload_acc_hit(a, PAYLOAD_CMDI, 80, "output piped into a shell");
 		if ((c == ';' || c == '|' || c == '&' || c == '\n' || c == '`' || (c == '$' && i + 1 < n && s[i + 1] == '(')) &&
 		    var_command(s, n, i + 1 + (c == '$')))
@@ -722,19 +719,24 @@ void payload_cmdi_scan(const struct payload_val *v, struct payload_acc *a)
 		int caps = 0;
 
 		scan_seps(s, n, 0, a, "command after shell separator");
-		if ((obf || payload_has(v, '^')) && n <= PAYLOAD_MAX_VALUE && (dn = payload_shellw_unobfuscate(s, n, d)) > 0) {
+		if ((obf || payload_has(v, '^') || (payload_has(v, '{') && payload_find(v->lo, n, 0, "{,}") < n)) && n <= PAYLOAD_MAX_VALUE && (dn = payload_shellw_unobfuscate(s, n, d)) > 0) {
 			scan_seps(d, dn, 0, a, "obfuscated command after shell separator");
 			u = d;
 			un = dn;
 		}
-		for (size_t i = 0; i < un && !caps; i++)
-			caps = u[i] >= 'A' && u[i] <= 'Z';
+		/* a capital right after a small letter (greP, slEeP) is no
+		 * English spelling: the words are read case-blind, as macOS's
+		 * and Windows' file systems find binaries */
+		for (size_t i = 0; i < un && caps < 2; i++)
+			if (u[i] >= 'A' && u[i] <= 'Z')
+				caps = i > 0 && u[i - 1] >= 'a' && u[i - 1] <= 'z' ? 2 : 1;
 		if (caps && a->score[PAYLOAD_CMDI] == 0) {
 			char lw[PAYLOAD_MAX_VALUE + 1];
 			for (size_t i = 0; i < un && i < sizeof(lw); i++)
 				lw[i] = (char)(u[i] >= 'A' && u[i] <= 'Z' ? u[i] + 32 : u[i]);
-			scan_seps(lw, un < sizeof(lw) ? un : sizeof(lw), LEAD_WIN, a,
-				  "windows command after shell separator");
+			scan_seps(lw, un < sizeof(lw) ? un : sizeof(lw), caps == 2 ? 0 : LEAD_WIN, a,
+				  caps == 2 ? "mixed-case command after shell separator" :
+					      "windows command after shell separator");
 		}
 	}
 	if (payload_has(v, '^') && n <= PAYLOAD_MAX_VALUE)
@@ -750,6 +752,10 @@ void payload_cmdi_scan(const struct payload_val *v, struct payload_acc *a)
 		sepless(s, v->lo, n, d, a);
 	if (v->where != PAYLOAD_WHERE_PATH && (sc = payload_shellc_cmdline(s, v->lo, n)) > 0)
 		payload_acc_hit(a, PAYLOAD_CMDI, sc, "value is a command line");
+	if (payload_has(v, '-') && (sc = payload_shellc_arg_inject(v->lo, n)) > 0)
+		payload_acc_hit(a, PAYLOAD_CMDI, sc, "option injected into a command's arguments");
+	if ((payload_has(v, '|') || payload_has(v, '(')) && (sc = payload_shellc_dde(v->lo, n)) > 0)
+		payload_acc_hit(a, PAYLOAD_CMDI, sc, "spreadsheet formula running a program");
 	/* whole value is an absolute binary with arguments: /bin/cat /etc/x */
 	if (n > 5 && (payload_at(s, n, 0, "/bin/") || payload_at(s, n, 0, "/usr/bin/") ||
 		      payload_at(s, n, 0, "/sbin/") || payload_at(s, n, 0, "/usr/sbin/"))) {

@@ -48,9 +48,35 @@ enum { PAYLOAD_SHELL_STRONG, PAYLOAD_SHELL_WEAK, PAYLOAD_SHELL_WIN, PAYLOAD_SHEL
 int payload_shell_listed(const char *w, int list);
 int payload_shell_word_end(int c);
 int payload_shell_net_verb(const char *s, size_t n, size_t p);
+int payload_shell_hash_end(const char *s, size_t n, size_t p);
+
+/* payload_shellw.c: reg's verbs (reg query); ip's objects (ip a); a
+ * later argument naming a file under a system directory (or, with opt,
+ * an option) */
+int payload_shellw_reg_verb(const char *s, size_t n, size_t p);
+int payload_shellw_ip_object(const char *s, size_t n, size_t p);
+int payload_shellw_later_path_arg(const char *s, size_t n, size_t p, int opt);
 
 /* payload_shellc.c: the whole value one command line ("uname -a", "cat
  * /etc/passwd", "net user"): a score, or 0 */
 int payload_shellc_cmdline(const char *s, const char *lo, size_t n);
+
+/* payload_shellc.c: the whole value one option that runs a command or
+ * writes or sends a system file (-oProxyCommand=..., --output=/var/www/..):
+ * a score, or 0 */
+int payload_shellc_arg_inject(const char *lo, size_t n);
+/* payload_shellc.c: a spreadsheet formula running a program by DDE */
+int payload_shellc_dde(const char *lo, size_t n);
+
+/* payload_shellw.c: a pipe at s[i] into an interpreter that runs what it
+ * reads, after a segment that reads as a command: "echo aWQ=|base64 -d|sh" */
+int payload_shellw_piped_interp(const char *s, size_t n, size_t i);
+
+/* payload_shellw.c: the backtick at s[i] opens markdown's inline code in
+ * prose; a pipe's reader at p is a filter with no file or expansion;
+ * the $( at s[i] runs its output or one command word */
+int payload_shellw_md_code(const char *s, size_t n, size_t i);
+int payload_shellw_pipe_filter(const char *s, size_t n, size_t p);
+int payload_shellw_subst_word(const char *s, size_t n, size_t i, int cmd_pos);
 
 #endif

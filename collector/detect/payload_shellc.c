@@ -153,3 +153,92 @@ int payload_shellc_cmdline(const char *s, const char *lo, size_t n)
 	/* a bare word ("whoami") is a name as much as a command */
 	return eng || !args ? 0 : ev == 1 ? 75 : ev ? 80 : 0;
 }
+
+/* Argument injection: the whole value one option to the command the
+ * application runs, an option that runs a command (ssh -oProxyCommand=,
+ * tar --checkpoint-action=exec= and --use-compress-program=, git
+ * --upload-pack=, find -exec, nc -e /bin/sh) or that writes or sends a
+ * file of the system (curl -o /var/www/x.php, wget --post-file=/etc/passwd,
+ * curl -d @/etc/passwd). A score, or 0. */
+int payload_shellc_arg_inject(const char *lo, size_t n)
+{
+	static const char *const runs[] = {"-oproxycommand=", "-o proxycommand=", "--checkpoint-action=exec=",
+					   "--use-compress-program=", "--upload-pack=", "--receive-pack=",
+					   "--to-command=", "--rsh=", "-olocalcommand=", "-exec "};
+	static const char *const files[] = {"--output=", "--output ", "-o ", "--post-file=", "--upload-file=",
+					    "-t ", "--output-document=", "-d @", "--data @", "--data-binary @",
+					    "-d@"};
+	static const char *const trees[] = {"/etc/", "/var/www/", "/tmp/", "/root/", "/proc/", "/usr/",
+					    "/bin/", "/home/", "/srv/"};
+	size_t p = 0;
+
+	while (p < n && (lo[p] == ' ' || lo[p] == '\'' || lo[p] == '"'))
+		p++;
+	if (p + 3 >= n || lo[p] != '-')
+		return 0;
+	/* the options of the value, a few: --checkpoint=1 --checkpoint-action=... */
+	for (size_t q = p, opts = 0; q < n && opts < 8; q++) {
+		if (lo[q] != '-' || (q > p && lo[q - 1] != ' '))
+			continue;
+		opts++;
+		for (size_t k = 0; k < sizeof(runs) / sizeof(runs[0]); k++) {
+			size_t l = strlen(runs[k]);
+			if (payload_at(lo, n, q, runs[k]) && q + l < n && lo[q + l] != ' ')
+				return 85;
+		}
+		while (q + 1 < n && lo[q + 1] != ' ')
+			q++;
+	}
+	/* nc -e /bin/sh, -e sh */
+	if (payload_at(lo, n, p, "-e ") &&
+	    (payload_at(lo, n, p + 3, "/bin/") || payload_at(lo, n, p + 3, "sh") || payload_at(lo, n, p + 3, "bash") ||
+	     payload_at(lo, n, p + 3, "cmd")))
+		return 85;
+	/* after a method option (-X POST -d @/etc/passwd) the file option */
+	if (payload_at(lo, n, p, "-x ")) {
+		size_t q = p + 3;
+		while (q < n && lo[q] != ' ')
+			q++;
+		while (q < n && lo[q] == ' ')
+			q++;
+		p = q;
+	}
+	for (size_t k = 0; k < sizeof(files) / sizeof(files[0]); k++) {
+		size_t l = strlen(files[k]), q = p + l;
+		if (!payload_at(lo, n, p, files[k]))
+			continue;
+		while (q < n && lo[q] == ' ')
+			q++;
+		for (size_t t = 0; t < sizeof(trees) / sizeof(trees[0]); t++)
+			if (payload_at(lo, n, q, trees[t]))
+				return 80;
+	}
+	return 0;
+}
+
+/* A spreadsheet formula that runs a program through DDE, as a value
+ * exported to CSV becomes a cell: =cmd|' /C calc'!A0, +cmd|'...'!A0,
+ * =DDE("cmd";...). The formula opens the value (= + - @); a score or 0. */
+int payload_shellc_dde(const char *lo, size_t n)
+{
+	size_t p = 0;
+
+	while (p < n && (lo[p] == ' ' || lo[p] == '"' || lo[p] == '\''))
+		p++;
+	if (p >= n || !strchr("=+-@", lo[p]))
+		return 0;
+	if (payload_find(lo, n, p, "dde(") < n)
+		return 80;
+	/* program|'arguments'!cell */
+	for (size_t q = payload_find(lo, n, p, "|'"); q < n; q = payload_find(lo, n, q + 2, "|'")) {
+		size_t c = q + 2;
+		if (q == 0 || !payload_is_alnum((unsigned char)lo[q - 1]))
+			continue;
+		while (c < n && lo[c] != '\'')
+			c++;
+		if (c + 2 < n && lo[c + 1] == '!' && payload_is_alpha((unsigned char)lo[c + 2]))
+			return 85;
+	}
+	return 0;
+}
+

@@ -355,7 +355,7 @@ size_t payload_shellw_unobfuscate(const char *s, size_t n, char *d)
 		}
 		/* an empty command substitution inside a word: who``ami */
 		if (c == '`' && i + 1 < n && s[i + 1] == '`' && (prev_al || (i + 2 < n &&
-			payload_is_alnum((unsigned char)s[i + 2])))) {
+			payload_is_alnum((unsigned char)s[i + 2]))) && !(i > 0 && s[i - 1] == '`')) {
 			i++;
 			changed = 1;
 			continue;
@@ -369,6 +369,28 @@ size_t payload_shellw_unobfuscate(const char *s, size_t n, char *d)
 			if (e > i + 2 && e + 1 < n && s[e] == '}' && payload_is_alnum((unsigned char)s[e + 1]) &&
 			    !(e - i - 2 == 3 && !memcmp(s + i + 2, "IFS", 3))) {
 				i = e;
+				changed = 1;
+				continue;
+			}
+		}
+		/* an empty brace alternative splits words: sleep{,}5 */
+		if (c == '{' && i + 2 < n && s[i + 1] == ',' && s[i + 2] == '}' && prev_al) {
+			d[w++] = ' ';
+			i += 2;
+			changed = 1;
+			continue;
+		}
+		/* the first character of a variable that holds an absolute
+		 * path is a slash: ${PATH:0:1}bin${PATH:0:1}id */
+		if (c == '$' && i + 1 < n && s[i + 1] == '{') {
+			static const char *const abs_vars[] = {"PATH:0:1}", "HOME:0:1}", "PWD:0:1}", "SHELL:0:1}"};
+			size_t k, l = 0;
+			for (k = 0; k < sizeof(abs_vars) / sizeof(abs_vars[0]) && !l; k++)
+				if (payload_at(s, n, i + 2, abs_vars[k]))
+					l = strlen(abs_vars[k]);
+			if (l) {
+				d[w++] = '/';
+				i += 1 + l;
 				changed = 1;
 				continue;
 			}
@@ -486,5 +508,212 @@ int payload_shellw_php_eval(const char *lo, size_t n, const char **why)
 			}
 		}
 	}
+	return 0;
+}
+
+/* Does the command segment that ends at the pipe at i (from the previous
+ * separator or the value's start) read as a command: shell syntax in it
+ * (a quote, redirection, expansion, option, path) or a command word first
+ * that is not English? "birthday party|bash" is a list of tags. */
+static int segment_is_command(const char *s, size_t i)
+{
+	size_t b = i;
+
+	while (b > 0 && !strchr(";|&\n`(", s[b - 1]))
+		b--;
+	for (size_t k = b; k < i; k++)
+		if (strchr("'\"<>$=/\\", s[k]) || (s[k] == '-' && k > b && s[k - 1] == ' '))
+			return 1;
+	while (b < i && s[b] == ' ')
+		b++;
+	/* a command word that is not also English ("cat lovers|bash"), or
+	 * one that writes a script out for the interpreter */
+	if ((payload_at(s, i, b, "printf ") || payload_at(s, i, b, "echo ")))
+		return 1;
+	{
+		char w[24];
+		size_t l = 0;
+		while (b + l < i && s[b + l] != ' ' && l < sizeof(w) - 1) {
+			w[l] = s[b + l];
+			l++;
+		}
+		w[l] = '\0';
+		return l > 0 && (b + l == i || s[b + l] == ' ') && payload_shell_listed(w, PAYLOAD_SHELL_STRONG);
+	}
+}
+
+/* A pipe at i into an interpreter that runs what it reads (sh, bash,
+ * python, ...; with options only) at the value's end or before another
+ * separator, after a segment that is a command: "echo aWQ=|base64 -d|sh" */
+int payload_shellw_piped_interp(const char *s, size_t n, size_t i)
+{
+	static const char *const interp[] = {"sh", "bash", "zsh", "dash", "ksh", "csh", "tcsh",
+					     "python", "python2", "python3", "perl", "ruby", "php",
+					     "node", "lua", "pwsh", "powershell", "iex"};
+	size_t p = i + 1, l = 0;
+
+	while (p < n && s[p] == ' ')
+		p++;
+	if (payload_at(s, n, p, "/bin/"))
+		p += 5;
+	else if (payload_at(s, n, p, "/usr/bin/"))
+		p += 9;
+	for (size_t k = 0; k < sizeof(interp) / sizeof(interp[0]) && !l; k++)
+		if (payload_at(s, n, p, interp[k]) && (p + strlen(interp[k]) >= n ||
+						      payload_shell_word_end((unsigned char)s[p + strlen(interp[k])])))
+			l = strlen(interp[k]);
+	if (!l)
+		return 0;
+	p += l;
+	for (;;) {
+		while (p < n && s[p] == ' ')
+			p++;
+		if (p < n && s[p] == '-') {
+			while (p < n && s[p] != ' ' && !strchr(";|&\n'\"#", s[p]))
+				p++;
+			continue;
+		}
+		break;
+	}
+	if (p < n && !strchr(";|&\n'\"#`)", s[p]))
+		return 0;
+	return segment_is_command(s, i);
+}
+
+/* The backtick at s[i] opens inline code in prose, as markdown writes it:
+ * after a word and a blank, closed within the line by a backtick that a
+ * blank and a word follow, no separator or expansion inside ("The command
+ * `ls -la` lists files"). A substitution glued to a word (x`id`,
+ * `whoami`.evil.example) is not. */
+int payload_shellw_md_code(const char *s, size_t n, size_t i)
+{
+	size_t j = i + 1;
+
+	if (i < 2 || s[i - 1] != ' ' || !payload_is_alpha((unsigned char)s[i - 2]))
+		return 0;
+	while (j < n && j < i + 128 && s[j] != '`') {
+		if (strchr(";|&$\n", s[j]))
+			return 0;
+		j++;
+	}
+	return j + 2 < n && s[j] == '`' && j > i + 1 && s[j + 1] == ' ' && payload_is_alpha((unsigned char)s[j + 2]);
+}
+
+/* After a pipe, at p: a filter that only reads what the pipe gives it
+ * (head, sort, wc, ...) with no file, redirection or expansion in its
+ * arguments: "git log --oneline | head -5" does nothing a shell user
+ * could not; "|sort /etc/passwd" names a file. */
+int payload_shellw_pipe_filter(const char *s, size_t n, size_t p)
+{
+	static const char *const f[] = {"head", "tail", "sort", "uniq", "wc", "cut", "nl", "tac", "more", "less",
+					"grep", "column", "tr"};
+	size_t l = 0;
+
+	while (p < n && s[p] == ' ')
+		p++;
+	for (size_t k = 0; k < sizeof(f) / sizeof(f[0]) && !l; k++)
+		if (payload_at(s, n, p, f[k]) && (p + strlen(f[k]) >= n || s[p + strlen(f[k])] == ' '))
+			l = strlen(f[k]);
+	if (!l)
+		return 0;
+	for (p += l; p < n && !strchr(";|&\n\r", s[p]); p++)
+		if (strchr("/$`<>~\\'\"#", s[p]))
+			return 0;
+	return 1;
+}
+
+/* $( at s[i]: a substitution whose output the shell runs as the command,
+ * the substitution standing where a command goes (cmd_pos): printf or
+ * echo writing the command ("$(printf 'id')"), one command word alone
+ * ("$(dir)") or one that is no English with words after it ("$(getent
+ * passwd)"); jQuery's $(this) names no command. */
+int payload_shellw_subst_word(const char *s, size_t n, size_t i, int cmd_pos)
+{
+	char w[24];
+	size_t p = i + 2, l = 0, e;
+
+	for (e = p; e < n && e < p + 96 && s[e] != ')'; e++)
+		;
+	if (e >= n || s[e] != ')')
+		return 0;
+	/* ... its output a command: at a command position or closing
+	 * where the payload does ("$(dir)", "'$(id);"), not "$(pwd) to" nor
+	 * markdown's `$(pwd)` */
+	cmd_pos |= e + 1 >= n || strchr(";|&'\"#", s[e + 1]) != NULL;
+	/* ... or glued inside a word, as no prose writes it: a$(id)b */
+	cmd_pos |= i > 0 && payload_is_alnum((unsigned char)s[i - 1]) && e + 1 < n &&
+		   payload_is_alnum((unsigned char)s[e + 1]);
+	if (!cmd_pos)
+		return 0;
+	if (payload_at(s, e, p, "printf ") || payload_at(s, e, p, "echo "))
+		return 1;
+	while (p + l < e && l < sizeof(w) - 1 && (payload_is_alnum((unsigned char)s[p + l]) || s[p + l] == '.')) {
+		w[l] = (char)(s[p + l] >= 'A' && s[p + l] <= 'Z' ? s[p + l] + 32 : s[p + l]);
+		l++;
+	}
+	w[l] = '\0';
+	if (l == 0)
+		return 0;
+	/* a command no English shares, with plain words after it:
+	 * '$(getent passwd)" */
+	if (p + l < e && s[p + l] == ' ' && payload_shell_listed(w, PAYLOAD_SHELL_STRONG))
+		return 1;
+	return p + l == e &&
+	       (payload_shell_listed(w, PAYLOAD_SHELL_STRONG) || payload_shell_listed(w, PAYLOAD_SHELL_WEAK) ||
+		payload_shell_listed(w, PAYLOAD_SHELL_WIN));
+}
+
+/* A later argument of the command whose name ends at p, within its
+ * segment (a few words, quoted ones skipped whole), names a file under a
+ * system directory: grep root /etc/passwd, awk '{print}' /etc/passwd; with
+ * opt, or is an option: openssl s_client -connect x:443 */
+int payload_shellw_later_path_arg(const char *s, size_t n, size_t p, int opt)
+{
+	static const char *const dirs[] = {"/etc/", "/proc/", "/var/", "/tmp/", "/dev/", "/bin/",
+					   "/usr/", "/home/", "/root/", "/sys/", "/boot/"};
+	size_t end = p + 128 < n ? p + 128 : n;
+
+	for (int words = 0; p < end && words < 6; words++) {
+		while (p < end && (s[p] == ' ' || s[p] == '\t'))
+			p++;
+		if (p >= end || strchr(";|&\n`", s[p]))
+			return 0;
+		if (s[p] == '\'' || s[p] == '"') {
+			char q = s[p++];
+			while (p < end && s[p] != q)
+				p++;
+			p++;
+			continue;
+		}
+		if (opt && s[p] == '-' && p + 1 < n && payload_is_alpha((unsigned char)s[p + 1]))
+			return 1;
+		for (size_t k = 0; s[p] == '/' && k < sizeof(dirs) / sizeof(dirs[0]); k++)
+			if (payload_at(s, n, p, dirs[k]))
+				return 1;
+		while (p < end && !payload_is_space((unsigned char)s[p]) && !strchr(";|&\n`", s[p]))
+			p++;
+	}
+	return 0;
+}
+
+/* ip's objects, alone after "ip ": ip a, ip addr, ip route */
+int payload_shellw_ip_object(const char *s, size_t n, size_t p)
+{
+	static const char *const v[] = {"a", "addr", "address", "link", "route", "r", "neigh"};
+	for (size_t k = 0; k < sizeof(v) / sizeof(v[0]); k++) {
+		size_t e = p + strlen(v[k]);
+		if (payload_at(s, n, p, v[k]) && (e >= n || payload_shell_word_end((unsigned char)s[e]) || payload_shell_hash_end(s, n, e)))
+			return 1;
+	}
+	return 0;
+}
+
+/* reg's verbs, which read or change the Windows registry: reg query */
+int payload_shellw_reg_verb(const char *s, size_t n, size_t p)
+{
+	static const char *const v[] = {"query", "add", "delete", "save", "export"};
+	for (size_t k = 0; k < sizeof(v) / sizeof(v[0]); k++)
+		if (payload_at(s, n, p, v[k]) && p + strlen(v[k]) + 1 < n && s[p + strlen(v[k])] == ' ')
+			return 1;
 	return 0;
 }

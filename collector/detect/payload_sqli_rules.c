@@ -54,6 +54,36 @@ static void rules_value_start(const struct lex *L, int r, struct payload_acc *a)
 	}
 }
 
+/* The comment mark after the break is itself quoted: the break's quote
+ * comes again after it, text following ("--" is, href="#top">, Press "#"
+ * then): prose or markup naming the mark, not a query cut off after the
+ * break */
+static int quoted_mark(const struct lex *L)
+{
+	size_t p = L->bq + 1;
+
+	while (p < L->n && (L->lo[p] == ' ' || L->lo[p] == ')'))
+		p++;
+	if (p < L->n && L->lo[p] == '#')
+		p++;
+	else if (p + 1 < L->n && L->lo[p] == '-' && L->lo[p + 1] == '-')
+		p += 2;
+	else
+		return 0;
+	/* ... and text goes on after that quote: "x' -- '" balances the
+	 * query's own quote instead; or the quote opened the value or an
+	 * attribute's value right before the mark ('--', color="#333") */
+	const char *q = memchr(L->lo + p, L->lo[L->bq], L->n - p);
+	if (!q)
+		return 0;
+	if (p <= L->bq + 3 && (L->bq == 0 || L->lo[L->bq - 1] == '=') && L->lo[L->bq + 1] != ' ')
+		return 1;
+	for (p = (size_t)(q - L->lo) + 1; p < L->n; p++)
+		if (!payload_is_space((unsigned char)L->lo[p]))
+			return 1;
+	return 0;
+}
+
 /* Right after a string break (r): comment truncation, statement end, a
  * chained comparison, an expression continued, ORDER BY n. */
 static void rules_after_break(const struct lex *L, int r, struct payload_acc *a)
@@ -63,7 +93,7 @@ static void rules_after_break(const struct lex *L, int r, struct payload_acc *a)
 	/* comment truncation right after the break: admin'-- */
 	/* ... not a quote opened in code: $('#menu'), a['#x'] */
 	if (r == n && L->any_cmt && L->lo[L->bq] != '`' &&
-	    !(L->bq > 0 && (L->lo[L->bq - 1] == '(' || L->lo[L->bq - 1] == '[')))
+	    !(L->bq > 0 && (L->lo[L->bq - 1] == '(' || L->lo[L->bq - 1] == '[')) && !quoted_mark(L))
 		payload_acc_hit(a, PAYLOAD_SQLI, 70, "comment truncation after string break");
 	if (r < n && L->t[r].t == T_SEMI && (r + 1 == n || L->t[r].cmt))
 		payload_acc_hit(a, PAYLOAD_SQLI, 60, "statement end after string break");
@@ -73,6 +103,10 @@ static void rules_after_break(const struct lex *L, int r, struct payload_acc *a)
 	    r + 1 < n && L->t[r + 1].t == T_STR && (r + 2 == n || L->t[r + 1].cmt ||
 						   is_bool(L, r + 2)))
 		payload_acc_hit(a, PAYLOAD_SQLI, 70, "comparison chained after string break");
+	/* '=0-- : the closed string compared with a number, the rest cut */
+	if (r + 1 < n && L->t[r].t == T_OP && L->t[r].op == O_CMP && L->lo[L->bq] != '`' &&
+	    L->t[r + 1].t == T_NUM && L->t[r + 1].cmt && r + 2 == n)
+		payload_acc_hit(a, PAYLOAD_SQLI, 70, "number compared after string break, then comment");
 	/* expression continued after the break: '||'x'||'  '-' */
 	if (r < n && L->t[r].t == T_OP && (L->t[r].op == O_ARITH || L->t[r].op == O_BOOL)) {
 		struct opnd o = {0};
@@ -93,8 +127,10 @@ static void rules_boolean(const struct lex *L, int i, int r, struct payload_acc 
 	int n = L->nt;
 	struct opnd x = {0}, y = {0};
 	int after_break = (L->brk || L->pbrk) && r == i;
-	/* the boolean right after a numeric value (1 AND ...) */
-	int num_lead = L->num && i == L->start && !L->brk;
+	/* the boolean right after a numeric value (1 AND ...), or after
+	 * a number and the '%' that closes a LIKE pattern (1% AND ...) */
+	int num_lead = L->num && !L->brk && (i == L->start || (i == L->start + 1 && L->t[i - 1].t == T_OP &&
+								 L->lo[L->t[i - 1].off] == '%' && L->t[i - 1].len == 1));
 	int e = sqli_comparison(L, i + 1, &x, &y);
 	if (e > 0 && sqli_ends_ok(L, e)) {
 		int litlit = (x.lit || x.var) && (y.lit || y.var);
@@ -120,6 +156,21 @@ static void rules_boolean(const struct lex *L, int i, int r, struct payload_acc 
 		else if (after_break && (!L->pbrk || L->t[e - 1].cmt))
 			payload_acc_hit(a, PAYLOAD_SQLI, 80, "boolean comparison after string break");
 	}
+	/* XOR is no English word: 1 XOR 0, 1' XOR '1 */
+	if ((num_lead || after_break) && is_kw(L, i, K_XOR) && i + 1 < n &&
+	    (L->t[i + 1].t == T_NUM || L->t[i + 1].t == T_STR) && (i + 2 >= n || L->t[i + 1].cmt))
+		payload_acc_hit(a, PAYLOAD_SQLI, 75, "xor with a literal after the value");
+	/* 1 AND @a:=1: a variable assigned inside the predicate */
+	if ((num_lead || after_break) && i + 3 < n && L->t[i + 1].t == T_VAR && L->t[i + 2].t == T_OTHER &&
+	    L->lo[L->t[i + 2].off] == ':' && L->t[i + 3].t == T_OP && L->lo[L->t[i + 3].off] == '=')
+		payload_acc_hit(a, PAYLOAD_SQLI, 75, "variable assigned in a boolean");
+	/* OData's comparison words: ... or 1 eq 1 ($filter=name eq 'a' or
+	 * 1 eq 1), the same literal on both sides */
+	if (i + 3 < n && L->t[i + 1].t == T_NUM && (tok_is(L, i + 2, "eq") || tok_is(L, i + 2, "ge") ||
+						    tok_is(L, i + 2, "le")) &&
+	    L->t[i + 3].t == T_NUM && L->t[i + 1].len == L->t[i + 3].len &&
+	    !memcmp(L->lo + L->t[i + 1].off, L->lo + L->t[i + 3].off, L->t[i + 1].len) && (i + 4 >= n || L->t[i + 3].cmt))
+		payload_acc_hit(a, PAYLOAD_SQLI, 75, "odata tautology in a filter");
 	/* 1 OR TRUE, 1 AND NOT 0: a keyword constant as the whole tail */
 	if (num_lead) {
 		int k = i + 1 + is_kw(L, i + 1, K_NOT);
@@ -159,6 +210,18 @@ static void rules_boolean(const struct lex *L, int i, int r, struct payload_acc 
 	}
 }
 
+/* t[i] a sleep() that is a method of a program's object, not SQL's:
+ * time.sleep(5), Thread.sleep(1000); Oracle's packages and PostgreSQL's
+ * catalog qualify their functions too (dbms_lock.sleep(5)) */
+static int foreign_method(const struct lex *L, int i)
+{
+	const struct tok *q = &L->t[i - 2 >= 0 ? i - 2 : 0];
+
+	return i >= 2 && tok_is(L, i, "sleep") && L->t[i - 1].t == T_DOT && q->t == T_WORD &&
+	       !(q->len > 5 && !memcmp(L->lo + q->off, "dbms_", 5)) && !tok_is(L, i - 2, "pg_catalog") &&
+	       !tok_is(L, i - 2, "sys") && !tok_is(L, i - 2, "dbo");
+}
+
 /* Whole-statement shapes at token i: WHERE/HAVING tautology, UNION SELECT,
  * a stacked statement, time/file functions, MSSQL procedures, WAITFOR. */
 static void rules_statement(const struct lex *L, int i, struct payload_acc *a)
@@ -193,7 +256,7 @@ static void rules_statement(const struct lex *L, int i, struct payload_acc *a)
 		payload_acc_hit(a, PAYLOAD_SQLI, 85, "stacked query");
 	/* time / file / command functions */
 	/* ... that ends an expression: "sleep(8) hours" is prose */
-	if (t->t == T_WORD && sqli_danger_call(L, i)) {
+	if (t->t == T_WORD && sqli_danger_call(L, i) && !foreign_method(L, i)) {
 		int e = sqli_close_paren(L, i + 1);
 		/* "sleep (9) or so": a call is written name( */
 		if (L->t[i + 1].off == t->off + t->len &&
@@ -263,6 +326,11 @@ static void rules_probe(const struct lex *L, int i, struct payload_acc *a)
 		 * a conditional or a delay makes it a query */
 		if (e > 0 && (e >= n || L->t[e - 1].cmt) && (o.sqlfn || o.cond || o.danger))
 			payload_acc_hit(a, PAYLOAD_SQLI, 70, "inline query in a list");
+		/* ... or a column read from a table: id,(select password
+		 * from users limit 1) */
+		else if (e > 0 && e >= n && i + 5 < e && L->t[i + 3].t == T_WORD && L->t[i + 3].kw == K_NONE &&
+			 is_kw(L, i + 4, K_FROM) && L->t[i + 5].t == T_WORD && L->t[i + 5].kw == K_NONE)
+			payload_acc_hit(a, PAYLOAD_SQLI, 70, "query reading a table in a list");
 	}
 	/* PROCEDURE ANALYSE(...): MySQL's hook for error-based leaks */
 	if (is_kw(L, i, K_PROCEDURE) && tok_is(L, i + 1, "analyse") && i + 2 < n &&
@@ -309,6 +377,43 @@ static size_t drop_comments(const char *lo, size_t n, char *out)
 	return w;
 }
 
+/* At token i, in the injected tail (after the break or the leading
+ * number, first or after its boolean): MySQL's integer division by a
+ * number (1 DIV 0, 1') DIV 0#), LIMIT n[,m] ending the value, a query as
+ * the next item after the number (1,(SELECT 1)), a CASE on a constant
+ * condition as the whole value. */
+static void rules_operator(const struct lex *L, int i, int r, struct payload_acc *a)
+{
+	int n = L->nt;
+	int head = ((L->brk || L->pbrk) && i == r) || (L->num && i == L->start);
+
+	if (is_kw(L, i, K_DIV) && i + 1 < n && L->t[i + 1].t == T_NUM && (i + 2 >= n || L->t[i + 1].cmt) &&
+	    (head || (i >= 2 && L->t[i - 1].t == T_NUM && is_bool(L, i - 2) &&
+		      (((L->brk || L->pbrk) && i - 2 == r) || (L->num && i - 2 == L->start)))))
+		payload_acc_hit(a, PAYLOAD_SQLI, 75, "integer division after the value");
+	if (head && is_kw(L, i, K_LIMIT) && i + 1 < n && L->t[i + 1].t == T_NUM) {
+		int j = i + 2;
+		if (j + 1 < n && (L->t[j].t == T_COMMA || tok_is(L, j, "offset")) && L->t[j + 1].t == T_NUM)
+			j += 2;
+		if ((j >= n && j > i + 2) || L->t[j - 1].cmt)
+			payload_acc_hit(a, PAYLOAD_SQLI, 70, "limit clause after the value");
+	}
+	if (L->num && !L->brk && i == L->start && L->t[i].t == T_COMMA && i + 2 < n && L->t[i + 1].t == T_LP &&
+	    is_kw(L, i + 2, K_SELECT)) {
+		struct opnd o = {0};
+		int e = sqli_operand(L, i + 1, &o, 0);
+		if (e > 0 && (e >= n || L->t[e - 1].cmt) && o.sub)
+			payload_acc_hit(a, PAYLOAD_SQLI, 70, "query as the next item after a number");
+	}
+	/* ... on a constant condition: a query's own CASE compares a column */
+	if (i == 0 && is_kw(L, 0, K_CASE) && !L->brk && is_kw(L, 1, K_WHEN)) {
+		struct opnd o = {0}, x = {0}, y = {0};
+		int e = sqli_operand(L, 0, &o, 0), c = sqli_comparison(L, 2, &x, &y);
+		if (e > 0 && (e >= n || L->t[e - 1].cmt) && o.cond && c > 0 && x.lit && y.lit)
+			payload_acc_hit(a, PAYLOAD_SQLI, 75, "conditional as the whole value");
+	}
+}
+
 static void sql_rules(const struct lex *L, struct payload_acc *a)
 {
 	int r = skip_rp(L, L->start);
@@ -321,6 +426,7 @@ static void sql_rules(const struct lex *L, struct payload_acc *a)
 			rules_boolean(L, i, r, a);
 		rules_statement(L, i, a);
 		rules_probe(L, i, a);
+		rules_operator(L, i, r, a);
 	}
 }
 

@@ -81,7 +81,10 @@ static size_t jres(const char *lo, size_t n, size_t i, int depth, char *out,
 static const char *const log4j_prefix[] = {
 	"env:", "sys:", "java:", "ctx:", "main:", "jvmrunargs:", "k8s:", "docker:",
 	"spring:", "log4j:", "bundle:", "web:", "marker:", "map:", "sd:", "event:",
-	"date:", "lower:", "upper:", "::-",
+	"date:", "lower:", "upper:", "::-", "base64:",
+	/* Apache Commons Text's interpolators (CVE-2022-42889): a script
+	 * engine, a DNS lookup, a URL or file read */
+	"script:", "dns:", "url:", "file:",
 };
 
 void payload_jndi_scan(const struct payload_val *v, struct payload_acc *a)
@@ -121,6 +124,7 @@ static const struct {
 } tmpl_marks[] = {
 	{"t(java.", 95, "java type reference in template"},
 	{"java.lang.", 90, "java class in template"},
+	{"java.io.", 85, "java class in template"},
 	{"getclass(", 90, "reflection in template"},
 	{"forname(", 90, "reflection in template"},
 	{"getruntime(", 90, "runtime access in template"},
@@ -150,8 +154,13 @@ static const struct {
 static const char *const tmpl_globals[] = {
 	"self", "request", "config", "settings", "_self", "cycler", "joiner",
 	"namespace", "lipsum", "app", "url_for", "get_flashed_messages",
-	"application", "session", "env",
+	"application", "session", "env", "pagecontext", "applicationscope", "sessionscope",
+	"requestscope", "initparam",
 };
+
+/* Go's template builtins, called with blank-separated arguments:
+ * {{printf "%s" .Secret}}, {{call .Fn}} */
+static const char *const go_builtins[] = {"printf ", "print ", "println ", "call ", "index ", "slice "};
 
 static int is_num(int c)
 {
@@ -166,12 +175,27 @@ static void tmpl_content(const char *lo, size_t s, size_t e, struct payload_acc 
 	for (size_t k = 0; k < sizeof(tmpl_marks) / sizeof(tmpl_marks[0]); k++)
 		if (payload_find(lo, e, s, tmpl_marks[k].s) < e)
 			payload_acc_hit(a, PAYLOAD_SSTI, tmpl_marks[k].score, tmpl_marks[k].why);
-	while (b < x && payload_is_space((unsigned char)lo[b]))
+	/* the output and trim marks of doT, EJS, Handlebars: {{= }}, <%- %> */
+	while (b < x && (payload_is_space((unsigned char)lo[b]) || lo[b] == '=' || lo[b] == '-' || lo[b] == '~'))
 		b++;
-	while (x > b && payload_is_space((unsigned char)lo[x - 1]))
+	while (x > b && (payload_is_space((unsigned char)lo[x - 1]) || lo[x - 1] == '-' || lo[x - 1] == '~'))
 		x--;
 	if (b >= x)
 		return;
+	/* Ruby's backticks in ERB run a command: <%= `id` %> */
+	if (lo[b] == '`' && x - b > 2 && lo[x - 1] == '`')
+		payload_acc_hit(a, PAYLOAD_SSTI, 85, "shell command in template expression");
+	/* JSP's directives: <%@ page import="..." %> */
+	if (lo[b] == '@' && (payload_at(lo, x, b + 1, " page ") || payload_at(lo, x, b + 1, "page ") ||
+			     payload_at(lo, x, b + 1, " include ") || payload_at(lo, x, b + 1, " taglib ")))
+		payload_acc_hit(a, PAYLOAD_SSTI, 80, "jsp directive");
+	/* Go's template: the data root {{.}}, a builtin given arguments */
+	if (x == b + 1 && lo[b] == '.')
+		payload_acc_hit(a, PAYLOAD_SSTI, 60, "go template data root");
+	for (size_t k = 0; k < sizeof(go_builtins) / sizeof(go_builtins[0]); k++)
+		if (payload_at(lo, x, b, go_builtins[k]) && b + strlen(go_builtins[k]) < x &&
+		    strchr("\".$", lo[b + strlen(go_builtins[k])]))
+			payload_acc_hit(a, PAYLOAD_SSTI, 70, "go template builtin call");
 	/* pure arithmetic on numbers: 7*7, 7*'7', 3 + 3 */
 	{
 		size_t p = b;
@@ -239,8 +263,24 @@ struct delim {
 static const struct delim delims[] = {
 	{"{{", "}}"}, {"{%", "%}"}, {"${", "}"}, {"#{", "}"}, {"*{", "}"},
 	{"<%=", "%>"}, {"<%", "%>"}, {"@(", ")"}, {"[[", "]]"}, {"{$", "}"},
-	{"[#", "]"}, {"<#", ">"}, {"#set(", ")"},
+	{"[#", "]"}, {"<#", ">"}, {"#set(", ")"}, {"@{", "}"},
 };
+
+/* A probe written to break every template syntax at once, as scanners
+ * send first (${{<%[%'"}}%\): three openers of different engines and a
+ * quote within a few bytes */
+static int polyglot_probe(const char *lo, size_t n, size_t i)
+{
+	static const char *const op[] = {"${", "{{", "<%", "[%", "#{", "}}", "%>"};
+	size_t end = i + 16 < n ? i + 16 : n;
+	int kinds = 0, quote = 0;
+
+	for (size_t k = 0; k < sizeof(op) / sizeof(op[0]); k++)
+		kinds += payload_find(lo, end, i, op[k]) < end;
+	for (size_t p = i; p < end; p++)
+		quote |= lo[p] == '\'' || lo[p] == '"';
+	return kinds >= 4 && quote;
+}
 
 /* PHP functions a Smarty tag may call directly: {system('id')} */
 static int smarty_php_call(const char *lo, size_t n, size_t i)
@@ -271,6 +311,10 @@ void payload_ssti_scan(const struct payload_val *v, struct payload_acc *a)
 		/* every delimiter opens with one of these bytes */
 		if (!opener[(unsigned char)lo[i]])
 			continue;
+		if (lo[i] == '$' && polyglot_probe(lo, n, i)) {
+			payload_acc_hit(a, PAYLOAD_SSTI, 75, "template syntax probe");
+			continue;
+		}
 		if (lo[i] == '{' && i + 1 < n && lo[i + 1] >= 'a' && strchr("aefiprs", lo[i + 1]) &&
 		    smarty_php_call(lo, n, i))
 			payload_acc_hit(a, PAYLOAD_SSTI, 80, "smarty tag calling a php function");
