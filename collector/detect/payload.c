@@ -30,9 +30,8 @@ const unsigned char payload_ctype[256] = {
 	[' '] = 4, ['\t'] = 4, ['\n'] = 4, ['\r'] = 4, ['\v'] = 4, ['\f'] = 4,
 };
 
-size_t payload_find(const char *lo, size_t n, size_t from, const char *w)
+size_t payload_find_len(const char *lo, size_t n, size_t from, const char *w, size_t l)
 {
-	size_t l = strlen(w);
 	const char *p;
 
 	if (l == 0 || n < l || from > n - l)

@@ -28,6 +28,19 @@ size_t payload_b64_unwrap(const char *s, size_t n, char *out, size_t cap, int *w
 	int bits = 0, text = 0;
 
 	*weak = 0;
+	/* The first byte a wrapper carries is its first digit's six bits
+	 * then two more: from a digit of 32 or more ('g'..'z', '0'..'9', '+',
+	 * '/', '-', '_', a blank) it is 0x80 or more, which the loop below
+	 * refuses as binary; so such a value is no wrapper, and most words
+	 * stop here without the two passes. */
+	for (size_t i = 0; i < n; i++) {
+		int d = b64_digit((unsigned char)s[i]);
+
+		if (d >= 32)
+			return 0;
+		if (d >= 0)
+			break;
+	}
 	while (m > 0 && s[m - 1] == '=' && n - m < 2)
 		m--;
 	for (size_t i = 0; i < m; i++)
