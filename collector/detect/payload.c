@@ -71,6 +71,68 @@ static int acc_emit(const struct payload_acc *a, struct payload_match *out, int 
 	return n;
 }
 
+/* Byte gates: the bytes of lo without which a detector can produce no
+ * finding, read from its code (why, next to each). A value holding none
+ * of them is not handed to the detector. Masks of 256 bits, as has[]. */
+struct byte_gate {
+	uint64_t m[4];
+};
+
+static struct byte_gate gate_trav, gate_ssrf, gate_xss;
+
+static void gate_set(struct byte_gate *g, const char *bytes, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)bytes[i];
+
+		g->m[c >> 6] |= 1ull << (c & 63);
+	}
+}
+
+#define GATE_SET(g, lit) gate_set((g), (lit), sizeof(lit) - 1)
+
+__attribute__((constructor)) static void gates_build(void)
+{
+	/* payload_trav_scan (payload_path.c): canon() rewrites only NUL,
+	 * '\\', '0' (0x2e spellings), '%' and bytes from 0xC0, so without
+	 * them it reads lo itself. Then every finding needs: a ".." component
+	 * (climbs, dots, evasive, root_climb: '.'); a name of the sensitive
+	 * list (each holds '.', '/' or '_': "id_rsa"); special_target ("c:/",
+	 * "file:///", "/etc/", ".env", "proc/": ':', '/', '.'); a stream
+	 * wrapper or data: URL (memchr ':'); a Windows name or file: URL
+	 * (needs '/' or '\\'); the NUL flag (a NUL byte). */
+	GATE_SET(&gate_trav, "./_\\:%0");
+	gate_trav.m[0] |= 1; /* NUL */
+	gate_trav.m[2] = gate_trav.m[3] = ~0ull; /* bytes >= 0x80 */
+	/* payload_ssrf_scan (payload_path.c): "://" and "file:/" need ':';
+	 * bare_host needs "//" ('/'), or a host that starts with a digit
+	 * (checked apart: run_detectors), '[', "metadata." ('.') or
+	 * "instance-data" ('-') */
+	GATE_SET(&gate_ssrf, ":/.-[");
+	/* payload_xss_scan (payload_xss.c): its loop acts only at < " ' `
+	 * o { + $ (its own 'any'); number_break needs ( ` =; cookie_read
+	 * '.'; context_break_markup '<'; whole_call ( `; six_char_script
+	 * '['; url_value ':'; css_value ( or '@' */
+	GATE_SET(&gate_xss, "<\"'`o{+$(=.[:@");
+}
+
+static int gate_open(const struct payload_val *v, const struct byte_gate *g)
+{
+	return ((v->has[0] & g->m[0]) | (v->has[1] & g->m[1]) | (v->has[2] & g->m[2]) |
+		(v->has[3] & g->m[3])) != 0;
+}
+
+/* Does lo[0..n) start, after blanks, with a digit (ssrf's bare_host reads
+ * a decimal address as a host: 2852039166)? */
+static int digit_first(const char *lo, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n && payload_is_space((unsigned char)lo[i]))
+		i++;
+	return i < n && lo[i] >= '0' && lo[i] <= '9';
+}
+
 /* Every detector over dec[0..n) (lo: its ASCII lower-case copy, made
  * here) into a. */
 static void run_detectors(char *dec, char *lo, size_t n, unsigned where, const char *raw,
@@ -97,11 +159,14 @@ static void run_detectors(char *dec, char *lo, size_t n, unsigned where, const c
 	 * segments are judged as values for those (scan_segments) */
 	if (where != PAYLOAD_WHERE_PATH)
 		payload_sqli_scan(&v, a);
-	payload_xss_scan(&v, a);
+	if (gate_open(&v, &gate_xss))
+		payload_xss_scan(&v, a);
 	if (where != PAYLOAD_WHERE_PATH)
 		payload_cmdi_scan(&v, a);
-	payload_trav_scan(&v, a);
-	payload_ssrf_scan(&v, a);
+	if (gate_open(&v, &gate_trav))
+		payload_trav_scan(&v, a);
+	if (gate_open(&v, &gate_ssrf) || digit_first(lo, n))
+		payload_ssrf_scan(&v, a);
 	payload_jndi_scan(&v, a);
 	payload_ssti_scan(&v, a);
 	payload_data_scan(&v, a);
