@@ -5,6 +5,7 @@
 #include "collector/detect/payload.h"
 #include "collector/detect/payload_int.h"
 #include "collector/detect/norm.h"
+#include "collector/detect/payload_b64.h"
 
 #include <stdint.h>
 #include <string.h>
@@ -78,7 +79,8 @@ struct byte_gate {
 	uint64_t m[4];
 };
 
-static struct byte_gate gate_trav, gate_ssrf, gate_xss;
+static struct byte_gate gate_trav, gate_ssrf, gate_xss, gate_sqli, gate_cmdi, gate_jndi,
+	gate_ssti, gate_data;
 
 static void gate_set(struct byte_gate *g, const char *bytes, size_t n)
 {
@@ -114,6 +116,38 @@ __attribute__((constructor)) static void gates_build(void)
 	 * '.'; context_break_markup '<'; whole_call ( `; six_char_script
 	 * '['; url_value ':'; css_value ( or '@' */
 	GATE_SET(&gate_xss, "<\"'`o{+$(=.[:@");
+	/* The detectors below are helper B's (payload_sqli*.c, payload_shell*.c,
+	 * payload_tmpl.c, payload_data.c, as of a0128ef): a change there
+	 * that acts at other bytes must widen its gate here.
+	 * payload_sqli_scan: the probe needs ' and "; the lexer and rules
+	 * run only with has_q (a letter, ' " & |); the base64 reading needs
+	 * s[0] alphanumeric, and with no letter that is a digit, whose
+	 * wrapper payload_b64_unwrap refuses (its first byte >= 0x80). */
+	GATE_SET(&gate_sqli, "abcdefghijklmnopqrstuvwxyz'\"&|");
+	/* payload_cmdi_scan: separators ; | & < > newline CR ` $ backslash
+	 * (scan_seps), '^' (caret_lead), '%' or '/' (Windows grammar,
+	 * /bin/ paths), '$' '{' or a blank (sepless), a blank after the
+	 * first word (payload_shellc_cmdline), '(' (function calls, PHP),
+	 * '<' (SSI); its base64 reading is checked apart (b64_may). */
+	GATE_SET(&gate_cmdi, ";|&<>\n\r`$\\^%/({ ");
+	/* payload_jndi_scan returns unless "${" occurs */
+	GATE_SET(&gate_jndi, "$");
+	/* payload_ssti_scan returns unless one of these occurs */
+	GATE_SET(&gate_ssti, "{$#*<@[");
+	/* payload_data_scan returns unless one of ( $ ; = . _ c < occurs,
+	 * or "adw" (UTF-7 '<', needs 'w') */
+	GATE_SET(&gate_data, "($;=._c<w");
+}
+
+/* Could payload_b64_unwrap take s[0..n) for a wrapper (what the SQLi and
+ * shell detectors ask when s[0] is alphanumeric)? Not under
+ * PAYLOAD_B64_SHORT bytes, and not from a first digit of 32 or more
+ * ('g'..'z', '0'..'9'): its first byte would be 0x80 or more. */
+static int b64_may(const char *s, size_t n)
+{
+	unsigned char c = (unsigned char)s[0];
+
+	return n >= PAYLOAD_B64_SHORT && ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'f'));
 }
 
 static int gate_open(const struct payload_val *v, const struct byte_gate *g)
@@ -157,19 +191,22 @@ static void run_detectors(char *dec, char *lo, size_t n, unsigned where, const c
 	v.rawn = rawn;
 	/* a request path is never SQL or a command line as a whole: its
 	 * segments are judged as values for those (scan_segments) */
-	if (where != PAYLOAD_WHERE_PATH)
+	if (where != PAYLOAD_WHERE_PATH && gate_open(&v, &gate_sqli))
 		payload_sqli_scan(&v, a);
 	if (gate_open(&v, &gate_xss))
 		payload_xss_scan(&v, a);
-	if (where != PAYLOAD_WHERE_PATH)
+	if (where != PAYLOAD_WHERE_PATH && (gate_open(&v, &gate_cmdi) || b64_may(dec, n)))
 		payload_cmdi_scan(&v, a);
 	if (gate_open(&v, &gate_trav))
 		payload_trav_scan(&v, a);
 	if (gate_open(&v, &gate_ssrf) || digit_first(lo, n))
 		payload_ssrf_scan(&v, a);
-	payload_jndi_scan(&v, a);
-	payload_ssti_scan(&v, a);
-	payload_data_scan(&v, a);
+	if (gate_open(&v, &gate_jndi))
+		payload_jndi_scan(&v, a);
+	if (gate_open(&v, &gate_ssti))
+		payload_ssti_scan(&v, a);
+	if (gate_open(&v, &gate_data))
+		payload_data_scan(&v, a);
 }
 
 /* Code points a lenient server folds to ASCII before the value reaches a
