@@ -42,7 +42,12 @@ size_t payload_find_len(const char *lo, size_t n, size_t from, const char *w, si
 		p = memchr(lo + i, w[0], n - l + 1 - i);
 		if (!p)
 			break;
-		if (memcmp(p + 1, w + 1, l - 1) == 0)
+		/* the words are short: a loop, not a call to memcmp */
+		size_t k = 1;
+
+		while (k < l && p[k] == w[k])
+			k++;
+		if (k == l)
 			return (size_t)(p - lo);
 	}
 	return n;
@@ -174,15 +179,31 @@ static void run_detectors(char *dec, char *lo, size_t n, unsigned where, const c
 {
 	struct payload_val v;
 
-	memset(v.has, 0, sizeof(v.has));
-	for (size_t i = 0; i <= n; i++) {
+	/* the census in registers: has[c >> 6] indexed in memory made
+	 * every byte a load and a store */
+	uint64_t h0 = 0, h1 = 0, h2 = 0, h3 = 0;
+
+	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)dec[i];
+		uint64_t b;
 
 		c = (c >= 'A' && c <= 'Z') ? (unsigned char)(c + 32) : c;
 		lo[i] = (char)c;
-		if (i < n)
-			v.has[c >> 6] |= 1ull << (c & 63);
+		b = 1ull << (c & 63);
+		h0 |= c < 64 ? b : 0;
+		h1 |= (c >> 6) == 1 ? b : 0;
+		if (c >= 128) {
+			if (c < 192)
+				h2 |= b;
+			else
+				h3 |= b;
+		}
 	}
+	lo[n] = (char)((unsigned char)dec[n] >= 'A' && (unsigned char)dec[n] <= 'Z' ? dec[n] + 32 : dec[n]);
+	v.has[0] = h0;
+	v.has[1] = h1;
+	v.has[2] = h2;
+	v.has[3] = h3;
 	v.s = dec;
 	v.lo = lo;
 	v.n = n;

@@ -437,7 +437,10 @@ void payload_trav_scan(const struct payload_val *v, struct payload_acc *a)
 	 * those positions are compared, the first byte before the rest */
 	t = c;
 	tn = n;
-	if (payload_find(c, n, 0, "//") < n || payload_find(c, n, 0, "./") < n) {
+	/* both need a '/': lo without one is its own collapsed form (canon's
+	 * copy may hold one made of a backslash) */
+	if ((c != v->lo || payload_has(v, '/')) &&
+	    (payload_find(c, n, 0, "//") < n || payload_find(c, n, 0, "./") < n)) {
 		tn = collapse(c, n, tbuf);
 		t = tbuf;
 	}
