@@ -101,14 +101,15 @@ static void gate_set(struct byte_gate *g, const char *bytes, size_t n)
 __attribute__((constructor)) static void gates_build(void)
 {
 	/* payload_trav_scan (payload_path.c): canon() rewrites only NUL,
-	 * '\\', '0' (0x2e spellings), '%' and bytes from 0xC0, so without
+	 * '\\', '0' before 'x' (0x2e spellings: checked apart, in
+	 * run_detectors), '%' and bytes from 0xC0, so without
 	 * them it reads lo itself. Then every finding needs: a ".." component
 	 * (climbs, dots, evasive, root_climb: '.'); a name of the sensitive
 	 * list (each holds '.', '/' or '_': "id_rsa"); special_target ("c:/",
 	 * "file:///", "/etc/", ".env", "proc/": ':', '/', '.'); a stream
 	 * wrapper or data: URL (memchr ':'); a Windows name or file: URL
 	 * (needs '/' or '\\'); the NUL flag (a NUL byte). */
-	GATE_SET(&gate_trav, "./_\\:%0");
+	GATE_SET(&gate_trav, "./_\\:%");
 	gate_trav.m[0] |= 1; /* NUL */
 	gate_trav.m[2] = gate_trav.m[3] = ~0ull; /* bytes >= 0x80 */
 	/* payload_ssrf_scan (payload_path.c): "://" and "file:/" need ':';
@@ -218,7 +219,7 @@ static void run_detectors(char *dec, char *lo, size_t n, unsigned where, const c
 		payload_xss_scan(&v, a);
 	if (where != PAYLOAD_WHERE_PATH && (gate_open(&v, &gate_cmdi) || b64_may(dec, n)))
 		payload_cmdi_scan(&v, a);
-	if (gate_open(&v, &gate_trav))
+	if (gate_open(&v, &gate_trav) || (payload_has(&v, '0') && payload_has(&v, 'x')))
 		payload_trav_scan(&v, a);
 	if (gate_open(&v, &gate_ssrf) || digit_first(lo, n))
 		payload_ssrf_scan(&v, a);

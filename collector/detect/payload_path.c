@@ -398,10 +398,11 @@ void payload_trav_scan(const struct payload_val *v, struct payload_acc *a)
 	int nul = 0, depth = 0, mind = 0, dots = 0, target = 0, evasive = 0, in_url = 0;
 	size_t n = v->n, tn;
 
-	/* canon changes only NUL, '\\', '0', '%' and bytes from 0xC0 (has[3]);
-	 * without them the canonical copy is lo itself (NUL-terminated too) */
-	if (payload_has(v, 0) || payload_has(v, '\\') || payload_has(v, '0') || payload_has(v, '%') ||
-	    v->has[3] != 0 || n + 1 > sizeof(cbuf)) {
+	/* canon changes only NUL, '\\', '0' before 'x' (0x2e), '%' and bytes
+	 * from 0xC0 (has[3]); without them the canonical copy is lo itself
+	 * (NUL-terminated too) */
+	if (payload_has(v, 0) || payload_has(v, '\\') || (payload_has(v, '0') && payload_has(v, 'x')) ||
+	    payload_has(v, '%') || v->has[3] != 0 || n + 1 > sizeof(cbuf)) {
 		n = canon(v->lo, v->n, cbuf, sizeof(cbuf), &nul, &evasive);
 		c = cbuf;
 	}
@@ -460,7 +461,10 @@ void payload_trav_scan(const struct payload_val *v, struct payload_acc *a)
 	}
 	if (!target)
 		target = special_target(t, tn);
-	if (memchr(v->lo, ':', v->n)) {
+	/* every wrapper holds "://", "jar:" or "netdoc:" */
+	if (memchr(v->lo, ':', v->n) &&
+	    (payload_find(v->lo, v->n, 0, "://") < v->n || payload_find(v->lo, v->n, 0, "jar:") < v->n ||
+	     payload_find(v->lo, v->n, 0, "netdoc:") < v->n)) {
 		for (size_t k = 0; k < sizeof(wrappers) / sizeof(wrappers[0]); k++) {
 			size_t at = payload_find(v->lo, v->n, 0, wrappers[k]);
 			if (at < v->n && (at == 0 || !payload_is_alnum((unsigned char)v->lo[at - 1]))) {
