@@ -112,7 +112,7 @@ __attribute__((constructor)) static void gates_build(void)
 	GATE_SET(&gate_trav, "./_\\:%");
 	gate_trav.m[0] |= 1; /* NUL */
 	gate_trav.m[2] = gate_trav.m[3] = ~0ull; /* bytes >= 0x80 */
-	/* payload_ssrf_scan (payload_path.c): "://" and "file:/" need ':';
+	/* payload_ssrf_scan (payload_ssrf.c): "://" and "file:/" need ':';
 	 * bare_host needs "//" ('/'), or a host that starts with a digit
 	 * (checked apart: run_detectors), '[', "metadata." ('.') or
 	 * "instance-data" ('-') */
