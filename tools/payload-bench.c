@@ -2,7 +2,9 @@
  * given size built from tests/data/benign.txt (a path, a query of
  * form-encoded values, the five scanned headers, four other headers judged
  * by payload_scan_any_header, a JSON body with the rest), timed with the
- * thread's CPU clock; prints the median and p99 in microseconds.
+ * thread's CPU clock; prints the median and p99 in microseconds. CORPUS:
+ * tests/data/benign.txt by default (look-alikes, the worst case), or
+ * bench/api-values.txt (ordinary API values).
  *   cc -O2 -I. tools/payload-bench.c build/libcollector.a build/libcommon.a -o build/payload-bench
  *   build/payload-bench SIZE [REQUESTS] [CACHE 0|1] [CORPUS]
  * The values differ from request to request; CACHE 1 turns payload.c's cache of

@@ -253,14 +253,14 @@ static size_t squeeze(char *b, size_t n)
 /* does b[0..n) hold a byte that a decoding round of flags acts on? */
 static int needs_decoding(const char *b, size_t n, unsigned flags)
 {
-	unsigned char at[256] = {0};
+	/* bit f of at[c]: byte c is one a round of flag f acts at (the
+	 * table is constant: no 256-byte table to clear per value) */
+	static const unsigned char at[256] = {
+		['%'] = NORM_PERCENT, ['+'] = NORM_PLUS, ['&'] = NORM_HTML, ['\\'] = NORM_UNICODE,
+	};
 
-	at['%'] = (flags & NORM_PERCENT) != 0;
-	at['+'] = (flags & NORM_PLUS) != 0;
-	at['&'] = (flags & NORM_HTML) != 0;
-	at['\\'] = (flags & NORM_UNICODE) != 0;
 	for (size_t i = 0; i < n; i++)
-		if (at[(unsigned char)b[i]])
+		if (at[(unsigned char)b[i]] & flags)
 			return 1;
 	return 0;
 }

@@ -5,6 +5,7 @@
 #include "collector/detect/payload.h"
 #include "collector/detect/payload_int.h"
 #include "collector/detect/norm.h"
+#include "collector/detect/payload_b64.h"
 
 #include <stdint.h>
 #include <string.h>
@@ -30,9 +31,8 @@ const unsigned char payload_ctype[256] = {
 	[' '] = 4, ['\t'] = 4, ['\n'] = 4, ['\r'] = 4, ['\v'] = 4, ['\f'] = 4,
 };
 
-size_t payload_find(const char *lo, size_t n, size_t from, const char *w)
+size_t payload_find_len(const char *lo, size_t n, size_t from, const char *w, size_t l)
 {
-	size_t l = strlen(w);
 	const char *p;
 
 	if (l == 0 || n < l || from > n - l)
@@ -42,7 +42,12 @@ size_t payload_find(const char *lo, size_t n, size_t from, const char *w)
 		p = memchr(lo + i, w[0], n - l + 1 - i);
 		if (!p)
 			break;
-		if (memcmp(p + 1, w + 1, l - 1) == 0)
+		/* the words are short: a loop, not a call to memcmp */
+		size_t k = 1;
+
+		while (k < l && p[k] == w[k])
+			k++;
+		if (k == l)
 			return (size_t)(p - lo);
 	}
 	return n;
@@ -72,6 +77,102 @@ static int acc_emit(const struct payload_acc *a, struct payload_match *out, int 
 	return n;
 }
 
+/* Byte gates: the bytes of lo without which a detector can produce no
+ * finding, read from its code (why, next to each). A value holding none
+ * of them is not handed to the detector. Masks of 256 bits, as has[]. */
+struct byte_gate {
+	uint64_t m[4];
+};
+
+static struct byte_gate gate_trav, gate_ssrf, gate_xss, gate_sqli, gate_cmdi, gate_jndi,
+	gate_ssti, gate_data;
+
+static void gate_set(struct byte_gate *g, const char *bytes, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)bytes[i];
+
+		g->m[c >> 6] |= 1ull << (c & 63);
+	}
+}
+
+#define GATE_SET(g, lit) gate_set((g), (lit), sizeof(lit) - 1)
+
+__attribute__((constructor)) static void gates_build(void)
+{
+	/* payload_trav_scan (payload_path.c): canon() rewrites only NUL,
+	 * '\\', '0' before 'x' (0x2e spellings: checked apart, in
+	 * run_detectors), '%' and bytes from 0xC0, so without
+	 * them it reads lo itself. Then every finding needs: a ".." component
+	 * (climbs, dots, evasive, root_climb: '.'); a name of the sensitive
+	 * list (each holds '.', '/' or '_': "id_rsa"); special_target ("c:/",
+	 * "file:///", "/etc/", ".env", "proc/": ':', '/', '.'); a stream
+	 * wrapper or data: URL (memchr ':'); a Windows name or file: URL
+	 * (needs '/' or '\\'); the NUL flag (a NUL byte). */
+	GATE_SET(&gate_trav, "./_\\:%");
+	gate_trav.m[0] |= 1; /* NUL */
+	gate_trav.m[2] = gate_trav.m[3] = ~0ull; /* bytes >= 0x80 */
+	/* payload_ssrf_scan (payload_ssrf.c): "://" and "file:/" need ':';
+	 * bare_host needs "//" ('/'), or a host that starts with a digit
+	 * (checked apart: run_detectors), '[', "metadata." ('.') or
+	 * "instance-data" ('-') */
+	GATE_SET(&gate_ssrf, ":/.-[");
+	/* payload_xss_scan (payload_xss.c): its loop acts only at < " ' `
+	 * o { + $ (its own 'any'); number_break needs ( ` =; cookie_read
+	 * '.'; context_break_markup '<'; whole_call ( `; six_char_script
+	 * '['; url_value ':'; css_value ( or '@' */
+	GATE_SET(&gate_xss, "<\"'`o{+$(=.[:@");
+	/* The detectors below are helper B's (payload_sqli*.c, payload_shell*.c,
+	 * payload_tmpl.c, payload_data.c, as of a0128ef): a change there
+	 * that acts at other bytes must widen its gate here.
+	 * payload_sqli_scan: the probe needs ' and "; the lexer and rules
+	 * run only with has_q (a letter, ' " & |); the base64 reading needs
+	 * s[0] alphanumeric, and with no letter that is a digit, whose
+	 * wrapper payload_b64_unwrap refuses (its first byte >= 0x80). */
+	GATE_SET(&gate_sqli, "abcdefghijklmnopqrstuvwxyz'\"&|");
+	/* payload_cmdi_scan: separators ; | & < > newline CR ` $ backslash
+	 * (scan_seps), '^' (caret_lead), '%' or '/' (Windows grammar,
+	 * /bin/ paths), '$' '{' or a blank (sepless), a blank after the
+	 * first word (payload_shellc_cmdline), '(' (function calls, PHP),
+	 * '<' (SSI); its base64 reading is checked apart (b64_may). */
+	GATE_SET(&gate_cmdi, ";|&<>\n\r`$\\^%/({ ");
+	/* payload_jndi_scan returns unless "${" occurs */
+	GATE_SET(&gate_jndi, "$");
+	/* payload_ssti_scan returns unless one of these occurs */
+	GATE_SET(&gate_ssti, "{$#*<@[");
+	/* payload_data_scan returns unless one of ( $ ; = . _ c < occurs,
+	 * or "adw" (UTF-7 '<', needs 'w') */
+	GATE_SET(&gate_data, "($;=._c<w");
+}
+
+/* Could payload_b64_unwrap take s[0..n) for a wrapper (what the SQLi and
+ * shell detectors ask when s[0] is alphanumeric)? Not under
+ * PAYLOAD_B64_SHORT bytes, and not from a first digit of 32 or more
+ * ('g'..'z', '0'..'9'): its first byte would be 0x80 or more. */
+static int b64_may(const char *s, size_t n)
+{
+	unsigned char c = (unsigned char)s[0];
+
+	return n >= PAYLOAD_B64_SHORT && ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'f'));
+}
+
+static int gate_open(const struct payload_val *v, const struct byte_gate *g)
+{
+	return ((v->has[0] & g->m[0]) | (v->has[1] & g->m[1]) | (v->has[2] & g->m[2]) |
+		(v->has[3] & g->m[3])) != 0;
+}
+
+/* Does lo[0..n) start, after blanks, with a digit (ssrf's bare_host reads
+ * a decimal address as a host: 2852039166)? */
+static int digit_first(const char *lo, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n && payload_is_space((unsigned char)lo[i]))
+		i++;
+	return i < n && lo[i] >= '0' && lo[i] <= '9';
+}
+
 /* Every detector over dec[0..n) (lo: its ASCII lower-case copy, made
  * here) into a. */
 static void run_detectors(char *dec, char *lo, size_t n, unsigned where, const char *raw,
@@ -79,15 +180,31 @@ static void run_detectors(char *dec, char *lo, size_t n, unsigned where, const c
 {
 	struct payload_val v;
 
-	memset(v.has, 0, sizeof(v.has));
-	for (size_t i = 0; i <= n; i++) {
+	/* the census in registers: has[c >> 6] indexed in memory made
+	 * every byte a load and a store */
+	uint64_t h0 = 0, h1 = 0, h2 = 0, h3 = 0;
+
+	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)dec[i];
+		uint64_t b;
 
 		c = (c >= 'A' && c <= 'Z') ? (unsigned char)(c + 32) : c;
 		lo[i] = (char)c;
-		if (i < n)
-			v.has[c >> 6] |= 1ull << (c & 63);
+		b = 1ull << (c & 63);
+		h0 |= c < 64 ? b : 0;
+		h1 |= (c >> 6) == 1 ? b : 0;
+		if (c >= 128) {
+			if (c < 192)
+				h2 |= b;
+			else
+				h3 |= b;
+		}
 	}
+	lo[n] = (char)((unsigned char)dec[n] >= 'A' && (unsigned char)dec[n] <= 'Z' ? dec[n] + 32 : dec[n]);
+	v.has[0] = h0;
+	v.has[1] = h1;
+	v.has[2] = h2;
+	v.has[3] = h3;
 	v.s = dec;
 	v.lo = lo;
 	v.n = n;
@@ -96,16 +213,22 @@ static void run_detectors(char *dec, char *lo, size_t n, unsigned where, const c
 	v.rawn = rawn;
 	/* a request path is never SQL or a command line as a whole: its
 	 * segments are judged as values for those (scan_segments) */
-	if (where != PAYLOAD_WHERE_PATH)
+	if (where != PAYLOAD_WHERE_PATH && gate_open(&v, &gate_sqli))
 		payload_sqli_scan(&v, a);
-	payload_xss_scan(&v, a);
-	if (where != PAYLOAD_WHERE_PATH)
+	if (gate_open(&v, &gate_xss))
+		payload_xss_scan(&v, a);
+	if (where != PAYLOAD_WHERE_PATH && (gate_open(&v, &gate_cmdi) || b64_may(dec, n)))
 		payload_cmdi_scan(&v, a);
-	payload_trav_scan(&v, a);
-	payload_ssrf_scan(&v, a);
-	payload_jndi_scan(&v, a);
-	payload_ssti_scan(&v, a);
-	payload_data_scan(&v, a);
+	if (gate_open(&v, &gate_trav) || (payload_has(&v, '0') && payload_has(&v, 'x')))
+		payload_trav_scan(&v, a);
+	if (gate_open(&v, &gate_ssrf) || digit_first(lo, n))
+		payload_ssrf_scan(&v, a);
+	if (gate_open(&v, &gate_jndi))
+		payload_jndi_scan(&v, a);
+	if (gate_open(&v, &gate_ssti))
+		payload_ssti_scan(&v, a);
+	if (gate_open(&v, &gate_data))
+		payload_data_scan(&v, a);
 }
 
 /* Code points a lenient server folds to ASCII before the value reaches a

@@ -30,8 +30,33 @@ size_t payload_b64_unwrap(const char *s, size_t n, char *out, size_t cap, int *w
 	*weak = 0;
 	while (m > 0 && s[m - 1] == '=' && n - m < 2)
 		m--;
-	for (size_t i = 0; i < m; i++)
-		digits += b64_digit((unsigned char)s[i]) >= 0;
+	/* one pass: decode while counting digits and junk; the checks of
+	 * shape come after it (each refusal returns 0 whichever comes
+	 * first). Most values stop at their first byte: from a first digit
+	 * of 32 or more ('g'..'z', '0'..'9', '+', '/', '-', '_', a blank) it
+	 * is 0x80 or more. Bytes written never pass (digits / 4) * 3 + 2,
+	 * the room asked below, so a value that would overrun out is
+	 * refused there as well. */
+	for (size_t i = 0; i < m; i++) {
+		int d = b64_digit((unsigned char)s[i]);
+		unsigned char c;
+
+		if (d < 0)
+			continue;
+		digits++;
+		acc = (acc << 6) | (unsigned)d;
+		bits += 6;
+		if (bits < 8)
+			continue;
+		bits -= 8;
+		c = (unsigned char)(acc >> bits);
+		acc &= (1u << bits) - 1;
+		/* text only: a binary blob (an image, a key) is no wrapper */
+		if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c > 0x7e || w >= cap)
+			return 0;
+		text |= gate_char(c);
+		out[w++] = (char)c;
+	}
 	junk = m - digits;
 	/* a lenient decoder (PHP's base64_decode, Python's b64decode without
 	 * validate) skips what is not in the alphabet: so do we, while nine
@@ -41,25 +66,6 @@ size_t payload_b64_unwrap(const char *s, size_t n, char *out, size_t cap, int *w
 	if (digits < PAYLOAD_B64_SHORT || digits % 4 == 1 || (!junk && m < n && n % 4) ||
 	    (digits / 4) * 3 + 2 > cap)
 		return 0;
-	for (size_t i = 0; i < m; i++) {
-		int d = b64_digit((unsigned char)s[i]);
-		unsigned char c;
-
-		if (d < 0)
-			continue;
-		acc = (acc << 6) | (unsigned)d;
-		bits += 6;
-		if (bits < 8)
-			continue;
-		bits -= 8;
-		c = (unsigned char)(acc >> bits);
-		acc &= (1u << bits) - 1;
-		/* text only: a binary blob (an image, a key) is no wrapper */
-		if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c > 0x7e)
-			return 0;
-		text |= gate_char(c);
-		out[w++] = (char)c;
-	}
 	/* percent-encoded before it was wrapped (1%27%20or...): undone in
 	 * place, printable bytes only */
 	if (memchr(out, '%', w)) {

@@ -1,5 +1,5 @@
 /* payload_int.h - internal interface between payload.c and the per-language detector
- * files (payload_sqli.c, payload_xss.c, payload_xss_ctx.c, payload_shell.c, payload_shellw.c, payload_path.c, payload_pathenc.c, payload_tmpl.c, payload_data.c, payload_xml.c). Not for other modules.
+ * files (payload_sqli.c, payload_xss.c, payload_xss_ctx.c, payload_shell.c, payload_shellw.c, payload_path.c, payload_ssrf.c, payload_pathenc.c, payload_tmpl.c, payload_data.c, payload_xml.c). Not for other modules.
  *
  * Every detector gets the decoded value twice: as decoded (s) and ASCII
  * lower-cased (lo), same length; it records its best finding per kind in a
@@ -136,7 +136,14 @@ static inline int payload_word_at(const char *lo, size_t n, size_t i, const char
 	return !(i + l < n && payload_is_alnum((unsigned char)lo[i + l]));
 }
 
-/* first index >= from where w occurs, or n */
-size_t payload_find(const char *lo, size_t n, size_t from, const char *w);
+/* first index >= from where w (l bytes) occurs, or n */
+size_t payload_find_len(const char *lo, size_t n, size_t from, const char *w, size_t l);
+
+/* first index >= from where w occurs, or n; inline so that a literal's
+ * length is folded at compile time (strlen was 6% of the detectors) */
+static inline size_t payload_find(const char *lo, size_t n, size_t from, const char *w)
+{
+	return payload_find_len(lo, n, from, w, strlen(w));
+}
 
 #endif /* SW_DP_INT_H */

