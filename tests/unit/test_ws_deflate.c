@@ -428,6 +428,90 @@ static void test_large_repeats_keep_the_window(void **state)
 	free(j);
 }
 
+/* A connection from address a.b.c.d, its handshake agreeing ext. */
+static struct ws_conn *open_ws_from(struct judged *j, const char *ext,
+				    const struct ws_config *cfg, struct sess_conn *id,
+				    uint8_t a, uint8_t b, uint8_t c3, uint8_t d)
+{
+	struct sess_sink sink = { .emit = on_emit, .ctx = j, .request = on_request };
+	struct ws_handshake hs = { .path = "/chat", .authority = "example.com",
+				   .key = "dGhlIHNhbXBsZSBub25jZQ==",
+				   .accept = "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=",
+				   .extensions = ext, .req_ns = T0 - MS, .resp_ns = T0 };
+	struct ws_conn *c;
+
+	memset(id, 0, sizeof(*id));
+	id->family = 2;
+	id->client_addr[0] = a;
+	id->client_addr[1] = b;
+	id->client_addr[2] = c3;
+	id->client_addr[3] = d;
+	memset(j, 0, sizeof(*j));
+	c = ws_conn_new(id, &sink, cfg, &hs);
+	assert_non_null(c);
+	return c;
+}
+
+/* Message m compressed alone (a fresh stream) and framed into buf. */
+static size_t one_msg(const char *m, uint8_t *buf)
+{
+	uint8_t comp[512];
+	z_stream z;
+	size_t n, len = 0;
+
+	z_open(&z, 15);
+	n = z_msg(&z, m, strlen(m), comp, sizeof(comp));
+	deflateEnd(&z);
+	frame(buf, &len, 0xc1, comp, n);
+	return len;
+}
+
+/* The reviewer's exhaustion: one /24 fills the window table with idle
+ * connections. Another client's compressed attack is still decoded and
+ * judged: the idle window of the client holding the most, least recently
+ * used, goes, and that connection's next message is the one counted. */
+static void test_window_table_is_fair(void **state)
+{
+	struct judged *ja = malloc(4 * sizeof(*ja)), *jv = malloc(sizeof(*jv));
+	struct sess_conn ida[4], idv;
+	struct ws_conn *att[4], *v;
+	struct ws_config cfg;
+	uint8_t buf[1024];
+	size_t len;
+
+	(void)state;
+	ws_config_default(&cfg);
+	cfg.inflate_windows = 4;
+	len = one_msg(msgs[0], buf);
+	for (int i = 0; i < 4; i++) {
+		att[i] = open_ws_from(&ja[i], "permessage-deflate", &cfg, &ida[i],
+				      10, 1, 2, (uint8_t)(3 + i));
+		ws_feed(att[i], SESS_DIR_REQ, buf, len, T0 + (uint64_t)(i + 1) * MS);
+		assert_int_equal(ja[i].n, 1);
+	}
+	assert_int_equal(ws_infl_windows(), 4);
+	v = open_ws_from(jv, "permessage-deflate", &cfg, &idv, 192, 0, 2, 7);
+	len = one_msg(msgs[1], buf);
+	ws_feed(v, SESS_DIR_REQ, buf, len, T0 + 10 * MS);
+	assert_int_equal(jv->n, 1);
+	assert_string_equal(jv->body[0], msgs[1]);
+	assert_int_equal(coded(v), 0);
+	assert_int_equal(ws_infl_windows(), 4);
+	/* the least recently used attacker connection lost its window */
+	ws_feed(att[0], SESS_DIR_REQ, buf, len, T0 + 11 * MS);
+	assert_int_equal(ja[0].n, 1);
+	assert_int_equal(coded(att[0]), 1);
+	ws_feed(att[3], SESS_DIR_REQ, buf, len, T0 + 12 * MS);
+	assert_int_equal(ja[3].n, 2);
+	assert_int_equal(coded(att[3]), 0);
+	for (int i = 0; i < 4; i++)
+		ws_conn_free(att[i]);
+	ws_conn_free(v);
+	assert_int_equal(ws_infl_windows(), 0);
+	free(ja);
+	free(jv);
+}
+
 /* The server's answer names the parameters. */
 static void test_parse(void **state)
 {
@@ -459,6 +543,7 @@ int main(void)
 		cmocka_unit_test(test_no_takeover_and_binary),
 		cmocka_unit_test(test_faults_counted),
 		cmocka_unit_test(test_window_cap),
+		cmocka_unit_test(test_window_table_is_fair),
 		cmocka_unit_test(test_bomb),
 		cmocka_unit_test(test_repeats_are_no_bomb),
 		cmocka_unit_test(test_large_repeats_keep_the_window),
