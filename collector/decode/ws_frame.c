@@ -233,11 +233,20 @@ static void infl_abandon(struct ws_conn *c, struct ws_side *s)
 }
 
 /* Whether a client message compressed with rsv1 can be decoded: the
- * connection's decoder, made at its first (NULL past the window cap). */
+ * connection's decoder, made at its first (NULL out of memory). */
 static int infl_ready(struct ws_conn *c)
 {
 	if (!c->infl && !c->infl_refused) {
-		c->infl = ws_infl_new(&c->pmd, c->cfg.inflate_windows);
+		const struct sess_conn *id = c->conn;
+		uint8_t group[16] = { 0 };
+
+		/* a trusted proxy's connections: the client it named */
+		if (id && id->pp_family)
+			ws_infl_client(id->pp_family, id->pp_addr, group);
+		else if (id)
+			ws_infl_client(id->family, id->client_addr, group);
+		c->infl = ws_infl_new(&c->pmd, group, c->cfg.inflate_windows,
+				      c->cfg.inflate_windows_client);
 		c->infl_refused = !c->infl;
 	}
 	return c->infl != NULL;

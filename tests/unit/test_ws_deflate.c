@@ -278,9 +278,10 @@ static void test_faults_counted(void **state)
 	free(j);
 }
 
-/* Past cfg.inflate_windows connections holding a window, the next one's
- * compressed messages are counted, each; one that takes no context over
- * needs no window and decodes. */
+/* Past cfg.inflate_windows connections holding a window, the next one
+ * takes the least recently used (here its own client's only one): the
+ * evicted connection's later compressed messages are counted, each; one
+ * that takes no context over needs no window and decodes. */
 static void test_window_cap(void **state)
 {
 	struct judged *j1 = malloc(sizeof(*j1)), *j2 = malloc(sizeof(*j2)),
@@ -305,14 +306,16 @@ static void test_window_cap(void **state)
 	ws_feed(b, SESS_DIR_REQ, buf, len, T0 + MS);
 	ws_feed(b, SESS_DIR_REQ, buf, len, T0 + 2 * MS);
 	ws_feed(d, SESS_DIR_REQ, buf, len, T0 + MS);
+	ws_feed(a, SESS_DIR_REQ, buf, len, T0 + 3 * MS);
+	ws_feed(a, SESS_DIR_REQ, buf, len, T0 + 4 * MS);
 	assert_int_equal(j1->n, 1);
-	assert_int_equal(coded(a), 0);
-	assert_int_equal(j2->n, 0);
-	assert_int_equal(coded(b), 2);
+	assert_int_equal(coded(a), 2);
+	assert_int_equal(j2->n, 2);
+	assert_int_equal(coded(b), 0);
 	assert_int_equal(j3->n, 1);
 	assert_int_equal(coded(d), 0);
 	assert_int_equal(ws_infl_windows(), 1);
-	assert_true(ws_conn_mem(a) >= ws_conn_mem(b) + 32768);
+	assert_true(ws_conn_mem(b) >= ws_conn_mem(a) + 32768);
 	ws_conn_free(a);
 	ws_conn_free(b);
 	ws_conn_free(d);
@@ -512,6 +515,68 @@ static void test_window_table_is_fair(void **state)
 	free(jv);
 }
 
+/* Past cfg.inflate_windows_client windows of one /24, that client's own
+ * least recently used goes, not another client's; the evictions are
+ * counted by why. A client grouped by /24 (IPv4) or /64 (IPv6). */
+static void test_windows_per_client(void **state)
+{
+	struct judged *j = malloc(4 * sizeof(*j));
+	struct sess_conn id[4];
+	struct ws_conn *c[4];
+	struct ws_config cfg;
+	uint64_t ev0[WS_INFL_EV__COUNT], ev1[WS_INFL_EV__COUNT];
+	uint8_t buf[1024], g1[16], g2[16], a6[16] = { 0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 7, 1 };
+	size_t len;
+	uint8_t v4a[16] = { 10, 1, 2, 3 }, v4b[16] = { 10, 1, 2, 254 }, v4c[16] = { 10, 1, 3, 3 };
+
+	(void)state;
+	ws_infl_client(2, v4a, g1);
+	ws_infl_client(2, v4b, g2);
+	assert_memory_equal(g1, g2, 16);
+	ws_infl_client(2, v4c, g2);
+	assert_memory_not_equal(g1, g2, 16);
+	ws_infl_client(10, a6, g1);
+	a6[15] = 9;
+	ws_infl_client(10, a6, g2);
+	assert_memory_equal(g1, g2, 16);
+	assert_int_equal(g1[8], 0);
+	assert_int_equal(g1[7], 7);
+
+	ws_config_default(&cfg);
+	cfg.inflate_windows_client = 2;
+	ws_infl_evictions(ev0);
+	len = one_msg(msgs[0], buf);
+	c[0] = open_ws_from(&j[0], "permessage-deflate", &cfg, &id[0], 198, 51, 100, 9);
+	ws_feed(c[0], SESS_DIR_REQ, buf, len, T0 + MS);
+	for (int i = 1; i < 4; i++) {
+		c[i] = open_ws_from(&j[i], "permessage-deflate", &cfg, &id[i], 10, 1, 2,
+				    (uint8_t)i);
+		ws_feed(c[i], SESS_DIR_REQ, buf, len, T0 + (uint64_t)(i + 1) * MS);
+		assert_int_equal(j[i].n, 1);
+	}
+	assert_int_equal(ws_infl_windows(), 3);
+	ws_infl_evictions(ev1);
+	assert_int_equal(ev1[WS_INFL_EV_CLIENT] - ev0[WS_INFL_EV_CLIENT], 1);
+	assert_int_equal(ev1[WS_INFL_EV_FULL] - ev0[WS_INFL_EV_FULL], 0);
+	for (int i = 0; i < 4; i++)
+		ws_feed(c[i], SESS_DIR_REQ, buf, len, T0 + 10 * MS);
+	assert_int_equal(j[0].n, 2); /* the other client kept its window */
+	assert_int_equal(j[1].n, 1); /* evicted: counted instead */
+	assert_int_equal(coded(c[1]), 1);
+	assert_int_equal(j[2].n, 2);
+	assert_int_equal(j[3].n, 2);
+	/* a malformed message loses the window and gives its slot back */
+	len = 0;
+	frame(buf, &len, 0xc1, (const uint8_t *)"\xff\xff\xff\xff", 4);
+	ws_feed(c[2], SESS_DIR_REQ, buf, len, T0 + 11 * MS);
+	assert_int_equal(coded(c[2]), 1);
+	assert_int_equal(ws_infl_windows(), 2);
+	for (int i = 0; i < 4; i++)
+		ws_conn_free(c[i]);
+	assert_int_equal(ws_infl_windows(), 0);
+	free(j);
+}
+
 /* The server's answer names the parameters. */
 static void test_parse(void **state)
 {
@@ -544,6 +609,7 @@ int main(void)
 		cmocka_unit_test(test_faults_counted),
 		cmocka_unit_test(test_window_cap),
 		cmocka_unit_test(test_window_table_is_fair),
+		cmocka_unit_test(test_windows_per_client),
 		cmocka_unit_test(test_bomb),
 		cmocka_unit_test(test_repeats_are_no_bomb),
 		cmocka_unit_test(test_large_repeats_keep_the_window),
