@@ -11,7 +11,7 @@
 struct ws_infl {
 	uint8_t *in;          /* the open message's compressed bytes (+4 for the tail) */
 	uint32_t in_len, in_cap;
-	uint8_t *out;         /* window then the last message's plain bytes */
+	uint8_t *out;         /* the last message's plain bytes (in the thread's scratch) */
 	uint8_t *win;         /* the LZ77 window (NULL: no takeover) */
 	uint32_t win_len, win_size;
 	uint8_t no_takeover;
@@ -31,6 +31,28 @@ struct win_table {
 };
 
 static _Thread_local struct win_table tab;
+/* Where every connection of the thread decodes: a window then a message's
+ * plain bytes (made once: a message costs no allocation) */
+static _Thread_local uint8_t *scratch;
+
+#define WIN_MAX   (1u << 15)
+#define IN_KEPT   1024u /* an input buffer this small stays for the next message */
+#define SCRATCH_CAP (WIN_MAX + 2u * WS_INFL_OUT_MAX)
+
+/* The connection whose window is in the scratch at off (its own win is
+ * stale meanwhile), or NULL. */
+static _Thread_local struct {
+	struct ws_infl *owner;
+	uint32_t off;
+} scr;
+
+/* The scratch's window goes back to its connection. */
+static void scratch_spill(void)
+{
+	if (scr.owner)
+		memcpy(scr.owner->win, scratch + scr.off, scr.owner->win_len);
+	scr.owner = NULL;
+}
 static uint64_t windows_live;
 static uint64_t evicted[WS_INFL_EV__COUNT];
 
@@ -163,6 +185,8 @@ static void win_release(struct ws_infl *z)
 {
 	if (!z->win)
 		return;
+	if (scr.owner == z)
+		scr.owner = NULL;
 	tab_remove(z);
 	free(z->win);
 	z->win = NULL;
@@ -286,7 +310,6 @@ void ws_infl_free(struct ws_infl *z)
 		return;
 	win_release(z);
 	free(z->in);
-	free(z->out);
 	free(z);
 }
 
@@ -347,9 +370,12 @@ void ws_infl_gap(struct ws_infl *z)
  * next; a bad message loses the window (unless none is taken over). */
 static int msg_over(struct ws_infl *z, int ok)
 {
-	free(z->in);
-	z->in = NULL;
-	z->in_len = z->in_cap = 0;
+	if (z->in_cap > IN_KEPT) {
+		free(z->in);
+		z->in = NULL;
+		z->in_cap = 0;
+	}
+	z->in_len = 0;
 	if (!ok && !z->no_takeover) {
 		z->lost = 1;
 		win_release(z); /* unknown now: it holds no slot */
@@ -367,11 +393,34 @@ static int status_ok(const struct inflate_result *r, size_t in_len)
 	return r->status == INFLATE_OK || r->status == INFLATE_TRAILING;
 }
 
+/* Where z's history sits in the scratch, and so where its message's plain
+ * bytes go (right after it): the last connection to decode keeps its
+ * window there, so a connection decoding message after message copies
+ * nothing in or out; another one's window is written back first. NULL
+ * out of memory. */
+static uint8_t *scratch_hist(struct ws_infl *z, size_t hist)
+{
+	if (!scratch && !(scratch = malloc(SCRATCH_CAP)))
+		return NULL;
+	if (hist && scr.owner == z) {
+		if (scr.off + hist + WS_INFL_OUT_MAX > SCRATCH_CAP) {
+			memmove(scratch, scratch + scr.off, hist);
+			scr.off = 0;
+		}
+		return scratch + scr.off;
+	}
+	scratch_spill();
+	if (hist)
+		memcpy(scratch, z->win, hist);
+	return scratch;
+}
+
 int ws_infl_end(struct ws_infl *z, const uint8_t **out, size_t *out_len)
 {
 	static const uint8_t tail[4] = { 0x00, 0x00, 0xff, 0xff };
 	struct inflate_result r;
 	size_t hist = z->no_takeover ? 0 : z->win_len, total;
+	uint8_t *buf;
 	int ok;
 
 	ws_infl_done(z);
@@ -379,32 +428,36 @@ int ws_infl_end(struct ws_infl *z, const uint8_t **out, size_t *out_len)
 	*out_len = 0;
 	if (z->msg_bad || z->lost)
 		return msg_over(z, 0);
-	z->out = malloc(hist + WS_INFL_OUT_MAX);
-	if (!z->out || (!z->in && !(z->in = malloc(4))))
+	if (!z->in) {
+		if (!(z->in = malloc(4)))
+			return msg_over(z, 0);
+		z->in_cap = 4;
+	}
+	if (!(buf = scratch_hist(z, hist)))
 		return msg_over(z, 0);
-	if (hist)
-		memcpy(z->out, z->win, hist);
 	memcpy(z->in + z->in_len, tail, 4);
 	/* the ratio cap only without history: a message that repeats an
 	 * earlier one is a few back-references into the window (a repeated
 	 * 8 KiB message compresses 119:1, 16 KiB 127:1), and a bomb's work
 	 * is bounded by WS_INFL_OUT_MAX all the same */
-	inflate_run_hist(z->in, z->in_len + 4u, z->out, hist, hist + WS_INFL_OUT_MAX,
+	inflate_run_hist(z->in, z->in_len + 4u, buf, hist, hist + WS_INFL_OUT_MAX,
 			 hist ? 0 : WS_INFL_RATIO, &r);
 	ok = status_ok(&r, z->in_len + 4u);
-	*out = z->out + hist;
+	z->out = buf + hist;
+	*out = z->out;
 	*out_len = r.out_len;
 	if (ok && z->win) {
-		/* the window: the last win_size bytes of history and message */
+		/* the window: the last win_size bytes of history and message,
+		 * left in the scratch (written back when another needs it) */
 		total = hist + r.out_len;
 		z->win_len = total < z->win_size ? (uint32_t)total : z->win_size;
-		memcpy(z->win, z->out + total - z->win_len, z->win_len);
+		scr.owner = z;
+		scr.off = (uint32_t)(buf - scratch) + (uint32_t)(total - z->win_len);
 	}
 	return msg_over(z, ok);
 }
 
 void ws_infl_done(struct ws_infl *z)
 {
-	free(z->out);
 	z->out = NULL;
 }

@@ -72,7 +72,9 @@ void ws_infl_add(struct ws_infl *z, const uint8_t *p, size_t n);
 void ws_infl_gap(struct ws_infl *z);
 
 /* The open message ended: decode it. *out gets the plain bytes (valid
- * until ws_infl_done or the next call), *out_len their count. Returns 0
+ * until ws_infl_done or the next ws_infl_end of any connection of the
+ * thread: every connection of a thread decodes in one buffer made once,
+ * where the last one to decode keeps its window), *out_len their count. Returns 0
  * when all of the message was decoded, -1 when not (what did decode is
  * still in *out). */
 int ws_infl_end(struct ws_infl *z, const uint8_t **out, size_t *out_len);

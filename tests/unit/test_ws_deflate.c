@@ -577,6 +577,50 @@ static void test_windows_per_client(void **state)
 	free(j);
 }
 
+/* Three connections' messages interleaved, two taking context over (each
+ * third message mostly back-references into its own first), one not:
+ * each connection's window stays its own while the decoding buffer is
+ * shared (the last decoder's window is written back when another
+ * decodes). */
+static void test_interleaved_windows(void **state)
+{
+	static const char *const ext[3] = { "permessage-deflate",
+		"permessage-deflate; client_max_window_bits=10",
+		"permessage-deflate; client_no_context_takeover" };
+	struct judged *j = malloc(3 * sizeof(*j));
+	struct ws_conn *c[3];
+	z_stream z[3];
+	uint8_t comp[512], buf[1024];
+
+	(void)state;
+	for (int k = 0; k < 3; k++) {
+		c[k] = open_ws(&j[k], ext[k], NULL);
+		z_open(&z[k], k == 1 ? 10 : 15);
+	}
+	for (int i = 0; i < 4; i++) {
+		for (int k = 0; k < 3; k++) {
+			const char *m = msgs[(i + k) % 4];
+			size_t n, len = 0;
+
+			if (k == 2) { /* a fresh stream each message */
+				deflateEnd(&z[k]);
+				z_open(&z[k], 15);
+			}
+			n = z_msg(&z[k], m, strlen(m), comp, sizeof(comp));
+			frame(buf, &len, 0xc1, comp, n);
+			ws_feed(c[k], SESS_DIR_REQ, buf, len, T0 + (uint64_t)(i + 1) * MS);
+			assert_int_equal(j[k].n, i + 1);
+			assert_string_equal(j[k].body[i], m);
+		}
+	}
+	for (int k = 0; k < 3; k++) {
+		assert_int_equal(coded(c[k]), 0);
+		deflateEnd(&z[k]);
+		ws_conn_free(c[k]);
+	}
+	free(j);
+}
+
 /* The server's answer names the parameters. */
 static void test_parse(void **state)
 {
@@ -610,6 +654,7 @@ int main(void)
 		cmocka_unit_test(test_window_cap),
 		cmocka_unit_test(test_window_table_is_fair),
 		cmocka_unit_test(test_windows_per_client),
+		cmocka_unit_test(test_interleaved_windows),
 		cmocka_unit_test(test_bomb),
 		cmocka_unit_test(test_repeats_are_no_bomb),
 		cmocka_unit_test(test_large_repeats_keep_the_window),
