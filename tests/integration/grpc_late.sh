@@ -8,7 +8,10 @@
 #      past the kept prefix, draws an sqli verdict naming its method;
 #   3. the gzip channel (Late: the random first message goes plain, the
 #      second compressed, past the prefix): never silent — an sqli
-#      verdict or the evasion alert grpc.coded_unjudged.
+#      verdict or the evasion alert grpc.coded_unjudged;
+#   4. LateZip (gzip channel, one message: 6000 bytes of text then the
+#      SQL injection, kept whole compressed, decoded past the 4 KiB):
+#      an sqli verdict naming its method.
 source "$(dirname "$0")/lib.sh"
 COLLECTOR=${SW_COLLECTOR:-$COLLECTOR}
 require_kernel
@@ -38,4 +41,7 @@ LATE=$(rules_of /demo.Search/Late)
 echo "   Late (gzip channel): rules '$LATE'"
 check "Late: the late compressed message is judged or alerted, never silent" \
 	bash -c "[ -n '$LATE' ]"
+expect_eq "LateZip: the server read the message" "$(grep -c '"got": "ok:6062"' "$T/calls.jsonl")" 1
+expect_eq "LateZip: the SQL injection past 4 KiB of text judged" \
+	"$(rules_of /demo.Search/LateZip)" sqli
 finish
