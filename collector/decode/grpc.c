@@ -4,6 +4,7 @@
 #include "common/inflate.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -31,6 +32,27 @@ static int msg_wrap(const struct sess_event *ev, const uint8_t *p, size_t n)
 	if (n >= 2 && p[0] == 0x1f && p[1] == 0x8b)
 		return INFLATE_GZIP;
 	return inflate_zlib_header(p, n) ? INFLATE_DEFLATE : -1;
+}
+
+/* A whole compressed message, in[0..n), decodes past the kept prefix's
+ * room (its first kept bytes of plain text are in the prefix): decoded
+ * again into a buffer of GRPC_PLAIN_MAX, and the plain bytes past kept go
+ * to p->past, which judges them in windows overlapping what came before.
+ * 0 when all of it went; -1 when not (a malformed tail, a message past
+ * GRPC_PLAIN_MAX, no memory): the caller counts it. */
+static int past_decode(struct grpc_msgp *p, enum inflate_wrap w, const uint8_t *in,
+		       size_t n, size_t kept)
+{
+	static _Thread_local uint8_t *plain;
+	struct inflate_result r;
+	enum inflate_status st;
+
+	if (!plain && !(plain = malloc(GRPC_PLAIN_MAX)))
+		return -1;
+	st = inflate_run(w, in, n, plain, GRPC_PLAIN_MAX, 0, &r);
+	if (r.out_len > kept)
+		p->past(p->past_ctx, plain + kept, r.out_len - kept);
+	return st == INFLATE_OK || st == INFLATE_TRAILING ? 0 : -1;
 }
 
 /* The current compressed message's kept bytes, ev->body[cstart..), are
@@ -73,10 +95,13 @@ static void msg_decode(struct grpc_msgp *p, struct sess_event *ev, int whole)
 	ev->body_len = p->cstart + (uint32_t)r.out_len;
 	if (st == INFLATE_OUT_FULL || !whole)
 		ev->trunc |= SESS_TRUNC_BODY;
+	/* its text runs past the prefix: the rest to the body windows */
+	if (whole && st == INFLATE_OUT_FULL && p->past &&
+	    past_decode(p, (enum inflate_wrap)w, in, n, r.out_len) == 0)
+		return;
 	/* cut by the prefix, its input or its output: the rest of it is not
 	 * judged (a small filler message can push an attack's message to the
-	 * prefix's last bytes; 5 KB of text compressed then an attack decode
-	 * past the prefix) */
+	 * prefix's last bytes) */
 	if (!whole || st == INFLATE_OUT_FULL)
 		sess_anom_add(ev, GRPC_ANOM_CODED, 1);
 }

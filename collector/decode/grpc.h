@@ -29,15 +29,25 @@ struct grpc_msgp {
 	uint8_t cpend;    /* one ended in a gap: counted at the next feed */
 	uint32_t cstart;  /* where its bytes begin in keep's body */
 	uint32_t clen;    /* its length */
+	/* Where a compressed message's plain bytes past keep's prefix go
+	 * (the HTTP/2 body windows, judged with overlap); NULL: they are not
+	 * judged and GRPC_ANOM_CODED says so. */
+	void (*past)(void *ctx, const uint8_t *p, size_t n);
+	void *past_ctx;
 };
+
+/* Plain bytes of one compressed message decoded for past: at most this
+ * many (past it the rest is not judged: GRPC_ANOM_CODED). */
+#define GRPC_PLAIN_MAX (256u << 10)
 
 /* Consume DATA payload bytes. When keep is not NULL the message bodies (not
  * the prefixes) are appended to keep's bounded body prefix. A compressed
  * message (flag 1) is decoded in place when it ends, or when the prefix
  * fills (what was kept of it): gzip or deflate (zlib, or raw) as
  * grpc-encoding names, or as its first bytes say when that header was not
- * kept; at most the prefix's room of plain bytes (past it the body is cut
- * as a plain message's is) and at most 100 times its input. A coding we do
+ * kept; the prefix's room of plain bytes go in place, and when all of it
+ * was kept the plain bytes past that room (up to GRPC_PLAIN_MAX) go to
+ * p->past. A coding we do
  * not decode (snappy, zstd...), a malformed stream, a bomb, flag 1 on bytes
  * no coding made, or a gap inside: the bytes stay as they came and
  * GRPC_ANOM_CODED is counted on keep. */

@@ -390,6 +390,66 @@ static void test_msgp_decoded_past_the_prefix_is_alerted(void **state)
 	free(ev);
 }
 
+struct past_got {
+	size_t n, calls;
+	uint8_t tail[64];
+};
+
+static void past_collect(void *ctx, const uint8_t *b, size_t n)
+{
+	struct past_got *g = ctx;
+
+	g->n += n;
+	g->calls++;
+	memcpy(g->tail, n >= 64 ? b + n - 64 : b, n >= 64 ? 64 : n);
+}
+
+/* With somewhere to put them (the HTTP/2 body windows), the plain bytes
+ * past the prefix of a compressed message kept whole go there, all of
+ * them, and nothing is alerted; a message decoding past GRPC_PLAIN_MAX
+ * gives that much and is alerted. */
+static void test_msgp_decoded_past_the_prefix_goes_on(void **state)
+{
+	struct sess_event *ev = malloc(sizeof(*ev));
+	static char text[5100];
+	static uint8_t comp[8192], wire[8300];
+	struct grpc_msgp p = { 0 };
+	struct past_got g = { 0 };
+	size_t cn, n, big = GRPC_PLAIN_MAX + 5000;
+	char *bomb = calloc(1, big);
+
+	(void)state;
+	srand(5);
+	for (size_t i = 0; i < 5000; i++)
+		text[i] = (char)('a' + rand() % 4);
+	memcpy(text + 5000, "1' OR 1=1--", 11);
+	cn = zcomp(text, 5011, comp, sizeof(comp), 31);
+	n = grpc_msg(wire, 1, comp, cn);
+	sess_event_init(ev, SESS_PROTO_GRPC, NULL);
+	p.past = past_collect;
+	p.past_ctx = &g;
+	grpc_msgp_feed(&p, wire, n, ev);
+	assert_int_equal(ev->body_len, SESS_MAX_BODY);
+	assert_memory_equal(ev->body, text, SESS_MAX_BODY);
+	assert_int_equal(g.n, 5011 - SESS_MAX_BODY);
+	assert_memory_equal(g.tail + 64 - 11, "1' OR 1=1--", 11);
+	assert_int_equal(anom_of(ev, GRPC_ANOM_CODED), 0);
+
+	/* past GRPC_PLAIN_MAX: cut there, counted */
+	memset(&p, 0, sizeof(p));
+	memset(&g, 0, sizeof(g));
+	cn = zcomp(bomb, big, comp, sizeof(comp), 31);
+	n = grpc_msg(wire, 1, comp, cn);
+	sess_event_init(ev, SESS_PROTO_GRPC, NULL);
+	p.past = past_collect;
+	p.past_ctx = &g;
+	grpc_msgp_feed(&p, wire, n, ev);
+	assert_int_equal(g.n, GRPC_PLAIN_MAX - SESS_MAX_BODY);
+	assert_int_equal(anom_of(ev, GRPC_ANOM_CODED), 1);
+	free(bomb);
+	free(ev);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -400,6 +460,7 @@ int main(void)
 		cmocka_unit_test(test_msgp_compressed_prefix),
 		cmocka_unit_test(test_msgp_compressed_past_the_prefix),
 		cmocka_unit_test(test_msgp_decoded_past_the_prefix_is_alerted),
+		cmocka_unit_test(test_msgp_decoded_past_the_prefix_goes_on),
 		cmocka_unit_test(test_split_path),
 		cmocka_unit_test(test_status_and_content_type),
 		cmocka_unit_test(test_frame_rules),
