@@ -259,6 +259,16 @@ static void msg_start(struct ws_conn *c, struct ws_side *s, enum sess_dir dir,
 		infl_abandon(c, s);
 	s->msg_open = 1;
 	s->msg_text = s->op == WS_OP_TEXT;
+	if (dir == SESS_DIR_REQ && rsv1 && !c->deflate) {
+		/* RSV1 with no permessage-deflate agreed as far as we saw (the
+		 * handshake not captured, or an answer we could not read): a
+		 * server that did agree inflates it, so it is decoded as one
+		 * whose context is unknown (each message alone); what refers
+		 * to an earlier message fails and is counted */
+		c->deflate = 1;
+		c->pmd.no_takeover = 1;
+		c->pmd.window_bits = 15;
+	}
 	s->msg_compressed = rsv1 && c->deflate;
 	s->msg_inflate = s->msg_compressed && dir == SESS_DIR_REQ && infl_ready(c);
 	s->msg_unchecked = 0;
@@ -377,8 +387,8 @@ void ws_frame_begin(struct ws_conn *c, struct ws_side *s, enum sess_dir dir,
 			ws_event_anom(c, WS_ANOM_BAD_CONTINUATION);
 		}
 		s->kind = WS_FK_DATA;
-		msg_start(c, s, dir, rsv1, s->hdr_ns);
 		bad_rsv |= rsv1 && !c->deflate;
+		msg_start(c, s, dir, rsv1, s->hdr_ns);
 	} else {
 		ws_event_anom(c, WS_ANOM_RESERVED_OPCODE);
 		s->kind = WS_FK_SKIP;

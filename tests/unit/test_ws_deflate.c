@@ -621,6 +621,57 @@ static void test_interleaved_windows(void **state)
 	free(j);
 }
 
+/* RSV1 where no permessage-deflate was agreed as far as we saw (the
+ * handshake not captured; an answer not read): the message is decoded
+ * as one with no context (a server that did agree reads it so), not
+ * read as the compressed bytes it came as; one referring back into an
+ * earlier message cannot be, and is counted. */
+static void test_rsv1_without_agreement(void **state)
+{
+	struct sess_sink sink;
+	struct judged *j = malloc(sizeof(*j));
+	uint8_t comp[512], buf[1024];
+	struct ws_conn *c;
+
+	(void)state;
+	for (int partial = 0; partial < 2; partial++) {
+		z_stream z;
+		size_t n, len = 0;
+
+		if (partial) {
+			memset(j, 0, sizeof(*j));
+			sink = (struct sess_sink){ .emit = on_emit, .ctx = j, .request = on_request };
+			c = ws_conn_new(&conn, &sink, NULL, NULL);
+			assert_non_null(c);
+		} else {
+			c = open_ws(j, NULL, NULL);
+		}
+		z_open(&z, 15);
+		n = z_msg(&z, msgs[0], strlen(msgs[0]), comp, sizeof(comp));
+		frame(buf, &len, 0xc1, comp, n);
+		n = z_msg(&z, msgs[2], strlen(msgs[2]), comp, sizeof(comp));
+		frame(buf, &len, 0xc1, comp, n);
+		deflateEnd(&z);
+		z_open(&z, 15);
+		n = z_msg(&z, msgs[1], strlen(msgs[1]), comp, sizeof(comp));
+		frame(buf, &len, 0xc1, comp, n);
+		deflateEnd(&z);
+		ws_feed(c, SESS_DIR_REQ, buf, len, T0 + MS);
+		/* msgs[2] refers to msgs[0]: counted, its text up to there
+		 * judged */
+		assert_int_equal(j->n, 3);
+		assert_string_equal(j->body[0], msgs[0]);
+		assert_true(j->len[1] < strlen(msgs[2]));
+		assert_memory_equal(j->body[1], msgs[2], j->len[1]);
+		assert_string_equal(j->body[2], msgs[1]);
+		assert_int_equal(coded(c), 1);
+		assert_int_equal(ws_conn_anoms(c)[WS_ANOM_RSV_BITS], 1);
+		assert_int_equal(ws_infl_windows(), 0);
+		ws_conn_free(c);
+	}
+	free(j);
+}
+
 /* The server's answer names the parameters. */
 static void test_parse(void **state)
 {
@@ -655,6 +706,7 @@ int main(void)
 		cmocka_unit_test(test_window_table_is_fair),
 		cmocka_unit_test(test_windows_per_client),
 		cmocka_unit_test(test_interleaved_windows),
+		cmocka_unit_test(test_rsv1_without_agreement),
 		cmocka_unit_test(test_bomb),
 		cmocka_unit_test(test_repeats_are_no_bomb),
 		cmocka_unit_test(test_large_repeats_keep_the_window),
