@@ -56,6 +56,11 @@ static void scratch_spill(void)
 static uint64_t windows_live;
 static uint64_t evicted[WS_INFL_EV__COUNT];
 
+const char *const ws_infl_ev_names[WS_INFL_EV__COUNT] = {
+	[WS_INFL_EV_FULL] = "table_full",
+	[WS_INFL_EV_CLIENT] = "client_limit",
+};
+
 /* --- negotiation -------------------------------------------------------- */
 
 static int ows(char ch)

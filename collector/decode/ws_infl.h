@@ -85,6 +85,7 @@ void ws_infl_done(struct ws_infl *z);
 size_t ws_infl_mem(const struct ws_infl *z);
 /* Connections holding a window now (every thread's). */
 uint64_t ws_infl_windows(void);
+extern const char *const ws_infl_ev_names[WS_INFL_EV__COUNT];
 /* Windows evicted so far, by why (every thread's). */
 void ws_infl_evictions(uint64_t out[WS_INFL_EV__COUNT]);
 
