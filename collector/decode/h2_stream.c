@@ -236,6 +236,7 @@ void h2_stream_emit(struct h2_conn *c, struct h2_stream *s, uint32_t flags)
 		}
 	}
 	c->closed[c->closed_pos++ % H2_CLOSED_RING] = s->id;
+	grpc_msgp_free(&s->msg[SESS_DIR_REQ]);
 	free(s);
 }
 
@@ -739,6 +740,7 @@ void h2_stream_data_bytes(struct h2_conn *c, enum sess_dir dir,
 		if (s->grpc) {
 			s->msg[dir].past = grpc_past;
 			s->msg[dir].past_ctx = c;
+			s->msg[dir].mem = &c->d[dir].grpc_bytes;
 			grpc_msgp_feed(&s->msg[dir], p, n, &s->ev);
 			/* past the kept messages: the raw DATA in windows, read
 			 * as a gRPC body is (its printable runs), so a message
