@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/socket.h>
 
 struct ws_infl {
 	uint8_t *in;          /* the open message's compressed bytes (+4 for the tail) */
@@ -53,6 +54,7 @@ static void scratch_spill(void)
 		memcpy(scr.owner->win, scratch + scr.off, scr.owner->win_len);
 	scr.owner = NULL;
 }
+
 static uint64_t windows_live;
 static uint64_t evicted[WS_INFL_EV__COUNT];
 
@@ -165,7 +167,7 @@ int ws_infl_parse(const char *ext, struct ws_infl_params *out)
 void ws_infl_client(uint8_t family, const uint8_t addr[16], uint8_t out[16])
 {
 	/* IPv4 by its /24, IPv6 by its /64: one subscriber, one site */
-	size_t keep = family == 10 ? 8 : 3;
+	size_t keep = family == AF_INET6 ? 8 : 3;
 
 	memcpy(out, addr, keep);
 	memset(out + keep, 0, 16 - keep);

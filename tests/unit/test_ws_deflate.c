@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include <cmocka.h>
 #include <zlib.h>
@@ -530,14 +531,14 @@ static void test_windows_per_client(void **state)
 	uint8_t v4a[16] = { 10, 1, 2, 3 }, v4b[16] = { 10, 1, 2, 254 }, v4c[16] = { 10, 1, 3, 3 };
 
 	(void)state;
-	ws_infl_client(2, v4a, g1);
-	ws_infl_client(2, v4b, g2);
+	ws_infl_client(AF_INET, v4a, g1);
+	ws_infl_client(AF_INET, v4b, g2);
 	assert_memory_equal(g1, g2, 16);
-	ws_infl_client(2, v4c, g2);
+	ws_infl_client(AF_INET, v4c, g2);
 	assert_memory_not_equal(g1, g2, 16);
-	ws_infl_client(10, a6, g1);
+	ws_infl_client(AF_INET6, a6, g1);
 	a6[15] = 9;
-	ws_infl_client(10, a6, g2);
+	ws_infl_client(AF_INET6, a6, g2);
 	assert_memory_equal(g1, g2, 16);
 	assert_int_equal(g1[8], 0);
 	assert_int_equal(g1[7], 7);
