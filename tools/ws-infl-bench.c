@@ -6,7 +6,10 @@
  * message (not timed); prints the median and p99 of the thread's CPU time
  * per message over 20 rounds, in microseconds.
  *   cc -O2 -I. tools/ws-infl-bench.c build/libcollector.a build/libcommon.a -lz -o build/ws-infl-bench
- *   build/ws-infl-bench [SIZE] [MSGS]
+ *   build/ws-infl-bench [SIZE] [MSGS] [CONNS]
+ * CONNS 2: two connections get the same stream, message by message in
+ * turn (each decode then finds the other's window in the shared buffer:
+ * the worst case); the time is per message decoded.
  */
 #define _GNU_SOURCE
 #include <stdio.h>
@@ -38,6 +41,7 @@ int main(int argc, char **argv)
 {
 	size_t size = argc > 1 ? strtoul(argv[1], NULL, 10) : 1;
 	size_t msgs = argc > 2 ? strtoul(argv[2], NULL, 10) : 20000;
+	int conns = argc > 3 && atoi(argv[3]) == 2 ? 2 : 1;
 	static const char words[] = "the quick brown fox jumps over a lazy dog 0123456789 ";
 	struct ws_infl_params p = { .no_takeover = 0, .window_bits = 15 };
 	uint8_t group[16] = { 10 };
@@ -52,11 +56,11 @@ int main(int argc, char **argv)
 	if (!clen || !comp || !text || !size || !msgs)
 		return 2;
 	for (int r = 0; r < ROUNDS; r++) {
-		struct ws_infl *w = ws_infl_new(&p, group, 0, 0);
+		struct ws_infl *ws[2] = { ws_infl_new(&p, group, 0, 0), ws_infl_new(&p, group, 0, 0) };
 		double t0;
 
 		memset(&z, 0, sizeof(z));
-		if (!w || deflateInit2(&z, 6, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+		if (!ws[0] || !ws[1] || deflateInit2(&z, 6, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK)
 			return 2;
 		/* varied enough to stay under the 100:1 ratio cap */
 		for (size_t i = 0, x = (size_t)r + 1; i < sizeof(warm); i++) {
@@ -82,32 +86,35 @@ int main(int argc, char **argv)
 			clen[m] = cap - z.avail_out - 4;
 		}
 		deflateEnd(&z);
-		{
+		for (int k = 0; k < conns; k++) {
 			const uint8_t *out;
 			size_t n;
 
-			ws_infl_add(w, wcomp, wlen);
-			if (ws_infl_end(w, &out, &n) || n != sizeof(warm))
+			ws_infl_add(ws[k], wcomp, wlen);
+			if (ws_infl_end(ws[k], &out, &n) || n != sizeof(warm))
 				return 1;
-			ws_infl_done(w);
+			ws_infl_done(ws[k]);
 		}
 		t0 = now_us();
 		for (size_t m = 0; m < msgs; m++) {
-			const uint8_t *out;
-			size_t n;
+			for (int k = 0; k < conns; k++) {
+				const uint8_t *out;
+				size_t n;
 
-			ws_infl_add(w, comp + m * cap, clen[m]);
-			if (ws_infl_end(w, &out, &n) || n != size) {
-				fprintf(stderr, "message %zu did not decode\n", m);
-				return 1;
+				ws_infl_add(ws[k], comp + m * cap, clen[m]);
+				if (ws_infl_end(ws[k], &out, &n) || n != size) {
+					fprintf(stderr, "message %zu did not decode\n", m);
+					return 1;
+				}
+				ws_infl_done(ws[k]);
 			}
-			ws_infl_done(w);
 		}
-		per[r] = (now_us() - t0) / (double)msgs;
-		ws_infl_free(w);
+		per[r] = (now_us() - t0) / (double)(msgs * (size_t)conns);
+		ws_infl_free(ws[0]);
+		ws_infl_free(ws[1]);
 	}
 	qsort(per, ROUNDS, sizeof(per[0]), cmpd);
-	printf("size %zu msgs %zu: median %.3f us/msg, p99 %.3f us/msg\n", size, msgs,
+	printf("size %zu msgs %zu conns %d: median %.3f us/msg, p99 %.3f us/msg\n", size, msgs, conns,
 	       per[ROUNDS / 2], per[ROUNDS - 1]);
 	free(clen);
 	free(comp);
