@@ -26,6 +26,8 @@ void config_default(struct config *cfg)
 	cfg->mem_budget_mb = 256;
 	cfg->idle_timeout_s = 300;
 	cfg->ws_summary_s = 30;
+	cfg->ws_inflate_windows = 256;
+	cfg->ws_inflate_windows_client = 8;
 	cfg->stats_interval_s = 0;
 	strcpy(cfg->spool_dir, "var/spool");
 	cfg->tls = 1;
@@ -97,6 +99,8 @@ static const struct { const char *key; size_t off; uint32_t lo, hi; } num_keys[]
 	{"mem_budget_mb", offsetof(struct config, mem_budget_mb), 8, 1u << 20},
 	{"idle_timeout_s", offsetof(struct config, idle_timeout_s), 1, 86400},
 	{"ws_summary_s", offsetof(struct config, ws_summary_s), 0, 86400},
+	{"ws_inflate_windows", offsetof(struct config, ws_inflate_windows), 0, 1u << 20},
+	{"ws_inflate_windows_client", offsetof(struct config, ws_inflate_windows_client), 0, 1u << 20},
 	{"stats_interval_s", offsetof(struct config, stats_interval_s), 0, 86400},
 	{"inventory_max_endpoints", offsetof(struct config, inventory_max_endpoints), 16, 1u << 20},
 	{"inventory_data_per_sec", offsetof(struct config, inventory_data_per_sec), 1, 1000000},
@@ -266,7 +270,7 @@ int config_set(struct config *cfg, const char *key, const char *val,
 	if (rc != NOT_MINE)
 		return rc;
 	snprintf(err, errlen,
-		 "unknown key '%.40s' (known: mode, name, netns, capture_client, log_level, log_json, max_conns, mem_budget_mb, idle_timeout_s, ws_summary_s, stats_interval_s, rules, correlator, ring, blocklist, spool_dir, collector_key, collector_key_create, correlator_key, identity_key, uplink_plain, metrics_listen, never_block, trusted_proxies, trusted_proxy_header, tls, inventory, inventory_max_endpoints, inventory_data_per_sec, inventory_learning_s, inventory_token, inventory_page_s, analyzer_priority, resp_skip)",
+		 "unknown key '%.40s' (known: mode, name, netns, capture_client, log_level, log_json, max_conns, mem_budget_mb, idle_timeout_s, ws_summary_s, ws_inflate_windows, ws_inflate_windows_client, stats_interval_s, rules, correlator, ring, blocklist, spool_dir, collector_key, collector_key_create, correlator_key, identity_key, uplink_plain, metrics_listen, never_block, trusted_proxies, trusted_proxy_header, tls, inventory, inventory_max_endpoints, inventory_data_per_sec, inventory_learning_s, inventory_token, inventory_page_s, analyzer_priority, resp_skip)",
 		 key);
 	return -ENOENT;
 }

@@ -22,6 +22,8 @@ struct config {
 	uint32_t mem_budget_mb;     /* connection table's decoder state */
 	uint32_t idle_timeout_s;
 	uint32_t ws_summary_s;
+	uint32_t ws_inflate_windows;        /* permessage-deflate windows (ws.h) */
+	uint32_t ws_inflate_windows_client; /* ... per client /24 or /64 */
 	uint32_t stats_interval_s; /* counters to the log; 0 = never */
 	int to_stdout;           /* print events as JSON lines */
 	/* Uplink to the correlator; empty endpoint = standalone. */

@@ -226,6 +226,8 @@ static int open_conns(struct app *a)
 	kcfg.mem_budget = (uint64_t)a->cfg.mem_budget_mb << 20;
 	kcfg.idle_timeout_ns = (uint64_t)a->cfg.idle_timeout_s * SEC;
 	kcfg.ws_summary_ns = (uint64_t)a->cfg.ws_summary_s * SEC;
+	kcfg.ws_inflate_windows = a->cfg.ws_inflate_windows;
+	kcfg.ws_inflate_windows_client = a->cfg.ws_inflate_windows_client;
 	a->conns = conn_table_new(&kcfg, &sink);
 	if (!a->conns) {
 		fprintf(stderr, "sidewatch-collector: out of memory\n");

@@ -24,6 +24,7 @@
 #include "collector/decode/ws.h"
 #include "collector/detect/reqbody.h"
 #include "collector/detect/verdict.h"
+#include "collector/decode/ws_infl.h"
 #include "common/inflate.h"
 
 #include <stdio.h>
@@ -258,7 +259,7 @@ static void report_tls(struct json_buf *jb, struct app *a)
  * every decode (requests and the inventory's responses) by status. */
 static void report_coded(struct json_buf *jb)
 {
-	uint64_t rb[REQBODY_CNT__COUNT], in[INFLATE__COUNT];
+	uint64_t rb[REQBODY_CNT__COUNT], in[INFLATE__COUNT], ev[WS_INFL_EV__COUNT];
 
 	reqbody_counts(rb);
 	inflate_counts(in);
@@ -270,6 +271,13 @@ static void report_coded(struct json_buf *jb)
 	for (int i = 0; i < INFLATE__COUNT; i++)
 		json_kv_u64(jb, inflate_status_name((enum inflate_status)i), in[i]);
 	json_obj_close(jb);
+	json_obj_close(jb);
+	/* permessage-deflate windows held now, and evicted by why */
+	ws_infl_evictions(ev);
+	json_key(jb, "ws_inflate");
+	json_obj_open(jb);
+	json_kv_u64(jb, "windows", ws_infl_windows());
+	json_kv_u64s(jb, ws_infl_ev_names, ev, WS_INFL_EV__COUNT);
 	json_obj_close(jb);
 }
 
@@ -419,6 +427,12 @@ void report_metrics_setup(struct metrics *m)
 	metrics_register(m, "sidewatch_inflate_total", METRICS_COUNTER,
 			 "gzip/deflate decodes (request bodies and inventory responses), "
 			 "by final status.", NULL, 0);
+	metrics_register(m, "sidewatch_ws_inflate_windows", METRICS_GAUGE,
+			 "WebSocket connections holding a permessage-deflate window.", NULL, 0);
+	metrics_register(m, "sidewatch_ws_inflate_evicted_total", METRICS_COUNTER,
+			 "permessage-deflate windows evicted, by why: table_full (the "
+			 "client holding the most lost its least recently used), "
+			 "client_limit (past ws_inflate_windows_client).", NULL, 0);
 	metrics_register(m, "sidewatch_ring_version", METRICS_GAUGE,
 			 "Version of the shard ring in use (0: no ring).", NULL, 0);
 	metrics_register(m, "sidewatch_ring_changes_total", METRICS_COUNTER,
@@ -462,7 +476,7 @@ static void kvs_to_metrics(struct metrics *m, const char *family, const char *la
 
 static void coded_to_metrics(struct metrics *m)
 {
-	uint64_t rb[REQBODY_CNT__COUNT], in[INFLATE__COUNT];
+	uint64_t rb[REQBODY_CNT__COUNT], in[INFLATE__COUNT], ev[WS_INFL_EV__COUNT];
 	const char *names[INFLATE__COUNT];
 
 	reqbody_counts(rb);
@@ -472,6 +486,10 @@ static void coded_to_metrics(struct metrics *m)
 	named_to_metrics(m, "sidewatch_coded_bodies_total", "outcome", reqbody_cnt_names,
 			 rb, REQBODY_CNT__COUNT);
 	named_to_metrics(m, "sidewatch_inflate_total", "status", names, in, INFLATE__COUNT);
+	ws_infl_evictions(ev);
+	named_to_metrics(m, "sidewatch_ws_inflate_evicted_total", "why", ws_infl_ev_names, ev,
+			 WS_INFL_EV__COUNT);
+	metrics_gauge_set(m, "sidewatch_ws_inflate_windows", NULL, (double)ws_infl_windows());
 }
 
 /* With a ring: the ring's version and changes, each shard's uplink. */

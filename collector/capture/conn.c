@@ -83,6 +83,8 @@ void conn_config_default(struct conn_config *cfg)
 	cfg->max_conns = 65536;
 	cfg->idle_timeout_ns = 300ull * 1000000000ull;
 	cfg->ws_summary_ns = 30ull * 1000000000ull;
+	cfg->ws_inflate_windows = 256;
+	cfg->ws_inflate_windows_client = 8;
 	cfg->mem_budget = 256ull << 20;
 }
 
@@ -127,6 +129,8 @@ struct conn_table *conn_table_new(const struct conn_config *cfg,
 	t->sink.ctx = t;
 	ws_config_default(&t->wscfg);
 	t->wscfg.summary_interval_ns = t->cfg.ws_summary_ns;
+	t->wscfg.inflate_windows = t->cfg.ws_inflate_windows;
+	t->wscfg.inflate_windows_client = t->cfg.ws_inflate_windows_client;
 	return t;
 }
 

@@ -30,6 +30,8 @@ struct conn_config {
 	uint32_t max_conns;         /* default 65536 */
 	uint64_t idle_timeout_ns;   /* default 300 s */
 	uint64_t ws_summary_ns;     /* WebSocket periodic summary; default 30 s */
+	uint32_t ws_inflate_windows;        /* ws_config's: default 256, 0: no cap */
+	uint32_t ws_inflate_windows_client; /* default 8, 0: no limit */
 	uint64_t mem_budget;        /* decoder state bytes; default 256 MiB, 0: none */
 };
 

@@ -4,6 +4,7 @@
 #include "common/inflate.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -33,6 +34,77 @@ static int msg_wrap(const struct sess_event *ev, const uint8_t *p, size_t n)
 	return inflate_zlib_header(p, n) ? INFLATE_DEFLATE : -1;
 }
 
+/* A whole compressed message, in[0..n), decodes past the kept prefix's
+ * room (its first kept bytes of plain text are in the prefix): decoded
+ * again into a buffer of GRPC_PLAIN_MAX, and the plain bytes past kept go
+ * to p->past, which judges them in windows overlapping what came before.
+ * 0 when all of it went; -1 when not (a malformed tail, a message past
+ * GRPC_PLAIN_MAX, no memory): the caller counts it. */
+static int past_decode(struct grpc_msgp *p, enum inflate_wrap w, const uint8_t *in,
+		       size_t n, size_t kept)
+{
+	static _Thread_local uint8_t *plain;
+	struct inflate_result r;
+	enum inflate_status st;
+
+	if (!plain && !(plain = malloc(GRPC_PLAIN_MAX)))
+		return -1;
+	st = inflate_run(w, in, n, plain, GRPC_PLAIN_MAX, 0, &r);
+	if (r.out_len > kept)
+		p->past(p->past_ctx, plain + kept, r.out_len - kept);
+	return st == INFLATE_OK || st == INFLATE_TRAILING ? 0 : -1;
+}
+
+/* Collecting the current message stops: its buffer goes back. */
+static void coll_drop(struct grpc_msgp *p)
+{
+	if (p->mem)
+		*p->mem -= p->cbuf_cap;
+	free(p->cbuf);
+	p->cbuf = NULL;
+	p->cbuf_len = p->cbuf_cap = 0;
+	p->ccoll = 0;
+}
+
+void grpc_msgp_free(struct grpc_msgp *p)
+{
+	coll_drop(p);
+}
+
+/* n more bytes of the message being collected; -1 out of memory. */
+static int coll_add(struct grpc_msgp *p, const uint8_t *b, size_t n)
+{
+	if (p->cbuf_len + n > p->cbuf_cap) {
+		uint32_t cap = p->cbuf_cap ? p->cbuf_cap : 1024;
+		uint8_t *nb;
+
+		while (cap < p->cbuf_len + n)
+			cap *= 2;
+		if (cap > GRPC_CODED_MAX)
+			cap = GRPC_CODED_MAX;
+		if (!(nb = realloc(p->cbuf, cap)))
+			return -1;
+		if (p->mem)
+			*p->mem += cap - p->cbuf_cap;
+		p->cbuf = nb;
+		p->cbuf_cap = cap;
+	}
+	memcpy(p->cbuf + p->cbuf_len, b, n);
+	p->cbuf_len += (uint32_t)n;
+	return 0;
+}
+
+/* The collected message ended: decoded whole, its plain bytes past those
+ * in the prefix to p->past; counted when that fails. */
+static void coll_end(struct grpc_msgp *p, struct sess_event *ev)
+{
+	int w = msg_wrap(ev, p->cbuf, p->cbuf_len);
+
+	if (w < 0 || past_decode(p, (enum inflate_wrap)w, p->cbuf, p->cbuf_len, p->ckept) < 0)
+		sess_anom_add(ev, GRPC_ANOM_CODED, 1);
+	coll_drop(p);
+}
+
 /* The current compressed message's kept bytes, ev->body[cstart..), are
  * replaced by their plain text; whole: all of it was kept. */
 static void msg_decode(struct grpc_msgp *p, struct sess_event *ev, int whole)
@@ -45,18 +117,21 @@ static void msg_decode(struct grpc_msgp *p, struct sess_event *ev, int whole)
 
 	p->cdone = 1;
 	if (p->cbad) {
+		coll_drop(p);
 		sess_anom_add(ev, GRPC_ANOM_CODED, 1);
 		return;
 	}
 	if (!n) {
 		/* none of it kept (the body prefix was full): a compressed
-		 * message no one decodes is an alert, never silence */
-		if (p->clen)
+		 * message no one decodes is an alert, never silence; one
+		 * being collected is decoded at its end */
+		if (p->clen && !p->ccoll)
 			sess_anom_add(ev, GRPC_ANOM_CODED, 1);
 		return;
 	}
 	memcpy(in, ev->body + p->cstart, n);
 	if ((w = msg_wrap(ev, in, n)) < 0) {
+		coll_drop(p);
 		sess_anom_add(ev, GRPC_ANOM_CODED, 1);
 		return;
 	}
@@ -67,16 +142,23 @@ static void msg_decode(struct grpc_msgp *p, struct sess_event *ev, int whole)
 	if (inflate_malformed(st) || st == INFLATE_RATIO || st == INFLATE_BLOCKS ||
 	    (st == INFLATE_TRUNCATED && whole)) {
 		memcpy(ev->body + p->cstart, in, n); /* as it came */
+		coll_drop(p);
 		sess_anom_add(ev, GRPC_ANOM_CODED, 1);
 		return;
 	}
 	ev->body_len = p->cstart + (uint32_t)r.out_len;
+	p->ckept = (uint32_t)r.out_len;
 	if (st == INFLATE_OUT_FULL || !whole)
 		ev->trunc |= SESS_TRUNC_BODY;
+	if (p->ccoll)
+		return; /* the rest when it ends */
+	/* its text runs past the prefix: the rest to the body windows */
+	if (whole && st == INFLATE_OUT_FULL && p->past &&
+	    past_decode(p, (enum inflate_wrap)w, in, n, r.out_len) == 0)
+		return;
 	/* cut by the prefix, its input or its output: the rest of it is not
 	 * judged (a small filler message can push an attack's message to the
-	 * prefix's last bytes; 5 KB of text compressed then an attack decode
-	 * past the prefix) */
+	 * prefix's last bytes) */
 	if (!whole || st == INFLATE_OUT_FULL)
 		sess_anom_add(ev, GRPC_ANOM_CODED, 1);
 }
@@ -107,9 +189,20 @@ void grpc_msgp_feed(struct grpc_msgp *p, const uint8_t *data, size_t len,
 			p->cdone = p->cbad = 0;
 			p->clen = p->left;
 			p->cstart = keep ? keep->body_len : 0;
+			p->ckept = 0;
+			coll_drop(p);
+			/* it will not fit the prefix: collected whole */
+			p->ccoll = keep && p->cflag && p->past && p->clen <= GRPC_CODED_MAX &&
+				   p->cstart + p->clen > SESS_MAX_BODY;
 		}
 		if (p->left > 0) {
 			size_t take = len < p->left ? len : p->left;
+
+			if (p->ccoll && coll_add(p, data, take) < 0) {
+				coll_drop(p);
+				if (p->cdone) /* else counted when it ends */
+					sess_anom_add(keep, GRPC_ANOM_CODED, 1);
+			}
 
 			if (keep && !(p->cflag && p->cdone))
 				sess_add_body(keep, data, take);
@@ -124,6 +217,8 @@ void grpc_msgp_feed(struct grpc_msgp *p, const uint8_t *data, size_t len,
 			/* An empty message completes with its prefix. */
 			if (keep && p->cflag && !p->cdone)
 				msg_decode(p, keep, keep->body_len - p->cstart == p->clen);
+			if (p->ccoll)
+				coll_end(p, keep);
 			p->in_body = 0;
 			p->msgs++;
 		}
@@ -135,6 +230,12 @@ void grpc_msgp_gap(struct grpc_msgp *p, uint64_t len)
 	if (p->lost || len == 0)
 		return;
 	if (p->in_body) {
+		if (p->ccoll) {
+			/* undecodable now; counted at the next feed (the prefix
+			 * decode that did not count it may have run) */
+			coll_drop(p);
+			p->cpend |= p->cdone;
+		}
 		p->cbad = 1;
 		if (len <= p->left) {
 			p->left -= (uint32_t)len;

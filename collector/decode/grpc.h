@@ -29,20 +29,45 @@ struct grpc_msgp {
 	uint8_t cpend;    /* one ended in a gap: counted at the next feed */
 	uint32_t cstart;  /* where its bytes begin in keep's body */
 	uint32_t clen;    /* its length */
+	/* Where a compressed message's plain bytes past keep's prefix go
+	 * (the HTTP/2 body windows, judged with overlap); NULL: they are not
+	 * judged and GRPC_ANOM_CODED says so. */
+	void (*past)(void *ctx, const uint8_t *p, size_t n);
+	void *past_ctx;
+	/* a compressed message not kept whole (it runs past the prefix, up
+	 * to GRPC_CODED_MAX): its bytes collected to decode at its end for
+	 * past; ckept: its plain bytes already in the prefix */
+	uint8_t ccoll;
+	uint8_t *cbuf;
+	uint32_t cbuf_len, cbuf_cap, ckept;
+	size_t *mem;      /* heap held is added here (may be NULL) */
 };
+
+/* Compressed bytes of one message collected for past, at most. */
+#define GRPC_CODED_MAX (64u << 10)
+
+/* Plain bytes of one compressed message decoded for past: at most this
+ * many (past it the rest is not judged: GRPC_ANOM_CODED). */
+#define GRPC_PLAIN_MAX (256u << 10)
 
 /* Consume DATA payload bytes. When keep is not NULL the message bodies (not
  * the prefixes) are appended to keep's bounded body prefix. A compressed
  * message (flag 1) is decoded in place when it ends, or when the prefix
  * fills (what was kept of it): gzip or deflate (zlib, or raw) as
  * grpc-encoding names, or as its first bytes say when that header was not
- * kept; at most the prefix's room of plain bytes (past it the body is cut
- * as a plain message's is) and at most 100 times its input. A coding we do
+ * kept; the prefix's room of plain bytes go in place, and the plain bytes
+ * past that room (up to GRPC_PLAIN_MAX) go to p->past: decoded again from
+ * the kept bytes when all of it was kept, else from its bytes collected
+ * (up to GRPC_CODED_MAX, counted in *p->mem) and decoded at its end. A
+ * coding we do
  * not decode (snappy, zstd...), a malformed stream, a bomb, flag 1 on bytes
  * no coding made, or a gap inside: the bytes stay as they came and
  * GRPC_ANOM_CODED is counted on keep. */
 void grpc_msgp_feed(struct grpc_msgp *p, const uint8_t *data, size_t len,
 		    struct sess_event *keep);
+
+/* The heap p holds goes back (a call that ended mid-message). */
+void grpc_msgp_free(struct grpc_msgp *p);
 
 /* len payload bytes were never captured. Inside a message body whose length
  * is known the count stays exact; anywhere else framing is lost. */

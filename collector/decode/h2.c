@@ -472,8 +472,10 @@ void h2_conn_free(struct h2_conn *c)
 
 	if (!c)
 		return;
-	for (i = 0; i < c->nst; i++)
+	for (i = 0; i < c->nst; i++) {
+		grpc_msgp_free(&c->st[i]->msg[SESS_DIR_REQ]);
 		free(c->st[i]);
+	}
 	free(c->win);
 	for (i = 0; i < 2; i++)
 		if (c->d[i].hd)
@@ -670,9 +672,10 @@ size_t h2_conn_mem(const struct h2_conn *c, size_t *busy)
 	/* busy: the open streams, and the HPACK tables later blocks need */
 	if (busy)
 		*busy = (size_t)c->nst * sizeof(struct h2_stream) +
-			c->d[0].hd_bytes + c->d[1].hd_bytes;
-	/* the inflaters' allocations are counted as they are made */
+			c->d[0].hd_bytes + c->d[1].hd_bytes + c->d[0].grpc_bytes;
+	/* the inflaters' allocations are counted as they are made, so are
+	 * compressed gRPC messages being collected */
 	return sizeof(*c) + (size_t)c->nst * sizeof(struct h2_stream) +
-	       c->d[0].hd_bytes + c->d[1].hd_bytes;
+	       c->d[0].hd_bytes + c->d[1].hd_bytes + c->d[0].grpc_bytes;
 }
 

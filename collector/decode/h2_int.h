@@ -66,6 +66,7 @@ struct h2_dir {
 	nghttp2_hd_inflater *hd;
 	nghttp2_mem hd_mem;  /* hd's allocator: counts into hd_bytes */
 	size_t hd_bytes;     /* heap the inflater holds now (h2_conn_mem) */
+	size_t grpc_bytes;   /* compressed gRPC messages collected (grpc.h) */
 	uint32_t hd_max;     /* SETTINGS_HEADER_TABLE_SIZE of the decoding peer */
 	uint32_t max_frame;  /* SETTINGS_MAX_FRAME_SIZE of the receiving peer */
 	struct h2_rate settings_rate, ping_rate, rst_rate;

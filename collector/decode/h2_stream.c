@@ -254,6 +254,7 @@ void h2_stream_emit(struct h2_conn *c, struct h2_stream *s, uint32_t flags)
 		}
 	}
 	c->closed[c->closed_pos++ % H2_CLOSED_RING] = s->id;
+	grpc_msgp_free(&s->msg[SESS_DIR_REQ]);
 	free(s);
 }
 
@@ -732,6 +733,17 @@ struct h2_stream *h2_stream_of_frame(struct h2_conn *c, enum sess_dir dir)
 	return s;
 }
 
+/* A compressed gRPC message's plain bytes past the kept prefix (grpc.h),
+ * of the stream whose DATA is being fed: judged in its body windows. */
+static void grpc_past(void *ctx, const uint8_t *p, size_t n)
+{
+	struct h2_conn *c = ctx;
+	struct h2_stream *s = h2_stream_find(c, c->d[SESS_DIR_REQ].fsid);
+
+	if (s)
+		win_body(c, s, p, n);
+}
+
 void h2_stream_data_bytes(struct h2_conn *c, enum sess_dir dir,
 		    const uint8_t *p, size_t n)
 {
@@ -744,6 +756,9 @@ void h2_stream_data_bytes(struct h2_conn *c, enum sess_dir dir,
 		size_t room = SESS_MAX_BODY - s->ev.body_len;
 
 		if (s->grpc) {
+			s->msg[dir].past = grpc_past;
+			s->msg[dir].past_ctx = c;
+			s->msg[dir].mem = &c->d[dir].grpc_bytes;
 			grpc_msgp_feed(&s->msg[dir], p, n, &s->ev);
 			/* past the kept messages: the raw DATA in windows, read
 			 * as a gRPC body is (its printable runs), so a message

@@ -30,6 +30,7 @@ void ws_config_default(struct ws_config *cfg)
 	cfg->scan_msg_max = 1u << 20;
 	cfg->scan_bytes_per_sec = 2u << 20;
 	cfg->inflate_windows = 256;
+	cfg->inflate_windows_client = 8;
 }
 
 /* --- handshake ------------------------------------------------------------ */

@@ -17,7 +17,7 @@
  * RSV1 set on a connection that negotiated it is decoded at its end
  * (ws_infl.h, with the connection's window when context is taken over)
  * and, when text, checked and judged as plain text is. One that cannot be
- * decoded (a window past cfg->inflate_windows, a gap, a malformed stream,
+ * decoded (a window evicted, cfg->inflate_windows and _client, a gap, a malformed stream,
  * a bomb, over the bounds, or any after the window was lost) counts
  * CODED_UNJUDGED, once per message. Server messages stay opaque (not
  * judged). RSV1 without that negotiation counts RSV_BITS.
@@ -68,9 +68,15 @@ struct ws_config {
 	 * to SESS_MAX_BODY. */
 	uint64_t scan_msg_max;
 	uint64_t scan_bytes_per_sec;
-	/* Added: connections (process-wide) that may hold a permessage-deflate
-	 * window of up to 32 KiB (ws_infl.h); default 256; 0 = no cap. */
+	/* Added: connections (per decoding thread) that may hold a
+	 * permessage-deflate window of up to 32 KiB (ws_infl.h); default 256;
+	 * 0 = no cap. Past it the least recently used window of the client
+	 * holding the most is evicted. */
 	uint32_t inflate_windows;
+	/* Added: windows one client (IPv4 /24, IPv6 /64; the PROXY header's
+	 * client when trusted) may hold; past it its least recently used one
+	 * is evicted. Default 8; 0 = no limit. */
+	uint32_t inflate_windows_client;
 };
 
 #define WS_WIN_OVERLAP 512 /* message windows overlap by this much */

@@ -233,11 +233,20 @@ static void infl_abandon(struct ws_conn *c, struct ws_side *s)
 }
 
 /* Whether a client message compressed with rsv1 can be decoded: the
- * connection's decoder, made at its first (NULL past the window cap). */
+ * connection's decoder, made at its first (NULL out of memory). */
 static int infl_ready(struct ws_conn *c)
 {
 	if (!c->infl && !c->infl_refused) {
-		c->infl = ws_infl_new(&c->pmd, c->cfg.inflate_windows);
+		const struct sess_conn *id = c->conn;
+		uint8_t group[16] = { 0 };
+
+		/* a trusted proxy's connections: the client it named */
+		if (id && id->pp_family)
+			ws_infl_client(id->pp_family, id->pp_addr, group);
+		else if (id)
+			ws_infl_client(id->family, id->client_addr, group);
+		c->infl = ws_infl_new(&c->pmd, group, c->cfg.inflate_windows,
+				      c->cfg.inflate_windows_client);
 		c->infl_refused = !c->infl;
 	}
 	return c->infl != NULL;
@@ -250,6 +259,16 @@ static void msg_start(struct ws_conn *c, struct ws_side *s, enum sess_dir dir,
 		infl_abandon(c, s);
 	s->msg_open = 1;
 	s->msg_text = s->op == WS_OP_TEXT;
+	if (dir == SESS_DIR_REQ && rsv1 && !c->deflate) {
+		/* RSV1 with no permessage-deflate agreed as far as we saw (the
+		 * handshake not captured, or an answer we could not read): a
+		 * server that did agree inflates it, so it is decoded as one
+		 * whose context is unknown (each message alone); what refers
+		 * to an earlier message fails and is counted */
+		c->deflate = 1;
+		c->pmd.no_takeover = 1;
+		c->pmd.window_bits = 15;
+	}
 	s->msg_compressed = rsv1 && c->deflate;
 	s->msg_inflate = s->msg_compressed && dir == SESS_DIR_REQ && infl_ready(c);
 	s->msg_unchecked = 0;
@@ -368,8 +387,8 @@ void ws_frame_begin(struct ws_conn *c, struct ws_side *s, enum sess_dir dir,
 			ws_event_anom(c, WS_ANOM_BAD_CONTINUATION);
 		}
 		s->kind = WS_FK_DATA;
-		msg_start(c, s, dir, rsv1, s->hdr_ns);
 		bad_rsv |= rsv1 && !c->deflate;
+		msg_start(c, s, dir, rsv1, s->hdr_ns);
 	} else {
 		ws_event_anom(c, WS_ANOM_RESERVED_OPCODE);
 		s->kind = WS_FK_SKIP;

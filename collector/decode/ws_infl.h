@@ -12,9 +12,11 @@
  * WS_INFL_OUT_MAX and a ratio cap.
  *
  * Memory: a window of up to 32 KiB per connection that keeps one, and
- * the open message's input, freed at its end. Connections holding a
- * window are counted process-wide against a cap (ws_infl_new refuses
- * past it). When a message cannot be decoded (input over its bound, a
+ * the open message's input, freed at its end. Windows are held against
+ * a cap in all and a smaller one per client (an IPv4 /24, an IPv6 /64):
+ * past either, a window is evicted, never the newcomer refused, so one
+ * client's idle connections cannot take decoding from the others (see
+ * ws_infl_new). When a message cannot be decoded (input over its bound, a
  * capture gap, a malformed stream, a bomb, output over its bound) the
  * window is lost with it: every later message of the connection is
  * undecodable too, unless no context is taken over. The caller counts
@@ -41,9 +43,27 @@ int ws_infl_parse(const char *ext, struct ws_infl_params *p);
 
 struct ws_infl;
 
-/* NULL when out of memory, or when the connection needs a window and
- * max_windows connections hold one already (0: no cap). */
-struct ws_infl *ws_infl_new(const struct ws_infl_params *p, uint32_t max_windows);
+/* Why a connection's window was taken from it. */
+enum ws_infl_ev {
+	WS_INFL_EV_FULL = 0, /* the table was full: its client held the most */
+	WS_INFL_EV_CLIENT,   /* its client opened one more past per_client */
+	WS_INFL_EV__COUNT,
+};
+
+/* The client a window is counted against: addr (family AF_INET, the
+ * address in its first 4 bytes, or AF_INET6) cut to its /24 or /64. */
+void ws_infl_client(uint8_t family, const uint8_t addr[16], uint8_t out[16]);
+
+/* A connection of client group (ws_infl_client) that may need a window.
+ * When its client holds per_client windows already (0: no limit), the
+ * least recently used of them is evicted; else when max_windows are held
+ * (0: no cap), the least recently used window of the client holding the
+ * most is. An evicted connection decodes nothing more: each of its later
+ * compressed messages fails (ws_infl_end -1), so it is the one counted.
+ * Windows are tabled per decoding thread (one thread evicts only its own
+ * connections'). NULL when out of memory. */
+struct ws_infl *ws_infl_new(const struct ws_infl_params *p, const uint8_t group[16],
+			    uint32_t max_windows, uint32_t per_client);
 void ws_infl_free(struct ws_infl *z); /* NULL ok */
 
 /* The next n compressed bytes of the open message (unmasked). */
@@ -52,7 +72,9 @@ void ws_infl_add(struct ws_infl *z, const uint8_t *p, size_t n);
 void ws_infl_gap(struct ws_infl *z);
 
 /* The open message ended: decode it. *out gets the plain bytes (valid
- * until ws_infl_done or the next call), *out_len their count. Returns 0
+ * until ws_infl_done or the next ws_infl_end of any connection of the
+ * thread: every connection of a thread decodes in one buffer made once,
+ * where the last one to decode keeps its window), *out_len their count. Returns 0
  * when all of the message was decoded, -1 when not (what did decode is
  * still in *out). */
 int ws_infl_end(struct ws_infl *z, const uint8_t **out, size_t *out_len);
@@ -63,5 +85,8 @@ void ws_infl_done(struct ws_infl *z);
 size_t ws_infl_mem(const struct ws_infl *z);
 /* Connections holding a window now (every thread's). */
 uint64_t ws_infl_windows(void);
+extern const char *const ws_infl_ev_names[WS_INFL_EV__COUNT];
+/* Windows evicted so far, by why (every thread's). */
+void ws_infl_evictions(uint64_t out[WS_INFL_EV__COUNT]);
 
 #endif /* SW_WS_INFL_H */

@@ -7,8 +7,12 @@
 #   2. the plain call (LatePlain): its second message, in the h2 windows
 #      past the kept prefix, draws an sqli verdict naming its method;
 #   3. the gzip channel (Late: the random first message goes plain, the
-#      second compressed, past the prefix): never silent — an sqli
-#      verdict or the evasion alert grpc.coded_unjudged.
+#      second compressed, past the prefix): collected and decoded at its
+#      end, an sqli verdict (before: only the evasion alert
+#      grpc.coded_unjudged);
+#   4. LateZip (gzip channel, one message: 6000 bytes of text then the
+#      SQL injection, kept whole compressed, decoded past the 4 KiB):
+#      an sqli verdict naming its method.
 source "$(dirname "$0")/lib.sh"
 COLLECTOR=${SW_COLLECTOR:-$COLLECTOR}
 require_kernel
@@ -34,8 +38,9 @@ import json, sys
 print(" ".join(sorted({e["rule"] for e in map(json.loads, open(sys.argv[1])) if e.get("path") == sys.argv[2]})))' "$T/v.jsonl" "$1"
 }
 expect_eq "LatePlain: the late SQL injection judged" "$(rules_of /demo.Search/LatePlain)" sqli
-LATE=$(rules_of /demo.Search/Late)
-echo "   Late (gzip channel): rules '$LATE'"
-check "Late: the late compressed message is judged or alerted, never silent" \
-	bash -c "[ -n '$LATE' ]"
+expect_eq "Late: the late compressed message (not kept) collected, decoded and judged" \
+	"$(rules_of /demo.Search/Late)" sqli
+expect_eq "LateZip: the server read the message" "$(grep -c '"got": "ok:6062"' "$T/calls.jsonl")" 1
+expect_eq "LateZip: the SQL injection past 4 KiB of text judged" \
+	"$(rules_of /demo.Search/LateZip)" sqli
 finish

@@ -10,7 +10,11 @@ sqli or xss; the attack repeats words of the first, so the compressor
 refers back into the earlier message), then a benign one. Prints one JSON
 line: the extensions the server agreed to and how many echoes came back.
 client KIND junk: a raw client that offers permessage-deflate and sends a
-text frame with RSV1 whose payload is no DEFLATE stream."""
+text frame with RSV1 whose payload is no DEFLATE stream.
+flood PORT GROUPS PER GO: GROUPS x PER connections, PER from each of the
+/24s 127.0.10.0 on (source addresses on loopback), each sending FIRST and
+then idling (prints "idle N"); once the file GO exists each sends LAST;
+prints how many echoes came back."""
 import asyncio
 import base64
 import json
@@ -56,6 +60,29 @@ async def client(port, kind):
     print(json.dumps(out), flush=True)
 
 
+async def flood(port, groups, per, go):
+    url = "ws://127.0.0.1:%d/feed" % port
+    conns, echoes = [], 0
+    for g in range(groups):
+        for i in range(per):
+            ws = await websockets.connect(url, ping_interval=None, close_timeout=1,
+                                          origin="http://127.0.0.1:%d" % port,
+                                          local_addr=("127.0.%d.%d" % (10 + g, 1 + i), 0))
+            await ws.send(FIRST)
+            await asyncio.wait_for(ws.recv(), 3)
+            conns.append(ws)
+    print("idle %d" % len(conns), flush=True)
+    while not os.path.exists(go):
+        await asyncio.sleep(0.1)
+    for ws in conns:
+        await ws.send(LAST)
+        if await asyncio.wait_for(ws.recv(), 3) == LAST:
+            echoes += 1
+    for ws in conns:
+        await ws.close()
+    print(json.dumps({"kind": "flood", "conns": len(conns), "echoes": echoes}), flush=True)
+
+
 def junk(port):
     s = socket.create_connection(("127.0.0.1", port), timeout=5)
     key = base64.b64encode(os.urandom(16)).decode()
@@ -87,6 +114,8 @@ def junk(port):
 if __name__ == "__main__":
     if sys.argv[1] == "server":
         asyncio.run(serve(int(sys.argv[2])))
+    elif sys.argv[1] == "flood":
+        asyncio.run(flood(int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), sys.argv[5]))
     elif sys.argv[3] == "junk":
         junk(int(sys.argv[2]))
     else:

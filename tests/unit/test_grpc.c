@@ -390,6 +390,144 @@ static void test_msgp_decoded_past_the_prefix_is_alerted(void **state)
 	free(ev);
 }
 
+struct past_got {
+	size_t n, calls;
+	uint8_t tail[64];
+};
+
+static void past_collect(void *ctx, const uint8_t *b, size_t n)
+{
+	struct past_got *g = ctx;
+
+	g->n += n;
+	g->calls++;
+	memcpy(g->tail, n >= 64 ? b + n - 64 : b, n >= 64 ? 64 : n);
+}
+
+/* With somewhere to put them (the HTTP/2 body windows), the plain bytes
+ * past the prefix of a compressed message kept whole go there, all of
+ * them, and nothing is alerted; a message decoding past GRPC_PLAIN_MAX
+ * gives that much and is alerted. */
+static void test_msgp_decoded_past_the_prefix_goes_on(void **state)
+{
+	struct sess_event *ev = malloc(sizeof(*ev));
+	static char text[5100];
+	static uint8_t comp[8192], wire[8300];
+	struct grpc_msgp p = { 0 };
+	struct past_got g = { 0 };
+	size_t cn, n, big = GRPC_PLAIN_MAX + 5000;
+	char *bomb = calloc(1, big);
+
+	(void)state;
+	srand(5);
+	for (size_t i = 0; i < 5000; i++)
+		text[i] = (char)('a' + rand() % 4);
+	memcpy(text + 5000, "1' OR 1=1--", 11);
+	cn = zcomp(text, 5011, comp, sizeof(comp), 31);
+	n = grpc_msg(wire, 1, comp, cn);
+	sess_event_init(ev, SESS_PROTO_GRPC, NULL);
+	p.past = past_collect;
+	p.past_ctx = &g;
+	grpc_msgp_feed(&p, wire, n, ev);
+	assert_int_equal(ev->body_len, SESS_MAX_BODY);
+	assert_memory_equal(ev->body, text, SESS_MAX_BODY);
+	assert_int_equal(g.n, 5011 - SESS_MAX_BODY);
+	assert_memory_equal(g.tail + 64 - 11, "1' OR 1=1--", 11);
+	assert_int_equal(anom_of(ev, GRPC_ANOM_CODED), 0);
+
+	/* past GRPC_PLAIN_MAX: cut there, counted */
+	memset(&p, 0, sizeof(p));
+	memset(&g, 0, sizeof(g));
+	cn = zcomp(bomb, big, comp, sizeof(comp), 31);
+	n = grpc_msg(wire, 1, comp, cn);
+	sess_event_init(ev, SESS_PROTO_GRPC, NULL);
+	p.past = past_collect;
+	p.past_ctx = &g;
+	grpc_msgp_feed(&p, wire, n, ev);
+	assert_int_equal(g.n, GRPC_PLAIN_MAX - SESS_MAX_BODY);
+	assert_int_equal(anom_of(ev, GRPC_ANOM_CODED), 1);
+	free(bomb);
+	free(ev);
+}
+
+/* A compressed message that does not fit the prefix (after a 4100-byte
+ * plain one, or straddling its end) is collected and decoded at its end:
+ * its plain bytes past those already in the prefix go on, nothing is
+ * alerted, the memory it held (counted in *mem) goes back; a gap inside
+ * it is counted. */
+static void test_msgp_compressed_past_the_prefix_goes_on(void **state)
+{
+	struct sess_event *ev = malloc(sizeof(*ev));
+	static char text[6100];
+	static uint8_t comp[8192], wire[20000], plain[4100];
+	struct past_got g;
+	struct grpc_msgp p;
+	size_t cn, n, first, mem, kept;
+
+	(void)state;
+	srand(7);
+	for (size_t i = 0; i < 6000; i++)
+		text[i] = (char)('a' + rand() % 4);
+	memcpy(text + 6000, "1' OR 1=1--", 11);
+	cn = zcomp(text, 6011, comp, sizeof(comp), 31);
+	for (size_t i = 0; i < sizeof(plain); i++)
+		plain[i] = (uint8_t)rand();
+	for (int straddle = 0; straddle < 2; straddle++) {
+		memset(&p, 0, sizeof(p));
+		memset(&g, 0, sizeof(g));
+		mem = 0;
+		first = straddle ? 3000 : sizeof(plain);
+		n = grpc_msg(wire, 0, plain, first);
+		n += grpc_msg(wire + n, 1, comp, cn);
+		sess_event_init(ev, SESS_PROTO_GRPC, NULL);
+		p.past = past_collect;
+		p.past_ctx = &g;
+		p.mem = &mem;
+		/* fed in pieces: collected across feeds */
+		for (size_t o = 0; o < n; o += 700)
+			grpc_msgp_feed(&p, wire + o, n - o < 700 ? n - o : 700, ev);
+		assert_int_equal(p.msgs, 2);
+		assert_int_equal(anom_of(ev, GRPC_ANOM_CODED), 0);
+		assert_int_equal(ev->body_len, SESS_MAX_BODY);
+		/* the prefix's plain text and what went on make the message */
+		kept = straddle ? ev->body_len - first : 0; /* else the plain one filled it */
+		assert_int_equal(g.n + kept, 6011);
+		if (kept)
+			assert_memory_equal(ev->body + first, text, kept);
+		assert_memory_equal(g.tail + 64 - 11, "1' OR 1=1--", 11);
+		assert_int_equal(mem, 0);
+		assert_null(p.cbuf);
+	}
+	/* a gap inside it: counted, its buffer back */
+	memset(&p, 0, sizeof(p));
+	memset(&g, 0, sizeof(g));
+	n = grpc_msg(wire, 0, plain, sizeof(plain));
+	n += grpc_msg(wire + n, 1, comp, cn);
+	sess_event_init(ev, SESS_PROTO_GRPC, NULL);
+	p.past = past_collect;
+	p.past_ctx = &g;
+	p.mem = &mem;
+	grpc_msgp_feed(&p, wire, n - 100, ev);
+	assert_true(mem > 0);
+	grpc_msgp_gap(&p, 50);
+	assert_int_equal(mem, 0);
+	grpc_msgp_feed(&p, wire + n - 50, 50, ev);
+	assert_int_equal(p.msgs, 2);
+	assert_int_equal(g.n, 0);
+	assert_int_equal(anom_of(ev, GRPC_ANOM_CODED), 1);
+	/* a stream that ends mid-message gives its buffer back */
+	memset(&p, 0, sizeof(p));
+	sess_event_init(ev, SESS_PROTO_GRPC, NULL);
+	p.past = past_collect;
+	p.past_ctx = &g;
+	p.mem = &mem;
+	grpc_msgp_feed(&p, wire, n - 100, ev);
+	assert_true(mem > 0);
+	grpc_msgp_free(&p);
+	assert_int_equal(mem, 0);
+	free(ev);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -400,6 +538,8 @@ int main(void)
 		cmocka_unit_test(test_msgp_compressed_prefix),
 		cmocka_unit_test(test_msgp_compressed_past_the_prefix),
 		cmocka_unit_test(test_msgp_decoded_past_the_prefix_is_alerted),
+		cmocka_unit_test(test_msgp_decoded_past_the_prefix_goes_on),
+		cmocka_unit_test(test_msgp_compressed_past_the_prefix_goes_on),
 		cmocka_unit_test(test_split_path),
 		cmocka_unit_test(test_status_and_content_type),
 		cmocka_unit_test(test_frame_rules),

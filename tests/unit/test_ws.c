@@ -626,7 +626,7 @@ static const struct anom_case anom_cases[] = {
 	  WS_ANOM_RSV_BITS, 1, 1 },
 	{ "rsv3 set", SESS_DIR_RESP, F_FIN | F_RSV3 | OP_BIN, 0, "hi", 2, 0, 0,
 	  WS_ANOM_RSV_BITS, 1, 1 },
-	{ "rsv1 without deflate", SESS_DIR_REQ, F_FIN | F_RSV1 | OP_TEXT, 1, "hi", 2, 0, 0,
+	{ "rsv1 without deflate", SESS_DIR_REQ, F_FIN | F_RSV1 | OP_BIN, 1, "hi", 2, 0, 0,
 	  WS_ANOM_RSV_BITS, 1, 1 },
 	{ "continuation without message", SESS_DIR_REQ, F_FIN | OP_CONT, 1, "hi", 2, 0, 0,
 	  WS_ANOM_BAD_CONTINUATION, 1, 0 },

@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include <cmocka.h>
 #include <zlib.h>
@@ -278,9 +279,10 @@ static void test_faults_counted(void **state)
 	free(j);
 }
 
-/* Past cfg.inflate_windows connections holding a window, the next one's
- * compressed messages are counted, each; one that takes no context over
- * needs no window and decodes. */
+/* Past cfg.inflate_windows connections holding a window, the next one
+ * takes the least recently used (here its own client's only one): the
+ * evicted connection's later compressed messages are counted, each; one
+ * that takes no context over needs no window and decodes. */
 static void test_window_cap(void **state)
 {
 	struct judged *j1 = malloc(sizeof(*j1)), *j2 = malloc(sizeof(*j2)),
@@ -305,14 +307,16 @@ static void test_window_cap(void **state)
 	ws_feed(b, SESS_DIR_REQ, buf, len, T0 + MS);
 	ws_feed(b, SESS_DIR_REQ, buf, len, T0 + 2 * MS);
 	ws_feed(d, SESS_DIR_REQ, buf, len, T0 + MS);
+	ws_feed(a, SESS_DIR_REQ, buf, len, T0 + 3 * MS);
+	ws_feed(a, SESS_DIR_REQ, buf, len, T0 + 4 * MS);
 	assert_int_equal(j1->n, 1);
-	assert_int_equal(coded(a), 0);
-	assert_int_equal(j2->n, 0);
-	assert_int_equal(coded(b), 2);
+	assert_int_equal(coded(a), 2);
+	assert_int_equal(j2->n, 2);
+	assert_int_equal(coded(b), 0);
 	assert_int_equal(j3->n, 1);
 	assert_int_equal(coded(d), 0);
 	assert_int_equal(ws_infl_windows(), 1);
-	assert_true(ws_conn_mem(a) >= ws_conn_mem(b) + 32768);
+	assert_true(ws_conn_mem(b) >= ws_conn_mem(a) + 32768);
 	ws_conn_free(a);
 	ws_conn_free(b);
 	ws_conn_free(d);
@@ -428,6 +432,247 @@ static void test_large_repeats_keep_the_window(void **state)
 	free(j);
 }
 
+/* A connection from address a.b.c.d, its handshake agreeing ext. */
+static struct ws_conn *open_ws_from(struct judged *j, const char *ext,
+				    const struct ws_config *cfg, struct sess_conn *id,
+				    uint8_t a, uint8_t b, uint8_t c3, uint8_t d)
+{
+	struct sess_sink sink = { .emit = on_emit, .ctx = j, .request = on_request };
+	struct ws_handshake hs = { .path = "/chat", .authority = "example.com",
+				   .key = "dGhlIHNhbXBsZSBub25jZQ==",
+				   .accept = "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=",
+				   .extensions = ext, .req_ns = T0 - MS, .resp_ns = T0 };
+	struct ws_conn *c;
+
+	memset(id, 0, sizeof(*id));
+	id->family = 2;
+	id->client_addr[0] = a;
+	id->client_addr[1] = b;
+	id->client_addr[2] = c3;
+	id->client_addr[3] = d;
+	memset(j, 0, sizeof(*j));
+	c = ws_conn_new(id, &sink, cfg, &hs);
+	assert_non_null(c);
+	return c;
+}
+
+/* Message m compressed alone (a fresh stream) and framed into buf. */
+static size_t one_msg(const char *m, uint8_t *buf)
+{
+	uint8_t comp[512];
+	z_stream z;
+	size_t n, len = 0;
+
+	z_open(&z, 15);
+	n = z_msg(&z, m, strlen(m), comp, sizeof(comp));
+	deflateEnd(&z);
+	frame(buf, &len, 0xc1, comp, n);
+	return len;
+}
+
+/* The reviewer's exhaustion: one /24 fills the window table with idle
+ * connections. Another client's compressed attack is still decoded and
+ * judged: the idle window of the client holding the most, least recently
+ * used, goes, and that connection's next message is the one counted. */
+static void test_window_table_is_fair(void **state)
+{
+	struct judged *ja = malloc(4 * sizeof(*ja)), *jv = malloc(sizeof(*jv));
+	struct sess_conn ida[4], idv;
+	struct ws_conn *att[4], *v;
+	struct ws_config cfg;
+	uint8_t buf[1024];
+	size_t len;
+
+	(void)state;
+	ws_config_default(&cfg);
+	cfg.inflate_windows = 4;
+	len = one_msg(msgs[0], buf);
+	for (int i = 0; i < 4; i++) {
+		att[i] = open_ws_from(&ja[i], "permessage-deflate", &cfg, &ida[i],
+				      10, 1, 2, (uint8_t)(3 + i));
+		ws_feed(att[i], SESS_DIR_REQ, buf, len, T0 + (uint64_t)(i + 1) * MS);
+		assert_int_equal(ja[i].n, 1);
+	}
+	assert_int_equal(ws_infl_windows(), 4);
+	v = open_ws_from(jv, "permessage-deflate", &cfg, &idv, 192, 0, 2, 7);
+	len = one_msg(msgs[1], buf);
+	ws_feed(v, SESS_DIR_REQ, buf, len, T0 + 10 * MS);
+	assert_int_equal(jv->n, 1);
+	assert_string_equal(jv->body[0], msgs[1]);
+	assert_int_equal(coded(v), 0);
+	assert_int_equal(ws_infl_windows(), 4);
+	/* the least recently used attacker connection lost its window */
+	ws_feed(att[0], SESS_DIR_REQ, buf, len, T0 + 11 * MS);
+	assert_int_equal(ja[0].n, 1);
+	assert_int_equal(coded(att[0]), 1);
+	ws_feed(att[3], SESS_DIR_REQ, buf, len, T0 + 12 * MS);
+	assert_int_equal(ja[3].n, 2);
+	assert_int_equal(coded(att[3]), 0);
+	for (int i = 0; i < 4; i++)
+		ws_conn_free(att[i]);
+	ws_conn_free(v);
+	assert_int_equal(ws_infl_windows(), 0);
+	free(ja);
+	free(jv);
+}
+
+/* Past cfg.inflate_windows_client windows of one /24, that client's own
+ * least recently used goes, not another client's; the evictions are
+ * counted by why. A client grouped by /24 (IPv4) or /64 (IPv6). */
+static void test_windows_per_client(void **state)
+{
+	struct judged *j = malloc(4 * sizeof(*j));
+	struct sess_conn id[4];
+	struct ws_conn *c[4];
+	struct ws_config cfg;
+	uint64_t ev0[WS_INFL_EV__COUNT], ev1[WS_INFL_EV__COUNT];
+	uint8_t buf[1024], g1[16], g2[16], a6[16] = { 0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 7, 1 };
+	size_t len;
+	uint8_t v4a[16] = { 10, 1, 2, 3 }, v4b[16] = { 10, 1, 2, 254 }, v4c[16] = { 10, 1, 3, 3 };
+
+	(void)state;
+	ws_infl_client(AF_INET, v4a, g1);
+	ws_infl_client(AF_INET, v4b, g2);
+	assert_memory_equal(g1, g2, 16);
+	ws_infl_client(AF_INET, v4c, g2);
+	assert_memory_not_equal(g1, g2, 16);
+	ws_infl_client(AF_INET6, a6, g1);
+	a6[15] = 9;
+	ws_infl_client(AF_INET6, a6, g2);
+	assert_memory_equal(g1, g2, 16);
+	assert_int_equal(g1[8], 0);
+	assert_int_equal(g1[7], 7);
+
+	ws_config_default(&cfg);
+	cfg.inflate_windows_client = 2;
+	ws_infl_evictions(ev0);
+	len = one_msg(msgs[0], buf);
+	c[0] = open_ws_from(&j[0], "permessage-deflate", &cfg, &id[0], 198, 51, 100, 9);
+	ws_feed(c[0], SESS_DIR_REQ, buf, len, T0 + MS);
+	for (int i = 1; i < 4; i++) {
+		c[i] = open_ws_from(&j[i], "permessage-deflate", &cfg, &id[i], 10, 1, 2,
+				    (uint8_t)i);
+		ws_feed(c[i], SESS_DIR_REQ, buf, len, T0 + (uint64_t)(i + 1) * MS);
+		assert_int_equal(j[i].n, 1);
+	}
+	assert_int_equal(ws_infl_windows(), 3);
+	ws_infl_evictions(ev1);
+	assert_int_equal(ev1[WS_INFL_EV_CLIENT] - ev0[WS_INFL_EV_CLIENT], 1);
+	assert_int_equal(ev1[WS_INFL_EV_FULL] - ev0[WS_INFL_EV_FULL], 0);
+	for (int i = 0; i < 4; i++)
+		ws_feed(c[i], SESS_DIR_REQ, buf, len, T0 + 10 * MS);
+	assert_int_equal(j[0].n, 2); /* the other client kept its window */
+	assert_int_equal(j[1].n, 1); /* evicted: counted instead */
+	assert_int_equal(coded(c[1]), 1);
+	assert_int_equal(j[2].n, 2);
+	assert_int_equal(j[3].n, 2);
+	/* a malformed message loses the window and gives its slot back */
+	len = 0;
+	frame(buf, &len, 0xc1, (const uint8_t *)"\xff\xff\xff\xff", 4);
+	ws_feed(c[2], SESS_DIR_REQ, buf, len, T0 + 11 * MS);
+	assert_int_equal(coded(c[2]), 1);
+	assert_int_equal(ws_infl_windows(), 2);
+	for (int i = 0; i < 4; i++)
+		ws_conn_free(c[i]);
+	assert_int_equal(ws_infl_windows(), 0);
+	free(j);
+}
+
+/* Three connections' messages interleaved, two taking context over (each
+ * third message mostly back-references into its own first), one not:
+ * each connection's window stays its own while the decoding buffer is
+ * shared (the last decoder's window is written back when another
+ * decodes). */
+static void test_interleaved_windows(void **state)
+{
+	static const char *const ext[3] = { "permessage-deflate",
+		"permessage-deflate; client_max_window_bits=10",
+		"permessage-deflate; client_no_context_takeover" };
+	struct judged *j = malloc(3 * sizeof(*j));
+	struct ws_conn *c[3];
+	z_stream z[3];
+	uint8_t comp[512], buf[1024];
+
+	(void)state;
+	for (int k = 0; k < 3; k++) {
+		c[k] = open_ws(&j[k], ext[k], NULL);
+		z_open(&z[k], k == 1 ? 10 : 15);
+	}
+	for (int i = 0; i < 4; i++) {
+		for (int k = 0; k < 3; k++) {
+			const char *m = msgs[(i + k) % 4];
+			size_t n, len = 0;
+
+			if (k == 2) { /* a fresh stream each message */
+				deflateEnd(&z[k]);
+				z_open(&z[k], 15);
+			}
+			n = z_msg(&z[k], m, strlen(m), comp, sizeof(comp));
+			frame(buf, &len, 0xc1, comp, n);
+			ws_feed(c[k], SESS_DIR_REQ, buf, len, T0 + (uint64_t)(i + 1) * MS);
+			assert_int_equal(j[k].n, i + 1);
+			assert_string_equal(j[k].body[i], m);
+		}
+	}
+	for (int k = 0; k < 3; k++) {
+		assert_int_equal(coded(c[k]), 0);
+		deflateEnd(&z[k]);
+		ws_conn_free(c[k]);
+	}
+	free(j);
+}
+
+/* RSV1 where no permessage-deflate was agreed as far as we saw (the
+ * handshake not captured; an answer not read): the message is decoded
+ * as one with no context (a server that did agree reads it so), not
+ * read as the compressed bytes it came as; one referring back into an
+ * earlier message cannot be, and is counted. */
+static void test_rsv1_without_agreement(void **state)
+{
+	struct sess_sink sink;
+	struct judged *j = malloc(sizeof(*j));
+	uint8_t comp[512], buf[1024];
+	struct ws_conn *c;
+
+	(void)state;
+	for (int partial = 0; partial < 2; partial++) {
+		z_stream z;
+		size_t n, len = 0;
+
+		if (partial) {
+			memset(j, 0, sizeof(*j));
+			sink = (struct sess_sink){ .emit = on_emit, .ctx = j, .request = on_request };
+			c = ws_conn_new(&conn, &sink, NULL, NULL);
+			assert_non_null(c);
+		} else {
+			c = open_ws(j, NULL, NULL);
+		}
+		z_open(&z, 15);
+		n = z_msg(&z, msgs[0], strlen(msgs[0]), comp, sizeof(comp));
+		frame(buf, &len, 0xc1, comp, n);
+		n = z_msg(&z, msgs[2], strlen(msgs[2]), comp, sizeof(comp));
+		frame(buf, &len, 0xc1, comp, n);
+		deflateEnd(&z);
+		z_open(&z, 15);
+		n = z_msg(&z, msgs[1], strlen(msgs[1]), comp, sizeof(comp));
+		frame(buf, &len, 0xc1, comp, n);
+		deflateEnd(&z);
+		ws_feed(c, SESS_DIR_REQ, buf, len, T0 + MS);
+		/* msgs[2] refers to msgs[0]: counted, its text up to there
+		 * judged */
+		assert_int_equal(j->n, 3);
+		assert_string_equal(j->body[0], msgs[0]);
+		assert_true(j->len[1] < strlen(msgs[2]));
+		assert_memory_equal(j->body[1], msgs[2], j->len[1]);
+		assert_string_equal(j->body[2], msgs[1]);
+		assert_int_equal(coded(c), 1);
+		assert_int_equal(ws_conn_anoms(c)[WS_ANOM_RSV_BITS], 1);
+		assert_int_equal(ws_infl_windows(), 0);
+		ws_conn_free(c);
+	}
+	free(j);
+}
+
 /* The server's answer names the parameters. */
 static void test_parse(void **state)
 {
@@ -459,6 +704,10 @@ int main(void)
 		cmocka_unit_test(test_no_takeover_and_binary),
 		cmocka_unit_test(test_faults_counted),
 		cmocka_unit_test(test_window_cap),
+		cmocka_unit_test(test_window_table_is_fair),
+		cmocka_unit_test(test_windows_per_client),
+		cmocka_unit_test(test_interleaved_windows),
+		cmocka_unit_test(test_rsv1_without_agreement),
 		cmocka_unit_test(test_bomb),
 		cmocka_unit_test(test_repeats_are_no_bomb),
 		cmocka_unit_test(test_large_repeats_keep_the_window),
