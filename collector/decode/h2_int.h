@@ -39,6 +39,7 @@ struct h2_stream {
 	uint8_t judged_trunc;    /* the last prefix window had SESS_TRUNC_BODY */
 	uint8_t win_unjudged;    /* H2_ANOM_BODY_UNJUDGED counted */
 	uint32_t win_judged;     /* body bytes past the prefix put in windows */
+	uint8_t win_raw;         /* gRPC: the first window starts from raw DATA (win_tail) */
 	uint32_t win_tail_len;   /* the last window's last bytes: the next one's start */
 	uint8_t win_tail[H2_WIN_OVERLAP];
 	struct grpc_msgp msg[2]; /* per direction */

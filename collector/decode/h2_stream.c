@@ -162,8 +162,9 @@ static struct sess_event *win_open(struct h2_conn *c, struct h2_stream *s)
 	ct = sess_get_hdr(ev, "content-type", &ctl);
 	if (ct)
 		sess_add_hdr(w, "content-type", 12, ct, ctl);
-	if (s->win_judged || s->grpc) {
-		/* a gRPC call's first window: the raw bytes before it */
+	if (s->win_judged || s->win_raw) {
+		/* a gRPC call's first window of raw DATA: the raw bytes
+		 * before it (one of decoded text starts from the prefix) */
 		sess_add_body(w, s->win_tail, s->win_tail_len);
 	} else {
 		/* the first window overlaps the kept prefix */
@@ -773,8 +774,11 @@ void h2_stream_data_bytes(struct h2_conn *c, enum sess_dir dir,
 			 * stream than raw byte 4096 and would repeat bytes */
 			if (!s->win_judged && past < n)
 				raw_tail_add(s, p, n - past);
-			if (past)
+			if (past) {
+				s->win_raw = 1;
 				win_body(c, s, past < n ? p + n - past : p, past < n ? past : n);
+				s->win_raw = 0;
+			}
 		} else {
 			sess_add_body(&s->ev, p, n);
 			if (n > room) {
