@@ -443,11 +443,17 @@ int ws_infl_end(struct ws_infl *z, const uint8_t **out, size_t *out_len)
 	if (!(buf = scratch_hist(z, hist)))
 		return msg_over(z, 0);
 	memcpy(z->in + z->in_len, tail, 4);
-	/* the ratio cap only without history: a message that repeats an
-	 * earlier one is a few back-references into the window (a repeated
-	 * 8 KiB message compresses 119:1, 16 KiB 127:1), and a bomb's work
-	 * is bounded by WS_INFL_OUT_MAX all the same */
-	inflate_run_hist(z->in, z->in_len + 4u, buf, hist, hist + WS_INFL_OUT_MAX,
+	/* the ratio cap, with history, only past the window: a message that
+	 * repeats an earlier one is a few back-references into the window
+	 * (a repeated 8 KiB message compresses 119:1, 16 KiB 127:1), but
+	 * more than a window's worth beyond the ratio is a bomb through the
+	 * history (255 KiB of one letter in 271 bytes decoded whole 1.4 ms
+	 * a message) and stops like one */
+	size_t cap = WS_INFL_OUT_MAX;
+
+	if (hist && (size_t)z->win_size + (size_t)(z->in_len + 4u) * WS_INFL_RATIO < cap)
+		cap = (size_t)z->win_size + (size_t)(z->in_len + 4u) * WS_INFL_RATIO;
+	inflate_run_hist(z->in, z->in_len + 4u, buf, hist, hist + cap,
 			 hist ? 0 : WS_INFL_RATIO, &r);
 	ok = status_ok(&r, z->in_len + 4u);
 	z->out = buf + hist;
