@@ -449,15 +449,27 @@ static void tag_element(const char *lo, size_t n, size_t p, struct span tag,
  * style, meta refresh/cookie/charset, base href, html imports. */
 /* attributes a client framework evaluates as script once the page loads
  * it: Vue v-on:x / @x / :href, Alpine x-init / x-on:x, htmx hx-on*,
- * AngularJS ng-* directives */
+ * AngularJS ng-* directives. AngularJS and htmx drop a "data-" prefix
+ * before matching (AngularJS an "x-" too), and AngularJS reads ':' and
+ * '_' as '-': data-ng-init, x-ng-init, ng:init, ng_init are ng-init. */
 static int framework_attr(const char *lo, struct span s)
 {
 	const char *p = lo + s.off;
+	size_t l = s.len;
 
-	return (s.len > 1 && (p[0] == '@' || p[0] == ':')) ||
-	       (s.len > 5 && (!memcmp(p, "v-on:", 5) || !memcmp(p, "x-on:", 5) || !memcmp(p, "v-bind", 6))) ||
-	       (s.len >= 6 && !memcmp(p, "x-init", 6)) || (s.len > 5 && !memcmp(p, "hx-on", 5)) ||
-	       (s.len > 3 && !memcmp(p, "ng-", 3));
+	if ((l > 1 && (p[0] == '@' || p[0] == ':')) ||
+	    (l > 5 && (!memcmp(p, "v-on:", 5) || !memcmp(p, "x-on:", 5) || !memcmp(p, "v-bind", 6))) ||
+	    (l >= 6 && !memcmp(p, "x-init", 6)))
+		return 1;
+	if (l > 5 && !memcmp(p, "data-", 5)) {
+		p += 5;
+		l -= 5;
+	} else if (l > 2 && !memcmp(p, "x-", 2)) {
+		p += 2;
+		l -= 2;
+	}
+	return (l > 5 && !memcmp(p, "hx-on", 5)) ||
+	       (l > 3 && p[0] == 'n' && p[1] == 'g' && (p[2] == '-' || p[2] == ':' || p[2] == '_'));
 }
 
 static void tag_attr(const char *lo, size_t n, struct span tag, const struct tag_attrs *t, int k,
