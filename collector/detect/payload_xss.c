@@ -739,6 +739,8 @@ void payload_xss_scan(const struct payload_val *v, struct payload_acc *a)
 	/* a whole call ends in ( or ` after the name */
 	if (payload_has(v, '(') || payload_has(v, '`'))
 		payload_xss_whole_call(lo, n, a);
+	if (payload_has(v, '(') || payload_has(v, '`') || payload_has(v, '='))
+		payload_xss_whole_script(lo, n, a);
 	payload_xss_six_char_script(lo, n, a);
 	payload_xss_url_value(lo, n, a);
 	if ((payload_has(v, '(') && (payload_has(v, 'x') || payload_has(v, 'u'))) || payload_has(v, '@'))

@@ -331,3 +331,118 @@ void payload_xss_url_value(const char *lo, size_t n, struct payload_acc *a)
 			break;
 		}
 }
+
+/* Is lo[0..n) written as script rather than prose: it opens with what a
+ * statement opens with, and a blank between two words follows a keyword
+ * that takes an operand (throw 1, new Image), never another word. */
+static int js_shaped(const char *lo, size_t n)
+{
+	static const char *const kw[] = {"throw", "new", "void", "typeof", "return",
+					 "await", "var", "let", "const", "in", "of"};
+
+	if (n < 6 || !(payload_is_alnum((unsigned char)lo[0]) || strchr("[('\"`$", lo[0])) || lo[0] == '\0')
+		return 0;
+	for (size_t i = 1; i + 1 < n; i++) {
+		size_t b = i, e = i;
+		int ok = 0;
+
+		if (!payload_is_space((unsigned char)lo[i]) || !payload_is_alnum((unsigned char)lo[i - 1]))
+			continue;
+		while (e < n && payload_is_space((unsigned char)lo[e]))
+			e++;
+		if (e >= n || !payload_is_alnum((unsigned char)lo[e]))
+			continue;
+		while (b > 0 && payload_is_alnum((unsigned char)lo[b - 1]))
+			b--;
+		for (size_t k = 0; k < sizeof(kw) / sizeof(kw[0]) && !ok; k++)
+			ok = i - b == strlen(kw[k]) && !memcmp(lo + b, kw[k], i - b);
+		if (!ok)
+			return 0;
+		i = e;
+	}
+	return 1;
+}
+
+/* the identifier that ends at lo[e) (before an '='), called later in
+ * lo[from..n): x=alert,x(1) */
+static int alias_called(const char *lo, size_t n, size_t e, size_t from)
+{
+	size_t b = e;
+
+	while (b > 0 && (payload_is_alnum((unsigned char)lo[b - 1]) || lo[b - 1] == '$'))
+		b--;
+	if (b == e || e - b > 32)
+		return 0;
+	for (size_t p = from; p + (e - b) < n; p++)
+		if (!memcmp(lo + p, lo + b, e - b) && (p == 0 || !payload_is_alnum((unsigned char)lo[p - 1])) &&
+		    (lo[p + e - b] == '(' || lo[p + e - b] == '`'))
+			return 1;
+	return 0;
+}
+
+/* A dialog or eval sink at p..e of a script-shaped value handed over
+ * without its name called: to a call as a callback ([1].map(alert),
+ * Reflect.apply(alert,..), Array.from([1],alert)), as the error handler (onerror=alert;throw 1),
+ * or aliased and the alias called (x=alert,x(1)). A sink called by name
+ * is whole_call's and the breaks' (print("hi") alone is a code sample). */
+static int dialog_used(const char *lo, size_t n, size_t p, size_t e)
+{
+	char before = p > 0 ? lo[p - 1] : '\0', after = e < n ? lo[e] : '\0';
+
+	if ((before == '(' && (after == ')' || after == ',')) || (before == ',' && after == ')'))
+		return 1;
+	if (before != '=' || (after != ';' && after != ',' && after != '\0'))
+		return 0;
+	size_t b = p - 1;
+	while (b > 0 && payload_is_alpha((unsigned char)lo[b - 1]))
+		b--;
+	/* onerror=alert: the name from the start or after a separator */
+	if (p - 1 - b > 4 && lo[b] == 'o' && lo[b + 1] == 'n' && (b == 0 || !payload_is_alnum((unsigned char)lo[b - 1])))
+		return 1;
+	return alias_called(lo, n, p - 1, e);
+}
+
+/* The whole value one script statement (no prose) that uses a dialog or
+ * eval sink anywhere, or runs a string through the Function constructor
+ * and calls the result: Function('alert(1)')(), constructor.constructor`..`,
+ * ''.constructor.constructor('...')(). A reflected script block or
+ * handler runs it as it is. */
+void payload_xss_whole_script(const char *lo, size_t n, struct payload_acc *a)
+{
+	static const char *const dlg[] = {"alert", "confirm", "prompt", "print", "eval"};
+	static const char *const ctor[] = {"function", "constructor"};
+
+	while (n > 0 && (payload_is_space((unsigned char)lo[n - 1]) || lo[n - 1] == ';' || lo[n - 1] == '/'))
+		n--;
+	if (n > 400 || !js_shaped(lo, n))
+		return;
+	for (size_t p = 0; p < n; p++) {
+		if (!payload_is_alpha((unsigned char)lo[p]) || (p > 0 && payload_is_alnum((unsigned char)lo[p - 1])))
+			continue;
+		for (size_t k = 0; k < sizeof(dlg) / sizeof(dlg[0]); k++) {
+			size_t e = p + strlen(dlg[k]);
+			if (payload_at(lo, n, p, dlg[k]) && (e == n || !payload_is_alnum((unsigned char)lo[e])) &&
+			    dialog_used(lo, n, p, e)) {
+				payload_acc_hit(a, PAYLOAD_XSS, 60, "script statement using a dialog sink as the whole value");
+				return;
+			}
+		}
+		for (size_t k = 0; k < sizeof(ctor) / sizeof(ctor[0]); k++) {
+			size_t e = p + strlen(ctor[k]);
+			if (!payload_at(lo, n, p, ctor[k]) || e + 2 >= n)
+				continue;
+			/* given a string: Function('...'), Function`...`; the
+			 * constructor reached through a property given anything
+			 * (x.constructor(atob('...'))()): a function literal
+			 * called at once is ordinary script */
+			if (!(lo[e] == '`' || (lo[e] == '(' && (k == 1 || strchr("'\"`", lo[e + 1])))))
+				continue;
+			/* and its result called: ')(' or '`(' or '``' after it */
+			for (size_t q = e + 1; q + 1 < n; q++)
+				if ((lo[q] == ')' || lo[q] == '`') && (lo[q + 1] == '(' || lo[q + 1] == '`')) {
+					payload_acc_hit(a, PAYLOAD_XSS, 60, "string run by the function constructor as the whole value");
+					return;
+				}
+		}
+	}
+}

@@ -75,10 +75,44 @@ static void test_framework_attr_spellings(void **st)
 	run_rows(t, sizeof(t) / sizeof(t[0]), Q);
 }
 
+/* A value that is a script statement by itself, reflected into a script
+ * block or a handler: a dialog sink handed over as a callback or an error
+ * handler instead of called by name at the start, or script built by the
+ * Function constructor from a string. */
+static void test_whole_value_script(void **st)
+{
+	static const struct row t[] = {
+		{"map(alert)", "[1].map(alert)", PAYLOAD_XSS, 0},
+		{"find(confirm)", "[1].find(confirm)", PAYLOAD_XSS, 0},
+		{"onerror=alert;throw", "onerror=alert;throw 1", PAYLOAD_XSS, 0},
+		{"throw onerror=alert", "throw onerror=alert,1", PAYLOAD_XSS, 0},
+		{"alias called", "x=alert,x(1)", PAYLOAD_XSS, 0},
+		{"Function string called", "Function('alert(1)')()", PAYLOAD_XSS, 0},
+		{"Function tagged", "Function`alert\\x281\\x29```", PAYLOAD_XSS, 0},
+		{"constructor chain", "constructor.constructor('alert(1)')()", PAYLOAD_XSS, 0},
+		{"string constructor chain", "''.constructor.constructor('alert(1)')()", PAYLOAD_XSS, 0},
+		{"valueOf constructor", "valueOf.constructor('prompt(1)')()", PAYLOAD_XSS, 0},
+		{"Reflect.apply", "Reflect.apply(alert,window,[1])", PAYLOAD_XSS, 0},
+		{"last callback argument", "Array.from([1],alert)", PAYLOAD_XSS, 0},
+		{"constructor given a call", "atob.constructor(atob('YWxlcnQoMSk='))()", PAYLOAD_XSS, 0},
+		{"benign IIFE", "(function(){return 1})()", PAYLOAD_NONE, PAYLOAD_XSS},
+		{"benign prose alert", "set a price alert (alert)", PAYLOAD_NONE, PAYLOAD_XSS},
+		{"benign code snippet", "arr.map(x => x * 2)", PAYLOAD_NONE, PAYLOAD_XSS},
+		{"benign function snippet", "function(a, b) { return a + b; }", PAYLOAD_NONE, PAYLOAD_XSS},
+		{"benign constructor question", "what does Object.constructor(x) return", PAYLOAD_NONE,
+		 PAYLOAD_XSS},
+		{"benign alert word list", "alert,warning,error", PAYLOAD_NONE, PAYLOAD_XSS},
+		{"benign sort key", "sort=price,alert", PAYLOAD_NONE, PAYLOAD_XSS},
+	};
+	(void)st;
+	run_rows(t, sizeof(t) / sizeof(t[0]), Q);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_framework_attr_spellings),
+		cmocka_unit_test(test_whole_value_script),
 	};
 	payload_cache_enable(0);
 	return cmocka_run_group_tests(tests, NULL, NULL);
