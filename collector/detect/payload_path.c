@@ -395,7 +395,7 @@ void payload_trav_scan(const struct payload_val *v, struct payload_acc *a)
 {
 	char cbuf[PAYLOAD_MAX_VALUE + 1], tbuf[PAYLOAD_MAX_VALUE + 1];
 	const char *c = v->lo, *t;
-	int nul = 0, depth = 0, mind = 0, dots = 0, target = 0, evasive = 0, in_url = 0;
+	int nul = 0, depth = 0, mind = 0, dots = 0, target = 0, evasive = 0, in_url = 0, semi = 0;
 	size_t n = v->n, tn;
 
 	/* canon changes only NUL, '\\', '0', '%' and bytes from 0xC0 (has[3]);
@@ -426,6 +426,8 @@ void payload_trav_scan(const struct payload_val *v, struct payload_acc *a)
 			 * "../" once; tomcat's "..;" to pass one that looks
 			 * for "../" */
 			evasive |= k >= 4 || (k < l && c[i + k] == ';');
+			/* "..;" as a whole segment between separators */
+			semi |= k == 2 && k < l && c[i + k] == ';' && (i > 0 || j < n);
 			if (depth < mind)
 				mind = depth;
 		} else if (l > 0 && !(l == 1 && c[i] == '.')) {
@@ -506,6 +508,11 @@ void payload_trav_scan(const struct payload_val *v, struct payload_acc *a)
 		/* a name in a web URL's path (no dot segments) is a page's:
 		 * https://example.com/docs/windows/system-requirements */
 		payload_acc_hit(a, PAYLOAD_TRAVERSAL, 75, "sensitive file path");
+	/* tomcat resolves "..;x/" as "../" after dropping the parameter, a
+	 * proxy before it sees a name: a step written to reach what the
+	 * proxy guards, even one that stays under the root */
+	if (semi)
+		payload_acc_hit(a, PAYLOAD_TRAVERSAL, 80, "parent step with a path parameter (..;/)");
 	if (nul)
 		payload_acc_hit(a, PAYLOAD_TRAVERSAL, 65, "nul byte in value");
 }

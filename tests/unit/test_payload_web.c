@@ -108,11 +108,33 @@ static void test_whole_value_script(void **st)
 	run_rows(t, sizeof(t) / sizeof(t[0]), Q);
 }
 
+/* Tomcat drops a segment's path parameters (";..." up to the next '/')
+ * before it resolves dot segments, so "..;/" is a parent step to it and a
+ * name to a proxy in front: written to reach what the proxy guards
+ * (/app/..;/manager/html) even when it stays under the root. */
+static void test_tomcat_parent_param(void **st)
+{
+	static const struct row t[] = {
+		{"..;/ to manager", "/app/..;/manager/html", PAYLOAD_TRAVERSAL, 0},
+		{"..;/ twice", "/app/..;/..;/admin/", PAYLOAD_TRAVERSAL, 0},
+		{"..;/ to actuator", "/api/..;/actuator/env", PAYLOAD_TRAVERSAL, 0},
+		{"..;jsessionid", "/static/..;jsessionid=1/console", PAYLOAD_TRAVERSAL, 0},
+		{"..%3b encoded", "/app/..%3B/manager/html", PAYLOAD_TRAVERSAL, 0},
+		{"benign matrix parameter", "/files/report;v=2/raw", PAYLOAD_NONE, PAYLOAD_TRAVERSAL},
+		{"benign emoticon", "ok..;)", PAYLOAD_NONE, PAYLOAD_TRAVERSAL},
+		{"benign dots then semicolon", "wait..; then go", PAYLOAD_NONE, PAYLOAD_TRAVERSAL},
+	};
+	(void)st;
+	run_rows(t, sizeof(t) / sizeof(t[0]), Q);
+	run_rows(t, sizeof(t) / sizeof(t[0]), PAYLOAD_WHERE_PATH);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_framework_attr_spellings),
 		cmocka_unit_test(test_whole_value_script),
+		cmocka_unit_test(test_tomcat_parent_param),
 	};
 	payload_cache_enable(0);
 	return cmocka_run_group_tests(tests, NULL, NULL);
