@@ -129,12 +129,34 @@ static void test_tomcat_parent_param(void **st)
 	run_rows(t, sizeof(t) / sizeof(t[0]), PAYLOAD_WHERE_PATH);
 }
 
+/* Markup written in UTF-16 (every other byte NUL, big- or little-endian,
+ * percent-encoded), as encoding lists spell it for a page or a decoder
+ * that reads the value as UTF-16. */
+static void test_utf16_markup(void **st)
+{
+	static const struct row t[] = {
+		{"be script", "%00%3C%00s%00c%00r%00i%00p%00t%00%3E%00a%00l%00e%00r%00t%00%28%001%00%29%00%3C%00%2F%00s%00c%00r%00i%00p%00t%00%3E",
+		 PAYLOAD_XSS, 0},
+		{"le svg onload", "%3C%00s%00v%00g%00%20%00o%00n%00l%00o%00a%00d%00%3D%00a%00l%00e%00r%00t%00%28%001%00%29%00%3E%00",
+		 PAYLOAD_XSS, 0},
+		{"be attribute break", "%00%22%00%20%00o%00n%00m%00o%00u%00s%00e%00o%00v%00e%00r%00%3D%00a%00l%00e%00r%00t%00%28%001%00%29%00%20%00x%00%3D%00%22",
+		 PAYLOAD_XSS, 0},
+		{"be js string break", "%00%27%00-%00a%00l%00e%00r%00t%00%28%001%00%29%00-%00%27", PAYLOAD_XSS, 0},
+		{"benign utf-16 text", "%00h%00e%00l%00l%00o%00 %00w%00o%00r%00l%00d", PAYLOAD_NONE, PAYLOAD_XSS},
+		{"benign utf-16 bold", "%00<%00b%00>%00h%00i%00<%00/%00b%00>", PAYLOAD_NONE, PAYLOAD_XSS},
+		{"benign one nul", "report.pdf%00<b>", PAYLOAD_NONE, PAYLOAD_XSS},
+	};
+	(void)st;
+	run_rows(t, sizeof(t) / sizeof(t[0]), Q);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_framework_attr_spellings),
 		cmocka_unit_test(test_whole_value_script),
 		cmocka_unit_test(test_tomcat_parent_param),
+		cmocka_unit_test(test_utf16_markup),
 	};
 	payload_cache_enable(0);
 	return cmocka_run_group_tests(tests, NULL, NULL);
