@@ -776,6 +776,7 @@ void payload_xss_scan(const struct payload_val *v, struct payload_acc *a)
 	struct payload_val u;
 
 	xss_scan(v, a);
+	payload_xss_plus_kept(v, a);
 	if (!payload_has(v, '\0') || v->n < 8 || v->n > PAYLOAD_MAX_VALUE)
 		return;
 	u = *v;

@@ -6,6 +6,7 @@
  * value itself one call of a dialog sink. The recognisers of script (sinks
  * called, passed, assigned or read) are payload_xss.c's. */
 #include "collector/detect/payload_xss_int.h"
+#include "collector/detect/norm.h"
 
 #include <string.h>
 
@@ -445,4 +446,24 @@ void payload_xss_whole_script(const char *lo, size_t n, struct payload_acc *a)
 				}
 		}
 	}
+}
+
+/* A query value's '+' is a blank to the server but itself to script in
+ * the page (decodeURIComponent(location.search) keeps it): the breaks out
+ * of a string or attribute are read again on the value decoded with '+'
+ * kept, where '+alert(1)+' is a concatenation, not "' alert(1) '". */
+void payload_xss_plus_kept(const struct payload_val *v, struct payload_acc *a)
+{
+	char d[PAYLOAD_MAX_VALUE + 1];
+	size_t n;
+	int budget = 8;
+
+	if (v->where != PAYLOAD_WHERE_QUERY || !v->raw || v->rawn > PAYLOAD_MAX_VALUE ||
+	    !memchr(v->raw, '+', v->rawn) ||
+	    !(payload_has(v, '\'') || payload_has(v, '"') || payload_has(v, '`')))
+		return;
+	n = norm_decode(v->raw, v->rawn, d, sizeof(d), NORM_PERCENT | NORM_HTML | NORM_UNICODE | NORM_LOWER);
+	for (size_t i = 0; i + 1 < n && budget > 0; i++)
+		if (d[i] == '\'' || d[i] == '"' || d[i] == '`')
+			payload_xss_quote_break(d, n, i, a, &budget);
 }

@@ -150,6 +150,24 @@ static void test_utf16_markup(void **st)
 	run_rows(t, sizeof(t) / sizeof(t[0]), Q);
 }
 
+/* A query value's '+' reaches the server as a blank but script in the
+ * page as itself: decodeURIComponent(location.search) keeps it, so a DOM
+ * sink gets '+alert(1)+' as the payload lists write it. */
+static void test_plus_kept_in_query(void **st)
+{
+	static const struct row t[] = {
+		{"single quotes", "'+alert(1)+'", PAYLOAD_XSS, 0},
+		{"double quotes", "\"+alert(1)+\"", PAYLOAD_XSS, 0},
+		{"prompt domain", "'+prompt(document.domain)+'", PAYLOAD_XSS, 0},
+		{"percent-encoded quote", "%27+confirm(1)+%27", PAYLOAD_XSS, 0},
+		{"benign c++ quote", "C++ 'tips'+tricks", PAYLOAD_NONE, PAYLOAD_XSS},
+		{"benign quoted phrase", "\"new+york\"+hotels", PAYLOAD_NONE, PAYLOAD_XSS},
+		{"benign sum", "'a'+'b'", PAYLOAD_NONE, PAYLOAD_XSS},
+	};
+	(void)st;
+	run_rows(t, sizeof(t) / sizeof(t[0]), Q);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -157,6 +175,7 @@ int main(void)
 		cmocka_unit_test(test_whole_value_script),
 		cmocka_unit_test(test_tomcat_parent_param),
 		cmocka_unit_test(test_utf16_markup),
+		cmocka_unit_test(test_plus_kept_in_query),
 	};
 	payload_cache_enable(0);
 	return cmocka_run_group_tests(tests, NULL, NULL);
