@@ -380,17 +380,6 @@ static int web_url(const char *lo, size_t n)
 	return p < n && payload_is_alnum((unsigned char)lo[p]);
 }
 
-/* An absolute path ("/..", "c:/..") whose first step climbs: above the
- * root there is nothing a link could mean */
-static int root_climb(const char *c, size_t n)
-{
-	size_t p = c[0] == '/' ? 1 : 3;
-
-	while (p < n && c[p] == '/')
-		p++;
-	return p + 1 < n && c[p] == '.' && c[p + 1] == '.' && (p + 2 == n || c[p + 2] == '/');
-}
-
 void payload_trav_scan(const struct payload_val *v, struct payload_acc *a)
 {
 	char cbuf[PAYLOAD_MAX_VALUE + 1], tbuf[PAYLOAD_MAX_VALUE + 1];
@@ -458,7 +447,8 @@ void payload_trav_scan(const struct payload_val *v, struct payload_acc *a)
 		}
 	}
 	if (!target)
-		target = special_target(t, tn);
+		target = special_target(t, tn) ||
+			 (v->where != PAYLOAD_WHERE_PATH && payload_system_file(t, tn, server_file(t, tn)));
 	if (memchr(v->lo, ':', v->n)) {
 		for (size_t k = 0; k < sizeof(wrappers) / sizeof(wrappers[0]); k++) {
 			size_t at = payload_find(v->lo, v->n, 0, wrappers[k]);
@@ -490,7 +480,7 @@ void payload_trav_scan(const struct payload_val *v, struct payload_acc *a)
 				"parent reference encoded at mixed depths or in %u syntax");
 	else if (mind < 0 && payload_has(v, '\\') && payload_windows_climb(v->lo, v->n))
 		payload_acc_hit(a, PAYLOAD_TRAVERSAL, 70, "parent reference with windows separator");
-	else if (n > 2 && (c[0] == '/' || (c[1] == ':' && c[2] == '/')) && root_climb(c, n) &&
+	else if (n > 2 && (c[0] == '/' || (c[1] == ':' && c[2] == '/')) && payload_root_climb(c, n) &&
 		 !asset_file(c, n))
 		payload_acc_hit(a, PAYLOAD_TRAVERSAL, 70, "parent reference above an absolute root");
 	else if (dots > 0 && v->where != PAYLOAD_WHERE_PATH && server_file(c, n))

@@ -168,6 +168,34 @@ static void test_plus_kept_in_query(void **st)
 	run_rows(t, sizeof(t) / sizeof(t[0]), Q);
 }
 
+/* Files an LFI list names by their absolute path, with no "../": a
+ * server's configuration and logs under the system trees (/usr/local/...,
+ * /var/..., /opt/..., /srv/..., /root/..., macOS's /private/etc/), and
+ * a name with NTFS's "::$DATA" stream suffix (IIS served the source). */
+static void test_absolute_server_files(void **st)
+{
+	static const struct row t[] = {
+		{"nginx conf", "/usr/local/nginx/conf/nginx.conf", PAYLOAD_TRAVERSAL, 0},
+		{"mysql log", "/usr/local/mysql/data/mysql.log", PAYLOAD_TRAVERSAL, 0},
+		{"cpanel access log", "/usr/local/cpanel/logs/access_log", PAYLOAD_TRAVERSAL, 0},
+		{"cpanel config", "/var/cpanel/cpanel.config", PAYLOAD_TRAVERSAL, 0},
+		{"pure-ftpd conf", "/usr/etc/pure-ftpd.conf", PAYLOAD_TRAVERSAL, 0},
+		{"root kickstart", "/root/anaconda-ks.cfg", PAYLOAD_TRAVERSAL, 0},
+		{"srv php", "/srv/www/htdocs/index.php", PAYLOAD_TRAVERSAL, 0},
+		{"macos master.passwd", "/private/etc/master.passwd", PAYLOAD_TRAVERSAL, 0},
+		{"ntfs stream", "index.php::$DATA", PAYLOAD_TRAVERSAL, 0},
+		{"ntfs stream config", "web.config::$data", PAYLOAD_TRAVERSAL, 0},
+		{"benign doc path", "/usr/share/doc/bash/README", PAYLOAD_NONE, PAYLOAD_TRAVERSAL},
+		{"benign app route", "/var/reports/2024/summary", PAYLOAD_NONE, PAYLOAD_TRAVERSAL},
+		{"benign prose", "where is /usr/local/etc on a mac", PAYLOAD_NONE, PAYLOAD_TRAVERSAL},
+		{"benign web url config", "https://example.com/opt/settings/app.config", PAYLOAD_NONE,
+		 PAYLOAD_TRAVERSAL},
+		{"benign css", "/srv/static/site.css", PAYLOAD_NONE, PAYLOAD_TRAVERSAL},
+	};
+	(void)st;
+	run_rows(t, sizeof(t) / sizeof(t[0]), Q);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -176,6 +204,7 @@ int main(void)
 		cmocka_unit_test(test_tomcat_parent_param),
 		cmocka_unit_test(test_utf16_markup),
 		cmocka_unit_test(test_plus_kept_in_query),
+		cmocka_unit_test(test_absolute_server_files),
 	};
 	payload_cache_enable(0);
 	return cmocka_run_group_tests(tests, NULL, NULL);
