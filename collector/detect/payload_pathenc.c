@@ -171,11 +171,11 @@ int payload_web_url_before(const char *t, size_t at)
  * file (srv_file: its extension says so) or sits in a logs or conf
  * directory: /usr/local/nginx/conf/nginx.conf, /var/cpanel/cpanel.config.
  * Or a name with NTFS's "::$data" stream suffix, which made IIS send a
- * script's source. 1 when either. */
-int payload_system_file(const char *c, size_t n, int srv_file)
+ * script's source (dollar: the value holds a '$'). 1 when either. */
+int payload_system_file(const char *c, size_t n, int dollar, int srv_file)
 {
 	static const char *const top[] = {"usr/", "var/", "opt/", "srv/", "root/", "private/"};
-	size_t s = 0, at = payload_find(c, n, 0, "::$data");
+	size_t s = 0, at = dollar ? payload_find(c, n, 0, "::$data") : n;
 
 	if (at < n && at > 0 && payload_is_alnum((unsigned char)c[at - 1]))
 		return 1;

@@ -418,7 +418,9 @@ void payload_xss_whole_script(const char *lo, size_t n, struct payload_acc *a)
 	if (n > 400 || !js_shaped(lo, n))
 		return;
 	for (size_t p = 0; p < n; p++) {
-		if (!payload_is_alpha((unsigned char)lo[p]) || (p > 0 && payload_is_alnum((unsigned char)lo[p - 1])))
+		/* the first bytes of the names below: most positions end here */
+		if ((lo[p] != 'a' && lo[p] != 'c' && lo[p] != 'p' && lo[p] != 'e' && lo[p] != 'f') ||
+		    (p > 0 && payload_is_alnum((unsigned char)lo[p - 1])))
 			continue;
 		for (size_t k = 0; k < sizeof(dlg) / sizeof(dlg[0]); k++) {
 			size_t e = p + strlen(dlg[k]);
