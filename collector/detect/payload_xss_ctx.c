@@ -403,11 +403,41 @@ static int dialog_used(const char *lo, size_t n, size_t p, size_t e)
 	return alias_called(lo, n, p - 1, e);
 }
 
+/* a string literal at q holding another origin's URL or script: "//x",
+ * 'http..', `data:..`, 'javascript:..' */
+static int foreign_url_at(const char *lo, size_t n, size_t q)
+{
+	return q + 1 < n && (lo[q] == '\'' || lo[q] == '"' || lo[q] == '`') &&
+	       (payload_at(lo, n, q + 1, "//") || payload_at(lo, n, q + 1, "http") ||
+		payload_at(lo, n, q + 1, "data:") || payload_at(lo, n, q + 1, "javascript:"));
+}
+
+/* import('//x.example/m.js'), document.location.href='//x.example': a
+ * script-shaped value that loads a module from, or navigates to, a URL
+ * written as a string (a relative import or a page name is a site's own) */
+static int load_or_navigate(const char *lo, size_t n, size_t p)
+{
+	size_t e;
+
+	if (payload_at(lo, n, p, "import")) {
+		for (e = p + 6; e < n && payload_is_space((unsigned char)lo[e]); e++)
+			;
+		return e < n && lo[e] == '(' && foreign_url_at(lo, n, e + 1);
+	}
+	if (!payload_at(lo, n, p, "location"))
+		return 0;
+	e = p + 8;
+	if (payload_at(lo, n, e, ".href"))
+		e += 5;
+	return e < n && lo[e] == '=' && foreign_url_at(lo, n, e + 1);
+}
+
 /* The whole value one script statement (no prose) that uses a dialog or
  * eval sink anywhere, or runs a string through the Function constructor
  * and calls the result: Function('alert(1)')(), constructor.constructor`..`,
- * ''.constructor.constructor('...')(). A reflected script block or
- * handler runs it as it is. */
+ * ''.constructor.constructor('...')(); or that imports a module from, or
+ * navigates to, a URL in a string. A reflected script block or handler
+ * runs it as it is. */
 void payload_xss_whole_script(const char *lo, size_t n, struct payload_acc *a)
 {
 	static const char *const dlg[] = {"alert", "confirm", "prompt", "print", "eval"};
@@ -419,9 +449,14 @@ void payload_xss_whole_script(const char *lo, size_t n, struct payload_acc *a)
 		return;
 	for (size_t p = 0; p < n; p++) {
 		/* the first bytes of the names below: most positions end here */
-		if ((lo[p] != 'a' && lo[p] != 'c' && lo[p] != 'p' && lo[p] != 'e' && lo[p] != 'f') ||
+		if ((lo[p] != 'a' && lo[p] != 'c' && lo[p] != 'p' && lo[p] != 'e' && lo[p] != 'f' &&
+		     lo[p] != 'i' && lo[p] != 'l') ||
 		    (p > 0 && payload_is_alnum((unsigned char)lo[p - 1])))
 			continue;
+		if ((lo[p] == 'i' || lo[p] == 'l') && load_or_navigate(lo, n, p)) {
+			payload_acc_hit(a, PAYLOAD_XSS, 60, "script loading or navigating to a url as the whole value");
+			return;
+		}
 		for (size_t k = 0; k < sizeof(dlg) / sizeof(dlg[0]); k++) {
 			size_t e = p + strlen(dlg[k]);
 			if (payload_at(lo, n, p, dlg[k]) && (e == n || !payload_is_alnum((unsigned char)lo[e])) &&
