@@ -623,6 +623,10 @@ static void start_tag(const struct payload_val *v, size_t i, struct payload_acc 
 		nul_split_name(lo, n, tag, a);
 	tag_glued_handler(lo, n, tag, a);
 	p = read_attrs(lo, n, p, &t);
+	/* cut off at a handler's name, no '=': a query split at its first
+	 * '=' put the code in the next part (/search?<svg onload=alert(1)>) */
+	if (p >= n && t.na > 0 && !t.has_val[t.na - 1] && payload_xss_event_name(lo, t.an[t.na - 1]))
+		payload_acc_hit(a, PAYLOAD_XSS, 70, "tag cut off at an event handler's name");
 	tag_element(lo, n, p, tag, &t, a, css);
 	for (int k = 0; k < t.na; k++)
 		tag_attr(lo, n, tag, &t, k, a, css);

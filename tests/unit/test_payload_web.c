@@ -203,6 +203,42 @@ static void test_absolute_server_files(void **st)
 	run_rows(t, sizeof(t) / sizeof(t[0]), Q);
 }
 
+/* The payload as the whole query string (/search?<svg onload=alert(1)>):
+ * the split at the first '=' leaves the start tag and the handler's name
+ * in the parameter name and the code in its value, so the name is a tag
+ * cut off at an event handler's name. */
+static void test_whole_query_tag(void **st)
+{
+	static const struct {
+		const char *q;
+		int xss;
+	} t[] = {
+		{"<svg onload=alert(1)>", 1},
+		{"<body/onpageshow=alert(1)>", 1},
+		{"<details open ontoggle=alert(1)>", 1},
+		{"<x%0Conclick=alert(1)>click", 1},
+		{"<div onpointerrawupdate=alert(1)>x</div>", 1},
+		{"q=<b>bold</b>&sort=asc", 0},
+		{"filter=onload&x=<i>", 0},
+		{"<b onclick>=1", 0},
+	};
+	struct payload_match m[PAYLOAD__COUNT];
+	int bad = 0;
+
+	(void)st;
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		int k = payload_scan_query(t[i].q, strlen(t[i].q), PAYLOAD_WHERE_QUERY, m, PAYLOAD__COUNT), x = 0;
+
+		for (int j = 0; j < k; j++)
+			x |= m[j].kind == PAYLOAD_XSS;
+		if (x != t[i].xss) {
+			print_error("%s: xss %d, want %d\n", t[i].q, x, t[i].xss);
+			bad++;
+		}
+	}
+	assert_int_equal(bad, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -212,6 +248,7 @@ int main(void)
 		cmocka_unit_test(test_utf16_markup),
 		cmocka_unit_test(test_plus_kept_in_query),
 		cmocka_unit_test(test_absolute_server_files),
+		cmocka_unit_test(test_whole_query_tag),
 	};
 	payload_cache_enable(0);
 	return cmocka_run_group_tests(tests, NULL, NULL);
