@@ -218,6 +218,12 @@ static void test_whole_query_tag(void **st)
 		{"<details open ontoggle=alert(1)>", 1},
 		{"<x%0Conclick=alert(1)>click", 1},
 		{"<div onpointerrawupdate=alert(1)>x</div>", 1},
+		{"\"/onfocus=alert(1)//", 1},
+		/* a snippet of a framework's markup as a whole query: names
+		 * like @click cut off are its own; so is a quote and a
+		 * handler's name alone (the red team's tricky '" onclick') */
+		{"<button @click=\"count++\">+</button>", 0},
+		{"\" onclick=1", 0},
 		{"q=<b>bold</b>&sort=asc", 0},
 		{"filter=onload&x=<i>", 0},
 		{"<b onclick>=1", 0},
