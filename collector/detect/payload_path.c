@@ -448,11 +448,6 @@ void payload_trav_scan(const struct payload_val *v, struct payload_acc *a)
 	}
 	if (!target)
 		target = special_target(t, tn);
-	/* by its absolute path under a system tree (/usr /var /opt /srv
-	 * /root /private) or with "::$data": a query, form or JSON value's */
-	if (!target && v->where != PAYLOAD_WHERE_PATH &&
-	    ((t[0] == '/' && t[1] && strchr("uvosrp", t[1])) || payload_has(v, '$')))
-		target = payload_system_file(t, tn, payload_has(v, '$'), server_file(t, tn));
 	if (memchr(v->lo, ':', v->n)) {
 		for (size_t k = 0; k < sizeof(wrappers) / sizeof(wrappers[0]); k++) {
 			size_t at = payload_find(v->lo, v->n, 0, wrappers[k]);
@@ -462,6 +457,11 @@ void payload_trav_scan(const struct payload_val *v, struct payload_acc *a)
 			}
 		}
 	}
+	/* by its absolute path under a system tree (/usr /var /opt /srv
+	 * /root /private) or with "::$data": a query, form or JSON value's */
+	if (!target && v->where != PAYLOAD_WHERE_PATH &&
+	    ((t[0] == '/' && t[1] && strchr("uvosrp", t[1])) || payload_has(v, '$')))
+		target = payload_system_file(t, tn, payload_has(v, '$'), server_file(t, tn));
 	if (payload_has(v, '/') || payload_has(v, '\\')) {
 		const char *why = payload_windows_name(c, n);
 		if (why)
