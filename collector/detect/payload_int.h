@@ -70,6 +70,11 @@ int payload_windows_climb(const char *lo, size_t n);
  * canonical path c (its reason, or NULL); a data: URL holding PHP (1) */
 const char *payload_windows_name(const char *c, size_t n);
 int payload_data_php(const char *lo, size_t n);
+/* payload_pathenc.c: a configuration, code or log file by its absolute
+ * path under a system tree, or a name with NTFS's ::$data suffix (1) */
+int payload_system_file(const char *c, size_t n, int dollar, int srv_file);
+/* payload_pathenc.c: an absolute path c[0..n) whose first step climbs (1) */
+int payload_root_climb(const char *c, size_t n);
 /* payload_pathenc.c: an http(s) URL with a host begins at a component of
  * the canonical path t[0..at) and reaches t[at] (1) */
 int payload_web_url_before(const char *t, size_t at);

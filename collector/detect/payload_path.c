@@ -379,22 +379,11 @@ static int web_url(const char *lo, size_t n)
 	return p < n && payload_is_alnum((unsigned char)lo[p]);
 }
 
-/* An absolute path ("/..", "c:/..") whose first step climbs: above the
- * root there is nothing a link could mean */
-static int root_climb(const char *c, size_t n)
-{
-	size_t p = c[0] == '/' ? 1 : 3;
-
-	while (p < n && c[p] == '/')
-		p++;
-	return p + 1 < n && c[p] == '.' && c[p + 1] == '.' && (p + 2 == n || c[p + 2] == '/');
-}
-
 void payload_trav_scan(const struct payload_val *v, struct payload_acc *a)
 {
 	char cbuf[PAYLOAD_MAX_VALUE + 1], tbuf[PAYLOAD_MAX_VALUE + 1];
 	const char *c = v->lo, *t;
-	int nul = 0, depth = 0, mind = 0, dots = 0, target = 0, evasive = 0, in_url = 0;
+	int nul = 0, depth = 0, mind = 0, dots = 0, target = 0, evasive = 0, in_url = 0, semi = 0;
 	size_t n = v->n, tn;
 
 	/* canon changes only NUL, '\\', '0' before 'x' (0x2e), '%' and bytes
@@ -426,6 +415,8 @@ void payload_trav_scan(const struct payload_val *v, struct payload_acc *a)
 			 * "../" once; tomcat's "..;" to pass one that looks
 			 * for "../" */
 			evasive |= k >= 4 || (k < l && c[i + k] == ';');
+			/* "..;" as a whole segment between separators */
+			semi |= k == 2 && k < l && c[i + k] == ';' && (i > 0 || j < n);
 			if (depth < mind)
 				mind = depth;
 		} else if (l > 0 && !(l == 1 && c[i] == '.')) {
@@ -472,6 +463,11 @@ void payload_trav_scan(const struct payload_val *v, struct payload_acc *a)
 			}
 		}
 	}
+	/* by its absolute path under a system tree (/usr /var /opt /srv
+	 * /root /private) or with "::$data": a query, form or JSON value's */
+	if (!target && v->where != PAYLOAD_WHERE_PATH &&
+	    ((t[0] == '/' && t[1] && strchr("uvosrp", t[1])) || payload_has(v, '$')))
+		target = payload_system_file(t, tn, payload_has(v, '$'), server_file(t, tn));
 	if (payload_has(v, '/') || payload_has(v, '\\')) {
 		const char *why = payload_windows_name(c, n);
 		if (why)
@@ -494,7 +490,7 @@ void payload_trav_scan(const struct payload_val *v, struct payload_acc *a)
 				"parent reference encoded at mixed depths or in %u syntax");
 	else if (mind < 0 && payload_has(v, '\\') && payload_windows_climb(v->lo, v->n))
 		payload_acc_hit(a, PAYLOAD_TRAVERSAL, 70, "parent reference with windows separator");
-	else if (n > 2 && (c[0] == '/' || (c[1] == ':' && c[2] == '/')) && root_climb(c, n) &&
+	else if (n > 2 && (c[0] == '/' || (c[1] == ':' && c[2] == '/')) && payload_root_climb(c, n) &&
 		 !asset_file(c, n))
 		payload_acc_hit(a, PAYLOAD_TRAVERSAL, 70, "parent reference above an absolute root");
 	else if (dots > 0 && v->where != PAYLOAD_WHERE_PATH && server_file(c, n))
@@ -512,6 +508,11 @@ void payload_trav_scan(const struct payload_val *v, struct payload_acc *a)
 		/* a name in a web URL's path (no dot segments) is a page's:
 		 * https://example.com/docs/windows/system-requirements */
 		payload_acc_hit(a, PAYLOAD_TRAVERSAL, 75, "sensitive file path");
+	/* tomcat resolves "..;x/" as "../" after dropping the parameter, a
+	 * proxy before it sees a name: a step written to reach what the
+	 * proxy guards, even one that stays under the root */
+	if (semi)
+		payload_acc_hit(a, PAYLOAD_TRAVERSAL, 80, "parent step with a path parameter (..;/)");
 	if (nul)
 		payload_acc_hit(a, PAYLOAD_TRAVERSAL, 65, "nul byte in value");
 }

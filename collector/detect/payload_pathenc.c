@@ -164,3 +164,41 @@ int payload_web_url_before(const char *t, size_t at)
 	}
 	return 0;
 }
+
+/* A file named by its absolute path (canonical c[0..n), no blanks) under a
+ * tree the system or a server's own software keeps - /usr/, /var/, /opt/,
+ * /srv/, /root/, macOS's /private/ - that is a configuration, code or log
+ * file (srv_file: its extension says so) or sits in a logs or conf
+ * directory: /usr/local/nginx/conf/nginx.conf, /var/cpanel/cpanel.config.
+ * Or a name with NTFS's "::$data" stream suffix, which made IIS send a
+ * script's source (dollar: the value holds a '$'). 1 when either. */
+int payload_system_file(const char *c, size_t n, int dollar, int srv_file)
+{
+	static const char *const top[] = {"usr/", "var/", "opt/", "srv/", "root/", "private/"};
+	size_t s = 0, at = dollar ? payload_find(c, n, 0, "::$data") : n;
+
+	if (at < n && at > 0 && payload_is_alnum((unsigned char)c[at - 1]))
+		return 1;
+	if (n < 8 || c[0] != '/' || memchr(c, ' ', n) || !payload_is_alnum((unsigned char)c[n - 1]))
+		return 0;
+	for (size_t k = 0; k < sizeof(top) / sizeof(top[0]) && !s; k++)
+		if (payload_at(c, n, 1, top[k]))
+			s = 1 + strlen(top[k]);
+	/* /usr/x and /var/x are directories; a file is one level further
+	 * down, except in root's home and /private (macOS's /etc lives there) */
+	if (!s || (c[1] != 'r' && c[1] != 'p' && !memchr(c + s, '/', n - s)))
+		return 0;
+	return srv_file || payload_find(c, n, s - 1, "/logs/") < n || payload_find(c, n, s - 1, "/log/") < n ||
+	       payload_find(c, n, s - 1, "/conf/") < n;
+}
+
+/* An absolute path ("/..", "c:/..") whose first step climbs: above the
+ * root there is nothing a link could mean */
+int payload_root_climb(const char *c, size_t n)
+{
+	size_t p = c[0] == '/' ? 1 : 3;
+
+	while (p < n && c[p] == '/')
+		p++;
+	return p + 1 < n && c[p] == '.' && c[p + 1] == '.' && (p + 2 == n || c[p + 2] == '/');
+}

@@ -449,15 +449,27 @@ static void tag_element(const char *lo, size_t n, size_t p, struct span tag,
  * style, meta refresh/cookie/charset, base href, html imports. */
 /* attributes a client framework evaluates as script once the page loads
  * it: Vue v-on:x / @x / :href, Alpine x-init / x-on:x, htmx hx-on*,
- * AngularJS ng-* directives */
+ * AngularJS ng-* directives. AngularJS and htmx drop a "data-" prefix
+ * before matching (AngularJS an "x-" too), and AngularJS reads ':' and
+ * '_' as '-': data-ng-init, x-ng-init, ng:init, ng_init are ng-init. */
 static int framework_attr(const char *lo, struct span s)
 {
 	const char *p = lo + s.off;
+	size_t l = s.len;
 
-	return (s.len > 1 && (p[0] == '@' || p[0] == ':')) ||
-	       (s.len > 5 && (!memcmp(p, "v-on:", 5) || !memcmp(p, "x-on:", 5) || !memcmp(p, "v-bind", 6))) ||
-	       (s.len >= 6 && !memcmp(p, "x-init", 6)) || (s.len > 5 && !memcmp(p, "hx-on", 5)) ||
-	       (s.len > 3 && !memcmp(p, "ng-", 3));
+	if ((l > 1 && (p[0] == '@' || p[0] == ':')) ||
+	    (l > 5 && (!memcmp(p, "v-on:", 5) || !memcmp(p, "x-on:", 5) || !memcmp(p, "v-bind", 6))) ||
+	    (l >= 6 && !memcmp(p, "x-init", 6)))
+		return 1;
+	if (l > 5 && !memcmp(p, "data-", 5)) {
+		p += 5;
+		l -= 5;
+	} else if (l > 2 && !memcmp(p, "x-", 2)) {
+		p += 2;
+		l -= 2;
+	}
+	return (l > 5 && !memcmp(p, "hx-on", 5)) ||
+	       (l > 3 && p[0] == 'n' && p[1] == 'g' && (p[2] == '-' || p[2] == ':' || p[2] == '_'));
 }
 
 static void tag_attr(const char *lo, size_t n, struct span tag, const struct tag_attrs *t, int k,
@@ -549,6 +561,50 @@ static void nul_split_name(const char *lo, size_t n, struct span tag, struct pay
 			payload_acc_hit(a, PAYLOAD_XSS, 75, "element name split by nul");
 }
 
+/* The value spelt in UTF-16 (big- or little-endian: all but a few of the
+ * bytes at even, or at odd, offsets NUL), as encoding lists write markup
+ * for a page or decoder that reads it so: its other bytes copied into out
+ * (room for n), their count; 0 when the value is not spelt so. */
+static size_t utf16_squeeze(const char *s, size_t n, char *out)
+{
+	size_t nul[2] = {0, 0}, w = 0;
+	int par;
+
+	if (n < 8)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		nul[i & 1] += s[i] == '\0';
+	par = nul[0] >= nul[1] ? 0 : 1;
+	/* 9 in 10 of that parity's bytes NUL, almost none of the other's */
+	if (nul[par] * 10 < (par ? n / 2 : (n + 1) / 2) * 9 || nul[par ^ 1] * 16 > n)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (s[i] != '\0')
+			out[w++] = s[i];
+	return w;
+}
+
+/* a UTF-16 value judged again with its NULs dropped (the copy holds none,
+ * so this runs once) */
+static void utf16_rescan(const struct payload_val *v, struct payload_acc *a)
+{
+	char s[PAYLOAD_MAX_VALUE + 1], lo[PAYLOAD_MAX_VALUE + 1];
+	struct payload_val u = *v;
+
+	if (v->n > PAYLOAD_MAX_VALUE || (u.n = utf16_squeeze(v->s, v->n, s)) == 0)
+		return;
+	memset(u.has, 0, sizeof(u.has));
+	for (size_t i = 0; i < u.n; i++) {
+		unsigned char c = (unsigned char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
+		lo[i] = (char)c;
+		u.has[c >> 6] |= 1ull << (c & 63);
+	}
+	s[u.n] = lo[u.n] = '\0';
+	u.s = s;
+	u.lo = lo;
+	payload_xss_scan(&u, a);
+}
+
 /* Parse the start tag whose '<' is at i; score it into a. */
 /* css: how many style sheets or style attributes may still be read (each
  * up to 1 KiB), so a value of many <style> tags stays linear */
@@ -567,6 +623,10 @@ static void start_tag(const struct payload_val *v, size_t i, struct payload_acc 
 		nul_split_name(lo, n, tag, a);
 	tag_glued_handler(lo, n, tag, a);
 	p = read_attrs(lo, n, p, &t);
+	/* cut off at a handler's name, no '=': a query split at its first
+	 * '=' put the code in the next part (/search?<svg onload=alert(1)>) */
+	if (p >= n && t.na > 0 && !t.has_val[t.na - 1] && payload_xss_event_name(lo, t.an[t.na - 1]))
+		payload_acc_hit(a, PAYLOAD_XSS, 70, "tag cut off at an event handler's name");
 	tag_element(lo, n, p, tag, &t, a, css);
 	for (int k = 0; k < t.na; k++)
 		tag_attr(lo, n, tag, &t, k, a, css);
@@ -740,8 +800,13 @@ void payload_xss_scan(const struct payload_val *v, struct payload_acc *a)
 	/* a whole call ends in ( or ` after the name */
 	if (payload_has(v, '(') || payload_has(v, '`'))
 		payload_xss_whole_call(lo, n, a);
+	if (payload_has(v, '(') || payload_has(v, '`') || payload_has(v, '='))
+		payload_xss_whole_script(lo, n, a);
 	payload_xss_six_char_script(lo, n, a);
 	payload_xss_url_value(lo, n, a);
 	if ((payload_has(v, '(') && (payload_has(v, 'x') || payload_has(v, 'u'))) || payload_has(v, '@'))
 		payload_xss_css_value(lo, n, a);
+	payload_xss_plus_kept(v, a);
+	if (payload_has(v, '\0'))
+		utf16_rescan(v, a);
 }

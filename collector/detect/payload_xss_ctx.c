@@ -6,6 +6,7 @@
  * value itself one call of a dialog sink. The recognisers of script (sinks
  * called, passed, assigned or read) are payload_xss.c's. */
 #include "collector/detect/payload_xss_int.h"
+#include "collector/detect/norm.h"
 
 #include <string.h>
 
@@ -330,4 +331,176 @@ void payload_xss_url_value(const char *lo, size_t n, struct payload_acc *a)
 			payload_acc_hit(a, PAYLOAD_XSS, 70, "script url inside value");
 			break;
 		}
+}
+
+/* Is lo[0..n) written as script rather than prose: it opens with what a
+ * statement opens with, and a blank between two words follows a keyword
+ * that takes an operand (throw 1, new Image), never another word. */
+static int js_shaped(const char *lo, size_t n)
+{
+	static const char *const kw[] = {"throw", "new", "void", "typeof", "return",
+					 "await", "var", "let", "const", "in", "of"};
+
+	if (n < 6 || !(payload_is_alnum((unsigned char)lo[0]) || strchr("[('\"`$", lo[0])) || lo[0] == '\0')
+		return 0;
+	for (size_t i = 1; i + 1 < n; i++) {
+		size_t b = i, e = i;
+		int ok = 0;
+
+		if (!payload_is_space((unsigned char)lo[i]) || !payload_is_alnum((unsigned char)lo[i - 1]))
+			continue;
+		while (e < n && payload_is_space((unsigned char)lo[e]))
+			e++;
+		if (e >= n || !payload_is_alnum((unsigned char)lo[e]))
+			continue;
+		while (b > 0 && payload_is_alnum((unsigned char)lo[b - 1]))
+			b--;
+		for (size_t k = 0; k < sizeof(kw) / sizeof(kw[0]) && !ok; k++)
+			ok = i - b == strlen(kw[k]) && !memcmp(lo + b, kw[k], i - b);
+		if (!ok)
+			return 0;
+		i = e;
+	}
+	return 1;
+}
+
+/* the identifier that ends at lo[e) (before an '='), called later in
+ * lo[from..n): x=alert,x(1) */
+static int alias_called(const char *lo, size_t n, size_t e, size_t from)
+{
+	size_t b = e;
+
+	while (b > 0 && (payload_is_alnum((unsigned char)lo[b - 1]) || lo[b - 1] == '$'))
+		b--;
+	if (b == e || e - b > 32)
+		return 0;
+	for (size_t p = from; p + (e - b) < n; p++)
+		if (!memcmp(lo + p, lo + b, e - b) && (p == 0 || !payload_is_alnum((unsigned char)lo[p - 1])) &&
+		    (lo[p + e - b] == '(' || lo[p + e - b] == '`'))
+			return 1;
+	return 0;
+}
+
+/* A dialog or eval sink at p..e of a script-shaped value handed over
+ * without its name called: to a call as a callback ([1].map(alert),
+ * Reflect.apply(alert,..), Array.from([1],alert)), as the error handler (onerror=alert;throw 1),
+ * or aliased and the alias called (x=alert,x(1)). A sink called by name
+ * is whole_call's and the breaks' (print("hi") alone is a code sample). */
+static int dialog_used(const char *lo, size_t n, size_t p, size_t e)
+{
+	char before = p > 0 ? lo[p - 1] : '\0', after = e < n ? lo[e] : '\0';
+
+	if ((before == '(' && (after == ')' || after == ',')) || (before == ',' && after == ')'))
+		return 1;
+	if (before != '=' || (after != ';' && after != ',' && after != '\0'))
+		return 0;
+	size_t b = p - 1;
+	while (b > 0 && payload_is_alpha((unsigned char)lo[b - 1]))
+		b--;
+	/* onerror=alert: the name from the start or after a separator */
+	if (p - 1 - b > 4 && lo[b] == 'o' && lo[b + 1] == 'n' && (b == 0 || !payload_is_alnum((unsigned char)lo[b - 1])))
+		return 1;
+	return alias_called(lo, n, p - 1, e);
+}
+
+/* a string literal at q holding another origin's URL or script: "//x",
+ * 'http..', `data:..`, 'javascript:..' */
+static int foreign_url_at(const char *lo, size_t n, size_t q)
+{
+	return q + 1 < n && (lo[q] == '\'' || lo[q] == '"' || lo[q] == '`') &&
+	       (payload_at(lo, n, q + 1, "//") || payload_at(lo, n, q + 1, "http") ||
+		payload_at(lo, n, q + 1, "data:") || payload_at(lo, n, q + 1, "javascript:"));
+}
+
+/* import('//x.example/m.js'), document.location.href='//x.example': a
+ * script-shaped value that loads a module from, or navigates to, a URL
+ * written as a string (a relative import or a page name is a site's own) */
+static int load_or_navigate(const char *lo, size_t n, size_t p)
+{
+	size_t e;
+
+	if (payload_at(lo, n, p, "import")) {
+		for (e = p + 6; e < n && payload_is_space((unsigned char)lo[e]); e++)
+			;
+		return e < n && lo[e] == '(' && foreign_url_at(lo, n, e + 1);
+	}
+	if (!payload_at(lo, n, p, "location"))
+		return 0;
+	e = p + 8;
+	if (payload_at(lo, n, e, ".href"))
+		e += 5;
+	return e < n && lo[e] == '=' && foreign_url_at(lo, n, e + 1);
+}
+
+/* The whole value one script statement (no prose) that uses a dialog or
+ * eval sink anywhere, or runs a string through the Function constructor
+ * and calls the result: Function('alert(1)')(), constructor.constructor`..`,
+ * ''.constructor.constructor('...')(); or that imports a module from, or
+ * navigates to, a URL in a string. A reflected script block or handler
+ * runs it as it is. */
+void payload_xss_whole_script(const char *lo, size_t n, struct payload_acc *a)
+{
+	static const char *const dlg[] = {"alert", "confirm", "prompt", "print", "eval"};
+	static const char *const ctor[] = {"function", "constructor"};
+
+	while (n > 0 && (payload_is_space((unsigned char)lo[n - 1]) || lo[n - 1] == ';' || lo[n - 1] == '/'))
+		n--;
+	if (n > 400 || !js_shaped(lo, n))
+		return;
+	for (size_t p = 0; p < n; p++) {
+		/* the first bytes of the names below: most positions end here */
+		if ((lo[p] != 'a' && lo[p] != 'c' && lo[p] != 'p' && lo[p] != 'e' && lo[p] != 'f' &&
+		     lo[p] != 'i' && lo[p] != 'l') ||
+		    (p > 0 && payload_is_alnum((unsigned char)lo[p - 1])))
+			continue;
+		if ((lo[p] == 'i' || lo[p] == 'l') && load_or_navigate(lo, n, p)) {
+			payload_acc_hit(a, PAYLOAD_XSS, 60, "script loading or navigating to a url as the whole value");
+			return;
+		}
+		for (size_t k = 0; k < sizeof(dlg) / sizeof(dlg[0]); k++) {
+			size_t e = p + strlen(dlg[k]);
+			if (payload_at(lo, n, p, dlg[k]) && (e == n || !payload_is_alnum((unsigned char)lo[e])) &&
+			    dialog_used(lo, n, p, e)) {
+				payload_acc_hit(a, PAYLOAD_XSS, 60, "script statement using a dialog sink as the whole value");
+				return;
+			}
+		}
+		for (size_t k = 0; k < sizeof(ctor) / sizeof(ctor[0]); k++) {
+			size_t e = p + strlen(ctor[k]);
+			if (!payload_at(lo, n, p, ctor[k]) || e + 2 >= n)
+				continue;
+			/* given a string: Function('...'), Function`...`; the
+			 * constructor reached through a property given anything
+			 * (x.constructor(atob('...'))()): a function literal
+			 * called at once is ordinary script */
+			if (!(lo[e] == '`' || (lo[e] == '(' && (k == 1 || strchr("'\"`", lo[e + 1])))))
+				continue;
+			/* and its result called: ')(' or '`(' or '``' after it */
+			for (size_t q = e + 1; q + 1 < n; q++)
+				if ((lo[q] == ')' || lo[q] == '`') && (lo[q + 1] == '(' || lo[q + 1] == '`')) {
+					payload_acc_hit(a, PAYLOAD_XSS, 60, "string run by the function constructor as the whole value");
+					return;
+				}
+		}
+	}
+}
+
+/* A query value's '+' is a blank to the server but itself to script in
+ * the page (decodeURIComponent(location.search) keeps it): the breaks out
+ * of a string or attribute are read again on the value decoded with '+'
+ * kept, where '+alert(1)+' is a concatenation, not "' alert(1) '". */
+void payload_xss_plus_kept(const struct payload_val *v, struct payload_acc *a)
+{
+	char d[PAYLOAD_MAX_VALUE + 1];
+	size_t n;
+	int budget = 8;
+
+	if (v->where != PAYLOAD_WHERE_QUERY || !v->raw || v->rawn > PAYLOAD_MAX_VALUE ||
+	    !memchr(v->raw, '+', v->rawn) ||
+	    !(payload_has(v, '\'') || payload_has(v, '"') || payload_has(v, '`')))
+		return;
+	n = norm_decode(v->raw, v->rawn, d, sizeof(d), NORM_PERCENT | NORM_HTML | NORM_UNICODE | NORM_LOWER);
+	for (size_t i = 0; i + 1 < n && budget > 0; i++)
+		if (d[i] == '\'' || d[i] == '"' || d[i] == '`')
+			payload_xss_quote_break(d, n, i, a, &budget);
 }

@@ -32,6 +32,8 @@ void payload_xss_bare_event(const char *lo, size_t n, size_t i, struct payload_a
 void payload_xss_number_break(const char *lo, size_t n, size_t p, struct payload_acc *a, int budget);
 void payload_xss_cookie_read(const char *lo, size_t n, struct payload_acc *a);
 void payload_xss_whole_call(const char *lo, size_t n, struct payload_acc *a);
+void payload_xss_whole_script(const char *lo, size_t n, struct payload_acc *a);
+void payload_xss_plus_kept(const struct payload_val *v, struct payload_acc *a);
 void payload_xss_six_char_script(const char *lo, size_t n, struct payload_acc *a);
 void payload_xss_css_value(const char *lo, size_t n, struct payload_acc *a);
 void payload_xss_url_value(const char *lo, size_t n, struct payload_acc *a);

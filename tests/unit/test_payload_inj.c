@@ -747,9 +747,15 @@ static void test_where(void **st)
 	n = payload_scan(v, strlen(v), PAYLOAD_WHERE_PATH, m, PAYLOAD__COUNT);
 	assert_true(n >= 1);
 	assert_int_equal(m[0].kind, PAYLOAD_TRAVERSAL);
-	v = "/api/files/..;/admin";
+	/* a step that stays under the root is a link's; tomcat's "..;/"
+	 * is written to get past a proxy, so it is judged (helper F) */
+	v = "/api/files/../admin";
 	n = payload_scan(v, strlen(v), PAYLOAD_WHERE_PATH, m, PAYLOAD__COUNT);
 	assert_int_equal(n, 0);
+	v = "/api/files/..;/admin";
+	n = payload_scan(v, strlen(v), PAYLOAD_WHERE_PATH, m, PAYLOAD__COUNT);
+	assert_true(n >= 1);
+	assert_int_equal(m[0].kind, PAYLOAD_TRAVERSAL);
 	/* XML bodies: the prolog is judged whole, the text as values */
 	v = "<?xml version=\"1.0\"?>\n<!DOCTYPE r [\n <!ENTITY x SYSTEM \"file:///etc/passwd\">\n]>\n<r>&x;</r>";
 	n = payload_scan_xml(v, strlen(v), m, PAYLOAD__COUNT);
