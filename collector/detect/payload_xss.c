@@ -561,50 +561,6 @@ static void nul_split_name(const char *lo, size_t n, struct span tag, struct pay
 			payload_acc_hit(a, PAYLOAD_XSS, 75, "element name split by nul");
 }
 
-/* The value spelt in UTF-16 (big- or little-endian: all but a few of the
- * bytes at even, or at odd, offsets NUL), as encoding lists write markup
- * for a page or decoder that reads it so: its other bytes copied into out
- * (room for n), their count; 0 when the value is not spelt so. */
-static size_t utf16_squeeze(const char *s, size_t n, char *out)
-{
-	size_t nul[2] = {0, 0}, w = 0;
-	int par;
-
-	if (n < 8)
-		return 0;
-	for (size_t i = 0; i < n; i++)
-		nul[i & 1] += s[i] == '\0';
-	par = nul[0] >= nul[1] ? 0 : 1;
-	/* 9 in 10 of that parity's bytes NUL, almost none of the other's */
-	if (nul[par] * 10 < (par ? n / 2 : (n + 1) / 2) * 9 || nul[par ^ 1] * 16 > n)
-		return 0;
-	for (size_t i = 0; i < n; i++)
-		if (s[i] != '\0')
-			out[w++] = s[i];
-	return w;
-}
-
-/* a UTF-16 value judged again with its NULs dropped (the copy holds none,
- * so this runs once) */
-static void utf16_rescan(const struct payload_val *v, struct payload_acc *a)
-{
-	char s[PAYLOAD_MAX_VALUE + 1], lo[PAYLOAD_MAX_VALUE + 1];
-	struct payload_val u = *v;
-
-	if (v->n > PAYLOAD_MAX_VALUE || (u.n = utf16_squeeze(v->s, v->n, s)) == 0)
-		return;
-	memset(u.has, 0, sizeof(u.has));
-	for (size_t i = 0; i < u.n; i++) {
-		unsigned char c = (unsigned char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
-		lo[i] = (char)c;
-		u.has[c >> 6] |= 1ull << (c & 63);
-	}
-	s[u.n] = lo[u.n] = '\0';
-	u.s = s;
-	u.lo = lo;
-	payload_xss_scan(&u, a);
-}
-
 /* Parse the start tag whose '<' is at i; score it into a. */
 /* css: how many style sheets or style attributes may still be read (each
  * up to 1 KiB), so a value of many <style> tags stays linear */
@@ -808,5 +764,5 @@ void payload_xss_scan(const struct payload_val *v, struct payload_acc *a)
 		payload_xss_css_value(lo, n, a);
 	payload_xss_plus_kept(v, a);
 	if (payload_has(v, '\0'))
-		utf16_rescan(v, a);
+		payload_xss_utf16_rescan(v, a);
 }

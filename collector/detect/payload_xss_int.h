@@ -37,5 +37,8 @@ void payload_xss_plus_kept(const struct payload_val *v, struct payload_acc *a);
 void payload_xss_six_char_script(const char *lo, size_t n, struct payload_acc *a);
 void payload_xss_css_value(const char *lo, size_t n, struct payload_acc *a);
 void payload_xss_url_value(const char *lo, size_t n, struct payload_acc *a);
+/* a value spelt in UTF-16 judged again with its NULs dropped (the copy
+ * holds none, so this runs once) */
+void payload_xss_utf16_rescan(const struct payload_val *v, struct payload_acc *a);
 
 #endif /* SW_DP_XSS_INT_H */
