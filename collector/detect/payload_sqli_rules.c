@@ -430,11 +430,75 @@ static void sql_rules(const struct lex *L, struct payload_acc *a)
 	}
 }
 
+/* Where a URL query's next parameter starts at i ('&' then a name and
+ * '='): the length of "&name", else 0. */
+static size_t url_param_at(const char *lo, size_t n, size_t i)
+{
+	size_t j = i + 1;
+
+	if (lo[i] != '&' || j >= n || !((lo[j] >= 'a' && lo[j] <= 'z') || lo[j] == '_'))
+		return 0;
+	while (j < n && j - i <= 64 &&
+	       (payload_is_alnum((unsigned char)lo[j]) || lo[j] == '_' || lo[j] == '-' ||
+		lo[j] == '.' || lo[j] == '[' || lo[j] == ']'))
+		j++;
+	return j < n && lo[j] == '=' ? j - i : 0;
+}
+
+/* A URL with its query string as a value (a Referer, a redirect target, a
+ * link in a JSON beacon): the application splits it at '&' before any of
+ * its parameters reaches SQL, so "q=size 10 and 11&page=2" is no
+ * comparison of 11 & page with 2. Each part is judged alone; 0 when the
+ * value holds no "&name=". */
+static int url_parts(const struct payload_val *v, struct payload_acc *a)
+{
+	char s[PAYLOAD_MAX_VALUE + 1], lo[PAYLOAD_MAX_VALUE + 1];
+	size_t from = 0, i;
+
+	/* a comment may span the '&' (id=1 UNION/ *&id=* /SELECT joined as
+	 * ASP.NET joins a repeated name): judged whole then, as before */
+	if (!payload_has(v, '&') || v->n > PAYLOAD_MAX_VALUE ||
+	    payload_find(v->lo, v->n, 0, "/*") < v->n)
+		return 0;
+	for (i = 0; i < v->n && !url_param_at(v->lo, v->n, i); i++)
+		;
+	if (i == v->n)
+		return 0;
+	for (i = 0; i <= v->n; i++) {
+		struct payload_val w;
+
+		if (i < v->n && !url_param_at(v->lo, v->n, i))
+			continue;
+		memset(&w, 0, sizeof(w));
+		w.n = i - from;
+		memcpy(s, v->s + from, w.n);
+		memcpy(lo, v->lo + from, w.n);
+		s[w.n] = lo[w.n] = '\0';
+		for (size_t k = 0; k < w.n; k++) {
+			unsigned char c = (unsigned char)lo[k];
+
+			w.has[c >> 6] |= 1ull << (c & 63);
+		}
+		w.s = s;
+		w.lo = lo;
+		w.where = v->where;
+		w.raw = s;
+		w.rawn = w.n;
+		if (w.n)
+			payload_sqli_scan(&w, a);
+		from = i + 1;
+	}
+	return 1;
+}
+
 void payload_sqli_scan(const struct payload_val *v, struct payload_acc *a)
 {
 	static const char ctx[] = {0, '\'', '"', '`'};
 	struct lex L;
 	int has_q = 0;
+
+	if (url_parts(v, a))
+		return;
 
 	/* sqlmap's base64encode tamper: the whole value base64 */
 	if (v->n >= PAYLOAD_B64_SHORT && payload_is_alnum((unsigned char)v->s[0])) {
