@@ -16,7 +16,17 @@
  * payload is a value starting with "() {" and a body, "() { :; }; cmd". In
  * code the same bytes follow a name (function () {, foo() {): the byte
  * before "()" decides. */
+static void shellshock_in(const struct payload_val *v, struct payload_acc *a, int whole_header);
+
 static void shellshock(const struct payload_val *v, struct payload_acc *a)
+{
+	shellshock_in(v, a, 0);
+}
+
+/* whole_header: v is a header's whole value, what bash gets as HTTP_NAME:
+ * only a definition at its start is imported (a quoted one further in,
+ * cfg={"init":"() { load(); }"} in a Cookie, is JavaScript in a string) */
+static void shellshock_in(const struct payload_val *v, struct payload_acc *a, int whole_header)
 {
 	const char *s = v->s;
 	size_t n = v->n;
@@ -33,7 +43,8 @@ static void shellshock(const struct payload_val *v, struct payload_acc *a)
 			continue;
 		/* a quoted string that opens with the definition is the
 		 * exported function itself: env x='() { :;}; cmd' */
-		for (size_t k = i > 0 && (s[i - 1] == '\'' || s[i - 1] == '"') ? 0 : i; k > 0; k--) {
+		for (size_t k = i > 0 && (s[i - 1] == '\'' || s[i - 1] == '"') && !whole_header ? 0 : i;
+		     k > 0; k--) {
 			unsigned char c = (unsigned char)s[k - 1];
 			if (c == ' ' || c == '\t' || c == '"' || c == '\'')
 				continue;
@@ -105,7 +116,17 @@ static void shellshock(const struct payload_val *v, struct payload_acc *a)
 			}
 			continue;
 		}
-		/* inside a value: a definition that is then ended and followed */
+		/* inside a value: a definition that is then ended and followed;
+		 * in a whole header only the exploit's no-op body ({ :; }), as
+		 * bash imports nothing from a definition past its start */
+		if (whole_header) {
+			size_t c = b;
+
+			while (c < e && (payload_is_space((unsigned char)s[c]) || s[c] == ':' || s[c] == ';'))
+				c++;
+			if (c != e)
+				continue;
+		}
 		e++;
 		while (e < n && (s[e] == ' ' || s[e] == '\t'))
 			e++;
@@ -421,7 +442,7 @@ int payload_scan_any_header(const char *val, size_t len, struct payload_match *o
 		v.where = PAYLOAD_WHERE_HEADER;
 		v.raw = val + start;
 		v.rawn = w;
-		shellshock(&v, &a);
+		shellshock_in(&v, &a, 1);
 		payload_jndi_scan(&v, &a);
 		if (start + w >= len)
 			break;

@@ -136,6 +136,12 @@ static void payload_attacks_positive_and_negative(void **state)
 		  "() { :; }; /bin/cat /etc/passwd", NULL, NULL, "shellshock" },
 		{ "other attack in unscanned header ignored", "/", NULL, "x-custom", "' or '1'='1", NULL, NULL, NULL },
 		{ "benign code in unscanned header", "/", NULL, "x-trace", "fn() { return; } ${HOME}", NULL, NULL, NULL },
+		/* bash imports a header's value (HTTP_COOKIE) only when the
+		 * definition opens it: one quoted further in is JavaScript */
+		{ "benign json cookie holding a function", "/", NULL, "cookie",
+		  "cfg={\"init\":\"() { load(); }\"}; sid=ab12", NULL, NULL, NULL },
+		{ "benign quoted code in unscanned header", "/", NULL, "x-snippet",
+		  "code=\"() { return x }; run()\"", NULL, NULL, NULL },
 		{ "xxe in xml body", "/api/import", NULL, NULL, NULL, "application/xml",
 		  "<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><r>&x;</r>", "xxe" },
 		{ "traversal in xml attribute", "/api/import", NULL, NULL, NULL, "text/xml; charset=utf-8",
