@@ -60,6 +60,31 @@ static void entity_decl(const char *lo, size_t n, size_t at, struct payload_acc 
 	}
 }
 
+/* The system literal opening at p (its quote) names the W3C's own copy
+ * (www.w3.org or w3.org, http or https) or a relative path with no parent
+ * step, fetched from the document's own server: the XHTML 1.0
+ * specification's own "DTD/xhtml1-strict.dtd" */
+static int w3c_or_local_dtd(const char *lo, size_t n, size_t p)
+{
+	static const char *const w3c[] = {
+		"http://www.w3.org/", "https://www.w3.org/", "http://w3.org/", "https://w3.org/",
+		"//www.w3.org/", "//w3.org/",
+	};
+	char qc = lo[p];
+	const char *e = memchr(lo + p + 1, qc, n - p - 1);
+	size_t u = p + 1, ul = e ? (size_t)(e - lo) - u : 0;
+
+	if (!e || ul == 0)
+		return 0;
+	for (size_t k = 0; k < sizeof(w3c) / sizeof(w3c[0]); k++)
+		if (payload_at(lo, n, u, w3c[k]))
+			return 1;
+	if (memchr(lo + u, ':', ul) || lo[u] == '/' || lo[u] == '\\' || lo[u] == '%' || lo[u] == '&' ||
+	    payload_find(lo + u, ul, 0, "..") < ul)
+		return 0;
+	return 1;
+}
+
 /* <!DOCTYPE name (SYSTEM "uri" | PUBLIC "fpi" "uri" | [ subset ])> */
 static void doctype_decl(const char *lo, size_t n, size_t at, struct payload_acc *a)
 {
@@ -70,6 +95,12 @@ static void doctype_decl(const char *lo, size_t n, size_t at, struct payload_acc
 		return;
 	p = skip_ws(lo, n, q);
 	if (payload_word_at(lo, n, p, "system")) {
+		size_t u = skip_ws(lo, n, p + 6);
+
+		/* HTML5's doctype for tools that need a system literal */
+		if (u < n && (lo[u] == '"' || lo[u] == '\'') &&
+		    payload_at(lo, n, u + 1, "about:legacy-compat") && u + 20 < n && lo[u + 20] == lo[u])
+			return;
 		payload_acc_hit(a, PAYLOAD_XXE, 85, "doctype with an external dtd");
 		return;
 	}
@@ -83,9 +114,7 @@ static void doctype_decl(const char *lo, size_t n, size_t at, struct payload_acc
 			const char *e = memchr(lo + p + 1, qc, n - p - 1);
 
 			p = e ? skip_ws(lo, n, (size_t)(e - lo) + 1) : n;
-			if (p >= n || (lo[p] != '"' && lo[p] != '\'') ||
-			    payload_at(lo, n, p + 1, "http://www.w3.org/") ||
-			    payload_at(lo, n, p + 1, "https://www.w3.org/"))
+			if (p >= n || (lo[p] != '"' && lo[p] != '\'') || w3c_or_local_dtd(lo, n, p))
 				return;
 			payload_acc_hit(a, PAYLOAD_XXE, 80, "doctype naming a w3c dtd fetched from elsewhere");
 			return;
@@ -309,8 +338,15 @@ static void dtd_pieces(const char *lo, size_t n, struct payload_acc *a)
 	size_t p, q;
 
 	for (size_t k = 0; k < sizeof(decl) / sizeof(decl[0]); k++) {
-		size_t at = payload_find(lo, n, 0, decl[k]);
+		size_t at = payload_find(lo, n, 0, decl[k]), b = at;
 
+		/* in markup: at the value's start or after another
+		 * declaration's '>' or the subset's '[' (prose that names one,
+		 * "declare an element with <!ELEMENT note (...)>", is a page) */
+		while (b > 0 && b < n && payload_is_space((unsigned char)lo[b - 1]))
+			b--;
+		if (at < n && b > 0 && lo[b - 1] != '>' && lo[b - 1] != '[')
+			continue;
 		p = at + strlen(decl[k]);
 		if (at < n && p < n && payload_is_space((unsigned char)lo[p]) &&
 		    xml_name(lo, n, skip_ws(lo, n, p)) > skip_ws(lo, n, p)) {

