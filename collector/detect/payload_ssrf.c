@@ -237,6 +237,20 @@ static void bare_host(const char *lo, size_t n, struct payload_acc *a)
 	/* not "metadata" alone: a word; its fully qualified name is a host */
 	if (e - h == 8 && !memcmp(lo + h, "metadata", 8))
 		return;
+	/* one small number is no host a fetch would reach ("//9/" opens a
+	 * JPEG's base64): an address in one part counts as 0 (this host) or
+	 * from 1.0.0.0 on (2130706433, 0x7f000001) */
+	{
+		uint32_t ip;
+		char hb[16];
+
+		if (e - h < sizeof(hb) && !memchr(lo + h, '.', e - h)) {
+			memcpy(hb, lo + h, e - h);
+			hb[e - h] = '\0';
+			if (ipv4_loose(hb, e - h, &ip) && ip != 0 && ip < (1u << 24))
+				return;
+		}
+	}
 	sc = host_class(lo + h, e - h, &why);
 	if (sc && (rel || sc >= 90))
 		payload_acc_hit(a, PAYLOAD_SSRF, rel ? sc : sc - 5, rel ? why : "metadata address as a value");

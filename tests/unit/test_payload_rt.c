@@ -355,6 +355,22 @@ static void test_xxe_pages(void **st)
 	rt_run("xxe-pages", t, sizeof(t) / sizeof(t[0]));
 }
 
+/* "//" then one small number is no host: base64 that opens so (a JPEG's
+ * "//9/...") drew ssrf 70 (reviewer D); loopback spelt as one number
+ * still counts */
+static void test_ssrf_one_number(void **st)
+{
+	(void)st;
+	static const struct rtcase t[] = {
+		{"//9/7LVNKgXjnoyZysITZsosiQMuWo1jUku4GBRNnR3g_GSWX5dYhil9sPhv1_5Y5vEs60uv3aXdKk3jcZRsZ", N},
+		{"//0/admin", PAYLOAD_SSRF},
+		{"//2130706433/admin", PAYLOAD_SSRF},
+		{"//0x7f000001/x", PAYLOAD_SSRF},
+		{"//10.0.0.1/x", PAYLOAD_SSRF},
+	};
+	rt_run("ssrf-number", t, sizeof(t) / sizeof(t[0]));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -369,6 +385,7 @@ int main(void)
 		cmocka_unit_test(test_quoted_marks),
 		cmocka_unit_test(test_url_query_in_value),
 		cmocka_unit_test(test_xxe_pages),
+		cmocka_unit_test(test_ssrf_one_number),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
