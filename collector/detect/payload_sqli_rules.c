@@ -62,6 +62,11 @@ static int quoted_mark(const struct lex *L)
 {
 	size_t p = L->bq + 1;
 
+	/* markup and prose open the quote after '=', a blank or nothing: a
+	 * value glued to the break (admin'#'x) is a login bypass dressed up */
+	if (L->bq > 0 && payload_is_alnum((unsigned char)L->lo[L->bq - 1]))
+		return 0;
+
 	while (p < L->n && (L->lo[p] == ' ' || L->lo[p] == ')'))
 		p++;
 	if (p < L->n && L->lo[p] == '#')

@@ -305,6 +305,10 @@ static void test_quoted_marks(void **st)
 		{"admin\"#", S},
 		{"x' --", S},
 		{"x' -- '", S},
+		/* the login bypass with the mark quoted to pass for markup: a
+		 * value glued to the break is no attribute or prose */
+		{"admin'#'x", S},
+		{"admin' #'1", S},
 		{"how is __proto__ different?", N},
 		{"{ __proto__: {\"a\":1}}", PAYLOAD_PROTO_POLLUTION},
 		{"```js let i = 0; i++ ```", N},
