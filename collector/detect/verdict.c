@@ -261,6 +261,11 @@ static void escalate(struct judge *j, const struct sess_event *ev, int from)
 	}
 }
 
+static int is_cookie(const struct sess_event *ev, const struct sess_hdr *h)
+{
+	return h->name_len == 6 && !memcmp(ev->hdr_arena + h->name_off, "cookie", 6);
+}
+
 /* A Cookie split over several fields (HTTP/2's crumbs, RFC 9113 8.2.3, or
  * repeated HTTP/1.1 lines) reaches the application joined with "; ", the
  * string a CGI hands bash as HTTP_COOKIE: judged joined as well, so a
@@ -269,16 +274,21 @@ static void escalate(struct judge *j, const struct sess_event *ev, int from)
 static void judge_cookie_joined(struct best *b, struct payload_match *m,
 				const struct sess_event *ev, const struct rules *rs)
 {
-	int scanned = 0;
-
 	char buf[SESS_HDR_ARENA + 2 * SESS_MAX_HDRS];
 	size_t w = 0;
-	int crumbs = 0;
+	uint32_t crumbs = 0, i;
+	int scanned = 0;
 
-	for (uint32_t i = 0; i < ev->n_hdrs; i++) {
+	/* most requests have one Cookie field or none: nothing to join */
+	for (i = 0; i < ev->n_hdrs && crumbs < 2; i++)
+		crumbs += (uint32_t)is_cookie(ev, &ev->hdrs[i]);
+	if (crumbs < 2)
+		return;
+	crumbs = 0;
+	for (i = 0; i < ev->n_hdrs; i++) {
 		const struct sess_hdr *h = &ev->hdrs[i];
 
-		if (h->name_len != 6 || memcmp(ev->hdr_arena + h->name_off, "cookie", 6))
+		if (!is_cookie(ev, h))
 			continue;
 		if (w + 2 + h->val_len > sizeof(buf))
 			break;
@@ -289,8 +299,6 @@ static void judge_cookie_joined(struct best *b, struct payload_match *m,
 		memcpy(buf + w, ev->hdr_arena + h->val_off, h->val_len);
 		w += h->val_len;
 	}
-	if (crumbs < 2)
-		return;
 	for (uint32_t k = 0; k < rs->n_scan_hdr; k++)
 		scanned |= !strcmp(rs->scan_hdr[k], "cookie");
 	if (scanned)
