@@ -49,7 +49,7 @@ static int past_decode(struct grpc_msgp *p, enum inflate_wrap w, const uint8_t *
 
 	if (!plain && !(plain = malloc(GRPC_PLAIN_MAX)))
 		return -1;
-	st = inflate_run(w, in, n, plain, GRPC_PLAIN_MAX, 0, &r);
+	st = inflate_run(w, in, n, plain, GRPC_PLAIN_MAX, GRPC_RATIO_MAX, &r);
 	if (r.out_len > kept)
 		p->past(p->past_ctx, plain + kept, r.out_len - kept);
 	return st == INFLATE_OK || st == INFLATE_TRAILING ? 0 : -1;

@@ -50,6 +50,10 @@ struct grpc_msgp {
  * many (past it the rest is not judged: GRPC_ANOM_CODED). */
 #define GRPC_PLAIN_MAX (256u << 10)
 
+/* ... and no more than this many times its compressed bytes: past it the
+ * message is a bomb (GRPC_ANOM_CODED), as a request body's is */
+#define GRPC_RATIO_MAX 100
+
 /* Consume DATA payload bytes. When keep is not NULL the message bodies (not
  * the prefixes) are appended to keep's bounded body prefix. A compressed
  * message (flag 1) is decoded in place when it ends, or when the prefix
