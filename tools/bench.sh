@@ -49,8 +49,12 @@ CMD_TLSSAT="wrk -t1 -c16 -d${SECS}s --latency https://127.0.0.1:$TLSPORT/api/use
 
 COLPID=
 COL_TICKS=0
-collector_on() { # REP
-	bg "col$1" "$COLLECTOR" --name bench --netns self
+# collector_on REP [idle]: start it; "idle" runs its threads at SCHED_IDLE
+# (analyzer_priority: idle), the choice for operators who put the app first
+collector_on() { # REP [idle]
+	local prio=normal
+	[ "${2:-}" = idle ] && prio=idle
+	SIDEWATCH_ANALYZER_PRIORITY=$prio bg "col$1" "$COLLECTOR" --name bench --netns self
 	wait_for 30 grep -q '^ready$' "$T/col$1.err" || die "collector did not start"
 	COLPID=$(eval echo \$PID_col$1)
 }
@@ -175,6 +179,14 @@ for rep in $(seq 1 "$REPS"); do
 		collector_on "$rep$row"
 		sample "$row" on "$rep"
 		collector_off "$rep$row" "$row"
+		# the same collector with its threads at SCHED_IDLE, on the HTTP/1.1 rows
+		if [ "$row" = h1sat ] || [ "$row" = h1rate ]; then
+			collector_on "$rep${row}idle" idle
+			chrt -p "$COLPID" | grep -q SCHED_IDLE ||
+				die "the idle side's collector is not at SCHED_IDLE: $(chrt -p "$COLPID")"
+			sample "$row" idle "$rep"
+			collector_off "$rep${row}idle" "$row-idle"
+		fi
 	done
 done
 # --- verdict to cut, under a background load --------------------------------
@@ -190,29 +202,41 @@ wait_for 10 grep -q serving "$T/slowapi.out" || die "slow API did not start"
 # The background load comes from one address at thousands of requests/s:
 # the rate rule would (rightly) block it, so it is off for this row.
 python3 "$ROOT/tools/rules-off.py" rate >"$T/rules.yaml" || die "bench rules: could not turn the rate rule off"
-bg colv "$COLLECTOR" --stdout --name bench --netns self --mode enforce --no-tls \
-	--metrics-listen off --rules "$T/rules.yaml"
-wait_for 30 grep -q '^ready$' "$T/colv.err" || die "collector did not start"
 BG_CMD="wrk -t1 -c8 -d$((SECS + 20))s http://127.0.0.1:$PORT/api/users/42"
-$BG_CMD >"$T/bg-wrk.txt" 2>&1 &
-BGPID=$!
-sleep 1
-/usr/bin/python3 "$ROOT/tools/bench-verdict.py" attack "$VPORT" "$ATTACKS" >"$T/attack.json"
-kill "$BGPID" 2>/dev/null || true
-wait "$BGPID" 2>/dev/null || true
-stop_pid "$PID_colv"
-cp "$T/colv.err" "$T/counters-verdict.txt"
-echo "  attacks: $(cat "$T/attack.json")"
+# verdict_run PRIO: one run with the collector's threads at PRIO (normal or
+# idle); the verdicts go to colv_PRIO.out, the attacker's tally to
+# attack-PRIO.json, the background load's req/s to bg-wrk-PRIO.txt
+verdict_run() {
+	local prio=$1
+	SIDEWATCH_ANALYZER_PRIORITY=$prio bg "colv_$prio" "$COLLECTOR" --stdout --name bench --netns self \
+		--mode enforce --no-tls --metrics-listen off --rules "$T/rules.yaml"
+	wait_for 30 grep -q '^ready$' "$T/colv_$prio.err" || die "collector ($prio) did not start"
+	$BG_CMD >"$T/bg-wrk-$prio.txt" 2>&1 &
+	BGPID=$!
+	sleep 1
+	/usr/bin/python3 "$ROOT/tools/bench-verdict.py" attack "$VPORT" "$ATTACKS" >"$T/attack-$prio.json"
+	kill -INT "$BGPID" 2>/dev/null || true # wrk prints its totals on SIGINT
+	wait "$BGPID" 2>/dev/null || true
+	stop_pid "$(eval echo "\$PID_colv_$prio")"
+	cp "$T/colv_$prio.err" "$T/counters-verdict-$prio.txt"
+	echo "  attacks ($prio): $(cat "$T/attack-$prio.json")"
+}
+verdict_run normal
+verdict_run idle
 
-drops=$(cat "$T"/counters-*.txt | grep '"kind":"counters"' | python3 -c '
-import json,sys; print(sum(json.loads(l)["kernel"]["ringbuf_full"] for l in sys.stdin))')
+ring_lost() { # FILE...: ring-buffer records lost, summed over the collectors' exit counters
+	cat "$@" /dev/null | grep '"kind":"counters"' | python3 -c '
+import json,sys; print(sum(json.loads(l)["kernel"]["ringbuf_full"] for l in sys.stdin))'
+}
+drops=$(ring_lost $(ls "$T"/counters-*.txt | grep -v idle))
+drops_idle=$(ring_lost $(ls "$T"/counters-*.txt | grep idle))
 events=$(cat "$T"/counters-*.txt | grep '"kind":"counters"' | python3 -c '
 import json,sys; print(sum(json.loads(l)["events_emitted"] for l in sys.stdin))')
 
 python3 - "$T/samples.txt" "$OUT" "$REPS" "$drops" "$events" "$CMD_SAT" "$CMD_H1" "$CMD_H2" "$CMD_TLS" \
-	"$CMD_TLSSAT" "$T/colv.out" "$T/attack.json" "$BG_CMD" "$VPORT" "$T/collector.txt" "$HZ" "$SECS" <<'PY'
+	"$CMD_TLSSAT" "$T" "$drops_idle" "$BG_CMD" "$VPORT" "$T/collector.txt" "$HZ" "$SECS" <<'PY'
 import datetime, math, os, platform, statistics, subprocess, sys
-samples, out, reps, drops, events, cmd_sat, cmd_h1, cmd_h2, cmd_tls, cmd_tlssat, vout, vatk, bg_cmd, vport, colf, hz, secs = sys.argv[1:]
+samples, out, reps, drops, events, cmd_sat, cmd_h1, cmd_h2, cmd_tls, cmd_tlssat, tdir, drops_idle, bg_cmd, vport, colf, hz, secs = sys.argv[1:]
 hz, secs = float(hz), float(secs)
 rows = [l.split() for l in open(samples) if l.strip()]
 def vals(row, side, col):
@@ -278,6 +302,8 @@ for row in ("h1sat", "h1rate", "h2rate", "h1tls", "tlssat"):
     if not vals(row, "off", 3):
         continue
     sides = ("off", "floor", "on") if vals(row, "floor", 3) else ("off", "on")
+    if vals(row, "idle", 3):
+        sides += ("idle",)
     r = {s: [med(row, s, c) for c in (3, 4, 5, 6, 7, 8)] for s in sides}
     def ratio(c, side="on"):
         a, b = r["off"][c], r[side][c]
@@ -287,6 +313,11 @@ for row in ("h1sat", "h1rate", "h2rate", "h1tls", "tlssat"):
         floor = f"""| uprobes only (empty programs) | {r['floor'][0]:.0f} [{rng(row,'floor',3)}] | {r['floor'][1]:.0f} [{rng(row,'floor',4)}] | {r['floor'][2]:.0f} [{rng(row,'floor',5)}] | {r['floor'][3]:.0f} | {r['floor'][4]:.1f} | {r['floor'][5]:.1f} |
 | ratio uprobes only/off | {ratio(0, 'floor')} | {ratio(1, 'floor')} | {ratio(2, 'floor')} | {ratio(3, 'floor')} | {ratio(4, 'floor')} | {ratio(5, 'floor')} |
 """
+    idle = ""
+    if "idle" in sides:
+        idle = f"""| collector on, threads at SCHED_IDLE | {r['idle'][0]:.0f} [{rng(row,'idle',3)}] | {r['idle'][1]:.0f} [{rng(row,'idle',4)}] | {r['idle'][2]:.0f} [{rng(row,'idle',5)}] | {r['idle'][3]:.0f} | {r['idle'][4]:.1f} | {r['idle'][5]:.1f} |
+| ratio idle/off | {ratio(0, 'idle')} | {ratio(1, 'idle')} | {ratio(2, 'idle')} | {ratio(3, 'idle')} | {ratio(4, 'idle')} | {ratio(5, 'idle')} |
+"""
     text += f"""## {names[row]}
 
 | | req/s | p50 (µs) | p99 (µs) | p99.9 (µs) | server CPU (µs/request) | client CPU (µs/request) |
@@ -294,15 +325,19 @@ for row in ("h1sat", "h1rate", "h2rate", "h1tls", "tlssat"):
 | collector off | {r['off'][0]:.0f} [{rng(row,'off',3)}] | {r['off'][1]:.0f} [{rng(row,'off',4)}] | {r['off'][2]:.0f} [{rng(row,'off',5)}] | {r['off'][3]:.0f} | {r['off'][4]:.1f} | {r['off'][5]:.1f} |
 | collector on | {r['on'][0]:.0f} [{rng(row,'on',3)}] | {r['on'][1]:.0f} [{rng(row,'on',4)}] | {r['on'][2]:.0f} [{rng(row,'on',5)}] | {r['on'][3]:.0f} | {r['on'][4]:.1f} | {r['on'][5]:.1f} |
 | ratio on/off | {ratio(0)} | {ratio(1)} | {ratio(2)} | {ratio(3)} | {ratio(4)} | {ratio(5)} |
-{floor}
+{floor}{idle}
 """ + notes.get(row, "")
-text += f"""Session events decoded while on (all rows): {events}; ring buffer records lost: {drops}.
+text += f"""Session events decoded while on (all rows): {events}; ring buffer records lost: {drops} with
+the collector at normal priority, {drops_idle} with its threads at SCHED_IDLE
+(`analyzer_priority: idle`: it runs only on CPU time the server and the load
+generator leave, so under saturation its reader falls behind and the ring
+fills; the HTTP/1.1 rows' "idle" side and the idle verdict run below).
 
 """
 # The collector itself: what it decodes per core, and its memory.
 col = [l.split() for l in open(colf) if l.strip()]
 ctext = ""
-for row in ("h1sat", "h1rate", "h2rate", "h1tls", "tlssat"):
+for row in ("h1sat", "h1sat-idle", "h1rate", "h1rate-idle", "h2rate", "h1tls", "tlssat"):
     c = [tuple(int(x) for x in r[2:7]) for r in col if r[0] == row]
     if not c:
         continue
@@ -331,36 +366,45 @@ either way).
 |---|---|---|---|---|---|---|
 {ctext}
 """
-import json
-det, enf = [], []
-for l in open(vout):
-    try:
-        e = json.loads(l)
-    except ValueError:
-        continue
-    if e.get("kind") == "verdict" and e.get("rule") == "sqli" and e.get("dst", "").endswith(":" + vport):
-        det.append(e["detect_latency_us"])
-        if e["enforce_latency_us"]:
-            enf.append(e["enforce_latency_us"])
-atk = json.load(open(vatk))
+import json, re
 def pq(v, q):
     v = sorted(v)
     return v[min(len(v) - 1, int(q * len(v)))] if v else float("nan")
+vrows, vtally = "", ""
+for prio in ("normal", "idle"):
+    det, enf = [], []
+    try:
+        vlines = open(f"{tdir}/colv_{prio}.out").read().splitlines()
+        atk = json.load(open(f"{tdir}/attack-{prio}.json"))
+    except (OSError, ValueError):
+        continue
+    for l in vlines:
+        try:
+            e = json.loads(l)
+        except ValueError:
+            continue
+        if e.get("kind") == "verdict" and e.get("rule") == "sqli" and e.get("dst", "").endswith(":" + vport):
+            det.append(e["detect_latency_us"])
+            if e["enforce_latency_us"]:
+                enf.append(e["enforce_latency_us"])
+    m = re.search(r"Requests/sec:\s+([0-9.]+)", open(f"{tdir}/bg-wrk-{prio}.txt").read())
+    bg_rps = f"{float(m.group(1)):.0f}" if m else "?"
+    vrows += (f"| {prio} | {pq(det, .5):.0f} | {pq(det, .99):.0f} | {max(det) if det else float('nan'):.0f} "
+              f"| {pq(enf, .5):.0f} | {pq(enf, .99):.0f} | {len(det)} of {atk['sent']} | {atk['answered']} "
+              f"| {atk['cut']} (**{100.0 * atk['cut'] / max(1, atk['sent']):.1f}%**) | {bg_rps} |\n")
 text += f"""## Verdict to cut, under load
 
 An API that takes 20 ms to answer (`tools/bench-verdict.py server`) receives
-{atk['sent']} SQL-injection requests, each on a new connection, while
-`{bg_cmd}` loads nginx; the collector runs `--mode enforce` with the default
+SQL-injection requests, each on a new connection, while `{bg_cmd}` saturates
+nginx on the same 2 CPUs; the collector runs `--mode enforce` with the default
 rules (sqli: kill) but the rate rule off (the load generator is one address).
+One run with the collector's threads at normal priority (the default), one
+at SCHED_IDLE (`analyzer_priority: idle`). Detect latency: last request byte
+in the kernel → verdict; enforce latency: verdict → socket destroyed; µs.
 
-| | p50 | p99 | max |
-|---|---|---|---|
-| detect latency (last request byte in the kernel → verdict), µs | {pq(det, .5):.0f} | {pq(det, .99):.0f} | {max(det) if det else float('nan'):.0f} |
-| enforce latency (verdict → socket destroyed), µs | {pq(enf, .5):.0f} | {pq(enf, .99):.0f} | {max(enf) if enf else float('nan'):.0f} |
-
-Attack requests judged: {len(det)} of {atk['sent']}. Answers that reached the
-attacker: {atk['answered']}; connections cut before the answer: {atk['cut']}
-(**{100.0 * atk['cut'] / max(1, atk['sent']):.1f}%** of attacks never saw a response).
+| collector threads | detect p50 | detect p99 | detect max | enforce p50 | enforce p99 | attacks judged | answers that reached the attacker | cut before the answer | nginx req/s meanwhile (wrk) |
+|---|---|---|---|---|---|---|---|---|---|
+{vrows}
 """
 with open(out, "w") as f:
     f.write(text)

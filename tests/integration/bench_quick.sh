@@ -4,7 +4,8 @@
 # COMPARE.md whose tables hold numbers, plus the four plots. Any baseline
 # that cannot run makes the driver die with the reason; that fails here.
 # Then the ingest and fleet benchmarks of `make bench` (tools/bench-ingest.sh,
-# tools/bench-fleet.sh) run short and their tables must hold numbers.
+# tools/bench-fleet.sh) run short and their tables must hold numbers, and
+# so do the live-path rows of tools/bench.sh.
 source "$(dirname "$0")/lib.sh"
 require_kernel
 
@@ -52,4 +53,19 @@ while read -r res what; do
 	if [ "$res" = ok ]; then ok "$what"; else bad "$what"; fi
 done <"$T/checks2.txt"
 expect_eq "all ingest/fleet checks ran" "$(wc -l <"$T/checks2.txt")" 6
+
+# --- make bench's live-path rows (tools/bench.sh), short: the saturated
+# HTTP/1.1 row with its three sides and the verdict runs at both priorities
+t0=$(date +%s)
+if BENCH_QUICK=1 BENCH_ROWS=h1sat BENCH_OUT="$T/results.md" timeout 300 bash "$ROOT/tools/bench.sh" >"$T/rows.log" 2>&1; then
+	ok "bench.sh quick exits 0 ($(($(date +%s) - t0)) s)"
+else
+	tail -20 "$T/rows.log"
+	bad "bench.sh quick failed"
+fi
+python3 "$ROOT/tests/integration/bench_rows_tables.py" "$T/results.md" >"$T/checks3.txt"
+while read -r res what; do
+	if [ "$res" = ok ]; then ok "$what"; else bad "$what"; fi
+done <"$T/checks3.txt"
+expect_eq "all live-path row checks ran" "$(wc -l <"$T/checks3.txt")" 4
 finish
