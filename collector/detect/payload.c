@@ -173,21 +173,21 @@ static int digit_first(const char *lo, size_t n)
 	return i < n && lo[i] >= '0' && lo[i] <= '9';
 }
 
-/* Every detector over dec[0..n) (lo: its ASCII lower-case copy, made
- * here) into a. */
-static void run_detectors(char *dec, char *lo, size_t n, unsigned where, const char *raw,
-			  size_t rawn, struct payload_acc *a)
+/* Copy src[0..n) into lo ASCII lower-cased, and into dec unless dec is
+ * src, and return in has[] which bytes lo holds (bit c of the 256). One
+ * pass: the census in registers (has[c >> 6] indexed in memory made every
+ * byte a load and a store). dec[n] and lo[n] are NUL. */
+static void census(const char *src, char *dec, char *lo, size_t n, uint64_t has[4])
 {
-	struct payload_val v;
-
-	/* the census in registers: has[c >> 6] indexed in memory made
-	 * every byte a load and a store */
 	uint64_t h0 = 0, h1 = 0, h2 = 0, h3 = 0;
+	int copy = dec != src;
 
 	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)dec[i];
+		unsigned char c = (unsigned char)src[i];
 		uint64_t b;
 
+		if (copy)
+			dec[i] = (char)c;
 		c = (c >= 'A' && c <= 'Z') ? (unsigned char)(c + 32) : c;
 		lo[i] = (char)c;
 		b = 1ull << (c & 63);
@@ -200,35 +200,52 @@ static void run_detectors(char *dec, char *lo, size_t n, unsigned where, const c
 				h3 |= b;
 		}
 	}
-	lo[n] = (char)((unsigned char)dec[n] >= 'A' && (unsigned char)dec[n] <= 'Z' ? dec[n] + 32 : dec[n]);
-	v.has[0] = h0;
-	v.has[1] = h1;
-	v.has[2] = h2;
-	v.has[3] = h3;
-	v.s = dec;
-	v.lo = lo;
-	v.n = n;
-	v.where = where;
-	v.raw = raw;
-	v.rawn = rawn;
+	dec[n] = lo[n] = '\0';
+	has[0] = h0;
+	has[1] = h1;
+	has[2] = h2;
+	has[3] = h3;
+}
+
+/* Every detector over v (dec, its lower-case copy lo and their census,
+ * from census()) into a. */
+static void run_detectors(struct payload_val *v, struct payload_acc *a)
+{
+	const char *dec = v->s, *lo = v->lo;
+	size_t n = v->n;
+	unsigned where = v->where;
+
 	/* a request path is never SQL or a command line as a whole: its
 	 * segments are judged as values for those (scan_segments) */
-	if (where != PAYLOAD_WHERE_PATH && gate_open(&v, &gate_sqli))
-		payload_sqli_scan(&v, a);
-	if (gate_open(&v, &gate_xss))
-		payload_xss_scan(&v, a);
-	if (where != PAYLOAD_WHERE_PATH && (gate_open(&v, &gate_cmdi) || b64_may(dec, n)))
-		payload_cmdi_scan(&v, a);
-	if (gate_open(&v, &gate_trav) || (payload_has(&v, '0') && payload_has(&v, 'x')))
-		payload_trav_scan(&v, a);
-	if (gate_open(&v, &gate_ssrf) || digit_first(lo, n))
-		payload_ssrf_scan(&v, a);
-	if (gate_open(&v, &gate_jndi))
-		payload_jndi_scan(&v, a);
-	if (gate_open(&v, &gate_ssti))
-		payload_ssti_scan(&v, a);
-	if (gate_open(&v, &gate_data))
-		payload_data_scan(&v, a);
+	if (where != PAYLOAD_WHERE_PATH && gate_open(v, &gate_sqli))
+		payload_sqli_scan(v, a);
+	if (gate_open(v, &gate_xss))
+		payload_xss_scan(v, a);
+	if (where != PAYLOAD_WHERE_PATH && (gate_open(v, &gate_cmdi) || b64_may(dec, n)))
+		payload_cmdi_scan(v, a);
+	if (gate_open(v, &gate_trav) || (payload_has(v, '0') && payload_has(v, 'x')))
+		payload_trav_scan(v, a);
+	if (gate_open(v, &gate_ssrf) || digit_first(lo, n))
+		payload_ssrf_scan(v, a);
+	if (gate_open(v, &gate_jndi))
+		payload_jndi_scan(v, a);
+	if (gate_open(v, &gate_ssti))
+		payload_ssti_scan(v, a);
+	if (gate_open(v, &gate_data))
+		payload_data_scan(v, a);
+}
+
+/* v for dec[0..n) (census() into lo), raw[0..rawn) as it came */
+static void value_set(struct payload_val *v, const char *src, char *dec, char *lo, size_t n,
+		      unsigned where, const char *raw, size_t rawn)
+{
+	census(src, dec, lo, n, v->has);
+	v->s = dec;
+	v->lo = lo;
+	v->n = n;
+	v->where = where;
+	v->raw = raw;
+	v->rawn = rawn;
 }
 
 /* Code points a lenient server folds to ASCII before the value reaches a
@@ -349,29 +366,47 @@ static void scan_window(const char *val, size_t len, unsigned where,
 			unsigned nflags, struct payload_acc *a)
 {
 	char dec[PAYLOAD_MAX_VALUE + 1], lo[PAYLOAD_MAX_VALUE + 1];
+	struct payload_val v, w;
 	size_t n, f;
-	int wide = 0, plus = 0;
+	/* Most values need no decoding. A round of norm_decode acts only at
+	 * '%' (NORM_PERCENT), '+' (NORM_PLUS), '&' (NORM_HTML) and '\\'
+	 * (NORM_UNICODE), which lower-casing neither changes nor makes, so
+	 * the census of the raw value, lower-cased, says whether one occurs.
+	 * With none the decoded value is the raw one (norm_decode cuts
+	 * nothing of PAYLOAD_MAX_VALUE bytes or less): one pass copies,
+	 * lower-cases and counts. Other flags (lower-casing, blanks) are
+	 * norm_decode's. */
+	static const unsigned char at[4] = {'%', '+', '&', '\\'};
+	int plain = len > 0 && len <= PAYLOAD_MAX_VALUE &&
+		    !(nflags & ~(unsigned)(NORM_PERCENT | NORM_PLUS | NORM_HTML | NORM_UNICODE));
 
-	n = norm_decode(val, len, dec, sizeof(dec), nflags);
-	if (n == 0)
-		return;
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)dec[i];
-
-		wide |= c >= 0xC0 && (c <= 0xC1 || c == 0xE0 || c == 0xEE || c == 0xEF);
-		plus |= c == '+';
+	if (plain) {
+		value_set(&v, val, dec, lo, len, where, val, len);
+		for (int k = 0; k < 4 && plain; k++)
+			plain = !((nflags >> k) & 1) || !payload_has(&v, at[k]);
 	}
-	run_detectors(dec, lo, n, where, val, len, a);
-	if (wide && (f = fold_compat(dec, n, lo)) > 0) {
+	if (!plain) {
+		n = norm_decode(val, len, dec, sizeof(dec), nflags);
+		if (n == 0)
+			return;
+		value_set(&v, dec, dec, lo, n, where, val, len);
+	}
+	n = v.n;
+	run_detectors(&v, a);
+	/* the census answers for dec as for lo at bytes lower-casing keeps:
+	 * '+' and the leads fold_compat acts at (C0, C1, E0, EE, EF) */
+	if ((v.has[3] & (3ull | 1ull << 0x20 | 3ull << 0x2e)) && (f = fold_compat(dec, n, lo)) > 0) {
 		memcpy(dec, lo, f + 1);
-		run_detectors(dec, lo, f, where, val, len, a);
+		value_set(&w, dec, dec, lo, f, where, val, len);
+		run_detectors(&w, a);
 		n = f;
 	}
 	if (dec[0] == '{' || dec[0] == '[' || payload_is_space((unsigned char)dec[0]))
 		scan_embedded_json(dec, n, a);
-	if (plus && (f = plus_as_space(dec, n, lo)) > 0) {
+	if (payload_has(&v, '+') && (f = plus_as_space(dec, n, lo)) > 0) {
 		memcpy(dec, lo, f + 1);
-		run_detectors(dec, lo, f, where, val, len, a);
+		value_set(&w, dec, dec, lo, f, where, val, len);
+		run_detectors(&w, a);
 	}
 }
 
