@@ -321,6 +321,30 @@ static size_t plus_as_space(const char *dec, size_t n, char *out)
 }
 
 static size_t json_unescape(const char *s, size_t n, char *out, size_t cap);
+
+/* The JSON string whose bytes start at s[from] (after its opening quote)
+ * and end at its closing quote or at lim (that index into *end): its
+ * value, in place when it holds no escape (*val = s + from: unescaping
+ * would copy it unchanged), else unescaped into buf (cap bytes, *val =
+ * buf). Returns its length, cut to cap - 4 bytes as json_unescape cuts. */
+static size_t json_string(const char *s, size_t lim, size_t from, char *buf, size_t cap,
+			  const char **val, size_t *end)
+{
+	const char *q = memchr(s + from, '"', lim - from);
+	size_t j = q ? (size_t)(q - s) : lim;
+
+	if (!memchr(s + from, '\\', j - from)) {
+		*end = j;
+		*val = s + from;
+		return j - from < cap - 4 ? j - from : cap - 4;
+	}
+	for (j = from; j < lim && s[j] != '"'; j += s[j] == '\\' ? 2 : 1)
+		;
+	*end = j < lim ? j : lim;
+	*val = buf;
+	return json_unescape(s + from, *end - from, buf, cap);
+}
+
 static void scan_into(const char *val, size_t len, unsigned where,
 		      unsigned nflags, struct payload_acc *a);
 
@@ -333,7 +357,8 @@ static __thread int json_opened;
 static void scan_embedded_json(const char *dec, size_t n, struct payload_acc *a)
 {
 	char buf[PAYLOAD_MAX_VALUE + 8];
-	size_t i = 0, e = n, j;
+	const char *val;
+	size_t i = 0, e = n, j, l;
 
 	while (i < n && payload_is_space((unsigned char)dec[i]))
 		i++;
@@ -346,12 +371,8 @@ static void scan_embedded_json(const char *dec, size_t n, struct payload_acc *a)
 	for (; i < e; i++) {
 		if (dec[i] != '"')
 			continue;
-		for (j = i + 1; j < e && dec[j] != '"'; j += dec[j] == '\\' ? 2 : 1)
-			;
-		if (j > e)
-			j = e;
-		scan_into(buf, json_unescape(dec + i + 1, j - i - 1, buf, sizeof(buf)),
-			  PAYLOAD_WHERE_BODY, NORM_PERCENT | NORM_HTML | NORM_UNICODE, a);
+		l = json_string(dec, e, i + 1, buf, sizeof(buf), &val, &j);
+		scan_into(val, l, PAYLOAD_WHERE_BODY, NORM_PERCENT | NORM_HTML | NORM_UNICODE, a);
 		i = j;
 	}
 	json_opened = 0;
@@ -711,13 +732,10 @@ int payload_scan_json(const char *body, size_t len, struct payload_match *out, i
 	while (i < len) {
 		char c = body[i];
 		if (c == '"') {
-			size_t j = i + 1;
-			while (j < len && body[j] != '"')
-				j += body[j] == '\\' ? 2 : 1;
-			if (j > len)
-				j = len;
-			size_t n = json_unescape(body + i + 1, j - i - 1, buf, sizeof(buf));
-			scan_into(buf, n, PAYLOAD_WHERE_BODY, NORM_PERCENT | NORM_HTML | NORM_UNICODE, &a);
+			const char *val;
+			size_t j, n = json_string(body, len, i + 1, buf, sizeof(buf), &val, &j);
+
+			scan_into(val, n, PAYLOAD_WHERE_BODY, NORM_PERCENT | NORM_HTML | NORM_UNICODE, &a);
 			i = j + 1;
 			continue;
 		}

@@ -68,6 +68,11 @@ static const struct fast_case cases[] = {
 	 "script element"},
 	{"{\"a\":\"<script>alert(1)<\\/script>\"}", JSON, 0, PAYLOAD_XSS, 90, "script element"},
 	{"{\"a\":\"<script>alert(1)</script>\"}", JSON, 0, PAYLOAD_XSS, 90, "script element"},
+	/* an escaped quote is part of the string, not its end */
+	{"{\"q\":\"1\\\" OR \\\"1\\\"=\\\"1\"}", JSON, 0, PAYLOAD_SQLI, 90,
+	 "boolean tautology on literals"},
+	{"{\"q\":\"x\\\" onmouseover=\\\"alert(1)\"}", JSON, 0, PAYLOAD_XSS, 75,
+	 "event handler after attribute break"},
 };
 
 static int scan(const struct fast_case *c, struct payload_match *m)
@@ -103,37 +108,45 @@ static void test_fast_paths_keep_findings(void **st)
 	payload_cache_enable(1);
 }
 
-/* A JSON string of more than one window, no escapes: a payload in the
- * second window's last bytes is found (the string is judged to the same
- * length as when it was copied), and the same string escaped once gives
- * the same findings. */
+/* A JSON string of more than one window with a payload at its end,
+ * judged in place (no escape) and copied (the same string with one escape
+ * in its padding, "\\x" for 'x'), must be judged alike wherever the
+ * payload ends around the 4100 bytes a string is judged to. */
 static void test_long_json_string(void **st)
 {
-	static const char tail[] = "<script>alert(1)</script>";
-	size_t pad = 4100 - (sizeof(tail) - 1), l;
-	char *body = malloc(4200), *esc = malloc(4200);
-	struct payload_match m[PAYLOAD__COUNT], e[PAYLOAD__COUNT];
-	int n, ne;
+	static const char *const tails[] = {"<script>alert(1)</script>", ";id", "|id"};
+	static const size_t ends[] = {4000, 4099, 4100, 4101, 4104, 4200};
+	char *body = malloc(8192), *esc = malloc(8192);
+	int found = 0;
 
 	(void)st;
 	payload_cache_enable(0);
-	memcpy(body, "{\"a\":\"", 6);
-	memset(body + 6, 'x', pad);
-	memcpy(body + 6 + pad, tail, sizeof(tail) - 1);
-	l = 6 + pad + sizeof(tail) - 1;
-	memcpy(body + l, "\"}", 3);
-	n = payload_scan_json(body, l + 2, m, PAYLOAD__COUNT);
-	assert_int_equal(n, 1);
-	assert_int_equal(m[0].kind, PAYLOAD_XSS);
-	assert_string_equal(m[0].why, "script element");
-	/* the same with one escape in the padding (\x -> x): copied path */
-	memcpy(esc, body, 6);
-	memcpy(esc + 6, "\\x", 2);
-	memcpy(esc + 8, body + 7, l + 3 - 7);
-	ne = payload_scan_json(esc, l + 3, e, PAYLOAD__COUNT);
-	assert_int_equal(ne, n);
-	assert_int_equal(e[0].kind, m[0].kind);
-	assert_int_equal(e[0].score, m[0].score);
+	for (size_t t = 0; t < sizeof(tails) / sizeof(tails[0]); t++)
+		for (size_t k = 0; k < sizeof(ends) / sizeof(ends[0]); k++) {
+			struct payload_match m[PAYLOAD__COUNT], e[PAYLOAD__COUNT];
+			size_t tl = strlen(tails[t]), pad = ends[k] - tl, l;
+			int n, ne;
+
+			memcpy(body, "{\"a\":\"", 6);
+			memset(body + 6, 'x', pad);
+			memcpy(body + 6 + pad, tails[t], tl);
+			l = 6 + pad + tl;
+			memcpy(body + l, "\"}", 3);
+			memcpy(esc, body, 6);
+			memcpy(esc + 6, "\\x", 2);
+			memcpy(esc + 8, body + 7, l + 3 - 7);
+			n = payload_scan_json(body, l + 2, m, PAYLOAD__COUNT);
+			ne = payload_scan_json(esc, l + 3, e, PAYLOAD__COUNT);
+			assert_int_equal(ne, n);
+			for (int i = 0; i < n; i++) {
+				assert_int_equal(e[i].kind, m[i].kind);
+				assert_int_equal(e[i].score, m[i].score);
+				assert_string_equal(e[i].why, m[i].why);
+			}
+			found += n > 0;
+		}
+	/* the payloads that end inside what is judged are found */
+	assert_true(found >= 9);
 	free(body);
 	free(esc);
 	payload_cache_enable(1);
