@@ -589,6 +589,23 @@ struct qparam {
 	int joined;
 };
 
+/* Does v[0..n) hold a '*', plain, escaped (%2A) or escaped twice
+ * (%252A, and so "%25" at all)? A part of v holds one only if v does. */
+static int star_in(const char *v, size_t n)
+{
+	const char *p;
+
+	if (memchr(v, '*', n))
+		return 1;
+	for (size_t i = 0; (p = memchr(v + i, '%', n - i)) != NULL; i = (size_t)(p - v) + 1) {
+		size_t k = (size_t)(p - v);
+
+		if (k + 2 < n && v[k + 1] == '2' && (v[k + 2] == 'a' || v[k + 2] == 'A' || v[k + 2] == '5'))
+			return 1;
+	}
+	return 0;
+}
+
 /* Does the raw value v[0..n) leave a comment open ("/ *" after its last
  * "* /", spelt plain or %2F%2A)? Only in decoded form matters, so decode
  * it first into a small buffer. */
@@ -597,14 +614,8 @@ static int comment_left_open(const char *v, size_t n)
 	char d[PAYLOAD_MAX_VALUE + 1];
 	size_t l, open = 0, close = 0;
 
-	int star = 0;
-
-	/* a '*', plain, escaped (%2A) or escaped twice (%252A), or no
-	 * comment at all: most values stop here */
-	for (size_t i = 0; i < n && !star; i++)
-		star = v[i] == '*' || (v[i] == '%' && i + 2 < n && v[i + 1] == '2' &&
-				       (v[i + 2] == 'a' || v[i + 2] == 'A' || v[i + 2] == '5'));
-	if (!star)
+	/* a '*', or no comment at all: most values stop here */
+	if (!star_in(v, n))
 		return 0;
 	l = norm_decode(v, n, d, sizeof(d), NORM_PERCENT | NORM_PLUS);
 
@@ -660,24 +671,30 @@ int payload_scan_query(const char *q, size_t len, unsigned where,
 	struct payload_acc a;
 	struct qparam p[QUERY_PARAMS_JOINED];
 	size_t i = 0;
-	int np = 0, rep = 0;
+	int np = 0, rep = 0, joins;
 
 	if (!out || max <= 0 || !q)
 		return 0;
 	memset(&a, 0, sizeof(a));
+	/* repeated names are judged joined only when a value leaves a
+	 * comment open (scan_repeats), which needs a '*' in it
+	 * (comment_left_open): a query with none keeps no list of names */
+	joins = star_in(q, len);
 	while (i < len) {
 		size_t end = i, eq;
-		while (end < len && (q[end] != '&' || char_ref_at(q, len, end)))
-			end++;
-		eq = i;
-		while (eq < end && q[eq] != '=')
-			eq++;
+		const char *x;
+
+		while ((x = memchr(q + end, '&', len - end)) && char_ref_at(q, len, (size_t)(x - q)))
+			end = (size_t)(x - q) + 1;
+		end = x ? (size_t)(x - q) : len;
+		x = memchr(q + i, '=', end - i);
+		eq = x ? (size_t)(x - q) : end;
 		/* the name can carry a payload too (a[<script>]=1) */
 		scan_into(q + i, eq - i, where, NORM_PERCENT | NORM_PLUS | NORM_HTML | NORM_UNICODE, &a);
 		if (eq < end)
 			scan_into(q + eq + 1, end - eq - 1, where,
 				  NORM_PERCENT | NORM_PLUS | NORM_HTML | NORM_UNICODE, &a);
-		if (eq < end && np < QUERY_PARAMS_JOINED) {
+		if (joins && eq < end && np < QUERY_PARAMS_JOINED) {
 			for (int k = 0; k < np && !rep; k++)
 				rep = p[k].nl == eq - i && !memcmp(q + p[k].name, q + i, eq - i);
 			p[np++] = (struct qparam){ i, eq - i, eq + 1, end - eq - 1, 0 };

@@ -68,6 +68,12 @@ static const struct fast_case cases[] = {
 	 "script element"},
 	{"{\"a\":\"<script>alert(1)<\\/script>\"}", JSON, 0, PAYLOAD_XSS, 90, "script element"},
 	{"{\"a\":\"<script>alert(1)</script>\"}", JSON, 0, PAYLOAD_XSS, 90, "script element"},
+	/* a repeated parameter judged joined: a comment left open by '*',
+	 * "%2A", "%2a" or "%252A" (the only openings of scan_repeats) */
+	{"id=1 UNION/*&id=*/SELECT 1,2", QUERY, 0, PAYLOAD_SQLI, 90, "union select"},
+	{"id=1%20UNION%2F%2A&id=%2A%2FSELECT%201,2", QUERY, 0, PAYLOAD_SQLI, 90, "union select"},
+	{"id=1%20UNION%2F%2a&id=%2a%2FSELECT%201,2", QUERY, 0, PAYLOAD_SQLI, 90, "union select"},
+	{"id=1%20UNION%2F%252A&id=%252A%2FSELECT%201,2", QUERY, 0, PAYLOAD_SQLI, 90, "union select"},
 	/* an escaped quote is part of the string, not its end */
 	{"{\"q\":\"1\\\" OR \\\"1\\\"=\\\"1\"}", JSON, 0, PAYLOAD_SQLI, 90,
 	 "boolean tautology on literals"},
