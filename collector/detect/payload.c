@@ -87,6 +87,13 @@ struct byte_gate {
 static struct byte_gate gate_trav, gate_ssrf, gate_xss, gate_sqli, gate_cmdi, gate_jndi,
 	gate_ssti, gate_data;
 
+/* The same gates by byte: bit GATE_x of gate_of[c] is set when byte c
+ * (of lo) opens gate x. census() ORs them over a value, so testing a bit
+ * of its result is gate_open's test over the 256-bit census: a bit per
+ * gate and byte, the same sets (gates_build fills both from the masks). */
+enum { GATE_SQLI, GATE_XSS, GATE_CMDI, GATE_TRAV, GATE_SSRF, GATE_JNDI, GATE_SSTI, GATE_DATA };
+static unsigned char gate_of[256];
+
 static void gate_set(struct byte_gate *g, const char *bytes, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
@@ -143,6 +150,17 @@ __attribute__((constructor)) static void gates_build(void)
 	/* payload_data_scan returns unless one of ( $ ; = . _ c < occurs,
 	 * or "adw" (UTF-7 '<', needs 'w') */
 	GATE_SET(&gate_data, "($;=._c<w");
+
+	const struct byte_gate *const by_bit[8] = {
+		[GATE_SQLI] = &gate_sqli, [GATE_XSS] = &gate_xss, [GATE_CMDI] = &gate_cmdi,
+		[GATE_TRAV] = &gate_trav, [GATE_SSRF] = &gate_ssrf, [GATE_JNDI] = &gate_jndi,
+		[GATE_SSTI] = &gate_ssti, [GATE_DATA] = &gate_data,
+	};
+
+	for (unsigned c = 0; c < 256; c++)
+		for (unsigned g = 0; g < 8; g++)
+			if ((by_bit[g]->m[c >> 6] >> (c & 63)) & 1)
+				gate_of[c] |= (unsigned char)(1u << g);
 }
 
 /* Could payload_b64_unwrap take s[0..n) for a wrapper (what the SQLi and
@@ -156,12 +174,6 @@ static int b64_may(const char *s, size_t n)
 	return n >= PAYLOAD_B64_SHORT && ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'f'));
 }
 
-static int gate_open(const struct payload_val *v, const struct byte_gate *g)
-{
-	return ((v->has[0] & g->m[0]) | (v->has[1] & g->m[1]) | (v->has[2] & g->m[2]) |
-		(v->has[3] & g->m[3])) != 0;
-}
-
 /* Does lo[0..n) start, after blanks, with a digit (ssrf's bare_host reads
  * a decimal address as a host: 2852039166)? */
 static int digit_first(const char *lo, size_t n)
@@ -173,23 +185,24 @@ static int digit_first(const char *lo, size_t n)
 	return i < n && lo[i] >= '0' && lo[i] <= '9';
 }
 
-/* Copy src[0..n) into lo ASCII lower-cased, and into dec unless dec is
- * src, and return in has[] which bytes lo holds (bit c of the 256). One
+/* Copy src[0..n) into lo ASCII lower-cased, and into dec (dec may be
+ * src: the same bytes are written back), write in has[] which bytes lo
+ * holds (bit c of the 256) and return the gates they open (gate_of). One
  * pass: the census in registers (has[c >> 6] indexed in memory made every
  * byte a load and a store). dec[n] and lo[n] are NUL. */
-static void census(const char *src, char *dec, char *lo, size_t n, uint64_t has[4])
+static unsigned census(const char *src, char *dec, char *lo, size_t n, uint64_t has[4])
 {
 	uint64_t h0 = 0, h1 = 0, h2 = 0, h3 = 0;
-	int copy = dec != src;
+	unsigned gates = 0;
 
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)src[i];
 		uint64_t b;
 
-		if (copy)
-			dec[i] = (char)c;
+		dec[i] = (char)c;
 		c = (c >= 'A' && c <= 'Z') ? (unsigned char)(c + 32) : c;
 		lo[i] = (char)c;
+		gates |= gate_of[c];
 		b = 1ull << (c & 63);
 		h0 |= c < 64 ? b : 0;
 		h1 |= (c >> 6) == 1 ? b : 0;
@@ -205,11 +218,12 @@ static void census(const char *src, char *dec, char *lo, size_t n, uint64_t has[
 	has[1] = h1;
 	has[2] = h2;
 	has[3] = h3;
+	return gates;
 }
 
 /* Every detector over v (dec, its lower-case copy lo and their census,
- * from census()) into a. */
-static void run_detectors(struct payload_val *v, struct payload_acc *a)
+ * from census()) whose gate is open in gates into a. */
+static void run_detectors(const struct payload_val *v, unsigned gates, struct payload_acc *a)
 {
 	const char *dec = v->s, *lo = v->lo;
 	size_t n = v->n;
@@ -217,35 +231,38 @@ static void run_detectors(struct payload_val *v, struct payload_acc *a)
 
 	/* a request path is never SQL or a command line as a whole: its
 	 * segments are judged as values for those (scan_segments) */
-	if (where != PAYLOAD_WHERE_PATH && gate_open(v, &gate_sqli))
+	if (where != PAYLOAD_WHERE_PATH && (gates >> GATE_SQLI & 1))
 		payload_sqli_scan(v, a);
-	if (gate_open(v, &gate_xss))
+	if (gates >> GATE_XSS & 1)
 		payload_xss_scan(v, a);
-	if (where != PAYLOAD_WHERE_PATH && (gate_open(v, &gate_cmdi) || b64_may(dec, n)))
+	if (where != PAYLOAD_WHERE_PATH && ((gates >> GATE_CMDI & 1) || b64_may(dec, n)))
 		payload_cmdi_scan(v, a);
-	if (gate_open(v, &gate_trav) || (payload_has(v, '0') && payload_has(v, 'x')))
+	if ((gates >> GATE_TRAV & 1) || (payload_has(v, '0') && payload_has(v, 'x')))
 		payload_trav_scan(v, a);
-	if (gate_open(v, &gate_ssrf) || digit_first(lo, n))
+	if ((gates >> GATE_SSRF & 1) || digit_first(lo, n))
 		payload_ssrf_scan(v, a);
-	if (gate_open(v, &gate_jndi))
+	if (gates >> GATE_JNDI & 1)
 		payload_jndi_scan(v, a);
-	if (gate_open(v, &gate_ssti))
+	if (gates >> GATE_SSTI & 1)
 		payload_ssti_scan(v, a);
-	if (gate_open(v, &gate_data))
+	if (gates >> GATE_DATA & 1)
 		payload_data_scan(v, a);
 }
 
-/* v for dec[0..n) (census() into lo), raw[0..rawn) as it came */
-static void value_set(struct payload_val *v, const char *src, char *dec, char *lo, size_t n,
-		      unsigned where, const char *raw, size_t rawn)
+/* v for dec[0..n) (census() into lo), raw[0..rawn) as it came; returns
+ * the gates open */
+static unsigned value_set(struct payload_val *v, const char *src, char *dec, char *lo, size_t n,
+			  unsigned where, const char *raw, size_t rawn)
 {
-	census(src, dec, lo, n, v->has);
+	unsigned gates = census(src, dec, lo, n, v->has);
+
 	v->s = dec;
 	v->lo = lo;
 	v->n = n;
 	v->where = where;
 	v->raw = raw;
 	v->rawn = rawn;
+	return gates;
 }
 
 /* Code points a lenient server folds to ASCII before the value reaches a
@@ -389,6 +406,7 @@ static void scan_window(const char *val, size_t len, unsigned where,
 	char dec[PAYLOAD_MAX_VALUE + 1], lo[PAYLOAD_MAX_VALUE + 1];
 	struct payload_val v, w;
 	size_t n, f;
+	unsigned gates = 0;
 	/* Most values need no decoding. A round of norm_decode acts only at
 	 * '%' (NORM_PERCENT), '+' (NORM_PLUS), '&' (NORM_HTML) and '\\'
 	 * (NORM_UNICODE), which lower-casing neither changes nor makes, so
@@ -402,7 +420,7 @@ static void scan_window(const char *val, size_t len, unsigned where,
 		    !(nflags & ~(unsigned)(NORM_PERCENT | NORM_PLUS | NORM_HTML | NORM_UNICODE));
 
 	if (plain) {
-		value_set(&v, val, dec, lo, len, where, val, len);
+		gates = value_set(&v, val, dec, lo, len, where, val, len);
 		for (int k = 0; k < 4 && plain; k++)
 			plain = !((nflags >> k) & 1) || !payload_has(&v, at[k]);
 	}
@@ -410,24 +428,22 @@ static void scan_window(const char *val, size_t len, unsigned where,
 		n = norm_decode(val, len, dec, sizeof(dec), nflags);
 		if (n == 0)
 			return;
-		value_set(&v, dec, dec, lo, n, where, val, len);
+		gates = value_set(&v, dec, dec, lo, n, where, val, len);
 	}
 	n = v.n;
-	run_detectors(&v, a);
+	run_detectors(&v, gates, a);
 	/* the census answers for dec as for lo at bytes lower-casing keeps:
 	 * '+' and the leads fold_compat acts at (C0, C1, E0, EE, EF) */
 	if ((v.has[3] & (3ull | 1ull << 0x20 | 3ull << 0x2e)) && (f = fold_compat(dec, n, lo)) > 0) {
 		memcpy(dec, lo, f + 1);
-		value_set(&w, dec, dec, lo, f, where, val, len);
-		run_detectors(&w, a);
+		run_detectors(&w, value_set(&w, dec, dec, lo, f, where, val, len), a);
 		n = f;
 	}
 	if (dec[0] == '{' || dec[0] == '[' || payload_is_space((unsigned char)dec[0]))
 		scan_embedded_json(dec, n, a);
 	if (payload_has(&v, '+') && (f = plus_as_space(dec, n, lo)) > 0) {
 		memcpy(dec, lo, f + 1);
-		value_set(&w, dec, dec, lo, f, where, val, len);
-		run_detectors(&w, a);
+		run_detectors(&w, value_set(&w, dec, dec, lo, f, where, val, len), a);
 	}
 }
 

@@ -1,12 +1,14 @@
 /* test_payload_fast.c - payload.c's fast paths for its own work (not the
  * detectors'): a value judged without norm_decode when its census holds
  * none of the bytes a decoding round acts at, the extra readings (folded
- * code points, '+' as a blank) asked for by the census, and JSON strings
- * without escapes judged in place. Each row goes through the rarest
- * opening of one of them: a value whose only decoding byte is one of
- * '%', '&', '\\', '+', or whose only foldable lead is one of C0, C1, E0,
- * EE, EF. Scores and reasons are what main's code (before the fast paths)
- * gives for the same input. */
+ * code points, '+' as a blank) asked for by the census, the gates read
+ * by byte, JSON strings without escapes judged in place, and repeated
+ * query parameters joined only when a '*' occurs. Each row goes through
+ * the rarest opening of one of them: a value whose only decoding byte is
+ * one of '%', '&', '\\', '+', whose only foldable lead is one of C0, C1,
+ * E0, EE, EF, or whose only open gate is a byte from 0x80. Scores and
+ * reasons are what main's code (before the fast paths) gives for the same
+ * input. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -60,6 +62,10 @@ static const struct fast_case cases[] = {
 	 PAYLOAD_XSS, 90, "script element"},
 	{"<\xc1\xb3" "cript>alert(1)</\xc1\xb3" "cript>", VALUE, PAYLOAD_WHERE_HEADER, PAYLOAD_XSS,
 	 90, "script element"},
+	/* the gates by byte (gate_of): traversal opened by bytes from 0x80
+	 * alone (a 4-byte overlong '.' and '/' no folding undoes) */
+	{"\xf0\x80\x80\xae\xf0\x80\x80\xae\xf0\x80\x80\xaf" "etc\xf0\x80\x80\xaf" "passwd", VALUE,
+	 PAYLOAD_WHERE_HEADER, PAYLOAD_TRAVERSAL, 95, "parent traversal to a sensitive file"},
 	/* a value that is JSON, opened by a blank */
 	{"  {\"a\":\"<script>alert(1)</script>\"}", VALUE, PAYLOAD_WHERE_HEADER, PAYLOAD_XSS, 90,
 	 "script element"},
