@@ -415,14 +415,19 @@ static void scan_window(const char *val, size_t len, unsigned where,
 	 * nothing of PAYLOAD_MAX_VALUE bytes or less): one pass copies,
 	 * lower-cases and counts. Other flags (lower-casing, blanks) are
 	 * norm_decode's. */
-	static const unsigned char at[4] = {'%', '+', '&', '\\'};
 	int plain = len > 0 && len <= PAYLOAD_MAX_VALUE &&
 		    !(nflags & ~(unsigned)(NORM_PERCENT | NORM_PLUS | NORM_HTML | NORM_UNICODE));
 
 	if (plain) {
+		/* the four bytes by flag, as census bits: '%' 0x25, '&' 0x26
+		 * and '+' 0x2b in has[0], '\\' 0x5c in has[1] */
+		uint64_t m0 = (nflags & NORM_PERCENT ? 1ull << '%' : 0) |
+			      (nflags & NORM_PLUS ? 1ull << '+' : 0) |
+			      (nflags & NORM_HTML ? 1ull << '&' : 0);
+		uint64_t m1 = nflags & NORM_UNICODE ? 1ull << ('\\' - 64) : 0;
+
 		gates = value_set(&v, val, dec, lo, len, where, val, len);
-		for (int k = 0; k < 4 && plain; k++)
-			plain = !((nflags >> k) & 1) || !payload_has(&v, at[k]);
+		plain = !((v.has[0] & m0) | (v.has[1] & m1));
 	}
 	if (!plain) {
 		n = norm_decode(val, len, dec, sizeof(dec), nflags);
