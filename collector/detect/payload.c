@@ -195,22 +195,25 @@ static unsigned census(const char *src, char *dec, char *lo, size_t n, uint64_t 
 	uint64_t h0 = 0, h1 = 0, h2 = 0, h3 = 0;
 	unsigned gates = 0;
 
+	/* no branch on what kind of ASCII byte it is: letters, digits and
+	 * punctuation alternate in most values, and a branch mispredicted
+	 * per byte cost more than the masks; bytes from 0x80 are rare */
 	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)src[i];
-		uint64_t b;
+		unsigned c = (unsigned char)src[i];
+		uint64_t b, upper;
 
 		dec[i] = (char)c;
-		c = (c >= 'A' && c <= 'Z') ? (unsigned char)(c + 32) : c;
+		c += (unsigned)((c - 'A') < 26u) << 5;
 		lo[i] = (char)c;
 		gates |= gate_of[c];
 		b = 1ull << (c & 63);
-		h0 |= c < 64 ? b : 0;
-		h1 |= (c >> 6) == 1 ? b : 0;
-		if (c >= 128) {
-			if (c < 192)
-				h2 |= b;
-			else
-				h3 |= b;
+		upper = -(uint64_t)((c >> 6) & 1); /* 64..127 or 192..255 */
+		if (c < 128) {
+			h1 |= b & upper;
+			h0 |= b & ~upper;
+		} else {
+			h3 |= b & upper;
+			h2 |= b & ~upper;
 		}
 	}
 	dec[n] = lo[n] = '\0';
