@@ -207,8 +207,17 @@ fs:
 run: all fs
 	$(Q)bash tools/run.sh
 
-# bench/RESULTS.md (collector off/on, verdict to cut) and bench/COMPARE.md
-# (beside ModSecurity + CRS and CrowdSec, with plots)
+# The payload detectors' CPU per request (tools/bench-payload.sh) and what
+# they say about every value of some files (a refactoring's safety net):
+# built with `make`, so an API change that breaks them shows.
+all: $(BUILD)/payload-bench $(BUILD)/payload-dump
+$(BUILD)/payload-bench $(BUILD)/payload-dump: $(BUILD)/%: $(BUILD)/tools/%.o $(COLLECTOR_LIB) $(COMMON_LIB)
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(CFLAGS) $^ -o $@ -lz
+
+# bench/RESULTS.md (collector off/on, verdict to cut, the payload
+# detectors' CPU per request) and bench/COMPARE.md (beside ModSecurity +
+# CRS and CrowdSec, with plots)
 bench: all fs
 	$(Q)bash tools/bench.sh
 	$(Q)bash tools/bench-ingest.sh bench/RESULTS.md
@@ -217,6 +226,7 @@ bench: all fs
 	$(Q)cat build/bench-fleet.md >>bench/RESULTS.md
 	$(Q)cat build/bench-fanout.md >>bench/RESULTS.md
 	$(Q)bash tools/bench-shards.sh bench/RESULTS.md
+	$(Q)bash tools/bench-payload.sh >>bench/RESULTS.md
 	$(Q)bash tools/bench-compare.sh
 
 demo: all fs

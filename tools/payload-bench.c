@@ -5,11 +5,16 @@
  * thread's CPU clock; prints the median and p99 in microseconds. CORPUS:
  * tests/data/benign.txt by default (look-alikes, the worst case), or
  * bench/api-values.txt (ordinary API values).
- *   cc -O2 -I. tools/payload-bench.c build/libcollector.a build/libcommon.a -o build/payload-bench
+ *   make build/payload-bench   (or: cc -O2 -I. tools/payload-bench.c
+ *       build/libcollector.a build/libcommon.a -lz -o build/payload-bench)
  *   build/payload-bench SIZE [REQUESTS] [CACHE 0|1] [CORPUS]
+ * `make bench` runs it through tools/bench-payload.sh (both corpora, 200 B,
+ * 2 KiB and 64 KiB, cache off).
  * The values differ from request to request; CACHE 1 turns payload.c's cache of
  * findings by value on (as the collector runs), 0 measures the detectors. */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

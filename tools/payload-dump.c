@@ -4,7 +4,8 @@
  * body) and by payload_scan_query / _json / _xml / _any_header / _cookie,
  * with kind, score and reason of each match. A refactoring of the detectors
  * that changes no behaviour leaves this output byte for byte the same:
- *   cc -O1 -I. tools/payload-dump.c build/libcollector.a build/libcommon.a -o build/payload-dump
+ *   make build/payload-dump   (or: cc -O1 -I. tools/payload-dump.c
+ *       build/libcollector.a build/libcommon.a -lz -o build/payload-dump)
  *   build/payload-dump FILE... > before.txt
  *   (change, make build/libcollector.a, link again, same FILEs) > after.txt
  *   cmp before.txt after.txt
@@ -14,7 +15,9 @@
  * line upper-cased), so encodings the detectors undo are exercised too.
  * The cache of findings is off: every value is scanned. Files up to 16 MiB;
  * the count of values goes to stderr. */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -103,8 +103,14 @@ static size_t html_ref(const char *s, size_t n, unsigned long *cp)
 		return i;
 	}
 	for (size_t k = 0; k < sizeof(html_names) / sizeof(html_names[0]); k++) {
-		size_t nl = strlen(html_names[k].name);
-		if (1 + nl > n || memcmp(s + 1, html_names[k].name, nl) != 0)
+		const char *name = html_names[k].name;
+		size_t nl;
+
+		/* the first letter decides most names */
+		if (s[1] != name[0])
+			continue;
+		nl = strlen(name);
+		if (1 + nl > n || memcmp(s + 1, name, nl) != 0)
 			continue;
 		if (1 + nl < n && s[1 + nl] == ';') {
 			*cp = html_names[k].cp;
@@ -118,6 +124,12 @@ static size_t html_ref(const char *s, size_t n, unsigned long *cp)
 	return 0;
 }
 
+/* bit f of norm_at[c]: byte c is one a decoding round of flag f acts at
+ * (decode_round does nothing else at any other byte) */
+static const unsigned char norm_at[256] = {
+	['%'] = NORM_PERCENT, ['+'] = NORM_PLUS, ['&'] = NORM_HTML, ['\\'] = NORM_UNICODE,
+};
+
 /* One decoding round in place (every decoding shrinks, so the write index
  * never passes the read index). Sets *changed when anything was decoded. */
 static size_t decode_round(char *b, size_t n, unsigned flags, int *changed)
@@ -128,6 +140,11 @@ static size_t decode_round(char *b, size_t n, unsigned flags, int *changed)
 		unsigned char c = (unsigned char)b[r];
 		long v;
 
+		if (!(norm_at[c] & flags)) {
+			b[w++] = (char)c;
+			r++;
+			continue;
+		}
 		if ((flags & NORM_PERCENT) && c == '%') {
 			if ((v = hexn(b + r + 1, n - r - 1, 2)) >= 0) {
 				b[w++] = (char)v;
@@ -253,14 +270,8 @@ static size_t squeeze(char *b, size_t n)
 /* does b[0..n) hold a byte that a decoding round of flags acts on? */
 static int needs_decoding(const char *b, size_t n, unsigned flags)
 {
-	/* bit f of at[c]: byte c is one a round of flag f acts at (the
-	 * table is constant: no 256-byte table to clear per value) */
-	static const unsigned char at[256] = {
-		['%'] = NORM_PERCENT, ['+'] = NORM_PLUS, ['&'] = NORM_HTML, ['\\'] = NORM_UNICODE,
-	};
-
 	for (size_t i = 0; i < n; i++)
-		if (at[(unsigned char)b[i]] & flags)
+		if (norm_at[(unsigned char)b[i]] & flags)
 			return 1;
 	return 0;
 }
@@ -285,7 +296,8 @@ size_t norm_decode(const char *in, size_t len, char *out, size_t cap,
 		int changed = 0;
 		n = decode_round(out, n, dec, &changed);
 		dec &= ~NORM_PLUS; /* '+' is form encoding: one layer only */
-		if (!changed)
+		/* a round with no byte to act at would change nothing */
+		if (!changed || !needs_decoding(out, n, dec))
 			break;
 	}
 	if (flags & NORM_LOWER)

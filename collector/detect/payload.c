@@ -1,6 +1,6 @@
 /* payload.c - payload detectors: value decoding, dispatch, and the splitters for
- * request paths (segments, matrix parameters, payloads holding '/'), query
- * strings, JSON bodies and cookie headers. The detectors themselves
+ * JSON bodies and cookie headers (query strings: payload_query.c; request
+ * paths: payload_seg.c). The detectors themselves
  * live in payload_sqli.c, payload_xss.c (with payload_xss_ctx.c), payload_shell.c and payload_path.c, payload_tmpl.c, payload_data.c, payload_xml.c. */
 #include "collector/detect/payload.h"
 #include "collector/detect/payload_int.h"
@@ -87,6 +87,13 @@ struct byte_gate {
 static struct byte_gate gate_trav, gate_ssrf, gate_xss, gate_sqli, gate_cmdi, gate_jndi,
 	gate_ssti, gate_data;
 
+/* The same gates by byte: bit GATE_x of gate_of[c] is set when byte c
+ * (of lo) opens gate x. census() ORs them over a value, so testing a bit
+ * of its result is gate_open's test over the 256-bit census: a bit per
+ * gate and byte, the same sets (gates_build fills both from the masks). */
+enum { GATE_SQLI, GATE_XSS, GATE_CMDI, GATE_TRAV, GATE_SSRF, GATE_JNDI, GATE_SSTI, GATE_DATA };
+static unsigned char gate_of[256];
+
 static void gate_set(struct byte_gate *g, const char *bytes, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
@@ -143,6 +150,17 @@ __attribute__((constructor)) static void gates_build(void)
 	/* payload_data_scan returns unless one of ( $ ; = . _ c < occurs,
 	 * or "adw" (UTF-7 '<', needs 'w') */
 	GATE_SET(&gate_data, "($;=._c<w");
+
+	const struct byte_gate *const by_bit[8] = {
+		[GATE_SQLI] = &gate_sqli, [GATE_XSS] = &gate_xss, [GATE_CMDI] = &gate_cmdi,
+		[GATE_TRAV] = &gate_trav, [GATE_SSRF] = &gate_ssrf, [GATE_JNDI] = &gate_jndi,
+		[GATE_SSTI] = &gate_ssti, [GATE_DATA] = &gate_data,
+	};
+
+	for (unsigned c = 0; c < 256; c++)
+		for (unsigned g = 0; g < 8; g++)
+			if ((by_bit[g]->m[c >> 6] >> (c & 63)) & 1)
+				gate_of[c] |= (unsigned char)(1u << g);
 }
 
 /* Could payload_b64_unwrap take s[0..n) for a wrapper (what the SQLi and
@@ -156,12 +174,6 @@ static int b64_may(const char *s, size_t n)
 	return n >= PAYLOAD_B64_SHORT && ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'f'));
 }
 
-static int gate_open(const struct payload_val *v, const struct byte_gate *g)
-{
-	return ((v->has[0] & g->m[0]) | (v->has[1] & g->m[1]) | (v->has[2] & g->m[2]) |
-		(v->has[3] & g->m[3])) != 0;
-}
-
 /* Does lo[0..n) start, after blanks, with a digit (ssrf's bare_host reads
  * a decimal address as a host: 2852039166)? */
 static int digit_first(const char *lo, size_t n)
@@ -173,62 +185,87 @@ static int digit_first(const char *lo, size_t n)
 	return i < n && lo[i] >= '0' && lo[i] <= '9';
 }
 
-/* Every detector over dec[0..n) (lo: its ASCII lower-case copy, made
- * here) into a. */
-static void run_detectors(char *dec, char *lo, size_t n, unsigned where, const char *raw,
-			  size_t rawn, struct payload_acc *a)
+/* Copy src[0..n) into lo ASCII lower-cased, and into dec (dec may be
+ * src: the same bytes are written back), write in has[] which bytes lo
+ * holds (bit c of the 256) and return the gates they open (gate_of). One
+ * pass: the census in registers (has[c >> 6] indexed in memory made every
+ * byte a load and a store). dec[n] and lo[n] are NUL. */
+static unsigned census(const char *src, char *dec, char *lo, size_t n, uint64_t has[4])
 {
-	struct payload_val v;
-
-	/* the census in registers: has[c >> 6] indexed in memory made
-	 * every byte a load and a store */
 	uint64_t h0 = 0, h1 = 0, h2 = 0, h3 = 0;
+	unsigned gates = 0;
 
+	/* no branch on what kind of ASCII byte it is: letters, digits and
+	 * punctuation alternate in most values, and a branch mispredicted
+	 * per byte cost more than the masks; bytes from 0x80 are rare */
 	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)dec[i];
-		uint64_t b;
+		unsigned c = (unsigned char)src[i];
+		uint64_t b, upper;
 
-		c = (c >= 'A' && c <= 'Z') ? (unsigned char)(c + 32) : c;
+		dec[i] = (char)c;
+		c += (unsigned)((c - 'A') < 26u) << 5;
 		lo[i] = (char)c;
+		gates |= gate_of[c];
 		b = 1ull << (c & 63);
-		h0 |= c < 64 ? b : 0;
-		h1 |= (c >> 6) == 1 ? b : 0;
-		if (c >= 128) {
-			if (c < 192)
-				h2 |= b;
-			else
-				h3 |= b;
+		upper = -(uint64_t)((c >> 6) & 1); /* 64..127 or 192..255 */
+		if (c < 128) {
+			h1 |= b & upper;
+			h0 |= b & ~upper;
+		} else {
+			h3 |= b & upper;
+			h2 |= b & ~upper;
 		}
 	}
-	lo[n] = (char)((unsigned char)dec[n] >= 'A' && (unsigned char)dec[n] <= 'Z' ? dec[n] + 32 : dec[n]);
-	v.has[0] = h0;
-	v.has[1] = h1;
-	v.has[2] = h2;
-	v.has[3] = h3;
-	v.s = dec;
-	v.lo = lo;
-	v.n = n;
-	v.where = where;
-	v.raw = raw;
-	v.rawn = rawn;
+	dec[n] = lo[n] = '\0';
+	has[0] = h0;
+	has[1] = h1;
+	has[2] = h2;
+	has[3] = h3;
+	return gates;
+}
+
+/* Every detector over v (dec, its lower-case copy lo and their census,
+ * from census()) whose gate is open in gates into a. */
+static void run_detectors(const struct payload_val *v, unsigned gates, struct payload_acc *a)
+{
+	const char *dec = v->s, *lo = v->lo;
+	size_t n = v->n;
+	unsigned where = v->where;
+
 	/* a request path is never SQL or a command line as a whole: its
 	 * segments are judged as values for those (scan_segments) */
-	if (where != PAYLOAD_WHERE_PATH && gate_open(&v, &gate_sqli))
-		payload_sqli_scan(&v, a);
-	if (gate_open(&v, &gate_xss))
-		payload_xss_scan(&v, a);
-	if (where != PAYLOAD_WHERE_PATH && (gate_open(&v, &gate_cmdi) || b64_may(dec, n)))
-		payload_cmdi_scan(&v, a);
-	if (gate_open(&v, &gate_trav) || (payload_has(&v, '0') && payload_has(&v, 'x')))
-		payload_trav_scan(&v, a);
-	if (gate_open(&v, &gate_ssrf) || digit_first(lo, n))
-		payload_ssrf_scan(&v, a);
-	if (gate_open(&v, &gate_jndi))
-		payload_jndi_scan(&v, a);
-	if (gate_open(&v, &gate_ssti))
-		payload_ssti_scan(&v, a);
-	if (gate_open(&v, &gate_data))
-		payload_data_scan(&v, a);
+	if (where != PAYLOAD_WHERE_PATH && (gates >> GATE_SQLI & 1))
+		payload_sqli_scan(v, a);
+	if (gates >> GATE_XSS & 1)
+		payload_xss_scan(v, a);
+	if (where != PAYLOAD_WHERE_PATH && ((gates >> GATE_CMDI & 1) || b64_may(dec, n)))
+		payload_cmdi_scan(v, a);
+	if ((gates >> GATE_TRAV & 1) || (payload_has(v, '0') && payload_has(v, 'x')))
+		payload_trav_scan(v, a);
+	if ((gates >> GATE_SSRF & 1) || digit_first(lo, n))
+		payload_ssrf_scan(v, a);
+	if (gates >> GATE_JNDI & 1)
+		payload_jndi_scan(v, a);
+	if (gates >> GATE_SSTI & 1)
+		payload_ssti_scan(v, a);
+	if (gates >> GATE_DATA & 1)
+		payload_data_scan(v, a);
+}
+
+/* v for dec[0..n) (census() into lo), raw[0..rawn) as it came; returns
+ * the gates open */
+static unsigned value_set(struct payload_val *v, const char *src, char *dec, char *lo, size_t n,
+			  unsigned where, const char *raw, size_t rawn)
+{
+	unsigned gates = census(src, dec, lo, n, v->has);
+
+	v->s = dec;
+	v->lo = lo;
+	v->n = n;
+	v->where = where;
+	v->raw = raw;
+	v->rawn = rawn;
+	return gates;
 }
 
 /* Code points a lenient server folds to ASCII before the value reaches a
@@ -304,6 +341,30 @@ static size_t plus_as_space(const char *dec, size_t n, char *out)
 }
 
 static size_t json_unescape(const char *s, size_t n, char *out, size_t cap);
+
+/* The JSON string whose bytes start at s[from] (after its opening quote)
+ * and end at its closing quote or at lim (that index into *end): its
+ * value, in place when it holds no escape (*val = s + from: unescaping
+ * would copy it unchanged), else unescaped into buf (cap bytes, *val =
+ * buf). Returns its length, cut to cap - 4 bytes as json_unescape cuts. */
+static size_t json_string(const char *s, size_t lim, size_t from, char *buf, size_t cap,
+			  const char **val, size_t *end)
+{
+	const char *q = memchr(s + from, '"', lim - from);
+	size_t j = q ? (size_t)(q - s) : lim;
+
+	if (!memchr(s + from, '\\', j - from)) {
+		*end = j;
+		*val = s + from;
+		return j - from < cap - 4 ? j - from : cap - 4;
+	}
+	for (j = from; j < lim && s[j] != '"'; j += s[j] == '\\' ? 2 : 1)
+		;
+	*end = j < lim ? j : lim;
+	*val = buf;
+	return json_unescape(s + from, *end - from, buf, cap);
+}
+
 static void scan_into(const char *val, size_t len, unsigned where,
 		      unsigned nflags, struct payload_acc *a);
 
@@ -316,7 +377,8 @@ static __thread int json_opened;
 static void scan_embedded_json(const char *dec, size_t n, struct payload_acc *a)
 {
 	char buf[PAYLOAD_MAX_VALUE + 8];
-	size_t i = 0, e = n, j;
+	const char *val;
+	size_t i = 0, e = n, j, l;
 
 	while (i < n && payload_is_space((unsigned char)dec[i]))
 		i++;
@@ -329,12 +391,8 @@ static void scan_embedded_json(const char *dec, size_t n, struct payload_acc *a)
 	for (; i < e; i++) {
 		if (dec[i] != '"')
 			continue;
-		for (j = i + 1; j < e && dec[j] != '"'; j += dec[j] == '\\' ? 2 : 1)
-			;
-		if (j > e)
-			j = e;
-		scan_into(buf, json_unescape(dec + i + 1, j - i - 1, buf, sizeof(buf)),
-			  PAYLOAD_WHERE_BODY, NORM_PERCENT | NORM_HTML | NORM_UNICODE, a);
+		l = json_string(dec, e, i + 1, buf, sizeof(buf), &val, &j);
+		scan_into(val, l, PAYLOAD_WHERE_BODY, NORM_PERCENT | NORM_HTML | NORM_UNICODE, a);
 		i = j;
 	}
 	json_opened = 0;
@@ -349,29 +407,51 @@ static void scan_window(const char *val, size_t len, unsigned where,
 			unsigned nflags, struct payload_acc *a)
 {
 	char dec[PAYLOAD_MAX_VALUE + 1], lo[PAYLOAD_MAX_VALUE + 1];
+	struct payload_val v, w;
 	size_t n, f;
-	int wide = 0, plus = 0;
+	unsigned gates = 0;
+	/* Most values need no decoding. A round of norm_decode acts only at
+	 * '%' (NORM_PERCENT), '+' (NORM_PLUS), '&' (NORM_HTML) and '\\'
+	 * (NORM_UNICODE), which lower-casing neither changes nor makes, so
+	 * the census of the raw value, lower-cased, says whether one occurs.
+	 * With none the decoded value is the raw one (norm_decode cuts
+	 * nothing of PAYLOAD_MAX_VALUE bytes or less): one pass copies,
+	 * lower-cases and counts. Other flags (lower-casing, blanks) are
+	 * norm_decode's. */
+	int plain = len > 0 && len <= PAYLOAD_MAX_VALUE &&
+		    !(nflags & ~(unsigned)(NORM_PERCENT | NORM_PLUS | NORM_HTML | NORM_UNICODE));
 
-	n = norm_decode(val, len, dec, sizeof(dec), nflags);
-	if (n == 0)
-		return;
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)dec[i];
+	if (plain) {
+		/* the four bytes by flag, as census bits: '%' 0x25, '&' 0x26
+		 * and '+' 0x2b in has[0], '\\' 0x5c in has[1] */
+		uint64_t m0 = (nflags & NORM_PERCENT ? 1ull << '%' : 0) |
+			      (nflags & NORM_PLUS ? 1ull << '+' : 0) |
+			      (nflags & NORM_HTML ? 1ull << '&' : 0);
+		uint64_t m1 = nflags & NORM_UNICODE ? 1ull << ('\\' - 64) : 0;
 
-		wide |= c >= 0xC0 && (c <= 0xC1 || c == 0xE0 || c == 0xEE || c == 0xEF);
-		plus |= c == '+';
+		gates = value_set(&v, val, dec, lo, len, where, val, len);
+		plain = !((v.has[0] & m0) | (v.has[1] & m1));
 	}
-	run_detectors(dec, lo, n, where, val, len, a);
-	if (wide && (f = fold_compat(dec, n, lo)) > 0) {
+	if (!plain) {
+		n = norm_decode(val, len, dec, sizeof(dec), nflags);
+		if (n == 0)
+			return;
+		gates = value_set(&v, dec, dec, lo, n, where, val, len);
+	}
+	n = v.n;
+	run_detectors(&v, gates, a);
+	/* the census answers for dec as for lo at bytes lower-casing keeps:
+	 * '+' and the leads fold_compat acts at (C0, C1, E0, EE, EF) */
+	if ((v.has[3] & (3ull | 1ull << 0x20 | 3ull << 0x2e)) && (f = fold_compat(dec, n, lo)) > 0) {
 		memcpy(dec, lo, f + 1);
-		run_detectors(dec, lo, f, where, val, len, a);
+		run_detectors(&w, value_set(&w, dec, dec, lo, f, where, val, len), a);
 		n = f;
 	}
 	if (dec[0] == '{' || dec[0] == '[' || payload_is_space((unsigned char)dec[0]))
 		scan_embedded_json(dec, n, a);
-	if (plus && (f = plus_as_space(dec, n, lo)) > 0) {
+	if (payload_has(&v, '+') && (f = plus_as_space(dec, n, lo)) > 0) {
 		memcpy(dec, lo, f + 1);
-		run_detectors(dec, lo, f, where, val, len, a);
+		run_detectors(&w, value_set(&w, dec, dec, lo, f, where, val, len), a);
 	}
 }
 
@@ -508,131 +588,6 @@ int payload_scan(const char *val, size_t len, unsigned where,
 	return acc_emit(&a, out, max);
 }
 
-/* Does the '&' at i begin an HTML character reference (&#106; &#x6a
- * &colon; &{...})? Then it is part of a value written for the HTML it lands in,
- * not a separator: a query carries '#' only percent-encoded, and no
- * parameter name ends in ';'. &amp; is a separator an HTML page escaped. */
-static int char_ref_at(const char *q, size_t len, size_t i)
-{
-	size_t j = i + 1;
-
-	if (j < len && q[j] == '{')
-		return 1; /* Netscape's JavaScript entity, &{alert(1)}; */
-	if (j < len && q[j] == '#')
-		return j + 1 < len && ((q[j + 1] >= '0' && q[j + 1] <= '9') || q[j + 1] == 'x' ||
-				       q[j + 1] == 'X');
-	while (j < len && j < i + 14 && payload_is_alpha((unsigned char)q[j]))
-		j++;
-	return j > i + 1 && j < len && q[j] == ';' && !(j == i + 4 && !memcmp(q + i + 1, "amp", 3));
-}
-
-#define QUERY_PARAMS_JOINED 32 /* parameters looked at for repeats */
-
-struct qparam {
-	size_t name, nl, val, vl; /* offsets and lengths in the query */
-	int joined;
-};
-
-/* Does the raw value v[0..n) leave a comment open ("/ *" after its last
- * "* /", spelt plain or %2F%2A)? Only in decoded form matters, so decode
- * it first into a small buffer. */
-static int comment_left_open(const char *v, size_t n)
-{
-	char d[PAYLOAD_MAX_VALUE + 1];
-	size_t l, open = 0, close = 0;
-
-	int star = 0;
-
-	/* a '*', plain, escaped (%2A) or escaped twice (%252A), or no
-	 * comment at all: most values stop here */
-	for (size_t i = 0; i < n && !star; i++)
-		star = v[i] == '*' || (v[i] == '%' && i + 2 < n && v[i + 1] == '2' &&
-				       (v[i + 2] == 'a' || v[i + 2] == 'A' || v[i + 2] == '5'));
-	if (!star)
-		return 0;
-	l = norm_decode(v, n, d, sizeof(d), NORM_PERCENT | NORM_PLUS);
-
-	for (size_t i = 0; i + 1 < l; i++) {
-		if (d[i] == '/' && d[i + 1] == '*')
-			open = i + 1;
-		else if (d[i] == '*' && d[i + 1] == '/')
-			close = i + 1;
-	}
-	return open > close;
-}
-
-/* A parameter given more than once reaches an ASP.NET application as its
- * values joined with ',', and a comment left open in one value swallows
- * the comma (id=1 UNION/ *&id=* /SELECT 1,2 is "1 UNION/ *,* /SELECT 1,2"):
- * a repeated name whose values leave a comment open is judged joined too.
- * Values that close what they open are judged one by one only: joining
- * unrelated values would make contexts no application sees. Bounded: the
- * first QUERY_PARAMS_JOINED parameters, PAYLOAD_MAX_VALUE bytes joined. */
-static void scan_repeats(const char *q, struct qparam *p, int np, unsigned where,
-			 struct payload_acc *a)
-{
-	char buf[PAYLOAD_MAX_VALUE];
-
-	for (int k = 0; k < np; k++) {
-		size_t w = 0;
-		int reps = 0;
-
-		if (p[k].joined)
-			continue;
-		int open = 0;
-
-		for (int j = k; j < np; j++) {
-			if (p[j].nl != p[k].nl || memcmp(q + p[j].name, q + p[k].name, p[k].nl))
-				continue;
-			p[j].joined = 1;
-			open |= comment_left_open(q + p[j].val, p[j].vl);
-			if (reps++ && w < sizeof(buf))
-				buf[w++] = ',';
-			if (p[j].vl > sizeof(buf) - w)
-				break;
-			memcpy(buf + w, q + p[j].val, p[j].vl);
-			w += p[j].vl;
-		}
-		if (reps > 1 && open)
-			scan_into(buf, w, where, NORM_PERCENT | NORM_PLUS | NORM_HTML | NORM_UNICODE, a);
-	}
-}
-
-int payload_scan_query(const char *q, size_t len, unsigned where,
-		  struct payload_match *out, int max)
-{
-	struct payload_acc a;
-	struct qparam p[QUERY_PARAMS_JOINED];
-	size_t i = 0;
-	int np = 0, rep = 0;
-
-	if (!out || max <= 0 || !q)
-		return 0;
-	memset(&a, 0, sizeof(a));
-	while (i < len) {
-		size_t end = i, eq;
-		while (end < len && (q[end] != '&' || char_ref_at(q, len, end)))
-			end++;
-		eq = i;
-		while (eq < end && q[eq] != '=')
-			eq++;
-		/* the name can carry a payload too (a[<script>]=1) */
-		scan_into(q + i, eq - i, where, NORM_PERCENT | NORM_PLUS | NORM_HTML | NORM_UNICODE, &a);
-		if (eq < end)
-			scan_into(q + eq + 1, end - eq - 1, where,
-				  NORM_PERCENT | NORM_PLUS | NORM_HTML | NORM_UNICODE, &a);
-		if (eq < end && np < QUERY_PARAMS_JOINED) {
-			for (int k = 0; k < np && !rep; k++)
-				rep = p[k].nl == eq - i && !memcmp(q + p[k].name, q + i, eq - i);
-			p[np++] = (struct qparam){ i, eq - i, eq + 1, end - eq - 1, 0 };
-		}
-		i = end + 1;
-	}
-	if (rep)
-		scan_repeats(q, p, np, where, &a);
-	return acc_emit(&a, out, max);
-}
-
 /* Undo JSON string escapes of s[0..n) (the bytes between the quotes) into
  * out; returns the length. \uXXXX pairs become UTF-8. */
 static size_t json_unescape(const char *s, size_t n, char *out, size_t cap)
@@ -676,13 +631,10 @@ int payload_scan_json(const char *body, size_t len, struct payload_match *out, i
 	while (i < len) {
 		char c = body[i];
 		if (c == '"') {
-			size_t j = i + 1;
-			while (j < len && body[j] != '"')
-				j += body[j] == '\\' ? 2 : 1;
-			if (j > len)
-				j = len;
-			size_t n = json_unescape(body + i + 1, j - i - 1, buf, sizeof(buf));
-			scan_into(buf, n, PAYLOAD_WHERE_BODY, NORM_PERCENT | NORM_HTML | NORM_UNICODE, &a);
+			const char *val;
+			size_t j, n = json_string(body, len, i + 1, buf, sizeof(buf), &val, &j);
+
+			scan_into(val, n, PAYLOAD_WHERE_BODY, NORM_PERCENT | NORM_HTML | NORM_UNICODE, &a);
 			i = j + 1;
 			continue;
 		}

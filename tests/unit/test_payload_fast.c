@@ -1,0 +1,174 @@
+/* test_payload_fast.c - payload.c's fast paths for its own work (not the
+ * detectors'): a value judged without norm_decode when its census holds
+ * none of the bytes a decoding round acts at, the extra readings (folded
+ * code points, '+' as a blank) asked for by the census, the gates read
+ * by byte, JSON strings without escapes judged in place, and repeated
+ * query parameters joined only when a '*' occurs. Each row goes through
+ * the rarest opening of one of them: a value whose only decoding byte is
+ * one of '%', '&', '\\', '+', whose only foldable lead is one of C0, C1,
+ * E0, EE, EF, or whose only open gate is a byte from 0x80. Scores and
+ * reasons are what main's code (before the fast paths) gives for the same
+ * input. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "collector/detect/payload.h"
+
+enum how { VALUE, QUERY, JSON };
+
+struct fast_case {
+	const char *in;
+	enum how how;
+	unsigned where; /* VALUE only */
+	enum payload_kind kind;
+	int score;
+	const char *why;
+};
+
+static const struct fast_case cases[] = {
+	/* one decoding byte each: the census must send these to norm_decode */
+	{"%3Cscript%3Ealert(1)%3C%2Fscript%3E", VALUE, PAYLOAD_WHERE_HEADER, PAYLOAD_XSS, 90,
+	 "script element"},
+	{"&lt;script&gt;alert(1)&lt;/script&gt;", VALUE, PAYLOAD_WHERE_HEADER, PAYLOAD_XSS, 90,
+	 "script element"},
+	{"\\u003cscript\\u003ealert(1)\\u003c/script\\u003e", VALUE, PAYLOAD_WHERE_HEADER,
+	 PAYLOAD_XSS, 90, "script element"},
+	{"a=<svg+onload=alert(1)>", QUERY, 0, PAYLOAD_XSS, 85, "event handler attribute in tag"},
+	{"q=1+union+select+1,2--", QUERY, 0, PAYLOAD_SQLI, 90, "union select"},
+	/* '+' the only decoding byte: read with '+' kept, it is a different
+	 * command line */
+	{"a=\";+php${IFS}-r${IFS}\"system('id');", QUERY, 0, PAYLOAD_CMDI, 80,
+	 "command after shell separator"},
+	/* '+' read as a blank outside form encoding (plus_as_space) */
+	{"1'+OR+'1'='1", VALUE, PAYLOAD_WHERE_HEADER, PAYLOAD_SQLI, 90,
+	 "boolean tautology on literals"},
+	/* one foldable lead each (fold_compat's reading) */
+	{"\xe0\x80\xbcscript\xe0\x80\xbe" "alert(1)\xe0\x80\xbc/script\xe0\x80\xbe", VALUE,
+	 PAYLOAD_WHERE_HEADER, PAYLOAD_XSS, 90, "script element"},
+	{"\xef\xbc\x9cscript\xef\xbc\x9e" "alert(1)\xef\xbc\x9c/script\xef\xbc\x9e", VALUE,
+	 PAYLOAD_WHERE_HEADER, PAYLOAD_XSS, 90, "script element"},
+	{"..\xee\xbf\x88..\xee\xbf\x88..\xee\xbf\x88windows\xee\xbf\x88win.ini", VALUE,
+	 PAYLOAD_WHERE_HEADER, PAYLOAD_TRAVERSAL, 95, "parent traversal to a sensitive file"},
+	{"..\xc0\xaf..\xc0\xaf" "etc\xc0\xafpasswd", VALUE, PAYLOAD_WHERE_HEADER, PAYLOAD_TRAVERSAL,
+	 95, "parent traversal to a sensitive file"},
+	{"..\xc1\x9c..\xc1\x9c..\xc1\x9cwindows\xc1\x9cwin.ini", VALUE, PAYLOAD_WHERE_HEADER,
+	 PAYLOAD_TRAVERSAL, 95, "parent traversal to a sensitive file"},
+	{"\xc0\xbcscript\xc0\xbe" "alert(1)\xc0\xbc/script\xc0\xbe", VALUE, PAYLOAD_WHERE_HEADER,
+	 PAYLOAD_XSS, 90, "script element"},
+	{"<\xc1\xb3" "cript>alert(1)</\xc1\xb3" "cript>", VALUE, PAYLOAD_WHERE_HEADER, PAYLOAD_XSS,
+	 90, "script element"},
+	/* the gates by byte (gate_of): traversal opened by bytes from 0x80
+	 * alone (a 4-byte overlong '.' and '/' no folding undoes) */
+	{"\xf0\x80\x80\xae\xf0\x80\x80\xae\xf0\x80\x80\xaf" "etc\xf0\x80\x80\xaf" "passwd", VALUE,
+	 PAYLOAD_WHERE_HEADER, PAYLOAD_TRAVERSAL, 95, "parent traversal to a sensitive file"},
+	/* a value that is JSON, opened by a blank */
+	{"  {\"a\":\"<script>alert(1)</script>\"}", VALUE, PAYLOAD_WHERE_HEADER, PAYLOAD_XSS, 90,
+	 "script element"},
+	/* JSON strings: escaped (copied and unescaped) and plain (in place) */
+	{"{\"a\":\"\\u003cscript\\u003ealert(1)\\u003c/script\\u003e\"}", JSON, 0, PAYLOAD_XSS, 90,
+	 "script element"},
+	{"{\"a\":\"<script>alert(1)<\\/script>\"}", JSON, 0, PAYLOAD_XSS, 90, "script element"},
+	{"{\"a\":\"<script>alert(1)</script>\"}", JSON, 0, PAYLOAD_XSS, 90, "script element"},
+	/* a repeated parameter judged joined: a comment left open by '*',
+	 * "%2A", "%2a" or "%252A" (the only openings of scan_repeats) */
+	{"id=1 UNION/*&id=*/SELECT 1,2", QUERY, 0, PAYLOAD_SQLI, 90, "union select"},
+	{"id=1%20UNION%2F%2A&id=%2A%2FSELECT%201,2", QUERY, 0, PAYLOAD_SQLI, 90, "union select"},
+	{"id=1%20UNION%2F%2a&id=%2a%2FSELECT%201,2", QUERY, 0, PAYLOAD_SQLI, 90, "union select"},
+	{"id=1%20UNION%2F%252A&id=%252A%2FSELECT%201,2", QUERY, 0, PAYLOAD_SQLI, 90, "union select"},
+	/* an escaped quote is part of the string, not its end */
+	{"{\"q\":\"1\\\" OR \\\"1\\\"=\\\"1\"}", JSON, 0, PAYLOAD_SQLI, 90,
+	 "boolean tautology on literals"},
+	{"{\"q\":\"x\\\" onmouseover=\\\"alert(1)\"}", JSON, 0, PAYLOAD_XSS, 75,
+	 "event handler after attribute break"},
+};
+
+static int scan(const struct fast_case *c, struct payload_match *m)
+{
+	size_t l = strlen(c->in);
+
+	switch (c->how) {
+	case QUERY:
+		return payload_scan_query(c->in, l, PAYLOAD_WHERE_QUERY, m, PAYLOAD__COUNT);
+	case JSON:
+		return payload_scan_json(c->in, l, m, PAYLOAD__COUNT);
+	default:
+		return payload_scan(c->in, l, c->where, m, PAYLOAD__COUNT);
+	}
+}
+
+static void test_fast_paths_keep_findings(void **st)
+{
+	(void)st;
+	payload_cache_enable(0);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct payload_match m[PAYLOAD__COUNT];
+		int n = scan(&cases[i], m), found = -1;
+
+		for (int k = 0; k < n; k++)
+			if (m[k].kind == cases[i].kind)
+				found = k;
+		if (found < 0)
+			fail_msg("row %zu: no %s finding", i, payload_kind_names[cases[i].kind]);
+		assert_int_equal(m[found].score, cases[i].score);
+		assert_string_equal(m[found].why, cases[i].why);
+	}
+	payload_cache_enable(1);
+}
+
+/* A JSON string of more than one window with a payload at its end,
+ * judged in place (no escape) and copied (the same string with one escape
+ * in its padding, "\\x" for 'x'), must be judged alike wherever the
+ * payload ends around the 4100 bytes a string is judged to. */
+static void test_long_json_string(void **st)
+{
+	static const char *const tails[] = {"<script>alert(1)</script>", ";id", "|id"};
+	static const size_t ends[] = {4000, 4099, 4100, 4101, 4104, 4200};
+	char *body = malloc(8192), *esc = malloc(8192);
+	int found = 0;
+
+	(void)st;
+	payload_cache_enable(0);
+	for (size_t t = 0; t < sizeof(tails) / sizeof(tails[0]); t++)
+		for (size_t k = 0; k < sizeof(ends) / sizeof(ends[0]); k++) {
+			struct payload_match m[PAYLOAD__COUNT], e[PAYLOAD__COUNT];
+			size_t tl = strlen(tails[t]), pad = ends[k] - tl, l;
+			int n, ne;
+
+			memcpy(body, "{\"a\":\"", 6);
+			memset(body + 6, 'x', pad);
+			memcpy(body + 6 + pad, tails[t], tl);
+			l = 6 + pad + tl;
+			memcpy(body + l, "\"}", 3);
+			memcpy(esc, body, 6);
+			memcpy(esc + 6, "\\x", 2);
+			memcpy(esc + 8, body + 7, l + 3 - 7);
+			n = payload_scan_json(body, l + 2, m, PAYLOAD__COUNT);
+			ne = payload_scan_json(esc, l + 3, e, PAYLOAD__COUNT);
+			assert_int_equal(ne, n);
+			for (int i = 0; i < n; i++) {
+				assert_int_equal(e[i].kind, m[i].kind);
+				assert_int_equal(e[i].score, m[i].score);
+				assert_string_equal(e[i].why, m[i].why);
+			}
+			found += n > 0;
+		}
+	/* the payloads that end inside what is judged are found */
+	assert_true(found >= 9);
+	free(body);
+	free(esc);
+	payload_cache_enable(1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_fast_paths_keep_findings),
+		cmocka_unit_test(test_long_json_string),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
