@@ -52,6 +52,11 @@ void payload_xss_scan(const struct payload_val *v, struct payload_acc *a);
 void payload_cmdi_scan(const struct payload_val *v, struct payload_acc *a);
 void payload_trav_scan(const struct payload_val *v, struct payload_acc *a);
 void payload_ssrf_scan(const struct payload_val *v, struct payload_acc *a);
+/* payload_ssrf.c: is n[0..l) the name of a parameter whose URL only a
+ * browser follows (redirect_uri)? Then one, the findings of its value,
+ * is merged into a without a loopback or private host (1) */
+int payload_ssrf_browser_name(const char *n, size_t l);
+void payload_ssrf_browser_merge(struct payload_acc *a, struct payload_acc *one);
 void payload_jndi_scan(const struct payload_val *v, struct payload_acc *a);
 void payload_ssti_scan(const struct payload_val *v, struct payload_acc *a);
 /* payload_data.c: XXE, NoSQL operators, prototype pollution, Shellshock */

@@ -3,10 +3,13 @@
  * and link-local networks, cloud metadata services), in a URL or bare.
  * Split from payload_path.c, which judges where a value points on disk. */
 #include "collector/detect/payload_int.h"
+#include "common/digit.h"
 
 #include <arpa/inet.h>
 #include <stdint.h>
 #include <string.h>
+
+#define SSRF_LOCAL_MAX 84 /* see v4_class */
 
 /* inet_aton rules: 1-4 parts, each decimal, octal (0..) or hex (0x..); the
  * last part fills the remaining bytes. 2130706433 and 0x7f.1 are 127.0.0.1. */
@@ -83,7 +86,7 @@ static int wildcard_dns(char *h, size_t l, const char **why)
 		size_t ll = strlen(loop[k]);
 		if (l >= ll && !strcmp(h + l - ll, loop[k]) && (l == ll || h[l - ll - 1] == '.')) {
 			*why = "url to a name that resolves to loopback";
-			return 85;
+			return SSRF_LOCAL_MAX;
 		}
 	}
 	for (size_t k = 0; k < sizeof(embed) / sizeof(embed[0]); k++) {
@@ -107,12 +110,17 @@ static int wildcard_dns(char *h, size_t l, const char **why)
 	return 0;
 }
 
-/* 0: public, else a score */
+/* 0: public, else a score. A host that harms only when the server
+ * itself fetches the URL (loopback, private, shared and unique-local
+ * addresses, names resolving to them) scores at most SSRF_LOCAL_MAX;
+ * every other finding (metadata, link-local v4, a smuggling or file
+ * scheme) scores above it, so that the best finding of a value being
+ * local means the value holds nothing else (payload_ssrf_browser_merge). */
 static int v4_class(uint32_t ip, const char **why)
 {
 	if ((ip >> 24) == 127 || ip == 0) {
 		*why = "url to loopback address";
-		return 85;
+		return SSRF_LOCAL_MAX;
 	}
 	/* AWS/GCP/Azure (169.254.169.254), ECS (169.254.170.2), Oracle
 	 * (192.0.0.192), Alibaba (100.100.100.200) */
@@ -150,7 +158,7 @@ static int host_class(const char *h, size_t l, const char **why)
 	buf[l] = '\0';
 	if (!strcmp(buf, "localhost") || (l > 10 && !strcmp(buf + l - 10, ".localhost"))) {
 		*why = "url to localhost";
-		return 85;
+		return SSRF_LOCAL_MAX;
 	}
 	if (!strcmp(buf, "metadata.google.internal") || !strcmp(buf, "metadata") ||
 	    !strcmp(buf, "instance-data") || !strcmp(buf, "metadata.azure.com")) {
@@ -172,7 +180,7 @@ static int host_class(const char *h, size_t l, const char **why)
 		static const uint8_t zero[16];
 		if (!memcmp(b, zero, 15) && (b[15] == 1 || b[15] == 0)) {
 			*why = "url to ipv6 loopback";
-			return 85;
+			return SSRF_LOCAL_MAX;
 		}
 		if (!memcmp(b, zero, 10) && b[10] == 0xFF && b[11] == 0xFF) {
 			uint32_t m = (uint32_t)b[12] << 24 | (uint32_t)b[13] << 16 |
@@ -181,7 +189,7 @@ static int host_class(const char *h, size_t l, const char **why)
 		}
 		if (b[0] == 0xFE && (b[1] & 0xC0) == 0x80) {
 			*why = "url to ipv6 link-local";
-			return 85;
+			return SSRF_LOCAL_MAX;
 		}
 		/* AWS's IPv6 metadata endpoint fd00:ec2::254 */
 		static const uint8_t ec2[16] = {0xfd, 0x00, 0x0e, 0xc2, [14] = 0x02, [15] = 0x54};
@@ -256,6 +264,82 @@ static void bare_host(const char *lo, size_t n, struct payload_acc *a)
 		payload_acc_hit(a, PAYLOAD_SSRF, rel ? sc : sc - 5, rel ? why : "metadata address as a value");
 }
 
+/* A parameter whose URL the server hands to the user agent and never
+ * fetches: OAuth 2.0's redirect_uri (RFC 6749 3.1.2), OpenID Connect's
+ * post_logout_redirect_uri, dynamic registration's redirect_uris (RFC
+ * 7591 2), and the same words in other spellings (redirectUri,
+ * redirect-url, redirect_uris[]). RFC 8252 7.3 has native apps register
+ * loopback redirects (http://127.0.0.1:{port}/), and development and
+ * intranet clients use private addresses. The name n[0..l) as it came
+ * (percent escapes undone here), lower-cased with '_', '-', '.' and a
+ * trailing "[]" left out, must end in "redirecturi", "redirecturis" or
+ * "redirecturl". Not oauth_callback, callback, url, request_uri,
+ * jwks_uri, logo_uri: servers fetch those. */
+int payload_ssrf_browser_name(const char *n, size_t l)
+{
+	static const char *const ends[] = {"redirecturi", "redirecturis", "redirecturl"};
+	char k[64];
+	size_t w = 0;
+
+	for (size_t i = 0; i < l; i++) {
+		unsigned char c = (unsigned char)n[i];
+		int hi, lo;
+
+		if (c == '%' && i + 2 < l && (hi = digit_hex((unsigned char)n[i + 1])) >= 0 &&
+		    (lo = digit_hex((unsigned char)n[i + 2])) >= 0) {
+			c = (unsigned char)(hi * 16 + lo);
+			i += 2;
+		}
+		if (c == '_' || c == '-' || c == '.')
+			continue;
+		if (w == sizeof(k))
+			return 0;
+		k[w++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+	}
+	if (w >= 2 && k[w - 2] == '[' && k[w - 1] == ']')
+		w -= 2;
+	for (size_t e = 0; e < sizeof(ends) / sizeof(ends[0]); e++) {
+		size_t el = strlen(ends[e]);
+
+		if (w >= el && !memcmp(k + w - el, ends[e], el))
+			return 1;
+	}
+	return 0;
+}
+
+/* Is the URL whose scheme starts at lo[s] the value of a browser-only
+ * parameter inside the value ("...&redirect_uri=http://127.0.0.1:8080/"
+ * in an authorization request URL carried whole)? */
+static int browser_param_before(const char *lo, size_t s)
+{
+	size_t b;
+
+	if (s < 2 || lo[s - 1] != '=')
+		return 0;
+	for (b = s - 1; b > 0; b--) {
+		char c = lo[b - 1];
+
+		if (!payload_is_alnum((unsigned char)c) && c != '-' && c != '.' && c != '[' && c != ']')
+			break;
+	}
+	if (b > 0 && lo[b - 1] != '?' && lo[b - 1] != '&' && lo[b - 1] != ';' && lo[b - 1] != '#' &&
+	    !payload_is_space((unsigned char)lo[b - 1]))
+		return 0;
+	return payload_ssrf_browser_name(lo + b, s - 1 - b);
+}
+
+void payload_ssrf_browser_merge(struct payload_acc *a, struct payload_acc *one)
+{
+	/* v4_class: a best finding this low is a local host and nothing else */
+	if (one->score[PAYLOAD_SSRF] <= SSRF_LOCAL_MAX) {
+		one->score[PAYLOAD_SSRF] = 0;
+		one->why[PAYLOAD_SSRF] = NULL;
+	}
+	for (int k = 1; k < PAYLOAD__COUNT; k++)
+		if (one->score[k] > 0)
+			payload_acc_hit(a, (enum payload_kind)k, one->score[k], one->why[k]);
+}
+
 void payload_ssrf_scan(const struct payload_val *v, struct payload_acc *a)
 {
 	const char *lo = v->lo;
@@ -300,10 +384,10 @@ void payload_ssrf_scan(const struct payload_val *v, struct payload_acc *a)
 		}
 		const char *why = NULL;
 		int sc = host_class(lo + h, he - h, &why);
-		if (sc)
+		if (sc > SSRF_LOCAL_MAX || (sc && !browser_param_before(lo, s)))
 			payload_acc_hit(a, PAYLOAD_SSRF, sc, why);
 	}
 	if (payload_at(lo, n, 0, "file:/"))
-		payload_acc_hit(a, PAYLOAD_SSRF, 80, "file scheme url");
+		payload_acc_hit(a, PAYLOAD_SSRF, 85, "file scheme url");
 	bare_host(lo, n, a);
 }
