@@ -229,6 +229,9 @@ static void run_detectors(char *dec, char *lo, size_t n, unsigned where, const c
 		payload_ssti_scan(&v, a);
 	if (gate_open(&v, &gate_data))
 		payload_data_scan(&v, a);
+	/* a JWT or base64 text: what it carries (payload_wrap.c) */
+	if (b64_may(dec, n))
+		payload_wrap_scan(&v, a);
 }
 
 /* Code points a lenient server folds to ASCII before the value reaches a

