@@ -7,6 +7,7 @@
 #include "collector/detect/payload_int.h"
 
 #include <string.h>
+#include <strings.h>
 
 /* ---- Shellshock ----------------------------------------------------------- */
 
@@ -426,8 +427,24 @@ int payload_scan_any_header(const char *val, size_t len, struct payload_match *o
 	memset(v.has, 0xff, sizeof(v.has));
 	if (len > PAYLOAD_MAX_SCAN)
 		len = PAYLOAD_MAX_SCAN;
+	/* a bearer JWT (Authorization): its library fetches the header's
+	 * key URL, the application logs its claims (payload_wrap.c) */
+	if ((len > 9 && !strncasecmp(val, "bearer ey", 9)) || (len > 2 && !memcmp(val, "ey", 2))) {
+		size_t w = len < PAYLOAD_MAX_VALUE ? len : PAYLOAD_MAX_VALUE;
+
+		for (size_t k = 0; k < w; k++)
+			lo[k] = (val[k] >= 'A' && val[k] <= 'Z') ? (char)(val[k] + 32) : val[k];
+		lo[w] = '\0';
+		v.s = val;
+		v.lo = lo;
+		v.n = w;
+		v.where = PAYLOAD_WHERE_HEADER;
+		v.raw = val;
+		v.rawn = w;
+		payload_wrap_scan(&v, &a);
+	}
 	if (!memchr(val, '(', len) && !memchr(val, '$', len))
-		return 0;
+		return payload_acc_out(&a, out, max);
 	/* no decoding: a server hands header bytes on as they came */
 	for (size_t start = 0;; start += PAYLOAD_MAX_VALUE - PAYLOAD_OVERLAP) {
 		size_t w = len - start < PAYLOAD_MAX_VALUE ? len - start : PAYLOAD_MAX_VALUE;

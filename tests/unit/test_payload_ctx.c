@@ -253,6 +253,31 @@ static void test_wrapped(void **st)
 	run_vtable("wrapped", t, sizeof(t) / sizeof(t[0]));
 }
 
+/* Authorization is no header the detectors read whole; a bearer JWT
+ * in it is opened all the same */
+static void test_bearer_header(void **st)
+{
+	(void)st;
+	struct payload_match m[PAYLOAD__COUNT];
+	static const char jndi_kid[] =
+		"Bearer eyJhbGciOiAiSFMyNTYiLCAidHlwIjogIkpXVCIsICJraWQiOiAiJHtqbmRpOmxkYXA6Ly9ldmlsLmV4YW1wbGUvYX0ifQ."
+		"eyJzdWIiOiAiMSJ9.c2lnbmF0dXJlX2J5dGVzX2hlcmVfMDEyMzQ1Njc4OQ";
+	static const char jku[] =
+		"Bearer eyJhbGciOiAiUlMyNTYiLCAiamt1IjogImh0dHA6Ly8xNjkuMjU0LjE2OS4yNTQva2V5cy5qc29uIn0."
+		"eyJzdWIiOiAiMSJ9.c2lnbmF0dXJlX2J5dGVzX2hlcmVfMDEyMzQ1Njc4OQ";
+	static const char dev_iss[] =
+		"Bearer eyJhbGciOiAiRVMyNTYiLCAidHlwIjogIkpXVCJ9.eyJzdWIiOiAiNDIiLCAiaXNzIjogImh0dHBzOi8vMTAuMC4wLjE1Ojg0NDMvIiwgInNjb3BlIjogIm9wZW5pZCBwcm9maWxlIn0."
+		"c2lnbmF0dXJlX2J5dGVzX2hlcmVfMDEyMzQ1Njc4OQ";
+
+	assert_int_equal(payload_scan_any_header(jndi_kid, strlen(jndi_kid), m, PAYLOAD__COUNT), 1);
+	assert_int_equal(m[0].kind, J);
+	assert_string_equal(m[0].why, "log4j lookup inside a jwt");
+	assert_int_equal(payload_scan_any_header(jku, strlen(jku), m, PAYLOAD__COUNT), 1);
+	assert_int_equal(m[0].kind, S);
+	assert_int_equal(m[0].score, 95);
+	assert_int_equal(payload_scan_any_header(dev_iss, strlen(dev_iss), m, PAYLOAD__COUNT), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -260,6 +285,7 @@ int main(void)
 		cmocka_unit_test(test_jndi_grammar),
 		cmocka_unit_test(test_ssrf_prose),
 		cmocka_unit_test(test_wrapped),
+		cmocka_unit_test(test_bearer_header),
 	};
 	payload_cache_enable(0);
 	return cmocka_run_group_tests(tests, NULL, NULL);
