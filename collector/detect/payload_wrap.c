@@ -30,6 +30,11 @@ static const char *const wrap_why[2][PAYLOAD__COUNT] = {
 		[PAYLOAD_SHELLSHOCK] = "bash function definition inside a base64 value",
 	},
 	[WRAP_JWT] = {
+		[PAYLOAD_SQLI] = "sql injection inside a jwt",
+		[PAYLOAD_XSS] = "markup injection inside a jwt",
+		[PAYLOAD_TRAVERSAL] = "path traversal inside a jwt",
+		[PAYLOAD_CMDI] = "command injection inside a jwt",
+		[PAYLOAD_SSTI] = "template expression inside a jwt",
 		[PAYLOAD_SSRF] = "metadata or smuggling url inside a jwt",
 		[PAYLOAD_JNDI] = "log4j lookup inside a jwt",
 		[PAYLOAD_XXE] = "external entity declaration inside a jwt",
@@ -39,10 +44,23 @@ static const char *const wrap_why[2][PAYLOAD__COUNT] = {
 	},
 };
 
-/* Judge the text t[0..tn) a wrapper of kind wk held, found in v, into a.
- * A loopback or private URL inside a wrapper is not counted: a token's
+/* sub's findings into a, said to be inside a wrapper of kind wk. A
+ * loopback or private URL inside a wrapper is not counted: a token's
  * "iss" names its issuer, often a development host, and nothing fetches
  * it; a metadata host or a smuggling scheme is. */
+static void merge(struct payload_acc *a, const struct payload_acc *sub, int wk)
+{
+	for (int k = 1; k < PAYLOAD__COUNT; k++) {
+		if (!wrap_why[wk][k] || sub->score[k] < PAYLOAD_MIN_SCORE)
+			continue;
+		if (k == PAYLOAD_SSRF && sub->score[k] <= PAYLOAD_SSRF_LOCAL_MAX)
+			continue;
+		payload_acc_hit(a, (enum payload_kind)k, sub->score[k], wrap_why[wk][k]);
+	}
+}
+
+/* Judge the text t[0..tn) a wrapper of kind wk held, found in v, with
+ * the data detectors, into a. */
 static void judge(const struct payload_val *v, const char *t, size_t tn, int wk,
 		  struct payload_acc *a)
 {
@@ -58,13 +76,39 @@ static void judge(const struct payload_val *v, const char *t, size_t tn, int wk,
 	payload_jndi_scan(&w, &sub);
 	payload_data_scan(&w, &sub);
 	payload_ssrf_scan(&w, &sub);
-	for (int k = 1; k < PAYLOAD__COUNT; k++) {
-		if (!wrap_why[wk][k] || sub.score[k] < PAYLOAD_MIN_SCORE)
+	merge(a, &sub, wk);
+}
+
+/* Every string (keys too) of the JSON j[0..n) judged as a value of the
+ * application, by every detector (payload_scan_value), into a: a JWT's
+ * "kid" is looked up in a table, a file or a command. One level: a
+ * string that is a JWT again is not opened (wrap_depth). */
+static __thread int wrap_depth;
+
+static void json_strings(const char *j, size_t n, struct payload_acc *a)
+{
+	char str[WRAP_MAX];
+	struct payload_acc sub;
+
+	memset(&sub, 0, sizeof(sub));
+	wrap_depth++;
+	for (size_t i = 0; i < n; i++) {
+		size_t w = 0;
+
+		if (j[i] != '"')
 			continue;
-		if (k == PAYLOAD_SSRF && sub.score[k] <= PAYLOAD_SSRF_LOCAL_MAX)
-			continue;
-		payload_acc_hit(a, (enum payload_kind)k, sub.score[k], wrap_why[wk][k]);
+		/* \" \\ \/ undone; \uXXXX left to the value's decoding */
+		for (i++; i < n && j[i] != '"'; i++) {
+			if (j[i] == '\\' && i + 1 < n && (j[i + 1] == '"' || j[i + 1] == '\\' || j[i + 1] == '/'))
+				i++;
+			str[w++] = j[i];
+		}
+		if (w)
+			payload_scan_value(str, w, PAYLOAD_WHERE_BODY, NORM_PERCENT | NORM_HTML | NORM_UNICODE,
+					   &sub);
 	}
+	wrap_depth--;
+	merge(a, &sub, WRAP_JWT);
 }
 
 static int b64url_char(unsigned char c)
@@ -90,6 +134,7 @@ static void jwt_part(const struct payload_val *v, const char *s, size_t l, struc
 	tn = norm_decode((const char *)raw, (size_t)rn, text, sizeof(text), NORM_UNICODE);
 	if (tn)
 		judge(v, text, tn, WRAP_JWT, a);
+	json_strings((const char *)raw, (size_t)rn, a);
 }
 
 /* v holds a JWT ("ey..." "." "..." "." "...", after blanks and an
@@ -127,7 +172,7 @@ void payload_wrap_scan(const struct payload_val *v, struct payload_acc *a)
 	size_t tn;
 	int weak;
 
-	if (v->n < PAYLOAD_B64_SHORT || jwt_scan(v, a))
+	if (v->n < PAYLOAD_B64_SHORT || wrap_depth || jwt_scan(v, a))
 		return;
 	tn = payload_b64_unwrap(v->s, v->n > WRAP_MAX / 3 * 4 ? WRAP_MAX / 3 * 4 : v->n, t,
 				sizeof(t), &weak);

@@ -278,6 +278,32 @@ static void test_bearer_header(void **st)
 	assert_int_equal(payload_scan_any_header(dev_iss, strlen(dev_iss), m, PAYLOAD__COUNT), 0);
 }
 
+/* A JWT's "kid" names the key the server looks up: in a SQL table, a
+ * file, a command (the kid injections); its strings are values of the
+ * application, judged as such. */
+static void test_jwt_strings(void **st)
+{
+	(void)st;
+	static const struct qcase t[] = {
+		/* kid: a UNION SELECT */
+		{"eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCIsImtpZCI6IngnIFVOSU9OIFNFTEVDVCAnc2VjcmV0JyAtLSAifQ.eyJzdWIiOiIxI"
+		 "n0.c2lnbmF0dXJlX2J5dGVzX2hlcmVfMDEyMzQ1Njc4OQ", PAYLOAD_SQLI},
+		/* kid: a climb to /dev/null */
+		{"eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCIsImtpZCI6Ii4uLy4uLy4uLy4uLy4uLy4uL2Rldi9udWxsIn0.eyJzdWIiOiIxIn0."
+		 "c2lnbmF0dXJlX2J5dGVzX2hlcmVfMDEyMzQ1Njc4OQ", PAYLOAD_TRAVERSAL},
+		/* kid: a pipe to a command */
+		{"eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCIsImtpZCI6ImtleTF8L3Vzci9iaW4vaWQifQ.eyJzdWIiOiIxIn0.c2lnbmF0dXJlX"
+		 "2J5dGVzX2hlcmVfMDEyMzQ1Njc4OQ", PAYLOAD_CMDI},
+		/* benign: quotes and an accent in name, a loopback issuer */
+		{"eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCIsImtpZCI6ImsxIn0.eyJzdWIiOiI0MiIsIm5hbWUiOiJSZW5cdTAwZTllIFwiUmVu"
+		 "XCIgQWRhbXMiLCJlbWFpbCI6InJAZXhhbXBsZS5jb20iLCJpc3MiOiJodHRwczovLzEyNy4wLjAuMTo4MDgwLyIsInNjb3BlIjoib3BlbmlkIHByb2ZpbGUgZW1haWwifQ.c2lnbmF0dXJlX2J5dGVzX2hlcmVfMDEyMzQ1Njc4OQ", N},
+		/* benign: an apostrophe in name */
+		{"eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCIsImtpZCI6ImsxIn0.eyJzdWIiOiI0MiIsIm5hbWUiOiJTZVx1MDBlMW4gTydCcmll"
+		 "biIsImF1ZCI6Imh0dHBzOi8vYXBpLmV4YW1wbGUuY29tIiwiaWF0IjoxNzAwMDAwMDAwfQ.c2lnbmF0dXJlX2J5dGVzX2hlcmVfMDEyMzQ1Njc4OQ", N},
+	};
+	run_vtable("jwt-strings", t, sizeof(t) / sizeof(t[0]));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -286,6 +312,7 @@ int main(void)
 		cmocka_unit_test(test_ssrf_prose),
 		cmocka_unit_test(test_wrapped),
 		cmocka_unit_test(test_bearer_header),
+		cmocka_unit_test(test_jwt_strings),
 	};
 	payload_cache_enable(0);
 	return cmocka_run_group_tests(tests, NULL, NULL);
