@@ -304,6 +304,59 @@ static void test_jwt_strings(void **st)
 	run_vtable("jwt-strings", t, sizeof(t) / sizeof(t[0]));
 }
 
+/* NoSQL operators and prototype keys hurt as keys: of a JSON object, of
+ * a query's bracketed name (user[$ne]=), a path a merge walks into
+ * (constructor.prototype.x). The bare words as a form value, or an
+ * operator object in prose about MongoDB, are no key. */
+static void test_data_keys(void **st)
+{
+	(void)st;
+	static const struct qcase t[] = {
+		{"$regex", N},
+		{"[$ne]", N},
+		{"__proto__", N},
+		{"constructor.prototype", N},
+		{"Mongo: find({age: {$gt: 18}}) returns nothing", N},
+		{"$where", O},
+		{"[$ne]=1", O},
+		{"user[$regex]=^a", O},
+		{"{$gt: ''}", O},
+		{"{\"$gt\": \"\"}", O},
+		{"__proto__[admin]=1", P},
+		{"__proto__=", P},
+		{"constructor.prototype.admin=1", P},
+		{"constructor[prototype][admin]=1", P},
+		{"{\"constructor\": {\"prototype\": {\"isAdmin\": true}}}", P},
+	};
+	static const struct {
+		const char *body;
+		enum payload_kind want;
+	} j[] = {
+		{"{\"username\": {\"$ne\": null}, \"password\": {\"$ne\": null}}", O},
+		{"{\"$regex\": \".*\"}", O},
+		{"{\"q\": {\"$gt\": \"\"}}", O},
+		{"{\"__proto__\": {\"admin\": true}}", P},
+		{"{\"a\": {\"__proto__\": {\"b\": 1}}}", P},
+		{"{\"q\": \"$regex\", \"tags\": [\"__proto__\", \"[$ne]\"]}", N},
+		{"{\"price\": \"$gt 5\", \"note\": \"__proto__ is deprecated\"}", N},
+	};
+	struct payload_match m[PAYLOAD__COUNT];
+	int bad = 0;
+
+	run_vtable("data-keys", t, sizeof(t) / sizeof(t[0]));
+	for (size_t i = 0; i < sizeof(j) / sizeof(j[0]); i++) {
+		int k = payload_scan_json(j[i].body, strlen(j[i].body), m, PAYLOAD__COUNT);
+		int ok = j[i].want == N ? k == 0 : k > 0 && m[0].kind == j[i].want;
+
+		if (!ok) {
+			bad++;
+			fprintf(stderr, "  FAIL data-keys json: %s [%s %d %s]\n", j[i].body,
+				k ? payload_kind_names[m[0].kind] : "none", k ? m[0].score : 0, k ? m[0].why : "");
+		}
+	}
+	assert_int_equal(bad, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -313,6 +366,7 @@ int main(void)
 		cmocka_unit_test(test_wrapped),
 		cmocka_unit_test(test_bearer_header),
 		cmocka_unit_test(test_jwt_strings),
+		cmocka_unit_test(test_data_keys),
 	};
 	payload_cache_enable(0);
 	return cmocka_run_group_tests(tests, NULL, NULL);
