@@ -358,26 +358,33 @@ void payload_ssrf_browser_merge(struct payload_acc *a, struct payload_acc *one)
 			payload_acc_hit(a, (enum payload_kind)k, one->score[k], one->why[k]);
 }
 
+/* Does c part words? ' ', a tab, and '+' (a blank in a form or a path
+ * segment: a path keeps it as written) */
+static int word_gap(char c)
+{
+	return c == ' ' || c == '\t' || c == '+';
+}
+
 /* Could a client library be handed the URL lo[s..) (scheme at s) to
  * fetch? It is the value itself (blanks around it aside), or it stands
  * between delimiters, as in markup or JSON (src="...", "url": "...",
  * next=...): not a word of prose ("curl http://localhost:8080 gives
- * connection refused"), which no URL parser takes whole. Words are
- * parted by ' ' and tabs; a CR or LF in a URL is a request smuggled
- * into the protocol behind it (ldap://127.0.0.1:389/%0astats). */
+ * connection refused"), which no URL parser takes whole. A CR or LF in
+ * a URL is no word gap but a request smuggled into the protocol behind
+ * it (ldap://127.0.0.1:389/%0astats). */
 static int url_alone(const char *lo, size_t n, size_t s)
 {
 	size_t e = s;
 
-	if (s > 0 && (lo[s - 1] == ' ' || lo[s - 1] == '\t') && !rest_blank(lo, s, 0))
+	if (s > 0 && word_gap(lo[s - 1]) && !rest_blank(lo, s, 0))
 		return 0;
-	while (e < n && lo[e] != ' ' && lo[e] != '\t' && lo[e] != '"' && lo[e] != '\'' &&
-	       lo[e] != '<' && lo[e] != '>') {
+	while (e < n && !word_gap(lo[e]) && lo[e] != '"' && lo[e] != '\'' && lo[e] != '<' &&
+	       lo[e] != '>') {
 		if (lo[e] == '\r' || lo[e] == '\n')
 			return 1;
 		e++;
 	}
-	return e == n || (lo[e] != ' ' && lo[e] != '\t') || rest_blank(lo, n, e);
+	return e == n || !word_gap(lo[e]) || rest_blank(lo, n, e + 1);
 }
 
 void payload_ssrf_scan(const struct payload_val *v, struct payload_acc *a)
@@ -392,7 +399,7 @@ void payload_ssrf_scan(const struct payload_val *v, struct payload_acc *a)
 			s--;
 		size_t sl = at - s;
 		/* a scheme with nothing after it names nothing to reach */
-		if (sl == 0 || at + 3 >= n || payload_is_space((unsigned char)lo[at + 3]))
+		if (sl == 0 || at + 3 >= n || payload_is_space((unsigned char)lo[at + 3]) || lo[at + 3] == '+')
 			continue;
 		if ((sl == 4 && !memcmp(lo + s, "file", 4))) {
 			payload_acc_hit(a, PAYLOAD_SSRF, 85, "file scheme url");

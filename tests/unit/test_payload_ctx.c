@@ -185,6 +185,8 @@ static void test_ssrf_prose(void **st)
 		{"my NAS is at http://192.168.1.20 but it times out", N},
 		{"169.254.169.254 is the metadata IP", N},
 		{"dict:// scheme?", N},
+		{"wget+http://localhost:5000/health+fails", N},
+		{"gopher://+is+old", N},
 		{"http://localhost:8080", S},
 		{"  http://127.0.0.1:22/  ", S},
 		{"<iframe src=\"http://127.0.0.1:8080/admin\"></iframe>", S},
