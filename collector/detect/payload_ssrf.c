@@ -143,11 +143,74 @@ static int v4_class(uint32_t ip, const char **why)
 	return 0;
 }
 
+/* IDNA's mapping (UTS 46) before a lookup, for what spells an address:
+ * enclosed digits U+2460..U+2473 (1..20) and U+24EA (0), and the
+ * ideographic and halfwidth full stops U+3002, U+FF61 as '.'. Folds
+ * h[0..l) into out (room for cap) and returns the length, or 0 when the
+ * result would not fit. */
+static size_t host_fold(const char *h, size_t l, char *out, size_t cap)
+{
+	size_t w = 0;
+
+	for (size_t i = 0; i < l; i++) {
+		const unsigned char *u = (const unsigned char *)h + i;
+		char d[3] = {0};
+
+		if (i + 2 < l && u[0] == 0xE2 && u[1] == 0x91 && u[2] >= 0xA0 && u[2] <= 0xB3) {
+			unsigned v = u[2] - 0xA0 + 1u;
+
+			d[0] = (char)(v >= 10 ? '0' + v / 10 : '0' + v);
+			d[1] = (char)(v >= 10 ? '0' + v % 10 : 0);
+		} else if (i + 2 < l && u[0] == 0xE2 && u[1] == 0x93 && u[2] == 0xAA) {
+			d[0] = '0';
+		} else if (i + 2 < l && ((u[0] == 0xE3 && u[1] == 0x80 && u[2] == 0x82) ||
+					 (u[0] == 0xEF && u[1] == 0xBD && u[2] == 0xA1))) {
+			d[0] = '.';
+		} else {
+			if (w + 1 >= cap)
+				return 0;
+			out[w++] = (char)u[0];
+			continue;
+		}
+		for (int k = 0; k < 2 && d[k]; k++) {
+			if (w + 1 >= cap)
+				return 0;
+			out[w++] = d[k];
+		}
+		i += 2;
+	}
+	return w;
+}
+
+/* Names only a cluster's inside resolves: Kubernetes' service DNS
+ * (kubernetes.default, NAME.NAMESPACE.svc, ...svc.cluster.local), where
+ * the API server and its secrets are. Not ".internal": an ordinary
+ * private name (mongodb://db.internal:27017 in a settings form). buf is
+ * lower-case. */
+static int internal_name(const char *buf, size_t l)
+{
+	static const char *const ends[] = {".svc", ".svc.cluster.local", ".cluster.local"};
+
+	if (!strcmp(buf, "kubernetes.default"))
+		return 1;
+	for (size_t k = 0; k < sizeof(ends) / sizeof(ends[0]); k++) {
+		size_t el = strlen(ends[k]);
+
+		if (l > el && !strcmp(buf + l - el, ends[k]))
+			return 1;
+	}
+	return 0;
+}
+
 static int host_class(const char *h, size_t l, const char **why)
 {
-	char buf[64];
+	char buf[64], fold[64];
 	uint32_t ip;
 
+	if (memchr(h, 0xE2, l) || memchr(h, 0xE3, l) || memchr(h, 0xEF, l)) {
+		l = host_fold(h, l, fold, sizeof(fold));
+		h = fold;
+	}
 	while (l && h[l - 1] == '.')
 		l--;
 	if (l == 0)
@@ -205,6 +268,10 @@ static int host_class(const char *h, size_t l, const char **why)
 	}
 	if (ipv4_loose(buf, l, &ip))
 		return v4_class(ip, why);
+	if (internal_name(buf, l)) {
+		*why = "url to a cluster-internal name";
+		return 80;
+	}
 	return wildcard_dns(buf, l, why);
 }
 

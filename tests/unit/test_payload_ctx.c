@@ -203,6 +203,29 @@ static void test_ssrf_prose(void **st)
 	run_vtable("ssrf-prose", t, sizeof(t) / sizeof(t[0]));
 }
 
+/* Hosts a fetch resolves to the inside whatever their spelling: the
+ * cluster's own DNS names (kubernetes.default.svc, *.svc.cluster.local),
+ * addresses in enclosed digits and ideographic full stops, which IDNA's
+ * mapping (UTS 46) turns into ASCII before the lookup. */
+static void test_ssrf_hosts(void **st)
+{
+	(void)st;
+	static const struct qcase t[] = {
+		{"http://kubernetes.default.svc/api/v1/namespaces/kube-system/secrets", S},
+		{"https://kubernetes.default/api", S},
+		{"http://redis.prod.svc.cluster.local:6379/", S},
+		{"http://orders.shop.svc:8080/internal/refund", S},
+		{"http://\xe2\x91\xa0\xe2\x91\xa1\xe2\x91\xa6.\xe2\x93\xaa.\xe2\x93\xaa.\xe2\x91\xa0/", S},
+		{"http://\xe2\x91\xa0\xe2\x91\xa5\xe2\x91\xa8.\xe2\x91\xa1\xe2\x91\xa4\xe2\x91\xa3."
+		 "\xe2\x91\xa0\xe2\x91\xa5\xe2\x91\xa8.\xe2\x91\xa1\xe2\x91\xa4\xe2\x91\xa3/latest/", S},
+		{"http://169\xe3\x80\x82" "254\xe3\x80\x82" "169\xe3\x80\x82" "254/latest/", S},
+		{"https://kubernetes.io/docs/concepts/services-networking/service/", N},
+		{"https://status.svc.example.com/", N},
+		{"http://\xe2\x91\xa0.example.com/", N},
+	};
+	run_vtable("ssrf-hosts", t, sizeof(t) / sizeof(t[0]));
+}
+
 #define X PAYLOAD_XXE
 #define O PAYLOAD_NOSQLI
 #define P PAYLOAD_PROTO_POLLUTION
@@ -365,6 +388,7 @@ int main(void)
 		cmocka_unit_test(test_ssrf_redirect_uri),
 		cmocka_unit_test(test_jndi_grammar),
 		cmocka_unit_test(test_ssrf_prose),
+		cmocka_unit_test(test_ssrf_hosts),
 		cmocka_unit_test(test_wrapped),
 		cmocka_unit_test(test_bearer_header),
 		cmocka_unit_test(test_jwt_strings),
