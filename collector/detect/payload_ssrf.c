@@ -287,7 +287,7 @@ static int rest_blank(const char *lo, size_t n, size_t k)
  * completes ("169.254.169.254/latest/meta-data", "//10.0.0.1/x"). A bare
  * private or loopback address is an ordinary value (an IP field in a form);
  * a cloud metadata endpoint is not. */
-static void bare_host(const char *lo, size_t n, struct payload_acc *a)
+static void bare_host(const char *lo, size_t n, int local, struct payload_acc *a)
 {
 	size_t h = 0, e;
 	const char *why = NULL;
@@ -345,7 +345,7 @@ static void bare_host(const char *lo, size_t n, struct payload_acc *a)
 		}
 	}
 	sc = host_class(lo + h, e - h, &why);
-	if (sc && (rel || sc >= 90))
+	if (sc && ((rel && (local || sc > SSRF_LOCAL_MAX)) || sc >= 90))
 		payload_acc_hit(a, PAYLOAD_SSRF, rel ? sc : sc - 5, rel ? why : "metadata address as a value");
 }
 
@@ -458,6 +458,10 @@ void payload_ssrf_scan(const struct payload_val *v, struct payload_acc *a)
 {
 	const char *lo = v->lo;
 	size_t n = v->n;
+	/* a header names no URL the server fetches (a browser's Referer is
+	 * the page it came from, a private address on an intranet): only
+	 * metadata and smuggling schemes count there */
+	int local = v->where != PAYLOAD_WHERE_HEADER;
 
 	for (size_t at = payload_find(lo, n, 0, "://"); at < n; at = payload_find(lo, n, at + 3, "://")) {
 		size_t s = at;
@@ -499,8 +503,8 @@ void payload_ssrf_scan(const struct payload_val *v, struct payload_acc *a)
 		}
 		const char *why = NULL;
 		int sc = host_class(lo + h, he - h, &why);
-		if (sc > SSRF_LOCAL_MAX ||
-		    (sc && !browser_param_before(lo, s) && url_alone(lo, n, s)))
+		if (sc > SSRF_LOCAL_MAX || (sc && local && !browser_param_before(lo, s) &&
+					    url_alone(lo, n, s)))
 			payload_acc_hit(a, PAYLOAD_SSRF, sc, why);
 	}
 	if (payload_at(lo, n, 0, "file:/")) {
@@ -512,5 +516,5 @@ void payload_ssrf_scan(const struct payload_val *v, struct payload_acc *a)
 		if (k - 5 >= 3 || !rest_blank(lo, n, k))
 			payload_acc_hit(a, PAYLOAD_SSRF, 85, "file scheme url");
 	}
-	bare_host(lo, n, a);
+	bare_host(lo, n, local, a);
 }

@@ -226,6 +226,34 @@ static void test_ssrf_hosts(void **st)
 	run_vtable("ssrf-hosts", t, sizeof(t) / sizeof(t[0]));
 }
 
+/* A browser's Referer is the page it came from: on an intranet that is a
+ * private address on every request, and no server fetches it. A header
+ * carries SSRF to the metadata service only. */
+static void test_ssrf_headers(void **st)
+{
+	(void)st;
+	struct payload_match m[PAYLOAD__COUNT];
+	static const char *const benign[] = {
+		"https://10.0.0.15:8443/dashboard?tab=orders",
+		"http://localhost:3000/settings",
+		"http://192.168.1.1/cgi-bin/luci",
+	};
+	static const char *const attack[] = {
+		"http://169.254.169.254/latest/meta-data/",
+		"http://metadata.google.internal/computeMetadata/v1/",
+		"gopher://127.0.0.1:6379/_FLUSHALL",
+	};
+
+	for (size_t i = 0; i < sizeof(benign) / sizeof(benign[0]); i++)
+		assert_int_equal(payload_scan(benign[i], strlen(benign[i]), PAYLOAD_WHERE_HEADER, m, PAYLOAD__COUNT), 0);
+	for (size_t i = 0; i < sizeof(attack) / sizeof(attack[0]); i++) {
+		assert_int_equal(payload_scan(attack[i], strlen(attack[i]), PAYLOAD_WHERE_HEADER, m, PAYLOAD__COUNT), 1);
+		assert_int_equal(m[0].kind, S);
+	}
+	/* the same private URL in a parameter is SSRF */
+	assert_int_equal(payload_scan(benign[0], strlen(benign[0]), PAYLOAD_WHERE_QUERY, m, PAYLOAD__COUNT), 1);
+}
+
 #define X PAYLOAD_XXE
 #define O PAYLOAD_NOSQLI
 #define P PAYLOAD_PROTO_POLLUTION
@@ -389,6 +417,7 @@ int main(void)
 		cmocka_unit_test(test_jndi_grammar),
 		cmocka_unit_test(test_ssrf_prose),
 		cmocka_unit_test(test_ssrf_hosts),
+		cmocka_unit_test(test_ssrf_headers),
 		cmocka_unit_test(test_wrapped),
 		cmocka_unit_test(test_bearer_header),
 		cmocka_unit_test(test_jwt_strings),
