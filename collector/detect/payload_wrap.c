@@ -81,8 +81,13 @@ static void judge(const struct payload_val *v, const char *t, size_t tn, int wk,
 
 /* Every string (keys too) of the JSON j[0..n) judged as a value of the
  * application, by every detector (payload_scan_value), into a: a JWT's
- * "kid" is looked up in a table, a file or a command. One level: a
- * string that is a JWT again is not opened (wrap_depth). */
+ * "kid" is looked up in a table, a file or a command. A string that is a
+ * JWT again is opened too, so that a value is read the same at any depth
+ * (payload.c keeps findings by value, whatever held it). Each level is
+ * under 3/4 of the one above, so from WRAP_MAX a chain ends within ~15
+ * levels; WRAP_DEPTH only guards the stack. */
+#define WRAP_DEPTH 32
+
 static __thread int wrap_depth;
 
 static void json_strings(const char *j, size_t n, struct payload_acc *a)
@@ -172,7 +177,7 @@ void payload_wrap_scan(const struct payload_val *v, struct payload_acc *a)
 	size_t tn;
 	int weak;
 
-	if (v->n < PAYLOAD_B64_SHORT || wrap_depth || jwt_scan(v, a))
+	if (v->n < PAYLOAD_B64_SHORT || wrap_depth >= WRAP_DEPTH || jwt_scan(v, a))
 		return;
 	tn = payload_b64_unwrap(v->s, v->n > WRAP_MAX / 3 * 4 ? WRAP_MAX / 3 * 4 : v->n, t,
 				sizeof(t), &weak);

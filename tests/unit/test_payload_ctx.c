@@ -410,6 +410,27 @@ static void test_data_keys(void **st)
 	assert_int_equal(bad, 0);
 }
 
+/* A JWT inside a JWT's claim (an id_token carried in a session token)
+ * is opened as well; and a value judged first inside a wrapper is worth
+ * the same later on its own, with the cache of findings by value on. */
+static void test_jwt_nested(void **st)
+{
+	(void)st;
+	static const char inner[] =
+		"eyJhbGciOiAibm9uZSJ9.eyJzdWIiOiAiJHtqbmRpOmxkYXA6Ly94LmV4YW1wbGUvYX0ifQ.";
+	static const char outer[] =
+		"eyJhbGciOiAibm9uZSJ9.eyJpZF90b2tlbiI6ICJleUpoYkdjaU9pQWlibTl1WlNKOS5leUp6ZFdJaU9pQWlKSHRx"
+		"Ym1ScE9teGtZWEE2THk5NExtVjRZVzF3YkdVdllYMGlmUS4ifQ.";
+	struct payload_match m[PAYLOAD__COUNT];
+
+	payload_cache_enable(1);
+	assert_int_equal(payload_scan(outer, strlen(outer), PAYLOAD_WHERE_QUERY, m, PAYLOAD__COUNT), 1);
+	assert_int_equal(m[0].kind, J);
+	assert_int_equal(payload_scan(inner, strlen(inner), PAYLOAD_WHERE_BODY, m, PAYLOAD__COUNT), 1);
+	assert_int_equal(m[0].kind, J);
+	payload_cache_enable(0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -422,6 +443,7 @@ int main(void)
 		cmocka_unit_test(test_bearer_header),
 		cmocka_unit_test(test_jwt_strings),
 		cmocka_unit_test(test_data_keys),
+		cmocka_unit_test(test_jwt_nested),
 	};
 	payload_cache_enable(0);
 	return cmocka_run_group_tests(tests, NULL, NULL);
