@@ -6,8 +6,9 @@
  * header's key URL ("jku", "x5u": SSRF), parses the XML (a SAML message is
  * base64 XML: XXE) or hands the JSON to its database (NoSQL operators,
  * __proto__). The SQL and shell detectors unwrap base64 themselves; this
- * file judges the wrapped text with the data detectors only, and a
- * finding says which wrapper held it. Linear, bounded by WRAP_MAX. */
+ * file judges the wrapped text with the data and template detectors
+ * (a JWT's strings with every detector), and a finding says which
+ * wrapper held it. Linear, bounded by WRAP_MAX. */
 #include "collector/detect/payload_int.h"
 #include "collector/detect/payload_b64.h"
 #include "collector/detect/ident.h"
@@ -22,6 +23,7 @@ enum { WRAP_B64, WRAP_JWT };
 
 static const char *const wrap_why[2][PAYLOAD__COUNT] = {
 	[WRAP_B64] = {
+		[PAYLOAD_SSTI] = "template expression inside a base64 value",
 		[PAYLOAD_SSRF] = "metadata or smuggling url inside a base64 value",
 		[PAYLOAD_JNDI] = "log4j lookup inside a base64 value",
 		[PAYLOAD_XXE] = "external entity declaration inside base64 xml",
@@ -60,7 +62,7 @@ static void merge(struct payload_acc *a, const struct payload_acc *sub, int wk)
 }
 
 /* Judge the text t[0..tn) a wrapper of kind wk held, found in v, with
- * the data detectors, into a. */
+ * the data and template detectors, into a. */
 static void judge(const struct payload_val *v, const char *t, size_t tn, int wk,
 		  struct payload_acc *a)
 {
@@ -74,6 +76,7 @@ static void judge(const struct payload_val *v, const char *t, size_t tn, int wk,
 	payload_b64_val(v, t, tn, lo, &w);
 	lo[tn] = '\0';
 	payload_jndi_scan(&w, &sub);
+	payload_ssti_scan(&w, &sub);
 	payload_data_scan(&w, &sub);
 	payload_ssrf_scan(&w, &sub);
 	merge(a, &sub, wk);

@@ -287,6 +287,12 @@ static void test_wrapped(void **st)
 		 "c2lnbmF0dXJlX2J5dGVzX2hlcmVfMDEyMzQ1Njc4OQ", P},
 		/* base64 of http://169.254.169.254/latest/meta-data/ */
 		{"aHR0cDovLzE2OS4yNTQuMTY5LjI1NC9sYXRlc3QvbWV0YS1kYXRhLw==", S},
+		/* base64 of {{config.items()}}, ${T(java.lang.Runtime).getRuntime().exec("id")} */
+		{"e3tjb25maWcuaXRlbXMoKX19", PAYLOAD_SSTI},
+		{"JHtUKGphdmEubGFuZy5SdW50aW1lKS5nZXRSdW50aW1lKCkuZXhlYygiaWQiKX0=", PAYLOAD_SSTI},
+		/* benign: base64 of a mail template and of markup with a placeholder */
+		{"SGVsbG8ge3tuYW1lfX0sIHlvdXIgb3JkZXIge3tvcmRlcl9pZH19IHNoaXBwZWQ=", N},
+		{"PHA+SGkgJHt1c2VyLmZpcnN0TmFtZX08L3A+", N},
 		/* benign: issuers on loopback and private hosts */
 		{"eyJhbGciOiAiUlMyNTYiLCAidHlwIjogIkpXVCIsICJraWQiOiAiazEifQ.eyJzdWIiOiAiNDIiLCAiaXNzIjogImh0dHBzOi8vMTI3LjAuMC4xOjgwODAvIiwg"
 		 "ImF1ZCI6ICJhcGkiLCAibmFtZSI6ICJTZcOhbiBPJ0JyaWVuIiwgImVtYWlsIjogImFAZXhhbXBsZS5jb20ifQ."
