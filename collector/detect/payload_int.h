@@ -1,5 +1,5 @@
 /* payload_int.h - internal interface between payload.c and the per-language detector
- * files (payload_sqli.c, payload_xss.c, payload_xss_ctx.c, payload_shell.c, payload_shellw.c, payload_path.c, payload_ssrf.c, payload_pathenc.c, payload_tmpl.c, payload_data.c, payload_xml.c). Not for other modules.
+ * files (payload_sqli.c, payload_xss.c, payload_xss_ctx.c, payload_shell.c, payload_shellw.c, payload_path.c, payload_ssrf.c, payload_pathenc.c, payload_tmpl.c, payload_data.c, payload_xml.c, payload_wrap.c). Not for other modules.
  *
  * Every detector gets the decoded value twice: as decoded (s) and ASCII
  * lower-cased (lo), same length; it records its best finding per kind in a
@@ -68,8 +68,9 @@ void payload_data_scan(const struct payload_val *v, struct payload_acc *a);
 /* payload_data.c: structure a JSON body's strings hide when scanned one by one
  * ({"constructor":{"prototype":...}}) */
 void payload_json_shape_scan(const char *body, size_t len, struct payload_acc *a);
-/* payload_wrap.c: a JWT's header and claims, or a whole value of base64
- * text, judged by the data detectors (log4j, XXE, NoSQL, prototype,
+/* payload_wrap.c: a JWT's header and claims (its strings by every
+ * detector), or a whole value of base64 text, judged by the data and
+ * template detectors (log4j, templates, XXE, NoSQL, prototype,
  * Shellshock, SSRF beyond local hosts) */
 void payload_wrap_scan(const struct payload_val *v, struct payload_acc *a);
 /* payload_xml.c: DTDs with external or nested entities, XInclude, XSLT */
