@@ -82,7 +82,7 @@ static void judge(const struct payload_val *v, const char *t, size_t tn, int wk,
 	merge(a, &sub, wk);
 }
 
-/* Every string (keys too) of the JSON j[0..n) judged as a value of the
+/* Every string value of the JSON j[0..n) judged as a value of the
  * application, by every detector (payload_scan_value), into a: a JWT's
  * "kid" is looked up in a table, a file or a command. A string that is a
  * JWT again is opened too, so that a value is read the same at any depth
@@ -92,6 +92,28 @@ static void judge(const struct payload_val *v, const char *t, size_t tn, int wk,
 #define WRAP_DEPTH 32
 
 static __thread int wrap_depth;
+
+/* A short run of letters and digits ("HS256", "JWT", an id): no detector
+ * finds anything in one (a base64 reading of it is no claim an
+ * application decodes), and a token holds many. */
+static int plain_word(const char *s, size_t n)
+{
+	if (n > 12)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!payload_is_alnum((unsigned char)s[i]) || s[i] == '_')
+			return 0;
+	return 1;
+}
+
+/* Is the string that closed before j[p] an object key (':' follows)? Keys
+ * name claims; the whole JSON's reading (judge) sees them. */
+static int key_at(const char *j, size_t n, size_t p)
+{
+	while (p < n && payload_is_space((unsigned char)j[p]))
+		p++;
+	return p < n && j[p] == ':';
+}
 
 static void json_strings(const char *j, size_t n, struct payload_acc *a)
 {
@@ -111,7 +133,7 @@ static void json_strings(const char *j, size_t n, struct payload_acc *a)
 				i++;
 			str[w++] = j[i];
 		}
-		if (w)
+		if (w && !plain_word(str, w) && !key_at(j, n, i + 1))
 			payload_scan_value(str, w, PAYLOAD_WHERE_BODY, NORM_PERCENT | NORM_HTML | NORM_UNICODE,
 					   &sub);
 	}
