@@ -250,6 +250,9 @@ static void run_detectors(const struct payload_val *v, unsigned gates, struct pa
 		payload_ssti_scan(v, a);
 	if (gates >> GATE_DATA & 1)
 		payload_data_scan(v, a);
+	/* a JWT or base64 text: what it carries (payload_wrap.c) */
+	if (b64_may(dec, n))
+		payload_wrap_scan(v, a);
 }
 
 /* v for dec[0..n) (census() into lo), raw[0..rawn) as it came; returns

@@ -7,6 +7,7 @@
 #include "collector/detect/payload_int.h"
 
 #include <string.h>
+#include <strings.h>
 
 /* ---- Shellshock ----------------------------------------------------------- */
 
@@ -161,6 +162,24 @@ static size_t mongo_op_at(const char *lo, size_t n, size_t i)
 	return best;
 }
 
+/* operators that act at a filter's top level, o[0..l) after the '$' */
+static int top_level_op(const char *o, size_t l)
+{
+	static const char *const top[] = {"where", "expr", "or", "and", "nor", "jsonschema", "text"};
+
+	for (size_t k = 0; k < sizeof(top) / sizeof(top[0]); k++)
+		if (strlen(top[k]) == l && !memcmp(o, top[k], l))
+			return 1;
+	return 0;
+}
+
+static size_t skip_blank(const char *lo, size_t n, size_t i)
+{
+	while (i < n && payload_is_space((unsigned char)lo[i]))
+		i++;
+	return i;
+}
+
 static void nosqli(const struct payload_val *v, struct payload_acc *a)
 {
 	const char *lo = v->lo;
@@ -175,17 +194,27 @@ static void nosqli(const struct payload_val *v, struct payload_acc *a)
 		e = i + 1 + l;
 		/* $size and $all are English-ish; only as a whole key */
 		rare = payload_at(lo, n, i + 1, "size") || payload_at(lo, n, i + 1, "all");
-		if (i == 0 && e == n && !rare) {
-			/* a JSON key or a form value that is an operator */
-			payload_acc_hit(a, PAYLOAD_NOSQLI, 75, "query operator as a key");
+		if (i == 0 && e == n) {
+			/* the whole value an operator: as a query's name
+			 * (find(req.query) with ?$where=...) only one that
+			 * stands at a filter's top level acts; a JSON body's
+			 * keys are judged with their object
+			 * (payload_json_shape_scan) */
+			if (top_level_op(lo + 1, l))
+				payload_acc_hit(a, PAYLOAD_NOSQLI, 75, "query operator as a key");
 			continue;
 		}
 		if (b > 0 && (lo[b - 1] == '"' || lo[b - 1] == '\''))
 			b--;
 		if (e < n && (lo[e] == '"' || lo[e] == '\''))
 			e++;
+		/* user[$ne]=, [$ne]=: a query name's bracket, after a name
+		 * or before the '=' (not "[$ne]" alone, which names nothing) */
 		if (b > 0 && lo[b - 1] == '[' && e < n && lo[e] == ']') {
-			payload_acc_hit(a, PAYLOAD_NOSQLI, rare ? 70 : 85, "query operator in a bracketed key");
+			if ((b > 1 && (payload_is_alnum((unsigned char)lo[b - 2]) || lo[b - 2] == ']' ||
+				       lo[b - 2] == '-')) || (e + 1 < n && lo[e + 1] == '='))
+				payload_acc_hit(a, PAYLOAD_NOSQLI, rare ? 70 : 85,
+						"query operator in a bracketed key");
 			continue;
 		}
 		while (e < n && (lo[e] == ' ' || lo[e] == '\t'))
@@ -194,7 +223,11 @@ static void nosqli(const struct payload_val *v, struct payload_acc *a)
 			continue;
 		while (b > 0 && (lo[b - 1] == ' ' || lo[b - 1] == '\t' || lo[b - 1] == '\n'))
 			b--;
-		if (b > 0 && (lo[b - 1] == '{' || lo[b - 1] == ','))
+		/* a quoted key is JSON wherever it stands; an unquoted one
+		 * only in a value that is an object literal ("{$gt: ''}"),
+		 * not in prose quoting the mongo shell */
+		if (b > 0 && (lo[b - 1] == '{' || lo[b - 1] == ',') &&
+		    (lo[i - 1] == '"' || lo[i - 1] == '\'' || lo[skip_blank(lo, n, 0)] == '{'))
 			payload_acc_hit(a, PAYLOAD_NOSQLI, rare ? 70 : 85, "query operator object");
 		else if (payload_at(lo, n, i + 1, "where"))
 			payload_acc_hit(a, PAYLOAD_NOSQLI, 80, "where clause with javascript");
@@ -290,6 +323,15 @@ static size_t proto_rejoined(const char *s, size_t n, size_t at)
 	return n;
 }
 
+/* does a property follow s[p..) ('.', '[' or ':' after closing quotes
+ * and brackets)? */
+static int prop_after(const char *s, size_t n, size_t p)
+{
+	while (p < n && (s[p] == '"' || s[p] == '\'' || s[p] == ']' || s[p] == ' '))
+		p++;
+	return p < n && (s[p] == '.' || s[p] == '[' || s[p] == ':');
+}
+
 static void proto_pollution(const struct payload_val *v, struct payload_acc *a)
 {
 	const char *s = v->s; /* JavaScript property names are case-sensitive */
@@ -305,6 +347,10 @@ static void proto_pollution(const struct payload_val *v, struct payload_acc *a)
 		 * as prose puts the word between blanks ("what does __proto__ do") */
 		int l = b == 0 || key_edge((unsigned char)s[b - 1]), r = e == n || key_edge((unsigned char)s[e]);
 		int lsp = b > 0 && payload_is_space((unsigned char)s[b - 1]), rsp = e < n && payload_is_space((unsigned char)s[e]);
+		/* the word alone is no key: a JSON body's "__proto__" key is
+		 * judged with its object (payload_json_shape_scan) */
+		if (b == 0 && e == n)
+			continue;
 		if ((l && r) || (lsp && r && e < n) || (rsp && l && b > 0)) {
 			payload_acc_hit(a, PAYLOAD_PROTO_POLLUTION, 90, "__proto__ as a property key");
 			return;
@@ -324,16 +370,59 @@ static void proto_pollution(const struct payload_val *v, struct payload_acc *a)
 			sep |= s[p] == '[' || s[p] == '.' || s[p] == '{';
 			p++;
 		}
+		/* ... then a property of it (.x, [x], "prototype": {): the
+		 * pollution writes into the prototype, not the path alone */
 		if (sep && payload_at(s, n, p, "prototype") &&
-		    !(p + 9 < n && payload_is_alnum((unsigned char)s[p + 9]))) {
+		    !(p + 9 < n && payload_is_alnum((unsigned char)s[p + 9])) && prop_after(s, n, p + 9)) {
 			payload_acc_hit(a, PAYLOAD_PROTO_POLLUTION, 85, "constructor.prototype as a property path");
 			return;
 		}
 	}
 }
 
+/* the key "k" (quotes included, l bytes) at body[at] followed by ':' and,
+ * when obj, by an object: the index after the ':' (or '{'), else 0 */
+static size_t json_key_at(const char *body, size_t len, size_t at, size_t l, int obj)
+{
+	size_t p = at + l;
+
+	while (p < len && payload_is_space((unsigned char)body[p]))
+		p++;
+	if (p >= len || body[p++] != ':')
+		return 0;
+	if (!obj)
+		return p;
+	while (p < len && payload_is_space((unsigned char)body[p]))
+		p++;
+	return p < len && body[p] == '{' ? p + 1 : 0;
+}
+
 void payload_json_shape_scan(const char *body, size_t len, struct payload_acc *a)
 {
+	/* an operator as a key ({"$ne": null}, {"$regex": ".*"}) and
+	 * "__proto__" holding an object: what the strings alone no longer
+	 * say (payload_data_scan judges a bare word as no key) */
+	for (const char *q = memchr(body, '$', len); q; q = memchr(q + 1, '$', len - (size_t)(q + 1 - body))) {
+		size_t i = (size_t)(q - body), l;
+		char op[16];
+
+		if (i == 0 || body[i - 1] != '"')
+			continue;
+		for (l = 0; l < sizeof(op) && i + 1 + l < len && payload_is_alpha((unsigned char)body[i + 1 + l]); l++)
+			op[l] = (char)(body[i + 1 + l] | 0x20);
+		if (l == 0 || l == sizeof(op) || i + 1 + l >= len || body[i + 1 + l] != '"' ||
+		    mongo_op_at(op, l, 0) != l || !json_key_at(body, len, i - 1, l + 3, 0))
+			continue;
+		payload_acc_hit(a, PAYLOAD_NOSQLI, 85, "query operator as a json key");
+		break;
+	}
+	for (size_t at = payload_find(body, len, 0, "\"__proto__\""); at < len;
+	     at = payload_find(body, len, at + 1, "\"__proto__\"")) {
+		if (json_key_at(body, len, at, 11, 1)) {
+			payload_acc_hit(a, PAYLOAD_PROTO_POLLUTION, 90, "__proto__ object as a json key");
+			break;
+		}
+	}
 	/* "constructor": { "prototype": - each key alone is an ordinary word */
 	for (size_t at = payload_find(body, len, 0, "\"constructor\""); at < len;
 	     at = payload_find(body, len, at + 1, "\"constructor\"")) {
@@ -426,8 +515,24 @@ int payload_scan_any_header(const char *val, size_t len, struct payload_match *o
 	memset(v.has, 0xff, sizeof(v.has));
 	if (len > PAYLOAD_MAX_SCAN)
 		len = PAYLOAD_MAX_SCAN;
+	/* a bearer JWT (Authorization): its library fetches the header's
+	 * key URL, the application logs its claims (payload_wrap.c) */
+	if ((len > 9 && !strncasecmp(val, "bearer ey", 9)) || (len > 2 && !memcmp(val, "ey", 2))) {
+		size_t w = len < PAYLOAD_MAX_VALUE ? len : PAYLOAD_MAX_VALUE;
+
+		for (size_t k = 0; k < w; k++)
+			lo[k] = (val[k] >= 'A' && val[k] <= 'Z') ? (char)(val[k] + 32) : val[k];
+		lo[w] = '\0';
+		v.s = val;
+		v.lo = lo;
+		v.n = w;
+		v.where = PAYLOAD_WHERE_HEADER;
+		v.raw = val;
+		v.rawn = w;
+		payload_wrap_scan(&v, &a);
+	}
 	if (!memchr(val, '(', len) && !memchr(val, '$', len))
-		return 0;
+		return payload_acc_out(&a, out, max);
 	/* no decoding: a server hands header bytes on as they came */
 	for (size_t start = 0;; start += PAYLOAD_MAX_VALUE - PAYLOAD_OVERLAP) {
 		size_t w = len - start < PAYLOAD_MAX_VALUE ? len - start : PAYLOAD_MAX_VALUE;

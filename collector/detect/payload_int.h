@@ -1,5 +1,5 @@
 /* payload_int.h - internal interface between payload.c and the per-language detector
- * files (payload_sqli.c, payload_xss.c, payload_xss_ctx.c, payload_shell.c, payload_shellw.c, payload_path.c, payload_ssrf.c, payload_pathenc.c, payload_tmpl.c, payload_data.c, payload_xml.c) and the splitters payload_seg.c and payload_query.c. Not for other modules.
+ * files (payload_sqli.c, payload_xss.c, payload_xss_ctx.c, payload_shell.c, payload_shellw.c, payload_path.c, payload_ssrf.c, payload_pathenc.c, payload_tmpl.c, payload_data.c, payload_xml.c, payload_wrap.c) and the splitters payload_seg.c and payload_query.c. Not for other modules.
  *
  * Every detector gets the decoded value twice: as decoded (s) and ASCII
  * lower-cased (lo), same length; it records its best finding per kind in a
@@ -52,6 +52,15 @@ void payload_xss_scan(const struct payload_val *v, struct payload_acc *a);
 void payload_cmdi_scan(const struct payload_val *v, struct payload_acc *a);
 void payload_trav_scan(const struct payload_val *v, struct payload_acc *a);
 void payload_ssrf_scan(const struct payload_val *v, struct payload_acc *a);
+/* payload_ssrf.c: a URL to a host that harms only when the server
+ * fetches it (loopback, private) scores at most this, any other SSRF
+ * finding more */
+#define PAYLOAD_SSRF_LOCAL_MAX 84
+/* payload_ssrf.c: is n[0..l) the name of a parameter whose URL only a
+ * browser follows (redirect_uri)? Then one, the findings of its value,
+ * is merged into a without a loopback or private host (1) */
+int payload_ssrf_browser_name(const char *n, size_t l);
+void payload_ssrf_browser_merge(struct payload_acc *a, struct payload_acc *one);
 void payload_jndi_scan(const struct payload_val *v, struct payload_acc *a);
 void payload_ssti_scan(const struct payload_val *v, struct payload_acc *a);
 /* payload_data.c: XXE, NoSQL operators, prototype pollution, Shellshock */
@@ -59,6 +68,11 @@ void payload_data_scan(const struct payload_val *v, struct payload_acc *a);
 /* payload_data.c: structure a JSON body's strings hide when scanned one by one
  * ({"constructor":{"prototype":...}}) */
 void payload_json_shape_scan(const char *body, size_t len, struct payload_acc *a);
+/* payload_wrap.c: a JWT's header and claims (its strings by every
+ * detector), or a whole value of base64 text, judged by the data and
+ * template detectors (log4j, templates, XXE, NoSQL, prototype,
+ * Shellshock, SSRF beyond local hosts) */
+void payload_wrap_scan(const struct payload_val *v, struct payload_acc *a);
 /* payload_xml.c: DTDs with external or nested entities, XInclude, XSLT */
 void payload_xxe_scan(const struct payload_val *v, struct payload_acc *a);
 /* payload_pathenc.c: a ".." step of the raw value decoded from mixed

@@ -136,9 +136,17 @@ int payload_scan_query(const char *q, size_t len, unsigned where,
 		eq = x ? (size_t)(x - q) : end;
 		/* the name can carry a payload too (a[<script>]=1) */
 		payload_scan_value(q + i, eq - i, where, NORM_PERCENT | NORM_PLUS | NORM_HTML | NORM_UNICODE, &a);
-		if (eq < end)
+		if (eq < end && payload_ssrf_browser_name(q + i, eq - i)) {
+			struct payload_acc one;
+
+			memset(&one, 0, sizeof(one));
 			payload_scan_value(q + eq + 1, end - eq - 1, where,
-				  NORM_PERCENT | NORM_PLUS | NORM_HTML | NORM_UNICODE, &a);
+					   NORM_PERCENT | NORM_PLUS | NORM_HTML | NORM_UNICODE, &one);
+			payload_ssrf_browser_merge(&a, &one);
+		} else if (eq < end) {
+			payload_scan_value(q + eq + 1, end - eq - 1, where,
+					   NORM_PERCENT | NORM_PLUS | NORM_HTML | NORM_UNICODE, &a);
+		}
 		if (joins && eq < end && np < QUERY_PARAMS_JOINED) {
 			for (int k = 0; k < np && !rep; k++)
 				rep = p[k].nl == eq - i && !memcmp(q + p[k].name, q + i, eq - i);

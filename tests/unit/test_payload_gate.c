@@ -32,8 +32,9 @@ static const struct gate_case cases[] = {
 	{"O2NhdCAvZXRjL3Bhc3N3ZA==", PAYLOAD_WHERE_QUERY, PAYLOAD_CMDI, 75, "command after shell separator"},
 	/* SQLi with no letter: the gate opens at '&' */
 	{"1 && 2=2", PAYLOAD_WHERE_BODY, PAYLOAD_SQLI, 80, "boolean tautology on literals"},
-	/* proto pollution through '_' only, SSTI through '{' and '*' */
-	{"__proto__", PAYLOAD_WHERE_QUERY, PAYLOAD_PROTO_POLLUTION, 90, "__proto__ as a property key"},
+	/* proto pollution through '_' only (the bare word is no key), SSTI
+	 * through '{' and '*' */
+	{"__proto__[x]", PAYLOAD_WHERE_QUERY, PAYLOAD_PROTO_POLLUTION, 90, "__proto__ as a property key"},
 	{"{{7*7}}", PAYLOAD_WHERE_QUERY, PAYLOAD_SSTI, 80, "arithmetic in template expression"},
 	/* XSS through ':' and '(' with no 'o', '<' or quote */
 	{"javascript:alert(1)", PAYLOAD_WHERE_QUERY, PAYLOAD_XSS, 80, "script url value"},
