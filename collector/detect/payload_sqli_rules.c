@@ -25,6 +25,9 @@ static const char *const schema_words[] = {
 	"msysobjects", "sysusers", "mysql.user",
 };
 
+/* MSSQL's procedures whose name alone is an attack */
+static const char *const mssql_procs[] = {"xp_cmdshell", "sp_oacreate", "sp_executesql"};
+
 /* Where the injected part starts (after a quote, after a value and its
  * ')', or after a leading number): a comparison with a query there, or the
  * whole value an inline query. r is the first token after the break. */
@@ -270,9 +273,9 @@ static void rules_statement(const struct lex *L, int i, struct payload_acc *a)
 		     (L->t[e].t == T_STR && L->t[e].open)))
 			payload_acc_hit(a, PAYLOAD_SQLI, 80, "time or file function call");
 	}
-	if (tok_is(L, i, "xp_cmdshell") || tok_is(L, i, "sp_oacreate") ||
-	    tok_is(L, i, "sp_executesql"))
-		payload_acc_hit(a, PAYLOAD_SQLI, 85, "mssql procedure");
+	for (size_t k = 0; k < sizeof(mssql_procs) / sizeof(mssql_procs[0]); k++)
+		if (tok_is(L, i, mssql_procs[k]))
+			payload_acc_hit(a, PAYLOAD_SQLI, 85, "mssql procedure");
 	if (is_kw(L, i, K_WAITFOR) && (is_kw(L, i + 1, K_DELAY) || is_kw(L, i + 1, K_TIME)) &&
 	    i + 2 < n && L->t[i + 2].t == T_STR)
 		payload_acc_hit(a, PAYLOAD_SQLI, 90, "waitfor delay");
@@ -455,7 +458,7 @@ static size_t url_param_at(const char *lo, size_t n, size_t i)
  * its parameters reaches SQL, so "q=size 10 and 11&page=2" is no
  * comparison of 11 & page with 2. Each part is judged alone; 0 when the
  * value holds no "&name=". */
-static int url_parts(const struct payload_val *v, struct payload_acc *a)
+static __attribute__((noinline)) int url_parts(const struct payload_val *v, struct payload_acc *a)
 {
 	char s[PAYLOAD_MAX_VALUE + 1], lo[PAYLOAD_MAX_VALUE + 1];
 	size_t from = 0, i;
@@ -496,31 +499,171 @@ static int url_parts(const struct payload_val *v, struct payload_acc *a)
 	return 1;
 }
 
+/* ---- the quiet gate ------------------------------------------------------
+ *
+ * Most values an API carries (names, cities, e-mails, dates, "p37") hold a
+ * letter, and the lexer and every rule above ran on each. sqli_quiet
+ * proves from the rules' code that none can fire, without lexing.
+ *
+ * With none of ' " ` in the value, only the bare context is lexed (each
+ * other context needs its quote to break out), no T_STR token exists, and
+ * the probe (it needs ' and ") cannot fire. With no ( ; | & there is no
+ * T_LP, T_SEMI or "||"/"&&" (O_BOOL), and url_parts found nothing to split.
+ * Without "/ *" and with fewer than three '%' before an alphanumeric byte,
+ * no comment-joined or '%'-dropped reading is judged. Then, reading the
+ * rules over such a token stream:
+ *  - rules_value_start: its comparison fires on an operand with a query,
+ *    call, conditional or delay: each needs T_LP, or CASE (cond_at); the
+ *    inline query needs T_LP first. rules_after_break needs a quote.
+ *  - rules_boolean runs only at OR, AND, XOR (or O_BOOL).
+ *  - rules_statement: WHERE, HAVING, UNION, WAITFOR, the names of
+ *    mssql_procs; T_SEMI and a dangerous call (T_LP next) are excluded.
+ *  - rules_probe: a name of schema_words ("mysql" for mysql.user); "@@";
+ *    ORDER, GROUP, INTO; the rest need T_LP.
+ *  - rules_operator: DIV, LIMIT, CASE; a list item needs T_LP.
+ * So each finding needs "@@" or a T_WORD token that is one of trig_kw's
+ * keywords or one of those names. Such a token is a whole run of [a-z_]
+ * in lo: a word token is a longest run of word_char (letters, digits, '_',
+ * '$', bytes >= 0x80) after a byte that is none of them, none of which
+ * but letters and '_' stays in the run, and these words have no digit,
+ * '$' or high byte; or it is a keyword that lex_number split from a
+ * number (1union, 0xor, 2.and, 1e5union), whose run starts after a digit
+ * or '.', or is Oracle's d/f suffix and the keyword (1dunion: "dunion").
+ * lo is lower-cased ASCII, so upper case is looked at too; a 0xA0 blank
+ * or a multi-byte letter ends a run (never a keyword's byte).
+ * tests/unit/test_payload_sqli.c sends an attack through each door. */
+
+/* keywords some rule acts on without a '(' ';' quote or "||" nearby */
+static const int trig_kw[] = {
+	K_OR, K_AND, K_XOR, K_WHERE, K_HAVING, K_UNION, K_WAITFOR, K_ORDER,
+	K_GROUP, K_INTO, K_DIV, K_LIMIT, K_CASE,
+};
+
+#define TRIG_SLOTS 128u /* power of two, over three times the names */
+#define TRIG_LEN 24     /* longer than any name */
+static const char *trig_name[TRIG_SLOTS];
+static uint8_t trig_len[TRIG_SLOTS];
+
+static unsigned trig_hash(const char *w, size_t l)
+{
+	return ((unsigned)l * 13u + (unsigned char)w[0] * 7u + (unsigned char)w[1] * 3u +
+		(unsigned char)w[l - 1]) & (TRIG_SLOTS - 1);
+}
+
+static void trig_add(const char *w)
+{
+	size_t l = strlen(w);
+	unsigned h;
+
+	if (l < 2 || l >= TRIG_LEN || strchr(w, '.'))
+		return;
+	for (h = trig_hash(w, l); trig_name[h]; h = (h + 1) & (TRIG_SLOTS - 1))
+		;
+	trig_name[h] = w;
+	trig_len[h] = (uint8_t)l;
+}
+
+__attribute__((constructor)) static void trig_init(void)
+{
+	for (size_t k = 0; k < sizeof(trig_kw) / sizeof(trig_kw[0]); k++)
+		trig_add(sqli_kw_name(trig_kw[k]));
+	for (size_t k = 0; k < sizeof(mssql_procs) / sizeof(mssql_procs[0]); k++)
+		trig_add(mssql_procs[k]);
+	for (size_t k = 0; k < sizeof(schema_words) / sizeof(schema_words[0]); k++)
+		trig_add(schema_words[k]);
+	trig_add("mysql"); /* mysql.user, read as mysql . user */
+}
+
+/* is the run w[0..l) of [a-z_] one of the trigger words? */
+static int trig_word(const char *w, size_t l)
+{
+	for (unsigned h = trig_hash(w, l); trig_name[h]; h = (h + 1) & (TRIG_SLOTS - 1))
+		if (trig_len[h] == l && memcmp(trig_name[h], w, l) == 0)
+			return 1;
+	return 0;
+}
+
+static int trig_run(const char *w, size_t l)
+{
+	if (l < 2 || l >= TRIG_LEN)
+		return 0;
+	/* 1dunion: lex_number reads "1d" and "union" */
+	if ((w[0] == 'd' || w[0] == 'f') && l >= 3 && trig_word(w + 1, l - 1))
+		return 1;
+	return trig_word(w, l);
+}
+
+int sqli_quiet(const struct payload_val *v)
+{
+	const char *lo = v->lo;
+	size_t n = v->n, run = 0;
+	int pct = 0;
+
+	if (payload_has(v, '\'') || payload_has(v, '"') || payload_has(v, '`') ||
+	    payload_has(v, '(') || payload_has(v, ';') || payload_has(v, '|') ||
+	    payload_has(v, '&'))
+		return 0;
+	for (size_t i = 0; i <= n; i++) {
+		unsigned char c = i < n ? (unsigned char)lo[i] : 0;
+
+		if ((c >= 'a' && c <= 'z') || c == '_') {
+			run++;
+			continue;
+		}
+		if (run && trig_run(lo + i - run, run))
+			return 0;
+		run = 0;
+		if (i + 1 >= n)
+			continue;
+		if ((c == '/' && lo[i + 1] == '*') || (c == '@' && lo[i + 1] == '@'))
+			return 0;
+		/* as payload_sqli_scan counts them for its '%'-dropped reading */
+		if (c == '%' && payload_is_alnum((unsigned char)lo[i + 1]) && ++pct >= 3)
+			return 0;
+	}
+	return 1;
+}
+
+/* sqlmap's base64encode tamper: the whole value base64 */
+static __attribute__((noinline)) void sqli_b64(const struct payload_val *v, struct payload_acc *a)
+{
+	char t[PAYLOAD_MAX_VALUE], tl[PAYLOAD_MAX_VALUE];
+	int weak;
+	size_t tn = payload_b64_unwrap(v->s, v->n, t, sizeof(t), &weak);
+	struct payload_val w;
+	struct payload_acc sub;
+
+	if (tn) {
+		memset(&sub, 0, sizeof(sub));
+		payload_b64_val(v, t, tn, tl, &w);
+		payload_sqli_scan(&w, weak ? &sub : a);
+		if (weak)
+			payload_b64_merge(a, &sub);
+	}
+}
+
+/* The big buffers live in the helpers' frames (noinline), so that a quiet
+ * value costs no stack beyond this one's. */
 void payload_sqli_scan(const struct payload_val *v, struct payload_acc *a)
+{
+	if (payload_has(v, '&') && url_parts(v, a))
+		return;
+	/* the base64 reading was asked for a value of PAYLOAD_B64_SHORT bytes
+	 * or more that starts alphanumeric: payload_b64_may keeps the ones
+	 * whose first byte payload_b64_unwrap does not refuse */
+	if (payload_b64_may(v->s, v->n))
+		sqli_b64(v, a);
+	if (sqli_quiet(v))
+		return;
+	sqli_judge(v, a);
+}
+
+void sqli_judge(const struct payload_val *v, struct payload_acc *a)
 {
 	static const char ctx[] = {0, '\'', '"', '`'};
 	struct lex L;
 	int has_q = 0;
 
-	if (url_parts(v, a))
-		return;
-
-	/* sqlmap's base64encode tamper: the whole value base64 */
-	if (v->n >= PAYLOAD_B64_SHORT && payload_is_alnum((unsigned char)v->s[0])) {
-		char t[PAYLOAD_MAX_VALUE], tl[PAYLOAD_MAX_VALUE];
-		int weak;
-		size_t tn = payload_b64_unwrap(v->s, v->n, t, sizeof(t), &weak);
-		struct payload_val w;
-		struct payload_acc sub;
-
-		if (tn) {
-			memset(&sub, 0, sizeof(sub));
-			payload_b64_val(v, t, tn, tl, &w);
-			payload_sqli_scan(&w, weak ? &sub : a);
-			if (weak)
-				payload_b64_merge(a, &sub);
-		}
-	}
 	/* the probe tools send first to see the query break: the value
 	 * followed by a run of quotes and parentheses (1'"().,(" ) */
 	{
