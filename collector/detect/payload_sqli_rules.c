@@ -513,36 +513,67 @@ static __attribute__((noinline)) int url_parts(const struct payload_val *v, stru
  * no comment-joined or '%'-dropped reading is judged. Then, reading the
  * rules over such a token stream:
  *  - rules_value_start: its comparison fires on an operand with a query,
- *    call, conditional or delay: each needs T_LP, or CASE (cond_at); the
- *    inline query needs T_LP first. rules_after_break needs a quote.
+ *    call, conditional or delay: each needs T_LP, or CASE then WHEN
+ *    (cond_at); the inline query needs T_LP first. rules_after_break
+ *    needs a quote.
  *  - rules_boolean runs only at OR, AND, XOR (or O_BOOL).
- *  - rules_statement: WHERE, HAVING, UNION, WAITFOR, the names of
- *    mssql_procs; T_SEMI and a dangerous call (T_LP next) are excluded.
+ *  - rules_statement: WHERE, HAVING; UNION with SELECT after it; the
+ *    names of mssql_procs; WAITFOR needs a T_STR, T_SEMI and a dangerous
+ *    call (T_LP next) are excluded.
  *  - rules_probe: a name of schema_words ("mysql" for mysql.user); "@@";
- *    ORDER, GROUP, INTO; the rest need T_LP.
- *  - rules_operator: DIV, LIMIT, CASE; a list item needs T_LP.
- * So each finding needs "@@" or a T_WORD token that is one of trig_kw's
- * keywords or one of those names. Such a token is a whole run of [a-z_]
- * in lo: a word token is a longest run of word_char (letters, digits, '_',
- * '$', bytes >= 0x80) after a byte that is none of them, none of which
- * but letters and '_' stays in the run, and these words have no digit,
- * '$' or high byte; or it is a keyword that lex_number split from a
- * number (1union, 0xor, 2.and, 1e5union), whose run starts after a digit
- * or '.', or is Oracle's d/f suffix and the keyword (1dunion: "dunion").
- * lo is lower-cased ASCII, so upper case is looked at too; a 0xA0 blank
- * or a multi-byte letter ends a run (never a keyword's byte).
+ *    ORDER or GROUP, then BY; INTO, then OUTFILE or DUMPFILE; the rest
+ *    need T_LP.
+ *  - rules_operator: DIV, LIMIT; CASE then WHEN; a list item needs T_LP.
+ *  - the operands, comparisons and select lists these rules parse (CASE
+ *    without WHEN a call, ORDER or GROUP an end) are read only inside
+ *    a rule that one of the words above opened.
+ * So each finding needs "@@", or a T_WORD token that is a word of
+ * trig_kw marked TR_ALONE or a name above, or both words of a pair. Such
+ * a token is a whole run of [a-z_] in lo: a word token is a longest run
+ * of word_char (letters, digits, '_', '$', bytes >= 0x80) after a byte
+ * that is none of them, none of which but letters and '_' stays in the
+ * run, and these words have no digit, '$' or high byte; or it is a
+ * keyword that lex_number split from a number (1union, 0xor, 2.and,
+ * 1e5union), whose run starts after a digit or '.', or is Oracle's d/f
+ * suffix and the keyword (1dunion: "dunion"). lo is lower-cased ASCII, so
+ * upper case is looked at too; a 0xA0 blank or a multi-byte letter ends a
+ * run (never a keyword's byte). A pair is counted when both words occur
+ * anywhere, whatever lies between them.
  * tests/unit/test_payload_sqli.c sends an attack through each door. */
 
-/* keywords some rule acts on without a '(' ';' quote or "||" nearby */
-static const int trig_kw[] = {
-	K_OR, K_AND, K_XOR, K_WHERE, K_HAVING, K_UNION, K_WAITFOR, K_ORDER,
-	K_GROUP, K_INTO, K_DIV, K_LIMIT, K_CASE,
+/* what a trigger word is: alone enough, or one half of a pair */
+enum {
+	TR_ALONE = 1,
+	TR_ORDER = 2, TR_BY = 4,       /* ORDER or GROUP, BY */
+	TR_CASE = 8, TR_WHEN = 16,     /* CASE, WHEN */
+	TR_UNION = 32, TR_SELECT = 64, /* UNION, SELECT */
+	TR_INTO = 128, TR_FILE = 256,  /* INTO, OUTFILE or DUMPFILE */
 };
 
-#define TRIG_SLOTS 128u /* power of two, over three times the names */
-#define TRIG_LEN 24     /* longer than any name */
+static int trig_loud(unsigned b)
+{
+	return (b & TR_ALONE) || (b & (TR_ORDER | TR_BY)) == (TR_ORDER | TR_BY) ||
+	       (b & (TR_CASE | TR_WHEN)) == (TR_CASE | TR_WHEN) ||
+	       (b & (TR_UNION | TR_SELECT)) == (TR_UNION | TR_SELECT) ||
+	       (b & (TR_INTO | TR_FILE)) == (TR_INTO | TR_FILE);
+}
+
+static const struct {
+	int kw;
+	unsigned bits;
+} trig_kw[] = {
+	{K_OR, TR_ALONE}, {K_AND, TR_ALONE}, {K_XOR, TR_ALONE}, {K_WHERE, TR_ALONE},
+	{K_HAVING, TR_ALONE}, {K_DIV, TR_ALONE}, {K_LIMIT, TR_ALONE},
+	{K_ORDER, TR_ORDER}, {K_GROUP, TR_ORDER}, {K_BY, TR_BY},
+	{K_CASE, TR_CASE}, {K_WHEN, TR_WHEN}, {K_UNION, TR_UNION}, {K_SELECT, TR_SELECT},
+	{K_INTO, TR_INTO},
+};
+
+#define TRIG_SLOTS 128u /* power of two, over three times the words */
+#define TRIG_LEN 24     /* longer than any word */
 static const char *trig_name[TRIG_SLOTS];
 static uint8_t trig_len[TRIG_SLOTS];
+static uint16_t trig_bits[TRIG_SLOTS];
 
 static unsigned trig_hash(const char *w, size_t l)
 {
@@ -550,7 +581,7 @@ static unsigned trig_hash(const char *w, size_t l)
 		(unsigned char)w[l - 1]) & (TRIG_SLOTS - 1);
 }
 
-static void trig_add(const char *w)
+static void trig_add(const char *w, unsigned bits)
 {
 	size_t l = strlen(w);
 	unsigned h;
@@ -561,42 +592,48 @@ static void trig_add(const char *w)
 		;
 	trig_name[h] = w;
 	trig_len[h] = (uint8_t)l;
+	trig_bits[h] = (uint16_t)bits;
 }
 
 __attribute__((constructor)) static void trig_init(void)
 {
 	for (size_t k = 0; k < sizeof(trig_kw) / sizeof(trig_kw[0]); k++)
-		trig_add(sqli_kw_name(trig_kw[k]));
+		trig_add(sqli_kw_name(trig_kw[k].kw), trig_kw[k].bits);
 	for (size_t k = 0; k < sizeof(mssql_procs) / sizeof(mssql_procs[0]); k++)
-		trig_add(mssql_procs[k]);
+		trig_add(mssql_procs[k], TR_ALONE);
 	for (size_t k = 0; k < sizeof(schema_words) / sizeof(schema_words[0]); k++)
-		trig_add(schema_words[k]);
-	trig_add("mysql"); /* mysql.user, read as mysql . user */
+		trig_add(schema_words[k], TR_ALONE);
+	trig_add("mysql", TR_ALONE); /* mysql.user, read as mysql . user */
+	trig_add("outfile", TR_FILE);
+	trig_add("dumpfile", TR_FILE);
 }
 
-/* is the run w[0..l) of [a-z_] one of the trigger words? */
-static int trig_word(const char *w, size_t l)
+/* the TR_ bits of the run w[0..l) of [a-z_], or 0 */
+static unsigned trig_word(const char *w, size_t l)
 {
 	for (unsigned h = trig_hash(w, l); trig_name[h]; h = (h + 1) & (TRIG_SLOTS - 1))
 		if (trig_len[h] == l && memcmp(trig_name[h], w, l) == 0)
-			return 1;
+			return trig_bits[h];
 	return 0;
 }
 
-static int trig_run(const char *w, size_t l)
+static unsigned trig_run(const char *w, size_t l)
 {
+	unsigned b = 0;
+
 	if (l < 2 || l >= TRIG_LEN)
 		return 0;
 	/* 1dunion: lex_number reads "1d" and "union" */
-	if ((w[0] == 'd' || w[0] == 'f') && l >= 3 && trig_word(w + 1, l - 1))
-		return 1;
-	return trig_word(w, l);
+	if ((w[0] == 'd' || w[0] == 'f') && l >= 3)
+		b = trig_word(w + 1, l - 1);
+	return b | trig_word(w, l);
 }
 
 int sqli_quiet(const struct payload_val *v)
 {
 	const char *lo = v->lo;
 	size_t n = v->n, run = 0;
+	unsigned bits = 0, b;
 	int pct = 0;
 
 	if (payload_has(v, '\'') || payload_has(v, '"') || payload_has(v, '`') ||
@@ -610,7 +647,7 @@ int sqli_quiet(const struct payload_val *v)
 			run++;
 			continue;
 		}
-		if (run && trig_run(lo + i - run, run))
+		if (run && (b = trig_run(lo + i - run, run)) && trig_loud(bits |= b))
 			return 0;
 		run = 0;
 		if (i + 1 >= n)

@@ -51,6 +51,9 @@ static void test_ordinary_values_are_quiet(void **st)
 		"james.muller86@example.com", "SKU-28580", "62 Mill Street",
 		"Organic Coffee", "border", "android", "sand", "corporate", "Ordered",
 		"50%", "a%b", "x/y", "1d", "5pm", "@home", "e-mail me @ noon",
+		/* one word of a pair the rules need both of */
+		"order-983002", "case size M", "union station", "log into account",
+		"made by hand", "select a plan", "when we meet", "waitfor it",
 	};
 
 	(void)st;
@@ -95,6 +98,13 @@ static const struct open_case opens[] = {
 	{"1 group by 2#", 65, "order by column number"},
 	{"x where 1=1", 70, "where/having tautology"},
 	{"x having 1=1", 70, "where/having tautology"},
+	/* both words of a pair, with any blank between */
+	{"x into outfile y", 85, "into outfile"},
+	{"1 into dumpfile z", 85, "into outfile"},
+	{"case\twhen 1=1 then 1 end", 75, "conditional as the whole value"},
+	{"1 order\xa0" "by 3", 65, "order by column number"},
+	{"1 ORDER BY 3", 65, "order by column number"},
+	{"1 union all select 1,2", 90, "union select"},
 };
 
 static void test_gate_openings_still_found(void **st)
@@ -130,7 +140,7 @@ static const char *const pieces[] = {
 	"declare", "waitfor", "delay", "time", "shutdown", "truncate", "like",
 	"rlike", "regexp", "is", "in", "between", "as", "div", "mod", "values",
 	"grant", "top", "sounds", "when", "then", "else", "end", "case", "sleep",
-	"benchmark", "analyse", "outfile", "floor", "rand", "offset", "eq", "copy",
+	"benchmark", "analyse", "outfile", "dumpfile", "floor", "rand", "offset", "eq", "copy",
 	"to", "attach", "if", "begin", "replace", "xp_cmdshell", "sp_oacreate",
 	"pg_user", "sysobjects", "mysql", "information_schema", "version", "x", "id",
 	"1", "0", "0x", "1d", "1f", "1e5", "2.", "@", "@@", "@a", "$", "_", ".", ",",
