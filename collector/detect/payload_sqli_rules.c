@@ -539,6 +539,17 @@ static __attribute__((noinline)) int url_parts(const struct payload_val *v, stru
  * upper case is looked at too; a 0xA0 blank or a multi-byte letter ends a
  * run (never a keyword's byte). A pair is counted when both words occur
  * anywhere, whatever lies between them.
+ *
+ * One kind of quote (' or ", not both: the probe needs both) opens its
+ * context too: the value lexed from after its first unescaped quote
+ * (lex_break), the query's string closed there. Strings (T_STR) then
+ * occur, in the bare context as well, and add to the list above only
+ * WAITFOR (its DELAY and a string). rules_after_break fires on the first
+ * token after the break and any ')' (skip_rp): a comment when nothing
+ * else follows (so no '#' or "--" may occur), ';', an operator (a byte of
+ * break_ops starts each CMP, ARITH and BOOL operator), or ORDER/GROUP BY
+ * (a pair above); and rules_value_start compares there with an operand
+ * that needs T_LP or CASE WHEN.
  * tests/unit/test_payload_sqli.c sends an attack through each door. */
 
 /* what a trigger word is: alone enough, or one half of a pair */
@@ -548,6 +559,7 @@ enum {
 	TR_CASE = 8, TR_WHEN = 16,     /* CASE, WHEN */
 	TR_UNION = 32, TR_SELECT = 64, /* UNION, SELECT */
 	TR_INTO = 128, TR_FILE = 256,  /* INTO, OUTFILE or DUMPFILE */
+	TR_WAIT = 512,                 /* WAITFOR, with a quote in the value */
 };
 
 static int trig_loud(unsigned b)
@@ -566,7 +578,7 @@ static const struct {
 	{K_HAVING, TR_ALONE}, {K_DIV, TR_ALONE}, {K_LIMIT, TR_ALONE},
 	{K_ORDER, TR_ORDER}, {K_GROUP, TR_ORDER}, {K_BY, TR_BY},
 	{K_CASE, TR_CASE}, {K_WHEN, TR_WHEN}, {K_UNION, TR_UNION}, {K_SELECT, TR_SELECT},
-	{K_INTO, TR_INTO},
+	{K_INTO, TR_INTO}, {K_WAITFOR, TR_WAIT},
 };
 
 #define TRIG_SLOTS 128u /* power of two, over three times the words */
@@ -629,16 +641,37 @@ static unsigned trig_run(const char *w, size_t l)
 	return b | trig_word(w, l);
 }
 
+/* The context of quote q: after its first unescaped q (as lex_break
+ * finds it), blanks (as sql_space) and ')', does an operator start? */
+static int break_quiet(const char *lo, size_t n, char q)
+{
+	static const char break_ops[] = "=<>!+-*/%^&|~";
+	size_t j;
+
+	for (j = 0; j < n && lo[j] != q; j++)
+		if (lo[j] == '\\')
+			j++;
+	if (j >= n)
+		return 1; /* no break: the context is not lexed */
+	for (j++; j < n; j++) {
+		unsigned char c = (unsigned char)lo[j];
+
+		if (!(c <= 0x20 || c == ')' || (c == 0xa0 && (unsigned char)lo[j - 1] < 0x80)))
+			return !memchr(break_ops, c, sizeof(break_ops) - 1);
+	}
+	return 1;
+}
+
 int sqli_quiet(const struct payload_val *v)
 {
 	const char *lo = v->lo;
 	size_t n = v->n, run = 0;
 	unsigned bits = 0, b;
 	int pct = 0;
+	int sq = payload_has(v, '\''), dq = payload_has(v, '"');
 
-	if (payload_has(v, '\'') || payload_has(v, '"') || payload_has(v, '`') ||
-	    payload_has(v, '(') || payload_has(v, ';') || payload_has(v, '|') ||
-	    payload_has(v, '&'))
+	if ((sq && dq) || payload_has(v, '`') || payload_has(v, '(') || payload_has(v, ';') ||
+	    payload_has(v, '|') || payload_has(v, '&'))
 		return 0;
 	for (size_t i = 0; i <= n; i++) {
 		unsigned char c = i < n ? (unsigned char)lo[i] : 0;
@@ -647,9 +680,13 @@ int sqli_quiet(const struct payload_val *v)
 			run++;
 			continue;
 		}
-		if (run && (b = trig_run(lo + i - run, run)) && trig_loud(bits |= b))
+		if (run && (b = trig_run(lo + i - run, run)) &&
+		    (trig_loud(bits |= b) || ((sq || dq) && (b & TR_WAIT))))
 			return 0;
 		run = 0;
+		/* a comment after a break */
+		if ((sq || dq) && (c == '#' || (c == '-' && i + 1 < n && lo[i + 1] == '-')))
+			return 0;
 		if (i + 1 >= n)
 			continue;
 		if ((c == '/' && lo[i + 1] == '*') || (c == '@' && lo[i + 1] == '@'))
@@ -658,7 +695,7 @@ int sqli_quiet(const struct payload_val *v)
 		if (c == '%' && payload_is_alnum((unsigned char)lo[i + 1]) && ++pct >= 3)
 			return 0;
 	}
-	return 1;
+	return !(sq || dq) || break_quiet(lo, n, sq ? '\'' : '"');
 }
 
 /* sqlmap's base64encode tamper: the whole value base64 */

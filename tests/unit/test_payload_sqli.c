@@ -54,12 +54,25 @@ static void test_ordinary_values_are_quiet(void **st)
 		/* one word of a pair the rules need both of */
 		"order-983002", "case size M", "union station", "log into account",
 		"made by hand", "select a plan", "when we meet", "waitfor it",
+		/* one kind of quote, no operator after the first */
+		"it's", "O'Reilly books", "she said \"hi\"", "rock 'n' roll", "x') y",
+		"don't \\'=' stop",
 	};
 
 	(void)st;
-	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++)
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		char lo[256];
+		struct payload_val v;
+		struct payload_acc a;
+
 		if (!quiet(ok[i]))
 			fail_msg("not quiet: %s", ok[i]);
+		/* ... and judged in full, they are clean indeed */
+		val_of(ok[i], strlen(ok[i]), lo, &v);
+		memset(&a, 0, sizeof(a));
+		sqli_judge(&v, &a);
+		assert_int_equal(a.score[PAYLOAD_SQLI], 0);
+	}
 }
 
 struct open_case {
@@ -105,6 +118,18 @@ static const struct open_case opens[] = {
 	{"1 order\xa0" "by 3", 65, "order by column number"},
 	{"1 ORDER BY 3", 65, "order by column number"},
 	{"1 union all select 1,2", 90, "union select"},
+	/* after the break: a comment, an operator past blanks and ')' */
+	{"admin'#", 70, "comment truncation after string break"},
+	{"admin'--", 70, "comment truncation after string break"},
+	{"x'='x", 70, "comparison chained after string break"},
+	{"x'\xa0=\xa0'x", 70, "comparison chained after string break"},
+	{"x\" = \"x", 70, "comparison chained after string break"},
+	{"x') = 'x", 70, "comparison chained after string break"},
+	{"1\\'x' = 'x", 70, "comparison chained after string break"},
+	{"x'*'y", 65, "expression continued after string break"},
+	{"x') -'y", 65, "expression continued after string break"},
+	{"x' order by 3", 75, "order by column number after string break"},
+	{"1' waitfor delay '0:0:5'", 90, "waitfor delay"},
 };
 
 static void test_gate_openings_still_found(void **st)
@@ -144,7 +169,8 @@ static const char *const pieces[] = {
 	"to", "attach", "if", "begin", "replace", "xp_cmdshell", "sp_oacreate",
 	"pg_user", "sysobjects", "mysql", "information_schema", "version", "x", "id",
 	"1", "0", "0x", "1d", "1f", "1e5", "2.", "@", "@@", "@a", "$", "_", ".", ",",
-	")", "=", "<", ">", "!", "~", ":", "::", "-", "--", "#", "\n", " ", "  ",
+	")", "=", "<", ">", "!", "~", ":", "::", "-", "--", "#", "\n", " ", "  ", "'",
+	"'", "\"", "\\", "\\'",
 	"\xa0", "\xc3\xa9", "/", "*", "%", "+", "^", "\t", "?", "[", "]", "{",
 };
 
