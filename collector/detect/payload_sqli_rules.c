@@ -507,8 +507,11 @@ static __attribute__((noinline)) int url_parts(const struct payload_val *v, stru
  *
  * With none of ' " ` in the value, only the bare context is lexed (each
  * other context needs its quote to break out), no T_STR token exists, and
- * the probe (it needs ' and ") cannot fire. With no ( ; | & there is no
- * T_LP, T_SEMI or "||"/"&&" (O_BOOL), and url_parts found nothing to split.
+ * the probe (it needs ' and ") cannot fire. With no '(', "||" or "&&"
+ * there is no T_LP or O_BOOL (a lone '&' or '|' is arithmetic, and
+ * url_parts found no "&name=" to split at). A T_SEMI matters only to a
+ * stacked statement (sqli_statement_at: a word of TR_STMT after it) or
+ * right after a break (below); a ';' is the TR_SEMI half of that pair.
  * Without "/ *" and with fewer than three '%' before an alphanumeric byte,
  * no comment-joined or '%'-dropped reading is judged. Then, reading the
  * rules over such a token stream:
@@ -518,8 +521,8 @@ static __attribute__((noinline)) int url_parts(const struct payload_val *v, stru
  *    needs a quote.
  *  - rules_boolean runs only at OR, AND, XOR (or O_BOOL).
  *  - rules_statement: WHERE, HAVING; UNION with SELECT after it; the
- *    names of mssql_procs; WAITFOR needs a T_STR, T_SEMI and a dangerous
- *    call (T_LP next) are excluded.
+ *    names of mssql_procs; T_SEMI then a statement; WAITFOR needs a
+ *    T_STR; a dangerous call needs T_LP next.
  *  - rules_probe: a name of schema_words ("mysql" for mysql.user); "@@";
  *    ORDER or GROUP, then BY; INTO, then OUTFILE or DUMPFILE; the rest
  *    need T_LP.
@@ -546,8 +549,8 @@ static __attribute__((noinline)) int url_parts(const struct payload_val *v, stru
  * occur, in the bare context as well, and add to the list above only
  * WAITFOR (its DELAY and a string). rules_after_break fires on the first
  * token after the break and any ')' (skip_rp): a comment when nothing
- * else follows (so no '#' or "--" may occur), ';', an operator (a byte of
- * break_ops starts each CMP, ARITH and BOOL operator), or ORDER/GROUP BY
+ * else follows (so no '#' or "--" may occur), ';' or an operator (a byte
+ * of break_ops starts each CMP, ARITH and BOOL operator), or ORDER/GROUP BY
  * (a pair above); and rules_value_start compares there with an operand
  * that needs T_LP or CASE WHEN.
  * tests/unit/test_payload_sqli.c sends an attack through each door. */
@@ -560,6 +563,7 @@ enum {
 	TR_UNION = 32, TR_SELECT = 64, /* UNION, SELECT */
 	TR_INTO = 128, TR_FILE = 256,  /* INTO, OUTFILE or DUMPFILE */
 	TR_WAIT = 512,                 /* WAITFOR, with a quote in the value */
+	TR_SEMI = 1024, TR_STMT = 2048, /* ';', a statement's first word */
 };
 
 static int trig_loud(unsigned b)
@@ -567,7 +571,8 @@ static int trig_loud(unsigned b)
 	return (b & TR_ALONE) || (b & (TR_ORDER | TR_BY)) == (TR_ORDER | TR_BY) ||
 	       (b & (TR_CASE | TR_WHEN)) == (TR_CASE | TR_WHEN) ||
 	       (b & (TR_UNION | TR_SELECT)) == (TR_UNION | TR_SELECT) ||
-	       (b & (TR_INTO | TR_FILE)) == (TR_INTO | TR_FILE);
+	       (b & (TR_INTO | TR_FILE)) == (TR_INTO | TR_FILE) ||
+	       (b & (TR_SEMI | TR_STMT)) == (TR_SEMI | TR_STMT);
 }
 
 static const struct {
@@ -577,11 +582,16 @@ static const struct {
 	{K_OR, TR_ALONE}, {K_AND, TR_ALONE}, {K_XOR, TR_ALONE}, {K_WHERE, TR_ALONE},
 	{K_HAVING, TR_ALONE}, {K_DIV, TR_ALONE}, {K_LIMIT, TR_ALONE},
 	{K_ORDER, TR_ORDER}, {K_GROUP, TR_ORDER}, {K_BY, TR_BY},
-	{K_CASE, TR_CASE}, {K_WHEN, TR_WHEN}, {K_UNION, TR_UNION}, {K_SELECT, TR_SELECT},
-	{K_INTO, TR_INTO}, {K_WAITFOR, TR_WAIT},
+	{K_CASE, TR_CASE}, {K_WHEN, TR_WHEN}, {K_UNION, TR_UNION},
+	{K_SELECT, TR_SELECT | TR_STMT}, {K_INTO, TR_INTO}, {K_WAITFOR, TR_WAIT | TR_STMT},
+	/* the statements sqli_statement_at knows ("if" needs a T_LP) */
+	{K_INSERT, TR_STMT}, {K_UPDATE, TR_STMT}, {K_DELETE, TR_STMT}, {K_DROP, TR_STMT},
+	{K_CREATE, TR_STMT}, {K_ALTER, TR_STMT}, {K_TRUNCATE, TR_STMT}, {K_EXEC, TR_STMT},
+	{K_EXECUTE, TR_STMT}, {K_DECLARE, TR_STMT}, {K_SET, TR_STMT}, {K_SHUTDOWN, TR_STMT},
+	{K_GRANT, TR_STMT},
 };
 
-#define TRIG_SLOTS 128u /* power of two, over three times the words */
+#define TRIG_SLOTS 256u /* power of two, over four times the words */
 #define TRIG_LEN 24     /* longer than any word */
 static const char *trig_name[TRIG_SLOTS];
 static uint8_t trig_len[TRIG_SLOTS];
@@ -618,6 +628,9 @@ __attribute__((constructor)) static void trig_init(void)
 	trig_add("mysql", TR_ALONE); /* mysql.user, read as mysql . user */
 	trig_add("outfile", TR_FILE);
 	trig_add("dumpfile", TR_FILE);
+	trig_add("copy", TR_STMT);
+	trig_add("attach", TR_STMT);
+	trig_add("begin", TR_STMT);
 }
 
 /* the TR_ bits of the run w[0..l) of [a-z_], or 0 */
@@ -645,7 +658,7 @@ static unsigned trig_run(const char *w, size_t l)
  * finds it), blanks (as sql_space) and ')', does an operator start? */
 static int break_quiet(const char *lo, size_t n, char q)
 {
-	static const char break_ops[] = "=<>!+-*/%^&|~";
+	static const char break_ops[] = "=<>!+-*/%^&|~;";
 	size_t j;
 
 	for (j = 0; j < n && lo[j] != q; j++)
@@ -670,8 +683,7 @@ int sqli_quiet(const struct payload_val *v)
 	int pct = 0;
 	int sq = payload_has(v, '\''), dq = payload_has(v, '"');
 
-	if ((sq && dq) || payload_has(v, '`') || payload_has(v, '(') || payload_has(v, ';') ||
-	    payload_has(v, '|') || payload_has(v, '&'))
+	if ((sq && dq) || payload_has(v, '`') || payload_has(v, '('))
 		return 0;
 	for (size_t i = 0; i <= n; i++) {
 		unsigned char c = i < n ? (unsigned char)lo[i] : 0;
@@ -684,12 +696,15 @@ int sqli_quiet(const struct payload_val *v)
 		    (trig_loud(bits |= b) || ((sq || dq) && (b & TR_WAIT))))
 			return 0;
 		run = 0;
+		if (c == ';' && trig_loud(bits |= TR_SEMI))
+			return 0;
 		/* a comment after a break */
 		if ((sq || dq) && (c == '#' || (c == '-' && i + 1 < n && lo[i + 1] == '-')))
 			return 0;
 		if (i + 1 >= n)
 			continue;
-		if ((c == '/' && lo[i + 1] == '*') || (c == '@' && lo[i + 1] == '@'))
+		if ((c == '/' && lo[i + 1] == '*') || (c == '@' && lo[i + 1] == '@') ||
+		    ((c == '&' || c == '|') && lo[i + 1] == c))
 			return 0;
 		/* as payload_sqli_scan counts them for its '%'-dropped reading */
 		if (c == '%' && payload_is_alnum((unsigned char)lo[i + 1]) && ++pct >= 3)

@@ -57,6 +57,8 @@ static void test_ordinary_values_are_quiet(void **st)
 		/* one kind of quote, no operator after the first */
 		"it's", "O'Reilly books", "she said \"hi\"", "rock 'n' roll", "x') y",
 		"don't \\'=' stop",
+		/* a lone '&' or '|' is arithmetic; ';' with no statement after */
+		"AT&T", "R&D", "tag=a|b", "user_id;email;created_at", "a,b;c|d",
 	};
 
 	(void)st;
@@ -130,6 +132,13 @@ static const struct open_case opens[] = {
 	{"x') -'y", 65, "expression continued after string break"},
 	{"x' order by 3", 75, "order by column number after string break"},
 	{"1' waitfor delay '0:0:5'", 90, "waitfor delay"},
+	/* "&&" and "||", ';' and a statement's first word, ';' after a break */
+	{"1 && 2=2", 80, "boolean tautology on literals"},
+	{"1 || 1=1", 80, "boolean tautology on literals"},
+	{"x';", 60, "statement end after string break"},
+	{"1;drop table users", 85, "stacked query"},
+	{"1; shutdown", 85, "stacked query"},
+	{"1;copy t from x", 85, "stacked query"},
 };
 
 static void test_gate_openings_still_found(void **st)
@@ -170,7 +179,7 @@ static const char *const pieces[] = {
 	"pg_user", "sysobjects", "mysql", "information_schema", "version", "x", "id",
 	"1", "0", "0x", "1d", "1f", "1e5", "2.", "@", "@@", "@a", "$", "_", ".", ",",
 	")", "=", "<", ">", "!", "~", ":", "::", "-", "--", "#", "\n", " ", "  ", "'",
-	"'", "\"", "\\", "\\'",
+	"'", "\"", "\\", "\\'", "&", "&&", "|", "||", ";", ";",
 	"\xa0", "\xc3\xa9", "/", "*", "%", "+", "^", "\t", "?", "[", "]", "{",
 };
 
