@@ -19,7 +19,12 @@
  *    call, conditional or delay: each needs T_LP, or CASE then WHEN
  *    (cond_at); the inline query needs T_LP first. rules_after_break
  *    needs a quote.
- *  - rules_boolean runs only at OR, AND, XOR (or O_BOOL).
+ *  - rules_boolean runs only at OR, AND, XOR (or O_BOOL). At OR or AND
+ *    each of its findings needs (TR_CMP) a comparison (an operator with
+ *    '=', '<', '>' or '!', or LIKE, RLIKE, REGEXP, IN, BETWEEN, IS, NOT),
+ *    TRUE, FALSE or NOT after a number, OData's EQ/GE/LE, a comment ('#',
+ *    "--"), a value closed by ')' (pbrk) or a break (a quote); or a
+ *    T_LP, CASE WHEN (excluded or loud already).
  *  - rules_statement: WHERE, HAVING; UNION with SELECT after it; the
  *    names of sqli_mssql_procs; T_SEMI then a statement; WAITFOR needs a
  *    T_STR; a dangerous call needs T_LP next.
@@ -66,6 +71,7 @@ enum {
 	TR_INTO = 128, TR_FILE = 256,  /* INTO, OUTFILE or DUMPFILE */
 	TR_WAIT = 512,                 /* WAITFOR, with a quote in the value */
 	TR_SEMI = 1024, TR_STMT = 2048, /* ';', a statement's first word */
+	TR_BOOL = 4096, TR_CMP = 8192, /* OR or AND, what its rules need */
 };
 
 static int trig_loud(unsigned b)
@@ -74,14 +80,15 @@ static int trig_loud(unsigned b)
 	       (b & (TR_CASE | TR_WHEN)) == (TR_CASE | TR_WHEN) ||
 	       (b & (TR_UNION | TR_SELECT)) == (TR_UNION | TR_SELECT) ||
 	       (b & (TR_INTO | TR_FILE)) == (TR_INTO | TR_FILE) ||
-	       (b & (TR_SEMI | TR_STMT)) == (TR_SEMI | TR_STMT);
+	       (b & (TR_SEMI | TR_STMT)) == (TR_SEMI | TR_STMT) ||
+	       (b & (TR_BOOL | TR_CMP)) == (TR_BOOL | TR_CMP);
 }
 
 static const struct {
 	int kw;
 	unsigned bits;
 } trig_kw[] = {
-	{K_OR, TR_ALONE}, {K_AND, TR_ALONE}, {K_XOR, TR_ALONE}, {K_WHERE, TR_ALONE},
+	{K_OR, TR_BOOL}, {K_AND, TR_BOOL}, {K_XOR, TR_ALONE}, {K_WHERE, TR_ALONE},
 	{K_HAVING, TR_ALONE}, {K_DIV, TR_ALONE}, {K_LIMIT, TR_ALONE},
 	{K_ORDER, TR_ORDER}, {K_GROUP, TR_ORDER}, {K_BY, TR_BY},
 	{K_CASE, TR_CASE}, {K_WHEN, TR_WHEN}, {K_UNION, TR_UNION},
@@ -91,6 +98,10 @@ static const struct {
 	{K_CREATE, TR_STMT}, {K_ALTER, TR_STMT}, {K_TRUNCATE, TR_STMT}, {K_EXEC, TR_STMT},
 	{K_EXECUTE, TR_STMT}, {K_DECLARE, TR_STMT}, {K_SET, TR_STMT}, {K_SHUTDOWN, TR_STMT},
 	{K_GRANT, TR_STMT},
+	/* comparisons and constants after OR / AND (sqli_cmp_op, rules_boolean) */
+	{K_LIKE, TR_CMP}, {K_RLIKE, TR_CMP}, {K_REGEXP, TR_CMP}, {K_IN, TR_CMP},
+	{K_BETWEEN, TR_CMP}, {K_IS, TR_CMP}, {K_NOT, TR_CMP}, {K_TRUE, TR_CMP},
+	{K_FALSE, TR_CMP},
 };
 
 #define TRIG_SLOTS 256u /* power of two, over four times the words */
@@ -133,6 +144,9 @@ __attribute__((constructor)) static void trig_init(void)
 	trig_add("copy", TR_STMT);
 	trig_add("attach", TR_STMT);
 	trig_add("begin", TR_STMT);
+	trig_add("eq", TR_CMP); /* OData */
+	trig_add("ge", TR_CMP);
+	trig_add("le", TR_CMP);
 }
 
 /* the TR_ bits of the run w[0..l) of [a-z_], or 0 */
@@ -187,6 +201,8 @@ int sqli_quiet(const struct payload_val *v)
 
 	if ((sq && dq) || payload_has(v, '`') || payload_has(v, '('))
 		return 0;
+	if (sq || dq)
+		bits = TR_CMP; /* after a break OR and AND need nothing more */
 	for (size_t i = 0; i <= n; i++) {
 		unsigned char c = i < n ? (unsigned char)lo[i] : 0;
 
@@ -199,6 +215,9 @@ int sqli_quiet(const struct payload_val *v)
 			return 0;
 		run = 0;
 		if (c == ';' && trig_loud(bits |= TR_SEMI))
+			return 0;
+		if ((c == '=' || c == '<' || c == '>' || c == '!' || c == ')' || c == '#' ||
+		     (c == '-' && i + 1 < n && lo[i + 1] == '-')) && trig_loud(bits |= TR_CMP))
 			return 0;
 		/* a comment after a break */
 		if ((sq || dq) && (c == '#' || (c == '-' && i + 1 < n && lo[i + 1] == '-')))
