@@ -109,6 +109,12 @@ static const struct {
 static const char *trig_name[TRIG_SLOTS];
 static uint8_t trig_len[TRIG_SLOTS];
 static uint16_t trig_bits[TRIG_SLOTS];
+/* bit c - 'a' of trig_first[l]: some word of l bytes starts with c (a
+ * run that starts otherwise is looked up no further) */
+static uint32_t trig_first[TRIG_LEN];
+/* the bytes sqli_quiet acts at: Q_RUN [a-z_], Q_MARK the punctuation */
+enum { Q_RUN = 1, Q_MARK = 2 };
+static uint8_t q_class[256];
 
 static unsigned trig_hash(const char *w, size_t l)
 {
@@ -128,6 +134,7 @@ static void trig_add(const char *w, unsigned bits)
 	trig_name[h] = w;
 	trig_len[h] = (uint8_t)l;
 	trig_bits[h] = (uint16_t)bits;
+	trig_first[l] |= 1u << (w[0] - 'a'); /* every word starts with a letter */
 }
 
 __attribute__((constructor)) static void trig_init(void)
@@ -147,6 +154,11 @@ __attribute__((constructor)) static void trig_init(void)
 	trig_add("eq", TR_CMP); /* OData */
 	trig_add("ge", TR_CMP);
 	trig_add("le", TR_CMP);
+	for (int c = 'a'; c <= 'z'; c++)
+		q_class[c] = Q_RUN;
+	q_class['_'] = Q_RUN;
+	for (const char *m = ";=<>!)#-/@&|%"; *m; m++)
+		q_class[(unsigned char)*m] = Q_MARK;
 }
 
 /* the TR_ bits of the run w[0..l) of [a-z_], or 0 */
@@ -158,16 +170,22 @@ static unsigned trig_word(const char *w, size_t l)
 	return 0;
 }
 
-static unsigned trig_run(const char *w, size_t l)
+/* does a word of l bytes start with the run byte c? */
+static inline int trig_may(unsigned char c, size_t l)
+{
+	unsigned k = (unsigned)c - 'a';
+
+	return l < TRIG_LEN && k < 26 && ((trig_first[l] >> k) & 1);
+}
+
+static inline unsigned trig_run(const char *w, size_t l)
 {
 	unsigned b = 0;
 
-	if (l < 2 || l >= TRIG_LEN)
-		return 0;
 	/* 1dunion: lex_number reads "1d" and "union" */
-	if ((w[0] == 'd' || w[0] == 'f') && l >= 3)
+	if ((w[0] == 'd' || w[0] == 'f') && l >= 3 && trig_may((unsigned char)w[1], l - 1))
 		b = trig_word(w + 1, l - 1);
-	return b | trig_word(w, l);
+	return trig_may((unsigned char)w[0], l) ? b | trig_word(w, l) : b;
 }
 
 /* The context of quote q: after its first unescaped q (as lex_break
@@ -205,8 +223,9 @@ int sqli_quiet(const struct payload_val *v)
 		bits = TR_CMP; /* after a break OR and AND need nothing more */
 	for (size_t i = 0; i <= n; i++) {
 		unsigned char c = i < n ? (unsigned char)lo[i] : 0;
+		unsigned k = q_class[c];
 
-		if ((c >= 'a' && c <= 'z') || c == '_') {
+		if (k == Q_RUN) {
 			run++;
 			continue;
 		}
@@ -214,6 +233,8 @@ int sqli_quiet(const struct payload_val *v)
 		    (trig_loud(bits |= b) || ((sq || dq) && (b & TR_WAIT))))
 			return 0;
 		run = 0;
+		if (k != Q_MARK)
+			continue;
 		if (c == ';' && trig_loud(bits |= TR_SEMI))
 			return 0;
 		if ((c == '=' || c == '<' || c == '>' || c == '!' || c == ')' || c == '#' ||
