@@ -209,10 +209,33 @@ static int break_quiet(const char *lo, size_t n, char q)
 	return 1;
 }
 
+/* a mark (q_class Q_MARK) at lo[i]: 1 when it makes the value loud */
+static int quiet_mark(const char *lo, size_t n, size_t i, int quoted, unsigned *bits, int *pct)
+{
+	unsigned char c = (unsigned char)lo[i];
+	int dash2 = c == '-' && i + 1 < n && lo[i + 1] == '-';
+
+	if (c == ';' && trig_loud(*bits |= TR_SEMI))
+		return 1;
+	if ((c == '=' || c == '<' || c == '>' || c == '!' || c == ')' || c == '#' || dash2) &&
+	    trig_loud(*bits |= TR_CMP))
+		return 1;
+	/* a comment after a break */
+	if (quoted && (c == '#' || dash2))
+		return 1;
+	if (i + 1 >= n)
+		return 0;
+	if ((c == '/' && lo[i + 1] == '*') || (c == '@' && lo[i + 1] == '@') ||
+	    ((c == '&' || c == '|') && lo[i + 1] == c))
+		return 1;
+	/* as payload_sqli_scan counts them for its '%'-dropped reading */
+	return c == '%' && payload_is_alnum((unsigned char)lo[i + 1]) && ++*pct >= 3;
+}
+
 int sqli_quiet(const struct payload_val *v)
 {
 	const char *lo = v->lo;
-	size_t n = v->n, run = 0;
+	size_t n = v->n, i = 0;
 	unsigned bits = 0, b;
 	int pct = 0;
 	int sq = payload_has(v, '\''), dq = payload_has(v, '"');
@@ -221,35 +244,24 @@ int sqli_quiet(const struct payload_val *v)
 		return 0;
 	if (sq || dq)
 		bits = TR_CMP; /* after a break OR and AND need nothing more */
-	for (size_t i = 0; i <= n; i++) {
-		unsigned char c = i < n ? (unsigned char)lo[i] : 0;
-		unsigned k = q_class[c];
+	while (i < n) {
+		unsigned k = q_class[(unsigned char)lo[i]];
+		size_t from = i;
 
-		if (k == Q_RUN) {
-			run++;
+		if (k == 0) {
+			i++;
 			continue;
 		}
-		if (run && (b = trig_run(lo + i - run, run)) &&
+		if (k == Q_MARK) {
+			if (quiet_mark(lo, n, i, sq || dq, &bits, &pct))
+				return 0;
+			i++;
+			continue;
+		}
+		while (i < n && q_class[(unsigned char)lo[i]] == Q_RUN)
+			i++;
+		if ((b = trig_run(lo + from, i - from)) &&
 		    (trig_loud(bits |= b) || ((sq || dq) && (b & TR_WAIT))))
-			return 0;
-		run = 0;
-		if (k != Q_MARK)
-			continue;
-		if (c == ';' && trig_loud(bits |= TR_SEMI))
-			return 0;
-		if ((c == '=' || c == '<' || c == '>' || c == '!' || c == ')' || c == '#' ||
-		     (c == '-' && i + 1 < n && lo[i + 1] == '-')) && trig_loud(bits |= TR_CMP))
-			return 0;
-		/* a comment after a break */
-		if ((sq || dq) && (c == '#' || (c == '-' && i + 1 < n && lo[i + 1] == '-')))
-			return 0;
-		if (i + 1 >= n)
-			continue;
-		if ((c == '/' && lo[i + 1] == '*') || (c == '@' && lo[i + 1] == '@') ||
-		    ((c == '&' || c == '|') && lo[i + 1] == c))
-			return 0;
-		/* as payload_sqli_scan counts them for its '%'-dropped reading */
-		if (c == '%' && payload_is_alnum((unsigned char)lo[i + 1]) && ++pct >= 3)
 			return 0;
 	}
 	return !(sq || dq) || break_quiet(lo, n, sq ? '\'' : '"');
