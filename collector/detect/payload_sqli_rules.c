@@ -432,6 +432,14 @@ static void sql_rules(const struct lex *L, struct payload_acc *a)
 	if (L->brk)
 		rules_after_break(L, r, a);
 	for (int i = 0; i < L->nt; i++) {
+		int tt = L->t[i].t;
+
+		/* each rule below starts at a word, ';', ',', a variable or
+		 * "||"/"&&": a number, string, parenthesis, '.', other
+		 * operator or byte starts none */
+		if (tt == T_NUM || tt == T_STR || tt == T_LP || tt == T_RP || tt == T_DOT ||
+		    tt == T_OTHER || (tt == T_OP && L->t[i].op != O_BOOL))
+			continue;
 		if (is_bool(L, i))
 			rules_boolean(L, i, r, a);
 		rules_statement(L, i, a);
