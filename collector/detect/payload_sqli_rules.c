@@ -26,6 +26,15 @@ const char *const sqli_schema_words[] = {
 };
 const size_t sqli_n_schema_words = sizeof(sqli_schema_words) / sizeof(sqli_schema_words[0]);
 
+/* bit c - 'a': a name of sqli_schema_words starts with c */
+static uint32_t schema_lead;
+
+__attribute__((constructor)) static void schema_init(void)
+{
+	for (size_t k = 0; k < sqli_n_schema_words; k++)
+		schema_lead |= 1u << (sqli_schema_words[k][0] - 'a');
+}
+
 /* MSSQL's procedures whose name alone is an attack */
 const char *const sqli_mssql_procs[] = {"xp_cmdshell", "sp_oacreate", "sp_executesql"};
 const size_t sqli_n_mssql_procs = sizeof(sqli_mssql_procs) / sizeof(sqli_mssql_procs[0]);
@@ -290,8 +299,10 @@ static void rules_probe(const struct lex *L, int i, struct payload_acc *a)
 	int n = L->nt;
 	const struct tok *t = &L->t[i];
 
-	/* schema probing */
-	if (t->t == T_WORD) {
+	/* schema probing: every name is 5 bytes or more ("mysql" too) and
+	 * starts with a letter of schema_lead */
+	if (t->t == T_WORD && t->len >= 5 && (unsigned)(L->lo[t->off] - 'a') < 26 &&
+	    ((schema_lead >> (L->lo[t->off] - 'a')) & 1)) {
 		for (size_t k = 0; k < sqli_n_schema_words; k++) {
 			if (!tok_is(L, i, sqli_schema_words[k]) &&
 			    !(k + 1 == sqli_n_schema_words &&
