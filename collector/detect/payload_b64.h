@@ -35,6 +35,18 @@ void payload_b64_merge(struct payload_acc *a, const struct payload_acc *sub);
  * Returns the text's length, or 0 when the value is not such a wrapper. */
 size_t payload_b64_unwrap(const char *s, size_t n, char *out, size_t cap, int *weak);
 
+/* Is s[0..n) worth payload_b64_unwrap's time, for a caller that reads
+ * only values whose first byte is alphanumeric (letters, digits, '_')?
+ * Not under PAYLOAD_B64_SHORT bytes, and not from a first digit of 32 or
+ * more ('g'..'z', '0'..'9', '_'): the first byte it decodes would be 0x80
+ * or more, which it refuses. Any other first byte is not alphanumeric. */
+static inline int payload_b64_may(const char *s, size_t n)
+{
+	unsigned char c = (unsigned char)s[0];
+
+	return n >= PAYLOAD_B64_SHORT && ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'f'));
+}
+
 /* Fill *w to describe the text t[0..tn) (lo: room for tn bytes, written
  * lower-cased) found inside v, for a detector to judge again. */
 void payload_b64_val(const struct payload_val *v, const char *t, size_t tn, char *lo,

@@ -55,6 +55,11 @@ __attribute__((constructor)) static void kw_init(void)
 	}
 }
 
+const char *sqli_kw_name(int k)
+{
+	return k > K_NONE && k < (int)(sizeof(kw_names) / sizeof(kw_names[0])) ? kw_names[k] : NULL;
+}
+
 static int kw_lookup(const char *w, size_t l)
 {
 	unsigned h;

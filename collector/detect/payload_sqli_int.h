@@ -98,5 +98,20 @@ int sqli_statement_at(const struct lex *L, int i);
 /* a comparison operator at i (=, <>, LIKE, RLIKE, REGEXP, IN, [NOT]
  * BETWEEN, IS); returns the index after it or -1 */
 int sqli_cmp_op(const struct lex *L, int i);
+/* the name of keyword k (K_SELECT...), or NULL */
+const char *sqli_kw_name(int k);
+
+/* payload_sqli_rules.c: the names of system catalogs and of MSSQL's
+ * procedures the rules look for */
+extern const char *const sqli_schema_words[], *const sqli_mssql_procs[];
+extern const size_t sqli_n_schema_words, sqli_n_mssql_procs;
+
+/* payload_sqli_gate.c: 1 when no rule can fire on v, so it need not be
+ * lexed (the proof is at the top of that file) */
+int sqli_quiet(const struct payload_val *v);
+/* payload_sqli_rules.c: the full judgement of v after the URL split and
+ * the base64 reading: the probe, each context, the comment-joined and
+ * '%'-dropped readings */
+void sqli_judge(const struct payload_val *v, struct payload_acc *a);
 
 #endif /* SW_DP_SQLI_INT_H */

@@ -18,12 +18,26 @@
 #include "collector/detect/payload_sqli_int.h"
 #include "collector/detect/payload_b64.h"
 
-static const char *const schema_words[] = {
+const char *const sqli_schema_words[] = {
 	"information_schema", "sysobjects", "syscolumns", "sysdatabases",
 	"pg_catalog", "pg_shadow", "pg_user", "pg_tables", "sqlite_master",
 	"sqlite_schema", "all_tables", "user_tables", "all_tab_columns",
 	"msysobjects", "sysusers", "mysql.user",
 };
+const size_t sqli_n_schema_words = sizeof(sqli_schema_words) / sizeof(sqli_schema_words[0]);
+
+/* bit c - 'a': a name of sqli_schema_words starts with c */
+static uint32_t schema_lead;
+
+__attribute__((constructor)) static void schema_init(void)
+{
+	for (size_t k = 0; k < sqli_n_schema_words; k++)
+		schema_lead |= 1u << (sqli_schema_words[k][0] - 'a');
+}
+
+/* MSSQL's procedures whose name alone is an attack */
+const char *const sqli_mssql_procs[] = {"xp_cmdshell", "sp_oacreate", "sp_executesql"};
+const size_t sqli_n_mssql_procs = sizeof(sqli_mssql_procs) / sizeof(sqli_mssql_procs[0]);
 
 /* Where the injected part starts (after a quote, after a value and its
  * ')', or after a leading number): a comparison with a query there, or the
@@ -270,9 +284,9 @@ static void rules_statement(const struct lex *L, int i, struct payload_acc *a)
 		     (L->t[e].t == T_STR && L->t[e].open)))
 			payload_acc_hit(a, PAYLOAD_SQLI, 80, "time or file function call");
 	}
-	if (tok_is(L, i, "xp_cmdshell") || tok_is(L, i, "sp_oacreate") ||
-	    tok_is(L, i, "sp_executesql"))
-		payload_acc_hit(a, PAYLOAD_SQLI, 85, "mssql procedure");
+	for (size_t k = 0; k < sqli_n_mssql_procs; k++)
+		if (tok_is(L, i, sqli_mssql_procs[k]))
+			payload_acc_hit(a, PAYLOAD_SQLI, 85, "mssql procedure");
 	if (is_kw(L, i, K_WAITFOR) && (is_kw(L, i + 1, K_DELAY) || is_kw(L, i + 1, K_TIME)) &&
 	    i + 2 < n && L->t[i + 2].t == T_STR)
 		payload_acc_hit(a, PAYLOAD_SQLI, 90, "waitfor delay");
@@ -285,11 +299,13 @@ static void rules_probe(const struct lex *L, int i, struct payload_acc *a)
 	int n = L->nt;
 	const struct tok *t = &L->t[i];
 
-	/* schema probing */
-	if (t->t == T_WORD) {
-		for (size_t k = 0; k < sizeof(schema_words) / sizeof(schema_words[0]); k++) {
-			if (!tok_is(L, i, schema_words[k]) &&
-			    !(k + 1 == sizeof(schema_words) / sizeof(schema_words[0]) &&
+	/* schema probing: every name is 5 bytes or more ("mysql" too) and
+	 * starts with a letter of schema_lead */
+	if (t->t == T_WORD && t->len >= 5 && (unsigned)(L->lo[t->off] - 'a') < 26 &&
+	    ((schema_lead >> (L->lo[t->off] - 'a')) & 1)) {
+		for (size_t k = 0; k < sqli_n_schema_words; k++) {
+			if (!tok_is(L, i, sqli_schema_words[k]) &&
+			    !(k + 1 == sqli_n_schema_words &&
 			      tok_is(L, i, "mysql") && i + 2 < n && L->t[i + 1].t == T_DOT &&
 			      tok_is(L, i + 2, "user")))
 				continue;
@@ -427,6 +443,14 @@ static void sql_rules(const struct lex *L, struct payload_acc *a)
 	if (L->brk)
 		rules_after_break(L, r, a);
 	for (int i = 0; i < L->nt; i++) {
+		int tt = L->t[i].t;
+
+		/* each rule below starts at a word, ';', ',', a variable or
+		 * "||"/"&&": a number, string, parenthesis, '.', other
+		 * operator or byte starts none */
+		if (tt == T_NUM || tt == T_STR || tt == T_LP || tt == T_RP || tt == T_DOT ||
+		    tt == T_OTHER || (tt == T_OP && L->t[i].op != O_BOOL))
+			continue;
 		if (is_bool(L, i))
 			rules_boolean(L, i, r, a);
 		rules_statement(L, i, a);
@@ -455,7 +479,7 @@ static size_t url_param_at(const char *lo, size_t n, size_t i)
  * its parameters reaches SQL, so "q=size 10 and 11&page=2" is no
  * comparison of 11 & page with 2. Each part is judged alone; 0 when the
  * value holds no "&name=". */
-static int url_parts(const struct payload_val *v, struct payload_acc *a)
+static __attribute__((noinline)) int url_parts(const struct payload_val *v, struct payload_acc *a)
 {
 	char s[PAYLOAD_MAX_VALUE + 1], lo[PAYLOAD_MAX_VALUE + 1];
 	size_t from = 0, i;
@@ -496,31 +520,46 @@ static int url_parts(const struct payload_val *v, struct payload_acc *a)
 	return 1;
 }
 
+/* sqlmap's base64encode tamper: the whole value base64 */
+static __attribute__((noinline)) void sqli_b64(const struct payload_val *v, struct payload_acc *a)
+{
+	char t[PAYLOAD_MAX_VALUE], tl[PAYLOAD_MAX_VALUE];
+	int weak;
+	size_t tn = payload_b64_unwrap(v->s, v->n, t, sizeof(t), &weak);
+	struct payload_val w;
+	struct payload_acc sub;
+
+	if (tn) {
+		memset(&sub, 0, sizeof(sub));
+		payload_b64_val(v, t, tn, tl, &w);
+		payload_sqli_scan(&w, weak ? &sub : a);
+		if (weak)
+			payload_b64_merge(a, &sub);
+	}
+}
+
+/* The big buffers live in the helpers' frames (noinline), so that a quiet
+ * value costs no stack beyond this one's. */
 void payload_sqli_scan(const struct payload_val *v, struct payload_acc *a)
+{
+	if (payload_has(v, '&') && url_parts(v, a))
+		return;
+	/* the base64 reading was asked for a value of PAYLOAD_B64_SHORT bytes
+	 * or more that starts alphanumeric: payload_b64_may keeps the ones
+	 * whose first byte payload_b64_unwrap does not refuse */
+	if (payload_b64_may(v->s, v->n))
+		sqli_b64(v, a);
+	if (sqli_quiet(v))
+		return;
+	sqli_judge(v, a);
+}
+
+void sqli_judge(const struct payload_val *v, struct payload_acc *a)
 {
 	static const char ctx[] = {0, '\'', '"', '`'};
 	struct lex L;
 	int has_q = 0;
 
-	if (url_parts(v, a))
-		return;
-
-	/* sqlmap's base64encode tamper: the whole value base64 */
-	if (v->n >= PAYLOAD_B64_SHORT && payload_is_alnum((unsigned char)v->s[0])) {
-		char t[PAYLOAD_MAX_VALUE], tl[PAYLOAD_MAX_VALUE];
-		int weak;
-		size_t tn = payload_b64_unwrap(v->s, v->n, t, sizeof(t), &weak);
-		struct payload_val w;
-		struct payload_acc sub;
-
-		if (tn) {
-			memset(&sub, 0, sizeof(sub));
-			payload_b64_val(v, t, tn, tl, &w);
-			payload_sqli_scan(&w, weak ? &sub : a);
-			if (weak)
-				payload_b64_merge(a, &sub);
-		}
-	}
 	/* the probe tools send first to see the query break: the value
 	 * followed by a run of quotes and parentheses (1'"().,(" ) */
 	{

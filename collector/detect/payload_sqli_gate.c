@@ -1,0 +1,268 @@
+/* payload_sqli_gate.c - SQL injection: the quiet gate. A value on which no
+ * rule of payload_sqli_rules.c can fire is not lexed (sqli_quiet).
+ *
+ * Most values an API carries (names, cities, e-mails, dates, "p37") hold a
+ * letter, and the lexer and every rule ran on each. sqli_quiet
+ * proves from the rules' code that none can fire, without lexing.
+ *
+ * With none of ' " ` in the value, only the bare context is lexed (each
+ * other context needs its quote to break out), no T_STR token exists, and
+ * the probe (it needs ' and ") cannot fire. With no '(', "||" or "&&"
+ * there is no T_LP or O_BOOL (a lone '&' or '|' is arithmetic, and
+ * url_parts found no "&name=" to split at). A T_SEMI matters only to a
+ * stacked statement (sqli_statement_at: a word of TR_STMT after it) or
+ * right after a break (below); a ';' is the TR_SEMI half of that pair.
+ * Without "/ *" and with fewer than three '%' before an alphanumeric byte,
+ * no comment-joined or '%'-dropped reading is judged. Then, reading the
+ * rules over such a token stream:
+ *  - rules_value_start: its comparison fires on an operand with a query,
+ *    call, conditional or delay: each needs T_LP, or CASE then WHEN
+ *    (cond_at); the inline query needs T_LP first. rules_after_break
+ *    needs a quote.
+ *  - rules_boolean runs only at OR, AND, XOR (or O_BOOL). At OR or AND
+ *    each of its findings needs (TR_CMP) a comparison (an operator with
+ *    '=', '<', '>' or '!', or LIKE, RLIKE, REGEXP, IN, BETWEEN, IS, NOT),
+ *    TRUE, FALSE or NOT after a number, OData's EQ/GE/LE, a comment ('#',
+ *    "--"), a value closed by ')' (pbrk) or a break (a quote); or a
+ *    T_LP, CASE WHEN (excluded or loud already).
+ *  - rules_statement: WHERE, HAVING; UNION with SELECT after it; the
+ *    names of sqli_mssql_procs; T_SEMI then a statement; WAITFOR needs a
+ *    T_STR; a dangerous call needs T_LP next.
+ *  - rules_probe: a name of sqli_schema_words ("mysql" for mysql.user);
+ *    "@@"; ORDER or GROUP, then BY; INTO, then OUTFILE or DUMPFILE; the
+ *    rest need T_LP.
+ *  - rules_operator: DIV, LIMIT; CASE then WHEN; a list item needs T_LP.
+ *  - the operands, comparisons and select lists these rules parse (CASE
+ *    without WHEN a call, ORDER or GROUP an end) are read only inside
+ *    a rule that one of the words above opened.
+ * So each finding needs "@@", or a T_WORD token that is a word of
+ * trig_kw marked TR_ALONE or a name above, or both words of a pair. Such
+ * a token is a whole run of [a-z_] in lo: a word token is a longest run
+ * of word_char (letters, digits, '_', '$', bytes >= 0x80) after a byte
+ * that is none of them, none of which but letters and '_' stays in the
+ * run, and these words have no digit, '$' or high byte; or it is a
+ * keyword that lex_number split from a number (1union, 0xor, 2.and,
+ * 1e5union), whose run starts after a digit or '.', or is Oracle's d/f
+ * suffix and the keyword (1dunion: "dunion"). lo is lower-cased ASCII, so
+ * upper case is looked at too; a 0xA0 blank or a multi-byte letter ends a
+ * run (never a keyword's byte). A pair is counted when both words occur
+ * anywhere, whatever lies between them.
+ *
+ * One kind of quote (' or ", not both: the probe needs both) opens its
+ * context too: the value lexed from after its first unescaped quote
+ * (lex_break), the query's string closed there. Strings (T_STR) then
+ * occur, in the bare context as well, and add to the list above only
+ * WAITFOR (its DELAY and a string). rules_after_break fires on the first
+ * token after the break and any ')' (skip_rp): a comment when nothing
+ * else follows (so no '#' or "--" may occur), ';' or an operator (a byte
+ * of break_ops starts each CMP, ARITH and BOOL operator), or ORDER/GROUP BY
+ * (a pair above); and rules_value_start compares there with an operand
+ * that needs T_LP or CASE WHEN.
+ * tests/unit/test_payload_sqli.c sends an attack through each door. */
+
+#include "collector/detect/payload_sqli_int.h"
+
+/* what a trigger word is: alone enough, or one half of a pair */
+enum {
+	TR_ALONE = 1,
+	TR_ORDER = 2, TR_BY = 4,       /* ORDER or GROUP, BY */
+	TR_CASE = 8, TR_WHEN = 16,     /* CASE, WHEN */
+	TR_UNION = 32, TR_SELECT = 64, /* UNION, SELECT */
+	TR_INTO = 128, TR_FILE = 256,  /* INTO, OUTFILE or DUMPFILE */
+	TR_WAIT = 512,                 /* WAITFOR, with a quote in the value */
+	TR_SEMI = 1024, TR_STMT = 2048, /* ';', a statement's first word */
+	TR_BOOL = 4096, TR_CMP = 8192, /* OR or AND, what its rules need */
+};
+
+static int trig_loud(unsigned b)
+{
+	return (b & TR_ALONE) || (b & (TR_ORDER | TR_BY)) == (TR_ORDER | TR_BY) ||
+	       (b & (TR_CASE | TR_WHEN)) == (TR_CASE | TR_WHEN) ||
+	       (b & (TR_UNION | TR_SELECT)) == (TR_UNION | TR_SELECT) ||
+	       (b & (TR_INTO | TR_FILE)) == (TR_INTO | TR_FILE) ||
+	       (b & (TR_SEMI | TR_STMT)) == (TR_SEMI | TR_STMT) ||
+	       (b & (TR_BOOL | TR_CMP)) == (TR_BOOL | TR_CMP);
+}
+
+static const struct {
+	int kw;
+	unsigned bits;
+} trig_kw[] = {
+	{K_OR, TR_BOOL}, {K_AND, TR_BOOL}, {K_XOR, TR_ALONE}, {K_WHERE, TR_ALONE},
+	{K_HAVING, TR_ALONE}, {K_DIV, TR_ALONE}, {K_LIMIT, TR_ALONE},
+	{K_ORDER, TR_ORDER}, {K_GROUP, TR_ORDER}, {K_BY, TR_BY},
+	{K_CASE, TR_CASE}, {K_WHEN, TR_WHEN}, {K_UNION, TR_UNION},
+	{K_SELECT, TR_SELECT | TR_STMT}, {K_INTO, TR_INTO}, {K_WAITFOR, TR_WAIT | TR_STMT},
+	/* the statements sqli_statement_at knows ("if" needs a T_LP) */
+	{K_INSERT, TR_STMT}, {K_UPDATE, TR_STMT}, {K_DELETE, TR_STMT}, {K_DROP, TR_STMT},
+	{K_CREATE, TR_STMT}, {K_ALTER, TR_STMT}, {K_TRUNCATE, TR_STMT}, {K_EXEC, TR_STMT},
+	{K_EXECUTE, TR_STMT}, {K_DECLARE, TR_STMT}, {K_SET, TR_STMT}, {K_SHUTDOWN, TR_STMT},
+	{K_GRANT, TR_STMT},
+	/* comparisons and constants after OR / AND (sqli_cmp_op, rules_boolean) */
+	{K_LIKE, TR_CMP}, {K_RLIKE, TR_CMP}, {K_REGEXP, TR_CMP}, {K_IN, TR_CMP},
+	{K_BETWEEN, TR_CMP}, {K_IS, TR_CMP}, {K_NOT, TR_CMP}, {K_TRUE, TR_CMP},
+	{K_FALSE, TR_CMP},
+};
+
+#define TRIG_SLOTS 256u /* power of two, over four times the words */
+#define TRIG_LEN 24     /* longer than any word */
+static const char *trig_name[TRIG_SLOTS];
+static uint8_t trig_len[TRIG_SLOTS];
+static uint16_t trig_bits[TRIG_SLOTS];
+/* bit c - 'a' of trig_first[l]: some word of l bytes starts with c (a
+ * run that starts otherwise is looked up no further) */
+static uint32_t trig_first[TRIG_LEN];
+/* the bytes sqli_quiet acts at: Q_RUN [a-z_], Q_MARK the punctuation */
+enum { Q_RUN = 1, Q_MARK = 2 };
+static uint8_t q_class[256];
+
+static unsigned trig_hash(const char *w, size_t l)
+{
+	return ((unsigned)l * 13u + (unsigned char)w[0] * 7u + (unsigned char)w[1] * 3u +
+		(unsigned char)w[l - 1]) & (TRIG_SLOTS - 1);
+}
+
+static void trig_add(const char *w, unsigned bits)
+{
+	size_t l = strlen(w);
+	unsigned h;
+
+	if (l < 2 || l >= TRIG_LEN || strchr(w, '.'))
+		return;
+	for (h = trig_hash(w, l); trig_name[h]; h = (h + 1) & (TRIG_SLOTS - 1))
+		;
+	trig_name[h] = w;
+	trig_len[h] = (uint8_t)l;
+	trig_bits[h] = (uint16_t)bits;
+	trig_first[l] |= 1u << (w[0] - 'a'); /* every word starts with a letter */
+}
+
+__attribute__((constructor)) static void trig_init(void)
+{
+	for (size_t k = 0; k < sizeof(trig_kw) / sizeof(trig_kw[0]); k++)
+		trig_add(sqli_kw_name(trig_kw[k].kw), trig_kw[k].bits);
+	for (size_t k = 0; k < sqli_n_mssql_procs; k++)
+		trig_add(sqli_mssql_procs[k], TR_ALONE);
+	for (size_t k = 0; k < sqli_n_schema_words; k++)
+		trig_add(sqli_schema_words[k], TR_ALONE);
+	trig_add("mysql", TR_ALONE); /* mysql.user, read as mysql . user */
+	trig_add("outfile", TR_FILE);
+	trig_add("dumpfile", TR_FILE);
+	trig_add("copy", TR_STMT);
+	trig_add("attach", TR_STMT);
+	trig_add("begin", TR_STMT);
+	trig_add("eq", TR_CMP); /* OData */
+	trig_add("ge", TR_CMP);
+	trig_add("le", TR_CMP);
+	for (int c = 'a'; c <= 'z'; c++)
+		q_class[c] = Q_RUN;
+	q_class['_'] = Q_RUN;
+	for (const char *m = ";=<>!)#-/@&|%"; *m; m++)
+		q_class[(unsigned char)*m] = Q_MARK;
+}
+
+/* the TR_ bits of the run w[0..l) of [a-z_], or 0 */
+static unsigned trig_word(const char *w, size_t l)
+{
+	for (unsigned h = trig_hash(w, l); trig_name[h]; h = (h + 1) & (TRIG_SLOTS - 1))
+		if (trig_len[h] == l && memcmp(trig_name[h], w, l) == 0)
+			return trig_bits[h];
+	return 0;
+}
+
+/* does a word of l bytes start with the run byte c? */
+static inline int trig_may(unsigned char c, size_t l)
+{
+	unsigned k = (unsigned)c - 'a';
+
+	return l < TRIG_LEN && k < 26 && ((trig_first[l] >> k) & 1);
+}
+
+static inline unsigned trig_run(const char *w, size_t l)
+{
+	unsigned b = 0;
+
+	/* 1dunion: lex_number reads "1d" and "union" */
+	if ((w[0] == 'd' || w[0] == 'f') && l >= 3 && trig_may((unsigned char)w[1], l - 1))
+		b = trig_word(w + 1, l - 1);
+	return trig_may((unsigned char)w[0], l) ? b | trig_word(w, l) : b;
+}
+
+/* The context of quote q: after its first unescaped q (as lex_break
+ * finds it), blanks (as sql_space) and ')', does an operator start? */
+static int break_quiet(const char *lo, size_t n, char q)
+{
+	static const char break_ops[] = "=<>!+-*/%^&|~;";
+	size_t j;
+
+	for (j = 0; j < n && lo[j] != q; j++)
+		if (lo[j] == '\\')
+			j++;
+	if (j >= n)
+		return 1; /* no break: the context is not lexed */
+	for (j++; j < n; j++) {
+		unsigned char c = (unsigned char)lo[j];
+
+		if (!(c <= 0x20 || c == ')' || (c == 0xa0 && (unsigned char)lo[j - 1] < 0x80)))
+			return !memchr(break_ops, c, sizeof(break_ops) - 1);
+	}
+	return 1;
+}
+
+/* a mark (q_class Q_MARK) at lo[i]: 1 when it makes the value loud */
+static int quiet_mark(const char *lo, size_t n, size_t i, int quoted, unsigned *bits, int *pct)
+{
+	unsigned char c = (unsigned char)lo[i];
+	int dash2 = c == '-' && i + 1 < n && lo[i + 1] == '-';
+
+	if (c == ';' && trig_loud(*bits |= TR_SEMI))
+		return 1;
+	if ((c == '=' || c == '<' || c == '>' || c == '!' || c == ')' || c == '#' || dash2) &&
+	    trig_loud(*bits |= TR_CMP))
+		return 1;
+	/* a comment after a break */
+	if (quoted && (c == '#' || dash2))
+		return 1;
+	if (i + 1 >= n)
+		return 0;
+	if ((c == '/' && lo[i + 1] == '*') || (c == '@' && lo[i + 1] == '@') ||
+	    ((c == '&' || c == '|') && lo[i + 1] == c))
+		return 1;
+	/* as payload_sqli_scan counts them for its '%'-dropped reading */
+	return c == '%' && payload_is_alnum((unsigned char)lo[i + 1]) && ++*pct >= 3;
+}
+
+int sqli_quiet(const struct payload_val *v)
+{
+	const char *lo = v->lo;
+	size_t n = v->n, i = 0;
+	unsigned bits = 0, b;
+	int pct = 0;
+	int sq = payload_has(v, '\''), dq = payload_has(v, '"');
+
+	if ((sq && dq) || payload_has(v, '`') || payload_has(v, '('))
+		return 0;
+	if (sq || dq)
+		bits = TR_CMP; /* after a break OR and AND need nothing more */
+	while (i < n) {
+		unsigned k = q_class[(unsigned char)lo[i]];
+		size_t from = i;
+
+		if (k == 0) {
+			i++;
+			continue;
+		}
+		if (k == Q_MARK) {
+			if (quiet_mark(lo, n, i, sq || dq, &bits, &pct))
+				return 0;
+			i++;
+			continue;
+		}
+		while (i < n && q_class[(unsigned char)lo[i]] == Q_RUN)
+			i++;
+		if ((b = trig_run(lo + from, i - from)) &&
+		    (trig_loud(bits |= b) || ((sq || dq) && (b & TR_WAIT))))
+			return 0;
+	}
+	return !(sq || dq) || break_quiet(lo, n, sq ? '\'' : '"');
+}
