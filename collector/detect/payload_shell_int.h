@@ -7,6 +7,7 @@
 #define SW_PAYLOAD_SHELL_INT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* s[i..i+3) is "<<<": is it a here-string fed to a command, the command
  * line starting after a separator or a substitution ("sh<<<id",
@@ -42,10 +43,25 @@ size_t payload_shellw_ifs_ref(const char *lo, size_t n, size_t i);
  * score and the reason in *why, or 0 */
 int payload_shellw_php_eval(const char *lo, size_t n, const char **why);
 
-/* payload_shell.c: its word lists and word tests, for payload_shellc.c */
+/* payload_shellt.c: the command word lists; is the word w (NUL-terminated)
+ * on one: strong, weak (as written: Unix commands are lower-case), win
+ * (lower-cased), unmistakable, interpreter, bare (harm with no argument),
+ * wrapper (runs the command after it)? */
 enum { PAYLOAD_SHELL_STRONG, PAYLOAD_SHELL_WEAK, PAYLOAD_SHELL_WIN, PAYLOAD_SHELL_UNMISTAKABLE,
-       PAYLOAD_SHELL_INTERP };
-int payload_shell_listed(const char *w, int list);
+       PAYLOAD_SHELL_INTERP, PAYLOAD_SHELL_BARE, PAYLOAD_SHELL_WRAPPER, PAYLOAD_SHELL__LISTS };
+int payload_shellt_listed(const char *w, int list);
+
+/* payload_shellt.c: each list by first byte: the words starting with byte
+ * b are word[from[b] .. to[b]), in list order, len their lengths */
+#define PAYLOAD_SHELLT_MAX 128
+struct payload_shellt_ix {
+	uint8_t from[256], to[256];
+	uint8_t len[PAYLOAD_SHELLT_MAX];
+	const char *word[PAYLOAD_SHELLT_MAX];
+};
+extern struct payload_shellt_ix payload_shellt_ix[PAYLOAD_SHELL__LISTS];
+
+/* payload_shell.c: word tests, for payload_shellc.c and payload_shellw.c */
 int payload_shell_word_end(int c);
 int payload_shell_net_verb(const char *s, size_t n, size_t p);
 int payload_shell_hash_end(const char *s, size_t n, size_t p);

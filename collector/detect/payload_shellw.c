@@ -82,8 +82,12 @@ static int interp_word(const char *s, size_t n, size_t p, size_t *l)
 	static const char *const in[] = {"python3", "python2", "python", "perl", "ruby", "php", "nodejs",
 					 "node", "lua", "bash", "zsh", "dash", "ksh", "sh"};
 
-	for (size_t k = 0; k < sizeof(in) / sizeof(in[0]); k++) {
-		size_t w = strlen(in[k]);
+	for (size_t k = 0; p < n && k < sizeof(in) / sizeof(in[0]); k++) {
+		size_t w;
+		/* the first byte decides most words */
+		if (in[k][0] != s[p])
+			continue;
+		w = strlen(in[k]);
 		if (p + w <= n && !memcmp(s + p, in[k], w) && (p + w == n || !payload_is_alnum((unsigned char)s[p + w]))) {
 			*l = w;
 			return 1;
@@ -286,6 +290,9 @@ int payload_shellw_interpreter_run(const char *lo, size_t n, size_t p)
 	static const char *const ps[] = {"powershell.exe ", "powershell ", "pwsh.exe ", "pwsh "};
 	size_t q;
 
+	/* the first bytes of the names below: most words stop here */
+	if (p >= n || !memchr("cp/bszdk", lo[p], 8))
+		return 0;
 	if (payload_at(lo, n, p, "cmd ") || payload_at(lo, n, p, "cmd.exe ")) {
 		q = skip_sp(lo, n, p + (lo[p + 3] == '.' ? 8 : 4));
 		return q + 2 < n && lo[q] == '/' && (lo[q + 1] == 'c' || lo[q + 1] == 'k' || lo[q + 1] == 'r') &&
@@ -538,7 +545,7 @@ static int segment_is_command(const char *s, size_t i)
 			l++;
 		}
 		w[l] = '\0';
-		return l > 0 && (b + l == i || s[b + l] == ' ') && payload_shell_listed(w, PAYLOAD_SHELL_STRONG);
+		return l > 0 && (b + l == i || s[b + l] == ' ') && payload_shellt_listed(w, PAYLOAD_SHELL_STRONG);
 	}
 }
 
@@ -656,11 +663,11 @@ int payload_shellw_subst_word(const char *s, size_t n, size_t i, int cmd_pos)
 		return 0;
 	/* a command no English shares, with plain words after it:
 	 * '$(getent passwd)" */
-	if (p + l < e && s[p + l] == ' ' && payload_shell_listed(w, PAYLOAD_SHELL_STRONG))
+	if (p + l < e && s[p + l] == ' ' && payload_shellt_listed(w, PAYLOAD_SHELL_STRONG))
 		return 1;
 	return p + l == e &&
-	       (payload_shell_listed(w, PAYLOAD_SHELL_STRONG) || payload_shell_listed(w, PAYLOAD_SHELL_WEAK) ||
-		payload_shell_listed(w, PAYLOAD_SHELL_WIN));
+	       (payload_shellt_listed(w, PAYLOAD_SHELL_STRONG) || payload_shellt_listed(w, PAYLOAD_SHELL_WEAK) ||
+		payload_shellt_listed(w, PAYLOAD_SHELL_WIN));
 }
 
 /* A later argument of the command whose name ends at p, within its

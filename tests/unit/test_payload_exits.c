@@ -1,0 +1,104 @@
+/* test_payload_exits.c - the early exits inside the command injection,
+ * traversal and XSS detectors (issue 20's speed work): each exit skips
+ * work for a value that lacks some byte or first byte, and each case here
+ * is an attack that reaches a finding only through the rarest way past
+ * one exit. Scores and reasons are main's (1ee10ec) before the exits: an
+ * exit drawn one byte too wide turns a row into a miss. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "collector/detect/payload.h"
+
+struct exit_case {
+	const char *in;
+	size_t len; /* 0: strlen */
+	enum payload_kind kind;
+	int score;
+	const char *why;
+};
+
+static const struct exit_case shell_cases[] = {
+	/* scan_seps acts only at its byte table: CR and "\\n" are its
+	 * rarest separators */
+	{"x\rid", 0, PAYLOAD_CMDI, 80, "command after shell separator"},
+	{"abc\\nwhoami", 0, PAYLOAD_CMDI, 75, "command after shell separator"},
+	/* the word index by first byte: '%' opens %COMSPEC%; the Windows
+	 * re-scan of a capitalised value goes through the same index */
+	{"&%COMSPEC% /c dir", 0, PAYLOAD_CMDI, 80, "command after shell separator"},
+	{"X|IPCONFIG /ALL", 0, PAYLOAD_CMDI, 80, "windows command after shell separator"},
+	{"|busybox nc 1.2.3.4 80", 0, PAYLOAD_CMDI, 80, "command after shell separator"},
+	{";w", 0, PAYLOAD_CMDI, 75, "command after shell separator"},
+	/* a cmdlet's verb starts with a capital */
+	{"; Get-Process -Name x", 0, PAYLOAD_CMDI, 80, "command after shell separator"},
+	/* sepless copies only for a '$' or a '{'; the interpreter test
+	 * comes before that exit */
+	{"cat${IFS}/etc/passwd", 0, PAYLOAD_CMDI, 85, "command words joined by $IFS"},
+	{"{cat,/etc/passwd}", 0, PAYLOAD_CMDI, 85, "brace-expanded command line"},
+	{"cmd /c whoami", 0, PAYLOAD_CMDI, 85, "interpreter told to run a command"},
+	{"/bin/sh -c id", 0, PAYLOAD_CMDI, 85, "interpreter told to run a command"},
+	{"zsh -c id", 0, PAYLOAD_CMDI, 85, "interpreter told to run a command"},
+	/* the command line's letter first, after an opening quote */
+	{"\"uname -a", 0, PAYLOAD_CMDI, 75, "value is a command line"},
+	/* SSI needs '<' */
+	{"<!--#exec cmd=\"ls\" -->", 0, PAYLOAD_CMDI, 90, "ssi exec directive"},
+	/* an interpreter word by its first byte: lua, after a pipe */
+	{"| lua -e 'os.execute()'", 0, PAYLOAD_CMDI, 85, "command after shell separator"},
+};
+
+static void check(const struct exit_case *c, size_t cnt)
+{
+	payload_cache_enable(0);
+	for (size_t i = 0; i < cnt; i++) {
+		struct payload_match m[PAYLOAD__COUNT];
+		size_t len = c[i].len ? c[i].len : strlen(c[i].in);
+		int n = payload_scan(c[i].in, len, PAYLOAD_WHERE_QUERY, m, PAYLOAD__COUNT);
+		int found = -1;
+
+		for (int k = 0; k < n; k++)
+			if (m[k].kind == c[i].kind)
+				found = k;
+		if (found < 0)
+			fail_msg("%s: no %s finding", c[i].in, payload_kind_names[c[i].kind]);
+		if (m[found].score != c[i].score || strcmp(m[found].why, c[i].why) != 0)
+			fail_msg("%s: %d %s, want %d %s", c[i].in, m[found].score, m[found].why, c[i].score,
+				 c[i].why);
+	}
+	payload_cache_enable(1);
+}
+
+static void test_shell_exits_let_attacks_through(void **st)
+{
+	(void)st;
+	check(shell_cases, sizeof(shell_cases) / sizeof(shell_cases[0]));
+}
+
+/* the same words where the exits must stay shut: prose and names */
+static void test_shell_exits_keep_prose_clean(void **st)
+{
+	static const char *const clean[] = {"a|ID", "Get ready; it is time", "coffee size L",
+					    "cmd is short for command", "{a,b}"};
+	struct payload_match m[PAYLOAD__COUNT];
+
+	(void)st;
+	payload_cache_enable(0);
+	for (size_t i = 0; i < sizeof(clean) / sizeof(clean[0]); i++) {
+		int n = payload_scan(clean[i], strlen(clean[i]), PAYLOAD_WHERE_QUERY, m, PAYLOAD__COUNT);
+		for (int k = 0; k < n; k++)
+			if (m[k].kind == PAYLOAD_CMDI)
+				fail_msg("%s: %s", clean[i], m[k].why);
+	}
+	payload_cache_enable(1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_shell_exits_let_attacks_through),
+		cmocka_unit_test(test_shell_exits_keep_prose_clean),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
