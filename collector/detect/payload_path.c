@@ -236,6 +236,10 @@ static size_t canon(const char *lo, size_t n, char *out, size_t cap, int *nul, i
 	return w;
 }
 
+/* the bytes a sensitive name may follow: a separator, a drive or scheme
+ * colon, or a '.' (then only before another: "..htaccess") */
+static const unsigned char comp_sep[256] = {['/'] = 1, [':'] = 1, ['.'] = 1};
+
 /* a name at c[at] that starts a path component: the value's start, after
  * a separator or a drive/scheme colon, or after a NUL */
 static int comp_start(const char *c, size_t at)
@@ -254,11 +258,15 @@ static size_t collapse(const char *c, size_t n, char *out)
 	size_t w = 0;
 
 	for (size_t i = 0; i < n; i++) {
-		size_t r = w;
-		while (r > 0 && w - r < 3 && out[r - 1] == '/')
-			r--;
-		if (c[i] == '/' && r < w && !(r > 0 && out[r - 1] == ':' && w - r < 3))
-			continue;
+		/* the slashes written last (up to three) matter only before
+		 * another '/' */
+		if (c[i] == '/') {
+			size_t r = w;
+			while (r > 0 && w - r < 3 && out[r - 1] == '/')
+				r--;
+			if (r < w && !(r > 0 && out[r - 1] == ':' && w - r < 3))
+				continue;
+		}
 		if (c[i] == '.' && (i == 0 || c[i - 1] == '/') && i + 1 < n && c[i + 1] == '/') {
 			i++; /* "./" */
 			continue;
@@ -267,6 +275,17 @@ static size_t collapse(const char *c, size_t n, char *out)
 	}
 	out[w] = '\0';
 	return w;
+}
+
+/* Does "//" or "./" occur in c: a '/' after a '/' or a '.' (one walk
+ * over the slashes for the two searches)? */
+static int slash_after(const char *c, size_t n)
+{
+	for (const char *p = n > 1 ? memchr(c + 1, '/', n - 1) : NULL; p;
+	     p = (size_t)(p - c) + 1 < n ? memchr(p + 1, '/', n - (size_t)(p - c) - 1) : NULL)
+		if (p[-1] == '/' || p[-1] == '.')
+			return 1;
+	return 0;
 }
 
 /* Targets that need more than a substring: ".env" as a whole name (not
@@ -395,7 +414,9 @@ void payload_trav_scan(const struct payload_val *v, struct payload_acc *a)
 		c = cbuf;
 	}
 
-	for (size_t i = 0; i < n;) {
+	/* a climb is a component of two dots or more: with no ".." in c
+	 * the walk below changes nothing (depth only feeds mind) */
+	for (size_t i = payload_find(c, n, 0, "..") < n ? 0 : n; i < n;) {
 		size_t j = i;
 		while (j < n && c[j] != '/')
 			j++;
@@ -431,14 +452,23 @@ void payload_trav_scan(const struct payload_val *v, struct payload_acc *a)
 	/* both need a '/': lo without one is its own collapsed form (canon's
 	 * copy may hold one made of a backslash) */
 	if ((c != v->lo || payload_has(v, '/')) &&
-	    (payload_find(c, n, 0, "//") < n || payload_find(c, n, 0, "./") < n)) {
+	    slash_after(c, n)) {
 		tn = collapse(c, n, tbuf);
 		t = tbuf;
 	}
 	for (size_t at = 0; at < tn && !target; at++) {
-		if (!(at == 0 || t[at - 1] == '/' || t[at - 1] == ':' ||
-		      (t[at] == '.' && t[at - 1] == '.')))
-			continue;
+		/* the value's start, then the byte after each '/', ':' or
+		 * '.' (after a '.', only a second '.') */
+		if (at > 0) {
+			size_t q = at - 1;
+			while (q < tn && !comp_sep[(unsigned char)t[q]])
+				q++;
+			at = q + 1;
+			if (at >= tn)
+				break;
+			if (t[q] == '.' && t[at] != '.')
+				continue;
+		}
 		unsigned char f = (unsigned char)t[at];
 		for (size_t k = sens_from[f]; k < sens_to[f]; k++) {
 			size_t sl = sens_len[k];
@@ -452,7 +482,7 @@ void payload_trav_scan(const struct payload_val *v, struct payload_acc *a)
 	if (!target)
 		target = special_target(t, tn);
 	/* every wrapper holds "://", "jar:" or "netdoc:" */
-	if (memchr(v->lo, ':', v->n) &&
+	if (payload_has(v, ':') &&
 	    (payload_find(v->lo, v->n, 0, "://") < v->n || payload_find(v->lo, v->n, 0, "jar:") < v->n ||
 	     payload_find(v->lo, v->n, 0, "netdoc:") < v->n)) {
 		for (size_t k = 0; k < sizeof(wrappers) / sizeof(wrappers[0]); k++) {

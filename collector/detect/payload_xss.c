@@ -749,7 +749,8 @@ void payload_xss_scan(const struct payload_val *v, struct payload_acc *a)
 				k++;
 			}
 	}
-	if (payload_has(v, '.'))
+	/* "document.cookie" holds '.', 'k' and 'u' */
+	if (payload_has(v, '.') && payload_has(v, 'k') && payload_has(v, 'u'))
 		payload_xss_cookie_read(lo, n, a);
 	if (payload_has(v, '<') && payload_has(v, '>'))
 		context_break_markup(lo, n, a);
@@ -758,9 +759,19 @@ void payload_xss_scan(const struct payload_val *v, struct payload_acc *a)
 		payload_xss_whole_call(lo, n, a);
 	if (payload_has(v, '(') || payload_has(v, '`') || payload_has(v, '='))
 		payload_xss_whole_script(lo, n, a);
-	payload_xss_six_char_script(lo, n, a);
-	payload_xss_url_value(lo, n, a);
-	if ((payload_has(v, '(') && (payload_has(v, 'x') || payload_has(v, 'u'))) || payload_has(v, '@'))
+	/* JSFuck needs eight '[' in its run */
+	if (payload_has(v, '['))
+		payload_xss_six_char_script(lo, n, a);
+	/* url_value returns at once without a ':' */
+	if (payload_has(v, ':'))
+		payload_xss_url_value(lo, n, a);
+	/* css_value returns unflattened unless the value holds '\\', "/" "*",
+	 * "ssion(", "url(", "behavior", "binding" or "@import": the bytes
+	 * each needs, tested first */
+	if (((payload_has(v, '(') && (payload_has(v, 'x') || payload_has(v, 'u'))) || payload_has(v, '@')) &&
+	    (payload_has(v, '\\') || payload_has(v, '*') || payload_has(v, '@') || payload_has(v, 'v') ||
+	     (payload_has(v, 'g') && payload_has(v, 'b')) ||
+	     (payload_has(v, '(') && (payload_has(v, 's') || payload_has(v, 'u')))))
 		payload_xss_css_value(lo, n, a);
 	payload_xss_plus_kept(v, a);
 	if (payload_has(v, '\0'))

@@ -315,14 +315,19 @@ void payload_xss_url_value(const char *lo, size_t n, struct payload_acc *a)
 	 * bytes of the value */
 	if (!memchr(lo + s, ':', n - s))
 		return;
-	payload_xss_url_head(lo, s, n - s, head, sizeof(head));
-	/* "javascript: the good parts" is a book title; a script URL runs
-	 * something: a call, a template call, an assignment */
-	if (payload_xss_script_scheme(head) && (memchr(lo + s, '(', n - s) || memchr(lo + s, '`', n - s) ||
-				    memchr(lo + s, '=', n - s)))
-		payload_acc_hit(a, PAYLOAD_XSS, 80, "script url value");
-	else if (payload_xss_active_data(head) && strncmp(head, "data:,", 6) != 0)
-		payload_acc_hit(a, PAYLOAD_XSS, 70, "active data url value");
+	/* the head's first byte alone (the same walk, stopped at one byte):
+	 * each scheme below starts with j, v, l or d */
+	payload_xss_url_head(lo, s, n - s, head, 2);
+	if (memchr("jvld", head[0], 4)) {
+		payload_xss_url_head(lo, s, n - s, head, sizeof(head));
+		/* "javascript: the good parts" is a book title; a script URL
+		 * runs something: a call, a template call, an assignment */
+		if (payload_xss_script_scheme(head) && (memchr(lo + s, '(', n - s) || memchr(lo + s, '`', n - s) ||
+							memchr(lo + s, '=', n - s)))
+			payload_acc_hit(a, PAYLOAD_XSS, 80, "script url value");
+		else if (payload_xss_active_data(head) && strncmp(head, "data:,", 6) != 0)
+			payload_acc_hit(a, PAYLOAD_XSS, 70, "active data url value");
+	}
 	/* the scheme later in the value (it was glued to text, or the
 	 * value lands after a prefix the page adds): script must follow */
 	for (size_t i = payload_find(lo, n, s + 1, "script:"); i < n; i = payload_find(lo, n, i + 7, "script:"))
@@ -495,9 +500,10 @@ void payload_xss_plus_kept(const struct payload_val *v, struct payload_acc *a)
 	size_t n;
 	int budget = 8;
 
+	/* the census before the raw bytes' memchr */
 	if (v->where != PAYLOAD_WHERE_QUERY || !v->raw || v->rawn > PAYLOAD_MAX_VALUE ||
-	    !memchr(v->raw, '+', v->rawn) ||
-	    !(payload_has(v, '\'') || payload_has(v, '"') || payload_has(v, '`')))
+	    !(payload_has(v, '\'') || payload_has(v, '"') || payload_has(v, '`')) ||
+	    !memchr(v->raw, '+', v->rawn))
 		return;
 	n = norm_decode(v->raw, v->rawn, d, sizeof(d), NORM_PERCENT | NORM_HTML | NORM_UNICODE | NORM_LOWER);
 	for (size_t i = 0; i + 1 < n && budget > 0; i++)

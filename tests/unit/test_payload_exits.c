@@ -49,6 +49,43 @@ static const struct exit_case shell_cases[] = {
 	{"| lua -e 'os.execute()'", 0, PAYLOAD_CMDI, 85, "command after shell separator"},
 };
 
+static const struct exit_case trav_cases[] = {
+	/* the ".." walk runs only when c holds "..": here both are made
+	 * by canon from spellings (0x2e, overlong UTF-8) */
+	{"0x2e0x2e/0x2e0x2e/etc/passwd", 0, PAYLOAD_TRAVERSAL, 95, "parent traversal to a sensitive file"},
+	{"%c0%ae%c0%ae/%c0%ae%c0%ae/etc/passwd", 0, PAYLOAD_TRAVERSAL, 95,
+	 "parent traversal to a sensitive file"},
+	{"..\\..\\windows\\win.ini", 0, PAYLOAD_TRAVERSAL, 95, "parent traversal to a sensitive file"},
+	{"..;/admin", 0, PAYLOAD_TRAVERSAL, 80, "parent reference in an evasive spelling"},
+	/* sensitive names after each byte the walk stops at: '.' before a
+	 * '.', ':', '/' (collapsed from "//" and "/./") */
+	{"..htaccess", 0, PAYLOAD_TRAVERSAL, 75, "sensitive file path"},
+	{"c:boot.ini", 0, PAYLOAD_TRAVERSAL, 75, "sensitive file path"},
+	{"/etc//passwd", 0, PAYLOAD_TRAVERSAL, 75, "sensitive file path"},
+	{"/./etc/./shadow", 0, PAYLOAD_TRAVERSAL, 75, "sensitive file path"},
+};
+
+static const struct exit_case xss_cases[] = {
+	/* a script URL's head by its first kept byte: after a control
+	 * byte, a tab, a quote, an escaped quote, an HTML comment */
+	{"\x01vbscript:msgbox(1)", 0, PAYLOAD_XSS, 80, "script url value"},
+	{"\tjava\tscript:alert(1)", 0, PAYLOAD_XSS, 80, "script url value"},
+	{"\\\"javascript:alert(1)", 0, PAYLOAD_XSS, 80, "script url value"},
+	{"<!---->javascript:alert(1)", 0, PAYLOAD_XSS, 80, "script url value"},
+	{"livescript:alert(1)", 0, PAYLOAD_XSS, 80, "script url value"},
+	{"data:text/html,<b>x</b>", 0, PAYLOAD_XSS, 70, "active data url value"},
+	/* css_value through each byte of its census */
+	{"\\65xpression(alert(1))", 0, PAYLOAD_XSS, 70, "css expression in value"},
+	{"color:ex/**/pression(alert(1))", 0, PAYLOAD_XSS, 70, "css expression in value"},
+	{"x:url(javascript:alert(1))", 0, PAYLOAD_XSS, 75, "script url in css value"},
+	{"behavior:url(x.htc)", 0, PAYLOAD_XSS, 70, "css behavior or binding in value"},
+	{"-moz-binding:url(x.xml#x)", 0, PAYLOAD_XSS, 70, "css behavior or binding in value"},
+	{"@import 'javascript:alert(1)';", 0, PAYLOAD_XSS, 75, "script url in css import"},
+	{"x=document.cookie", 0, PAYLOAD_XSS, 65, "cookie read into an expression"},
+	{"[][(![]+[])[+[]]+(![]+[])[!+[]+!+[]]+(![]+[])[+!+[]]+(!![]+[])[+[]]]", 0, PAYLOAD_XSS, 70,
+	 "script written in six characters"},
+};
+
 static void check(const struct exit_case *c, size_t cnt)
 {
 	payload_cache_enable(0);
@@ -76,6 +113,18 @@ static void test_shell_exits_let_attacks_through(void **st)
 	check(shell_cases, sizeof(shell_cases) / sizeof(shell_cases[0]));
 }
 
+static void test_trav_exits_let_attacks_through(void **st)
+{
+	(void)st;
+	check(trav_cases, sizeof(trav_cases) / sizeof(trav_cases[0]));
+}
+
+static void test_xss_exits_let_attacks_through(void **st)
+{
+	(void)st;
+	check(xss_cases, sizeof(xss_cases) / sizeof(xss_cases[0]));
+}
+
 /* the same words where the exits must stay shut: prose and names */
 static void test_shell_exits_keep_prose_clean(void **st)
 {
@@ -99,6 +148,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_shell_exits_let_attacks_through),
 		cmocka_unit_test(test_shell_exits_keep_prose_clean),
+		cmocka_unit_test(test_trav_exits_let_attacks_through),
+		cmocka_unit_test(test_xss_exits_let_attacks_through),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
