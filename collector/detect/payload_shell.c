@@ -410,6 +410,7 @@ static const unsigned char seps_act[256] = {
 static void scan_seps(const char *s, size_t n, int win, struct payload_acc *a, const char *why)
 {
 	size_t first = 0;
+	int dollar = memchr(s, '$', n) != NULL;
 
 	while (first < n && (s[first] == ' ' || s[first] == '\t' || s[first] == '\'' ||
 			     s[first] == '"'))
@@ -531,7 +532,9 @@ static void scan_seps(const char *s, size_t n, int win, struct payload_acc *a, c
 			payload_acc_hit(a, PAYLOAD_CMDI, sc, why);
 		if (c == '|' && (i + 1 >= n || s[i + 1] != '|') && payload_shellw_piped_interp(s, n, i))
 			payload_acc_hit(a, PAYLOAD_CMDI, 80, "output piped into a shell");
-		if ((c == ';' || c == '|' || c == '&' || c == '\n' || c == '`' || (c == '$' && i + 1 < n && s[i + 1] == '(')) &&
+		/* a variable's expansion needs a '$' after the separator */
+		if (dollar &&
+		    (c == ';' || c == '|' || c == '&' || c == '\n' || c == '`' || (c == '$' && i + 1 < n && s[i + 1] == '(')) &&
 		    var_command(s, n, i + 1 + (c == '$')))
 			payload_acc_hit(a, PAYLOAD_CMDI, 75, "command named by variables the value assigns");
 	}

@@ -50,6 +50,8 @@ int payload_shellw_php_eval(const char *lo, size_t n, const char **why);
 enum { PAYLOAD_SHELL_STRONG, PAYLOAD_SHELL_WEAK, PAYLOAD_SHELL_WIN, PAYLOAD_SHELL_UNMISTAKABLE,
        PAYLOAD_SHELL_INTERP, PAYLOAD_SHELL_BARE, PAYLOAD_SHELL_WRAPPER, PAYLOAD_SHELL__LISTS };
 int payload_shellt_listed(const char *w, int list);
+/* the same for the l bytes at w (no NUL needed) */
+int payload_shellt_listed_n(const char *w, size_t l, int list);
 
 /* payload_shellt.c: each list by first byte: the words starting with byte
  * b are word[from[b] .. to[b]), in list order, len their lengths */

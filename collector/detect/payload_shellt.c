@@ -108,13 +108,23 @@ __attribute__((constructor)) static void shellt_index(void)
 	}
 }
 
-int payload_shellt_listed(const char *w, int list)
+int payload_shellt_listed_n(const char *w, size_t l, int list)
 {
 	const struct payload_shellt_ix *ix = &payload_shellt_ix[list];
-	unsigned char f = (unsigned char)w[0];
+	unsigned char f;
 
+	if (l == 0)
+		return 0;
+	f = (unsigned char)w[0];
+	/* the length first: a word of the group that is not as long
+	 * differs somewhere */
 	for (size_t k = ix->from[f]; k < ix->to[f]; k++)
-		if (!strcmp(ix->word[k], w))
+		if (ix->len[k] == l && !memcmp(ix->word[k], w, l))
 			return 1;
 	return 0;
+}
+
+int payload_shellt_listed(const char *w, int list)
+{
+	return payload_shellt_listed_n(w, strlen(w), list);
 }

@@ -291,7 +291,8 @@ int payload_shellw_interpreter_run(const char *lo, size_t n, size_t p)
 	size_t q;
 
 	/* the first bytes of the names below: most words stop here */
-	if (p >= n || !memchr("cp/bszdk", lo[p], 8))
+	if (p >= n || !(lo[p] == 'c' || lo[p] == 'p' || lo[p] == '/' || lo[p] == 'b' || lo[p] == 's' ||
+			lo[p] == 'z' || lo[p] == 'd' || lo[p] == 'k'))
 		return 0;
 	if (payload_at(lo, n, p, "cmd ") || payload_at(lo, n, p, "cmd.exe ")) {
 		q = skip_sp(lo, n, p + (lo[p + 3] == '.' ? 8 : 4));

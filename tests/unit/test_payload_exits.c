@@ -45,6 +45,11 @@ static const struct exit_case shell_cases[] = {
 	{"\"uname -a", 0, PAYLOAD_CMDI, 75, "value is a command line"},
 	/* SSI needs '<' */
 	{"<!--#exec cmd=\"ls\" -->", 0, PAYLOAD_CMDI, 90, "ssi exec directive"},
+	/* a command line's words by length and first byte; its '~' tree */
+	{"tail ~/.bash_history -n 5", 0, PAYLOAD_CMDI, 75, "value is a command line"},
+	{"net user", 0, PAYLOAD_CMDI, 75, "value is a command line"},
+	/* variables expanded: scan_seps tries them only with a '$' */
+	{"a=who;b=ami;$a$b", 0, PAYLOAD_CMDI, 75, "command named by variables the value assigns"},
 	/* an interpreter word by its first byte: lua, after a pipe */
 	{"| lua -e 'os.execute()'", 0, PAYLOAD_CMDI, 85, "command after shell separator"},
 };
