@@ -407,8 +407,9 @@ void payload_trav_scan(const struct payload_val *v, struct payload_acc *a)
 
 	/* canon changes only NUL, '\\', '0' before 'x' (0x2e), '%' and bytes
 	 * from 0xC0 (has[3]); without them the canonical copy is lo itself
-	 * (NUL-terminated too) */
-	if (payload_has(v, 0) || payload_has(v, '\\') || (payload_has(v, '0') && payload_has(v, 'x')) ||
+	 * (NUL-terminated too); path_char reads a '0' only before an 'x' */
+	if (payload_has(v, 0) || payload_has(v, '\\') ||
+	    (payload_has(v, '0') && payload_has(v, 'x') && payload_find(v->lo, v->n, 0, "0x") < v->n) ||
 	    payload_has(v, '%') || v->has[3] != 0 || n + 1 > sizeof(cbuf)) {
 		n = canon(v->lo, v->n, cbuf, sizeof(cbuf), &nul, &evasive);
 		c = cbuf;
@@ -472,7 +473,8 @@ void payload_trav_scan(const struct payload_val *v, struct payload_acc *a)
 		unsigned char f = (unsigned char)t[at];
 		for (size_t k = sens_from[f]; k < sens_to[f]; k++) {
 			size_t sl = sens_len[k];
-			if (tn - at >= sl && !memcmp(t + at, sens_sorted[k], sl)) {
+			/* the first byte matched: the second before the call */
+			if (tn - at >= sl && t[at + 1] == sens_sorted[k][1] && !memcmp(t + at, sens_sorted[k], sl)) {
 				target = 1;
 				in_url = v->where == PAYLOAD_WHERE_PATH && payload_web_url_before(t, at);
 				break;
