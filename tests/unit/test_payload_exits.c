@@ -79,6 +79,13 @@ static const struct exit_case xss_cases[] = {
 	{"<!---->javascript:alert(1)", 0, PAYLOAD_XSS, 80, "script url value"},
 	{"livescript:alert(1)", 0, PAYLOAD_XSS, 80, "script url value"},
 	{"data:text/html,<b>x</b>", 0, PAYLOAD_XSS, 70, "active data url value"},
+	/* the tag loop's rarer bytes: '#' and '&' before '{', "{{" */
+	{"#{alert(1)}", 0, PAYLOAD_XSS, 70, "script in template substitution"},
+	{"&{alert(1)}", 0, PAYLOAD_XSS, 70, "script in template substitution"},
+	{"{{constructor.constructor('alert(1)')()}}", 0, PAYLOAD_XSS, 70, "script in client-side template"},
+	{"x onmouseover=alert(1)", 0, PAYLOAD_XSS, 75, "event handler attribute after break"},
+	/* a number break after the fifth blank (the blanks by memchr) */
+	{"a b c d e 1;alert(1)//", 0, PAYLOAD_XSS, 65, "script call after expression break"},
 	/* css_value through each byte of its census */
 	{"\\65xpression(alert(1))", 0, PAYLOAD_XSS, 70, "css expression in value"},
 	{"color:ex/**/pression(alert(1))", 0, PAYLOAD_XSS, 70, "css expression in value"},
