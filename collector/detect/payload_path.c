@@ -291,7 +291,7 @@ static int slash_after(const char *c, size_t n)
 /* Targets that need more than a substring: ".env" as a whole name (not
  * process.env, .envrc), /proc/<pid>/ beside /proc/self/, and any file
  * named by its absolute path under /etc/ or /proc/. */
-static int special_target(const char *c, size_t n)
+static int special_target(const char *c, size_t n, const struct payload_val *v)
 {
 	size_t s = 0;
 
@@ -313,12 +313,16 @@ static int special_target(const char *c, size_t n)
 	if (s == 2 && payload_is_alpha((unsigned char)c[0]) && memchr(c + 3, '/', n - 3) &&
 	    server_file(c, n))
 		return 1;
-	for (size_t at = payload_find(c, n, 0, ".env"); at < n; at = payload_find(c, n, at + 1, ".env")) {
+	/* c is lo with bytes dropped or folded to '.' and '/': its letters
+	 * are lo's */
+	for (size_t at = payload_has(v, 'v') ? payload_find(c, n, 0, ".env") : n; at < n;
+	     at = payload_find(c, n, at + 1, ".env")) {
 		size_t e = at + 4;
 		if (comp_start(c, at) && (e == n || (!payload_is_alnum((unsigned char)c[e]) && c[e] != '-')))
 			return 1;
 	}
-	for (size_t at = payload_find(c, n, 0, "proc/"); at < n; at = payload_find(c, n, at + 1, "proc/")) {
+	for (size_t at = payload_has(v, 'p') && payload_has(v, 'c') ? payload_find(c, n, 0, "proc/") : n; at < n;
+	     at = payload_find(c, n, at + 1, "proc/")) {
 		size_t e = at + 5;
 		if (!comp_start(c, at))
 			continue;
@@ -381,6 +385,44 @@ static const char *const wrappers[] = {
 	/* Java's archive URL and its local-file scheme (sun.net.www) */
 	"jar:file:", "jar:http:", "jar:https:", "jar:ftp:", "netdoc:",
 };
+
+#define NW (sizeof(wrappers) / sizeof(wrappers[0]))
+_Static_assert(NW <= 32, "a bit per wrapper");
+static uint8_t wrap_colon[NW], wrap_len[NW];
+
+__attribute__((constructor)) static void wrap_index(void)
+{
+	for (size_t k = 0; k < NW; k++) {
+		wrap_colon[k] = (uint8_t)(strchr(wrappers[k], ':') - wrappers[k]);
+		wrap_len[k] = (uint8_t)strlen(wrappers[k]);
+	}
+}
+
+/* Is one of the wrappers named where its first occurrence starts the
+ * value or follows a byte that is no letter or digit? Each holds a ':'
+ * (at wrap_colon[k] of it): an occurrence's colon is one of lo's, so the
+ * colons in order meet each wrapper's occurrences in order, its first
+ * one first. */
+static int wrapper_named(const char *lo, size_t n)
+{
+	uint32_t seen = 0;
+
+	for (const char *q = memchr(lo, ':', n); q; q = memchr(q + 1, ':', n - (size_t)(q - lo) - 1)) {
+		size_t qi = (size_t)(q - lo);
+		for (size_t k = 0; k < NW; k++) {
+			size_t at = qi - wrap_colon[k];
+			if ((seen >> k & 1) || qi < wrap_colon[k] || n - at < wrap_len[k] ||
+			    memcmp(lo + at, wrappers[k], wrap_len[k]) != 0)
+				continue;
+			seen |= 1u << k;
+			if (at == 0 || !payload_is_alnum((unsigned char)lo[at - 1]))
+				return 1;
+		}
+		if (qi + 1 >= n)
+			break;
+	}
+	return 0;
+}
 
 /* the value is an http(s) URL with a host: its path names pages */
 static int web_url(const char *lo, size_t n)
@@ -482,18 +524,13 @@ void payload_trav_scan(const struct payload_val *v, struct payload_acc *a)
 		}
 	}
 	if (!target)
-		target = special_target(t, tn);
+		target = special_target(t, tn, v);
 	/* every wrapper holds "://", "jar:" or "netdoc:" */
 	if (payload_has(v, ':') &&
 	    (payload_find(v->lo, v->n, 0, "://") < v->n || payload_find(v->lo, v->n, 0, "jar:") < v->n ||
 	     payload_find(v->lo, v->n, 0, "netdoc:") < v->n)) {
-		for (size_t k = 0; k < sizeof(wrappers) / sizeof(wrappers[0]); k++) {
-			size_t at = payload_find(v->lo, v->n, 0, wrappers[k]);
-			if (at < v->n && (at == 0 || !payload_is_alnum((unsigned char)v->lo[at - 1]))) {
-				payload_acc_hit(a, PAYLOAD_TRAVERSAL, 90, "php stream wrapper as a file name");
-				break;
-			}
-		}
+		if (wrapper_named(v->lo, v->n))
+			payload_acc_hit(a, PAYLOAD_TRAVERSAL, 90, "php stream wrapper as a file name");
 	}
 	/* by its absolute path under a system tree (/usr /var /opt /srv
 	 * /root /private) or with "::$data": a query, form or JSON value's */

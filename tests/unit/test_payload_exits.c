@@ -68,6 +68,14 @@ static const struct exit_case trav_cases[] = {
 	{"c:boot.ini", 0, PAYLOAD_TRAVERSAL, 75, "sensitive file path"},
 	{"/etc//passwd", 0, PAYLOAD_TRAVERSAL, 75, "sensitive file path"},
 	{"/./etc/./shadow", 0, PAYLOAD_TRAVERSAL, 75, "sensitive file path"},
+	/* wrappers found from the value's colons: after other colons, by
+	 * the first of two colons, after a '=' */
+	{"a:b:c:ssh2.exec://x", 0, PAYLOAD_TRAVERSAL, 90, "php stream wrapper as a file name"},
+	{"jar:file:/tmp/x.jar!/a", 0, PAYLOAD_TRAVERSAL, 90, "php stream wrapper as a file name"},
+	{"x=compress.zlib://data.txt", 0, PAYLOAD_TRAVERSAL, 90, "php stream wrapper as a file name"},
+	/* ".env" needs a 'v', "proc/" a 'p' and a 'c' */
+	{".env", 0, PAYLOAD_TRAVERSAL, 75, "sensitive file path"},
+	{"x/proc/12/cmdline", 0, PAYLOAD_TRAVERSAL, 75, "sensitive file path"},
 };
 
 static const struct exit_case xss_cases[] = {
@@ -138,10 +146,12 @@ static void test_xss_exits_let_attacks_through(void **st)
 }
 
 /* the same words where the exits must stay shut: prose and names */
-static void test_shell_exits_keep_prose_clean(void **st)
+static void test_exits_keep_prose_clean(void **st)
 {
 	static const char *const clean[] = {"a|ID", "Get ready; it is time", "coffee size L",
 					    "cmd is short for command", "{a,b}"};
+	/* a wrapper whose first occurrence is glued to a word is none */
+	static const char *const clean_trav[] = {"xphp://filter/resource=a", "process.env"};
 	struct payload_match m[PAYLOAD__COUNT];
 
 	(void)st;
@@ -152,6 +162,12 @@ static void test_shell_exits_keep_prose_clean(void **st)
 			if (m[k].kind == PAYLOAD_CMDI)
 				fail_msg("%s: %s", clean[i], m[k].why);
 	}
+	for (size_t i = 0; i < sizeof(clean_trav) / sizeof(clean_trav[0]); i++) {
+		int n = payload_scan(clean_trav[i], strlen(clean_trav[i]), PAYLOAD_WHERE_QUERY, m, PAYLOAD__COUNT);
+		for (int k = 0; k < n; k++)
+			if (m[k].kind == PAYLOAD_TRAVERSAL)
+				fail_msg("%s: %s", clean_trav[i], m[k].why);
+	}
 	payload_cache_enable(1);
 }
 
@@ -159,7 +175,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_shell_exits_let_attacks_through),
-		cmocka_unit_test(test_shell_exits_keep_prose_clean),
+		cmocka_unit_test(test_exits_keep_prose_clean),
 		cmocka_unit_test(test_trav_exits_let_attacks_through),
 		cmocka_unit_test(test_xss_exits_let_attacks_through),
 	};
