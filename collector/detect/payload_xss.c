@@ -779,14 +779,8 @@ void payload_xss_scan(const struct payload_val *v, struct payload_acc *a)
 	/* url_value returns at once without a ':' */
 	if (payload_has(v, ':'))
 		payload_xss_url_value(lo, n, a);
-	/* css_value returns unflattened unless the value holds '\\', "/" "*",
-	 * "ssion(", "url(", "behavior", "binding" or "@import": the bytes
-	 * each needs, tested first */
-	if (((payload_has(v, '(') && (payload_has(v, 'x') || payload_has(v, 'u'))) || payload_has(v, '@')) &&
-	    (payload_has(v, '\\') || payload_has(v, '*') || payload_has(v, '@') || payload_has(v, 'v') ||
-	     (payload_has(v, 'g') && payload_has(v, 'b')) ||
-	     (payload_has(v, '(') && (payload_has(v, 's') || payload_has(v, 'u')))))
-		payload_xss_css_value(lo, n, a);
+	if ((payload_has(v, '(') && (payload_has(v, 'x') || payload_has(v, 'u'))) || payload_has(v, '@'))
+		payload_xss_css_value(v, a);
 	payload_xss_plus_kept(v, a);
 	if (payload_has(v, '\0'))
 		payload_xss_utf16_rescan(v, a);

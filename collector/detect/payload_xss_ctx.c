@@ -261,17 +261,34 @@ void payload_xss_six_char_script(const char *lo, size_t n, struct payload_acc *a
  * undone. Prose has "expression (" and "url" too, so each needs its CSS
  * shape: a property's colon before expression( and script inside it,
  * url( around a script scheme, behavior/-moz-binding given a url(. */
-void payload_xss_css_value(const char *lo, size_t n, struct payload_acc *a)
+/* Does lo hold "ssion(" or "url(": a '(' after "ssion" or "url"? */
+static int css_call(const char *lo, size_t n)
 {
+	for (const char *q = memchr(lo, '(', n); q; q = memchr(q + 1, '(', n - (size_t)(q - lo) - 1)) {
+		size_t i = (size_t)(q - lo);
+		if ((i >= 5 && !memcmp(q - 5, "ssion", 5)) || (i >= 3 && !memcmp(q - 3, "url", 3)))
+			return 1;
+		if (i + 1 >= n)
+			break;
+	}
+	return 0;
+}
+
+void payload_xss_css_value(const struct payload_val *v, struct payload_acc *a)
+{
+	const char *lo = v->lo;
+	size_t n = v->n;
 	char b[CSS_FLAT];
 	size_t w;
 
 	/* every rule below needs one of these words, or an escape or a
-	 * comment that may spell one: most values end here unflattened */
-	if (!memchr(lo, '\\', n) && payload_find(lo, n, 0, "/*") >= n &&
-	    payload_find(lo, n, 0, "ssion(") >= n && payload_find(lo, n, 0, "url(") >= n &&
-	    payload_find(lo, n, 0, "behavior") >= n && payload_find(lo, n, 0, "binding") >= n &&
-	    payload_find(lo, n, 0, "@import") >= n)
+	 * comment that may spell one: most values end here unflattened;
+	 * each search only with the bytes its word needs */
+	if (!payload_has(v, '\\') && !(payload_has(v, '*') && payload_find(lo, n, 0, "/*") < n) &&
+	    !(payload_has(v, '(') && css_call(lo, n)) &&
+	    !(payload_has(v, 'v') && payload_find(lo, n, 0, "behavior") < n) &&
+	    !(payload_has(v, 'g') && payload_find(lo, n, 0, "binding") < n) &&
+	    !(payload_has(v, '@') && payload_find(lo, n, 0, "@import") < n))
 		return;
 	w = payload_xss_css_flatten(lo, 0, n, b);
 	for (size_t i = payload_find(b, w, 0, "expression("); i < w;
