@@ -658,7 +658,10 @@ void payload_cmdi_scan(const struct payload_val *v, struct payload_acc *a)
 	if (payload_has(v, '%') || (payload_has(v, '/') && (payload_has(v, ',') || payload_has(v, ';') ||
 							     payload_has(v, '=')))) {
 		const char *why = NULL;
-		if ((sc = payload_shellw_win_grammar(v->lo, n, &why)) > 0)
+		if ((sc = payload_shellw_win_grammar(v->lo, n, payload_has(v, '%'),
+						     payload_has(v, '/') && (payload_has(v, ',') || payload_has(v, ';') ||
+									     payload_has(v, '=')),
+						     &why)) > 0)
 			payload_acc_hit(a, PAYLOAD_CMDI, sc, why);
 	}
 	if (n <= PAYLOAD_MAX_VALUE && (payload_has(v, '$') || payload_has(v, '{') || payload_has(v, ' ')))
@@ -691,7 +694,8 @@ void payload_cmdi_scan(const struct payload_val *v, struct payload_acc *a)
 	/* PHP code an eval-based injection writes */
 	if (payload_has(v, '(') && (payload_has(v, '{') || payload_has(v, '.') || payload_has(v, ';'))) {
 		const char *why = NULL;
-		if ((sc = payload_shellw_php_eval(v->lo, n, &why)) > 0)
+		if ((sc = payload_shellw_php_eval(v->lo, n, payload_has(v, '$') || payload_has(v, '\'') || payload_has(v, '"'),
+						  &why)) > 0)
 			payload_acc_hit(a, PAYLOAD_CMDI, sc, why);
 	}
 	/* the whole value base64: what it carries */

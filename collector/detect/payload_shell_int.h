@@ -20,11 +20,13 @@ int payload_shellw_herestring(const char *s, size_t n, size_t i);
  * node -e "...", php -r '...', lua -e '...'. */
 int payload_shellw_interp_code(const char *s, size_t n, size_t p);
 
-/* cmd.exe grammar in the lower-cased value: a FOR /F loop that runs a
+/* pct: the value holds a '%'; slash: a '/' and one of , ; = (what
+ * each form needs; without them it is not looked for).
+ * cmd.exe grammar in the lower-cased value: a FOR /F loop that runs a
  * command and then its output, CALL of a %variable% (set x=who&&call
  * %x%ami), cmd with ',' or ';' for the blank before /c. Returns a score
  * and the reason in *why, or 0. */
-int payload_shellw_win_grammar(const char *lo, size_t n, const char **why);
+int payload_shellw_win_grammar(const char *lo, size_t n, int pct, int slash, const char **why);
 
 /* At p of the lower-cased value, an interpreter named with the switch
  * that makes it run the next words: cmd /c, powershell [-nop ...] -enc,
@@ -38,10 +40,12 @@ int payload_shellw_interpreter_run(const char *lo, size_t n, size_t p);
 size_t payload_shellw_unobfuscate(const char *s, size_t n, char *d);
 size_t payload_shellw_ifs_ref(const char *lo, size_t n, size_t i);
 
-/* payload_shellw.c: PHP code where an eval-based injection puts it:
+/* payload_shellw.c (marks: the value holds '$' or a quote, without which
+ * the interpolation and string-break forms are not looked for): PHP
+ * code where an eval-based injection puts it:
  * {${f(...)}}, ${@f(...)}, '.f(...).', ;print(...) opening the value; a
  * score and the reason in *why, or 0 */
-int payload_shellw_php_eval(const char *lo, size_t n, const char **why);
+int payload_shellw_php_eval(const char *lo, size_t n, int marks, const char **why);
 
 /* payload_shellt.c: the command word lists; is the word w (NUL-terminated)
  * on one: strong, weak (as written: Unix commands are lower-case), win

@@ -201,9 +201,10 @@ static int line_start(const char *lo, size_t p)
 	       lo[p - 1] == '"';
 }
 
-int payload_shellw_win_grammar(const char *lo, size_t n, const char **why)
+int payload_shellw_win_grammar(const char *lo, size_t n, int pct, int slash, const char **why)
 {
-	for (size_t i = payload_find(lo, n, 0, "for"); i < n; i = payload_find(lo, n, i + 3, "for")) {
+	/* a FOR loop's variable and CALL's are %...% */
+	for (size_t i = pct ? payload_find(lo, n, 0, "for") : n; i < n; i = payload_find(lo, n, i + 3, "for")) {
 		size_t p = i + 3, e;
 
 		if (!line_start(lo, i) || p + 3 >= n || lo[p] != ' ')
@@ -238,7 +239,7 @@ int payload_shellw_win_grammar(const char *lo, size_t n, const char **why)
 			return 85;
 		}
 	}
-	for (size_t i = payload_find(lo, n, 0, "call %"); i < n; i = payload_find(lo, n, i + 6, "call %")) {
+	for (size_t i = pct ? payload_find(lo, n, 0, "call %") : n; i < n; i = payload_find(lo, n, i + 6, "call %")) {
 		size_t e = i + 6;
 		while (e < n && e < i + 40 && (payload_is_alnum((unsigned char)lo[e]) || lo[e] == '_'))
 			e++;
@@ -251,7 +252,8 @@ int payload_shellw_win_grammar(const char *lo, size_t n, const char **why)
 			return 80;
 		}
 	}
-	for (size_t i = payload_find(lo, n, 0, "cmd"); i < n; i = payload_find(lo, n, i + 3, "cmd")) {
+	/* cmd,/c cmd;/c cmd=/c */
+	for (size_t i = slash ? payload_find(lo, n, 0, "cmd") : n; i < n; i = payload_find(lo, n, i + 3, "cmd")) {
 		size_t p = i + 3;
 		if (!line_start(lo, i))
 			continue;
@@ -480,10 +482,10 @@ static int php_fn(const char *lo, size_t n, size_t p)
 	return 0;
 }
 
-int payload_shellw_php_eval(const char *lo, size_t n, const char **why)
+int payload_shellw_php_eval(const char *lo, size_t n, int marks, const char **why)
 {
-
-	for (size_t i = 0; i + 3 < n; i++) {
+	/* the loop acts at "{$", '$', or a quote */
+	for (size_t i = 0; marks && i + 3 < n; i++) {
 		size_t c;
 
 		/* {${f(...)}} and ${@f(...)}: a call where a string interpolates */

@@ -50,6 +50,14 @@ static const struct exit_case shell_cases[] = {
 	{"net user", 0, PAYLOAD_CMDI, 75, "value is a command line"},
 	/* variables expanded: scan_seps tries them only with a '$' */
 	{"a=who;b=ami;$a$b", 0, PAYLOAD_CMDI, 75, "command named by variables the value assigns"},
+	/* cmd's grammar: FOR and CALL need a '%', cmd,/c a '/' and a ',' */
+	{"for /f \"tokens=*\" %i in ('whoami') do %i", 0, PAYLOAD_CMDI, 85, "cmd for-loop running a command"},
+	{"set x=who&&call %x%ami", 0, PAYLOAD_CMDI, 80, "cmd call of a variable"},
+	{"cmd,/c whoami", 0, PAYLOAD_CMDI, 85, "cmd told to run a command"},
+	/* PHP: interpolation needs a '$', the string break a quote */
+	{"${@phpinfo()}", 0, PAYLOAD_CMDI, 85, "php call in string interpolation"},
+	{"'.system(id).'", 0, PAYLOAD_CMDI, 80, "php string break around a call"},
+	{";print(1)", 0, PAYLOAD_CMDI, 75, "php statement after separator"},
 	/* an interpreter word by its first byte: lua, after a pipe */
 	{"| lua -e 'os.execute()'", 0, PAYLOAD_CMDI, 85, "command after shell separator"},
 };
