@@ -645,9 +645,16 @@ void payload_cmdi_scan(const struct payload_val *v, struct payload_acc *a)
 				caps = i > 0 && u[i - 1] >= 'a' && u[i - 1] <= 'z' ? 2 : 1;
 		if (caps && a->score[PAYLOAD_CMDI] == 0) {
 			char lw[PAYLOAD_MAX_VALUE + 1];
-			for (size_t i = 0; i < un && i < sizeof(lw); i++)
-				lw[i] = (char)(u[i] >= 'A' && u[i] <= 'Z' ? u[i] + 32 : u[i]);
-			scan_seps(lw, un < sizeof(lw) ? un : sizeof(lw), caps == 2 ? 0 : LEAD_WIN, a,
+			const char *l = v->lo;
+
+			/* the value itself lower-cased is v->lo (the same ASCII
+			 * folding); only an unobfuscated copy is folded here */
+			if (u != s) {
+				for (size_t i = 0; i < un && i < sizeof(lw); i++)
+					lw[i] = (char)(u[i] >= 'A' && u[i] <= 'Z' ? u[i] + 32 : u[i]);
+				l = lw;
+			}
+			scan_seps(l, un < sizeof(lw) ? un : sizeof(lw), caps == 2 ? 0 : LEAD_WIN, a,
 				  caps == 2 ? "mixed-case command after shell separator" :
 					      "windows command after shell separator");
 		}

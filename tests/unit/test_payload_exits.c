@@ -31,6 +31,9 @@ static const struct exit_case shell_cases[] = {
 	{"&%COMSPEC% /c dir", 0, PAYLOAD_CMDI, 80, "command after shell separator"},
 	{"X|IPCONFIG /ALL", 0, PAYLOAD_CMDI, 80, "windows command after shell separator"},
 	{"|busybox nc 1.2.3.4 80", 0, PAYLOAD_CMDI, 80, "command after shell separator"},
+	/* the case-blind scan reads v->lo, or the unobfuscated copy folded */
+	{"x;slEeP 5", 0, PAYLOAD_CMDI, 75, "mixed-case command after shell separator"},
+	{"x|W\"h\"OAMI", 0, PAYLOAD_CMDI, 80, "mixed-case command after shell separator"},
 	{";w", 0, PAYLOAD_CMDI, 75, "command after shell separator"},
 	/* a cmdlet's verb starts with a capital */
 	{"; Get-Process -Name x", 0, PAYLOAD_CMDI, 80, "command after shell separator"},
