@@ -133,6 +133,13 @@ void payload_xss_bare_event(const char *lo, size_t n, size_t i, struct payload_a
 		}
 }
 
+/* the operators number_break reads after a number (strchr's set, NUL
+ * excluded as its callers' lo[] != '\0' excluded it) */
+static const unsigned char num_op[256] = {
+	['-'] = 1, ['+'] = 1, [';'] = 1, [','] = 1, ['|'] = 1, ['&'] = 1, ['*'] = 1,
+	['/'] = 1, ['^'] = 1, [')'] = 1, ['}'] = 1, [']'] = 1, ['%'] = 1,
+};
+
 /* a value that lands in script as a number: an operator right after
  * it and a sink (1;alert(1)//, -alert(1)-) */
 void payload_xss_number_break(const char *lo, size_t n, size_t p, struct payload_acc *a, int budget)
@@ -143,9 +150,9 @@ void payload_xss_number_break(const char *lo, size_t n, size_t p, struct payload
 
 	while (p < n && p < p0 + 24 && (payload_is_alnum((unsigned char)lo[p]) || lo[p] == '.' || lo[p] == '$'))
 		p++;
-	if (p < n && lo[p] != '\0' && strchr("-+;,|&*/^)}]%", lo[p]) && budget > 0) {
+	if (p < n && num_op[(unsigned char)lo[p]] && budget > 0) {
 		size_t o = p;
-		while (o < n && o < p + 4 && lo[o] != '\0' && strchr("-+;,|&*/^)}]% ", lo[o]))
+		while (o < n && o < p + 4 && (num_op[(unsigned char)lo[o]] || lo[o] == ' '))
 			o++;
 		if (o < n && (payload_is_alpha((unsigned char)lo[o]) || lo[o] == '[' || lo[o] == '(') &&
 		    /* the cheap test first: prose's "well-known" stops here */
@@ -378,7 +385,7 @@ static int js_shaped(const char *lo, size_t n)
 		while (b > 0 && payload_is_alnum((unsigned char)lo[b - 1]))
 			b--;
 		for (size_t k = 0; k < sizeof(kw) / sizeof(kw[0]) && !ok; k++)
-			ok = i - b == strlen(kw[k]) && !memcmp(lo + b, kw[k], i - b);
+			ok = lo[b] == kw[k][0] && i - b == strlen(kw[k]) && !memcmp(lo + b, kw[k], i - b);
 		if (!ok)
 			return 0;
 		i = e;
@@ -480,16 +487,22 @@ void payload_xss_whole_script(const char *lo, size_t n, struct payload_acc *a)
 			return;
 		}
 		for (size_t k = 0; k < sizeof(dlg) / sizeof(dlg[0]); k++) {
-			size_t e = p + strlen(dlg[k]);
-			if (payload_at(lo, n, p, dlg[k]) && (e == n || !payload_is_alnum((unsigned char)lo[e])) &&
+			size_t e;
+			if (!payload_at(lo, n, p, dlg[k]))
+				continue;
+			e = p + strlen(dlg[k]);
+			if ((e == n || !payload_is_alnum((unsigned char)lo[e])) &&
 			    dialog_used(lo, n, p, e)) {
 				payload_acc_hit(a, PAYLOAD_XSS, 60, "script statement using a dialog sink as the whole value");
 				return;
 			}
 		}
 		for (size_t k = 0; k < sizeof(ctor) / sizeof(ctor[0]); k++) {
-			size_t e = p + strlen(ctor[k]);
-			if (!payload_at(lo, n, p, ctor[k]) || e + 2 >= n)
+			size_t e;
+			if (!payload_at(lo, n, p, ctor[k]))
+				continue;
+			e = p + strlen(ctor[k]);
+			if (e + 2 >= n)
 				continue;
 			/* given a string: Function('...'), Function`...`; the
 			 * constructor reached through a property given anything

@@ -105,6 +105,11 @@ static const struct exit_case xss_cases[] = {
 	{"x onmouseover=alert(1)", 0, PAYLOAD_XSS, 75, "event handler attribute after break"},
 	/* a number break after the fifth blank (the blanks by memchr) */
 	{"a b c d e 1;alert(1)//", 0, PAYLOAD_XSS, 65, "script call after expression break"},
+	/* number breaks by the operator table; whole statements by a
+	 * keyword's first byte and the sinks' names */
+	{"1}]%alert(1)//", 0, PAYLOAD_XSS, 65, "script call after expression break"},
+	{"throw 1;onerror=alert", 0, PAYLOAD_XSS, 60, "script statement using a dialog sink as the whole value"},
+	{"Function('alert(1)')()", 0, PAYLOAD_XSS, 60, "string run by the function constructor as the whole value"},
 	/* css_value through each byte of its census */
 	{"\\65xpression(alert(1))", 0, PAYLOAD_XSS, 70, "css expression in value"},
 	{"color:ex/**/pression(alert(1))", 0, PAYLOAD_XSS, 70, "css expression in value"},
