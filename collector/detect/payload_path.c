@@ -240,6 +240,14 @@ static size_t canon(const char *lo, size_t n, char *out, size_t cap, int *nul, i
  * colon, or a '.' (then only before another: "..htaccess") */
 static const unsigned char comp_sep[256] = {['/'] = 1, [':'] = 1, ['.'] = 1};
 
+/* the first index >= q of a byte of comp_sep in t[0..tn), or tn */
+static size_t next_sep(const char *t, size_t tn, size_t q)
+{
+	while (q < tn && !comp_sep[(unsigned char)t[q]])
+		q++;
+	return q;
+}
+
 /* a name at c[at] that starts a path component: the value's start, after
  * a separator or a drive/scheme colon, or after a NUL */
 static int comp_start(const char *c, size_t at)
@@ -411,7 +419,7 @@ static int wrapper_named(const char *lo, size_t n)
 		size_t qi = (size_t)(q - lo);
 		for (size_t k = 0; k < NW; k++) {
 			size_t at = qi - wrap_colon[k];
-			if ((seen >> k & 1) || qi < wrap_colon[k] || n - at < wrap_len[k] ||
+			if ((seen >> k & 1) || qi < wrap_colon[k] || n - at < wrap_len[k] || lo[at] != wrappers[k][0] ||
 			    memcmp(lo + at, wrappers[k], wrap_len[k]) != 0)
 				continue;
 			seen |= 1u << k;
@@ -503,9 +511,7 @@ void payload_trav_scan(const struct payload_val *v, struct payload_acc *a)
 		/* the value's start, then the byte after each '/', ':' or
 		 * '.' (after a '.', only a second '.') */
 		if (at > 0) {
-			size_t q = at - 1;
-			while (q < tn && !comp_sep[(unsigned char)t[q]])
-				q++;
+			size_t q = next_sep(t, tn, at - 1);
 			at = q + 1;
 			if (at >= tn)
 				break;
