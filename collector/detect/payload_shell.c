@@ -273,8 +273,11 @@ static int command_at_d(const char *s, size_t n, size_t p, int depth, int lead)
 						    "Remove-", "Add-", "Out-", "Import-", "Stop-"};
 		/* every verb starts with a capital: one test for most words */
 		for (size_t k = 0; p < n && s[p] >= 'A' && s[p] <= 'Z' && k < sizeof(verbs) / sizeof(verbs[0]); k++) {
-			size_t l = strlen(verbs[k]), e;
-			if (!payload_at(s, n, p, verbs[k]) || p + l >= n || s[p + l] < 'A' || s[p + l] > 'Z')
+			size_t l, e;
+			if (!payload_at(s, n, p, verbs[k]))
+				continue;
+			l = strlen(verbs[k]);
+			if (p + l >= n || s[p + l] < 'A' || s[p + l] > 'Z')
 				continue;
 			for (e = p + l; e < n && payload_is_alpha((unsigned char)s[e]); e++)
 				;
@@ -297,7 +300,7 @@ static int command_at_d(const char *s, size_t n, size_t p, int depth, int lead)
 			size_t l = ix->len[k];
 			int wc;
 
-			if (n - p < l || memcmp(s + p, word, l) != 0 ||
+			if (n - p < l || (l > 1 && s[p + 1] != word[1]) || memcmp(s + p, word, l) != 0 ||
 			    ((lead & LEAD_WIN) && !payload_shellt_listed(word, PAYLOAD_SHELL_WIN)))
 				continue;
 			if (brace && p + l < n && s[p + l] == ',')
