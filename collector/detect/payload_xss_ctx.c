@@ -207,7 +207,11 @@ void payload_xss_whole_call(const char *lo, size_t n, struct payload_acc *a)
 		}
 	/* the sink named through a global object: window.alert(1) */
 	for (size_t k = 0; k < sizeof(glob) / sizeof(glob[0]); k++) {
-		size_t l = strlen(glob[k]) - 1;
+		size_t l;
+		/* neither test below passes at another first byte */
+		if (p >= n || lo[p] != glob[k][0])
+			continue;
+		l = strlen(glob[k]) - 1;
 		if (payload_at(lo, n, p, glob[k]) || !(p + l < n && lo[p + l] == '.' && !memcmp(lo + p, glob[k], l)))
 			continue;
 		p += l + 1;
@@ -467,6 +471,11 @@ static int load_or_navigate(const char *lo, size_t n, size_t p)
  * ''.constructor.constructor('...')(); or that imports a module from, or
  * navigates to, a URL in a string. A reflected script block or handler
  * runs it as it is. */
+/* the first bytes of the names whole_script looks for */
+static const unsigned char script_first[256] = {
+	['a'] = 1, ['c'] = 1, ['p'] = 1, ['e'] = 1, ['f'] = 1, ['i'] = 1, ['l'] = 1,
+};
+
 void payload_xss_whole_script(const char *lo, size_t n, struct payload_acc *a)
 {
 	static const char *const dlg[] = {"alert", "confirm", "prompt", "print", "eval"};
@@ -478,8 +487,7 @@ void payload_xss_whole_script(const char *lo, size_t n, struct payload_acc *a)
 		return;
 	for (size_t p = 0; p < n; p++) {
 		/* the first bytes of the names below: most positions end here */
-		if ((lo[p] != 'a' && lo[p] != 'c' && lo[p] != 'p' && lo[p] != 'e' && lo[p] != 'f' &&
-		     lo[p] != 'i' && lo[p] != 'l') ||
+		if (!script_first[(unsigned char)lo[p]] ||
 		    (p > 0 && payload_is_alnum((unsigned char)lo[p - 1])))
 			continue;
 		if ((lo[p] == 'i' || lo[p] == 'l') && load_or_navigate(lo, n, p)) {

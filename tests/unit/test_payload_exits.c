@@ -110,6 +110,10 @@ static const struct exit_case xss_cases[] = {
 	{"1}]%alert(1)//", 0, PAYLOAD_XSS, 65, "script call after expression break"},
 	{"throw 1;onerror=alert", 0, PAYLOAD_XSS, 60, "script statement using a dialog sink as the whole value"},
 	{"Function('alert(1)')()", 0, PAYLOAD_XSS, 60, "string run by the function constructor as the whole value"},
+	/* a sink through a global by the global's first byte; loads and
+	 * navigations by the first bytes whole_script looks at */
+	{"self.confirm(1)", 0, PAYLOAD_XSS, 60, "dialog or eval call as the whole value"},
+	{"location='//evil.example'", 0, PAYLOAD_XSS, 60, "script loading or navigating to a url as the whole value"},
 	/* css_value through each byte of its census */
 	{"\\65xpression(alert(1))", 0, PAYLOAD_XSS, 70, "css expression in value"},
 	{"color:ex/**/pression(alert(1))", 0, PAYLOAD_XSS, 70, "css expression in value"},
