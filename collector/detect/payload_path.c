@@ -236,6 +236,18 @@ static size_t canon(const char *lo, size_t n, char *out, size_t cap, int *nul, i
 	return w;
 }
 
+/* the bytes a sensitive name may follow: a separator, a drive or scheme
+ * colon, or a '.' (then only before another: "..htaccess") */
+static const unsigned char comp_sep[256] = {['/'] = 1, [':'] = 1, ['.'] = 1};
+
+/* the first index >= q of a byte of comp_sep in t[0..tn), or tn */
+static size_t next_sep(const char *t, size_t tn, size_t q)
+{
+	while (q < tn && !comp_sep[(unsigned char)t[q]])
+		q++;
+	return q;
+}
+
 /* a name at c[at] that starts a path component: the value's start, after
  * a separator or a drive/scheme colon, or after a NUL */
 static int comp_start(const char *c, size_t at)
@@ -254,11 +266,15 @@ static size_t collapse(const char *c, size_t n, char *out)
 	size_t w = 0;
 
 	for (size_t i = 0; i < n; i++) {
-		size_t r = w;
-		while (r > 0 && w - r < 3 && out[r - 1] == '/')
-			r--;
-		if (c[i] == '/' && r < w && !(r > 0 && out[r - 1] == ':' && w - r < 3))
-			continue;
+		/* the slashes written last (up to three) matter only before
+		 * another '/' */
+		if (c[i] == '/') {
+			size_t r = w;
+			while (r > 0 && w - r < 3 && out[r - 1] == '/')
+				r--;
+			if (r < w && !(r > 0 && out[r - 1] == ':' && w - r < 3))
+				continue;
+		}
 		if (c[i] == '.' && (i == 0 || c[i - 1] == '/') && i + 1 < n && c[i + 1] == '/') {
 			i++; /* "./" */
 			continue;
@@ -269,10 +285,21 @@ static size_t collapse(const char *c, size_t n, char *out)
 	return w;
 }
 
+/* Does "//" or "./" occur in c: a '/' after a '/' or a '.' (one walk
+ * over the slashes for the two searches)? */
+static int slash_after(const char *c, size_t n)
+{
+	for (const char *p = n > 1 ? memchr(c + 1, '/', n - 1) : NULL; p;
+	     p = (size_t)(p - c) + 1 < n ? memchr(p + 1, '/', n - (size_t)(p - c) - 1) : NULL)
+		if (p[-1] == '/' || p[-1] == '.')
+			return 1;
+	return 0;
+}
+
 /* Targets that need more than a substring: ".env" as a whole name (not
  * process.env, .envrc), /proc/<pid>/ beside /proc/self/, and any file
  * named by its absolute path under /etc/ or /proc/. */
-static int special_target(const char *c, size_t n)
+static int special_target(const char *c, size_t n, const struct payload_val *v)
 {
 	size_t s = 0;
 
@@ -294,12 +321,16 @@ static int special_target(const char *c, size_t n)
 	if (s == 2 && payload_is_alpha((unsigned char)c[0]) && memchr(c + 3, '/', n - 3) &&
 	    server_file(c, n))
 		return 1;
-	for (size_t at = payload_find(c, n, 0, ".env"); at < n; at = payload_find(c, n, at + 1, ".env")) {
+	/* c is lo with bytes dropped or folded to '.' and '/': its letters
+	 * are lo's */
+	for (size_t at = payload_has(v, 'v') ? payload_find(c, n, 0, ".env") : n; at < n;
+	     at = payload_find(c, n, at + 1, ".env")) {
 		size_t e = at + 4;
 		if (comp_start(c, at) && (e == n || (!payload_is_alnum((unsigned char)c[e]) && c[e] != '-')))
 			return 1;
 	}
-	for (size_t at = payload_find(c, n, 0, "proc/"); at < n; at = payload_find(c, n, at + 1, "proc/")) {
+	for (size_t at = payload_has(v, 'p') && payload_has(v, 'c') ? payload_find(c, n, 0, "proc/") : n; at < n;
+	     at = payload_find(c, n, at + 1, "proc/")) {
 		size_t e = at + 5;
 		if (!comp_start(c, at))
 			continue;
@@ -363,6 +394,44 @@ static const char *const wrappers[] = {
 	"jar:file:", "jar:http:", "jar:https:", "jar:ftp:", "netdoc:",
 };
 
+#define NW (sizeof(wrappers) / sizeof(wrappers[0]))
+_Static_assert(NW <= 32, "a bit per wrapper");
+static uint8_t wrap_colon[NW], wrap_len[NW];
+
+__attribute__((constructor)) static void wrap_index(void)
+{
+	for (size_t k = 0; k < NW; k++) {
+		wrap_colon[k] = (uint8_t)(strchr(wrappers[k], ':') - wrappers[k]);
+		wrap_len[k] = (uint8_t)strlen(wrappers[k]);
+	}
+}
+
+/* Is one of the wrappers named where its first occurrence starts the
+ * value or follows a byte that is no letter or digit? Each holds a ':'
+ * (at wrap_colon[k] of it): an occurrence's colon is one of lo's, so the
+ * colons in order meet each wrapper's occurrences in order, its first
+ * one first. */
+static int wrapper_named(const char *lo, size_t n)
+{
+	uint32_t seen = 0;
+
+	for (const char *q = memchr(lo, ':', n); q; q = memchr(q + 1, ':', n - (size_t)(q - lo) - 1)) {
+		size_t qi = (size_t)(q - lo);
+		for (size_t k = 0; k < NW; k++) {
+			size_t at = qi - wrap_colon[k];
+			if ((seen >> k & 1) || qi < wrap_colon[k] || n - at < wrap_len[k] || lo[at] != wrappers[k][0] ||
+			    memcmp(lo + at, wrappers[k], wrap_len[k]) != 0)
+				continue;
+			seen |= 1u << k;
+			if (at == 0 || !payload_is_alnum((unsigned char)lo[at - 1]))
+				return 1;
+		}
+		if (qi + 1 >= n)
+			break;
+	}
+	return 0;
+}
+
 /* the value is an http(s) URL with a host: its path names pages */
 static int web_url(const char *lo, size_t n)
 {
@@ -388,14 +457,17 @@ void payload_trav_scan(const struct payload_val *v, struct payload_acc *a)
 
 	/* canon changes only NUL, '\\', '0' before 'x' (0x2e), '%' and bytes
 	 * from 0xC0 (has[3]); without them the canonical copy is lo itself
-	 * (NUL-terminated too) */
-	if (payload_has(v, 0) || payload_has(v, '\\') || (payload_has(v, '0') && payload_has(v, 'x')) ||
+	 * (NUL-terminated too); path_char reads a '0' only before an 'x' */
+	if (payload_has(v, 0) || payload_has(v, '\\') ||
+	    (payload_has(v, '0') && payload_has(v, 'x') && payload_find(v->lo, v->n, 0, "0x") < v->n) ||
 	    payload_has(v, '%') || v->has[3] != 0 || n + 1 > sizeof(cbuf)) {
 		n = canon(v->lo, v->n, cbuf, sizeof(cbuf), &nul, &evasive);
 		c = cbuf;
 	}
 
-	for (size_t i = 0; i < n;) {
+	/* a climb is a component of two dots or more: with no ".." in c
+	 * the walk below changes nothing (depth only feeds mind) */
+	for (size_t i = payload_find(c, n, 0, "..") < n ? 0 : n; i < n;) {
 		size_t j = i;
 		while (j < n && c[j] != '/')
 			j++;
@@ -431,18 +503,26 @@ void payload_trav_scan(const struct payload_val *v, struct payload_acc *a)
 	/* both need a '/': lo without one is its own collapsed form (canon's
 	 * copy may hold one made of a backslash) */
 	if ((c != v->lo || payload_has(v, '/')) &&
-	    (payload_find(c, n, 0, "//") < n || payload_find(c, n, 0, "./") < n)) {
+	    slash_after(c, n)) {
 		tn = collapse(c, n, tbuf);
 		t = tbuf;
 	}
 	for (size_t at = 0; at < tn && !target; at++) {
-		if (!(at == 0 || t[at - 1] == '/' || t[at - 1] == ':' ||
-		      (t[at] == '.' && t[at - 1] == '.')))
-			continue;
+		/* the value's start, then the byte after each '/', ':' or
+		 * '.' (after a '.', only a second '.') */
+		if (at > 0) {
+			size_t q = next_sep(t, tn, at - 1);
+			at = q + 1;
+			if (at >= tn)
+				break;
+			if (t[q] == '.' && t[at] != '.')
+				continue;
+		}
 		unsigned char f = (unsigned char)t[at];
 		for (size_t k = sens_from[f]; k < sens_to[f]; k++) {
 			size_t sl = sens_len[k];
-			if (tn - at >= sl && !memcmp(t + at, sens_sorted[k], sl)) {
+			/* the first byte matched: the second before the call */
+			if (tn - at >= sl && t[at + 1] == sens_sorted[k][1] && !memcmp(t + at, sens_sorted[k], sl)) {
 				target = 1;
 				in_url = v->where == PAYLOAD_WHERE_PATH && payload_web_url_before(t, at);
 				break;
@@ -450,18 +530,13 @@ void payload_trav_scan(const struct payload_val *v, struct payload_acc *a)
 		}
 	}
 	if (!target)
-		target = special_target(t, tn);
+		target = special_target(t, tn, v);
 	/* every wrapper holds "://", "jar:" or "netdoc:" */
-	if (memchr(v->lo, ':', v->n) &&
+	if (payload_has(v, ':') &&
 	    (payload_find(v->lo, v->n, 0, "://") < v->n || payload_find(v->lo, v->n, 0, "jar:") < v->n ||
 	     payload_find(v->lo, v->n, 0, "netdoc:") < v->n)) {
-		for (size_t k = 0; k < sizeof(wrappers) / sizeof(wrappers[0]); k++) {
-			size_t at = payload_find(v->lo, v->n, 0, wrappers[k]);
-			if (at < v->n && (at == 0 || !payload_is_alnum((unsigned char)v->lo[at - 1]))) {
-				payload_acc_hit(a, PAYLOAD_TRAVERSAL, 90, "php stream wrapper as a file name");
-				break;
-			}
-		}
+		if (wrapper_named(v->lo, v->n))
+			payload_acc_hit(a, PAYLOAD_TRAVERSAL, 90, "php stream wrapper as a file name");
 	}
 	/* by its absolute path under a system tree (/usr /var /opt /srv
 	 * /root /private) or with "::$data": a query, form or JSON value's */

@@ -9,119 +9,6 @@
 
 #include <string.h>
 
-/* commands nobody types in a form field after a separator */
-static const char *const strong_cmd[] = {
-	"id", "whoami", "uname", "ifconfig", "ipconfig", "netstat", "wget",
-	"curl", "nc", "ncat", "netcat", "bash", "sh", "zsh", "ksh", "dash",
-	"csh", "tcsh", "python", "python2", "python3", "perl", "ruby", "php",
-	"powershell", "pwsh", "cmd", "cmd.exe", "nslookup", "dig", "ls", "pwd",
-	"chmod", "chown", "rm", "telnet", "ssh", "systeminfo", "tasklist",
-	"hostname", "base64", "xterm", "awk", "busybox", "nmap", "socat",
-	"printenv", "crontab", "gcc", "lsof", "ps", "uptime", "mkfifo",
-	"certutil", "bitsadmin", "net", "reg", "wmic", "sudo", "su", "tftp",
-	"ftp", "scp", "env", "killall", "shutdown", "reboot", "xxd", "od",
-	"findstr", "icacls", "attrib", "schtasks", "rundll32", "regsvr32",
-	"mshta", "cscript", "wscript", "msiexec", "nohup", "setsid",
-	"%COMSPEC%", "%comspec%", "getent", "lsb_release", "openssl",
-};
-
-/* Windows reads command names in any case: "NET USER", "Cmd /c". A value
- * with capitals is scanned again lower-cased for these words alone, so
- * that "Name|ID" stays a table header. */
-static const char *const win_cmd[] = {
-	"cmd", "cmd.exe", "powershell", "pwsh", "net", "ipconfig", "systeminfo",
-	"tasklist", "certutil", "bitsadmin", "wmic", "reg", "type", "dir", "ping",
-	"whoami", "ver", "findstr", "%comspec%", "hostname", "netstat", "nslookup", "schtasks", "rundll32",
-	"regsvr32", "mshta", "cscript", "wscript", "msiexec", "icacls", "attrib",
-};
-
-static int is_win_cmd(const char *w)
-{
-	for (size_t k = 0; k < sizeof(win_cmd) / sizeof(win_cmd[0]); k++)
-		if (win_cmd[k][0] == w[0] && !strcmp(win_cmd[k], w))
-			return 1;
-	return 0;
-}
-
-/* command interpreters: what follows them is code */
-static int is_interpreter(const char *w)
-{
-	static const char *const in[] = {"powershell", "pwsh", "cmd", "cmd.exe", "bash", "sh",
-					 "zsh", "dash", "ksh", "python", "python2", "python3",
-					 "perl", "ruby", "php"};
-	for (size_t k = 0; k < sizeof(in) / sizeof(in[0]); k++)
-		if (in[k][0] == w[0] && !strcmp(in[k], w))
-			return 1;
-	return 0;
-}
-
-/* names that are no English word, whatever follows them: "| wmic process
- * call create x" */
-static int unmistakable(const char *w)
-{
-	static const char *const u[] = {"wmic", "certutil", "bitsadmin", "mshta", "regsvr32", "rundll32",
-					"schtasks", "whoami", "ipconfig", "ifconfig", "systeminfo", "tasklist",
-					"netstat", "nslookup"};
-	for (size_t k = 0; k < sizeof(u) / sizeof(u[0]); k++)
-		if (u[k][0] == w[0] && !strcmp(u[k], w))
-			return 1;
-	return 0;
-}
-
-/* commands that run the command after them: "busybox nc ...", "sudo id" */
-static int is_wrapper(const char *w)
-{
-	return !strcmp(w, "busybox") || !strcmp(w, "sudo") || !strcmp(w, "nohup") ||
-	       !strcmp(w, "setsid") || !strcmp(w, "env");
-}
-
-/* strong commands that do harm or tell something with no argument at all:
- * ";id;" is a probe, "java; python; ruby" is a list of languages */
-static const char *const bare_cmd[] = {
-	"id", "whoami", "uname", "ifconfig", "ipconfig", "netstat", "pwd", "ls",
-	"hostname", "systeminfo", "tasklist", "printenv", "uptime", "ps", "env",
-	"lsof", "reboot", "shutdown",
-};
-
-static int is_bare_cmd(const char *w, size_t l)
-{
-	for (size_t k = 0; k < sizeof(bare_cmd) / sizeof(bare_cmd[0]); k++)
-		if (strlen(bare_cmd[k]) == l && !memcmp(bare_cmd[k], w, l))
-			return 1;
-	return 0;
-}
-
-/* English words that are also commands: need an argument that looks like
- * shell (an option, a path, a number, a redirection, a variable) */
-static const char *const weak_cmd[] = {
-	"cat", "echo", "ping", "sleep", "kill", "touch", "find", "head", "tail",
-	"more", "less", "cp", "mv", "mkdir", "dir", "type", "who", "time",
-	"host", "grep", "tac", "nl", "sort", "cut", "tee", "timeout", "ver",
-	"exec", "eval", "set", "export", "read", "printf", "sed", "expr", "w",
-	"last", "ip",
-};
-
-/* Is the word w (NUL-terminated) on one of the lists above: strong,
- * weak (as written: Unix commands are lower-case), win (lower-cased),
- * unmistakable, interpreter? */
-int payload_shell_listed(const char *w, int list)
-{
-	const char *const *l = list == PAYLOAD_SHELL_STRONG ? strong_cmd : list == PAYLOAD_SHELL_WEAK ? weak_cmd : NULL;
-	size_t cnt = list == PAYLOAD_SHELL_STRONG ? sizeof(strong_cmd) / sizeof(strong_cmd[0]) :
-		     list == PAYLOAD_SHELL_WEAK ? sizeof(weak_cmd) / sizeof(weak_cmd[0]) : 0;
-
-	if (list == PAYLOAD_SHELL_WIN)
-		return is_win_cmd(w);
-	if (list == PAYLOAD_SHELL_UNMISTAKABLE)
-		return unmistakable(w);
-	if (list == PAYLOAD_SHELL_INTERP)
-		return is_interpreter(w);
-	for (size_t k = 0; k < cnt; k++)
-		if (l[k][0] == w[0] && !strcmp(l[k], w))
-			return 1;
-	return 0;
-}
-
 int payload_shell_word_end(int c)
 {
 	return c == '\0' || payload_is_space(c) || strchr(";|&`)<>$'\"\\(", c) != NULL;
@@ -244,7 +131,7 @@ static int tail_ok(const char *s, size_t n, size_t p, int depth)
 		}
 		w[l] = '\0';
 		return l > 1 && (p + l >= n || payload_shell_word_end((unsigned char)s[p + l])) &&
-		       (payload_shell_listed(w, PAYLOAD_SHELL_STRONG) || payload_shell_listed(w, PAYLOAD_SHELL_WEAK));
+		       (payload_shellt_listed(w, PAYLOAD_SHELL_STRONG) || payload_shellt_listed(w, PAYLOAD_SHELL_WEAK));
 	}
 }
 
@@ -384,9 +271,13 @@ static int command_at_d(const char *s, size_t n, size_t p, int depth, int lead)
 	{
 		static const char *const verbs[] = {"Get-", "Set-", "Invoke-", "Start-", "New-",
 						    "Remove-", "Add-", "Out-", "Import-", "Stop-"};
-		for (size_t k = 0; k < sizeof(verbs) / sizeof(verbs[0]); k++) {
-			size_t l = strlen(verbs[k]), e;
-			if (!payload_at(s, n, p, verbs[k]) || p + l >= n || s[p + l] < 'A' || s[p + l] > 'Z')
+		/* every verb starts with a capital: one test for most words */
+		for (size_t k = 0; p < n && s[p] >= 'A' && s[p] <= 'Z' && k < sizeof(verbs) / sizeof(verbs[0]); k++) {
+			size_t l, e;
+			if (!payload_at(s, n, p, verbs[k]))
+				continue;
+			l = strlen(verbs[k]);
+			if (p + l >= n || s[p + l] < 'A' || s[p + l] > 'Z')
 				continue;
 			for (e = p + l; e < n && payload_is_alpha((unsigned char)s[e]); e++)
 				;
@@ -397,17 +288,21 @@ static int command_at_d(const char *s, size_t n, size_t p, int depth, int lead)
 				return 80;
 		}
 	}
-	for (int strong = 1; strong >= 0; strong--) {
-		const char *const *lst = strong ? strong_cmd : weak_cmd;
-		size_t cnt = strong ? sizeof(strong_cmd) / sizeof(strong_cmd[0]) :
-				      sizeof(weak_cmd) / sizeof(weak_cmd[0]);
-		for (size_t k = 0; k < cnt; k++) {
-			size_t l;
+	/* the words of each list that start with s[p], in list order (the
+	 * others failed payload_at at their first byte) */
+	for (int strong = 1; p < n && strong >= 0; strong--) {
+		const struct payload_shellt_ix *ix =
+			&payload_shellt_ix[strong ? PAYLOAD_SHELL_STRONG : PAYLOAD_SHELL_WEAK];
+		unsigned char f = (unsigned char)s[p];
+
+		for (size_t k = ix->from[f]; k < ix->to[f]; k++) {
+			const char *word = ix->word[k];
+			size_t l = ix->len[k];
 			int wc;
 
-			if (!payload_at(s, n, p, lst[k]) || ((lead & LEAD_WIN) && !is_win_cmd(lst[k])))
+			if (n - p < l || (l > 1 && s[p + 1] != word[1]) || memcmp(s + p, word, l) != 0 ||
+			    ((lead & LEAD_WIN) && !payload_shellt_listed(word, PAYLOAD_SHELL_WIN)))
 				continue;
-			l = strlen(lst[k]);
 			if (brace && p + l < n && s[p + l] == ',')
 				return 85;
 			if (payload_at(s, n, p + l, ".exe"))
@@ -416,34 +311,34 @@ static int command_at_d(const char *s, size_t n, size_t p, int depth, int lead)
 				continue;
 			if (pathed)
 				return 90;
-			if (strong && depth < 2 && is_wrapper(lst[k]) && p + l < n &&
+			if (strong && depth < 2 && payload_shellt_listed(word, PAYLOAD_SHELL_WRAPPER) && p + l < n &&
 			    (s[p + l] == ' ' || s[p + l] == '\t')) {
 				int w = command_at_d(s, n, p + l, depth + 1, lead & 1);
 				if (w)
 					return w;
 			}
 			/* ps's BSD options: ps aux */
-			if (!strcmp(lst[k], "ps") && (payload_at(s, n, p + l, " aux") || payload_at(s, n, p + l, " axu")))
+			if (!strcmp(word, "ps") && (payload_at(s, n, p + l, " aux") || payload_at(s, n, p + l, " axu")))
 				return 80;
 			if (strong && p + l + 1 < n && s[p + l] == ' ' && payload_is_alpha((unsigned char)s[p + l + 1]) &&
-			    (unmistakable(lst[k]) || (!strcmp(lst[k], "net") && payload_shell_net_verb(s, n, p + l + 1)) ||
-			     (!strcmp(lst[k], "reg") && payload_shellw_reg_verb(s, n, p + l + 1))))
+			    (payload_shellt_listed(word, PAYLOAD_SHELL_UNMISTAKABLE) || (!strcmp(word, "net") && payload_shell_net_verb(s, n, p + l + 1)) ||
+			     (!strcmp(word, "reg") && payload_shellw_reg_verb(s, n, p + l + 1))))
 				return 75;
-			if (!strcmp(lst[k], "ip") && (lead & 1) && p + l + 1 < n && s[p + l] == ' ' &&
+			if (!strcmp(word, "ip") && (lead & 1) && p + l + 1 < n && s[p + l] == ' ' &&
 			    payload_shellw_ip_object(s, n, p + l + 1))
 				return 75;
 			if (strong && (shell_arg(s, n, p + l) || url_arg(s, n, p + l) || payload_shellw_later_path_arg(s, n, p + l, 1) ||
-				       (is_bare_cmd(lst[k], strlen(lst[k])) &&
+				       (payload_shellt_listed(word, PAYLOAD_SHELL_BARE) &&
 					tail_ok(s, n, p + l, depth + 1))))
 				return 80;
 			/* an interpreter opening the value runs whatever
 			 * follows it: "| powershell IEX (iwr ...)" */
-			if (strong && (lead & 1) && is_interpreter(lst[k]) && p + l + 1 < n &&
+			if (strong && (lead & 1) && payload_shellt_listed(word, PAYLOAD_SHELL_INTERP) && p + l + 1 < n &&
 			    s[p + l] == ' ' && s[p + l + 1] != ' ')
 				return 80;
 			/* strong: a word or two may follow; English ones alone */
 			if ((lead & 1) && (wc = words_to_end(s, n, p + l)) >= 0 &&
-			    (strong || wc == 0 || !strcmp(lst[k], "echo")))
+			    (strong || wc == 0 || !strcmp(word, "echo")))
 				return 75;
 			if (strong)
 				continue;
@@ -507,10 +402,18 @@ static int var_command(const char *s, size_t n, size_t p)
 	return command_at(buf, w, 0, 1);
 }
 
+/* the bytes scan_seps acts at: separators, '`', '$', '<' '>' (before
+ * '(', or "<<<"), '\\' (before 'n') */
+static const unsigned char seps_act[256] = {
+	['`'] = 1, [';'] = 1, ['|'] = 1, ['&'] = 1, ['\n'] = 1, ['\r'] = 1,
+	['$'] = 1, ['<'] = 1, ['>'] = 1, ['\\'] = 1,
+};
+
 /* Separators and substitutions in s, each followed by a command word. */
 static void scan_seps(const char *s, size_t n, int win, struct payload_acc *a, const char *why)
 {
 	size_t first = 0;
+	int dollar = memchr(s, '$', n) != NULL;
 
 	while (first < n && (s[first] == ' ' || s[first] == '\t' || s[first] == '\'' ||
 			     s[first] == '"'))
@@ -539,7 +442,13 @@ static void scan_seps(const char *s, size_t n, int win, struct payload_acc *a, c
 	for (size_t i = 0; i < n; i++) {
 		char c = s[i];
 		size_t p = i + 1;
-		int sc = 0, lead = (i == first) | win;
+		int sc = 0, lead;
+
+		/* every branch below starts at one of these bytes; the
+		 * others (most of a value) leave no trace */
+		if (!seps_act[(unsigned char)c])
+			continue;
+		lead = (i == first) | win;
 
 		/* markdown's code fence: ```lang */
 		if (c == '`' && i + 2 < n && s[i + 1] == '`' && s[i + 2] == '`') {
@@ -626,7 +535,9 @@ static void scan_seps(const char *s, size_t n, int win, struct payload_acc *a, c
 			payload_acc_hit(a, PAYLOAD_CMDI, sc, why);
 		if (c == '|' && (i + 1 >= n || s[i + 1] != '|') && payload_shellw_piped_interp(s, n, i))
 			payload_acc_hit(a, PAYLOAD_CMDI, 80, "output piped into a shell");
-		if ((c == ';' || c == '|' || c == '&' || c == '\n' || c == '`' || (c == '$' && i + 1 < n && s[i + 1] == '(')) &&
+		/* a variable's expansion needs a '$' after the separator */
+		if (dollar &&
+		    (c == ';' || c == '|' || c == '&' || c == '\n' || c == '`' || (c == '$' && i + 1 < n && s[i + 1] == '(')) &&
 		    var_command(s, n, i + 1 + (c == '$')))
 			payload_acc_hit(a, PAYLOAD_CMDI, 75, "command named by variables the value assigns");
 	}
@@ -658,7 +569,7 @@ static void caret_lead(const char *s, size_t n, char *d, struct payload_acc *a)
  * (cat$IFS/etc/passwd), a leading brace expansion ({cat,/etc/passwd}),
  * an interpreter told to run a command (cmd /c whoami). d has room for n
  * bytes. */
-static void sepless(const char *s, const char *lo, size_t n, char *d, struct payload_acc *a)
+static void sepless(const char *s, const char *lo, size_t n, char *d, int expand, struct payload_acc *a)
 {
 	size_t p = 0, w = 0, l;
 	int ifs = 0, brace = 0;
@@ -669,6 +580,11 @@ static void sepless(const char *s, const char *lo, size_t n, char *d, struct pay
 		payload_acc_hit(a, PAYLOAD_CMDI, 85, "interpreter told to run a command");
 		return;
 	}
+	/* an IFS reference starts at a '$', a brace expansion at the first
+	 * byte, a '{' (lo[p] == '$' makes d[0] a blank): expand says the
+	 * value holds one of them, else there is nothing to copy for */
+	if (!expand)
+		return;
 	for (size_t i = p; i < n; i++) {
 		if (lo[i] == '$' && (l = payload_shellw_ifs_ref(lo, n, i)) > 0) {
 			d[w++] = ' ';
@@ -732,9 +648,16 @@ void payload_cmdi_scan(const struct payload_val *v, struct payload_acc *a)
 				caps = i > 0 && u[i - 1] >= 'a' && u[i - 1] <= 'z' ? 2 : 1;
 		if (caps && a->score[PAYLOAD_CMDI] == 0) {
 			char lw[PAYLOAD_MAX_VALUE + 1];
-			for (size_t i = 0; i < un && i < sizeof(lw); i++)
-				lw[i] = (char)(u[i] >= 'A' && u[i] <= 'Z' ? u[i] + 32 : u[i]);
-			scan_seps(lw, un < sizeof(lw) ? un : sizeof(lw), caps == 2 ? 0 : LEAD_WIN, a,
+			const char *l = v->lo;
+
+			/* the value itself lower-cased is v->lo (the same ASCII
+			 * folding); only an unobfuscated copy is folded here */
+			if (u != s) {
+				for (size_t i = 0; i < un && i < sizeof(lw); i++)
+					lw[i] = (char)(u[i] >= 'A' && u[i] <= 'Z' ? u[i] + 32 : u[i]);
+				l = lw;
+			}
+			scan_seps(l, un < sizeof(lw) ? un : sizeof(lw), caps == 2 ? 0 : LEAD_WIN, a,
 				  caps == 2 ? "mixed-case command after shell separator" :
 					      "windows command after shell separator");
 		}
@@ -745,12 +668,16 @@ void payload_cmdi_scan(const struct payload_val *v, struct payload_acc *a)
 	if (payload_has(v, '%') || (payload_has(v, '/') && (payload_has(v, ',') || payload_has(v, ';') ||
 							     payload_has(v, '=')))) {
 		const char *why = NULL;
-		if ((sc = payload_shellw_win_grammar(v->lo, n, &why)) > 0)
+		if ((sc = payload_shellw_win_grammar(v->lo, n, payload_has(v, '%'),
+						     payload_has(v, '/') && (payload_has(v, ',') || payload_has(v, ';') ||
+									     payload_has(v, '=')),
+						     &why)) > 0)
 			payload_acc_hit(a, PAYLOAD_CMDI, sc, why);
 	}
 	if (n <= PAYLOAD_MAX_VALUE && (payload_has(v, '$') || payload_has(v, '{') || payload_has(v, ' ')))
-		sepless(s, v->lo, n, d, a);
-	if (v->where != PAYLOAD_WHERE_PATH && (sc = payload_shellc_cmdline(s, v->lo, n)) > 0)
+		sepless(s, v->lo, n, d, payload_has(v, '$') || payload_has(v, '{'), a);
+	/* a command line has a blank after its first word */
+	if (v->where != PAYLOAD_WHERE_PATH && payload_has(v, ' ') && (sc = payload_shellc_cmdline(s, v->lo, n)) > 0)
 		payload_acc_hit(a, PAYLOAD_CMDI, sc, "value is a command line");
 	if (payload_has(v, '-') && (sc = payload_shellc_arg_inject(v->lo, n)) > 0)
 		payload_acc_hit(a, PAYLOAD_CMDI, sc, "option injected into a command's arguments");
@@ -777,7 +704,8 @@ void payload_cmdi_scan(const struct payload_val *v, struct payload_acc *a)
 	/* PHP code an eval-based injection writes */
 	if (payload_has(v, '(') && (payload_has(v, '{') || payload_has(v, '.') || payload_has(v, ';'))) {
 		const char *why = NULL;
-		if ((sc = payload_shellw_php_eval(v->lo, n, &why)) > 0)
+		if ((sc = payload_shellw_php_eval(v->lo, n, payload_has(v, '$') || payload_has(v, '\'') || payload_has(v, '"'),
+						  &why)) > 0)
 			payload_acc_hit(a, PAYLOAD_CMDI, sc, why);
 	}
 	/* the whole value base64: what it carries */
@@ -794,6 +722,6 @@ void payload_cmdi_scan(const struct payload_val *v, struct payload_acc *a)
 			payload_b64_merge(a, &sub);
 	}
 	/* server-side includes */
-	if (payload_find(v->lo, n, 0, "<!--#exec") < n)
+	if (payload_has(v, '<') && payload_find(v->lo, n, 0, "<!--#exec") < n)
 		payload_acc_hit(a, PAYLOAD_CMDI, 90, "ssi exec directive");
 }

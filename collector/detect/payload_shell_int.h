@@ -7,6 +7,7 @@
 #define SW_PAYLOAD_SHELL_INT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* s[i..i+3) is "<<<": is it a here-string fed to a command, the command
  * line starting after a separator or a substitution ("sh<<<id",
@@ -19,11 +20,13 @@ int payload_shellw_herestring(const char *s, size_t n, size_t i);
  * node -e "...", php -r '...', lua -e '...'. */
 int payload_shellw_interp_code(const char *s, size_t n, size_t p);
 
-/* cmd.exe grammar in the lower-cased value: a FOR /F loop that runs a
+/* pct: the value holds a '%'; slash: a '/' and one of , ; = (what
+ * each form needs; without them it is not looked for).
+ * cmd.exe grammar in the lower-cased value: a FOR /F loop that runs a
  * command and then its output, CALL of a %variable% (set x=who&&call
  * %x%ami), cmd with ',' or ';' for the blank before /c. Returns a score
  * and the reason in *why, or 0. */
-int payload_shellw_win_grammar(const char *lo, size_t n, const char **why);
+int payload_shellw_win_grammar(const char *lo, size_t n, int pct, int slash, const char **why);
 
 /* At p of the lower-cased value, an interpreter named with the switch
  * that makes it run the next words: cmd /c, powershell [-nop ...] -enc,
@@ -37,15 +40,34 @@ int payload_shellw_interpreter_run(const char *lo, size_t n, size_t p);
 size_t payload_shellw_unobfuscate(const char *s, size_t n, char *d);
 size_t payload_shellw_ifs_ref(const char *lo, size_t n, size_t i);
 
-/* payload_shellw.c: PHP code where an eval-based injection puts it:
+/* payload_shellw.c (marks: the value holds '$' or a quote, without which
+ * the interpolation and string-break forms are not looked for): PHP
+ * code where an eval-based injection puts it:
  * {${f(...)}}, ${@f(...)}, '.f(...).', ;print(...) opening the value; a
  * score and the reason in *why, or 0 */
-int payload_shellw_php_eval(const char *lo, size_t n, const char **why);
+int payload_shellw_php_eval(const char *lo, size_t n, int marks, const char **why);
 
-/* payload_shell.c: its word lists and word tests, for payload_shellc.c */
+/* payload_shellt.c: the command word lists; is the word w (NUL-terminated)
+ * on one: strong, weak (as written: Unix commands are lower-case), win
+ * (lower-cased), unmistakable, interpreter, bare (harm with no argument),
+ * wrapper (runs the command after it)? */
 enum { PAYLOAD_SHELL_STRONG, PAYLOAD_SHELL_WEAK, PAYLOAD_SHELL_WIN, PAYLOAD_SHELL_UNMISTAKABLE,
-       PAYLOAD_SHELL_INTERP };
-int payload_shell_listed(const char *w, int list);
+       PAYLOAD_SHELL_INTERP, PAYLOAD_SHELL_BARE, PAYLOAD_SHELL_WRAPPER, PAYLOAD_SHELL__LISTS };
+int payload_shellt_listed(const char *w, int list);
+/* the same for the l bytes at w (no NUL needed) */
+int payload_shellt_listed_n(const char *w, size_t l, int list);
+
+/* payload_shellt.c: each list by first byte: the words starting with byte
+ * b are word[from[b] .. to[b]), in list order, len their lengths */
+#define PAYLOAD_SHELLT_MAX 128
+struct payload_shellt_ix {
+	uint8_t from[256], to[256];
+	uint8_t len[PAYLOAD_SHELLT_MAX];
+	const char *word[PAYLOAD_SHELLT_MAX];
+};
+extern struct payload_shellt_ix payload_shellt_ix[PAYLOAD_SHELL__LISTS];
+
+/* payload_shell.c: word tests, for payload_shellc.c and payload_shellw.c */
 int payload_shell_word_end(int c);
 int payload_shell_net_verb(const char *s, size_t n, size_t p);
 int payload_shell_hash_end(const char *s, size_t n, size_t p);

@@ -27,7 +27,7 @@ static int is_devtool(const char *w)
 	static const char *const d[] = {"ssh", "scp", "gcc", "crontab", "ftp", "tftp", "telnet",
 					"sudo", "su", "node", "lua", "curl", "wget"};
 	for (size_t k = 0; k < sizeof(d) / sizeof(d[0]); k++)
-		if (!strcmp(d[k], w))
+		if (d[k][0] == w[0] && !strcmp(d[k], w))
 			return 1;
 	return 0;
 }
@@ -55,7 +55,8 @@ static int cmd_arg(const char *s, const char *lo, size_t n, size_t p, int win, i
 	*sys = 0;
 	if (p + 1 >= n)
 		return 0;
-	for (size_t k = 0; k < sizeof(trees) / sizeof(trees[0]); k++) {
+	/* every tree starts with '/' or '~' */
+	for (size_t k = 0; (s[p] == '/' || s[p] == '~') && k < sizeof(trees) / sizeof(trees[0]); k++) {
 		size_t l = strlen(trees[k]);
 		if (payload_at(s, n, p, trees[k]) && (p + l >= n || strchr("/ '\"", s[p + l])))
 			return *sys = 1;
@@ -82,6 +83,9 @@ int payload_shellc_cmdline(const char *s, const char *lo, size_t n)
 
 	while (p < n && (s[p] == ' ' || s[p] == '\'' || s[p] == '"'))
 		p++;
+	/* a letter first (tested below as well): most values stop here */
+	if (p >= n || !payload_is_alpha((unsigned char)s[p]))
+		return 0;
 	for (e = p; e < n && e < p + 15 && (payload_is_alnum((unsigned char)s[e]) || s[e] == '.'); e++)
 		w[e - p] = lo[e];
 	/* a command line has a blank after its first word; most values
@@ -89,13 +93,13 @@ int payload_shellc_cmdline(const char *s, const char *lo, size_t n)
 	if (e == p || e >= n || e > p + 10 || s[e] != ' ' || !payload_is_alpha((unsigned char)s[p]))
 		return 0;
 	w[e - p] = '\0';
-	win = payload_shell_listed(w, PAYLOAD_SHELL_WIN);
+	win = payload_shellt_listed_n(w, e - p, PAYLOAD_SHELL_WIN);
 	/* the lists are lower-case, as Unix commands are: the word as
 	 * written */
 	memcpy(wc, s + p, e - p);
 	wc[e - p] = '\0';
-	strong = payload_shell_listed(wc, PAYLOAD_SHELL_STRONG);
-	weak = payload_shell_listed(wc, PAYLOAD_SHELL_WEAK);
+	strong = payload_shellt_listed_n(wc, e - p, PAYLOAD_SHELL_STRONG);
+	weak = payload_shellt_listed_n(wc, e - p, PAYLOAD_SHELL_WEAK);
 	/* "Ver 2.0", "Type 2": a capitalised word is a command to cmd only */
 	if (win && !strong && !weak)
 		strong = 1;
@@ -104,18 +108,18 @@ int payload_shellc_cmdline(const char *s, const char *lo, size_t n)
 	/* (the unmistakable names are strong or Windows names too) */
 	if (!strong && !weak)
 		return 0;
-	if (payload_shell_listed(w, PAYLOAD_SHELL_UNMISTAKABLE))
+	if (payload_shellt_listed_n(w, e - p, PAYLOAD_SHELL_UNMISTAKABLE))
 		ev = 2;
 	/* a developer's command line is no attack: python3 -m venv, ssh -i,
 	 * curl --limit-rate 10M URL; only a system path counts for them */
-	dev = payload_shell_listed(w, PAYLOAD_SHELL_INTERP) || is_devtool(w);
+	dev = payload_shellt_listed_n(w, e - p, PAYLOAD_SHELL_INTERP) || is_devtool(w);
 	/* net's and reg's verbs, ps's BSD options (a URL after curl is a
 	 * developer's paste as often: not enough) */
 	if (!strcmp(w, "net") && (payload_shell_net_verb(lo, n, e + 1) ||
 				  (payload_at(lo, n, e + 1, "user") && (e + 5 >= n || strchr("'\"", lo[e + 5])))))
 		return 75;
 	/* an interpreter given code: perl -e '...' */
-	if (payload_shell_listed(w, PAYLOAD_SHELL_INTERP) && payload_shellw_interp_code(s, n, p))
+	if (payload_shellt_listed_n(w, e - p, PAYLOAD_SHELL_INTERP) && payload_shellw_interp_code(s, n, p))
 		return 80;
 	if ((!strcmp(w, "ping") && dotted_quad(s, n, e + 1)) ||
 	    (!strcmp(w, "reg") && (payload_at(lo, n, e + 1, "query ") || payload_at(lo, n, e + 1, "add ") ||

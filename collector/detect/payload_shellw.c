@@ -82,8 +82,12 @@ static int interp_word(const char *s, size_t n, size_t p, size_t *l)
 	static const char *const in[] = {"python3", "python2", "python", "perl", "ruby", "php", "nodejs",
 					 "node", "lua", "bash", "zsh", "dash", "ksh", "sh"};
 
-	for (size_t k = 0; k < sizeof(in) / sizeof(in[0]); k++) {
-		size_t w = strlen(in[k]);
+	for (size_t k = 0; p < n && k < sizeof(in) / sizeof(in[0]); k++) {
+		size_t w;
+		/* the first byte decides most words */
+		if (in[k][0] != s[p])
+			continue;
+		w = strlen(in[k]);
 		if (p + w <= n && !memcmp(s + p, in[k], w) && (p + w == n || !payload_is_alnum((unsigned char)s[p + w]))) {
 			*l = w;
 			return 1;
@@ -197,9 +201,10 @@ static int line_start(const char *lo, size_t p)
 	       lo[p - 1] == '"';
 }
 
-int payload_shellw_win_grammar(const char *lo, size_t n, const char **why)
+int payload_shellw_win_grammar(const char *lo, size_t n, int pct, int slash, const char **why)
 {
-	for (size_t i = payload_find(lo, n, 0, "for"); i < n; i = payload_find(lo, n, i + 3, "for")) {
+	/* a FOR loop's variable and CALL's are %...% */
+	for (size_t i = pct ? payload_find(lo, n, 0, "for") : n; i < n; i = payload_find(lo, n, i + 3, "for")) {
 		size_t p = i + 3, e;
 
 		if (!line_start(lo, i) || p + 3 >= n || lo[p] != ' ')
@@ -234,7 +239,7 @@ int payload_shellw_win_grammar(const char *lo, size_t n, const char **why)
 			return 85;
 		}
 	}
-	for (size_t i = payload_find(lo, n, 0, "call %"); i < n; i = payload_find(lo, n, i + 6, "call %")) {
+	for (size_t i = pct ? payload_find(lo, n, 0, "call %") : n; i < n; i = payload_find(lo, n, i + 6, "call %")) {
 		size_t e = i + 6;
 		while (e < n && e < i + 40 && (payload_is_alnum((unsigned char)lo[e]) || lo[e] == '_'))
 			e++;
@@ -247,7 +252,8 @@ int payload_shellw_win_grammar(const char *lo, size_t n, const char **why)
 			return 80;
 		}
 	}
-	for (size_t i = payload_find(lo, n, 0, "cmd"); i < n; i = payload_find(lo, n, i + 3, "cmd")) {
+	/* cmd,/c cmd;/c cmd=/c */
+	for (size_t i = slash ? payload_find(lo, n, 0, "cmd") : n; i < n; i = payload_find(lo, n, i + 3, "cmd")) {
 		size_t p = i + 3;
 		if (!line_start(lo, i))
 			continue;
@@ -286,6 +292,10 @@ int payload_shellw_interpreter_run(const char *lo, size_t n, size_t p)
 	static const char *const ps[] = {"powershell.exe ", "powershell ", "pwsh.exe ", "pwsh "};
 	size_t q;
 
+	/* the first bytes of the names below: most words stop here */
+	if (p >= n || !(lo[p] == 'c' || lo[p] == 'p' || lo[p] == '/' || lo[p] == 'b' || lo[p] == 's' ||
+			lo[p] == 'z' || lo[p] == 'd' || lo[p] == 'k'))
+		return 0;
 	if (payload_at(lo, n, p, "cmd ") || payload_at(lo, n, p, "cmd.exe ")) {
 		q = skip_sp(lo, n, p + (lo[p + 3] == '.' ? 8 : 4));
 		return q + 2 < n && lo[q] == '/' && (lo[q + 1] == 'c' || lo[q + 1] == 'k' || lo[q + 1] == 'r') &&
@@ -472,10 +482,10 @@ static int php_fn(const char *lo, size_t n, size_t p)
 	return 0;
 }
 
-int payload_shellw_php_eval(const char *lo, size_t n, const char **why)
+int payload_shellw_php_eval(const char *lo, size_t n, int marks, const char **why)
 {
-
-	for (size_t i = 0; i + 3 < n; i++) {
+	/* the loop acts at "{$", '$', or a quote */
+	for (size_t i = 0; marks && i + 3 < n; i++) {
 		size_t c;
 
 		/* {${f(...)}} and ${@f(...)}: a call where a string interpolates */
@@ -538,7 +548,7 @@ static int segment_is_command(const char *s, size_t i)
 			l++;
 		}
 		w[l] = '\0';
-		return l > 0 && (b + l == i || s[b + l] == ' ') && payload_shell_listed(w, PAYLOAD_SHELL_STRONG);
+		return l > 0 && (b + l == i || s[b + l] == ' ') && payload_shellt_listed(w, PAYLOAD_SHELL_STRONG);
 	}
 }
 
@@ -656,11 +666,11 @@ int payload_shellw_subst_word(const char *s, size_t n, size_t i, int cmd_pos)
 		return 0;
 	/* a command no English shares, with plain words after it:
 	 * '$(getent passwd)" */
-	if (p + l < e && s[p + l] == ' ' && payload_shell_listed(w, PAYLOAD_SHELL_STRONG))
+	if (p + l < e && s[p + l] == ' ' && payload_shellt_listed(w, PAYLOAD_SHELL_STRONG))
 		return 1;
 	return p + l == e &&
-	       (payload_shell_listed(w, PAYLOAD_SHELL_STRONG) || payload_shell_listed(w, PAYLOAD_SHELL_WEAK) ||
-		payload_shell_listed(w, PAYLOAD_SHELL_WIN));
+	       (payload_shellt_listed(w, PAYLOAD_SHELL_STRONG) || payload_shellt_listed(w, PAYLOAD_SHELL_WEAK) ||
+		payload_shellt_listed(w, PAYLOAD_SHELL_WIN));
 }
 
 /* A later argument of the command whose name ends at p, within its

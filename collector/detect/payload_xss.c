@@ -684,6 +684,12 @@ static int event_boundary(const char *lo, size_t i)
 	       lo[i - 1] == '"' || lo[i - 1] == '\'' || lo[i - 1] == '`' || lo[i - 1] == '\0';
 }
 
+/* the bytes payload_xss_scan's loop acts at (its 'o' visits "on") */
+static const unsigned char loop_act[256] = {
+	['<'] = 1, ['"'] = 1, ['\''] = 1, ['`'] = 1, ['o'] = 1,
+	['{'] = 1, ['+'] = 1, ['$'] = 1, ['#'] = 1, ['&'] = 1,
+};
+
 void payload_xss_scan(const struct payload_val *v, struct payload_acc *a)
 {
 	const char *lo = v->lo;
@@ -704,6 +710,10 @@ void payload_xss_scan(const struct payload_val *v, struct payload_acc *a)
 			payload_xss_bare_event(lo, n, i, a, &budget);
 	for (size_t i = 0; markup && i + 1 < n; i++) {
 		unsigned char c = (unsigned char)lo[i];
+
+		/* every branch below starts at one of loop_act's bytes */
+		if (!loop_act[c])
+			continue;
 		if (c == '<' && payload_is_alpha((unsigned char)lo[i + 1]))
 			start_tag(v, i, a, &css);
 		/* <?xml-stylesheet href=javascript:...?>: a processing
@@ -742,14 +752,19 @@ void payload_xss_scan(const struct payload_val *v, struct payload_acc *a)
 	 * the page put before the value: "search 1;confirm(1)"); the call
 	 * it needs is spelt with one of these bytes */
 	if (payload_has(v, '(') || payload_has(v, '`') || payload_has(v, '=')) {
+		/* the blanks among lo[0 .. min(n - 1, 64)) */
+		size_t lim = n < 65 ? (n > 0 ? n - 1 : 0) : 64, k = 0;
+
 		payload_xss_number_break(lo, n, 0, a, budget);
-		for (size_t i = 0, k = 0; i + 1 < n && i < 64 && k < 8 && budget > 0; i++)
-			if (lo[i] == ' ' && lo[i + 1] != ' ') {
-				payload_xss_number_break(lo, n, i + 1, a, budget);
+		for (const char *q = lim ? memchr(lo, ' ', lim) : NULL; q && k < 8 && budget > 0;
+		     q = (size_t)(q - lo) + 1 < lim ? memchr(q + 1, ' ', lim - (size_t)(q - lo) - 1) : NULL)
+			if (q[1] != ' ') {
+				payload_xss_number_break(lo, n, (size_t)(q - lo) + 1, a, budget);
 				k++;
 			}
 	}
-	if (payload_has(v, '.'))
+	/* "document.cookie" holds '.', 'k' and 'u' */
+	if (payload_has(v, '.') && payload_has(v, 'k') && payload_has(v, 'u'))
 		payload_xss_cookie_read(lo, n, a);
 	if (payload_has(v, '<') && payload_has(v, '>'))
 		context_break_markup(lo, n, a);
@@ -758,10 +773,14 @@ void payload_xss_scan(const struct payload_val *v, struct payload_acc *a)
 		payload_xss_whole_call(lo, n, a);
 	if (payload_has(v, '(') || payload_has(v, '`') || payload_has(v, '='))
 		payload_xss_whole_script(lo, n, a);
-	payload_xss_six_char_script(lo, n, a);
-	payload_xss_url_value(lo, n, a);
+	/* JSFuck needs eight '[' in its run */
+	if (payload_has(v, '['))
+		payload_xss_six_char_script(lo, n, a);
+	/* url_value returns at once without a ':' */
+	if (payload_has(v, ':'))
+		payload_xss_url_value(lo, n, a);
 	if ((payload_has(v, '(') && (payload_has(v, 'x') || payload_has(v, 'u'))) || payload_has(v, '@'))
-		payload_xss_css_value(lo, n, a);
+		payload_xss_css_value(v, a);
 	payload_xss_plus_kept(v, a);
 	if (payload_has(v, '\0'))
 		payload_xss_utf16_rescan(v, a);

@@ -133,6 +133,13 @@ void payload_xss_bare_event(const char *lo, size_t n, size_t i, struct payload_a
 		}
 }
 
+/* the operators number_break reads after a number (strchr's set, NUL
+ * excluded as its callers' lo[] != '\0' excluded it) */
+static const unsigned char num_op[256] = {
+	['-'] = 1, ['+'] = 1, [';'] = 1, [','] = 1, ['|'] = 1, ['&'] = 1, ['*'] = 1,
+	['/'] = 1, ['^'] = 1, [')'] = 1, ['}'] = 1, [']'] = 1, ['%'] = 1,
+};
+
 /* a value that lands in script as a number: an operator right after
  * it and a sink (1;alert(1)//, -alert(1)-) */
 void payload_xss_number_break(const char *lo, size_t n, size_t p, struct payload_acc *a, int budget)
@@ -143,9 +150,9 @@ void payload_xss_number_break(const char *lo, size_t n, size_t p, struct payload
 
 	while (p < n && p < p0 + 24 && (payload_is_alnum((unsigned char)lo[p]) || lo[p] == '.' || lo[p] == '$'))
 		p++;
-	if (p < n && lo[p] != '\0' && strchr("-+;,|&*/^)}]%", lo[p]) && budget > 0) {
+	if (p < n && num_op[(unsigned char)lo[p]] && budget > 0) {
 		size_t o = p;
-		while (o < n && o < p + 4 && lo[o] != '\0' && strchr("-+;,|&*/^)}]% ", lo[o]))
+		while (o < n && o < p + 4 && (num_op[(unsigned char)lo[o]] || lo[o] == ' '))
 			o++;
 		if (o < n && (payload_is_alpha((unsigned char)lo[o]) || lo[o] == '[' || lo[o] == '(') &&
 		    /* the cheap test first: prose's "well-known" stops here */
@@ -200,7 +207,11 @@ void payload_xss_whole_call(const char *lo, size_t n, struct payload_acc *a)
 		}
 	/* the sink named through a global object: window.alert(1) */
 	for (size_t k = 0; k < sizeof(glob) / sizeof(glob[0]); k++) {
-		size_t l = strlen(glob[k]) - 1;
+		size_t l;
+		/* neither test below passes at another first byte */
+		if (p >= n || lo[p] != glob[k][0])
+			continue;
+		l = strlen(glob[k]) - 1;
 		if (payload_at(lo, n, p, glob[k]) || !(p + l < n && lo[p + l] == '.' && !memcmp(lo + p, glob[k], l)))
 			continue;
 		p += l + 1;
@@ -261,17 +272,34 @@ void payload_xss_six_char_script(const char *lo, size_t n, struct payload_acc *a
  * undone. Prose has "expression (" and "url" too, so each needs its CSS
  * shape: a property's colon before expression( and script inside it,
  * url( around a script scheme, behavior/-moz-binding given a url(. */
-void payload_xss_css_value(const char *lo, size_t n, struct payload_acc *a)
+/* Does lo hold "ssion(" or "url(": a '(' after "ssion" or "url"? */
+static int css_call(const char *lo, size_t n)
 {
+	for (const char *q = memchr(lo, '(', n); q; q = memchr(q + 1, '(', n - (size_t)(q - lo) - 1)) {
+		size_t i = (size_t)(q - lo);
+		if ((i >= 5 && !memcmp(q - 5, "ssion", 5)) || (i >= 3 && !memcmp(q - 3, "url", 3)))
+			return 1;
+		if (i + 1 >= n)
+			break;
+	}
+	return 0;
+}
+
+void payload_xss_css_value(const struct payload_val *v, struct payload_acc *a)
+{
+	const char *lo = v->lo;
+	size_t n = v->n;
 	char b[CSS_FLAT];
 	size_t w;
 
 	/* every rule below needs one of these words, or an escape or a
-	 * comment that may spell one: most values end here unflattened */
-	if (!memchr(lo, '\\', n) && payload_find(lo, n, 0, "/*") >= n &&
-	    payload_find(lo, n, 0, "ssion(") >= n && payload_find(lo, n, 0, "url(") >= n &&
-	    payload_find(lo, n, 0, "behavior") >= n && payload_find(lo, n, 0, "binding") >= n &&
-	    payload_find(lo, n, 0, "@import") >= n)
+	 * comment that may spell one: most values end here unflattened;
+	 * each search only with the bytes its word needs */
+	if (!payload_has(v, '\\') && !(payload_has(v, '*') && payload_find(lo, n, 0, "/*") < n) &&
+	    !(payload_has(v, '(') && css_call(lo, n)) &&
+	    !(payload_has(v, 'v') && payload_find(lo, n, 0, "behavior") < n) &&
+	    !(payload_has(v, 'g') && payload_find(lo, n, 0, "binding") < n) &&
+	    !(payload_has(v, '@') && payload_find(lo, n, 0, "@import") < n))
 		return;
 	w = payload_xss_css_flatten(lo, 0, n, b);
 	for (size_t i = payload_find(b, w, 0, "expression("); i < w;
@@ -315,14 +343,19 @@ void payload_xss_url_value(const char *lo, size_t n, struct payload_acc *a)
 	 * bytes of the value */
 	if (!memchr(lo + s, ':', n - s))
 		return;
-	payload_xss_url_head(lo, s, n - s, head, sizeof(head));
-	/* "javascript: the good parts" is a book title; a script URL runs
-	 * something: a call, a template call, an assignment */
-	if (payload_xss_script_scheme(head) && (memchr(lo + s, '(', n - s) || memchr(lo + s, '`', n - s) ||
-				    memchr(lo + s, '=', n - s)))
-		payload_acc_hit(a, PAYLOAD_XSS, 80, "script url value");
-	else if (payload_xss_active_data(head) && strncmp(head, "data:,", 6) != 0)
-		payload_acc_hit(a, PAYLOAD_XSS, 70, "active data url value");
+	/* the head's first byte alone (the same walk, stopped at one byte):
+	 * each scheme below starts with j, v, l or d */
+	payload_xss_url_head(lo, s, n - s, head, 2);
+	if (memchr("jvld", head[0], 4)) {
+		payload_xss_url_head(lo, s, n - s, head, sizeof(head));
+		/* "javascript: the good parts" is a book title; a script URL
+		 * runs something: a call, a template call, an assignment */
+		if (payload_xss_script_scheme(head) && (memchr(lo + s, '(', n - s) || memchr(lo + s, '`', n - s) ||
+							memchr(lo + s, '=', n - s)))
+			payload_acc_hit(a, PAYLOAD_XSS, 80, "script url value");
+		else if (payload_xss_active_data(head) && strncmp(head, "data:,", 6) != 0)
+			payload_acc_hit(a, PAYLOAD_XSS, 70, "active data url value");
+	}
 	/* the scheme later in the value (it was glued to text, or the
 	 * value lands after a prefix the page adds): script must follow */
 	for (size_t i = payload_find(lo, n, s + 1, "script:"); i < n; i = payload_find(lo, n, i + 7, "script:"))
@@ -356,7 +389,7 @@ static int js_shaped(const char *lo, size_t n)
 		while (b > 0 && payload_is_alnum((unsigned char)lo[b - 1]))
 			b--;
 		for (size_t k = 0; k < sizeof(kw) / sizeof(kw[0]) && !ok; k++)
-			ok = i - b == strlen(kw[k]) && !memcmp(lo + b, kw[k], i - b);
+			ok = lo[b] == kw[k][0] && i - b == strlen(kw[k]) && !memcmp(lo + b, kw[k], i - b);
 		if (!ok)
 			return 0;
 		i = e;
@@ -438,6 +471,11 @@ static int load_or_navigate(const char *lo, size_t n, size_t p)
  * ''.constructor.constructor('...')(); or that imports a module from, or
  * navigates to, a URL in a string. A reflected script block or handler
  * runs it as it is. */
+/* the first bytes of the names whole_script looks for */
+static const unsigned char script_first[256] = {
+	['a'] = 1, ['c'] = 1, ['p'] = 1, ['e'] = 1, ['f'] = 1, ['i'] = 1, ['l'] = 1,
+};
+
 void payload_xss_whole_script(const char *lo, size_t n, struct payload_acc *a)
 {
 	static const char *const dlg[] = {"alert", "confirm", "prompt", "print", "eval"};
@@ -449,8 +487,7 @@ void payload_xss_whole_script(const char *lo, size_t n, struct payload_acc *a)
 		return;
 	for (size_t p = 0; p < n; p++) {
 		/* the first bytes of the names below: most positions end here */
-		if ((lo[p] != 'a' && lo[p] != 'c' && lo[p] != 'p' && lo[p] != 'e' && lo[p] != 'f' &&
-		     lo[p] != 'i' && lo[p] != 'l') ||
+		if (!script_first[(unsigned char)lo[p]] ||
 		    (p > 0 && payload_is_alnum((unsigned char)lo[p - 1])))
 			continue;
 		if ((lo[p] == 'i' || lo[p] == 'l') && load_or_navigate(lo, n, p)) {
@@ -458,16 +495,22 @@ void payload_xss_whole_script(const char *lo, size_t n, struct payload_acc *a)
 			return;
 		}
 		for (size_t k = 0; k < sizeof(dlg) / sizeof(dlg[0]); k++) {
-			size_t e = p + strlen(dlg[k]);
-			if (payload_at(lo, n, p, dlg[k]) && (e == n || !payload_is_alnum((unsigned char)lo[e])) &&
+			size_t e;
+			if (!payload_at(lo, n, p, dlg[k]))
+				continue;
+			e = p + strlen(dlg[k]);
+			if ((e == n || !payload_is_alnum((unsigned char)lo[e])) &&
 			    dialog_used(lo, n, p, e)) {
 				payload_acc_hit(a, PAYLOAD_XSS, 60, "script statement using a dialog sink as the whole value");
 				return;
 			}
 		}
 		for (size_t k = 0; k < sizeof(ctor) / sizeof(ctor[0]); k++) {
-			size_t e = p + strlen(ctor[k]);
-			if (!payload_at(lo, n, p, ctor[k]) || e + 2 >= n)
+			size_t e;
+			if (!payload_at(lo, n, p, ctor[k]))
+				continue;
+			e = p + strlen(ctor[k]);
+			if (e + 2 >= n)
 				continue;
 			/* given a string: Function('...'), Function`...`; the
 			 * constructor reached through a property given anything
@@ -495,9 +538,10 @@ void payload_xss_plus_kept(const struct payload_val *v, struct payload_acc *a)
 	size_t n;
 	int budget = 8;
 
+	/* the census before the raw bytes' memchr */
 	if (v->where != PAYLOAD_WHERE_QUERY || !v->raw || v->rawn > PAYLOAD_MAX_VALUE ||
-	    !memchr(v->raw, '+', v->rawn) ||
-	    !(payload_has(v, '\'') || payload_has(v, '"') || payload_has(v, '`')))
+	    !(payload_has(v, '\'') || payload_has(v, '"') || payload_has(v, '`')) ||
+	    !memchr(v->raw, '+', v->rawn))
 		return;
 	n = norm_decode(v->raw, v->rawn, d, sizeof(d), NORM_PERCENT | NORM_HTML | NORM_UNICODE | NORM_LOWER);
 	for (size_t i = 0; i + 1 < n && budget > 0; i++)

@@ -35,7 +35,7 @@ void payload_xss_whole_call(const char *lo, size_t n, struct payload_acc *a);
 void payload_xss_whole_script(const char *lo, size_t n, struct payload_acc *a);
 void payload_xss_plus_kept(const struct payload_val *v, struct payload_acc *a);
 void payload_xss_six_char_script(const char *lo, size_t n, struct payload_acc *a);
-void payload_xss_css_value(const char *lo, size_t n, struct payload_acc *a);
+void payload_xss_css_value(const struct payload_val *v, struct payload_acc *a);
 void payload_xss_url_value(const char *lo, size_t n, struct payload_acc *a);
 /* a value spelt in UTF-16 judged again with its NULs dropped (the copy
  * holds none, so this runs once) */

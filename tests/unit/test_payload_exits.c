@@ -1,0 +1,203 @@
+/* test_payload_exits.c - the early exits inside the command injection,
+ * traversal and XSS detectors (issue 20's speed work): each exit skips
+ * work for a value that lacks some byte or first byte, and each case here
+ * is an attack that reaches a finding only through the rarest way past
+ * one exit. Scores and reasons are main's (1ee10ec) before the exits: an
+ * exit drawn one byte too wide turns a row into a miss. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "collector/detect/payload.h"
+
+struct exit_case {
+	const char *in;
+	size_t len; /* 0: strlen */
+	enum payload_kind kind;
+	int score;
+	const char *why;
+};
+
+static const struct exit_case shell_cases[] = {
+	/* scan_seps acts only at its byte table: CR and "\\n" are its
+	 * rarest separators */
+	{"x\rid", 0, PAYLOAD_CMDI, 80, "command after shell separator"},
+	{"abc\\nwhoami", 0, PAYLOAD_CMDI, 75, "command after shell separator"},
+	/* the word index by first byte: '%' opens %COMSPEC%; the Windows
+	 * re-scan of a capitalised value goes through the same index */
+	{"&%COMSPEC% /c dir", 0, PAYLOAD_CMDI, 80, "command after shell separator"},
+	{"X|IPCONFIG /ALL", 0, PAYLOAD_CMDI, 80, "windows command after shell separator"},
+	{"|busybox nc 1.2.3.4 80", 0, PAYLOAD_CMDI, 80, "command after shell separator"},
+	/* the case-blind scan reads v->lo, or the unobfuscated copy folded */
+	{"x;slEeP 5", 0, PAYLOAD_CMDI, 75, "mixed-case command after shell separator"},
+	{"x|W\"h\"OAMI", 0, PAYLOAD_CMDI, 80, "mixed-case command after shell separator"},
+	{";w", 0, PAYLOAD_CMDI, 75, "command after shell separator"},
+	/* a cmdlet's verb starts with a capital */
+	{"; Get-Process -Name x", 0, PAYLOAD_CMDI, 80, "command after shell separator"},
+	/* sepless copies only for a '$' or a '{'; the interpreter test
+	 * comes before that exit */
+	{"cat${IFS}/etc/passwd", 0, PAYLOAD_CMDI, 85, "command words joined by $IFS"},
+	{"{cat,/etc/passwd}", 0, PAYLOAD_CMDI, 85, "brace-expanded command line"},
+	{"cmd /c whoami", 0, PAYLOAD_CMDI, 85, "interpreter told to run a command"},
+	{"/bin/sh -c id", 0, PAYLOAD_CMDI, 85, "interpreter told to run a command"},
+	{"zsh -c id", 0, PAYLOAD_CMDI, 85, "interpreter told to run a command"},
+	/* the command line's letter first, after an opening quote */
+	{"\"uname -a", 0, PAYLOAD_CMDI, 75, "value is a command line"},
+	/* SSI needs '<' */
+	{"<!--#exec cmd=\"ls\" -->", 0, PAYLOAD_CMDI, 90, "ssi exec directive"},
+	/* a command line's words by length and first byte; its '~' tree */
+	{"tail ~/.bash_history -n 5", 0, PAYLOAD_CMDI, 75, "value is a command line"},
+	{"net user", 0, PAYLOAD_CMDI, 75, "value is a command line"},
+	/* variables expanded: scan_seps tries them only with a '$' */
+	{"a=who;b=ami;$a$b", 0, PAYLOAD_CMDI, 75, "command named by variables the value assigns"},
+	/* cmd's grammar: FOR and CALL need a '%', cmd,/c a '/' and a ',' */
+	{"for /f \"tokens=*\" %i in ('whoami') do %i", 0, PAYLOAD_CMDI, 85, "cmd for-loop running a command"},
+	{"set x=who&&call %x%ami", 0, PAYLOAD_CMDI, 80, "cmd call of a variable"},
+	{"cmd,/c whoami", 0, PAYLOAD_CMDI, 85, "cmd told to run a command"},
+	/* PHP: interpolation needs a '$', the string break a quote */
+	{"${@phpinfo()}", 0, PAYLOAD_CMDI, 85, "php call in string interpolation"},
+	{"'.system(id).'", 0, PAYLOAD_CMDI, 80, "php string break around a call"},
+	{";print(1)", 0, PAYLOAD_CMDI, 75, "php statement after separator"},
+	/* an interpreter word by its first byte: lua, after a pipe */
+	{"| lua -e 'os.execute()'", 0, PAYLOAD_CMDI, 85, "command after shell separator"},
+};
+
+static const struct exit_case trav_cases[] = {
+	/* the ".." walk runs only when c holds "..": here both are made
+	 * by canon from spellings (0x2e, overlong UTF-8) */
+	{"0x2e0x2e/0x2e0x2e/etc/passwd", 0, PAYLOAD_TRAVERSAL, 95, "parent traversal to a sensitive file"},
+	{"%c0%ae%c0%ae/%c0%ae%c0%ae/etc/passwd", 0, PAYLOAD_TRAVERSAL, 95,
+	 "parent traversal to a sensitive file"},
+	{"..\\..\\windows\\win.ini", 0, PAYLOAD_TRAVERSAL, 95, "parent traversal to a sensitive file"},
+	{"..;/admin", 0, PAYLOAD_TRAVERSAL, 80, "parent reference in an evasive spelling"},
+	/* sensitive names after each byte the walk stops at: '.' before a
+	 * '.', ':', '/' (collapsed from "//" and "/./") */
+	{"..htaccess", 0, PAYLOAD_TRAVERSAL, 75, "sensitive file path"},
+	{"c:boot.ini", 0, PAYLOAD_TRAVERSAL, 75, "sensitive file path"},
+	{"/etc//passwd", 0, PAYLOAD_TRAVERSAL, 75, "sensitive file path"},
+	{"/./etc/./shadow", 0, PAYLOAD_TRAVERSAL, 75, "sensitive file path"},
+	/* wrappers found from the value's colons: after other colons, by
+	 * the first of two colons, after a '=' */
+	{"a:b:c:ssh2.exec://x", 0, PAYLOAD_TRAVERSAL, 90, "php stream wrapper as a file name"},
+	{"jar:file:/tmp/x.jar!/a", 0, PAYLOAD_TRAVERSAL, 90, "php stream wrapper as a file name"},
+	{"x=compress.zlib://data.txt", 0, PAYLOAD_TRAVERSAL, 90, "php stream wrapper as a file name"},
+	/* ".env" needs a 'v', "proc/" a 'p' and a 'c' */
+	{".env", 0, PAYLOAD_TRAVERSAL, 75, "sensitive file path"},
+	{"x/proc/12/cmdline", 0, PAYLOAD_TRAVERSAL, 75, "sensitive file path"},
+};
+
+static const struct exit_case xss_cases[] = {
+	/* a script URL's head by its first kept byte: after a control
+	 * byte, a tab, a quote, an escaped quote, an HTML comment */
+	{"\x01vbscript:msgbox(1)", 0, PAYLOAD_XSS, 80, "script url value"},
+	{"\tjava\tscript:alert(1)", 0, PAYLOAD_XSS, 80, "script url value"},
+	{"\\\"javascript:alert(1)", 0, PAYLOAD_XSS, 80, "script url value"},
+	{"<!---->javascript:alert(1)", 0, PAYLOAD_XSS, 80, "script url value"},
+	{"livescript:alert(1)", 0, PAYLOAD_XSS, 80, "script url value"},
+	{"data:text/html,<b>x</b>", 0, PAYLOAD_XSS, 70, "active data url value"},
+	/* the tag loop's rarer bytes: '#' and '&' before '{', "{{" */
+	{"#{alert(1)}", 0, PAYLOAD_XSS, 70, "script in template substitution"},
+	{"&{alert(1)}", 0, PAYLOAD_XSS, 70, "script in template substitution"},
+	{"{{constructor.constructor('alert(1)')()}}", 0, PAYLOAD_XSS, 70, "script in client-side template"},
+	{"x onmouseover=alert(1)", 0, PAYLOAD_XSS, 75, "event handler attribute after break"},
+	/* a number break after the fifth blank (the blanks by memchr) */
+	{"a b c d e 1;alert(1)//", 0, PAYLOAD_XSS, 65, "script call after expression break"},
+	/* number breaks by the operator table; whole statements by a
+	 * keyword's first byte and the sinks' names */
+	{"1}]%alert(1)//", 0, PAYLOAD_XSS, 65, "script call after expression break"},
+	{"throw 1;onerror=alert", 0, PAYLOAD_XSS, 60, "script statement using a dialog sink as the whole value"},
+	{"Function('alert(1)')()", 0, PAYLOAD_XSS, 60, "string run by the function constructor as the whole value"},
+	/* a sink through a global by the global's first byte; loads and
+	 * navigations by the first bytes whole_script looks at */
+	{"self.confirm(1)", 0, PAYLOAD_XSS, 60, "dialog or eval call as the whole value"},
+	{"location='//evil.example'", 0, PAYLOAD_XSS, 60, "script loading or navigating to a url as the whole value"},
+	/* css_value through each byte of its census */
+	{"\\65xpression(alert(1))", 0, PAYLOAD_XSS, 70, "css expression in value"},
+	{"color:ex/**/pression(alert(1))", 0, PAYLOAD_XSS, 70, "css expression in value"},
+	{"x:url(javascript:alert(1))", 0, PAYLOAD_XSS, 75, "script url in css value"},
+	{"behavior:url(x.htc)", 0, PAYLOAD_XSS, 70, "css behavior or binding in value"},
+	{"-moz-binding:url(x.xml#x)", 0, PAYLOAD_XSS, 70, "css behavior or binding in value"},
+	{"@import 'javascript:alert(1)';", 0, PAYLOAD_XSS, 75, "script url in css import"},
+	{"x=document.cookie", 0, PAYLOAD_XSS, 65, "cookie read into an expression"},
+	{"[][(![]+[])[+[]]+(![]+[])[!+[]+!+[]]+(![]+[])[+!+[]]+(!![]+[])[+[]]]", 0, PAYLOAD_XSS, 70,
+	 "script written in six characters"},
+};
+
+static void check(const struct exit_case *c, size_t cnt)
+{
+	payload_cache_enable(0);
+	for (size_t i = 0; i < cnt; i++) {
+		struct payload_match m[PAYLOAD__COUNT];
+		size_t len = c[i].len ? c[i].len : strlen(c[i].in);
+		int n = payload_scan(c[i].in, len, PAYLOAD_WHERE_QUERY, m, PAYLOAD__COUNT);
+		int found = -1;
+
+		for (int k = 0; k < n; k++)
+			if (m[k].kind == c[i].kind)
+				found = k;
+		if (found < 0)
+			fail_msg("%s: no %s finding", c[i].in, payload_kind_names[c[i].kind]);
+		if (m[found].score != c[i].score || strcmp(m[found].why, c[i].why) != 0)
+			fail_msg("%s: %d %s, want %d %s", c[i].in, m[found].score, m[found].why, c[i].score,
+				 c[i].why);
+	}
+	payload_cache_enable(1);
+}
+
+static void test_shell_exits_let_attacks_through(void **st)
+{
+	(void)st;
+	check(shell_cases, sizeof(shell_cases) / sizeof(shell_cases[0]));
+}
+
+static void test_trav_exits_let_attacks_through(void **st)
+{
+	(void)st;
+	check(trav_cases, sizeof(trav_cases) / sizeof(trav_cases[0]));
+}
+
+static void test_xss_exits_let_attacks_through(void **st)
+{
+	(void)st;
+	check(xss_cases, sizeof(xss_cases) / sizeof(xss_cases[0]));
+}
+
+/* the same words where the exits must stay shut: prose and names */
+static void test_exits_keep_prose_clean(void **st)
+{
+	static const char *const clean[] = {"a|ID", "Get ready; it is time", "coffee size L",
+					    "cmd is short for command", "{a,b}"};
+	/* a wrapper whose first occurrence is glued to a word is none */
+	static const char *const clean_trav[] = {"xphp://filter/resource=a", "process.env"};
+	struct payload_match m[PAYLOAD__COUNT];
+
+	(void)st;
+	payload_cache_enable(0);
+	for (size_t i = 0; i < sizeof(clean) / sizeof(clean[0]); i++) {
+		int n = payload_scan(clean[i], strlen(clean[i]), PAYLOAD_WHERE_QUERY, m, PAYLOAD__COUNT);
+		for (int k = 0; k < n; k++)
+			if (m[k].kind == PAYLOAD_CMDI)
+				fail_msg("%s: %s", clean[i], m[k].why);
+	}
+	for (size_t i = 0; i < sizeof(clean_trav) / sizeof(clean_trav[0]); i++) {
+		int n = payload_scan(clean_trav[i], strlen(clean_trav[i]), PAYLOAD_WHERE_QUERY, m, PAYLOAD__COUNT);
+		for (int k = 0; k < n; k++)
+			if (m[k].kind == PAYLOAD_TRAVERSAL)
+				fail_msg("%s: %s", clean_trav[i], m[k].why);
+	}
+	payload_cache_enable(1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_shell_exits_let_attacks_through),
+		cmocka_unit_test(test_exits_keep_prose_clean),
+		cmocka_unit_test(test_trav_exits_let_attacks_through),
+		cmocka_unit_test(test_xss_exits_let_attacks_through),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
