@@ -141,7 +141,7 @@ __attribute__((constructor)) static void gates_build(void)
 	 * (scan_seps), '^' (caret_lead), '%' or '/' (Windows grammar,
 	 * /bin/ paths), '$' '{' or a blank (sepless), a blank after the
 	 * first word (payload_shellc_cmdline), '(' (function calls, PHP),
-	 * '<' (SSI); its base64 reading is checked apart (b64_may). */
+	 * '<' (SSI); its base64 reading is checked apart (payload_b64_may). */
 	GATE_SET(&gate_cmdi, ";|&<>\n\r`$\\^%/({ ");
 	/* payload_jndi_scan returns unless "${" occurs */
 	GATE_SET(&gate_jndi, "$");
@@ -161,17 +161,6 @@ __attribute__((constructor)) static void gates_build(void)
 		for (unsigned g = 0; g < 8; g++)
 			if ((by_bit[g]->m[c >> 6] >> (c & 63)) & 1)
 				gate_of[c] |= (unsigned char)(1u << g);
-}
-
-/* Could payload_b64_unwrap take s[0..n) for a wrapper (what the SQLi and
- * shell detectors ask when s[0] is alphanumeric)? Not under
- * PAYLOAD_B64_SHORT bytes, and not from a first digit of 32 or more
- * ('g'..'z', '0'..'9'): its first byte would be 0x80 or more. */
-static int b64_may(const char *s, size_t n)
-{
-	unsigned char c = (unsigned char)s[0];
-
-	return n >= PAYLOAD_B64_SHORT && ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'f'));
 }
 
 /* Does lo[0..n) start, after blanks, with a digit (ssrf's bare_host reads
@@ -238,9 +227,11 @@ static void run_detectors(const struct payload_val *v, unsigned gates, struct pa
 		payload_sqli_scan(v, a);
 	if (gates >> GATE_XSS & 1)
 		payload_xss_scan(v, a);
-	if (where != PAYLOAD_WHERE_PATH && ((gates >> GATE_CMDI & 1) || b64_may(dec, n)))
+	if (where != PAYLOAD_WHERE_PATH && ((gates >> GATE_CMDI & 1) || payload_b64_may(dec, n)))
 		payload_cmdi_scan(v, a);
-	if ((gates >> GATE_TRAV & 1) || (payload_has(v, '0') && payload_has(v, 'x')))
+	/* canon reads a '0' only before an 'x' (path_char: "0x2e") */
+	if ((gates >> GATE_TRAV & 1) ||
+	    (payload_has(v, '0') && payload_has(v, 'x') && payload_find(lo, n, 0, "0x") < n))
 		payload_trav_scan(v, a);
 	if ((gates >> GATE_SSRF & 1) || digit_first(lo, n))
 		payload_ssrf_scan(v, a);
@@ -251,7 +242,7 @@ static void run_detectors(const struct payload_val *v, unsigned gates, struct pa
 	if (gates >> GATE_DATA & 1)
 		payload_data_scan(v, a);
 	/* a JWT or base64 text: what it carries (payload_wrap.c) */
-	if (b64_may(dec, n))
+	if (payload_b64_may(dec, n))
 		payload_wrap_scan(v, a);
 }
 
@@ -343,33 +334,52 @@ static size_t plus_as_space(const char *dec, size_t n, char *out)
 	return plus && other ? n : 0;
 }
 
-static size_t json_unescape(const char *s, size_t n, char *out, size_t cap);
-
-/* The JSON string whose bytes start at s[from] (after its opening quote)
- * and end at its closing quote or at lim (that index into *end): its
- * value, in place when it holds no escape (*val = s + from: unescaping
- * would copy it unchanged), else unescaped into buf (cap bytes, *val =
- * buf). Returns its length, cut to cap - 4 bytes as json_unescape cuts. */
-static size_t json_string(const char *s, size_t lim, size_t from, char *buf, size_t cap,
-			  const char **val, size_t *end)
-{
-	const char *q = memchr(s + from, '"', lim - from);
-	size_t j = q ? (size_t)(q - s) : lim;
-
-	if (!memchr(s + from, '\\', j - from)) {
-		*end = j;
-		*val = s + from;
-		return j - from < cap - 4 ? j - from : cap - 4;
-	}
-	for (j = from; j < lim && s[j] != '"'; j += s[j] == '\\' ? 2 : 1)
-		;
-	*end = j < lim ? j : lim;
-	*val = buf;
-	return json_unescape(s + from, *end - from, buf, cap);
-}
+static size_t json_unescape(const char *s, size_t n, char *out, size_t cap, size_t *used);
 
 static void scan_into(const char *val, size_t len, unsigned where,
 		      unsigned nflags, struct payload_acc *a);
+
+#define JSON_FLAGS (NORM_PERCENT | NORM_HTML | NORM_UNICODE)
+
+/* Judge the JSON string whose bytes start at s[from] (after its opening
+ * quote) and end at its closing quote or at lim, as a value of a JSON
+ * body, into a; returns the index of its end. Whole, however long (up to
+ * PAYLOAD_MAX_SCAN, in windows as any value): in place when it holds no
+ * escape (unescaping would copy it unchanged); else unescaped into buf
+ * (cap bytes) a piece at a time. Each piece after the first starts
+ * 2 * PAYLOAD_OVERLAP bytes of input before the last one ended (an escape
+ * is at most 2 bytes read for 1 written, so they share at least
+ * PAYLOAD_OVERLAP bytes of output, as windows do), never just after an
+ * escaping backslash. A string was cut at cap - 4 bytes before: a payload
+ * after 4100 bytes of padding was never judged. */
+static size_t json_string_scan(const char *s, size_t lim, size_t from, char *buf, size_t cap,
+			       struct payload_acc *a)
+{
+	const char *q = memchr(s + from, '"', lim - from);
+	size_t j = q ? (size_t)(q - s) : lim, pos, done = 0;
+
+	if (!memchr(s + from, '\\', j - from)) {
+		scan_into(s + from, j - from, PAYLOAD_WHERE_BODY, JSON_FLAGS, a);
+		return j;
+	}
+	for (j = from; j < lim && s[j] != '"'; j += s[j] == '\\' ? 2 : 1)
+		;
+	j = j < lim ? j : lim;
+	for (pos = from; pos < j && done < PAYLOAD_MAX_SCAN;) {
+		size_t used, w = json_unescape(s + pos, j - pos, buf, cap, &used), next, bs;
+
+		scan_into(buf, w, PAYLOAD_WHERE_BODY, JSON_FLAGS, a);
+		done += w;
+		if (pos + used >= j || used <= 2 * PAYLOAD_OVERLAP)
+			break;
+		next = pos + used - 2 * PAYLOAD_OVERLAP;
+		for (bs = 0; next - bs > pos && s[next - bs - 1] == '\\'; bs++)
+			;
+		pos = next - (bs & 1); /* an odd run of backslashes escapes s[next] */
+	}
+	return j;
+}
+
 
 /* A value that is itself JSON ({"id":"1 OR 1=1"} in a query parameter or
  * a header, which the application parses): each of its strings, keys
@@ -380,8 +390,7 @@ static __thread int json_opened;
 static void scan_embedded_json(const char *dec, size_t n, struct payload_acc *a)
 {
 	char buf[PAYLOAD_MAX_VALUE + 8];
-	const char *val;
-	size_t i = 0, e = n, j, l;
+	size_t i = 0, e = n;
 
 	while (i < n && payload_is_space((unsigned char)dec[i]))
 		i++;
@@ -394,9 +403,7 @@ static void scan_embedded_json(const char *dec, size_t n, struct payload_acc *a)
 	for (; i < e; i++) {
 		if (dec[i] != '"')
 			continue;
-		l = json_string(dec, e, i + 1, buf, sizeof(buf), &val, &j);
-		scan_into(val, l, PAYLOAD_WHERE_BODY, NORM_PERCENT | NORM_HTML | NORM_UNICODE, a);
-		i = j;
+		i = json_string_scan(dec, e, i + 1, buf, sizeof(buf), a);
 	}
 	json_opened = 0;
 }
@@ -593,11 +600,11 @@ int payload_scan(const char *val, size_t len, unsigned where,
 
 /* Undo JSON string escapes of s[0..n) (the bytes between the quotes) into
  * out; returns the length. \uXXXX pairs become UTF-8. */
-static size_t json_unescape(const char *s, size_t n, char *out, size_t cap)
+static size_t json_unescape(const char *s, size_t n, char *out, size_t cap, size_t *used)
 {
-	size_t w = 0;
+	size_t w = 0, r;
 
-	for (size_t r = 0; r < n && w + 4 < cap; r++) {
+	for (r = 0; r < n && w + 4 < cap; r++) {
 		char c = s[r];
 		if (c != '\\' || r + 1 >= n) {
 			out[w++] = c;
@@ -619,6 +626,7 @@ static size_t json_unescape(const char *s, size_t n, char *out, size_t cap)
 		default: out[w++] = c; break; /* \" \\ \/ and unknown */
 		}
 	}
+	*used = r;
 	return w;
 }
 
@@ -634,11 +642,7 @@ int payload_scan_json(const char *body, size_t len, struct payload_match *out, i
 	while (i < len) {
 		char c = body[i];
 		if (c == '"') {
-			const char *val;
-			size_t j, n = json_string(body, len, i + 1, buf, sizeof(buf), &val, &j);
-
-			scan_into(val, n, PAYLOAD_WHERE_BODY, NORM_PERCENT | NORM_HTML | NORM_UNICODE, &a);
-			i = j + 1;
+			i = json_string_scan(body, len, i + 1, buf, sizeof(buf), &a) + 1;
 			continue;
 		}
 		if (c == '{' || c == '}' || c == '[' || c == ']' || c == ',' ||

@@ -120,6 +120,52 @@ static void test_fast_paths_keep_findings(void **st)
 	payload_cache_enable(1);
 }
 
+/* A JSON string is judged whole, however long (up to PAYLOAD_MAX_SCAN),
+ * in windows like any other value: a payload after 4100 bytes of padding
+ * was never judged (the string was cut where the unescaping buffer ended),
+ * while the same bytes as a query value drew xss 90. With and without an
+ * escape in the padding, and with the payload itself escaped. */
+static void test_long_json_string_whole(void **st)
+{
+	static const char *const tails[] = {"<script>alert(1)</script>", "';id;'",
+					    "\\u003cscript\\u003ealert(1)\\u003c/script\\u003e",
+					    "1' UNION SELECT password FROM users--"};
+	static const enum payload_kind kinds[] = {PAYLOAD_XSS, PAYLOAD_CMDI, PAYLOAD_XSS,
+						  PAYLOAD_SQLI};
+	static const size_t pads[] = {4090, 4096, 4200, 5000, 8191, 12000, 40000};
+	size_t cap = 64 * 1024;
+	char *body = malloc(cap);
+
+	(void)st;
+	payload_cache_enable(0);
+	for (size_t t = 0; t < sizeof(tails) / sizeof(tails[0]); t++)
+		for (size_t k = 0; k < sizeof(pads) / sizeof(pads[0]); k++)
+			for (int escaped = 0; escaped < 2; escaped++) {
+				struct payload_match m[PAYLOAD__COUNT];
+				size_t tl = strlen(tails[t]), l = 0;
+				int n, hit = 0;
+
+				memcpy(body, "{\"a\":\"", 6);
+				l = 6;
+				memset(body + l, 'x', pads[k]);
+				if (escaped) /* an escape early in the padding: the copied path */
+					memcpy(body + l + 10, "\\n", 2);
+				l += pads[k];
+				memcpy(body + l, tails[t], tl);
+				l += tl;
+				memcpy(body + l, "\"}", 3);
+				l += 2;
+				n = payload_scan_json(body, l, m, PAYLOAD__COUNT);
+				for (int i = 0; i < n; i++)
+					hit |= m[i].kind == kinds[t];
+				if (!hit)
+					fail_msg("tail %zu after %zu bytes of padding (escaped %d): %d findings, "
+						 "none of the kind expected", t, pads[k], escaped, n);
+			}
+	free(body);
+	payload_cache_enable(1);
+}
+
 /* A JSON string of more than one window with a payload at its end,
  * judged in place (no escape) and copied (the same string with one escape
  * in its padding, "\\x" for 'x'), must be judged alike wherever the
@@ -169,6 +215,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fast_paths_keep_findings),
 		cmocka_unit_test(test_long_json_string),
+		cmocka_unit_test(test_long_json_string_whole),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
