@@ -768,6 +768,11 @@ static void test_repeat_scans_match_first(void **st)
 		 * that forgot the location would hand the header the path's */
 		{ "../", PAYLOAD_WHERE_PATH },
 		{ "../", PAYLOAD_WHERE_HEADER },
+		/* the same at PAYLOAD_CACHE_MIN bytes or more (shorter values
+		 * are not cached): a private URL is SSRF in a query, not in a
+		 * header */
+		{ "http://10.0.0.5:8080/internal/admin", PAYLOAD_WHERE_QUERY },
+		{ "http://10.0.0.5:8080/internal/admin", PAYLOAD_WHERE_HEADER },
 	};
 	static const char q[] = "a=1&b=../x&c=../../etc/passwd&d=../x&e=1' or '1'='1";
 	enum { NV = sizeof(vals) / sizeof(vals[0]) };
@@ -793,6 +798,8 @@ static void test_repeat_scans_match_first(void **st)
 	assert_true(nfirst[0] > 0 && nfirst[3] > 0 && nfirst[6] > 0);
 	assert_int_equal(nfirst[7], 0);
 	assert_int_equal(nfirst[5], 0);
+	assert_true(nfirst[10] > 0);
+	assert_int_equal(nfirst[11], 0);
 	assert_true(nfirst[8] > 0);
 	assert_int_equal(nfirst[9], 0);
 	/* traversal scores more in a path than in a header */
