@@ -68,4 +68,15 @@ while read -r res what; do
 	if [ "$res" = ok ]; then ok "$what"; else bad "$what"; fi
 done <"$T/checks3.txt"
 expect_eq "all live-path row checks ran" "$(wc -l <"$T/checks3.txt")" 4
+
+# --- make bench's payload detectors' section (tools/bench-payload.sh), short
+if PB_RUNS=1 PB_N=60 timeout 120 bash "$ROOT/tools/bench-payload.sh" >"$T/payload.md" 2>"$T/payload.log"; then
+	ok "bench-payload quick exits 0"
+else
+	tail -5 "$T/payload.log"
+	bad "bench-payload quick failed"
+fi
+# a row per corpus, three sizes, each a median with its p99
+expect_eq "bench-payload: both corpora measured at 200 B, 2 KiB and 64 KiB" \
+	"$(grep -cE '^\| (tests/data/benign|bench/api-values)[^|]+ \| [0-9.]+ \([0-9]+\) \| [0-9.]+ \([0-9]+\) \| [0-9.]+ \([0-9]+\) \|$' "$T/payload.md")" 2
 finish
