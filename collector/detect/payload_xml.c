@@ -377,12 +377,127 @@ static void dtd_pieces(const char *lo, size_t n, struct payload_acc *a)
 			return;
 		}
 	}
+	/* references one after another as the whole value: the lines of an
+	 * out-of-band DTD ("%dtd;%send;", "%remote; %init; %trick;") */
+	p = skip_ws(lo, n, 0);
+	for (size_t refs = 0; p < n && lo[p] == '%'; refs++) {
+		q = xml_name(lo, n, p + 1);
+		if (q < p + 3 || q >= n || lo[q] != ';')
+			break;
+		p = skip_ws(lo, n, q + 1);
+		if (p == n && refs > 0)
+			payload_acc_hit(a, PAYLOAD_XXE, 75, "parameter entity references as the whole value");
+	}
+}
+
+/* CDATA sections that spell markup (XML 1.0 section 2.7): the parser
+ * joins a section's text to what follows, so "<![CDATA[<]]>script" is a
+ * tag no filter on the raw document saw, and a section that ends inside
+ * an open tag continued by the next ("<img src=\"javas]]><![CDATA[cript:")
+ * is one tag cut in two. A section of text, even with '<' in it, is a
+ * document's own. */
+static void cdata_split(const char *lo, size_t n, struct payload_acc *a)
+{
+	for (size_t at = payload_find(lo, n, 0, "<![cdata["); at < n; at = payload_find(lo, n, at + 1, "<![cdata[")) {
+		size_t c = at + 9, e = payload_find(lo, n, c, "]]>"), t;
+
+		if (e >= n)
+			return;
+		t = e + 3;
+		/* a lone opening delimiter, then a name or '/' */
+		if ((e - c == 1 || (e - c == 2 && strchr("/!?", lo[c + 1]))) && lo[c] == '<' && t < n &&
+		    ((lo[t] >= 'a' && lo[t] <= 'z') || lo[t] == '/')) {
+			payload_acc_hit(a, PAYLOAD_XXE, 80, "cdata section spelling a markup delimiter");
+			return;
+		}
+		/* the section's last '<' opens a tag no '>' closes, and the
+		 * next section follows at once */
+		if (payload_at(lo, n, t, "<![cdata[")) {
+			size_t lt = e;
+
+			while (lt > c && lo[lt - 1] != '<' && lo[lt - 1] != '>')
+				lt--;
+			if (lt > c && lo[lt - 1] == '<' && lt < e && lo[lt] >= 'a' && lo[lt] <= 'z') {
+				payload_acc_hit(a, PAYLOAD_XXE, 80, "markup tag split across cdata sections");
+				return;
+			}
+		}
+	}
+}
+
+/* an attribute name at p (a blank before it), then '=': the index after
+ * the '=', or 0 */
+static size_t attr_eq(const char *lo, size_t n, size_t p, const char *name)
+{
+	size_t l = strlen(name), e;
+
+	if (p == 0 || !payload_is_space((unsigned char)lo[p - 1]) || !payload_at(lo, n, p, name))
+		return 0;
+	e = skip_ws(lo, n, p + l);
+	return e < n && lo[e] == '=' ? e + 1 : 0;
+}
+
+/* Markup a server-side processor acts on, filed beside XXE by payload
+ * lists: an IE behaviour a processing instruction imports
+ * (<?import ... implementation=...>), an Edge Side Include that fetches a
+ * path or URL or reads a request variable ($(HTTP_COOKIE)), and an Office
+ * package relationship whose target is a local file or UNC share. */
+static void processed_markup(const char *lo, size_t n, struct payload_acc *a)
+{
+	size_t at = payload_find(lo, n, 0, "<?import"), end;
+
+	if (at < n) {
+		end = at + XML_DECL_MAX < n ? at + XML_DECL_MAX : n;
+		for (size_t p = at + 8; p < end && lo[p] != '>'; p++)
+			if (attr_eq(lo, end, p, "implementation")) {
+				payload_acc_hit(a, PAYLOAD_XXE, 80, "processing instruction importing a behaviour");
+				break;
+			}
+	}
+	for (at = payload_find(lo, n, 0, "<esi:"); at < n; at = payload_find(lo, n, at + 1, "<esi:")) {
+		size_t p = at + 5, q = xml_name(lo, n, p), v;
+
+		if (q == p)
+			continue;
+		end = q + 256 < n ? q + 256 : n;
+		if (payload_find(lo, end, q, "$(") < end) {
+			payload_acc_hit(a, PAYLOAD_XXE, 80, "edge side include reading a request variable");
+			return;
+		}
+		for (p = q; p < end && lo[p] != '>'; p++) {
+			size_t ve;
+
+			if (!(v = attr_eq(lo, end, p, "src")) && !(v = attr_eq(lo, end, p, "name")) &&
+			    !(v = attr_eq(lo, end, p, "alt")))
+				continue;
+			v = skip_ws(lo, end, v);
+			if (v < end && (lo[v] == '"' || lo[v] == 0x27))
+				v++;
+			ve = end < v + 64 ? end : v + 64;
+			if (v < end && (lo[v] == '/' || payload_find(lo, ve, v, "://") < ve)) {
+				payload_acc_hit(a, PAYLOAD_XXE, 80, "edge side include fetching a resource");
+				return;
+			}
+		}
+	}
+	for (at = payload_find(lo, n, 0, "<relationship"); at < n; at = payload_find(lo, n, at + 1, "<relationship")) {
+		end = at + XML_DECL_MAX < n ? at + XML_DECL_MAX : n;
+		for (size_t p = at + 13, v; p < end && lo[p] != '>'; p++)
+			if ((v = attr_eq(lo, end, p, "target")) && attr_local(lo, end, v)) {
+				payload_acc_hit(a, PAYLOAD_XXE, 85, "office relationship targeting a local file");
+				return;
+			}
+	}
 }
 
 static void xxe_judge(const char *lo, size_t n, struct payload_acc *a)
 {
 	if (memchr(lo, '<', n) || memchr(lo, '%', n) || memchr(lo, ']', n))
 		dtd_pieces(lo, n, a);
+	if (memchr(lo, '<', n)) {
+		cdata_split(lo, n, a);
+		processed_markup(lo, n, a);
+	}
 	for (size_t at = payload_find(lo, n, 0, "<!entity"); at < n; at = payload_find(lo, n, at + 1, "<!entity"))
 		entity_decl(lo, n, at, a);
 	for (size_t at = payload_find(lo, n, 0, "<!doctype"); at < n; at = payload_find(lo, n, at + 1, "<!doctype"))

