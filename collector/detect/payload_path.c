@@ -432,6 +432,76 @@ static int wrapper_named(const char *lo, size_t n)
 	return 0;
 }
 
+/* Files a glob pattern is written to reach without spelling them: a
+ * shell expands "/e??/p*d" (and PHP's glob:// does), Windows'
+ * FindFirstFile reads '<', '>' and '"' as '*', '?' and '.' in a drive path
+ * ("c:/boot.in>", "win.i<<"). */
+static const char *const glob_targets[] = {
+	"etc/passwd", "etc/shadow", "etc/hosts", "etc/group", "etc/issue", "etc/hostname",
+	"etc/sudoers", "proc/self/environ", "proc/self/cmdline", "proc/version",
+	"windows/win.ini", "win.ini", "boot.ini", "windows/system32/config/sam",
+};
+
+/* Does pattern p[0..pn) match all of s ('*' and '?' never span a '/')? */
+static int glob_match(const char *p, size_t pn, const char *s, int dos)
+{
+	uint32_t row = 1; /* bit j: p[0..i) matches s[0..j) */
+	size_t sn = strlen(s);
+
+	for (size_t i = 0; i < pn && row; i++) {
+		char c = p[i];
+		uint32_t next = 0;
+
+		if (dos)
+			c = c == '<' ? '*' : c == '>' ? '?' : c == '"' ? '.' : c;
+		for (size_t j = 0; j <= sn; j++) {
+			if (!(row >> j & 1))
+				continue;
+			if (c == '*') {
+				/* stays, or eats bytes up to the next '/' */
+				for (size_t k = j; k <= sn && (k == j || s[k - 1] != '/'); k++)
+					next |= 1u << k;
+			} else if (j < sn && (c == s[j] || (c == '?' && s[j] != '/'))) {
+				next |= 1u << (j + 1);
+			}
+		}
+		row = next;
+	}
+	return (int)(row >> sn & 1);
+}
+
+/* Is c[0..n), an absolute or drive path with a wildcard, a pattern that
+ * names one of glob_targets from a component on? At least two letters or
+ * digits of it are written out, one in its last name (a star for the
+ * whole last name is a listing's glob; "/???/??ss??" is aimed). */
+static int glob_target(const char *c, size_t n)
+{
+	int dos = n > 2 && payload_is_alpha((unsigned char)c[0]) && c[1] == ':' && c[2] == '/';
+	size_t lit = 0, last_lit = 0, wild = 0;
+
+	if ((c[0] != '/' && !dos) || n > 96 || memchr(c, ' ', n))
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)c[i];
+		if (ch == '/')
+			last_lit = 0;
+		else if (payload_is_alnum(ch))
+			lit++, last_lit++;
+		else
+			wild += ch == '*' || ch == '?' || (dos && (ch == '<' || ch == '>'));
+	}
+	if (!wild || lit < 2 || !last_lit)
+		return 0;
+	for (size_t at = 0; at < n; at++) {
+		if (at > 0 && c[at - 1] != '/')
+			continue;
+		for (size_t k = 0; k < sizeof(glob_targets) / sizeof(glob_targets[0]); k++)
+			if (glob_match(c + at, n - at, glob_targets[k], dos))
+				return 1;
+	}
+	return 0;
+}
+
 /* the value is an http(s) URL with a host: its path names pages */
 static int web_url(const char *lo, size_t n)
 {
@@ -531,6 +601,12 @@ void payload_trav_scan(const struct payload_val *v, struct payload_acc *a)
 	}
 	if (!target)
 		target = special_target(t, tn, v);
+	/* a wildcard pattern aimed at a system file: '?' '*' (or Windows'
+	 * '<' '>' in a drive path) in a query, form or JSON value */
+	if (!target && v->where != PAYLOAD_WHERE_PATH &&
+	    (payload_has(v, '?') || payload_has(v, '*') || payload_has(v, '<') || payload_has(v, '>')) &&
+	    glob_target(t, tn))
+		payload_acc_hit(a, PAYLOAD_TRAVERSAL, 80, "wildcard pattern naming a system file");
 	/* every wrapper holds "://", "jar:" or "netdoc:" */
 	if (payload_has(v, ':') &&
 	    (payload_find(v->lo, v->n, 0, "://") < v->n || payload_find(v->lo, v->n, 0, "jar:") < v->n ||

@@ -133,11 +133,37 @@ static void test_xml_processed_markup(void **st)
 	rt_run("xml-processed", t, sizeof(t) / sizeof(t[0]));
 }
 
+/* a wildcard pattern aimed at a system file: the shell's (and glob://'s)
+ * '?' and '*', Windows' '<' '>' in a drive path; a listing's glob
+ * ("/var/log/ *.log" aside, "/etc/" then a star, "/api/ * /users") is not */
+static void test_trav_glob(void **st)
+{
+	(void)st;
+	static const struct rtcase t[] = {
+		{"/e*c/pas*d", T},
+		{"/??" "?/??ss??", T}, /* split: no trigraph */
+		{"/e?" "?/sh?d?w", T},
+		{"/pr*c/s*lf/environ", T},
+		{"c:\\boot.in>", T},
+		{"c:/windows/win.i<<", T},
+		{"C:\\WIND<\\win.ini", T},
+		{"/etc/*", N},
+		{"/api/*/users/*", N},
+		{"/*/*", N},
+		{"/pa??word-reset", N},
+		{"/products/?/?page=2", N},
+		{"/downloads/*.zip", N},
+		{"c:\\temp\\*.tmp", N},
+	};
+	rt_run("trav-glob", t, sizeof(t) / sizeof(t[0]));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_xml_cdata_split),
 		cmocka_unit_test(test_xml_processed_markup),
+		cmocka_unit_test(test_trav_glob),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
