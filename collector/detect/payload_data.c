@@ -24,6 +24,29 @@ static void shellshock(const struct payload_val *v, struct payload_acc *a)
 	shellshock_in(v, a, 0);
 }
 
+/* The body s[b..e) is one short word then ';' ("{ _; }", "{ x; }"): the
+ * exploit's no-op, which a query written raw leaves alone when it cuts
+ * the command off at '&' ("() { _; } && id"); a JavaScript method body
+ * says more ("{ return 1; }") */
+static int one_word_body(const char *s, size_t b, size_t e)
+{
+	size_t w;
+
+	while (b < e && (s[b] == ' ' || s[b] == '\t'))
+		b++;
+	for (w = b; w < e && (payload_is_alnum((unsigned char)s[w]) || s[w] == '_' || s[w] == ':'); w++)
+		;
+	if (w == b || w - b > 8)
+		return 0;
+	while (w < e && (s[w] == ' ' || s[w] == '\t'))
+		w++;
+	if (w >= e || s[w] != ';')
+		return 0;
+	for (w++; w < e && (s[w] == ' ' || s[w] == '\t'); w++)
+		;
+	return w == e;
+}
+
 /* whole_header: v is a header's whole value, what bash gets as HTTP_NAME:
  * only a definition at its start is imported (a quoted one further in,
  * cfg={"init":"() { load(); }"} in a Cookie, is JavaScript in a string) */
@@ -90,7 +113,7 @@ static void shellshock_in(const struct payload_val *v, struct payload_acc *a, in
 		/* CVE-2014-7169's "() { (a)=>\\' cmd" never closes: at the
 		 * value's start an open definition with a body is enough */
 		if (start > 0 && body && (e >= n || s[e] != '}') &&
-		    (memchr(s + b, ';', e - b) || memmem(s + b, e - b, "=>", 2))) {
+		    (memchr(s + b, ';', e - b) || memmem(s + b, e - b, "=>", 2) || memchr(s + b, '|', e - b))) {
 			payload_acc_hit(a, PAYLOAD_SHELLSHOCK, 85, "unclosed bash function definition at value start");
 			continue;
 		}
@@ -110,6 +133,7 @@ static void shellshock_in(const struct payload_val *v, struct payload_acc *a, in
 			 * parser bugs need: a nested definition, a here-doc, a
 			 * redirection (CVE-2014-6277, -6278, -7186) */
 			if ((t < n && s[t] && strchr(";&|\n\r<>", s[t])) || c == e || memmem(s + b, e - b, "() {", 4) ||
+			    (t >= n && one_word_body(s, b, e)) ||
 			    memmem(s + b, e - b, "<<", 2) ||
 			    memmem(s + b, e - b, "$(", 2) || memchr(s + b, '>', e - b)) {
 				payload_acc_hit(a, PAYLOAD_SHELLSHOCK, 95, "bash function definition at value start");

@@ -158,12 +158,34 @@ static void test_trav_glob(void **st)
 	rt_run("trav-glob", t, sizeof(t) / sizeof(t[0]));
 }
 
+/* a query string written raw: "() { _; } && id" reaches the server split
+ * at '&', so the value is the definition alone with its no-op one-word
+ * body, or the fork bomb's "() { :|:" cut open; JavaScript's method bodies
+ * say more than one word */
+static void test_shellshock_cut(void **st)
+{
+	(void)st;
+	static const struct rtcase t[] = {
+		{"() { _; } ", PAYLOAD_SHELLSHOCK},
+		{"() { x; }", PAYLOAD_SHELLSHOCK},
+		{"() { 0;}", PAYLOAD_SHELLSHOCK},
+		{"() { :|:", PAYLOAD_SHELLSHOCK},
+		{"()  {  :|:", PAYLOAD_SHELLSHOCK},
+		{"() { return 1; }", N},
+		{"() { return this.x; }", N},
+		{"() => { go(); }", N},
+		{"(a | b) { x }", N},
+	};
+	rt_run("shellshock-cut", t, sizeof(t) / sizeof(t[0]));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_xml_cdata_split),
 		cmocka_unit_test(test_xml_processed_markup),
 		cmocka_unit_test(test_trav_glob),
+		cmocka_unit_test(test_shellshock_cut),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
