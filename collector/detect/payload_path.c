@@ -317,6 +317,25 @@ static int special_target(const char *c, size_t n, const struct payload_val *v)
 	     payload_at(c, n, s + 1, "var/www/") || payload_at(c, n, s + 1, "usr/local/etc/")) &&
 	    memchr(c + s + 5, '/', n - s - 5) && payload_is_alnum((unsigned char)c[n - 1]))
 		return 1;
+	/* a hidden file in a user's home by its absolute path (/home/u/.netrc,
+	 * /users/u/.npmrc): credentials and shell state */
+	if (n > s + 9 && c[s] == '/' && (payload_at(c, n, s + 1, "home/") || payload_at(c, n, s + 1, "users/")) &&
+	    !memchr(c, ' ', n)) {
+		size_t u = s + (c[s + 1] == 'h' ? 6 : 7), sl = u;
+		while (sl < n && c[sl] != '/')
+			sl++;
+		if (sl > u && sl + 2 < n && c[sl + 1] == '.' && payload_is_alnum((unsigned char)c[sl + 2]))
+			return 1;
+	}
+	/* a device whose read hands over a descriptor, a socket or no end */
+	if (n > s + 6 && c[s] == '/' && payload_at(c, n, s + 1, "dev/")) {
+		static const char *const dev[] = {"fd/", "stdin", "stdout", "stderr", "tcp/", "udp/",
+						  "random", "urandom", "zero", "mem", "kmem", "shm/"};
+		for (size_t k = 0; k < sizeof(dev) / sizeof(dev[0]); k++)
+			if (payload_at(c, n, s + 5, dev[k]) &&
+			    (dev[k][strlen(dev[k]) - 1] == '/' || s + 5 + strlen(dev[k]) == n))
+				return 1;
+	}
 	/* a drive path to a server's configuration or log file */
 	if (s == 2 && payload_is_alpha((unsigned char)c[0]) && memchr(c + 3, '/', n - 3) &&
 	    server_file(c, n))

@@ -179,6 +179,30 @@ static void test_shellshock_cut(void **st)
 	rt_run("shellshock-cut", t, sizeof(t) / sizeof(t[0]));
 }
 
+/* absolute paths to a user's hidden files and to devices a read blocks
+ * on or that hand over a descriptor; a home's project files and an API's
+ * "/dev/" section are not */
+static void test_trav_home_dev(void **st)
+{
+	(void)st;
+	static const struct rtcase t[] = {
+		{"/home/ubuntu/.npmrc", T},
+		{"/home/admin/.netrc", T},
+		{"/home/git/.gitconfig", T},
+		{"/Users/admin/.gnupg/pubring.kbx", T},
+		{"/dev/fd/0", T},
+		{"/dev/stdin", T},
+		{"/dev/urandom", T},
+		{"file:///dev/random", T},
+		{"/home/alice/projects/app/src/main.c", N},
+		{"/users/42/profile", N},
+		{"/dev/api/users", N},
+		{"/dev/tools", N},
+		{"/dev/random-quotes", N},
+	};
+	rt_run("trav-home-dev", t, sizeof(t) / sizeof(t[0]));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -186,6 +210,7 @@ int main(void)
 		cmocka_unit_test(test_xml_processed_markup),
 		cmocka_unit_test(test_trav_glob),
 		cmocka_unit_test(test_shellshock_cut),
+		cmocka_unit_test(test_trav_home_dev),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
