@@ -324,7 +324,9 @@ static int special_target(const char *c, size_t n, const struct payload_val *v)
 		size_t u = s + (c[s + 1] == 'h' ? 6 : 7), sl = u;
 		while (sl < n && c[sl] != '/')
 			sl++;
-		if (sl > u && sl + 2 < n && c[sl + 1] == '.' && payload_is_alnum((unsigned char)c[sl + 2]))
+		/* RFC 8615's /.well-known/ is published on purpose */
+		if (sl > u && sl + 2 < n && c[sl + 1] == '.' && payload_is_alnum((unsigned char)c[sl + 2]) &&
+		    !payload_at(c, n, sl + 2, "well-known"))
 			return 1;
 	}
 	/* a device whose read hands over a descriptor, a socket or no end */

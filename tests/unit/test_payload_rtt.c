@@ -197,6 +197,7 @@ static void test_trav_home_dev(void **st)
 		{"/home/alice/projects/app/src/main.c", N},
 		{"/users/42/profile", N},
 		{"/dev/api/users", N},
+		{"/users/alice/.well-known/webfinger", N},
 		{"/dev/tools", N},
 		{"/dev/random-quotes", N},
 	};
