@@ -211,7 +211,14 @@ static const struct {
 	{"|filter(", 75, "filter call in template"},
 	{".exec(", 85, "exec call in template"},
 	{".system(", 85, "system call in template"},
+	/* Razor's and .NET's process start: @System.Diagnostics.Process */
+	{"diagnostics.process", 90, "process creation in template"},
+	/* Handlebars' prototype walk: (lookup string.sub "constructor") */
+	{"\"constructor\"", 85, "constructor lookup in template"},
+	{"'constructor'", 85, "constructor lookup in template"},
 };
+
+#define TMPL_MARKS (sizeof(tmpl_marks) / sizeof(tmpl_marks[0]))
 
 /* names of template globals that expose the application */
 static const char *const tmpl_globals[] = {
@@ -230,16 +237,24 @@ static int is_num(int c)
 	return c >= '0' && c <= '9';
 }
 
+/* The markers of tmpl_marks in lo[s..e) */
+static void tmpl_marks_in(const char *lo, size_t s, size_t e, struct payload_acc *a)
+{
+	for (size_t k = 0; k < TMPL_MARKS; k++)
+		if (payload_find(lo, e, s, tmpl_marks[k].s) < e)
+			payload_acc_hit(a, PAYLOAD_SSTI, tmpl_marks[k].score, tmpl_marks[k].why);
+}
+
 /* Judge the content lo[s..e) of one template expression. */
 static void tmpl_content(const char *lo, size_t s, size_t e, struct payload_acc *a)
 {
 	size_t b = s, x = e;
 
-	for (size_t k = 0; k < sizeof(tmpl_marks) / sizeof(tmpl_marks[0]); k++)
-		if (payload_find(lo, e, s, tmpl_marks[k].s) < e)
-			payload_acc_hit(a, PAYLOAD_SSTI, tmpl_marks[k].score, tmpl_marks[k].why);
-	/* the output and trim marks of doT, EJS, Handlebars: {{= }}, <%- %> */
-	while (b < x && (payload_is_space((unsigned char)lo[b]) || lo[b] == '=' || lo[b] == '-' || lo[b] == '~'))
+	tmpl_marks_in(lo, s, e, a);
+	/* the output and trim marks of doT, EJS, Handlebars, JsRender:
+	 * {{= }}, <%- %>, {{:x}} */
+	while (b < x && (payload_is_space((unsigned char)lo[b]) || lo[b] == '=' || lo[b] == '-' ||
+			 lo[b] == '~' || lo[b] == ':'))
 		b++;
 	while (x > b && (payload_is_space((unsigned char)lo[x - 1]) || lo[x - 1] == '-' || lo[x - 1] == '~'))
 		x--;
@@ -381,6 +396,20 @@ void payload_ssti_scan(const struct payload_val *v, struct payload_acc *a)
 		if (lo[i] == '{' && i + 1 < n && lo[i + 1] >= 'a' && strchr("aefiprs", lo[i + 1]) &&
 		    smarty_php_call(lo, n, i))
 			payload_acc_hit(a, PAYLOAD_SSTI, 80, "smarty tag calling a php function");
+		/* Smarty's internal classes called from a tag:
+		 * {Smarty_Internal_Write_File::writeFile(...)} */
+		if (lo[i] == '{' && payload_at(lo, n, i + 1, "smarty_internal_"))
+			payload_acc_hit(a, PAYLOAD_SSTI, 85, "smarty internal class in a tag");
+		/* a reference with no braces, Velocity's $name.x and Razor's
+		 * @name.x, up to a blank: only the markers count there (jQuery's
+		 * $el.css() is a call on a reference too) */
+		if ((lo[i] == '$' || lo[i] == '@') && payload_is_alpha((unsigned char)lo[i + 1])) {
+			size_t e = i + 1, lim = i + TMPL_MAX < n ? i + TMPL_MAX : n;
+
+			while (e < lim && !payload_is_space((unsigned char)lo[e]))
+				e++;
+			tmpl_marks_in(lo, i + 1, e, a);
+		}
 		for (size_t d = 0; d < sizeof(delims) / sizeof(delims[0]); d++) {
 			size_t ol;
 
