@@ -23,6 +23,8 @@ const char *const payload_kind_names[PAYLOAD__COUNT] = {
 	[PAYLOAD_NOSQLI] = "nosqli",
 	[PAYLOAD_PROTO_POLLUTION] = "proto_pollution",
 	[PAYLOAD_SHELLSHOCK] = "shellshock",
+	[PAYLOAD_LDAPI] = "ldapi",
+	[PAYLOAD_XPATHI] = "xpathi",
 };
 
 /* payload_int.h's character classes */
@@ -241,6 +243,9 @@ static void run_detectors(const struct payload_val *v, unsigned gates, struct pa
 		payload_ssti_scan(v, a);
 	if (gates >> GATE_DATA & 1)
 		payload_data_scan(v, a);
+	/* LDAP filters and XPath: '(' ':' '|' checked inside (census bits) */
+	if (where != PAYLOAD_WHERE_PATH)
+		payload_ldap_scan(v, a);
 	/* a JWT or base64 text: what it carries (payload_wrap.c) */
 	if (payload_b64_may(dec, n))
 		payload_wrap_scan(v, a);

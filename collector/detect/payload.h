@@ -41,11 +41,14 @@ enum payload_kind {
 	PAYLOAD_NOSQLI,
 	PAYLOAD_PROTO_POLLUTION,
 	PAYLOAD_SHELLSHOCK,
+	PAYLOAD_LDAPI,
+	PAYLOAD_XPATHI,
 	PAYLOAD__COUNT
 };
 
 /* "none", "sqli", "xss", "path_traversal", "cmd_injection", "ssrf", "jndi",
- * "ssti", "xxe", "nosqli", "proto_pollution", "shellshock" */
+ * "ssti", "xxe", "nosqli", "proto_pollution", "shellshock",
+ * "ldapi", "xpathi" */
 extern const char *const payload_kind_names[PAYLOAD__COUNT];
 
 struct payload_match {

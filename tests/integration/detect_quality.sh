@@ -47,7 +47,8 @@ check "payload attacks flagged (rate $rate >= 0.95)" python3 -c "import sys; sys
 # family:floor, for the share flagged by the family's own rule
 # own-*: tests/data/attacks-data.txt, every line flagged by unit tests
 for ff in sqli:0.975 xss:0.99 trav:0.985 cmdi:0.975 ssti:0.99 \
-	own-path_traversal:0.98 own-cmd_injection:0.98 own-shellshock:0.98 own-xxe:0.98; do
+	own-path_traversal:0.98 own-cmd_injection:0.98 own-shellshock:0.98 own-xxe:0.98 \
+	own-ldapi:0.99 own-xpathi:0.99; do
 	fam=${ff%%:*} floor=${ff#*:}
 	got=$(awk -v f="$fam" '$1 == "FAMILY" && $2 == f {print $3}' "$T/quality.txt")
 	check "$fam payloads flagged by their own rule: ${got:-none} >= $floor" \

