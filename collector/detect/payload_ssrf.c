@@ -11,6 +11,17 @@
 
 #define SSRF_LOCAL_MAX PAYLOAD_SSRF_LOCAL_MAX /* see v4_class */
 
+/* The name compares of host_class, with the literal's length known: s
+ * holds l bytes and a NUL at s[l]. SSRF_IS is strcmp(s, lit) == 0 (the
+ * literal's NUL compared too, so a NUL inside s ends it as strcmp's
+ * does); SSRF_ENDS is strcmp(s + l - k, lit) == 0 for the literal's k
+ * bytes, which hold no NUL. */
+#define SSRF_LIT(lit) (sizeof(lit) - 1)
+#define SSRF_IS(s, l, lit) ((l) >= SSRF_LIT(lit) && !memcmp(s, lit, sizeof(lit)))
+#define SSRF_ENDS(s, l, lit)                                                               \
+	((l) >= SSRF_LIT(lit) && (s)[(l) - 1] == (lit)[SSRF_LIT(lit) - 1] &&                \
+	 !memcmp((s) + (l) - SSRF_LIT(lit), lit, SSRF_LIT(lit)))
+
 /* inet_aton rules: 1-4 parts, each decimal, octal (0..) or hex (0x..); the
  * last part fills the remaining bytes. 2130706433 and 0x7f.1 are 127.0.0.1. */
 static int ipv4_loose(const char *h, size_t l, uint32_t *out)
@@ -78,35 +89,40 @@ static int v4_class(uint32_t ip, const char **why);
  * (localtest.me, lvh.me and their subdomains). h is NUL-terminated. */
 static int wildcard_dns(char *h, size_t l, const char **why)
 {
-	static const char *const embed[] = {".nip.io", ".xip.io", ".sslip.io", ".xip.name"};
-	static const char *const loop[] = {"localtest.me", "lvh.me", "vcap.me", "lacolhost.com"};
+	size_t el, s, dots = 0;
 	uint32_t ip;
 
-	for (size_t k = 0; k < sizeof(loop) / sizeof(loop[0]); k++) {
-		size_t ll = strlen(loop[k]);
-		if (l >= ll && !strcmp(h + l - ll, loop[k]) && (l == ll || h[l - ll - 1] == '.')) {
-			*why = "url to a name that resolves to loopback";
-			return SSRF_LOCAL_MAX;
-		}
+	/* localtest.me, lvh.me, vcap.me, lacolhost.com: the name or a subdomain */
+#define SSRF_LOOP(lit) (SSRF_ENDS(h, l, lit) && (l == SSRF_LIT(lit) || h[l - SSRF_LIT(lit) - 1] == '.'))
+	if (SSRF_LOOP("localtest.me") || SSRF_LOOP("lvh.me") || SSRF_LOOP("vcap.me") ||
+	    SSRF_LOOP("lacolhost.com")) {
+		*why = "url to a name that resolves to loopback";
+		return SSRF_LOCAL_MAX;
 	}
-	for (size_t k = 0; k < sizeof(embed) / sizeof(embed[0]); k++) {
-		size_t el = strlen(embed[k]), s, dots = 0;
-		if (l <= el || strcmp(h + l - el, embed[k]))
-			continue;
-		l -= el;
-		h[l] = '\0';
-		/* the address is the last four labels, or one label with dashes */
-		for (s = l; s > 0; s--) {
-			if (h[s - 1] == '.' && ++dots == 4)
-				break;
-		}
-		for (size_t i = s; i < l; i++)
-			if (h[i] == '-' && dots == 0)
-				h[i] = '.';
-		if (ipv4_loose(h + s, l - s, &ip))
-			return v4_class(ip, why);
+#undef SSRF_LOOP
+	/* .nip.io, .xip.io, .sslip.io, .xip.name, after a label */
+	if (l > SSRF_LIT(".nip.io") && SSRF_ENDS(h, l, ".nip.io"))
+		el = SSRF_LIT(".nip.io");
+	else if (l > SSRF_LIT(".xip.io") && SSRF_ENDS(h, l, ".xip.io"))
+		el = SSRF_LIT(".xip.io");
+	else if (l > SSRF_LIT(".sslip.io") && SSRF_ENDS(h, l, ".sslip.io"))
+		el = SSRF_LIT(".sslip.io");
+	else if (l > SSRF_LIT(".xip.name") && SSRF_ENDS(h, l, ".xip.name"))
+		el = SSRF_LIT(".xip.name");
+	else
 		return 0;
+	l -= el;
+	h[l] = '\0';
+	/* the address is the last four labels, or one label with dashes */
+	for (s = l; s > 0; s--) {
+		if (h[s - 1] == '.' && ++dots == 4)
+			break;
 	}
+	for (size_t i = s; i < l; i++)
+		if (h[i] == '-' && dots == 0)
+			h[i] = '.';
+	if (ipv4_loose(h + s, l - s, &ip))
+		return v4_class(ip, why);
 	return 0;
 }
 
@@ -189,17 +205,10 @@ static size_t host_fold(const char *h, size_t l, char *out, size_t cap)
  * lower-case. */
 static int internal_name(const char *buf, size_t l)
 {
-	static const char *const ends[] = {".svc", ".svc.cluster.local", ".cluster.local"};
-
-	if (!strcmp(buf, "kubernetes.default"))
-		return 1;
-	for (size_t k = 0; k < sizeof(ends) / sizeof(ends[0]); k++) {
-		size_t el = strlen(ends[k]);
-
-		if (l > el && !strcmp(buf + l - el, ends[k]))
-			return 1;
-	}
-	return 0;
+	return SSRF_IS(buf, l, "kubernetes.default") ||
+	       (l > SSRF_LIT(".svc") && SSRF_ENDS(buf, l, ".svc")) ||
+	       (l > SSRF_LIT(".svc.cluster.local") && SSRF_ENDS(buf, l, ".svc.cluster.local")) ||
+	       (l > SSRF_LIT(".cluster.local") && SSRF_ENDS(buf, l, ".cluster.local"));
 }
 
 static int host_class(const char *h, size_t l, const char **why)
@@ -207,9 +216,15 @@ static int host_class(const char *h, size_t l, const char **why)
 	char buf[64], fold[64];
 	uint32_t ip;
 
-	if (memchr(h, 0xE2, l) || memchr(h, 0xE3, l) || memchr(h, 0xEF, l)) {
-		l = host_fold(h, l, fold, sizeof(fold));
-		h = fold;
+	/* host_fold's leads: 0xE2, 0xE3, 0xEF */
+	for (size_t i = 0; i < l; i++) {
+		unsigned char c = (unsigned char)h[i];
+
+		if (c >= 0xE2 && (c <= 0xE3 || c == 0xEF)) {
+			l = host_fold(h, l, fold, sizeof(fold));
+			h = fold;
+			break;
+		}
 	}
 	while (l && h[l - 1] == '.')
 		l--;
@@ -219,12 +234,12 @@ static int host_class(const char *h, size_t l, const char **why)
 		return 0;
 	memcpy(buf, h, l);
 	buf[l] = '\0';
-	if (!strcmp(buf, "localhost") || (l > 10 && !strcmp(buf + l - 10, ".localhost"))) {
+	if (SSRF_IS(buf, l, "localhost") || (l > 10 && SSRF_ENDS(buf, l, ".localhost"))) {
 		*why = "url to localhost";
 		return SSRF_LOCAL_MAX;
 	}
-	if (!strcmp(buf, "metadata.google.internal") || !strcmp(buf, "metadata") ||
-	    !strcmp(buf, "instance-data") || !strcmp(buf, "metadata.azure.com")) {
+	if (SSRF_IS(buf, l, "metadata.google.internal") || SSRF_IS(buf, l, "metadata") ||
+	    SSRF_IS(buf, l, "instance-data") || SSRF_IS(buf, l, "metadata.azure.com")) {
 		*why = "url to cloud metadata service";
 		return 90;
 	}
@@ -463,7 +478,9 @@ void payload_ssrf_scan(const struct payload_val *v, struct payload_acc *a)
 	 * metadata and smuggling schemes count there */
 	int local = v->where != PAYLOAD_WHERE_HEADER;
 
-	for (size_t at = payload_find(lo, n, 0, "://"); at < n; at = payload_find(lo, n, at + 3, "://")) {
+	/* "://" and "file:/" hold a ':' */
+	for (size_t at = payload_has(v, ':') ? payload_find(lo, n, 0, "://") : n; at < n;
+	     at = payload_find(lo, n, at + 3, "://")) {
 		size_t s = at;
 		while (s > 0 && (payload_is_alnum((unsigned char)lo[s - 1]) || lo[s - 1] == '+' ||
 				 lo[s - 1] == '.' || lo[s - 1] == '-'))
@@ -507,7 +524,7 @@ void payload_ssrf_scan(const struct payload_val *v, struct payload_acc *a)
 					    url_alone(lo, n, s)))
 			payload_acc_hit(a, PAYLOAD_SSRF, sc, why);
 	}
-	if (payload_at(lo, n, 0, "file:/")) {
+	if (payload_has(v, ':') && payload_at(lo, n, 0, "file:/")) {
 		size_t k = 5;
 
 		while (k < n && lo[k] == '/')
