@@ -298,6 +298,24 @@ static int rest_blank(const char *lo, size_t n, size_t k)
 	return k == n;
 }
 
+/* Could host_class read h[0..l) (a run of [a-z0-9_.-]) as an IPv4
+ * address, or as a wildcard_dns name with one (its last byte, dots aside,
+ * that of "io" or "name")? */
+static int v4_or_embed(const char *h, size_t l)
+{
+	size_t i = 0;
+
+	/* ipv4_loose's bytes (lo is lower-case; its upper-case ones too) */
+	while (i < l && ((h[i] >= '0' && h[i] <= '9') || h[i] == '.' || (h[i] | 0x20) == 'x' ||
+			 ((h[i] | 0x20) >= 'a' && (h[i] | 0x20) <= 'f')))
+		i++;
+	if (i == l)
+		return 1;
+	while (l && h[l - 1] == '.')
+		l--;
+	return l && (h[l - 1] == 'o' || h[l - 1] == 'e');
+}
+
 /* A value that is a host with no scheme: a URL parameter the application
  * completes ("169.254.169.254/latest/meta-data", "//10.0.0.1/x"). A bare
  * private or loopback address is an ordinary value (an IP field in a form);
@@ -314,6 +332,11 @@ static void bare_host(const char *lo, size_t n, int local, struct payload_acc *a
 		h += 2;
 		rel = 1;
 	}
+	/* without "//" only metadata counts: an address, a bracketed IPv6
+	 * address, or one of the metadata names */
+	if (!rel && !(h < n && lo[h] >= '0' && lo[h] <= '9') && !(h < n && lo[h] == '[') &&
+	    !payload_at(lo, n, h, "metadata.") && !payload_at(lo, n, h, "instance-data"))
+		return;
 	e = h;
 	if (e < n && lo[e] == '[') {
 		while (e < n && lo[e] != ']')
@@ -337,10 +360,16 @@ static void bare_host(const char *lo, size_t n, int local, struct payload_acc *a
 		if (!rest_blank(lo, n, k))
 			return;
 	}
-	/* without "//" only metadata counts: an address, a bracketed IPv6
-	 * address, or one of the metadata names */
-	if (!rel && !(lo[h] >= '0' && lo[h] <= '9') && lo[h] != '[' &&
-	    !payload_at(lo, n, h, "metadata.") && !payload_at(lo, n, h, "instance-data"))
+	/* (the test above, made before the host is read) without "//" a
+	 * host led by a digit is reached only at an address host_class scores
+	 * 90 or more: ipv4_loose reads it (digits, '.', 'x', a..f), or it is
+	 * a name with an address in it (wildcard_dns: .nip.io, .xip.io,
+	 * .sslip.io, .xip.name, trailing dots aside). The rest of host_class
+	 * scores a digit-led name of [a-z0-9_.-] below 90 (localhost,
+	 * internal_name, wildcard_dns's loopback names) or not at all (the
+	 * metadata names start with a letter, host_fold needs a byte from
+	 * 0xE2). */
+	if (!rel && lo[h] >= '0' && lo[h] <= '9' && !v4_or_embed(lo + h, e - h))
 		return;
 	/* not "metadata" alone: a word; its fully qualified name is a host */
 	if (e - h == 8 && !memcmp(lo + h, "metadata", 8))
@@ -378,8 +407,18 @@ static void bare_host(const char *lo, size_t n, int local, struct payload_acc *a
 int payload_ssrf_browser_name(const char *n, size_t l)
 {
 	static const char *const ends[] = {"redirecturi", "redirecturis", "redirecturl"};
+	static const uint8_t end_len[] = {11, 12, 11};
 	char k[64];
-	size_t w = 0;
+	size_t w = 0, t = l;
+
+	/* each end's last byte is 'i', 's' or 'l', here after the '_', '-'
+	 * and '.' left out, or before "[]": any other last byte, with no
+	 * '%' to decode into one, ends no name */
+	while (t && (n[t - 1] == '_' || n[t - 1] == '-' || n[t - 1] == '.'))
+		t--;
+	if (t && n[t - 1] != ']' && (n[t - 1] | 0x20) != 'i' && (n[t - 1] | 0x20) != 's' &&
+	    (n[t - 1] | 0x20) != 'l' && !memchr(n, '%', l))
+		return 0;
 
 	for (size_t i = 0; i < l; i++) {
 		unsigned char c = (unsigned char)n[i];
@@ -399,7 +438,7 @@ int payload_ssrf_browser_name(const char *n, size_t l)
 	if (w >= 2 && k[w - 2] == '[' && k[w - 1] == ']')
 		w -= 2;
 	for (size_t e = 0; e < sizeof(ends) / sizeof(ends[0]); e++) {
-		size_t el = strlen(ends[e]);
+		size_t el = end_len[e];
 
 		if (w >= el && !memcmp(k + w - el, ends[e], el))
 			return 1;
