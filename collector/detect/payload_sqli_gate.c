@@ -58,7 +58,11 @@
  * of break_ops starts each CMP, ARITH and BOOL operator), or ORDER/GROUP BY
  * (a pair above); and rules_value_start compares there with an operand
  * that needs T_LP or CASE WHEN.
- * tests/unit/test_payload_sqli.c sends an attack through each door. */
+ * sqli_quiet first tries that proof on the byte census alone
+ * (quiet_letters: a word can occur only if all its letters do), and walks
+ * lo (quiet_walk) only when the census cannot rule a loud value out.
+ * tests/unit/test_payload_sqli.c sends an attack through each door;
+ * tests/unit/test_payload_exits.c through the census proof's. */
 
 #include "collector/detect/payload_sqli_int.h"
 
