@@ -301,15 +301,17 @@ static int rest_blank(const char *lo, size_t n, size_t k)
 /* Could host_class read h[0..l) (a run of [a-z0-9_.-]) as an IPv4
  * address, or as a wildcard_dns name with one (its last byte, dots aside,
  * that of "io" or "name")? */
-static int v4_or_embed(const char *h, size_t l)
+static inline int v4_byte(char c)
 {
-	size_t i = 0;
-
 	/* ipv4_loose's bytes (lo is lower-case; its upper-case ones too) */
-	while (i < l && ((h[i] >= '0' && h[i] <= '9') || h[i] == '.' || (h[i] | 0x20) == 'x' ||
-			 ((h[i] | 0x20) >= 'a' && (h[i] | 0x20) <= 'f')))
-		i++;
-	if (i == l)
+	return (c >= '0' && c <= '9') || c == '.' || (c | 0x20) == 'x' ||
+	       ((c | 0x20) >= 'a' && (c | 0x20) <= 'f');
+}
+
+/* (v4: every byte of h[0..l) is a v4_byte) */
+static int v4_or_embed(const char *h, size_t l, int v4)
+{
+	if (v4)
 		return 1;
 	while (l && h[l - 1] == '.')
 		l--;
@@ -324,7 +326,7 @@ static void bare_host(const char *lo, size_t n, int local, struct payload_acc *a
 {
 	size_t h = 0, e;
 	const char *why = NULL;
-	int sc, rel = 0;
+	int sc, rel = 0, v4 = 1;
 
 	while (h < n && payload_is_space((unsigned char)lo[h]))
 		h++;
@@ -344,8 +346,10 @@ static void bare_host(const char *lo, size_t n, int local, struct payload_acc *a
 		if (e < n)
 			e++;
 	} else {
-		while (e < n && (payload_is_alnum((unsigned char)lo[e]) || lo[e] == '.' || lo[e] == '-'))
+		while (e < n && (payload_is_alnum((unsigned char)lo[e]) || lo[e] == '.' || lo[e] == '-')) {
+			v4 &= v4_byte(lo[e]);
 			e++;
+		}
 	}
 	if (e == h || (e < n && lo[e] != '/' && lo[e] != ':' && lo[e] != '?' && lo[e] != '#' &&
 		       !payload_is_space((unsigned char)lo[e])))
@@ -369,7 +373,7 @@ static void bare_host(const char *lo, size_t n, int local, struct payload_acc *a
 	 * internal_name, wildcard_dns's loopback names) or not at all (the
 	 * metadata names start with a letter, host_fold needs a byte from
 	 * 0xE2). */
-	if (!rel && lo[h] >= '0' && lo[h] <= '9' && !v4_or_embed(lo + h, e - h))
+	if (!rel && lo[h] >= '0' && lo[h] <= '9' && !v4_or_embed(lo + h, e - h, v4))
 		return;
 	/* not "metadata" alone: a word; its fully qualified name is a host */
 	if (e - h == 8 && !memcmp(lo + h, "metadata", 8))
