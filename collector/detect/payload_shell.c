@@ -708,8 +708,9 @@ void payload_cmdi_scan(const struct payload_val *v, struct payload_acc *a)
 						  &why)) > 0)
 			payload_acc_hit(a, PAYLOAD_CMDI, sc, why);
 	}
-	/* the whole value base64: what it carries */
-	if (n >= PAYLOAD_B64_SHORT && payload_is_alnum((unsigned char)s[0]) &&
+	/* the whole value base64: what it carries (a value led by a letter,
+	 * digit or '_' that payload_b64_may refuses decodes to nothing) */
+	if (payload_b64_may(s, n) &&
 	    (dn = payload_b64_unwrap(s, n, d, sizeof(d), &weak)) > 0) {
 		char tl[PAYLOAD_MAX_VALUE + 1];
 		struct payload_val w;

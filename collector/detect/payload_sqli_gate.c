@@ -58,9 +58,15 @@
  * of break_ops starts each CMP, ARITH and BOOL operator), or ORDER/GROUP BY
  * (a pair above); and rules_value_start compares there with an operand
  * that needs T_LP or CASE WHEN.
- * tests/unit/test_payload_sqli.c sends an attack through each door. */
+ * sqli_quiet first tries that proof on the byte census alone
+ * (quiet_letters: a word can occur only if all its letters do), and walks
+ * lo (quiet_walk) only when the census cannot rule a loud value out.
+ * tests/unit/test_payload_sqli.c sends an attack through each door;
+ * tests/unit/test_payload_exits.c through the census proof's. */
 
 #include "collector/detect/payload_sqli_int.h"
+
+#include <stdlib.h>
 
 /* what a trigger word is: alone enough, or one half of a pair */
 enum {
@@ -74,14 +80,12 @@ enum {
 	TR_BOOL = 4096, TR_CMP = 8192, /* OR or AND, what its rules need */
 };
 
-static int trig_loud(unsigned b)
+/* each pair is a bit and the bit above it: both set in b when b & b >> 1
+ * holds the lower one */
+#define TR_PAIRS (TR_ORDER | TR_CASE | TR_UNION | TR_INTO | TR_SEMI | TR_BOOL)
+static inline int trig_loud(unsigned b)
 {
-	return (b & TR_ALONE) || (b & (TR_ORDER | TR_BY)) == (TR_ORDER | TR_BY) ||
-	       (b & (TR_CASE | TR_WHEN)) == (TR_CASE | TR_WHEN) ||
-	       (b & (TR_UNION | TR_SELECT)) == (TR_UNION | TR_SELECT) ||
-	       (b & (TR_INTO | TR_FILE)) == (TR_INTO | TR_FILE) ||
-	       (b & (TR_SEMI | TR_STMT)) == (TR_SEMI | TR_STMT) ||
-	       (b & (TR_BOOL | TR_CMP)) == (TR_BOOL | TR_CMP);
+	return (b & TR_ALONE) || (b & (b >> 1) & TR_PAIRS);
 }
 
 static const struct {
@@ -122,6 +126,59 @@ static unsigned trig_hash(const char *w, size_t l)
 		(unsigned char)w[l - 1]) & (TRIG_SLOTS - 1);
 }
 
+/* The words by the letters they hold, for quiet_letters. A word whose
+ * letters include all of another's and whose TR_ bits are among the
+ * other's adds nothing (wherever it may occur, the other may too) and is
+ * left out: 53 of the 65 remain. Word k then has the TR_ bits
+ * trig_wbits[k], and bit k of trig_sub[g][x] is set when its letters in
+ * group g (seven of the 27 bits of trig_letters, 'a'..'z' then '_') are
+ * all in the set x. */
+#define TRIG_WORDS 128u
+static unsigned trig_nall, trig_nw;
+static uint16_t trig_wbits_all[TRIG_WORDS];
+static uint32_t trig_wmask[TRIG_WORDS];
+static uint16_t trig_wbits[64];
+static uint64_t trig_sub[4][128];
+
+/* bit c - 'a' for each letter of w[0..l), bit 26 for '_' */
+static uint32_t trig_letters(const char *w, size_t l)
+{
+	uint32_t m = 0;
+
+	for (size_t i = 0; i < l; i++)
+		m |= w[i] == '_' ? 1u << 26 : 1u << (w[i] - 'a');
+	return m;
+}
+
+/* is word i (of trig_wmask, bits bi) left out for word j? */
+static int trig_covered(unsigned i, unsigned j, const uint16_t *bits)
+{
+	uint32_t mi = trig_wmask[i], mj = trig_wmask[j];
+
+	if (i == j || (mj & ~mi) || (bits[i] & ~bits[j]))
+		return 0;
+	return mi != mj || bits[i] != bits[j] || j < i;
+}
+
+static void trig_letters_init(const uint16_t *bits)
+{
+	for (unsigned i = 0; i < trig_nall; i++) {
+		unsigned j = 0, k;
+
+		while (j < trig_nall && !trig_covered(i, j, bits))
+			j++;
+		if (j < trig_nall)
+			continue;
+		if ((k = trig_nw++) >= 64)
+			abort(); /* more words than a mask holds */
+		trig_wbits[k] = bits[i];
+		for (unsigned g = 0; g < 4; g++)
+			for (unsigned x = 0; x < 128; x++)
+				if ((((trig_wmask[i] >> (7 * g)) & 127u) & ~x) == 0)
+					trig_sub[g][x] |= 1ull << k;
+	}
+}
+
 static void trig_add(const char *w, unsigned bits)
 {
 	size_t l = strlen(w);
@@ -129,6 +186,10 @@ static void trig_add(const char *w, unsigned bits)
 
 	if (l < 2 || l >= TRIG_LEN || strchr(w, '.'))
 		return;
+	if (trig_nall >= TRIG_WORDS)
+		abort();
+	trig_wmask[trig_nall] = trig_letters(w, l);
+	trig_wbits_all[trig_nall++] = (uint16_t)bits;
 	for (h = trig_hash(w, l); trig_name[h]; h = (h + 1) & (TRIG_SLOTS - 1))
 		;
 	trig_name[h] = w;
@@ -154,6 +215,7 @@ __attribute__((constructor)) static void trig_init(void)
 	trig_add("eq", TR_CMP); /* OData */
 	trig_add("ge", TR_CMP);
 	trig_add("le", TR_CMP);
+	trig_letters_init(trig_wbits_all);
 	for (int c = 'a'; c <= 'z'; c++)
 		q_class[c] = Q_RUN;
 	q_class['_'] = Q_RUN;
@@ -232,16 +294,66 @@ static int quiet_mark(const char *lo, size_t n, size_t i, int quoted, unsigned *
 	return c == '%' && payload_is_alnum((unsigned char)lo[i + 1]) && ++*pct >= 3;
 }
 
-int sqli_quiet(const struct payload_val *v)
+/* does c occur twice in a row in lo[0..n)? */
+static int twice(const char *lo, size_t n, char c)
+{
+	const char *p = memchr(lo, c, n), *end = lo + n;
+
+	for (; p && p + 1 < end; p = memchr(p + 1, c, (size_t)(end - p - 1)))
+		if (p[1] == c)
+			return 1;
+	return 0;
+}
+
+/* The walk below without walking: 1 when, by the bytes v->has says lo
+ * holds, the walk cannot return 0 before its last line (so sqli_quiet is
+ * that line). Each word the walk can find is a run of lo's letters and
+ * '_' (trig_run; for 1dunion the word after the d), so every letter of it
+ * is in has: the TR_ bits of the words whose letters all occur, with those
+ * the marks can add (TR_SEMI by ';', TR_CMP by one of =<>!)# or "--", or
+ * by the quote), hold every bit the walk can gather, and trig_loud grows
+ * with its bits. quiet_mark's other doors need '%', "&&", "||", "/ *",
+ * "@@", or with a quote '#' or "--": with one of them possible the walk
+ * decides. has is a superset (other builders set every bit): a byte it
+ * does not hold does not occur in lo. */
+#define B0(c) (1ull << (c))        /* bit of byte c < 64 in has[0] */
+#define B1(c) (1ull << ((c) - 64)) /* bit of byte 64..127 in has[1] */
+
+static inline int quiet_letters(const struct payload_val *v, int quoted)
+{
+	uint64_t h0 = v->has[0], h1 = v->has[1], w;
+	/* 'a'..'z' are bits 33..58 of has[1], '_' bit 31 */
+	uint32_t L = (uint32_t)((h1 >> ('a' - 64)) & ((1ull << 26) - 1)) |
+		     (uint32_t)((h1 >> ('_' - 64)) & 1) << 26;
+	unsigned bits = 0;
+
+	if ((h0 & (B0('%') | B0('&') | (quoted ? B0('#') : 0))) || (h1 & B1('|')) ||
+	    ((h0 >> '/') & (h0 >> '*') & 1))
+		return 0;
+	if (h0 & B0(';'))
+		bits |= TR_SEMI;
+	if (quoted || (h0 & (B0('=') | B0('<') | B0('>') | B0('!') | B0(')') | B0('#'))))
+		bits |= TR_CMP;
+	w = trig_sub[0][L & 127] & trig_sub[1][(L >> 7) & 127] & trig_sub[2][(L >> 14) & 127] &
+	    trig_sub[3][L >> 21];
+	for (; w; w &= w - 1)
+		bits |= trig_wbits[__builtin_ctzll(w)];
+	if (trig_loud(bits) || (quoted && (bits & TR_WAIT)))
+		return 0;
+	/* "--": a comment after a break, or TR_CMP */
+	if ((h0 & B0('-')) && (quoted || trig_loud(bits | TR_CMP)) && twice(v->lo, v->n, '-'))
+		return 0;
+	return !(h1 & B1('@')) || !twice(v->lo, v->n, '@');
+}
+
+/* the walk: each run of [a-z_] looked up, each mark judged */
+static __attribute__((noinline)) int quiet_walk(const struct payload_val *v, int sq, int dq)
 {
 	const char *lo = v->lo;
 	size_t n = v->n, i = 0;
 	unsigned bits = 0, b;
 	int pct = 0;
-	int sq = payload_has(v, '\''), dq = payload_has(v, '"');
 
-	if ((sq && dq) || payload_has(v, '`') || payload_has(v, '('))
-		return 0;
 	if (sq || dq)
 		bits = TR_CMP; /* after a break OR and AND need nothing more */
 	while (i < n) {
@@ -264,5 +376,17 @@ int sqli_quiet(const struct payload_val *v)
 		    (trig_loud(bits |= b) || ((sq || dq) && (b & TR_WAIT))))
 			return 0;
 	}
-	return !(sq || dq) || break_quiet(lo, n, sq ? '\'' : '"');
+	return !(sq || dq) || break_quiet(lo, v->n, sq ? '\'' : '"');
+}
+
+int sqli_quiet(const struct payload_val *v)
+{
+	uint64_t h0 = v->has[0];
+	int sq = (h0 >> '\'') & 1, dq = (h0 >> '"') & 1;
+
+	if ((sq && dq) || (h0 & B0('(')) || (v->has[1] & B1('`')))
+		return 0;
+	if (!quiet_letters(v, sq || dq))
+		return quiet_walk(v, sq, dq);
+	return !(sq || dq) || break_quiet(v->lo, v->n, sq ? '\'' : '"');
 }

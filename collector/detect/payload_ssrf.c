@@ -11,6 +11,17 @@
 
 #define SSRF_LOCAL_MAX PAYLOAD_SSRF_LOCAL_MAX /* see v4_class */
 
+/* The name compares of host_class, with the literal's length known: s
+ * holds l bytes and a NUL at s[l]. SSRF_IS is strcmp(s, lit) == 0 (the
+ * literal's NUL compared too, so a NUL inside s ends it as strcmp's
+ * does); SSRF_ENDS is strcmp(s + l - k, lit) == 0 for the literal's k
+ * bytes, which hold no NUL. */
+#define SSRF_LIT(lit) (sizeof(lit) - 1)
+#define SSRF_IS(s, l, lit) ((l) >= SSRF_LIT(lit) && !memcmp(s, lit, sizeof(lit)))
+#define SSRF_ENDS(s, l, lit)                                                               \
+	((l) >= SSRF_LIT(lit) && (s)[(l) - 1] == (lit)[SSRF_LIT(lit) - 1] &&                \
+	 !memcmp((s) + (l) - SSRF_LIT(lit), lit, SSRF_LIT(lit)))
+
 /* inet_aton rules: 1-4 parts, each decimal, octal (0..) or hex (0x..); the
  * last part fills the remaining bytes. 2130706433 and 0x7f.1 are 127.0.0.1. */
 static int ipv4_loose(const char *h, size_t l, uint32_t *out)
@@ -78,35 +89,40 @@ static int v4_class(uint32_t ip, const char **why);
  * (localtest.me, lvh.me and their subdomains). h is NUL-terminated. */
 static int wildcard_dns(char *h, size_t l, const char **why)
 {
-	static const char *const embed[] = {".nip.io", ".xip.io", ".sslip.io", ".xip.name"};
-	static const char *const loop[] = {"localtest.me", "lvh.me", "vcap.me", "lacolhost.com"};
+	size_t el, s, dots = 0;
 	uint32_t ip;
 
-	for (size_t k = 0; k < sizeof(loop) / sizeof(loop[0]); k++) {
-		size_t ll = strlen(loop[k]);
-		if (l >= ll && !strcmp(h + l - ll, loop[k]) && (l == ll || h[l - ll - 1] == '.')) {
-			*why = "url to a name that resolves to loopback";
-			return SSRF_LOCAL_MAX;
-		}
+	/* localtest.me, lvh.me, vcap.me, lacolhost.com: the name or a subdomain */
+#define SSRF_LOOP(lit) (SSRF_ENDS(h, l, lit) && (l == SSRF_LIT(lit) || h[l - SSRF_LIT(lit) - 1] == '.'))
+	if (SSRF_LOOP("localtest.me") || SSRF_LOOP("lvh.me") || SSRF_LOOP("vcap.me") ||
+	    SSRF_LOOP("lacolhost.com")) {
+		*why = "url to a name that resolves to loopback";
+		return SSRF_LOCAL_MAX;
 	}
-	for (size_t k = 0; k < sizeof(embed) / sizeof(embed[0]); k++) {
-		size_t el = strlen(embed[k]), s, dots = 0;
-		if (l <= el || strcmp(h + l - el, embed[k]))
-			continue;
-		l -= el;
-		h[l] = '\0';
-		/* the address is the last four labels, or one label with dashes */
-		for (s = l; s > 0; s--) {
-			if (h[s - 1] == '.' && ++dots == 4)
-				break;
-		}
-		for (size_t i = s; i < l; i++)
-			if (h[i] == '-' && dots == 0)
-				h[i] = '.';
-		if (ipv4_loose(h + s, l - s, &ip))
-			return v4_class(ip, why);
+#undef SSRF_LOOP
+	/* .nip.io, .xip.io, .sslip.io, .xip.name, after a label */
+	if (l > SSRF_LIT(".nip.io") && SSRF_ENDS(h, l, ".nip.io"))
+		el = SSRF_LIT(".nip.io");
+	else if (l > SSRF_LIT(".xip.io") && SSRF_ENDS(h, l, ".xip.io"))
+		el = SSRF_LIT(".xip.io");
+	else if (l > SSRF_LIT(".sslip.io") && SSRF_ENDS(h, l, ".sslip.io"))
+		el = SSRF_LIT(".sslip.io");
+	else if (l > SSRF_LIT(".xip.name") && SSRF_ENDS(h, l, ".xip.name"))
+		el = SSRF_LIT(".xip.name");
+	else
 		return 0;
+	l -= el;
+	h[l] = '\0';
+	/* the address is the last four labels, or one label with dashes */
+	for (s = l; s > 0; s--) {
+		if (h[s - 1] == '.' && ++dots == 4)
+			break;
 	}
+	for (size_t i = s; i < l; i++)
+		if (h[i] == '-' && dots == 0)
+			h[i] = '.';
+	if (ipv4_loose(h + s, l - s, &ip))
+		return v4_class(ip, why);
 	return 0;
 }
 
@@ -189,17 +205,10 @@ static size_t host_fold(const char *h, size_t l, char *out, size_t cap)
  * lower-case. */
 static int internal_name(const char *buf, size_t l)
 {
-	static const char *const ends[] = {".svc", ".svc.cluster.local", ".cluster.local"};
-
-	if (!strcmp(buf, "kubernetes.default"))
-		return 1;
-	for (size_t k = 0; k < sizeof(ends) / sizeof(ends[0]); k++) {
-		size_t el = strlen(ends[k]);
-
-		if (l > el && !strcmp(buf + l - el, ends[k]))
-			return 1;
-	}
-	return 0;
+	return SSRF_IS(buf, l, "kubernetes.default") ||
+	       (l > SSRF_LIT(".svc") && SSRF_ENDS(buf, l, ".svc")) ||
+	       (l > SSRF_LIT(".svc.cluster.local") && SSRF_ENDS(buf, l, ".svc.cluster.local")) ||
+	       (l > SSRF_LIT(".cluster.local") && SSRF_ENDS(buf, l, ".cluster.local"));
 }
 
 static int host_class(const char *h, size_t l, const char **why)
@@ -207,9 +216,15 @@ static int host_class(const char *h, size_t l, const char **why)
 	char buf[64], fold[64];
 	uint32_t ip;
 
-	if (memchr(h, 0xE2, l) || memchr(h, 0xE3, l) || memchr(h, 0xEF, l)) {
-		l = host_fold(h, l, fold, sizeof(fold));
-		h = fold;
+	/* host_fold's leads: 0xE2, 0xE3, 0xEF */
+	for (size_t i = 0; i < l; i++) {
+		unsigned char c = (unsigned char)h[i];
+
+		if (c >= 0xE2 && (c <= 0xE3 || c == 0xEF)) {
+			l = host_fold(h, l, fold, sizeof(fold));
+			h = fold;
+			break;
+		}
 	}
 	while (l && h[l - 1] == '.')
 		l--;
@@ -219,12 +234,12 @@ static int host_class(const char *h, size_t l, const char **why)
 		return 0;
 	memcpy(buf, h, l);
 	buf[l] = '\0';
-	if (!strcmp(buf, "localhost") || (l > 10 && !strcmp(buf + l - 10, ".localhost"))) {
+	if (SSRF_IS(buf, l, "localhost") || (l > 10 && SSRF_ENDS(buf, l, ".localhost"))) {
 		*why = "url to localhost";
 		return SSRF_LOCAL_MAX;
 	}
-	if (!strcmp(buf, "metadata.google.internal") || !strcmp(buf, "metadata") ||
-	    !strcmp(buf, "instance-data") || !strcmp(buf, "metadata.azure.com")) {
+	if (SSRF_IS(buf, l, "metadata.google.internal") || SSRF_IS(buf, l, "metadata") ||
+	    SSRF_IS(buf, l, "instance-data") || SSRF_IS(buf, l, "metadata.azure.com")) {
 		*why = "url to cloud metadata service";
 		return 90;
 	}
@@ -283,6 +298,26 @@ static int rest_blank(const char *lo, size_t n, size_t k)
 	return k == n;
 }
 
+/* Could host_class read h[0..l) (a run of [a-z0-9_.-]) as an IPv4
+ * address, or as a wildcard_dns name with one (its last byte, dots aside,
+ * that of "io" or "name")? */
+static inline int v4_byte(char c)
+{
+	/* ipv4_loose's bytes (lo is lower-case; its upper-case ones too) */
+	return (c >= '0' && c <= '9') || c == '.' || (c | 0x20) == 'x' ||
+	       ((c | 0x20) >= 'a' && (c | 0x20) <= 'f');
+}
+
+/* (v4: every byte of h[0..l) is a v4_byte) */
+static int v4_or_embed(const char *h, size_t l, int v4)
+{
+	if (v4)
+		return 1;
+	while (l && h[l - 1] == '.')
+		l--;
+	return l && (h[l - 1] == 'o' || h[l - 1] == 'e');
+}
+
 /* A value that is a host with no scheme: a URL parameter the application
  * completes ("169.254.169.254/latest/meta-data", "//10.0.0.1/x"). A bare
  * private or loopback address is an ordinary value (an IP field in a form);
@@ -291,7 +326,7 @@ static void bare_host(const char *lo, size_t n, int local, struct payload_acc *a
 {
 	size_t h = 0, e;
 	const char *why = NULL;
-	int sc, rel = 0;
+	int sc, rel = 0, v4 = 1;
 
 	while (h < n && payload_is_space((unsigned char)lo[h]))
 		h++;
@@ -299,6 +334,11 @@ static void bare_host(const char *lo, size_t n, int local, struct payload_acc *a
 		h += 2;
 		rel = 1;
 	}
+	/* without "//" only metadata counts: an address, a bracketed IPv6
+	 * address, or one of the metadata names */
+	if (!rel && !(h < n && lo[h] >= '0' && lo[h] <= '9') && !(h < n && lo[h] == '[') &&
+	    !payload_at(lo, n, h, "metadata.") && !payload_at(lo, n, h, "instance-data"))
+		return;
 	e = h;
 	if (e < n && lo[e] == '[') {
 		while (e < n && lo[e] != ']')
@@ -306,8 +346,10 @@ static void bare_host(const char *lo, size_t n, int local, struct payload_acc *a
 		if (e < n)
 			e++;
 	} else {
-		while (e < n && (payload_is_alnum((unsigned char)lo[e]) || lo[e] == '.' || lo[e] == '-'))
+		while (e < n && (payload_is_alnum((unsigned char)lo[e]) || lo[e] == '.' || lo[e] == '-')) {
+			v4 &= v4_byte(lo[e]);
 			e++;
+		}
 	}
 	if (e == h || (e < n && lo[e] != '/' && lo[e] != ':' && lo[e] != '?' && lo[e] != '#' &&
 		       !payload_is_space((unsigned char)lo[e])))
@@ -322,10 +364,16 @@ static void bare_host(const char *lo, size_t n, int local, struct payload_acc *a
 		if (!rest_blank(lo, n, k))
 			return;
 	}
-	/* without "//" only metadata counts: an address, a bracketed IPv6
-	 * address, or one of the metadata names */
-	if (!rel && !(lo[h] >= '0' && lo[h] <= '9') && lo[h] != '[' &&
-	    !payload_at(lo, n, h, "metadata.") && !payload_at(lo, n, h, "instance-data"))
+	/* (the test above, made before the host is read) without "//" a
+	 * host led by a digit is reached only at an address host_class scores
+	 * 90 or more: ipv4_loose reads it (digits, '.', 'x', a..f), or it is
+	 * a name with an address in it (wildcard_dns: .nip.io, .xip.io,
+	 * .sslip.io, .xip.name, trailing dots aside). The rest of host_class
+	 * scores a digit-led name of [a-z0-9_.-] below 90 (localhost,
+	 * internal_name, wildcard_dns's loopback names) or not at all (the
+	 * metadata names start with a letter, host_fold needs a byte from
+	 * 0xE2). */
+	if (!rel && lo[h] >= '0' && lo[h] <= '9' && !v4_or_embed(lo + h, e - h, v4))
 		return;
 	/* not "metadata" alone: a word; its fully qualified name is a host */
 	if (e - h == 8 && !memcmp(lo + h, "metadata", 8))
@@ -363,8 +411,18 @@ static void bare_host(const char *lo, size_t n, int local, struct payload_acc *a
 int payload_ssrf_browser_name(const char *n, size_t l)
 {
 	static const char *const ends[] = {"redirecturi", "redirecturis", "redirecturl"};
+	static const uint8_t end_len[] = {11, 12, 11};
 	char k[64];
-	size_t w = 0;
+	size_t w = 0, t = l;
+
+	/* each end's last byte is 'i', 's' or 'l', here after the '_', '-'
+	 * and '.' left out, or before "[]": any other last byte, with no
+	 * '%' to decode into one, ends no name */
+	while (t && (n[t - 1] == '_' || n[t - 1] == '-' || n[t - 1] == '.'))
+		t--;
+	if (t && n[t - 1] != ']' && (n[t - 1] | 0x20) != 'i' && (n[t - 1] | 0x20) != 's' &&
+	    (n[t - 1] | 0x20) != 'l' && !memchr(n, '%', l))
+		return 0;
 
 	for (size_t i = 0; i < l; i++) {
 		unsigned char c = (unsigned char)n[i];
@@ -384,7 +442,7 @@ int payload_ssrf_browser_name(const char *n, size_t l)
 	if (w >= 2 && k[w - 2] == '[' && k[w - 1] == ']')
 		w -= 2;
 	for (size_t e = 0; e < sizeof(ends) / sizeof(ends[0]); e++) {
-		size_t el = strlen(ends[e]);
+		size_t el = end_len[e];
 
 		if (w >= el && !memcmp(k + w - el, ends[e], el))
 			return 1;
@@ -463,7 +521,9 @@ void payload_ssrf_scan(const struct payload_val *v, struct payload_acc *a)
 	 * metadata and smuggling schemes count there */
 	int local = v->where != PAYLOAD_WHERE_HEADER;
 
-	for (size_t at = payload_find(lo, n, 0, "://"); at < n; at = payload_find(lo, n, at + 3, "://")) {
+	/* "://" and "file:/" hold a ':' */
+	for (size_t at = payload_has(v, ':') ? payload_find(lo, n, 0, "://") : n; at < n;
+	     at = payload_find(lo, n, at + 3, "://")) {
 		size_t s = at;
 		while (s > 0 && (payload_is_alnum((unsigned char)lo[s - 1]) || lo[s - 1] == '+' ||
 				 lo[s - 1] == '.' || lo[s - 1] == '-'))
@@ -507,7 +567,7 @@ void payload_ssrf_scan(const struct payload_val *v, struct payload_acc *a)
 					    url_alone(lo, n, s)))
 			payload_acc_hit(a, PAYLOAD_SSRF, sc, why);
 	}
-	if (payload_at(lo, n, 0, "file:/")) {
+	if (payload_has(v, ':') && payload_at(lo, n, 0, "file:/")) {
 		size_t k = 5;
 
 		while (k < n && lo[k] == '/')

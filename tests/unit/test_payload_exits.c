@@ -1,5 +1,5 @@
 /* test_payload_exits.c - the early exits inside the command injection,
- * traversal and XSS detectors (issue 20's speed work): each exit skips
+ * traversal, XSS, SQL injection and SSRF detectors (issue 20's speed work): each exit skips
  * work for a value that lacks some byte or first byte, and each case here
  * is an attack that reaches a finding only through the rarest way past
  * one exit. Scores and reasons are main's (1ee10ec) before the exits: an
@@ -126,6 +126,51 @@ static const struct exit_case xss_cases[] = {
 	 "script written in six characters"},
 };
 
+static const struct exit_case sqli_cases[] = {
+	/* sqli_quiet proves quiet from the letters has[] holds: each door
+	 * past it, the rarest first. "--" gives OR its comparison; "@@"
+	 * alone; the letters of group 3 ('v'..'z', '_'); ';' before a
+	 * statement; a constant, an OData operator, DIV after OR / a value;
+	 * a quote with WAITFOR; '_' in a procedure's name */
+	{"1 or 1--", 0, PAYLOAD_SQLI, 70, "boolean literal then comment"},
+	{"1 @@datadir", 0, PAYLOAD_SQLI, 60, "server variable probe"},
+	{"1 from information_schema.tables", 0, PAYLOAD_SQLI, 80, "system catalog access"},
+	{"1 xor 1", 0, PAYLOAD_SQLI, 75, "xor with a literal after the value"},
+	{"1;shutdown", 0, PAYLOAD_SQLI, 85, "stacked query"},
+	{"1 or true", 0, PAYLOAD_SQLI, 70, "boolean constant after numeric value"},
+	{"1 or 1 eq 1", 0, PAYLOAD_SQLI, 75, "odata tautology in a filter"},
+	{"1 div 0", 0, PAYLOAD_SQLI, 75, "integer division after the value"},
+	{"x' waitfor delay '0:0:5", 0, PAYLOAD_SQLI, 90, "waitfor delay"},
+	{"exec xp_cmdshell 'dir'", 0, PAYLOAD_SQLI, 85, "mssql procedure"},
+};
+
+static const struct exit_case ssrf_cases[] = {
+	/* bare_host without "//": a digit-led host ipv4_loose reads, in
+	 * hex, or a wildcard name ending in "io" or "name", trailing dot */
+	{"169.254.169.254", 0, PAYLOAD_SSRF, 90, "metadata address as a value"},
+	{"0xa9fea9fe", 0, PAYLOAD_SSRF, 90, "metadata address as a value"},
+	{"169.254.169.254.nip.io/latest/meta-data", 0, PAYLOAD_SSRF, 90, "metadata address as a value"},
+	{"169.254.169.254.xip.name", 0, PAYLOAD_SSRF, 90, "metadata address as a value"},
+	{"169.254.169.254.nip.io.", 0, PAYLOAD_SSRF, 90, "metadata address as a value"},
+	/* host_class's names by their lengths: whole, and as suffixes */
+	{"http://metadata/", 0, PAYLOAD_SSRF, 90, "url to cloud metadata service"},
+	{"http://metadata.azure.com/", 0, PAYLOAD_SSRF, 90, "url to cloud metadata service"},
+	{"http://kubernetes.default/", 0, PAYLOAD_SSRF, 80, "url to a cluster-internal name"},
+	{"http://x.svc.cluster.local/", 0, PAYLOAD_SSRF, 80, "url to a cluster-internal name"},
+	{"http://a.localhost/", 0, PAYLOAD_SSRF, 84, "url to localhost"},
+	{"http://lacolhost.com/", 0, PAYLOAD_SSRF, 84, "url to a name that resolves to loopback"},
+	{"http://app.localtest.me/", 0, PAYLOAD_SSRF, 84, "url to a name that resolves to loopback"},
+	{"http://10-0-0-1.nip.io/", 0, PAYLOAD_SSRF, 70, "url to private address"},
+	{"http://127.0.0.1.sslip.io/", 0, PAYLOAD_SSRF, 84, "url to loopback address"},
+};
+
+static const struct exit_case cmdi_b64_cases[] = {
+	/* the base64 reading from the first digits payload_b64_may keeps:
+	 * an upper-case letter, a lower-case one up to 'f' */
+	{"OyBjYXQgL2V0Yy9wYXNzd2Q=", 0, PAYLOAD_CMDI, 75, "command after shell separator"},
+	{"fGlk", 0, PAYLOAD_CMDI, 80, "command after shell separator"},
+};
+
 static void check(const struct exit_case *c, size_t cnt)
 {
 	payload_cache_enable(0);
@@ -165,6 +210,47 @@ static void test_xss_exits_let_attacks_through(void **st)
 	check(xss_cases, sizeof(xss_cases) / sizeof(xss_cases[0]));
 }
 
+static void test_sqli_quiet_lets_attacks_through(void **st)
+{
+	(void)st;
+	check(sqli_cases, sizeof(sqli_cases) / sizeof(sqli_cases[0]));
+}
+
+static void test_ssrf_exits_let_attacks_through(void **st)
+{
+	(void)st;
+	check(ssrf_cases, sizeof(ssrf_cases) / sizeof(ssrf_cases[0]));
+	check(cmdi_b64_cases, sizeof(cmdi_b64_cases) / sizeof(cmdi_b64_cases[0]));
+}
+
+/* payload_ssrf_browser_name's exit by the name's last byte: a
+ * redirect_uri however spelled is a browser's, and its loopback URL no
+ * finding; a name ending otherwise is no redirect_uri */
+static void test_ssrf_browser_names(void **st)
+{
+	static const char *const browser[] = {"redirect_ur%69=http://127.0.0.1:8080/cb",
+					      "redirect_URI_=http://127.0.0.1:8080/cb",
+					      "redirect_uris[]=http://127.0.0.1:8080/cb",
+					      "redirect.url.=http://127.0.0.1:8080/cb"};
+	struct payload_match m[PAYLOAD__COUNT];
+	int n;
+
+	(void)st;
+	payload_cache_enable(0);
+	for (size_t i = 0; i < sizeof(browser) / sizeof(browser[0]); i++) {
+		n = payload_scan_query(browser[i], strlen(browser[i]), PAYLOAD_WHERE_QUERY, m,
+				       PAYLOAD__COUNT);
+		for (int k = 0; k < n; k++)
+			if (m[k].kind == PAYLOAD_SSRF)
+				fail_msg("%s: %s", browser[i], m[k].why);
+	}
+	n = payload_scan_query("redirect_urx=http://127.0.0.1:8080/cb", 37, PAYLOAD_WHERE_QUERY, m,
+			       PAYLOAD__COUNT);
+	assert_int_equal(n, 1);
+	assert_int_equal(m[0].kind, PAYLOAD_SSRF);
+	payload_cache_enable(1);
+}
+
 /* the same words where the exits must stay shut: prose and names */
 static void test_exits_keep_prose_clean(void **st)
 {
@@ -198,6 +284,9 @@ int main(void)
 		cmocka_unit_test(test_exits_keep_prose_clean),
 		cmocka_unit_test(test_trav_exits_let_attacks_through),
 		cmocka_unit_test(test_xss_exits_let_attacks_through),
+		cmocka_unit_test(test_sqli_quiet_lets_attacks_through),
+		cmocka_unit_test(test_ssrf_exits_let_attacks_through),
+		cmocka_unit_test(test_ssrf_browser_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
