@@ -411,8 +411,9 @@ static void cdata_split(const char *lo, size_t n, struct payload_acc *a)
 			return;
 		}
 		/* the section's last '<' opens a tag no '>' closes, and the
-		 * next section follows at once */
-		if (payload_at(lo, n, t, "<![cdata[")) {
+		 * next section follows at once; not a serializer writing "]]>"
+		 * inside CDATA ("]]]]><![CDATA[>": the section ends in "]]") */
+		if (payload_at(lo, n, t, "<![cdata[") && !(e - c >= 2 && lo[e - 1] == ']' && lo[e - 2] == ']')) {
 			size_t lt = e;
 
 			while (lt > c && lo[lt - 1] != '<' && lo[lt - 1] != '>')

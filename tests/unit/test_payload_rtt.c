@@ -98,6 +98,9 @@ static void test_xml_cdata_split(void **st)
 		{"<![CDATA[<br>]]>", N},
 		{"<![CDATA[]]>", N},
 		{"<x><![CDATA[a]]]]><![CDATA[>b]]></x>", N},
+		/* a serializer's "]]>" inside CDATA after a '<' comparison */
+		{"<code><![CDATA[if (i<len) x = \"]]]]><![CDATA[>\";]]></code>", N},
+		{"<text><![CDATA[a<b]]]]><![CDATA[>c]]></text>", N},
 		{"In XML, CDATA sections look like <![CDATA[ ... ]]> and end at the first ]]>.", N},
 	};
 	rt_run("xml-cdata", t, sizeof(t) / sizeof(t[0]));
