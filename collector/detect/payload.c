@@ -9,6 +9,9 @@
 
 #include <stdint.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 const char *const payload_kind_names[PAYLOAD__COUNT] = {
 	[PAYLOAD_NONE] = "none",
@@ -90,9 +93,11 @@ static struct byte_gate gate_trav, gate_ssrf, gate_xss, gate_sqli, gate_cmdi, ga
 /* The same gates by byte: bit GATE_x of gate_of[c] is set when byte c
  * (of lo) opens gate x. census() ORs them over a value, so testing a bit
  * of its result is gate_open's test over the 256-bit census: a bit per
- * gate and byte, the same sets (gates_build fills both from the masks). */
+ * gate and byte, the same sets (gates_build fills both from the masks).
+ * has_lo[c] and has_hi[c] (c < 128) are c's bit of has[0] and of has[1]. */
 enum { GATE_SQLI, GATE_XSS, GATE_CMDI, GATE_TRAV, GATE_SSRF, GATE_JNDI, GATE_SSTI, GATE_DATA };
-static unsigned char gate_of[256];
+static unsigned gate_of[256];
+static uint64_t has_lo[128], has_hi[128];
 
 static void gate_set(struct byte_gate *g, const char *bytes, size_t n)
 {
@@ -160,7 +165,11 @@ __attribute__((constructor)) static void gates_build(void)
 	for (unsigned c = 0; c < 256; c++)
 		for (unsigned g = 0; g < 8; g++)
 			if ((by_bit[g]->m[c >> 6] >> (c & 63)) & 1)
-				gate_of[c] |= (unsigned char)(1u << g);
+				gate_of[c] |= 1u << g;
+	for (unsigned c = 0; c < 128; c++) {
+		has_lo[c] = c < 64 ? 1ull << c : 0;
+		has_hi[c] = c < 64 ? 0 : 1ull << (c - 64);
+	}
 }
 
 /* Does lo[0..n) start, after blanks, with a digit (ssrf's bare_host reads
@@ -174,29 +183,70 @@ static int digit_first(const char *lo, size_t n)
 	return i < n && lo[i] >= '0' && lo[i] <= '9';
 }
 
-/* Copy src[0..n) into lo ASCII lower-cased, and into dec (dec may be
- * src: the same bytes are written back), write in has[] which bytes lo
- * holds (bit c of the 256) and return the gates they open (gate_of). One
- * pass: the census in registers (has[c >> 6] indexed in memory made every
- * byte a load and a store). dec[n] and lo[n] are NUL. */
-static unsigned census(const char *src, char *dec, char *lo, size_t n, uint64_t has[4])
+/* lo[0..n) = src[0..n) ASCII lower-cased, 16 bytes at a time (SSE2, the
+ * x86-64 baseline; a byte at a time elsewhere); returns nonzero when a
+ * byte from 0x80 occurs. lo has room for max(n, 16) + 1 bytes; src is
+ * read only inside [0, n). */
+static unsigned lower_copy(const char *src, char *lo, size_t n)
+{
+#ifdef __SSE2__
+	const __m128i shift = _mm_set1_epi8((char)(128 - 'A')), lim = _mm_set1_epi8((char)(-128 + 26)),
+		      bit = _mm_set1_epi8(0x20);
+	__m128i hi = _mm_setzero_si128();
+	char tmp[16];
+	size_t i = 0;
+
+#define LOWER16(x) _mm_or_si128((x), _mm_and_si128(_mm_cmplt_epi8(_mm_add_epi8((x), shift), lim), bit))
+	if (n < 16) {
+		__m128i x;
+
+		memset(tmp, 0, sizeof(tmp));
+		memcpy(tmp, src, n);
+		x = _mm_loadu_si128((const __m128i *)tmp);
+		_mm_storeu_si128((__m128i *)lo, LOWER16(x));
+		return (unsigned)_mm_movemask_epi8(x);
+	}
+	for (; i + 16 <= n; i += 16) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(src + i));
+
+		hi = _mm_or_si128(hi, x);
+		_mm_storeu_si128((__m128i *)(lo + i), LOWER16(x));
+	}
+	if (i < n) { /* the last 16 bytes again, overlapping */
+		__m128i x = _mm_loadu_si128((const __m128i *)(src + n - 16));
+
+		hi = _mm_or_si128(hi, x);
+		_mm_storeu_si128((__m128i *)(lo + n - 16), LOWER16(x));
+	}
+#undef LOWER16
+	return (unsigned)_mm_movemask_epi8(hi);
+#else
+	unsigned hi = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		unsigned c = (unsigned char)src[i];
+
+		hi |= c;
+		lo[i] = (char)(c + ((unsigned)((c - 'A') < 26u) << 5));
+	}
+	return hi & 0x80;
+#endif
+}
+
+/* The census of lo[0..n) when a byte from 0x80 occurs: has[] and the
+ * gates by byte, in registers (has[c >> 6] indexed in memory made every
+ * byte a load and a store); no branch on what kind of ASCII byte it is
+ * (letters, digits and punctuation alternate in most values). */
+static unsigned census_wide(const unsigned char *l, size_t n, uint64_t has[4])
 {
 	uint64_t h0 = 0, h1 = 0, h2 = 0, h3 = 0;
 	unsigned gates = 0;
 
-	/* no branch on what kind of ASCII byte it is: letters, digits and
-	 * punctuation alternate in most values, and a branch mispredicted
-	 * per byte cost more than the masks; bytes from 0x80 are rare */
 	for (size_t i = 0; i < n; i++) {
-		unsigned c = (unsigned char)src[i];
-		uint64_t b, upper;
+		unsigned c = l[i];
+		uint64_t b = 1ull << (c & 63), upper = -(uint64_t)((c >> 6) & 1);
 
-		dec[i] = (char)c;
-		c += (unsigned)((c - 'A') < 26u) << 5;
-		lo[i] = (char)c;
 		gates |= gate_of[c];
-		b = 1ull << (c & 63);
-		upper = -(uint64_t)((c >> 6) & 1); /* 64..127 or 192..255 */
 		if (c < 128) {
 			h1 |= b & upper;
 			h0 |= b & ~upper;
@@ -205,12 +255,63 @@ static unsigned census(const char *src, char *dec, char *lo, size_t n, uint64_t 
 			h2 |= b & ~upper;
 		}
 	}
-	dec[n] = lo[n] = '\0';
 	has[0] = h0;
 	has[1] = h1;
 	has[2] = h2;
 	has[3] = h3;
 	return gates;
+}
+
+/* The gates the bytes of a census open (census() gives the same for
+ * the value it counts) */
+static unsigned gates_of(const uint64_t has[4])
+{
+	unsigned gates = 0;
+
+	for (unsigned w = 0; w < 4; w++)
+		for (uint64_t m = has[w]; m; m &= m - 1)
+			gates |= gate_of[w * 64 + (unsigned)__builtin_ctzll(m)];
+	return gates;
+}
+
+/* Copy src[0..n) into lo ASCII lower-cased, and into dec (dec may be
+ * src), write in has[] which bytes lo holds (bit c of the 256) and
+ * return the gates they open (gate_of). dec[n] and lo[n] are NUL; lo
+ * has room for max(n, 16) + 1 bytes. Lower-casing 16 bytes at a time
+ * (lower_copy); then, for an ASCII value (most), a byte costs three
+ * ORs from tables: its bit of has[0], of has[1], its gates. */
+static unsigned census(const char *src, char *dec, char *lo, size_t n, uint64_t has[4])
+{
+	const unsigned char *l = (const unsigned char *)lo;
+	uint64_t h0 = 0, h1 = 0, g0 = 0, g1 = 0;
+	unsigned gates = 0, gates1 = 0;
+	size_t i = 0;
+
+	if (dec != src)
+		memcpy(dec, src, n);
+	if (lower_copy(src, lo, n)) {
+		dec[n] = lo[n] = '\0';
+		return census_wide(l, n, has);
+	}
+	dec[n] = lo[n] = '\0';
+	/* two chains of ORs, even and odd bytes */
+	for (; i + 2 <= n; i += 2) {
+		h0 |= has_lo[l[i]];
+		h1 |= has_hi[l[i]];
+		gates |= gate_of[l[i]];
+		g0 |= has_lo[l[i + 1]];
+		g1 |= has_hi[l[i + 1]];
+		gates1 |= gate_of[l[i + 1]];
+	}
+	if (i < n) {
+		h0 |= has_lo[l[i]];
+		h1 |= has_hi[l[i]];
+		gates |= gate_of[l[i]];
+	}
+	has[0] = h0 | g0;
+	has[1] = h1 | g1;
+	has[2] = has[3] = 0;
+	return gates | gates1;
 }
 
 /* Every detector over v (dec, its lower-case copy lo and their census,
@@ -315,10 +416,9 @@ static size_t fold_compat(const char *s, size_t n, char *out)
  * a value carried already encoded (a form body or JSON holding
  * "1'+union+select+1--+", the '+' written %2B on the wire) reaches
  * applications that decode twice, and the payload lists write blanks so.
- * Copies dec into out with every '+' a blank; its length, or 0 when dec
- * holds no '+' or nothing but digits, blanks, '-' and '+' (a phone
- * number, a sum): no reading of those changes a verdict. */
-static size_t plus_as_space(const char *dec, size_t n, char *out)
+ * Does dec hold a '+' and something besides digits, blanks, '-' and '+'
+ * (not a phone number or a sum: no reading of those changes a verdict)? */
+static int plus_as_space(const char *dec, size_t n)
 {
 	size_t plus = 0;
 	int other = 0;
@@ -326,12 +426,60 @@ static size_t plus_as_space(const char *dec, size_t n, char *out)
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)dec[i];
 
-		out[i] = c == '+' ? ' ' : (char)c;
 		plus += c == '+';
 		other |= c != '+' && !(c >= '0' && c <= '9') && c != ' ' && c != '-';
 	}
-	out[n] = '\0';
-	return plus && other ? n : 0;
+	return plus && other;
+}
+
+/* Does s[0..n) hold a byte a round of norm_decode acts at under nflags:
+ * '%' (NORM_PERCENT), '+' (NORM_PLUS), '&' (NORM_HTML), '\\'
+ * (NORM_UNICODE)? 16 bytes at a time (SSE2). */
+static int decode_bytes(const char *s, size_t n, unsigned nflags)
+{
+	char want[4];
+	unsigned k = 0;
+
+	if (nflags & NORM_PERCENT)
+		want[k++] = '%';
+	if (nflags & NORM_PLUS)
+		want[k++] = '+';
+	if (nflags & NORM_HTML)
+		want[k++] = '&';
+	if (nflags & NORM_UNICODE)
+		want[k++] = '\\';
+	if (k == 0)
+		return 0;
+	while (k < 4) { /* the unused places repeat the first byte */
+		want[k] = want[0];
+		k++;
+	}
+#ifdef __SSE2__
+	{
+		const __m128i w0 = _mm_set1_epi8(want[0]), w1 = _mm_set1_epi8(want[1]),
+			      w2 = _mm_set1_epi8(want[2]), w3 = _mm_set1_epi8(want[3]);
+		char tmp[16];
+		size_t i = 0;
+
+#define HITS16(x) _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8((x), w0), _mm_cmpeq_epi8((x), w1)), \
+						 _mm_or_si128(_mm_cmpeq_epi8((x), w2), _mm_cmpeq_epi8((x), w3))))
+		if (n < 16) { /* NUL, the padding, is none of the four */
+			memset(tmp, 0, sizeof(tmp));
+			memcpy(tmp, s, n);
+			return HITS16(_mm_loadu_si128((const __m128i *)tmp)) != 0;
+		}
+		for (; i + 16 <= n; i += 16)
+			if (HITS16(_mm_loadu_si128((const __m128i *)(s + i))))
+				return 1;
+		return i < n && HITS16(_mm_loadu_si128((const __m128i *)(s + n - 16))) != 0;
+#undef HITS16
+	}
+#else
+	for (size_t i = 0; i < n; i++)
+		if (s[i] == want[0] || s[i] == want[1] || s[i] == want[2] || s[i] == want[3])
+			return 1;
+	return 0;
+#endif
 }
 
 static size_t json_unescape(const char *s, size_t n, char *out, size_t cap, size_t *used);
@@ -418,31 +566,22 @@ static void scan_window(const char *val, size_t len, unsigned where,
 {
 	char dec[PAYLOAD_MAX_VALUE + 1], lo[PAYLOAD_MAX_VALUE + 1];
 	struct payload_val v, w;
+	const struct payload_val *cur = &v;
 	size_t n, f;
-	unsigned gates = 0;
+	unsigned gates;
 	/* Most values need no decoding. A round of norm_decode acts only at
 	 * '%' (NORM_PERCENT), '+' (NORM_PLUS), '&' (NORM_HTML) and '\\'
-	 * (NORM_UNICODE), which lower-casing neither changes nor makes, so
-	 * the census of the raw value, lower-cased, says whether one occurs.
-	 * With none the decoded value is the raw one (norm_decode cuts
-	 * nothing of PAYLOAD_MAX_VALUE bytes or less): one pass copies,
-	 * lower-cases and counts. Other flags (lower-casing, blanks) are
-	 * norm_decode's. */
+	 * (NORM_UNICODE) (decode_bytes looks for them). With none the
+	 * decoded value is the raw one (norm_decode cuts nothing of
+	 * PAYLOAD_MAX_VALUE bytes or less): one census copies, lower-cases
+	 * and counts. Other flags (lower-casing, blanks) are norm_decode's. */
 	int plain = len > 0 && len <= PAYLOAD_MAX_VALUE &&
-		    !(nflags & ~(unsigned)(NORM_PERCENT | NORM_PLUS | NORM_HTML | NORM_UNICODE));
+		    !(nflags & ~(unsigned)(NORM_PERCENT | NORM_PLUS | NORM_HTML | NORM_UNICODE)) &&
+		    !decode_bytes(val, len, nflags);
 
 	if (plain) {
-		/* the four bytes by flag, as census bits: '%' 0x25, '&' 0x26
-		 * and '+' 0x2b in has[0], '\\' 0x5c in has[1] */
-		uint64_t m0 = (nflags & NORM_PERCENT ? 1ull << '%' : 0) |
-			      (nflags & NORM_PLUS ? 1ull << '+' : 0) |
-			      (nflags & NORM_HTML ? 1ull << '&' : 0);
-		uint64_t m1 = nflags & NORM_UNICODE ? 1ull << ('\\' - 64) : 0;
-
 		gates = value_set(&v, val, dec, lo, len, where, val, len);
-		plain = !((v.has[0] & m0) | (v.has[1] & m1));
-	}
-	if (!plain) {
+	} else {
 		n = norm_decode(val, len, dec, sizeof(dec), nflags);
 		if (n == 0)
 			return;
@@ -455,13 +594,22 @@ static void scan_window(const char *val, size_t len, unsigned where,
 	if ((v.has[3] & (3ull | 1ull << 0x20 | 3ull << 0x2e)) && (f = fold_compat(dec, n, lo)) > 0) {
 		memcpy(dec, lo, f + 1);
 		run_detectors(&w, value_set(&w, dec, dec, lo, f, where, val, len), a);
+		cur = &w;
 		n = f;
 	}
 	if (dec[0] == '{' || dec[0] == '[' || payload_is_space((unsigned char)dec[0]))
 		scan_embedded_json(dec, n, a);
-	if (payload_has(&v, '+') && (f = plus_as_space(dec, n, lo)) > 0) {
-		memcpy(dec, lo, f + 1);
-		run_detectors(&w, value_set(&w, dec, dec, lo, f, where, val, len), a);
+	/* '+' read as blanks in dec and in lo (lower-casing keeps both), the
+	 * census of lo (cur's: the folded value when one was read) changed
+	 * to match: every '+' is gone, a blank is there */
+	if (payload_has(&v, '+') && plus_as_space(dec, n)) {
+		w = *cur;
+		for (size_t i = 0; i < n; i++)
+			if (dec[i] == '+')
+				dec[i] = lo[i] = ' ';
+		w.has['+' >> 6] &= ~(1ull << ('+' & 63));
+		w.has[' ' >> 6] |= 1ull << (' ' & 63);
+		run_detectors(&w, gates_of(w.has), a);
 	}
 }
 
