@@ -96,6 +96,14 @@ static struct byte_gate gate_trav, gate_ssrf, gate_xss, gate_sqli, gate_cmdi, ga
  * gate and byte, the same sets (gates_build fills both from the masks).
  * has_lo[c] and has_hi[c] (c < 128) are c's bit of has[0] and of has[1]. */
 enum { GATE_SQLI, GATE_XSS, GATE_CMDI, GATE_TRAV, GATE_SSRF, GATE_JNDI, GATE_SSTI, GATE_DATA };
+/* and, past the gates, the bytes a round of norm_decode acts at (no gate
+ * reads these bits): '%' (NORM_PERCENT), '+' (NORM_PLUS), '&'
+ * (NORM_HTML), '\\' (NORM_UNICODE); lower-casing neither makes nor
+ * changes them, so lo's census answers for the raw value */
+#define DEC_PERCENT (1u << 8)
+#define DEC_PLUS (1u << 9)
+#define DEC_HTML (1u << 10)
+#define DEC_UNICODE (1u << 11)
 static unsigned gate_of[256];
 static uint64_t has_lo[128], has_hi[128];
 
@@ -166,6 +174,10 @@ __attribute__((constructor)) static void gates_build(void)
 		for (unsigned g = 0; g < 8; g++)
 			if ((by_bit[g]->m[c >> 6] >> (c & 63)) & 1)
 				gate_of[c] |= 1u << g;
+	gate_of['%'] |= DEC_PERCENT;
+	gate_of['+'] |= DEC_PLUS;
+	gate_of['&'] |= DEC_HTML;
+	gate_of['\\'] |= DEC_UNICODE;
 	for (unsigned c = 0; c < 128; c++) {
 		has_lo[c] = c < 64 ? 1ull << c : 0;
 		has_hi[c] = c < 64 ? 0 : 1ull << (c - 64);
@@ -183,6 +195,52 @@ static int digit_first(const char *lo, size_t n)
 	return i < n && lo[i] >= '0' && lo[i] <= '9';
 }
 
+/* The bytes of x ASCII lower-cased, 8 at a time: h + 0x3f reaches 0x80
+ * in a byte from 'A' up, h + 0x25 from past 'Z' up (h has no byte over
+ * 0x7f, so no carry crosses bytes); bytes from 0x80 are kept. */
+static inline uint64_t lower8(uint64_t x)
+{
+	const uint64_t k7f = 0x7f7f7f7f7f7f7f7full, k80 = 0x8080808080808080ull;
+	uint64_t h = x & k7f, up = (h + 0x3f3f3f3f3f3f3f3full) & ~(h + 0x2525252525252525ull) & ~x & k80;
+
+	return x | (up >> 2);
+}
+
+/* lower_copy for n < 16: two words that overlap (the same bytes get the
+ * same value), read and written inside [0, n) */
+static unsigned lower_short(const char *src, char *lo, size_t n)
+{
+	uint64_t a = 0, b = 0;
+
+	if (n >= 8) {
+		memcpy(&a, src, 8);
+		memcpy(&b, src + n - 8, 8);
+		a = lower8(a);
+		b = lower8(b);
+		memcpy(lo, &a, 8);
+		memcpy(lo + n - 8, &b, 8);
+	} else if (n >= 4) {
+		uint32_t x, y;
+
+		memcpy(&x, src, 4);
+		memcpy(&y, src + n - 4, 4);
+		a = lower8(x);
+		b = lower8(y);
+		x = (uint32_t)a;
+		y = (uint32_t)b;
+		memcpy(lo, &x, 4);
+		memcpy(lo + n - 4, &y, 4);
+	} else {
+		for (size_t i = 0; i < n; i++) {
+			unsigned c = (unsigned char)src[i];
+
+			a |= c;
+			lo[i] = (char)(c + ((unsigned)((c - 'A') < 26u) << 5));
+		}
+	}
+	return ((a | b) & 0x8080808080808080ull) != 0;
+}
+
 /* lo[0..n) = src[0..n) ASCII lower-cased, 16 bytes at a time (SSE2, the
  * x86-64 baseline; a byte at a time elsewhere); returns nonzero when a
  * byte from 0x80 occurs. lo has room for max(n, 16) + 1 bytes; src is
@@ -193,19 +251,11 @@ static unsigned lower_copy(const char *src, char *lo, size_t n)
 	const __m128i shift = _mm_set1_epi8((char)(128 - 'A')), lim = _mm_set1_epi8((char)(-128 + 26)),
 		      bit = _mm_set1_epi8(0x20);
 	__m128i hi = _mm_setzero_si128();
-	char tmp[16];
 	size_t i = 0;
 
 #define LOWER16(x) _mm_or_si128((x), _mm_and_si128(_mm_cmplt_epi8(_mm_add_epi8((x), shift), lim), bit))
-	if (n < 16) {
-		__m128i x;
-
-		memset(tmp, 0, sizeof(tmp));
-		memcpy(tmp, src, n);
-		x = _mm_loadu_si128((const __m128i *)tmp);
-		_mm_storeu_si128((__m128i *)lo, LOWER16(x));
-		return (unsigned)_mm_movemask_epi8(x);
-	}
+	if (n < 16)
+		return lower_short(src, lo, n);
 	for (; i + 16 <= n; i += 16) {
 		__m128i x = _mm_loadu_si128((const __m128i *)(src + i));
 
@@ -432,56 +482,6 @@ static int plus_as_space(const char *dec, size_t n)
 	return plus && other;
 }
 
-/* Does s[0..n) hold a byte a round of norm_decode acts at under nflags:
- * '%' (NORM_PERCENT), '+' (NORM_PLUS), '&' (NORM_HTML), '\\'
- * (NORM_UNICODE)? 16 bytes at a time (SSE2). */
-static int decode_bytes(const char *s, size_t n, unsigned nflags)
-{
-	char want[4];
-	unsigned k = 0;
-
-	if (nflags & NORM_PERCENT)
-		want[k++] = '%';
-	if (nflags & NORM_PLUS)
-		want[k++] = '+';
-	if (nflags & NORM_HTML)
-		want[k++] = '&';
-	if (nflags & NORM_UNICODE)
-		want[k++] = '\\';
-	if (k == 0)
-		return 0;
-	while (k < 4) { /* the unused places repeat the first byte */
-		want[k] = want[0];
-		k++;
-	}
-#ifdef __SSE2__
-	{
-		const __m128i w0 = _mm_set1_epi8(want[0]), w1 = _mm_set1_epi8(want[1]),
-			      w2 = _mm_set1_epi8(want[2]), w3 = _mm_set1_epi8(want[3]);
-		char tmp[16];
-		size_t i = 0;
-
-#define HITS16(x) _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8((x), w0), _mm_cmpeq_epi8((x), w1)), \
-						 _mm_or_si128(_mm_cmpeq_epi8((x), w2), _mm_cmpeq_epi8((x), w3))))
-		if (n < 16) { /* NUL, the padding, is none of the four */
-			memset(tmp, 0, sizeof(tmp));
-			memcpy(tmp, s, n);
-			return HITS16(_mm_loadu_si128((const __m128i *)tmp)) != 0;
-		}
-		for (; i + 16 <= n; i += 16)
-			if (HITS16(_mm_loadu_si128((const __m128i *)(s + i))))
-				return 1;
-		return i < n && HITS16(_mm_loadu_si128((const __m128i *)(s + n - 16))) != 0;
-#undef HITS16
-	}
-#else
-	for (size_t i = 0; i < n; i++)
-		if (s[i] == want[0] || s[i] == want[1] || s[i] == want[2] || s[i] == want[3])
-			return 1;
-	return 0;
-#endif
-}
-
 static size_t json_unescape(const char *s, size_t n, char *out, size_t cap, size_t *used);
 
 static void scan_into(const char *val, size_t len, unsigned where,
@@ -571,17 +571,24 @@ static void scan_window(const char *val, size_t len, unsigned where,
 	unsigned gates;
 	/* Most values need no decoding. A round of norm_decode acts only at
 	 * '%' (NORM_PERCENT), '+' (NORM_PLUS), '&' (NORM_HTML) and '\\'
-	 * (NORM_UNICODE) (decode_bytes looks for them). With none the
-	 * decoded value is the raw one (norm_decode cuts nothing of
-	 * PAYLOAD_MAX_VALUE bytes or less): one census copies, lower-cases
-	 * and counts. Other flags (lower-casing, blanks) are norm_decode's. */
+	 * (NORM_UNICODE): the census of the raw value says whether one
+	 * occurs (its DEC_ bits). With none the decoded value is the raw one
+	 * (norm_decode cuts nothing of PAYLOAD_MAX_VALUE bytes or less): one
+	 * pass copies, lower-cases and counts. Other flags (lower-casing,
+	 * blanks) are norm_decode's. */
 	int plain = len > 0 && len <= PAYLOAD_MAX_VALUE &&
-		    !(nflags & ~(unsigned)(NORM_PERCENT | NORM_PLUS | NORM_HTML | NORM_UNICODE)) &&
-		    !decode_bytes(val, len, nflags);
+		    !(nflags & ~(unsigned)(NORM_PERCENT | NORM_PLUS | NORM_HTML | NORM_UNICODE));
 
 	if (plain) {
+		unsigned dec_bits = (nflags & NORM_PERCENT ? DEC_PERCENT : 0) |
+				    (nflags & NORM_PLUS ? DEC_PLUS : 0) |
+				    (nflags & NORM_HTML ? DEC_HTML : 0) |
+				    (nflags & NORM_UNICODE ? DEC_UNICODE : 0);
+
 		gates = value_set(&v, val, dec, lo, len, where, val, len);
-	} else {
+		plain = !(gates & dec_bits);
+	}
+	if (!plain) {
 		n = norm_decode(val, len, dec, sizeof(dec), nflags);
 		if (n == 0)
 			return;
