@@ -244,12 +244,35 @@ static void test_long_json_string(void **st)
 	payload_cache_enable(1);
 }
 
+/* payload_scan_query asks payload_ssrf_browser_name only about names of
+ * 11 bytes or more ("redirecturi" is the shortest it takes): a loopback
+ * URL in the value of an 11-byte browser-only name draws nothing, in a
+ * 10-byte name that is not one, SSRF */
+static void test_browser_name_shortest(void **st)
+{
+	static const char browser[] = "redirecturi=http://127.0.0.1/",
+			  other[] = "redirectur=http://127.0.0.1/";
+	struct payload_match m[PAYLOAD__COUNT];
+	int n;
+
+	(void)st;
+	payload_cache_enable(0);
+	n = payload_scan_query(browser, strlen(browser), PAYLOAD_WHERE_QUERY, m, PAYLOAD__COUNT);
+	assert_int_equal(n, 0);
+	n = payload_scan_query(other, strlen(other), PAYLOAD_WHERE_QUERY, m, PAYLOAD__COUNT);
+	assert_int_equal(n, 1);
+	assert_int_equal(m[0].kind, PAYLOAD_SSRF);
+	assert_int_equal(m[0].score, 84);
+	payload_cache_enable(1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fast_paths_keep_findings),
 		cmocka_unit_test(test_long_json_string),
 		cmocka_unit_test(test_long_json_string_whole),
+		cmocka_unit_test(test_browser_name_shortest),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
