@@ -208,13 +208,15 @@ static inline uint64_t lower8(uint64_t x)
 
 /* lower_copy for n < 16: two words that overlap (the same bytes get the
  * same value), read and written inside [0, n) */
-static unsigned lower_short(const char *src, char *lo, size_t n)
+static unsigned lower_short(const char *src, char *dec, char *lo, size_t n)
 {
 	uint64_t a = 0, b = 0;
 
 	if (n >= 8) {
 		memcpy(&a, src, 8);
 		memcpy(&b, src + n - 8, 8);
+		memcpy(dec, &a, 8);
+		memcpy(dec + n - 8, &b, 8);
 		a = lower8(a);
 		b = lower8(b);
 		memcpy(lo, &a, 8);
@@ -224,6 +226,8 @@ static unsigned lower_short(const char *src, char *lo, size_t n)
 
 		memcpy(&x, src, 4);
 		memcpy(&y, src + n - 4, 4);
+		memcpy(dec, &x, 4);
+		memcpy(dec + n - 4, &y, 4);
 		a = lower8(x);
 		b = lower8(y);
 		x = (uint32_t)a;
@@ -235,17 +239,19 @@ static unsigned lower_short(const char *src, char *lo, size_t n)
 			unsigned c = (unsigned char)src[i];
 
 			a |= c;
+			dec[i] = (char)c;
 			lo[i] = (char)(c + ((unsigned)((c - 'A') < 26u) << 5));
 		}
 	}
 	return ((a | b) & 0x8080808080808080ull) != 0;
 }
 
-/* lo[0..n) = src[0..n) ASCII lower-cased, 16 bytes at a time (SSE2, the
- * x86-64 baseline; a byte at a time elsewhere); returns nonzero when a
- * byte from 0x80 occurs. lo has room for max(n, 16) + 1 bytes; src is
- * read only inside [0, n). */
-static unsigned lower_copy(const char *src, char *lo, size_t n)
+/* dec[0..n) = src[0..n) (dec may be src: the same bytes are written
+ * back) and lo[0..n) the same ASCII lower-cased, 16 bytes at a time
+ * (SSE2, the x86-64 baseline; a byte at a time elsewhere); returns
+ * nonzero when a byte from 0x80 occurs. Reads and writes only inside
+ * [0, n). */
+static unsigned lower_copy(const char *src, char *dec, char *lo, size_t n)
 {
 #ifdef __SSE2__
 	const __m128i shift = _mm_set1_epi8((char)(128 - 'A')), lim = _mm_set1_epi8((char)(-128 + 26)),
@@ -255,17 +261,19 @@ static unsigned lower_copy(const char *src, char *lo, size_t n)
 
 #define LOWER16(x) _mm_or_si128((x), _mm_and_si128(_mm_cmplt_epi8(_mm_add_epi8((x), shift), lim), bit))
 	if (n < 16)
-		return lower_short(src, lo, n);
+		return lower_short(src, dec, lo, n);
 	for (; i + 16 <= n; i += 16) {
 		__m128i x = _mm_loadu_si128((const __m128i *)(src + i));
 
 		hi = _mm_or_si128(hi, x);
+		_mm_storeu_si128((__m128i *)(dec + i), x);
 		_mm_storeu_si128((__m128i *)(lo + i), LOWER16(x));
 	}
 	if (i < n) { /* the last 16 bytes again, overlapping */
 		__m128i x = _mm_loadu_si128((const __m128i *)(src + n - 16));
 
 		hi = _mm_or_si128(hi, x);
+		_mm_storeu_si128((__m128i *)(dec + n - 16), x);
 		_mm_storeu_si128((__m128i *)(lo + n - 16), LOWER16(x));
 	}
 #undef LOWER16
@@ -277,6 +285,7 @@ static unsigned lower_copy(const char *src, char *lo, size_t n)
 		unsigned c = (unsigned char)src[i];
 
 		hi |= c;
+		dec[i] = (char)c;
 		lo[i] = (char)(c + ((unsigned)((c - 'A') < 26u) << 5));
 	}
 	return hi & 0x80;
@@ -326,8 +335,8 @@ static unsigned gates_of(const uint64_t has[4])
 
 /* Copy src[0..n) into lo ASCII lower-cased, and into dec (dec may be
  * src), write in has[] which bytes lo holds (bit c of the 256) and
- * return the gates they open (gate_of). dec[n] and lo[n] are NUL; lo
- * has room for max(n, 16) + 1 bytes. Lower-casing 16 bytes at a time
+ * return the gates they open (gate_of). dec[n] and lo[n] are NUL.
+ * Copying and lower-casing 16 bytes at a time
  * (lower_copy); then, for an ASCII value (most), a byte costs three
  * ORs from tables: its bit of has[0], of has[1], its gates. */
 static unsigned census(const char *src, char *dec, char *lo, size_t n, uint64_t has[4])
@@ -337,9 +346,7 @@ static unsigned census(const char *src, char *dec, char *lo, size_t n, uint64_t 
 	unsigned gates = 0, gates1 = 0;
 	size_t i = 0;
 
-	if (dec != src)
-		memcpy(dec, src, n);
-	if (lower_copy(src, lo, n)) {
+	if (lower_copy(src, dec, lo, n)) {
 		dec[n] = lo[n] = '\0';
 		return census_wide(l, n, has);
 	}
