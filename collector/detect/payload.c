@@ -9,6 +9,9 @@
 
 #include <stdint.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 const char *const payload_kind_names[PAYLOAD__COUNT] = {
 	[PAYLOAD_NONE] = "none",
@@ -90,11 +93,20 @@ static struct byte_gate gate_trav, gate_ssrf, gate_xss, gate_sqli, gate_cmdi, ga
 	gate_ssti, gate_data;
 
 /* The same gates by byte: bit GATE_x of gate_of[c] is set when byte c
- * (of lo) opens gate x. census() ORs them over a value, so testing a bit
+ * (of lo) opens gate x (payload_gate_of, payload_census.c). The census
+ * ORs them over a value, so testing a bit
  * of its result is gate_open's test over the 256-bit census: a bit per
  * gate and byte, the same sets (gates_build fills both from the masks). */
 enum { GATE_SQLI, GATE_XSS, GATE_CMDI, GATE_TRAV, GATE_SSRF, GATE_JNDI, GATE_SSTI, GATE_DATA };
-static unsigned char gate_of[256];
+/* and, past the gates, the bytes a round of norm_decode acts at (no gate
+ * reads these bits): '%' (NORM_PERCENT), '+' (NORM_PLUS), '&'
+ * (NORM_HTML), '\\' (NORM_UNICODE); lower-casing neither makes nor
+ * changes them, so lo's census answers for the raw value */
+#define DEC_PERCENT (1u << 8)
+#define DEC_PLUS (1u << 9)
+#define DEC_HTML (1u << 10)
+#define DEC_UNICODE (1u << 11)
+#define gate_of payload_gate_of
 
 static void gate_set(struct byte_gate *g, const char *bytes, size_t n)
 {
@@ -162,7 +174,11 @@ __attribute__((constructor)) static void gates_build(void)
 	for (unsigned c = 0; c < 256; c++)
 		for (unsigned g = 0; g < 8; g++)
 			if ((by_bit[g]->m[c >> 6] >> (c & 63)) & 1)
-				gate_of[c] |= (unsigned char)(1u << g);
+				gate_of[c] |= 1u << g;
+	gate_of['%'] |= DEC_PERCENT;
+	gate_of['+'] |= DEC_PLUS;
+	gate_of['&'] |= DEC_HTML;
+	gate_of['\\'] |= DEC_UNICODE;
 }
 
 /* Does lo[0..n) start, after blanks, with a digit (ssrf's bare_host reads
@@ -176,47 +192,8 @@ static int digit_first(const char *lo, size_t n)
 	return i < n && lo[i] >= '0' && lo[i] <= '9';
 }
 
-/* Copy src[0..n) into lo ASCII lower-cased, and into dec (dec may be
- * src: the same bytes are written back), write in has[] which bytes lo
- * holds (bit c of the 256) and return the gates they open (gate_of). One
- * pass: the census in registers (has[c >> 6] indexed in memory made every
- * byte a load and a store). dec[n] and lo[n] are NUL. */
-static unsigned census(const char *src, char *dec, char *lo, size_t n, uint64_t has[4])
-{
-	uint64_t h0 = 0, h1 = 0, h2 = 0, h3 = 0;
-	unsigned gates = 0;
-
-	/* no branch on what kind of ASCII byte it is: letters, digits and
-	 * punctuation alternate in most values, and a branch mispredicted
-	 * per byte cost more than the masks; bytes from 0x80 are rare */
-	for (size_t i = 0; i < n; i++) {
-		unsigned c = (unsigned char)src[i];
-		uint64_t b, upper;
-
-		dec[i] = (char)c;
-		c += (unsigned)((c - 'A') < 26u) << 5;
-		lo[i] = (char)c;
-		gates |= gate_of[c];
-		b = 1ull << (c & 63);
-		upper = -(uint64_t)((c >> 6) & 1); /* 64..127 or 192..255 */
-		if (c < 128) {
-			h1 |= b & upper;
-			h0 |= b & ~upper;
-		} else {
-			h3 |= b & upper;
-			h2 |= b & ~upper;
-		}
-	}
-	dec[n] = lo[n] = '\0';
-	has[0] = h0;
-	has[1] = h1;
-	has[2] = h2;
-	has[3] = h3;
-	return gates;
-}
-
 /* Every detector over v (dec, its lower-case copy lo and their census,
- * from census()) whose gate is open in gates into a. */
+ * from payload_census()) whose gate is open in gates into a. */
 static void run_detectors(const struct payload_val *v, unsigned gates, struct payload_acc *a)
 {
 	const char *dec = v->s, *lo = v->lo;
@@ -251,12 +228,12 @@ static void run_detectors(const struct payload_val *v, unsigned gates, struct pa
 		payload_wrap_scan(v, a);
 }
 
-/* v for dec[0..n) (census() into lo), raw[0..rawn) as it came; returns
+/* v for dec[0..n) (payload_census() into lo), raw[0..rawn) as it came; returns
  * the gates open */
 static unsigned value_set(struct payload_val *v, const char *src, char *dec, char *lo, size_t n,
 			  unsigned where, const char *raw, size_t rawn)
 {
-	unsigned gates = census(src, dec, lo, n, v->has);
+	unsigned gates = payload_census(src, dec, lo, n, v->has);
 
 	v->s = dec;
 	v->lo = lo;
@@ -320,10 +297,9 @@ static size_t fold_compat(const char *s, size_t n, char *out)
  * a value carried already encoded (a form body or JSON holding
  * "1'+union+select+1--+", the '+' written %2B on the wire) reaches
  * applications that decode twice, and the payload lists write blanks so.
- * Copies dec into out with every '+' a blank; its length, or 0 when dec
- * holds no '+' or nothing but digits, blanks, '-' and '+' (a phone
- * number, a sum): no reading of those changes a verdict. */
-static size_t plus_as_space(const char *dec, size_t n, char *out)
+ * Does dec hold a '+' and something besides digits, blanks, '-' and '+'
+ * (not a phone number or a sum: no reading of those changes a verdict)? */
+static int plus_as_space(const char *dec, size_t n)
 {
 	size_t plus = 0;
 	int other = 0;
@@ -331,12 +307,10 @@ static size_t plus_as_space(const char *dec, size_t n, char *out)
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)dec[i];
 
-		out[i] = c == '+' ? ' ' : (char)c;
 		plus += c == '+';
 		other |= c != '+' && !(c >= '0' && c <= '9') && c != ' ' && c != '-';
 	}
-	out[n] = '\0';
-	return plus && other ? n : 0;
+	return plus && other;
 }
 
 static size_t json_unescape(const char *s, size_t n, char *out, size_t cap, size_t *used);
@@ -345,6 +319,29 @@ static void scan_into(const char *val, size_t len, unsigned where,
 		      unsigned nflags, struct payload_acc *a);
 
 #define JSON_FLAGS (NORM_PERCENT | NORM_HTML | NORM_UNICODE)
+
+/* The index of the first '"' or '\\' of s[from..lim), or lim: one pass
+ * (two memchr calls cost more on the short strings of most bodies) */
+static size_t quote_or_escape(const char *s, size_t from, size_t lim)
+{
+	size_t i = from;
+
+#ifdef __SSE2__
+	const __m128i q = _mm_set1_epi8('"'), b = _mm_set1_epi8('\\');
+
+	for (; i + 16 <= lim; i += 16) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(s + i));
+		unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(x, q), _mm_cmpeq_epi8(x, b)));
+
+		if (m)
+			return i + (unsigned)__builtin_ctz(m);
+	}
+#endif
+	for (; i < lim; i++)
+		if (s[i] == '"' || s[i] == '\\')
+			return i;
+	return lim;
+}
 
 /* Judge the JSON string whose bytes start at s[from] (after its opening
  * quote) and end at its closing quote or at lim, as a value of a JSON
@@ -360,10 +357,10 @@ static void scan_into(const char *val, size_t len, unsigned where,
 static size_t json_string_scan(const char *s, size_t lim, size_t from, char *buf, size_t cap,
 			       struct payload_acc *a)
 {
-	const char *q = memchr(s + from, '"', lim - from);
-	size_t j = q ? (size_t)(q - s) : lim, pos, done = 0;
+	size_t j = quote_or_escape(s, from, lim), pos, done = 0;
 
-	if (!memchr(s + from, '\\', j - from)) {
+	/* the closing quote (or lim) comes before any backslash */
+	if (j == lim || s[j] == '"') {
 		scan_into(s + from, j - from, PAYLOAD_WHERE_BODY, JSON_FLAGS, a);
 		return j;
 	}
@@ -423,29 +420,27 @@ static void scan_window(const char *val, size_t len, unsigned where,
 {
 	char dec[PAYLOAD_MAX_VALUE + 1], lo[PAYLOAD_MAX_VALUE + 1];
 	struct payload_val v, w;
+	const struct payload_val *cur = &v;
 	size_t n, f;
-	unsigned gates = 0;
+	unsigned gates;
 	/* Most values need no decoding. A round of norm_decode acts only at
 	 * '%' (NORM_PERCENT), '+' (NORM_PLUS), '&' (NORM_HTML) and '\\'
-	 * (NORM_UNICODE), which lower-casing neither changes nor makes, so
-	 * the census of the raw value, lower-cased, says whether one occurs.
-	 * With none the decoded value is the raw one (norm_decode cuts
-	 * nothing of PAYLOAD_MAX_VALUE bytes or less): one pass copies,
-	 * lower-cases and counts. Other flags (lower-casing, blanks) are
-	 * norm_decode's. */
+	 * (NORM_UNICODE): the census of the raw value says whether one
+	 * occurs (its DEC_ bits). With none the decoded value is the raw one
+	 * (norm_decode cuts nothing of PAYLOAD_MAX_VALUE bytes or less): one
+	 * pass copies, lower-cases and counts. Other flags (lower-casing,
+	 * blanks) are norm_decode's. */
 	int plain = len > 0 && len <= PAYLOAD_MAX_VALUE &&
 		    !(nflags & ~(unsigned)(NORM_PERCENT | NORM_PLUS | NORM_HTML | NORM_UNICODE));
 
 	if (plain) {
-		/* the four bytes by flag, as census bits: '%' 0x25, '&' 0x26
-		 * and '+' 0x2b in has[0], '\\' 0x5c in has[1] */
-		uint64_t m0 = (nflags & NORM_PERCENT ? 1ull << '%' : 0) |
-			      (nflags & NORM_PLUS ? 1ull << '+' : 0) |
-			      (nflags & NORM_HTML ? 1ull << '&' : 0);
-		uint64_t m1 = nflags & NORM_UNICODE ? 1ull << ('\\' - 64) : 0;
+		unsigned dec_bits = (nflags & NORM_PERCENT ? DEC_PERCENT : 0) |
+				    (nflags & NORM_PLUS ? DEC_PLUS : 0) |
+				    (nflags & NORM_HTML ? DEC_HTML : 0) |
+				    (nflags & NORM_UNICODE ? DEC_UNICODE : 0);
 
 		gates = value_set(&v, val, dec, lo, len, where, val, len);
-		plain = !((v.has[0] & m0) | (v.has[1] & m1));
+		plain = !(gates & dec_bits);
 	}
 	if (!plain) {
 		n = norm_decode(val, len, dec, sizeof(dec), nflags);
@@ -460,13 +455,22 @@ static void scan_window(const char *val, size_t len, unsigned where,
 	if ((v.has[3] & (3ull | 1ull << 0x20 | 3ull << 0x2e)) && (f = fold_compat(dec, n, lo)) > 0) {
 		memcpy(dec, lo, f + 1);
 		run_detectors(&w, value_set(&w, dec, dec, lo, f, where, val, len), a);
+		cur = &w;
 		n = f;
 	}
 	if (dec[0] == '{' || dec[0] == '[' || payload_is_space((unsigned char)dec[0]))
 		scan_embedded_json(dec, n, a);
-	if (payload_has(&v, '+') && (f = plus_as_space(dec, n, lo)) > 0) {
-		memcpy(dec, lo, f + 1);
-		run_detectors(&w, value_set(&w, dec, dec, lo, f, where, val, len), a);
+	/* '+' read as blanks in dec and in lo (lower-casing keeps both), the
+	 * census of lo (cur's: the folded value when one was read) changed
+	 * to match: every '+' is gone, a blank is there */
+	if (payload_has(&v, '+') && plus_as_space(dec, n)) {
+		w = *cur;
+		for (size_t i = 0; i < n; i++)
+			if (dec[i] == '+')
+				dec[i] = lo[i] = ' ';
+		w.has['+' >> 6] &= ~(1ull << ('+' & 63));
+		w.has[' ' >> 6] |= 1ull << (' ' & 63);
+		run_detectors(&w, payload_census_gates(w.has), a);
 	}
 }
 

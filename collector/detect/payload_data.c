@@ -421,6 +421,18 @@ static size_t json_key_at(const char *body, size_t len, size_t at, size_t l, int
 	return p < len && body[p] == '{' ? p + 1 : 0;
 }
 
+/* payload_find's answer (the first index >= from where w[0..l) occurs,
+ * or n) by memmem */
+static size_t shape_find(const char *s, size_t n, size_t from, const char *w, size_t l)
+{
+	const char *p;
+
+	if (n < l || from > n - l)
+		return n;
+	p = memmem(s + from, n - from, w, l);
+	return p ? (size_t)(p - s) : n;
+}
+
 void payload_json_shape_scan(const char *body, size_t len, struct payload_acc *a)
 {
 	/* an operator as a key ({"$ne": null}, {"$regex": ".*"}) and
@@ -440,16 +452,18 @@ void payload_json_shape_scan(const char *body, size_t len, struct payload_acc *a
 		payload_acc_hit(a, PAYLOAD_NOSQLI, 85, "query operator as a json key");
 		break;
 	}
-	for (size_t at = payload_find(body, len, 0, "\"__proto__\""); at < len;
-	     at = payload_find(body, len, at + 1, "\"__proto__\"")) {
+	/* the keys by memmem, not payload_find: its memchr for the first
+	 * byte, '"', stopped at every string of the body */
+	for (size_t at = shape_find(body, len, 0, "\"__proto__\"", 11); at < len;
+	     at = shape_find(body, len, at + 1, "\"__proto__\"", 11)) {
 		if (json_key_at(body, len, at, 11, 1)) {
 			payload_acc_hit(a, PAYLOAD_PROTO_POLLUTION, 90, "__proto__ object as a json key");
 			break;
 		}
 	}
 	/* "constructor": { "prototype": - each key alone is an ordinary word */
-	for (size_t at = payload_find(body, len, 0, "\"constructor\""); at < len;
-	     at = payload_find(body, len, at + 1, "\"constructor\"")) {
+	for (size_t at = shape_find(body, len, 0, "\"constructor\"", 13); at < len;
+	     at = shape_find(body, len, at + 1, "\"constructor\"", 13)) {
 		size_t p = at + 13;
 		while (p < len && payload_is_space((unsigned char)body[p]))
 			p++;

@@ -110,6 +110,15 @@ void payload_scan_value(const char *val, size_t len, unsigned where, unsigned nf
 void payload_scan_segments(const char *p, size_t len, struct payload_acc *a);
 int payload_acc_out(const struct payload_acc *a, struct payload_match *out, int max);
 
+/* payload_census.c: copy src[0..n) into dec (dec may be src) and lo
+ * (ASCII lower-cased), NUL after each, fill has[] with the bytes of lo
+ * and return the OR of payload_gate_of over them; payload_census_gates
+ * gives the same OR for a census already made. payload_gate_of[c]: the
+ * gates and decoding bytes byte c opens (payload.c fills it). */
+extern unsigned payload_gate_of[256];
+unsigned payload_census(const char *src, char *dec, char *lo, size_t n, uint64_t has[4]);
+unsigned payload_census_gates(const uint64_t has[4]);
+
 /* helpers shared by the detector files; inline, since they run at every
  * byte with many words: a literal w has its length folded at compile time */
 #include <string.h>

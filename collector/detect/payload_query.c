@@ -136,7 +136,11 @@ int payload_scan_query(const char *q, size_t len, unsigned where,
 		eq = x ? (size_t)(x - q) : end;
 		/* the name can carry a payload too (a[<script>]=1) */
 		payload_scan_value(q + i, eq - i, where, NORM_PERCENT | NORM_PLUS | NORM_HTML | NORM_UNICODE, &a);
-		if (eq < end && payload_ssrf_browser_name(q + i, eq - i)) {
+		/* a browser-only name (payload_ssrf_browser_name) ends in
+		 * "redirecturi", "redirecturl" or "redirecturis" once its
+		 * escapes are undone and '_' '-' '.' dropped, which only
+		 * shortens it: a name under 11 bytes is none */
+		if (eq < end && eq - i >= 11 && payload_ssrf_browser_name(q + i, eq - i)) {
 			struct payload_acc one;
 
 			memset(&one, 0, sizeof(one));

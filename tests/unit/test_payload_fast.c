@@ -80,6 +80,40 @@ static const struct fast_case cases[] = {
 	{"id=1%20UNION%2F%2A&id=%2A%2FSELECT%201,2", QUERY, 0, PAYLOAD_SQLI, 90, "union select"},
 	{"id=1%20UNION%2F%2a&id=%2a%2FSELECT%201,2", QUERY, 0, PAYLOAD_SQLI, 90, "union select"},
 	{"id=1%20UNION%2F%252A&id=%252A%2FSELECT%201,2", QUERY, 0, PAYLOAD_SQLI, 90, "union select"},
+	/* census() lower-cases a value under 16 bytes in two overlapping
+	 * words (4..7 and 8..15 bytes) and longer ones 16 bytes at a time:
+	 * upper-case words at the start, the middle and the end, a byte from
+	 * 0x80 inside a short value (its census goes wide), and a value read
+	 * folded and then with '+' as blanks (the census edited in place) */
+	{"`ID`", VALUE, PAYLOAD_WHERE_HEADER, PAYLOAD_CMDI, 80,
+	 "windows command after shell separator"},
+	{"$(ID)", VALUE, PAYLOAD_WHERE_HEADER, PAYLOAD_CMDI, 80, "command after shell separator"},
+	{"'OR 1#", VALUE, PAYLOAD_WHERE_HEADER, PAYLOAD_SQLI, 75, "boolean literal after string break"},
+	{"<SCRIPT>", VALUE, PAYLOAD_WHERE_HEADER, PAYLOAD_XSS, 90, "script element"},
+	{"A'OR'1'='1", VALUE, PAYLOAD_WHERE_HEADER, PAYLOAD_SQLI, 90, "boolean tautology on literals"},
+	{"1' OR '1'='1", VALUE, PAYLOAD_WHERE_HEADER, PAYLOAD_SQLI, 90,
+	 "boolean tautology on literals"},
+	{"..\\WIN.INI", VALUE, PAYLOAD_WHERE_HEADER, PAYLOAD_TRAVERSAL, 95,
+	 "parent traversal to a sensitive file"},
+	{"../ETC/PASSWD", VALUE, PAYLOAD_WHERE_HEADER, PAYLOAD_TRAVERSAL, 95,
+	 "parent traversal to a sensitive file"},
+	{"..\xc0\xaf..\xc0\xafWIN.INI", VALUE, PAYLOAD_WHERE_HEADER, PAYLOAD_TRAVERSAL, 95,
+	 "parent traversal to a sensitive file"},
+	{"\xc0\xbcSCRIPT\xc0\xbe", VALUE, PAYLOAD_WHERE_HEADER, PAYLOAD_XSS, 90, "script element"},
+	{"1'+OR+'1'\xef\xbc\x9d'1", VALUE, PAYLOAD_WHERE_HEADER, PAYLOAD_SQLI, 90,
+	 "boolean tautology on literals"},
+	{"xxxxxxxxxxxxxxxxxxxxxxxx<SCRIPT>", VALUE, PAYLOAD_WHERE_HEADER, PAYLOAD_XSS, 90,
+	 "script element"},
+	{"xxxxxxxxxxxxxxxxxxxxxxxxx<SCRIPT>", VALUE, PAYLOAD_WHERE_HEADER, PAYLOAD_XSS, 90,
+	 "script element"},
+	/* payload_json_shape_scan finds its keys by memmem: after other
+	 * strings, and after a key that only starts like one */
+	{"{\"a\":\"b\",\"c\":\"d\",\"__proto__\":{\"x\":1}}", JSON, 0, PAYLOAD_PROTO_POLLUTION, 90,
+	 "__proto__ object as a json key"},
+	{"{\"__proto__x\":1,\"a\":{\"__proto__\":{\"y\":2}}}", JSON, 0, PAYLOAD_PROTO_POLLUTION, 90,
+	 "__proto__ object as a json key"},
+	{"{\"k\":\"v\",\"constructor\": {\"prototype\": {\"x\":1}}}", JSON, 0,
+	 PAYLOAD_PROTO_POLLUTION, 85, "constructor.prototype object in json"},
 	/* an escaped quote is part of the string, not its end */
 	{"{\"q\":\"1\\\" OR \\\"1\\\"=\\\"1\"}", JSON, 0, PAYLOAD_SQLI, 90,
 	 "boolean tautology on literals"},
@@ -210,12 +244,35 @@ static void test_long_json_string(void **st)
 	payload_cache_enable(1);
 }
 
+/* payload_scan_query asks payload_ssrf_browser_name only about names of
+ * 11 bytes or more ("redirecturi" is the shortest it takes): a loopback
+ * URL in the value of an 11-byte browser-only name draws nothing, in a
+ * 10-byte name that is not one, SSRF */
+static void test_browser_name_shortest(void **st)
+{
+	static const char browser[] = "redirecturi=http://127.0.0.1/",
+			  other[] = "redirectur=http://127.0.0.1/";
+	struct payload_match m[PAYLOAD__COUNT];
+	int n;
+
+	(void)st;
+	payload_cache_enable(0);
+	n = payload_scan_query(browser, strlen(browser), PAYLOAD_WHERE_QUERY, m, PAYLOAD__COUNT);
+	assert_int_equal(n, 0);
+	n = payload_scan_query(other, strlen(other), PAYLOAD_WHERE_QUERY, m, PAYLOAD__COUNT);
+	assert_int_equal(n, 1);
+	assert_int_equal(m[0].kind, PAYLOAD_SSRF);
+	assert_int_equal(m[0].score, 84);
+	payload_cache_enable(1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fast_paths_keep_findings),
 		cmocka_unit_test(test_long_json_string),
 		cmocka_unit_test(test_long_json_string_whole),
+		cmocka_unit_test(test_browser_name_shortest),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,201 @@
+/* payload_census.c - the census of a value for payload.c: its bytes copied
+ * and ASCII lower-cased (16 bytes at a time with SSE2, in words below 16
+ * bytes), which bytes it holds (payload_val.has) and the byte gates and
+ * decoding bytes they open (payload_gate_of, filled by payload.c's
+ * gates_build). */
+#include "collector/detect/payload_int.h"
+
+#include <stdint.h>
+#include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
+unsigned payload_gate_of[256];
+
+/* has_lo[c] and has_hi[c] (c < 128) are c's bit of has[0] and of has[1] */
+static uint64_t has_lo[128], has_hi[128];
+
+__attribute__((constructor)) static void census_build(void)
+{
+	for (unsigned c = 0; c < 128; c++) {
+		has_lo[c] = c < 64 ? 1ull << c : 0;
+		has_hi[c] = c < 64 ? 0 : 1ull << (c - 64);
+	}
+}
+
+/* The bytes of x ASCII lower-cased, 8 at a time: h + 0x3f reaches 0x80
+ * in a byte from 'A' up, h + 0x25 from past 'Z' up (h has no byte over
+ * 0x7f, so no carry crosses bytes); bytes from 0x80 are kept. */
+static inline uint64_t lower8(uint64_t x)
+{
+	const uint64_t k7f = 0x7f7f7f7f7f7f7f7full, k80 = 0x8080808080808080ull;
+	uint64_t h = x & k7f, up = (h + 0x3f3f3f3f3f3f3f3full) & ~(h + 0x2525252525252525ull) & ~x & k80;
+
+	return x | (up >> 2);
+}
+
+/* lower_copy for n < 16: two words that overlap (the same bytes get the
+ * same value), read and written inside [0, n) */
+static unsigned lower_short(const char *src, char *dec, char *lo, size_t n)
+{
+	uint64_t a = 0, b = 0;
+
+	if (n >= 8) {
+		memcpy(&a, src, 8);
+		memcpy(&b, src + n - 8, 8);
+		memcpy(dec, &a, 8);
+		memcpy(dec + n - 8, &b, 8);
+		a = lower8(a);
+		b = lower8(b);
+		memcpy(lo, &a, 8);
+		memcpy(lo + n - 8, &b, 8);
+	} else if (n >= 4) {
+		uint32_t x, y;
+
+		memcpy(&x, src, 4);
+		memcpy(&y, src + n - 4, 4);
+		memcpy(dec, &x, 4);
+		memcpy(dec + n - 4, &y, 4);
+		a = lower8(x);
+		b = lower8(y);
+		x = (uint32_t)a;
+		y = (uint32_t)b;
+		memcpy(lo, &x, 4);
+		memcpy(lo + n - 4, &y, 4);
+	} else {
+		for (size_t i = 0; i < n; i++) {
+			unsigned c = (unsigned char)src[i];
+
+			a |= c;
+			dec[i] = (char)c;
+			lo[i] = (char)(c + ((unsigned)((c - 'A') < 26u) << 5));
+		}
+	}
+	return ((a | b) & 0x8080808080808080ull) != 0;
+}
+
+/* dec[0..n) = src[0..n) (dec may be src: the same bytes are written
+ * back) and lo[0..n) the same ASCII lower-cased, 16 bytes at a time
+ * (SSE2, the x86-64 baseline; a byte at a time elsewhere); returns
+ * nonzero when a byte from 0x80 occurs. Reads and writes only inside
+ * [0, n). */
+static unsigned lower_copy(const char *src, char *dec, char *lo, size_t n)
+{
+#ifdef __SSE2__
+	const __m128i shift = _mm_set1_epi8((char)(128 - 'A')), lim = _mm_set1_epi8((char)(-128 + 26)),
+		      bit = _mm_set1_epi8(0x20);
+	__m128i hi = _mm_setzero_si128();
+	size_t i = 0;
+
+#define LOWER16(x) _mm_or_si128((x), _mm_and_si128(_mm_cmplt_epi8(_mm_add_epi8((x), shift), lim), bit))
+	if (n < 16)
+		return lower_short(src, dec, lo, n);
+	for (; i + 16 <= n; i += 16) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(src + i));
+
+		hi = _mm_or_si128(hi, x);
+		_mm_storeu_si128((__m128i *)(dec + i), x);
+		_mm_storeu_si128((__m128i *)(lo + i), LOWER16(x));
+	}
+	if (i < n) { /* the last 16 bytes again, overlapping */
+		__m128i x = _mm_loadu_si128((const __m128i *)(src + n - 16));
+
+		hi = _mm_or_si128(hi, x);
+		_mm_storeu_si128((__m128i *)(dec + n - 16), x);
+		_mm_storeu_si128((__m128i *)(lo + n - 16), LOWER16(x));
+	}
+#undef LOWER16
+	return (unsigned)_mm_movemask_epi8(hi);
+#else
+	unsigned hi = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		unsigned c = (unsigned char)src[i];
+
+		hi |= c;
+		dec[i] = (char)c;
+		lo[i] = (char)(c + ((unsigned)((c - 'A') < 26u) << 5));
+	}
+	return hi & 0x80;
+#endif
+}
+
+/* The census of lo[0..n) when a byte from 0x80 occurs: has[] and the
+ * gates by byte, in registers (has[c >> 6] indexed in memory made every
+ * byte a load and a store); no branch on what kind of ASCII byte it is
+ * (letters, digits and punctuation alternate in most values). */
+static unsigned census_wide(const unsigned char *l, size_t n, uint64_t has[4])
+{
+	uint64_t h0 = 0, h1 = 0, h2 = 0, h3 = 0;
+	unsigned gates = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		unsigned c = l[i];
+		uint64_t b = 1ull << (c & 63), upper = -(uint64_t)((c >> 6) & 1);
+
+		gates |= payload_gate_of[c];
+		if (c < 128) {
+			h1 |= b & upper;
+			h0 |= b & ~upper;
+		} else {
+			h3 |= b & upper;
+			h2 |= b & ~upper;
+		}
+	}
+	has[0] = h0;
+	has[1] = h1;
+	has[2] = h2;
+	has[3] = h3;
+	return gates;
+}
+
+/* The gates the bytes of a census open (census() gives the same for
+ * the value it counts) */
+unsigned payload_census_gates(const uint64_t has[4])
+{
+	unsigned gates = 0;
+
+	for (unsigned w = 0; w < 4; w++)
+		for (uint64_t m = has[w]; m; m &= m - 1)
+			gates |= payload_gate_of[w * 64 + (unsigned)__builtin_ctzll(m)];
+	return gates;
+}
+
+/* Copy src[0..n) into lo ASCII lower-cased, and into dec (dec may be
+ * src), write in has[] which bytes lo holds (bit c of the 256) and
+ * return the gates they open (payload_gate_of). dec[n] and lo[n] are NUL.
+ * Copying and lower-casing 16 bytes at a time
+ * (lower_copy); then, for an ASCII value (most), a byte costs three
+ * ORs from tables: its bit of has[0], of has[1], its gates. */
+unsigned payload_census(const char *src, char *dec, char *lo, size_t n, uint64_t has[4])
+{
+	const unsigned char *l = (const unsigned char *)lo;
+	uint64_t h0 = 0, h1 = 0, g0 = 0, g1 = 0;
+	unsigned gates = 0, gates1 = 0;
+	size_t i = 0;
+
+	if (lower_copy(src, dec, lo, n)) {
+		dec[n] = lo[n] = '\0';
+		return census_wide(l, n, has);
+	}
+	dec[n] = lo[n] = '\0';
+	/* two chains of ORs, even and odd bytes */
+	for (; i + 2 <= n; i += 2) {
+		h0 |= has_lo[l[i]];
+		h1 |= has_hi[l[i]];
+		gates |= payload_gate_of[l[i]];
+		g0 |= has_lo[l[i + 1]];
+		g1 |= has_hi[l[i + 1]];
+		gates1 |= payload_gate_of[l[i + 1]];
+	}
+	if (i < n) {
+		h0 |= has_lo[l[i]];
+		h1 |= has_hi[l[i]];
+		gates |= payload_gate_of[l[i]];
+	}
+	has[0] = h0 | g0;
+	has[1] = h1 | g1;
+	has[2] = has[3] = 0;
+	return gates | gates1;
+}
