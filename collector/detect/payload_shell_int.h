@@ -83,6 +83,13 @@ int payload_shellw_later_path_arg(const char *s, size_t n, size_t p, int opt);
  * /etc/passwd", "net user"): a score, or 0 */
 int payload_shellc_cmdline(const char *s, const char *lo, size_t n);
 
+/* payload_shellc.c: what stands before a command at p (a subshell's "(",
+ * redirections, exec/time/command): the command word's position, or p */
+size_t payload_shellc_prefix(const char *s, size_t n, size_t p);
+/* payload_shellc.c: after a leading separator, a command word no list
+ * holds, by its grammar (word.exe, a word given only short options) */
+int payload_shellc_unlisted(const char *s, size_t n, size_t p);
+
 /* payload_shellc.c: the whole value one option that runs a command or
  * writes or sends a system file (-oProxyCommand=..., --output=/var/www/..):
  * a score, or 0 */
