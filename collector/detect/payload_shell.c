@@ -332,7 +332,7 @@ static int command_at_d(const char *s, size_t n, size_t p, int depth, int lead)
 			if (!strcmp(word, "ps") && (payload_at(s, n, p + l, " aux") || payload_at(s, n, p + l, " axu")))
 				return 80;
 			if (strong && p + l + 1 < n && s[p + l] == ' ' && payload_is_alpha((unsigned char)s[p + l + 1]) &&
-			    (payload_shellt_listed(word, PAYLOAD_SHELL_UNMISTAKABLE) || (!strcmp(word, "net") && payload_shell_net_verb(s, n, p + l + 1)) ||
+			    (payload_shellt_listed(word, PAYLOAD_SHELL_UNMISTAKABLE) || (!strcmp(word, "net") && (payload_shell_net_verb(s, n, p + l + 1) || payload_shellc_net_switch(s, n, p + l))) ||
 			     (!strcmp(word, "reg") && payload_shellw_reg_verb(s, n, p + l + 1))))
 				return 75;
 			if (!strcmp(word, "ip") && (lead & 1) && p + l + 1 < n && s[p + l] == ' ' &&
@@ -544,7 +544,7 @@ static void scan_seps(const char *s, size_t n, int win, struct payload_acc *a, c
 		}
 		if (sc)
 			payload_acc_hit(a, PAYLOAD_CMDI, sc, why);
-		if (c == '|' && (i + 1 >= n || s[i + 1] != '|') && payload_shellw_piped_interp(s, n, i))
+		if (c == '|' && (i + 1 >= n || s[i + 1] != '|') && payload_shellw_piped_interp(s, n, i, win & LEAD_WIN))
 			payload_acc_hit(a, PAYLOAD_CMDI, 80, "output piped into a shell");
 		/* a variable's expansion needs a '$' after the separator */
 		if (dollar &&

@@ -5,6 +5,7 @@
 #include "collector/detect/payload_shell_int.h"
 
 #include <string.h>
+#include <strings.h>
 
 /* an IPv4 address at p, to the value's end or a quote */
 static int dotted_quad(const char *s, size_t n, size_t p)
@@ -349,4 +350,24 @@ int payload_shellc_unlisted(const char *s, size_t n, size_t p)
 	if (p > 0 && s[p - 1] != ' ' && s[p - 1] != '\t' && !strchr(";|&\n(", s[p - 1]))
 		return 0;
 	return e < n && s[e] == ' ' && options_to_end(s, n, e) > 0 ? 75 : 0;
+}
+
+/* net's words at p (user, group, localgroup, use, share, then names) end,
+ * with the value or a separator, in a switch that adds, deletes or names
+ * the domain: "net user x P@ss /add", "net group admins /domain" */
+int payload_shellc_net_switch(const char *s, size_t n, size_t p)
+{
+	static const char *const sw[] = {"/add", "/delete", "/del", "/domain", "/active:yes"};
+	size_t e = p;
+
+	while (e < n && e < p + 96 && !strchr(";|&\n`", s[e]))
+		e++;
+	while (e > p && strchr(" '\"#", s[e - 1]))
+		e--;
+	for (size_t k = 0; k < sizeof(sw) / sizeof(sw[0]); k++) {
+		size_t l = strlen(sw[k]);
+		if (e >= p + l + 1 && s[e - l - 1] == ' ' && !strncasecmp(s + e - l, sw[k], l))
+			return 1;
+	}
+	return 0;
 }

@@ -150,11 +150,34 @@ static void test_cmdi_unlisted_lead(void **st)
 	rt_run("cmdi-unlisted", t, sizeof(t) / sizeof(t[0]));
 }
 
+/* net's account and share verbs with the switch that acts on them; a
+ * pipe into an interpreter after a capitalised word list is prose */
+static void test_cmdi_net_switch_and_pipes(void **st)
+{
+	(void)st;
+	static const struct rtcase t[] = {
+		{"| net user hacker P@ss /add", C},
+		{"&& net user hacker Password1 /ADD", C},
+		{"127.0.0.1 & net localgroup administrators hacker /add &", C},
+		{"& net group \"Domain Admins\" /domain", C},
+		{"; net user guest /active:yes", C},
+		{"ECHO AWQ=|BASE64 -D|SH", C},
+		/* look-alikes */
+		{"Java | Python | Ruby", N},
+		{"Go | Perl | PHP", N},
+		{"net user growth /add more", N},
+		{"Gross & net user count", N},
+		{"see net/add", N},
+	};
+	rt_run("cmdi-net-pipes", t, sizeof(t) / sizeof(t[0]));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_cmdi_command_position),
 		cmocka_unit_test(test_cmdi_unlisted_lead),
+		cmocka_unit_test(test_cmdi_net_switch_and_pipes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
