@@ -430,12 +430,13 @@ static void scan_seps(const char *s, size_t n, int win, struct payload_acc *a, c
 			     s[first] == '"'))
 		first++;
 	/* a payload written to follow an address the application expects
-	 * ("127.0.0.1; id", "localhost|ps aux") leads as much as a bare one */
+	 * ("127.0.0.1; id", "localhost|ps aux", "a_b@example.com; df -h")
+	 * leads as much as a bare one */
 	{
 		size_t e = first;
 		int hostish = 0;
 		while (e < n && (payload_is_alnum((unsigned char)s[e]) || s[e] == '.' || s[e] == '-' ||
-				 s[e] == ':')) {
+				 s[e] == ':' || s[e] == '@' || s[e] == '_')) {
 			hostish |= s[e] == '.' || (s[e] >= '0' && s[e] <= '9');
 			e++;
 		}

@@ -258,9 +258,11 @@ size_t payload_shellc_prefix(const char *s, size_t n, size_t p)
 
 	if (p >= n)
 		return p;
-	/* not "((" arithmetic, nor a SQL comment opening a subquery */
+	/* not "((" arithmetic (nor the "(" of "$((" ), nor a SQL comment
+	 * opening a subquery */
 	if (s[p] == '(')
-		return p + 1 < n && s[p + 1] != '(' && !payload_at(s, n, p + 1, "/*") ? p + 1 : p;
+		return p + 1 < n && s[p + 1] != '(' && !payload_at(s, n, p + 1, "/*") &&
+		       !(p >= 2 && s[p - 1] == '(' && s[p - 2] == '$') ? p + 1 : p;
 	if (payload_at(s, n, p, "exec ") || payload_at(s, n, p, "time "))
 		return p + 5;
 	if (payload_at(s, n, p, "command "))

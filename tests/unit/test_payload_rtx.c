@@ -138,6 +138,8 @@ static void test_cmdi_unlisted_lead(void **st)
 		{"| notepad.exe", C},
 		{"127.0.0.1 & calc.exe &", C},
 		{"& start calc.exe", C},
+		{"user@example.com||df -k", C},
+		{"first_last@example.org; free -h", C},
 		/* look-alikes */
 		{"; re-run", N},
 		{"& co -op", N},
@@ -146,6 +148,9 @@ static void test_cmdi_unlisted_lead(void **st)
 		{"setup.exe", N},
 		{"download setup.exe (20 MB)", N},
 		{"a; b -c", N},
+		{"mail me@example.com; see -h", N},
+		{"user@example.com | re-send", N},
+		{"$((id))", N},
 	};
 	rt_run("cmdi-unlisted", t, sizeof(t) / sizeof(t[0]));
 }
