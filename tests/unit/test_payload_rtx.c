@@ -177,12 +177,27 @@ static void test_cmdi_net_switch_and_pipes(void **st)
 	rt_run("cmdi-net-pipes", t, sizeof(t) / sizeof(t[0]));
 }
 
+/* Netscape's mocha: scheme, which the old cheat sheets still list beside
+ * livescript: */
+static void test_xss_mocha(void **st)
+{
+	(void)st;
+	static const struct rtcase t[] = {
+		{"<IMG SRC=\"mocha:[code]\">", X},
+		{"<a href='mocha:alert(1)'>x</a>", X},
+		{"mocha latte: (hot) = 4.50", N},
+		{"<p>mocha: a coffee</p>", N},
+	};
+	rt_run("xss-mocha", t, sizeof(t) / sizeof(t[0]));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_cmdi_command_position),
 		cmocka_unit_test(test_cmdi_unlisted_lead),
 		cmocka_unit_test(test_cmdi_net_switch_and_pipes),
+		cmocka_unit_test(test_xss_mocha),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
