@@ -47,6 +47,9 @@ static int shell_arg(const char *s, size_t n, size_t p)
 	if (s[p] == '-' || s[p] == '/' || s[p] == '$' || s[p] == '>' || s[p] == '<' ||
 	    s[p] == '~')
 		return 1;
+	/* a relative path: ./config.php, ../../etc/passwd */
+	if (s[p] == '.' && (payload_at(s, n, p + 1, "/") || payload_at(s, n, p + 1, "./")))
+		return 1;
 	/* a Windows drive (dir c:\, type C:/x) or %VARIABLE% */
 	if (payload_is_alpha((unsigned char)s[p]) && p + 2 < n && s[p + 1] == ':' &&
 	    (s[p + 2] == '\\' || s[p + 2] == '/'))
@@ -217,9 +220,17 @@ static int command_at_d(const char *s, size_t n, size_t p, int depth, int lead)
 		p += 6;
 	if ((sc = shell_forms(s, n, p, depth, lead)) >= 0)
 		return sc;
-	/* $0 is the shell itself: "$0 -c id", ";$0" */
+	/* a subshell, redirections, exec/time/command before the command */
+	if (depth < 2 && p < n && strchr("(<>0123456789ect", s[p])) {
+		size_t q = payload_shellc_prefix(s, n, p);
+		if (q > p && (sc = command_at_d(s, n, q, depth + 1, lead)) > 0)
+			return sc;
+	}
+	/* $0 is the shell itself: "$0 -c id", ";$0"; so are $SHELL, $BASH */
 	if (payload_at(s, n, p, "$0") &&
 	    ((lead & 1 && (p + 2 >= n || strchr(";|&#", s[p + 2]))) || payload_at(s, n, p + 2, " -")))
+		return 80;
+	if ((payload_at(s, n, p, "$SHELL -c") || payload_at(s, n, p, "${SHELL} -c") || payload_at(s, n, p, "$BASH -c")))
 		return 80;
 	/* brace expansion runs its first word: {cat,/etc/passwd} */
 	if (p < n && s[p] == '{') {
@@ -321,7 +332,7 @@ static int command_at_d(const char *s, size_t n, size_t p, int depth, int lead)
 			if (!strcmp(word, "ps") && (payload_at(s, n, p + l, " aux") || payload_at(s, n, p + l, " axu")))
 				return 80;
 			if (strong && p + l + 1 < n && s[p + l] == ' ' && payload_is_alpha((unsigned char)s[p + l + 1]) &&
-			    (payload_shellt_listed(word, PAYLOAD_SHELL_UNMISTAKABLE) || (!strcmp(word, "net") && payload_shell_net_verb(s, n, p + l + 1)) ||
+			    (payload_shellt_listed(word, PAYLOAD_SHELL_UNMISTAKABLE) || (!strcmp(word, "net") && (payload_shell_net_verb(s, n, p + l + 1) || payload_shellc_net_switch(s, n, p + l))) ||
 			     (!strcmp(word, "reg") && payload_shellw_reg_verb(s, n, p + l + 1))))
 				return 75;
 			if (!strcmp(word, "ip") && (lead & 1) && p + l + 1 < n && s[p + l] == ' ' &&
@@ -360,7 +371,7 @@ static int command_at_d(const char *s, size_t n, size_t p, int depth, int lead)
 				return 70;
 		}
 	}
-	return 0;
+	return (lead & 1) ? payload_shellc_unlisted(s, n, p) : 0;
 }
 
 /* At p (a command position): a word made of $NAME / ${NAME} expansions of
@@ -419,12 +430,13 @@ static void scan_seps(const char *s, size_t n, int win, struct payload_acc *a, c
 			     s[first] == '"'))
 		first++;
 	/* a payload written to follow an address the application expects
-	 * ("127.0.0.1; id", "localhost|ps aux") leads as much as a bare one */
+	 * ("127.0.0.1; id", "localhost|ps aux", "a_b@example.com; df -h")
+	 * leads as much as a bare one */
 	{
 		size_t e = first;
 		int hostish = 0;
 		while (e < n && (payload_is_alnum((unsigned char)s[e]) || s[e] == '.' || s[e] == '-' ||
-				 s[e] == ':')) {
+				 s[e] == ':' || s[e] == '@' || s[e] == '_')) {
 			hostish |= s[e] == '.' || (s[e] >= '0' && s[e] <= '9');
 			e++;
 		}
@@ -533,7 +545,7 @@ static void scan_seps(const char *s, size_t n, int win, struct payload_acc *a, c
 		}
 		if (sc)
 			payload_acc_hit(a, PAYLOAD_CMDI, sc, why);
-		if (c == '|' && (i + 1 >= n || s[i + 1] != '|') && payload_shellw_piped_interp(s, n, i))
+		if (c == '|' && (i + 1 >= n || s[i + 1] != '|') && payload_shellw_piped_interp(s, n, i, win & LEAD_WIN))
 			payload_acc_hit(a, PAYLOAD_CMDI, 80, "output piped into a shell");
 		/* a variable's expansion needs a '$' after the separator */
 		if (dollar &&

@@ -83,6 +83,16 @@ int payload_shellw_later_path_arg(const char *s, size_t n, size_t p, int opt);
  * /etc/passwd", "net user"): a score, or 0 */
 int payload_shellc_cmdline(const char *s, const char *lo, size_t n);
 
+/* payload_shellc.c: what stands before a command at p (a subshell's "(",
+ * redirections, exec/time/command): the command word's position, or p */
+size_t payload_shellc_prefix(const char *s, size_t n, size_t p);
+/* payload_shellc.c: net's arguments at p end in a switch that acts on an
+ * account or a share (net user x y /add, net group x /domain) */
+int payload_shellc_net_switch(const char *s, size_t n, size_t p);
+/* payload_shellc.c: after a leading separator, a command word no list
+ * holds, by its grammar (word.exe, a word given only short options) */
+int payload_shellc_unlisted(const char *s, size_t n, size_t p);
+
 /* payload_shellc.c: the whole value one option that runs a command or
  * writes or sends a system file (-oProxyCommand=..., --output=/var/www/..):
  * a score, or 0 */
@@ -91,8 +101,10 @@ int payload_shellc_arg_inject(const char *lo, size_t n);
 int payload_shellc_dde(const char *lo, size_t n);
 
 /* payload_shellw.c: a pipe at s[i] into an interpreter that runs what it
- * reads, after a segment that reads as a command: "echo aWQ=|base64 -d|sh" */
-int payload_shellw_piped_interp(const char *s, size_t n, size_t i);
+ * reads, after a segment that reads as a command: "echo aWQ=|base64 -d|sh";
+ * win: the value was lower-cased for Windows' words, and a bare first word
+ * of the segment must be one of them ("Java | Python | Ruby" is prose) */
+int payload_shellw_piped_interp(const char *s, size_t n, size_t i, int win);
 
 /* payload_shellw.c: the backtick at s[i] opens markdown's inline code in
  * prose; a pipe's reader at p is a filter with no file or expansion;

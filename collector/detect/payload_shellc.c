@@ -5,6 +5,7 @@
 #include "collector/detect/payload_shell_int.h"
 
 #include <string.h>
+#include <strings.h>
 
 /* an IPv4 address at p, to the value's end or a quote */
 static int dotted_quad(const char *s, size_t n, size_t p)
@@ -36,7 +37,7 @@ static int is_devtool(const char *w)
 static int dash_word(const char *w, size_t l)
 {
 	static const char *const e[] = {"in", "up", "on", "off", "out", "it", "to", "go", "me", "my",
-					"at", "no", "all", "and", "the", "one", "two", "day", "way", "man"};
+					"at", "no", "op", "all", "and", "the", "one", "two", "day", "way", "man"};
 	for (size_t k = 0; k < sizeof(e) / sizeof(e[0]); k++)
 		if (strlen(e[k]) == l && !memcmp(e[k], w, l))
 			return 1;
@@ -246,3 +247,129 @@ int payload_shellc_dde(const char *lo, size_t n)
 	return 0;
 }
 
+
+/* What may stand at a command position before the command itself: a
+ * subshell's "(" (";(id)"), redirections ("2>&1 id", ">/tmp/x id",
+ * "</dev/null id") and the keywords that run the next word (exec, time,
+ * command). The position of the word after them, or p. */
+size_t payload_shellc_prefix(const char *s, size_t n, size_t p)
+{
+	size_t r = p, t, e;
+
+	if (p >= n)
+		return p;
+	/* not "((" arithmetic (nor the "(" of "$((" ), nor a SQL comment
+	 * opening a subquery */
+	if (s[p] == '(')
+		return p + 1 < n && s[p + 1] != '(' && !payload_at(s, n, p + 1, "/*") &&
+		       !(p >= 2 && s[p - 1] == '(' && s[p - 2] == '$') ? p + 1 : p;
+	if (payload_at(s, n, p, "exec ") || payload_at(s, n, p, "time "))
+		return p + 5;
+	if (payload_at(s, n, p, "command "))
+		return p + 8;
+	/* [fd]>[>][&]target, [fd]<target, then a blank */
+	while (r < n && r < p + 2 && s[r] >= '0' && s[r] <= '9')
+		r++;
+	if (r >= n || (s[r] != '>' && s[r] != '<'))
+		return p;
+	r++;
+	if (r < n && s[r] == s[r - 1])
+		r++;
+	if (r < n && s[r] == '&')
+		r++;
+	for (t = r; t < n && (s[t] == ' ' || s[t] == '\t'); t++)
+		;
+	/* a file by path or a descriptor */
+	if (t >= n || !(s[t] == '/' || s[t] == '~' || (s[t] >= '0' && s[t] <= '9' && s[r - 1] == '&')))
+		return p;
+	for (e = t; e < n && !payload_is_space((unsigned char)s[e]) && !strchr(";|&`'\"()<>", s[e]); e++)
+		;
+	if (e >= n || (s[e] != ' ' && s[e] != '\t'))
+		return p;
+	while (e < n && (s[e] == ' ' || s[e] == '\t'))
+		e++;
+	return e;
+}
+
+/* a run of short options or numbers at p to the value's end (or to the
+ * separators and quotes that close a payload): "-h", "-tlnp", "-b -n 1",
+ * Windows' "/all"; how many, or -1 */
+static int options_to_end(const char *s, size_t n, size_t p)
+{
+	int k = 0;
+
+	for (;;) {
+		size_t e;
+		while (p < n && (s[p] == ' ' || s[p] == '\t'))
+			p++;
+		if (p >= n)
+			return k;
+		if (strchr(";&|#'\"", s[p])) {
+			while (p < n && strchr(";&|#'\" ", s[p]))
+				p++;
+			return p >= n ? k : -1;
+		}
+		if (s[p] == '-' || s[p] == '/') {
+			for (e = p + 1; e < n && e < p + 7 && payload_is_alpha((unsigned char)s[e]); e++)
+				;
+			if (e == p + 1 || (e < n && !payload_shell_word_end((unsigned char)s[e])))
+				return -1;
+			/* "-op", "-in": English after a dash */
+			if (s[p] == '-' && dash_word(s + p + 1, e - p - 1))
+				return -1;
+		} else if (k > 0 && s[p] >= '0' && s[p] <= '9') {
+			for (e = p; e < n && s[e] >= '0' && s[e] <= '9'; e++)
+				;
+			if (e < n && !payload_shell_word_end((unsigned char)s[e]))
+				return -1;
+		} else {
+			return -1;
+		}
+		if (++k > 4)
+			return -1;
+		p = e;
+	}
+}
+
+/* After a separator that leads the value: a command word no list holds,
+ * read by its grammar: a program named with its .exe ("& calc.exe",
+ * "& start calc.exe"), or a lower-case word given only short options
+ * ("; df -h", "& arp -a", "; ss -tlnp"). A score, or 0. */
+int payload_shellc_unlisted(const char *s, size_t n, size_t p)
+{
+	size_t e = p;
+
+	if (payload_at(s, n, p, "start "))
+		e = p += 6;
+	if (p >= n || s[p] < 'a' || s[p] > 'z')
+		return 0;
+	while (e < n && e < p + 17 && ((s[e] >= 'a' && s[e] <= 'z') || (s[e] >= '0' && s[e] <= '9') || s[e] == '_'))
+		e++;
+	if (e - p < 2)
+		return 0;
+	if (payload_at(s, n, e, ".exe") && options_to_end(s, n, e + 4) >= 0)
+		return 75;
+	if (p > 0 && s[p - 1] != ' ' && s[p - 1] != '\t' && !strchr(";|&\n(", s[p - 1]))
+		return 0;
+	return e < n && s[e] == ' ' && options_to_end(s, n, e) > 0 ? 75 : 0;
+}
+
+/* net's words at p (user, group, localgroup, use, share, then names) end,
+ * with the value or a separator, in a switch that adds, deletes or names
+ * the domain: "net user x P@ss /add", "net group admins /domain" */
+int payload_shellc_net_switch(const char *s, size_t n, size_t p)
+{
+	static const char *const sw[] = {"/add", "/delete", "/del", "/domain", "/active:yes"};
+	size_t e = p;
+
+	while (e < n && e < p + 96 && !strchr(";|&\n`", s[e]))
+		e++;
+	while (e > p && strchr(" '\"#", s[e - 1]))
+		e--;
+	for (size_t k = 0; k < sizeof(sw) / sizeof(sw[0]); k++) {
+		size_t l = strlen(sw[k]);
+		if (e >= p + l + 1 && s[e - l - 1] == ' ' && !strncasecmp(s + e - l, sw[k], l))
+			return 1;
+	}
+	return 0;
+}

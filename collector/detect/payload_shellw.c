@@ -525,7 +525,7 @@ int payload_shellw_php_eval(const char *lo, size_t n, int marks, const char **wh
  * separator or the value's start) read as a command: shell syntax in it
  * (a quote, redirection, expansion, option, path) or a command word first
  * that is not English? "birthday party|bash" is a list of tags. */
-static int segment_is_command(const char *s, size_t i)
+static int segment_is_command(const char *s, size_t i, int win)
 {
 	size_t b = i;
 
@@ -548,14 +548,14 @@ static int segment_is_command(const char *s, size_t i)
 			l++;
 		}
 		w[l] = '\0';
-		return l > 0 && (b + l == i || s[b + l] == ' ') && payload_shellt_listed(w, PAYLOAD_SHELL_STRONG);
+		return l > 0 && (b + l == i || s[b + l] == ' ') && payload_shellt_listed(w, win ? PAYLOAD_SHELL_WIN : PAYLOAD_SHELL_STRONG);
 	}
 }
 
 /* A pipe at i into an interpreter that runs what it reads (sh, bash,
  * python, ...; with options only) at the value's end or before another
  * separator, after a segment that is a command: "echo aWQ=|base64 -d|sh" */
-int payload_shellw_piped_interp(const char *s, size_t n, size_t i)
+int payload_shellw_piped_interp(const char *s, size_t n, size_t i, int win)
 {
 	static const char *const interp[] = {"sh", "bash", "zsh", "dash", "ksh", "csh", "tcsh",
 					     "python", "python2", "python3", "perl", "ruby", "php",
@@ -587,7 +587,7 @@ int payload_shellw_piped_interp(const char *s, size_t n, size_t i)
 	}
 	if (p < n && !strchr(";|&\n'\"#`)", s[p]))
 		return 0;
-	return segment_is_command(s, i);
+	return segment_is_command(s, i, win);
 }
 
 /* The backtick at s[i] opens inline code in prose, as markdown writes it:

@@ -123,7 +123,7 @@ static int css_danger(const char *lo, size_t off, size_t len)
 int payload_xss_script_scheme(const char *h)
 {
 	return !strncmp(h, "javascript:", 11) || !strncmp(h, "vbscript:", 9) ||
-	       !strncmp(h, "livescript:", 11);
+	       !strncmp(h, "livescript:", 11) || !strncmp(h, "mocha:", 6);
 }
 
 /* data: URLs that a browser would run or render as a document */

@@ -344,9 +344,9 @@ void payload_xss_url_value(const char *lo, size_t n, struct payload_acc *a)
 	if (!memchr(lo + s, ':', n - s))
 		return;
 	/* the head's first byte alone (the same walk, stopped at one byte):
-	 * each scheme below starts with j, v, l or d */
+	 * each scheme below starts with j, v, l, m (Netscape's mocha:) or d */
 	payload_xss_url_head(lo, s, n - s, head, 2);
-	if (memchr("jvld", head[0], 4)) {
+	if (memchr("jvlmd", head[0], 5)) {
 		payload_xss_url_head(lo, s, n - s, head, sizeof(head));
 		/* "javascript: the good parts" is a book title; a script URL
 		 * runs something: a call, a template call, an assignment */

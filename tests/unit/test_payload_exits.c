@@ -97,6 +97,7 @@ static const struct exit_case xss_cases[] = {
 	{"\\\"javascript:alert(1)", 0, PAYLOAD_XSS, 80, "script url value"},
 	{"<!---->javascript:alert(1)", 0, PAYLOAD_XSS, 80, "script url value"},
 	{"livescript:alert(1)", 0, PAYLOAD_XSS, 80, "script url value"},
+	{"mocha:alert(1)", 0, PAYLOAD_XSS, 80, "script url value"},
 	{"data:text/html,<b>x</b>", 0, PAYLOAD_XSS, 70, "active data url value"},
 	/* the tag loop's rarer bytes: '#' and '&' before '{', "{{" */
 	{"#{alert(1)}", 0, PAYLOAD_XSS, 70, "script in template substitution"},
