@@ -452,11 +452,22 @@ static void scan_window(const char *val, size_t len, unsigned where,
 	run_detectors(&v, gates, a);
 	/* the census answers for dec as for lo at bytes lower-casing keeps:
 	 * '+' and the leads fold_compat acts at (C0, C1, E0, EE, EF) */
-	if ((v.has[3] & (3ull | 1ull << 0x20 | 3ull << 0x2e)) && (f = fold_compat(dec, n, lo)) > 0) {
-		memcpy(dec, lo, f + 1);
-		run_detectors(&w, value_set(&w, dec, dec, lo, f, where, val, len), a);
-		cur = &w;
-		n = f;
+	if (v.has[3] & (3ull | 1ull << 0x20 | 3ull << 0x2e)) {
+		f = fold_compat(dec, n, lo);
+		if (f > 0) {
+			memcpy(dec, lo, f + 1);
+			run_detectors(&w, value_set(&w, dec, dec, lo, f, where, val, len), a);
+			cur = &w;
+			n = f;
+		} else {
+			/* fold_compat wrote dec's bytes into lo as it went:
+			 * lo is dec lower-cased again for the reading below */
+			for (size_t i = 0; i < n; i++) {
+				unsigned char c = (unsigned char)dec[i];
+
+				lo[i] = (char)(c + (((unsigned)c - 'A' < 26u) << 5));
+			}
+		}
 	}
 	if (dec[0] == '{' || dec[0] == '[' || payload_is_space((unsigned char)dec[0]))
 		scan_embedded_json(dec, n, a);

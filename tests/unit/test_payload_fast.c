@@ -102,6 +102,12 @@ static const struct fast_case cases[] = {
 	{"\xc0\xbcSCRIPT\xc0\xbe", VALUE, PAYLOAD_WHERE_HEADER, PAYLOAD_XSS, 90, "script element"},
 	{"1'+OR+'1'\xef\xbc\x9d'1", VALUE, PAYLOAD_WHERE_HEADER, PAYLOAD_SQLI, 90,
 	 "boolean tautology on literals"},
+	/* a lead byte fold_compat reads but nothing folds, then '+' as
+	 * blanks: lo must be lower-cased again (helper q's reproducers) */
+	{"x+UNION+SELECT+password+FROM+users\xe0", VALUE, PAYLOAD_WHERE_HEADER, PAYLOAD_SQLI, 90,
+	 "union select"},
+	{"x+UNION+SELECT+password+FROM+users+caf\xef\xbf\xbd", VALUE, PAYLOAD_WHERE_BODY,
+	 PAYLOAD_SQLI, 90, "union select"},
 	{"xxxxxxxxxxxxxxxxxxxxxxxx<SCRIPT>", VALUE, PAYLOAD_WHERE_HEADER, PAYLOAD_XSS, 90,
 	 "script element"},
 	{"xxxxxxxxxxxxxxxxxxxxxxxxx<SCRIPT>", VALUE, PAYLOAD_WHERE_HEADER, PAYLOAD_XSS, 90,
