@@ -140,8 +140,12 @@ static int tail_ok(const char *s, size_t n, size_t p, int depth)
 
 /* lead: bit 0, the separator opened the value (";id", "| dir"), as a
  * payload written to follow whatever the application puts before it does;
- * bit 1 (LEAD_WIN), only Windows' command words count (win_cmd) */
+ * bit 1 (LEAD_WIN), only Windows' command words count (win_cmd); bit 2
+ * (LEAD_TICK), the value is what a pair of backticks holds, where
+ * Markdown writes a command it names ("similar to `man -S`."): a word no
+ * list holds does not count there (payload_shellc_unlisted) */
 #define LEAD_WIN 2
+#define LEAD_TICK 4
 static int command_at(const char *s, size_t n, size_t p, int lead)
 {
 	return command_at_d(s, n, p, 0, lead);
@@ -324,7 +328,7 @@ static int command_at_d(const char *s, size_t n, size_t p, int depth, int lead)
 				return 90;
 			if (strong && depth < 2 && payload_shellt_listed(word, PAYLOAD_SHELL_WRAPPER) && p + l < n &&
 			    (s[p + l] == ' ' || s[p + l] == '\t')) {
-				int w = command_at_d(s, n, p + l, depth + 1, lead & 1);
+				int w = command_at_d(s, n, p + l, depth + 1, lead & (1 | LEAD_TICK));
 				if (w)
 					return w;
 			}
@@ -371,7 +375,7 @@ static int command_at_d(const char *s, size_t n, size_t p, int depth, int lead)
 				return 70;
 		}
 	}
-	return (lead & 1) ? payload_shellc_unlisted(s, n, p) : 0;
+	return (lead & 1) && !(lead & LEAD_TICK) ? payload_shellc_unlisted(s, n, p) : 0;
 }
 
 /* At p (a command position): a word made of $NAME / ${NAME} expansions of
@@ -522,7 +526,7 @@ static void scan_seps(const char *s, size_t n, int win, struct payload_acc *a, c
 					    (j + 1 < n && (s[j + 1] == '.' || payload_is_alnum((unsigned char)s[j + 1])));
 				if (glued && j < n && s[j] == '`' && j > i + 1 && (j + 1 >= n || strchr(");'\"|&}.#", s[j + 1]) ||
 								    payload_is_alnum((unsigned char)s[j + 1])) &&
-				    command_at(s + i + 1, j - i - 1, 0, 1))
+				    command_at(s + i + 1, j - i - 1, 0, 1 | LEAD_TICK))
 					sc = 80;
 			}
 		} else if (c == '$' && payload_at(s, n, i, "${IFS}")) {

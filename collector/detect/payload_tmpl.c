@@ -213,9 +213,6 @@ static const struct {
 	{".system(", 85, "system call in template"},
 	/* Razor's and .NET's process start: @System.Diagnostics.Process */
 	{"diagnostics.process", 90, "process creation in template"},
-	/* Handlebars' prototype walk: (lookup string.sub "constructor") */
-	{"\"constructor\"", 85, "constructor lookup in template"},
-	{"'constructor'", 85, "constructor lookup in template"},
 };
 
 #define TMPL_MARKS (sizeof(tmpl_marks) / sizeof(tmpl_marks[0]))
@@ -446,6 +443,13 @@ void payload_ssti_scan(const struct payload_val *v, struct payload_acc *a)
 				e++;
 			}
 			tmpl_content(lo, s, e, a);
+			/* Handlebars' prototype walk, (lookup string.sub
+			 * "constructor"), in an expression that closes (a
+			 * quoted 'constructor' in prose after an unclosed "[["
+			 * is none) */
+			if (e < lim && (payload_find(lo, e, s, "\"constructor\"") < e ||
+					payload_find(lo, e, s, "'constructor'") < e))
+				payload_acc_hit(a, PAYLOAD_SSTI, 85, "constructor lookup in template");
 			break; /* longer delimiters are listed first */
 		}
 	}

@@ -142,6 +142,12 @@ static void test_cmdi_unlisted_lead(void **st)
 		{"first_last@example.org; free -h", C},
 		/* look-alikes */
 		{"; re-run", N},
+		/* Markdown's inline code naming a command (helper q's
+		 * Markdown lines): unlisted words inside backticks are none */
+		{"similar to `man -S`.", N},
+		{"Use `df -h`.", N},
+		{"Windows binary (`node.exe`) in WSL will not work", N},
+		{"install with `sudo apt install df`.", N},
 		{"& co -op", N},
 		{"- item -a", N},
 		{"; see -h for help", N},
