@@ -1,0 +1,74 @@
+/* payload_rt_table.h - the table runner the red teams' unit tests share
+ * (test_payload_rt.c, test_payload_rtt.c, test_payload_rtx.c): every value
+ * is judged as a query parameter value (payload_scan) and as a form body
+ * "a=1&q=<percent-encoded value>" (payload_scan_query); an attack must draw
+ * its own kind in both, a benign value nothing in either. Static: each
+ * test is its own program. Include after cmocka.h. */
+#ifndef SW_TEST_PAYLOAD_RT_TABLE_H
+#define SW_TEST_PAYLOAD_RT_TABLE_H
+
+#include <stdio.h>
+#include <string.h>
+
+#include "collector/detect/payload.h"
+
+struct rtcase {
+	const char *in;
+	enum payload_kind want; /* PAYLOAD_NONE: nothing may match */
+};
+
+/* bit set of the kinds found for v in context ctx (0 value, 1 form body) */
+static unsigned rt_kinds(const char *v, int ctx, const char **why)
+{
+	static char body[8192];
+	static const char hex[] = "0123456789ABCDEF";
+	struct payload_match m[PAYLOAD__COUNT];
+	unsigned set = 0;
+	size_t w = 0;
+	int k;
+
+	if (ctx == 0) {
+		k = payload_scan(v, strlen(v), PAYLOAD_WHERE_QUERY, m, PAYLOAD__COUNT);
+	} else {
+		w = (size_t)snprintf(body, sizeof(body), "a=1&q=");
+		for (const unsigned char *p = (const unsigned char *)v; *p && w + 4 < sizeof(body); p++) {
+			if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+			    *p == '-' || *p == '_' || *p == '.') {
+				body[w++] = (char)*p;
+			} else if (*p == ' ') {
+				body[w++] = '+';
+			} else {
+				body[w++] = '%';
+				body[w++] = hex[*p >> 4];
+				body[w++] = hex[*p & 15];
+			}
+		}
+		k = payload_scan_query(body, w, PAYLOAD_WHERE_BODY, m, PAYLOAD__COUNT);
+	}
+	*why = k ? m[0].why : "";
+	for (int i = 0; i < k; i++)
+		set |= 1u << m[i].kind;
+	return set;
+}
+
+static void rt_run(const char *cls, const struct rtcase *t, size_t n)
+{
+	int bad = 0;
+
+	for (size_t i = 0; i < n; i++)
+		for (int ctx = 0; ctx < 2; ctx++) {
+			const char *why;
+			unsigned set = rt_kinds(t[i].in, ctx, &why);
+			int ok = t[i].want == PAYLOAD_NONE ? set == 0 : (int)((set >> t[i].want) & 1);
+
+			if (!ok) {
+				bad++;
+				fprintf(stderr, "  FAIL %s %s (%s): [%s] %s\n", cls,
+					t[i].want == PAYLOAD_NONE ? "benign flagged" : "attack missed",
+					ctx ? "form" : "value", t[i].in, why);
+			}
+		}
+	assert_int_equal(bad, 0);
+}
+
+#endif /* SW_TEST_PAYLOAD_RT_TABLE_H */
