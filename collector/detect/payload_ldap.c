@@ -100,6 +100,9 @@ static void ldap_scan(const char *lo, size_t n, struct payload_acc *a)
 
 		while (p < n && lo[p] == '(')
 			p++;
+		/* the rest of a run of '(' lands on the same p with nothing
+		 * closed before it: one look per run (linear) */
+		c = lo + p - 1;
 		k = ldap_component(lo, n, p);
 		if (closed && k) {
 			payload_acc_hit(a, PAYLOAD_LDAPI, k == 2 ? 85 : 75,

@@ -325,14 +325,21 @@ static int special_target(const char *c, size_t n, const struct payload_val *v)
 		while (sl < n && c[sl] != '/')
 			sl++;
 		/* RFC 8615's /.well-known/ is published on purpose */
+		/* the hidden name must be the last step (/home/u/.netrc) or a
+		 * directory of keys (.ssh/ .aws/ .gnupg/ .docker/ .kube/): a
+		 * stack frame under /home/u/.local/lib/... is a program's */
 		if (sl > u && sl + 2 < n && c[sl + 1] == '.' && payload_is_alnum((unsigned char)c[sl + 2]) &&
-		    !payload_at(c, n, sl + 2, "well-known"))
+		    !payload_at(c, n, sl + 2, "well-known") &&
+		    (!memchr(c + sl + 2, '/', n - sl - 2) || payload_at(c, n, sl + 1, ".ssh/") ||
+		     payload_at(c, n, sl + 1, ".aws/") || payload_at(c, n, sl + 1, ".gnupg/") ||
+		     payload_at(c, n, sl + 1, ".docker/") || payload_at(c, n, sl + 1, ".kube/")))
 			return 1;
 	}
 	/* a device whose read hands over a descriptor, a socket or no end */
 	if (n > s + 6 && c[s] == '/' && payload_at(c, n, s + 1, "dev/")) {
-		static const char *const dev[] = {"fd/", "stdin", "stdout", "stderr", "tcp/", "udp/",
-						  "random", "urandom", "zero", "mem", "kmem", "shm/"};
+		/* not random, urandom, zero, stdout, shm/: ordinary
+		 * configuration values */
+		static const char *const dev[] = {"fd/", "stdin", "tcp/", "udp/", "mem", "kmem"};
 		for (size_t k = 0; k < sizeof(dev) / sizeof(dev[0]); k++)
 			if (payload_at(c, n, s + 5, dev[k]) &&
 			    (dev[k][strlen(dev[k]) - 1] == '/' || s + 5 + strlen(dev[k]) == n))

@@ -397,16 +397,6 @@ void payload_ssti_scan(const struct payload_val *v, struct payload_acc *a)
 		 * {Smarty_Internal_Write_File::writeFile(...)} */
 		if (lo[i] == '{' && payload_at(lo, n, i + 1, "smarty_internal_"))
 			payload_acc_hit(a, PAYLOAD_SSTI, 85, "smarty internal class in a tag");
-		/* a reference with no braces, Velocity's $name.x and Razor's
-		 * @name.x, up to a blank: only the markers count there (jQuery's
-		 * $el.css() is a call on a reference too) */
-		if ((lo[i] == '$' || lo[i] == '@') && payload_is_alpha((unsigned char)lo[i + 1])) {
-			size_t e = i + 1, lim = i + TMPL_MAX < n ? i + TMPL_MAX : n;
-
-			while (e < lim && !payload_is_space((unsigned char)lo[e]))
-				e++;
-			tmpl_marks_in(lo, i + 1, e, a);
-		}
 		for (size_t d = 0; d < sizeof(delims) / sizeof(delims[0]); d++) {
 			size_t ol;
 
