@@ -199,6 +199,11 @@ static void run_detectors(const struct payload_val *v, unsigned gates, struct pa
 	const char *dec = v->s, *lo = v->lo;
 	size_t n = v->n;
 	unsigned where = v->where;
+	/* the whole value's base64 reading, asked once: the SQL and shell
+	 * detectors and payload_wrap.c each unwrap it (payload_b64_unwrap
+	 * answers their calls for dec from the first while it is pushed) */
+	struct payload_b64_memo memo = payload_b64_memo_push(dec, n);
+	int b64 = payload_b64_may(dec, n) && payload_b64_text(dec, n);
 
 	/* a request path is never SQL or a command line as a whole: its
 	 * segments are judged as values for those (scan_segments) */
@@ -206,7 +211,9 @@ static void run_detectors(const struct payload_val *v, unsigned gates, struct pa
 		payload_sqli_scan(v, a);
 	if (gates >> GATE_XSS & 1)
 		payload_xss_scan(v, a);
-	if (where != PAYLOAD_WHERE_PATH && ((gates >> GATE_CMDI & 1) || payload_b64_may(dec, n)))
+	/* payload_cmdi_scan's base64 reading finds nothing unless
+	 * payload_b64_unwrap gives text */
+	if (where != PAYLOAD_WHERE_PATH && ((gates >> GATE_CMDI & 1) || b64))
 		payload_cmdi_scan(v, a);
 	/* canon reads a '0' only before an 'x' (path_char: "0x2e") */
 	if ((gates >> GATE_TRAV & 1) ||
@@ -224,8 +231,9 @@ static void run_detectors(const struct payload_val *v, unsigned gates, struct pa
 	if (where != PAYLOAD_WHERE_PATH)
 		payload_ldap_scan(v, a);
 	/* a JWT or base64 text: what it carries (payload_wrap.c) */
-	if (payload_b64_may(dec, n))
+	if (payload_b64_may(dec, n) && payload_wrap_may(v, b64))
 		payload_wrap_scan(v, a);
+	payload_b64_memo_pop(memo);
 }
 
 /* v for dec[0..n) (payload_census() into lo), raw[0..rawn) as it came; returns

@@ -21,7 +21,7 @@ static int gate_char(unsigned char c)
 	       c == '`' || c == '<' || c == '>';
 }
 
-size_t payload_b64_unwrap(const char *s, size_t n, char *out, size_t cap, int *weak)
+static size_t b64_unwrap(const char *s, size_t n, char *out, size_t cap, int *weak)
 {
 	size_t w = 0, m = n, digits = 0, junk;
 	unsigned acc = 0;
@@ -89,6 +89,67 @@ size_t payload_b64_unwrap(const char *s, size_t n, char *out, size_t cap, int *w
 	/* a short one is only worth what its text scores on its own */
 	*weak = digits < PAYLOAD_B64_MIN;
 	return text && (w >= 6 || *weak) ? w : 0;
+}
+
+/* The value payload.c's run_detectors is judging, and whether
+ * b64_unwrap refused it (state 0), gave text (1) or was not asked yet
+ * (-1): the SQL and shell detectors and payload_wrap.c each unwrap the
+ * same value (three calls per value of a letter a..f or A..Z, most of
+ * them refused), so the first answer is kept. Keyed by the pointer and
+ * the length: run_detectors pushes the value it hands over (its bytes
+ * are const while the detectors run, and a nested run pushes its own
+ * and pops back), so a call for these bytes is a call for this value.
+ * Kept only when cap cannot change the answer: b64_unwrap writes at
+ * most (n / 4) * 3 bytes (6 bits a digit, n digits at most) and asks
+ * (digits / 4) * 3 + 2 <= cap, so with cap >= (n / 4) * 3 + 2 neither
+ * test refuses. A refusal is all that is kept; text is decoded again by
+ * each caller (rare: a short word that decodes to punctuation, a real
+ * wrapper). */
+static __thread struct payload_b64_memo b64_memo;
+
+static inline int memo_for(const char *s, size_t n, size_t cap)
+{
+	return s == b64_memo.s && n == b64_memo.n && (n / 4) * 3 + 2 <= cap;
+}
+
+struct payload_b64_memo payload_b64_memo_push(const char *s, size_t n)
+{
+	struct payload_b64_memo old = b64_memo;
+
+	b64_memo.s = s;
+	b64_memo.n = n;
+	b64_memo.state = -1;
+	return old;
+}
+
+void payload_b64_memo_pop(struct payload_b64_memo old)
+{
+	b64_memo = old;
+}
+
+size_t payload_b64_unwrap(const char *s, size_t n, char *out, size_t cap, int *weak)
+{
+	size_t r;
+
+	if (!memo_for(s, n, cap))
+		return b64_unwrap(s, n, out, cap, weak);
+	if (b64_memo.state == 0) {
+		*weak = 0;
+		return 0;
+	}
+	r = b64_unwrap(s, n, out, cap, weak);
+	b64_memo.state = r > 0;
+	return r;
+}
+
+int payload_b64_text(const char *s, size_t n)
+{
+	char t[PAYLOAD_MAX_VALUE / 4 * 3 + 2];
+	int weak;
+
+	if (memo_for(s, n, sizeof(t)) && b64_memo.state >= 0)
+		return b64_memo.state;
+	return payload_b64_unwrap(s, n, t, sizeof(t), &weak) > 0;
 }
 
 void payload_b64_val(const struct payload_val *v, const char *t, size_t tn, char *lo,

@@ -35,6 +35,22 @@ void payload_b64_merge(struct payload_acc *a, const struct payload_acc *sub);
  * Returns the text's length, or 0 when the value is not such a wrapper. */
 size_t payload_b64_unwrap(const char *s, size_t n, char *out, size_t cap, int *weak);
 
+/* The value run_detectors (payload.c) hands the detectors: while it is
+ * pushed, payload_b64_unwrap answers a repeated call for its bytes (the
+ * same s and n) from the first one's refusal. push returns what to pop
+ * back (runs nest: a JWT's strings are values too). */
+struct payload_b64_memo {
+	const char *s;
+	size_t n;
+	int state; /* -1: not asked, 0: refused, 1: text */
+};
+struct payload_b64_memo payload_b64_memo_push(const char *s, size_t n);
+void payload_b64_memo_pop(struct payload_b64_memo old);
+
+/* Does payload_b64_unwrap give text for s[0..n) (n up to
+ * PAYLOAD_MAX_VALUE)? (1: yes; kept for the pushed value) */
+int payload_b64_text(const char *s, size_t n);
+
 /* Is s[0..n) worth payload_b64_unwrap's time, for a caller that reads
  * only values whose first byte is alphanumeric (letters, digits, '_')?
  * Not under PAYLOAD_B64_SHORT bytes, and not from a first digit of 32 or

@@ -75,6 +75,9 @@ void payload_json_shape_scan(const char *body, size_t len, struct payload_acc *a
  * template detectors (log4j, templates, XXE, NoSQL, prototype,
  * Shellshock, SSRF beyond local hosts) */
 void payload_wrap_scan(const struct payload_val *v, struct payload_acc *a);
+/* payload_wrap.c: can payload_wrap_scan find anything in v, when
+ * payload_b64_text(v->s, v->n) is b64? (0: it cannot) */
+int payload_wrap_may(const struct payload_val *v, int b64);
 /* payload_xml.c: DTDs with external or nested entities, XInclude, XSLT */
 void payload_xxe_scan(const struct payload_val *v, struct payload_acc *a);
 /* payload_pathenc.c: a ".." step of the raw value decoded from mixed

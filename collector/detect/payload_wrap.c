@@ -198,6 +198,22 @@ static int jwt_scan(const struct payload_val *v, struct payload_acc *a)
 	return 1;
 }
 
+/* WRAP_B64N: the bytes of a value payload_wrap_scan unwraps whole */
+#define WRAP_B64N (WRAP_MAX / 3 * 4)
+
+int payload_wrap_may(const struct payload_val *v, int b64)
+{
+	const char *s = v->s, *lo = v->lo;
+	size_t n = v->n;
+
+	/* payload_wrap_scan: jwt_scan reads a JWT only from "ey" after
+	 * blanks and "bearer "; the rest is payload_b64_unwrap of v whole
+	 * while n <= WRAP_B64N (with a cap it needs no more of: WRAP_B64N /
+	 * 4 * 3 + 2 == sizeof(t)), of a prefix past it */
+	return b64 || n > WRAP_B64N || n == 0 || payload_is_space((unsigned char)lo[0]) ||
+	       payload_at(lo, n, 0, "bearer ") || payload_at(s, n, 0, "ey");
+}
+
 void payload_wrap_scan(const struct payload_val *v, struct payload_acc *a)
 {
 	char t[WRAP_MAX];
@@ -206,7 +222,7 @@ void payload_wrap_scan(const struct payload_val *v, struct payload_acc *a)
 
 	if (v->n < PAYLOAD_B64_SHORT || wrap_depth >= WRAP_DEPTH || jwt_scan(v, a))
 		return;
-	tn = payload_b64_unwrap(v->s, v->n > WRAP_MAX / 3 * 4 ? WRAP_MAX / 3 * 4 : v->n, t,
+	tn = payload_b64_unwrap(v->s, v->n > WRAP_B64N ? WRAP_B64N : v->n, t,
 				sizeof(t), &weak);
 	if (tn)
 		judge(v, t, tn, WRAP_B64, a);

