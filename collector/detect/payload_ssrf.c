@@ -308,6 +308,19 @@ static inline int v4_byte(char c)
 	       ((c | 0x20) >= 'a' && (c | 0x20) <= 'f');
 }
 
+/* bare_host's bytes: HB_RUN those of a host it reads (letters, digits,
+ * '_', '.', '-'), HB_V4 the v4_bytes among them */
+enum { HB_RUN = 1, HB_V4 = 2 };
+static uint8_t hb_class[256];
+
+__attribute__((constructor)) static void hb_build(void)
+{
+	for (unsigned c = 0; c < 256; c++) {
+		if (payload_is_alnum((int)c) || c == '.' || c == '-')
+			hb_class[c] = HB_RUN | (v4_byte((char)c) ? HB_V4 : 0);
+	}
+}
+
 /* (v4: every byte of h[0..l) is a v4_byte) */
 static int v4_or_embed(const char *h, size_t l, int v4)
 {
@@ -346,10 +359,13 @@ static void bare_host(const char *lo, size_t n, int local, struct payload_acc *a
 		if (e < n)
 			e++;
 	} else {
-		while (e < n && (payload_is_alnum((unsigned char)lo[e]) || lo[e] == '.' || lo[e] == '-')) {
-			v4 &= v4_byte(lo[e]);
+		unsigned k, all = HB_V4;
+
+		while (e < n && ((k = hb_class[(unsigned char)lo[e]]) & HB_RUN)) {
+			all &= k;
 			e++;
 		}
+		v4 = all != 0;
 	}
 	if (e == h || (e < n && lo[e] != '/' && lo[e] != ':' && lo[e] != '?' && lo[e] != '#' &&
 		       !payload_is_space((unsigned char)lo[e])))
@@ -375,6 +391,25 @@ static void bare_host(const char *lo, size_t n, int local, struct payload_acc *a
 	 * 0xE2). */
 	if (!rel && lo[h] >= '0' && lo[h] <= '9' && !v4_or_embed(lo + h, e - h, v4))
 		return;
+	/* a digit-led host of v4_bytes without "//": host_class folds no
+	 * byte of it (host_fold needs one from 0xE2), drops trailing dots,
+	 * refuses 64 bytes or more, and no name it knows is spelled in
+	 * [0-9a-fx.] (localhost, the metadata and cluster names and the
+	 * wildcard DNS suffixes each hold another letter, and lead with a
+	 * letter or '.'): it is ipv4_loose's address or nothing. Only 90 or
+	 * more counts here, so the small number below (v4_class: 84 for 0,
+	 * 70 under 1.0.0.0) changes nothing either. */
+	if (!rel && v4 && lo[h] >= '0' && lo[h] <= '9') {
+		uint32_t ip;
+		size_t l = e - h;
+
+		while (l && lo[h + l - 1] == '.')
+			l--;
+		if (l >= 64 || !ipv4_loose(lo + h, l, &ip) || (sc = v4_class(ip, &why)) < 90)
+			return;
+		payload_acc_hit(a, PAYLOAD_SSRF, sc - 5, "metadata address as a value");
+		return;
+	}
 	/* not "metadata" alone: a word; its fully qualified name is a host */
 	if (e - h == 8 && !memcmp(lo + h, "metadata", 8))
 		return;

@@ -136,6 +136,20 @@ static const struct fast_case cases[] = {
 	 * the token's (its own value pushed, the token's popped back) */
 	{"eyJhbGciOiJub25lIn0.eyJzdWIiOiJZMkYwSUM5bGRHTXZjR0Z6YzNkayJ9.sig", VALUE,
 	 PAYLOAD_WHERE_HEADER, PAYLOAD_CMDI, 75, "command injection inside a jwt"},
+	/* payload_ssrf.c's bare host led by a digit, without "//": read
+	 * by ipv4_loose alone (no host_class), trailing dots dropped, in
+	 * decimal, hex, octal and dotted spellings; a wildcard DNS name
+	 * still goes to host_class */
+	{"2852039166", VALUE, PAYLOAD_WHERE_HEADER, PAYLOAD_SSRF, 90, "metadata address as a value"},
+	{"0xA9FEA9FE", VALUE, PAYLOAD_WHERE_HEADER, PAYLOAD_SSRF, 90, "metadata address as a value"},
+	{"169.254.169.254..", VALUE, PAYLOAD_WHERE_HEADER, PAYLOAD_SSRF, 90,
+	 "metadata address as a value"},
+	{"0251.0376.0251.0376/latest/meta-data", VALUE, PAYLOAD_WHERE_HEADER, PAYLOAD_SSRF, 90,
+	 "metadata address as a value"},
+	{"100.100.100.200 ", VALUE, PAYLOAD_WHERE_HEADER, PAYLOAD_SSRF, 90,
+	 "metadata address as a value"},
+	{"169.254.169.254.nip.io", VALUE, PAYLOAD_WHERE_HEADER, PAYLOAD_SSRF, 90,
+	 "metadata address as a value"},
 	/* an escaped quote is part of the string, not its end */
 	{"{\"q\":\"1\\\" OR \\\"1\\\"=\\\"1\"}", JSON, 0, PAYLOAD_SQLI, 90,
 	 "boolean tautology on literals"},
