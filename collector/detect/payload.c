@@ -106,6 +106,11 @@ enum { GATE_SQLI, GATE_XSS, GATE_CMDI, GATE_TRAV, GATE_SSRF, GATE_JNDI, GATE_SST
 #define DEC_PLUS (1u << 9)
 #define DEC_HTML (1u << 10)
 #define DEC_UNICODE (1u << 11)
+/* payload_ldap_scan (payload_ldap.c) returns unless one of '(' (every
+ * LDAP filter finding, and an XPath call), ':' (an axis) or '|' (a
+ * union) occurs: its own first test, read here from the census so that
+ * a value without them costs no call */
+#define GATE_LDAP 12
 #define gate_of payload_gate_of
 
 static void gate_set(struct byte_gate *g, const char *bytes, size_t n)
@@ -179,6 +184,9 @@ __attribute__((constructor)) static void gates_build(void)
 	gate_of['+'] |= DEC_PLUS;
 	gate_of['&'] |= DEC_HTML;
 	gate_of['\\'] |= DEC_UNICODE;
+	gate_of['('] |= 1u << GATE_LDAP;
+	gate_of[':'] |= 1u << GATE_LDAP;
+	gate_of['|'] |= 1u << GATE_LDAP;
 }
 
 /* Does lo[0..n) start, after blanks, with a digit (ssrf's bare_host reads
@@ -227,8 +235,8 @@ static void run_detectors(const struct payload_val *v, unsigned gates, struct pa
 		payload_ssti_scan(v, a);
 	if (gates >> GATE_DATA & 1)
 		payload_data_scan(v, a);
-	/* LDAP filters and XPath: '(' ':' '|' checked inside (census bits) */
-	if (where != PAYLOAD_WHERE_PATH)
+	/* LDAP filters and XPath */
+	if (where != PAYLOAD_WHERE_PATH && (gates >> GATE_LDAP & 1))
 		payload_ldap_scan(v, a);
 	/* a JWT or base64 text: what it carries (payload_wrap.c) */
 	if (payload_b64_may(dec, n) && payload_wrap_may(v, b64))

@@ -150,6 +150,13 @@ static const struct fast_case cases[] = {
 	 "metadata address as a value"},
 	{"169.254.169.254.nip.io", VALUE, PAYLOAD_WHERE_HEADER, PAYLOAD_SSRF, 90,
 	 "metadata address as a value"},
+	/* payload_ldap_scan called only when '(', ':' or '|' occurs
+	 * (GATE_LDAP): one row through each */
+	{"' | //password | '", VALUE, PAYLOAD_WHERE_HEADER, PAYLOAD_XPATHI, 85,
+	 "xpath union after a closed literal"},
+	{"/descendant::*", VALUE, PAYLOAD_WHERE_HEADER, PAYLOAD_XPATHI, 80, "xpath axis step"},
+	{"*)(objectClass=*", VALUE, PAYLOAD_WHERE_HEADER, PAYLOAD_LDAPI, 75,
+	 "ldap filter closed and another item opened"},
 	/* an escaped quote is part of the string, not its end */
 	{"{\"q\":\"1\\\" OR \\\"1\\\"=\\\"1\"}", JSON, 0, PAYLOAD_SQLI, 90,
 	 "boolean tautology on literals"},
