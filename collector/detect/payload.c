@@ -331,7 +331,7 @@ static int plus_as_space(const char *dec, size_t n)
 
 static size_t json_unescape(const char *s, size_t n, char *out, size_t cap, size_t *used);
 
-static void scan_into(const char *val, size_t len, unsigned where,
+static inline void scan_into(const char *val, size_t len, unsigned where,
 		      unsigned nflags, struct payload_acc *a);
 
 #define JSON_FLAGS (NORM_PERCENT | NORM_HTML | NORM_UNICODE)
@@ -576,24 +576,15 @@ static void acc_merge(struct payload_acc *a, const struct payload_cache_ent *e)
 		}
 }
 
-static void scan_into(const char *val, size_t len, unsigned where,
-		      unsigned nflags, struct payload_acc *a)
+/* scan_into for a value the cache keeps (PAYLOAD_CACHE_MIN..KEY bytes,
+ * cache on); apart, so that the frame of a look-up is not every value's */
+static __attribute__((noinline)) void scan_cached(const char *val, size_t len, unsigned where,
+						  unsigned nflags, struct payload_acc *a)
 {
 	struct payload_cache_ent *e;
 	struct payload_acc one;
 	uint64_t h;
 
-	if (!val || len == 0)
-		return;
-	/* under PAYLOAD_CACHE_MIN bytes a scan costs what a look-up does
-	 * (hash, compare, merge; a miss copies too): bench/api-values.txt
-	 * (8.8 bytes a value) took 27.5 us per 2 KiB request with the cache
-	 * and 23.6 without; skipping it for short values, 23.6 either way */
-	if (len > PAYLOAD_CACHE_KEY || len < PAYLOAD_CACHE_MIN || where > 0xff || nflags > 0xff ||
-	    payload_cache_off) {
-		scan_raw(val, len, where, nflags, a);
-		return;
-	}
 	h = val_hash(val, len, ((uint64_t)where << 8) | nflags);
 	e = &payload_cache[h & (PAYLOAD_CACHE_SLOTS - 1)];
 	if (e->len == len && e->h == h && e->where == where && e->nflags == nflags &&
@@ -614,6 +605,27 @@ static void scan_into(const char *val, size_t len, unsigned where,
 	}
 	memcpy(e->key, val, len);
 	acc_merge(a, e);
+}
+
+static inline void scan_into(const char *val, size_t len, unsigned where,
+			     unsigned nflags, struct payload_acc *a)
+{
+	if (!val || len == 0)
+		return;
+	/* under PAYLOAD_CACHE_MIN bytes a scan costs what a look-up does
+	 * (hash, compare, merge; a miss copies too): bench/api-values.txt
+	 * (8.8 bytes a value) took 27.5 us per 2 KiB request with the cache
+	 * and 23.6 without; skipping it for short values, 23.6 either way */
+	if (len > PAYLOAD_CACHE_KEY || len < PAYLOAD_CACHE_MIN || where > 0xff || nflags > 0xff ||
+	    payload_cache_off) {
+		/* one window (scan_raw's first and last) */
+		if (len <= PAYLOAD_MAX_VALUE)
+			scan_window(val, len, where, nflags, a);
+		else
+			scan_raw(val, len, where, nflags, a);
+		return;
+	}
+	scan_cached(val, len, where, nflags, a);
 }
 
 static unsigned flags_for(unsigned where)
