@@ -209,9 +209,18 @@ static void run_detectors(const struct payload_val *v, unsigned gates, struct pa
 	unsigned where = v->where;
 	/* the whole value's base64 reading, asked once: the SQL and shell
 	 * detectors and payload_wrap.c each unwrap it (payload_b64_unwrap
-	 * answers their calls for dec from the first while it is pushed) */
-	struct payload_b64_memo memo = payload_b64_memo_push(dec, n);
-	int b64 = payload_b64_may(dec, n) && payload_b64_text(dec, n);
+	 * answers their calls for dec from the first while it is pushed).
+	 * Only a value payload_b64_may keeps is pushed: none of them asks
+	 * for another (each asks after payload_b64_may), and pushes pop back
+	 * what was there (nothing at the top, an enclosing value whose bytes
+	 * are still the same in a nested run) */
+	int may = payload_b64_may(dec, n), b64 = 0;
+	struct payload_b64_memo memo;
+
+	if (may) {
+		memo = payload_b64_memo_push(dec, n);
+		b64 = payload_b64_text(dec, n);
+	}
 
 	/* a request path is never SQL or a command line as a whole: its
 	 * segments are judged as values for those (scan_segments) */
@@ -239,9 +248,10 @@ static void run_detectors(const struct payload_val *v, unsigned gates, struct pa
 	if (where != PAYLOAD_WHERE_PATH && (gates >> GATE_LDAP & 1))
 		payload_ldap_scan(v, a);
 	/* a JWT or base64 text: what it carries (payload_wrap.c) */
-	if (payload_b64_may(dec, n) && payload_wrap_may(v, b64))
+	if (may && payload_wrap_may(v, b64))
 		payload_wrap_scan(v, a);
-	payload_b64_memo_pop(memo);
+	if (may)
+		payload_b64_memo_pop(memo);
 }
 
 /* v for dec[0..n) (payload_census() into lo), raw[0..rawn) as it came; returns
