@@ -694,6 +694,14 @@ static size_t json_unescape(const char *s, size_t n, char *out, size_t cap, size
 	return w;
 }
 
+/* the bytes payload_scan_json steps over between strings: structure,
+ * blanks (payload_is_space's) and the bytes of numbers */
+static const unsigned char json_skel[256] = {
+	['{'] = 1, ['}'] = 1, ['['] = 1, [']'] = 1, [','] = 1, [':'] = 1,
+	[' '] = 1, ['\t'] = 1, ['\n'] = 1, ['\r'] = 1, ['\v'] = 1, ['\f'] = 1,
+	['0' ... '9'] = 1, ['-'] = 1, ['+'] = 1, ['.'] = 1, ['e'] = 1, ['E'] = 1,
+};
+
 int payload_scan_json(const char *body, size_t len, struct payload_match *out, int max)
 {
 	struct payload_acc a;
@@ -709,17 +717,18 @@ int payload_scan_json(const char *body, size_t len, struct payload_match *out, i
 			i = json_string_scan(body, len, i + 1, buf, sizeof(buf), &a) + 1;
 			continue;
 		}
-		if (c == '{' || c == '}' || c == '[' || c == ']' || c == ',' ||
-		    c == ':' || payload_is_space((unsigned char)c) ||
-		    (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' ||
-		    c == 'e' || c == 'E' || payload_at(body, len, i, "true") ||
-		    payload_at(body, len, i, "false") || payload_at(body, len, i, "null")) {
-			if (payload_at(body, len, i, "true") || payload_at(body, len, i, "null"))
-				i += 4;
-			else if (payload_at(body, len, i, "false"))
-				i += 5;
-			else
-				i++;
+		/* punctuation, blanks and number bytes one at a time (none
+		 * starts true, false or null) */
+		if (json_skel[(unsigned char)c]) {
+			i++;
+			continue;
+		}
+		if (payload_at(body, len, i, "true") || payload_at(body, len, i, "null")) {
+			i += 4;
+			continue;
+		}
+		if (payload_at(body, len, i, "false")) {
+			i += 5;
 			continue;
 		}
 		/* not JSON: judge the rest as one raw value */

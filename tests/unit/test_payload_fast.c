@@ -157,6 +157,11 @@ static const struct fast_case cases[] = {
 	{"/descendant::*", VALUE, PAYLOAD_WHERE_HEADER, PAYLOAD_XPATHI, 80, "xpath axis step"},
 	{"*)(objectClass=*", VALUE, PAYLOAD_WHERE_HEADER, PAYLOAD_LDAPI, 75,
 	 "ldap filter closed and another item opened"},
+	/* payload_scan_json steps over structure, numbers, true, false
+	 * and null (json_skel), and judges what follows them raw */
+	{"{\"a\":true,\"b\":false,\"c\":null,\"d\":-1.5E+3}\t<script>alert(1)</script>", JSON, 0,
+	 PAYLOAD_XSS, 90, "script element"},
+	{"[1,nul<script>alert(1)</script>]", JSON, 0, PAYLOAD_XSS, 90, "script element"},
 	/* an escaped quote is part of the string, not its end */
 	{"{\"q\":\"1\\\" OR \\\"1\\\"=\\\"1\"}", JSON, 0, PAYLOAD_SQLI, 90,
 	 "boolean tautology on literals"},
