@@ -131,11 +131,17 @@ static const unsigned char norm_at[256] = {
 };
 
 /* One decoding round in place (every decoding shrinks, so the write index
- * never passes the read index). Sets *changed when anything was decoded. */
-static size_t decode_round(char *b, size_t n, unsigned flags, int *changed)
+ * never passes the read index). Sets *changed when anything was decoded,
+ * and *first to the index of the first byte it acts at (n if none): the
+ * bytes before it are left as they were, none a byte of flags. */
+static size_t decode_round(char *b, size_t n, unsigned flags, int *changed, size_t *first)
 {
-	size_t r = 0, w = 0;
+	size_t r = 0, w;
 
+	/* nothing is written before the first byte a round acts at */
+	while (r < n && !(norm_at[(unsigned char)b[r]] & flags))
+		r++;
+	*first = w = r;
 	while (r < n) {
 		unsigned char c = (unsigned char)b[r];
 		long v;
@@ -289,15 +295,17 @@ size_t norm_decode(const char *in, size_t len, char *out, size_t cap,
 		memcpy(out, in, n);
 	else
 		n = 0;
-	/* a round only acts at these bytes: most values hold none */
-	if (dec && !needs_decoding(out, n, dec))
-		dec = 0;
+	/* a round only acts at these bytes: most values hold none (the
+	 * first round finds none, changes nothing and ends the loop) */
 	for (int round = 0; dec && round < NORM_ROUNDS; round++) {
 		int changed = 0;
-		n = decode_round(out, n, dec, &changed);
+		size_t first;
+
+		n = decode_round(out, n, dec, &changed, &first);
 		dec &= ~NORM_PLUS; /* '+' is form encoding: one layer only */
-		/* a round with no byte to act at would change nothing */
-		if (!changed || !needs_decoding(out, n, dec))
+		/* a round with no byte to act at would change nothing; the
+		 * bytes before first hold none of the round's (dec is fewer) */
+		if (!changed || !needs_decoding(out + first, n - first, dec))
 			break;
 	}
 	if (flags & NORM_LOWER)

@@ -33,6 +33,10 @@ static void test_decode_table(void **st)
 		{"triple percent", "%25252e", 0, NORM_PERCENT, ".", 0},
 		{"four layers decoded", "%2525252e", 0, NORM_PERCENT, ".", 0},
 		{"six layers stop at five", "%25252525252e", 0, NORM_PERCENT, "%2e", 0},
+		/* a round starts at its first escape; the next looks from there */
+		{"double after plain prefix", "abc%2541def", 0, NORM_PERCENT, "abcAdef", 0},
+		{"plus then double", "x+y%252B", 0, NORM_PERCENT | NORM_PLUS, "x y+", 0},
+		{"html then percent", "ab&amp;%2541", 0, NORM_PERCENT | NORM_HTML, "ab&A", 0},
 		{"html named", "&lt;b&gt; &amp; &quot;x&quot; &apos;", 0, NORM_HTML, "<b> & \"x\" '", 0},
 		{"html numeric", "&#39;&#x27;&#X3C;&#60", 0, NORM_HTML, "''<<", 0},
 		{"html padded", "&#0000060;", 0, NORM_HTML, "<", 0},
