@@ -214,13 +214,14 @@ static void run_detectors(const struct payload_val *v, unsigned gates, struct pa
 	 * for another (each asks after payload_b64_may), and pushes pop back
 	 * what was there (nothing at the top, an enclosing value whose bytes
 	 * are still the same in a nested run) */
-	int may = payload_b64_may(dec, n), b64 = 0;
+	int may = payload_b64_may(dec, n);
 	struct payload_b64_memo memo;
 
-	if (may) {
+	/* payload_b64_text is asked where the answer is needed, after
+	 * payload_sqli_scan has unwrapped the value (a text is decoded by
+	 * each caller: asking first would decode it once more) */
+	if (may)
 		memo = payload_b64_memo_push(dec, n);
-		b64 = payload_b64_text(dec, n);
-	}
 
 	/* a request path is never SQL or a command line as a whole: its
 	 * segments are judged as values for those (scan_segments) */
@@ -230,7 +231,7 @@ static void run_detectors(const struct payload_val *v, unsigned gates, struct pa
 		payload_xss_scan(v, a);
 	/* payload_cmdi_scan's base64 reading finds nothing unless
 	 * payload_b64_unwrap gives text */
-	if (where != PAYLOAD_WHERE_PATH && ((gates >> GATE_CMDI & 1) || b64))
+	if (where != PAYLOAD_WHERE_PATH && ((gates >> GATE_CMDI & 1) || (may && payload_b64_text(dec, n))))
 		payload_cmdi_scan(v, a);
 	/* canon reads a '0' only before an 'x' (path_char: "0x2e") */
 	if ((gates >> GATE_TRAV & 1) ||
@@ -248,7 +249,7 @@ static void run_detectors(const struct payload_val *v, unsigned gates, struct pa
 	if (where != PAYLOAD_WHERE_PATH && (gates >> GATE_LDAP & 1))
 		payload_ldap_scan(v, a);
 	/* a JWT or base64 text: what it carries (payload_wrap.c) */
-	if (may && payload_wrap_may(v, b64))
+	if (may && payload_wrap_may(v, payload_b64_text(dec, n)))
 		payload_wrap_scan(v, a);
 	if (may)
 		payload_b64_memo_pop(memo);
