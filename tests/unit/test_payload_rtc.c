@@ -19,6 +19,7 @@
 
 #define C PAYLOAD_CMDI
 #define N PAYLOAD_NONE
+#define S PAYLOAD_SQLI
 
 /* recon commands probed alone after a separator that leads the value (or
  * follows an address or a closed quote): names no English reads, English
@@ -95,12 +96,34 @@ static void test_cmdi_glob_path(void **st)
 	rt_run("cmdi-glob-path", t, sizeof(t) / sizeof(t[0]));
 }
 
+/* sqlmap's escapequotes: \' is a backslash and a closing quote to every
+ * SQL server but MySQL */
+static void test_sqli_escaped_quote_break(void **st)
+{
+	(void)st;
+	static const struct rtcase t[] = {
+		{"\\' AND SLEEP(5) -- -", S},
+		{"\\' || 1=1 -- -", S},
+		{"\\') AND JSON_KEYS((SELECT CONVERT((SELECT CONCAT(0x7178,(SELECT (ELT(1234=1234,1))),0x7178)) USING utf8)))", S},
+		{"it\\'s a test", N},
+		{"don\\'t do that or else", N},
+		{"{\\\"name\\\":\\\"O'Brien\\\",\\\"age\\\":30}", N},
+		{"He said \\\"stop\\\" and left", N},
+		{"\\\"-\\\" means none", N},
+		{"[\\\"*\\\",\\\"/\\\"]", N},
+		{"\\\"=\\\" sign", N},
+		{"{\\\"filter\\\":\\\"price > 10 and size = 2\\\"}", N},
+	};
+	rt_run("sqli-escaped-quote", t, sizeof(t) / sizeof(t[0]));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_cmdi_recon_words),
 		cmocka_unit_test(test_cmdi_spelt_word),
 		cmocka_unit_test(test_cmdi_glob_path),
+		cmocka_unit_test(test_sqli_escaped_quote_break),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
