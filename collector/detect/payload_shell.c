@@ -193,7 +193,8 @@ static int md_cell(const char *s, size_t n)
 		b++;
 	while (n > b && (s[n - 1] == ' ' || s[n - 1] == '\t'))
 		n--;
-	return n > b + 1 && s[b] == '|' && s[n - 1] == '|';
+	/* "|| who ||" is the shell's or, no table */
+	return n > b + 3 && s[b] == '|' && s[b + 1] != '|' && s[n - 1] == '|' && s[n - 2] != '|';
 }
 
 /* At p (after blanks): a reserved word before a command (then, else,

@@ -43,6 +43,7 @@ static void test_cmdi_recon_words(void **st)
 		{"127.0.0.1| route PRINT", C},
 		{"& sc query", C},
 		{"& query user", C},
+		{"|| who ||", C},
 		/* a Markdown cell or row names a column */
 		{"|date|", N},
 		{"| date |", N},
