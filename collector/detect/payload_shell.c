@@ -182,6 +182,21 @@ static int words_to_end(const char *s, size_t n, size_t p)
 	return words;
 }
 
+/* the value is a Markdown table's cell or row ("| date |"): it opens and
+ * closes with a pipe; an English word between is a column's name (cmd's
+ * "|dir|", "| ver |" stay probes) */
+static int md_cell(const char *s, size_t n)
+{
+	size_t b = 0;
+
+	while (b < n && (s[b] == ' ' || s[b] == '\t'))
+		b++;
+	while (n > b && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	/* "|| who ||" is the shell's or, no table */
+	return n > b + 3 && s[b] == '|' && s[b + 1] != '|' && s[n - 1] == '|' && s[n - 2] != '|';
+}
+
 /* At p (after blanks): a reserved word before a command (then, else,
  * do), a test ("if ["), a variable given a command's output; the score,
  * or -1 when none of these is there */
@@ -342,6 +357,9 @@ static int command_at_d(const char *s, size_t n, size_t p, int depth, int lead)
 			if (!strcmp(word, "ip") && (lead & 1) && p + l + 1 < n && s[p + l] == ' ' &&
 			    payload_shellw_ip_object(s, n, p + l + 1))
 				return 75;
+			if (!strong && (lead & 1) && p + l + 1 < n && s[p + l] == ' ' &&
+			    payload_shellw_win_verb(word, l, s, n, p + l + 1))
+				return 75;
 			if (strong && (shell_arg(s, n, p + l) || url_arg(s, n, p + l) || payload_shellw_later_path_arg(s, n, p + l, 1) ||
 				       (payload_shellt_listed(word, PAYLOAD_SHELL_BARE) &&
 					tail_ok(s, n, p + l, depth + 1))))
@@ -353,7 +371,7 @@ static int command_at_d(const char *s, size_t n, size_t p, int depth, int lead)
 				return 80;
 			/* strong: a word or two may follow; English ones alone */
 			if ((lead & 1) && (wc = words_to_end(s, n, p + l)) >= 0 &&
-			    (strong || wc == 0 || !strcmp(word, "echo")))
+			    (strong || ((wc == 0 || !strcmp(word, "echo")) && (!md_cell(s, n) || payload_shellt_listed(word, PAYLOAD_SHELL_WIN)))))
 				return 75;
 			if (strong)
 				continue;
@@ -580,6 +598,78 @@ static void caret_lead(const char *s, size_t n, char *d, struct payload_acc *a)
 		payload_acc_hit(a, PAYLOAD_CMDI, 75, "caret-escaped windows command word");
 }
 
+/* A value whose first word is spelt the way only a shell reads it:
+ * quotes inside it (c'a't, wh""oami, w'h'o'am'i), a glued substitution
+ * (w`true`hoami), a backslash between letters (c\at) or $@ (w$@hoami).
+ * One quote is an apostrophe (I'd, don't): it takes two marks, or one
+ * of the others. The word, read as the shell reads it, leads a command
+ * line as a separator would. d has room for n bytes. */
+static void spelt_lead(const char *s, size_t n, char *d, struct payload_acc *a)
+{
+	size_t p = 0, e, dn;
+	int quotes = 0, other = 0;
+
+	while (p < n && (s[p] == ' ' || s[p] == '\t'))
+		p++;
+	/* the word is the command's name: letters and the marks alone */
+	if (p >= n || !payload_is_alpha((unsigned char)s[p]))
+		return;
+	for (e = p; e < n && !payload_is_space((unsigned char)s[e]) && !strchr(";|&<>", s[e]); e++) {
+		int pa = e > p && payload_is_alpha((unsigned char)s[e - 1]);
+		if (s[e] == '\'' || s[e] == '"')
+			quotes += e > p;
+		else if (pa && e + 1 < n && ((s[e] == '\\' && payload_is_alpha((unsigned char)s[e + 1])) ||
+					     (s[e] == '$' && (s[e + 1] == '@' || s[e + 1] == '*')) || s[e] == '`'))
+			other = 1;
+		else if (!payload_is_alnum((unsigned char)s[e]) && !strchr("'\"`\\$@*", s[e]))
+			return;
+		if (e > p + 40)
+			return;
+	}
+	if ((quotes < 2 && !other) || (dn = payload_shellw_unobfuscate(s + p, n - p, d)) == 0)
+		return;
+	if (command_at(d, dn, 0, 1))
+		payload_acc_hit(a, PAYLOAD_CMDI, 75, "command word spelt with shell quoting");
+}
+
+/* A value that is a path whose directories are all wildcards: the shell
+ * finds the binary by pattern (/???/??t /???/p??s??, /???/i?); three '?'
+ * at least, one directory that is nothing but '?', a '?' in the name */
+static int glob_path_lead(const char *s, size_t n)
+{
+	size_t q = 0, e;
+
+	if (n < 4 || s[0] != '/')
+		return 0;
+	for (e = 0; e < n && !payload_is_space((unsigned char)s[e]); e++) {
+		unsigned char c = (unsigned char)s[e];
+		if (!payload_is_alnum(c) && !strchr("/?*._-", c))
+			return 0;
+		q += c == '?';
+	}
+	if (q < 3)
+		return 0;
+	/* ... and the binary's own name is a pattern too (/???/??t, not
+	 * /api/???/items) */
+	{
+		size_t l = e;
+		while (l > 0 && s[l - 1] != '/')
+			l--;
+		if (!memchr(s + l, '?', e - l))
+			return 0;
+	}
+	/* a directory of '?' only: between two slashes */
+	for (size_t i = 1; i < e; i++)
+		if (s[i - 1] == '/' && s[i] == '?') {
+			size_t j = i;
+			while (j < e && s[j] == '?')
+				j++;
+			if (j < e && s[j] == '/')
+				return 1;
+		}
+	return 0;
+}
+
 /* Command lines with no separator before them, in syntax only a shell or
  * an interpreter reads: words joined by an IFS reference
  * (cat$IFS/etc/passwd), a leading brace expansion ({cat,/etc/passwd}),
@@ -680,6 +770,10 @@ void payload_cmdi_scan(const struct payload_val *v, struct payload_acc *a)
 	}
 	if (payload_has(v, '^') && n <= PAYLOAD_MAX_VALUE)
 		caret_lead(s, n, d, a);
+	if (obf && n <= PAYLOAD_MAX_VALUE)
+		spelt_lead(s, n, d, a);
+	if (payload_has(v, '?') && glob_path_lead(s, n))
+		payload_acc_hit(a, PAYLOAD_CMDI, 85, "command path found by wildcards");
 	/* FOR /F and CALL need a %variable%, cmd,/c a '/' */
 	if (payload_has(v, '%') || (payload_has(v, '/') && (payload_has(v, ',') || payload_has(v, ';') ||
 							     payload_has(v, '=')))) {

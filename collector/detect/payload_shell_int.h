@@ -76,6 +76,7 @@ int payload_shell_hash_end(const char *s, size_t n, size_t p);
  * later argument naming a file under a system directory (or, with opt,
  * an option) */
 int payload_shellw_reg_verb(const char *s, size_t n, size_t p);
+int payload_shellw_win_verb(const char *w, size_t l, const char *s, size_t n, size_t p);
 int payload_shellw_ip_object(const char *s, size_t n, size_t p);
 int payload_shellw_later_path_arg(const char *s, size_t n, size_t p, int opt);
 

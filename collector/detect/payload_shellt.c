@@ -22,6 +22,9 @@ static const char *const strong_cmd[] = {
 	"findstr", "icacls", "attrib", "schtasks", "rundll32", "regsvr32",
 	"mshta", "cscript", "wscript", "msiexec", "nohup", "setsid",
 	"%COMSPEC%", "%comspec%", "getent", "lsb_release", "openssl",
+	/* recon commands with no English reading, probed alone: "; nproc" */
+	"nproc", "lscpu", "lsblk", "lsmod", "lspci", "lsusb", "dmesg", "getconf",
+	"hostnamectl", "qwinsta", "quser", "driverquery",
 };
 
 /* English words that are also commands: need an argument that looks like
@@ -32,6 +35,10 @@ static const char *const weak_cmd[] = {
 	"host", "grep", "tac", "nl", "sort", "cut", "tee", "timeout", "ver",
 	"exec", "eval", "set", "export", "read", "printf", "sed", "expr", "w",
 	"last", "ip",
+	/* English words that name recon commands: alone after a leading
+	 * separator ("| date", "x' & groups"), or with a shell argument */
+	"date", "groups", "users", "finger", "mount", "arch", "rev", "route",
+	"sc", "query",
 };
 
 /* Windows reads command names in any case: "NET USER", "Cmd /c". A value
@@ -42,6 +49,7 @@ static const char *const win_cmd[] = {
 	"tasklist", "certutil", "bitsadmin", "wmic", "reg", "type", "dir", "ping",
 	"whoami", "ver", "findstr", "%comspec%", "hostname", "netstat", "nslookup", "schtasks", "rundll32",
 	"regsvr32", "mshta", "cscript", "wscript", "msiexec", "icacls", "attrib",
+	"route", "sc", "query", "qwinsta", "quser", "driverquery",
 };
 
 /* names that are no English word, whatever follows them: "| wmic process
@@ -49,7 +57,7 @@ static const char *const win_cmd[] = {
 static const char *const unmistakable_cmd[] = {
 	"wmic", "certutil", "bitsadmin", "mshta", "regsvr32", "rundll32",
 	"schtasks", "whoami", "ipconfig", "ifconfig", "systeminfo", "tasklist",
-	"netstat", "nslookup",
+	"netstat", "nslookup", "qwinsta", "quser", "driverquery", "hostnamectl",
 };
 
 /* command interpreters: what follows them is code */
@@ -63,7 +71,8 @@ static const char *const interp_cmd[] = {
 static const char *const bare_cmd[] = {
 	"id", "whoami", "uname", "ifconfig", "ipconfig", "netstat", "pwd", "ls",
 	"hostname", "systeminfo", "tasklist", "printenv", "uptime", "ps", "env",
-	"lsof", "reboot", "shutdown",
+	"lsof", "reboot", "shutdown", "nproc", "lscpu", "lsblk", "lsmod", "lspci",
+	"lsusb", "dmesg", "hostnamectl", "qwinsta", "quser", "driverquery",
 };
 
 /* commands that run the command after them: "busybox nc ...", "sudo id" */

@@ -420,6 +420,30 @@ size_t payload_shellw_unobfuscate(const char *s, size_t n, char *d)
 			changed = 1;
 			continue;
 		}
+		/* a quoted piece that a word goes on after opens it:
+		 * "w"h"o"a"m"i, 'i'd (a quote at the edge of a whole
+		 * word stays) */
+		if ((c == '\'' || c == '"') && !prev_al && next_al) {
+			size_t e = i + 1;
+			while (e < n && e < i + 33 && payload_is_alnum((unsigned char)s[e]))
+				e++;
+			if (e + 1 < n && s[e] == c && payload_is_alnum((unsigned char)s[e + 1])) {
+				changed = dropped = 1;
+				continue;
+			}
+		}
+		/* a substitution glued inside a word runs first, and one that
+		 * prints nothing leaves the word whole: w`true`hoami */
+		if (c == '`' && prev_al && i + 2 < n && s[i + 1] != '`') {
+			size_t e = i + 1;
+			while (e < n && e < i + 25 && (payload_is_alnum((unsigned char)s[e]) || s[e] == ' ' || s[e] == ':'))
+				e++;
+			if (e + 1 < n && s[e] == '`' && payload_is_alnum((unsigned char)s[e + 1])) {
+				i = e;
+				changed = 1;
+				continue;
+			}
+		}
 		/* an empty pair after a word: cat""</etc/passwd */
 		if ((c == '\'' || c == '"') && prev_al && i + 1 < n && s[i + 1] == c) {
 			i++;
@@ -725,5 +749,30 @@ int payload_shellw_reg_verb(const char *s, size_t n, size_t p)
 	for (size_t k = 0; k < sizeof(v) / sizeof(v[0]); k++)
 		if (payload_at(s, n, p, v[k]) && p + strlen(v[k]) + 1 < n && s[p + strlen(v[k])] == ' ')
 			return 1;
+	return 0;
+}
+
+/* The verb that makes an English-looking Windows command word a command
+ * (route print, sc query, query user), the verb ending the value or its
+ * word: 1 when the word w[0..l) at the command position is given one */
+int payload_shellw_win_verb(const char *w, size_t l, const char *s, size_t n, size_t p)
+{
+	static const struct {
+		const char *cmd, *verbs[6];
+	} t[] = {
+		{"route", {"print", "add", "delete", "change", "-n", NULL}},
+		{"sc", {"query", "qc", "queryex", "create", "config", "stop"}},
+		{"query", {"user", "session", "process", "termserver", NULL, NULL}},
+	};
+	for (size_t k = 0; k < sizeof(t) / sizeof(t[0]); k++) {
+		if (strlen(t[k].cmd) != l || memcmp(t[k].cmd, w, l))
+			continue;
+		for (size_t v = 0; v < 6 && t[k].verbs[v]; v++) {
+			size_t e = p + strlen(t[k].verbs[v]);
+			if (payload_at(s, n, p, t[k].verbs[v]) &&
+			    (e >= n || payload_shell_word_end((unsigned char)s[e]) || payload_shell_hash_end(s, n, e)))
+				return 1;
+		}
+	}
 	return 0;
 }

@@ -251,17 +251,26 @@ static inline unsigned trig_run(const char *w, size_t l)
 }
 
 /* The context of quote q: after its first unescaped q (as lex_break
- * finds it), blanks (as sql_space) and ')', does an operator start? */
+ * finds it; else its first backslash-escaped q), blanks (as sql_space)
+ * and ')', does an operator start? */
 static int break_quiet(const char *lo, size_t n, char q)
 {
 	static const char break_ops[] = "=<>!+-*/%^&|~;";
-	size_t j;
+	size_t j, esc = n;
 
 	for (j = 0; j < n && lo[j] != q; j++)
-		if (lo[j] == '\\')
+		if (lo[j] == '\\') {
+			if (esc == n && j + 1 < n && lo[j + 1] == q)
+				esc = j + 1;
 			j++;
+		}
+	/* no break: the context is not lexed, unless a backslash stands
+	 * before the quote, which standard SQL reads as no escape (the
+	 * detector's reading without it, sqli_std_quotes) */
 	if (j >= n)
-		return 1; /* no break: the context is not lexed */
+		j = esc;
+	if (j >= n)
+		return 1;
 	for (j++; j < n; j++) {
 		unsigned char c = (unsigned char)lo[j];
 

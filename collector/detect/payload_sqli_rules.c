@@ -616,6 +616,36 @@ void sqli_judge(const struct payload_val *v, struct payload_acc *a)
 			sql_rules(&L, a);
 		}
 	}
+	/* a backslash before a quote escapes it in MySQL alone: standard SQL
+	 * (PostgreSQL, MSSQL, Oracle, SQLite) reads \' as a backslash and a
+	 * quote that closes the string (sqlmap's escapequotes: \' AND
+	 * SLEEP(5)-- -). When no quote breaks out otherwise, judge the value
+	 * with those backslashes dropped too. */
+	if (payload_has(v, '\\') && (quote[1] || quote[2])) {
+		char sq[PAYLOAD_MAX_VALUE + 1];
+		size_t m = 0;
+		int esc = 0;
+		for (size_t i = 0; i < v->n && m < PAYLOAD_MAX_VALUE; i++) {
+			if (v->lo[i] == '\\' && i + 1 < v->n && (v->lo[i + 1] == '\'' || v->lo[i + 1] == '"')) {
+				esc = 1;
+				continue;
+			}
+			sq[m++] = v->lo[i];
+		}
+		struct payload_acc sub;
+		memset(&sub, 0, sizeof(sub));
+		for (size_t c = 1; esc && c < 3; c++) {
+			if (!quote[c] || sqli_lex(&L, v->lo, v->n, ctx[c]) || !sqli_lex(&L, sq, m, ctx[c]))
+				continue;
+			sql_rules(&L, &sub);
+		}
+		/* escaped quotes are JSON's and C's far more often than SQL's
+		 * ("\"-\" means none"): only a finding that names SQL counts
+		 * (a tautology, a time function, UNION), not an operator after
+		 * the quote */
+		if (sub.score[PAYLOAD_SQLI] >= 80)
+			payload_acc_hit(a, PAYLOAD_SQLI, sub.score[PAYLOAD_SQLI], sub.why[PAYLOAD_SQLI]);
+	}
 	/* '%' before letters that ASP drops (%S%E%L%E%C%T): judge without.
 	 * Every valid %XX was decoded already, so each '%' left is one ASP
 	 * drops, before digits (%1%2%3%4 is 1234) and punctuation (%( %=) too */
