@@ -472,6 +472,22 @@ static int framework_attr(const char *lo, struct span s)
 	       (l > 3 && p[0] == 'n' && p[1] == 'g' && (p[2] == '-' || p[2] == ':' || p[2] == '_'));
 }
 
+/* o%00nerror=: an attribute name whose pieces, NULs dropped (as old
+ * parsers dropped them), are a handler's name; s is the last piece, the
+ * one given the value (reads at most 24 bytes back) */
+static int nul_split_event(const char *lo, struct span s)
+{
+	char b[48];
+	size_t p = s.off, w = 0;
+
+	while (p > 0 && s.off - p < 24 && (lo[p - 1] == '\0' || payload_is_alpha((unsigned char)lo[p - 1])))
+		p--;
+	for (; p < s.off + s.len && w < sizeof(b); p++)
+		if (lo[p] != '\0')
+			b[w++] = lo[p];
+	return w > s.len && payload_xss_event_name(b, (struct span){0, w});
+}
+
 static void tag_attr(const char *lo, size_t n, struct span tag, const struct tag_attrs *t, int k,
 		     struct payload_acc *a, int *css)
 {
@@ -494,6 +510,8 @@ static void tag_attr(const char *lo, size_t n, struct span tag, const struct tag
 			payload_acc_hit(a, PAYLOAD_XSS, 75, "event handler after slash in unquoted value");
 	}
 	payload_xss_url_head(lo, av[k].off, hl, head, sizeof(head));
+	if (has_val[k] && an[k].off > 0 && lo[an[k].off - 1] == '\0' && nul_split_event(lo, an[k]))
+		payload_acc_hit(a, PAYLOAD_XSS, 75, "event handler name split by nul");
 	if (payload_xss_event_name(lo, an[k]) && has_val[k])
 		payload_acc_hit(a, PAYLOAD_XSS, 85, "event handler attribute in tag");
 	if (has_val[k] && framework_attr(lo, an[k]) && payload_xss_js_code(lo, n, av[k].off, av[k].off + av[k].len))
@@ -677,11 +695,12 @@ static void server_markup(const char *lo, size_t n, size_t i, struct payload_acc
 }
 
 /* Can an event handler's name start at lo[i] ("on" there): at the start,
- * after a blank, a '/', a quote or a NUL? */
+ * after a blank, a '/', a quote, a NUL or a block's '{' ({onerror=alert}...)? */
 static int event_boundary(const char *lo, size_t i)
 {
 	return i == 0 || payload_is_space((unsigned char)lo[i - 1]) || lo[i - 1] == '/' ||
-	       lo[i - 1] == '"' || lo[i - 1] == '\'' || lo[i - 1] == '`' || lo[i - 1] == '\0';
+	       lo[i - 1] == '"' || lo[i - 1] == '\'' || lo[i - 1] == '`' || lo[i - 1] == '\0' ||
+	       lo[i - 1] == '{';
 }
 
 /* the bytes payload_xss_scan's loop acts at (its 'o' visits "on") */

@@ -104,6 +104,24 @@ void payload_xss_quote_break(const char *lo, size_t n, size_t i, struct payload_
 		}
 }
 
+/* The handler's value at e a dialog sink, not called, and an exception
+ * thrown right after it: onerror=alert;throw 1, {onerror=prompt}throw 1,
+ * the call without parentheses (the sink gets the thrown value) */
+static int handler_throws(const char *lo, size_t lim, size_t e)
+{
+	static const char *const dlg[] = {"alert", "prompt", "confirm", "eval"};
+
+	for (size_t k = 0; k < sizeof(dlg) / sizeof(dlg[0]); k++) {
+		size_t p = e + strlen(dlg[k]);
+		if (!payload_at(lo, lim, e, dlg[k]) || p >= lim || !strchr(";,}", lo[p]) || lo[p] == '\0')
+			continue;
+		while (p < lim && (strchr(";,}", lo[p]) || payload_is_space((unsigned char)lo[p])) && lo[p] != '\0')
+			p++;
+		return payload_word_at(lo, lim, p, "throw");
+	}
+	return 0;
+}
+
 /* on*= at i, where an attribute name can start: the value broke out of
  * an unquoted attribute (x onmouseover=alert(1)). */
 void payload_xss_bare_event(const char *lo, size_t n, size_t i, struct payload_acc *a, int *budget)
@@ -130,6 +148,8 @@ void payload_xss_bare_event(const char *lo, size_t n, size_t i, struct payload_a
 			if (payload_xss_js_code(lo, n, e, lim) ||
 			    (payload_xss_known_event(lo, nm) && f > e && f < lim && (lo[f] == '(' || lo[f] == '`')))
 				payload_acc_hit(a, PAYLOAD_XSS, 75, "event handler attribute after break");
+			else if (handler_throws(lo, lim, e))
+				payload_acc_hit(a, PAYLOAD_XSS, 75, "dialog made the error handler, then thrown to");
 		}
 }
 
