@@ -472,22 +472,6 @@ static int framework_attr(const char *lo, struct span s)
 	       (l > 3 && p[0] == 'n' && p[1] == 'g' && (p[2] == '-' || p[2] == ':' || p[2] == '_'));
 }
 
-/* o%00nerror=: an attribute name whose pieces, NULs dropped (as old
- * parsers dropped them), are a handler's name; s is the last piece, the
- * one given the value (reads at most 24 bytes back) */
-static int nul_split_event(const char *lo, struct span s)
-{
-	char b[48];
-	size_t p = s.off, w = 0;
-
-	while (p > 0 && s.off - p < 24 && (lo[p - 1] == '\0' || payload_is_alpha((unsigned char)lo[p - 1])))
-		p--;
-	for (; p < s.off + s.len && w < sizeof(b); p++)
-		if (lo[p] != '\0')
-			b[w++] = lo[p];
-	return w > s.len && payload_xss_event_name(b, (struct span){0, w});
-}
-
 static void tag_attr(const char *lo, size_t n, struct span tag, const struct tag_attrs *t, int k,
 		     struct payload_acc *a, int *css)
 {
@@ -510,7 +494,7 @@ static void tag_attr(const char *lo, size_t n, struct span tag, const struct tag
 			payload_acc_hit(a, PAYLOAD_XSS, 75, "event handler after slash in unquoted value");
 	}
 	payload_xss_url_head(lo, av[k].off, hl, head, sizeof(head));
-	if (has_val[k] && an[k].off > 0 && lo[an[k].off - 1] == '\0' && nul_split_event(lo, an[k]))
+	if (has_val[k] && an[k].off > 0 && lo[an[k].off - 1] == '\0' && payload_xss_nul_split_event(lo, an[k]))
 		payload_acc_hit(a, PAYLOAD_XSS, 75, "event handler name split by nul");
 	if (payload_xss_event_name(lo, an[k]) && has_val[k])
 		payload_acc_hit(a, PAYLOAD_XSS, 85, "event handler attribute in tag");
@@ -559,26 +543,6 @@ static void tag_attr(const char *lo, size_t n, struct span tag, const struct tag
 		payload_acc_hit(a, PAYLOAD_XSS, 75, "animation sets an event handler");
 }
 
-/* <scri%00pt>: a tag name split by NULs, which old parsers dropped */
-static void nul_split_name(const char *lo, size_t n, struct span tag, struct payload_acc *a)
-{
-	static const char *const bad[] = {"script", "iframe", "object", "embed"};
-	char b[16];
-	size_t w = 0;
-
-	for (size_t i = tag.off; i < n && w + 1 < sizeof(b); i++) {
-		if (lo[i] == '\0')
-			continue;
-		if (!payload_is_alpha((unsigned char)lo[i]))
-			break;
-		b[w++] = lo[i];
-	}
-	b[w] = '\0';
-	for (size_t k = 0; w > tag.len && k < sizeof(bad) / sizeof(bad[0]); k++)
-		if (!strcmp(b, bad[k]))
-			payload_acc_hit(a, PAYLOAD_XSS, 75, "element name split by nul");
-}
-
 /* Parse the start tag whose '<' is at i; score it into a. */
 /* css: how many style sheets or style attributes may still be read (each
  * up to 1 KiB), so a value of many <style> tags stays linear */
@@ -594,7 +558,7 @@ static void start_tag(const struct payload_val *v, size_t i, struct payload_acc 
 		p++;
 	tag.len = p - tag.off;
 	if (p < n && lo[p] == '\0')
-		nul_split_name(lo, n, tag, a);
+		payload_xss_nul_split_name(lo, n, tag, a);
 	tag_glued_handler(lo, n, tag, a);
 	p = read_attrs(lo, n, p, &t);
 	/* cut off at a handler's name, no '=': a query split at its first
@@ -695,12 +659,11 @@ static void server_markup(const char *lo, size_t n, size_t i, struct payload_acc
 }
 
 /* Can an event handler's name start at lo[i] ("on" there): at the start,
- * after a blank, a '/', a quote, a NUL or a block's '{' ({onerror=alert}...)? */
+ * after a blank, a '/', a quote or a NUL? */
 static int event_boundary(const char *lo, size_t i)
 {
 	return i == 0 || payload_is_space((unsigned char)lo[i - 1]) || lo[i - 1] == '/' ||
-	       lo[i - 1] == '"' || lo[i - 1] == '\'' || lo[i - 1] == '`' || lo[i - 1] == '\0' ||
-	       lo[i - 1] == '{';
+	       lo[i - 1] == '"' || lo[i - 1] == '\'' || lo[i - 1] == '`' || lo[i - 1] == '\0';
 }
 
 /* the bytes payload_xss_scan's loop acts at (its 'o' visits "on") */
@@ -710,6 +673,11 @@ static const unsigned char loop_act[256] = {
 };
 
 void payload_xss_scan(const struct payload_val *v, struct payload_acc *a)
+{
+	payload_xss_scan_depth(v, a, 0);
+}
+
+void payload_xss_scan_depth(const struct payload_val *v, struct payload_acc *a, int depth)
 {
 	const char *lo = v->lo;
 	size_t n = v->n;
@@ -747,6 +715,8 @@ void payload_xss_scan(const struct payload_val *v, struct payload_acc *a)
 			payload_xss_bare_event(lo, n, i, a, &budget);
 		/* {{...}} in a client-side template (AngularJS and kin) that
 		 * reaches a sink: {{constructor.constructor('alert(1)')()}} */
+		if (c == '{' && lo[i + 1] == 'o' && i + 2 < n && lo[i + 2] == 'n')
+			payload_xss_brace_throw(lo, n, i, a);
 		if (c == '{' && lo[i + 1] == '{' && budget > 0) {
 			size_t e = payload_find(lo, i + 160 < n ? i + 160 : n, i + 2, "}}");
 			budget--;
@@ -802,5 +772,8 @@ void payload_xss_scan(const struct payload_val *v, struct payload_acc *a)
 		payload_xss_css_value(v, a);
 	payload_xss_plus_kept(v, a);
 	if (payload_has(v, '\0'))
-		payload_xss_utf16_rescan(v, a);
+		payload_xss_utf16_rescan(v, a, depth);
+	/* UTF-7 needs '+', octal escapes '\\' */
+	if (payload_has(v, '+') || payload_has(v, '\\'))
+		payload_xss_enc_rescan(v, a, depth);
 }

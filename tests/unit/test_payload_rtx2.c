@@ -29,6 +29,9 @@ static void test_xss_sink_in_block(void **st)
 		{"<svg onload={onerror=prompt}throw/1/>", X},
 		{"{x=alert}", N},
 		{"config {level=alert} mode", N},
+		{"pass {onClick={() => alert('hi')}} to the button", N},
+		{"props {onerror=alert} throw-away example", N},
+		{"onerror = retry policy: alert; then throw away the batch", N},
 	};
 	rt_run("xss-sink-in-block", t, sizeof(t) / sizeof(t[0]));
 }
@@ -60,14 +63,16 @@ static void test_xss_nul_in_attr_name(void **st)
 }
 
 /* markup spelt in UTF-7 throughout (+ADw- '<', +ACg- '(', +ACI- '"'),
- * read again decoded: a tag, a script URL, a string break */
+ * read again decoded: a tag, a script URL, a string break. The '+' sent
+ * as %2B: a raw '+' in a query is a blank to the server, and the page it
+ * writes holds no UTF-7 */
 static void test_xss_utf7_decoded(void **st)
 {
 	(void)st;
 	static const struct rtcase t[] = {
-		{"javascript:alert+ACg-1+ACk-", X},
-		{"+ACI- onmouseover+AD0-+ACI-alert+ACg-1+ACk-", X},
-		{"+ADwAcwBjAHIAaQBwAHQAPgBhAGwAZQByAHQAKAAxACkAPAAvAHMAYwByAGkAcAB0AD4-", X},
+		{"javascript:alert%2BACg-1%2BACk-", X},
+		{"%2BACI- onmouseover%2BAD0-%2BACI-alert%2BACg-1%2BACk-", X},
+		{"%2BADwAcwBjAHIAaQBwAHQAPgBhAGwAZQByAHQAKAAxACkAPAAvAHMAYwByAGkAcAB0AD4-", X},
 		{"C+-+- and C+ACM- are languages", N},
 		{"2+2=4, a+b-c", N},
 		{"Q+ACg-A+ACk- session", N},
