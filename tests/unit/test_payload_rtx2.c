@@ -112,6 +112,21 @@ static void test_xss_bare_img_is_clean(void **st)
 	rt_run("xss-bare-img", t, sizeof(t) / sizeof(t[0]));
 }
 
+/* <a href=... ping=//x>: a link that reports every click to another
+ * host; no editor writes ping */
+static void test_xss_link_ping(void **st)
+{
+	(void)st;
+	static const struct rtcase t[] = {
+		{"<a href=//x.ex ping=//y.ex>x</a>", X},
+		{"<area shape=rect href=/a ping=\"https://t.example/c\">", X},
+		{"<a href=\"https://example.com\">ping me</a>", N},
+		{"<p ping=1>ping pong</p>", N},
+		{"ping=//y.ex and a href", N},
+	};
+	rt_run("xss-link-ping", t, sizeof(t) / sizeof(t[0]));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -120,6 +135,7 @@ int main(void)
 		cmocka_unit_test(test_xss_utf7_decoded),
 		cmocka_unit_test(test_xss_octal_escapes),
 		cmocka_unit_test(test_xss_bare_img_is_clean),
+		cmocka_unit_test(test_xss_link_ping),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
