@@ -146,8 +146,9 @@ __attribute__((constructor)) static void gates_build(void)
 	/* payload_xss_scan (payload_xss.c): its loop acts only at < " ' `
 	 * o { + $ (its own 'any'); number_break needs ( ` =; cookie_read
 	 * '.'; context_break_markup '<'; whole_call ( `; six_char_script
-	 * '['; url_value ':'; css_value ( or '@' */
-	GATE_SET(&gate_xss, "<\"'`o{+$(=.[:@");
+	 * '['; url_value ':'; css_value ( or '@'; the octal rereading
+	 * (payload_xss_enc.c) '\\' */
+	GATE_SET(&gate_xss, "<\"'`o{+$(=.[:@\\");
 	/* The detectors below are helper B's (payload_sqli*.c, payload_shell*.c,
 	 * payload_tmpl.c, payload_data.c, as of a0128ef): a change there
 	 * that acts at other bytes must widen its gate here.

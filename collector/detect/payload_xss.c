@@ -494,6 +494,8 @@ static void tag_attr(const char *lo, size_t n, struct span tag, const struct tag
 			payload_acc_hit(a, PAYLOAD_XSS, 75, "event handler after slash in unquoted value");
 	}
 	payload_xss_url_head(lo, av[k].off, hl, head, sizeof(head));
+	if (has_val[k] && an[k].off > 0 && lo[an[k].off - 1] == '\0' && payload_xss_nul_split_event(lo, an[k]))
+		payload_acc_hit(a, PAYLOAD_XSS, 75, "event handler name split by nul");
 	if (payload_xss_event_name(lo, an[k]) && has_val[k])
 		payload_acc_hit(a, PAYLOAD_XSS, 85, "event handler attribute in tag");
 	if (has_val[k] && framework_attr(lo, an[k]) && payload_xss_js_code(lo, n, av[k].off, av[k].off + av[k].len))
@@ -523,6 +525,9 @@ static void tag_attr(const char *lo, size_t n, struct span tag, const struct tag
 	if (name_is(lo, tag, "meta") && has_val[k] && name_is(lo, an[k], "content") &&
 	    payload_find(lo, av[k].off + av[k].len, av[k].off, "utf-7") < av[k].off + av[k].len)
 		payload_acc_hit(a, PAYLOAD_XSS, 70, "meta charset utf-7");
+	/* a link that reports each click to a URL: no editor writes ping */
+	if ((name_is(lo, tag, "a") || name_is(lo, tag, "area")) && name_is(lo, an[k], "ping") && av[k].len > 0)
+		payload_acc_hit(a, PAYLOAD_XSS, 65, "link ping to a url");
 	if (name_is(lo, tag, "base") && name_is(lo, an[k], "href"))
 		payload_acc_hit(a, PAYLOAD_XSS, 70, "base href rewrite");
 	if (name_is(lo, tag, "link") && name_is(lo, an[k], "rel") && has_val[k] &&
@@ -541,26 +546,6 @@ static void tag_attr(const char *lo, size_t n, struct span tag, const struct tag
 		payload_acc_hit(a, PAYLOAD_XSS, 75, "animation sets an event handler");
 }
 
-/* <scri%00pt>: a tag name split by NULs, which old parsers dropped */
-static void nul_split_name(const char *lo, size_t n, struct span tag, struct payload_acc *a)
-{
-	static const char *const bad[] = {"script", "iframe", "object", "embed"};
-	char b[16];
-	size_t w = 0;
-
-	for (size_t i = tag.off; i < n && w + 1 < sizeof(b); i++) {
-		if (lo[i] == '\0')
-			continue;
-		if (!payload_is_alpha((unsigned char)lo[i]))
-			break;
-		b[w++] = lo[i];
-	}
-	b[w] = '\0';
-	for (size_t k = 0; w > tag.len && k < sizeof(bad) / sizeof(bad[0]); k++)
-		if (!strcmp(b, bad[k]))
-			payload_acc_hit(a, PAYLOAD_XSS, 75, "element name split by nul");
-}
-
 /* Parse the start tag whose '<' is at i; score it into a. */
 /* css: how many style sheets or style attributes may still be read (each
  * up to 1 KiB), so a value of many <style> tags stays linear */
@@ -576,7 +561,7 @@ static void start_tag(const struct payload_val *v, size_t i, struct payload_acc 
 		p++;
 	tag.len = p - tag.off;
 	if (p < n && lo[p] == '\0')
-		nul_split_name(lo, n, tag, a);
+		payload_xss_nul_split_name(lo, n, tag, a);
 	tag_glued_handler(lo, n, tag, a);
 	p = read_attrs(lo, n, p, &t);
 	/* cut off at a handler's name, no '=': a query split at its first
@@ -692,6 +677,11 @@ static const unsigned char loop_act[256] = {
 
 void payload_xss_scan(const struct payload_val *v, struct payload_acc *a)
 {
+	payload_xss_scan_depth(v, a, 0);
+}
+
+void payload_xss_scan_depth(const struct payload_val *v, struct payload_acc *a, int depth)
+{
 	const char *lo = v->lo;
 	size_t n = v->n;
 	int budget = 32; /* sink searches per value: they read 64 bytes each */
@@ -728,6 +718,8 @@ void payload_xss_scan(const struct payload_val *v, struct payload_acc *a)
 			payload_xss_bare_event(lo, n, i, a, &budget);
 		/* {{...}} in a client-side template (AngularJS and kin) that
 		 * reaches a sink: {{constructor.constructor('alert(1)')()}} */
+		if (c == '{' && lo[i + 1] == 'o' && i + 2 < n && lo[i + 2] == 'n')
+			payload_xss_brace_throw(lo, n, i, a);
 		if (c == '{' && lo[i + 1] == '{' && budget > 0) {
 			size_t e = payload_find(lo, i + 160 < n ? i + 160 : n, i + 2, "}}");
 			budget--;
@@ -783,5 +775,8 @@ void payload_xss_scan(const struct payload_val *v, struct payload_acc *a)
 		payload_xss_css_value(v, a);
 	payload_xss_plus_kept(v, a);
 	if (payload_has(v, '\0'))
-		payload_xss_utf16_rescan(v, a);
+		payload_xss_utf16_rescan(v, a, depth);
+	/* UTF-7 needs '+', octal escapes '\\' */
+	if (payload_has(v, '+') || payload_has(v, '\\'))
+		payload_xss_enc_rescan(v, a, depth);
 }

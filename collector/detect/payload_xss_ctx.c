@@ -104,6 +104,47 @@ void payload_xss_quote_break(const char *lo, size_t n, size_t i, struct payload_
 		}
 }
 
+/* The handler's value at e a dialog sink, not called, and an exception
+ * thrown right after it: onerror=alert;throw 1, {onerror=prompt}throw 1,
+ * the call without parentheses (the sink gets the thrown value) */
+static int handler_throws(const char *lo, size_t lim, size_t e)
+{
+	static const char *const dlg[] = {"alert", "prompt", "confirm", "eval"};
+
+	for (size_t k = 0; k < sizeof(dlg) / sizeof(dlg[0]); k++) {
+		size_t p = e + strlen(dlg[k]);
+		if (!payload_at(lo, lim, e, dlg[k]) || p >= lim || !strchr(";,}", lo[p]) || lo[p] == '\0')
+			continue;
+		while (p < lim && (strchr(";,}", lo[p]) || payload_is_space((unsigned char)lo[p])) && lo[p] != '\0')
+			p++;
+		if (!payload_word_at(lo, lim, p, "throw"))
+			return 0;
+		/* an operand follows ("throw-away" is a word) */
+		for (p += 5; p < lim && payload_is_space((unsigned char)lo[p]); p++)
+			;
+		return p < lim && lo[p] != '\0' && (payload_is_alnum((unsigned char)lo[p]) || strchr("'\"`/[{(", lo[p]));
+	}
+	return 0;
+}
+
+/* {onerror=alert}throw 1 at i ('{' there): only the thrown-to handler,
+ * as a block holds it ({onClick={() => alert(1)}} is JSX) */
+void payload_xss_brace_throw(const char *lo, size_t n, size_t i, struct payload_acc *a)
+{
+	size_t j = i + 3, e;
+
+	while (j < n && lo[j] >= 'a' && lo[j] <= 'z')
+		j++;
+	for (e = j; e < n && payload_is_space((unsigned char)lo[e]); e++)
+		;
+	if (j - i < 6 || e >= n || lo[e] != '=')
+		return;
+	for (e++; e < n && payload_is_space((unsigned char)lo[e]); e++)
+		;
+	if (handler_throws(lo, e + 64 < n ? e + 64 : n, e))
+		payload_acc_hit(a, PAYLOAD_XSS, 75, "dialog made the error handler, then thrown to");
+}
+
 /* on*= at i, where an attribute name can start: the value broke out of
  * an unquoted attribute (x onmouseover=alert(1)). */
 void payload_xss_bare_event(const char *lo, size_t n, size_t i, struct payload_acc *a, int *budget)
@@ -130,6 +171,8 @@ void payload_xss_bare_event(const char *lo, size_t n, size_t i, struct payload_a
 			if (payload_xss_js_code(lo, n, e, lim) ||
 			    (payload_xss_known_event(lo, nm) && f > e && f < lim && (lo[f] == '(' || lo[f] == '`')))
 				payload_acc_hit(a, PAYLOAD_XSS, 75, "event handler attribute after break");
+			else if (handler_throws(lo, lim, e))
+				payload_acc_hit(a, PAYLOAD_XSS, 75, "dialog made the error handler, then thrown to");
 		}
 }
 
@@ -574,12 +617,12 @@ static size_t utf16_squeeze(const char *s, size_t n, char *out)
 	return w;
 }
 
-void payload_xss_utf16_rescan(const struct payload_val *v, struct payload_acc *a)
+void payload_xss_utf16_rescan(const struct payload_val *v, struct payload_acc *a, int depth)
 {
 	char s[PAYLOAD_MAX_VALUE + 1], lo[PAYLOAD_MAX_VALUE + 1];
 	struct payload_val u = *v;
 
-	if (v->n > PAYLOAD_MAX_VALUE || (u.n = utf16_squeeze(v->s, v->n, s)) == 0)
+	if (depth >= 2 || v->n > PAYLOAD_MAX_VALUE || (u.n = utf16_squeeze(v->s, v->n, s)) == 0)
 		return;
 	memset(u.has, 0, sizeof(u.has));
 	for (size_t i = 0; i < u.n; i++) {
@@ -590,5 +633,5 @@ void payload_xss_utf16_rescan(const struct payload_val *v, struct payload_acc *a
 	s[u.n] = lo[u.n] = '\0';
 	u.s = s;
 	u.lo = lo;
-	payload_xss_scan(&u, a);
+	payload_xss_scan_depth(&u, a, depth + 1);
 }

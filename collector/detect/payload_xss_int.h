@@ -16,7 +16,9 @@ struct span {
 	size_t off, len;
 };
 
-/* payload_xss.c */
+/* payload_xss.c; depth: how many decoded copies deep v is (0: the value
+ * itself), so the rereadings of payload_xss_enc.c and the UTF-16 one end */
+void payload_xss_scan_depth(const struct payload_val *v, struct payload_acc *a, int depth);
 void payload_xss_url_head(const char *lo, size_t off, size_t len, char *out, size_t cap);
 size_t payload_xss_css_flatten(const char *lo, size_t off, size_t len, char *b);
 int payload_xss_script_scheme(const char *h);
@@ -29,6 +31,8 @@ int payload_xss_js_call_at(const char *lo, size_t n, size_t o);
 /* payload_xss_ctx.c; budget: sink searches left for the value */
 void payload_xss_quote_break(const char *lo, size_t n, size_t i, struct payload_acc *a, int *budget);
 void payload_xss_bare_event(const char *lo, size_t n, size_t i, struct payload_acc *a, int *budget);
+/* {onerror=alert}throw 1: '{' at i, "on" after it */
+void payload_xss_brace_throw(const char *lo, size_t n, size_t i, struct payload_acc *a);
 void payload_xss_number_break(const char *lo, size_t n, size_t p, struct payload_acc *a, int budget);
 void payload_xss_cookie_read(const char *lo, size_t n, struct payload_acc *a);
 void payload_xss_whole_call(const char *lo, size_t n, struct payload_acc *a);
@@ -39,6 +43,15 @@ void payload_xss_css_value(const struct payload_val *v, struct payload_acc *a);
 void payload_xss_url_value(const char *lo, size_t n, struct payload_acc *a);
 /* a value spelt in UTF-16 judged again with its NULs dropped (the copy
  * holds none, so this runs once) */
-void payload_xss_utf16_rescan(const struct payload_val *v, struct payload_acc *a);
+void payload_xss_utf16_rescan(const struct payload_val *v, struct payload_acc *a, int depth);
+
+/* payload_xss_enc.c: the value read again with UTF-7 shift sequences or
+ * JavaScript octal escapes decoded, when they spell markup */
+void payload_xss_enc_rescan(const struct payload_val *v, struct payload_acc *a, int depth);
+/* payload_xss_enc.c: <scri%00pt>, a tag name split by NUL (hit into a);
+ * o%00nerror=, an attribute name whose last piece is s (1 when it is a
+ * handler's name) */
+void payload_xss_nul_split_name(const char *lo, size_t n, struct span tag, struct payload_acc *a);
+int payload_xss_nul_split_event(const char *lo, struct span s);
 
 #endif /* SW_DP_XSS_INT_H */

@@ -38,6 +38,8 @@ static const struct gate_case cases[] = {
 	{"{{7*7}}", PAYLOAD_WHERE_QUERY, PAYLOAD_SSTI, 80, "arithmetic in template expression"},
 	/* XSS through ':' and '(' with no 'o', '<' or quote */
 	{"javascript:alert(1)", PAYLOAD_WHERE_QUERY, PAYLOAD_XSS, 80, "script url value"},
+	/* XSS through '\\' alone: markup in octal escapes, read decoded */
+	{"\\74script\\76alert\\0501\\051\\74/script\\76", PAYLOAD_WHERE_QUERY, PAYLOAD_XSS, 90, "script element"},
 	{"${jndi:ldap://x/a}", PAYLOAD_WHERE_HEADER, PAYLOAD_JNDI, 95, "jndi lookup"},
 };
 

@@ -1,0 +1,173 @@
+/* payload_xss_enc.c - cross-site scripting spelt in an encoding no decoder
+ * of the pipeline undoes, read again decoded: UTF-7 throughout (+ADw- is
+ * '<', +ACg- '(', a run of base64 holds any text), as a page declared
+ * UTF-7 reads it, and JavaScript octal escapes (\74script\76), as a
+ * script string written into the page reads them. The decoded copy is
+ * judged by payload_xss_scan once more (depth bounds the rereading).
+ * And names split by NUL bytes, which old parsers dropped. */
+#include "collector/detect/payload_xss_int.h"
+
+#include <string.h>
+
+/* a decoded byte the copy may hold: '+' and '\\' (which could start a
+ * spelling again) and non-ASCII become '?' */
+static char plain(unsigned long c)
+{
+	return c >= 0x80 || c == '+' || c == '\\' || c == '\0' ? '?' : (char)c;
+}
+
+static int b64_val(unsigned char c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A';
+	if (c >= 'a' && c <= 'z')
+		return c - 'a' + 26;
+	if (c >= '0' && c <= '9')
+		return c - '0' + 52;
+	return c == '+' ? 62 : c == '/' ? 63 : -1;
+}
+
+/* s[0..n) with every UTF-7 shift sequence ("+" base64 "-"?) decoded as
+ * UTF-16 code units into out (room for n); returns the length, 0 when no
+ * sequence spells an ASCII character ("+A" and a sextet A..H: a code unit
+ * 0x00XX) */
+static size_t utf7_decode(const char *s, size_t n, char *out)
+{
+	size_t w = 0;
+	int seen = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		unsigned long bits = 0;
+		int nb = 0;
+
+		if (s[i] != '+' || i + 1 >= n || (b64_val((unsigned char)s[i + 1]) < 0 && s[i + 1] != '-')) {
+			out[w++] = s[i];
+			continue;
+		}
+		if (s[i + 1] == '-') { /* "+-" is '+' */
+			out[w++] = '?';
+			i++;
+			continue;
+		}
+		seen |= i + 2 < n && s[i + 1] == 'A' && s[i + 2] >= 'A' && s[i + 2] <= 'H';
+		for (i++; i < n && b64_val((unsigned char)s[i]) >= 0; i++) {
+			bits = (bits << 6 | (unsigned long)b64_val((unsigned char)s[i])) & 0xffffff;
+			nb += 6;
+			if (nb >= 16) {
+				nb -= 16;
+				out[w++] = plain(bits >> nb & 0xffff);
+			}
+		}
+		/* the '-' that ends the run is dropped, any other byte kept */
+		if (i < n && s[i] != '-')
+			i--;
+	}
+	return seen ? w : 0;
+}
+
+/* s[0..n) with JavaScript octal escapes (\74, \074, \0501: one to three
+ * digits, at most \377) decoded into out (room for n); returns the length,
+ * 0 when none spells '<' (\74, \074) */
+static size_t octal_decode(const char *s, size_t n, char *out)
+{
+	size_t w = 0;
+	int lt = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		unsigned long c = 0;
+		size_t k = i + 1, d = 0;
+
+		if (s[i] != '\\') {
+			out[w++] = s[i];
+			continue;
+		}
+		while (k < n && d < 3 && s[k] >= '0' && s[k] <= '7' && c * 8 + (unsigned long)(s[k] - '0') <= 0377) {
+			c = c * 8 + (unsigned long)(s[k] - '0');
+			k++;
+			d++;
+		}
+		if (!d) {
+			out[w++] = s[i];
+			continue;
+		}
+		lt |= c == '<';
+		out[w++] = plain(c);
+		i = k - 1;
+	}
+	return lt ? w : 0;
+}
+
+/* judge s[0..n) (a decoded copy of v's value) as v's value */
+static void rescan(const struct payload_val *v, char *s, size_t n, struct payload_acc *a, int depth)
+{
+	char lo[PAYLOAD_MAX_VALUE + 1];
+	struct payload_val u = *v;
+
+	memset(u.has, 0, sizeof(u.has));
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
+		lo[i] = (char)c;
+		u.has[c >> 6] |= 1ull << (c & 63);
+	}
+	s[n] = lo[n] = '\0';
+	u.s = s;
+	u.lo = lo;
+	u.n = n;
+	/* the raw spelling is the original's, not this copy's */
+	u.raw = NULL;
+	u.rawn = 0;
+	payload_xss_scan_depth(&u, a, depth + 1);
+}
+
+void payload_xss_enc_rescan(const struct payload_val *v, struct payload_acc *a, int depth)
+{
+	char s[PAYLOAD_MAX_VALUE + 1];
+	size_t n;
+
+	if (depth >= 2 || v->n > PAYLOAD_MAX_VALUE)
+		return;
+	/* "+A" opens every sequence that spells ASCII */
+	if (payload_has(v, '+') && payload_find(v->lo, v->n, 0, "+a") < v->n && (n = utf7_decode(v->s, v->n, s)))
+		rescan(v, s, n, a, depth);
+	/* '<' is \74 or \074 */
+	if (payload_has(v, '\\') && payload_find(v->lo, v->n, 0, "74") < v->n && (n = octal_decode(v->s, v->n, s)))
+		rescan(v, s, n, a, depth);
+}
+
+/* ---- names split by NUL (moved from payload_xss.c) ---- */
+
+/* o%00nerror=: an attribute name whose pieces, NULs dropped (as old
+ * parsers dropped them), are a handler's name; s is the last piece, the
+ * one given the value (reads at most 24 bytes back) */
+int payload_xss_nul_split_event(const char *lo, struct span s)
+{
+	char b[48];
+	size_t p = s.off, w = 0;
+
+	while (p > 0 && s.off - p < 24 && (lo[p - 1] == '\0' || payload_is_alpha((unsigned char)lo[p - 1])))
+		p--;
+	for (; p < s.off + s.len && w < sizeof(b); p++)
+		if (lo[p] != '\0')
+			b[w++] = lo[p];
+	return w > s.len && payload_xss_event_name(b, (struct span){0, w});
+}
+
+/* <scri%00pt>: a tag name split by NULs, which old parsers dropped */
+void payload_xss_nul_split_name(const char *lo, size_t n, struct span tag, struct payload_acc *a)
+{
+	static const char *const bad[] = {"script", "iframe", "object", "embed"};
+	char b[16];
+	size_t w = 0;
+
+	for (size_t i = tag.off; i < n && w + 1 < sizeof(b); i++) {
+		if (lo[i] == '\0')
+			continue;
+		if (!payload_is_alpha((unsigned char)lo[i]))
+			break;
+		b[w++] = lo[i];
+	}
+	b[w] = '\0';
+	for (size_t k = 0; w > tag.len && k < sizeof(bad) / sizeof(bad[0]); k++)
+		if (!strcmp(b, bad[k]))
+			payload_acc_hit(a, PAYLOAD_XSS, 75, "element name split by nul");
+}
