@@ -469,6 +469,10 @@ void payload_ssti_scan(const struct payload_val *v, struct payload_acc *a)
 	size_t n = v->n;
 	uint64_t present = 0;
 	int marks_done = 0;
+	size_t close_from[sizeof(delims) / sizeof(delims[0])], close_at[sizeof(delims) / sizeof(delims[0])];
+
+	for (size_t d = 0; d < sizeof(delims) / sizeof(delims[0]); d++)
+		close_from[d] = (size_t)-1, close_at[d] = 0;
 
 	/* every delimiter opens with one of these bytes, and so does {php} */
 	if (!payload_has(v, '{') && !payload_has(v, '$') && !payload_has(v, '#') &&
@@ -522,6 +526,16 @@ void payload_ssti_scan(const struct payload_val *v, struct payload_acc *a)
 			size_t e = s, lim = s + TMPL_MAX < n ? s + TMPL_MAX : n;
 			int depth = 0;
 			size_t cl = strlen(delims[d].close);
+			if (!(cl == 1 && (delims[d].close[0] == '}' || delims[d].close[0] == ')'))) {
+				/* no nesting: the first close at or after s,
+				 * found once for a run of openers ("{{{{...")
+				 * and reused while it lies ahead (linear) */
+				if (!(close_from[d] <= s && close_at[d] >= s)) {
+					close_from[d] = s;
+					close_at[d] = payload_find(lo, n, s, delims[d].close);
+				}
+				e = close_at[d] < lim ? close_at[d] : lim;
+			}
 			while (e < lim) {
 				if (cl == 1 && delims[d].close[0] == '}' && lo[e] == '{')
 					depth++;
