@@ -213,6 +213,13 @@ static const struct {
 	{".system(", 85, "system call in template"},
 	/* Razor's and .NET's process start: @System.Diagnostics.Process */
 	{"diagnostics.process", 90, "process creation in template"},
+	/* a class loader reached from an object (Freemarker, EL), a
+	 * function's constructor (doT, Handlebars, Nunjucks) */
+	{"classloader", 85, "class loader in template"},
+	{".constructor", 80, "constructor walk in template"},
+	/* OGNL's (Struts) context and member access switches */
+	{"#_memberaccess", 90, "ognl member access in template"},
+	{"#context[", 85, "ognl context in template"},
 };
 
 #define TMPL_MARKS (sizeof(tmpl_marks) / sizeof(tmpl_marks[0]))
@@ -234,29 +241,109 @@ static int is_num(int c)
 	return c >= '0' && c <= '9';
 }
 
-/* The markers of tmpl_marks in lo[s..e) */
-static void tmpl_marks_in(const char *lo, size_t s, size_t e, struct payload_acc *a)
+_Static_assert(TMPL_MARKS <= 64, "tmpl_marks must fit a 64-bit mask");
+
+/* Which markers of tmpl_marks occur anywhere in lo[0..n) (bit k: mark k):
+ * one pass per marker over the value, so that a run of openers ("{{{{"
+ * repeated) does not search every marker in every opener's content */
+static uint64_t tmpl_marks_present(const char *lo, size_t n)
+{
+	uint64_t m = 0;
+
+	for (size_t k = 0; k < TMPL_MARKS; k++)
+		if (payload_find(lo, n, 0, tmpl_marks[k].s) < n)
+			m |= (uint64_t)1 << k;
+	return m;
+}
+
+/* The markers of tmpl_marks (those in present) in lo[s..e) */
+static void tmpl_marks_in(const char *lo, size_t s, size_t e, uint64_t present, struct payload_acc *a)
 {
 	for (size_t k = 0; k < TMPL_MARKS; k++)
-		if (payload_find(lo, e, s, tmpl_marks[k].s) < e)
+		if (((present >> k) & 1) && payload_find(lo, e, s, tmpl_marks[k].s) < e)
 			payload_acc_hit(a, PAYLOAD_SSTI, tmpl_marks[k].score, tmpl_marks[k].why);
 }
 
-/* Judge the content lo[s..e) of one template expression. */
-static void tmpl_content(const char *lo, size_t s, size_t e, struct payload_acc *a)
+/* Is the content lo[b..x) one call of a helper, named lo[q..p), of a
+ * single string literal: the translation and URL helpers of i18n strings
+ * and views ({{ t('welcome.title') }}, {{ __("Hello") }}, {{ asset('a.css')
+ * }})? Not the calls that run, read or include something. */
+static int tmpl_i18n_call(const char *lo, size_t b, size_t x, size_t q, size_t p)
+{
+	static const char *const danger[] = {
+		"system", "exec", "eval", "include", "source", "passthru", "popen", "shell_exec",
+		"require", "import", "open", "file", "readfile", "file_get_contents", "getattr",
+		"lipsum", "range", "dump", "constant", "attribute", "block", "template_from_string",
+	};
+	size_t e = p + 1;
+	char quote;
+
+	/* a path segment's '+' for a blank: {{+t('key')+}} */
+	while (b < x && lo[b] == '+')
+		b++;
+	while (x > b && lo[x - 1] == '+')
+		x--;
+	if (q != b || e >= x || (lo[e] != '\'' && lo[e] != '"'))
+		return 0;
+	quote = lo[e++];
+	while (e < x && lo[e] != quote && lo[e] != '\\')
+		e++;
+	if (e >= x || lo[e] != quote || e + 1 >= x || lo[e + 1] != ')' || e + 2 != x)
+		return 0;
+	if (lo[q] == '$')
+		q++; /* Vue's $t('key') */
+	for (size_t k = 0; k < sizeof(danger) / sizeof(danger[0]); k++)
+		if (p - q == strlen(danger[k]) && !memcmp(lo + q, danger[k], p - q))
+			return 0;
+	return 1;
+}
+
+/* Judge the content lo[s..e) of one template expression; views: the
+ * delimiter is one of the view languages' output tags ({{ }}, <%= %>)
+ * where i18n and URL helpers are called. */
+static void tmpl_content(const char *lo, size_t s, size_t e, int views, uint64_t present,
+			 struct payload_acc *a)
 {
 	size_t b = s, x = e;
 
-	tmpl_marks_in(lo, s, e, a);
+	tmpl_marks_in(lo, s, e, present, a);
 	/* the output and trim marks of doT, EJS, Handlebars, JsRender:
 	 * {{= }}, <%- %>, {{:x}} */
 	while (b < x && (payload_is_space((unsigned char)lo[b]) || lo[b] == '=' || lo[b] == '-' ||
-			 lo[b] == '~' || lo[b] == ':'))
+			 lo[b] == '~' || lo[b] == ':' || lo[b] == '!'))
 		b++;
 	while (x > b && (payload_is_space((unsigned char)lo[x - 1]) || lo[x - 1] == '-' || lo[x - 1] == '~'))
 		x--;
 	if (b >= x)
 		return;
+	/* a statement of Jinja, Nunjucks, Twig: the expression printed or
+	 * assigned is judged ({%print config%}, {%set x=7*7%}) */
+	if (payload_at(lo, x, b, "print ")) {
+		b += 5;
+		while (b < x && payload_is_space((unsigned char)lo[b]))
+			b++;
+	} else if (payload_at(lo, x, b, "set ")) {
+		size_t q = b + 4;
+
+		while (q < x && q - b < 40 && lo[q] != '=')
+			q++;
+		if (q < x && lo[q] == '=' && q + 1 < x && lo[q + 1] != '=') {
+			b = q + 1;
+			while (b < x && payload_is_space((unsigned char)lo[b]))
+				b++;
+		}
+	}
+	if (b >= x)
+		return;
+	/* Python's import of a module by its bare name in a Mako or Tornado
+	 * block (<%! import os %>, {% import os %}); Jinja imports a quoted
+	 * template name */
+	if (payload_at(lo, x, b, "import ") && b + 7 < x && payload_is_alpha((unsigned char)lo[b + 7]))
+		payload_acc_hit(a, PAYLOAD_SSTI, 75, "python import in template");
+	/* Freemarker's special variables that hand over the data model */
+	if (payload_at(lo, x, b, ".data_model") || payload_at(lo, x, b, ".globals") ||
+	    payload_at(lo, x, b, ".vars") || payload_at(lo, x, b, ".main"))
+		payload_acc_hit(a, PAYLOAD_SSTI, 70, "freemarker special variable");
 	/* Ruby's backticks in ERB run a command: <%= `id` %> */
 	if (lo[b] == '`' && x - b > 2 && lo[x - 1] == '`')
 		payload_acc_hit(a, PAYLOAD_SSTI, 85, "shell command in template expression");
@@ -314,7 +401,7 @@ static void tmpl_content(const char *lo, size_t s, size_t e, struct payload_acc 
 			continue;
 		if (q > b && lo[q - 1] == '.')
 			payload_acc_hit(a, PAYLOAD_SSTI, 75, "method call in template expression");
-		else
+		else if (!views || !tmpl_i18n_call(lo, b, x, q > b && lo[q - 1] == '$' ? q - 1 : q, p))
 			payload_acc_hit(a, PAYLOAD_SSTI, 65, "function call in template expression");
 	}
 	/* a bare application global, or a walk from one: {{self}}, {{config.x}} */
@@ -337,7 +424,7 @@ struct delim {
 
 static const struct delim delims[] = {
 	{"{{", "}}"}, {"{%", "%}"}, {"${", "}"}, {"#{", "}"}, {"*{", "}"},
-	{"<%=", "%>"}, {"<%", "%>"}, {"@(", ")"}, {"[[", "]]"}, {"{$", "}"},
+	{"<%=", "%>"}, {"<%", "%>"}, {"@(", ")"}, {"[[", "]]"}, {"{$", "}"}, {"%{", "}"},
 	{"[#", "]"}, {"<#", ">"}, {"#set(", ")"}, {"@{", "}"},
 };
 
@@ -363,6 +450,9 @@ static int smarty_php_call(const char *lo, size_t n, size_t i)
 	static const char *const fn[] = {"system(", "exec(", "passthru(", "shell_exec(", "popen(",
 					 "proc_open(", "eval(", "assert(", "file_get_contents(",
 					 "readfile(", "phpinfo(", "fopen(", "include("};
+	/* and in a condition: {if system('id')}{/if} */
+	if (payload_at(lo, n, i + 1, "if ") || payload_at(lo, n, i + 1, "if("))
+		i += 3;
 	for (size_t k = 0; k < sizeof(fn) / sizeof(fn[0]); k++)
 		if (payload_at(lo, n, i + 1, fn[k]))
 			return 1;
@@ -373,9 +463,16 @@ void payload_ssti_scan(const struct payload_val *v, struct payload_acc *a)
 {
 	static const unsigned char opener[256] = {
 		['{'] = 1, ['$'] = 1, ['#'] = 1, ['*'] = 1, ['<'] = 1, ['@'] = 1, ['['] = 1,
+		['%'] = 1,
 	};
 	const char *lo = v->lo;
 	size_t n = v->n;
+	uint64_t present = 0;
+	int marks_done = 0;
+	size_t close_from[sizeof(delims) / sizeof(delims[0])], close_at[sizeof(delims) / sizeof(delims[0])];
+
+	for (size_t d = 0; d < sizeof(delims) / sizeof(delims[0]); d++)
+		close_from[d] = (size_t)-1, close_at[d] = 0;
 
 	/* every delimiter opens with one of these bytes, and so does {php} */
 	if (!payload_has(v, '{') && !payload_has(v, '$') && !payload_has(v, '#') &&
@@ -403,12 +500,21 @@ void payload_ssti_scan(const struct payload_val *v, struct payload_acc *a)
 			if (!payload_at(lo, n, i, delims[d].open))
 				continue;
 			ol = strlen(delims[d].open);
+			/* OGNL's %{ opens a variable, a group, a static
+			 * reference or a number (%{#x}, %{(..)}, %{@c@m()},
+			 * %{7*7}); Ruby's and i18n's %{name} is text */
+			if (lo[i] == '%' && !(i + 2 < n && (lo[i + 2] == '#' || lo[i + 2] == '(' || lo[i + 2] == '@' ||
+							   is_num((unsigned char)lo[i + 2]))))
+				break;
 			size_t s = i + ol;
 			if (!strcmp(delims[d].open, "${") && payload_at(lo, n, s, "jndi:"))
 				break;
 			/* freemarker / smarty directives */
 			if ((!strcmp(delims[d].open, "[#") || !strcmp(delims[d].open, "<#")) &&
-			    (payload_at(lo, n, s, "assign") || payload_at(lo, n, s, "list")))
+			    ((payload_at(lo, n, s, "assign") && s + 6 < n && !payload_is_alnum((unsigned char)lo[s + 6]) &&
+			      lo[s + 6] != '>') ||
+			     (payload_at(lo, n, s, "list") && s + 4 < n && !payload_is_alnum((unsigned char)lo[s + 4]) &&
+			      lo[s + 4] != '>')))
 				payload_acc_hit(a, PAYLOAD_SSTI, 70, "freemarker directive");
 			if (!strcmp(delims[d].open, "{$") && payload_at(lo, n, s, "smarty"))
 				payload_acc_hit(a, PAYLOAD_SSTI, 75, "smarty variable");
@@ -420,6 +526,16 @@ void payload_ssti_scan(const struct payload_val *v, struct payload_acc *a)
 			size_t e = s, lim = s + TMPL_MAX < n ? s + TMPL_MAX : n;
 			int depth = 0;
 			size_t cl = strlen(delims[d].close);
+			if (!(cl == 1 && (delims[d].close[0] == '}' || delims[d].close[0] == ')'))) {
+				/* no nesting: the first close at or after s,
+				 * found once for a run of openers ("{{{{...")
+				 * and reused while it lies ahead (linear) */
+				if (!(close_from[d] <= s && close_at[d] >= s)) {
+					close_from[d] = s;
+					close_at[d] = payload_find(lo, n, s, delims[d].close);
+				}
+				e = close_at[d] < lim ? close_at[d] : lim;
+			}
 			while (e < lim) {
 				if (cl == 1 && delims[d].close[0] == '}' && lo[e] == '{')
 					depth++;
@@ -432,7 +548,12 @@ void payload_ssti_scan(const struct payload_val *v, struct payload_acc *a)
 				}
 				e++;
 			}
-			tmpl_content(lo, s, e, a);
+			if (!marks_done) {
+				present = tmpl_marks_present(lo, n);
+				marks_done = 1;
+			}
+			tmpl_content(lo, s, e, !strcmp(delims[d].open, "{{") || !strcmp(delims[d].open, "<%="),
+				     present, a);
 			/* Handlebars' prototype walk, (lookup string.sub
 			 * "constructor"), in an expression that closes (a
 			 * quoted 'constructor' in prose after an unclosed "[["
@@ -445,4 +566,7 @@ void payload_ssti_scan(const struct payload_val *v, struct payload_acc *a)
 	}
 	if (payload_find(lo, n, 0, "{php}") < n)
 		payload_acc_hit(a, PAYLOAD_SSTI, 85, "smarty php block");
+	/* Razor's process start needs no delimiter: @System.Diagnostics... */
+	if (payload_has(v, '@') && payload_find(lo, n, 0, "@system.diagnostics.process") < n)
+		payload_acc_hit(a, PAYLOAD_SSTI, 90, "process creation in template");
 }

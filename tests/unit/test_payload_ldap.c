@@ -118,10 +118,28 @@ static void test_ldap_attacks(void **state)
 		{ "admin)(!(&(1=0", L },
 		{ "*)(&", L },
 		{ "admin*)((|userpassword=*)", L },
-		/* a composite filter written whole */
+		/* a composite filter glued to a wildcard value */
 		{ "*(|(mail=*))", L },
-		{ "(|(uid=*)(cn=*))", L },
-		{ "(&(uid=admin)(!(userPassword=x)))", L },
+		{ "*(&(objectClass=*))", L },
+		/* blanks between components (OpenLDAP's parser skips them) */
+		{ "*) (uid=*", L },
+		{ "*)( uid=*", L },
+		{ "admin)( |(objectclass=*)", L },
+		{ "*)(& (uid=*)", L },
+		{ "*)(|\t(uid=*)", L },
+		{ "*)\n(cn=*", L },
+		/* extensible match without an attribute, with a named rule */
+		{ "*)(:dn:2.5.13.5:=admin", L },
+		{ "*)(cn:caseExactMatch:=x)", L },
+		{ "x)(:caseIgnoreMatch:=admin", L },
+		{ "*)(cn:=admin", L },
+		/* the close at the value's start, a NUL after it */
+		{ ")(cn=*))", L },
+		{ "*))(|(objectClass=*", L },
+		{ "admin)(|(uid=*)(|(cn=*", L },
+		/* the value ends inside the operator */
+		{ "jsmith)(!(", L },
+		{ "x)(|(userPassword", L },
 	};
 
 	(void)state;
@@ -150,6 +168,47 @@ static void test_xpath_attacks(void **state)
 		{ "' | //password | '", X },
 		{ "'] | /descendant::* | //x['", X },
 		{ "'] | /users/user[1]/password | a['", X },
+		/* XPath 2.0: the fn: prefix, comments as blanks */
+		{ "x') or fn:true() or ('", X },
+		{ "x' or fn:string-length(fn:name(/*))=5 or 'a'='b", X },
+		{ "x' or(: c :)name()='a", X },
+		{ "x'(: a :)or(: b :)count(//user)=3 or 'a'='b", X },
+		/* a predicate closed and a step after it; a path in the
+		 * condition */
+		{ "x\"]/../*[name()=\"password", X },
+		{ "x']/*[1]/*[2]/text()|a['", X },
+		{ "x' or /*[1]/*[2]/text()='a' or 'a'='b", X },
+		{ "x' or /*[1]/*[2]='a' or 'a'='b", X },
+		{ "\" or //user[2]/pass=\"x", X },
+		/* a numeric predicate closed: a union after it; a number,
+		 * then a condition */
+		{ "1] | //*", X },
+		{ "'][1]|//*|a['", X },
+		{ "1 or count(//user)>0", X },
+		{ "0 or name()='a'", X },
+		{ "1 or 1=1 or count(/*)>0", X },
+		/* an attribute or a relative path compared */
+		{ "x' or ./password='a' or 'a'='b", X },
+		{ "x' or ../password='a' or 'a'='b", X },
+		{ "x' or @id=1 or 'a'='b", X },
+		/* a descendant path, every attribute (no '(' ':' '|') */
+		{ "' or //user/password='x", X },
+		{ "x' or //* or 'a'='b", X },
+		{ "' or @*='x", X },
+		{ "x']/../password | a['", X },
+		/* XPath 2.0's functions; blanks before '(' */
+		{ "' or matches(//user/password, '^a') or '", X },
+		{ "' or exists(//user[name='admin']) or '", X },
+		{ "' or unparsed-text('file:///etc/passwd') or '", X },
+		{ "' or lower-case(name(/*))='a' or '", X },
+		{ "' or empty(//user) or '", X },
+		{ "x' or name ()='a", X },
+		{ "x' or count (//user)=1 or 'a'='b", X },
+		{ "x' or starts-with (name(/*),'a') or 'a'='b", X },
+		{ "'          or name()='a", X },
+		/* comparisons of literals first, the function further on */
+		{ "x' or 1=1 or name()='a", X },
+		{ "x' and 'a'='a' and count(//user)>0 and 'b'='b", X },
 		/* axis steps standing alone */
 		{ "count(/child::node())", X },
 		{ "/descendant::*", X },
@@ -190,10 +249,67 @@ static void test_lookalikes(void **state)
 		{ "x' | /bin/ls", N },
 		{ "test'|/b[i]n/sl[e]ep 7", N },
 		{ "the node() and text() functions", N },
+		{ "it's a list of node() and text() functions", N },
+		{ "Bob's cat or count(/) of them", N },
+		{ "x = \"\" or string(.5)", N },
+		{ "use 'http:' or //cdn.example.com/lib.js", N },
+		{ "it's 'Bob' or name (alias) here", N },
+		{ "2 or 3 items (optional)", N },
+		{ "if (n:=len(a)) > 10: pass", N },
+		{ "run 'make' or ./configure first", N },
+		{ "rated 5 and text (short) is fine", N },
+		/* calls of a returned function with keyword arguments */
+		{ "limit (integer)(default=20)", N },
+		{ "results were significant (95% CI)(n=30)", N },
+		{ "functools.partial(fn)(retries=3)", N },
+		{ "type(self)(name=name, age=age)", N },
+		{ "option a) (default=on)", N },
+		/* a regex's empty alternative */
+		{ "^(\\d+)(|(\\.\\d+))$", N },
+		/* LDAP filters as configuration (Keycloak, Nextcloud, GitLab):
+		 * a balanced filter as the whole value */
+		{ "(&(objectClass=user)(sAMAccountName={0}))", N },
+		{ "(&(objectClass=person)(memberOf=cn=staff,ou=groups,dc=example,dc=com))", N },
+		{ "(|(uid=%uid)(mail=%uid))", N },
+		{ "(&(uid=admin)(!(userPassword=x)))", N },
+		{ "(cn:caseExactMatch:=x)", N },
+		{ "See RFC 4515: (cn=Babs Jensen)(!(cn=Tim Howes))", N },
+		/* XPath sent whole to a scraper API */
+		{ "//a[contains(@href,'download') and text()='PDF']", N },
+		{ "//div[@class='price'] | //span[@id='total']", N },
+		{ "//tr[td[1]='Name']/td[2]/text()", N },
+		{ "//*[@id=\"main\"]/div[2]/a", N },
+		/* PHP's and Rust's self:: */
+		{ "if ($type === 'foo' and self::DEBUG) { return; }", N },
+		{ "rust: use crate::{self::*}; fn f() { (self::*) }", N },
 	};
 
 	(void)state;
 	run(t, sizeof(t) / sizeof(t[0]));
+}
+
+/* a ')' the value did not open, then a nul that cuts the rest of the
+ * application's filter off; a nul after a balanced call is not that */
+static void test_ldap_nul(void **state)
+{
+	static const struct { const char *q; int want; } t[] = {
+		{ "q=*))%00", 1 },
+		{ "q=admin)%00", 1 },
+		{ "q=%2A%29%29%00", 1 },
+		{ "q=f(x)%00", 0 },
+		{ "q=smile+:)%00", 0 },
+	};
+	struct payload_match m[PAYLOAD__COUNT];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		unsigned k = kinds(m, payload_scan_query(t[i].q, strlen(t[i].q), PAYLOAD_WHERE_QUERY, m,
+							 PAYLOAD__COUNT));
+
+		if (!!(k & (1u << L)) != t[i].want)
+			fprintf(stderr, "  FAIL nul %s: kinds 0x%x\n", t[i].q, k);
+		assert_int_equal(!!(k & (1u << L)), t[i].want);
+	}
 }
 
 /* An SQL injection using SQL's string functions is SQL's, not XPath's */
@@ -203,6 +319,7 @@ static void test_sql_stays_sql(void **state)
 		"1%' AND SUBSTRING(@@version,1,1) LIKE 7 --+",
 		"\" and substring(@@version,1,1)=7 and \"x\"=\"x",
 		"' or concat(user(),0x3a)='x",
+		"1' AND/*&id=*/EXTRACTVALUE(1,CONCAT(0x5c,user()))-- -",
 	};
 	struct payload_match m[PAYLOAD__COUNT];
 
@@ -221,6 +338,7 @@ int main(void)
 		cmocka_unit_test(test_ldap_attacks),
 		cmocka_unit_test(test_xpath_attacks),
 		cmocka_unit_test(test_lookalikes),
+		cmocka_unit_test(test_ldap_nul),
 		cmocka_unit_test(test_sql_stays_sql),
 	};
 
