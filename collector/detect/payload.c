@@ -188,6 +188,13 @@ __attribute__((constructor)) static void gates_build(void)
 	gate_of['('] |= 1u << GATE_LDAP;
 	gate_of[':'] |= 1u << GATE_LDAP;
 	gate_of['|'] |= 1u << GATE_LDAP;
+	/* payload_ldap_scan's own first test also opens on ')' (with a nul)
+	 * and on a quote or ']' (with '/' or '@'): each byte of those pairs
+	 * that every such value must hold opens the gate */
+	gate_of[')'] |= 1u << GATE_LDAP;
+	gate_of['\''] |= 1u << GATE_LDAP;
+	gate_of['"'] |= 1u << GATE_LDAP;
+	gate_of[']'] |= 1u << GATE_LDAP;
 }
 
 /* Does lo[0..n) start, after blanks, with a digit (ssrf's bare_host reads

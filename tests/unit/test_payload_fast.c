@@ -157,6 +157,9 @@ static const struct fast_case cases[] = {
 	{"/descendant::*", VALUE, PAYLOAD_WHERE_HEADER, PAYLOAD_XPATHI, 80, "xpath axis step"},
 	{"*)(objectClass=*", VALUE, PAYLOAD_WHERE_HEADER, PAYLOAD_LDAPI, 75,
 	 "ldap filter closed and another item opened"},
+	/* ... and on ')', a quote or ']' (the XPath break without a call) */
+	{"' or @role='admin", VALUE, PAYLOAD_WHERE_HEADER, PAYLOAD_XPATHI, 85,
+	 "xpath location path in a condition after a closed literal"},
 	/* payload_scan_json steps over structure, numbers, true, false
 	 * and null (json_skel), and judges what follows them raw */
 	{"{\"a\":true,\"b\":false,\"c\":null,\"d\":-1.5E+3}\t<script>alert(1)</script>", JSON, 0,
