@@ -24,17 +24,15 @@ static void shellshock(const struct payload_val *v, struct payload_acc *a)
 	shellshock_in(v, a, 0);
 }
 
-/* The body s[b..e) is one short word then ';' ("{ _; }", "{ x; }"): the
- * exploit's no-op, which a query written raw leaves alone when it cuts
- * the command off at '&' ("() { _; } && id"); a JavaScript method body
- * says more ("{ return 1; }") */
+/* The body s[b..e) is one short word then ';' on one line ("{ _; }",
+ * "{ true; }"): the exploit's no-op */
 static int one_word_body(const char *s, size_t b, size_t e)
 {
 	size_t w;
 
 	while (b < e && (s[b] == ' ' || s[b] == '\t'))
 		b++;
-	for (w = b; w < e && (payload_is_alnum((unsigned char)s[w]) || s[w] == '_' || s[w] == ':'); w++)
+	for (w = b; w < e && (payload_is_alnum((unsigned char)s[w]) || s[w] == '_'); w++)
 		;
 	if (w == b || w - b > 8)
 		return 0;
@@ -45,6 +43,29 @@ static int one_word_body(const char *s, size_t b, size_t e)
 	for (w++; w < e && (s[w] == ' ' || s[w] == '\t'); w++)
 		;
 	return w == e;
+}
+
+/* What follows a closed definition ('}' at s[e]): the index of a command
+ * that bash runs once it has imported the function, n if none. A
+ * separator or redirection (";", "&", "|", "<", ">") then a word; a line
+ * break then a word only after a one-line no-op body (nl_ok), as a
+ * JavaScript snippet runs on to its next line ("() {\n  return 1;\n}\nf();") */
+static size_t after_def(const char *s, size_t n, size_t e, int nl_ok)
+{
+	size_t t = e + 1;
+	int sep = 0;
+
+	for (; t < n; t++) {
+		unsigned char c = (unsigned char)s[t];
+
+		if (c == ';' || c == '&' || c == '|' || c == '<' || c == '>')
+			sep = 1;
+		else if (c == '\n' || c == '\r')
+			sep |= nl_ok;
+		else if (c != ' ' && c != '\t')
+			break;
+	}
+	return sep && t < n ? t : n;
 }
 
 /* whole_header: v is a header's whole value, what bash gets as HTTP_NAME:
@@ -119,23 +140,26 @@ static void shellshock_in(const struct payload_val *v, struct payload_acc *a, in
 		}
 		if (!body || e >= n || s[e] != '}')
 			continue;
-		/* bash runs only what follows the definition after a
-		 * separator or a redirection: "() { return 1; }" alone (or a
-		 * path's "/results" after it) is a JavaScript method body; the
-		 * exploit's no-op probe "() { :; }" counts even alone */
+		/* bash runs what follows the definition after a separator or
+		 * a redirection: "() { :; }; id", "() { _; } >_[$($())] { id; }".
+		 * A body alone runs nothing: "() { return; }", "() { x; }",
+		 * "() { $(this).hide(); }" are JavaScript method bodies that
+		 * a code-sharing site posts. Two alone still count: the
+		 * exploit's no-op probe "() { :; }" (':' starts no JavaScript
+		 * statement) and a nested definition, which CVE-2014-6277's
+		 * parser bug needs ("() { x() { _; }; x() { _; } <<a; }") */
 		if (start) {
-			size_t t = e + 1, c = b;
-			while (t < n && (s[t] == ' ' || s[t] == '\t'))
-				t++;
+			size_t c = b;
+
+			while (c < e && payload_is_space((unsigned char)s[c]))
+				c++;
+			/* ':' starts no JavaScript statement: bash's null command */
+			int colon = c < e && s[c] == ':';
+
 			while (c < e && (payload_is_space((unsigned char)s[c]) || s[c] == ':' || s[c] == ';'))
 				c++;
-			/* ... or bash's own syntax in the body, which the later
-			 * parser bugs need: a nested definition, a here-doc, a
-			 * redirection (CVE-2014-6277, -6278, -7186) */
-			if ((t < n && s[t] && strchr(";&|\n\r<>", s[t])) || c == e || memmem(s + b, e - b, "() {", 4) ||
-			    (t >= n && one_word_body(s, b, e)) ||
-			    memmem(s + b, e - b, "<<", 2) ||
-			    memmem(s + b, e - b, "$(", 2) || memchr(s + b, '>', e - b)) {
+			if (after_def(s, n, e, colon || one_word_body(s, b, e)) < n || c == e ||
+			    memmem(s + b, e - b, "() {", 4)) {
 				payload_acc_hit(a, PAYLOAD_SHELLSHOCK, 95, "bash function definition at value start");
 				return;
 			}
@@ -152,10 +176,7 @@ static void shellshock_in(const struct payload_val *v, struct payload_acc *a, in
 			if (c != e)
 				continue;
 		}
-		e++;
-		while (e < n && (s[e] == ' ' || s[e] == '\t'))
-			e++;
-		if (e < n && (s[e] == ';' || s[e] == '>' || s[e] == '<' || s[e] == '|' || s[e] == '&'))
+		if (after_def(s, n, e, 0) < n)
 			payload_acc_hit(a, PAYLOAD_SHELLSHOCK, 85, "bash function definition followed by a command");
 	}
 }

