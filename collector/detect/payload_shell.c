@@ -146,6 +146,9 @@ static int tail_ok(const char *s, size_t n, size_t p, int depth)
  * list holds does not count there (payload_shellc_unlisted) */
 #define LEAD_WIN 2
 #define LEAD_TICK 4
+/* bit 3 (LEAD_BTICK): the separator is a backtick: no English command
+ * word alone, no Windows word with its verb */
+#define LEAD_BTICK 8
 static int command_at(const char *s, size_t n, size_t p, int lead)
 {
 	return command_at_d(s, n, p, 0, lead);
@@ -343,7 +346,7 @@ static int command_at_d(const char *s, size_t n, size_t p, int depth, int lead)
 				return 90;
 			if (strong && depth < 2 && payload_shellt_listed(word, PAYLOAD_SHELL_WRAPPER) && p + l < n &&
 			    (s[p + l] == ' ' || s[p + l] == '\t')) {
-				int w = command_at_d(s, n, p + l, depth + 1, lead & (1 | LEAD_TICK));
+				int w = command_at_d(s, n, p + l, depth + 1, lead & (1 | LEAD_TICK | LEAD_BTICK));
 				if (w)
 					return w;
 			}
@@ -357,7 +360,7 @@ static int command_at_d(const char *s, size_t n, size_t p, int depth, int lead)
 			if (!strcmp(word, "ip") && (lead & 1) && p + l + 1 < n && s[p + l] == ' ' &&
 			    payload_shellw_ip_object(s, n, p + l + 1))
 				return 75;
-			if (!strong && (lead & 1) && p + l + 1 < n && s[p + l] == ' ' &&
+			if (!strong && (lead & 1) && !(lead & LEAD_BTICK) && p + l + 1 < n && s[p + l] == ' ' &&
 			    payload_shellw_win_verb(word, l, s, n, p + l + 1))
 				return 75;
 			if (strong && (shell_arg(s, n, p + l) || url_arg(s, n, p + l) || payload_shellw_later_path_arg(s, n, p + l, 1) ||
@@ -371,7 +374,8 @@ static int command_at_d(const char *s, size_t n, size_t p, int depth, int lead)
 				return 80;
 			/* strong: a word or two may follow; English ones alone */
 			if ((lead & 1) && (wc = words_to_end(s, n, p + l)) >= 0 &&
-			    (strong || ((wc == 0 || !strcmp(word, "echo")) && (!md_cell(s, n) || payload_shellt_listed(word, PAYLOAD_SHELL_WIN)))))
+			    (strong || (((wc == 0 && !(lead & LEAD_BTICK)) || !strcmp(word, "echo")) &&
+					(!md_cell(s, n) || payload_shellt_listed(word, PAYLOAD_SHELL_WIN)))))
 				return 75;
 			if (strong)
 				continue;
@@ -393,7 +397,7 @@ static int command_at_d(const char *s, size_t n, size_t p, int depth, int lead)
 				return 70;
 		}
 	}
-	return (lead & 1) && !(lead & LEAD_TICK) ? payload_shellc_unlisted(s, n, p) : 0;
+	return (lead & 1) && !(lead & (LEAD_TICK | LEAD_BTICK)) ? payload_shellc_unlisted(s, n, p) : 0;
 }
 
 /* At p (a command position): a word made of $NAME / ${NAME} expansions of
@@ -483,6 +487,11 @@ static void scan_seps(const char *s, size_t n, int win, struct payload_acc *a, c
 		if (!seps_act[(unsigned char)c])
 			continue;
 		lead = (i == first) | win;
+		/* a backtick opening the value is Markdown's inline code as
+		 * often as a substitution: an English word alone there names
+		 * a thing ("`date`", "`users`" in API docs; LEAD_BTICK) */
+		if (c == '`')
+			lead |= LEAD_BTICK;
 
 		/* markdown's code fence: ```lang */
 		if (c == '`' && i + 2 < n && s[i + 1] == '`' && s[i + 2] == '`') {
@@ -544,7 +553,8 @@ static void scan_seps(const char *s, size_t n, int win, struct payload_acc *a, c
 					    (j + 1 < n && (s[j + 1] == '.' || payload_is_alnum((unsigned char)s[j + 1])));
 				if (glued && j < n && s[j] == '`' && j > i + 1 && (j + 1 >= n || strchr(");'\"|&}.#", s[j + 1]) ||
 								    payload_is_alnum((unsigned char)s[j + 1])) &&
-				    command_at(s + i + 1, j - i - 1, 0, 1 | LEAD_TICK))
+				    command_at(s + i + 1, j - i - 1, 0,
+					       1 | LEAD_TICK | (i == 0 || s[i - 1] == ' ' ? LEAD_BTICK : 0)))
 					sc = 80;
 			}
 		} else if (c == '$' && payload_at(s, n, i, "${IFS}")) {

@@ -632,6 +632,7 @@ void sqli_judge(const struct payload_val *v, struct payload_acc *a)
 			}
 			sq[m++] = v->lo[i];
 		}
+		sq[m] = '\0'; /* the lexer may look one byte past the end */
 		struct payload_acc sub;
 		memset(&sub, 0, sizeof(sub));
 		for (size_t c = 1; esc && c < 3; c++) {
@@ -656,6 +657,7 @@ void sqli_judge(const struct payload_val *v, struct payload_acc *a)
 			for (size_t i = 0; i < v->n && m < PAYLOAD_MAX_VALUE; i++)
 				if (v->lo[i] != '%')
 					sq[m++] = v->lo[i];
+			sq[m] = '\0';
 			for (size_t c = 0; c < sizeof(ctx); c++) {
 				if (!sqli_lex(&L, sq, m, ctx[c]))
 					continue;

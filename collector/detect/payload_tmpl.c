@@ -216,7 +216,11 @@ static const struct {
 	/* a class loader reached from an object (Freemarker, EL), a
 	 * function's constructor (doT, Handlebars, Nunjucks) */
 	{"classloader", 85, "class loader in template"},
-	{".constructor", 80, "constructor walk in template"},
+	/* the walk to code, not the property: `${this.constructor.name}`
+	 * is an everyday JavaScript template literal */
+	{".constructor.constructor", 85, "constructor walk in template"},
+	{".constructor.prototype", 80, "constructor walk in template"},
+	{".constructor(", 80, "constructor walk in template"},
 	/* OGNL's (Struts) context and member access switches */
 	{"#_memberaccess", 90, "ognl member access in template"},
 	{"#context[", 85, "ognl context in template"},
@@ -298,6 +302,17 @@ static int tmpl_i18n_call(const char *lo, size_t b, size_t x, size_t q, size_t p
 	return 1;
 }
 
+/* lo[b..x) starts with the name nm, which ends there (no name byte
+ * after it) */
+static int tmpl_special(const char *lo, size_t x, size_t b, const char *nm)
+{
+	size_t l = strlen(nm);
+
+	return payload_at(lo, x, b, nm) &&
+	       (b + l >= x || !(payload_is_alpha((unsigned char)lo[b + l]) ||
+				(lo[b + l] >= '0' && lo[b + l] <= '9') || lo[b + l] == '_'));
+}
+
 /* Judge the content lo[s..e) of one template expression; views: the
  * delimiter is one of the view languages' output tags ({{ }}, <%= %>)
  * where i18n and URL helpers are called. */
@@ -340,9 +355,11 @@ static void tmpl_content(const char *lo, size_t s, size_t e, int views, uint64_t
 	 * template name */
 	if (payload_at(lo, x, b, "import ") && b + 7 < x && payload_is_alpha((unsigned char)lo[b + 7]))
 		payload_acc_hit(a, PAYLOAD_SSTI, 75, "python import in template");
-	/* Freemarker's special variables that hand over the data model */
-	if (payload_at(lo, x, b, ".data_model") || payload_at(lo, x, b, ".globals") ||
-	    payload_at(lo, x, b, ".vars") || payload_at(lo, x, b, ".main"))
+	/* Freemarker's special variables that hand over the data model, as
+	 * whole names and not in {{ }}, where Go templates (Helm, Hugo) write
+	 * every field with a dot: {{ .Maintainer }}, {{ .Globals.region }} */
+	if (!views && (tmpl_special(lo, x, b, ".data_model") || tmpl_special(lo, x, b, ".globals") ||
+		       tmpl_special(lo, x, b, ".vars") || tmpl_special(lo, x, b, ".main")))
 		payload_acc_hit(a, PAYLOAD_SSTI, 70, "freemarker special variable");
 	/* Ruby's backticks in ERB run a command: <%= `id` %> */
 	if (lo[b] == '`' && x - b > 2 && lo[x - 1] == '`')
@@ -418,6 +435,11 @@ static void tmpl_content(const char *lo, size_t s, size_t e, int views, uint64_t
 	}
 }
 
+/* an expression no close ends is judged over this many bytes: what a
+ * cut payload shows is near its opener, and a run of openers without a
+ * close ("{{{{", "%{(%{(") costs this much per opener, not TMPL_MAX */
+#define TMPL_OPEN_MAX 128
+
 struct delim {
 	const char *open, *close;
 };
@@ -471,8 +493,23 @@ void payload_ssti_scan(const struct payload_val *v, struct payload_acc *a)
 	int marks_done = 0;
 	size_t close_from[sizeof(delims) / sizeof(delims[0])], close_at[sizeof(delims) / sizeof(delims[0])];
 
+	/* the last '}' and ')' of the value: an opener after it has no
+	 * close to find, nested or not (a run of "{" or "%{(" is judged
+	 * without walking its span for each opener) */
+	size_t last_brace = 0, last_paren = 0;
+
 	for (size_t d = 0; d < sizeof(delims) / sizeof(delims[0]); d++)
 		close_from[d] = (size_t)-1, close_at[d] = 0;
+	for (size_t k = n; k > 0; k--)
+		if (lo[k - 1] == '}') {
+			last_brace = k;
+			break;
+		}
+	for (size_t k = n; k > 0; k--)
+		if (lo[k - 1] == ')') {
+			last_paren = k;
+			break;
+		}
 
 	/* every delimiter opens with one of these bytes, and so does {php} */
 	if (!payload_has(v, '{') && !payload_has(v, '$') && !payload_has(v, '#') &&
@@ -535,6 +572,11 @@ void payload_ssti_scan(const struct payload_val *v, struct payload_acc *a)
 					close_at[d] = payload_find(lo, n, s, delims[d].close);
 				}
 				e = close_at[d] < lim ? close_at[d] : lim;
+				if (close_at[d] >= n)
+					e = lim = s + TMPL_OPEN_MAX < lim ? s + TMPL_OPEN_MAX : lim;
+			} else if ((delims[d].close[0] == '}' ? last_brace : last_paren) <= s) {
+				/* no close at or after s */
+				e = lim = s + TMPL_OPEN_MAX < lim ? s + TMPL_OPEN_MAX : lim;
 			}
 			while (e < lim) {
 				if (cl == 1 && delims[d].close[0] == '}' && lo[e] == '{')

@@ -525,9 +525,6 @@ static void tag_attr(const char *lo, size_t n, struct span tag, const struct tag
 	if (name_is(lo, tag, "meta") && has_val[k] && name_is(lo, an[k], "content") &&
 	    payload_find(lo, av[k].off + av[k].len, av[k].off, "utf-7") < av[k].off + av[k].len)
 		payload_acc_hit(a, PAYLOAD_XSS, 70, "meta charset utf-7");
-	/* a link that reports each click to a URL: no editor writes ping */
-	if ((name_is(lo, tag, "a") || name_is(lo, tag, "area")) && name_is(lo, an[k], "ping") && av[k].len > 0)
-		payload_acc_hit(a, PAYLOAD_XSS, 65, "link ping to a url");
 	if (name_is(lo, tag, "base") && name_is(lo, an[k], "href"))
 		payload_acc_hit(a, PAYLOAD_XSS, 70, "base href rewrite");
 	if (name_is(lo, tag, "link") && name_is(lo, an[k], "rel") && has_val[k] &&

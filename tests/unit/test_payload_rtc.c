@@ -54,6 +54,16 @@ static void test_cmdi_recon_words(void **st)
 		{"Route 66 | Chicago to LA", N},
 		{"Mount: /dev/sda1 on /", N},
 		{"Sort by: date | name | size", N},
+		/* Markdown's inline code names fields and endpoints
+		 * (adversarial review): a backtick that opens the value or
+		 * follows a blank holds no English word alone */
+		{"`date`", N},
+		{"`users`", N},
+		{"Use `query`.", N},
+		{"`Route`", N},
+		{"`groups` and `mount`", N},
+		{"127.0.0.1`echo vulnerable`", C},
+		{"'`echo vulnerable`", C},
 	};
 	rt_run("cmdi-recon-words", t, sizeof(t) / sizeof(t[0]));
 }

@@ -32,7 +32,8 @@ static void test_ssti_attacks(void **state)
 		{ "${.data_model}", S },
 		{ "${.globals}", S },
 		{ "${object.class.classLoader}", S },
-		{ "{{= it.constructor }}", S },
+		{ "{{= it.constructor.constructor('return process')() }}", S },
+		{ "${''.constructor.prototype.charAt=[].join}", S },
 		/* Python imports by bare module name */
 		{ "<%! import os %>", S },
 		{ "{% import os %}", S },
@@ -55,6 +56,14 @@ static void test_ssti_lookalikes(void **state)
 		{ "{{ $t('nav.home') }}", N },
 		{ "{{ asset('css/app.css') }}", N },
 		{ "{{ route('home') }}", N },
+		/* a constructor's name in a JavaScript template literal; Go
+		 * templates' fields (Helm, Hugo) named like Freemarker's
+		 * special variables (adversarial review) */
+		{ "console.log(`Type: ${obj.constructor.name}`)", N },
+		{ "throw new Error(`${this.constructor.name}: not implemented`)", N },
+		{ "LABEL maintainer=\"{{ .Maintainer }}\"", N },
+		{ "region: {{ .Globals.region }}", N },
+		{ "image: {{ .MainImage }}", N },
 		/* Ruby's and Rails i18n's %{name} */
 		{ "Hello %{name}, you have %{count} new messages", N },
 		{ "%{count} items", N },
