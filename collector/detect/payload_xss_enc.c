@@ -6,6 +6,7 @@
  * judged by payload_xss_scan once more (depth bounds the rereading).
  * And names split by NUL bytes, which old parsers dropped. */
 #include "collector/detect/payload_xss_int.h"
+#include "common/digit.h"
 
 #include <string.h>
 
@@ -14,17 +15,6 @@
 static char plain(unsigned long c)
 {
 	return c >= 0x80 || c == '+' || c == '\\' || c == '\0' ? '?' : (char)c;
-}
-
-static int b64_val(unsigned char c)
-{
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 26;
-	if (c >= '0' && c <= '9')
-		return c - '0' + 52;
-	return c == '+' ? 62 : c == '/' ? 63 : -1;
 }
 
 /* s[0..n) with every UTF-7 shift sequence ("+" base64 "-"?) decoded as
@@ -40,7 +30,7 @@ static size_t utf7_decode(const char *s, size_t n, char *out)
 		unsigned long bits = 0;
 		int nb = 0;
 
-		if (s[i] != '+' || i + 1 >= n || (b64_val((unsigned char)s[i + 1]) < 0 && s[i + 1] != '-')) {
+		if (s[i] != '+' || i + 1 >= n || (digit_b64((unsigned char)s[i + 1]) < 0 && s[i + 1] != '-')) {
 			out[w++] = s[i];
 			continue;
 		}
@@ -50,8 +40,8 @@ static size_t utf7_decode(const char *s, size_t n, char *out)
 			continue;
 		}
 		seen |= i + 2 < n && s[i + 1] == 'A' && s[i + 2] >= 'A' && s[i + 2] <= 'H';
-		for (i++; i < n && b64_val((unsigned char)s[i]) >= 0; i++) {
-			bits = (bits << 6 | (unsigned long)b64_val((unsigned char)s[i])) & 0xffffff;
+		for (i++; i < n && digit_b64((unsigned char)s[i]) >= 0; i++) {
+			bits = (bits << 6 | (unsigned long)digit_b64((unsigned char)s[i])) & 0xffffff;
 			nb += 6;
 			if (nb >= 16) {
 				nb -= 16;
