@@ -210,8 +210,8 @@ run: all fs
 # The payload detectors' CPU per request (tools/bench-payload.sh) and what
 # they say about every value of some files (a refactoring's safety net):
 # built with `make`, so an API change that breaks them shows.
-all: $(BUILD)/payload-bench $(BUILD)/payload-dump
-$(BUILD)/payload-bench $(BUILD)/payload-dump: $(BUILD)/%: $(BUILD)/tools/%.o $(COLLECTOR_LIB) $(COMMON_LIB)
+all: $(BUILD)/payload-bench $(BUILD)/payload-dump $(BUILD)/payload-worst
+$(BUILD)/payload-bench $(BUILD)/payload-dump $(BUILD)/payload-worst: $(BUILD)/%: $(BUILD)/tools/%.o $(COLLECTOR_LIB) $(COMMON_LIB)
 	$(call msg,LD,$@)
 	$(Q)$(CC) $(CFLAGS) $^ -o $@ -lz
 
@@ -227,6 +227,7 @@ bench: all fs
 	$(Q)cat build/bench-fanout.md >>bench/RESULTS.md
 	$(Q)bash tools/bench-shards.sh bench/RESULTS.md
 	$(Q)bash tools/bench-payload.sh >>bench/RESULTS.md
+	$(Q)build/payload-worst >>bench/RESULTS.md
 	$(Q)bash tools/bench-compare.sh
 
 demo: all fs
