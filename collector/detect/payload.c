@@ -124,6 +124,59 @@ static void gate_set(struct byte_gate *g, const char *bytes, size_t n)
 
 #define GATE_SET(g, lit) gate_set((g), (lit), sizeof(lit) - 1)
 
+/* Gates by words: past its byte gate, a detector whose findings each need
+ * several bytes together (a word, a pair) is run only when the census
+ * holds every byte of one of its sets (the ASCII bytes of lo: has[0],
+ * has[1]). No second pass over the value: constant masks, two words
+ * tested per set. W0(c)/W1(c): byte c's bit in has[0]/has[1]. */
+#define W0(c) ((unsigned)(c) < 64 ? 1ull << ((unsigned)(c) & 63) : 0)
+#define W1(c) ((unsigned)(c) >= 64 ? 1ull << ((unsigned)(c) & 63) : 0)
+#define W8(f, a, b, c, d, e, g, h, i) (f(a) | f(b) | f(c) | f(d) | f(e) | f(g) | f(h) | f(i))
+/* every one of up to 8 bytes (repeat one to fill) */
+#define HAS_ALL(h, a, b, c, d, e, g, k, i)                                                  \
+	(((h)[0] & W8(W0, a, b, c, d, e, g, k, i)) == W8(W0, a, b, c, d, e, g, k, i) &&      \
+	 ((h)[1] & W8(W1, a, b, c, d, e, g, k, i)) == W8(W1, a, b, c, d, e, g, k, i))
+#define HAS_ANY(h, a, b, c, d, e, g, k, i)                                                  \
+	(((h)[0] & W8(W0, a, b, c, d, e, g, k, i)) || ((h)[1] & W8(W1, a, b, c, d, e, g, k, i)))
+
+/* payload_data_scan (payload_data.c, as of 3bdee7e): past its first test
+ * (one of ( $ ; = . _ c < or "adw") a finding needs one of its flags:
+ * shellshock "()"; nosql '$', ';', "==" ('='), "db." or "this."; proto
+ * "__" ('_') or "constructor" (read in s: then in lo too); xml '<', or
+ * '%' once the first test passed by another byte (those that do not
+ * open alone here: '(', '.', 'c'); utf7 "adw" */
+static inline int data_words(const uint64_t h[4])
+{
+	return HAS_ANY(h, '$', ';', '=', '<', '_', '$', '$', '$') ||
+	       HAS_ALL(h, '(', ')', '(', '(', '(', '(', '(', '(') ||
+	       HAS_ALL(h, '.', 'd', 'b', '.', '.', '.', '.', '.') ||
+	       HAS_ALL(h, '.', 't', 'h', 'i', 's', '.', '.', '.') ||
+	       HAS_ALL(h, 'c', 'o', 'n', 's', 't', 'r', 'u', 'c') ||
+	       (HAS_ANY(h, '%', '%', '%', '%', '%', '%', '%', '%') &&
+		HAS_ANY(h, '(', '.', 'c', '(', '(', '(', '(', '(')) ||
+	       HAS_ALL(h, 'a', 'd', 'w', 'a', 'a', 'a', 'a', 'a');
+}
+
+/* payload_ssrf_scan (payload_ssrf.c): its "://" loop and "file:/" need
+ * ':' and '/'; bare_host returns unless, after blanks, the value starts
+ * with "//" ('/'), a digit (digit_first: run_detectors asks apart), '[',
+ * "metadata." or "instance-data" */
+static inline int ssrf_words(const uint64_t h[4])
+{
+	return HAS_ANY(h, '/', '[', '/', '/', '/', '/', '/', '/') ||
+	       HAS_ALL(h, 'm', 'e', 't', 'a', 'd', '.', 'm', 'm') ||
+	       (HAS_ALL(h, 'i', 'n', 's', 't', 'a', 'c', 'e', 'd') && (h[0] & W0('-')));
+}
+
+/* payload_xss_scan (payload_xss.c): with 'o' the only byte of its gate,
+ * its loop acts only at "on" (an event handler's name: 'n'), the rest
+ * at other bytes of the gate, but for the UTF-16 reading (a NUL) */
+static inline int xss_words(const uint64_t h[4])
+{
+	return HAS_ANY(h, '<', '"', '\'', '`', '{', '+', '$', '(') ||
+	       HAS_ANY(h, '=', '.', '[', ':', '@', '\\', 'n', '\0');
+}
+
 __attribute__((constructor)) static void gates_build(void)
 {
 	/* payload_trav_scan (payload_path.c): canon() rewrites only NUL,
@@ -235,7 +288,7 @@ static void run_detectors(const struct payload_val *v, unsigned gates, struct pa
 	 * segments are judged as values for those (scan_segments) */
 	if (where != PAYLOAD_WHERE_PATH && (gates >> GATE_SQLI & 1))
 		payload_sqli_scan(v, a);
-	if (gates >> GATE_XSS & 1)
+	if ((gates >> GATE_XSS & 1) && xss_words(v->has))
 		payload_xss_scan(v, a);
 	/* payload_cmdi_scan's base64 reading finds nothing unless
 	 * payload_b64_unwrap gives text */
@@ -245,13 +298,13 @@ static void run_detectors(const struct payload_val *v, unsigned gates, struct pa
 	if ((gates >> GATE_TRAV & 1) ||
 	    (payload_has(v, '0') && payload_has(v, 'x') && payload_find(lo, n, 0, "0x") < n))
 		payload_trav_scan(v, a);
-	if ((gates >> GATE_SSRF & 1) || digit_first(lo, n))
+	if (((gates >> GATE_SSRF & 1) && ssrf_words(v->has)) || digit_first(lo, n))
 		payload_ssrf_scan(v, a);
 	if (gates >> GATE_JNDI & 1)
 		payload_jndi_scan(v, a);
 	if (gates >> GATE_SSTI & 1)
 		payload_ssti_scan(v, a);
-	if (gates >> GATE_DATA & 1)
+	if ((gates >> GATE_DATA & 1) && data_words(v->has))
 		payload_data_scan(v, a);
 	/* LDAP filters and XPath */
 	if (where != PAYLOAD_WHERE_PATH && (gates >> GATE_LDAP & 1))

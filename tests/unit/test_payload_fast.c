@@ -170,6 +170,22 @@ static const struct fast_case cases[] = {
 	 "boolean tautology on literals"},
 	{"{\"q\":\"x\\\" onmouseover=\\\"alert(1)\"}", JSON, 0, PAYLOAD_XSS, 75,
 	 "event handler after attribute break"},
+	/* gates by words (payload.c's data_words, ssrf_words): each row's
+	 * only way past its detector's set test. The data detector by
+	 * "()" alone (no $ ; = < _), by "constructor" alone, by "adw"
+	 * alone (UTF-7, no '<'); SSRF by "metadata." and by
+	 * "instance-data" alone (no '/', no digit first) and by '[' */
+	{"() { :& } && id", VALUE, PAYLOAD_WHERE_BODY, PAYLOAD_SHELLSHOCK, 95,
+	 "bash function definition at value start"},
+	{"constructor[prototype][isadmin]", VALUE, PAYLOAD_WHERE_BODY, PAYLOAD_PROTO_POLLUTION, 85,
+	 "constructor.prototype as a property path"},
+	{"+ADw-!DOCTYPE x [ +ADw-!ENTITY x SYSTEM +ACI-file:///etc/passwd+ACI- +AD4- ]+AD4-", VALUE,
+	 PAYLOAD_WHERE_BODY, PAYLOAD_XXE, 95, "external entity declaration"},
+	{"metadata.google.internal", VALUE, PAYLOAD_WHERE_BODY, PAYLOAD_SSRF, 85,
+	 "metadata address as a value"},
+	{"instance-data", VALUE, PAYLOAD_WHERE_BODY, PAYLOAD_SSRF, 85, "metadata address as a value"},
+	{"[::ffff:169.254.169.254]", VALUE, PAYLOAD_WHERE_BODY, PAYLOAD_SSRF, 90,
+	 "metadata address as a value"},
 };
 
 static int scan(const struct fast_case *c, struct payload_match *m)
