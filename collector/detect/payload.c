@@ -177,6 +177,23 @@ static inline int xss_words(const uint64_t h[4])
 	       HAS_ANY(h, '=', '.', '[', ':', '@', '\\', 'n', '\0');
 }
 
+/* payload_ldap_scan (payload_ldap.c): with ':' the only byte of its gate
+ * (no '(' ')' '|' quote or ']'), ldap_scan is not called and xpath_scan
+ * acts at two places only: an axis step "::" after '/' or '[' (the
+ * other leaders are '|' and '(') with a node test '*' (node(), text()
+ * and comment() hold '('), and a value led by a number, a blank, then
+ * "or" or "and" (xp_cond_at's '|' absent) */
+static inline int ldap_words(const uint64_t h[4])
+{
+	return HAS_ANY(h, '(', ')', '|', '\'', '"', ']', '(', '(') ||
+	       (HAS_ANY(h, ':', ':', ':', ':', ':', ':', ':', ':') &&
+		((HAS_ANY(h, '*', '*', '*', '*', '*', '*', '*', '*') &&
+		  HAS_ANY(h, '/', '[', '/', '/', '/', '/', '/', '/')) ||
+		 (HAS_ANY(h, ' ', '\t', '\n', '\r', '\v', '\f', ' ', ' ') &&
+		  (HAS_ALL(h, 'o', 'r', 'o', 'o', 'o', 'o', 'o', 'o') ||
+		   HAS_ALL(h, 'a', 'n', 'd', 'a', 'a', 'a', 'a', 'a')))));
+}
+
 __attribute__((constructor)) static void gates_build(void)
 {
 	/* payload_trav_scan (payload_path.c): canon() rewrites only NUL,
@@ -307,7 +324,7 @@ static void run_detectors(const struct payload_val *v, unsigned gates, struct pa
 	if ((gates >> GATE_DATA & 1) && data_words(v->has))
 		payload_data_scan(v, a);
 	/* LDAP filters and XPath */
-	if (where != PAYLOAD_WHERE_PATH && (gates >> GATE_LDAP & 1))
+	if (where != PAYLOAD_WHERE_PATH && (gates >> GATE_LDAP & 1) && ldap_words(v->has))
 		payload_ldap_scan(v, a);
 	/* a JWT or base64 text: what it carries (payload_wrap.c) */
 	if (may && payload_wrap_may(v, payload_b64_text(dec, n)))

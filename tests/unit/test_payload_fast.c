@@ -186,6 +186,15 @@ static const struct fast_case cases[] = {
 	{"instance-data", VALUE, PAYLOAD_WHERE_BODY, PAYLOAD_SSRF, 85, "metadata address as a value"},
 	{"[::ffff:169.254.169.254]", VALUE, PAYLOAD_WHERE_BODY, PAYLOAD_SSRF, 90,
 	 "metadata address as a value"},
+	/* LDAP/XPath with ':' the only byte of its gate: an axis step
+	 * after '/' and after '[' with the node test '*', a leading number
+	 * joined by "or" and by "and" */
+	{"x/descendant::*", VALUE, PAYLOAD_WHERE_BODY, PAYLOAD_XPATHI, 80, "xpath axis step"},
+	{"a[child::*", VALUE, PAYLOAD_WHERE_BODY, PAYLOAD_XPATHI, 80, "xpath axis step"},
+	{"1 or @id=x:y", VALUE, PAYLOAD_WHERE_BODY, PAYLOAD_XPATHI, 80,
+	 "xpath location path in a condition after a closed literal"},
+	{"1 and @id=x:y", VALUE, PAYLOAD_WHERE_BODY, PAYLOAD_XPATHI, 80,
+	 "xpath location path in a condition after a closed literal"},
 };
 
 static int scan(const struct fast_case *c, struct payload_match *m)
