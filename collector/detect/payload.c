@@ -194,6 +194,23 @@ static inline int ldap_words(const uint64_t h[4])
 		   HAS_ALL(h, 'a', 'n', 'd', 'a', 'a', 'a', 'a', 'a')))));
 }
 
+/* payload_ssti_scan (payload_tmpl.c): every finding is inside one of its
+ * delimiters ({{ {% ${ #{ *{ <%= <% @( [[ {$ %{ [# <# #set( @{), in
+ * {php}, in the polyglot probe at a '$' (four kinds of opener within 16
+ * bytes: "<%", "[%" and "%>" make three, the others hold '{' or "}}"),
+ * or Razor's "@system.diagnostics.process" */
+static inline int ssti_words(const uint64_t h[4])
+{
+	return HAS_ANY(h, '{', '[', '{', '{', '{', '{', '{', '{') ||
+	       HAS_ALL(h, '<', '%', '<', '<', '<', '<', '<', '<') ||
+	       HAS_ALL(h, '<', '#', '<', '<', '<', '<', '<', '<') ||
+	       HAS_ALL(h, '(', '#', '(', '(', '(', '(', '(', '(') ||
+	       HAS_ALL(h, '(', '@', '(', '(', '(', '(', '(', '(') ||
+	       HAS_ALL(h, '$', '}', '$', '$', '$', '$', '$', '$') ||
+	       (HAS_ALL(h, '@', 's', 'y', 't', 'e', 'm', '.', 'd') &&
+		HAS_ALL(h, 'i', 'a', 'g', 'n', 'o', 'c', 'p', 'r'));
+}
+
 __attribute__((constructor)) static void gates_build(void)
 {
 	/* payload_trav_scan (payload_path.c): canon() rewrites only NUL,
@@ -319,7 +336,7 @@ static void run_detectors(const struct payload_val *v, unsigned gates, struct pa
 		payload_ssrf_scan(v, a);
 	if (gates >> GATE_JNDI & 1)
 		payload_jndi_scan(v, a);
-	if (gates >> GATE_SSTI & 1)
+	if ((gates >> GATE_SSTI & 1) && ssti_words(v->has))
 		payload_ssti_scan(v, a);
 	if ((gates >> GATE_DATA & 1) && data_words(v->has))
 		payload_data_scan(v, a);
