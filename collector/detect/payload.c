@@ -1,6 +1,6 @@
-/* payload.c - payload detectors: value decoding, dispatch, and the splitters for
- * JSON bodies and cookie headers (query strings: payload_query.c; request
- * paths: payload_seg.c). The detectors themselves
+/* payload.c - payload detectors: value decoding, byte gates and dispatch
+ * (the splitters: JSON bodies and cookie headers payload_json.c, query
+ * strings payload_query.c, request paths payload_seg.c). The detectors themselves
  * live in payload_sqli.c, payload_xss.c (with payload_xss_ctx.c), payload_shell.c and payload_path.c, payload_tmpl.c, payload_data.c, payload_xml.c. */
 #include "collector/detect/payload.h"
 #include "collector/detect/payload_int.h"
@@ -124,6 +124,93 @@ static void gate_set(struct byte_gate *g, const char *bytes, size_t n)
 
 #define GATE_SET(g, lit) gate_set((g), (lit), sizeof(lit) - 1)
 
+/* Gates by words: past its byte gate, a detector whose findings each need
+ * several bytes together (a word, a pair) is run only when the census
+ * holds every byte of one of its sets (the ASCII bytes of lo: has[0],
+ * has[1]). No second pass over the value: constant masks, two words
+ * tested per set. W0(c)/W1(c): byte c's bit in has[0]/has[1]. */
+#define W0(c) ((unsigned)(c) < 64 ? 1ull << ((unsigned)(c) & 63) : 0)
+#define W1(c) ((unsigned)(c) >= 64 ? 1ull << ((unsigned)(c) & 63) : 0)
+#define W8(f, a, b, c, d, e, g, h, i) (f(a) | f(b) | f(c) | f(d) | f(e) | f(g) | f(h) | f(i))
+/* every one of up to 8 bytes (repeat one to fill) */
+#define HAS_ALL(h, a, b, c, d, e, g, k, i)                                                  \
+	(((h)[0] & W8(W0, a, b, c, d, e, g, k, i)) == W8(W0, a, b, c, d, e, g, k, i) &&      \
+	 ((h)[1] & W8(W1, a, b, c, d, e, g, k, i)) == W8(W1, a, b, c, d, e, g, k, i))
+#define HAS_ANY(h, a, b, c, d, e, g, k, i)                                                  \
+	(((h)[0] & W8(W0, a, b, c, d, e, g, k, i)) || ((h)[1] & W8(W1, a, b, c, d, e, g, k, i)))
+
+/* payload_data_scan (payload_data.c, as of 3bdee7e): past its first test
+ * (one of ( $ ; = . _ c < or "adw") a finding needs one of its flags:
+ * shellshock "()"; nosql '$', ';', "==" ('='), "db." or "this."; proto
+ * "__" ('_') or "constructor" (read in s: then in lo too); xml '<', or
+ * '%' once the first test passed by another byte (those that do not
+ * open alone here: '(', '.', 'c'); utf7 "adw" */
+static inline int data_words(const uint64_t h[4])
+{
+	return HAS_ANY(h, '$', ';', '=', '<', '_', '$', '$', '$') ||
+	       HAS_ALL(h, '(', ')', '(', '(', '(', '(', '(', '(') ||
+	       HAS_ALL(h, '.', 'd', 'b', '.', '.', '.', '.', '.') ||
+	       HAS_ALL(h, '.', 't', 'h', 'i', 's', '.', '.', '.') ||
+	       HAS_ALL(h, 'c', 'o', 'n', 's', 't', 'r', 'u', 'c') ||
+	       (HAS_ANY(h, '%', '%', '%', '%', '%', '%', '%', '%') &&
+		HAS_ANY(h, '(', '.', 'c', '(', '(', '(', '(', '(')) ||
+	       HAS_ALL(h, 'a', 'd', 'w', 'a', 'a', 'a', 'a', 'a');
+}
+
+/* payload_ssrf_scan (payload_ssrf.c): its "://" loop and "file:/" need
+ * ':' and '/'; bare_host returns unless, after blanks, the value starts
+ * with "//" ('/'), a digit (digit_first: run_detectors asks apart), '[',
+ * "metadata." or "instance-data" */
+static inline int ssrf_words(const uint64_t h[4])
+{
+	return HAS_ANY(h, '/', '[', '/', '/', '/', '/', '/', '/') ||
+	       HAS_ALL(h, 'm', 'e', 't', 'a', 'd', '.', 'm', 'm') ||
+	       (HAS_ALL(h, 'i', 'n', 's', 't', 'a', 'c', 'e', 'd') && (h[0] & W0('-')));
+}
+
+/* payload_xss_scan (payload_xss.c): with 'o' the only byte of its gate,
+ * its loop acts only at "on" (an event handler's name: 'n'), the rest
+ * at other bytes of the gate, but for the UTF-16 reading (a NUL) */
+static inline int xss_words(const uint64_t h[4])
+{
+	return HAS_ANY(h, '<', '"', '\'', '`', '{', '+', '$', '(') ||
+	       HAS_ANY(h, '=', '.', '[', ':', '@', '\\', 'n', '\0');
+}
+
+/* payload_ldap_scan (payload_ldap.c): with ':' the only byte of its gate
+ * (no '(' ')' '|' quote or ']'), ldap_scan is not called and xpath_scan
+ * acts at two places only: an axis step "::" after '/' or '[' (the
+ * other leaders are '|' and '(') with a node test '*' (node(), text()
+ * and comment() hold '('), and a value led by a number, a blank, then
+ * "or" or "and" (xp_cond_at's '|' absent) */
+static inline int ldap_words(const uint64_t h[4])
+{
+	return HAS_ANY(h, '(', ')', '|', '\'', '"', ']', '(', '(') ||
+	       (HAS_ANY(h, ':', ':', ':', ':', ':', ':', ':', ':') &&
+		((HAS_ANY(h, '*', '*', '*', '*', '*', '*', '*', '*') &&
+		  HAS_ANY(h, '/', '[', '/', '/', '/', '/', '/', '/')) ||
+		 (HAS_ANY(h, ' ', '\t', '\n', '\r', '\v', '\f', ' ', ' ') &&
+		  (HAS_ALL(h, 'o', 'r', 'o', 'o', 'o', 'o', 'o', 'o') ||
+		   HAS_ALL(h, 'a', 'n', 'd', 'a', 'a', 'a', 'a', 'a')))));
+}
+
+/* payload_ssti_scan (payload_tmpl.c): every finding is inside one of its
+ * delimiters ({{ {% ${ #{ *{ <%= <% @( [[ {$ %{ [# <# #set( @{), in
+ * {php}, in the polyglot probe at a '$' (four kinds of opener within 16
+ * bytes: "<%", "[%" and "%>" make three, the others hold '{' or "}}"),
+ * or Razor's "@system.diagnostics.process" */
+static inline int ssti_words(const uint64_t h[4])
+{
+	return HAS_ANY(h, '{', '[', '{', '{', '{', '{', '{', '{') ||
+	       HAS_ALL(h, '<', '%', '<', '<', '<', '<', '<', '<') ||
+	       HAS_ALL(h, '<', '#', '<', '<', '<', '<', '<', '<') ||
+	       HAS_ALL(h, '(', '#', '(', '(', '(', '(', '(', '(') ||
+	       HAS_ALL(h, '(', '@', '(', '(', '(', '(', '(', '(') ||
+	       HAS_ALL(h, '$', '}', '$', '$', '$', '$', '$', '$') ||
+	       (HAS_ALL(h, '@', 's', 'y', 't', 'e', 'm', '.', 'd') &&
+		HAS_ALL(h, 'i', 'a', 'g', 'n', 'o', 'c', 'p', 'r'));
+}
+
 __attribute__((constructor)) static void gates_build(void)
 {
 	/* payload_trav_scan (payload_path.c): canon() rewrites only NUL,
@@ -235,7 +322,7 @@ static void run_detectors(const struct payload_val *v, unsigned gates, struct pa
 	 * segments are judged as values for those (scan_segments) */
 	if (where != PAYLOAD_WHERE_PATH && (gates >> GATE_SQLI & 1))
 		payload_sqli_scan(v, a);
-	if (gates >> GATE_XSS & 1)
+	if ((gates >> GATE_XSS & 1) && xss_words(v->has))
 		payload_xss_scan(v, a);
 	/* payload_cmdi_scan's base64 reading finds nothing unless
 	 * payload_b64_unwrap gives text */
@@ -245,16 +332,16 @@ static void run_detectors(const struct payload_val *v, unsigned gates, struct pa
 	if ((gates >> GATE_TRAV & 1) ||
 	    (payload_has(v, '0') && payload_has(v, 'x') && payload_find(lo, n, 0, "0x") < n))
 		payload_trav_scan(v, a);
-	if ((gates >> GATE_SSRF & 1) || digit_first(lo, n))
+	if (((gates >> GATE_SSRF & 1) && ssrf_words(v->has)) || digit_first(lo, n))
 		payload_ssrf_scan(v, a);
 	if (gates >> GATE_JNDI & 1)
 		payload_jndi_scan(v, a);
-	if (gates >> GATE_SSTI & 1)
+	if ((gates >> GATE_SSTI & 1) && ssti_words(v->has))
 		payload_ssti_scan(v, a);
-	if (gates >> GATE_DATA & 1)
+	if ((gates >> GATE_DATA & 1) && data_words(v->has))
 		payload_data_scan(v, a);
 	/* LDAP filters and XPath */
-	if (where != PAYLOAD_WHERE_PATH && (gates >> GATE_LDAP & 1))
+	if (where != PAYLOAD_WHERE_PATH && (gates >> GATE_LDAP & 1) && ldap_words(v->has))
 		payload_ldap_scan(v, a);
 	/* a JWT or base64 text: what it carries (payload_wrap.c) */
 	if (may && payload_wrap_may(v, payload_b64_text(dec, n)))
@@ -348,108 +435,11 @@ static int plus_as_space(const char *dec, size_t n)
 	return plus && other;
 }
 
-static size_t json_unescape(const char *s, size_t n, char *out, size_t cap, size_t *used);
-
-static inline void scan_into(const char *val, size_t len, unsigned where,
-		      unsigned nflags, struct payload_acc *a);
-
-#define JSON_FLAGS (NORM_PERCENT | NORM_HTML | NORM_UNICODE)
-
-/* The index of the first '"' or '\\' of s[from..lim), or lim: one pass
- * (two memchr calls cost more on the short strings of most bodies) */
-static size_t quote_or_escape(const char *s, size_t from, size_t lim)
-{
-	size_t i = from;
-
-#ifdef __SSE2__
-	const __m128i q = _mm_set1_epi8('"'), b = _mm_set1_epi8('\\');
-
-	for (; i + 16 <= lim; i += 16) {
-		__m128i x = _mm_loadu_si128((const __m128i *)(s + i));
-		unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(x, q), _mm_cmpeq_epi8(x, b)));
-
-		if (m)
-			return i + (unsigned)__builtin_ctz(m);
-	}
-#endif
-	for (; i < lim; i++)
-		if (s[i] == '"' || s[i] == '\\')
-			return i;
-	return lim;
-}
-
-/* Judge the JSON string whose bytes start at s[from] (after its opening
- * quote) and end at its closing quote or at lim, as a value of a JSON
- * body, into a; returns the index of its end. Whole, however long (up to
- * PAYLOAD_MAX_SCAN, in windows as any value): in place when it holds no
- * escape (unescaping would copy it unchanged); else unescaped into buf
- * (cap bytes) a piece at a time. Each piece after the first starts
- * 2 * PAYLOAD_OVERLAP bytes of input before the last one ended (an escape
- * is at most 2 bytes read for 1 written, so they share at least
- * PAYLOAD_OVERLAP bytes of output, as windows do), never just after an
- * escaping backslash. A string was cut at cap - 4 bytes before: a payload
- * after 4100 bytes of padding was never judged. */
-static size_t json_string_scan(const char *s, size_t lim, size_t from, char *buf, size_t cap,
-			       struct payload_acc *a)
-{
-	size_t j = quote_or_escape(s, from, lim), pos, done = 0;
-
-	/* the closing quote (or lim) comes before any backslash */
-	if (j == lim || s[j] == '"') {
-		scan_into(s + from, j - from, PAYLOAD_WHERE_BODY, JSON_FLAGS, a);
-		return j;
-	}
-	for (j = from; j < lim && s[j] != '"'; j += s[j] == '\\' ? 2 : 1)
-		;
-	j = j < lim ? j : lim;
-	for (pos = from; pos < j && done < PAYLOAD_MAX_SCAN;) {
-		size_t used, w = json_unescape(s + pos, j - pos, buf, cap, &used), next, bs;
-
-		scan_into(buf, w, PAYLOAD_WHERE_BODY, JSON_FLAGS, a);
-		done += w;
-		if (pos + used >= j || used <= 2 * PAYLOAD_OVERLAP)
-			break;
-		next = pos + used - 2 * PAYLOAD_OVERLAP;
-		for (bs = 0; next - bs > pos && s[next - bs - 1] == '\\'; bs++)
-			;
-		pos = next - (bs & 1); /* an odd run of backslashes escapes s[next] */
-	}
-	return j;
-}
-
-
-/* A value that is itself JSON ({"id":"1 OR 1=1"} in a query parameter or
- * a header, which the application parses): each of its strings, keys
- * too, is judged as a value of a JSON body as well, one level deep (a
- * string holding JSON again is not opened). */
-static __thread int json_opened;
-
-static void scan_embedded_json(const char *dec, size_t n, struct payload_acc *a)
-{
-	char buf[PAYLOAD_MAX_VALUE + 8];
-	size_t i = 0, e = n;
-
-	while (i < n && payload_is_space((unsigned char)dec[i]))
-		i++;
-	while (e > i && payload_is_space((unsigned char)dec[e - 1]))
-		e--;
-	if (json_opened || e - i < 4 || !((dec[i] == '{' && dec[e - 1] == '}') ||
-					   (dec[i] == '[' && dec[e - 1] == ']')))
-		return;
-	json_opened = 1;
-	for (; i < e; i++) {
-		if (dec[i] != '"')
-			continue;
-		i = json_string_scan(dec, e, i + 1, buf, sizeof(buf), a);
-	}
-	json_opened = 0;
-}
-
 /* Decode with the given flags and run every detector into a: one window
  * of at most PAYLOAD_MAX_VALUE bytes; again on the value with full-width
  * and overlong code points folded to ASCII when it holds any, the strings
- * of a value that is JSON (scan_embedded_json), and again with '+' read
- * as a blank when it holds one (plus_as_space). */
+ * of a value that is JSON (payload_json_embedded_scan, payload_json.c),
+ * and again with '+' read as a blank when it holds one (plus_as_space). */
 static void scan_window(const char *val, size_t len, unsigned where,
 			unsigned nflags, struct payload_acc *a)
 {
@@ -505,7 +495,7 @@ static void scan_window(const char *val, size_t len, unsigned where,
 		}
 	}
 	if (dec[0] == '{' || dec[0] == '[' || payload_is_space((unsigned char)dec[0]))
-		scan_embedded_json(dec, n, a);
+		payload_json_embedded_scan(dec, n, a);
 	/* '+' read as blanks in dec and in lo (lower-casing keeps both), the
 	 * census of lo (cur's: the folded value when one was read) changed
 	 * to match: every '+' is gone, a blank is there */
@@ -671,117 +661,6 @@ int payload_scan(const char *val, size_t len, unsigned where,
 	return acc_emit(&a, out, max);
 }
 
-/* Undo JSON string escapes of s[0..n) (the bytes between the quotes) into
- * out; returns the length. \uXXXX pairs become UTF-8. */
-static size_t json_unescape(const char *s, size_t n, char *out, size_t cap, size_t *used)
-{
-	size_t w = 0, r;
-
-	for (r = 0; r < n && w + 4 < cap; r++) {
-		char c = s[r];
-		if (c != '\\' || r + 1 >= n) {
-			out[w++] = c;
-			continue;
-		}
-		c = s[++r];
-		switch (c) {
-		case 'n': out[w++] = '\n'; break;
-		case 't': out[w++] = '\t'; break;
-		case 'r': out[w++] = '\r'; break;
-		case 'b': out[w++] = '\b'; break;
-		case 'f': out[w++] = '\f'; break;
-		case 'u': {
-			/* leave \uXXXX to norm_decode (it pairs surrogates) */
-			out[w++] = '\\';
-			out[w++] = 'u';
-			break;
-		}
-		default: out[w++] = c; break; /* \" \\ \/ and unknown */
-		}
-	}
-	*used = r;
-	return w;
-}
-
-/* the bytes payload_scan_json steps over between strings: structure,
- * blanks (payload_is_space's) and the bytes of numbers */
-static const unsigned char json_skel[256] = {
-	['{'] = 1, ['}'] = 1, ['['] = 1, [']'] = 1, [','] = 1, [':'] = 1,
-	[' '] = 1, ['\t'] = 1, ['\n'] = 1, ['\r'] = 1, ['\v'] = 1, ['\f'] = 1,
-	['0' ... '9'] = 1, ['-'] = 1, ['+'] = 1, ['.'] = 1, ['e'] = 1, ['E'] = 1,
-};
-
-int payload_scan_json(const char *body, size_t len, struct payload_match *out, int max)
-{
-	struct payload_acc a;
-	char buf[PAYLOAD_MAX_VALUE + 8];
-	size_t i = 0;
-
-	if (!out || max <= 0 || !body)
-		return 0;
-	memset(&a, 0, sizeof(a));
-	while (i < len) {
-		char c = body[i];
-		if (c == '"') {
-			i = json_string_scan(body, len, i + 1, buf, sizeof(buf), &a) + 1;
-			continue;
-		}
-		/* punctuation, blanks and number bytes one at a time (none
-		 * starts true, false or null) */
-		if (json_skel[(unsigned char)c]) {
-			i++;
-			continue;
-		}
-		if (payload_at(body, len, i, "true") || payload_at(body, len, i, "null")) {
-			i += 4;
-			continue;
-		}
-		if (payload_at(body, len, i, "false")) {
-			i += 5;
-			continue;
-		}
-		/* not JSON: judge the rest as one raw value */
-		scan_into(body + i, len - i, PAYLOAD_WHERE_BODY,
-			  NORM_PERCENT | NORM_HTML | NORM_UNICODE, &a);
-		break;
-	}
-	payload_json_shape_scan(body, len < PAYLOAD_MAX_SCAN ? len : PAYLOAD_MAX_SCAN, &a);
-	return acc_emit(&a, out, max);
-}
-
-int payload_scan_cookie(const char *hdr, size_t len, struct payload_match *out, int max)
-{
-	struct payload_acc a;
-	size_t i = 0;
-
-	if (!out || max <= 0 || !hdr)
-		return 0;
-	memset(&a, 0, sizeof(a));
-	while (i < len) {
-		size_t end = i, eq;
-		while (i < end || (i < len && (hdr[i] == ' ' || hdr[i] == '\t')))
-			i++;
-		end = i;
-		while (end < len && hdr[end] != ';')
-			end++;
-		eq = i;
-		while (eq < end && hdr[eq] != '=')
-			eq++;
-		scan_into(hdr + i, eq - i, PAYLOAD_WHERE_COOKIE, NORM_PERCENT | NORM_HTML | NORM_UNICODE, &a);
-		if (eq < end) {
-			size_t vs = eq + 1, ve = end;
-			/* a quoted cookie value: the quotes are syntax */
-			if (ve - vs >= 2 && hdr[vs] == '"' && hdr[ve - 1] == '"') {
-				vs++;
-				ve--;
-			}
-			scan_into(hdr + vs, ve - vs, PAYLOAD_WHERE_COOKIE,
-				  NORM_PERCENT | NORM_HTML | NORM_UNICODE, &a);
-		}
-		i = end + 1;
-	}
-	return acc_emit(&a, out, max);
-}
 
 void payload_scan_value(const char *val, size_t len, unsigned where, unsigned nflags,
 		   struct payload_acc *a)

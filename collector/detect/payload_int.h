@@ -107,6 +107,10 @@ size_t payload_shell_var_value(const char *s, size_t lim, const char *name, size
  * write a's findings out as payload_scan does */
 void payload_scan_value(const char *val, size_t len, unsigned where, unsigned nflags,
 		   struct payload_acc *a);
+/* payload_json.c: the strings of dec[0..n) when it is JSON ({"id":"1 OR
+ * 1=1"} in a query parameter), each judged as a JSON body's value, one
+ * level deep */
+void payload_json_embedded_scan(const char *dec, size_t n, struct payload_acc *a);
 /* payload_seg.c: the values of a request path p[0..len) (its segments,
  * matrix parameters, payloads spanning segments) judged into a; the only
  * place SQL and command injection are looked for in a path. */

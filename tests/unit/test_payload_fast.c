@@ -170,6 +170,38 @@ static const struct fast_case cases[] = {
 	 "boolean tautology on literals"},
 	{"{\"q\":\"x\\\" onmouseover=\\\"alert(1)\"}", JSON, 0, PAYLOAD_XSS, 75,
 	 "event handler after attribute break"},
+	/* gates by words (payload.c's data_words, ssrf_words): each row's
+	 * only way past its detector's set test. The data detector by
+	 * "()" alone (no $ ; = < _), by "constructor" alone, by "adw"
+	 * alone (UTF-7, no '<'); SSRF by "metadata." and by
+	 * "instance-data" alone (no '/', no digit first) and by '[' */
+	{"() { :& } && id", VALUE, PAYLOAD_WHERE_BODY, PAYLOAD_SHELLSHOCK, 95,
+	 "bash function definition at value start"},
+	{"constructor[prototype][isadmin]", VALUE, PAYLOAD_WHERE_BODY, PAYLOAD_PROTO_POLLUTION, 85,
+	 "constructor.prototype as a property path"},
+	{"+ADw-!DOCTYPE x [ +ADw-!ENTITY x SYSTEM +ACI-file:///etc/passwd+ACI- +AD4- ]+AD4-", VALUE,
+	 PAYLOAD_WHERE_BODY, PAYLOAD_XXE, 95, "external entity declaration"},
+	{"metadata.google.internal", VALUE, PAYLOAD_WHERE_BODY, PAYLOAD_SSRF, 85,
+	 "metadata address as a value"},
+	{"instance-data", VALUE, PAYLOAD_WHERE_BODY, PAYLOAD_SSRF, 85, "metadata address as a value"},
+	{"[::ffff:169.254.169.254]", VALUE, PAYLOAD_WHERE_BODY, PAYLOAD_SSRF, 90,
+	 "metadata address as a value"},
+	/* LDAP/XPath with ':' the only byte of its gate: an axis step
+	 * after '/' and after '[' with the node test '*', a leading number
+	 * joined by "or" and by "and" */
+	{"x/descendant::*", VALUE, PAYLOAD_WHERE_BODY, PAYLOAD_XPATHI, 80, "xpath axis step"},
+	{"a[child::*", VALUE, PAYLOAD_WHERE_BODY, PAYLOAD_XPATHI, 80, "xpath axis step"},
+	{"1 or @id=x:y", VALUE, PAYLOAD_WHERE_BODY, PAYLOAD_XPATHI, 80,
+	 "xpath location path in a condition after a closed literal"},
+	{"1 and @id=x:y", VALUE, PAYLOAD_WHERE_BODY, PAYLOAD_XPATHI, 80,
+	 "xpath location path in a condition after a closed literal"},
+	/* templates through each set of ssti_words alone (no '{' or '[') */
+	{"@System.Diagnostics.Process", VALUE, PAYLOAD_WHERE_BODY, PAYLOAD_SSTI, 90,
+	 "process creation in template"},
+	{"#set($a = 1)", VALUE, PAYLOAD_WHERE_BODY, PAYLOAD_SSTI, 70, "velocity set directive"},
+	{"<%= 7*7 %>", VALUE, PAYLOAD_WHERE_BODY, PAYLOAD_SSTI, 80, "arithmetic in template expression"},
+	{"@(7*7)", VALUE, PAYLOAD_WHERE_BODY, PAYLOAD_SSTI, 80, "arithmetic in template expression"},
+	{"<#assign x=1>", VALUE, PAYLOAD_WHERE_BODY, PAYLOAD_SSTI, 70, "freemarker directive"},
 };
 
 static int scan(const struct fast_case *c, struct payload_match *m)
