@@ -15,14 +15,6 @@
 
 #include <string.h>
 
-#define XSS_MAX_ATTRS 32
-
-/* what ends a tag or attribute name: the spec's whitespace, '/' and '>',
- * and NUL, which old parsers took for a blank (<svg%00onload=...>) */
-static int tag_sep(int c)
-{
-	return payload_is_space(c) || c == '/' || c == '>' || c == '\0';
-}
 
 
 /* The leading scheme of a URL-ish value, ignoring the whitespace and control
@@ -91,33 +83,6 @@ size_t payload_xss_css_flatten(const char *lo, size_t off, size_t len, char *b)
 		b[w++] = (char)c;
 	}
 	return w;
-}
-
-static int css_danger(const char *lo, size_t off, size_t len)
-{
-	static const char *const bad[] = {"expression(", "javascript:", "vbscript:",
-					  "behavior:", "-moz-binding"};
-	char b[CSS_FLAT];
-	size_t w = payload_xss_css_flatten(lo, off, len, b);
-
-	for (size_t k = 0; k < sizeof(bad) / sizeof(bad[0]); k++)
-		if (payload_find(b, w, 0, bad[k]) < w)
-			return 1;
-	/* @import of a sheet not fetched over https (a web font from
-	 * https://fonts... is rich text; @import'http://x/x.css' an injected
-	 * sheet) */
-	for (size_t i = payload_find(b, w, 0, "@import"); i < w; i = payload_find(b, w, i + 7, "@import")) {
-		size_t j = i + 7;
-		while (j < w && (b[j] == ' ' || b[j] == '+' || b[j] == '\'' || b[j] == '"' || b[j] == '('))
-			j++;
-		if (payload_at(b, w, j, "url("))
-			j += 4;
-		while (j < w && (b[j] == '\'' || b[j] == '"' || b[j] == ' '))
-			j++;
-		if (!payload_at(b, w, j, "https://"))
-			return 1;
-	}
-	return 0;
 }
 
 int payload_xss_script_scheme(const char *h)
@@ -285,290 +250,6 @@ int payload_xss_js_call_at(const char *lo, size_t n, size_t o)
 	return e < n && (lo[e] == '(' || lo[e] == '`' || lo[e] == '=');
 }
 
-/* "x/onerror=..." inside an unquoted value (the junk before '=' may run
- * past its end: x/onload!#$%\n=...) */
-static int slash_event(const char *lo, size_t n, size_t off, size_t len)
-{
-	for (size_t i = off; i + 4 < off + len; i++) {
-		size_t j = i + 3;
-		if (lo[i] != '/' || lo[i + 1] != 'o' || lo[i + 2] != 'n')
-			continue;
-		while (j < off + len && lo[j] >= 'a' && lo[j] <= 'z')
-			j++;
-		if (j - i < 6)
-			continue;
-		/* junk an old parser skipped: /onerror\=, /onload!#$=... */
-		for (size_t g = j; j < n && j < g + 32 && lo[j] != '=' &&
-				   (!payload_is_alnum((unsigned char)lo[j]) || lo[j] == '_');)
-			j++;
-		if (j < n && lo[j] == '=')
-			return 1;
-	}
-	return 0;
-}
-
-/* A start tag's attributes: names, values, whether each has a value and
- * whether the value was quoted. */
-struct tag_attrs {
-	struct span an[XSS_MAX_ATTRS], av[XSS_MAX_ATTRS];
-	int has_val[XSS_MAX_ATTRS], quoted[XSS_MAX_ATTRS];
-	int na;
-};
-
-/* junk glued between the name and a handler: <svg};onload=x(1)> */
-static void tag_glued_handler(const char *lo, size_t n, struct span tag, struct payload_acc *a)
-{
-	for (size_t k = tag.off + 1; k + 5 < tag.off + tag.len; k++) {
-		size_t j = k + 3;
-		/* "on" and a letter: Vue's v-on:click= names no handler */
-		if (payload_is_alnum((unsigned char)lo[k - 1]) || lo[k] != 'o' || lo[k + 1] != 'n' ||
-		    lo[k + 2] < 'a' || lo[k + 2] > 'z')
-			continue;
-		while (j < tag.off + tag.len && lo[j] >= 'a' && lo[j] <= 'z')
-			j++;
-		if (j - k >= 5 && j < tag.off + tag.len && lo[j] == '=' &&
-		    (payload_xss_js_code(lo, n, j + 1, j + 65) || payload_xss_js_call_at(lo, n, j + 1))) {
-			payload_acc_hit(a, PAYLOAD_XSS, 75, "event handler glued to tag name");
-			break;
-		}
-	}
-}
-
-/* Read up to XSS_MAX_ATTRS attributes from p into t; returns the offset
- * where reading stopped (the tag's '>' or the end of the value). */
-static size_t read_attrs(const char *lo, size_t n, size_t p, struct tag_attrs *t)
-{
-	struct span *an = t->an, *av = t->av;
-	int *has_val = t->has_val, *quoted = t->quoted;
-	int na = 0;
-
-	while (p < n && na < XSS_MAX_ATTRS) {
-		while (p < n && (payload_is_space((unsigned char)lo[p]) || lo[p] == '/' || lo[p] == '\0'))
-			p++;
-		if (p >= n || lo[p] == '>')
-			break;
-		an[na].off = p;
-		p++; /* first char may be '=' (spec: part of the name) */
-		while (p < n && !tag_sep((unsigned char)lo[p]) && lo[p] != '=')
-			p++;
-		an[na].len = p - an[na].off;
-		while (p < n && payload_is_space((unsigned char)lo[p]))
-			p++;
-		has_val[na] = 0;
-		quoted[na] = 0;
-		av[na].off = p;
-		av[na].len = 0;
-		if (p < n && lo[p] == '=') {
-			p++;
-			while (p < n && payload_is_space((unsigned char)lo[p]))
-				p++;
-			has_val[na] = 1;
-			if (p < n && (lo[p] == '"' || lo[p] == '\'')) {
-				char q = lo[p++];
-				quoted[na] = 1;
-				av[na].off = p;
-				while (p < n && lo[p] != q)
-					p++;
-				av[na].len = p - av[na].off;
-				if (p < n)
-					p++;
-			} else {
-				av[na].off = p;
-				while (p < n && !payload_is_space((unsigned char)lo[p]) && lo[p] != '>' &&
-				       lo[p] != '\0')
-					p++;
-				av[na].len = p - av[na].off;
-			}
-		}
-		na++;
-	}
-	t->na = na;
-	return p;
-}
-
-/* The element itself: a style sheet (read from p, where the attributes
- * ended) that reaches script, a name nested to survive a filter, script,
- * embedding and bait elements. */
-static void tag_element(const char *lo, size_t n, size_t p, struct span tag,
-			const struct tag_attrs *t, struct payload_acc *a, int *css)
-{
-	const struct span *an = t->an, *av = t->av;
-	int na = t->na;
-
-	if (name_is(lo, tag, "style")) {
-		/* the style sheet up to </style (bounded): script or bindings */
-		if ((*css)-- > 0 &&
-		    css_danger(lo, p, payload_find(lo, p + 1024 < n ? p + 1024 : n, p, "</style") - p))
-			payload_acc_hit(a, PAYLOAD_XSS, 75, "script in style element");
-		for (int k = 0; k < na; k++)
-			if (name_is(lo, an[k], "type") &&
-			    payload_find(lo, av[k].off + av[k].len, av[k].off, "script") < av[k].off + av[k].len)
-				payload_acc_hit(a, PAYLOAD_XSS, 75, "style element typed as script");
-	}
-	/* a name that is a dangerous one once a filter strips the copy
-	 * nested inside it: <scrscriptipt>, <iframiframee> */
-	{
-		static const char *const nest[] = {"script", "iframe", "object", "embed", "svg"};
-		for (size_t k = 0; k < sizeof(nest) / sizeof(nest[0]); k++) {
-			size_t l = strlen(nest[k]);
-			if (tag.len != 2 * l)
-				continue;
-			for (size_t at = 0; at <= l; at++)
-				if (!memcmp(lo + tag.off + at, nest[k], l) &&
-				    !memcmp(lo + tag.off, nest[k], at) &&
-				    !memcmp(lo + tag.off + at + l, nest[k] + at, l - at)) {
-					payload_acc_hit(a, PAYLOAD_XSS, 75, "element name nested to survive a filter");
-					break;
-				}
-		}
-	}
-	if (name_is(lo, tag, "script"))
-		payload_acc_hit(a, PAYLOAD_XSS, 90, "script element");
-	/* <x:script> where the page is XHTML and x the XHTML namespace */
-	else if (tag.len > 7 && !memcmp(lo + tag.off + tag.len - 7, ":script", 7))
-		payload_acc_hit(a, PAYLOAD_XSS, 75, "namespaced script element");
-	/* SVG Tiny's handler element runs its text on the event named */
-	else if (name_is(lo, tag, "handler") || name_is(lo, tag, "ev:listener")) {
-		for (int k = 0; k < na; k++)
-			if (name_is(lo, an[k], "ev:event") || name_is(lo, an[k], "event"))
-				payload_acc_hit(a, PAYLOAD_XSS, 75, "svg handler element");
-	}
-	else if (name_is(lo, tag, "iframe") || name_is(lo, tag, "frame") ||
-		 name_is(lo, tag, "frameset") || name_is(lo, tag, "object") ||
-		 name_is(lo, tag, "embed") || name_is(lo, tag, "applet") || name_is(lo, tag, "portal") ||
-		 name_is(lo, tag, "layer") || name_is(lo, tag, "ilayer"))
-		payload_acc_hit(a, PAYLOAD_XSS, 80, "embedding element");
-	else if (name_is(lo, tag, "isindex") || name_is(lo, tag, "xss"))
-		/* svg and math run script only through handlers, script
-		 * children or script URLs, each judged on its own: an inline
-		 * icon or formula in rich text is markup */
-		payload_acc_hit(a, PAYLOAD_XSS, 60, "scriptable obsolete or bait element");
-}
-
-/* Attribute k of the tag: event handlers, script and data URLs, srcdoc,
- * style, meta refresh/cookie/charset, base href, html imports. */
-/* attributes a client framework evaluates as script once the page loads
- * it: Vue v-on:x / @x / :href, Alpine x-init / x-on:x, htmx hx-on*,
- * AngularJS ng-* directives. AngularJS and htmx drop a "data-" prefix
- * before matching (AngularJS an "x-" too), and AngularJS reads ':' and
- * '_' as '-': data-ng-init, x-ng-init, ng:init, ng_init are ng-init. */
-static int framework_attr(const char *lo, struct span s)
-{
-	const char *p = lo + s.off;
-	size_t l = s.len;
-
-	if ((l > 1 && (p[0] == '@' || p[0] == ':')) ||
-	    (l > 5 && (!memcmp(p, "v-on:", 5) || !memcmp(p, "x-on:", 5) || !memcmp(p, "v-bind", 6))) ||
-	    (l >= 6 && !memcmp(p, "x-init", 6)))
-		return 1;
-	if (l > 5 && !memcmp(p, "data-", 5)) {
-		p += 5;
-		l -= 5;
-	} else if (l > 2 && !memcmp(p, "x-", 2)) {
-		p += 2;
-		l -= 2;
-	}
-	return (l > 5 && !memcmp(p, "hx-on", 5)) ||
-	       (l > 3 && p[0] == 'n' && p[1] == 'g' && (p[2] == '-' || p[2] == ':' || p[2] == '_'));
-}
-
-static void tag_attr(const char *lo, size_t n, struct span tag, const struct tag_attrs *t, int k,
-		     struct payload_acc *a, int *css)
-{
-	const struct span *an = t->an, *av = t->av;
-	const int *has_val = t->has_val, *quoted = t->quoted;
-	int na = t->na;
-	char head[24];
-	size_t hl = av[k].len;
-	if (quoted[k] == 0 && has_val[k]) {
-		/* an entity the browser decodes inside the value (&#x09;,
-		 * &Tab;) was decoded before tokenizing and split it: read the
-		 * scheme across the blanks, up to the tag's end */
-		size_t e = av[k].off;
-		while (e < n && e - av[k].off < 24 && lo[e] != '>')
-			e++;
-		hl = e - av[k].off;
-		/* "src=x/onerror=..." is one value to a browser, and an
-		 * attack to anyone who writes it */
-		if (slash_event(lo, n, av[k].off, av[k].len))
-			payload_acc_hit(a, PAYLOAD_XSS, 75, "event handler after slash in unquoted value");
-	}
-	payload_xss_url_head(lo, av[k].off, hl, head, sizeof(head));
-	if (has_val[k] && an[k].off > 0 && lo[an[k].off - 1] == '\0' && payload_xss_nul_split_event(lo, an[k]))
-		payload_acc_hit(a, PAYLOAD_XSS, 75, "event handler name split by nul");
-	if (payload_xss_event_name(lo, an[k]) && has_val[k])
-		payload_acc_hit(a, PAYLOAD_XSS, 85, "event handler attribute in tag");
-	if (has_val[k] && framework_attr(lo, an[k]) && payload_xss_js_code(lo, n, av[k].off, av[k].off + av[k].len))
-		payload_acc_hit(a, PAYLOAD_XSS, 80, "script in a framework's handler attribute");
-	/* onload!#$/|]^`=alert(1): junk split the name from its value */
-	for (int m = k + 1; payload_xss_event_name(lo, an[k]) && !has_val[k] && m < na && m <= k + 3; m++)
-		if ((has_val[m] && payload_xss_js_code(lo, n, av[m].off, av[m].off + av[m].len)) ||
-		    /* onerror/=alert(0): "=alert(0)" became a name; onload/=
-		     * alert(0): "=" did, and the code the next one */
-		    payload_xss_js_code(lo, n, an[m].off + (lo[an[m].off] == '='),
-			    has_val[m] ? av[m].off + av[m].len : an[m].off + an[m].len))
-			payload_acc_hit(a, PAYLOAD_XSS, 75, "event handler split by junk");
-	if (has_val[k] && payload_xss_script_scheme(head))
-		payload_acc_hit(a, PAYLOAD_XSS, 85, "script url in attribute");
-	if (has_val[k] && payload_xss_active_data(head))
-		payload_acc_hit(a, PAYLOAD_XSS, 75, "active data url in attribute");
-	if (name_is(lo, an[k], "srcdoc") && has_val[k])
-		payload_acc_hit(a, PAYLOAD_XSS, 80, "srcdoc attribute");
-	if (name_is(lo, an[k], "style") && has_val[k] && (*css)-- > 0 &&
-	    css_danger(lo, av[k].off, av[k].len))
-		payload_acc_hit(a, PAYLOAD_XSS, 75, "script in style attribute");
-	if (name_is(lo, tag, "meta") && has_val[k] && name_is(lo, an[k], "http-equiv") &&
-	    ((av[k].len >= 7 && !memcmp(lo + av[k].off, "refresh", 7)) ||
-	     (av[k].len >= 4 && !memcmp(lo + av[k].off, "link", 4)) ||
-	     (av[k].len >= 10 && !memcmp(lo + av[k].off, "set-cookie", 10))))
-		payload_acc_hit(a, PAYLOAD_XSS, 70, "meta http-equiv refresh, link or cookie");
-	if (name_is(lo, tag, "meta") && has_val[k] && name_is(lo, an[k], "content") &&
-	    payload_find(lo, av[k].off + av[k].len, av[k].off, "utf-7") < av[k].off + av[k].len)
-		payload_acc_hit(a, PAYLOAD_XSS, 70, "meta charset utf-7");
-	if (name_is(lo, tag, "base") && name_is(lo, an[k], "href"))
-		payload_acc_hit(a, PAYLOAD_XSS, 70, "base href rewrite");
-	if (name_is(lo, tag, "link") && name_is(lo, an[k], "rel") && has_val[k] &&
-	    av[k].len >= 6 && !memcmp(lo + av[k].off, "import", 6))
-		payload_acc_hit(a, PAYLOAD_XSS, 75, "html import");
-	/* an injected style sheet restyles the page and reads it through
-	 * selectors; only an href makes it load */
-	if (name_is(lo, tag, "link") && name_is(lo, an[k], "rel") && has_val[k] &&
-	    payload_find(lo, av[k].off + av[k].len, av[k].off, "stylesheet") < av[k].off + av[k].len)
-		for (int m = 0; m < na; m++)
-			if (name_is(lo, an[m], "href") && has_val[m])
-				payload_acc_hit(a, PAYLOAD_XSS, 70, "style sheet link");
-	/* SVG animation writing an event handler: <set attributeName=onclick to=...> */
-	if ((name_is(lo, tag, "set") || name_is(lo, tag, "animate")) && name_is(lo, an[k], "attributename") &&
-	    has_val[k] && payload_xss_event_name(lo, av[k]))
-		payload_acc_hit(a, PAYLOAD_XSS, 75, "animation sets an event handler");
-}
-
-/* Parse the start tag whose '<' is at i; score it into a. */
-/* css: how many style sheets or style attributes may still be read (each
- * up to 1 KiB), so a value of many <style> tags stays linear */
-static void start_tag(const struct payload_val *v, size_t i, struct payload_acc *a, int *css)
-{
-	const char *lo = v->lo;
-	size_t n = v->n, p = i + 1;
-	struct span tag;
-	struct tag_attrs t;
-
-	tag.off = p;
-	while (p < n && !tag_sep((unsigned char)lo[p]))
-		p++;
-	tag.len = p - tag.off;
-	if (p < n && lo[p] == '\0')
-		payload_xss_nul_split_name(lo, n, tag, a);
-	tag_glued_handler(lo, n, tag, a);
-	p = read_attrs(lo, n, p, &t);
-	/* cut off at a handler's name, no '=': a query split at its first
-	 * '=' put the code in the next part (/search?<svg onload=alert(1)>) */
-	if (p >= n && t.na > 0 && !t.has_val[t.na - 1] && payload_xss_event_name(lo, t.an[t.na - 1]))
-		payload_acc_hit(a, PAYLOAD_XSS, 70, "tag cut off at an event handler's name");
-	tag_element(lo, n, p, tag, &t, a, css);
-	for (int k = 0; k < t.na; k++)
-		tag_attr(lo, n, tag, &t, k, a, css);
-}
 
 /* A value that opens by leaving the context it was put in - a quoted
  * attribute and its tag ('">', "'>", '/>' after a quote), a comment
@@ -683,6 +364,7 @@ void payload_xss_scan_depth(const struct payload_val *v, struct payload_acc *a, 
 	size_t n = v->n;
 	int budget = 32; /* sink searches per value: they read 64 bytes each */
 	int css = 8;
+	struct payload_xss_tagmemo tm;
 	/* the loop acts only at these bytes and at 'o' */
 	int markup = payload_has(v, '<') || payload_has(v, '"') || payload_has(v, '\'') ||
 		     payload_has(v, '`') || payload_has(v, '{') || payload_has(v, '+') ||
@@ -695,6 +377,8 @@ void payload_xss_scan_depth(const struct payload_val *v, struct payload_acc *a, 
 	     i = payload_find(lo, n, i + 1, "on"))
 		if (event_boundary(lo, i))
 			payload_xss_bare_event(lo, n, i, a, &budget);
+	if (markup)
+		payload_xss_tagmemo_init(&tm);
 	for (size_t i = 0; markup && i + 1 < n; i++) {
 		unsigned char c = (unsigned char)lo[i];
 
@@ -702,11 +386,11 @@ void payload_xss_scan_depth(const struct payload_val *v, struct payload_acc *a, 
 		if (!loop_act[c])
 			continue;
 		if (c == '<' && payload_is_alpha((unsigned char)lo[i + 1]))
-			start_tag(v, i, a, &css);
+			payload_xss_start_tag(v, i, a, &css, &tm);
 		/* <?xml-stylesheet href=javascript:...?>: a processing
 		 * instruction's pseudo-attributes, read as a tag's */
 		else if (c == '<' && lo[i + 1] == '?' && i + 2 < n && payload_is_alpha((unsigned char)lo[i + 2]))
-			start_tag(v, i + 1, a, &css);
+			payload_xss_start_tag(v, i + 1, a, &css, &tm);
 		if (c == '<' && (lo[i + 1] == '?' || lo[i + 1] == '%' || lo[i + 1] == '!'))
 			server_markup(lo, n, i, a);
 		if ((c == '"' || c == '\'' || c == '`') && budget > 0)

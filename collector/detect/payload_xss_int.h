@@ -28,6 +28,42 @@ int payload_xss_known_event(const char *lo, struct span s);
 int payload_xss_js_code(const char *lo, size_t n, size_t from, size_t to);
 int payload_xss_js_call_at(const char *lo, size_t n, size_t o);
 
+/* payload_xss_tag.c: the start-tag tokenizer. A tag's attributes: names,
+ * values, whether each has a value, was quoted, is an event handler's
+ * name, had its tag-independent checks run for an earlier tag (seen), and
+ * where reading stood after it (end). */
+#define PAYLOAD_XSS_MAX_ATTRS 32
+struct payload_xss_attrs {
+	struct span an[PAYLOAD_XSS_MAX_ATTRS], av[PAYLOAD_XSS_MAX_ATTRS];
+	size_t end[PAYLOAD_XSS_MAX_ATTRS];
+	unsigned char has_val[PAYLOAD_XSS_MAX_ATTRS], quoted[PAYLOAD_XSS_MAX_ATTRS];
+	unsigned char ev[PAYLOAD_XSS_MAX_ATTRS], seen[PAYLOAD_XSS_MAX_ATTRS];
+	int na;
+	size_t start, stop; /* read from start; stopped at stop */
+};
+#define PAYLOAD_XSS_VMEMO 4
+struct payload_xss_vmemo {
+	int used;
+	size_t end, from[5], last[5];
+};
+/* what the tags of one value read before (zeroed before the first) */
+struct payload_xss_tagmemo {
+	int valid;
+	size_t name_s, name_e;	/* a run without tag_sep: [name_s, name_e) */
+	size_t an_s, an_e;	/* a run without tag_sep or '=' */
+	size_t uv_s, uv_e;	/* a run without blank, '>', NUL */
+	size_t glued_s, glued_e;	/* glued handlers looked for in names [glued_s.., glued_e) */
+	struct payload_xss_attrs t[2]; /* the last tag's attributes: t[cur] */
+	int cur;
+	struct payload_xss_vmemo v[PAYLOAD_XSS_VMEMO];
+	int vnext;
+};
+void payload_xss_tagmemo_init(struct payload_xss_tagmemo *m);
+/* the start tag whose '<' is at i, scored into a; css: style sheets left
+ * to read (each up to 1 KiB) */
+void payload_xss_start_tag(const struct payload_val *v, size_t i, struct payload_acc *a, int *css,
+			   struct payload_xss_tagmemo *m);
+
 /* payload_xss_ctx.c; budget: sink searches left for the value */
 void payload_xss_quote_break(const char *lo, size_t n, size_t i, struct payload_acc *a, int *budget);
 void payload_xss_bare_event(const char *lo, size_t n, size_t i, struct payload_acc *a, int *budget);
