@@ -90,8 +90,13 @@ int payload_windows_climb(const char *lo, size_t n);
 const char *payload_windows_name(const char *c, size_t n);
 int payload_data_php(const char *lo, size_t n);
 /* payload_pathenc.c: a configuration, code or log file by its absolute
- * path under a system tree, or a name with NTFS's ::$data suffix (1) */
-int payload_system_file(const char *c, size_t n, int dollar, int srv_file);
+ * path under a system tree (1); a name with an NTFS stream suffix
+ * (::$data, ::$index_allocation) (1) */
+int payload_system_file(const char *c, size_t n, int srv_file);
+int payload_ntfs_stream(const char *c, size_t n);
+/* payload_path_prose.c: the decoded value lo[0..n) is a sentence around
+ * file names (documentation, an error message), no file's name (1) */
+int payload_path_prose(const char *lo, size_t n);
 /* payload_pathenc.c: an absolute path c[0..n) whose first step climbs (1) */
 int payload_root_climb(const char *c, size_t n);
 /* payload_pathenc.c: an http(s) URL with a host begins at a component of

@@ -257,6 +257,23 @@ static int comp_start(const char *c, size_t at)
 
 static int server_file(const char *c, size_t n);
 
+/* dotenv's naming: ".env.<environment>" holds secrets (.env.local,
+ * .env.production), ".env.<template>" is the example committed without
+ * them. Is c[e..) (after ".env") such a template's ".example" name? */
+static int env_template(const char *c, size_t n, size_t e)
+{
+	static const char *const tmpl[] = {"example", "sample", "dist", "template", "tmpl", "tpl", "default"};
+
+	if (e >= n || c[e] != '.')
+		return 0;
+	for (size_t k = 0; k < sizeof(tmpl) / sizeof(tmpl[0]); k++) {
+		size_t l = strlen(tmpl[k]);
+		if (payload_at(c, n, e + 1, tmpl[k]) && (e + 1 + l == n || !payload_is_alnum((unsigned char)c[e + 1 + l])))
+			return 1;
+	}
+	return 0;
+}
+
 /* The path with empty and "." components dropped ("/etc//passwd",
  * "/./etc/./shadow" name /etc/passwd and /etc/shadow) into out; up to
  * three slashes right after a scheme colon stay ("file:///"). Returns its
@@ -354,7 +371,8 @@ static int special_target(const char *c, size_t n, const struct payload_val *v)
 	for (size_t at = payload_has(v, 'v') ? payload_find(c, n, 0, ".env") : n; at < n;
 	     at = payload_find(c, n, at + 1, ".env")) {
 		size_t e = at + 4;
-		if (comp_start(c, at) && (e == n || (!payload_is_alnum((unsigned char)c[e]) && c[e] != '-')))
+		if (comp_start(c, at) && (e == n || (!payload_is_alnum((unsigned char)c[e]) && c[e] != '-')) &&
+		    !env_template(c, n, e))
 			return 1;
 	}
 	for (size_t at = payload_has(v, 'p') && payload_has(v, 'c') ? payload_find(c, n, 0, "proc/") : n; at < n;
@@ -400,7 +418,7 @@ static int asset_file(const char *c, size_t n)
 {
 	static const char *const ext[] = {
 		".css", ".js", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".ico", ".webp",
-		".woff", ".woff2", ".ttf", ".mp4", ".pdf",
+		".woff", ".woff2", ".ttf", ".mp4", ".pdf", ".scss", ".sass", ".less", ".otf", ".eot", ".avif",
 	};
 	for (size_t k = 0; k < sizeof(ext) / sizeof(ext[0]); k++) {
 		size_t l = strlen(ext[k]);
@@ -576,7 +594,8 @@ void payload_trav_scan(const struct payload_val *v, struct payload_acc *a)
 		 * ".." with what Windows strips from a name (trailing dots and
 		 * spaces) or a C API stops at (NUL) */
 		size_t r = k;
-		while (r < l && (c[i + r] == '.' || c[i + r] == ' ' || c[i + r] == '\0'))
+		/* and '%' left of an escape ("%25%5c.." decodes to "%\\..") */
+		while (r < l && (c[i + r] == '.' || c[i + r] == ' ' || c[i + r] == '\0' || c[i + r] == '%'))
 			r++;
 		if (k >= 2 && (r == l || c[i + k] == ';')) {
 			depth--;
@@ -643,10 +662,12 @@ void payload_trav_scan(const struct payload_val *v, struct payload_acc *a)
 			payload_acc_hit(a, PAYLOAD_TRAVERSAL, 90, "php stream wrapper as a file name");
 	}
 	/* by its absolute path under a system tree (/usr /var /opt /srv
-	 * /root /private) or with "::$data": a query, form or JSON value's */
-	if (!target && v->where != PAYLOAD_WHERE_PATH &&
-	    ((t[0] == '/' && t[1] && strchr("uvosrp", t[1])) || payload_has(v, '$')))
-		target = payload_system_file(t, tn, payload_has(v, '$'), server_file(t, tn));
+	 * /root /private): a query, form or JSON value's; with an NTFS
+	 * stream suffix ("::$data") anywhere, a request path's too */
+	if (!target && v->where != PAYLOAD_WHERE_PATH && t[0] == '/' && t[1] && strchr("uvosrp", t[1]))
+		target = payload_system_file(t, tn, server_file(t, tn));
+	if (!target && payload_has(v, '$') && payload_has(v, ':'))
+		target = payload_ntfs_stream(t, tn);
 	if (payload_has(v, '/') || payload_has(v, '\\')) {
 		const char *why = payload_windows_name(c, n);
 		if (why)
@@ -683,9 +704,11 @@ void payload_trav_scan(const struct payload_val *v, struct payload_acc *a)
 		 * past the root of a request path it never is */
 		payload_acc_hit(a, PAYLOAD_TRAVERSAL, v->where == PAYLOAD_WHERE_PATH ? 75 : 45,
 			   "parent reference past the root");
-	else if (target && !(dots == 0 && (web_url(v->lo, v->n) || in_url)))
+	else if (target && !(dots == 0 && (web_url(v->lo, v->n) || in_url)) &&
+		 !(dots == 0 && !evasive && !nul && payload_has(v, ' ') && payload_path_prose(v->lo, v->n)))
 		/* a name in a web URL's path (no dot segments) is a page's:
-		 * https://example.com/docs/windows/system-requirements */
+		 * https://example.com/docs/windows/system-requirements; one in
+		 * a sentence is named to a reader, not opened */
 		payload_acc_hit(a, PAYLOAD_TRAVERSAL, 75, "sensitive file path");
 	/* tomcat resolves "..;x/" as "../" after dropping the parameter, a
 	 * proxy before it sees a name: a step written to reach what the

@@ -165,20 +165,30 @@ int payload_web_url_before(const char *t, size_t at)
 	return 0;
 }
 
+/* A name with an NTFS stream suffix: "::$data" made IIS send a script's
+ * source, "::$index_allocation" opens a directory past a name filter
+ * (/admin::$index_allocation/login.php). The name before it is a file's
+ * (a letter or digit ends it): PHP's Foo::$bar is a static property. */
+int payload_ntfs_stream(const char *c, size_t n)
+{
+	for (size_t at = payload_find(c, n, 0, "::$"); at < n; at = payload_find(c, n, at + 3, "::$"))
+		if (at > 0 && payload_is_alnum((unsigned char)c[at - 1]) &&
+		    (payload_at(c, n, at + 3, "data") || payload_at(c, n, at + 3, "index_allocation")))
+			return 1;
+	return 0;
+}
+
 /* A file named by its absolute path (canonical c[0..n), no blanks) under a
  * tree the system or a server's own software keeps - /usr/, /var/, /opt/,
  * /srv/, /root/, macOS's /private/ - that is a configuration, code or log
  * file (srv_file: its extension says so) or sits in a logs or conf
  * directory: /usr/local/nginx/conf/nginx.conf, /var/cpanel/cpanel.config.
- * Or a name with NTFS's "::$data" stream suffix, which made IIS send a
- * script's source (dollar: the value holds a '$'). 1 when either. */
-int payload_system_file(const char *c, size_t n, int dollar, int srv_file)
+ * 1 when so. */
+int payload_system_file(const char *c, size_t n, int srv_file)
 {
 	static const char *const top[] = {"usr/", "var/", "opt/", "srv/", "root/", "private/"};
-	size_t s = 0, at = dollar ? payload_find(c, n, 0, "::$data") : n;
+	size_t s = 0;
 
-	if (at < n && at > 0 && payload_is_alnum((unsigned char)c[at - 1]))
-		return 1;
 	if (n < 8 || c[0] != '/' || memchr(c, ' ', n) || !payload_is_alnum((unsigned char)c[n - 1]))
 		return 0;
 	for (size_t k = 0; k < sizeof(top) / sizeof(top[0]) && !s; k++)

@@ -1,0 +1,121 @@
+/* payload_path_prose.c - a file's name inside a sentence. Documentation, a
+ * forum post, an error message or a log line names /etc/hosts or
+ * /proc/cmdline while telling the reader about it; a parameter that opens
+ * a file holds the name alone, or with a prefix or suffix glued to it
+ * (file=, %00, .jpg): words around a name make one no file system
+ * resolves. payload_path.c asks this before it calls a named file without
+ * a climb a target. */
+#include "collector/detect/payload_int.h"
+
+#include <string.h>
+
+#define PROSE_WORDS 3 /* words a sentence holds at least */
+
+static int blank(unsigned char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* bytes no sentence around a file name holds but markup, a template, a
+ * shell line or an XML declaration does (and a NUL, a truncation) */
+static int markup(unsigned char c)
+{
+	return c == '<' || c == '>' || c == '{' || c == '}' || c == '`' || c == '|' || c == '$' || c == '=' ||
+	       c == '\0';
+}
+
+/* what may close a token in a sentence: ".", ",", a quote, a paren */
+static int closing(unsigned char c)
+{
+	return c == '.' || c == ',' || c == ';' || c == ':' || c == '!' || c == '?' || c == ')' || c == '"' ||
+	       c == '\'';
+}
+
+/* t[0..n) (lower-case, no blank) is a word: two letters or more, with an
+ * inner '-' or '\'' ("don't", "per-user"), an opening paren or quote and
+ * closing punctuation ("(see", "users;", "matter?") */
+static int word_tok(const char *t, size_t n)
+{
+	size_t i = 0, e = n, letters = 0;
+
+	if (i < e && (t[i] == '(' || t[i] == '"' || t[i] == '\''))
+		i++;
+	while (e > i && closing((unsigned char)t[e - 1]))
+		e--;
+	for (size_t k = i; k < e; k++) {
+		if (t[k] >= 'a' && t[k] <= 'z')
+			letters++;
+		else if (!((t[k] == '-' || t[k] == '\'') && k > i && k + 1 < e))
+			return 0;
+	}
+	return letters >= 2;
+}
+
+/* t[0..n), a token holding a separator, is a path as a sentence quotes
+ * it: path bytes, with at most an opening quote or paren and closing
+ * punctuation ('/app/.env', "/etc/shadow.", (C:\boot.ini)) - not a call,
+ * an attribute or a declaration around it (open("/x"), "file:///x">) */
+static int path_tok(const char *t, size_t n)
+{
+	size_t i = 0, e = n;
+
+	if (i < e && (t[i] == '(' || t[i] == '"' || t[i] == '\''))
+		i++;
+	while (e > i && closing((unsigned char)t[e - 1]))
+		e--;
+	for (size_t k = i; k < e; k++) {
+		unsigned char c = (unsigned char)t[k];
+		if (!(payload_is_alnum(c) || c >= 0x80 || (c && strchr("/\\.-_~:@%#*?,", c))))
+			return 0;
+	}
+	return e > i;
+}
+
+/* Is lo[0..n) (decoded, lower-case) sentences around file names? Every
+ * line that names a file (a token holding a separator or an inner dot)
+ * is a sentence: at least PROSE_WORDS words (word_tok), more words than
+ * other tokens (numbers and single letters count for neither), each token
+ * with a separator a quoted path (path_tok); and no markup byte anywhere.
+ * A command line ("type c:\\boot.ini rem" after a newline) or a DTD in
+ * UTF-7 has too few words. One pass over the value. */
+int payload_path_prose(const char *lo, size_t n)
+{
+	size_t words = 0, other = 0, lines = 0;
+	int named = 0;
+
+	for (size_t i = 0; i <= n;) {
+		size_t s;
+		int sep = 0, dot = 0, letter = 0, line_end;
+
+		while (i < n && (lo[i] == ' ' || lo[i] == '\t'))
+			i++;
+		for (s = i; i < n && !blank((unsigned char)lo[i]); i++) {
+			unsigned char c = (unsigned char)lo[i];
+			if (c == '/' || c == '\\')
+				sep = 1;
+			else if (c == '.' && i > s && i + 1 < n && !blank((unsigned char)lo[i + 1]))
+				dot = 1;
+			else if (markup(c))
+				return 0;
+			letter += c >= 'a' && c <= 'z';
+		}
+		if (sep && !path_tok(lo + s, i - s))
+			return 0;
+		named |= sep || dot;
+		if (i > s && !sep && word_tok(lo + s, i - s))
+			words++;
+		else if (i > s && !sep && letter > 1)
+			other++;
+		/* a line ends at a newline or the value's end */
+		line_end = i >= n || lo[i] == '\n' || lo[i] == '\r';
+		if (line_end) {
+			if (named && (words < PROSE_WORDS || words <= other))
+				return 0;
+			lines += (size_t)named;
+			words = other = 0;
+			named = 0;
+		}
+		i++;
+	}
+	return lines > 0;
+}
