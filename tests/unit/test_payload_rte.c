@@ -64,10 +64,6 @@ static void test_xxe_lookalikes(void **state)
 		/* a hyperlink relationship is a link the reader clicks */
 		{ "<Relationship Id=\"rId2\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/"
 		  "relationships/hyperlink\" Target=\"\\\\fileserver\\share\\plan.xlsx\" TargetMode=\"External\"/>", N },
-		/* text in CDATA */
-		{ "a<![CDATA[<]]>b", N },
-		{ "<code><![CDATA[<]]></code>", N },
-		{ "if a<![CDATA[<]]>b then c", N },
 		/* DTDs served by the owner their public identifier names */
 		{ "<?xml version=\"1.0\" encoding=\"UTF-8\"?><!DOCTYPE plist PUBLIC \"-//Apple//DTD PLIST 1.0//EN\" "
 		  "\"http://www.apple.com/DTDs/PropertyList-1.0.dtd\"><plist version=\"1.0\"><dict/></plist>", N },
@@ -83,10 +79,16 @@ static void test_xxe_lookalikes(void **state)
 	rt_run("xxe", t, sizeof(t) / sizeof(t[0]));
 }
 
-/* a file: URL is SSRF's own finding; XXE must not add one for a hyperlink */
-static void test_xxe_hyperlink_file(void **state)
+/* values that must draw no XXE (what other detectors say of them is
+ * theirs: a file: URL is SSRF's finding, and XSS judges CDATA on its own) */
+static void test_xxe_none(void **state)
 {
 	static const char *const v[] = {
+		/* text in CDATA: the '<' opens no tag that closes */
+		"a<![CDATA[<]]>b",
+		"<code><![CDATA[<]]></code>",
+		"if a<![CDATA[<]]>b then c",
+		/* a hyperlink to a local document, followed by a click */
 		"<Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/"
 		"relationships/hyperlink\" Target=\"file:///C:/Users/me/doc.docx\" TargetMode=\"External\"/>",
 		"<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
@@ -155,7 +157,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_xxe_relatives),
 		cmocka_unit_test(test_xxe_lookalikes),
-		cmocka_unit_test(test_xxe_hyperlink_file),
+		cmocka_unit_test(test_xxe_none),
 		cmocka_unit_test(test_shellshock_alone),
 		cmocka_unit_test(test_shellshock_wholequery),
 	};
