@@ -5,7 +5,7 @@
 #include "collector/detect/payload.h"
 #include "collector/detect/payload_int.h"
 #include "collector/detect/norm.h"
-#include "common/digit.h"
+#include "collector/detect/payload_xml_int.h"
 
 #include <string.h>
 
@@ -85,6 +85,53 @@ static int w3c_or_local_dtd(const char *lo, size_t n, size_t p)
 	return 1;
 }
 
+/* A formal public identifier (ISO 9070: "-//Owner//Text//Lang") quoted
+ * at p whose system literal is the owner's own copy: an http(s) URL of a
+ * ".dtd" on a host one of whose labels (not the last) is the owner's first
+ * word: Apple's plist DTD on www.apple.com, "-//Apache Software
+ * Foundation//" on struts.apache.org, "-//mybatis.org//" on mybatis.org.
+ * What a framework's configuration file declares; a payload's DTD lives on
+ * the attacker's host under an identifier that names someone else. */
+static int owner_serves_dtd(const char *lo, size_t n, size_t p)
+{
+	char qc = lo[p];
+	const char *e = memchr(lo + p + 1, qc, n - p - 1);
+	size_t o = p + 4, w = o, u, h, he, ue;
+
+	if (!e || !(payload_at(lo, n, p + 1, "-//") || payload_at(lo, n, p + 1, "+//")))
+		return 0;
+	while (w < (size_t)(e - lo) && payload_is_alnum(lo[w]))
+		w++;
+	if (w - o < 3)
+		return 0;
+	u = skip_ws(lo, n, (size_t)(e - lo) + 1);
+	if (u >= n || lo[u] != qc || !(e = memchr(lo + u + 1, qc, n - u - 1)))
+		return 0;
+	ue = (size_t)(e - lo);
+	if (payload_at(lo, ue, u + 1, "http://"))
+		h = u + 8;
+	else if (payload_at(lo, ue, u + 1, "https://"))
+		h = u + 9;
+	else
+		return 0;
+	for (he = h; he < ue && (payload_is_alnum(lo[he]) || lo[he] == '.' || lo[he] == '-'); he++)
+		;
+	if (he >= ue || lo[he] != '/' || ue - he < 5 || memcmp(lo + ue - 4, ".dtd", 4) ||
+	    memchr(lo + he, '?', ue - he) || memchr(lo + he, '%', ue - he) || memchr(lo + he, '&', ue - he))
+		return 0;
+	/* each label but the last */
+	for (size_t l = h, d; l < he; l = d + 1) {
+		const char *dot = memchr(lo + l, '.', he - l);
+
+		if (!dot)
+			break;
+		d = (size_t)(dot - lo);
+		if (d - l == w - o && !memcmp(lo + l, lo + o, w - o))
+			return 1;
+	}
+	return 0;
+}
+
 /* <!DOCTYPE name (SYSTEM "uri" | PUBLIC "fpi" "uri" | [ subset ])> */
 static void doctype_decl(const char *lo, size_t n, size_t at, struct payload_acc *a)
 {
@@ -100,6 +147,9 @@ static void doctype_decl(const char *lo, size_t n, size_t at, struct payload_acc
 		/* HTML5's doctype for tools that need a system literal */
 		if (u < n && (lo[u] == '"' || lo[u] == '\'') &&
 		    payload_at(lo, n, u + 1, "about:legacy-compat") && u + 20 < n && lo[u + 20] == lo[u])
+			return;
+		/* the W3C's copy, or a DTD beside the document ("log4j.dtd") */
+		if (u < n && (lo[u] == '"' || lo[u] == '\'') && w3c_or_local_dtd(lo, n, u))
 			return;
 		payload_acc_hit(a, PAYLOAD_XXE, 85, "doctype with an external dtd");
 		return;
@@ -119,6 +169,8 @@ static void doctype_decl(const char *lo, size_t n, size_t at, struct payload_acc
 			payload_acc_hit(a, PAYLOAD_XXE, 80, "doctype naming a w3c dtd fetched from elsewhere");
 			return;
 		}
+		if (p < n && (lo[p] == '"' || lo[p] == '\'') && owner_serves_dtd(lo, n, p))
+			return;
 		payload_acc_hit(a, PAYLOAD_XXE, 80, "doctype with an external public dtd");
 		return;
 	}
@@ -194,87 +246,6 @@ static int local_uri(const char *lo, size_t n, size_t p)
 	return !(payload_word_at(lo, q, p, "http") || payload_word_at(lo, q, p, "https") ||
 		 payload_word_at(lo, q, p, "urn") || payload_word_at(lo, q, p, "mailto") ||
 		 payload_word_at(lo, q, p, "data"));
-}
-
-/* A document in UTF-16 (XML 1.0 appendix F: "<" as 3C 00 or 00 3C, with or
- * without a byte order mark) read as ASCII: every other byte is NUL. Its
- * ASCII characters into out (a character past ASCII as '?'), or 0 when
- * lo[0..n) is not such a document. */
-static size_t xml_utf16(const char *lo, size_t n, char *out, size_t cap)
-{
-	const char *lt = memchr(lo, '<', n);
-	size_t k, w = 0;
-	int le;
-
-	if (!lt || !memchr(lo, '\0', n))
-		return 0;
-	k = (size_t)(lt - lo);
-	if (k + 1 < n && lo[k + 1] == '\0')
-		le = 1; /* the character, then NUL */
-	else if (k > 0 && lo[k - 1] == '\0')
-		le = 0; /* NUL, then the character */
-	else
-		return 0;
-	/* from the first '<': what came before is a byte order mark */
-	for (size_t i = k; i < n && w + 1 < cap; i += 2) {
-		size_t o = le ? i + 1 : i - 1;
-		out[w++] = (o < n && lo[o] == '\0') ? lo[i] : '?';
-	}
-	out[w] = '\0';
-	return w >= 8 ? w : 0;
-}
-
-/* one UTF-7 shifted run (RFC 2152) of s[p..) after its '+': ASCII code
- * units appended to out at *w; the index after the run, or 0 when it is
- * not one (under three base64 characters, or a unit outside ASCII) */
-static size_t utf7_run(const char *s, size_t n, size_t p, char *out, size_t *w, size_t cap)
-{
-	unsigned bits = 0, nb = 0;
-	size_t q = p, w0 = *w;
-
-	for (; q < n && digit_b64((unsigned char)s[q]) >= 0; q++) {
-		bits = (bits << 6) | (unsigned)digit_b64((unsigned char)s[q]);
-		nb += 6;
-		if (nb >= 16) {
-			unsigned u = (bits >> (nb - 16)) & 0xffff;
-			nb -= 16;
-			if (u > 0x7e || (u < 0x20 && u != '\t' && u != '\n' && u != '\r') || *w + 1 >= cap) {
-				*w = w0;
-				return 0;
-			}
-			out[(*w)++] = (char)((u >= 'A' && u <= 'Z') ? u + 32 : u);
-		}
-	}
-	if (q - p < 3) {
-		*w = w0;
-		return 0;
-	}
-	return q < n && s[q] == '-' ? q + 1 : q;
-}
-
-/* A document in UTF-7: s[0..n) with every shifted run decoded, lower-cased
- * into out; a form decoder may have made the shift '+' a space. 0 when
- * no run decodes to markup. */
-static size_t xml_utf7(const char *s, size_t n, char *out, size_t cap)
-{
-	size_t w = 0, runs = 0;
-
-	if (!memchr(s, '+', n) && payload_find(s, n, 0, " A") >= n)
-		return 0;
-	for (size_t i = 0; i < n && w + 1 < cap;) {
-		if ((s[i] == '+' || (s[i] == ' ' && i + 1 < n && s[i + 1] == 'A')) && i + 1 < n) {
-			size_t e = utf7_run(s, n, i + 1, out, &w, cap);
-			if (e) {
-				runs++;
-				i = e;
-				continue;
-			}
-		}
-		out[w++] = (s[i] >= 'A' && s[i] <= 'Z') ? (char)(s[i] + 32) : s[i];
-		i++;
-	}
-	out[w] = '\0';
-	return runs && memchr(out, '<', w) ? w : 0;
 }
 
 /* an attribute value at p (after '='): does any of its blank-separated
@@ -390,6 +361,39 @@ static void dtd_pieces(const char *lo, size_t n, struct payload_acc *a)
 	}
 }
 
+/* After a CDATA section that held a lone '<', at t: a tag name, then
+ * what a tag holds up to its '>' (which may come in a section of its own,
+ * "script<![CDATA[>]]>"). "a<![CDATA[<]]>b" and "a<![CDATA[<]]>b then c"
+ * are text: the '<' opens no tag that closes. Bounded to 256 bytes. */
+static int cdata_tag_closes(const char *lo, size_t n, size_t t)
+{
+	size_t p = t, lim = t + 256 < n ? t + 256 : n;
+
+	if (p < lim && lo[p] == '/')
+		p++;
+	if (p >= lim || lo[p] < 'a' || lo[p] > 'z')
+		return 0;
+	while (p < lim && (payload_is_alnum(lo[p]) || lo[p] == ':' || lo[p] == '-'))
+		p++;
+	/* the name ends at a blank, '/', '>' or another section */
+	if (p < lim && !payload_is_space((unsigned char)lo[p]) && lo[p] != '/' && lo[p] != '>' &&
+	    !payload_at(lo, lim, p, "<![cdata[") && !payload_at(lo, lim, p, "]]>"))
+		return 0;
+	while (p < lim) {
+		if (payload_at(lo, lim, p, "<![cdata["))
+			p += 9;
+		else if (payload_at(lo, lim, p, "]]>"))
+			p += 3;
+		else if (lo[p] == '>')
+			return 1;
+		else if (lo[p] == '<')
+			return 0;
+		else
+			p++;
+	}
+	return 0;
+}
+
 /* CDATA sections that spell markup (XML 1.0 section 2.7): the parser
  * joins a section's text to what follows, so "<![CDATA[<]]>script" is a
  * tag no filter on the raw document saw, and a section that ends inside
@@ -404,9 +408,9 @@ static void cdata_split(const char *lo, size_t n, struct payload_acc *a)
 		if (e >= n)
 			return;
 		t = e + 3;
-		/* a lone opening delimiter, then a name or '/' */
-		if ((e - c == 1 || (e - c == 2 && strchr("/!?", lo[c + 1]))) && lo[c] == '<' && t < n &&
-		    ((lo[t] >= 'a' && lo[t] <= 'z') || lo[t] == '/')) {
+		/* a lone opening delimiter, then a tag: a name or '/' */
+		if ((e - c == 1 || (e - c == 2 && strchr("/!?", lo[c + 1]))) && lo[c] == '<' &&
+		    cdata_tag_closes(lo, n, t)) {
 			payload_acc_hit(a, PAYLOAD_XXE, 80, "cdata section spelling a markup delimiter");
 			return;
 		}
@@ -438,14 +442,99 @@ static size_t attr_eq(const char *lo, size_t n, size_t p, const char *name)
 	return e < n && lo[e] == '=' ? e + 1 : 0;
 }
 
+/* an ESI variable reference (ESI 1.0 section 5) at p, lower-cased:
+ * "$(" a name of letters and '_' holding a '_' (http_cookie,
+ * query_string), then ')', '{' (a key) or '|' (a default); jQuery's
+ * $(document) and $(this) hold no '_' */
+static int esi_var_at(const char *lo, size_t n, size_t p)
+{
+	size_t q = p + 2;
+	int us = 0;
+
+	if (!payload_at(lo, n, p, "$("))
+		return 0;
+	for (; q < n && q < p + 40 && ((lo[q] >= 'a' && lo[q] <= 'z') || lo[q] == '_'); q++)
+		us |= lo[q] == '_';
+	return us && q < n && (lo[q] == ')' || lo[q] == '{' || lo[q] == '|');
+}
+
+/* the URI at v (after '=') reaches past the page's own origin: a scheme
+ * ("http:", "file:", "gopher:"), a network path ("//host") or a UNC
+ * share; "/fragments/header.html" and "nav.html" are the site's own */
+static int esi_foreign(const char *lo, size_t n, size_t v)
+{
+	size_t q;
+
+	v = skip_ws(lo, n, v);
+	if (v < n && (lo[v] == '"' || lo[v] == 0x27))
+		v = skip_ws(lo, n, v + 1);
+	if (payload_at(lo, n, v, "//") || payload_at(lo, n, v, "\\") || payload_at(lo, n, v, "/\\"))
+		return 1;
+	for (q = v; q < n && q < v + 32 && (payload_is_alnum(lo[q]) || lo[q] == '+' || lo[q] == '.' || lo[q] == '-'); q++)
+		;
+	return q > v && q < n && lo[q] == ':' && payload_is_alpha(lo[v]);
+}
+
+/* One Edge Side Include element at at ("<esi:"): harmful when it reads
+ * the request's variables (<esi:vars>, $(HTTP_COOKIE) in an attribute),
+ * caches or dumps what it holds (<esi:inline>, <esi:debug>), or fetches
+ * from another origin (include/eval's src, alt, an XSLT stylesheet). An
+ * include of the site's own fragment is what ESI is for. *done: how far
+ * earlier elements' tags were read (a tag's bytes are judged once: from
+ * any start the same attributes are seen, up to the same '>'). */
+static int esi_harmful(const char *lo, size_t n, size_t at, size_t *done)
+{
+	static const char *const fetch_attr[] = { "src", "alt", "stylesheet" };
+	size_t p = at + 5, q = xml_name(lo, n, p), end;
+
+	if (q == p)
+		return 0;
+	if (payload_word_at(lo, q, p, "vars") || payload_word_at(lo, q, p, "inline") ||
+	    payload_word_at(lo, q, p, "debug"))
+		return 1;
+	end = q + 256 < n ? q + 256 : n;
+	for (p = q > *done ? q : *done; p < end && lo[p] != '>'; p++) {
+		if (lo[p] == '$' && esi_var_at(lo, n, p))
+			return 1;
+		for (size_t k = 0; k < sizeof(fetch_attr) / sizeof(fetch_attr[0]); k++) {
+			size_t v = attr_eq(lo, end, p, fetch_attr[k]);
+			if (v && esi_foreign(lo, end, v))
+				return 1;
+		}
+	}
+	if (p > *done)
+		*done = p;
+	return 0;
+}
+
+/* a relationship's Type (ECMA-376 part 2, 9.3) at p: a hyperlink, which
+ * the reader follows by a click, not one the package loads on open (an
+ * attachedTemplate, oleObject, frame, subDocument, image) */
+static int rel_hyperlink(const char *lo, size_t end, size_t at)
+{
+	for (size_t p = at + 13, v; p < end && lo[p] != '>'; p++)
+		if ((v = attr_eq(lo, end, p, "type"))) {
+			size_t e = skip_ws(lo, end, v), s;
+			char qc = e < end ? lo[e] : 0;
+
+			if (qc != '"' && qc != 0x27)
+				return 0;
+			for (s = ++e; e < end && lo[e] != qc; e++)
+				if (lo[e] == '/')
+					s = e + 1;
+			return e < end && e - s == 9 && payload_at(lo, end, s, "hyperlink");
+		}
+	return 0;
+}
+
 /* Markup a server-side processor acts on, filed beside XXE by payload
  * lists: an IE behaviour a processing instruction imports
- * (<?import ... implementation=...>), an Edge Side Include that fetches a
- * path or URL or reads a request variable ($(HTTP_COOKIE)), and an Office
- * package relationship whose target is a local file or UNC share. */
+ * (<?import ... implementation=...>), an Edge Side Include that reaches
+ * another origin or the request's variables, and an Office package
+ * relationship the package loads from a local file or UNC share. */
 static void processed_markup(const char *lo, size_t n, struct payload_acc *a)
 {
-	size_t at = payload_find(lo, n, 0, "<?import"), end;
+	size_t at = payload_find(lo, n, 0, "<?import"), end, done = 0;
 
 	if (at < n) {
 		end = at + XML_DECL_MAX < n ? at + XML_DECL_MAX : n;
@@ -455,37 +544,18 @@ static void processed_markup(const char *lo, size_t n, struct payload_acc *a)
 				break;
 			}
 	}
-	for (at = payload_find(lo, n, 0, "<esi:"); at < n; at = payload_find(lo, n, at + 1, "<esi:")) {
-		size_t p = at + 5, q = xml_name(lo, n, p), v;
-
-		if (q == p)
-			continue;
-		end = q + 256 < n ? q + 256 : n;
-		if (payload_find(lo, end, q, "$(") < end) {
-			payload_acc_hit(a, PAYLOAD_XXE, 80, "edge side include reading a request variable");
-			return;
+	for (at = payload_find(lo, n, 0, "<esi:"); at < n; at = payload_find(lo, n, at + 1, "<esi:"))
+		if (esi_harmful(lo, n, at, &done)) {
+			payload_acc_hit(a, PAYLOAD_XXE, 80, "edge side include reaching another origin or request variables");
+			break;
 		}
-		for (p = q; p < end && lo[p] != '>'; p++) {
-			size_t ve;
-
-			if (!(v = attr_eq(lo, end, p, "src")) && !(v = attr_eq(lo, end, p, "name")) &&
-			    !(v = attr_eq(lo, end, p, "alt")))
-				continue;
-			v = skip_ws(lo, end, v);
-			if (v < end && (lo[v] == '"' || lo[v] == 0x27))
-				v++;
-			ve = end < v + 64 ? end : v + 64;
-			if (v < end && (lo[v] == '/' || payload_find(lo, ve, v, "://") < ve)) {
-				payload_acc_hit(a, PAYLOAD_XXE, 80, "edge side include fetching a resource");
-				return;
-			}
-		}
-	}
 	for (at = payload_find(lo, n, 0, "<relationship"); at < n; at = payload_find(lo, n, at + 1, "<relationship")) {
 		end = at + XML_DECL_MAX < n ? at + XML_DECL_MAX : n;
+		if (rel_hyperlink(lo, end, at))
+			continue;
 		for (size_t p = at + 13, v; p < end && lo[p] != '>'; p++)
 			if ((v = attr_eq(lo, end, p, "target")) && attr_local(lo, end, v)) {
-				payload_acc_hit(a, PAYLOAD_XXE, 85, "office relationship targeting a local file");
+				payload_acc_hit(a, PAYLOAD_XXE, 85, "office relationship loading a local file");
 				return;
 			}
 	}
@@ -568,9 +638,9 @@ void payload_xxe_scan(const struct payload_val *v, struct payload_acc *a)
 	xxe_judge(v->lo, v->n, a);
 	/* the same document in another encoding a parser detects from its
 	 * first bytes or its declaration (XML 1.0 appendix F) */
-	if ((m = xml_utf16(v->lo, v->n, alt, sizeof(alt))) > 0)
+	if ((m = payload_xml_utf16(v->lo, v->n, alt, sizeof(alt))) > 0)
 		xxe_judge(alt, m, a);
-	if (v->s && (m = xml_utf7(v->s, v->n, alt, sizeof(alt))) > 0)
+	if (v->s && (m = payload_xml_utf7(v->s, v->n, alt, sizeof(alt))) > 0)
 		xxe_judge(alt, m, a);
 }
 
