@@ -81,7 +81,7 @@ static const unsigned char seps_act[256] = {
 /* Separators and substitutions in s, each followed by a command word. */
 static void scan_seps(const char *s, size_t n, int win, struct payload_acc *a, const char *why)
 {
-	size_t first = 0;
+	size_t first = 0, run_end = 0;
 	int dollar = memchr(s, '$', n) != NULL;
 
 	while (first < n && (s[first] == ' ' || s[first] == '\t' || s[first] == '\'' ||
@@ -131,6 +131,11 @@ static void scan_seps(const char *s, size_t n, int win, struct payload_acc *a, c
 				i++;
 			continue;
 		}
+		if (c == '`' && (p = payload_shell_md_pair(s, n, i)) > 0) {
+			i = p;
+			continue;
+		}
+		p = i + 1;
 		if (c == '`' && payload_shellw_md_code(s, n, i)) {
 			while (++i < n && s[i] != '`')
 				;
@@ -142,8 +147,14 @@ static void scan_seps(const char *s, size_t n, int win, struct payload_acc *a, c
 			 * its first does */
 			if (i == first && p < n && strchr(";|&\n\r ", s[p]))
 				first = p;
+			/* every separator of a run of '|' and '&' skips to the
+			 * run's end: found once (run_end), not from each byte
+			 * again (64 KiB of "||" was quadratic) */
+			if (p < run_end)
+				p = run_end;
 			while (p < n && (s[p] == '|' || s[p] == '&'))
 				p++;
+			run_end = p;
 			/* "; 'id'", ";\"id\"" and "&& \"net\" user" are still
 			 * commands */
 			for (q = p; q < n && s[q] == ' '; q++)
@@ -246,6 +257,18 @@ static void caret_lead(const char *s, size_t n, char *d, struct payload_acc *a)
  * One quote is an apostrophe (I'd, don't): it takes two marks, or one
  * of the others. The word, read as the shell reads it, leads a command
  * line as a separator would. d has room for n bytes. */
+/* The quote at s[p] opening the value's first word closes inside it,
+ * glued to a letter on both sides ('i'd, "w"h"o"a"m"i): the quotes split
+ * the word, as a quoted phrase ('id card', "who") does not */
+static int spelt_open_quote(const char *s, size_t n, size_t p)
+{
+	for (size_t e = p + 1; e < n && e < p + 40 && !payload_is_space((unsigned char)s[e]); e++)
+		if (s[e] == s[p])
+			return payload_is_alpha((unsigned char)s[e - 1]) && e + 1 < n &&
+			       (payload_is_alpha((unsigned char)s[e + 1]) || s[e + 1] == '\'' || s[e + 1] == '"');
+	return 0;
+}
+
 static void spelt_lead(const char *s, size_t n, char *d, struct payload_acc *a)
 {
 	size_t p = 0, e, dn;
@@ -253,13 +276,16 @@ static void spelt_lead(const char *s, size_t n, char *d, struct payload_acc *a)
 
 	while (p < n && (s[p] == ' ' || s[p] == '\t'))
 		p++;
-	/* the word is the command's name: letters and the marks alone */
-	if (p >= n || !payload_is_alpha((unsigned char)s[p]))
+	/* the word is the command's name: letters and the marks alone; a
+	 * quote may open it ('i'd, "w"h"o"a"m"i) */
+	if (p + 1 < n && (s[p] == '\'' || s[p] == '"') && payload_is_alpha((unsigned char)s[p + 1]))
+		quotes -= !spelt_open_quote(s, n, p);
+	else if (p >= n || !payload_is_alpha((unsigned char)s[p]))
 		return;
 	for (e = p; e < n && !payload_is_space((unsigned char)s[e]) && !strchr(";|&<>", s[e]); e++) {
 		int pa = e > p && payload_is_alpha((unsigned char)s[e - 1]);
 		if (s[e] == '\'' || s[e] == '"')
-			quotes += e > p;
+			quotes++;
 		else if (pa && e + 1 < n && ((s[e] == '\\' && payload_is_alpha((unsigned char)s[e + 1])) ||
 					     (s[e] == '$' && (s[e + 1] == '@' || s[e + 1] == '*')) || s[e] == '`'))
 			other = 1;
@@ -438,7 +464,19 @@ void payload_cmdi_scan(const struct payload_val *v, struct payload_acc *a)
 	/* whole value is an absolute binary with arguments: /bin/cat /etc/x */
 	if (n > 5 && (payload_at(s, n, 0, "/bin/") || payload_at(s, n, 0, "/usr/bin/") ||
 		      payload_at(s, n, 0, "/sbin/") || payload_at(s, n, 0, "/usr/sbin/"))) {
-		if (payload_shell_command_at(s, n, 0, 0))
+		/* ... with something after it: "/usr/bin/mount" alone names
+		 * a file (a config field, a doc) */
+		size_t e = 0, b = 0;
+		while (e < n && !payload_shell_word_end((unsigned char)s[e]))
+			if (s[e++] == '/')
+				b = e;
+		/* ... or a binary that does harm alone or runs code:
+		 * /usr/bin/id, /bin/sh */
+		int alone = payload_shellt_listed_n(s + b, e - b, PAYLOAD_SHELL_BARE) ||
+			    payload_shellt_listed_n(s + b, e - b, PAYLOAD_SHELL_INTERP);
+		while (e < n && payload_is_space((unsigned char)s[e]))
+			e++;
+		if ((e < n || alone) && payload_shell_command_at(s, n, 0, 0))
 			payload_acc_hit(a, PAYLOAD_CMDI, 70, "absolute command path");
 	}
 	/* interpreter calls that reach a shell: system('id') */

@@ -126,6 +126,10 @@ int payload_shellw_piped_interp(const char *s, size_t n, size_t i, int win);
  * prose; a pipe's reader at p is a filter with no file or expansion;
  * the $( at s[i] runs its output or one command word */
 int payload_shellw_md_code(const char *s, size_t n, size_t i);
+/* payload_shell_md.c: the backtick run at s[i] opens inline code around
+ * one lone word in prose (the current value of `ps`.); the index of the
+ * closing run's last byte, or 0 */
+size_t payload_shell_md_pair(const char *s, size_t n, size_t i);
 int payload_shellw_pipe_filter(const char *s, size_t n, size_t p);
 int payload_shellw_subst_word(const char *s, size_t n, size_t i, int cmd_pos);
 
