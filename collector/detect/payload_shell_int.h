@@ -1,5 +1,6 @@
 /* payload_shell_int.h - the command injection detector's files:
- * payload_shell.c (separators and command words), payload_shellw.c (how
+ * payload_shell.c (separators, substitutions, the value's lead),
+ * payload_shell_cmd.c (the command word after them), payload_shellw.c (how
  * the shell spells a word, and its grammar: here-strings, interpreters
  * given code, cmd.exe's FOR /F and CALL), payload_shellc.c (a whole
  * value that is a command line). */
@@ -67,6 +68,20 @@ struct payload_shellt_ix {
 };
 extern struct payload_shellt_ix payload_shellt_ix[PAYLOAD_SHELL__LISTS];
 
+/* payload_shell_cmd.c: a command at p after a separator; a score, 0 if
+ * none. lead: bit 0, the separator opened the value (";id", "| dir"), as
+ * a payload written to follow whatever the application puts before it
+ * does; PAYLOAD_SHELL_LEAD_WIN, only Windows' command words count;
+ * PAYLOAD_SHELL_LEAD_TICK, the value is what a pair of backticks holds,
+ * where Markdown writes a command it names ("similar to `man -S`."): a
+ * word no list holds does not count there (payload_shellc_unlisted);
+ * PAYLOAD_SHELL_LEAD_BTICK, the separator is a backtick: no English
+ * command word alone, no Windows word with its verb */
+#define PAYLOAD_SHELL_LEAD_WIN 2
+#define PAYLOAD_SHELL_LEAD_TICK 4
+#define PAYLOAD_SHELL_LEAD_BTICK 8
+int payload_shell_command_at(const char *s, size_t n, size_t p, int lead);
+
 /* payload_shell.c: word tests, for payload_shellc.c and payload_shellw.c */
 int payload_shell_word_end(int c);
 int payload_shell_net_verb(const char *s, size_t n, size_t p);
@@ -111,6 +126,10 @@ int payload_shellw_piped_interp(const char *s, size_t n, size_t i, int win);
  * prose; a pipe's reader at p is a filter with no file or expansion;
  * the $( at s[i] runs its output or one command word */
 int payload_shellw_md_code(const char *s, size_t n, size_t i);
+/* payload_shell_md.c: the backtick run at s[i] opens inline code around
+ * one lone word in prose (the current value of `ps`.); the index of the
+ * closing run's last byte, or 0 */
+size_t payload_shell_md_pair(const char *s, size_t n, size_t i);
 int payload_shellw_pipe_filter(const char *s, size_t n, size_t p);
 int payload_shellw_subst_word(const char *s, size_t n, size_t i, int cmd_pos);
 

@@ -79,7 +79,7 @@ static int cmd_arg(const char *s, const char *lo, size_t n, size_t p, int win, i
 int payload_shellc_cmdline(const char *s, const char *lo, size_t n)
 {
 	size_t p = 0, e, q;
-	int strong = 0, weak = 0, win, sys, args = 0, opt = 0, ev = 0, eng = 0, dev;
+	int strong = 0, weak = 0, win, sys, args = 0, opt = 0, last_opt = 0, ev = 0, eng = 0, dev;
 	char w[16], wc[16];
 
 	while (p < n && (s[p] == ' ' || s[p] == '\'' || s[p] == '"'))
@@ -139,12 +139,14 @@ int payload_shellc_cmdline(const char *s, const char *lo, size_t n)
 			break;
 		if (cmd_arg(s, lo, n, q, win, &sys) && (sys || (!dev && (strong || (opt && args)))))
 			ev |= 1;
-		/* after an option, a number or an address: ping -c 3 x,
-		 * find / -perm -4000 */
-		if (!dev && opt && args && ((s[q] >= '0' && s[q] <= '9') || (s[q] == '-' && q + 1 < n &&
+		/* right after an option, a number or an address: ping -c
+		 * 3 x, find / -perm -4000 (not a quoted date's zone after
+		 * its time: date -d '21:04 +0100') */
+		if (!dev && last_opt && args && ((s[q] >= '0' && s[q] <= '9') || (s[q] == '-' && q + 1 < n &&
 								      s[q + 1] >= '0' && s[q + 1] <= '9')))
 			ev |= 1;
-		opt |= s[q] == '-' || (win && s[q] == '/');
+		last_opt = s[q] == '-' || (win && s[q] == '/');
+		opt |= last_opt;
 		for (b = q; q < n && s[q] != ' '; q++) {
 			letters += s[q] >= 'a' && s[q] <= 'z';
 			/* an expansion in an argument: echo x$((1+2))$(echo x) */

@@ -103,6 +103,21 @@ static int quoted_mark(const struct lex *L)
 	return 0;
 }
 
+/* Token i is a string the value ends inside, holding words ("-" means
+ * none): prose quoting a mark; the query's own closing quote would end
+ * an injected string ('||'x'||', '-'), no sentence */
+static int open_prose(const struct lex *L, int i)
+{
+	const struct tok *t = &L->t[i];
+
+	if (t->t != T_STR || !t->open)
+		return 0;
+	for (size_t k = t->off; k + 1 < (size_t)t->off + t->len && k + 1 < L->n; k++)
+		if (L->lo[k] == ' ' && payload_is_alpha((unsigned char)L->lo[k + 1]))
+			return 1;
+	return 0;
+}
+
 /* Right after a string break (r): comment truncation, statement end, a
  * chained comparison, an expression continued, ORDER BY n. */
 static void rules_after_break(const struct lex *L, int r, struct payload_acc *a)
@@ -130,7 +145,8 @@ static void rules_after_break(const struct lex *L, int r, struct payload_acc *a)
 	if (r < n && L->t[r].t == T_OP && (L->t[r].op == O_ARITH || L->t[r].op == O_BOOL)) {
 		struct opnd o = {0};
 		int e = sqli_operand(L, r + 1, &o, 0);
-		if (e > 0 && sqli_ends_ok(L, e) && (o.lit || o.call || o.var || o.sub || o.cond))
+		if (e > 0 && sqli_ends_ok(L, e) && (o.lit || o.call || o.var || o.sub || o.cond) &&
+		    !(e == r + 2 && open_prose(L, r + 1)))
 			payload_acc_hit(a, PAYLOAD_SQLI, 65, "expression continued after string break");
 	}
 	/* x' order by 3#  (a column number, not "order by phone") */
