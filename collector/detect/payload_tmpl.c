@@ -260,12 +260,77 @@ static uint64_t tmpl_marks_present(const char *lo, size_t n)
 	return m;
 }
 
-/* The markers of tmpl_marks (those in present) in lo[s..e) */
-static void tmpl_marks_in(const char *lo, size_t s, size_t e, uint64_t present, struct payload_acc *a)
+/* The next place at or after some byte where a search succeeds, kept
+ * for the expressions after it: a search runs again only when an
+ * expression starts past the place found (or before the byte it started
+ * from), so the searches of a value's expressions cost one pass, however
+ * many expressions overlap (a run of openers, each judged over up to
+ * TMPL_OPEN_MAX bytes, cost 128 bytes of every search per opener). */
+struct tmpl_next {
+	size_t from, at; /* at: the first success at or after from (n: none) */
+	int ok;
+};
+
+/* first index >= s where w (wl bytes) occurs in lo[0..n), or n */
+static size_t tmpl_next_find(struct tmpl_next *c, const char *lo, size_t n, size_t s, const char *w, size_t wl)
+{
+	if (!c->ok || s < c->from || s > c->at) {
+		c->from = s;
+		c->at = payload_find_len(lo, n, s, w, wl);
+		c->ok = 1;
+	}
+	return c->at;
+}
+
+/* What tmpl_content keeps across the expressions of one value. */
+struct tmpl_lazy {
+	uint64_t present;                 /* tmpl_marks_present */
+	struct tmpl_next mark[TMPL_MARKS]; /* each marker's next place */
+	struct tmpl_next paren;            /* the next '(' */
+	struct tmpl_next call[2];          /* the next call of a name after '.' [1] or not [0] */
+	struct tmpl_next ctor[2];          /* the next "constructor" quoted */
+};
+
+/* Does w (wl bytes) occur whole within lo[s..e)? */
+static int tmpl_next_in(struct tmpl_next *c, const char *lo, size_t n, size_t s, size_t e, const char *w, size_t wl)
+{
+	size_t at = tmpl_next_find(c, lo, n, s, w, wl);
+
+	return at < n && at + wl <= e;
+}
+
+/* The markers of tmpl_marks (those present) in lo[s..e) */
+static void tmpl_marks_in(const char *lo, size_t n, size_t s, size_t e, struct tmpl_lazy *z, struct payload_acc *a)
 {
 	for (size_t k = 0; k < TMPL_MARKS; k++)
-		if (((present >> k) & 1) && payload_find(lo, e, s, tmpl_marks[k].s) < e)
+		if (((z->present >> k) & 1) &&
+		    tmpl_next_in(&z->mark[k], lo, n, s, e, tmpl_marks[k].s, strlen(tmpl_marks[k].s)))
 			payload_acc_hit(a, PAYLOAD_SSTI, tmpl_marks[k].score, tmpl_marks[k].why);
+}
+
+/* The first call at or after t (lo[t - 1] is no name byte): a '(' after
+ * a name (letters and digits) that follows a '.' (dot 1) or not (dot 0);
+ * its '(' or n. Kept in c like tmpl_next_find. */
+static size_t tmpl_next_call(struct tmpl_next *c, const char *lo, size_t n, size_t t, int dot)
+{
+	size_t run = (size_t)-1; /* where the name before p began */
+
+	if (c->ok && t >= c->from && t <= c->at)
+		return c->at;
+	c->from = t, c->ok = 1, c->at = n;
+	for (size_t p = t; p < n; p++) {
+		if (payload_is_alnum((unsigned char)lo[p])) {
+			if (run == (size_t)-1)
+				run = p;
+			continue;
+		}
+		if (lo[p] == '(' && run != (size_t)-1 && (run > 0 && lo[run - 1] == '.') == dot) {
+			c->at = p;
+			break;
+		}
+		run = (size_t)-1;
+	}
+	return c->at;
 }
 
 /* Is the content lo[b..x) one call of a helper, named lo[q..p), of a
@@ -316,12 +381,12 @@ static int tmpl_special(const char *lo, size_t x, size_t b, const char *nm)
 /* Judge the content lo[s..e) of one template expression; views: the
  * delimiter is one of the view languages' output tags ({{ }}, <%= %>)
  * where i18n and URL helpers are called. */
-static void tmpl_content(const char *lo, size_t s, size_t e, int views, uint64_t present,
+static void tmpl_content(const char *lo, size_t n, size_t s, size_t e, int views, struct tmpl_lazy *z,
 			 struct payload_acc *a)
 {
 	size_t b = s, x = e;
 
-	tmpl_marks_in(lo, s, e, present, a);
+	tmpl_marks_in(lo, n, s, e, z, a);
 	/* the output and trim marks of doT, EJS, Handlebars, JsRender:
 	 * {{= }}, <%- %>, {{:x}} */
 	while (b < x && (payload_is_space((unsigned char)lo[b]) || lo[b] == '=' || lo[b] == '-' ||
@@ -407,19 +472,31 @@ static void tmpl_content(const char *lo, size_t s, size_t e, int views, uint64_t
 		if (ok && nums >= 2 && ops >= 1)
 			payload_acc_hit(a, PAYLOAD_SSTI, 80, "arithmetic in template expression");
 	}
-	/* calls: name( or .name( */
-	for (size_t p = b; p < x; p++) {
-		if (lo[p] != '(' || p == b)
-			continue;
-		size_t q = p;
-		while (q > b && (payload_is_alnum((unsigned char)lo[q - 1])))
-			q--;
-		if (q == p)
-			continue;
-		if (q > b && lo[q - 1] == '.')
-			payload_acc_hit(a, PAYLOAD_SSTI, 75, "method call in template expression");
-		else if (!views || !tmpl_i18n_call(lo, b, x, q > b && lo[q - 1] == '$' ? q - 1 : q, p))
-			payload_acc_hit(a, PAYLOAD_SSTI, 65, "function call in template expression");
+	/* calls: name( or .name(. The first '(' after b is judged here,
+	 * where a name may begin at b (an i18n helper's); every later one
+	 * follows a name that begins after that '(', so whether it is a
+	 * method's or a function's is the value's, found once (tmpl_next_call) */
+	{
+		size_t p = tmpl_next_find(&z->paren, lo, n, b, "(", 1);
+
+		if (p < x && p != b) {
+			size_t q = p;
+
+			while (q > b && (payload_is_alnum((unsigned char)lo[q - 1])))
+				q--;
+			if (q != p) {
+				if (q > b && lo[q - 1] == '.')
+					payload_acc_hit(a, PAYLOAD_SSTI, 75, "method call in template expression");
+				else if (!views || !tmpl_i18n_call(lo, b, x, q > b && lo[q - 1] == '$' ? q - 1 : q, p))
+					payload_acc_hit(a, PAYLOAD_SSTI, 65, "function call in template expression");
+			}
+		}
+		if (p < x) {
+			if (tmpl_next_call(&z->call[1], lo, n, p + 1, 1) < x)
+				payload_acc_hit(a, PAYLOAD_SSTI, 75, "method call in template expression");
+			if (tmpl_next_call(&z->call[0], lo, n, p + 1, 0) < x)
+				payload_acc_hit(a, PAYLOAD_SSTI, 65, "function call in template expression");
+		}
 	}
 	/* a bare application global, or a walk from one: {{self}}, {{config.x}} */
 	for (size_t k = 0; k < sizeof(tmpl_globals) / sizeof(tmpl_globals[0]); k++) {
@@ -444,26 +521,57 @@ struct delim {
 	const char *open, *close;
 };
 
+/* delims' indices, in its order */
+enum { D_CURLY2, D_STMT, D_DOLLAR, D_HASH, D_STAR, D_ASPEQ, D_ASP, D_ATPAREN, D_SQ2, D_SMARTY,
+       D_PCT, D_FMSQ, D_FMANGLE, D_VSET, D_AT };
+
 static const struct delim delims[] = {
 	{"{{", "}}"}, {"{%", "%}"}, {"${", "}"}, {"#{", "}"}, {"*{", "}"},
 	{"<%=", "%>"}, {"<%", "%>"}, {"@(", ")"}, {"[[", "]]"}, {"{$", "}"}, {"%{", "}"},
 	{"[#", "]"}, {"<#", ">"}, {"#set(", ")"}, {"@{", "}"},
 };
 
+_Static_assert(sizeof(delims) / sizeof(delims[0]) == D_AT + 1, "delims and its indices");
+
 /* A probe written to break every template syntax at once, as scanners
  * send first (${{<%[%'"}}%\): three openers of different engines and a
- * quote within a few bytes */
-static int polyglot_probe(const char *lo, size_t n, size_t i)
-{
-	static const char *const op[] = {"${", "{{", "<%", "[%", "#{", "}}", "%>"};
-	size_t end = i + 16 < n ? i + 16 : n;
-	int kinds = 0, quote = 0;
+ * quote within a few bytes. The next occurrence of each opener and of a
+ * quote at or after i is kept in pr and found again only once i has
+ * passed it, so a run of '$' costs one search per opener kind, not seven
+ * searches at every '$' (1 MiB of '$' took 5.5 s in payload-dump). */
+#define PROBE_OPS 7
+#define PROBE_SPAN 16
 
-	for (size_t k = 0; k < sizeof(op) / sizeof(op[0]); k++)
-		kinds += payload_find(lo, end, i, op[k]) < end;
-	for (size_t p = i; p < end; p++)
-		quote |= lo[p] == '\'' || lo[p] == '"';
-	return kinds >= 4 && quote;
+struct probe_next {
+	size_t at[PROBE_OPS + 1]; /* [PROBE_OPS]: the next quote */
+	int init;
+};
+
+static const char *const probe_op[PROBE_OPS] = {"${", "{{", "<%", "[%", "#{", "}}", "%>"};
+
+static int polyglot_probe(const char *lo, size_t n, size_t i, struct probe_next *pr)
+{
+	size_t end = i + PROBE_SPAN < n ? i + PROBE_SPAN : n;
+	int kinds = 0;
+
+	for (size_t k = 0; k <= PROBE_OPS; k++) {
+		if (pr->init && pr->at[k] >= i)
+			continue;
+		if (k < PROBE_OPS) {
+			pr->at[k] = payload_find(lo, n, i, probe_op[k]);
+		} else {
+			size_t p = i;
+
+			while (p < n && lo[p] != '\'' && lo[p] != '"')
+				p++;
+			pr->at[k] = p;
+		}
+	}
+	pr->init = 1;
+	/* an opener counts when it lies whole within [i, end) */
+	for (size_t k = 0; k < PROBE_OPS; k++)
+		kinds += pr->at[k] < n && pr->at[k] + 2 <= end;
+	return kinds >= 4 && pr->at[PROBE_OPS] < end;
 }
 
 /* PHP functions a Smarty tag may call directly: {system('id')} */
@@ -481,6 +589,74 @@ static int smarty_php_call(const char *lo, size_t n, size_t i)
 	return 0;
 }
 
+/* The close matching each '{' and '(' of a value, found in one pass with
+ * a stack (what counting depth from every opener found again for each:
+ * 1 KiB per opener of "${${${...}"). Built at the first need; values of
+ * more than TMPL_MATCH_N bytes (never from scan_window's windows) are
+ * counted from the opener as before. */
+#define TMPL_MATCH_N PAYLOAD_MAX_VALUE
+
+struct tmpl_match {
+	int built;
+	uint16_t close[TMPL_MATCH_N]; /* at an opening bracket: its close, or 0xffff */
+};
+
+static void tmpl_match_build(struct tmpl_match *m, const char *lo, size_t n)
+{
+	uint16_t brace[TMPL_MATCH_N], paren[TMPL_MATCH_N];
+	size_t nb = 0, np = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		m->close[i] = 0xffff;
+		if (lo[i] == '{')
+			brace[nb++] = (uint16_t)i;
+		else if (lo[i] == '(')
+			paren[np++] = (uint16_t)i;
+		else if (lo[i] == '}' && nb > 0)
+			m->close[brace[--nb]] = (uint16_t)i;
+		else if (lo[i] == ')' && np > 0)
+			m->close[paren[--np]] = (uint16_t)i;
+	}
+	m->built = 1;
+}
+
+/* the index of the close matching the bracket at lo[o] ('{' or '('), or n */
+static size_t tmpl_match_close(struct tmpl_match *m, const char *lo, size_t n, size_t o)
+{
+	if (n > TMPL_MATCH_N) {
+		char open = lo[o], close = open == '{' ? '}' : ')';
+		int depth = 0;
+
+		for (size_t e = o + 1; e < n && e - o <= TMPL_MAX; e++) {
+			if (lo[e] == open)
+				depth++;
+			else if (lo[e] == close && depth-- == 0)
+				return e;
+		}
+		return n;
+	}
+	if (!m->built)
+		tmpl_match_build(m, lo, n);
+	return m->close[o] == 0xffff ? n : m->close[o];
+}
+
+/* The last expression of one delimiter judged: its content's place,
+ * length and whether it closed. */
+struct tmpl_seen {
+	size_t s, len;
+	int closed;
+};
+
+/* Is lo[s..e) (closed or not) byte for byte the content last judged for
+ * this delimiter? Then judging it again adds nothing. Records it if not. */
+static int tmpl_seen_again(struct tmpl_seen *t, const char *lo, size_t s, size_t e, int closed)
+{
+	if (t->len == e - s && t->closed == closed && !memcmp(lo + t->s, lo + s, e - s))
+		return 1;
+	t->s = s, t->len = e - s, t->closed = closed;
+	return 0;
+}
+
 void payload_ssti_scan(const struct payload_val *v, struct payload_acc *a)
 {
 	static const unsigned char opener[256] = {
@@ -489,9 +665,12 @@ void payload_ssti_scan(const struct payload_val *v, struct payload_acc *a)
 	};
 	const char *lo = v->lo;
 	size_t n = v->n;
-	uint64_t present = 0;
+	struct tmpl_lazy z;
 	int marks_done = 0;
 	size_t close_from[sizeof(delims) / sizeof(delims[0])], close_at[sizeof(delims) / sizeof(delims[0])];
+	struct probe_next probe = { .init = 0 };
+	struct tmpl_seen seen[sizeof(delims) / sizeof(delims[0])];
+	struct tmpl_match match = { .built = 0 };
 
 	/* the last '}' and ')' of the value: an opener after it has no
 	 * close to find, nested or not (a run of "{" or "%{(" is judged
@@ -499,7 +678,7 @@ void payload_ssti_scan(const struct payload_val *v, struct payload_acc *a)
 	size_t last_brace = 0, last_paren = 0;
 
 	for (size_t d = 0; d < sizeof(delims) / sizeof(delims[0]); d++)
-		close_from[d] = (size_t)-1, close_at[d] = 0;
+		close_from[d] = (size_t)-1, close_at[d] = 0, seen[d].len = (size_t)-1;
 	for (size_t k = n; k > 0; k--)
 		if (lo[k - 1] == '}') {
 			last_brace = k;
@@ -520,7 +699,7 @@ void payload_ssti_scan(const struct payload_val *v, struct payload_acc *a)
 		/* every delimiter opens with one of these bytes */
 		if (!opener[(unsigned char)lo[i]])
 			continue;
-		if (lo[i] == '$' && polyglot_probe(lo, n, i)) {
+		if (lo[i] == '$' && polyglot_probe(lo, n, i, &probe)) {
 			payload_acc_hit(a, PAYLOAD_SSTI, 75, "template syntax probe");
 			continue;
 		}
@@ -544,26 +723,26 @@ void payload_ssti_scan(const struct payload_val *v, struct payload_acc *a)
 							   is_num((unsigned char)lo[i + 2]))))
 				break;
 			size_t s = i + ol;
-			if (!strcmp(delims[d].open, "${") && payload_at(lo, n, s, "jndi:"))
+			if (d == D_DOLLAR && payload_at(lo, n, s, "jndi:"))
 				break;
 			/* freemarker / smarty directives */
-			if ((!strcmp(delims[d].open, "[#") || !strcmp(delims[d].open, "<#")) &&
+			if ((d == D_FMSQ || d == D_FMANGLE) &&
 			    ((payload_at(lo, n, s, "assign") && s + 6 < n && !payload_is_alnum((unsigned char)lo[s + 6]) &&
 			      lo[s + 6] != '>') ||
 			     (payload_at(lo, n, s, "list") && s + 4 < n && !payload_is_alnum((unsigned char)lo[s + 4]) &&
 			      lo[s + 4] != '>')))
 				payload_acc_hit(a, PAYLOAD_SSTI, 70, "freemarker directive");
-			if (!strcmp(delims[d].open, "{$") && payload_at(lo, n, s, "smarty"))
+			if (d == D_SMARTY && payload_at(lo, n, s, "smarty"))
 				payload_acc_hit(a, PAYLOAD_SSTI, 75, "smarty variable");
 			/* velocity: #set($name = ...) */
-			if (!strcmp(delims[d].open, "#set(") && s < n && lo[s] == '$' &&
+			if (d == D_VSET && s < n && lo[s] == '$' &&
 			    payload_find(lo, s + 40 < n ? s + 40 : n, s, "=") < (s + 40 < n ? s + 40 : n))
 				payload_acc_hit(a, PAYLOAD_SSTI, 70, "velocity set directive");
 			/* content ends at the matching close (nested braces counted) */
 			size_t e = s, lim = s + TMPL_MAX < n ? s + TMPL_MAX : n;
-			int depth = 0;
 			size_t cl = strlen(delims[d].close);
-			if (!(cl == 1 && (delims[d].close[0] == '}' || delims[d].close[0] == ')'))) {
+			int nest = cl == 1 && (delims[d].close[0] == '}' || delims[d].close[0] == ')');
+			if (!nest) {
 				/* no nesting: the first close at or after s,
 				 * found once for a run of openers ("{{{{...")
 				 * and reused while it lies ahead (linear) */
@@ -578,30 +757,31 @@ void payload_ssti_scan(const struct payload_val *v, struct payload_acc *a)
 				/* no close at or after s */
 				e = lim = s + TMPL_OPEN_MAX < lim ? s + TMPL_OPEN_MAX : lim;
 			}
-			while (e < lim) {
-				if (cl == 1 && delims[d].close[0] == '}' && lo[e] == '{')
-					depth++;
-				else if (cl == 1 && delims[d].close[0] == ')' && lo[e] == '(')
-					depth++;
-				else if (payload_at(lo, n, e, delims[d].close)) {
-					if (depth == 0)
-						break;
-					depth--;
-				}
-				e++;
+			if (nest && e < lim) {
+				/* nested: the close matching the opener's bracket
+				 * (its last byte, or "{$"'s first), from one pass
+				 * over the value */
+				size_t m = tmpl_match_close(&match, lo, n, lo[s - 1] == '{' || lo[s - 1] == '(' ? s - 1 : i);
+
+				e = m < lim ? m : lim;
 			}
 			if (!marks_done) {
-				present = tmpl_marks_present(lo, n);
+				memset(&z, 0, sizeof(z));
+				z.present = tmpl_marks_present(lo, n);
 				marks_done = 1;
 			}
-			tmpl_content(lo, s, e, !strcmp(delims[d].open, "{{") || !strcmp(delims[d].open, "<%="),
-				     present, a);
+			/* the same content as this delimiter's last expression
+			 * (a run of one opener, "{{{{" or "${${"), judged the
+			 * same: its findings are in a already */
+			if (tmpl_seen_again(&seen[d], lo, s, e, e < lim))
+				break;
+			tmpl_content(lo, n, s, e, d == D_CURLY2 || d == D_ASPEQ, &z, a);
 			/* Handlebars' prototype walk, (lookup string.sub
 			 * "constructor"), in an expression that closes (a
 			 * quoted 'constructor' in prose after an unclosed "[["
 			 * is none) */
-			if (e < lim && (payload_find(lo, e, s, "\"constructor\"") < e ||
-					payload_find(lo, e, s, "'constructor'") < e))
+			if (e < lim && (tmpl_next_in(&z.ctor[0], lo, n, s, e, "\"constructor\"", 13) ||
+					tmpl_next_in(&z.ctor[1], lo, n, s, e, "'constructor'", 13)))
 				payload_acc_hit(a, PAYLOAD_SSTI, 85, "constructor lookup in template");
 			break; /* longer delimiters are listed first */
 		}
