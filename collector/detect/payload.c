@@ -668,6 +668,13 @@ void payload_scan_value(const char *val, size_t len, unsigned where, unsigned nf
 	scan_into(val, len, where, nflags, a);
 }
 
+/* payload_scan_value for a JSON body's string (payload_json.c): the
+ * where and flags constant, folded into scan_into here */
+void payload_scan_json_string(const char *val, size_t len, struct payload_acc *a)
+{
+	scan_into(val, len, PAYLOAD_WHERE_BODY, NORM_PERCENT | NORM_HTML | NORM_UNICODE, a);
+}
+
 int payload_acc_out(const struct payload_acc *a, struct payload_match *out, int max)
 {
 	return acc_emit(a, out, max);

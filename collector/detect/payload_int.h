@@ -112,6 +112,9 @@ size_t payload_shell_var_value(const char *s, size_t lim, const char *name, size
  * write a's findings out as payload_scan does */
 void payload_scan_value(const char *val, size_t len, unsigned where, unsigned nflags,
 		   struct payload_acc *a);
+/* payload.c: payload_scan_value(val, len, PAYLOAD_WHERE_BODY, NORM_PERCENT |
+ * NORM_HTML | NORM_UNICODE, a), for payload_json.c's strings */
+void payload_scan_json_string(const char *val, size_t len, struct payload_acc *a);
 /* payload_json.c: the strings of dec[0..n) when it is JSON ({"id":"1 OR
  * 1=1"} in a query parameter), each judged as a JSON body's value, one
  * level deep */

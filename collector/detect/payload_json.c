@@ -14,8 +14,6 @@
 
 static size_t json_unescape(const char *s, size_t n, char *out, size_t cap, size_t *used);
 
-#define JSON_FLAGS (NORM_PERCENT | NORM_HTML | NORM_UNICODE)
-
 /* The index of the first '"' or '\\' of s[from..lim), or lim: one pass
  * (two memchr calls cost more on the short strings of most bodies) */
 static size_t quote_or_escape(const char *s, size_t from, size_t lim)
@@ -57,7 +55,7 @@ static size_t json_string_scan(const char *s, size_t lim, size_t from, char *buf
 
 	/* the closing quote (or lim) comes before any backslash */
 	if (j == lim || s[j] == '"') {
-		payload_scan_value(s + from, j - from, PAYLOAD_WHERE_BODY, JSON_FLAGS, a);
+		payload_scan_json_string(s + from, j - from, a);
 		return j;
 	}
 	for (j = from; j < lim && s[j] != '"'; j += s[j] == '\\' ? 2 : 1)
@@ -66,7 +64,7 @@ static size_t json_string_scan(const char *s, size_t lim, size_t from, char *buf
 	for (pos = from; pos < j && done < PAYLOAD_MAX_SCAN;) {
 		size_t used, w = json_unescape(s + pos, j - pos, buf, cap, &used), next, bs;
 
-		payload_scan_value(buf, w, PAYLOAD_WHERE_BODY, JSON_FLAGS, a);
+		payload_scan_json_string(buf, w, a);
 		done += w;
 		if (pos + used >= j || used <= 2 * PAYLOAD_OVERLAP)
 			break;
