@@ -20,7 +20,7 @@ static char plain(unsigned long c)
 /* s[0..n) with every UTF-7 shift sequence ("+" base64 "-"?) decoded as
  * UTF-16 code units into out (room for n); returns the length, 0 when no
  * sequence spells an ASCII character ("+A" and a sextet A..H: a code unit
- * 0x00XX) */
+ * 0x00XX) or '<' in any of its code units */
 static size_t utf7_decode(const char *s, size_t n, char *out)
 {
 	size_t w = 0;
@@ -45,6 +45,8 @@ static size_t utf7_decode(const char *s, size_t n, char *out)
 			nb += 6;
 			if (nb >= 16) {
 				nb -= 16;
+				/* '<' anywhere in a run (+TgAAPABp-: U+4E00 '<' 'i') */
+				seen |= (bits >> nb & 0xffff) == '<';
 				out[w++] = plain(bits >> nb & 0xffff);
 			}
 		}
@@ -55,34 +57,64 @@ static size_t utf7_decode(const char *s, size_t n, char *out)
 	return seen ? w : 0;
 }
 
-/* s[0..n) with JavaScript octal escapes (\74, \074, \0501: one to three
- * digits, at most \377) decoded into out (room for n); returns the length,
- * 0 when none spells '<' (\74, \074) */
+/* the JavaScript escape at s[i] ('\\'): octal (\74, \074, \0501: one to
+ * three digits, at most \377), \xHH, \uHHHH or \u{H...}; its character
+ * into *c, returns its length (0: none) */
+static size_t js_escape(const char *s, size_t n, size_t i, unsigned long *c)
+{
+	size_t k = i + 1, d = 0;
+
+	*c = 0;
+	/* JavaScript spells these in lower case only */
+	if (k < n && (s[k] == 'x' || s[k] == 'u')) {
+		int brace = s[k] == 'u' && k + 1 < n && s[k + 1] == '{';
+		size_t want = s[k] == 'x' ? 2 : brace ? 6 : 4;
+		k += 1 + (size_t)brace;
+		while (k < n && d < want && digit_hex((unsigned char)s[k]) >= 0) {
+			*c = *c * 16 + (unsigned long)digit_hex((unsigned char)s[k++]);
+			d++;
+		}
+		if (brace ? !d || k >= n || s[k] != '}' : d != want)
+			return 0;
+		return k + (size_t)brace - i;
+	}
+	while (k < n && d < 3 && s[k] >= '0' && s[k] <= '7' && *c * 8 + (unsigned long)(s[k] - '0') <= 0377) {
+		*c = *c * 8 + (unsigned long)(s[k] - '0');
+		k++;
+		d++;
+	}
+	return d ? k - i : 0;
+}
+
+/* s[0..n) with JavaScript escapes decoded into out (room for n), a run
+ * of them read as one whatever each one's spelling (\x3c\163cript>,
+ * \u003c\163vg); returns the length, 0 when no escape spells '<' and none
+ * spells a letter of a tag name whose '<' is there already, or '/' right
+ * after one (a decoder before this one undid the \x3c of \x3c\163cript) */
 static size_t octal_decode(const char *s, size_t n, char *out)
 {
 	size_t w = 0;
 	int lt = 0;
 
 	for (size_t i = 0; i < n; i++) {
-		unsigned long c = 0;
-		size_t k = i + 1, d = 0;
+		unsigned long c;
+		size_t l = s[i] == '\\' ? js_escape(s, n, i, &c) : 0;
 
-		if (s[i] != '\\') {
+		if (!l) {
 			out[w++] = s[i];
 			continue;
 		}
-		while (k < n && d < 3 && s[k] >= '0' && s[k] <= '7' && c * 8 + (unsigned long)(s[k] - '0') <= 0377) {
-			c = c * 8 + (unsigned long)(s[k] - '0');
-			k++;
-			d++;
-		}
-		if (!d) {
-			out[w++] = s[i];
-			continue;
+		/* or a letter of a tag name whose '<' came before it, spelt
+		 * plainly or undone already (<s\143ript>) */
+		if (!lt && c != '<' && ((c | 32) - 'a' < 26 || c == '/')) {
+			size_t b = w;
+			while (b > 0 && w - b < 16 && payload_is_alpha((unsigned char)out[b - 1]))
+				b--;
+			lt = b > 0 && out[b - 1] == '<' && (c != '/' || b == w);
 		}
 		lt |= c == '<';
 		out[w++] = plain(c);
-		i = k - 1;
+		i += l - 1;
 	}
 	return lt ? w : 0;
 }
@@ -116,11 +148,14 @@ void payload_xss_enc_rescan(const struct payload_val *v, struct payload_acc *a, 
 
 	if (depth >= 2 || v->n > PAYLOAD_MAX_VALUE)
 		return;
-	/* "+A" opens every sequence that spells ASCII */
-	if (payload_has(v, '+') && payload_find(v->lo, v->n, 0, "+a") < v->n && (n = utf7_decode(v->s, v->n, s)))
+	/* a run that spells '<' may start with any code unit */
+	if (payload_has(v, '+') && (n = utf7_decode(v->s, v->n, s)))
 		rescan(v, s, n, a, depth);
-	/* '<' is \74 or \074 */
-	if (payload_has(v, '\\') && payload_find(v->lo, v->n, 0, "74") < v->n && (n = octal_decode(v->s, v->n, s)))
+	/* '<' is \74, \074, \x3c, \u003c, \u{3c}, or a literal '<' a tag name's escapes follow */
+	if (payload_has(v, '\\') &&
+	    (payload_find(v->lo, v->n, 0, "74") < v->n || payload_find(v->lo, v->n, 0, "3c") < v->n ||
+	     payload_has(v, '<')) &&
+	    (n = octal_decode(v->s, v->n, s)))
 		rescan(v, s, n, a, depth);
 }
 

@@ -491,9 +491,13 @@ void payload_xss_start_tag(const struct payload_val *v, size_t i, struct payload
 	if (p >= n && t->na > 0 && !t->has_val[t->na - 1] && t->ev[t->na - 1])
 		payload_acc_hit(a, PAYLOAD_XSS, 70, "tag cut off at an event handler's name");
 	tag_element(lo, n, p, tag, t, a, css, m);
+	/* attr_in_tag acts in these elements only */
+	int in_tag = name_is(lo, tag, "meta") || name_is(lo, tag, "base") || name_is(lo, tag, "link") ||
+		     name_is(lo, tag, "set") || name_is(lo, tag, "animate");
 	for (int k = 0; k < t->na; k++) {
 		if (!t->seen[k])
 			attr_own(lo, n, t, k, a, css, m);
-		attr_in_tag(lo, n, tag, t, k, a, m);
+		if (in_tag)
+			attr_in_tag(lo, n, tag, t, k, a, m);
 	}
 }
