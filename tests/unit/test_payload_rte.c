@@ -42,6 +42,8 @@ static void test_xxe_relatives(void **state)
 		/* a public identifier whose DTD comes from elsewhere */
 		{ "<!DOCTYPE plist PUBLIC \"-//Apple//DTD PLIST 1.0//EN\" \"http://evil.test/x.dtd\"><plist/>", X },
 		{ "<!DOCTYPE foo PUBLIC \"-//A//B//EN\" \"http://evil.test/x.dtd\"><foo/>", X },
+		{ "<!DOCTYPE beans PUBLIC \"-//SPRING//DTD BEAN//EN\" \"http://evil.test/spring.dtd\"><beans/>", X },
+		{ "<!DOCTYPE r PUBLIC \"-//Apple//DTD PLIST 1.0//EN\" \"http://www.apple.com.evil.test/x.dtd\"><r/>", X },
 		{ "<!DOCTYPE r SYSTEM \"../../../etc/passwd\"><r/>", X },
 		{ "<!DOCTYPE r SYSTEM \"/etc/passwd\"><r/>", X },
 		{ "<!DOCTYPE r SYSTEM \"http://evil.test/a.dtd\"><r/>", X },
@@ -71,6 +73,8 @@ static void test_xxe_lookalikes(void **state)
 		  "\"http://struts.apache.org/dtds/struts-config_1_3.dtd\">", N },
 		{ "<!DOCTYPE mapper PUBLIC \"-//mybatis.org//DTD Mapper 3.0//EN\" "
 		  "\"http://mybatis.org/dtd/mybatis-3-mapper.dtd\">", N },
+		{ "<!DOCTYPE beans PUBLIC \"-//SPRING//DTD BEAN//EN\" "
+		  "\"http://www.springframework.org/dtd/spring-beans.dtd\">", N },
 		/* a DTD beside the document */
 		{ "<!DOCTYPE log4j:configuration SYSTEM \"log4j.dtd\">", N },
 	};
