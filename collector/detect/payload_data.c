@@ -6,6 +6,7 @@
  * (__proto__ and constructor.prototype as keys). XXE lives in payload_xml.c. */
 #include "collector/detect/payload_int.h"
 
+#include <stdint.h>
 #include <string.h>
 #include <strings.h>
 
@@ -68,6 +69,44 @@ static size_t after_def(const char *s, size_t n, size_t e, int nl_ok)
 	return sep && t < n ? t : n;
 }
 
+/* A definition's body is read up to its matching brace, at most
+ * SHOCK_BODY bytes on. Read from every "() {" that costs SHOCK_BODY bytes
+ * a definition (64 KiB of "() {" took 28 s on every place of
+ * payload-dump); instead one pass over the value indexes, for each
+ * position, the matching '}' of a '{', how many body bytes (not blank, not
+ * '{') came before, and where the next ';', '|', "=>" and "() {" start. */
+#define SHOCK_BODY 512
+#define SHOCK_NONE 0xffff
+
+struct shock_idx {
+	uint16_t match[PAYLOAD_MAX_VALUE + 1];
+	uint16_t bodyc[PAYLOAD_MAX_VALUE + 2];
+	uint16_t nsep[PAYLOAD_MAX_VALUE + 2];
+	uint16_t ndef[PAYLOAD_MAX_VALUE + 2];
+};
+
+static void shock_index(const char *s, size_t n, struct shock_idx *x)
+{
+	uint16_t *stack = x->nsep; /* free until filled below */
+	size_t sp = 0;
+
+	x->bodyc[0] = 0;
+	for (size_t k = 0; k < n; k++) {
+		x->match[k] = SHOCK_NONE;
+		if (s[k] == '{')
+			stack[sp++] = (uint16_t)k;
+		else if (s[k] == '}' && sp > 0)
+			x->match[stack[--sp]] = (uint16_t)k;
+		x->bodyc[k + 1] = (uint16_t)(x->bodyc[k] + (!payload_is_space((unsigned char)s[k]) && s[k] != '{'));
+	}
+	x->nsep[n] = x->ndef[n] = (uint16_t)n;
+	for (size_t k = n; k-- > 0;) {
+		x->nsep[k] = (s[k] == ';' || s[k] == '|' || (s[k] == '=' && k + 1 < n && s[k + 1] == '>')) ?
+				     (uint16_t)k : x->nsep[k + 1];
+		x->ndef[k] = (k + 4 <= n && !memcmp(s + k, "() {", 4)) ? (uint16_t)k : x->ndef[k + 1];
+	}
+}
+
 /* whole_header: v is a header's whole value, what bash gets as HTTP_NAME:
  * only a definition at its start is imported (a quoted one further in,
  * cfg={"init":"() { load(); }"} in a Cookie, is JavaScript in a string) */
@@ -75,10 +114,14 @@ static void shellshock_in(const struct payload_val *v, struct payload_acc *a, in
 {
 	const char *s = v->s;
 	size_t n = v->n;
+	struct shock_idx x;
+	int indexed = 0;
 
+	if (n > PAYLOAD_MAX_VALUE)
+		n = PAYLOAD_MAX_VALUE;
 	for (const char *p = memchr(s, '(', n); p; p = memchr(p + 1, '(', n - (size_t)(p + 1 - s))) {
 		size_t i = (size_t)(p - s), q = i + 2, b, e;
-		int start = 1, depth = 0, body = 0;
+		int start = 1, body;
 
 		if (i + 1 >= n || s[i + 1] != ')')
 			continue;
@@ -107,7 +150,8 @@ static void shellshock_in(const struct payload_val *v, struct payload_acc *a, in
 			int token = i > 0 && payload_is_alnum((unsigned char)s[i - 1]);
 			while (w > 0 && (s[w - 1] == ' ' || s[w - 1] == '\t'))
 				w--;
-			for (; !token && w > 0 && !payload_is_space((unsigned char)s[w - 1]); w--)
+			/* a product token's version is near: "Mozilla/5.0 () {" */
+			for (size_t lim = w > 64 ? w - 64 : 0; !token && w > lim && !payload_is_space((unsigned char)s[w - 1]); w--)
 				token = (s[w - 1] >= '0' && s[w - 1] <= '9') || s[w - 1] == '/';
 			if (!token)
 				continue;
@@ -123,18 +167,18 @@ static void shellshock_in(const struct payload_val *v, struct payload_acc *a, in
 		}
 		/* the body up to the matching brace, bounded */
 		b = q + 1;
-		for (e = b; e < n && e < b + 512; e++) {
-			if (s[e] == '{')
-				depth++;
-			else if (s[e] == '}' && depth-- == 0)
-				break;
-			else if (!payload_is_space((unsigned char)s[e]))
-				body = 1;
+		if (!indexed) {
+			shock_index(s, n, &x);
+			indexed = 1;
 		}
+		e = x.match[q] != SHOCK_NONE && x.match[q] < b + SHOCK_BODY ? x.match[q] :
+		    (b + SHOCK_BODY < n ? b + SHOCK_BODY : n);
+		body = x.bodyc[e] > x.bodyc[b];
 		/* CVE-2014-7169's "() { (a)=>\\' cmd" never closes: at the
-		 * value's start an open definition with a body is enough */
+		 * value's start an open definition with a body is enough; a
+		 * "=>" that ends at e is not in the body */
 		if (start > 0 && body && (e >= n || s[e] != '}') &&
-		    (memchr(s + b, ';', e - b) || memmem(s + b, e - b, "=>", 2) || memchr(s + b, '|', e - b))) {
+		    (size_t)x.nsep[b] < e && !((size_t)x.nsep[b] + 1 == e && s[e - 1] == '=')) {
 			payload_acc_hit(a, PAYLOAD_SHELLSHOCK, 85, "unclosed bash function definition at value start");
 			continue;
 		}
@@ -159,7 +203,7 @@ static void shellshock_in(const struct payload_val *v, struct payload_acc *a, in
 			while (c < e && (payload_is_space((unsigned char)s[c]) || s[c] == ':' || s[c] == ';'))
 				c++;
 			if (after_def(s, n, e, colon || one_word_body(s, b, e)) < n || c == e ||
-			    memmem(s + b, e - b, "() {", 4)) {
+			    (size_t)x.ndef[b] + 4 <= e) {
 				payload_acc_hit(a, PAYLOAD_SHELLSHOCK, 95, "bash function definition at value start");
 				return;
 			}
@@ -198,8 +242,16 @@ static size_t mongo_op_at(const char *lo, size_t n, size_t i)
 {
 	size_t best = 0;
 
+	/* every name starts with a letter: "[$[$[$" costs one test a '$'
+	 * (64 KiB of "[$" spent 25% of its time in 25 strlen() a '$') */
+	if (i >= n || lo[i] < 'a' || lo[i] > 'z')
+		return 0;
 	for (size_t k = 0; k < sizeof(mongo_ops) / sizeof(mongo_ops[0]); k++) {
-		size_t l = strlen(mongo_ops[k]);
+		size_t l;
+
+		if (mongo_ops[k][0] != lo[i])
+			continue;
+		l = strlen(mongo_ops[k]);
 		if (l > best && payload_at(lo, n, i, mongo_ops[k]) &&
 		    !(i + l < n && payload_is_alnum((unsigned char)lo[i + l])))
 			best = l;

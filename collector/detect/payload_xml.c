@@ -87,8 +87,9 @@ static int w3c_or_local_dtd(const char *lo, size_t n, size_t p)
 
 /* A formal public identifier (ISO 9070: "-//Owner//Text//Lang") quoted
  * at p whose system literal is the owner's own copy: an http(s) URL of a
- * ".dtd" on a host one of whose labels (not the last) is the owner's first
- * word: Apple's plist DTD on www.apple.com, "-//Apache Software
+ * ".dtd" on a host whose registered name (the label before the last) is
+ * the owner's first word, or starts with it when the word is 5 letters or more
+ * ("-//SPRING//" on www.springframework.org): Apple's plist DTD on www.apple.com, "-//Apache Software
  * Foundation//" on struts.apache.org, "-//mybatis.org//" on mybatis.org.
  * What a framework's configuration file declares; a payload's DTD lives on
  * the attacker's host under an identifier that names someone else. */
@@ -119,14 +120,19 @@ static int owner_serves_dtd(const char *lo, size_t n, size_t p)
 	if (he >= ue || lo[he] != '/' || ue - he < 5 || memcmp(lo + ue - 4, ".dtd", 4) ||
 	    memchr(lo + he, '?', ue - he) || memchr(lo + he, '%', ue - he) || memchr(lo + he, '&', ue - he))
 		return 0;
-	/* each label but the last */
-	for (size_t l = h, d; l < he; l = d + 1) {
-		const char *dot = memchr(lo + l, '.', he - l);
+	/* the label before the top-level one: the name its owner registered
+	 * ("www.apple.com.evil.test" is evil.test's) */
+	{
+		size_t d = he, l;
 
-		if (!dot)
-			break;
-		d = (size_t)(dot - lo);
-		if (d - l == w - o && !memcmp(lo + l, lo + o, w - o))
+		while (d > h && lo[d - 1] != '.')
+			d--;
+		if (d <= h + 1)
+			return 0;
+		d--; /* the last '.' */
+		for (l = d; l > h && lo[l - 1] != '.'; l--)
+			;
+		if ((d - l == w - o || (d - l > w - o && w - o >= 5)) && !memcmp(lo + l, lo + o, w - o))
 			return 1;
 	}
 	return 0;

