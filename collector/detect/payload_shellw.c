@@ -670,6 +670,9 @@ int payload_shellw_subst_word(const char *s, size_t n, size_t i, int cmd_pos)
 	char w[24];
 	size_t p = i + 2, l = 0, e;
 
+	/* a word opens it (64 KiB of "$(" looked 96 bytes on from each) */
+	if (p >= n || !(payload_is_alnum((unsigned char)s[p]) || s[p] == '.'))
+		return 0;
 	for (e = p; e < n && e < p + 96 && s[e] != ')'; e++)
 		;
 	if (e >= n || s[e] != ')')
