@@ -191,10 +191,24 @@ static int shell_forms(const char *s, size_t n, size_t p, int depth, int lead)
 	return -1;
 }
 
+/* cmd's %NAME% opening a path at p (%SystemRoot%\system32\cmd.exe): the
+ * offset of the separator after it, or 0 */
+static size_t win_var_dir(const char *s, size_t n, size_t p)
+{
+	size_t e = p + 1;
+
+	if (p >= n || s[p] != '%')
+		return 0;
+	while (e < n && e < p + 33 && (payload_is_alnum((unsigned char)s[e]) || s[e] == '_'))
+		e++;
+	return e > p + 1 && e + 1 < n && s[e] == '%' && (s[e + 1] == '\\' || s[e + 1] == '/') ? e + 1 : 0;
+}
+
 /* A command word at p (after a separator). Returns a score, 0 if none. */
 static int command_at_d(const char *s, size_t n, size_t p, int depth, int lead)
 {
 	int pathed = 0, brace = 0, sc;
+	size_t wv = 0;
 
 	while (p < n && (s[p] == ' ' || s[p] == '\t'))
 		p++;
@@ -237,10 +251,12 @@ static int command_at_d(const char *s, size_t n, size_t p, int depth, int lead)
 		if (payload_at(s, n, p, "/bin/") || payload_at(s, n, p, "/usr/") || payload_at(s, n, p, "/sbin/"))
 			pathed = 1;
 		p = last + 1;
-	} else if (p + 3 < n && payload_is_alpha((unsigned char)s[p]) && s[p + 1] == ':' &&
-		   (s[p + 2] == '\\' || s[p + 2] == '/')) {
-		/* C:\Windows\System32\cmd.exe: a drive path's last name */
-		size_t e = p + 2, last = p + 2;
+	} else if ((p + 3 < n && payload_is_alpha((unsigned char)s[p]) && s[p + 1] == ':' &&
+		    (s[p + 2] == '\\' || s[p + 2] == '/')) ||
+		   (wv = win_var_dir(s, n, p)) > 0) {
+		/* C:\Windows\System32\cmd.exe, %SystemRoot%\system32\cmd.exe:
+		 * a drive path's last name */
+		size_t e = wv ? wv : p + 2, last = e;
 		while (e < n && !payload_is_space((unsigned char)s[e]) && !strchr(";|&`\"'<>", s[e])) {
 			if (s[e] == '\\' || s[e] == '/')
 				last = e;

@@ -38,7 +38,8 @@ size_t payload_shell_md_pair(const char *s, size_t n, size_t i)
 	tail = e;
 	if (tail < n && strchr(".,:)!?s", s[tail]))
 		tail++;
-	if (tail < n && s[tail] != ' ' && s[tail] != '\t')
+	/* (a path's '/' ends the segment: /search/Use `dmesg`./results) */
+	if (tail < n && s[tail] != ' ' && s[tail] != '\t' && !(tail > e && s[tail] == '/'))
 		return 0;
 	/* a pair ending the value, or before a comment, is a substitution
 	 * as payloads place it (foo `id`, `id` #, the pair alone); prose

@@ -352,7 +352,10 @@ size_t payload_shellw_unobfuscate(const char *s, size_t n, char *d)
 			changed = 1;
 			continue;
 		}
-		if (c == '$' && i + 1 < n && (s[i + 1] == '@' || s[i + 1] == '*') && (prev_al || next_al)) {
+		/* ... and so do $@, $*, and $1-$9 inside a word (wh$1oami) */
+		if (c == '$' && i + 1 < n && ((s[i + 1] == '@' || s[i + 1] == '*') ? prev_al || next_al :
+					       s[i + 1] >= '1' && s[i + 1] <= '9' && prev_al && i + 2 < n &&
+						       payload_is_alpha((unsigned char)s[i + 2]))) {
 			i++;
 			changed = 1;
 			continue;
@@ -415,8 +418,9 @@ size_t payload_shellw_unobfuscate(const char *s, size_t n, char *d)
 				continue;
 			}
 		}
-		/* cmd's escape: w^h^o^a^m^i, c^m^d^.^e^x^e */
-		if (c == '^' && (prev_al || (i > 0 && s[i - 1] == '.')) && (next_al || (i + 1 < n && s[i + 1] == '.'))) {
+		/* cmd's escape: w^h^o^a^m^i, c^m^d^.^e^x^e, one opening a word (^w^h^o) */
+		if (c == '^' && (prev_al || (i > 0 && s[i - 1] == '.') || (next_al && (i == 0 || strchr(" \t;|&", s[i - 1])))) &&
+		    (next_al || (i + 1 < n && s[i + 1] == '.'))) {
 			changed = 1;
 			continue;
 		}
@@ -666,6 +670,9 @@ int payload_shellw_subst_word(const char *s, size_t n, size_t i, int cmd_pos)
 	char w[24];
 	size_t p = i + 2, l = 0, e;
 
+	/* a word opens it (64 KiB of "$(" looked 96 bytes on from each) */
+	if (p >= n || !(payload_is_alnum((unsigned char)s[p]) || s[p] == '.'))
+		return 0;
 	for (e = p; e < n && e < p + 96 && s[e] != ')'; e++)
 		;
 	if (e >= n || s[e] != ')')

@@ -90,6 +90,27 @@ static void test_cmdi_cmdline_args(void **st)
 	rt_run("cmdi-cmdline-args", t, sizeof(t) / sizeof(t[0]));
 }
 
+/* cmd's caret opening a word, a %VARIABLE% directory before a command,
+ * an empty positional parameter inside a word */
+static void test_cmdi_spellings(void **st)
+{
+	(void)st;
+	static const struct rtcase t[] = {
+		{"| ^w^h^o^a^m^i", C},
+		{"& ^n^e^t user", C},
+		{"& %SystemRoot%\\system32\\cmd.exe /c whoami", C},
+		{"| %WINDIR%\\System32\\ipconfig.exe", C},
+		{";wh$1oami", C},
+		{"|c$2at /etc/hosts", C},
+		{"grep ^abc file", N},
+		{"a | ^foo", N},
+		{"US$1million", N},
+		{"x | %APPDATA%\\notes.txt", N},
+		{"see %USERPROFILE%\\Documents", N},
+	};
+	rt_run("cmdi-spellings", t, sizeof(t) / sizeof(t[0]));
+}
+
 /* an expression continued after a string break: not when the value ends
  * inside a string that holds words */
 static void test_sqli_open_prose(void **st)
@@ -111,6 +132,7 @@ int main(void)
 		cmocka_unit_test(test_cmdi_leading_quote),
 		cmocka_unit_test(test_cmdi_md_pair),
 		cmocka_unit_test(test_cmdi_cmdline_args),
+		cmocka_unit_test(test_cmdi_spellings),
 		cmocka_unit_test(test_sqli_open_prose),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
