@@ -192,9 +192,13 @@ static int lenient_char(const char *lo, size_t n, size_t i, size_t *used)
 }
 
 /* Canonical copy: '\' -> '/', other spellings of '/' and '.' folded
- * (path_char). Returns its length; *evasive is set when a '.' or '/' was
- * spelt in a form no client writes for a plain link (overlong, look-alike,
- * "0x2e", an octal escape). */
+ * (path_char). Returns its length; *evasive gets EVADE_CODED when a '.'
+ * or '/' was spelt in a form no client writes for a plain link (overlong,
+ * "0x2e", an octal escape, a lenient %XY), EVADE_ALIKE when as a look-alike
+ * character (full-width, division slash), which text also holds. */
+#define EVADE_ALIKE 1
+#define EVADE_CODED 2
+
 static size_t canon(const char *lo, size_t n, char *out, size_t cap, int *nul, int *evasive)
 {
 	size_t w = 0;
@@ -212,22 +216,23 @@ static size_t canon(const char *lo, size_t n, char *out, size_t cap, int *nul, i
 			/* a C/PHP/JS octal escape: \056 is '.', \057 '/' */
 			out[w++] = lo[i + 3] == '6' ? '.' : '/';
 			i += 3;
-			*evasive = 1;
+			*evasive |= EVADE_CODED;
 		} else if (c == '\\' && i + 3 < n && lo[i + 1] == '1' && lo[i + 2] == '3' && lo[i + 3] == '4') {
 			out[w++] = '/'; /* \134 is '\\' */
 			i += 3;
-			*evasive = 1;
+			*evasive |= EVADE_CODED;
 		} else if (c == '\\') {
 			out[w++] = '/';
 		} else if ((c == '0' || c >= 0xC0) &&
 			   (pc = path_char((const unsigned char *)lo + i, n - i, &used))) {
 			out[w++] = (char)pc;
 			i += used - 1;
-			*evasive = 1;
+			/* the look-alikes' lead bytes; no overlong form starts so */
+			*evasive |= c == 0xEF || c == 0xE2 ? EVADE_ALIKE : EVADE_CODED;
 		} else if ((c == '%' || c >= 0xC0) && (pc = lenient_char(lo, n, i, &used))) {
 			out[w++] = (char)pc;
 			i += used - 1;
-			*evasive = 1;
+			*evasive |= EVADE_CODED;
 		} else {
 			out[w++] = (char)c;
 		}
@@ -564,11 +569,29 @@ static int web_url(const char *lo, size_t n)
 	return p < n && payload_is_alnum((unsigned char)lo[p]);
 }
 
+/* does raw[0..n) hold "%u" (either case), its '%' itself escaped or not
+ * ("%25u", "%2525u")? */
+static int percent_u(const char *raw, size_t n)
+{
+	const char *end = raw + n;
+
+	for (const char *p = memchr(raw, '%', n); p; p = memchr(p + 1, '%', (size_t)(end - p) - 1)) {
+		const char *q = p + 1;
+		while (end - q >= 2 && q[0] == '2' && q[1] == '5')
+			q += 2;
+		if (q < end && (*q | 32) == 'u')
+			return 1;
+		if (q >= end)
+			break;
+	}
+	return 0;
+}
+
 void payload_trav_scan(const struct payload_val *v, struct payload_acc *a)
 {
 	char cbuf[PAYLOAD_MAX_VALUE + 1], tbuf[PAYLOAD_MAX_VALUE + 1];
 	const char *c = v->lo, *t;
-	int nul = 0, depth = 0, mind = 0, dots = 0, target = 0, evasive = 0, in_url = 0, semi = 0;
+	int nul = 0, depth = 0, mind = 0, dots = 0, target = 0, evasive = 0, in_url = 0, semi = 0, pair = 0;
 	size_t n = v->n, tn;
 
 	/* canon changes only NUL, '\\', '0' before 'x' (0x2e), '%' and bytes
@@ -581,6 +604,10 @@ void payload_trav_scan(const struct payload_val *v, struct payload_acc *a)
 		c = cbuf;
 	}
 
+	/* a look-alike written in IIS's %uXXXX, which no browser or client
+	 * library emits, is no text */
+	if (evasive == EVADE_ALIKE && v->raw && percent_u(v->raw, v->rawn))
+		evasive = EVADE_CODED;
 	/* a climb is a component of two dots or more: with no ".." in c
 	 * the walk below changes nothing (depth only feeds mind) */
 	for (size_t i = payload_find(c, n, 0, "..") < n ? 0 : n; i < n;) {
@@ -600,10 +627,12 @@ void payload_trav_scan(const struct payload_val *v, struct payload_acc *a)
 		if (k >= 2 && (r == l || c[i + k] == ';')) {
 			depth--;
 			dots++;
+			pair |= k == 2;
 			/* "....//" is written to survive a filter that strips
 			 * "../" once; tomcat's "..;" to pass one that looks
 			 * for "../" */
-			evasive |= k >= 4 || (k < l && c[i + k] == ';');
+			if (k >= 4 || (k < l && c[i + k] == ';'))
+				evasive |= EVADE_CODED;
 			/* "..;" as a whole segment between separators */
 			semi |= k == 2 && k < l && c[i + k] == ';' && (i > 0 || j < n);
 			if (depth < mind)
@@ -682,8 +711,12 @@ void payload_trav_scan(const struct payload_val *v, struct payload_acc *a)
 		payload_acc_hit(a, PAYLOAD_TRAVERSAL, 95, "parent traversal to a sensitive file");
 	else if (mind < 0 && dots >= 2 && !(dots <= 3 && !nul && asset_file(c, n)))
 		payload_acc_hit(a, PAYLOAD_TRAVERSAL, 85, "parent traversal past the root");
-	else if (mind < 0 && evasive)
-		/* one step up, but in a spelling only a filter evasion uses */
+	else if (dots > 0 && ((evasive & EVADE_CODED) || (mind < 0 && evasive && (pair || memchr(c, '/', n)))))
+		/* a step up, even one that stays under the root
+		 * ("images/%c0%ae%c0%ae/x"), in a spelling only a filter
+		 * evasion uses: no link is written so; in look-alikes, which
+		 * text holds (a Japanese "．．．"), one past the root as a
+		 * pair of dots or in a value with a separator */
 		payload_acc_hit(a, PAYLOAD_TRAVERSAL, 80, "parent reference in an evasive spelling");
 	else if (mind < 0 && v->raw && payload_odd_climb(v->raw, v->rawn))
 		payload_acc_hit(a, PAYLOAD_TRAVERSAL, 80,

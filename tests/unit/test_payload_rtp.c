@@ -119,6 +119,30 @@ static void test_trav_stream_in_path(void **st)
 	}
 }
 
+/* a step up that stays under the root, spelt the way only an evasion
+ * spells it (overlong UTF-8, %u, 0x2e); plainly or escaped at any depth
+ * (a redirect's URL escaped twice), a link. Full-width dots are text too
+ * (a Japanese ellipsis "．．．" alone, or between full-width slashes that
+ * separate words): a climb past the root with a separator only. */
+static void test_trav_evasive_inside(void **st)
+{
+	(void)st;
+	static const struct rtcase t[] = {
+		{"images/%c0%ae%c0%ae/composer.json", T},
+		{"images/%2E%2E%u2215composer.json", T},
+		{"/static/%C0%AE%C0%AE0x2fcomposer.json", T},
+		{"uploads/%uff0e%uff0e/composer.json", T},
+		{"%c0%ae%c0%ae/app.json", T},
+		{"\xef\xbc\x8e\xef\xbc\x8e\xef\xbc\x8f\xef\xbc\x8e\xef\xbc\x8e\xef\xbc\x8f" "app", T},
+		{"\xef\xbc\x8e\xef\xbc\x8e\xef\xbc\x8e", N},
+		{"\xe8\xb3\x87\xe6\x96\x99\xef\xbc\x8f\xef\xbc\x8e\xef\xbc\x8e\xef\xbc\x8f\xe4\xbb\x96", N},
+		{"img/../app.json", N},
+		{"img%2F..%2Fapp.json", N},
+		{"docs/../guide/intro", N},
+	};
+	rt_run("trav-evasive-inside", t, sizeof(t) / sizeof(t[0]));
+}
+
 /* a relative link to a stylesheet source a few levels up is a theme's */
 static void test_trav_asset_src(void **st)
 {
@@ -139,6 +163,7 @@ int main(void)
 		cmocka_unit_test(test_trav_remnant_stream),
 		cmocka_unit_test(test_trav_asset_src),
 		cmocka_unit_test(test_trav_stream_in_path),
+		cmocka_unit_test(test_trav_evasive_inside),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
