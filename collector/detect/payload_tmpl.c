@@ -290,6 +290,8 @@ struct tmpl_lazy {
 	struct tmpl_next call[2];          /* the next call of a name after '.' [1] or not [0] */
 	struct tmpl_next ctor[2];          /* the next "constructor" quoted */
 	int present_quote;                 /* the value has a quote */
+	struct tmpl_next split;            /* the next tmpl_split_dunder chain */
+	size_t split_end;
 };
 
 /* Does w (wl bytes) occur whole within lo[s..e)? */
@@ -433,46 +435,63 @@ static int tmpl_dunder(const char *t, size_t l)
 	return 0;
 }
 
-/* Does lo[b..x) join two or more string literals (with '+', '~' or only
- * blanks: Jinja joins adjacent literals) into a text holding a dunder
- * that no literal holds whole (["__cl"+"ass__"], '__cl' 'ass__')? The
+/* The first chain at or after p of string literals joined (with '+',
+ * '~' or only blanks: Jinja joins adjacent literals) into a text holding
+ * a dunder that no literal holds whole (["__cl"+"ass__"], '__cl'
+ * 'ass__'): its first quote, or n; *end: after its last literal. The
  * joined text is kept up to 64 bytes; each literal is read once. */
-static int tmpl_split_dunder(const char *lo, size_t b, size_t x)
+static size_t tmpl_split_dunder(const char *lo, size_t n, size_t p, size_t *end)
 {
-	for (size_t p = b; p < x; p++) {
+	for (; p < n; p++) {
 		char txt[64];
 		size_t w = 0, q = p, pieces = 0;
 		int whole = 0;
 
 		if (lo[p] != '\'' && lo[p] != '"')
 			continue;
-		while (q < x && (lo[q] == '\'' || lo[q] == '"')) {
+		while (q < n && (lo[q] == '\'' || lo[q] == '"')) {
 			size_t e = q + 1;
 			char qc = lo[q];
 
-			while (e < x && lo[e] != qc && e - q < 64)
+			while (e < n && lo[e] != qc && e - q < 64)
 				e++;
-			if (e >= x || lo[e] != qc)
+			if (e >= n || lo[e] != qc)
 				break;
 			whole |= tmpl_dunder(lo + q + 1, e - q - 1);
 			for (size_t k = q + 1; k < e && w < sizeof(txt); k++)
 				txt[w++] = lo[k];
 			pieces++;
+			if (pieces >= 2 && !whole && tmpl_dunder(txt, w)) {
+				*end = e + 1;
+				return p;
+			}
 			q = e + 1;
-			while (q < x && payload_is_space((unsigned char)lo[q]))
+			while (q < n && payload_is_space((unsigned char)lo[q]))
 				q++;
-			if (q < x && (lo[q] == '+' || lo[q] == '~')) {
+			if (q < n && (lo[q] == '+' || lo[q] == '~')) {
 				q++;
-				while (q < x && payload_is_space((unsigned char)lo[q]))
+				while (q < n && payload_is_space((unsigned char)lo[q]))
 					q++;
 			}
 		}
-		if (pieces >= 2 && !whole && tmpl_dunder(txt, w))
-			return 1;
 		if (q > p)
 			p = q - 1;
 	}
-	return 0;
+	*end = n;
+	return n;
+}
+
+/* a tmpl_split_dunder chain whole within lo[b..x), found once per value */
+static int tmpl_split_in(struct tmpl_lazy *z, const char *lo, size_t n, size_t b, size_t x)
+{
+	struct tmpl_next *c = &z->split;
+
+	if (!c->ok || b < c->from || b > c->at) {
+		c->from = b;
+		c->at = tmpl_split_dunder(lo, n, b, &z->split_end);
+		c->ok = 1;
+	}
+	return c->at < x && z->split_end <= x;
 }
 
 /* lo[b..x) starts with the name nm, which ends there (no name byte
@@ -610,7 +629,7 @@ static void tmpl_content(const char *lo, size_t n, size_t s, size_t e, int views
 	}
 	/* string literals joined ('+', '~', blanks) that spell a Python dunder
 	 * no literal holds whole: ''["__cl"+"ass__"] */
-	if (z->present_quote && tmpl_split_dunder(lo, b, x))
+	if (z->present_quote && tmpl_split_in(z, lo, n, b, x))
 		payload_acc_hit(a, PAYLOAD_SSTI, 85, "python object traversal spelt by joined literals");
 	/* a bare application global, or a walk from one: {{self}}, {{config.x}} */
 	for (size_t k = 0; k < sizeof(tmpl_globals) / sizeof(tmpl_globals[0]); k++) {
