@@ -401,6 +401,28 @@ static int xp_descendant(const char *lo, size_t n, size_t p)
 	return q > p + 2 && (q >= n || strchr("/[=)|!<> ", lo[q]) != NULL) && lo[q] != '\0';
 }
 
+/* A union's absolute path at lo[p] ('/') joined by another '|' to a step
+ * whose predicate opens a literal again, for the application's closing
+ * quote and ']': "'] | /a/b/c | a['" (a path of names alone is a file's
+ * too: "| /bin/ls" pipes into a program; the second union's "x['" is
+ * XPath's) */
+static int xp_union_reopen(const char *lo, size_t n, size_t p)
+{
+	size_t q = p;
+
+	while (q < n && q - p < 64 && (payload_is_alnum((unsigned char)lo[q]) || lo[q] == '/' || lo[q] == '-' ||
+				       lo[q] == '*' || lo[q] == '@' || lo[q] == '.'))
+		q++;
+	q = xp_blanks(lo, n, q);
+	if (q >= n || lo[q] != '|')
+		return 0;
+	q = xp_blanks(lo, n, q + 1);
+	p = q;
+	while (q < n && q - p < 40 && (payload_is_alnum((unsigned char)lo[q]) || lo[q] == '-' || lo[q] == '*'))
+		q++;
+	return q > p && q + 1 < n && lo[q] == '[' && (lo[q + 1] == '\'' || lo[q + 1] == '"');
+}
+
 /* What follows a break at lo[p] (past blanks): '|', "or" or "and", then
  * (past blanks, '(' and not()) an XPath construct: a location path ("//"
  * after '|', or a step with a predicate, call, attribute or axis: '*' and
@@ -430,7 +452,8 @@ static const char *xp_cond_at(const char *lo, size_t n, size_t p)
 		if (p + 2 < n && lo[p + 1] == '*' && lo[p + 2] != '\0' && !strchr("[/)=|", lo[p + 2]) &&
 		    !payload_is_space((unsigned char)lo[p + 2]))
 			return NULL;
-		if ((bar && p + 1 < n && lo[p + 1] == '/') || xp_path_steps(lo, n, p) || xp_descendant(lo, n, p))
+		if ((bar && p + 1 < n && lo[p + 1] == '/') || xp_path_steps(lo, n, p) || xp_descendant(lo, n, p) ||
+		    (bar && xp_union_reopen(lo, n, p)))
 			return bar ? "xpath union after a closed literal"
 				   : "xpath location path in a condition after a closed literal";
 	}

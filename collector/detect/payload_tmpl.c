@@ -233,7 +233,7 @@ static const char *const tmpl_globals[] = {
 	"self", "request", "config", "settings", "_self", "cycler", "joiner",
 	"namespace", "lipsum", "app", "url_for", "get_flashed_messages",
 	"application", "session", "env", "pagecontext", "applicationscope", "sessionscope",
-	"requestscope", "initparam",
+	"requestscope", "initparam", "facescontext",
 };
 
 /* Go's template builtins, called with blank-separated arguments:
@@ -289,6 +289,9 @@ struct tmpl_lazy {
 	struct tmpl_next paren;            /* the next '(' */
 	struct tmpl_next call[2];          /* the next call of a name after '.' [1] or not [0] */
 	struct tmpl_next ctor[2];          /* the next "constructor" quoted */
+	int present_quote;                 /* the value has a quote */
+	struct tmpl_next split;            /* the next tmpl_split_dunder chain */
+	size_t split_end;
 };
 
 /* Does w (wl bytes) occur whole within lo[s..e)? */
@@ -333,6 +336,52 @@ static size_t tmpl_next_call(struct tmpl_next *c, const char *lo, size_t n, size
 	return c->at;
 }
 
+/* After an i18n helper's first string literal, lo[p..x): its further
+ * arguments and the ')' ending the content, made only of literals, names,
+ * keyword arguments and the maps and lists of them ({{ _('Hi %(n)s',
+ * n=user.name) }}, {{ $t('key', {n: 1}) }}, {{ __('a', ['n' => $u]) }}):
+ * nothing called (no '(' outside a literal), no dunder, no template
+ * global named. 1 or 0. */
+static int tmpl_i18n_args(const char *lo, size_t p, size_t x)
+{
+	size_t w;
+
+	while (p < x && payload_is_space((unsigned char)lo[p]))
+		p++;
+	if (p >= x || lo[p] != ',' || lo[x - 1] != ')' || x - p > 200)
+		return 0;
+	for (x--; p < x; p++) {
+		char c = lo[p];
+
+		if (c == '\'' || c == '"') {
+			size_t e = p + 1;
+
+			while (e < x && lo[e] != c && lo[e] != '\\')
+				e++;
+			if (e >= x || lo[e] != c)
+				return 0;
+			p = e;
+			continue;
+		}
+		if (c == '_' && p + 1 < x && lo[p + 1] == '_')
+			return 0;
+		if (payload_is_alpha((unsigned char)c) && !(p > 0 && (payload_is_alnum((unsigned char)lo[p - 1]) ||
+								   lo[p - 1] == '.'))) {
+			for (w = p; w < x && payload_is_alnum((unsigned char)lo[w]); w++)
+				;
+			for (size_t k = 0; k < sizeof(tmpl_globals) / sizeof(tmpl_globals[0]); k++)
+				if (w - p == strlen(tmpl_globals[k]) && !memcmp(lo + p, tmpl_globals[k], w - p))
+					return 0;
+			p = w - 1;
+			continue;
+		}
+		if (!payload_is_alnum((unsigned char)c) && !payload_is_space((unsigned char)c) &&
+		    !strchr(",=:.{}[]>$-+%#&@", c))
+			return 0;
+	}
+	return 1;
+}
+
 /* Is the content lo[b..x) one call of a helper, named lo[q..p), of a
  * single string literal: the translation and URL helpers of i18n strings
  * and views ({{ t('welcome.title') }}, {{ __("Hello") }}, {{ asset('a.css')
@@ -357,7 +406,9 @@ static int tmpl_i18n_call(const char *lo, size_t b, size_t x, size_t q, size_t p
 	quote = lo[e++];
 	while (e < x && lo[e] != quote && lo[e] != '\\')
 		e++;
-	if (e >= x || lo[e] != quote || e + 1 >= x || lo[e + 1] != ')' || e + 2 != x)
+	if (e >= x || lo[e] != quote || e + 1 >= x)
+		return 0;
+	if ((lo[e + 1] != ')' || e + 2 != x) && !tmpl_i18n_args(lo, e + 1, x))
 		return 0;
 	if (lo[q] == '$')
 		q++; /* Vue's $t('key') */
@@ -367,14 +418,92 @@ static int tmpl_i18n_call(const char *lo, size_t b, size_t x, size_t q, size_t p
 	return 1;
 }
 
+/* Does t[0..l) hold a dunder, "__" letters "__"? */
+static int tmpl_dunder(const char *t, size_t l)
+{
+	for (size_t k = 0; k + 4 < l; k++) {
+		size_t e = k + 2;
+
+		if (t[k] != '_' || t[k + 1] != '_' || (k > 0 && payload_is_alnum((unsigned char)t[k - 1])))
+			continue;
+		while (e < l && payload_is_alpha((unsigned char)t[e]))
+			e++;
+		if (e > k + 2 && e + 1 < l && t[e] == '_' && t[e + 1] == '_' &&
+		    !(e + 2 < l && payload_is_alnum((unsigned char)t[e + 2])))
+			return 1;
+	}
+	return 0;
+}
+
+/* The first chain at or after p of string literals joined (with '+',
+ * '~' or only blanks: Jinja joins adjacent literals) into a text holding
+ * a dunder that no literal holds whole (["__cl"+"ass__"], '__cl'
+ * 'ass__'): its first quote, or n; *end: after its last literal. The
+ * joined text is kept up to 64 bytes; each literal is read once. */
+static size_t tmpl_split_dunder(const char *lo, size_t n, size_t p, size_t *end)
+{
+	for (; p < n; p++) {
+		char txt[64];
+		size_t w = 0, q = p, pieces = 0;
+		int whole = 0;
+
+		if (lo[p] != '\'' && lo[p] != '"')
+			continue;
+		while (q < n && (lo[q] == '\'' || lo[q] == '"')) {
+			size_t e = q + 1;
+			char qc = lo[q];
+
+			while (e < n && lo[e] != qc && e - q < 64)
+				e++;
+			if (e >= n || lo[e] != qc)
+				break;
+			whole |= tmpl_dunder(lo + q + 1, e - q - 1);
+			for (size_t k = q + 1; k < e && w < sizeof(txt); k++)
+				txt[w++] = lo[k];
+			pieces++;
+			if (pieces >= 2 && !whole && tmpl_dunder(txt, w)) {
+				*end = e + 1;
+				return p;
+			}
+			q = e + 1;
+			while (q < n && payload_is_space((unsigned char)lo[q]))
+				q++;
+			if (q < n && (lo[q] == '+' || lo[q] == '~')) {
+				q++;
+				while (q < n && payload_is_space((unsigned char)lo[q]))
+					q++;
+			}
+		}
+		if (q > p)
+			p = q - 1;
+	}
+	*end = n;
+	return n;
+}
+
+/* a tmpl_split_dunder chain whole within lo[b..x), found once per value */
+static int tmpl_split_in(struct tmpl_lazy *z, const char *lo, size_t n, size_t b, size_t x)
+{
+	struct tmpl_next *c = &z->split;
+
+	if (!c->ok || b < c->from || b > c->at) {
+		c->from = b;
+		c->at = tmpl_split_dunder(lo, n, b, &z->split_end);
+		c->ok = 1;
+	}
+	return c->at < x && z->split_end <= x;
+}
+
 /* lo[b..x) starts with the name nm, which ends there (no name byte
  * after it) */
 static int tmpl_special(const char *lo, size_t x, size_t b, const char *nm)
 {
-	size_t l = strlen(nm);
+	size_t l;
 
-	return payload_at(lo, x, b, nm) &&
-	       (b + l >= x || !(payload_is_alpha((unsigned char)lo[b + l]) ||
+	if (!payload_at(lo, x, b, nm))
+		return 0;
+	l = strlen(nm);
+	return (b + l >= x || !(payload_is_alpha((unsigned char)lo[b + l]) ||
 				(lo[b + l] >= '0' && lo[b + l] <= '9') || lo[b + l] == '_'));
 }
 
@@ -498,6 +627,10 @@ static void tmpl_content(const char *lo, size_t n, size_t s, size_t e, int views
 				payload_acc_hit(a, PAYLOAD_SSTI, 65, "function call in template expression");
 		}
 	}
+	/* string literals joined ('+', '~', blanks) that spell a Python dunder
+	 * no literal holds whole: ''["__cl"+"ass__"] */
+	if (z->present_quote && tmpl_split_in(z, lo, n, b, x))
+		payload_acc_hit(a, PAYLOAD_SSTI, 85, "python object traversal spelt by joined literals");
 	/* a bare application global, or a walk from one: {{self}}, {{config.x}} */
 	for (size_t k = 0; k < sizeof(tmpl_globals) / sizeof(tmpl_globals[0]); k++) {
 		size_t l;
@@ -657,6 +790,23 @@ static int tmpl_seen_again(struct tmpl_seen *t, const char *lo, size_t s, size_t
 	return 0;
 }
 
+/* Razor's code at '@' starting a process: the class called
+ * (@System.Diagnostics.Process.Start("cmd"), ...ProcessStartInfo("x")),
+ * not named in prose ("Use @System.Diagnostics.Process to start it").
+ * The first occurrence decides (linear). */
+static int razor_process_call(const char *lo, size_t n)
+{
+	size_t at = payload_find(lo, n, 0, "@system.diagnostics.process"), p;
+
+	if (at >= n)
+		return 0;
+	for (p = at + 27; p < n && p - at < 80 && (payload_is_alnum((unsigned char)lo[p]) || lo[p] == '.'); p++)
+		;
+	while (p < n && p - at < 88 && payload_is_space((unsigned char)lo[p]))
+		p++;
+	return p < n && lo[p] == '(';
+}
+
 void payload_ssti_scan(const struct payload_val *v, struct payload_acc *a)
 {
 	static const unsigned char opener[256] = {
@@ -768,6 +918,7 @@ void payload_ssti_scan(const struct payload_val *v, struct payload_acc *a)
 			if (!marks_done) {
 				memset(&z, 0, sizeof(z));
 				z.present = tmpl_marks_present(lo, n);
+				z.present_quote = payload_has(v, '\'') || payload_has(v, '"');
 				marks_done = 1;
 			}
 			/* the same content as this delimiter's last expression
@@ -789,6 +940,6 @@ void payload_ssti_scan(const struct payload_val *v, struct payload_acc *a)
 	if (payload_find(lo, n, 0, "{php}") < n)
 		payload_acc_hit(a, PAYLOAD_SSTI, 85, "smarty php block");
 	/* Razor's process start needs no delimiter: @System.Diagnostics... */
-	if (payload_has(v, '@') && payload_find(lo, n, 0, "@system.diagnostics.process") < n)
+	if (payload_has(v, '@') && razor_process_call(lo, n))
 		payload_acc_hit(a, PAYLOAD_SSTI, 90, "process creation in template");
 }
