@@ -198,7 +198,8 @@ static inline int ldap_words(const uint64_t h[4])
  * delimiters ({{ {% ${ #{ *{ <%= <% @( [[ {$ %{ [# <# #set( @{), in
  * {php}, in the polyglot probe at a '$' (four kinds of opener within 16
  * bytes: "<%", "[%" and "%>" make three, the others hold '{' or "}}"),
- * or Razor's "@system.diagnostics.process" */
+ * or Razor's process start, which needs '@' and a call's '(' after
+ * "@system.diagnostics.process" (razor_process_call) */
 static inline int ssti_words(const uint64_t h[4])
 {
 	return HAS_ANY(h, '{', '[', '{', '{', '{', '{', '{', '{') ||
@@ -206,9 +207,7 @@ static inline int ssti_words(const uint64_t h[4])
 	       HAS_ALL(h, '<', '#', '<', '<', '<', '<', '<', '<') ||
 	       HAS_ALL(h, '(', '#', '(', '(', '(', '(', '(', '(') ||
 	       HAS_ALL(h, '(', '@', '(', '(', '(', '(', '(', '(') ||
-	       HAS_ALL(h, '$', '}', '$', '$', '$', '$', '$', '$') ||
-	       (HAS_ALL(h, '@', 's', 'y', 't', 'e', 'm', '.', 'd') &&
-		HAS_ALL(h, 'i', 'a', 'g', 'n', 'o', 'c', 'p', 'r'));
+	       HAS_ALL(h, '$', '}', '$', '$', '$', '$', '$', '$');
 }
 
 __attribute__((constructor)) static void gates_build(void)

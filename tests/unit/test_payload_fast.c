@@ -196,7 +196,7 @@ static const struct fast_case cases[] = {
 	{"1 and @id=x:y", VALUE, PAYLOAD_WHERE_BODY, PAYLOAD_XPATHI, 80,
 	 "xpath location path in a condition after a closed literal"},
 	/* templates through each set of ssti_words alone (no '{' or '[') */
-	{"@System.Diagnostics.Process", VALUE, PAYLOAD_WHERE_BODY, PAYLOAD_SSTI, 90,
+	{"@System.Diagnostics.Process.Start(\"calc\")", VALUE, PAYLOAD_WHERE_BODY, PAYLOAD_SSTI, 90,
 	 "process creation in template"},
 	{"#set($a = 1)", VALUE, PAYLOAD_WHERE_BODY, PAYLOAD_SSTI, 70, "velocity set directive"},
 	{"<%= 7*7 %>", VALUE, PAYLOAD_WHERE_BODY, PAYLOAD_SSTI, 80, "arithmetic in template expression"},
