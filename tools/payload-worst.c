@@ -13,10 +13,11 @@
  * ordinary value of the same size built from a corpus of API values
  * (default bench/api-values.txt), judged the same way. The cache of
  * findings is off. Prints a markdown section: the worst constructs by
- * amplification, their CPU in the costliest place over the ordinary
- * value's CPU as a query value (CPU per byte the attacker sends against
- * CPU per byte of ordinary traffic; a header's ordinary cost is near zero,
- * so a ratio within the header place would say little).
+ * amplification: CPU per byte of the request piece judged (a JSON body
+ * of newlines is six times the value, escaped) in the construct's
+ * costliest place, over the ordinary value's CPU per byte as a query
+ * value (a header's ordinary cost is near zero, so a ratio within the
+ * header place would say little).
  *   build/payload-worst [-n BYTES] [-r RUNS] [-t TOP] [CORPUS]
  * Bounded: about 150 constructs x 5 places x RUNS scans. */
 #include <stdio.h>
@@ -52,7 +53,9 @@ static const char *const multi[] = {
 
 static char cons[NCONS][24];
 static double cost[NCONS][PLACE__N];
+static size_t clen[NCONS][PLACE__N]; /* bytes of the request piece judged */
 static double base[PLACE__N];
+static size_t blen[PLACE__N];
 
 static double now(void)
 {
@@ -123,11 +126,15 @@ static long judge(int p, const char *b, size_t n)
 	}
 }
 
-/* Median CPU microseconds of runs judgements of v in place p. */
-static double measure(int p, const char *v, size_t n, int runs, char *buf, long *sink)
+/* Median CPU microseconds of runs judgements of v in place p; *len is
+ * the size of the request piece judged (JSON escapes make it larger). */
+static double measure(int p, const char *v, size_t n, int runs, char *buf, long *sink,
+		      size_t *len)
 {
 	double t[16];
 	size_t bl = place(p, v, n, buf, 7 * WORST_MAX);
+
+	*len = bl;
 
 	for (int r = 0; r < runs; r++) {
 		double t0 = now();
@@ -183,7 +190,10 @@ static double worst_of(int c, int *at)
 	double w = 0;
 
 	for (int p = 0; p < PLACE__N; p++) {
-		double r = base[PLACE_VALUE] > 0 ? cost[c][p] / base[PLACE_VALUE] : 0;
+		/* CPU per byte sent, over an ordinary query value's */
+		double r = base[PLACE_VALUE] > 0 && clen[c][p] ?
+			   (cost[c][p] / (double)clen[c][p]) /
+			   (base[PLACE_VALUE] / (double)blen[PLACE_VALUE]) : 0;
 
 		if (r > w) {
 			w = r;
@@ -254,7 +264,7 @@ int main(int argc, char **argv)
 		return 1;
 	payload_cache_enable(0);
 	for (int p = 0; p < PLACE__N; p++)
-		base[p] = measure(p, v, n, runs, buf, &sink);
+		base[p] = measure(p, v, n, runs, buf, &sink, &blen[p]);
 	for (int c = 0; c < 95; c++) {
 		cons[c][0] = (char)(32 + c);
 		cons[c][1] = 0;
@@ -264,7 +274,7 @@ int main(int argc, char **argv)
 	for (size_t c = 0; c < NCONS; c++) {
 		fill(v, n, cons[c]);
 		for (int p = 0; p < PLACE__N; p++)
-			cost[c][p] = measure(p, v, n, runs, buf, &sink);
+			cost[c][p] = measure(p, v, n, runs, buf, &sink, &clen[c][p]);
 		order[c] = (int)c;
 	}
 	qsort(order, NCONS, sizeof order[0], cmp_worst);
@@ -274,11 +284,11 @@ int main(int argc, char **argv)
 	       "a JSON body, an XML body and a header value; median of %d runs each, "
 	       "thread CPU time, cache off (`build/payload-worst`). The baseline is an "
 	       "ordinary value of the same size from `%s`: ", n, runs, corpus);
-	/* the ratio column: the construct's costliest place over the ordinary
-	 * query value */
+	/* the ratio column: CPU per byte in the construct's costliest place
+	 * over the ordinary query value's */
 	for (int p = 0; p < PLACE__N; p++)
 		printf("%s %.0f us%s", place_names[p], base[p], p + 1 < PLACE__N ? ", " : ".\n\n");
-	printf("| construct | value us | q= us | JSON us | XML us | header us | worst / ordinary value |\n");
+	printf("| construct | value us | q= us | JSON us | XML us | header us | worst CPU per byte / ordinary |\n");
 	printf("|---|---:|---:|---:|---:|---:|---:|\n");
 	for (int i = 0; i < top && i < (int)NCONS; i++) {
 		int c = order[i], at = 0;
@@ -294,7 +304,7 @@ int main(int argc, char **argv)
 	char s[64];
 
 	show(cons[order[0]], s, sizeof s);
-	printf("\nWorst: %s as %s, %.1fx an ordinary value's CPU (%zu constructs measured; "
+	printf("\nWorst: %s as %s, %.1fx an ordinary value's CPU per byte (%zu constructs measured; "
 	       "sink %ld).\n\n", s, place_names[at], w, (size_t)NCONS, sink);
 	free(v);
 	free(buf);
