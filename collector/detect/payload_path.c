@@ -199,7 +199,11 @@ static int lenient_char(const char *lo, size_t n, size_t i, size_t *used)
 #define EVADE_ALIKE 1
 #define EVADE_CODED 2
 
-static size_t canon(const char *lo, size_t n, char *out, size_t cap, int *nul, int *evasive)
+/* mark: a bit per byte of out, set where that byte came from an evasive
+ * spelling (coded or look-alike), so a step can be judged by its own */
+#define MARK(m, w) ((m)[(w) >> 6] |= 1ull << ((w) & 63))
+static size_t canon(const char *lo, size_t n, char *out, size_t cap, int *nul, int *evasive,
+		    uint64_t *mark)
 {
 	size_t w = 0;
 	*nul = 0;
@@ -214,10 +218,12 @@ static size_t canon(const char *lo, size_t n, char *out, size_t cap, int *nul, i
 		} else if (c == '\\' && i + 3 < n && lo[i + 1] == '0' && lo[i + 2] == '5' &&
 			   (lo[i + 3] == '6' || lo[i + 3] == '7')) {
 			/* a C/PHP/JS octal escape: \056 is '.', \057 '/' */
+			MARK(mark, w);
 			out[w++] = lo[i + 3] == '6' ? '.' : '/';
 			i += 3;
 			*evasive |= EVADE_CODED;
 		} else if (c == '\\' && i + 3 < n && lo[i + 1] == '1' && lo[i + 2] == '3' && lo[i + 3] == '4') {
+			MARK(mark, w);
 			out[w++] = '/'; /* \134 is '\\' */
 			i += 3;
 			*evasive |= EVADE_CODED;
@@ -225,11 +231,13 @@ static size_t canon(const char *lo, size_t n, char *out, size_t cap, int *nul, i
 			out[w++] = '/';
 		} else if ((c == '0' || c >= 0xC0) &&
 			   (pc = path_char((const unsigned char *)lo + i, n - i, &used))) {
+			MARK(mark, w);
 			out[w++] = (char)pc;
 			i += used - 1;
 			/* the look-alikes' lead bytes; no overlong form starts so */
 			*evasive |= c == 0xEF || c == 0xE2 ? EVADE_ALIKE : EVADE_CODED;
 		} else if ((c == '%' || c >= 0xC0) && (pc = lenient_char(lo, n, i, &used))) {
+			MARK(mark, w);
 			out[w++] = (char)pc;
 			i += used - 1;
 			*evasive |= EVADE_CODED;
@@ -590,6 +598,8 @@ static int percent_u(const char *raw, size_t n)
 void payload_trav_scan(const struct payload_val *v, struct payload_acc *a)
 {
 	char cbuf[PAYLOAD_MAX_VALUE + 1], tbuf[PAYLOAD_MAX_VALUE + 1];
+	uint64_t mark[PAYLOAD_MAX_VALUE / 64 + 1];
+	int step_coded = 0; /* a climbing step itself spelt evasively */
 	const char *c = v->lo, *t;
 	int nul = 0, depth = 0, mind = 0, dots = 0, target = 0, evasive = 0, in_url = 0, semi = 0, pair = 0;
 	size_t n = v->n, tn;
@@ -600,7 +610,8 @@ void payload_trav_scan(const struct payload_val *v, struct payload_acc *a)
 	if (payload_has(v, 0) || payload_has(v, '\\') ||
 	    (payload_has(v, '0') && payload_has(v, 'x') && payload_find(v->lo, v->n, 0, "0x") < v->n) ||
 	    payload_has(v, '%') || v->has[3] != 0 || n + 1 > sizeof(cbuf)) {
-		n = canon(v->lo, v->n, cbuf, sizeof(cbuf), &nul, &evasive);
+		memset(mark, 0, sizeof(mark));
+		n = canon(v->lo, v->n, cbuf, sizeof(cbuf), &nul, &evasive, mark);
 		c = cbuf;
 	}
 
@@ -627,6 +638,10 @@ void payload_trav_scan(const struct payload_val *v, struct payload_acc *a)
 		if (k >= 2 && (r == l || c[i + k] == ';')) {
 			depth--;
 			dots++;
+			/* its dots and the separators around them */
+			if (c == cbuf)
+				for (size_t d = i ? i - 1 : 0; d <= i + k && d < n && !step_coded; d++)
+					step_coded = (mark[d >> 6] >> (d & 63)) & 1;
 			pair |= k == 2;
 			/* "....//" is written to survive a filter that strips
 			 * "../" once; tomcat's "..;" to pass one that looks
@@ -711,12 +726,14 @@ void payload_trav_scan(const struct payload_val *v, struct payload_acc *a)
 		payload_acc_hit(a, PAYLOAD_TRAVERSAL, 95, "parent traversal to a sensitive file");
 	else if (mind < 0 && dots >= 2 && !(dots <= 3 && !nul && asset_file(c, n)))
 		payload_acc_hit(a, PAYLOAD_TRAVERSAL, 85, "parent traversal past the root");
-	else if (dots > 0 && ((evasive & EVADE_CODED) || (mind < 0 && evasive && (pair || memchr(c, '/', n)))))
-		/* a step up, even one that stays under the root
-		 * ("images/%c0%ae%c0%ae/x"), in a spelling only a filter
-		 * evasion uses: no link is written so; in look-alikes, which
-		 * text holds (a Japanese "．．．"), one past the root as a
-		 * pair of dots or in a value with a separator */
+	else if ((mind < 0 && ((evasive & EVADE_CODED) || (evasive && (pair || memchr(c, '/', n))))) ||
+		 (step_coded && (evasive & EVADE_CODED)))
+		/* a step up past the root in a spelling only a filter evasion
+		 * uses; in look-alikes, which text holds (a Japanese "．．．"),
+		 * as a pair of dots or in a value with a separator. Under the
+		 * root only when the step's own dots are so spelt
+		 * ("images/%c0%ae%c0%ae/x"), not for a coded byte elsewhere
+		 * (src/../lib uses 0x2f) or four plain dots (docs/..../api) */
 		payload_acc_hit(a, PAYLOAD_TRAVERSAL, 80, "parent reference in an evasive spelling");
 	else if (mind < 0 && v->raw && payload_odd_climb(v->raw, v->rawn))
 		payload_acc_hit(a, PAYLOAD_TRAVERSAL, 80,

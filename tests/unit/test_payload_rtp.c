@@ -139,6 +139,11 @@ static void test_trav_evasive_inside(void **st)
 		{"img/../app.json", N},
 		{"img%2F..%2Fapp.json", N},
 		{"docs/../guide/intro", N},
+		/* the coded byte elsewhere than the step, four plain dots */
+		{"src/../lib uses 0x2f as separator", N},
+		{"docs/../img: byte \\057 is a slash", N},
+		{"See docs/..../api for the rest", N},
+		{"1/2/..../10", N},
 	};
 	rt_run("trav-evasive-inside", t, sizeof(t) / sizeof(t[0]));
 }
