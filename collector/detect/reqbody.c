@@ -1,5 +1,6 @@
 /* reqbody.c - see reqbody.h. */
 #include "collector/detect/reqbody.h"
+#include "collector/detect/charset.h"
 #include "collector/detect/multipart.h"
 
 #include "common/inflate.h"
@@ -20,6 +21,9 @@ const char *const reqbody_cnt_names[REQBODY_CNT__COUNT] = {
 	[REQBODY_BOMB] = "bomb",
 	[REQBODY_TEXT_CLAIMED] = "text_claimed",
 	[REQBODY_WIN_SKIPPED] = "window_skipped",
+	[REQBODY_CHARSET] = "charset_decoded",
+	[REQBODY_CHARSET_GUESSED] = "charset_guessed",
+	[REQBODY_CHARSET_CUT] = "charset_cut",
 };
 
 #define COUNT(i) __atomic_fetch_add(&counts[i], 1, __ATOMIC_RELAXED)
@@ -29,6 +33,9 @@ static void put(struct reqbody_sink *b, const struct payload_match *m, int n,
 {
 	b->merge(b->ctx, m, n, where);
 }
+
+static void unjudged(struct reqbody_sink *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 
 static int has_ci(const char *s, size_t n, const char *needle)
 {
@@ -62,9 +69,19 @@ static void scan_runs(struct reqbody_sink *b, const uint8_t *p, size_t n)
 /* A multipart/form-data part: its field name and file name are values; a
  * field's content too (read by its type), a file's content is not (as
  * an inline WAF treats uploads: an uploaded script is not an injection). */
+struct part_ctx {
+	const struct sess_event *ev;
+	struct reqbody_sink *b;
+	int partial;
+};
+
+static void scan_charset(const struct sess_event *ev, const char *body, size_t n,
+			 int partial, struct reqbody_sink *b, const char *ct, size_t ctl);
+
 static void scan_part(void *ctx, const struct multipart_part *p)
 {
-	struct reqbody_sink *b = ctx;
+	struct part_ctx *pc = ctx;
+	struct reqbody_sink *b = pc->b;
 	struct payload_match m[PAYLOAD__COUNT];
 
 	if (p->filename && p->filename_len)
@@ -79,6 +96,8 @@ static void scan_part(void *ctx, const struct multipart_part *p)
 		put(b, m, payload_scan_xml(p->data, p->len, m, PAYLOAD__COUNT), "multipart part");
 	else
 		put(b, m, payload_scan(p->data, p->len, PAYLOAD_WHERE_BODY, m, PAYLOAD__COUNT), "multipart part");
+	if (p->ctype) /* a part in a charset of its own */
+		scan_charset(pc->ev, p->data, p->len, pc->partial, b, p->ctype, p->ctype_len);
 }
 
 /* A body that names no type, or text/plain: apps read it all the same (a
@@ -97,20 +116,18 @@ static void scan_untyped(struct reqbody_sink *b, const char *body, size_t n)
 		put(b, m, payload_scan(body, n, PAYLOAD_WHERE_BODY, m, PAYLOAD__COUNT), "body");
 }
 
-/* body[0..n) read by the event's type; partial: it may stop mid-part */
-static void scan_typed(const struct sess_event *ev, const char *body, size_t n,
-		       int partial, struct reqbody_sink *b)
+/* body[0..n) read as its type ct[0..ctl) says; partial: it may stop
+ * mid-part */
+static void scan_as(const struct sess_event *ev, const char *body, size_t n,
+		    int partial, struct reqbody_sink *b, const char *ct, size_t ctl)
 {
 	char bnd[MULTIPART_BOUNDARY_MAX + 1];
 	size_t bl;
 	struct payload_match m[PAYLOAD__COUNT];
-	const char *ct;
-	size_t ctl = 0;
 	int json;
 
 	if (!n)
 		return;
-	ct = sess_get_hdr(ev, "content-type", &ctl);
 	json = (ct && has_ci(ct, ctl, "json")) || body[0] == '{' || body[0] == '[';
 	if (ev->proto == SESS_PROTO_GRPC) {
 		scan_runs(b, ev->body, n);
@@ -130,11 +147,94 @@ static void scan_typed(const struct sess_event *ev, const char *body, size_t n,
 		put(b, m, payload_scan_xml(body, n, m, PAYLOAD__COUNT), "body");
 	} else if (ct && has_ci(ct, ctl, "multipart/form-data") &&
 		   (bl = multipart_boundary(ct, ctl, bnd))) {
-		multipart_each(body, n, bnd, bl, partial, scan_part, b, NULL);
+		struct part_ctx pc = { ev, b, partial };
+		multipart_each(body, n, bnd, bl, partial, scan_part, &pc, NULL);
 	} else if (!ct || has_ci(ct, ctl, "text/plain")) {
 		scan_untyped(b, body, n);
 	}
 	/* binary and other typed bodies are not values of an injection */
+}
+
+/* A body, or a multipart part, in a charset that is no superset of ASCII
+ * (named by its type, or shown by its first bytes where the type lets a
+ * reader guess: JSON, XML, untyped, text): read again decoded, as the
+ * servers that honour the charset read it (charset.h). The bytes as they
+ * came were judged already. A form is decoded name by name and value by
+ * value, anything else whole and then read by its type. */
+static void scan_charset(const struct sess_event *ev, const char *body, size_t n,
+			 int partial, struct reqbody_sink *b, const char *ct, size_t ctl)
+{
+	static _Thread_local char dec[REQBODY_CHARSET_OUT];
+	struct payload_match m[PAYLOAD__COUNT];
+	struct charset cs;
+	size_t w;
+	int cut;
+
+	if (ev->proto != SESS_PROTO_HTTP1 && ev->proto != SESS_PROTO_HTTP2)
+		return; /* gRPC is binary; WebSocket text is UTF-8 (RFC 6455) */
+	if (!charset_from_ctype(ct, ctl, &cs) &&
+	    ((ct && !has_ci(ct, ctl, "json") && !has_ci(ct, ctl, "xml") &&
+	      !has_ci(ct, ctl, "text/")) ||
+	     !charset_sniff((const uint8_t *)body, n, &cs)))
+		return;
+	COUNT(REQBODY_CHARSET);
+	if (cs.guessed)
+		COUNT(REQBODY_CHARSET_GUESSED);
+	if (ct && has_ci(ct, ctl, "application/x-www-form-urlencoded")) {
+		w = charset_decode_form(&cs, body, n, dec, sizeof(dec), &cut);
+		put(b, m, payload_scan_query(dec, w, PAYLOAD_WHERE_BODY, m, PAYLOAD__COUNT), "body");
+	} else {
+		w = charset_decode(&cs, (const uint8_t *)body, n, dec, sizeof(dec), &cut);
+		if (ct && !has_ci(ct, ctl, "json") && !has_ci(ct, ctl, "xml") &&
+		    !has_ci(ct, ctl, "multipart/"))
+			ct = NULL; /* text/plain or another type that names a
+				    * charset: a text, read as untyped */
+		scan_as(ev, dec, w, partial || cut, b, ct, ctl);
+	}
+	if (cut) {
+		COUNT(REQBODY_CHARSET_CUT);
+		unjudged(b, "request body in charset %s: judged %zu decoded bytes, not past",
+			 cs.name, w);
+	}
+}
+
+/* 1 when the body's first bytes show UTF-16 or UTF-32 where its type
+ * lets a reader guess (charset_sniff): its NULs are no bytes of a value */
+static int wide(const struct sess_event *ev, const char *body, size_t n,
+		const char *ct, size_t ctl)
+{
+	struct charset cs;
+
+	if ((ev->proto != SESS_PROTO_HTTP1 && ev->proto != SESS_PROTO_HTTP2) ||
+	    (ct && !has_ci(ct, ctl, "json") && !has_ci(ct, ctl, "xml") &&
+	     !has_ci(ct, ctl, "text/")) ||
+	    !charset_sniff((const uint8_t *)body, n, &cs))
+		return 0;
+	return cs.kind != CHARSET_EBCDIC && cs.kind != CHARSET_UTF7;
+}
+
+static void scan_typed(const struct sess_event *ev, const char *body, size_t n,
+		       int partial, struct reqbody_sink *b)
+{
+	static _Thread_local char squeezed[REQBODY_PLAIN_MAX];
+	const char *ct;
+	size_t ctl = 0, w = 0;
+
+	if (!n)
+		return;
+	ct = sess_get_hdr(ev, "content-type", &ctl);
+	if (wide(ev, body, n, ct, ctl) && n <= sizeof(squeezed)) {
+		/* read as it came but for its NULs: an ASCII tail after a
+		 * UTF-16 head is still read as ASCII, and the NULs of the
+		 * wide characters are no NUL bytes in a value */
+		for (size_t i = 0; i < n; i++)
+			if (body[i])
+				squeezed[w++] = body[i];
+		scan_as(ev, squeezed, w, partial, b, ct, ctl);
+	} else {
+		scan_as(ev, body, n, partial, b, ct, ctl);
+	}
+	scan_charset(ev, body, n, partial, b, ct, ctl);
 }
 
 /* Text, not a compressor's output: 7 in 8 bytes printable ASCII or
@@ -148,9 +248,6 @@ static int mostly_text(const uint8_t *p, size_t n)
 		     p[i] == '\r' || p[i] == '\n';
 	return n && t >= n - n / 8;
 }
-
-static void unjudged(struct reqbody_sink *b, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
 
 static void unjudged(struct reqbody_sink *b, const char *fmt, ...)
 {

@@ -20,6 +20,14 @@
  * without the stream before it: it is counted, not judged (no inflate
  * state is kept per request), and the prefix already reported the rest.
  *
+ * A body (or a multipart part) whose Content-Type names a charset that is
+ * no superset of ASCII (UTF-16, UTF-32, UTF-7, the EBCDIC pages), or whose
+ * first bytes show one where a reader may guess it (JSON, XML, untyped,
+ * text), is judged twice: as it came, and decoded as the Java servlet
+ * containers and ASP.NET read it (charset.h), a form name by name and
+ * value by value. Decoded text past REQBODY_CHARSET_OUT is not judged
+ * (REQBODY_ANOM_CODED, counted).
+ *
  * In: the session event (its kept body prefix, or a window of its body).
  * Out: each detector's matches through sink->merge, with where they sat
  * ("body", "multipart filename", ...: static strings), and sink->unjudged.
@@ -35,6 +43,9 @@
 #endif
 #ifndef REQBODY_RATIO_MAX
 #define REQBODY_RATIO_MAX 100   /* decoded/compressed past which it is a bomb */
+#endif
+#ifndef REQBODY_CHARSET_OUT
+#define REQBODY_CHARSET_OUT 65536 /* a body in a charset, decoded, judged */
 #endif
 #define REQBODY_ANOM_CODED "body.coded_unjudged"
 
@@ -58,6 +69,9 @@ enum reqbody_cnt {
 	REQBODY_BOMB,          /* stopped at REQBODY_RATIO_MAX */
 	REQBODY_TEXT_CLAIMED,  /* text under a coding, judged as text */
 	REQBODY_WIN_SKIPPED,   /* mid-body windows not judged */
+	REQBODY_CHARSET,       /* bodies and parts read again in their charset */
+	REQBODY_CHARSET_GUESSED, /* an EBCDIC page with no table, read as 037 */
+	REQBODY_CHARSET_CUT,   /* decoded past REQBODY_CHARSET_OUT */
 	REQBODY_CNT__COUNT
 };
 

@@ -450,3 +450,19 @@ def inflate_seeds():
 
 
 inflate_seeds()
+
+# --- bodies in a charset (fuzz_charset.c: a byte choosing the type and
+# the output bound, then the body) ------------------------------------------
+def pct(b):
+    return "".join("%%%02X" % c for c in b).encode()
+
+
+put("charset", "ibm037-form", bytes([0xF0]) + b"q=" + pct("1' union select 1--".encode("cp037")))
+put("charset", "utf16-form", bytes([0xF1]) + pct("q".encode("utf-16le")) + b"=" +
+    pct("<script>alert(1)</script>".encode("utf-16")) + b"&%u0027+x")
+put("charset", "utf7-form", bytes([0xF2]) + b"q=+ADw-svg+AD4-&a=+-")
+put("charset", "utf16-json", bytes([0xFC]) + '{"a":"\U0001F600 x"}'.encode("utf-16le"))
+put("charset", "utf32-json", bytes([0x7C]) + '{"a":1}'.encode("utf-32be"))
+put("charset", "ebcdic-xml", bytes([0x8D]) +
+    '<?xml version="1.0" encoding="IBM500"?><r>&amp;</r>'.encode("cp500"))
+put("charset", "ctype", bytes([0x35]) + b'text/plain; charset="CCSID01140"; x=y')
