@@ -463,6 +463,27 @@ void reqbody_scan(const struct sess_event *ev, struct reqbody_sink *b)
 		   (ev->flags & SESS_F_WINDOW) != 0, b);
 }
 
+void reqbody_scan_query(const struct sess_event *ev, struct reqbody_sink *b)
+{
+	static _Thread_local char dec[REQBODY_CHARSET_OUT];
+	struct payload_match m[PAYLOAD__COUNT];
+	struct charset cs;
+	const char *ct;
+	size_t ctl = 0, w;
+	int cut;
+
+	if (!ev->query[0] || (ev->proto != SESS_PROTO_HTTP1 && ev->proto != SESS_PROTO_HTTP2))
+		return;
+	ct = sess_get_hdr(ev, "content-type", &ctl);
+	if (!ct || !charset_from_ctype(ct, ctl, &cs))
+		return;
+	COUNT(REQBODY_CHARSET);
+	w = charset_decode_form(&cs, ev->query, strlen(ev->query), dec, sizeof(dec), &cut);
+	put(b, m, payload_scan_query(dec, w, PAYLOAD_WHERE_QUERY, m, PAYLOAD__COUNT), "query");
+	if (cut)
+		COUNT(REQBODY_CHARSET_CUT);
+}
+
 void reqbody_counts(uint64_t out[REQBODY_CNT__COUNT])
 {
 	for (int i = 0; i < REQBODY_CNT__COUNT; i++)

@@ -78,6 +78,10 @@ enum reqbody_cnt {
 extern const char *const reqbody_cnt_names[REQBODY_CNT__COUNT];
 
 void reqbody_scan(const struct sess_event *ev, struct reqbody_sink *sink);
+/* The query again, decoded with the charset the request's Content-Type
+ * names when that is no superset of ASCII: ASP.NET decodes the query
+ * string with the request's content encoding (a GET may carry one). */
+void reqbody_scan_query(const struct sess_event *ev, struct reqbody_sink *sink);
 void reqbody_counts(uint64_t out[REQBODY_CNT__COUNT]);
 
 #endif

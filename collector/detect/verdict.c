@@ -333,6 +333,8 @@ static void judge_payload(struct judge *j, const struct sess_event *ev)
 			merge(&b, m, payload_scan(ev->path, strlen(ev->path), PAYLOAD_WHERE_PATH, m, PAYLOAD__COUNT), "path");
 		if (ev->query[0] && uri)
 			merge(&b, m, payload_scan_query(ev->query, strlen(ev->query), PAYLOAD_WHERE_QUERY, m, PAYLOAD__COUNT), "query");
+		if (ev->query[0] && uri)
+			reqbody_scan_query(ev, &sink);
 		for (uint32_t i = 0; i < ev->n_hdrs; i++) {
 			const struct sess_hdr *h = &ev->hdrs[i];
 			const char *name = ev->hdr_arena + h->name_off;

@@ -12,7 +12,8 @@
 #      with a SQL injection (sqli), a UTF-16 JSON body with no charset
 #      named with an XSS (xss), a multipart part in IBM500 with a SQL
 #      injection (sqli), a form in UTF-16 with a traversal
-#      (path_traversal);
+#      (path_traversal), and a GET's query in the IBM037 its Content-Type
+#      names (ASP.NET decodes the query string with it; sqli);
 #   2. the same IBM037 bytes sent with no charset (what a server that
 #      ignores it reads: no attack) draw nothing, and benign forms and
 #      JSON in IBM037 and UTF-16 (quotes, SQL words) draw nothing;
@@ -29,6 +30,7 @@ net_host srv 10.213.79.1
 net_host cli 10.213.79.2
 net_host cli2 10.213.79.3
 net_host cli3 10.213.79.4 # benign only: two payload verdicts a client at most
+net_host cli4 10.213.79.5
 API=10.213.79.1:8080
 bg app ip netns exec "$NS_srv" $PY "$ROOT/tests/integration/charset_body_app.py" 10.213.79.1 8080
 wait_for 10 grep -q serving "$T/app.out" || die "the API did not start"
@@ -67,6 +69,10 @@ c cli ebcdic -H "$FORM$CS" --data-binary @"$T/ebcdic.form"
 c cli json16 -H 'Content-Type: application/json' --data-binary @"$T/xss.json16"
 c cli2 part -H 'Content-Type: multipart/form-data; boundary=b1' --data-binary @"$T/part.mp"
 c cli2 trav16 -H "$FORM; charset=utf-16le" --data-binary @"$T/trav.form16"
+# ASP.NET decodes the query string with the request's content encoding:
+# a GET naming IBM037 (the app answers 501 to a GET; it was sent)
+in_host cli4 curl -s -o /dev/null --max-time 5 -H 'Content-Type: text/plain; charset=ibm037' \
+	"http://$API/api/query?$(cat "$T/ebcdic.form")" || true
 c cli3 plain -H "$FORM" --data-binary @"$T/ebcdic.form"
 c cli3 ebcdicbenign -H "$FORM; charset=cp037" --data-binary @"$T/ebcdic-benign.form"
 c cli3 json16benign -H 'Content-Type: application/json; charset=utf-16' --data-binary @"$T/benign.json16"
@@ -101,7 +107,8 @@ def show(name, ok, got):
 for path, rule, name in (("/api/ebcdic", "sqli", "IBM037 form SQLi"),
                          ("/api/json16", "xss", "UTF-16 JSON XSS, no charset named"),
                          ("/api/part", "sqli", "multipart part in IBM500, SQLi"),
-                         ("/api/trav16", "path_traversal", "UTF-16LE form traversal")):
+                         ("/api/trav16", "path_traversal", "UTF-16LE form traversal"),
+                         ("/api/query", "sqli", "a GET's query in the IBM037 its Content-Type names")):
     # by the construct, not by the NULs of UTF-16 read as bytes ("nul
     # byte in value": what a reader that ignores the charset finds)
     x = [e for e in by(path, rule) if "nul byte" not in e["reason"]]

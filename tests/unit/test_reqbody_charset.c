@@ -163,6 +163,24 @@ static void ebcdic_form_is_read_in_its_charset(void **state)
 	assert_non_null(find(judge(), "sqli"));
 }
 
+/* ASP.NET decodes the query string with the request's content encoding:
+ * a GET with a Content-Type naming IBM037 */
+static void query_in_the_requests_charset(void **state)
+{
+	char f[2048];
+
+	(void)state;
+	ebcdic_form(37, "id", "1 or 1=1 union select password from users", f);
+	post("text/plain; charset=ibm037");
+	snprintf(ev.method, sizeof(ev.method), "GET");
+	snprintf(ev.query, sizeof(ev.query), "%s", f);
+	assert_non_null(find(judge(), "sqli"));
+	post("text/plain");
+	snprintf(ev.method, sizeof(ev.method), "GET");
+	snprintf(ev.query, sizeof(ev.query), "%s", f);
+	assert_null(find(judge(), "sqli"));
+}
+
 static void benign_bodies_in_a_charset_draw_nothing(void **state)
 {
 	char f[2048];
@@ -368,6 +386,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(ebcdic_form_is_read_in_its_charset),
+		cmocka_unit_test(query_in_the_requests_charset),
 		cmocka_unit_test(benign_bodies_in_a_charset_draw_nothing),
 		cmocka_unit_test(utf16_and_utf32_json_by_type_or_first_bytes),
 		cmocka_unit_test(ebcdic_xml_utf7_text_and_multipart_parts),
