@@ -247,8 +247,12 @@ __attribute__((constructor)) static void gates_build(void)
 	 * (scan_seps), '^' (caret_lead), '%' or '/' (Windows grammar,
 	 * /bin/ paths), '$' '{' or a blank (sepless), a blank after the
 	 * first word (payload_shellc_cmdline), '(' (function calls, PHP),
-	 * '<' (SSI); its base64 reading is checked apart (payload_b64_may). */
-	GATE_SET(&gate_cmdi, ";|&<>\n\r`$\\^%/({ ");
+	 * '<' (SSI); its base64 reading is checked apart (payload_b64_may).
+	 * A quote: spelt_lead (payload_shell.c) reads a first word spelt
+	 * with quotes ('w'hoami, w"h"oami) that holds no other gate byte;
+	 * it needs two quotes or one of '\\' '$' '`' (those open already),
+	 * so ' and " open it (review finding G1: 1;w""hoami as a cookie). */
+	GATE_SET(&gate_cmdi, ";|&<>\n\r`$\\^%/({ '\"");
 	/* payload_jndi_scan returns unless "${" occurs */
 	GATE_SET(&gate_jndi, "$");
 	/* payload_ssti_scan returns unless one of these occurs */
