@@ -335,7 +335,9 @@ static void run_detectors(const struct payload_val *v, unsigned gates, struct pa
 	if ((gates >> GATE_TRAV & 1) ||
 	    (payload_has(v, '0') && payload_has(v, 'x') && payload_find(lo, n, 0, "0x") < n))
 		payload_trav_scan(v, a);
-	if (((gates >> GATE_SSRF & 1) && ssrf_words(v->has)) || digit_first(lo, n))
+	/* digit_first needs a digit ('0'..'9': bits 48..57 of has[0]) */
+	if (((gates >> GATE_SSRF & 1) && ssrf_words(v->has)) ||
+	    ((v->has[0] & 0x03ff000000000000ull) && digit_first(lo, n)))
 		payload_ssrf_scan(v, a);
 	if (gates >> GATE_JNDI & 1)
 		payload_jndi_scan(v, a);
