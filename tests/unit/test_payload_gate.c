@@ -41,6 +41,11 @@ static const struct gate_case cases[] = {
 	/* XSS through '\\' alone: markup in octal escapes, read decoded */
 	{"\\74script\\76alert\\0501\\051\\74/script\\76", PAYLOAD_WHERE_QUERY, PAYLOAD_XSS, 90, "script element"},
 	{"${jndi:ldap://x/a}", PAYLOAD_WHERE_HEADER, PAYLOAD_JNDI, 95, "jndi lookup"},
+	/* command injection through a quote alone: a command word spelt with
+	 * shell quoting (payload_shell.c spelt_lead) holds no separator or
+	 * blank (review finding G1) */
+	{"'w'hoami", PAYLOAD_WHERE_QUERY, PAYLOAD_CMDI, 75, "command word spelt with shell quoting"},
+	{"w\"h\"oami", PAYLOAD_WHERE_BODY, PAYLOAD_CMDI, 75, "command word spelt with shell quoting"},
 };
 
 static void test_gates_let_attacks_through(void **st)
@@ -76,11 +81,32 @@ static void test_closed_gates_are_clean(void **st)
 			assert_int_equal(payload_scan(clean[i], strlen(clean[i]), w, m, PAYLOAD__COUNT), 0);
 }
 
+/* a cookie segment cut at ';' keeps only the spelt word: the quote is
+ * its only gate byte (review finding G1) */
+static void test_cookie_segment_quote(void **st)
+{
+	static const char *const hdr[] = {"id=1;w\"\"hoami", "x=127.0.0.1;en'v'"};
+	struct payload_match m[PAYLOAD__COUNT];
+
+	(void)st;
+	payload_cache_enable(0);
+	for (size_t i = 0; i < sizeof(hdr) / sizeof(hdr[0]); i++) {
+		int n = payload_scan_cookie(hdr[i], strlen(hdr[i]), m, PAYLOAD__COUNT), found = 0;
+
+		for (int k = 0; k < n; k++)
+			found |= m[k].kind == PAYLOAD_CMDI && m[k].score == 75;
+		if (!found)
+			fail_msg("%s: no cmd_injection 75 finding", hdr[i]);
+	}
+	payload_cache_enable(1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_gates_let_attacks_through),
 		cmocka_unit_test(test_closed_gates_are_clean),
+		cmocka_unit_test(test_cookie_segment_quote),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
