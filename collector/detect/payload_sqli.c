@@ -354,6 +354,13 @@ int sqli_lex(struct lex *L, const char *lo, size_t n, char q)
 			size_t j = i;
 			while (j < n && word_char((unsigned char)lo[j]) && !sql_space(lo, j))
 				j++;
+			if (j < n && lo[j] == '\'' && sqli_more_str_prefix(lo, n, i, j)) {
+				int open; /* x'41', N'a', _utf8'a': one literal */
+				size_t e = str_end(lo, n, j, '\'', &open);
+				push(L, T_STR, 0, i, e - i, open);
+				i = e;
+				continue;
+			}
 			push(L, T_WORD, 0, i, j - i, 0);
 			i = j;
 			continue;
@@ -756,8 +763,9 @@ int sqli_statement_at(const struct lex *L, int i)
 				     L->t[i + 1].t == T_VAR);
 	if (is_kw(L, i, K_DECLARE))
 		return i + 1 < n && L->t[i + 1].t == T_VAR;
-	if (is_kw(L, i, K_SET))
-		return i + 2 < n && L->t[i + 1].t == T_VAR;
+	if (is_kw(L, i, K_SET)) /* SET @v=, SET GLOBAL general_log= */
+		return i + 2 < n && (L->t[i + 1].t == T_VAR || (tok_is(L, i + 1, "global") && i + 3 < n &&
+							       L->t[i + 3].t == T_OP && L->lo[L->t[i + 3].off] == '='));
 	if (is_kw(L, i, K_SHUTDOWN))
 		return i + 1 >= n || L->t[i].cmt || L->t[i + 1].t == T_SEMI;
 	if (is_kw(L, i, K_WAITFOR))

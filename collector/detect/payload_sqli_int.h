@@ -105,6 +105,9 @@ const char *sqli_kw_name(int k);
  * a bare value followed by an operator and a query */
 int sqli_more_call_stmt(const struct lex *L, int i);
 void sqli_more_rules(const struct lex *L, struct payload_acc *a);
+/* the word lo[i..j) glued to the quote at lo[j] makes one literal: x'41',
+ * b'1', N'a', _utf8'a' */
+int sqli_more_str_prefix(const char *lo, size_t n, size_t i, size_t j);
 
 /* payload_sqli_rules.c: the names of system catalogs and of MSSQL's
  * procedures the rules look for */

@@ -9,7 +9,13 @@
  *    ...))): sqlmap's inline query and boolean on a string value that no
  *    quote closes.
  * Both need a '(' in the value, so the quiet gate (payload_sqli_gate.c,
- * which lets every value with a '(' through) needs no new word. */
+ * which lets every value with a '(' through) needs no new word.
+ *  - ORDER BY or GROUP BY a query or conditional right after the value
+ *    (0' ORDER BY (SELECT 1)--), the column count probe without a number:
+ *    ORDER and BY are a pair the gate already counts;
+ *  - the lexer's typed string literals (x'41', b'1', N'a', _utf8'a'),
+ *    read as the literal they are (they need a quote: no T_STR without
+ *    one, as the gate's proof says). */
 
 #include "collector/detect/payload_sqli_int.h"
 
@@ -36,6 +42,47 @@ int sqli_more_call_stmt(const struct lex *L, int i)
 	return 0;
 }
 
+int sqli_more_str_prefix(const char *lo, size_t n, size_t i, size_t j)
+{
+	const char *w = lo + i;
+	size_t l = j - i, k;
+
+	/* x'41' holds hex digits, b'01' bits, up to its quote or the end:
+	 * "=> '-x'," is a string's end after a letter */
+	if (l == 1 && (w[0] == 'x' || w[0] == 'b')) {
+		for (k = j + 1; k < n && lo[k] != '\''; k++)
+			if (!(w[0] == 'x' ? (lo[k] >= '0' && lo[k] <= '9') || (lo[k] >= 'a' && lo[k] <= 'f')
+					  : lo[k] == '0' || lo[k] == '1'))
+				return 0;
+		return k > j + 1;
+	}
+	if (l == 1)
+		return w[0] == 'n';
+	/* a character set introducer: _utf8, _latin1, _binary, _utf8mb4 */
+	if (l < 4 || l > 8 || w[0] != '_')
+		return 0;
+	for (k = 1; k < l; k++)
+		if (!((w[k] >= 'a' && w[k] <= 'z') || (w[k] >= '0' && w[k] <= '9')))
+			return 0;
+	return 1;
+}
+
+/* ORDER BY / GROUP BY at the head of the injected part (after the break
+ * and its ')', or after a leading number), then a query or a conditional
+ * in parentheses that ends the value or is cut by a comment */
+static void order_by_query(const struct lex *L, struct payload_acc *a)
+{
+	int n = L->nt, h = L->brk || L->pbrk ? skip_rp(L, L->start) : L->num ? L->start : -1;
+	struct opnd o = {0};
+
+	if (h < 0 || !(is_kw(L, h, K_ORDER) || is_kw(L, h, K_GROUP)) || !is_kw(L, h + 1, K_BY) ||
+	    h + 2 >= n || L->t[h + 2].t != T_LP)
+		return;
+	int e = sqli_operand(L, h + 2, &o, 0);
+	if (e > 0 && (e >= n || L->t[e - 1].cmt) && (o.sub || o.cond || o.danger))
+		payload_acc_hit(a, PAYLOAD_SQLI, 75, "order by a query after the value");
+}
+
 /* The bare value is one name or number (-1234, abc, @v), then an
  * arithmetic or concatenation operator or a comparison, then a query in
  * parentheses whose result hangs on a comparison (CASE WHEN, IF, ELT) or
@@ -46,6 +93,7 @@ void sqli_more_rules(const struct lex *L, struct payload_acc *a)
 	int n = L->nt, i = 0, f;
 	struct opnd o = {0};
 
+	order_by_query(L, a);
 	if (L->brk || n < 4)
 		return;
 	if (L->t[0].t == T_OP && L->lo[L->t[0].off] == '-' && L->t[1].t == T_NUM)

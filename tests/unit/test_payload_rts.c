@@ -42,6 +42,19 @@ static void test_rts_attacks(void **state)
 		{ "1 UNION ALL SELECT binary NULL,NULL,CONCAT(0x723d1c4dd0,0x2f5c4ef3,0x7398cf1024)", Q },
 		{ "-1\" UNION ALL SELECT binary NULL,binary NULL FROM (VALUES(0))-- -", Q },
 		{ "1 AND binary 2>binary 1", Q },
+		/* typed string literals: hex, bit, national, a character
+		 * set's introducer */
+		{ "7') OR x'41'=x'41'", Q },
+		{ "99999) AND b'1'=b'1'", Q },
+		{ "admin'] AND N'a'=N'a'", Q },
+		{ "1` AND _utf8'a' LIKE 'a'", Q },
+		{ "-1)) AND N'a'=N'a'", Q },
+		/* ORDER BY a query or conditional right after the value */
+		{ "0' ORDER BY (SELECT 1)--", Q },
+		{ "0)) ORDER BY (CASE WHEN (1=1) THEN 1 ELSE 2 END)--", Q },
+		/* a server variable set in a stacked statement */
+		{ "x\"; SET GLOBAL general_log=1--", Q },
+		{ "1; SET GLOBAL slow_query_log_file='/var/www/s.php'#", Q },
 		/* a boolean on a subquery that is a query */
 		{ "1 OR (SELECT 1)", Q },
 		{ "1 AND (SELECT password FROM users)", Q },
@@ -62,6 +75,11 @@ static void test_rts_lookalikes(void **state)
 		{ "price*(select a discount)", N },
 		{ "a-(select one)", N },
 		{ "binary search or binary tree", N },
+		{ "N'Djamena", N },
+		{ "B'nai B'rith or Hadassah", N },
+		{ "Guns n' Roses or Bon Jovi", N },
+		{ "Click save; set global defaults", N },
+		{ "order by (select a column)", N },
 		/* a form's labels: one name after "select", no FROM */
 		{ "(select one) or (select two)", N },
 		{ "red or (select a colour)", N },
