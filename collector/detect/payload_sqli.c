@@ -354,6 +354,13 @@ int sqli_lex(struct lex *L, const char *lo, size_t n, char q)
 			size_t j = i;
 			while (j < n && word_char((unsigned char)lo[j]) && !sql_space(lo, j))
 				j++;
+			if (j < n && lo[j] == '\'' && sqli_more_str_prefix(lo, n, i, j)) {
+				int open; /* x'41', N'a', _utf8'a': one literal */
+				size_t e = str_end(lo, n, j, '\'', &open);
+				push(L, T_STR, 0, i, e - i, open);
+				i = e;
+				continue;
+			}
 			push(L, T_WORD, 0, i, j - i, 0);
 			i = j;
 			continue;
@@ -389,6 +396,7 @@ static const char *const danger_fn[] = {
 	"dbms_lock", "utl_http", "utl_inaddr", "pg_read_file", "lo_import",
 	"master_pos_wait", "get_lock", "exp", "geometrycollection", "multipoint",
 	"polygon", "linestring", "name_const", "json_keys", "gtid_subset",
+	"st_latfromgeohash", "st_longfromgeohash", "st_pointfromgeohash",
 };
 
 /* functions that need a numeric first argument to be an attack */
@@ -490,9 +498,11 @@ static int operand1(const struct lex *L, int i, struct opnd *o, int depth)
 {
 	const struct tok *t;
 
+	/* unary NOT, signs, and MySQL's BINARY cast (SELECT binary NULL) */
 	while (i < L->nt && ((L->t[i].t == T_OP && (L->t[i].op == O_NOT ||
 			     L->lo[L->t[i].off] == '-' || L->lo[L->t[i].off] == '+')) ||
-			     is_kw(L, i, K_NOT)))
+			     is_kw(L, i, K_NOT) || (tok_is(L, i, "binary") && i + 1 < L->nt &&
+			     L->t[i + 1].t <= T_VAR && (L->t[i + 1].kw == K_NONE || L->t[i + 1].kw == K_NULL))))
 		i++;
 	if (i >= L->nt)
 		return -1;
@@ -753,14 +763,17 @@ int sqli_statement_at(const struct lex *L, int i)
 				     L->t[i + 1].t == T_VAR);
 	if (is_kw(L, i, K_DECLARE))
 		return i + 1 < n && L->t[i + 1].t == T_VAR;
-	if (is_kw(L, i, K_SET))
-		return i + 2 < n && L->t[i + 1].t == T_VAR;
+	if (is_kw(L, i, K_SET)) /* SET @v=, SET GLOBAL general_log= */
+		return i + 2 < n && (L->t[i + 1].t == T_VAR || (tok_is(L, i + 1, "global") && i + 3 < n &&
+							       L->t[i + 3].t == T_OP && L->lo[L->t[i + 3].off] == '='));
 	if (is_kw(L, i, K_SHUTDOWN))
 		return i + 1 >= n || L->t[i].cmt || L->t[i + 1].t == T_SEMI;
 	if (is_kw(L, i, K_WAITFOR))
 		return is_kw(L, i + 1, K_DELAY) || is_kw(L, i + 1, K_TIME);
 	if (is_kw(L, i, K_GRANT))
 		return 1;
+	if (tok_is(L, i, "call")) /* CALL f(...): payload_sqli_more.c */
+		return sqli_more_call_stmt(L, i);
 	/* COPY t FROM PROGRAM / TO 'file' (PostgreSQL), ATTACH DATABASE
 	 * 'file' AS x (SQLite), IF (cond) ... and BEGIN ... END blocks */
 	if (tok_is(L, i, "copy")) {

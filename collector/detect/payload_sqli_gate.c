@@ -10,7 +10,8 @@
  * the probe (it needs ' and ") cannot fire. With no '(', "||" or "&&"
  * there is no T_LP or O_BOOL (a lone '&' or '|' is arithmetic, and
  * url_parts found no "&name=" to split at). A T_SEMI matters only to a
- * stacked statement (sqli_statement_at: a word of TR_STMT after it) or
+ * stacked statement (sqli_statement_at: a word of TR_STMT after it, or IF
+ * and CALL, which need a T_LP) or
  * right after a break (below); a ';' is the TR_SEMI half of that pair.
  * Without "/ *" and with fewer than three '%' before an alphanumeric byte,
  * no comment-joined or '%'-dropped reading is judged. Then, reading the
@@ -97,7 +98,7 @@ static const struct {
 	{K_ORDER, TR_ORDER}, {K_GROUP, TR_ORDER}, {K_BY, TR_BY},
 	{K_CASE, TR_CASE}, {K_WHEN, TR_WHEN}, {K_UNION, TR_UNION},
 	{K_SELECT, TR_SELECT | TR_STMT}, {K_INTO, TR_INTO}, {K_WAITFOR, TR_WAIT | TR_STMT},
-	/* the statements sqli_statement_at knows ("if" needs a T_LP) */
+	/* the statements sqli_statement_at knows ("if" and "call" need a T_LP) */
 	{K_INSERT, TR_STMT}, {K_UPDATE, TR_STMT}, {K_DELETE, TR_STMT}, {K_DROP, TR_STMT},
 	{K_CREATE, TR_STMT}, {K_ALTER, TR_STMT}, {K_TRUNCATE, TR_STMT}, {K_EXEC, TR_STMT},
 	{K_EXECUTE, TR_STMT}, {K_DECLARE, TR_STMT}, {K_SET, TR_STMT}, {K_SHUTDOWN, TR_STMT},

@@ -101,6 +101,14 @@ int sqli_cmp_op(const struct lex *L, int i);
 /* the name of keyword k (K_SELECT...), or NULL */
 const char *sqli_kw_name(int k);
 
+/* payload_sqli_more.c: CALL name(...) at i as a statement; the rules on
+ * a bare value followed by an operator and a query */
+int sqli_more_call_stmt(const struct lex *L, int i);
+void sqli_more_rules(const struct lex *L, struct payload_acc *a);
+/* the word lo[i..j) glued to the quote at lo[j] makes one literal: x'41',
+ * b'1', N'a', _utf8'a' */
+int sqli_more_str_prefix(const char *lo, size_t n, size_t i, size_t j);
+
 /* payload_sqli_rules.c: the names of system catalogs and of MSSQL's
  * procedures the rules look for */
 extern const char *const sqli_schema_words[], *const sqli_mssql_procs[];

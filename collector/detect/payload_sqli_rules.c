@@ -232,7 +232,11 @@ static void rules_boolean(const struct lex *L, int i, int r, struct payload_acc 
 		else if (x.taut)
 			payload_acc_hit(a, PAYLOAD_SQLI, after_break ? 90 : 75,
 				   "boolean tautology in parentheses");
-		else if (x.sub)
+		/* ... a query, not "(select one) or (select two)": one
+		 * name after SELECT, no FROM, no break, no comment after it is
+		 * a form's label */
+		else if (x.sub && (after_break || L->t[e - 1].cmt || L->t[i + 1].t != T_LP ||
+				   !is_kw(L, i + 2, K_SELECT) || sqli_select_list(L, i + 3)))
 			payload_acc_hit(a, PAYLOAD_SQLI, 80, "boolean with subquery");
 		/* a lone quoted word is prose: the 'or' operator */
 		else if (after_break && (x.call || x.var || (x.lit &&
@@ -456,6 +460,7 @@ static void sql_rules(const struct lex *L, struct payload_acc *a)
 	int r = skip_rp(L, L->start);
 
 	rules_value_start(L, r, a);
+	sqli_more_rules(L, a);
 	if (L->brk)
 		rules_after_break(L, r, a);
 	for (int i = 0; i < L->nt; i++) {
