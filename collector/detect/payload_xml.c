@@ -76,8 +76,10 @@ static void doctype_decl(const char *lo, size_t n, size_t at, struct payload_acc
 		if (u < n && (lo[u] == '"' || lo[u] == '\'') &&
 		    payload_at(lo, n, u + 1, "about:legacy-compat") && u + 20 < n && lo[u + 20] == lo[u])
 			return;
-		/* the W3C's copy, or a DTD beside the document ("log4j.dtd") */
-		if (u < n && (lo[u] == '"' || lo[u] == '\'') && payload_xml_w3c_or_local_dtd(lo, n, u))
+		/* the W3C's copy, a DTD beside the document ("log4j.dtd"),
+		 * or one named for its host (testng.org/testng-1.0.dtd) */
+		if (u < n && (lo[u] == '"' || lo[u] == '\'') &&
+		    (payload_xml_w3c_or_local_dtd(lo, n, u) || payload_xml_host_named_dtd(lo, n, u)))
 			return;
 		payload_acc_hit(a, PAYLOAD_XXE, 85, "doctype with an external dtd");
 		return;
@@ -110,6 +112,8 @@ static const char *const xslt_reach[] = {
 	"document(", "system-property(", "unparsed-text(", "php:function",
 	"xmlns:php", "xmlns:java", "xmlns:rt=", "<xsl:import", "<xsl:include",
 	"java.lang.", "runtime",
+	/* elements that write a file (XSLT 2.0, EXSLT, Saxon, Xalan) */
+	"<xsl:result-document", "exsl:document", "saxon:output", "redirect:write",
 };
 
 /* <?xml-stylesheet ... href="..."?> (W3C "Associating Style Sheets"): an

@@ -16,5 +16,8 @@ int payload_xml_w3c_or_local_dtd(const char *lo, size_t n, size_t p);
 /* the public identifier quoted at lo[p], then its system literal: a DTD
  * its owner serves */
 int payload_xml_owner_serves_dtd(const char *lo, size_t n, size_t p);
+/* the system literal quoted at lo[u] names its DTD after its host's
+ * registered name ("https://testng.org/testng-1.0.dtd") */
+int payload_xml_host_named_dtd(const char *lo, size_t n, size_t u);
 
 #endif /* SW_PAYLOAD_XML_INT_H */
