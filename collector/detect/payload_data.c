@@ -290,6 +290,10 @@ static void nosqli(const struct payload_val *v, struct payload_acc *a)
 
 		if (!l)
 			continue;
+		/* nothing later scores more; a value of "[$ne]" repeated
+		 * is judged once */
+		if (a->score[PAYLOAD_NOSQLI] >= 85)
+			break;
 		e = i + 1 + l;
 		/* $size and $all are English-ish; only as a whole key */
 		rare = payload_at(lo, n, i + 1, "size") || payload_at(lo, n, i + 1, "all");

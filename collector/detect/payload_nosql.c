@@ -54,7 +54,8 @@ static int name_byte(int c)
 }
 
 #define FIELD_MAX 64
-#define OBJ_BACK 256
+#define OBJ_BACK 96 /* bytes back over an operator's siblings */
+#define CLAUSE_MAX 64 /* bytes of a logical operator's clauses looked at */
 
 /* the key before the '{' at o ("age": {): its span, 0 when none */
 static size_t key_before_obj(const char *lo, size_t o, size_t *fs)
@@ -152,7 +153,7 @@ int payload_nosql_empty_clause(const char *lo, size_t n, size_t p)
 {
 	/* p: after the operator's key; its value ": [ ... ]": does a clause
 	 * "{}" (matches every document) stand among its first bytes */
-	size_t end = p + OBJ_BACK < n ? p + OBJ_BACK : n;
+	size_t end = p + CLAUSE_MAX < n ? p + CLAUSE_MAX : n;
 
 	for (; p < end && lo[p] != ']'; p++)
 		if (lo[p] == '{') {

@@ -6,6 +6,8 @@
 
 #include <string.h>
 
+#define OWNER_MAX 128 /* bytes of an identifier's owner looked at */
+
 static size_t skip_ws(const char *lo, size_t n, size_t p)
 {
 	while (p < n && payload_is_space((unsigned char)lo[p]))
@@ -123,7 +125,8 @@ int payload_xml_owner_serves_dtd(const char *lo, size_t n, size_t p)
 	 * jackrabbit.apache.org), and any word that is the first step of
 	 * the path on the owner's steward ("-//Jetty//" on
 	 * www.eclipse.org/jetty/) */
-	for (size_t k = o, end = (size_t)(e0 - lo); k < end && !payload_at(lo, end, k, "//"); ) {
+	for (size_t k = o, end = (size_t)(e0 - lo) < o + OWNER_MAX ? (size_t)(e0 - lo) : o + OWNER_MAX;
+	     k < end && !payload_at(lo, end, k, "//");) {
 		size_t ws = k, wl;
 
 		while (k < end && payload_is_alnum(lo[k]))
