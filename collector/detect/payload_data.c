@@ -320,6 +320,9 @@ static void nosqli(const struct payload_val *v, struct payload_acc *a)
 			/* price[$lt]=100: a filter API's comparison on a data field */
 			if (payload_nosql_compare_op(lo + i + 1, l) && payload_nosql_data_field(lo, n, b - 1, 1))
 				payload_acc_hit(a, PAYLOAD_NOSQLI, 50, "query operator on a data field");
+			/* filters[$or][0][city][$eq]=: each clause judged on its own */
+			else if (payload_nosql_logical_op(lo + i + 1, l))
+				payload_acc_hit(a, PAYLOAD_NOSQLI, 50, "logical operator in a bracketed key");
 			else
 				payload_acc_hit(a, PAYLOAD_NOSQLI, rare ? 70 : 85,
 						"query operator in a bracketed key");

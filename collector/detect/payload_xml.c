@@ -101,6 +101,15 @@ static void doctype_decl(const char *lo, size_t n, size_t at, struct payload_acc
 		}
 		if (p < n && (lo[p] == '"' || lo[p] == '\'') && payload_xml_owner_serves_dtd(lo, n, p))
 			return;
+		/* any identifier with a DTD beside the document, as SYSTEM
+		 * takes one (DITA's "-//OASIS//DTD DITA Map//EN" "map.dtd") */
+		if (p < n && (lo[p] == '"' || lo[p] == '\'')) {
+			const char *e = memchr(lo + p + 1, lo[p], n - p - 1);
+			size_t u = e ? skip_ws(lo, n, (size_t)(e - lo) + 1) : n;
+
+			if (u < n && (lo[u] == '"' || lo[u] == '\'') && payload_xml_w3c_or_local_dtd(lo, n, u))
+				return;
+		}
 		payload_acc_hit(a, PAYLOAD_XXE, 80, "doctype with an external public dtd");
 		return;
 	}
