@@ -5,6 +5,7 @@
  * JavaScript statements aimed at $where), and prototype pollution
  * (__proto__ and constructor.prototype as keys). XXE lives in payload_xml.c. */
 #include "collector/detect/payload_int.h"
+#include "collector/detect/payload_nosql_int.h"
 
 #include <stdint.h>
 #include <string.h>
@@ -259,10 +260,11 @@ static size_t mongo_op_at(const char *lo, size_t n, size_t i)
 	return best;
 }
 
-/* operators that act at a filter's top level, o[0..l) after the '$' */
+/* operators that act at a filter's top level, o[0..l) after the '$' ($or,
+ * $and, $nor hold clauses judged each on its own) */
 static int top_level_op(const char *o, size_t l)
 {
-	static const char *const top[] = {"where", "expr", "or", "and", "nor", "jsonschema", "text"};
+	static const char *const top[] = {"where", "expr", "jsonschema", "text"};
 
 	for (size_t k = 0; k < sizeof(top) / sizeof(top[0]); k++)
 		if (strlen(top[k]) == l && !memcmp(o, top[k], l))
@@ -288,6 +290,10 @@ static void nosqli(const struct payload_val *v, struct payload_acc *a)
 
 		if (!l)
 			continue;
+		/* nothing later scores more; a value of "[$ne]" repeated
+		 * is judged once */
+		if (a->score[PAYLOAD_NOSQLI] >= 85)
+			break;
 		e = i + 1 + l;
 		/* $size and $all are English-ish; only as a whole key */
 		rare = payload_at(lo, n, i + 1, "size") || payload_at(lo, n, i + 1, "all");
@@ -308,8 +314,16 @@ static void nosqli(const struct payload_val *v, struct payload_acc *a)
 		/* user[$ne]=, [$ne]=: a query name's bracket, after a name
 		 * or before the '=' (not "[$ne]" alone, which names nothing) */
 		if (b > 0 && lo[b - 1] == '[' && e < n && lo[e] == ']') {
-			if ((b > 1 && (payload_is_alnum((unsigned char)lo[b - 2]) || lo[b - 2] == ']' ||
-				       lo[b - 2] == '-')) || (e + 1 < n && lo[e + 1] == '='))
+			if (!((b > 1 && (payload_is_alnum((unsigned char)lo[b - 2]) || lo[b - 2] == ']' ||
+					 lo[b - 2] == '-')) || (e + 1 < n && lo[e + 1] == '=')))
+				continue;
+			/* price[$lt]=100: a filter API's comparison on a data field */
+			if (payload_nosql_compare_op(lo + i + 1, l) && payload_nosql_data_field(lo, n, b - 1, 1))
+				payload_acc_hit(a, PAYLOAD_NOSQLI, 50, "query operator on a data field");
+			/* filters[$or][0][city][$eq]=: each clause judged on its own */
+			else if (payload_nosql_logical_op(lo + i + 1, l))
+				payload_acc_hit(a, PAYLOAD_NOSQLI, 50, "logical operator in a bracketed key");
+			else
 				payload_acc_hit(a, PAYLOAD_NOSQLI, rare ? 70 : 85,
 						"query operator in a bracketed key");
 			continue;
@@ -324,8 +338,13 @@ static void nosqli(const struct payload_val *v, struct payload_acc *a)
 		 * only in a value that is an object literal ("{$gt: ''}"),
 		 * not in prose quoting the mongo shell */
 		if (b > 0 && (lo[b - 1] == '{' || lo[b - 1] == ',') &&
-		    (lo[i - 1] == '"' || lo[i - 1] == '\'' || lo[skip_blank(lo, n, 0)] == '{'))
-			payload_acc_hit(a, PAYLOAD_NOSQLI, rare ? 70 : 85, "query operator object");
+		    (lo[i - 1] == '"' || lo[i - 1] == '\'' || lo[skip_blank(lo, n, 0)] == '{')) {
+			if (payload_nosql_compare_op(lo + i + 1, l) &&
+			    payload_nosql_data_field(lo, n, lo[i - 1] == '"' || lo[i - 1] == '\'' ? i - 1 : i, 0))
+				payload_acc_hit(a, PAYLOAD_NOSQLI, 50, "query operator on a data field");
+			else
+				payload_acc_hit(a, PAYLOAD_NOSQLI, rare ? 70 : 85, "query operator object");
+		}
 		else if (payload_at(lo, n, i + 1, "where"))
 			payload_acc_hit(a, PAYLOAD_NOSQLI, 80, "where clause with javascript");
 	}
@@ -511,6 +530,8 @@ void payload_json_shape_scan(const char *body, size_t len, struct payload_acc *a
 	/* an operator as a key ({"$ne": null}, {"$regex": ".*"}) and
 	 * "__proto__" holding an object: what the strings alone no longer
 	 * say (payload_data_scan judges a bare word as no key) */
+	int data_field = 0;
+
 	for (const char *q = memchr(body, '$', len); q; q = memchr(q + 1, '$', len - (size_t)(q + 1 - body))) {
 		size_t i = (size_t)(q - body), l;
 		char op[16];
@@ -522,9 +543,20 @@ void payload_json_shape_scan(const char *body, size_t len, struct payload_acc *a
 		if (l == 0 || l == sizeof(op) || i + 1 + l >= len || body[i + 1 + l] != '"' ||
 		    mongo_op_at(op, l, 0) != l || !json_key_at(body, len, i - 1, l + 3, 0))
 			continue;
+		/* {"age": {"$gte": 18}}: a comparison on a data field, what
+		 * Mongo-style filter APIs take; a credential's or code's
+		 * operator anywhere in the body decides */
+		if ((payload_nosql_compare_op(op, l) && payload_nosql_data_field(body, len, i - 1, 0)) ||
+		    (payload_nosql_logical_op(op, l) && !payload_nosql_empty_clause(body, len, i + 2 + l))) {
+			data_field = 1;
+			continue;
+		}
 		payload_acc_hit(a, PAYLOAD_NOSQLI, 85, "query operator as a json key");
+		data_field = 0;
 		break;
 	}
+	if (data_field)
+		payload_acc_hit(a, PAYLOAD_NOSQLI, 50, "query operator on a data field");
 	/* the keys by memmem, not payload_find: its memchr for the first
 	 * byte, '"', stopped at every string of the body */
 	for (size_t at = shape_find(body, len, 0, "\"__proto__\"", 11); at < len;

@@ -60,84 +60,6 @@ static void entity_decl(const char *lo, size_t n, size_t at, struct payload_acc 
 	}
 }
 
-/* The system literal opening at p (its quote) names the W3C's own copy
- * (www.w3.org or w3.org, http or https) or a relative path with no parent
- * step, fetched from the document's own server: the XHTML 1.0
- * specification's own "DTD/xhtml1-strict.dtd" */
-static int w3c_or_local_dtd(const char *lo, size_t n, size_t p)
-{
-	static const char *const w3c[] = {
-		"http://www.w3.org/", "https://www.w3.org/", "http://w3.org/", "https://w3.org/",
-		"//www.w3.org/", "//w3.org/",
-	};
-	char qc = lo[p];
-	const char *e = memchr(lo + p + 1, qc, n - p - 1);
-	size_t u = p + 1, ul = e ? (size_t)(e - lo) - u : 0;
-
-	if (!e || ul == 0)
-		return 0;
-	for (size_t k = 0; k < sizeof(w3c) / sizeof(w3c[0]); k++)
-		if (payload_at(lo, n, u, w3c[k]))
-			return 1;
-	if (memchr(lo + u, ':', ul) || lo[u] == '/' || lo[u] == '\\' || lo[u] == '%' || lo[u] == '&' ||
-	    payload_find(lo + u, ul, 0, "..") < ul)
-		return 0;
-	return 1;
-}
-
-/* A formal public identifier (ISO 9070: "-//Owner//Text//Lang") quoted
- * at p whose system literal is the owner's own copy: an http(s) URL of a
- * ".dtd" on a host whose registered name (the label before the last) is
- * the owner's first word, or starts with it when the word is 5 letters or more
- * ("-//SPRING//" on www.springframework.org): Apple's plist DTD on www.apple.com, "-//Apache Software
- * Foundation//" on struts.apache.org, "-//mybatis.org//" on mybatis.org.
- * What a framework's configuration file declares; a payload's DTD lives on
- * the attacker's host under an identifier that names someone else. */
-static int owner_serves_dtd(const char *lo, size_t n, size_t p)
-{
-	char qc = lo[p];
-	const char *e = memchr(lo + p + 1, qc, n - p - 1);
-	size_t o = p + 4, w = o, u, h, he, ue;
-
-	if (!e || !(payload_at(lo, n, p + 1, "-//") || payload_at(lo, n, p + 1, "+//")))
-		return 0;
-	while (w < (size_t)(e - lo) && payload_is_alnum(lo[w]))
-		w++;
-	if (w - o < 3)
-		return 0;
-	u = skip_ws(lo, n, (size_t)(e - lo) + 1);
-	if (u >= n || lo[u] != qc || !(e = memchr(lo + u + 1, qc, n - u - 1)))
-		return 0;
-	ue = (size_t)(e - lo);
-	if (payload_at(lo, ue, u + 1, "http://"))
-		h = u + 8;
-	else if (payload_at(lo, ue, u + 1, "https://"))
-		h = u + 9;
-	else
-		return 0;
-	for (he = h; he < ue && (payload_is_alnum(lo[he]) || lo[he] == '.' || lo[he] == '-'); he++)
-		;
-	if (he >= ue || lo[he] != '/' || ue - he < 5 || memcmp(lo + ue - 4, ".dtd", 4) ||
-	    memchr(lo + he, '?', ue - he) || memchr(lo + he, '%', ue - he) || memchr(lo + he, '&', ue - he))
-		return 0;
-	/* the label before the top-level one: the name its owner registered
-	 * ("www.apple.com.evil.test" is evil.test's) */
-	{
-		size_t d = he, l;
-
-		while (d > h && lo[d - 1] != '.')
-			d--;
-		if (d <= h + 1)
-			return 0;
-		d--; /* the last '.' */
-		for (l = d; l > h && lo[l - 1] != '.'; l--)
-			;
-		if ((d - l == w - o || (d - l > w - o && w - o >= 5)) && !memcmp(lo + l, lo + o, w - o))
-			return 1;
-	}
-	return 0;
-}
-
 /* <!DOCTYPE name (SYSTEM "uri" | PUBLIC "fpi" "uri" | [ subset ])> */
 static void doctype_decl(const char *lo, size_t n, size_t at, struct payload_acc *a)
 {
@@ -154,8 +76,10 @@ static void doctype_decl(const char *lo, size_t n, size_t at, struct payload_acc
 		if (u < n && (lo[u] == '"' || lo[u] == '\'') &&
 		    payload_at(lo, n, u + 1, "about:legacy-compat") && u + 20 < n && lo[u + 20] == lo[u])
 			return;
-		/* the W3C's copy, or a DTD beside the document ("log4j.dtd") */
-		if (u < n && (lo[u] == '"' || lo[u] == '\'') && w3c_or_local_dtd(lo, n, u))
+		/* the W3C's copy, a DTD beside the document ("log4j.dtd"),
+		 * or one named for its host (testng.org/testng-1.0.dtd) */
+		if (u < n && (lo[u] == '"' || lo[u] == '\'') &&
+		    (payload_xml_w3c_or_local_dtd(lo, n, u) || payload_xml_host_named_dtd(lo, n, u)))
 			return;
 		payload_acc_hit(a, PAYLOAD_XXE, 85, "doctype with an external dtd");
 		return;
@@ -170,13 +94,22 @@ static void doctype_decl(const char *lo, size_t n, size_t at, struct payload_acc
 			const char *e = memchr(lo + p + 1, qc, n - p - 1);
 
 			p = e ? skip_ws(lo, n, (size_t)(e - lo) + 1) : n;
-			if (p >= n || (lo[p] != '"' && lo[p] != '\'') || w3c_or_local_dtd(lo, n, p))
+			if (p >= n || (lo[p] != '"' && lo[p] != '\'') || payload_xml_w3c_or_local_dtd(lo, n, p))
 				return;
 			payload_acc_hit(a, PAYLOAD_XXE, 80, "doctype naming a w3c dtd fetched from elsewhere");
 			return;
 		}
-		if (p < n && (lo[p] == '"' || lo[p] == '\'') && owner_serves_dtd(lo, n, p))
+		if (p < n && (lo[p] == '"' || lo[p] == '\'') && payload_xml_owner_serves_dtd(lo, n, p))
 			return;
+		/* any identifier with a DTD beside the document, as SYSTEM
+		 * takes one (DITA's "-//OASIS//DTD DITA Map//EN" "map.dtd") */
+		if (p < n && (lo[p] == '"' || lo[p] == '\'')) {
+			const char *e = memchr(lo + p + 1, lo[p], n - p - 1);
+			size_t u = e ? skip_ws(lo, n, (size_t)(e - lo) + 1) : n;
+
+			if (u < n && (lo[u] == '"' || lo[u] == '\'') && payload_xml_w3c_or_local_dtd(lo, n, u))
+				return;
+		}
 		payload_acc_hit(a, PAYLOAD_XXE, 80, "doctype with an external public dtd");
 		return;
 	}
@@ -188,6 +121,8 @@ static const char *const xslt_reach[] = {
 	"document(", "system-property(", "unparsed-text(", "php:function",
 	"xmlns:php", "xmlns:java", "xmlns:rt=", "<xsl:import", "<xsl:include",
 	"java.lang.", "runtime",
+	/* elements that write a file (XSLT 2.0, EXSLT, Saxon, Xalan) */
+	"<xsl:result-document", "exsl:document", "saxon:output", "redirect:write",
 };
 
 /* <?xml-stylesheet ... href="..."?> (W3C "Associating Style Sheets"): an

@@ -1,4 +1,4 @@
-/* payload_xml_int.h - what payload_xml.c takes from payload_xml_enc.c */
+/* payload_xml_int.h - what payload_xml.c takes from payload_xml_enc.c and payload_xml_dtd.c */
 #ifndef SW_PAYLOAD_XML_INT_H
 #define SW_PAYLOAD_XML_INT_H
 
@@ -10,5 +10,14 @@ size_t payload_xml_utf16(const char *lo, size_t n, char *out, size_t cap);
 /* s[0..n) with every UTF-7 shifted run decoded, lower-cased into out; 0
  * when no run decodes to markup */
 size_t payload_xml_utf7(const char *s, size_t n, char *out, size_t cap);
+/* payload_xml_dtd.c: the system literal quoted at lo[p] is the W3C's
+ * copy or a relative path beside the document */
+int payload_xml_w3c_or_local_dtd(const char *lo, size_t n, size_t p);
+/* the public identifier quoted at lo[p], then its system literal: a DTD
+ * its owner serves */
+int payload_xml_owner_serves_dtd(const char *lo, size_t n, size_t p);
+/* the system literal quoted at lo[u] names its DTD after its host's
+ * registered name ("https://testng.org/testng-1.0.dtd") */
+int payload_xml_host_named_dtd(const char *lo, size_t n, size_t u);
 
 #endif /* SW_PAYLOAD_XML_INT_H */

@@ -1,0 +1,168 @@
+/* payload_nosql.c - which field a MongoDB query operator applies to.
+ *
+ * An operator is an attack when it makes a credential check constant
+ * (user[$ne]=x, {"password": {"$gt": ""}}) or runs code ($where,
+ * $function, $accumulator). The same comparison on a data field
+ * (price[$lt]=100, {"age": {"$gte": 18}}) is how Mongo-style filter APIs
+ * (Strapi, Parse, Directus, FeathersJS) are queried on purpose: it stays
+ * below the kill line. The field is the name an operator's bracket follows
+ * (filters[price][$lt]: "price") or the key whose object holds the
+ * operator ("age": {"$gte": ...}); an operator with no field, a field
+ * too long to be a name, or one that names a credential keeps its score. */
+#include <string.h>
+
+#include "collector/detect/payload_int.h"
+#include "collector/detect/payload_nosql_int.h"
+
+/* operators that compare or match one field's value */
+static const char *const compare_ops[] = {
+	"ne", "eq", "gt", "gte", "lt", "lte", "in", "nin", "regex", "exists",
+	"not", "elemmatch", "size", "all", "mod", "options",
+};
+
+int payload_nosql_compare_op(const char *op, size_t l)
+{
+	for (size_t k = 0; k < sizeof(compare_ops) / sizeof(compare_ops[0]); k++)
+		if (strlen(compare_ops[k]) == l && !memcmp(op, compare_ops[k], l))
+			return 1;
+	return 0;
+}
+
+/* a key naming who logs in or what proves it, lower-case f[0..l) */
+static int credential_name(const char *f, size_t l)
+{
+	static const char *const part[] = {
+		"user", "login", "pass", "pwd", "email", "token", "secret", "session",
+		"cred", "apikey", "api_key", "admin", "oauth", "auth_",
+	};
+	static const char *const whole[] = {
+		"key", "code", "sid", "uid", "pin", "otp", "role", "auth", "hash", "salt", "mail", "account",
+	};
+
+	for (size_t k = 0; k < sizeof(whole) / sizeof(whole[0]); k++)
+		if (strlen(whole[k]) == l && !memcmp(f, whole[k], l))
+			return 1;
+	for (size_t k = 0; k < sizeof(part) / sizeof(part[0]); k++)
+		if (payload_find(f, l, 0, part[k]) < l)
+			return 1;
+	return 0;
+}
+
+static int name_byte(int c)
+{
+	return payload_is_alnum(c) || c == '-' || c == '.';
+}
+
+#define FIELD_MAX 64
+#define OBJ_BACK 96 /* bytes back over an operator's siblings */
+#define CLAUSE_MAX 64 /* bytes of a logical operator's clauses looked at */
+
+/* the key before the '{' at o ("age": {): its span, 0 when none */
+static size_t key_before_obj(const char *lo, size_t o, size_t *fs)
+{
+	size_t p = o, e;
+
+	while (p > 0 && payload_is_space((unsigned char)lo[p - 1]))
+		p--;
+	if (p == 0 || lo[p - 1] != ':')
+		return 0;
+	p--;
+	while (p > 0 && payload_is_space((unsigned char)lo[p - 1]))
+		p--;
+	if (p > 0 && (lo[p - 1] == '"' || lo[p - 1] == '\''))
+		p--;
+	e = p;
+	while (p > 0 && e - p <= FIELD_MAX && name_byte((unsigned char)lo[p - 1]))
+		p--;
+	if (e == p || e - p > FIELD_MAX)
+		return 0;
+	*fs = p;
+	return e - p;
+}
+
+int payload_nosql_data_field(const char *lo, size_t n, size_t b, int bracket)
+{
+	size_t fs = 0, fl = 0;
+
+	if (b > n)
+		return 0;
+	if (bracket) {
+		/* b: the '[' before the '$' */
+		size_t e = b, p;
+
+		if (e > 0 && lo[e - 1] == ']')
+			e--;
+		p = e;
+		while (p > 0 && e - p <= FIELD_MAX && name_byte((unsigned char)lo[p - 1]))
+			p--;
+		if (e < b && (p == 0 || lo[p - 1] != '['))
+			return 0;
+		fs = p;
+		fl = e - p;
+	} else {
+		/* b: the operator key's first byte (its quote or '$'); back
+		 * over blanks to the '{' that opens its object, or over the
+		 * siblings before it ({"$gte": 1, "$lte": 9}) */
+		size_t p = b;
+		int depth = 0;
+
+		while (p > 0 && payload_is_space((unsigned char)lo[p - 1]))
+			p--;
+		if (p == 0)
+			return 0;
+		if (lo[p - 1] == ',') {
+			size_t stop = p > OBJ_BACK ? p - OBJ_BACK : 0;
+
+			for (p--; p > stop; p--) {
+				char c = lo[p - 1];
+
+				if (c == '}' || c == ']')
+					depth++;
+				else if ((c == '{' || c == '[') && depth > 0)
+					depth--;
+				else if (c == '[')
+					return 0;
+				else if (c == '{')
+					break;
+			}
+			if (p == stop)
+				return 0;
+		}
+		if (lo[p - 1] != '{')
+			return 0;
+		fl = key_before_obj(lo, p - 1, &fs);
+	}
+	if (fl == 0 || fl > FIELD_MAX || lo[fs] == '$')
+		return 0;
+	{
+		/* a JSON body is not lower-cased */
+		char f[FIELD_MAX + 1];
+
+		for (size_t k = 0; k < fl; k++)
+			f[k] = (char)(lo[fs + k] >= 'A' && lo[fs + k] <= 'Z' ? lo[fs + k] | 0x20 : lo[fs + k]);
+		return !credential_name(f, fl);
+	}
+}
+
+int payload_nosql_logical_op(const char *op, size_t l)
+{
+	return (l == 2 && !memcmp(op, "or", 2)) || (l == 3 && (!memcmp(op, "and", 3) || !memcmp(op, "nor", 3)));
+}
+
+int payload_nosql_empty_clause(const char *lo, size_t n, size_t p)
+{
+	/* p: after the operator's key; its value ": [ ... ]": does a clause
+	 * "{}" (matches every document) stand among its first bytes */
+	size_t end = p + CLAUSE_MAX < n ? p + CLAUSE_MAX : n;
+
+	for (; p < end && lo[p] != ']'; p++)
+		if (lo[p] == '{') {
+			size_t q = p + 1;
+
+			while (q < end && payload_is_space((unsigned char)lo[q]))
+				q++;
+			if (q < end && lo[q] == '}')
+				return 1;
+		}
+	return 0;
+}

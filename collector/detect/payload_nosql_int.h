@@ -1,0 +1,19 @@
+/* payload_nosql_int.h - payload_nosql.c's judgement of an operator's field,
+ * for payload_data.c (query values) and its JSON body shape scan */
+#ifndef SW_PAYLOAD_NOSQL_INT_H
+#define SW_PAYLOAD_NOSQL_INT_H
+
+#include <stddef.h>
+
+/* o[0..l) (lower-case, after the '$') compares or matches one field */
+int payload_nosql_compare_op(const char *op, size_t l);
+/* lo[0..n) (any case): the operator whose key starts at b (bracket: the
+ * '[' of "[$op]"; else its quote or '$' in an object) applies to a named
+ * field that is no credential */
+int payload_nosql_data_field(const char *lo, size_t n, size_t b, int bracket);
+/* $or, $and, $nor: their clauses are judged each on its own, unless one
+ * is "{}" (lo[p..): after the key), which matches every document */
+int payload_nosql_logical_op(const char *op, size_t l);
+int payload_nosql_empty_clause(const char *lo, size_t n, size_t p);
+
+#endif
