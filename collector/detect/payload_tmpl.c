@@ -288,7 +288,8 @@ static void tmpl_content(const char *lo, size_t n, size_t s, size_t e, int views
 	while (b < x && (payload_is_space((unsigned char)lo[b]) || lo[b] == '=' || lo[b] == '-' ||
 			 lo[b] == '~' || lo[b] == ':' || lo[b] == '!'))
 		b++;
-	while (x > b && (payload_is_space((unsigned char)lo[x - 1]) || lo[x - 1] == '-' || lo[x - 1] == '~'))
+	while (x > b && (payload_is_space((unsigned char)lo[x - 1]) || lo[x - 1] == '-' || lo[x - 1] == '~' ||
+			 lo[x - 1] == '#'))
 		x--;
 	if (b >= x)
 		return;
@@ -596,6 +597,7 @@ void payload_ssti_scan(const struct payload_val *v, struct payload_acc *a)
 	struct probe_next probe = { .init = 0 };
 	struct tmpl_seen seen[sizeof(delims) / sizeof(delims[0])];
 	struct tmpl_match match = { .built = 0 };
+	size_t vel_next[5] = {0};
 
 	/* the last '}' and ')' of the value: an opener after it has no
 	 * close to find, nested or not (a run of "{" or "%{(" is judged
@@ -628,6 +630,10 @@ void payload_ssti_scan(const struct payload_val *v, struct payload_acc *a)
 			payload_acc_hit(a, PAYLOAD_SSTI, 75, "template syntax probe");
 			continue;
 		}
+		if (lo[i] == '$' && payload_tmpl_walk_velocity(lo, n, i, vel_next))
+			payload_acc_hit(a, PAYLOAD_SSTI, 85, "velocity reference reaching java reflection");
+		if (lo[i] == '{' && payload_tmpl_walk_brace_math(lo, n, i))
+			payload_acc_hit(a, PAYLOAD_SSTI, 70, "arithmetic in template expression");
 		if (lo[i] == '{' && i + 1 < n && lo[i + 1] >= 'a' && strchr("aefiprs", lo[i + 1]) &&
 		    smarty_php_call(lo, n, i))
 			payload_acc_hit(a, PAYLOAD_SSTI, 80, "smarty tag calling a php function");

@@ -8,5 +8,7 @@
 int payload_tmpl_walk_dunder(const char *t, size_t l);
 size_t payload_tmpl_walk_joined(const char *lo, size_t n, size_t p, size_t *end);
 int payload_tmpl_walk_el(const char *lo, size_t b, size_t x, const char **why);
+int payload_tmpl_walk_brace_math(const char *lo, size_t n, size_t i);
+int payload_tmpl_walk_velocity(const char *lo, size_t n, size_t i, size_t next[5]);
 
 #endif

@@ -170,3 +170,66 @@ int payload_tmpl_walk_el(const char *lo, size_t b, size_t x, const char **why)
 		}
 	return 0;
 }
+
+/* Smarty's and the scanners' single-brace probe, a product of numbers
+ * alone: "{7*7}", "{ 1337*2 }", the value or after a quote or operator
+ * ("'{7*7}"), or ending the value after a blank ("q {7*7}"); not a brace
+ * of TeX ("x^{2*3}", "\frac{1}{2*3}", "\sqrt{2*3}"), of another
+ * delimiter ("{{", "${") or in prose ("and {7*7} in braces"). lo[i] is
+ * '{'. */
+int payload_tmpl_walk_brace_math(const char *lo, size_t n, size_t i)
+{
+	size_t p = i + 1;
+	int nums = 0, stars = 0;
+	int blank = i > 0 && (payload_is_space((unsigned char)lo[i - 1]) || lo[i - 1] == '+'); /* '+': a form's blank */
+
+	if (i > 0 && (payload_is_alnum((unsigned char)lo[i - 1]) || strchr("{}$#*@%^_\\", lo[i - 1])))
+		return 0;
+	for (; p < n && p - i < 32 && lo[p] != '}'; p++) {
+		if (lo[p] >= '0' && lo[p] <= '9') {
+			nums += p == i + 1 || !(lo[p - 1] >= '0' && lo[p - 1] <= '9');
+		} else if (lo[p] == '*') {
+			stars++;
+		} else if (!payload_is_space((unsigned char)lo[p])) {
+			return 0;
+		}
+	}
+	return p < n && lo[p] == '}' && nums >= 2 && stars >= 1 && stars < nums && (!blank || p + 1 == n);
+}
+
+/* Velocity's references need no braces: "$class.inspect(...)",
+ * "$x.getClass().forName(...)". The markers of a reference that reaches
+ * Java's reflection, each found once per value and again only once a
+ * '$' has passed it (linear in the value). */
+static const char *const vel_marks[] = {"getclass(", "forname(", "getruntime(", "classloader", ".inspect("};
+
+#define VEL_MARKS (sizeof(vel_marks) / sizeof(vel_marks[0]))
+#define VEL_SPAN 128
+
+/* lo[i] is '$': is it a reference, "$name." or "$!name.", with one of
+ * vel_marks within VEL_SPAN bytes of it, before any blank? next holds
+ * each marker's next place (initialised to 0 by the caller: found at the
+ * first need). */
+int payload_tmpl_walk_velocity(const char *lo, size_t n, size_t i, size_t next[5])
+{
+	size_t p = i + 1, end;
+
+	if (p < n && lo[p] == '!')
+		p++;
+	if (p >= n || !payload_is_alpha((unsigned char)lo[p]))
+		return 0;
+	while (p < n && p - i < 40 && (payload_is_alnum((unsigned char)lo[p]) || lo[p] == '_'))
+		p++;
+	if (p >= n || lo[p] != '.')
+		return 0;
+	for (end = p; end < n && end - i < VEL_SPAN && !payload_is_space((unsigned char)lo[end]) &&
+		      lo[end] != '<' && lo[end] != '>'; end++)
+		;
+	for (size_t k = 0; k < VEL_MARKS; k++) {
+		if (next[k] <= i)
+			next[k] = payload_find(lo, n, i + 1, vel_marks[k]) + 1;
+		if (next[k] - 1 < end)
+			return 1;
+	}
+	return 0;
+}

@@ -37,6 +37,17 @@ static void test_rtl3_attacks(void **state)
 		{ "'] | /a/b/c | a ['", X },
 		{ "'] | /a/b/c | a[@x='", X },
 		{ "\"] | //user/* | a [ \"", X },
+		/* Velocity's references without braces that reach reflection */
+		{ "$class.inspect(\"java.lang.Runtime\").type.getRuntime().exec(\"id\")", S },
+		{ "$request.getClass().getClassLoader()", S },
+		{ "#set($c=$x.getClass().forName(\"java.lang.Runtime\"))", S },
+		{ "$!x.class.classLoader.loadClass(\"a.B\")", S },
+		/* the scanners' single-brace product (Smarty), T4's <#= #> */
+		{ "{7*7}", S },
+		{ "{ 1337*2 }", S },
+		{ "name'{7*7}", S },
+		{ "search {7*7}", S },
+		{ "<#= 7*7 #>", S },
 	};
 
 	(void)state;
@@ -60,6 +71,14 @@ static void test_rtl3_lookalikes(void **state)
 		{ "#{facesContext.maximumSeverity}", N },
 		{ "'] | [' is a weird string", N },
 		{ "ls ['a'] | sort", N },
+		{ "x^{2*3} and \\frac{1}{2*3}", N },
+		{ "{count} items at {price}", N },
+		{ "{2} * {3}", N },
+		{ "calc: 7*7=49 and {7*7} in braces", N },
+		{ "\\sqrt{2*3}", N },
+		{ "$el.find('.item').addClass('active')", N },
+		{ "$.ajax({url: '/api', type: 'POST'})", N },
+		{ "$order.total.format(2)", N },
 	};
 
 	(void)state;
