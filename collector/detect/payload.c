@@ -207,7 +207,7 @@ static inline int ssti_words(const uint64_t h[4])
 	       HAS_ALL(h, '<', '#', '<', '<', '<', '<', '<', '<') ||
 	       HAS_ALL(h, '(', '#', '(', '(', '(', '(', '(', '(') ||
 	       HAS_ALL(h, '(', '@', '(', '(', '(', '(', '(', '(') ||
-	       HAS_ALL(h, '$', '}', '$', '$', '$', '$', '$', '$');
+	       HAS_ALL(h, '$', '}', '$', '$', '$', '$', '$', '$') || HAS_ALL(h, '$', '.', '(', '$', '$', '$', '$', '$');
 }
 
 __attribute__((constructor)) static void gates_build(void)

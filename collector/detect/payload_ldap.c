@@ -420,7 +420,17 @@ static int xp_union_reopen(const char *lo, size_t n, size_t p)
 	p = q;
 	while (q < n && q - p < 40 && (payload_is_alnum((unsigned char)lo[q]) || lo[q] == '-' || lo[q] == '*'))
 		q++;
-	return q > p && q + 1 < n && lo[q] == '[' && (lo[q + 1] == '\'' || lo[q + 1] == '"');
+	if (q == p || (q = xp_blanks(lo, n, q)) >= n || lo[q] != '[')
+		return 0;
+	/* the predicate opens a literal, maybe after a comparison: "a['",
+	 * "a [ '", "a[@x='", "a[name()='" */
+	for (p = ++q; q < n && q - p < 40 && lo[q] != ']'; q++)
+		if (lo[q] == '\'' || lo[q] == '"')
+			return 1;
+		else if (!payload_is_alnum((unsigned char)lo[q]) && !payload_is_space((unsigned char)lo[q]) &&
+			 !strchr("@-_:.()=!<>", lo[q]))
+			return 0;
+	return 0;
 }
 
 /* What follows a break at lo[p] (past blanks): '|', "or" or "and", then

@@ -2,6 +2,7 @@
  * whose content evaluates something (arithmetic, calls, object-graph walks).
  * Log4j lookups are payload_jndi.c's. */
 #include "collector/detect/payload_int.h"
+#include "collector/detect/payload_tmpl_int.h"
 
 #include <string.h>
 
@@ -60,7 +61,7 @@ static const struct {
 static const char *const tmpl_globals[] = {
 	"self", "request", "config", "settings", "_self", "cycler", "joiner",
 	"namespace", "lipsum", "app", "url_for", "get_flashed_messages",
-	"application", "session", "env", "pagecontext", "applicationscope", "sessionscope",
+	"application", "session", "env", "applicationscope", "sessionscope",
 	"requestscope", "initparam",
 };
 
@@ -118,7 +119,7 @@ struct tmpl_lazy {
 	struct tmpl_next call[2];          /* the next call of a name after '.' [1] or not [0] */
 	struct tmpl_next ctor[2];          /* the next "constructor" quoted */
 	int present_quote;                 /* the value has a quote */
-	struct tmpl_next split;            /* the next tmpl_split_dunder chain */
+	struct tmpl_next split;            /* the next payload_tmpl_walk_joined chain */
 	size_t split_end;
 };
 
@@ -135,7 +136,8 @@ static void tmpl_marks_in(const char *lo, size_t n, size_t s, size_t e, struct t
 {
 	for (size_t k = 0; k < TMPL_MARKS; k++)
 		if (((z->present >> k) & 1) &&
-		    tmpl_next_in(&z->mark[k], lo, n, s, e, tmpl_marks[k].s, strlen(tmpl_marks[k].s)))
+		    tmpl_next_in(&z->mark[k], lo, n, s, e, tmpl_marks[k].s, strlen(tmpl_marks[k].s)) &&
+		    !(tmpl_marks[k].s[0] == '_' && !payload_tmpl_walk_dunder(lo + z->mark[k].at, e - z->mark[k].at)))
 			payload_acc_hit(a, PAYLOAD_SSTI, tmpl_marks[k].score, tmpl_marks[k].why);
 }
 
@@ -246,77 +248,14 @@ static int tmpl_i18n_call(const char *lo, size_t b, size_t x, size_t q, size_t p
 	return 1;
 }
 
-/* Does t[0..l) hold a dunder, "__" letters "__"? */
-static int tmpl_dunder(const char *t, size_t l)
-{
-	for (size_t k = 0; k + 4 < l; k++) {
-		size_t e = k + 2;
-
-		if (t[k] != '_' || t[k + 1] != '_' || (k > 0 && payload_is_alnum((unsigned char)t[k - 1])))
-			continue;
-		while (e < l && payload_is_alpha((unsigned char)t[e]))
-			e++;
-		if (e > k + 2 && e + 1 < l && t[e] == '_' && t[e + 1] == '_' &&
-		    !(e + 2 < l && payload_is_alnum((unsigned char)t[e + 2])))
-			return 1;
-	}
-	return 0;
-}
-
-/* The first chain at or after p of string literals joined (with '+',
- * '~' or only blanks: Jinja joins adjacent literals) into a text holding
- * a dunder that no literal holds whole (["__cl"+"ass__"], '__cl'
- * 'ass__'): its first quote, or n; *end: after its last literal. The
- * joined text is kept up to 64 bytes; each literal is read once. */
-static size_t tmpl_split_dunder(const char *lo, size_t n, size_t p, size_t *end)
-{
-	for (; p < n; p++) {
-		char txt[64];
-		size_t w = 0, q = p, pieces = 0;
-		int whole = 0;
-
-		if (lo[p] != '\'' && lo[p] != '"')
-			continue;
-		while (q < n && (lo[q] == '\'' || lo[q] == '"')) {
-			size_t e = q + 1;
-			char qc = lo[q];
-
-			while (e < n && lo[e] != qc && e - q < 64)
-				e++;
-			if (e >= n || lo[e] != qc)
-				break;
-			whole |= tmpl_dunder(lo + q + 1, e - q - 1);
-			for (size_t k = q + 1; k < e && w < sizeof(txt); k++)
-				txt[w++] = lo[k];
-			pieces++;
-			if (pieces >= 2 && !whole && tmpl_dunder(txt, w)) {
-				*end = e + 1;
-				return p;
-			}
-			q = e + 1;
-			while (q < n && payload_is_space((unsigned char)lo[q]))
-				q++;
-			if (q < n && (lo[q] == '+' || lo[q] == '~')) {
-				q++;
-				while (q < n && payload_is_space((unsigned char)lo[q]))
-					q++;
-			}
-		}
-		if (q > p)
-			p = q - 1;
-	}
-	*end = n;
-	return n;
-}
-
-/* a tmpl_split_dunder chain whole within lo[b..x), found once per value */
+/* a payload_tmpl_walk_joined chain whole within lo[b..x), found once per value */
 static int tmpl_split_in(struct tmpl_lazy *z, const char *lo, size_t n, size_t b, size_t x)
 {
 	struct tmpl_next *c = &z->split;
 
 	if (!c->ok || b < c->from || b > c->at) {
 		c->from = b;
-		c->at = tmpl_split_dunder(lo, n, b, &z->split_end);
+		c->at = payload_tmpl_walk_joined(lo, n, b, &z->split_end);
 		c->ok = 1;
 	}
 	return c->at < x && z->split_end <= x;
@@ -349,7 +288,8 @@ static void tmpl_content(const char *lo, size_t n, size_t s, size_t e, int views
 	while (b < x && (payload_is_space((unsigned char)lo[b]) || lo[b] == '=' || lo[b] == '-' ||
 			 lo[b] == '~' || lo[b] == ':' || lo[b] == '!'))
 		b++;
-	while (x > b && (payload_is_space((unsigned char)lo[x - 1]) || lo[x - 1] == '-' || lo[x - 1] == '~'))
+	while (x > b && (payload_is_space((unsigned char)lo[x - 1]) || lo[x - 1] == '-' || lo[x - 1] == '~' ||
+			 lo[x - 1] == '#'))
 		x--;
 	if (b >= x)
 		return;
@@ -459,6 +399,14 @@ static void tmpl_content(const char *lo, size_t n, size_t s, size_t e, int views
 	 * no literal holds whole: ''["__cl"+"ass__"] */
 	if (z->present_quote && tmpl_split_in(z, lo, n, b, x))
 		payload_acc_hit(a, PAYLOAD_SSTI, 85, "python object traversal spelt by joined literals");
+	/* JSP's pageContext, JSF's facesContext walked to the container */
+	{
+		const char *why = NULL;
+		int sc = payload_tmpl_walk_el(lo, b, x, &why);
+
+		if (sc)
+			payload_acc_hit(a, PAYLOAD_SSTI, sc, why);
+	}
 	/* a bare application global, or a walk from one: {{self}}, {{config.x}} */
 	for (size_t k = 0; k < sizeof(tmpl_globals) / sizeof(tmpl_globals[0]); k++) {
 		size_t l;
@@ -649,6 +597,7 @@ void payload_ssti_scan(const struct payload_val *v, struct payload_acc *a)
 	struct probe_next probe = { .init = 0 };
 	struct tmpl_seen seen[sizeof(delims) / sizeof(delims[0])];
 	struct tmpl_match match = { .built = 0 };
+	size_t vel_next[5] = {0};
 
 	/* the last '}' and ')' of the value: an opener after it has no
 	 * close to find, nested or not (a run of "{" or "%{(" is judged
@@ -681,6 +630,10 @@ void payload_ssti_scan(const struct payload_val *v, struct payload_acc *a)
 			payload_acc_hit(a, PAYLOAD_SSTI, 75, "template syntax probe");
 			continue;
 		}
+		if (lo[i] == '$' && payload_tmpl_walk_velocity(lo, n, i, vel_next))
+			payload_acc_hit(a, PAYLOAD_SSTI, 85, "velocity reference reaching java reflection");
+		if (lo[i] == '{' && payload_tmpl_walk_brace_math(lo, n, i))
+			payload_acc_hit(a, PAYLOAD_SSTI, 70, "arithmetic in template expression");
 		if (lo[i] == '{' && i + 1 < n && lo[i + 1] >= 'a' && strchr("aefiprs", lo[i + 1]) &&
 		    smarty_php_call(lo, n, i))
 			payload_acc_hit(a, PAYLOAD_SSTI, 80, "smarty tag calling a php function");

@@ -36,6 +36,9 @@ static const struct gate_case cases[] = {
 	 * through '{' and '*' */
 	{"__proto__[x]", PAYLOAD_WHERE_QUERY, PAYLOAD_PROTO_POLLUTION, 90, "__proto__ as a property key"},
 	{"{{7*7}}", PAYLOAD_WHERE_QUERY, PAYLOAD_SSTI, 80, "arithmetic in template expression"},
+	/* SSTI through "$" "." "(" alone: Velocity's reference needs no brace */
+	{"$class.inspect(\"java.lang.Runtime\").type.getRuntime().exec(\"id\")", PAYLOAD_WHERE_QUERY, PAYLOAD_SSTI, 85,
+	 "velocity reference reaching java reflection"},
 	/* XSS through ':' and '(' with no 'o', '<' or quote */
 	{"javascript:alert(1)", PAYLOAD_WHERE_QUERY, PAYLOAD_XSS, 80, "script url value"},
 	/* XSS through '\\' alone: markup in octal escapes, read decoded */

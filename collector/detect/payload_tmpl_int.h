@@ -1,0 +1,14 @@
+/* payload_tmpl_int.h - what payload_tmpl.c uses of payload_tmpl_walk.c:
+ * the joined-literal reading of a dunder and JSP's/JSF's EL walks. */
+#ifndef SIDEWATCH_PAYLOAD_TMPL_INT_H
+#define SIDEWATCH_PAYLOAD_TMPL_INT_H
+
+#include <stddef.h>
+
+int payload_tmpl_walk_dunder(const char *t, size_t l);
+size_t payload_tmpl_walk_joined(const char *lo, size_t n, size_t p, size_t *end);
+int payload_tmpl_walk_el(const char *lo, size_t b, size_t x, const char **why);
+int payload_tmpl_walk_brace_math(const char *lo, size_t n, size_t i);
+int payload_tmpl_walk_velocity(const char *lo, size_t n, size_t i, size_t next[5]);
+
+#endif

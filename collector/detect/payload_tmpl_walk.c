@@ -1,0 +1,235 @@
+/* payload_tmpl_walk.c - two readings of a template expression for
+ * payload_tmpl.c: string literals joined (and repeated) into a Python
+ * dunder that reaches code, and the EL walk from JSP's pageContext or
+ * JSF's facesContext to the container (blanks allowed between EL's
+ * tokens). */
+#include "collector/detect/payload_int.h"
+#include "collector/detect/payload_tmpl_int.h"
+
+#include <string.h>
+
+/* the dunders of payload_tmpl.c's markers: the walk from an object to
+ * code (a dunder such as __main__ or __name__ reaches nothing) */
+static const char *const walk_dunders[] = {
+	"__class__", "__mro__", "__subclasses__", "__globals__",
+	"__builtins__", "__import__", "__init__", "__base__",
+};
+
+/* Does t[0..l) hold one of walk_dunders, where it is no file name
+ * ("__init__.py")? The predicate of a plain literal and of a joined one. */
+int payload_tmpl_walk_dunder(const char *t, size_t l)
+{
+	for (size_t k = 0; k + 4 < l; k++) {
+		if (t[k] != '_' || t[k + 1] != '_')
+			continue;
+		for (size_t d = 0; d < sizeof(walk_dunders) / sizeof(walk_dunders[0]); d++) {
+			size_t dl = strlen(walk_dunders[d]);
+
+			if (k + dl <= l && !memcmp(t + k, walk_dunders[d], dl) &&
+			    !(k + dl + 3 <= l && !memcmp(t + k + dl, ".py", 3)))
+				return 1;
+		}
+	}
+	return 0;
+}
+
+/* after a literal ending at lo[q - 1]: a repetition "* N" (N of 1..16,
+ * Python's and Jinja's "_"*2); N, and *past after it, or 1 */
+static size_t walk_repeat(const char *lo, size_t n, size_t q, size_t *past)
+{
+	size_t r = 0, p = q;
+
+	while (p < n && payload_is_space((unsigned char)lo[p]))
+		p++;
+	if (p >= n || lo[p] != '*')
+		return 1;
+	p++;
+	while (p < n && payload_is_space((unsigned char)lo[p]))
+		p++;
+	while (p < n && lo[p] >= '0' && lo[p] <= '9' && r < 100)
+		r = r * 10 + (size_t)(lo[p++] - '0');
+	if (r < 1 || r > 16)
+		return 1;
+	*past = p;
+	return r;
+}
+
+/* The first chain at or after p of string literals joined (with '+',
+ * '~' or only blanks: Jinja joins adjacent literals), each maybe
+ * repeated ("_"*2), into a text holding a walk_dunders name that no
+ * literal holds whole (["__cl"+"ass__"], "_"*2+"class"+"_"*2): its first
+ * quote, or n; *end: after its last literal. The joined text is kept up
+ * to 64 bytes; each literal is read once. */
+size_t payload_tmpl_walk_joined(const char *lo, size_t n, size_t p, size_t *end)
+{
+	for (; p < n; p++) {
+		char txt[64];
+		size_t w = 0, q = p, pieces = 0;
+		int whole = 0;
+
+		if (lo[p] != '\'' && lo[p] != '"')
+			continue;
+		while (q < n && (lo[q] == '\'' || lo[q] == '"')) {
+			size_t e = q + 1, reps, past = 0;
+			char qc = lo[q];
+
+			while (e < n && lo[e] != qc && e - q < 64)
+				e++;
+			if (e >= n || lo[e] != qc)
+				break;
+			whole |= payload_tmpl_walk_dunder(lo + q + 1, e - q - 1);
+			reps = walk_repeat(lo, n, e + 1, &past);
+			for (size_t r = 0; r < reps; r++)
+				for (size_t k = q + 1; k < e && w < sizeof(txt); k++)
+					txt[w++] = lo[k];
+			pieces += reps;
+			if (pieces >= 2 && !whole && payload_tmpl_walk_dunder(txt, w)) {
+				*end = e + 1;
+				return p;
+			}
+			q = reps > 1 ? past : e + 1;
+			while (q < n && payload_is_space((unsigned char)lo[q]))
+				q++;
+			if (q < n && (lo[q] == '+' || lo[q] == '~')) {
+				q++;
+				while (q < n && payload_is_space((unsigned char)lo[q]))
+					q++;
+			}
+		}
+		if (q > p)
+			p = q - 1;
+	}
+	*end = n;
+	return n;
+}
+
+/* lo[p..x) at the name w, which ends there */
+static int walk_name(const char *lo, size_t x, size_t p, size_t q, const char *w)
+{
+	size_t l = strlen(w);
+
+	return q - p == l && !memcmp(lo + p, w, l);
+}
+
+/* the EL objects that hold the container: a walk ending at one hands
+ * it over ("${pageContext.request}"); a walk through servletContext, the
+ * response or a class loader reaches it whatever follows */
+static const char *const el_objects[] = {"request", "response", "session", "servletcontext", "application"};
+static const char *const el_reach[] = {"servletcontext", "response", "classloader", "getclass"};
+
+/* JSP's pageContext and JSF's facesContext at lo[b..x), walked by '.'
+ * with blanks around it ("#{ facesContext .externalContext.response}"):
+ * a call in the walk 75, a step through el_reach or a walk ending at one
+ * of el_objects 65, the bare pageContext 60; 0 for a property read
+ * (${pageContext.request.contextPath}, the JSP link idiom). */
+int payload_tmpl_walk_el(const char *lo, size_t b, size_t x, const char **why)
+{
+	size_t p, q, last = b, last_end;
+	int fc = payload_at(lo, x, b, "facescontext");
+
+	if (!fc && !payload_at(lo, x, b, "pagecontext"))
+		return 0;
+	p = last_end = b + (fc ? 12 : 11);
+	if (p < x && (payload_is_alnum((unsigned char)lo[p]) || lo[p] == '_'))
+		return 0;
+	for (int k = 0; k < 16; k++) {
+		while (p < x && payload_is_space((unsigned char)lo[p]))
+			p++;
+		if (p < x && lo[p] == '(' && last > b) {
+			*why = "method call in template expression";
+			return 75;
+		}
+		if (p >= x || lo[p] != '.')
+			break;
+		p++;
+		while (p < x && payload_is_space((unsigned char)lo[p]))
+			p++;
+		for (q = p; q < x && q - p < 40 && (payload_is_alnum((unsigned char)lo[q]) || lo[q] == '_'); q++)
+			;
+		if (q == p)
+			break;
+		for (size_t r = 0; r < sizeof(el_reach) / sizeof(el_reach[0]); r++)
+			if (walk_name(lo, x, p, q, el_reach[r])) {
+				*why = "template global object walk";
+				return 65;
+			}
+		last = p, last_end = q, p = q;
+	}
+	while (p < x && payload_is_space((unsigned char)lo[p]))
+		p++;
+	if (p < x)
+		return 0;
+	if (last == b) {
+		*why = "template global object";
+		return fc ? 0 : 60;
+	}
+	for (size_t r = 0; r < sizeof(el_objects) / sizeof(el_objects[0]); r++)
+		if (walk_name(lo, x, last, last_end, el_objects[r])) {
+			*why = "template global object walk";
+			return 65;
+		}
+	return 0;
+}
+
+/* Smarty's and the scanners' single-brace probe, a product of numbers
+ * alone: "{7*7}", "{ 1337*2 }", the value or after a quote or operator
+ * ("'{7*7}"), or ending the value after a blank ("q {7*7}"); not a brace
+ * of TeX ("x^{2*3}", "\frac{1}{2*3}", "\sqrt{2*3}"), of another
+ * delimiter ("{{", "${") or in prose ("and {7*7} in braces"). lo[i] is
+ * '{'. */
+int payload_tmpl_walk_brace_math(const char *lo, size_t n, size_t i)
+{
+	size_t p = i + 1;
+	int nums = 0, stars = 0;
+	int blank = i > 0 && (payload_is_space((unsigned char)lo[i - 1]) || lo[i - 1] == '+'); /* '+': a form's blank */
+
+	if (i > 0 && (payload_is_alnum((unsigned char)lo[i - 1]) || strchr("{}$#*@%^_\\", lo[i - 1])))
+		return 0;
+	for (; p < n && p - i < 32 && lo[p] != '}'; p++) {
+		if (lo[p] >= '0' && lo[p] <= '9') {
+			nums += p == i + 1 || !(lo[p - 1] >= '0' && lo[p - 1] <= '9');
+		} else if (lo[p] == '*') {
+			stars++;
+		} else if (!payload_is_space((unsigned char)lo[p])) {
+			return 0;
+		}
+	}
+	return p < n && lo[p] == '}' && nums >= 2 && stars >= 1 && stars < nums && (!blank || p + 1 == n);
+}
+
+/* Velocity's references need no braces: "$class.inspect(...)",
+ * "$x.getClass().forName(...)". The markers of a reference that reaches
+ * Java's reflection, each found once per value and again only once a
+ * '$' has passed it (linear in the value). */
+static const char *const vel_marks[] = {"getclass(", "forname(", "getruntime(", "classloader", ".inspect("};
+
+#define VEL_MARKS (sizeof(vel_marks) / sizeof(vel_marks[0]))
+#define VEL_SPAN 128
+
+/* lo[i] is '$': is it a reference, "$name." or "$!name.", with one of
+ * vel_marks within VEL_SPAN bytes of it, before any blank? next holds
+ * each marker's next place (initialised to 0 by the caller: found at the
+ * first need). */
+int payload_tmpl_walk_velocity(const char *lo, size_t n, size_t i, size_t next[5])
+{
+	size_t p = i + 1, end;
+
+	if (p < n && lo[p] == '!')
+		p++;
+	if (p >= n || !payload_is_alpha((unsigned char)lo[p]))
+		return 0;
+	while (p < n && p - i < 40 && (payload_is_alnum((unsigned char)lo[p]) || lo[p] == '_'))
+		p++;
+	if (p >= n || lo[p] != '.')
+		return 0;
+	for (end = p; end < n && end - i < VEL_SPAN && !payload_is_space((unsigned char)lo[end]) &&
+		      lo[end] != '<' && lo[end] != '>'; end++)
+		;
+	for (size_t k = 0; k < VEL_MARKS; k++) {
+		if (next[k] <= i)
+			next[k] = payload_find(lo, n, i + 1, vel_marks[k]) + 1;
+		if (next[k] - 1 < end)
+			return 1;
+	}
+	return 0;
+}
