@@ -21,6 +21,22 @@ static int line_sep(const char *lo, size_t n, size_t p)
 	       ((unsigned char)lo[p + 2] == 0xa8 || (unsigned char)lo[p + 2] == 0xa9);
 }
 
+/* between the quotes at q and p only one ':' or ',' and blanks: a JSON
+ * member's or element's separator ("k":"v", "a","b"); '+' there joins
+ * strings into script (`javas`+`cript:...`) */
+static int json_sep(const char *lo, size_t q, size_t p)
+{
+	int seps = 0;
+
+	for (size_t k = q + 1; k < p; k++) {
+		if (lo[k] == ':' || lo[k] == ',')
+			seps++;
+		else if (!payload_is_space((unsigned char)lo[k]))
+			return 0;
+	}
+	return seps == 1;
+}
+
 static int js_break_at(const char *lo, size_t n, size_t q)
 {
 	size_t p = q + 1;
@@ -45,6 +61,11 @@ static int js_break_at(const char *lo, size_t n, size_t q)
 		return 0;
 	while (p < n && payload_is_space((unsigned char)lo[p]))
 		p++;
+	/* a quote opens a string after the operator ({"k":"v"}: a JSON
+	 * member's ":"): what follows is its text, not script, and the
+	 * quote that closes it is judged as a break of its own */
+	if (p < n && (lo[p] == '"' || lo[p] == '\'') && lo[p] == lo[q] && json_sep(lo, q, p))
+		return 0;
 	/* a comparison or 'in' after a quote ("x'==y' then confirm (2)")
 	 * is prose as often: there the sink must be called right after it.
 	 * '>' is no operator here: rich text ends a tag with it

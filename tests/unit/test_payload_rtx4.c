@@ -74,12 +74,31 @@ static void test_xss_call_then_word(void **st)
 	rt_run("xss-call-then-word", t, sizeof(t) / sizeof(t[0]));
 }
 
+/* a quote opening a string right after the break's operator (a JSON
+ * member's ":") holds text: the script must follow a quote that closes */
+static void test_xss_json_member_text(void **st)
+{
+	static const struct rtcase t[] = {
+		{"{\"body\":\"Error: alert(1) is not defined\"}", N},
+		{"{\"html\":\"window['config'] = {debug:true}\"}", N},
+		{"{\"js\":\"setTimeout(function(){ refresh(); }, 1000)\"}", N},
+		{"{'msg':'top[\"key\"] = value'}", N},
+		{"x\":\"\";alert(1)//", X},
+		{"\"-alert(1)-\"", X},
+		{"{\"a\":\"x\"};alert(1);//", X},
+	};
+
+	(void)st;
+	rt_run("xss-json-member-text", t, sizeof(t) / sizeof(t[0]));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_xss_dangling_url),
 		cmocka_unit_test(test_xss_handler_prose),
 		cmocka_unit_test(test_xss_call_then_word),
+		cmocka_unit_test(test_xss_json_member_text),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
