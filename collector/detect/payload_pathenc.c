@@ -282,10 +282,19 @@ static size_t esc_dot_at(const char *raw, size_t n, size_t i)
 }
 
 /* Does the raw value spell a pair of dots with one of them an escape
- * ("\x2e\x2e", "\u002e.", ".\x2e")? The decoded value shows a plain ".."
+ * ("\x2e\x2e", "\u002e.", ".\x2e") and a separator plainly or
+ * percent-encoded? The decoded value shows a plain ".."
  * there: this tells the evasion from a link. One pass. */
 int payload_path_esc_pair(const char *raw, size_t n)
 {
+	/* only where a separator is spelt otherwise ('/', "%2f"): an
+	 * encoder that escapes every byte (\u002f\u002e\u002e) writes
+	 * a link, the evasion escapes the dots a filter looks for */
+	int sep = memchr(raw, '/', n) != NULL;
+	for (const char *p = memchr(raw, '%', n); p && !sep; p = memchr(p + 1, '%', n - (size_t)(p + 1 - raw)))
+		sep = (size_t)(p - raw) + 2 < n && p[1] == '2' && (p[2] | 32) == 'f';
+	if (!sep)
+		return 0;
 	for (size_t i = 0; i < n; i++) {
 		size_t l;
 		if ((raw[i] != '\\' && raw[i] != '%') || !(l = esc_dot_at(raw, n, i)))
