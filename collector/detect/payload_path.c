@@ -694,6 +694,9 @@ void payload_trav_scan(const struct payload_val *v, struct payload_acc *a)
 				continue;
 		}
 		unsigned char f = (unsigned char)t[at];
+		/* no name starts with "..": a run of dots costs one test */
+		if (f == '.' && at + 1 < tn && t[at + 1] == '.')
+			continue;
 		for (size_t k = sens_from[f]; k < sens_to[f]; k++) {
 			size_t sl = sens_len[k];
 			/* the first byte matched: the second before the call */
