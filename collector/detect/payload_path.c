@@ -34,7 +34,9 @@ static const char *const sensitive[] = {
 	"progra~1/", "etc/kubernetes/", "var/run/secrets/", "etc/ssl/private/",
 	".bashrc", ".bash_profile", ".zsh_history", ".mysql_history", ".psql_history",
 	".viminfo", ".dockerenv", "run/secrets/", "docker.sock", "var/adm/", "lampp/",
-	"tmp/sess_", "php/sessions/",
+	"tmp/sess_", "php/sessions/", ".hg/", ".npmrc", ".netrc", ".pgpass", ".git-credentials",
+	"id_ed25519", "id_ecdsa", "id_dsa", "appsettings.json", "database.yml", "secrets.yml",
+	"localsettings.php", "initialadminpassword",
 };
 
 /* The names grouped by first byte, so that a component start costs one
@@ -226,6 +228,12 @@ static size_t canon(const char *lo, size_t n, char *out, size_t cap, int *nul, i
 			MARK(mark, w);
 			out[w++] = '/'; /* \134 is '\\' */
 			i += 3;
+			*evasive |= EVADE_CODED;
+		} else if (c == '\\' && (pc = payload_path_esc(lo, n, i, w > 0 && out[w - 1] == '.', &used))) {
+			/* \x2e, \u002e, \56 (beside another dot) */
+			MARK(mark, w);
+			out[w++] = (char)pc;
+			i += used - 1;
 			*evasive |= EVADE_CODED;
 		} else if (c == '\\') {
 			out[w++] = '/';
@@ -657,6 +665,12 @@ void payload_trav_scan(const struct payload_val *v, struct payload_acc *a)
 		}
 		i = j + 1;
 	}
+	/* a pair of dots one of which a decoder before us unescaped
+	 * ("images/\\x2e\\x2e/x"): the step is spelt evasively */
+	if (dots > 0 && !step_coded && v->raw && payload_path_esc_pair(v->raw, v->rawn)) {
+		step_coded = 1;
+		evasive |= EVADE_CODED;
+	}
 	/* names start a component (or follow a dot: "..htaccess"), so only
 	 * those positions are compared, the first byte before the rest */
 	t = c;
@@ -680,6 +694,9 @@ void payload_trav_scan(const struct payload_val *v, struct payload_acc *a)
 				continue;
 		}
 		unsigned char f = (unsigned char)t[at];
+		/* no name starts with "..": a run of dots costs one test */
+		if (f == '.' && at + 1 < tn && t[at + 1] == '.')
+			continue;
 		for (size_t k = sens_from[f]; k < sens_to[f]; k++) {
 			size_t sl = sens_len[k];
 			/* the first byte matched: the second before the call */
@@ -702,7 +719,11 @@ void payload_trav_scan(const struct payload_val *v, struct payload_acc *a)
 	if (payload_has(v, ':') &&
 	    (payload_find(v->lo, v->n, 0, "://") < v->n || payload_find(v->lo, v->n, 0, "jar:") < v->n ||
 	     payload_find(v->lo, v->n, 0, "netdoc:") < v->n)) {
-		if (wrapper_named(v->lo, v->n))
+		/* include() opens a wrapper only at the value's start: one
+		 * after a word of a sentence is told to a reader */
+		size_t w0 = strspn(v->lo, " \t"), w1 = w0 + strcspn(v->lo + w0, " \t:");
+		if (wrapper_named(v->lo, v->n) &&
+		    !(w1 < v->n && v->lo[w1] != ':' && payload_path_prose(v->lo, v->n)))
 			payload_acc_hit(a, PAYLOAD_TRAVERSAL, 90, "php stream wrapper as a file name");
 	}
 	/* by its absolute path under a system tree (/usr /var /opt /srv
@@ -712,6 +733,13 @@ void payload_trav_scan(const struct payload_val *v, struct payload_acc *a)
 		target = payload_system_file(t, tn, server_file(t, tn));
 	if (!target && payload_has(v, '$') && payload_has(v, ':'))
 		target = payload_ntfs_stream(t, tn);
+	if (!target && payload_has(v, '.'))
+		target = payload_path_backup(t, tn);
+	if (payload_has(v, ':') || payload_has(v, '\\')) {
+		const char *rfi = payload_path_rfi(v->lo, v->n);
+		if (rfi)
+			payload_acc_hit(a, PAYLOAD_TRAVERSAL, 70, rfi);
+	}
 	if (payload_has(v, '/') || payload_has(v, '\\')) {
 		const char *why = payload_windows_name(c, n);
 		if (why)

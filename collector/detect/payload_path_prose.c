@@ -71,17 +71,53 @@ static int path_tok(const char *t, size_t n)
 	return e > i;
 }
 
+/* t[0..n), a line's first token, is an absolute path ('/', '\\', a drive
+ * "c:\\" or "c:/", after at most an opening quote or paren) to one of the
+ * files every traversal list reaches for: /etc/passwd, /etc/shadow,
+ * /proc/self/environ, win.ini, boot.ini. A sentence may start with
+ * /proc/cmdline or /etc/hosts when it explains them. */
+static int classic_lead(const char *t, size_t n)
+{
+	static const char *const classic[] = {
+		"etc/passwd", "etc/shadow", "etc/group", "etc/sudoers", "proc/self/environ", "proc/self/cmdline",
+		"proc/1/environ", "windows/win.ini", "win.ini", "boot.ini", "windows/system32/config/sam",
+		"windows/repair/sam",
+	};
+	size_t i = n > 0 && (t[0] == '(' || t[0] == '"' || t[0] == '\'') ? 1 : 0, e = n;
+
+	if (i + 2 < n && t[i] >= 'a' && t[i] <= 'z' && t[i + 1] == ':')
+		i += 2;
+	if (i >= n || (t[i] != '/' && t[i] != '\\'))
+		return 0;
+	while (i < n && (t[i] == '/' || t[i] == '\\'))
+		i++;
+	while (e > i && closing((unsigned char)t[e - 1]))
+		e--;
+	for (size_t k = 0; k < sizeof(classic) / sizeof(classic[0]); k++) {
+		size_t l = strlen(classic[k]), j;
+		if (l != e - i)
+			continue;
+		for (j = 0; j < l && (t[i + j] == classic[k][j] || (classic[k][j] == '/' && t[i + j] == '\\')); j++)
+			;
+		if (j == l)
+			return 1;
+	}
+	return 0;
+}
+
 /* Is lo[0..n) (decoded, lower-case) sentences around file names? Every
  * line that names a file (a token holding a separator or an inner dot)
  * is a sentence: at least PROSE_WORDS words (word_tok), more words than
  * other tokens (numbers and single letters count for neither), each token
- * with a separator a quoted path (path_tok); and no markup byte anywhere.
+ * with a separator a quoted path (path_tok), the line's first token no
+ * absolute path to a classic target (classic_lead); and no markup byte
+ * anywhere.
  * A command line ("type c:\\boot.ini rem" after a newline) or a DTD in
  * UTF-7 has too few words. One pass over the value. */
 int payload_path_prose(const char *lo, size_t n)
 {
 	size_t words = 0, other = 0, lines = 0;
-	int named = 0;
+	int named = 0, lead = 1;
 
 	for (size_t i = 0; i <= n;) {
 		size_t s;
@@ -101,6 +137,13 @@ int payload_path_prose(const char *lo, size_t n)
 		}
 		if (sep && !path_tok(lo + s, i - s))
 			return 0;
+		/* a line that starts with an absolute path to a file every
+		 * traversal list reaches for: words after it cost the
+		 * attacker nothing where the value is cut at its first blank
+		 * or made an argv */
+		if (lead && i > s && classic_lead(lo + s, i - s))
+			return 0;
+		lead &= i == s;
 		named |= sep || dot;
 		if (i > s && !sep && word_tok(lo + s, i - s))
 			words++;
@@ -114,6 +157,7 @@ int payload_path_prose(const char *lo, size_t n)
 			lines += (size_t)named;
 			words = other = 0;
 			named = 0;
+			lead = 1;
 		}
 		i++;
 	}

@@ -167,14 +167,29 @@ int payload_web_url_before(const char *t, size_t at)
 
 /* A name with an NTFS stream suffix: "::$data" made IIS send a script's
  * source, "::$index_allocation" opens a directory past a name filter
- * (/admin::$index_allocation/login.php). The name before it is a file's
- * (a letter or digit ends it): PHP's Foo::$bar is a static property. */
+ * (/admin::$index_allocation/login.php). The name before it is a file's:
+ * it has an extension (index.php::$data), or for a directory's stream it
+ * follows a separator. PHP's self::$data, Config::$data is a static
+ * property: a bare word before "::". */
 int payload_ntfs_stream(const char *c, size_t n)
 {
-	for (size_t at = payload_find(c, n, 0, "::$"); at < n; at = payload_find(c, n, at + 3, "::$"))
-		if (at > 0 && payload_is_alnum((unsigned char)c[at - 1]) &&
-		    (payload_at(c, n, at + 3, "data") || payload_at(c, n, at + 3, "index_allocation")))
+	for (size_t at = payload_find(c, n, 0, "::$"); at < n; at = payload_find(c, n, at + 3, "::$")) {
+		size_t b = at;
+		int dir = payload_at(c, n, at + 3, "index_allocation");
+
+		if (!dir && !payload_at(c, n, at + 3, "data"))
+			continue;
+		while (b > 0 && (payload_is_alnum((unsigned char)c[b - 1]) || c[b - 1] == '_' || c[b - 1] == '-'))
+			b--;
+		if (b == at)
+			continue;
+		/* the extension's dot, with a name before it */
+		if (b > 1 && c[b - 1] == '.' && c[b - 2] != '.' && c[b - 2] != '/' && c[b - 2] != ':' &&
+		    c[b - 2] != ' ')
 			return 1;
+		if (dir && b > 0 && c[b - 1] == '/')
+			return 1;
+	}
 	return 0;
 }
 
@@ -211,4 +226,83 @@ int payload_root_climb(const char *c, size_t n)
 	while (p < n && c[p] == '/')
 		p++;
 	return p + 1 < n && c[p] == '.' && c[p + 1] == '.' && (p + 2 == n || c[p + 2] == '/');
+}
+
+/* An escape at lo[i] ('\\') that an unescaping layer (stripcslashes, a
+ * JSON or JS string, printf) reads as '.', '/' or '\\': "\x2e", "\u002e"
+ * (lower-case: lo is), and two-digit octal "\56" "\57" when a dot is
+ * beside it (dot: the byte written last is one, or another "\56" or '.'
+ * follows): "c:\\data\\56" is a folder. Returns the byte and sets
+ * *used, or 0. */
+int payload_path_esc(const char *lo, size_t n, size_t i, int dot, size_t *used)
+{
+	const unsigned char *p = (const unsigned char *)lo + i;
+	size_t a = n - i;
+	int v = -1;
+
+	if (a >= 4 && p[1] == 'x' && hexv(p[2]) >= 0 && hexv(p[3]) >= 0) {
+		v = hexv(p[2]) * 16 + hexv(p[3]);
+		*used = 4;
+	} else if (a >= 6 && p[1] == 'u' && p[2] == '0' && p[3] == '0' && hexv(p[4]) >= 0 && hexv(p[5]) >= 0) {
+		v = hexv(p[4]) * 16 + hexv(p[5]);
+		*used = 6;
+	} else if (a >= 3 && p[1] == '5' && (p[2] == '6' || p[2] == '7') && (a == 3 || p[3] < '0' || p[3] > '9')) {
+		int next_dot = (a > 3 && p[3] == '.') || (a >= 6 && p[3] == '\\' && p[4] == '5' && p[5] == '6');
+		if (!dot && !next_dot)
+			return 0;
+		*used = 3;
+		return p[2] == '6' ? '.' : '/';
+	}
+	return v == '.' ? '.' : v == '/' || v == '\\' ? '/' : 0;
+}
+
+/* the length of a '.' spelt at raw[i] as an escape a decoder before us
+ * undid: "\x2e" or "\u002e" (either case), its '\\' written plain or as
+ * "%5c" / "%255c"; 0 if none */
+static size_t esc_dot_at(const char *raw, size_t n, size_t i)
+{
+	size_t b = 0;
+
+	if (raw[i] == '\\')
+		b = 1;
+	else if (raw[i] == '%' && i + 2 < n && raw[i + 1] == '5' && (raw[i + 2] | 32) == 'c')
+		b = 3;
+	else if (raw[i] == '%' && i + 4 < n && raw[i + 1] == '2' && raw[i + 2] == '5' && raw[i + 3] == '5' &&
+		 (raw[i + 4] | 32) == 'c')
+		b = 5;
+	if (!b)
+		return 0;
+	i += b;
+	if (i + 3 <= n && (raw[i] | 32) == 'x' && raw[i + 1] == '2' && (raw[i + 2] | 32) == 'e')
+		return b + 3;
+	if (i + 5 <= n && (raw[i] | 32) == 'u' && raw[i + 1] == '0' && raw[i + 2] == '0' && raw[i + 3] == '2' &&
+	    (raw[i + 4] | 32) == 'e')
+		return b + 5;
+	return 0;
+}
+
+/* Does the raw value spell a pair of dots with one of them an escape
+ * ("\x2e\x2e", "\u002e.", ".\x2e") and a separator plainly or
+ * percent-encoded? The decoded value shows a plain ".."
+ * there: this tells the evasion from a link. One pass. */
+int payload_path_esc_pair(const char *raw, size_t n)
+{
+	/* only where a separator is spelt otherwise ('/', "%2f"): an
+	 * encoder that escapes every byte (\u002f\u002e\u002e) writes
+	 * a link, the evasion escapes the dots a filter looks for */
+	int sep = memchr(raw, '/', n) != NULL;
+	for (const char *p = memchr(raw, '%', n); p && !sep; p = memchr(p + 1, '%', n - (size_t)(p + 1 - raw)))
+		sep = (size_t)(p - raw) + 2 < n && p[1] == '2' && (p[2] | 32) == 'f';
+	if (!sep)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		size_t l;
+		if ((raw[i] != '\\' && raw[i] != '%') || !(l = esc_dot_at(raw, n, i)))
+			continue;
+		if ((i > 0 && raw[i - 1] == '.') || (i + l < n && raw[i + l] == '.') || (i + l < n && esc_dot_at(raw, n, i + l)) ||
+		    (i + l + 2 < n && raw[i + l] == '%' && raw[i + l + 1] == '2' && (raw[i + l + 2] | 32) == 'e'))
+			return 1;
+		i += l - 1;
+	}
+	return 0;
 }

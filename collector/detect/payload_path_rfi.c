@@ -1,0 +1,130 @@
+/* payload_path_rfi.c - remote file inclusion and backup copies of server
+ * files. An include($_GET['page'] . ".php") that allow_url_include lets
+ * fetch a URL runs what the URL returns; the attacker ends the URL with a
+ * '?' (or "?=", a '#', a NUL) so the appended ".php" becomes a query or a
+ * fragment the remote host ignores. A link a user pastes ends with its
+ * page, not with an empty query. On Windows the include fetches a UNC
+ * path (\\host\share\x.php) over SMB, where allow_url_include does not
+ * apply. payload_path.c asks these of a value the gates let through. */
+#include "collector/detect/payload_int.h"
+
+#include <string.h>
+
+/* the extensions a remote include is written to fetch: the code itself
+ * or text that holds it */
+static int incl_ext(const char *e, size_t l, int txt)
+{
+	static const char *const ext[] = {"php", "phtml", "inc", "asp", "aspx", "jsp", "pl", "cgi", "txt", "gif", "jpg", "png"};
+
+	for (size_t k = 0; k < sizeof(ext) / sizeof(ext[0]); k++)
+		if (strlen(ext[k]) == l && !memcmp(e, ext[k], l))
+			return txt || k < 8;
+	return 0;
+}
+
+/* the last name of path p[0..n) (up to a '?', '#' or NUL at *end) has
+ * an extension incl_ext names */
+static int incl_name(const char *p, size_t n, size_t *end, int txt)
+{
+	size_t e = 0, dot = n;
+
+	while (e < n && p[e] != '?' && p[e] != '#' && p[e] != '\0')
+		e++;
+	*end = e;
+	for (size_t i = e; i > 0 && p[i - 1] != '/' && p[i - 1] != '\\'; i--)
+		if (p[i - 1] == '.') {
+			dot = i;
+			break;
+		}
+	return dot < e && incl_ext(p + dot, e - dot, txt);
+}
+
+/* lo[0..n) (decoded, lower-case) is an http(s)/ftp URL or "//host" whose
+ * path names a script or a text file and whose rest is only '?'s (maybe
+ * "?=" ), a '#' or a NUL: the tail a remote include is cut with. Or a UNC
+ * path \\host\share\...\x.php. Returns the reason or NULL. */
+const char *payload_path_rfi(const char *lo, size_t n)
+{
+	size_t p, end, slash;
+
+	if (n < 8)
+		return NULL;
+	if (lo[0] == '\\' && lo[1] == '\\' && payload_is_alnum((unsigned char)lo[2]) && !memchr(lo, ' ', n)) {
+		/* \\host\share\x.php: host, share, a name */
+		const char *s1 = memchr(lo + 2, '\\', n - 2);
+		if (s1 && memchr(s1 + 1, '\\', n - (size_t)(s1 + 1 - lo)) && incl_name(lo, n, &end, 0))
+			return "script fetched by a unc path (remote include)";
+		return NULL;
+	}
+	if (payload_at(lo, n, 0, "http://"))
+		p = 7;
+	else if (payload_at(lo, n, 0, "https://") || payload_at(lo, n, 0, "ftps://"))
+		p = 8;
+	else if (payload_at(lo, n, 0, "ftp://"))
+		p = 6;
+	else
+		return NULL;
+	if (!payload_is_alnum((unsigned char)lo[p]) || memchr(lo, ' ', n))
+		return NULL;
+	slash = p;
+	while (slash < n && lo[slash] != '/' && lo[slash] != '?' && lo[slash] != '#')
+		slash++;
+	if (slash >= n || lo[slash] != '/' || !incl_name(lo + slash, n - slash, &end, 1))
+		return NULL;
+	end += slash;
+	if (end == n)
+		return NULL;
+	/* the tail: '?'s, then at most a '=' ; or a lone '#'; or a NUL */
+	if (lo[end] == '\0' || (lo[end] == '#' && end + 1 == n))
+		return "remote file url cut by a nul or a fragment (remote include)";
+	size_t q = end;
+	while (q < n && lo[q] == '?')
+		q++;
+	if (q == n || (q + 1 == n && lo[q] == '='))
+		return "remote file url ending in an empty query (remote include)";
+	return NULL;
+}
+
+/* the extension e[0..l) is code or configuration a server reads */
+static int srv_ext(const char *e, size_t l)
+{
+	static const char *const ext[] = {"php", "php3", "php4", "php5", "phtml", "inc", "asp", "aspx", "asa", "jsp",
+					  "config", "conf", "cfg", "ini", "yml", "yaml", "env", "py", "rb", "pl",
+					  "cgi", "sql", "properties", "htaccess", "htpasswd"};
+
+	for (size_t k = 0; k < sizeof(ext) / sizeof(ext[0]); k++)
+		if (strlen(ext[k]) == l && !memcmp(e, ext[k], l))
+			return 1;
+	return 0;
+}
+
+/* The last name of canonical path c[0..n) is the copy an editor or an
+ * admin leaves beside a server's code or configuration: "config.php.bak",
+ * "wp-config.php~", ".index.php.swp", "settings.py.orig". The server
+ * hands it out as text, secrets and all. 1 when so. */
+int payload_path_backup(const char *c, size_t n)
+{
+	static const char *const bak[] = {"bak", "old", "orig", "save", "swp", "swo", "backup", "bk", "tmp", "copy", "1", "2"};
+	size_t e = n, d2, d1;
+
+	while (e > 0 && (c[e - 1] == '\0' || c[e - 1] == ' '))
+		e--;
+	if (e > 0 && c[e - 1] == '~') {
+		d2 = e - 1;
+	} else {
+		for (d2 = e; d2 > 0 && c[d2 - 1] != '.' && c[d2 - 1] != '/'; d2--)
+			;
+		if (d2 == 0 || c[d2 - 1] != '.')
+			return 0;
+		int ok = 0;
+		for (size_t k = 0; k < sizeof(bak) / sizeof(bak[0]) && !ok; k++)
+			ok = strlen(bak[k]) == e - d2 && !memcmp(c + d2, bak[k], e - d2);
+		if (!ok)
+			return 0;
+		d2--; /* the backup extension's dot */
+	}
+	for (d1 = d2; d1 > 0 && c[d1 - 1] != '.' && c[d1 - 1] != '/'; d1--)
+		;
+	/* a name before the inner extension: "x.php.bak", not ".php.bak" */
+	return d1 > 1 && c[d1 - 1] == '.' && c[d1 - 2] != '/' && srv_ext(c + d1, d2 - d1);
+}
