@@ -41,6 +41,22 @@ static void test_xss_dangling_url(void **st)
 
 /* a forum post quoting its own handler goes on in prose; an injected
  * handler is followed by attributes, '>' or nothing */
+/* client-side template injection: a function's constructor reached in
+ * {{ }} runs script in the browser (AngularJS, Vue): XSS, not only SSTI */
+static void test_xss_client_template(void **st)
+{
+	static const struct rtcase t[] = {
+		{"{{constructor.constructor('alert(1)')()}}", X},
+		{"{{$on.constructor('alert(1)')()}}", X},
+		{"{{_c.constructor('alert(1)')()}}", X},
+		{"${this.constructor.name}", N},
+		{"{{ user.name }}", N},
+	};
+
+	(void)st;
+	rt_run("xss-client-template", t, sizeof(t) / sizeof(t[0]));
+}
+
 static void test_xss_handler_prose(void **st)
 {
 	static const struct rtcase t[] = {
@@ -96,6 +112,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_xss_dangling_url),
+		cmocka_unit_test(test_xss_client_template),
 		cmocka_unit_test(test_xss_handler_prose),
 		cmocka_unit_test(test_xss_call_then_word),
 		cmocka_unit_test(test_xss_json_member_text),
