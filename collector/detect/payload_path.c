@@ -39,6 +39,7 @@ static const char *const sensitive[] = {
 	"localsettings.php", "initialadminpassword",
 };
 
+
 /* The names grouped by first byte, so that a component start costs one
  * table look-up when no name starts with its byte. Built once at load. */
 #define N_SENS (sizeof(sensitive) / sizeof(sensitive[0]))
@@ -610,6 +611,7 @@ void payload_trav_scan(const struct payload_val *v, struct payload_acc *a)
 	int step_coded = 0; /* a climbing step itself spelt evasively */
 	const char *c = v->lo, *t;
 	int nul = 0, depth = 0, mind = 0, dots = 0, target = 0, evasive = 0, in_url = 0, semi = 0, pair = 0;
+	int bare = 0;
 	size_t n = v->n, tn;
 
 	/* canon changes only NUL, '\\', '0' before 'x' (0x2e), '%' and bytes
@@ -702,6 +704,9 @@ void payload_trav_scan(const struct payload_val *v, struct payload_acc *a)
 			/* the first byte matched: the second before the call */
 			if (tn - at >= sl && t[at + 1] == sens_sorted[k][1] && !memcmp(t + at, sens_sorted[k], sl)) {
 				target = 1;
+				/* a name alone (or under ~/) that is also a
+				 * file users upload, search for or write about */
+				bare = (at == 0 || (at == 2 && t[0] == '~')) && payload_path_bare_name(sens_sorted[k]);
 				in_url = v->where == PAYLOAD_WHERE_PATH && payload_web_url_before(t, at);
 				break;
 			}
@@ -733,12 +738,13 @@ void payload_trav_scan(const struct payload_val *v, struct payload_acc *a)
 		target = payload_system_file(t, tn, server_file(t, tn));
 	if (!target && payload_has(v, '$') && payload_has(v, ':'))
 		target = payload_ntfs_stream(t, tn);
-	if (!target && payload_has(v, '.'))
-		target = payload_path_backup(t, tn);
+	if (!target && payload_has(v, '.') && (target = payload_path_backup(t, tn)))
+		bare = !memchr(t, '/', tn) && !memchr(t, '\\', tn);
 	if (payload_has(v, ':') || payload_has(v, '\\')) {
-		const char *rfi = payload_path_rfi(v->lo, v->n);
+		int strong = 0;
+		const char *rfi = payload_path_rfi(v->lo, v->n, &strong);
 		if (rfi)
-			payload_acc_hit(a, PAYLOAD_TRAVERSAL, 70, rfi);
+			payload_acc_hit(a, PAYLOAD_TRAVERSAL, strong ? 70 : 50, rfi);
 	}
 	if (payload_has(v, '/') || payload_has(v, '\\')) {
 		const char *why = payload_windows_name(c, n);
@@ -786,8 +792,10 @@ void payload_trav_scan(const struct payload_val *v, struct payload_acc *a)
 		 !(dots == 0 && !evasive && !nul && payload_has(v, ' ') && payload_path_prose(v->lo, v->n)))
 		/* a name in a web URL's path (no dot segments) is a page's:
 		 * https://example.com/docs/windows/system-requirements; one in
-		 * a sentence is named to a reader, not opened */
-		payload_acc_hit(a, PAYLOAD_TRAVERSAL, 75, "sensitive file path");
+		 * a sentence is named to a reader, not opened; a bare name
+		 * that is also an upload's or a search's (appsettings.json,
+		 * .npmrc, config.php.bak) is told, not killed */
+		payload_acc_hit(a, PAYLOAD_TRAVERSAL, bare && !evasive && !nul ? 50 : 75, "sensitive file path");
 	/* tomcat resolves "..;x/" as "../" after dropping the parameter, a
 	 * proxy before it sees a name: a step written to reach what the
 	 * proxy guards, even one that stays under the root */

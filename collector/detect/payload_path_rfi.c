@@ -1,5 +1,5 @@
-/* payload_path_rfi.c - remote file inclusion and backup copies of server
- * files. An include($_GET['page'] . ".php") that allow_url_include lets
+/* payload_path_rfi.c - remote file inclusion, backup copies of server
+ * files, and sensitive names that are also everyday file names. An include($_GET['page'] . ".php") that allow_url_include lets
  * fetch a URL runs what the URL returns; the attacker ends the URL with a
  * '?' (or "?=", a '#', a NUL) so the appended ".php" becomes a query or a
  * fragment the remote host ignores. A link a user pastes ends with its
@@ -42,8 +42,12 @@ static int incl_name(const char *p, size_t n, size_t *end, int txt)
 /* lo[0..n) (decoded, lower-case) is an http(s)/ftp URL or "//host" whose
  * path names a script or a text file and whose rest is only '?'s (maybe
  * "?=" ), a '#' or a NUL: the tail a remote include is cut with. Or a UNC
- * path \\host\share\...\x.php. Returns the reason or NULL. */
-const char *payload_path_rfi(const char *lo, size_t n)
+ * path \\host\share\...\x.php. Returns the reason or NULL; *strong
+ * is set when no link looks so: a text or image file cut so (what an
+ * include is made to run: "shell.txt?"), a NUL, a UNC path. A page's
+ * own address with an empty query (index.php?, page.aspx#) is what a
+ * return-URL or share parameter carries every day. */
+const char *payload_path_rfi(const char *lo, size_t n, int *strong)
 {
 	size_t p, end, slash;
 
@@ -53,7 +57,7 @@ const char *payload_path_rfi(const char *lo, size_t n)
 		/* \\host\share\x.php: host, share, a name */
 		const char *s1 = memchr(lo + 2, '\\', n - 2);
 		if (s1 && memchr(s1 + 1, '\\', n - (size_t)(s1 + 1 - lo)) && incl_name(lo, n, &end, 0))
-			return "script fetched by a unc path (remote include)";
+			return *strong = 1, "script fetched by a unc path (remote include)";
 		return NULL;
 	}
 	if (payload_at(lo, n, 0, "http://"))
@@ -71,10 +75,13 @@ const char *payload_path_rfi(const char *lo, size_t n)
 		slash++;
 	if (slash >= n || lo[slash] != '/' || !incl_name(lo + slash, n - slash, &end, 1))
 		return NULL;
+	*strong = !incl_name(lo + slash, n - slash, &end, 0); /* text or image */
 	end += slash;
 	if (end == n)
 		return NULL;
 	/* the tail: '?'s, then at most a '=' ; or a lone '#'; or a NUL */
+	if (lo[end] == '\0')
+		*strong = 1;
 	if (lo[end] == '\0' || (lo[end] == '#' && end + 1 == n))
 		return "remote file url cut by a nul or a fragment (remote include)";
 	size_t q = end;
@@ -127,4 +134,21 @@ int payload_path_backup(const char *c, size_t n)
 		;
 	/* a name before the inner extension: "x.php.bak", not ".php.bak" */
 	return d1 > 1 && c[d1 - 1] == '.' && c[d1 - 2] != '/' && srv_ext(c + d1, d2 - d1);
+}
+
+/* names of payload_path.c's sensitive list that are also files users upload, search for and
+ * write about (a developer's own config, keys, dotfiles): alone in a
+ * value they are told (50), reached by a path or a climb they count */
+int payload_path_bare_name(const char *name)
+{
+	static const char *const bare[] = {
+		".npmrc", ".netrc", ".pgpass", ".git-credentials", "id_ed25519", "id_ecdsa",
+		"id_dsa", "appsettings.json", "database.yml", "secrets.yml", "localsettings.php",
+		".bashrc", ".bash_profile", ".viminfo",
+	};
+
+	for (size_t i = 0; i < sizeof(bare) / sizeof(bare[0]); i++)
+		if (!strcmp(name, bare[i]))
+			return 1;
+	return 0;
 }

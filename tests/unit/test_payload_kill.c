@@ -1,0 +1,109 @@
+/* test_payload_kill.c - rows pinned at the kill line (60, deploy/
+ * rules.yaml) by the review of a merge of red-team branches: values a
+ * real site sends that a new rule killed, beside the attacks the rule is
+ * for, which must stay kills. Each value is judged alone as a query
+ * value; "kill" is any finding at or above 60, of the kind named. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "collector/detect/payload.h"
+
+#define KILL 60
+
+struct krow {
+	const char *in;
+	enum payload_kind kind; /* PAYLOAD_NONE: nothing may reach the kill line */
+};
+
+static int top(const char *v, enum payload_kind k, const char **why)
+{
+	struct payload_match m[PAYLOAD__COUNT];
+	int n = payload_scan(v, strlen(v), PAYLOAD_WHERE_QUERY, m, PAYLOAD__COUNT), best = 0;
+
+	*why = "";
+	for (int i = 0; i < n; i++)
+		if ((k == PAYLOAD_NONE || m[i].kind == k) && m[i].score > best) {
+			best = m[i].score;
+			*why = m[i].why;
+		}
+	return best;
+}
+
+static void run(const char *name, const struct krow *t, size_t n)
+{
+	int bad = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		const char *why;
+		int s = top(t[i].in, t[i].kind, &why);
+
+		if ((s >= KILL) != (t[i].kind != PAYLOAD_NONE)) {
+			bad++;
+			fprintf(stderr, "  FAIL %s: %s %d [%s] %s\n", name,
+				t[i].kind != PAYLOAD_NONE ? "no kill" : "kill", s, why, t[i].in);
+		}
+	}
+	assert_int_equal(bad, 0);
+}
+
+#define T PAYLOAD_TRAVERSAL
+#define N PAYLOAD_NONE
+
+/* a remote include is cut with an empty query so the appended ".php" is
+ * ignored: it fetches text ("shell.txt?"); a page's own address with an
+ * empty query is what return-URL and share parameters carry */
+static void test_rfi_page_links(void **st)
+{
+	static const struct krow t[] = {
+		{"http://evil.example/shell.txt?", T},
+		{"http://evil.example/c99.txt??", T},
+		{"https://attacker.example/x.jpg?=", T},
+		{"\\\\evil.example\\share\\shell.php", T},
+		{"https://www.example.com/index.php?", N},
+		{"http://forum.example.org/viewtopic.php?", N},
+		{"https://shop.example.com/page.aspx?", N},
+		{"https://www.example.com/index.php#", N},
+	};
+
+	(void)st;
+	run("rfi", t, sizeof(t) / sizeof(t[0]));
+}
+
+/* developers' own file names alone (uploads, search boxes, docs) are
+ * told, not killed; reached by a path or a climb they are the attack */
+static void test_bare_secret_names(void **st)
+{
+	static const struct krow t[] = {
+		{"appsettings.json", N},
+		{"database.yml", N},
+		{"~/.npmrc", N},
+		{".netrc", N},
+		{"id_ed25519.pub", N},
+		{"config.php.bak", N},
+		{"settings.py.orig", N},
+		{"../../appsettings.json", T},
+		{"/root/.netrc", T},
+		{"/home/app/.npmrc", T},
+		{"../../../config.php.bak", T},
+		{"/var/www/html/wp-config.php.bak", T},
+	};
+
+	(void)st;
+	run("bare-names", t, sizeof(t) / sizeof(t[0]));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_rfi_page_links),
+		cmocka_unit_test(test_bare_secret_names),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
