@@ -385,7 +385,29 @@ static void sepless(const char *s, const char *lo, size_t n, char *d, int expand
 							    "brace-expanded command line");
 }
 
+static void cmdi_scan(const struct payload_val *v, struct payload_acc *a, int depth);
+
 void payload_cmdi_scan(const struct payload_val *v, struct payload_acc *a)
+{
+	cmdi_scan(v, a, 0);
+}
+
+/* The value with the words the shell builds made (payload_shell_sub.c),
+ * judged again whole: ";${x:-cat} /etc/passwd", "|`echo id`", "x;
+ * \"w\"'h'oami". Once: the copy is not expanded again. */
+static void expanded(const struct payload_val *v, struct payload_acc *a, int depth)
+{
+	char d[PAYLOAD_MAX_VALUE + 1], tl[PAYLOAD_MAX_VALUE + 1];
+	struct payload_val w;
+	size_t dn;
+
+	if (depth > 0 || v->n > PAYLOAD_MAX_VALUE || (dn = payload_shell_sub_expand(v->s, v->n, d)) == 0)
+		return;
+	payload_b64_val(v, d, dn, tl, &w);
+	cmdi_scan(&w, a, depth + 1);
+}
+
+static void cmdi_scan(const struct payload_val *v, struct payload_acc *a, int depth)
 {
 	const char *s = v->s;
 	size_t n = v->n;
@@ -403,6 +425,8 @@ void payload_cmdi_scan(const struct payload_val *v, struct payload_acc *a)
 	int obf = payload_has(v, '$') || payload_has(v, '\\') || payload_has(v, '\'') ||
 		  payload_has(v, '"') || payload_has(v, '`');
 
+	if (seps && obf)
+		expanded(v, a, depth);
 	if (seps) {
 		const char *u = s;
 		size_t un = n;
@@ -508,7 +532,7 @@ void payload_cmdi_scan(const struct payload_val *v, struct payload_acc *a)
 
 		memset(&sub, 0, sizeof(sub));
 		payload_b64_val(v, d, dn, tl, &w);
-		payload_cmdi_scan(&w, weak ? &sub : a);
+		cmdi_scan(&w, weak ? &sub : a, depth);
 		if (weak)
 			payload_b64_merge(a, &sub);
 	}

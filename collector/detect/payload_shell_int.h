@@ -133,4 +133,10 @@ size_t payload_shell_md_pair(const char *s, size_t n, size_t i);
 int payload_shellw_pipe_filter(const char *s, size_t n, size_t p);
 int payload_shellw_subst_word(const char *s, size_t n, size_t i, int cmd_pos);
 
+/* payload_shell_sub.c: the value with the words the shell builds before
+ * running them made: ${x:-cat} -> cat, `echo id` and $(printf '\151\144')
+ * -> id, "w"'h'oami and ""whoami -> whoami. Into d (room for n bytes);
+ * its length, or 0 if nothing changed. */
+size_t payload_shell_sub_expand(const char *s, size_t n, char *d);
+
 #endif

@@ -260,6 +260,9 @@ size_t payload_shellc_prefix(const char *s, size_t n, size_t p)
 
 	if (p >= n)
 		return p;
+	/* cmd's echo-off before a command word: "x |@whoami" */
+	if (s[p] == '@' && p + 1 < n && payload_is_alpha((unsigned char)s[p + 1]))
+		return p + 1;
 	/* not "((" arithmetic (nor the "(" of "$((" ), nor a SQL comment
 	 * opening a subquery */
 	if (s[p] == '(')

@@ -418,8 +418,11 @@ size_t payload_shellw_unobfuscate(const char *s, size_t n, char *d)
 				continue;
 			}
 		}
-		/* cmd's escape: w^h^o^a^m^i, c^m^d^.^e^x^e, one opening a word (^w^h^o) */
-		if (c == '^' && (prev_al || (i > 0 && s[i - 1] == '.') || (next_al && (i == 0 || strchr(" \t;|&", s[i - 1])))) &&
+		/* cmd's escape: w^h^o^a^m^i, c^m^d^.^e^x^e, one opening a word
+		 * (^w^h^o) where cmd starts a command: after a blank or a
+		 * separator, a block's '(', echo-off's '@', and ',' '=' that
+		 * cmd reads as blanks */
+		if (c == '^' && (prev_al || (i > 0 && s[i - 1] == '.') || (next_al && (i == 0 || strchr(" \t;|&(@,=", s[i - 1])))) &&
 		    (next_al || (i + 1 < n && s[i + 1] == '.'))) {
 			changed = 1;
 			continue;
