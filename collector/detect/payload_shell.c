@@ -506,13 +506,16 @@ static void cmdi_scan(const struct payload_val *v, struct payload_acc *a, int de
 	/* interpreter calls that reach a shell: system('id') */
 	static const char *const fns[] = {"system(", "exec(", "passthru(", "shell_exec(", "eval(",
 					  "popen(", "proc_open(", "pcntl_exec(", "os.system(",
-					  "runtime.getruntime().exec(", "child_process"};
+					  "runtime.getruntime().exec(", "child_process", "processbuilder(",
+					  "check_output(", "check_call(", "subprocess.call(", "subprocess.run("};
 	for (size_t k = 0; payload_has(v, '(') && k < sizeof(fns) / sizeof(fns[0]); k++) {
 		size_t at = payload_find(v->lo, n, 0, fns[k]);
 		size_t l = at < n ? strlen(fns[k]) : 0;
 		if (at < n && (at == 0 || !payload_is_alnum((unsigned char)v->lo[at - 1])) &&
 		    at + l < n && (s[at + l] == '\'' || s[at + l] == '"' || s[at + l] == '`' ||
-				   s[at + l] == '$'))
+				   s[at + l] == '$' ||
+				   /* an argv list: (['id'], ["sh","-c",..]) */
+				   (s[at + l] == '[' && at + l + 1 < n && (s[at + l + 1] == '\'' || s[at + l + 1] == '"'))))
 			payload_acc_hit(a, PAYLOAD_CMDI, 80, "shell function call with command string");
 	}
 	/* PHP code an eval-based injection writes */
@@ -535,6 +538,13 @@ static void cmdi_scan(const struct payload_val *v, struct payload_acc *a, int de
 		cmdi_scan(&w, weak ? &sub : a, depth);
 		if (weak)
 			payload_b64_merge(a, &sub);
+	}
+	/* code execution in the collections' other forms */
+	if (payload_has(v, '(') || payload_has(v, '{') || payload_has(v, '|') || payload_has(v, '[') ||
+	    payload_has(v, '<') || payload_has(v, '!') || (payload_has(v, '?') && payload_has(v, '/'))) {
+		const char *why = NULL;
+		if ((sc = payload_shell_code(s, v->lo, n, &why)) > 0)
+			payload_acc_hit(a, PAYLOAD_CMDI, sc, why);
 	}
 	/* server-side includes */
 	if (payload_has(v, '<') && payload_find(v->lo, n, 0, "<!--#exec") < n)

@@ -139,4 +139,11 @@ int payload_shellw_subst_word(const char *s, size_t n, size_t i, int cmd_pos);
  * its length, or 0 if nothing changed. */
 size_t payload_shell_sub_expand(const char *s, size_t n, char *d);
 
+/* payload_shell_code.c: code execution the collections carry beside
+ * shell lines: %x(id) / qx{id}, PHP code running a command (<?php
+ * system(..) ?>, <?=`..`?>, phpinfo() as the value), SSI directives
+ * (<!--#printenv -->), a binary named by a '?' pattern (/b??/c?t): a
+ * score and the reason in *why, or 0 */
+int payload_shell_code(const char *s, const char *lo, size_t n, const char **why);
+
 #endif

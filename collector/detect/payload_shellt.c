@@ -39,8 +39,6 @@ static const char *const weak_cmd[] = {
 	 * separator ("| date", "x' & groups"), or with a shell argument */
 	"date", "groups", "users", "finger", "mount", "arch", "rev", "route",
 	"sc", "query",
-	/* prints a file's text: "; strings /etc/passwd" */
-	"strings",
 };
 
 /* Windows reads command names in any case: "NET USER", "Cmd /c". A value

@@ -294,10 +294,11 @@ int payload_shellw_interpreter_run(const char *lo, size_t n, size_t p)
 
 	/* the first bytes of the names below: most words stop here */
 	if (p >= n || !(lo[p] == 'c' || lo[p] == 'p' || lo[p] == '/' || lo[p] == 'b' || lo[p] == 's' ||
-			lo[p] == 'z' || lo[p] == 'd' || lo[p] == 'k'))
+			lo[p] == 'z' || lo[p] == 'd' || lo[p] == 'k' || lo[p] == '%'))
 		return 0;
-	if (payload_at(lo, n, p, "cmd ") || payload_at(lo, n, p, "cmd.exe ")) {
-		q = skip_sp(lo, n, p + (lo[p + 3] == '.' ? 8 : 4));
+	/* %COMSPEC% is cmd.exe's path */
+	if (payload_at(lo, n, p, "cmd ") || payload_at(lo, n, p, "cmd.exe ") || payload_at(lo, n, p, "%comspec% ")) {
+		q = skip_sp(lo, n, p + (lo[p] == '%' ? 10 : lo[p + 3] == '.' ? 8 : 4));
 		return q + 2 < n && lo[q] == '/' && (lo[q + 1] == 'c' || lo[q + 1] == 'k' || lo[q + 1] == 'r') &&
 		       lo[q + 2] == ' ' && skip_sp(lo, n, q + 3) < n;
 	}

