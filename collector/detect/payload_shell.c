@@ -401,7 +401,8 @@ static void expanded(const struct payload_val *v, struct payload_acc *a, int dep
 	struct payload_val w;
 	size_t dn;
 
-	if (depth > 0 || v->n > PAYLOAD_MAX_VALUE || (dn = payload_shell_sub_expand(v->s, v->n, d)) == 0)
+	if (depth > 0 || v->n > PAYLOAD_MAX_VALUE || !payload_shell_sub_may(v->s, v->lo, v->n) ||
+	    (dn = payload_shell_sub_expand(v->s, v->n, d)) == 0)
 		return;
 	payload_b64_val(v, d, dn, tl, &w);
 	cmdi_scan(&w, a, depth + 1);

@@ -138,6 +138,8 @@ int payload_shellw_subst_word(const char *s, size_t n, size_t i, int cmd_pos);
  * -> id, "w"'h'oami and ""whoami -> whoami. Into d (room for n bytes);
  * its length, or 0 if nothing changed. */
 size_t payload_shell_sub_expand(const char *s, size_t n, char *d);
+/* ... and whether it could change anything (a cheap test first) */
+int payload_shell_sub_may(const char *s, const char *lo, size_t n);
 
 /* payload_shell_code.c: code execution the collections carry beside
  * shell lines: %x(id) / qx{id}, PHP code running a command (<?php

@@ -151,6 +151,34 @@ static size_t piece_word(const char *s, size_t n, size_t i, char *out, size_t *o
 	return pieces >= 2 && quoted && w > 0 && (p >= n || !payload_is_alnum((unsigned char)s[p])) ? p : 0;
 }
 
+/* Could payload_shell_sub_expand change the value? "${", echo or printf
+ * after a substitution's opening, or a quote glued to a quoted piece or
+ * a letter the way piece_word reads; most values (prose with quotes,
+ * JSON) stop here at the cost of a memchr per quote */
+int payload_shell_sub_may(const char *s, const char *lo, size_t n)
+{
+	if (payload_find(lo, n, 0, "${") < n || ((memchr(lo, '`', n) || memchr(lo, '(', n)) &&
+						  (payload_find(lo, n, 0, "echo ") < n || payload_find(lo, n, 0, "printf ") < n)))
+		return 1;
+	for (size_t i = 0; i + 1 < n; i++) {
+		size_t e;
+
+		if (s[i] != '\'' && s[i] != '"')
+			continue;
+		if (s[i + 1] == '\'' || s[i + 1] == '"')
+			return 1;
+		for (e = i + 1; e < n && e < i + 34 && payload_is_alnum((unsigned char)s[e]); e++)
+			;
+		if (e > i + 1 && e + 1 < n && s[e] == s[i] &&
+		    (payload_is_alnum((unsigned char)s[e + 1]) || s[e + 1] == '\'' || s[e + 1] == '"' ||
+		     (i > 0 && payload_is_alnum((unsigned char)s[i - 1]))))
+			return 1;
+		/* the next quote is at e at the earliest */
+		i = e - 1;
+	}
+	return 0;
+}
+
 size_t payload_shell_sub_expand(const char *s, size_t n, char *d)
 {
 	size_t w = 0, e, wl, b;
