@@ -239,9 +239,9 @@ static int command_at_d(const char *s, size_t n, size_t p, int depth, int lead)
 		p += 6;
 	if ((sc = shell_forms(s, n, p, depth, lead)) >= 0)
 		return sc;
-	/* a subshell, cmd's echo-off, redirections, exec/time/command before
+	/* a subshell, cmd's echo-off and blanks, redirections, exec/time/command before
 	 * the command */
-	if (depth < 2 && p < n && strchr("(@<>0123456789ect", s[p])) {
+	if (depth < 2 && p < n && strchr("(@,=<>0123456789ect", s[p])) {
 		size_t q = payload_shellc_prefix(s, n, p);
 		if (q > p && (sc = command_at_d(s, n, q, depth + 1, lead)) > 0)
 			return sc;

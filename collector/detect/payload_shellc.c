@@ -266,8 +266,9 @@ size_t payload_shellc_prefix(const char *s, size_t n, size_t p)
 
 	if (p >= n)
 		return p;
-	/* cmd's echo-off before a command word: "x |@whoami" */
-	if (s[p] == '@' && p + 1 < n && payload_is_alpha((unsigned char)s[p + 1]))
+	/* cmd's echo-off before a command word ("x |@whoami"), and ','
+	 * '=' that cmd reads as blanks ("x |,whoami") */
+	if ((s[p] == '@' || s[p] == ',' || s[p] == '=') && p + 1 < n && payload_is_alpha((unsigned char)s[p + 1]))
 		return p + 1;
 	/* not "((" arithmetic (nor the "(" of "$((" ), nor a SQL comment
 	 * opening a subquery */

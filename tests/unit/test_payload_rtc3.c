@@ -30,6 +30,10 @@ static void test_cmdi_caret_block(void **st)
 		{"x |@^w^h^o^a^m^i", C},
 		{"x &(^i^p^c^o^n^f^i^g)", C},
 		{"x |@whoami", C},
+		{"x |,^w^h^o^a^m^i", C},
+		{"x &=whoami", C},
+		{"Name|,ID|,Email", N},
+		{"a=1&=b", N},
 		{"see (^1) and (^2) below", N},
 		{"mail me |@home", N},
 	};
