@@ -169,8 +169,8 @@ int payload_shell_sub_may(const char *s, const char *lo, size_t n)
 			return 1;
 		for (e = i + 1; e < n && e < i + 34 && payload_is_alnum((unsigned char)s[e]); e++)
 			;
-		if (e > i + 1 && e + 1 < n && s[e] == s[i] &&
-		    (payload_is_alnum((unsigned char)s[e + 1]) || s[e + 1] == '\'' || s[e + 1] == '"' ||
+		if (e > i + 1 && e < n && s[e] == s[i] &&
+		    ((e + 1 < n && (payload_is_alnum((unsigned char)s[e + 1]) || s[e + 1] == '\'' || s[e + 1] == '"')) ||
 		     (i > 0 && payload_is_alnum((unsigned char)s[i - 1]))))
 			return 1;
 		/* the next quote is at e at the earliest */
