@@ -385,7 +385,30 @@ static void sepless(const char *s, const char *lo, size_t n, char *d, int expand
 							    "brace-expanded command line");
 }
 
+static void cmdi_scan(const struct payload_val *v, struct payload_acc *a, int depth);
+
 void payload_cmdi_scan(const struct payload_val *v, struct payload_acc *a)
+{
+	cmdi_scan(v, a, 0);
+}
+
+/* The value with the words the shell builds made (payload_shell_sub.c),
+ * judged again whole: ";${x:-cat} /etc/passwd", "|`echo id`", "x;
+ * \"w\"'h'oami". Once: the copy is not expanded again. */
+static void expanded(const struct payload_val *v, struct payload_acc *a, int depth)
+{
+	char d[PAYLOAD_MAX_VALUE + 1], tl[PAYLOAD_MAX_VALUE + 1];
+	struct payload_val w;
+	size_t dn;
+
+	if (depth > 0 || v->n > PAYLOAD_MAX_VALUE || !payload_shell_sub_may(v->s, v->lo, v->n) ||
+	    (dn = payload_shell_sub_expand(v->s, v->n, d)) == 0)
+		return;
+	payload_b64_val(v, d, dn, tl, &w);
+	cmdi_scan(&w, a, depth + 1);
+}
+
+static void cmdi_scan(const struct payload_val *v, struct payload_acc *a, int depth)
 {
 	const char *s = v->s;
 	size_t n = v->n;
@@ -403,6 +426,8 @@ void payload_cmdi_scan(const struct payload_val *v, struct payload_acc *a)
 	int obf = payload_has(v, '$') || payload_has(v, '\\') || payload_has(v, '\'') ||
 		  payload_has(v, '"') || payload_has(v, '`');
 
+	if (seps && obf)
+		expanded(v, a, depth);
 	if (seps) {
 		const char *u = s;
 		size_t un = n;
@@ -482,13 +507,16 @@ void payload_cmdi_scan(const struct payload_val *v, struct payload_acc *a)
 	/* interpreter calls that reach a shell: system('id') */
 	static const char *const fns[] = {"system(", "exec(", "passthru(", "shell_exec(", "eval(",
 					  "popen(", "proc_open(", "pcntl_exec(", "os.system(",
-					  "runtime.getruntime().exec(", "child_process"};
+					  "runtime.getruntime().exec(", "child_process", "processbuilder(",
+					  "check_output(", "check_call(", "subprocess.call(", "subprocess.run("};
 	for (size_t k = 0; payload_has(v, '(') && k < sizeof(fns) / sizeof(fns[0]); k++) {
 		size_t at = payload_find(v->lo, n, 0, fns[k]);
 		size_t l = at < n ? strlen(fns[k]) : 0;
 		if (at < n && (at == 0 || !payload_is_alnum((unsigned char)v->lo[at - 1])) &&
 		    at + l < n && (s[at + l] == '\'' || s[at + l] == '"' || s[at + l] == '`' ||
-				   s[at + l] == '$'))
+				   s[at + l] == '$' ||
+				   /* an argv list: (['id'], ["sh","-c",..]) */
+				   (s[at + l] == '[' && at + l + 1 < n && (s[at + l + 1] == '\'' || s[at + l + 1] == '"'))))
 			payload_acc_hit(a, PAYLOAD_CMDI, 80, "shell function call with command string");
 	}
 	/* PHP code an eval-based injection writes */
@@ -508,9 +536,16 @@ void payload_cmdi_scan(const struct payload_val *v, struct payload_acc *a)
 
 		memset(&sub, 0, sizeof(sub));
 		payload_b64_val(v, d, dn, tl, &w);
-		payload_cmdi_scan(&w, weak ? &sub : a);
+		cmdi_scan(&w, weak ? &sub : a, depth);
 		if (weak)
 			payload_b64_merge(a, &sub);
+	}
+	/* code execution in the collections' other forms */
+	if (payload_has(v, '(') || payload_has(v, '{') || payload_has(v, '|') || payload_has(v, '[') ||
+	    payload_has(v, '<') || payload_has(v, '!') || (payload_has(v, '?') && payload_has(v, '/'))) {
+		const char *why = NULL;
+		if ((sc = payload_shell_code(s, v->lo, n, &why)) > 0)
+			payload_acc_hit(a, PAYLOAD_CMDI, sc, why);
 	}
 	/* server-side includes */
 	if (payload_has(v, '<') && payload_find(v->lo, n, 0, "<!--#exec") < n)

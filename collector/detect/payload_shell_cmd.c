@@ -77,7 +77,9 @@ static int tail_ok(const char *s, size_t n, size_t p, int depth)
 	if (!strchr(";|&\n`)'\"\\#", s[p]))
 		return 0;
 	size_t run = p;
-	while (p < n && strchr(";|&\n`) '\"\\#", s[p])) {
+	/* ... a '(' in the run reopens a call the value closed before the
+	 * command: "');id;('" */
+	while (p < n && (strchr(";|&\n`) '\"\\#", s[p]) || (s[p] == '(' && p > run && memchr(s, ')', run)))) {
 		if (s[p] == '\\' && p + 1 < n && s[p + 1] == 'n')
 			p++; /* an escaped newline */
 		p++;
@@ -93,7 +95,20 @@ static int tail_ok(const char *s, size_t n, size_t p, int depth)
 			o = NULL;
 		if (o && (s[k] == '`' ? k == run : (s[k] == '"' || s[k] == '\'') && k > run && strchr(";|&\n", s[k - 1])))
 			return 1;
+		/* ... through the call's '(' again: "');id;('" */
+		if (o && (s[k] == '"' || s[k] == '\'') && k > run && s[k - 1] == '(') {
+			size_t b = k - 1;
+			while (b > run && s[b - 1] == '(')
+				b--;
+			if (b > run && strchr(";|&\n", s[b - 1]))
+				return 1;
+		}
 	}
+	/* a line comment of the code the value broke out of, after the
+	 * separator: "');whoami;//" */
+	if (p + 1 < n && s[p] == '/' && s[p + 1] == '/' && p > run && strchr(";\n", s[p - 1]) &&
+	    (memchr(s, '\'', run) || memchr(s, '"', run)))
+		return 1;
 	/* cmd's comment closes it: "&whoami &rem " */
 	if (p >= n || (s[p - 1] != '#' && payload_at(s, n, p, "rem") && (p + 3 >= n || s[p + 3] == ' ')))
 		return 1;
@@ -224,8 +239,9 @@ static int command_at_d(const char *s, size_t n, size_t p, int depth, int lead)
 		p += 6;
 	if ((sc = shell_forms(s, n, p, depth, lead)) >= 0)
 		return sc;
-	/* a subshell, redirections, exec/time/command before the command */
-	if (depth < 2 && p < n && strchr("(<>0123456789ect", s[p])) {
+	/* a subshell, cmd's echo-off and blanks, redirections, exec/time/command before
+	 * the command */
+	if (depth < 2 && p < n && strchr("(@,=<>0123456789ect", s[p])) {
 		size_t q = payload_shellc_prefix(s, n, p);
 		if (q > p && (sc = command_at_d(s, n, q, depth + 1, lead)) > 0)
 			return sc;

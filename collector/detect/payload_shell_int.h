@@ -133,4 +133,19 @@ size_t payload_shell_md_pair(const char *s, size_t n, size_t i);
 int payload_shellw_pipe_filter(const char *s, size_t n, size_t p);
 int payload_shellw_subst_word(const char *s, size_t n, size_t i, int cmd_pos);
 
+/* payload_shell_sub.c: the value with the words the shell builds before
+ * running them made: ${x:-cat} -> cat, `echo id` and $(printf '\151\144')
+ * -> id, "w"'h'oami and ""whoami -> whoami. Into d (room for n bytes);
+ * its length, or 0 if nothing changed. */
+size_t payload_shell_sub_expand(const char *s, size_t n, char *d);
+/* ... and whether it could change anything (a cheap test first) */
+int payload_shell_sub_may(const char *s, const char *lo, size_t n);
+
+/* payload_shell_code.c: code execution the collections carry beside
+ * shell lines: %x(id) / qx{id}, PHP code running a command (<?php
+ * system(..) ?>, <?=`..`?>, phpinfo() as the value), SSI directives
+ * (<!--#printenv -->), a binary named by a '?' pattern (/b??/c?t): a
+ * score and the reason in *why, or 0 */
+int payload_shell_code(const char *s, const char *lo, size_t n, const char **why);
+
 #endif

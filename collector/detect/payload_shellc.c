@@ -78,7 +78,7 @@ static int cmd_arg(const char *s, const char *lo, size_t n, size_t p, int win, i
  * path, or an option and an argument after it. */
 int payload_shellc_cmdline(const char *s, const char *lo, size_t n)
 {
-	size_t p = 0, e, q;
+	size_t p = 0, e, q, wl;
 	int strong = 0, weak = 0, win, sys, args = 0, opt = 0, last_opt = 0, ev = 0, eng = 0, dev;
 	char w[16], wc[16];
 
@@ -91,10 +91,16 @@ int payload_shellc_cmdline(const char *s, const char *lo, size_t n)
 		w[e - p] = lo[e];
 	/* a command line has a blank after its first word; most values
 	 * (a number, a name, a sentence's first word too long) stop here */
-	if (e == p || e >= n || e > p + 10 || s[e] != ' ' || !payload_is_alpha((unsigned char)s[p]))
+	if (e == p || e >= n || (e > p + 10 && !(e > p + 4 && payload_at(lo, n, e - 4, ".exe"))) || s[e] != ' ' ||
+	    !payload_is_alpha((unsigned char)s[p]))
 		return 0;
 	w[e - p] = '\0';
-	win = payload_shellt_listed_n(w, e - p, PAYLOAD_SHELL_WIN);
+	/* a Windows command named with its extension: certutil.exe -urlcache */
+	if (e - p > 4 && !memcmp(w + e - p - 4, ".exe", 4) && payload_shellt_listed_n(w, e - p - 4, PAYLOAD_SHELL_WIN) &&
+	    !payload_shellt_listed_n(w, e - p, PAYLOAD_SHELL_WIN))
+		w[e - p - 4] = '\0';
+	wl = strlen(w);
+	win = payload_shellt_listed_n(w, wl, PAYLOAD_SHELL_WIN);
 	/* the lists are lower-case, as Unix commands are: the word as
 	 * written */
 	memcpy(wc, s + p, e - p);
@@ -109,18 +115,18 @@ int payload_shellc_cmdline(const char *s, const char *lo, size_t n)
 	/* (the unmistakable names are strong or Windows names too) */
 	if (!strong && !weak)
 		return 0;
-	if (payload_shellt_listed_n(w, e - p, PAYLOAD_SHELL_UNMISTAKABLE))
+	if (payload_shellt_listed_n(w, wl, PAYLOAD_SHELL_UNMISTAKABLE))
 		ev = 2;
 	/* a developer's command line is no attack: python3 -m venv, ssh -i,
 	 * curl --limit-rate 10M URL; only a system path counts for them */
-	dev = payload_shellt_listed_n(w, e - p, PAYLOAD_SHELL_INTERP) || is_devtool(w);
+	dev = payload_shellt_listed_n(w, wl, PAYLOAD_SHELL_INTERP) || is_devtool(w);
 	/* net's and reg's verbs, ps's BSD options (a URL after curl is a
 	 * developer's paste as often: not enough) */
 	if (!strcmp(w, "net") && (payload_shell_net_verb(lo, n, e + 1) ||
 				  (payload_at(lo, n, e + 1, "user") && (e + 5 >= n || strchr("'\"", lo[e + 5])))))
 		return 75;
 	/* an interpreter given code: perl -e '...' */
-	if (payload_shellt_listed_n(w, e - p, PAYLOAD_SHELL_INTERP) && payload_shellw_interp_code(s, n, p))
+	if (payload_shellt_listed_n(w, wl, PAYLOAD_SHELL_INTERP) && payload_shellw_interp_code(s, n, p))
 		return 80;
 	if ((!strcmp(w, "ping") && dotted_quad(s, n, e + 1)) ||
 	    (!strcmp(w, "reg") && (payload_at(lo, n, e + 1, "query ") || payload_at(lo, n, e + 1, "add ") ||
@@ -260,6 +266,10 @@ size_t payload_shellc_prefix(const char *s, size_t n, size_t p)
 
 	if (p >= n)
 		return p;
+	/* cmd's echo-off before a command word ("x |@whoami"), and ','
+	 * '=' that cmd reads as blanks ("x |,whoami") */
+	if ((s[p] == '@' || s[p] == ',' || s[p] == '=') && p + 1 < n && payload_is_alpha((unsigned char)s[p + 1]))
+		return p + 1;
 	/* not "((" arithmetic (nor the "(" of "$((" ), nor a SQL comment
 	 * opening a subquery */
 	if (s[p] == '(')

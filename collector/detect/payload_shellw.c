@@ -294,10 +294,11 @@ int payload_shellw_interpreter_run(const char *lo, size_t n, size_t p)
 
 	/* the first bytes of the names below: most words stop here */
 	if (p >= n || !(lo[p] == 'c' || lo[p] == 'p' || lo[p] == '/' || lo[p] == 'b' || lo[p] == 's' ||
-			lo[p] == 'z' || lo[p] == 'd' || lo[p] == 'k'))
+			lo[p] == 'z' || lo[p] == 'd' || lo[p] == 'k' || lo[p] == '%'))
 		return 0;
-	if (payload_at(lo, n, p, "cmd ") || payload_at(lo, n, p, "cmd.exe ")) {
-		q = skip_sp(lo, n, p + (lo[p + 3] == '.' ? 8 : 4));
+	/* %COMSPEC% is cmd.exe's path */
+	if (payload_at(lo, n, p, "cmd ") || payload_at(lo, n, p, "cmd.exe ") || payload_at(lo, n, p, "%comspec% ")) {
+		q = skip_sp(lo, n, p + (lo[p] == '%' ? 10 : lo[p + 3] == '.' ? 8 : 4));
 		return q + 2 < n && lo[q] == '/' && (lo[q + 1] == 'c' || lo[q + 1] == 'k' || lo[q + 1] == 'r') &&
 		       lo[q + 2] == ' ' && skip_sp(lo, n, q + 3) < n;
 	}
@@ -418,8 +419,11 @@ size_t payload_shellw_unobfuscate(const char *s, size_t n, char *d)
 				continue;
 			}
 		}
-		/* cmd's escape: w^h^o^a^m^i, c^m^d^.^e^x^e, one opening a word (^w^h^o) */
-		if (c == '^' && (prev_al || (i > 0 && s[i - 1] == '.') || (next_al && (i == 0 || strchr(" \t;|&", s[i - 1])))) &&
+		/* cmd's escape: w^h^o^a^m^i, c^m^d^.^e^x^e, one opening a word
+		 * (^w^h^o) where cmd starts a command: after a blank or a
+		 * separator, a block's '(', echo-off's '@', and ',' '=' that
+		 * cmd reads as blanks */
+		if (c == '^' && (prev_al || (i > 0 && s[i - 1] == '.') || (next_al && (i == 0 || strchr(" \t;|&(@,=", s[i - 1])))) &&
 		    (next_al || (i + 1 < n && s[i + 1] == '.'))) {
 			changed = 1;
 			continue;
