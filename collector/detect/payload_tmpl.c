@@ -137,16 +137,8 @@ static void tmpl_marks_in(const char *lo, size_t n, size_t s, size_t e, struct t
 	for (size_t k = 0; k < TMPL_MARKS; k++)
 		if (((z->present >> k) & 1) &&
 		    tmpl_next_in(&z->mark[k], lo, n, s, e, tmpl_marks[k].s, strlen(tmpl_marks[k].s)) &&
-		    !(tmpl_marks[k].s[0] == '_' && !payload_tmpl_walk_dunder(lo + z->mark[k].at, e - z->mark[k].at))) {
+		    !(tmpl_marks[k].s[0] == '_' && !payload_tmpl_walk_dunder(lo + z->mark[k].at, e - z->mark[k].at)))
 			payload_acc_hit(a, PAYLOAD_SSTI, tmpl_marks[k].score, tmpl_marks[k].why);
-			/* a function's constructor reached in {{ }}: in a
-			 * client-side template (AngularJS, Vue) that is script
-			 * in the victim's browser, XSS as much as SSTI */
-			if (!strcmp(tmpl_marks[k].s, ".constructor.constructor") ||
-			    !strcmp(tmpl_marks[k].s, ".constructor("))
-				payload_acc_hit(a, PAYLOAD_XSS, tmpl_marks[k].score,
-						"script through a template's constructor walk");
-		}
 }
 
 /* The first call at or after t (lo[t - 1] is no name byte): a '(' after
