@@ -52,7 +52,7 @@ static const struct {
 } unicode_names[] = {
 	{ "utf16", CHARSET_UTF16 }, { "ucs2", CHARSET_UTF16 },
 	{ "iso10646ucs2", CHARSET_UTF16 }, { "csunicode", CHARSET_UTF16 },
-	{ "unicode", CHARSET_UTF16LE }, /* .NET's name for UTF-16LE */
+	{ "unicode", CHARSET_UTF16 }, /* .NET: UTF-16LE; Java: marked, else BE */
 	{ "utf16le", CHARSET_UTF16LE }, { "unicodelittleunmarked", CHARSET_UTF16LE },
 	{ "unicodelittle", CHARSET_UTF16LE }, { "xutf16lebom", CHARSET_UTF16LE },
 	{ "utf16be", CHARSET_UTF16BE }, { "unicodefffe", CHARSET_UTF16BE },
@@ -74,19 +74,17 @@ static const struct {
 	{ "ebcdicinternational500euro", 1148 }, { "ebcdicus37euro", 1140 },
 };
 
-/* "IBM037", "ibm-1047", "cp500", "CCSID00037", "csIBM037", "x-IBM1026",
- * "cp20273" (.NET's code page ids for the IBM pages): the number */
+/* "IBM037", "ibm-1047", "cp500", "CCSID00037", "cpibm37", "037" (Java's
+ * aliases), "cp20273" (.NET's code page ids for the IBM pages): the
+ * number (a leading "cs" or "x" is gone already) */
 static int ebcdic_by_number(const char *a, struct charset *cs)
 {
-	static const char *const prefixes[] = { "csibm", "xibm", "ibm", "ccsid", "cp" };
+	static const char *const prefixes[] = { "cpibm", "ibm", "ccsid", "cp", "" };
 	unsigned n = 0;
 	size_t k;
 
-	for (k = 0; k < sizeof(prefixes) / sizeof(prefixes[0]); k++)
-		if (!strncmp(a, prefixes[k], strlen(prefixes[k])))
-			break;
-	if (k == sizeof(prefixes) / sizeof(prefixes[0]))
-		return 0;
+	for (k = 0; strncmp(a, prefixes[k], strlen(prefixes[k])); k++)
+		;
 	a += strlen(prefixes[k]);
 	if (*a < '0' || *a > '9')
 		return 0;
@@ -100,8 +98,7 @@ static int ebcdic_by_number(const char *a, struct charset *cs)
 	return set_ebcdic(cs, n);
 }
 
-/* a[] is the name lowercased with only its letters and digits */
-static int classify(const char *a, struct charset *cs)
+static int classify_one(const char *a, struct charset *cs)
 {
 	for (size_t i = 0; i < sizeof(unicode_names) / sizeof(unicode_names[0]); i++)
 		if (!strcmp(a, unicode_names[i].name)) {
@@ -111,12 +108,33 @@ static int classify(const char *a, struct charset *cs)
 	for (size_t i = 0; i < sizeof(ebcdic_names) / sizeof(ebcdic_names[0]); i++)
 		if (!strcmp(a, ebcdic_names[i].name))
 			return set_ebcdic(cs, ebcdic_names[i].page);
-	if (!strncmp(a, "ebcdic", 6) || !strncmp(a, "xebcdic", 7)) {
+	if (!strncmp(a, "ebcdic", 6)) {
 		set_ebcdic(cs, 37); /* an EBCDIC page by another name */
 		cs->guessed = 1;
 		return 1;
 	}
 	return ebcdic_by_number(a, cs);
+}
+
+/* a[] is the name lowercased with only its letters and digits; Java and
+ * .NET spell one set many ways: "x-" and "cs" in front ("X-UTF-16BE",
+ * "csIBM037", "cs-ebcdic-cp-us"), "_BOM" behind ("X-UTF-32BE-BOM") */
+static int classify(char *a, struct charset *cs)
+{
+	size_t l = strlen(a);
+
+	if (l > 3 && !strcmp(a + l - 3, "bom"))
+		a[l - 3] = 0;
+	for (;;) {
+		if (classify_one(a, cs))
+			return 1;
+		if (a[0] == 'x')
+			a++;
+		else if (a[0] == 'c' && a[1] == 's')
+			a += 2;
+		else
+			return 0;
+	}
 }
 
 static int ci_eq(const char *s, size_t n, const char *lit)

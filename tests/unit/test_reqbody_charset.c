@@ -301,6 +301,13 @@ static void names_as_servers_spell_them(void **state)
 		{ "text/plain; charset=UTF-16LE", CHARSET_UTF16LE, 0, 0 },
 		{ "text/plain; charset = \"utf-32\"", CHARSET_UTF32, 0, 0 },
 		{ "text/plain; charset=UNICODE-1-1-UTF-7", CHARSET_UTF7, 0, 0 },
+		/* Java's aliases */
+		{ "text/plain; charset=037", CHARSET_EBCDIC, 37, 0 },
+		{ "text/plain; charset=cpibm37", CHARSET_EBCDIC, 37, 0 },
+		{ "text/plain; charset=cs-ebcdic-cp-us", CHARSET_EBCDIC, 37, 0 },
+		{ "text/plain; charset=X-UTF-16BE", CHARSET_UTF16BE, 0, 0 },
+		{ "text/plain; charset=X-UTF-32LE-BOM", CHARSET_UTF32LE, 0, 0 },
+		{ "text/plain; charset=UnicodeLittle", CHARSET_UTF16LE, 0, 0 },
 	};
 	static const char *const ascii[] = {
 		"text/plain", "text/plain; charset=utf-8", "text/plain; charset=ISO-8859-1",
@@ -308,6 +315,8 @@ static void names_as_servers_spell_them(void **state)
 		"text/plain; charset=IBM850", "text/plain; charset=Shift_JIS",
 		"text/plain; charset=cp1252", "text/plain; format=flowed",
 		"text/plain; charset=ibm", "text/plain; charset=cp99999999999",
+		"text/plain; charset=1252", "text/plain; charset=x-mac-roman",
+		"text/plain; charset=cscp", "text/plain; charset=xxxx",
 	};
 	struct charset cs;
 
