@@ -318,7 +318,8 @@ static void nosqli(const struct payload_val *v, struct payload_acc *a)
 					 lo[b - 2] == '-')) || (e + 1 < n && lo[e + 1] == '=')))
 				continue;
 			/* price[$lt]=100: a filter API's comparison on a data field */
-			if (payload_nosql_compare_op(lo + i + 1, l) && payload_nosql_data_field(lo, n, b - 1, 1))
+			if (payload_nosql_compare_op(lo + i + 1, l) && payload_nosql_data_field(lo, n, b - 1, 1) &&
+			    !payload_nosql_or_tautology(lo, n, lo + i + 1, l))
 				payload_acc_hit(a, PAYLOAD_NOSQLI, 50, "query operator on a data field");
 			/* filters[$or][0][city][$eq]=: each clause judged on its own */
 			else if (payload_nosql_logical_op(lo + i + 1, l))
@@ -340,7 +341,8 @@ static void nosqli(const struct payload_val *v, struct payload_acc *a)
 		if (b > 0 && (lo[b - 1] == '{' || lo[b - 1] == ',') &&
 		    (lo[i - 1] == '"' || lo[i - 1] == '\'' || lo[skip_blank(lo, n, 0)] == '{')) {
 			if (payload_nosql_compare_op(lo + i + 1, l) &&
-			    payload_nosql_data_field(lo, n, lo[i - 1] == '"' || lo[i - 1] == '\'' ? i - 1 : i, 0))
+			    payload_nosql_data_field(lo, n, lo[i - 1] == '"' || lo[i - 1] == '\'' ? i - 1 : i, 0) &&
+			    !payload_nosql_or_tautology(lo, n, lo + i + 1, l))
 				payload_acc_hit(a, PAYLOAD_NOSQLI, 50, "query operator on a data field");
 			else
 				payload_acc_hit(a, PAYLOAD_NOSQLI, rare ? 70 : 85, "query operator object");
@@ -546,7 +548,8 @@ void payload_json_shape_scan(const char *body, size_t len, struct payload_acc *a
 		/* {"age": {"$gte": 18}}: a comparison on a data field, what
 		 * Mongo-style filter APIs take; a credential's or code's
 		 * operator anywhere in the body decides */
-		if ((payload_nosql_compare_op(op, l) && payload_nosql_data_field(body, len, i - 1, 0)) ||
+		if ((payload_nosql_compare_op(op, l) && payload_nosql_data_field(body, len, i - 1, 0) &&
+		     !payload_nosql_or_tautology(body, len, op, l)) ||
 		    (payload_nosql_logical_op(op, l) && !payload_nosql_empty_clause(body, len, i + 2 + l))) {
 			data_field = 1;
 			continue;

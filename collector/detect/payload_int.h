@@ -100,6 +100,7 @@ int payload_path_esc_pair(const char *raw, size_t n);
 /* payload_path_rfi.c: a remote include's URL or UNC path (its reason, or NULL) */
 const char *payload_path_rfi(const char *lo, size_t n, int *strong);
 int payload_path_bare_name(const char *name);
+int payload_path_abs(const char *c, size_t n);
 int payload_path_backup(const char *c, size_t n);
 /* payload_path_prose.c: the decoded value lo[0..n) is a sentence around
  * file names (documentation, an error message), no file's name (1) */

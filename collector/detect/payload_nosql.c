@@ -33,10 +33,12 @@ static int credential_name(const char *f, size_t l)
 {
 	static const char *const part[] = {
 		"user", "login", "pass", "pwd", "email", "token", "secret", "session",
-		"cred", "apikey", "api_key", "admin", "oauth", "auth_",
+		"cred", "apikey", "api_key", "admin", "oauth", "auth_", "reset", "jwt", "license",
+		"_key", "key_", "passcode", "recovery", "verif",
 	};
 	static const char *const whole[] = {
 		"key", "code", "sid", "uid", "pin", "otp", "role", "auth", "hash", "salt", "mail", "account",
+		"pw", "_id", "id", "name", "nonce", "mfa", "totp", "sso",
 	};
 
 	for (size_t k = 0; k < sizeof(whole) / sizeof(whole[0]); k++)
@@ -55,7 +57,7 @@ static int name_byte(int c)
 
 #define FIELD_MAX 64
 #define OBJ_BACK 96 /* bytes back over an operator's siblings */
-#define CLAUSE_MAX 64 /* bytes of a logical operator's clauses looked at */
+#define CLAUSE_MAX 128 /* bytes of a logical operator's clauses looked at */
 
 /* the key before the '{' at o ("age": {): its span, 0 when none */
 static size_t key_before_obj(const char *lo, size_t o, size_t *fs)
@@ -149,6 +151,18 @@ int payload_nosql_logical_op(const char *op, size_t l)
 	return (l == 2 && !memcmp(op, "or", 2)) || (l == 3 && (!memcmp(op, "and", 3) || !memcmp(op, "nor", 3)));
 }
 
+/* a negation or an existence test ($ne, $nin, $not, $exists) in a value
+ * holding $or or $nor: one clause any document meets makes the whole
+ * filter true ({"$or":[{"password":"x"},{"zz":{"$exists":false}}]}):
+ * the login bypass, not a data filter */
+int payload_nosql_or_tautology(const char *lo, size_t n, const char *op, size_t l)
+{
+	if (!((l == 2 && !memcmp(op, "ne", 2)) || (l == 3 && (!memcmp(op, "nin", 3) || !memcmp(op, "not", 3))) ||
+	      (l == 6 && !memcmp(op, "exists", 6))))
+		return 0;
+	return payload_find(lo, n, 0, "$or") < n || payload_find(lo, n, 0, "$nor") < n;
+}
+
 int payload_nosql_empty_clause(const char *lo, size_t n, size_t p)
 {
 	/* p: after the operator's key; its value ": [ ... ]": does a clause
@@ -162,6 +176,10 @@ int payload_nosql_empty_clause(const char *lo, size_t n, size_t p)
 			while (q < end && payload_is_space((unsigned char)lo[q]))
 				q++;
 			if (q < end && lo[q] == '}')
+				return 1;
+			/* a clause any document meets: {"zz":{"$exists":false}} */
+			if (payload_find(lo, end, p, "$exists") < end || payload_find(lo, end, p, "$ne\"") < end ||
+			    payload_find(lo, end, p, "$nin") < end || payload_find(lo, end, p, "$not") < end)
 				return 1;
 		}
 	return 0;

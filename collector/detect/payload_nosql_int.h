@@ -15,5 +15,6 @@ int payload_nosql_data_field(const char *lo, size_t n, size_t b, int bracket);
  * is "{}" (lo[p..): after the key), which matches every document */
 int payload_nosql_logical_op(const char *op, size_t l);
 int payload_nosql_empty_clause(const char *lo, size_t n, size_t p);
+int payload_nosql_or_tautology(const char *lo, size_t n, const char *op, size_t l);
 
 #endif

@@ -706,7 +706,7 @@ void payload_trav_scan(const struct payload_val *v, struct payload_acc *a)
 				target = 1;
 				/* a name alone (or under ~/) that is also a
 				 * file users upload, search for or write about */
-				bare = (at == 0 || (at == 2 && t[0] == '~')) && payload_path_bare_name(sens_sorted[k]);
+				bare = payload_path_bare_name(sens_sorted[k]) && !payload_path_abs(t, tn);
 				in_url = v->where == PAYLOAD_WHERE_PATH && payload_web_url_before(t, at);
 				break;
 			}
@@ -739,7 +739,7 @@ void payload_trav_scan(const struct payload_val *v, struct payload_acc *a)
 	if (!target && payload_has(v, '$') && payload_has(v, ':'))
 		target = payload_ntfs_stream(t, tn);
 	if (!target && payload_has(v, '.') && (target = payload_path_backup(t, tn)))
-		bare = !memchr(t, '/', tn) && !memchr(t, '\\', tn);
+		bare = !payload_path_abs(t, tn);
 	if (payload_has(v, ':') || payload_has(v, '\\')) {
 		int strong = 0;
 		const char *rfi = payload_path_rfi(v->lo, v->n, &strong);

@@ -43,8 +43,8 @@ static int incl_name(const char *p, size_t n, size_t *end, int txt)
  * path names a script or a text file and whose rest is only '?'s (maybe
  * "?=" ), a '#' or a NUL: the tail a remote include is cut with. Or a UNC
  * path \\host\share\...\x.php. Returns the reason or NULL; *strong
- * is set when no link looks so: a text or image file cut so (what an
- * include is made to run: "shell.txt?"), a NUL, a UNC path. A page's
+ * is set when no link looks so: a text file cut so (what an include is
+ * made to run: "shell.txt?"), a NUL. A page's
  * own address with an empty query (index.php?, page.aspx#) is what a
  * return-URL or share parameter carries every day. */
 const char *payload_path_rfi(const char *lo, size_t n, int *strong)
@@ -57,7 +57,7 @@ const char *payload_path_rfi(const char *lo, size_t n, int *strong)
 		/* \\host\share\x.php: host, share, a name */
 		const char *s1 = memchr(lo + 2, '\\', n - 2);
 		if (s1 && memchr(s1 + 1, '\\', n - (size_t)(s1 + 1 - lo)) && incl_name(lo, n, &end, 0))
-			return *strong = 1, "script fetched by a unc path (remote include)";
+			return "script fetched by a unc path (remote include)"; /* an intranet link too */
 		return NULL;
 	}
 	if (payload_at(lo, n, 0, "http://"))
@@ -75,7 +75,11 @@ const char *payload_path_rfi(const char *lo, size_t n, int *strong)
 		slash++;
 	if (slash >= n || lo[slash] != '/' || !incl_name(lo + slash, n - slash, &end, 1))
 		return NULL;
-	*strong = !incl_name(lo + slash, n - slash, &end, 0); /* text or image */
+	/* a text file: what an include is made to run ("shell.txt?"); an
+	 * image's or a page's address with an empty query is a CDN's or a
+	 * share link's as often */
+	*strong = !incl_name(lo + slash, n - slash, &end, 0) && end >= 4 &&
+		  !memcmp(lo + slash + end - 4, ".txt", 4);
 	end += slash;
 	if (end == n)
 		return NULL;
@@ -151,4 +155,13 @@ int payload_path_bare_name(const char *name)
 		if (!strcmp(name, bare[i]))
 			return 1;
 	return 0;
+}
+
+/* c[0..n) starts at a root: "/x", "\x", "c:/", "c:\" (not "~/": a home
+ * named to a reader, "~/.npmrc", as docs write it) */
+int payload_path_abs(const char *c, size_t n)
+{
+	return n > 0 && (c[0] == '/' || c[0] == '\\' ||
+			 (n > 2 && payload_is_alpha((unsigned char)c[0]) && c[1] == ':' &&
+			  (c[2] == '/' || c[2] == '\\')));
 }

@@ -507,8 +507,10 @@ static void cmdi_scan(const struct payload_val *v, struct payload_acc *a, int de
 	/* interpreter calls that reach a shell: system('id') */
 	static const char *const fns[] = {"system(", "exec(", "passthru(", "shell_exec(", "eval(",
 					  "popen(", "proc_open(", "pcntl_exec(", "os.system(",
-					  "runtime.getruntime().exec(", "child_process", "processbuilder(",
-					  "check_output(", "check_call(", "subprocess.call(", "subprocess.run("};
+					  "runtime.getruntime().exec(", "child_process"};
+	/* (subprocess.run([...]), check_output, ProcessBuilder: the calls
+	 * Python's and Java's docs tell developers to use, in every code
+	 * post; os.system and Runtime.exec stay) */
 	for (size_t k = 0; payload_has(v, '(') && k < sizeof(fns) / sizeof(fns[0]); k++) {
 		size_t at = payload_find(v->lo, n, 0, fns[k]);
 		size_t l = at < n ? strlen(fns[k]) : 0;

@@ -20,6 +20,10 @@ static int cmd_literal(const char *s, size_t n, size_t p)
 	const char *o;
 	size_t e;
 
+	/* Ruby's %x where code stands (the value's start, after ; = ( { |
+	 * &): in text it is printf's hex ("%x(id)", "%x[id] for ids") */
+	if (s[p] == '%' && p > 0 && !strchr(";=({|&`$", s[p - 1]))
+		return 0;
 	if (p + 3 >= n || (p > 0 && (payload_is_alnum((unsigned char)s[p - 1]) || s[p - 1] == '_')) ||
 	    !s[p + 2] || !(o = strchr(open, s[p + 2])) || (s[p] == 'q' && o - open >= 5))
 		return 0;
@@ -44,24 +48,57 @@ static size_t php_run_call(const char *lo, size_t n, size_t p)
 			continue;
 		for (q = p + l; q < n && q < p + l + 4 && lo[q] == ' '; q++)
 			;
-		if (q < n && lo[q] == '(')
+		/* with blanks before '(' an argument must follow, a string
+		 * or a variable: "the system (Apache 2.4)" is prose */
+		if (q < n && lo[q] == '(' && (q == p + l || (q + 1 < n && strchr("'\"$`", lo[q + 1]))))
 			return q + 1;
 	}
 	return 0;
 }
 
+/* a backtick at i where PHP takes it as shell_exec: as an expression
+ * (after = ( , . ; or echo, print, return; "<?=" ends in '='), not a
+ * Markdown pair around the tag ("`<?php` opens the file") */
+static int tick_expr(const char *lo, size_t i)
+{
+	static const char *const w[] = {"echo", "print", "return"};
+	size_t j = i;
+
+	while (j > 0 && (lo[j - 1] == ' ' || lo[j - 1] == '\t'))
+		j--;
+	if (j > 0 && strchr("=(,.;", lo[j - 1]))
+		return 1;
+	for (size_t k = 0; k < 3; k++) {
+		size_t l = strlen(w[k]);
+		if (j >= l && !memcmp(lo + j - l, w[k], l) && (j == l || !payload_is_alnum((unsigned char)lo[j - l - 1])))
+			return 1;
+	}
+	return 0;
+}
+
 /* PHP's opening tag (<?php, <?=) and in the code it opens (to "?>") a
- * call that runs a command, or a backtick pair (PHP's shell_exec): 85;
- * phpinfo() in a tag that is the whole value: 70. One pass. */
+ * call that runs a command, or a backtick pair (PHP's shell_exec) outside
+ * the code's strings and comments (MySQL quotes names with backticks in
+ * SQL strings): 85; phpinfo() in a tag that is the whole value: 70. One
+ * pass. */
 static int php_tag(const char *lo, size_t n)
 {
 	const char *lt = memrchr(lo, '`', n);
 	size_t last_tick = lt ? (size_t)(lt - lo) : 0, first_tag = (size_t)-1;
 	int code = 0;
+	char in = 0; /* inside a string (its quote), a comment ('/' or '#') */
 
 	for (size_t i = 0; i + 1 < n; i++) {
 		size_t q;
 
+		if (code && in) {
+			if ((in == '\'' || in == '"') && lo[i] == '\\')
+				i++;
+			else if (lo[i] == in || (in == '/' && lo[i] == '*' && lo[i + 1] == '/') ||
+				 (in == '#' && lo[i] == '\n'))
+				in = 0;
+			continue;
+		}
 		if (lo[i] == '<' && lo[i + 1] == '?') {
 			code = payload_at(lo, n, i + 2, "php") || payload_at(lo, n, i + 2, "=");
 			if (first_tag == (size_t)-1)
@@ -71,8 +108,20 @@ static int php_tag(const char *lo, size_t n)
 			code = 0;
 		} else if (!code) {
 			continue;
-		} else if (lo[i] == '`' && last_tick > i) {
-			return 85;
+		} else if (lo[i] == '\'' || lo[i] == '"') {
+			in = lo[i];
+		} else if (lo[i] == '/' && lo[i + 1] == '*') {
+			in = '/';
+			i++;
+		} else if ((lo[i] == '/' && lo[i + 1] == '/') || lo[i] == '#') {
+			in = '#';
+		} else if (lo[i] == '`' && last_tick > i && tick_expr(lo, i)) {
+			const char *e = memchr(lo + i + 1, '`', n - i - 1);
+			/* a command line between the pair, or a variable's
+			 * (`$_GET[0]`: the request's text run) */
+			if (e && (lo[i + 1] == '$' || payload_shell_command_at(lo + i + 1, (size_t)(e - lo) - i - 1, 0, 1)))
+				return 85;
+			i = e ? (size_t)(e - lo) : i;
 		} else if ((lo[i] == 's' || lo[i] == 'e' || lo[i] == 'p') && (q = php_run_call(lo, n, i)) > 0) {
 			size_t c;
 			if (!(lo[i] == 'p' && payload_at(lo, n, i, "phpinfo")))

@@ -299,7 +299,10 @@ int payload_shellw_interpreter_run(const char *lo, size_t n, size_t p)
 	/* %COMSPEC% is cmd.exe's path */
 	if (payload_at(lo, n, p, "cmd ") || payload_at(lo, n, p, "cmd.exe ") || payload_at(lo, n, p, "%comspec% ")) {
 		q = skip_sp(lo, n, p + (lo[p] == '%' ? 10 : lo[p + 3] == '.' ? 8 : 4));
-		return q + 2 < n && lo[q] == '/' && (lo[q + 1] == 'c' || lo[q + 1] == 'k' || lo[q + 1] == 'r') &&
+		/* %comspec% /k is Visual Studio's developer prompt (its
+		 * shortcut's and Windows Terminal profile's target): /c only */
+		return q + 2 < n && lo[q] == '/' &&
+		       (lo[q + 1] == 'c' || (lo[p] != '%' && (lo[q + 1] == 'k' || lo[q + 1] == 'r'))) &&
 		       lo[q + 2] == ' ' && skip_sp(lo, n, q + 3) < n;
 	}
 	for (size_t k = 0; k < sizeof(ps) / sizeof(ps[0]); k++) {

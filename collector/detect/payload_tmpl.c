@@ -598,6 +598,7 @@ void payload_ssti_scan(const struct payload_val *v, struct payload_acc *a)
 	struct tmpl_seen seen[sizeof(delims) / sizeof(delims[0])];
 	struct tmpl_match match = { .built = 0 };
 	size_t vel_next[5] = {0};
+	int bm;
 
 	/* the last '}' and ')' of the value: an opener after it has no
 	 * close to find, nested or not (a run of "{" or "%{(" is judged
@@ -632,8 +633,8 @@ void payload_ssti_scan(const struct payload_val *v, struct payload_acc *a)
 		}
 		if (lo[i] == '$' && payload_tmpl_walk_velocity(lo, n, i, vel_next))
 			payload_acc_hit(a, PAYLOAD_SSTI, 85, "velocity reference reaching java reflection");
-		if (lo[i] == '{' && payload_tmpl_walk_brace_math(lo, n, i))
-			payload_acc_hit(a, PAYLOAD_SSTI, 70, "arithmetic in template expression");
+		if (lo[i] == '{' && (bm = payload_tmpl_walk_brace_math(lo, n, i)))
+			payload_acc_hit(a, PAYLOAD_SSTI, bm == 2 ? 70 : 50, "arithmetic in template expression");
 		if (lo[i] == '{' && i + 1 < n && lo[i + 1] >= 'a' && strchr("aefiprs", lo[i + 1]) &&
 		    smarty_php_call(lo, n, i))
 			payload_acc_hit(a, PAYLOAD_SSTI, 80, "smarty tag calling a php function");

@@ -194,7 +194,13 @@ int payload_tmpl_walk_brace_math(const char *lo, size_t n, size_t i)
 			return 0;
 		}
 	}
-	return p < n && lo[p] == '}' && nums >= 2 && stars >= 1 && stars < nums && (!blank || p + 1 == n);
+	if (!(p < n && lo[p] == '}' && nums >= 2 && stars >= 1 && stars < nums && (!blank || p + 1 == n)))
+		return 0;
+	/* 2: the probe as the scanners send it, the whole value or a quote
+	 * break's ("{7*7}", "'{7*7}'"); 1: inside text or code, where JSX
+	 * props ("p={2*8}"), f-strings and "{3*4} items" write it too */
+	return (i == 0 || lo[i - 1] == '\'' || lo[i - 1] == '"') &&
+		       (p + 1 == n || lo[p + 1] == '\'' || lo[p + 1] == '"') ? 2 : 1;
 }
 
 /* Velocity's references need no braces: "$class.inspect(...)",
@@ -214,6 +220,10 @@ int payload_tmpl_walk_velocity(const char *lo, size_t n, size_t i, size_t next[5
 {
 	size_t p = i + 1, end;
 
+	/* "Launcher$AppClassLoader.loadClass(": a Java inner class's name
+	 * in a stack trace, not a reference */
+	if (i > 0 && (payload_is_alnum((unsigned char)lo[i - 1]) || lo[i - 1] == '_'))
+		return 0;
 	if (p < n && lo[p] == '!')
 		p++;
 	if (p >= n || !payload_is_alpha((unsigned char)lo[p]))
@@ -225,9 +235,10 @@ int payload_tmpl_walk_velocity(const char *lo, size_t n, size_t i, size_t next[5
 	for (end = p; end < n && end - i < VEL_SPAN && !payload_is_space((unsigned char)lo[end]) &&
 		      lo[end] != '<' && lo[end] != '>'; end++)
 		;
+	/* a marker after the reference's name: "$classLoaders.x" names none */
 	for (size_t k = 0; k < VEL_MARKS; k++) {
-		if (next[k] <= i)
-			next[k] = payload_find(lo, n, i + 1, vel_marks[k]) + 1;
+		if (next[k] <= p)
+			next[k] = payload_find(lo, n, p, vel_marks[k]) + 1;
 		if (next[k] - 1 < end)
 			return 1;
 	}

@@ -213,6 +213,15 @@ static int wide(const struct sess_event *ev, const char *body, size_t n,
 	return cs.kind != CHARSET_EBCDIC && cs.kind != CHARSET_UTF7;
 }
 
+/* a form whose type names UTF-16 or UTF-32 */
+static int wide_form(const char *ct, size_t ctl)
+{
+	struct charset cs;
+
+	return ct && has_ci(ct, ctl, "application/x-www-form-urlencoded") &&
+	       charset_from_ctype(ct, ctl, &cs) && cs.kind >= CHARSET_UTF16 && cs.kind <= CHARSET_UTF32BE;
+}
+
 static void scan_typed(const struct sess_event *ev, const char *body, size_t n,
 		       int partial, struct reqbody_sink *b)
 {
@@ -223,7 +232,18 @@ static void scan_typed(const struct sess_event *ev, const char *body, size_t n,
 	if (!n)
 		return;
 	ct = sess_get_hdr(ev, "content-type", &ctl);
-	if (wide(ev, body, n, ct, ctl) && n <= sizeof(squeezed)) {
+	if (wide_form(ct, ctl) && n <= sizeof(squeezed)) {
+		/* a form in UTF-16 or UTF-32: its "%00"s are the wide
+		 * characters' NULs, read as it came but for them */
+		for (size_t i = 0; i < n; i++) {
+			if (body[i] == '%' && i + 2 < n && body[i + 1] == '0' && body[i + 2] == '0') {
+				i += 2;
+				continue;
+			}
+			squeezed[w++] = body[i];
+		}
+		scan_as(ev, squeezed, w, partial, b, ct, ctl);
+	} else if (wide(ev, body, n, ct, ctl) && n <= sizeof(squeezed)) {
 		/* read as it came but for its NULs: an ASCII tail after a
 		 * UTF-16 head is still read as ASCII, and the NULs of the
 		 * wide characters are no NUL bytes in a value */

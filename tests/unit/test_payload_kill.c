@@ -56,15 +56,17 @@ static void run(const char *name, const struct krow *t, size_t n)
 #define N PAYLOAD_NONE
 
 /* a remote include is cut with an empty query so the appended ".php" is
- * ignored: it fetches text ("shell.txt?"); a page's own address with an
- * empty query is what return-URL and share parameters carry */
+ * ignored: it fetches text ("shell.txt?"); a page's, an image's or an
+ * intranet share's address with an empty query is what return-URL, CDN
+ * and share parameters carry (told at 50) */
 static void test_rfi_page_links(void **st)
 {
 	static const struct krow t[] = {
 		{"http://evil.example/shell.txt?", T},
 		{"http://evil.example/c99.txt??", T},
-		{"https://attacker.example/x.jpg?=", T},
-		{"\\\\evil.example\\share\\shell.php", T},
+		{"http://evil.example/shell.txt%00", T},
+		{"https://cdn.example.com/images/logo.png?", N},
+		{"\\\\intranet01\\wwwroot\\index.php", N},
 		{"https://www.example.com/index.php?", N},
 		{"http://forum.example.org/viewtopic.php?", N},
 		{"https://shop.example.com/page.aspx?", N},
@@ -87,6 +89,9 @@ static void test_bare_secret_names(void **st)
 		{"id_ed25519.pub", N},
 		{"config.php.bak", N},
 		{"settings.py.orig", N},
+		{"config/database.yml", N},
+		{"frontend/.npmrc", N},
+		{"backups/settings.py.orig", N},
 		{"../../appsettings.json", T},
 		{"/root/.netrc", T},
 		{"/home/app/.npmrc", T},

