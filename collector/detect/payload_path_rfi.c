@@ -120,7 +120,10 @@ int payload_path_backup(const char *c, size_t n)
 
 	while (e > 0 && (c[e - 1] == '\0' || c[e - 1] == ' '))
 		e--;
-	if (e > 0 && c[e - 1] == '~') {
+	/* the last byte of '~' or of a name in bak[]: most values stop here */
+	if (e == 0 || !strchr("~kdgepoy12", c[e - 1]))
+		return 0;
+	if (c[e - 1] == '~') {
 		d2 = e - 1;
 	} else {
 		for (d2 = e; d2 > 0 && c[d2 - 1] != '.' && c[d2 - 1] != '/'; d2--)
