@@ -17,19 +17,8 @@
 #include <cmocka.h>
 #include <zlib.h>
 
-#include "collector/decode/sess.h"
-#include "collector/detect/reqbody.h"
-#include "collector/detect/rules.h"
-#include "collector/detect/verdict.h"
+#include "tests/unit/reqbody_judge.h"
 #include "common/inflate.h"
-
-#define SEC 1000000000ull
-#define MAXV 16
-
-static struct sess_event ev;
-static struct sess_conn conn;
-static struct verdict out[MAXV];
-static uint64_t cookie = 100;
 
 #define SQLI_JSON "{\"user\":\"bob\",\"q\":\"1' OR '1'='1' -- \"}"
 #define BENIGN_JSON "{\"user\":\"bob\",\"items\":[1,2,3],\"note\":\"O'Brien likes pizza\"}"
@@ -49,59 +38,11 @@ static size_t zpack(const void *in, size_t n, uint8_t *o, size_t cap, int wbits)
 	return z.total_out;
 }
 
-/* a POST with a type and a coding; a fresh connection each time */
-static void post(const char *ctype, const char *coding)
-{
-	memset(&conn, 0, sizeof(conn));
-	conn.family = AF_INET;
-	inet_pton(AF_INET, "10.213.9.9", conn.client_addr);
-	conn.cookie = cookie++;
-	sess_event_init(&ev, SESS_PROTO_HTTP1, &conn);
-	snprintf(ev.method, sizeof(ev.method), "POST");
-	snprintf(ev.path, sizeof(ev.path), "/api/search");
-	if (ctype)
-		sess_add_hdr(&ev, "content-type", 12, ctype, strlen(ctype));
-	if (coding) {
-		sess_add_hdr(&ev, "content-encoding", 16, coding, strlen(coding));
-		sess_req_hdr(&ev, "content-encoding", 16, coding, strlen(coding));
-	}
-}
-
-static void body_bytes(const void *p, size_t n)
-{
-	sess_add_body(&ev, p, n);
-	ev.req_body_bytes = n;
-}
-
 static void body_packed(const char *text, int wbits)
 {
 	uint8_t z[8192];
 
-	body_bytes(z, zpack(text, strlen(text), z, sizeof(z), wbits));
-}
-
-static int judge(void)
-{
-	struct rules *r;
-	struct verdict_engine *v;
-	int n;
-
-	rules_default(&r);
-	r->enforce = 1;
-	v = verdict_new(r);
-	assert_non_null(v);
-	n = verdict_judge_request(v, &ev, 10 * SEC, out, MAXV);
-	verdict_free(v);
-	rules_free(r);
-	return n;
-}
-
-static const struct verdict *find(int n, const char *rule)
-{
-	for (int i = 0; i < n; i++)
-		if (!strcmp(out[i].rule, rule))
-			return &out[i];
-	return NULL;
+	rb_body(z, zpack(text, strlen(text), z, sizeof(z), wbits));
 }
 
 static void gzip_and_deflate_bodies_are_judged(void **state)
@@ -110,19 +51,19 @@ static void gzip_and_deflate_bodies_are_judged(void **state)
 	int n;
 
 	(void)state;
-	post("application/json", "gzip");
+	rb_post("application/json", "gzip");
 	body_packed(SQLI_JSON, 31);
-	n = judge();
-	assert_non_null(x = find(n, "sqli"));
+	n = rb_judge();
+	assert_non_null(x = rb_find(n, "sqli"));
 	assert_int_equal(x->action, VERDICT_KILL);
-	assert_null(find(n, "evasion"));
+	assert_null(rb_find(n, "evasion"));
 	/* HTTP deflate is zlib-wrapped, or raw from some senders */
-	post("application/x-www-form-urlencoded", "deflate");
+	rb_post("application/x-www-form-urlencoded", "deflate");
 	body_packed("q=1+union+select+password+from+users--", 15);
-	assert_non_null(find(judge(), "sqli"));
-	post("application/x-www-form-urlencoded", "Deflate");
+	assert_non_null(rb_find(rb_judge(), "sqli"));
+	rb_post("application/x-www-form-urlencoded", "Deflate");
 	body_packed("q=1+union+select+password+from+users--", -15);
-	assert_non_null(find(judge(), "sqli"));
+	assert_non_null(rb_find(rb_judge(), "sqli"));
 	/* raw deflate opening with bytes that pass for a zlib header (a
 	 * stored block of LEN 1 after a first byte 0x78): read raw */
 	{
@@ -130,27 +71,27 @@ static void gzip_and_deflate_bodies_are_judged(void **state)
 		uint8_t v[256] = { 0x78, 0x01, 0x00, 0xfe, 0xff, '{' };
 		size_t vn = 6 + zpack(rest, strlen(rest), v + 6, sizeof(v) - 6, -15);
 
-		post("application/json", "deflate");
-		body_bytes(v, vn);
-		n = judge();
-		assert_non_null(find(n, "sqli"));
-		assert_null(find(n, "evasion"));
+		rb_post("application/json", "deflate");
+		rb_body(v, vn);
+		n = rb_judge();
+		assert_non_null(rb_find(n, "sqli"));
+		assert_null(rb_find(n, "evasion"));
 	}
 	/* x-gzip, with identity around it, no type: read by its shape */
-	post(NULL, "identity, X-GZIP");
+	rb_post(NULL, "identity, X-GZIP");
 	body_packed(SQLI_JSON, 31);
-	assert_non_null(find(judge(), "sqli"));
+	assert_non_null(rb_find(rb_judge(), "sqli"));
 }
 
 static void benign_coded_body_no_verdict(void **state)
 {
 	(void)state;
-	post("application/json", "gzip");
+	rb_post("application/json", "gzip");
 	body_packed(BENIGN_JSON, 31);
-	assert_int_equal(judge(), 0);
-	post("application/x-www-form-urlencoded", "deflate");
+	assert_int_equal(rb_judge(), 0);
+	rb_post("application/x-www-form-urlencoded", "deflate");
 	body_packed("name=O%27Brien&city=Paris&note=select+a+seat", 15);
-	assert_int_equal(judge(), 0);
+	assert_int_equal(rb_judge(), 0);
 }
 
 static void undecodable_coding_is_an_evasion_alert(void **state)
@@ -161,16 +102,16 @@ static void undecodable_coding_is_an_evasion_alert(void **state)
 	int n;
 
 	(void)state;
-	post("application/json", "br");
-	body_bytes(br, sizeof(br));
-	n = judge();
-	assert_non_null(x = find(n, "evasion"));
+	rb_post("application/json", "br");
+	rb_body(br, sizeof(br));
+	n = rb_judge();
+	assert_non_null(x = rb_find(n, "evasion"));
 	assert_int_equal(x->action, VERDICT_ALERT);
 	assert_non_null(strstr(x->reason, "br"));
 	/* two layers claimed, one sent: the inner is no gzip */
-	post("application/json", "gzip, gzip");
+	rb_post("application/json", "gzip, gzip");
 	body_packed(BENIGN_JSON, 31);
-	assert_non_null(find(judge(), "evasion"));
+	assert_non_null(rb_find(rb_judge(), "evasion"));
 }
 
 static void claimed_coding_on_plain_text_judged_as_text(void **state)
@@ -179,14 +120,14 @@ static void claimed_coding_on_plain_text_judged_as_text(void **state)
 
 	(void)state;
 	/* a server that ignores Content-Encoding reads the text */
-	post("application/json", "gzip");
-	body_bytes(SQLI_JSON, strlen(SQLI_JSON));
-	n = judge();
-	assert_non_null(find(n, "sqli"));
-	assert_non_null(find(n, "evasion"));
-	post("application/json", "br");
-	body_bytes(SQLI_JSON, strlen(SQLI_JSON));
-	assert_non_null(find(judge(), "sqli"));
+	rb_post("application/json", "gzip");
+	rb_body(SQLI_JSON, strlen(SQLI_JSON));
+	n = rb_judge();
+	assert_non_null(rb_find(n, "sqli"));
+	assert_non_null(rb_find(n, "evasion"));
+	rb_post("application/json", "br");
+	rb_body(SQLI_JSON, strlen(SQLI_JSON));
+	assert_non_null(rb_find(rb_judge(), "sqli"));
 }
 
 static void corrupt_stream_and_bomb(void **state)
@@ -199,27 +140,27 @@ static void corrupt_stream_and_bomb(void **state)
 
 	(void)state;
 	/* checksum broken: what decoded is judged all the same */
-	post("application/json", "gzip");
+	rb_post("application/json", "gzip");
 	zn = zpack(SQLI_JSON, strlen(SQLI_JSON), z, sizeof(z), 31);
 	z[zn - 6] ^= 0x40;
-	body_bytes(z, zn);
-	n = judge();
-	assert_non_null(find(n, "sqli"));
-	assert_non_null(x = find(n, "evasion"));
+	rb_body(z, zn);
+	n = rb_judge();
+	assert_non_null(rb_find(n, "sqli"));
+	assert_non_null(x = rb_find(n, "evasion"));
 	assert_non_null(strstr(x->reason, "bad_checksum"));
 	/* 1 MiB of spaces after the payload: decoded up to the ratio */
 	zeros = malloc(1 << 20);
 	assert_non_null(zeros);
 	memset(zeros, ' ', 1 << 20);
 	memcpy(zeros, SQLI_JSON, strlen(SQLI_JSON));
-	post("application/json", "gzip");
+	rb_post("application/json", "gzip");
 	zn = zpack(zeros, 1 << 20, z, sizeof(z), 31);
 	free(zeros);
 	assert_true(zn < SESS_MAX_BODY);
-	body_bytes(z, zn);
-	n = judge();
-	assert_non_null(find(n, "sqli"));
-	assert_non_null(x = find(n, "evasion"));
+	rb_body(z, zn);
+	n = rb_judge();
+	assert_non_null(rb_find(n, "sqli"));
+	assert_non_null(x = rb_find(n, "evasion"));
 	assert_non_null(strstr(x->reason, "ratio"));
 }
 
@@ -237,14 +178,14 @@ static void longer_than_prefix_judged_then_flagged(void **state)
 	while (o < sizeof(text) - 3)
 		text[o++] = (char)('a' + rand() % 26);
 	memcpy(text + o, "\"}", 3);
-	post("application/json", "gzip");
+	rb_post("application/json", "gzip");
 	zn = zpack(text, strlen(text), z, sizeof(z), 31);
 	assert_true(zn > SESS_MAX_BODY);
-	body_bytes(z, zn);
+	rb_body(z, zn);
 	assert_true(ev.trunc & SESS_TRUNC_BODY);
-	n = judge();
-	assert_non_null(find(n, "sqli"));
-	assert_non_null(strstr(find(n, "evasion")->reason, "past"));
+	n = rb_judge();
+	assert_non_null(rb_find(n, "sqli"));
+	assert_non_null(strstr(rb_find(n, "evasion")->reason, "past"));
 }
 
 static void windows_of_coded_bodies(void **state)
@@ -254,23 +195,23 @@ static void windows_of_coded_bodies(void **state)
 
 	(void)state;
 	/* h1: a window from the middle of a gzip stream is not text */
-	post("application/json", "gzip");
+	rb_post("application/json", "gzip");
 	ev.flags |= SESS_F_WINDOW;
 	zn = zpack(BENIGN_JSON BENIGN_JSON, strlen(BENIGN_JSON BENIGN_JSON), z, sizeof(z), -15);
-	body_bytes(z + 3, zn - 3);
-	assert_int_equal(judge(), 0);
+	rb_body(z + 3, zn - 3);
+	assert_int_equal(rb_judge(), 0);
 	/* ... but one that is text is read (plain text under a claimed
 	 * coding, or stored blocks) */
-	post("application/json", "gzip");
+	rb_post("application/json", "gzip");
 	ev.flags |= SESS_F_WINDOW;
-	body_bytes("aaaa\",\"q\":\"1' OR '1'='1' -- \"}", 31);
-	assert_non_null(find(judge(), "sqli"));
+	rb_body("aaaa\",\"q\":\"1' OR '1'='1' -- \"}", 31);
+	assert_non_null(rb_find(rb_judge(), "sqli"));
 	/* h2: a window from the body's first byte is decoded */
-	post("application/json", "gzip");
+	rb_post("application/json", "gzip");
 	ev.proto = SESS_PROTO_HTTP2;
 	ev.flags |= SESS_F_WINDOW | SESS_F_WIN_BODY0;
 	body_packed(SQLI_JSON, 31);
-	assert_non_null(find(judge(), "sqli"));
+	assert_non_null(rb_find(rb_judge(), "sqli"));
 }
 
 /* Each outcome is counted, and every inflate run by its status. */
@@ -284,21 +225,21 @@ static void counted_by_outcome(void **state)
 	(void)state;
 	reqbody_counts(b);
 	inflate_counts(ib);
-	post("application/json", "gzip");
+	rb_post("application/json", "gzip");
 	body_packed(BENIGN_JSON, 31);
-	judge();
-	post("application/json", "zstd");
-	body_bytes("\x28\xb5\x2f\xfd\x00\x58\x31\x00", 8);
-	judge();
-	post("application/json", "deflate");
+	rb_judge();
+	rb_post("application/json", "zstd");
+	rb_body("\x28\xb5\x2f\xfd\x00\x58\x31\x00", 8);
+	rb_judge();
+	rb_post("application/json", "deflate");
 	zn = zpack(BENIGN_JSON, strlen(BENIGN_JSON), z, sizeof(z), 15);
 	z[zn - 1] ^= 1;
-	body_bytes(z, zn);
-	judge();
-	post("application/json", "gzip");
+	rb_body(z, zn);
+	rb_judge();
+	rb_post("application/json", "gzip");
 	ev.flags |= SESS_F_WINDOW;
-	body_bytes(z + 2, zn - 2);
-	judge();
+	rb_body(z + 2, zn - 2);
+	rb_judge();
 	reqbody_counts(a);
 	inflate_counts(ia);
 	assert_int_equal(a[REQBODY_CODED] - b[REQBODY_CODED], 4);
@@ -331,9 +272,9 @@ static void empty_block_flood_is_a_bomb(void **state)
 		g[bit / 8 + 1] |= (uint8_t)((i == 3000 ? 3u : 2u) >> (8 - bit % 8));
 	bit = (bit + 7) / 8 * 8 + 64; /* CRC-32 and ISIZE of nothing: zeros */
 	reqbody_counts(before);
-	post("application/json", "gzip");
-	body_bytes(g, bit / 8);
-	x = find(judge(), "evasion");
+	rb_post("application/json", "gzip");
+	rb_body(g, bit / 8);
+	x = rb_find(rb_judge(), "evasion");
 	assert_non_null(x);
 	assert_int_equal(x->action, VERDICT_ALERT);
 	assert_non_null(strstr(x->reason, "blocks"));
@@ -359,11 +300,11 @@ static void deflate_polyglot_both_readings(void **state)
 	memset(v + n, 'x', 257);
 	n += 257;
 	n += zpack(form, strlen(form), v + n, sizeof(v) - n, -15);
-	post("application/x-www-form-urlencoded", "deflate");
-	body_bytes(v, n);
-	k = judge();
-	assert_non_null(find(k, "sqli"));
-	assert_non_null(x = find(k, "evasion"));
+	rb_post("application/x-www-form-urlencoded", "deflate");
+	rb_body(v, n);
+	k = rb_judge();
+	assert_non_null(rb_find(k, "sqli"));
+	assert_non_null(x = rb_find(k, "evasion"));
 	assert_non_null(strstr(x->reason, "truncated"));
 }
 
@@ -378,12 +319,12 @@ static void gzip_header_quirks_still_decoded(void **state)
 
 	(void)state;
 	zn = zpack(SQLI_JSON, strlen(SQLI_JSON), z, sizeof(z), 31);
-	post("application/json", "gzip");
+	rb_post("application/json", "gzip");
 	z[3] |= 0x20; /* reserved */
-	body_bytes(z, zn);
-	n = judge();
-	assert_non_null(find(n, "sqli"));
-	assert_non_null(x = find(n, "evasion"));
+	rb_body(z, zn);
+	n = rb_judge();
+	assert_non_null(rb_find(n, "sqli"));
+	assert_non_null(x = rb_find(n, "evasion"));
 	assert_non_null(strstr(x->reason, "bad_gzip_header"));
 	z[3] &= (uint8_t)~0x20;
 	/* FHCRC set, its two bytes wrong */
@@ -392,11 +333,11 @@ static void gzip_header_quirks_still_decoded(void **state)
 	h[10] = 0x12;
 	h[11] = 0x34;
 	memcpy(h + 12, z + 10, zn - 10);
-	post("application/json", "gzip");
-	body_bytes(h, zn + 2);
-	n = judge();
-	assert_non_null(find(n, "sqli"));
-	assert_non_null(x = find(n, "evasion"));
+	rb_post("application/json", "gzip");
+	rb_body(h, zn + 2);
+	n = rb_judge();
+	assert_non_null(rb_find(n, "sqli"));
+	assert_non_null(x = rb_find(n, "evasion"));
 	assert_non_null(strstr(x->reason, "bad_checksum"));
 }
 
@@ -411,11 +352,11 @@ static void not_gzip_at_all_judged_raw(void **state)
 	(void)state;
 	memset(t + n, 0xff, 8);
 	n += 8;
-	post("application/x-www-form-urlencoded", "gzip");
-	body_bytes(t, n);
-	k = judge();
-	assert_non_null(find(k, "sqli"));
-	assert_non_null(find(k, "evasion"));
+	rb_post("application/x-www-form-urlencoded", "gzip");
+	rb_body(t, n);
+	k = rb_judge();
+	assert_non_null(rb_find(k, "sqli"));
+	assert_non_null(rb_find(k, "evasion"));
 }
 
 /* Two codings, each one we decode, are two layers undone in reverse
@@ -436,27 +377,27 @@ static void two_layers_decoded(void **state)
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
-		post("application/json", t[i].coding);
+		rb_post("application/json", t[i].coding);
 		an = zpack(SQLI_JSON, strlen(SQLI_JSON), a, sizeof(a), t[i].inner);
-		body_bytes(b, zpack(a, an, b, sizeof(b), t[i].outer));
-		n = judge();
-		assert_non_null(find(n, "sqli"));
-		assert_null(find(n, "evasion"));
-		post("application/json", t[i].coding);
+		rb_body(b, zpack(a, an, b, sizeof(b), t[i].outer));
+		n = rb_judge();
+		assert_non_null(rb_find(n, "sqli"));
+		assert_null(rb_find(n, "evasion"));
+		rb_post("application/json", t[i].coding);
 		an = zpack(BENIGN_JSON, strlen(BENIGN_JSON), a, sizeof(a), t[i].inner);
-		body_bytes(b, zpack(a, an, b, sizeof(b), t[i].outer));
-		assert_int_equal(judge(), 0);
+		rb_body(b, zpack(a, an, b, sizeof(b), t[i].outer));
+		assert_int_equal(rb_judge(), 0);
 	}
 	/* two claimed, one sent: what one layer gives is judged, and flagged */
-	post("application/json", "gzip, gzip");
+	rb_post("application/json", "gzip, gzip");
 	body_packed(SQLI_JSON, 31);
-	n = judge();
-	assert_non_null(find(n, "sqli"));
-	assert_non_null(find(n, "evasion"));
-	post("application/json", "gzip, gzip, gzip");
+	n = rb_judge();
+	assert_non_null(rb_find(n, "sqli"));
+	assert_non_null(rb_find(n, "evasion"));
+	rb_post("application/json", "gzip, gzip, gzip");
 	an = zpack(SQLI_JSON, strlen(SQLI_JSON), a, sizeof(a), 31);
-	body_bytes(b, zpack(a, an, b, sizeof(b), 31));
-	assert_non_null(find(judge(), "evasion"));
+	rb_body(b, zpack(a, an, b, sizeof(b), 31));
+	assert_non_null(rb_find(rb_judge(), "evasion"));
 }
 
 /* Claims deflate, has no zlib header and is no raw DEFLATE stream either,
@@ -471,11 +412,11 @@ static void deflate_not_zlib_judged_raw(void **state)
 	(void)state;
 	memset(t + n, 0xff, 8);
 	n += 8;
-	post("application/x-www-form-urlencoded", "deflate");
-	body_bytes(t, n);
-	k = judge();
-	assert_non_null(find(k, "sqli"));
-	assert_non_null(find(k, "evasion"));
+	rb_post("application/x-www-form-urlencoded", "deflate");
+	rb_body(t, n);
+	k = rb_judge();
+	assert_non_null(rb_find(k, "sqli"));
+	assert_non_null(rb_find(k, "evasion"));
 }
 
 static void content_encoding_list(void **state)
@@ -499,17 +440,17 @@ static void content_encoding_list(void **state)
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
-		post(NULL, NULL);
+		rb_post(NULL, NULL);
 		sess_req_hdr(&ev, "Content-Encoding", 16, t[i].v, strlen(t[i].v));
 		assert_int_equal(ev.req_coding, t[i].want);
 		assert_string_equal(ev.req_coding_name, t[i].name);
 	}
 	/* two headers are two codings */
-	post(NULL, "gzip");
+	rb_post(NULL, "gzip");
 	sess_req_hdr(&ev, "content-encoding", 16, "gzip", 4);
 	assert_int_equal(ev.req_coding, SESS_CODING_OTHER);
 	/* other headers are not codings */
-	post(NULL, NULL);
+	rb_post(NULL, NULL);
 	sess_req_hdr(&ev, "transfer-encoding", 17, "gzip", 4);
 	assert_int_equal(ev.req_coding, SESS_CODING_NONE);
 }

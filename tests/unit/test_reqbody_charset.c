@@ -19,62 +19,13 @@
 #include <sys/socket.h>
 #include <cmocka.h>
 
-#include "collector/decode/sess.h"
 #include "collector/detect/charset.h"
 #include "collector/detect/charset_ebcdic.h"
-#include "collector/detect/reqbody.h"
-#include "collector/detect/rules.h"
-#include "collector/detect/verdict.h"
-
-#define SEC 1000000000ull
-#define MAXV 16
-
-static struct sess_event ev;
-static struct sess_conn conn;
-static struct verdict out[MAXV];
-static uint64_t cookie = 500;
+#include "tests/unit/reqbody_judge.h"
 
 static void post(const char *ctype)
 {
-	memset(&conn, 0, sizeof(conn));
-	conn.family = AF_INET;
-	inet_pton(AF_INET, "10.213.9.19", conn.client_addr);
-	conn.cookie = cookie++;
-	sess_event_init(&ev, SESS_PROTO_HTTP1, &conn);
-	snprintf(ev.method, sizeof(ev.method), "POST");
-	snprintf(ev.path, sizeof(ev.path), "/api/search");
-	if (ctype)
-		sess_add_hdr(&ev, "content-type", 12, ctype, strlen(ctype));
-}
-
-static void body(const void *p, size_t n)
-{
-	sess_add_body(&ev, p, n);
-	ev.req_body_bytes = n;
-}
-
-static int judge(void)
-{
-	struct rules *r;
-	struct verdict_engine *v;
-	int n;
-
-	rules_default(&r);
-	r->enforce = 1;
-	v = verdict_new(r);
-	assert_non_null(v);
-	n = verdict_judge_request(v, &ev, 10 * SEC, out, MAXV);
-	verdict_free(v);
-	rules_free(r);
-	return n;
-}
-
-static const struct verdict *find(int n, const char *rule)
-{
-	for (int i = 0; i < n; i++)
-		if (!strcmp(out[i].rule, rule))
-			return &out[i];
-	return NULL;
+	rb_post(ctype, NULL);
 }
 
 /* ASCII text in an EBCDIC page, by the page's own table */
@@ -139,28 +90,28 @@ static void ebcdic_form_is_read_in_its_charset(void **state)
 	(void)state;
 	n = ebcdic_form(37, "q", "1' union select password from users--", f);
 	post("application/x-www-form-urlencoded; charset=ibm037");
-	body(f, n);
-	k = judge();
-	assert_non_null(x = find(k, "sqli"));
+	rb_body(f, n);
+	k = rb_judge();
+	assert_non_null(x = rb_find(k, "sqli"));
 	assert_int_equal(x->action, VERDICT_KILL);
 	/* the same bytes with no charset: nothing to read */
 	post("application/x-www-form-urlencoded");
-	body(f, n);
-	assert_null(find(judge(), "sqli"));
+	rb_body(f, n);
+	assert_null(rb_find(rb_judge(), "sqli"));
 	/* other spellings and pages: IBM500 under its .NET name, 1047 */
 	n = ebcdic_form(500, "q", "<script>alert(document.cookie)</script>", f);
 	post("application/x-www-form-urlencoded; charset=\"IBM500\"");
-	body(f, n);
-	assert_non_null(find(judge(), "xss"));
+	rb_body(f, n);
+	assert_non_null(rb_find(rb_judge(), "xss"));
 	n = ebcdic_form(1047, "file", "../../../../etc/passwd", f);
 	post("application/x-www-form-urlencoded;charset=IBM-1047");
-	body(f, n);
-	assert_non_null(find(judge(), "path_traversal"));
+	rb_body(f, n);
+	assert_non_null(rb_find(rb_judge(), "path_traversal"));
 	/* a second charset parameter does not hide the first */
 	n = ebcdic_form(37, "q", "1' union select password from users--", f);
 	post("application/x-www-form-urlencoded; charset=utf-8; charset=cp037");
-	body(f, n);
-	assert_non_null(find(judge(), "sqli"));
+	rb_body(f, n);
+	assert_non_null(rb_find(rb_judge(), "sqli"));
 }
 
 /* ASP.NET decodes the query string with the request's content encoding:
@@ -174,11 +125,11 @@ static void query_in_the_requests_charset(void **state)
 	post("text/plain; charset=ibm037");
 	snprintf(ev.method, sizeof(ev.method), "GET");
 	snprintf(ev.query, sizeof(ev.query), "%s", f);
-	assert_non_null(find(judge(), "sqli"));
+	assert_non_null(rb_find(rb_judge(), "sqli"));
 	post("text/plain");
 	snprintf(ev.method, sizeof(ev.method), "GET");
 	snprintf(ev.query, sizeof(ev.query), "%s", f);
-	assert_null(find(judge(), "sqli"));
+	assert_null(rb_find(rb_judge(), "sqli"));
 }
 
 static void benign_bodies_in_a_charset_draw_nothing(void **state)
@@ -192,19 +143,19 @@ static void benign_bodies_in_a_charset_draw_nothing(void **state)
 	f[n++] = '&';
 	n += ebcdic_form(37, "note", "select a seat, then drop by; cat lovers welcome", f + n);
 	post("application/x-www-form-urlencoded; charset=ibm037");
-	body(f, n);
-	assert_int_equal(judge(), 0);
+	rb_body(f, n);
+	assert_int_equal(rb_judge(), 0);
 	/* a UTF-16 form's %00s are no NUL bytes of its values */
 	{
 		static const char f16[] = "n%00a%00m%00e%00=%00A%00l%00i%00c%00e%00&%00c%00i%00t%00y%00=%00P%00a%00r%00i%00s%00";
 		post("application/x-www-form-urlencoded; charset=utf-16le");
-		body(f16, strlen(f16));
-		assert_int_equal(judge(), 0);
+		rb_body(f16, strlen(f16));
+		assert_int_equal(rb_judge(), 0);
 	}
 	w = utf16("{\"user\":\"O'Brien\",\"note\":\"select a seat -- near the door\"}", 0, 1, u);
 	post("application/json; charset=utf-16");
-	body(u, w);
-	assert_int_equal(judge(), 0);
+	rb_body(u, w);
+	assert_int_equal(rb_judge(), 0);
 }
 
 static void utf16_and_utf32_json_by_type_or_first_bytes(void **state)
@@ -220,10 +171,10 @@ static void utf16_and_utf32_json_by_type_or_first_bytes(void **state)
 	 * byte" read them so before) */
 	n = utf16("{\"q\":\"1' union select password from users--\"}", 0, 0, u);
 	post("application/json");
-	body(u, n);
-	k = judge();
-	assert_non_null(find(k, "sqli"));
-	assert_null(find(k, "path_traversal"));
+	rb_body(u, n);
+	k = rb_judge();
+	assert_non_null(rb_find(k, "sqli"));
+	assert_null(rb_find(k, "path_traversal"));
 	/* a UTF-16 head, then ASCII: a reader of bytes still reads it */
 	n = utf16("{\"", 0, 0, u);
 	{
@@ -232,13 +183,13 @@ static void utf16_and_utf32_json_by_type_or_first_bytes(void **state)
 		n += sizeof(tail) - 1;
 	}
 	post("application/json");
-	body(u, n);
-	assert_non_null(find(judge(), "sqli"));
+	rb_body(u, n);
+	assert_non_null(rb_find(rb_judge(), "sqli"));
 	/* no type at all, big-endian with a mark */
 	n = utf16(xss, 1, 1, u);
 	post(NULL);
-	body(u, n);
-	assert_non_null(find(judge(), "xss"));
+	rb_body(u, n);
+	assert_non_null(rb_find(rb_judge(), "xss"));
 	/* UTF-32LE named */
 	n = 0;
 	for (const char *s = xss; *s; s++) {
@@ -248,13 +199,13 @@ static void utf16_and_utf32_json_by_type_or_first_bytes(void **state)
 		u[n++] = 0;
 	}
 	post("application/json; charset=UTF-32LE");
-	body(u, n);
-	assert_non_null(find(judge(), "xss"));
+	rb_body(u, n);
+	assert_non_null(rb_find(rb_judge(), "xss"));
 	/* a binary type is not guessed at: application/octet-stream */
 	n = utf16(xss, 1, 0, u);
 	post("application/octet-stream");
-	body(u, n);
-	assert_null(find(judge(), "xss"));
+	rb_body(u, n);
+	assert_null(rb_find(rb_judge(), "xss"));
 }
 
 static void ebcdic_xml_utf7_text_and_multipart_parts(void **state)
@@ -268,11 +219,11 @@ static void ebcdic_xml_utf7_text_and_multipart_parts(void **state)
 	(void)state;
 	n = to_ebcdic(37, xxe, e);
 	post("application/xml");
-	body(e, n);
-	assert_non_null(find(judge(), "xxe"));
+	rb_body(e, n);
+	assert_non_null(rb_find(rb_judge(), "xxe"));
 	post("text/plain; charset=utf-7");
-	body("q=+ADw-script+AD4-alert(1)+ADw-/script+AD4-", 42);
-	assert_non_null(find(judge(), "xss"));
+	rb_body("q=+ADw-script+AD4-alert(1)+ADw-/script+AD4-", 42);
+	assert_non_null(rb_find(rb_judge(), "xss"));
 	/* a part's own charset */
 	w = (size_t)sprintf(mp, "--b1\r\nContent-Disposition: form-data; name=\"q\"\r\n"
 				"Content-Type: text/plain; charset=ibm500\r\n\r\n");
@@ -281,8 +232,8 @@ static void ebcdic_xml_utf7_text_and_multipart_parts(void **state)
 	w += n;
 	w += (size_t)sprintf(mp + w, "\r\n--b1--\r\n");
 	post("multipart/form-data; boundary=b1");
-	body(mp, w);
-	assert_non_null(find(judge(), "sqli"));
+	rb_body(mp, w);
+	assert_non_null(rb_find(rb_judge(), "sqli"));
 }
 
 static void names_as_servers_spell_them(void **state)
@@ -383,14 +334,14 @@ static void counted(void **state)
 	reqbody_counts(b);
 	n = utf16("{\"a\":1}", 0, 1, u);
 	post("application/json");
-	body(u, n);
-	judge();
+	rb_body(u, n);
+	rb_judge();
 	post("text/plain; charset=IBM870");
-	body("\xC1\xC2", 2);
-	judge();
+	rb_body("\xC1\xC2", 2);
+	rb_judge();
 	post("application/json");
-	body("{\"a\":1}", 7);
-	judge();
+	rb_body("{\"a\":1}", 7);
+	rb_judge();
 	reqbody_counts(a);
 	assert_int_equal(a[REQBODY_CHARSET] - b[REQBODY_CHARSET], 2);
 	assert_int_equal(a[REQBODY_CHARSET_GUESSED] - b[REQBODY_CHARSET_GUESSED], 1);
