@@ -165,6 +165,7 @@ static void scan_charset(const struct sess_event *ev, const char *body, size_t n
 			 int partial, struct reqbody_sink *b, const char *ct, size_t ctl)
 {
 	static _Thread_local char dec[REQBODY_CHARSET_OUT];
+	static _Thread_local int inside; /* a part of a decoded multipart body */
 	struct payload_match m[PAYLOAD__COUNT];
 	struct charset cs;
 	size_t w;
@@ -172,6 +173,8 @@ static void scan_charset(const struct sess_event *ev, const char *body, size_t n
 
 	if (ev->proto != SESS_PROTO_HTTP1 && ev->proto != SESS_PROTO_HTTP2)
 		return; /* gRPC is binary; WebSocket text is UTF-8 (RFC 6455) */
+	if (inside)
+		return; /* dec is being read: a charset inside one, not again */
 	if (!charset_from_ctype(ct, ctl, &cs) &&
 	    ((ct && !has_ci(ct, ctl, "json") && !has_ci(ct, ctl, "xml") &&
 	      !has_ci(ct, ctl, "text/")) ||
@@ -189,7 +192,9 @@ static void scan_charset(const struct sess_event *ev, const char *body, size_t n
 		    !has_ci(ct, ctl, "multipart/"))
 			ct = NULL; /* text/plain or another type that names a
 				    * charset: a text, read as untyped */
+		inside = 1;
 		scan_as(ev, dec, w, partial || cut, b, ct, ctl);
+		inside = 0;
 	}
 	if (cut) {
 		COUNT(REQBODY_CHARSET_CUT);

@@ -234,6 +234,24 @@ static void ebcdic_xml_utf7_text_and_multipart_parts(void **state)
 	post("multipart/form-data; boundary=b1");
 	rb_body(mp, w);
 	assert_non_null(rb_find(rb_judge(), "sqli"));
+	/* a multipart body in UTF-16 whose part names a charset too: the
+	 * part is read once decoded, never decoded again into the buffer
+	 * being read */
+	{
+		static const char inner[] = "--b2\r\nContent-Disposition: form-data; name=\"q\"\r\n"
+					    "Content-Type: text/plain; charset=utf-16\r\n\r\n"
+					    "1' union select password from users--\r\n--b2--\r\n";
+		uint8_t u16[1024];
+		size_t k = 0;
+
+		for (const char *c = inner; *c; c++) {
+			u16[k++] = (uint8_t)*c;
+			u16[k++] = 0;
+		}
+		post("multipart/form-data; boundary=b2; charset=utf-16le");
+		rb_body(u16, k);
+		assert_non_null(rb_find(rb_judge(), "sqli"));
+	}
 }
 
 static void names_as_servers_spell_them(void **state)
