@@ -159,7 +159,7 @@ static inline int data_words(const uint64_t h[4])
 
 /* payload_ssrf_scan (payload_ssrf.c): its "://" loop and "file:/" need
  * ':' and '/'; bare_host returns unless, after blanks, the value starts
- * with "//" ('/'), a digit (digit_first: run_detectors asks apart), '[',
+ * with "//" ('/'), a digit (payload_ssrf_digit_may: run_detectors asks apart), '[',
  * "metadata." or "instance-data" */
 static inline int ssrf_words(const uint64_t h[4])
 {
@@ -287,17 +287,6 @@ __attribute__((constructor)) static void gates_build(void)
 	gate_of[']'] |= 1u << GATE_LDAP;
 }
 
-/* Does lo[0..n) start, after blanks, with a digit (ssrf's bare_host reads
- * a decimal address as a host: 2852039166)? */
-static int digit_first(const char *lo, size_t n)
-{
-	size_t i = 0;
-
-	while (i < n && payload_is_space((unsigned char)lo[i]))
-		i++;
-	return i < n && lo[i] >= '0' && lo[i] <= '9';
-}
-
 /* Every detector over v (dec, its lower-case copy lo and their census,
  * from payload_census()) whose gate is open in gates into a. */
 static inline __attribute__((always_inline)) void run_detectors_in(const struct payload_val *v,
@@ -337,9 +326,11 @@ static inline __attribute__((always_inline)) void run_detectors_in(const struct 
 	if ((gates >> GATE_TRAV & 1) ||
 	    (payload_has(v, '0') && payload_has(v, 'x') && payload_find(lo, n, 0, "0x") < n))
 		payload_trav_scan(v, a);
-	/* digit_first needs a digit ('0'..'9': bits 48..57 of has[0]) */
+	/* a digit-led value's bare host (payload_ssrf_digit_may: led by a
+	 * digit after blanks, and no plain number, date or decimal) needs a
+	 * digit ('0'..'9': bits 48..57 of has[0]) */
 	if (((gates >> GATE_SSRF & 1) && ssrf_words(v->has)) ||
-	    ((v->has[0] & 0x03ff000000000000ull) && digit_first(lo, n)))
+	    ((v->has[0] & 0x03ff000000000000ull) && payload_ssrf_digit_may(v)))
 		payload_ssrf_scan(v, a);
 	if (gates >> GATE_JNDI & 1)
 		payload_jndi_scan(v, a);

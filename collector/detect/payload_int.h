@@ -60,6 +60,9 @@ void payload_ssrf_scan(const struct payload_val *v, struct payload_acc *a);
  * browser follows (redirect_uri)? Then one, the findings of its value,
  * is merged into a without a loopback or private host (1) */
 int payload_ssrf_browser_name(const char *n, size_t l);
+/* payload_ssrf.c: can payload_ssrf_scan find anything in v by its
+ * digit-led bare host alone (after blanks a digit; 0: it cannot)? */
+int payload_ssrf_digit_may(const struct payload_val *v);
 void payload_ssrf_browser_merge(struct payload_acc *a, struct payload_acc *one);
 /* payload_ldap.c: LDAP filter injection (RFC 4515), XPath injection */
 void payload_ldap_scan(const struct payload_val *v, struct payload_acc *a);

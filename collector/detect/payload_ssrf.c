@@ -331,6 +331,17 @@ static int v4_or_embed(const char *h, size_t l, int v4)
 	return l && (h[l - 1] == 'o' || h[l - 1] == 'e');
 }
 
+/* Does lo[0..n) start, after blanks, with a digit (bare_host reads a
+ * decimal address as a host: 2852039166)? */
+static int ssrf_digit_led(const char *lo, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n && payload_is_space((unsigned char)lo[i]))
+		i++;
+	return i < n && lo[i] >= '0' && lo[i] <= '9';
+}
+
 /* A value that is a host with no scheme: a URL parameter the application
  * completes ("169.254.169.254/latest/meta-data", "//10.0.0.1/x"). A bare
  * private or loopback address is an ordinary value (an IP field in a form);
@@ -430,6 +441,45 @@ static void bare_host(const char *lo, size_t n, int local, struct payload_acc *a
 	sc = host_class(lo + h, e - h, &why);
 	if (sc && ((rel && (local || sc > SSRF_LOCAL_MAX)) || sc >= 90))
 		payload_acc_hit(a, PAYLOAD_SSRF, rel ? sc : sc - 5, rel ? why : "metadata address as a value");
+}
+
+/* A value led by a digit (after blanks) reaches bare_host's address
+ * reading; most such values are numbers, dates and decimals, in which it
+ * can find nothing. Made of [0-9.-] alone (v->has: the census, a
+ * superset of lo's bytes), such a value has no blank, '/', '[', ':' or
+ * letter: only bare_host can fire, with no "//", and its host is the
+ * whole value (every byte is a host byte, so e == n). Then:
+ *  - with a '-' the host is no run of v4_bytes, and v4_or_embed needs
+ *    a last byte 'o' or 'e': it returns;
+ *  - with none, ipv4_loose reads lo[0..l) (trailing dots dropped) and
+ *    only v4_class 90 or more counts: a top byte 169 (169.254/16), 192
+ *    (192.0.0.192) or 100 (100.100.100.200), so an address from
+ *    1684300872 (100.100.100.200) on. One part (no '.' before l) of
+ *    fewer than ten digits is below it, decimal or octal. Several
+ *    parts: the top byte is the first part, read in decimal when it
+ *    does not start with '0' (no 'x' here), so it is "100", "169" or
+ *    "192" exactly.
+ * 0: bare_host finds nothing in v; 1: it may (asked of digit-led values
+ * only: run_detectors_in calls payload_ssrf_scan when this says 1). */
+int payload_ssrf_digit_may(const struct payload_val *v)
+{
+	const uint64_t digits = 0x03ff000000000000ull, dot = 1ull << '.', dash = 1ull << '-';
+	const char *lo = v->lo;
+	size_t n = v->n, l, k;
+
+	if (v->has[1] || v->has[2] || v->has[3] || (v->has[0] & ~(digits | dot | dash)) ||
+	    !(n && lo[0] >= '0' && lo[0] <= '9'))
+		return ssrf_digit_led(lo, n);
+	if (v->has[0] & dash)
+		return 0;
+	for (l = n; l && lo[l - 1] == '.'; l--)
+		;
+	for (k = 0; k < l && lo[k] != '.'; k++)
+		;
+	if (k == l)
+		return l >= 10;
+	return lo[0] == '0' ||
+	       (k == 3 && (!memcmp(lo, "100", 3) || !memcmp(lo, "169", 3) || !memcmp(lo, "192", 3)));
 }
 
 /* A parameter whose URL the server hands to the user agent and never

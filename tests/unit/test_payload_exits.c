@@ -153,6 +153,16 @@ static const struct exit_case ssrf_cases[] = {
 	{"169.254.169.254.nip.io/latest/meta-data", 0, PAYLOAD_SSRF, 90, "metadata address as a value"},
 	{"169.254.169.254.xip.name", 0, PAYLOAD_SSRF, 90, "metadata address as a value"},
 	{"169.254.169.254.nip.io.", 0, PAYLOAD_SSRF, 90, "metadata address as a value"},
+	/* payload_ssrf_digit_may (a value of [0-9.-] alone): one part of
+	 * ten digits (100.100.100.200, the smallest address that counts),
+	 * octal from a '0', a trailing dot, a first part 169, 192 or 100 */
+	{"1684301000", 0, PAYLOAD_SSRF, 90, "metadata address as a value"},
+	{"2852039166.", 0, PAYLOAD_SSRF, 90, "metadata address as a value"},
+	{"025177524776", 0, PAYLOAD_SSRF, 90, "metadata address as a value"},
+	{"0251.0376.0251.0376", 0, PAYLOAD_SSRF, 90, "metadata address as a value"},
+	{"169.16689662", 0, PAYLOAD_SSRF, 90, "metadata address as a value"},
+	{"192.0.0.192", 0, PAYLOAD_SSRF, 90, "metadata address as a value"},
+	{"100.100.100.200", 0, PAYLOAD_SSRF, 90, "metadata address as a value"},
 	/* host_class's names by their lengths: whole, and as suffixes */
 	{"http://metadata/", 0, PAYLOAD_SSRF, 90, "url to cloud metadata service"},
 	{"http://metadata.azure.com/", 0, PAYLOAD_SSRF, 90, "url to cloud metadata service"},
