@@ -21,6 +21,29 @@ static int gate_char(unsigned char c)
 	       c == '`' || c == '<' || c == '>';
 }
 
+/* is c a byte b64_unwrap's loop refuses (no text)? */
+static inline int b64_refused(unsigned c)
+{
+	return (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c > 0x7e;
+}
+
+/* Does b64_unwrap refuse s[0..n) at its first or second byte? With three
+ * digits first (none skipped; the third is no '=', so the '=' trimmed
+ * leaves them all before m), those bytes are the decoded bytes 1 and 2,
+ * and a refused one returns 0 with *weak 0, as here. Most values that
+ * reach it (words, hex ids: "Oslo" gives ':' then 0xC9) stop there;
+ * this answers without the loop. */
+static inline int b64_head_refused(const char *s, size_t n)
+{
+	int d0, d1, d2;
+
+	if (n < 3 || (d0 = b64_digit((unsigned char)s[0])) < 0 ||
+	    (d1 = b64_digit((unsigned char)s[1])) < 0 || (d2 = b64_digit((unsigned char)s[2])) < 0)
+		return 0;
+	return b64_refused((unsigned)(d0 << 2 | d1 >> 4)) ||
+	       b64_refused((unsigned)((d1 & 15) << 4 | d2 >> 2));
+}
+
 static size_t b64_unwrap(const char *s, size_t n, char *out, size_t cap, int *weak)
 {
 	size_t w = 0, m = n, digits = 0, junk;
@@ -28,6 +51,8 @@ static size_t b64_unwrap(const char *s, size_t n, char *out, size_t cap, int *we
 	int bits = 0, text = 0;
 
 	*weak = 0;
+	if (b64_head_refused(s, n))
+		return 0;
 	while (m > 0 && s[m - 1] == '=' && n - m < 2)
 		m--;
 	/* one pass: decode while counting digits and junk; the checks of
@@ -52,7 +77,7 @@ static size_t b64_unwrap(const char *s, size_t n, char *out, size_t cap, int *we
 		c = (unsigned char)(acc >> bits);
 		acc &= (1u << bits) - 1;
 		/* text only: a binary blob (an image, a key) is no wrapper */
-		if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c > 0x7e || w >= cap)
+		if (b64_refused(c) || w >= cap)
 			return 0;
 		text |= gate_char(c);
 		out[w++] = (char)c;

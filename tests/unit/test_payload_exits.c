@@ -180,6 +180,14 @@ static const struct exit_case cmdi_b64_cases[] = {
 	 * an upper-case letter, a lower-case one up to 'f' */
 	{"OyBjYXQgL2V0Yy9wYXNzd2Q=", 0, PAYLOAD_CMDI, 75, "command after shell separator"},
 	{"fGlk", 0, PAYLOAD_CMDI, 80, "command after shell separator"},
+	/* b64_head_refused: a first decoded byte at each edge b64_unwrap
+	 * keeps (tab, newline, CR, blank, '~'), and the second: a quote */
+	{"CTtjYXQgL2V0Yy9wYXNzd2Q=", 0, PAYLOAD_CMDI, 75, "command after shell separator"},
+	{"CjtjYXQgL2V0Yy9wYXNzd2Q=", 0, PAYLOAD_CMDI, 75, "command after shell separator"},
+	{"DXxpZA==", 0, PAYLOAD_CMDI, 80, "command after shell separator"},
+	{"IDtjYXQgL2V0Yy9wYXNzd2Q=", 0, PAYLOAD_CMDI, 75, "command after shell separator"},
+	{"fjtjYXQgL2V0Yy9wYXNzd2Q=", 0, PAYLOAD_CMDI, 75, "command after shell separator"},
+	{"CScgb3IgMT0xLS0=", 0, PAYLOAD_SQLI, 90, "boolean tautology on literals"},
 };
 
 static void check(const struct exit_case *c, size_t cnt)
