@@ -111,6 +111,10 @@ enum { GATE_SQLI, GATE_XSS, GATE_CMDI, GATE_TRAV, GATE_SSRF, GATE_JNDI, GATE_SST
  * union) occurs: its own first test, read here from the census so that
  * a value without them costs no call */
 #define GATE_LDAP 12
+/* a byte of PAYLOAD_SQLI_MARKS (payload_int.h): without one, and without
+ * a base64 reading, payload_sqli_scan is asked only when the census'
+ * letters can spell a loud word (payload_sqli_census_quiet) */
+#define GATE_SQLI_MARK 13
 #define gate_of payload_gate_of
 
 static void gate_set(struct byte_gate *g, const char *bytes, size_t n)
@@ -285,6 +289,8 @@ __attribute__((constructor)) static void gates_build(void)
 	gate_of['\''] |= 1u << GATE_LDAP;
 	gate_of['"'] |= 1u << GATE_LDAP;
 	gate_of[']'] |= 1u << GATE_LDAP;
+	for (const char *m = PAYLOAD_SQLI_MARKS; *m; m++)
+		gate_of[(unsigned char)*m] |= 1u << GATE_SQLI_MARK;
 }
 
 /* Every detector over v (dec, its lower-case copy lo and their census,
@@ -314,7 +320,14 @@ static inline __attribute__((always_inline)) void run_detectors_in(const struct 
 
 	/* a request path is never SQL or a command line as a whole: its
 	 * segments are judged as values for those (scan_segments) */
-	if (where != PAYLOAD_WHERE_PATH && (gates >> GATE_SQLI & 1))
+	/* payload_sqli_scan on a value without '&' (url_parts) or a base64
+	 * reading (sqli_b64) is sqli_quiet then sqli_judge; with no byte of
+	 * PAYLOAD_SQLI_MARKS sqli_quiet is payload_sqli_census_quiet's
+	 * answer when that is 1 (payload_sqli_gate.c). A rule of
+	 * payload_sqli_scan that acts before sqli_quiet on other bytes must
+	 * add them to PAYLOAD_SQLI_MARKS. */
+	if (where != PAYLOAD_WHERE_PATH && (gates >> GATE_SQLI & 1) &&
+	    (may || (gates >> GATE_SQLI_MARK & 1) || !payload_sqli_census_quiet(v->has)))
 		payload_sqli_scan(v, a);
 	if ((gates >> GATE_XSS & 1) && xss_words(v->has))
 		payload_xss_scan(v, a);

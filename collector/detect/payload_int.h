@@ -48,6 +48,12 @@ static inline void payload_acc_hit(struct payload_acc *a, enum payload_kind k, i
 }
 
 void payload_sqli_scan(const struct payload_val *v, struct payload_acc *a);
+/* payload_sqli_gate.c: for a value whose census holds no byte of
+ * PAYLOAD_SQLI_MARKS, and no base64 reading (payload_b64_may 0): 1 when
+ * payload_sqli_scan finds nothing (sqli_quiet proves it by the words
+ * the census' letters can spell), 0 when it must be asked */
+#define PAYLOAD_SQLI_MARKS "'\"(`%&|#;=<>!)-@/*"
+int payload_sqli_census_quiet(const uint64_t has[4]);
 void payload_xss_scan(const struct payload_val *v, struct payload_acc *a);
 void payload_cmdi_scan(const struct payload_val *v, struct payload_acc *a);
 void payload_trav_scan(const struct payload_val *v, struct payload_acc *a);

@@ -356,6 +356,25 @@ static inline int quiet_letters(const struct payload_val *v, int quoted)
 	return !(h1 & B1('@')) || !twice(v->lo, v->n, '@');
 }
 
+/* quiet_letters for a value that holds none of the bytes
+ * payload_sqli_census_quiet's caller rules out (PAYLOAD_SQLI_MARKS: no
+ * quote, '(', '`' or mark): bits gathers only the words' TR_ bits (no
+ * TR_SEMI without ';', no TR_CMP without a mark or a quote), and each
+ * later door needs a mark ("--", "@@") */
+int payload_sqli_census_quiet(const uint64_t has[4])
+{
+	uint64_t h1 = has[1], w;
+	uint32_t L = (uint32_t)((h1 >> ('a' - 64)) & ((1ull << 26) - 1)) |
+		     (uint32_t)((h1 >> ('_' - 64)) & 1) << 26;
+	unsigned bits = 0;
+
+	w = trig_sub[0][L & 127] & trig_sub[1][(L >> 7) & 127] & trig_sub[2][(L >> 14) & 127] &
+	    trig_sub[3][L >> 21];
+	for (; w; w &= w - 1)
+		bits |= trig_wbits[__builtin_ctzll(w)];
+	return !trig_loud(bits);
+}
+
 /* the walk: each run of [a-z_] looked up, each mark judged */
 static __attribute__((noinline)) int quiet_walk(const struct payload_val *v, int sq, int dq)
 {

@@ -143,6 +143,20 @@ static const struct exit_case sqli_cases[] = {
 	{"1 div 0", 0, PAYLOAD_SQLI, 75, "integer division after the value"},
 	{"x' waitfor delay '0:0:5", 0, PAYLOAD_SQLI, 90, "waitfor delay"},
 	{"exec xp_cmdshell 'dir'", 0, PAYLOAD_SQLI, 85, "mssql procedure"},
+	/* payload_sqli_census_quiet (payload.c asks it without a byte of
+	 * PAYLOAD_SQLI_MARKS): letters that spell no loud word, made loud
+	 * by one mark each */
+	{"1 or 1=1", 0, PAYLOAD_SQLI, 80, "boolean tautology on literals"},
+	{"1 or 2>1", 0, PAYLOAD_SQLI, 80, "boolean tautology on literals"},
+	{"1 or 1<2", 0, PAYLOAD_SQLI, 80, "boolean tautology on literals"},
+	{"1 or 1!=2", 0, PAYLOAD_SQLI, 80, "boolean tautology on literals"},
+	{"1 or 1#", 0, PAYLOAD_SQLI, 70, "boolean literal then comment"},
+	{"1 or 1--", 0, PAYLOAD_SQLI, 70, "boolean literal then comment"},
+	{"1;drop table users", 0, PAYLOAD_SQLI, 85, "stacked query"},
+	{"@@version", 0, PAYLOAD_SQLI, 60, "server variable probe"},
+	{"x' or 1 or '", 0, PAYLOAD_SQLI, 75, "boolean literal after string break"},
+	{"x\" or 1 or \"", 0, PAYLOAD_SQLI, 75, "boolean literal after string break"},
+	{"1 and sleep(5)", 0, PAYLOAD_SQLI, 90, "boolean with time or file function"},
 };
 
 static const struct exit_case ssrf_cases[] = {
