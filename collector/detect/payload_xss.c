@@ -441,8 +441,8 @@ void payload_xss_scan_depth(const struct payload_val *v, struct payload_acc *a, 
 		payload_xss_cookie_read(lo, n, a);
 	if (payload_has(v, '<') && payload_has(v, '>'))
 		context_break_markup(lo, n, a);
-	/* "-->", "--!>" and "]]>" then a call's '(' or '`' */
-	if (payload_has(v, '>') && (payload_has(v, '(') || payload_has(v, '`')))
+	/* "-->", "--!>" and "]]>" then a call's '(' or '`', or an '=' */
+	if (payload_has(v, '>') && (payload_has(v, '(') || payload_has(v, '`') || payload_has(v, '=')))
 		payload_xss_comment_close(lo, n, a);
 	/* a whole call ends in ( or ` after the name */
 	if (payload_has(v, '(') || payload_has(v, '`'))

@@ -314,8 +314,16 @@ void payload_xss_comment_close(const char *lo, size_t n, struct payload_acc *a)
 		p += 4;
 	else
 		return;
-	for (o = p; o < n && o < p + 4 && (lo[o] == ' ' || lo[o] == ';'); o++)
+	for (o = p; o < n && o < p + 4 && (payload_is_space((unsigned char)lo[o]) || lo[o] == ';'); o++)
 		;
+	/* an assignment gives a string or a dialog sink: location='..',
+	 * onerror=alert (a word is no script: "--> location=home") */
+	for (p = o; p < n && p < o + 40 && (payload_is_alnum((unsigned char)lo[p]) || lo[p] == '.'); p++)
+		;
+	if (p + 1 < n && lo[p] == '=' && !strchr("'\"`", lo[p + 1]) && lo[p + 1] != '\0' &&
+	    !payload_at(lo, n, p + 1, "alert") && !payload_at(lo, n, p + 1, "confirm") &&
+	    !payload_at(lo, n, p + 1, "prompt") && !payload_at(lo, n, p + 1, "eval"))
+		return;
 	if (o < n && payload_is_alpha((unsigned char)lo[o]) && payload_xss_js_call_at(lo, n, o) &&
 	    !call_then_word(lo, n, o) && payload_xss_js_code(lo, n, o, o + 48))
 		payload_acc_hit(a, PAYLOAD_XSS, 65, "script call after comment close");
