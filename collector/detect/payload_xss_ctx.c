@@ -410,6 +410,9 @@ void payload_xss_whole_call(const char *lo, size_t n, struct payload_acc *a)
 		/* (alert)(1) and [alert][0]; "Confirm (2)" is a button label */
 		while (e < n && (lo[e] == ')' || lo[e] == ']'))
 			e++;
+		/* picked back out of its array: [alert][0](1) */
+		if (e > p + l && lo[e - 1] == ']' && payload_at(lo, n, e, "[0]"))
+			e += 3;
 		/* a timer given a function is ordinary script, not a
 		 * string evaluated: setTimeout(function () {...}, 10) */
 		if (k >= 4 && e + 1 < n && (payload_at(lo, n, e + 1, "function") || lo[e + 1] == '('))
