@@ -202,6 +202,10 @@ int payload_xss_js_code(const char *lo, size_t n, size_t from, size_t to)
 				continue;
 			while (e < to && (lo[e] == ' ' || lo[e] == '\t'))
 				e++;
+			/* a dialog or eval called through Function.prototype:
+			 * alert.call(null,1), confirm.apply(0,[1]) */
+			if (k < 4 && (payload_at(lo, to, e, ".call(") || payload_at(lo, to, e, ".apply(")))
+				e += lo[e + 1] == 'c' ? 5 : 6;
 			/* the optional call: alert?.(1) */
 			if (e + 2 < to && lo[e] == '?' && lo[e + 1] == '.' && (lo[e + 2] == '(' || lo[e + 2] == '`'))
 				e += 2;
