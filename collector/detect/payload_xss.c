@@ -202,6 +202,10 @@ int payload_xss_js_code(const char *lo, size_t n, size_t from, size_t to)
 				continue;
 			while (e < to && (lo[e] == ' ' || lo[e] == '\t'))
 				e++;
+			/* a dialog or eval called through Function.prototype:
+			 * alert.call(null,1), confirm.apply(0,[1]) */
+			if (k < 4 && (payload_at(lo, to, e, ".call(") || payload_at(lo, to, e, ".apply(")))
+				e += lo[e + 1] == 'c' ? 5 : 6;
 			/* the optional call: alert?.(1) */
 			if (e + 2 < to && lo[e] == '?' && lo[e + 1] == '.' && (lo[e + 2] == '(' || lo[e + 2] == '`'))
 				e += 2;
@@ -441,6 +445,9 @@ void payload_xss_scan_depth(const struct payload_val *v, struct payload_acc *a, 
 		payload_xss_cookie_read(lo, n, a);
 	if (payload_has(v, '<') && payload_has(v, '>'))
 		context_break_markup(lo, n, a);
+	/* "-->", "--!>" and "]]>" then a call's '(' or '`', or an '=' */
+	if (payload_has(v, '>') && (payload_has(v, '(') || payload_has(v, '`') || payload_has(v, '=')))
+		payload_xss_comment_close(lo, n, a);
 	/* a whole call ends in ( or ` after the name */
 	if (payload_has(v, '(') || payload_has(v, '`'))
 		payload_xss_whole_call(lo, n, a);

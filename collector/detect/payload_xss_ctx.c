@@ -295,6 +295,40 @@ void payload_xss_number_break(const char *lo, size_t n, size_t p, struct payload
 	}
 }
 
+/* A value that opens by closing the comment or CDATA section it was put
+ * in ("-->", "--!>", "]]>", after a quote or blanks) and then calls a
+ * sink, as a number break does: -->alert(1)<!--, ]]>;prompt`1`// (an
+ * HTML-like comment in a script block, an XML island's CDATA). Prose after
+ * an arrow names no call right after it ("--> see alert(1) in the log"),
+ * or goes on with a word after the call. */
+void payload_xss_comment_close(const char *lo, size_t n, struct payload_acc *a)
+{
+	size_t p = 0, o;
+
+	while (p < n && p < 4 && (payload_is_space((unsigned char)lo[p]) || lo[p] == '"' || lo[p] == '\'' ||
+				  lo[p] == '`'))
+		p++;
+	if (payload_at(lo, n, p, "-->") || payload_at(lo, n, p, "]]>"))
+		p += 3;
+	else if (payload_at(lo, n, p, "--!>"))
+		p += 4;
+	else
+		return;
+	for (o = p; o < n && o < p + 4 && (payload_is_space((unsigned char)lo[o]) || lo[o] == ';'); o++)
+		;
+	/* an assignment gives a string or a dialog sink: location='..',
+	 * onerror=alert (a word is no script: "--> location=home") */
+	for (p = o; p < n && p < o + 40 && (payload_is_alnum((unsigned char)lo[p]) || lo[p] == '.'); p++)
+		;
+	if (p + 1 < n && lo[p] == '=' && !strchr("'\"`", lo[p + 1]) && lo[p + 1] != '\0' &&
+	    !payload_at(lo, n, p + 1, "alert") && !payload_at(lo, n, p + 1, "confirm") &&
+	    !payload_at(lo, n, p + 1, "prompt") && !payload_at(lo, n, p + 1, "eval"))
+		return;
+	if (o < n && payload_is_alpha((unsigned char)lo[o]) && payload_xss_js_call_at(lo, n, o) &&
+	    !call_then_word(lo, n, o) && payload_xss_js_code(lo, n, o, o + 48))
+		payload_acc_hit(a, PAYLOAD_XSS, 65, "script call after comment close");
+}
+
 /* the cookie read into an expression: +document.cookie, (document.cookie,
  * =document.cookie (a question about document.cookie is prose) */
 void payload_xss_cookie_read(const char *lo, size_t n, struct payload_acc *a)
@@ -346,7 +380,12 @@ void payload_xss_whole_call(const char *lo, size_t n, struct payload_acc *a)
 		if (p >= n || lo[p] != glob[k][0])
 			continue;
 		l = strlen(glob[k]) - 1;
-		if (payload_at(lo, n, p, glob[k]) || !(p + l < n && lo[p + l] == '.' && !memcmp(lo + p, glob[k], l)))
+		if (p + l + 1 >= n || payload_at(lo, n, p, glob[k]) || memcmp(lo + p, glob[k], l))
+			continue;
+		/* or optionally chained: window?.alert?.(1) */
+		if (lo[p + l] == '?' && lo[p + l + 1] == '.')
+			l++;
+		if (lo[p + l] != '.')
 			continue;
 		p += l + 1;
 		break;
@@ -360,9 +399,20 @@ void payload_xss_whole_call(const char *lo, size_t n, struct payload_acc *a)
 		if (p + l >= n)
 			continue;
 		e = p + l;
+		/* called through Function.prototype or optionally:
+		 * alert.call(null,1), alert.apply(null,[1]), alert?.(1) */
+		if (payload_at(lo, n, e, ".call("))
+			e += 5;
+		else if (payload_at(lo, n, e, ".apply("))
+			e += 6;
+		else if (payload_at(lo, n, e, "?.(") || payload_at(lo, n, e, "?.`"))
+			e += 2;
 		/* (alert)(1) and [alert][0]; "Confirm (2)" is a button label */
 		while (e < n && (lo[e] == ')' || lo[e] == ']'))
 			e++;
+		/* picked back out of its array: [alert][0](1) */
+		if (e > p + l && lo[e - 1] == ']' && payload_at(lo, n, e, "[0]"))
+			e += 3;
 		/* a timer given a function is ordinary script, not a
 		 * string evaluated: setTimeout(function () {...}, 10) */
 		if (k >= 4 && e + 1 < n && (payload_at(lo, n, e + 1, "function") || lo[e + 1] == '('))

@@ -444,6 +444,12 @@ static void attr_in_tag(const char *lo, size_t n, struct span tag, const struct 
 	if (name_is(lo, tag, "meta") && has_val[k] && name_is(lo, an[k], "content") &&
 	    vcheck(lo, n, av[k], VC_UTF7, mm))
 		payload_acc_hit(a, PAYLOAD_XSS, 70, "meta charset utf-7");
+	/* <meta charset=utf-7>: every label of UTF-7 holds "utf-7" or
+	 * "utf7" (unicode-1-1-utf-7, x-imap4-modified-utf7, csunicode11utf7) */
+	if (name_is(lo, tag, "meta") && has_val[k] && name_is(lo, an[k], "charset") && av[k].len <= 32 &&
+	    (payload_find(lo, av[k].off + av[k].len, av[k].off, "utf-7") < av[k].off + av[k].len ||
+	     payload_find(lo, av[k].off + av[k].len, av[k].off, "utf7") < av[k].off + av[k].len))
+		payload_acc_hit(a, PAYLOAD_XSS, 70, "meta charset utf-7");
 	if (name_is(lo, tag, "base") && name_is(lo, an[k], "href"))
 		payload_acc_hit(a, PAYLOAD_XSS, 70, "base href rewrite");
 	if (name_is(lo, tag, "link") && name_is(lo, an[k], "rel") && has_val[k] &&
