@@ -620,7 +620,8 @@ void payload_trav_scan(const struct payload_val *v, struct payload_acc *a)
 		target = payload_ntfs_stream(t, tn);
 	if (!target && payload_has(v, '.') && (target = payload_path_backup(t, tn)))
 		bare = !payload_path_abs(t, tn);
-	if (payload_has(v, ':') || payload_has(v, '\\')) {
+	/* a URL, a UNC path, or a protocol-relative "//host/..." */
+	if (payload_has(v, ':') || payload_has(v, '\\') || (v->n > 2 && v->lo[0] == '/' && v->lo[1] == '/')) {
 		int strong = 0;
 		const char *rfi = payload_path_rfi(v->lo, v->n, &strong);
 		if (rfi)
