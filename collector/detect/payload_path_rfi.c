@@ -40,29 +40,20 @@ static int incl_name(const char *p, size_t n, size_t *end, int txt)
 }
 
 /* q[0..l), a URL's query from its '?', is cut so that what an include
- * appends joins it and changes nothing: '?'s alone, or ending with a '='
- * ("?x=", "?="). With all, also a last parameter with no value ("?x",
- * "?a=b&x") or a trailing '&' ("?a=b&"): the appended ".php" becomes
- * a name the remote host ignores. */
+ * appends joins it and changes nothing: '?'s alone (or "?="), or, for a
+ * text file (all), a last parameter with an empty value ("?x=",
+ * "?a=b&x="). Not a key with no value ("?x") nor a trailing '&': an
+ * unescaped URL inside a query string ("next=https://x/a.txt?raw&l=en")
+ * is cut there by the query's own '&' and '=' */
 static int rfi_cut(const char *q, size_t l, int all)
 {
-	size_t k = 0, last = 0;
+	size_t k = 0;
 
 	while (k < l && q[k] == '?')
 		k++;
-	if (k == l || q[l - 1] == '=')
+	if (k == l || (k + 1 == l && q[k] == '='))
 		return 1;
-	if (!all)
-		return 0;
-	if (q[l - 1] == '&')
-		return 1;
-	for (size_t i = k; i < l; i++)
-		if (q[i] == '&')
-			last = i + 1;
-		else if (q[i] == '#')
-			return 0;
-	last = last > k ? last : k;
-	return !memchr(q + last, '=', l - last);
+	return all && q[l - 1] == '=' && q[l - 2] != '=' && !memchr(q + k, '#', l - k);
 }
 
 /* lo[0..n) is "\\host\share\...\name" or "//host/share/.../name":
@@ -86,8 +77,8 @@ static size_t rfi_unc(const char *lo, size_t n)
  * "?=" ), a '#' or a NUL: the tail a remote include is cut with. Or a UNC
  * path \\host\share\...\x.php (or //host/share/x.php). Returns the
  * reason or NULL; *strong is set when no link looks so: a text file cut
- * so (what an include is made to run: "shell.txt?", "shell.txt?x=",
- * "shell.txt?x"), a NUL. A page's own address with an empty query
+ * so (what an include is made to run: "shell.txt?", "shell.txt?x="),
+ * a NUL. A page's own address with an empty query
  * (index.php?, page.aspx#) or an image's is what a return-URL, an avatar
  * or a share parameter carries every day: told (50), never killed. */
 const char *payload_path_rfi(const char *lo, size_t n, int *strong)

@@ -68,9 +68,11 @@ static void run(const char *name, const struct srow *t, size_t n)
 	assert_int_equal(bad, 0);
 }
 
-/* rev4 E8: the include appends ".php" (or ".inc.php"); any query that
- * ends so the suffix joins it cuts it as "?" does: "?x=", "?x" (a key with
- * no value), "?a=b&", "?&". A text file fetched so is what an include is
+/* rev4 E8: the include appends ".php" (or ".inc.php"); a query whose last
+ * parameter's value is empty cuts it as "?" does: "?x=", "?a=b&x=". A key
+ * with no value ("?x") or a trailing '&' is where a query string's own
+ * '&' cuts an unescaped URL inside it ("next=https://x/a.txt?raw&l=en"):
+ * none. A text file fetched so is what an include is
  * made to run (70); a page's or an image's address cut so is told (50):
  * return-URL and avatar fields carry them (rev4 A8) */
 static void test_rfi_query_cut(void **st)
@@ -79,12 +81,12 @@ static void test_rfi_query_cut(void **st)
 	static const struct srow t[] = {
 		{"http://evil.example/shell.txt?", 70, 100},
 		{"http://evil.example/shell.txt?x=", 70, 100},
-		{"http://evil.example/shell.txt?x", 70, 100},
-		{"http://evil.example/shell.txt?a=b&", 70, 100},
-		{"http://evil.example/shell.txt?&", 70, 100},
+		{"http://evil.example/shell.txt?a=b&x=", 70, 100},
 		{"http://evil.example/php-backdoor.txt?page=", 70, 100},
-		{"ftp://evil.example/r57.txt?cmd", 70, 100},
-		{"http://evil.example/shell.php?x=", 50, 59},
+		{"ftp://evil.example/r57.txt?cmd=", 70, 100},
+		{"http://evil.example/shell.txt?x", 0, 0},
+		{"https://example.com/docs/readme.txt?raw", 0, 0},
+		{"http://evil.example/shell.php?x=", 0, 0},
 		{"https://cdn.example.com/images/logo.png?", 50, 59},
 		/* a text file's address with a whole query is a link */
 		{"https://example.com/files/report.txt?version=2", 0, 0},
