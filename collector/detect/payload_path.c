@@ -614,8 +614,12 @@ void payload_trav_scan(const struct payload_val *v, struct payload_acc *a)
 	/* by its absolute path under a system tree (/usr /var /opt /srv
 	 * /root /private): a query, form or JSON value's; with an NTFS
 	 * stream suffix ("::$data") anywhere, a request path's too */
-	if (!target && v->where != PAYLOAD_WHERE_PATH && t[0] == '/' && t[1] && strchr("uvosrp", t[1]))
-		target = payload_system_file(t, tn, server_file(t, tn));
+	if (!target && v->where != PAYLOAD_WHERE_PATH && t[0] == '/' && t[1] && strchr("uvosrp", t[1])) {
+		/* one '?' or '#' after the name cuts what the reader appends
+		 * ("/opt/x/dbconfig.xml#"), as a NUL does */
+		size_t tc = tn - (tn > 1 && (t[tn - 1] == '?' || t[tn - 1] == '#'));
+		target = payload_system_file(t, tc, server_file(t, tc));
+	}
 	if (!target && payload_has(v, '$') && payload_has(v, ':'))
 		target = payload_ntfs_stream(t, tn);
 	if (!target && payload_has(v, '.') && (target = payload_path_backup(t, tn)))

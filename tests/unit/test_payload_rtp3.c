@@ -135,12 +135,28 @@ static void test_dotfile_prose(void **st)
 	run("dotfile-prose", t, sizeof(t) / sizeof(t[0]));
 }
 
+/* a configuration file under a system tree with one '?' or '#' after it:
+ * the cut a reader's appended suffix is dropped with, as a NUL is */
+static void test_system_file_cut(void **st)
+{
+	(void)st;
+	static const struct srow t[] = {
+		{"/opt/atlassian/jira/dbconfig.xml#", 60, 100},
+		{"/srv/www/htdocs/config.inc.php?", 60, 100},
+		{"/var/lib/grafana/grafana.db?", 60, 100},
+		{"/var/www/html/", 0, 0},
+		{"Where is /var/log/syslog kept on Ubuntu?", 0, 59},
+	};
+	run("system-file-cut", t, sizeof(t) / sizeof(t[0]));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rfi_query_cut),
 		cmocka_unit_test(test_rfi_slashes),
 		cmocka_unit_test(test_dotfile_prose),
+		cmocka_unit_test(test_system_file_cut),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
