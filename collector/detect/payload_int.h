@@ -1,5 +1,5 @@
 /* payload_int.h - internal interface between payload.c and the per-language detector
- * files (payload_sqli.c, payload_xss.c, payload_xss_ctx.c, payload_shell.c, payload_shellw.c, payload_path.c, payload_ssrf.c, payload_pathenc.c, payload_tmpl.c, payload_data.c, payload_xml.c, payload_wrap.c) and the splitters payload_seg.c and payload_query.c. Not for other modules.
+ * files (payload_sqli.c, payload_xss.c, payload_xss_ctx.c, payload_shell.c, payload_shellw.c, payload_path.c, payload_path_glob.c, payload_ssrf.c, payload_pathenc.c, payload_tmpl.c, payload_data.c, payload_xml.c, payload_wrap.c) and the splitters payload_seg.c and payload_query.c. Not for other modules.
  *
  * Every detector gets the decoded value twice: as decoded (s) and ASCII
  * lower-cased (lo), same length; it records its best finding per kind in a
@@ -106,6 +106,10 @@ int payload_ntfs_stream(const char *c, size_t n);
 /* payload_pathenc.c: an escape at lo[i] read as '.' or '/' (\x2e \u002e \56) */
 int payload_path_esc(const char *lo, size_t n, size_t i, int dot, size_t *used);
 int payload_path_esc_pair(const char *raw, size_t n);
+/* payload_path_glob.c: a PHP or Java stream wrapper named in lo[0..n) (1);
+ * the canonical path c[0..n) a glob pattern aimed at a known file (1) */
+int payload_path_wrapper_named(const char *lo, size_t n);
+int payload_path_glob_target(const char *c, size_t n);
 /* payload_path_rfi.c: a remote include's URL or UNC path (its reason, or NULL) */
 const char *payload_path_rfi(const char *lo, size_t n, int *strong);
 int payload_path_bare_name(const char *name);

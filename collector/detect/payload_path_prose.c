@@ -129,7 +129,9 @@ int payload_path_prose(const char *lo, size_t n)
 			unsigned char c = (unsigned char)lo[i];
 			if (c == '/' || c == '\\')
 				sep = 1;
-			else if (c == '.' && i > s && i + 1 < n && !blank((unsigned char)lo[i + 1]))
+			else if (c == '.' && i + 1 < n && !blank((unsigned char)lo[i + 1]) &&
+				 (i > s || payload_is_alpha((unsigned char)lo[i + 1])))
+				/* an inner dot, or a dotfile's (".env files") */
 				dot = 1;
 			else if (markup(c))
 				return 0;

@@ -39,25 +39,62 @@ static int incl_name(const char *p, size_t n, size_t *end, int txt)
 	return dot < e && incl_ext(p + dot, e - dot, txt);
 }
 
+/* q[0..l), a URL's query from its '?', is cut so that what an include
+ * appends joins it and changes nothing: '?'s alone (or "?="), or, for a
+ * text file (all), a last parameter with an empty value ("?x=",
+ * "?a=b&x="). Not a key with no value ("?x") nor a trailing '&': an
+ * unescaped URL inside a query string ("next=https://x/a.txt?raw&l=en")
+ * is cut there by the query's own '&' and '=' */
+static int rfi_cut(const char *q, size_t l, int all)
+{
+	size_t k = 0;
+
+	while (k < l && q[k] == '?')
+		k++;
+	if (k == l || (k + 1 == l && q[k] == '='))
+		return 1;
+	return all && q[l - 1] == '=' && q[l - 2] != '=' && !memchr(q + k, '#', l - k);
+}
+
+/* lo[0..n) is "\\host\share\...\name" or "//host/share/.../name":
+ * a UNC path, which PHP on Windows opens over SMB whichever way its
+ * separators lean. Returns the offset of the name's path after the
+ * host, or 0. */
+static size_t rfi_unc(const char *lo, size_t n)
+{
+	char sep = lo[0];
+
+	if (!((sep == '\\' || sep == '/') && lo[1] == sep && payload_is_alnum((unsigned char)lo[2])))
+		return 0;
+	const char *s1 = memchr(lo + 2, sep, n - 2);
+	if (!s1 || !memchr(s1 + 1, sep, n - (size_t)(s1 + 1 - lo)))
+		return 0;
+	return (size_t)(s1 - lo);
+}
+
 /* lo[0..n) (decoded, lower-case) is an http(s)/ftp URL or "//host" whose
  * path names a script or a text file and whose rest is only '?'s (maybe
  * "?=" ), a '#' or a NUL: the tail a remote include is cut with. Or a UNC
- * path \\host\share\...\x.php. Returns the reason or NULL; *strong
- * is set when no link looks so: a text file cut so (what an include is
- * made to run: "shell.txt?"), a NUL. A page's
- * own address with an empty query (index.php?, page.aspx#) is what a
- * return-URL or share parameter carries every day. */
+ * path \\host\share\...\x.php (or //host/share/x.php). Returns the
+ * reason or NULL; *strong is set when no link looks so: a text file cut
+ * so (what an include is made to run: "shell.txt?", "shell.txt?x="),
+ * a NUL. A page's own address with an empty query
+ * (index.php?, page.aspx#) or an image's is what a return-URL, an avatar
+ * or a share parameter carries every day: told (50), never killed. */
 const char *payload_path_rfi(const char *lo, size_t n, int *strong)
 {
-	size_t p, end, slash;
+	size_t p, end, slash, unc;
 
-	if (n < 8)
+	if (n < 8 || memchr(lo, ' ', n))
 		return NULL;
-	if (lo[0] == '\\' && lo[1] == '\\' && payload_is_alnum((unsigned char)lo[2]) && !memchr(lo, ' ', n)) {
-		/* \\host\share\x.php: host, share, a name */
-		const char *s1 = memchr(lo + 2, '\\', n - 2);
-		if (s1 && memchr(s1 + 1, '\\', n - (size_t)(s1 + 1 - lo)) && incl_name(lo, n, &end, 0))
-			return "script fetched by a unc path (remote include)"; /* an intranet link too */
+	unc = rfi_unc(lo, n);
+	if (unc && lo[0] == '\\') {
+		/* \\host\share\x.php: an intranet link too. Not x.txt:
+		 * a name can hold no '?' on Windows, so nothing cuts the
+		 * include's ".php"; "\\nas01\home\jdoe\notes.txt" is a
+		 * ticket's (benign.txt) */
+		if (incl_name(lo, n, &end, 0))
+			return "script fetched by a unc path (remote include)";
 		return NULL;
 	}
 	if (payload_at(lo, n, 0, "http://"))
@@ -66,33 +103,39 @@ const char *payload_path_rfi(const char *lo, size_t n, int *strong)
 		p = 8;
 	else if (payload_at(lo, n, 0, "ftp://"))
 		p = 6;
+	else if (lo[0] == '/' && lo[1] == '/')
+		p = 2; /* protocol-relative */
 	else
 		return NULL;
-	if (!payload_is_alnum((unsigned char)lo[p]) || memchr(lo, ' ', n))
+	if (!payload_is_alnum((unsigned char)lo[p]))
 		return NULL;
 	slash = p;
 	while (slash < n && lo[slash] != '/' && lo[slash] != '?' && lo[slash] != '#')
 		slash++;
-	if (slash >= n || lo[slash] != '/' || !incl_name(lo + slash, n - slash, &end, 1))
+	if (slash >= n || lo[slash] != '/')
+		return NULL;
+	/* no extension ("/shell?") reads as a search page's address with an
+	 * empty query ("https://example.com/search?" in benign.txt): none */
+	if (!incl_name(lo + slash, n - slash, &end, 1))
 		return NULL;
 	/* a text file: what an include is made to run ("shell.txt?"); an
 	 * image's or a page's address with an empty query is a CDN's or a
 	 * share link's as often */
-	*strong = !incl_name(lo + slash, n - slash, &end, 0) && end >= 4 &&
-		  !memcmp(lo + slash + end - 4, ".txt", 4);
+	int script = incl_name(lo + slash, n - slash, &end, 0);
+	int txt = !script && end >= 4 && !memcmp(lo + slash + end - 4, ".txt", 4);
 	end += slash;
 	if (end == n)
-		return NULL;
+		/* //host/share/x.php with no cut: a UNC path */
+		return unc && script && p == 2 ? "script fetched by a unc path (remote include)" : NULL;
 	/* the tail: '?'s, then at most a '=' ; or a lone '#'; or a NUL */
-	if (lo[end] == '\0')
-		*strong = 1;
-	if (lo[end] == '\0' || (lo[end] == '#' && end + 1 == n))
+	if (lo[end] == '\0' || (lo[end] == '#' && end + 1 == n)) {
+		*strong = txt || lo[end] == '\0';
 		return "remote file url cut by a nul or a fragment (remote include)";
-	size_t q = end;
-	while (q < n && lo[q] == '?')
-		q++;
-	if (q == n || (q + 1 == n && lo[q] == '='))
+	}
+	if (lo[end] == '?' && rfi_cut(lo + end, n - end, txt)) {
+		*strong = txt;
 		return "remote file url ending in an empty query (remote include)";
+	}
 	return NULL;
 }
 
