@@ -467,6 +467,9 @@ static void cmdi_scan(const struct payload_val *v, struct payload_acc *a, int de
 		spelt_lead(s, n, d, a);
 	if (payload_has(v, '?') && glob_path_lead(s, n))
 		payload_acc_hit(a, PAYLOAD_CMDI, 85, "command path found by wildcards");
+	if (payload_has(v, '/') && (payload_has(v, '[') || payload_has(v, '*') || payload_has(v, '?')) &&
+	    payload_shell_glob(s, n))
+		payload_acc_hit(a, PAYLOAD_CMDI, 85, "command path found by wildcards");
 	/* FOR /F and CALL need a %variable%, cmd,/c a '/' */
 	if (payload_has(v, '%') || (payload_has(v, '/') && (payload_has(v, ',') || payload_has(v, ';') ||
 							     payload_has(v, '=')))) {
@@ -544,7 +547,10 @@ static void cmdi_scan(const struct payload_val *v, struct payload_acc *a, int de
 	}
 	/* code execution in the collections' other forms */
 	if (payload_has(v, '(') || payload_has(v, '{') || payload_has(v, '|') || payload_has(v, '[') ||
-	    payload_has(v, '<') || payload_has(v, '!') || (payload_has(v, '?') && payload_has(v, '/'))) {
+	    payload_has(v, '<') || payload_has(v, '!') || (payload_has(v, '?') && payload_has(v, '/')) ||
+	    /* qx/id/, %x/id/, qx'id', qx"id", qx#id# */
+	    (payload_has(v, 'x') && (payload_has(v, '/') || payload_has(v, '\'') || payload_has(v, '"') ||
+				     payload_has(v, '#')))) {
 		const char *why = NULL;
 		if ((sc = payload_shell_code(s, v->lo, n, &why)) > 0)
 			payload_acc_hit(a, PAYLOAD_CMDI, sc, why);

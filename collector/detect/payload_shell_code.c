@@ -17,19 +17,28 @@ static int cmd_literal(const char *s, size_t n, size_t p)
 	/* qx's delimiters are those payload.c's byte gate holds: a value
 	 * with none of them is not scanned (%x has its '%') */
 	static const char open[] = "({<|/[!", close[] = ")}>|/]!";
+	/* Perl's qx takes any punctuation as its delimiter, the same byte
+	 * closing it: qx'id', qx"id", qx#id#, qx~id~ */
+	static const char qsame[] = "'\"#~^:.@+%-";
 	const char *o;
 	size_t e;
+	char cl;
 
 	/* Ruby's %x where code stands (the value's start, after ; = ( { |
 	 * &): in text it is printf's hex ("%x(id)", "%x[id] for ids") */
 	if (s[p] == '%' && p > 0 && !strchr(";=({|&`$", s[p - 1]))
 		return 0;
-	if (p + 3 >= n || (p > 0 && (payload_is_alnum((unsigned char)s[p - 1]) || s[p - 1] == '_')) ||
-	    !s[p + 2] || !(o = strchr(open, s[p + 2])) || (s[p] == 'q' && o - open >= 5))
+	if (p + 3 >= n || (p > 0 && (payload_is_alnum((unsigned char)s[p - 1]) || s[p - 1] == '_')) || !s[p + 2])
 		return 0;
-	for (e = p + 3; e < n && e < p + 256 && s[e] != close[o - open]; e++)
+	if ((o = strchr(open, s[p + 2])) != NULL)
+		cl = close[o - open];
+	else if (s[p] == 'q' && strchr(qsame, s[p + 2]))
+		cl = s[p + 2];
+	else
+		return 0;
+	for (e = p + 3; e < n && e < p + 256 && s[e] != cl; e++)
 		;
-	return e < n && s[e] == close[o - open] && e > p + 3 && payload_shell_command_at(s + p + 3, e - p - 3, 0, 1);
+	return e < n && s[e] == cl && e > p + 3 && payload_shell_command_at(s + p + 3, e - p - 3, 0, 1);
 }
 
 /* PHP's functions that run a command, or show the server's state */
@@ -46,8 +55,21 @@ static size_t php_run_call(const char *lo, size_t n, size_t p)
 		size_t l = strlen(php_run[k]), q;
 		if (!payload_at(lo, n, p, php_run[k]))
 			continue;
-		for (q = p + l; q < n && q < p + l + 4 && lo[q] == ' '; q++)
-			;
+		/* blanks, tabs and C comments PHP skips before the call's ( */
+		for (q = p + l; q < n && q < p + l + 24;) {
+			if (lo[q] == ' ' || lo[q] == '\t') {
+				q++;
+			} else if (lo[q] == '/' && q + 1 < n && lo[q + 1] == '*') {
+				size_t c = q + 2;
+				while (c + 1 < n && c < p + l + 24 && !(lo[c] == '*' && lo[c + 1] == '/'))
+					c++;
+				if (c + 1 >= n || lo[c] != '*' || lo[c + 1] != '/')
+					break;
+				q = c + 2;
+			} else {
+				break;
+			}
+		}
 		/* with blanks before '(' an argument must follow, a string
 		 * or a variable: "the system (Apache 2.4)" is prose */
 		if (q < n && lo[q] == '(' && (q == p + l || (q + 1 < n && strchr("'\"$`", lo[q + 1]))))
@@ -100,7 +122,9 @@ static int php_tag(const char *lo, size_t n)
 			continue;
 		}
 		if (lo[i] == '<' && lo[i + 1] == '?') {
-			code = payload_at(lo, n, i + 2, "php") || payload_at(lo, n, i + 2, "=");
+			/* the short tag too: "<? echo `$_GET[c]`; ?>" */
+			code = payload_at(lo, n, i + 2, "php") || payload_at(lo, n, i + 2, "=") ||
+			       (i + 2 < n && (lo[i + 2] == ' ' || lo[i + 2] == '\t' || lo[i + 2] == '\n'));
 			if (first_tag == (size_t)-1)
 				first_tag = i;
 			i++;
@@ -158,13 +182,19 @@ static int php_info_value(const char *lo, size_t n)
  * prints the server's environment or sets what a later one runs */
 static int ssi_directive(const char *lo, size_t n)
 {
-	static const char *const d[] = {"printenv", "echo var=", "set var=", "config errmsg="};
+	/* the directive, then (blanks between, as Apache reads them) its
+	 * attribute: printenv takes none */
+	static const char *const d[][2] = {{"printenv", ""}, {"echo", "var="}, {"set", "var="}, {"config", "errmsg="}};
 	size_t t = payload_find(lo, n, 0, "<!--#");
 
 	while (t < n) {
 		for (size_t k = 0; k < sizeof(d) / sizeof(d[0]); k++) {
-			size_t e = t + 5 + strlen(d[k]);
-			if (payload_at(lo, n, t + 5, d[k]) && (k > 0 || e >= n || lo[e] == ' ' || lo[e] == '-'))
+			size_t e = t + 5 + strlen(d[k][0]), b = e;
+			if (!payload_at(lo, n, t + 5, d[k][0]))
+				continue;
+			while (e < n && e < b + 8 && (lo[e] == ' ' || lo[e] == '\t' || lo[e] == '\n'))
+				e++;
+			if (k == 0 ? (e >= n || e > b || lo[e] == '-') : (e > b && payload_at(lo, n, e, d[k][1])))
 				return 1;
 		}
 		t = payload_find(lo, n, t + 5, "<!--#");
@@ -225,7 +255,8 @@ int payload_shell_code(const char *s, const char *lo, size_t n, const char **why
 	int sc;
 
 	if (memchr(lo, '(', n) || memchr(lo, '{', n) || memchr(lo, '|', n) || memchr(lo, '[', n) ||
-	    memchr(lo, '<', n) || memchr(lo, '!', n)) {
+	    memchr(lo, '<', n) || memchr(lo, '!', n) || memchr(lo, '/', n) || memchr(lo, '\'', n) ||
+	    memchr(lo, '"', n) || memchr(lo, '#', n)) {
 		/* a few literals tried at most: each reads up to 256 bytes */
 		for (size_t p = 0, tries = 0; p + 3 < n && tries < 16; p++)
 			if ((lo[p] == '%' || lo[p] == 'q') && lo[p + 1] == 'x' && ++tries && cmd_literal(s, n, p)) {

@@ -148,4 +148,8 @@ int payload_shell_sub_may(const char *s, const char *lo, size_t n);
  * score and the reason in *why, or 0 */
 int payload_shell_code(const char *s, const char *lo, size_t n, const char **why);
 
+/* payload_shell_glob.c: a binary path spelt with [..] or '*' (or '?'
+ * after a leading separator) naming a command: 1, else 0 */
+int payload_shell_glob(const char *s, size_t n);
+
 #endif

@@ -22,8 +22,10 @@ static int word_byte(int c)
 static size_t default_word(const char *s, size_t n, size_t i, size_t *wl, size_t *e)
 {
 	size_t p = i + 2, b;
+	char q = 0;
 
-	if (i + 5 >= n || s[i] != '$' || s[i + 1] != '{' || !(payload_is_alpha((unsigned char)s[p]) || s[p] == '_'))
+	/* a name or a positional parameter: ${x:-id}, ${9:-uname} */
+	if (i + 5 >= n || s[i] != '$' || s[i + 1] != '{' || !(payload_is_alnum((unsigned char)s[p]) || s[p] == '_'))
 		return 0;
 	while (p < n && p < i + 34 && (payload_is_alnum((unsigned char)s[p]) || s[p] == '_'))
 		p++;
@@ -31,12 +33,19 @@ static size_t default_word(const char *s, size_t n, size_t i, size_t *wl, size_t
 		p++;
 	if (p >= n || (s[p] != '-' && s[p] != '='))
 		return 0;
+	/* the word quoted whole: ${x:-"id"}, ${x:-'id'} */
+	if (p + 1 < n && (s[p + 1] == '"' || s[p + 1] == '\''))
+		q = s[++p];
 	b = ++p;
 	while (p < n && p < b + 64 && word_byte((unsigned char)s[p]))
 		p++;
-	if (p == b || p >= n || s[p] != '}')
+	if (q && p < n && s[p] == q)
+		p++;
+	else if (q)
 		return 0;
-	*wl = p - b;
+	if (p == b + (q != 0) || p >= n || s[p] != '}')
+		return 0;
+	*wl = p - b - (q != 0);
 	*e = p + 1;
 	return b;
 }

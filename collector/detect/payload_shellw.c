@@ -2,7 +2,7 @@
  * detector (payload_shell.c) asks what an ANSI-C quoted word ($'\x69\x64')
  * reads as and what a variable the value assigns itself holds; and the
  * shell grammar payload_shell_int.h lists (here-strings, interpreters
- * given code, cmd.exe's FOR /F, CALL and cmd,/c). */
+ * given code; cmd.exe's FOR /F, CALL and cmd,/c are in payload_shellw_win.c). */
 #include "collector/detect/payload_int.h"
 #include "collector/detect/payload_shell_int.h"
 
@@ -187,148 +187,6 @@ int payload_shellw_interp_code(const char *s, size_t n, size_t p)
 			return e > q + 2 && e + 1 < n && (s[e] == '\'' || s[e] == '"' || s[e] == '$');
 		}
 		q = e;
-	}
-	return 0;
-}
-
-/* the word at p starts a command line: the value's start or a separator
- * before it, blanks aside */
-static int line_start(const char *lo, size_t p)
-{
-	while (p > 0 && (lo[p - 1] == ' ' || lo[p - 1] == '\t'))
-		p--;
-	return p == 0 || sep_byte((unsigned char)lo[p - 1]) || lo[p - 1] == '(' || lo[p - 1] == '\'' ||
-	       lo[p - 1] == '"';
-}
-
-int payload_shellw_win_grammar(const char *lo, size_t n, int pct, int slash, const char **why)
-{
-	/* a FOR loop's variable and CALL's are %...% */
-	for (size_t i = pct ? payload_find(lo, n, 0, "for") : n; i < n; i = payload_find(lo, n, i + 3, "for")) {
-		size_t p = i + 3, e;
-
-		if (!line_start(lo, i) || p + 3 >= n || lo[p] != ' ')
-			continue;
-		while (p < n && lo[p] == ' ')
-			p++;
-		if (p + 2 < n && lo[p] == '/' && strchr("flrd", lo[p + 1]) && lo[p + 2] == ' ')
-			p += 3;
-		while (p < n && lo[p] == ' ')
-			p++;
-		/* the options string: for /f "tokens=*" %i */
-		if (p < n && lo[p] == '"') {
-			e = p + 1;
-			while (e < n && e < p + 64 && lo[e] != '"')
-				e++;
-			if (e >= n || lo[e] != '"')
-				continue;
-			for (p = e + 1; p < n && lo[p] == ' '; p++)
-				;
-		}
-		/* the loop variable: %i, %%i */
-		if (p + 1 >= n || lo[p] != '%')
-			continue;
-		p += 1 + (lo[p + 1] == '%');
-		if (p >= n || !payload_is_alpha((unsigned char)lo[p]) ||
-		    (p + 1 < n && lo[p + 1] != ' '))
-			continue;
-		e = payload_find(lo, n < p + 200 ? n : p + 200, p, " in (");
-		if (e < n && e < p + 200 && payload_find(lo, n < e + 200 ? n : e + 200, e, ") do ") < n &&
-		    payload_find(lo, n < e + 200 ? n : e + 200, e, ") do ") < e + 200) {
-			*why = "cmd for-loop running a command";
-			return 85;
-		}
-	}
-	for (size_t i = pct ? payload_find(lo, n, 0, "call %") : n; i < n; i = payload_find(lo, n, i + 6, "call %")) {
-		size_t e = i + 6;
-		while (e < n && e < i + 40 && (payload_is_alnum((unsigned char)lo[e]) || lo[e] == '_'))
-			e++;
-		size_t b = i;
-		while (b > 0 && lo[b - 1] == ' ')
-			b--;
-		/* after a separator: "Call %PHONE% today" is a template */
-		if (b > 0 && sep_byte((unsigned char)lo[b - 1]) && e > i + 6 && e < n && (lo[e] == '%' || lo[e] == ':')) {
-			*why = "cmd call of a variable";
-			return 80;
-		}
-	}
-	/* cmd,/c cmd;/c cmd=/c */
-	for (size_t i = slash ? payload_find(lo, n, 0, "cmd") : n; i < n; i = payload_find(lo, n, i + 3, "cmd")) {
-		size_t p = i + 3;
-		if (!line_start(lo, i))
-			continue;
-		if (payload_at(lo, n, p, ".exe"))
-			p += 4;
-		if (p + 2 < n && (lo[p] == ',' || lo[p] == ';' || lo[p] == '=') && lo[p + 1] == '/' &&
-		    strchr("ckr", lo[p + 2]) && (p + 3 == n || !payload_is_alnum((unsigned char)lo[p + 3]))) {
-			*why = "cmd told to run a command";
-			return 85;
-		}
-	}
-	return 0;
-}
-
-static size_t skip_sp(const char *lo, size_t n, size_t p)
-{
-	while (p < n && (lo[p] == ' ' || lo[p] == '\t'))
-		p++;
-	return p;
-}
-
-/* PowerShell's switch that runs what follows, by any prefix it accepts
- * (-c, -com, -command, -e, -enc, -encodedcommand) or the alias -ec */
-static int ps_run_switch(const char *o, size_t l)
-{
-	return (l >= 1 && l <= 7 && !memcmp(o, "command", l)) ||
-	       (l >= 1 && l <= 14 && !memcmp(o, "encodedcommand", l)) || (l == 2 && !memcmp(o, "ec", 2));
-}
-
-/* An interpreter named first, given the switch that makes it run the
- * next words as a command: cmd /c, cmd.exe /k, powershell [-nop -w hidden]
- * -c or -enc, pwsh -command, bash -c, /bin/sh -c; something must follow */
-int payload_shellw_interpreter_run(const char *lo, size_t n, size_t p)
-{
-	static const char *const sh[] = {"/bin/bash ", "/bin/sh ", "bash ", "sh ", "zsh ", "dash ", "ksh "};
-	static const char *const ps[] = {"powershell.exe ", "powershell ", "pwsh.exe ", "pwsh "};
-	size_t q;
-
-	/* the first bytes of the names below: most words stop here */
-	if (p >= n || !(lo[p] == 'c' || lo[p] == 'p' || lo[p] == '/' || lo[p] == 'b' || lo[p] == 's' ||
-			lo[p] == 'z' || lo[p] == 'd' || lo[p] == 'k' || lo[p] == '%'))
-		return 0;
-	/* %COMSPEC% is cmd.exe's path */
-	if (payload_at(lo, n, p, "cmd ") || payload_at(lo, n, p, "cmd.exe ") || payload_at(lo, n, p, "%comspec% ")) {
-		q = skip_sp(lo, n, p + (lo[p] == '%' ? 10 : lo[p + 3] == '.' ? 8 : 4));
-		/* %comspec% /k is Visual Studio's developer prompt (its
-		 * shortcut's and Windows Terminal profile's target): /c only */
-		return q + 2 < n && lo[q] == '/' &&
-		       (lo[q + 1] == 'c' || (lo[p] != '%' && (lo[q + 1] == 'k' || lo[q + 1] == 'r'))) &&
-		       lo[q + 2] == ' ' && skip_sp(lo, n, q + 3) < n;
-	}
-	for (size_t k = 0; k < sizeof(ps) / sizeof(ps[0]); k++) {
-		if (!payload_at(lo, n, p, ps[k]))
-			continue;
-		q = p + strlen(ps[k]);
-		/* other options first, some with a value: -nop -w hidden */
-		for (int opt = 0; opt < 8; opt++) {
-			size_t e;
-
-			q = skip_sp(lo, n, q);
-			if (q >= n)
-				return 0;
-			for (e = q + (lo[q] == '-'); e < n && lo[e] != ' ' && lo[e] != '\t'; e++)
-				;
-			if (lo[q] == '-' && e < n && ps_run_switch(lo + q + 1, e - q - 1))
-				return skip_sp(lo, n, e) < n;
-			q = e;
-		}
-		return 0;
-	}
-	for (size_t k = 0; k < sizeof(sh) / sizeof(sh[0]); k++) {
-		if (!payload_at(lo, n, p, sh[k]))
-			continue;
-		q = skip_sp(lo, n, p + strlen(sh[k]));
-		return payload_at(lo, n, q, "-c ") && skip_sp(lo, n, q + 3) < n;
 	}
 	return 0;
 }
@@ -752,41 +610,6 @@ int payload_shellw_ip_object(const char *s, size_t n, size_t p)
 		size_t e = p + strlen(v[k]);
 		if (payload_at(s, n, p, v[k]) && (e >= n || payload_shell_word_end((unsigned char)s[e]) || payload_shell_hash_end(s, n, e)))
 			return 1;
-	}
-	return 0;
-}
-
-/* reg's verbs, which read or change the Windows registry: reg query */
-int payload_shellw_reg_verb(const char *s, size_t n, size_t p)
-{
-	static const char *const v[] = {"query", "add", "delete", "save", "export"};
-	for (size_t k = 0; k < sizeof(v) / sizeof(v[0]); k++)
-		if (payload_at(s, n, p, v[k]) && p + strlen(v[k]) + 1 < n && s[p + strlen(v[k])] == ' ')
-			return 1;
-	return 0;
-}
-
-/* The verb that makes an English-looking Windows command word a command
- * (route print, sc query, query user), the verb ending the value or its
- * word: 1 when the word w[0..l) at the command position is given one */
-int payload_shellw_win_verb(const char *w, size_t l, const char *s, size_t n, size_t p)
-{
-	static const struct {
-		const char *cmd, *verbs[6];
-	} t[] = {
-		{"route", {"print", "add", "delete", "change", "-n", NULL}},
-		{"sc", {"query", "qc", "queryex", "create", "config", "stop"}},
-		{"query", {"user", "session", "process", "termserver", NULL, NULL}},
-	};
-	for (size_t k = 0; k < sizeof(t) / sizeof(t[0]); k++) {
-		if (strlen(t[k].cmd) != l || memcmp(t[k].cmd, w, l))
-			continue;
-		for (size_t v = 0; v < 6 && t[k].verbs[v]; v++) {
-			size_t e = p + strlen(t[k].verbs[v]);
-			if (payload_at(s, n, p, t[k].verbs[v]) &&
-			    (e >= n || payload_shell_word_end((unsigned char)s[e]) || payload_shell_hash_end(s, n, e)))
-				return 1;
-		}
 	}
 	return 0;
 }
