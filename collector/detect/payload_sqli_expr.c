@@ -369,6 +369,12 @@ int sqli_statement_at(const struct lex *L, int i)
 	int n = L->nt;
 	if (i >= n)
 		return 0;
+	/* ... not one number and a unit or noun after it ("; select 1.5
+	 * kg", "; select 2 books"): a query's alias is rare in a probe */
+	if (is_kw(L, i, K_SELECT) && i + 2 < n && L->t[i + 1].t == T_NUM && !L->t[i + 1].cmt &&
+	    L->t[i + 2].t == T_WORD && L->t[i + 2].kw == K_NONE && !L->t[i + 2].cmt &&
+	    !(i + 3 < n && L->t[i + 3].t == T_SEMI))
+		return 0;
 	if (is_kw(L, i, K_SELECT))
 		return sqli_select_list(L, i + 1) && (i + 2 < n || L->t[i].cmt);
 	if (is_kw(L, i, K_INSERT))
@@ -398,8 +404,10 @@ int sqli_statement_at(const struct lex *L, int i)
 	if (is_kw(L, i, K_SET)) /* SET @v=, SET GLOBAL general_log= */
 		return i + 2 < n && (L->t[i + 1].t == T_VAR || (tok_is(L, i + 1, "global") && i + 3 < n &&
 							       L->t[i + 3].t == T_OP && L->lo[L->t[i + 3].off] == '='));
-	if (is_kw(L, i, K_SHUTDOWN))
-		return i + 1 >= n || L->t[i].cmt || L->t[i + 1].t == T_SEMI;
+	if (is_kw(L, i, K_SHUTDOWN)) /* MSSQL's SHUTDOWN WITH NOWAIT too */
+		return i + 1 >= n || L->t[i].cmt || L->t[i + 1].t == T_SEMI ||
+		       (tok_is(L, i + 1, "with") && tok_is(L, i + 2, "nowait") &&
+			(i + 3 >= n || L->t[i + 2].cmt || L->t[i + 3].t == T_SEMI));
 	if (is_kw(L, i, K_WAITFOR))
 		return is_kw(L, i + 1, K_DELAY) || is_kw(L, i + 1, K_TIME);
 	if (is_kw(L, i, K_GRANT))
