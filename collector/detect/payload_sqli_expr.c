@@ -369,9 +369,11 @@ int sqli_statement_at(const struct lex *L, int i)
 	int n = L->nt;
 	if (i >= n)
 		return 0;
-	/* ... not one number and a unit or noun after it ("; select 1.5
-	 * kg", "; select 2 books"): a query's alias is rare in a probe */
-	if (is_kw(L, i, K_SELECT) && i + 2 < n && L->t[i + 1].t == T_NUM && !L->t[i + 1].cmt &&
+	/* ... not one number (or NULL) and a unit or noun after it ("; select
+	 * 1.5 kg", "; select 2 books", "; select null option"): a query's
+	 * alias is rare in a probe */
+	if (is_kw(L, i, K_SELECT) && i + 2 < n && (L->t[i + 1].t == T_NUM || is_kw(L, i + 1, K_NULL)) &&
+	    !L->t[i + 1].cmt &&
 	    L->t[i + 2].t == T_WORD && L->t[i + 2].kw == K_NONE && !L->t[i + 2].cmt &&
 	    !(i + 3 < n && L->t[i + 3].t == T_SEMI))
 		return 0;

@@ -47,6 +47,7 @@ static void test_rts2_lookalikes(void **state)
 		{ "O'Reilly; select 2 books", N },
 		{ "D'Angelo's Pizza; select 1 topping", N },
 		{ "Step 1; select 1 item from the list", N },
+		{ "Room 12; select null option", N },
 		/* a reply, a sentence before the ';' */
 		{ "Ok; select 'yes'", N },
 		{ "Tap the menu; select 1", N },
