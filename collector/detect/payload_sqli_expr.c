@@ -215,7 +215,10 @@ static int operand1(const struct lex *L, int i, struct opnd *o, int depth)
 			}
 			return e;
 		}
-		if (t->kw != K_NONE)
+		/* MSSQL's niladic USER chained in arithmetic: Havij's
+		 * char(124)+user+char(124)=0 */
+		if (t->kw != K_NONE && !(t->kw == K_USER && i > 0 && L->t[i - 1].t == T_OP &&
+					 L->t[i - 1].op == O_ARITH))
 			return -1;
 		o->ident = 1;
 		return j + 1;

@@ -33,6 +33,8 @@ static void test_rts2_attacks(void **state)
 		{ "1 AND COALESCE(1,0)-- x", Q },
 		{ "1 AND ABS(1)-- ", Q },
 		{ "-1' OR STRCMP('a','b')-- -", Q },
+		/* MSSQL's niladic USER concatenated in a comparison (Havij) */
+		{ "1 and char(124)%2Buser%2Bchar(124)=0", Q },
 	};
 
 	(void)state;
