@@ -62,6 +62,28 @@ static void test_rts2_lookalikes(void **state)
 		{ "1 and 1/0 is undefined", N },
 		{ "1;2;3", N },
 		{ "price>=10 and price<=20", N },
+		/* a word or number, a boolean and a spreadsheet-style call of
+		 * literals (formula help, forum titles): the call must be
+		 * SQL-only and evidently constant after a plain word/number */
+		{ "Total or ROUND(12.5, 2)", N },
+		{ "price or round(19.99, 2)", N },
+		{ "sum and ROUND(2.5,1)", N },
+		{ "name or CONCAT('a','b')", N },
+		{ "yes or IF(1,1)", N },
+		{ "zip or LENGTH('12345')", N },
+		{ "Tom and Mid('x',1)", N },
+		{ "first and LEFT('abc',1)", N },
+		{ "hex or HEX('ff')", N },
+		{ "color or repeat('ab',2)", N },
+		{ "text and upper('x')", N },
+		{ "1 or power(2,10)", N },
+		{ "cats or dogs (2)", N },
+		{ "Q1 or Q2 (2024)", N },
+		{ "Price and Floor(3.7)", N },
+		{ "x or sqrt(16)", N },
+		{ "abs and ABS(-5)", N },
+		{ "size and char(10)", N },
+		{ "menu; select 1", N },
 	};
 
 	(void)state;
