@@ -109,6 +109,10 @@ void sqli_more_rules(const struct lex *L, struct payload_acc *a);
  * b'1', N'a', _utf8'a' */
 int sqli_more_str_prefix(const char *lo, size_t n, size_t i, size_t j);
 
+/* payload_sqli_head.c: the rules on the head of the injected part: a
+ * stacked SELECT of one literal, a boolean on a constant call */
+void sqli_head_rules(const struct lex *L, struct payload_acc *a);
+
 /* payload_sqli_rules.c: the names of system catalogs and of MSSQL's
  * procedures the rules look for */
 extern const char *const sqli_schema_words[], *const sqli_mssql_procs[];

@@ -461,6 +461,7 @@ static void sql_rules(const struct lex *L, struct payload_acc *a)
 
 	rules_value_start(L, r, a);
 	sqli_more_rules(L, a);
+	sqli_head_rules(L, a);
 	if (L->brk)
 		rules_after_break(L, r, a);
 	for (int i = 0; i < L->nt; i++) {

@@ -1,0 +1,217 @@
+/* payload_sqli_head.c - SQL injection: rules on the head of the injected
+ * part (right after the value: its number, its one word, the string
+ * break or the ')' that closed it), on the token stream sqli_lex builds
+ * (payload_sqli_int.h):
+ *  - a stacked SELECT of one literal (1;select 1, 1); select null--):
+ *    the shortest stacked-query probe. The ';' must follow the value
+ *    itself, so "tap the menu; select 1" (a sentence before the ';') is
+ *    not read, and a word before it needs a comment after ("Ok; select
+ *    'yes'" is a reply); ';' and SELECT are a pair the quiet gate
+ *    already counts;
+ *  - a boolean on a call of a SQL function whose arguments are all
+ *    literals (abc AND FIELD(1,1), 1 OR LOCATE('a','a')): a constant
+ *    predicate, true or false whatever the row, which only a probe
+ *    writes; it needs a '(' (the gate lets every value with one through).
+ *    After a plain word or number (no break, no ')' closing the value)
+ *    the call must be of a function only SQL has, and after a word also
+ *    evidently constant (equal literals, FIND_IN_SET('a','a,b')) or cut
+ *    by a comment:
+ *    "Total or ROUND(12.5, 2)", "name or CONCAT('a','b')" are formula
+ *    help and forum titles; after a number any call cut by a comment
+ *    still counts (1 AND ABS(1)--). No finding otherwise.
+ */
+
+#include "collector/detect/payload_sqli_int.h"
+
+/* functions a constant predicate is built from: each returns a number
+ * for literal arguments (FIELD(1,1) is 1, LOCATE('a','a') is 1) */
+static const char *const const_fn[] = {
+	"field", "locate", "find_in_set", "bit_count", "coalesce", "strcmp",
+	"abs", "sign", "instr", "ascii", "ord", "length", "char_length",
+	"greatest", "least", "elt", "make_set", "nullif", "ifnull", "isnull",
+	"iif", "if", "position", "interval", "crc32", "conv", "octet_length",
+	"bit_length", "unicode", "char", "chr", "hex", "unhex", "md5", "sha1",
+	"soundex", "repeat", "concat", "substr", "substring", "mid", "left",
+	"right", "lower", "upper", "reverse", "rand", "floor", "ceil", "ceiling",
+	"round", "sqrt", "pow", "power", "mod",
+};
+
+static int lit_tok(const struct lex *L, int i)
+{
+	return i >= 0 && i < L->nt && (L->t[i].t == T_NUM || (L->t[i].t == T_STR && !L->t[i].open) ||
+				       is_kw(L, i, K_NULL) || is_kw(L, i, K_TRUE) || is_kw(L, i, K_FALSE));
+}
+
+/* functions only SQL has: after a plain word or number (no break, no
+ * ')' before) a spreadsheet or prose call (ROUND, CONCAT, LEFT, IF,
+ * POWER: "Total or ROUND(12.5, 2)") is no probe; these names are */
+static const char *const sql_only_fn[] = {
+	"field", "locate", "find_in_set", "elt", "make_set", "strcmp", "instr",
+	"bit_count", "crc32", "conv", "coalesce", "nullif", "ifnull", "isnull",
+	"octet_length", "bit_length",
+};
+
+static int fn_in(const struct lex *L, int i, const char *const *fn, size_t nfn)
+{
+	size_t f;
+
+	for (f = 0; f < nfn; f++)
+		if (tok_is(L, i, fn[f]))
+			return 1;
+	return 0;
+}
+
+/* the text of literal t[k] (a closed string without its quotes) */
+static void lit_text(const struct lex *L, int k, const char **p, size_t *l)
+{
+	*p = L->lo + L->t[k].off;
+	*l = L->t[k].len;
+	if (L->t[k].t == T_STR && *l >= 2) {
+		(*p)++;
+		*l -= 2;
+	}
+}
+
+/* needle is in hay: as one item of its comma list (items), or anywhere */
+static int lit_in(const char *n, size_t nl, const char *h, size_t hl, int items)
+{
+	size_t j, s = 0;
+
+	if (!items) {
+		for (j = 0; nl && j + nl <= hl; j++)
+			if (memcmp(h + j, n, nl) == 0)
+				return 1;
+		return 0;
+	}
+	for (j = 0; j <= hl; j++)
+		if (j == hl || h[j] == ',') {
+			if (j - s == nl && memcmp(h + s, n, nl) == 0)
+				return 1;
+			s = j + 1;
+		}
+	return 0;
+}
+
+/* the call at t[i] (its ')' ends before e) is evidently constant: two
+ * equal literal arguments (FIELD(1,1), LOCATE('a','a')), or its first
+ * argument found in its second (FIND_IN_SET('a','a,b'), LOCATE('a','ab'),
+ * INSTR('ab','a')). Arguments are the literals at i+2, i+4, ... */
+static int evident_const(const struct lex *L, int i, int e)
+{
+	const char *p, *q;
+	size_t pl, ql;
+	int a, b;
+
+	for (a = i + 2; a < e - 1; a++) {
+		if (!lit_tok(L, a))
+			continue;
+		for (b = a + 1; b < e - 1; b++) {
+			if (!lit_tok(L, b))
+				continue;
+			lit_text(L, a, &p, &pl);
+			lit_text(L, b, &q, &ql);
+			if (pl == ql && memcmp(p, q, pl) == 0 && L->t[a].t == L->t[b].t)
+				return 1;
+		}
+	}
+	if (e - i != 6 || L->t[i + 2].t != T_STR || L->t[i + 4].t != T_STR)
+		return 0;
+	lit_text(L, i + 2, &p, &pl);
+	lit_text(L, i + 4, &q, &ql);
+	if (pl > 64 || ql > 64) /* bounds the substring search: no probe is long */
+		return 0;
+	if (tok_is(L, i, "find_in_set"))
+		return lit_in(p, pl, q, ql, 1);
+	if (tok_is(L, i, "locate"))
+		return lit_in(p, pl, q, ql, 0);
+	if (tok_is(L, i, "instr"))
+		return lit_in(q, ql, p, pl, 0);
+	return 0;
+}
+
+/* the boolean's call t[i] (ending before e) after a plain word: a
+ * SQL-only function evidently constant or cut by a comment; after a
+ * number: a SQL-only function (1 AND COALESCE(1,0)), or any constant
+ * call cut by a comment (1 AND ABS(1)--) */
+static int plain_head_ok(const struct lex *L, int i, int e)
+{
+	int cmt = L->t[e - 1].cmt;
+
+	if (fn_in(L, i, sql_only_fn, sizeof(sql_only_fn) / sizeof(sql_only_fn[0])))
+		return cmt || L->num || evident_const(L, i, e);
+	return L->num && cmt;
+}
+
+/* index of the first token of the injected part: after the break and its
+ * ')', after a value closed by ')', after a leading number, or after a
+ * leading word (abc AND ...); -1 when the value opens otherwise */
+static int head_at(const struct lex *L)
+{
+	if (L->brk || L->pbrk)
+		return skip_rp(L, L->start);
+	if (L->num)
+		return L->start;
+	if (L->nt >= 2 && L->t[0].t == T_WORD && L->t[0].kw == K_NONE)
+		return 1;
+	return -1;
+}
+
+/* t[i] is a call of const_fn glued to its '(' whose arguments are
+ * literals (a '-' before a number too): the index after its ')', or -1.
+ * A lone number argument counts only with one set or a comment after. */
+static int const_call(const struct lex *L, int i, int one)
+{
+	int n = L->nt, k, args = 0, str = 0;
+	size_t f;
+
+	if (i + 2 >= n || L->t[i].t != T_WORD || L->t[i + 1].t != T_LP ||
+	    L->t[i + 1].off != L->t[i].off + L->t[i].len)
+		return -1;
+	for (f = 0; f < sizeof(const_fn) / sizeof(const_fn[0]); f++)
+		if (tok_is(L, i, const_fn[f]))
+			break;
+	if (f == sizeof(const_fn) / sizeof(const_fn[0]))
+		return -1;
+	for (k = i + 2; k < n && k < i + 24; k++) {
+		if (L->t[k].t == T_OP && L->lo[L->t[k].off] == '-' && L->t[k].len == 1 &&
+		    k + 1 < n && L->t[k + 1].t == T_NUM)
+			k++;
+		if (!lit_tok(L, k))
+			return -1;
+		args++;
+		str |= L->t[k].t == T_STR;
+		/* one number alone ("5 or ABS(2)") is a constant only after a
+		 * break, or when a comment cuts the rest */
+		if (k + 1 < n && L->t[k + 1].t == T_RP)
+			return args > 1 || str || one || L->t[k + 1].cmt ? k + 2 : -1;
+		if (k + 1 >= n || L->t[k + 1].t != T_COMMA)
+			return -1;
+		k++;
+	}
+	return -1;
+}
+
+/* the value may end at e: its end, or a comment cuts the rest */
+static int ends_here(const struct lex *L, int e)
+{
+	return e >= L->nt || (e > 0 && L->t[e - 1].cmt);
+}
+
+void sqli_head_rules(const struct lex *L, struct payload_acc *a)
+{
+	int n = L->nt, h = head_at(L), e;
+
+	if (h < 0 || h >= n)
+		return;
+	/* 1;select 1  1); select null--  x';select 'a'# */
+	if (L->t[h].t == T_SEMI && is_kw(L, h + 1, K_SELECT) && h + 2 < n &&
+	    (lit_tok(L, h + 2) || L->t[h + 2].t == T_VAR) && ends_here(L, h + 3) &&
+	    (L->num || L->brk || L->pbrk || L->t[h + 2].cmt))
+		payload_acc_hit(a, PAYLOAD_SQLI, 75, "stacked select of a literal after the value");
+	if (!is_bool(L, h) || h + 1 >= n)
+		return;
+	/* abc AND FIELD(1,1)  1 OR LOCATE('a','a')-- */
+	e = const_call(L, h + 1, L->brk || L->pbrk);
+	if (e > 0 && ends_here(L, e) && (L->brk || L->pbrk || plain_head_ok(L, h + 1, e)))
+		payload_acc_hit(a, PAYLOAD_SQLI, 70, "boolean on a constant function call");
+}
