@@ -317,6 +317,10 @@ static void tmpl_content(const char *lo, size_t n, size_t s, size_t e, int views
 	 * template name */
 	if (payload_at(lo, x, b, "import ") && b + 7 < x && payload_is_alpha((unsigned char)lo[b + 7]))
 		payload_acc_hit(a, PAYLOAD_SSTI, 75, "python import in template");
+	/* a file outside the templates included, extended or imported:
+	 * {% include "/etc/passwd" %}, <#include "../../x"> */
+	if (payload_tmpl_walk_include(lo, b, x))
+		payload_acc_hit(a, PAYLOAD_SSTI, 80, "template includes a file outside the templates");
 	/* Freemarker's special variables that hand over the data model, as
 	 * whole names and not in {{ }}, where Go templates (Helm, Hugo) write
 	 * every field with a dot: {{ .Maintainer }}, {{ .Globals.region }} */
@@ -432,15 +436,17 @@ struct delim {
 
 /* delims' indices, in its order */
 enum { D_CURLY2, D_STMT, D_DOLLAR, D_HASH, D_STAR, D_ASPEQ, D_ASP, D_ATPAREN, D_SQ2, D_SMARTY,
-       D_PCT, D_FMSQ, D_FMANGLE, D_VSET, D_AT };
+       D_PCT, D_FMSQ, D_FMANGLE, D_VSET, D_AT, D_VQUIET };
 
 static const struct delim delims[] = {
 	{"{{", "}}"}, {"{%", "%}"}, {"${", "}"}, {"#{", "}"}, {"*{", "}"},
 	{"<%=", "%>"}, {"<%", "%>"}, {"@(", ")"}, {"[[", "]]"}, {"{$", "}"}, {"%{", "}"},
 	{"[#", "]"}, {"<#", ">"}, {"#set(", ")"}, {"@{", "}"},
+	/* Velocity's quiet reference: $!{request.getClass()} */
+	{"$!{", "}"},
 };
 
-_Static_assert(sizeof(delims) / sizeof(delims[0]) == D_AT + 1, "delims and its indices");
+_Static_assert(sizeof(delims) / sizeof(delims[0]) == D_VQUIET + 1, "delims and its indices");
 
 /* A probe written to break every template syntax at once, as scanners
  * send first (${{<%[%'"}}%\): three openers of different engines and a
@@ -650,10 +656,16 @@ void payload_ssti_scan(const struct payload_val *v, struct payload_acc *a)
 			ol = strlen(delims[d].open);
 			/* OGNL's %{ opens a variable, a group, a static
 			 * reference or a number (%{#x}, %{(..)}, %{@c@m()},
-			 * %{7*7}); Ruby's and i18n's %{name} is text */
-			if (lo[i] == '%' && !(i + 2 < n && (lo[i + 2] == '#' || lo[i + 2] == '(' || lo[i + 2] == '@' ||
-							   is_num((unsigned char)lo[i + 2]))))
-				break;
+			 * %{7*7}), after blanks too (%{ 7*7 }); Ruby's and
+			 * i18n's %{name} is text */
+			if (lo[i] == '%') {
+				size_t f = i + 2;
+
+				while (f < n && f - i < 8 && payload_is_space((unsigned char)lo[f]))
+					f++;
+				if (!(f < n && (lo[f] == '#' || lo[f] == '(' || lo[f] == '@' || is_num((unsigned char)lo[f]))))
+					break;
+			}
 			size_t s = i + ol;
 			if (d == D_DOLLAR && payload_at(lo, n, s, "jndi:"))
 				break;
@@ -664,6 +676,9 @@ void payload_ssti_scan(const struct payload_val *v, struct payload_acc *a)
 			     (payload_at(lo, n, s, "list") && s + 4 < n && !payload_is_alnum((unsigned char)lo[s + 4]) &&
 			      lo[s + 4] != '>')))
 				payload_acc_hit(a, PAYLOAD_SSTI, 70, "freemarker directive");
+			/* OGNL's variable set in %{ }: %{#a=..}, %{ (#cmd='id') } */
+			if (d == D_PCT && payload_tmpl_walk_ognl_set(lo, n, s))
+				payload_acc_hit(a, PAYLOAD_SSTI, 75, "ognl variable assignment");
 			if (d == D_SMARTY && payload_at(lo, n, s, "smarty"))
 				payload_acc_hit(a, PAYLOAD_SSTI, 75, "smarty variable");
 			/* velocity: #set($name = ...) */
@@ -721,6 +736,11 @@ void payload_ssti_scan(const struct payload_val *v, struct payload_acc *a)
 	}
 	if (payload_find(lo, n, 0, "{php}") < n)
 		payload_acc_hit(a, PAYLOAD_SSTI, 85, "smarty php block");
+	/* OGNL's member access switch needs no delimiter: Struts reads
+	 * "(#_memberAccess=@ognl.OgnlContext@DEFAULT_MEMBER_ACCESS)" from a
+	 * Content-Type or a namespace as it stands */
+	if (payload_has(v, '#') && payload_has(v, '@') && payload_tmpl_walk_ognl(lo, n))
+		payload_acc_hit(a, PAYLOAD_SSTI, 85, "ognl member access outside a template");
 	/* Razor's process start needs no delimiter: @System.Diagnostics... */
 	if (payload_has(v, '@') && razor_process_call(lo, n))
 		payload_acc_hit(a, PAYLOAD_SSTI, 90, "process creation in template");

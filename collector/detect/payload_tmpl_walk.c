@@ -213,12 +213,14 @@ static const char *const vel_marks[] = {"getclass(", "forname(", "getruntime(", 
 #define VEL_SPAN 128
 
 /* lo[i] is '$': is it a reference, "$name." or "$!name.", with one of
- * vel_marks within VEL_SPAN bytes of it, before any blank? next holds
+ * vel_marks within VEL_SPAN bytes of it, before any blank outside a
+ * call's parentheses? next holds
  * each marker's next place (initialised to 0 by the caller: found at the
  * first need). */
 int payload_tmpl_walk_velocity(const char *lo, size_t n, size_t i, size_t next[5])
 {
 	size_t p = i + 1, end;
+	int depth = 0;
 
 	/* "Launcher$AppClassLoader.loadClass(": a Java inner class's name
 	 * in a stack trace, not a reference */
@@ -232,9 +234,17 @@ int payload_tmpl_walk_velocity(const char *lo, size_t n, size_t i, size_t next[5
 		p++;
 	if (p >= n || lo[p] != '.')
 		return 0;
-	for (end = p; end < n && end - i < VEL_SPAN && !payload_is_space((unsigned char)lo[end]) &&
-		      lo[end] != '<' && lo[end] != '>'; end++)
-		;
+	/* the reference ends at a blank outside its calls' parentheses
+	 * ("$x.toString( ).getClass( )": Velocity reads blanks between a
+	 * call's arguments), at markup, or VEL_SPAN bytes on */
+	for (end = p; end < n && end - i < VEL_SPAN && lo[end] != '<' && lo[end] != '>'; end++) {
+		if (lo[end] == '(')
+			depth++;
+		else if (lo[end] == ')' && depth > 0)
+			depth--;
+		else if (payload_is_space((unsigned char)lo[end]) && depth == 0)
+			break;
+	}
 	/* a marker after the reference's name: "$classLoaders.x" names none */
 	for (size_t k = 0; k < VEL_MARKS; k++) {
 		if (next[k] <= p)
@@ -243,4 +253,83 @@ int payload_tmpl_walk_velocity(const char *lo, size_t n, size_t i, size_t next[5
 			return 1;
 	}
 	return 0;
+}
+
+/* the roots of a system's own files (an absolute template name is read
+ * under the template root: "/common/copyright.ftl") */
+static const char *const incl_roots[] = {"/etc/", "/proc/", "/root/", "/home/", "/var/", "/usr/", "/dev/",
+					 "/sys/", "/tmp/", "/boot/", "/opt/", "/windows/", "\\windows\\"};
+
+/* A statement at lo[b..x) that includes, extends or imports a file
+ * outside the templates: "include", "extends", "import" or "from", a
+ * quoted name that climbs ("../"), names a URL scheme or drive ("file:",
+ * "c:"), or starts at a system root ("/etc/", "/proc/"). Jinja's, Twig's,
+ * Django's, Nunjucks' {% %} and Freemarker's <#include>, [#import]. */
+int payload_tmpl_walk_include(const char *lo, size_t b, size_t x)
+{
+	static const char *const kw[] = {"include", "extends", "import", "from"};
+	size_t p = x, q, e;
+	char qc;
+
+	for (size_t k = 0; k < sizeof(kw) / sizeof(kw[0]); k++)
+		if (payload_at(lo, x, b, kw[k])) {
+			p = b + strlen(kw[k]);
+			break;
+		}
+	if (p >= x || !(payload_is_space((unsigned char)lo[p]) || lo[p] == '"' || lo[p] == '\''))
+		return 0;
+	while (p < x && payload_is_space((unsigned char)lo[p]))
+		p++;
+	if (p >= x || (lo[p] != '"' && lo[p] != '\''))
+		return 0;
+	qc = lo[p];
+	q = p + 1;
+	for (e = q; e < x && e - q < 256 && lo[e] != qc; e++)
+		;
+	if (e >= x || lo[e] != qc || e == q)
+		return 0;
+	/* a climb anywhere in the name */
+	for (size_t k = q; k + 2 < e; k++)
+		if (lo[k] == '.' && lo[k + 1] == '.' && (lo[k + 2] == '/' || lo[k + 2] == '\\'))
+			return 1;
+	/* a scheme or a drive: "file:///etc/x", "c:/x", "c:\\x" */
+	for (size_t k = q; k < e && k - q < 12 && payload_is_alpha((unsigned char)lo[k]); k++)
+		if (k + 1 < e && lo[k + 1] == ':')
+			return 1;
+	for (size_t k = 0; k < sizeof(incl_roots) / sizeof(incl_roots[0]); k++)
+		if (payload_at(lo, e, q, incl_roots[k]))
+			return 1;
+	return 0;
+}
+
+/* OGNL's switches of member access outside a delimiter, as Struts reads
+ * a Content-Type or namespace: "#_memberaccess" set or read, or
+ * "@ognl.ognlcontext@" (its DEFAULT_MEMBER_ACCESS). The first of each
+ * decides (two searches, linear). */
+int payload_tmpl_walk_ognl(const char *lo, size_t n)
+{
+	size_t m = payload_find(lo, n, 0, "#_memberaccess");
+
+	if (m < n && m + 14 < n && (lo[m + 14] == '=' || lo[m + 14] == '[' || lo[m + 14] == '.' || lo[m + 14] == ')'))
+		return 1;
+	return payload_find(lo, n, 0, "@ognl.ognlcontext@") < n;
+}
+
+/* After OGNL's "%{" at lo[s]: blanks, any '(' (a group), then "#name="
+ * (not "=="): a variable set, what Struts payloads chain. */
+int payload_tmpl_walk_ognl_set(const char *lo, size_t n, size_t s)
+{
+	size_t p = s, q;
+
+	while (p < n && p - s < 8 && (payload_is_space((unsigned char)lo[p]) || lo[p] == '('))
+		p++;
+	if (p >= n || lo[p] != '#')
+		return 0;
+	for (q = p + 1; q < n && q - p < 40 && (payload_is_alnum((unsigned char)lo[q]) || lo[q] == '_'); q++)
+		;
+	if (q == p + 1)
+		return 0;
+	while (q < n && q - p < 48 && payload_is_space((unsigned char)lo[q]))
+		q++;
+	return q + 1 < n && lo[q] == '=' && lo[q + 1] != '=';
 }
