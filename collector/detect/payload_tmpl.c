@@ -222,6 +222,7 @@ static int tmpl_i18n_call(const char *lo, size_t b, size_t x, size_t q, size_t p
 		"system", "exec", "eval", "include", "source", "passthru", "popen", "shell_exec",
 		"require", "import", "open", "file", "readfile", "file_get_contents", "getattr",
 		"lipsum", "range", "dump", "constant", "attribute", "block", "template_from_string",
+		"phpinfo", "self", "cycler", "joiner", "namespace", "config", "debug",
 	};
 	size_t e = p + 1;
 	char quote;
@@ -231,15 +232,26 @@ static int tmpl_i18n_call(const char *lo, size_t b, size_t x, size_t q, size_t p
 		b++;
 	while (x > b && lo[x - 1] == '+')
 		x--;
-	if (q != b || e >= x || (lo[e] != '\'' && lo[e] != '"'))
+	if (q != b || e >= x)
 		return 0;
-	quote = lo[e++];
-	while (e < x && lo[e] != quote && lo[e] != '\\')
-		e++;
-	if (e >= x || lo[e] != quote || e + 1 >= x)
-		return 0;
-	if ((lo[e + 1] != ')' || e + 2 != x) && !tmpl_i18n_args(lo, e + 1, x))
-		return 0;
+	if (lo[e] != '\'' && lo[e] != '"') {
+		/* a view helper given no literal: {{ csrf_token() }},
+		 * {{ form_widget(form.name) }}, {{ now() }} (names, numbers) */
+		for (; e < x && e - p < 80 && lo[e] != ')'; e++)
+			if (!(payload_is_alnum((unsigned char)lo[e]) || payload_is_space((unsigned char)lo[e]) ||
+			      lo[e] == '.' || lo[e] == ',' || (lo[e] == '_' && lo[e - 1] != '_')))
+				return 0;
+		if (e + 1 != x || lo[e] != ')')
+			return 0;
+	} else {
+		quote = lo[e++];
+		while (e < x && lo[e] != quote && lo[e] != '\\')
+			e++;
+		if (e >= x || lo[e] != quote || e + 1 >= x)
+			return 0;
+		if ((lo[e + 1] != ')' || e + 2 != x) && !tmpl_i18n_args(lo, e + 1, x))
+			return 0;
+	}
 	if (lo[q] == '$')
 		q++; /* Vue's $t('key') */
 	for (size_t k = 0; k < sizeof(danger) / sizeof(danger[0]); k++)
@@ -388,7 +400,8 @@ static void tmpl_content(const char *lo, size_t n, size_t s, size_t e, int views
 			if (q != p) {
 				if (q > b && lo[q - 1] == '.')
 					payload_acc_hit(a, PAYLOAD_SSTI, 75, "method call in template expression");
-				else if (!views || !tmpl_i18n_call(lo, b, x, q > b && lo[q - 1] == '$' ? q - 1 : q, p))
+				else if ((!views || !tmpl_i18n_call(lo, b, x, q > b && lo[q - 1] == '$' ? q - 1 : q, p)) &&
+					 !payload_tmpl_walk_filter(lo, b, q, p, x))
 					payload_acc_hit(a, PAYLOAD_SSTI, 65, "function call in template expression");
 			}
 		}

@@ -333,3 +333,64 @@ int payload_tmpl_walk_ognl_set(const char *lo, size_t n, size_t s)
 		q++;
 	return q + 1 < n && lo[q] == '=' && lo[q + 1] != '=';
 }
+
+/* filters that take a callable by name or build text a payload needs:
+ * Twig's ['id']|map('system'), Jinja's "%c"|format(95) */
+static const char *const filter_calls[] = {"map", "filter", "sort", "reduce", "attr", "apply", "call",
+					   "format", "sprintf", "invoke", "template_from_string"};
+static const char *const filter_globals[] = {"self", "request", "config", "settings", "app", "env", "lipsum",
+					     "cycler", "joiner", "namespace", "url_for", "get_flashed_messages",
+					     "application", "session", "_self"};
+static const char *const filter_danger[] = {"system", "exec", "passthru", "popen", "shell_exec", "eval",
+					    "assert", "proc_open", "readfile", "file_get_contents", "include",
+					    "require", "os", "subprocess"};
+
+/* The first call of a content lo[b..x), a name lo[q..p) called at
+ * lo[p] == '(': is it a filter of Jinja, Twig, Nunjucks or Liquid given
+ * literals ("{{ total | round(2) }}", "{{ x | default('n/a') }}",
+ * "{{ d | strftime('%Y') }}")? A name after '|', not one of
+ * filter_calls, its arguments up to the first ')' holding no call, no
+ * dunder and no literal that names a function of filter_danger. 1 or 0. */
+int payload_tmpl_walk_filter(const char *lo, size_t b, size_t q, size_t p, size_t x)
+{
+	size_t k = q, e;
+
+	/* '+': a path segment's blank */
+	while (k > b && (payload_is_space((unsigned char)lo[k - 1]) || lo[k - 1] == '+'))
+		k--;
+	if (k == b || lo[k - 1] != '|' || (k >= b + 2 && lo[k - 2] == '|'))
+		return 0;
+	for (size_t f = 0; f < sizeof(filter_calls) / sizeof(filter_calls[0]); f++)
+		if (p - q == strlen(filter_calls[f]) && !memcmp(lo + q, filter_calls[f], p - q))
+			return 0;
+	for (e = p + 1; e < x && e - p < 200 && lo[e] != ')'; e++) {
+		if (lo[e] == '(' || (lo[e] == '_' && e + 1 < x && lo[e + 1] == '_'))
+			return 0;
+		/* a name given to the filter: not a template global */
+		if (payload_is_alpha((unsigned char)lo[e]) && !payload_is_alnum((unsigned char)lo[e - 1]) &&
+		    lo[e - 1] != '.' && lo[e - 1] != '_') {
+			size_t c = e;
+
+			while (c < x && (payload_is_alnum((unsigned char)lo[c]) || lo[c] == '_'))
+				c++;
+			for (size_t g = 0; g < sizeof(filter_globals) / sizeof(filter_globals[0]); g++)
+				if (c - e == strlen(filter_globals[g]) && !memcmp(lo + e, filter_globals[g], c - e))
+					return 0;
+			e = c - 1;
+			continue;
+		}
+		if (lo[e] == '\'' || lo[e] == '"') {
+			size_t c = e + 1;
+
+			while (c < x && c - e < 200 && lo[c] != lo[e])
+				c++;
+			if (c >= x || lo[c] != lo[e])
+				return 0;
+			for (size_t d = 0; d < sizeof(filter_danger) / sizeof(filter_danger[0]); d++)
+				if (c - e - 1 == strlen(filter_danger[d]) && !memcmp(lo + e + 1, filter_danger[d], c - e - 1))
+					return 0;
+			e = c;
+		}
+	}
+	return e < x && lo[e] == ')';
+}

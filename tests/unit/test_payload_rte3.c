@@ -88,12 +88,38 @@ static void test_ssti_ognl(void **st)
 	rt_run("ognl", t, sizeof(t) / sizeof(t[0]));
 }
 
+/* a filter of Jinja, Twig, Ansible given literals, a view helper given
+ * names: no code is reached (they were kills); a filter that takes a
+ * callable by name, or is handed a template global, still is */
+static void test_ssti_view_helpers(void **st)
+{
+	static const struct rtcase t[] = {
+		{"{{ total | round(2) }}", N},
+		{"{{ x | default('n/a') }}", N},
+		{"{{ post.date | strftime('%Y-%m-%d') }}", N},
+		{"{{ items | join(', ') }}", N},
+		{"{{ csrf_token() }}", N},
+		{"{{ form_widget(form.name) }}", N},
+		{"{{['id']|map('system')|join}}", T},
+		{"{{[0]|reduce('system','id')}}", T},
+		{"{{ x|e('system') }}", T},
+		{"{{ x | default(config) }}", T},
+		{"{{ x|default(''.__class__) }}", T},
+		{"{{ self() }}", T},
+		{"{{ phpinfo() }}", T},
+	};
+
+	(void)st;
+	rt_run("views", t, sizeof(t) / sizeof(t[0]));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ssti_velocity_walks),
 		cmocka_unit_test(test_ssti_include_path),
 		cmocka_unit_test(test_ssti_ognl),
+		cmocka_unit_test(test_ssti_view_helpers),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
