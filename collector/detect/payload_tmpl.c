@@ -752,7 +752,7 @@ void payload_ssti_scan(const struct payload_val *v, struct payload_acc *a)
 	/* OGNL's member access switch needs no delimiter: Struts reads
 	 * "(#_memberAccess=@ognl.OgnlContext@DEFAULT_MEMBER_ACCESS)" from a
 	 * Content-Type or a namespace as it stands */
-	if (payload_has(v, '#') && payload_has(v, '@') && payload_tmpl_walk_ognl(lo, n))
+	if (payload_has(v, '#') && payload_tmpl_walk_ognl(lo, n))
 		payload_acc_hit(a, PAYLOAD_SSTI, 85, "ognl member access outside a template");
 	/* Razor's process start needs no delimiter: @System.Diagnostics... */
 	if (payload_has(v, '@') && razor_process_call(lo, n))

@@ -303,14 +303,21 @@ int payload_tmpl_walk_include(const char *lo, size_t b, size_t x)
 }
 
 /* OGNL's switches of member access outside a delimiter, as Struts reads
- * a Content-Type or namespace: "#_memberaccess" set or read, or
- * "@ognl.ognlcontext@" (its DEFAULT_MEMBER_ACCESS). The first of each
- * decides (two searches, linear). */
+ * a Content-Type or namespace: "#_memberaccess" set or read, the action
+ * context's "#context['xwork." entries, or "@ognl.ognlcontext@" (its
+ * DEFAULT_MEMBER_ACCESS). The first of each decides (three searches,
+ * linear). */
 int payload_tmpl_walk_ognl(const char *lo, size_t n)
 {
 	size_t m = payload_find(lo, n, 0, "#_memberaccess");
 
 	if (m < n && m + 14 < n && (lo[m + 14] == '=' || lo[m + 14] == '[' || lo[m + 14] == '.' || lo[m + 14] == ')'))
+		return 1;
+	/* the action context's switches: #context['xwork.MethodAccessor...'] */
+	m = payload_find(lo, n, 0, "#context[");
+	if (m < n && m + 10 < n && (lo[m + 9] == '\'' || lo[m + 9] == '"') &&
+	    (payload_at(lo, n, m + 10, "xwork.") || payload_at(lo, n, m + 10, "com.opensymphony.") ||
+	     payload_at(lo, n, m + 10, "struts.")))
 		return 1;
 	return payload_find(lo, n, 0, "@ognl.ognlcontext@") < n;
 }

@@ -80,6 +80,8 @@ static void test_ssti_ognl(void **st)
 		{"%{ (#cmd='id') }", T},
 		{"(#_memberAccess=@ognl.OgnlContext@DEFAULT_MEMBER_ACCESS)", T},
 		{"(#dm=@ognl.OgnlContext@DEFAULT_MEMBER_ACCESS).(#cmd='id')", T},
+		{"(#context['xwork.MethodAccessor.denyMethodExecution']=false)", T},
+		{"See #context[\"user\"] in the docs", N},
 		{"Hi %{ name }, you have %{count} messages", N},
 		{"%{count} items", N},
 	};
