@@ -212,6 +212,35 @@ static const char *const vel_marks[] = {"getclass(", "forname(", "getruntime(", 
 #define VEL_MARKS (sizeof(vel_marks) / sizeof(vel_marks[0]))
 #define VEL_SPAN 128
 
+/* A walk without calls, lo[p..end) from the reference's first '.' to
+ * its end: a payload when it is the value's end (at most a few bytes of
+ * punctuation after it: "$x.class.classLoader", "'$this.classLoader'")
+ * or takes 2+ steps after ".class" ("$x.class.classLoader.resources");
+ * one step in prose names a field ("$this.classLoader is null"). The
+ * marker at lo[m] must be in the walk. At most VEL_SPAN + 16 bytes read. */
+static int vel_bare_walk(const char *lo, size_t n, size_t p, size_t end, size_t m)
+{
+	size_t r = p, c, steps = 0;
+
+	/* the walk's names and dots: "$this.classLoader+is+null" in a path
+	 * ends at '+' */
+	while (r < end && (payload_is_alnum((unsigned char)lo[r]) || lo[r] == '_' || lo[r] == '.'))
+		r++;
+	end = r;
+	if (m >= end)
+		return 0;
+	while (r < n && r - end < 16 && !payload_is_alnum((unsigned char)lo[r]) && lo[r] != '_')
+		r++;
+	if (r == n)
+		return 1;
+	c = payload_find(lo, end, p, ".class.");
+	if (c >= end)
+		return 0;
+	for (c += 6; c + 1 < end; c++)
+		steps += lo[c] == '.' && payload_is_alpha((unsigned char)lo[c + 1]);
+	return steps >= 2;
+}
+
 /* lo[i] is '$': is it a reference, "$name." or "$!name.", with one of
  * vel_marks within VEL_SPAN bytes of it, before any blank outside a
  * call's parentheses? next holds
@@ -249,26 +278,68 @@ int payload_tmpl_walk_velocity(const char *lo, size_t n, size_t i, size_t next[5
 	for (size_t k = 0; k < VEL_MARKS; k++) {
 		if (next[k] <= p)
 			next[k] = payload_find(lo, n, p, vel_marks[k]) + 1;
-		if (next[k] - 1 < end)
+		if (next[k] - 1 < end && (memchr(lo + p, '(', end - p) || vel_bare_walk(lo, n, p, end, next[k] - 1)))
 			return 1;
 	}
 	return 0;
 }
 
-/* the roots of a system's own files (an absolute template name is read
- * under the template root: "/common/copyright.ftl") */
-static const char *const incl_roots[] = {"/etc/", "/proc/", "/root/", "/home/", "/var/", "/usr/", "/dev/",
-					 "/sys/", "/tmp/", "/boot/", "/opt/", "/windows/", "\\windows\\"};
+/* the roots of a system's own files, not of a site's (an absolute
+ * template name is read under the template root, "/common/nav.ftl", or
+ * names the site's tree, "/home/deploy/site/templates/nav.html") */
+static const char *const incl_roots[] = {"/etc/", "/proc/", "/root/", "/dev/", "/sys/", "/tmp/",
+					 "/boot/", "/var/log/", "/windows/", "\\windows\\"};
+
+/* the names of a system's files and trees, as one segment of a path */
+static const char *const incl_sys[] = {"etc", "proc", "windows", "winnt", "system32", ".ssh", ".aws", ".git",
+				       ".env", "passwd", "shadow", "win.ini", "boot.ini", "system.ini", "id_rsa",
+				       "environ", "web.config", "web.xml", ".htpasswd", ".bash_history"};
+
+/* source and configuration, not templates: "../../app/config.py" */
+static const char *const incl_src[] = {".py", ".php", ".rb", ".properties", ".yml", ".yaml", ".ini",
+				       ".conf", ".cfg", ".pem", ".key", ".sql", ".log", ".sh"};
+
+/* Does the name lo[q..e) reach a system's file or tree: a segment of
+ * incl_sys (".env.local" too), or (src) ends in one of incl_src? */
+static int incl_system(const char *lo, size_t q, size_t e, int src)
+{
+	size_t s = q;
+
+	for (size_t k = q; k <= e; k++) {
+		if (k < e && lo[k] != '/' && lo[k] != '\\')
+			continue;
+		for (size_t w = 0; w < sizeof(incl_sys) / sizeof(incl_sys[0]); w++) {
+			size_t l = strlen(incl_sys[w]);
+
+			int env = !strcmp(incl_sys[w], ".env") && k - s > l && lo[s + l] == '.';
+
+			if ((k - s == l || env) && payload_at(lo, k, s, incl_sys[w]))
+				return 1;
+		}
+		s = k + 1;
+	}
+	for (size_t w = 0; src && w < sizeof(incl_src) / sizeof(incl_src[0]); w++) {
+		size_t l = strlen(incl_src[w]);
+
+		if (e - q > l && payload_at(lo, e, e - l, incl_src[w]))
+			return 1;
+	}
+	return 0;
+}
 
 /* A statement at lo[b..x) that includes, extends or imports a file
  * outside the templates: "include", "extends", "import" or "from", a
- * quoted name that climbs ("../"), names a URL scheme or drive ("file:",
- * "c:"), or starts at a system root ("/etc/", "/proc/"). Jinja's, Twig's,
- * Django's, Nunjucks' {% %} and Freemarker's <#include>, [#import]. */
+ * quoted name that climbs to a system's file or 3+ levels ("../" is
+ * read from the current template in Django 2.0+, Nunjucks, Freemarker:
+ * "../base.html" is the site's), names a URL scheme ("file:", "php:"),
+ * a drive to a system's file ("c:/windows/win.ini"), or starts at a
+ * system root ("/etc/", "/proc/"). Jinja's, Twig's, Django's, Nunjucks'
+ * {% %} and Freemarker's <#include>, [#import]. */
 int payload_tmpl_walk_include(const char *lo, size_t b, size_t x)
 {
 	static const char *const kw[] = {"include", "extends", "import", "from"};
 	size_t p = x, q, e;
+	int climbs = 0;
 	char qc;
 
 	for (size_t k = 0; k < sizeof(kw) / sizeof(kw[0]); k++)
@@ -288,18 +359,20 @@ int payload_tmpl_walk_include(const char *lo, size_t b, size_t x)
 		;
 	if (e >= x || lo[e] != qc || e == q)
 		return 0;
-	/* a climb anywhere in the name */
+	/* the climbs anywhere in the name */
 	for (size_t k = q; k + 2 < e; k++)
-		if (lo[k] == '.' && lo[k + 1] == '.' && (lo[k + 2] == '/' || lo[k + 2] == '\\'))
-			return 1;
-	/* a scheme or a drive: "file:///etc/x", "c:/x", "c:\\x" */
+		climbs += lo[k] == '.' && lo[k + 1] == '.' && (lo[k + 2] == '/' || lo[k + 2] == '\\');
+	if (climbs >= 3 || (climbs && incl_system(lo, q, e, 1)))
+		return 1;
+	/* a scheme ("file:///etc/x", "php://filter") or a drive ("c:/x") */
 	for (size_t k = q; k < e && k - q < 12 && payload_is_alpha((unsigned char)lo[k]); k++)
 		if (k + 1 < e && lo[k + 1] == ':')
-			return 1;
+			return k > q || incl_system(lo, k + 2, e, 0);
 	for (size_t k = 0; k < sizeof(incl_roots) / sizeof(incl_roots[0]); k++)
 		if (payload_at(lo, e, q, incl_roots[k]))
 			return 1;
-	return 0;
+	/* a site's tree holding a system's file: "/home/u/.ssh/id_rsa" */
+	return (lo[q] == '/' || lo[q] == '\\') && incl_system(lo, q, e, 0);
 }
 
 /* OGNL's switches of member access outside a delimiter, as Struts reads

@@ -37,6 +37,11 @@ static void test_ssti_velocity_walks(void **st)
 		{"Price: $5.00 - $7.50", N},
 		{"Use $x.class.name to print the type", N},
 		{"$classLoaders.size", N},
+		/* one step of prose after a reference (h16 tester) */
+		{"$this.classLoader is null in tests", N},
+		{"Why is $ctx.classLoader null here?", N},
+		{"$this.classLoader", T},
+		{"$x.class.classLoader.parent is the walk", T},
 	};
 
 	(void)st;
@@ -64,6 +69,19 @@ static void test_ssti_include_path(void **st)
 		{"{% import \"macros.html\" as m %}", N},
 		{"<#include \"/common/copyright.ftl\">", N},
 		{"<#import \"/libs/commons.ftl\" as com>", N},
+		/* relative names resolved from the current template (Django 2.0+,
+		 * Nunjucks, Freemarker) and a site's own tree (h16 tester) */
+		{"{% extends \"../base.html\" %}", N},
+		{"{% include \"../partials/nav.njk\" %}", N},
+		{"{% from \"../macros/forms.html\" import input %}", N},
+		{"<#include \"../lib/utils.ftl\">", N},
+		{"{% include \"/home/deploy/site/templates/nav.html\" %}", N},
+		{"<#include \"/opt/app/templates/footer.ftl\">", N},
+		{"{% include \"../../../../etc/passwd\" %}", T},
+		{"{% include \"../../.env\" %}", T},
+		{"{% include \"../../../x.html\" %}", T},
+		{"{% include \"c:/windows/win.ini\" %}", T},
+		{"{% include \"file:///home/x/y\" %}", T},
 	};
 
 	(void)st;
