@@ -203,7 +203,9 @@ static inline int ldap_words(const uint64_t h[4])
  * {php}, in the polyglot probe at a '$' (four kinds of opener within 16
  * bytes: "<%", "[%" and "%>" make three, the others hold '{' or "}}"),
  * or Razor's process start, which needs '@' and a call's '(' after
- * "@system.diagnostics.process" (razor_process_call) */
+ * "@system.diagnostics.process" (razor_process_call); a Velocity
+ * reference "$x." reaching reflection needs '(' or, for its property
+ * walk "$x.class.classLoader", the bytes of "classloader" */
 static inline int ssti_words(const uint64_t h[4])
 {
 	return HAS_ANY(h, '{', '[', '{', '{', '{', '{', '{', '{') ||
@@ -211,7 +213,8 @@ static inline int ssti_words(const uint64_t h[4])
 	       HAS_ALL(h, '<', '#', '<', '<', '<', '<', '<', '<') ||
 	       HAS_ALL(h, '(', '#', '(', '(', '(', '(', '(', '(') ||
 	       HAS_ALL(h, '(', '@', '(', '(', '(', '(', '(', '(') ||
-	       HAS_ALL(h, '$', '}', '$', '$', '$', '$', '$', '$') || HAS_ALL(h, '$', '.', '(', '$', '$', '$', '$', '$');
+	       HAS_ALL(h, '$', '}', '$', '$', '$', '$', '$', '$') || HAS_ALL(h, '$', '.', '(', '$', '$', '$', '$', '$') ||
+	       HAS_ALL(h, '$', '.', 'c', 'l', 'a', 's', 'o', 'd');
 }
 
 __attribute__((constructor)) static void gates_build(void)

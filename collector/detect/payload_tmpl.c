@@ -222,6 +222,7 @@ static int tmpl_i18n_call(const char *lo, size_t b, size_t x, size_t q, size_t p
 		"system", "exec", "eval", "include", "source", "passthru", "popen", "shell_exec",
 		"require", "import", "open", "file", "readfile", "file_get_contents", "getattr",
 		"lipsum", "range", "dump", "constant", "attribute", "block", "template_from_string",
+		"phpinfo", "self", "cycler", "joiner", "namespace", "config", "debug",
 	};
 	size_t e = p + 1;
 	char quote;
@@ -231,15 +232,26 @@ static int tmpl_i18n_call(const char *lo, size_t b, size_t x, size_t q, size_t p
 		b++;
 	while (x > b && lo[x - 1] == '+')
 		x--;
-	if (q != b || e >= x || (lo[e] != '\'' && lo[e] != '"'))
+	if (q != b || e >= x)
 		return 0;
-	quote = lo[e++];
-	while (e < x && lo[e] != quote && lo[e] != '\\')
-		e++;
-	if (e >= x || lo[e] != quote || e + 1 >= x)
-		return 0;
-	if ((lo[e + 1] != ')' || e + 2 != x) && !tmpl_i18n_args(lo, e + 1, x))
-		return 0;
+	if (lo[e] != '\'' && lo[e] != '"') {
+		/* a view helper given no literal: {{ csrf_token() }},
+		 * {{ form_widget(form.name) }}, {{ now() }} (names, numbers) */
+		for (; e < x && e - p < 80 && lo[e] != ')'; e++)
+			if (!(payload_is_alnum((unsigned char)lo[e]) || payload_is_space((unsigned char)lo[e]) ||
+			      lo[e] == '.' || lo[e] == ',' || (lo[e] == '_' && lo[e - 1] != '_')))
+				return 0;
+		if (e + 1 != x || lo[e] != ')')
+			return 0;
+	} else {
+		quote = lo[e++];
+		while (e < x && lo[e] != quote && lo[e] != '\\')
+			e++;
+		if (e >= x || lo[e] != quote || e + 1 >= x)
+			return 0;
+		if ((lo[e + 1] != ')' || e + 2 != x) && !tmpl_i18n_args(lo, e + 1, x))
+			return 0;
+	}
 	if (lo[q] == '$')
 		q++; /* Vue's $t('key') */
 	for (size_t k = 0; k < sizeof(danger) / sizeof(danger[0]); k++)
@@ -317,6 +329,10 @@ static void tmpl_content(const char *lo, size_t n, size_t s, size_t e, int views
 	 * template name */
 	if (payload_at(lo, x, b, "import ") && b + 7 < x && payload_is_alpha((unsigned char)lo[b + 7]))
 		payload_acc_hit(a, PAYLOAD_SSTI, 75, "python import in template");
+	/* a file outside the templates included, extended or imported:
+	 * {% include "/etc/passwd" %}, <#include "../../x"> */
+	if (payload_tmpl_walk_include(lo, b, x))
+		payload_acc_hit(a, PAYLOAD_SSTI, 80, "template includes a file outside the templates");
 	/* Freemarker's special variables that hand over the data model, as
 	 * whole names and not in {{ }}, where Go templates (Helm, Hugo) write
 	 * every field with a dot: {{ .Maintainer }}, {{ .Globals.region }} */
@@ -384,7 +400,8 @@ static void tmpl_content(const char *lo, size_t n, size_t s, size_t e, int views
 			if (q != p) {
 				if (q > b && lo[q - 1] == '.')
 					payload_acc_hit(a, PAYLOAD_SSTI, 75, "method call in template expression");
-				else if (!views || !tmpl_i18n_call(lo, b, x, q > b && lo[q - 1] == '$' ? q - 1 : q, p))
+				else if ((!views || !tmpl_i18n_call(lo, b, x, q > b && lo[q - 1] == '$' ? q - 1 : q, p)) &&
+					 !payload_tmpl_walk_filter(lo, b, q, p, x))
 					payload_acc_hit(a, PAYLOAD_SSTI, 65, "function call in template expression");
 			}
 		}
@@ -432,15 +449,17 @@ struct delim {
 
 /* delims' indices, in its order */
 enum { D_CURLY2, D_STMT, D_DOLLAR, D_HASH, D_STAR, D_ASPEQ, D_ASP, D_ATPAREN, D_SQ2, D_SMARTY,
-       D_PCT, D_FMSQ, D_FMANGLE, D_VSET, D_AT };
+       D_PCT, D_FMSQ, D_FMANGLE, D_VSET, D_AT, D_VQUIET };
 
 static const struct delim delims[] = {
 	{"{{", "}}"}, {"{%", "%}"}, {"${", "}"}, {"#{", "}"}, {"*{", "}"},
 	{"<%=", "%>"}, {"<%", "%>"}, {"@(", ")"}, {"[[", "]]"}, {"{$", "}"}, {"%{", "}"},
 	{"[#", "]"}, {"<#", ">"}, {"#set(", ")"}, {"@{", "}"},
+	/* Velocity's quiet reference: $!{request.getClass()} */
+	{"$!{", "}"},
 };
 
-_Static_assert(sizeof(delims) / sizeof(delims[0]) == D_AT + 1, "delims and its indices");
+_Static_assert(sizeof(delims) / sizeof(delims[0]) == D_VQUIET + 1, "delims and its indices");
 
 /* A probe written to break every template syntax at once, as scanners
  * send first (${{<%[%'"}}%\): three openers of different engines and a
@@ -650,10 +669,16 @@ void payload_ssti_scan(const struct payload_val *v, struct payload_acc *a)
 			ol = strlen(delims[d].open);
 			/* OGNL's %{ opens a variable, a group, a static
 			 * reference or a number (%{#x}, %{(..)}, %{@c@m()},
-			 * %{7*7}); Ruby's and i18n's %{name} is text */
-			if (lo[i] == '%' && !(i + 2 < n && (lo[i + 2] == '#' || lo[i + 2] == '(' || lo[i + 2] == '@' ||
-							   is_num((unsigned char)lo[i + 2]))))
-				break;
+			 * %{7*7}), after blanks too (%{ 7*7 }); Ruby's and
+			 * i18n's %{name} is text */
+			if (lo[i] == '%') {
+				size_t f = i + 2;
+
+				while (f < n && f - i < 8 && payload_is_space((unsigned char)lo[f]))
+					f++;
+				if (!(f < n && (lo[f] == '#' || lo[f] == '(' || lo[f] == '@' || is_num((unsigned char)lo[f]))))
+					break;
+			}
 			size_t s = i + ol;
 			if (d == D_DOLLAR && payload_at(lo, n, s, "jndi:"))
 				break;
@@ -664,6 +689,9 @@ void payload_ssti_scan(const struct payload_val *v, struct payload_acc *a)
 			     (payload_at(lo, n, s, "list") && s + 4 < n && !payload_is_alnum((unsigned char)lo[s + 4]) &&
 			      lo[s + 4] != '>')))
 				payload_acc_hit(a, PAYLOAD_SSTI, 70, "freemarker directive");
+			/* OGNL's variable set in %{ }: %{#a=..}, %{ (#cmd='id') } */
+			if (d == D_PCT && payload_tmpl_walk_ognl_set(lo, n, s))
+				payload_acc_hit(a, PAYLOAD_SSTI, 75, "ognl variable assignment");
 			if (d == D_SMARTY && payload_at(lo, n, s, "smarty"))
 				payload_acc_hit(a, PAYLOAD_SSTI, 75, "smarty variable");
 			/* velocity: #set($name = ...) */
@@ -721,6 +749,11 @@ void payload_ssti_scan(const struct payload_val *v, struct payload_acc *a)
 	}
 	if (payload_find(lo, n, 0, "{php}") < n)
 		payload_acc_hit(a, PAYLOAD_SSTI, 85, "smarty php block");
+	/* OGNL's member access switch needs no delimiter: Struts reads
+	 * "(#_memberAccess=@ognl.OgnlContext@DEFAULT_MEMBER_ACCESS)" from a
+	 * Content-Type or a namespace as it stands */
+	if (payload_has(v, '#') && payload_tmpl_walk_ognl(lo, n))
+		payload_acc_hit(a, PAYLOAD_SSTI, 85, "ognl member access outside a template");
 	/* Razor's process start needs no delimiter: @System.Diagnostics... */
 	if (payload_has(v, '@') && razor_process_call(lo, n))
 		payload_acc_hit(a, PAYLOAD_SSTI, 90, "process creation in template");

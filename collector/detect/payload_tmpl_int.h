@@ -10,5 +10,9 @@ size_t payload_tmpl_walk_joined(const char *lo, size_t n, size_t p, size_t *end)
 int payload_tmpl_walk_el(const char *lo, size_t b, size_t x, const char **why);
 int payload_tmpl_walk_brace_math(const char *lo, size_t n, size_t i);
 int payload_tmpl_walk_velocity(const char *lo, size_t n, size_t i, size_t next[5]);
+int payload_tmpl_walk_include(const char *lo, size_t b, size_t x);
+int payload_tmpl_walk_ognl(const char *lo, size_t n);
+int payload_tmpl_walk_ognl_set(const char *lo, size_t n, size_t s);
+int payload_tmpl_walk_filter(const char *lo, size_t b, size_t q, size_t p, size_t x);
 
 #endif

@@ -212,13 +212,44 @@ static const char *const vel_marks[] = {"getclass(", "forname(", "getruntime(", 
 #define VEL_MARKS (sizeof(vel_marks) / sizeof(vel_marks[0]))
 #define VEL_SPAN 128
 
+/* A walk without calls, lo[p..end) from the reference's first '.' to
+ * its end: a payload when it is the value's end (at most a few bytes of
+ * punctuation after it: "$x.class.classLoader", "'$this.classLoader'")
+ * or takes 2+ steps after ".class" ("$x.class.classLoader.resources");
+ * one step in prose names a field ("$this.classLoader is null"). The
+ * marker at lo[m] must be in the walk. At most VEL_SPAN + 16 bytes read. */
+static int vel_bare_walk(const char *lo, size_t n, size_t p, size_t end, size_t m)
+{
+	size_t r = p, c, steps = 0;
+
+	/* the walk's names and dots: "$this.classLoader+is+null" in a path
+	 * ends at '+' */
+	while (r < end && (payload_is_alnum((unsigned char)lo[r]) || lo[r] == '_' || lo[r] == '.'))
+		r++;
+	end = r;
+	if (m >= end)
+		return 0;
+	while (r < n && r - end < 16 && !payload_is_alnum((unsigned char)lo[r]) && lo[r] != '_')
+		r++;
+	if (r == n)
+		return 1;
+	c = payload_find(lo, end, p, ".class.");
+	if (c >= end)
+		return 0;
+	for (c += 6; c + 1 < end; c++)
+		steps += lo[c] == '.' && payload_is_alpha((unsigned char)lo[c + 1]);
+	return steps >= 2;
+}
+
 /* lo[i] is '$': is it a reference, "$name." or "$!name.", with one of
- * vel_marks within VEL_SPAN bytes of it, before any blank? next holds
+ * vel_marks within VEL_SPAN bytes of it, before any blank outside a
+ * call's parentheses? next holds
  * each marker's next place (initialised to 0 by the caller: found at the
  * first need). */
 int payload_tmpl_walk_velocity(const char *lo, size_t n, size_t i, size_t next[5])
 {
 	size_t p = i + 1, end;
+	int depth = 0;
 
 	/* "Launcher$AppClassLoader.loadClass(": a Java inner class's name
 	 * in a stack trace, not a reference */
@@ -232,15 +263,214 @@ int payload_tmpl_walk_velocity(const char *lo, size_t n, size_t i, size_t next[5
 		p++;
 	if (p >= n || lo[p] != '.')
 		return 0;
-	for (end = p; end < n && end - i < VEL_SPAN && !payload_is_space((unsigned char)lo[end]) &&
-		      lo[end] != '<' && lo[end] != '>'; end++)
-		;
+	/* the reference ends at a blank outside its calls' parentheses
+	 * ("$x.toString( ).getClass( )": Velocity reads blanks between a
+	 * call's arguments), at markup, or VEL_SPAN bytes on */
+	for (end = p; end < n && end - i < VEL_SPAN && lo[end] != '<' && lo[end] != '>'; end++) {
+		if (lo[end] == '(')
+			depth++;
+		else if (lo[end] == ')' && depth > 0)
+			depth--;
+		else if (payload_is_space((unsigned char)lo[end]) && depth == 0)
+			break;
+	}
 	/* a marker after the reference's name: "$classLoaders.x" names none */
 	for (size_t k = 0; k < VEL_MARKS; k++) {
 		if (next[k] <= p)
 			next[k] = payload_find(lo, n, p, vel_marks[k]) + 1;
-		if (next[k] - 1 < end)
+		if (next[k] - 1 < end && (memchr(lo + p, '(', end - p) || vel_bare_walk(lo, n, p, end, next[k] - 1)))
 			return 1;
 	}
 	return 0;
+}
+
+/* the roots of a system's own files, not of a site's (an absolute
+ * template name is read under the template root, "/common/nav.ftl", or
+ * names the site's tree, "/home/deploy/site/templates/nav.html") */
+static const char *const incl_roots[] = {"/etc/", "/proc/", "/root/", "/dev/", "/sys/", "/tmp/",
+					 "/boot/", "/var/log/", "/windows/", "\\windows\\"};
+
+/* the names of a system's files and trees, as one segment of a path */
+static const char *const incl_sys[] = {"etc", "proc", "windows", "winnt", "system32", ".ssh", ".aws", ".git",
+				       ".env", "passwd", "shadow", "win.ini", "boot.ini", "system.ini", "id_rsa",
+				       "environ", "web.config", "web.xml", ".htpasswd", ".bash_history"};
+
+/* source and configuration, not templates: "../../app/config.py" */
+static const char *const incl_src[] = {".py", ".php", ".rb", ".properties", ".yml", ".yaml", ".ini",
+				       ".conf", ".cfg", ".pem", ".key", ".sql", ".log", ".sh"};
+
+/* Does the name lo[q..e) reach a system's file or tree: a segment of
+ * incl_sys (".env.local" too), or (src) ends in one of incl_src? */
+static int incl_system(const char *lo, size_t q, size_t e, int src)
+{
+	size_t s = q;
+
+	for (size_t k = q; k <= e; k++) {
+		if (k < e && lo[k] != '/' && lo[k] != '\\')
+			continue;
+		for (size_t w = 0; w < sizeof(incl_sys) / sizeof(incl_sys[0]); w++) {
+			size_t l = strlen(incl_sys[w]);
+
+			int env = !strcmp(incl_sys[w], ".env") && k - s > l && lo[s + l] == '.';
+
+			if ((k - s == l || env) && payload_at(lo, k, s, incl_sys[w]))
+				return 1;
+		}
+		s = k + 1;
+	}
+	for (size_t w = 0; src && w < sizeof(incl_src) / sizeof(incl_src[0]); w++) {
+		size_t l = strlen(incl_src[w]);
+
+		if (e - q > l && payload_at(lo, e, e - l, incl_src[w]))
+			return 1;
+	}
+	return 0;
+}
+
+/* A statement at lo[b..x) that includes, extends or imports a file
+ * outside the templates: "include", "extends", "import" or "from", a
+ * quoted name that climbs to a system's file or 3+ levels ("../" is
+ * read from the current template in Django 2.0+, Nunjucks, Freemarker:
+ * "../base.html" is the site's), names a URL scheme ("file:", "php:"),
+ * a drive to a system's file ("c:/windows/win.ini"), or starts at a
+ * system root ("/etc/", "/proc/"). Jinja's, Twig's, Django's, Nunjucks'
+ * {% %} and Freemarker's <#include>, [#import]. */
+int payload_tmpl_walk_include(const char *lo, size_t b, size_t x)
+{
+	static const char *const kw[] = {"include", "extends", "import", "from"};
+	size_t p = x, q, e;
+	int climbs = 0;
+	char qc;
+
+	for (size_t k = 0; k < sizeof(kw) / sizeof(kw[0]); k++)
+		if (payload_at(lo, x, b, kw[k])) {
+			p = b + strlen(kw[k]);
+			break;
+		}
+	if (p >= x || !(payload_is_space((unsigned char)lo[p]) || lo[p] == '"' || lo[p] == '\''))
+		return 0;
+	while (p < x && payload_is_space((unsigned char)lo[p]))
+		p++;
+	if (p >= x || (lo[p] != '"' && lo[p] != '\''))
+		return 0;
+	qc = lo[p];
+	q = p + 1;
+	for (e = q; e < x && e - q < 256 && lo[e] != qc; e++)
+		;
+	if (e >= x || lo[e] != qc || e == q)
+		return 0;
+	/* the climbs anywhere in the name */
+	for (size_t k = q; k + 2 < e; k++)
+		climbs += lo[k] == '.' && lo[k + 1] == '.' && (lo[k + 2] == '/' || lo[k + 2] == '\\');
+	if (climbs >= 3 || (climbs && incl_system(lo, q, e, 1)))
+		return 1;
+	/* a scheme ("file:///etc/x", "php://filter") or a drive ("c:/x") */
+	for (size_t k = q; k < e && k - q < 12 && payload_is_alpha((unsigned char)lo[k]); k++)
+		if (k + 1 < e && lo[k + 1] == ':')
+			return k > q || incl_system(lo, k + 2, e, 0);
+	for (size_t k = 0; k < sizeof(incl_roots) / sizeof(incl_roots[0]); k++)
+		if (payload_at(lo, e, q, incl_roots[k]))
+			return 1;
+	/* a site's tree holding a system's file: "/home/u/.ssh/id_rsa" */
+	return (lo[q] == '/' || lo[q] == '\\') && incl_system(lo, q, e, 0);
+}
+
+/* OGNL's switches of member access outside a delimiter, as Struts reads
+ * a Content-Type or namespace: "#_memberaccess" set or read, the action
+ * context's "#context['xwork." entries, or "@ognl.ognlcontext@" (its
+ * DEFAULT_MEMBER_ACCESS). The first of each decides (three searches,
+ * linear). */
+int payload_tmpl_walk_ognl(const char *lo, size_t n)
+{
+	size_t m = payload_find(lo, n, 0, "#_memberaccess");
+
+	if (m < n && m + 14 < n && (lo[m + 14] == '=' || lo[m + 14] == '[' || lo[m + 14] == '.' || lo[m + 14] == ')'))
+		return 1;
+	/* the action context's switches: #context['xwork.MethodAccessor...'] */
+	m = payload_find(lo, n, 0, "#context[");
+	if (m < n && m + 10 < n && (lo[m + 9] == '\'' || lo[m + 9] == '"') &&
+	    (payload_at(lo, n, m + 10, "xwork.") || payload_at(lo, n, m + 10, "com.opensymphony.") ||
+	     payload_at(lo, n, m + 10, "struts.")))
+		return 1;
+	return payload_find(lo, n, 0, "@ognl.ognlcontext@") < n;
+}
+
+/* After OGNL's "%{" at lo[s]: blanks, any '(' (a group), then "#name="
+ * (not "=="): a variable set, what Struts payloads chain. */
+int payload_tmpl_walk_ognl_set(const char *lo, size_t n, size_t s)
+{
+	size_t p = s, q;
+
+	while (p < n && p - s < 8 && (payload_is_space((unsigned char)lo[p]) || lo[p] == '('))
+		p++;
+	if (p >= n || lo[p] != '#')
+		return 0;
+	for (q = p + 1; q < n && q - p < 40 && (payload_is_alnum((unsigned char)lo[q]) || lo[q] == '_'); q++)
+		;
+	if (q == p + 1)
+		return 0;
+	while (q < n && q - p < 48 && payload_is_space((unsigned char)lo[q]))
+		q++;
+	return q + 1 < n && lo[q] == '=' && lo[q + 1] != '=';
+}
+
+/* filters that take a callable by name or build text a payload needs:
+ * Twig's ['id']|map('system'), Jinja's "%c"|format(95) */
+static const char *const filter_calls[] = {"map", "filter", "sort", "reduce", "attr", "apply", "call",
+					   "format", "sprintf", "invoke", "template_from_string"};
+static const char *const filter_globals[] = {"self", "request", "config", "settings", "app", "env", "lipsum",
+					     "cycler", "joiner", "namespace", "url_for", "get_flashed_messages",
+					     "application", "session", "_self"};
+static const char *const filter_danger[] = {"system", "exec", "passthru", "popen", "shell_exec", "eval",
+					    "assert", "proc_open", "readfile", "file_get_contents", "include",
+					    "require", "os", "subprocess"};
+
+/* The first call of a content lo[b..x), a name lo[q..p) called at
+ * lo[p] == '(': is it a filter of Jinja, Twig, Nunjucks or Liquid given
+ * literals ("{{ total | round(2) }}", "{{ x | default('n/a') }}",
+ * "{{ d | strftime('%Y') }}")? A name after '|', not one of
+ * filter_calls, its arguments up to the first ')' holding no call, no
+ * dunder and no literal that names a function of filter_danger. 1 or 0. */
+int payload_tmpl_walk_filter(const char *lo, size_t b, size_t q, size_t p, size_t x)
+{
+	size_t k = q, e;
+
+	/* '+': a path segment's blank */
+	while (k > b && (payload_is_space((unsigned char)lo[k - 1]) || lo[k - 1] == '+'))
+		k--;
+	if (k == b || lo[k - 1] != '|' || (k >= b + 2 && lo[k - 2] == '|'))
+		return 0;
+	for (size_t f = 0; f < sizeof(filter_calls) / sizeof(filter_calls[0]); f++)
+		if (p - q == strlen(filter_calls[f]) && !memcmp(lo + q, filter_calls[f], p - q))
+			return 0;
+	for (e = p + 1; e < x && e - p < 200 && lo[e] != ')'; e++) {
+		if (lo[e] == '(' || (lo[e] == '_' && e + 1 < x && lo[e + 1] == '_'))
+			return 0;
+		/* a name given to the filter: not a template global */
+		if (payload_is_alpha((unsigned char)lo[e]) && !payload_is_alnum((unsigned char)lo[e - 1]) &&
+		    lo[e - 1] != '.' && lo[e - 1] != '_') {
+			size_t c = e;
+
+			while (c < x && (payload_is_alnum((unsigned char)lo[c]) || lo[c] == '_'))
+				c++;
+			for (size_t g = 0; g < sizeof(filter_globals) / sizeof(filter_globals[0]); g++)
+				if (c - e == strlen(filter_globals[g]) && !memcmp(lo + e, filter_globals[g], c - e))
+					return 0;
+			e = c - 1;
+			continue;
+		}
+		if (lo[e] == '\'' || lo[e] == '"') {
+			size_t c = e + 1;
+
+			while (c < x && c - e < 200 && lo[c] != lo[e])
+				c++;
+			if (c >= x || lo[c] != lo[e])
+				return 0;
+			for (size_t d = 0; d < sizeof(filter_danger) / sizeof(filter_danger[0]); d++)
+				if (c - e - 1 == strlen(filter_danger[d]) && !memcmp(lo + e + 1, filter_danger[d], c - e - 1))
+					return 0;
+			e = c;
+		}
+	}
+	return e < x && lo[e] == ')';
 }

@@ -39,6 +39,9 @@ static const struct gate_case cases[] = {
 	/* SSTI through "$" "." "(" alone: Velocity's reference needs no brace */
 	{"$class.inspect(\"java.lang.Runtime\").type.getRuntime().exec(\"id\")", PAYLOAD_WHERE_QUERY, PAYLOAD_SSTI, 85,
 	 "velocity reference reaching java reflection"},
+	/* SSTI through "$" "." and the bytes of "classloader", no '(' or
+	 * brace: Velocity's property walk (review rev4 G1) */
+	{"$x.class.classLoader", PAYLOAD_WHERE_QUERY, PAYLOAD_SSTI, 85, "velocity reference reaching java reflection"},
 	/* XSS through ':' and '(' with no 'o', '<' or quote */
 	{"javascript:alert(1)", PAYLOAD_WHERE_QUERY, PAYLOAD_XSS, 80, "script url value"},
 	/* XSS through '\\' alone: markup in octal escapes, read decoded */
