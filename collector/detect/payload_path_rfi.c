@@ -39,21 +39,45 @@ static int incl_name(const char *p, size_t n, size_t *end, int txt)
 	return dot < e && incl_ext(p + dot, e - dot, txt);
 }
 
+/* name[0..l) is a parameter a tracking template, a cache-buster or a
+ * language switch appends to any link and may leave empty: "utm_*",
+ * "v", "ver", "lang" (a validator handed ".../robots.txt?utm_source=") */
+static int rfi_tracking(const char *name, size_t l)
+{
+	static const char *const w[] = {"v", "ver", "version", "rev", "lang", "locale", "hl", "ref", "src",
+					"source", "cb", "ts", "_", "fbclid", "gclid", "mc_cid", "mc_eid"};
+
+	if (l > 4 && !memcmp(name, "utm_", 4))
+		return 1;
+	for (size_t k = 0; k < sizeof(w) / sizeof(w[0]); k++)
+		if (strlen(w[k]) == l && !memcmp(name, w[k], l))
+			return 1;
+	return 0;
+}
+
 /* q[0..l), a URL's query from its '?', is cut so that what an include
- * appends joins it and changes nothing: '?'s alone (or "?="), or, for a
- * text file (all), a last parameter with an empty value ("?x=",
- * "?a=b&x="). Not a key with no value ("?x") nor a trailing '&': an
- * unescaped URL inside a query string ("next=https://x/a.txt?raw&l=en")
- * is cut there by the query's own '&' and '=' */
+ * appends joins it and changes nothing. 2: '?'s alone (or "?="), which
+ * name no parameter: no link ends so. 1: for a text file (all), a last
+ * parameter with an empty value ("?x=", "?a=b&x="): the cut works, but
+ * the name is one the site chooses and templates leave values empty, so
+ * it is told, never killed; and none when the name is a tracking,
+ * versioning or language one (rfi_tracking). 0: not a key with no value
+ * ("?x") nor a trailing '&': an unescaped URL inside a query string
+ * ("next=https://x/a.txt?raw&l=en") is cut there by the query's own '&'
+ * and '=' */
 static int rfi_cut(const char *q, size_t l, int all)
 {
-	size_t k = 0;
+	size_t k = 0, s;
 
 	while (k < l && q[k] == '?')
 		k++;
 	if (k == l || (k + 1 == l && q[k] == '='))
-		return 1;
-	return all && q[l - 1] == '=' && q[l - 2] != '=' && !memchr(q + k, '#', l - k);
+		return 2;
+	if (!all || q[l - 1] != '=' || q[l - 2] == '=' || memchr(q + k, '#', l - k))
+		return 0;
+	for (s = l - 1; s > k && q[s - 1] != '&'; s--)
+		;
+	return rfi_tracking(q + s, l - 1 - s) ? 0 : 1;
 }
 
 /* lo[0..n) is "\\host\share\...\name" or "//host/share/.../name":
@@ -77,8 +101,8 @@ static size_t rfi_unc(const char *lo, size_t n)
  * "?=" ), a '#' or a NUL: the tail a remote include is cut with. Or a UNC
  * path \\host\share\...\x.php (or //host/share/x.php). Returns the
  * reason or NULL; *strong is set when no link looks so: a text file cut
- * so (what an include is made to run: "shell.txt?", "shell.txt?x="),
- * a NUL. A page's own address with an empty query
+ * so (what an include is made to run: "shell.txt?", "shell.txt#"),
+ * a NUL; "shell.txt?x=" is told (rfi_cut). A page's own address with an empty query
  * (index.php?, page.aspx#) or an image's is what a return-URL, an avatar
  * or a share parameter carries every day: told (50), never killed. */
 const char *payload_path_rfi(const char *lo, size_t n, int *strong)
@@ -132,8 +156,9 @@ const char *payload_path_rfi(const char *lo, size_t n, int *strong)
 		*strong = txt || lo[end] == '\0';
 		return "remote file url cut by a nul or a fragment (remote include)";
 	}
-	if (lo[end] == '?' && rfi_cut(lo + end, n - end, txt)) {
-		*strong = txt;
+	int cut = lo[end] == '?' ? rfi_cut(lo + end, n - end, txt) : 0;
+	if (cut) {
+		*strong = txt && cut == 2;
 		return "remote file url ending in an empty query (remote include)";
 	}
 	return NULL;

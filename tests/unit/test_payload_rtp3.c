@@ -80,10 +80,14 @@ static void test_rfi_query_cut(void **st)
 	(void)st;
 	static const struct srow t[] = {
 		{"http://evil.example/shell.txt?", 70, 100},
-		{"http://evil.example/shell.txt?x=", 70, 100},
-		{"http://evil.example/shell.txt?a=b&x=", 70, 100},
-		{"http://evil.example/php-backdoor.txt?page=", 70, 100},
-		{"ftp://evil.example/r57.txt?cmd=", 70, 100},
+		{"http://evil.example/shell.txt?=", 70, 100},
+		{"http://evil.example/shell.txt#", 70, 100},
+		/* an empty last value after a name: the name is one a site
+		 * chooses, and a tracking template leaves values empty: told */
+		{"http://evil.example/shell.txt?x=", 50, 59},
+		{"http://evil.example/shell.txt?a=b&x=", 50, 59},
+		{"http://evil.example/php-backdoor.txt?page=", 50, 59},
+		{"ftp://evil.example/r57.txt?cmd=", 50, 59},
 		{"http://evil.example/shell.txt?x", 0, 0},
 		{"https://example.com/docs/readme.txt?raw", 0, 0},
 		{"http://evil.example/shell.php?x=", 0, 0},
@@ -108,7 +112,7 @@ static void test_rfi_slashes(void **st)
 	(void)st;
 	static const struct srow t[] = {
 		{"//evil.example/shell.txt?", 70, 100},
-		{"//evil.example/shell.txt?x=", 70, 100},
+		{"//evil.example/shell.txt?x=", 50, 59},
 		{"//evil.example/share/shell.php", 50, 59},
 		{"\\\\evil.example\\share\\shell.php", 50, 59},
 		{"//cdn.example.com/js/app.js", 0, 0},
@@ -150,6 +154,27 @@ static void test_system_file_cut(void **st)
 	run("system-file-cut", t, sizeof(t) / sizeof(t[0]));
 }
 
+/* a text file's address with an empty tracking, versioning or language
+ * value: what SEO and validator tools are handed (robots.txt, ads.txt,
+ * security.txt) and what a tracking template or a share link emits.
+ * These drew 70 on 063aa41/91192d7 (main: none) */
+static void test_rfi_tracking_empty(void **st)
+{
+	(void)st;
+	static const struct srow t[] = {
+		{"https://example.com/robots.txt?utm_source=", 0, 0},
+		{"https://example.com/robots.txt?utm_source=newsletter&utm_medium=", 0, 0},
+		{"https://example.com/a.txt?v=", 0, 0},
+		{"https://example.com/static/ads.txt?v=", 0, 0},
+		{"https://www.example.org/.well-known/security.txt?lang=", 0, 0},
+		{"https://example.com/robots.txt?ver=", 0, 0},
+		{"https://example.com/ads.txt?ref=", 0, 0},
+		/* main's: a '?' alone still cuts (70) */
+		{"http://evil.example/shell.txt?", 70, 100},
+	};
+	run("rfi-tracking-empty", t, sizeof(t) / sizeof(t[0]));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -157,6 +182,7 @@ int main(void)
 		cmocka_unit_test(test_rfi_slashes),
 		cmocka_unit_test(test_dotfile_prose),
 		cmocka_unit_test(test_system_file_cut),
+		cmocka_unit_test(test_rfi_tracking_empty),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
