@@ -73,10 +73,32 @@ static int comment_left_open(const char *v, size_t n)
 	return open > close;
 }
 
+#define QUERY_NAME_MAX 64 /* longer names are compared as sent */
+
+/* Are parameters a and b one name to the application? ASP.NET groups
+ * them by the name percent- and plus-decoded once, ignoring case, so
+ * "id", "ID" and "%69d" are one parameter. Names of QUERY_NAME_MAX bytes
+ * or more are compared as sent (the decoded copy would be cut). */
+static int same_name(const char *q, const struct qparam *a, const struct qparam *b)
+{
+	char ka[QUERY_NAME_MAX + 1], kb[QUERY_NAME_MAX + 1];
+	const unsigned f = NORM_PERCENT | NORM_PLUS | NORM_LOWER;
+	size_t la, lb;
+
+	if (a->nl == b->nl && !memcmp(q + a->name, q + b->name, a->nl))
+		return 1;
+	if (a->nl > QUERY_NAME_MAX || b->nl > QUERY_NAME_MAX)
+		return 0;
+	la = norm_decode(q + a->name, a->nl, ka, sizeof(ka), f);
+	lb = norm_decode(q + b->name, b->nl, kb, sizeof(kb), f);
+	return la == lb && !memcmp(ka, kb, la);
+}
+
 /* A parameter given more than once reaches an ASP.NET application as its
  * values joined with ',', and a comment left open in one value swallows
  * the comma (id=1 UNION/ *&id=* /SELECT 1,2 is "1 UNION/ *,* /SELECT 1,2"):
- * a repeated name whose values leave a comment open is judged joined too.
+ * a repeated name (as the application reads it: same_name) whose values
+ * leave a comment open is judged joined too.
  * Values that close what they open are judged one by one only: joining
  * unrelated values would make contexts no application sees. Bounded: the
  * first QUERY_PARAMS_JOINED parameters, PAYLOAD_MAX_VALUE bytes joined. */
@@ -94,7 +116,7 @@ static void scan_repeats(const char *q, struct qparam *p, int np, unsigned where
 		int open = 0;
 
 		for (int j = k; j < np; j++) {
-			if (p[j].nl != p[k].nl || memcmp(q + p[j].name, q + p[k].name, p[k].nl))
+			if (!same_name(q, &p[j], &p[k]))
 				continue;
 			p[j].joined = 1;
 			open |= comment_left_open(q + p[j].val, p[j].vl);
@@ -152,9 +174,10 @@ int payload_scan_query(const char *q, size_t len, unsigned where,
 					   NORM_PERCENT | NORM_PLUS | NORM_HTML | NORM_UNICODE, &a);
 		}
 		if (joins && eq < end && np < QUERY_PARAMS_JOINED) {
+			p[np] = (struct qparam){ i, eq - i, eq + 1, end - eq - 1, 0 };
 			for (int k = 0; k < np && !rep; k++)
-				rep = p[k].nl == eq - i && !memcmp(q + p[k].name, q + i, eq - i);
-			p[np++] = (struct qparam){ i, eq - i, eq + 1, end - eq - 1, 0 };
+				rep = same_name(q, &p[k], &p[np]);
+			np++;
 		}
 		i = end + 1;
 	}

@@ -1078,6 +1078,7 @@ static void test_repeated_params_joined(void **st)
 		"tags=red&tags=blue&tags=green", "ids=1&ids=2&ids=3", "q=select&q=union&q=cats",
 		"sort=-date&sort=name", "filter=price>10&filter=price<20", "a=1&a=1",
 		"color=it's red&color=it's blue", "from=1 or 2&from=3", "note=/*draft*/&note=final",
+		"Note=/*draft&NOTE=final*/", "n%6Fte=/*a&note=b*/",
 	};
 	struct payload_match m[PAYLOAD__COUNT];
 	struct qrate r = {0, 0};

@@ -80,6 +80,11 @@ static const struct fast_case cases[] = {
 	{"id=1%20UNION%2F%2A&id=%2A%2FSELECT%201,2", QUERY, 0, PAYLOAD_SQLI, 90, "union select"},
 	{"id=1%20UNION%2F%2a&id=%2a%2FSELECT%201,2", QUERY, 0, PAYLOAD_SQLI, 90, "union select"},
 	{"id=1%20UNION%2F%252A&id=%252A%2FSELECT%201,2", QUERY, 0, PAYLOAD_SQLI, 90, "union select"},
+	/* ASP.NET groups repeats by the decoded name, ignoring case: the
+	 * second name spelt %69d or ID is the same parameter */
+	{"id=1 UNION/*&%69d=*/SELECT 1,2", QUERY, 0, PAYLOAD_SQLI, 90, "union select"},
+	{"id=1 UNION/*&ID=*/SELECT 1,2", QUERY, 0, PAYLOAD_SQLI, 90, "union select"},
+	{"i%64=1 UNION/*&I%44=*/SELECT 1,2", QUERY, 0, PAYLOAD_SQLI, 90, "union select"},
 	/* census() lower-cases a value under 16 bytes in two overlapping
 	 * words (4..7 and 8..15 bytes) and longer ones 16 bytes at a time:
 	 * upper-case words at the start, the middle and the end, a byte from
