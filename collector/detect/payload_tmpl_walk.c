@@ -213,14 +213,16 @@ static const char *const vel_marks[] = {"getclass(", "forname(", "getruntime(", 
 #define VEL_SPAN 128
 
 /* A walk without calls, lo[p..end) from the reference's first '.' to
- * its end: a payload when it is the value's end (at most a few bytes of
- * punctuation after it: "$x.class.classLoader", "'$this.classLoader'")
- * or takes 2+ steps after ".class" ("$x.class.classLoader.resources");
- * one step in prose names a field ("$this.classLoader is null"). The
- * marker at lo[m] must be in the walk. At most VEL_SPAN + 16 bytes read. */
-static int vel_bare_walk(const char *lo, size_t n, size_t p, size_t end, size_t m)
+ * its end, its '$' at lo[i]: a payload when it is the whole value (at
+ * most a few bytes of punctuation around it: "$x.class.classLoader",
+ * "'$this.classLoader'") or takes 2+ steps after ".class"
+ * ("$x.class.classLoader.resources"); one step in prose names a field
+ * ("$this.classLoader is null"), and in code a Groovy or Kotlin string
+ * ("println \"$this.class.classLoader\""). The marker at lo[m] must be
+ * in the walk. At most VEL_SPAN + 32 bytes read. */
+static int vel_bare_walk(const char *lo, size_t n, size_t i, size_t p, size_t end, size_t m)
 {
-	size_t r = p, c, steps = 0;
+	size_t r = p, c, steps = 0, h = 0;
 
 	/* the walk's names and dots: "$this.classLoader+is+null" in a path
 	 * ends at '+' */
@@ -231,7 +233,9 @@ static int vel_bare_walk(const char *lo, size_t n, size_t p, size_t end, size_t 
 		return 0;
 	while (r < n && r - end < 16 && !payload_is_alnum((unsigned char)lo[r]) && lo[r] != '_')
 		r++;
-	if (r == n)
+	while (h < i && h < 16 && !payload_is_alnum((unsigned char)lo[h]) && lo[h] != '_')
+		h++;
+	if (r == n && h == i)
 		return 1;
 	c = payload_find(lo, end, p, ".class.");
 	if (c >= end)
@@ -278,7 +282,7 @@ int payload_tmpl_walk_velocity(const char *lo, size_t n, size_t i, size_t next[5
 	for (size_t k = 0; k < VEL_MARKS; k++) {
 		if (next[k] <= p)
 			next[k] = payload_find(lo, n, p, vel_marks[k]) + 1;
-		if (next[k] - 1 < end && (memchr(lo + p, '(', end - p) || vel_bare_walk(lo, n, p, end, next[k] - 1)))
+		if (next[k] - 1 < end && (memchr(lo + p, '(', end - p) || vel_bare_walk(lo, n, i, p, end, next[k] - 1)))
 			return 1;
 	}
 	return 0;
@@ -329,7 +333,8 @@ static int incl_system(const char *lo, size_t q, size_t e, int src)
 
 /* A statement at lo[b..x) that includes, extends or imports a file
  * outside the templates: "include", "extends", "import" or "from", a
- * quoted name that climbs to a system's file or 3+ levels ("../" is
+ * quoted name that climbs to a system's file, 2+ levels to source or
+ * configuration, or 3+ levels ("../" is
  * read from the current template in Django 2.0+, Nunjucks, Freemarker:
  * "../base.html" is the site's), names a URL scheme ("file:", "php:"),
  * a drive to a system's file ("c:/windows/win.ini"), or starts at a
@@ -362,7 +367,10 @@ int payload_tmpl_walk_include(const char *lo, size_t b, size_t x)
 	/* the climbs anywhere in the name */
 	for (size_t k = q; k + 2 < e; k++)
 		climbs += lo[k] == '.' && lo[k + 1] == '.' && (lo[k + 2] == '/' || lo[k + 2] == '\\');
-	if (climbs >= 3 || (climbs && incl_system(lo, q, e, 1)))
+	/* one climb to the project's own source ("../examples/demo.py",
+	 * "../_config.yml": mkdocs, Jekyll and Sphinx pages pull examples so)
+	 * is not; two to it, or any to a system's file, is */
+	if (climbs >= 3 || (climbs && incl_system(lo, q, e, climbs >= 2)))
 		return 1;
 	/* a scheme ("file:///etc/x", "php://filter") or a drive ("c:/x") */
 	for (size_t k = q; k < e && k - q < 12 && payload_is_alpha((unsigned char)lo[k]); k++)
@@ -373,6 +381,31 @@ int payload_tmpl_walk_include(const char *lo, size_t b, size_t x)
 			return 1;
 	/* a site's tree holding a system's file: "/home/u/.ssh/id_rsa" */
 	return (lo[q] == '/' || lo[q] == '\\') && incl_system(lo, q, e, 0);
+}
+
+/* The action context's entry named at lo[k..) up to the quote q: is it
+ * one an exploit chain needs (the container that hands out OgnlUtil, a
+ * member-access switch) or is it set ("['...'] =")? Struts' own JSPs
+ * read struts.valueStack and struts.actionMapping so: not a switch. */
+static int ognl_context_switch(const char *lo, size_t n, size_t k, char q)
+{
+	static const char *const sw[] = {"container", "denymethodexecution", "memberaccess", "excluded",
+					 "ognlutil", "securitymember"};
+	size_t e = k;
+
+	while (e < n && e - k < 96 && lo[e] != q)
+		e++;
+	if (e >= n || lo[e] != q)
+		return 0;
+	for (size_t i = 0; i < sizeof(sw) / sizeof(sw[0]); i++)
+		if (payload_find(lo, e, k, sw[i]) < e)
+			return 1;
+	e++;
+	if (e < n && lo[e] == ']')
+		e++;
+	while (e < n && e - k < 112 && payload_is_space((unsigned char)lo[e]))
+		e++;
+	return e + 1 < n && lo[e] == '=' && lo[e + 1] != '=';
 }
 
 /* OGNL's switches of member access outside a delimiter, as Struts reads
@@ -391,7 +424,7 @@ int payload_tmpl_walk_ognl(const char *lo, size_t n)
 	if (m < n && m + 10 < n && (lo[m + 9] == '\'' || lo[m + 9] == '"') &&
 	    (payload_at(lo, n, m + 10, "xwork.") || payload_at(lo, n, m + 10, "com.opensymphony.") ||
 	     payload_at(lo, n, m + 10, "struts.")))
-		return 1;
+		return ognl_context_switch(lo, n, m + 10, lo[m + 9]);
 	return payload_find(lo, n, 0, "@ognl.ognlcontext@") < n;
 }
 

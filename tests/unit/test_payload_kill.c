@@ -103,11 +103,46 @@ static void test_bare_secret_names(void **st)
 	run("bare-names", t, sizeof(t) / sizeof(t[0]));
 }
 
+#define S PAYLOAD_SSTI
+
+/* the twenty-sixth merge's review: Struts' JSPs read the action
+ * context's value stack and mapping (the exploit chains take its
+ * container or set a switch); docs pages include the project's example
+ * one level up (two levels to its configuration, or any climb to a
+ * system's file, is the attack); a Groovy or Kotlin string names the
+ * class loader (a whole value that is the reference is the probe) */
+static void test_merge16_review(void **st)
+{
+	static const struct krow t[] = {
+		{"<s:property value=\"#context['struts.actionMapping'].name\"/>", N},
+		{"<s:set var=\"vs\" value=\"#context['struts.valueStack']\"/>", N},
+		{"Use #context['struts.actionMapping'] to read the mapping in a JSP", N},
+		{"#context['xwork.MethodAccessor.denyMethodExecution']=false", S},
+		{"(#container=#context['com.opensymphony.xwork2.ActionContext.container'])", S},
+		{"#context['struts.x'] = 1", S},
+		{"Use {% include \"../snippets/demo.py\" %} to pull the example into the page.", N},
+		{"Each page starts with {% include \"../_config.yml\" %} then the body", N},
+		{"Put {% include \"../examples/app.properties\" %} under the heading", N},
+		{"{%extends '../../app/config.py'%}", S},
+		{"{% include \"../.env\" %}", S},
+		{"println \"Loader: $this.class.classLoader\"", N},
+		{"println \"$this.class.classLoader\"", N},
+		{"def cl = \"$this.class.classLoader\"", N},
+		{"$x.class.classLoader", S},
+		{"\"$this.classLoader\"", S},
+		{"$x.class.classLoader.resources.context", S},
+	};
+
+	(void)st;
+	run("merge16", t, sizeof(t) / sizeof(t[0]));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rfi_page_links),
 		cmocka_unit_test(test_bare_secret_names),
+		cmocka_unit_test(test_merge16_review),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
