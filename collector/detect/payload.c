@@ -214,7 +214,11 @@ static inline int ssti_words(const uint64_t h[4])
 	       HAS_ALL(h, '(', '#', '(', '(', '(', '(', '(', '(') ||
 	       HAS_ALL(h, '(', '@', '(', '(', '(', '(', '(', '(') ||
 	       HAS_ALL(h, '$', '}', '$', '$', '$', '$', '$', '$') || HAS_ALL(h, '$', '.', '(', '$', '$', '$', '$', '$') ||
-	       HAS_ALL(h, '$', '.', 'c', 'l', 'a', 's', 'o', 'd');
+	       HAS_ALL(h, '$', '.', 'c', 'l', 'a', 's', 'o', 'd') ||
+	       /* OGNL's switches with no delimiter (payload_tmpl_walk_ognl):
+		* "#_memberaccess", "#context[" */
+	       HAS_ALL(h, '#', '_', 'm', 'e', 'b', 'r', 'c', 's') ||
+	       HAS_ALL(h, '#', 'c', 'o', 'n', 't', 'e', 'x', '[');
 }
 
 __attribute__((constructor)) static void gates_build(void)

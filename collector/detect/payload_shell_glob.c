@@ -72,6 +72,16 @@ static size_t glob_fold(const char *s, size_t n, size_t p, char *g, int *bracket
 				e++;
 			if (e >= stop || s[e] != ']' || e == p + 1)
 				return 0;
+			/* digits only after a letter name a version, as docs and
+			 * audit rules write python[23], python[0-9]: no byte hidden */
+			if (e > p + 2 && w > 0 && payload_is_alpha((unsigned char)g[w - 1])) {
+				size_t d = p + 1;
+
+				while (d < e && ((s[d] >= '0' && s[d] <= '9') || s[d] == '-'))
+					d++;
+				if (d == e)
+					return 0;
+			}
 			/* one byte in the brackets is that byte: [1] is '1' */
 			g[w++] = e == p + 2 ? s[p + 1] : '?';
 			*brackets = seg = 1;

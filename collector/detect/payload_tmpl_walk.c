@@ -411,20 +411,35 @@ static int ognl_context_switch(const char *lo, size_t n, size_t k, char q)
 /* OGNL's switches of member access outside a delimiter, as Struts reads
  * a Content-Type or namespace: "#_memberaccess" set or read, the action
  * context's "#context['xwork." entries, or "@ognl.ognlcontext@" (its
- * DEFAULT_MEMBER_ACCESS). The first of each decides (three searches,
- * linear). */
+ * DEFAULT_MEMBER_ACCESS). OGNL reads blanks before and inside '[': every
+ * occurrence is judged, each search resuming after the last (linear). */
 int payload_tmpl_walk_ognl(const char *lo, size_t n)
 {
-	size_t m = payload_find(lo, n, 0, "#_memberaccess");
+	for (size_t m = 0; (m = payload_find(lo, n, m, "#_memberaccess")) < n; m += 14) {
+		size_t k = m + 14;
 
-	if (m < n && m + 14 < n && (lo[m + 14] == '=' || lo[m + 14] == '[' || lo[m + 14] == '.' || lo[m + 14] == ')'))
-		return 1;
+		while (k < n && k - m < 24 && payload_is_space((unsigned char)lo[k]))
+			k++;
+		if (k < n && (lo[k] == '=' || lo[k] == '[' || lo[k] == '.' || lo[k] == ')'))
+			return 1;
+	}
 	/* the action context's switches: #context['xwork.MethodAccessor...'] */
-	m = payload_find(lo, n, 0, "#context[");
-	if (m < n && m + 10 < n && (lo[m + 9] == '\'' || lo[m + 9] == '"') &&
-	    (payload_at(lo, n, m + 10, "xwork.") || payload_at(lo, n, m + 10, "com.opensymphony.") ||
-	     payload_at(lo, n, m + 10, "struts.")))
-		return ognl_context_switch(lo, n, m + 10, lo[m + 9]);
+	for (size_t m = 0; (m = payload_find(lo, n, m, "#context")) < n; m += 8) {
+		size_t k = m + 8;
+
+		while (k < n && k - m < 24 && payload_is_space((unsigned char)lo[k]))
+			k++;
+		if (k >= n || lo[k] != '[')
+			continue;
+		k++;
+		while (k < n && k - m < 40 && payload_is_space((unsigned char)lo[k]))
+			k++;
+		if (k + 1 < n && (lo[k] == '\'' || lo[k] == '"') &&
+		    (payload_at(lo, n, k + 1, "xwork.") || payload_at(lo, n, k + 1, "com.opensymphony.") ||
+		     payload_at(lo, n, k + 1, "struts.") || payload_at(lo, n, k + 1, "_memberaccess")) &&
+		    ognl_context_switch(lo, n, k + 1, lo[k]))
+			return 1;
+	}
 	return payload_find(lo, n, 0, "@ognl.ognlcontext@") < n;
 }
 

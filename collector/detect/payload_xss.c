@@ -447,7 +447,7 @@ void payload_xss_scan_depth(const struct payload_val *v, struct payload_acc *a, 
 		context_break_markup(lo, n, a);
 	/* "-->", "--!>" and "]]>" then a call's '(' or '`', or an '=' */
 	if (payload_has(v, '>') && (payload_has(v, '(') || payload_has(v, '`') || payload_has(v, '=')))
-		payload_xss_comment_close(lo, n, a);
+		payload_xss_comment_close(v->s, lo, n, a);
 	/* a whole call ends in ( or ` after the name */
 	if (payload_has(v, '(') || payload_has(v, '`'))
 		payload_xss_whole_call(lo, n, a);

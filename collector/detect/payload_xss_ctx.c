@@ -301,7 +301,36 @@ void payload_xss_number_break(const char *lo, size_t n, size_t p, struct payload
  * HTML-like comment in a script block, an XML island's CDATA). Prose after
  * an arrow names no call right after it ("--> see alert(1) in the log"),
  * or goes on with a word after the call. */
-void payload_xss_comment_close(const char *lo, size_t n, struct payload_acc *a)
+/* The name called at s[o..) as JavaScript spells it: a sink or a
+ * function is lower-case ("alert", "print", "document.write") or one of
+ * the built-ins a payload reaches code through ("Function", "Reflect");
+ * "Print(invoice)", "Alert(\"Low stock\")" are a note's words. And
+ * "print" (Python's too) only with nothing or a literal to print. */
+static int js_spelt_call(const char *s, const char *lo, size_t n, size_t o)
+{
+	static const char *const builtin[] = {"function", "reflect", "object", "array", "string",
+					      "promise", "json", "math", "set", "map", "image", "worker",
+					      "url", "blob", "proxy", "symbol", "date", "webassembly"};
+	size_t e = o;
+
+	while (e < n && e - o < 24 && (payload_is_alnum((unsigned char)lo[e]) || lo[e] == '_'))
+		e++;
+	if (s[o] >= 'A' && s[o] <= 'Z') {
+		size_t k = 0;
+
+		for (; k < sizeof(builtin) / sizeof(builtin[0]); k++)
+			if (e - o == strlen(builtin[k]) && payload_at(lo, n, o, builtin[k]))
+				break;
+		if (k == sizeof(builtin) / sizeof(builtin[0]))
+			return 0;
+	}
+	if (e - o == 5 && payload_at(lo, n, o, "print") && e + 1 < n && lo[e] == '(')
+		return lo[e + 1] == ')' || lo[e + 1] == '\'' || lo[e + 1] == '"' ||
+		       (lo[e + 1] >= '0' && lo[e + 1] <= '9');
+	return 1;
+}
+
+void payload_xss_comment_close(const char *s, const char *lo, size_t n, struct payload_acc *a)
 {
 	size_t p = 0, o;
 
@@ -325,7 +354,7 @@ void payload_xss_comment_close(const char *lo, size_t n, struct payload_acc *a)
 	    !payload_at(lo, n, p + 1, "prompt") && !payload_at(lo, n, p + 1, "eval"))
 		return;
 	if (o < n && payload_is_alpha((unsigned char)lo[o]) && payload_xss_js_call_at(lo, n, o) &&
-	    !call_then_word(lo, n, o) && payload_xss_js_code(lo, n, o, o + 48))
+	    js_spelt_call(s, lo, n, o) && !call_then_word(lo, n, o) && payload_xss_js_code(lo, n, o, o + 48))
 		payload_acc_hit(a, PAYLOAD_XSS, 65, "script call after comment close");
 }
 

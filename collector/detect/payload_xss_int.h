@@ -71,7 +71,7 @@ void payload_xss_bare_event(const char *lo, size_t n, size_t i, struct payload_a
 void payload_xss_brace_throw(const char *lo, size_t n, size_t i, struct payload_acc *a);
 void payload_xss_number_break(const char *lo, size_t n, size_t p, struct payload_acc *a, int budget);
 /* -->alert(1)<!--: a comment or CDATA closed at the start, then a call */
-void payload_xss_comment_close(const char *lo, size_t n, struct payload_acc *a);
+void payload_xss_comment_close(const char *s, const char *lo, size_t n, struct payload_acc *a);
 void payload_xss_cookie_read(const char *lo, size_t n, struct payload_acc *a);
 void payload_xss_whole_call(const char *lo, size_t n, struct payload_acc *a);
 void payload_xss_whole_script(const char *lo, size_t n, struct payload_acc *a);

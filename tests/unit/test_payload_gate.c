@@ -42,6 +42,14 @@ static const struct gate_case cases[] = {
 	/* SSTI through "$" "." and the bytes of "classloader", no '(' or
 	 * brace: Velocity's property walk (review rev4 G1) */
 	{"$x.class.classLoader", PAYLOAD_WHERE_QUERY, PAYLOAD_SSTI, 85, "velocity reference reaching java reflection"},
+	/* OGNL's switches with no '(' (ssti_words' "#_memberaccess" and
+	 * "#context[" sets) */
+	{"#_memberAccess=@ognl.OgnlContext@DEFAULT_MEMBER_ACCESS", PAYLOAD_WHERE_QUERY, PAYLOAD_SSTI, 85,
+	 "ognl member access outside a template"},
+	{"#_memberAccess.allowStaticMethodAccess=true", PAYLOAD_WHERE_QUERY, PAYLOAD_SSTI, 85,
+	 "ognl member access outside a template"},
+	{"#context ['xwork.MethodAccessor.denyMethodExecution']=false", PAYLOAD_WHERE_QUERY, PAYLOAD_SSTI, 85,
+	 "ognl member access outside a template"},
 	/* XSS through ':' and '(' with no 'o', '<' or quote */
 	{"javascript:alert(1)", PAYLOAD_WHERE_QUERY, PAYLOAD_XSS, 80, "script url value"},
 	/* XSS through '\\' alone: markup in octal escapes, read decoded */
