@@ -71,7 +71,8 @@ static int rfi_cut(const char *q, size_t l, int all)
 
 	while (k < l && q[k] == '?')
 		k++;
-	if (k == l || (k + 1 == l && q[k] == '='))
+	/* "?", "??", "?=", and "?#..." (the fragment is never sent) */
+	if (k == l || (k + 1 == l && q[k] == '=') || q[k] == '#')
 		return 2;
 	if (!all || q[l - 1] != '=' || q[l - 2] == '=' || memchr(q + k, '#', l - k))
 		return 0;

@@ -331,6 +331,22 @@ static int incl_system(const char *lo, size_t q, size_t e, int src)
 	return 0;
 }
 
+/* lo[q..c) is a name before ':' (c < e): a URL scheme a template
+ * loader or PHP's include opens ("file:", "php://", "data:"), or any
+ * name followed by "//" */
+static int incl_scheme(const char *lo, size_t q, size_t c, size_t e)
+{
+	static const char *const sch[] = {"file", "php", "http", "https", "ftp", "data", "expect", "zip",
+					  "phar", "jar", "glob", "gopher", "classpath", "netdoc", "ssh2"};
+
+	if (c + 2 < e && lo[c + 1] == '/' && lo[c + 2] == '/')
+		return 1;
+	for (size_t k = 0; k < sizeof(sch) / sizeof(sch[0]); k++)
+		if (c - q == strlen(sch[k]) && payload_at(lo, c, q, sch[k]))
+			return 1;
+	return 0;
+}
+
 /* A statement at lo[b..x) that includes, extends or imports a file
  * outside the templates: "include", "extends", "import" or "from", a
  * quoted name that climbs to a system's file, 2+ levels to source or
@@ -372,10 +388,16 @@ int payload_tmpl_walk_include(const char *lo, size_t b, size_t x)
 	 * is not; two to it, or any to a system's file, is */
 	if (climbs >= 3 || (climbs && incl_system(lo, q, e, climbs >= 2)))
 		return 1;
-	/* a scheme ("file:///etc/x", "php://filter") or a drive ("c:/x") */
+	/* a scheme ("file:///etc/x", "php://filter") or a drive ("c:/x");
+	 * Twig's "AppBundle::layout.html.twig", "theme:nav.html" and
+	 * Drupal's "olivero:teaser" name a bundle or a theme, not a scheme */
 	for (size_t k = q; k < e && k - q < 12 && payload_is_alpha((unsigned char)lo[k]); k++)
-		if (k + 1 < e && lo[k + 1] == ':')
-			return k > q || incl_system(lo, k + 2, e, 0);
+		if (k + 1 < e && lo[k + 1] == ':') {
+			if (k == q)
+				return k + 2 < e && (lo[k + 2] == '/' || lo[k + 2] == '\\') &&
+				       incl_system(lo, k + 2, e, 0);
+			return incl_scheme(lo, q, k + 1, e);
+		}
 	for (size_t k = 0; k < sizeof(incl_roots) / sizeof(incl_roots[0]); k++)
 		if (payload_at(lo, e, q, incl_roots[k]))
 			return 1;
