@@ -23,6 +23,8 @@
 
 #include "collector/detect/payload_sqli_int.h"
 
+#include <stdlib.h>
+
 /* functions a constant predicate is built from: each returns a number
  * for literal arguments (FIELD(1,1) is 1, LOCATE('a','a') is 1) */
 static const char *const const_fn[] = {
@@ -92,6 +94,25 @@ static int lit_in(const char *n, size_t nl, const char *h, size_t hl, int items)
 	return 0;
 }
 
+/* the number a literal's text p[0..l) spells (digits, one '.', a sign;
+ * "1", "1.0", "'1'" alike, as MySQL compares them), into *v; 0 when it
+ * spells none */
+static int lit_num(const char *p, size_t l, double *v)
+{
+	char b[32];
+	char *end;
+
+	if (l == 0 || l >= sizeof(b))
+		return 0;
+	for (size_t k = 0; k < l; k++)
+		if (!((p[k] >= '0' && p[k] <= '9') || p[k] == '.' || (k == 0 && (p[k] == '-' || p[k] == '+'))))
+			return 0;
+	memcpy(b, p, l);
+	b[l] = '\0';
+	*v = strtod(b, &end);
+	return end == b + l;
+}
+
 /* the call at t[i] (its ')' ends before e) is evidently constant: two
  * equal literal arguments (FIELD(1,1), LOCATE('a','a')), or its first
  * argument found in its second (FIND_IN_SET('a','a,b'), LOCATE('a','ab'),
@@ -110,7 +131,12 @@ static int evident_const(const struct lex *L, int i, int e)
 				continue;
 			lit_text(L, a, &p, &pl);
 			lit_text(L, b, &q, &ql);
+			double x, y;
+
 			if (pl == ql && memcmp(p, q, pl) == 0 && L->t[a].t == L->t[b].t)
+				return 1;
+			/* FIELD(1,1.0), FIELD('1',1): equal as numbers */
+			if (lit_num(p, pl, &x) && lit_num(q, ql, &y) && x == y)
 				return 1;
 		}
 	}
@@ -164,8 +190,11 @@ static int const_call(const struct lex *L, int i, int one)
 	int n = L->nt, k, args = 0, str = 0;
 	size_t f;
 
+	/* glued to its '(' ("Price and Floor (3.7)" is prose), but for the
+	 * functions only SQL has: MySQL reads "FIELD (1,1)" as a call */
 	if (i + 2 >= n || L->t[i].t != T_WORD || L->t[i + 1].t != T_LP ||
-	    L->t[i + 1].off != L->t[i].off + L->t[i].len)
+	    (L->t[i + 1].off != L->t[i].off + L->t[i].len &&
+	     !fn_in(L, i, sql_only_fn, sizeof(sql_only_fn) / sizeof(sql_only_fn[0]))))
 		return -1;
 	for (f = 0; f < sizeof(const_fn) / sizeof(const_fn[0]); f++)
 		if (tok_is(L, i, const_fn[f]))
