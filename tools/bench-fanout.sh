@@ -33,7 +33,7 @@ for b in sidewatch-correlator swctl sw-blockfan; do
 	[ -x "$BUILD/$b" ] || die "build $BUILD/$b first (make)"
 done
 
-P=$(free_port 35000 2000 7) || die "no free ports"
+P=$(free_port 18000 1000 7) || die "no free ports"
 PGPORT=$P
 declare -A EVP PID
 EVP[a]=$((P + 1)) EVP[b]=$((P + 3)) EVP[c]=$((P + 5))

@@ -31,7 +31,7 @@ PGBENCH=${PGBIN:-/usr/lib/postgresql/15/bin}/pgbench
 [ -x "$PGBENCH" ] || die "pgbench not found at $PGBENCH"
 for b in sidewatch-correlator fleet-query; do [ -x "$BUILD/$b" ] || die "build $BUILD/$b first (make)"; done
 
-P=$(free_port 40000 2000 6) || die "no free ports"
+P=$(free_port 20500 1000 6) || die "no free ports"
 declare -A PORT=([q]=$P [a]=$((P + 1)) [b]=$((P + 2)) [c]=$((P + 3)))
 url() { echo "postgresql://postgres@127.0.0.1:${PORT[$1]}/sidewatch"; }
 for s in q a b c; do

@@ -53,8 +53,8 @@ command -v nginx >/dev/null || die "nginx is needed"
 S=$((200 + $$ % 50))              # our /24 inside 10.213.0.0/16
 NET=10.213.$S
 CIP=$NET.254                      # the correlator, root namespace
-PGPORT=$(free_port 56000 1000)
-EVPORT=$(free_port 58000 800 2)
+PGPORT=$(free_port 28500 500)
+EVPORT=$(free_port 29500 400 2)
 EP=tcp://$CIP:$EVPORT
 export SIDEWATCH_PG=postgresql://postgres@127.0.0.1:$PGPORT/sidewatch
 RVETH=r$SW_ID

@@ -43,10 +43,10 @@ SECS=${BENCH_SECS:-10}
 CROWD=${BENCH_CROWD:-1024}
 if [ -n "${BENCH_QUICK:-}" ]; then REPS=1; ROWS=20000; RATES=1000; SECS=3; CROWD=128; fi
 LOCK=${BENCH_LOCK:-/tmp/sidewatch-bench.lock}
-PGPORT=$(free_port 56000 500)
-EVPORT=$(free_port 58000 1000 2)
-MPORT=$(free_port 59500 400)
-WPORT=$(free_port 47000 1000)
+PGPORT=$(free_port 28500 250)
+EVPORT=$(free_port 29500 500 2)
+MPORT=$(free_port 30250 200)
+WPORT=$(free_port 24000 500)
 T_START=$(date +%s)
 
 PG_STARTED=

@@ -36,7 +36,7 @@ COLLECTOR=${PROG_COLLECTOR:-$COLLECTOR}
 
 N=${PROG_N:-20000}
 SHAPES=${PROG_SHAPES:-h1busy h1quiet h2 h1body}
-PORT=$(free_port 47000 3000 3)
+PORT=$(free_port 24000 1500 3)
 H2PORT=$((PORT + 1))
 BPORT=$((PORT + 2))
 

@@ -33,7 +33,7 @@ ROWS=${BENCH_ROWS:-200000}
 EMIT=${BENCH_EMIT:-4}
 if [ -n "${BENCH_QUICK:-}" ]; then REPS=1; ROWS=20000; fi
 LOCK=${BENCH_LOCK:-/tmp/sidewatch-bench.lock}
-P=$(free_port 33000 2000 10) || die "no free ports"
+P=$(free_port 17000 1000 10) || die "no free ports"
 HZ=$(getconf CLK_TCK)
 T_START=$(date +%s)
 declare -A PGP EVP BLP CPID

@@ -17,7 +17,7 @@ ROWS=${BENCH_ROWS:-h1sat h1rate h2rate h1tls tlssat}
 SECS=${BENCH_SECS:-8}
 if [ -n "${BENCH_QUICK:-}" ]; then REPS=2; SECS=2; fi
 OUT=${BENCH_OUT:-$ROOT/bench/RESULTS.md}
-PORT=$(free_port 45000 5000 2)
+PORT=$(free_port 23000 2500 2)
 H2PORT=$((PORT + 1))
 
 make_www "$T/www"

@@ -22,7 +22,7 @@ HOSTS=${DEMO_HOSTS:-300}
 EVENTS=${DEMO_EVENTS:-30}
 SHARDS="a b c"
 say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
-P=$(free_port 36000 2000 10) || die "no free ports"
+P=$(free_port 18500 1000 10) || die "no free ports"
 declare -A PGP EVP BLP CPID
 i=0
 for s in $SHARDS; do

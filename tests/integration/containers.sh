@@ -41,12 +41,12 @@ CAPS=(BPF PERFMON NET_ADMIN SYS_ADMIN SYS_PTRACE)
 
 NAME=sw$SW_ID
 CTRS=("$NAME-corr" "$NAME-col" "$NAME-cap")
-PGPORT=$(free_port 20000 10000)
-EVPORT=$(free_port 30000 10000 2)
+PGPORT=$(free_port 10500 5000)
+EVPORT=$(free_port 15500 5000 2)
 BLPORT=$((EVPORT + 1))
-CMPORT=$(free_port 40000 5000)
-MPORT=$(free_port 45000 5000)
-NPORT=$(free_port 50000 5000)
+CMPORT=$(free_port 20500 2500)
+MPORT=$(free_port 23000 2500)
+NPORT=$(free_port 25500 2500)
 export SIDEWATCH_PG=postgresql://postgres@127.0.0.1:$PGPORT/sidewatch
 sql() { psql "$SIDEWATCH_PG" -X -At -v ON_ERROR_STOP=1 -c "$1"; }
 

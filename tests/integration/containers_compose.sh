@@ -46,11 +46,11 @@ PGC=${PROJ}_postgres_1
 CORRC=${PROJ}_correlator_1
 COLC=${PROJ}_collector_1
 export SIDEWATCH_EVENTS_PORT SIDEWATCH_BLOCKS_PORT SIDEWATCH_CORRELATOR_METRICS_PORT SIDEWATCH_METRICS_PORT
-SIDEWATCH_EVENTS_PORT=$(free_port 30000 10000 2)
+SIDEWATCH_EVENTS_PORT=$(free_port 15500 5000 2)
 SIDEWATCH_BLOCKS_PORT=$((SIDEWATCH_EVENTS_PORT + 1))
-SIDEWATCH_CORRELATOR_METRICS_PORT=$(free_port 40000 5000)
-SIDEWATCH_METRICS_PORT=$(free_port 45000 5000)
-NPORT=$(free_port 50000 5000)
+SIDEWATCH_CORRELATOR_METRICS_PORT=$(free_port 20500 2500)
+SIDEWATCH_METRICS_PORT=$(free_port 23000 2500)
+NPORT=$(free_port 25500 2500)
 compose() { podman-compose -p "$PROJ" -f "$D/compose.yaml" "$@"; }
 # psql as the database's owner, on the postgres container's own socket
 sql() { "${PM[@]}" exec "$PGC" psql -U sidewatch -d sidewatch -X -At -v ON_ERROR_STOP=1 -c "$1"; }

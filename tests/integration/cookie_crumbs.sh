@@ -10,7 +10,7 @@ source "$(dirname "$0")/lib.sh"
 require_kernel
 mkdir -p "$T/www"
 printf 'ok\n' >"$T/www/index.html"
-NPORT=$(free_port 36000 5000 2) || die "no free port"
+NPORT=$(free_port 18500 2500 2) || die "no free port"
 nginx_skeleton "$T/nginx.conf" "127.0.0.1:$NPORT http2; listen 127.0.0.1:$((NPORT + 1))" "$T/www" \
 	'location /cgi-bin/ { return 200 "HTTP_COOKIE=$http_cookie\n"; }'
 bg nginx nginx -c "$T/nginx.conf" -p "$T"

@@ -20,7 +20,7 @@ for b in sidewatch-correlator sw-emit; do
 	[ -x "$BUILD/$b" ] || die "build $BUILD/$b first (make)"
 done
 
-P=$(free_port 30000 2000 3) || die "no free ports"
+P=$(free_port 15500 1000 3) || die "no free ports"
 PGPORT=$P EVPORT=$((P + 1)) BLPORT=$((P + 2))
 EP=tcp://127.0.0.1:$EVPORT
 CORR=

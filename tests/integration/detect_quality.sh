@@ -12,7 +12,7 @@ PAYLOADS=${SW_PAYLOADS:-$ROOT/../shared/data/payloads}
 [ -d "$PAYLOADS" ] || PAYLOADS=/work/shared/data/payloads
 [ -d "$PAYLOADS" ] || die "payload lists not found (set SW_PAYLOADS)"
 
-PORT=$(free_port 37000 5000)
+PORT=$(free_port 19000 2500)
 make_www "$T/www"
 nginx_conf "$T/nginx.conf" "127.0.0.1:$PORT" "$T/www" \
 	"location /t/ { return 200 'ok'; }"

@@ -7,7 +7,7 @@
 source "$(dirname "$0")/lib.sh"
 require_kernel
 
-PORT=$(free_port 30000 5000)
+PORT=$(free_port 15500 2500)
 python3 "$ROOT/tools/rules-off.py" >"$T/rules.yaml" || die "rules"
 # sqli asks for a block (kill + drop) in these rules
 sed -i -E "s/(^  sqli: +\{[^}]*action: )kill/\1block, block_ttl: 60s/" "$T/rules.yaml"

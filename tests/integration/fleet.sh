@@ -43,7 +43,7 @@ start_corr() {
 	SW_PIDS+=("$CORR")
 	wait_for 15 grep -q '"db_up":true' "$T/stats.json"
 }
-MPORT=$(free_port 20000 10000)
+MPORT=$(free_port 10500 5000)
 # corr_metric NAME VALUE : the correlator's /metrics has NAME at VALUE
 corr_metric() { curl -s -m 3 "http://127.0.0.1:$MPORT/metrics" | grep -qx "$1 $2"; }
 

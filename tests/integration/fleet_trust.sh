@@ -125,7 +125,7 @@ check "the refusals are counted for h1 ($(throttled_of h1) batches), none for h2
 echo "     throttle: $(grep -o '"throttled[^}]*}' "$T/stats.json"); h1: $(grep -ho 'resent=[0-9]* acked=[0-9]* timeouts=[0-9]*' "$T/emit-h1-h1.log" | tail -1)"
 
 # --- a new host enrolls -----------------------------------------------------------
-PORT=$(free_port 20000 10000)
+PORT=$(free_port 10500 5000)
 make_www "$T/www"
 nginx_conf "$T/nginx.conf" "127.0.0.1:$PORT" "$T/www"
 bg nginx nginx -c "$T/nginx.conf" -p "$T"

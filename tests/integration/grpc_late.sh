@@ -19,7 +19,7 @@ require_kernel
 
 PY=/usr/bin/python3
 PEER="$ROOT/tests/integration/grpc_late_peer.py"
-GPORT=$(free_port 27000 5000)
+GPORT=$(free_port 14000 2500)
 bg grpcsrv $PY "$PEER" server "$GPORT"
 wait_for 10 grep -q serving "$T/grpcsrv.out" || die "gRPC server did not start"
 start_collector col --netns self

@@ -8,7 +8,7 @@
 source "$(dirname "$0")/lib.sh"
 require_kernel
 
-PORT=$(free_port 36000 5000)
+PORT=$(free_port 18500 2500)
 mkdir -p "$T/www"
 printf 'ok\n' >"$T/www/index.html"
 start_collector col --netns self

@@ -5,8 +5,8 @@
 source "$(dirname "$0")/lib.sh"
 require_kernel
 
-H2PORT=$(free_port 21000 5000)
-GPORT=$(free_port 26000 5000)
+H2PORT=$(free_port 11000 2500)
+GPORT=$(free_port 13500 2500)
 mkdir -p "$T/h2www"
 printf 'hello h2\n' >"$T/h2www/index.html"
 head -c 70000 /dev/zero | tr '\0' 'z' >"$T/h2www/big.txt"

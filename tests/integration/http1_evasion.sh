@@ -15,7 +15,7 @@ require_kernel
 
 EV_GROUPS=${SW_EVASION_GROUPS:-crlf lenient hdrcount hdrsize depth form}
 EV_TLS_GROUPS=${SW_EVASION_TLS_GROUPS:-crlf lenient}
-PORT=$(free_port 41000 5000 2)
+PORT=$(free_port 21000 2500 2)
 TPORT=$((PORT + 1))
 make_www "$T/www"
 nginx_conf "$T/nginx.conf" "127.0.0.1:$PORT" "$T/www"

@@ -5,7 +5,7 @@
 source "$(dirname "$0")/lib.sh"
 require_kernel
 
-PORT=$(free_port 20000 10000)
+PORT=$(free_port 10500 5000)
 make_www "$T/www"
 nginx_conf "$T/nginx.conf" "127.0.0.1:$PORT" "$T/www"
 start_collector col --netns self

@@ -19,20 +19,28 @@ TEST_NAME=$(basename "$0" .sh)
 
 # free_port LO SPAN [N]: a TCP port P in [LO, LO + SPAN) such that no socket
 # on this host (listening or connected) has P .. P+N-1 as its local port,
-# starting from one this test's pid picks. Test servers listen on ports in
-# the kernel's ephemeral range too, where any outgoing connection may hold
-# the port.
+# starting from one this test's pid picks. Ports inside the kernel's
+# ephemeral range (net.ipv4.ip_local_port_range) are passed over: between
+# this check and the server's bind, any outgoing connection (a psql, a
+# correlator's own connection to PostgreSQL) may be given that port as its
+# source and the server fails with "Address already in use" (a CI run lost
+# shard_warm that way). Windows are chosen below 32768, Linux's default
+# low bound; a window wholly inside the range (a host that widened it) is
+# used as it is, with that race.
 free_port() {
-	local lo=$1 span=$2 n=${3:-1} i j p busy
+	local lo=$1 span=$2 n=${3:-1} i j p busy elo=0 ehi=-1 strict=1
+	read -r elo ehi </proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || true
+	[ "$lo" -ge "$elo" ] && [ $((lo + span + n - 2)) -le "$ehi" ] && strict=
 	for i in $(seq 0 $((span - 1))); do
 		p=$((lo + ($$ + i) % span))
+		[ -n "$strict" ] && [ $((p + n - 1)) -ge "$elo" ] && [ "$p" -le "$ehi" ] && continue
 		busy=
 		for j in $(seq 0 $((n - 1))); do
 			[ -n "$(ss -Htan "( sport = :$((p + j)) )")" ] && { busy=1; break; }
 		done
 		[ -z "$busy" ] && { echo "$p"; return 0; }
 	done
-	echo "free_port: no free port in $lo..$((lo + span - 1))" >&2
+	echo "free_port: no free port in $lo..$((lo + span - 1)) outside the ephemeral range $elo..$ehi" >&2
 	return 1
 }
 

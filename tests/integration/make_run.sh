@@ -44,7 +44,7 @@ check "make run's hints carry no SIDEWATCH_PG prefix with the embedded PostgreSQ
 check "make run prints the hints before the events start" \
 	bash -c '[ "$(grep -n "build/swctl hosts" "$1" | cut -d: -f1)" -lt "$(grep -n "^ready$" "$1" | cut -d: -f1)" ]' _ "$T/run.err"
 
-PORT=$(free_port 20000 10000)
+PORT=$(free_port 10500 5000)
 make_www "$T/www"
 nginx_conf "$T/nginx.conf" "127.0.0.1:$PORT" "$T/www"
 bg nginx nginx -c "$T/nginx.conf" -p "$T"

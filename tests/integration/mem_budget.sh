@@ -18,7 +18,7 @@ require_kernel
 
 BUDGET_MB=32
 ALLOW_MB=24 # malloc slack, event buffers, per-client detector state
-NPORT=$(free_port 33000 5000)
+NPORT=$(free_port 17000 2500)
 HPORT=$(free_port $((NPORT + 1)) 5000)
 # 3200 sockets in one client process and in nginx
 ulimit -n 16384 2>/dev/null || ulimit -n "$(ulimit -Hn)"

@@ -18,10 +18,6 @@ for b in sidewatch-correlator sw-emit swctl; do
 	[ -x "$BUILD/$b" ] || die "build $BUILD/$b first (make)"
 done
 
-free_port() {
-	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
-}
-
 # scrape ADDR OUT : GET /metrics, body to OUT
 scrape() { curl -sf --max-time 5 "http://$1/metrics" -o "$2"; }
 
@@ -35,7 +31,7 @@ echo "-- collector /metrics against real traffic"
 # A private network-namespace host: the collector (--netns self), nginx and
 # curl all live there, so other traffic on this machine cannot be counted.
 net_host ops "10.213.$(( ($$ >> 8) % 200 + 20 )).$(( $$ % 200 + 20 ))"
-MPORT=$(free_port)
+MPORT=$(free_port 12000 1000) || die "no free port"
 PORT=$((20000 + $$ % 10000))
 cat >"$T/col.yaml" <<YAML
 # ops test
@@ -117,10 +113,8 @@ rc=0; "$CORRBIN" --config "$ROOT/deploy/correlator.yaml" --help >/dev/null 2>&1 
 expect_eq "deploy/correlator.yaml itself is accepted" "$rc" 0
 
 echo "-- swctl against a real correlator + PostgreSQL"
-PGPORT=$(free_port)
-EVPORT=$(free_port)
-BLPORT=$(free_port)
-CMPORT=$(free_port)
+PGPORT=$(free_port 24000 1000 4) || die "no free ports"
+EVPORT=$((PGPORT + 1)) BLPORT=$((PGPORT + 2)) CMPORT=$((PGPORT + 3))
 EP=tcp://127.0.0.1:$EVPORT
 export SIDEWATCH_PG=postgresql://postgres@127.0.0.1:$PGPORT/sidewatch
 export SIDEWATCH_CORRELATOR_METRICS=127.0.0.1:$CMPORT

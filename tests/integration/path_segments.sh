@@ -7,7 +7,7 @@
 source "$(dirname "$0")/lib.sh"
 require_kernel
 
-PORT=$(free_port 43000 5000)
+PORT=$(free_port 22000 2500)
 make_www "$T/www"
 nginx_conf "$T/nginx.conf" "127.0.0.1:$PORT" "$T/www" \
 	"location /t/ { return 200 'ok'; }"

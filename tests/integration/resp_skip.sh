@@ -26,8 +26,8 @@
 source "$(dirname "$0")/lib.sh"
 require_kernel
 
-PORT=$(free_port 43000 5000)
-MPORT=$(free_port 48000 1000)
+PORT=$(free_port 22000 2500)
+MPORT=$(free_port 24500 500)
 PEER="$ROOT/tests/integration/resp_skip_peer.py"
 bg col env SIDEWATCH_INVENTORY=on "$COLLECTOR" --stdout --name col --netns self --no-tls \
 	--metrics-listen "127.0.0.1:$MPORT"
@@ -123,7 +123,7 @@ expect_eq "ring buffer lost nothing" "$(counter col kernel ringbuf_full)" 0
 # skip must keep all of this; today every DATA byte is copied (the kernel
 # skip is HTTP/1 only), and the bytes copied are printed: what such a
 # skip could leave in the kernel.
-H2PORT=$(free_port 38000 2000)
+H2PORT=$(free_port 19500 1000)
 mkdir -p "$T/www2"
 python3 -c 'import sys
 row = "{\"id\":%06d,\"email\":\"user%06d@example.com\",\"note\":\"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"},\n"

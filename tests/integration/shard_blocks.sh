@@ -27,7 +27,7 @@ for b in sidewatch-correlator sw-emit swctl sw-blockfan ring-owner fleet-query; 
 	[ -x "$BUILD/$b" ] || die "build $BUILD/$b first (make)"
 done
 
-P=$(free_port 33000 2000 8) || die "no free ports"
+P=$(free_port 17000 1000 8) || die "no free ports"
 PGPORT=$P
 declare -A EVP PID SRC
 EVP[a]=$((P + 1)) EVP[b]=$((P + 3)) EVP[c]=$((P + 5)) # block list PUB: + 1

@@ -42,7 +42,7 @@ for b in sidewatch-correlator ring-owner; do
 	[ -x "$BUILD/$b" ] || die "build $BUILD/$b first (make)"
 done
 
-P=$(free_port 32000 2000 7) || die "no free ports"
+P=$(free_port 16500 1000 7) || die "no free ports"
 PGPORT=$P WEB=$((P + 5)) MET=$((P + 6))
 declare -A EVP BLP PID
 # a shard's block list PUB is its ring port + 1 (blocklist_sub_fan.h)

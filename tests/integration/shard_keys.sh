@@ -25,7 +25,7 @@ for b in sidewatch-correlator sw-emit ring-owner swctl; do
 	[ -x "$BUILD/$b" ] || die "build $BUILD/$b first (make)"
 done
 
-P=$(free_port 33000 2000 5) || die "no free ports"
+P=$(free_port 17000 1000 5) || die "no free ports"
 PGPORT=$P
 declare -A EVP BLP PID
 # a shard's block list PUB is its ring port + 1 (blocklist_sub_fan.h)

@@ -28,7 +28,7 @@ for b in sidewatch-correlator sw-emit swctl fleet-query; do
 	[ -x "$BUILD/$b" ] || die "build $BUILD/$b first (make)"
 done
 
-P=$(free_port 30000 2000 10) || die "no free ports"
+P=$(free_port 15500 1000 10) || die "no free ports"
 QPORT=$P
 declare -A PGP EVP CORRPID
 i=1

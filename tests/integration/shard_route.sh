@@ -24,7 +24,7 @@ for b in sidewatch-correlator sw-emit ring-owner; do
 done
 
 NEMIT=${NEMIT:-50}
-P=$(free_port 31000 2000 7) || die "no free ports"
+P=$(free_port 16000 1000 7) || die "no free ports"
 PGPORT=$P
 declare -A EVP BLP PID
 EVP[a]=$((P + 1)) EVP[b]=$((P + 2)) EVP[c]=$((P + 3))

@@ -14,7 +14,7 @@ LIBSSL=/usr/lib/x86_64-linux-gnu/libssl.so.3
 [ -e "$LIBSSL" ] || die "no $LIBSSL: install libssl3"
 [ -x "$PEER" ] || die "no /usr/bin/python3"
 
-PORT=$(free_port 30000 10000 5)
+PORT=$(free_port 15500 5000 5)
 PYPORT=$((PORT + 1))
 GPORT=$((PORT + 2))
 CPORT=$((PORT + 4)) # cleartext, the --no-tls collector's positive control

@@ -52,7 +52,7 @@ rc=0; SIDEWATCH_TRUSTED_PROXIES="$PRX, nginx.local" timeout 20 "$COLLECTOR" --st
 expect_eq "a trusted_proxies item it cannot read: exit 2" "$rc" 2
 check "and the message names it" grep -q "trusted_proxies: 'nginx.local' is not an address" "$T/bad.err"
 
-MPORT=$(free_port 19640 200) || die "no free port"
+MPORT=$(free_port 10320 100) || die "no free port"
 SIDEWATCH_TRUSTED_PROXIES="$PRX" start_collector col --mode enforce --metrics-listen "127.0.0.1:$MPORT"
 # codes HOST N URL-PREFIX [curl args] : N requests, their status codes
 codes() {

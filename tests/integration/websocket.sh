@@ -6,7 +6,7 @@
 source "$(dirname "$0")/lib.sh"
 require_kernel
 
-PORT=$(free_port 31000 5000)
+PORT=$(free_port 16000 2500)
 start_collector col --netns self
 bg wssrv /usr/bin/python3 "$ROOT/tests/integration/ws_peer.py" server "$PORT"
 wait_for 10 grep -q serving "$T/wssrv.out" || die "WebSocket server did not start"

@@ -20,7 +20,7 @@ require_kernel
 
 PY=/usr/bin/python3
 PEER="$ROOT/tests/integration/ws_deflate_peer.py"
-PORT=$(free_port 33000 5000)
+PORT=$(free_port 17000 2500)
 bg wssrv $PY "$PEER" server "$PORT"
 wait_for 10 grep -q serving "$T/wssrv.out" || die "WebSocket server did not start"
 start_collector col --netns self

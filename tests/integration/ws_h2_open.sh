@@ -17,7 +17,7 @@
 source "$(dirname "$0")/lib.sh"
 require_kernel
 
-WPORT=$(free_port 32000 5000)
+WPORT=$(free_port 16500 2500)
 NPORT=$(free_port $((WPORT + 1)) 5000)
 mkdir -p "$T/www"
 printf 'ok\n' >"$T/www/index.html"
