@@ -30,7 +30,7 @@ net_host h 10.213.29.1
 net_host other 10.213.29.2
 CNS=$NS_h
 [ "${SW_BREAK:-}" = elsewhere ] && CNS=$NS_other
-P=$((20000 + $$ % 20000))
+P=$(free_port_in h 14000 1000 1) || die "no free ports"
 make_www "$T/www"
 nginx_skeleton "$T/nginx.conf" "127.0.0.1:$P" "$T/www" \
 	"location = /api/echo { return 200 \"echo\\n\"; }" "" ""

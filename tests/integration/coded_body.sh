@@ -31,7 +31,7 @@ net_host cli 10.213.78.2
 net_host cli2 10.213.78.3 # HTTP/2: a client of its own (a third payload
                           # verdict within 60 s would block cli)
 API=10.213.78.1:8080
-MPORT=$(in_host srv $PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+MPORT=$(free_port_in srv 12000 1000) || die "no free port"
 bg app ip netns exec "$NS_srv" $PY "$ROOT/tests/integration/coded_body_app.py" 10.213.78.1 8080
 wait_for 10 grep -q serving "$T/app.out" || die "the API did not start"
 make_www "$T/www"

@@ -110,7 +110,7 @@ hog_off() {
 echo "-- baseline (no collector)"
 for i in $(seq 1 $ROUNDS); do wrk_run base; done
 
-MPORT=$(in_host srv python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+MPORT=$(free_port_in srv 12000 1000) || die "no free port"
 bg col ip netns exec "$NS_srv" "$COLLECTOR" --stdout --name col --netns self --no-tls \
 	--mode monitor --metrics-listen "127.0.0.1:$MPORT"
 wait_for 30 grep -q '^ready$' "$T/col.err" || { cat "$T/col.err" >&2; die "collector did not start"; }

@@ -61,8 +61,8 @@ $PY -c 'import grpc' || die "python3-grpcio missing (tools/deps.sh installs it)"
 net_host srv 10.213.41.1
 net_host cli 10.213.41.2
 API=10.213.41.1:8080
-GPORT=$(in_host srv $PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-MPORT=$(in_host srv $PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+GPORT=$(free_port_in srv 12000 1000) || die "no free port"
+MPORT=$(free_port_in srv 13000 1000) || die "no free port"
 bg api ip netns exec "$NS_srv" $PY "$ROOT/tests/integration/inventory_api.py" 10.213.41.1 8080 "$SECRET"
 bg grpcsrv ip netns exec "$NS_srv" $PY "$ROOT/tests/integration/grpc_peer.py" server "$GPORT"
 wait_for 10 grep -q serving "$T/api.out" || die "the API did not start"
@@ -70,7 +70,7 @@ wait_for 10 grep -q serving "$T/grpcsrv.out" || die "the gRPC server did not sta
 
 # the fleet: PostgreSQL and the correlator on srv's loopback; the
 # collector's inventory goes up its uplink (CURVE)
-P=$((30000 + $$ % 20000))
+P=$(free_port_in srv 14000 1000 4) || die "no free ports"
 PGPORT=$((P + 1)) EVPORT=$((P + 2)) BLPORT=$((P + 3))
 export SIDEWATCH_PG=postgresql://postgres@127.0.0.1:$PGPORT/sidewatch
 CORR=

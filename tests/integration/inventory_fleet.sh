@@ -40,7 +40,7 @@ fi
 [ -f "$VCLI" ] || die "validator not found at $VCLI"
 
 net_host h 10.213.36.1
-P=$((20000 + $$ % 20000))
+P=$(free_port_in h 14000 1000 5) || die "no free ports"
 PGPORT=$((P + 1)) EVPORT=$((P + 2)) BLPORT=$((P + 3)) CMPORT=$((P + 4))
 export SIDEWATCH_PG=postgresql://postgres@127.0.0.1:$PGPORT/sidewatch
 CORR=

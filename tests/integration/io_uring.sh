@@ -33,7 +33,7 @@ net_host h 10.213.27.1
 net_host other 10.213.27.2
 CNS=$NS_h
 [ "${SW_BREAK:-}" = elsewhere ] && CNS=$NS_other
-P=$((20000 + $$ % 20000))
+P=$(free_port_in h 14000 1000 11) || die "no free ports"
 MPORT=$((P + 10))
 
 bg col ip netns exec "$CNS" "$COLLECTOR" --stdout --name col --netns self --no-tls \

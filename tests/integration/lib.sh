@@ -36,13 +36,21 @@ free_port() {
 		[ -n "$strict" ] && [ $((p + n - 1)) -ge "$elo" ] && [ "$p" -le "$ehi" ] && continue
 		busy=
 		for j in $(seq 0 $((n - 1))); do
-			[ -n "$(ss -Htan "( sport = :$((p + j)) )")" ] && { busy=1; break; }
+			[ -n "$("${SW_FP_IN[@]}" ss -Htan "( sport = :$((p + j)) )")" ] && { busy=1; break; }
 		done
 		[ -z "$busy" ] && { echo "$p"; return 0; }
 	done
 	echo "free_port: no free port in $lo..$((lo + span - 1)) outside the ephemeral range $elo..$ehi" >&2
 	return 1
 }
+# free_port_in HOST LO SPAN [N]: free_port for a server inside net_host
+# HOST's namespace (its own sockets and connections are the ones to avoid).
+free_port_in() {
+	local SW_FP_IN=(in_host "$1")
+	shift
+	free_port "$@"
+}
+SW_FP_IN=()
 
 # --- exit hooks --------------------------------------------------------------
 # on_exit CMD [ARG...] : push CMD onto the exit-hook stack. Its words are

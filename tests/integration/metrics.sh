@@ -37,7 +37,7 @@ PY
 grep -q 'action: block, block_ttl: 30s' "$T/rules.yaml" || die "test rules: could not make xss a block"
 MODE=enforce
 [ "${SW_BREAK:-}" = monitor ] && MODE=monitor
-MPORT=$(in_host srv python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+MPORT=$(free_port_in srv 12000 1000) || die "no free port"
 bg col ip netns exec "$NS_srv" "$COLLECTOR" --stdout --name col --netns self --no-tls --mode "$MODE" \
 	--rules "$T/rules.yaml" --metrics-listen "127.0.0.1:$MPORT"
 wait_for 30 grep -q '^ready$' "$T/col.err" || { cat "$T/col.err" >&2; die "collector did not start"; }

@@ -16,7 +16,7 @@ require_kernel
 for b in sidewatch-correlator swctl; do [ -x "$BUILD/$b" ] || die "build $BUILD/$b first (make)"; done
 
 net_host h 10.213.30.1
-P=$((20000 + $$ % 20000))
+P=$(free_port_in h 14000 1000 6) || die "no free ports"
 PGPORT=$((P + 1)) EVPORT=$((P + 2)) BLPORT=$((P + 3)) MPORT=$((P + 4)) CMPORT=$((P + 5))
 export SIDEWATCH_PG=postgresql://postgres@127.0.0.1:$PGPORT/sidewatch
 CORR= CPID=

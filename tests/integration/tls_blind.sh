@@ -37,7 +37,7 @@ openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=srv \
 
 net_host srv 10.213.34.1
 net_host cli 10.213.34.2
-P=$((20000 + $$ % 20000))
+P=$(free_port_in srv 14000 1000 11) || die "no free ports"
 MPORT=$((P + 10))
 bg col ip netns exec "$NS_srv" "$COLLECTOR" --stdout --name col --netns self --log-level info \
 	--metrics-listen "127.0.0.1:$MPORT"
