@@ -73,13 +73,36 @@ if [ "$(id -u)" -ne 0 ]; then
 	exit 1
 fi
 
+# apt_locked CMD... : CMD, run again while another apt or dpkg (a desktop's
+# unattended upgrades, a second make) holds the lock it needs: up to
+# DEPS_LOCK_WAIT seconds (300), then its own error. apt-get waits for
+# dpkg's lock itself (DPkg::Lock::Timeout) but not for the package lists'.
+apt_locked() {
+	local err rc waited=0
+	err=$(mktemp)
+	while :; do
+		rc=0
+		"$@" -o DPkg::Lock::Timeout=60 >/dev/null 2>"$err" || rc=$?
+		if [ $rc -ne 0 ] && grep -q "Could not get lock\|Unable to lock" "$err" &&
+			[ $waited -lt "${DEPS_LOCK_WAIT:-300}" ]; then
+			[ $waited -eq 0 ] && echo "deps: waiting for another package manager: $(grep -m1 'Could not get lock\|Unable to lock' "$err")" >&2
+			sleep 5
+			waited=$((waited + 5))
+			continue
+		fi
+		cat "$err" >&2
+		rm -f "$err"
+		return $rc
+	done
+}
+
 echo "deps: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
-if ! apt-get update -q >/dev/null; then
+if ! apt_locked apt-get update -q; then
 	echo "deps: apt-get update failed (is a Debian mirror reachable?)" >&2
 	exit 1
 fi
-if ! apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null; then
+if ! apt_locked apt-get install -y -q --no-install-recommends "${missing[@]}"; then
 	echo "deps: apt-get install ${missing[*]} failed" >&2
 	exit 1
 fi
