@@ -198,6 +198,25 @@ static inline int ldap_words(const uint64_t h[4])
 		   HAS_ALL(h, 'a', 'n', 'd', 'a', 'a', 'a', 'a', 'a')))));
 }
 
+/* payload_trav_scan (payload_path.c): with ':' the only byte of its gate
+ * (none of . / _ \\ % NUL or a byte from 0x80; canon's "0x" is asked
+ * apart in run_detectors), canon() is not run, so c is lo: no ".."
+ * component (no '.'), so depth, dots, mind, semi stay 0 and step_coded
+ * is never set; special_target, the glob, payload_system_file,
+ * payload_ntfs_stream (a '.' or '/' before "::$"), payload_path_backup,
+ * payload_path_rfi ("//" or '\\'), payload_windows_name and the file:
+ * URL each need '/' or '.'; every sensitive name holds '.', '/' or '_'
+ * but "initialadminpassword" (its "d", "a", "t"). What is left: the
+ * wrappers "jar:" and "netdoc:" (payload_path_wrapper_named) and
+ * payload_data_php's "data:". A timestamp or a time (10:30) spells none. */
+static inline int trav_words(const uint64_t h[4])
+{
+	return HAS_ANY(h, '.', '/', '_', '\\', '%', '\0', '.', '.') || h[2] || h[3] ||
+	       HAS_ALL(h, 'd', 'a', 't', 'd', 'd', 'd', 'd', 'd') ||
+	       HAS_ALL(h, 'j', 'a', 'r', 'j', 'j', 'j', 'j', 'j') ||
+	       HAS_ALL(h, 'n', 'e', 't', 'd', 'o', 'c', 'n', 'n');
+}
+
 /* payload_ssti_scan (payload_tmpl.c): every finding is inside one of its
  * delimiters ({{ {% ${ #{ *{ <%= <% @( [[ {$ %{ [# <# #set( @{), in
  * {php}, in the polyglot probe at a '$' (four kinds of opener within 16
@@ -343,7 +362,7 @@ static inline __attribute__((always_inline)) void run_detectors_in(const struct 
 	if (where != PAYLOAD_WHERE_PATH && ((gates >> GATE_CMDI & 1) || (may && payload_b64_text(dec, n))))
 		payload_cmdi_scan(v, a);
 	/* canon reads a '0' only before an 'x' (path_char: "0x2e") */
-	if ((gates >> GATE_TRAV & 1) ||
+	if (((gates >> GATE_TRAV & 1) && trav_words(v->has)) ||
 	    (payload_has(v, '0') && payload_has(v, 'x') && payload_find(lo, n, 0, "0x") < n))
 		payload_trav_scan(v, a);
 	/* a digit-led value's bare host (payload_ssrf_digit_may: led by a

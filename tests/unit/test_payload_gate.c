@@ -60,6 +60,14 @@ static const struct gate_case cases[] = {
 	 * blank (review finding G1) */
 	{"'w'hoami", PAYLOAD_WHERE_QUERY, PAYLOAD_CMDI, 75, "command word spelt with shell quoting"},
 	{"w\"h\"oami", PAYLOAD_WHERE_BODY, PAYLOAD_CMDI, 75, "command word spelt with shell quoting"},
+	/* traversal through ':' alone (payload.c trav_words): the words a
+	 * value whose only gate byte is ':' needs - Java's "jar:" and
+	 * "netdoc:", "data:", and the one sensitive name with none of
+	 * . / _ (its "d" "a" "t") */
+	{"jar:file:x", PAYLOAD_WHERE_QUERY, PAYLOAD_TRAVERSAL, 90, "php stream wrapper as a file name"},
+	{"netdoc:abc", PAYLOAD_WHERE_QUERY, PAYLOAD_TRAVERSAL, 90, "php stream wrapper as a file name"},
+	{"data:<?php phpinfo()?>", PAYLOAD_WHERE_BODY, PAYLOAD_TRAVERSAL, 85, "data url holding php code"},
+	{"x:initialadminpassword", PAYLOAD_WHERE_QUERY, PAYLOAD_TRAVERSAL, 75, "sensitive file path"},
 };
 
 static void test_gates_let_attacks_through(void **st)
@@ -86,7 +94,8 @@ static void test_gates_let_attacks_through(void **st)
  * word that opens some (a letter for SQLi) is judged clean too */
 static void test_closed_gates_are_clean(void **st)
 {
-	static const char *const clean[] = {"p37", "k12", "42", "select a plan", "GA1.2.3.4"};
+	static const char *const clean[] = {"p37", "k12", "42", "select a plan", "GA1.2.3.4",
+					      "2026-02-23T08:08:24Z", "10:30"};
 	struct payload_match m[PAYLOAD__COUNT];
 
 	(void)st;
