@@ -387,6 +387,22 @@ static inline __attribute__((always_inline)) void run_detectors_in(const struct 
 		payload_b64_memo_pop(memo);
 }
 
+unsigned payload_data_may(const struct payload_val *v, unsigned gates)
+{
+	unsigned may = 0;
+
+	if (gates >> GATE_JNDI & 1)
+		may |= 1u << PAYLOAD_JNDI;
+	if ((gates >> GATE_SSTI & 1) && ssti_words(v->has))
+		may |= 1u << PAYLOAD_SSTI;
+	if ((gates >> GATE_DATA & 1) && data_words(v->has))
+		may |= 1u << PAYLOAD_XXE;
+	if (((gates >> GATE_SSRF & 1) && ssrf_words(v->has)) ||
+	    ((v->has[0] & 0x03ff000000000000ull) && payload_ssrf_digit_may(v)))
+		may |= 1u << PAYLOAD_SSRF;
+	return may;
+}
+
 /* run_detectors_in inlined into scan_window's first reading (every
  * value); the other readings (folded, '+' as blanks) call this */
 static __attribute__((noinline)) void run_detectors(const struct payload_val *v, unsigned gates,

@@ -177,11 +177,9 @@ int payload_b64_text(const char *s, size_t n)
 	return payload_b64_unwrap(s, n, t, sizeof(t), &weak) > 0;
 }
 
-void payload_b64_val(const struct payload_val *v, const char *t, size_t tn, char *lo,
-		     struct payload_val *w)
+unsigned payload_b64_val(const struct payload_val *v, const char *t, size_t tn, char *lo,
+			 struct payload_val *w)
 {
-	for (size_t i = 0; i < tn; i++)
-		lo[i] = (char)(t[i] >= 'A' && t[i] <= 'Z' ? t[i] + 32 : t[i]);
 	memset(w, 0, sizeof(*w));
 	w->s = t;
 	w->lo = lo;
@@ -189,8 +187,8 @@ void payload_b64_val(const struct payload_val *v, const char *t, size_t tn, char
 	w->where = v->where;
 	w->raw = t;
 	w->rawn = tn;
-	/* no byte census: every byte may occur */
-	memset(w->has, 0xff, sizeof(w->has));
+	/* lo and the census of its bytes, as scan_window gives a value */
+	return payload_census_lo(t, lo, tn, w->has);
 }
 
 void payload_b64_merge(struct payload_acc *a, const struct payload_acc *sub)

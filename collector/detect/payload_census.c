@@ -168,18 +168,38 @@ unsigned payload_census_gates(const uint64_t has[4])
  * Copying and lower-casing 16 bytes at a time
  * (lower_copy); then, for an ASCII value (most), a byte costs three
  * ORs from tables: its bit of has[0], of has[1], its gates. */
+static inline unsigned census_ascii(const unsigned char *l, size_t n, uint64_t has[4]);
+
 unsigned payload_census(const char *src, char *dec, char *lo, size_t n, uint64_t has[4])
 {
 	const unsigned char *l = (const unsigned char *)lo;
-	uint64_t h0 = 0, h1 = 0, g0 = 0, g1 = 0;
-	unsigned gates = 0, gates1 = 0;
-	size_t i = 0;
 
 	if (lower_copy(src, dec, lo, n)) {
 		dec[n] = lo[n] = '\0';
 		return census_wide(l, n, has);
 	}
 	dec[n] = lo[n] = '\0';
+	return census_ascii(l, n, has);
+}
+
+/* payload_census for a text read out of a wrapper (payload_b64_val):
+ * lo[0..n) = src lower-cased, no byte written past it, dec not kept */
+unsigned payload_census_lo(const char *src, char *lo, size_t n, uint64_t has[4])
+{
+	const unsigned char *l = (const unsigned char *)lo;
+
+	if (lower_copy(src, lo, lo, n))
+		return census_wide(l, n, has);
+	return census_ascii(l, n, has);
+}
+
+/* the census of an ASCII lo[0..n): payload_census' loop */
+static inline unsigned census_ascii(const unsigned char *l, size_t n, uint64_t has[4])
+{
+	uint64_t h0 = 0, h1 = 0, g0 = 0, g1 = 0;
+	unsigned gates = 0, gates1 = 0;
+	size_t i = 0;
+
 	/* two chains of ORs, even and odd bytes */
 	for (; i + 2 <= n; i += 2) {
 		h0 |= has_lo[l[i]];

@@ -74,13 +74,22 @@ static void judge(const struct payload_val *v, const char *t, size_t tn, int wk,
 
 	if (tn > WRAP_MAX)
 		tn = WRAP_MAX;
+	unsigned may;
+
 	memset(&sub, 0, sizeof(sub));
-	payload_b64_val(v, t, tn, lo, &w);
+	may = payload_b64_val(v, t, tn, lo, &w);
 	lo[tn] = '\0';
-	payload_jndi_scan(&w, &sub);
-	payload_ssti_scan(&w, &sub);
-	payload_data_scan(&w, &sub);
-	payload_ssrf_scan(&w, &sub);
+	/* the byte and word gates run_detectors asks, on the text's census
+	 * (a short word read as base64, "Lyon", opens none of them) */
+	may = payload_data_may(&w, may);
+	if (may >> PAYLOAD_JNDI & 1)
+		payload_jndi_scan(&w, &sub);
+	if (may >> PAYLOAD_SSTI & 1)
+		payload_ssti_scan(&w, &sub);
+	if (may >> PAYLOAD_XXE & 1)
+		payload_data_scan(&w, &sub);
+	if (may >> PAYLOAD_SSRF & 1)
+		payload_ssrf_scan(&w, &sub);
 	merge(a, &sub, wk);
 }
 
