@@ -217,6 +217,17 @@ static inline int trav_words(const uint64_t h[4])
 	       HAS_ALL(h, 'n', 'e', 't', 'd', 'o', 'c', 'n', 'n');
 }
 
+/* payload_ssrf_digit_may answers 0 unless lo, after blanks, is led by
+ * a digit: both its ways need lo[0] a digit or a blank (and a digit in
+ * has[0], bits 48..57), so the call is made only then */
+static inline int ssrf_digit_may(const struct payload_val *v)
+{
+	unsigned char c = (unsigned char)v->lo[0];
+
+	return (v->has[0] & 0x03ff000000000000ull) && v->n && ((unsigned)c - '0' < 10u || payload_is_space(c)) &&
+	       payload_ssrf_digit_may(v);
+}
+
 /* payload_ssti_scan (payload_tmpl.c): every finding is inside one of its
  * delimiters ({{ {% ${ #{ *{ <%= <% @( [[ {$ %{ [# <# #set( @{), in
  * {php}, in the polyglot probe at a '$' (four kinds of opener within 16
@@ -335,7 +346,14 @@ static inline __attribute__((always_inline)) void run_detectors_in(const struct 
 	 * for another (each asks after payload_b64_may), and pushes pop back
 	 * what was there (nothing at the top, an enclosing value whose bytes
 	 * are still the same in a nested run) */
-	int may = payload_b64_may(dec, n);
+	int may0 = payload_b64_may(dec, n);
+	/* may: payload_b64_unwrap can give text. One its first test refuses
+	 * (payload_b64_head_refused: "cancelled", "en-US", "SKU-1") has no
+	 * base64 reading: payload_b64_text is 0, and payload_sqli_scan's
+	 * base64 reading (sqli_b64) finds nothing, so sqli_quiet's answer
+	 * holds for it as for a value payload_b64_may refuses. The wrapper
+	 * (a JWT after "Bearer ") is asked by may0. */
+	int may = may0 && !payload_b64_head_refused(dec, n);
 	struct payload_b64_memo memo;
 
 	/* payload_b64_text is asked where the answer is needed, after
@@ -369,7 +387,7 @@ static inline __attribute__((always_inline)) void run_detectors_in(const struct 
 	 * digit after blanks, and no plain number, date or decimal) needs a
 	 * digit ('0'..'9': bits 48..57 of has[0]) */
 	if (((gates >> GATE_SSRF & 1) && ssrf_words(v->has)) ||
-	    ((v->has[0] & 0x03ff000000000000ull) && payload_ssrf_digit_may(v)))
+	    ssrf_digit_may(v))
 		payload_ssrf_scan(v, a);
 	if (gates >> GATE_JNDI & 1)
 		payload_jndi_scan(v, a);
@@ -381,7 +399,7 @@ static inline __attribute__((always_inline)) void run_detectors_in(const struct 
 	if (where != PAYLOAD_WHERE_PATH && (gates >> GATE_LDAP & 1) && ldap_words(v->has))
 		payload_ldap_scan(v, a);
 	/* a JWT or base64 text: what it carries (payload_wrap.c) */
-	if (may && payload_wrap_may(v, payload_b64_text(dec, n)))
+	if (may0 && payload_wrap_may(v, may && payload_b64_text(dec, n)))
 		payload_wrap_scan(v, a);
 	if (may)
 		payload_b64_memo_pop(memo);
@@ -398,7 +416,7 @@ unsigned payload_data_may(const struct payload_val *v, unsigned gates)
 	if ((gates >> GATE_DATA & 1) && data_words(v->has))
 		may |= 1u << PAYLOAD_XXE;
 	if (((gates >> GATE_SSRF & 1) && ssrf_words(v->has)) ||
-	    ((v->has[0] & 0x03ff000000000000ull) && payload_ssrf_digit_may(v)))
+	    ssrf_digit_may(v))
 		may |= 1u << PAYLOAD_SSRF;
 	return may;
 }

@@ -202,6 +202,14 @@ static const struct exit_case cmdi_b64_cases[] = {
 	{"IDtjYXQgL2V0Yy9wYXNzd2Q=", 0, PAYLOAD_CMDI, 75, "command after shell separator"},
 	{"fjtjYXQgL2V0Yy9wYXNzd2Q=", 0, PAYLOAD_CMDI, 75, "command after shell separator"},
 	{"CScgb3IgMT0xLS0=", 0, PAYLOAD_SQLI, 90, "boolean tautology on literals"},
+	/* run_detectors' may (payload_b64_head_refused): base64 SQL with no
+	 * byte of PAYLOAD_SQLI_MARKS whose letters sqli's census proof finds
+	 * quiet, so only the base64 reading asks sqli; its first decoded
+	 * byte at each edge the head test keeps (tab, blank, '~', newline) */
+	{"CScgb3Igc2xlZXAoNSkg", 0, PAYLOAD_SQLI, 90, "boolean with time or file function"},
+	{"ICcgb3Igc2xlZXAoNSkg", 0, PAYLOAD_SQLI, 90, "boolean with time or file function"},
+	{"ficgb3Igc2xlZXAoNSkg", 0, PAYLOAD_SQLI, 90, "boolean with time or file function"},
+	{"Cicgb3Igc2xlZXAoNSkg", 0, PAYLOAD_SQLI, 90, "boolean with time or file function"},
 };
 
 /* payload_wrap.c's judge asks the four data detectors only where the

@@ -25,6 +25,10 @@ static const struct gate_case cases[] = {
 	/* SSRF: 169.254.169.254 as one decimal number, no ':', '/', '.' */
 	{"2852039166", PAYLOAD_WHERE_QUERY, PAYLOAD_SSRF, 90, "metadata address as a value"},
 	{"  2852039166", PAYLOAD_WHERE_HEADER, PAYLOAD_SSRF, 90, "metadata address as a value"},
+	/* payload.c's ssrf_digit_may asks only values led by a digit or a
+	 * blank: a tab and a vertical tab lead too */
+	{"\t2852039166", PAYLOAD_WHERE_HEADER, PAYLOAD_SSRF, 90, "metadata address as a value"},
+	{"\v2852039166", PAYLOAD_WHERE_QUERY, PAYLOAD_SSRF, 90, "metadata address as a value"},
 	/* command injection wrapped in base64 without '=', '/' or '+': only
 	 * the base64 opening (a first digit below 32) lets it in */
 	{"Y2F0IC9ldGMvcGFzc3dk", PAYLOAD_WHERE_QUERY, PAYLOAD_CMDI, 75, "value is a command line"},
