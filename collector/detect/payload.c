@@ -62,17 +62,21 @@ size_t payload_find_len(const char *lo, size_t n, size_t from, const char *w, si
 static int acc_emit(const struct payload_acc *a, struct payload_match *out, int max)
 {
 	int n = 0;
-	int used[PAYLOAD__COUNT] = {0};
+	unsigned live = 0; /* bit k: kind k scored PAYLOAD_MIN_SCORE or more, not written yet */
 
-	while (n < max) {
-		int best = 0;
-		for (int k = 1; k < PAYLOAD__COUNT; k++)
-			if (!used[k] && a->score[k] >= PAYLOAD_MIN_SCORE &&
-			    (!best || a->score[k] > a->score[best]))
+	for (int k = 1; k < PAYLOAD__COUNT; k++)
+		live |= (unsigned)(a->score[k] >= PAYLOAD_MIN_SCORE) << k;
+	/* the highest score first, the lowest kind among equals */
+	while (n < max && live) {
+		int best = __builtin_ctz(live);
+
+		for (unsigned m = live & (live - 1); m; m &= m - 1) {
+			int k = __builtin_ctz(m);
+
+			if (a->score[k] > a->score[best])
 				best = k;
-		if (!best)
-			break;
-		used[best] = 1;
+		}
+		live &= ~(1u << best);
 		out[n].kind = (enum payload_kind)best;
 		out[n].score = a->score[best];
 		strncpy(out[n].why, a->why[best] ? a->why[best] : "", sizeof(out[n].why) - 1);
