@@ -185,21 +185,38 @@ static inline int xss_words(const uint64_t h[4])
 	       HAS_ANY(h, '=', '.', '[', ':', '@', '\\', 'n', '\0');
 }
 
-/* payload_ldap_scan (payload_ldap.c): with ':' the only byte of its gate
- * (no '(' ')' '|' quote or ']'), ldap_scan is not called and xpath_scan
- * acts at two places only: an axis step "::" after '/' or '[' (the
- * other leaders are '|' and '(') with a node test '*' (node(), text()
- * and comment() hold '('), and a value led by a number, a blank, then
- * "or" or "and" (xp_cond_at's '|' absent) */
-static inline int ldap_words(const uint64_t h[4])
+/* payload_ldap_scan (payload_ldap.c) runs ldap_scan and xpath_scan.
+ * ldap_scan's findings each need one of '=' (every item: ldap_item's
+ * '=', "~=", ">=", "<=", ":="), '&', '|' or '!' (an operator; the
+ * composite "*(|(" and "*(&(") or a NUL (")" cut off). xpath_scan acts
+ * at three places: a quote or ']' (xp_join_at), an axis "::", and a
+ * value led by a number, a blank, then '|' or the word "or" or "and"
+ * (xp_cond_at, xp_window). So with a '(' or ')' and none of ' " ] | : =
+ * & ! NUL, only a digit-led value holding the letters of "or" or "and"
+ * is asked (a User-Agent's comments hold parentheses and none of them).
+ * With ':' and no '(' ')' '|' quote or ']', ldap_scan is not called and
+ * xpath_scan acts at two places only: an axis step "::" after '/' or '['
+ * (the other leaders are '|' and '(') with a node test '*' (node(),
+ * text() and comment() hold '('), and a value led by a number, a blank,
+ * then "or" or "and" (xp_cond_at's '|' absent). */
+static inline int ldap_words(const struct payload_val *v)
 {
-	return HAS_ANY(h, '(', ')', '|', '\'', '"', ']', '(', '(') ||
-	       (HAS_ANY(h, ':', ':', ':', ':', ':', ':', ':', ':') &&
-		((HAS_ANY(h, '*', '*', '*', '*', '*', '*', '*', '*') &&
-		  HAS_ANY(h, '/', '[', '/', '/', '/', '/', '/', '/')) ||
-		 (HAS_ANY(h, ' ', '\t', '\n', '\r', '\v', '\f', ' ', ' ') &&
-		  (HAS_ALL(h, 'o', 'r', 'o', 'o', 'o', 'o', 'o', 'o') ||
-		   HAS_ALL(h, 'a', 'n', 'd', 'a', 'a', 'a', 'a', 'a')))));
+	const uint64_t *h = v->has;
+	int paren = HAS_ANY(h, '(', ')', '(', '(', '(', '(', '(', '('),
+	    colon = HAS_ANY(h, ':', ':', ':', ':', ':', ':', ':', ':');
+	unsigned char c0 = (unsigned char)v->lo[0];
+	int or_and = v->n && (unsigned)c0 - '0' < 10u &&
+		     (HAS_ALL(h, 'o', 'r', 'o', 'o', 'o', 'o', 'o', 'o') || HAS_ALL(h, 'a', 'n', 'd', 'a', 'a', 'a', 'a', 'a'));
+
+	if (HAS_ANY(h, '|', '\'', '"', ']', '|', '|', '|', '|'))
+		return 1;
+	if (paren)
+		return colon || HAS_ANY(h, '=', '&', '!', '\0', '=', '=', '=', '=') || or_and;
+	return colon && ((HAS_ANY(h, '*', '*', '*', '*', '*', '*', '*', '*') &&
+			  HAS_ANY(h, '/', '[', '/', '/', '/', '/', '/', '/')) ||
+			 (HAS_ANY(h, ' ', '\t', '\n', '\r', '\v', '\f', ' ', ' ') &&
+			  (HAS_ALL(h, 'o', 'r', 'o', 'o', 'o', 'o', 'o', 'o') ||
+			   HAS_ALL(h, 'a', 'n', 'd', 'a', 'a', 'a', 'a', 'a'))));
 }
 
 /* payload_trav_scan (payload_path.c): with ':' the only byte of its gate
@@ -400,7 +417,7 @@ static inline __attribute__((always_inline)) void run_detectors_in(const struct 
 	if ((gates >> GATE_DATA & 1) && data_words(v->has))
 		payload_data_scan(v, a);
 	/* LDAP filters and XPath */
-	if (where != PAYLOAD_WHERE_PATH && (gates >> GATE_LDAP & 1) && ldap_words(v->has))
+	if (where != PAYLOAD_WHERE_PATH && (gates >> GATE_LDAP & 1) && ldap_words(v))
 		payload_ldap_scan(v, a);
 	/* a JWT or base64 text: what it carries (payload_wrap.c) */
 	if (may0 && payload_wrap_may(v, may && payload_b64_text(dec, n)))

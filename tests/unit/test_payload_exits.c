@@ -202,6 +202,9 @@ static const struct exit_case cmdi_b64_cases[] = {
 	{"IDtjYXQgL2V0Yy9wYXNzd2Q=", 0, PAYLOAD_CMDI, 75, "command after shell separator"},
 	{"fjtjYXQgL2V0Yy9wYXNzd2Q=", 0, PAYLOAD_CMDI, 75, "command after shell separator"},
 	{"CScgb3IgMT0xLS0=", 0, PAYLOAD_SQLI, 90, "boolean tautology on literals"},
+	/* payload.c ldap_words: a ')' and a NUL are all ldap_scan's cut-off
+	 * filter needs */
+	{"abc)\0", 5, PAYLOAD_LDAPI, 70, "ldap filter closed and cut off by a nul"},
 	/* run_detectors' may (payload_b64_head_refused): base64 SQL with no
 	 * byte of PAYLOAD_SQLI_MARKS whose letters sqli's census proof finds
 	 * quiet, so only the base64 reading asks sqli; its first decoded

@@ -72,6 +72,16 @@ static const struct gate_case cases[] = {
 	{"netdoc:abc", PAYLOAD_WHERE_QUERY, PAYLOAD_TRAVERSAL, 90, "php stream wrapper as a file name"},
 	{"data:<?php phpinfo()?>", PAYLOAD_WHERE_BODY, PAYLOAD_TRAVERSAL, 85, "data url holding php code"},
 	{"x:initialadminpassword", PAYLOAD_WHERE_QUERY, PAYLOAD_TRAVERSAL, 75, "sensitive file path"},
+	/* LDAP and XPath through parentheses and one more byte each
+	 * (payload.c ldap_words): '!', '&', '=', and a digit-led value with
+	 * "or" or "and" (no quote, ']', '|', ':') */
+	{"x)(!(", PAYLOAD_WHERE_QUERY, PAYLOAD_LDAPI, 85, "ldap filter closed and an operator opened"},
+	{"x)(&(", PAYLOAD_WHERE_BODY, PAYLOAD_LDAPI, 85, "ldap filter closed and an operator opened"},
+	{"x)(cn=x", PAYLOAD_WHERE_QUERY, PAYLOAD_LDAPI, 75, "ldap filter closed and another item opened"},
+	{"1 or count(//user)>0", PAYLOAD_WHERE_QUERY, PAYLOAD_XPATHI, 80,
+	 "xpath function in a condition after a closed literal"},
+	{"1 and count(/*)>0", PAYLOAD_WHERE_HEADER, PAYLOAD_XPATHI, 80,
+	 "xpath function in a condition after a closed literal"},
 };
 
 static void test_gates_let_attacks_through(void **st)
@@ -99,7 +109,9 @@ static void test_gates_let_attacks_through(void **st)
 static void test_closed_gates_are_clean(void **st)
 {
 	static const char *const clean[] = {"p37", "k12", "42", "select a plan", "GA1.2.3.4",
-					      "2026-02-23T08:08:24Z", "10:30"};
+					      "2026-02-23T08:08:24Z", "10:30",
+					      "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+					      "Chrome/120.0 Safari/537.36"};
 	struct payload_match m[PAYLOAD__COUNT];
 
 	(void)st;
