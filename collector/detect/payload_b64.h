@@ -95,11 +95,10 @@ static inline int payload_b64_head_refused(const char *s, size_t n)
 }
 
 /* Fill *w to describe the text t[0..tn) (lo: room for tn bytes, written
- * lower-cased) found inside v, for a detector to judge again, with the
- * census of its bytes (w->has); returns the gates they open
- * (payload_census_lo). */
-unsigned payload_b64_val(const struct payload_val *v, const char *t, size_t tn, char *lo,
-			 struct payload_val *w);
+ * lower-cased) found inside v, for a detector to judge again; w->has has
+ * every bit set (no census). */
+void payload_b64_val(const struct payload_val *v, const char *t, size_t tn, char *lo,
+		     struct payload_val *w);
 
 /* Count into a what a weak (short) wrapper's text scored by itself: only
  * the kinds that reach PAYLOAD_MIN_SCORE. */

@@ -202,6 +202,11 @@ static const struct exit_case cmdi_b64_cases[] = {
 	{"IDtjYXQgL2V0Yy9wYXNzd2Q=", 0, PAYLOAD_CMDI, 75, "command after shell separator"},
 	{"fjtjYXQgL2V0Yy9wYXNzd2Q=", 0, PAYLOAD_CMDI, 75, "command after shell separator"},
 	{"CScgb3IgMT0xLS0=", 0, PAYLOAD_SQLI, 90, "boolean tautology on literals"},
+	/* the shell detector's base64 reading judges the text with every
+	 * census bit set (payload_b64_val): base64 of ""c"ur'l'" and of
+	 * ""w"ho'am'i" (q's finding on 3770ff4, which gave the census) */
+	{"IiJjInVyJ2wnIg==", 0, PAYLOAD_CMDI, 75, "command word spelt with shell quoting"},
+	{"IiJ3ImhvJ2FtJ2ki", 0, PAYLOAD_CMDI, 75, "command word spelt with shell quoting"},
 	/* payload.c ldap_words: a ')' and a NUL are all ldap_scan's cut-off
 	 * filter needs */
 	{"abc)\0", 5, PAYLOAD_LDAPI, 70, "ldap filter closed and cut off by a nul"},
