@@ -62,17 +62,21 @@ size_t payload_find_len(const char *lo, size_t n, size_t from, const char *w, si
 static int acc_emit(const struct payload_acc *a, struct payload_match *out, int max)
 {
 	int n = 0;
-	int used[PAYLOAD__COUNT] = {0};
+	unsigned live = 0; /* bit k: kind k scored PAYLOAD_MIN_SCORE or more, not written yet */
 
-	while (n < max) {
-		int best = 0;
-		for (int k = 1; k < PAYLOAD__COUNT; k++)
-			if (!used[k] && a->score[k] >= PAYLOAD_MIN_SCORE &&
-			    (!best || a->score[k] > a->score[best]))
+	for (int k = 1; k < PAYLOAD__COUNT; k++)
+		live |= (unsigned)(a->score[k] >= PAYLOAD_MIN_SCORE) << k;
+	/* the highest score first, the lowest kind among equals */
+	while (n < max && live) {
+		int best = __builtin_ctz(live);
+
+		for (unsigned m = live & (live - 1); m; m &= m - 1) {
+			int k = __builtin_ctz(m);
+
+			if (a->score[k] > a->score[best])
 				best = k;
-		if (!best)
-			break;
-		used[best] = 1;
+		}
+		live &= ~(1u << best);
 		out[n].kind = (enum payload_kind)best;
 		out[n].score = a->score[best];
 		strncpy(out[n].why, a->why[best] ? a->why[best] : "", sizeof(out[n].why) - 1);
@@ -181,21 +185,68 @@ static inline int xss_words(const uint64_t h[4])
 	       HAS_ANY(h, '=', '.', '[', ':', '@', '\\', 'n', '\0');
 }
 
-/* payload_ldap_scan (payload_ldap.c): with ':' the only byte of its gate
- * (no '(' ')' '|' quote or ']'), ldap_scan is not called and xpath_scan
- * acts at two places only: an axis step "::" after '/' or '[' (the
- * other leaders are '|' and '(') with a node test '*' (node(), text()
- * and comment() hold '('), and a value led by a number, a blank, then
- * "or" or "and" (xp_cond_at's '|' absent) */
-static inline int ldap_words(const uint64_t h[4])
+/* payload_ldap_scan (payload_ldap.c) runs ldap_scan and xpath_scan.
+ * ldap_scan's findings each need one of '=' (every item: ldap_item's
+ * '=', "~=", ">=", "<=", ":="), '&', '|' or '!' (an operator; the
+ * composite "*(|(" and "*(&(") or a NUL (")" cut off). xpath_scan acts
+ * at three places: a quote or ']' (xp_join_at), an axis "::", and a
+ * value led by a number, a blank, then '|' or the word "or" or "and"
+ * (xp_cond_at, xp_window). So with a '(' or ')' and none of ' " ] | : =
+ * & ! NUL, only a digit-led value holding the letters of "or" or "and"
+ * is asked (a User-Agent's comments hold parentheses and none of them).
+ * With ':' and no '(' ')' '|' quote or ']', ldap_scan is not called and
+ * xpath_scan acts at two places only: an axis step "::" after '/' or '['
+ * (the other leaders are '|' and '(') with a node test '*' (node(),
+ * text() and comment() hold '('), and a value led by a number, a blank,
+ * then "or" or "and" (xp_cond_at's '|' absent). */
+static inline int ldap_words(const struct payload_val *v)
 {
-	return HAS_ANY(h, '(', ')', '|', '\'', '"', ']', '(', '(') ||
-	       (HAS_ANY(h, ':', ':', ':', ':', ':', ':', ':', ':') &&
-		((HAS_ANY(h, '*', '*', '*', '*', '*', '*', '*', '*') &&
-		  HAS_ANY(h, '/', '[', '/', '/', '/', '/', '/', '/')) ||
-		 (HAS_ANY(h, ' ', '\t', '\n', '\r', '\v', '\f', ' ', ' ') &&
-		  (HAS_ALL(h, 'o', 'r', 'o', 'o', 'o', 'o', 'o', 'o') ||
-		   HAS_ALL(h, 'a', 'n', 'd', 'a', 'a', 'a', 'a', 'a')))));
+	const uint64_t *h = v->has;
+	int paren = HAS_ANY(h, '(', ')', '(', '(', '(', '(', '(', '('),
+	    colon = HAS_ANY(h, ':', ':', ':', ':', ':', ':', ':', ':');
+	unsigned char c0 = (unsigned char)v->lo[0];
+	int or_and = v->n && (unsigned)c0 - '0' < 10u &&
+		     (HAS_ALL(h, 'o', 'r', 'o', 'o', 'o', 'o', 'o', 'o') || HAS_ALL(h, 'a', 'n', 'd', 'a', 'a', 'a', 'a', 'a'));
+
+	if (HAS_ANY(h, '|', '\'', '"', ']', '|', '|', '|', '|'))
+		return 1;
+	if (paren)
+		return colon || HAS_ANY(h, '=', '&', '!', '\0', '=', '=', '=', '=') || or_and;
+	return colon && ((HAS_ANY(h, '*', '*', '*', '*', '*', '*', '*', '*') &&
+			  HAS_ANY(h, '/', '[', '/', '/', '/', '/', '/', '/')) ||
+			 (HAS_ANY(h, ' ', '\t', '\n', '\r', '\v', '\f', ' ', ' ') &&
+			  (HAS_ALL(h, 'o', 'r', 'o', 'o', 'o', 'o', 'o', 'o') ||
+			   HAS_ALL(h, 'a', 'n', 'd', 'a', 'a', 'a', 'a', 'a'))));
+}
+
+/* payload_trav_scan (payload_path.c): with ':' the only byte of its gate
+ * (none of . / _ \\ % NUL or a byte from 0x80; canon's "0x" is asked
+ * apart in run_detectors), canon() is not run, so c is lo: no ".."
+ * component (no '.'), so depth, dots, mind, semi stay 0 and step_coded
+ * is never set; special_target, the glob, payload_system_file,
+ * payload_ntfs_stream (a '.' or '/' before "::$"), payload_path_backup,
+ * payload_path_rfi ("//" or '\\'), payload_windows_name and the file:
+ * URL each need '/' or '.'; every sensitive name holds '.', '/' or '_'
+ * but "initialadminpassword" (its "d", "a", "t"). What is left: the
+ * wrappers "jar:" and "netdoc:" (payload_path_wrapper_named) and
+ * payload_data_php's "data:". A timestamp or a time (10:30) spells none. */
+static inline int trav_words(const uint64_t h[4])
+{
+	return HAS_ANY(h, '.', '/', '_', '\\', '%', '\0', '.', '.') || h[2] || h[3] ||
+	       HAS_ALL(h, 'd', 'a', 't', 'd', 'd', 'd', 'd', 'd') ||
+	       HAS_ALL(h, 'j', 'a', 'r', 'j', 'j', 'j', 'j', 'j') ||
+	       HAS_ALL(h, 'n', 'e', 't', 'd', 'o', 'c', 'n', 'n');
+}
+
+/* payload_ssrf_digit_may answers 0 unless lo, after blanks, is led by
+ * a digit: both its ways need lo[0] a digit or a blank (and a digit in
+ * has[0], bits 48..57), so the call is made only then */
+static inline int ssrf_digit_may(const struct payload_val *v)
+{
+	unsigned char c = (unsigned char)v->lo[0];
+
+	return (v->has[0] & 0x03ff000000000000ull) && v->n && ((unsigned)c - '0' < 10u || payload_is_space(c)) &&
+	       payload_ssrf_digit_may(v);
 }
 
 /* payload_ssti_scan (payload_tmpl.c): every finding is inside one of its
@@ -316,7 +367,14 @@ static inline __attribute__((always_inline)) void run_detectors_in(const struct 
 	 * for another (each asks after payload_b64_may), and pushes pop back
 	 * what was there (nothing at the top, an enclosing value whose bytes
 	 * are still the same in a nested run) */
-	int may = payload_b64_may(dec, n);
+	int may0 = payload_b64_may(dec, n);
+	/* may: payload_b64_unwrap can give text. One its first test refuses
+	 * (payload_b64_head_refused: "cancelled", "en-US", "SKU-1") has no
+	 * base64 reading: payload_b64_text is 0, and payload_sqli_scan's
+	 * base64 reading (sqli_b64) finds nothing, so sqli_quiet's answer
+	 * holds for it as for a value payload_b64_may refuses. The wrapper
+	 * (a JWT after "Bearer ") is asked by may0. */
+	int may = may0 && !payload_b64_head_refused(dec, n);
 	struct payload_b64_memo memo;
 
 	/* payload_b64_text is asked where the answer is needed, after
@@ -343,14 +401,14 @@ static inline __attribute__((always_inline)) void run_detectors_in(const struct 
 	if (where != PAYLOAD_WHERE_PATH && ((gates >> GATE_CMDI & 1) || (may && payload_b64_text(dec, n))))
 		payload_cmdi_scan(v, a);
 	/* canon reads a '0' only before an 'x' (path_char: "0x2e") */
-	if ((gates >> GATE_TRAV & 1) ||
+	if (((gates >> GATE_TRAV & 1) && trav_words(v->has)) ||
 	    (payload_has(v, '0') && payload_has(v, 'x') && payload_find(lo, n, 0, "0x") < n))
 		payload_trav_scan(v, a);
 	/* a digit-led value's bare host (payload_ssrf_digit_may: led by a
 	 * digit after blanks, and no plain number, date or decimal) needs a
 	 * digit ('0'..'9': bits 48..57 of has[0]) */
 	if (((gates >> GATE_SSRF & 1) && ssrf_words(v->has)) ||
-	    ((v->has[0] & 0x03ff000000000000ull) && payload_ssrf_digit_may(v)))
+	    ssrf_digit_may(v))
 		payload_ssrf_scan(v, a);
 	if (gates >> GATE_JNDI & 1)
 		payload_jndi_scan(v, a);
@@ -359,13 +417,29 @@ static inline __attribute__((always_inline)) void run_detectors_in(const struct 
 	if ((gates >> GATE_DATA & 1) && data_words(v->has))
 		payload_data_scan(v, a);
 	/* LDAP filters and XPath */
-	if (where != PAYLOAD_WHERE_PATH && (gates >> GATE_LDAP & 1) && ldap_words(v->has))
+	if (where != PAYLOAD_WHERE_PATH && (gates >> GATE_LDAP & 1) && ldap_words(v))
 		payload_ldap_scan(v, a);
 	/* a JWT or base64 text: what it carries (payload_wrap.c) */
-	if (may && payload_wrap_may(v, payload_b64_text(dec, n)))
+	if (may0 && payload_wrap_may(v, may && payload_b64_text(dec, n)))
 		payload_wrap_scan(v, a);
 	if (may)
 		payload_b64_memo_pop(memo);
+}
+
+unsigned payload_data_may(const struct payload_val *v, unsigned gates)
+{
+	unsigned may = 0;
+
+	if (gates >> GATE_JNDI & 1)
+		may |= 1u << PAYLOAD_JNDI;
+	if ((gates >> GATE_SSTI & 1) && ssti_words(v->has))
+		may |= 1u << PAYLOAD_SSTI;
+	if ((gates >> GATE_DATA & 1) && data_words(v->has))
+		may |= 1u << PAYLOAD_XXE;
+	if (((gates >> GATE_SSRF & 1) && ssrf_words(v->has)) ||
+	    ssrf_digit_may(v))
+		may |= 1u << PAYLOAD_SSRF;
+	return may;
 }
 
 /* run_detectors_in inlined into scan_window's first reading (every

@@ -6,6 +6,8 @@
 
 #include <stddef.h>
 
+#include "common/digit.h"
+
 struct payload_val;
 struct payload_acc;
 
@@ -63,8 +65,38 @@ static inline int payload_b64_may(const char *s, size_t n)
 	return n >= PAYLOAD_B64_SHORT && ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'f'));
 }
 
+/* '+', as a form decoder may have left it (' '), counts as itself */
+static inline int payload_b64_digit(unsigned char c)
+{
+	return c == ' ' ? 62 : digit_b64_any(c);
+}
+
+/* is c a byte payload_b64_unwrap's loop refuses (no text)? */
+static inline int payload_b64_refused(unsigned c)
+{
+	return (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c > 0x7e;
+}
+
+/* Does payload_b64_unwrap refuse s[0..n) at its first or second byte?
+ * With three digits first (none skipped; the third is no '=', so the '='
+ * trimmed leaves them all before m), those bytes are the decoded bytes 1
+ * and 2, and a refused one returns 0 with *weak 0, as here: its first
+ * test. Most values that reach it (words, hex ids: "Oslo" gives ':' then
+ * 0xC9) stop there; this answers without the loop. */
+static inline int payload_b64_head_refused(const char *s, size_t n)
+{
+	int d0, d1, d2;
+
+	if (n < 3 || (d0 = payload_b64_digit((unsigned char)s[0])) < 0 ||
+	    (d1 = payload_b64_digit((unsigned char)s[1])) < 0 || (d2 = payload_b64_digit((unsigned char)s[2])) < 0)
+		return 0;
+	return payload_b64_refused((unsigned)(d0 << 2 | d1 >> 4)) ||
+	       payload_b64_refused((unsigned)((d1 & 15) << 4 | d2 >> 2));
+}
+
 /* Fill *w to describe the text t[0..tn) (lo: room for tn bytes, written
- * lower-cased) found inside v, for a detector to judge again. */
+ * lower-cased) found inside v, for a detector to judge again; w->has has
+ * every bit set (no census). */
 void payload_b64_val(const struct payload_val *v, const char *t, size_t tn, char *lo,
 		     struct payload_val *w);
 

@@ -37,7 +37,7 @@ static inline uint64_t lower8(uint64_t x)
 
 /* lower_copy for n < 16: two words that overlap (the same bytes get the
  * same value), read and written inside [0, n) */
-static unsigned lower_short(const char *src, char *dec, char *lo, size_t n)
+static inline __attribute__((always_inline)) unsigned lower_short(const char *src, char *dec, char *lo, size_t n)
 {
 	uint64_t a = 0, b = 0;
 
@@ -80,7 +80,7 @@ static unsigned lower_short(const char *src, char *dec, char *lo, size_t n)
  * (SSE2, the x86-64 baseline; a byte at a time elsewhere); returns
  * nonzero when a byte from 0x80 occurs. Reads and writes only inside
  * [0, n). */
-static unsigned lower_copy(const char *src, char *dec, char *lo, size_t n)
+static inline __attribute__((always_inline)) unsigned lower_copy(const char *src, char *dec, char *lo, size_t n)
 {
 #ifdef __SSE2__
 	const __m128i shift = _mm_set1_epi8((char)(128 - 'A')), lim = _mm_set1_epi8((char)(-128 + 26)),
@@ -162,24 +162,13 @@ unsigned payload_census_gates(const uint64_t has[4])
 	return gates;
 }
 
-/* Copy src[0..n) into lo ASCII lower-cased, and into dec (dec may be
- * src), write in has[] which bytes lo holds (bit c of the 256) and
- * return the gates they open (payload_gate_of). dec[n] and lo[n] are NUL.
- * Copying and lower-casing 16 bytes at a time
- * (lower_copy); then, for an ASCII value (most), a byte costs three
- * ORs from tables: its bit of has[0], of has[1], its gates. */
-unsigned payload_census(const char *src, char *dec, char *lo, size_t n, uint64_t has[4])
+/* the census of an ASCII lo[0..n): payload_census' loop */
+static inline __attribute__((always_inline)) unsigned census_ascii(const unsigned char *l, size_t n, uint64_t has[4])
 {
-	const unsigned char *l = (const unsigned char *)lo;
 	uint64_t h0 = 0, h1 = 0, g0 = 0, g1 = 0;
 	unsigned gates = 0, gates1 = 0;
 	size_t i = 0;
 
-	if (lower_copy(src, dec, lo, n)) {
-		dec[n] = lo[n] = '\0';
-		return census_wide(l, n, has);
-	}
-	dec[n] = lo[n] = '\0';
 	/* two chains of ORs, even and odd bytes */
 	for (; i + 2 <= n; i += 2) {
 		h0 |= has_lo[l[i]];
@@ -198,4 +187,33 @@ unsigned payload_census(const char *src, char *dec, char *lo, size_t n, uint64_t
 	has[1] = h1 | g1;
 	has[2] = has[3] = 0;
 	return gates | gates1;
+}
+
+/* Copy src[0..n) into lo ASCII lower-cased, and into dec (dec may be
+ * src), write in has[] which bytes lo holds (bit c of the 256) and
+ * return the gates they open (payload_gate_of). dec[n] and lo[n] are NUL.
+ * Copying and lower-casing 16 bytes at a time
+ * (lower_copy); then, for an ASCII value (most), a byte costs three
+ * ORs from tables: its bit of has[0], of has[1], its gates. */
+unsigned payload_census(const char *src, char *dec, char *lo, size_t n, uint64_t has[4])
+{
+	const unsigned char *l = (const unsigned char *)lo;
+
+	if (lower_copy(src, dec, lo, n)) {
+		dec[n] = lo[n] = '\0';
+		return census_wide(l, n, has);
+	}
+	dec[n] = lo[n] = '\0';
+	return census_ascii(l, n, has);
+}
+
+/* payload_census for a text read out of a wrapper (payload_b64_val):
+ * lo[0..n) = src lower-cased, no byte written past it, dec not kept */
+unsigned payload_census_lo(const char *src, char *lo, size_t n, uint64_t has[4])
+{
+	const unsigned char *l = (const unsigned char *)lo;
+
+	if (lower_copy(src, lo, lo, n))
+		return census_wide(l, n, has);
+	return census_ascii(l, n, has);
 }

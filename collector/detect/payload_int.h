@@ -154,6 +154,14 @@ int payload_acc_out(const struct payload_acc *a, struct payload_match *out, int 
 extern unsigned payload_gate_of[256];
 unsigned payload_census(const char *src, char *dec, char *lo, size_t n, uint64_t has[4]);
 unsigned payload_census_gates(const uint64_t has[4]);
+/* payload_census.c: payload_census into lo alone (lo may not be src),
+ * writing nothing past lo[n - 1] */
+unsigned payload_census_lo(const char *src, char *lo, size_t n, uint64_t has[4]);
+/* payload.c: which of payload_jndi_scan, payload_ssti_scan,
+ * payload_data_scan and payload_ssrf_scan can find anything in v (its
+ * census opening gates): bits 1u << PAYLOAD_JNDI, PAYLOAD_SSTI,
+ * PAYLOAD_XXE (payload_data_scan), PAYLOAD_SSRF; run_detectors' tests */
+unsigned payload_data_may(const struct payload_val *v, unsigned gates);
 
 /* helpers shared by the detector files; inline, since they run at every
  * byte with many words: a literal w has its length folded at compile time */

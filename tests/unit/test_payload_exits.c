@@ -202,6 +202,45 @@ static const struct exit_case cmdi_b64_cases[] = {
 	{"IDtjYXQgL2V0Yy9wYXNzd2Q=", 0, PAYLOAD_CMDI, 75, "command after shell separator"},
 	{"fjtjYXQgL2V0Yy9wYXNzd2Q=", 0, PAYLOAD_CMDI, 75, "command after shell separator"},
 	{"CScgb3IgMT0xLS0=", 0, PAYLOAD_SQLI, 90, "boolean tautology on literals"},
+	/* the shell detector's base64 reading judges the text with every
+	 * census bit set (payload_b64_val): base64 of ""c"ur'l'" and of
+	 * ""w"ho'am'i" (q's finding on 3770ff4, which gave the census) */
+	{"IiJjInVyJ2wnIg==", 0, PAYLOAD_CMDI, 75, "command word spelt with shell quoting"},
+	{"IiJ3ImhvJ2FtJ2ki", 0, PAYLOAD_CMDI, 75, "command word spelt with shell quoting"},
+	/* payload.c ldap_words: a ')' and a NUL are all ldap_scan's cut-off
+	 * filter needs */
+	{"abc)\0", 5, PAYLOAD_LDAPI, 70, "ldap filter closed and cut off by a nul"},
+	/* run_detectors' may (payload_b64_head_refused): base64 SQL with no
+	 * byte of PAYLOAD_SQLI_MARKS whose letters sqli's census proof finds
+	 * quiet, so only the base64 reading asks sqli; its first decoded
+	 * byte at each edge the head test keeps (tab, blank, '~', newline) */
+	{"CScgb3Igc2xlZXAoNSkg", 0, PAYLOAD_SQLI, 90, "boolean with time or file function"},
+	{"ICcgb3Igc2xlZXAoNSkg", 0, PAYLOAD_SQLI, 90, "boolean with time or file function"},
+	{"ficgb3Igc2xlZXAoNSkg", 0, PAYLOAD_SQLI, 90, "boolean with time or file function"},
+	{"Cicgb3Igc2xlZXAoNSkg", 0, PAYLOAD_SQLI, 90, "boolean with time or file function"},
+};
+
+/* payload_wrap.c's judge asks the four data detectors only where the
+ * decoded text's census opens their gates and words (payload_data_may):
+ * a text through each one's rarest opening */
+static const struct exit_case wrap_cases[] = {
+	/* "${jndi:ldap://x/a}" */
+	{"JHtqbmRpOmxkYXA6Ly94L2F9", 0, PAYLOAD_JNDI, 95, "log4j lookup inside a base64 value"},
+	/* "$x.class.classLoader": ssti_words' Velocity walk, no brace or '(' */
+	{"JHguY2xhc3MuY2xhc3NMb2FkZXI=", 0, PAYLOAD_SSTI, 85, "template expression inside a base64 value"},
+	/* "@(1+2)" and "<%= 7*7 %>": the pairs "(@" and "<%" */
+	{"QCgxKzIp", 0, PAYLOAD_SSTI, 80, "template expression inside a base64 value"},
+	{"PCU9IDcqNyAlPg==", 0, PAYLOAD_SSTI, 80, "template expression inside a base64 value"},
+	/* "db.users.find()": data_words' ".db" set; "this.password.match(..)" */
+	{"ZGIudXNlcnMuZmluZCgp", 0, PAYLOAD_NOSQLI, 80, "query operator inside a base64 value"},
+	{"dGhpcy5wYXNzd29yZC5tYXRjaCgvXmEvKQ==", 0, PAYLOAD_NOSQLI, 70, "query operator inside a base64 value"},
+	{"eyJjb25zdHJ1Y3RvciI6eyJwcm90b3R5cGUiOnsieCI6MX19fQ==", 0, PAYLOAD_PROTO_POLLUTION, 85,
+	 "prototype key inside a base64 value"},
+	/* "() { :; }; /bin/id" */
+	{"KCkgeyA6OyB9OyAvYmluL2lk", 0, PAYLOAD_SHELLSHOCK, 95, "bash function definition inside a base64 value"},
+	/* "http://169.254.169.254/latest/" */
+	{"aHR0cDovLzE2OS4yNTQuMTY5LjI1NC9sYXRlc3Qv", 0, PAYLOAD_SSRF, 95,
+	 "metadata or smuggling url inside a base64 value"},
 };
 
 static void check(const struct exit_case *c, size_t cnt)
@@ -254,6 +293,7 @@ static void test_ssrf_exits_let_attacks_through(void **st)
 	(void)st;
 	check(ssrf_cases, sizeof(ssrf_cases) / sizeof(ssrf_cases[0]));
 	check(cmdi_b64_cases, sizeof(cmdi_b64_cases) / sizeof(cmdi_b64_cases[0]));
+	check(wrap_cases, sizeof(wrap_cases) / sizeof(wrap_cases[0]));
 }
 
 /* payload_ssrf_browser_name's exit by the name's last byte: a

@@ -25,6 +25,10 @@ static const struct gate_case cases[] = {
 	/* SSRF: 169.254.169.254 as one decimal number, no ':', '/', '.' */
 	{"2852039166", PAYLOAD_WHERE_QUERY, PAYLOAD_SSRF, 90, "metadata address as a value"},
 	{"  2852039166", PAYLOAD_WHERE_HEADER, PAYLOAD_SSRF, 90, "metadata address as a value"},
+	/* payload.c's ssrf_digit_may asks only values led by a digit or a
+	 * blank: a tab and a vertical tab lead too */
+	{"\t2852039166", PAYLOAD_WHERE_HEADER, PAYLOAD_SSRF, 90, "metadata address as a value"},
+	{"\v2852039166", PAYLOAD_WHERE_QUERY, PAYLOAD_SSRF, 90, "metadata address as a value"},
 	/* command injection wrapped in base64 without '=', '/' or '+': only
 	 * the base64 opening (a first digit below 32) lets it in */
 	{"Y2F0IC9ldGMvcGFzc3dk", PAYLOAD_WHERE_QUERY, PAYLOAD_CMDI, 75, "value is a command line"},
@@ -60,6 +64,24 @@ static const struct gate_case cases[] = {
 	 * blank (review finding G1) */
 	{"'w'hoami", PAYLOAD_WHERE_QUERY, PAYLOAD_CMDI, 75, "command word spelt with shell quoting"},
 	{"w\"h\"oami", PAYLOAD_WHERE_BODY, PAYLOAD_CMDI, 75, "command word spelt with shell quoting"},
+	/* traversal through ':' alone (payload.c trav_words): the words a
+	 * value whose only gate byte is ':' needs - Java's "jar:" and
+	 * "netdoc:", "data:", and the one sensitive name with none of
+	 * . / _ (its "d" "a" "t") */
+	{"jar:file:x", PAYLOAD_WHERE_QUERY, PAYLOAD_TRAVERSAL, 90, "php stream wrapper as a file name"},
+	{"netdoc:abc", PAYLOAD_WHERE_QUERY, PAYLOAD_TRAVERSAL, 90, "php stream wrapper as a file name"},
+	{"data:<?php phpinfo()?>", PAYLOAD_WHERE_BODY, PAYLOAD_TRAVERSAL, 85, "data url holding php code"},
+	{"x:initialadminpassword", PAYLOAD_WHERE_QUERY, PAYLOAD_TRAVERSAL, 75, "sensitive file path"},
+	/* LDAP and XPath through parentheses and one more byte each
+	 * (payload.c ldap_words): '!', '&', '=', and a digit-led value with
+	 * "or" or "and" (no quote, ']', '|', ':') */
+	{"x)(!(", PAYLOAD_WHERE_QUERY, PAYLOAD_LDAPI, 85, "ldap filter closed and an operator opened"},
+	{"x)(&(", PAYLOAD_WHERE_BODY, PAYLOAD_LDAPI, 85, "ldap filter closed and an operator opened"},
+	{"x)(cn=x", PAYLOAD_WHERE_QUERY, PAYLOAD_LDAPI, 75, "ldap filter closed and another item opened"},
+	{"1 or count(//user)>0", PAYLOAD_WHERE_QUERY, PAYLOAD_XPATHI, 80,
+	 "xpath function in a condition after a closed literal"},
+	{"1 and count(/*)>0", PAYLOAD_WHERE_HEADER, PAYLOAD_XPATHI, 80,
+	 "xpath function in a condition after a closed literal"},
 };
 
 static void test_gates_let_attacks_through(void **st)
@@ -86,7 +108,10 @@ static void test_gates_let_attacks_through(void **st)
  * word that opens some (a letter for SQLi) is judged clean too */
 static void test_closed_gates_are_clean(void **st)
 {
-	static const char *const clean[] = {"p37", "k12", "42", "select a plan", "GA1.2.3.4"};
+	static const char *const clean[] = {"p37", "k12", "42", "select a plan", "GA1.2.3.4",
+					      "2026-02-23T08:08:24Z", "10:30",
+					      "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+					      "Chrome/120.0 Safari/537.36"};
 	struct payload_match m[PAYLOAD__COUNT];
 
 	(void)st;
