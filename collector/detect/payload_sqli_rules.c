@@ -284,7 +284,7 @@ static void rules_statement(const struct lex *L, int i, struct payload_acc *a)
 	/* UNION [ALL] SELECT list */
 	if (is_kw(L, i, K_UNION)) {
 		int j = i + 1;
-		while (is_kw(L, j, K_ALL) || is_kw(L, j, K_DISTINCT) ||
+		while (is_kw(L, j, K_ALL) || is_kw(L, j, K_DISTINCT) || tok_is(L, j, "distinctrow") ||
 		       (j < n && L->t[j].t == T_LP))
 			j++;
 		if (is_kw(L, j, K_SELECT) && sqli_select_list(L, j + 1))
@@ -479,6 +479,7 @@ static void sql_rules(const struct lex *L, struct payload_acc *a)
 		rules_probe(L, i, a);
 		rules_operator(L, i, r, a);
 	}
+	sqli_dml_rules(L, a);
 }
 
 /* Where a URL query's next parameter starts at i ('&' then a name and
@@ -613,7 +614,10 @@ void sqli_judge(const struct payload_val *v, struct payload_acc *a)
 
 	/* lo is lower-cased: its letters are a..z, bits 97..122 of has[1] */
 	has_q = (v->has[1] & (((1ull << 26) - 1) << ('a' - 64))) || quote[1] || quote[2] ||
-		payload_has(v, '&') || payload_has(v, '|');
+		payload_has(v, '&') || payload_has(v, '|') ||
+		/* numbers cut by a comment (2-1-- -, (3-2)#): payload_sqli_dml.c */
+		(v->n && ((v->lo[0] >= '0' && v->lo[0] <= '9') || v->lo[0] == '(') &&
+		 (payload_has(v, '#') || payload_has(v, '-') || payload_has(v, '/')));
 	for (size_t i = 0; has_q && (payload_has(v, '/') || payload_has(v, '%')) && i + 1 < v->n; i++) {
 		unsigned char ch = (unsigned char)v->lo[i];
 
