@@ -141,8 +141,12 @@ static void rules_after_break(const struct lex *L, int r, struct payload_acc *a)
 	if (r + 1 < n && L->t[r].t == T_OP && L->t[r].op == O_CMP && L->lo[L->bq] != '`' &&
 	    L->t[r + 1].t == T_NUM && L->t[r + 1].cmt && r + 2 == n)
 		payload_acc_hit(a, PAYLOAD_SQLI, 70, "number compared after string break, then comment");
-	/* expression continued after the break: '||'x'||'  '-' */
-	if (r < n && L->t[r].t == T_OP && (L->t[r].op == O_ARITH || L->t[r].op == O_BOOL)) {
+	/* expression continued after the break: '||'x'||'  '-'; not a
+	 * markup attribute's path (href="/">Home, src="/"): a '/' after a
+	 * quote that follows name= */
+	if (r < n && L->t[r].t == T_OP && (L->t[r].op == O_ARITH || L->t[r].op == O_BOOL) &&
+	    !(L->lo[L->t[r].off] == '/' && L->bq >= 2 && L->lo[L->bq - 1] == '=' &&
+	      payload_is_alpha((unsigned char)L->lo[L->bq - 2]))) {
 		struct opnd o = {0};
 		int e = sqli_operand(L, r + 1, &o, 0);
 		if (e > 0 && sqli_ends_ok(L, e) && (o.lit || o.call || o.var || o.sub || o.cond) &&
