@@ -303,8 +303,11 @@ __attribute__((constructor)) static void gates_build(void)
 	 * payload_sqli_scan: the probe needs ' and "; the lexer and rules
 	 * run only with has_q (a letter, ' " & |); the base64 reading needs
 	 * s[0] alphanumeric, and with no letter that is a digit, whose
-	 * wrapper payload_b64_unwrap refuses (its first byte >= 0x80). */
-	GATE_SET(&gate_sqli, "abcdefghijklmnopqrstuvwxyz'\"&|");
+	 * wrapper payload_b64_unwrap refuses (its first byte >= 0x80).
+	 * has_q also holds for a value that starts with a digit or '(' and
+	 * holds '#', '-' or '/' (payload_sqli_dml.c: 2-1-- -, 3-2#, 4-1/ *;
+	 * each of its comment marks holds '#' or '-', or "/ *" after a '-') */
+	GATE_SET(&gate_sqli, "abcdefghijklmnopqrstuvwxyz'\"&|#-");
 	/* payload_cmdi_scan: separators ; | & < > newline CR ` $ backslash
 	 * (scan_seps), '^' (caret_lead), '%' or '/' (Windows grammar,
 	 * /bin/ paths), '$' '{' or a blank (sepless), a blank after the

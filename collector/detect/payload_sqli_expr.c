@@ -327,7 +327,7 @@ int sqli_select_list(const struct lex *L, int j)
 {
 	int items = 0, strong = 0, k = j;
 
-	while (is_kw(L, k, K_DISTINCT) || is_kw(L, k, K_ALL))
+	while (is_kw(L, k, K_DISTINCT) || is_kw(L, k, K_ALL) || tok_is(L, k, "distinctrow"))
 		k++;
 	if (is_kw(L, k, K_TOP) && k + 1 < L->nt)
 		k += 2;

@@ -415,6 +415,11 @@ int sqli_quiet(const struct payload_val *v)
 
 	if ((sq && dq) || (h0 & B0('(')) || (v->has[1] & B1('`')))
 		return 0;
+	/* payload_sqli_dml.c: a number's arithmetic cut by a comment (2-1-- -,
+	 * 3-2#) needs a digit first and '#' or "--" ("/ *" is loud already) */
+	if (v->n && v->lo[0] >= '0' && v->lo[0] <= '9' &&
+	    ((h0 & B0('#')) || ((h0 & B0('-')) && twice(v->lo, v->n, '-'))))
+		return 0;
 	if (!quiet_letters(v, sq || dq))
 		return quiet_walk(v, sq, dq);
 	return !(sq || dq) || break_quiet(v->lo, v->n, sq ? '\'' : '"');

@@ -63,15 +63,47 @@ static int fn_in(const struct lex *L, int i, const char *const *fn, size_t nfn)
 	return 0;
 }
 
-/* the text of literal t[k] (a closed string without its quotes) */
-static void lit_text(const struct lex *L, int k, const char **p, size_t *l)
+static int hexval(unsigned char c)
 {
-	*p = L->lo + L->t[k].off;
-	*l = L->t[k].len;
-	if (L->t[k].t == T_STR && *l >= 2) {
-		(*p)++;
-		*l -= 2;
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/* the text of literal t[k] (a closed string without its quotes; a hex
+ * number 0x61 or x'61' as the bytes it spells, into buf, as MySQL reads
+ * it in a string context: LOCATE(0x61,'ab')) */
+static void lit_text(const struct lex *L, int k, const char **p, size_t *l, char buf[64])
+{
+	const char *s = L->lo + L->t[k].off;
+	size_t n = L->t[k].len, h = 0;
+
+	*p = s;
+	*l = n;
+	if (L->t[k].t == T_STR && n >= 3 && s[0] == 'x' && s[1] == '\'') {
+		s += 2; /* x'61' */
+		n -= 3;
+	} else if (L->t[k].t == T_NUM && n >= 3 && s[0] == '0' && s[1] == 'x') {
+		s += 2;
+		n -= 2;
+	} else {
+		if (L->t[k].t == T_STR && n >= 2) {
+			(*p)++;
+			*l -= 2;
+		}
+		return;
 	}
+	if (n % 2 || n > 128)
+		return;
+	for (size_t j = 0; j < n; j += 2) {
+		int hi = hexval((unsigned char)s[j]), lo = hexval((unsigned char)s[j + 1]);
+
+		if (hi < 0 || lo < 0)
+			return;
+		buf[h++] = (char)(hi << 4 | lo);
+	}
+	*p = buf;
+	*l = h;
 }
 
 /* needle is in hay: as one item of its comma list (items), or anywhere */
@@ -104,6 +136,20 @@ static int lit_num(const char *p, size_t l, double *v)
 
 	if (l == 0 || l >= sizeof(b))
 		return 0;
+	/* 0x1: a number in a numeric context (FIELD(1,0x1)) */
+	if (l > 2 && l <= 10 && p[0] == '0' && p[1] == 'x') {
+		unsigned long h = 0;
+
+		for (size_t k = 2; k < l; k++) {
+			int d = hexval((unsigned char)p[k]);
+
+			if (d < 0)
+				return 0;
+			h = h << 4 | (unsigned)d;
+		}
+		*v = (double)h;
+		return 1;
+	}
 	for (size_t k = 0; k < l; k++)
 		if (!((p[k] >= '0' && p[k] <= '9') || p[k] == '.' || (k == 0 && (p[k] == '-' || p[k] == '+'))))
 			return 0;
@@ -122,6 +168,7 @@ static int evident_const(const struct lex *L, int i, int e)
 	const char *p, *q;
 	size_t pl, ql;
 	int a, b;
+	char pb[64], qb[64];
 
 	for (a = i + 2; a < e - 1; a++) {
 		if (!lit_tok(L, a))
@@ -129,21 +176,28 @@ static int evident_const(const struct lex *L, int i, int e)
 		for (b = a + 1; b < e - 1; b++) {
 			if (!lit_tok(L, b))
 				continue;
-			lit_text(L, a, &p, &pl);
-			lit_text(L, b, &q, &ql);
 			double x, y;
 
+			lit_text(L, a, &p, &pl, pb);
+			lit_text(L, b, &q, &ql, qb);
 			if (pl == ql && memcmp(p, q, pl) == 0 && L->t[a].t == L->t[b].t)
 				return 1;
-			/* FIELD(1,1.0), FIELD('1',1): equal as numbers */
-			if (lit_num(p, pl, &x) && lit_num(q, ql, &y) && x == y)
+			/* FIELD(1,1.0), FIELD('1',1), FIELD(1,0x1): equal as
+			 * numbers (the token's own text: 0x1 is the number 1) */
+			if (lit_num(L->lo + L->t[a].off + (L->t[a].t == T_STR),
+				    L->t[a].len - 2 * (L->t[a].t == T_STR), &x) &&
+			    lit_num(L->lo + L->t[b].off + (L->t[b].t == T_STR),
+				    L->t[b].len - 2 * (L->t[b].t == T_STR), &y) && x == y)
 				return 1;
 		}
 	}
-	if (e - i != 6 || L->t[i + 2].t != T_STR || L->t[i + 4].t != T_STR)
+	/* two string arguments (a hex number spells one: 0x61 is 'a') */
+	if (e - i != 6 || !lit_tok(L, i + 2) || !lit_tok(L, i + 4) ||
+	    (L->t[i + 2].t != T_STR && (L->t[i + 2].len < 3 || L->lo[L->t[i + 2].off + 1] != 'x')) ||
+	    (L->t[i + 4].t != T_STR && (L->t[i + 4].len < 3 || L->lo[L->t[i + 4].off + 1] != 'x')))
 		return 0;
-	lit_text(L, i + 2, &p, &pl);
-	lit_text(L, i + 4, &q, &ql);
+	lit_text(L, i + 2, &p, &pl, pb);
+	lit_text(L, i + 4, &q, &ql, qb);
 	if (pl > 64 || ql > 64) /* bounds the substring search: no probe is long */
 		return 0;
 	if (tok_is(L, i, "find_in_set"))
@@ -159,12 +213,13 @@ static int evident_const(const struct lex *L, int i, int e)
  * SQL-only function evidently constant or cut by a comment; after a
  * number: a SQL-only function (1 AND COALESCE(1,0)), or any constant
  * call cut by a comment (1 AND ABS(1)--) */
-static int plain_head_ok(const struct lex *L, int i, int e)
+static int plain_head_ok(const struct lex *L, int i, int e, int neg)
 {
 	int cmt = L->t[e - 1].cmt;
 
+	/* ... negated (NOT FIELD(1,2)): constant whatever its literals */
 	if (fn_in(L, i, sql_only_fn, sizeof(sql_only_fn) / sizeof(sql_only_fn[0])))
-		return cmt || L->num || evident_const(L, i, e);
+		return cmt || L->num || neg || evident_const(L, i, e);
 	return L->num && cmt;
 }
 
@@ -226,6 +281,31 @@ static int ends_here(const struct lex *L, int e)
 	return e >= L->nt || (e > 0 && L->t[e - 1].cmt);
 }
 
+/* NOT or '!' at i: 1 */
+static int not_at(const struct lex *L, int i)
+{
+	return is_kw(L, i, K_NOT) ||
+	       (i < L->nt && L->t[i].t == T_OP && L->t[i].op == O_NOT && L->lo[L->t[i].off] == '!');
+}
+
+/* after a constant call ending before e, more of the same predicate: a
+ * boolean and a literal or a constant call (FIELD(1,1) AND 1, ... OR
+ * NOT 0): the index after the last; at most 8 */
+static int const_tail(const struct lex *L, int e)
+{
+	for (int r = 0; r < 8 && e < L->nt && is_bool(L, e) && !L->t[e - 1].cmt; r++) {
+		int k = e + 1 + not_at(L, e + 1), f;
+
+		if (lit_tok(L, k))
+			e = k + 1;
+		else if ((f = const_call(L, k, 1)) > 0)
+			e = f;
+		else
+			break;
+	}
+	return e;
+}
+
 void sqli_head_rules(const struct lex *L, struct payload_acc *a)
 {
 	int n = L->nt, h = head_at(L), e;
@@ -239,8 +319,12 @@ void sqli_head_rules(const struct lex *L, struct payload_acc *a)
 		payload_acc_hit(a, PAYLOAD_SQLI, 75, "stacked select of a literal after the value");
 	if (!is_bool(L, h) || h + 1 >= n)
 		return;
-	/* abc AND FIELD(1,1)  1 OR LOCATE('a','a')-- */
-	e = const_call(L, h + 1, L->brk || L->pbrk);
-	if (e > 0 && ends_here(L, e) && (L->brk || L->pbrk || plain_head_ok(L, h + 1, e)))
+	/* abc AND FIELD(1,1)  1 OR LOCATE('a','a')--  abc AND NOT FIELD(1,2) */
+	int c = h + 1, neg = not_at(L, c);
+
+	c += neg;
+	e = const_call(L, c, L->brk || L->pbrk || neg);
+	if (e > 0 && ends_here(L, const_tail(L, e)) &&
+	    (L->brk || L->pbrk || plain_head_ok(L, c, e, neg)))
 		payload_acc_hit(a, PAYLOAD_SQLI, 70, "boolean on a constant function call");
 }

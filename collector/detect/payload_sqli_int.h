@@ -113,6 +113,10 @@ int sqli_more_str_prefix(const char *lo, size_t n, size_t i, size_t j);
  * stacked SELECT of one literal, a boolean on a constant call */
 void sqli_head_rules(const struct lex *L, struct payload_acc *a);
 
+/* payload_sqli_dml.c: a value inside an INSERT's VALUES or an UPDATE's
+ * SET list, and a number's arithmetic cut by a comment */
+void sqli_dml_rules(const struct lex *L, struct payload_acc *a);
+
 /* payload_sqli_rules.c: the names of system catalogs and of MSSQL's
  * procedures the rules look for */
 extern const char *const sqli_schema_words[], *const sqli_mssql_procs[];

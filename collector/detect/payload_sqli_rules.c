@@ -141,8 +141,12 @@ static void rules_after_break(const struct lex *L, int r, struct payload_acc *a)
 	if (r + 1 < n && L->t[r].t == T_OP && L->t[r].op == O_CMP && L->lo[L->bq] != '`' &&
 	    L->t[r + 1].t == T_NUM && L->t[r + 1].cmt && r + 2 == n)
 		payload_acc_hit(a, PAYLOAD_SQLI, 70, "number compared after string break, then comment");
-	/* expression continued after the break: '||'x'||'  '-' */
-	if (r < n && L->t[r].t == T_OP && (L->t[r].op == O_ARITH || L->t[r].op == O_BOOL)) {
+	/* expression continued after the break: '||'x'||'  '-'; not a
+	 * markup attribute's path (href="/">Home, src="/"): a '/' after a
+	 * quote that follows name= */
+	if (r < n && L->t[r].t == T_OP && (L->t[r].op == O_ARITH || L->t[r].op == O_BOOL) &&
+	    !(L->lo[L->t[r].off] == '/' && L->bq >= 2 && L->lo[L->bq - 1] == '=' &&
+	      payload_is_alpha((unsigned char)L->lo[L->bq - 2]))) {
 		struct opnd o = {0};
 		int e = sqli_operand(L, r + 1, &o, 0);
 		if (e > 0 && sqli_ends_ok(L, e) && (o.lit || o.call || o.var || o.sub || o.cond) &&
@@ -284,7 +288,7 @@ static void rules_statement(const struct lex *L, int i, struct payload_acc *a)
 	/* UNION [ALL] SELECT list */
 	if (is_kw(L, i, K_UNION)) {
 		int j = i + 1;
-		while (is_kw(L, j, K_ALL) || is_kw(L, j, K_DISTINCT) ||
+		while (is_kw(L, j, K_ALL) || is_kw(L, j, K_DISTINCT) || tok_is(L, j, "distinctrow") ||
 		       (j < n && L->t[j].t == T_LP))
 			j++;
 		if (is_kw(L, j, K_SELECT) && sqli_select_list(L, j + 1))
@@ -479,6 +483,7 @@ static void sql_rules(const struct lex *L, struct payload_acc *a)
 		rules_probe(L, i, a);
 		rules_operator(L, i, r, a);
 	}
+	sqli_dml_rules(L, a);
 }
 
 /* Where a URL query's next parameter starts at i ('&' then a name and
@@ -613,7 +618,10 @@ void sqli_judge(const struct payload_val *v, struct payload_acc *a)
 
 	/* lo is lower-cased: its letters are a..z, bits 97..122 of has[1] */
 	has_q = (v->has[1] & (((1ull << 26) - 1) << ('a' - 64))) || quote[1] || quote[2] ||
-		payload_has(v, '&') || payload_has(v, '|');
+		payload_has(v, '&') || payload_has(v, '|') ||
+		/* numbers cut by a comment (2-1-- -, (3-2)#): payload_sqli_dml.c */
+		(v->n && ((v->lo[0] >= '0' && v->lo[0] <= '9') || v->lo[0] == '(') &&
+		 (payload_has(v, '#') || payload_has(v, '-') || payload_has(v, '/')));
 	for (size_t i = 0; has_q && (payload_has(v, '/') || payload_has(v, '%')) && i + 1 < v->n; i++) {
 		unsigned char ch = (unsigned char)v->lo[i];
 

@@ -157,6 +157,13 @@ static const struct exit_case sqli_cases[] = {
 	{"x' or 1 or '", 0, PAYLOAD_SQLI, 75, "boolean literal after string break"},
 	{"x\" or 1 or \"", 0, PAYLOAD_SQLI, 75, "boolean literal after string break"},
 	{"1 and sleep(5)", 0, PAYLOAD_SQLI, 90, "boolean with time or file function"},
+	/* no letter, no quote: the byte gate opens on '#' and '-', and
+	 * sqli_quiet lets a digit-led value with '#' or "--" through
+	 * (payload_sqli_dml.c's arithmetic cut by a comment) */
+	{"2-1-- -", 0, PAYLOAD_SQLI, 65, "arithmetic probe cut by a comment"},
+	{"3-2#", 0, PAYLOAD_SQLI, 65, "arithmetic probe cut by a comment"},
+	{"(2-1)-- -", 0, PAYLOAD_SQLI, 65, "arithmetic probe cut by a comment"},
+	{"4-1/*", 0, PAYLOAD_SQLI, 65, "arithmetic probe cut by a comment"},
 };
 
 static const struct exit_case ssrf_cases[] = {

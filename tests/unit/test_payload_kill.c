@@ -174,6 +174,15 @@ static void test_merge16_review(void **st)
 		{"/usr/bin/python[0-9]", N},
 		{"/usr/bin/w[h]oami", PAYLOAD_CMDI},
 		{"/b[i]n/c[a]t /e?c/pa??wd", PAYLOAD_CMDI},
+		/* helper s, session 17 (q's report): a markup attribute's path
+		 * after its quote is no expression continued after a break */
+		{"<a href=\"/\">Home</a>", N},
+		{"<form action=\"/\">", N},
+		{"<a href=\"/\" class=\"x\">", N},
+		{"href=\"/\"", N},
+		{"src=\"/\"", N},
+		{"'-'", PAYLOAD_SQLI},
+		{"x'/'", PAYLOAD_SQLI},
 	};
 
 	(void)st;
