@@ -174,6 +174,40 @@ static void test_merge16_review(void **st)
 		{"/usr/bin/python[0-9]", N},
 		{"/usr/bin/w[h]oami", PAYLOAD_CMDI},
 		{"/b[i]n/c[a]t /e?c/pa??wd", PAYLOAD_CMDI},
+		/* session 17, x: rich text's embeds and includes of its own
+		 * pages, snippets that cannot run, told below the kill line */
+		{"<iframe width=\"560\" height=\"315\" src=\"https://www.youtube.com/embed/dQw4w9WgXcQ\" "
+		 "title=\"YouTube video player\" frameborder=\"0\" allowfullscreen></iframe>", N},
+		{"<p><iframe src=\"https://player.vimeo.com/video/76979871\" width=\"640\" "
+		 "allow=\"autoplay; fullscreen\" allowfullscreen></iframe></p>", N},
+		{"<iframe src=\"/embed/widget?id=42\" width=\"300\"></iframe>", N},
+		{"<iframe src=javascript:alert(1)></iframe>", PAYLOAD_XSS},
+		{"<iframe src=\"https://evil.example/x\" onload=alert(1)></iframe>", PAYLOAD_XSS},
+		{"<iframe src=//evil.example/scriptlet.html <", PAYLOAD_XSS},
+		{"<iframe src=\"https://www.youtube.com/embed/x\">", PAYLOAD_XSS},
+		{"<iframe src=\"data:text/html,<b>x</b>\"></iframe>", PAYLOAD_XSS},
+		{"<!--#include virtual=\"/footer.html\" -->", N},
+		{"<!--#include file=\"header.shtml\" -->", N},
+		{"<!--#include virtual=\"/etc/passwd\" -->", PAYLOAD_XSS},
+		{"<!--#include file=\"../../etc/passwd\"-->", PAYLOAD_XSS},
+		{"<!--#include virtual=\"/cgi-bin/counter.pl\" -->", PAYLOAD_XSS},
+		{"alert.call(this, msg)", N},
+		{"window.alert.call(window, text)", N},
+		{"alert(msg)", N},
+		{"alert(origin)", PAYLOAD_XSS},
+		{"alert.call(this, 1)", PAYLOAD_XSS},
+		{"alert.call (null,1)", PAYLOAD_XSS},
+		{"<link rel=\"stylesheet\" href=\"https://cdn.jsdelivr.net/npm/bootstrap@5.3.0/dist/css/bootstrap.min.css\">", N},
+		{"<link rel=stylesheet href=//evil.example/x.css>", PAYLOAD_XSS},
+		{"<base href=\"//evil.example/\">", PAYLOAD_XSS},
+		{"<base href=\"/\\evil.example/\">", PAYLOAD_XSS},
+		{"The <script> tag should go at the end of <body>", N},
+		{"<script>alert(1)</script>", PAYLOAD_XSS},
+		{"Don't put onclick=\"doSomething()\" in the markup, use addEventListener instead", N},
+		{"document.getElementById('x').innerHTML = '';", N},
+		{"<base href=\"./\">", N},
+		{"alert(message)", N},
+		{"prompt(question, defaultValue)", N},
 	};
 
 	(void)st;
