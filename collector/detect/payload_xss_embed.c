@@ -219,3 +219,18 @@ int payload_xss_script_prose(const char *lo, size_t n, size_t p)
 	e2 = p;
 	return !js_word(lo, s1, e1) && !js_word(lo, s2, e2);
 }
+
+/* a script URL whose whole script does nothing (head: the value with
+ * blanks dropped, lower case): javascript:void(0), javascript:;,
+ * javascript:void 0, javascript: */
+int payload_xss_void_url(const char *head)
+{
+	static const char *const nop[] = {"javascript:void(0)", "javascript:void(0);", "javascript:void0",
+					  "javascript:void0;", "javascript:;", "javascript:",
+					  "javascript:void(null)"};
+
+	for (size_t k = 0; k < sizeof(nop) / sizeof(nop[0]); k++)
+		if (!strcmp(head, nop[k]))
+			return 1;
+	return 0;
+}

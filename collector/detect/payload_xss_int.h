@@ -92,6 +92,7 @@ int payload_xss_base_path(const char *lo, struct span v);
 int payload_xss_https_sheet(const char *lo, struct span v);
 int payload_xss_ssi_page(const char *lo, size_t n, size_t q);
 int payload_xss_script_prose(const char *lo, size_t n, size_t p);
+int payload_xss_void_url(const char *head);
 
 /* payload_xss_enc.c: the value read again with UTF-7 shift sequences or
  * JavaScript octal escapes decoded, when they spell markup */

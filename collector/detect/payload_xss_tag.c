@@ -429,7 +429,10 @@ static void attr_own(const char *lo, size_t n, const struct payload_xss_attrs *t
 		    payload_xss_js_code(lo, n, an[m].off + (lo[an[m].off] == '='),
 			    has_val[m] ? av[m].off + av[m].len : an[m].off + an[m].len))
 			payload_acc_hit(a, PAYLOAD_XSS, 75, "event handler split by junk");
-	if (has_val[k] && payload_xss_script_scheme(head))
+	/* href="javascript:void(0)", a menu toggle's do-nothing link, is
+	 * rich text's: only a quoted value holding nothing else */
+	if (has_val[k] && payload_xss_script_scheme(head) &&
+	    !(t->quoted[k] && av[k].len < sizeof(head) - 1 && payload_xss_void_url(head)))
 		payload_acc_hit(a, PAYLOAD_XSS, 85, "script url in attribute");
 	if (has_val[k] && payload_xss_active_data(head))
 		payload_acc_hit(a, PAYLOAD_XSS, 75, "active data url in attribute");

@@ -208,6 +208,10 @@ static void test_merge16_review(void **st)
 		{"<base href=\"./\">", N},
 		{"alert(message)", N},
 		{"prompt(question, defaultValue)", N},
+		{"<a href=\"javascript:void(0)\" class=\"dropdown-toggle\">Menu</a>", N},
+		{"<a href=\"javascript:;\">x</a>", N},
+		{"<a href=\"javascript:void(0);alert(1)\">x</a>", PAYLOAD_XSS},
+		{"<a href=\"javascript:void(alert(1))\">x</a>", PAYLOAD_XSS},
 	};
 
 	(void)st;
