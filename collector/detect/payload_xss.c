@@ -168,6 +168,24 @@ static const char *const sinks[] = {
 	"location.replace", "location.assign", "location.href", "window.open", "open",
 };
 
+/* a string literal at p (blanks before it) closed before to, holding no
+ * markup, entity or escape, and ending the statement */
+static int plain_literal(const char *lo, size_t to, size_t p)
+{
+	char q;
+
+	while (p < to && lo[p] == ' ')
+		p++;
+	if (p >= to || (lo[p] != '\'' && lo[p] != '"'))
+		return 0;
+	for (q = lo[p++]; p < to && lo[p] != q; p++)
+		if (lo[p] == '<' || lo[p] == '&' || lo[p] == '\\' || lo[p] == '\0' || lo[p] == '`')
+			return 0;
+	for (p++; p < to && lo[p] == ' '; p++)
+		;
+	return p >= to || lo[p] == ';';
+}
+
 /* Does lo[from..to) use a sink as code: called (alert(1), alert`1`),
  * passed as a function (find(alert), onerror=alert), assigned
  * (location=...), or read (document.cookie)? */
@@ -206,6 +224,14 @@ int payload_xss_js_code(const char *lo, size_t n, size_t from, size_t to)
 			 * alert.call(null,1), confirm.apply(0,[1]) */
 			if (k < 4 && (payload_at(lo, to, e, ".call(") || payload_at(lo, to, e, ".apply(")))
 				e += lo[e + 1] == 'c' ? 5 : 6;
+			/* or bound, then called: alert.bind(null,1)() */
+			if (k < 5 && payload_at(lo, to, e, ".bind(")) {
+				size_t c = e + 6;
+				while (c < to && c < e + 40 && lo[c] != ')' && lo[c] != '(')
+					c++;
+				if (c + 1 < to && lo[c] == ')' && (lo[c + 1] == '(' || lo[c + 1] == '`'))
+					return 1;
+			}
 			/* the optional call: alert?.(1) */
 			if (e + 2 < to && lo[e] == '?' && lo[e + 1] == '.' && (lo[e + 2] == '(' || lo[e + 2] == '`'))
 				e += 2;
@@ -220,11 +246,21 @@ int payload_xss_js_code(const char *lo, size_t n, size_t from, size_t to)
 					return 1;
 				continue;
 			}
+			/* markup written from a literal that holds none
+			 * (el.innerHTML = '', = "Saved") writes text */
+			if (sinks[k][0] == 'i' && sinks[k][1] == 'n' && e < to && lo[e] == '=' &&
+			    plain_literal(lo, to, e + 1))
+				continue;
 			if (e < to && (lo[e] == '(' || lo[e] == '`' || lo[e] == '='))
 				return 1;
 			while (b > from && lo[b - 1] == ' ')
 				b--;
 			if (b > from && strchr("(=,", lo[b - 1]) && e < to && strchr(");,", lo[e]))
+				return 1;
+			/* a dialog put in an array and picked back out to be
+			 * called: [alert][0](1), [prompt].pop()(1) */
+			if (k < 5 && b > from && lo[b - 1] == '[' && e + 1 < to && lo[e] == ']' &&
+			    (lo[e + 1] == '[' || lo[e + 1] == '.'))
 				return 1;
 		}
 	}
@@ -314,8 +350,11 @@ static void server_markup(const char *lo, size_t n, size_t i, struct payload_acc
 				q++;
 			while (q < n && payload_is_space((unsigned char)lo[q]))
 				q++;
+			/* one of the site's own pages included: told */
 			if (q < n && lo[q] == '=')
-				payload_acc_hit(a, PAYLOAD_XSS, 75, "server-side include directive");
+				payload_acc_hit(a, PAYLOAD_XSS,
+						lo[i + 5] == 'i' && payload_xss_ssi_page(lo, n, q + 1) ? 50 : 75,
+						"server-side include directive");
 		}
 		return;
 	}

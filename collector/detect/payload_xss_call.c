@@ -6,6 +6,96 @@
 
 #include <string.h>
 
+/* a name bound in every page: window's own properties an argument of a
+ * probe reads (alert(origin), eval(name)), and the literal names */
+static int global_name(const char *lo, size_t s, size_t e)
+{
+	static const char *const g[] = {"window", "self", "top", "parent", "frames", "globalthis",
+					"document", "location", "origin", "name", "opener", "navigator",
+					"history", "localstorage", "sessionstorage", "this", "null",
+					"undefined", "true", "false", "nan", "infinity", "event", "status",
+					"screen", "length", "closed"};
+
+	for (size_t k = 0; k < sizeof(g) / sizeof(g[0]); k++)
+		if (strlen(g[k]) == e - s && !memcmp(lo + s, g[k], e - s))
+			return 1;
+	return 0;
+}
+
+/* one identifier from *p ([a-z_$][a-z0-9_$]*), blanks around it; moves *p
+ * past it; 0 when none starts there */
+static int ident_at(const char *lo, size_t n, size_t *p, size_t *s, size_t *e)
+{
+	size_t q = *p;
+
+	while (q < n && q - *p < 8 && payload_is_space((unsigned char)lo[q]))
+		q++;
+	if (q >= n || !(payload_is_alpha((unsigned char)lo[q]) || lo[q] == '_' || lo[q] == '$'))
+		return 0;
+	*s = q;
+	while (q < n && q - *s < 32 && (payload_is_alnum((unsigned char)lo[q]) || lo[q] == '$'))
+		q++;
+	*e = q;
+	while (q < n && q - *e < 8 && payload_is_space((unsigned char)lo[q]))
+		q++;
+	*p = q;
+	return 1;
+}
+
+/* the receiver Function.prototype.call is given at p, then ',' or ')':
+ * null, undefined, this, a global object, a digit, an empty string */
+static int receiver_at(const char *lo, size_t n, size_t p)
+{
+	size_t s, e;
+
+	if (ident_at(lo, n, &p, &s, &e)) {
+		if (!global_name(lo, s, e))
+			return 0;
+	} else {
+		for (s = p; p < n && p - s < 8 && payload_is_space((unsigned char)lo[p]);)
+			p++;
+		if (p + 1 < n && (lo[p] == '\'' || lo[p] == '"') && lo[p + 1] == lo[p])
+			p += 2;
+		else if (p < n && lo[p] >= '0' && lo[p] <= '9')
+			p++;
+		else
+			return 0;
+		while (p < n && payload_is_space((unsigned char)lo[p]))
+			p++;
+	}
+	return p < n && (lo[p] == ',' || lo[p] == ')');
+}
+
+/* the call's arguments at o ('(' there; after the receiver when member)
+ * all names no page binds (alert(msg), alert.call(this, msg)): the call
+ * throws a ReferenceError before the dialog opens, a snippet of a
+ * program, not a probe (which passes literals or globals) */
+static int unbound_args(const char *lo, size_t n, size_t o, int member)
+{
+	size_t p = o + 1, s, e;
+	int names = 0;
+
+	if (member) {
+		/* the receiver: one name, digit or empty string */
+		while (p < n && p < o + 40 && lo[p] != ',' && lo[p] != ')')
+			p++;
+		if (p >= n || lo[p] != ',')
+			return 0;
+		p++;
+	}
+	for (int k = 0; k < 8; k++) {
+		if (!ident_at(lo, n, &p, &s, &e) || global_name(lo, s, e))
+			return 0;
+		names++;
+		if (p < n && lo[p] == ')')
+			return names > 0;
+		if (p >= n || lo[p] != ',')
+			return 0;
+		p++;
+	}
+	return 0;
+}
+
 /* at *e: ".call(" / ".apply(" (or "?.call("), blanks allowed around the
  * '.'; moves *e to the '(' */
 static int member_call(const char *lo, size_t n, size_t *e)
@@ -27,7 +117,17 @@ static int member_call(const char *lo, size_t n, size_t *e)
 		b += 5;
 	else
 		return 0;
-	/* glued to its '(': "Alert.call (Twilio)" names a product */
+	/* glued to its '(' ("Alert.call (Twilio)" names a product), or
+	 * blanks before it and a receiver only script passes there:
+	 * alert.call (null,1), alert.apply (this, [1]) */
+	if (b < n && payload_is_space((unsigned char)lo[b])) {
+		size_t c = b;
+		while (c < n && c - b < 8 && payload_is_space((unsigned char)lo[c]))
+			c++;
+		if (c >= n || lo[c] != '(' || !receiver_at(lo, n, c + 1))
+			return 0;
+		b = c;
+	}
 	if (b >= n || lo[b] != '(')
 		return 0;
 	*e = b;
@@ -69,7 +169,7 @@ void payload_xss_whole_call(const char *lo, size_t n, struct payload_acc *a)
 	static const char *const glob[] = {"top[", "window[", "self[", "parent[", "this[",
 					   "globalthis[", "frames["};
 	size_t p = 0, e;
-	int picked;
+	int picked, member = 0;
 
 	while (p < n && (payload_is_space((unsigned char)lo[p]) || lo[p] == '(' || lo[p] == '['))
 		p++;
@@ -118,7 +218,7 @@ void payload_xss_whole_call(const char *lo, size_t n, struct payload_acc *a)
 		/* called through Function.prototype or optionally, blanks
 		 * allowed around the member: alert.call(null,1),
 		 * alert .apply (null,[1]), alert?.call(..), alert?.(1) */
-		picked = member_call(lo, n, &e);
+		picked = member = member_call(lo, n, &e);
 		if (!picked && (payload_at(lo, n, e, "?.(") || payload_at(lo, n, e, "?.`")))
 			e += 2;
 		/* (alert)(1) and [alert][0], [ alert ][ 0 ]; "Confirm (2)" is
@@ -137,8 +237,8 @@ void payload_xss_whole_call(const char *lo, size_t n, struct payload_acc *a)
 		if (e > p + l && lo[e - 1] == ']' && array_zero(lo, n, &e))
 			picked = 1;
 		/* and then through a member: [alert][0].call(null,1) */
-		if (picked)
-			member_call(lo, n, &e);
+		if (picked && member_call(lo, n, &e))
+			member = 1;
 		/* after a pick, blanks before the call's '(': [ alert ][ 0 ]( 1 ) */
 		while (picked && e < n && lo[e - 1] == ']' && e - p < 96 && payload_is_space((unsigned char)lo[e]))
 			e++;
@@ -152,7 +252,8 @@ void payload_xss_whole_call(const char *lo, size_t n, struct payload_acc *a)
 			while (z > e && (payload_is_space((unsigned char)lo[z - 1]) || lo[z - 1] == ';' ||
 					 lo[z - 1] == '/'))
 				z--;
-			if (z > e && (lo[z - 1] == ')' || lo[z - 1] == '`'))
+			if (z > e && (lo[z - 1] == ')' || lo[z - 1] == '`') &&
+			    !(lo[e] == '(' && unbound_args(lo, n, e, member)))
 				payload_acc_hit(a, PAYLOAD_XSS, 60, "dialog or eval call as the whole value");
 		}
 		break;

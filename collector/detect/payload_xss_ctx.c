@@ -81,6 +81,10 @@ static int js_break_at(const char *lo, size_t n, size_t q)
 static int attr_break_at(const char *lo, size_t n, size_t q)
 {
 	size_t p = q + 1;
+	/* an apostrophe between letters (Don't put onclick="init()" in
+	 * markup) is prose's: there the handler must reach a sink */
+	int prose = lo[q] == '\'' && q > 0 && q + 1 < n && payload_is_alpha((unsigned char)lo[q - 1]) &&
+		    payload_is_alpha((unsigned char)lo[q + 1]);
 
 	for (int guard = 0; guard < 8 && p < n; guard++) {
 		while (p < n && (payload_is_space((unsigned char)lo[p]) || lo[p] == '/' || lo[p] == '\0'))
@@ -98,6 +102,8 @@ static int attr_break_at(const char *lo, size_t n, size_t q)
 			while (p < n && !payload_is_space((unsigned char)lo[p]) && lo[p] != '>')
 				p++;
 			if (payload_xss_event_name(lo, nm)) {
+				if (prose)
+					return payload_xss_js_code(lo, n, vs, p < vs + 64 ? p : vs + 64);
 				for (size_t k = vs; k < p; k++)
 					if (lo[k] == '(' || lo[k] == '`' || lo[k] == '=')
 						return 1;
@@ -198,6 +204,27 @@ static int handler_then_prose(const char *lo, size_t n, size_t e)
 	return words == 3;
 }
 
+/* Three words of prose right before the handler's name at i (I don't
+ * use onclick=...): letters, an apostrophe inside a word, one blank
+ * between; an unquoted attribute broken out of holds one value */
+static int prose_before(const char *lo, size_t i)
+{
+	size_t p = i;
+	int words = 0;
+
+	while (words < 3 && p > 1 && lo[p - 1] == ' ' && p + 64 > i) {
+		size_t e = --p;
+		while (p > 0 && e - p < 16 &&
+		       (payload_is_alpha((unsigned char)lo[p - 1]) ||
+			(lo[p - 1] == '\'' && p > 1 && payload_is_alpha((unsigned char)lo[p - 2]) && p < e)))
+			p--;
+		if (p == e || !payload_is_alpha((unsigned char)lo[p]))
+			return 0;
+		words++;
+	}
+	return words == 3;
+}
+
 /* on*= at i, where an attribute name can start: the value broke out of
  * an unquoted attribute (x onmouseover=alert(1)). */
 void payload_xss_bare_event(const char *lo, size_t n, size_t i, struct payload_acc *a, int *budget)
@@ -225,7 +252,7 @@ void payload_xss_bare_event(const char *lo, size_t n, size_t i, struct payload_a
 			 * forum post quotes its own handler and goes on in prose */
 			if (payload_xss_js_code(lo, n, e, lim) ||
 			    (payload_xss_known_event(lo, nm) && f > e && f < lim && (lo[f] == '(' || lo[f] == '`') &&
-			     !handler_then_prose(lo, n, e)))
+			     !handler_then_prose(lo, n, e) && !prose_before(lo, i)))
 				payload_acc_hit(a, PAYLOAD_XSS, 75, "event handler attribute after break");
 			else if (handler_throws(lo, lim, e))
 				payload_acc_hit(a, PAYLOAD_XSS, 75, "dialog made the error handler, then thrown to");

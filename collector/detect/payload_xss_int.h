@@ -57,6 +57,8 @@ struct payload_xss_tagmemo {
 	int cur;
 	struct payload_xss_vmemo v[PAYLOAD_XSS_VMEMO];
 	int vnext;
+	int frame_close_known;	/* frame_close found (payload_xss_embed.c) */
+	size_t frame_close;	/* the value's last "</iframe", or SIZE_MAX */
 };
 void payload_xss_tagmemo_init(struct payload_xss_tagmemo *m);
 /* the start tag whose '<' is at i, scored into a; css: style sheets left
@@ -82,6 +84,15 @@ void payload_xss_url_value(const char *lo, size_t n, struct payload_acc *a);
 /* a value spelt in UTF-16 judged again with its NULs dropped (the copy
  * holds none, so this runs once) */
 void payload_xss_utf16_rescan(const struct payload_val *v, struct payload_acc *a, int depth);
+
+/* payload_xss_embed.c: rich text's embeds, told below the kill line */
+int payload_xss_web_frame(const char *lo, size_t n, struct span tag, const struct payload_xss_attrs *t,
+			  size_t stop, struct payload_xss_tagmemo *m);
+int payload_xss_base_path(const char *lo, struct span v);
+int payload_xss_https_sheet(const char *lo, struct span v);
+int payload_xss_ssi_page(const char *lo, size_t n, size_t q);
+int payload_xss_script_prose(const char *lo, size_t n, size_t p);
+int payload_xss_void_url(const char *head);
 
 /* payload_xss_enc.c: the value read again with UTF-7 shift sequences or
  * JavaScript octal escapes decoded, when they spell markup */

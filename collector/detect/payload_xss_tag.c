@@ -151,6 +151,7 @@ void payload_xss_tagmemo_init(struct payload_xss_tagmemo *m)
 	m->glued_s = m->glued_e = SIZE_MAX;
 	m->cur = 0;
 	m->vnext = 0;
+	m->frame_close_known = 0;
 	for (int k = 0; k < PAYLOAD_XSS_VMEMO; k++)
 		m->v[k].used = 0;
 }
@@ -327,8 +328,16 @@ static void tag_element(const char *lo, size_t n, size_t p, struct span tag,
 				}
 		}
 	}
-	if (name_is(lo, tag, "script"))
-		payload_acc_hit(a, PAYLOAD_XSS, 90, "script element");
+	if (name_is(lo, tag, "script")) {
+		int src = 0;
+		for (int k = 0; k < na; k++)
+			src |= name_is(lo, an[k], "src") || name_is(lo, an[k], "href") ||
+			       name_is(lo, an[k], "xlink:href");
+		if (!src && payload_xss_script_prose(lo, n, p))
+			payload_acc_hit(a, PAYLOAD_XSS, 50, "script element whose text cannot compile");
+		else
+			payload_acc_hit(a, PAYLOAD_XSS, 90, "script element");
+	}
 	/* <x:script> where the page is XHTML and x the XHTML namespace */
 	else if (tag.len > 7 && !memcmp(lo + tag.off + tag.len - 7, ":script", 7))
 		payload_acc_hit(a, PAYLOAD_XSS, 75, "namespaced script element");
@@ -341,8 +350,12 @@ static void tag_element(const char *lo, size_t n, size_t p, struct span tag,
 	else if (name_is(lo, tag, "iframe") || name_is(lo, tag, "frame") ||
 		 name_is(lo, tag, "frameset") || name_is(lo, tag, "object") ||
 		 name_is(lo, tag, "embed") || name_is(lo, tag, "applet") || name_is(lo, tag, "portal") ||
-		 name_is(lo, tag, "layer") || name_is(lo, tag, "ilayer"))
-		payload_acc_hit(a, PAYLOAD_XSS, 80, "embedding element");
+		 name_is(lo, tag, "layer") || name_is(lo, tag, "ilayer")) {
+		if (payload_xss_web_frame(lo, n, tag, t, p, m))
+			payload_acc_hit(a, PAYLOAD_XSS, 50, "page embedded from a web address");
+		else
+			payload_acc_hit(a, PAYLOAD_XSS, 80, "embedding element");
+	}
 	else if (name_is(lo, tag, "isindex") || name_is(lo, tag, "xss"))
 		/* svg and math run script only through handlers, script
 		 * children or script URLs, each judged on its own: an inline
@@ -416,7 +429,10 @@ static void attr_own(const char *lo, size_t n, const struct payload_xss_attrs *t
 		    payload_xss_js_code(lo, n, an[m].off + (lo[an[m].off] == '='),
 			    has_val[m] ? av[m].off + av[m].len : an[m].off + an[m].len))
 			payload_acc_hit(a, PAYLOAD_XSS, 75, "event handler split by junk");
-	if (has_val[k] && payload_xss_script_scheme(head))
+	/* href="javascript:void(0)", a menu toggle's do-nothing link, is
+	 * rich text's: only a quoted value holding nothing else */
+	if (has_val[k] && payload_xss_script_scheme(head) &&
+	    !(t->quoted[k] && av[k].len < sizeof(head) - 1 && payload_xss_void_url(head)))
 		payload_acc_hit(a, PAYLOAD_XSS, 85, "script url in attribute");
 	if (has_val[k] && payload_xss_active_data(head))
 		payload_acc_hit(a, PAYLOAD_XSS, 75, "active data url in attribute");
@@ -450,7 +466,9 @@ static void attr_in_tag(const char *lo, size_t n, struct span tag, const struct 
 	    (payload_find(lo, av[k].off + av[k].len, av[k].off, "utf-7") < av[k].off + av[k].len ||
 	     payload_find(lo, av[k].off + av[k].len, av[k].off, "utf7") < av[k].off + av[k].len))
 		payload_acc_hit(a, PAYLOAD_XSS, 70, "meta charset utf-7");
-	if (name_is(lo, tag, "base") && name_is(lo, an[k], "href"))
+	/* a path of the same site moves no script to another host */
+	if (name_is(lo, tag, "base") && name_is(lo, an[k], "href") &&
+	    !(has_val[k] && payload_xss_base_path(lo, av[k])))
 		payload_acc_hit(a, PAYLOAD_XSS, 70, "base href rewrite");
 	if (name_is(lo, tag, "link") && name_is(lo, an[k], "rel") && has_val[k] &&
 	    av[k].len >= 6 && !memcmp(lo + av[k].off, "import", 6))
@@ -461,7 +479,8 @@ static void attr_in_tag(const char *lo, size_t n, struct span tag, const struct 
 	    vcheck(lo, n, av[k], VC_SHEET, mm))
 		for (int m = 0; m < na; m++)
 			if (name_is(lo, an[m], "href") && has_val[m])
-				payload_acc_hit(a, PAYLOAD_XSS, 70, "style sheet link");
+				payload_acc_hit(a, PAYLOAD_XSS, payload_xss_https_sheet(lo, av[m]) ? 50 : 70,
+						"style sheet link");
 	/* SVG animation writing an event handler: <set attributeName=onclick to=...> */
 	if ((name_is(lo, tag, "set") || name_is(lo, tag, "animate")) && name_is(lo, an[k], "attributename") &&
 	    has_val[k] && payload_xss_event_name(lo, av[k]))

@@ -1,0 +1,236 @@
+/* payload_xss_embed.c - markup rich text holds that payload_xss_tag.c's
+ * element and attribute rules would otherwise kill: an editor's embed of
+ * a video or map (a complete <iframe> whose src is a web address), a
+ * <base href> to a path of the site, a style sheet linked over https, a
+ * server-side include of one of the site's own pages. Each is told below
+ * the kill line (or not at all) only when nothing in it can run script:
+ * handlers, script URLs, srcdoc and the like keep their own findings. */
+#include "collector/detect/payload_xss_int.h"
+
+#include <string.h>
+
+static int name_is(const char *lo, struct span s, const char *w)
+{
+	return s.len == strlen(w) && memcmp(lo + s.off, w, s.len) == 0;
+}
+
+/* a web address at lo[s]: http(s)://host, //host, or a path of this site
+ * (/x); blanks before it are what a browser strips */
+static int web_address(const char *lo, struct span v)
+{
+	size_t p = v.off, e = v.off + v.len;
+
+	while (p < e && payload_is_space((unsigned char)lo[p]))
+		p++;
+	if (payload_at(lo, e, p, "https://"))
+		p += 8;
+	else if (payload_at(lo, e, p, "http://"))
+		p += 7;
+	else if (payload_at(lo, e, p, "//"))
+		p += 2;
+	else if (p < e && lo[p] == '/')
+		p++;
+	else
+		return 0;
+	return p < e && payload_is_alnum((unsigned char)lo[p]);
+}
+
+/* the last "</iframe" of the value, found once (a value of many iframes
+ * stays linear) */
+static size_t close_last(const char *lo, size_t n, struct payload_xss_tagmemo *m)
+{
+	if (!m->frame_close_known) {
+		m->frame_close_known = 1;
+		m->frame_close = SIZE_MAX;
+		for (size_t i = payload_find(lo, n, 0, "</iframe"); i < n; i = payload_find(lo, n, i + 8, "</iframe"))
+			m->frame_close = i;
+	}
+	return m->frame_close;
+}
+
+/* An <iframe> a rich-text editor writes for an embed (YouTube, Vimeo,
+ * maps, forms): its src a web address, its box declared (width, height,
+ * frameborder, allowfullscreen, title...: a probe's frame declares none),
+ * its start tag closed by '>' at stop and its end tag following. A frame of another page runs no script
+ * in this one; the probes' frames are script URLs, srcdoc, handlers (each
+ * judged on its own) or tags left open (<iframe src=//x/scriptlet.html <). */
+int payload_xss_web_frame(const char *lo, size_t n, struct span tag, const struct payload_xss_attrs *t,
+			  size_t stop, struct payload_xss_tagmemo *m)
+{
+	static const char *const box[] = {"width", "height", "frameborder", "allowfullscreen", "allow",
+					   "title", "loading", "referrerpolicy", "scrolling"};
+	int src = 0, sized = 0;
+	size_t c;
+
+	if (!name_is(lo, tag, "iframe") || stop >= n || lo[stop] != '>')
+		return 0;
+	for (int k = 0; k < t->na; k++) {
+		if (name_is(lo, t->an[k], "srcdoc"))
+			return 0;
+		if (name_is(lo, t->an[k], "src")) {
+			if (!t->has_val[k] || !web_address(lo, t->av[k]))
+				return 0;
+			src = 1;
+		}
+		/* an embed declares its box; a frame 0 or 1 pixel wide is
+		 * hidden, the drive-by's */
+		for (size_t b = 0; b < sizeof(box) / sizeof(box[0]); b++) {
+			if (!name_is(lo, t->an[k], box[b]))
+				continue;
+			if (b < 2 && t->has_val[k] && t->av[k].len <= 2 && t->av[k].len > 0 &&
+			    (lo[t->av[k].off] == '0' || lo[t->av[k].off] == '1') &&
+			    (t->av[k].len == 1 || !payload_is_alnum((unsigned char)lo[t->av[k].off + 1])))
+				return 0;
+			sized = 1;
+		}
+	}
+	c = close_last(lo, n, m);
+	return src && sized && c != SIZE_MAX && c > stop;
+}
+
+/* <base href> to a path of the same site (<base href="/">, "/app/"):
+ * relative scripts still load from this origin */
+int payload_xss_base_path(const char *lo, struct span v)
+{
+	size_t p = v.off, e = v.off + v.len, s;
+
+	while (p < e && payload_is_space((unsigned char)lo[p]))
+		p++;
+	/* relative: ./ ../ then a path */
+	for (s = p; p + 1 < e && lo[p] == '.';) {
+		if (lo[p + 1] == '/')
+			p += 2;
+		else if (lo[p + 1] == '.' && p + 2 < e && lo[p + 2] == '/')
+			p += 3;
+		else
+			break;
+	}
+	if (p == s && (p >= e || lo[p] != '/'))
+		return 0;
+	/* "//host" and "/\host" name another host */
+	if (p + 1 < e && (lo[p] == '/' || lo[p] == '\\') && (lo[p + 1] == '/' || lo[p + 1] == '\\'))
+		return 0;
+	for (; p < e; p++)
+		if (lo[p] == '\\' || lo[p] == ':' || lo[p] == '&' || lo[p] == '%' || lo[p] <= 0x20)
+			return 0;
+	return 1;
+}
+
+/* a style sheet's href fetched over https (a CDN's framework sheet): the
+ * same line @import's rule draws */
+int payload_xss_https_sheet(const char *lo, struct span v)
+{
+	size_t p = v.off, e = v.off + v.len;
+
+	while (p < e && payload_is_space((unsigned char)lo[p]))
+		p++;
+	return payload_at(lo, e, p, "https://") && p + 8 < e && payload_is_alnum((unsigned char)lo[p + 8]);
+}
+
+/* <!--#include virtual="/footer.html" -->: the include's argument (from
+ * q, after '=') one of the site's own pages: a path with no climb, no
+ * scheme and a page's extension. Including a page of the site shows
+ * nothing new; the attacks name system files, climb, or #exec. */
+int payload_xss_ssi_page(const char *lo, size_t n, size_t q)
+{
+	static const char *const ext[] = {".html", ".htm", ".shtml", ".shtm", ".stm"};
+	size_t p = q, s, e;
+	char quote = 0;
+
+	while (p < n && p < q + 8 && payload_is_space((unsigned char)lo[p]))
+		p++;
+	if (p < n && (lo[p] == '"' || lo[p] == '\''))
+		quote = lo[p++];
+	s = p;
+	while (p < n && p < s + 256 && (payload_is_alnum((unsigned char)lo[p]) || strchr("/._-", lo[p])) &&
+	       lo[p] != '\0')
+		p++;
+	e = p;
+	if (e == s || (quote && (p >= n || lo[p] != quote)) || payload_find(lo, e, s, "..") < e)
+		return 0;
+	/* the system's trees: /etc/passwd.html is no page of the site */
+	if (payload_at(lo, e, s, "/etc/") || payload_at(lo, e, s, "/proc/") || payload_at(lo, e, s, "/var/") ||
+	    payload_at(lo, e, s, "/usr/") || payload_at(lo, e, s, "/home/") || payload_at(lo, e, s, "/root/"))
+		return 0;
+	for (size_t k = 0; k < sizeof(ext) / sizeof(ext[0]); k++) {
+		size_t l = strlen(ext[k]);
+		if (e - s > l && !memcmp(lo + e - l, ext[k], l))
+			return 1;
+	}
+	return 0;
+}
+
+/* JavaScript's reserved and contextual words: a statement may start with
+ * one of them and a name (var x, return x, async function) */
+static int js_word(const char *lo, size_t s, size_t e)
+{
+	static const char *const w[] = {
+		"break", "case", "catch", "class", "const", "continue", "debugger", "default", "delete",
+		"do", "else", "export", "extends", "finally", "for", "function", "if", "import", "in",
+		"instanceof", "let", "new", "return", "super", "switch", "this", "throw", "try",
+		"typeof", "var", "void", "while", "with", "yield", "await", "async", "static", "get",
+		"set", "of", "enum", "implements", "interface", "package", "private", "protected",
+		"public", "from", "as"};
+
+	for (size_t k = 0; k < sizeof(w) / sizeof(w[0]); k++)
+		if (strlen(w[k]) == e - s && !memcmp(lo + s, w[k], e - s))
+			return 1;
+	return 0;
+}
+
+/* a name at *p ([a-z_$][a-z0-9_$]*); moves *p past it */
+static int js_name(const char *lo, size_t n, size_t *p)
+{
+	size_t q = *p;
+
+	if (q >= n || !(payload_is_alpha((unsigned char)lo[q]) || lo[q] == '_' || lo[q] == '$'))
+		return 0;
+	while (q < n && (payload_is_alnum((unsigned char)lo[q]) || lo[q] == '$'))
+		q++;
+	*p = q;
+	return 1;
+}
+
+/* The text of a <script> (its start tag closed at p, no src) opens with
+ * two names on one line, neither a reserved word: "The <script> tag
+ * should go ...". JavaScript has no statement of that shape, the whole
+ * block fails to compile and nothing in it runs; a post that names the
+ * element, not an injection. */
+int payload_xss_script_prose(const char *lo, size_t n, size_t p)
+{
+	size_t s1, e1, s2, e2;
+
+	if (p >= n || lo[p] != '>')
+		return 0;
+	p++;
+	while (p < n && (lo[p] == ' ' || lo[p] == '\t'))
+		p++;
+	s1 = p;
+	if (!js_name(lo, n, &p))
+		return 0;
+	e1 = p;
+	if (p >= n || (lo[p] != ' ' && lo[p] != '\t'))
+		return 0;
+	while (p < n && (lo[p] == ' ' || lo[p] == '\t'))
+		p++;
+	s2 = p;
+	if (!js_name(lo, n, &p))
+		return 0;
+	e2 = p;
+	return !js_word(lo, s1, e1) && !js_word(lo, s2, e2);
+}
+
+/* a script URL whose whole script does nothing (head: the value with
+ * blanks dropped, lower case): javascript:void(0), javascript:;,
+ * javascript:void 0, javascript: */
+int payload_xss_void_url(const char *head)
+{
+	static const char *const nop[] = {"javascript:void(0)", "javascript:void(0);", "javascript:void0",
+					  "javascript:void0;", "javascript:;", "javascript:",
+					  "javascript:void(null)"};
+
+	for (size_t k = 0; k < sizeof(nop) / sizeof(nop[0]); k++)
+		if (!strcmp(head, nop[k]))
+			return 1;
+	return 0;
+}
