@@ -25,7 +25,7 @@ static const char *const sensitive[] = {
 	"etc/profile", "etc/my.cnf", "etc/security/", "etc/ssh/", "inetpub/",
 	"httpd.conf", "apache/logs/", "apache2/logs/", "xampp/", "php.ini",
 	"proc/cpuinfo", "proc/mounts", "proc/net/", "proc/sched_debug",
-	"var/spool/cron", "var/mail/", "unattend.xml", "sysprep.inf",
+	"var/spool/cron", "var/mail/", "sysprep.inf",
 	"windows/repair/", "windows/panther/", "etc/fstab", "etc/resolv.conf",
 	"etc/motd", "etc/ftpusers", "etc/inetd.conf", "etc/mtab", "etc/httpd/",
 	"etc/php", "etc/lsb-release", "etc/redhat-release", "etc/debian_version",
@@ -36,7 +36,7 @@ static const char *const sensitive[] = {
 	".viminfo", ".dockerenv", "run/secrets/", "docker.sock", "var/adm/", "lampp/",
 	"tmp/sess_", "php/sessions/", ".hg/", ".npmrc", ".netrc", ".pgpass", ".git-credentials",
 	"id_ed25519", "id_ecdsa", "id_dsa", "appsettings.json", "database.yml", "secrets.yml",
-	"localsettings.php", "initialadminpassword",
+	"localsettings.php", "initialadminpassword", "unattend.", "unattended.xml", "var/spool/mail/",
 };
 
 
@@ -384,9 +384,11 @@ static int special_target(const char *c, size_t n, const struct payload_val *v)
 			    (dev[k][strlen(dev[k]) - 1] == '/' || s + 5 + strlen(dev[k]) == n))
 				return 1;
 	}
-	/* a drive path to a server's configuration or log file */
+	/* a drive path to a server's configuration or log file, under a
+	 * tree the system or a server's software keeps (not a user's own
+	 * c:/users/me/documents/config.xml, d:/projects/app/settings.ini) */
 	if (s == 2 && payload_is_alpha((unsigned char)c[0]) && memchr(c + 3, '/', n - 3) &&
-	    server_file(c, n))
+	    server_file(c, n) && payload_path_win_tree(c + 3, n - 3))
 		return 1;
 	/* c is lo with bytes dropped or folded to '.' and '/': its letters
 	 * are lo's */
@@ -418,7 +420,7 @@ static int server_file(const char *c, size_t n)
 		"php", "php5", "phtml", "inc", "asp", "aspx", "ascx", "asa", "jsp", "jspx",
 		"cgi", "pl", "py", "rb", "sh", "ini", "conf", "config", "cfg", "xml",
 		"yml", "yaml", "properties", "log", "bak", "old", "sql", "db", "sqlite",
-		"key", "pem", "crt", "htaccess", "htpasswd", "env", "passwd", "war", "jar",
+		"key", "pem", "crt", "htaccess", "htpasswd", "env", "passwd", "war", "jar", "err",
 	};
 	size_t e = n, dot;
 
@@ -522,8 +524,11 @@ void payload_trav_scan(const struct payload_val *v, struct payload_acc *a)
 		 * ".." with what Windows strips from a name (trailing dots and
 		 * spaces) or a C API stops at (NUL) */
 		size_t r = k;
-		/* and '%' left of an escape ("%25%5c.." decodes to "%\\..") */
-		while (r < l && (c[i + r] == '.' || c[i + r] == ' ' || c[i + r] == '\0' || c[i + r] == '%'))
+		/* and '%' left of an escape ("%25%5c.." decodes to "%\\.."),
+		 * and control bytes a decoder trims as blanks ("..%0d%0a/",
+		 * "..%09/") */
+		while (r < l && (c[i + r] == '.' || c[i + r] == ' ' || (unsigned char)c[i + r] < 0x20 ||
+				 c[i + r] == '%'))
 			r++;
 		if (k >= 2 && (r == l || c[i + k] == ';')) {
 			depth--;
@@ -615,9 +620,12 @@ void payload_trav_scan(const struct payload_val *v, struct payload_acc *a)
 	 * /root /private): a query, form or JSON value's; with an NTFS
 	 * stream suffix ("::$data") anywhere, a request path's too */
 	if (!target && v->where != PAYLOAD_WHERE_PATH && t[0] == '/' && t[1] && strchr("uvosrp", t[1])) {
-		/* one '?' or '#' after the name cuts what the reader appends
+		/* a '?' or '#' after the name cuts what the reader appends
 		 * ("/opt/x/dbconfig.xml#"), as a NUL does */
-		size_t tc = tn - (tn > 1 && (t[tn - 1] == '?' || t[tn - 1] == '#'));
+		size_t tc = tn;
+		/* and so does a run of them ("??", "?#", "?&") */
+		while (tc > 1 && (t[tc - 1] == '?' || t[tc - 1] == '#' || t[tc - 1] == '&') && tn - tc < 8)
+			tc--;
 		target = payload_system_file(t, tc, server_file(t, tc));
 	}
 	if (!target && payload_has(v, '$') && payload_has(v, ':'))
@@ -688,4 +696,7 @@ void payload_trav_scan(const struct payload_val *v, struct payload_acc *a)
 		payload_acc_hit(a, PAYLOAD_TRAVERSAL, 80, "parent step with a path parameter (..;/)");
 	if (nul)
 		payload_acc_hit(a, PAYLOAD_TRAVERSAL, 65, "nul byte in value");
+	/* classpath:application.yml, phpinfo.php: told (payload_path_probe.c) */
+	if (v->where != PAYLOAD_WHERE_PATH && payload_has(v, 'p') && (t = payload_path_probe(v->lo, v->n)))
+		payload_acc_hit(a, PAYLOAD_TRAVERSAL, 50, t);
 }

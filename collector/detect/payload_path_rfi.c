@@ -69,7 +69,8 @@ static int rfi_cut(const char *q, size_t l, int all)
 {
 	size_t k = 0, s;
 
-	while (k < l && q[k] == '?')
+	/* and '&'s after the first '?' ("?&", "??&"): empty parameters */
+	while (k < l && (q[k] == '?' || (k > 0 && q[k] == '&')))
 		k++;
 	/* "?", "??", "?=", and "?#..." (the fragment is never sent) */
 	if (k == l || (k + 1 == l && q[k] == '=') || q[k] == '#')
@@ -110,6 +111,9 @@ const char *payload_path_rfi(const char *lo, size_t n, int *strong)
 {
 	size_t p, end, slash, unc;
 
+	/* blanks after the cut are what a copy leaves ("shell.txt? ") */
+	while (n > 0 && lo[n - 1] == ' ')
+		n--;
 	if (n < 8 || memchr(lo, ' ', n))
 		return NULL;
 	unc = rfi_unc(lo, n);
