@@ -279,6 +279,19 @@ static int comp_start(const char *c, size_t at)
 
 static int server_file(const char *c, size_t n);
 
+/* The name matched ends at t[e]: is it the start of another file's name?
+ * A name with an extension that goes on as "-x" or "_x" (win.ini-notes.txt,
+ * php.ini-development: PHP's shipped template), and a private key's public
+ * half ("id_rsa.pub", what a user hands a server on purpose) */
+static int sens_other(const char *t, size_t tn, size_t e, const char *name, size_t sl)
+{
+	if (e + 1 < tn && (t[e] == '-' || t[e] == '_') && payload_is_alnum((unsigned char)t[e + 1]) &&
+	    memchr(name, '.', sl) && payload_is_alnum((unsigned char)name[sl - 1]))
+		return 1;
+	return name[0] == 'i' && name[1] == 'd' && name[2] == '_' && payload_at(t, tn, e, ".pub") &&
+	       (e + 4 == tn || !payload_is_alnum((unsigned char)t[e + 4]));
+}
+
 /* dotenv's naming: ".env.<environment>" holds secrets (.env.local,
  * .env.production), ".env.<template>" is the example committed without
  * them. Is c[e..) (after ".env") such a template's ".example" name? */
@@ -335,6 +348,25 @@ static int slash_after(const char *c, size_t n)
 	return 0;
 }
 
+/* c[s..n) under /var/lib/, /var/www/ or /usr/local/etc/ names a file:
+ * its last name has an extension (user.myd, master.key) or it lies four
+ * names below the tree (/var/lib/rancher/k3s/server/token). A directory
+ * a configuration names (/var/lib/mysql, /var/lib/postgresql/data,
+ * /var/www/html) is no file: main killed them at 75. (/sys/ keeps its
+ * files without extensions, /sys/kernel/notes: not asked) */
+static int tree_file(const char *c, size_t n, size_t s)
+{
+	size_t last = n, depth = 0, r = s + (c[s + 1] == 'u' ? 15 : 9);
+
+	while (last > r && c[last - 1] != '/')
+		last--;
+	if (last + 1 < n && memchr(c + last + 1, '.', n - last - 1))
+		return 1;
+	for (size_t i = r; i < n; i++)
+		depth += c[i] == '/';
+	return depth >= 3;
+}
+
 /* Targets that need more than a substring: ".env" as a whole name (not
  * process.env, .envrc), /proc/<pid>/ beside /proc/self/, and any file
  * named by its absolute path under /etc/ or /proc/. */
@@ -354,7 +386,8 @@ static int special_target(const char *c, size_t n, const struct payload_val *v)
 	if (n > s + 6 && c[s] == '/' && !memchr(c, ' ', n) &&
 	    (payload_at(c, n, s + 1, "sys/") || payload_at(c, n, s + 1, "var/lib/") ||
 	     payload_at(c, n, s + 1, "var/www/") || payload_at(c, n, s + 1, "usr/local/etc/")) &&
-	    memchr(c + s + 5, '/', n - s - 5) && payload_is_alnum((unsigned char)c[n - 1]))
+	    memchr(c + s + 5, '/', n - s - 5) && payload_is_alnum((unsigned char)c[n - 1]) &&
+	    (c[s + 1] == 's' || tree_file(c, n, s)))
 		return 1;
 	/* a hidden file in a user's home by its absolute path (/home/u/.netrc,
 	 * /users/u/.npmrc): credentials and shell state */
@@ -443,6 +476,8 @@ static int asset_file(const char *c, size_t n)
 	static const char *const ext[] = {
 		".css", ".js", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".ico", ".webp",
 		".woff", ".woff2", ".ttf", ".mp4", ".pdf", ".scss", ".sass", ".less", ".otf", ".eot", ".avif",
+		/* a page or a document a site links to relatively */
+		".html", ".htm", ".md",
 	};
 	for (size_t k = 0; k < sizeof(ext) / sizeof(ext[0]); k++) {
 		size_t l = strlen(ext[k]);
@@ -587,7 +622,8 @@ void payload_trav_scan(const struct payload_val *v, struct payload_acc *a)
 		for (size_t k = sens_from[f]; k < sens_to[f]; k++) {
 			size_t sl = sens_len[k];
 			/* the first byte matched: the second before the call */
-			if (tn - at >= sl && t[at + 1] == sens_sorted[k][1] && !memcmp(t + at, sens_sorted[k], sl)) {
+			if (tn - at >= sl && t[at + 1] == sens_sorted[k][1] && !memcmp(t + at, sens_sorted[k], sl) &&
+			    !sens_other(t, tn, at + sl, sens_sorted[k], sl)) {
 				target = 1;
 				/* a name alone (or under ~/) that is also a
 				 * file users upload, search for or write about */

@@ -85,14 +85,16 @@ static void test_system_file_cut_runs(void **st)
 }
 
 /* rev5 E5: a remote include's query made only of '?'s and '&'s ("?&",
- * "??&") names no parameter, as "?" and "??" do; a blank after the cut is
- * what a copy leaves */
+ * "??&") names no parameter, as "?" and "??" do, but a link builder
+ * joining an empty list leaves it too: told (q's report). A blank after
+ * the cut is what a copy leaves */
 static void test_rfi_cut_amp(void **st)
 {
 	(void)st;
 	static const struct srow t[] = {
-		{"http://evil.example/r57.txt?&", 70, 100},
-		{"http://evil.example/shell.txt??&", 70, 100},
+		{"http://evil.example/r57.txt?&", 50, 59},
+		{"http://evil.example/shell.txt??&", 50, 59},
+		{"https://example.com/license.txt?&", 50, 59},
 		{"http://evil.example/shell.txt? ", 70, 100},
 		{"http://evil.example/shell.txt?#", 70, 100},
 		{"https://example.com/index.php?&", 50, 59},
@@ -196,6 +198,7 @@ static void test_names(void **st)
 	(void)st;
 	static const struct srow t[] = {
 		{"C:\\unattend.txt", 60, 100},
+		{"unattend.txt", 50, 59},
 		{"C:\\Windows\\Panther\\Unattend\\Unattended.xml", 60, 100},
 		{"/var/spool/mail/root", 60, 100},
 		{"unattended-upgrades", 0, 0},
