@@ -102,6 +102,8 @@ int payload_data_php(const char *lo, size_t n);
  * path under a system tree (1); a name with an NTFS stream suffix
  * (::$data, ::$index_allocation) (1) */
 int payload_system_file(const char *c, size_t n, int srv_file);
+int payload_path_win_tree(const char *c, size_t n);
+const char *payload_path_probe(const char *lo, size_t n);
 int payload_ntfs_stream(const char *c, size_t n);
 /* payload_pathenc.c: an escape at lo[i] read as '.' or '/' (\x2e \u002e \56) */
 int payload_path_esc(const char *lo, size_t n, size_t i, int dot, size_t *used);

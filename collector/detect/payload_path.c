@@ -25,7 +25,7 @@ static const char *const sensitive[] = {
 	"etc/profile", "etc/my.cnf", "etc/security/", "etc/ssh/", "inetpub/",
 	"httpd.conf", "apache/logs/", "apache2/logs/", "xampp/", "php.ini",
 	"proc/cpuinfo", "proc/mounts", "proc/net/", "proc/sched_debug",
-	"var/spool/cron", "var/mail/", "unattend.xml", "sysprep.inf",
+	"var/spool/cron", "var/mail/", "sysprep.inf",
 	"windows/repair/", "windows/panther/", "etc/fstab", "etc/resolv.conf",
 	"etc/motd", "etc/ftpusers", "etc/inetd.conf", "etc/mtab", "etc/httpd/",
 	"etc/php", "etc/lsb-release", "etc/redhat-release", "etc/debian_version",
@@ -36,7 +36,7 @@ static const char *const sensitive[] = {
 	".viminfo", ".dockerenv", "run/secrets/", "docker.sock", "var/adm/", "lampp/",
 	"tmp/sess_", "php/sessions/", ".hg/", ".npmrc", ".netrc", ".pgpass", ".git-credentials",
 	"id_ed25519", "id_ecdsa", "id_dsa", "appsettings.json", "database.yml", "secrets.yml",
-	"localsettings.php", "initialadminpassword",
+	"localsettings.php", "initialadminpassword", "unattend.", "unattended.xml", "var/spool/mail/",
 };
 
 
@@ -279,6 +279,19 @@ static int comp_start(const char *c, size_t at)
 
 static int server_file(const char *c, size_t n);
 
+/* The name matched ends at t[e]: is it the start of another file's name?
+ * A name with an extension that goes on as "-x" or "_x" (win.ini-notes.txt,
+ * php.ini-development: PHP's shipped template), and a private key's public
+ * half ("id_rsa.pub", what a user hands a server on purpose) */
+static int sens_other(const char *t, size_t tn, size_t e, const char *name, size_t sl)
+{
+	if (e + 1 < tn && (t[e] == '-' || t[e] == '_') && payload_is_alnum((unsigned char)t[e + 1]) &&
+	    memchr(name, '.', sl) && payload_is_alnum((unsigned char)name[sl - 1]))
+		return 1;
+	return name[0] == 'i' && name[1] == 'd' && name[2] == '_' && payload_at(t, tn, e, ".pub") &&
+	       (e + 4 == tn || !payload_is_alnum((unsigned char)t[e + 4]));
+}
+
 /* dotenv's naming: ".env.<environment>" holds secrets (.env.local,
  * .env.production), ".env.<template>" is the example committed without
  * them. Is c[e..) (after ".env") such a template's ".example" name? */
@@ -335,6 +348,25 @@ static int slash_after(const char *c, size_t n)
 	return 0;
 }
 
+/* c[s..n) under /var/lib/, /var/www/ or /usr/local/etc/ names a file:
+ * its last name has an extension (user.myd, master.key) or it lies four
+ * names below the tree (/var/lib/rancher/k3s/server/token). A directory
+ * a configuration names (/var/lib/mysql, /var/lib/postgresql/data,
+ * /var/www/html) is no file: main killed them at 75. (/sys/ keeps its
+ * files without extensions, /sys/kernel/notes: not asked) */
+static int tree_file(const char *c, size_t n, size_t s)
+{
+	size_t last = n, depth = 0, r = s + (c[s + 1] == 'u' ? 15 : 9);
+
+	while (last > r && c[last - 1] != '/')
+		last--;
+	if (last + 1 < n && memchr(c + last + 1, '.', n - last - 1))
+		return 1;
+	for (size_t i = r; i < n; i++)
+		depth += c[i] == '/';
+	return depth >= 3;
+}
+
 /* Targets that need more than a substring: ".env" as a whole name (not
  * process.env, .envrc), /proc/<pid>/ beside /proc/self/, and any file
  * named by its absolute path under /etc/ or /proc/. */
@@ -354,7 +386,8 @@ static int special_target(const char *c, size_t n, const struct payload_val *v)
 	if (n > s + 6 && c[s] == '/' && !memchr(c, ' ', n) &&
 	    (payload_at(c, n, s + 1, "sys/") || payload_at(c, n, s + 1, "var/lib/") ||
 	     payload_at(c, n, s + 1, "var/www/") || payload_at(c, n, s + 1, "usr/local/etc/")) &&
-	    memchr(c + s + 5, '/', n - s - 5) && payload_is_alnum((unsigned char)c[n - 1]))
+	    memchr(c + s + 5, '/', n - s - 5) && payload_is_alnum((unsigned char)c[n - 1]) &&
+	    (c[s + 1] == 's' || tree_file(c, n, s)))
 		return 1;
 	/* a hidden file in a user's home by its absolute path (/home/u/.netrc,
 	 * /users/u/.npmrc): credentials and shell state */
@@ -384,9 +417,11 @@ static int special_target(const char *c, size_t n, const struct payload_val *v)
 			    (dev[k][strlen(dev[k]) - 1] == '/' || s + 5 + strlen(dev[k]) == n))
 				return 1;
 	}
-	/* a drive path to a server's configuration or log file */
+	/* a drive path to a server's configuration or log file, under a
+	 * tree the system or a server's software keeps (not a user's own
+	 * c:/users/me/documents/config.xml, d:/projects/app/settings.ini) */
 	if (s == 2 && payload_is_alpha((unsigned char)c[0]) && memchr(c + 3, '/', n - 3) &&
-	    server_file(c, n))
+	    server_file(c, n) && payload_path_win_tree(c + 3, n - 3))
 		return 1;
 	/* c is lo with bytes dropped or folded to '.' and '/': its letters
 	 * are lo's */
@@ -418,7 +453,7 @@ static int server_file(const char *c, size_t n)
 		"php", "php5", "phtml", "inc", "asp", "aspx", "ascx", "asa", "jsp", "jspx",
 		"cgi", "pl", "py", "rb", "sh", "ini", "conf", "config", "cfg", "xml",
 		"yml", "yaml", "properties", "log", "bak", "old", "sql", "db", "sqlite",
-		"key", "pem", "crt", "htaccess", "htpasswd", "env", "passwd", "war", "jar",
+		"key", "pem", "crt", "htaccess", "htpasswd", "env", "passwd", "war", "jar", "err",
 	};
 	size_t e = n, dot;
 
@@ -441,6 +476,8 @@ static int asset_file(const char *c, size_t n)
 	static const char *const ext[] = {
 		".css", ".js", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".ico", ".webp",
 		".woff", ".woff2", ".ttf", ".mp4", ".pdf", ".scss", ".sass", ".less", ".otf", ".eot", ".avif",
+		/* a page or a document a site links to relatively */
+		".html", ".htm", ".md",
 	};
 	for (size_t k = 0; k < sizeof(ext) / sizeof(ext[0]); k++) {
 		size_t l = strlen(ext[k]);
@@ -522,8 +559,11 @@ void payload_trav_scan(const struct payload_val *v, struct payload_acc *a)
 		 * ".." with what Windows strips from a name (trailing dots and
 		 * spaces) or a C API stops at (NUL) */
 		size_t r = k;
-		/* and '%' left of an escape ("%25%5c.." decodes to "%\\..") */
-		while (r < l && (c[i + r] == '.' || c[i + r] == ' ' || c[i + r] == '\0' || c[i + r] == '%'))
+		/* and '%' left of an escape ("%25%5c.." decodes to "%\\.."),
+		 * and control bytes a decoder trims as blanks ("..%0d%0a/",
+		 * "..%09/") */
+		while (r < l && (c[i + r] == '.' || c[i + r] == ' ' || (unsigned char)c[i + r] < 0x20 ||
+				 c[i + r] == '%'))
 			r++;
 		if (k >= 2 && (r == l || c[i + k] == ';')) {
 			depth--;
@@ -582,7 +622,8 @@ void payload_trav_scan(const struct payload_val *v, struct payload_acc *a)
 		for (size_t k = sens_from[f]; k < sens_to[f]; k++) {
 			size_t sl = sens_len[k];
 			/* the first byte matched: the second before the call */
-			if (tn - at >= sl && t[at + 1] == sens_sorted[k][1] && !memcmp(t + at, sens_sorted[k], sl)) {
+			if (tn - at >= sl && t[at + 1] == sens_sorted[k][1] && !memcmp(t + at, sens_sorted[k], sl) &&
+			    !sens_other(t, tn, at + sl, sens_sorted[k], sl)) {
 				target = 1;
 				/* a name alone (or under ~/) that is also a
 				 * file users upload, search for or write about */
@@ -615,9 +656,12 @@ void payload_trav_scan(const struct payload_val *v, struct payload_acc *a)
 	 * /root /private): a query, form or JSON value's; with an NTFS
 	 * stream suffix ("::$data") anywhere, a request path's too */
 	if (!target && v->where != PAYLOAD_WHERE_PATH && t[0] == '/' && t[1] && strchr("uvosrp", t[1])) {
-		/* one '?' or '#' after the name cuts what the reader appends
+		/* a '?' or '#' after the name cuts what the reader appends
 		 * ("/opt/x/dbconfig.xml#"), as a NUL does */
-		size_t tc = tn - (tn > 1 && (t[tn - 1] == '?' || t[tn - 1] == '#'));
+		size_t tc = tn;
+		/* and so does a run of them ("??", "?#", "?&") */
+		while (tc > 1 && (t[tc - 1] == '?' || t[tc - 1] == '#' || t[tc - 1] == '&') && tn - tc < 8)
+			tc--;
 		target = payload_system_file(t, tc, server_file(t, tc));
 	}
 	if (!target && payload_has(v, '$') && payload_has(v, ':'))
@@ -688,4 +732,7 @@ void payload_trav_scan(const struct payload_val *v, struct payload_acc *a)
 		payload_acc_hit(a, PAYLOAD_TRAVERSAL, 80, "parent step with a path parameter (..;/)");
 	if (nul)
 		payload_acc_hit(a, PAYLOAD_TRAVERSAL, 65, "nul byte in value");
+	/* classpath:application.yml, phpinfo.php: told (payload_path_probe.c) */
+	if (v->where != PAYLOAD_WHERE_PATH && payload_has(v, 'p') && (t = payload_path_probe(v->lo, v->n)))
+		payload_acc_hit(a, PAYLOAD_TRAVERSAL, 50, t);
 }

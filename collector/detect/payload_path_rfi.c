@@ -74,6 +74,13 @@ static int rfi_cut(const char *q, size_t l, int all)
 	/* "?", "??", "?=", and "?#..." (the fragment is never sent) */
 	if (k == l || (k + 1 == l && q[k] == '=') || q[k] == '#')
 		return 2;
+	/* "?&", "??&&": empty parameters cut as well, but a link builder
+	 * joining an empty list leaves them too (url + "?" + "&".join()):
+	 * told */
+	while (k < l && q[k] == '&')
+		k++;
+	if (k == l)
+		return 1;
 	if (!all || q[l - 1] != '=' || q[l - 2] == '=' || memchr(q + k, '#', l - k))
 		return 0;
 	for (s = l - 1; s > k && q[s - 1] != '&'; s--)
@@ -110,6 +117,9 @@ const char *payload_path_rfi(const char *lo, size_t n, int *strong)
 {
 	size_t p, end, slash, unc;
 
+	/* blanks after the cut are what a copy leaves ("shell.txt? ") */
+	while (n > 0 && lo[n - 1] == ' ')
+		n--;
 	if (n < 8 || memchr(lo, ' ', n))
 		return NULL;
 	unc = rfi_unc(lo, n);
@@ -220,7 +230,7 @@ int payload_path_bare_name(const char *name)
 	static const char *const bare[] = {
 		".npmrc", ".netrc", ".pgpass", ".git-credentials", "id_ed25519", "id_ecdsa",
 		"id_dsa", "appsettings.json", "database.yml", "secrets.yml", "localsettings.php",
-		".bashrc", ".bash_profile", ".viminfo",
+		".bashrc", ".bash_profile", ".viminfo", "unattend.",
 	};
 
 	for (size_t i = 0; i < sizeof(bare) / sizeof(bare[0]); i++)

@@ -121,6 +121,12 @@ const char *payload_windows_name(const char *c, size_t n)
 	if ((c[2] == '?' || c[2] == '.') && c[3] == '/' &&
 	    ((payload_is_alpha((unsigned char)c[4]) && c[5] == ':') || payload_at(c, n, 4, "unc/")))
 		return "windows device path";
+	/* a raw disk or volume (\\.\PhysicalDrive0, \\?\GLOBALROOT\...);
+	 * not a named pipe (\\.\pipe\docker_engine), a configuration's */
+	if ((c[2] == '?' || c[2] == '.') && c[3] == '/' &&
+	    (payload_at(c, n, 4, "physicaldrive") || payload_at(c, n, 4, "harddisk") ||
+	     payload_at(c, n, 4, "globalroot")))
+		return "windows raw disk or volume path";
 	for (h = 2; h < n && h < 260 && c[h] != '/'; h++)
 		;
 	e = h + 1;
@@ -304,5 +310,25 @@ int payload_path_esc_pair(const char *raw, size_t n)
 			return 1;
 		i += l - 1;
 	}
+	return 0;
+}
+
+/* The first directory of a drive path (c[0..n) after "x:/") is a tree
+ * the system or a server's software keeps: Windows, IIS, Program Files,
+ * a WAMP/XAMPP stack, a web server's or database's own install; not a
+ * user's documents or a project folder. 1 when so. */
+int payload_path_win_tree(const char *c, size_t n)
+{
+	static const char *const tree[] = {
+		"windows/", "winnt/", "inetpub/", "program files/", "program files (x86)/", "progra~1/",
+		"progra~2/", "programdata/", "xampp/", "xampplite/", "wamp/", "wamp64/", "apache/",
+		"apache2/", "apache24/", "apache group/", "php/", "php5/", "php7/", "php8/", "mysql/",
+		"nginx/", "tomcat/", "iis/", "sysprep/", "system32/", "appserv/", "easyphp/", "laragon/",
+		"mariadb/", "postgresql/", "jboss/", "wildfly/", "glassfish/", "coldfusion",
+	};
+
+	for (size_t k = 0; k < sizeof(tree) / sizeof(tree[0]); k++)
+		if (payload_at(c, n, 0, tree[k]))
+			return 1;
 	return 0;
 }

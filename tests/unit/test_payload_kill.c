@@ -221,6 +221,24 @@ static void test_merge16_review(void **st)
 		{"<a href=\"javascript:;\">x</a>", N},
 		{"<a href=\"javascript:void(0);alert(1)\">x</a>", PAYLOAD_XSS},
 		{"<a href=\"javascript:void(alert(1))\">x</a>", PAYLOAD_XSS},
+		/* session 17, t: directories a deployment form names, a user's
+		 * Windows files, docs links, public keys: main killed at 75/85 */
+		{"/var/lib/mysql", N},
+		{"/var/lib/postgresql/data", N},
+		{"/var/www/html", N},
+		{"C:\\Users\\jdoe\\Documents\\config.xml", N},
+		{"D:\\projects\\app\\settings.ini", N},
+		{"../../docs/getting-started.md", N},
+		{"../../index.html", N},
+		{"id_rsa.pub", N},
+		{"php.ini-development", N},
+		{"win.ini-notes.txt", N},
+		{"/var/lib/mysql/mysql/user.MYD", PAYLOAD_TRAVERSAL},
+		{"/sys/class/net/eth0/address", PAYLOAD_TRAVERSAL},
+		{"C:\\xampp\\php\\php.ini", PAYLOAD_TRAVERSAL},
+		{"../../../../etc/passwd", PAYLOAD_TRAVERSAL},
+		{"../../../../../index.html", PAYLOAD_TRAVERSAL},
+		{"/home/jdoe/.ssh/id_rsa", PAYLOAD_TRAVERSAL},
 	};
 
 	(void)st;
