@@ -548,9 +548,8 @@ static void cmdi_scan(const struct payload_val *v, struct payload_acc *a, int de
 	/* code execution in the collections' other forms */
 	if (payload_has(v, '(') || payload_has(v, '{') || payload_has(v, '|') || payload_has(v, '[') ||
 	    payload_has(v, '<') || payload_has(v, '!') || (payload_has(v, '?') && payload_has(v, '/')) ||
-	    /* qx/id/, %x/id/, qx'id', qx"id", qx#id# */
-	    (payload_has(v, 'x') && (payload_has(v, '/') || payload_has(v, '\'') || payload_has(v, '"') ||
-				     payload_has(v, '#')))) {
+	    /* qx with any delimiter (qx#id#, qx~id~), %x/id/ */
+	    (payload_has(v, 'x') && (payload_has(v, 'q') || payload_has(v, '%')))) {
 		const char *why = NULL;
 		if ((sc = payload_shell_code(s, v->lo, n, &why)) > 0)
 			payload_acc_hit(a, PAYLOAD_CMDI, sc, why);

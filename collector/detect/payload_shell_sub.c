@@ -16,28 +16,38 @@ static int word_byte(int c)
 	return payload_is_alnum(c) || c == '_' || c == '.' || c == '/' || c == '-';
 }
 
-/* ${NAME:-word}, ${NAME-word}, ${NAME:=word}, ${NAME=word} at s[i]: the
- * word's offset and *wl its length, and *e the index after the '}'; 0 if
- * the form is not there */
-static size_t default_word(const char *s, size_t n, size_t i, size_t *wl, size_t *e)
-{
-	size_t p = i + 2, b;
-	char q = 0;
+static size_t printf_word(const char *q, size_t l, char *out);
 
+/* ${NAME:-word}, ${NAME-word}, ${NAME:=word}, ${NAME=word} at s[i], the
+ * name also led by '!' (bash's indirection: ${!x:-uname} runs the default
+ * too), the word bare, quoted whole or in bash's $'..' (escapes made:
+ * ${x:-$'\x69d'}): the word into out (room for its source's length),
+ * its length in *ol, and the index after the '}' in *e; 0 if the form
+ * is not there, else 1 */
+static int default_word(const char *s, size_t n, size_t i, char *out, size_t *ol, size_t *e)
+{
+	size_t p = i + 2, b, wl;
+	char q = 0;
+	int ansi = 0;
+
+	if (p < n && s[p] == '!')
+		p++;
 	/* a name or a positional parameter: ${x:-id}, ${9:-uname} */
-	if (i + 5 >= n || s[i] != '$' || s[i + 1] != '{' || !(payload_is_alnum((unsigned char)s[p]) || s[p] == '_'))
+	if (p + 3 >= n || s[i] != '$' || s[i + 1] != '{' || !(payload_is_alnum((unsigned char)s[p]) || s[p] == '_'))
 		return 0;
-	while (p < n && p < i + 34 && (payload_is_alnum((unsigned char)s[p]) || s[p] == '_'))
+	for (b = p; p < n && p < b + 32 && (payload_is_alnum((unsigned char)s[p]) || s[p] == '_');)
 		p++;
 	if (p < n && s[p] == ':')
 		p++;
 	if (p >= n || (s[p] != '-' && s[p] != '='))
 		return 0;
-	/* the word quoted whole: ${x:-"id"}, ${x:-'id'} */
+	/* the word quoted whole: ${x:-"id"}, ${x:-'id'}, ${x:-$'id'} */
+	if (p + 2 < n && s[p + 1] == '$' && s[p + 2] == '\'')
+		ansi = 1, p++;
 	if (p + 1 < n && (s[p + 1] == '"' || s[p + 1] == '\''))
 		q = s[++p];
 	b = ++p;
-	while (p < n && p < b + 64 && word_byte((unsigned char)s[p]))
+	while (p < n && p < b + 64 && (word_byte((unsigned char)s[p]) || (ansi && s[p] == '\\')))
 		p++;
 	if (q && p < n && s[p] == q)
 		p++;
@@ -45,9 +55,16 @@ static size_t default_word(const char *s, size_t n, size_t i, size_t *wl, size_t
 		return 0;
 	if (p == b + (q != 0) || p >= n || s[p] != '}')
 		return 0;
-	*wl = p - b - (q != 0);
+	wl = p - b - (q != 0);
+	if (ansi) {
+		if ((*ol = printf_word(s + b, wl, out)) == 0)
+			return 0;
+	} else {
+		memcpy(out, s + b, wl);
+		*ol = wl;
+	}
 	*e = p + 1;
-	return b;
+	return 1;
 }
 
 /* printf's escapes in q[0..l): \NNN octal, \xHH; the word into out
@@ -190,14 +207,13 @@ int payload_shell_sub_may(const char *s, const char *lo, size_t n)
 
 size_t payload_shell_sub_expand(const char *s, size_t n, char *d)
 {
-	size_t w = 0, e, wl, b;
+	size_t w = 0, e, wl;
 	int changed = 0;
 
 	for (size_t i = 0; i < n; i++) {
 		char c = s[i];
 
-		if (c == '$' && i + 1 < n && s[i + 1] == '{' && (b = default_word(s, n, i, &wl, &e)) > 0) {
-			memcpy(d + w, s + b, wl);
+		if (c == '$' && i + 1 < n && s[i + 1] == '{' && default_word(s, n, i, d + w, &wl, &e)) {
 			w += wl;
 			i = e - 1;
 			changed = 1;

