@@ -152,4 +152,9 @@ int payload_shell_code(const char *s, const char *lo, size_t n, const char **why
  * after a leading separator) naming a command: 1, else 0 */
 int payload_shell_glob(const char *s, size_t n);
 
+/* payload_shell_ps.c: PowerShell's Invoke-Expression (iex) given, in
+ * parentheses, what a web client fetched or base64 decoded (in the
+ * lower-cased value): 1, else 0 */
+int payload_shell_ps_iex(const char *lo, size_t n);
+
 #endif

@@ -102,14 +102,15 @@ static size_t printf_word(const char *q, size_t l, char *out)
 	return w;
 }
 
-/* `echo WORD`, $(echo WORD), `printf 'WORD'`, $(printf "\151\144") at
+/* `echo WORD`, $(echo WORD), `printf 'WORD'`, $(printf "\151\144"), any of
+ * them piped through rev ($(echo imaohw|rev)) at
  * s[i] (the backtick or the '$'): the word into out, its length in *ol,
  * and the index after the closing byte; 0 if the form is not there */
 static size_t echo_word(const char *s, size_t n, size_t i, char *out, size_t *ol)
 {
 	size_t p = i + 1, b, e;
 	char close = '`', q = 0;
-	int pf;
+	int pf, rev = 0;
 
 	if (s[i] == '$') {
 		if (p >= n || s[p] != '(')
@@ -130,7 +131,7 @@ static size_t echo_word(const char *s, size_t n, size_t i, char *out, size_t *ol
 	if (p < n && (s[p] == '\'' || s[p] == '"'))
 		q = s[p++];
 	b = p;
-	while (p < n && p < b + 160 && s[p] != close && s[p] != ' ' && (q ? s[p] != q : 1))
+	while (p < n && p < b + 160 && s[p] != close && s[p] != ' ' && (q ? s[p] != q : s[p] != '|'))
 		p++;
 	e = p;
 	if (q) {
@@ -140,9 +141,23 @@ static size_t echo_word(const char *s, size_t n, size_t i, char *out, size_t *ol
 	}
 	while (p < n && s[p] == ' ')
 		p++;
+	/* the word piped through rev, written backwards: $(echo imaohw|rev) */
+	if (p < n && s[p] == '|') {
+		for (p++; p < n && s[p] == ' '; p++)
+			;
+		if (!payload_at(s, n, p, "rev"))
+			return 0;
+		for (p += 3, rev = 1; p < n && s[p] == ' '; p++)
+			;
+	}
 	if (e == b || p >= n || s[p] != close)
 		return 0;
 	*ol = pf ? printf_word(s + b, e - b, out) : printf_word(s + b, e - b, out) * !memchr(s + b, '\\', e - b);
+	for (size_t k = 0; rev && k < *ol / 2; k++) {
+		char t = out[k];
+		out[k] = out[*ol - 1 - k];
+		out[*ol - 1 - k] = t;
+	}
 	return *ol ? p + 1 : 0;
 }
 

