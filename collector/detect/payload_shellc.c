@@ -173,6 +173,29 @@ int payload_shellc_cmdline(const char *s, const char *lo, size_t n)
  * --upload-pack=, find -exec, nc -e /bin/sh) or that writes or sends a
  * file of the system (curl -o /var/www/x.php, wget --post-file=/etc/passwd,
  * curl -d @/etc/passwd). A score, or 0. */
+/* The program an option that runs one names at p: a shell, an
+ * interpreter or a probe (sh, python, id), a path, or a command line
+ * (blanks, quotes, shell syntax): 1; a tool's own name (zstd, less,
+ * git-upload-pack, none), the option's ordinary use: 0 */
+static int arg_program(const char *lo, size_t n, size_t p)
+{
+	size_t e = p;
+
+	if (lo[p] == '/' || lo[p] == '.' || lo[p] == '~' || lo[p] == '\'' || lo[p] == '"')
+		return 1;
+	while (e < n && e < p + 64 && (payload_is_alnum((unsigned char)lo[e]) || lo[e] == '-' || lo[e] == '_' ||
+				       lo[e] == '.'))
+		e++;
+	/* the word goes on in shell syntax, or the command has arguments:
+	 * -oProxyCommand=curl${IFS}x, --to-command=nc x 1 */
+	if (e < n && e < p + 64 && lo[e] != ',')
+		return 1;
+	return payload_shellt_listed_n(lo + p, e - p, PAYLOAD_SHELL_INTERP) ||
+	       payload_shellt_listed_n(lo + p, e - p, PAYLOAD_SHELL_BARE) ||
+	       (payload_shellt_listed_n(lo + p, e - p, PAYLOAD_SHELL_STRONG) &&
+		!payload_shellt_listed_n(lo + p, e - p, PAYLOAD_SHELL_WRAPPER) && !payload_at(lo, n, p, "ssh"));
+}
+
 int payload_shellc_arg_inject(const char *lo, size_t n)
 {
 	static const char *const runs[] = {"-oproxycommand=", "-o proxycommand=", "--checkpoint-action=exec=",
@@ -201,7 +224,7 @@ int payload_shellc_arg_inject(const char *lo, size_t n)
 		for (size_t k = 0; k < sizeof(runs) / sizeof(runs[0]); k++) {
 			size_t l = strlen(runs[k]);
 			if (payload_at(lo, n, q, runs[k]) && q + l < n && lo[q + l] != ' ')
-				return 85;
+				return arg_program(lo, n, q + l) ? 85 : 50;
 		}
 		while (q + 1 < n && lo[q + 1] != ' ')
 			q++;

