@@ -524,6 +524,11 @@ static void cmdi_scan(const struct payload_val *v, struct payload_acc *a, int de
 				   (s[at + l] == '[' && at + l + 1 < n && (s[at + l + 1] == '\'' || s[at + l + 1] == '"'))))
 			payload_acc_hit(a, PAYLOAD_CMDI, 80, "shell function call with command string");
 	}
+	/* the same calls with blanks before '(' (os.system ('id'),
+	 * subprocess.run (['id'])), and Python's subprocess given a probe or
+	 * an interpreter (payload_shellc.c) */
+	if (payload_has(v, '(') && a->score[PAYLOAD_CMDI] < 80 && (sc = payload_shellc_code_call(s, v->lo, n)) > 0)
+		payload_acc_hit(a, PAYLOAD_CMDI, sc, "shell function call with command string");
 	/* PHP code an eval-based injection writes */
 	if (payload_has(v, '(') && (payload_has(v, '{') || payload_has(v, '.') || payload_has(v, ';'))) {
 		const char *why = NULL;

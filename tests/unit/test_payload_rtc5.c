@@ -187,6 +187,29 @@ static void test_cmdi_arg_program(void **st)
 	assert_int_equal(bad, 0);
 }
 
+/* a call that runs a command with blanks before its '(', and Python's
+ * subprocess given a probe or an interpreter told to run code; the docs'
+ * own examples (ls, git, a script) stay quiet */
+static void test_cmdi_code_call(void **st)
+{
+	(void)st;
+	static const struct rtcase t[] = {
+		{"os.system ('id')", C},
+		{"system ('id')", C},
+		{"exec ('cat /etc/passwd')", C},
+		{"subprocess.run (['id'])", C},
+		{"subprocess.call(['sh','-c','id'])", C},
+		{"';subprocess.check_output('whoami',shell=True)#", C},
+		{"the system (Apache 2.4)", N},
+		{"Use subprocess.run (['git', 'status']) instead of os.system.", N},
+		{"subprocess.run([\"ls\", \"-l\"], check=True)", N},
+		{"subprocess.run(\"ls -l\", shell=True)", N},
+		{"subprocess.check_output([\"git\", \"rev-parse\", \"HEAD\"])", N},
+		{"subprocess.call([\"python3\", \"manage.py\", \"migrate\"])", N},
+	};
+	rt_run("cmdi-code-call", t, sizeof(t) / sizeof(t[0]));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -196,6 +219,7 @@ int main(void)
 		cmocka_unit_test(test_cmdi_rev_word),
 		cmocka_unit_test(test_cmdi_ps_cradle),
 		cmocka_unit_test(test_cmdi_arg_program),
+		cmocka_unit_test(test_cmdi_code_call),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
