@@ -401,7 +401,11 @@ static inline __attribute__((always_inline)) void run_detectors_in(const struct 
 		payload_xss_scan(v, a);
 	/* payload_cmdi_scan's base64 reading finds nothing unless
 	 * payload_b64_unwrap gives text */
-	if (where != PAYLOAD_WHERE_PATH && ((gates >> GATE_CMDI & 1) || (may && payload_b64_text(dec, n))))
+	/* ... and qx with a delimiter no gate byte is (qx#id#, qx~id~), an
+	 * option with no blank (-oProxyCommand=id): 'q' and 'x', a lead '-'
+	 * and '=' */
+	if (where != PAYLOAD_WHERE_PATH && ((gates >> GATE_CMDI & 1) || (may && payload_b64_text(dec, n)) ||
+					    (payload_has(v, 'q') && payload_has(v, 'x')) || (n > 2 && dec[0] == '-' && payload_has(v, '='))))
 		payload_cmdi_scan(v, a);
 	/* canon reads a '0' only before an 'x' (path_char: "0x2e") */
 	if (((gates >> GATE_TRAV & 1) && trav_words(v->has)) ||

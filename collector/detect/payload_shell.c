@@ -524,6 +524,11 @@ static void cmdi_scan(const struct payload_val *v, struct payload_acc *a, int de
 				   (s[at + l] == '[' && at + l + 1 < n && (s[at + l + 1] == '\'' || s[at + l + 1] == '"'))))
 			payload_acc_hit(a, PAYLOAD_CMDI, 80, "shell function call with command string");
 	}
+	/* the same calls with blanks before '(' (os.system ('id'),
+	 * subprocess.run (['id'])), and Python's subprocess given a probe or
+	 * an interpreter (payload_shellc.c) */
+	if (payload_has(v, '(') && a->score[PAYLOAD_CMDI] < 80 && (sc = payload_shellc_code_call(s, v->lo, n)) > 0)
+		payload_acc_hit(a, PAYLOAD_CMDI, sc, "shell function call with command string");
 	/* PHP code an eval-based injection writes */
 	if (payload_has(v, '(') && (payload_has(v, '{') || payload_has(v, '.') || payload_has(v, ';'))) {
 		const char *why = NULL;
@@ -548,13 +553,16 @@ static void cmdi_scan(const struct payload_val *v, struct payload_acc *a, int de
 	/* code execution in the collections' other forms */
 	if (payload_has(v, '(') || payload_has(v, '{') || payload_has(v, '|') || payload_has(v, '[') ||
 	    payload_has(v, '<') || payload_has(v, '!') || (payload_has(v, '?') && payload_has(v, '/')) ||
-	    /* qx/id/, %x/id/, qx'id', qx"id", qx#id# */
-	    (payload_has(v, 'x') && (payload_has(v, '/') || payload_has(v, '\'') || payload_has(v, '"') ||
-				     payload_has(v, '#')))) {
+	    /* qx with any delimiter (qx#id#, qx~id~), %x/id/ */
+	    (payload_has(v, 'x') && (payload_has(v, 'q') || payload_has(v, '%')))) {
 		const char *why = NULL;
 		if ((sc = payload_shell_code(s, v->lo, n, &why)) > 0)
 			payload_acc_hit(a, PAYLOAD_CMDI, sc, why);
 	}
+	/* PowerShell's download cradles: iex(New-Object Net.WebClient).. */
+	if (a->score[PAYLOAD_CMDI] < 80 && payload_has(v, '(') && (payload_has(v, 'x') || payload_has(v, 'X')) &&
+	    payload_shell_ps_iex(v->lo, n))
+		payload_acc_hit(a, PAYLOAD_CMDI, 80, "powershell runs fetched or decoded code");
 	/* server-side includes */
 	if (payload_has(v, '<') && payload_find(v->lo, n, 0, "<!--#exec") < n)
 		payload_acc_hit(a, PAYLOAD_CMDI, 90, "ssi exec directive");

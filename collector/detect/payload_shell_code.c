@@ -11,20 +11,17 @@
 #include <string.h>
 
 /* %x or qx at p and its delimiter: what it holds is a command line
- * ("%x(id)", "qx{whoami}", "%x|uname -a|") */
+ * ("%x(id)", "qx{whoami}", "%x|uname -a|", "qx (id)", "qx#id#") */
 static int cmd_literal(const char *s, size_t n, size_t p)
 {
-	/* qx's delimiters are those payload.c's byte gate holds: a value
-	 * with none of them is not scanned (%x has its '%') */
 	static const char open[] = "({<|/[!", close[] = ")}>|/]!";
 	/* Perl's qx takes any punctuation as its delimiter, the same byte
-	 * closing it: qx'id', qx"id", qx#id#, qx~id~. Only the quotes reach
-	 * here today: a value whose only punctuation is # ~ ^ : . @ + -
-	 * opens no cmdi byte gate (payload.c), left so as those bytes are in
-	 * most ordinary values (the merge review's G2) */
-	static const char qsame[] = "'\"#~^:.@+%-";
+	 * closing it: qx'id', qx"id", qx#id#, qx~id~, qx:id:. A value whose
+	 * only punctuation is one of these reaches here through payload.c's
+	 * "q and x" opening of the cmdi gate (review rev5 G2) */
+	static const char qsame[] = "'\"#~^:.@+%-,=;*&?";
 	const char *o;
-	size_t e;
+	size_t e, d;
 	char cl;
 
 	/* Ruby's %x where code stands (the value's start, after ; = ( { |
@@ -33,15 +30,28 @@ static int cmd_literal(const char *s, size_t n, size_t p)
 		return 0;
 	if (p + 3 >= n || (p > 0 && (payload_is_alnum((unsigned char)s[p - 1]) || s[p - 1] == '_')) || !s[p + 2])
 		return 0;
-	if ((o = strchr(open, s[p + 2])) != NULL)
+	/* Perl allows blanks between qx and its delimiter (not before '#',
+	 * which opens a comment there): qx (id), qx\t{id} */
+	for (d = p + 2; s[p] == 'q' && d < n && d < p + 6 && (s[d] == ' ' || s[d] == '\t'); d++)
+		;
+	if (d + 1 >= n || !s[d] || (d > p + 2 && s[d] == '#'))
+		return 0;
+	if ((o = strchr(open, s[d])) != NULL)
 		cl = close[o - open];
-	else if (s[p] == 'q' && strchr(qsame, s[p + 2]))
-		cl = s[p + 2];
+	else if (s[p] == 'q' && strchr(qsame, s[d]))
+		cl = s[d];
 	else
 		return 0;
-	for (e = p + 3; e < n && e < p + 256 && s[e] != cl; e++)
+	for (e = d + 1; e < n && e < d + 256 && s[e] != cl; e++)
 		;
-	return e < n && s[e] == cl && e > p + 3 && payload_shell_command_at(s + p + 3, e - p - 3, 0, 1);
+	if (e >= n || s[e] != cl || e <= d + 1)
+		return 0;
+	/* a delimiter that is no quote or bracket also joins names
+	 * (qooxdoo's qx.ui.form, qx-id-list): the literal must end the
+	 * value or its statement */
+	if (!o && s[d] != '\'' && s[d] != '"' && e + 1 < n && !strchr(" \t;|&)}'\"`,", s[e + 1]))
+		return 0;
+	return payload_shell_command_at(s + d + 1, e - d - 1, 0, 1);
 }
 
 /* PHP's functions that run a command, or show the server's state */
@@ -257,9 +267,8 @@ int payload_shell_code(const char *s, const char *lo, size_t n, const char **why
 {
 	int sc;
 
-	if (memchr(lo, '(', n) || memchr(lo, '{', n) || memchr(lo, '|', n) || memchr(lo, '[', n) ||
-	    memchr(lo, '<', n) || memchr(lo, '!', n) || memchr(lo, '/', n) || memchr(lo, '\'', n) ||
-	    memchr(lo, '"', n) || memchr(lo, '#', n)) {
+	/* %x needs its '%', qx its 'q' (cmd_literal reads any delimiter) */
+	if (memchr(lo, 'x', n) && (memchr(lo, '%', n) || memchr(s, 'q', n))) {
 		/* a few literals tried at most: each reads up to 256 bytes */
 		for (size_t p = 0, tries = 0; p + 3 < n && tries < 16; p++)
 			if ((lo[p] == '%' || lo[p] == 'q') && lo[p + 1] == 'x' && ++tries && cmd_literal(s, n, p)) {

@@ -113,6 +113,11 @@ int payload_shellc_unlisted(const char *s, size_t n, size_t p);
  * writes or sends a system file (-oProxyCommand=..., --output=/var/www/..):
  * a score, or 0 */
 int payload_shellc_arg_inject(const char *lo, size_t n);
+/* payload_shellc.c: a call that runs a command, with blanks before its
+ * '(' (os.system ('id')) or Python's subprocess given a probe or an
+ * interpreter (subprocess.run (['id'])): 80 as the value's code, 50
+ * inside prose; 0 if none */
+int payload_shellc_code_call(const char *s, const char *lo, size_t n);
 /* payload_shellc.c: a spreadsheet formula running a program by DDE */
 int payload_shellc_dde(const char *lo, size_t n);
 
@@ -151,5 +156,10 @@ int payload_shell_code(const char *s, const char *lo, size_t n, const char **why
 /* payload_shell_glob.c: a binary path spelt with [..] or '*' (or '?'
  * after a leading separator) naming a command: 1, else 0 */
 int payload_shell_glob(const char *s, size_t n);
+
+/* payload_shell_ps.c: PowerShell's Invoke-Expression (iex) given, in
+ * parentheses, what a web client fetched or base64 decoded (in the
+ * lower-cased value): 1, else 0 */
+int payload_shell_ps_iex(const char *lo, size_t n);
 
 #endif

@@ -16,28 +16,38 @@ static int word_byte(int c)
 	return payload_is_alnum(c) || c == '_' || c == '.' || c == '/' || c == '-';
 }
 
-/* ${NAME:-word}, ${NAME-word}, ${NAME:=word}, ${NAME=word} at s[i]: the
- * word's offset and *wl its length, and *e the index after the '}'; 0 if
- * the form is not there */
-static size_t default_word(const char *s, size_t n, size_t i, size_t *wl, size_t *e)
-{
-	size_t p = i + 2, b;
-	char q = 0;
+static size_t printf_word(const char *q, size_t l, char *out);
 
+/* ${NAME:-word}, ${NAME-word}, ${NAME:=word}, ${NAME=word} at s[i], the
+ * name also led by '!' (bash's indirection: ${!x:-uname} runs the default
+ * too), the word bare, quoted whole or in bash's $'..' (escapes made:
+ * ${x:-$'\x69d'}): the word into out (room for its source's length),
+ * its length in *ol, and the index after the '}' in *e; 0 if the form
+ * is not there, else 1 */
+static int default_word(const char *s, size_t n, size_t i, char *out, size_t *ol, size_t *e)
+{
+	size_t p = i + 2, b, wl;
+	char q = 0;
+	int ansi = 0;
+
+	if (p < n && s[p] == '!')
+		p++;
 	/* a name or a positional parameter: ${x:-id}, ${9:-uname} */
-	if (i + 5 >= n || s[i] != '$' || s[i + 1] != '{' || !(payload_is_alnum((unsigned char)s[p]) || s[p] == '_'))
+	if (p + 3 >= n || s[i] != '$' || s[i + 1] != '{' || !(payload_is_alnum((unsigned char)s[p]) || s[p] == '_'))
 		return 0;
-	while (p < n && p < i + 34 && (payload_is_alnum((unsigned char)s[p]) || s[p] == '_'))
+	for (b = p; p < n && p < b + 32 && (payload_is_alnum((unsigned char)s[p]) || s[p] == '_');)
 		p++;
 	if (p < n && s[p] == ':')
 		p++;
 	if (p >= n || (s[p] != '-' && s[p] != '='))
 		return 0;
-	/* the word quoted whole: ${x:-"id"}, ${x:-'id'} */
+	/* the word quoted whole: ${x:-"id"}, ${x:-'id'}, ${x:-$'id'} */
+	if (p + 2 < n && s[p + 1] == '$' && s[p + 2] == '\'')
+		ansi = 1, p++;
 	if (p + 1 < n && (s[p + 1] == '"' || s[p + 1] == '\''))
 		q = s[++p];
 	b = ++p;
-	while (p < n && p < b + 64 && word_byte((unsigned char)s[p]))
+	while (p < n && p < b + 64 && (word_byte((unsigned char)s[p]) || (ansi && s[p] == '\\')))
 		p++;
 	if (q && p < n && s[p] == q)
 		p++;
@@ -45,9 +55,16 @@ static size_t default_word(const char *s, size_t n, size_t i, size_t *wl, size_t
 		return 0;
 	if (p == b + (q != 0) || p >= n || s[p] != '}')
 		return 0;
-	*wl = p - b - (q != 0);
+	wl = p - b - (q != 0);
+	if (ansi) {
+		if ((*ol = printf_word(s + b, wl, out)) == 0)
+			return 0;
+	} else {
+		memcpy(out, s + b, wl);
+		*ol = wl;
+	}
 	*e = p + 1;
-	return b;
+	return 1;
 }
 
 /* printf's escapes in q[0..l): \NNN octal, \xHH; the word into out
@@ -85,14 +102,15 @@ static size_t printf_word(const char *q, size_t l, char *out)
 	return w;
 }
 
-/* `echo WORD`, $(echo WORD), `printf 'WORD'`, $(printf "\151\144") at
+/* `echo WORD`, $(echo WORD), `printf 'WORD'`, $(printf "\151\144"), any of
+ * them piped through rev ($(echo imaohw|rev)) at
  * s[i] (the backtick or the '$'): the word into out, its length in *ol,
  * and the index after the closing byte; 0 if the form is not there */
 static size_t echo_word(const char *s, size_t n, size_t i, char *out, size_t *ol)
 {
 	size_t p = i + 1, b, e;
 	char close = '`', q = 0;
-	int pf;
+	int pf, rev = 0;
 
 	if (s[i] == '$') {
 		if (p >= n || s[p] != '(')
@@ -113,7 +131,7 @@ static size_t echo_word(const char *s, size_t n, size_t i, char *out, size_t *ol
 	if (p < n && (s[p] == '\'' || s[p] == '"'))
 		q = s[p++];
 	b = p;
-	while (p < n && p < b + 160 && s[p] != close && s[p] != ' ' && (q ? s[p] != q : 1))
+	while (p < n && p < b + 160 && s[p] != close && s[p] != ' ' && (q ? s[p] != q : s[p] != '|'))
 		p++;
 	e = p;
 	if (q) {
@@ -123,9 +141,23 @@ static size_t echo_word(const char *s, size_t n, size_t i, char *out, size_t *ol
 	}
 	while (p < n && s[p] == ' ')
 		p++;
+	/* the word piped through rev, written backwards: $(echo imaohw|rev) */
+	if (p < n && s[p] == '|') {
+		for (p++; p < n && s[p] == ' '; p++)
+			;
+		if (!payload_at(s, n, p, "rev"))
+			return 0;
+		for (p += 3, rev = 1; p < n && s[p] == ' '; p++)
+			;
+	}
 	if (e == b || p >= n || s[p] != close)
 		return 0;
 	*ol = pf ? printf_word(s + b, e - b, out) : printf_word(s + b, e - b, out) * !memchr(s + b, '\\', e - b);
+	for (size_t k = 0; rev && k < *ol / 2; k++) {
+		char t = out[k];
+		out[k] = out[*ol - 1 - k];
+		out[*ol - 1 - k] = t;
+	}
 	return *ol ? p + 1 : 0;
 }
 
@@ -190,14 +222,13 @@ int payload_shell_sub_may(const char *s, const char *lo, size_t n)
 
 size_t payload_shell_sub_expand(const char *s, size_t n, char *d)
 {
-	size_t w = 0, e, wl, b;
+	size_t w = 0, e, wl;
 	int changed = 0;
 
 	for (size_t i = 0; i < n; i++) {
 		char c = s[i];
 
-		if (c == '$' && i + 1 < n && s[i + 1] == '{' && (b = default_word(s, n, i, &wl, &e)) > 0) {
-			memcpy(d + w, s + b, wl);
+		if (c == '$' && i + 1 < n && s[i + 1] == '{' && default_word(s, n, i, d + w, &wl, &e)) {
 			w += wl;
 			i = e - 1;
 			changed = 1;

@@ -173,11 +173,38 @@ int payload_shellc_cmdline(const char *s, const char *lo, size_t n)
  * --upload-pack=, find -exec, nc -e /bin/sh) or that writes or sends a
  * file of the system (curl -o /var/www/x.php, wget --post-file=/etc/passwd,
  * curl -d @/etc/passwd). A score, or 0. */
+/* The program an option that runs one names at p: a shell, an
+ * interpreter or a probe (sh, python, id), a path, or a command line
+ * (blanks, quotes, shell syntax): 1; a tool's own name (zstd, less,
+ * git-upload-pack, none), the option's ordinary use: 0 */
+static int arg_program(const char *lo, size_t n, size_t p)
+{
+	size_t e = p;
+
+	if (lo[p] == '/' || lo[p] == '.' || lo[p] == '~' || lo[p] == '\'' || lo[p] == '"')
+		return 1;
+	while (e < n && e < p + 64 && (payload_is_alnum((unsigned char)lo[e]) || lo[e] == '-' || lo[e] == '_' ||
+				       lo[e] == '.'))
+		e++;
+	/* the word goes on in shell syntax, or the command has arguments:
+	 * -oProxyCommand=curl${IFS}x, --to-command=nc x 1 */
+	if (e < n && e < p + 64 && lo[e] != ',')
+		return 1;
+	return payload_shellt_listed_n(lo + p, e - p, PAYLOAD_SHELL_INTERP) ||
+	       payload_shellt_listed_n(lo + p, e - p, PAYLOAD_SHELL_BARE) ||
+	       (payload_shellt_listed_n(lo + p, e - p, PAYLOAD_SHELL_STRONG) &&
+		!payload_shellt_listed_n(lo + p, e - p, PAYLOAD_SHELL_WRAPPER) && !payload_at(lo, n, p, "ssh"));
+}
+
 int payload_shellc_arg_inject(const char *lo, size_t n)
 {
 	static const char *const runs[] = {"-oproxycommand=", "-o proxycommand=", "--checkpoint-action=exec=",
 					   "--use-compress-program=", "--upload-pack=", "--receive-pack=",
-					   "--to-command=", "--rsh=", "-olocalcommand=", "-exec "};
+					   "--to-command=", "--rsh=", "-olocalcommand=", "-exec ", "-execdir ",
+					   "-ok ", "--compress-program=", "--open-files-in-pager=",
+					   /* git's configuration given on its command line */
+					   "-c core.sshcommand=", "-c core.pager=", "-c core.fsmonitor=",
+					   "--config=core.sshcommand=", "-c protocol.ext.allow=always"};
 	static const char *const files[] = {"--output=", "--output ", "-o ", "--post-file=", "--upload-file=",
 					    "-t ", "--output-document=", "-d @", "--data @", "--data-binary @",
 					    "-d@"};
@@ -197,7 +224,7 @@ int payload_shellc_arg_inject(const char *lo, size_t n)
 		for (size_t k = 0; k < sizeof(runs) / sizeof(runs[0]); k++) {
 			size_t l = strlen(runs[k]);
 			if (payload_at(lo, n, q, runs[k]) && q + l < n && lo[q + l] != ' ')
-				return 85;
+				return arg_program(lo, n, q + l) ? 85 : 50;
 		}
 		while (q + 1 < n && lo[q + 1] != ' ')
 			q++;
@@ -225,6 +252,75 @@ int payload_shellc_arg_inject(const char *lo, size_t n)
 		for (size_t t = 0; t < sizeof(trees) / sizeof(trees[0]); t++)
 			if (payload_at(lo, n, q, trees[t]))
 				return 80;
+	}
+	return 0;
+}
+
+/* the command a call's string or argv list names, at p (its quote): a
+ * probe that tells who and where (id, whoami, uname) or an interpreter;
+ * with any, a command line (exec ('cat /etc/passwd')). Python's docs
+ * run ls with subprocess: any is 0 for it */
+static int call_command(const char *s, size_t n, size_t p, int any)
+{
+	static const char *const probes[] = {"id", "whoami", "uname", "hostname", "ifconfig", "ipconfig",
+					     "netstat", "systeminfo", "printenv", "nc", "ncat", "curl", "wget"};
+	size_t b = p + 1, e = b, w;
+	char q = s[p];
+
+	while (e < n && e < b + 200 && s[e] != q)
+		e++;
+	if (e >= n || e == b)
+		return 0;
+	for (w = b; w < e && s[w] != ' '; w++)
+		;
+	for (size_t k = 0; k < sizeof(probes) / sizeof(probes[0]); k++)
+		if (w - b == strlen(probes[k]) && !memcmp(s + b, probes[k], w - b))
+			return 1;
+	if (any)
+		return payload_shellt_listed_n(s + b, w - b, PAYLOAD_SHELL_INTERP) ||
+		       payload_shell_command_at(s + b, e - b, 0, 1);
+	/* an interpreter told to run code: ['sh','-c',..], "bash -c .."
+	 * (python3 manage.py is a script) */
+	if (!payload_shellt_listed_n(s + b, w - b, PAYLOAD_SHELL_INTERP))
+		return 0;
+	for (size_t i = w; i + 2 < n && i < w + 8; i++)
+		if (s[i] == '-' && (s[i + 1] == 'c' || s[i + 1] == 'e') && !payload_is_alnum((unsigned char)s[i + 2]))
+			return 1;
+	return 0;
+}
+
+int payload_shellc_code_call(const char *s, const char *lo, size_t n)
+{
+	static const char *const fns[] = {"system", "exec", "passthru", "shell_exec", "popen", "os.system",
+					  "subprocess.run", "subprocess.call", "subprocess.popen",
+					  "subprocess.check_output", "subprocess.check_call", "subprocess.getoutput"};
+
+	for (size_t k = 0; k < sizeof(fns) / sizeof(fns[0]); k++) {
+		size_t l = strlen(fns[k]);
+		for (size_t at = payload_find(lo, n, 0, fns[k]), tries = 0; at < n && tries < 8;
+		     at = payload_find(lo, n, at + l, fns[k]), tries++) {
+			size_t p = at + l, lead = 0;
+
+			if (at > 0 && (payload_is_alnum((unsigned char)lo[at - 1]) || lo[at - 1] == '_' ||
+				       (lo[at - 1] == '.' && k < 6)))
+				continue;
+			while (p < n && p < at + l + 4 && (lo[p] == ' ' || lo[p] == '\t'))
+				p++;
+			/* subprocess takes no blank-free form here only when
+			 * main's list lacks it: the plain calls keep theirs */
+			if (p >= n || lo[p] != '(' || (p == at + l && k < 6))
+				continue;
+			p++;
+			if (p < n && lo[p] == '[')
+				p++;
+			if (p >= n || (s[p] != '\'' && s[p] != '"') || !call_command(s, n, p, k < 6))
+				continue;
+			/* the call opens the value, or a statement after a
+			 * quote break: ';', '|', '&' or a quote before it */
+			while (lead < at && strchr(" \t'\";|&`)", lo[lead]))
+				lead++;
+			return lead == at || (at > 0 && strchr(";|&`", lo[at - 1])) ? 80 : 50;
+		}
 	}
 	return 0;
 }

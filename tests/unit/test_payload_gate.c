@@ -82,6 +82,12 @@ static const struct gate_case cases[] = {
 	 "xpath function in a condition after a closed literal"},
 	{"1 and count(/*)>0", PAYLOAD_WHERE_HEADER, PAYLOAD_XPATHI, 80,
 	 "xpath function in a condition after a closed literal"},
+	/* command injection through 'q' and 'x' alone: Perl's qx with a
+	 * delimiter no gate byte is (review rev5 G2), and through a lead '-'
+	 * with '=': an option with no blank */
+	{"qx#id#", PAYLOAD_WHERE_QUERY, PAYLOAD_CMDI, 85, "ruby or perl command literal"},
+	{"qx~id~", PAYLOAD_WHERE_BODY, PAYLOAD_CMDI, 85, "ruby or perl command literal"},
+	{"-oProxyCommand=id", PAYLOAD_WHERE_QUERY, PAYLOAD_CMDI, 85, "option injected into a command's arguments"},
 };
 
 static void test_gates_let_attacks_through(void **st)
