@@ -48,11 +48,10 @@ static int razor_opens(const char *lo, size_t t, size_t s)
 
 /* The score of the first such call in lo[0..n) (0: none) and its reason.
  * One pass: "system." is found in order, and the last '@' before each is
- * kept as the search goes, judged once for its code's opening. */
+ * kept as the search goes. */
 int payload_tmpl_razor_call(const char *lo, size_t n)
 {
 	size_t at_scan = 0, last_at = n;
-	int at_ok = 0;
 
 	for (size_t s = payload_find(lo, n, 0, "system."); s < n; s = payload_find(lo, n, s + 7, "system.")) {
 		size_t p = s;
@@ -67,15 +66,14 @@ int payload_tmpl_razor_call(const char *lo, size_t n)
 			continue;
 		/* the last '@' before s */
 		for (; at_scan < s; at_scan++)
-			if (lo[at_scan] == '@') {
+			if (lo[at_scan] == '@')
 				last_at = at_scan;
-				at_ok = -1; /* not yet judged */
-			}
 		if (last_at >= s || s - last_at > RAZOR_NEAR)
 			continue;
-		if (at_ok < 0)
-			at_ok = razor_opens(lo, last_at, s);
-		if (!at_ok && last_at + 1 != s)
+		/* judged for each class named (the chain after the '@' may run
+		 * past an earlier one); at most RAZOR_NEAR bytes, and the
+		 * names are 7 bytes or more apart */
+		if (!razor_opens(lo, last_at, s))
 			continue;
 		/* a call of the class or its member: the chain, then '(' */
 		while (p < n && p - s < 96 && ident((unsigned char)lo[p]))
