@@ -70,9 +70,15 @@ static int jndi_scheme(const char *b, size_t l)
  * name the env lookup. */
 static int jprefix(const char *b, size_t l)
 {
+	/* every prefix opens with a lower-case letter: "${${${" is none */
+	if (!l || b[0] < 'a' || b[0] > 'z')
+		return 0;
 	for (size_t k = 0; k < sizeof(log4j_prefix) / sizeof(log4j_prefix[0]); k++) {
-		size_t pl = strlen(log4j_prefix[k]);
+		size_t pl;
 
+		if (b[0] != log4j_prefix[k][0])
+			continue;
+		pl = strlen(log4j_prefix[k]);
 		if (l >= pl && !memcmp(b, log4j_prefix[k], pl) && !(l > pl && b[pl] == '-'))
 			return 1;
 	}
