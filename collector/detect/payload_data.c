@@ -309,8 +309,19 @@ static void mongo_shell_call(const char *lo, size_t n, size_t at, struct payload
 		return;
 	while (b > 0 && payload_is_space((unsigned char)lo[b - 1]))
 		b--;
-	brk = b > 0 && (lo[b - 1] == ';' || ((lo[b - 1] == '+' || lo[b - 1] == '|' || lo[b - 1] == '&') &&
-					   b > 1 && (lo[b - 2] == '\'' || lo[b - 2] == '"' || lo[b - 2] == ' ')));
+	/* the break ends a string, a number or a call ("'; db.", "1; db.",
+	 * ");db."), not a word: the docs' "use admin; db.createUser(..)" */
+	brk = 0;
+	if (b > 0 && lo[b - 1] == ';') {
+		size_t c = b - 1;
+
+		while (c > 0 && payload_is_space((unsigned char)lo[c - 1]))
+			c--;
+		brk = c > 0 && (lo[c - 1] == '\'' || lo[c - 1] == '"' || lo[c - 1] == ')' ||
+				(lo[c - 1] >= '0' && lo[c - 1] <= '9'));
+	} else if (b > 1 && (lo[b - 1] == '+' || lo[b - 1] == '|' || lo[b - 1] == '&')) {
+		brk = lo[b - 2] == '\'' || lo[b - 2] == '"' || lo[b - 2] == ' ';
+	}
 	payload_acc_hit(a, PAYLOAD_NOSQLI, brk ? 80 : 50, "mongo shell call");
 }
 

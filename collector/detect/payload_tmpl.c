@@ -50,10 +50,6 @@ static const struct {
 	{".constructor.constructor", 85, "constructor walk in template"},
 	{".constructor.prototype", 80, "constructor walk in template"},
 	{".constructor(", 80, "constructor walk in template"},
-	/* Node's process object reached from a Pug/Jade or EJS expression
-	 * (#{global.process.env}, root.process.mainModule.require) */
-	{"process.mainmodule", 90, "node process object in template"},
-	{"global.process", 85, "node process object in template"},
 	/* OGNL's (Struts) context and member access switches */
 	{"#_memberaccess", 90, "ognl member access in template"},
 	{"#context[", 85, "ognl context in template"},

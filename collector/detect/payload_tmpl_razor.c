@@ -15,17 +15,21 @@ static const struct {
 	int score;
 } razor_cls[] = {
 	{"system.diagnostics.process", 90},
-	{"system.io.file.", 85},
-	{"system.io.directory.", 85},
-	{"system.io.streamreader", 85},
-	{"system.io.filestream", 85},
-	{"system.environment.", 85},
-	{"system.reflection.", 85},
-	{"system.net.webclient", 85},
-	{"system.appdomain.", 85},
-	{"system.activator.", 85},
-	{"system.type.gettype", 85},
-	{"system.runtime.interopservices", 85},
+	/* told, below the kill line: a layout's own Razor reads these
+	 * (@System.Reflection.Assembly.GetEntryAssembly()?.GetName().Version,
+	 * @System.Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT"),
+	 * @Html.Raw(System.IO.File.ReadAllText(Server.MapPath("~/terms.html")))) */
+	{"system.io.file.", 50},
+	{"system.io.directory.", 50},
+	{"system.io.streamreader", 50},
+	{"system.io.filestream", 50},
+	{"system.environment.", 50},
+	{"system.reflection.", 50},
+	{"system.net.webclient", 50},
+	{"system.appdomain.", 50},
+	{"system.activator.", 50},
+	{"system.type.gettype", 50},
+	{"system.runtime.interopservices", 50},
 };
 
 static int ident(int c)

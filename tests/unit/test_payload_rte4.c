@@ -1,6 +1,6 @@
 /* test_payload_rte4.c - issue 20, helper e (session 17): the closing
  * note's JNDI kill on a shell default, and the fresh table's misses and
- * look-alikes (NoSQL, Razor, Node in Pug, XML character references), one
+ * look-alikes (NoSQL, Razor, XML character references), one
  * row per construct. Every value is judged as a query parameter value
  * (payload_scan) and as a form body "a=1&q=<percent-encoded value>"
  * (payload_scan_query): an attack must draw its own kind in both, a
@@ -79,11 +79,14 @@ static void test_nosql_shell(void **st)
 	/* a how-to's query: a finding, not a kill */
 	assert_true(top("db.users.find({ age: { $gt: 18 } })", S) < 60);
 	assert_true(top("In the shell, db.orders.aggregate([{ $match: {} }]) is slow", S) < 60);
+	assert_true(top("use admin; db.createUser({user: \"a\", pwd: \"b\", roles: []})", S) < 60);
+	assert_true(top("1; db.users.drop()", S) >= 60);
 }
 
 /* Razor code reaching files, the environment or reflection, opened by
- * '@' (@System..., @{ }, @( ), a helper's argument); .NET named in prose
- * without Razor's '@' is not */
+ * '@' (@System..., @{ }, @( ), a helper's argument), told below the kill
+ * line (a layout reads its version and environment so); .NET named in
+ * prose without Razor's '@' is not */
 static void test_ssti_razor_system(void **st)
 {
 	static const struct rtcase t[] = {
@@ -99,19 +102,9 @@ static void test_ssti_razor_system(void **st)
 	};
 	(void)st;
 	rt_run("ssti", t, sizeof(t) / sizeof(t[0]));
-}
-
-/* Node's process object from a Pug/Jade interpolation */
-static void test_ssti_node_process(void **st)
-{
-	static const struct rtcase t[] = {
-		{"#{ global.process.env }", T},
-		{"#{process.mainModule.require('child_process').execSync('id')}", T},
-		{"Hello #{name}, your process id is #{pid}", N},
-		{"{{ process.env.NODE_ENV }} in the footer", N},
-	};
-	(void)st;
-	rt_run("ssti", t, sizeof(t) / sizeof(t[0]));
+	assert_true(top("@System.Diagnostics.Process.Start(\"cmd.exe\",\"/c whoami\")", T) >= 60);
+	assert_true(top("@System.Reflection.Assembly.GetEntryAssembly()?.GetName().Version", T) < 60);
+	assert_true(top("@System.Environment.GetEnvironmentVariable(\"ASPNETCORE_ENVIRONMENT\")", T) < 60);
 }
 
 /* the highest XXE score for body as an XML body */
@@ -144,7 +137,6 @@ int main(void)
 		cmocka_unit_test(test_jndi_shell_default),
 		cmocka_unit_test(test_nosql_shell),
 		cmocka_unit_test(test_ssti_razor_system),
-		cmocka_unit_test(test_ssti_node_process),
 		cmocka_unit_test(test_xxe_charref),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
