@@ -279,6 +279,52 @@ static size_t skip_blank(const char *lo, size_t n, size_t i)
 	return i;
 }
 
+/* The mongo shell's calls at at ("db."): the database's own
+ * (db.dropDatabase(), db.eval(..)) or a collection's (db.users.find(..)).
+ * After a statement break (';', or a string closed then ';') it is code
+ * put into a $where string or an eval: 80. Standing alone it is also what
+ * a forum post or a how-to quotes ("db.users.find({ age: { $gt: 18 } })"):
+ * 50, a finding below the kill line. */
+static void mongo_shell_call(const char *lo, size_t n, size_t at, struct payload_acc *a)
+{
+	static const char *const dbm[] = {"getcollection(", "dropdatabase(", "eval(", "getcollectionnames(",
+					  "runcommand(", "admincommand(", "shutdownserver(", "getsiblingdb(",
+					  "getmongo(", "getusers(", "createuser("};
+	static const char *const cm[] = {".find(", ".drop(", ".remove(", ".insert(", ".update(", ".findone(",
+					 ".deletemany(", ".deleteone(", ".insertone(", ".insertmany(",
+					 ".updatemany(", ".updateone(", ".aggregate(", ".mapreduce(",
+					 ".count(", ".findoneandupdate(", ".renamecollection("};
+	size_t p = at + 3, b = at;
+	int call = 0, brk;
+
+	if (at > 0 && payload_is_alnum((unsigned char)lo[at - 1]))
+		return;
+	for (size_t k = 0; k < sizeof(dbm) / sizeof(dbm[0]) && !call; k++)
+		call = payload_at(lo, n, p, dbm[k]);
+	while (!call && p < n && (payload_is_alnum((unsigned char)lo[p]) || lo[p] == '_'))
+		p++;
+	for (size_t k = 0; k < sizeof(cm) / sizeof(cm[0]) && !call; k++)
+		call = payload_at(lo, n, p, cm[k]);
+	if (!call)
+		return;
+	while (b > 0 && payload_is_space((unsigned char)lo[b - 1]))
+		b--;
+	/* the break ends a string, a number or a call ("'; db.", "1; db.",
+	 * ");db."), not a word: the docs' "use admin; db.createUser(..)" */
+	brk = 0;
+	if (b > 0 && lo[b - 1] == ';') {
+		size_t c = b - 1;
+
+		while (c > 0 && payload_is_space((unsigned char)lo[c - 1]))
+			c--;
+		brk = c > 0 && (lo[c - 1] == '\'' || lo[c - 1] == '"' || lo[c - 1] == ')' ||
+				(lo[c - 1] >= '0' && lo[c - 1] <= '9'));
+	} else if (b > 1 && (lo[b - 1] == '+' || lo[b - 1] == '|' || lo[b - 1] == '&')) {
+		brk = lo[b - 2] == '\'' || lo[b - 2] == '"' || lo[b - 2] == ' ';
+	}
+	payload_acc_hit(a, PAYLOAD_NOSQLI, brk ? 80 : 50, "mongo shell call");
+}
+
 static void nosqli(const struct payload_val *v, struct payload_acc *a)
 {
 	const char *lo = v->lo;
@@ -375,7 +421,8 @@ static void nosqli(const struct payload_val *v, struct payload_acc *a)
 		if (p > 0 && p + 1 < n && lo[p] == ';') {
 			for (p++; p < n && lo[p] == ' '; p++)
 				;
-			if (payload_word_at(lo, n, p, "return") && (payload_word_at(lo, n, p + 7, "true") || payload_word_at(lo, n, p + 7, "1")))
+			if ((payload_word_at(lo, n, p, "return") && (payload_word_at(lo, n, p + 7, "true") || payload_word_at(lo, n, p + 7, "1"))) ||
+			    (payload_at(lo, n, p, "sleep(") && p + 6 < n && lo[p + 6] >= '0' && lo[p + 6] <= '9'))
 				payload_acc_hit(a, PAYLOAD_NOSQLI, 75, "javascript statement after a number");
 		}
 	}
@@ -404,20 +451,15 @@ static void nosqli(const struct payload_val *v, struct payload_acc *a)
 				payload_acc_hit(a, PAYLOAD_NOSQLI, 70, "document field test in javascript");
 		}
 	}
-	for (size_t at = payload_find(lo, n, 0, "db."); at < n; at = payload_find(lo, n, at + 1, "db.")) {
-		size_t p = at + 3;
-		if (at > 0 && payload_is_alnum((unsigned char)lo[at - 1]))
-			continue;
-		if (payload_at(lo, n, p, "getcollection(")) {
-			payload_acc_hit(a, PAYLOAD_NOSQLI, 80, "mongo shell call");
-			continue;
+	/* a call needs its '(' within the longest name and method: the next
+	 * '(' is kept as the search goes ("db.db.db..." is one pass) */
+	for (size_t at = payload_find(lo, n, 0, "db."), par = 0; at < n; at = payload_find(lo, n, at + 1, "db.")) {
+		if (par <= at) {
+			const char *q = memchr(lo + at, '(', n - at);
+			par = q ? (size_t)(q - lo) : n;
 		}
-		while (p < n && payload_is_alnum((unsigned char)lo[p]))
-			p++;
-		if (payload_at(lo, n, p, ".find(") || payload_at(lo, n, p, ".drop(") ||
-		    payload_at(lo, n, p, ".remove(") || payload_at(lo, n, p, ".insert(") ||
-		    payload_at(lo, n, p, ".update(") || payload_at(lo, n, p, ".findone("))
-			payload_acc_hit(a, PAYLOAD_NOSQLI, 80, "mongo shell call");
+		if (par < n && par - at <= 64)
+			mongo_shell_call(lo, n, at, a);
 	}
 }
 

@@ -63,6 +63,28 @@ static int jndi_scheme(const char *b, size_t l)
 	return 0;
 }
 
+/* Does b[0..l) begin with a log4j_prefix entry that names a lookup?
+ * "docker:-x" is not one: StrSubstitutor splits the default at ":-"
+ * first, so ${docker:-x} is the variable "docker" with the default "x",
+ * as a shell writes ${DOCKER:-docker}; ${env:X:-j} and ${env::-j} still
+ * name the env lookup. */
+static int jprefix(const char *b, size_t l)
+{
+	/* every prefix opens with a lower-case letter: "${${${" is none */
+	if (!l || b[0] < 'a' || b[0] > 'z')
+		return 0;
+	for (size_t k = 0; k < sizeof(log4j_prefix) / sizeof(log4j_prefix[0]); k++) {
+		size_t pl;
+
+		if (b[0] != log4j_prefix[k][0])
+			continue;
+		pl = strlen(log4j_prefix[k]);
+		if (l >= pl && !memcmp(b, log4j_prefix[k], pl) && !(l > pl && b[pl] == '-'))
+			return 1;
+	}
+	return 0;
+}
+
 /* Value of one lookup body (already resolved inside): a jndi lookup of a
  * URL sets bit 1 of *found, a lookup that reads data (log4j_prefix) bit 2;
  * "x:-default" yields the default; lower:/upper: yield their argument;
@@ -75,12 +97,8 @@ static void jeval(const char *b, size_t l, char *out, size_t *w, size_t cap, int
 		*found |= jndi_scheme(b + 5, l - 5) << 2;
 		return;
 	}
-	for (size_t k = 0; k < sizeof(log4j_prefix) / sizeof(log4j_prefix[0]); k++) {
-		size_t pl = strlen(log4j_prefix[k]);
-
-		if (l >= pl && !memcmp(b, log4j_prefix[k], pl))
-			*found |= 2;
-	}
+	if (jprefix(b, l))
+		*found |= 2;
 	for (size_t i = 0; i + 1 < l; i++)
 		if (b[i] == ':' && b[i + 1] == '-') {
 			jput(out, w, cap, b + i + 2, l - i - 2);
@@ -163,11 +181,9 @@ void payload_jndi_scan(const struct payload_val *v, struct payload_acc *a)
 		payload_acc_hit(a, PAYLOAD_JNDI, 75, "log4j lookup");
 		return;
 	}
-	for (size_t at = payload_find(v->lo, v->n, 0, "${"); at < v->n; at = payload_find(v->lo, v->n, at + 2, "${")) {
-		for (size_t k = 0; k < sizeof(log4j_prefix) / sizeof(log4j_prefix[0]); k++)
-			if (payload_at(v->lo, v->n, at + 2, log4j_prefix[k])) {
-				payload_acc_hit(a, PAYLOAD_JNDI, 75, "log4j lookup");
-				return;
-			}
-	}
+	for (size_t at = payload_find(v->lo, v->n, 0, "${"); at < v->n; at = payload_find(v->lo, v->n, at + 2, "${"))
+		if (jprefix(v->lo + at + 2, v->n - at - 2)) {
+			payload_acc_hit(a, PAYLOAD_JNDI, 75, "log4j lookup");
+			return;
+		}
 }

@@ -585,23 +585,6 @@ static int tmpl_seen_again(struct tmpl_seen *t, const char *lo, size_t s, size_t
 	return 0;
 }
 
-/* Razor's code at '@' starting a process: the class called
- * (@System.Diagnostics.Process.Start("cmd"), ...ProcessStartInfo("x")),
- * not named in prose ("Use @System.Diagnostics.Process to start it").
- * The first occurrence decides (linear). */
-static int razor_process_call(const char *lo, size_t n)
-{
-	size_t at = payload_find(lo, n, 0, "@system.diagnostics.process"), p;
-
-	if (at >= n)
-		return 0;
-	for (p = at + 27; p < n && p - at < 80 && (payload_is_alnum((unsigned char)lo[p]) || lo[p] == '.'); p++)
-		;
-	while (p < n && p - at < 88 && payload_is_space((unsigned char)lo[p]))
-		p++;
-	return p < n && lo[p] == '(';
-}
-
 void payload_ssti_scan(const struct payload_val *v, struct payload_acc *a)
 {
 	static const unsigned char opener[256] = {
@@ -754,7 +737,9 @@ void payload_ssti_scan(const struct payload_val *v, struct payload_acc *a)
 	 * Content-Type or a namespace as it stands */
 	if (payload_has(v, '#') && payload_tmpl_walk_ognl(lo, n))
 		payload_acc_hit(a, PAYLOAD_SSTI, 85, "ognl member access outside a template");
-	/* Razor's process start needs no delimiter: @System.Diagnostics... */
-	if (payload_has(v, '@') && razor_process_call(lo, n))
-		payload_acc_hit(a, PAYLOAD_SSTI, 90, "process creation in template");
+	/* Razor's code needs no close: @System.Diagnostics.Process.Start(..),
+	 * @Html.Raw(System.IO.File.ReadAllText(..)) (payload_tmpl_razor.c) */
+	if (payload_has(v, '@') && (bm = payload_tmpl_razor_call(lo, n)))
+		payload_acc_hit(a, PAYLOAD_SSTI, bm, bm >= 90 ? "process creation in template" :
+							     "razor code reaching files, environment or reflection");
 }

@@ -1,5 +1,6 @@
 /* payload_tmpl_int.h - what payload_tmpl.c uses of payload_tmpl_walk.c:
- * the joined-literal reading of a dunder and JSP's/JSF's EL walks. */
+ * the joined-literal reading of a dunder and JSP's/JSF's EL walks; and of
+ * payload_tmpl_razor.c: Razor code reaching the system. */
 #ifndef SIDEWATCH_PAYLOAD_TMPL_INT_H
 #define SIDEWATCH_PAYLOAD_TMPL_INT_H
 
@@ -13,6 +14,7 @@ int payload_tmpl_walk_velocity(const char *lo, size_t n, size_t i, size_t next[5
 int payload_tmpl_walk_include(const char *lo, size_t b, size_t x);
 int payload_tmpl_walk_ognl(const char *lo, size_t n);
 int payload_tmpl_walk_ognl_set(const char *lo, size_t n, size_t s);
+int payload_tmpl_razor_call(const char *lo, size_t n);
 int payload_tmpl_walk_filter(const char *lo, size_t b, size_t q, size_t p, size_t x);
 
 #endif

@@ -27,6 +27,30 @@ static size_t skip_name(const char *lo, size_t n, size_t p)
 	return p;
 }
 
+/* Is the '&' at e a character reference ("&#160;", "&#xe9;") of a
+ * character that makes no markup once the entity is used? "&#37;",
+ * "&#x3c;" and "&#38;" become '%', '<' and '&', which the parser reads
+ * again as references and declarations (the out-of-band payload's
+ * "<!ENTITY &#x25; send SYSTEM ..>"). */
+static int plain_charref(const char *lo, size_t lim, size_t e)
+{
+	size_t p = e + 2;
+	unsigned long c = 0;
+	int hex;
+
+	if (p > lim || lo[e + 1] != '#')
+		return 0;
+	hex = p < lim && lo[p] == 'x';
+	for (p += hex; p < lim && p - e < 12; p++) {
+		int d = lo[p] >= '0' && lo[p] <= '9' ? lo[p] - '0' :
+			hex && lo[p] >= 'a' && lo[p] <= 'f' ? lo[p] - 'a' + 10 : -1;
+		if (d < 0)
+			break;
+		c = c * (hex ? 16 : 10) + (unsigned long)d;
+	}
+	return p < lim && lo[p] == ';' && p > e + 2 + hex && c != '%' && c != '<' && c != '&';
+}
+
 /* <!ENTITY [%] name (SYSTEM|PUBLIC ...| "literal")> */
 static void entity_decl(const char *lo, size_t n, size_t at, struct payload_acc *a)
 {
@@ -54,7 +78,7 @@ static void entity_decl(const char *lo, size_t n, size_t at, struct payload_acc 
 		size_t e = p + 1, lim = p + XML_DECL_MAX < n ? p + XML_DECL_MAX : n;
 		int ref = 0;
 		for (; e < lim && lo[e] != qc; e++)
-			ref |= lo[e] == '&' || lo[e] == '%' || lo[e] == '<';
+			ref |= (lo[e] == '&' && !plain_charref(lo, lim, e)) || lo[e] == '%' || lo[e] == '<';
 		payload_acc_hit(a, PAYLOAD_XXE, ref ? 90 : (pe ? 80 : 70),
 			   ref ? "entity declared from other entities" : "entity declaration");
 	}

