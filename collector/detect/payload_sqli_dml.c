@@ -166,23 +166,37 @@ static void concat_rules(const struct lex *L, int r, struct payload_acc *a)
 
 /* the comment after byte p ends the value as a tool writes it: '#' or
  * "/ *" then blanks, "--" then blanks, '-' or '+' and at most one short
- * word (-- -, --+, -- wXyW) */
-static int bare_mark(const char *lo, size_t p, size_t n)
+ * word (-- -, --+, -- wXyW). Strict (arithmetic with no '=': a score,
+ * a range, a size): no word after "--", and a "--" set apart by a blank
+ * must hold a '-' or '+' after it ("2-1 -- -"; "3-1 -- final", "1-1 --"
+ * are a result and its note) unless a ';' ended the statement first. */
+static int bare_mark(const char *lo, size_t p, size_t n, int strict)
 {
-	size_t w = 0;
+	size_t w = 0, m;
+	int sp = 0, semi = 0;
 
-	while (p < n && (lo[p] == ' ' || lo[p] == '\t' || lo[p] == ';'))
-		p++;
+	for (; p < n && (lo[p] == ' ' || lo[p] == '\t' || lo[p] == ';'); p++) {
+		semi |= lo[p] == ';';
+		sp |= lo[p] != ';';
+	}
 	if (p < n && lo[p] == '#')
 		p++;
-	else if (p + 1 < n && ((lo[p] == '-' && lo[p + 1] == '-') || (lo[p] == '/' && lo[p + 1] == '*')))
+	else if (p + 1 < n && ((lo[p] == '-' && lo[p + 1] == '-') || (lo[p] == '/' && lo[p + 1] == '*'))) {
+		int dash = lo[p] == '-', sign = 0;
+
 		for (p += 2; p < n && (lo[p] == ' ' || lo[p] == '-' || lo[p] == '+'); p++)
-			;
-	else
+			sign |= lo[p] != ' ';
+		if (strict && dash && sp && !semi && !sign)
+			return 0;
+	} else {
 		return 0;
+	}
+	m = p;
 	if (lo[p - 1] != '#')
 		for (; p < n && payload_is_alnum((unsigned char)lo[p]) && w <= 8; p++, w++)
 			;
+	if (strict && p != m)
+		return 0;
 	while (p < n && (lo[p] == ' ' || lo[p] == '\t' || lo[p] == '\r' || lo[p] == '\n'))
 		p++;
 	return p == n && w <= 8;
@@ -206,7 +220,7 @@ static int num_chain(const struct lex *L, int k, int *ops)
 /* the whole bare value arithmetic (or an equality of it) then the cut */
 static void arith_rules(const struct lex *L, struct payload_acc *a)
 {
-	int n = L->nt, k = 0, ops = 0, lp = 0, e;
+	int n = L->nt, k = 0, ops = 0, lp = 0, eq = 0, e;
 
 	if (L->brk || n < 2)
 		return;
@@ -217,6 +231,7 @@ static void arith_rules(const struct lex *L, struct payload_acc *a)
 	    !L->t[e - 1].cmt) {
 		e = num_chain(L, e + 1, &ops);
 		ops++;
+		eq = 1;
 	}
 	if (e < 0 || !ops)
 		return;
@@ -226,7 +241,7 @@ static void arith_rules(const struct lex *L, struct payload_acc *a)
 		e++;
 	}
 	if (e > n || !cut_at(L, e) || (e < n && L->t[e].t != T_SEMI) ||
-	    !bare_mark(L->lo, L->t[e - 1].off + L->t[e - 1].len, L->n))
+	    !bare_mark(L->lo, L->t[e - 1].off + L->t[e - 1].len, L->n, !eq))
 		return;
 	payload_acc_hit(a, PAYLOAD_SQLI, 65, "arithmetic probe cut by a comment");
 }

@@ -238,8 +238,10 @@ static const struct exit_case wrap_cases[] = {
 	/* "@(1+2)" and "<%= 7*7 %>": the pairs "(@" and "<%" */
 	{"QCgxKzIp", 0, PAYLOAD_SSTI, 80, "template expression inside a base64 value"},
 	{"PCU9IDcqNyAlPg==", 0, PAYLOAD_SSTI, 80, "template expression inside a base64 value"},
-	/* "db.users.find()": data_words' ".db" set; "this.password.match(..)" */
-	{"ZGIudXNlcnMuZmluZCgp", 0, PAYLOAD_NOSQLI, 80, "query operator inside a base64 value"},
+	/* "db.users.find()": data_words' ".db" set (told at 50: a mongo
+	 * shell call alone is a how-to's quote, a kill only after a
+	 * statement break); "this.password.match(..)" */
+	{"ZGIudXNlcnMuZmluZCgp", 0, PAYLOAD_NOSQLI, 50, "query operator inside a base64 value"},
 	{"dGhpcy5wYXNzd29yZC5tYXRjaCgvXmEvKQ==", 0, PAYLOAD_NOSQLI, 70, "query operator inside a base64 value"},
 	{"eyJjb25zdHJ1Y3RvciI6eyJwcm90b3R5cGUiOnsieCI6MX19fQ==", 0, PAYLOAD_PROTO_POLLUTION, 85,
 	 "prototype key inside a base64 value"},

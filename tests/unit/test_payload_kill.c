@@ -246,6 +246,19 @@ static void test_merge16_review(void **st)
 		{"db.users.find({ age: { $gt: 18 } })", N},
 		{"${${env:-j}ndi:ldap://oob.example/a}", PAYLOAD_JNDI},
 		{"';db.dropDatabase();'", PAYLOAD_NOSQLI},
+		/* merge 17 (q's report on h17s): a result and its note after
+		 * "--" is no probe; the tools' own cuts still are */
+		{"3-1 -- final", N},
+		{"1-1 -- draw", N},
+		{"9-5 -- Mon", N},
+		{"5*3 -- fifteen", N},
+		{"2-1 --", N},
+		{"2020-2024 --", N},
+		{"2-1 -- -", PAYLOAD_SQLI},
+		{"2-1--+", PAYLOAD_SQLI},
+		{"2-1--", PAYLOAD_SQLI},
+		{"1*1; -- ", PAYLOAD_SQLI},
+		{"9124=9124 -- wXyW", PAYLOAD_SQLI},
 	};
 
 	(void)st;
