@@ -596,17 +596,20 @@ static int kcount(void *ctx, const struct blocklist_entry *e, int op)
 	return 0;
 }
 
-static double mono_s(void)
+/* this process's CPU seconds: what the merge itself spent, which other
+ * work on a loaded machine does not inflate the way it does wall time */
+static double cpu_s(void)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 /* A shard's full list (65 536 random subjects) added, the same by a second
- * shard, and both dropped: linear, in well under a second (2 s allowed
- * here, under ASAN, on a shared machine). */
+ * shard, and both dropped: linear, in well under a second of CPU (2 s
+ * allowed here, under ASAN; CPU time, as a loaded machine stretches wall
+ * time: a CI pre-check beside other builds measured 2.9 s of it). */
 static void full_lists_and_drops_are_fast(void **state)
 {
 	struct blocklist_sub_merge_config mc = { .apply = kcount };
@@ -625,7 +628,7 @@ static void full_lists_and_drops_are_fast(void **state)
 	e.family = AF_INET;
 	e.prefix_len = 32;
 	snprintf(e.rule, sizeof(e.rule), "fleet.test");
-	t0 = mono_s();
+	t0 = cpu_s();
 	for (sh = 0; sh < 2; sh++) {
 		seed = 99;
 		for (i = 0; i < n; i++) {
@@ -645,8 +648,8 @@ static void full_lists_and_drops_are_fast(void **state)
 	assert_int_equal(count_n, n);
 	assert_int_equal(blocklist_sub_merge_drop_shard(m, 1), n);
 	assert_int_equal(count_n, 0);
-	t = mono_s() - t0;
-	print_message("2 x %u adds + 2 drops: %.3f s\n", n, t);
+	t = cpu_s() - t0;
+	print_message("2 x %u adds + 2 drops: %.3f s of CPU\n", n, t);
 	assert_true(t < 2.0);
 	blocklist_sub_merge_get_stats(m, &st);
 	assert_int_equal(st.subjects, 0);
