@@ -333,9 +333,10 @@ int payload_path_win_tree(const char *c, size_t n)
 	for (size_t k = 0; k < sizeof(tree) / sizeof(tree[0]); k++)
 		if (payload_at(c, n, 0, tree[k]))
 			return 1;
-	/* a profile's application data: where programs keep their settings
-	 * and saved credentials (FileZilla's recentservers.xml, WinSCP.ini);
-	 * not the user's own documents */
+	/* a profile's roaming application data: where programs keep their
+	 * settings and saved credentials (FileZilla's recentservers.xml,
+	 * WinSCP.ini); not the user's own documents, nor AppData\Local's
+	 * logs and caches that support tickets quote */
 	if (payload_at(c, n, 0, "users/"))
 		p = 6;
 	else if (payload_at(c, n, 0, "documents and settings/"))
@@ -344,5 +345,5 @@ int payload_path_win_tree(const char *c, size_t n)
 		return 0;
 	while (p < n && p < 128 && c[p] != '/')
 		p++;
-	return p + 1 < n && (payload_at(c, n, p + 1, "appdata/") || payload_at(c, n, p + 1, "application data/"));
+	return p + 1 < n && (payload_at(c, n, p + 1, "appdata/roaming/") || payload_at(c, n, p + 1, "application data/"));
 }
