@@ -309,18 +309,26 @@ static void mongo_shell_call(const char *lo, size_t n, size_t at, struct payload
 		return;
 	while (b > 0 && payload_is_space((unsigned char)lo[b - 1]))
 		b--;
-	/* the break ends a string, a number or a call ("'; db.", "1; db.",
-	 * ");db."), not a word: the docs' "use admin; db.createUser(..)" */
+	/* the break ends a string, a number or a call closed on one ("'; db.",
+	 * "1; db.", "');db."), not a word nor a call of the how-to's own:
+	 * the docs' "use admin; db.createUser(..)", "..({email: 1});
+	 * db.users.count()"; or the call is an operand of || or && ("1 ||
+	 * db.users.drop()") or what a function returns */
 	brk = 0;
 	if (b > 0 && lo[b - 1] == ';') {
 		size_t c = b - 1;
 
 		while (c > 0 && payload_is_space((unsigned char)lo[c - 1]))
 			c--;
-		brk = c > 0 && (lo[c - 1] == '\'' || lo[c - 1] == '"' || lo[c - 1] == ')' ||
-				(lo[c - 1] >= '0' && lo[c - 1] <= '9'));
+		if (c > 1 && lo[c - 1] == ')')
+			c--;
+		brk = c > 0 && (lo[c - 1] == '\'' || lo[c - 1] == '"' || (lo[c - 1] >= '0' && lo[c - 1] <= '9'));
+	} else if (b > 1 && (lo[b - 1] == '|' || lo[b - 1] == '&') && lo[b - 2] == lo[b - 1]) {
+		brk = 1;
 	} else if (b > 1 && (lo[b - 1] == '+' || lo[b - 1] == '|' || lo[b - 1] == '&')) {
 		brk = lo[b - 2] == '\'' || lo[b - 2] == '"' || lo[b - 2] == ' ';
+	} else if (b >= 6 && !memcmp(lo + b - 6, "return", 6) && b < at) {
+		brk = b == 6 || !payload_is_alnum((unsigned char)lo[b - 7]);
 	}
 	payload_acc_hit(a, PAYLOAD_NOSQLI, brk ? 80 : 50, "mongo shell call");
 }

@@ -279,15 +279,45 @@ static int comp_start(const char *c, size_t at)
 
 static int server_file(const char *c, size_t n);
 
+/* the word after the '-' or '_' at t[e] names a shipped template
+ * (php.ini-development, config.php-dist) or is a file's own name with an
+ * extension of its own (win.ini-notes.txt); a backup's suffix
+ * (wp-config.php-bak, web.config_old, .htpasswd-orig: what scanners ask
+ * for first) is neither */
+static int sens_tail_other(const char *t, size_t tn, size_t e)
+{
+	static const char *const tmpl[] = {"development", "production", "dist", "sample", "example",
+					   "template", "default"};
+	static const char *const bak[] = {"bak", "old", "orig", "backup", "save", "copy", "tmp",
+					  "temp", "prev", "back", "bk", "swp", "1", "2"};
+	size_t p = e + 1, w;
+
+	while (p < tn && payload_is_alnum((unsigned char)t[p]) && p - e <= 16)
+		p++;
+	w = p - e - 1;
+	for (size_t i = 0; i < sizeof(bak) / sizeof(bak[0]); i++)
+		if (strlen(bak[i]) == w && !memcmp(t + e + 1, bak[i], w))
+			return 0;
+	for (size_t i = 0; i < sizeof(tmpl) / sizeof(tmpl[0]); i++)
+		if (strlen(tmpl[i]) == w && !memcmp(t + e + 1, tmpl[i], w))
+			return 1;
+	return p + 1 < tn && t[p] == '.' && payload_is_alnum((unsigned char)t[p + 1]);
+}
+
 /* The name matched ends at t[e]: is it the start of another file's name?
- * A name with an extension that goes on as "-x" or "_x" (win.ini-notes.txt,
- * php.ini-development: PHP's shipped template), and a private key's public
- * half ("id_rsa.pub", what a user hands a server on purpose) */
+ * A name with an extension that goes on as "-x" or "_x" where x is a
+ * template's or another file's name (sens_tail_other), a mail spool with
+ * no mailbox named, and a private key's public half ("id_rsa.pub", what
+ * a user hands a server on purpose) */
 static int sens_other(const char *t, size_t tn, size_t e, const char *name, size_t sl)
 {
+	/* the mail spool is a user's mailbox only when it names one: not the
+	 * directory, nor /etc/profile's MAIL=/var/spool/mail/$USER */
+	if (sl >= 5 && !memcmp(name + sl - 5, "mail/", 5) && (e >= tn || !payload_is_alnum((unsigned char)t[e])))
+		return 1;
 	if (e + 1 < tn && (t[e] == '-' || t[e] == '_') && payload_is_alnum((unsigned char)t[e + 1]) &&
 	    memchr(name, '.', sl) && payload_is_alnum((unsigned char)name[sl - 1]))
-		return 1;
+		return sens_tail_other(t, tn, e);
 	return name[0] == 'i' && name[1] == 'd' && name[2] == '_' && payload_at(t, tn, e, ".pub") &&
 	       (e + 4 == tn || !payload_is_alnum((unsigned char)t[e + 4]));
 }
@@ -677,8 +707,11 @@ void payload_trav_scan(const struct payload_val *v, struct payload_acc *a)
 	}
 	if (payload_has(v, '/') || payload_has(v, '\\')) {
 		const char *why = payload_windows_name(c, n);
+		/* a raw disk or volume is told (dd's if=, disk tools' docs name
+		 * \\.\PhysicalDrive0 and shadow copies); a sensitive file read
+		 * through one is the sensitive-name rule's */
 		if (why)
-			payload_acc_hit(a, PAYLOAD_TRAVERSAL, 85, why);
+			payload_acc_hit(a, PAYLOAD_TRAVERSAL, strstr(why, "raw disk") ? 50 : 85, why);
 		/* file:/x, file:///x, file://localhost/x, file://etc/x */
 		if (payload_at(v->lo, v->n, 0, "file:") && v->n > 6 && (v->lo[5] == '/' || v->lo[5] == '\\'))
 			payload_acc_hit(a, PAYLOAD_TRAVERSAL, 80, "file url to a local path");

@@ -315,8 +315,9 @@ int payload_path_esc_pair(const char *raw, size_t n)
 
 /* The first directory of a drive path (c[0..n) after "x:/") is a tree
  * the system or a server's software keeps: Windows, IIS, Program Files,
- * a WAMP/XAMPP stack, a web server's or database's own install; not a
- * user's documents or a project folder. 1 when so. */
+ * a WAMP/XAMPP stack, a web server's or database's own install, a
+ * profile's AppData; not a user's documents or a project folder. 1 when
+ * so. */
 int payload_path_win_tree(const char *c, size_t n)
 {
 	static const char *const tree[] = {
@@ -327,8 +328,22 @@ int payload_path_win_tree(const char *c, size_t n)
 		"mariadb/", "postgresql/", "jboss/", "wildfly/", "glassfish/", "coldfusion",
 	};
 
+	size_t p;
+
 	for (size_t k = 0; k < sizeof(tree) / sizeof(tree[0]); k++)
 		if (payload_at(c, n, 0, tree[k]))
 			return 1;
-	return 0;
+	/* a profile's roaming application data: where programs keep their
+	 * settings and saved credentials (FileZilla's recentservers.xml,
+	 * WinSCP.ini); not the user's own documents, nor AppData\Local's
+	 * logs and caches that support tickets quote */
+	if (payload_at(c, n, 0, "users/"))
+		p = 6;
+	else if (payload_at(c, n, 0, "documents and settings/"))
+		p = 23;
+	else
+		return 0;
+	while (p < n && p < 128 && c[p] != '/')
+		p++;
+	return p + 1 < n && (payload_at(c, n, p + 1, "appdata/roaming/") || payload_at(c, n, p + 1, "application data/"));
 }

@@ -51,6 +51,17 @@ static int cmd_literal(const char *s, size_t n, size_t p)
 	 * value or its statement */
 	if (!o && s[d] != '\'' && s[d] != '"' && e + 1 < n && !strchr(" \t;|&)}'\"`,", s[e + 1]))
 		return 0;
+	/* with blanks before the delimiter it is prose's as much ("qx (ls
+	 * -l) returns the output"): the literal must end the value or its
+	 * statement */
+	if (d > p + 2) {
+		size_t f = e + 1;
+
+		while (f < n && f < e + 16 && (s[f] == ' ' || s[f] == '\t'))
+			f++;
+		if (f < n && !strchr(";|&)}'\"`,", s[f]))
+			return 0;
+	}
 	return payload_shell_command_at(s + d + 1, e - d - 1, 0, 1);
 }
 

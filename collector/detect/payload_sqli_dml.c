@@ -166,10 +166,12 @@ static void concat_rules(const struct lex *L, int r, struct payload_acc *a)
 
 /* the comment after byte p ends the value as a tool writes it: '#' or
  * "/ *" then blanks, "--" then blanks, '-' or '+' and at most one short
- * word (-- -, --+, -- wXyW). Strict (arithmetic with no '=': a score,
- * a range, a size): no word after "--", and a "--" set apart by a blank
- * must hold a '-' or '+' after it ("2-1 -- -"; "3-1 -- final", "1-1 --"
- * are a result and its note) unless a ';' ended the statement first. */
+ * word (-- -, --+, -- wXyW). Strict (arithmetic that is no tautology: a
+ * score, a range, a size, a phone number, a sum and its result): no '#'
+ * (555-1234#, 20-30#, 10/10 #: a number sign or a tag), no word after
+ * "--", and a "--" set apart by a blank must hold a '-' or '+' after it
+ * ("2-1 -- -"; "3-1 -- final", "1-1 --" are a result and its note)
+ * unless a ';' ended the statement first. */
 static int bare_mark(const char *lo, size_t p, size_t n, int strict)
 {
 	size_t w = 0, m;
@@ -179,7 +181,7 @@ static int bare_mark(const char *lo, size_t p, size_t n, int strict)
 		semi |= lo[p] == ';';
 		sp |= lo[p] != ';';
 	}
-	if (p < n && lo[p] == '#')
+	if (p < n && lo[p] == '#' && !strict)
 		p++;
 	else if (p + 1 < n && ((lo[p] == '-' && lo[p + 1] == '-') || (lo[p] == '/' && lo[p + 1] == '*'))) {
 		int dash = lo[p] == '-', sign = 0;
@@ -229,9 +231,14 @@ static void arith_rules(const struct lex *L, struct payload_acc *a)
 	e = num_chain(L, k, &ops);
 	if (e > 0 && e + 1 < n && L->t[e].t == T_OP && L->t[e].len == 1 && L->lo[L->t[e].off] == '=' &&
 	    !L->t[e - 1].cmt) {
-		e = num_chain(L, e + 1, &ops);
+		int before = ops, q = e + 1;
+
+		e = num_chain(L, q, &ops);
+		/* sqlmap's own tautology: one number of 2+ digits equal to
+		 * itself (9124=9124); a sum and its result (2+2=4) is a note */
+		eq = !before && ops == before && e == q + 1 && e - 3 == k && L->t[k].len >= 2 &&
+		     L->t[k].len == L->t[q].len && !memcmp(L->lo + L->t[k].off, L->lo + L->t[q].off, L->t[k].len);
 		ops++;
-		eq = 1;
 	}
 	if (e < 0 || !ops)
 		return;

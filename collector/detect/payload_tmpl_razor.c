@@ -15,6 +15,23 @@ static const struct {
 	int score;
 } razor_cls[] = {
 	{"system.diagnostics.process", 90},
+	/* writing a file (a view written is code on its next render),
+	 * deleting one, loading an assembly, making an instance of a type
+	 * named in a string (Activator.CreateInstance(Type.GetType(
+	 * "System.Diagnostics.Process"))): what no layout does */
+	{"system.io.file.write", 85},
+	{"system.io.file.append", 85},
+	{"system.io.file.copy", 85},
+	{"system.io.file.move", 85},
+	{"system.io.file.delete", 85},
+	{"system.io.file.create", 85},
+	{"system.io.file.replace", 85},
+	{"system.io.directory.delete", 85},
+	{"system.io.directory.move", 85},
+	{"system.reflection.assembly.load", 85},
+	{"system.activator.createinstance", 85},
+	{"system.type.gettype", 85},
+	{"system.appdomain.currentdomain.load", 85},
 	/* told, below the kill line: a layout's own Razor reads these
 	 * (@System.Reflection.Assembly.GetEntryAssembly()?.GetName().Version,
 	 * @System.Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT"),

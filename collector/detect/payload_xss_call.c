@@ -22,6 +22,24 @@ static int global_name(const char *lo, size_t s, size_t e)
 	return 0;
 }
 
+/* lo[s..e) is a name programs give their own variables and no browser
+ * binds on window: what a snippet's alert(msg) passes. Any other name may
+ * be one of the page's globals (Math, crypto, fetch: a dialog opens), so
+ * only these make a call a program's snippet. */
+static int local_name(const char *lo, size_t s, size_t e)
+{
+	static const char *const l[] = {"msg", "message", "text", "txt", "err", "error", "errmsg",
+					"errormessage", "e", "ex", "data", "res", "result", "response",
+					"resp", "value", "val", "str", "output", "out", "info", "question",
+					"defaultvalue", "answer", "reason", "warning", "item", "obj", "json",
+					"input", "content", "body", "line", "label", "i", "n", "x", "s"};
+
+	for (size_t k = 0; k < sizeof(l) / sizeof(l[0]); k++)
+		if (strlen(l[k]) == e - s && !memcmp(lo + s, l[k], e - s))
+			return 1;
+	return 0;
+}
+
 /* one identifier from *p ([a-z_$][a-z0-9_$]*), blanks around it; moves *p
  * past it; 0 when none starts there */
 static int ident_at(const char *lo, size_t n, size_t *p, size_t *s, size_t *e)
@@ -67,7 +85,8 @@ static int receiver_at(const char *lo, size_t n, size_t p)
 }
 
 /* the call's arguments at o ('(' there; after the receiver when member)
- * all names no page binds (alert(msg), alert.call(this, msg)): the call
+ * all names no page binds (alert(msg), alert.call(this, msg); local_name
+ * lists them, as an attacker picks any global left off a list): the call
  * throws a ReferenceError before the dialog opens, a snippet of a
  * program, not a probe (which passes literals or globals) */
 static int unbound_args(const char *lo, size_t n, size_t o, int member)
@@ -84,7 +103,7 @@ static int unbound_args(const char *lo, size_t n, size_t o, int member)
 		p++;
 	}
 	for (int k = 0; k < 8; k++) {
-		if (!ident_at(lo, n, &p, &s, &e) || global_name(lo, s, e))
+		if (!ident_at(lo, n, &p, &s, &e) || global_name(lo, s, e) || !local_name(lo, s, e))
 			return 0;
 		names++;
 		if (p < n && lo[p] == ')')

@@ -48,38 +48,85 @@ static size_t close_last(const char *lo, size_t n, struct payload_xss_tagmemo *m
 	return m->frame_close;
 }
 
+/* a width or height under 2 (its whole part: "0", "00", "0px", ".5",
+ * "1.9", "" ) */
+static int box_tiny(const char *lo, struct span v)
+{
+	size_t p = v.off, e = v.off + v.len;
+	unsigned x = 0;
+
+	while (p < e && payload_is_space((unsigned char)lo[p]))
+		p++;
+	for (; p < e && lo[p] >= '0' && lo[p] <= '9' && x < 1000; p++)
+		x = x * 10 + (unsigned)(lo[p] - '0');
+	return x < 2;
+}
+
+/* pat occurs in v with blanks between its bytes skipped */
+static int has_spaced(const char *lo, struct span v, const char *pat)
+{
+	size_t e = v.off + v.len;
+
+	for (size_t s = v.off; s < e; s++) {
+		size_t p = s;
+		const char *q = pat;
+
+		if (lo[s] != *pat)
+			continue;
+		while (*q && p < e) {
+			if (lo[p] == *q)
+				q++;
+			else if (!payload_is_space((unsigned char)lo[p]))
+				break;
+			p++;
+		}
+		if (!*q)
+			return 1;
+	}
+	return 0;
+}
+
+/* a style that hides the element: display:none, visibility:hidden,
+ * opacity:0 (blanks skipped) */
+static int style_hides(const char *lo, struct span v)
+{
+	return has_spaced(lo, v, "display:none") || has_spaced(lo, v, "visibility:hidden") ||
+	       has_spaced(lo, v, "opacity:0");
+}
+
 /* An <iframe> a rich-text editor writes for an embed (YouTube, Vimeo,
  * maps, forms): its src a web address, its box declared (width, height,
- * frameborder, allowfullscreen, title...: a probe's frame declares none),
+ * frameborder, allowfullscreen: a probe's frame declares none; not hidden
+ * by a tiny box, the hidden attribute or its style),
  * its start tag closed by '>' at stop and its end tag following. A frame of another page runs no script
  * in this one; the probes' frames are script URLs, srcdoc, handlers (each
  * judged on its own) or tags left open (<iframe src=//x/scriptlet.html <). */
 int payload_xss_web_frame(const char *lo, size_t n, struct span tag, const struct payload_xss_attrs *t,
 			  size_t stop, struct payload_xss_tagmemo *m)
 {
-	static const char *const box[] = {"width", "height", "frameborder", "allowfullscreen", "allow",
-					   "title", "loading", "referrerpolicy", "scrolling"};
+	static const char *const box[] = {"width", "height", "frameborder", "allowfullscreen"};
 	int src = 0, sized = 0;
 	size_t c;
 
 	if (!name_is(lo, tag, "iframe") || stop >= n || lo[stop] != '>')
 		return 0;
 	for (int k = 0; k < t->na; k++) {
-		if (name_is(lo, t->an[k], "srcdoc"))
+		if (name_is(lo, t->an[k], "srcdoc") || name_is(lo, t->an[k], "hidden"))
 			return 0;
 		if (name_is(lo, t->an[k], "src")) {
 			if (!t->has_val[k] || !web_address(lo, t->av[k]))
 				return 0;
 			src = 1;
 		}
-		/* an embed declares its box; a frame 0 or 1 pixel wide is
-		 * hidden, the drive-by's */
+		/* a frame kept out of sight is the drive-by's */
+		if (name_is(lo, t->an[k], "style") && t->has_val[k] && style_hides(lo, t->av[k]))
+			return 0;
+		/* an embed declares its box; a frame under 2 pixels wide or
+		 * high (0, 00, 0px, .5, 1) is hidden */
 		for (size_t b = 0; b < sizeof(box) / sizeof(box[0]); b++) {
 			if (!name_is(lo, t->an[k], box[b]))
 				continue;
-			if (b < 2 && t->has_val[k] && t->av[k].len <= 2 && t->av[k].len > 0 &&
-			    (lo[t->av[k].off] == '0' || lo[t->av[k].off] == '1') &&
-			    (t->av[k].len == 1 || !payload_is_alnum((unsigned char)lo[t->av[k].off + 1])))
+			if (b < 2 && (!t->has_val[k] || box_tiny(lo, t->av[k])))
 				return 0;
 			sized = 1;
 		}

@@ -161,7 +161,7 @@ static const struct exit_case sqli_cases[] = {
 	 * sqli_quiet lets a digit-led value with '#' or "--" through
 	 * (payload_sqli_dml.c's arithmetic cut by a comment) */
 	{"2-1-- -", 0, PAYLOAD_SQLI, 65, "arithmetic probe cut by a comment"},
-	{"3-2#", 0, PAYLOAD_SQLI, 65, "arithmetic probe cut by a comment"},
+	{"9124=9124#", 0, PAYLOAD_SQLI, 65, "arithmetic probe cut by a comment"},
 	{"(2-1)-- -", 0, PAYLOAD_SQLI, 65, "arithmetic probe cut by a comment"},
 	{"4-1/*", 0, PAYLOAD_SQLI, 65, "arithmetic probe cut by a comment"},
 };
