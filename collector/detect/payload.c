@@ -36,24 +36,65 @@ const unsigned char payload_ctype[256] = {
 	[' '] = 4, ['\t'] = 4, ['\n'] = 4, ['\r'] = 4, ['\v'] = 4, ['\f'] = 4,
 };
 
+/* The first index i >= from where lo[i..i+l) is w[0..l), or n. With
+ * SSE2 (the x86-64 baseline), 16 candidates at a time: the bits of the
+ * positions whose first byte is w[0] and (l > 1) whose next is w[1],
+ * each such position then compared in full, lowest first; a last block
+ * that overlaps the one before covers the tail (its positions below i
+ * masked off). Reads only inside [0, n): a block at b reads
+ * lo[b..b+16) and, for l > 1, lo[b+1..b+17), and is read only when
+ * b + span <= n. A value shorter than a block is walked a byte at a
+ * time (a call to memchr cost more than it). */
 size_t payload_find_len(const char *lo, size_t n, size_t from, const char *w, size_t l)
 {
-	const char *p;
+	const unsigned char c0 = (unsigned char)w[0];
+	size_t last, i = from;
 
 	if (l == 0 || n < l || from > n - l)
 		return n;
-	/* memchr skips to the candidates: most values hold few of them */
-	for (size_t i = from; i + l <= n; i = (size_t)(p - lo) + 1) {
-		p = memchr(lo + i, w[0], n - l + 1 - i);
-		if (!p)
-			break;
-		/* the words are short: a loop, not a call to memcmp */
+	last = n - l; /* the last position w can start at */
+#ifdef __SSE2__
+	const unsigned char c1 = l > 1 ? (unsigned char)w[1] : 0;
+	const size_t span = l > 1 ? 17 : 16;
+
+	if (n >= span) {
+		const __m128i v0 = _mm_set1_epi8((char)c0), v1 = _mm_set1_epi8((char)c1);
+
+		for (;;) {
+			/* the block at b: i's, or the last one (b + span == n) */
+			size_t b = i + span <= n ? i : n - span;
+			unsigned m = (unsigned)_mm_movemask_epi8(
+				_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(lo + b)), v0));
+
+			if (l > 1)
+				m &= (unsigned)_mm_movemask_epi8(
+					_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(lo + b + 1)), v1));
+			m &= ~0u << (i - b); /* i - b <= 16: positions from i */
+			for (; m; m &= m - 1) {
+				size_t p = b + (size_t)__builtin_ctz(m), k = 2;
+
+				if (p > last)
+					return n;
+				while (k < l && lo[p + k] == w[k])
+					k++;
+				if (k >= l)
+					return p;
+			}
+			if (b + span >= n)
+				return n; /* the last block was read */
+			i = b + 16;
+		}
+	}
+#endif
+	for (; i <= last; i++) {
+		if ((unsigned char)lo[i] != c0)
+			continue;
 		size_t k = 1;
 
-		while (k < l && p[k] == w[k])
+		while (k < l && lo[i + k] == w[k])
 			k++;
 		if (k == l)
-			return (size_t)(p - lo);
+			return i;
 	}
 	return n;
 }

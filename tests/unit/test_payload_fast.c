@@ -18,6 +18,7 @@
 #include <cmocka.h>
 
 #include "collector/detect/payload.h"
+#include "collector/detect/payload_int.h"
 
 enum how { VALUE, QUERY, JSON };
 
@@ -354,6 +355,49 @@ static void test_browser_name_shortest(void **st)
 	payload_cache_enable(1);
 }
 
+/* payload_find_len's blocks of 16 (payload.c): every haystack of 0..40
+ * bytes over a two-letter alphabet, every needle of 1..4 bytes at every
+ * start and end, against a plain search; a needle at the last position
+ * of a block, the first of the next, in the overlapping last block, and
+ * one cut by the end of the value (a byte past n equal to the needle's
+ * last must not count) */
+static size_t find_plain(const char *h, size_t n, size_t from, const char *w, size_t l)
+{
+	for (size_t i = from; l && n >= l && i <= n - l; i++)
+		if (memcmp(h + i, w, l) == 0)
+			return i;
+	return n;
+}
+
+static void test_find_len_blocks(void **st)
+{
+	char h[64], w[8];
+	unsigned r = 7;
+
+	(void)st;
+	for (size_t n = 0; n <= 40; n++)
+		for (int rep = 0; rep < 40; rep++) {
+			for (size_t i = 0; i < sizeof(h); i++) {
+				r = r * 1103515245u + 12345u;
+				h[i] = "ab"[(r >> 16) & 1];
+			}
+			for (size_t l = 1; l <= 4; l++) {
+				for (size_t k = 0; k < l; k++) {
+					r = r * 1103515245u + 12345u;
+					w[k] = "ab"[(r >> 16) & 1];
+				}
+				for (size_t from = 0; from <= n + 1; from++)
+					assert_int_equal(payload_find_len(h, n, from, w, l),
+							 find_plain(h, n, from, w, l));
+			}
+		}
+	/* a needle only past the end: h[n] is its last byte */
+	memcpy(h, "xxxxxxxxxxxxxxxxxxxxxxxxxab", 27);
+	for (size_t n = 1; n < 27; n++)
+		assert_int_equal(payload_find_len(h, n, 0, "ab", 2), n);
+	assert_int_equal(payload_find_len(h, 27, 0, "ab", 2), 25);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -361,6 +405,7 @@ int main(void)
 		cmocka_unit_test(test_long_json_string),
 		cmocka_unit_test(test_long_json_string_whole),
 		cmocka_unit_test(test_browser_name_shortest),
+		cmocka_unit_test(test_find_len_blocks),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
