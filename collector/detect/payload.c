@@ -279,6 +279,29 @@ static inline int trav_words(const uint64_t h[4])
 	       HAS_ALL(h, 'n', 'e', 't', 'd', 'o', 'c', 'n', 'n');
 }
 
+/* payload_trav_scan (payload_path.c, as of 8e011e8) on a value with no
+ * letter (lo's: upper case folded), no byte from 0x80, none of / _ \\ %
+ * NUL : ? * < > and no ".." (a decimal, an IP address, a price, a
+ * version): canon() is not run (it needs NUL, '\\', "0x", '%' or a byte
+ * from 0xC0), so c is lo; the climb walk needs ".." (depth, dots, mind,
+ * semi, pair, step_coded stay 0); every sensitive name holds a letter;
+ * special_target needs c[1] ':' or "file:///" or a leading '/' or the
+ * letters of ".env" or "proc/"; the glob needs ? * < or >; the wrappers,
+ * the NTFS stream, payload_path_rfi and the data: URL need ':' (or '\\'
+ * or "//"); payload_path_backup needs a server extension (srv_ext: all
+ * letters); payload_windows_name and the file: URL need '/' or '\\';
+ * the probe needs 'p'; the last chain needs mind < 0, dots, step_coded,
+ * a '/' at c[0] or ':' at c[1], a target, semi or nul. So no finding:
+ * 1 when trav_words opened and this holds */
+static inline int trav_plain_number(const struct payload_val *v)
+{
+	const uint64_t *h = v->has;
+
+	return !(h[1] & (((1ull << 26) - 1) << ('a' - 64))) && !h[2] && !h[3] &&
+	       !HAS_ANY(h, '/', '_', '\\', '%', '\0', ':', '?', '*') && !HAS_ANY(h, '<', '>', '<', '<', '<', '<', '<', '<') &&
+	       payload_find(v->lo, v->n, 0, "..") >= v->n;
+}
+
 /* payload_ssrf_digit_may answers 0 unless lo, after blanks, is led by
  * a digit: both its ways need lo[0] a digit or a blank (and a digit in
  * has[0], bits 48..57), so the call is made only then */
@@ -449,7 +472,7 @@ static inline __attribute__((always_inline)) void run_detectors_in(const struct 
 					    (payload_has(v, 'q') && payload_has(v, 'x')) || (n > 2 && dec[0] == '-' && payload_has(v, '='))))
 		payload_cmdi_scan(v, a);
 	/* canon reads a '0' only before an 'x' (path_char: "0x2e") */
-	if (((gates >> GATE_TRAV & 1) && trav_words(v->has)) ||
+	if (((gates >> GATE_TRAV & 1) && trav_words(v->has) && !trav_plain_number(v)) ||
 	    (payload_has(v, '0') && payload_has(v, 'x') && payload_find(lo, n, 0, "0x") < n))
 		payload_trav_scan(v, a);
 	/* a digit-led value's bare host (payload_ssrf_digit_may: led by a

@@ -63,14 +63,19 @@ static inline __attribute__((always_inline)) unsigned lower_short(const char *sr
 		y = (uint32_t)b;
 		memcpy(lo, &x, 4);
 		memcpy(lo + n - 4, &y, 4);
-	} else {
-		for (size_t i = 0; i < n; i++) {
-			unsigned c = (unsigned char)src[i];
+	} else if (n) {
+		/* 1..3 bytes: the first, the middle and the last (the same
+		 * byte twice when n < 3) */
+		unsigned c0 = (unsigned char)src[0], c1 = (unsigned char)src[n >> 1],
+			 c2 = (unsigned char)src[n - 1];
 
-			a |= c;
-			dec[i] = (char)c;
-			lo[i] = (char)(c + ((unsigned)((c - 'A') < 26u) << 5));
-		}
+		a = c0 | c1 | c2;
+		dec[0] = (char)c0;
+		dec[n >> 1] = (char)c1;
+		dec[n - 1] = (char)c2;
+		lo[0] = (char)(c0 + ((unsigned)((c0 - 'A') < 26u) << 5));
+		lo[n >> 1] = (char)(c1 + ((unsigned)((c1 - 'A') < 26u) << 5));
+		lo[n - 1] = (char)(c2 + ((unsigned)((c2 - 'A') < 26u) << 5));
 	}
 	return ((a | b) & 0x8080808080808080ull) != 0;
 }

@@ -87,6 +87,13 @@ static const struct exit_case trav_cases[] = {
 	/* ".env" needs a 'v', "proc/" a 'p' and a 'c' */
 	{".env", 0, PAYLOAD_TRAVERSAL, 75, "sensitive file path"},
 	{"x/proc/12/cmdline", 0, PAYLOAD_TRAVERSAL, 75, "sensitive file path"},
+	/* a value with no letter skips payload_trav_scan only without ".."
+	 * and each of / \\ NUL (trav_plain_number, payload.c): a number
+	 * with one of them */
+	{"....", 0, PAYLOAD_TRAVERSAL, 80, "parent reference in an evasive spelling"},
+	{"1.2/../../../..", 0, PAYLOAD_TRAVERSAL, 85, "parent traversal past the root"},
+	{"1..\\..\\..\\", 0, PAYLOAD_TRAVERSAL, 85, "parent traversal past the root"},
+	{"1.2%00", 0, PAYLOAD_TRAVERSAL, 65, "nul byte in value"},
 };
 
 static const struct exit_case xss_cases[] = {
