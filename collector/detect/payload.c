@@ -160,6 +160,13 @@ enum { GATE_SQLI, GATE_XSS, GATE_CMDI, GATE_TRAV, GATE_SSRF, GATE_JNDI, GATE_SST
  * a base64 reading, payload_sqli_scan is asked only when the census'
  * letters can spell a loud word (payload_sqli_census_quiet) */
 #define GATE_SQLI_MARK 13
+/* '-', the one byte of PAYLOAD_SQLI_MARKS that GATE_SQLI_MARK leaves
+ * out: sqli_quiet (payload_sqli_gate.c) acts at a '-' only in "--" (a
+ * comment: quiet_mark's dash2, quiet_letters' twice(), the leading
+ * number's "2-1-- -"), so with '-' the only mark and no "--" its answer
+ * is payload_sqli_census_quiet's when that is 1 (quiet_letters returns
+ * 0 only for loud letters or a door that needs another mark) */
+#define GATE_SQLI_DASH 14
 #define gate_of payload_gate_of
 
 static void gate_set(struct byte_gate *g, const char *bytes, size_t n)
@@ -416,6 +423,7 @@ __attribute__((constructor)) static void gates_build(void)
 	gate_of[']'] |= 1u << GATE_LDAP;
 	for (const char *m = PAYLOAD_SQLI_MARKS; *m; m++)
 		gate_of[(unsigned char)*m] |= 1u << GATE_SQLI_MARK;
+	gate_of['-'] = (gate_of['-'] & ~(1u << GATE_SQLI_MARK)) | 1u << GATE_SQLI_DASH;
 }
 
 /* Every detector over v (dec, its lower-case copy lo and their census,
@@ -459,7 +467,8 @@ static inline __attribute__((always_inline)) void run_detectors_in(const struct 
 	 * payload_sqli_scan that acts before sqli_quiet on other bytes must
 	 * add them to PAYLOAD_SQLI_MARKS. */
 	if (where != PAYLOAD_WHERE_PATH && (gates >> GATE_SQLI & 1) &&
-	    (may || (gates >> GATE_SQLI_MARK & 1) || !payload_sqli_census_quiet(v->has)))
+	    (may || (gates >> GATE_SQLI_MARK & 1) || !payload_sqli_census_quiet(v->has) ||
+	     ((gates >> GATE_SQLI_DASH & 1) && payload_find(lo, n, 0, "--") < n)))
 		payload_sqli_scan(v, a);
 	if ((gates >> GATE_XSS & 1) && xss_words(v->has))
 		payload_xss_scan(v, a);

@@ -360,7 +360,10 @@ static inline int quiet_letters(const struct payload_val *v, int quoted)
  * payload_sqli_census_quiet's caller rules out (PAYLOAD_SQLI_MARKS: no
  * quote, '(', '`' or mark): bits gathers only the words' TR_ bits (no
  * TR_SEMI without ';', no TR_CMP without a mark or a quote), and each
- * later door needs a mark ("--", "@@") */
+ * later door needs a mark ("--", "@@"). With '-' the only mark the same
+ * holds unless "--" occurs (payload.c's GATE_SQLI_DASH): a '-' adds no
+ * TR_ bit, quiet_letters' and quiet_mark's doors and sqli_quiet's
+ * leading-number test each need "--" */
 int payload_sqli_census_quiet(const uint64_t has[4])
 {
 	uint64_t h1 = has[1], w;

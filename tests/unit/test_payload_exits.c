@@ -171,6 +171,11 @@ static const struct exit_case sqli_cases[] = {
 	{"9124=9124#", 0, PAYLOAD_SQLI, 65, "arithmetic probe cut by a comment"},
 	{"(2-1)-- -", 0, PAYLOAD_SQLI, 65, "arithmetic probe cut by a comment"},
 	{"4-1/*", 0, PAYLOAD_SQLI, 65, "arithmetic probe cut by a comment"},
+	/* '-' the only mark: sqli is asked past the census' letters only
+	 * for "--" (GATE_SQLI_DASH, payload.c): no letter at all, and "--"
+	 * apart from the words */
+	{"2-1-- -", 0, PAYLOAD_SQLI, 65, "arithmetic probe cut by a comment"},
+	{"x or 1 --", 0, PAYLOAD_SQLI, 70, "boolean literal then comment"},
 };
 
 static const struct exit_case ssrf_cases[] = {
