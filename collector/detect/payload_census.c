@@ -2,7 +2,9 @@
  * and ASCII lower-cased (16 bytes at a time with SSE2, in words below 16
  * bytes), which bytes it holds (payload_val.has) and the byte gates and
  * decoding bytes they open (payload_gate_of, filled by payload.c's
- * gates_build). */
+ * gates_build); payload.c's byte helpers: payload_find_len (a word's
+ * first occurrence) and payload_fold_compat (full-width and overlong
+ * forms folded to ASCII). */
 #include "collector/detect/payload_int.h"
 
 #include <stdint.h>
@@ -221,4 +223,116 @@ unsigned payload_census_lo(const char *src, char *lo, size_t n, uint64_t has[4])
 	if (lower_copy(src, lo, lo, n))
 		return census_wide(l, n, has);
 	return census_ascii(l, n, has);
+}
+
+/* The first index i >= from where lo[i..i+l) is w[0..l), or n. With
+ * SSE2 (the x86-64 baseline), 16 candidates at a time: the bits of the
+ * positions whose first byte is w[0] and (l > 1) whose next is w[1],
+ * each such position then compared in full, lowest first; a last block
+ * that overlaps the one before covers the tail (its positions below i
+ * masked off). Reads only inside [0, n): a block at b reads
+ * lo[b..b+16) and, for l > 1, lo[b+1..b+17), and is read only when
+ * b + span <= n. A value shorter than a block is walked a byte at a
+ * time (a call to memchr cost more than it). */
+size_t payload_find_len(const char *lo, size_t n, size_t from, const char *w, size_t l)
+{
+	const unsigned char c0 = (unsigned char)w[0];
+	size_t last, i = from;
+
+	if (l == 0 || n < l || from > n - l)
+		return n;
+	last = n - l; /* the last position w can start at */
+#ifdef __SSE2__
+	const unsigned char c1 = l > 1 ? (unsigned char)w[1] : 0;
+	const size_t span = l > 1 ? 17 : 16;
+
+	if (n >= span) {
+		const __m128i v0 = _mm_set1_epi8((char)c0), v1 = _mm_set1_epi8((char)c1);
+
+		for (;;) {
+			/* the block at b: i's, or the last one (b + span == n) */
+			size_t b = i + span <= n ? i : n - span;
+			unsigned m = (unsigned)_mm_movemask_epi8(
+				_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(lo + b)), v0));
+
+			if (l > 1)
+				m &= (unsigned)_mm_movemask_epi8(
+					_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(lo + b + 1)), v1));
+			m &= ~0u << (i - b); /* i - b <= 16: positions from i */
+			for (; m; m &= m - 1) {
+				size_t p = b + (size_t)__builtin_ctz(m), k = 2;
+
+				if (p > last)
+					return n;
+				while (k < l && lo[p + k] == w[k])
+					k++;
+				if (k >= l)
+					return p;
+			}
+			if (b + span >= n)
+				return n; /* the last block was read */
+			i = b + 16;
+		}
+	}
+#endif
+	for (; i <= last; i++) {
+		if ((unsigned char)lo[i] != c0)
+			continue;
+		size_t k = 1;
+
+		while (k < l && lo[i + k] == w[k])
+			k++;
+		if (k == l)
+			return i;
+	}
+	return n;
+}
+
+/* Code points a lenient server folds to ASCII before the value reaches a
+ * page or a query: full-width forms U+FF01..U+FF5E (NFKC, Windows'
+ * best-fit mapping: U+FF1C is '<') and overlong UTF-8 of an ASCII byte
+ * (c0 bc, e0 80 bc), as a decoder that masks the low bits reads them;
+ * and the two private-use code points old IIS best-fit tables read as
+ * '/' (U+EFC8, U+F025: dotdotpwn's "..%uEFC8" and "..%uF025").
+ * Writes the folded copy of s[0..n) into out (room for n + 1) and returns
+ * its length, or 0 when nothing folds. */
+size_t payload_fold_compat(const char *s, size_t n, char *out)
+{
+	size_t w = 0;
+	int changed = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		unsigned char c1 = i + 1 < n ? (unsigned char)s[i + 1] : 0;
+		unsigned char c2 = i + 2 < n ? (unsigned char)s[i + 2] : 0;
+
+		if ((c == 0xEE && c1 == 0xBF && c2 == 0x88) || (c == 0xEF && c1 == 0x80 && c2 == 0xA5)) {
+			out[w++] = '/';
+			i += 2;
+			changed = 1;
+			continue;
+		}
+		if (c == 0xEF && (c1 == 0xBC || c1 == 0xBD) && (c2 & 0xC0) == 0x80) {
+			unsigned cp = 0xF000u | ((unsigned)(c1 & 0x3F) << 6) | (c2 & 0x3F);
+			if (cp >= 0xFF01 && cp <= 0xFF5E) {
+				out[w++] = (char)(cp - 0xFF00 + 0x20);
+				i += 2;
+				changed = 1;
+				continue;
+			}
+		} else if ((c == 0xC0 || c == 0xC1) && (c1 & 0xC0) == 0x80) {
+			out[w++] = (char)(((c & 1) << 6) | (c1 & 0x3F));
+			i += 1;
+			changed = 1;
+			continue;
+		} else if (c == 0xE0 && (c1 == 0x80 || c1 == 0x81) && (c2 & 0xC0) == 0x80) {
+			out[w++] = (char)(((c1 & 1) << 6) | (c2 & 0x3F));
+			i += 2;
+			changed = 1;
+			continue;
+		}
+		out[w++] = (char)c;
+	}
+	out[w] = '\0';
+	return changed ? w : 0;
 }

@@ -159,6 +159,9 @@ unsigned payload_census_gates(const uint64_t has[4]);
 /* payload_census.c: payload_census into lo alone (lo may not be src),
  * writing nothing past lo[n - 1] */
 unsigned payload_census_lo(const char *src, char *lo, size_t n, uint64_t has[4]);
+/* payload_census.c: s[0..n) with full-width and overlong forms folded to
+ * ASCII into out (room for n + 1); its length, or 0 when nothing folds */
+size_t payload_fold_compat(const char *s, size_t n, char *out);
 /* payload.c: which of payload_jndi_scan, payload_ssti_scan,
  * payload_data_scan and payload_ssrf_scan can find anything in v (its
  * census opening gates): bits 1u << PAYLOAD_JNDI, PAYLOAD_SSTI,
