@@ -104,10 +104,6 @@ enum { GATE_SQLI, GATE_XSS, GATE_CMDI, GATE_TRAV, GATE_SSRF, GATE_JNDI, GATE_SST
  * is payload_sqli_census_quiet's when that is 1 (quiet_letters returns
  * 0 only for loud letters or a door that needs another mark) */
 #define GATE_SQLI_DASH 14
-/* and '/': sqli_quiet acts at it only in "/ *" (quiet_mark,
- * quiet_letters' first test), whose '*' is a byte of GATE_SQLI_MARK:
- * '/' sets no bit (a URL, a date, a path segment whose letters are
- * quiet is not lexed) */
 #define gate_of payload_gate_of
 
 static void gate_set(struct byte_gate *g, const char *bytes, size_t n)
@@ -365,7 +361,6 @@ __attribute__((constructor)) static void gates_build(void)
 	for (const char *m = PAYLOAD_SQLI_MARKS; *m; m++)
 		gate_of[(unsigned char)*m] |= 1u << GATE_SQLI_MARK;
 	gate_of['-'] = (gate_of['-'] & ~(1u << GATE_SQLI_MARK)) | 1u << GATE_SQLI_DASH;
-	gate_of['/'] &= ~(1u << GATE_SQLI_MARK);
 }
 
 /* Every detector over v (dec, its lower-case copy lo and their census,

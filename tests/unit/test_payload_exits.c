@@ -176,8 +176,7 @@ static const struct exit_case sqli_cases[] = {
 	 * apart from the words */
 	{"2-1-- -", 0, PAYLOAD_SQLI, 65, "arithmetic probe cut by a comment"},
 	{"x or 1 --", 0, PAYLOAD_SQLI, 70, "boolean literal then comment"},
-	/* '/' sets no mark bit: "/ *" is asked by its '*' (its letters are
-	 * quiet: OR alone) */
+	/* "/ *" with quiet letters (OR alone) */
 	{"1/**/or/**/true", 0, PAYLOAD_SQLI, 70, "boolean constant after numeric value"},
 	{"x/**/or/**/1/*", 0, PAYLOAD_SQLI, 70, "boolean literal then comment"},
 };
