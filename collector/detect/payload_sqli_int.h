@@ -86,6 +86,21 @@ static inline int skip_rp(const struct lex *L, int i)
 	return i;
 }
 
+/* the value starts with a number, perhaps after blanks and one sign
+ * (" 2-1-- -" is "+2-1-- -" read from a query string): where
+ * payload_sqli_dml.c's arithmetic and payload_sqli_tail.c's division
+ * after a number can start */
+static inline int sqli_num_led(const char *lo, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n && i < 4 && (lo[i] == ' ' || lo[i] == '\t'))
+		i++;
+	if (i < n && (lo[i] == '+' || lo[i] == '-'))
+		i++;
+	return i < n && lo[i] >= '0' && lo[i] <= '9';
+}
+
 int sqli_lex(struct lex *L, const char *lo, size_t n, char q);
 int sqli_close_paren(const struct lex *L, int i);
 int sqli_danger_call(const struct lex *L, int i);
@@ -112,6 +127,11 @@ int sqli_more_str_prefix(const char *lo, size_t n, size_t i, size_t j);
 /* payload_sqli_head.c: the rules on the head of the injected part: a
  * stacked SELECT of one literal, a boolean on a constant call */
 void sqli_head_rules(const struct lex *L, struct payload_acc *a);
+
+/* payload_sqli_tail.c: the whole value IF(constant,a,b) or a call
+ * carrying a query; a number's boolean on a division by zero; COPY ... TO
+ * PROGRAM; ORDER BY's direction cut by a comment */
+void sqli_tail_rules(const struct lex *L, struct payload_acc *a);
 
 /* payload_sqli_dml.c: a value inside an INSERT's VALUES or an UPDATE's
  * SET list, and a number's arithmetic cut by a comment */
