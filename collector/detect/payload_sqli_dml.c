@@ -221,18 +221,28 @@ static int bare_mark(const char *lo, size_t p, size_t n, int strict)
 	return p == n && w <= 8;
 }
 
-/* one number of a chain at k: N, a signed N (2- -1, +2), or (N); the
- * index after it, or -1 */
-static int num_term(const struct lex *L, int k)
+/* a sign at k: the index after it */
+static int num_sign(const struct lex *L, int k)
 {
 	if (k + 1 < L->nt && L->t[k].t == T_OP && L->t[k].len == 1 &&
 	    (L->lo[L->t[k].off] == '-' || L->lo[L->t[k].off] == '+') && !L->t[k].cmt)
-		k++;
+		return k + 1;
+	return k;
+}
+
+/* one number of a chain at k: N, a signed N (2- -1, +2), or (N), (-N);
+ * the index after it, or -1 */
+static int num_term(const struct lex *L, int k)
+{
+	k = num_sign(L, k);
 	if (k < L->nt && L->t[k].t == T_NUM)
 		return k + 1;
-	if (k + 2 < L->nt && L->t[k].t == T_LP && L->t[k + 1].t == T_NUM && !L->t[k + 1].cmt &&
-	    L->t[k + 2].t == T_RP)
-		return k + 3;
+	if (k + 2 < L->nt && L->t[k].t == T_LP && !L->t[k].cmt) {
+		int j = num_sign(L, k + 1);
+
+		if (j + 1 < L->nt && L->t[j].t == T_NUM && !L->t[j].cmt && L->t[j + 1].t == T_RP)
+			return j + 2;
+	}
 	return -1;
 }
 

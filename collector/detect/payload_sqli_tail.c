@@ -115,9 +115,14 @@ static void copy_program(const struct lex *L, int h, struct payload_acc *a)
 
 /* after byte p only a comment mark and blanks, '-' or '+': "-- ", "#",
  * "-- -", "--+" (no words: "-- default" is a note) */
+static int blank(unsigned char c)
+{
+	return c <= 0x20 || c == 0xa0; /* as sql_space: controls, latin1 NBSP */
+}
+
 static int mark_only(const char *lo, size_t p, size_t n)
 {
-	while (p < n && (lo[p] == ' ' || lo[p] == '\t'))
+	while (p < n && blank((unsigned char)lo[p]))
 		p++;
 	if (p < n && lo[p] == '#')
 		p++;
@@ -125,7 +130,7 @@ static int mark_only(const char *lo, size_t p, size_t n)
 		p += 2;
 	else
 		return 0;
-	while (p < n && (lo[p] == ' ' || lo[p] == '\t' || lo[p] == '-' || lo[p] == '+'))
+	while (p < n && (blank((unsigned char)lo[p]) || lo[p] == '-' || lo[p] == '+'))
 		p++;
 	return p == n;
 }

@@ -28,6 +28,7 @@ static const struct rtcase attacks[] = {
 	{ "2- -1-- -", Q },
 	{ "2-(1)-- -", Q },
 	{ "-3*(2)-- -", Q },
+	{ "1-(-1)-- -", Q },
 	/* rev6 E9: the SET list and the row left open for the query's quote */
 	{ "x', is_admin='1", Q },
 	{ "x', is_admin=1, name='x", Q },
@@ -50,6 +51,7 @@ static const struct rtcase attacks[] = {
 	{ "name DESC -- ", Q },
 	{ "price DESC, name ASC -- ", Q },
 	{ "1 DESC#", Q },
+	{ "name\rASC\t--\xa0", Q },
 	/* a call carrying a query as the whole value; COPY TO PROGRAM */
 	{ "convert(int,(char(33)+char(126)+(select top 1 name from master..sysdatabases)+char(33)))", Q },
 	{ "copy (select '') to program 'nslookup x.oastify.com'", Q },
@@ -90,6 +92,8 @@ static void test_rts4_lookalikes(void **state)
 		{ " 3-2 -- final", N },
 		{ "+3 -- great", N },
 		{ "5 - (2)", N },
+		{ "1-(-1)", N },
+		{ "1-(-1) -- so 2", N },
 		{ " 10-2 --", N },
 		/* apostrophes and lists, kwargs, rows in code */
 		{ "Rock 'n', style='classic", N },
