@@ -20,7 +20,9 @@
  *    value that starts with a digit and holds '#' or "--" through for it.
  * Each of the first four ends the value with a comment (or ';' and a
  * comment): an application's own trailing quote and ')' are cut off so
- * the statement parses. Its comment or quote opens the quiet gate
+ * the statement parses. The first three may instead end inside a string
+ * left open for that quote (x', is_admin='1; x'),('a','b; a', (SELECT
+ * ..), 'b): a new row of two items or a query, or a SET list. Its comment or quote opens the quiet gate
  * already (a comment after a break is loud; '(' is).
  */
 
