@@ -43,7 +43,8 @@ static int cut_at(const struct lex *L, int e)
  * own closing quote ends: x', is_admin='1 and x'),('a','b need no cut */
 static int open_end(const struct lex *L, int e)
 {
-	return L->brk && e == L->nt && e > 0 && L->t[e - 1].t == T_STR && L->t[e - 1].open;
+	return L->brk && L->n <= SQLI_SET_MAX && e == L->nt && e > 0 && L->t[e - 1].t == T_STR &&
+	       L->t[e - 1].open;
 }
 
 /* the row's items from k, separated by ',' (at most 32): the index after
@@ -273,6 +274,10 @@ static void arith_rules(const struct lex *L, struct payload_acc *a)
 	int n = L->nt, k = 0, ops = 0, lp = 0, eq = 0, e;
 
 	if (L->brk || n < 2)
+		return;
+	/* past a digit or '(' first, a probe of SQLI_PROBE_MAX bytes (the
+	 * quiet gate lets no longer one through) */
+	if (!((L->lo[0] >= '0' && L->lo[0] <= '9') || L->lo[0] == '(') && L->n > SQLI_PROBE_MAX)
 		return;
 	if (L->t[0].t == T_LP)
 		lp = k = 1;

@@ -278,9 +278,10 @@ static int break_quiet(const char *lo, size_t n, char q)
 		unsigned char c = (unsigned char)lo[j];
 
 		/* payload_sqli_dml.c: a SET list or a row continued to the
-		 * query's own quote (x', is_admin='1) needs a ',' and an '=' */
+		 * query's own quote (x', is_admin='1) needs a ',' and an '=',
+		 * in SQLI_SET_MAX bytes at most */
 		if (c == ',')
-			return !memchr(lo + j, '=', n - j);
+			return n > SQLI_SET_MAX || !memchr(lo + j, '=', n - j);
 		if (!(c <= 0x20 || c == ')' || (c == 0xa0 && (unsigned char)lo[j - 1] < 0x80)))
 			return !memchr(break_ops, c, sizeof(break_ops) - 1);
 	}
@@ -422,16 +423,21 @@ int sqli_quiet(const struct payload_val *v)
 	if ((sq && dq) || (h0 & B0('(')) || (v->has[1] & B1('`')))
 		return 0;
 	/* payload_sqli_dml.c: a number's arithmetic cut by a comment (2-1-- -,
-	 * 3-2#, " 2-1-- -") needs a digit first (sqli_num_led: after blanks
-	 * and a sign) and '#' or "--" ("/ *" is loud already);
+	 * 3-2#, " 2-1-- -") needs a digit first (or, in SQLI_PROBE_MAX bytes,
+	 * after blanks and a sign: sqli_num_led) and '#' or "--" ("/ *" is
+	 * loud already);
 	 * payload_sqli_tail.c: its AND or OR on a division by zero (1 AND
-	 * 1/0) needs "/0" and the 'd' of AND or the 'r' of OR */
-	if (v->n && sqli_num_led(v->lo, v->n) &&
-	    ((h0 & B0('#')) || ((h0 & B0('-')) && twice(v->lo, v->n, '-')) ||
-	     ((h0 & B0('/')) && (v->has[1] & (B1('d') | B1('r'))) && payload_find(v->lo, v->n, 0, "/0") < v->n)))
+	 * 1/0, SQLI_PROBE_MAX bytes at most) needs "/0" and the 'd' of AND or
+	 * the 'r' of OR */
+	if (v->n && ((v->lo[0] >= '0' && v->lo[0] <= '9') || (v->n <= SQLI_PROBE_MAX && sqli_num_led(v->lo, v->n))) &&
+	    ((h0 & B0('#')) || ((h0 & B0('-')) && twice(v->lo, v->n, '-'))))
 		return 0;
-	/* payload_sqli_tail.c: ASC or DESC cut by '#' or "--" (name ASC -- ) */
-	if (((h0 & B0('#')) || ((h0 & B0('-')) && twice(v->lo, v->n, '-'))) &&
+	if (v->n <= SQLI_PROBE_MAX && sqli_num_led(v->lo, v->n) && (h0 & B0('/')) &&
+	    (v->has[1] & (B1('d') | B1('r'))) && payload_find(v->lo, v->n, 0, "/0") < v->n)
+		return 0;
+	/* payload_sqli_tail.c: ASC or DESC cut by '#' or "--" (name ASC -- ),
+	 * SQLI_SORT_MAX bytes at most */
+	if (v->n <= SQLI_SORT_MAX && ((h0 & B0('#')) || ((h0 & B0('-')) && twice(v->lo, v->n, '-'))) &&
 	    (v->has[1] & B1('s')) && (v->has[1] & B1('c')) &&
 	    (payload_find(v->lo, v->n, 0, "asc") < v->n || payload_find(v->lo, v->n, 0, "desc") < v->n))
 		return 0;

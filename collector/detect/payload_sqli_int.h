@@ -89,7 +89,12 @@ static inline int skip_rp(const struct lex *L, int i)
 /* the value starts with a number, perhaps after blanks and one sign
  * (" 2-1-- -" is "+2-1-- -" read from a query string): where
  * payload_sqli_dml.c's arithmetic and payload_sqli_tail.c's division
- * after a number can start */
+ * after a number can start. Past a digit at lo[0] (main's arithmetic
+ * probe), the gate and the rules read only values of SQLI_PROBE_MAX bytes
+ * or less: a long chain is no probe, and not lexed for it */
+#define SQLI_PROBE_MAX 64 /* the probes below are short: +2-1-- -, 1 AND 1/0 */
+#define SQLI_SORT_MAX 128  /* name ASC -- , a few sort keys */
+#define SQLI_SET_MAX 512   /* x', is_admin='1: a SET list left open */
 static inline int sqli_num_led(const char *lo, size_t n)
 {
 	size_t i = 0;

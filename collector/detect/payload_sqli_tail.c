@@ -83,7 +83,7 @@ static void div_zero(const struct lex *L, struct payload_acc *a)
 {
 	int i = L->start, n = L->nt, k;
 
-	if (!L->num || L->brk || !is_bool(L, i) || i + 3 >= n)
+	if (!L->num || L->brk || L->n > SQLI_PROBE_MAX || !is_bool(L, i) || i + 3 >= n)
 		return;
 	k = i + 1;
 	if (L->t[k].t != T_NUM || L->t[k + 1].t != T_OP || L->t[k + 1].len != 1 ||
@@ -143,6 +143,8 @@ static void order_dir(const struct lex *L, struct payload_acc *a)
 {
 	int n = L->nt, k = 0;
 
+	if (L->n > SQLI_SORT_MAX)
+		return;
 	for (int r = 0; r < 8; r++) {
 		if (k >= n || !(L->t[k].t == T_NUM || (L->t[k].t == T_WORD && L->t[k].kw == K_NONE)))
 			return;
