@@ -20,7 +20,9 @@
  *    value that starts with a digit and holds '#' or "--" through for it.
  * Each of the first four ends the value with a comment (or ';' and a
  * comment): an application's own trailing quote and ')' are cut off so
- * the statement parses. Its comment or quote opens the quiet gate
+ * the statement parses. The first three may instead end inside a string
+ * left open for that quote (x', is_admin='1; x'),('a','b; a', (SELECT
+ * ..), 'b): a new row of two items or a query, or a SET list. Its comment or quote opens the quiet gate
  * already (a comment after a break is loud; '(' is).
  */
 
@@ -35,6 +37,14 @@ static int cut_at(const struct lex *L, int e)
 	if (L->t[e - 1].cmt)
 		return 1;
 	return e + 1 == L->nt && L->t[e].t == T_SEMI && L->t[e].cmt;
+}
+
+/* the value ends at e inside a string it opened, which the application's
+ * own closing quote ends: x', is_admin='1 and x'),('a','b need no cut */
+static int open_end(const struct lex *L, int e)
+{
+	return L->brk && L->n <= SQLI_SET_MAX && e == L->nt && e > 0 && L->t[e - 1].t == T_STR &&
+	       L->t[e - 1].open;
 }
 
 /* the row's items from k, separated by ',' (at most 32): the index after
@@ -70,6 +80,8 @@ static int rows(const struct lex *L, int k, struct opnd *o, int *nitems)
 	for (int r = 0; r < 8 && k + 1 < L->nt && L->t[k].t == T_LP; r++) {
 		int f = items(L, k + 1, o, nitems);
 
+		if (f > 0 && open_end(L, f))
+			return f;
 		if (f < 0 || f >= L->nt || L->t[f].t != T_RP)
 			return -1;
 		e = f + 1;
@@ -92,14 +104,19 @@ static void values_rules(const struct lex *L, int r, int rp, struct payload_acc 
 		e = rows(L, r + 1, &o, &ni);
 	} else {
 		e = items(L, r + 1, &o, &ni);
-		/* ... and the ')' that closes the row */
-		if (e > 0 && skip_rp(L, e) == e)
+		/* ... and the ')' that closes the row, or the row left open
+		 * for the application's quote and ')' */
+		if (e > 0 && !open_end(L, e) && skip_rp(L, e) == e)
 			return;
-		e = e > 0 ? skip_rp(L, e) : e;
+		e = e > 0 && !open_end(L, e) ? skip_rp(L, e) : e;
 	}
-	if (e <= 0 || !cut_at(L, e))
+	if (e <= 0 || !(cut_at(L, e) || open_end(L, e)))
 		return;
 	strong = o.sub || o.sqlfn || o.danger || o.call || o.var;
+	/* left open, a row needs its own ')' and a new row of two items
+	 * ('),('x','y) or a query: "apples', 'pears" is a list */
+	if (!cut_at(L, e) && !(o.sub || o.sqlfn || o.danger) && !(rp && ni >= 2))
+		return;
 	/* after a number, items of literals are a list in prose
 	 * ("1, 2, 3) -- see"): a query or a call makes it a row */
 	if (strong && (o.sub || o.sqlfn || o.danger || L->brk))
@@ -136,13 +153,16 @@ static void set_rules(const struct lex *L, int r, struct payload_acc *a)
 			if (f < 0)
 				return;
 			k = f;
-			if (cut_at(L, f) || !is_bool(L, f))
+			if (cut_at(L, f) || open_end(L, f) || !is_bool(L, f))
 				break;
 			j = f + 1;
 		}
 	}
 	if (cut_at(L, k))
 		payload_acc_hit(a, PAYLOAD_SQLI, sub ? 80 : 75, "set list continued after string break");
+	/* ... or left open for the application's own quote: x', is_admin='1 */
+	else if (open_end(L, k))
+		payload_acc_hit(a, PAYLOAD_SQLI, sub ? 80 : 70, "set list continued to the query's own quote");
 }
 
 /* ' + (SELECT ...) + ': after a string break, an operator, a query, an
@@ -204,19 +224,48 @@ static int bare_mark(const char *lo, size_t p, size_t n, int strict)
 	return p == n && w <= 8;
 }
 
+/* a sign at k: the index after it */
+static int num_sign(const struct lex *L, int k)
+{
+	if (k + 1 < L->nt && L->t[k].t == T_OP && L->t[k].len == 1 &&
+	    (L->lo[L->t[k].off] == '-' || L->lo[L->t[k].off] == '+') && !L->t[k].cmt)
+		return k + 1;
+	return k;
+}
+
+/* one number of a chain at k: N, a signed N (2- -1, +2), or (N), (-N);
+ * the index after it, or -1 */
+static int num_term(const struct lex *L, int k)
+{
+	k = num_sign(L, k);
+	if (k < L->nt && L->t[k].t == T_NUM)
+		return k + 1;
+	if (k + 2 < L->nt && L->t[k].t == T_LP && !L->t[k].cmt) {
+		int j = num_sign(L, k + 1);
+
+		if (j + 1 < L->nt && L->t[j].t == T_NUM && !L->t[j].cmt && L->t[j + 1].t == T_RP)
+			return j + 2;
+	}
+	return -1;
+}
+
 /* a chain of numbers joined by + - * / % from k: the index after it, or
  * -1; the operators counted into *ops */
 static int num_chain(const struct lex *L, int k, int *ops)
 {
-	if (k + 1 < L->nt && L->t[k].t == T_OP && L->lo[L->t[k].off] == '-' && L->t[k + 1].t == T_NUM)
-		k++;
-	if (k >= L->nt || L->t[k].t != T_NUM)
-		return -1;
-	for (int r = 0; r < 16 && k + 2 < L->nt && L->t[k + 1].t == T_OP && L->t[k + 1].op == O_ARITH &&
-			L->t[k + 1].len == 1 && L->t[k + 2].t == T_NUM && !L->t[k].cmt;
-	     r++, k += 2)
+	int e = num_term(L, k);
+
+	for (int r = 0; r < 16 && e > 0 && e + 1 < L->nt && !L->t[e - 1].cmt && L->t[e].t == T_OP &&
+			L->t[e].op == O_ARITH && L->t[e].len == 1;
+	     r++) {
+		int f = num_term(L, e + 1);
+
+		if (f < 0)
+			break;
 		++*ops;
-	return k + 1;
+		e = f;
+	}
+	return e;
 }
 
 /* the whole bare value arithmetic (or an equality of it) then the cut */
@@ -225,6 +274,10 @@ static void arith_rules(const struct lex *L, struct payload_acc *a)
 	int n = L->nt, k = 0, ops = 0, lp = 0, eq = 0, e;
 
 	if (L->brk || n < 2)
+		return;
+	/* past a digit or '(' first, a probe of SQLI_PROBE_MAX bytes (the
+	 * quiet gate lets no longer one through) */
+	if (!((L->lo[0] >= '0' && L->lo[0] <= '9') || L->lo[0] == '(') && L->n > SQLI_PROBE_MAX)
 		return;
 	if (L->t[0].t == T_LP)
 		lp = k = 1;

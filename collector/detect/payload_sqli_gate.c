@@ -58,7 +58,9 @@
  * else follows (so no '#' or "--" may occur), ';' or an operator (a byte
  * of break_ops starts each CMP, ARITH and BOOL operator), or ORDER/GROUP BY
  * (a pair above); and rules_value_start compares there with an operand
- * that needs T_LP or CASE WHEN.
+ * that needs T_LP or CASE WHEN. payload_sqli_dml.c's SET list (a ','
+ * there, then name '=') ends in a comment (loud) or in a string left open
+ * for the query's quote: a ',' there with an '=' after it is loud.
  * sqli_quiet first tries that proof on the byte census alone
  * (quiet_letters: a word can occur only if all its letters do), and walks
  * lo (quiet_walk) only when the census cannot rule a loud value out.
@@ -275,6 +277,11 @@ static int break_quiet(const char *lo, size_t n, char q)
 	for (j++; j < n; j++) {
 		unsigned char c = (unsigned char)lo[j];
 
+		/* payload_sqli_dml.c: a SET list or a row continued to the
+		 * query's own quote (x', is_admin='1) needs a ',' and an '=',
+		 * in SQLI_SET_MAX bytes at most */
+		if (c == ',')
+			return n > SQLI_SET_MAX || !memchr(lo + j, '=', n - j);
 		if (!(c <= 0x20 || c == ')' || (c == 0xa0 && (unsigned char)lo[j - 1] < 0x80)))
 			return !memchr(break_ops, c, sizeof(break_ops) - 1);
 	}
@@ -419,9 +426,23 @@ int sqli_quiet(const struct payload_val *v)
 	if ((sq && dq) || (h0 & B0('(')) || (v->has[1] & B1('`')))
 		return 0;
 	/* payload_sqli_dml.c: a number's arithmetic cut by a comment (2-1-- -,
-	 * 3-2#) needs a digit first and '#' or "--" ("/ *" is loud already) */
-	if (v->n && v->lo[0] >= '0' && v->lo[0] <= '9' &&
+	 * 3-2#, " 2-1-- -") needs a digit first (or, in SQLI_PROBE_MAX bytes,
+	 * after blanks and a sign: sqli_num_led) and '#' or "--" ("/ *" is
+	 * loud already);
+	 * payload_sqli_tail.c: its AND or OR on a division by zero (1 AND
+	 * 1/0, SQLI_PROBE_MAX bytes at most) needs "/0" and the 'd' of AND or
+	 * the 'r' of OR */
+	if (v->n && ((v->lo[0] >= '0' && v->lo[0] <= '9') || (v->n <= SQLI_PROBE_MAX && sqli_num_led(v->lo, v->n))) &&
 	    ((h0 & B0('#')) || ((h0 & B0('-')) && twice(v->lo, v->n, '-'))))
+		return 0;
+	if (v->n <= SQLI_PROBE_MAX && sqli_num_led(v->lo, v->n) && (h0 & B0('/')) &&
+	    (v->has[1] & (B1('d') | B1('r'))) && payload_find(v->lo, v->n, 0, "/0") < v->n)
+		return 0;
+	/* payload_sqli_tail.c: ASC or DESC cut by '#' or "--" (name ASC -- ),
+	 * SQLI_SORT_MAX bytes at most */
+	if (v->n <= SQLI_SORT_MAX && ((h0 & B0('#')) || ((h0 & B0('-')) && twice(v->lo, v->n, '-'))) &&
+	    (v->has[1] & B1('s')) && (v->has[1] & B1('c')) &&
+	    (payload_find(v->lo, v->n, 0, "asc") < v->n || payload_find(v->lo, v->n, 0, "desc") < v->n))
 		return 0;
 	if (!quiet_letters(v, sq || dq))
 		return quiet_walk(v, sq, dq);

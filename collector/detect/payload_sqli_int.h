@@ -86,6 +86,26 @@ static inline int skip_rp(const struct lex *L, int i)
 	return i;
 }
 
+/* the value starts with a number, perhaps after blanks and one sign
+ * (" 2-1-- -" is "+2-1-- -" read from a query string): where
+ * payload_sqli_dml.c's arithmetic and payload_sqli_tail.c's division
+ * after a number can start. Past a digit at lo[0] (main's arithmetic
+ * probe), the gate and the rules read only values of SQLI_PROBE_MAX bytes
+ * or less: a long chain is no probe, and not lexed for it */
+#define SQLI_PROBE_MAX 64 /* the probes below are short: +2-1-- -, 1 AND 1/0 */
+#define SQLI_SORT_MAX 128  /* name ASC -- , a few sort keys */
+#define SQLI_SET_MAX 512   /* x', is_admin='1: a SET list left open */
+static inline int sqli_num_led(const char *lo, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n && i < 4 && (lo[i] == ' ' || lo[i] == '\t'))
+		i++;
+	if (i < n && (lo[i] == '+' || lo[i] == '-'))
+		i++;
+	return i < n && lo[i] >= '0' && lo[i] <= '9';
+}
+
 int sqli_lex(struct lex *L, const char *lo, size_t n, char q);
 int sqli_close_paren(const struct lex *L, int i);
 int sqli_danger_call(const struct lex *L, int i);
@@ -112,6 +132,11 @@ int sqli_more_str_prefix(const char *lo, size_t n, size_t i, size_t j);
 /* payload_sqli_head.c: the rules on the head of the injected part: a
  * stacked SELECT of one literal, a boolean on a constant call */
 void sqli_head_rules(const struct lex *L, struct payload_acc *a);
+
+/* payload_sqli_tail.c: the whole value IF(constant,a,b) or a call
+ * carrying a query; a number's boolean on a division by zero; COPY ... TO
+ * PROGRAM; ORDER BY's direction cut by a comment */
+void sqli_tail_rules(const struct lex *L, struct payload_acc *a);
 
 /* payload_sqli_dml.c: a value inside an INSERT's VALUES or an UPDATE's
  * SET list, and a number's arithmetic cut by a comment */

@@ -484,6 +484,7 @@ static void sql_rules(const struct lex *L, struct payload_acc *a)
 		rules_operator(L, i, r, a);
 	}
 	sqli_dml_rules(L, a);
+	sqli_tail_rules(L, a);
 }
 
 /* Where a URL query's next parameter starts at i ('&' then a name and
@@ -620,7 +621,7 @@ void sqli_judge(const struct payload_val *v, struct payload_acc *a)
 	has_q = (v->has[1] & (((1ull << 26) - 1) << ('a' - 64))) || quote[1] || quote[2] ||
 		payload_has(v, '&') || payload_has(v, '|') ||
 		/* numbers cut by a comment (2-1-- -, (3-2)#): payload_sqli_dml.c */
-		(v->n && ((v->lo[0] >= '0' && v->lo[0] <= '9') || v->lo[0] == '(') &&
+		(v->n && (sqli_num_led(v->lo, v->n) || v->lo[0] == '(') &&
 		 (payload_has(v, '#') || payload_has(v, '-') || payload_has(v, '/')));
 	for (size_t i = 0; has_q && (payload_has(v, '/') || payload_has(v, '%')) && i + 1 < v->n; i++) {
 		unsigned char ch = (unsigned char)v->lo[i];

@@ -179,6 +179,15 @@ static const struct exit_case sqli_cases[] = {
 	/* "/ *" with quiet letters (OR alone) */
 	{"1/**/or/**/true", 0, PAYLOAD_SQLI, 70, "boolean constant after numeric value"},
 	{"x/**/or/**/1/*", 0, PAYLOAD_SQLI, 70, "boolean literal then comment"},
+	/* helper s, session 18: sqli_quiet lets through a number after
+	 * blanks and a sign with "--" (payload_sqli_dml.c), a number with
+	 * "/0" and AND/OR, ASC or DESC with "--" or '#' (payload_sqli_tail.c),
+	 * and break_quiet a ',' after the break with an '=' after it (the SET
+	 * list left open for the query's quote) */
+	{" 2-1-- -", 0, PAYLOAD_SQLI, 65, "arithmetic probe cut by a comment"},
+	{"1 and 1/0", 0, PAYLOAD_SQLI, 70, "boolean on a division by zero after the value"},
+	{"name asc -- ", 0, PAYLOAD_SQLI, 60, "sort direction cut by a comment"},
+	{"x', is_admin='1", 0, PAYLOAD_SQLI, 70, "set list continued to the query's own quote"},
 };
 
 static const struct exit_case ssrf_cases[] = {

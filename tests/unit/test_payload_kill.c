@@ -294,6 +294,18 @@ static void test_merge16_review(void **st)
 		{"qx (id)", PAYLOAD_CMDI},
 		{"alert(Math)", PAYLOAD_XSS},
 		{"prompt(fetch)", PAYLOAD_XSS},
+		/* helper s, session 18: sqli near its new rules */
+		{"+2-1-- -", PAYLOAD_SQLI},
+		{"x', is_admin='1", PAYLOAD_SQLI},
+		{"IF(1=1,name,price)", PAYLOAD_SQLI},
+		{"1 AND 1/0", PAYLOAD_SQLI},
+		{"name ASC -- ", PAYLOAD_SQLI},
+		{"2-(1) -- note", N},
+		{"Rock 'n', style='classic", N},
+		{"IF(A1=1,\"yes\",\"no\")", N},
+		{"1 and 1/2 cups", N},
+		{"created_at DESC -- newest first", N},
+		{"copy (paste) to program files", N},
 	};
 
 	(void)st;

@@ -1,0 +1,178 @@
+/* payload_sqli_tail.c - SQL injection: rules on the token stream sqli_lex
+ * builds (payload_sqli_int.h) for what the tools send as a whole value or
+ * as the tail of a number, in the bare context:
+ *  - IF(a=b,x,y) / IIF(..) as the whole value on a constant comparison
+ *    (IF(1=1,name,price): sqlmap's and Burp's ORDER BY switch); a
+ *    spreadsheet's IF compares a cell (IF(A1=1,..)), and two strings as
+ *    its branches (IF(1=1,"a","b")) stay a formula;
+ *  - a call carrying a query as the whole value (Havij's
+ *    convert(int,(char(33)+(select top 1 ..)+char(33)))): a function only
+ *    SQL has, around a SELECT with a select list;
+ *  - a number, AND or OR, then a division by zero ending the value or cut
+ *    by a comment (1 AND 1/0, 1 OR 1/0-- -): the error probe. "1 and 1/2
+ *    cups" divides by no zero;
+ *  - PostgreSQL's COPY (query) TO PROGRAM / COPY t FROM PROGRAM 'cmd' at
+ *    the head of the value or after its break (Burp's out-of-band probe);
+ *  - a column or number, ASC or DESC, then a bare comment mark ending the
+ *    value (ZAP's ORDER BY probe: name ASC -- ), at 60.
+ * All but the division need a '(' or a quote (COPY's command string),
+ * which the quiet gate (payload_sqli_gate.c) lets through; the division
+ * needs a number first, "/0" and AND or OR, which sqli_quiet lets through
+ * for it; the sort direction needs ASC or DESC and '#' or "--", which
+ * sqli_quiet lets through for it. */
+
+#include "collector/detect/payload_sqli_int.h"
+
+/* t[i] and the '(' glued to it */
+static int glued_call(const struct lex *L, int i)
+{
+	return i + 1 < L->nt && L->t[i].t == T_WORD && L->t[i + 1].t == T_LP &&
+	       L->t[i + 1].off == L->t[i].off + L->t[i].len;
+}
+
+/* the operand from 0 is the whole value, or is cut by a comment */
+static int whole(const struct lex *L, int e)
+{
+	return e > 0 && (e >= L->nt || L->t[e - 1].cmt);
+}
+
+/* IF(1=1,name,price), IIF((2>1),a,b) as the whole value */
+static void if_whole(const struct lex *L, struct payload_acc *a)
+{
+	struct opnd o = {0}, x = {0}, y = {0};
+	int b = 2, c, e;
+
+	if (!(tok_is(L, 0, "if") || tok_is(L, 0, "iif")) || !glued_call(L, 0))
+		return;
+	e = sqli_operand(L, 0, &o, 0);
+	if (!whole(L, e) || !o.cond)
+		return;
+	while (b < e && L->t[b].t == T_LP)
+		b++;
+	c = sqli_comparison(L, b, &x, &y);
+	if (c < 0 || !x.lit || !y.lit || x.ident || y.ident)
+		return;
+	c = skip_rp(L, c);
+	/* the branches: not both strings ("yes","no" is a formula's) */
+	if (c + 3 < L->nt && L->t[c].t == T_COMMA && L->t[c + 1].t == T_STR && L->t[c + 2].t == T_COMMA &&
+	    L->t[c + 3].t == T_STR)
+		return;
+	payload_acc_hit(a, PAYLOAD_SQLI, 70, "conditional on a constant as the whole value");
+}
+
+/* convert(int,(char(33)+(select top 1 name from t)+char(33))) */
+static void call_whole(const struct lex *L, struct payload_acc *a)
+{
+	struct opnd o = {0};
+	int e;
+
+	if (L->t[0].kw != K_NONE || !glued_call(L, 0))
+		return;
+	e = sqli_operand(L, 0, &o, 0);
+	if (!whole(L, e) || !o.sub || !o.sqlfn)
+		return;
+	for (int k = 2; k + 1 < e; k++)
+		if (is_kw(L, k, K_SELECT) && L->t[k - 1].t == T_LP && sqli_select_list(L, k + 1)) {
+			payload_acc_hit(a, PAYLOAD_SQLI, 75, "call carrying a query as the whole value");
+			return;
+		}
+}
+
+/* 1 AND 1/0: the number's boolean on a division by zero */
+static void div_zero(const struct lex *L, struct payload_acc *a)
+{
+	int i = L->start, n = L->nt, k;
+
+	if (!L->num || L->brk || L->n > SQLI_PROBE_MAX || !is_bool(L, i) || i + 3 >= n)
+		return;
+	k = i + 1;
+	if (L->t[k].t != T_NUM || L->t[k + 1].t != T_OP || L->t[k + 1].len != 1 ||
+	    L->lo[L->t[k + 1].off] != '/' || L->t[k].cmt || L->t[k + 1].cmt || L->t[k + 2].t != T_NUM)
+		return;
+	/* the divisor is zero: 0, 00, 0.0 */
+	for (size_t p = L->t[k + 2].off; p < (size_t)L->t[k + 2].off + L->t[k + 2].len; p++)
+		if (L->lo[p] != '0' && L->lo[p] != '.')
+			return;
+	if (k + 3 >= n || L->t[k + 2].cmt)
+		payload_acc_hit(a, PAYLOAD_SQLI, 70, "boolean on a division by zero after the value");
+}
+
+/* COPY (SELECT ..) TO PROGRAM '..' / COPY t FROM PROGRAM '..' at h */
+static void copy_program(const struct lex *L, int h, struct payload_acc *a)
+{
+	int n = L->nt, k = h + 2;
+
+	if (!tok_is(L, h, "copy") || h + 1 >= n)
+		return;
+	if (L->t[h + 1].t == T_LP)
+		k = sqli_close_paren(L, h + 1);
+	else if (L->t[h + 1].t != T_WORD)
+		return;
+	if (k + 2 < n && (tok_is(L, k, "to") || is_kw(L, k, K_FROM)) && tok_is(L, k + 1, "program") &&
+	    L->t[k + 2].t == T_STR)
+		payload_acc_hit(a, PAYLOAD_SQLI, 85, "copy to or from a program");
+}
+
+/* after byte p only a comment mark and blanks, '-' or '+': "-- ", "#",
+ * "-- -", "--+" (no words: "-- default" is a note) */
+static int blank(unsigned char c)
+{
+	return c <= 0x20 || c == 0xa0; /* as sql_space: controls, latin1 NBSP */
+}
+
+static int mark_only(const char *lo, size_t p, size_t n)
+{
+	while (p < n && blank((unsigned char)lo[p]))
+		p++;
+	if (p < n && lo[p] == '#')
+		p++;
+	else if (p + 1 < n && lo[p] == '-' && lo[p + 1] == '-')
+		p += 2;
+	else
+		return 0;
+	while (p < n && (blank((unsigned char)lo[p]) || lo[p] == '-' || lo[p] == '+'))
+		p++;
+	return p == n;
+}
+
+/* ZAP's ORDER BY probe: the value (a column or a number), ASC or DESC,
+ * then a bare comment mark ending it (name ASC -- , price DESC, name ASC
+ * -- ); sorting keys with no mark, or with a note after it, are a sort
+ * parameter or prose */
+static void order_dir(const struct lex *L, struct payload_acc *a)
+{
+	int n = L->nt, k = 0;
+
+	if (L->n > SQLI_SORT_MAX)
+		return;
+	for (int r = 0; r < 8; r++) {
+		if (k >= n || !(L->t[k].t == T_NUM || (L->t[k].t == T_WORD && L->t[k].kw == K_NONE)))
+			return;
+		while (k + 2 < n && L->t[k + 1].t == T_DOT && L->t[k + 2].t == T_WORD)
+			k += 2;
+		if (!(tok_is(L, k + 1, "asc") || tok_is(L, k + 1, "desc")) || L->t[k].cmt)
+			return;
+		k += 2;
+		if (k >= n || L->t[k - 1].cmt || L->t[k].t != T_COMMA)
+			break;
+		k++;
+	}
+	if (k == n && L->t[k - 1].cmt && mark_only(L->lo, L->t[k - 1].off + L->t[k - 1].len, L->n))
+		payload_acc_hit(a, PAYLOAD_SQLI, 60, "sort direction cut by a comment");
+}
+
+void sqli_tail_rules(const struct lex *L, struct payload_acc *a)
+{
+	if (!L->brk && L->nt >= 2)
+		order_dir(L, a);
+	if (L->nt < 4)
+		return;
+	if (!L->brk) {
+		if_whole(L, a);
+		call_whole(L, a);
+		div_zero(L, a);
+		copy_program(L, 0, a);
+	} else {
+		copy_program(L, skip_rp(L, L->start), a);
+	}
+}
