@@ -214,6 +214,13 @@ size_t payload_shellw_unobfuscate(const char *s, size_t n, char *d)
 			changed = 1;
 			continue;
 		}
+		/* a line continuation, backslash-newline, inside a word: the
+		 * shell joins the lines (w\<LF>hoami) */
+		if (c == '\\' && prev_al && i + 2 < n && s[i + 1] == '\n' && payload_is_alnum((unsigned char)s[i + 2])) {
+			i++;
+			changed = 1;
+			continue;
+		}
 		/* ... and so do $@, $*, and $1-$9 inside a word (wh$1oami) */
 		if (c == '$' && i + 1 < n && ((s[i + 1] == '@' || s[i + 1] == '*') ? prev_al || next_al :
 					       s[i + 1] >= '1' && s[i + 1] <= '9' && prev_al && i + 2 < n &&
