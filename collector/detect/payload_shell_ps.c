@@ -119,3 +119,17 @@ int payload_shell_ps_iex(const char *lo, size_t n)
 	}
 	return ps_call_operator(lo, n);
 }
+
+/* PowerShell's static call of .NET's process start:
+ * [System.Diagnostics.Process]::Start('calc'), [Diagnostics.Process]::start(..) */
+int payload_shell_ps_process(const char *lo, size_t n)
+{
+	size_t at = payload_find(lo, n, 0, "diagnostics.process]::start");
+	size_t p = at + 27;
+
+	if (at >= n)
+		return 0;
+	while (p < n && p < at + 32 && (lo[p] == ' ' || lo[p] == '\t'))
+		p++;
+	return p < n && lo[p] == '(';
+}

@@ -237,10 +237,12 @@ size_t payload_shell_sub_expand(const char *s, size_t n, char *d)
 			continue;
 		}
 		if ((c == '`' || c == '$') && (e = echo_word(s, n, i, d + w + 1, &wl, &built)) > 0) {
-			/* a word built in backticks stays a substitution there:
-			 * `echo imaohw|rev` runs as `whoami` would where the
-			 * value is run; $(..) is read by its own rule */
-			if (built && c == '`') {
+			/* a word built in backticks with no argument after it
+			 * stays a substitution there: `echo imaohw|rev` runs as
+			 * `whoami` would where the value is run (with arguments
+			 * it is the command: `echo tac|rev` /etc/passwd);
+			 * $(..) is read by its own rule */
+			if (built && c == '`' && (e >= n || strchr(";|&'\"\n)`", s[e]))) {
 				d[w] = '`';
 				d[w + 1 + wl] = '`';
 				wl += 2;

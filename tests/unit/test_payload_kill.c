@@ -294,6 +294,12 @@ static void test_merge16_review(void **st)
 		{"qx (id)", PAYLOAD_CMDI},
 		{"alert(Math)", PAYLOAD_XSS},
 		{"prompt(fetch)", PAYLOAD_XSS},
+		/* c (session 28): an interpreter given a script in a code call
+		 * with blanks (rev6 F5) */
+		{"exec ('python manage.py migrate')", N},
+		{"exec ( 'python3 manage.py runserver 0.0.0.0:8000')", N},
+		{"subprocess.run ([\"/usr/bin/python3\", \"script.py\"])", N},
+		{"os.system ( 'id')", PAYLOAD_CMDI},
 	};
 
 	(void)st;

@@ -72,6 +72,8 @@ static void test_cmdi_built_backtick(void **st)
 		{";`echo imaohw|rev`", C},
 		{"127.0.0.1`echo imaohw|rev`", C},
 		{"`printf '\\167\\150\\157\\141\\155\\151'`", C},
+		{"127.0.0.1|`echo tac|rev` /etc/passwd", C},
+		{"||`echo emanu|rev` -a", C},
 		{"run `echo hello|rev` to print olleh", N},
 		{"try `printf \"\\x41\"` in bash", N},
 	};
@@ -94,6 +96,21 @@ static void test_cmdi_line_continuation(void **st)
 	rt_run("cmdi-line-continuation", t, sizeof(t) / sizeof(t[0]));
 }
 
+/* PowerShell cmdlets by the approved verbs probes use (Test-, Resolve-),
+ * and .NET's process start called from PowerShell */
+static void test_cmdi_ps_cmdlets(void **st)
+{
+	(void)st;
+	static const struct rtcase t[] = {
+		{"; Test-Connection -Count 5 127.0.0.1", C},
+		{"; [System.Diagnostics.Process]::Start('calc')", C},
+		{"[Diagnostics.Process]::Start(\"cmd.exe\", \"/c whoami\")", C},
+		{"Test-Driven Development (TDD) by example", N},
+		{"System.Diagnostics.Process is the class; see its Start method", N},
+	};
+	rt_run("cmdi-ps-cmdlets", t, sizeof(t) / sizeof(t[0]));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -101,6 +118,7 @@ int main(void)
 		cmocka_unit_test(test_cmdi_ps_call_operator),
 		cmocka_unit_test(test_cmdi_built_backtick),
 		cmocka_unit_test(test_cmdi_line_continuation),
+		cmocka_unit_test(test_cmdi_ps_cmdlets),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
