@@ -559,10 +559,15 @@ static void cmdi_scan(const struct payload_val *v, struct payload_acc *a, int de
 		if ((sc = payload_shell_code(s, v->lo, n, &why)) > 0)
 			payload_acc_hit(a, PAYLOAD_CMDI, sc, why);
 	}
-	/* PowerShell's download cradles: iex(New-Object Net.WebClient).. */
-	if (a->score[PAYLOAD_CMDI] < 80 && payload_has(v, '(') && (payload_has(v, 'x') || payload_has(v, 'X')) &&
+	/* PowerShell's download cradles: iex(New-Object Net.WebClient)..,
+	 * &(gcm i*x)(iwr ..): the name's 'x' or a call operator */
+	if (a->score[PAYLOAD_CMDI] < 80 && payload_has(v, '(') &&
+	    (payload_has(v, 'x') || payload_has(v, 'X') || payload_has(v, '&') || payload_has(v, '.')) &&
 	    payload_shell_ps_iex(v->lo, n))
 		payload_acc_hit(a, PAYLOAD_CMDI, 80, "powershell runs fetched or decoded code");
+	if (a->score[PAYLOAD_CMDI] < 80 && payload_has(v, ':') && payload_has(v, '(') && payload_has(v, ']') &&
+	    payload_shell_ps_process(v->lo, n))
+		payload_acc_hit(a, PAYLOAD_CMDI, 80, "powershell starts a process");
 	/* server-side includes */
 	if (payload_has(v, '<') && payload_find(v->lo, n, 0, "<!--#exec") < n)
 		payload_acc_hit(a, PAYLOAD_CMDI, 90, "ssi exec directive");

@@ -303,7 +303,8 @@ static int command_at_d(const char *s, size_t n, size_t p, int depth, int lead)
 	/* a PowerShell cmdlet: Verb-Noun with the approved verbs attackers use */
 	{
 		static const char *const verbs[] = {"Get-", "Set-", "Invoke-", "Start-", "New-",
-						    "Remove-", "Add-", "Out-", "Import-", "Stop-"};
+						    "Remove-", "Add-", "Out-", "Import-", "Stop-",
+						    "Test-", "Resolve-", "Enter-", "Register-", "Copy-"};
 		/* every verb starts with a capital: one test for most words */
 		for (size_t k = 0; p < n && s[p] >= 'A' && s[p] <= 'Z' && k < sizeof(verbs) / sizeof(verbs[0]); k++) {
 			size_t l, e;

@@ -23,16 +23,18 @@ static int ps_host(const char *lo, size_t n, size_t p)
 }
 
 /* at p (lower-cased) what fetches or decodes code: a web client, a web
- * cmdlet or its alias, base64 decoded to text */
+ * cmdlet or its alias (then a blank or '('), base64 decoded to text */
 static int ps_source(const char *lo, size_t n, size_t p)
 {
-	static const char *const fetch[] = {"iwr ", "irm ", "invoke-webrequest ", "invoke-restmethod ",
-					    "iwr(", "irm(", "curl ", "wget "};
+	static const char *const fetch[] = {"iwr", "irm", "invoke-webrequest", "invoke-restmethod", "curl", "wget"};
 	size_t e = p + 160 < n ? p + 160 : n;
 
-	for (size_t k = 0; k < sizeof(fetch) / sizeof(fetch[0]); k++)
-		if (payload_at(lo, n, p, fetch[k]))
-			return ps_host(lo, n, p + strlen(fetch[k]));
+	for (size_t k = 0; k < sizeof(fetch) / sizeof(fetch[0]); k++) {
+		size_t l = strlen(fetch[k]);
+		if (payload_at(lo, n, p, fetch[k]) && p + l < n &&
+		    (lo[p + l] == ' ' || lo[p + l] == '\t' || (lo[p + l] == '(' && k < 2)))
+			return ps_host(lo, n, p + l + 1);
+	}
 	/* New-Object [System.]Net.WebClient, its Download* method after */
 	if (payload_at(lo, n, p, "new-object ") && payload_find(lo, e, p, "webclient") < e &&
 	    payload_find(lo, e, p, ".download") < e)
@@ -40,6 +42,60 @@ static int ps_source(const char *lo, size_t n, size_t p)
 	/* [System.Text.Encoding]::X.GetString([System.Convert]::FromBase64String(..)) */
 	if (lo[p] == '[' && payload_find(lo, e, p, "frombase64string(") < e)
 		return 1;
+	return 0;
+}
+
+/* after p, blanks and opening parentheses (one at least), then what
+ * fetches or decodes code */
+static int ps_call_source(const char *lo, size_t n, size_t p)
+{
+	size_t q = p;
+	int open = 0;
+
+	while (q < n && q < p + 8 && (lo[q] == ' ' || lo[q] == '\t' || lo[q] == '(')) {
+		open |= lo[q] == '(';
+		q++;
+	}
+	return open && q < n && ps_source(lo, n, q);
+}
+
+/* PowerShell's call operators, & and . (dot-sourcing), given the command
+ * as an expression: &(gcm i*x), .(Get-Command *ke-e*), & ('ie'+'x'),
+ * &$x; then, as iex takes it, code fetched or decoded: IEX by a name
+ * no list holds. Each candidate's group is skipped, so the scan is
+ * linear; 16 call shapes at most. */
+static int ps_call_operator(const char *lo, size_t n)
+{
+	int shapes = 0;
+
+	for (size_t i = 0; i + 2 < n && shapes < 16; i++) {
+		size_t p = i + 1, e;
+
+		if (lo[i] != '&' && !(lo[i] == '.' && (i == 0 || strchr(" \t;|&('\"", lo[i - 1]))))
+			continue;
+		while (p < n && p < i + 4 && (lo[p] == ' ' || lo[p] == '\t'))
+			p++;
+		if (p >= n)
+			break;
+		if (lo[p] == '(') {
+			for (e = p + 1; e < n && e < p + 64 && lo[e] != ')' && lo[e] != '('; e++)
+				;
+			if (e >= n || lo[e] != ')')
+				continue;
+			e++;
+		} else if (lo[p] == '$') {
+			for (e = p + 1; e < n && e < p + 32 && (payload_is_alnum((unsigned char)lo[e]) || lo[e] == '_'); e++)
+				;
+			if (e == p + 1)
+				continue;
+		} else {
+			continue;
+		}
+		shapes++;
+		if (ps_call_source(lo, n, e))
+			return 1;
+		i = e - 1;
+	}
 	return 0;
 }
 
@@ -52,21 +108,28 @@ int payload_shell_ps_iex(const char *lo, size_t n)
 		/* each occurrence once; a few at most */
 		for (size_t at = payload_find(lo, n, 0, names[k]), tries = 0; at < n && tries < 8;
 		     at = payload_find(lo, n, at + l, names[k]), tries++) {
-			size_t p = at + l;
-			int open = 0;
-
 			if (at > 0 && (payload_is_alnum((unsigned char)lo[at - 1]) || strchr("_-.$", lo[at - 1])))
 				continue;
-			/* blanks and opening parentheses: iex ((New-Object ..)) */
-			while (p < n && p < at + l + 8 && (lo[p] == ' ' || lo[p] == '\t' || lo[p] == '(')) {
-				open |= lo[p] == '(';
-				p++;
-			}
-			/* iex with no '(' takes one argument: a command's
+			/* blanks and opening parentheses: iex ((New-Object ..));
+			 * iex with no '(' takes one argument: a command's
 			 * output needs its parentheses (iex (iwr ..)) */
-			if (open && p < n && ps_source(lo, n, p))
+			if (ps_call_source(lo, n, at + l))
 				return 1;
 		}
 	}
-	return 0;
+	return ps_call_operator(lo, n);
+}
+
+/* PowerShell's static call of .NET's process start:
+ * [System.Diagnostics.Process]::Start('calc'), [Diagnostics.Process]::start(..) */
+int payload_shell_ps_process(const char *lo, size_t n)
+{
+	size_t at = payload_find(lo, n, 0, "diagnostics.process]::start");
+	size_t p = at + 27;
+
+	if (at >= n)
+		return 0;
+	while (p < n && p < at + 32 && (lo[p] == ' ' || lo[p] == '\t'))
+		p++;
+	return p < n && lo[p] == '(';
 }

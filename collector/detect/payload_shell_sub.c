@@ -105,8 +105,9 @@ static size_t printf_word(const char *q, size_t l, char *out)
 /* `echo WORD`, $(echo WORD), `printf 'WORD'`, $(printf "\151\144"), any of
  * them piped through rev ($(echo imaohw|rev)) at
  * s[i] (the backtick or the '$'): the word into out, its length in *ol,
- * and the index after the closing byte; 0 if the form is not there */
-static size_t echo_word(const char *s, size_t n, size_t i, char *out, size_t *ol)
+ * *built whether the value never spells it (escapes, rev), and the index
+ * after the closing byte; 0 if the form is not there */
+static size_t echo_word(const char *s, size_t n, size_t i, char *out, size_t *ol, int *built)
 {
 	size_t p = i + 1, b, e;
 	char close = '`', q = 0;
@@ -153,6 +154,7 @@ static size_t echo_word(const char *s, size_t n, size_t i, char *out, size_t *ol
 	if (e == b || p >= n || s[p] != close)
 		return 0;
 	*ol = pf ? printf_word(s + b, e - b, out) : printf_word(s + b, e - b, out) * !memchr(s + b, '\\', e - b);
+	*built = rev || memchr(s + b, '\\', e - b) != NULL;
 	for (size_t k = 0; rev && k < *ol / 2; k++) {
 		char t = out[k];
 		out[k] = out[*ol - 1 - k];
@@ -223,7 +225,7 @@ int payload_shell_sub_may(const char *s, const char *lo, size_t n)
 size_t payload_shell_sub_expand(const char *s, size_t n, char *d)
 {
 	size_t w = 0, e, wl;
-	int changed = 0;
+	int changed = 0, built = 0;
 
 	for (size_t i = 0; i < n; i++) {
 		char c = s[i];
@@ -234,7 +236,19 @@ size_t payload_shell_sub_expand(const char *s, size_t n, char *d)
 			changed = 1;
 			continue;
 		}
-		if ((c == '`' || c == '$') && (e = echo_word(s, n, i, d + w, &wl)) > 0) {
+		if ((c == '`' || c == '$') && (e = echo_word(s, n, i, d + w + 1, &wl, &built)) > 0) {
+			/* a word built in backticks with no argument after it
+			 * stays a substitution there: `echo imaohw|rev` runs as
+			 * `whoami` would where the value is run (with arguments
+			 * it is the command: `echo tac|rev` /etc/passwd);
+			 * $(..) is read by its own rule */
+			if (built && c == '`' && (e >= n || strchr(";|&'\"\n)`", s[e]))) {
+				d[w] = '`';
+				d[w + 1 + wl] = '`';
+				wl += 2;
+			} else {
+				memmove(d + w, d + w + 1, wl);
+			}
 			w += wl;
 			i = e - 1;
 			changed = 1;

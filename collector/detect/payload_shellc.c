@@ -257,14 +257,17 @@ int payload_shellc_arg_inject(const char *lo, size_t n)
 }
 
 /* the command a call's string or argv list names, at p (its quote): a
- * probe that tells who and where (id, whoami, uname) or an interpreter;
- * with any, a command line (exec ('cat /etc/passwd')). Python's docs
- * run ls with subprocess: any is 0 for it */
+ * probe that tells who and where (id, whoami, uname; any case, as cmd.exe
+ * reads it) or an interpreter, either named by its path (/usr/bin/id);
+ * with any, a command line (exec ('cat /etc/passwd')). An interpreter
+ * counts when told to run code (-c, -e), alone, or (with any) given
+ * shell syntax: "python3 manage.py migrate" runs a script. Python's
+ * docs run ls with subprocess: any is 0 for it */
 static int call_command(const char *s, size_t n, size_t p, int any)
 {
 	static const char *const probes[] = {"id", "whoami", "uname", "hostname", "ifconfig", "ipconfig",
 					     "netstat", "systeminfo", "printenv", "nc", "ncat", "curl", "wget"};
-	size_t b = p + 1, e = b, w;
+	size_t b = p + 1, e = b, w, c;
 	char q = s[p];
 
 	while (e < n && e < b + 200 && s[e] != q)
@@ -273,20 +276,37 @@ static int call_command(const char *s, size_t n, size_t p, int any)
 		return 0;
 	for (w = b; w < e && s[w] != ' '; w++)
 		;
-	for (size_t k = 0; k < sizeof(probes) / sizeof(probes[0]); k++)
-		if (w - b == strlen(probes[k]) && !memcmp(s + b, probes[k], w - b))
-			return 1;
-	if (any)
-		return payload_shellt_listed_n(s + b, w - b, PAYLOAD_SHELL_INTERP) ||
-		       payload_shell_command_at(s + b, e - b, 0, 1);
-	/* an interpreter told to run code: ['sh','-c',..], "bash -c .."
-	 * (python3 manage.py is a script) */
-	if (!payload_shellt_listed_n(s + b, w - b, PAYLOAD_SHELL_INTERP))
+	/* the program by its path: its last component names it */
+	c = b;
+	if (s[b] == '/')
+		for (size_t i = b; i < w; i++)
+			if (s[i] == '/')
+				c = i + 1;
+	if (c >= w)
 		return 0;
-	for (size_t i = w; i + 2 < n && i < w + 8; i++)
-		if (s[i] == '-' && (s[i + 1] == 'c' || s[i + 1] == 'e') && !payload_is_alnum((unsigned char)s[i + 2]))
+	for (size_t k = 0; k < sizeof(probes) / sizeof(probes[0]); k++)
+		if (w - c == strlen(probes[k]) && !strncasecmp(s + c, probes[k], w - c))
 			return 1;
-	return 0;
+	if (payload_shellt_listed_n(s + c, w - c, PAYLOAD_SHELL_INTERP)) {
+		/* alone: the string, or the argv list, holds nothing more */
+		if (w == e) {
+			size_t j = e + 1;
+			while (j < n && j < e + 8 && (s[j] == ' ' || s[j] == '\t'))
+				j++;
+			if (j >= n || s[j] != ',')
+				return 1;
+		}
+		for (size_t i = w; i + 2 < n && i < w + 8; i++)
+			if (s[i] == '-' && (s[i + 1] == 'c' || s[i + 1] == 'e') &&
+			    !payload_is_alnum((unsigned char)s[i + 2]))
+				return 1;
+		if (any)
+			for (size_t i = w; i < e; i++)
+				if (strchr(";|&`$<>", s[i]))
+					return 1;
+		return 0;
+	}
+	return any && payload_shell_command_at(s + b, e - b, 0, 1);
 }
 
 int payload_shellc_code_call(const char *s, const char *lo, size_t n)
@@ -310,9 +330,13 @@ int payload_shellc_code_call(const char *s, const char *lo, size_t n)
 			 * main's list lacks it: the plain calls keep theirs */
 			if (p >= n || lo[p] != '(' || (p == at + l && k < 6))
 				continue;
-			p++;
+			/* blanks may stand inside the parentheses and the
+			 * list: os.system ( 'id'), subprocess.run ([ "id"]) */
+			for (p++; p < n && p < at + l + 16 && (lo[p] == ' ' || lo[p] == '\t'); p++)
+				;
 			if (p < n && lo[p] == '[')
-				p++;
+				for (p++; p < n && p < at + l + 24 && (lo[p] == ' ' || lo[p] == '\t'); p++)
+					;
 			if (p >= n || (s[p] != '\'' && s[p] != '"') || !call_command(s, n, p, k < 6))
 				continue;
 			/* the call opens the value, or a statement after a

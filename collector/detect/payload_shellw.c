@@ -9,19 +9,28 @@
 #include <string.h>
 
 /* The value assigned to name[0..l) at a command position of s[0..lim)
- * ("X=id;"): its offset, *vl its length; 0 when none */
+ * ("X=id;"): its offset, *vl its length; 0 when none. Only the 512
+ * bytes before lim are read (a=who;b=ami;$a$b): every expansion at a
+ * command position asks, and a value of "&$x(" repeated asked over its
+ * whole length each time (3 s of CPU for 64 KiB) */
 size_t payload_shell_var_value(const char *s, size_t lim, const char *name, size_t l, size_t *vl)
 {
-	for (size_t k = 0; k + l + 1 < lim; k++) {
-		size_t e;
+	/* from each '=' (memchr: most windows hold none) back to the name */
+	for (size_t q = (lim > 512 ? lim - 512 : 0) + l; q + 1 < lim; q++) {
+		const char *f = memchr(s + q, '=', lim - q - 1);
+		size_t k, e;
 
-		if ((k > 0 && !strchr(";|&\n (`", s[k - 1])) || memcmp(s + k, name, l) || s[k + l] != '=')
+		if (!f)
+			break;
+		q = (size_t)(f - s);
+		k = q - l;
+		if (memcmp(s + k, name, l) || (k > 0 && !strchr(";|&\n (`", s[k - 1])))
 			continue;
-		for (e = k + l + 1; e < lim && !strchr(" ;|&\n", s[e]); e++)
+		for (e = q + 1; e < lim && !strchr(" ;|&\n", s[e]); e++)
 			;
-		if (e > k + l + 1) {
-			*vl = e - k - l - 1;
-			return k + l + 1;
+		if (e > q + 1) {
+			*vl = e - q - 1;
+			return q + 1;
 		}
 	}
 	return 0;
@@ -211,6 +220,13 @@ size_t payload_shellw_unobfuscate(const char *s, size_t n, char *d)
 		 * escaped newline "x\nid") */
 		if (c == '\\' && next_al && (s[i + 1] != 'n' || prev_al) && !(i > 0 && s[i - 1] == ':') &&
 		    !(w > 0 && d[w - 1] == '\\')) {
+			changed = 1;
+			continue;
+		}
+		/* a line continuation, backslash-newline, inside a word: the
+		 * shell joins the lines (w\<LF>hoami) */
+		if (c == '\\' && prev_al && i + 2 < n && s[i + 1] == '\n' && payload_is_alnum((unsigned char)s[i + 2])) {
+			i++;
 			changed = 1;
 			continue;
 		}

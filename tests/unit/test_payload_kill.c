@@ -306,6 +306,12 @@ static void test_merge16_review(void **st)
 		{"1 and 1/2 cups", N},
 		{"created_at DESC -- newest first", N},
 		{"copy (paste) to program files", N},
+		/* c (session 28): an interpreter given a script in a code call
+		 * with blanks (rev6 F5) */
+		{"exec ('python manage.py migrate')", N},
+		{"exec ( 'python3 manage.py runserver 0.0.0.0:8000')", N},
+		{"subprocess.run ([\"/usr/bin/python3\", \"script.py\"])", N},
+		{"os.system ( 'id')", PAYLOAD_CMDI},
 	};
 
 	(void)st;

