@@ -673,12 +673,13 @@ void payload_ssti_scan(const struct payload_val *v, struct payload_acc *a)
 			      lo[s + 6] != '>') ||
 			     (payload_at(lo, n, s, "list") && s + 4 < n && !payload_is_alnum((unsigned char)lo[s + 4]) &&
 			      lo[s + 4] != '>')))
-				payload_acc_hit(a, PAYLOAD_SSTI, 70, "freemarker directive");
+				payload_acc_hit(a, PAYLOAD_SSTI, payload_tmpl_dir_fm(lo, n, s, d == D_FMSQ ? ']' : '>'),
+						"freemarker directive");
 			/* OGNL's variable set in %{ }: %{#a=..}, %{ (#cmd='id') } */
 			if (d == D_PCT && payload_tmpl_walk_ognl_set(lo, n, s))
 				payload_acc_hit(a, PAYLOAD_SSTI, 75, "ognl variable assignment");
 			if (d == D_SMARTY && payload_at(lo, n, s, "smarty"))
-				payload_acc_hit(a, PAYLOAD_SSTI, 75, "smarty variable");
+				payload_acc_hit(a, PAYLOAD_SSTI, payload_tmpl_dir_smarty(lo, n, s + 6), "smarty variable");
 			/* velocity: #set($name = ...) */
 			if (d == D_VSET && s < n && lo[s] == '$' &&
 			    payload_find(lo, s + 40 < n ? s + 40 : n, s, "=") < (s + 40 < n ? s + 40 : n))
