@@ -63,6 +63,9 @@ static const char *const tmpl_globals[] = {
 	"namespace", "lipsum", "app", "url_for", "get_flashed_messages",
 	"application", "session", "env", "applicationscope", "sessionscope",
 	"requestscope", "initparam",
+	/* Tornado's request handler: {{handler.settings}} holds the
+	 * cookie secret */
+	"handler",
 };
 
 /* Go's template builtins, called with blank-separated arguments:
@@ -307,9 +310,10 @@ static void tmpl_content(const char *lo, size_t n, size_t s, size_t e, int views
 	if (b >= x)
 		return;
 	/* a statement of Jinja, Nunjucks, Twig: the expression printed or
-	 * assigned is judged ({%print config%}, {%set x=7*7%}) */
-	if (payload_at(lo, x, b, "print ")) {
-		b += 5;
+	 * assigned is judged ({%print config%}, {%set x=7*7%}); Tornado's
+	 * unescaped output too ({% raw handler.settings %}) */
+	if (payload_at(lo, x, b, "print ") || payload_at(lo, x, b, "raw ")) {
+		b += lo[b] == 'p' ? 5 : 3;
 		while (b < x && payload_is_space((unsigned char)lo[b]))
 			b++;
 	} else if (payload_at(lo, x, b, "set ")) {

@@ -1,7 +1,7 @@
 /* test_payload_rte5.c - issue 20, helper e (session 28): the review's
  * Razor evasions (blanks around '.', a namespace imported by @using, the
  * environment read as a property), Pug's "#{process.env}" probe and its
- * i18n look-alikes, a $where string broken out of with blanks before
+ * i18n look-alikes, Tornado's handler, a $where string broken out of with blanks before
  * the ';', one row per construct. Every value is judged as a
  * query parameter value (payload_scan) and as a form body
  * "a=1&q=<percent-encoded value>" (payload_scan_query): an attack must
@@ -92,6 +92,22 @@ static void test_ssti_pug_process(void **st)
 	assert_true(top("#{exec(\"id\")}", T) >= 60);
 }
 
+/* Tornado's template namespace: the request handler, whose settings
+ * hold the cookie secret, printed or walked; {% raw x %} prints x */
+static void test_ssti_tornado_handler(void **st)
+{
+	static const struct rtcase t[] = {
+		{"{{handler.settings}}", T},
+		{"{{ handler.application.settings }}", T},
+		{"{% raw handler.settings %}", T},
+		{"{% raw %}{{ x }}{% endraw %}", N},
+		{"The handler settings are in config.py", N},
+	};
+	(void)st;
+	rt_run("ssti", t, sizeof(t) / sizeof(t[0]));
+	assert_true(top("{{handler.settings}}", T) >= 60);
+}
+
 /* a $where string broken out of with blanks before the ';' */
 static void test_nosql_break_blank(void **st)
 {
@@ -113,6 +129,7 @@ int main(void)
 		cmocka_unit_test(test_ssti_razor_spelt),
 		cmocka_unit_test(test_ssti_pug_process),
 		cmocka_unit_test(test_nosql_break_blank),
+		cmocka_unit_test(test_ssti_tornado_handler),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
