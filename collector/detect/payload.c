@@ -262,7 +262,8 @@ static inline int ssrf_digit_may(const struct payload_val *v)
  * {php}, in the polyglot probe at a '$' (four kinds of opener within 16
  * bytes: "<%", "[%" and "%>" make three, the others hold '{' or "}}"),
  * or Razor's process start, which needs '@' and a call's '(' after
- * "@system.diagnostics.process" (razor_process_call); a Velocity
+ * "@system.diagnostics.process" (razor_process_call), or Razor's read of
+ * "@system.environment." (no call); a Velocity
  * reference "$x." reaching reflection needs '(' or, for its property
  * walk "$x.class.classLoader", the bytes of "classloader" */
 static inline int ssti_words(const uint64_t h[4])
@@ -271,7 +272,7 @@ static inline int ssti_words(const uint64_t h[4])
 	       HAS_ALL(h, '<', '%', '<', '<', '<', '<', '<', '<') ||
 	       HAS_ALL(h, '<', '#', '<', '<', '<', '<', '<', '<') ||
 	       HAS_ALL(h, '(', '#', '(', '(', '(', '(', '(', '(') ||
-	       HAS_ALL(h, '(', '@', '(', '(', '(', '(', '(', '(') ||
+	       HAS_ALL(h, '(', '@', '(', '(', '(', '(', '(', '(') || HAS_ALL(h, '@', '.', 'y', 's', 't', 'v', 'r', 'n') ||
 	       HAS_ALL(h, '$', '}', '$', '$', '$', '$', '$', '$') || HAS_ALL(h, '$', '.', '(', '$', '$', '$', '$', '$') ||
 	       HAS_ALL(h, '$', '.', 'c', 'l', 'a', 's', 'o', 'd') ||
 	       /* OGNL's switches with no delimiter (payload_tmpl_walk_ognl):

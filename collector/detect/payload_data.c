@@ -406,12 +406,18 @@ static void nosqli(const struct payload_val *v, struct payload_acc *a)
 	}
 	/* JavaScript aimed at a $where string: break out of the string, then
 	 * a statement; or the mongo shell's own calls */
-	for (size_t i = 0; i + 2 < n; i++) {
-		size_t p;
+	for (int qk = 0; qk < 2; qk++) {
+		/* the value's first quote: "x = 'a'; return x" is code;
+		 * blanks before the ';' too ("' ; while(1); '") */
+		const char *fq = memchr(lo, qk ? '"' : '\'', n);
+		size_t i = fq ? (size_t)(fq - lo) : n, p;
 
-		/* the value's first quote: "x = 'a'; return x" is code */
-		if ((lo[i] == '\'' || lo[i] == '"') && lo[i + 1] == ';' && !memchr(lo, lo[i], i)) {
-			p = i + 2;
+		if (i + 2 < n) {
+			for (p = i + 1; p < n && p - i < 8 && lo[p] == ' ';)
+				p++;
+			if (p >= n || lo[p] != ';')
+				continue;
+			p++;
 			while (p < n && lo[p] == ' ')
 				p++;
 			if (payload_word_at(lo, n, p, "return") || payload_at(lo, n, p, "sleep(") ||
@@ -664,10 +670,16 @@ void payload_data_scan(const struct payload_val *v, struct payload_acc *a)
 		case '$':
 			nosql = 1;
 			break;
-		case ';':
-			/* ... or a leading number: "1; return true" */
-			nosql |= i > 0 && (s[i - 1] == '\'' || s[i - 1] == '"' || strspn(s, "0123456789") == i);
+		case ';': {
+			/* ... or a leading number: "1; return true"; blanks
+			 * may stand between the quote and ';' ("' ; while(1)") */
+			size_t j = i;
+
+			while (j > 0 && i - j < 8 && s[j - 1] == ' ')
+				j--;
+			nosql |= j > 0 && (s[j - 1] == '\'' || s[j - 1] == '"' || strspn(s, "0123456789") == i);
 			break;
+		}
 		case '=':
 			nosql |= i + 1 < n && s[i + 1] == '=';
 			break;

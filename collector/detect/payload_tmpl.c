@@ -63,6 +63,9 @@ static const char *const tmpl_globals[] = {
 	"namespace", "lipsum", "app", "url_for", "get_flashed_messages",
 	"application", "session", "env", "applicationscope", "sessionscope",
 	"requestscope", "initparam",
+	/* Tornado's request handler: {{handler.settings}} holds the
+	 * cookie secret */
+	"handler",
 };
 
 /* Go's template builtins, called with blank-separated arguments:
@@ -288,7 +291,8 @@ static int tmpl_special(const char *lo, size_t x, size_t b, const char *nm)
 
 /* Judge the content lo[s..e) of one template expression; views: the
  * delimiter is one of the view languages' output tags ({{ }}, <%= %>)
- * where i18n and URL helpers are called. */
+ * where i18n and URL helpers are called (1), or Pug's "#{ }" (2), where
+ * only a helper given a literal is (#{t("nav.home")}). */
 static void tmpl_content(const char *lo, size_t n, size_t s, size_t e, int views, struct tmpl_lazy *z,
 			 struct payload_acc *a)
 {
@@ -306,9 +310,10 @@ static void tmpl_content(const char *lo, size_t n, size_t s, size_t e, int views
 	if (b >= x)
 		return;
 	/* a statement of Jinja, Nunjucks, Twig: the expression printed or
-	 * assigned is judged ({%print config%}, {%set x=7*7%}) */
-	if (payload_at(lo, x, b, "print ")) {
-		b += 5;
+	 * assigned is judged ({%print config%}, {%set x=7*7%}); Tornado's
+	 * unescaped output too ({% raw handler.settings %}) */
+	if (payload_at(lo, x, b, "print ") || payload_at(lo, x, b, "raw ")) {
+		b += lo[b] == 'p' ? 5 : 3;
 		while (b < x && payload_is_space((unsigned char)lo[b]))
 			b++;
 	} else if (payload_at(lo, x, b, "set ")) {
@@ -336,7 +341,7 @@ static void tmpl_content(const char *lo, size_t n, size_t s, size_t e, int views
 	/* Freemarker's special variables that hand over the data model, as
 	 * whole names and not in {{ }}, where Go templates (Helm, Hugo) write
 	 * every field with a dot: {{ .Maintainer }}, {{ .Globals.region }} */
-	if (!views && (tmpl_special(lo, x, b, ".data_model") || tmpl_special(lo, x, b, ".globals") ||
+	if (views != 1 && (tmpl_special(lo, x, b, ".data_model") || tmpl_special(lo, x, b, ".globals") ||
 		       tmpl_special(lo, x, b, ".vars") || tmpl_special(lo, x, b, ".main")))
 		payload_acc_hit(a, PAYLOAD_SSTI, 70, "freemarker special variable");
 	/* Ruby's backticks in ERB run a command: <%= `id` %> */
@@ -400,7 +405,8 @@ static void tmpl_content(const char *lo, size_t n, size_t s, size_t e, int views
 			if (q != p) {
 				if (q > b && lo[q - 1] == '.')
 					payload_acc_hit(a, PAYLOAD_SSTI, 75, "method call in template expression");
-				else if ((!views || !tmpl_i18n_call(lo, b, x, q > b && lo[q - 1] == '$' ? q - 1 : q, p)) &&
+				else if ((!views || (views == 2 && lo[p + 1] != '\'' && lo[p + 1] != '"') ||
+					  !tmpl_i18n_call(lo, b, x, q > b && lo[q - 1] == '$' ? q - 1 : q, p)) &&
 					 !payload_tmpl_walk_filter(lo, b, q, p, x))
 					payload_acc_hit(a, PAYLOAD_SSTI, 65, "function call in template expression");
 			}
@@ -671,12 +677,13 @@ void payload_ssti_scan(const struct payload_val *v, struct payload_acc *a)
 			      lo[s + 6] != '>') ||
 			     (payload_at(lo, n, s, "list") && s + 4 < n && !payload_is_alnum((unsigned char)lo[s + 4]) &&
 			      lo[s + 4] != '>')))
-				payload_acc_hit(a, PAYLOAD_SSTI, 70, "freemarker directive");
+				payload_acc_hit(a, PAYLOAD_SSTI, payload_tmpl_dir_fm(lo, n, s, d == D_FMSQ ? ']' : '>'),
+						"freemarker directive");
 			/* OGNL's variable set in %{ }: %{#a=..}, %{ (#cmd='id') } */
 			if (d == D_PCT && payload_tmpl_walk_ognl_set(lo, n, s))
 				payload_acc_hit(a, PAYLOAD_SSTI, 75, "ognl variable assignment");
 			if (d == D_SMARTY && payload_at(lo, n, s, "smarty"))
-				payload_acc_hit(a, PAYLOAD_SSTI, 75, "smarty variable");
+				payload_acc_hit(a, PAYLOAD_SSTI, payload_tmpl_dir_smarty(lo, n, s + 6), "smarty variable");
 			/* velocity: #set($name = ...) */
 			if (d == D_VSET && s < n && lo[s] == '$' &&
 			    payload_find(lo, s + 40 < n ? s + 40 : n, s, "=") < (s + 40 < n ? s + 40 : n))
@@ -719,7 +726,15 @@ void payload_ssti_scan(const struct payload_val *v, struct payload_acc *a)
 			 * same: its findings are in a already */
 			if (tmpl_seen_again(&seen[d], lo, s, e, e < lim))
 				break;
-			tmpl_content(lo, n, s, e, d == D_CURLY2 || d == D_ASPEQ, &z, a);
+			tmpl_content(lo, n, s, e, d == D_CURLY2 || d == D_ASPEQ ? 1 : d == D_HASH ? 2 : 0, &z, a);
+			/* Pug's #{process.env} (payload_tmpl_pug.c) */
+			if (d == D_HASH) {
+				const char *why = NULL;
+				int sc = payload_tmpl_pug_process(lo, s, e, &why);
+
+				if (sc)
+					payload_acc_hit(a, PAYLOAD_SSTI, sc, why);
+			}
 			/* Handlebars' prototype walk, (lookup string.sub
 			 * "constructor"), in an expression that closes (a
 			 * quoted 'constructor' in prose after an unclosed "[["

@@ -54,6 +54,10 @@ static const struct gate_case cases[] = {
 	 "ognl member access outside a template"},
 	{"#context ['xwork.MethodAccessor.denyMethodExecution']=false", PAYLOAD_WHERE_QUERY, PAYLOAD_SSTI, 85,
 	 "ognl member access outside a template"},
+	/* SSTI through '@' '.' and the bytes of "system.environment", no
+	 * '(' or brace: Razor's property read (helper e, session 28) */
+	{"@System.Environment.MachineName", PAYLOAD_WHERE_QUERY, PAYLOAD_SSTI, 50,
+	 "razor code reaching files, environment or reflection"},
 	/* XSS through ':' and '(' with no 'o', '<' or quote */
 	{"javascript:alert(1)", PAYLOAD_WHERE_QUERY, PAYLOAD_XSS, 80, "script url value"},
 	/* XSS through '\\' alone: markup in octal escapes, read decoded */

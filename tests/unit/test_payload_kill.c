@@ -312,6 +312,20 @@ static void test_merge16_review(void **st)
 		{"exec ( 'python3 manage.py runserver 0.0.0.0:8000')", N},
 		{"subprocess.run ([\"/usr/bin/python3\", \"script.py\"])", N},
 		{"os.system ( 'id')", PAYLOAD_CMDI},
+		/* helper e, session 28: a CMS template's own list and time,
+		 * Pug's i18n helper, Node's environment named in prose */
+		{"<#list items as item>${item}</#list>", N},
+		{"{$smarty.now|date_format}", N},
+		{"{$smarty.foreach.row.index}", N},
+		{"#{t(\"hello\")}", N},
+		{"Pug prints \"#{process.env}\" as the environment", N},
+		{"<#list .data_model?keys as k>${k}</#list>", PAYLOAD_SSTI},
+		{"<#assign x=1>", PAYLOAD_SSTI},
+		{"{$smarty.version}", PAYLOAD_SSTI},
+		{"{$smarty.const.DB_PASSWORD}", PAYLOAD_SSTI},
+		{"#{process.env}", PAYLOAD_SSTI},
+		{"@using System.Diagnostics;@Process.Start(\"cmd.exe\",\"/c whoami\")", PAYLOAD_SSTI},
+		{"@System . Diagnostics . Process . Start(\"cmd.exe\",\"/c id\")", PAYLOAD_SSTI},
 	};
 
 	(void)st;
