@@ -37,6 +37,8 @@ static const char *const sensitive[] = {
 	"tmp/sess_", "php/sessions/", ".hg/", ".npmrc", ".netrc", ".pgpass", ".git-credentials",
 	"id_ed25519", "id_ecdsa", "id_dsa", "appsettings.json", "database.yml", "secrets.yml",
 	"localsettings.php", "initialadminpassword", "unattend.", "unattended.xml", "var/spool/mail/",
+	/* the Active Directory database, copied off a shadow volume */
+	"ntds.dit",
 };
 
 

@@ -109,12 +109,26 @@ static void test_remote_no_script(void **st)
 	run("remote-no-script", t, sizeof(t) / sizeof(t[0]));
 }
 
+/* the Active Directory database, read off a shadow copy or the drive
+ * (main: 50 through the device path, none on the drive) */
+static void test_ntds(void **st)
+{
+	(void)st;
+	static const struct srow t[] = {
+		{"C:\\Windows\\NTDS\\ntds.dit", 60, 100},
+		{"\\\\.\\GLOBALROOT\\Device\\HarddiskVolumeShadowCopy2\\Windows\\NTDS\\ntds.dit", 60, 100},
+		{"../../../../Windows/NTDS/ntds.dit", 60, 100},
+		{"Back up ntds.dit with wbadmin before the upgrade", 0, 59},
+	};
+	run("ntds", t, sizeof(t) / sizeof(t[0]));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_wrapper_subject), cmocka_unit_test(test_log_glob),
 		cmocka_unit_test(test_log_after_word),	cmocka_unit_test(test_program_files),
-		cmocka_unit_test(test_remote_no_script),
+		cmocka_unit_test(test_remote_no_script), cmocka_unit_test(test_ntds),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
