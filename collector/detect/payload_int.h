@@ -120,6 +120,10 @@ int payload_path_backup(const char *c, size_t n);
 /* payload_path_prose.c: the decoded value lo[0..n) is a sentence around
  * file names (documentation, an error message), no file's name (1) */
 int payload_path_prose(const char *lo, size_t n);
+/* ... starts with a word and a blank (a directive, a command line) */
+int payload_path_lead_word(const char *lo, size_t n);
+/* ... is a sentence whose subject is a wrapper's URL */
+int payload_path_wrapper_told(const char *lo, size_t n);
 /* payload_pathenc.c: an absolute path c[0..n) whose first step climbs (1) */
 int payload_root_climb(const char *c, size_t n);
 /* payload_pathenc.c: an http(s) URL with a host begins at a component of

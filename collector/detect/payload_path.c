@@ -37,6 +37,8 @@ static const char *const sensitive[] = {
 	"tmp/sess_", "php/sessions/", ".hg/", ".npmrc", ".netrc", ".pgpass", ".git-credentials",
 	"id_ed25519", "id_ecdsa", "id_dsa", "appsettings.json", "database.yml", "secrets.yml",
 	"localsettings.php", "initialadminpassword", "unattend.", "unattended.xml", "var/spool/mail/",
+	/* the Active Directory database, copied off a shadow volume */
+	"ntds.dit",
 };
 
 
@@ -315,6 +317,13 @@ static int sens_other(const char *t, size_t tn, size_t e, const char *name, size
 	 * directory, nor /etc/profile's MAIL=/var/spool/mail/$USER */
 	if (sl >= 5 && !memcmp(name + sl - 5, "mail/", 5) && (e >= tn || !payload_is_alnum((unsigned char)t[e])))
 		return 1;
+	/* a directory's listing pattern (a '*' under "var/log/") names no
+	 * one file; the look is bounded, each match's own */
+	if (name[sl - 1] == '/' && e < tn && t[e] == '?')
+		return 1;
+	for (size_t k = e; name[sl - 1] == '/' && k < tn && k < e + 64 && t[k] != ' '; k++)
+		if (t[k] == '*')
+			return 1;
 	if (e + 1 < tn && (t[e] == '-' || t[e] == '_') && payload_is_alnum((unsigned char)t[e + 1]) &&
 	    memchr(name, '.', sl) && payload_is_alnum((unsigned char)name[sl - 1]))
 		return sens_tail_other(t, tn, e);
@@ -558,7 +567,7 @@ void payload_trav_scan(const struct payload_val *v, struct payload_acc *a)
 	int step_coded = 0; /* a climbing step itself spelt evasively */
 	const char *c = v->lo, *t;
 	int nul = 0, depth = 0, mind = 0, dots = 0, target = 0, evasive = 0, in_url = 0, semi = 0, pair = 0;
-	int bare = 0;
+	int bare = 0, logs = 0; /* logs: the name is a log directory's */
 	size_t n = v->n, tn;
 
 	/* canon changes only NUL, '\\', '0' before 'x' (0x2e), '%' and bytes
@@ -658,6 +667,7 @@ void payload_trav_scan(const struct payload_val *v, struct payload_acc *a)
 				/* a name alone (or under ~/) that is also a
 				 * file users upload, search for or write about */
 				bare = payload_path_bare_name(sens_sorted[k]) && !payload_path_abs(t, tn);
+				logs = strstr(sens_sorted[k], "log/") || strstr(sens_sorted[k], "logs/");
 				in_url = v->where == PAYLOAD_WHERE_PATH && payload_web_url_before(t, at);
 				break;
 			}
@@ -679,7 +689,8 @@ void payload_trav_scan(const struct payload_val *v, struct payload_acc *a)
 		 * after a word of a sentence is told to a reader */
 		size_t w0 = strspn(v->lo, " \t"), w1 = w0 + strcspn(v->lo + w0, " \t:");
 		if (payload_path_wrapper_named(v->lo, v->n) &&
-		    !(w1 < v->n && v->lo[w1] != ':' && payload_path_prose(v->lo, v->n)))
+		    !(w1 < v->n && v->lo[w1] != ':' && payload_path_prose(v->lo, v->n)) &&
+		    !payload_path_wrapper_told(v->lo, v->n))
 			payload_acc_hit(a, PAYLOAD_TRAVERSAL, 90, "php stream wrapper as a file name");
 	}
 	/* by its absolute path under a system tree (/usr /var /opt /srv
@@ -756,8 +767,12 @@ void payload_trav_scan(const struct payload_val *v, struct payload_acc *a)
 		 * https://example.com/docs/windows/system-requirements; one in
 		 * a sentence is named to a reader, not opened; a bare name
 		 * that is also an upload's or a search's (appsettings.json,
-		 * .npmrc, config.php.bak) is told, not killed */
-		payload_acc_hit(a, PAYLOAD_TRAVERSAL, bare && !evasive && !nul ? 50 : 75, "sensitive file path");
+		 * .npmrc, config.php.bak) is told, not killed; so is a log
+		 * file after a directive's or a command's word (a log line,
+		 * "access_log /var/log/x.log;": no open() of the value) */
+		payload_acc_hit(a, PAYLOAD_TRAVERSAL,
+				(bare || (logs && payload_path_lead_word(v->lo, v->n))) && !evasive && !nul ? 50 : 75,
+				"sensitive file path");
 	/* tomcat resolves "..;x/" as "../" after dropping the parameter, a
 	 * proxy before it sees a name: a step written to reach what the
 	 * proxy guards, even one that stays under the root */

@@ -165,3 +165,60 @@ int payload_path_prose(const char *lo, size_t n)
 	}
 	return lines > 0;
 }
+
+/* Does lo[0..n) (decoded, lower-case) start with a word - letters, digits
+ * and "_-.#", two letters at least, no separator - and a blank before
+ * more? A configuration directive ("access_log /var/log/x.log;"), a
+ * macro ("#define _PATH_WTMP ..."), a man page's ".B" or a command line
+ * ("ls /var/log/..."): a path after it is an argument, which no open()
+ * or include() of the whole value reaches (a shell would: that is
+ * command injection's to judge). */
+int payload_path_lead_word(const char *lo, size_t n)
+{
+	size_t i = 0, s, letters = 0;
+
+	while (i < n && (lo[i] == ' ' || lo[i] == '\t'))
+		i++;
+	for (s = i; i < n && !blank((unsigned char)lo[i]); i++) {
+		unsigned char c = (unsigned char)lo[i];
+		if (c >= 'a' && c <= 'z')
+			letters++;
+		else if (!payload_is_alnum(c) && c != '_' && c != '-' && c != '.' && c != '#')
+			return 0;
+	}
+	/* a roff request (".B", ".I") has one letter */
+	/* a tab after a directive's word only when it is commented out or
+	 * a macro ("#define\t"): a table's label is no such word */
+	if (letters < 1u + (s < n && lo[s] != '.') || i >= n || (lo[i] != ' ' && !(lo[i] == '\t' && lo[s] == '#')))
+		return 0;
+	while (i < n && (lo[i] == ' ' || lo[i] == '\t'))
+		i++;
+	if (i >= n)
+		return 0;
+	/* the rest holds no option ("tail -n 5") and nothing a shell
+	 * chains or substitutes with; a directive's closing ';' may end it */
+	for (size_t k = i; k < n; k++) {
+		unsigned char c = (unsigned char)lo[k];
+		if ((c == '-' && blank((unsigned char)lo[k - 1])) || (c && strchr("|&`$(){}<>\n\r", c)) ||
+		    (c == ';' && k + 1 < n) || !c)
+			return 0;
+	}
+	return 1;
+}
+
+/* Is lo[0..n) a sentence whose subject is a wrapper's URL ("php://input
+ * is how you read the raw body", in a query or in a search page's path)?
+ * The wrapper reads its whole token, so the words after it make a stream
+ * no wrapper opens; except expect:// and ssh2's, which run a command line
+ * (words are its arguments), and data:, whose payload may hold blanks. */
+int payload_path_wrapper_told(const char *lo, size_t n)
+{
+	size_t e = payload_find(lo, n, 0, "://");
+
+	while (e < n && !blank((unsigned char)lo[e]))
+		e++;
+	if (e >= n || payload_find(lo, n, 0, "expect:") < n || payload_find(lo, n, 0, "ssh2.") < n ||
+	    payload_find(lo, n, 0, "data:") < n)
+		return 0;
+	return payload_path_prose(lo, n);
+}

@@ -210,7 +210,8 @@ int payload_system_file(const char *c, size_t n, int srv_file)
 	static const char *const top[] = {"usr/", "var/", "opt/", "srv/", "root/", "private/"};
 	size_t s = 0;
 
-	if (n < 8 || c[0] != '/' || memchr(c, ' ', n) || !payload_is_alnum((unsigned char)c[n - 1]))
+	/* a glob (a '*' anywhere) is a listing's pattern, no one file */
+	if (n < 8 || c[0] != '/' || memchr(c, ' ', n) || memchr(c, '*', n) || !payload_is_alnum((unsigned char)c[n - 1]))
 		return 0;
 	for (size_t k = 0; k < sizeof(top) / sizeof(top[0]) && !s; k++)
 		if (payload_at(c, n, 1, top[k]))
@@ -313,6 +314,29 @@ int payload_path_esc_pair(const char *raw, size_t n)
 	return 0;
 }
 
+/* Program Files and ProgramData hold every installed program, a user's
+ * own ("c:/program files/myapp/app.config" in a support form) as much as
+ * a server's: the tree is the system's when the directory under it is a
+ * web, database or FTP server's install (c[0..n) starts there) or an 8.3
+ * short name ("micros~1"), which only an evasion spells out. */
+static int win_product(const char *c, size_t n)
+{
+	static const char *const product[] = {
+		"apache", "mysql", "mariadb", "filezilla", "xampp", "wamp", "php", "nginx", "tomcat",
+		"microsoft sql server", "postgresql", "jboss", "wildfly", "glassfish", "coldfusion",
+		"iis", "easyphp", "appserv", "zend", "mongodb", "redis", "jenkins", "microsoft/exchange",
+		"exchsrvr", "common files/microsoft shared/web server extensions",
+	};
+	size_t e = 0;
+
+	for (size_t k = 0; k < sizeof(product) / sizeof(product[0]); k++)
+		if (payload_at(c, n, 0, product[k]))
+			return 1;
+	while (e < n && e < 64 && c[e] != '/')
+		e++;
+	return e > 2 && e < n && memchr(c, '~', e) && c[e - 1] >= '0' && c[e - 1] <= '9';
+}
+
 /* The first directory of a drive path (c[0..n) after "x:/") is a tree
  * the system or a server's software keeps: Windows, IIS, Program Files,
  * a WAMP/XAMPP stack, a web server's or database's own install, a
@@ -332,7 +356,7 @@ int payload_path_win_tree(const char *c, size_t n)
 
 	for (size_t k = 0; k < sizeof(tree) / sizeof(tree[0]); k++)
 		if (payload_at(c, n, 0, tree[k]))
-			return 1;
+			return (k != 3 && k != 4 && k != 7) || win_product(c + strlen(tree[k]), n - strlen(tree[k]));
 	/* a profile's roaming application data: where programs keep their
 	 * settings and saved credentials (FileZilla's recentservers.xml,
 	 * WinSCP.ini); not the user's own documents, nor AppData\Local's

@@ -326,6 +326,23 @@ static void test_merge16_review(void **st)
 		{"#{process.env}", PAYLOAD_SSTI},
 		{"@using System.Diagnostics;@Process.Start(\"cmd.exe\",\"/c whoami\")", PAYLOAD_SSTI},
 		{"@System . Diagnostics . Process . Start(\"cmd.exe\",\"/c id\")", PAYLOAD_SSTI},
+		/* t (18): a wrapper as a sentence's subject, a log listing's
+		 * glob, a log path after a directive's word, a user's own
+		 * program under Program Files; the attacks beside them */
+		{"php://input is how you read the raw body in PHP", N},
+		{"php://input", T},
+		{"expect://cat /etc/passwd and then some more words here", T},
+		{"/var/log/*.log", N},
+		{"access_log /var/log/nginx/access.log;", N},
+		{"#define\t_PATH_WTMP\t\"/var/log/wtmp\"", N},
+		{".B rtmon file /var/log/rtmon.log", N},
+		{"/var/log/auth.log", T},
+		{"../../var/log/apache2/access.log", T},
+		{"foo; tail -n 5 /var/log/auth.log", T},
+		{"C:\\Program Files\\MyApp\\app.config", N},
+		{"C:\\Program Files\\MySQL\\MySQL Server 5.7\\my.ini", T},
+		{"C:/Program Files/Apache Group/Apache/conf/httpd.conf", T},
+		{"C:/Program Files (x86)/FileZilla Server/FileZilla Server.xml", T},
 	};
 
 	(void)st;
