@@ -294,6 +294,30 @@ static void test_merge16_review(void **st)
 		{"qx (id)", PAYLOAD_CMDI},
 		{"alert(Math)", PAYLOAD_XSS},
 		{"prompt(fetch)", PAYLOAD_XSS},
+		/* session 28, x: what rich text writes beside this session's
+		 * XSS rules (test_payload_rtx7.c), under the kill line: a
+		 * library's sheet from a CDN, includes of a page's parts, a
+		 * JSON data block, an embed's style,
+		 * a dialog given a local */
+		{"<link rel=\"stylesheet\" href=\"https://cdnjs.cloudflare.com/ajax/libs/font-awesome/6.4.0/css/all.min.css\" "
+		 "integrity=\"sha512-abc\" crossorigin=\"anonymous\">", N},
+		{"<link rel=\"stylesheet\" href=\"https://fonts.googleapis.com/css?family=Roboto:300,400,700\">", N},
+		{"<link rel='stylesheet' id='theme-css' href='https://www.example.org/wp-content/themes/t/style.css?ver=6.4.2' "
+		 "media='all' />", N},
+		{"<link rel=\"stylesheet\" href=\"https://unpkg.com/leaflet@1.9.4/dist/leaflet.css\">", N},
+		{"<link href=\"https://fonts.googleapis.com/icon?family=Material%20Icons\" rel=\"stylesheet\">", N},
+		{"<style>@import url('https://fonts.googleapis.com/css2?family=Inter:wght@400;700&display=swap');</style>", N},
+		{"<!--#include virtual=\"/includes/footer.html\" -->", N},
+		{"<!--#include file=\"nav.html\" -->", N},
+		{"<!--#include virtual=\"/ssi/sidebar.htm\" -->", N},
+		{"<!--#include virtual=\"inc/site-header.shtml\" -->", N},
+		{"<script type=\"application/ld+json\">{\"@context\":\"https://schema.org\",\"@type\":\"Organization\"}</script>",
+		 N},
+		{"<script type=\"application/json\" id=\"state\">{\"page\":1}</script>", N},
+		{"<iframe src=\"https://www.google.com/maps/embed?pb=!1m18\" width=\"600\" height=\"450\" "
+		 "style=\"border:0;width:100%;max-width:600px\" allowfullscreen loading=\"lazy\"></iframe>", N},
+		{"alert(text)", N},
+		{"alert(errorMessage)", N},
 	};
 
 	(void)st;
