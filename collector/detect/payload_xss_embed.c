@@ -389,6 +389,49 @@ int payload_xss_data_block(const char *lo, const struct payload_xss_attrs *t)
 	return 0;
 }
 
+/* <object data="/files/manual.pdf" type="application/pdf"> or <embed
+ * src=...pdf>: a rich-text editor's document embed. Only these
+ * attributes, the source a web address whose path ends in ".pdf", a
+ * type (if any) of application/pdf: the viewer shows a document and runs
+ * no script in this page (classid, codebase, handlers, other types keep
+ * the kill) */
+int payload_xss_pdf_embed(const char *lo, struct span tag, const struct payload_xss_attrs *t)
+{
+	static const char *const ok[] = {"width", "height", "class", "id", "title", "name", "aria-label"};
+	int obj = name_is(lo, tag, "object"), src = 0;
+
+	if (!obj && !name_is(lo, tag, "embed"))
+		return 0;
+	for (int k = 0; k < t->na; k++) {
+		struct span v = t->av[k];
+		size_t e = v.off + v.len, q;
+		int known = 0;
+
+		if (name_is(lo, t->an[k], obj ? "data" : "src")) {
+			if (!t->has_val[k] || !web_address(lo, v))
+				return 0;
+			for (q = v.off; q < e && lo[q] != '?' && lo[q] != '#'; q++)
+				;
+			while (q > v.off && payload_is_space((unsigned char)lo[q - 1]))
+				q--;
+			if (q - v.off < 5 || memcmp(lo + q - 4, ".pdf", 4))
+				return 0;
+			src = 1;
+			continue;
+		}
+		if (name_is(lo, t->an[k], "type")) {
+			if (!t->has_val[k] || v.len != 15 || memcmp(lo + v.off, "application/pdf", 15))
+				return 0;
+			continue;
+		}
+		for (size_t j = 0; j < sizeof(ok) / sizeof(ok[0]); j++)
+			known |= name_is(lo, t->an[k], ok[j]);
+		if (!known)
+			return 0;
+	}
+	return src;
+}
+
 /* a script URL whose whole script does nothing (head: the value with
  * blanks dropped, lower case): javascript:void(0), javascript:;,
  * javascript:void 0, javascript: */

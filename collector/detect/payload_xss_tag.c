@@ -372,6 +372,8 @@ static void tag_element(const char *lo, size_t n, size_t p, struct span tag,
 		 name_is(lo, tag, "layer") || name_is(lo, tag, "ilayer")) {
 		if (payload_xss_web_frame(lo, n, tag, t, p, m))
 			payload_acc_hit(a, PAYLOAD_XSS, 50, "page embedded from a web address");
+		else if (payload_xss_pdf_embed(lo, tag, t))
+			payload_acc_hit(a, PAYLOAD_XSS, 50, "pdf document embedded");
 		else
 			payload_acc_hit(a, PAYLOAD_XSS, 80, "embedding element");
 	}

@@ -322,6 +322,8 @@ static void test_merge16_review(void **st)
 		{"<style>input[value=\"\"]{border-color:red}</style>", N},
 		{"<iframe src=\"https://player.vimeo.com/video/1\" width=\"640\" height=\"360\" "
 		 "style=\"transform:scale(0.75)\" allowfullscreen></iframe>", N},
+		{"<object data=\"/files/manual.pdf\" type=\"application/pdf\" width=\"100%\" height=\"600\"></object>", N},
+		{"<embed src=\"https://www.example.com/docs/guide.pdf#page=3\" width=\"600\" height=\"800\">", N},
 	};
 
 	(void)st;

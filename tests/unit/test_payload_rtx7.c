@@ -150,6 +150,24 @@ static void test_xss_script_not_data(void **st)
 	kill_run("script-not-data", t, sizeof(t) / sizeof(t[0]));
 }
 
+/* embedding elements a PDF embed's exemption must not cover: another
+ * type, a plugin's class or codebase, a script's access, a source that
+ * is no web address or not a .pdf (pass on main: they guard it) */
+static void test_xss_embed_not_pdf(void **st)
+{
+	static const char *const t[] = {
+		"<object data=\"https://evil.example/x.pdf\" type=\"text/html\"></object>",
+		"<object data=\"/files/a.pdf\" classid=\"clsid:1\"></object>",
+		"<embed src=\"/x.pdf\" allowscriptaccess=always>",
+		"<object data=\"javascript:alert(1)//.pdf\"></object>",
+		"<object data=data:text/html,x.pdf></object>",
+		"<embed src=\"/uploads/x.pdf.html\">",
+	};
+
+	(void)st;
+	kill_run("embed-not-pdf", t, sizeof(t) / sizeof(t[0]));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -158,6 +176,7 @@ int main(void)
 		cmocka_unit_test(test_xss_dialog_global_ctor),
 		cmocka_unit_test(test_xss_frame_style_hidden),
 		cmocka_unit_test(test_xss_script_not_data),
+		cmocka_unit_test(test_xss_embed_not_pdf),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
