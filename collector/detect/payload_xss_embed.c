@@ -213,10 +213,12 @@ int payload_xss_base_path(const char *lo, struct span v)
 
 /* a style sheet's href fetched over https from a published library (a
  * CDN's framework sheet, a font service): the same line @import's rule
- * draws, and the path names a release (bootstrap@5.3.0, /4.5.2/,
- * ?ver=6.4.2) or a font family (css?family=Roboto). A sheet of any other
- * host (https://evil/x.css) can read the page's tokens out by attribute
- * selectors: it keeps its kill. */
+ * draws, and the path names a release (bootstrap@5.3.0, aos@next,
+ * /4.5.2/, ?ver=6.4.2), a package CDN's or CMS's library path (/npm/,
+ * /ajax/libs/, /dist/, /wp-content/) or a font family (css?family=Roboto),
+ * or the host is a font or kit service's (fonts., use., kit.). A sheet of
+ * any other (https://evil/x.css) can read the page's tokens out by
+ * attribute selectors: it keeps its kill. */
 int payload_xss_https_sheet(const char *lo, struct span v)
 {
 	size_t p = v.off, e = v.off + v.len;
@@ -225,11 +227,23 @@ int payload_xss_https_sheet(const char *lo, struct span v)
 		p++;
 	if (!payload_at(lo, e, p, "https://") || p + 8 >= e || !payload_is_alnum((unsigned char)lo[p + 8]))
 		return 0;
+	/* a font or kit service's host: fonts.*, use.* (use.typekit.net,
+	 * use.fontawesome.com), kit.* (kit.fontawesome.com) */
+	if (payload_at(lo, e, p + 8, "fonts.") || payload_at(lo, e, p + 8, "use.") ||
+	    payload_at(lo, e, p + 8, "kit."))
+		return 1;
 	for (p += 8; p < e && lo[p] != '/' && lo[p] != '?' && lo[p] != '#'; p++)
 		;
+	/* a package CDN's or a CMS's library path: /npm/NAME, /ajax/libs/,
+	 * NAME/dist/, /wp-content/ and /wp-includes/ */
+	if (payload_find(lo, e, p, "/npm/") < e || payload_find(lo, e, p, "/ajax/libs/") < e ||
+	    payload_find(lo, e, p, "/dist/") < e || payload_find(lo, e, p, "/wp-content/") < e ||
+	    payload_find(lo, e, p, "/wp-includes/") < e)
+		return 1;
 	for (; p + 1 < e; p++) {
 		unsigned char c = (unsigned char)lo[p], d = (unsigned char)lo[p + 1];
-		if (c == '@' && d >= '0' && d <= '9')
+		/* a release or its tag: @5.3.0, @^2, @next, @latest */
+		if (c == '@' && (payload_is_alnum(d) || d == '^' || d == '~'))
 			return 1;
 		if (c >= '0' && c <= '9' && d == '.' && p + 2 < e && lo[p + 2] >= '0' && lo[p + 2] <= '9')
 			return 1;
