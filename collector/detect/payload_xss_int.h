@@ -94,6 +94,7 @@ int payload_xss_https_sheet(const char *lo, struct span v);
 int payload_xss_ssi_page(const char *lo, size_t n, size_t q);
 int payload_xss_script_prose(const char *lo, size_t n, size_t p);
 int payload_xss_data_block(const char *lo, const struct payload_xss_attrs *t);
+int payload_xss_pdf_embed(const char *lo, struct span tag, const struct payload_xss_attrs *t);
 int payload_xss_void_url(const char *head);
 
 /* payload_xss_enc.c: the value read again with UTF-7 shift sequences or
