@@ -489,7 +489,7 @@ void payload_xss_scan_depth(const struct payload_val *v, struct payload_acc *a, 
 		payload_xss_comment_close(v->s, lo, n, a);
 	/* a whole call ends in ( or ` after the name */
 	if (payload_has(v, '(') || payload_has(v, '`'))
-		payload_xss_whole_call(lo, n, a);
+		payload_xss_whole_call(v->s, lo, n, a);
 	if (payload_has(v, '(') || payload_has(v, '`') || payload_has(v, '='))
 		payload_xss_whole_script(lo, n, a);
 	/* JSFuck needs eight '[' in its run */

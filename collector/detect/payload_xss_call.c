@@ -88,8 +88,10 @@ static int receiver_at(const char *lo, size_t n, size_t p)
  * all names no page binds (alert(msg), alert.call(this, msg); local_name
  * lists them, as an attacker picks any global left off a list): the call
  * throws a ReferenceError before the dialog opens, a snippet of a
- * program, not a probe (which passes literals or globals) */
-static int unbound_args(const char *lo, size_t n, size_t o, int member)
+ * program, not a probe (which passes literals or globals); s0: the value
+ * as written (lo's case undone), same offsets; cased: the sink was
+ * written in lower case, as script needs it to run */
+static int unbound_args(const char *s0, const char *lo, size_t n, size_t o, int member, int cased)
 {
 	size_t p = o + 1, s, e;
 	int names = 0;
@@ -104,6 +106,11 @@ static int unbound_args(const char *lo, size_t n, size_t o, int member)
 	}
 	for (int k = 0; k < 8; k++) {
 		if (!ident_at(lo, n, &p, &s, &e) || global_name(lo, s, e) || !local_name(lo, s, e))
+			return 0;
+		/* as written, the sink spelt as script has it (cased): a
+		 * capital is a constructor or namespace every page binds
+		 * (Text, Error, JSON, Response), not a local */
+		if (cased && s0[s] >= 'A' && s0[s] <= 'Z')
 			return 0;
 		names++;
 		if (p < n && lo[p] == ')')
@@ -181,7 +188,7 @@ static int array_zero(const char *lo, size_t n, size_t *e)
 /* the whole value one call of a dialog or eval sink, as a reflected
  * handler or script body would hold it: alert(1), prompt`1`;//,
  * top.confirm(1) */
-void payload_xss_whole_call(const char *lo, size_t n, struct payload_acc *a)
+void payload_xss_whole_call(const char *s, const char *lo, size_t n, struct payload_acc *a)
 {
 	static const char *const bare[] = {"alert", "prompt", "confirm", "eval",
 					   "settimeout", "setinterval"};
@@ -272,7 +279,7 @@ void payload_xss_whole_call(const char *lo, size_t n, struct payload_acc *a)
 					 lo[z - 1] == '/'))
 				z--;
 			if (z > e && (lo[z - 1] == ')' || lo[z - 1] == '`') &&
-			    !(lo[e] == '(' && unbound_args(lo, n, e, member)))
+			    !(lo[e] == '(' && unbound_args(s, lo, n, e, member, !memcmp(s + p, bare[k], l))))
 				payload_acc_hit(a, PAYLOAD_XSS, 60, "dialog or eval call as the whole value");
 		}
 		break;

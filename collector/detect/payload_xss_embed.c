@@ -86,12 +86,60 @@ static int has_spaced(const char *lo, struct span v, const char *pat)
 	return 0;
 }
 
+/* in the style v, a declaration's value at p (after its ':', blanks
+ * skipped) that shrinks or moves the box out of sight: a width or height
+ * under 2 (prop 0), an offset of -500 or further (prop 1) */
+static int decl_hides(const char *lo, size_t p, size_t e, int prop)
+{
+	unsigned x = 0;
+	size_t d;
+
+	while (p < e && payload_is_space((unsigned char)lo[p]))
+		p++;
+	if (prop == 1) {
+		if (p >= e || lo[p] != '-')
+			return 0;
+		p++;
+	}
+	for (d = p; p < e && lo[p] >= '0' && lo[p] <= '9' && x < 100000; p++)
+		x = x * 10 + (unsigned)(lo[p] - '0');
+	if (p == d && !(p < e && lo[p] == '.'))
+		return 0;
+	return prop == 1 ? x >= 500 : x < 2;
+}
+
 /* a style that hides the element: display:none, visibility:hidden,
- * opacity:0 (blanks skipped) */
+ * opacity:0 (blanks skipped), a box shrunk under 2 pixels by its width
+ * or height (width:0;height:0) or scale(0), moved off the page
+ * (left:-9999px) */
 static int style_hides(const char *lo, struct span v)
 {
-	return has_spaced(lo, v, "display:none") || has_spaced(lo, v, "visibility:hidden") ||
-	       has_spaced(lo, v, "opacity:0");
+	static const char *const prop[] = {"width", "height", "max-width", "max-height", "left", "top",
+					   "margin-left", "margin-top", "text-indent"};
+	size_t e = v.off + v.len;
+
+	if (has_spaced(lo, v, "display:none") || has_spaced(lo, v, "visibility:hidden") ||
+	    has_spaced(lo, v, "opacity:0") || has_spaced(lo, v, "scale(0)"))
+		return 1;
+	/* each declaration's property: after the start, ';' or '"' */
+	for (size_t p = v.off; p < e; p++) {
+		size_t q = p, s;
+		if (p > v.off && lo[p - 1] != ';' && lo[p - 1] != '{')
+			continue;
+		while (q < e && payload_is_space((unsigned char)lo[q]))
+			q++;
+		for (s = q; q < e && (payload_is_alpha((unsigned char)lo[q]) || lo[q] == '-'); q++)
+			;
+		while (q < e && payload_is_space((unsigned char)lo[q]))
+			q++;
+		if (q >= e || lo[q] != ':')
+			continue;
+		for (size_t k = 0; k < sizeof(prop) / sizeof(prop[0]); k++)
+			if (strlen(prop[k]) == q - s && !memcmp(lo + s, prop[k], q - s) &&
+			    decl_hides(lo, q + 1, e, k >= 4))
+				return 1;
+	}
+	return 0;
 }
 
 /* An <iframe> a rich-text editor writes for an embed (YouTube, Vimeo,
@@ -163,21 +211,81 @@ int payload_xss_base_path(const char *lo, struct span v)
 	return 1;
 }
 
-/* a style sheet's href fetched over https (a CDN's framework sheet): the
- * same line @import's rule draws */
+/* a style sheet's href fetched over https from a published library (a
+ * CDN's framework sheet, a font service): the same line @import's rule
+ * draws, and the path names a release (bootstrap@5.3.0, aos@next,
+ * /4.5.2/, ?ver=6.4.2), a package CDN's or CMS's library path (/npm/,
+ * /ajax/libs/, /dist/, /wp-content/) or a font family (css?family=Roboto),
+ * or the host is a font or kit service's (fonts., use., kit.). A sheet of
+ * any other (https://evil/x.css) can read the page's tokens out by
+ * attribute selectors: it keeps its kill. */
 int payload_xss_https_sheet(const char *lo, struct span v)
 {
 	size_t p = v.off, e = v.off + v.len;
 
 	while (p < e && payload_is_space((unsigned char)lo[p]))
 		p++;
-	return payload_at(lo, e, p, "https://") && p + 8 < e && payload_is_alnum((unsigned char)lo[p + 8]);
+	if (!payload_at(lo, e, p, "https://") || p + 8 >= e || !payload_is_alnum((unsigned char)lo[p + 8]))
+		return 0;
+	/* a font or kit service's host: fonts.*, use.* (use.typekit.net,
+	 * use.fontawesome.com), kit.* (kit.fontawesome.com) */
+	if (payload_at(lo, e, p + 8, "fonts.") || payload_at(lo, e, p + 8, "use.") ||
+	    payload_at(lo, e, p + 8, "kit."))
+		return 1;
+	for (p += 8; p < e && lo[p] != '/' && lo[p] != '?' && lo[p] != '#'; p++)
+		;
+	/* a package CDN's or a CMS's library path: /npm/NAME, /ajax/libs/,
+	 * NAME/dist/, /wp-content/ and /wp-includes/ */
+	if (payload_find(lo, e, p, "/npm/") < e || payload_find(lo, e, p, "/ajax/libs/") < e ||
+	    payload_find(lo, e, p, "/dist/") < e || payload_find(lo, e, p, "/wp-content/") < e ||
+	    payload_find(lo, e, p, "/wp-includes/") < e)
+		return 1;
+	for (; p + 1 < e; p++) {
+		unsigned char c = (unsigned char)lo[p], d = (unsigned char)lo[p + 1];
+		/* a release or its tag: @5.3.0, @^2, @next, @latest */
+		if (c == '@' && (payload_is_alnum(d) || d == '^' || d == '~'))
+			return 1;
+		if (c >= '0' && c <= '9' && d == '.' && p + 2 < e && lo[p + 2] >= '0' && lo[p + 2] <= '9')
+			return 1;
+		/* family= (or "family" ending what was read: a reader that
+		 * cuts name=value at the first '=' keeps "css?family") */
+		if (c == 'f' && payload_at(lo, e, p, "family") && (p + 6 == e || lo[p + 6] == '='))
+			return 1;
+	}
+	return 0;
+}
+
+/* lo[s..e) (a path, its extension cut) names a part pages are composed
+ * of: a file under an includes folder (/inc/, /includes/, /ssi/,
+ * /partials/) or one whose name holds a part's word (footer, nav_top,
+ * site-header). Any other page (/admin/index.html) may be one the
+ * visitor cannot read, and the include is the SSI probe's first step. */
+static int ssi_part(const char *lo, size_t s, size_t e)
+{
+	static const char *const dir[] = {"/inc/", "/include/", "/includes/", "/ssi/", "/partials/",
+					  "/partial/", "/fragments/", "/common/", "/shared/"};
+	static const char *const part[] = {"header", "footer", "nav", "menu", "sidebar", "banner",
+					   "head", "foot", "breadcrumb", "toolbar", "masthead",
+					   "copyright", "topbar", "bottom", "top"};
+	size_t b = e;
+
+	while (b > s && lo[b - 1] != '/')
+		b--;
+	for (size_t k = 0; k < sizeof(dir) / sizeof(dir[0]); k++)
+		if (payload_find(lo, b, b > s + 64 ? b - 64 : s, dir[k]) < b ||
+		    (b > s && payload_at(lo, b, s, dir[k] + 1)))
+			return 1;
+	for (size_t k = 0; k < sizeof(part) / sizeof(part[0]); k++)
+		if (payload_find(lo, e, b, part[k]) < e)
+			return 1;
+	return 0;
 }
 
 /* <!--#include virtual="/footer.html" -->: the include's argument (from
  * q, after '=') one of the site's own pages: a path with no climb, no
- * scheme and a page's extension. Including a page of the site shows
- * nothing new; the attacks name system files, climb, or #exec. */
+ * scheme, a page's extension and a part's name (ssi_part). Including
+ * the site's header shows nothing new; the attacks name system files,
+ * climb, #exec, or include a page the visitor could not read. */
 int payload_xss_ssi_page(const char *lo, size_t n, size_t q)
 {
 	static const char *const ext[] = {".html", ".htm", ".shtml", ".shtm", ".stm"};
@@ -202,7 +310,7 @@ int payload_xss_ssi_page(const char *lo, size_t n, size_t q)
 	for (size_t k = 0; k < sizeof(ext) / sizeof(ext[0]); k++) {
 		size_t l = strlen(ext[k]);
 		if (e - s > l && !memcmp(lo + e - l, ext[k], l))
-			return 1;
+			return ssi_part(lo, s, e - l);
 	}
 	return 0;
 }
@@ -265,6 +373,77 @@ int payload_xss_script_prose(const char *lo, size_t n, size_t p)
 		return 0;
 	e2 = p;
 	return !js_word(lo, s1, e1) && !js_word(lo, s2, e2);
+}
+
+/* a <script> whose type (its first type attribute: the one a browser
+ * reads) is a JSON type (application/ld+json, application/json): a data
+ * block the browser never runs, what a CMS page's structured data is */
+int payload_xss_data_block(const char *lo, const struct payload_xss_attrs *t)
+{
+	for (int k = 0; k < t->na; k++) {
+		size_t s, e;
+		if (!name_is(lo, t->an[k], "type"))
+			continue;
+		if (!t->has_val[k])
+			return 0;
+		s = t->av[k].off;
+		e = s + t->av[k].len;
+		while (e > s && payload_is_space((unsigned char)lo[e - 1]))
+			e--;
+		while (s < e && payload_is_space((unsigned char)lo[s]))
+			s++;
+		/* a type/subtype: letters, digits, '.', '+', '-' and one '/'
+		 * (a query's '+' reads as a blank: ld json) */
+		for (size_t p = s; p < e; p++)
+			if (!payload_is_alnum((unsigned char)lo[p]) && !strchr("/.+- ", lo[p]))
+				return 0;
+		return e - s > 5 && memchr(lo + s, '/', e - s) && !memcmp(lo + e - 4, "json", 4) &&
+		       (lo[e - 5] == '/' || lo[e - 5] == '+' || lo[e - 5] == ' ');
+	}
+	return 0;
+}
+
+/* <object data="/files/manual.pdf" type="application/pdf"> or <embed
+ * src=...pdf>: a rich-text editor's document embed. Only these
+ * attributes, the source a web address whose path ends in ".pdf", a
+ * type (if any) of application/pdf: the viewer shows a document and runs
+ * no script in this page (classid, codebase, handlers, other types keep
+ * the kill) */
+int payload_xss_pdf_embed(const char *lo, struct span tag, const struct payload_xss_attrs *t)
+{
+	static const char *const ok[] = {"width", "height", "class", "id", "title", "name", "aria-label"};
+	int obj = name_is(lo, tag, "object"), src = 0;
+
+	if (!obj && !name_is(lo, tag, "embed"))
+		return 0;
+	for (int k = 0; k < t->na; k++) {
+		struct span v = t->av[k];
+		size_t e = v.off + v.len, q;
+		int known = 0;
+
+		if (name_is(lo, t->an[k], obj ? "data" : "src")) {
+			if (!t->has_val[k] || !web_address(lo, v))
+				return 0;
+			for (q = v.off; q < e && lo[q] != '?' && lo[q] != '#'; q++)
+				;
+			while (q > v.off && payload_is_space((unsigned char)lo[q - 1]))
+				q--;
+			if (q - v.off < 5 || memcmp(lo + q - 4, ".pdf", 4))
+				return 0;
+			src = 1;
+			continue;
+		}
+		if (name_is(lo, t->an[k], "type")) {
+			if (!t->has_val[k] || v.len != 15 || memcmp(lo + v.off, "application/pdf", 15))
+				return 0;
+			continue;
+		}
+		for (size_t j = 0; j < sizeof(ok) / sizeof(ok[0]); j++)
+			known |= name_is(lo, t->an[k], ok[j]);
+		if (!known)
+			return 0;
+	}
+	return src;
 }
 
 /* a script URL whose whole script does nothing (head: the value with

@@ -75,7 +75,8 @@ void payload_xss_number_break(const char *lo, size_t n, size_t p, struct payload
 /* -->alert(1)<!--: a comment or CDATA closed at the start, then a call */
 void payload_xss_comment_close(const char *s, const char *lo, size_t n, struct payload_acc *a);
 void payload_xss_cookie_read(const char *lo, size_t n, struct payload_acc *a);
-void payload_xss_whole_call(const char *lo, size_t n, struct payload_acc *a);
+/* s: the value as written, lo its lower case */
+void payload_xss_whole_call(const char *s, const char *lo, size_t n, struct payload_acc *a);
 void payload_xss_whole_script(const char *lo, size_t n, struct payload_acc *a);
 void payload_xss_plus_kept(const struct payload_val *v, struct payload_acc *a);
 void payload_xss_six_char_script(const char *lo, size_t n, struct payload_acc *a);
@@ -92,6 +93,8 @@ int payload_xss_base_path(const char *lo, struct span v);
 int payload_xss_https_sheet(const char *lo, struct span v);
 int payload_xss_ssi_page(const char *lo, size_t n, size_t q);
 int payload_xss_script_prose(const char *lo, size_t n, size_t p);
+int payload_xss_data_block(const char *lo, const struct payload_xss_attrs *t);
+int payload_xss_pdf_embed(const char *lo, struct span tag, const struct payload_xss_attrs *t);
 int payload_xss_void_url(const char *head);
 
 /* payload_xss_enc.c: the value read again with UTF-7 shift sequences or

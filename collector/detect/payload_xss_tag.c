@@ -40,9 +40,20 @@ static int css_danger(const char *lo, size_t off, size_t len)
 	for (size_t k = 0; k < sizeof(bad) / sizeof(bad[0]); k++)
 		if (payload_find(b, w, 0, bad[k]) < w)
 			return 1;
-	/* @import of a sheet not fetched over https (a web font from
-	 * https://fonts... is rich text; @import'http://x/x.css' an injected
-	 * sheet) */
+	/* CSS exfiltration: a rule matching a field's value by its prefix,
+	 * suffix or a part (input[value^=a]) that fetches a URL when it
+	 * matches, so the sheet's host learns the token a byte at a time */
+	if (payload_find(b, w, 0, "url(") < w)
+		for (size_t i = payload_find(b, w, 0, "[value"); i < w; i = payload_find(b, w, i + 6, "[value")) {
+			size_t j = i + 6;
+			while (j < w && b[j] == ' ')
+				j++;
+			if (j + 1 < w && strchr("^$*", b[j]) && b[j + 1] == '=')
+				return 1;
+		}
+	/* @import of a sheet not fetched over https from a library's release
+	 * or a font service (https://fonts.../css?family= is rich text;
+	 * @import'http://x/x.css' or 'https://evil/x.css' an injected sheet) */
 	for (size_t i = payload_find(b, w, 0, "@import"); i < w; i = payload_find(b, w, i + 7, "@import")) {
 		size_t j = i + 7;
 		while (j < w && (b[j] == ' ' || b[j] == '+' || b[j] == '\'' || b[j] == '"' || b[j] == '('))
@@ -51,7 +62,13 @@ static int css_danger(const char *lo, size_t off, size_t len)
 			j += 4;
 		while (j < w && (b[j] == '\'' || b[j] == '"' || b[j] == ' '))
 			j++;
-		if (!payload_at(b, w, j, "https://"))
+		/* over https, from a published library's release or a font
+		 * service: the rule <link rel=stylesheet> has */
+		size_t u = j;
+		while (u < w && u < j + 512 && b[u] != '\'' && b[u] != '"' && b[u] != ')' && b[u] != ';' &&
+		       b[u] != ' ')
+			u++;
+		if (!payload_xss_https_sheet(b, (struct span){j, u - j}))
 			return 1;
 	}
 	return 0;
@@ -335,6 +352,8 @@ static void tag_element(const char *lo, size_t n, size_t p, struct span tag,
 			       name_is(lo, an[k], "xlink:href");
 		if (!src && payload_xss_script_prose(lo, n, p))
 			payload_acc_hit(a, PAYLOAD_XSS, 50, "script element whose text cannot compile");
+		else if (payload_xss_data_block(lo, t))
+			payload_acc_hit(a, PAYLOAD_XSS, 50, "script element holding data");
 		else
 			payload_acc_hit(a, PAYLOAD_XSS, 90, "script element");
 	}
@@ -353,6 +372,8 @@ static void tag_element(const char *lo, size_t n, size_t p, struct span tag,
 		 name_is(lo, tag, "layer") || name_is(lo, tag, "ilayer")) {
 		if (payload_xss_web_frame(lo, n, tag, t, p, m))
 			payload_acc_hit(a, PAYLOAD_XSS, 50, "page embedded from a web address");
+		else if (payload_xss_pdf_embed(lo, tag, t))
+			payload_acc_hit(a, PAYLOAD_XSS, 50, "pdf document embedded");
 		else
 			payload_acc_hit(a, PAYLOAD_XSS, 80, "embedding element");
 	}

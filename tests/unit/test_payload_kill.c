@@ -343,6 +343,41 @@ static void test_merge16_review(void **st)
 		{"C:\\Program Files\\MySQL\\MySQL Server 5.7\\my.ini", T},
 		{"C:/Program Files/Apache Group/Apache/conf/httpd.conf", T},
 		{"C:/Program Files (x86)/FileZilla Server/FileZilla Server.xml", T},
+		/* session 28, x: what rich text writes beside this session's
+		 * XSS rules (test_payload_rtx7.c), under the kill line: a
+		 * library's sheet from a CDN, includes of a page's parts, a
+		 * JSON data block, an embed's style,
+		 * a dialog given a local */
+		{"<link rel=\"stylesheet\" href=\"https://cdnjs.cloudflare.com/ajax/libs/font-awesome/6.4.0/css/all.min.css\" "
+		 "integrity=\"sha512-abc\" crossorigin=\"anonymous\">", N},
+		{"<link rel=\"stylesheet\" href=\"https://fonts.googleapis.com/css?family=Roboto:300,400,700\">", N},
+		{"<link rel='stylesheet' id='theme-css' href='https://www.example.org/wp-content/themes/t/style.css?ver=6.4.2' "
+		 "media='all' />", N},
+		{"<link rel=\"stylesheet\" href=\"https://unpkg.com/leaflet@1.9.4/dist/leaflet.css\">", N},
+		{"<link href=\"https://fonts.googleapis.com/icon?family=Material%20Icons\" rel=\"stylesheet\">", N},
+		{"<style>@import url('https://fonts.googleapis.com/css2?family=Inter:wght@400;700&display=swap');</style>", N},
+		{"<link rel=\"stylesheet\" href=\"https://use.typekit.net/abc1def.css\">", N},
+		{"<link rel=\"stylesheet\" href=\"https://unpkg.com/aos@next/dist/aos.css\">", N},
+		{"<link rel=\"stylesheet\" href=\"https://cdn.jsdelivr.net/npm/bootstrap/dist/css/bootstrap.min.css\">", N},
+		{"<link rel=\"stylesheet\" href=\"https://kit.fontawesome.com/abc123.css\">", N},
+		{"<link rel=\"stylesheet\" href=\"https://mysite.example/wp-content/themes/astra/style.css\">", N},
+		{"<!--#include virtual=\"/includes/footer.html\" -->", N},
+		{"<!--#include file=\"nav.html\" -->", N},
+		{"<!--#include virtual=\"/ssi/sidebar.htm\" -->", N},
+		{"<!--#include virtual=\"inc/site-header.shtml\" -->", N},
+		{"<script type=\"application/ld+json\">{\"@context\":\"https://schema.org\",\"@type\":\"Organization\"}</script>",
+		 N},
+		{"<script type=\"application/json\" id=\"state\">{\"page\":1}</script>", N},
+		{"<iframe src=\"https://www.google.com/maps/embed?pb=!1m18\" width=\"600\" height=\"450\" "
+		 "style=\"border:0;width:100%;max-width:600px\" allowfullscreen loading=\"lazy\"></iframe>", N},
+		{"alert(text)", N},
+		{"alert(errorMessage)", N},
+		{"<style>a[href^=\"http\"]{background:url(/img/ext.png) no-repeat right}</style>", N},
+		{"<style>input[value=\"\"]{border-color:red}</style>", N},
+		{"<iframe src=\"https://player.vimeo.com/video/1\" width=\"640\" height=\"360\" "
+		 "style=\"transform:scale(0.75)\" allowfullscreen></iframe>", N},
+		{"<object data=\"/files/manual.pdf\" type=\"application/pdf\" width=\"100%\" height=\"600\"></object>", N},
+		{"<embed src=\"https://www.example.com/docs/guide.pdf#page=3\" width=\"600\" height=\"800\">", N},
 	};
 
 	(void)st;
