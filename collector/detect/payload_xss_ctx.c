@@ -506,8 +506,11 @@ void payload_xss_url_value(const char *lo, size_t n, struct payload_acc *a)
 		payload_xss_url_head(lo, s, n - s, head, sizeof(head));
 		/* "javascript: the good parts" is a book title; a script URL
 		 * runs something: a call, a template call, an assignment */
-		if (payload_xss_script_scheme(head) && (memchr(lo + s, '(', n - s) || memchr(lo + s, '`', n - s) ||
-							memchr(lo + s, '=', n - s)))
+		if (payload_xss_script_scheme(head) &&
+		    (memchr(lo + s, '(', n - s) || memchr(lo + s, '`', n - s) || memchr(lo + s, '=', n - s)) &&
+		    /* the whole value a script that does nothing
+		     * (javascript:void(0)), as the tag path reads it */
+		    !(n - s < sizeof(head) - 1 && payload_xss_void_url(head)))
 			payload_acc_hit(a, PAYLOAD_XSS, 80, "script url value");
 		else if (payload_xss_active_data(head) && strncmp(head, "data:,", 6) != 0)
 			payload_acc_hit(a, PAYLOAD_XSS, 70, "active data url value");

@@ -378,6 +378,14 @@ static void test_merge16_review(void **st)
 		 "style=\"transform:scale(0.75)\" allowfullscreen></iframe>", N},
 		{"<object data=\"/files/manual.pdf\" type=\"application/pdf\" width=\"100%\" height=\"600\"></object>", N},
 		{"<embed src=\"https://www.example.com/docs/guide.pdf#page=3\" width=\"600\" height=\"800\">", N},
+		/* merge of session 28: a do-nothing script URL as the whole
+		 * value (a link field holding what the page's own links hold) */
+		{"javascript:void(0)", N},
+		{"javascript:void(0);", N},
+		{" javascript:void(0)", N},
+		{"javascript:void(0);alert(1)", PAYLOAD_XSS},
+		{"javascript:void(0)//\nalert(1)", PAYLOAD_XSS},
+		{"javascript:void(document.cookie=1)", PAYLOAD_XSS},
 	};
 
 	(void)st;
