@@ -318,12 +318,17 @@ static int sens_other(const char *t, size_t tn, size_t e, const char *name, size
 	if (sl >= 5 && !memcmp(name + sl - 5, "mail/", 5) && (e >= tn || !payload_is_alnum((unsigned char)t[e])))
 		return 1;
 	/* a directory's listing pattern (a '*' under "var/log/") names no
-	 * one file; the look is bounded, each match's own */
+	 * one file; the look is bounded, each match's own, and stays inside
+	 * the path: a '*' after a cut (access.log;* access.log#*
+	 * access.log%00*) is the attacker's padding, the file still opens */
 	if (name[sl - 1] == '/' && e < tn && t[e] == '?')
 		return 1;
-	for (size_t k = e; name[sl - 1] == '/' && k < tn && k < e + 64 && t[k] != ' '; k++)
+	for (size_t k = e; name[sl - 1] == '/' && k < tn && k < e + 64; k++) {
 		if (t[k] == '*')
 			return 1;
+		if (!payload_is_alnum((unsigned char)t[k]) && (!t[k] || !strchr("._-/", t[k])))
+			break;
+	}
 	if (e + 1 < tn && (t[e] == '-' || t[e] == '_') && payload_is_alnum((unsigned char)t[e + 1]) &&
 	    memchr(name, '.', sl) && payload_is_alnum((unsigned char)name[sl - 1]))
 		return sens_tail_other(t, tn, e);

@@ -326,6 +326,8 @@ static int win_product(const char *c, size_t n)
 		"microsoft sql server", "postgresql", "jboss", "wildfly", "glassfish", "coldfusion",
 		"iis", "easyphp", "appserv", "zend", "mongodb", "redis", "jenkins", "microsoft/exchange",
 		"exchsrvr", "common files/microsoft shared/web server extensions",
+		/* the credential and session stores LFI lists name */
+		"winscp", "smartertools", "teamviewer", "vmware", "openvpn", "putty", "mremoteng",
 	};
 	size_t e = 0;
 

@@ -46,6 +46,11 @@ static void test_log_glob(void **st)
 		{"../../var/log/apache2/access.log", 60, 100},
 		{"../../../var/log/*", 60, 100},
 		{"/e?\?/p*d", 60, 100},
+		/* merge review (q): a '*' after a cut is padding, not a glob */
+		{"/var/log/apache2/access.log;*", 60, 100},
+		{"/var/log/apache2/access.log#*", 60, 100},
+		{"/var/log/apache2/access.log?*", 60, 100},
+		{"/var/log/apache2/access.log%00*", 60, 100},
 	};
 	run("log-glob", t, sizeof(t) / sizeof(t[0]));
 }
@@ -91,6 +96,12 @@ static void test_program_files(void **st)
 		{"C:\\Program Files\\MICROS~1\\x.ini", 60, 100},
 		{"c:\\progra~1\\myapp\\app.config", 60, 100},
 		{"C:\\Program Files\\Microsoft Visual Studio\\web.config", 60, 100},
+		/* merge review (q): the credential stores LFI lists name */
+		{"C:\\Program Files\\WinSCP\\WinSCP.ini", 60, 100},
+		{"C:\\Program Files (x86)\\WinSCP\\WinSCP.ini", 60, 100},
+		{"C:\\Program Files\\SmarterTools\\SmarterMail\\Service\\mailConfig.xml", 60, 100},
+		{"C:\\Program Files\\TeamViewer\\TeamViewer15_Logfile.log", 60, 100},
+		{"C:\\Program Files\\VMware\\VMware Tools\\tools.conf", 60, 100},
 	};
 	run("program-files", t, sizeof(t) / sizeof(t[0]));
 }
