@@ -46,6 +46,7 @@ static const char *const multi[] = {
 	"' or '", "SELECT ", "UNION ", "a)", "')", "\")", "(|", ")(", "*)",
 	"'][", "']", "@", "@@", "://", "http://", "file:", "127.", "::",
 	"a.b", "jndi:", "${jndi:", "${::-", "%0a", "%00", "\r\n", "\n",
+	";$a ", "&$x(",
 };
 
 #define NCONS (95 + sizeof multi / sizeof multi[0])
