@@ -134,7 +134,16 @@ int payload_web_url_before(const char *t, size_t at);
  * assignment "name=" at a command position of s[0..lim) gives (its
  * offset, *vl its length), or 0 */
 size_t payload_shell_ansi_c(const char *s, size_t n, size_t p, char *out, size_t *ol);
-size_t payload_shell_var_value(const char *s, size_t lim, const char *name, size_t l, size_t *vl);
+#define PAYLOAD_SHELL_ASSIGNS 64
+struct payload_shell_assigns {
+	uint32_t n, full;
+	struct {
+		uint32_t name, nl, end; /* the name's offset and length, the value's end */
+	} a[PAYLOAD_SHELL_ASSIGNS];
+};
+void payload_shell_assigns_build(const char *s, size_t n, struct payload_shell_assigns *t);
+size_t payload_shell_var_value(const char *s, size_t lim, const struct payload_shell_assigns *t, const char *name,
+			       size_t l, size_t *vl);
 /* payload.c, for body splitters in other files: judge one value into a, and
  * write a's findings out as payload_scan does */
 void payload_scan_value(const char *val, size_t len, unsigned where, unsigned nflags,

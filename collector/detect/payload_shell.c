@@ -36,7 +36,7 @@ int payload_shell_net_verb(const char *s, size_t n, size_t p)
  * variables the value assigns itself, and letters (X=id;$X,
  * a=who;b=ami;$a$b, P=/bin/sh;$P -c id). The word is expanded as the
  * shell would and judged as a command with what follows it. */
-static int var_command(const char *s, size_t n, size_t p)
+static int var_command(const char *s, size_t n, size_t p, const struct payload_shell_assigns *t)
 {
 	char buf[320];
 	size_t w = 0, q, vars = 0;
@@ -56,7 +56,7 @@ static int var_command(const char *s, size_t n, size_t p)
 		b = q + 1 + (q + 1 < n && s[q + 1] == '{');
 		for (e = b; e < n && e < b + 32 && (payload_is_alnum((unsigned char)s[e]) || s[e] == '_'); e++)
 			;
-		if (e == b || (s[b] >= '0' && s[b] <= '9') || !(vo = payload_shell_var_value(s, p, s + b, e - b, &vl)) ||
+		if (e == b || (s[b] >= '0' && s[b] <= '9') || !(vo = payload_shell_var_value(s, p, t, s + b, e - b, &vl)) ||
 		    vl > 64 || w + vl > 200)
 			return 0;
 		memcpy(buf + w, s + vo, vl);
@@ -82,7 +82,8 @@ static const unsigned char seps_act[256] = {
 static void scan_seps(const char *s, size_t n, int win, struct payload_acc *a, const char *why)
 {
 	size_t first = 0, run_end = 0;
-	int dollar = memchr(s, '$', n) != NULL;
+	int dollar = memchr(s, '$', n) != NULL, assigns = 0;
+	struct payload_shell_assigns as;
 
 	while (first < n && (s[first] == ' ' || s[first] == '\t' || s[first] == '\'' ||
 			     s[first] == '"'))
@@ -224,9 +225,13 @@ static void scan_seps(const char *s, size_t n, int win, struct payload_acc *a, c
 			payload_acc_hit(a, PAYLOAD_CMDI, 80, "output piped into a shell");
 		/* a variable's expansion needs a '$' after the separator */
 		if (dollar &&
-		    (c == ';' || c == '|' || c == '&' || c == '\n' || c == '`' || (c == '$' && i + 1 < n && s[i + 1] == '(')) &&
-		    var_command(s, n, i + 1 + (c == '$')))
-			payload_acc_hit(a, PAYLOAD_CMDI, 75, "command named by variables the value assigns");
+		    (c == ';' || c == '|' || c == '&' || c == '\n' || c == '`' || (c == '$' && i + 1 < n && s[i + 1] == '('))) {
+			/* the value's assignments, read once for all its uses */
+			if (!assigns++)
+				payload_shell_assigns_build(s, n, &as);
+			if (var_command(s, n, i + 1 + (c == '$'), &as))
+				payload_acc_hit(a, PAYLOAD_CMDI, 75, "command named by variables the value assigns");
+		}
 	}
 }
 

@@ -8,13 +8,66 @@
 
 #include <string.h>
 
-/* The value assigned to name[0..l) at a command position of s[0..lim)
- * ("X=id;"): its offset, *vl its length; 0 when none. Only the 512
- * bytes before lim are read (a=who;b=ami;$a$b): every expansion at a
- * command position asks, and a value of "&$x(" repeated asked over its
- * whole length each time (3 s of CPU for 64 KiB) */
-size_t payload_shell_var_value(const char *s, size_t lim, const char *name, size_t l, size_t *vl)
+/* The shell assignments of s[0..n): "NAME=" whose name (1-32 bytes of
+ * [A-Za-z0-9_], not digit-led) starts the value or follows one of
+ * ";|&\n (`", and whose value (up to a blank or a separator) is not
+ * empty. The first PAYLOAD_SHELL_ASSIGNS distinct names are kept, each at
+ * its first assignment; one pass, each '=' read back at most 32 bytes. */
+void payload_shell_assigns_build(const char *s, size_t n, struct payload_shell_assigns *t)
 {
+	t->n = 0;
+	t->full = 0;
+	for (const char *f = memchr(s, '=', n); f; f = memchr(f + 1, '=', n - (size_t)(f + 1 - s))) {
+		size_t q = (size_t)(f - s), k = q, e;
+		uint32_t j;
+
+		while (k > 0 && q - k <= 32 && (payload_is_alnum((unsigned char)s[k - 1]) || s[k - 1] == '_'))
+			k--;
+		if (k == q || q - k > 32 || (s[k] >= '0' && s[k] <= '9') || (k > 0 && !strchr(";|&\n (`", s[k - 1])))
+			continue;
+		for (e = q + 1; e < n && !strchr(" ;|&\n", s[e]); e++)
+			;
+		if (e == q + 1)
+			continue;
+		for (j = 0; j < t->n; j++)
+			if (t->a[j].nl == q - k && !memcmp(s + t->a[j].name, s + k, q - k))
+				break;
+		if (j < t->n)
+			continue;
+		if (t->n == PAYLOAD_SHELL_ASSIGNS) {
+			t->full = 1;
+			break;
+		}
+		t->a[t->n].name = (uint32_t)k;
+		t->a[t->n].nl = (uint32_t)(q - k);
+		t->a[t->n].end = (uint32_t)e;
+		t->n++;
+	}
+}
+
+/* The value assigned to name[0..l) at a command position of s[0..lim)
+ * ("X=id;"): its offset, *vl its length; 0 when none. The value's
+ * assignments are looked up in t (built once per scan: every expansion
+ * at a command position asks, and a value of "&$x(" repeated once asked
+ * over its whole length each time, 3 s of CPU for 64 KiB). Past t's
+ * distinct names (t->full: decoys first), the 512 bytes before lim are
+ * read as well. */
+size_t payload_shell_var_value(const char *s, size_t lim, const struct payload_shell_assigns *t, const char *name,
+			       size_t l, size_t *vl)
+{
+	for (uint32_t j = 0; j < t->n; j++) {
+		size_t q = t->a[j].name + t->a[j].nl, e = t->a[j].end < lim ? t->a[j].end : lim;
+
+		if (t->a[j].nl != l || memcmp(s + t->a[j].name, name, l))
+			continue;
+		/* the name's first assignment: none before lim if not this */
+		if (q + 1 >= lim || e <= q + 1)
+			return 0;
+		*vl = e - q - 1;
+		return q + 1;
+	}
+	if (!t->full)
+		return 0;
 	/* from each '=' (memchr: most windows hold none) back to the name */
 	for (size_t q = (lim > 512 ? lim - 512 : 0) + l; q + 1 < lim; q++) {
 		const char *f = memchr(s + q, '=', lim - q - 1);

@@ -111,6 +111,47 @@ static void test_cmdi_ps_cmdlets(void **st)
 	rt_run("cmdi-ps-cmdlets", t, sizeof(t) / sizeof(t[0]));
 }
 
+/* a variable assigned far before its use (q's review of the 512-byte
+ * look-back): the value's assignments are read once, so padding between
+ * "X=id;" and ";$X" hides nothing; nor do decoy assignments first */
+static void test_cmdi_var_far(void **st)
+{
+	(void)st;
+	static char v[4][2048];
+	size_t w;
+
+	w = (size_t)snprintf(v[0], sizeof(v[0]), "X=id;");
+	for (int i = 0; i < 120; i++)
+		w += (size_t)snprintf(v[0] + w, sizeof(v[0]) - w, "true;");
+	snprintf(v[0] + w, sizeof(v[0]) - w, ";$X");
+	w = (size_t)snprintf(v[1], sizeof(v[1]), "a=who;");
+	for (int i = 0; i < 120; i++)
+		w += (size_t)snprintf(v[1] + w, sizeof(v[1]) - w, ":;");
+	w += (size_t)snprintf(v[1] + w, sizeof(v[1]) - w, "b=ami;");
+	for (int i = 0; i < 120; i++)
+		w += (size_t)snprintf(v[1] + w, sizeof(v[1]) - w, ":;");
+	snprintf(v[1] + w, sizeof(v[1]) - w, "$a$b");
+	w = 0;
+	for (int i = 0; i < 40; i++)
+		w += (size_t)snprintf(v[2] + w, sizeof(v[2]) - w, "v%d=1;", i);
+	w += (size_t)snprintf(v[2] + w, sizeof(v[2]) - w, "X=id;");
+	for (int i = 0; i < 120; i++)
+		w += (size_t)snprintf(v[2] + w, sizeof(v[2]) - w, "true;");
+	snprintf(v[2] + w, sizeof(v[2]) - w, ";$X");
+	/* the use before the assignment runs nothing */
+	w = (size_t)snprintf(v[3], sizeof(v[3]), "x;$X;");
+	for (int i = 0; i < 120; i++)
+		w += (size_t)snprintf(v[3] + w, sizeof(v[3]) - w, "true;");
+	snprintf(v[3] + w, sizeof(v[3]) - w, "X=id");
+	const struct rtcase t[] = {
+		{v[0], C},
+		{v[1], C},
+		{v[2], C},
+		{v[3], N},
+	};
+	rt_run("cmdi-var-far", t, sizeof(t) / sizeof(t[0]));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -119,6 +160,7 @@ int main(void)
 		cmocka_unit_test(test_cmdi_built_backtick),
 		cmocka_unit_test(test_cmdi_line_continuation),
 		cmocka_unit_test(test_cmdi_ps_cmdlets),
+		cmocka_unit_test(test_cmdi_var_far),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
