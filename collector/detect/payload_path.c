@@ -317,13 +317,14 @@ static int sens_other(const char *t, size_t tn, size_t e, const char *name, size
 	 * directory, nor /etc/profile's MAIL=/var/spool/mail/$USER */
 	if (sl >= 5 && !memcmp(name + sl - 5, "mail/", 5) && (e >= tn || !payload_is_alnum((unsigned char)t[e])))
 		return 1;
-	/* a directory's listing pattern (a '*' under "var/log/") names no
-	 * one file; the look is bounded, each match's own, and stays inside
-	 * the path: a '*' after a cut (access.log;* access.log#*
-	 * access.log%00*) is the attacker's padding, the file still opens */
-	if (name[sl - 1] == '/' && e < tn && t[e] == '?')
-		return 1;
-	for (size_t k = e; name[sl - 1] == '/' && k < tn && k < e + 64; k++) {
+	/* a log directory's listing pattern (a '*' under "var/log/") names
+	 * no one file; the look is bounded, each match's own, and stays
+	 * inside the path: a '*' after a cut (access.log;* access.log#*
+	 * access.log%00*) is the attacker's padding, the file still opens.
+	 * Only log directories: "/.git/index?*", "/WEB-INF/web.xml?*" and
+	 * ".../serviceaccount/token*" are the file served */
+	int logdir = (sl >= 4 && !memcmp(name + sl - 4, "log/", 4)) || (sl >= 5 && !memcmp(name + sl - 5, "logs/", 5));
+	for (size_t k = e; logdir && k < tn && k < e + 64; k++) {
 		if (t[k] == '*')
 			return 1;
 		if (!payload_is_alnum((unsigned char)t[k]) && (!t[k] || !strchr("._-/", t[k])))

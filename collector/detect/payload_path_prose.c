@@ -166,6 +166,37 @@ int payload_path_prose(const char *lo, size_t n)
 	return lines > 0;
 }
 
+/* From s, the words of a directive line: one of them, and only one, is a
+ * path (holds '/' or '\\'): "xx /var/log/x /etc/shadow" names a second
+ * file the log's exemption must not cover; and no word is a directive
+ * that includes or runs the file it names (.htaccess's
+ * "php_value auto_prepend_file /var/log/apache2/access.log": log
+ * poisoning) */
+static int lead_one_path(const char *lo, size_t s, size_t n)
+{
+	static const char *const runs[] = {"auto_prepend_file", "auto_append_file", "include", "include_once",
+					   "require", "require_once", "source", "import", "load", "eval"};
+	size_t paths = 0;
+
+	for (size_t i = s; i < n;) {
+		size_t b, e;
+
+		while (i < n && blank((unsigned char)lo[i]))
+			i++;
+		for (b = i; i < n && !blank((unsigned char)lo[i]); i++)
+			;
+		e = i;
+		while (b < e && (lo[b] == '"' || lo[b] == '\'' || lo[b] == '#'))
+			b++;
+		if (memchr(lo + b, '/', e - b) || memchr(lo + b, '\\', e - b))
+			paths++;
+		for (size_t k = 0; k < sizeof(runs) / sizeof(runs[0]); k++)
+			if (strlen(runs[k]) == e - b && !memcmp(lo + b, runs[k], e - b))
+				return 0;
+	}
+	return paths == 1;
+}
+
 /* Does lo[0..n) (decoded, lower-case) start with a word - letters, digits
  * and "_-.#", two letters at least, no separator - and a blank before
  * more? A configuration directive ("access_log /var/log/x.log;"), a
@@ -203,7 +234,7 @@ int payload_path_lead_word(const char *lo, size_t n)
 		    (c == ';' && k + 1 < n) || !c)
 			return 0;
 	}
-	return 1;
+	return lead_one_path(lo, s, n);
 }
 
 /* Is lo[0..n) a sentence whose subject is a wrapper's URL ("php://input

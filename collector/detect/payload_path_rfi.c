@@ -230,7 +230,7 @@ int payload_path_bare_name(const char *name)
 	static const char *const bare[] = {
 		".npmrc", ".netrc", ".pgpass", ".git-credentials", "id_ed25519", "id_ecdsa",
 		"id_dsa", "appsettings.json", "database.yml", "secrets.yml", "localsettings.php",
-		".bashrc", ".bash_profile", ".viminfo", "unattend.",
+		".bashrc", ".bash_profile", ".viminfo", "unattend.", "ntds.dit",
 	};
 
 	for (size_t i = 0; i < sizeof(bare) / sizeof(bare[0]); i++)

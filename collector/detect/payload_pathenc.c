@@ -327,7 +327,8 @@ static int win_product(const char *c, size_t n)
 		"iis", "easyphp", "appserv", "zend", "mongodb", "redis", "jenkins", "microsoft/exchange",
 		"exchsrvr", "common files/microsoft shared/web server extensions",
 		/* the credential and session stores LFI lists name */
-		"winscp", "smartertools", "teamviewer", "vmware", "openvpn", "putty", "mremoteng",
+		"winscp", "smartertools", "teamviewer", "vmware", "openvpn", "putty", "mremoteng", "atlassian",
+		"rabbitmq", "elastic",
 	};
 	size_t e = 0;
 

@@ -51,6 +51,12 @@ static void test_log_glob(void **st)
 		{"/var/log/apache2/access.log#*", 60, 100},
 		{"/var/log/apache2/access.log?*", 60, 100},
 		{"/var/log/apache2/access.log%00*", 60, 100},
+		/* merge review (rev7): only a log directory's listing is a glob */
+		{"/.git/index?*", 60, 100},
+		{"/.svn/wc.db?*", 60, 100},
+		{"/WEB-INF/web.xml?*", 60, 100},
+		{"/var/run/secrets/kubernetes.io/serviceaccount/token*", 60, 100},
+		{"/var/log/auth.log?*", 60, 100},
 	};
 	run("log-glob", t, sizeof(t) / sizeof(t[0]));
 }
@@ -74,6 +80,11 @@ static void test_log_after_word(void **st)
 		{"x $(cat /var/log/auth.log)", 60, 100},
 		{"label\t/var/log/nginx/access.log", 60, 100},
 		{"cat /etc/passwd", 60, 100},
+		/* merge review (rev7): a directive that includes the file it
+		 * names, and a second file after the log's */
+		{"php_value auto_prepend_file /var/log/apache2/access.log", 60, 100},
+		{"include /var/log/apache2/access.log", 60, 100},
+		{"xx /var/log/x /etc/shadow", 60, 100},
 	};
 	run("log-after-word", t, sizeof(t) / sizeof(t[0]));
 }
@@ -99,6 +110,8 @@ static void test_program_files(void **st)
 		/* merge review (q): the credential stores LFI lists name */
 		{"C:\\Program Files\\WinSCP\\WinSCP.ini", 60, 100},
 		{"C:\\Program Files (x86)\\WinSCP\\WinSCP.ini", 60, 100},
+		{"C:\\Program Files\\Atlassian\\Confluence\\confluence.cfg.xml", 60, 100},
+		{"C:\\Program Files\\RabbitMQ Server\\rabbitmq.conf", 60, 100},
 		{"C:\\Program Files\\SmarterTools\\SmarterMail\\Service\\mailConfig.xml", 60, 100},
 		{"C:\\Program Files\\TeamViewer\\TeamViewer15_Logfile.log", 60, 100},
 		{"C:\\Program Files\\VMware\\VMware Tools\\tools.conf", 60, 100},
@@ -130,6 +143,9 @@ static void test_ntds(void **st)
 		{"\\\\.\\GLOBALROOT\\Device\\HarddiskVolumeShadowCopy2\\Windows\\NTDS\\ntds.dit", 60, 100},
 		{"../../../../Windows/NTDS/ntds.dit", 60, 100},
 		{"Back up ntds.dit with wbadmin before the upgrade", 0, 59},
+		/* alone it is told (rev7): an admin names the file */
+		{"NTDS.dit", 0, 59},
+		{"ntds.dit", 0, 59},
 	};
 	run("ntds", t, sizeof(t) / sizeof(t[0]));
 }
