@@ -12,7 +12,10 @@
  *    by a comment (1 AND 1/0, 1 OR 1/0-- -): the error probe. "1 and 1/2
  *    cups" divides by no zero;
  *  - PostgreSQL's COPY (query) TO PROGRAM / COPY t FROM PROGRAM 'cmd' at
- *    the head of the value or after its break (Burp's out-of-band probe);
+ *    the head of the value or after its break (Burp's out-of-band probe).
+ *    A whole value "COPY t FROM PROGRAM 'id'" is not found here: its
+ *    quote makes the lexer read a break; after a separator any COPY is a
+ *    stacked query (85);
  *  - a column or number, ASC or DESC, then a bare comment mark ending the
  *    value (ZAP's ORDER BY probe: name ASC -- ), at 60.
  * All but the division need a '(' or a quote (COPY's command string),
