@@ -571,8 +571,8 @@ static void cmdi_scan(const struct payload_val *v, struct payload_acc *a, int de
 	    payload_shell_ps_iex(v->lo, n))
 		payload_acc_hit(a, PAYLOAD_CMDI, 80, "powershell runs fetched or decoded code");
 	if (a->score[PAYLOAD_CMDI] < 80 && payload_has(v, ':') && payload_has(v, '(') && payload_has(v, ']') &&
-	    payload_shell_ps_process(v->lo, n))
-		payload_acc_hit(a, PAYLOAD_CMDI, 80, "powershell starts a process");
+	    (sc = payload_shell_ps_process(v->lo, n)) > 0)
+		payload_acc_hit(a, PAYLOAD_CMDI, sc, "powershell starts a process");
 	/* server-side includes */
 	if (payload_has(v, '<') && payload_find(v->lo, n, 0, "<!--#exec") < n)
 		payload_acc_hit(a, PAYLOAD_CMDI, 90, "ssi exec directive");

@@ -228,6 +228,30 @@ static size_t win_var_dir(const char *s, size_t n, size_t p)
 }
 
 /* A command word at p (after a separator). Returns a score, 0 if none. */
+/* the cmdlet at p takes a pipe from the value's own first cmdlet
+ * (Get-ChildItem | Copy-Item -Destination D:\\x): a how-to's PowerShell
+ * line, no break out of anything, unless it sends to a share (\\\\host) */
+static int ps_pipeline(const char *s, size_t n, size_t p)
+{
+	size_t i = p, h;
+
+	while (i > 0 && (s[i - 1] == ' ' || s[i - 1] == '\t'))
+		i--;
+	if (i == 0 || s[i - 1] != '|' || i > 256)
+		return 0;
+	for (h = 0; h + 1 < i; h++)
+		if (strchr(";&|`$\n\r'\"", s[h]))
+			return 0;
+	for (h = 0; h < 12 && payload_is_alpha((unsigned char)s[h]); h++)
+		;
+	if (!(s[0] >= 'A' && s[0] <= 'Z') || h < 3 || s[h] != '-' || !(s[h + 1] >= 'A' && s[h + 1] <= 'Z'))
+		return 0;
+	for (h = p; h + 2 < n; h++)
+		if (s[h] == '\\' && s[h + 1] == '\\' && payload_is_alnum((unsigned char)s[h + 2]))
+			return 0;
+	return 1;
+}
+
 static int command_at_d(const char *s, size_t n, size_t p, int depth, int lead)
 {
 	int pathed = 0, brace = 0, sc;
@@ -318,7 +342,8 @@ static int command_at_d(const char *s, size_t n, size_t p, int depth, int lead)
 			/* with a PowerShell-looking argument, or alone after a
 			 * leading separator: "Get-Started guide" is English */
 			if (e > p + l + 2 && (e >= n || payload_shell_word_end((unsigned char)s[e])) &&
-			    (shell_arg(s, n, e) || ((lead & 1) && words_to_end(s, n, e) == 0)))
+			    (shell_arg(s, n, e) || ((lead & 1) && words_to_end(s, n, e) == 0)) &&
+			    !(k >= 10 && ps_pipeline(s, n, p)))
 				return 80;
 		}
 	}

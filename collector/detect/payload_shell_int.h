@@ -161,7 +161,8 @@ int payload_shell_glob(const char *s, size_t n);
  * parentheses, what a web client fetched or base64 decoded (in the
  * lower-cased value): 1, else 0 */
 int payload_shell_ps_iex(const char *lo, size_t n);
-/* ... and [System.Diagnostics.Process]::Start(..): 1, else 0 */
+/* ... and [System.Diagnostics.Process]::Start(..): 80 when it starts a
+ * program, 50 for a web page or no argument, else 0 */
 int payload_shell_ps_process(const char *lo, size_t n);
 
 #endif

@@ -26,7 +26,8 @@ static int ps_host(const char *lo, size_t n, size_t p)
  * cmdlet or its alias (then a blank or '('), base64 decoded to text */
 static int ps_source(const char *lo, size_t n, size_t p)
 {
-	static const char *const fetch[] = {"iwr", "irm", "invoke-webrequest", "invoke-restmethod", "curl", "wget"};
+	static const char *const fetch[] = {"iwr", "irm", "invoke-webrequest", "invoke-restmethod", "curl", "wget",
+					      "curl.exe", "wget.exe"};
 	size_t e = p + 160 < n ? p + 160 : n;
 
 	for (size_t k = 0; k < sizeof(fetch) / sizeof(fetch[0]); k++) {
@@ -61,7 +62,7 @@ static int ps_call_source(const char *lo, size_t n, size_t p)
 
 /* PowerShell's call operators, & and . (dot-sourcing), given the command
  * as an expression: &(gcm i*x), .(Get-Command *ke-e*), & ('ie'+'x'),
- * &$x; then, as iex takes it, code fetched or decoded: IEX by a name
+ * &$x, &'iex'; then, as iex takes it, code fetched or decoded: IEX by a name
  * no list holds. Each candidate's group is skipped, so the scan is
  * linear; 16 call shapes at most. */
 static int ps_call_operator(const char *lo, size_t n)
@@ -78,9 +79,18 @@ static int ps_call_operator(const char *lo, size_t n)
 		if (p >= n)
 			break;
 		if (lo[p] == '(') {
-			for (e = p + 1; e < n && e < p + 64 && lo[e] != ')' && lo[e] != '('; e++)
+			/* the group to its ')', parentheses inside it:
+			 * &(gcm ('i*x')) */
+			int depth = 1;
+			for (e = p + 1; e < n && e < p + 64 && depth > 0; e++)
+				depth += lo[e] == '(' ? 1 : lo[e] == ')' ? -1 : 0;
+			if (depth > 0)
+				continue;
+		} else if (lo[p] == '\'' || lo[p] == '"') {
+			/* the command's name quoted: &'iex', &"iex" */
+			for (e = p + 1; e < n && e < p + 32 && lo[e] != lo[p]; e++)
 				;
-			if (e >= n || lo[e] != ')')
+			if (e >= n || lo[e] != lo[p] || e == p + 1)
 				continue;
 			e++;
 		} else if (lo[p] == '$') {
@@ -121,15 +131,46 @@ int payload_shell_ps_iex(const char *lo, size_t n)
 }
 
 /* PowerShell's static call of .NET's process start:
- * [System.Diagnostics.Process]::Start('calc'), [Diagnostics.Process]::start(..) */
+ * [System.Diagnostics.Process]::Start('calc'), [Diagnostics.Process]::start(..),
+ * the member reached by its Invoke method, a backtick inside its name or
+ * quotes around it (::Start.Invoke(, ::St`art(, ::'Start'(): 80 when it
+ * starts a program; 50 when it opens a web page (Start("https://..")),
+ * the shell hands it to the browser) or names no argument, the docs'
+ * "use [System.Diagnostics.Process]::Start() to launch notepad"; or 0 */
 int payload_shell_ps_process(const char *lo, size_t n)
 {
-	size_t at = payload_find(lo, n, 0, "diagnostics.process]::start");
-	size_t p = at + 27;
+	static const char *const web[] = {"http:", "https:", "mailto:", "ftp:"};
+	size_t at = payload_find(lo, n, 0, "diagnostics.process]::");
+	size_t p = at + 22, m = 0;
+	char q = 0;
 
 	if (at >= n)
 		return 0;
-	while (p < n && p < at + 32 && (lo[p] == ' ' || lo[p] == '\t'))
+	if (p < n && (lo[p] == '\'' || lo[p] == '"'))
+		q = lo[p++];
+	/* "start", a backtick before any of its letters */
+	for (; p < n && m < 5; p++) {
+		if (lo[p] == '`')
+			continue;
+		if (lo[p] != "start"[m])
+			return 0;
+		m++;
+	}
+	if (m < 5 || (q && (p >= n || lo[p++] != q)))
+		return 0;
+	if (payload_at(lo, n, p, ".invoke"))
+		p += 7;
+	while (p < n && p < at + 48 && (lo[p] == ' ' || lo[p] == '\t'))
 		p++;
-	return p < n && lo[p] == '(';
+	if (p >= n || lo[p] != '(')
+		return 0;
+	for (p++; p < n && (lo[p] == ' ' || lo[p] == '\t'); p++)
+		;
+	if (p >= n || lo[p] == ')')
+		return 50;
+	if (lo[p] == '\'' || lo[p] == '"')
+		for (size_t k = 0; k < sizeof(web) / sizeof(web[0]); k++)
+			if (payload_at(lo, n, p + 1, web[k]))
+				return 50;
+	return 80;
 }

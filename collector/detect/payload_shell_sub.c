@@ -102,6 +102,24 @@ static size_t printf_word(const char *q, size_t l, char *out)
 	return w;
 }
 
+/* "rev" at p as the shell reads it: quoted or escaped ('rev', "rev",
+ * r\ev, r''ev), up to a blank or the substitution's close: the index
+ * after it, or 0 */
+static size_t rev_word(const char *s, size_t n, size_t p, char close)
+{
+	char w[3];
+	size_t l = 0;
+
+	for (size_t e = p + 12; p < n && p < e && s[p] != close && s[p] != ' '; p++) {
+		if (s[p] == '\'' || s[p] == '"' || s[p] == '\\')
+			continue;
+		if (l == 3)
+			return 0;
+		w[l++] = s[p];
+	}
+	return l == 3 && !memcmp(w, "rev", 3) ? p : 0;
+}
+
 /* `echo WORD`, $(echo WORD), `printf 'WORD'`, $(printf "\151\144"), any of
  * them piped through rev ($(echo imaohw|rev)) at
  * s[i] (the backtick or the '$'): the word into out, its length in *ol,
@@ -146,9 +164,9 @@ static size_t echo_word(const char *s, size_t n, size_t i, char *out, size_t *ol
 	if (p < n && s[p] == '|') {
 		for (p++; p < n && s[p] == ' '; p++)
 			;
-		if (!payload_at(s, n, p, "rev"))
+		if (!(p = rev_word(s, n, p, close)))
 			return 0;
-		for (p += 3, rev = 1; p < n && s[p] == ' '; p++)
+		for (rev = 1; p < n && s[p] == ' '; p++)
 			;
 	}
 	if (e == b || p >= n || s[p] != close)

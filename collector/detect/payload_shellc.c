@@ -256,12 +256,70 @@ int payload_shellc_arg_inject(const char *lo, size_t n)
 	return 0;
 }
 
+/* s[c..w) an interpreter, s[w..e) its arguments: a project's own script
+ * as its docs run it (python manage.py migrate, perl tools/report.pl,
+ * php artisan migrate): a relative name with the interpreter's own
+ * extension, none of the places uploads and droppers land in (/tmp,
+ * /dev/shm, uploads), only harmless options before it (-u, -B, -O, -w).
+ * A shell given a file, -i, a path from the root or home, a picture
+ * run as Python: 0 (the second half of an upload to code execution) */
+static int call_script(const char *s, size_t c, size_t w, size_t e)
+{
+	/* a directory's name starting so: where the web server writes */
+	static const char *const shady[] = {"tmp", "temp", "shm", "upload", "cache", "public", "static", "media",
+					    "www"};
+	const char *ext;
+	size_t i = w, j, opts = 0;
+
+	if (w - c >= 6 && !strncasecmp(s + c, "python", 6))
+		ext = ".py";
+	else if (w - c == 4 && !strncasecmp(s + c, "perl", 4))
+		ext = ".pl";
+	else if (w - c == 4 && !strncasecmp(s + c, "ruby", 4))
+		ext = ".rb";
+	else if (w - c == 3 && !strncasecmp(s + c, "php", 3))
+		ext = ".php";
+	else
+		return 0;
+	for (;;) {
+		while (i < e && s[i] == ' ')
+			i++;
+		if (i >= e || s[i] != '-')
+			break;
+		for (j = i + 1; j < e && s[j] != ' '; j++)
+			if (!strchr("uBOsSEw", s[j]))
+				return 0;
+		if (j == i + 1 || ++opts > 3)
+			return 0;
+		i = j;
+	}
+	for (j = i; j < e && s[j] != ' '; j++)
+		;
+	if (j == i || s[i] == '/' || s[i] == '~')
+		return 0;
+	for (size_t x = i, d = i; x < j; x++) {
+		if (strchr("%\\:~", s[x]) || (s[x] == '.' && x + 1 < j && s[x + 1] == '.'))
+			return 0;
+		if (s[x] != '/')
+			continue;
+		for (size_t k = 0; k < sizeof(shady) / sizeof(shady[0]); k++)
+			if (x - d >= strlen(shady[k]) && !strncasecmp(s + d, shady[k], strlen(shady[k])))
+				return 0;
+		d = x + 1;
+	}
+	if (ext[1] == 'p' && ext[2] == 'h' && j - i == 7 && !strncasecmp(s + i, "artisan", 7))
+		return 1;
+	return j - i > strlen(ext) && !strncasecmp(s + j - strlen(ext), ext, strlen(ext));
+}
+
 /* the command a call's string or argv list names, at p (its quote): a
  * probe that tells who and where (id, whoami, uname; any case, as cmd.exe
  * reads it) or an interpreter, either named by its path (/usr/bin/id);
  * with any, a command line (exec ('cat /etc/passwd')). An interpreter
  * counts when told to run code (-c, -e), alone, or (with any) given
- * shell syntax: "python3 manage.py migrate" runs a script. Python's
+ * shell syntax or anything but a project's script (call_script):
+ * "python3 manage.py migrate" runs a script, "bash /tmp/x" a dropped
+ * file. Python's
  * docs run ls with subprocess: any is 0 for it */
 static int call_command(const char *s, size_t n, size_t p, int any)
 {
@@ -304,7 +362,7 @@ static int call_command(const char *s, size_t n, size_t p, int any)
 			for (size_t i = w; i < e; i++)
 				if (strchr(";|&`$<>", s[i]))
 					return 1;
-		return 0;
+		return any && !call_script(s, c, w, e);
 	}
 	return any && payload_shell_command_at(s + b, e - b, 0, 1);
 }

@@ -277,11 +277,17 @@ size_t payload_shellw_unobfuscate(const char *s, size_t n, char *d)
 			continue;
 		}
 		/* a line continuation, backslash-newline, inside a word: the
-		 * shell joins the lines (w\<LF>hoami) */
-		if (c == '\\' && prev_al && i + 2 < n && s[i + 1] == '\n' && payload_is_alnum((unsigned char)s[i + 2])) {
-			i++;
-			changed = 1;
-			continue;
+		 * shell joins the lines (w\<LF>hoami), each of a run of them
+		 * (wh\<LF>\<LF>oami) */
+		if (c == '\\' && prev_al && i + 2 < n && s[i + 1] == '\n') {
+			size_t j = i;
+			while (j + 1 < n && s[j] == '\\' && s[j + 1] == '\n')
+				j += 2;
+			if (j < n && payload_is_alnum((unsigned char)s[j])) {
+				i = j - 1;
+				changed = 1;
+				continue;
+			}
 		}
 		/* ... and so do $@, $*, and $1-$9 inside a word (wh$1oami) */
 		if (c == '$' && i + 1 < n && ((s[i + 1] == '@' || s[i + 1] == '*') ? prev_al || next_al :

