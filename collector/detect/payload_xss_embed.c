@@ -149,7 +149,7 @@ static int style_hides(const char *lo, struct span v)
 		return 1;
 	/* each declaration's property: after the start, ';' or '"' */
 	for (size_t p = v.off; p < e; p++) {
-		size_t q = p, s;
+		size_t q = p, s, l;
 		int neg, small;
 		unsigned x;
 		if (p > v.off && lo[p - 1] != ';' && lo[p - 1] != '{')
@@ -158,12 +158,13 @@ static int style_hides(const char *lo, struct span v)
 			q++;
 		for (s = q; q < e && (payload_is_alpha((unsigned char)lo[q]) || lo[q] == '-'); q++)
 			;
+		l = q - s;
 		while (q < e && payload_is_space((unsigned char)lo[q]))
 			q++;
 		if (q >= e || lo[q] != ':')
 			continue;
 		for (size_t k = 0; k < sizeof(prop) / sizeof(prop[0]); k++) {
-			if (strlen(prop[k]) != q - s || memcmp(lo + s, prop[k], q - s))
+			if (strlen(prop[k]) != l || memcmp(lo + s, prop[k], l))
 				continue;
 			x = decl_num(lo, q + 1, e, &neg, &small);
 			if (x == NO_NUM)

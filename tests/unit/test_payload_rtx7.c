@@ -195,6 +195,8 @@ static void test_xss_frame_style_hidden(void **st)
 		"style=\"transform:translateX(-9999px)\"></iframe>",
 		"<iframe src=\"https://evil.example/csrf\" width=600 height=400 style=\"width:1px;min-width:1px\"></iframe>",
 		"<iframe src=\"https://evil.example/csrf\" width=600 height=400 style=\"left:-5e3px\"></iframe>",
+		"<iframe src=\"https://evil.example/csrf\" width=600 height=400 style=\"opacity : 0\"></iframe>",
+		"<iframe src=\"https://evil.example/csrf\" width=600 height=400 style=\"width : 0;height : 0\"></iframe>",
 	};
 
 	(void)st;
