@@ -108,9 +108,12 @@ static int unbound_args(const char *s0, const char *lo, size_t n, size_t o, int 
 		if (!ident_at(lo, n, &p, &s, &e) || global_name(lo, s, e) || !local_name(lo, s, e))
 			return 0;
 		/* as written, the sink spelt as script has it (cased): a
-		 * capital is a constructor or namespace every page binds
-		 * (Text, Error, JSON, Response), not a local */
-		if (cased && s0[s] >= 'A' && s0[s] <= 'Z')
+		 * capital on a constructor or namespace every page binds
+		 * (Text, Error, JSON, Response) opens the dialog; Message,
+		 * Question are no page's globals (a snippet's names) */
+		if (cased && s0[s] >= 'A' && s0[s] <= 'Z' &&
+		    (payload_at(lo, e, s, "text") || payload_at(lo, e, s, "error") || payload_at(lo, e, s, "json") ||
+		     payload_at(lo, e, s, "response")) && e - s <= 8)
 			return 0;
 		names++;
 		if (p < n && lo[p] == ')')

@@ -86,60 +86,105 @@ static int has_spaced(const char *lo, struct span v, const char *pat)
 	return 0;
 }
 
-/* in the style v, a declaration's value at p (after its ':', blanks
- * skipped) that shrinks or moves the box out of sight: a width or height
- * under 2 (prop 0), an offset of -500 or further (prop 1) */
-static int decl_hides(const char *lo, size_t p, size_t e, int prop)
+#define NO_NUM 0xffffffffu
+
+/* the number of a declaration's value at p (blanks skipped; a sign at
+ * *neg): its whole part, or 100000 for an exponent (-5e3px); *small is
+ * set when the number is under .1 (0, .01, 0.05) */
+static unsigned decl_num(const char *lo, size_t p, size_t e, int *neg, int *small)
 {
 	unsigned x = 0;
 	size_t d;
 
 	while (p < e && payload_is_space((unsigned char)lo[p]))
 		p++;
-	if (prop == 1) {
-		if (p >= e || lo[p] != '-')
-			return 0;
-		p++;
-	}
+	*neg = p < e && lo[p] == '-';
+	p += (size_t)*neg;
 	for (d = p; p < e && lo[p] >= '0' && lo[p] <= '9' && x < 100000; p++)
 		x = x * 10 + (unsigned)(lo[p] - '0');
-	if (p == d && !(p < e && lo[p] == '.'))
-		return 0;
-	return prop == 1 ? x >= 500 : x < 2;
+	*small = x == 0 && p > d;
+	if (p < e && lo[p] == '.') {
+		*small = x == 0 && p + 1 < e && lo[p + 1] == '0';
+		for (p++; p < e && lo[p] >= '0' && lo[p] <= '9'; p++)
+			;
+	} else if (p == d) {
+		return NO_NUM;
+	}
+	if (p + 1 < e && lo[p] == 'e' && lo[p + 1] >= '0' && lo[p + 1] <= '9' && x)
+		x = 100000;
+	return x;
+}
+
+/* translate...(x, y): a move of -500 or further on either axis */
+static int translate_away(const char *lo, struct span v)
+{
+	size_t e = v.off + v.len;
+
+	for (size_t i = payload_find(lo, e, v.off, "translate"); i < e; i = payload_find(lo, e, i + 9, "translate"))
+		for (size_t p = i + 9; p < e && lo[p] != ')' && p < i + 64; p++) {
+			int neg, small;
+			if ((lo[p] == '(' || lo[p] == ',') && decl_num(lo, p + 1, e, &neg, &small) != NO_NUM &&
+			    neg && decl_num(lo, p + 1, e, &neg, &small) >= 500)
+				return 1;
+		}
+	return 0;
 }
 
 /* a style that hides the element: display:none, visibility:hidden,
- * opacity:0 (blanks skipped), a box shrunk under 2 pixels by its width
- * or height (width:0;height:0) or scale(0), moved off the page
- * (left:-9999px) */
+ * opacity under .1 (0, .01), scale(0), a box shrunk under 2 pixels by its
+ * width or height (width:0;height:0) that no large min-width/min-height
+ * restores (width:1px;min-width:100% is the iframe-resizer idiom), moved
+ * off the page by a position offset of -500 or further (left:-9999px,
+ * translateX(-9999px), or a margin of -500 or further with no offset
+ * beside it: left:50%;margin-left:-640px centres a wide frame) */
 static int style_hides(const char *lo, struct span v)
 {
-	static const char *const prop[] = {"width", "height", "max-width", "max-height", "left", "top",
-					   "margin-left", "margin-top", "text-indent"};
+	static const char *const prop[] = {"width", "max-width", "height", "max-height", "min-width", "min-height",
+					   "left", "top", "right", "bottom", "opacity", "margin-left", "margin-top"};
 	size_t e = v.off + v.len;
+	int tiny[2] = {0, 0}, big[2] = {0, 0}, margin = 0, placed = 0;
 
 	if (has_spaced(lo, v, "display:none") || has_spaced(lo, v, "visibility:hidden") ||
-	    has_spaced(lo, v, "opacity:0") || has_spaced(lo, v, "scale(0)"))
+	    has_spaced(lo, v, "scale(0)") || translate_away(lo, v))
 		return 1;
 	/* each declaration's property: after the start, ';' or '"' */
 	for (size_t p = v.off; p < e; p++) {
-		size_t q = p, s;
+		size_t q = p, s, l;
+		int neg, small;
+		unsigned x;
 		if (p > v.off && lo[p - 1] != ';' && lo[p - 1] != '{')
 			continue;
 		while (q < e && payload_is_space((unsigned char)lo[q]))
 			q++;
 		for (s = q; q < e && (payload_is_alpha((unsigned char)lo[q]) || lo[q] == '-'); q++)
 			;
+		l = q - s;
 		while (q < e && payload_is_space((unsigned char)lo[q]))
 			q++;
 		if (q >= e || lo[q] != ':')
 			continue;
-		for (size_t k = 0; k < sizeof(prop) / sizeof(prop[0]); k++)
-			if (strlen(prop[k]) == q - s && !memcmp(lo + s, prop[k], q - s) &&
-			    decl_hides(lo, q + 1, e, k >= 4))
+		for (size_t k = 0; k < sizeof(prop) / sizeof(prop[0]); k++) {
+			if (strlen(prop[k]) != l || memcmp(lo + s, prop[k], l))
+				continue;
+			x = decl_num(lo, q + 1, e, &neg, &small);
+			if (x == NO_NUM)
+				break;
+			if (k < 4 && x < 2)
+				tiny[k / 2] = 1;
+			else if (k < 6 && k >= 4 && x >= 50)
+				big[k - 4] = 1;
+			else if (k >= 6 && k < 10 && neg && x >= 500)
 				return 1;
+			else if (k >= 6 && k < 10)
+				placed = 1;
+			else if (k == 10 && small)
+				return 1;
+			else if (k > 10 && neg && x >= 500)
+				margin = 1;
+			break;
+		}
 	}
-	return 0;
+	return (tiny[0] && !big[0]) || (tiny[1] && !big[1]) || (margin && !placed);
 }
 
 /* An <iframe> a rich-text editor writes for an embed (YouTube, Vimeo,
@@ -211,81 +256,56 @@ int payload_xss_base_path(const char *lo, struct span v)
 	return 1;
 }
 
-/* a style sheet's href fetched over https from a published library (a
- * CDN's framework sheet, a font service): the same line @import's rule
- * draws, and the path names a release (bootstrap@5.3.0, aos@next,
- * /4.5.2/, ?ver=6.4.2), a package CDN's or CMS's library path (/npm/,
- * /ajax/libs/, /dist/, /wp-content/) or a font family (css?family=Roboto),
- * or the host is a font or kit service's (fonts., use., kit.). A sheet of
- * any other (https://evil/x.css) can read the page's tokens out by
- * attribute selectors: it keeps its kill. */
+/* a style sheet's href fetched over https (a CDN's framework sheet, a
+ * font service, the site's own sheet): the same line @import's rule
+ * draws. A sheet's text is remote and unseen, so its address alone
+ * tells nothing of it (a library's release path is met by any attacker:
+ * x.css#1.0); only an address that is evidently hostile keeps the kill:
+ * userinfo naming a trusted host before the real one
+ * (https://fonts.googleapis.com@evil.example/x.css) or a host that is an
+ * IP literal (https://203.0.113.9/x.css, https://[::1]/x.css). */
 int payload_xss_https_sheet(const char *lo, struct span v)
 {
-	size_t p = v.off, e = v.off + v.len;
+	size_t p = v.off, e = v.off + v.len, h;
+	int digits = 1;
 
 	while (p < e && payload_is_space((unsigned char)lo[p]))
 		p++;
 	if (!payload_at(lo, e, p, "https://") || p + 8 >= e || !payload_is_alnum((unsigned char)lo[p + 8]))
 		return 0;
-	/* a font or kit service's host: fonts.*, use.* (use.typekit.net,
-	 * use.fontawesome.com), kit.* (kit.fontawesome.com) */
-	if (payload_at(lo, e, p + 8, "fonts.") || payload_at(lo, e, p + 8, "use.") ||
-	    payload_at(lo, e, p + 8, "kit."))
-		return 1;
-	for (p += 8; p < e && lo[p] != '/' && lo[p] != '?' && lo[p] != '#'; p++)
-		;
-	/* a package CDN's or a CMS's library path: /npm/NAME, /ajax/libs/,
-	 * NAME/dist/, /wp-content/ and /wp-includes/ */
-	if (payload_find(lo, e, p, "/npm/") < e || payload_find(lo, e, p, "/ajax/libs/") < e ||
-	    payload_find(lo, e, p, "/dist/") < e || payload_find(lo, e, p, "/wp-content/") < e ||
-	    payload_find(lo, e, p, "/wp-includes/") < e)
-		return 1;
-	for (; p + 1 < e; p++) {
-		unsigned char c = (unsigned char)lo[p], d = (unsigned char)lo[p + 1];
-		/* a release or its tag: @5.3.0, @^2, @next, @latest */
-		if (c == '@' && (payload_is_alnum(d) || d == '^' || d == '~'))
-			return 1;
-		if (c >= '0' && c <= '9' && d == '.' && p + 2 < e && lo[p + 2] >= '0' && lo[p + 2] <= '9')
-			return 1;
-		/* family= (or "family" ending what was read: a reader that
-		 * cuts name=value at the first '=' keeps "css?family") */
-		if (c == 'f' && payload_at(lo, e, p, "family") && (p + 6 == e || lo[p + 6] == '='))
-			return 1;
+	for (h = p += 8; p < e && lo[p] != '/' && lo[p] != '?' && lo[p] != '#' && lo[p] != '\\'; p++) {
+		if (lo[p] == '@')
+			return 0;
+		if (!(lo[p] >= '0' && lo[p] <= '9') && lo[p] != '.' && lo[p] != ':')
+			digits = 0;
 	}
-	return 0;
+	return !(digits && p > h);
 }
 
-/* lo[s..e) (a path, its extension cut) names a part pages are composed
- * of: a file under an includes folder (/inc/, /includes/, /ssi/,
- * /partials/) or one whose name holds a part's word (footer, nav_top,
- * site-header). Any other page (/admin/index.html) may be one the
- * visitor cannot read, and the include is the SSI probe's first step. */
-static int ssi_part(const char *lo, size_t s, size_t e)
+/* lo[s..e) (a path, its extension cut) names a page the visitor may not
+ * read, the SSI probe's first step: a word of administration, secrets,
+ * accounts or debugging anywhere in it (/admin/desktop.html,
+ * /shared/admin/users.html, secret.html). Any other page of the site
+ * (/about.html, /includes/footer.html) shows nothing new. */
+static int ssi_sensitive(const char *lo, size_t s, size_t e)
 {
-	static const char *const dir[] = {"/inc/", "/include/", "/includes/", "/ssi/", "/partials/",
-					  "/partial/", "/fragments/", "/common/", "/shared/"};
-	static const char *const part[] = {"header", "footer", "nav", "menu", "sidebar", "banner",
-					   "head", "foot", "breadcrumb", "toolbar", "masthead",
-					   "copyright", "topbar", "bottom", "top"};
-	size_t b = e;
+	static const char *const w[] = {"admin", "private", "secret", "internal", "config", "conf.", "backup",
+					"bak", "passw", "user", "account", "login", "logon", "manage", "staff",
+					"intranet", "dashboard", "panel", "hidden", "confiden", "restrict",
+					"member", "debug", "phpinfo", "status", "key", "token", "credential",
+					"cgi", "/logs/", "auth", "sess", "cookie", "priv", "root", "env"};
 
-	while (b > s && lo[b - 1] != '/')
-		b--;
-	for (size_t k = 0; k < sizeof(dir) / sizeof(dir[0]); k++)
-		if (payload_find(lo, b, b > s + 64 ? b - 64 : s, dir[k]) < b ||
-		    (b > s && payload_at(lo, b, s, dir[k] + 1)))
-			return 1;
-	for (size_t k = 0; k < sizeof(part) / sizeof(part[0]); k++)
-		if (payload_find(lo, e, b, part[k]) < e)
+	for (size_t k = 0; k < sizeof(w) / sizeof(w[0]); k++)
+		if (payload_find(lo, e, s, w[k]) < e)
 			return 1;
 	return 0;
 }
 
 /* <!--#include virtual="/footer.html" -->: the include's argument (from
  * q, after '=') one of the site's own pages: a path with no climb, no
- * scheme, a page's extension and a part's name (ssi_part). Including
- * the site's header shows nothing new; the attacks name system files,
- * climb, #exec, or include a page the visitor could not read. */
+ * scheme, a page's extension and no sensitive word (ssi_sensitive).
+ * Including the site's header shows nothing new; the attacks name system
+ * files, climb, #exec, or include a page the visitor could not read. */
 int payload_xss_ssi_page(const char *lo, size_t n, size_t q)
 {
 	static const char *const ext[] = {".html", ".htm", ".shtml", ".shtm", ".stm"};
@@ -310,7 +330,7 @@ int payload_xss_ssi_page(const char *lo, size_t n, size_t q)
 	for (size_t k = 0; k < sizeof(ext) / sizeof(ext[0]); k++) {
 		size_t l = strlen(ext[k]);
 		if (e - s > l && !memcmp(lo + e - l, ext[k], l))
-			return ssi_part(lo, s, e - l);
+			return !ssi_sensitive(lo, s, e - l);
 	}
 	return 0;
 }

@@ -30,6 +30,28 @@ static int tag_sep(int c)
 	return payload_is_space(c) || c == '/' || c == '>' || c == '\0';
 }
 
+/* in the rule body b[s..e), a fetch of another host (url(//x),
+ * url(https://x), image-set("//x" 1x)) or a relative URL with a query
+ * (url(/log?a): a logging endpoint) */
+static int css_fetch_off(const char *b, size_t s, size_t e)
+{
+	static const char *const fn[] = {"url(", "image-set(", "image("};
+
+	for (size_t f = 0; f < sizeof(fn) / sizeof(fn[0]); f++)
+		for (size_t i = payload_find(b, e, s, fn[f]); i < e; i = payload_find(b, e, i + 1, fn[f])) {
+			size_t p = i + strlen(fn[f]);
+			while (p < e && (b[p] == ' ' || b[p] == '\'' || b[p] == '"'))
+				p++;
+			if (payload_at(b, e, p, "//") || payload_at(b, e, p, "http:") || payload_at(b, e, p, "https:"))
+				return 1;
+			while (f == 0 && p < e && b[p] != ')' && b[p] != '?')
+				p++;
+			if (p < e && b[p] == '?')
+				return 1;
+		}
+	return 0;
+}
+
 static int css_danger(const char *lo, size_t off, size_t len)
 {
 	static const char *const bad[] = {"expression(", "javascript:", "vbscript:",
@@ -41,19 +63,45 @@ static int css_danger(const char *lo, size_t off, size_t len)
 		if (payload_find(b, w, 0, bad[k]) < w)
 			return 1;
 	/* CSS exfiltration: a rule matching a field's value by its prefix,
-	 * suffix or a part (input[value^=a]) that fetches a URL when it
-	 * matches, so the sheet's host learns the token a byte at a time */
-	if (payload_find(b, w, 0, "url(") < w)
-		for (size_t i = payload_find(b, w, 0, "[value"); i < w; i = payload_find(b, w, i + 6, "[value")) {
-			size_t j = i + 6;
+	 * suffix or a part (input[value^=a], [ value^=a], [*|value^=a]) that
+	 * fetches a URL of another host (url(//x/a), image-set("https://x/a"
+	 * 1x)) or a logging one (url(/log?a)) when it matches, so that host
+	 * learns the token a byte at a time; the selector and the fetch in one
+	 * rule (input[value^="https"]{background:url(/img/lock.svg)} is an
+	 * icon) */
+	{
+		size_t bk = SIZE_MAX, bc = 0;
+		int bf = 0;
+		for (size_t i = payload_find(b, w, 0, "value"); i < w; i = payload_find(b, w, i + 5, "value")) {
+			size_t j = i + 5, k = i;
 			while (j < w && b[j] == ' ')
 				j++;
-			if (j + 1 < w && strchr("^$*", b[j]) && b[j + 1] == '=')
+			if (!(j + 1 < w && strchr("^$*", b[j]) && b[j + 1] == '='))
+				continue;
+			while (k > 0 && b[k - 1] == ' ')
+				k--;
+			if (k > 0 && b[k - 1] == '|')
+				for (k--; k > 0 && (b[k - 1] == '*' || payload_is_alnum((unsigned char)b[k - 1]) ||
+						    b[k - 1] == '-' || b[k - 1] == ' ');)
+					k--;
+			if (k == 0 || b[k - 1] != '[')
+				continue;
+			k = payload_find(b, w, j, "{");
+			if (k >= w)
+				break;
+			if (k != bk) {
+				bk = k;
+				bc = payload_find(b, w, k, "}");
+				bf = css_fetch_off(b, k, bc < w ? bc : w);
+			}
+			if (bf)
 				return 1;
 		}
-	/* @import of a sheet not fetched over https from a library's release
-	 * or a font service (https://fonts.../css?family= is rich text;
-	 * @import'http://x/x.css' or 'https://evil/x.css' an injected sheet) */
+	}
+	/* @import of a sheet not fetched over https, or from an evidently
+	 * hostile address (https://fonts.../css?family= and the site's own
+	 * https sheet are rich text; @import'http://x/x.css' or
+	 * 'https://fonts.googleapis.com@evil/x.css' an injected sheet) */
 	for (size_t i = payload_find(b, w, 0, "@import"); i < w; i = payload_find(b, w, i + 7, "@import")) {
 		size_t j = i + 7;
 		while (j < w && (b[j] == ' ' || b[j] == '+' || b[j] == '\'' || b[j] == '"' || b[j] == '('))
@@ -62,8 +110,8 @@ static int css_danger(const char *lo, size_t off, size_t len)
 			j += 4;
 		while (j < w && (b[j] == '\'' || b[j] == '"' || b[j] == ' '))
 			j++;
-		/* over https, from a published library's release or a font
-		 * service: the rule <link rel=stylesheet> has */
+		/* over https, no userinfo, no IP literal: the rule
+		 * <link rel=stylesheet> has */
 		size_t u = j;
 		while (u < w && u < j + 512 && b[u] != '\'' && b[u] != '"' && b[u] != ')' && b[u] != ';' &&
 		       b[u] != ' ')
