@@ -351,6 +351,12 @@ static int data_js_expr(const char *lo, size_t n, size_t p)
 		if (p >= n || lo[p] == ';' || lo[p] == '\'' || lo[p] == '"' || lo[p] == '{' || lo[p] == '}' ||
 		    payload_at(lo, n, p, "//") || payload_at(lo, n, p, "/*"))
 			return 1;
+		/* an operator the value ends in: the rest of the statement
+		 * was cut ('=' parts a query's key from its value) */
+		for (o = p; o < n && lo[o] && strchr("!=<>&|+-*/% \t", lo[o]); o++)
+			;
+		if (o >= n)
+			return 1;
 		for (o = 0; o < sizeof(ops) / sizeof(ops[0]); o++)
 			if (payload_at(lo, n, p, ops[o]))
 				break;

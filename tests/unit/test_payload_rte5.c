@@ -165,6 +165,8 @@ static void test_nosql_break_blank(void **st)
 		{"' ; return this.a; var a='", S},
 		{"' ; sleep(5000); var a='", S},
 		{"' ; let a='1", S},
+		{"'; return this.a != '", S},
+		{"\"; return this.a!=1; var b=\"", S},
 		/* rev7 E5c: a tab or nine blanks before the ';' */
 		{"'\t; return true; var a='", S},
 		{"'         ; return true; var a='", S},
