@@ -296,10 +296,9 @@ static size_t data_js_operand(const char *lo, size_t n, size_t p, size_t lim)
 
 		for (p++; p < n && p < lim && lo[p] != q; p++)
 			;
-		if (p >= n)
+		/* a string not closed near: the query's own string, run on */
+		if (p >= n || p >= lim)
 			return q == '/' ? 0 : n;
-		if (p >= lim)
-			return 0;
 		p++;
 		if (q != '/')
 			return p;

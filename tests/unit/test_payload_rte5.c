@@ -166,6 +166,7 @@ static void test_nosql_break_blank(void **st)
 		{"' ; sleep(5000); var a='", S},
 		{"' ; let a='1", S},
 		{"'; return this.a != '", S},
+		{"'; return '' == ';_ga=MSIrQU5EKzU1Mjg9TElLRShDSEFSKDY1LDY2LDY3LDY4LDY5LDcwLDcxKSxVUFBFUihIRVgoUkFORE9NQkxPQigzMDAwMDAwMDAvMikpKSkrLS0rS2NSUA==;session=GA1.2.626944130.177606341", S},
 		{"\"; return this.a!=1; var b=\"", S},
 		/* rev7 E5c: a tab or nine blanks before the ';' */
 		{"'\t; return true; var a='", S},
