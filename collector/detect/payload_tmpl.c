@@ -63,10 +63,36 @@ static const char *const tmpl_globals[] = {
 	"namespace", "lipsum", "app", "url_for", "get_flashed_messages",
 	"application", "session", "env", "applicationscope", "sessionscope",
 	"requestscope", "initparam",
-	/* Tornado's request handler: {{handler.settings}} holds the
-	 * cookie secret */
-	"handler",
 };
+
+/* Tornado's request handler is a template global, but "handler" is also
+ * the person a ticket or a claim is handled by ({{handler.name}}): only
+ * its members that reach the application's secrets count
+ * ({{handler.settings}} holds the cookie secret); blanks may stand
+ * around the '.' as Python allows */
+static int tmpl_tornado_handler(const char *lo, size_t b, size_t x)
+{
+	static const char *const mem[] = {"settings", "application", "request", "get_secure_cookie",
+					  "create_signed_value", "cookies", "get_cookie", "ui"};
+	size_t p = b + 7;
+
+	if (!payload_at(lo, x, b, "handler"))
+		return 0;
+	while (p < x && payload_is_space((unsigned char)lo[p]))
+		p++;
+	if (p >= x || lo[p] != '.')
+		return 0;
+	for (p++; p < x && payload_is_space((unsigned char)lo[p]);)
+		p++;
+	for (size_t k = 0; k < sizeof(mem) / sizeof(mem[0]); k++) {
+		size_t l = strlen(mem[k]);
+
+		if (payload_at(lo, x, p, mem[k]) &&
+		    (p + l >= x || !(payload_is_alnum((unsigned char)lo[p + l]) || lo[p + l] == '_')))
+			return 1;
+	}
+	return 0;
+}
 
 /* Go's template builtins, called with blank-separated arguments:
  * {{printf "%s" .Secret}}, {{call .Fn}} */
@@ -174,8 +200,10 @@ static size_t tmpl_next_call(struct tmpl_next *c, const char *lo, size_t n, size
  * keyword arguments and the maps and lists of them ({{ _('Hi %(n)s',
  * n=user.name) }}, {{ $t('key', {n: 1}) }}, {{ __('a', ['n' => $u]) }}):
  * nothing called (no '(' outside a literal), no dunder, no template
- * global named. 1 or 0. */
-static int tmpl_i18n_args(const char *lo, size_t p, size_t x)
+ * global named; keys: Pug's #{ }, where a name must be an object's key
+ * (#{t('n', {count: 3})}), not a value the helper prints
+ * (#{t('a', process.env)}). 1 or 0. */
+static int tmpl_i18n_args(const char *lo, size_t p, size_t x, int keys)
 {
 	size_t w;
 
@@ -205,6 +233,14 @@ static int tmpl_i18n_args(const char *lo, size_t p, size_t x)
 			for (size_t k = 0; k < sizeof(tmpl_globals) / sizeof(tmpl_globals[0]); k++)
 				if (w - p == strlen(tmpl_globals[k]) && !memcmp(lo + p, tmpl_globals[k], w - p))
 					return 0;
+			if (keys) {
+				size_t k = w;
+
+				while (k < x && payload_is_space((unsigned char)lo[k]))
+					k++;
+				if (k >= x || lo[k] != ':')
+					return 0;
+			}
 			p = w - 1;
 			continue;
 		}
@@ -219,7 +255,7 @@ static int tmpl_i18n_args(const char *lo, size_t p, size_t x)
  * single string literal: the translation and URL helpers of i18n strings
  * and views ({{ t('welcome.title') }}, {{ __("Hello") }}, {{ asset('a.css')
  * }})? Not the calls that run, read or include something. */
-static int tmpl_i18n_call(const char *lo, size_t b, size_t x, size_t q, size_t p)
+static int tmpl_i18n_call(const char *lo, size_t b, size_t x, size_t q, size_t p, int keys)
 {
 	static const char *const danger[] = {
 		"system", "exec", "eval", "include", "source", "passthru", "popen", "shell_exec",
@@ -252,7 +288,7 @@ static int tmpl_i18n_call(const char *lo, size_t b, size_t x, size_t q, size_t p
 			e++;
 		if (e >= x || lo[e] != quote || e + 1 >= x)
 			return 0;
-		if ((lo[e + 1] != ')' || e + 2 != x) && !tmpl_i18n_args(lo, e + 1, x))
+		if ((lo[e + 1] != ')' || e + 2 != x) && !tmpl_i18n_args(lo, e + 1, x, keys))
 			return 0;
 	}
 	if (lo[q] == '$')
@@ -406,7 +442,7 @@ static void tmpl_content(const char *lo, size_t n, size_t s, size_t e, int views
 				if (q > b && lo[q - 1] == '.')
 					payload_acc_hit(a, PAYLOAD_SSTI, 75, "method call in template expression");
 				else if ((!views || (views == 2 && lo[p + 1] != '\'' && lo[p + 1] != '"') ||
-					  !tmpl_i18n_call(lo, b, x, q > b && lo[q - 1] == '$' ? q - 1 : q, p)) &&
+					  !tmpl_i18n_call(lo, b, x, q > b && lo[q - 1] == '$' ? q - 1 : q, p, views == 2)) &&
 					 !payload_tmpl_walk_filter(lo, b, q, p, x))
 					payload_acc_hit(a, PAYLOAD_SSTI, 65, "function call in template expression");
 			}
@@ -430,6 +466,8 @@ static void tmpl_content(const char *lo, size_t n, size_t s, size_t e, int views
 		if (sc)
 			payload_acc_hit(a, PAYLOAD_SSTI, sc, why);
 	}
+	if (tmpl_tornado_handler(lo, b, x))
+		payload_acc_hit(a, PAYLOAD_SSTI, 65, "template global object walk");
 	/* a bare application global, or a walk from one: {{self}}, {{config.x}} */
 	for (size_t k = 0; k < sizeof(tmpl_globals) / sizeof(tmpl_globals[0]); k++) {
 		size_t l;

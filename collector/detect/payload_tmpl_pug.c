@@ -30,9 +30,11 @@ int payload_tmpl_pug_process(const char *lo, size_t s, size_t e, const char **wh
 	 * blanks before the opener only: each run is read once */
 	while (lead > 0 && payload_is_space((unsigned char)lo[lead - 1]))
 		lead--;
-	kill = lead == 0;
+	/* glued to a word or to an interpolation before it ("a#{..}",
+	 * "#{t('a')}#{..}"), it is no quotation in prose either */
+	kill = lead == 0 || (s >= 3 && (payload_is_alnum((unsigned char)lo[s - 3]) || lo[s - 3] == '}'));
 
-	while (b < x && payload_is_space((unsigned char)lo[b]))
+	while (b < x && (payload_is_space((unsigned char)lo[b]) || lo[b] == '('))
 		b++;
 	while (x > b && payload_is_space((unsigned char)lo[x - 1]))
 		x--;
@@ -44,13 +46,23 @@ int payload_tmpl_pug_process(const char *lo, size_t s, size_t e, const char **wh
 	if (!payload_at(lo, x, b, "process"))
 		return 0;
 	p = b + 7;
+	/* JavaScript allows blanks around the '.', optional chaining and
+	 * parentheses: #{process .env}, #{process?.env}, #{(process).env} */
+	while (p < x && (payload_is_space((unsigned char)lo[p]) || lo[p] == ')'))
+		p++;
 	if (p >= x) {
 		*why = "node process object in template";
 		return kill ? 70 : 50;
 	}
+	if (lo[p] == '?' && p + 1 < x && (lo[p + 1] == '.' || lo[p + 1] == '['))
+		p++;
 	if (lo[p] != '.' && lo[p] != '[')
 		return 0;
 	p++;
+	if (p < x && lo[p] == '[') /* ?.[ */
+		p++;
+	while (p < x && payload_is_space((unsigned char)lo[p]))
+		p++;
 	if (p < x && (lo[p] == '\'' || lo[p] == '"'))
 		p++;
 	for (size_t k = 0; k < sizeof(code) / sizeof(code[0]); k++)

@@ -170,8 +170,9 @@ static int razor_using(const char *lo, size_t n)
 	size_t u = 0;
 
 	for (int k = 0; k < RAZOR_USINGS; k++) {
-		size_t e, skip, at_scan, last_at;
-		char name[48];
+		size_t e, e0, skip, at_scan, last_at, al = 0;
+		char name[48], alias[16];
+		int stat = 0;
 
 		u = payload_find(lo, n, u, "@using");
 		if (u >= n)
@@ -183,8 +184,22 @@ static int razor_using(const char *lo, size_t n)
 		if (e == u)
 			continue;
 		if (payload_at(lo, n, e, "static") && e + 6 < n && blank((unsigned char)lo[e + 6]))
-			for (e += 6; e < n && blank((unsigned char)lo[e]);)
+			for (stat = 1, e += 6; e < n && blank((unsigned char)lo[e]);)
 				e++;
+		/* an alias: "@using D = System.Diagnostics;" names the classes
+		 * D.Process */
+		e0 = e;
+		while (e < n && al + 1 < sizeof(alias) && (payload_is_alnum((unsigned char)lo[e]) || lo[e] == '_'))
+			alias[al++] = lo[e++];
+		while (e < n && blank((unsigned char)lo[e]))
+			e++;
+		if (e < n && lo[e] == '=' && al) {
+			for (e++; e < n && blank((unsigned char)lo[e]);)
+				e++;
+		} else {
+			e = e0; /* no alias: the name is read again below */
+			al = 0;
+		}
 		skip = 0;
 		while (e < n && skip + 1 < sizeof(name) && (ident((unsigned char)lo[e]) || blank((unsigned char)lo[e]))) {
 			if (!blank((unsigned char)lo[e]))
@@ -196,6 +211,18 @@ static int razor_using(const char *lo, size_t n)
 		name[skip] = '\0';
 		if (strncmp(name, "system.", 7) || e >= n)
 			continue;
+		/* "@using static System.Diagnostics.Process;" then @Start("x") */
+		if (stat && !strcmp(name, "system.diagnostics.process")) {
+			for (size_t f = payload_find(lo, n, e, "@start"); f < n; f = payload_find(lo, n, f + 1, "@start")) {
+				size_t p = f + 6;
+
+				while (p < n && blank((unsigned char)lo[p]))
+					p++;
+				if (p < n && lo[p] == '(')
+					return 90;
+			}
+			continue;
+		}
 		/* the classes under the namespace: their names less "ns." */
 		for (size_t c = 0; c < sizeof(razor_cls) / sizeof(razor_cls[0]); c++) {
 			const char *pat = razor_cls[c].s;
@@ -208,9 +235,19 @@ static int razor_using(const char *lo, size_t n)
 			at_scan = e;
 			last_at = n;
 			for (f = payload_find(lo, n, e, pat + l + 1); f < n; f = payload_find(lo, n, f + 1, pat + l + 1)) {
-				if (payload_is_alnum((unsigned char)lo[f - 1]) || lo[f - 1] == '_' || lo[f - 1] == '.')
+				if (payload_is_alnum((unsigned char)lo[f - 1]) || lo[f - 1] == '_')
 					continue;
-				sc = razor_at(lo, n, f, name, &at_scan, &last_at);
+				if (lo[f - 1] == '.') {
+					/* D.Process with D the alias, opened by its '@':
+					 * judged as if the '@' stood at the '.' */
+					size_t as = f - 1 - al, s0 = f, l0 = f - 1;
+
+					if (!al || f < al + 2 || lo[as - 1] != '@' || memcmp(lo + as, alias, al))
+						continue;
+					sc = razor_at(lo, n, f, name, &s0, &l0);
+				} else {
+					sc = razor_at(lo, n, f, name, &at_scan, &last_at);
+				}
 				if (sc > best)
 					best = sc;
 				if (sc)

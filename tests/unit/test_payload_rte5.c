@@ -53,6 +53,11 @@ static void test_ssti_razor_spelt(void **st)
 		{"@using System.Diagnostics; and then call Process.Start(x) in code", N},
 		{"@System.Diagnostics.Process is what starts (or stops) processes", N},
 		{"@System.DateTime.Now.Year", N},
+		/* rev7 E5b: a using alias, a using static */
+		{"@using D=System.Diagnostics;@D.Process.Start(\"calc\")", T},
+		{"@using D = System.Diagnostics;@D.Process.Start(\"calc\")", T},
+		{"@using static System.Diagnostics.Process;@Start(\"calc\")", T},
+		{"@using D = System.Diagnostics", N},
 	};
 	(void)st;
 	rt_run("ssti", t, sizeof(t) / sizeof(t[0]));
@@ -61,6 +66,8 @@ static void test_ssti_razor_spelt(void **st)
 	assert_int_equal(top("@using System.IO;@File.WriteAllText(\"Views/Home/x.cshtml\", \"@1\")", T), 85);
 	/* a layout may show the server's name: told */
 	assert_int_equal(top("@System.Environment.MachineName", T), 50);
+	assert_int_equal(top("@using D=System.Diagnostics;@D.Process.Start(\"calc\")", T), 90);
+	assert_int_equal(top("@using static System.Diagnostics.Process;@Start(\"calc\")", T), 90);
 }
 
 /* Pug's (and CoffeeScript's) "#{ }": Node's process object printed or
@@ -80,6 +87,17 @@ static void test_ssti_pug_process(void **st)
 		{"@media (min-width: #{$bp}) { }", N},
 		{"puts \"Total: #{total}\"", N},
 		{"#{exec(\"id\")}", T},
+		/* rev7 L6: only t('literal') closed is a view's own call */
+		{"#{t('a', process.env)}", T},
+		{"#{__('a', process.env)}", T},
+		{"#{t('a', global)}", T},
+		{"#{t('a', this)}", T},
+		{"#{t('a')}#{process.env}", T},
+		{"#{t('cart.items', {count: 3})}", N},
+		/* rev7 E4: a blank or ?. before the member, a byte before */
+		{"#{process .env}", T},
+		{"#{process?.env}", T},
+		{"a#{process.env}", T},
 	};
 	(void)st;
 	rt_run("ssti", t, sizeof(t) / sizeof(t[0]));
@@ -90,6 +108,12 @@ static void test_ssti_pug_process(void **st)
 	assert_true(top("#{process.mainModule.require('child_process').execSync('id')}", T) >= 85);
 	assert_true(top("console.log \"Listening on #{process.env.PORT}\"", T) < 60);
 	assert_true(top("#{exec(\"id\")}", T) >= 60);
+	assert_true(top("#{t('a', process.env)}", T) >= 60);
+	assert_true(top("#{t('a')}#{process.env}", T) >= 60);
+	assert_true(top("#{process .env}", T) >= 60);
+	assert_true(top("#{process?.env}", T) >= 60);
+	assert_true(top("a#{process.env}", T) >= 60);
+	assert_true(top("#{t('cart.items', {count: 3})}", T) < 60);
 }
 
 /* Tornado's template namespace: the request handler, whose settings
@@ -102,10 +126,23 @@ static void test_ssti_tornado_handler(void **st)
 		{"{% raw handler.settings %}", T},
 		{"{% raw %}{{ x }}{% endraw %}", N},
 		{"The handler settings are in config.py", N},
+		/* rev7 F0: a ticket's or a claim's handler in a helpdesk mail */
+		{"Your ticket is handled by {{handler.name}}", N},
+		{"Dear {{handler}}", N},
+		{"Hi {{ handler.first_name }}, thanks", N},
+		{"{{#each handlers}}{{handler.email}}{{/each}}", N},
+		{"{{ handler.phone }}", N},
+		{"{{handler.request}}", T},
+		{"{{handler.get_secure_cookie}}", T},
+		{"{{handler.__class__}}", T},
+		{"{{handler .settings}}", T},
 	};
 	(void)st;
 	rt_run("ssti", t, sizeof(t) / sizeof(t[0]));
 	assert_true(top("{{handler.settings}}", T) >= 60);
+	assert_true(top("{{handler .settings}}", T) >= 60);
+	assert_true(top("Dear {{handler}}", T) < 60);
+	assert_true(top("Your ticket is handled by {{handler.name}}", T) < 60);
 }
 
 /* a $where string broken out of with blanks before the ';' */
@@ -117,10 +154,29 @@ static void test_nosql_break_blank(void **st)
 		{"' ; var a='1", S},
 		{"Tom's ; return policy is 30 days", N},
 		{"He said 'no' ; returning later", N},
+		/* rev7 F11: a plural possessive, a spaced ';', prose after it */
+		{"Kids' ; return policy: 30 days", N},
+		{"Ships to all customers' ; return policy is 30 days", N},
+		{"Womens' ; return within 30 days", N},
+		{"the users' ; while(true) loops are bad", N},
+		{"Students' ; sleep(5) minutes break", N},
+		{"' ; return true; var a='", S},
+		{"' ; return 1==1; var a='", S},
+		{"' ; return this.a; var a='", S},
+		{"' ; sleep(5000); var a='", S},
+		{"' ; let a='1", S},
+		{"'; return this.a != '", S},
+		{"'; return '' == ';_ga=MSIrQU5EKzU1Mjg9TElLRShDSEFSKDY1LDY2LDY3LDY4LDY5LDcwLDcxKSxVUFBFUihIRVgoUkFORE9NQkxPQigzMDAwMDAwMDAvMikpKSkrLS0rS2NSUA==;session=GA1.2.626944130.177606341", S},
+		{"\"; return this.a!=1; var b=\"", S},
+		/* rev7 E5c: a tab or nine blanks before the ';' */
+		{"'\t; return true; var a='", S},
+		{"'         ; return true; var a='", S},
 	};
 	(void)st;
 	rt_run("nosqli", t, sizeof(t) / sizeof(t[0]));
 	assert_int_equal(top("' ; while(1); '", S), 75);
+	assert_int_equal(top("' ; return true; var a='", S), 75);
+	assert_true(top("Kids' ; return policy: 30 days", S) < 60);
 }
 
 int main(void)
