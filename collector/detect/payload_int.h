@@ -76,6 +76,10 @@ void payload_jndi_scan(const struct payload_val *v, struct payload_acc *a);
 void payload_ssti_scan(const struct payload_val *v, struct payload_acc *a);
 /* payload_data.c: XXE, NoSQL operators, prototype pollution, Shellshock */
 void payload_data_scan(const struct payload_val *v, struct payload_acc *a);
+/* payload_data_js.c: lo[p..) (after a string break and ';') is a
+ * JavaScript statement: return with an expression, a loop, a sleep, a
+ * declaration (1) */
+int payload_data_js_statement(const char *lo, size_t n, size_t p);
 /* payload_data.c: structure a JSON body's strings hide when scanned one by one
  * ({"constructor":{"prototype":...}}) */
 void payload_json_shape_scan(const char *body, size_t len, struct payload_acc *a);

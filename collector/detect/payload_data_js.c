@@ -1,0 +1,139 @@
+/* payload_data_js.c - the JavaScript statement NoSQL's $where break
+ * (payload_data.c) needs after a closed string and ';': a return of an
+ * expression that ends the statement, a loop, a sleep or a declaration,
+ * and not the prose of "Kids' ; return policy: 30 days". Each walk is
+ * bounded (operands at 160 bytes). */
+#include "collector/detect/payload_int.h"
+
+#include <string.h>
+
+/* past one JavaScript operand at p (a name with its members, calls and
+ * indexes, a number, a string, a parenthesised group, after '!' or '-'),
+ * bounded by lim; 0: none. A string left open at the end is the query's
+ * own closing quote: the operand runs to n. */
+static size_t data_js_operand(const char *lo, size_t n, size_t p, size_t lim)
+{
+	for (;;) {
+		while (p < n && (lo[p] == '!' || lo[p] == '-' || lo[p] == '~' || payload_is_space((unsigned char)lo[p])))
+			p++;
+		if (payload_word_at(lo, n, p, "new") || payload_word_at(lo, n, p, "typeof"))
+			p += lo[p] == 'n' ? 3 : 6;
+		else
+			break;
+	}
+	if (p >= n || p >= lim)
+		return 0;
+	if (lo[p] == '\'' || lo[p] == '"' || lo[p] == '/') { /* a string, a regular expression */
+		char q = lo[p];
+
+		for (p++; p < n && p < lim && lo[p] != q; p++)
+			;
+		/* a string not closed near: the query's own string, run on */
+		if (p >= n || p >= lim)
+			return q == '/' ? 0 : n;
+		p++;
+		if (q != '/')
+			return p;
+		while (p < n && payload_is_alpha((unsigned char)lo[p])) /* flags */
+			p++;
+	} else if (!(payload_is_alnum((unsigned char)lo[p]) || lo[p] == '_' || lo[p] == '$' || lo[p] == '(')) {
+		return 0;
+	}
+	while (p < n && p < lim) {
+		if (payload_is_alnum((unsigned char)lo[p]) || lo[p] == '_' || lo[p] == '$' || lo[p] == '.') {
+			p++;
+		} else if (lo[p] == '(' || lo[p] == '[') {
+			int d = 0;
+
+			for (; p < n && p < lim; p++) {
+				if (lo[p] == '(' || lo[p] == '[')
+					d++;
+				else if ((lo[p] == ')' || lo[p] == ']') && --d == 0)
+					break;
+			}
+			if (p >= n || p >= lim)
+				return 0;
+			p++;
+		} else {
+			break;
+		}
+	}
+	return p;
+}
+
+/* Does lo[p..) run as JavaScript to a statement's end: operands joined
+ * by operators, then ';', a quote, "//", a comment, '{' or the value's end?
+ * "true; var a='", "1==1", "this.a" do; "policy: 30 days", "within 30
+ * days" (prose after "return") do not. */
+static int data_js_expr(const char *lo, size_t n, size_t p)
+{
+	static const char *const ops[] = {"===", "!==", "==", "!=", "&&", "||", "<=", ">=", "<", ">",
+					  "+", "-", "*", "/", "%"};
+	size_t lim = p + 160;
+
+	for (int k = 0; k < 16; k++) {
+		size_t o;
+
+		p = data_js_operand(lo, n, p, lim);
+		if (!p)
+			return 0;
+		while (p < n && payload_is_space((unsigned char)lo[p]))
+			p++;
+		if (p >= n || lo[p] == ';' || lo[p] == '\'' || lo[p] == '"' || lo[p] == '{' || lo[p] == '}' ||
+		    payload_at(lo, n, p, "//") || payload_at(lo, n, p, "/*"))
+			return 1;
+		/* an operator the value ends in: the rest of the statement
+		 * was cut ('=' parts a query's key from its value) */
+		for (o = p; o < n && lo[o] && strchr("!=<>&|+-*/% \t", lo[o]); o++)
+			;
+		if (o >= n)
+			return 1;
+		for (o = 0; o < sizeof(ops) / sizeof(ops[0]); o++)
+			if (payload_at(lo, n, p, ops[o]))
+				break;
+		if (o == sizeof(ops) / sizeof(ops[0]))
+			return 0;
+		p += strlen(ops[o]);
+	}
+	return 0;
+}
+
+/* A JavaScript statement at p (after a string break and ';'): return
+ * with an expression, a loop, a sleep or a declaration */
+int payload_data_js_statement(const char *lo, size_t n, size_t p)
+{
+	if (payload_word_at(lo, n, p, "return"))
+		return data_js_expr(lo, n, p + 6);
+	if (payload_at(lo, n, p, "sleep("))
+		return data_js_expr(lo, n, p);
+	if (payload_word_at(lo, n, p, "while")) {
+		size_t e;
+
+		for (p += 5; p < n && payload_is_space((unsigned char)lo[p]);)
+			p++;
+		if (p >= n || lo[p] != '(')
+			return 0;
+		e = data_js_operand(lo, n, p, p + 160);
+		if (!e)
+			return 0;
+		while (e < n && payload_is_space((unsigned char)lo[e]))
+			e++;
+		return e >= n || lo[e] == ';' || lo[e] == '{' || lo[e] == '\'' || lo[e] == '"';
+	}
+	if (payload_word_at(lo, n, p, "var") || payload_word_at(lo, n, p, "let") ||
+	    payload_word_at(lo, n, p, "const")) {
+		p += lo[p] == 'c' ? 5 : 3;
+		if (p >= n || !payload_is_space((unsigned char)lo[p]))
+			return 0;
+		while (p < n && payload_is_space((unsigned char)lo[p]))
+			p++;
+		if (p >= n || !(payload_is_alpha((unsigned char)lo[p]) || lo[p] == '_' || lo[p] == '$'))
+			return 0;
+		while (p < n && (payload_is_alnum((unsigned char)lo[p]) || lo[p] == '_' || lo[p] == '$'))
+			p++;
+		while (p < n && payload_is_space((unsigned char)lo[p]))
+			p++;
+		return p >= n || lo[p] == '=' || lo[p] == ';' || lo[p] == ',';
+	}
+	return 0;
+}
