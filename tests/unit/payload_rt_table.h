@@ -71,4 +71,26 @@ static void rt_run(const char *cls, const struct rtcase *t, size_t n)
 	assert_int_equal(bad, 0);
 }
 
+/* each row's best score of kind as a query value reaches the kill line
+ * (60, deploy/rules.yaml) */
+__attribute__((unused)) static void rt_kill_run(const char *cls, enum payload_kind kind, const struct rtcase *t, size_t n)
+{
+	int low = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		struct payload_match m[PAYLOAD__COUNT];
+		int k = payload_scan(t[i].in, strlen(t[i].in), PAYLOAD_WHERE_QUERY, m, PAYLOAD__COUNT);
+		int best = 0;
+
+		for (int j = 0; j < k; j++)
+			if (m[j].kind == kind && m[j].score > best)
+				best = m[j].score;
+		if (best < 60) {
+			low++;
+			fprintf(stderr, "  FAIL %s below the kill line (%d): %s\n", cls, best, t[i].in);
+		}
+	}
+	assert_int_equal(low, 0);
+}
+
 #endif /* SW_TEST_PAYLOAD_RT_TABLE_H */
