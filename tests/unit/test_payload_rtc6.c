@@ -152,38 +152,6 @@ static void test_cmdi_var_far(void **st)
 	rt_run("cmdi-var-far", t, sizeof(t) / sizeof(t[0]));
 }
 
-/* the highest score of kind k (PAYLOAD__COUNT: of any kind) for v as a
- * query value (ctx 0) and in a form body (ctx 1) */
-static int sc_best(const char *v, int ctx, int k)
-{
-	static char body[8192];
-	static const char hex[] = "0123456789ABCDEF";
-	struct payload_match m[PAYLOAD__COUNT];
-	size_t w = 0;
-	int got, best = 0;
-
-	if (ctx == 0) {
-		got = payload_scan(v, strlen(v), PAYLOAD_WHERE_QUERY, m, PAYLOAD__COUNT);
-	} else {
-		w = (size_t)snprintf(body, sizeof(body), "a=1&q=");
-		for (const unsigned char *p = (const unsigned char *)v; *p && w + 4 < sizeof(body); p++) {
-			if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-			    *p == '-' || *p == '_' || *p == '.') {
-				body[w++] = (char)*p;
-			} else {
-				body[w++] = '%';
-				body[w++] = hex[*p >> 4];
-				body[w++] = hex[*p & 15];
-			}
-		}
-		got = payload_scan_query(body, w, PAYLOAD_WHERE_BODY, m, PAYLOAD__COUNT);
-	}
-	for (int i = 0; i < got; i++)
-		if ((k == PAYLOAD__COUNT || (int)m[i].kind == k) && m[i].score > best)
-			best = m[i].score;
-	return best;
-}
-
 /* rev7's review of the merge: an interpreter given a file is exempt only
  * for a project's script (L1); .NET's process start opening a web page
  * or named in prose is told, not killed (F1), and its member reached by
@@ -241,7 +209,7 @@ static void test_cmdi_rev7(void **st)
 
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
 		for (int ctx = 0; ctx < 2; ctx++) {
-			int sc = sc_best(t[i].in, ctx, t[i].attack ? PAYLOAD_CMDI : PAYLOAD__COUNT);
+			int sc = rt_best(t[i].in, ctx, t[i].attack ? PAYLOAD_CMDI : PAYLOAD__COUNT);
 			if (t[i].attack ? sc < 60 : sc >= 60) {
 				bad++;
 				fprintf(stderr, "  FAIL cmdi-rev7 %s (%s): [%s] %d\n",

@@ -23,18 +23,6 @@
 #define T PAYLOAD_SSTI
 #define N PAYLOAD_NONE
 
-/* the highest score of kind k for v as a query value */
-static int top(const char *v, enum payload_kind k)
-{
-	struct payload_match m[PAYLOAD__COUNT];
-	int n = payload_scan(v, strlen(v), PAYLOAD_WHERE_QUERY, m, PAYLOAD__COUNT), best = 0;
-
-	for (int i = 0; i < n; i++)
-		if (m[i].kind == k && m[i].score > best)
-			best = m[i].score;
-	return best;
-}
-
 /* rev6 E2: C# allows blanks around '.'; "@using System.Diagnostics;"
  * lets the view name Process alone; Environment's properties need no
  * call. Prose naming the classes without a call stays clean. */
@@ -61,13 +49,13 @@ static void test_ssti_razor_spelt(void **st)
 	};
 	(void)st;
 	rt_run("ssti", t, sizeof(t) / sizeof(t[0]));
-	assert_int_equal(top("@System . Diagnostics . Process . Start(\"cmd.exe\",\"/c id\")", T), 90);
-	assert_int_equal(top("@using System.Diagnostics;@Process.Start(\"cmd.exe\",\"/c whoami\")", T), 90);
-	assert_int_equal(top("@using System.IO;@File.WriteAllText(\"Views/Home/x.cshtml\", \"@1\")", T), 85);
+	assert_int_equal(rt_best("@System . Diagnostics . Process . Start(\"cmd.exe\",\"/c id\")", 0, T), 90);
+	assert_int_equal(rt_best("@using System.Diagnostics;@Process.Start(\"cmd.exe\",\"/c whoami\")", 0, T), 90);
+	assert_int_equal(rt_best("@using System.IO;@File.WriteAllText(\"Views/Home/x.cshtml\", \"@1\")", 0, T), 85);
 	/* a layout may show the server's name: told */
-	assert_int_equal(top("@System.Environment.MachineName", T), 50);
-	assert_int_equal(top("@using D=System.Diagnostics;@D.Process.Start(\"calc\")", T), 90);
-	assert_int_equal(top("@using static System.Diagnostics.Process;@Start(\"calc\")", T), 90);
+	assert_int_equal(rt_best("@System.Environment.MachineName", 0, T), 50);
+	assert_int_equal(rt_best("@using D=System.Diagnostics;@D.Process.Start(\"calc\")", 0, T), 90);
+	assert_int_equal(rt_best("@using static System.Diagnostics.Process;@Start(\"calc\")", 0, T), 90);
 }
 
 /* Pug's (and CoffeeScript's) "#{ }": Node's process object printed or
@@ -101,19 +89,19 @@ static void test_ssti_pug_process(void **st)
 	};
 	(void)st;
 	rt_run("ssti", t, sizeof(t) / sizeof(t[0]));
-	assert_int_equal(top("#{process.env}", T), 70);
-	assert_int_equal(top("  #{process.env}", T), 70);
+	assert_int_equal(rt_best("#{process.env}", 0, T), 70);
+	assert_int_equal(rt_best("  #{process.env}", 0, T), 70);
 	/* named in prose: told */
-	assert_true(top("Pug prints \"#{process.env}\" as the environment", T) < 60);
-	assert_true(top("#{process.mainModule.require('child_process').execSync('id')}", T) >= 85);
-	assert_true(top("console.log \"Listening on #{process.env.PORT}\"", T) < 60);
-	assert_true(top("#{exec(\"id\")}", T) >= 60);
-	assert_true(top("#{t('a', process.env)}", T) >= 60);
-	assert_true(top("#{t('a')}#{process.env}", T) >= 60);
-	assert_true(top("#{process .env}", T) >= 60);
-	assert_true(top("#{process?.env}", T) >= 60);
-	assert_true(top("a#{process.env}", T) >= 60);
-	assert_true(top("#{t('cart.items', {count: 3})}", T) < 60);
+	assert_true(rt_best("Pug prints \"#{process.env}\" as the environment", 0, T) < 60);
+	assert_true(rt_best("#{process.mainModule.require('child_process').execSync('id')}", 0, T) >= 85);
+	assert_true(rt_best("console.log \"Listening on #{process.env.PORT}\"", 0, T) < 60);
+	assert_true(rt_best("#{exec(\"id\")}", 0, T) >= 60);
+	assert_true(rt_best("#{t('a', process.env)}", 0, T) >= 60);
+	assert_true(rt_best("#{t('a')}#{process.env}", 0, T) >= 60);
+	assert_true(rt_best("#{process .env}", 0, T) >= 60);
+	assert_true(rt_best("#{process?.env}", 0, T) >= 60);
+	assert_true(rt_best("a#{process.env}", 0, T) >= 60);
+	assert_true(rt_best("#{t('cart.items', {count: 3})}", 0, T) < 60);
 }
 
 /* Tornado's template namespace: the request handler, whose settings
@@ -139,10 +127,10 @@ static void test_ssti_tornado_handler(void **st)
 	};
 	(void)st;
 	rt_run("ssti", t, sizeof(t) / sizeof(t[0]));
-	assert_true(top("{{handler.settings}}", T) >= 60);
-	assert_true(top("{{handler .settings}}", T) >= 60);
-	assert_true(top("Dear {{handler}}", T) < 60);
-	assert_true(top("Your ticket is handled by {{handler.name}}", T) < 60);
+	assert_true(rt_best("{{handler.settings}}", 0, T) >= 60);
+	assert_true(rt_best("{{handler .settings}}", 0, T) >= 60);
+	assert_true(rt_best("Dear {{handler}}", 0, T) < 60);
+	assert_true(rt_best("Your ticket is handled by {{handler.name}}", 0, T) < 60);
 }
 
 /* a $where string broken out of with blanks before the ';' */
@@ -174,9 +162,9 @@ static void test_nosql_break_blank(void **st)
 	};
 	(void)st;
 	rt_run("nosqli", t, sizeof(t) / sizeof(t[0]));
-	assert_int_equal(top("' ; while(1); '", S), 75);
-	assert_int_equal(top("' ; return true; var a='", S), 75);
-	assert_true(top("Kids' ; return policy: 30 days", S) < 60);
+	assert_int_equal(rt_best("' ; while(1); '", 0, S), 75);
+	assert_int_equal(rt_best("' ; return true; var a='", 0, S), 75);
+	assert_true(rt_best("Kids' ; return policy: 30 days", 0, S) < 60);
 }
 
 int main(void)

@@ -16,38 +16,9 @@
 
 #include "collector/detect/payload.h"
 
+#include "tests/unit/payload_rt_table.h"
+
 #define KILL 60
-
-/* the best XSS score for v in context ctx (0 value, 1 form body) */
-static int xss_best(const char *v, int ctx)
-{
-	static char body[8192];
-	static const char hex[] = "0123456789ABCDEF";
-	struct payload_match m[PAYLOAD__COUNT];
-	size_t w = 0;
-	int k, best = 0;
-
-	if (ctx == 0) {
-		k = payload_scan(v, strlen(v), PAYLOAD_WHERE_QUERY, m, PAYLOAD__COUNT);
-	} else {
-		w = (size_t)snprintf(body, sizeof(body), "a=1&q=");
-		for (const unsigned char *p = (const unsigned char *)v; *p && w + 4 < sizeof(body); p++) {
-			if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-			    *p == '-' || *p == '_' || *p == '.') {
-				body[w++] = (char)*p;
-			} else {
-				body[w++] = '%';
-				body[w++] = hex[*p >> 4];
-				body[w++] = hex[*p & 15];
-			}
-		}
-		k = payload_scan_query(body, w, PAYLOAD_WHERE_BODY, m, PAYLOAD__COUNT);
-	}
-	for (int i = 0; i < k; i++)
-		if (m[i].kind == PAYLOAD_XSS && m[i].score > best)
-			best = m[i].score;
-	return best;
-}
 
 static void kill_run(const char *name, const char *const *t, size_t n)
 {
@@ -55,7 +26,7 @@ static void kill_run(const char *name, const char *const *t, size_t n)
 
 	for (size_t i = 0; i < n; i++)
 		for (int ctx = 0; ctx < 2; ctx++) {
-			int s = xss_best(t[i], ctx);
+			int s = rt_best(t[i], ctx, PAYLOAD_XSS);
 			if (s < KILL) {
 				bad++;
 				fprintf(stderr, "  FAIL %s (%s): xss %d %s\n", name, ctx ? "body" : "value", s, t[i]);
@@ -71,7 +42,7 @@ static void told_run(const char *name, const char *const *t, size_t n)
 
 	for (size_t i = 0; i < n; i++)
 		for (int ctx = 0; ctx < 2; ctx++) {
-			int s = xss_best(t[i], ctx);
+			int s = rt_best(t[i], ctx, PAYLOAD_XSS);
 			if (s >= KILL) {
 				bad++;
 				fprintf(stderr, "  FAIL %s (%s): xss %d %s\n", name, ctx ? "body" : "value", s, t[i]);
