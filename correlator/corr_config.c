@@ -20,7 +20,7 @@
 #include "common/ring.h"
 #include "common/textesc.h"
 
-#define DEFAULT_PG "postgresql://postgres@127.0.0.1:55432/sidewatch"
+#define DEFAULT_PG "postgresql://postgres@127.0.0.1:25432/sidewatch"
 
 /* --- config file -------------------------------------------------------------
  * A flat YAML subset: "key: value" lines, '#' comments, values plain or

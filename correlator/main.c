@@ -8,7 +8,7 @@
  *       [--fleet NAME=VALUE]... [--pg-writers N]
  *
  * --pg defaults to $SIDEWATCH_PG, else the embedded default
- * postgresql://postgres@127.0.0.1:55432/sidewatch. --keys is the directory
+ * postgresql://postgres@127.0.0.1:25432/sidewatch. --keys is the directory
  * of authorised collector public keys (NAME.pub), --server-key the
  * correlator's z85 secret key (default var/keys/server.key). --plain turns
  * CURVE off (development only). --stats writes the counters as one JSON

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # tools/run.sh - `make run`: protect this host with the embedded default.
 #
-# State lives under var/: a private PostgreSQL on 127.0.0.1:55432 (database
+# State lives under var/: a private PostgreSQL on 127.0.0.1:25432 (database
 # sidewatch), CURVE keys, the collector's spool and logs. Starts the
 # correlator on tcp://127.0.0.1:7450 (events) and :7451 (block lists) and one
 # collector for this host watching every network namespace, printing its
@@ -12,7 +12,9 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 VAR=${SIDEWATCH_VAR:-$ROOT/var}
 B=$ROOT/build
-PGPORT=55432
+# Below the kernel's default ephemeral range (32768-60999), so an outgoing
+# connection cannot hold the port between make_run's check and the bind.
+PGPORT=25432
 mkdir -p "$VAR/log" "$VAR/keys/collectors" "$VAR/spool"
 chmod 755 "$VAR"
 

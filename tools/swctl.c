@@ -34,7 +34,7 @@
  * is swctl hosts --json); swctl_args.c parses and checks them.
  * Tables for people by default; --json prints one JSON object per line.
  * DUR is a number with s, m, h or d. Reads $SIDEWATCH_PG (default: the
- * embedded instance on 127.0.0.1:55432). Every value shown came from a
+ * embedded instance on 127.0.0.1:25432). Every value shown came from a
  * collector and may be hostile: JSON is escaped, tables show control
  * characters as '?'.
  */

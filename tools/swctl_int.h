@@ -13,7 +13,7 @@
 
 #include "tools/swctl_args.h"
 
-#define DEFAULT_PG "postgresql://postgres@127.0.0.1:55432/sidewatch"
+#define DEFAULT_PG "postgresql://postgres@127.0.0.1:25432/sidewatch"
 
 #define DEFAULT_METRICS "127.0.0.1:9465"
 

@@ -6,12 +6,12 @@
 # commands it prints to look with work as printed (no SIDEWATCH_PG prefix
 # for the embedded instance); Ctrl-C stops all of it.
 # State goes to a temporary SIDEWATCH_VAR, not the user's var/. The
-# embedded ports are fixed (55432, 7450, 7451, 9464): a `make run` already
+# embedded ports are fixed (25432, 7450, 7451, 9464): a `make run` already
 # running on this machine is refused, not disturbed.
 source "$(dirname "$0")/lib.sh"
 require_kernel
 
-for p in 55432 7450 7451 9464; do
+for p in 25432 7450 7451 9464; do
 	[ -z "$(ss -Htln "( sport = :$p )")" ] ||
 		die "port $p is in use (a make run already running here?): stop it first"
 done
@@ -105,5 +105,5 @@ stop_run
 wait "$RUN_PID" 2>/dev/null || true
 check "Ctrl-C stops make run: it says so" grep -q "sidewatch: stopped" "$T/run.err"
 check "Ctrl-C stops make run: the correlator, PostgreSQL and metrics ports are free" \
-	bash -c '[ -z "$(ss -Htln "( sport = :7450 or sport = :7451 or sport = :55432 or sport = :9464 )")" ]'
+	bash -c '[ -z "$(ss -Htln "( sport = :7450 or sport = :7451 or sport = :25432 or sport = :9464 )")" ]'
 finish
