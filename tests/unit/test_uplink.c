@@ -209,7 +209,12 @@ static void silent_correlator_gets_backed_off_resends(void **state)
 		      (unsigned long long)st.spool.pending, (unsigned long long)st.timeouts);
 	assert_int_equal(st.spool.pending, 0);
 	assert_int_equal(st.acked, st.batches);
-	assert_int_equal(st.timeouts, 4);
+	/* four backed-off timeouts (200, 600, 1400, 3000 ms); one more is
+	 * tolerated: once the first ack of a batch sent once brings the
+	 * timeout back to 200 ms, a loaded machine (CI shares two cores) can
+	 * hold zmq's I/O thread past it. Resends that acks did not stop
+	 * would leave batches pending, which the two checks above catch. */
+	assert_in_range(st.timeouts, 4, 5);
 	/* resent counts real second sends: every batch the peer got more
 	 * than once (the introduction heartbeat was sent once) */
 	assert_int_equal(st.sent, p->got + 1);
