@@ -306,6 +306,21 @@ static const struct exit_case ua_cases[] = {
 	{"() { :;}; id", 0, PAYLOAD_SHELLSHOCK, 95, "bash function definition at value start"},
 	{"Mozilla/5.0 () { :;}; /bin/id", 0, PAYLOAD_CMDI, 90, "command after shell separator"},
 	{"Mozilla/5.0 ${jndi:ldap://x.example/a}", 0, PAYLOAD_JNDI, 95, "jndi lookup"},
+	/* past each condition of payload_sqli_gate.c's sqli_ua_quiet: a '('
+	 * after a word and one inside a group (U2) */
+	{"Mozilla/5.0 (compatible; benchmark(1e7,md5(1)))", 0, PAYLOAD_SQLI, 80, "time or file function call"},
+	{"Mozilla/5.0 (X11) AND (SELECT 1 FROM (SELECT SLEEP(5))x)", 0, PAYLOAD_SQLI, 90,
+	 "boolean with time or file function"},
+	/* a quote after a whole browser UA (U1) */
+	{"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36' or '1'='1",
+	 0, PAYLOAD_SQLI, 90, "boolean tautology on literals"},
+	/* keywords alone, every byte and '(' of the grammar (U4) */
+	{"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36; drop table users", 0, PAYLOAD_SQLI, 85, "stacked query"},
+	{"Mozilla/5.0 (X11; rv:109.0) Gecko/1.0; drop table users", 0, PAYLOAD_SQLI, 85, "stacked query"},
+	/* trigger words that are no keyword (U4) */
+	{"Mozilla/5.0 (Windows NT 10.0; xp_cmdshell)", 0, PAYLOAD_SQLI, 85, "mssql procedure"},
+	{"Mozilla/5.0 (X11; mysql.user)", 0, PAYLOAD_SQLI, 80, "system catalog access"},
+	{"Mozilla/5.0 (X11; information_schema.tables)", 0, PAYLOAD_SQLI, 80, "system catalog access"},
 };
 
 static void test_ua_attacks_found(void **st)

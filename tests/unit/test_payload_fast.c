@@ -19,6 +19,7 @@
 
 #include "collector/detect/payload.h"
 #include "collector/detect/payload_int.h"
+#include "collector/detect/payload_sqli_int.h"
 
 enum how { VALUE, QUERY, JSON };
 
@@ -398,6 +399,61 @@ static void test_find_len_blocks(void **st)
 	assert_int_equal(payload_find_len(h, 27, 0, "ab", 2), 25);
 }
 
+/* payload_sqli_gate.c's sqli_ua_quiet: the browsers' User-Agents are not
+ * lexed as SQL (the speed the gate is for), and a value one byte or one
+ * word past its conditions is (test_payload_exits.c sends attacks so) */
+static int ua_quiet_of(const char *s)
+{
+	char dec[512], lo[512];
+	struct payload_val v;
+	size_t n = strlen(s);
+
+	memset(&v, 0, sizeof(v));
+	payload_census(s, dec, lo, n, v.has);
+	v.s = dec;
+	v.lo = lo;
+	v.n = n;
+	v.where = PAYLOAD_WHERE_HEADER;
+	v.raw = s;
+	v.rawn = n;
+	return sqli_quiet(&v);
+}
+
+static void test_ua_sqli_quiet(void **st)
+{
+	static const char *const quiet[] = {
+		"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36",
+		"Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 "
+		"Safari/537.36 Edg/120.0.0.0",
+		"Mozilla/5.0 (X11; Linux x86_64; rv:109.0) Gecko/20100101 Firefox/115.0",
+		"Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 "
+		"Safari/605.1.15",
+	};
+	static const char *const loud[] = {
+		"Mozilla/5.0 (X11; Linux) sleep(5)",	   /* '(' after a word */
+		"Mozilla/5.0 (X11 (Linux))",		   /* nested */
+		"Mozilla/5.0 (X11; Linux)x",		   /* ')' glued */
+		"Mozilla/5. (X11)",			   /* a number ending in '.' is fine... */
+		"Mozilla/a5.0 (X11)",			   /* ...one after a letter is not */
+		"Mozilla/5.0 (X11; 1union 2)",		   /* a keyword glued to a number */
+		"Mozilla/5.0 (X11; like Gecko)",	   /* LIKE not after ", " */
+		"Mozilla/5.0 (X11; Linux; copy x)",	   /* a trigger word */
+		"Mozilla/5.0 (X11; Linux; in)",		   /* a keyword */
+		"Mozilla/5.0 (X11; Linux-x86_64)",	   /* '-' */
+		"Mozilla/5.0 (X11; Linux\tx86_64)",	   /* a control byte */
+		"(X11; Linux) Mozilla/5.0",		   /* '(' first */
+		"5.0/Mozilla (X11)",			   /* a number first */
+	};
+
+	(void)st;
+	for (size_t i = 0; i < sizeof(quiet) / sizeof(quiet[0]); i++)
+		if (!ua_quiet_of(quiet[i]))
+			fail_msg("%s: lexed", quiet[i]);
+	for (size_t i = 0; i < sizeof(loud) / sizeof(loud[0]); i++)
+		if (ua_quiet_of(loud[i]) != (i == 3))
+			fail_msg("%s: quiet %d", loud[i], !(i == 3));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -406,6 +462,7 @@ int main(void)
 		cmocka_unit_test(test_long_json_string_whole),
 		cmocka_unit_test(test_browser_name_shortest),
 		cmocka_unit_test(test_find_len_blocks),
+		cmocka_unit_test(test_ua_sqli_quiet),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
