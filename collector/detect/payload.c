@@ -246,6 +246,52 @@ static inline int trav_plain_number(const struct payload_val *v)
 	       payload_find(v->lo, v->n, 0, "..") >= v->n;
 }
 
+/* payload_trav_scan (payload_path.c with payload_path_rfi.c, _glob.c,
+ * _probe.c and payload_pathenc.c, as of de7f029) on a web page's URL: lo
+ * is "http://" or "https://", a host of letters, digits, '_', '-' and
+ * single dots led by a letter or digit, a '/', then only letters,
+ * digits and _ - / ? = & (https://shop.example.com/p/50867, a Referer's
+ * https://shop.example.com/search?q=1&page=2). With no "0x" (asked apart
+ * in run_detectors_in), no NUL, '\\', '%' or byte from 0x80 and n <=
+ * PAYLOAD_MAX_VALUE, canon() is not run: c is lo, evasive 0. No ".." (a
+ * '.' only between the host's names): depth, dots, mind, semi, pair,
+ * step_coded stay 0. What may still hold is target (a sensitive name, a
+ * special one, a backup copy after a '/', ':' or '.'), and target alone
+ * draws only the chain's last "sensitive file path", which web_url (this
+ * scheme, then a letter or digit) with dots 0 stops. The rest: the glob
+ * needs c[0] '/' or a drive; the wrappers (payload_path_wrapper_named)
+ * each need their name before the value's one ':' (http, https: none);
+ * payload_system_file and payload_root_climb c[0] '/'; the NTFS stream
+ * '$'; payload_path_rfi an extension in the path's last name (a '.'
+ * after the '/'); payload_windows_name c[0] '/'; the file: URL
+ * "file:"; payload_data_php "data:"; payload_path_probe "classpath",
+ * "php://" or "phpinfo.php" ending the value (a '.' after the '/'); the
+ * nul finding a NUL. So no finding: 1 when lo has that shape. */
+static inline int trav_web_page(const struct payload_val *v)
+{
+	const char *lo = v->lo;
+	size_t n = v->n, i;
+
+	if (n < 10 || n > PAYLOAD_MAX_VALUE || lo[0] != 'h' || v->has[2] || v->has[3] || memcmp(lo, "http", 4) != 0)
+		return 0;
+	i = lo[4] == 's' ? 5 : 4;
+	if (lo[i] != ':' || lo[i + 1] != '/' || lo[i + 2] != '/' || !payload_is_alnum((unsigned char)lo[i + 3]))
+		return 0;
+	/* lo[n] is NUL: lo[i + 1] may be read at i == n - 1 */
+	for (i += 3; i < n && lo[i] != '/'; i++)
+		if (!payload_is_alnum((unsigned char)lo[i]) && lo[i] != '-' && !(lo[i] == '.' && lo[i + 1] != '.'))
+			return 0;
+	if (i >= n)
+		return 0;
+	for (; i < n; i++) {
+		unsigned char c = (unsigned char)lo[i];
+
+		if (!payload_is_alnum(c) && c != '-' && c != '/' && c != '?' && c != '=' && c != '&')
+			return 0;
+	}
+	return 1;
+}
+
 /* payload_ssrf_digit_may answers 0 unless lo, after blanks, is led by
  * a digit: both its ways need lo[0] a digit or a blank (and a digit in
  * has[0], bits 48..57), so the call is made only then */
@@ -419,7 +465,7 @@ static inline __attribute__((always_inline)) void run_detectors_in(const struct 
 					    (payload_has(v, 'q') && payload_has(v, 'x')) || (n > 2 && dec[0] == '-' && payload_has(v, '='))))
 		payload_cmdi_scan(v, a);
 	/* canon reads a '0' only before an 'x' (path_char: "0x2e") */
-	if (((gates >> GATE_TRAV & 1) && trav_words(v->has) && !trav_plain_number(v)) ||
+	if (((gates >> GATE_TRAV & 1) && trav_words(v->has) && !trav_plain_number(v) && !trav_web_page(v)) ||
 	    (payload_has(v, '0') && payload_has(v, 'x') && payload_find(lo, n, 0, "0x") < n))
 		payload_trav_scan(v, a);
 	/* a digit-led value's bare host (payload_ssrf_digit_may: led by a

@@ -66,6 +66,18 @@ static const struct exit_case shell_cases[] = {
 };
 
 static const struct exit_case trav_cases[] = {
+	/* past payload.c's trav_web_page (a web page's URL is not asked):
+	 * a '.' after the host's '/', ".." in the host, no '/' after the
+	 * host, "0x", one '/' after the scheme */
+	{"https://x.example/a/../../../etc/passwd", 0, PAYLOAD_TRAVERSAL, 75, "sensitive file path"},
+	{"https://x.example/shell.txt?", 0, PAYLOAD_TRAVERSAL, 70,
+	 "remote file url ending in an empty query (remote include)"},
+	{"https://a.b/..;/admin", 0, PAYLOAD_TRAVERSAL, 80, "parent step with a path parameter (..;/)"},
+	{"https://a../../../etc/passwd", 0, PAYLOAD_TRAVERSAL, 75, "sensitive file path"},
+	{"https://phpinfo.php", 0, PAYLOAD_TRAVERSAL, 50, "php diagnostics page as a file name"},
+	{"https://x.example/0x2e0x2e/0x2e0x2e/0x2e0x2e/etc/passwd", 0, PAYLOAD_TRAVERSAL, 95,
+	 "parent traversal to a sensitive file"},
+	{"http:/x.example/etc/passwd", 0, PAYLOAD_TRAVERSAL, 75, "sensitive file path"},
 	/* the ".." walk runs only when c holds "..": here both are made
 	 * by canon from spellings (0x2e, overlong UTF-8) */
 	{"0x2e0x2e/0x2e0x2e/etc/passwd", 0, PAYLOAD_TRAVERSAL, 95, "parent traversal to a sensitive file"},
