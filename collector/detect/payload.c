@@ -41,9 +41,22 @@ static int acc_emit(const struct payload_acc *a, struct payload_match *out, int 
 {
 	int n = 0;
 	unsigned live = 0; /* bit k: kind k scored PAYLOAD_MIN_SCORE or more, not written yet */
+	int f = 1;
 
-	for (int k = 1; k < PAYLOAD__COUNT; k++)
-		live |= (unsigned)(a->score[k] >= PAYLOAD_MIN_SCORE) << k;
+#ifdef __SSE2__
+	/* four scores a compare (most requests raise none): kinds f..f+3 */
+	const __m128i min1 = _mm_set1_epi32(PAYLOAD_MIN_SCORE - 1);
+
+	for (f = 0; f + 4 <= PAYLOAD__COUNT; f += 4)
+		live |= (unsigned)_mm_movemask_ps(_mm_castsi128_ps(
+				_mm_cmpgt_epi32(_mm_loadu_si128((const __m128i *)(a->score + f)), min1)))
+			<< f;
+	live &= ~1u; /* PAYLOAD_NONE */
+	if (f == 0)
+		f = 1;
+#endif
+	for (; f < PAYLOAD__COUNT; f++)
+		live |= (unsigned)(a->score[f] >= PAYLOAD_MIN_SCORE) << f;
 	/* the highest score first, the lowest kind among equals */
 	while (n < max && live) {
 		int best = __builtin_ctz(live);

@@ -541,13 +541,17 @@ static int sqli_ua_quiet(const struct payload_val *v)
 		size_t j = i;
 
 		if (ua_letter(c) || c == '_') { /* U4 */
-			int kw;
+			int kw = K_NONE;
 
+			while (j < n && ua_letter((unsigned char)lo[j]))
+				j++;
+			/* every keyword is 2 to 9 letters and no more (kw_lookup) */
+			if (!(j < n && payload_is_alnum((unsigned char)lo[j])) && j - i >= 2 && j - i <= 9)
+				kw = ua_kw(lo + i, j - i);
 			while (j < n && payload_is_alnum((unsigned char)lo[j]))
 				j++;
-			kw = ua_kw(lo + i, j - i);
 			if (kw == K_LIKE ? !(i >= 2 && lo[i - 1] == ' ' && lo[i - 2] == ',')
-					 : kw != K_NONE || trig_word(lo + i, j - i))
+					 : kw != K_NONE || (trig_may(c, j - i) && trig_word(lo + i, j - i)))
 				return 0;
 			i = j;
 		} else if (ua_digit(c)) { /* U3 */
