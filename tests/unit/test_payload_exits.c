@@ -66,7 +66,7 @@ static const struct exit_case shell_cases[] = {
 };
 
 static const struct exit_case trav_cases[] = {
-	/* past payload.c's trav_web_page (a web page's URL is not asked):
+	/* past payload_words.h's payload_words_trav_web (a web page's URL is not asked):
 	 * a '.' after the host's '/', ".." in the host, no '/' after the
 	 * host, "0x", one '/' after the scheme */
 	{"https://x.example/a/../../../etc/passwd", 0, PAYLOAD_TRAVERSAL, 75, "sensitive file path"},
@@ -100,7 +100,7 @@ static const struct exit_case trav_cases[] = {
 	{".env", 0, PAYLOAD_TRAVERSAL, 75, "sensitive file path"},
 	{"x/proc/12/cmdline", 0, PAYLOAD_TRAVERSAL, 75, "sensitive file path"},
 	/* a value with no letter skips payload_trav_scan only without ".."
-	 * and each of / \\ NUL (trav_plain_number, payload.c): a number
+	 * and each of / \\ NUL (payload_words_trav_number, payload_words.h): a number
 	 * with one of them */
 	{"....", 0, PAYLOAD_TRAVERSAL, 80, "parent reference in an evasive spelling"},
 	{"1.2/../../../..", 0, PAYLOAD_TRAVERSAL, 85, "parent traversal past the root"},
@@ -274,7 +274,7 @@ static const struct exit_case wrap_cases[] = {
 	/* "@(1+2)" and "<%= 7*7 %>": the pairs "(@" and "<%" */
 	{"QCgxKzIp", 0, PAYLOAD_SSTI, 80, "template expression inside a base64 value"},
 	{"PCU9IDcqNyAlPg==", 0, PAYLOAD_SSTI, 80, "template expression inside a base64 value"},
-	/* "db.users.find()": data_words' ".db" set (told at 50: a mongo
+	/* "db.users.find()": payload_words_data's ".db" set (told at 50: a mongo
 	 * shell call alone is a how-to's quote, a kill only after a
 	 * statement break); "this.password.match(..)" */
 	{"ZGIudXNlcnMuZmluZCgp", 0, PAYLOAD_NOSQLI, 50, "query operator inside a base64 value"},

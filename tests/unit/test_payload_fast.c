@@ -177,7 +177,7 @@ static const struct fast_case cases[] = {
 	 "boolean tautology on literals"},
 	{"{\"q\":\"x\\\" onmouseover=\\\"alert(1)\"}", JSON, 0, PAYLOAD_XSS, 75,
 	 "event handler after attribute break"},
-	/* gates by words (payload.c's data_words, ssrf_words): each row's
+	/* gates by words (payload_words.h's payload_words_data, _ssrf): each row's
 	 * only way past its detector's set test. The data detector by
 	 * "()" alone (no $ ; = < _), by "constructor" alone, by "adw"
 	 * alone (UTF-7, no '<'); SSRF by "metadata." and by
