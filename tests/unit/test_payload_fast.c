@@ -20,6 +20,8 @@
 #include "collector/detect/payload.h"
 #include "collector/detect/payload_int.h"
 #include "collector/detect/payload_sqli_int.h"
+#include "collector/detect/payload_shape.h"
+#include "collector/detect/payload_shell_int.h"
 
 enum how { VALUE, QUERY, JSON };
 
@@ -454,6 +456,74 @@ static void test_ua_sqli_quiet(void **st)
 			fail_msg("%s: quiet %d", loud[i], !(i == 3));
 }
 
+/* payload_shape.c's UA grammar: the browsers' User-Agents are not asked
+ * of the command injection detector, a value one byte or word past a
+ * condition is; and no word G4 allows is a command of payload_shellt.c's
+ * lists or a word the proof names */
+static int ua_shape_of(const char *s)
+{
+	char dec[512], lo[512];
+	struct payload_val v;
+	size_t n = strlen(s);
+
+	memset(&v, 0, sizeof(v));
+	payload_census(s, dec, lo, n, v.has);
+	v.s = dec;
+	v.lo = lo;
+	v.n = n;
+	v.where = PAYLOAD_WHERE_HEADER;
+	v.raw = s;
+	v.rawn = n;
+	return payload_shape_ua(&v);
+}
+
+static void test_ua_cmdi_shape(void **st)
+{
+	static const char *const ua[] = {
+		"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36",
+		"Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 "
+		"Safari/537.36 Edg/120.0.0.0",
+		"Mozilla/5.0 (X11; Linux x86_64; rv:109.0) Gecko/20100101 Firefox/115.0",
+		"Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 "
+		"Safari/605.1.15",
+	};
+	static const char *const not_ua[] = {
+		"Mozilla/5.0 (X11; id)",	  /* G4: a word not listed */
+		"Mozilla/5.0 (X11; Linux)|x",	  /* G1: '|' */
+		"Mozilla/5.0 (X11; Linux) $x",	  /* G1: '$' */
+		"Mozilla/5.0 (X11;Linux)",	  /* G6: ';' then no blank */
+		"Mozilla 5.0 (X11; Linux)",	  /* G5: the first word then no '/' */
+		"Mozilla/5.0 (X11; Linux) .x",	  /* G7: '.' after no digit */
+		"Mozilla/5.0 (X11; x:1)",	  /* G8: ':' not after "rv" */
+		"Mozilla/5.0 (X11 (Linux))",	  /* G2: nested */
+		"Mozilla/5.0 (X11; Linux) 1e5",	  /* G3: a letter in a number */
+	};
+	static const char *const named[] = {"then", "else", "do", "if", "exec", "time", "command", "powershell",
+					    "pwsh", "phpinfo", "iex", "python", "perl", "ruby", "php", "node",
+					    "lua", "bash", "zsh", "dash", "ksh", "sh"};
+
+	(void)st;
+	for (size_t i = 0; i < sizeof(ua) / sizeof(ua[0]); i++)
+		if (!ua_shape_of(ua[i]))
+			fail_msg("%s: not a UA", ua[i]);
+	for (size_t i = 0; i < sizeof(not_ua) / sizeof(not_ua[0]); i++)
+		if (ua_shape_of(not_ua[i]))
+			fail_msg("%s: a UA", not_ua[i]);
+	for (size_t k = 0; k < payload_shape_ua_nwords; k++) {
+		const char *w = payload_shape_ua_words[k];
+		size_t l = strlen(w);
+
+		for (int li = 0; li < PAYLOAD_SHELL__LISTS; li++)
+			if (payload_shellt_listed_n(w, l, li))
+				fail_msg("%s: a listed command", w);
+		if (strchr(w, 'q') || strstr(w, "cmd"))
+			fail_msg("%s: 'q' or \"cmd\"", w);
+		for (size_t j = 0; j < sizeof(named) / sizeof(named[0]); j++)
+			if (!strncmp(w, named[j], strlen(named[j])))
+				fail_msg("%s: starts with %s", w, named[j]);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -463,6 +533,7 @@ int main(void)
 		cmocka_unit_test(test_browser_name_shortest),
 		cmocka_unit_test(test_find_len_blocks),
 		cmocka_unit_test(test_ua_sqli_quiet),
+		cmocka_unit_test(test_ua_cmdi_shape),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
