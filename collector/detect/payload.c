@@ -284,7 +284,10 @@ static inline __attribute__((always_inline)) void run_detectors_in(const struct 
 	/* ... and a browser's User-Agent is not asked (payload_shape.c: no
 	 * finding on its grammar but through the base64 reading, asked here
 	 * as for any value) */
-	if (where != PAYLOAD_WHERE_PATH && (((gates >> GATE_CMDI & 1) && !payload_shape_ua(v)) || (may && payload_b64_text(dec, n)) ||
+	/* (asked once for cmdi and data: payload_shape.c) */
+	int ua = ((gates >> GATE_CMDI & 1) || (gates >> GATE_DATA & 1)) && payload_shape_ua(v);
+
+	if (where != PAYLOAD_WHERE_PATH && (((gates >> GATE_CMDI & 1) && !ua) || (may && payload_b64_text(dec, n)) ||
 					    (payload_has(v, 'q') && payload_has(v, 'x')) || (n > 2 && dec[0] == '-' && payload_has(v, '='))))
 		payload_cmdi_scan(v, a);
 	/* canon reads a '0' only before an 'x' (path_char: "0x2e") */
@@ -301,7 +304,10 @@ static inline __attribute__((always_inline)) void run_detectors_in(const struct 
 		payload_jndi_scan(v, a);
 	if ((gates >> GATE_SSTI & 1) && payload_words_ssti(v->has))
 		payload_ssti_scan(v, a);
-	if ((gates >> GATE_DATA & 1) && payload_words_data(v->has))
+	/* a UA of payload_shape.c's grammar with no "__" sets none of
+	 * payload_data_scan's flags (payload_shape.c) */
+	if ((gates >> GATE_DATA & 1) && payload_words_data(v->has) &&
+	    !(ua && !(payload_has(v, '_') && payload_find(lo, n, 0, "__") < n)))
 		payload_data_scan(v, a);
 	/* LDAP filters and XPath */
 	if (where != PAYLOAD_WHERE_PATH && (gates >> GATE_LDAP & 1) && payload_words_ldap(v))

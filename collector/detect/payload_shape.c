@@ -74,6 +74,15 @@
  *  - the base64 reading: what payload_b64_unwrap gives. payload.c asks
  *    the detector whenever payload_b64_text holds (may), as before, so
  *    the skip covers only values whose base64 reading finds nothing.
+ * payload_data_scan (payload_data.c as of de7f029) on the same grammar:
+ * its loop sets a flag at "()" (G2: a letter after each '('), '$' (G1),
+ * ';' after a quote (G1) or a value of digits up to it (lo[0] is a
+ * letter), "==" (G1), "db." or "this." (G7 and G3: a '.' follows a digit,
+ * '.' or '_'), "__" (payload.c asks the detector when "__" occurs: a
+ * number run may hold it), "constructor" (eleven letters: inside one
+ * word, none of ua_words[] holds it), '<' or '%' (G1), "adw" (a word:
+ * none holds it). With no flag set it returns having found nothing.
+ * test_payload_fast checks "constructor" and "adw" against ua_words[].
  * A rule added to payload_shell*.c that acts at ';', '(', ',', '.', ':',
  * '/' or a blank on a word of ua_words[] must narrow this grammar.
  * tests/unit/test_payload_exits.c (cmdi_ua_cases) sends an attack past

@@ -352,6 +352,11 @@ static const struct exit_case ua_cases[] = {
 	{"Mozilla/5.0 (X11; Linux; sleep 5)", 0, PAYLOAD_CMDI, 75, "command after shell separator"},
 	{"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36 (system; id)", 0,
 	 PAYLOAD_CMDI, 80, "command after shell separator"},
+	/* payload_data_scan is not asked on the same grammar either: its
+	 * flags past G2 ("()"), G4 and G7 ('.' after a word) */
+	{"Mozilla/5.0 (X11; constructor.prototype.x)", 0, PAYLOAD_PROTO_POLLUTION, 85, "constructor.prototype as a property path"},
+	{"Mozilla/5.0 () { :;}; echo", 0, PAYLOAD_SHELLSHOCK, 85, "bash no-op function definition then a command"},
+	{"Mozilla/5.0 (X11; Linux) x; db.users.drop()", 0, PAYLOAD_NOSQLI, 50, "mongo shell call"},
 };
 
 static void test_ua_attacks_found(void **st)
