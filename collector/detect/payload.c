@@ -6,6 +6,8 @@
 #include "collector/detect/payload_int.h"
 #include "collector/detect/norm.h"
 #include "collector/detect/payload_b64.h"
+#include "collector/detect/payload_words.h"
+#include "collector/detect/payload_shape.h"
 
 #include <stdint.h>
 #include <string.h>
@@ -41,9 +43,22 @@ static int acc_emit(const struct payload_acc *a, struct payload_match *out, int 
 {
 	int n = 0;
 	unsigned live = 0; /* bit k: kind k scored PAYLOAD_MIN_SCORE or more, not written yet */
+	int f = 1;
 
-	for (int k = 1; k < PAYLOAD__COUNT; k++)
-		live |= (unsigned)(a->score[k] >= PAYLOAD_MIN_SCORE) << k;
+#ifdef __SSE2__
+	/* four scores a compare (most requests raise none): kinds f..f+3 */
+	const __m128i min1 = _mm_set1_epi32(PAYLOAD_MIN_SCORE - 1);
+
+	for (f = 0; f + 4 <= PAYLOAD__COUNT; f += 4)
+		live |= (unsigned)_mm_movemask_ps(_mm_castsi128_ps(
+				_mm_cmpgt_epi32(_mm_loadu_si128((const __m128i *)(a->score + f)), min1)))
+			<< f;
+	live &= ~1u; /* PAYLOAD_NONE */
+	if (f == 0)
+		f = 1;
+#endif
+	for (; f < PAYLOAD__COUNT; f++)
+		live |= (unsigned)(a->score[f] >= PAYLOAD_MIN_SCORE) << f;
 	/* the highest score first, the lowest kind among equals */
 	while (n < max && live) {
 		int best = __builtin_ctz(live);
@@ -117,134 +132,8 @@ static void gate_set(struct byte_gate *g, const char *bytes, size_t n)
 
 #define GATE_SET(g, lit) gate_set((g), (lit), sizeof(lit) - 1)
 
-/* Gates by words: past its byte gate, a detector whose findings each need
- * several bytes together (a word, a pair) is run only when the census
- * holds every byte of one of its sets (the ASCII bytes of lo: has[0],
- * has[1]). No second pass over the value: constant masks, two words
- * tested per set. W0(c)/W1(c): byte c's bit in has[0]/has[1]. */
-#define W0(c) ((unsigned)(c) < 64 ? 1ull << ((unsigned)(c) & 63) : 0)
-#define W1(c) ((unsigned)(c) >= 64 ? 1ull << ((unsigned)(c) & 63) : 0)
-#define W8(f, a, b, c, d, e, g, h, i) (f(a) | f(b) | f(c) | f(d) | f(e) | f(g) | f(h) | f(i))
-/* every one of up to 8 bytes (repeat one to fill) */
-#define HAS_ALL(h, a, b, c, d, e, g, k, i)                                                  \
-	(((h)[0] & W8(W0, a, b, c, d, e, g, k, i)) == W8(W0, a, b, c, d, e, g, k, i) &&      \
-	 ((h)[1] & W8(W1, a, b, c, d, e, g, k, i)) == W8(W1, a, b, c, d, e, g, k, i))
-#define HAS_ANY(h, a, b, c, d, e, g, k, i)                                                  \
-	(((h)[0] & W8(W0, a, b, c, d, e, g, k, i)) || ((h)[1] & W8(W1, a, b, c, d, e, g, k, i)))
-
-/* payload_data_scan (payload_data.c, as of 3bdee7e): past its first test
- * (one of ( $ ; = . _ c < or "adw") a finding needs one of its flags:
- * shellshock "()"; nosql '$', ';', "==" ('='), "db." or "this."; proto
- * "__" ('_') or "constructor" (read in s: then in lo too); xml '<', or
- * '%' once the first test passed by another byte (those that do not
- * open alone here: '(', '.', 'c'); utf7 "adw" */
-static inline int data_words(const uint64_t h[4])
-{
-	return HAS_ANY(h, '$', ';', '=', '<', '_', '$', '$', '$') ||
-	       HAS_ALL(h, '(', ')', '(', '(', '(', '(', '(', '(') ||
-	       HAS_ALL(h, '.', 'd', 'b', '.', '.', '.', '.', '.') ||
-	       HAS_ALL(h, '.', 't', 'h', 'i', 's', '.', '.', '.') ||
-	       HAS_ALL(h, 'c', 'o', 'n', 's', 't', 'r', 'u', 'c') ||
-	       (HAS_ANY(h, '%', '%', '%', '%', '%', '%', '%', '%') &&
-		HAS_ANY(h, '(', '.', 'c', '(', '(', '(', '(', '(')) ||
-	       HAS_ALL(h, 'a', 'd', 'w', 'a', 'a', 'a', 'a', 'a');
-}
-
-/* payload_ssrf_scan (payload_ssrf.c): its "://" loop and "file:/" need
- * ':' and '/'; bare_host returns unless, after blanks, the value starts
- * with "//" ('/'), a digit (payload_ssrf_digit_may: run_detectors asks apart), '[',
- * "metadata." or "instance-data" */
-static inline int ssrf_words(const uint64_t h[4])
-{
-	return HAS_ANY(h, '/', '[', '/', '/', '/', '/', '/', '/') ||
-	       HAS_ALL(h, 'm', 'e', 't', 'a', 'd', '.', 'm', 'm') ||
-	       (HAS_ALL(h, 'i', 'n', 's', 't', 'a', 'c', 'e', 'd') && (h[0] & W0('-')));
-}
-
-/* payload_xss_scan (payload_xss.c): with 'o' the only byte of its gate,
- * its loop acts only at "on" (an event handler's name: 'n'), the rest
- * at other bytes of the gate, but for the UTF-16 reading (a NUL) */
-static inline int xss_words(const uint64_t h[4])
-{
-	return HAS_ANY(h, '<', '"', '\'', '`', '{', '+', '$', '(') ||
-	       HAS_ANY(h, '=', '.', '[', ':', '@', '\\', 'n', '\0');
-}
-
-/* payload_ldap_scan (payload_ldap.c) runs ldap_scan and xpath_scan.
- * ldap_scan's findings each need one of '=' (every item: ldap_item's
- * '=', "~=", ">=", "<=", ":="), '&', '|' or '!' (an operator; the
- * composite "*(|(" and "*(&(") or a NUL (")" cut off). xpath_scan acts
- * at three places: a quote or ']' (xp_join_at), an axis "::", and a
- * value led by a number, a blank, then '|' or the word "or" or "and"
- * (xp_cond_at, xp_window). So with a '(' or ')' and none of ' " ] | : =
- * & ! NUL, only a digit-led value holding the letters of "or" or "and"
- * is asked (a User-Agent's comments hold parentheses and none of them).
- * With ':' and no '(' ')' '|' quote or ']', ldap_scan is not called and
- * xpath_scan acts at two places only: an axis step "::" after '/' or '['
- * (the other leaders are '|' and '(') with a node test '*' (node(),
- * text() and comment() hold '('), and a value led by a number, a blank,
- * then "or" or "and" (xp_cond_at's '|' absent). */
-static inline int ldap_words(const struct payload_val *v)
-{
-	const uint64_t *h = v->has;
-	int paren = HAS_ANY(h, '(', ')', '(', '(', '(', '(', '(', '('),
-	    colon = HAS_ANY(h, ':', ':', ':', ':', ':', ':', ':', ':');
-	unsigned char c0 = (unsigned char)v->lo[0];
-	int or_and = v->n && (unsigned)c0 - '0' < 10u &&
-		     (HAS_ALL(h, 'o', 'r', 'o', 'o', 'o', 'o', 'o', 'o') || HAS_ALL(h, 'a', 'n', 'd', 'a', 'a', 'a', 'a', 'a'));
-
-	if (HAS_ANY(h, '|', '\'', '"', ']', '|', '|', '|', '|'))
-		return 1;
-	if (paren)
-		return colon || HAS_ANY(h, '=', '&', '!', '\0', '=', '=', '=', '=') || or_and;
-	return colon && ((HAS_ANY(h, '*', '*', '*', '*', '*', '*', '*', '*') &&
-			  HAS_ANY(h, '/', '[', '/', '/', '/', '/', '/', '/')) ||
-			 (HAS_ANY(h, ' ', '\t', '\n', '\r', '\v', '\f', ' ', ' ') &&
-			  (HAS_ALL(h, 'o', 'r', 'o', 'o', 'o', 'o', 'o', 'o') ||
-			   HAS_ALL(h, 'a', 'n', 'd', 'a', 'a', 'a', 'a', 'a'))));
-}
-
-/* payload_trav_scan (payload_path.c): with ':' the only byte of its gate
- * (none of . / _ \\ % NUL or a byte from 0x80; canon's "0x" is asked
- * apart in run_detectors), canon() is not run, so c is lo: no ".."
- * component (no '.'), so depth, dots, mind, semi stay 0 and step_coded
- * is never set; special_target, the glob, payload_system_file,
- * payload_ntfs_stream (a '.' or '/' before "::$"), payload_path_backup,
- * payload_path_rfi ("//" or '\\'), payload_windows_name and the file:
- * URL each need '/' or '.'; every sensitive name holds '.', '/' or '_'
- * but "initialadminpassword" (its "d", "a", "t"). What is left: the
- * wrappers "jar:" and "netdoc:" (payload_path_wrapper_named) and
- * payload_data_php's "data:". A timestamp or a time (10:30) spells none. */
-static inline int trav_words(const uint64_t h[4])
-{
-	return HAS_ANY(h, '.', '/', '_', '\\', '%', '\0', '.', '.') || h[2] || h[3] ||
-	       HAS_ALL(h, 'd', 'a', 't', 'd', 'd', 'd', 'd', 'd') ||
-	       HAS_ALL(h, 'j', 'a', 'r', 'j', 'j', 'j', 'j', 'j') ||
-	       HAS_ALL(h, 'n', 'e', 't', 'd', 'o', 'c', 'n', 'n');
-}
-
-/* payload_trav_scan (payload_path.c, as of 8e011e8) on a value with no
- * letter (lo's: upper case folded), no byte from 0x80, none of / _ \\ %
- * NUL : ? * < > and no ".." (a decimal, an IP address, a price, a
- * version): canon() is not run (it needs NUL, '\\', "0x", '%' or a byte
- * from 0xC0), so c is lo; the climb walk needs ".." (depth, dots, mind,
- * semi, pair, step_coded stay 0); every sensitive name holds a letter;
- * special_target needs c[1] ':' or "file:///" or a leading '/' or the
- * letters of ".env" or "proc/"; the glob needs ? * < or >; the wrappers,
- * the NTFS stream, payload_path_rfi and the data: URL need ':' (or '\\'
- * or "//"); payload_path_backup needs a server extension (srv_ext: all
- * letters); payload_windows_name and the file: URL need '/' or '\\';
- * the probe needs 'p'; the last chain needs mind < 0, dots, step_coded,
- * a '/' at c[0] or ':' at c[1], a target, semi or nul. So no finding:
- * 1 when trav_words opened and this holds */
-static inline int trav_plain_number(const struct payload_val *v)
-{
-	const uint64_t *h = v->has;
-
-	return !(h[1] & (((1ull << 26) - 1) << ('a' - 64))) && !h[2] && !h[3] &&
-	       !HAS_ANY(h, '/', '_', '\\', '%', '\0', ':', '?', '*') && !HAS_ANY(h, '<', '>', '<', '<', '<', '<', '<', '<') &&
-	       payload_find(v->lo, v->n, 0, "..") >= v->n;
-}
+/* the gates by words (payload_xss_scan's, payload_trav_scan's, ...) are
+ * in payload_words.h */
 
 /* payload_ssrf_digit_may answers 0 unless lo, after blanks, is led by
  * a digit: both its ways need lo[0] a digit or a blank (and a digit in
@@ -257,29 +146,6 @@ static inline int ssrf_digit_may(const struct payload_val *v)
 	       payload_ssrf_digit_may(v);
 }
 
-/* payload_ssti_scan (payload_tmpl.c): every finding is inside one of its
- * delimiters ({{ {% ${ #{ *{ <%= <% @( [[ {$ %{ [# <# #set( @{), in
- * {php}, in the polyglot probe at a '$' (four kinds of opener within 16
- * bytes: "<%", "[%" and "%>" make three, the others hold '{' or "}}"),
- * or Razor's process start, which needs '@' and a call's '(' after
- * "@system.diagnostics.process" (razor_process_call), or Razor's read of
- * "@system.environment." (no call); a Velocity
- * reference "$x." reaching reflection needs '(' or, for its property
- * walk "$x.class.classLoader", the bytes of "classloader" */
-static inline int ssti_words(const uint64_t h[4])
-{
-	return HAS_ANY(h, '{', '[', '{', '{', '{', '{', '{', '{') ||
-	       HAS_ALL(h, '<', '%', '<', '<', '<', '<', '<', '<') ||
-	       HAS_ALL(h, '<', '#', '<', '<', '<', '<', '<', '<') ||
-	       HAS_ALL(h, '(', '#', '(', '(', '(', '(', '(', '(') ||
-	       HAS_ALL(h, '(', '@', '(', '(', '(', '(', '(', '(') || HAS_ALL(h, '@', '.', 'y', 's', 't', 'v', 'r', 'n') ||
-	       HAS_ALL(h, '$', '}', '$', '$', '$', '$', '$', '$') || HAS_ALL(h, '$', '.', '(', '$', '$', '$', '$', '$') ||
-	       HAS_ALL(h, '$', '.', 'c', 'l', 'a', 's', 'o', 'd') ||
-	       /* OGNL's switches with no delimiter (payload_tmpl_walk_ognl):
-		* "#_memberaccess", "#context[" */
-	       HAS_ALL(h, '#', '_', 'm', 'e', 'b', 'r', 'c', 's') ||
-	       HAS_ALL(h, '#', 'c', 'o', 'n', 't', 'e', 'x', '[');
-}
 
 __attribute__((constructor)) static void gates_build(void)
 {
@@ -408,34 +274,43 @@ static inline __attribute__((always_inline)) void run_detectors_in(const struct 
 	    (may || (gates >> GATE_SQLI_MARK & 1) || !payload_sqli_census_quiet(v->has) ||
 	     ((gates >> GATE_SQLI_DASH & 1) && payload_find(lo, n, 0, "--") < n)))
 		payload_sqli_scan(v, a);
-	if ((gates >> GATE_XSS & 1) && xss_words(v->has))
+	if ((gates >> GATE_XSS & 1) && payload_words_xss(v->has))
 		payload_xss_scan(v, a);
 	/* payload_cmdi_scan's base64 reading finds nothing unless
 	 * payload_b64_unwrap gives text */
 	/* ... and qx with a delimiter no gate byte is (qx#id#, qx~id~), an
 	 * option with no blank (-oProxyCommand=id): 'q' and 'x', a lead '-'
 	 * and '=' */
-	if (where != PAYLOAD_WHERE_PATH && ((gates >> GATE_CMDI & 1) || (may && payload_b64_text(dec, n)) ||
+	/* ... and a browser's User-Agent is not asked (payload_shape.c: no
+	 * finding on its grammar but through the base64 reading, asked here
+	 * as for any value) */
+	/* (asked once for cmdi and data: payload_shape.c) */
+	int ua = ((gates >> GATE_CMDI & 1) || (gates >> GATE_DATA & 1)) && payload_shape_ua(v);
+
+	if (where != PAYLOAD_WHERE_PATH && (((gates >> GATE_CMDI & 1) && !ua) || (may && payload_b64_text(dec, n)) ||
 					    (payload_has(v, 'q') && payload_has(v, 'x')) || (n > 2 && dec[0] == '-' && payload_has(v, '='))))
 		payload_cmdi_scan(v, a);
 	/* canon reads a '0' only before an 'x' (path_char: "0x2e") */
-	if (((gates >> GATE_TRAV & 1) && trav_words(v->has) && !trav_plain_number(v)) ||
+	if (((gates >> GATE_TRAV & 1) && payload_words_trav(v->has) && !payload_words_trav_number(v) && !payload_words_trav_web(v)) ||
 	    (payload_has(v, '0') && payload_has(v, 'x') && payload_find(lo, n, 0, "0x") < n))
 		payload_trav_scan(v, a);
 	/* a digit-led value's bare host (payload_ssrf_digit_may: led by a
 	 * digit after blanks, and no plain number, date or decimal) needs a
 	 * digit ('0'..'9': bits 48..57 of has[0]) */
-	if (((gates >> GATE_SSRF & 1) && ssrf_words(v->has)) ||
+	if (((gates >> GATE_SSRF & 1) && payload_words_ssrf(v->has)) ||
 	    ssrf_digit_may(v))
 		payload_ssrf_scan(v, a);
 	if (gates >> GATE_JNDI & 1)
 		payload_jndi_scan(v, a);
-	if ((gates >> GATE_SSTI & 1) && ssti_words(v->has))
+	if ((gates >> GATE_SSTI & 1) && payload_words_ssti(v->has))
 		payload_ssti_scan(v, a);
-	if ((gates >> GATE_DATA & 1) && data_words(v->has))
+	/* a UA of payload_shape.c's grammar with no "__" sets none of
+	 * payload_data_scan's flags (payload_shape.c) */
+	if ((gates >> GATE_DATA & 1) && payload_words_data(v->has) &&
+	    !(ua && !(payload_has(v, '_') && payload_find(lo, n, 0, "__") < n)))
 		payload_data_scan(v, a);
 	/* LDAP filters and XPath */
-	if (where != PAYLOAD_WHERE_PATH && (gates >> GATE_LDAP & 1) && ldap_words(v))
+	if (where != PAYLOAD_WHERE_PATH && (gates >> GATE_LDAP & 1) && payload_words_ldap(v))
 		payload_ldap_scan(v, a);
 	/* a JWT or base64 text: what it carries (payload_wrap.c) */
 	if (may0 && payload_wrap_may(v, may && payload_b64_text(dec, n)))
@@ -450,11 +325,11 @@ unsigned payload_data_may(const struct payload_val *v, unsigned gates)
 
 	if (gates >> GATE_JNDI & 1)
 		may |= 1u << PAYLOAD_JNDI;
-	if ((gates >> GATE_SSTI & 1) && ssti_words(v->has))
+	if ((gates >> GATE_SSTI & 1) && payload_words_ssti(v->has))
 		may |= 1u << PAYLOAD_SSTI;
-	if ((gates >> GATE_DATA & 1) && data_words(v->has))
+	if ((gates >> GATE_DATA & 1) && payload_words_data(v->has))
 		may |= 1u << PAYLOAD_XXE;
-	if (((gates >> GATE_SSRF & 1) && ssrf_words(v->has)) ||
+	if (((gates >> GATE_SSRF & 1) && payload_words_ssrf(v->has)) ||
 	    ssrf_digit_may(v))
 		may |= 1u << PAYLOAD_SSRF;
 	return may;

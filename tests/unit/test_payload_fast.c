@@ -19,6 +19,9 @@
 
 #include "collector/detect/payload.h"
 #include "collector/detect/payload_int.h"
+#include "collector/detect/payload_sqli_int.h"
+#include "collector/detect/payload_shape.h"
+#include "collector/detect/payload_shell_int.h"
 
 enum how { VALUE, QUERY, JSON };
 
@@ -176,7 +179,7 @@ static const struct fast_case cases[] = {
 	 "boolean tautology on literals"},
 	{"{\"q\":\"x\\\" onmouseover=\\\"alert(1)\"}", JSON, 0, PAYLOAD_XSS, 75,
 	 "event handler after attribute break"},
-	/* gates by words (payload.c's data_words, ssrf_words): each row's
+	/* gates by words (payload_words.h's payload_words_data, _ssrf): each row's
 	 * only way past its detector's set test. The data detector by
 	 * "()" alone (no $ ; = < _), by "constructor" alone, by "adw"
 	 * alone (UTF-7, no '<'); SSRF by "metadata." and by
@@ -398,6 +401,129 @@ static void test_find_len_blocks(void **st)
 	assert_int_equal(payload_find_len(h, 27, 0, "ab", 2), 25);
 }
 
+/* payload_sqli_gate.c's sqli_ua_quiet: the browsers' User-Agents are not
+ * lexed as SQL (the speed the gate is for), and a value one byte or one
+ * word past its conditions is (test_payload_exits.c sends attacks so) */
+static int ua_quiet_of(const char *s)
+{
+	char dec[512], lo[512];
+	struct payload_val v;
+	size_t n = strlen(s);
+
+	memset(&v, 0, sizeof(v));
+	payload_census(s, dec, lo, n, v.has);
+	v.s = dec;
+	v.lo = lo;
+	v.n = n;
+	v.where = PAYLOAD_WHERE_HEADER;
+	v.raw = s;
+	v.rawn = n;
+	return sqli_quiet(&v);
+}
+
+static void test_ua_sqli_quiet(void **st)
+{
+	static const char *const quiet[] = {
+		"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36",
+		"Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 "
+		"Safari/537.36 Edg/120.0.0.0",
+		"Mozilla/5.0 (X11; Linux x86_64; rv:109.0) Gecko/20100101 Firefox/115.0",
+		"Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 "
+		"Safari/605.1.15",
+	};
+	static const char *const loud[] = {
+		"Mozilla/5.0 (X11; Linux) sleep(5)",	   /* '(' after a word */
+		"Mozilla/5.0 (X11 (Linux))",		   /* nested */
+		"Mozilla/5.0 (X11; Linux)x",		   /* ')' glued */
+		"Mozilla/5. (X11)",			   /* a number ending in '.' is fine... */
+		"Mozilla/a5.0 (X11)",			   /* ...one after a letter is not */
+		"Mozilla/5.0 (X11; 1union 2)",		   /* a keyword glued to a number */
+		"Mozilla/5.0 (X11; like Gecko)",	   /* LIKE not after ", " */
+		"Mozilla/5.0 (X11; Linux; copy x)",	   /* a trigger word */
+		"Mozilla/5.0 (X11; Linux; in)",		   /* a keyword */
+		"Mozilla/5.0 (X11; Linux-x86_64)",	   /* '-' */
+		"Mozilla/5.0 (X11; Linux\tx86_64)",	   /* a control byte */
+		"(X11; Linux) Mozilla/5.0",		   /* '(' first */
+		"5.0/Mozilla (X11)",			   /* a number first */
+	};
+
+	(void)st;
+	for (size_t i = 0; i < sizeof(quiet) / sizeof(quiet[0]); i++)
+		if (!ua_quiet_of(quiet[i]))
+			fail_msg("%s: lexed", quiet[i]);
+	for (size_t i = 0; i < sizeof(loud) / sizeof(loud[0]); i++)
+		if (ua_quiet_of(loud[i]) != (i == 3))
+			fail_msg("%s: quiet %d", loud[i], !(i == 3));
+}
+
+/* payload_shape.c's UA grammar: the browsers' User-Agents are not asked
+ * of the command injection detector, a value one byte or word past a
+ * condition is; and no word G4 allows is a command of payload_shellt.c's
+ * lists or a word the proof names */
+static int ua_shape_of(const char *s)
+{
+	char dec[512], lo[512];
+	struct payload_val v;
+	size_t n = strlen(s);
+
+	memset(&v, 0, sizeof(v));
+	payload_census(s, dec, lo, n, v.has);
+	v.s = dec;
+	v.lo = lo;
+	v.n = n;
+	v.where = PAYLOAD_WHERE_HEADER;
+	v.raw = s;
+	v.rawn = n;
+	return payload_shape_ua(&v);
+}
+
+static void test_ua_cmdi_shape(void **st)
+{
+	static const char *const ua[] = {
+		"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36",
+		"Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 "
+		"Safari/537.36 Edg/120.0.0.0",
+		"Mozilla/5.0 (X11; Linux x86_64; rv:109.0) Gecko/20100101 Firefox/115.0",
+		"Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 "
+		"Safari/605.1.15",
+	};
+	static const char *const not_ua[] = {
+		"Mozilla/5.0 (X11; id)",	  /* G4: a word not listed */
+		"Mozilla/5.0 (X11; Linux)|x",	  /* G1: '|' */
+		"Mozilla/5.0 (X11; Linux) $x",	  /* G1: '$' */
+		"Mozilla/5.0 (X11;Linux)",	  /* G6: ';' then no blank */
+		"Mozilla 5.0 (X11; Linux)",	  /* G5: the first word then no '/' */
+		"Mozilla/5.0 (X11; Linux) .x",	  /* G7: '.' after no digit */
+		"Mozilla/5.0 (X11; x:1)",	  /* G8: ':' not after "rv" */
+		"Mozilla/5.0 (X11 (Linux))",	  /* G2: nested */
+		"Mozilla/5.0 (X11; Linux) 1e5",	  /* G3: a letter in a number */
+	};
+	static const char *const named[] = {"then", "else", "do", "if", "exec", "time", "command", "powershell",
+					    "pwsh", "phpinfo", "iex", "python", "perl", "ruby", "php", "node",
+					    "lua", "bash", "zsh", "dash", "ksh", "sh"};
+
+	(void)st;
+	for (size_t i = 0; i < sizeof(ua) / sizeof(ua[0]); i++)
+		if (!ua_shape_of(ua[i]))
+			fail_msg("%s: not a UA", ua[i]);
+	for (size_t i = 0; i < sizeof(not_ua) / sizeof(not_ua[0]); i++)
+		if (ua_shape_of(not_ua[i]))
+			fail_msg("%s: a UA", not_ua[i]);
+	for (size_t k = 0; k < payload_shape_ua_nwords; k++) {
+		const char *w = payload_shape_ua_words[k];
+		size_t l = strlen(w);
+
+		for (int li = 0; li < PAYLOAD_SHELL__LISTS; li++)
+			if (payload_shellt_listed_n(w, l, li))
+				fail_msg("%s: a listed command", w);
+		if (strchr(w, 'q') || strstr(w, "cmd") || strstr(w, "constructor") || strstr(w, "adw"))
+			fail_msg("%s: 'q' or \"cmd\"", w);
+		for (size_t j = 0; j < sizeof(named) / sizeof(named[0]); j++)
+			if (!strncmp(w, named[j], strlen(named[j])))
+				fail_msg("%s: starts with %s", w, named[j]);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -406,6 +532,8 @@ int main(void)
 		cmocka_unit_test(test_long_json_string_whole),
 		cmocka_unit_test(test_browser_name_shortest),
 		cmocka_unit_test(test_find_len_blocks),
+		cmocka_unit_test(test_ua_sqli_quiet),
+		cmocka_unit_test(test_ua_cmdi_shape),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
