@@ -380,6 +380,13 @@ int sqli_statement_at(const struct lex *L, int i)
 	    L->t[i + 2].t == T_WORD && L->t[i + 2].kw == K_NONE && !L->t[i + 2].cmt &&
 	    !(i + 3 < n && L->t[i + 3].t == T_SEMI))
 		return 0;
+	/* ... not one plain name, ';' and prose going on ("insert coin;
+	 * select game; press start"): a query of one column and no FROM
+	 * reads nothing */
+	if (is_kw(L, i, K_SELECT) && !L->brk && i + 3 < n && L->t[i + 1].t == T_WORD && L->t[i + 1].kw == K_NONE &&
+	    !L->t[i + 1].cmt && L->t[i + 2].t == T_SEMI && !L->t[i + 2].cmt && L->t[i + 3].t == T_WORD &&
+	    !sqli_statement_at(L, i + 3))
+		return 0;
 	if (is_kw(L, i, K_SELECT))
 		return sqli_select_list(L, i + 1) && (i + 2 < n || L->t[i].cmt);
 	if (is_kw(L, i, K_INSERT))

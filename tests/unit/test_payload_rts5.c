@@ -59,6 +59,9 @@ static const struct rtcase attacks[] = {
 	{ "bob',users.is_admin='1", Q },
 	{ "bob',\"is_admin\"='1", Q },
 	{ "bob',[is_admin]='1", Q },
+	/* a stacked query after a one-name SELECT */
+	{ "1; select name; drop table users", Q },
+	{ "x'; select password; x", Q },
 	/* kept at 60 (rev7 F7, decided): a sort field ending in a bare '#'
 	 * is what a tool appends; a UI sends no comment mark */
 	{ "price desc #", Q },
@@ -99,6 +102,9 @@ static void test_rts5_lookalikes(void **state)
 		/* long text with apostrophes and a list */
 		{ X10("It's a long story, and the owner's dog barks. ") "That's it, like='this", N },
 		{ X10("Bob's order list ") "Bob's, cheese, ham", N },
+		/* ';' and SELECT in prose: a one-name select list and more prose */
+		{ "Insert coin; select game; press start", N },
+		{ "Pick a size; select color; checkout", N },
 		/* COPY and program in prose */
 		{ "copy (paste) to program files", N },
 		{ "COPY (the document) to program manager", N },
