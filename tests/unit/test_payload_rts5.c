@@ -59,6 +59,12 @@ static const struct rtcase attacks[] = {
 	{ "bob',users.is_admin='1", Q },
 	{ "bob',\"is_admin\"='1", Q },
 	{ "bob',[is_admin]='1", Q },
+	/* MySQL's LIMIT point: the row into variables; LIMIT or OFFSET of
+	 * a query */
+	{ "1 LIMIT 1,1 INTO @,@", Q },
+	{ "10 limit 1 into @a -- -", Q },
+	{ "10 OFFSET (SELECT CASE WHEN (1=1) THEN 0 ELSE 1 END)", Q },
+	{ "1 LIMIT (SELECT 1)", Q },
 	/* a stacked query after a one-name SELECT */
 	{ "1; select name; drop table users", Q },
 	{ "x'; select password; x", Q },
@@ -102,6 +108,9 @@ static void test_rts5_lookalikes(void **state)
 		/* long text with apostrophes and a list */
 		{ X10("It's a long story, and the owner's dog barks. ") "That's it, like='this", N },
 		{ X10("Bob's order list ") "Bob's, cheese, ham", N },
+		/* LIMIT and OFFSET in prose */
+		{ "10 offset (select the right one) carefully", N },
+		{ "limit 1,1 per customer", N },
 		/* ';' and SELECT in prose: a one-name select list and more prose */
 		{ "Insert coin; select game; press start", N },
 		{ "Pick a size; select color; checkout", N },
