@@ -458,19 +458,20 @@ int sqli_quiet(const struct payload_val *v)
 	 * 1/0, 1 and 1 / 0, SQLI_PROBE_MAX bytes at most by sqli_core_len,
 	 * so padding is no way past it) needs '/', blanks and '0'
 	 * (slash_zero) and the 'd' of AND or the 'r' of OR */
-	if (v->n && ((h0 & B0('#')) || ((h0 & B0('-')) && twice(v->lo, v->n, '-'))) &&
+	if (v->n && (h0 & (B0('#') | B0('-'))) &&
 	    ((v->lo[0] >= '0' && v->lo[0] <= '9') ||
-	     (sqli_num_led(v->lo, v->n) && sqli_core_len(v->lo, v->n, SQLI_PROBE_MAX) <= SQLI_PROBE_MAX)))
+	     (sqli_num_led(v->lo, v->n) && sqli_core_len(v->lo, v->n, SQLI_PROBE_MAX) <= SQLI_PROBE_MAX)) &&
+	    ((h0 & B0('#')) || twice(v->lo, v->n, '-')))
 		return 0;
 	if ((h0 & B0('/')) && (v->has[1] & (B1('d') | B1('r'))) && sqli_num_led(v->lo, v->n) &&
-	    slash_zero(v->lo, v->n) && sqli_core_len(v->lo, v->n, SQLI_PROBE_MAX) <= SQLI_PROBE_MAX)
+	    sqli_core_len(v->lo, v->n, SQLI_PROBE_MAX) <= SQLI_PROBE_MAX && slash_zero(v->lo, v->n))
 		return 0;
 	/* payload_sqli_tail.c: ASC or DESC cut by '#' or "--" (name ASC -- ),
 	 * SQLI_SORT_MAX bytes at most (sqli_core_len) */
-	if (((h0 & B0('#')) || ((h0 & B0('-')) && twice(v->lo, v->n, '-'))) &&
-	    (v->has[1] & B1('s')) && (v->has[1] & B1('c')) &&
-	    (payload_find(v->lo, v->n, 0, "asc") < v->n || payload_find(v->lo, v->n, 0, "desc") < v->n) &&
-	    sqli_core_len(v->lo, v->n, SQLI_SORT_MAX) <= SQLI_SORT_MAX)
+	if ((v->has[1] & B1('s')) && (v->has[1] & B1('c')) && (h0 & (B0('#') | B0('-'))) &&
+	    sqli_core_len(v->lo, v->n, SQLI_SORT_MAX) <= SQLI_SORT_MAX &&
+	    ((h0 & B0('#')) || twice(v->lo, v->n, '-')) &&
+	    (payload_find(v->lo, v->n, 0, "asc") < v->n || payload_find(v->lo, v->n, 0, "desc") < v->n))
 		return 0;
 	if (!quiet_letters(v, sq || dq))
 		return quiet_walk(v, sq, dq);
