@@ -9,7 +9,9 @@
  *    (SELECT user()))#, a', 1, NOW());-- -, 1, (SELECT password FROM
  *    users LIMIT 1))-- -;
  *  - after a string break, more assignments of the SET list, perhaps a
- *    WHERE: ', is_admin=1 -- , ', role='admin' WHERE name='bob'-- -;
+ *    WHERE: ', is_admin=1 -- , ', role='admin' WHERE name='bob'-- -; the
+ *    column perhaps qualified or quoted (', u.is_admin=1, ', "is_admin"=1,
+ *    ', [is_admin]=1);
  *  - after a string break, a query concatenated into the string: ' +
  *    (SELECT TOP 1 name FROM sys.tables) + ' (MSSQL's '+');
  *  - the whole value arithmetic on numbers, cut by a bare comment mark
@@ -43,7 +45,7 @@ static int cut_at(const struct lex *L, int e)
  * own closing quote ends: x', is_admin='1 and x'),('a','b need no cut */
 static int open_end(const struct lex *L, int e)
 {
-	return L->brk && L->n <= SQLI_SET_MAX && e == L->nt && e > 0 && L->t[e - 1].t == T_STR &&
+	return L->brk && L->n - L->bq <= SQLI_SET_MAX && e == L->nt && e > 0 && L->t[e - 1].t == T_STR &&
 	       L->t[e - 1].open;
 }
 
@@ -125,17 +127,37 @@ static void values_rules(const struct lex *L, int r, int rp, struct payload_acc 
 		payload_acc_hit(a, PAYLOAD_SQLI, 70, "row of an insert continued after string break");
 }
 
+/* a column of a SET list at k: name, t.name, "name" (a quoted
+ * identifier), [name]; the index after it, or -1 */
+static int set_column(const struct lex *L, int k)
+{
+	int n = L->nt;
+
+	if (k + 2 < n && L->t[k].t == T_OTHER && L->lo[L->t[k].off] == '[' && L->t[k + 1].t == T_WORD &&
+	    L->t[k + 2].t == T_OTHER && L->lo[L->t[k + 2].off] == ']')
+		return k + 3;
+	if (k < n && L->t[k].t == T_STR && !L->t[k].open && L->lo[L->t[k].off] == '"' && L->t[k].len > 2)
+		return k + 1;
+	if (k >= n || L->t[k].t != T_WORD || L->t[k].kw != K_NONE)
+		return -1;
+	while (k + 2 < n && L->t[k + 1].t == T_DOT && L->t[k + 2].t == T_WORD && !L->t[k].cmt)
+		k += 2;
+	return k + 1;
+}
+
 /* the SET list after a string break at r: , name=value [, ...] [WHERE
  * comparison [AND|OR comparison ...]] then the cut */
 static void set_rules(const struct lex *L, int r, struct payload_acc *a)
 {
 	int n = L->nt, k = r, sets = 0, sub = 0;
 
-	while (sets < 16 && k + 3 < n && L->t[k].t == T_COMMA && !L->t[k].cmt &&
-	       L->t[k + 1].t == T_WORD && L->t[k + 1].kw == K_NONE && L->t[k + 2].t == T_OP &&
-	       L->t[k + 2].len == 1 && L->lo[L->t[k + 2].off] == '=') {
+	while (sets < 16 && k + 3 < n && L->t[k].t == T_COMMA && !L->t[k].cmt) {
 		struct opnd o = {0};
-		int f = sqli_operand(L, k + 3, &o, 0);
+		int c = set_column(L, k + 1), f;
+
+		if (c < 0 || c + 1 >= n || L->t[c].t != T_OP || L->t[c].len != 1 || L->lo[L->t[c].off] != '=')
+			break;
+		f = sqli_operand(L, c + 1, &o, 0);
 
 		if (f < 0)
 			return;
@@ -275,9 +297,10 @@ static void arith_rules(const struct lex *L, struct payload_acc *a)
 
 	if (L->brk || n < 2)
 		return;
-	/* past a digit or '(' first, a probe of SQLI_PROBE_MAX bytes (the
-	 * quiet gate lets no longer one through) */
-	if (!((L->lo[0] >= '0' && L->lo[0] <= '9') || L->lo[0] == '(') && L->n > SQLI_PROBE_MAX)
+	/* past a digit or '(' first, a probe of SQLI_PROBE_MAX bytes
+	 * without its padding (the quiet gate lets no longer one through) */
+	if (!((L->lo[0] >= '0' && L->lo[0] <= '9') || L->lo[0] == '(') &&
+	    sqli_core_len(L->lo, L->n, SQLI_PROBE_MAX) > SQLI_PROBE_MAX)
 		return;
 	if (L->t[0].t == T_LP)
 		lp = k = 1;

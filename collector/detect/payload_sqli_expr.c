@@ -380,6 +380,16 @@ int sqli_statement_at(const struct lex *L, int i)
 	    L->t[i + 2].t == T_WORD && L->t[i + 2].kw == K_NONE && !L->t[i + 2].cmt &&
 	    !(i + 3 < n && L->t[i + 3].t == T_SEMI))
 		return 0;
+	/* ... not one plain name, ';' and prose going on ("insert coin;
+	 * select game; press start"): a query of one column and no FROM
+	 * reads nothing. The word after ';' is no keyword nor one of the
+	 * statement words below (no recursion: a chain of them stays
+	 * linear) */
+	if (is_kw(L, i, K_SELECT) && !L->brk && i + 3 < n && L->t[i + 1].t == T_WORD && L->t[i + 1].kw == K_NONE &&
+	    !L->t[i + 1].cmt && L->t[i + 2].t == T_SEMI && !L->t[i + 2].cmt && L->t[i + 3].t == T_WORD &&
+	    L->t[i + 3].kw == K_NONE && !tok_is(L, i + 3, "copy") && !tok_is(L, i + 3, "call") &&
+	    !tok_is(L, i + 3, "attach") && !tok_is(L, i + 3, "begin") && !tok_is(L, i + 3, "if"))
+		return 0;
 	if (is_kw(L, i, K_SELECT))
 		return sqli_select_list(L, i + 1) && (i + 2 < n || L->t[i].cmt);
 	if (is_kw(L, i, K_INSERT))

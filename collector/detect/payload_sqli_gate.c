@@ -33,6 +33,7 @@
  *    "@@"; ORDER or GROUP, then BY; INTO, then OUTFILE or DUMPFILE; the
  *    rest need T_LP.
  *  - rules_operator: DIV, LIMIT; CASE then WHEN; a list item needs T_LP.
+ *  - payload_sqli_tail.c's COPY ... PROGRAM: both words (a pair).
  *  - the operands, comparisons and select lists these rules parse (CASE
  *    without WHEN a call, ORDER or GROUP an end) are read only inside
  *    a rule that one of the words above opened.
@@ -81,11 +82,12 @@ enum {
 	TR_WAIT = 512,                 /* WAITFOR, with a quote in the value */
 	TR_SEMI = 1024, TR_STMT = 2048, /* ';', a statement's first word */
 	TR_BOOL = 4096, TR_CMP = 8192, /* OR or AND, what its rules need */
+	TR_COPY = 16384, TR_PROG = 32768, /* COPY, PROGRAM */
 };
 
 /* each pair is a bit and the bit above it: both set in b when b & b >> 1
  * holds the lower one */
-#define TR_PAIRS (TR_ORDER | TR_CASE | TR_UNION | TR_INTO | TR_SEMI | TR_BOOL)
+#define TR_PAIRS (TR_ORDER | TR_CASE | TR_UNION | TR_INTO | TR_SEMI | TR_BOOL | TR_COPY)
 static inline int trig_loud(unsigned b)
 {
 	return (b & TR_ALONE) || (b & (b >> 1) & TR_PAIRS);
@@ -212,7 +214,10 @@ __attribute__((constructor)) static void trig_init(void)
 	trig_add("mysql", TR_ALONE); /* mysql.user, read as mysql . user */
 	trig_add("outfile", TR_FILE);
 	trig_add("dumpfile", TR_FILE);
-	trig_add("copy", TR_STMT);
+	/* payload_sqli_tail.c: COPY t FROM PROGRAM 'id' as the whole value
+	 * (its quote is no break: nothing but a letter follows it) */
+	trig_add("copy", TR_STMT | TR_COPY);
+	trig_add("program", TR_PROG);
 	trig_add("attach", TR_STMT);
 	trig_add("begin", TR_STMT);
 	trig_add("eq", TR_CMP); /* OData */
@@ -279,9 +284,12 @@ static int break_quiet(const char *lo, size_t n, char q)
 
 		/* payload_sqli_dml.c: a SET list or a row continued to the
 		 * query's own quote (x', is_admin='1) needs a ',' and an '=',
-		 * in SQLI_SET_MAX bytes at most */
+		 * in SQLI_SET_MAX bytes after the break at most (twice that
+		 * when sqli_judge's reading drops a backslash before each
+		 * quote) */
 		if (c == ',')
-			return n > SQLI_SET_MAX || !memchr(lo + j, '=', n - j);
+			return n - j > (memchr(lo, '\\', n) ? 2 * SQLI_SET_MAX : SQLI_SET_MAX) ||
+			       !memchr(lo + j, '=', n - j);
 		if (!(c <= 0x20 || c == ')' || (c == 0xa0 && (unsigned char)lo[j - 1] < 0x80)))
 			return !memchr(break_ops, c, sizeof(break_ops) - 1);
 	}
@@ -582,6 +590,23 @@ static int sqli_ua_quiet(const struct payload_val *v)
 	return 1;
 }
 
+/* a '/', blanks (as sql_space) and a '0' (the divisor of 1 AND 1 / 0):
+ * each '/' reads only the blanks after it, so the walk is linear */
+static int slash_zero(const char *lo, size_t n)
+{
+	const char *p = memchr(lo, '/', n), *end = lo + n;
+
+	for (; p; p = memchr(p, '/', (size_t)(end - p))) {
+		for (p++; p < end && ((unsigned char)*p <= 0x20 || (unsigned char)*p == 0xa0); p++)
+			;
+		if (p < end && *p == '0')
+			return 1;
+		if (p >= end)
+			break;
+	}
+	return 0;
+}
+
 int sqli_quiet(const struct payload_val *v)
 {
 	uint64_t h0 = v->has[0];
@@ -592,22 +617,26 @@ int sqli_quiet(const struct payload_val *v)
 	if (h0 & B0('('))
 		return sqli_ua_quiet(v);
 	/* payload_sqli_dml.c: a number's arithmetic cut by a comment (2-1-- -,
-	 * 3-2#, " 2-1-- -") needs a digit first (or, in SQLI_PROBE_MAX bytes,
-	 * after blanks and a sign: sqli_num_led) and '#' or "--" ("/ *" is
+	 * 3-2#, " 2-1-- -") needs a digit first (or, in SQLI_PROBE_MAX bytes
+	 * by sqli_core_len, after blanks and a sign: sqli_num_led) and '#' or "--" ("/ *" is
 	 * loud already);
 	 * payload_sqli_tail.c: its AND or OR on a division by zero (1 AND
-	 * 1/0, SQLI_PROBE_MAX bytes at most) needs "/0" and the 'd' of AND or
-	 * the 'r' of OR */
-	if (v->n && ((v->lo[0] >= '0' && v->lo[0] <= '9') || (v->n <= SQLI_PROBE_MAX && sqli_num_led(v->lo, v->n))) &&
-	    ((h0 & B0('#')) || ((h0 & B0('-')) && twice(v->lo, v->n, '-'))))
+	 * 1/0, 1 and 1 / 0, SQLI_PROBE_MAX bytes at most by sqli_core_len,
+	 * so padding is no way past it) needs '/', blanks and '0'
+	 * (slash_zero) and the 'd' of AND or the 'r' of OR */
+	if (v->n && (h0 & (B0('#') | B0('-'))) &&
+	    ((v->lo[0] >= '0' && v->lo[0] <= '9') ||
+	     (sqli_num_led(v->lo, v->n) && sqli_core_len(v->lo, v->n, SQLI_PROBE_MAX) <= SQLI_PROBE_MAX)) &&
+	    ((h0 & B0('#')) || twice(v->lo, v->n, '-')))
 		return 0;
-	if (v->n <= SQLI_PROBE_MAX && sqli_num_led(v->lo, v->n) && (h0 & B0('/')) &&
-	    (v->has[1] & (B1('d') | B1('r'))) && payload_find(v->lo, v->n, 0, "/0") < v->n)
+	if ((h0 & B0('/')) && (v->has[1] & (B1('d') | B1('r'))) && sqli_num_led(v->lo, v->n) &&
+	    sqli_core_len(v->lo, v->n, SQLI_PROBE_MAX) <= SQLI_PROBE_MAX && slash_zero(v->lo, v->n))
 		return 0;
 	/* payload_sqli_tail.c: ASC or DESC cut by '#' or "--" (name ASC -- ),
-	 * SQLI_SORT_MAX bytes at most */
-	if (v->n <= SQLI_SORT_MAX && ((h0 & B0('#')) || ((h0 & B0('-')) && twice(v->lo, v->n, '-'))) &&
-	    (v->has[1] & B1('s')) && (v->has[1] & B1('c')) &&
+	 * SQLI_SORT_MAX bytes at most (sqli_core_len) */
+	if ((v->has[1] & B1('s')) && (v->has[1] & B1('c')) && (h0 & (B0('#') | B0('-'))) &&
+	    sqli_core_len(v->lo, v->n, SQLI_SORT_MAX) <= SQLI_SORT_MAX &&
+	    ((h0 & B0('#')) || twice(v->lo, v->n, '-')) &&
 	    (payload_find(v->lo, v->n, 0, "asc") < v->n || payload_find(v->lo, v->n, 0, "desc") < v->n))
 		return 0;
 	if (!quiet_letters(v, sq || dq))

@@ -90,20 +90,46 @@ static inline int skip_rp(const struct lex *L, int i)
  * (" 2-1-- -" is "+2-1-- -" read from a query string): where
  * payload_sqli_dml.c's arithmetic and payload_sqli_tail.c's division
  * after a number can start. Past a digit at lo[0] (main's arithmetic
- * probe), the gate and the rules read only values of SQLI_PROBE_MAX bytes
- * or less: a long chain is no probe, and not lexed for it */
+ * probe), the gate and the rules read only values whose core
+ * (sqli_core_len) is SQLI_PROBE_MAX bytes or less: a long chain is no
+ * probe, and not lexed for it */
 #define SQLI_PROBE_MAX 64 /* the probes below are short: +2-1-- -, 1 AND 1/0 */
 #define SQLI_SORT_MAX 128  /* name ASC -- , a few sort keys */
-#define SQLI_SET_MAX 512   /* x', is_admin='1: a SET list left open */
+#define SQLI_SET_MAX 512   /* x', is_admin='1: a SET list left open, after the quote */
 static inline int sqli_num_led(const char *lo, size_t n)
 {
 	size_t i = 0;
 
-	while (i < n && i < 4 && (lo[i] == ' ' || lo[i] == '\t'))
+	while (i < n && (lo[i] == ' ' || lo[i] == '\t'))
 		i++;
 	if (i < n && (lo[i] == '+' || lo[i] == '-'))
 		i++;
 	return i < n && lo[i] >= '0' && lo[i] <= '9';
+}
+
+/* The length of lo[0..n) with the padding SQL ignores collapsed: a run of
+ * blanks and comment bytes (- + # / * ;) counts one byte, a run of '0'
+ * one (leading zeros, a divisor 0000). The probes' bounds are on it, so
+ * padding ("name ASC --" and 130 '-', "1 and 1/0" and 60 blanks, 60
+ * zeros first) does not lift a probe over them, and a value of more than
+ * cap other bytes still is no probe. One pass; stops past cap. */
+static inline size_t sqli_core_len(const char *lo, size_t n, size_t cap)
+{
+	size_t k = 0;
+	int prev = -1;
+
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)lo[i];
+		int cls = c <= 0x20 || c == 0xa0 || c == '-' || c == '+' || c == '#' || c == '/' || c == '*' ||
+				  c == ';' ? 1 : c == '0' ? 2 : 0;
+
+		if (cls && cls == prev)
+			continue;
+		prev = cls;
+		if (++k > cap)
+			break;
+	}
+	return k;
 }
 
 int sqli_lex(struct lex *L, const char *lo, size_t n, char q);

@@ -3,8 +3,9 @@
  * as the tail of a number, in the bare context:
  *  - IF(a=b,x,y) / IIF(..) as the whole value on a constant comparison
  *    (IF(1=1,name,price): sqlmap's and Burp's ORDER BY switch); a
- *    spreadsheet's IF compares a cell (IF(A1=1,..)), and two strings as
- *    its branches (IF(1=1,"a","b")) stay a formula;
+ *    spreadsheet's IF compares a cell (IF(A1=1,..)), and constants or
+ *    cells as both branches (IF(1=1,"a","b"), IF(2>1,"yes",0),
+ *    IF(1=1,A1,B1)) stay a formula;
  *  - a call carrying a query as the whole value (Havij's
  *    convert(int,(char(33)+(select top 1 ..)+char(33)))): a function only
  *    SQL has, around a SELECT with a select list;
@@ -12,12 +13,11 @@
  *    by a comment (1 AND 1/0, 1 OR 1/0-- -): the error probe. "1 and 1/2
  *    cups" divides by no zero;
  *  - PostgreSQL's COPY (query) TO PROGRAM / COPY t FROM PROGRAM 'cmd' at
- *    the head of the value or after its break (Burp's out-of-band probe).
- *    A whole value "COPY t FROM PROGRAM 'id'" is not found here: its
- *    quote makes the lexer read a break; after a separator any COPY is a
- *    stacked query (85);
+ *    the head of the value or after its break (Burp's out-of-band probe),
+ *    the command in quotes, E'..' or dollar quotes ($$id$$); after a
+ *    separator any COPY is a stacked query (85);
  *  - a column or number, ASC or DESC, then a bare comment mark ending the
- *    value (ZAP's ORDER BY probe: name ASC -- ), at 60.
+ *    value (ZAP's ORDER BY probe: name ASC -- , name ASC;-- ), at 60.
  * All but the division need a '(' or a quote (COPY's command string),
  * which the quiet gate (payload_sqli_gate.c) lets through; the division
  * needs a number first, "/0" and AND or OR, which sqli_quiet lets through
@@ -39,6 +39,28 @@ static int whole(const struct lex *L, int e)
 	return e > 0 && (e >= L->nt || L->t[e - 1].cmt);
 }
 
+/* a spreadsheet's argument at k: a string, a number or a cell (A1, $B$2,
+ * AB12: one to three letters then digits, '$' before either) */
+static int formula_arg(const struct lex *L, int k)
+{
+	const char *w = L->lo + L->t[k].off;
+	size_t l = L->t[k].len, i = 0, x;
+
+	if (L->t[k].t == T_STR || L->t[k].t == T_NUM)
+		return 1;
+	if (L->t[k].t != T_WORD)
+		return 0;
+	i += i < l && w[i] == '$';
+	for (x = i; i < l && i - x < 4 && w[i] >= 'a' && w[i] <= 'z'; i++)
+		;
+	if (i == x || i - x > 3)
+		return 0;
+	i += i < l && w[i] == '$';
+	for (x = i; i < l && w[i] >= '0' && w[i] <= '9'; i++)
+		;
+	return i > x && i == l;
+}
+
 /* IF(1=1,name,price), IIF((2>1),a,b) as the whole value */
 static void if_whole(const struct lex *L, struct payload_acc *a)
 {
@@ -56,9 +78,10 @@ static void if_whole(const struct lex *L, struct payload_acc *a)
 	if (c < 0 || !x.lit || !y.lit || x.ident || y.ident)
 		return;
 	c = skip_rp(L, c);
-	/* the branches: not both strings ("yes","no" is a formula's) */
-	if (c + 3 < L->nt && L->t[c].t == T_COMMA && L->t[c + 1].t == T_STR && L->t[c + 2].t == T_COMMA &&
-	    L->t[c + 3].t == T_STR)
+	/* the branches: not both constants or cells ("yes","no"; "yes",0;
+	 * A1,B1 are a spreadsheet formula's: no column is sorted by) */
+	if (c + 3 < L->nt && L->t[c].t == T_COMMA && formula_arg(L, c + 1) && L->t[c + 2].t == T_COMMA &&
+	    formula_arg(L, c + 3))
 		return;
 	payload_acc_hit(a, PAYLOAD_SQLI, 70, "conditional on a constant as the whole value");
 }
@@ -86,7 +109,8 @@ static void div_zero(const struct lex *L, struct payload_acc *a)
 {
 	int i = L->start, n = L->nt, k;
 
-	if (!L->num || L->brk || L->n > SQLI_PROBE_MAX || !is_bool(L, i) || i + 3 >= n)
+	if (!L->num || L->brk || !is_bool(L, i) || i + 3 >= n ||
+	    sqli_core_len(L->lo, L->n, SQLI_PROBE_MAX) > SQLI_PROBE_MAX)
 		return;
 	k = i + 1;
 	if (L->t[k].t != T_NUM || L->t[k + 1].t != T_OP || L->t[k + 1].len != 1 ||
@@ -100,7 +124,25 @@ static void div_zero(const struct lex *L, struct payload_acc *a)
 		payload_acc_hit(a, PAYLOAD_SQLI, 70, "boolean on a division by zero after the value");
 }
 
-/* COPY (SELECT ..) TO PROGRAM '..' / COPY t FROM PROGRAM '..' at h */
+/* the command string at k: '..', E'..' (the 'e' glued to it, if the
+ * lexer split it off), or PostgreSQL's dollar quoting $$..$$, $q$..$q$
+ * (one word to the lexer: '$' is a word byte) */
+static int command_string(const struct lex *L, int k)
+{
+	const struct tok *t = &L->t[k];
+
+	if (t->t == T_STR)
+		return 1;
+	if (t->t != T_WORD)
+		return 0;
+	if (t->len >= 4 && L->lo[t->off] == '$' && L->lo[t->off + t->len - 1] == '$')
+		return 1;
+	return t->len == 1 && L->lo[t->off] == 'e' && k + 1 < L->nt && L->t[k + 1].t == T_STR &&
+	       L->t[k + 1].off == t->off + 1;
+}
+
+/* COPY (SELECT ..) TO PROGRAM '..' / COPY t FROM PROGRAM '..' at h (t
+ * perhaps qualified: public.t) */
 static void copy_program(const struct lex *L, int h, struct payload_acc *a)
 {
 	int n = L->nt, k = h + 2;
@@ -111,8 +153,10 @@ static void copy_program(const struct lex *L, int h, struct payload_acc *a)
 		k = sqli_close_paren(L, h + 1);
 	else if (L->t[h + 1].t != T_WORD)
 		return;
-	if (k + 2 < n && (tok_is(L, k, "to") || is_kw(L, k, K_FROM)) && tok_is(L, k + 1, "program") &&
-	    L->t[k + 2].t == T_STR)
+	while (k > 0 && k + 1 < n && L->t[k].t == T_DOT && L->t[k + 1].t == T_WORD)
+		k += 2;
+	if (k > 0 && k + 2 < n && (tok_is(L, k, "to") || is_kw(L, k, K_FROM)) && tok_is(L, k + 1, "program") &&
+	    command_string(L, k + 2))
 		payload_acc_hit(a, PAYLOAD_SQLI, 85, "copy to or from a program");
 }
 
@@ -129,7 +173,7 @@ static int mark_only(const char *lo, size_t p, size_t n)
 		p++;
 	if (p < n && lo[p] == '#')
 		p++;
-	else if (p + 1 < n && lo[p] == '-' && lo[p + 1] == '-')
+	else if (p + 1 < n && ((lo[p] == '-' && lo[p + 1] == '-') || (lo[p] == '/' && lo[p + 1] == '*')))
 		p += 2;
 	else
 		return 0;
@@ -138,15 +182,16 @@ static int mark_only(const char *lo, size_t p, size_t n)
 	return p == n;
 }
 
-/* ZAP's ORDER BY probe: the value (a column or a number), ASC or DESC,
- * then a bare comment mark ending it (name ASC -- , price DESC, name ASC
- * -- ); sorting keys with no mark, or with a note after it, are a sort
- * parameter or prose */
+/* ZAP's ORDER BY probe: the value (a column or a number), ASC or DESC
+ * (perhaps NULLS FIRST or LAST), perhaps ';', then a bare comment mark
+ * ending it (name ASC -- , price DESC, name ASC -- , name ASC;-- ); sorting
+ * keys with no mark, or with a note after it, are a sort parameter or
+ * prose */
 static void order_dir(const struct lex *L, struct payload_acc *a)
 {
 	int n = L->nt, k = 0;
 
-	if (L->n > SQLI_SORT_MAX)
+	if (sqli_core_len(L->lo, L->n, SQLI_SORT_MAX) > SQLI_SORT_MAX)
 		return;
 	for (int r = 0; r < 8; r++) {
 		if (k >= n || !(L->t[k].t == T_NUM || (L->t[k].t == T_WORD && L->t[k].kw == K_NONE)))
@@ -156,10 +201,16 @@ static void order_dir(const struct lex *L, struct payload_acc *a)
 		if (!(tok_is(L, k + 1, "asc") || tok_is(L, k + 1, "desc")) || L->t[k].cmt)
 			return;
 		k += 2;
+		if (k + 1 < n && !L->t[k - 1].cmt && tok_is(L, k, "nulls") && !L->t[k].cmt &&
+		    (tok_is(L, k + 1, "first") || tok_is(L, k + 1, "last")))
+			k += 2;
 		if (k >= n || L->t[k - 1].cmt || L->t[k].t != T_COMMA)
 			break;
 		k++;
 	}
+	/* name ASC;-- : the statement ended before the comment */
+	if (k + 1 == n && !L->t[k - 1].cmt && L->t[k].t == T_SEMI && L->t[k].cmt)
+		k++;
 	if (k == n && L->t[k - 1].cmt && mark_only(L->lo, L->t[k - 1].off + L->t[k - 1].len, L->n))
 		payload_acc_hit(a, PAYLOAD_SQLI, 60, "sort direction cut by a comment");
 }

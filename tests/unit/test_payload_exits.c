@@ -146,6 +146,8 @@ static const struct exit_case xss_cases[] = {
 	 "script written in six characters"},
 };
 
+#define X10(s) s s s s s s s s s s
+#define X60(s) X10(s) X10(s) X10(s) X10(s) X10(s) X10(s)
 static const struct exit_case sqli_cases[] = {
 	/* sqli_quiet proves quiet from the letters has[] holds: each door
 	 * past it, the rarest first. "--" gives OR its comparison; "@@"
@@ -200,6 +202,19 @@ static const struct exit_case sqli_cases[] = {
 	{"1 and 1/0", 0, PAYLOAD_SQLI, 70, "boolean on a division by zero after the value"},
 	{"name asc -- ", 0, PAYLOAD_SQLI, 60, "sort direction cut by a comment"},
 	{"x', is_admin='1", 0, PAYLOAD_SQLI, 70, "set list continued to the query's own quote"},
+	/* helper s, session 19: the doors measure a probe without its
+	 * padding (sqli_core_len), the division takes blanks around '/'
+	 * (slash_zero), the SET list counts only the bytes after its comma,
+	 * and COPY with PROGRAM is a pair of words (a quote that only a
+	 * letter follows, or dollar quoting and no quote at all) */
+	{"1 and 1 / 0", 0, PAYLOAD_SQLI, 70, "boolean on a division by zero after the value"},
+	{"1 and 1/0" X60(" "), 0, PAYLOAD_SQLI, 70, "boolean on a division by zero after the value"},
+	{X60("0") "1 and 1/0", 0, PAYLOAD_SQLI, 70, "boolean on a division by zero after the value"},
+	{" 2-1-- -" X60("-") X60(" "), 0, PAYLOAD_SQLI, 65, "arithmetic probe cut by a comment"},
+	{"name asc --" X60("-") X60("-") X60("-"), 0, PAYLOAD_SQLI, 60, "sort direction cut by a comment"},
+	{X60("lorem ipsum ") "', is_admin='1", 0, PAYLOAD_SQLI, 70, "set list continued to the query's own quote"},
+	{"copy t from program 'id'", 0, PAYLOAD_SQLI, 85, "copy to or from a program"},
+	{"copy t from program $$id$$", 0, PAYLOAD_SQLI, 85, "copy to or from a program"},
 };
 
 static const struct exit_case ssrf_cases[] = {
