@@ -76,6 +76,8 @@ static int android_file(const char *c, size_t n)
 			last--;
 		return below(c, n, p) && memchr(c + last, '.', n - last);
 	}
+	/* in an app's own tree, its preferences and databases (tokens,
+	 * sessions); its files/ and cache/ are what its users name */
 	if (payload_at(c, n, 6, "data/"))
 		p = 11;
 	else if (payload_at(c, n, 6, "user/") || payload_at(c, n, 6, "user_de/")) {
@@ -89,7 +91,9 @@ static int android_file(const char *c, size_t n)
 	size_t e = p;
 	while (e < n && c[e] != '/')
 		e++;
-	return e > p && e < n && memchr(c + p, '.', e - p) && below(c, n, e + 1);
+	return e > p && e < n && memchr(c + p, '.', e - p) &&
+	       (payload_at(c, n, e + 1, "shared_prefs/") || payload_at(c, n, e + 1, "databases/")) &&
+	       below(c, n, e + (c[e + 1] == 's' ? 14 : 11));
 }
 
 /* A user's home: "~/", "/home/<u>/", "/users/<u>/", "/root/", or 0 */
@@ -141,9 +145,9 @@ int payload_path_os_file(const char *c, size_t n)
  * null device, the serial and parallel ports. Windows opens the device
  * for "con", "con.txt" and "c:\x\con.php" alike: a read that hangs or
  * returns nothing, a probe no file name is. Returns 85 in the device
- * namespace ("\\.\con"), 75 after a drive or a step up, 50 with an
- * extension or a directory only (a name no Windows user can save, yet
- * "aux.c" is a file elsewhere), 0 for the bare word ("con" is a word). */
+ * namespace ("\\.\con"), 75 after a drive or a step up, else 0: the
+ * bare word ("con" is Spanish, "pro/con" a pair), and a name with an
+ * extension alone ("aux.js", "Con.pdf": files outside Windows) */
 int payload_path_device(const char *c, size_t n)
 {
 	static const char *const dev[] = {"con", "prn", "aux", "nul", "conin$", "conout$", "clock$"};
@@ -169,7 +173,7 @@ int payload_path_device(const char *c, size_t n)
 		return 85;
 	if ((s >= 2 && c[1] == ':' && payload_is_alpha((unsigned char)c[0])) || payload_find(c, s, 0, "../") < s)
 		return 75;
-	return s > 0 || e < n ? 50 : 0;
+	return 0;
 }
 
 /* nginx's "location /assets { alias /srv/assets/; }" (no trailing

@@ -388,7 +388,7 @@ static void test_merge16_review(void **st)
 		{"javascript:void(document.cookie=1)", PAYLOAD_XSS},
 		/* t (session 19): Spring's classpath patterns read inside the
 		 * application (main: 75), macOS's temporary trees, a device
-		 * name with an extension (told), ftp mirrors' downloads */
+		 * name with an extension, ftp mirrors' downloads */
 		{"classpath*:/META-INF/*.xml", N},
 		{"classpath*:META-INF/spring/*.xml", N},
 		{"classpath:META-INF/resources/webjars/", N},
@@ -404,7 +404,10 @@ static void test_merge16_review(void **st)
 		{"\\\\.\\CON", T},
 		{"/private/etc/master.passwd", T},
 		{"/data/data/com.example.app/shared_prefs/prefs.xml", T},
-		{"ftp://evil.example/shell.php", T},
+		{"ftp://evil.example/shell.php?", T},
+		{"ftp://ftp.example.com/pub/scripts/install.php", N},
+		{"/data/data/com.example.app/files/notes.txt", N},
+		{"pro/con", N},
 	};
 
 	(void)st;

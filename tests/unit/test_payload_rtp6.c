@@ -22,9 +22,9 @@
 
 /* Windows opens the device whatever the directory or the extension: in
  * the device namespace and after a drive or a climb a kill; a device
- * name with an extension alone (a name no Windows user can save, yet
- * "aux.c" is a file elsewhere) told; the bare word ("con" is Spanish,
- * COM1 a serial port's setting) nothing */
+ * name with an extension alone ("aux.js", "Con.pdf": files on other
+ * systems) and the bare word ("con" is Spanish, COM1 a serial port's
+ * setting, "pro/con" a pair) nothing */
 static void test_device_names(void **st)
 {
 	(void)st;
@@ -36,11 +36,14 @@ static void test_device_names(void **st)
 		{"C:\\CON", KILLS},
 		{"C:\\Windows\\System32\\con.txt", KILLS},
 		{"d:/inetpub/wwwroot/aux.asp", KILLS},
-		{"con.txt", TOLD},
-		{"NUL.php", TOLD},
-		{"COM1.txt", TOLD},
-		{"lpt9.asp", TOLD},
-		{"uploads/aux.jpg", TOLD},
+		{"con.txt", NONE},
+		{"NUL.php", NONE},
+		{"COM1.txt", NONE},
+		{"uploads/aux.jpg", NONE},
+		/* q's look-alikes (la/t.txt) */
+		{"pro/con", NONE},
+		{"aux.js", NONE},
+		{"Con.pdf", NONE},
 		{"CON", NONE},
 		{"con", NONE},
 		{"COM1", NONE},
@@ -105,6 +108,8 @@ static void test_android_files(void **st)
 		{"/data/data.csv", NONE},
 		{"/data/system.json", NONE},
 		{"/data/data/export.csv", NONE},
+		{"/data/data/com.example.app/files/notes.txt", NONE},
+		{"/data/data/com.example.app/cache/img.png", NONE},
 		{"/data/uploads/2024/photo.jpg", NONE},
 		{"/data/misc/notes", NONE},
 		{"/sdcard/DCIM/Camera/IMG_20240101.jpg", NONE},
@@ -138,17 +143,20 @@ static void test_home_credentials(void **st)
 }
 
 /* PHP's ftp:// wrapper under allow_url_include: no page is served over
- * ftp, so a PHP, ASP or JSP script fetched by it is an include's; a
+ * ftp, so a PHP, ASP or JSP script cut by an empty query is an
+ * include's; uncut it is a mirror's download as often (told); a
  * mirror's archives, readme and Perl scripts are downloads */
 static void test_ftp_include(void **st)
 {
 	(void)st;
 	static const struct srow t[] = {
-		{"ftp://evil.example/shell.php", KILLS},
-		{"ftps://evil.example/c99.php", KILLS},
-		{"ftp://anonymous:x@evil.example/s.php", KILLS},
 		{"ftp://evil.example/shell.php?", KILLS},
-		{"ftp://evil.example/x.jsp", KILLS},
+		{"ftps://evil.example/c99.php??", KILLS},
+		{"ftp://evil.example/x.jsp?", KILLS},
+		{"ftp://evil.example/shell.php", TOLD},
+		{"ftps://evil.example/c99.php", TOLD},
+		{"ftp://anonymous:x@evil.example/s.php", TOLD},
+		{"ftp://ftp.example.com/pub/scripts/install.php", TOLD},
 		{"ftp://ftp.gnu.org/gnu/bash/bash-5.2.tar.gz", NONE},
 		{"ftp://ftp.example.com/pub/readme.txt", NONE},
 		{"ftp://ftp.cpan.org/pub/CPAN/scripts/install.pl", NONE},
