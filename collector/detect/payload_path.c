@@ -727,9 +727,10 @@ void payload_trav_scan(const struct payload_val *v, struct payload_acc *a)
 		if (payload_at(v->lo, v->n, 0, "file:") && v->n > 6 && (v->lo[5] == '/' || v->lo[5] == '\\'))
 			payload_acc_hit(a, PAYLOAD_TRAVERSAL, 80, "file url to a local path");
 	}
-	/* nul.txt, c:/x/aux.php, \\.\con: Windows opens the device */
-	if ((payload_has(v, '.') || payload_has(v, '/') || payload_has(v, '\\')) && (dev = payload_path_device(c, n)) &&
-	    (dev >= 75 || v->where != PAYLOAD_WHERE_PATH))
+	/* c:/x/aux.php, ../../nul, \\.\con: Windows opens the device;
+	 * payload_path_device finds one only after a drive, "//" or a
+	 * ".." step (a climb: dots) */
+	if (n > 3 && (dots || c[1] == ':' || (c[0] == '/' && c[1] == '/')) && (dev = payload_path_device(c, n)))
 		payload_acc_hit(a, PAYLOAD_TRAVERSAL, dev, "windows device name as a file");
 	if (payload_has(v, ':') && payload_data_php(v->lo, v->n))
 		payload_acc_hit(a, PAYLOAD_TRAVERSAL, 85, "data url holding php code");
