@@ -665,8 +665,9 @@ void payload_trav_scan(const struct payload_val *v, struct payload_acc *a)
 	if (!target)
 		target = special_target(t, tn, v);
 	/* macOS, Android, a home's credentials (payload_path_os.c) */
-	if (!target && v->where != PAYLOAD_WHERE_PATH && (t[0] == '/' || t[0] == '~'))
-		target = payload_path_os_file(t, tn);
+	if (!target && v->where != PAYLOAD_WHERE_PATH && (t[0] == '/' || t[0] == '~') &&
+	    (target = payload_path_os_file(t, tn)))
+		bare = t[0] == '~'; /* "~/.aws/config": a home as docs write it, told */
 	/* Spring's "classpath*:META-INF/spring/app-*.xml" lists the jars'
 	 * resources, "classpath:META-INF/resources/" is one of them: the
 	 * loader reads inside the application, no file of the server's */

@@ -30,8 +30,9 @@ static size_t skip_name(const char *c, size_t n, size_t p)
  * user's Library (preferences, keychains, launch daemons, cookies) */
 static int macos_file(const char *c, size_t n, size_t home)
 {
-	static const char *const lib[] = {"preferences/", "keychains/", "launchdaemons/", "launchagents/",
-					  "cookies/", "safari/", "messages/", "mail/"};
+	/* not launchdaemons/ or launchagents/: services' plists, which
+	 * install docs name */
+	static const char *const lib[] = {"preferences/", "keychains/", "cookies/", "safari/", "messages/", "mail/"};
 	size_t p = home;
 
 	if (!home) {
@@ -60,12 +61,10 @@ static int android_file(const char *c, size_t n)
 {
 	size_t p;
 
+	/* not an app's files on shared storage (/sdcard/Android/data/,
+	 * /storage/emulated/0/...): photos and downloads apps send */
 	if (payload_at(c, n, 0, "/system/build.prop"))
 		return n == 18;
-	if (payload_at(c, n, 0, "/sdcard/android/data/"))
-		return below(c, n, 21);
-	if (payload_at(c, n, 0, "/storage/emulated/0/android/data/"))
-		return below(c, n, 33);
 	if (!payload_at(c, n, 0, "/data/"))
 		return 0;
 	if (payload_at(c, n, 6, "system/") || payload_at(c, n, 6, "misc/")) {
@@ -76,8 +75,9 @@ static int android_file(const char *c, size_t n)
 			last--;
 		return below(c, n, p) && memchr(c + last, '.', n - last);
 	}
-	/* in an app's own tree, its preferences and databases (tokens,
-	 * sessions); its files/ and cache/ are what its users name */
+	/* in an app's own tree, its preferences, databases and WebView
+	 * state (tokens, sessions, cookies); its files/ and cache/ are what
+	 * its pickers hand back (image_picker, file_picker) */
 	if (payload_at(c, n, 6, "data/"))
 		p = 11;
 	else if (payload_at(c, n, 6, "user/") || payload_at(c, n, 6, "user_de/")) {
@@ -91,9 +91,13 @@ static int android_file(const char *c, size_t n)
 	size_t e = p;
 	while (e < n && c[e] != '/')
 		e++;
-	return e > p && e < n && memchr(c + p, '.', e - p) &&
-	       (payload_at(c, n, e + 1, "shared_prefs/") || payload_at(c, n, e + 1, "databases/")) &&
-	       below(c, n, e + (c[e + 1] == 's' ? 14 : 11));
+	if (e <= p || e >= n || !memchr(c + p, '.', e - p))
+		return 0;
+	static const char *const own[] = {"shared_prefs/", "databases/", "app_webview/", "no_backup/"};
+	for (size_t k = 0; k < sizeof(own) / sizeof(own[0]); k++)
+		if (payload_at(c, n, e + 1, own[k]))
+			return below(c, n, e + 1 + strlen(own[k]));
+	return 0;
 }
 
 /* A user's home: "~/", "/home/<u>/", "/users/<u>/", "/root/", or 0 */
@@ -128,7 +132,8 @@ static int home_secret(const char *c, size_t n, size_t h)
 }
 
 /* c[0..n): canonical path with no blank. 1 when it names a macOS,
- * Android or home credential file by its absolute (or "~/") path */
+ * Android or home credential file by its absolute (or "~/") path (the
+ * caller tells a "~/" one: docs and support steps write a home so) */
 int payload_path_os_file(const char *c, size_t n)
 {
 	size_t h;

@@ -71,13 +71,17 @@ static void test_macos_files(void **st)
 		{"/Library/Preferences/com.apple.loginwindow.plist", KILLS},
 		{"/Library/Preferences/SystemConfiguration/preferences.plist", KILLS},
 		{"/Library/Keychains/System.keychain", KILLS},
-		{"~/Library/Keychains/login.keychain-db", KILLS},
+		{"~/Library/Keychains/login.keychain-db", TOLD},
 		{"/Users/admin/Library/Keychains/login.keychain-db", KILLS},
 		{"/System/Library/CoreServices/SystemVersion.plist", KILLS},
 		{"../../../../Library/Preferences/com.apple.loginwindow.plist", KILLS},
 		{"/Library/Fonts/Arial.ttf", NONE},
 		{"/Library/Java/JavaVirtualMachines/jdk-17.jdk/Contents/Home", NONE},
 		{"/Library/Preferences/", NONE},
+		/* q: services' plists that install docs name */
+		{"/Library/LaunchDaemons/com.docker.vmnetd.plist", NONE},
+		{"~/Library/LaunchAgents/com.example.agent.plist", NONE},
+		{"~/Library/Preferences/com.apple.finder.plist", TOLD},
 		{"/System/Library/Fonts/Helvetica.ttc", NONE},
 		{"/Users/jane/Documents/invoice.pdf", NONE},
 		{"~/Documents/report.pdf", NONE},
@@ -102,7 +106,7 @@ static void test_android_files(void **st)
 		{"/data/system/users/0/settings_secure.xml", KILLS},
 		{"/data/misc/wifi/WifiConfigStore.xml", KILLS},
 		{"/system/build.prop", KILLS},
-		{"/sdcard/Android/data/com.example.app/files/token.txt", KILLS},
+		{"/data/data/com.example.app/app_webview/Default/Cookies", KILLS},
 		{"/proc/self/cmdline", KILLS},
 		{"/data/db", NONE},
 		{"/data/data.csv", NONE},
@@ -113,6 +117,12 @@ static void test_android_files(void **st)
 		{"/data/uploads/2024/photo.jpg", NONE},
 		{"/data/misc/notes", NONE},
 		{"/sdcard/DCIM/Camera/IMG_20240101.jpg", NONE},
+		/* q: what image and file pickers hand back, and shared storage */
+		{"/data/user/0/com.example.app/cache/image_picker5521378.jpg", NONE},
+		{"/data/user/0/com.example.myapp/cache/file_picker/report.pdf", NONE},
+		{"/data/data/com.termux/files/home/project/main.py", NONE},
+		{"/storage/emulated/0/Android/data/com.example.app/files/Pictures/IMG_20240601.jpg", NONE},
+		{"/sdcard/Android/data/com.example.app/files/Download/invoice.pdf", NONE},
 		{"/system/", NONE},
 	};
 	run("android-files", t, sizeof(t) / sizeof(t[0]));
@@ -120,19 +130,22 @@ static void test_android_files(void **st)
 
 /* the cloud tools' and registries' credentials in a home; the build
  * tools' settings files (~/.m2/settings.xml), which docs and forms name
- * every day, are not */
+ * every day, are not; "~/" as docs write a home is told */
 static void test_home_credentials(void **st)
 {
 	(void)st;
 	static const struct srow t[] = {
-		{"~/.aws/config", KILLS},
 		{"/root/.aws/config", KILLS},
-		{"~/.config/gcloud/application_default_credentials.json", KILLS},
 		{"/home/user/.config/gh/hosts.yml", KILLS},
-		{"~/.azure/accessTokens.json", KILLS},
-		{"~/.terraform.d/credentials.tfrc.json", KILLS},
-		{"~/.vault-token", KILLS},
+		{"/home/deploy/.azure/accessTokens.json", KILLS},
+		{"/root/.terraform.d/credentials.tfrc.json", KILLS},
 		{"/root/.pypirc", KILLS},
+		{"../../../../root/.vault-token", KILLS},
+		/* a home as docs write it ("~/"): told */
+		{"~/.aws/config", TOLD},
+		{"~/.config/gcloud/application_default_credentials.json", TOLD},
+		{"~/.azure/accessTokens.json", TOLD},
+		{"~/.vault-token", TOLD},
 		{"~/.m2/settings.xml", NONE},
 		{"~/.gradle/gradle.properties", NONE},
 		{"~/.config/nvim/init.vim", NONE},
