@@ -121,6 +121,14 @@ const char *payload_path_rfi(const char *lo, size_t n, int *strong);
 int payload_path_bare_name(const char *name);
 int payload_path_abs(const char *c, size_t n);
 int payload_path_backup(const char *c, size_t n);
+/* payload_path_os.c: macOS, Android and home credential files; Windows
+ * device names (a score, or 0); nginx's "/name../"; a Spring classpath
+ * location in lo (1); payload_pathenc.c: "%u" in raw */
+int payload_path_os_file(const char *c, size_t n);
+int payload_path_device(const char *c, size_t n);
+int payload_path_alias_climb(const char *c, size_t n);
+int payload_path_classpath(const char *lo, size_t n);
+int payload_path_percent_u(const char *raw, size_t n);
 /* payload_path_prose.c: the decoded value lo[0..n) is a sentence around
  * file names (documentation, an error message), no file's name (1) */
 int payload_path_prose(const char *lo, size_t n);

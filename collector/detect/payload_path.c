@@ -548,24 +548,6 @@ static int web_url(const char *lo, size_t n)
 	return p < n && payload_is_alnum((unsigned char)lo[p]);
 }
 
-/* does raw[0..n) hold "%u" (either case), its '%' itself escaped or not
- * ("%25u", "%2525u")? */
-static int percent_u(const char *raw, size_t n)
-{
-	const char *end = raw + n;
-
-	for (const char *p = memchr(raw, '%', n); p; p = memchr(p + 1, '%', (size_t)(end - p) - 1)) {
-		const char *q = p + 1;
-		while (end - q >= 2 && q[0] == '2' && q[1] == '5')
-			q += 2;
-		if (q < end && (*q | 32) == 'u')
-			return 1;
-		if (q >= end)
-			break;
-	}
-	return 0;
-}
-
 void payload_trav_scan(const struct payload_val *v, struct payload_acc *a)
 {
 	char cbuf[PAYLOAD_MAX_VALUE + 1], tbuf[PAYLOAD_MAX_VALUE + 1];
@@ -573,7 +555,7 @@ void payload_trav_scan(const struct payload_val *v, struct payload_acc *a)
 	int step_coded = 0; /* a climbing step itself spelt evasively */
 	const char *c = v->lo, *t;
 	int nul = 0, depth = 0, mind = 0, dots = 0, target = 0, evasive = 0, in_url = 0, semi = 0, pair = 0;
-	int bare = 0, logs = 0; /* logs: the name is a log directory's */
+	int bare = 0, logs = 0, dev, meta = 0; /* logs: the name is a log directory's */
 	size_t n = v->n, tn;
 
 	/* canon changes only NUL, '\\', '0' before 'x' (0x2e), '%' and bytes
@@ -589,7 +571,7 @@ void payload_trav_scan(const struct payload_val *v, struct payload_acc *a)
 
 	/* a look-alike written in IIS's %uXXXX, which no browser or client
 	 * library emits, is no text */
-	if (evasive == EVADE_ALIKE && v->raw && percent_u(v->raw, v->rawn))
+	if (evasive == EVADE_ALIKE && v->raw && payload_path_percent_u(v->raw, v->rawn))
 		evasive = EVADE_CODED;
 	/* a climb is a component of two dots or more: with no ".." in c
 	 * the walk below changes nothing (depth only feeds mind) */
@@ -674,6 +656,7 @@ void payload_trav_scan(const struct payload_val *v, struct payload_acc *a)
 				 * file users upload, search for or write about */
 				bare = payload_path_bare_name(sens_sorted[k]) && !payload_path_abs(t, tn);
 				logs = strstr(sens_sorted[k], "log/") || strstr(sens_sorted[k], "logs/");
+				meta = !strcmp(sens_sorted[k], "meta-inf/");
 				in_url = v->where == PAYLOAD_WHERE_PATH && payload_web_url_before(t, at);
 				break;
 			}
@@ -681,6 +664,15 @@ void payload_trav_scan(const struct payload_val *v, struct payload_acc *a)
 	}
 	if (!target)
 		target = special_target(t, tn, v);
+	/* macOS, Android, a home's credentials (payload_path_os.c) */
+	if (!target && v->where != PAYLOAD_WHERE_PATH && (t[0] == '/' || t[0] == '~') &&
+	    (target = payload_path_os_file(t, tn)))
+		bare = t[0] == '~'; /* "~/.aws/config": a home as docs write it, told */
+	/* Spring's "classpath*:META-INF/spring/app-*.xml" lists the jars'
+	 * resources, "classpath:META-INF/resources/" is one of them: the
+	 * loader reads inside the application, no file of the server's */
+	if (target && meta && payload_has(v, ':') && payload_path_classpath(v->lo, v->n))
+		target = 0;
 	/* a wildcard pattern aimed at a system file: '?' '*' (or Windows'
 	 * '<' '>' in a drive path) in a query, form or JSON value */
 	if (!target && v->where != PAYLOAD_WHERE_PATH &&
@@ -729,10 +721,18 @@ void payload_trav_scan(const struct payload_val *v, struct payload_acc *a)
 		 * through one is the sensitive-name rule's */
 		if (why)
 			payload_acc_hit(a, PAYLOAD_TRAVERSAL, strstr(why, "raw disk") ? 50 : 85, why);
+		/* nginx's alias off-by-slash: "/assets../x" */
+		if (payload_path_alias_climb(c, n))
+			payload_acc_hit(a, PAYLOAD_TRAVERSAL, 80, "alias prefix climb (/name../)");
 		/* file:/x, file:///x, file://localhost/x, file://etc/x */
 		if (payload_at(v->lo, v->n, 0, "file:") && v->n > 6 && (v->lo[5] == '/' || v->lo[5] == '\\'))
 			payload_acc_hit(a, PAYLOAD_TRAVERSAL, 80, "file url to a local path");
 	}
+	/* c:/x/aux.php, ../../nul, \\.\con: Windows opens the device;
+	 * payload_path_device finds one only after a drive, "//" or a
+	 * ".." step (a climb: dots) */
+	if (n > 3 && (dots || c[1] == ':' || (c[0] == '/' && c[1] == '/')) && (dev = payload_path_device(c, n)))
+		payload_acc_hit(a, PAYLOAD_TRAVERSAL, dev, "windows device name as a file");
 	if (payload_has(v, ':') && payload_data_php(v->lo, v->n))
 		payload_acc_hit(a, PAYLOAD_TRAVERSAL, 85, "data url holding php code");
 	if (mind < 0 && target)

@@ -159,6 +159,14 @@ const char *payload_path_rfi(const char *lo, size_t n, int *strong)
 	int script = incl_name(lo + slash, n - slash, &end, 0);
 	int txt = !script && end >= 4 && !memcmp(lo + slash + end - 4, ".txt", 4);
 	end += slash;
+	/* ftp: no page is served so, no link carries a query: a script cut
+	 * by an empty query is an include's (PHP's ftp:// wrapper opens it
+	 * under allow_url_include); uncut, a mirror's download as often
+	 * (install.php): told. Not a text file (a mirror's readme.txt)
+	 * nor a Perl or CGI script (.pl, .cgi) */
+	int ftp = lo[0] == 'f';
+	if (end == n && ftp && script && lo[end - 1] != 'l' && lo[end - 1] != 'i')
+		return "script fetched by an ftp url (remote include)";
 	if (end == n)
 		/* //host/share/x.php with no cut: a UNC path */
 		return unc && script && p == 2 ? "script fetched by a unc path (remote include)" : NULL;
@@ -169,7 +177,7 @@ const char *payload_path_rfi(const char *lo, size_t n, int *strong)
 	}
 	int cut = lo[end] == '?' ? rfi_cut(lo + end, n - end, txt) : 0;
 	if (cut) {
-		*strong = txt && cut == 2;
+		*strong = (txt || ftp) && cut == 2;
 		return "remote file url ending in an empty query (remote include)";
 	}
 	return NULL;

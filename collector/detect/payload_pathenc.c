@@ -220,6 +220,12 @@ int payload_system_file(const char *c, size_t n, int srv_file)
 	 * down, except in root's home and /private (macOS's /etc lives there) */
 	if (!s || (c[1] != 'r' && c[1] != 'p' && !memchr(c + s, '/', n - s)))
 		return 0;
+	/* macOS's /tmp and per-user temporary tree are /private/tmp and
+	 * /private/var/folders, and /var/tmp is /tmp kept across boots: a
+	 * build's or a test's files, as /tmp's */
+	if ((c[1] == 'p' && (payload_at(c, n, 9, "tmp/") || payload_at(c, n, 9, "var/folders/"))) ||
+	    payload_at(c, n, 1, "var/tmp/"))
+		return 0;
 	return srv_file || payload_find(c, n, s - 1, "/logs/") < n || payload_find(c, n, s - 1, "/log/") < n ||
 	       payload_find(c, n, s - 1, "/conf/") < n;
 }
@@ -373,4 +379,22 @@ int payload_path_win_tree(const char *c, size_t n)
 	while (p < n && p < 128 && c[p] != '/')
 		p++;
 	return p + 1 < n && (payload_at(c, n, p + 1, "appdata/roaming/") || payload_at(c, n, p + 1, "application data/"));
+}
+
+/* does raw[0..n) hold "%u" (either case), its '%' itself escaped or not
+ * ("%25u", "%2525u")? */
+int payload_path_percent_u(const char *raw, size_t n)
+{
+	const char *end = raw + n;
+
+	for (const char *p = memchr(raw, '%', n); p; p = memchr(p + 1, '%', (size_t)(end - p) - 1)) {
+		const char *q = p + 1;
+		while (end - q >= 2 && q[0] == '2' && q[1] == '5')
+			q += 2;
+		if (q < end && (*q | 32) == 'u')
+			return 1;
+		if (q >= end)
+			break;
+	}
+	return 0;
 }

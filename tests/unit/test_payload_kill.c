@@ -386,6 +386,28 @@ static void test_merge16_review(void **st)
 		{"javascript:void(0);alert(1)", PAYLOAD_XSS},
 		{"javascript:void(0)//\nalert(1)", PAYLOAD_XSS},
 		{"javascript:void(document.cookie=1)", PAYLOAD_XSS},
+		/* t (session 19): Spring's classpath patterns read inside the
+		 * application (main: 75), macOS's temporary trees, a device
+		 * name with an extension, ftp mirrors' downloads */
+		{"classpath*:/META-INF/*.xml", N},
+		{"classpath*:META-INF/spring/*.xml", N},
+		{"classpath:META-INF/resources/webjars/", N},
+		{"/private/tmp/build.log", N},
+		{"/var/tmp/build.log", N},
+		{"con.txt", N},
+		{"uploads/aux.jpg", N},
+		{"ftp://ftp.example.com/pub/readme.txt", N},
+		{"ftp://ftp.cpan.org/pub/CPAN/scripts/install.pl", N},
+		{"~/.m2/settings.xml", N},
+		{"/data/data/export.csv", N},
+		{"classpath:../../../../etc/passwd", T},
+		{"\\\\.\\CON", T},
+		{"/private/etc/master.passwd", T},
+		{"/data/data/com.example.app/shared_prefs/prefs.xml", T},
+		{"ftp://evil.example/shell.php?", T},
+		{"ftp://ftp.example.com/pub/scripts/install.php", N},
+		{"/data/data/com.example.app/files/notes.txt", N},
+		{"pro/con", N},
 	};
 
 	(void)st;
