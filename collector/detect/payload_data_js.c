@@ -4,8 +4,40 @@
  * and not the prose of "Kids' ; return policy: 30 days". Each walk is
  * bounded (operands at 160 bytes). */
 #include "collector/detect/payload_int.h"
+#include "collector/detect/payload_nosql_int.h"
 
 #include <string.h>
+
+/* past JavaScript's blanks at p: white space, U+00A0 and U+FEFF (UTF-8
+ * c2 a0, ef bb bf; JavaScript takes them where a blank goes), block
+ * comments and line comments ("'/ * * /; return true", "'//<LF>;"). An
+ * unclosed comment runs to n. One pass: p only moves forward. */
+size_t payload_data_js_blank(const char *lo, size_t n, size_t p)
+{
+	while (p < n) {
+		const unsigned char *u = (const unsigned char *)lo + p;
+
+		if (payload_is_space(u[0])) {
+			p++;
+		} else if (p + 1 < n && u[0] == 0xc2 && u[1] == 0xa0) {
+			p += 2;
+		} else if (p + 2 < n && u[0] == 0xef && u[1] == 0xbb && u[2] == 0xbf) {
+			p += 3;
+		} else if (p + 1 < n && u[0] == '/' && (u[1] == '*' || u[1] == '/')) {
+			if (u[1] == '*') {
+				p = payload_find(lo, n, p + 2, "*/");
+				p = p < n ? p + 2 : n;
+			} else {
+				const char *c = memchr(lo + p + 2, '\n', n - p - 2);
+
+				p = c ? (size_t)(c - lo) + 1 : n;
+			}
+		} else {
+			break;
+		}
+	}
+	return p;
+}
 
 /* past one JavaScript operand at p (a name with its members, calls and
  * indexes, a number, a string, a parenthesised group, after '!' or '-'),

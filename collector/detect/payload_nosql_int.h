@@ -16,5 +16,7 @@ int payload_nosql_data_field(const char *lo, size_t n, size_t b, int bracket);
 int payload_nosql_logical_op(const char *op, size_t l);
 int payload_nosql_empty_clause(const char *lo, size_t n, size_t p);
 int payload_nosql_or_tautology(const char *lo, size_t n, const char *op, size_t l);
+/* payload_data_js.c: past JavaScript's blanks and comments at p */
+size_t payload_data_js_blank(const char *lo, size_t n, size_t p);
 
 #endif

@@ -113,6 +113,16 @@ static int wildcard_dns(char *h, size_t l, const char **why)
 		return 0;
 	l -= el;
 	h[l] = '\0';
+	/* nip.io's hexadecimal spelling: 8 hex digits as the last label or
+	 * its last dash-separated part (a9fea9fe.nip.io, app-7f000001.nip.io) */
+	for (s = l; s > 0 && h[s - 1] != '.' && h[s - 1] != '-'; s--)
+		;
+	if (l - s == 8 && strspn(h + s, "0123456789abcdefABCDEF") == 8) {
+		ip = 0;
+		for (size_t i = s; i < l; i++)
+			ip = ip << 4 | (uint32_t)(h[i] <= '9' ? h[i] - '0' : (h[i] | 0x20) - 'a' + 10);
+		return v4_class(ip, why);
+	}
 	/* the address is the last four labels, or one label with dashes */
 	for (s = l; s > 0; s--) {
 		if (h[s - 1] == '.' && ++dots == 4)

@@ -386,6 +386,16 @@ static void test_merge16_review(void **st)
 		{"javascript:void(0);alert(1)", PAYLOAD_XSS},
 		{"javascript:void(0)//\nalert(1)", PAYLOAD_XSS},
 		{"javascript:void(document.cookie=1)", PAYLOAD_XSS},
+		/* helper e (session 29): PHP code calling a static method,
+		 * one environment variable printed by EJS, a comment in
+		 * prose before "; return", a public nip.io hex name */
+		{"if ($x) {self::log(\"saved\"); return;}", N},
+		{"<%= process.env.PORT %>", N},
+		{"I said: 'hi' /* aside */; return policy is 30 days", N},
+		{"https://deadbeef.nip.io/", N},
+		{"{self::getStreamVariable(\"file:///etc/passwd\")}", PAYLOAD_SSTI},
+		{"'/**/; return true; var a='", PAYLOAD_NOSQLI},
+		{"<%= process.env %>", PAYLOAD_SSTI},
 	};
 
 	(void)st;

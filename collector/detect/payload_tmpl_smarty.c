@@ -1,0 +1,78 @@
+/* payload_tmpl_smarty.c - a static method called from a Smarty tag.
+ * Smarty runs "{Class::method(..)}" as PHP: the template's own class
+ * before 3.1.30, {self::getStreamVariable("file:///etc/passwd")} (reads
+ * any file or URL into the page), {self::clearConfig()}, and Smarty's
+ * internal classes, {Smarty_Internal_Write_File::writeFile($SCRIPT_NAME,
+ * "<?php ..", self::clearConfig())} (writes a PHP file). A tag opens with
+ * '{' glued to its name (Smarty reads "{ " as text) and closes right
+ * after the call: PHP's "{self::log(..); return;}" and a static property
+ * "{self::$x}" are no tag. */
+#include "collector/detect/payload_int.h"
+#include "collector/detect/payload_tmpl_int.h"
+
+#include <string.h>
+
+/* how far past the call's '(' its close is looked for */
+#define SMARTY_CALL_MAX 512
+
+/* Does the call whose '(' is at p close its tag: ')' then '}' or the
+ * value's end? A close not found before the next '{' or within
+ * SMARTY_CALL_MAX bytes (padding, a cut value) counts as closing: only a
+ * statement after the call clears it. Each walk stops at the next '{',
+ * so the walks of a value's tags do not overlap (linear). */
+static int call_closes_tag(const char *lo, size_t n, size_t p)
+{
+	size_t lim = p + SMARTY_CALL_MAX < n ? p + SMARTY_CALL_MAX : n;
+	int depth = 0;
+	char q = 0;
+
+	for (; p < lim; p++) {
+		char c = lo[p];
+
+		if (c == '{')
+			return 1;
+		if (q) {
+			if (c == '\\')
+				p++;
+			else if (c == q)
+				q = 0;
+		} else if (c == '\'' || c == '"') {
+			q = c;
+		} else if (c == '(') {
+			depth++;
+		} else if (c == ')' && --depth == 0) {
+			for (p++; p < n && payload_is_space((unsigned char)lo[p]);)
+				p++;
+			return p >= n || lo[p] == '}';
+		}
+	}
+	return 1;
+}
+
+/* the tag opening with '{' at i: its score (0: none) and *why */
+int payload_tmpl_smarty_static(const char *lo, size_t n, size_t i, const char **why)
+{
+	static const char *const own[] = {"self::", "static::", "parent::"};
+	size_t p = i + 1;
+
+	if (payload_at(lo, n, p, "smarty_internal_")) {
+		*why = "smarty internal class in a tag";
+		return 85;
+	}
+	for (size_t k = 0; k < sizeof(own) / sizeof(own[0]); k++) {
+		if (!payload_at(lo, n, p, own[k]))
+			continue;
+		p += strlen(own[k]);
+		if (p >= n || !(payload_is_alpha((unsigned char)lo[p]) || lo[p] == '_'))
+			return 0;
+		while (p < n && (payload_is_alnum((unsigned char)lo[p]) || lo[p] == '_'))
+			p++;
+		while (p < n && payload_is_space((unsigned char)lo[p]))
+			p++;
+		if (p >= n || lo[p] != '(' || !call_closes_tag(lo, n, p))
+			return 0;
+		*why = "smarty tag calling a method of the template class";
+		return 85;
+	}
+	return 0;
+}
