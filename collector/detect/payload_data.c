@@ -523,6 +523,15 @@ static void proto_pollution(const struct payload_val *v, struct payload_acc *a)
 		 * judged with its object (payload_json_shape_scan) */
 		if (b == 0 && e == n)
 			continue;
+		/* a blank after it, then a word: prose ("obj.__proto__ is
+		 * deprecated"); an assignment or a member follows a key */
+		if (rsp && !(l && r)) {
+			size_t w = e;
+
+			while (w < n && payload_is_space((unsigned char)s[w]))
+				w++;
+			rsp = w >= n || !payload_is_alnum((unsigned char)s[w]);
+		}
 		if ((l && r) || (lsp && r && e < n) || (rsp && l && b > 0)) {
 			payload_acc_hit(a, PAYLOAD_PROTO_POLLUTION, 90, "__proto__ as a property key");
 			return;
@@ -581,6 +590,55 @@ static size_t shape_find(const char *s, size_t n, size_t from, const char *w, si
 	return p ? (size_t)(p - s) : n;
 }
 
+/* the longest key read below, every byte a "\\u00XX" escape */
+#define SHAPE_ESC_MAX (9 * 6)
+
+/* A "__proto__" key spelt with JSON escapes, holding an object: JSON.parse
+ * reads {"\\u005f_proto__": {..}} as {"__proto__": {..}}. Each "\\u"
+ * finds its string's opening quote by looking back only over the bytes
+ * since the last one, and a string is decoded once (linear). */
+static int shape_escaped_proto(const char *body, size_t len)
+{
+	size_t from = 0, q = (size_t)-1, done = (size_t)-1;
+
+	for (size_t at = shape_find(body, len, 0, "\\u", 2); at < len; at = shape_find(body, len, at + 2, "\\u", 2)) {
+		const char *r = memrchr(body + from, '"', at - from);
+		char k[10];
+		size_t kl = 0, e;
+
+		if (r)
+			q = (size_t)(r - body);
+		from = at;
+		if (q == (size_t)-1 || q == done || at - q > SHAPE_ESC_MAX)
+			continue;
+		done = q;
+		for (e = q + 1; e < len && body[e] != '"' && kl < sizeof(k) && e - q <= SHAPE_ESC_MAX;) {
+			unsigned c = 0;
+
+			if (body[e] != '\\') {
+				k[kl++] = body[e++];
+				continue;
+			}
+			if (e + 5 >= len || body[e + 1] != 'u')
+				break;
+			for (int h = 2; h < 6; h++) {
+				int ch = body[e + h] | 0x20;
+				int d = ch >= '0' && ch <= '9' ? ch - '0' : ch >= 'a' && ch <= 'f' ? ch - 'a' + 10 : -1;
+
+				c = d < 0 ? 0x100 : c << 4 | (unsigned)d;
+			}
+			if (c == 0 || c > 0x7f)
+				break;
+			k[kl++] = (char)c;
+			e += 6;
+		}
+		if (e < len && body[e] == '"' && kl == 9 && !memcmp(k, "__proto__", 9) &&
+		    json_key_at(body, len, e, 1, 1))
+			return 1;
+	}
+	return 0;
+}
+
 void payload_json_shape_scan(const char *body, size_t len, struct payload_acc *a)
 {
 	/* an operator as a key ({"$ne": null}, {"$regex": ".*"}) and
@@ -623,6 +681,8 @@ void payload_json_shape_scan(const char *body, size_t len, struct payload_acc *a
 			break;
 		}
 	}
+	if (memchr(body, '\\', len) && shape_escaped_proto(body, len))
+		payload_acc_hit(a, PAYLOAD_PROTO_POLLUTION, 90, "__proto__ object as a json key");
 	/* "constructor": { "prototype": - each key alone is an ordinary word */
 	for (size_t at = shape_find(body, len, 0, "\"constructor\"", 13); at < len;
 	     at = shape_find(body, len, at + 1, "\"constructor\"", 13)) {

@@ -111,6 +111,47 @@ static void test_ssrf_wildcard_hex(void **st)
 	assert_int_equal(rt_best("http://a9fea9fe.nip.io/latest/meta-data/", 0, F), 95);
 }
 
+/* JSON.parse reads escapes in a key: {"\u005f_proto__": {..}} is the
+ * __proto__ key; prose naming __proto__ before a word is no key */
+static void test_proto_escaped_and_prose(void **st)
+{
+	static const char *const js[] = {
+		"{\"\\u005f_proto__\":{\"isAdmin\":true}}",
+		"{\"a\":{\"\\u005F\\u005F\\u0070roto\\u005f\\u005f\" : {\"x\":1}}}",
+	};
+	static const char *const benign[] = {
+		"{\"note\":\"\\u005f_proto__ is a key\"}",
+		"{\"\\u005f_proto__\":1}",
+		"{\"name\":\"caf\\u00e9\",\"x\":{\"y\":1}}",
+	};
+	static const struct rtcase t[] = {
+		{"x.__proto__ = {\"admin\":1}", PAYLOAD_PROTO_POLLUTION},
+		{"a.__proto__.isAdmin=1", PAYLOAD_PROTO_POLLUTION},
+		{"obj.__proto__ is deprecated", N},
+		{"Use Object.getPrototypeOf(o), not o.__proto__ here", N},
+	};
+	struct payload_match m[PAYLOAD__COUNT];
+
+	(void)st;
+	for (size_t i = 0; i < sizeof(js) / sizeof(js[0]); i++) {
+		int k = payload_scan_json(js[i], strlen(js[i]), m, PAYLOAD__COUNT), hit = 0;
+
+		for (int j = 0; j < k; j++)
+			hit |= m[j].kind == PAYLOAD_PROTO_POLLUTION && m[j].score >= 60;
+		if (!hit)
+			fprintf(stderr, "  FAIL json proto missed: %s\n", js[i]);
+		assert_true(hit);
+	}
+	for (size_t i = 0; i < sizeof(benign) / sizeof(benign[0]); i++) {
+		int k = payload_scan_json(benign[i], strlen(benign[i]), m, PAYLOAD__COUNT);
+
+		if (k)
+			fprintf(stderr, "  FAIL json benign flagged: %s [%s]\n", benign[i], m[0].why);
+		assert_int_equal(k, 0);
+	}
+	rt_run("proto", t, sizeof(t) / sizeof(t[0]));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -118,6 +159,7 @@ int main(void)
 		cmocka_unit_test(test_ssti_ejs_process),
 		cmocka_unit_test(test_nosql_break_comment),
 		cmocka_unit_test(test_ssrf_wildcard_hex),
+		cmocka_unit_test(test_proto_escaped_and_prose),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
