@@ -435,8 +435,13 @@ static void nosqli(const struct payload_val *v, struct payload_acc *a)
 			p = payload_data_js_blank(lo, n, p);
 		if (p > 0 && p + 1 < n && lo[p] == ';') {
 			p = payload_data_js_blank(lo, n, p + 1);
-			if ((payload_word_at(lo, n, p, "return") && (payload_word_at(lo, n, p + 7, "true") || payload_word_at(lo, n, p + 7, "1"))) ||
-			    (payload_at(lo, n, p, "sleep(") && p + 6 < n && lo[p + 6] >= '0' && lo[p + 6] <= '9'))
+			/* blanks and comments after the word: "return/ * * /true" */
+			size_t r = p + 6 <= n ? payload_data_js_blank(lo, n, p + 6) : n;
+			size_t w = p + 5 <= n ? payload_data_js_blank(lo, n, p + 5) : n;
+
+			if ((payload_word_at(lo, n, p, "return") && (payload_word_at(lo, n, r, "true") || payload_word_at(lo, n, r, "1"))) ||
+			    (payload_at(lo, n, p, "sleep(") && p + 6 < n && lo[p + 6] >= '0' && lo[p + 6] <= '9') ||
+			    (payload_word_at(lo, n, p, "while") && (payload_at(lo, n, w, "(true)") || payload_at(lo, n, w, "(1)"))))
 				payload_acc_hit(a, PAYLOAD_NOSQLI, 75, "javascript statement after a number");
 		}
 	}

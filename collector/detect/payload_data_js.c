@@ -8,8 +8,9 @@
 
 #include <string.h>
 
-/* past JavaScript's blanks at p: white space, U+00A0 and U+FEFF (UTF-8
- * c2 a0, ef bb bf; JavaScript takes them where a blank goes), block
+/* past JavaScript's blanks at p: white space, U+00A0, U+FEFF and the line
+ * ends U+2028, U+2029 (UTF-8 c2 a0, ef bb bf, e2 80 a8/a9; JavaScript
+ * takes them where a blank goes), block
  * comments and line comments ("'/ * * /; return true", "'//<LF>;"). An
  * unclosed comment runs to n. One pass: p only moves forward. */
 size_t payload_data_js_blank(const char *lo, size_t n, size_t p)
@@ -21,7 +22,8 @@ size_t payload_data_js_blank(const char *lo, size_t n, size_t p)
 			p++;
 		} else if (p + 1 < n && u[0] == 0xc2 && u[1] == 0xa0) {
 			p += 2;
-		} else if (p + 2 < n && u[0] == 0xef && u[1] == 0xbb && u[2] == 0xbf) {
+		} else if (p + 2 < n && ((u[0] == 0xef && u[1] == 0xbb && u[2] == 0xbf) ||
+					 (u[0] == 0xe2 && u[1] == 0x80 && (u[2] == 0xa8 || u[2] == 0xa9)))) {
 			p += 3;
 		} else if (p + 1 < n && u[0] == '/' && (u[1] == '*' || u[1] == '/')) {
 			if (u[1] == '*') {

@@ -244,12 +244,17 @@ static int host_class(const char *h, size_t l, const char **why)
 		return 0;
 	memcpy(buf, h, l);
 	buf[l] = '\0';
-	if (SSRF_IS(buf, l, "localhost") || (l > 10 && SSRF_ENDS(buf, l, ".localhost"))) {
+	/* and the loopback names distributions put in /etc/hosts */
+	if (SSRF_IS(buf, l, "localhost") || (l > 10 && SSRF_ENDS(buf, l, ".localhost")) ||
+	    SSRF_IS(buf, l, "localhost.localdomain") || SSRF_IS(buf, l, "ip6-localhost") ||
+	    SSRF_IS(buf, l, "ip6-loopback")) {
 		*why = "url to localhost";
 		return SSRF_LOCAL_MAX;
 	}
 	if (SSRF_IS(buf, l, "metadata.google.internal") || SSRF_IS(buf, l, "metadata") ||
-	    SSRF_IS(buf, l, "instance-data") || SSRF_IS(buf, l, "metadata.azure.com")) {
+	    SSRF_IS(buf, l, "instance-data") || SSRF_IS(buf, l, "metadata.azure.com") ||
+	    /* EC2's instance-data.ec2.internal, instance-data.<region>.compute.internal */
+	    (l > 23 && !memcmp(buf, "instance-data.", 14) && SSRF_ENDS(buf, l, ".internal"))) {
 		*why = "url to cloud metadata service";
 		return 90;
 	}

@@ -685,8 +685,8 @@ void payload_ssti_scan(const struct payload_val *v, struct payload_acc *a)
 		if (lo[i] == '{' && i + 1 < n && lo[i + 1] >= 'a' && strchr("aefiprs", lo[i + 1]) &&
 		    smarty_php_call(lo, n, i))
 			payload_acc_hit(a, PAYLOAD_SSTI, 80, "smarty tag calling a php function");
-		/* {self::getStreamVariable(..)}, {Smarty_Internal_..::..} */
-		if (lo[i] == '{' && i + 1 < n && (lo[i + 1] == 's' || lo[i + 1] == 'p') &&
+		/* {self::getStreamVariable(..)}, {Smarty_Internal_..::..}, {fetch file=..} */
+		if (lo[i] == '{' && i + 1 < n && (lo[i + 1] == 's' || lo[i + 1] == 'p' || lo[i + 1] == 'f' || lo[i + 1] == 'i') &&
 		    (bm = payload_tmpl_smarty_static(lo, n, i, &why)))
 			payload_acc_hit(a, PAYLOAD_SSTI, bm, why);
 		for (size_t d = 0; d < sizeof(delims) / sizeof(delims[0]); d++) {

@@ -6,7 +6,8 @@
  * "<?php ..", self::clearConfig())} (writes a PHP file). A tag opens with
  * '{' glued to its name (Smarty reads "{ " as text) and closes right
  * after the call: PHP's "{self::log(..); return;}" and a static property
- * "{self::$x}" are no tag. */
+ * "{self::$x}" are no tag. And the tags that read a file or URL, {fetch
+ * file=..} and {include file=..}, given one outside the templates. */
 #include "collector/detect/payload_int.h"
 #include "collector/detect/payload_tmpl_int.h"
 
@@ -49,15 +50,68 @@ static int call_closes_tag(const char *lo, size_t n, size_t p)
 	return 1;
 }
 
+/* The resource a {fetch file=..} or {include file=..} tag names, at p
+ * (after "file="): 2 a local file outside the templates (an absolute
+ * path, a drive, a UNC share, a parent step, file:///) or a scheme that
+ * runs or reads what it names (php:, string:, eval:, data:, ftp:...);
+ * 1 an http(s) URL (fetch reads it from the server); 0 a template's own
+ * name ("header.tpl", "file:header.tpl"). Bounded by the tag's close. */
+static int smarty_resource(const char *lo, size_t n, size_t p)
+{
+	size_t e, s;
+
+	if (p < n && (lo[p] == '"' || lo[p] == '\''))
+		p++;
+	for (e = p; e < n && e - p < 256 && lo[e] != '"' && lo[e] != '\'' && lo[e] != '}' &&
+		    !payload_is_space((unsigned char)lo[e]); e++)
+		;
+	if (payload_at(lo, e, p, "file:"))
+		p += 5;
+	if (p >= e)
+		return 0;
+	if (lo[p] == '/' || lo[p] == '\\' || (p + 1 < e && payload_is_alpha((unsigned char)lo[p]) && lo[p + 1] == ':' &&
+						 (p + 2 >= e || lo[p + 2] == '/' || lo[p + 2] == '\\')) ||
+	    payload_find(lo, e, p, "..") < e)
+		return 2;
+	for (s = p; s < e && (payload_is_alpha((unsigned char)lo[s]) || lo[s] == '.'); s++)
+		;
+	if (s > p + 1 && s < e && lo[s] == ':')
+		return payload_at(lo, e, p, "http") ? 1 : 2;
+	return 0;
+}
+
+/* a kill when the tag at i opens the value or is glued to a word or a
+ * tag before it; quoted in prose ("{self::method()} is not allowed"),
+ * told. Back over the blanks before the tag only (each run once) */
+static int smarty_opens(const char *lo, size_t i)
+{
+	size_t lead = i;
+
+	while (lead > 0 && payload_is_space((unsigned char)lo[lead - 1]))
+		lead--;
+	return lead == 0 || payload_is_alnum((unsigned char)lo[i - 1]) || lo[i - 1] == '}';
+}
+
 /* the tag opening with '{' at i: its score (0: none) and *why */
 int payload_tmpl_smarty_static(const char *lo, size_t n, size_t i, const char **why)
 {
 	static const char *const own[] = {"self::", "static::", "parent::"};
-	size_t p = i + 1;
+	size_t p = i + 1, f;
+	int r;
 
 	if (payload_at(lo, n, p, "smarty_internal_")) {
 		*why = "smarty internal class in a tag";
 		return 85;
+	}
+	/* {fetch file="file:///etc/passwd"}, {include file="/etc/passwd"} */
+	if (payload_at(lo, n, p, "fetch ") || payload_at(lo, n, p, "include ")) {
+		size_t lim = p + 48 < n ? p + 48 : n;
+
+		f = payload_find(lo, lim, p, "file=");
+		if (f >= lim || !(r = smarty_resource(lo, n, f + 5)))
+			return 0;
+		*why = "smarty tag reading a file or url";
+		return r == 2 && smarty_opens(lo, i) ? 80 : 50;
 	}
 	for (size_t k = 0; k < sizeof(own) / sizeof(own[0]); k++) {
 		if (!payload_at(lo, n, p, own[k]))
@@ -72,7 +126,7 @@ int payload_tmpl_smarty_static(const char *lo, size_t n, size_t i, const char **
 		if (p >= n || lo[p] != '(' || !call_closes_tag(lo, n, p))
 			return 0;
 		*why = "smarty tag calling a method of the template class";
-		return 85;
+		return smarty_opens(lo, i) ? 85 : 50;
 	}
 	return 0;
 }

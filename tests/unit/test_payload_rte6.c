@@ -40,6 +40,14 @@ static void test_ssti_smarty_static(void **st)
 		{"{static::getStreamVariable('/etc/hosts')}", T},
 		{"x{self::getStreamVariable(\"/proc/self/environ\")", T},
 		{"{Smarty_Internal_Write_File::writeFile($SCRIPT_NAME,\"<?php passthru($_GET['cmd']); ?>\",self::clearConfig())}", T},
+		{"{fetch file=\"file:///etc/passwd\"}", T},
+		{"{fetch file='/etc/passwd'}", T},
+		{"{include file=\"file:/etc/passwd\"}", T},
+		{"{include file=\"../../../../config.php\"}", T},
+		{"{include file=\"string:{system('id')}\"}", T},
+		{"{fetch file=\"http://203.0.113.7/x\"}", T},
+		{"{include file=\"header.tpl\"}", N},
+		{"{include file='file:footer.tpl' title=\"Home\"}", N},
 		{"if ($x) {self::log(\"saved\"); return;}", N},
 		{"{self::$instance}", N},
 		{"use {self::Item} in Rust", N},
@@ -48,6 +56,10 @@ static void test_ssti_smarty_static(void **st)
 	rt_run("ssti", t, sizeof(t) / sizeof(t[0]));
 	assert_int_equal(rt_best("{self::getStreamVariable(\"/etc/passwd\")}", 0, T), 85);
 	assert_int_equal(rt_best("{self::clearConfig()}", 0, T), 85);
+	assert_int_equal(rt_best("{fetch file=\"file:///etc/passwd\"}", 0, T), 80);
+	/* quoted in prose: told */
+	assert_int_equal(rt_best("Smarty: {self::method()} is not allowed in tags", 0, T), 50);
+	assert_int_equal(rt_best("see {include file=\"/etc/passwd\"} in the docs", 0, T), 50);
 }
 
 /* EJS's <%= %> and <%- %> print what Pug's #{ } prints: the whole
@@ -85,6 +97,9 @@ static void test_nosql_break_comment(void **st)
 		{"'\xc2\xa0; return true; var a='", S},
 		{"'//\n; return true; var a='", S},
 		{"\"/* a */; while(1){}; var b=\"", S},
+		{"'\xe2\x80\xa8; return true; var z='", S},
+		{"0/**/;/**/return/**/true", S},
+		{"1; while(true){}", S},
 		{"I said: 'hi' /* aside */; return policy is 30 days", N},
 		{"don't /**/ do this", N},
 		{"'/* note */; see below", N},
@@ -103,6 +118,9 @@ static void test_ssrf_wildcard_hex(void **st)
 		{"http://magic-a9fea9fe.nip.io/", F},
 		{"http://7f000001.sslip.io:8080/admin", F},
 		{"{\"url\":\"http://0a000803.nip.io/\"}", F},
+		{"http://localhost.localdomain/admin", F},
+		{"http://ip6-localhost:8080/", F},
+		{"http://instance-data.ec2.internal/latest/meta-data/", F},
 		{"https://deadbeef.nip.io/", N},
 		{"https://app-5db8c0de.nip.io/", N},
 	};
