@@ -336,6 +336,14 @@ static void mongo_shell_call(const char *lo, size_t n, size_t at, struct payload
 	payload_acc_hit(a, PAYLOAD_NOSQLI, brk ? 80 : 50, "mongo shell call");
 }
 
+/* 1 when a JavaScript statement may end at lo[p..): the value's end, ';',
+ * '{', '}' or a comment, after blanks; else 0 */
+static int data_stmt_end(const char *lo, size_t n, size_t p)
+{
+	p = payload_data_js_blank(lo, n, p);
+	return p >= n || lo[p] == ';' || lo[p] == '{' || lo[p] == '}';
+}
+
 static void nosqli(const struct payload_val *v, struct payload_acc *a)
 {
 	const char *lo = v->lo;
@@ -439,9 +447,14 @@ static void nosqli(const struct payload_val *v, struct payload_acc *a)
 			size_t r = p + 6 <= n ? payload_data_js_blank(lo, n, p + 6) : n;
 			size_t w = p + 5 <= n ? payload_data_js_blank(lo, n, p + 5) : n;
 
-			if ((payload_word_at(lo, n, p, "return") && (payload_word_at(lo, n, r, "true") || payload_word_at(lo, n, r, "1"))) ||
-			    (payload_at(lo, n, p, "sleep(") && p + 6 < n && lo[p + 6] >= '0' && lo[p + 6] <= '9') ||
-			    (payload_word_at(lo, n, p, "while") && (payload_at(lo, n, w, "(true)") || payload_at(lo, n, w, "(1)"))))
+			int rt = 0, wt = 0;
+
+			/* ... that ends there: "1; return true if valid" is prose */
+			if (payload_word_at(lo, n, p, "return") && (payload_word_at(lo, n, r, "true") || payload_word_at(lo, n, r, "1")))
+				rt = data_stmt_end(lo, n, r + (lo[r] == 't' ? 4 : 1));
+			if (payload_word_at(lo, n, p, "while") && (payload_at(lo, n, w, "(true)") || payload_at(lo, n, w, "(1)")))
+				wt = data_stmt_end(lo, n, w + (lo[w + 1] == 't' ? 6 : 3));
+			if (rt || wt || (payload_at(lo, n, p, "sleep(") && p + 6 < n && lo[p + 6] >= '0' && lo[p + 6] <= '9'))
 				payload_acc_hit(a, PAYLOAD_NOSQLI, 75, "javascript statement after a number");
 		}
 	}

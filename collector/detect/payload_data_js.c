@@ -50,6 +50,9 @@ static size_t data_js_operand(const char *lo, size_t n, size_t p, size_t lim)
 	for (;;) {
 		while (p < n && (lo[p] == '!' || lo[p] == '-' || lo[p] == '~' || payload_is_space((unsigned char)lo[p])))
 			p++;
+		/* "return/ * * /true", "return<U+00A0>true" */
+		if (p < n && (lo[p] == '/' || (unsigned char)lo[p] >= 0xc2))
+			p = payload_data_js_blank(lo, n, p);
 		if (payload_word_at(lo, n, p, "new") || payload_word_at(lo, n, p, "typeof"))
 			p += lo[p] == 'n' ? 3 : 6;
 		else
@@ -111,8 +114,7 @@ static int data_js_expr(const char *lo, size_t n, size_t p)
 		p = data_js_operand(lo, n, p, lim);
 		if (!p)
 			return 0;
-		while (p < n && payload_is_space((unsigned char)lo[p]))
-			p++;
+		p = payload_data_js_blank(lo, n, p);
 		if (p >= n || lo[p] == ';' || lo[p] == '\'' || lo[p] == '"' || lo[p] == '{' || lo[p] == '}' ||
 		    payload_at(lo, n, p, "//") || payload_at(lo, n, p, "/*"))
 			return 1;
