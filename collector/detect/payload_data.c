@@ -444,16 +444,15 @@ static void nosqli(const struct payload_val *v, struct payload_acc *a)
 		if (p > 0 && p + 1 < n && lo[p] == ';') {
 			p = payload_data_js_blank(lo, n, p + 1);
 			/* blanks and comments after the word: "return/ * * /true" */
-			size_t r = p + 6 <= n ? payload_data_js_blank(lo, n, p + 6) : n;
-			size_t w = p + 5 <= n ? payload_data_js_blank(lo, n, p + 5) : n;
-
+			int ret = payload_word_at(lo, n, p, "return"), wh = !ret && payload_word_at(lo, n, p, "while");
+			size_t r = ret || wh ? payload_data_js_blank(lo, n, p + (ret ? 6 : 5)) : n;
 			int rt = 0, wt = 0;
 
 			/* ... that ends there: "1; return true if valid" is prose */
-			if (payload_word_at(lo, n, p, "return") && (payload_word_at(lo, n, r, "true") || payload_word_at(lo, n, r, "1")))
+			if (ret && (payload_word_at(lo, n, r, "true") || payload_word_at(lo, n, r, "1")))
 				rt = data_stmt_end(lo, n, r + (lo[r] == 't' ? 4 : 1));
-			if (payload_word_at(lo, n, p, "while") && (payload_at(lo, n, w, "(true)") || payload_at(lo, n, w, "(1)")))
-				wt = data_stmt_end(lo, n, w + (lo[w + 1] == 't' ? 6 : 3));
+			if (wh && (payload_at(lo, n, r, "(true)") || payload_at(lo, n, r, "(1)")))
+				wt = data_stmt_end(lo, n, r + (lo[r + 1] == 't' ? 6 : 3));
 			if (rt || wt || (payload_at(lo, n, p, "sleep(") && p + 6 < n && lo[p + 6] >= '0' && lo[p + 6] <= '9'))
 				payload_acc_hit(a, PAYLOAD_NOSQLI, 75, "javascript statement after a number");
 		}

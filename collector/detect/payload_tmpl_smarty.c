@@ -51,13 +51,20 @@ static int call_closes_tag(const char *lo, size_t n, size_t p)
 }
 
 /* The resource a {fetch file=..} or {include file=..} tag names, at p
- * (after "file="): 2 a local file outside the templates (an absolute
- * path, a drive, a UNC share, a parent step, file:///) or a scheme that
- * runs or reads what it names (php:, string:, eval:, data:, ftp:...);
- * 1 an http(s) URL (fetch reads it from the server); 0 a template's own
- * name ("header.tpl", "file:header.tpl"). Bounded by the tag's close. */
+ * (after "file="): 2 a file outside the templates (an absolute path, a
+ * drive, a UNC share, a parent step, file:///) that is no template, or a
+ * scheme that runs or reads what it names (php:, data:, expect:, phar:,
+ * ftp:...); 1 an http(s) URL (fetch reads it from the server); 0 a
+ * template: its own name ("header.tpl", "file:header.tpl", and with a
+ * path, as Smarty's manual writes "C:/www/pub/templates/header.tpl"), or
+ * a template resource (db:, extends:, string:; string's content is
+ * judged as it stands). Bounded by the tag's close; a name running to
+ * the value's end is none. */
 static int smarty_resource(const char *lo, size_t n, size_t p)
 {
+	static const char *const tmpl_ext[] = {".tpl", ".html", ".htm", ".js", ".css"};
+	static const char *const reads[] = {"php:", "data:", "expect:", "phar:", "ftp:", "ftps:", "zip:",
+					    "compress.", "glob:", "gopher:", "dict:", "jar:", "netdoc:"};
 	size_t e, s;
 
 	if (p < n && (lo[p] == '"' || lo[p] == '\''))
@@ -65,19 +72,33 @@ static int smarty_resource(const char *lo, size_t n, size_t p)
 	for (e = p; e < n && e - p < 256 && lo[e] != '"' && lo[e] != '\'' && lo[e] != '}' &&
 		    !payload_is_space((unsigned char)lo[e]); e++)
 		;
+	/* a name the value cuts (a URL path's segment) is read no further */
+	if (e >= n)
+		return 0;
 	if (payload_at(lo, e, p, "file:"))
 		p += 5;
 	if (p >= e)
 		return 0;
+	for (size_t k = 0; k < sizeof(tmpl_ext) / sizeof(tmpl_ext[0]); k++) {
+		size_t l = strlen(tmpl_ext[k]);
+
+		if (e - p > l && !memcmp(lo + e - l, tmpl_ext[k], l))
+			return 0;
+	}
+	for (size_t k = 0; k < sizeof(reads) / sizeof(reads[0]); k++)
+		if (payload_at(lo, e, p, reads[k]))
+			return 2;
+	if (payload_at(lo, e, p, "http:") || payload_at(lo, e, p, "https:"))
+		return 1;
 	if (lo[p] == '/' || lo[p] == '\\' || (p + 1 < e && payload_is_alpha((unsigned char)lo[p]) && lo[p + 1] == ':' &&
-						 (p + 2 >= e || lo[p + 2] == '/' || lo[p + 2] == '\\')) ||
-	    payload_find(lo, e, p, "..") < e)
+						 (p + 2 >= e || lo[p + 2] == '/' || lo[p + 2] == '\\')))
 		return 2;
-	for (s = p; s < e && (payload_is_alpha((unsigned char)lo[s]) || lo[s] == '.'); s++)
+	/* another resource name (db:, extends:, string:) is the site's own */
+	for (s = p; s < e && (payload_is_alpha((unsigned char)lo[s]) || lo[s] == '.' || lo[s] == '_'); s++)
 		;
 	if (s > p + 1 && s < e && lo[s] == ':')
-		return payload_at(lo, e, p, "http") ? 1 : 2;
-	return 0;
+		return 0;
+	return payload_find(lo, e, p, "..") < e ? 2 : 0;
 }
 
 /* a kill when the tag at i opens the value or is glued to a word or a
