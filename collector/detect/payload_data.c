@@ -336,14 +336,6 @@ static void mongo_shell_call(const char *lo, size_t n, size_t at, struct payload
 	payload_acc_hit(a, PAYLOAD_NOSQLI, brk ? 80 : 50, "mongo shell call");
 }
 
-/* 1 when a JavaScript statement may end at lo[p..): the value's end, ';',
- * '{', '}' or a comment, after blanks; else 0 */
-static int data_stmt_end(const char *lo, size_t n, size_t p)
-{
-	p = payload_data_js_blank(lo, n, p);
-	return p >= n || lo[p] == ';' || lo[p] == '{' || lo[p] == '}';
-}
-
 static void nosqli(const struct payload_val *v, struct payload_acc *a)
 {
 	const char *lo = v->lo;
@@ -450,9 +442,9 @@ static void nosqli(const struct payload_val *v, struct payload_acc *a)
 
 			/* ... that ends there: "1; return true if valid" is prose */
 			if (ret && (payload_word_at(lo, n, r, "true") || payload_word_at(lo, n, r, "1")))
-				rt = data_stmt_end(lo, n, r + (lo[r] == 't' ? 4 : 1));
+				rt = payload_data_js_stmt_end(lo, n, r + (lo[r] == 't' ? 4 : 1));
 			if (wh && (payload_at(lo, n, r, "(true)") || payload_at(lo, n, r, "(1)")))
-				wt = data_stmt_end(lo, n, r + (lo[r + 1] == 't' ? 6 : 3));
+				wt = payload_data_js_stmt_end(lo, n, r + (lo[r + 1] == 't' ? 6 : 3));
 			if (rt || wt || (payload_at(lo, n, p, "sleep(") && p + 6 < n && lo[p + 6] >= '0' && lo[p + 6] <= '9'))
 				payload_acc_hit(a, PAYLOAD_NOSQLI, 75, "javascript statement after a number");
 		}
@@ -607,55 +599,6 @@ static size_t shape_find(const char *s, size_t n, size_t from, const char *w, si
 	return p ? (size_t)(p - s) : n;
 }
 
-/* the longest key read below, every byte a "\\u00XX" escape */
-#define SHAPE_ESC_MAX (9 * 6)
-
-/* A "__proto__" key spelt with JSON escapes, holding an object: JSON.parse
- * reads {"\\u005f_proto__": {..}} as {"__proto__": {..}}. Each "\\u"
- * finds its string's opening quote by looking back only over the bytes
- * since the last one, and a string is decoded once (linear). */
-static int shape_escaped_proto(const char *body, size_t len)
-{
-	size_t from = 0, q = (size_t)-1, done = (size_t)-1;
-
-	for (size_t at = shape_find(body, len, 0, "\\u", 2); at < len; at = shape_find(body, len, at + 2, "\\u", 2)) {
-		const char *r = memrchr(body + from, '"', at - from);
-		char k[10];
-		size_t kl = 0, e;
-
-		if (r)
-			q = (size_t)(r - body);
-		from = at;
-		if (q == (size_t)-1 || q == done || at - q > SHAPE_ESC_MAX)
-			continue;
-		done = q;
-		for (e = q + 1; e < len && body[e] != '"' && kl < sizeof(k) && e - q <= SHAPE_ESC_MAX;) {
-			unsigned c = 0;
-
-			if (body[e] != '\\') {
-				k[kl++] = body[e++];
-				continue;
-			}
-			if (e + 5 >= len || body[e + 1] != 'u')
-				break;
-			for (int h = 2; h < 6; h++) {
-				int ch = body[e + h] | 0x20;
-				int d = ch >= '0' && ch <= '9' ? ch - '0' : ch >= 'a' && ch <= 'f' ? ch - 'a' + 10 : -1;
-
-				c = d < 0 ? 0x100 : c << 4 | (unsigned)d;
-			}
-			if (c == 0 || c > 0x7f)
-				break;
-			k[kl++] = (char)c;
-			e += 6;
-		}
-		if (e < len && body[e] == '"' && kl == 9 && !memcmp(k, "__proto__", 9) &&
-		    json_key_at(body, len, e, 1, 1))
-			return 1;
-	}
-	return 0;
-}
-
 void payload_json_shape_scan(const char *body, size_t len, struct payload_acc *a)
 {
 	/* an operator as a key ({"$ne": null}, {"$regex": ".*"}) and
@@ -698,7 +641,7 @@ void payload_json_shape_scan(const char *body, size_t len, struct payload_acc *a
 			break;
 		}
 	}
-	if (memchr(body, '\\', len) && shape_escaped_proto(body, len))
+	if (memchr(body, '\\', len) && payload_data_proto_escaped(body, len))
 		payload_acc_hit(a, PAYLOAD_PROTO_POLLUTION, 90, "__proto__ object as a json key");
 	/* "constructor": { "prototype": - each key alone is an ordinary word */
 	for (size_t at = shape_find(body, len, 0, "\"constructor\"", 13); at < len;

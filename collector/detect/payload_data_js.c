@@ -41,6 +41,14 @@ size_t payload_data_js_blank(const char *lo, size_t n, size_t p)
 	return p;
 }
 
+/* 1 when a JavaScript statement may end at lo[p..): the value's end, ';',
+ * '{', '}' or a comment, after blanks; else 0 */
+int payload_data_js_stmt_end(const char *lo, size_t n, size_t p)
+{
+	p = payload_data_js_blank(lo, n, p);
+	return p >= n || lo[p] == ';' || lo[p] == '{' || lo[p] == '}';
+}
+
 /* past one JavaScript operand at p (a name with its members, calls and
  * indexes, a number, a string, a parenthesised group, after '!' or '-'),
  * bounded by lim; 0: none. A string left open at the end is the query's
