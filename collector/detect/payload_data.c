@@ -416,13 +416,11 @@ static void nosqli(const struct payload_val *v, struct payload_acc *a)
 		size_t i = fq ? (size_t)(fq - lo) : n, p;
 
 		if (i + 2 < n) {
-			for (p = i + 1; p < n && p - i <= DATA_BREAK_BLANKS && payload_is_space((unsigned char)lo[p]);)
-				p++;
+			/* blanks and comments around the ';' ("'/ * * /;") */
+			p = payload_data_js_blank(lo, n, i + 1);
 			if (p >= n || lo[p] != ';')
 				continue;
-			p++;
-			while (p < n && payload_is_space((unsigned char)lo[p]))
-				p++;
+			p = payload_data_js_blank(lo, n, p + 1);
 			if (payload_data_js_statement(lo, n, p))
 				payload_acc_hit(a, PAYLOAD_NOSQLI, 75, "javascript statement after a string break");
 		}
@@ -433,11 +431,21 @@ static void nosqli(const struct payload_val *v, struct payload_acc *a)
 		size_t p = 0;
 		while (p < n && lo[p] >= '0' && lo[p] <= '9')
 			p++;
+		if (p > 0)
+			p = payload_data_js_blank(lo, n, p);
 		if (p > 0 && p + 1 < n && lo[p] == ';') {
-			for (p++; p < n && lo[p] == ' '; p++)
-				;
-			if ((payload_word_at(lo, n, p, "return") && (payload_word_at(lo, n, p + 7, "true") || payload_word_at(lo, n, p + 7, "1"))) ||
-			    (payload_at(lo, n, p, "sleep(") && p + 6 < n && lo[p + 6] >= '0' && lo[p + 6] <= '9'))
+			p = payload_data_js_blank(lo, n, p + 1);
+			/* blanks and comments after the word: "return/ * * /true" */
+			int ret = payload_word_at(lo, n, p, "return"), wh = !ret && payload_word_at(lo, n, p, "while");
+			size_t r = ret || wh ? payload_data_js_blank(lo, n, p + (ret ? 6 : 5)) : n;
+			int rt = 0, wt = 0;
+
+			/* ... that ends there: "1; return true if valid" is prose */
+			if (ret && (payload_word_at(lo, n, r, "true") || payload_word_at(lo, n, r, "1")))
+				rt = payload_data_js_stmt_end(lo, n, r + (lo[r] == 't' ? 4 : 1));
+			if (wh && (payload_at(lo, n, r, "(true)") || payload_at(lo, n, r, "(1)")))
+				wt = payload_data_js_stmt_end(lo, n, r + (lo[r + 1] == 't' ? 6 : 3));
+			if (rt || wt || (payload_at(lo, n, p, "sleep(") && p + 6 < n && lo[p + 6] >= '0' && lo[p + 6] <= '9'))
 				payload_acc_hit(a, PAYLOAD_NOSQLI, 75, "javascript statement after a number");
 		}
 	}
@@ -446,9 +454,7 @@ static void nosqli(const struct payload_val *v, struct payload_acc *a)
 		size_t f = 0, p;
 		while (f < n && lo[f] != '\'' && lo[f] != '"')
 			f++;
-		p = f + 1;
-		while (p < n && lo[p] == ' ')
-			p++;
+		p = f < n ? payload_data_js_blank(lo, n, f + 1) : n;
 		if (f < n && (payload_at(lo, n, p, "||") || payload_at(lo, n, p, "&&")) &&
 		    payload_find(lo, n, p, "==") < n)
 			payload_acc_hit(a, PAYLOAD_NOSQLI, 75, "javascript comparison after a string break");
@@ -526,6 +532,15 @@ static void proto_pollution(const struct payload_val *v, struct payload_acc *a)
 		 * judged with its object (payload_json_shape_scan) */
 		if (b == 0 && e == n)
 			continue;
+		/* a blank after it, then a word: prose ("obj.__proto__ is
+		 * deprecated"); an assignment or a member follows a key */
+		if (rsp && !(l && r)) {
+			size_t w = e;
+
+			while (w < n && payload_is_space((unsigned char)s[w]))
+				w++;
+			rsp = w >= n || !payload_is_alnum((unsigned char)s[w]);
+		}
 		if ((l && r) || (lsp && r && e < n) || (rsp && l && b > 0)) {
 			payload_acc_hit(a, PAYLOAD_PROTO_POLLUTION, 90, "__proto__ as a property key");
 			return;
@@ -626,6 +641,8 @@ void payload_json_shape_scan(const char *body, size_t len, struct payload_acc *a
 			break;
 		}
 	}
+	if (memchr(body, '\\', len) && payload_data_proto_escaped(body, len))
+		payload_acc_hit(a, PAYLOAD_PROTO_POLLUTION, 90, "__proto__ object as a json key");
 	/* "constructor": { "prototype": - each key alone is an ordinary word */
 	for (size_t at = shape_find(body, len, 0, "\"constructor\"", 13); at < len;
 	     at = shape_find(body, len, at + 1, "\"constructor\"", 13)) {
@@ -699,6 +716,21 @@ void payload_data_scan(const struct payload_val *v, struct payload_acc *a)
 			xml = 1;
 			break;
 		}
+	}
+	/* a break whose ';' follows JavaScript's comments or other blanks,
+	 * any number of them ("'/ * * /;", "1/ * * /;"): nosqli() reads the
+	 * first quote of each kind and a leading number, so the gate reads
+	 * them alike */
+	if (!nosql && payload_has(v, ';')) {
+		const char *q1 = memchr(lo, '\'', n), *q2 = memchr(lo, '"', n);
+		size_t d = strspn(lo, "0123456789"), p;
+
+		p = q1 ? payload_data_js_blank(lo, n, (size_t)(q1 - lo) + 1) : n;
+		nosql |= p < n && lo[p] == ';';
+		p = q2 ? payload_data_js_blank(lo, n, (size_t)(q2 - lo) + 1) : n;
+		nosql |= p < n && lo[p] == ';';
+		p = d && d < n ? payload_data_js_blank(lo, n, d) : n;
+		nosql |= p < n && lo[p] == ';';
 	}
 	if (shock)
 		shellshock(v, a);

@@ -4,8 +4,50 @@
  * and not the prose of "Kids' ; return policy: 30 days". Each walk is
  * bounded (operands at 160 bytes). */
 #include "collector/detect/payload_int.h"
+#include "collector/detect/payload_nosql_int.h"
 
 #include <string.h>
+
+/* past JavaScript's blanks at p: white space, U+00A0, U+FEFF and the line
+ * ends U+2028, U+2029 (UTF-8 c2 a0, ef bb bf, e2 80 a8/a9; JavaScript
+ * takes them where a blank goes), block
+ * comments and line comments ("'/ * * /; return true", "'//<LF>;"). An
+ * unclosed comment runs to n. One pass: p only moves forward. */
+size_t payload_data_js_blank(const char *lo, size_t n, size_t p)
+{
+	while (p < n) {
+		const unsigned char *u = (const unsigned char *)lo + p;
+
+		if (payload_is_space(u[0])) {
+			p++;
+		} else if (p + 1 < n && u[0] == 0xc2 && u[1] == 0xa0) {
+			p += 2;
+		} else if (p + 2 < n && ((u[0] == 0xef && u[1] == 0xbb && u[2] == 0xbf) ||
+					 (u[0] == 0xe2 && u[1] == 0x80 && (u[2] == 0xa8 || u[2] == 0xa9)))) {
+			p += 3;
+		} else if (p + 1 < n && u[0] == '/' && (u[1] == '*' || u[1] == '/')) {
+			if (u[1] == '*') {
+				p = payload_find(lo, n, p + 2, "*/");
+				p = p < n ? p + 2 : n;
+			} else {
+				const char *c = memchr(lo + p + 2, '\n', n - p - 2);
+
+				p = c ? (size_t)(c - lo) + 1 : n;
+			}
+		} else {
+			break;
+		}
+	}
+	return p;
+}
+
+/* 1 when a JavaScript statement may end at lo[p..): the value's end, ';',
+ * '{', '}' or a comment, after blanks; else 0 */
+int payload_data_js_stmt_end(const char *lo, size_t n, size_t p)
+{
+	p = payload_data_js_blank(lo, n, p);
+	return p >= n || lo[p] == ';' || lo[p] == '{' || lo[p] == '}';
+}
 
 /* past one JavaScript operand at p (a name with its members, calls and
  * indexes, a number, a string, a parenthesised group, after '!' or '-'),
@@ -16,6 +58,9 @@ static size_t data_js_operand(const char *lo, size_t n, size_t p, size_t lim)
 	for (;;) {
 		while (p < n && (lo[p] == '!' || lo[p] == '-' || lo[p] == '~' || payload_is_space((unsigned char)lo[p])))
 			p++;
+		/* "return/ * * /true", "return<U+00A0>true" */
+		if (p < n && (lo[p] == '/' || (unsigned char)lo[p] >= 0xc2))
+			p = payload_data_js_blank(lo, n, p);
 		if (payload_word_at(lo, n, p, "new") || payload_word_at(lo, n, p, "typeof"))
 			p += lo[p] == 'n' ? 3 : 6;
 		else
@@ -77,8 +122,7 @@ static int data_js_expr(const char *lo, size_t n, size_t p)
 		p = data_js_operand(lo, n, p, lim);
 		if (!p)
 			return 0;
-		while (p < n && payload_is_space((unsigned char)lo[p]))
-			p++;
+		p = payload_data_js_blank(lo, n, p);
 		if (p >= n || lo[p] == ';' || lo[p] == '\'' || lo[p] == '"' || lo[p] == '{' || lo[p] == '}' ||
 		    payload_at(lo, n, p, "//") || payload_at(lo, n, p, "/*"))
 			return 1;

@@ -16,5 +16,10 @@ int payload_nosql_data_field(const char *lo, size_t n, size_t b, int bracket);
 int payload_nosql_logical_op(const char *op, size_t l);
 int payload_nosql_empty_clause(const char *lo, size_t n, size_t p);
 int payload_nosql_or_tautology(const char *lo, size_t n, const char *op, size_t l);
+/* payload_data_js.c: past JavaScript's blanks and comments at p */
+size_t payload_data_js_blank(const char *lo, size_t n, size_t p);
+int payload_data_js_stmt_end(const char *lo, size_t n, size_t p);
+/* payload_data_proto.c: {"\\u005f_proto__": {..}} in a JSON body */
+int payload_data_proto_escaped(const char *body, size_t len);
 
 #endif

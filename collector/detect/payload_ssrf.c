@@ -113,6 +113,16 @@ static int wildcard_dns(char *h, size_t l, const char **why)
 		return 0;
 	l -= el;
 	h[l] = '\0';
+	/* nip.io's hexadecimal spelling: 8 hex digits as the last label or
+	 * its last dash-separated part (a9fea9fe.nip.io, app-7f000001.nip.io) */
+	for (s = l; s > 0 && h[s - 1] != '.' && h[s - 1] != '-'; s--)
+		;
+	if (l - s == 8 && strspn(h + s, "0123456789abcdefABCDEF") == 8) {
+		ip = 0;
+		for (size_t i = s; i < l; i++)
+			ip = ip << 4 | (uint32_t)(h[i] <= '9' ? h[i] - '0' : (h[i] | 0x20) - 'a' + 10);
+		return v4_class(ip, why);
+	}
 	/* the address is the last four labels, or one label with dashes */
 	for (s = l; s > 0; s--) {
 		if (h[s - 1] == '.' && ++dots == 4)
@@ -234,12 +244,17 @@ static int host_class(const char *h, size_t l, const char **why)
 		return 0;
 	memcpy(buf, h, l);
 	buf[l] = '\0';
-	if (SSRF_IS(buf, l, "localhost") || (l > 10 && SSRF_ENDS(buf, l, ".localhost"))) {
+	/* and the loopback names distributions put in /etc/hosts */
+	if (SSRF_IS(buf, l, "localhost") || (l > 10 && SSRF_ENDS(buf, l, ".localhost")) ||
+	    SSRF_IS(buf, l, "localhost.localdomain") || SSRF_IS(buf, l, "ip6-localhost") ||
+	    SSRF_IS(buf, l, "ip6-loopback")) {
 		*why = "url to localhost";
 		return SSRF_LOCAL_MAX;
 	}
 	if (SSRF_IS(buf, l, "metadata.google.internal") || SSRF_IS(buf, l, "metadata") ||
-	    SSRF_IS(buf, l, "instance-data") || SSRF_IS(buf, l, "metadata.azure.com")) {
+	    SSRF_IS(buf, l, "instance-data") || SSRF_IS(buf, l, "metadata.azure.com") ||
+	    /* EC2's instance-data.ec2.internal, instance-data.<region>.compute.internal */
+	    (l > 23 && !memcmp(buf, "instance-data.", 14) && SSRF_ENDS(buf, l, ".internal"))) {
 		*why = "url to cloud metadata service";
 		return 90;
 	}

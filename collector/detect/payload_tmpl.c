@@ -644,6 +644,7 @@ void payload_ssti_scan(const struct payload_val *v, struct payload_acc *a)
 	struct tmpl_seen seen[sizeof(delims) / sizeof(delims[0])];
 	struct tmpl_match match = { .built = 0 };
 	size_t vel_next[5] = {0};
+	const char *why = NULL;
 	int bm;
 
 	/* the last '}' and ')' of the value: an opener after it has no
@@ -684,10 +685,10 @@ void payload_ssti_scan(const struct payload_val *v, struct payload_acc *a)
 		if (lo[i] == '{' && i + 1 < n && lo[i + 1] >= 'a' && strchr("aefiprs", lo[i + 1]) &&
 		    smarty_php_call(lo, n, i))
 			payload_acc_hit(a, PAYLOAD_SSTI, 80, "smarty tag calling a php function");
-		/* Smarty's internal classes called from a tag:
-		 * {Smarty_Internal_Write_File::writeFile(...)} */
-		if (lo[i] == '{' && payload_at(lo, n, i + 1, "smarty_internal_"))
-			payload_acc_hit(a, PAYLOAD_SSTI, 85, "smarty internal class in a tag");
+		/* {self::getStreamVariable(..)}, {Smarty_Internal_..::..}, {fetch file=..} */
+		if (lo[i] == '{' && i + 1 < n && (lo[i + 1] == 's' || lo[i + 1] == 'p' || lo[i + 1] == 'f' || lo[i + 1] == 'i') &&
+		    (bm = payload_tmpl_smarty_static(lo, n, i, &why)))
+			payload_acc_hit(a, PAYLOAD_SSTI, bm, why);
 		for (size_t d = 0; d < sizeof(delims) / sizeof(delims[0]); d++) {
 			size_t ol;
 
@@ -765,10 +766,10 @@ void payload_ssti_scan(const struct payload_val *v, struct payload_acc *a)
 			if (tmpl_seen_again(&seen[d], lo, s, e, e < lim))
 				break;
 			tmpl_content(lo, n, s, e, d == D_CURLY2 || d == D_ASPEQ ? 1 : d == D_HASH ? 2 : 0, &z, a);
-			/* Pug's #{process.env} (payload_tmpl_pug.c) */
-			if (d == D_HASH) {
-				const char *why = NULL;
-				int sc = payload_tmpl_pug_process(lo, s, e, &why);
+			/* #{process.env}, <%= process.env %> (payload_tmpl_pug.c) */
+			if (d == D_HASH || d == D_ASPEQ || d == D_ASP) {
+				size_t b = s + (d == D_ASP && s < e && (lo[s] == '-' || lo[s] == '_'));
+				int sc = payload_tmpl_pug_process(lo, i, b, e, &why);
 
 				if (sc)
 					payload_acc_hit(a, PAYLOAD_SSTI, sc, why);

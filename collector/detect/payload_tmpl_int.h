@@ -16,8 +16,9 @@ int payload_tmpl_walk_ognl(const char *lo, size_t n);
 int payload_tmpl_walk_ognl_set(const char *lo, size_t n, size_t s);
 int payload_tmpl_razor_call(const char *lo, size_t n);
 int payload_tmpl_walk_filter(const char *lo, size_t b, size_t q, size_t p, size_t x);
-int payload_tmpl_pug_process(const char *lo, size_t s, size_t e, const char **why);
+int payload_tmpl_pug_process(const char *lo, size_t o, size_t s, size_t e, const char **why);
 int payload_tmpl_dir_fm(const char *lo, size_t n, size_t s, char close);
 int payload_tmpl_dir_smarty(const char *lo, size_t n, size_t s);
+int payload_tmpl_smarty_static(const char *lo, size_t n, size_t i, const char **why);
 
 #endif

@@ -16,13 +16,14 @@ static int name_end(const char *lo, size_t x, size_t p)
 	return p >= x || !(payload_is_alnum((unsigned char)lo[p]) || lo[p] == '_' || lo[p] == '$');
 }
 
-/* the content lo[s..e) of one "#{ }": its score (0: none) and *why */
-int payload_tmpl_pug_process(const char *lo, size_t s, size_t e, const char **why)
+/* the content lo[s..e) of one "#{ }" (or EJS's "<%= %>", "<%- %>")
+ * whose opener starts at o: its score (0: none) and *why */
+int payload_tmpl_pug_process(const char *lo, size_t o, size_t s, size_t e, const char **why)
 {
 	static const char *const owner[] = {"global.", "globalthis.", "root.", "this.", "self."};
 	static const char *const code[] = {"mainmodule", "binding", "dlopen", "kill", "exit", "abort", "chdir",
 					   "setuid", "getbuiltinmodule"};
-	size_t b = s, x = e, p, lead = s - 2;
+	size_t b = s, x = e, p, lead = o;
 	int kill;
 
 	/* a kill when the value opens with the interpolation; in prose
@@ -32,12 +33,17 @@ int payload_tmpl_pug_process(const char *lo, size_t s, size_t e, const char **wh
 		lead--;
 	/* glued to a word or to an interpolation before it ("a#{..}",
 	 * "#{t('a')}#{..}"), it is no quotation in prose either */
-	kill = lead == 0 || (s >= 3 && (payload_is_alnum((unsigned char)lo[s - 3]) || lo[s - 3] == '}'));
+	kill = lead == 0 || (o >= 1 && (payload_is_alnum((unsigned char)lo[o - 1]) || lo[o - 1] == '}'));
 
 	while (b < x && (payload_is_space((unsigned char)lo[b]) || lo[b] == '('))
 		b++;
 	while (x > b && payload_is_space((unsigned char)lo[x - 1]))
 		x--;
+	/* printed whole by a serialiser: JSON.stringify(process.env) */
+	if (payload_at(lo, x, b, "json.stringify(") || payload_at(lo, x, b, "util.inspect(")) {
+		for (b += lo[b] == 'j' ? 15 : 13; b < x && payload_is_space((unsigned char)lo[b]);)
+			b++;
+	}
 	for (size_t k = 0; k < sizeof(owner) / sizeof(owner[0]); k++)
 		if (payload_at(lo, x, b, owner[k])) {
 			b += strlen(owner[k]);
@@ -72,7 +78,7 @@ int payload_tmpl_pug_process(const char *lo, size_t s, size_t e, const char **wh
 		}
 	if (payload_at(lo, x, p, "env") && name_end(lo, x, p + 3)) {
 		p += 3;
-		while (p < x && (lo[p] == '\'' || lo[p] == '"' || lo[p] == ']'))
+		while (p < x && (lo[p] == '\'' || lo[p] == '"' || lo[p] == ']' || lo[p] == ')'))
 			p++;
 		*why = "node process environment in template";
 		/* the whole environment; one variable is told */

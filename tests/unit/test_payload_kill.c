@@ -408,6 +408,16 @@ static void test_merge16_review(void **st)
 		{"ftp://ftp.example.com/pub/scripts/install.php", N},
 		{"/data/data/com.example.app/files/notes.txt", N},
 		{"pro/con", N},
+		/* helper e (session 29): PHP code calling a static method,
+		 * one environment variable printed by EJS, a comment in
+		 * prose before "; return", a public nip.io hex name */
+		{"if ($x) {self::log(\"saved\"); return;}", N},
+		{"<%= process.env.PORT %>", N},
+		{"I said: 'hi' /* aside */; return policy is 30 days", N},
+		{"https://deadbeef.nip.io/", N},
+		{"{self::getStreamVariable(\"file:///etc/passwd\")}", PAYLOAD_SSTI},
+		{"'/**/; return true; var a='", PAYLOAD_NOSQLI},
+		{"<%= process.env %>", PAYLOAD_SSTI},
 	};
 
 	(void)st;
