@@ -1,0 +1,144 @@
+/* payload_xss_form.c - markup that needs no script to turn a page against
+ * its user, and handler bodies that do nothing:
+ * - a form (or a button's formaction) that posts to another host while
+ *   the value holds a password field: a login box planted in the site's
+ *   own page;
+ * - DOM clobbering: an element whose id or name is one of the DOM's own
+ *   members (<form id=x><input name=attributes>, <img name=getElementById>)
+ *   shadows that member for the sanitizer or script that reads it;
+ * - an event handler whose whole body does nothing (onclick="return
+ *   false;"), what every rich-text link with a '#' href carries. */
+#include "collector/detect/payload_xss_int.h"
+
+#include <string.h>
+
+static int name_is(const char *lo, struct span s, const char *w)
+{
+	return s.len == strlen(w) && memcmp(lo + s.off, w, s.len) == 0;
+}
+
+/* one statement that does nothing at lo[p] (lower case): its end, or
+ * SIZE_MAX */
+static size_t inert_stmt(const char *lo, size_t p, size_t e)
+{
+	static const char *const w[] = {"return false", "return true", "void(0)", "void 0",
+					"event.preventdefault()", "event.stoppropagation()", "return"};
+
+	for (size_t k = 0; k < sizeof(w) / sizeof(w[0]); k++) {
+		size_t l = strlen(w[k]);
+		if (payload_at(lo, e, p, w[k]) &&
+		    (p + l == e || lo[p + l] == ';' || payload_is_space((unsigned char)lo[p + l])))
+			return p + l;
+	}
+	return SIZE_MAX;
+}
+
+/* a quoted handler body made only of statements that do nothing
+ * (return false, void(0), event.preventDefault()), ';' and blanks, after
+ * an optional "javascript:" label. Only quoted: in an unquoted value an
+ * entity the browser decodes after tokenizing (&Tab;) joins what follows
+ * to the body. */
+int payload_xss_inert_handler(const char *lo, struct span v, int quoted)
+{
+	size_t p = v.off, e = v.off + v.len;
+	int stmts = 0;
+
+	if (!quoted)
+		return 0;
+	while (p < e && payload_is_space((unsigned char)lo[p]))
+		p++;
+	if (payload_at(lo, e, p, "javascript:"))
+		p += 11;
+	while (p < e) {
+		if (lo[p] == ';' || payload_is_space((unsigned char)lo[p])) {
+			p++;
+			continue;
+		}
+		p = inert_stmt(lo, p, e);
+		if (p == SIZE_MAX)
+			return 0;
+		stmts++;
+	}
+	return stmts > 0;
+}
+
+/* an address of another host: //host, /\host, \\host, or an http(s) URL
+ * (a path of this site, ./x or /x, is not) */
+static int offsite(const char *lo, struct span v)
+{
+	size_t p = v.off, e = v.off + v.len;
+
+	while (p < e && payload_is_space((unsigned char)lo[p]))
+		p++;
+	if (payload_at(lo, e, p, "https:"))
+		p += 6;
+	else if (payload_at(lo, e, p, "http:"))
+		p += 5;
+	else if (!(p + 1 < e && (lo[p] == '/' || lo[p] == '\\') && (lo[p + 1] == '/' || lo[p + 1] == '\\')))
+		return 0;
+	while (p < e && (lo[p] == '/' || lo[p] == '\\'))
+		p++;
+	return p < e && payload_is_alnum((unsigned char)lo[p]);
+}
+
+/* the value holds a password field: "password" as the value of a type
+ * attribute (type=password, type = "password"); looked for once a value */
+static int has_password(const char *lo, size_t n, struct payload_xss_tagmemo *m)
+{
+	if (m->pw_known)
+		return m->pw;
+	m->pw_known = 1;
+	m->pw = 0;
+	for (size_t i = payload_find(lo, n, 0, "password"); i < n && !m->pw; i = payload_find(lo, n, i + 8, "password")) {
+		size_t p = i;
+		if (p > 0 && (lo[p - 1] == '"' || lo[p - 1] == '\''))
+			p--;
+		while (p > 0 && payload_is_space((unsigned char)lo[p - 1]))
+			p--;
+		if (p == 0 || lo[p - 1] != '=')
+			continue;
+		for (p--; p > 0 && payload_is_space((unsigned char)lo[p - 1]); p--)
+			;
+		m->pw = p >= 5 && !memcmp(lo + p - 4, "type", 4) &&
+			(payload_is_space((unsigned char)lo[p - 5]) || lo[p - 5] == '/' || lo[p - 5] == '"' ||
+			 lo[p - 5] == '\'');
+	}
+	return m->pw;
+}
+
+/* members of Element, Node and Document that a sanitizer or a page's
+ * script reads and that no form field is named after (lower case: HTML
+ * matches names as written, but a probe's case is the DOM's) */
+static int dom_member(const char *lo, struct span v)
+{
+	static const char *const w[] = {
+		"attributes",	  "getelementbyid", "getelementsbytagname", "getelementsbyname", "queryselector",
+		"queryselectorall", "appendchild",  "removechild",	    "insertbefore",	 "replacechild",
+		"createelement",  "setattribute",   "getattribute",	    "removeattribute",	 "hasattribute",
+		"currentscript",  "defaultview",    "documentelement",	    "nodename",		 "nodetype",
+		"parentnode",	  "childnodes",	    "firstchild",	    "lastchild",	 "ownerdocument",
+		"innerhtml",	  "outerhtml",	    "textcontent",	    "tagname",		 "namespaceuri",
+		"localname",	  "parentelement",  "nextsibling",	    "previoussibling",	 "clonenode",
+		"importnode",	  "adoptnode",	    "createrange",	    "implementation",	 "baseuri",
+	};
+
+	for (size_t k = 0; k < sizeof(w) / sizeof(w[0]); k++)
+		if (name_is(lo, v, w[k]))
+			return 1;
+	return 0;
+}
+
+void payload_xss_form_tag(const char *lo, size_t n, struct span tag, const struct payload_xss_attrs *t,
+			  struct payload_acc *a, struct payload_xss_tagmemo *m)
+{
+	for (int k = 0; k < t->na; k++) {
+		if (!t->has_val[k])
+			continue;
+		if (((name_is(lo, tag, "form") && name_is(lo, t->an[k], "action")) ||
+		     name_is(lo, t->an[k], "formaction")) &&
+		    offsite(lo, t->av[k]) && has_password(lo, n, m))
+			payload_acc_hit(a, PAYLOAD_XSS, 70, "form posts a password to another host");
+		if ((name_is(lo, t->an[k], "id") || name_is(lo, t->an[k], "name")) && dom_member(lo, t->av[k]))
+			payload_acc_hit(a, PAYLOAD_XSS, 65, "element named after a DOM member (clobbering)");
+	}
+}
