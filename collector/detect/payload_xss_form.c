@@ -1,10 +1,10 @@
 /* payload_xss_form.c - markup that needs no script to turn a page against
  * its user, and handler bodies that do nothing:
- * - a form (or a button's formaction) that posts to another host while
- *   the value holds a password field: a login box planted in the site's
- *   own page;
+ * - a form (or a button's formaction) that posts to an IP literal or
+ *   through userinfo while the value holds a password field: a login box
+ *   planted in the site's own page;
  * - DOM clobbering: an element whose id or name is one of the DOM's own
- *   members (<form id=x><input name=attributes>, <img name=getElementById>)
+ *   members (<form id=x><input name=innerHTML>, <img name=getElementById>)
  *   shadows that member for the sanitizer or script that reads it;
  * - an event handler whose whole body does nothing (onclick="return
  *   false;"), what every rich-text link with a '#' href carries. */
@@ -62,11 +62,15 @@ int payload_xss_inert_handler(const char *lo, struct span v, int quoted)
 	return stmts > 0;
 }
 
-/* an address of another host: //host, /\host, \\host, or an http(s) URL
- * (a path of this site, ./x or /x, is not) */
-static int offsite(const char *lo, struct span v)
+/* an address of another host that no site's own login form posts to:
+ * its host an IP literal (http://203.0.113.9/, //[::1]/, a decimal
+ * 3405803785) or behind userinfo (https://accounts.example.com@evil/).
+ * A named host may be the site's own webmail or single sign-on, whose
+ * login box a portal's page embeds. */
+static int foreign_host(const char *lo, struct span v)
 {
-	size_t p = v.off, e = v.off + v.len;
+	size_t p = v.off, e = v.off + v.len, h;
+	int digits = 1;
 
 	while (p < e && payload_is_space((unsigned char)lo[p]))
 		p++;
@@ -78,7 +82,19 @@ static int offsite(const char *lo, struct span v)
 		return 0;
 	while (p < e && (lo[p] == '/' || lo[p] == '\\'))
 		p++;
-	return p < e && payload_is_alnum((unsigned char)lo[p]);
+	if (p < e && lo[p] == '[')
+		return 1;
+	for (h = p; p < e && lo[p] != '/' && lo[p] != '\\' && lo[p] != '?' && lo[p] != '#' && lo[p] != ':'; p++) {
+		if (lo[p] == '@')
+			return p > h;
+		if (!(lo[p] >= '0' && lo[p] <= '9') && lo[p] != '.')
+			digits = 0;
+	}
+	/* userinfo with a password (user:pw@host): '@' before any '/' */
+	for (size_t q = p; p < e && lo[p] == ':' && q < e && q < p + 64 && lo[q] != '/' && lo[q] != '\\'; q++)
+		if (lo[q] == '@')
+			return 1;
+	return p > h && digits;
 }
 
 /* the value holds a password field: "password" as the value of a type
@@ -108,22 +124,38 @@ static int has_password(const char *lo, size_t n, struct payload_xss_tagmemo *m)
 
 /* members of Element, Node and Document that a sanitizer or a page's
  * script reads and that no form field is named after (lower case: HTML
- * matches names as written, but a probe's case is the DOM's) */
+ * matches names as written, but a probe's case is the DOM's): methods and
+ * the tree's links. Not "attributes" (a shop's field, exactly as the
+ * probe <form id=x><input name=attributes> has it), nodeName, localName,
+ * tagName, textContent, parentNode, implementation: fields of cluster,
+ * tag and survey forms. */
 static int dom_member(const char *lo, struct span v)
 {
 	static const char *const w[] = {
-		"attributes",	  "getelementbyid", "getelementsbytagname", "getelementsbyname", "queryselector",
-		"queryselectorall", "appendchild",  "removechild",	    "insertbefore",	 "replacechild",
-		"createelement",  "setattribute",   "getattribute",	    "removeattribute",	 "hasattribute",
-		"currentscript",  "defaultview",    "documentelement",	    "nodename",		 "nodetype",
-		"parentnode",	  "childnodes",	    "firstchild",	    "lastchild",	 "ownerdocument",
-		"innerhtml",	  "outerhtml",	    "textcontent",	    "tagname",		 "namespaceuri",
-		"localname",	  "parentelement",  "nextsibling",	    "previoussibling",	 "clonenode",
-		"importnode",	  "adoptnode",	    "createrange",	    "implementation",	 "baseuri",
+		"getelementbyid", "getelementsbytagname", "getelementsbyname", "queryselector", "queryselectorall",
+		"appendchild",	  "removechild",	  "insertbefore",      "replacechild",	"createelement",
+		"setattribute",	  "getattribute",	  "removeattribute",   "hasattribute",	"currentscript",
+		"defaultview",	  "documentelement",	  "ownerdocument",     "childnodes",	"firstchild",
+		"lastchild",	  "innerhtml",		  "outerhtml",	       "nextsibling",	"previoussibling",
+		"clonenode",	  "importnode",		  "adoptnode",	       "createrange",
 	};
 
 	for (size_t k = 0; k < sizeof(w) / sizeof(w[0]); k++)
 		if (name_is(lo, v, w[k]))
+			return 1;
+	return 0;
+}
+
+/* the elements whose id or name becomes a property of the document
+ * (img, form, embed, object, iframe) or of their form (the fields); an
+ * XML document's <Call name="setAttribute"> (Jetty) is none */
+static int clobbers(const char *lo, struct span tag)
+{
+	static const char *const w[] = {"form",	  "input",  "img",    "iframe", "embed",   "object",
+					"button", "select", "output", "textarea", "fieldset"};
+
+	for (size_t k = 0; k < sizeof(w) / sizeof(w[0]); k++)
+		if (name_is(lo, tag, w[k]))
 			return 1;
 	return 0;
 }
@@ -136,9 +168,10 @@ void payload_xss_form_tag(const char *lo, size_t n, struct span tag, const struc
 			continue;
 		if (((name_is(lo, tag, "form") && name_is(lo, t->an[k], "action")) ||
 		     name_is(lo, t->an[k], "formaction")) &&
-		    offsite(lo, t->av[k]) && has_password(lo, n, m))
-			payload_acc_hit(a, PAYLOAD_XSS, 70, "form posts a password to another host");
-		if ((name_is(lo, t->an[k], "id") || name_is(lo, t->an[k], "name")) && dom_member(lo, t->av[k]))
+		    foreign_host(lo, t->av[k]) && has_password(lo, n, m))
+			payload_acc_hit(a, PAYLOAD_XSS, 70, "form posts a password to a bare or disguised host");
+		if ((name_is(lo, t->an[k], "id") || name_is(lo, t->an[k], "name")) && clobbers(lo, tag) &&
+		    dom_member(lo, t->av[k]))
 			payload_acc_hit(a, PAYLOAD_XSS, 65, "element named after a DOM member (clobbering)");
 	}
 }

