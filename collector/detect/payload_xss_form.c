@@ -128,7 +128,7 @@ static int has_password(const char *lo, size_t n, struct payload_xss_tagmemo *m)
  * the tree's links. Not "attributes" (a shop's field, exactly as the
  * probe <form id=x><input name=attributes> has it), nodeName, localName,
  * tagName, textContent, parentNode, implementation: fields of cluster,
- * tag and survey forms. */
+ * tag and survey forms, and docs' heading anchors. */
 static int dom_member(const char *lo, struct span v)
 {
 	static const char *const w[] = {
@@ -140,38 +140,62 @@ static int dom_member(const char *lo, struct span v)
 		"clonenode",	  "importnode",		  "adoptnode",	       "createrange",
 	};
 
+	/* the words are 9 to 20 letters long */
+	if (v.len < 9 || v.len > 20)
+		return 0;
 	for (size_t k = 0; k < sizeof(w) / sizeof(w[0]); k++)
-		if (name_is(lo, v, w[k]))
+		if (lo[v.off] == w[k][0] && name_is(lo, v, w[k]))
 			return 1;
 	return 0;
 }
 
-/* the elements whose id or name becomes a property of the document
- * (img, form, embed, object, iframe) or of their form (the fields); an
- * XML document's <Call name="setAttribute"> (Jetty) is none */
+/* what an element's id or name clobbers: 1 a document member (name= on
+ * img, form, embed, object, iframe), 2 its form's member (id or name on a
+ * form control, or id on an img: it needs a <form in the value), 0 nothing (a heading's
+ * id, an anchor's name, an XML config's <Call name="setAttribute">) */
 static int clobbers(const char *lo, struct span tag)
 {
-	static const char *const w[] = {"form",	  "input",  "img",    "iframe", "embed",   "object",
-					"button", "select", "output", "textarea", "fieldset"};
+	static const char *const doc[] = {"img", "form", "embed", "object", "iframe"};
+	static const char *const ctl[] = {"input", "button", "select", "output", "textarea", "fieldset"};
 
-	for (size_t k = 0; k < sizeof(w) / sizeof(w[0]); k++)
-		if (name_is(lo, tag, w[k]))
+	if (tag.len < 3 || tag.len > 8)
+		return 0;
+	for (size_t k = 0; k < sizeof(doc) / sizeof(doc[0]); k++)
+		if (name_is(lo, tag, doc[k]))
 			return 1;
+	for (size_t k = 0; k < sizeof(ctl) / sizeof(ctl[0]); k++)
+		if (name_is(lo, tag, ctl[k]))
+			return 2;
 	return 0;
+}
+
+/* the value holds a form's start tag (looked for once a value) */
+static int has_form(const char *lo, size_t n, struct payload_xss_tagmemo *m)
+{
+	if (!m->form_known) {
+		m->form_known = 1;
+		m->form = payload_find(lo, n, 0, "<form") < n;
+	}
+	return m->form;
 }
 
 void payload_xss_form_tag(const char *lo, size_t n, struct span tag, const struct payload_xss_attrs *t,
 			  struct payload_acc *a, struct payload_xss_tagmemo *m)
 {
+	int form = name_is(lo, tag, "form"), cl = -1;
+
 	for (int k = 0; k < t->na; k++) {
-		if (!t->has_val[k])
+		struct span an = t->an[k];
+		if (!t->has_val[k] || an.len < 2 || an.len > 10)
 			continue;
-		if (((name_is(lo, tag, "form") && name_is(lo, t->an[k], "action")) ||
-		     name_is(lo, t->an[k], "formaction")) &&
+		if (((form && name_is(lo, an, "action")) || name_is(lo, an, "formaction")) &&
 		    foreign_host(lo, t->av[k]) && has_password(lo, n, m))
 			payload_acc_hit(a, PAYLOAD_XSS, 70, "form posts a password to a bare or disguised host");
-		if ((name_is(lo, t->an[k], "id") || name_is(lo, t->an[k], "name")) && clobbers(lo, tag) &&
-		    dom_member(lo, t->av[k]))
+		if (!name_is(lo, an, "id") && !name_is(lo, an, "name"))
+			continue;
+		if (cl < 0)
+			cl = clobbers(lo, tag);
+		if (cl && (an.len == 4 ? cl == 1 || has_form(lo, n, m) : has_form(lo, n, m)) && dom_member(lo, t->av[k]))
 			payload_acc_hit(a, PAYLOAD_XSS, 65, "element named after a DOM member (clobbering)");
 	}
 }

@@ -60,6 +60,7 @@ struct payload_xss_tagmemo {
 	int frame_close_known;	/* frame_close found (payload_xss_embed.c) */
 	size_t frame_close;	/* the value's last "</iframe", or SIZE_MAX */
 	int pw_known, pw;	/* a password field looked for, found (payload_xss_form.c) */
+	int form_known, form;	/* a "<form" looked for, found (payload_xss_form.c) */
 };
 void payload_xss_tagmemo_init(struct payload_xss_tagmemo *m);
 /* the start tag whose '<' is at i, scored into a; css: style sheets left

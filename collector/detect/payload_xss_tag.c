@@ -218,6 +218,7 @@ void payload_xss_tagmemo_init(struct payload_xss_tagmemo *m)
 	m->vnext = 0;
 	m->frame_close_known = 0;
 	m->pw_known = 0;
+	m->form_known = 0;
 	for (int k = 0; k < PAYLOAD_XSS_VMEMO; k++)
 		m->v[k].used = 0;
 }
