@@ -186,7 +186,10 @@ void payload_xss_form_tag(const char *lo, size_t n, struct span tag, const struc
 
 	for (int k = 0; k < t->na; k++) {
 		struct span an = t->an[k];
-		if (!t->has_val[k] || an.len < 2 || an.len > 10)
+		/* seen: read for an earlier tag left open, of which the
+		 * browser makes it an attribute (<a id=x <img name=y>: an
+		 * <a>), and a value of open tags stays linear */
+		if (!t->has_val[k] || t->seen[k] || an.len < 2 || an.len > 10)
 			continue;
 		if (((form && name_is(lo, an, "action")) || name_is(lo, an, "formaction")) &&
 		    foreign_host(lo, t->av[k]) && has_password(lo, n, m))
