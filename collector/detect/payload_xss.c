@@ -186,6 +186,31 @@ static int plain_literal(const char *lo, size_t to, size_t p)
 	return p >= to || lo[p] == ';';
 }
 
+/* After a global's '[' at e: -1 unless the member is named by a plain
+ * literal ('dataLayer', "config") closed by ']'; else 1 when it is called
+ * (window['x'](), `) or names a sink itself (top['alert'], self["eval"]),
+ * 0 for a named member only read or set (window['dataLayer'] = ...) */
+static int named_member(const char *lo, size_t to, size_t e)
+{
+	size_t p = e + 1, s;
+	char q;
+
+	if (e >= to || (lo[e] != '\'' && lo[e] != '"'))
+		return -1;
+	q = lo[e];
+	for (s = p; p < to && p < s + 40 && (payload_is_alnum((unsigned char)lo[p]) || lo[p] == '_' || lo[p] == '$');
+	     p++)
+		;
+	if (p == s || p + 1 >= to || lo[p] != q || lo[p + 1] != ']')
+		return -1;
+	for (size_t k = 0; k < sizeof(sinks) / sizeof(sinks[0]); k++)
+		if (strlen(sinks[k]) == p - s && !memcmp(lo + s, sinks[k], p - s))
+			return 1;
+	for (p += 2; p < to && (lo[p] == ' ' || lo[p] == '\t'); p++)
+		;
+	return p < to && (lo[p] == '(' || lo[p] == '`');
+}
+
 /* Does lo[from..to) use a sink as code: called (alert(1), alert`1`),
  * passed as a function (find(alert), onerror=alert), assigned
  * (location=...), or read (document.cookie)? */
@@ -214,6 +239,8 @@ int payload_xss_js_code(const char *lo, size_t n, size_t from, size_t to)
 			l = strlen(sinks[k]);
 			e = p + l;
 			char last = sinks[k][l - 1];
+			if (last == '[' && named_member(lo, to, e) == 0)
+				continue;
 			if (last == '[' || last == ':' || last == '=' || strchr(sinks[k], '.'))
 				return 1;
 			if (e < to && payload_is_alnum((unsigned char)lo[e]))

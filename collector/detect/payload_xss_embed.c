@@ -98,6 +98,10 @@ static unsigned decl_num(const char *lo, size_t p, size_t e, int *neg, int *smal
 
 	while (p < e && payload_is_space((unsigned char)lo[p]))
 		p++;
+	/* calc(0px): the number inside */
+	if (payload_at(lo, e, p, "calc("))
+		for (p += 5; p < e && payload_is_space((unsigned char)lo[p]); p++)
+			;
 	*neg = p < e && lo[p] == '-';
 	p += (size_t)*neg;
 	for (d = p; p < e && lo[p] >= '0' && lo[p] <= '9' && x < 100000; p++)
@@ -130,8 +134,77 @@ static int translate_away(const char *lo, struct span v)
 	return 0;
 }
 
+/* the function whose '(' is at p names one of w (its name: the letters,
+ * digits and '-' before p, at most 16) */
+static int fn_named(const char *lo, size_t from, size_t p, const char *w)
+{
+	size_t s = p, l = strlen(w);
+
+	while (s > from && p - s < 16 && (payload_is_alnum((unsigned char)lo[s - 1]) || lo[s - 1] == '-'))
+		s--;
+	return p - s == l && memcmp(lo + s, w, l) == 0;
+}
+
+/* the numbers of a function's arguments from p (up to 4, separated by
+ * ',' or blanks; their whole parts, 0 only when under .1, 1 for .1 to 1;
+ * *pct when the first is a percentage);
+ * how many were read */
+static int fn_args(const char *lo, size_t p, size_t e, unsigned *x, int *pct)
+{
+	int k = 0, neg, small;
+
+	*pct = 0;
+	while (k < 4 && p < e && lo[p] != ')') {
+		unsigned v = decl_num(lo, p, e, &neg, &small);
+		if (v == NO_NUM)
+			break;
+		x[k++] = small ? 0 : v ? v : 1; /* 0.5: not under .1 */
+		while (p < e && payload_is_space((unsigned char)lo[p]))
+			p++;
+		/* past the number and its unit */
+		while (p < e && lo[p] != ',' && lo[p] != ')' && lo[p] != '(' && lo[p] != ';' &&
+		       !payload_is_space((unsigned char)lo[p])) {
+			if (lo[p] == '%' && k == 1)
+				*pct = 1;
+			p++;
+		}
+		while (p < e && (lo[p] == ',' || payload_is_space((unsigned char)lo[p])))
+			p++;
+		if (p < e && (lo[p] == '(' || lo[p] == ';'))
+			break;
+	}
+	return k;
+}
+
+/* a CSS function of the style that leaves nothing to see: scale(.01) (and
+ * scaleX/Y/3d), a filter's opacity(0), clip-path inset(50%) or more (the
+ * sides meet), circle(0) or ellipse(0), clip's rect() with its bottom above
+ * its top or its right left of its left (rect(0,0,0,0), rect(1px 1px 1px
+ * 1px)) */
+static int fn_hides(const char *lo, struct span v)
+{
+	static const char *const shrink[] = {"scale", "scalex", "scaley", "scale3d", "opacity", "circle", "ellipse"};
+	size_t e = v.off + v.len;
+
+	for (size_t p = payload_find(lo, e, v.off, "("); p < e; p = payload_find(lo, e, p + 1, "(")) {
+		unsigned x[4];
+		int pct, k = fn_args(lo, p + 1, e, x, &pct);
+		if (k < 1)
+			continue;
+		for (size_t f = 0; f < sizeof(shrink) / sizeof(shrink[0]); f++)
+			if (!x[0] && fn_named(lo, v.off, p, shrink[f]))
+				return 1;
+		if (pct && x[0] >= 50 && fn_named(lo, v.off, p, "inset"))
+			return 1;
+		if (k == 4 && (x[2] <= x[0] || x[1] <= x[3]) && fn_named(lo, v.off, p, "rect"))
+			return 1;
+	}
+	return 0;
+}
+
 /* a style that hides the element: display:none, visibility:hidden,
- * opacity under .1 (0, .01), scale(0), a box shrunk under 2 pixels by its
+ * visibility:collapse, opacity or zoom under .1 (0, .01), a function that
+ * shrinks or clips it away (fn_hides), a box shrunk under 2 pixels by its
  * width or height (width:0;height:0) that no large min-width/min-height
  * restores (width:1px;min-width:100% is the iframe-resizer idiom), moved
  * off the page by a position offset of -500 or further (left:-9999px,
@@ -140,12 +213,12 @@ static int translate_away(const char *lo, struct span v)
 static int style_hides(const char *lo, struct span v)
 {
 	static const char *const prop[] = {"width", "max-width", "height", "max-height", "min-width", "min-height",
-					   "left", "top", "right", "bottom", "opacity", "margin-left", "margin-top"};
+					   "left", "top", "right", "bottom", "opacity", "margin-left", "margin-top", "zoom"};
 	size_t e = v.off + v.len;
 	int tiny[2] = {0, 0}, big[2] = {0, 0}, margin = 0, placed = 0;
 
 	if (has_spaced(lo, v, "display:none") || has_spaced(lo, v, "visibility:hidden") ||
-	    has_spaced(lo, v, "scale(0)") || translate_away(lo, v))
+	    has_spaced(lo, v, "visibility:collapse") || fn_hides(lo, v) || translate_away(lo, v))
 		return 1;
 	/* each declaration's property: after the start, ';' or '"' */
 	for (size_t p = v.off; p < e; p++) {
@@ -177,9 +250,9 @@ static int style_hides(const char *lo, struct span v)
 				return 1;
 			else if (k >= 6 && k < 10)
 				placed = 1;
-			else if (k == 10 && small)
+			else if ((k == 10 || k == 13) && small)
 				return 1;
-			else if (k > 10 && neg && x >= 500)
+			else if ((k == 11 || k == 12) && neg && x >= 500)
 				margin = 1;
 			break;
 		}

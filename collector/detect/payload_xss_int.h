@@ -59,6 +59,8 @@ struct payload_xss_tagmemo {
 	int vnext;
 	int frame_close_known;	/* frame_close found (payload_xss_embed.c) */
 	size_t frame_close;	/* the value's last "</iframe", or SIZE_MAX */
+	int pw_known, pw;	/* a password field looked for, found (payload_xss_form.c) */
+	int form_known, form;	/* a "<form" looked for, found (payload_xss_form.c) */
 };
 void payload_xss_tagmemo_init(struct payload_xss_tagmemo *m);
 /* the start tag whose '<' is at i, scored into a; css: style sheets left
@@ -96,6 +98,13 @@ int payload_xss_script_prose(const char *lo, size_t n, size_t p);
 int payload_xss_data_block(const char *lo, const struct payload_xss_attrs *t);
 int payload_xss_pdf_embed(const char *lo, struct span tag, const struct payload_xss_attrs *t);
 int payload_xss_void_url(const char *head);
+
+/* payload_xss_form.c: forms posting a password to another host, DOM
+ * clobbering by id or name (hits into a); a quoted handler body that does
+ * nothing (return false;) */
+void payload_xss_form_tag(const char *lo, size_t n, struct span tag, const struct payload_xss_attrs *t,
+			  struct payload_acc *a, struct payload_xss_tagmemo *m);
+int payload_xss_inert_handler(const char *lo, struct span v, int quoted);
 
 /* payload_xss_enc.c: the value read again with UTF-7 shift sequences or
  * JavaScript octal escapes decoded, when they spell markup */

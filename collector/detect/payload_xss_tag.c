@@ -217,6 +217,8 @@ void payload_xss_tagmemo_init(struct payload_xss_tagmemo *m)
 	m->cur = 0;
 	m->vnext = 0;
 	m->frame_close_known = 0;
+	m->pw_known = 0;
+	m->form_known = 0;
 	for (int k = 0; k < PAYLOAD_XSS_VMEMO; k++)
 		m->v[k].used = 0;
 }
@@ -485,7 +487,7 @@ static void attr_own(const char *lo, size_t n, const struct payload_xss_attrs *t
 	payload_xss_url_head(lo, av[k].off, hl, head, sizeof(head));
 	if (has_val[k] && an[k].off > 0 && lo[an[k].off - 1] == '\0' && payload_xss_nul_split_event(lo, an[k]))
 		payload_acc_hit(a, PAYLOAD_XSS, 75, "event handler name split by nul");
-	if (t->ev[k] && has_val[k])
+	if (t->ev[k] && has_val[k] && !payload_xss_inert_handler(lo, av[k], t->quoted[k]))
 		payload_acc_hit(a, PAYLOAD_XSS, 85, "event handler attribute in tag");
 	if (has_val[k] && framework_attr(lo, an[k]) && !vframe_done(av[k], mm) &&
 	    payload_xss_js_code(lo, n, av[k].off, av[k].off + av[k].len))
@@ -632,4 +634,5 @@ void payload_xss_start_tag(const struct payload_val *v, size_t i, struct payload
 		if (in_tag)
 			attr_in_tag(lo, n, tag, t, k, a, m);
 	}
+	payload_xss_form_tag(lo, n, tag, t, a, m);
 }

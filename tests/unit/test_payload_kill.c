@@ -418,6 +418,18 @@ static void test_merge16_review(void **st)
 		{"{self::getStreamVariable(\"file:///etc/passwd\")}", PAYLOAD_SSTI},
 		{"'/**/; return true; var a='", PAYLOAD_NOSQLI},
 		{"<%= process.env %>", PAYLOAD_SSTI},
+		/* session 29, x: a '#' link whose handler does nothing (kept
+		 * at 85 since session 16), Google Tag Manager's dataLayer
+		 * line, a newsletter form to another host; the attacks beside
+		 * them (test_payload_rtx8.c) */
+		{"<a href=\"#\" onclick=\"return false;\">Read more</a>", N},
+		{"<a href=\"#\" onclick=\"return false;alert(1)\">x</a>", PAYLOAD_XSS},
+		{"window['dataLayer'] = window['dataLayer'] || [];", N},
+		{"';window['alert'](1);//", PAYLOAD_XSS},
+		{"<form action=\"//example.us1.list-manage.com/subscribe/post?u=abc\" method=\"post\">"
+		 "<input type=\"email\" name=\"EMAIL\"></form>", N},
+		{"<form action=\"https://webmail.example.edu/login\"><input type=password name=p></form>", N},
+		{"<form action=//203.0.113.9/login><input type=password name=p></form>", PAYLOAD_XSS},
 	};
 
 	(void)st;
