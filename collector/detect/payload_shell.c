@@ -519,21 +519,38 @@ static void cmdi_scan(const struct payload_val *v, struct payload_acc *a, int de
 	/* (subprocess.run([...]), check_output, ProcessBuilder: the calls
 	 * Python's and Java's docs tell developers to use, in every code
 	 * post; os.system and Runtime.exec stay) */
+	/* every occurrence, each looked at once: a decoy call first
+	 * (system(1);system('id')) hides nothing */
 	for (size_t k = 0; payload_has(v, '(') && k < sizeof(fns) / sizeof(fns[0]); k++) {
-		size_t at = payload_find(v->lo, n, 0, fns[k]);
-		size_t l = at < n ? strlen(fns[k]) : 0;
-		if (at < n && (at == 0 || !payload_is_alnum((unsigned char)v->lo[at - 1])) &&
-		    at + l < n && (s[at + l] == '\'' || s[at + l] == '"' || s[at + l] == '`' ||
-				   s[at + l] == '$' ||
-				   /* an argv list: (['id'], ["sh","-c",..]) */
-				   (s[at + l] == '[' && at + l + 1 < n && (s[at + l + 1] == '\'' || s[at + l + 1] == '"'))))
-			payload_acc_hit(a, PAYLOAD_CMDI, 80, "shell function call with command string");
+		size_t l = strlen(fns[k]);
+		for (size_t at = payload_find(v->lo, n, 0, fns[k]); at < n; at = payload_find(v->lo, n, at + l, fns[k])) {
+			if ((at > 0 && payload_is_alnum((unsigned char)v->lo[at - 1])) || at + l >= n)
+				continue;
+			/* child_process names the module: a method of it
+			 * called (require('child_process').exec(..)), not
+			 * the name in a sentence */
+			if (k == sizeof(fns) / sizeof(fns[0]) - 1 ? payload_shell_child_call(v->lo, n, at + l) :
+			    (s[at + l] == '\'' || s[at + l] == '"' || s[at + l] == '`' || s[at + l] == '$' ||
+			     /* an argv list: (['id'], ["sh","-c",..]) */
+			     (s[at + l] == '[' && at + l + 1 < n && (s[at + l + 1] == '\'' || s[at + l + 1] == '"')))) {
+				payload_acc_hit(a, PAYLOAD_CMDI, 80, "shell function call with command string");
+				break;
+			}
+		}
 	}
 	/* the same calls with blanks before '(' (os.system ('id'),
 	 * subprocess.run (['id'])), and Python's subprocess given a probe or
 	 * an interpreter (payload_shellc.c) */
 	if (payload_has(v, '(') && a->score[PAYLOAD_CMDI] < 80 && (sc = payload_shellc_code_call(s, v->lo, n)) > 0)
 		payload_acc_hit(a, PAYLOAD_CMDI, sc, "shell function call with command string");
+	/* Python, PHP and Java code running a command (payload_shell_lang.c):
+	 * each form names a module or a function in quotes, or reads $_ */
+	if (payload_has(v, '(') && a->score[PAYLOAD_CMDI] < 80 &&
+	    (payload_has(v, '\'') || payload_has(v, '"') || payload_has(v, '$'))) {
+		const char *why = NULL;
+		if ((sc = payload_shell_lang(v->lo, n, &why)) > 0)
+			payload_acc_hit(a, PAYLOAD_CMDI, sc, why);
+	}
 	/* PHP code an eval-based injection writes */
 	if (payload_has(v, '(') && (payload_has(v, '{') || payload_has(v, '.') || payload_has(v, ';'))) {
 		const char *why = NULL;

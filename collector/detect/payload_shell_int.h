@@ -165,4 +165,12 @@ int payload_shell_ps_iex(const char *lo, size_t n);
  * program, 50 for a web page or no argument, else 0 */
 int payload_shell_ps_process(const char *lo, size_t n);
 
+/* payload_shell_lang.c: after "child_process" at p, a method of the
+ * module called: ').exec(', '.execSync (' */
+int payload_shell_child_call(const char *lo, size_t n, size_t p);
+/* ... and code that runs a command in Python, PHP, Java as an eval-based
+ * injection writes it (__import__('os').system, array_map('system', ..),
+ * assert($_GET[c]), new ProcessBuilder("id")): a score and *why, or 0 */
+int payload_shell_lang(const char *lo, size_t n, const char **why);
+
 #endif

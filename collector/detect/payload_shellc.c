@@ -369,39 +369,70 @@ static int call_command(const char *s, size_t n, size_t p, int any)
 
 int payload_shellc_code_call(const char *s, const char *lo, size_t n)
 {
-	static const char *const fns[] = {"system", "exec", "passthru", "shell_exec", "popen", "os.system",
+	/* the first six: PHP's and C's names, which the rule in
+	 * payload_shell.c takes without blanks; then the modules' calls
+	 * (Python's os, Ruby's and Lua's io, Ruby's Kernel and Open3); the
+	 * last seven, Python's subprocess and Java's ProcessBuilder, given a
+	 * probe or an interpreter only (their docs run ls and git) */
+	static const char *const fns[] = {"system", "exec", "passthru", "shell_exec", "popen", "proc_open",
+					  "os.system", "os.popen", "os.execute", "io.popen", "kernel.system",
+					  "kernel.exec", "open3.capture2", "open3.capture3", "open3.popen3",
 					  "subprocess.run", "subprocess.call", "subprocess.popen",
-					  "subprocess.check_output", "subprocess.check_call", "subprocess.getoutput"};
+					  "subprocess.check_output", "subprocess.check_call", "subprocess.getoutput",
+					  "processbuilder"};
+	enum { PLAIN = 6, ANY = 15 };
 
+	/* every occurrence, each once: a decoy call first hides nothing */
 	for (size_t k = 0; k < sizeof(fns) / sizeof(fns[0]); k++) {
 		size_t l = strlen(fns[k]);
-		for (size_t at = payload_find(lo, n, 0, fns[k]), tries = 0; at < n && tries < 8;
-		     at = payload_find(lo, n, at + l, fns[k]), tries++) {
+		for (size_t at = payload_find(lo, n, 0, fns[k]); at < n; at = payload_find(lo, n, at + l, fns[k])) {
 			size_t p = at + l, lead = 0;
+			int chain = at > 0 && lo[at - 1] == '.' && k < PLAIN;
 
+			/* a plain name as a method: only a chain's call
+			 * (Runtime.getRuntime().exec ("id")) */
 			if (at > 0 && (payload_is_alnum((unsigned char)lo[at - 1]) || lo[at - 1] == '_' ||
-				       (lo[at - 1] == '.' && k < 6)))
+				       (lo[at - 1] == '.' && k < PLAIN && !(at >= 2 && lo[at - 2] == ')'))))
 				continue;
 			while (p < n && p < at + l + 4 && (lo[p] == ' ' || lo[p] == '\t'))
 				p++;
 			/* subprocess takes no blank-free form here only when
 			 * main's list lacks it: the plain calls keep theirs */
-			if (p >= n || lo[p] != '(' || (p == at + l && k < 6))
+			if (p >= n || lo[p] != '(' || (p == at + l && k < PLAIN))
 				continue;
 			/* blanks may stand inside the parentheses and the
-			 * list: os.system ( 'id'), subprocess.run ([ "id"]) */
+			 * list: os.system ( 'id'), subprocess.run ([ "id"]),
+			 * exec (new String[]{"sh", ..}) */
 			for (p++; p < n && p < at + l + 16 && (lo[p] == ' ' || lo[p] == '\t'); p++)
 				;
-			if (p < n && lo[p] == '[')
+			if (payload_at(lo, n, p, "new string[]"))
+				for (p += 12; p < n && p < at + l + 40 && (lo[p] == ' ' || lo[p] == '\t' || lo[p] == '{'); p++)
+					;
+			else if (p < n && lo[p] == '[')
 				for (p++; p < n && p < at + l + 24 && (lo[p] == ' ' || lo[p] == '\t'); p++)
 					;
-			if (p >= n || (s[p] != '\'' && s[p] != '"') || !call_command(s, n, p, k < 6))
+			if (p >= n || (s[p] != '\'' && s[p] != '"') || !call_command(s, n, p, k < ANY))
 				continue;
 			/* the call opens the value, or a statement after a
 			 * quote break: ';', '|', '&' or a quote before it */
+			/* Java's constructor: the statement opens at "new" */
+			if (at >= 10 && payload_at(lo, n, at - 10, "java.lang."))
+				at -= 10;
+			if (at >= 4 && payload_at(lo, n, at - 4, "new "))
+				at -= 4;
 			while (lead < at && strchr(" \t'\";|&`)", lo[lead]))
 				lead++;
-			return lead == at || (at > 0 && strchr(";|&`", lo[at - 1])) ? 80 : 50;
+			/* Java's process start, as the blank-free form counts it */
+			if (at >= 13 && payload_at(lo, n, at - 13, "getruntime()."))
+				return 80;
+			if (lead == at || (at > 0 && strchr(";|&`", lo[at - 1])))
+				return 80;
+			/* inside prose: 50 for the names main had; the others
+			 * and a chain's call say nothing there (a 50 on the raw
+			 * value would stand in the way of a decoded form's 85) */
+			if (k == 5 || (k > 6 && k < ANY) || k == ANY + 6 || chain)
+				continue;
+			return 50;
 		}
 	}
 	return 0;
