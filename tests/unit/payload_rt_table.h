@@ -56,14 +56,15 @@ __attribute__((unused)) static int rt_best(const char *v, int ctx, int kind)
 	return best;
 }
 
-/* bit set of the kinds found for v in context ctx (0 value, 1 form body) */
-static unsigned rt_kinds(const char *v, int ctx, const char **why)
+/* bit set of the kinds found for v in context ctx (0 value, 1 form body);
+ * the first finding's reason is copied to why (the matches are ours) */
+static unsigned rt_kinds(const char *v, int ctx, char *why, size_t whylen)
 {
 	struct payload_match m[PAYLOAD__COUNT];
 	unsigned set = 0;
 	int k = rt_scan(v, ctx, m);
 
-	*why = k ? m[0].why : "";
+	snprintf(why, whylen, "%s", k ? m[0].why : "");
 	for (int i = 0; i < k; i++)
 		set |= 1u << m[i].kind;
 	return set;
@@ -75,8 +76,8 @@ __attribute__((unused)) static void rt_run(const char *cls, const struct rtcase 
 
 	for (size_t i = 0; i < n; i++)
 		for (int ctx = 0; ctx < 2; ctx++) {
-			const char *why;
-			unsigned set = rt_kinds(t[i].in, ctx, &why);
+			char why[sizeof(((struct payload_match *)0)->why)];
+			unsigned set = rt_kinds(t[i].in, ctx, why, sizeof(why));
 			int ok = t[i].want == PAYLOAD_NONE ? set == 0 : (int)((set >> t[i].want) & 1);
 
 			if (!ok) {
