@@ -529,7 +529,7 @@ static void cmdi_scan(const struct payload_val *v, struct payload_acc *a, int de
 	 * (system(1);system('id')) hides nothing */
 	for (size_t k = 0; payload_has(v, '(') && k < sizeof(fns) / sizeof(fns[0]); k++) {
 		size_t l = strlen(fns[k]);
-		for (size_t at = payload_find(v->lo, n, 0, fns[k]); at < n; at = payload_find(v->lo, n, at + l, fns[k])) {
+		for (size_t at = payload_find_len(v->lo, n, 0, fns[k], l); at < n; at = payload_find_len(v->lo, n, at + l, fns[k], l)) {
 			if ((at > 0 && payload_is_alnum((unsigned char)v->lo[at - 1])) || at + l >= n)
 				continue;
 			/* child_process names the module: a method of it

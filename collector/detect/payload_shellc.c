@@ -362,7 +362,7 @@ static int call_command(const char *s, size_t n, size_t p, int any)
 	if (c >= w)
 		return 0;
 	for (size_t k = 0; k < sizeof(probes) / sizeof(probes[0]); k++)
-		if (w - c == strlen(probes[k]) && !strncasecmp(s + c, probes[k], w - c))
+		if ((s[c] | 0x20) == probes[k][0] && w - c == strlen(probes[k]) && !strncasecmp(s + c, probes[k], w - c))
 			return 1;
 	if (payload_shellt_listed_n(s + c, w - c, PAYLOAD_SHELL_INTERP)) {
 		/* alone: the string, or the argv list, holds nothing more
@@ -407,7 +407,7 @@ int payload_shellc_code_call(const char *s, const char *lo, size_t n)
 	/* every occurrence, each once: a decoy call first hides nothing */
 	for (size_t k = 0; k < sizeof(fns) / sizeof(fns[0]); k++) {
 		size_t l = strlen(fns[k]);
-		for (size_t at = payload_find(lo, n, 0, fns[k]); at < n; at = payload_find(lo, n, at + l, fns[k])) {
+		for (size_t at = payload_find_len(lo, n, 0, fns[k], l); at < n; at = payload_find_len(lo, n, at + l, fns[k], l)) {
 			size_t p = at + l, lead = 0;
 			int chain = at > 0 && lo[at - 1] == '.' && k < PLAIN;
 

@@ -119,7 +119,7 @@ static int ps_run_switch(const char *o, size_t l)
 
 /* At q, what cmd /c runs is a quoted build step: a program no list holds
  * given plain words ("npm run build", "yarn install --frozen-lockfile"
- * is not: an option), the quote closing the value. A package.json
+ * is not: an option), the quote closing it. A package.json
  * script's or a CI step's line; cmd's own start and call run the next
  * word, and a listed word ("net user") is a command. */
 static int build_step(const char *lo, size_t n, size_t q)
@@ -148,7 +148,7 @@ static int build_step(const char *lo, size_t n, size_t q)
 		words++;
 		p = e;
 	}
-	return words >= 2 && skip_sp(lo, n, p + 1) >= n;
+	return words >= 2;
 }
 
 /* An interpreter named first, given the switch that makes it run the
