@@ -81,8 +81,8 @@ static const unsigned char seps_act[256] = {
 /* Separators and substitutions in s, each followed by a command word. */
 static void scan_seps(const char *s, size_t n, int win, struct payload_acc *a, const char *why)
 {
-	size_t first = 0, run_end = 0;
-	int dollar = memchr(s, '$', n) != NULL, assigns = 0;
+	size_t first = 0, run_end = 0, prose_end = 0;
+	int dollar = memchr(s, '$', n) != NULL, assigns = 0, prose = 0;
 	struct payload_shell_assigns as;
 
 	while (first < n && (s[first] == ' ' || s[first] == '\t' || s[first] == '\'' ||
@@ -207,7 +207,13 @@ static void scan_seps(const char *s, size_t n, int win, struct payload_acc *a, c
 		} else if ((c == '$' || c == '<' || c == '>') && i + 1 < n && s[i + 1] == '(') {
 			/* $(cmd), and process substitution <(cmd) >(cmd) */
 			sc = payload_shell_command_at(s, n, i + 2, lead);
-			if (sc)
+			/* a weak command's process substitution quoted in
+			 * prose: diff <(sort a.txt) <(sort b.txt) compares .. */
+			if (sc && sc < 80 && c != '$' && i >= prose_end)
+				prose = payload_shell_md_subst_prose(s, n, i, &prose_end);
+			if (sc && sc < 80 && c != '$' && prose)
+				sc = 0;
+			else if (sc)
 				sc += 5;
 			else if (c == '$' && payload_shellw_subst_word(s, n, i, i == first || (i > 0 && strchr(";|&\n'\"", s[i - 1]))))
 				sc = 80;
@@ -523,7 +529,7 @@ static void cmdi_scan(const struct payload_val *v, struct payload_acc *a, int de
 	 * (system(1);system('id')) hides nothing */
 	for (size_t k = 0; payload_has(v, '(') && k < sizeof(fns) / sizeof(fns[0]); k++) {
 		size_t l = strlen(fns[k]);
-		for (size_t at = payload_find(v->lo, n, 0, fns[k]); at < n; at = payload_find(v->lo, n, at + l, fns[k])) {
+		for (size_t at = payload_find_len(v->lo, n, 0, fns[k], l); at < n; at = payload_find_len(v->lo, n, at + l, fns[k], l)) {
 			if ((at > 0 && payload_is_alnum((unsigned char)v->lo[at - 1])) || at + l >= n)
 				continue;
 			/* child_process names the module: a method of it

@@ -136,6 +136,10 @@ int payload_shellw_md_code(const char *s, size_t n, size_t i);
  * closing run's last byte, or 0 */
 size_t payload_shell_md_pair(const char *s, size_t n, size_t i);
 int payload_shellw_pipe_filter(const char *s, size_t n, size_t p);
+/* payload_shell_md.c: the "<(" at s[i] is an argument of a shell line
+ * quoted in a sentence that goes on after it; *end: where the chain of
+ * substitutions it belongs to ends (the answer holds for all of them) */
+int payload_shell_md_subst_prose(const char *s, size_t n, size_t i, size_t *end);
 int payload_shellw_subst_word(const char *s, size_t n, size_t i, int cmd_pos);
 
 /* payload_shell_sub.c: the value with the words the shell builds before

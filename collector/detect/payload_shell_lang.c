@@ -22,7 +22,12 @@ static size_t lang_blanks(const char *lo, size_t n, size_t p, size_t max)
 static int lang_call(const char *lo, size_t n, size_t p, const char *const *w, size_t nw)
 {
 	for (size_t k = 0; k < nw; k++) {
-		size_t l = strlen(w[k]), q;
+		size_t l, q;
+		/* the first two bytes decide most names (one call per word
+		 * start of the value: no strlen before them) */
+		if (w[k][0] != lo[p] || p + 1 >= n || w[k][1] != lo[p + 1])
+			continue;
+		l = strlen(w[k]);
 		if (!payload_at(lo, n, p, w[k]))
 			continue;
 		q = lang_blanks(lo, n, p + l, 4);
@@ -93,7 +98,10 @@ static int lang_php_input(const char *lo, size_t n, size_t at)
 	size_t p;
 
 	for (size_t k = 0; k < sizeof(f) / sizeof(f[0]); k++) {
-		size_t l = strlen(f[k]);
+		size_t l;
+		if (f[k][0] != lo[at] || at + 1 >= n || f[k][1] != lo[at + 1])
+			continue;
+		l = strlen(f[k]);
 		if (!payload_at(lo, n, at, f[k]))
 			continue;
 		p = lang_blanks(lo, n, at + l, 4);

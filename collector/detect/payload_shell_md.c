@@ -71,3 +71,57 @@ size_t payload_shell_md_pair(const char *s, size_t n, size_t i)
 	}
 	return e - 1;
 }
+
+/* The process substitution at s[i] ("<(" or ">(") is an argument in a
+ * shell line that prose quotes: after a word and a blank, it and any
+ * substitutions after it closed with no separator inside, then a
+ * sentence goes on to the value's end ("diff <(sort a.txt) <(sort b.txt)
+ * compares sorted files"): two words at least, no shell syntax. A
+ * payload ends there ("x <(sleep 5)") or goes on in shell. 1, else 0;
+ * *end: the answer holds for every substitution of the chain before it
+ * (the caller asks once per chain: a value of many stays one pass). */
+int payload_shell_md_subst_prose(const char *s, size_t n, size_t i, size_t *end)
+{
+	size_t p = i, words = 0;
+
+	*end = i + 2;
+
+	/* the substitutions, one after another */
+	while (p + 1 < n && (s[p] == '<' || s[p] == '>') && s[p + 1] == '(') {
+		size_t e = p + 2;
+		while (e < n && e < p + 130 && !strchr("()`;|&\n$", s[e]))
+			e++;
+		if (e >= n || s[e] != ')')
+			return 0;
+		for (p = e + 1; p < n && s[p] == ' '; p++)
+			;
+		*end = p;
+	}
+	/* back over the substitutions before it, to the word they follow
+	 * (once per chain: *end already covers the chain's rest) */
+	while (i >= 4 && s[i - 1] == ' ' && s[i - 2] == ')') {
+		size_t b = i - 2;
+		while (b > 0 && i - b < 130 && !strchr("()`;|&\n$", s[b - 1]))
+			b--;
+		if (b < 2 || s[b - 1] != '(' || (s[b - 2] != '<' && s[b - 2] != '>'))
+			return 0;
+		i = b - 2;
+	}
+	if (i < 2 || s[i - 1] != ' ' || !payload_is_alnum((unsigned char)s[i - 2]))
+		return 0;
+	/* the sentence */
+	for (; p < n; words++) {
+		size_t b = p;
+		while (p < n && payload_is_alpha((unsigned char)s[p]))
+			p++;
+		if (p == b)
+			return 0;
+		if (p < n && strchr(".,:", s[p]))
+			p++;
+		if (p < n && s[p] != ' ')
+			return 0;
+		while (p < n && s[p] == ' ')
+			p++;
+	}
+	return words >= 2;
+}

@@ -44,6 +44,20 @@ static int dash_word(const char *w, size_t l)
 	return 0;
 }
 
+/* English's verbs and determiners that no command takes as an argument
+ * word ("wmic is deprecated in Windows 11", "netstat has the -b flag"):
+ * a sentence about the command, not a command line */
+static int prose_word(const char *w, size_t l)
+{
+	static const char *const e[] = {"is", "are", "was", "were", "been", "has", "have", "had", "does",
+					"can", "could", "will", "would", "should", "must", "the", "this",
+					"these", "those", "its", "which"};
+	for (size_t k = 0; k < sizeof(e) / sizeof(e[0]); k++)
+		if (strlen(e[k]) == l && !strncasecmp(e[k], w, l))
+			return 1;
+	return 0;
+}
+
 /* An argument at p only a command line has: an option (-a, -la; /all
  * after a Windows command: win 1 for a Windows-only spelling, 2 for one
  * that is both), an absolute path into a system tree, a drive path; *sys
@@ -79,7 +93,7 @@ static int cmd_arg(const char *s, const char *lo, size_t n, size_t p, int win, i
 int payload_shellc_cmdline(const char *s, const char *lo, size_t n)
 {
 	size_t p = 0, e, q, wl;
-	int strong = 0, weak = 0, win, sys, args = 0, opt = 0, last_opt = 0, ev = 0, eng = 0, dev;
+	int strong = 0, weak = 0, win, sys, args = 0, opt = 0, last_opt = 0, ev = 0, eng = 0, prose = 0, dev;
 	char w[16], wc[16];
 
 	while (p < n && (s[p] == ' ' || s[p] == '\'' || s[p] == '"'))
@@ -117,6 +131,10 @@ int payload_shellc_cmdline(const char *s, const char *lo, size_t n)
 		return 0;
 	if (payload_shellt_listed_n(w, wl, PAYLOAD_SHELL_UNMISTAKABLE))
 		ev = 2;
+	/* certutil's verb that prints a file's digest: what every download
+	 * page tells its users to run (-urlcache, -decode stay) */
+	if (!strcmp(w, "certutil") && (payload_at(lo, n, e + 1, "-hashfile ") || payload_at(lo, n, e + 1, "/hashfile ")))
+		return 0;
 	/* a developer's command line is no attack: python3 -m venv, ssh -i,
 	 * curl --limit-rate 10M URL; only a system path counts for them */
 	dev = payload_shellt_listed_n(w, wl, PAYLOAD_SHELL_INTERP) || is_devtool(w);
@@ -162,9 +180,10 @@ int payload_shellc_cmdline(const char *s, const char *lo, size_t n)
 		 * no option */
 		eng = (letters >= 4 && letters == q - b - (s[b] == '-') && (q >= n || s[q] == ' ')) ||
 		      (s[b] == '-' && dash_word(s + b + 1, q - b - 1));
+		prose |= prose_word(s + b, q - b);
 	}
 	/* a bare word ("whoami") is a name as much as a command */
-	return eng || !args ? 0 : ev == 1 ? 75 : ev ? 80 : 0;
+	return eng || prose || !args ? 0 : ev == 1 ? 75 : ev ? 80 : 0;
 }
 
 /* Argument injection: the whole value one option to the command the
@@ -343,11 +362,14 @@ static int call_command(const char *s, size_t n, size_t p, int any)
 	if (c >= w)
 		return 0;
 	for (size_t k = 0; k < sizeof(probes) / sizeof(probes[0]); k++)
-		if (w - c == strlen(probes[k]) && !strncasecmp(s + c, probes[k], w - c))
+		if ((s[c] | 0x20) == probes[k][0] && w - c == strlen(probes[k]) && !strncasecmp(s + c, probes[k], w - c))
 			return 1;
 	if (payload_shellt_listed_n(s + c, w - c, PAYLOAD_SHELL_INTERP)) {
-		/* alone: the string, or the argv list, holds nothing more */
-		if (w == e) {
+		/* alone: the string, or the argv list, holds nothing more
+		 * (for os.system and the like; Python's subprocess and Java's
+		 * ProcessBuilder start a bare interpreter in every tutorial:
+		 * subprocess.run(['python'])) */
+		if (w == e && any) {
 			size_t j = e + 1;
 			while (j < n && j < e + 8 && (s[j] == ' ' || s[j] == '\t'))
 				j++;
@@ -385,7 +407,7 @@ int payload_shellc_code_call(const char *s, const char *lo, size_t n)
 	/* every occurrence, each once: a decoy call first hides nothing */
 	for (size_t k = 0; k < sizeof(fns) / sizeof(fns[0]); k++) {
 		size_t l = strlen(fns[k]);
-		for (size_t at = payload_find(lo, n, 0, fns[k]); at < n; at = payload_find(lo, n, at + l, fns[k])) {
+		for (size_t at = payload_find_len(lo, n, 0, fns[k], l); at < n; at = payload_find_len(lo, n, at + l, fns[k], l)) {
 			size_t p = at + l, lead = 0;
 			int chain = at > 0 && lo[at - 1] == '.' && k < PLAIN;
 

@@ -190,7 +190,22 @@ int payload_shellw_herestring(const char *s, size_t n, size_t i)
 	/* the value's first word: only an interpreter or a variable */
 	if (s[b] == '$')
 		return 1;
-	return interp_word(s, n, b, &l) && (b + l == i || s[b + l] == ' ');
+	if (!interp_word(s, n, b, &l))
+		return 0;
+	/* ... given options only ("bash -s <<< id", "sh<<<id"): a word
+	 * there is the script it runs, or a sentence ("Bash here-string:
+	 * tr a-z A-Z <<< x") */
+	for (b += l; b < i;) {
+		if (s[b] == ' ' || s[b] == '\t') {
+			b++;
+			continue;
+		}
+		if (s[b] != '-' || b == 0 || (s[b - 1] != ' ' && s[b - 1] != '\t'))
+			return 0;
+		while (b < i && s[b] != ' ' && s[b] != '\t')
+			b++;
+	}
+	return 1;
 }
 
 /* after "powershell" / "pwsh" at p: a blank, then a quoted script, a
@@ -563,18 +578,30 @@ int payload_shellw_piped_interp(const char *s, size_t n, size_t i, int win)
  * blank and a word follow, no separator or expansion inside ("The command
  * `ls -la` lists files"). A substitution glued to a word (x`id`,
  * `whoami`.evil.example) is not. */
+/* Opening the value, the pair is a sentence's subject: two words at
+ * least follow it ("`ls -la` shows hidden files"), where a payload puts
+ * nothing or a comment ("`ls -la`", "`id` #"). */
 int payload_shellw_md_code(const char *s, size_t n, size_t i)
 {
-	size_t j = i + 1;
+	size_t j = i + 1, b = 0;
 
-	if (i < 2 || s[i - 1] != ' ' || !payload_is_alpha((unsigned char)s[i - 2]))
+	while (b < i && s[b] == ' ')
+		b++;
+	if (b < i && (i < 2 || s[i - 1] != ' ' || !payload_is_alpha((unsigned char)s[i - 2])))
 		return 0;
 	while (j < n && j < i + 128 && s[j] != '`') {
 		if (strchr(";|&$\n", s[j]))
 			return 0;
 		j++;
 	}
-	return j + 2 < n && s[j] == '`' && j > i + 1 && s[j + 1] == ' ' && payload_is_alpha((unsigned char)s[j + 2]);
+	if (!(j + 2 < n && s[j] == '`' && j > i + 1 && s[j + 1] == ' ' && payload_is_alpha((unsigned char)s[j + 2])))
+		return 0;
+	if (b < i)
+		return 1;
+	/* the subject's verb, then another word */
+	for (j += 2; j < n && payload_is_alpha((unsigned char)s[j]); j++)
+		;
+	return j + 1 < n && s[j] == ' ' && payload_is_alpha((unsigned char)s[j + 1]);
 }
 
 /* After a pipe, at p: a filter that only reads what the pipe gives it

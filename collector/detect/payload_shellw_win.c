@@ -55,10 +55,22 @@ int payload_shellw_win_grammar(const char *lo, size_t n, int pct, int slash, con
 		    (p + 1 < n && lo[p + 1] != ' '))
 			continue;
 		e = payload_find(lo, n < p + 200 ? n : p + 200, p, " in (");
-		if (e < n && e < p + 200 && payload_find(lo, n < e + 200 ? n : e + 200, e, ") do ") < n &&
-		    payload_find(lo, n < e + 200 ? n : e + 200, e, ") do ") < e + 200) {
-			*why = "cmd for-loop running a command";
-			return 85;
+		if (e < n && e < p + 200) {
+			size_t d = payload_find(lo, n < e + 200 ? n : e + 200, e, ") do ");
+			size_t m = e + 5;
+
+			if (d >= n || d >= e + 200)
+				continue;
+			while (m < d && lo[m] == ' ')
+				m++;
+			/* the set a command in quotes ('whoami', usebackq's
+			 * `whoami`), whose output the loop reads, or a
+			 * command in the body: a loop over a file's lines or
+			 * a list ("in (data.csv) do echo %b") runs nothing */
+			if ((m < d && (lo[m] == '\'' || lo[m] == '`')) || payload_shell_command_at(lo, n, d + 5, 0)) {
+				*why = "cmd for-loop running a command";
+				return 85;
+			}
 		}
 	}
 	for (size_t i = pct ? payload_find(lo, n, 0, "call %") : n; i < n; i = payload_find(lo, n, i + 6, "call %")) {
@@ -105,6 +117,40 @@ static int ps_run_switch(const char *o, size_t l)
 	       (l >= 1 && l <= 14 && !memcmp(o, "encodedcommand", l)) || (l == 2 && !memcmp(o, "ec", 2));
 }
 
+/* At q, what cmd /c runs is a quoted build step: a program no list holds
+ * given plain words ("npm run build", "yarn install --frozen-lockfile"
+ * is not: an option), the quote closing it. A package.json
+ * script's or a CI step's line; cmd's own start and call run the next
+ * word, and a listed word ("net user") is a command. */
+static int build_step(const char *lo, size_t n, size_t q)
+{
+	size_t p = q + 1, e, words = 0;
+
+	if (q >= n || lo[q] != '"')
+		return 0;
+	for (;;) {
+		while (p < n && lo[p] == ' ')
+			p++;
+		if (p >= n)
+			return 0;
+		if (lo[p] == '"')
+			break;
+		for (e = p; e < n && e < p + 32 && ((lo[e] >= 'a' && lo[e] <= 'z') || (lo[e] >= '0' && lo[e] <= '9') ||
+						  (e > p && strchr("-_.:", lo[e]))); e++)
+			;
+		if (e == p || e >= n || (lo[e] != ' ' && lo[e] != '"') || !payload_is_alpha((unsigned char)lo[p]))
+			return 0;
+		if (!words && (payload_at(lo, n, p, "start ") || payload_at(lo, n, p, "call ") ||
+			       payload_shellt_listed_n(lo + p, e - p, PAYLOAD_SHELL_STRONG) ||
+			       payload_shellt_listed_n(lo + p, e - p, PAYLOAD_SHELL_WEAK) ||
+			       payload_shellt_listed_n(lo + p, e - p, PAYLOAD_SHELL_WIN)))
+			return 0;
+		words++;
+		p = e;
+	}
+	return words >= 2;
+}
+
 /* An interpreter named first, given the switch that makes it run the
  * next words as a command: cmd /c, cmd.exe /k, powershell [-nop -w hidden]
  * -c or -enc, pwsh -command, bash -c, /bin/sh -c; something must follow */
@@ -125,7 +171,7 @@ int payload_shellw_interpreter_run(const char *lo, size_t n, size_t p)
 		 * shortcut's and Windows Terminal profile's target): /c only */
 		return q + 2 < n && lo[q] == '/' &&
 		       (lo[q + 1] == 'c' || (lo[p] != '%' && (lo[q + 1] == 'k' || lo[q + 1] == 'r'))) &&
-		       lo[q + 2] == ' ' && skip_sp(lo, n, q + 3) < n;
+		       lo[q + 2] == ' ' && skip_sp(lo, n, q + 3) < n && !build_step(lo, n, skip_sp(lo, n, q + 3));
 	}
 	for (size_t k = 0; k < sizeof(ps) / sizeof(ps[0]); k++) {
 		if (!payload_at(lo, n, p, ps[k]))

