@@ -32,17 +32,41 @@ static int lang_call(const char *lo, size_t n, size_t p, const char *const *w, s
 	return 0;
 }
 
+/* after "child_process" (p): the module used, not named in a sentence.
+ * Prose has the closed name, then a blank and a word, or nothing
+ * (require('child_process') is only allowed in build scripts); code
+ * goes on with a member (.exec(, ['exec'](, .exec.call(, ?.), a ';' or
+ * ',' of a statement (const { spawn } = require('child_process');
+ * spawn(..)), or a ')' of a call around it: those are what main
+ * counted, the sentence is what the merge's method-only reading took
+ * out. Without the closing ')' the name itself is a sentence's word
+ * unless a method call follows it. */
 int payload_shell_child_call(const char *lo, size_t n, size_t p)
 {
 	static const char *const m[] = {"execsync", "execfilesync", "execfile", "exec", "spawnsync", "spawn", "fork"};
+	int closed = 0;
 
 	if (p < n && (lo[p] == '\'' || lo[p] == '"' || lo[p] == '`'))
 		p++;
 	p = lang_blanks(lo, n, p, 4);
-	if (p < n && lo[p] == ')')
-		p = lang_blanks(lo, n, p + 1, 4);
+	if (p < n && lo[p] == ')') {
+		closed = 1;
+		p++;
+		if (p < n && (lo[p] == ' ' || lo[p] == '\t')) {
+			size_t w = lang_blanks(lo, n, p, 4);
+			if (w >= n || payload_is_alpha((unsigned char)lo[w]))
+				return 0; /* a sentence goes on */
+			p = w;
+		}
+		if (p >= n)
+			return 0;
+		if (lo[p] != '.')
+			return lo[p] == '[' || lo[p] == '?' || lo[p] == ';' || lo[p] == ',' || lo[p] == ')';
+	}
 	if (p >= n || lo[p] != '.')
 		return 0;
+	if (closed)
+		return 1;
 	return lang_call(lo, n, lang_blanks(lo, n, p + 1, 4), m, sizeof(m) / sizeof(m[0]));
 }
 

@@ -1,5 +1,6 @@
 /* test_payload_rev8.c - issue 20, session 29: rows of the merge review's
- * (rev8) command-injection findings in the language sinks
+ * (rev8) command-injection findings: Node's child_process used (not only
+ * a method called on it), and the language sinks
  * (payload_shell_lang.c): Python's __import__ only with a process
  * function, Java's argv array only with an interpreter or a probe, PHP
  * sinks given request input only as the whole argument, through wrappers
@@ -72,7 +73,7 @@ static void test_java_argv_needs_a_shell(void **st)
 
 /* F7, E4, E7: request input as the whole argument of an eval-like sink,
  * through wrappers or ${'_GET'}; a comparison runs nothing; callback
- * names joined from literals */
+* names joined from literals */
 static void test_php_sinks(void **st)
 {
 	(void)st;
@@ -92,12 +93,34 @@ static void test_php_sinks(void **st)
 	assert_in_range(rt_best("$out = preg_replace($_POST['find'], $_POST['replace'], $text);", 0, C), 1, 59);
 }
 
+/* L1: the module used in any way code uses it, not only .method( */
+static void test_child_process_used(void **st)
+{
+	(void)st;
+	static const struct rtcase t[] = {
+		{"require('child_process')['exec']('id')", C},
+		{"this.constructor.constructor('return process')().mainModule.require('child_process')['execSync']('id')", C},
+		{"global.process.mainModule.constructor._load('child_process')['exec']('id')", C},
+		{"require('child_process').exec.call(null,'id')", C},
+		{"var e=require('child_process').exec;e('id')", C},
+		{"require('child_process').exec?.('id')", C},
+		{"const { execSync } = require('child_process'); execSync('id')", C},
+		{"const cp = require('child_process'); cp.execSync(req.query.cmd)", C},
+		{"require('child_process').exec('id')", C},
+		{"require('child_process') is only allowed in build scripts", N},
+		{"require('child_process') vs require('worker_threads')", N},
+		{"The child_process module", N},
+	};
+	rev8_run("child_process", t, sizeof(t) / sizeof(t[0]));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_py_import_needs_a_process_function),
 		cmocka_unit_test(test_java_argv_needs_a_shell),
 		cmocka_unit_test(test_php_sinks),
+		cmocka_unit_test(test_child_process_used),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
