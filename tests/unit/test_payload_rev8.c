@@ -114,6 +114,18 @@ static void test_child_process_used(void **st)
 	rev8_run("child_process", t, sizeof(t) / sizeof(t[0]));
 }
 
+/* E6: the script block's type by its full name */
+static void test_scriptblock_full_name(void **st)
+{
+	(void)st;
+	static const struct rtcase t[] = {
+		{"[System.Management.Automation.ScriptBlock]::Create('whoami').Invoke()", C},
+		{"&([System.Management.Automation.ScriptBlock]::Create('whoami'))", C},
+		{"iex ([Management.Automation.ScriptBlock]::create('id'))", C},
+	};
+	rev8_run("scriptblock", t, sizeof(t) / sizeof(t[0]));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -121,6 +133,7 @@ int main(void)
 		cmocka_unit_test(test_java_argv_needs_a_shell),
 		cmocka_unit_test(test_php_sinks),
 		cmocka_unit_test(test_child_process_used),
+		cmocka_unit_test(test_scriptblock_full_name),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
