@@ -37,33 +37,70 @@ static int lang_call(const char *lo, size_t n, size_t p, const char *const *w, s
 	return 0;
 }
 
+/* after "child_process" (p): the module used, not named in a sentence.
+ * Prose has the closed name, then a blank and a word, or nothing
+ * (require('child_process') is only allowed in build scripts); code
+ * goes on with a member (.exec(, ['exec'](, .exec.call(, ?.), a ';' or
+ * ',' of a statement (const { spawn } = require('child_process');
+ * spawn(..)), or a ')' of a call around it: those are what main
+ * counted, the sentence is what the merge's method-only reading took
+ * out. Without the closing ')' the name itself is a sentence's word
+ * unless a method call follows it. */
 int payload_shell_child_call(const char *lo, size_t n, size_t p)
 {
 	static const char *const m[] = {"execsync", "execfilesync", "execfile", "exec", "spawnsync", "spawn", "fork"};
+	int closed = 0;
 
 	if (p < n && (lo[p] == '\'' || lo[p] == '"' || lo[p] == '`'))
 		p++;
 	p = lang_blanks(lo, n, p, 4);
-	if (p < n && lo[p] == ')')
-		p = lang_blanks(lo, n, p + 1, 4);
+	if (p < n && lo[p] == ')') {
+		closed = 1;
+		p++;
+		if (p < n && (lo[p] == ' ' || lo[p] == '\t')) {
+			size_t w = lang_blanks(lo, n, p, 4);
+			if (w >= n || payload_is_alpha((unsigned char)lo[w]))
+				return 0; /* a sentence goes on */
+			p = w;
+		}
+		if (p >= n)
+			return 0;
+		if (lo[p] != '.')
+			return lo[p] == '[' || lo[p] == '?' || lo[p] == ';' || lo[p] == ',' || lo[p] == ')';
+	}
 	if (p >= n || lo[p] != '.')
 		return 0;
+	if (closed)
+		return 1;
 	return lang_call(lo, n, lang_blanks(lo, n, p + 1, 4), m, sizeof(m) / sizeof(m[0]));
 }
 
 /* at p (after the quote that opens it) a PHP function that runs a
- * command, named as a string, the quote closing it */
+ * command, named as a string: one literal or literals joined by '.'
+ * ('sys'.'tem'), 32 bytes of name and 64 of source at most */
 static int lang_php_sink_name(const char *lo, size_t n, size_t p)
 {
 	static const char *const f[] = {"system", "passthru", "shell_exec", "exec", "popen", "proc_open",
 					"pcntl_exec", "assert"};
-	char q = lo[p - 1];
+	char name[33], q = lo[p - 1];
+	size_t len = 0, end = p + 64;
 
-	for (size_t k = 0; k < sizeof(f) / sizeof(f[0]); k++) {
-		size_t l = strlen(f[k]);
-		if (payload_at(lo, n, p, f[k]) && p + l < n && lo[p + l] == q)
-			return 1;
+	for (;;) {
+		while (p < n && p < end && lo[p] != q && len < 32)
+			name[len++] = lo[p++];
+		if (p >= n || p >= end || lo[p] != q)
+			return 0;
+		p = lang_blanks(lo, n, p + 1, 4);
+		if (p >= n || lo[p] != '.')
+			break;
+		p = lang_blanks(lo, n, p + 1, 4);
+		if (p >= n || p >= end || (lo[p] != '\'' && lo[p] != '"'))
+			return 0;
+		q = lo[p++];
 	}
+	for (size_t k = 0; k < sizeof(f) / sizeof(f[0]); k++)
+		if (len == strlen(f[k]) && !memcmp(name, f[k], len))
+			return 1;
 	return 0;
 }
 
@@ -88,14 +125,57 @@ static int lang_php_callback(const char *lo, size_t n, size_t at)
 	return 0;
 }
 
-/* PHP's eval-like sinks given request input: assert($_GET['c']),
- * eval($_POST[x]), system($_REQUEST[c]) */
+/* the request superglobal at p ($_get, or ${'_get'} as a variable
+ * variable) and its subscripts: the end, or n if none */
+static size_t lang_php_superglobal(const char *lo, size_t n, size_t p)
+{
+	static const char *const in[] = {"_get", "_post", "_request", "_cookie", "_server", "_files"};
+	size_t e = n;
+
+	if (p + 1 >= n || lo[p] != '$')
+		return n;
+	p++;
+	if (lo[p] == '{') { /* ${'_get'} */
+		p = lang_blanks(lo, n, p + 1, 4);
+		if (p >= n || (lo[p] != '\'' && lo[p] != '"'))
+			return n;
+		p++;
+	}
+	for (size_t i = 0; i < sizeof(in) / sizeof(in[0]) && e == n; i++)
+		if (payload_at(lo, n, p, in[i]))
+			e = p + strlen(in[i]);
+	if (e < n && lo[p - 1] != '$') { /* the variable variable's quote and brace */
+		if (lo[e] != lo[p - 1])
+			return n;
+		e = lang_blanks(lo, n, e + 1, 4);
+		if (e >= n || lo[e] != '}')
+			return n;
+		e++;
+	}
+	/* its subscripts, 64 bytes each at most */
+	for (int k = 0; k < 4 && e < n && lo[e] == '['; k++) {
+		size_t c = e + 1;
+		while (c < n && c < e + 64 && lo[c] != ']')
+			c++;
+		if (c >= n || lo[c] != ']')
+			return n;
+		e = c + 1;
+	}
+	return e;
+}
+
+/* PHP's eval-like sinks given request input as the whole argument:
+ * assert($_GET['c']), eval($_POST[x]), system($_REQUEST[c]),
+ * assert(stripslashes($_REQUEST[c])) (up to three wrapping calls),
+ * assert(${'_REQUEST'}['c']); assert($_SERVER['X'] === 'y') compares,
+ * it runs nothing. preg_replace's pattern from input is told (50): the
+ * /e modifier is gone since PHP 7 */
 static int lang_php_input(const char *lo, size_t n, size_t at)
 {
 	static const char *const f[] = {"assert", "eval", "system", "passthru", "shell_exec", "exec", "popen",
 					"create_function", "preg_replace"};
-	static const char *const in[] = {"$_get", "$_post", "$_request", "$_cookie", "$_server", "$_files"};
-	size_t p;
+	size_t p, e;
+	int depth = 0;
 
 	for (size_t k = 0; k < sizeof(f) / sizeof(f[0]); k++) {
 		size_t l;
@@ -109,18 +189,52 @@ static int lang_php_input(const char *lo, size_t n, size_t at)
 			return 0;
 		p = lang_blanks(lo, n, p + 1, 4);
 		/* @ silences errors; stripslashes( and the like wrap it */
-		if (p < n && lo[p] == '@')
-			p++;
-		for (size_t i = 0; i < sizeof(in) / sizeof(in[0]); i++)
-			if (payload_at(lo, n, p, in[i]))
-				return 1;
-		return 0;
+		for (;;) {
+			size_t w;
+			if (p < n && lo[p] == '@')
+				p++;
+			for (w = p; w < n && w < p + 24 && (payload_is_alnum((unsigned char)lo[w]) || lo[w] == '_'); w++)
+				;
+			if (depth >= 3 || w == p || w >= n || lo[w] != '(')
+				break;
+			p = lang_blanks(lo, n, w + 1, 4);
+			depth++;
+		}
+		if ((e = lang_php_superglobal(lo, n, p)) >= n)
+			return 0;
+		/* the argument ends there: its wrappers close, then the call */
+		for (int d = 0; d <= depth; d++) {
+			e = lang_blanks(lo, n, e, 4);
+			if (e >= n || (lo[e] != ')' && !(d == depth && lo[e] == ',')))
+				return 0;
+			e++;
+		}
+		return k == 8 ? 50 : 85;
 	}
 	return 0;
 }
 
-/* Python's __import__ of a module that runs commands, then used:
- * __import__('os').system(..), getattr(__import__('os'),'system') */
+/* a Python function that starts a process, at p: os's system, popen,
+ * exec*, spawn*, fork*, posix_spawn*, startfile; subprocess's run,
+ * call, check_*, Popen, getoutput; pty's spawn (not os.path, environ,
+ * getcwd: docs and notebooks import os for those) */
+static int lang_py_runs(const char *lo, size_t n, size_t p)
+{
+	static const char *const fn[] = {"system", "popen", "exec", "spawn", "fork", "posix_spawn", "startfile",
+					 "run", "call", "check_", "getoutput", "getstatusoutput"};
+
+	for (size_t k = 0; k < sizeof(fn) / sizeof(fn[0]); k++) {
+		size_t l = strlen(fn[k]);
+		if (payload_at(lo, n, p, fn[k]) &&
+		    (fn[k][l - 1] == '_' || k < 7 || p + l >= n || !payload_is_alnum((unsigned char)lo[p + l])))
+			return 1;
+	}
+	return 0;
+}
+
+/* Python's __import__ of a module that runs commands, then a process
+ * function of it: __import__('os').system(..),
+ * getattr(__import__('os'),'system') */
 static int lang_py_import(const char *lo, size_t n, size_t at)
 {
 	static const char *const mod[] = {"os", "subprocess", "pty", "posix", "commands"};
@@ -141,29 +255,72 @@ static int lang_py_import(const char *lo, size_t n, size_t at)
 		if (e >= n || lo[e] != ')')
 			return 0;
 		e = lang_blanks(lo, n, e + 1, 4);
-		return e < n && (lo[e] == '.' || lo[e] == ',');
+		if (e >= n || (lo[e] != '.' && lo[e] != ','))
+			return 0;
+		if (lo[e] == ',') { /* getattr(__import__('os'), 'system') */
+			e = lang_blanks(lo, n, e + 1, 4);
+			if (e >= n || (lo[e] != '\'' && lo[e] != '"'))
+				return 0;
+			e++;
+		} else {
+			e = lang_blanks(lo, n, e + 1, 4);
+		}
+		return e < n && lang_py_runs(lo, n, e);
 	}
 	return 0;
 }
 
 /* Java: exec(new String[]{"/bin/sh","-c",..}), an argv array handed to
- * Runtime's exec (ProcessBuilder, which the docs show with "git",
- * is payload_shellc.c's: a probe or an interpreter only) */
+ * Runtime's exec whose program is an interpreter or a probe, as
+ * ProcessBuilder's is judged in payload_shellc.c (the docs run "git";
+ * exec(new String[]{"git", "status"}) starts no shell) */
 static int lang_java(const char *lo, size_t n, size_t at)
 {
-	size_t p = lang_blanks(lo, n, at + 4, 4);
+	static const char *const probes[] = {"id", "whoami", "uname", "hostname", "ifconfig", "ipconfig",
+					     "netstat", "systeminfo", "printenv", "nc", "ncat", "curl", "wget"};
+	size_t p = lang_blanks(lo, n, at + 4, 4), b, w, c;
+	char q;
 
 	if (p >= n || lo[p] != '(')
 		return 0;
 	p = lang_blanks(lo, n, p + 1, 4);
-	if (!payload_at(lo, n, p, "new string[]"))
+	if (!payload_at(lo, n, p, "new"))
 		return 0;
-	p = lang_blanks(lo, n, p + 12, 4);
-	return p < n && lo[p] == '{';
+	p = lang_blanks(lo, n, p + 3, 4);
+	if (payload_at(lo, n, p, "java.lang."))
+		p += 10;
+	if (!payload_at(lo, n, p, "string"))
+		return 0;
+	p = lang_blanks(lo, n, p + 6, 4);
+	if (p >= n || lo[p] != '[')
+		return 0;
+	p = lang_blanks(lo, n, p + 1, 4);
+	if (p >= n || lo[p] != ']')
+		return 0;
+	p = lang_blanks(lo, n, p + 1, 4);
+	if (p >= n || lo[p] != '{')
+		return 0;
+	p = lang_blanks(lo, n, p + 1, 4);
+	if (p >= n || (lo[p] != '"' && lo[p] != '\''))
+		return 0;
+	q = lo[p];
+	b = p + 1;
+	for (w = b; w < n && w < b + 200 && lo[w] != q && lo[w] != ' '; w++)
+		;
+	for (c = w; c > b && lo[c - 1] != '/' && lo[c - 1] != '\\'; c--)
+		; /* the program by its path: its last component names it */
+	if (c >= w)
+		return 0;
+	for (size_t k = 0; k < sizeof(probes) / sizeof(probes[0]); k++)
+		if (w - c == strlen(probes[k]) && !memcmp(lo + c, probes[k], w - c))
+			return 1;
+	return payload_shellt_listed_n(lo + c, w - c, PAYLOAD_SHELL_INTERP);
 }
 
 int payload_shell_lang(const char *lo, size_t n, const char **why)
 {
+	int sc;
+
 	for (size_t i = 0; i < n; i++) {
 		char c = lo[i];
 
@@ -179,9 +336,9 @@ int payload_shell_lang(const char *lo, size_t n, const char **why)
 			*why = "php callback given a command function";
 			return 80;
 		}
-		if ((c == 'a' || c == 'e' || c == 's' || c == 'p' || c == 'c') && lang_php_input(lo, n, i)) {
+		if ((c == 'a' || c == 'e' || c == 's' || c == 'p' || c == 'c') && (sc = lang_php_input(lo, n, i)) > 0) {
 			*why = "php code sink given request input";
-			return 85;
+			return sc;
 		}
 		if (c == 'e' && payload_at(lo, n, i, "exec") && lang_java(lo, n, i)) {
 			*why = "java starts a process";

@@ -76,6 +76,22 @@ static int ps_host(const char *lo, size_t n, size_t p, struct ps_memo *m)
 	return a < n && a < p + 120 && a < ps_next(lo, n, p, &m->paren, ")");
 }
 
+/* [ScriptBlock]::Create( at p ('['), the type by its full name too
+ * ([System.Management.Automation.ScriptBlock]::Create(): the bytes read,
+ * or 0 */
+static size_t ps_scriptblock_at(const char *lo, size_t n, size_t p)
+{
+	size_t q = p + 1;
+
+	if (p >= n || lo[p] != '[')
+		return 0;
+	if (payload_at(lo, n, q, "system."))
+		q += 7;
+	if (payload_at(lo, n, q, "management.automation."))
+		q += 22;
+	return payload_at(lo, n, q, "scriptblock]::create(") ? q + 21 - p : 0;
+}
+
 /* at p (lower-cased) what fetches or decodes code: a web client, a web
  * cmdlet or its alias (then a blank or '('), base64 decoded to text */
 static int ps_source(const char *lo, size_t n, size_t p, struct ps_memo *m)
@@ -98,7 +114,7 @@ static int ps_source(const char *lo, size_t n, size_t p, struct ps_memo *m)
 	if (lo[p] == '[' && ps_next(lo, n, p, &m->b64, "frombase64string(") < e)
 		return 1;
 	/* a script block made from a string: [ScriptBlock]::Create(..) */
-	if (payload_at(lo, n, p, "[scriptblock]::create("))
+	if (ps_scriptblock_at(lo, n, p))
 		return 1;
 	return 0;
 }
@@ -144,7 +160,7 @@ static int ps_call_operator(const char *lo, size_t n, struct ps_memo *m)
 			size_t g = p + 1;
 			while (g < n && g < p + 4 && (lo[g] == ' ' || lo[g] == '\t' || lo[g] == '('))
 				g++;
-			if (payload_at(lo, n, g, "[scriptblock]::create("))
+			if (ps_scriptblock_at(lo, n, g))
 				return 1;
 			for (e = p + 1; e < n && e < p + 64 && depth > 0 && lo[e] != '&' &&
 					!(lo[e] == '.' && strchr(" \t;|&('\"", lo[e - 1]));
@@ -199,11 +215,11 @@ int payload_shell_ps_iex(const char *lo, size_t n)
 		return 1;
 	/* [ScriptBlock]::Create(..).Invoke(), .InvokeReturnAsIs(): the
 	 * argument read up to the next Create at most */
-	for (size_t at = payload_find(lo, n, 0, "[scriptblock]::create("), nx; at < n; at = nx) {
+	for (size_t at = payload_find(lo, n, 0, "scriptblock]::create("), nx; at < n; at = nx) {
 		int depth = 1;
 		size_t e;
-		nx = payload_find(lo, n, at + 22, "[scriptblock]::create(");
-		for (e = at + 22; e < nx && e < at + 400 && depth > 0; e++)
+		nx = payload_find(lo, n, at + 21, "scriptblock]::create(");
+		for (e = at + 21; e < nx && e < at + 400 && depth > 0; e++)
 			depth += lo[e] == '(' ? 1 : lo[e] == ')' ? -1 : 0;
 		if (depth == 0 && payload_at(lo, n, e, ".invoke"))
 			return 1;
