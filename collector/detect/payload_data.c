@@ -441,8 +441,8 @@ static void nosqli(const struct payload_val *v, struct payload_acc *a)
 			int rt = 0, wt = 0;
 
 			/* ... that ends there: "1; return true if valid" is prose */
-			if (ret && (payload_word_at(lo, n, r, "true") || payload_word_at(lo, n, r, "1")))
-				rt = payload_data_js_stmt_end(lo, n, r + (lo[r] == 't' ? 4 : 1));
+			if (ret)
+				rt = payload_data_js_returned(lo, n, r);
 			if (wh && (payload_at(lo, n, r, "(true)") || payload_at(lo, n, r, "(1)")))
 				wt = payload_data_js_stmt_end(lo, n, r + (lo[r + 1] == 't' ? 6 : 3));
 			if (rt || wt || (payload_at(lo, n, p, "sleep(") && p + 6 < n && lo[p + 6] >= '0' && lo[p + 6] <= '9'))

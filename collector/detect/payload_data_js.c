@@ -8,9 +8,11 @@
 
 #include <string.h>
 
-/* past JavaScript's blanks at p: white space, U+00A0, U+FEFF and the line
- * ends U+2028, U+2029 (UTF-8 c2 a0, ef bb bf, e2 80 a8/a9; JavaScript
- * takes them where a blank goes), block
+/* past JavaScript's blanks at p: white space, U+00A0, U+FEFF, the line
+ * ends U+2028, U+2029 and the other Unicode space separators U+1680,
+ * U+2000-U+200A, U+202F, U+205F, U+3000 (UTF-8 c2 a0, ef bb bf,
+ * e2 80 a8/a9, e1 9a 80, e2 80 80-8a, e2 80 af, e2 81 9f, e3 80 80;
+ * JavaScript takes them where a blank goes), block
  * comments and line comments ("'/ * * /; return true", "'//<LF>;"). An
  * unclosed comment runs to n. One pass: p only moves forward. */
 size_t payload_data_js_blank(const char *lo, size_t n, size_t p)
@@ -23,7 +25,11 @@ size_t payload_data_js_blank(const char *lo, size_t n, size_t p)
 		} else if (p + 1 < n && u[0] == 0xc2 && u[1] == 0xa0) {
 			p += 2;
 		} else if (p + 2 < n && ((u[0] == 0xef && u[1] == 0xbb && u[2] == 0xbf) ||
-					 (u[0] == 0xe2 && u[1] == 0x80 && (u[2] == 0xa8 || u[2] == 0xa9)))) {
+					 (u[0] == 0xe2 && u[1] == 0x80 &&
+					  (u[2] == 0xa8 || u[2] == 0xa9 || u[2] == 0xaf || (u[2] >= 0x80 && u[2] <= 0x8a))) ||
+					 (u[0] == 0xe2 && u[1] == 0x81 && u[2] == 0x9f) ||
+					 (u[0] == 0xe1 && u[1] == 0x9a && u[2] == 0x80) ||
+					 (u[0] == 0xe3 && u[1] == 0x80 && u[2] == 0x80))) {
 			p += 3;
 		} else if (p + 1 < n && u[0] == '/' && (u[1] == '*' || u[1] == '/')) {
 			if (u[1] == '*') {
@@ -139,6 +145,46 @@ static int data_js_expr(const char *lo, size_t n, size_t p)
 			return 0;
 		p += strlen(ops[o]);
 	}
+	return 0;
+}
+
+/* A $where expression's constant return at p (after "return" and its
+ * blanks) that ends the statement: true or 1, negated any number of
+ * times (!0, !!1, !false), or a parenthesised expression ("(true)",
+ * "(1==1)", "!(0)"); "(see below)" and "(true) if valid" are prose */
+int payload_data_js_returned(const char *lo, size_t n, size_t p)
+{
+	int neg = 0;
+
+	while (p < n && lo[p] == '!') {
+		neg ^= 1;
+		p = payload_data_js_blank(lo, n, p + 1);
+	}
+	if (p < n && lo[p] == '(') {
+		size_t e = data_js_operand(lo, n, p, p + 160), c = p + 1;
+		int d = 1;
+
+		/* a group the value's end cuts (a query key "0; return(1"
+		 * before "=1)"): what stands of it is one expression */
+		if (!e && n - p < 160 && memchr(lo + p, ')', n - p) == NULL)
+			return data_js_expr(lo, n, p + 1);
+		if (!e)
+			return 0;
+		/* the group's close, then its inside: one expression */
+		for (; c < e; c++) {
+			if (lo[c] == '(' || lo[c] == '[')
+				d++;
+			else if ((lo[c] == ')' || lo[c] == ']') && --d == 0)
+				break;
+		}
+		if (c >= e || !data_js_expr(lo, c, p + 1))
+			return 0;
+		return payload_data_js_stmt_end(lo, n, e);
+	}
+	if (payload_word_at(lo, n, p, neg ? "false" : "true"))
+		return payload_data_js_stmt_end(lo, n, p + (neg ? 5 : 4));
+	if (payload_word_at(lo, n, p, neg ? "0" : "1"))
+		return payload_data_js_stmt_end(lo, n, p + 1);
 	return 0;
 }
 

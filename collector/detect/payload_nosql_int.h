@@ -19,6 +19,9 @@ int payload_nosql_or_tautology(const char *lo, size_t n, const char *op, size_t 
 /* payload_data_js.c: past JavaScript's blanks and comments at p */
 size_t payload_data_js_blank(const char *lo, size_t n, size_t p);
 int payload_data_js_stmt_end(const char *lo, size_t n, size_t p);
+/* a constant returned at p that ends the statement: true, 1, !0,
+ * (true), (1==1) */
+int payload_data_js_returned(const char *lo, size_t n, size_t p);
 /* payload_data_proto.c: {"\\u005f_proto__": {..}} in a JSON body */
 int payload_data_proto_escaped(const char *body, size_t len);
 

@@ -65,7 +65,7 @@ static int smarty_resource(const char *lo, size_t n, size_t p)
 	static const char *const tmpl_ext[] = {".tpl", ".html", ".htm", ".js", ".css"};
 	static const char *const reads[] = {"php:", "data:", "expect:", "phar:", "ftp:", "ftps:", "zip:",
 					    "compress.", "glob:", "gopher:", "dict:", "jar:", "netdoc:"};
-	size_t e, s;
+	size_t e, s, h;
 
 	if (p < n && (lo[p] == '"' || lo[p] == '\''))
 		p++;
@@ -85,11 +85,22 @@ static int smarty_resource(const char *lo, size_t n, size_t p)
 		if (e - p > l && !memcmp(lo + e - l, tmpl_ext[k], l))
 			return 0;
 	}
+	/* a remote file over ftp, as the manual fetches one
+	 * ("ftp://user:password@ftp.example.com/path/to/headlines.txt"):
+	 * a host after "//", judged as http's (a local host is SSRF's) */
+	h = payload_at(lo, e, p, "ftp://") ? p + 6 : payload_at(lo, e, p, "ftps://") ? p + 7 : e;
+	if (h < e && lo[h] != '/' && lo[h] != '\\')
+		return 1;
 	for (size_t k = 0; k < sizeof(reads) / sizeof(reads[0]); k++)
 		if (payload_at(lo, e, p, reads[k]))
 			return 2;
 	if (payload_at(lo, e, p, "http:") || payload_at(lo, e, p, "https:"))
 		return 1;
+	/* an absolute name in a templates directory, not climbing out of
+	 * it ("/usr/local/include/templates/header.inc"): a template */
+	if (lo[p] == '/' && payload_find(lo, e, p, "/templates/") < e && payload_find(lo, e, p, "..") >= e &&
+	    !payload_at(lo, e, p, "/proc/") && !payload_at(lo, e, p, "/etc/") && !payload_at(lo, e, p, "/dev/"))
+		return 0;
 	if (lo[p] == '/' || lo[p] == '\\' || (p + 1 < e && payload_is_alpha((unsigned char)lo[p]) && lo[p + 1] == ':' &&
 						 (p + 2 >= e || lo[p + 2] == '/' || lo[p + 2] == '\\')))
 		return 2;

@@ -184,6 +184,78 @@ static void test_proto_escaped_and_prose(void **st)
 	rt_run("proto", t, sizeof(t) / sizeof(t[0]));
 }
 
+/* rev8 L2/E8: a number's $where break returning a parenthesised
+ * expression ("0; return(true)") or a negation ("0; return !0"), and
+ * every JavaScript blank (U+1680, U+2000-U+200A, U+202F, U+205F,
+ * U+3000) where a blank goes; a group that is prose is none */
+static void test_nosql_number_break_rev8(void **st)
+{
+	static const struct rtcase kill[] = {
+		{"0; return(true)", S},
+		{"1; return(true)", S},
+		{"0;return(1)", S},
+		{"0; return(true);", S},
+		{"0;return(true)//", S},
+		{"0; return(1==1)", S},
+		{"0; return(1", S},
+		{"0; return (true)", S},
+		{"0; return !0", S},
+		{"0;return !!1", S},
+		{"0; return !(0)", S},
+		{"0;\xe3\x80\x80return true", S},
+		{"0;\xe1\x9a\x80return true", S},
+		{"0;\xe2\x80\x80return true", S},
+		{"0;\xe2\x80\x8areturn\xe2\x80\x8atrue", S},
+		{"0;\xe2\x80\xafreturn true", S},
+		{"0;\xe2\x81\x9freturn true", S},
+		{"0\xe3\x80\x80;\xe3\x80\x80return true", S},
+		{"'\xe3\x80\x80; return true; var a='", S},
+		{"'\xe2\x80\x89;\xe2\x80\x89return true; var a='", S},
+	};
+	static const struct rtcase t[] = {
+		{"1; return (see below)", N},
+		{"1; return (see below", N},
+		{"1; return(s) accepted within 30 days", N},
+		{"0; return !important", N},
+		{"2; return (true) if valid", N},
+	};
+	(void)st;
+	rt_run("nosqli", kill, sizeof(kill) / sizeof(kill[0]));
+	rt_kill_run("nosqli", S, kill, sizeof(kill) / sizeof(kill[0]));
+	rt_run("nosqli", t, sizeof(t) / sizeof(t[0]));
+}
+
+/* rev8 F1: Smarty's manual fetches a remote file over ftp (told, as
+ * http(s) is); an absolute name in a templates directory is a template;
+ * a local file that is no template stays a kill */
+static void test_ssti_smarty_fetch_rev8(void **st)
+{
+	static const struct rtcase kill[] = {
+		{"{fetch file='/home/user/site/README.md'}", T},
+		{"{include file='../../docs/CHANGELOG.md'}", T},
+		{"{fetch file='ftp:///etc/passwd'}", T},
+		{"{fetch file='/etc/passwd'}", T},
+		{"{include file='/var/www/templates/../../../etc/passwd'}", T},
+		{"{include file='/usr/local/templates/../../../etc/shadow'}", T},
+		{"{fetch file='ftp:/etc/passwd'}", T},
+		{"{fetch file='php://filter/resource=/etc/passwd'}", T},
+		{"{include file='/proc/self/cwd/templates/x.inc'}", T},
+		{"{fetch file='/etc/templates/x.inc'}", T},
+		{"{fetch file=\"ftps:///etc/passwd\"}", T},
+	};
+	static const struct rtcase t[] = {
+		{"{include file='/usr/local/include/templates/header.inc'}", N},
+		{"{include file='/var/www/site/templates/footer.inc'}", N},
+	};
+	(void)st;
+	rt_run("ssti", kill, sizeof(kill) / sizeof(kill[0]));
+	rt_kill_run("ssti", T, kill, sizeof(kill) / sizeof(kill[0]));
+	rt_run("ssti", t, sizeof(t) / sizeof(t[0]));
+	assert_int_equal(rt_best("{fetch file='ftp://user:password@ftp.example.com/path/to/currentheadlines.txt'}", 0, T), 50);
+	assert_int_equal(rt_best("{fetch file=\"ftps://ftp.example.com/feed.xml\" assign=x}", 0, T), 50);
+	assert_int_equal(rt_best("{fetch file='http://www.myweather.com/68502/'}", 0, T), 50);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -192,6 +264,8 @@ int main(void)
 		cmocka_unit_test(test_nosql_break_comment),
 		cmocka_unit_test(test_ssrf_wildcard_hex),
 		cmocka_unit_test(test_proto_escaped_and_prose),
+		cmocka_unit_test(test_nosql_number_break_rev8),
+		cmocka_unit_test(test_ssti_smarty_fetch_rev8),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
