@@ -186,10 +186,20 @@ static int plain_literal(const char *lo, size_t to, size_t p)
 	return p >= to || lo[p] == ';';
 }
 
+/* what a global holds that script reaches for to steal or navigate:
+ * the cookie's and storage's owners, the window's links to others and its
+ * name (window['document']['cookie'], self['localStorage']['token']) */
+static const char *const reached[] = {
+	"document", "cookie", "domain", "localstorage", "sessionstorage", "indexeddb", "location", "name",
+	"opener", "top", "parent", "frames", "self", "window", "globalthis", "history", "navigator", "origin",
+};
+
 /* After a global's '[' at e: -1 unless the member is named by a plain
  * literal ('dataLayer', "config") closed by ']'; else 1 when it is called
- * (window['x'](), `) or names a sink itself (top['alert'], self["eval"]),
- * 0 for a named member only read or set (window['dataLayer'] = ...) */
+ * (window['x'](), `), names a sink itself (top['alert'], self["eval"]) or
+ * what script reaches for (window['document'], rev8 L5), or is walked on
+ * (window['a']['b'], self['x'].y); 0 for a named member only read or set
+ * (window['dataLayer'] = ...) */
 static int named_member(const char *lo, size_t to, size_t e)
 {
 	size_t p = e + 1, s;
@@ -206,9 +216,13 @@ static int named_member(const char *lo, size_t to, size_t e)
 	for (size_t k = 0; k < sizeof(sinks) / sizeof(sinks[0]); k++)
 		if (strlen(sinks[k]) == p - s && !memcmp(lo + s, sinks[k], p - s))
 			return 1;
+	for (size_t k = 0; k < sizeof(reached) / sizeof(reached[0]); k++)
+		if (strlen(reached[k]) == p - s && !memcmp(lo + s, reached[k], p - s))
+			return 1;
 	for (p += 2; p < to && (lo[p] == ' ' || lo[p] == '\t'); p++)
 		;
-	return p < to && (lo[p] == '(' || lo[p] == '`');
+	return p < to && (lo[p] == '(' || lo[p] == '`' || lo[p] == '[' || lo[p] == '.' ||
+			  (lo[p] == '?' && p + 1 < to && lo[p + 1] == '.'));
 }
 
 /* Does lo[from..to) use a sink as code: called (alert(1), alert`1`),

@@ -116,6 +116,21 @@ static unsigned decl_num(const char *lo, size_t p, size_t e, int *neg, int *smal
 	}
 	if (p + 1 < e && lo[p] == 'e' && lo[p + 1] >= '0' && lo[p + 1] <= '9' && x)
 		x = 100000;
+	/* a negative exponent: 1e-3 is under .1 when x < 10^(k-1) */
+	if (p + 2 < e && lo[p] == 'e' && lo[p + 1] == '-' && lo[p + 2] >= '0' && lo[p + 2] <= '9') {
+		unsigned k = 0, t = 1;
+		for (p += 2; p < e && lo[p] >= '0' && lo[p] <= '9' && k < 100; p++)
+			k = k * 10 + (unsigned)(lo[p] - '0');
+		for (unsigned i = 1; i < k && t < 1000000; i++)
+			t *= 10;
+		if (k > 0 && (x < t || k > 7)) {
+			*small = 1;
+			x = 0;
+		} else {
+			for (unsigned i = 0; i < k && x; i++)
+				x /= 10;
+		}
+	}
 	return x;
 }
 
@@ -147,13 +162,14 @@ static int fn_named(const char *lo, size_t from, size_t p, const char *w)
 
 /* the numbers of a function's arguments from p (up to 4, separated by
  * ',' or blanks; their whole parts, 0 only when under .1, 1 for .1 to 1;
- * *pct when the first is a percentage);
+ * *pct when the first is a percentage, bit i of *pcts when the i-th is);
  * how many were read */
-static int fn_args(const char *lo, size_t p, size_t e, unsigned *x, int *pct)
+static int fn_args_pcts(const char *lo, size_t p, size_t e, unsigned *x, int *pct, unsigned *pcts)
 {
 	int k = 0, neg, small;
 
 	*pct = 0;
+	*pcts = 0;
 	while (k < 4 && p < e && lo[p] != ')') {
 		unsigned v = decl_num(lo, p, e, &neg, &small);
 		if (v == NO_NUM)
@@ -166,6 +182,8 @@ static int fn_args(const char *lo, size_t p, size_t e, unsigned *x, int *pct)
 		       !payload_is_space((unsigned char)lo[p])) {
 			if (lo[p] == '%' && k == 1)
 				*pct = 1;
+			if (lo[p] == '%')
+				*pcts |= 1u << (k - 1);
 			p++;
 		}
 		while (p < e && (lo[p] == ',' || payload_is_space((unsigned char)lo[p])))
@@ -174,6 +192,55 @@ static int fn_args(const char *lo, size_t p, size_t e, unsigned *x, int *pct)
 			break;
 	}
 	return k;
+}
+
+/* inset()'s sides in percent (t, r, b, l as the shorthand spreads 1 to 4
+ * values; a side in a length counts as 0): 1 when top and bottom, or
+ * right and left, meet (inset(0 100% 0 0), inset(60% 0 40%)) */
+static int inset_meets(const unsigned *x, int k, unsigned pcts)
+{
+	unsigned v[4];
+
+	for (int i = 0; i < k; i++)
+		v[i] = pcts >> i & 1 ? x[i] : 0;
+	if (k == 1)
+		return v[0] >= 50;
+	if (k == 2)
+		return v[0] >= 50 || v[1] >= 50;
+	if (k == 3)
+		return v[0] + v[2] >= 100 || v[1] >= 50;
+	return v[0] + v[2] >= 100 || v[1] + v[3] >= 100;
+}
+
+/* a number of degrees at p (blanks, a sign, digits, "deg"): 90 or 270,
+ * edge-on to the viewer for rotateX/rotateY */
+static int edge_on(const char *lo, size_t p, size_t e)
+{
+	unsigned x = 0;
+	size_t d;
+
+	while (p < e && payload_is_space((unsigned char)lo[p]))
+		p++;
+	if (p < e && lo[p] == '-')
+		p++;
+	for (d = p; p < e && lo[p] >= '0' && lo[p] <= '9' && x < 1000; p++)
+		x = x * 10 + (unsigned)(lo[p] - '0');
+	return p > d && (x == 90 || x == 270) && payload_at(lo, e, p, "deg");
+}
+
+/* polygon()'s points all 0 (polygon(0 0,0 0,0 0)): an empty shape */
+static int empty_polygon(const char *lo, size_t p, size_t e)
+{
+	int zero = 0;
+
+	for (size_t q = p + 1; q < e && q < p + 256; q++) {
+		if (lo[q] == ')')
+			return zero;
+		if (lo[q] >= '1' && lo[q] <= '9')
+			return 0;
+		zero |= lo[q] == '0';
+	}
+	return 0;
 }
 
 /* a CSS function of the style that leaves nothing to see: scale(.01) (and
@@ -187,10 +254,20 @@ static int fn_hides(const char *lo, struct span v)
 	size_t e = v.off + v.len;
 
 	for (size_t p = payload_find(lo, e, v.off, "("); p < e; p = payload_find(lo, e, p + 1, "(")) {
-		unsigned x[4];
-		int pct, k = fn_args(lo, p + 1, e, x, &pct);
+		unsigned x[4], pcts;
+		int pct, k = fn_args_pcts(lo, p + 1, e, x, &pct, &pcts);
 		if (k < 1)
 			continue;
+		/* rev8 E9: inset()'s opposite sides meeting, a flat
+		 * matrix(), rotateX/Y edge-on, an empty polygon() */
+		if (fn_named(lo, v.off, p, "inset") && inset_meets(x, k, pcts))
+			return 1;
+		if (k == 4 && !x[0] && !x[1] && !x[2] && !x[3] && fn_named(lo, v.off, p, "matrix"))
+			return 1;
+		if ((fn_named(lo, v.off, p, "rotatex") || fn_named(lo, v.off, p, "rotatey")) && edge_on(lo, p + 1, e))
+			return 1;
+		if (fn_named(lo, v.off, p, "polygon") && empty_polygon(lo, p, e))
+			return 1;
 		for (size_t f = 0; f < sizeof(shrink) / sizeof(shrink[0]); f++)
 			if (!x[0] && fn_named(lo, v.off, p, shrink[f]))
 				return 1;
@@ -200,6 +277,16 @@ static int fn_hides(const char *lo, struct span v)
 			return 1;
 	}
 	return 0;
+}
+
+/* the number at p (blanks, digits, a fraction) is followed by '%' */
+static int pct_after(const char *lo, size_t p, size_t e)
+{
+	while (p < e && payload_is_space((unsigned char)lo[p]))
+		p++;
+	while (p < e && ((lo[p] >= '0' && lo[p] <= '9') || lo[p] == '.'))
+		p++;
+	return p < e && lo[p] == '%';
 }
 
 /* a style that hides the element: display:none, visibility:hidden,
@@ -213,7 +300,7 @@ static int fn_hides(const char *lo, struct span v)
 static int style_hides(const char *lo, struct span v)
 {
 	static const char *const prop[] = {"width", "max-width", "height", "max-height", "min-width", "min-height",
-					   "left", "top", "right", "bottom", "opacity", "margin-left", "margin-top", "zoom"};
+					   "left", "top", "right", "bottom", "opacity", "margin-left", "margin-top", "zoom", "scale"};
 	size_t e = v.off + v.len;
 	int tiny[2] = {0, 0}, big[2] = {0, 0}, margin = 0, placed = 0;
 
@@ -250,7 +337,10 @@ static int style_hides(const char *lo, struct span v)
 				return 1;
 			else if (k >= 6 && k < 10)
 				placed = 1;
-			else if ((k == 10 || k == 13) && small)
+			else if ((k == 10 || k == 13 || k == 14) && small)
+				return 1;
+			/* zoom:1%: a percentage under 10 */
+			else if (k == 13 && x < 10 && pct_after(lo, q + 1, e))
 				return 1;
 			else if ((k == 11 || k == 12) && neg && x >= 500)
 				margin = 1;

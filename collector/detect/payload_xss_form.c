@@ -62,15 +62,78 @@ int payload_xss_inert_handler(const char *lo, struct span v, int quoted)
 	return stmts > 0;
 }
 
+/* the host lo[h..e) read as a browser reads an IPv4 address (1 to 4
+ * parts split by '.', a trailing '.' allowed; each decimal, 0x hex or
+ * 0-led octal; the last fills the bytes left: 203.0.29449, 0xCB.0.113.9,
+ * 3405803785) into *ip; 0 when it is no such number */
+static int ipv4_host(const char *lo, size_t h, size_t e, unsigned long *ip)
+{
+	unsigned long long part[4], r = 0;
+	int np = 0;
+
+	if (e > h && lo[e - 1] == '.')
+		e--;
+	if (e <= h)
+		return 0;
+	for (size_t p = h; p <= e; p++) {
+		unsigned long long x = 0;
+		unsigned base = 10;
+		size_t d;
+		if (np == 4)
+			return 0;
+		if (p + 1 < e && lo[p] == '0' && lo[p + 1] == 'x') {
+			base = 16;
+			p += 2;
+		} else if (p + 1 < e && lo[p] == '0' && lo[p + 1] != '.') {
+			base = 8;
+			p++;
+		}
+		for (d = p; p < e && lo[p] != '.'; p++) {
+			unsigned c = lo[p] >= '0' && lo[p] <= '9'	? (unsigned)(lo[p] - '0')
+				     : lo[p] >= 'a' && lo[p] <= 'f' ? (unsigned)(lo[p] - 'a' + 10)
+									: 99;
+			if (c >= base || x > 0xffffffffULL)
+				return 0;
+			x = x * base + c;
+		}
+		if (p == d && base == 10)
+			return 0;
+		part[np++] = x;
+	}
+	for (int k = 0; k < np - 1; k++) {
+		if (part[k] > 255)
+			return 0;
+		r |= part[k] << (24 - 8 * k);
+	}
+	if (np > 1 && part[np - 1] >= (1ULL << (8 * (5 - np))))
+		return 0;
+	if (part[np - 1] > 0xffffffffULL)
+		return 0;
+	*ip = (unsigned long)(r | part[np - 1]);
+	return 1;
+}
+
+/* a private, loopback or link-local IPv4 address (10/8, 172.16/12,
+ * 192.168/16, 127/8, 169.254/16): a router's or NAS's own login page,
+ * the user's own device (rev8 F3) */
+static int private_ipv4(unsigned long ip)
+{
+	return (ip >> 24) == 10 || (ip >> 24) == 127 || (ip >> 20) == 0xac1 || (ip >> 16) == 0xc0a8 ||
+	       (ip >> 16) == 0xa9fe;
+}
+
 /* an address of another host that no site's own login form posts to:
- * its host an IP literal (http://203.0.113.9/, //[::1]/, a decimal
- * 3405803785) or behind userinfo (https://accounts.example.com@evil/).
- * A named host may be the site's own webmail or single sign-on, whose
- * login box a portal's page embeds. */
+ * its host a public IP literal (http://203.0.113.9/, //[2001:db8::1]/, a
+ * decimal 3405803785, a hex part 0xCB.0.113.9), a wildcard DNS name that
+ * spells one (cb007109.nip.io, 203-0-113-9.sslip.io) or behind userinfo
+ * (https://accounts.example.com@evil/). A named host may be the site's
+ * own webmail or single sign-on, whose login box a portal's page embeds;
+ * a private address is a router's own page. */
 static int foreign_host(const char *lo, struct span v)
 {
+	static const char *const wild[] = {".nip.io", ".sslip.io", ".xip.io", ".nip.direct"};
 	size_t p = v.off, e = v.off + v.len, h;
-	int digits = 1;
+	unsigned long ip;
 
 	while (p < e && payload_is_space((unsigned char)lo[p]))
 		p++;
@@ -82,19 +145,27 @@ static int foreign_host(const char *lo, struct span v)
 		return 0;
 	while (p < e && (lo[p] == '/' || lo[p] == '\\'))
 		p++;
+	/* IPv6: loopback, link-local and unique-local are the user's own */
 	if (p < e && lo[p] == '[')
-		return 1;
-	for (h = p; p < e && lo[p] != '/' && lo[p] != '\\' && lo[p] != '?' && lo[p] != '#' && lo[p] != ':'; p++) {
+		return !(payload_at(lo, e, p, "[::1]") || payload_at(lo, e, p, "[fe80:") ||
+			 (p + 3 < e && lo[p + 1] == 'f' && (lo[p + 2] == 'c' || lo[p + 2] == 'd')));
+	for (h = p; p < e && lo[p] != '/' && lo[p] != '\\' && lo[p] != '?' && lo[p] != '#' && lo[p] != ':'; p++)
 		if (lo[p] == '@')
 			return p > h;
-		if (!(lo[p] >= '0' && lo[p] <= '9') && lo[p] != '.')
-			digits = 0;
-	}
 	/* userinfo with a password (user:pw@host): '@' before any '/' */
 	for (size_t q = p; p < e && lo[p] == ':' && q < e && q < p + 64 && lo[q] != '/' && lo[q] != '\\'; q++)
 		if (lo[q] == '@')
 			return 1;
-	return p > h && digits;
+	if (p - h > 255)
+		return 0;
+	if (ipv4_host(lo, h, p, &ip))
+		return !private_ipv4(ip);
+	for (size_t k = 0; k < sizeof(wild) / sizeof(wild[0]); k++) {
+		size_t l = strlen(wild[k]), t = p > h && lo[p - 1] == '.' ? p - 1 : p;
+		if (t - h > l && !memcmp(lo + t - l, wild[k], l))
+			return 1;
+	}
+	return 0;
 }
 
 /* the value holds a password field: "password" as the value of a type
@@ -142,6 +213,24 @@ static int dom_member(const char *lo, struct span v)
 
 	/* the words are 9 to 20 letters long */
 	if (v.len < 9 || v.len > 20)
+		return 0;
+	for (size_t k = 0; k < sizeof(w) / sizeof(w[0]); k++)
+		if (lo[v.off] == w[k][0] && name_is(lo, v, w[k]))
+			return 1;
+	return 0;
+}
+
+/* Document's own properties that the usual clobbering gadgets shadow
+ * by a named img, form, embed or object (Document is
+ * [LegacyOverrideBuiltIns]: document.cookie, document.body, rev8 E13);
+ * only by name= on those tags: a form field or a checkbox is called
+ * "cookie" or "domain" as often as anything */
+static int doc_prop(const char *lo, struct span v)
+{
+	static const char *const w[] = {"cookie", "body", "domain", "referrer", "documenturi", "baseuri",
+					"scripts", "forms", "images"};
+
+	if (v.len < 4 || v.len > 11)
 		return 0;
 	for (size_t k = 0; k < sizeof(w) / sizeof(w[0]); k++)
 		if (lo[v.off] == w[k][0] && name_is(lo, v, w[k]))
@@ -200,5 +289,7 @@ void payload_xss_form_tag(const char *lo, size_t n, struct span tag, const struc
 			cl = clobbers(lo, tag);
 		if (cl && (an.len == 4 ? cl == 1 || has_form(lo, n, m) : has_form(lo, n, m)) && dom_member(lo, t->av[k]))
 			payload_acc_hit(a, PAYLOAD_XSS, 65, "element named after a DOM member (clobbering)");
+		else if (cl == 1 && an.len == 4 && doc_prop(lo, t->av[k]))
+			payload_acc_hit(a, PAYLOAD_XSS, 65, "element named after a Document property (clobbering)");
 	}
 }

