@@ -433,10 +433,16 @@ int sqli_statement_at(const struct lex *L, int i)
 	 * 'file' AS x (SQLite), IF (cond) ... and BEGIN ... END blocks */
 	if (tok_is(L, i, "copy")) {
 		int k = i + 2;
+		/* the table: a word or PostgreSQL's "quoted" name */
+		int name = i + 1 < n && (L->t[i + 1].t == T_WORD ||
+					 (L->t[i + 1].t == T_STR && !L->t[i + 1].open && L->lo[L->t[i + 1].off] == '"'));
 		/* COPY (SELECT ...) TO PROGRAM '...' */
 		if (i + 1 < n && L->t[i + 1].t == T_LP && is_kw(L, i + 2, K_SELECT))
 			k = sqli_close_paren(L, i + 1);
-		return k > i && k < n && (L->t[i + 1].t == T_WORD || L->t[i + 1].t == T_LP) &&
+		/* COPY t(a, b) FROM: the column list */
+		if (name && k < n && L->t[k].t == T_LP)
+			k = sqli_close_paren(L, k);
+		return k > i && k < n && (name || L->t[i + 1].t == T_LP) &&
 		       (is_kw(L, k, K_FROM) || tok_is(L, k, "to"));
 	}
 	if (tok_is(L, i, "attach"))

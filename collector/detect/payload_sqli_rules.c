@@ -443,12 +443,15 @@ static void rules_operator(const struct lex *L, int i, int r, struct payload_acc
 		if ((j >= n && j > i + 2) || L->t[j - 1].cmt)
 			payload_acc_hit(a, PAYLOAD_SQLI, 70, "limit clause after the value");
 		/* ... INTO @a[, @b]: the row read into variables (MySQL's
-		 * LIMIT point: 1 LIMIT 1,1 INTO @,@), ending the value */
+		 * LIMIT point: 1 LIMIT 1,1 INTO @,@), ending the value, perhaps
+		 * with its statement (INTO @a;) */
 		if (j + 1 < n && !L->t[j - 1].cmt && is_kw(L, j, K_INTO) && L->t[j + 1].t == T_VAR) {
 			int k = j + 2;
 
 			while (k + 1 < n && !L->t[k - 1].cmt && L->t[k].t == T_COMMA && L->t[k + 1].t == T_VAR)
 				k += 2;
+			if (k < n && !L->t[k - 1].cmt && L->t[k].t == T_SEMI)
+				k++;
 			if (k >= n || L->t[k - 1].cmt)
 				payload_acc_hit(a, PAYLOAD_SQLI, 75, "limit clause into variables after the value");
 		}
@@ -457,10 +460,14 @@ static void rules_operator(const struct lex *L, int i, int r, struct payload_acc
 	 * WHEN ..), ending the value */
 	if (head && (is_kw(L, i, K_LIMIT) || tok_is(L, i, "offset")) && i + 2 < n && L->t[i + 1].t == T_LP &&
 	    is_kw(L, i + 2, K_SELECT)) {
-		struct opnd o = {0};
-		int e = sqli_operand(L, i + 1, &o, 0);
+		struct opnd o = {0}, s = {0};
+		int e = sqli_operand(L, i + 1, &o, 0), f = sqli_operand(L, i + 3, &s, 0);
 
-		if (e > 0 && (e >= n || L->t[e - 1].cmt) && o.sub)
+		/* the query's list is SQL's (several items, a FROM..) or one
+		 * item that is no name and ends it: (SELECT 1), (SELECT CASE
+		 * ..END); "(select the page size)" is prose */
+		if (e > 0 && (e >= n || L->t[e - 1].cmt) && o.sub &&
+		    (sqli_select_list(L, i + 3) || (f > 0 && f < n && L->t[f].t == T_RP && !s.ident)))
 			payload_acc_hit(a, PAYLOAD_SQLI, 75, "limit or offset of a query after the value");
 	}
 	if (L->num && !L->brk && i == L->start && L->t[i].t == T_COMMA && i + 2 < n && L->t[i + 1].t == T_LP &&

@@ -3,17 +3,21 @@
  * as the tail of a number, in the bare context:
  *  - IF(a=b,x,y) / IIF(..) as the whole value on a constant comparison
  *    (IF(1=1,name,price): sqlmap's and Burp's ORDER BY switch); a
- *    spreadsheet's IF compares a cell (IF(A1=1,..)), and constants or
- *    cells as both branches (IF(1=1,"a","b"), IF(2>1,"yes",0),
- *    IF(1=1,A1,B1)) stay a formula;
+ *    spreadsheet's IF compares a cell (IF(A1=1,..)), and an IF whose
+ *    branches are constants or cells, a string or cell among them
+ *    (IF(1=1,"a","b"), IF(2>1,"yes",0), IF(1=1,A1,B1)), stays a formula
+ *    when its ')' ends the value and no hex literal is in it
+ *    (formula_if: IF(1=1,1,0)-- , IIF(1=1,1,0), IF(1=1,1,1/0),
+ *    IF(0x41='A',1,0), IF(1>0,1,2) are probes);
  *  - a call carrying a query as the whole value (Havij's
  *    convert(int,(char(33)+(select top 1 ..)+char(33)))): a function only
  *    SQL has, around a SELECT with a select list;
  *  - a number, AND or OR, then a division by zero ending the value or cut
- *    by a comment (1 AND 1/0, 1 OR 1/0-- -): the error probe. "1 and 1/2
- *    cups" divides by no zero;
+ *    by a comment (1 AND 1/0, 1 OR 1/0-- -, 1 and 1 / (0), 1 and 1/0e0):
+ *    the error probe. "1 and 1/2 cups" divides by no zero;
  *  - PostgreSQL's COPY (query) TO PROGRAM / COPY t FROM PROGRAM 'cmd' at
- *    the head of the value or after its break (Burp's out-of-band probe),
+ *    the head of the value or after its break (Burp's out-of-band probe;
+ *    the table perhaps "quoted", qualified, with a column list t(a)),
  *    the command in quotes, E'..' or dollar quotes ($$id$$); after a
  *    separator any COPY is a stacked query (85);
  *  - a column or number, ASC or DESC, then a bare comment mark ending the
@@ -61,6 +65,33 @@ static int formula_arg(const struct lex *L, int k)
 	return i > x && i == l;
 }
 
+/* a hex literal at k (0x41): no cell holds one */
+static int hex_lit(const struct lex *L, int k)
+{
+	return L->t[k].t == T_NUM && L->t[k].len > 2 && L->lo[L->t[k].off] == '0' &&
+	       (L->lo[L->t[k].off + 1] == 'x' || L->lo[L->t[k].off + 1] == 'b');
+}
+
+/* IF(cmp,x,y) as a spreadsheet writes it, its comparison t[b..c) and
+ * the ',' at c: IF, not MSSQL's IIF; two branches, each one constant or
+ * cell, a string or a cell among them ("yes","no"; "yes",0; A1,B1: no
+ * column is sorted by, no number is the probe's answer: IF(1=1,1,0),
+ * IF(1>0,1,2) are); its ')' right after them (no 1/0 in a branch); no
+ * comment in or after it: the value ends with it or with a formula's
+ * arithmetic on it (IF(..)/2; a path's "IF(..)/results"); no hex literal
+ * (0x41) */
+static int formula_if(const struct lex *L, int b, int c, int e)
+{
+	if (!tok_is(L, 0, "if") || e != L->nt || c + 4 >= e || L->t[c].t != T_COMMA || !formula_arg(L, c + 1) ||
+	    L->t[c + 2].t != T_COMMA || !formula_arg(L, c + 3) || L->t[c + 4].t != T_RP ||
+	    (L->t[c + 1].t == T_NUM && L->t[c + 3].t == T_NUM))
+		return 0;
+	for (int k = 0; k < e; k++)
+		if (L->t[k].cmt || (k >= b && k <= c + 3 && hex_lit(L, k)))
+			return 0;
+	return 1;
+}
+
 /* IF(1=1,name,price), IIF((2>1),a,b) as the whole value */
 static void if_whole(const struct lex *L, struct payload_acc *a)
 {
@@ -78,12 +109,8 @@ static void if_whole(const struct lex *L, struct payload_acc *a)
 	if (c < 0 || !x.lit || !y.lit || x.ident || y.ident)
 		return;
 	c = skip_rp(L, c);
-	/* the branches: not both constants or cells ("yes","no"; "yes",0;
-	 * A1,B1 are a spreadsheet formula's: no column is sorted by) */
-	if (c + 3 < L->nt && L->t[c].t == T_COMMA && formula_arg(L, c + 1) && L->t[c + 2].t == T_COMMA &&
-	    formula_arg(L, c + 3))
-		return;
-	payload_acc_hit(a, PAYLOAD_SQLI, 70, "conditional on a constant as the whole value");
+	if (!formula_if(L, b, c, e))
+		payload_acc_hit(a, PAYLOAD_SQLI, 70, "conditional on a constant as the whole value");
 }
 
 /* convert(int,(char(33)+(select top 1 name from t)+char(33))) */
@@ -104,23 +131,42 @@ static void call_whole(const struct lex *L, struct payload_acc *a)
 		}
 }
 
+/* a zero at k: 0, 00, 0.0, .0, and with an exponent 0e0, 0.0e5 */
+static int zero_num(const struct lex *L, int k)
+{
+	const char *w = L->lo + L->t[k].off;
+	size_t l = L->t[k].len, p = 0, z = 0;
+
+	if (L->t[k].t != T_NUM)
+		return 0;
+	for (; p < l && (w[p] == '0' || w[p] == '.'); p++)
+		z += w[p] == '0';
+	if (p < l && w[p] == 'e')
+		for (p++; p < l && w[p] >= '0' && w[p] <= '9'; p++)
+			;
+	return z && p == l;
+}
+
 /* 1 AND 1/0: the number's boolean on a division by zero */
 static void div_zero(const struct lex *L, struct payload_acc *a)
 {
-	int i = L->start, n = L->nt, k;
+	int i = L->start, n = L->nt, k, d = 0;
 
 	if (!L->num || L->brk || !is_bool(L, i) || i + 3 >= n ||
 	    sqli_core_len(L->lo, L->n, SQLI_PROBE_MAX) > SQLI_PROBE_MAX)
 		return;
 	k = i + 1;
 	if (L->t[k].t != T_NUM || L->t[k + 1].t != T_OP || L->t[k + 1].len != 1 ||
-	    L->lo[L->t[k + 1].off] != '/' || L->t[k].cmt || L->t[k + 1].cmt || L->t[k + 2].t != T_NUM)
+	    L->lo[L->t[k + 1].off] != '/' || L->t[k].cmt || L->t[k + 1].cmt)
 		return;
-	/* the divisor is zero: 0, 00, 0.0 */
-	for (size_t p = L->t[k + 2].off; p < (size_t)L->t[k + 2].off + L->t[k + 2].len; p++)
-		if (L->lo[p] != '0' && L->lo[p] != '.')
-			return;
-	if (k + 3 >= n || L->t[k + 2].cmt)
+	/* the divisor: a zero, perhaps in parentheses ((0)), each closed */
+	for (k += 2; k < n && L->t[k].t == T_LP && !L->t[k].cmt; k++)
+		d++;
+	if (k >= n || !zero_num(L, k))
+		return;
+	for (; d > 0 && k + 1 < n && !L->t[k].cmt && L->t[k + 1].t == T_RP; k++)
+		d--;
+	if (!d && (k + 1 >= n || L->t[k].cmt))
 		payload_acc_hit(a, PAYLOAD_SQLI, 70, "boolean on a division by zero after the value");
 }
 
@@ -141,8 +187,16 @@ static int command_string(const struct lex *L, int k)
 	       L->t[k + 1].off == t->off + 1;
 }
 
+/* a table's name part at k: a word or PostgreSQL's "quoted" name */
+static int name_part(const struct lex *L, int k)
+{
+	return k < L->nt && (L->t[k].t == T_WORD ||
+			     (L->t[k].t == T_STR && !L->t[k].open && L->lo[L->t[k].off] == '"'));
+}
+
 /* COPY (SELECT ..) TO PROGRAM '..' / COPY t FROM PROGRAM '..' at h (t
- * perhaps qualified: public.t) */
+ * perhaps qualified or quoted: public.t, "t"; perhaps with its column
+ * list: t(a, b)) */
 static void copy_program(const struct lex *L, int h, struct payload_acc *a)
 {
 	int n = L->nt, k = h + 2;
@@ -151,10 +205,12 @@ static void copy_program(const struct lex *L, int h, struct payload_acc *a)
 		return;
 	if (L->t[h + 1].t == T_LP)
 		k = sqli_close_paren(L, h + 1);
-	else if (L->t[h + 1].t != T_WORD)
+	else if (!name_part(L, h + 1))
 		return;
-	while (k > 0 && k + 1 < n && L->t[k].t == T_DOT && L->t[k + 1].t == T_WORD)
+	while (k > 0 && k + 1 < n && L->t[k].t == T_DOT && name_part(L, k + 1))
 		k += 2;
+	if (k >= h + 2 && k < n && L->t[h + 1].t != T_LP && L->t[k].t == T_LP)
+		k = sqli_close_paren(L, k);
 	if (k > 0 && k + 2 < n && (tok_is(L, k, "to") || is_kw(L, k, K_FROM)) && tok_is(L, k + 1, "program") &&
 	    command_string(L, k + 2))
 		payload_acc_hit(a, PAYLOAD_SQLI, 85, "copy to or from a program");

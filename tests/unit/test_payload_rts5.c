@@ -71,6 +71,33 @@ static const struct rtcase attacks[] = {
 	/* kept at 60 (rev7 F7, decided): a sort field ending in a bare '#'
 	 * is what a tool appends; a UI sends no comment mark */
 	{ "price desc #", Q },
+	/* rev8 L3/E12: an IF that is no spreadsheet formula: a comment after
+	 * it, MSSQL's IIF, a division by zero or a hex literal inside, both
+	 * branches numbers (the boolean probe) */
+	{ "IF(1=1,1,0)-- ", Q },
+	{ "IF(1=1,1,0)#", Q },
+	{ "IIF(1=1,1,0)", Q },
+	{ "IF(1=1,1,1/0)", Q },
+	{ "IF(0x41='A',1,0)", Q },
+	{ "IF(0x61=0x61,1,2)", Q },
+	{ "5 AND 9508=IIF(9508=9508,9508,1/0)", Q },
+	{ "IF(1=1,1,0)", Q },
+	{ "IF(1=2,1,0)", Q },
+	{ "IF(1>0,1,2)", Q },
+	{ "IF(1=1,'a','b')-- -", Q },
+	{ "IIF(1=1,'a','b')", Q },
+	/* rev8 E1: a quoted table, a column list */
+	{ "COPY \"t\" FROM PROGRAM 'id'", Q },
+	{ "COPY t(a) FROM PROGRAM 'id'", Q },
+	{ "COPY \"public\".\"t\" (a, b) FROM PROGRAM 'id'", Q },
+	/* rev8 E2: ';' after the variables */
+	{ "1 LIMIT 1 INTO @a;", Q },
+	{ "1 LIMIT 1,1 INTO @a,@b; -- -", Q },
+	/* rev8 E3: a parenthesised or exponent zero */
+	{ "1 and 1 / (0)", Q },
+	{ "1 and 1/((0))", Q },
+	{ "1 and 1 / 0e0", Q },
+	{ "1 or 1/0.0e5-- -", Q },
 };
 
 static void test_rts5_attacks(void **state)
@@ -87,7 +114,6 @@ static void test_rts5_lookalikes(void **state)
 		{ "IF(1=1,A1,B1)", N },
 		{ "IF(2>1,\"yes\",0)", N },
 		{ "IF(1=1,$A$1,B2)", N },
-		{ "IF(1=1,1,0)", N },
 		{ "=IF(A1>0,\"positive\",\"negative\")", N },
 		{ "=IF(AND(A1>1,B1<5),1,0)", N },
 		{ "IF(A2=\"Yes\",1,2)", N },
@@ -110,6 +136,8 @@ static void test_rts5_lookalikes(void **state)
 		{ X10("Bob's order list ") "Bob's, cheese, ham", N },
 		/* LIMIT and OFFSET in prose */
 		{ "10 offset (select the right one) carefully", N },
+		{ "10 OFFSET (select the page size)", N },
+		{ "page 2 OFFSET (select one of them)", N },
 		{ "limit 1,1 per customer", N },
 		/* ';' and SELECT in prose: a one-name select list and more prose */
 		{ "Insert coin; select game; press start", N },
@@ -119,6 +147,12 @@ static void test_rts5_lookalikes(void **state)
 		{ "COPY (the document) to program manager", N },
 		{ "copy from program guide", N },
 		{ "Program copy: COPY 2 FROM PROGRAM NOTES", N },
+		/* spreadsheet IFs near the probe's shape */
+		{ "IF(2>1,\"yes\",\"no\")", N },
+		{ "IF(1=1,\"a\",\"b\")", N },
+		{ "1 and 1 / (2)", N },
+		{ "1 and 1 / 0.5e0", N },
+		{ "1 LIMIT 1 INTO @a; then more", N },
 	};
 
 	(void)state;
