@@ -169,7 +169,8 @@ int payload_path_os_file(const char *c, size_t n)
  * null device, the serial and parallel ports. Windows opens the device
  * for "con", "con.txt" and "c:\x\con.php" alike: a read that hangs or
  * returns nothing, a probe no file name is. Returns 85 in the device
- * namespace ("\\.\con"), 75 after a drive or a step up, else 0: the
+ * namespace ("\\.\con"), 75 after a step up or a drive (50 after a
+ * drive with an extension: a file input's "C:\fakepath\Con.pdf"), else 0: the
  * bare word ("con" is Spanish, "pro/con" a pair), and a name with an
  * extension alone ("aux.js", "Con.pdf": files outside Windows) */
 int payload_path_device(const char *c, size_t n)
@@ -195,8 +196,13 @@ int payload_path_device(const char *c, size_t n)
 			return 0;
 	if (s == 4 && c[0] == '/' && c[1] == '/' && (c[2] == '.' || c[2] == '?') && c[3] == '/')
 		return 85;
-	if ((s >= 2 && c[1] == ':' && payload_is_alpha((unsigned char)c[0])) || payload_find(c, s, 0, "../") < s)
+	if (payload_find(c, s, 0, "../") < s)
 		return 75;
+	/* after a drive: with an extension, a file a browser's file input
+	 * reports as "C:\fakepath\Con.pdf" ("con" is Spanish "with"),
+	 * told; without one ("C:\CON", "C:\nul.") the device */
+	if (s >= 2 && c[1] == ':' && payload_is_alpha((unsigned char)c[0]))
+		return e + 1 < n ? 50 : 75;
 	return 0;
 }
 

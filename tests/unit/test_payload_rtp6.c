@@ -34,8 +34,8 @@ static void test_device_names(void **st)
 		{"\\\\?\\CON", KILLS},
 		{"\\\\.\\CONOUT$", KILLS},
 		{"C:\\CON", KILLS},
-		{"C:\\Windows\\System32\\con.txt", KILLS},
-		{"d:/inetpub/wwwroot/aux.asp", KILLS},
+		{"C:\\Windows\\System32\\con.txt", KILLS}, /* system32: main sensitive path */
+		{"d:/inetpub/wwwroot/aux.asp", KILLS}, /* wwwroot: main sensitive path */
 		{"con.txt", NONE},
 		{"NUL.php", NONE},
 		{"COM1.txt", NONE},
@@ -271,6 +271,20 @@ static void test_rev8(void **st)
 		{"/static..//app.py", KILLS},
 		{"/static..///.env", KILLS},
 		{"/static..//", NONE},
+		/* F9: a browser's file input value (C:\fakepath\NAME): a
+		 * device name with an extension under a drive told; the
+		 * namespace, a climb or no extension a kill */
+		{"C:\\fakepath\\Con.pdf", TOLD},
+		{"C:\\fakepath\\aux.js", TOLD},
+		{"C:\\fakepath\\com1.csv", TOLD},
+		{"C:\\Users\\ana\\Downloads\\Con.pdf", TOLD},
+		{"D:\\Docs\\con.txt", TOLD},
+		{"C:\\CON", KILLS},
+		{"C:\\COM1", KILLS},
+		{"C:\\foo\\..\\con.txt", KILLS},
+		{"..\\..\\aux.txt", KILLS},
+		{"\\\\.\\CON", KILLS},
+		{"\\\\?\\C:\\CON.txt", KILLS},
 	};
 	run("rev8", t, sizeof(t) / sizeof(t[0]));
 }
