@@ -555,7 +555,7 @@ void payload_trav_scan(const struct payload_val *v, struct payload_acc *a)
 	int step_coded = 0; /* a climbing step itself spelt evasively */
 	const char *c = v->lo, *t;
 	int nul = 0, depth = 0, mind = 0, dots = 0, target = 0, evasive = 0, in_url = 0, semi = 0, pair = 0;
-	int bare = 0, logs = 0, dev, meta = 0; /* logs: the name is a log directory's */
+	int bare = 0, logs = 0, dev, meta = 0, os, cp; /* logs: the name is a log directory's */
 	size_t n = v->n, tn;
 
 	/* canon changes only NUL, '\\', '0' before 'x' (0x2e), '%' and bytes
@@ -664,15 +664,29 @@ void payload_trav_scan(const struct payload_val *v, struct payload_acc *a)
 	}
 	if (!target)
 		target = special_target(t, tn, v);
-	/* macOS, Android, a home's credentials (payload_path_os.c) */
+	/* macOS, Android, a home's credentials (payload_path_os.c): "~/.aws/
+	 * config" is a home as docs write it, told; a bare absolute path a
+	 * client's settings or crash report names too (SystemVersion.plist,
+	 * an app's databases/) told unless a climb reaches it (a scheme or
+	 * a wrapper is judged by its own rule) */
 	if (!target && v->where != PAYLOAD_WHERE_PATH && (t[0] == '/' || t[0] == '~') &&
-	    (target = payload_path_os_file(t, tn)))
-		bare = t[0] == '~'; /* "~/.aws/config": a home as docs write it, told */
+	    (os = payload_path_os_file(t, tn))) {
+		target = 1;
+		bare = t[0] == '~' || (os == 1 && !dots);
+	}
 	/* Spring's "classpath*:META-INF/spring/app-*.xml" lists the jars'
 	 * resources, "classpath:META-INF/resources/" is one of them: the
-	 * loader reads inside the application, no file of the server's */
-	if (target && meta && payload_has(v, ':') && payload_path_classpath(v->lo, v->n))
-		target = 0;
+	 * loader reads inside the application, no file of the server's. One
+	 * named resource ("classpath:/META-INF/MANIFEST.MF") is told, as
+	 * classpath:application.yml is; a ".." climbs out of it (killed) */
+	if (target && meta && !dots && payload_has(v, ':') && (cp = payload_path_classpath(v->lo, v->n))) {
+		/* a directory ("META-INF/resources/"): no file's name */
+		const char *ls = memrchr(v->lo, '/', v->n);
+		if (cp == 2 || !ls || !memchr(ls, '.', v->n - (size_t)(ls - v->lo)))
+			target = 0;
+		else
+			bare = 1;
+	}
 	/* a wildcard pattern aimed at a system file: '?' '*' (or Windows'
 	 * '<' '>' in a drive path) in a query, form or JSON value */
 	if (!target && v->where != PAYLOAD_WHERE_PATH &&

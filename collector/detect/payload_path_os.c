@@ -27,7 +27,11 @@ static size_t skip_name(const char *c, size_t n, size_t p)
 }
 
 /* macOS: its /etc and databases under /private, the system's and a
- * user's Library (preferences, keychains, launch daemons, cookies) */
+ * user's Library (preferences, keychains, cookies). 2 for what is a
+ * secret by itself (/private/etc, the directory service's database,
+ * root's home, a keychain), 1 for what a desktop client's settings,
+ * diagnostics and crash reports name as well (preferences, the
+ * system's version plist, the user's cookies and mail) */
 static int macos_file(const char *c, size_t n, size_t home)
 {
 	/* not launchdaemons/ or launchagents/: services' plists, which
@@ -37,9 +41,9 @@ static int macos_file(const char *c, size_t n, size_t home)
 
 	if (!home) {
 		if (payload_at(c, n, 0, "/private/etc/"))
-			return below(c, n, 13);
+			return below(c, n, 13) ? 2 : 0;
 		if (payload_at(c, n, 0, "/private/var/db/") || payload_at(c, n, 0, "/private/var/root/"))
-			return below(c, n, c[13] == 'd' ? 16 : 18);
+			return below(c, n, c[13] == 'd' ? 16 : 18) ? 2 : 0;
 		if (payload_at(c, n, 0, "/system/library/coreservices/"))
 			return below(c, n, 29) && memchr(c + 29, '.', n - 29);
 		p = 1;
@@ -49,14 +53,16 @@ static int macos_file(const char *c, size_t n, size_t home)
 	p += 8;
 	for (size_t k = 0; k < sizeof(lib) / sizeof(lib[0]); k++)
 		if (payload_at(c, n, p, lib[k]))
-			return below(c, n, p + strlen(lib[k]));
+			return below(c, n, p + strlen(lib[k])) ? (lib[k][0] == 'k' ? 2 : 1) : 0;
 	return 0;
 }
 
 /* Android: an app's private data (/data/data/<package>/,
  * /data/user/<n>/<package>/), the system's settings and Wi-Fi keys
- * (/data/system/, /data/misc/), the build properties, and an app's
- * files on shared storage */
+ * (/data/system/, /data/misc/), the build properties. 2 for the
+ * system's (its accounts, packages and Wi-Fi keys), 1 for an app's own
+ * tree and build.prop: what an app logs and uploads in its crash
+ * reports, what modding forums discuss */
 static int android_file(const char *c, size_t n)
 {
 	size_t p;
@@ -64,7 +70,7 @@ static int android_file(const char *c, size_t n)
 	/* not an app's files on shared storage (/sdcard/Android/data/,
 	 * /storage/emulated/0/...): photos and downloads apps send */
 	if (payload_at(c, n, 0, "/system/build.prop"))
-		return n == 18;
+		return n == 18; /* 1: told bare */
 	if (!payload_at(c, n, 0, "/data/"))
 		return 0;
 	if (payload_at(c, n, 6, "system/") || payload_at(c, n, 6, "misc/")) {
@@ -73,7 +79,7 @@ static int android_file(const char *c, size_t n)
 		size_t last = n;
 		while (last > p && c[last - 1] != '/')
 			last--;
-		return below(c, n, p) && memchr(c + last, '.', n - last);
+		return below(c, n, p) && memchr(c + last, '.', n - last) ? 2 : 0;
 	}
 	/* in an app's own tree, its preferences, databases and WebView
 	 * state (tokens, sessions, cookies); its files/ and cache/ are what
@@ -115,42 +121,56 @@ static size_t home_at(const char *c, size_t n)
 }
 
 /* A credential file in a user's home (h: after its '/'): the cloud
- * tools' and registries' directories of keys and tokens */
+ * tools' and registries' directories of keys and tokens. 2 for a file
+ * that holds nothing but a credential (.vault-token, .pypirc) and the
+ * directories of keys; 1 for the cloud CLIs' configuration trees
+ * (.azure/, gcloud/, gh/: settings and tokens side by side), which a
+ * CLI's own error reports and support threads name */
 static int home_secret(const char *c, size_t n, size_t h)
 {
-	static const char *const dir[] = {".aws/", ".azure/", ".config/gcloud/", ".config/gh/", ".terraform.d/",
-					  ".docker/", ".kube/", ".ssh/", ".gnupg/"};
+	static const char *const dir[] = {".aws/", ".terraform.d/", ".docker/", ".kube/", ".ssh/", ".gnupg/"};
+	static const char *const cli[] = {".azure/", ".config/gcloud/", ".config/gh/"};
 	static const char *const file[] = {".vault-token", ".pypirc", ".s3cfg", ".boto", ".dockercfg"};
 
 	for (size_t k = 0; k < sizeof(dir) / sizeof(dir[0]); k++)
 		if (payload_at(c, n, h, dir[k]))
-			return below(c, n, h + strlen(dir[k]));
+			return below(c, n, h + strlen(dir[k])) ? 2 : 0;
+	for (size_t k = 0; k < sizeof(cli) / sizeof(cli[0]); k++)
+		if (payload_at(c, n, h, cli[k]))
+			return below(c, n, h + strlen(cli[k]));
 	for (size_t k = 0; k < sizeof(file) / sizeof(file[0]); k++)
 		if (payload_at(c, n, h, file[k]) && h + strlen(file[k]) == n)
-			return 1;
+			return 2;
 	return 0;
 }
 
-/* c[0..n): canonical path with no blank. 1 when it names a macOS,
- * Android or home credential file by its absolute (or "~/") path (the
- * caller tells a "~/" one: docs and support steps write a home so) */
+/* c[0..n): canonical path with no blank. Non-zero when it names a
+ * macOS, Android or home credential file by its absolute (or "~/")
+ * path: 2 for a secret by itself, 1 for a file a client's settings or
+ * crash report names too (the caller tells a bare one, kills it after
+ * a climb; and tells any "~/" one: docs and support steps write a home
+ * so) */
 int payload_path_os_file(const char *c, size_t n)
 {
 	size_t h;
+	int r;
 
 	if (n < 8 || (c[0] != '/' && c[0] != '~') || memchr(c, ' ', n))
 		return 0;
 	h = home_at(c, n);
-	if (h && h < n && (home_secret(c, n, h) || macos_file(c, n, h)))
-		return 1;
-	return c[0] == '/' && (macos_file(c, n, 0) || android_file(c, n));
+	if (h && h < n && ((r = home_secret(c, n, h)) || (r = macos_file(c, n, h))))
+		return r;
+	if (c[0] != '/')
+		return 0;
+	return (r = macos_file(c, n, 0)) ? r : android_file(c, n);
 }
 
 /* A Windows device name as the last name of c[0..n): the console, the
  * null device, the serial and parallel ports. Windows opens the device
  * for "con", "con.txt" and "c:\x\con.php" alike: a read that hangs or
  * returns nothing, a probe no file name is. Returns 85 in the device
- * namespace ("\\.\con"), 75 after a drive or a step up, else 0: the
+ * namespace ("\\.\con"), 75 after a step up or a drive (50 after a
+ * drive with an extension: a file input's "C:\fakepath\Con.pdf"), else 0: the
  * bare word ("con" is Spanish, "pro/con" a pair), and a name with an
  * extension alone ("aux.js", "Con.pdf": files outside Windows) */
 int payload_path_device(const char *c, size_t n)
@@ -176,14 +196,20 @@ int payload_path_device(const char *c, size_t n)
 			return 0;
 	if (s == 4 && c[0] == '/' && c[1] == '/' && (c[2] == '.' || c[2] == '?') && c[3] == '/')
 		return 85;
-	if ((s >= 2 && c[1] == ':' && payload_is_alpha((unsigned char)c[0])) || payload_find(c, s, 0, "../") < s)
+	if (payload_find(c, s, 0, "../") < s)
 		return 75;
+	/* after a drive: with an extension, a file a browser's file input
+	 * reports as "C:\fakepath\Con.pdf" ("con" is Spanish "with"),
+	 * told; without one ("C:\CON", "C:\nul.") the device */
+	if (s >= 2 && c[1] == ':' && payload_is_alpha((unsigned char)c[0]))
+		return e + 1 < n ? 50 : 75;
 	return 0;
 }
 
 /* nginx's "location /assets { alias /srv/assets/; }" (no trailing
  * slash) serves "/assets../x" as "/srv/assets/../x": the request path
- * (or a value naming one) starts "/<name>../" and goes on */
+ * (or a value naming one) starts "/<name>../" and goes on (after any
+ * run of slashes: nginx merges "..//x" into "../x") */
 int payload_path_alias_climb(const char *c, size_t n)
 {
 	size_t p = 1;
@@ -192,13 +218,18 @@ int payload_path_alias_climb(const char *c, size_t n)
 		return 0;
 	while (p < n && (payload_is_alnum((unsigned char)c[p]) || c[p] == '-' || c[p] == '_'))
 		p++;
-	return p > 1 && p + 3 < n && c[p] == '.' && c[p + 1] == '.' && c[p + 2] == '/' &&
-	       (payload_is_alnum((unsigned char)c[p + 3]) || c[p + 3] == '.' || c[p + 3] == '_');
+	if (p <= 1 || p + 3 >= n || c[p] != '.' || c[p + 1] != '.' || c[p + 2] != '/')
+		return 0;
+	p += 3;
+	while (p < n && c[p] == '/')
+		p++;
+	return p < n && (payload_is_alnum((unsigned char)c[p]) || c[p] == '.' || c[p] == '_');
 }
 
 /* Spring's resource location, "classpath:" or "classpath*:" (every match
  * on the class path), at the value's start or after a separator (a
- * list of locations, a path's segment): 1 when lo[0..n) holds one. The
+ * list of locations, a path's segment): 2 when lo[0..n) holds a
+ * "classpath*:", 1 when a "classpath:", else 0. The
  * loader reads inside the application: "classpath*:META-INF/x-*.xml"
  * lists the jars' own resources */
 int payload_path_classpath(const char *lo, size_t n)
@@ -206,7 +237,7 @@ int payload_path_classpath(const char *lo, size_t n)
 	for (size_t at = payload_find(lo, n, 0, "classpath"); at < n; at = payload_find(lo, n, at + 9, "classpath")) {
 		size_t e = at + 9 + (at + 9 < n && lo[at + 9] == '*');
 		if (e < n && lo[e] == ':' && (at == 0 || !payload_is_alnum((unsigned char)lo[at - 1])))
-			return 1;
+			return e > at + 9 ? 2 : 1;
 	}
 	return 0;
 }

@@ -180,6 +180,12 @@ const char *payload_path_rfi(const char *lo, size_t n, int *strong)
 		*strong = (txt || ftp) && cut == 2;
 		return "remote file url ending in an empty query (remote include)";
 	}
+	/* ftp: any query ("?a=", "?x") cuts the include's suffix as an
+	 * empty one does, and no ftp link carries one */
+	if (ftp && script && lo[end] == '?' && lo[end - 1] != 'l' && lo[end - 1] != 'i') {
+		*strong = 1;
+		return "script fetched by an ftp url with a query (remote include)";
+	}
 	return NULL;
 }
 

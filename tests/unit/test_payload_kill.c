@@ -403,7 +403,8 @@ static void test_merge16_review(void **st)
 		{"classpath:../../../../etc/passwd", T},
 		{"\\\\.\\CON", T},
 		{"/private/etc/master.passwd", T},
-		{"/data/data/com.example.app/shared_prefs/prefs.xml", T},
+		/* rev8 F2: bare, told; after a climb killed */
+		{"../../../data/data/com.example.app/shared_prefs/prefs.xml", T},
 		{"ftp://evil.example/shell.php?", T},
 		{"ftp://ftp.example.com/pub/scripts/install.php", N},
 		{"/data/data/com.example.app/files/notes.txt", N},

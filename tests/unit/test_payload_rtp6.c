@@ -34,8 +34,8 @@ static void test_device_names(void **st)
 		{"\\\\?\\CON", KILLS},
 		{"\\\\.\\CONOUT$", KILLS},
 		{"C:\\CON", KILLS},
-		{"C:\\Windows\\System32\\con.txt", KILLS},
-		{"d:/inetpub/wwwroot/aux.asp", KILLS},
+		{"C:\\Windows\\System32\\con.txt", KILLS}, /* system32: main sensitive path */
+		{"d:/inetpub/wwwroot/aux.asp", KILLS}, /* wwwroot: main sensitive path */
 		{"con.txt", NONE},
 		{"NUL.php", NONE},
 		{"COM1.txt", NONE},
@@ -68,12 +68,12 @@ static void test_macos_files(void **st)
 	static const struct srow t[] = {
 		{"/private/etc/master.passwd", KILLS},
 		{"/private/var/db/dslocal/nodes/Default/users/root.plist", KILLS},
-		{"/Library/Preferences/com.apple.loginwindow.plist", KILLS},
-		{"/Library/Preferences/SystemConfiguration/preferences.plist", KILLS},
+		{"/Library/Preferences/com.apple.loginwindow.plist", TOLD}, /* rev8 F2: bare, told */
+		{"/Library/Preferences/SystemConfiguration/preferences.plist", TOLD}, /* rev8 F2: bare, told */
 		{"/Library/Keychains/System.keychain", KILLS},
 		{"~/Library/Keychains/login.keychain-db", TOLD},
 		{"/Users/admin/Library/Keychains/login.keychain-db", KILLS},
-		{"/System/Library/CoreServices/SystemVersion.plist", KILLS},
+		{"/System/Library/CoreServices/SystemVersion.plist", TOLD}, /* rev8 F2: bare, told */
 		{"../../../../Library/Preferences/com.apple.loginwindow.plist", KILLS},
 		{"/Library/Fonts/Arial.ttf", NONE},
 		{"/Library/Java/JavaVirtualMachines/jdk-17.jdk/Contents/Home", NONE},
@@ -99,14 +99,14 @@ static void test_android_files(void **st)
 {
 	(void)st;
 	static const struct srow t[] = {
-		{"/data/data/com.example.app/shared_prefs/prefs.xml", KILLS},
-		{"/data/data/com.example.bank/databases/user.db", KILLS},
-		{"/data/user/0/com.example.app/shared_prefs/auth.xml", KILLS},
+		{"/data/data/com.example.app/shared_prefs/prefs.xml", TOLD}, /* rev8 F2: bare, told */
+		{"/data/data/com.example.bank/databases/user.db", TOLD}, /* rev8 F2: bare, told */
+		{"/data/user/0/com.example.app/shared_prefs/auth.xml", TOLD}, /* rev8 F2: bare, told */
 		{"/data/system/packages.xml", KILLS},
 		{"/data/system/users/0/settings_secure.xml", KILLS},
 		{"/data/misc/wifi/WifiConfigStore.xml", KILLS},
-		{"/system/build.prop", KILLS},
-		{"/data/data/com.example.app/app_webview/Default/Cookies", KILLS},
+		{"/system/build.prop", TOLD}, /* rev8 F2: bare, told */
+		{"/data/data/com.example.app/app_webview/Default/Cookies", TOLD}, /* rev8 F2: bare, told */
 		{"/proc/self/cmdline", KILLS},
 		{"/data/db", NONE},
 		{"/data/data.csv", NONE},
@@ -136,8 +136,8 @@ static void test_home_credentials(void **st)
 	(void)st;
 	static const struct srow t[] = {
 		{"/root/.aws/config", KILLS},
-		{"/home/user/.config/gh/hosts.yml", KILLS},
-		{"/home/deploy/.azure/accessTokens.json", KILLS},
+		{"/home/user/.config/gh/hosts.yml", TOLD}, /* rev8 F2: bare, told */
+		{"/home/deploy/.azure/accessTokens.json", TOLD}, /* rev8 F2: bare, told */
 		{"/root/.terraform.d/credentials.tfrc.json", KILLS},
 		{"/root/.pypirc", KILLS},
 		{"../../../../root/.vault-token", KILLS},
@@ -214,13 +214,88 @@ static void test_classpath(void **st)
 	run("classpath", t, sizeof(t) / sizeof(t[0]));
 }
 
+/* rev8 (session 19 review of the merge): a classpath resource that
+ * climbs out of META-INF (L4) and a single named resource (told, as
+ * classpath:application.yml is); a bare macOS, Android or cloud-tool
+ * path (F2: a desktop or mobile client's settings and crash reports
+ * name them) told, the same after a climb, a scheme or a wrapper killed;
+ * an ftp:// script with any query (E10), the alias climb with a doubled
+ * slash (E11) */
+static void test_rev8(void **st)
+{
+	(void)st;
+	static const struct srow t[] = {
+		/* L4 */
+		{"classpath*:/META-INF/../../WEB-INF/web.xml", KILLS},
+		{"classpath*:META-INF/../application.properties", KILLS},
+		{"classpath:/META-INF/../../../etc/passwd", KILLS},
+		{"classpath:/META-INF/MANIFEST.MF", TOLD},
+		{"classpath:META-INF/spring/app-context.xml", TOLD},
+		{"classpath*:/META-INF/spring.factories", NONE},
+		{"classpath:META-INF/resources/webjars/", NONE},
+		{"/META-INF/MANIFEST.MF", KILLS},
+		/* F2: bare, told */
+		{"/System/Library/CoreServices/SystemVersion.plist", TOLD},
+		{"/Users/alice/Library/Preferences/com.apple.finder.plist", TOLD},
+		{"/Library/Preferences/SystemConfiguration/preferences.plist", TOLD},
+		{"/Library/Preferences/com.apple.loginwindow.plist", TOLD},
+		{"/data/data/com.myapp/databases/mydb.db", TOLD},
+		{"/data/data/com.myapp/shared_prefs/settings.xml", TOLD},
+		{"/system/build.prop", TOLD},
+		{"/home/alice/.config/gh/hosts.yml", TOLD},
+		{"/home/alice/.azure/accessTokens.json", TOLD},
+		{"/Users/alice/.config/gcloud/credentials.db", TOLD},
+		/* F2: after a climb, a scheme or a wrapper, killed */
+		{"../../../../System/Library/CoreServices/SystemVersion.plist", KILLS},
+		{"/var/www/html/../../../Library/Preferences/com.apple.loginwindow.plist", KILLS},
+		{"../../../data/data/com.myapp/databases/mydb.db", KILLS},
+		{"file:///Users/alice/Library/Preferences/com.apple.finder.plist", KILLS},
+		{"php://filter/resource=/system/build.prop", KILLS},
+		{"../../../../home/alice/.azure/accessTokens.json", KILLS},
+		/* F2: system secrets stay kills bare (the /etc/shadow of
+		 * macOS and Android), as do single-purpose credential files */
+		{"/private/etc/master.passwd", KILLS},
+		{"/private/var/db/dslocal/nodes/Default/users/root.plist", KILLS},
+		{"/Library/Keychains/System.keychain", KILLS},
+		{"/Users/admin/Library/Keychains/login.keychain-db", KILLS},
+		{"/data/system/packages.xml", KILLS},
+		{"/data/misc/wifi/WifiConfigStore.xml", KILLS},
+		{"/root/.vault-token", KILLS},
+		{"/home/alice/.aws/credentials", KILLS},
+		/* E10 */
+		{"ftp://h/x.php?a=", KILLS},
+		{"ftp://h/x.php?x", KILLS},
+		{"ftp://evil.example/shell.php?a=1", KILLS},
+		{"ftp://ftp.cpan.org/pub/CPAN/scripts/install.pl?x", NONE},
+		/* E11 */
+		{"/static..//app.py", KILLS},
+		{"/static..///.env", KILLS},
+		{"/static..//", NONE},
+		/* F9: a browser's file input value (C:\fakepath\NAME): a
+		 * device name with an extension under a drive told; the
+		 * namespace, a climb or no extension a kill */
+		{"C:\\fakepath\\Con.pdf", TOLD},
+		{"C:\\fakepath\\aux.js", TOLD},
+		{"C:\\fakepath\\com1.csv", TOLD},
+		{"C:\\Users\\ana\\Downloads\\Con.pdf", TOLD},
+		{"D:\\Docs\\con.txt", TOLD},
+		{"C:\\CON", KILLS},
+		{"C:\\COM1", KILLS},
+		{"C:\\foo\\..\\con.txt", KILLS},
+		{"..\\..\\aux.txt", KILLS},
+		{"\\\\.\\CON", KILLS},
+		{"\\\\?\\C:\\CON.txt", KILLS},
+	};
+	run("rev8", t, sizeof(t) / sizeof(t[0]));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_device_names),   cmocka_unit_test(test_macos_files),
 		cmocka_unit_test(test_android_files),  cmocka_unit_test(test_home_credentials),
 		cmocka_unit_test(test_ftp_include),    cmocka_unit_test(test_alias_climb),
-		cmocka_unit_test(test_classpath),
+		cmocka_unit_test(test_classpath),      cmocka_unit_test(test_rev8),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
