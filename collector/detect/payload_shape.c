@@ -142,21 +142,9 @@ int payload_shape_ua_walk(const struct payload_val *v)
 				if (sh_letter((unsigned char)lo[j]))
 					return 0;
 			i = j;
-		} else if (c == '(') { /* G2 */
-			size_t p = i - 2;
-
-			if (open || i < 3 || lo[i - 1] != ' ' || i + 1 >= n || !sh_letter((unsigned char)lo[i + 1]))
+		} else if (c == '(' || c == ')') { /* G2 */
+			if (!payload_shape_ua_paren(lo, n, i, &open))
 				return 0;
-			while (p > 0 && (sh_digit((unsigned char)lo[p]) || lo[p] == '.'))
-				p--;
-			if (lo[p] != '/' || p + 1 > i - 2 || !sh_digit((unsigned char)lo[p + 1]))
-				return 0;
-			open = 1;
-			i++;
-		} else if (c == ')') {
-			if (!open || (i + 1 < n && lo[i + 1] != ' '))
-				return 0;
-			open = 0;
 			i++;
 		} else if (c == ';') { /* G6 */
 			if (i + 2 >= n || lo[i + 1] != ' ' || !sh_letter((unsigned char)lo[i + 2]))
@@ -176,3 +164,23 @@ int payload_shape_ua_walk(const struct payload_val *v)
 	}
 	return 1;
 }
+int payload_shape_ua_paren(const char *lo, size_t n, size_t i, int *open)
+{
+	size_t p;
+
+	if (lo[i] == ')') {
+		if (!*open || (i + 1 < n && lo[i + 1] != ' '))
+			return 0;
+		*open = 0;
+		return 1;
+	}
+	if (*open || i < 3 || lo[i - 1] != ' ' || i + 1 >= n || !sh_letter((unsigned char)lo[i + 1]))
+		return 0;
+	for (p = i - 2; p > 0 && (sh_digit((unsigned char)lo[p]) || lo[p] == '.'); p--)
+		;
+	if (lo[p] != '/' || p + 1 > i - 2 || !sh_digit((unsigned char)lo[p + 1]))
+		return 0;
+	*open = 1;
+	return 1;
+}
+

@@ -13,6 +13,13 @@
  * (payload_shape_ua: the census tests, then this walk) */
 int payload_shape_ua_walk(const struct payload_val *v);
 
+/* a User-Agent's parenthesis at lo[i], the step both UA grammars share
+ * (G2 here, U2 in payload_sqli_gate.c's sqli_ua_quiet): a '(' needs
+ * "/N " before it (a product's version, digits and dots) and a letter
+ * after it, with none open; a ')' closes the open one and is followed by
+ * a blank or the end. 1 when the step holds (*open updated), else 0 */
+int payload_shape_ua_paren(const char *lo, size_t n, size_t i, int *open);
+
 /* G1's bytes: blank ( ) , . / 0-9 : ; in has[0], '_' a-z in has[1] */
 #define PAYLOAD_SHAPE_B0(c) (1ull << (c))
 #define PAYLOAD_SHAPE_OK0                                                                                  \

@@ -68,6 +68,7 @@
  * tests/unit/test_payload_sqli.c sends an attack through each door;
  * tests/unit/test_payload_exits.c through the census proof's. */
 
+#include "collector/detect/payload_shape.h"
 #include "collector/detect/payload_sqli_int.h"
 
 #include <stdlib.h>
@@ -567,21 +568,9 @@ static int sqli_ua_quiet(const struct payload_val *v)
 				if (ua_letter((unsigned char)lo[j]))
 					return 0;
 			i = j;
-		} else if (c == '(') { /* U2 */
-			size_t p = i - 2;
-
-			if (open || i < 3 || lo[i - 1] != ' ' || i + 1 >= n || !ua_letter((unsigned char)lo[i + 1]))
+		} else if (c == '(' || c == ')') { /* U2 (payload_shape.c) */
+			if (!payload_shape_ua_paren(lo, n, i, &open))
 				return 0;
-			while (p > 0 && (ua_digit((unsigned char)lo[p]) || lo[p] == '.'))
-				p--;
-			if (lo[p] != '/' || p + 1 > i - 2 || !ua_digit((unsigned char)lo[p + 1]))
-				return 0;
-			open = 1;
-			i++;
-		} else if (c == ')') {
-			if (!open || (i + 1 < n && lo[i + 1] != ' '))
-				return 0;
-			open = 0;
 			i++;
 		} else {
 			i++; /* blank , ; . / : (U1) */
