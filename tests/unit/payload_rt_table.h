@@ -107,4 +107,18 @@ __attribute__((unused)) static void rt_kill_run(const char *cls, enum payload_ki
 	assert_int_equal(low, 0);
 }
 
+/* rt_run, then the kill line for the rows of kind (64 at most) */
+__attribute__((unused)) static void rt_run_kill(const char *cls, enum payload_kind kind, const struct rtcase *t,
+						size_t n)
+{
+	struct rtcase a[64];
+	size_t k = 0;
+
+	rt_run(cls, t, n);
+	for (size_t i = 0; i < n && k < 64; i++)
+		if (t[i].want == kind)
+			a[k++] = t[i];
+	rt_kill_run(cls, kind, a, k);
+}
+
 #endif /* SW_TEST_PAYLOAD_RT_TABLE_H */

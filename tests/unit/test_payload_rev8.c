@@ -23,18 +23,6 @@
 #define C PAYLOAD_CMDI
 #define N PAYLOAD_NONE
 
-static void rev8_run(const char *cls, const struct rtcase *t, size_t n)
-{
-	struct rtcase a[64];
-	size_t k = 0;
-
-	rt_run(cls, t, n);
-	for (size_t i = 0; i < n && k < 64; i++)
-		if (t[i].want == C)
-			a[k++] = t[i];
-	rt_kill_run(cls, C, a, k);
-}
-
 /* F5: os.path, os.environ and getcwd are what docs import os for */
 static void test_py_import_needs_a_process_function(void **st)
 {
@@ -52,7 +40,7 @@ static void test_py_import_needs_a_process_function(void **st)
 		{"__import__(\"os\").path.exists(p)", N},
 		{"__import__('posix').uname()", N},
 	};
-	rev8_run("py import", t, sizeof(t) / sizeof(t[0]));
+	rt_run_kill("py import", C, t, sizeof(t) / sizeof(t[0]));
 }
 
 /* F6, E5: an argv array starts a shell only if its program is one (or a
@@ -68,7 +56,7 @@ static void test_java_argv_needs_a_shell(void **st)
 		{"Runtime.getRuntime().exec(new String[]{\"git\", \"status\"})", N},
 		{"Runtime.getRuntime().exec(new String[]{\"open\", url})", N},
 	};
-	rev8_run("java argv", t, sizeof(t) / sizeof(t[0]));
+	rt_run_kill("java argv", C, t, sizeof(t) / sizeof(t[0]));
 }
 
 /* F7, E4, E7: request input as the whole argument of an eval-like sink,
@@ -88,7 +76,7 @@ static void test_php_sinks(void **st)
 		{"call_user_func('pass'.\"thru\", 'id')", C},
 		{"if (assert($_SERVER['HTTP_HOST'] === 'localhost')) {}", N},
 	};
-	rev8_run("php sinks", t, sizeof(t) / sizeof(t[0]));
+	rt_run_kill("php sinks", C, t, sizeof(t) / sizeof(t[0]));
 	/* a pattern from input: told, not killed (no /e since PHP 7) */
 	assert_in_range(rt_best("$out = preg_replace($_POST['find'], $_POST['replace'], $text);", 0, C), 1, 59);
 }
@@ -111,7 +99,7 @@ static void test_child_process_used(void **st)
 		{"require('child_process') vs require('worker_threads')", N},
 		{"The child_process module", N},
 	};
-	rev8_run("child_process", t, sizeof(t) / sizeof(t[0]));
+	rt_run_kill("child_process", C, t, sizeof(t) / sizeof(t[0]));
 }
 
 /* E6: the script block's type by its full name */
@@ -123,7 +111,7 @@ static void test_scriptblock_full_name(void **st)
 		{"&([System.Management.Automation.ScriptBlock]::Create('whoami'))", C},
 		{"iex ([Management.Automation.ScriptBlock]::create('id'))", C},
 	};
-	rev8_run("scriptblock", t, sizeof(t) / sizeof(t[0]));
+	rt_run_kill("scriptblock", C, t, sizeof(t) / sizeof(t[0]));
 }
 
 int main(void)

