@@ -404,20 +404,27 @@ static void test_find_len_blocks(void **st)
 /* payload_sqli_gate.c's sqli_ua_quiet: the browsers' User-Agents are not
  * lexed as SQL (the speed the gate is for), and a value one byte or one
  * word past its conditions is (test_payload_exits.c sends attacks so) */
+/* s as a header value after the census (dec and lo: 512 bytes) */
+static void ua_val(const char *s, struct payload_val *v, char *dec, char *lo)
+{
+	size_t n = strlen(s);
+
+	memset(v, 0, sizeof(*v));
+	payload_census(s, dec, lo, n, v->has);
+	v->s = dec;
+	v->lo = lo;
+	v->n = n;
+	v->where = PAYLOAD_WHERE_HEADER;
+	v->raw = s;
+	v->rawn = n;
+}
+
 static int ua_quiet_of(const char *s)
 {
 	char dec[512], lo[512];
 	struct payload_val v;
-	size_t n = strlen(s);
 
-	memset(&v, 0, sizeof(v));
-	payload_census(s, dec, lo, n, v.has);
-	v.s = dec;
-	v.lo = lo;
-	v.n = n;
-	v.where = PAYLOAD_WHERE_HEADER;
-	v.raw = s;
-	v.rawn = n;
+	ua_val(s, &v, dec, lo);
 	return sqli_quiet(&v);
 }
 
@@ -464,16 +471,8 @@ static int ua_shape_of(const char *s)
 {
 	char dec[512], lo[512];
 	struct payload_val v;
-	size_t n = strlen(s);
 
-	memset(&v, 0, sizeof(v));
-	payload_census(s, dec, lo, n, v.has);
-	v.s = dec;
-	v.lo = lo;
-	v.n = n;
-	v.where = PAYLOAD_WHERE_HEADER;
-	v.raw = s;
-	v.rawn = n;
+	ua_val(s, &v, dec, lo);
 	return payload_shape_ua(&v);
 }
 
