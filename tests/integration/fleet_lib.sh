@@ -28,10 +28,11 @@ fleet_collector() {
 		--spool "$T/spool-$h" "$@"
 }
 
-# fleet_wait_ready NAME... : every collector printed "ready" (30 s each)
+# fleet_wait_ready NAME... : every collector printed "ready" (60 s each: one
+# takes 4 s alone, and they start together on a loaded 2-core machine)
 fleet_wait_ready() {
 	local h
 	for h in "$@"; do
-		wait_for 30 grep -q '^ready$' "$T/$h.err" || { cat "$T/$h.err" >&2; die "collector $h did not start"; }
+		wait_for 60 grep -q '^ready$' "$T/$h.err" || { cat "$T/$h.err" >&2; die "collector $h did not start"; }
 	done
 }

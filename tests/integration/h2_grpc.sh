@@ -11,7 +11,7 @@ mkdir -p "$T/h2www"
 printf 'hello h2\n' >"$T/h2www/index.html"
 head -c 70000 /dev/zero | tr '\0' 'z' >"$T/h2www/big.txt"
 bg nghttpd nghttpd --no-tls -d "$T/h2www" "$H2PORT"
-wait_for 10 nghttp -n "http://127.0.0.1:$H2PORT/index.html" || die "nghttpd did not start"
+wait_for 10 h2_up "http://127.0.0.1:$H2PORT/index.html" || die "nghttpd did not start"
 # An HTTP/2 connection that is already open when the collector starts.
 bg mid /usr/bin/python3 "$ROOT/tests/integration/h2_midstream.py" 127.0.0.1 "$H2PORT" "$T/go"
 sleep 1
@@ -20,7 +20,7 @@ touch "$T/go"
 wait_for 15 grep -q ok "$T/mid.out" || die "mid-stream client did not finish"
 bg grpcsrv /usr/bin/python3 "$ROOT/tests/integration/grpc_peer.py" server "$GPORT"
 wait_for 10 grep -q serving "$T/grpcsrv.out" || die "gRPC server did not start"
-wait_for 10 nghttp -n "http://127.0.0.1:$H2PORT/index.html" || die "nghttpd did not start"
+wait_for 10 h2_up "http://127.0.0.1:$H2PORT/index.html" || die "nghttpd did not start"
 
 echo "-- HTTP/2"
 h2load -n 200 -c 4 -m 10 "http://127.0.0.1:$H2PORT/index.html" >"$T/h2load.txt"
@@ -64,6 +64,7 @@ sys.exit(1)
 PY
 check "404 over HTTP/2" grep -q "\"proto\":\"http2\".*\"path\":\"/missing\",\"query\":\"\",\"status\":404" "$T/col.out"
 
+if [ -s "$T/mid.err" ]; then sed 's/^/  mid-stream client: /' "$T/mid.err"; fi
 check "joined mid-connection: later requests reported, marked partial" python3 - "$T/col.out" <<'PY'
 import json, sys
 got = set()

@@ -46,10 +46,14 @@ s.sendall(b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n" + frame(0x4, 0, 0) + request(1, b"
 drain(s, 0.5)
 s.sendall(frame(0x4, 0x1, 0))  # ACK the server's SETTINGS
 drain(s, 0.2)
-for _ in range(100):
+# the collector may take long to start on a loaded machine (its own
+# wait is 60 s): wait as long, and say so when GO never came
+for _ in range(650):
     if os.path.exists(go):
         break
     time.sleep(0.1)
+else:
+    print("no GO after 65 s", file=sys.stderr)
 for i, sid in enumerate((3, 5, 7)):
     s.sendall(request(sid, b"/index.html?after=%d" % i))
     time.sleep(0.1)

@@ -202,6 +202,10 @@ wait_for() {
 	return 1
 }
 
+# h2_up URL : one HTTP/2 request with prior knowledge, true when it got a
+# 2xx answer. (nghttp exits 0 even when it cannot connect: not a probe.)
+h2_up() { curl -sf --http2-prior-knowledge -o /dev/null "$1"; }
+
 # corr_up NAME PID STATS LOG : wait until the correlator PID says its
 # database is up in its --stats file STATS: up to 60 s of wall clock (a
 # fresh database gets every migration first, and CI's machine is shared),
@@ -227,7 +231,8 @@ corr_up() {
 start_collector() {
 	local name=$1; shift
 	bg "$name" "$COLLECTOR" --stdout --name "$name" "$@"
-	wait_for 30 grep -q '^ready$' "$T/$name.err" || {
+	# 4 s here alone; several at once on a loaded 2-core machine, more
+	wait_for 60 grep -q '^ready$' "$T/$name.err" || {
 		cat "$T/$name.err" >&2
 		die "collector $name did not start"
 	}

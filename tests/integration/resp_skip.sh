@@ -134,7 +134,7 @@ sys.stdout.write("".join(out)[:1048576])' >"$T/www2/big.json"
 printf 'small h2\n' >"$T/www2/small.txt"
 bg nghttpd nghttpd --no-tls -d "$T/www2" "$H2PORT"
 # (asked before the collector starts: this connection is not one of D's)
-wait_for 10 nghttp -n "http://127.0.0.1:$H2PORT/small.txt" || die "nghttpd did not start"
+wait_for 10 h2_up "http://127.0.0.1:$H2PORT/small.txt" || die "nghttpd did not start"
 bg col2 "$COLLECTOR" --stdout --name col2 --netns self --no-tls --metrics-listen off
 wait_for 30 grep -q '^ready$' "$T/col2.err" || { cat "$T/col2.err" >&2; die "collector 2 did not start"; }
 python3 "$ROOT/tests/integration/resp_skip_h2.py" "$H2PORT" /big.json \

@@ -78,8 +78,18 @@ for i in $(seq 1 120); do in_host h curl -sf -o /dev/null "http://127.0.0.1:$P/a
 TB=$(date +%s.%N)  # the last of them ended before this
 ev_at_least() { [ "$(up events)" -ge "$1" ] 2>/dev/null; }
 wait_for 15 ev_at_least 161 || true   # 1 warm-up + 40 + 120
-sleep 1.5   # counters reach /metrics once a second; batches leave after 50 ms
-EV=$(up events) BA=$(up batches) AC=$(up acked)
+# counters reach /metrics once a second; batches leave after 50 ms. Kill
+# only once two reads 1.2 s apart agree: a batch made after a stale read
+# (a loaded CI machine) would be acked by the restarted collector as well
+snap() { echo "$(up events) $(up batches) $(up acked)"; }
+S1=$(snap)
+for _ in $(seq 1 10); do
+	sleep 1.2
+	S2=$(snap)
+	[ "$S1" = "$S2" ] && break
+	S1=$S2
+done
+read -r EV BA AC <<<"$S2"
 echo "   uplink: events $EV, batches $BA, acked $AC"
 check "all 161 exchanges went to the uplink ($EV)" test "${EV:-0}" -ge 161
 expect_eq "no batch was acknowledged while the correlator was frozen" "$AC" "$A0"
