@@ -597,10 +597,17 @@ static void fan_check_ring(struct app *a, uint64_t now_ms, int force)
 /* Until a signal or the run's duration: the ring buffer (its records into
  * the connection table), the uplink and block-list sockets, the timers,
  * /metrics. Returns an exit code. */
+static void refresh_metrics(void *arg)
+{
+	report_metrics_update(arg);
+}
+
 static int run(struct app *a)
 {
 	int rc;
 
+	/* each scrape sees this moment's state, not the last tick's */
+	metrics_set_refresh(a->met, refresh_metrics, a);
 	while (!stop) {
 		rc = capture_poll(a->cap, timer_timeout_ms(&a->timers, clock_mono_ns(),
 							  SW_POLL_MS));

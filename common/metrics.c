@@ -37,6 +37,8 @@ struct metrics {
 	struct series *ser[METRICS_MAX_SERIES];
 	uint64_t dropped;
 	struct metrics_http http; /* the endpoint; counts the scrapes */
+	metrics_refresh_fn refresh; /* before each /metrics answer */
+	void *refresh_arg;
 };
 
 /* --- growable text buffer --------------------------------------------- */
@@ -478,7 +480,11 @@ int metrics_port(const struct metrics *m)
 
 static int render_for_http(void *arg, char **out, size_t *len)
 {
-	return metrics_render(arg, out, len);
+	struct metrics *m = arg;
+
+	if (m->refresh)
+		m->refresh(m->refresh_arg);
+	return metrics_render(m, out, len);
 }
 
 int metrics_poll(struct metrics *m, int timeout_ms)
@@ -494,6 +500,14 @@ void metrics_set_pages(struct metrics *m, metrics_page_fn fn, void *arg)
 		return;
 	m->http.page = fn;
 	m->http.page_arg = arg;
+}
+
+void metrics_set_refresh(struct metrics *m, metrics_refresh_fn fn, void *arg)
+{
+	if (!m)
+		return;
+	m->refresh = fn;
+	m->refresh_arg = arg;
 }
 
 int metrics_set_page_token(struct metrics *m, const char *token)

@@ -106,6 +106,12 @@ int metrics_poll(struct metrics *m, int timeout_ms);
 typedef int (*metrics_page_fn)(void *arg, const char *path, const char *query,
 			       char **out, size_t *len);
 void metrics_set_pages(struct metrics *m, metrics_page_fn fn, void *arg);
+/* Called just before each /metrics answer is rendered, so that a scrape
+ * reads the state of that moment rather than the last periodic update's
+ * (a change made since, such as a new shard ring, shows at once); fn NULL:
+ * none. */
+typedef void (*metrics_refresh_fn)(void *arg);
+void metrics_set_refresh(struct metrics *m, metrics_refresh_fn fn, void *arg);
 /* Require "Authorization: Bearer TOKEN" for the pages (not /metrics);
  * "" or NULL: none. -EINVAL when longer than METRICS_MAX_TOKEN - 1. */
 int metrics_set_page_token(struct metrics *m, const char *token);

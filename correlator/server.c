@@ -200,7 +200,7 @@ static void take_writer_stats(struct server *s)
 	s->k.turn_timeouts = ws.turn_timeouts;
 }
 
-static void write_stats(struct server *s, int db_up, int and_metrics)
+static struct server_stats_view stats_view(struct server *s, int db_up)
 {
 	struct server_stats_view v = {
 		.k = &s->k, .zap = s->zap, .bl = s->bl, .fl = s->fl, .hr = s->hr,
@@ -208,9 +208,27 @@ static void write_stats(struct server *s, int db_up, int and_metrics)
 	};
 
 	s->k.held_bytes = s->held;
+	return v;
+}
+
+static void write_stats(struct server *s, int db_up, int and_metrics)
+{
+	struct server_stats_view v = stats_view(s, db_up);
+
 	server_stats_write_file(s->cfg->stats, &v);
 	if (and_metrics)
 		server_stats_update_metrics(s->met, &v);
+}
+
+/* before each /metrics answer: the counters of that moment */
+static void refresh_metrics(void *arg)
+{
+	struct server *s = arg;
+	struct server_stats_view v;
+
+	take_writer_stats(s);
+	v = stats_view(s, writer_ready(s->wr));
+	server_stats_update_metrics(s->met, &v);
 }
 
 void server_free(struct server *s)
@@ -594,6 +612,7 @@ void server_run(struct server *s, volatile sig_atomic_t *stop)
 {
 	char err[512];
 
+	metrics_set_refresh(s->met, refresh_metrics, s);
 	while (!*stop) {
 		uint64_t now = clock_mono_ms();
 		int ready = writer_ready(s->wr);

@@ -347,6 +347,51 @@ static struct metrics *endpoint(void)
 	return m;
 }
 
+/* A refresh hook that sets the gauge to the moment's value: each scrape
+ * shows the state when it was answered, not the last one set by hand. */
+static double refresh_now;
+static int refresh_calls;
+
+static void refresh_gauge(void *arg)
+{
+	refresh_calls++;
+	metrics_gauge_set(arg, "sw_ring_version", NULL, refresh_now);
+}
+
+static void test_scrape_runs_the_refresh_hook_first(void **state)
+{
+	struct metrics *m = endpoint();
+	static const char *const req[] = {
+		"GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n", NULL };
+	static const char *const page[] = {
+		"GET /other HTTP/1.1\r\nHost: x\r\n\r\n", NULL };
+	static char buf[65536];
+
+	(void)state;
+	refresh_calls = 0;
+	metrics_register(m, "sw_ring_version", METRICS_GAUGE, "Ring.", NULL, 0);
+	metrics_gauge_set(m, "sw_ring_version", NULL, 1);
+	refresh_now = 2;
+	exchange(m, req, buf, sizeof(buf));
+	assert_non_null(strstr(buf, "\nsw_ring_version 1\n")); /* no hook yet */
+	metrics_set_refresh(m, refresh_gauge, m);
+	exchange(m, req, buf, sizeof(buf));
+	assert_non_null(strstr(buf, "\nsw_ring_version 2\n"));
+	assert_int_equal(refresh_calls, 1);
+	refresh_now = 3;
+	exchange(m, req, buf, sizeof(buf));
+	assert_non_null(strstr(buf, "\nsw_ring_version 3\n"));
+	/* other paths (404 here) do not run it */
+	exchange(m, page, buf, sizeof(buf));
+	assert_true(!strncmp(buf, "HTTP/1.1 404", 12));
+	assert_int_equal(refresh_calls, 2);
+	metrics_set_refresh(m, NULL, NULL);
+	refresh_now = 4;
+	exchange(m, req, buf, sizeof(buf));
+	assert_non_null(strstr(buf, "\nsw_ring_version 3\n"));
+	metrics_free(m);
+}
+
 static void test_scrape_over_socket_returns_the_exposition(void **state)
 {
 	struct metrics *m = endpoint();
@@ -551,6 +596,7 @@ int main(void)
 		cmocka_unit_test(test_oversized_request_is_refused_with_431),
 		cmocka_unit_test(test_silent_clients_beyond_the_table_do_not_block_scrapes),
 		cmocka_unit_test(test_poll_without_endpoint_returns_at_once),
+		cmocka_unit_test(test_scrape_runs_the_refresh_hook_first),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
