@@ -2,6 +2,7 @@
 #include "collector/detect/reqbody.h"
 #include "collector/detect/charset.h"
 #include "collector/detect/multipart.h"
+#include "collector/detect/pbrun.h"
 
 #include "common/inflate.h"
 
@@ -47,23 +48,12 @@ static int has_ci(const char *s, size_t n, const char *needle)
 	return 0;
 }
 
-/* Printable runs of a binary body (protobuf strings sit in them whole). */
-static void scan_runs(struct reqbody_sink *b, const uint8_t *p, size_t n)
+/* a run of a gRPC body's text pbrun hands on, judged as a body value */
+static void judge_run(void *ctx, const char *s, size_t n)
 {
 	struct payload_match m[PAYLOAD__COUNT];
-	size_t i = 0;
 
-	while (i < n) {
-		size_t s;
-
-		while (i < n && (p[i] < 0x20 || p[i] > 0x7e))
-			i++;
-		s = i;
-		while (i < n && p[i] >= 0x20 && p[i] <= 0x7e)
-			i++;
-		if (i - s >= 4)
-			put(b, m, payload_scan((const char *)p + s, i - s, PAYLOAD_WHERE_BODY, m, PAYLOAD__COUNT), "body");
-	}
+	put(ctx, m, payload_scan(s, n, PAYLOAD_WHERE_BODY, m, PAYLOAD__COUNT), "body");
 }
 
 /* A multipart/form-data part: its field name and file name are values; a
@@ -130,9 +120,9 @@ static void scan_as(const struct sess_event *ev, const char *body, size_t n,
 		return;
 	json = (ct && has_ci(ct, ctl, "json")) || body[0] == '{' || body[0] == '[';
 	if (ev->proto == SESS_PROTO_GRPC) {
-		scan_runs(b, ev->body, n);
+		pbrun_each(ev->body, n, 1, judge_run, b); /* its messages' text (pbrun.h) */
 	} else if ((ev->flags & SESS_F_WINDOW) && ct && has_ci(ct, ctl, "application/grpc")) {
-		scan_runs(b, (const uint8_t *)body, n); /* a window of a gRPC call's raw DATA */
+		pbrun_each((const uint8_t *)body, n, 0, judge_run, b); /* a window of its raw DATA */
 	} else if (ev->proto == SESS_PROTO_WEBSOCKET) {
 		if (json)
 			put(b, m, payload_scan_json(body, n, m, PAYLOAD__COUNT), "message");
