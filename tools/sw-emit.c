@@ -340,7 +340,18 @@ static void print_shards(const struct shardup *u, const char *host,
 		       st.events, st.batches, st.acked, st.spool.pending);
 }
 
-int main(int argc, char **argv)
+/* sw-emit's command line */
+struct emit_opts {
+	struct uplink_config cfg;
+	const char *ring, *inventory, *script, *src;
+	uint64_t count, rate;
+	unsigned timeout, oversize, heavy, passes, per, offset, clients, cbase;
+	int attack, garbage;
+};
+
+/* The command line into o (defaults first); 0, or 2 (usage) after
+ * saying what is wrong */
+static int emit_parse(int argc, char **argv, struct emit_opts *o)
 {
 	static const struct option opts[] = {
 		{ "connect", required_argument, NULL, 'c' },
@@ -368,65 +379,56 @@ int main(int argc, char **argv)
 		{ "ring", required_argument, NULL, 'R' },
 		{ 0 },
 	};
-	struct uplink_config cfg = { .endpoint = "tcp://127.0.0.1:7450",
-				     .version = "sw-emit" };
-	struct sess_conn conn = { .family = AF_INET, .tgid = 4242,
-				  .client_port = 40000, .server_port = 8080,
-				  .cookie = 77, .comm = "sw-emit" };
-	struct shardup_stats ss;
-	struct uplink_stats us;
-	struct rusage ru;
-	struct sess_event *ev;
-	struct shardup *u;
-	const char *ring = NULL;
-	uint64_t count = 1000, rate = 0, pushed = 0, off, t0, deadline;
-	unsigned timeout = 60;
-	int attack = 0, garbage = 0, o, ok;
-	unsigned oversize = 0, heavy = 0, passes = 1, bad_line;
-	const char *inventory = NULL;
-	const char *script = NULL, *src = "10.213.9.9";
-	unsigned per = 5, offset = 0, clients = 1, cbase = 0;
-	char err[512];
+	int c;
 
-	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (o) {
-		case 'c': cfg.endpoint = optarg; break;
-		case 'H': cfg.host = optarg; break;
-		case 'n': count = strtoull(optarg, NULL, 10); break;
-		case 'r': rate = strtoull(optarg, NULL, 10); break;
-		case 's': cfg.spool_dir = optarg; break;
-		case 'P': cfg.plain = 1; break;
-		case 'k': cfg.secret_key_file = optarg; break;
-		case 'K': cfg.server_key_file = optarg; break;
-		case 'a': attack = 1; break;
-		case 'g': garbage = atoi(optarg); break;
-		case 't': timeout = (unsigned)atoi(optarg); break;
-		case 'x': script = optarg; break;
-		case 'S': src = optarg; break;
-		case 'p': per = (unsigned)atoi(optarg); break;
-		case 'o': offset = (unsigned)atoi(optarg); break;
+	memset(o, 0, sizeof(*o));
+	o->cfg.endpoint = "tcp://127.0.0.1:7450";
+	o->cfg.version = "sw-emit";
+	o->count = 1000;
+	o->timeout = 60;
+	o->passes = 1;
+	o->src = "10.213.9.9";
+	o->per = 5;
+	o->clients = 1;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'c': o->cfg.endpoint = optarg; break;
+		case 'H': o->cfg.host = optarg; break;
+		case 'n': o->count = strtoull(optarg, NULL, 10); break;
+		case 'r': o->rate = strtoull(optarg, NULL, 10); break;
+		case 's': o->cfg.spool_dir = optarg; break;
+		case 'P': o->cfg.plain = 1; break;
+		case 'k': o->cfg.secret_key_file = optarg; break;
+		case 'K': o->cfg.server_key_file = optarg; break;
+		case 'a': o->attack = 1; break;
+		case 'g': o->garbage = atoi(optarg); break;
+		case 't': o->timeout = (unsigned)atoi(optarg); break;
+		case 'x': o->script = optarg; break;
+		case 'S': o->src = optarg; break;
+		case 'p': o->per = (unsigned)atoi(optarg); break;
+		case 'o': o->offset = (unsigned)atoi(optarg); break;
 		case 'C':
-			clients = (unsigned)strtoul(optarg, NULL, 10);
-			if (clients < 1 || clients > 65536) {
+			o->clients = (unsigned)strtoul(optarg, NULL, 10);
+			if (o->clients < 1 || o->clients > 65536) {
 				fprintf(stderr, "sw-emit: --clients takes 1 to 65536\n");
 				return 2;
 			}
 			break;
 		case 'N': npaths = strtoull(optarg, NULL, 10); break;
-		case 'I': inventory = optarg; break;
-		case 'R': ring = optarg; break;
-		case 'Q': passes = (unsigned)strtoul(optarg, NULL, 10); break;
-		case 'B': cbase = (unsigned)strtoul(optarg, NULL, 10); break;
+		case 'I': o->inventory = optarg; break;
+		case 'R': o->ring = optarg; break;
+		case 'Q': o->passes = (unsigned)strtoul(optarg, NULL, 10); break;
+		case 'B': o->cbase = (unsigned)strtoul(optarg, NULL, 10); break;
 		case 'O':
-			oversize = (unsigned)strtoul(optarg, NULL, 10);
-			if (oversize > 4000000) {
+			o->oversize = (unsigned)strtoul(optarg, NULL, 10);
+			if (o->oversize > 4000000) {
 				fprintf(stderr, "sw-emit: --oversize takes up to 4000000 events (8 MB)\n");
 				return 2;
 			}
 			break;
 		case 'W':
-			heavy = (unsigned)strtoul(optarg, NULL, 10);
-			if (heavy < 1 || heavy > 1000) {
+			o->heavy = (unsigned)strtoul(optarg, NULL, 10);
+			if (o->heavy < 1 || o->heavy > 1000) {
 				fprintf(stderr, "sw-emit: --heavy takes 1 to 1000 batches\n");
 				return 2;
 			}
@@ -436,26 +438,94 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	if ((uint64_t)cbase + clients > 65536) {
+	if ((uint64_t)o->cbase + o->clients > 65536) {
 		fprintf(stderr, "sw-emit: --client-base + --clients must not pass 65536\n");
 		return 2;
 	}
-	if (ring && (inventory || garbage || oversize || heavy)) {
+	if (o->ring && (o->inventory || o->garbage || o->oversize || o->heavy)) {
 		fprintf(stderr, "sw-emit: --ring goes with plain events, --attack and --script only\n");
 		return 2;
 	}
+	return 0;
+}
+
+/* Push o->count events (at o->rate a second, 0: at once), polling
+ * the uplink, until all are acked or the deadline; returns how many
+ * were pushed */
+static uint64_t emit_loop(struct shardup *u, struct sess_event *ev, struct sess_conn *conn,
+			  const struct emit_opts *o, uint64_t off, uint64_t t0, uint64_t deadline)
+{
+	struct shardup_stats ss;
+	struct uplink_stats us;
+	uint64_t pushed = 0;
+
+	for (;;) {
+		uint64_t now = clock_ns(CLOCK_MONOTONIC), due = o->count;
+
+		if (o->rate)
+			due = (now - t0) / 1000 * o->rate / 1000000;
+		if (due > o->count)
+			due = o->count;
+		while (pushed < due) {
+			if (o->clients > 1 || o->cbase) {
+				uint32_t c = o->cbase + (uint32_t)((pushed *
+					0x9E3779B97F4A7C15ull) >> 32) % o->clients;
+
+				conn->client_addr[2] = (uint8_t)(c >> 8);
+				conn->client_addr[3] = (uint8_t)c;
+			}
+			fill(ev, conn, pushed);
+			conn->client_port = (uint16_t)(40000 + pushed % 20000);
+			if (shardup_push(u, ev, NULL, off) < 0)
+				fprintf(stderr, "sw-emit: push failed\n");
+			pushed++;
+			if (pushed % 128 == 0)
+				shardup_poll(u, 0);
+		}
+		if (pushed == o->count)
+			shardup_flush(u);
+		shardup_poll(u, 5);
+		shardup_check_ring(u, now / 1000000, 0);
+		shardup_get_stats(u, &ss);
+		us = ss.sum;
+		if (pushed == o->count && us.unflushed == 0 && us.spool.pending == 0)
+			break;
+		if (now > deadline)
+			break;
+	}
+	return pushed;
+}
+
+int main(int argc, char **argv)
+{
+	struct emit_opts op;
+	struct sess_conn conn = { .family = AF_INET, .tgid = 4242,
+				  .client_port = 40000, .server_port = 8080,
+				  .cookie = 77, .comm = "sw-emit" };
+	struct shardup_stats ss;
+	struct uplink_stats us;
+	struct rusage ru;
+	struct sess_event *ev;
+	struct shardup *u;
+	uint64_t pushed, off, t0, deadline;
+	unsigned bad_line;
+	int ok;
+	char err[512];
+
+	if (emit_parse(argc, argv, &op))
+		return 2;
 	inet_pton(AF_INET, "10.213.0.9", conn.client_addr);
 	inet_pton(AF_INET, "10.213.0.1", conn.server_addr);
-	if (garbage)
-		send_garbage(cfg.endpoint, cfg.plain, cfg.secret_key_file,
-			     cfg.server_key_file, garbage);
-	if (oversize && cfg.host)
-		send_oversize(cfg.endpoint, cfg.plain, cfg.secret_key_file,
-			      cfg.server_key_file, cfg.host, oversize);
-	if (heavy && cfg.host)
-		send_heavy(cfg.endpoint, cfg.plain, cfg.secret_key_file,
-			   cfg.server_key_file, cfg.host, heavy);
-	u = shardup_new(&cfg, ring, err, sizeof(err));
+	if (op.garbage)
+		send_garbage(op.cfg.endpoint, op.cfg.plain, op.cfg.secret_key_file,
+			     op.cfg.server_key_file, op.garbage);
+	if (op.oversize && op.cfg.host)
+		send_oversize(op.cfg.endpoint, op.cfg.plain, op.cfg.secret_key_file,
+			      op.cfg.server_key_file, op.cfg.host, op.oversize);
+	if (op.heavy && op.cfg.host)
+		send_heavy(op.cfg.endpoint, op.cfg.plain, op.cfg.secret_key_file,
+			   op.cfg.server_key_file, op.cfg.host, op.heavy);
+	u = shardup_new(&op.cfg, op.ring, err, sizeof(err));
 	ev = malloc(sizeof(*ev));
 	if (!u || !ev) {
 		fprintf(stderr, "sw-emit: %s\n", u ? "out of memory" : err);
@@ -465,73 +535,40 @@ int main(int argc, char **argv)
 	}
 	off = clock_ns(CLOCK_REALTIME) - clock_ns(CLOCK_BOOTTIME);
 	t0 = clock_ns(CLOCK_MONOTONIC);
-	deadline = t0 + (uint64_t)timeout * 1000000000ull;
-	if (attack && push_attacks(u, &conn, off) < 0)
+	deadline = t0 + (uint64_t)op.timeout * 1000000000ull;
+	if (op.attack && push_attacks(u, &conn, off) < 0)
 		fprintf(stderr, "sw-emit: attack events not queued\n");
-	if (script && push_script(u, &conn, off, script, src, per, offset) < 0)
+	if (op.script && push_script(u, &conn, off, op.script, op.src, op.per, op.offset) < 0)
 		fprintf(stderr, "sw-emit: scripted events not queued\n");
-	if (inventory) {
-		int n = sw_emit_inv_run(shardup_single(u), &conn, inventory, passes, off, &bad_line);
+	if (op.inventory) {
+		int n = sw_emit_inv_run(shardup_single(u), &conn, op.inventory, op.passes, off, &bad_line);
 
 		if (n < 0) {
 			fprintf(stderr, "sw-emit: inventory %s: %s (line %u)\n",
-				inventory, strerror(-n), bad_line);
+				op.inventory, strerror(-n), bad_line);
 			shardup_free(u);
 			free(ev);
 			return 2;
 		}
 		printf("sw-emit: %d endpoint summaries pushed\n", n);
 	}
-	for (;;) {
-		uint64_t now = clock_ns(CLOCK_MONOTONIC), due = count;
-
-		if (rate)
-			due = (now - t0) / 1000 * rate / 1000000;
-		if (due > count)
-			due = count;
-		while (pushed < due) {
-			if (clients > 1 || cbase) {
-				uint32_t c = cbase + (uint32_t)((pushed *
-					0x9E3779B97F4A7C15ull) >> 32) % clients;
-
-				conn.client_addr[2] = (uint8_t)(c >> 8);
-				conn.client_addr[3] = (uint8_t)c;
-			}
-			fill(ev, &conn, pushed);
-			conn.client_port = (uint16_t)(40000 + pushed % 20000);
-			if (shardup_push(u, ev, NULL, off) < 0)
-				fprintf(stderr, "sw-emit: push failed\n");
-			pushed++;
-			if (pushed % 128 == 0)
-				shardup_poll(u, 0);
-		}
-		if (pushed == count)
-			shardup_flush(u);
-		shardup_poll(u, 5);
-		shardup_check_ring(u, now / 1000000, 0);
-		shardup_get_stats(u, &ss);
-		us = ss.sum;
-		if (pushed == count && us.unflushed == 0 && us.spool.pending == 0)
-			break;
-		if (now > deadline)
-			break;
-	}
+	pushed = emit_loop(u, ev, &conn, &op, off, t0, deadline);
 	shardup_get_stats(u, &ss);
 	us = ss.sum;
-	ok = pushed == count && us.spool.pending == 0;
+	ok = pushed == op.count && us.spool.pending == 0;
 	/* CPU used (all threads, ZeroMQ's I/O thread included): what the
 	 * uplink costs a collector per event, for bench-ingest. */
 	getrusage(RUSAGE_SELF, &ru);
 	printf("sw-emit %s: events=%" PRIu64 " batches=%" PRIu64 " sent=%" PRIu64
 	       " resent=%" PRIu64 " acked=%" PRIu64 " timeouts=%" PRIu64
 	       " pending=%" PRIu64 " dropped=%" PRIu64 " cpu_us=%" PRIu64 " %s\n",
-	       cfg.host, us.events, us.batches, us.sent, us.resent, us.acked,
+	       op.cfg.host, us.events, us.batches, us.sent, us.resent, us.acked,
 	       us.timeouts, us.spool.pending, us.spool.dropped,
 	       (uint64_t)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000000u +
 		       (uint64_t)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec),
 	       ok ? "all acked" : "NOT all acked");
-	if (ring)
-		print_shards(u, cfg.host, &ss);
+	if (op.ring)
+		print_shards(u, op.cfg.host, &ss);
 	shardup_free(u);
 	free(ev);
 	return ok ? 0 : 1;
