@@ -37,6 +37,7 @@ struct st {
 	enum inflate_status soft; /* a flaw decoders differ on: decoding goes
 				   * on, and it is the status unless a worse */
 	enum inflate_status err; /* INFLATE_OK while running */
+	int uncounted;        /* inflate_probe: not in inflate_counts */
 };
 
 static uint64_t counts[INFLATE__COUNT];
@@ -567,7 +568,8 @@ static enum inflate_status finish(struct st *s, uint32_t members,
 	r->out_len = s->out_len - s->base;
 	r->in_used = consumed(s);
 	r->members = members;
-	__atomic_fetch_add(&counts[s->err], 1, __ATOMIC_RELAXED);
+	if (!s->uncounted)
+		__atomic_fetch_add(&counts[s->err], 1, __ATOMIC_RELAXED);
 	return s->err;
 }
 
@@ -603,6 +605,15 @@ enum inflate_status inflate_run(enum inflate_wrap wrap, const uint8_t *in,
 		members++;
 	}
 	return finish(&s, members, r);
+}
+
+enum inflate_status inflate_probe(const uint8_t *in, size_t in_len, uint8_t *out, size_t out_cap,
+				  unsigned ratio_max, struct inflate_result *r)
+{
+	struct st s = { .in = in, .in_len = in_len, .out = out,
+			.out_cap = out_cap, .ratio = ratio_max, .uncounted = 1 };
+
+	return finish(&s, blocks(&s) ? 0 : 1, r);
 }
 
 enum inflate_status inflate_run_hist(const uint8_t *in, size_t in_len, uint8_t *buf,

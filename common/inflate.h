@@ -80,6 +80,12 @@ enum inflate_status inflate_run(enum inflate_wrap wrap, const uint8_t *in,
 				size_t in_len, uint8_t *out, size_t out_cap,
 				unsigned ratio_max, struct inflate_result *r);
 
+/* inflate_run(INFLATE_RAW, ...) left out of inflate_counts: a detector
+ * asking whether a value is deflated (most are not) would fill the
+ * counters of what bodies and messages came with its guesses. */
+enum inflate_status inflate_probe(const uint8_t *in, size_t in_len, uint8_t *out, size_t out_cap,
+				  unsigned ratio_max, struct inflate_result *r);
+
 /* Raw DEFLATE that continues a stream (RFC 7692 permessage-deflate with
  * context takeover): buf[0..hist_len) holds the stream's earlier output,
  * the LZ77 window (the caller keeps at most the agreed window, 32 KiB at

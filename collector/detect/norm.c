@@ -2,6 +2,7 @@
 #include "collector/detect/norm.h"
 #include "common/digit.h"
 
+#include <stdint.h>
 #include <string.h>
 
 /* Parse exactly n hex digits at s (n <= 8); -1 if any is not hex. */
@@ -53,20 +54,35 @@ size_t norm_utf8_put(unsigned long cp, char *out)
  * without ';', as browsers do for legacy names. */
 static const struct {
 	const char *name;
+	size_t len;
 	unsigned long cp;
 } html_names[] = {
-	{"lt", '<'}, {"gt", '>'}, {"amp", '&'}, {"quot", '"'},
-	{"apos", '\''}, {"nbsp", 0xA0}, {"lpar", '('}, {"rpar", ')'},
-	{"equals", '='}, {"comma", ','}, {"sol", '/'}, {"bsol", '\\'},
-	{"num", '#'}, {"colon", ':'}, {"semi", ';'}, {"Tab", '\t'},
-	{"NewLine", '\n'}, {"period", '.'}, {"excl", '!'}, {"lsqb", '['},
-	{"rsqb", ']'}, {"lbrack", '['}, {"rbrack", ']'}, {"lcub", '{'},
-	{"rcub", '}'}, {"lbrace", '{'}, {"rbrace", '}'}, {"grave", '`'},
-	{"plus", '+'}, {"percnt", '%'}, {"ast", '*'}, {"quest", '?'},
-	{"dollar", '$'}, {"lowbar", '_'}, {"verbar", '|'}, {"vert", '|'},
-	{"Hat", '^'}, {"commat", '@'}, {"hyphen", 0x2010}, {"dash", 0x2010},
-	{"LT", '<'}, {"GT", '>'}, {"AMP", '&'}, {"QUOT", '"'},
+#define HN(name, cp) {name, sizeof(name) - 1, cp}
+	HN("lt", '<'), HN("gt", '>'), HN("amp", '&'), HN("quot", '"'),
+	HN("apos", '\''), HN("nbsp", 0xA0), HN("lpar", '('), HN("rpar", ')'),
+	HN("equals", '='), HN("comma", ','), HN("sol", '/'), HN("bsol", '\\'),
+	HN("num", '#'), HN("colon", ':'), HN("semi", ';'), HN("Tab", '\t'),
+	HN("NewLine", '\n'), HN("period", '.'), HN("excl", '!'), HN("lsqb", '['),
+	HN("rsqb", ']'), HN("lbrack", '['), HN("rbrack", ']'), HN("lcub", '{'),
+	HN("rcub", '}'), HN("lbrace", '{'), HN("rbrace", '}'), HN("grave", '`'),
+	HN("plus", '+'), HN("percnt", '%'), HN("ast", '*'), HN("quest", '?'),
+	HN("dollar", '$'), HN("lowbar", '_'), HN("verbar", '|'), HN("vert", '|'),
+	HN("Hat", '^'), HN("commat", '@'), HN("hyphen", 0x2010), HN("dash", 0x2010),
+	HN("LT", '<'), HN("GT", '>'), HN("AMP", '&'), HN("QUOT", '"'),
+#undef HN
 };
+
+/* html_by_first[c]: bit k set when html_names[k] starts with byte c
+ * (filled from the table; fewer than 64 names), so that html_ref reads
+ * only the names that can match, in the table's order */
+static uint64_t html_by_first[256];
+
+__attribute__((constructor)) static void html_by_first_build(void)
+{
+	_Static_assert(sizeof(html_names) / sizeof(html_names[0]) <= 64, "html_by_first holds 64 names");
+	for (size_t k = 0; k < sizeof(html_names) / sizeof(html_names[0]); k++)
+		html_by_first[(unsigned char)html_names[k].name[0]] |= 1ull << k;
+}
 
 /* Decode an HTML character reference at s[0] == '&'. On success writes the
  * code point to *cp and returns the bytes consumed, else 0. */
@@ -102,14 +118,12 @@ static size_t html_ref(const char *s, size_t n, unsigned long *cp)
 		*cp = v;
 		return i;
 	}
-	for (size_t k = 0; k < sizeof(html_names) / sizeof(html_names[0]); k++) {
+	/* the first letter decides most names */
+	for (uint64_t m = html_by_first[(unsigned char)s[1]]; m; m &= m - 1) {
+		size_t k = (size_t)__builtin_ctzll(m);
 		const char *name = html_names[k].name;
-		size_t nl;
+		size_t nl = html_names[k].len;
 
-		/* the first letter decides most names */
-		if (s[1] != name[0])
-			continue;
-		nl = strlen(name);
 		if (1 + nl > n || memcmp(s + 1, name, nl) != 0)
 			continue;
 		if (1 + nl < n && s[1 + nl] == ';') {

@@ -88,6 +88,8 @@ struct byte_gate {
 
 static struct byte_gate gate_trav, gate_ssrf, gate_xss, gate_sqli, gate_cmdi, gate_jndi,
 	gate_ssti, gate_data;
+/* gate_cmdi but the blank, with '[' and '!' (cmdi_blank_digit) */
+static struct byte_gate gate_cmdi_rest;
 
 /* The same gates by byte: bit GATE_x of gate_of[c] is set when byte c
  * (of lo) opens gate x (payload_gate_of, payload_census.c). The census
@@ -135,6 +137,22 @@ static void gate_set(struct byte_gate *g, const char *bytes, size_t n)
 /* the gates by words (payload_xss_scan's, payload_trav_scan's, ...) are
  * in payload_words.h */
 
+/* A digit-led hex id ("4ad3b643e4a5..."): digits and a..f only, one
+ * letter at least. payload_ssrf_scan (payload_ssrf.c as of ee69078)
+ * finds nothing in it: its "://" loop and "file:/" need ':'; bare_host
+ * reads from lo[0] (a digit, no blank, no "//") a host run of the whole
+ * value, every byte one of v4_bytes (v4 1, so v4_or_embed passes), and
+ * with fewer than 64 bytes asks ipv4_loose, which reads base 10, or 8
+ * after a '0' (no 'x': base 16 needs "0x"), meets a letter before any
+ * '.' (none) and returns 0: bare_host returns. The caller has tested
+ * lo[0] a digit or a blank (a blank is none of these bytes). */
+static inline int ssrf_hex_id(const struct payload_val *v)
+{
+	const uint64_t af = 0x3full << ('a' - 64);
+
+	return !(v->has[0] & ~0x03ff000000000000ull) && v->has[1] && !(v->has[1] & ~af) && !v->has[2] && !v->has[3];
+}
+
 /* payload_ssrf_digit_may answers 0 unless lo, after blanks, is led by
  * a digit: both its ways need lo[0] a digit or a blank (and a digit in
  * has[0], bits 48..57), so the call is made only then */
@@ -143,9 +161,76 @@ static inline int ssrf_digit_may(const struct payload_val *v)
 	unsigned char c = (unsigned char)v->lo[0];
 
 	return (v->has[0] & 0x03ff000000000000ull) && v->n && ((unsigned)c - '0' < 10u || payload_is_space(c)) &&
-	       payload_ssrf_digit_may(v);
+	       !ssrf_hex_id(v) && payload_ssrf_digit_may(v);
 }
 
+
+/* payload_cmdi_scan (payload_shell.c as of ee69078) finds nothing in a
+ * value whose only byte of gate_cmdi is the blank and whose first byte
+ * after blanks is a digit ("119 Oak Avenue", "3 stars, fits well"), with
+ * no '[' or '!', unless another clause of run_detectors_in asks it (its
+ * base64 reading: payload_b64_may needs a first byte A-Z or a-f; "qx"; a
+ * first '-' with '='). Read rule by rule: scan_seps (seps), expanded and
+ * spelt_lead (obf), caret_lead, the Windows grammar ('%', '/'), the
+ * globs ('/'; glob_path_lead s[0] '/'), the calls, code_call,
+ * shell_lang, php_eval, dde, ps_iex, ps_process ('(' or '|'), SSI ('<')
+ * each need a byte of gate_cmdi_rest; payload_shell_code needs one of
+ * ( { | [ < ! or '?' with '/' or 'x' with 'q' or '%'; the absolute path
+ * s[0] '/'. The blank's rules skip blanks (and quotes: none here) first:
+ * sepless' payload_shellw_interpreter_run needs there one of c p / b s z
+ * d k %, payload_shellc_cmdline a letter, payload_shellc_arg_inject a
+ * '-': a digit is none of them. payload_shellc_probe_closed (asked on
+ * '#' too, which gate_cmdi_rest leaves out) needs a listed probe word
+ * opening the value, and none starts with a digit; payload_shellc_prefix's
+ * "eval ", '!' and NAME= act only after a separator or opener (bytes of
+ * gate_cmdi_rest). A rule added to payload_shell*.c that
+ * acts at a blank before a digit, at '[' or '!', must widen this. */
+static inline int cmdi_blank_digit(const struct payload_val *v)
+{
+	size_t p = 0;
+
+	if ((v->has[0] & gate_cmdi_rest.m[0]) || (v->has[1] & gate_cmdi_rest.m[1]))
+		return 0;
+	while (p < v->n && v->lo[p] == ' ')
+		p++;
+	return p < v->n && (unsigned)(unsigned char)v->lo[p] - '0' < 10u;
+}
+
+/* payload_find(lo, n, 0, "--") < n, for GATE_SQLI_DASH: a value of 4 to
+ * 15 bytes read as two words that overlap, [0, w) and [n - w, n) with w
+ * 4 or 8 (n < 2w): every pair of bytes p, p + 1 (p <= n - 2) lies in one
+ * of them. A byte of x ^ "----..." is 0 exactly where lo holds '-' (the
+ * high bit of z; no carry crosses a byte), and z & z >> 8 keeps the
+ * bytes whose next byte is '-' too. Other lengths: payload_find. */
+static inline uint64_t dash_pairs(uint64_t x)
+{
+	const uint64_t k7f = 0x7f7f7f7f7f7f7f7full;
+	uint64_t z;
+
+	x ^= 0x2d2d2d2d2d2d2d2dull;
+	z = ~(((x & k7f) + k7f) | x | k7f);
+	return z & (z >> 8);
+}
+
+static inline int has_dash2(const char *lo, size_t n)
+{
+	if (n >= 8 && n < 16) {
+		uint64_t a, b;
+
+		memcpy(&a, lo, 8);
+		memcpy(&b, lo + n - 8, 8);
+		return (dash_pairs(a) | dash_pairs(b)) != 0;
+	}
+	if (n >= 4 && n < 8) {
+		uint32_t a, b;
+
+		memcpy(&a, lo, 4);
+		memcpy(&b, lo + n - 4, 4);
+		/* the words' upper halves are 0, no '-': no pair there */
+		return (dash_pairs(a) | dash_pairs(b)) != 0;
+	}
+	return payload_find(lo, n, 0, "--") < n;
+}
 
 __attribute__((constructor)) static void gates_build(void)
 {
@@ -193,6 +278,9 @@ __attribute__((constructor)) static void gates_build(void)
 	 * it needs two quotes or one of '\\' '$' '`' (those open already),
 	 * so ' and " open it (review finding G1: 1;w""hoami as a cookie). */
 	GATE_SET(&gate_cmdi, ";|&<>\n\r`$\\^%/({ '\"");
+	gate_cmdi_rest = gate_cmdi;
+	gate_cmdi_rest.m[0] &= ~(1ull << ' ');
+	GATE_SET(&gate_cmdi_rest, "[!");
 	/* payload_jndi_scan returns unless "${" occurs */
 	GATE_SET(&gate_jndi, "$");
 	/* payload_ssti_scan returns unless one of these occurs */
@@ -272,7 +360,7 @@ static inline __attribute__((always_inline)) void run_detectors_in(const struct 
 	 * add them to PAYLOAD_SQLI_MARKS. */
 	if (where != PAYLOAD_WHERE_PATH && (gates >> GATE_SQLI & 1) &&
 	    (may || (gates >> GATE_SQLI_MARK & 1) || !payload_sqli_census_quiet(v->has) ||
-	     ((gates >> GATE_SQLI_DASH & 1) && payload_find(lo, n, 0, "--") < n)))
+	     ((gates >> GATE_SQLI_DASH & 1) && has_dash2(lo, n))))
 		payload_sqli_scan(v, a);
 	if ((gates >> GATE_XSS & 1) && payload_words_xss(v->has))
 		payload_xss_scan(v, a);
@@ -287,7 +375,7 @@ static inline __attribute__((always_inline)) void run_detectors_in(const struct 
 	/* (asked once for cmdi and data: payload_shape.c) */
 	int ua = ((gates >> GATE_CMDI & 1) || (gates >> GATE_DATA & 1)) && payload_shape_ua(v);
 
-	if (where != PAYLOAD_WHERE_PATH && (((gates >> GATE_CMDI & 1) && !ua) || (may && payload_b64_text(dec, n)) ||
+	if (where != PAYLOAD_WHERE_PATH && (((gates >> GATE_CMDI & 1) && !ua && !cmdi_blank_digit(v)) || (may && payload_b64_text(dec, n)) ||
 					    (payload_has(v, 'q') && payload_has(v, 'x')) || (n > 2 && dec[0] == '-' && payload_has(v, '='))))
 		payload_cmdi_scan(v, a);
 	/* canon reads a '0' only before an 'x' (path_char: "0x2e") */
@@ -315,6 +403,14 @@ static inline __attribute__((always_inline)) void run_detectors_in(const struct 
 	/* a JWT or base64 text: what it carries (payload_wrap.c) */
 	if (may0 && payload_wrap_may(v, may && payload_b64_text(dec, n)))
 		payload_wrap_scan(v, a);
+	/* SAML's redirect binding: XML deflated, then base64. A blob of
+	 * hundreds of digits holds a '/' or '_' (GATE_TRAV), a '+' (or the
+	 * blank a form decoder made of it) or a '-': each keeps the value
+	 * from value_quiet. One of letters and digits alone (about one in
+	 * a thousand of 200 bytes) is not read */
+	if (where != PAYLOAD_WHERE_PATH && n >= PAYLOAD_SAML_MIN &&
+	    ((gates >> GATE_TRAV & 1) || payload_has(v, '+') || payload_has(v, '-') || payload_has(v, ' ')))
+		payload_xml_saml_scan(v, a);
 	if (may)
 		payload_b64_memo_pop(memo);
 }
@@ -333,6 +429,51 @@ unsigned payload_data_may(const struct payload_val *v, unsigned gates)
 	    ssrf_digit_may(v))
 		may |= 1u << PAYLOAD_SSRF;
 	return may;
+}
+
+/* A value no detector is asked of, told from its census before
+ * run_detectors_in's clauses one by one ("Seoul", "p12", "true",
+ * "London"): its gates hold none but GATE_SQLI, GATE_XSS and GATE_DATA
+ * (so GATE_CMDI, GATE_TRAV, GATE_SSRF, GATE_JNDI, GATE_SSTI, GATE_LDAP,
+ * GATE_SQLI_MARK and GATE_SQLI_DASH are closed: no '-', no blank, no
+ * '{' '[', no byte from 0x80), and then, clause by clause:
+ *  - no base64 reading: payload_b64_may 0, or its head refused (may 0:
+ *    no memo, payload_b64_text is not asked), and the wrapper not asked
+ *    (payload_wrap_may with b64 0, as run_detectors_in asks it);
+ *  - sqli: its gate closed or payload_sqli_census_quiet (no mark, no
+ *    '-', may 0: the clause's other doors are shut);
+ *  - xss: its gate closed or payload_words_xss 0;
+ *  - cmdi: its gate closed, may 0, not both 'q' and 'x' (a lead '-'
+ *    would open GATE_SQLI_DASH);
+ *  - trav: its gate closed, not both '0' and 'x' ("0x");
+ *  - ssrf: its gate closed, ssrf_digit_may 0; jndi, ssti, ldap closed;
+ *  - data: its gate closed or payload_words_data 0 (the UA clause only
+ *    narrows it);
+ *  - scan_window's other readings: the fold needs a byte from 0xC0
+ *    (GATE_TRAV), the JSON strings a first '{' '[' (GATE_SSTI) or blank
+ *    (tested: '\t' '\v' '\f' open no gate), '+' as blanks a '+'
+ *    (payload_words_xss holds '+').
+ * A clause added to run_detectors_in, or a gate narrowed, must be
+ * mirrored here (test_payload_fast3). */
+#define QUIET_GATES ((1u << GATE_SQLI) | (1u << GATE_XSS) | (1u << GATE_DATA))
+
+static inline int value_quiet(const struct payload_val *v, unsigned gates)
+{
+	const char *dec = v->s;
+	size_t n = v->n;
+
+	if ((gates & ~QUIET_GATES) || payload_is_space((unsigned char)dec[0]))
+		return 0;
+	if ((gates >> GATE_SQLI & 1) && !payload_sqli_census_quiet(v->has))
+		return 0;
+	if ((gates >> GATE_XSS & 1) && payload_words_xss(v->has))
+		return 0;
+	if ((gates >> GATE_DATA & 1) && payload_words_data(v->has))
+		return 0;
+	if ((payload_has(v, 'q') && payload_has(v, 'x')) || (payload_has(v, '0') && payload_has(v, 'x')) ||
+	    ssrf_digit_may(v))
+		return 0;
+	return !payload_b64_may(dec, n) || (payload_b64_head_refused(dec, n) && !payload_wrap_may(v, 0));
 }
 
 /* run_detectors_in inlined into scan_window's first reading (every
@@ -373,6 +514,16 @@ static int plus_as_space(const char *dec, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)dec[i];
 
+		/* a '+' between two like quotes joins strings ("a"+"b"),
+		 * unless the first is bash's $'..' (a word: "$'\\x69\\x64'+'"
+		 * is id and a blank); 64 KiB of &("a"+"b") read twice cost
+		 * 6.7x an ordinary value */
+		if (c == '+' && i > 0 && i + 1 < n && (dec[i - 1] == '"' || dec[i - 1] == '\'') &&
+		    dec[i + 1] == dec[i - 1]) {
+			const char *o = i > 1 ? memrchr(dec, dec[i - 1], i - 1) : NULL;
+			if (!o || o == dec || o[-1] != '$')
+				continue;
+		}
 		plus += c == '+';
 		other |= c != '+' && !(c >= '0' && c <= '9') && c != ' ' && c != '-';
 	}
@@ -408,12 +559,22 @@ static void scan_window(const char *val, size_t len, unsigned where,
 				    (nflags & NORM_HTML ? DEC_HTML : 0) |
 				    (nflags & NORM_UNICODE ? DEC_UNICODE : 0);
 
+		/* a number, a date, a timestamp or a phone number draws no
+		 * finding (payload_shape_plain); norm_decode would change
+		 * only a '+' (N4's first byte) with NORM_PLUS */
+		if ((unsigned)(unsigned char)val[0] - '0' < 10u || val[0] == '-' || (val[0] == '+' && !(nflags & NORM_PLUS))) {
+			if (payload_shape_plain(val, len))
+				return;
+		}
 		gates = value_set(&v, val, dec, lo, len, where, val, len);
 		plain = !(gates & dec_bits);
+		if (plain && value_quiet(&v, gates))
+			return;
 	}
 	if (!plain) {
 		n = norm_decode(val, len, dec, sizeof(dec), nflags);
-		if (n == 0)
+		/* the same shapes decoded (v->raw: no detector reads it for them) */
+		if (n == 0 || payload_shape_plain(dec, n))
 			return;
 		gates = value_set(&v, dec, dec, lo, n, where, val, len);
 	}

@@ -93,7 +93,10 @@ int payload_scan_xml(const char *body, size_t len, struct payload_match *out, in
 /* For a header not in the scanned list: only the constructs that hurt in
  * any header whatever the application does with it - a bash function
  * definition (Shellshock, through CGI's environment) and a log4j lookup
- * (through a log line). Cheap: values without "(" or "${" cost a memchr. */
+ * (through a log line) - and a climb or a sensitive file, or a markup
+ * declaration (XXE), read as a query value is, in a value that holds a
+ * climb's or a path's mark or "<!" (a custom header naming a file or
+ * carrying XML). Cheap: other values cost two passes and a memchr. */
 int payload_scan_any_header(const char *val, size_t len, struct payload_match *out, int max);
 
 /* Scan every cookie value (and name) of a Cookie header "a=b; c=d". */

@@ -7,12 +7,13 @@
 #include <string.h>
 
 /* what a payload spells in place of a blank or a quote: a comment as the
- * space between keywords, ${IFS}, backticks, a redirection */
+ * space between keywords, ${IFS}, backticks, a redirection; and a
+ * Windows path's separator ("..\\..\\boot.ini" holds no other) */
 static int gate_char(unsigned char c)
 {
 	return c == ' ' || c == '\'' || c == '"' || c == ';' || c == '(' || c == '|' ||
 	       c == '&' || c == '/' || c == '*' || c == '$' || c == '{' || c == '}' ||
-	       c == '`' || c == '<' || c == '>';
+	       c == '`' || c == '<' || c == '>' || c == '\\';
 }
 
 #define b64_digit payload_b64_digit

@@ -77,21 +77,26 @@ static inline int payload_b64_refused(unsigned c)
 	return (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c > 0x7e;
 }
 
-/* Does payload_b64_unwrap refuse s[0..n) at its first or second byte?
- * With three digits first (none skipped; the third is no '=', so the '='
- * trimmed leaves them all before m), those bytes are the decoded bytes 1
- * and 2, and a refused one returns 0 with *weak 0, as here: its first
- * test. Most values that reach it (words, hex ids: "Oslo" gives ':' then
- * 0xC9) stop there; this answers without the loop. */
+/* Does payload_b64_unwrap refuse s[0..n) at its first, second or third
+ * byte? With three digits first (none skipped; the third is no '=', so
+ * the '=' trimmed leaves them all before m), those bytes are the decoded
+ * bytes 1 and 2, and a refused one returns 0 with *weak 0, as here: its
+ * first test. Most values that reach it (words, hex ids: "Oslo" gives ':'
+ * then 0xC9) stop there; this answers without the loop. A fourth digit
+ * (no '=' either, so before m too) makes the third byte, read the same
+ * way (hex ids: "b0f0" gives 'o', 'G', then 0xF4). */
 static inline int payload_b64_head_refused(const char *s, size_t n)
 {
-	int d0, d1, d2;
+	int d0, d1, d2, d3;
 
 	if (n < 3 || (d0 = payload_b64_digit((unsigned char)s[0])) < 0 ||
 	    (d1 = payload_b64_digit((unsigned char)s[1])) < 0 || (d2 = payload_b64_digit((unsigned char)s[2])) < 0)
 		return 0;
-	return payload_b64_refused((unsigned)(d0 << 2 | d1 >> 4)) ||
-	       payload_b64_refused((unsigned)((d1 & 15) << 4 | d2 >> 2));
+	if (payload_b64_refused((unsigned)(d0 << 2 | d1 >> 4)) ||
+	    payload_b64_refused((unsigned)((d1 & 15) << 4 | d2 >> 2)))
+		return 1;
+	return n >= 4 && (d3 = payload_b64_digit((unsigned char)s[3])) >= 0 &&
+	       payload_b64_refused((unsigned)((d2 & 3) << 6 | d3));
 }
 
 /* Fill *w to describe the text t[0..tn) (lo: room for tn bytes, written

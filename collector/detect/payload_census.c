@@ -234,6 +234,44 @@ unsigned payload_census_lo(const char *src, char *lo, size_t n, uint64_t has[4])
  * lo[b..b+16) and, for l > 1, lo[b+1..b+17), and is read only when
  * b + span <= n. A value shorter than a block is walked a byte at a
  * time (a call to memchr cost more than it). */
+/* Does s[0..n) hold w[0..l) or x[0..xl) (payload_find_len's answer < n
+ * for either)? One pass for both when they share their first byte and
+ * are two bytes or more (a JSON body's "__proto__" and "constructor"
+ * keys): 16 candidates at a time, the first byte and either second byte,
+ * each candidate compared in full; otherwise, or under a block, two
+ * payload_find_len calls. Reads only inside [0, n). */
+int payload_find_either(const char *s, size_t n, const char *w, size_t l, const char *x, size_t xl)
+{
+#ifdef __SSE2__
+	if (l >= 2 && xl >= 2 && w[0] == x[0] && n >= 17) {
+		const __m128i v0 = _mm_set1_epi8(w[0]), vw = _mm_set1_epi8(w[1]), vx = _mm_set1_epi8(x[1]);
+		size_t i = 0;
+
+		for (;;) {
+			/* the block at b: i's, or the last one (b + 17 == n) */
+			size_t b = i + 17 <= n ? i : n - 17;
+			__m128i nx = _mm_loadu_si128((const __m128i *)(s + b + 1));
+			unsigned m = (unsigned)_mm_movemask_epi8(
+					     _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(s + b)), v0)) &
+				     (unsigned)_mm_movemask_epi8(
+					     _mm_or_si128(_mm_cmpeq_epi8(nx, vw), _mm_cmpeq_epi8(nx, vx)));
+
+			m &= ~0u << (i - b); /* i - b <= 16: positions from i */
+			for (; m; m &= m - 1) {
+				size_t p = b + (size_t)__builtin_ctz(m);
+
+				if ((l <= n - p && memcmp(s + p, w, l) == 0) || (xl <= n - p && memcmp(s + p, x, xl) == 0))
+					return 1;
+			}
+			if (b + 17 >= n)
+				return 0; /* the last block was read */
+			i = b + 16;
+		}
+	}
+#endif
+	return payload_find_len(s, n, 0, w, l) < n || payload_find_len(s, n, 0, x, xl) < n;
+}
+
 size_t payload_find_len(const char *lo, size_t n, size_t from, const char *w, size_t l)
 {
 	const unsigned char c0 = (unsigned char)w[0];

@@ -70,6 +70,43 @@ static size_t after_def(const char *s, size_t n, size_t e, int nl_ok)
 	return sep && t < n ? t : n;
 }
 
+/* The definition whose "()" is at i and body ends at e is named in a
+ * sentence: its name (":" of the fork bomb ":(){ :|:& };:") follows a
+ * word and a blank, and after the call of that name ("};:") a blank and
+ * a word or the sentence's end go on: "The fork bomb :(){ :|:& };: will
+ * crash..", "What does :(){ :|:& };: do?" */
+static int named_in_prose(const char *s, size_t n, size_t i, size_t e)
+{
+	size_t b = i, t = e + 1, l;
+
+	while (b > 0 && i - b < 16 && !payload_is_space((unsigned char)s[b - 1]))
+		b--;
+	l = i - b;
+	if (l == 0 || b < 2 || s[b - 1] != ' ' || !payload_is_alpha((unsigned char)s[b - 2]))
+		return 0;
+	/* ... a word of English, not the shell's keyword before a command
+	 * or a definition (;if true;then :(){ :|:& };: fi;fi and ;function
+	 * :(){ :|:& };: x run it) */
+	{
+		size_t w = b - 1;
+		while (w > 0 && b - 1 - w < 9 && payload_is_alpha((unsigned char)s[w - 1]))
+			w--;
+		if ((w == 0 || !payload_is_alpha((unsigned char)s[w - 1])) &&
+		    ((b - 1 - w == 4 && (!strncasecmp(s + w, "then", 4) || !strncasecmp(s + w, "else", 4) ||
+					 !strncasecmp(s + w, "time", 4))) ||
+		     (b - 1 - w == 2 && !strncasecmp(s + w, "do", 2)) ||
+		     (b - 1 - w == 8 && !strncasecmp(s + w, "function", 8))))
+			return 0;
+	}
+	while (t < n && (s[t] == ';' || s[t] == ' '))
+		t++;
+	if (t + l > n || memcmp(s + t, s + b, l) != 0)
+		return 0;
+	t += l;
+	return t < n && ((s[t] == ' ' && t + 1 < n && payload_is_alpha((unsigned char)s[t + 1])) ||
+			 ((s[t] == '?' || s[t] == '.' || s[t] == ',') && (t + 1 >= n || s[t + 1] == ' ')));
+}
+
 /* A definition's body is read up to its matching brace, at most
  * SHOCK_BODY bytes on. Read from every "() {" that costs SHOCK_BODY bytes
  * a definition (64 KiB of "() {" took 28 s on every place of
@@ -106,6 +143,16 @@ static void shock_index(const char *s, size_t n, struct shock_idx *x)
 				     (uint16_t)k : x->nsep[k + 1];
 		x->ndef[k] = (k + 4 <= n && !memcmp(s + k, "() {", 4)) ? (uint16_t)k : x->ndef[k + 1];
 	}
+}
+
+/* After "() {" at b: only blanks to the value's end (an empty "() {}"
+ * closes a JavaScript method's body as often: none) */
+static int shock_cut(const char *s, size_t n, size_t b)
+{
+	for (; b < n; b++)
+		if (!payload_is_space((unsigned char)s[b]))
+			return 0;
+	return 1;
 }
 
 /* whole_header: v is a header's whole value, what bash gets as HTTP_NAME:
@@ -183,6 +230,13 @@ static void shellshock_in(const struct payload_val *v, struct payload_acc *a, in
 			payload_acc_hit(a, PAYLOAD_SHELLSHOCK, 85, "unclosed bash function definition at value start");
 			continue;
 		}
+		/* the probe cut short: a value that is only "() {" is no
+		 * JavaScript or shell anyone sends, and defines nothing that
+		 * runs: told, not killed */
+		if (start > 0 && !body && shock_cut(s, n, b)) {
+			payload_acc_hit(a, PAYLOAD_SHELLSHOCK, 55, "bash function definition cut short at value start");
+			continue;
+		}
 		if (!body || e >= n || s[e] != '}')
 			continue;
 		/* bash runs what follows the definition after a separator or
@@ -221,8 +275,12 @@ static void shellshock_in(const struct payload_val *v, struct payload_acc *a, in
 			if (c != e)
 				continue;
 		}
-		if (after_def(s, n, e, 0) < n)
-			payload_acc_hit(a, PAYLOAD_SHELLSHOCK, 85, "bash function definition followed by a command");
+		if (after_def(s, n, e, 0) < n) {
+			int prose = named_in_prose(s, n, i, e);
+			payload_acc_hit(a, PAYLOAD_SHELLSHOCK, prose ? 55 : 85,
+					prose ? "bash function definition named in a sentence" :
+						"bash function definition followed by a command");
+		}
 	}
 }
 
@@ -239,7 +297,7 @@ static const char *const mongo_ops[] = {
 };
 
 /* length of the operator name at lo[i] (after '$'), 0 if none */
-static size_t mongo_op_at(const char *lo, size_t n, size_t i)
+size_t payload_data_mongo_op(const char *lo, size_t n, size_t i)
 {
 	size_t best = 0;
 
@@ -260,229 +318,8 @@ static size_t mongo_op_at(const char *lo, size_t n, size_t i)
 	return best;
 }
 
-/* operators that act at a filter's top level, o[0..l) after the '$' ($or,
- * $and, $nor hold clauses judged each on its own) */
-static int top_level_op(const char *o, size_t l)
-{
-	static const char *const top[] = {"where", "expr", "jsonschema", "text"};
-
-	for (size_t k = 0; k < sizeof(top) / sizeof(top[0]); k++)
-		if (strlen(top[k]) == l && !memcmp(o, top[k], l))
-			return 1;
-	return 0;
-}
-
 /* blanks JavaScript skips between a string's close and ';' (tabs too) */
 #define DATA_BREAK_BLANKS 64
-
-static size_t skip_blank(const char *lo, size_t n, size_t i)
-{
-	while (i < n && payload_is_space((unsigned char)lo[i]))
-		i++;
-	return i;
-}
-
-/* The mongo shell's calls at at ("db."): the database's own
- * (db.dropDatabase(), db.eval(..)) or a collection's (db.users.find(..)).
- * After a statement break (';', or a string closed then ';') it is code
- * put into a $where string or an eval: 80. Standing alone it is also what
- * a forum post or a how-to quotes ("db.users.find({ age: { $gt: 18 } })"):
- * 50, a finding below the kill line. */
-static void mongo_shell_call(const char *lo, size_t n, size_t at, struct payload_acc *a)
-{
-	static const char *const dbm[] = {"getcollection(", "dropdatabase(", "eval(", "getcollectionnames(",
-					  "runcommand(", "admincommand(", "shutdownserver(", "getsiblingdb(",
-					  "getmongo(", "getusers(", "createuser("};
-	static const char *const cm[] = {".find(", ".drop(", ".remove(", ".insert(", ".update(", ".findone(",
-					 ".deletemany(", ".deleteone(", ".insertone(", ".insertmany(",
-					 ".updatemany(", ".updateone(", ".aggregate(", ".mapreduce(",
-					 ".count(", ".findoneandupdate(", ".renamecollection("};
-	size_t p = at + 3, b = at;
-	int call = 0, brk;
-
-	if (at > 0 && payload_is_alnum((unsigned char)lo[at - 1]))
-		return;
-	for (size_t k = 0; k < sizeof(dbm) / sizeof(dbm[0]) && !call; k++)
-		call = payload_at(lo, n, p, dbm[k]);
-	while (!call && p < n && (payload_is_alnum((unsigned char)lo[p]) || lo[p] == '_'))
-		p++;
-	for (size_t k = 0; k < sizeof(cm) / sizeof(cm[0]) && !call; k++)
-		call = payload_at(lo, n, p, cm[k]);
-	if (!call)
-		return;
-	while (b > 0 && payload_is_space((unsigned char)lo[b - 1]))
-		b--;
-	/* the break ends a string, a number or a call closed on one ("'; db.",
-	 * "1; db.", "');db."), not a word nor a call of the how-to's own:
-	 * the docs' "use admin; db.createUser(..)", "..({email: 1});
-	 * db.users.count()"; or the call is an operand of || or && ("1 ||
-	 * db.users.drop()") or what a function returns */
-	brk = 0;
-	if (b > 0 && lo[b - 1] == ';') {
-		size_t c = b - 1;
-
-		while (c > 0 && payload_is_space((unsigned char)lo[c - 1]))
-			c--;
-		if (c > 1 && lo[c - 1] == ')')
-			c--;
-		brk = c > 0 && (lo[c - 1] == '\'' || lo[c - 1] == '"' || (lo[c - 1] >= '0' && lo[c - 1] <= '9'));
-	} else if (b > 1 && (lo[b - 1] == '|' || lo[b - 1] == '&') && lo[b - 2] == lo[b - 1]) {
-		brk = 1;
-	} else if (b > 1 && (lo[b - 1] == '+' || lo[b - 1] == '|' || lo[b - 1] == '&')) {
-		brk = lo[b - 2] == '\'' || lo[b - 2] == '"' || lo[b - 2] == ' ';
-	} else if (b >= 6 && !memcmp(lo + b - 6, "return", 6) && b < at) {
-		brk = b == 6 || !payload_is_alnum((unsigned char)lo[b - 7]);
-	}
-	payload_acc_hit(a, PAYLOAD_NOSQLI, brk ? 80 : 50, "mongo shell call");
-}
-
-static void nosqli(const struct payload_val *v, struct payload_acc *a)
-{
-	const char *lo = v->lo;
-	size_t n = v->n;
-
-	for (const char *p = memchr(lo, '$', n); p; p = memchr(p + 1, '$', n - (size_t)(p + 1 - lo))) {
-		size_t i = (size_t)(p - lo), l = mongo_op_at(lo, n, i + 1), b = i, e;
-		int rare;
-
-		if (!l)
-			continue;
-		/* nothing later scores more; a value of "[$ne]" repeated
-		 * is judged once */
-		if (a->score[PAYLOAD_NOSQLI] >= 85)
-			break;
-		e = i + 1 + l;
-		/* $size and $all are English-ish; only as a whole key */
-		rare = payload_at(lo, n, i + 1, "size") || payload_at(lo, n, i + 1, "all");
-		if (i == 0 && e == n) {
-			/* the whole value an operator: as a query's name
-			 * (find(req.query) with ?$where=...) only one that
-			 * stands at a filter's top level acts; a JSON body's
-			 * keys are judged with their object
-			 * (payload_json_shape_scan) */
-			if (top_level_op(lo + 1, l))
-				payload_acc_hit(a, PAYLOAD_NOSQLI, 75, "query operator as a key");
-			continue;
-		}
-		if (b > 0 && (lo[b - 1] == '"' || lo[b - 1] == '\''))
-			b--;
-		if (e < n && (lo[e] == '"' || lo[e] == '\''))
-			e++;
-		/* user[$ne]=, [$ne]=: a query name's bracket, after a name
-		 * or before the '=' (not "[$ne]" alone, which names nothing) */
-		if (b > 0 && lo[b - 1] == '[' && e < n && lo[e] == ']') {
-			if (!((b > 1 && (payload_is_alnum((unsigned char)lo[b - 2]) || lo[b - 2] == ']' ||
-					 lo[b - 2] == '-')) || (e + 1 < n && lo[e + 1] == '=')))
-				continue;
-			/* price[$lt]=100: a filter API's comparison on a data field */
-			if (payload_nosql_compare_op(lo + i + 1, l) && payload_nosql_data_field(lo, n, b - 1, 1) &&
-			    !payload_nosql_or_tautology(lo, n, lo + i + 1, l))
-				payload_acc_hit(a, PAYLOAD_NOSQLI, 50, "query operator on a data field");
-			/* filters[$or][0][city][$eq]=: each clause judged on its own */
-			else if (payload_nosql_logical_op(lo + i + 1, l))
-				payload_acc_hit(a, PAYLOAD_NOSQLI, 50, "logical operator in a bracketed key");
-			else
-				payload_acc_hit(a, PAYLOAD_NOSQLI, rare ? 70 : 85,
-						"query operator in a bracketed key");
-			continue;
-		}
-		while (e < n && (lo[e] == ' ' || lo[e] == '\t'))
-			e++;
-		if (e >= n || lo[e] != ':')
-			continue;
-		while (b > 0 && (lo[b - 1] == ' ' || lo[b - 1] == '\t' || lo[b - 1] == '\n'))
-			b--;
-		/* a quoted key is JSON wherever it stands; an unquoted one
-		 * only in a value that is an object literal ("{$gt: ''}"),
-		 * not in prose quoting the mongo shell */
-		if (b > 0 && (lo[b - 1] == '{' || lo[b - 1] == ',') &&
-		    (lo[i - 1] == '"' || lo[i - 1] == '\'' || lo[skip_blank(lo, n, 0)] == '{')) {
-			if (payload_nosql_compare_op(lo + i + 1, l) &&
-			    payload_nosql_data_field(lo, n, lo[i - 1] == '"' || lo[i - 1] == '\'' ? i - 1 : i, 0) &&
-			    !payload_nosql_or_tautology(lo, n, lo + i + 1, l))
-				payload_acc_hit(a, PAYLOAD_NOSQLI, 50, "query operator on a data field");
-			else
-				payload_acc_hit(a, PAYLOAD_NOSQLI, rare ? 70 : 85, "query operator object");
-		}
-		else if (payload_at(lo, n, i + 1, "where"))
-			payload_acc_hit(a, PAYLOAD_NOSQLI, 80, "where clause with javascript");
-	}
-	/* JavaScript aimed at a $where string: break out of the string, then
-	 * a statement; or the mongo shell's own calls */
-	for (int qk = 0; qk < 2; qk++) {
-		/* the value's first quote: "x = 'a'; return x" is code;
-		 * blanks before the ';' too ("' ; while(1); '") */
-		const char *fq = memchr(lo, qk ? '"' : '\'', n);
-		size_t i = fq ? (size_t)(fq - lo) : n, p;
-
-		if (i + 2 < n) {
-			/* blanks and comments around the ';' ("'/ * * /;") */
-			p = payload_data_js_blank(lo, n, i + 1);
-			if (p >= n || lo[p] != ';')
-				continue;
-			p = payload_data_js_blank(lo, n, p + 1);
-			if (payload_data_js_statement(lo, n, p))
-				payload_acc_hit(a, PAYLOAD_NOSQLI, 75, "javascript statement after a string break");
-		}
-	}
-	/* a number ending a $where expression, then a statement that makes
-	 * it true: "1; return true" */
-	{
-		size_t p = 0;
-		while (p < n && lo[p] >= '0' && lo[p] <= '9')
-			p++;
-		if (p > 0)
-			p = payload_data_js_blank(lo, n, p);
-		if (p > 0 && p + 1 < n && lo[p] == ';') {
-			p = payload_data_js_blank(lo, n, p + 1);
-			/* blanks and comments after the word: "return/ * * /true" */
-			int ret = payload_word_at(lo, n, p, "return"), wh = !ret && payload_word_at(lo, n, p, "while");
-			size_t r = ret || wh ? payload_data_js_blank(lo, n, p + (ret ? 6 : 5)) : n;
-			int rt = 0, wt = 0;
-
-			/* ... that ends there: "1; return true if valid" is prose */
-			if (ret)
-				rt = payload_data_js_returned(lo, n, r);
-			if (wh && (payload_at(lo, n, r, "(true)") || payload_at(lo, n, r, "(1)")))
-				wt = payload_data_js_stmt_end(lo, n, r + (lo[r + 1] == 't' ? 6 : 3));
-			if (rt || wt || (payload_at(lo, n, p, "sleep(") && p + 6 < n && lo[p + 6] >= '0' && lo[p + 6] <= '9'))
-				payload_acc_hit(a, PAYLOAD_NOSQLI, 75, "javascript statement after a number");
-		}
-	}
-	/* ' || '1'=='1: out of the string, a JavaScript comparison */
-	{
-		size_t f = 0, p;
-		while (f < n && lo[f] != '\'' && lo[f] != '"')
-			f++;
-		p = f < n ? payload_data_js_blank(lo, n, f + 1) : n;
-		if (f < n && (payload_at(lo, n, p, "||") || payload_at(lo, n, p, "&&")) &&
-		    payload_find(lo, n, p, "==") < n)
-			payload_acc_hit(a, PAYLOAD_NOSQLI, 75, "javascript comparison after a string break");
-	}
-	if (payload_find(lo, n, 0, "this.") < n) {
-		for (size_t at = payload_find(lo, n, 0, "this."); at < n; at = payload_find(lo, n, at + 1, "this.")) {
-			size_t p = at + 5;
-			while (p < n && payload_is_alnum((unsigned char)lo[p]))
-				p++;
-			while (p < n && lo[p] == ' ' && p + 2 < n && lo[p + 1] == '=')
-				p++;
-			if (p > at + 5 && (payload_at(lo, n, p, ".match(") || payload_at(lo, n, p, ".length") ||
-					   payload_at(lo, n, p, "==") || payload_at(lo, n, p, ".indexof(")) &&
-			    (at == 0 || !payload_is_alnum((unsigned char)lo[at - 1])))
-				payload_acc_hit(a, PAYLOAD_NOSQLI, 70, "document field test in javascript");
-		}
-	}
-	/* a call needs its '(' within the longest name and method: the next
-	 * '(' is kept as the search goes ("db.db.db..." is one pass) */
-	for (size_t at = payload_find(lo, n, 0, "db."), par = 0; at < n; at = payload_find(lo, n, at + 1, "db.")) {
-		if (par <= at) {
-			const char *q = memchr(lo + at, '(', n - at);
-			par = q ? (size_t)(q - lo) : n;
-		}
-		if (par < n && par - at <= 64)
-			mongo_shell_call(lo, n, at, a);
-	}
-}
 
 /* ---- prototype pollution --------------------------------------------------- */
 
@@ -588,15 +425,12 @@ static size_t json_key_at(const char *body, size_t len, size_t at, size_t l, int
 }
 
 /* payload_find's answer (the first index >= from where w[0..l) occurs,
- * or n) by memmem */
+ * or n): payload_find_len, whose blocks test the key's first two bytes
+ * ('"' and its first letter) together (memmem cost ~1.4K instructions a
+ * 1 KiB body) */
 static size_t shape_find(const char *s, size_t n, size_t from, const char *w, size_t l)
 {
-	const char *p;
-
-	if (n < l || from > n - l)
-		return n;
-	p = memmem(s + from, n - from, w, l);
-	return p ? (size_t)(p - s) : n;
+	return payload_find_len(s, n, from, w, l);
 }
 
 void payload_json_shape_scan(const char *body, size_t len, struct payload_acc *a)
@@ -615,13 +449,13 @@ void payload_json_shape_scan(const char *body, size_t len, struct payload_acc *a
 		for (l = 0; l < sizeof(op) && i + 1 + l < len && payload_is_alpha((unsigned char)body[i + 1 + l]); l++)
 			op[l] = (char)(body[i + 1 + l] | 0x20);
 		if (l == 0 || l == sizeof(op) || i + 1 + l >= len || body[i + 1 + l] != '"' ||
-		    mongo_op_at(op, l, 0) != l || !json_key_at(body, len, i - 1, l + 3, 0))
+		    payload_data_mongo_op(op, l, 0) != l || !json_key_at(body, len, i - 1, l + 3, 0))
 			continue;
 		/* {"age": {"$gte": 18}}: a comparison on a data field, what
 		 * Mongo-style filter APIs take; a credential's or code's
 		 * operator anywhere in the body decides */
 		if ((payload_nosql_compare_op(op, l) && payload_nosql_data_field(body, len, i - 1, 0) &&
-		     !payload_nosql_or_tautology(body, len, op, l)) ||
+		     !payload_nosql_or_tautology(body, len, op, l)) || payload_nosql_range_object(body, len) ||
 		    (payload_nosql_logical_op(op, l) && !payload_nosql_empty_clause(body, len, i + 2 + l))) {
 			data_field = 1;
 			continue;
@@ -632,9 +466,12 @@ void payload_json_shape_scan(const char *body, size_t len, struct payload_acc *a
 	}
 	if (data_field)
 		payload_acc_hit(a, PAYLOAD_NOSQLI, 50, "query operator on a data field");
-	/* the keys by memmem, not payload_find: its memchr for the first
-	 * byte, '"', stopped at every string of the body */
-	for (size_t at = shape_find(body, len, 0, "\"__proto__\"", 11); at < len;
+	/* the keys by shape_find: two bytes a candidate, not memchr for the
+	 * first byte, '"', which stopped at every string of the body; and
+	 * both looked for at all in one pass first (most bodies hold neither) */
+	int keys = payload_find_either(body, len, "\"__proto__\"", 11, "\"constructor\"", 13);
+
+	for (size_t at = keys ? shape_find(body, len, 0, "\"__proto__\"", 11) : len; at < len;
 	     at = shape_find(body, len, at + 1, "\"__proto__\"", 11)) {
 		if (json_key_at(body, len, at, 11, 1)) {
 			payload_acc_hit(a, PAYLOAD_PROTO_POLLUTION, 90, "__proto__ object as a json key");
@@ -644,7 +481,7 @@ void payload_json_shape_scan(const char *body, size_t len, struct payload_acc *a
 	if (memchr(body, '\\', len) && payload_data_proto_escaped(body, len))
 		payload_acc_hit(a, PAYLOAD_PROTO_POLLUTION, 90, "__proto__ object as a json key");
 	/* "constructor": { "prototype": - each key alone is an ordinary word */
-	for (size_t at = shape_find(body, len, 0, "\"constructor\"", 13); at < len;
+	for (size_t at = keys ? shape_find(body, len, 0, "\"constructor\"", 13) : len; at < len;
 	     at = shape_find(body, len, at + 1, "\"constructor\"", 13)) {
 		size_t p = at + 13;
 		while (p < len && payload_is_space((unsigned char)body[p]))
@@ -715,10 +552,13 @@ void payload_data_scan(const struct payload_val *v, struct payload_acc *a)
 		case '%': /* a parameter-entity reference: "%name;" */
 			xml = 1;
 			break;
+		case '&': /* a general entity's reference as the whole value: "&xxe;" */
+			xml |= i == 0;
+			break;
 		}
 	}
 	/* a break whose ';' follows JavaScript's comments or other blanks,
-	 * any number of them ("'/ * * /;", "1/ * * /;"): nosqli() reads the
+	 * any number of them ("'/ * * /;", "1/ * * /;"): payload_data_nosql() reads the
 	 * first quote of each kind and a leading number, so the gate reads
 	 * them alike */
 	if (!nosql && payload_has(v, ';')) {
@@ -735,7 +575,7 @@ void payload_data_scan(const struct payload_val *v, struct payload_acc *a)
 	if (shock)
 		shellshock(v, a);
 	if (nosql)
-		nosqli(v, a);
+		payload_data_nosql(v, a);
 	if (proto)
 		proto_pollution(v, a);
 	if (xml || utf7)
@@ -772,6 +612,10 @@ int payload_scan_any_header(const char *val, size_t len, struct payload_match *o
 		v.rawn = w;
 		payload_wrap_scan(&v, &a);
 	}
+	/* a file's name or path in a header of the application's own */
+	payload_path_hdr_scan(val, len, &a);
+	/* ... and an XML message's DOCTYPE */
+	payload_xml_hdr_scan(val, len, &a);
 	if (!memchr(val, '(', len) && !memchr(val, '$', len))
 		return payload_acc_out(&a, out, max);
 	/* no decoding: a server hands header bytes on as they came */

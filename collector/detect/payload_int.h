@@ -51,8 +51,10 @@ void payload_sqli_scan(const struct payload_val *v, struct payload_acc *a);
 /* payload_sqli_gate.c: for a value whose census holds no byte of
  * PAYLOAD_SQLI_MARKS, and no base64 reading (payload_b64_may 0): 1 when
  * payload_sqli_scan finds nothing (sqli_quiet proves it by the words
- * the census' letters can spell), 0 when it must be asked */
-#define PAYLOAD_SQLI_MARKS "'\"(`%&|#;=<>!)-@/*"
+ * the census' letters can spell), 0 when it must be asked
+ * ('~': payload_sqli_more.c's 1 and ~0+1, sqli_quiet's "~0" door)
+ */
+#define PAYLOAD_SQLI_MARKS "'\"(`%&|#;=<>!)-@/*~"
 int payload_sqli_census_quiet(const uint64_t has[4]);
 void payload_xss_scan(const struct payload_val *v, struct payload_acc *a);
 void payload_cmdi_scan(const struct payload_val *v, struct payload_acc *a);
@@ -93,6 +95,15 @@ void payload_wrap_scan(const struct payload_val *v, struct payload_acc *a);
 int payload_wrap_may(const struct payload_val *v, int b64);
 /* payload_xml.c: DTDs with external or nested entities, XInclude, XSLT */
 void payload_xxe_scan(const struct payload_val *v, struct payload_acc *a);
+/* payload_xml_saml.c: XML a value carries as raw DEFLATE in base64 (SAML's
+ * redirect binding), judged for XXE when it inflates to markup; values
+ * under PAYLOAD_SAML_MIN bytes are not read */
+#define PAYLOAD_SAML_MIN 64
+void payload_xml_saml_scan(const struct payload_val *v, struct payload_acc *a);
+/* payload_xml_hdr.c: XXE in any header holding a markup declaration
+ * ("<!", raw or percent-encoded), read as a query value is; kill-line
+ * findings only */
+void payload_xml_hdr_scan(const char *val, size_t len, struct payload_acc *a);
 /* payload_pathenc.c: a ".." step of the raw value decoded from mixed
  * depths, %u00XX or escaped hex digits (1), or written with '\\' in a
  * value that is one path (1) */
@@ -129,11 +140,44 @@ int payload_path_device(const char *c, size_t n);
 int payload_path_alias_climb(const char *c, size_t n);
 int payload_path_classpath(const char *lo, size_t n);
 int payload_path_percent_u(const char *raw, size_t n);
+/* payload_path_kind.c: the last name of c[0..n) has the extension of a
+ * server's code, configuration, data or logs; of an asset a page links
+ * to; of an asset and nothing a server runs before it (shell.php.jpg) or
+ * cut by ';', '?', '#'; lo[0..n) is an http(s) URL with a host */
+int payload_path_kind_server(const char *c, size_t n);
+int payload_path_kind_asset(const char *c, size_t n);
+int payload_path_kind_served(const char *c, size_t n);
+int payload_path_kind_web(const char *lo, size_t n);
+/* payload_pathenc.c: '.', '/' ('\\' folded) as some decoder reads the
+ * bytes at p (overlong, look-alike, "0x2f"), at lo[i] as a lenient
+ * "%XY" overlong, or as a split escape "%2%e" (*tail: a hex digit that
+ * followed, or -1); 0 when none. *used: the bytes read */
+int payload_path_char(const unsigned char *p, size_t avail, size_t *used);
+int payload_path_lenient_char(const char *lo, size_t n, size_t i, size_t *used);
+int payload_path_split_esc(const char *lo, size_t n, size_t i, size_t *used, int *tail);
 /* payload_path_prose.c: the decoded value lo[0..n) is a sentence around
  * file names (documentation, an error message), no file's name (1) */
 int payload_path_prose(const char *lo, size_t n);
+/* payload_path_prose.c: lo is such a sentence led by a classic target
+ * (/etc/passwd, win.ini): told */
+int payload_path_prose_led(const char *lo, size_t n);
+/* payload_path_hdr.c: traversal in any header, read as a query value is
+ * when it holds a climb's or a path's mark; kill-line findings only */
+void payload_path_hdr_scan(const char *val, size_t len, struct payload_acc *a);
+/* ... a file's name first, then words: a search about it (".htaccess
+ * redirect"); no separator anywhere */
+int payload_path_name_words(const char *lo, size_t n);
 /* ... starts with a word and a blank (a directive, a command line) */
 int payload_path_lead_word(const char *lo, size_t n);
+/* payload_path_prose.c: lo starts with a command setting a file's mode,
+ * owner or key use (chmod 600 ~/.ssh/id_rsa), no shell syntax after it */
+int payload_path_perm_cmd(const char *lo, size_t n);
+/* payload_path_prose.c: lo is one statement importing a module by a
+ * relative specifier (require('../../../lib/utils')) */
+int payload_path_module_spec(const char *lo, size_t n);
+/* payload_path_glob.c: lo is a local Java archive's directory URL
+ * (jar:file:/app.jar!/BOOT-INF/classes!/) */
+int payload_path_jar_dir(const char *lo, size_t n);
 /* ... is a sentence whose subject is a wrapper's URL */
 int payload_path_wrapper_told(const char *lo, size_t n);
 /* payload_pathenc.c: an absolute path c[0..n) whose first step climbs (1) */
@@ -242,6 +286,9 @@ static inline int payload_word_at(const char *lo, size_t n, size_t i, const char
 
 /* first index >= from where w (l bytes) occurs, or n */
 size_t payload_find_len(const char *lo, size_t n, size_t from, const char *w, size_t l);
+/* payload_census.c: does s[0..n) hold w[0..l) or x[0..xl)? (one pass
+ * when both share their first byte) */
+int payload_find_either(const char *s, size_t n, const char *w, size_t l, const char *x, size_t xl);
 
 /* first index >= from where w occurs, or n; inline so that a literal's
  * length is folded at compile time (strlen was 6% of the detectors) */

@@ -153,6 +153,39 @@ static size_t jres(const char *lo, size_t n, size_t i, int depth, char *out,
 	return n;
 }
 
+/* Is every lookup of lo[0..n) written plainly (no lookup inside it) and
+ * one that reads a setting a configuration names (log4j's and Spring's
+ * "${sys:user.home}/logs", "${env:HOME}", "${ctx:requestId}"), no secret
+ * by its name (key, secret, token, password, credential)? Such a value is
+ * a configuration line, and its lookup writes only into the log: told
+ * under the kill line. A lookup spelt by lookups, a JVM or container
+ * probe (java:, k8s:) or Commons Text's (script:, url:) stays. */
+static int setting_lookups(const char *lo, size_t n)
+{
+	static const char *const soft[] = { "env:", "sys:", "ctx:", "main:", "marker:", "map:",
+					    "event:", "log4j:", "spring:", "web:", "bundle:", "sd:", "date:" };
+	static const char *const secret[] = { "key", "secret", "token", "pass", "cred", "pwd", "auth" };
+	int any = 0;
+
+	for (size_t at = payload_find(lo, n, 0, "${"); at < n; at = payload_find(lo, n, at + 2, "${")) {
+		size_t b = at + 2, e = b, k;
+		int ok = 0;
+
+		while (e < n && lo[e] != '}' && lo[e] != '$' && lo[e] != '{')
+			e++;
+		if (e >= n || lo[e] != '}')
+			return 0;
+		for (k = 0; k < sizeof(soft) / sizeof(soft[0]) && !ok; k++)
+			ok = payload_at(lo, e, b, soft[k]);
+		for (k = 0; k < sizeof(secret) / sizeof(secret[0]) && ok; k++)
+			ok = payload_find(lo, e, b, secret[k]) >= e;
+		if (!ok)
+			return 0;
+		any = 1;
+	}
+	return any;
+}
+
 void payload_jndi_scan(const struct payload_val *v, struct payload_acc *a)
 {
 	char out[JNDI_BUF];
@@ -178,7 +211,10 @@ void payload_jndi_scan(const struct payload_val *v, struct payload_acc *a)
 	 * the JVM into a log line: reconnaissance, and the carrier of a
 	 * later ${jndi:}; as resolved (${${lower:e}nv:X}) or as written */
 	if (found & 2) {
-		payload_acc_hit(a, PAYLOAD_JNDI, 75, "log4j lookup");
+		if (setting_lookups(v->lo, v->n))
+			payload_acc_hit(a, PAYLOAD_JNDI, 55, "log4j lookup of a setting");
+		else
+			payload_acc_hit(a, PAYLOAD_JNDI, 75, "log4j lookup");
 		return;
 	}
 	for (size_t at = payload_find(v->lo, v->n, 0, "${"); at < v->n; at = payload_find(v->lo, v->n, at + 2, "${"))

@@ -184,3 +184,75 @@ int payload_nosql_empty_clause(const char *lo, size_t n, size_t p)
 		}
 	return 0;
 }
+
+/* the bound at p of an ordering comparison: a number other than zero or a
+ * negative one (5, 9.99), or a quoted date ("2024-01-01"); its end, or 0.
+ * The login bypass compares against what every value beats: "", null, 0,
+ * -1 */
+static size_t range_bound(const char *lo, size_t n, size_t p)
+{
+	size_t q = p;
+	int nz = 0;
+
+	if (p < n && (lo[p] == '"' || lo[p] == '\'')) {
+		/* a calendar date, YYYY-MM-DD, perhaps a time after 'T' or a
+		 * blank of digits, ':', '.', 'Z', '+', '-' ("0000-" or
+		 * "1000-\u0000" are no date: the bound of a bypass) */
+		static const char shape[] = "dddd-dd-dd";
+
+		for (q = p + 1; q < n && shape[q - p - 1]; q++)
+			if (shape[q - p - 1] == 'd' ? !(lo[q] >= '0' && lo[q] <= '9') : lo[q] != '-')
+				return 0;
+		if (q < n && (lo[q] == 't' || lo[q] == 'T' || lo[q] == ' '))
+			for (q++; q < n && q - p < 40 && ((lo[q] >= '0' && lo[q] <= '9') || lo[q] == ':' || lo[q] == '.' ||
+							  lo[q] == 'z' || lo[q] == 'Z' || lo[q] == '+' || lo[q] == '-'); q++)
+				;
+		return q < n && lo[q] == lo[p] ? q + 1 : 0;
+	}
+	for (; q < n && q - p < 24 && ((lo[q] >= '0' && lo[q] <= '9') || lo[q] == '.'); q++)
+		nz |= lo[q] >= '1' && lo[q] <= '9';
+	return nz && q > p && lo[p] != '.' ? q : 0;
+}
+
+int payload_nosql_range_object(const char *lo, size_t n)
+{
+	size_t p = 0;
+
+	while (p < n && payload_is_space((unsigned char)lo[p]))
+		p++;
+	if (p >= n || lo[p] != '{')
+		return 0;
+	for (int m = 0; m < 4; m++) {
+		size_t l = 0;
+		char op[4];
+
+		for (p++; p < n && payload_is_space((unsigned char)lo[p]); p++)
+			;
+		if (p + 2 >= n || (lo[p] != '"' && lo[p] != '\'') || lo[p + 1] != '$')
+			return 0;
+		for (p += 2; p < n && l < 3 && payload_is_alpha((unsigned char)lo[p]); p++)
+			op[l++] = (char)(lo[p] | 0x20);
+		if (p >= n || (lo[p] != '"' && lo[p] != '\'') ||
+		    !((l == 2 && (!memcmp(op, "gt", 2) || !memcmp(op, "lt", 2))) ||
+		      (l == 3 && (!memcmp(op, "gte", 3) || !memcmp(op, "lte", 3)))))
+			return 0;
+		for (p++; p < n && payload_is_space((unsigned char)lo[p]); p++)
+			;
+		if (p >= n || lo[p] != ':')
+			return 0;
+		for (p++; p < n && payload_is_space((unsigned char)lo[p]); p++)
+			;
+		if (!(p = range_bound(lo, n, p)))
+			return 0;
+		while (p < n && payload_is_space((unsigned char)lo[p]))
+			p++;
+		if (p < n && lo[p] == ',')
+			continue;
+		if (p >= n || lo[p] != '}')
+			return 0;
+		for (p++; p < n && payload_is_space((unsigned char)lo[p]); p++)
+			;
+		return p == n;
+	}
+	return 0;
+}

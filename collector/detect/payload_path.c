@@ -39,6 +39,9 @@ static const char *const sensitive[] = {
 	"localsettings.php", "initialadminpassword", "unattend.", "unattended.xml", "var/spool/mail/",
 	/* the Active Directory database, copied off a shadow volume */
 	"ntds.dit",
+	/* the Azure CLI's token caches (tokens only, as .aws/credentials);
+	 * MySQL's tree holds debian.cnf (the maintenance user's password) */
+	".azure/accesstokens.json", ".azure/msal_token_cache", "etc/mysql/",
 };
 
 
@@ -66,138 +69,8 @@ __attribute__((constructor)) static void sens_index(void)
 }
 _Static_assert(N_SENS < 256, "sensitive names fit the uint8_t index");
 
-/* Path spellings of '.', '/' and '\' that some decoder between the
- * client and the file system accepts. Returns the ASCII byte and sets *used
- * to the bytes consumed, or returns 0.
- * - overlong UTF-8 of any length (c0 ae, e0 80 ae, f0 80 80 ae, ... fc 80
- *   80 80 80 af), also with broken continuation bytes (c0 2e, e0 40 ae,
- *   c1 1c), as decoders that only mask the low six bits read them; valid
- *   UTF-8 never encodes these bytes in more than one, so no text is folded
- * - look-alikes that NFKC folds or a lenient decoder maps: full-width
- *   (U+FF0E, U+FF0F, U+FF3C), division slash U+2215, set minus U+2216,
- *   fraction slash U+2044, one dot leader U+2024, small full stop U+FE52
- * - "0x2e", "0x2f", "0x5c" spelled out */
-static int path_char(const unsigned char *p, size_t avail, size_t *used)
-{
-	static const struct {
-		unsigned char b[3];
-		char c;
-	} alike[] = {
-		{{0xEF, 0xBC, 0x8E}, '.'}, {{0xEF, 0xBC, 0x8F}, '/'}, {{0xEF, 0xBC, 0xBC}, '/'},
-		{{0xE2, 0x88, 0x95}, '/'}, {{0xE2, 0x88, 0x96}, '/'}, {{0xE2, 0x81, 0x84}, '/'},
-		{{0xE2, 0x80, 0xA4}, '.'}, {{0xEF, 0xB9, 0x92}, '.'},
-	};
-	unsigned c = p[0], len, cp;
-
-	if (c == '0' && avail >= 4 && p[1] == 'x' && p[2] >= '2' && p[2] <= '5') {
-		if (p[2] == '2' && (p[3] == 'e' || p[3] == 'f')) {
-			*used = 4;
-			return p[3] == 'e' ? '.' : '/';
-		}
-		if (p[2] == '5' && p[3] == 'c') {
-			*used = 4;
-			return '/';
-		}
-		return 0;
-	}
-	if (c < 0xC0)
-		return 0;
-	for (size_t k = 0; k < sizeof(alike) / sizeof(alike[0]); k++)
-		if (avail >= 3 && !memcmp(p, alike[k].b, 3)) {
-			*used = 3;
-			return alike[k].c;
-		}
-	if (c == 0xC0 || c == 0xC1)
-		len = 2, cp = c & 0x1F;
-	else if (c == 0xE0)
-		len = 3, cp = 0;
-	else if (c == 0xF0)
-		len = 4, cp = 0;
-	else if (c == 0xF8)
-		len = 5, cp = 0;
-	else if (c == 0xFC)
-		len = 6, cp = 0;
-	else
-		return 0;
-	if (avail < len)
-		return 0;
-	/* a decoder that drops a lead byte it cannot use: %c0%2e, %c0%5c */
-	if (p[1] == '.' || p[1] == '/' || p[1] == '\\') {
-		*used = 2;
-		return p[1] == '.' ? '.' : '/';
-	}
-	/* a two-byte form whose decoder keeps only the continuation's six
-	 * bits: %c1%af, %c1%ae, %c0%9c */
-	if (len == 2 && ((p[1] & 0x3F) == '.' || (p[1] & 0x3F) == '/' || (p[1] & 0x3F) == 0x1C)) {
-		*used = 2;
-		return (p[1] & 0x3F) == '.' ? '.' : '/';
-	}
-	for (unsigned k = 1; k < len; k++) {
-		if (p[k] == 0)
-			return 0;
-		cp = (cp << 6) | (p[k] & 0x3F);
-	}
-	if (cp != '.' && cp != '/' && cp != '\\')
-		return 0;
-	*used = len;
-	return cp == '.' ? '.' : '/';
-}
-
-/* "%XY" that is not hex ("%bg", "%9v") but that a decoder computing
- * X*16+Y from any letter turns into a byte (fuzzdb's "..%bg%qf" is
- * "..%c0%af"): sets *b and returns 3, or returns 0 */
-static size_t lenient_pct(const char *lo, size_t n, size_t i, unsigned char *b)
-{
-	unsigned v = 0;
-	int hex = 1;
-
-	if (i + 2 >= n || lo[i] != '%')
-		return 0;
-	for (size_t k = i + 1; k <= i + 2; k++) {
-		char ch = lo[k];
-		if (ch >= '0' && ch <= '9')
-			v = v * 16 + (unsigned)(ch - '0');
-		else if (ch >= 'a' && ch <= 'z')
-			v = v * 16 + (unsigned)(ch - 'a' + 10);
-		else
-			return 0;
-		hex &= (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f');
-	}
-	if (hex)
-		return 0;
-	*b = (unsigned char)v;
-	return 3;
-}
-
-/* A two-byte overlong spelt with a lenient "%XY" in either byte: the
- * folded character, *used set to the value's bytes it spans; or 0 */
-static int lenient_char(const char *lo, size_t n, size_t i, size_t *used)
-{
-	unsigned char t[2];
-	size_t a, b, u;
-	int pc;
-
-	if ((unsigned char)lo[i] >= 0xC0) {
-		a = 1;
-		t[0] = (unsigned char)lo[i];
-	} else if (!(a = lenient_pct(lo, n, i, &t[0]))) {
-		return 0;
-	}
-	if ((b = lenient_pct(lo, n, i + a, &t[1])) == 0) {
-		if (a == 1 || i + a >= n)
-			return 0;
-		t[1] = (unsigned char)lo[i + a];
-		b = 1;
-	}
-	pc = path_char(t, 2, &u);
-	if (!pc || u != 2)
-		return 0;
-	*used = a + b;
-	return pc;
-}
-
 /* Canonical copy: '\' -> '/', other spellings of '/' and '.' folded
- * (path_char). Returns its length; *evasive gets EVADE_CODED when a '.'
+ * (payload_path_char). Returns its length; *evasive gets EVADE_CODED when a '.'
  * or '/' was spelt in a form no client writes for a plain link (overlong,
  * "0x2e", an octal escape, a lenient %XY), EVADE_ALIKE when as a look-alike
  * character (full-width, division slash), which text also holds. */
@@ -215,7 +88,7 @@ static size_t canon(const char *lo, size_t n, char *out, size_t cap, int *nul, i
 	for (size_t i = 0; i < n && w + 1 < cap; i++) {
 		unsigned char c = (unsigned char)lo[i];
 		size_t used;
-		int pc;
+		int pc, tail;
 
 		if (c == 0) {
 			*nul = 1;
@@ -241,13 +114,30 @@ static size_t canon(const char *lo, size_t n, char *out, size_t cap, int *nul, i
 		} else if (c == '\\') {
 			out[w++] = '/';
 		} else if ((c == '0' || c >= 0xC0) &&
-			   (pc = path_char((const unsigned char *)lo + i, n - i, &used))) {
+			   (pc = payload_path_char((const unsigned char *)lo + i, n - i, &used))) {
 			MARK(mark, w);
 			out[w++] = (char)pc;
 			i += used - 1;
 			/* the look-alikes' lead bytes; no overlong form starts so */
 			*evasive |= c == 0xEF || c == 0xE2 ? EVADE_ALIKE : EVADE_CODED;
-		} else if ((c == '%' || c >= 0xC0) && (pc = lenient_char(lo, n, i, &used))) {
+		} else if (c == '%' && w + 2 < cap && (pc = payload_path_split_esc(lo, n, i, &used, &tail))) {
+			/* "%2%e": dotdotpwn's "%%32%%65" once decoded */
+			MARK(mark, w);
+			out[w++] = (char)pc;
+			if (tail == '0' && i + 5 < n && lo[i + 3] == 'x') {
+				/* the digit began "0x2f" ("%%32%%650x2f") */
+				unsigned char z[4] = {'0', 'x', (unsigned char)lo[i + 4], (unsigned char)lo[i + 5]};
+				size_t zu;
+				if ((tail = payload_path_char(z, 4, &zu)) != 0)
+					used += 3;
+				else
+					tail = '0';
+			}
+			if (tail >= 0)
+				out[w++] = (char)tail;
+			i += used - 1;
+			*evasive |= EVADE_CODED;
+		} else if ((c == '%' || c >= 0xC0) && (pc = payload_path_lenient_char(lo, n, i, &used))) {
 			MARK(mark, w);
 			out[w++] = (char)pc;
 			i += used - 1;
@@ -279,7 +169,6 @@ static int comp_start(const char *c, size_t at)
 	return at == 0 || c[at - 1] == '/' || c[at - 1] == ':' || c[at - 1] == '\0';
 }
 
-static int server_file(const char *c, size_t n);
 
 /* the word after the '-' or '_' at t[e] names a shipped template
  * (php.ini-development, config.php-dist) or is a file's own name with an
@@ -427,12 +316,14 @@ static int special_target(const char *c, size_t n, const struct payload_val *v)
 	    payload_is_alnum((unsigned char)c[s + (c[s + 1] == 'e' ? 5 : 6)]))
 		return 1;
 	/* a file by its absolute path under a tree only the server's own
-	 * software keeps: kernel state, databases, the document root */
+	 * software keeps: kernel state, databases, the document root (not
+	 * an image, a stylesheet or a page there: the site serves those to
+	 * anyone; a CMS's upload form names them) */
 	if (n > s + 6 && c[s] == '/' && !memchr(c, ' ', n) &&
 	    (payload_at(c, n, s + 1, "sys/") || payload_at(c, n, s + 1, "var/lib/") ||
 	     payload_at(c, n, s + 1, "var/www/") || payload_at(c, n, s + 1, "usr/local/etc/")) &&
 	    memchr(c + s + 5, '/', n - s - 5) && payload_is_alnum((unsigned char)c[n - 1]) &&
-	    (c[s + 1] == 's' || tree_file(c, n, s)))
+	    (c[s + 1] == 's' || (tree_file(c, n, s) && !payload_path_kind_served(c, n))))
 		return 1;
 	/* a hidden file in a user's home by its absolute path (/home/u/.netrc,
 	 * /users/u/.npmrc): credentials and shell state */
@@ -466,7 +357,7 @@ static int special_target(const char *c, size_t n, const struct payload_val *v)
 	 * tree the system or a server's software keeps (not a user's own
 	 * c:/users/me/documents/config.xml, d:/projects/app/settings.ini) */
 	if (s == 2 && payload_is_alpha((unsigned char)c[0]) && memchr(c + 3, '/', n - 3) &&
-	    server_file(c, n) && payload_path_win_tree(c + 3, n - 3))
+	    payload_path_kind_server(c, n) && payload_path_win_tree(c + 3, n - 3))
 		return 1;
 	/* c is lo with bytes dropped or folded to '.' and '/': its letters
 	 * are lo's */
@@ -490,82 +381,54 @@ static int special_target(const char *c, size_t n, const struct payload_val *v)
 	return 0;
 }
 
-/* The value's last name has an extension of code, configuration, data or
- * logs a server keeps beside its pages. */
-static int server_file(const char *c, size_t n)
+/* The name at t[at] follows "NAME=~/": a variable set to a file in the
+ * home, as docs and CI configuration write it (export
+ * KUBECONFIG=~/.kube/config, AWS_CONFIG_FILE=~/.aws/config): a setting,
+ * told as a "~/" credential path is (payload_path_os.c) */
+static int env_home(const char *t, size_t at)
 {
-	static const char *const ext[] = {
-		"php", "php5", "phtml", "inc", "asp", "aspx", "ascx", "asa", "jsp", "jspx",
-		"cgi", "pl", "py", "rb", "sh", "ini", "conf", "config", "cfg", "xml",
-		"yml", "yaml", "properties", "log", "bak", "old", "sql", "db", "sqlite",
-		"key", "pem", "crt", "htaccess", "htpasswd", "env", "passwd", "war", "jar", "err",
-	};
-	size_t e = n, dot;
+	size_t b;
 
-	while (e > 0 && (c[e - 1] == '\0' || c[e - 1] == ' ' || c[e - 1] == '.'))
-		e--;
-	for (dot = e; dot > 0 && c[dot - 1] != '.' && c[dot - 1] != '/'; dot--)
+	if (at < 4 || t[at - 1] != '/' || t[at - 2] != '~' || t[at - 3] != '=')
+		return 0;
+	for (b = at - 3; b > 0 && at - 3 - b < 64 && (payload_is_alnum((unsigned char)t[b - 1]) || t[b - 1] == '_'); b--)
 		;
-	if (dot == 0 || c[dot - 1] != '.')
-		return 0;
-	for (size_t k = 0; k < sizeof(ext) / sizeof(ext[0]); k++)
-		if (strlen(ext[k]) == e - dot && !memcmp(c + dot, ext[k], e - dot))
-			return 1;
-	return 0;
+	return b < at - 3 && (b == 0 || t[b - 1] == ' ');
 }
 
-/* The value's last name is an asset a page links to relatively
- * ("../../assets/css/site.css"): a few levels up is a theme, not a climb. */
-static int asset_file(const char *c, size_t n)
-{
-	static const char *const ext[] = {
-		".css", ".js", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".ico", ".webp",
-		".woff", ".woff2", ".ttf", ".mp4", ".pdf", ".scss", ".sass", ".less", ".otf", ".eot", ".avif",
-		/* a page or a document a site links to relatively */
-		".html", ".htm", ".md",
-	};
-	for (size_t k = 0; k < sizeof(ext) / sizeof(ext[0]); k++) {
-		size_t l = strlen(ext[k]);
-		if (n > l && !memcmp(c + n - l, ext[k], l))
-			return 1;
-	}
-	return 0;
-}
-
-/* the value is an http(s) URL with a host: its path names pages */
-static int web_url(const char *lo, size_t n)
-{
-	size_t p = 0;
-
-	while (p < n && lo[p] == ' ')
-		p++;
-	if (payload_at(lo, n, p, "https://"))
-		p += 8;
-	else if (payload_at(lo, n, p, "http://"))
-		p += 7;
-	else
-		return 0;
-	return p < n && payload_is_alnum((unsigned char)lo[p]);
-}
-
-void payload_trav_scan(const struct payload_val *v, struct payload_acc *a)
-{
+/* What payload_trav_scan reads of a value before its verdict: the
+ * canonical copy c (lo itself when canon would change nothing) and its
+ * collapsed form t, the climb (depth, dots, the lowest depth, how the
+ * steps are spelt) and the file named (target, and how: bare, a log's,
+ * META-INF's, a directory's, in a web URL) */
+struct trav_read {
 	char cbuf[PAYLOAD_MAX_VALUE + 1], tbuf[PAYLOAD_MAX_VALUE + 1];
+	const char *c, *t;
+	size_t n, tn;
+	int step_coded; /* a climbing step itself spelt evasively */
+	int nul, depth, mind, dots, evasive, semi, pair;
+	int target, bare, logs, meta, dir, in_url; /* logs: the name is a log directory's;
+						     * dir: a directory's, the value ends with it */
+};
+
+/* The canonical copy and the climb: r->c, r->n and the step counts */
+static void trav_climbs(const struct payload_val *v, struct trav_read *rd)
+{
+	char *cbuf = rd->cbuf;
 	uint64_t mark[PAYLOAD_MAX_VALUE / 64 + 1];
-	int step_coded = 0; /* a climbing step itself spelt evasively */
-	const char *c = v->lo, *t;
-	int nul = 0, depth = 0, mind = 0, dots = 0, target = 0, evasive = 0, in_url = 0, semi = 0, pair = 0;
-	int bare = 0, logs = 0, dev, meta = 0, os, cp; /* logs: the name is a log directory's */
-	size_t n = v->n, tn;
+	int step_coded = 0;
+	const char *c = v->lo;
+	int nul = 0, depth = 0, mind = 0, dots = 0, evasive = 0, semi = 0, pair = 0;
+	size_t n = v->n;
 
 	/* canon changes only NUL, '\\', '0' before 'x' (0x2e), '%' and bytes
 	 * from 0xC0 (has[3]); without them the canonical copy is lo itself
-	 * (NUL-terminated too); path_char reads a '0' only before an 'x' */
+	 * (NUL-terminated too); payload_path_char reads a '0' only before an 'x' */
 	if (payload_has(v, 0) || payload_has(v, '\\') ||
 	    (payload_has(v, '0') && payload_has(v, 'x') && payload_find(v->lo, v->n, 0, "0x") < v->n) ||
-	    payload_has(v, '%') || v->has[3] != 0 || n + 1 > sizeof(cbuf)) {
+	    payload_has(v, '%') || v->has[3] != 0 || n + 1 > sizeof(rd->cbuf)) {
 		memset(mark, 0, sizeof(mark));
-		n = canon(v->lo, v->n, cbuf, sizeof(cbuf), &nul, &evasive, mark);
+		n = canon(v->lo, v->n, cbuf, sizeof(rd->cbuf), &nul, &evasive, mark);
 		c = cbuf;
 	}
 
@@ -575,7 +438,11 @@ void payload_trav_scan(const struct payload_val *v, struct payload_acc *a)
 		evasive = EVADE_CODED;
 	/* a climb is a component of two dots or more: with no ".." in c
 	 * the walk below changes nothing (depth only feeds mind) */
-	for (size_t i = payload_find(c, n, 0, "..") < n ? 0 : n; i < n;) {
+	size_t i0 = payload_find(c, n, 0, "..") < n ? 0 : n;
+	/* "c:..\\x": Windows climbs from the drive's current directory */
+	if (i0 == 0 && n > 4 && payload_is_alpha((unsigned char)c[0]) && c[1] == ':' && c[2] == '.' && c[3] == '.')
+		i0 = 2;
+	for (size_t i = i0; i < n;) {
 		size_t j = i;
 		while (j < n && c[j] != '/')
 			j++;
@@ -602,8 +469,9 @@ void payload_trav_scan(const struct payload_val *v, struct payload_acc *a)
 			pair |= k == 2;
 			/* "....//" is written to survive a filter that strips
 			 * "../" once; tomcat's "..;" to pass one that looks
-			 * for "../" */
-			if (k >= 4 || (k < l && c[i + k] == ';'))
+			 * for "../"; a run of dots with no path after it
+			 * ("....", "..../") is punctuation */
+			if ((k >= 4 && j + 1 < n) || (k < l && c[i + k] == ';'))
 				evasive |= EVADE_CODED;
 			/* "..;" as a whole segment between separators */
 			semi |= k == 2 && k < l && c[i + k] == ';' && (i > 0 || j < n);
@@ -620,6 +488,28 @@ void payload_trav_scan(const struct payload_val *v, struct payload_acc *a)
 		step_coded = 1;
 		evasive |= EVADE_CODED;
 	}
+	rd->c = c;
+	rd->n = n;
+	rd->step_coded = step_coded;
+	rd->nul = nul;
+	rd->depth = depth;
+	rd->mind = mind;
+	rd->dots = dots;
+	rd->evasive = evasive;
+	rd->semi = semi;
+	rd->pair = pair;
+}
+
+/* The sensitive name the value reaches, by the list, a special target,
+ * a macOS/Android/home file or a classpath resource: r->t and r->target
+ * and how it is named */
+static void trav_names(const struct payload_val *v, struct trav_read *r)
+{
+	const char *c = r->c, *t;
+	char *tbuf = r->tbuf;
+	size_t n = r->n, tn;
+	int dots = r->dots, target = 0, bare = 0, logs = 0, meta = 0, dir = 0, in_url = 0, os, cp;
+
 	/* names start a component (or follow a dot: "..htaccess"), so only
 	 * those positions are compared, the first byte before the rest */
 	t = c;
@@ -651,12 +541,21 @@ void payload_trav_scan(const struct payload_val *v, struct payload_acc *a)
 			/* the first byte matched: the second before the call */
 			if (tn - at >= sl && t[at + 1] == sens_sorted[k][1] && !memcmp(t + at, sens_sorted[k], sl) &&
 			    !sens_other(t, tn, at + sl, sens_sorted[k], sl)) {
+				/* a web server's tree (c:\inetpub\wwwroot\,
+				 * c:\xampp\htdocs\): its images and pages are
+				 * what the site serves anyone */
+				if (!dots && sens_sorted[k][sl - 1] == '/' && payload_path_kind_served(t, tn) &&
+				    (!strcmp(sens_sorted[k], "inetpub/") || !strcmp(sens_sorted[k], "xampp/") ||
+				     !strcmp(sens_sorted[k], "lampp/")))
+					break;
 				target = 1;
 				/* a name alone (or under ~/) that is also a
 				 * file users upload, search for or write about */
-				bare = payload_path_bare_name(sens_sorted[k]) && !payload_path_abs(t, tn);
+				bare = (payload_path_bare_name(sens_sorted[k]) && !payload_path_abs(t, tn)) ||
+				       env_home(t, at);
 				logs = strstr(sens_sorted[k], "log/") || strstr(sens_sorted[k], "logs/");
 				meta = !strcmp(sens_sorted[k], "meta-inf/");
+				dir = sens_sorted[k][sl - 1] == '/' && at + sl == tn;
 				in_url = v->where == PAYLOAD_WHERE_PATH && payload_web_url_before(t, at);
 				break;
 			}
@@ -687,24 +586,24 @@ void payload_trav_scan(const struct payload_val *v, struct payload_acc *a)
 		else
 			bare = 1;
 	}
-	/* a wildcard pattern aimed at a system file: '?' '*' (or Windows'
-	 * '<' '>' in a drive path) in a query, form or JSON value */
-	if (!target && v->where != PAYLOAD_WHERE_PATH &&
-	    (payload_has(v, '?') || payload_has(v, '*') || payload_has(v, '<') || payload_has(v, '>')) &&
-	    payload_path_glob_target(t, tn))
-		payload_acc_hit(a, PAYLOAD_TRAVERSAL, 80, "wildcard pattern naming a system file");
-	/* every wrapper holds "://", "jar:" or "netdoc:" */
-	if (payload_has(v, ':') &&
-	    (payload_find(v->lo, v->n, 0, "://") < v->n || payload_find(v->lo, v->n, 0, "jar:") < v->n ||
-	     payload_find(v->lo, v->n, 0, "netdoc:") < v->n)) {
-		/* include() opens a wrapper only at the value's start: one
-		 * after a word of a sentence is told to a reader */
-		size_t w0 = strspn(v->lo, " \t"), w1 = w0 + strcspn(v->lo + w0, " \t:");
-		if (payload_path_wrapper_named(v->lo, v->n) &&
-		    !(w1 < v->n && v->lo[w1] != ':' && payload_path_prose(v->lo, v->n)) &&
-		    !payload_path_wrapper_told(v->lo, v->n))
-			payload_acc_hit(a, PAYLOAD_TRAVERSAL, 90, "php stream wrapper as a file name");
-	}
+	r->t = t;
+	r->tn = tn;
+	r->target = target;
+	r->bare = bare;
+	r->logs = logs;
+	r->meta = meta;
+	r->dir = dir;
+	r->in_url = in_url;
+}
+
+/* A file named by its place rather than its name: under a system tree,
+ * an NTFS stream, a backup copy */
+static void trav_system(const struct payload_val *v, struct trav_read *r)
+{
+	const char *t = r->t;
+	size_t tn = r->tn;
+	int target = r->target;
+
 	/* by its absolute path under a system tree (/usr /var /opt /srv
 	 * /root /private): a query, form or JSON value's; with an NTFS
 	 * stream suffix ("::$data") anywhere, a request path's too */
@@ -715,12 +614,24 @@ void payload_trav_scan(const struct payload_val *v, struct payload_acc *a)
 		/* and so does a run of them ("??", "?#", "?&") */
 		while (tc > 1 && (t[tc - 1] == '?' || t[tc - 1] == '#' || t[tc - 1] == '&') && tn - tc < 8)
 			tc--;
-		target = payload_system_file(t, tc, server_file(t, tc));
+		target = payload_system_file(t, tc, payload_path_kind_server(t, tc));
 	}
 	if (!target && payload_has(v, '$') && payload_has(v, ':'))
 		target = payload_ntfs_stream(t, tn);
 	if (!target && payload_has(v, '.') && (target = payload_path_backup(t, tn)))
-		bare = !payload_path_abs(t, tn);
+		r->bare = !payload_path_abs(t, tn);
+	r->target = target;
+}
+
+/* What a value reaches by other means than a climb to a name: a remote
+ * include, a Windows name or device, an alias climb, a file: URL, a
+ * data: URL holding PHP */
+static void trav_refs(const struct payload_val *v, const struct trav_read *r, struct payload_acc *a)
+{
+	const char *c = r->c;
+	size_t n = r->n;
+	int dots = r->dots, dev;
+
 	/* a URL, a UNC path, or a protocol-relative "//host/..." */
 	if (payload_has(v, ':') || payload_has(v, '\\') || (v->n > 2 && v->lo[0] == '/' && v->lo[1] == '/')) {
 		int strong = 0;
@@ -749,9 +660,23 @@ void payload_trav_scan(const struct payload_val *v, struct payload_acc *a)
 		payload_acc_hit(a, PAYLOAD_TRAVERSAL, dev, "windows device name as a file");
 	if (payload_has(v, ':') && payload_data_php(v->lo, v->n))
 		payload_acc_hit(a, PAYLOAD_TRAVERSAL, 85, "data url holding php code");
+}
+
+/* The verdict on the climb and the name */
+static void trav_verdict(const struct payload_val *v, const struct trav_read *r, struct payload_acc *a)
+{
+	const char *c = r->c, *why;
+	size_t n = r->n;
+	int nul = r->nul, mind = r->mind, dots = r->dots, target = r->target, evasive = r->evasive;
+	int semi = r->semi, pair = r->pair, bare = r->bare, logs = r->logs, dir = r->dir, in_url = r->in_url;
+	int step_coded = r->step_coded;
+
 	if (mind < 0 && target)
 		payload_acc_hit(a, PAYLOAD_TRAVERSAL, 95, "parent traversal to a sensitive file");
-	else if (mind < 0 && dots >= 2 && !(dots <= 3 && !nul && asset_file(c, n)))
+	else if (mind < 0 && dots >= 2 && !(dots <= 3 && !nul && payload_path_kind_asset(c, n)) &&
+		 !(dots <= 5 && !nul && !evasive && payload_has(v, '\'') + payload_has(v, '"') &&
+		   payload_path_module_spec(v->lo, v->n)))
+		/* not a module a statement of code imports relatively */
 		payload_acc_hit(a, PAYLOAD_TRAVERSAL, 85, "parent traversal past the root");
 	else if ((mind < 0 && ((evasive & EVADE_CODED) || (evasive && (pair || memchr(c, '/', n))))) ||
 		 (step_coded && (evasive & EVADE_CODED)))
@@ -765,12 +690,15 @@ void payload_trav_scan(const struct payload_val *v, struct payload_acc *a)
 	else if (mind < 0 && v->raw && payload_odd_climb(v->raw, v->rawn))
 		payload_acc_hit(a, PAYLOAD_TRAVERSAL, 80,
 				"parent reference encoded at mixed depths or in %u syntax");
-	else if (mind < 0 && payload_has(v, '\\') && payload_windows_climb(v->lo, v->n))
+	else if (mind < 0 && payload_has(v, '\\') && payload_windows_climb(v->lo, v->n) &&
+		 !(dots <= 3 && !nul && payload_path_kind_served(c, n)))
+		/* not to an image or a stylesheet, as with '/' above: a
+		 * project's "..\assets\icon.ico" */
 		payload_acc_hit(a, PAYLOAD_TRAVERSAL, 70, "parent reference with windows separator");
 	else if (n > 2 && (c[0] == '/' || (c[1] == ':' && c[2] == '/')) && payload_root_climb(c, n) &&
-		 !asset_file(c, n))
+		 !payload_path_kind_asset(c, n))
 		payload_acc_hit(a, PAYLOAD_TRAVERSAL, 70, "parent reference above an absolute root");
-	else if (dots > 0 && v->where != PAYLOAD_WHERE_PATH && server_file(c, n))
+	else if (dots > 0 && v->where != PAYLOAD_WHERE_PATH && payload_path_kind_server(c, n))
 		/* a relative reference to a script or configuration file reads
 		 * it; one to an image or a stylesheet is a link; "img/../x.php"
 		 * stays under the root yet still names a file beside the
@@ -781,17 +709,28 @@ void payload_trav_scan(const struct payload_val *v, struct payload_acc *a)
 		 * past the root of a request path it never is */
 		payload_acc_hit(a, PAYLOAD_TRAVERSAL, v->where == PAYLOAD_WHERE_PATH ? 75 : 45,
 			   "parent reference past the root");
-	else if (target && !(dots == 0 && (web_url(v->lo, v->n) || in_url)) &&
-		 !(dots == 0 && !evasive && !nul && payload_has(v, ' ') && payload_path_prose(v->lo, v->n)))
-		/* a name in a web URL's path (no dot segments) is a page's:
+	else if (target && !(dots == 0 && (payload_path_kind_web(v->lo, v->n) || in_url)) &&
+		 !(dir && dots == 0 && !evasive && !nul && v->where != PAYLOAD_WHERE_PATH) &&
+		 !(dots == 0 && !evasive && !nul && payload_has(v, ' ') &&
+		   (payload_path_prose(v->lo, v->n) || payload_path_name_words(v->lo, v->n))))
+		/* a directory alone ("~/.ssh/", "/etc/nginx/") opens no
+		 * file: a setting's or a doc's value, as "~/.ssh" is;
+		 * a name in a web URL's path (no dot segments) is a page's:
 		 * https://example.com/docs/windows/system-requirements; one in
-		 * a sentence is named to a reader, not opened; a bare name
+		 * a sentence, or first before words (a search: ".htaccess
+		 * redirect"), is named to a reader, not opened; a bare name
 		 * that is also an upload's or a search's (appsettings.json,
 		 * .npmrc, config.php.bak) is told, not killed; so is a log
 		 * file after a directive's or a command's word (a log line,
-		 * "access_log /var/log/x.log;": no open() of the value) */
+		 * "access_log /var/log/x.log;": no open() of the value), and
+		 * a key's path after chmod or ssh-add (a setup step), and a
+		 * sentence whose subject is a classic target ("/etc/passwd is
+		 * the user database on Linux", an error line) */
 		payload_acc_hit(a, PAYLOAD_TRAVERSAL,
-				(bare || (logs && payload_path_lead_word(v->lo, v->n))) && !evasive && !nul ? 50 : 75,
+				(bare || (logs && payload_path_lead_word(v->lo, v->n)) ||
+				 (dots == 0 && payload_path_perm_cmd(v->lo, v->n)) ||
+				 (dots == 0 && payload_has(v, ' ') && payload_path_prose_led(v->lo, v->n))) &&
+						!evasive && !nul ? 50 : 75,
 				"sensitive file path");
 	/* tomcat resolves "..;x/" as "../" after dropping the parameter, a
 	 * proxy before it sees a name: a step written to reach what the
@@ -801,6 +740,45 @@ void payload_trav_scan(const struct payload_val *v, struct payload_acc *a)
 	if (nul)
 		payload_acc_hit(a, PAYLOAD_TRAVERSAL, 65, "nul byte in value");
 	/* classpath:application.yml, phpinfo.php: told (payload_path_probe.c) */
-	if (v->where != PAYLOAD_WHERE_PATH && payload_has(v, 'p') && (t = payload_path_probe(v->lo, v->n)))
-		payload_acc_hit(a, PAYLOAD_TRAVERSAL, 50, t);
+	if (v->where != PAYLOAD_WHERE_PATH && payload_has(v, 'p') && (why = payload_path_probe(v->lo, v->n)))
+		payload_acc_hit(a, PAYLOAD_TRAVERSAL, 50, why);
+}
+
+void payload_trav_scan(const struct payload_val *v, struct payload_acc *a)
+{
+	struct trav_read r;
+	const char *t;
+	size_t tn;
+	int target;
+
+	trav_climbs(v, &r);
+	trav_names(v, &r);
+	t = r.t;
+	tn = r.tn;
+	target = r.target;
+	/* a wildcard pattern aimed at a system file: '?' '*' (or Windows'
+	 * '<' '>' in a drive path) in a query, form or JSON value */
+	if (!target && v->where != PAYLOAD_WHERE_PATH &&
+	    (payload_has(v, '?') || payload_has(v, '*') || payload_has(v, '<') || payload_has(v, '>')) &&
+	    payload_path_glob_target(t, tn))
+		payload_acc_hit(a, PAYLOAD_TRAVERSAL, 80, "wildcard pattern naming a system file");
+	/* every wrapper holds "://", "jar:" or "netdoc:" */
+	if (payload_has(v, ':') &&
+	    (payload_find(v->lo, v->n, 0, "://") < v->n || payload_find(v->lo, v->n, 0, "jar:") < v->n ||
+	     payload_find(v->lo, v->n, 0, "netdoc:") < v->n)) {
+		/* include() opens a wrapper only at the value's start: one
+		 * after a word of a sentence is told to a reader */
+		size_t w0 = strspn(v->lo, " \t"), w1 = w0 + strcspn(v->lo + w0, " \t:");
+		if (payload_path_wrapper_named(v->lo, v->n) &&
+		    !(w1 < v->n && v->lo[w1] != ':' && payload_path_prose(v->lo, v->n)) &&
+		    !payload_path_wrapper_told(v->lo, v->n)) {
+			if (payload_path_jar_dir(v->lo, v->n))
+				payload_acc_hit(a, PAYLOAD_TRAVERSAL, 50, "java archive directory url");
+			else
+				payload_acc_hit(a, PAYLOAD_TRAVERSAL, 90, "php stream wrapper as a file name");
+		}
+	}
+	trav_system(v, &r);
+	trav_refs(v, &r, a);
+	trav_verdict(v, &r, a);
 }

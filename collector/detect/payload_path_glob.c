@@ -1,7 +1,7 @@
-/* payload_path_glob.c - two questions payload_path.c asks of a value:
- * does it name one of PHP's (or Java's) stream wrappers, and is its
- * canonical path a glob pattern aimed at a known file. Moved out of
- * payload_path.c unchanged. */
+/* payload_path_glob.c - questions payload_path.c asks of a value:
+ * does it name one of PHP's (or Java's) stream wrappers (and is it only a
+ * local Java archive's directory), and is its canonical path a glob
+ * pattern aimed at a known file. Moved out of payload_path.c. */
 #include "collector/detect/payload_int.h"
 
 #include <stdint.h>
@@ -55,6 +55,38 @@ int payload_path_wrapper_named(const char *lo, size_t n)
 			break;
 	}
 	return 0;
+}
+
+/* Is lo[0..n) (blanks around it aside) a local Java archive's directory
+ * URL: "jar:file:/app.jar!/BOOT-INF/classes!/", the class path entry a
+ * Spring Boot stack trace or a startup log prints? A directory entry
+ * reads as an empty stream: nothing of a file is handed over. Only
+ * names, '/', '.', '-', '_' and "!/" in it, an archive (.jar .war .ear)
+ * before the first "!/", no climb, and the URL ends at a '/'. */
+int payload_path_jar_dir(const char *lo, size_t n)
+{
+	size_t p = 0, bang = 0;
+
+	while (n > 0 && (lo[n - 1] == ' ' || lo[n - 1] == '\t'))
+		n--;
+	while (p < n && (lo[p] == ' ' || lo[p] == '\t'))
+		p++;
+	if (!payload_at(lo, n, p, "jar:file:") || n == 0 || lo[n - 1] != '/')
+		return 0;
+	for (p += 9; p < n; p++) {
+		if (lo[p] == '!' && p + 1 < n && lo[p + 1] == '/') {
+			if (!bang && !(p >= 4 && (!memcmp(lo + p - 4, ".jar", 4) || !memcmp(lo + p - 4, ".war", 4) ||
+						  !memcmp(lo + p - 4, ".ear", 4))))
+				return 0;
+			bang = 1;
+			continue;
+		}
+		if (lo[p] == '.' && p + 1 < n && lo[p + 1] == '.')
+			return 0;
+		if (!payload_is_alnum((unsigned char)lo[p]) && !strchr("/.-_", lo[p]))
+			return 0;
+	}
+	return bang;
 }
 
 /* Files a glob pattern is written to reach without spelling them: a

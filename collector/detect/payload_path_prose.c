@@ -114,9 +114,12 @@ static int classic_lead(const char *t, size_t n)
  * anywhere.
  * A command line ("type c:\\boot.ini rem" after a newline) or a DTD in
  * UTF-7 has too few words. One pass over the value. */
-int payload_path_prose(const char *lo, size_t n)
+/* prose_read: payload_path_prose with a classic lead refused (led 0),
+ * or taken as a sentence's subject (led 1: "/etc/passwd is the user
+ * database", two words after it enough) */
+static int prose_read(const char *lo, size_t n, int led)
 {
-	size_t words = 0, other = 0, lines = 0;
+	size_t words = 0, other = 0, lines = 0, need = PROSE_WORDS;
 	int named = 0, lead = 1;
 
 	for (size_t i = 0; i <= n;) {
@@ -143,8 +146,11 @@ int payload_path_prose(const char *lo, size_t n)
 		 * traversal list reaches for: words after it cost the
 		 * attacker nothing where the value is cut at its first blank
 		 * or made an argv */
-		if (lead && i > s && classic_lead(lo + s, i - s))
-			return 0;
+		if (lead && i > s && classic_lead(lo + s, i - s)) {
+			if (!led)
+				return 0;
+			need = 2;
+		}
 		lead &= i == s;
 		named |= sep || dot;
 		if (i > s && !sep && word_tok(lo + s, i - s))
@@ -154,16 +160,31 @@ int payload_path_prose(const char *lo, size_t n)
 		/* a line ends at a newline or the value's end */
 		line_end = i >= n || lo[i] == '\n' || lo[i] == '\r';
 		if (line_end) {
-			if (named && (words < PROSE_WORDS || words <= other))
+			if (named && (words < need || words <= other))
 				return 0;
 			lines += (size_t)named;
 			words = other = 0;
+			need = PROSE_WORDS;
 			named = 0;
 			lead = 1;
 		}
 		i++;
 	}
 	return lines > 0;
+}
+
+int payload_path_prose(const char *lo, size_t n)
+{
+	return prose_read(lo, n, 0);
+}
+
+/* A sentence whose subject is a classic target: a doc or an error line
+ * ("/etc/passwd: No such file or directory") - or words an attacker
+ * pads a name with where the value is cut at a blank; told, not killed.
+ * Two passes over lo, each linear. */
+int payload_path_prose_led(const char *lo, size_t n)
+{
+	return !prose_read(lo, n, 0) && prose_read(lo, n, 1);
 }
 
 /* From s, the words of a directive line: one of them, and only one, is a
@@ -237,6 +258,71 @@ int payload_path_lead_word(const char *lo, size_t n)
 	return lead_one_path(lo, s, n);
 }
 
+/* Does lo[0..n) start with a command that sets a file's mode, owner or
+ * key use (chmod 600 ~/.ssh/id_rsa, ssh-add ~/.ssh/id_ed25519, icacls
+ * key.pem /inheritance:r), with nothing a shell chains or substitutes
+ * with after it? Setup steps write a key's path so; the command opens
+ * no content a response could carry (a shell running it would be
+ * command injection's to judge). */
+int payload_path_perm_cmd(const char *lo, size_t n)
+{
+	static const char *const cmd[] = {"chmod ", "chown ", "chgrp ", "setfacl ", "icacls ", "ssh-add ",
+					  "ssh-keygen "};
+	size_t i = 0;
+	int ok = 0;
+
+	while (i < n && (lo[i] == ' ' || lo[i] == '\t'))
+		i++;
+	for (size_t k = 0; k < sizeof(cmd) / sizeof(cmd[0]) && !ok; k++)
+		ok = payload_at(lo, n, i, cmd[k]);
+	if (!ok)
+		return 0;
+	for (size_t k = i; k < n; k++) {
+		unsigned char c = (unsigned char)lo[k];
+		if ((c && strchr("|&`$(){}<>\n\r;", c)) || !c)
+			return 0;
+	}
+	return 1;
+}
+
+/* Is lo[0..n) one statement of code importing a module by a relative
+ * specifier: require('../../../lib/utils'), import x from "../../a",
+ * import('../x'), @import "../../scss/base"? The specifier (starting
+ * "./" or "../") is resolved against the importing file by the bundler
+ * or the runtime, at build time; no server opens it from a request. One
+ * quoted string only, and nothing after its close but ")" and ";". The
+ * caller still judges a climb to a sensitive file or spelt evasively. */
+int payload_path_module_spec(const char *lo, size_t n)
+{
+	static const char *const lead[] = {"require(", "import(", " from", "import", "@import", "@use", "@forward"};
+	size_t q = 0, e, b;
+	char qc;
+
+	while (q < n && lo[q] != '\'' && lo[q] != '"' && lo[q] != '`')
+		q++;
+	if (q >= n || q > 256)
+		return 0;
+	qc = lo[q];
+	for (b = q; b > 0 && lo[b - 1] == ' '; b--)
+		;
+	int ok = 0;
+	for (size_t k = 0; k < sizeof(lead) / sizeof(lead[0]) && !ok; k++) {
+		size_t l = strlen(lead[k]);
+		ok = b >= l && !memcmp(lo + b - l, lead[k], l) &&
+		     (b == l || !payload_is_alnum((unsigned char)lo[b - l - 1]) || lead[k][0] == ' ');
+	}
+	if (!ok || !(payload_at(lo, n, q + 1, "./") || payload_at(lo, n, q + 1, "../")))
+		return 0;
+	for (e = q + 1; e < n && lo[e] != qc; e++)
+		if (!payload_is_alnum((unsigned char)lo[e]) && !strchr("./_-@", lo[e]))
+			return 0;
+	if (e >= n)
+		return 0;
+	for (e++; e < n && (lo[e] == ')' || lo[e] == ';' || lo[e] == ' '); e++)
+		;
+	return e == n;
+}
+
 /* Is lo[0..n) a sentence whose subject is a wrapper's URL ("php://input
  * is how you read the raw body", in a query or in a search page's path)?
  * The wrapper reads its whole token, so the words after it make a stream
@@ -252,4 +338,39 @@ int payload_path_wrapper_told(const char *lo, size_t n)
 	    payload_find(lo, n, 0, "data:") < n)
 		return 0;
 	return payload_path_prose(lo, n);
+}
+
+/* Is lo[0..n) (decoded, lower-case) a file's name and then words: a
+ * search or a subject line about it (".htaccess redirect", "php.ini
+ * location", ".env vs .env.local")? One line, no separator anywhere (no
+ * path), the first token a name, every later token a word (word_tok), a
+ * number or another name (letters, digits, '.', '-', '_'), one word at
+ * least. A reader opens the value whole, and no file is so named. One
+ * pass. */
+int payload_path_name_words(const char *lo, size_t n)
+{
+	size_t i = 0, words = 0, tok = 0;
+
+	while (i < n) {
+		size_t s;
+		int plain = 1;
+
+		while (i < n && (lo[i] == ' ' || lo[i] == '\t'))
+			i++;
+		for (s = i; i < n && lo[i] != ' ' && lo[i] != '\t'; i++) {
+			unsigned char c = (unsigned char)lo[i];
+			if (c == '/' || c == '\\' || c == '\n' || c == '\r' || markup(c))
+				return 0;
+			plain &= payload_is_alnum(c) || c == '.' || c == '-' || c == '_';
+		}
+		if (i == s)
+			break;
+		if (tok++ == 0)
+			continue; /* the name (the caller found it there) */
+		if (word_tok(lo + s, i - s))
+			words++;
+		else if (!plain)
+			return 0;
+	}
+	return words > 0;
 }

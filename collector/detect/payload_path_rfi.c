@@ -99,9 +99,37 @@ static size_t rfi_unc(const char *lo, size_t n)
 	if (!((sep == '\\' || sep == '/') && lo[1] == sep && payload_is_alnum((unsigned char)lo[2])))
 		return 0;
 	const char *s1 = memchr(lo + 2, sep, n - 2);
-	if (!s1 || !memchr(s1 + 1, sep, n - (size_t)(s1 + 1 - lo)))
+	if (!s1)
+		return 0;
+	/* Windows' WebDAV redirector names a server "host@ssl" or
+	 * "host@8080" (and "host@ssl@443"): it serves files with no share
+	 * ("\\host@ssl\x.php"); "//user@host/" is a URL's user */
+	const char *at = sep == '\\' ? memchr(lo + 2, '@', (size_t)(s1 - lo) - 2) : NULL;
+	if (at && (payload_at(at, (size_t)(s1 - at), 1, "ssl") || (at[1] >= '0' && at[1] <= '9')))
+		return (size_t)(s1 - lo);
+	if (!memchr(s1 + 1, sep, n - (size_t)(s1 + 1 - lo)))
 		return 0;
 	return (size_t)(s1 - lo);
+}
+
+/* \\host\share\...\name (host ends at lo[h]): the host is a domain
+ * name or an address (a dot in it: another network's, where an intranet
+ * names its file server by one word) and the name a program, a library
+ * or a script Windows runs by its extension (payload.dll, x.hta): what a
+ * DLL or LNK planted on an attacker's share is loaded by */
+static int unc_program(const char *lo, size_t n, size_t h)
+{
+	static const char *const ext[] = {".dll", ".exe", ".hta", ".scr", ".ps1", ".bat", ".cmd",
+					  ".vbs", ".msi", ".cpl", ".lnk", ".jar", ".js"};
+
+	if (!memchr(lo + 2, '.', h - 2))
+		return 0;
+	for (size_t k = 0; k < sizeof(ext) / sizeof(ext[0]); k++) {
+		size_t l = strlen(ext[k]);
+		if (n > h + l && !memcmp(lo + n - l, ext[k], l))
+			return 1;
+	}
+	return 0;
 }
 
 /* lo[0..n) (decoded, lower-case) is an http(s)/ftp URL or "//host" whose
@@ -130,6 +158,8 @@ const char *payload_path_rfi(const char *lo, size_t n, int *strong)
 		 * ticket's (benign.txt) */
 		if (incl_name(lo, n, &end, 0))
 			return "script fetched by a unc path (remote include)";
+		if (unc_program(lo, n, unc))
+			return "program or library loaded from a unc path on a named host";
 		return NULL;
 	}
 	if (payload_at(lo, n, 0, "http://"))
@@ -209,7 +239,7 @@ static int srv_ext(const char *e, size_t l)
 int payload_path_backup(const char *c, size_t n)
 {
 	static const char *const bak[] = {"bak", "old", "orig", "save", "swp", "swo", "backup", "bk", "tmp", "copy", "1", "2"};
-	size_t e = n, d2, d1;
+	size_t e = n, d2, d1, el;
 
 	while (e > 0 && (c[e - 1] == '\0' || c[e - 1] == ' '))
 		e--;
@@ -224,8 +254,12 @@ int payload_path_backup(const char *c, size_t n)
 		if (d2 == 0 || c[d2 - 1] != '.')
 			return 0;
 		int ok = 0;
+		/* bak[]'s lengths: no strlen per name and value */
+		static const unsigned char bl[] = {3, 3, 4, 4, 3, 3, 6, 2, 3, 4, 1, 1};
+		_Static_assert(sizeof(bl) == sizeof(bak) / sizeof(bak[0]), "one length per name");
+		el = e - d2;
 		for (size_t k = 0; k < sizeof(bak) / sizeof(bak[0]) && !ok; k++)
-			ok = strlen(bak[k]) == e - d2 && !memcmp(c + d2, bak[k], e - d2);
+			ok = bl[k] == el && !memcmp(c + d2, bak[k], el);
 		if (!ok)
 			return 0;
 		d2--; /* the backup extension's dot */

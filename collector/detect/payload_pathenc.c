@@ -3,7 +3,10 @@
  * encoder writes one or the way a filter evasion does; and names for a file
  * that only file access uses (Windows device paths and admin shares, a
  * data: URL carrying PHP), and whether a name sits in the path of a web URL
- * inside a request path (a page's name, no file's). */
+ * inside a request path (a page's name, no file's); and the spellings of
+ * '.', '/' and '\' a decoder folds (overlong UTF-8, look-alikes, "0x2e",
+ * a lenient "%XY", the split "%2%e"), which payload_path.c's canonical
+ * copy reads through. */
 #include "collector/detect/payload_int.h"
 
 #include <stdint.h>
@@ -363,6 +366,10 @@ int payload_path_win_tree(const char *c, size_t n)
 
 	size_t p;
 
+	/* the system's scratch directory, where installers and updates
+	 * write the logs support tickets quote (C:\Windows\Temp\x.log) */
+	if (payload_at(c, n, 0, "windows/temp/") || payload_at(c, n, 0, "winnt/temp/"))
+		return 0;
 	for (size_t k = 0; k < sizeof(tree) / sizeof(tree[0]); k++)
 		if (payload_at(c, n, 0, tree[k]))
 			return (k != 3 && k != 4 && k != 7) || win_product(c + strlen(tree[k]), n - strlen(tree[k]));
@@ -397,4 +404,162 @@ int payload_path_percent_u(const char *raw, size_t n)
 			break;
 	}
 	return 0;
+}
+
+/* Path spellings of '.', '/' and '\' that some decoder between the
+ * client and the file system accepts. Returns the ASCII byte and sets *used
+ * to the bytes consumed, or returns 0.
+ * - overlong UTF-8 of any length (c0 ae, e0 80 ae, f0 80 80 ae, ... fc 80
+ *   80 80 80 af), also with broken continuation bytes (c0 2e, e0 40 ae,
+ *   c1 1c), as decoders that only mask the low six bits read them; valid
+ *   UTF-8 never encodes these bytes in more than one, so no text is folded
+ * - look-alikes that NFKC folds or a lenient decoder maps: full-width
+ *   (U+FF0E, U+FF0F, U+FF3C), division slash U+2215, set minus U+2216,
+ *   fraction slash U+2044, one dot leader U+2024, small full stop U+FE52
+ * - "0x2e", "0x2f", "0x5c" spelled out */
+int payload_path_char(const unsigned char *p, size_t avail, size_t *used)
+{
+	static const struct {
+		unsigned char b[3];
+		char c;
+	} alike[] = {
+		{{0xEF, 0xBC, 0x8E}, '.'}, {{0xEF, 0xBC, 0x8F}, '/'}, {{0xEF, 0xBC, 0xBC}, '/'},
+		{{0xE2, 0x88, 0x95}, '/'}, {{0xE2, 0x88, 0x96}, '/'}, {{0xE2, 0x81, 0x84}, '/'},
+		{{0xE2, 0x80, 0xA4}, '.'}, {{0xEF, 0xB9, 0x92}, '.'},
+	};
+	unsigned c = p[0], len, cp;
+
+	if (c == '0' && avail >= 4 && p[1] == 'x' && p[2] >= '2' && p[2] <= '5') {
+		if (p[2] == '2' && (p[3] == 'e' || p[3] == 'f')) {
+			*used = 4;
+			return p[3] == 'e' ? '.' : '/';
+		}
+		if (p[2] == '5' && p[3] == 'c') {
+			*used = 4;
+			return '/';
+		}
+		return 0;
+	}
+	if (c < 0xC0)
+		return 0;
+	for (size_t k = 0; k < sizeof(alike) / sizeof(alike[0]); k++)
+		if (avail >= 3 && !memcmp(p, alike[k].b, 3)) {
+			*used = 3;
+			return alike[k].c;
+		}
+	if (c == 0xC0 || c == 0xC1)
+		len = 2, cp = c & 0x1F;
+	else if (c == 0xE0)
+		len = 3, cp = 0;
+	else if (c == 0xF0)
+		len = 4, cp = 0;
+	else if (c == 0xF8)
+		len = 5, cp = 0;
+	else if (c == 0xFC)
+		len = 6, cp = 0;
+	else
+		return 0;
+	if (avail < len)
+		return 0;
+	/* a decoder that drops a lead byte it cannot use: %c0%2e, %c0%5c */
+	if (p[1] == '.' || p[1] == '/' || p[1] == '\\') {
+		*used = 2;
+		return p[1] == '.' ? '.' : '/';
+	}
+	/* a two-byte form whose decoder keeps only the continuation's six
+	 * bits: %c1%af, %c1%ae, %c0%9c */
+	if (len == 2 && ((p[1] & 0x3F) == '.' || (p[1] & 0x3F) == '/' || (p[1] & 0x3F) == 0x1C)) {
+		*used = 2;
+		return (p[1] & 0x3F) == '.' ? '.' : '/';
+	}
+	for (unsigned k = 1; k < len; k++) {
+		if (p[k] == 0)
+			return 0;
+		cp = (cp << 6) | (p[k] & 0x3F);
+	}
+	if (cp != '.' && cp != '/' && cp != '\\')
+		return 0;
+	*used = len;
+	return cp == '.' ? '.' : '/';
+}
+
+/* "%XY" that is not hex ("%bg", "%9v") but that a decoder computing
+ * X*16+Y from any letter turns into a byte (fuzzdb's "..%bg%qf" is
+ * "..%c0%af"): sets *b and returns 3, or returns 0 */
+static size_t lenient_pct(const char *lo, size_t n, size_t i, unsigned char *b)
+{
+	unsigned v = 0;
+	int hex = 1;
+
+	if (i + 2 >= n || lo[i] != '%')
+		return 0;
+	for (size_t k = i + 1; k <= i + 2; k++) {
+		char ch = lo[k];
+		if (ch >= '0' && ch <= '9')
+			v = v * 16 + (unsigned)(ch - '0');
+		else if (ch >= 'a' && ch <= 'z')
+			v = v * 16 + (unsigned)(ch - 'a' + 10);
+		else
+			return 0;
+		hex &= (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f');
+	}
+	if (hex)
+		return 0;
+	*b = (unsigned char)v;
+	return 3;
+}
+
+/* A two-byte overlong spelt with a lenient "%XY" in either byte: the
+ * folded character, *used set to the value's bytes it spans; or 0 */
+int payload_path_lenient_char(const char *lo, size_t n, size_t i, size_t *used)
+{
+	unsigned char t[2];
+	size_t a, b, u;
+	int pc;
+
+	if ((unsigned char)lo[i] >= 0xC0) {
+		a = 1;
+		t[0] = (unsigned char)lo[i];
+	} else if (!(a = lenient_pct(lo, n, i, &t[0]))) {
+		return 0;
+	}
+	if ((b = lenient_pct(lo, n, i + a, &t[1])) == 0) {
+		if (a == 1 || i + a >= n)
+			return 0;
+		t[1] = (unsigned char)lo[i + a];
+		b = 1;
+	}
+	pc = payload_path_char(t, 2, &u);
+	if (!pc || u != 2)
+		return 0;
+	*used = a + b;
+	return pc;
+}
+
+/* "%X%Y" at lo[i]: an escape whose two hex digits were each escaped
+ * with a '%' of its own ("%%32%%65" decodes once to "%2%e"), which a
+ * decoder that gathers the digits across the stray '%' reads as %XY.
+ * When a hex digit followed, our own next round joined the pair into an
+ * escape ("%2%ee" to "%2" and 0xEE): "%X" and a byte whose high nibble is
+ * Y; that byte's low nibble is the digit that followed (*tail, else -1).
+ * Returns the '.' or '/' so spelt ('\\' folded), or 0; *used the bytes
+ * of lo. Nothing else writes a '%' between the digits of an escape. */
+int payload_path_split_esc(const char *lo, size_t n, size_t i, size_t *used, int *tail)
+{
+	int h1, h2, b;
+
+	if (i + 2 >= n || (h1 = hexv((unsigned char)lo[i + 1])) < 0)
+		return 0;
+	*tail = -1;
+	if (lo[i + 2] == '%' && i + 3 < n && (h2 = hexv((unsigned char)lo[i + 3])) >= 0) {
+		*used = 4;
+	} else if ((unsigned char)lo[i + 2] >= 0xC0) {
+		h2 = (unsigned char)lo[i + 2] >> 4;
+		*tail = "0123456789abcdef"[(unsigned char)lo[i + 2] & 15];
+		*used = 3;
+	} else {
+		return 0;
+	}
+	b = h1 * 16 + h2;
+	return b == '.' ? '.' : b == '/' || b == '\\' ? '/' : 0;
 }

@@ -132,6 +132,15 @@ static void scan_repeats(const char *q, struct qparam *p, int np, unsigned where
 	}
 }
 
+/* Does the name q[0..n) hold a '<', written or as %3C? */
+static int name_markup(const char *q, size_t n)
+{
+	for (size_t k = 0; k < n; k++)
+		if (q[k] == '<' || (q[k] == '%' && k + 2 < n && q[k + 1] == '3' && (q[k + 2] | 0x20) == 'c'))
+			return 1;
+	return 0;
+}
+
 int payload_scan_query(const char *q, size_t len, unsigned where,
 		  struct payload_match *out, int max)
 {
@@ -156,8 +165,15 @@ int payload_scan_query(const char *q, size_t len, unsigned where,
 		end = x ? (size_t)(x - q) : len;
 		x = memchr(q + i, '=', end - i);
 		eq = x ? (size_t)(x - q) : end;
-		/* the name can carry a payload too (a[<script>]=1) */
-		payload_scan_value(q + i, eq - i, where, NORM_PERCENT | NORM_PLUS | NORM_HTML | NORM_UNICODE, &a);
+		/* the name can carry a payload too (a[<script>]=1); one
+		 * holding markup is read with its value, as a page that
+		 * writes the query back holds it: the first '=' of a tag's
+		 * attribute split it (?<svg onload=alert(1)>, and a fallback
+		 * image's onerror="this.onerror=null;..." whole) */
+		if (eq < end && name_markup(q + i, eq - i))
+			payload_scan_value(q + i, end - i, where, NORM_PERCENT | NORM_PLUS | NORM_HTML | NORM_UNICODE, &a);
+		else
+			payload_scan_value(q + i, eq - i, where, NORM_PERCENT | NORM_PLUS | NORM_HTML | NORM_UNICODE, &a);
 		/* a browser-only name (payload_ssrf_browser_name) ends in
 		 * "redirecturi", "redirecturl" or "redirecturis" once its
 		 * escapes are undone and '_' '-' '.' dropped, which only

@@ -71,6 +71,21 @@ static int var_command(const char *s, size_t n, size_t p, const struct payload_s
 	return payload_shell_command_at(buf, w, 0, 1);
 }
 
+/* The "$(" at s[i] is a jobs option's count, as build lines write it:
+ * make -j$(nproc), cmake --build . -j $(nproc), --jobs=$(getconf
+ * _NPROCESSORS_ONLN) */
+static int jobs_count(const char *s, size_t n, size_t i)
+{
+	size_t b = i;
+
+	if (!payload_at(s, n, i + 2, "nproc)") && !payload_at(s, n, i + 2, "getconf _NPROCESSORS_ONLN)"))
+		return 0;
+	if (b > 0 && s[b - 1] == ' ')
+		b--;
+	return (b >= 2 && s[b - 2] == '-' && (s[b - 1] == 'j' || s[b - 1] == 'l')) ||
+	       (b >= 7 && !memcmp(s + b - 7, "--jobs", 6) && (s[b - 1] == '=' || s[b - 1] == 's'));
+}
+
 /* the bytes scan_seps acts at: separators, '`', '$', '<' '>' (before
  * '(', or "<<<"), '\\' (before 'n') */
 static const unsigned char seps_act[256] = {
@@ -78,12 +93,11 @@ static const unsigned char seps_act[256] = {
 	['$'] = 1, ['<'] = 1, ['>'] = 1, ['\\'] = 1,
 };
 
-/* Separators and substitutions in s, each followed by a command word. */
-static void scan_seps(const char *s, size_t n, int win, struct payload_acc *a, const char *why)
+/* Where the value's first command may stand: past opening quotes, or an address it starts with. */
+static size_t seps_first(const char *s, size_t n)
 {
-	size_t first = 0, run_end = 0, prose_end = 0;
-	int dollar = memchr(s, '$', n) != NULL, assigns = 0, prose = 0;
-	struct payload_shell_assigns as;
+	size_t first = 0, e;
+	int hostish = 0;
 
 	while (first < n && (s[first] == ' ' || s[first] == '\t' || s[first] == '\'' ||
 			     s[first] == '"'))
@@ -91,28 +105,134 @@ static void scan_seps(const char *s, size_t n, int win, struct payload_acc *a, c
 	/* a payload written to follow an address the application expects
 	 * ("127.0.0.1; id", "localhost|ps aux", "a_b@example.com; df -h")
 	 * leads as much as a bare one */
-	{
-		size_t e = first;
-		int hostish = 0;
-		while (e < n && (payload_is_alnum((unsigned char)s[e]) || s[e] == '.' || s[e] == '-' ||
-				 s[e] == ':' || s[e] == '@' || s[e] == '_')) {
-			hostish |= s[e] == '.' || (s[e] >= '0' && s[e] <= '9');
+	e = first;
+	while (e < n && (payload_is_alnum((unsigned char)s[e]) || s[e] == '.' || s[e] == '-' ||
+			 s[e] == ':' || s[e] == '@' || s[e] == '_')) {
+		hostish |= s[e] == '.' || (s[e] >= '0' && s[e] <= '9');
+		e++;
+	}
+	hostish |= e - first == 9 && !memcmp(s + first, "localhost", 9);
+	/* a word that closes the quote it was placed in (x'|net user)
+	 * leaves the rest of the value to the shell as well */
+	hostish |= e > first && e < n && (s[e] == '\'' || s[e] == '"');
+	if (hostish && e < n) {
+		while (e < n && (s[e] == ' ' || s[e] == '\'' || s[e] == '"'))
 			e++;
-		}
-		hostish |= e - first == 9 && !memcmp(s + first, "localhost", 9);
-		/* a word that closes the quote it was placed in (x'|net user)
-		 * leaves the rest of the value to the shell as well */
-		hostish |= e > first && e < n && (s[e] == '\'' || s[e] == '"');
-		if (hostish && e < n) {
-			while (e < n && (s[e] == ' ' || s[e] == '\'' || s[e] == '"'))
-				e++;
-			if (e < n && strchr(";|&\n\r", s[e]))
-				first = e;
+		if (e < n && strchr(";|&\n\r", s[e]))
+			first = e;
+	}
+	return first;
+}
+
+/* Whether the backtick at s[i] encloses a command line glued into code (80) or not (0). */
+static int btick_line(const char *s, size_t n, size_t i)
+{
+	size_t j = i + 1;
+
+	/* `cmd` opening a value or after ( = . $ or a quote
+	 * (print(`id`), x=`id`): its content is a command line
+	 * of its own; a `word` in prose is markdown */
+	while (j < n && j < i + 128 && s[j] != '`')
+		j++;
+	/* ... and closes where code goes on: print(`id`); */
+	int glued = i == 0 || strchr("(=.$'\"", s[i - 1]) || payload_is_alnum((unsigned char)s[i - 1]) ||
+		    (j + 1 < n && (s[j + 1] == '.' || payload_is_alnum((unsigned char)s[j + 1])));
+	if (glued && j < n && s[j] == '`' && j > i + 1 && (j + 1 >= n || strchr(");'\"|&}.#", s[j + 1]) ||
+						    payload_is_alnum((unsigned char)s[j + 1])) &&
+	    payload_shell_command_at(s + i + 1, j - i - 1, 0,
+				     1 | PAYLOAD_SHELL_LEAD_TICK | (i == 0 || s[i - 1] == ' ' ? PAYLOAD_SHELL_LEAD_BTICK : 0)))
+		return 80;
+	return 0;
+}
+
+/* The score of the command after the separator or backtick at s[i]; advances *first, *run_end. */
+static int sep_command(const char *s, size_t n, size_t i, int lead, size_t *first, size_t *run_end)
+{
+	char c = s[i];
+	size_t p = i + 1, q;
+	int sc = 0;
+
+	/* a run of separators ("\r\n", "\n\n", "& |") leads as
+	 * its first does */
+	if (i == *first && p < n && strchr(";|&\n\r ", s[p]))
+		*first = p;
+	/* every separator of a run of '|' and '&' skips to the
+	 * run's end: found once (run_end), not from each byte
+	 * again (64 KiB of "||" was quadratic) */
+	if (p < *run_end)
+		p = *run_end;
+	while (p < n && (s[p] == '|' || s[p] == '&'))
+		p++;
+	*run_end = p;
+	/* "; 'id'", ";\"id\"" and "&& \"net\" user" are still
+	 * commands */
+	for (q = p; q < n && s[q] == ' '; q++)
+		;
+	/* ... after blanks only a quoted word: '; "ls t/" now
+	 * gives' quotes a whole command line in prose */
+	if (q < n && (s[q] == '\'' || s[q] == '"')) {
+		size_t e = q + 1;
+		while (e < n && e < q + 32 && payload_is_alnum((unsigned char)s[e]))
+			e++;
+		if (q == p) {
+			p = q + 1;
+		} else if (e < n && s[e] == s[q] && e > q + 1) {
+			/* "net" user: the word without its quotes */
+			char t[256];
+			size_t tl = e - q - 1, rest = n - e - 1 < sizeof(t) - tl ? n - e - 1 : sizeof(t) - tl;
+			memcpy(t, s + q + 1, tl);
+			memcpy(t + tl, s + e + 1, rest);
+			sc = payload_shell_command_at(t, tl + rest, 0, lead);
 		}
 	}
+	if (!sc)
+		sc = payload_shell_command_at(s, n, p, lead);
+	if (sc && c == '|' && p == i + 1 && payload_shellw_pipe_filter(s, n, p))
+		sc = 0;
+	if (!sc && c != '`' && payload_shellw_interp_code(s, n, p))
+		sc = 85;
+	if (sc && c == '`')
+		sc += 5; /* substitution */
+	if (!sc && c == '`')
+		sc = btick_line(s, n, i);
+	return sc;
+}
+
+/* The score of the command "$(", "<(" or ">(" at s[i] runs (0: none; -1: a build's job count). */
+static int subst_command(const char *s, size_t n, size_t i, int lead, size_t first, size_t *prose_end,
+			 int *prose)
+{
+	char c = s[i];
+	int sc;
+
+	/* $(cmd), and process substitution <(cmd) >(cmd); not
+	 * a build's job count (make -j$(nproc)) */
+	if (c == '$' && jobs_count(s, n, i))
+		return -1;
+	sc = payload_shell_command_at(s, n, i + 2, lead);
+	/* a weak command's process substitution quoted in
+	 * prose: diff <(sort a.txt) <(sort b.txt) compares .. */
+	if (sc && sc < 80 && c != '$' && i >= *prose_end)
+		*prose = payload_shell_md_subst_prose(s, n, i, prose_end);
+	if (sc && sc < 80 && c != '$' && *prose)
+		sc = 0;
+	else if (sc)
+		sc += 5;
+	else if (c == '$' && payload_shellw_subst_word(s, n, i, i == first || (i > 0 && strchr(";|&\n'\"", s[i - 1]))))
+		sc = 80;
+	return sc;
+}
+
+/* Separators and substitutions in s, each followed by a command word. */
+static void scan_seps(const char *s, size_t n, int win, struct payload_acc *a, const char *why)
+{
+	size_t first = seps_first(s, n), run_end = 0, prose_end = 0;
+	int dollar = memchr(s, '$', n) != NULL, assigns = 0, prose = 0;
+	struct payload_shell_assigns as;
+
 	for (size_t i = 0; i < n; i++) {
 		char c = s[i];
-		size_t p = i + 1;
+		size_t p;
 		int sc = 0, lead;
 
 		/* every branch below starts at one of these bytes; the
@@ -136,87 +256,20 @@ static void scan_seps(const char *s, size_t n, int win, struct payload_acc *a, c
 			i = p;
 			continue;
 		}
-		p = i + 1;
 		if (c == '`' && payload_shellw_md_code(s, n, i)) {
 			while (++i < n && s[i] != '`')
 				;
 			continue;
 		}
 		if (c == ';' || c == '|' || c == '&' || c == '\n' || c == '\r' || c == '`') {
-			size_t q;
-			/* a run of separators ("\r\n", "\n\n", "& |") leads as
-			 * its first does */
-			if (i == first && p < n && strchr(";|&\n\r ", s[p]))
-				first = p;
-			/* every separator of a run of '|' and '&' skips to the
-			 * run's end: found once (run_end), not from each byte
-			 * again (64 KiB of "||" was quadratic) */
-			if (p < run_end)
-				p = run_end;
-			while (p < n && (s[p] == '|' || s[p] == '&'))
-				p++;
-			run_end = p;
-			/* "; 'id'", ";\"id\"" and "&& \"net\" user" are still
-			 * commands */
-			for (q = p; q < n && s[q] == ' '; q++)
-				;
-			/* ... after blanks only a quoted word: '; "ls t/" now
-			 * gives' quotes a whole command line in prose */
-			if (q < n && (s[q] == '\'' || s[q] == '"')) {
-				size_t e = q + 1;
-				while (e < n && e < q + 32 && payload_is_alnum((unsigned char)s[e]))
-					e++;
-				if (q == p) {
-					p = q + 1;
-				} else if (e < n && s[e] == s[q] && e > q + 1) {
-					/* "net" user: the word without its quotes */
-					char t[256];
-					size_t tl = e - q - 1, rest = n - e - 1 < sizeof(t) - tl ? n - e - 1 : sizeof(t) - tl;
-					memcpy(t, s + q + 1, tl);
-					memcpy(t + tl, s + e + 1, rest);
-					sc = payload_shell_command_at(t, tl + rest, 0, lead);
-				}
-			}
-			if (!sc)
-				sc = payload_shell_command_at(s, n, p, lead);
-			if (sc && c == '|' && p == i + 1 && payload_shellw_pipe_filter(s, n, p))
-				sc = 0;
-			if (!sc && c != '`' && payload_shellw_interp_code(s, n, p))
-				sc = 85;
-			if (sc && c == '`')
-				sc += 5; /* substitution */
-			/* `cmd` opening a value or after ( = . $ or a quote
-			 * (print(`id`), x=`id`): its content is a command line
-			 * of its own; a `word` in prose is markdown */
-			if (!sc && c == '`') {
-				size_t j = i + 1;
-				while (j < n && j < i + 128 && s[j] != '`')
-					j++;
-				/* ... and closes where code goes on: print(`id`); */
-				int glued = i == 0 || strchr("(=.$'\"", s[i - 1]) || payload_is_alnum((unsigned char)s[i - 1]) ||
-					    (j + 1 < n && (s[j + 1] == '.' || payload_is_alnum((unsigned char)s[j + 1])));
-				if (glued && j < n && s[j] == '`' && j > i + 1 && (j + 1 >= n || strchr(");'\"|&}.#", s[j + 1]) ||
-								    payload_is_alnum((unsigned char)s[j + 1])) &&
-				    payload_shell_command_at(s + i + 1, j - i - 1, 0,
-					       1 | PAYLOAD_SHELL_LEAD_TICK | (i == 0 || s[i - 1] == ' ' ? PAYLOAD_SHELL_LEAD_BTICK : 0)))
-					sc = 80;
-			}
+			sc = sep_command(s, n, i, lead, &first, &run_end);
 		} else if (c == '$' && payload_at(s, n, i, "${IFS}")) {
 			/* $IFS is the field separator: only a shell reads it so */
 			sc = payload_shell_command_at(s, n, i + 6, lead);
 		} else if ((c == '$' || c == '<' || c == '>') && i + 1 < n && s[i + 1] == '(') {
-			/* $(cmd), and process substitution <(cmd) >(cmd) */
-			sc = payload_shell_command_at(s, n, i + 2, lead);
-			/* a weak command's process substitution quoted in
-			 * prose: diff <(sort a.txt) <(sort b.txt) compares .. */
-			if (sc && sc < 80 && c != '$' && i >= prose_end)
-				prose = payload_shell_md_subst_prose(s, n, i, &prose_end);
-			if (sc && sc < 80 && c != '$' && prose)
-				sc = 0;
-			else if (sc)
-				sc += 5;
-			else if (c == '$' && payload_shellw_subst_word(s, n, i, i == first || (i > 0 && strchr(";|&\n'\"", s[i - 1]))))
-				sc = 80;
+			sc = subst_command(s, n, i, lead, first, &prose_end, &prose);
+			if (sc < 0)
+				continue;
 		} else if (c == '<' && payload_at(s, n, i, "<<<") && payload_shellw_herestring(s, n, i)) {
 			payload_acc_hit(a, PAYLOAD_CMDI, 80, "here-string fed to a command");
 		} else if (c == '\\' && i + 1 < n && s[i + 1] == 'n') {
@@ -419,59 +472,54 @@ static void expanded(const struct payload_val *v, struct payload_acc *a, int dep
 	cmdi_scan(&w, a, depth + 1);
 }
 
-static void cmdi_scan(const struct payload_val *v, struct payload_acc *a, int depth)
+/* Commands after the value's separators: as written, unobfuscated (into d), then case-blind. */
+static void cmdi_seps(const struct payload_val *v, struct payload_acc *a, int obf, char *d)
+{
+	const char *s = v->s;
+	const char *u = s;
+	size_t n = v->n, un = n, dn;
+	int caps = 0;
+
+	scan_seps(s, n, 0, a, "command after shell separator");
+	if ((obf || payload_has(v, '^') || (payload_has(v, '{') && payload_find(v->lo, n, 0, "{,}") < n)) && n <= PAYLOAD_MAX_VALUE && (dn = payload_shellw_unobfuscate(s, n, d)) > 0) {
+		scan_seps(d, dn, 0, a, "obfuscated command after shell separator");
+		u = d;
+		un = dn;
+	}
+	/* a capital right after a small letter (greP, slEeP) is no
+	 * English spelling: the words are read case-blind, as macOS's
+	 * and Windows' file systems find binaries */
+	for (size_t i = 0; i < un && caps < 2; i++)
+		if (u[i] >= 'A' && u[i] <= 'Z')
+			caps = i > 0 && u[i - 1] >= 'a' && u[i - 1] <= 'z' ? 2 : 1;
+	if (caps && a->score[PAYLOAD_CMDI] == 0) {
+		char lw[PAYLOAD_MAX_VALUE + 1];
+		const char *l = v->lo;
+
+		/* the value itself lower-cased is v->lo (the same ASCII
+		 * folding); only an unobfuscated copy is folded here */
+		if (u != s) {
+			for (size_t i = 0; i < un && i < sizeof(lw); i++)
+				lw[i] = (char)(u[i] >= 'A' && u[i] <= 'Z' ? u[i] + 32 : u[i]);
+			l = lw;
+		}
+		scan_seps(l, un < sizeof(lw) ? un : sizeof(lw), caps == 2 ? 0 : PAYLOAD_SHELL_LEAD_WIN, a,
+			  caps == 2 ? "mixed-case command after shell separator" :
+				      "windows command after shell separator");
+	}
+}
+
+/* Shell forms needing no separator: closed probes, carets, globs, cmd's grammar, command lines. */
+static void cmdi_forms(const struct payload_val *v, struct payload_acc *a, int seps, int obf, char *d)
 {
 	const char *s = v->s;
 	size_t n = v->n;
-	char d[PAYLOAD_MAX_VALUE + 1];
-	size_t dn;
-	int sc, weak;
+	int sc;
 
-	/* every separator scan_seps knows starts with one of these bytes;
-	 * most values hold none */
-	int seps = payload_has(v, ';') || payload_has(v, '|') || payload_has(v, '&') ||
-		   (payload_has(v, '<') && payload_find(v->lo, n, 0, "<<<") < n) ||
-		   payload_has(v, '\n') || payload_has(v, '\r') || payload_has(v, '`') ||
-		   payload_has(v, '$') || payload_has(v, '\\') ||
-		   ((payload_has(v, '<') || payload_has(v, '>')) && payload_has(v, '('));
-	int obf = payload_has(v, '$') || payload_has(v, '\\') || payload_has(v, '\'') ||
-		  payload_has(v, '"') || payload_has(v, '`');
-
-	if (seps && obf)
-		expanded(v, a, depth);
-	if (seps) {
-		const char *u = s;
-		size_t un = n;
-		int caps = 0;
-
-		scan_seps(s, n, 0, a, "command after shell separator");
-		if ((obf || payload_has(v, '^') || (payload_has(v, '{') && payload_find(v->lo, n, 0, "{,}") < n)) && n <= PAYLOAD_MAX_VALUE && (dn = payload_shellw_unobfuscate(s, n, d)) > 0) {
-			scan_seps(d, dn, 0, a, "obfuscated command after shell separator");
-			u = d;
-			un = dn;
-		}
-		/* a capital right after a small letter (greP, slEeP) is no
-		 * English spelling: the words are read case-blind, as macOS's
-		 * and Windows' file systems find binaries */
-		for (size_t i = 0; i < un && caps < 2; i++)
-			if (u[i] >= 'A' && u[i] <= 'Z')
-				caps = i > 0 && u[i - 1] >= 'a' && u[i - 1] <= 'z' ? 2 : 1;
-		if (caps && a->score[PAYLOAD_CMDI] == 0) {
-			char lw[PAYLOAD_MAX_VALUE + 1];
-			const char *l = v->lo;
-
-			/* the value itself lower-cased is v->lo (the same ASCII
-			 * folding); only an unobfuscated copy is folded here */
-			if (u != s) {
-				for (size_t i = 0; i < un && i < sizeof(lw); i++)
-					lw[i] = (char)(u[i] >= 'A' && u[i] <= 'Z' ? u[i] + 32 : u[i]);
-				l = lw;
-			}
-			scan_seps(l, un < sizeof(lw) ? un : sizeof(lw), caps == 2 ? 0 : PAYLOAD_SHELL_LEAD_WIN, a,
-				  caps == 2 ? "mixed-case command after shell separator" :
-					      "windows command after shell separator");
-		}
-	}
+	/* whoami; id # (not in a cookie: its pairs are split at ';', a
+	 * list's "name;id;email" leaves "id;") */
+	if ((seps || payload_has(v, '#')) && v->where != PAYLOAD_WHERE_COOKIE && (sc = payload_shellc_probe_closed(s, n)) > 0)
+		payload_acc_hit(a, PAYLOAD_CMDI, sc, "probe command closed by a separator");
 	if (payload_has(v, '^') && n <= PAYLOAD_MAX_VALUE)
 		caret_lead(s, n, d, a);
 	if (obf && n <= PAYLOAD_MAX_VALUE)
@@ -500,6 +548,14 @@ static void cmdi_scan(const struct payload_val *v, struct payload_acc *a, int de
 		payload_acc_hit(a, PAYLOAD_CMDI, sc, "option injected into a command's arguments");
 	if ((payload_has(v, '|') || payload_has(v, '(')) && (sc = payload_shellc_dde(v->lo, n)) > 0)
 		payload_acc_hit(a, PAYLOAD_CMDI, sc, "spreadsheet formula running a program");
+}
+
+/* Whether the value is an absolute binary run with arguments, or one harmful alone (70). */
+static void cmdi_abs_path(const struct payload_val *v, struct payload_acc *a)
+{
+	const char *s = v->s;
+	size_t n = v->n;
+
 	/* whole value is an absolute binary with arguments: /bin/cat /etc/x */
 	if (n > 5 && (payload_at(s, n, 0, "/bin/") || payload_at(s, n, 0, "/usr/bin/") ||
 		      payload_at(s, n, 0, "/sbin/") || payload_at(s, n, 0, "/usr/sbin/"))) {
@@ -515,9 +571,20 @@ static void cmdi_scan(const struct payload_val *v, struct payload_acc *a, int de
 			    payload_shellt_listed_n(s + b, e - b, PAYLOAD_SHELL_INTERP);
 		while (e < n && payload_is_space((unsigned char)s[e]))
 			e++;
-		if ((e < n || alone) && payload_shell_command_at(s, n, 0, 0))
+		/* ... not a shell's message quoted ("/bin/sh -c not found") */
+		if ((e < n || alone) && !(payload_at(v->lo, n, e, "-c ") && payload_shellw_run_prose(v->lo, n, e + 3)) &&
+		    payload_shell_command_at(s, n, 0, 0))
 			payload_acc_hit(a, PAYLOAD_CMDI, 70, "absolute command path");
 	}
+}
+
+/* Interpreter calls that run a command string: system('id'), subprocess, PHP eval. */
+static void cmdi_calls(const struct payload_val *v, struct payload_acc *a)
+{
+	const char *s = v->s;
+	size_t n = v->n;
+	int sc;
+
 	/* interpreter calls that reach a shell: system('id') */
 	static const char *const fns[] = {"system(", "exec(", "passthru(", "shell_exec(", "eval(",
 					  "popen(", "proc_open(", "pcntl_exec(", "os.system(",
@@ -546,8 +613,10 @@ static void cmdi_scan(const struct payload_val *v, struct payload_acc *a, int de
 	}
 	/* the same calls with blanks before '(' (os.system ('id'),
 	 * subprocess.run (['id'])), and Python's subprocess given a probe or
-	 * an interpreter (payload_shellc.c) */
-	if (payload_has(v, '(') && a->score[PAYLOAD_CMDI] < 80 && (sc = payload_shellc_code_call(s, v->lo, n)) > 0)
+	 * an interpreter (payload_shellc.c); each needs a quote after the
+	 * '(' (a query's many small values of "&(&(" cost no 22 reads each) */
+	if (payload_has(v, '(') && (payload_has(v, '\'') || payload_has(v, '"')) && a->score[PAYLOAD_CMDI] < 80 &&
+	    (sc = payload_shellc_code_call(s, v->lo, n)) > 0)
 		payload_acc_hit(a, PAYLOAD_CMDI, sc, "shell function call with command string");
 	/* Python, PHP and Java code running a command (payload_shell_lang.c):
 	 * each form names a module or a function in quotes, or reads $_ */
@@ -564,6 +633,33 @@ static void cmdi_scan(const struct payload_val *v, struct payload_acc *a, int de
 						  &why)) > 0)
 			payload_acc_hit(a, PAYLOAD_CMDI, sc, why);
 	}
+}
+
+static void cmdi_scan(const struct payload_val *v, struct payload_acc *a, int depth)
+{
+	const char *s = v->s;
+	size_t n = v->n;
+	char d[PAYLOAD_MAX_VALUE + 1];
+	size_t dn;
+	int sc, weak;
+
+	/* every separator scan_seps knows starts with one of these bytes;
+	 * most values hold none */
+	int seps = payload_has(v, ';') || payload_has(v, '|') || payload_has(v, '&') ||
+		   (payload_has(v, '<') && payload_find(v->lo, n, 0, "<<<") < n) ||
+		   payload_has(v, '\n') || payload_has(v, '\r') || payload_has(v, '`') ||
+		   payload_has(v, '$') || payload_has(v, '\\') ||
+		   ((payload_has(v, '<') || payload_has(v, '>')) && payload_has(v, '('));
+	int obf = payload_has(v, '$') || payload_has(v, '\\') || payload_has(v, '\'') ||
+		  payload_has(v, '"') || payload_has(v, '`');
+
+	if (seps && obf)
+		expanded(v, a, depth);
+	if (seps)
+		cmdi_seps(v, a, obf, d);
+	cmdi_forms(v, a, seps, obf, d);
+	cmdi_abs_path(v, a);
+	cmdi_calls(v, a);
 	/* the whole value base64: what it carries (a value led by a letter,
 	 * digit or '_' that payload_b64_may refuses decodes to nothing) */
 	if (payload_b64_may(s, n) &&
@@ -596,6 +692,16 @@ static void cmdi_scan(const struct payload_val *v, struct payload_acc *a, int de
 	if (a->score[PAYLOAD_CMDI] < 80 && payload_has(v, ':') && payload_has(v, '(') && payload_has(v, ']') &&
 	    (sc = payload_shell_ps_process(v->lo, n)) > 0)
 		payload_acc_hit(a, PAYLOAD_CMDI, sc, "powershell starts a process");
+	/* PowerShell naming its command at run time: &(gcm i*x) 'id' */
+	if (a->score[PAYLOAD_CMDI] < 80 && (payload_has(v, '&') || payload_has(v, ';') || payload_has(v, '|') ||
+					    payload_has(v, '$') || payload_has(v, '\n'))) {
+		unsigned has = (payload_has(v, 'x') || payload_has(v, 'X') ? PAYLOAD_PS_HAS_X : 0) |
+			       (payload_has(v, '(') ? PAYLOAD_PS_HAS_PAREN : 0) | (payload_has(v, '-') ? PAYLOAD_PS_HAS_DASH : 0) |
+			       (payload_has(v, '$') && payload_has(v, ':') ? PAYLOAD_PS_HAS_ENV : 0);
+		const char *why = has || payload_has(v, 'p') ? payload_shell_ps_exec(v->lo, n, has) : NULL;
+		if (why)
+			payload_acc_hit(a, PAYLOAD_CMDI, 80, why);
+	}
 	/* server-side includes */
 	if (payload_has(v, '<') && payload_find(v->lo, n, 0, "<!--#exec") < n)
 		payload_acc_hit(a, PAYLOAD_CMDI, 90, "ssi exec directive");

@@ -25,7 +25,8 @@ int payload_shellw_interp_code(const char *s, size_t n, size_t p);
  * each form needs; without them it is not looked for).
  * cmd.exe grammar in the lower-cased value: a FOR /F loop that runs a
  * command and then its output, CALL of a %variable% (set x=who&&call
- * %x%ami), cmd with ',' or ';' for the blank before /c. Returns a score
+ * %x%ami), cmd with ',' or ';' for the blank before /c, a substring
+ * expansion %NAME:~a,b% as (a piece of) a command word. Returns a score
  * and the reason in *why, or 0. */
 int payload_shellw_win_grammar(const char *lo, size_t n, int pct, int slash, const char **why);
 
@@ -33,6 +34,9 @@ int payload_shellw_win_grammar(const char *lo, size_t n, int pct, int slash, con
  * that makes it run the next words: cmd /c, powershell [-nop ...] -enc,
  * bash -c; something must follow. */
 int payload_shellw_interpreter_run(const char *lo, size_t n, size_t p);
+/* the word at q after a run switch is a sentence's ("sh -c is used to",
+ * "-c option", "not found") */
+int payload_shellw_run_prose(const char *lo, size_t n, size_t q);
 
 /* payload_shellw.c: the command words as the shell reads them (quotes
  * inside a word, c\\at, $@, $(), ${x}, who``ami, $'\\x69d', w^h^o vanish)
@@ -100,7 +104,7 @@ int payload_shellw_later_path_arg(const char *s, size_t n, size_t p, int opt);
 int payload_shellc_cmdline(const char *s, const char *lo, size_t n);
 
 /* payload_shellc.c: what stands before a command at p (a subshell's "(",
- * redirections, exec/time/command): the command word's position, or p */
+ * redirections, exec/time/eval/command, '!', NAME=value): the command word's position, or p */
 size_t payload_shellc_prefix(const char *s, size_t n, size_t p);
 /* payload_shellc.c: net's arguments at p end in a switch that acts on an
  * account or a share (net user x y /add, net group x /domain) */
@@ -108,6 +112,20 @@ int payload_shellc_net_switch(const char *s, size_t n, size_t p);
 /* payload_shellc.c: after a leading separator, a command word no list
  * holds, by its grammar (word.exe, a word given only short options) */
 int payload_shellc_unlisted(const char *s, size_t n, size_t p);
+
+/* payload_shellc.c: a probe word (id, whoami) opening the value, closed
+ * by a separator or '#' ("whoami;", "id #"): a score, or 0 */
+int payload_shellc_probe_closed(const char *s, size_t n);
+
+/* payload_shellc.c: the interpreter s[p..p+l) runs a project's script
+ * (python manage.py migrate, php artisan migrate) */
+int payload_shellc_project_script(const char *s, size_t n, size_t p, size_t l);
+/* payload_shell_cmd.c: the value opens with an address or a file's
+ * name before its first separator ("127.0.0.1 && ", "a.txt; ") */
+int payload_shell_address_lead(const char *s, size_t n);
+/* the command word s[b..e) after a blank, given one or two plain
+ * lower-case words to the value's end ("; useradd colors") */
+int payload_shellc_english_tail(const char *s, size_t n, size_t b, size_t e);
 
 /* payload_shellc.c: the whole value one option that runs a command or
  * writes or sends a system file (-oProxyCommand=..., --output=/var/www/..):
@@ -168,6 +186,17 @@ int payload_shell_ps_iex(const char *lo, size_t n);
 /* ... and [System.Diagnostics.Process]::Start(..): 80 when it starts a
  * program, 50 for a web page or no argument, else 0 */
 int payload_shell_ps_process(const char *lo, size_t n);
+/* PowerShell running a command named at run time or a string as code
+ * after a separator (&(gcm i*x) 'id', iex 'who'+'ami', sal x iex,
+ * $env:ComSpec /c id): the reason, or NULL */
+enum { PAYLOAD_PS_HAS_X = 1, PAYLOAD_PS_HAS_PAREN = 2, PAYLOAD_PS_HAS_DASH = 4, PAYLOAD_PS_HAS_ENV = 8 };
+/* has: the PAYLOAD_PS_HAS_ bits of the bytes the value holds ('x', '(',
+ * '-', '$' with ':'), which skip the reads that need them */
+const char *payload_shell_ps_exec(const char *lo, size_t n, unsigned has);
+/* payload_shell_run.c: at p a program that runs the command given it
+ * (nice -n 19 id, script -qc sh, vim -c ':!sh', gdb -ex '!sh'): the
+ * command's position, or p */
+size_t payload_shell_run_prefix(const char *s, size_t n, size_t p);
 
 /* payload_shell_lang.c: after "child_process" at p, a method of the
  * module called: ').exec(', '.execSync (' */

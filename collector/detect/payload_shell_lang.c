@@ -3,9 +3,11 @@
  * (payload_shell.c): Node's child_process with a method called on it,
  * Python's __import__ of a process module used, PHP's callbacks handed a
  * command function by name (array_map('system', ..)), PHP sinks given
- * request input (assert($_GET[c])), Java's exec of an argv array. Each scan is one pass over the lower-cased value. */
+ * request input (assert($_GET[c])), Java's exec of an argv array, .NET's
+ * Process.Start of an interpreter, Perl's open of a pipe. Each scan is one pass over the lower-cased value. */
 #include "collector/detect/payload_int.h"
 #include "collector/detect/payload_shell_int.h"
+#include "common/digit.h"
 
 #include <string.h>
 
@@ -270,6 +272,25 @@ static int lang_py_import(const char *lo, size_t n, size_t at)
 	return 0;
 }
 
+/* A quoted program at lo[p] ('"' or '\''): its first word from *b to *w
+ * (at most 200 bytes, up to the quote or a blank), and *c where its last
+ * path component begins (the program by its path: that names it);
+ * 0 when no quote opens at p */
+static int lang_quoted_program(const char *lo, size_t n, size_t p, size_t *b, size_t *c, size_t *w)
+{
+	char q;
+
+	if (p >= n || (lo[p] != '"' && lo[p] != '\''))
+		return 0;
+	q = lo[p];
+	*b = p + 1;
+	for (*w = *b; *w < n && *w < *b + 200 && lo[*w] != q && lo[*w] != ' '; (*w)++)
+		;
+	for (*c = *w; *c > *b && lo[*c - 1] != '/' && lo[*c - 1] != '\\'; (*c)--)
+		;
+	return 1;
+}
+
 /* Java: exec(new String[]{"/bin/sh","-c",..}), an argv array handed to
  * Runtime's exec whose program is an interpreter or a probe, as
  * ProcessBuilder's is judged in payload_shellc.c (the docs run "git";
@@ -279,7 +300,6 @@ static int lang_java(const char *lo, size_t n, size_t at)
 	static const char *const probes[] = {"id", "whoami", "uname", "hostname", "ifconfig", "ipconfig",
 					     "netstat", "systeminfo", "printenv", "nc", "ncat", "curl", "wget"};
 	size_t p = lang_blanks(lo, n, at + 4, 4), b, w, c;
-	char q;
 
 	if (p >= n || lo[p] != '(')
 		return 0;
@@ -300,21 +320,193 @@ static int lang_java(const char *lo, size_t n, size_t at)
 	p = lang_blanks(lo, n, p + 1, 4);
 	if (p >= n || lo[p] != '{')
 		return 0;
-	p = lang_blanks(lo, n, p + 1, 4);
-	if (p >= n || (lo[p] != '"' && lo[p] != '\''))
+	if (!lang_quoted_program(lo, n, lang_blanks(lo, n, p + 1, 4), &b, &c, &w))
 		return 0;
-	q = lo[p];
-	b = p + 1;
-	for (w = b; w < n && w < b + 200 && lo[w] != q && lo[w] != ' '; w++)
-		;
-	for (c = w; c > b && lo[c - 1] != '/' && lo[c - 1] != '\\'; c--)
-		; /* the program by its path: its last component names it */
 	if (c >= w)
 		return 0;
 	for (size_t k = 0; k < sizeof(probes) / sizeof(probes[0]); k++)
 		if (w - c == strlen(probes[k]) && !memcmp(lo + c, probes[k], w - c))
 			return 1;
 	return payload_shellt_listed_n(lo + c, w - c, PAYLOAD_SHELL_INTERP);
+}
+
+/* PHP's name of a command function spelt as a string and called, read
+ * back from the '(' at j: "\x73\x79stem"("id"), ${"sys"."tem"}('id'),
+ * ('sys'.'tem')('id'), (system)('id'). A double-quoted piece's \xHH and
+ * octal escapes are made; 96 bytes back at most, so each '(' costs a
+ * bounded read. */
+static int lang_php_string_call(const char *lo, size_t j)
+{
+	static const char *const f[] = {"system", "passthru", "shell_exec", "exec", "popen", "proc_open",
+					"pcntl_exec", "assert"};
+	char piece[4][40], name[48];
+	size_t k = j, lim = j > 96 ? j - 96 : 0, np = 0, len = 0;
+
+	/* glued to the '(' (prose puts a blank there: the "system" (os)) */
+	if (k > lim && (lo[k - 1] == ')' || lo[k - 1] == '}'))
+		k--;
+	/* (system)('id'): a bare name in parentheses */
+	if (k < j && lo[k] == ')' && k > lim && payload_is_alpha((unsigned char)lo[k - 1])) {
+		size_t b = k;
+		while (b > lim && k - b < 16 && (payload_is_alpha((unsigned char)lo[b - 1]) || lo[b - 1] == '_'))
+			b--;
+		if (b == lim || lo[b - 1] != '(')
+			return 0;
+		for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++)
+			if (k - b == strlen(f[i]) && !memcmp(lo + b, f[i], k - b))
+				return 1;
+		return 0;
+	}
+	for (;;) {
+		size_t e, o, w = 0;
+		char q;
+
+		/* a name's last letter or an escape's digit before the quote */
+		if (k <= lim + 1 || (lo[k - 1] != '"' && lo[k - 1] != '\'') || np == 4 || !payload_is_alnum((unsigned char)lo[k - 2]))
+			return 0;
+		q = lo[k - 1];
+		e = k - 1;
+		for (o = e; o > lim && lo[o - 1] != q; o--)
+			;
+		if (o == lim || e - o > 39)
+			return 0;
+		o--; /* the opening quote */
+		/* the piece, its escapes made in a double-quoted one */
+		for (size_t i = o + 1; i < e && w < 39; i++) {
+			if (q == '"' && lo[i] == '\\' && i + 2 < e && lo[i + 1] == 'x' && digit_hex((unsigned char)lo[i + 2]) >= 0) {
+				int v = digit_hex((unsigned char)lo[i + 2]);
+				i += 2;
+				if (i + 1 < e && digit_hex((unsigned char)lo[i + 1]) >= 0)
+					v = v * 16 + digit_hex((unsigned char)lo[++i]);
+				piece[np][w++] = (char)(v >= 'A' && v <= 'Z' ? v + 32 : v);
+			} else if (q == '"' && lo[i] == '\\' && i + 1 < e && lo[i + 1] >= '0' && lo[i + 1] <= '7') {
+				int v = 0, d = 0;
+				while (d < 3 && i + 1 < e && lo[i + 1] >= '0' && lo[i + 1] <= '7')
+					v = v * 8 + (lo[++i] - '0'), d++;
+				piece[np][w++] = (char)(v >= 'A' && v <= 'Z' ? v + 32 : v);
+			} else {
+				piece[np][w++] = lo[i];
+			}
+		}
+		piece[np][w] = '\0';
+		np++;
+		/* a concatenation before it: 'sys'.'tem' */
+		k = o;
+		while (k > lim && lo[k - 1] == ' ')
+			k--;
+		if (k <= lim || lo[k - 1] != '.')
+			break;
+		k--;
+		while (k > lim && lo[k - 1] == ' ')
+			k--;
+	}
+	for (size_t i = np; i-- > 0;) {
+		size_t l = strlen(piece[i]);
+		if (len + l >= sizeof(name))
+			return 0;
+		memcpy(name + len, piece[i], l);
+		len += l;
+	}
+	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++)
+		if (len == strlen(f[i]) && !memcmp(name, f[i], len))
+			return 1;
+	return 0;
+}
+
+/* the quoted string at lo[p] (bounded), its content's bounds in *b, *e */
+static int lang_quoted(const char *lo, size_t n, size_t p, size_t *b, size_t *e)
+{
+	size_t c;
+
+	if (p >= n || (lo[p] != '"' && lo[p] != '\''))
+		return 0;
+	for (c = p + 1; c < n && c < p + 130 && lo[c] != lo[p]; c++)
+		;
+	if (c >= n || lo[c] != lo[p])
+		return 0;
+	*b = p + 1;
+	*e = c;
+	return 1;
+}
+
+/* Perl's open of a pipe at at ("open"): open(F, "id|"), open(F, "|sh"),
+ * open(my $f, "-|", "id"); the command judged as after a separator
+ * (open(F, "<data.txt") reads a file) */
+static int lang_perl_open(const char *lo, size_t n, size_t at)
+{
+	size_t p = lang_blanks(lo, n, at + 4, 4), b, e;
+
+	if (p >= n || lo[p] != '(')
+		return 0;
+	/* the handle: a word, "my $x", "$x", up to the ',' */
+	for (p++; p < n && p < at + 48 && lo[p] != ','; p++)
+		if (!payload_is_alnum((unsigned char)lo[p]) && !strchr(" \t$_", lo[p]))
+			return 0;
+	if (p >= n || lo[p] != ',')
+		return 0;
+	if (!lang_quoted(lo, n, lang_blanks(lo, n, p + 1, 4), &b, &e) || e == b)
+		return 0;
+	/* the three-argument form: the mode, then the command */
+	if (e - b == 2 && (!memcmp(lo + b, "-|", 2) || !memcmp(lo + b, "|-", 2))) {
+		p = lang_blanks(lo, n, e + 1, 4);
+		if (p >= n || lo[p] != ',' || !lang_quoted(lo, n, lang_blanks(lo, n, p + 1, 4), &b, &e))
+			return 0;
+		return e > b && payload_shell_command_at(lo + b, e - b, 0, 1) > 0;
+	}
+	if (lo[b] == '|')
+		return payload_shell_command_at(lo + b + 1, e - b - 1, 0, 1) > 0;
+	while (e > b && lo[e - 1] == ' ')
+		e--;
+	return e > b + 1 && lo[e - 1] == '|' && payload_shell_command_at(lo + b, e - b - 1, 0, 1) > 0;
+}
+
+/* .NET: Process.Start("cmd.exe", "/c ..") at at ("start"), the program
+ * an interpreter or a probe (Process.Start("notepad.exe") opens a file's
+ * editor, as the docs show) */
+static int lang_dotnet(const char *lo, size_t n, size_t at)
+{
+	size_t p = lang_blanks(lo, n, at + 5, 4), b, w, c;
+
+	if (at < 8 || memcmp(lo + at - 8, "process.", 8) != 0 || p >= n || lo[p] != '(')
+		return 0;
+	if (!lang_quoted_program(lo, n, lang_blanks(lo, n, p + 1, 4), &b, &c, &w))
+		return 0;
+	if (w - c > 4 && !memcmp(lo + w - 4, ".exe", 4))
+		w -= 4;
+	return w > c && (payload_shellt_listed_n(lo + c, w - c, PAYLOAD_SHELL_INTERP) ||
+			 payload_shellt_listed_n(lo + c, w - c, PAYLOAD_SHELL_BARE));
+}
+
+/* PHP: a variable assigned a command function's name as a string, then
+ * called: $f='sys'.'tem';$f('id'). At i a '$': the assignment, its name
+ * checked by lang_php_sink_name, then "$name(" in the 256 bytes after it */
+static int lang_php_var_call(const char *lo, size_t n, size_t i)
+{
+	char call[40];
+	size_t e = i + 1, p, l;
+
+	while (e < n && e < i + 33 && (payload_is_alnum((unsigned char)lo[e]) || lo[e] == '_'))
+		e++;
+	if (e == i + 1 || e >= n)
+		return 0;
+	p = lang_blanks(lo, n, e, 4);
+	if (p + 2 >= n || lo[p] != '=' || lo[p + 1] == '=')
+		return 0;
+	p = lang_blanks(lo, n, p + 1, 4);
+	if (p + 1 >= n || (lo[p] != '\'' && lo[p] != '"') || !lang_php_sink_name(lo, n, p + 1))
+		return 0;
+	/* ... the call in the next 256 bytes (each assignment reads a
+	 * bounded window: many of them cost no re-scan of the value) */
+	l = e - i;
+	memcpy(call, lo + i, l);
+	call[l++] = '(';
+	e = p + 256 < n ? p + 256 : n;
+	if (payload_find_len(lo, e, p, call, l) < e)
+		return 1;
+	/* ... or with a blank before its '(' (PHP takes $f ('id')) */
+	call[l - 1] = ' ';
+	call[l++] = '(';
+	return payload_find_len(lo, e, p, call, l) < e;
 }
 
 int payload_shell_lang(const char *lo, size_t n, const char **why)
@@ -324,6 +516,25 @@ int payload_shell_lang(const char *lo, size_t n, const char **why)
 	for (size_t i = 0; i < n; i++) {
 		char c = lo[i];
 
+		/* a string or a request variable called: "\x73ystem"('id'),
+		 * $_GET['a']($_GET['b']) */
+		if (c == '(' && i > 1 && strchr("'\")}", lo[i - 1]) &&
+		    (payload_is_alnum((unsigned char)lo[i - 2]) || lo[i - 2] == '\'' || lo[i - 2] == '"') &&
+		    lang_php_string_call(lo, i)) {
+			*why = "php calls a command function named by a string";
+			return 80;
+		}
+		if (c == '$' && i + 4 < n && payload_is_alpha((unsigned char)lo[i + 1]) && lang_php_var_call(lo, n, i)) {
+			*why = "php calls a variable holding a command function's name";
+			return 80;
+		}
+		if (c == '$' && i + 2 < n && (lo[i + 1] == '_' || lo[i + 1] == '{')) {
+			size_t e = lang_php_superglobal(lo, n, i);
+			if (e < n && e > i + 1 && (lo[e - 1] == ']' || lo[e - 1] == '}') && lo[e] == '(') {
+				*why = "php calls a function named by request input";
+				return 80;
+			}
+		}
 		/* a name starts here: not inside another word */
 		if (i > 0 && (payload_is_alnum((unsigned char)lo[i - 1]) || lo[i - 1] == '_'))
 			continue;
@@ -342,6 +553,14 @@ int payload_shell_lang(const char *lo, size_t n, const char **why)
 		}
 		if (c == 'e' && payload_at(lo, n, i, "exec") && lang_java(lo, n, i)) {
 			*why = "java starts a process";
+			return 80;
+		}
+		if (c == 'o' && payload_at(lo, n, i, "open") && lang_perl_open(lo, n, i)) {
+			*why = "perl opens a pipe to a command";
+			return 80;
+		}
+		if (c == 's' && payload_at(lo, n, i, "start") && lang_dotnet(lo, n, i)) {
+			*why = ".net starts a shell or a probe";
 			return 80;
 		}
 	}

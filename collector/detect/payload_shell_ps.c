@@ -3,7 +3,8 @@
  * (payload_shell.c): the download cradles the collections carry,
  * IEX(New-Object Net.WebClient).DownloadString('http://..'),
  * iex(irm http://..), Invoke-Expression (Invoke-WebRequest ..).Content,
- * iex([Text.Encoding]::UTF8.GetString([Convert]::FromBase64String(..))).
+ * iex([Text.Encoding]::UTF8.GetString([Convert]::FromBase64String(..))),
+ * iex([char]119+[char]104+..).
  * The same as "iwr http://.. | iex", which payload_shellw.c reads as a
  * download piped into an interpreter. */
 #include "collector/detect/payload_int.h"
@@ -116,6 +117,16 @@ static int ps_source(const char *lo, size_t n, size_t p, struct ps_memo *m)
 	/* a script block made from a string: [ScriptBlock]::Create(..) */
 	if (ps_scriptblock_at(lo, n, p))
 		return 1;
+	/* a string built of character codes: [char]119+[char]104+.. */
+	if (payload_at(lo, n, p, "[char]")) {
+		size_t q = p + 6;
+		while (q < n && q < p + 10 && lo[q] >= '0' && lo[q] <= '9')
+			q++;
+		/* ('+' or, in a query string, the blank it decodes to) */
+		while (q < n && q < p + 14 && (lo[q] == ' ' || lo[q] == '+'))
+			q++;
+		return q > p + 7 && payload_at(lo, n, q, "[char]");
+	}
 	return 0;
 }
 
@@ -270,4 +281,169 @@ int payload_shell_ps_process(const char *lo, size_t n)
 			if (payload_at(lo, n, p + 1, web[k]))
 				return 50;
 	return 80;
+}
+
+/* a command position before p: blanks back to a separator (; | & newline
+ * or an opening '(') that is not the value's first byte's blanks alone */
+static int ps_after_sep(const char *lo, size_t p)
+{
+	while (p > 0 && (lo[p - 1] == ' ' || lo[p - 1] == '\t'))
+		p--;
+	return p > 0 && strchr(";|&\n\r(", lo[p - 1]);
+}
+
+/* the group lo(g..e) names the command by a look-up or builds its name:
+ * gcm / Get-Command / Get-Alias given a wildcard pattern, strings joined by '+',
+ * the format operator: (gcm i*x), ('ie'+'x'), ("{1}{0}" -f 'x','ie') */
+static int ps_named_group(const char *lo, size_t g, size_t e)
+{
+	size_t q = g;
+
+	while (q < e && (lo[q] == ' ' || lo[q] == '\t' || lo[q] == '('))
+		q++;
+	/* ... by a wildcard pattern, which hides the name ("& (Get-Command
+	 * notepad) runs Notepad" in docs names it) */
+	if (payload_at(lo, e, q, "gcm ") || payload_at(lo, e, q, "get-command ") ||
+	    payload_at(lo, e, q, "gal ") || payload_at(lo, e, q, "get-alias "))
+		return memchr(lo + q, '*', e - q) != NULL || memchr(lo + q, '?', e - q) != NULL;
+	if (q >= e || (lo[q] != '\'' && lo[q] != '"'))
+		return 0;
+	for (size_t k = q + 1; k + 1 < e; k++)
+		if ((lo[k] == '\'' || lo[k] == '"') && (lo[k + 1] == '+' || payload_at(lo, e, k + 1, " -f ") ||
+							payload_at(lo, e, k + 1, " + ") ||
+							/* a query's '+' read as a blank */
+							(lo[k + 1] == ' ' && k + 2 < e && lo[k + 2] == lo[k])))
+			return 1;
+	return 0;
+}
+
+/* after Set-Alias at p, its -Value parameter iex in the next 48 bytes
+ * of the statement: sal -Name x -Value iex */
+static int ps_value_iex(const char *lo, size_t n, size_t p)
+{
+	size_t lim = p + 48 < n ? p + 48 : n, v = payload_find(lo, lim, p, "-value ");
+	const char *semi = memchr(lo + p, ';', lim - p);
+
+	if (v >= lim || (semi && (size_t)(semi - lo) < v))
+		return 0;
+	for (v += 7; v < n && v < lim + 4 && (lo[v] == ' ' || lo[v] == '\'' || lo[v] == '"'); v++)
+		;
+	return payload_at(lo, n, v, "iex") || payload_at(lo, n, v, "invoke-expression");
+}
+
+/* At p, after the call operator's group: an argument for the command it
+ * names (a quoted string, a word, a variable, a group) */
+static int ps_call_arg(const char *lo, size_t n, size_t p)
+{
+	size_t q = p;
+
+	while (q < n && q < p + 4 && (lo[q] == ' ' || lo[q] == '\t'))
+		q++;
+	return q > p && q < n && (lo[q] == '\'' || lo[q] == '"' || lo[q] == '$' || lo[q] == '(' ||
+				  payload_is_alpha((unsigned char)lo[q]));
+}
+
+/* the string at q holds one Get- cmdlet alone and is closed: iex
+ * "Get-Date" of a tutorial runs nothing but a read of the clock
+ * ("Get-Content C:\\x" has an argument) */
+static int ps_get_alone(const char *lo, size_t n, size_t q)
+{
+	size_t e = q + 5;
+
+	if (q + 6 >= n || (lo[q] != '\'' && lo[q] != '"') || !payload_at(lo, n, q + 1, "get-"))
+		return 0;
+	while (e < n && payload_is_alpha((unsigned char)lo[e]))
+		e++;
+	if (!(e > q + 5 && e < n && lo[e] == lo[q]))
+		return 0;
+	/* ... and nothing joins it after its quote: 'Get-Date'+';calc' and
+	 * "Get-Date"-f.. build another string */
+	for (e++; e < n && (lo[e] == ' ' || lo[e] == '\t'); e++)
+		;
+	return e >= n || (lo[e] && strchr(";|)&#\r\n", lo[e]) != NULL);
+}
+
+/* PowerShell running a command it names at run time, or a string as
+ * code, after a separator: &(gcm i*x) 'whoami', .("{1}{0}" -f 'x','ie')
+ * whoami, &("i"+"ex") id; iex 'who'+'ami', iex $env:x, Invoke-Expression
+ * whoami; an alias made for iex (sal x iex); $env:ComSpec /c whoami (the
+ * shell's path run). The reason, or NULL. Each '&' '.' and each "iex"
+ * "invoke-expression" "sal " "set-alias " "$env:comspec " is read once,
+ * over a bounded window. */
+const char *payload_shell_ps_exec(const char *lo, size_t n, unsigned has)
+{
+	/* (a tab or a '(' after iex as well: iex\t'id', iex('who'+'ami')) */
+	static const char *const iex[] = {"iex", "invoke-expression"};
+
+	for (size_t k = 0; (has & PAYLOAD_PS_HAS_X) && k < 2; k++) {
+		size_t l = strlen(iex[k]);
+		for (size_t at = payload_find(lo, n, 0, iex[k]); at < n; at = payload_find(lo, n, at + l, iex[k])) {
+			size_t q = at + l;
+			if (q >= n || (lo[q] != ' ' && lo[q] != '\t' && lo[q] != '('))
+				continue;
+			while (q < n && q < at + l + 5 && (lo[q] == ' ' || lo[q] == '\t'))
+				q++;
+			/* ... a group opening on the string or the variable */
+			if (q + 1 < n && lo[q] == '(' && (lo[q + 1] == '\'' || lo[q + 1] == '"' || lo[q + 1] == '$'))
+				q++;
+			if (q < n && ps_after_sep(lo, at) && !ps_get_alone(lo, n, q) &&
+			    (lo[q] == '\'' || lo[q] == '"' || lo[q] == '$' || (k == 1 && payload_is_alpha((unsigned char)lo[q]))))
+				return "powershell runs a string as code";
+		}
+	}
+	for (size_t i = 0; (has & PAYLOAD_PS_HAS_PAREN) && i + 3 < n; i++) {
+		size_t p = i + 1, e;
+		int depth = 1;
+		if ((lo[i] != '&' && lo[i] != '.') || (lo[i] == '.' && !ps_after_sep(lo, i) && i > 0))
+			continue;
+		while (p < n && p < i + 3 && lo[p] == ' ')
+			p++;
+		if (p >= n || lo[p] != '(')
+			continue;
+		for (e = p + 1; e < n && e < p + 64 && depth > 0; e++)
+			depth += lo[e] == '(' ? 1 : lo[e] == ')' ? -1 : 0;
+		if (depth == 0 && ps_named_group(lo, p + 1, e - 1) && ps_call_arg(lo, n, e))
+			return "powershell calls a command named at run time";
+		i = e - 1;
+	}
+	for (size_t k = 0; (has & PAYLOAD_PS_HAS_X) && k < 2; k++) {
+		const char *w = k ? "set-alias " : "sal ";
+		size_t l = strlen(w);
+		for (size_t at = payload_find(lo, n, 0, w); at < n; at = payload_find(lo, n, at + l, w)) {
+			size_t q = at + l;
+			while (q < n && q < at + l + 32 && lo[q] != ' ' && lo[q] != ';')
+				q++;
+			if ((at == 0 || ps_after_sep(lo, at)) &&
+			    (payload_at(lo, n, q, " iex") || payload_at(lo, n, q, " invoke-expression") ||
+			     /* named parameters: sal -Name x -Value iex */
+			     ps_value_iex(lo, n, at + l)))
+				return "powershell alias made for invoke-expression";
+		}
+	}
+	/* Start-Process (saps) after a separator given an interpreter or a
+	 * probe, or a program with its -ArgumentList: ;saps cmd -a '/c id' */
+	for (size_t k = (has & PAYLOAD_PS_HAS_DASH) ? 0 : 1; k < 2; k++) {
+		const char *w = k ? "saps " : "start-process ";
+		size_t l = strlen(w);
+		for (size_t at = payload_find(lo, n, 0, w); at < n; at = payload_find(lo, n, at + l, w)) {
+			size_t q = at + l, e, lim;
+			while (q < n && q < at + l + 4 && (lo[q] == ' ' || lo[q] == '\'' || lo[q] == '"'))
+				q++;
+			for (e = q; e < n && e < q + 24 && (payload_is_alnum((unsigned char)lo[e]) || lo[e] == '.'); e++)
+				;
+			if (e > q + 4 && !memcmp(lo + e - 4, ".exe", 4))
+				e -= 4;
+			lim = e + 40 < n ? e + 40 : n;
+			if (e > q && ps_after_sep(lo, at) &&
+			    (payload_shellt_listed_n(lo + q, e - q, PAYLOAD_SHELL_INTERP) ||
+			     payload_shellt_listed_n(lo + q, e - q, PAYLOAD_SHELL_BARE) ||
+			     payload_find(lo, lim, e, " -a") < lim))
+				return "powershell starts a process";
+		}
+	}
+	for (size_t at = (has & PAYLOAD_PS_HAS_ENV) ? payload_find(lo, n, 0, "$env:comspec ") : n; at < n;
+	     at = payload_find(lo, n, at + 13, "$env:comspec "))
+		if (payload_at(lo, n, at + 13, "/c ") || payload_at(lo, n, at + 13, "/k "))
+			return "powershell runs the command shell by its variable";
+	return NULL;
 }

@@ -33,6 +33,20 @@ static int is_devtool(const char *w)
 	return 0;
 }
 
+/* Windows' admin tools and the account tools: a command line of one
+ * of them alone is an operator's (payload_shellc_cmdline) */
+static int admin_tool(const char *w)
+{
+	static const char *const d[] = {"forfiles", "waitfor", "taskkill", "netsh", "bcdedit", "vssadmin",
+					"wevtutil", "nltest", "dsquery", "esentutl", "odbcconf", "cmstp",
+					"certreq", "tracert", "pathping", "useradd", "usermod", "userdel",
+					"adduser", "chpasswd"};
+	for (size_t k = 0; k < sizeof(d) / sizeof(d[0]); k++)
+		if (d[k][0] == w[0] && !strcmp(d[k], w))
+			return 1;
+	return 0;
+}
+
 /* short English words written after a dash: "curl -up", "dig -in" */
 static int dash_word(const char *w, size_t l)
 {
@@ -134,6 +148,12 @@ int payload_shellc_cmdline(const char *s, const char *lo, size_t n)
 	/* certutil's verb that prints a file's digest: what every download
 	 * page tells its users to run (-urlcache, -decode stay) */
 	if (!strcmp(w, "certutil") && (payload_at(lo, n, e + 1, "-hashfile ") || payload_at(lo, n, e + 1, "/hashfile ")))
+		return 0;
+	/* forfiles alone is a maintenance line (forfiles /p c:\logs /d -30
+	 * /c "cmd /c del @path"): it counts after a separator only; so do
+	 * the admin tools a ticket or a how-to pastes whole (taskkill /f /im
+	 * chrome.exe, usermod -aG docker $USER, bcdedit /set testsigning on) */
+	if (admin_tool(w))
 		return 0;
 	/* a developer's command line is no attack: python3 -m venv, ssh -i,
 	 * curl --limit-rate 10M URL; only a system path counts for them */
@@ -403,12 +423,17 @@ int payload_shellc_code_call(const char *s, const char *lo, size_t n)
 					  "subprocess.check_output", "subprocess.check_call", "subprocess.getoutput",
 					  "processbuilder"};
 	enum { PLAIN = 6, ANY = 15 };
+	/* the value's lead of blanks, quotes and separators, read once (a
+	 * long one before many calls was read again for each) */
+	size_t lead0 = 0;
 
+	while (lead0 < n && strchr(" \t'\";|&`)", lo[lead0]))
+		lead0++;
 	/* every occurrence, each once: a decoy call first hides nothing */
 	for (size_t k = 0; k < sizeof(fns) / sizeof(fns[0]); k++) {
 		size_t l = strlen(fns[k]);
 		for (size_t at = payload_find_len(lo, n, 0, fns[k], l); at < n; at = payload_find_len(lo, n, at + l, fns[k], l)) {
-			size_t p = at + l, lead = 0;
+			size_t p = at + l;
 			int chain = at > 0 && lo[at - 1] == '.' && k < PLAIN;
 
 			/* a plain name as a method: only a chain's call
@@ -442,12 +467,10 @@ int payload_shellc_code_call(const char *s, const char *lo, size_t n)
 				at -= 10;
 			if (at >= 4 && payload_at(lo, n, at - 4, "new "))
 				at -= 4;
-			while (lead < at && strchr(" \t'\";|&`)", lo[lead]))
-				lead++;
 			/* Java's process start, as the blank-free form counts it */
 			if (at >= 13 && payload_at(lo, n, at - 13, "getruntime()."))
 				return 80;
-			if (lead == at || (at > 0 && strchr(";|&`", lo[at - 1])))
+			if (lead0 >= at || (at > 0 && strchr(";|&`", lo[at - 1])))
 				return 80;
 			/* inside prose: 50 for the names main had; the others
 			 * and a chain's call say nothing there (a 50 on the raw
@@ -491,9 +514,11 @@ int payload_shellc_dde(const char *lo, size_t n)
  * subshell's "(" (";(id)"), redirections ("2>&1 id", ">/tmp/x id",
  * "</dev/null id") and the keywords that run the next word (exec, time,
  * command). The position of the word after them, or p. */
+static size_t prefix_word(const char *s, size_t n, size_t p);
+
 size_t payload_shellc_prefix(const char *s, size_t n, size_t p)
 {
-	size_t r = p, t, e;
+	size_t t;
 
 	if (p >= n)
 		return p;
@@ -506,7 +531,39 @@ size_t payload_shellc_prefix(const char *s, size_t n, size_t p)
 	if (s[p] == '(')
 		return p + 1 < n && s[p + 1] != '(' && !payload_at(s, n, p + 1, "/*") &&
 		       !(p >= 2 && s[p - 1] == '(' && s[p - 2] == '$') ? p + 1 : p;
-	if (payload_at(s, n, p, "exec ") || payload_at(s, n, p, "time "))
+	/* an assignment before the command, in its environment only:
+	 * "; LD_PRELOAD=/tmp/x.so id", "; X=1 whoami", "; x=1 id" (any
+	 * case: the shell's names are) */
+	if (payload_is_alpha((unsigned char)s[p]) || s[p] == '_') {
+		for (t = p; t < n && t < p + 32 && (payload_is_alnum((unsigned char)s[t]) || s[t] == '_'); t++)
+			;
+		if (t >= n || s[t] != '=')
+			return s[p] >= 'A' && s[p] <= 'Z' ? p : prefix_word(s, n, p);
+		while (t < n && t < p + 128 && !payload_is_space((unsigned char)s[t]) && !strchr(";|&`'\"()<>", s[t]))
+			t++;
+		if (t >= n || s[t] != ' ')
+			return p;
+		while (t < n && s[t] == ' ')
+			t++;
+		return t;
+	}
+	/* a pipeline's negation: "; ! id" */
+	if (s[p] == '!' && p + 2 < n && s[p + 1] == ' ' && payload_is_alpha((unsigned char)s[p + 2]))
+		return p + 2;
+	return prefix_word(s, n, p);
+}
+
+/* exec, time, eval, command before the command at p: the command word's
+ * position, or p */
+static size_t prefix_word(const char *s, size_t n, size_t p)
+{
+	size_t r = p, t, e;
+
+	/* a program that runs the command given it: nice -n 19 id */
+	if ((t = payload_shell_run_prefix(s, n, p)) > p)
+		return t;
+	/* eval runs its arguments as a command line */
+	if (payload_at(s, n, p, "exec ") || payload_at(s, n, p, "time ") || payload_at(s, n, p, "eval "))
 		return p + 5;
 	if (payload_at(s, n, p, "command "))
 		return p + 8;
@@ -615,4 +672,105 @@ int payload_shellc_net_switch(const char *s, size_t n, size_t p)
 			return 1;
 	}
 	return 0;
+}
+
+/* The value opens with a probe word that does harm alone (id, whoami,
+ * uptime), closed by a separator or a comment mark for what the
+ * application appends: "whoami;", "id #", "uptime|", "ls;'". Nothing
+ * follows but more closers, or a comment after '#': "id;name;email" is
+ * a list of columns, "ls | grep foo" a command line (payload_shellc_cmdline
+ * judges it). A score, or 0. */
+int payload_shellc_probe_closed(const char *s, size_t n)
+{
+	size_t p = 0, e, q, semi;
+	int sc;
+
+	while (p < n && (s[p] == ' ' || s[p] == '\t'))
+		p++;
+	for (e = p; e < n && e < p + 16 && payload_is_alnum((unsigned char)s[e]); e++)
+		;
+	if (e == p || !payload_shellt_listed_n(s + p, e - p, PAYLOAD_SHELL_BARE))
+		return 0;
+	for (q = e; q < n && s[q] == ' '; q++)
+		;
+	if (q >= n || !strchr(";|&#", s[q]))
+		return 0;
+	for (semi = 1; q < n && s[q] != '#'; q++) {
+		if (!strchr(";|&'\" \t", s[q]))
+			return 0;
+		semi &= s[q] == ';' || s[q] == ' ';
+	}
+	sc = payload_shell_command_at(s, n, p, 1);
+	/* "id;" and "env;" with ';' alone after them are a column's or a
+	 * setting's name as often (fields=id;): told, not killed */
+	return sc && semi && q >= n && ((e - p == 2 && s[p] == 'i') || (e - p == 3 && s[p] == 'e' && s[p + 1] == 'n')) ? 55 : sc;
+}
+
+/* The interpreter s[p..p+l) runs a project's own script, as a build
+ * line chains it ("python manage.py migrate && python manage.py
+ * runserver", "php artisan migrate"): call_script on its arguments up to
+ * the next separator */
+int payload_shellc_project_script(const char *s, size_t n, size_t p, size_t l)
+{
+	size_t e = p + l, m;
+
+	while (e < n && e < p + l + 256 && !strchr(";|&\n\r`", s[e]))
+		e++;
+	/* ... or Python running a module of its own: python3.10 -m venv env,
+	 * python -m pip install -r requirements.txt */
+	if (l >= 6 && !strncasecmp(s + p, "python", 6) && payload_at(s, n, p + l, " -m ")) {
+		for (m = p + l + 4; m < e && (payload_is_alnum((unsigned char)s[m]) || s[m] == '_' || s[m] == '.'); m++)
+			;
+		return m > p + l + 4 && (m == e || s[m] == ' ');
+	}
+	return call_script(s, p, p + l, e);
+}
+
+/* The command word s[b..e) stands after a blank and is given one or two
+ * plain lower-case words to the value's end ("; useradd colors", "pets &
+ * whoami section", "| id box"): a list's or a sentence's words as often as
+ * a payload's, which glues the word to its separator or gives it an
+ * option, a path, a number or a closing separator. Not for Windows'
+ * case-blind scan (payload_shell.c): its copy is folded from capitals,
+ * which prose does not write ("&& REG QUERY HKLM") */
+int payload_shellc_english_tail(const char *s, size_t n, size_t b, size_t e)
+{
+	int words = 0;
+
+	size_t q = b;
+
+	if (b == 0 || (s[b - 1] != ' ' && s[b - 1] != '\t'))
+		return 0;
+	/* ... not after what a payload follows: an address or a file's name
+	 * (127.0.0.1; useradd hacker), or a quote closing the application's
+	 * string before the separator ('; bash shell) */
+	while (q > 0 && (s[q - 1] == ' ' || s[q - 1] == '\t'))
+		q--;
+	/* ... nor after a wrapper's word (nohup, timeout 9, sudo): a command
+	 * line's shape, which prose's separator does not take */
+	if (q > 0 && payload_is_alnum((unsigned char)s[q - 1]))
+		return 0;
+	while (q > 0 && strchr(" \t;|&", s[q - 1]))
+		q--;
+	if ((q > 0 && (s[q - 1] == '\'' || s[q - 1] == '"')) || payload_shell_address_lead(s, n))
+		return 0;
+	/* echo's word is the marker payload lists print ("; echo
+	 * vulnerable"); cmd's comment closes a payload ("|| tasklist rem") */
+	if ((e - b == 4 && !memcmp(s + b, "echo", 4)) || payload_at(s, n, e, " rem"))
+		return 0;
+	/* net's own subcommands are no English there: "; net user" */
+	if (e - b == 3 && !memcmp(s + b, "net", 3) && e + 1 < n &&
+	    (payload_shell_net_verb(s, n, e + 1) || payload_at(s, n, e + 1, "user") ||
+	     payload_at(s, n, e + 1, "group") || payload_at(s, n, e + 1, "start") || payload_at(s, n, e + 1, "stop")))
+		return 0;
+	while (e < n) {
+		size_t w;
+		if (s[e] != ' ' || ++words > 2)
+			return 0;
+		for (w = ++e; e < n && e < w + 16 && s[e] >= 'a' && s[e] <= 'z'; e++)
+			;
+		if (e < w + 2 || (e < n && s[e] != ' '))
+			return 0;
+	}
+	return words > 0;
 }

@@ -25,6 +25,18 @@ static const char *const strong_cmd[] = {
 	/* recon commands with no English reading, probed alone: "; nproc" */
 	"nproc", "lscpu", "lsblk", "lsmod", "lspci", "lsusb", "dmesg", "getconf",
 	"hostnamectl", "qwinsta", "quser", "driverquery",
+	/* cmd's program that runs a command for each file (forfiles /c) */
+	"forfiles",
+	/* Windows' domain, firewall, log, boot and process tools, and the
+	 * signed binaries that fetch or run code (no English, no build step) */
+	"nltest", "dsquery", "netsh", "vssadmin", "wevtutil", "bcdedit", "esentutl", "odbcconf",
+	"cmstp", "certreq", "taskkill", "tracert", "pathping",
+	/* sleep in microseconds, commix's sleep2usleep: ;usleep 5000000 */
+	"usleep",
+	/* accounts made or changed: ;useradd -o -u 0 x */
+	"useradd", "usermod", "userdel", "adduser", "chpasswd",
+	/* a file's immutable flag taken off: ;chattr -i /etc/passwd */
+	"chattr",
 };
 
 /* English words that are also commands: need an argument that looks like
@@ -39,6 +51,8 @@ static const char *const weak_cmd[] = {
 	 * separator ("| date", "x' & groups"), or with a shell argument */
 	"date", "groups", "users", "finger", "mount", "arch", "rev", "route",
 	"sc", "query",
+	/* cmd's clock, English in a sentence ("waitfor it"): waitfor /t 5 */
+	"waitfor",
 };
 
 /* Windows reads command names in any case: "NET USER", "Cmd /c". A value
@@ -49,7 +63,9 @@ static const char *const win_cmd[] = {
 	"tasklist", "certutil", "bitsadmin", "wmic", "reg", "type", "dir", "ping",
 	"whoami", "ver", "findstr", "%comspec%", "hostname", "netstat", "nslookup", "schtasks", "rundll32",
 	"regsvr32", "mshta", "cscript", "wscript", "msiexec", "icacls", "attrib",
-	"route", "sc", "query", "qwinsta", "quser", "driverquery",
+	"route", "sc", "query", "qwinsta", "quser", "driverquery", "forfiles", "waitfor",
+	"nltest", "dsquery", "netsh", "vssadmin", "wevtutil", "bcdedit", "esentutl", "odbcconf",
+	"cmstp", "certreq", "taskkill", "tracert", "pathping",
 };
 
 /* names that are no English word, whatever follows them: "| wmic process
@@ -58,6 +74,9 @@ static const char *const unmistakable_cmd[] = {
 	"wmic", "certutil", "bitsadmin", "mshta", "regsvr32", "rundll32",
 	"schtasks", "whoami", "ipconfig", "ifconfig", "systeminfo", "tasklist",
 	"netstat", "nslookup", "qwinsta", "quser", "driverquery", "hostnamectl",
+	"forfiles", "useradd", "usermod", "userdel", "adduser",
+	"nltest", "dsquery", "netsh", "vssadmin", "wevtutil", "bcdedit", "esentutl", "odbcconf",
+	"cmstp", "certreq", "taskkill",
 };
 
 /* command interpreters: what follows them is code */

@@ -150,7 +150,17 @@ static int interp_word(const char *s, size_t n, size_t p, size_t *l)
 		if (in[k][0] != s[p])
 			continue;
 		w = strlen(in[k]);
-		if (p + w <= n && !memcmp(s + p, in[k], w) && (p + w == n || !payload_is_alnum((unsigned char)s[p + w]))) {
+		if (p + w > n || memcmp(s + p, in[k], w) != 0)
+			continue;
+		/* named with its version: lua5.3, python3.11, php8.1 */
+		if (p + w < n && s[p + w] >= '0' && s[p + w] <= '9') {
+			size_t v = p + w;
+			while (v < n && v < p + w + 6 && ((s[v] >= '0' && s[v] <= '9') || s[v] == '.'))
+				v++;
+			if (s[v - 1] != '.')
+				w = v - p;
+		}
+		if (p + w == n || !payload_is_alnum((unsigned char)s[p + w])) {
 			*l = w;
 			return 1;
 		}
@@ -268,6 +278,128 @@ int payload_shellw_interp_code(const char *s, size_t n, size_t p)
 	return 0;
 }
 
+/* Past the escape or empty expansion at s[i] the shell drops or rewrites (into d at *w): 0 if none. */
+static size_t unobf_expansion(const char *s, size_t n, size_t i, char *d, size_t *w)
+{
+	char c = s[i];
+	int prev_al = i > 0 && payload_is_alnum((unsigned char)s[i - 1]);
+	int next_al = i + 1 < n && payload_is_alnum((unsigned char)s[i + 1]);
+
+	/* not a drive's separator: type c:\windows\win.ini; before
+	 * 'n' only inside a word (u\name; the raw scan still reads an
+	 * escaped newline "x\nid") */
+	if (c == '\\' && next_al && (s[i + 1] != 'n' || prev_al) && !(i > 0 && s[i - 1] == ':') &&
+	    !(*w > 0 && d[*w - 1] == '\\'))
+		return i + 1;
+	/* a line continuation, backslash-newline, inside a word: the
+	 * shell joins the lines (w\<LF>hoami), each of a run of them
+	 * (wh\<LF>\<LF>oami) */
+	if (c == '\\' && prev_al && i + 2 < n && s[i + 1] == '\n') {
+		size_t j = i;
+		while (j + 1 < n && s[j] == '\\' && s[j + 1] == '\n')
+			j += 2;
+		if (j < n && payload_is_alnum((unsigned char)s[j])) {
+			return j;
+		}
+	}
+	/* ... and so do $@, $*, and $1-$9 inside a word (wh$1oami) */
+	if (c == '$' && i + 1 < n && ((s[i + 1] == '@' || s[i + 1] == '*') ? prev_al || next_al :
+				       s[i + 1] >= '1' && s[i + 1] <= '9' && prev_al && i + 2 < n &&
+					       payload_is_alpha((unsigned char)s[i + 2])))
+		return i + 2;
+	if (c == '$' && i + 2 < n && ((s[i + 1] == '(' && s[i + 2] == ')') ||
+				      (s[i + 1] == '{' && s[i + 2] == '}')))
+		return i + 3;
+	/* an empty command substitution inside a word: who``ami */
+	if (c == '`' && i + 1 < n && s[i + 1] == '`' && (prev_al || (i + 2 < n &&
+		payload_is_alnum((unsigned char)s[i + 2]))) && !(i > 0 && s[i - 1] == '`'))
+		return i + 2;
+	/* an unset variable inside a word expands to nothing:
+	 * who${x}ami (not ${IFS}, which is a blank) */
+	if (c == '$' && prev_al && i + 3 < n && s[i + 1] == '{') {
+		size_t e = i + 2;
+		while (e < n && e < i + 34 && (payload_is_alnum((unsigned char)s[e]) || s[e] == '_'))
+			e++;
+		if (e > i + 2 && e + 1 < n && s[e] == '}' && payload_is_alnum((unsigned char)s[e + 1]) &&
+		    !(e - i - 2 == 3 && !memcmp(s + i + 2, "IFS", 3)))
+			return e + 1;
+	}
+	/* an empty brace alternative splits words: sleep{,}5 */
+	if (c == '{' && i + 2 < n && s[i + 1] == ',' && s[i + 2] == '}' && prev_al) {
+		d[(*w)++] = ' ';
+		return i + 3;
+	}
+	/* the first character of a variable that holds an absolute
+	 * path is a slash: ${PATH:0:1}bin${PATH:0:1}id */
+	if (c == '$' && i + 1 < n && s[i + 1] == '{') {
+		static const char *const abs_vars[] = {"PATH:0:1}", "HOME:0:1}", "PWD:0:1}", "SHELL:0:1}"};
+		size_t k, l = 0;
+		for (k = 0; k < sizeof(abs_vars) / sizeof(abs_vars[0]) && !l; k++)
+			if (payload_at(s, n, i + 2, abs_vars[k]))
+				l = strlen(abs_vars[k]);
+		if (l) {
+			d[(*w)++] = '/';
+			return i + 2 + l;
+		}
+	}
+	/* bash's ANSI-C quoting spells a word in escapes: $'\x69\x64' */
+	if (c == '$' && i + 1 < n && s[i + 1] == '\'') {
+		size_t dl = 0, e = payload_shell_ansi_c(s, n, i + 2, d + *w, &dl);
+		if (e) {
+			*w += dl;
+			return e + 1;
+		}
+	}
+	return 0;
+}
+
+/* Past the cmd caret, inner quote or glued substitution at s[i] a word loses: 0 if none. */
+static size_t unobf_quote(const char *s, size_t n, size_t i, int *dropped)
+{
+	char c = s[i];
+	int prev_al = i > 0 && payload_is_alnum((unsigned char)s[i - 1]);
+	int next_al = i + 1 < n && payload_is_alnum((unsigned char)s[i + 1]);
+
+	/* cmd's escape: w^h^o^a^m^i, c^m^d^.^e^x^e, one opening a word
+	 * (^w^h^o) where cmd starts a command: after a blank or a
+	 * separator, a block's '(', echo-off's '@', and ',' '=' that
+	 * cmd reads as blanks */
+	if (c == '^' && (prev_al || (i > 0 && s[i - 1] == '.') || (next_al && (i == 0 || strchr(" \t;|&(@,=", s[i - 1])))) &&
+	    (next_al || (i + 1 < n && s[i + 1] == '.')))
+		return i + 1;
+	/* a quoted piece that a word goes on after opens it:
+	 * "w"h"o"a"m"i, 'i'd (a quote at the edge of a whole
+	 * word stays) */
+	if ((c == '\'' || c == '"') && !prev_al && next_al) {
+		size_t e = i + 1;
+		while (e < n && e < i + 33 && payload_is_alnum((unsigned char)s[e]))
+			e++;
+		if (e + 1 < n && s[e] == c && payload_is_alnum((unsigned char)s[e + 1])) {
+			*dropped = 1;
+			return i + 1;
+		}
+	}
+	/* a substitution glued inside a word runs first, and one that
+	 * prints nothing leaves the word whole: w`true`hoami */
+	if (c == '`' && prev_al && i + 2 < n && s[i + 1] != '`') {
+		size_t e = i + 1;
+		while (e < n && e < i + 25 && (payload_is_alnum((unsigned char)s[e]) || s[e] == ' ' || s[e] == ':'))
+			e++;
+		if (e + 1 < n && s[e] == '`' && payload_is_alnum((unsigned char)s[e + 1]))
+			return e + 1;
+	}
+	/* an empty pair after a word: cat""</etc/passwd */
+	if ((c == '\'' || c == '"') && prev_al && i + 1 < n && s[i + 1] == c) {
+		*dropped = 1;
+		return i + 2;
+	}
+	if ((c == '\'' || c == '"') && (prev_al || (*dropped && next_al))) {
+		*dropped = 1;
+		return i + 1;
+	}
+	return 0;
+}
+
 /* The command words as the shell reads them: quotes inside a word (c'a't,
  * ca''t), a backslash before a letter (c\at) and empty expansions ($@, $*,
  * $(), ${}) vanish. Quotes at a word's edge stay: they are the quoted
@@ -275,146 +407,17 @@ int payload_shellw_interp_code(const char *s, size_t n, size_t p)
  * changed. */
 size_t payload_shellw_unobfuscate(const char *s, size_t n, char *d)
 {
-	size_t w = 0;
+	size_t w = 0, e;
 	int changed = 0, dropped = 0;
 
 	for (size_t i = 0; i < n; i++) {
-		char c = s[i];
-		int prev_al = i > 0 && payload_is_alnum((unsigned char)s[i - 1]);
-		int next_al = i + 1 < n && payload_is_alnum((unsigned char)s[i + 1]);
-
-		/* not a drive's separator: type c:\windows\win.ini; before
-		 * 'n' only inside a word (u\name; the raw scan still reads an
-		 * escaped newline "x\nid") */
-		if (c == '\\' && next_al && (s[i + 1] != 'n' || prev_al) && !(i > 0 && s[i - 1] == ':') &&
-		    !(w > 0 && d[w - 1] == '\\')) {
+		if ((e = unobf_expansion(s, n, i, d, &w)) > 0 || (e = unobf_quote(s, n, i, &dropped)) > 0) {
+			i = e - 1;
 			changed = 1;
-			continue;
-		}
-		/* a line continuation, backslash-newline, inside a word: the
-		 * shell joins the lines (w\<LF>hoami), each of a run of them
-		 * (wh\<LF>\<LF>oami) */
-		if (c == '\\' && prev_al && i + 2 < n && s[i + 1] == '\n') {
-			size_t j = i;
-			while (j + 1 < n && s[j] == '\\' && s[j + 1] == '\n')
-				j += 2;
-			if (j < n && payload_is_alnum((unsigned char)s[j])) {
-				i = j - 1;
-				changed = 1;
-				continue;
-			}
-		}
-		/* ... and so do $@, $*, and $1-$9 inside a word (wh$1oami) */
-		if (c == '$' && i + 1 < n && ((s[i + 1] == '@' || s[i + 1] == '*') ? prev_al || next_al :
-					       s[i + 1] >= '1' && s[i + 1] <= '9' && prev_al && i + 2 < n &&
-						       payload_is_alpha((unsigned char)s[i + 2]))) {
-			i++;
-			changed = 1;
-			continue;
-		}
-		if (c == '$' && i + 2 < n && ((s[i + 1] == '(' && s[i + 2] == ')') ||
-					      (s[i + 1] == '{' && s[i + 2] == '}'))) {
-			i += 2;
-			changed = 1;
-			continue;
-		}
-		/* an empty command substitution inside a word: who``ami */
-		if (c == '`' && i + 1 < n && s[i + 1] == '`' && (prev_al || (i + 2 < n &&
-			payload_is_alnum((unsigned char)s[i + 2]))) && !(i > 0 && s[i - 1] == '`')) {
-			i++;
-			changed = 1;
-			continue;
-		}
-		/* an unset variable inside a word expands to nothing:
-		 * who${x}ami (not ${IFS}, which is a blank) */
-		if (c == '$' && prev_al && i + 3 < n && s[i + 1] == '{') {
-			size_t e = i + 2;
-			while (e < n && e < i + 34 && (payload_is_alnum((unsigned char)s[e]) || s[e] == '_'))
-				e++;
-			if (e > i + 2 && e + 1 < n && s[e] == '}' && payload_is_alnum((unsigned char)s[e + 1]) &&
-			    !(e - i - 2 == 3 && !memcmp(s + i + 2, "IFS", 3))) {
-				i = e;
-				changed = 1;
-				continue;
-			}
-		}
-		/* an empty brace alternative splits words: sleep{,}5 */
-		if (c == '{' && i + 2 < n && s[i + 1] == ',' && s[i + 2] == '}' && prev_al) {
-			d[w++] = ' ';
-			i += 2;
-			changed = 1;
-			continue;
-		}
-		/* the first character of a variable that holds an absolute
-		 * path is a slash: ${PATH:0:1}bin${PATH:0:1}id */
-		if (c == '$' && i + 1 < n && s[i + 1] == '{') {
-			static const char *const abs_vars[] = {"PATH:0:1}", "HOME:0:1}", "PWD:0:1}", "SHELL:0:1}"};
-			size_t k, l = 0;
-			for (k = 0; k < sizeof(abs_vars) / sizeof(abs_vars[0]) && !l; k++)
-				if (payload_at(s, n, i + 2, abs_vars[k]))
-					l = strlen(abs_vars[k]);
-			if (l) {
-				d[w++] = '/';
-				i += 1 + l;
-				changed = 1;
-				continue;
-			}
-		}
-		/* bash's ANSI-C quoting spells a word in escapes: $'\x69\x64' */
-		if (c == '$' && i + 1 < n && s[i + 1] == '\'') {
-			size_t dl = 0, e = payload_shell_ansi_c(s, n, i + 2, d + w, &dl);
-			if (e) {
-				w += dl;
-				i = e;
-				changed = 1;
-				continue;
-			}
-		}
-		/* cmd's escape: w^h^o^a^m^i, c^m^d^.^e^x^e, one opening a word
-		 * (^w^h^o) where cmd starts a command: after a blank or a
-		 * separator, a block's '(', echo-off's '@', and ',' '=' that
-		 * cmd reads as blanks */
-		if (c == '^' && (prev_al || (i > 0 && s[i - 1] == '.') || (next_al && (i == 0 || strchr(" \t;|&(@,=", s[i - 1])))) &&
-		    (next_al || (i + 1 < n && s[i + 1] == '.'))) {
-			changed = 1;
-			continue;
-		}
-		/* a quoted piece that a word goes on after opens it:
-		 * "w"h"o"a"m"i, 'i'd (a quote at the edge of a whole
-		 * word stays) */
-		if ((c == '\'' || c == '"') && !prev_al && next_al) {
-			size_t e = i + 1;
-			while (e < n && e < i + 33 && payload_is_alnum((unsigned char)s[e]))
-				e++;
-			if (e + 1 < n && s[e] == c && payload_is_alnum((unsigned char)s[e + 1])) {
-				changed = dropped = 1;
-				continue;
-			}
-		}
-		/* a substitution glued inside a word runs first, and one that
-		 * prints nothing leaves the word whole: w`true`hoami */
-		if (c == '`' && prev_al && i + 2 < n && s[i + 1] != '`') {
-			size_t e = i + 1;
-			while (e < n && e < i + 25 && (payload_is_alnum((unsigned char)s[e]) || s[e] == ' ' || s[e] == ':'))
-				e++;
-			if (e + 1 < n && s[e] == '`' && payload_is_alnum((unsigned char)s[e + 1])) {
-				i = e;
-				changed = 1;
-				continue;
-			}
-		}
-		/* an empty pair after a word: cat""</etc/passwd */
-		if ((c == '\'' || c == '"') && prev_al && i + 1 < n && s[i + 1] == c) {
-			i++;
-			changed = dropped = 1;
-			continue;
-		}
-		if ((c == '\'' || c == '"') && (prev_al || (dropped && next_al))) {
-			changed = dropped = 1;
 			continue;
 		}
 		dropped = 0;
-		d[w++] = c;
+		d[w++] = s[i];
 	}
 	return changed ? w : 0;
 }
@@ -514,6 +517,20 @@ static int segment_is_command(const char *s, size_t i, int win)
 
 	while (b > 0 && !strchr(";|&\n`(", s[b - 1]))
 		b--;
+	/* rev alone reverses what the segment before it wrote: that one
+	 * decides (echo di | rev | sh); a few such filters at most */
+	for (int k = 0; k < 4 && b > 0 && s[b - 1] == '|'; k++) {
+		size_t w = b, e = i;
+		while (w < e && s[w] == ' ')
+			w++;
+		while (e > w && s[e - 1] == ' ')
+			e--;
+		if (e - w != 3 || memcmp(s + w, "rev", 3) != 0)
+			break;
+		i = b - 1;
+		for (b = i; b > 0 && !strchr(";|&\n`(", s[b - 1]); b--)
+			;
+	}
 	for (size_t k = b; k < i; k++)
 		if (strchr("'\"<>$=/\\", s[k]) || (s[k] == '-' && k > b && s[k - 1] == ' '))
 			return 1;
@@ -542,7 +559,7 @@ int payload_shellw_piped_interp(const char *s, size_t n, size_t i, int win)
 {
 	static const char *const interp[] = {"sh", "bash", "zsh", "dash", "ksh", "csh", "tcsh",
 					     "python", "python2", "python3", "perl", "ruby", "php",
-					     "node", "lua", "pwsh", "powershell", "iex"};
+					     "node", "lua", "pwsh", "powershell", "iex", "cmd.exe", "cmd"};
 	size_t p = i + 1, l = 0;
 
 	while (p < n && s[p] == ' ')

@@ -1,6 +1,6 @@
 /* payload_shellw_win.c - cmd.exe's and the interpreters' grammar, moved
  * out of payload_shellw.c unchanged: FOR /F loops, CALL of a variable,
- * cmd,/c, an interpreter given the switch that runs its next words (cmd /c,
+ * cmd,/c, cmd's substring expansion as a command word, an interpreter given the switch that runs its next words (cmd /c,
  * powershell -enc, bash -c) and the verbs that make Windows words commands
  * (reg query, route print, sc query). */
 #include "collector/detect/payload_int.h"
@@ -21,6 +21,56 @@ static int line_start(const char *lo, size_t p)
 		p--;
 	return p == 0 || sep_byte((unsigned char)lo[p - 1]) || lo[p - 1] == '(' || lo[p - 1] == '\'' ||
 	       lo[p - 1] == '"';
+}
+
+/* At i, the ":~" of cmd's substring expansion %NAME:~a[,b]% (a and b
+ * numbers, either negative): the index after its closing '%', or 0 */
+static size_t slice_end(const char *lo, size_t n, size_t i)
+{
+	size_t e = i + 2;
+
+	for (int part = 0; part < 2; part++) {
+		size_t d;
+		if (e < n && lo[e] == '-')
+			e++;
+		for (d = e; e < n && e < d + 4 && lo[e] >= '0' && lo[e] <= '9'; e++)
+			;
+		if (e == d)
+			return 0;
+		if (part == 0 && e < n && lo[e] == ',')
+			e++;
+		else
+			break;
+	}
+	if (e < n && lo[e] == '%')
+		return e + 1;
+	/* the closing '%' read as an escape with the two digits after it
+	 * by a decoding layer ("%127.0.0.1" after ":~10,-5"): a control byte */
+	return e < n && (unsigned char)lo[e] >= 1 && (unsigned char)lo[e] < 0x20 && lo[e] != '\t' && lo[e] != '\n' ? e + 1 : 0;
+}
+
+/* The substring expansion lo[b..e) is (a piece of) a command word: glued
+ * to a command word opening a line, as the blank it cuts out
+ * (ping%PROGRAMFILES:~10,-5%127.0.0.1); or opening a line itself, after a
+ * separator, or at the value's start glued to more of the word
+ * (%COMSPEC:~-7,1%%COMSPEC:~-5,1%hoami). A batch file's "set
+ * d=%date:~-4,4%" or "echo %DATE:~10,4%" has it as an argument. */
+static int slice_word(const char *lo, size_t n, size_t b, size_t e)
+{
+	size_t w = b;
+
+	while (w > 0 && b - w < 16 && payload_is_alpha((unsigned char)lo[w - 1]))
+		w--;
+	if (w < b)
+		return (w == 0 || !payload_is_alnum((unsigned char)lo[w - 1])) && line_start(lo, w) &&
+		       (payload_shellt_listed_n(lo + w, b - w, PAYLOAD_SHELL_WIN) ||
+			payload_shellt_listed_n(lo + w, b - w, PAYLOAD_SHELL_STRONG) ||
+			payload_shellt_listed_n(lo + w, b - w, PAYLOAD_SHELL_WEAK));
+	if (!line_start(lo, b))
+		return 0;
+	for (w = b; w > 0 && (lo[w - 1] == ' ' || lo[w - 1] == '\t'); w--)
+		;
+	return (w > 0 && sep_byte((unsigned char)lo[w - 1])) || (e < n && (payload_is_alpha((unsigned char)lo[e]) || lo[e] == '%'));
 }
 
 int payload_shellw_win_grammar(const char *lo, size_t n, int pct, int slash, const char **why)
@@ -83,6 +133,21 @@ int payload_shellw_win_grammar(const char *lo, size_t n, int pct, int slash, con
 		/* after a separator: "Call %PHONE% today" is a template */
 		if (b > 0 && sep_byte((unsigned char)lo[b - 1]) && e > i + 6 && e < n && (lo[e] == '%' || lo[e] == ':')) {
 			*why = "cmd call of a variable";
+			return 80;
+		}
+	}
+	/* %NAME:~a,b% cuts letters out of a variable */
+	for (size_t i = pct ? payload_find(lo, n, 0, ":~") : n; i < n; i = payload_find(lo, n, i + 2, ":~")) {
+		size_t e, b;
+		if ((e = slice_end(lo, n, i)) == 0)
+			continue;
+		for (b = i; b > 0 && i - b < 33 && (payload_is_alnum((unsigned char)lo[b - 1]) || lo[b - 1] == '_'); b--)
+			;
+		if (b == i || b == 0 || lo[b - 1] != '%')
+			continue;
+		b--;
+		if (slice_word(lo, n, b, e)) {
+			*why = "cmd substring expansion spelling a command";
 			return 80;
 		}
 	}
@@ -154,6 +219,18 @@ static int build_step(const char *lo, size_t n, size_t q)
 /* An interpreter named first, given the switch that makes it run the
  * next words as a command: cmd /c, cmd.exe /k, powershell [-nop -w hidden]
  * -c or -enc, pwsh -command, bash -c, /bin/sh -c; something must follow */
+/* the word at q is a sentence's verb or a noun for the switch: "sh -c
+ * is used to run a string", "cmd /c means close", "-c option" */
+int payload_shellw_run_prose(const char *lo, size_t n, size_t q)
+{
+	static const char *const w[] = {"is ", "are ", "was ", "means ", "runs ", "tells ", "will ", "does ",
+					"can ", "option", "flag", "switch", "and ", "or ", "not "};
+	for (size_t k = 0; k < sizeof(w) / sizeof(w[0]); k++)
+		if (payload_at(lo, n, q, w[k]))
+			return 1;
+	return 0;
+}
+
 int payload_shellw_interpreter_run(const char *lo, size_t n, size_t p)
 {
 	static const char *const sh[] = {"/bin/bash ", "/bin/sh ", "bash ", "sh ", "zsh ", "dash ", "ksh "};
@@ -171,7 +248,8 @@ int payload_shellw_interpreter_run(const char *lo, size_t n, size_t p)
 		 * shortcut's and Windows Terminal profile's target): /c only */
 		return q + 2 < n && lo[q] == '/' &&
 		       (lo[q + 1] == 'c' || (lo[p] != '%' && (lo[q + 1] == 'k' || lo[q + 1] == 'r'))) &&
-		       lo[q + 2] == ' ' && skip_sp(lo, n, q + 3) < n && !build_step(lo, n, skip_sp(lo, n, q + 3));
+		       lo[q + 2] == ' ' && skip_sp(lo, n, q + 3) < n && !build_step(lo, n, skip_sp(lo, n, q + 3)) &&
+		       !payload_shellw_run_prose(lo, n, skip_sp(lo, n, q + 3));
 	}
 	for (size_t k = 0; k < sizeof(ps) / sizeof(ps[0]); k++) {
 		if (!payload_at(lo, n, p, ps[k]))
@@ -187,7 +265,7 @@ int payload_shellw_interpreter_run(const char *lo, size_t n, size_t p)
 			for (e = q + (lo[q] == '-'); e < n && lo[e] != ' ' && lo[e] != '\t'; e++)
 				;
 			if (lo[q] == '-' && e < n && ps_run_switch(lo + q + 1, e - q - 1))
-				return skip_sp(lo, n, e) < n;
+				return skip_sp(lo, n, e) < n && !payload_shellw_run_prose(lo, n, skip_sp(lo, n, e));
 			q = e;
 		}
 		return 0;
@@ -196,7 +274,7 @@ int payload_shellw_interpreter_run(const char *lo, size_t n, size_t p)
 		if (!payload_at(lo, n, p, sh[k]))
 			continue;
 		q = skip_sp(lo, n, p + strlen(sh[k]));
-		return payload_at(lo, n, q, "-c ") && skip_sp(lo, n, q + 3) < n;
+		return payload_at(lo, n, q, "-c ") && skip_sp(lo, n, q + 3) < n && !payload_shellw_run_prose(lo, n, skip_sp(lo, n, q + 3));
 	}
 	return 0;
 }

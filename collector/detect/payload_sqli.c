@@ -270,7 +270,8 @@ static size_t lex_punct(struct lex *L, const char *lo, size_t n, size_t i)
 		{"<=>", O_CMP}, {"<>", O_CMP}, {"!=", O_CMP}, {"<=", O_CMP},
 		{">=", O_CMP}, {"||", O_BOOL}, {"&&", O_BOOL}, {"::", O_CAST},
 		{"=", O_CMP}, {"<", O_CMP}, {">", O_CMP}, {"!", O_NOT},
-		{"~", O_NOT}, {"+", O_ARITH}, {"-", O_ARITH}, {"*", O_ARITH},
+		{"~", O_NOT}, {"->>", O_ARITH}, {"->", O_ARITH}, /* JSON's field: data->>'role' */
+		{"+", O_ARITH}, {"-", O_ARITH}, {"*", O_ARITH},
 		{"/", O_ARITH}, {"%", O_ARITH}, {"^", O_ARITH}, {"&", O_ARITH},
 		{"|", O_ARITH},
 	};
@@ -295,12 +296,37 @@ static size_t lex_punct(struct lex *L, const char *lo, size_t n, size_t i)
 	return i + 1;
 }
 
+/* PostgreSQL's dollar-quoted string at lo[i] ('$'): $$..$$ or $tag$..$tag$
+ * (a tag of letters and '_'); the offset after its closing tag, or 0 when
+ * it is no opening tag or never closes. The caller tries again only while
+ * *none is 0, so a value of many unclosed '$$' is searched once. */
+static size_t dollar_end(const char *lo, size_t n, size_t i, int *none)
+{
+	size_t t = i + 1;
+
+	while (t < n && t < i + 17 && ((lo[t] >= 'a' && lo[t] <= 'z') || lo[t] == '_'))
+		t++;
+	if (t >= n || lo[t] != '$')
+		return 0;
+	size_t tl = t + 1 - i;
+	for (size_t j = t + 1; j + tl <= n; j++) {
+		const char *d = memchr(lo + j, '$', n - j);
+		if (!d || (size_t)(d - lo) + tl > n)
+			break;
+		j = (size_t)(d - lo);
+		if (memcmp(lo + j, lo + i, tl) == 0)
+			return j + tl;
+	}
+	*none = 1;
+	return 0;
+}
+
 /* Lex lo[0..n). q != 0: the value starts inside a string quoted with q;
  * returns 0 when that string never closes (the value is only data). */
 int sqli_lex(struct lex *L, const char *lo, size_t n, char q)
 {
 	size_t i = 0;
-	int in_exec = 0;
+	int in_exec = 0, no_dollar = 0;
 
 	L->brk = L->pbrk = L->num = L->start = L->lead_cmt = L->any_cmt = 0;
 	L->bq = 0;
@@ -336,6 +362,24 @@ int sqli_lex(struct lex *L, const char *lo, size_t n, char q)
 		}
 		if (c >= '0' && c <= '9') {
 			i = lex_number(L, lo, n, i);
+			continue;
+		}
+		if (c == '$' && !no_dollar && (i == 0 || !word_char((unsigned char)lo[i - 1]))) {
+			size_t e = dollar_end(lo, n, i, &no_dollar);
+			if (e) { /* $$a$$: a string */
+				push(L, T_STR, 0, i, e - i, 0);
+				i = e;
+				continue;
+			}
+		}
+		/* MySQL's \N is NULL: 1 AND \N IS NULL */
+		if (c == '\\' && i + 1 < n && lo[i + 1] == 'n' && (i + 2 >= n || !word_char((unsigned char)lo[i + 2])) &&
+		    (i == 0 || !word_char((unsigned char)lo[i - 1]))) {
+			int k = L->nt;
+			push(L, T_WORD, 0, i, 2, 0);
+			if (L->nt > k)
+				L->t[k].kw = K_NULL;
+			i += 2;
 			continue;
 		}
 		if (c == '@') {

@@ -38,16 +38,70 @@ static int timing_fn(const struct lex *L, int i)
 	       tok_is(L, i, "pg_sleep") || tok_is(L, i, "randomblob");
 }
 
+/* bit c - 'a': a name of danger_fn starts with c (built at load) */
+static uint32_t danger_lead;
+
+__attribute__((constructor)) static void danger_init(void)
+{
+	for (size_t k = 0; k < sizeof(danger_fn) / sizeof(danger_fn[0]); k++)
+		danger_lead |= 1u << (danger_fn[k][0] - 'a');
+}
+
 static int danger_name(const struct lex *L, int i)
 {
+	unsigned c = (unsigned char)L->lo[L->t[i].off] - 'a';
+
+	/* most words called in SQL (char, concat, chr, count) start with a
+	 * letter no dangerous name does */
+	if (c >= 26 || !((danger_lead >> c) & 1))
+		return 0;
 	for (size_t k = 0; k < sizeof(danger_fn) / sizeof(danger_fn[0]); k++)
 		if (tok_is(L, i, danger_fn[k]))
 			return 1;
 	return 0;
 }
 
+/* geometry constructors: error-based only around a query
+ * (polygon((select*from(select@@version)f)x)); WKT's coordinates
+ * (POLYGON((0 0,1 0,1 1,0 0))) are a shape */
+static int geometry_fn(const struct lex *L, int i)
+{
+	return tok_is(L, i, "polygon") || tok_is(L, i, "linestring") || tok_is(L, i, "multipoint") ||
+	       tok_is(L, i, "geometrycollection");
+}
+
+/* a SELECT or a variable among the first 24 tokens inside the '(' at
+ * i (bounded: nested constructors do not rescan the value) */
+static int query_inside(const struct lex *L, int i)
+{
+	int d = 0;
+
+	for (int j = i; j < L->nt && j < i + 24; j++) {
+		if (L->t[j].t == T_LP)
+			d++;
+		else if (L->t[j].t == T_RP && --d == 0)
+			return 0;
+		else if (L->t[j].t == T_VAR || (L->t[j].t == T_WORD && L->t[j].kw == K_SELECT))
+			return 1;
+	}
+	return 0;
+}
+
+/* t[k] names one of Oracle's utl_ or dbms_ packages, bare or as a
+ * quoted identifier ("UTL_INADDR") */
+static int oracle_package(const struct lex *L, int k)
+{
+	const struct tok *p = &L->t[k];
+	size_t o = p->off + (p->t == T_STR && L->lo[p->off] == '"'), l = p->len - (o - p->off);
+
+	if (!(p->t == T_WORD || (p->t == T_STR && o > p->off)) || l <= 4)
+		return 0;
+	return !memcmp(L->lo + o, "utl_", 4) || !memcmp(L->lo + o, "dbms_", 5);
+}
+
 /* Is L->t[i] a well-formed call of a dangerous function? Timing functions
- * must get a number (or arithmetic on numbers) first. */
+ * must get a number (or arithmetic on numbers) first; geometry
+ * constructors a query; exp() a query, '~' or a number that overflows. */
 int sqli_danger_call(const struct lex *L, int i)
 {
 	/* the cheap token test first: most words are not followed by '(' */
@@ -62,6 +116,35 @@ int sqli_danger_call(const struct lex *L, int i)
 		while (j < L->nt && (L->t[j].t == T_NUM || L->t[j].t == T_OP || L->t[j].t == T_LP))
 			j++;
 		return j >= L->nt || L->t[j].t == T_RP || L->t[j].t == T_COMMA;
+	}
+	/* Oracle's packaged calls only with their package:
+	 * utl_http.request(..), dbms_pipe.receive_message(..), the package
+	 * perhaps a quoted identifier ("UTL_HTTP".request(..)); request(url)
+	 * is a program's */
+	if ((tok_is(L, i, "request") || tok_is(L, i, "receive_message") || tok_is(L, i, "get_host_address") ||
+	     tok_is(L, i, "get_host_name")) &&
+	    !(i >= 2 && L->t[i - 1].t == T_DOT && oracle_package(L, i - 2)))
+		return 0;
+	/* one plain name as the whole argument list is a program's variable:
+	 * load_file(path), json_keys(obj), get_lock(name) */
+	if (i + 3 < L->nt && L->t[i + 2].t == T_WORD && L->t[i + 2].kw == K_NONE && L->t[i + 3].t == T_RP)
+		return 0;
+	if (geometry_fn(L, i))
+		return query_inside(L, i + 1);
+	/* exp(~(select ..)) and exp(710) overflow; exp(1), exp(-x^2) are math */
+	if (tok_is(L, i, "exp")) {
+		const struct tok *q = &L->t[i + 2 < L->nt ? i + 2 : i];
+
+		if (i + 2 < L->nt && q->t == T_OP && L->lo[q->off] == '~')
+			return 1;
+		if (i + 2 < L->nt && q->t == T_NUM && q->len >= 3 && q->len <= 6) {
+			long x = 0;
+			for (size_t k = 0; k < q->len && L->lo[q->off + k] >= '0' && L->lo[q->off + k] <= '9'; k++)
+				x = x * 10 + (L->lo[q->off + k] - '0');
+			if (x >= 710)
+				return 1;
+		}
+		return query_inside(L, i + 1);
 	}
 	return 1;
 }
@@ -84,12 +167,47 @@ static const char *const sql_fn[] = {
 	"pg_read_file", "load_file", "utl_inaddr", "get_host_address",
 };
 
+/* each name's length, built at load: the loop compares a length and a
+ * first byte before any bytes (no strlen per name and word) */
+static uint8_t sql_fn_len[sizeof(sql_fn) / sizeof(sql_fn[0])];
+
+__attribute__((constructor)) static void sql_fn_init(void)
+{
+	for (size_t k = 0; k < sizeof(sql_fn) / sizeof(sql_fn[0]); k++)
+		sql_fn_len[k] = (uint8_t)strlen(sql_fn[k]);
+}
+
+/* SQL's functions called with no parentheses: the session's user,
+ * the clock, Oracle's row counter */
+static const char *const sql_niladic[] = {
+	"current_user", "session_user", "system_user", "current_date", "current_time",
+	"current_timestamp", "localtimestamp", "sysdate", "systimestamp", "rownum",
+	"current_schema",
+};
+
+/* the word at i one of sql_niladic */
+static int niladic_at(const struct lex *L, int i)
+{
+	const struct tok *t = &L->t[i];
+
+	if (t->len < 6 || t->len > 17)
+		return 0;
+	for (size_t k = 0; k < sizeof(sql_niladic) / sizeof(sql_niladic[0]); k++)
+		if (L->lo[t->off] == sql_niladic[k][0] && strlen(sql_niladic[k]) == t->len &&
+		    memcmp(L->lo + t->off, sql_niladic[k], t->len) == 0)
+			return 1;
+	return 0;
+}
+
 static int sql_fn_call(const struct lex *L, int i)
 {
-	if (i + 1 >= L->nt || L->t[i + 1].t != T_LP)
+	const struct tok *t = &L->t[i];
+
+	if (i + 1 >= L->nt || L->t[i + 1].t != T_LP || t->t != T_WORD)
 		return 0;
 	for (size_t k = 0; k < sizeof(sql_fn) / sizeof(sql_fn[0]); k++)
-		if (tok_is(L, i, sql_fn[k]))
+		if (t->len == sql_fn_len[k] && L->lo[t->off] == sql_fn[k][0] &&
+		    memcmp(L->lo + t->off, sql_fn[k], t->len) == 0)
 			return 1;
 	return 0;
 }
@@ -150,6 +268,11 @@ static int operand1(const struct lex *L, int i, struct opnd *o, int depth)
 		o->var = 1;
 		return i + 1;
 	}
+	/* ODBC's escape around a call: {fn CONCAT('a','b')} */
+	if (t->t == T_OTHER && L->lo[t->off] == '{' && tok_is(L, i + 1, "fn") && depth < 8) {
+		int e = operand1(L, i + 2, o, depth + 1);
+		return e > 0 && e < L->nt && L->t[e].t == T_OTHER && L->lo[L->t[e].off] == '}' ? e + 1 : -1;
+	}
 	if (t->t == T_LP) {
 		int e = sqli_close_paren(L, i);
 		struct opnd x = {0}, y = {0};
@@ -208,6 +331,11 @@ static int operand1(const struct lex *L, int i, struct opnd *o, int depth)
 			for (int k = j + 2; k < e; k++) {
 				if (sqli_danger_call(L, k))
 					o->danger = 1;
+				/* printf('%s',sqlite_version()): SQL's function
+				 * read inside another call */
+				if (L->t[k].t == T_WORD && k + 1 < e && L->t[k + 1].t == T_LP &&
+				    L->t[k + 1].off == L->t[k].off + L->t[k].len && sql_fn_call(L, k))
+					o->sqlfn = 1;
 				if (is_kw(L, k, K_SELECT))
 					o->sub = 1;
 				if (is_kw(L, k, K_CASE) && cond_at(L, k))
@@ -216,11 +344,17 @@ static int operand1(const struct lex *L, int i, struct opnd *o, int depth)
 			return e;
 		}
 		/* MSSQL's niladic USER chained in arithmetic: Havij's
-		 * char(124)+user+char(124)=0 */
+		 * char(124)+user+char(124)=0; Oracle's '||user||'; compared
+		 * (LOWER(USER)=USER, USER IS NOT NULL) */
+		int cmp = (i > 0 && L->t[i - 1].t == T_OP && L->t[i - 1].op == O_CMP) || sqli_cmp_op(L, j + 1) > 0;
 		if (t->kw != K_NONE && !(t->kw == K_USER && i > 0 && L->t[i - 1].t == T_OP &&
-					 L->t[i - 1].op == O_ARITH))
+					 (L->t[i - 1].op == O_ARITH || (L->t[i - 1].op == O_BOOL && L->lo[L->t[i - 1].off] == '|'))) &&
+		    !(t->kw == K_USER && cmp))
 			return -1;
 		o->ident = 1;
+		/* USER and the other niladic functions compared: a call */
+		if (cmp && j == i && (t->kw == K_USER || (t->kw == K_NONE && niladic_at(L, i))))
+			o->call = o->nil = 1;
 		return j + 1;
 	}
 	return -1;
@@ -286,6 +420,18 @@ static int comparison_d(const struct lex *L, int i, struct opnd *a, struct opnd 
 	f = sqli_operand(L, e, b, depth);
 	if (f > 0 && is_kw(L, e - 1, K_BETWEEN) && is_kw(L, f, K_AND))
 		f = sqli_operand(L, f + 1, b, depth);
+	/* comparisons chained on the result (1 AND 1=1 LIKE 1, 1<2=1):
+	 * each further side read into b */
+	while (f > 0 && f < L->nt && (e = sqli_cmp_op(L, f)) > 0) {
+		int g = sqli_operand(L, e, b, depth);
+		if (g < 0)
+			break;
+		if (is_kw(L, e - 1, K_BETWEEN)) {
+			if (!is_kw(L, g, K_AND) || (g = sqli_operand(L, g + 1, b, depth)) < 0)
+				break;
+		}
+		f = g;
+	}
 	return f;
 }
 
@@ -316,6 +462,17 @@ int sqli_ends_ok(const struct lex *L, int e)
 	if (e >= L->nt)
 		return 1;
 	if (e > 0 && L->t[e - 1].cmt)
+		return 1;
+	/* MySQL's COLLATE name on the operand, ending it: CHAR(49) COLLATE utf8mb4_bin */
+	if (tok_is(L, e, "collate") && e + 1 < L->nt && L->t[e + 1].t == T_WORD &&
+	    (e + 2 >= L->nt || L->t[e + 1].cmt || is_bool(L, e + 2)))
+		return 1;
+	/* MySQL's INTO @var ending the query (1' AND 1=1 INTO @a) */
+	if (is_kw(L, e, K_INTO) && e + 1 < L->nt && L->t[e + 1].t == T_VAR)
+		return 1;
+	/* the standard's row limits: FETCH FIRST|NEXT n, OFFSET n */
+	if ((tok_is(L, e, "fetch") && (tok_is(L, e + 1, "first") || tok_is(L, e + 1, "next"))) ||
+	    (tok_is(L, e, "offset") && e + 1 < L->nt && L->t[e + 1].t == T_NUM))
 		return 1;
 	return is_bool(L, e) || L->t[e].t == T_RP || L->t[e].t == T_SEMI ||
 	       is_kw(L, e, K_LIMIT) || is_kw(L, e, K_ORDER) || is_kw(L, e, K_GROUP);
@@ -413,7 +570,10 @@ int sqli_statement_at(const struct lex *L, int i)
 		       i + 2 < n && (L->t[i + 2].t == T_WORD || L->t[i + 2].t == T_VAR);
 	if (is_kw(L, i, K_EXEC) || is_kw(L, i, K_EXECUTE))
 		return i + 1 < n && (L->t[i + 1].t == T_WORD || L->t[i + 1].t == T_LP ||
-				     L->t[i + 1].t == T_VAR);
+				     L->t[i + 1].t == T_VAR ||
+				     /* EXEC [dbo].[p]: MSSQL's bracketed name */
+				     (i + 3 < n && L->t[i + 1].t == T_OTHER && L->lo[L->t[i + 1].off] == '[' &&
+				      L->t[i + 2].t == T_WORD && L->t[i + 3].t == T_OTHER && L->lo[L->t[i + 3].off] == ']'));
 	if (is_kw(L, i, K_DECLARE))
 		return i + 1 < n && L->t[i + 1].t == T_VAR;
 	if (is_kw(L, i, K_SET)) /* SET @v=, SET GLOBAL general_log= */
@@ -445,6 +605,11 @@ int sqli_statement_at(const struct lex *L, int i)
 		return k > i && k < n && (name || L->t[i + 1].t == T_LP) &&
 		       (is_kw(L, k, K_FROM) || tok_is(L, k, "to"));
 	}
+	/* MSSQL's BULK INSERT t FROM 'file' (the file a string: "bulk
+	 * insert data from csv" is a how-to's title) */
+	if (tok_is(L, i, "bulk"))
+		return is_kw(L, i + 1, K_INSERT) && i + 4 < n && L->t[i + 2].t == T_WORD && is_kw(L, i + 3, K_FROM) &&
+		       L->t[i + 4].t == T_STR;
 	if (tok_is(L, i, "attach"))
 		return is_kw(L, i + 1, K_DATABASE) || (i + 1 < n && L->t[i + 1].t == T_STR);
 	if (tok_is(L, i, "if") && i + 1 < n && L->t[i + 1].t == T_LP) {

@@ -33,7 +33,11 @@
  *    "@@"; ORDER or GROUP, then BY; INTO, then OUTFILE or DUMPFILE; the
  *    rest need T_LP.
  *  - rules_operator: DIV, LIMIT; CASE then WHEN; a list item needs T_LP.
- *  - payload_sqli_tail.c's COPY ... PROGRAM: both words (a pair).
+ *  - payload_sqli_tail.c's COPY ... PROGRAM: both words (a pair); its
+ *    RLIKE or REGEXP after a number needs that word (TR_ALONE); its
+ *    UNION SELECT with a keyword nested in itself (UNIUNIONON,
+ *    SELSELECTECT) counts the nested run as UNION or SELECT (trig_run);
+ *    its sort list item and compared queries need T_LP.
  *  - the operands, comparisons and select lists these rules parse (CASE
  *    without WHEN a call, ORDER or GROUP an end) are read only inside
  *    a rule that one of the words above opened.
@@ -62,6 +66,9 @@
  * that needs T_LP or CASE WHEN. payload_sqli_dml.c's SET list (a ','
  * there, then name '=') ends in a comment (loud) or in a string left open
  * for the query's quote: a ',' there with an '=' after it is loud.
+ * payload_sqli_more.c's overflow after AND/OR (1 and ~0+1: no '(' and
+ * no comparison) needs "~0", its empty-string probe (8616' ') a value
+ * ending in a blank and a ': both doors are sqli_quiet's.
  * sqli_quiet first tries that proof on the byte census alone
  * (quiet_letters: a word can occur only if all its letters do), and walks
  * lo (quiet_walk) only when the census cannot rule a loud value out.
@@ -109,7 +116,7 @@ static const struct {
 	{K_EXECUTE, TR_STMT}, {K_DECLARE, TR_STMT}, {K_SET, TR_STMT}, {K_SHUTDOWN, TR_STMT},
 	{K_GRANT, TR_STMT},
 	/* comparisons and constants after OR / AND (sqli_cmp_op, rules_boolean) */
-	{K_LIKE, TR_CMP}, {K_RLIKE, TR_CMP}, {K_REGEXP, TR_CMP}, {K_IN, TR_CMP},
+	{K_LIKE, TR_CMP}, {K_RLIKE, TR_CMP | TR_ALONE}, {K_REGEXP, TR_CMP | TR_ALONE}, {K_IN, TR_CMP},
 	{K_BETWEEN, TR_CMP}, {K_IS, TR_CMP}, {K_NOT, TR_CMP}, {K_TRUE, TR_CMP},
 	{K_FALSE, TR_CMP},
 };
@@ -256,6 +263,9 @@ static inline unsigned trig_run(const char *w, size_t l)
 	/* 1dunion: lex_number reads "1d" and "union" */
 	if ((w[0] == 'd' || w[0] == 'f') && l >= 3 && trig_may((unsigned char)w[1], l - 1))
 		b = trig_word(w + 1, l - 1);
+	/* UNIUNIONON, SELSELECTECT: UNION and SELECT as a filter leaves them */
+	if ((l == 10 || l == 12) && (w[0] == 'u' || w[0] == 's') && sqli_tail_nested(w, l))
+		b |= w[0] == 'u' ? TR_UNION : TR_SELECT;
 	return trig_may((unsigned char)w[0], l) ? b | trig_word(w, l) : b;
 }
 
@@ -579,6 +589,36 @@ static int sqli_ua_quiet(const struct payload_val *v)
 	return 1;
 }
 
+
+/* a '~' then '0', blanks or short C comments between (~0, ~ 0, or a
+ * comment after the '~': MySQL reads each as ~0); each '~' looks at
+ * most 64 bytes on */
+static int tilde_zero(const char *lo, size_t n)
+{
+	for (const char *p = memchr(lo, '~', n); p; p = memchr(p + 1, '~', n - (size_t)(p + 1 - lo))) {
+		size_t i = (size_t)(p - lo) + 1, lim = i + 64 < n ? i + 64 : n;
+
+		while (i < lim) {
+			if (lo[i] == ' ' || lo[i] == '\t' || lo[i] == '\n' || lo[i] == '\r') {
+				i++;
+			} else if (lo[i] == '/' && i + 1 < lim && lo[i + 1] == '*') {
+				size_t e = payload_find(lo, lim, i + 2, "*/");
+
+				if (e >= lim)
+					break;
+				i = e + 2;
+			} else {
+				if (lo[i] == '0')
+					return 1;
+				break;
+			}
+		}
+		if (p + 1 >= lo + n)
+			break;
+	}
+	return 0;
+}
+
 /* a '/', blanks (as sql_space) and a '0' (the divisor of 1 AND 1 / 0):
  * each '/' reads only the blanks after it, so the walk is linear */
 static int slash_zero(const char *lo, size_t n)
@@ -627,6 +667,14 @@ int sqli_quiet(const struct payload_val *v)
 	    sqli_core_len(v->lo, v->n, SQLI_SORT_MAX) <= SQLI_SORT_MAX &&
 	    ((h0 & B0('#')) || twice(v->lo, v->n, '-')) &&
 	    (payload_find(v->lo, v->n, 0, "asc") < v->n || payload_find(v->lo, v->n, 0, "desc") < v->n))
+		return 0;
+	/* payload_sqli_more.c: ~0 plus a number after AND or OR (1 and
+	 * ~0+1) needs "~0"; the empty string after the break (8616' ')
+	 * needs the value's last byte a ' after a blank */
+	if ((v->has[1] & B1('~')) && tilde_zero(v->lo, v->n))
+		return 0;
+	if (sq && v->n >= 3 && v->lo[v->n - 1] == '\'' &&
+	    (v->lo[v->n - 2] == ' ' || v->lo[v->n - 2] == '\t'))
 		return 0;
 	if (!quiet_letters(v, sq || dq))
 		return quiet_walk(v, sq, dq);

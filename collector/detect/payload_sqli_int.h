@@ -54,6 +54,7 @@ struct opnd {
 	int bare; /* a keyword literal or number, not a string */
 	int sqlfn; /* calls a function only SQL has (ELT, CHAR, SLEEP...) */
 	int cond;  /* a conditional on a comparison: CASE WHEN, IF(a=b,..) */
+	int nil;   /* USER or another niladic function read as a call */
 };
 
 /* ---- token predicates --------------------------------------------------- */
@@ -77,6 +78,12 @@ static inline int is_bool(const struct lex *L, int i)
 {
 	return is_kw(L, i, K_OR) || is_kw(L, i, K_AND) || is_kw(L, i, K_XOR) ||
 	       (i < L->nt && L->t[i].t == T_OP && L->t[i].op == O_BOOL);
+}
+
+/* the tokens up to e end the value, or a comment follows t[e - 1] */
+static inline int sqli_whole_tokens(const struct lex *L, int e)
+{
+	return e > 0 && (e >= L->nt || L->t[e - 1].cmt);
 }
 
 static inline int skip_rp(const struct lex *L, int i)
@@ -154,6 +161,36 @@ void sqli_more_rules(const struct lex *L, struct payload_acc *a);
 /* the word lo[i..j) glued to the quote at lo[j] makes one literal: x'41',
  * b'1', N'a', _utf8'a' */
 int sqli_more_str_prefix(const char *lo, size_t n, size_t i, size_t j);
+/* payload_sqli_more.c: BIGINT overflow probes, strings built from
+ * character codes, the empty-string concatenation probe */
+void sqli_more_extra(const struct lex *L, struct payload_acc *a);
+/* payload_sqli_more.c: lo[0..n) without sqlmap's scientific " 1.e"
+ * before ( ) , . * ^ / | & into out (PAYLOAD_MAX_VALUE + 1 bytes, nul
+ * ended); its length, or 0 when fewer than two were dropped */
+size_t sqli_more_sci(const char *lo, size_t n, char *out);
+/* payload_sqli_more.c: could SQL call the dangerous function at t[i]
+ * (its call ending before t[e]), not a program or a sentence? */
+int sqli_call_site(const struct lex *L, int i, int e);
+/* payload_sqli_more.c: the MSSQL procedure named at t[i] is called */
+int sqli_proc_called(const struct lex *L, int i);
+/* payload_sqli_more.c: the catalog's dotted name at t[i] opens a title
+ * of plain words (INFORMATION_SCHEMA.TABLES documentation) */
+int sqli_catalog_title(const struct lex *L, int i);
+/* payload_sqli_more.c: lo[0..n) is a spreadsheet formula whose quoted
+ * strings hold no letter (=COUNTIF(B2:B100,"<>")) */
+int sqli_more_formula(const char *lo, size_t n);
+/* payload_sqli_more.c: the WHERE/HAVING at t[i] follows one word and its
+ * predicate opens on a call inside a call or a query */
+int sqli_word_nested(const struct lex *L, int i);
+
+/* payload_sqli_more.c: look-alikes of a break the rules set aside: the
+ * break's quote opens a LIKE pattern; two years compared (t[a], t[b]);
+ * the break is the " of feet and inches or a measure's unit before a
+ * note; the HAVING at t[i] follows the value's GROUP BY name */
+int sqli_more_like_opens(const struct lex *L);
+int sqli_more_years_pair(const struct lex *L, int a, int b);
+int sqli_more_feet_inches(const struct lex *L);
+int sqli_more_group_head(const struct lex *L, int i);
 
 /* payload_sqli_head.c: the rules on the head of the injected part: a
  * stacked SELECT of one literal, a boolean on a constant call */
@@ -163,6 +200,20 @@ void sqli_head_rules(const struct lex *L, struct payload_acc *a);
  * carrying a query; a number's boolean on a division by zero; COPY ... TO
  * PROGRAM; ORDER BY's direction cut by a comment */
 void sqli_tail_rules(const struct lex *L, struct payload_acc *a);
+
+/* payload_sqli_tail.c: w[0..l) is UNION or SELECT nested in itself
+ * (UNIUNIONON): K_UNION, K_SELECT or 0 */
+int sqli_tail_nested(const char *w, size_t l);
+
+/* payload_sqli_cmp.c: a number's negated match or range as its whole
+ * tail, || and && from the number back to itself, a name compared with
+ * itself after a boolean, a query compared up to the query's own quote */
+void sqli_cmp_rules(const struct lex *L, struct payload_acc *a);
+/* ... token i a string the value ends inside holding words (prose
+ * quoting a mark); the break's quote and that string quote an operator
+ * in a sentence ("Press '=' to", "near '='."), not x'=' x */
+int sqli_cmp_open_prose(const struct lex *L, int i);
+int sqli_cmp_op_prose(const struct lex *L, int i);
 
 /* payload_sqli_dml.c: a value inside an INSERT's VALUES or an UPDATE's
  * SET list, and a number's arithmetic cut by a comment */

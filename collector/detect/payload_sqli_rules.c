@@ -103,19 +103,12 @@ static int quoted_mark(const struct lex *L)
 	return 0;
 }
 
-/* Token i is a string the value ends inside, holding words ("-" means
- * none): prose quoting a mark; the query's own closing quote would end
- * an injected string ('||'x'||', '-'), no sentence */
-static int open_prose(const struct lex *L, int i)
+/* The operand t[k..e) is USER joined by || to a string the value ends
+ * inside, holding words: '||user||' is concatenation (prose about it);
+ * the probe's string is empty ('||user||') */
+static int user_prose(const struct lex *L, int k, int e)
 {
-	const struct tok *t = &L->t[i];
-
-	if (t->t != T_STR || !t->open)
-		return 0;
-	for (size_t k = t->off; k + 1 < (size_t)t->off + t->len && k + 1 < L->n; k++)
-		if (L->lo[k] == ' ' && payload_is_alpha((unsigned char)L->lo[k + 1]))
-			return 1;
-	return 0;
+	return is_kw(L, k, K_USER) && e == L->nt && e - k == 3 && sqli_cmp_open_prose(L, e - 1);
 }
 
 /* Right after a string break (r): comment truncation, statement end, a
@@ -125,17 +118,21 @@ static void rules_after_break(const struct lex *L, int r, struct payload_acc *a)
 	int n = L->nt;
 
 	/* comment truncation right after the break: admin'-- */
-	/* ... not a quote opened in code: $('#menu'), a['#x'] */
-	if (r == n && L->any_cmt && L->lo[L->bq] != '`' &&
+	/* ... not a quote opened in code: $('#menu'), a['#x']; not the
+	 * inches of a length in feet and inches (Size 10' 6" -- fits) */
+	if (r == n && L->any_cmt && L->lo[L->bq] != '`' && !sqli_more_feet_inches(L) &&
 	    !(L->bq > 0 && (L->lo[L->bq - 1] == '(' || L->lo[L->bq - 1] == '[')) && !quoted_mark(L))
 		payload_acc_hit(a, PAYLOAD_SQLI, 70, "comment truncation after string break");
 	if (r < n && L->t[r].t == T_SEMI && (r + 1 == n || L->t[r].cmt))
 		payload_acc_hit(a, PAYLOAD_SQLI, 60, "statement end after string break");
 	/* a comparison chained on the closed string: x'='x makes
 	 * (col='x')='x', the classic login bypass */
+	/* ... not prose quoting the operator ("Press '=' to compute"): words
+	 * and no other '=' after it */
 	if (r < n && L->t[r].t == T_OP && L->t[r].op == O_CMP && L->lo[L->bq] != '`' &&
 	    r + 1 < n && L->t[r + 1].t == T_STR && (r + 2 == n || L->t[r + 1].cmt ||
-						   is_bool(L, r + 2)))
+						   is_bool(L, r + 2)) &&
+	    !sqli_cmp_op_prose(L, r + 1))
 		payload_acc_hit(a, PAYLOAD_SQLI, 70, "comparison chained after string break");
 	/* '=0-- : the closed string compared with a number, the rest cut */
 	if (r + 1 < n && L->t[r].t == T_OP && L->t[r].op == O_CMP && L->lo[L->bq] != '`' &&
@@ -144,13 +141,21 @@ static void rules_after_break(const struct lex *L, int r, struct payload_acc *a)
 	/* expression continued after the break: '||'x'||'  '-'; not a
 	 * markup attribute's path (href="/">Home, src="/"): a '/' after a
 	 * quote that follows name= */
+	/* ... the closed string perhaps cast first: '::text||version()||' */
+	if (r + 2 < n && L->t[r].t == T_OP && L->t[r].op == O_CAST && L->t[r + 1].t == T_WORD &&
+	    L->t[r + 2].t == T_OP && L->t[r + 2].op == O_BOOL && L->lo[L->t[r + 2].off] == '|')
+		r += 2;
+	/* (not an arrow: a' -> 'b is prose, JSON's ->> follows a column) */
 	if (r < n && L->t[r].t == T_OP && (L->t[r].op == O_ARITH || L->t[r].op == O_BOOL) &&
+	    !(L->t[r].len >= 2 && L->lo[L->t[r].off + 1] == '>') &&
 	    !(L->lo[L->t[r].off] == '/' && L->bq >= 2 && L->lo[L->bq - 1] == '=' &&
 	      payload_is_alpha((unsigned char)L->lo[L->bq - 2]))) {
 		struct opnd o = {0};
 		int e = sqli_operand(L, r + 1, &o, 0);
 		if (e > 0 && sqli_ends_ok(L, e) && (o.lit || o.call || o.var || o.sub || o.cond) &&
-		    !(e == r + 2 && open_prose(L, r + 1)))
+		    !(e == r + 2 && sqli_cmp_open_prose(L, r + 1)) && !sqli_more_like_opens(L) &&
+		    /* '||user||' is concatenation: names joined, then prose the quote opened */
+		    !user_prose(L, r + 1, e))
 			payload_acc_hit(a, PAYLOAD_SQLI, 65, "expression continued after string break");
 	}
 	/* x' order by 3#  (a column number, not "order by phone") */
@@ -184,6 +189,22 @@ static void rules_boolean(const struct lex *L, int i, int r, struct payload_acc 
 		    !(e < n && L->t[e].t == T_SEMI && (e + 1 == n || L->t[e].cmt)))
 			litlit = 0;
 		int strong = x.call || y.call || x.sub || y.sub;
+		/* ... USER or the clock compared with a column's plain name
+		 * outside a break is a filter's text ("status=1 and
+		 * user=admin", "5 and current_date > start_date"); the
+		 * probes compare it with itself, a literal or a call */
+		if (strong && !after_break && !L->brk && !x.sub && !y.sub &&
+		    ((x.nil && y.ident && !y.call && !y.lit && !y.var) ||
+		     (y.nil && x.ident && !x.call && !x.lit && !x.var)))
+			strong = 0;
+		/* one word, AND or OR, then two numbers of three digits or
+		 * more compared, ending the value: a tool's random tokens
+		 * after a string value no quote closes (abc AND 1221>1217) */
+		if (!litlit && !L->brk && i == 1 && L->t[0].t == T_WORD && L->t[0].kw == K_NONE && e == i + 4 &&
+		    sqli_whole_tokens(L, e) && L->t[i + 1].t == T_NUM && L->t[i + 1].len >= 3 &&
+		    L->t[i + 2].t == T_OP && L->t[i + 2].op == O_CMP && L->t[i + 3].t == T_NUM &&
+		    L->t[i + 3].len >= 3 && !(L->lo[L->t[i + 2].off] != '=' && sqli_more_years_pair(L, i + 1, i + 3)))
+			payload_acc_hit(a, PAYLOAD_SQLI, 65, "random tokens compared after a word value");
 		if (litlit || x.danger || y.danger)
 			payload_acc_hit(a, PAYLOAD_SQLI, after_break ? 90 : 80,
 				   "boolean tautology on literals");
@@ -243,7 +264,7 @@ static void rules_boolean(const struct lex *L, int i, int r, struct payload_acc 
 				   !is_kw(L, i + 2, K_SELECT) || sqli_select_list(L, i + 3)))
 			payload_acc_hit(a, PAYLOAD_SQLI, 80, "boolean with subquery");
 		/* a lone quoted word is prose: the 'or' operator */
-		else if (after_break && (x.call || x.var || (x.lit &&
+		else if (after_break && !user_prose(L, i + 1, e) && (x.call || x.var || (x.lit &&
 			 (x.ops || x.bare || L->t[e - 1].cmt))) &&
 			 (!L->pbrk || e >= n || L->t[e - 1].cmt))
 			payload_acc_hit(a, PAYLOAD_SQLI, 75, "boolean literal after string break");
@@ -253,16 +274,18 @@ static void rules_boolean(const struct lex *L, int i, int r, struct payload_acc 
 	}
 }
 
-/* t[i] a sleep() that is a method of a program's object, not SQL's:
- * time.sleep(5), Thread.sleep(1000); Oracle's packages and PostgreSQL's
- * catalog qualify their functions too (dbms_lock.sleep(5)) */
+/* t[i] a dangerous function that is a method of a program's object, not
+ * SQL's: time.sleep(5), Thread.sleep(1000), b.benchmark(1000); Oracle's
+ * packages and PostgreSQL's catalog qualify their functions too
+ * (dbms_lock.sleep(5), utl_http.request(..)) */
 static int foreign_method(const struct lex *L, int i)
 {
 	const struct tok *q = &L->t[i - 2 >= 0 ? i - 2 : 0];
 
-	return i >= 2 && tok_is(L, i, "sleep") && L->t[i - 1].t == T_DOT && q->t == T_WORD &&
-	       !(q->len > 5 && !memcmp(L->lo + q->off, "dbms_", 5)) && !tok_is(L, i - 2, "pg_catalog") &&
-	       !tok_is(L, i - 2, "sys") && !tok_is(L, i - 2, "dbo");
+	return i >= 2 && L->t[i - 1].t == T_DOT && q->t == T_WORD &&
+	       !(q->len > 5 && !memcmp(L->lo + q->off, "dbms_", 5)) &&
+	       !(q->len > 4 && !memcmp(L->lo + q->off, "utl_", 4)) && !tok_is(L, i - 2, "pg_catalog") &&
+	       !tok_is(L, i - 2, "sys") && !tok_is(L, i - 2, "dbo") && !tok_is(L, i - 2, "ctxsys");
 }
 
 /* Whole-statement shapes at token i: WHERE/HAVING tautology, UNION SELECT,
@@ -282,7 +305,8 @@ static void rules_statement(const struct lex *L, int i, struct payload_acc *a)
 		/* the clause opening the injected part, its predicate a
 		 * function or a query: 1) HAVING ORD(MID(DATABASE(),1,1))>64 */
 		else if (e > 0 && sqli_ends_ok(L, e) && (x.call || y.call || x.sub || y.sub) &&
-			 (((L->brk || L->pbrk) && i == skip_rp(L, L->start)) || (L->num && i == L->start)))
+			 (((L->brk || L->pbrk) && i == skip_rp(L, L->start)) || (L->num && i == L->start) ||
+			  sqli_word_nested(L, i) || (is_kw(L, i, K_HAVING) && sqli_more_group_head(L, i))))
 			payload_acc_hit(a, PAYLOAD_SQLI, 80, "where/having clause injected");
 	}
 	/* UNION [ALL] SELECT list */
@@ -305,11 +329,11 @@ static void rules_statement(const struct lex *L, int i, struct payload_acc *a)
 		if (L->t[i + 1].off == t->off + t->len &&
 		    (e >= n || L->t[e - 1].cmt || L->t[e].t == T_OP || L->t[e].t == T_COMMA ||
 		     L->t[e].t == T_RP || L->t[e].t == T_SEMI || L->t[e].kw != K_NONE ||
-		     (L->t[e].t == T_STR && L->t[e].open)))
+		     (L->t[e].t == T_STR && L->t[e].open)) && sqli_call_site(L, i, e))
 			payload_acc_hit(a, PAYLOAD_SQLI, 80, "time or file function call");
 	}
 	for (size_t k = 0; k < sqli_n_mssql_procs; k++)
-		if (tok_is(L, i, sqli_mssql_procs[k]))
+		if (tok_is(L, i, sqli_mssql_procs[k]) && sqli_proc_called(L, i))
 			payload_acc_hit(a, PAYLOAD_SQLI, 85, "mssql procedure");
 	if (is_kw(L, i, K_WAITFOR) && (is_kw(L, i + 1, K_DELAY) || is_kw(L, i + 1, K_TIME)) &&
 	    i + 2 < n && L->t[i + 2].t == T_STR)
@@ -333,8 +357,8 @@ static void rules_probe(const struct lex *L, int i, struct payload_acc *a)
 			      tok_is(L, i, "mysql") && i + 2 < n && L->t[i + 1].t == T_DOT &&
 			      tok_is(L, i + 2, "user")))
 				continue;
-			if (is_kw(L, i - 1, K_FROM) || (i + 1 < n && L->t[i + 1].t == T_DOT) ||
-			    is_kw(L, i - 1, K_INTO))
+			if (is_kw(L, i - 1, K_FROM) || is_kw(L, i - 1, K_INTO) ||
+			    (i + 1 < n && L->t[i + 1].t == T_DOT && !sqli_catalog_title(L, i)))
 				payload_acc_hit(a, PAYLOAD_SQLI, 80, "system catalog access");
 			break;
 		}
@@ -492,6 +516,7 @@ static void sql_rules(const struct lex *L, struct payload_acc *a)
 
 	rules_value_start(L, r, a);
 	sqli_more_rules(L, a);
+	sqli_more_extra(L, a);
 	sqli_head_rules(L, a);
 	if (L->brk)
 		rules_after_break(L, r, a);
@@ -512,6 +537,7 @@ static void sql_rules(const struct lex *L, struct payload_acc *a)
 	}
 	sqli_dml_rules(L, a);
 	sqli_tail_rules(L, a);
+	sqli_cmp_rules(L, a);
 }
 
 /* Where a URL query's next parameter starts at i ('&' then a name and
@@ -609,6 +635,36 @@ void payload_sqli_scan(const struct payload_val *v, struct payload_acc *a)
 	sqli_judge(v, a);
 }
 
+/* Readings with bytes dropped, each lexed in every context:
+ *  - '%' before letters that ASP drops (%S%E%L%E%C%T), when pct (the
+ *    count of '%' before an alphanumeric byte) is 3 or more. Every valid
+ *    %XX was decoded already, so each '%' left is one ASP drops, before
+ *    digits (%1%2%3%4 is 1234) and punctuation (%( %=) too;
+ *  - sqlmap's scientific tamper: " 1.e" before ( ) , . * ^ / | & that
+ *    MySQL reads as nothing (ORD 1.e(MID(..) 1.e,7 1.e)), twice or
+ *    more (sqli_more_sci). */
+static __attribute__((noinline)) void judge_dropped(const struct payload_val *v, int pct, struct payload_acc *a)
+{
+	static const char ctx[] = {0, '\'', '"', '`'};
+	char sq[PAYLOAD_MAX_VALUE + 1];
+	struct lex L;
+	size_t m = 0;
+
+	if (pct >= 3) {
+		for (size_t i = 0; i < v->n && m < PAYLOAD_MAX_VALUE; i++)
+			if (v->lo[i] != '%')
+				sq[m++] = v->lo[i];
+		sq[m] = '\0';
+		for (size_t c = 0; c < sizeof(ctx); c++)
+			if (sqli_lex(&L, sq, m, ctx[c]))
+				sql_rules(&L, a);
+	}
+	m = sqli_more_sci(v->lo, v->n, sq);
+	for (size_t c = 0; m && c < sizeof(ctx); c++)
+		if (sqli_lex(&L, sq, m, ctx[c]))
+			sql_rules(&L, a);
+}
+
 void sqli_judge(const struct payload_val *v, struct payload_acc *a)
 {
 	static const char ctx[] = {0, '\'', '"', '`'};
@@ -658,8 +714,10 @@ void sqli_judge(const struct payload_val *v, struct payload_acc *a)
 	}
 	if (!has_q)
 		return;
+	/* a formula's quotes (=COUNTIF(B2:B100,"<>")) break no string */
+	int formula = v->lo[0] == '=' && sqli_more_formula(v->lo, v->n);
 	for (size_t c = 0; c < sizeof(ctx); c++) {
-		if (!quote[c] || !sqli_lex(&L, v->lo, v->n, ctx[c]))
+		if (!quote[c] || (c && formula) || !sqli_lex(&L, v->lo, v->n, ctx[c]))
 			continue;
 		sql_rules(&L, a);
 	}
@@ -705,22 +763,6 @@ void sqli_judge(const struct payload_val *v, struct payload_acc *a)
 		if (sub.score[PAYLOAD_SQLI] >= 80)
 			payload_acc_hit(a, PAYLOAD_SQLI, sub.score[PAYLOAD_SQLI], sub.why[PAYLOAD_SQLI]);
 	}
-	/* '%' before letters that ASP drops (%S%E%L%E%C%T): judge without.
-	 * Every valid %XX was decoded already, so each '%' left is one ASP
-	 * drops, before digits (%1%2%3%4 is 1234) and punctuation (%( %=) too */
-	{
-		if (pct >= 3) {
-			char sq[PAYLOAD_MAX_VALUE + 1];
-			size_t m = 0;
-			for (size_t i = 0; i < v->n && m < PAYLOAD_MAX_VALUE; i++)
-				if (v->lo[i] != '%')
-					sq[m++] = v->lo[i];
-			sq[m] = '\0';
-			for (size_t c = 0; c < sizeof(ctx); c++) {
-				if (!sqli_lex(&L, sq, m, ctx[c]))
-					continue;
-				sql_rules(&L, a);
-			}
-		}
-	}
+	if (pct >= 3 || (payload_has(v, '.') && payload_has(v, 'e')))
+		judge_dropped(v, pct, a);
 }

@@ -22,6 +22,12 @@
  *    separator any COPY is a stacked query (85);
  *  - a column or number, ASC or DESC, then a bare comment mark ending the
  *    value (ZAP's ORDER BY probe: name ASC -- , name ASC;-- ), at 60.
+ *  - (issue 21) a query or conditional as a sort list's next item after
+ *    ORDER BY n or a quoted column name (list_item); two inline queries
+ *    compared and cut by a comment; RLIKE/REGEXP on a literal after a
+ *    number (the gate opens on either word); comparisons chained after a
+ *    break and cut by a comment; UNION SELECT with a keyword nested in
+ *    itself (UNIUNIONON, which the gate opens on: sqli_tail_nested).
  * All but the division need a '(' or a quote (COPY's command string),
  * which the quiet gate (payload_sqli_gate.c) lets through; the division
  * needs a number first, "/0" and AND or OR, which sqli_quiet lets through
@@ -239,8 +245,9 @@ static int mark_only(const char *lo, size_t p, size_t n)
 }
 
 /* ZAP's ORDER BY probe: the value (a column or a number), ASC or DESC
- * (perhaps NULLS FIRST or LAST), perhaps ';', then a bare comment mark
- * ending it (name ASC -- , price DESC, name ASC -- , name ASC;-- ); sorting
+ * (perhaps NULLS FIRST or LAST), perhaps ';' or more, then a bare comment
+ * mark ending it (name ASC -- , price DESC, name ASC -- , name ASC;;-- ,
+ * "name" ASC;-- : the column a quoted identifier); sorting
  * keys with no mark, or with a note after it, are a sort parameter or
  * prose */
 static void order_dir(const struct lex *L, struct payload_acc *a)
@@ -250,7 +257,8 @@ static void order_dir(const struct lex *L, struct payload_acc *a)
 	if (sqli_core_len(L->lo, L->n, SQLI_SORT_MAX) > SQLI_SORT_MAX)
 		return;
 	for (int r = 0; r < 8; r++) {
-		if (k >= n || !(L->t[k].t == T_NUM || (L->t[k].t == T_WORD && L->t[k].kw == K_NONE)))
+		if (k >= n || !(L->t[k].t == T_NUM || (L->t[k].t == T_WORD && L->t[k].kw == K_NONE) ||
+				(L->t[k].t == T_STR && !L->t[k].open && L->lo[L->t[k].off] == '"')))
 			return;
 		while (k + 2 < n && L->t[k + 1].t == T_DOT && L->t[k + 2].t == T_WORD)
 			k += 2;
@@ -264,20 +272,207 @@ static void order_dir(const struct lex *L, struct payload_acc *a)
 			break;
 		k++;
 	}
-	/* name ASC;-- : the statement ended before the comment */
-	if (k + 1 == n && !L->t[k - 1].cmt && L->t[k].t == T_SEMI && L->t[k].cmt)
+	/* name ASC;-- , name ASC;;-- : the statement ended (again) before
+	 * the comment */
+	while (k < n && !L->t[k - 1].cmt && L->t[k].t == T_SEMI)
 		k++;
 	if (k == n && L->t[k - 1].cmt && mark_only(L->lo, L->t[k - 1].off + L->t[k - 1].len, L->n))
 		payload_acc_hit(a, PAYLOAD_SQLI, 60, "sort direction cut by a comment");
 }
 
+/* a FROM among t[k..e) */
+static int has_from(const struct lex *L, int k, int e)
+{
+	for (; k < e; k++)
+		if (is_kw(L, k, K_FROM))
+			return 1;
+	return 0;
+}
+
+/* the list of the SELECT opened at t[k - 1] is SQL's: several items, a
+ * FROM.. (sqli_select_list), or one item that is no name and closes the
+ * query: (SELECT 1), not "(select best option)" */
+static int sql_list(const struct lex *L, int k)
+{
+	struct opnd s = {0};
+	int f = sqli_operand(L, k, &s, 0);
+
+	return sqli_select_list(L, k) || (f > 0 && f < L->nt && L->t[f].t == T_RP && !s.ident);
+}
+
+/* A sort list's next item a query or a conditional: the list's head
+ * (after the value's ORDER BY or GROUP BY, or from the start) is names
+ * and numbers, perhaps with ASC or DESC, then ,(SELECT ..) or ,(CASE WHEN
+ * ..) ends the value or is cut by a comment. After ORDER BY any query
+ * (ORDER BY 1,(SELECT 1)); with no clause written, a conditional whose
+ * test reads a query or a function (name,(CASE WHEN (SELECT SUBSTR(..))
+ * ='a' THEN name ELSE id END)): the boolean probe on a sort parameter.
+ * One pass over the head; one operand read. */
+static void list_item(const struct lex *L, struct payload_acc *a)
+{
+	int n = L->nt, k = 0, by = 0, quoted = 0;
+	struct opnd o = {0};
+
+	/* after the ` that closes a column's name: name`,(SELECT ..),`id */
+	if (L->brk && L->lo[L->bq] == '`') {
+		if (n < 3 || L->t[0].t != T_COMMA || L->t[1].t != T_LP)
+			return;
+		k = 1, quoted = 1;
+		goto item;
+	}
+	if ((is_kw(L, 0, K_ORDER) || is_kw(L, 0, K_GROUP)) && is_kw(L, 1, K_BY))
+		k = 2, by = 1;
+	else if (L->t[0].t == T_NUM && (is_kw(L, 1, K_ORDER) || is_kw(L, 1, K_GROUP)) && is_kw(L, 2, K_BY))
+		k = 3, by = 1;
+	for (;;) {
+		/* a name quoted as SQL quotes one: `id`, "id", [id] */
+		if (k + 2 < n && L->t[k].t == T_OTHER && L->lo[L->t[k].off] == '[' && L->t[k + 1].t == T_WORD &&
+		    L->t[k + 2].t == T_OTHER && L->lo[L->t[k + 2].off] == ']') {
+			k += 2, quoted = 1;
+		} else if (k < n && ((L->t[k].t == T_WORD && L->lo[L->t[k].off] == '`') ||
+				     (L->t[k].t == T_STR && L->lo[L->t[k].off] == '"' && !L->t[k].open))) {
+			quoted = 1;
+		} else if (k >= n || !(L->t[k].t == T_NUM || (L->t[k].t == T_WORD && L->t[k].kw == K_NONE)) ||
+			   L->t[k].cmt)
+			return;
+		if (L->t[k].cmt)
+			return;
+		k++;
+		while (k + 1 < n && L->t[k].t == T_DOT && L->t[k + 1].t == T_WORD && !L->t[k].cmt)
+			k += 2;
+		if (k < n && (tok_is(L, k, "asc") || tok_is(L, k, "desc")) && !L->t[k].cmt)
+			k++;
+		if (k + 1 < n && tok_is(L, k, "nulls") && (tok_is(L, k + 1, "first") || tok_is(L, k + 1, "last")))
+			k += 2;
+		if (k + 2 >= n || L->t[k].t != T_COMMA || L->t[k].cmt)
+			return;
+		k++;
+		if (L->t[k].t == T_LP)
+			break;
+	}
+item:
+	if (!(is_kw(L, k + 1, K_SELECT) || (is_kw(L, k + 1, K_CASE) && is_kw(L, k + 2, K_WHEN))))
+		return;
+	int e = sqli_operand(L, k, &o, 0);
+	/* ... or, after `, the next name's ` (or an alias's: AS `x) the
+	 * query's own closes */
+	if (!whole(L, e) && !(L->brk && e > 0 && e + 2 == n && (L->t[e].t == T_COMMA || is_kw(L, e, K_AS)) &&
+			      L->lo[L->t[e + 1].off] == '`'))
+		return;
+	/* after the ` break any query: a column's name holds none */
+	if (quoted && o.sub && sql_list(L, k + 2) && (L->brk || o.sqlfn || o.danger || o.cond || o.call || has_from(L, k, e)))
+		payload_acc_hit(a, PAYLOAD_SQLI, 75, "query as an item after a quoted column name");
+	else if (by && (o.cond || (o.sub && sql_list(L, k + 2))))
+		payload_acc_hit(a, PAYLOAD_SQLI, 70, "query as an item of the value's order by list");
+	else if (o.cond && (o.sub || o.sqlfn || o.danger || o.call))
+		payload_acc_hit(a, PAYLOAD_SQLI, 70, "conditional on a query as a sort item");
+}
+
+/* The whole value a query in parentheses compared with another, cut by a
+ * comment: (select 1)=(select 1)-- - (the inline query's true probe) */
+static void queries_compared(const struct lex *L, struct payload_acc *a)
+{
+	struct opnd x = {0}, y = {0};
+
+	if (L->t[0].t != T_LP || !is_kw(L, 1, K_SELECT))
+		return;
+	int e = sqli_operand(L, 0, &x, 0);
+	int f = e > 0 && !L->t[e - 1].cmt ? sqli_cmp_op(L, e) : -1;
+	if (f < 0 || !x.sub || f + 1 >= L->nt || L->t[f].t != T_LP || !is_kw(L, f + 1, K_SELECT))
+		return;
+	e = sqli_operand(L, f, &y, 0);
+	/* each query's list SQL's: "(select one) = (select two) -- pick" is a form's note */
+	if (e > 0 && y.sub && L->t[e - 1].cmt && e >= L->nt && sql_list(L, 2) && sql_list(L, f + 2))
+		payload_acc_hit(a, PAYLOAD_SQLI, 75, "inline queries compared, then comment");
+}
+
+/* After a number, RLIKE or REGEXP on a literal ends the value: 1 RLIKE 1,
+ * 1 REGEXP '1'-- (MySQL's boolean probe; neither is an English word) */
+static void num_regexp(const struct lex *L, struct payload_acc *a)
+{
+	int i = L->start;
+
+	if (L->num && i + 1 < L->nt && (is_kw(L, i, K_RLIKE) || is_kw(L, i, K_REGEXP)) &&
+	    (L->t[i + 1].t == T_NUM || L->t[i + 1].t == T_STR) && (i + 2 >= L->nt || L->t[i + 1].cmt))
+		payload_acc_hit(a, PAYLOAD_SQLI, 65, "regexp match on a literal after the number");
+}
+
+/* After a string break, two comparisons or more chained on literals and
+ * cut by a comment: 1'=1=0-- - reads (col='1')=1=0 */
+static void break_cmp_chain(const struct lex *L, struct payload_acc *a)
+{
+	int k = skip_rp(L, L->start), c = 0;
+
+	if (L->lo[L->bq] == '`')
+		return;
+	while (k + 1 < L->nt && L->t[k].t == T_OP && L->t[k].op == O_CMP &&
+	       (L->t[k + 1].t == T_NUM || (L->t[k + 1].t == T_STR && !L->t[k + 1].open))) {
+		c++;
+		k += 2;
+		if (L->t[k - 1].cmt)
+			break;
+	}
+	if (c >= 2 && k >= L->nt && L->t[k - 1].cmt)
+		payload_acc_hit(a, PAYLOAD_SQLI, 70, "comparisons chained after string break, then comment");
+}
+
+/* w[0..l) is UNION or SELECT with a second copy of itself inserted inside
+ * (UNIUNIONON, SELSELECTECT): what a filter that deletes the keyword once
+ * turns back into it. K_UNION, K_SELECT or 0; at most 5 splits of 10 or
+ * 12 bytes compared. */
+int sqli_tail_nested(const char *w, size_t l)
+{
+	static const struct { const char *k; int kw; } ks[] = {{"union", K_UNION}, {"select", K_SELECT}};
+
+	for (size_t x = 0; x < 2; x++) {
+		size_t kl = strlen(ks[x].k);
+
+		if (l != 2 * kl)
+			continue;
+		for (size_t p = 1; p < kl; p++)
+			if (memcmp(w + p, ks[x].k, kl) == 0 && memcmp(w, ks[x].k, p) == 0 &&
+			    memcmp(w + p + kl, ks[x].k + p, kl - p) == 0)
+				return ks[x].kw;
+	}
+	return 0;
+}
+
+/* the word at i is keyword kw, written or nested (sqli_tail_nested) */
+static int kw_or_nested(const struct lex *L, int i, int kw)
+{
+	return is_kw(L, i, kw) || (i < L->nt && L->t[i].t == T_WORD && L->t[i].kw == K_NONE &&
+				   sqli_tail_nested(L->lo + L->t[i].off, L->t[i].len) == kw);
+}
+
+/* UNION [ALL] SELECT with either keyword nested: 1 UNIUNIONON
+ * SELSELECTECT 1,2 (the application's filter strips the inner copy) */
+static void nested_union(const struct lex *L, struct payload_acc *a)
+{
+	for (int i = 0; i + 1 < L->nt; i++) {
+		if (L->t[i].t != T_WORD || !(L->t[i].len == 10 || L->t[i].len == 5) || !kw_or_nested(L, i, K_UNION))
+			continue;
+		int j = i + 1 + (is_kw(L, i + 1, K_ALL) || is_kw(L, i + 1, K_DISTINCT));
+		if (kw_or_nested(L, j, K_SELECT) && (!is_kw(L, i, K_UNION) || !is_kw(L, j, K_SELECT))) {
+			payload_acc_hit(a, PAYLOAD_SQLI, 75, "union select with a keyword nested in itself");
+			return;
+		}
+	}
+}
+
 void sqli_tail_rules(const struct lex *L, struct payload_acc *a)
 {
+	nested_union(L, a);
+	if (!L->brk && L->nt >= 2)
+		num_regexp(L, a);
+	if (L->brk && L->nt >= 4)
+		break_cmp_chain(L, a);
 	if (!L->brk && L->nt >= 2)
 		order_dir(L, a);
 	if (L->nt < 4)
 		return;
+	list_item(L, a);
 	if (!L->brk) {
+		queries_compared(L, a);
 		if_whole(L, a);
 		call_whole(L, a);
 		div_zero(L, a);

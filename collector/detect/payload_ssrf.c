@@ -3,6 +3,8 @@
  * and link-local networks, cloud metadata services), in a URL or bare.
  * Split from payload_path.c, which judges where a value points on disk. */
 #include "collector/detect/payload_int.h"
+#include "collector/detect/payload_ssrf_lo.h"
+#include "collector/detect/payload_ssrf_spell.h"
 #include "common/digit.h"
 
 #include <arpa/inet.h>
@@ -169,45 +171,6 @@ static int v4_class(uint32_t ip, const char **why)
 	return 0;
 }
 
-/* IDNA's mapping (UTS 46) before a lookup, for what spells an address:
- * enclosed digits U+2460..U+2473 (1..20) and U+24EA (0), and the
- * ideographic and halfwidth full stops U+3002, U+FF61 as '.'. Folds
- * h[0..l) into out (room for cap) and returns the length, or 0 when the
- * result would not fit. */
-static size_t host_fold(const char *h, size_t l, char *out, size_t cap)
-{
-	size_t w = 0;
-
-	for (size_t i = 0; i < l; i++) {
-		const unsigned char *u = (const unsigned char *)h + i;
-		char d[3] = {0};
-
-		if (i + 2 < l && u[0] == 0xE2 && u[1] == 0x91 && u[2] >= 0xA0 && u[2] <= 0xB3) {
-			unsigned v = u[2] - 0xA0 + 1u;
-
-			d[0] = (char)(v >= 10 ? '0' + v / 10 : '0' + v);
-			d[1] = (char)(v >= 10 ? '0' + v % 10 : 0);
-		} else if (i + 2 < l && u[0] == 0xE2 && u[1] == 0x93 && u[2] == 0xAA) {
-			d[0] = '0';
-		} else if (i + 2 < l && ((u[0] == 0xE3 && u[1] == 0x80 && u[2] == 0x82) ||
-					 (u[0] == 0xEF && u[1] == 0xBD && u[2] == 0xA1))) {
-			d[0] = '.';
-		} else {
-			if (w + 1 >= cap)
-				return 0;
-			out[w++] = (char)u[0];
-			continue;
-		}
-		for (int k = 0; k < 2 && d[k]; k++) {
-			if (w + 1 >= cap)
-				return 0;
-			out[w++] = d[k];
-		}
-		i += 2;
-	}
-	return w;
-}
-
 /* Names only a cluster's inside resolves: Kubernetes' service DNS
  * (kubernetes.default, NAME.NAMESPACE.svc, ...svc.cluster.local), where
  * the API server and its secrets are. Not ".internal": an ordinary
@@ -226,12 +189,12 @@ static int host_class(const char *h, size_t l, const char **why)
 	char buf[64], fold[64];
 	uint32_t ip;
 
-	/* host_fold's leads: 0xE2, 0xE3, 0xEF */
+	/* payload_ssrf_spell_fold's leads: 0xE2, 0xE3, 0xEF */
 	for (size_t i = 0; i < l; i++) {
 		unsigned char c = (unsigned char)h[i];
 
 		if (c >= 0xE2 && (c <= 0xE3 || c == 0xEF)) {
-			l = host_fold(h, l, fold, sizeof(fold));
+			l = payload_ssrf_spell_fold(h, l, fold, sizeof(fold));
 			h = fold;
 			break;
 		}
@@ -357,6 +320,16 @@ static int ssrf_digit_led(const char *lo, size_t n)
 	return i < n && lo[i] >= '0' && lo[i] <= '9';
 }
 
+
+/* lo[0..l) is digits alone */
+static int digits_only(const char *lo, size_t l)
+{
+	for (size_t i = 0; i < l; i++)
+		if (lo[i] < '0' || lo[i] > '9')
+			return 0;
+	return 1;
+}
+
 /* A value that is a host with no scheme: a URL parameter the application
  * completes ("169.254.169.254/latest/meta-data", "//10.0.0.1/x"). A bare
  * private or loopback address is an ordinary value (an IP field in a form);
@@ -433,6 +406,17 @@ static void bare_host(const char *lo, size_t n, int local, struct payload_acc *a
 			l--;
 		if (l >= 64 || !ipv4_loose(lo + h, l, &ip) || (sc = v4_class(ip, &why)) < 90)
 			return;
+		/* Alibaba's 100.100.100.200 is also an address of carrier-grade
+		 * NAT (100.64.0.0/10) an IP field holds: told, not killed; in
+		 * that dotted-decimal spelling, or as one decimal number (an id
+		 * may be 1684301000), only: no field holds 0x646464c8,
+		 * 0144.0144.0144.0310 or 100.100.25800 */
+		if (ip == 0x646464C8 && ((l == 15 && !memcmp(lo + h, "100.100.100.200", 15)) ||
+					 (l == 10 && digits_only(lo + h, l))) &&
+		    rest_blank(lo, n, e)) {
+			payload_acc_hit(a, PAYLOAD_SSRF, 50, "shared-address-space metadata address as a value");
+			return;
+		}
 		payload_acc_hit(a, PAYLOAD_SSRF, sc - 5, "metadata address as a value");
 		return;
 	}
@@ -597,19 +581,137 @@ static int word_gap(char c)
  * connection refused"), which no URL parser takes whole. A CR or LF in
  * a URL is no word gap but a request smuggled into the protocol behind
  * it (ldap://127.0.0.1:389/%0astats). */
-static int url_alone(const char *lo, size_t n, size_t s)
+struct url_stop {
+	size_t from, stop; /* from any s in [from, stop], the token stops at stop */
+};
+
+static int url_alone(const char *lo, size_t n, size_t s, struct url_stop *tk)
 {
 	size_t e = s;
 
 	if (s > 0 && word_gap(lo[s - 1]) && !rest_blank(lo, s, 0))
 		return 0;
-	while (e < n && !word_gap(lo[e]) && lo[e] != '"' && lo[e] != '\'' && lo[e] != '<' &&
-	       lo[e] != '>') {
-		if (lo[e] == '\r' || lo[e] == '\n')
-			return 1;
-		e++;
+	/* where the token from s stops is where it stops from any later
+	 * URL inside it ("http://h/http://h/..."): read once (linear) */
+	if (tk->from <= s && s <= tk->stop) {
+		e = tk->stop;
+	} else {
+		while (e < n && !word_gap(lo[e]) && lo[e] != '"' && lo[e] != '\'' && lo[e] != '<' &&
+		       lo[e] != '>' && lo[e] != '\r' && lo[e] != '\n')
+			e++;
+		tk->from = s;
+		tk->stop = e;
 	}
+	if (e < n && (lo[e] == '\r' || lo[e] == '\n'))
+		return 1;
 	return e == n || !word_gap(lo[e]) || rest_blank(lo, n, e + 1);
+}
+
+/* Is c a byte the WHATWG URL parser drops wherever it stands (an ASCII
+ * tab or line break), with a host's byte or the '@' ending userinfo
+ * after it at lo[k+1]? */
+static int url_dropped(const char *lo, size_t n, size_t k)
+{
+	return (lo[k] == '\t' || lo[k] == '\n' || lo[k] == '\r') && k + 1 < n &&
+	       (payload_is_alnum((unsigned char)lo[k + 1]) || lo[k + 1] == '.' || lo[k + 1] == '@');
+}
+
+/* The host of an authority lo[h..e): after its last '@', to its port;
+ * when the authority holds bytes url_dropped drops (dropped), they are
+ * left out (copied into out, room for cap). Its class (host_class), why
+ * set; *hep: where the host ends. */
+static int auth_host(const char *lo, size_t h, size_t e, int dropped, size_t *hep, const char **why)
+{
+	char out[256];
+	size_t w = 0, he;
+
+	for (size_t k = h; k < e; k++)
+		if (lo[k] == '@')
+			h = k + 1;
+	he = h;
+	if (he < e && lo[he] == '[') {
+		while (he < e && lo[he] != ']')
+			he++;
+		if (he < e)
+			he++;
+	} else {
+		while (he < e && lo[he] != ':')
+			he++;
+	}
+	*hep = he;
+	if (!dropped)
+		return host_class(lo + h, he - h, why);
+	for (size_t k = h; k < he && w < sizeof(out); k++)
+		if (lo[k] != '\t' && lo[k] != '\n' && lo[k] != '\r')
+			out[w++] = lo[k];
+	if (w == he - h)
+		return host_class(lo + h, he - h, why);
+	return w < sizeof(out) ? host_class(out, w, why) : 0;
+}
+
+/* The URL whose scheme is lo[s..at) (':' at at) and whose authority
+ * starts at h: its host judged, told or killed into a. orig: the value
+ * as written (upper case kept). */
+static void url_host(const char *lo, const char *orig, size_t n, size_t s, size_t at, size_t h, int local,
+		     struct url_stop *tk, struct payload_acc *a)
+{
+	/* authority: up to / ? # \ or whitespace; host after the last '@';
+	 * a tab or line break inside it is dropped ("http://127.0.0.\t1") */
+	size_t e = h, he, he2;
+	int dropped = 0;
+	while (e < n && lo[e] != '/' && lo[e] != '?' && lo[e] != '#' && lo[e] != '\\' &&
+	       (!payload_is_space((unsigned char)lo[e]) || (e > h && url_dropped(lo, n, e) && ++dropped)) &&
+	       lo[e] != '"' && lo[e] != '\'' && lo[e] != '<' && lo[e] != '>')
+		e++;
+	const char *why = NULL, *why2 = NULL;
+	int sc = auth_host(lo, h, e, dropped, &he, &why);
+	/* a line that ends with the host is read without the next too */
+	if (dropped) {
+		size_t e0 = h;
+		while (!url_dropped(lo, n, e0))
+			e0++;
+		int sc0 = auth_host(lo, h, e0, 0, &he2, &why2);
+		if (sc0 > sc) {
+			sc = sc0;
+			why = why2;
+			he = he2;
+			dropped = 0;
+		}
+	}
+	/* "http://evil.example\\@127.0.0.1/": the WHATWG parser's path
+	 * starts at the '\\', Python's urlsplit (requests) and others keep
+	 * it in the authority and go to the host after the '@' */
+	if (e < n && lo[e] == '\\') {
+		size_t e2 = e, at2 = 0;
+
+		while (e2 < n && e2 < e + 256 && lo[e2] != '/' && lo[e2] != '?' && lo[e2] != '#' &&
+		       !payload_is_space((unsigned char)lo[e2]) && lo[e2] != '"' && lo[e2] != '\'' &&
+		       lo[e2] != '<' && lo[e2] != '>')
+			if (lo[e2++] == '@')
+				at2 = e2;
+		int sc2 = at2 ? auth_host(lo, at2, e2, 0, &he2, &why2) : 0;
+		if (sc2 > sc) {
+			sc = sc2;
+			why = why2;
+			he = he2;
+			h = at2;
+		}
+	}
+	if (!(sc > SSRF_LOCAL_MAX || (sc && local && !browser_param_before(lo, s) &&
+				      (dropped || url_alone(lo, n, s, tk)))))
+		return;
+	if (sc <= SSRF_LOCAL_MAX && payload_ssrf_lo_dsn(lo, s, at))
+		payload_acc_hit(a, PAYLOAD_SSRF, 50, "local database connection string");
+	else if (sc == SSRF_LOCAL_MAX && payload_ssrf_lo_callback(lo, n, he))
+		payload_acc_hit(a, PAYLOAD_SSRF, 50, "loopback url to a sign-in callback (a native client's redirect)");
+	else if (sc == SSRF_LOCAL_MAX && payload_ssrf_lo_dev_origin(lo, n, s, at, h, he))
+		payload_acc_hit(a, PAYLOAD_SSRF, 50, "loopback origin of a development server");
+	else if (sc <= SSRF_LOCAL_MAX && !dropped &&
+		 ((payload_ssrf_lo_env_line(orig, s) && payload_ssrf_lo_plain_tail(lo, n, he, 0)) ||
+		  payload_ssrf_lo_dev_path(lo, n, at, h, he)))
+		payload_acc_hit(a, PAYLOAD_SSRF, 55, "loopback url of a development setting");
+	else
+		payload_acc_hit(a, PAYLOAD_SSRF, sc, why);
 }
 
 void payload_ssrf_scan(const struct payload_val *v, struct payload_acc *a)
@@ -620,6 +722,7 @@ void payload_ssrf_scan(const struct payload_val *v, struct payload_acc *a)
 	 * the page it came from, a private address on an intranet): only
 	 * metadata and smuggling schemes count there */
 	int local = v->where != PAYLOAD_WHERE_HEADER;
+	struct url_stop tk = { 1, 0 };
 
 	/* "://" and "file:/" hold a ':' */
 	for (size_t at = payload_has(v, ':') ? payload_find(lo, n, 0, "://") : n; at < n;
@@ -642,30 +745,22 @@ void payload_ssrf_scan(const struct payload_val *v, struct payload_acc *a)
 			payload_acc_hit(a, PAYLOAD_SSRF, 85, "smuggling scheme url");
 			continue;
 		}
-		/* authority: up to / ? # \ or whitespace; host after the last '@' */
-		size_t h = at + 3, e = h;
-		while (e < n && lo[e] != '/' && lo[e] != '?' && lo[e] != '#' && lo[e] != '\\' &&
-		       !payload_is_space((unsigned char)lo[e]) && lo[e] != '"' && lo[e] != '\'' &&
-		       lo[e] != '<' && lo[e] != '>')
-			e++;
-		for (size_t k = h; k < e; k++)
-			if (lo[k] == '@')
-				h = k + 1;
-		size_t he = h;
-		if (he < e && lo[he] == '[') {
-			while (he < e && lo[he] != ']')
-				he++;
-			if (he < e)
-				he++;
-		} else {
-			while (he < e && lo[he] != ':')
-				he++;
+		url_host(lo, v->s, n, s, at, at + 3, local, &tk, a);
+	}
+	/* "http:/h", "http:\\h", "http://\\h": a scheme's colon then slashes
+	 * of either kind, not the plain "//" */
+	if (payload_has(v, ':') && (payload_has(v, '\\') || payload_ssrf_spell_odd(lo, n))) {
+		for (size_t at = payload_find(lo, n, 0, ":"); at < n; at = payload_find(lo, n, at + 1, ":")) {
+			size_t s = at, h;
+
+			while (s > 0 && at - s < 6 && payload_is_alpha((unsigned char)lo[s - 1]))
+				s--;
+			if (s == at || (s > 0 && (payload_is_alnum((unsigned char)lo[s - 1]) || lo[s - 1] == '+' ||
+						  lo[s - 1] == '.' || lo[s - 1] == '-')))
+				continue;
+			if ((h = payload_ssrf_spell_slashes(lo, n, s, at)))
+				url_host(lo, v->s, n, s, at, h, local, &tk, a);
 		}
-		const char *why = NULL;
-		int sc = host_class(lo + h, he - h, &why);
-		if (sc > SSRF_LOCAL_MAX || (sc && local && !browser_param_before(lo, s) &&
-					    url_alone(lo, n, s)))
-			payload_acc_hit(a, PAYLOAD_SSRF, sc, why);
 	}
 	if (payload_has(v, ':') && payload_at(lo, n, 0, "file:/")) {
 		size_t k = 5;

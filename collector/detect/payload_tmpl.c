@@ -65,35 +65,6 @@ static const char *const tmpl_globals[] = {
 	"requestscope", "initparam",
 };
 
-/* Tornado's request handler is a template global, but "handler" is also
- * the person a ticket or a claim is handled by ({{handler.name}}): only
- * its members that reach the application's secrets count
- * ({{handler.settings}} holds the cookie secret); blanks may stand
- * around the '.' as Python allows */
-static int tmpl_tornado_handler(const char *lo, size_t b, size_t x)
-{
-	static const char *const mem[] = {"settings", "application", "request", "get_secure_cookie",
-					  "create_signed_value", "cookies", "get_cookie", "ui"};
-	size_t p = b + 7;
-
-	if (!payload_at(lo, x, b, "handler"))
-		return 0;
-	while (p < x && payload_is_space((unsigned char)lo[p]))
-		p++;
-	if (p >= x || lo[p] != '.')
-		return 0;
-	for (p++; p < x && payload_is_space((unsigned char)lo[p]);)
-		p++;
-	for (size_t k = 0; k < sizeof(mem) / sizeof(mem[0]); k++) {
-		size_t l = strlen(mem[k]);
-
-		if (payload_at(lo, x, p, mem[k]) &&
-		    (p + l >= x || !(payload_is_alnum((unsigned char)lo[p + l]) || lo[p + l] == '_')))
-			return 1;
-	}
-	return 0;
-}
-
 /* Go's template builtins, called with blank-separated arguments:
  * {{printf "%s" .Secret}}, {{call .Fn}} */
 static const char *const go_builtins[] = {"printf ", "print ", "println ", "call ", "index ", "slice "};
@@ -325,46 +296,44 @@ static int tmpl_special(const char *lo, size_t x, size_t b, const char *nm)
 				(lo[b + l] >= '0' && lo[b + l] <= '9') || lo[b + l] == '_'));
 }
 
-/* Judge the content lo[s..e) of one template expression; views: the
- * delimiter is one of the view languages' output tags ({{ }}, <%= %>)
- * where i18n and URL helpers are called (1), or Pug's "#{ }" (2), where
- * only a helper given a literal is (#{t("nav.home")}). */
-static void tmpl_content(const char *lo, size_t n, size_t s, size_t e, int views, struct tmpl_lazy *z,
-			 struct payload_acc *a)
+/* lo[b..x) is pure arithmetic on numbers: 7*7, 7*'7', 3 + 3 */
+static int tmpl_arith(const char *lo, size_t b, size_t x)
 {
-	size_t b = s, x = e;
-
-	tmpl_marks_in(lo, n, s, e, z, a);
-	/* the output and trim marks of doT, EJS, Handlebars, JsRender:
-	 * {{= }}, <%- %>, {{:x}} */
-	while (b < x && (payload_is_space((unsigned char)lo[b]) || lo[b] == '=' || lo[b] == '-' ||
-			 lo[b] == '~' || lo[b] == ':' || lo[b] == '!'))
-		b++;
-	while (x > b && (payload_is_space((unsigned char)lo[x - 1]) || lo[x - 1] == '-' || lo[x - 1] == '~' ||
-			 lo[x - 1] == '#'))
-		x--;
-	if (b >= x)
-		return;
-	/* a statement of Jinja, Nunjucks, Twig: the expression printed or
-	 * assigned is judged ({%print config%}, {%set x=7*7%}); Tornado's
-	 * unescaped output too ({% raw handler.settings %}) */
-	if (payload_at(lo, x, b, "print ") || payload_at(lo, x, b, "raw ")) {
-		b += lo[b] == 'p' ? 5 : 3;
-		while (b < x && payload_is_space((unsigned char)lo[b]))
-			b++;
-	} else if (payload_at(lo, x, b, "set ")) {
-		size_t q = b + 4;
-
-		while (q < x && q - b < 40 && lo[q] != '=')
-			q++;
-		if (q < x && lo[q] == '=' && q + 1 < x && lo[q + 1] != '=') {
-			b = q + 1;
-			while (b < x && payload_is_space((unsigned char)lo[b]))
-				b++;
+	size_t p = b;
+	int nums = 0, ops = 0, ok = 1;
+	while (p < x && ok) {
+		while (p < x && payload_is_space((unsigned char)lo[p]))
+			p++;
+		int q = p < x && (lo[p] == '\'' || lo[p] == '"');
+		if (q)
+			p++;
+		if (p < x && is_num((unsigned char)lo[p])) {
+			while (p < x && (is_num((unsigned char)lo[p]) || lo[p] == '.'))
+				p++;
+			nums++;
+		} else {
+			ok = 0;
+			break;
+		}
+		if (q && p < x && (lo[p] == '\'' || lo[p] == '"'))
+			p++;
+		while (p < x && payload_is_space((unsigned char)lo[p]))
+			p++;
+		if (p < x && strchr("*+-/%", lo[p])) {
+			ops++;
+			p++;
+		} else if (p < x) {
+			ok = 0;
 		}
 	}
-	if (b >= x)
-		return;
+	return ok && nums >= 2 && ops >= 1;
+}
+
+/* The forms of lo[b..x) that need no call: an import, an include of a
+ * file outside the templates, Freemarker's special variables, ERB's
+ * backticks, a JSP directive, Go's data root and builtins, arithmetic */
+static void tmpl_forms(const char *lo, size_t b, size_t x, int views, int shown, struct payload_acc *a)
+{
 	/* Python's import of a module by its bare name in a Mako or Tornado
 	 * block (<%! import os %>, {% import os %}); Jinja imports a quoted
 	 * template name */
@@ -393,39 +362,21 @@ static void tmpl_content(const char *lo, size_t n, size_t s, size_t e, int views
 	for (size_t k = 0; k < sizeof(go_builtins) / sizeof(go_builtins[0]); k++)
 		if (payload_at(lo, x, b, go_builtins[k]) && b + strlen(go_builtins[k]) < x &&
 		    strchr("\".$", lo[b + strlen(go_builtins[k])]))
-			payload_acc_hit(a, PAYLOAD_SSTI, 70, "go template builtin call");
-	/* pure arithmetic on numbers: 7*7, 7*'7', 3 + 3 */
-	{
-		size_t p = b;
-		int nums = 0, ops = 0, ok = 1;
-		while (p < x && ok) {
-			while (p < x && payload_is_space((unsigned char)lo[p]))
-				p++;
-			int q = p < x && (lo[p] == '\'' || lo[p] == '"');
-			if (q)
-				p++;
-			if (p < x && is_num((unsigned char)lo[p])) {
-				while (p < x && (is_num((unsigned char)lo[p]) || lo[p] == '.'))
-					p++;
-				nums++;
-			} else {
-				ok = 0;
-				break;
-			}
-			if (q && p < x && (lo[p] == '\'' || lo[p] == '"'))
-				p++;
-			while (p < x && payload_is_space((unsigned char)lo[p]))
-				p++;
-			if (p < x && strchr("*+-/%", lo[p])) {
-				ops++;
-				p++;
-			} else if (p < x) {
-				ok = 0;
-			}
-		}
-		if (ok && nums >= 2 && ops >= 1)
-			payload_acc_hit(a, PAYLOAD_SSTI, 80, "arithmetic in template expression");
-	}
+			payload_acc_hit(a, PAYLOAD_SSTI,
+					k != 3 && payload_tmpl_dir_go_fields(lo, b + strlen(go_builtins[k]), x) ? 50 : 70,
+					"go template builtin call");
+	if (tmpl_arith(lo, b, x))
+		payload_acc_hit(a, PAYLOAD_SSTI, shown ? 50 : 80,
+				shown ? "arithmetic in template expression, its result written after it" :
+					"arithmetic in template expression");
+}
+
+/* The calls and walks in lo[b..x): a method's or a function's call, a
+ * dunder spelt by joined literals, EL's and Tornado's walks to the
+ * container, an application global */
+static void tmpl_calls(const char *lo, size_t n, size_t b, size_t x, int views, struct tmpl_lazy *z,
+		       struct payload_acc *a)
+{
 	/* calls: name( or .name(. The first '(' after b is judged here,
 	 * where a name may begin at b (an i18n helper's); every later one
 	 * follows a name that begins after that '(', so whether it is a
@@ -466,7 +417,7 @@ static void tmpl_content(const char *lo, size_t n, size_t s, size_t e, int views
 		if (sc)
 			payload_acc_hit(a, PAYLOAD_SSTI, sc, why);
 	}
-	if (tmpl_tornado_handler(lo, b, x))
+	if (payload_tmpl_dir_tornado(lo, b, x))
 		payload_acc_hit(a, PAYLOAD_SSTI, 65, "template global object walk");
 	/* a bare application global, or a walk from one: {{self}}, {{config.x}} */
 	for (size_t k = 0; k < sizeof(tmpl_globals) / sizeof(tmpl_globals[0]); k++) {
@@ -478,8 +429,52 @@ static void tmpl_content(const char *lo, size_t n, size_t s, size_t e, int views
 		if (b + l == x)
 			payload_acc_hit(a, PAYLOAD_SSTI, 60, "template global object");
 		else if (lo[b + l] == '.' || lo[b + l] == '|' || lo[b + l] == '[')
-			payload_acc_hit(a, PAYLOAD_SSTI, 65, "template global object walk");
+			payload_acc_hit(a, PAYLOAD_SSTI, payload_tmpl_dir_plain_read(lo, b + l, x, tmpl_globals[k]) ? 50 : 65,
+					"template global object walk");
+	}}
+
+/* Judge the content lo[s..e) of one template expression; views: the
+ * delimiter is one of the view languages' output tags ({{ }}, <%= %>)
+ * where i18n and URL helpers are called (1), or Pug's "#{ }" (2), where
+ * only a helper given a literal is (#{t("nav.home")}). */
+static void tmpl_content(const char *lo, size_t n, size_t s, size_t e, int views, struct tmpl_lazy *z,
+			 struct payload_acc *a)
+{
+	size_t b = s, x = e;
+
+	tmpl_marks_in(lo, n, s, e, z, a);
+	/* the output and trim marks of doT, EJS, Handlebars, JsRender:
+	 * {{= }}, <%- %>, {{:x}} */
+	while (b < x && (payload_is_space((unsigned char)lo[b]) || lo[b] == '=' || lo[b] == '-' ||
+			 lo[b] == '~' || lo[b] == ':' || lo[b] == '!'))
+		b++;
+	while (x > b && (payload_is_space((unsigned char)lo[x - 1]) || lo[x - 1] == '-' || lo[x - 1] == '~' ||
+			 lo[x - 1] == '#'))
+		x--;
+	if (b >= x)
+		return;
+	/* a statement of Jinja, Nunjucks, Twig: the expression printed or
+	 * assigned is judged ({%print config%}, {%set x=7*7%}); Tornado's
+	 * unescaped output too ({% raw handler.settings %}) */
+	if (payload_at(lo, x, b, "print ") || payload_at(lo, x, b, "raw ")) {
+		b += lo[b] == 'p' ? 5 : 3;
+		while (b < x && payload_is_space((unsigned char)lo[b]))
+			b++;
+	} else if (payload_at(lo, x, b, "set ")) {
+		size_t q = b + 4;
+
+		while (q < x && q - b < 40 && lo[q] != '=')
+			q++;
+		if (q < x && lo[q] == '=' && q + 1 < x && lo[q + 1] != '=') {
+			b = q + 1;
+			while (b < x && payload_is_space((unsigned char)lo[b]))
+				b++;
+		}
 	}
+	if (b >= x)
+		return;
+	tmpl_forms(lo, b, x, views, e < n && payload_tmpl_dir_arith_shown(lo, n, b, x, e), a);
+	tmpl_calls(lo, n, b, x, views, z, a);
 }
 
 /* an expression no close ends is judged over this many bytes: what a
@@ -544,21 +539,6 @@ static int polyglot_probe(const char *lo, size_t n, size_t i, struct probe_next 
 	for (size_t k = 0; k < PROBE_OPS; k++)
 		kinds += pr->at[k] < n && pr->at[k] + 2 <= end;
 	return kinds >= 4 && pr->at[PROBE_OPS] < end;
-}
-
-/* PHP functions a Smarty tag may call directly: {system('id')} */
-static int smarty_php_call(const char *lo, size_t n, size_t i)
-{
-	static const char *const fn[] = {"system(", "exec(", "passthru(", "shell_exec(", "popen(",
-					 "proc_open(", "eval(", "assert(", "file_get_contents(",
-					 "readfile(", "phpinfo(", "fopen(", "include("};
-	/* and in a condition: {if system('id')}{/if} */
-	if (payload_at(lo, n, i + 1, "if ") || payload_at(lo, n, i + 1, "if("))
-		i += 3;
-	for (size_t k = 0; k < sizeof(fn) / sizeof(fn[0]); k++)
-		if (payload_at(lo, n, i + 1, fn[k]))
-			return 1;
-	return 0;
 }
 
 /* The close matching each '{' and '(' of a value, found in one pass with
@@ -629,6 +609,120 @@ static int tmpl_seen_again(struct tmpl_seen *t, const char *lo, size_t s, size_t
 	return 0;
 }
 
+/* The state payload_ssti_scan keeps over a value for its delimiters
+ * (ssti_delim): each delimiter's last close found and last content
+ * judged, the nested closes, the value's last '}' and ')', the marks
+ * read once */
+struct ssti_scan {
+	struct tmpl_lazy z;
+	int marks_done;
+	size_t close_from[sizeof(delims) / sizeof(delims[0])], close_at[sizeof(delims) / sizeof(delims[0])];
+	struct tmpl_seen seen[sizeof(delims) / sizeof(delims[0])];
+	struct tmpl_match match;
+	size_t last_brace, last_paren;
+};
+
+/* Delimiter d opening at lo[i]: its directives, then its content up to
+ * the matching close judged (tmpl_content). 1 when d opens at i (the
+ * longer delimiters are listed first: no other is tried), 0 if not. */
+static int ssti_delim(const struct payload_val *v, struct ssti_scan *st, size_t i, size_t d, struct payload_acc *a)
+{
+	const char *lo = v->lo, *why = NULL;
+	size_t n = v->n;
+	size_t ol;
+
+	if (!payload_at(lo, n, i, delims[d].open))
+		return 0;
+	ol = strlen(delims[d].open);
+	/* OGNL's %{ opens a variable, a group, a static
+	 * reference or a number (%{#x}, %{(..)}, %{@c@m()},
+	 * %{7*7}), after blanks too (%{ 7*7 }); Ruby's and
+	 * i18n's %{name} is text */
+	if (lo[i] == '%') {
+		size_t f = i + 2;
+
+		while (f < n && f - i < 8 && payload_is_space((unsigned char)lo[f]))
+			f++;
+		if (!(f < n && (lo[f] == '#' || lo[f] == '(' || lo[f] == '@' || is_num((unsigned char)lo[f]))))
+			return 1;
+	}
+	size_t s = i + ol;
+	if (d == D_DOLLAR && payload_at(lo, n, s, "jndi:"))
+		return 1;
+	/* freemarker / smarty directives */
+	if ((d == D_FMSQ || d == D_FMANGLE) &&
+	    ((payload_at(lo, n, s, "assign") && s + 6 < n && !payload_is_alnum((unsigned char)lo[s + 6]) &&
+	      lo[s + 6] != '>') ||
+	     (payload_at(lo, n, s, "list") && s + 4 < n && !payload_is_alnum((unsigned char)lo[s + 4]) &&
+	      lo[s + 4] != '>')))
+		payload_acc_hit(a, PAYLOAD_SSTI, payload_tmpl_dir_fm(lo, n, s, d == D_FMSQ ? ']' : '>'),
+				"freemarker directive");
+	/* OGNL's variable set in %{ }: %{#a=..}, %{ (#cmd='id') } */
+	if (d == D_PCT && payload_tmpl_walk_ognl_set(lo, n, s))
+		payload_acc_hit(a, PAYLOAD_SSTI, 75, "ognl variable assignment");
+	if (d == D_SMARTY && payload_at(lo, n, s, "smarty"))
+		payload_acc_hit(a, PAYLOAD_SSTI, payload_tmpl_dir_smarty(lo, n, s + 6), "smarty variable");
+	/* velocity: #set($name = ...) */
+	if (d == D_VSET && s < n && lo[s] == '$' &&
+	    payload_find(lo, s + 40 < n ? s + 40 : n, s, "=") < (s + 40 < n ? s + 40 : n))
+		payload_acc_hit(a, PAYLOAD_SSTI, payload_tmpl_dir_vset(lo, n, s), "velocity set directive");
+	/* content ends at the matching close (nested braces counted) */
+	size_t e = s, lim = s + TMPL_MAX < n ? s + TMPL_MAX : n;
+	size_t cl = strlen(delims[d].close);
+	int nest = cl == 1 && (delims[d].close[0] == '}' || delims[d].close[0] == ')');
+	if (!nest) {
+		/* no nesting: the first close at or after s,
+		 * found once for a run of openers ("{{{{...")
+		 * and reused while it lies ahead (linear) */
+		if (!(st->close_from[d] <= s && st->close_at[d] >= s)) {
+			st->close_from[d] = s;
+			st->close_at[d] = payload_find(lo, n, s, delims[d].close);
+		}
+		e = st->close_at[d] < lim ? st->close_at[d] : lim;
+		if (st->close_at[d] >= n)
+			e = lim = s + TMPL_OPEN_MAX < lim ? s + TMPL_OPEN_MAX : lim;
+	} else if ((delims[d].close[0] == '}' ? st->last_brace : st->last_paren) <= s) {
+		/* no close at or after s */
+		e = lim = s + TMPL_OPEN_MAX < lim ? s + TMPL_OPEN_MAX : lim;
+	}
+	if (nest && e < lim) {
+		/* nested: the close matching the opener's bracket
+		 * (its last byte, or "{$"'s first), from one pass
+		 * over the value */
+		size_t m = tmpl_match_close(&st->match, lo, n, lo[s - 1] == '{' || lo[s - 1] == '(' ? s - 1 : i);
+
+		e = m < lim ? m : lim;
+	}
+	if (!st->marks_done) {
+		memset(&st->z, 0, sizeof(st->z));
+		st->z.present = tmpl_marks_present(lo, n);
+		st->z.present_quote = payload_has(v, '\'') || payload_has(v, '"');
+		st->marks_done = 1;
+	}
+	/* the same content as this delimiter's last expression
+	 * (a run of one opener, "{{{{" or "${${"), judged the
+	 * same: its findings are in a already */
+	if (tmpl_seen_again(&st->seen[d], lo, s, e, e < lim))
+		return 1;
+	tmpl_content(lo, n, s, e, d == D_CURLY2 || d == D_ASPEQ ? 1 : d == D_HASH ? 2 : 0, &st->z, a);
+	/* #{process.env}, <%= process.env %> (payload_tmpl_pug.c) */
+	if (d == D_HASH || d == D_ASPEQ || d == D_ASP) {
+		size_t b = s + (d == D_ASP && s < e && (lo[s] == '-' || lo[s] == '_'));
+		int sc = payload_tmpl_pug_process(lo, i, b, e, &why);
+
+		if (sc)
+			payload_acc_hit(a, PAYLOAD_SSTI, sc, why);
+	}
+	/* Handlebars' prototype walk, (lookup string.sub
+	 * "constructor"), in an expression that closes (a
+	 * quoted 'constructor' in prose after an unclosed "[["
+	 * is none) */
+	if (e < lim && (tmpl_next_in(&st->z.ctor[0], lo, n, s, e, "\"constructor\"", 13) ||
+			tmpl_next_in(&st->z.ctor[1], lo, n, s, e, "'constructor'", 13)))
+		payload_acc_hit(a, PAYLOAD_SSTI, 85, "constructor lookup in template");
+	return 1; /* longer delimiters are listed first */
+}
+
 void payload_ssti_scan(const struct payload_val *v, struct payload_acc *a)
 {
 	static const unsigned char opener[256] = {
@@ -637,31 +731,28 @@ void payload_ssti_scan(const struct payload_val *v, struct payload_acc *a)
 	};
 	const char *lo = v->lo;
 	size_t n = v->n;
-	struct tmpl_lazy z;
-	int marks_done = 0;
-	size_t close_from[sizeof(delims) / sizeof(delims[0])], close_at[sizeof(delims) / sizeof(delims[0])];
+	struct ssti_scan st;
 	struct probe_next probe = { .init = 0 };
-	struct tmpl_seen seen[sizeof(delims) / sizeof(delims[0])];
-	struct tmpl_match match = { .built = 0 };
 	size_t vel_next[5] = {0};
 	const char *why = NULL;
 	int bm;
 
+	st.marks_done = 0;
+	st.match.built = 0;
 	/* the last '}' and ')' of the value: an opener after it has no
 	 * close to find, nested or not (a run of "{" or "%{(" is judged
 	 * without walking its span for each opener) */
-	size_t last_brace = 0, last_paren = 0;
-
+	st.last_brace = st.last_paren = 0;
 	for (size_t d = 0; d < sizeof(delims) / sizeof(delims[0]); d++)
-		close_from[d] = (size_t)-1, close_at[d] = 0, seen[d].len = (size_t)-1;
+		st.close_from[d] = (size_t)-1, st.close_at[d] = 0, st.seen[d].len = (size_t)-1;
 	for (size_t k = n; k > 0; k--)
 		if (lo[k - 1] == '}') {
-			last_brace = k;
+			st.last_brace = k;
 			break;
 		}
 	for (size_t k = n; k > 0; k--)
 		if (lo[k - 1] == ')') {
-			last_paren = k;
+			st.last_paren = k;
 			break;
 		}
 
@@ -683,106 +774,15 @@ void payload_ssti_scan(const struct payload_val *v, struct payload_acc *a)
 		if (lo[i] == '{' && (bm = payload_tmpl_walk_brace_math(lo, n, i)))
 			payload_acc_hit(a, PAYLOAD_SSTI, bm == 2 ? 70 : 50, "arithmetic in template expression");
 		if (lo[i] == '{' && i + 1 < n && lo[i + 1] >= 'a' && strchr("aefiprs", lo[i + 1]) &&
-		    smarty_php_call(lo, n, i))
+		    payload_tmpl_smarty_php_call(lo, n, i))
 			payload_acc_hit(a, PAYLOAD_SSTI, 80, "smarty tag calling a php function");
 		/* {self::getStreamVariable(..)}, {Smarty_Internal_..::..}, {fetch file=..} */
 		if (lo[i] == '{' && i + 1 < n && (lo[i + 1] == 's' || lo[i + 1] == 'p' || lo[i + 1] == 'f' || lo[i + 1] == 'i') &&
 		    (bm = payload_tmpl_smarty_static(lo, n, i, &why)))
 			payload_acc_hit(a, PAYLOAD_SSTI, bm, why);
-		for (size_t d = 0; d < sizeof(delims) / sizeof(delims[0]); d++) {
-			size_t ol;
-
-			if (!payload_at(lo, n, i, delims[d].open))
-				continue;
-			ol = strlen(delims[d].open);
-			/* OGNL's %{ opens a variable, a group, a static
-			 * reference or a number (%{#x}, %{(..)}, %{@c@m()},
-			 * %{7*7}), after blanks too (%{ 7*7 }); Ruby's and
-			 * i18n's %{name} is text */
-			if (lo[i] == '%') {
-				size_t f = i + 2;
-
-				while (f < n && f - i < 8 && payload_is_space((unsigned char)lo[f]))
-					f++;
-				if (!(f < n && (lo[f] == '#' || lo[f] == '(' || lo[f] == '@' || is_num((unsigned char)lo[f]))))
-					break;
-			}
-			size_t s = i + ol;
-			if (d == D_DOLLAR && payload_at(lo, n, s, "jndi:"))
+		for (size_t d = 0; d < sizeof(delims) / sizeof(delims[0]); d++)
+			if (ssti_delim(v, &st, i, d, a))
 				break;
-			/* freemarker / smarty directives */
-			if ((d == D_FMSQ || d == D_FMANGLE) &&
-			    ((payload_at(lo, n, s, "assign") && s + 6 < n && !payload_is_alnum((unsigned char)lo[s + 6]) &&
-			      lo[s + 6] != '>') ||
-			     (payload_at(lo, n, s, "list") && s + 4 < n && !payload_is_alnum((unsigned char)lo[s + 4]) &&
-			      lo[s + 4] != '>')))
-				payload_acc_hit(a, PAYLOAD_SSTI, payload_tmpl_dir_fm(lo, n, s, d == D_FMSQ ? ']' : '>'),
-						"freemarker directive");
-			/* OGNL's variable set in %{ }: %{#a=..}, %{ (#cmd='id') } */
-			if (d == D_PCT && payload_tmpl_walk_ognl_set(lo, n, s))
-				payload_acc_hit(a, PAYLOAD_SSTI, 75, "ognl variable assignment");
-			if (d == D_SMARTY && payload_at(lo, n, s, "smarty"))
-				payload_acc_hit(a, PAYLOAD_SSTI, payload_tmpl_dir_smarty(lo, n, s + 6), "smarty variable");
-			/* velocity: #set($name = ...) */
-			if (d == D_VSET && s < n && lo[s] == '$' &&
-			    payload_find(lo, s + 40 < n ? s + 40 : n, s, "=") < (s + 40 < n ? s + 40 : n))
-				payload_acc_hit(a, PAYLOAD_SSTI, 70, "velocity set directive");
-			/* content ends at the matching close (nested braces counted) */
-			size_t e = s, lim = s + TMPL_MAX < n ? s + TMPL_MAX : n;
-			size_t cl = strlen(delims[d].close);
-			int nest = cl == 1 && (delims[d].close[0] == '}' || delims[d].close[0] == ')');
-			if (!nest) {
-				/* no nesting: the first close at or after s,
-				 * found once for a run of openers ("{{{{...")
-				 * and reused while it lies ahead (linear) */
-				if (!(close_from[d] <= s && close_at[d] >= s)) {
-					close_from[d] = s;
-					close_at[d] = payload_find(lo, n, s, delims[d].close);
-				}
-				e = close_at[d] < lim ? close_at[d] : lim;
-				if (close_at[d] >= n)
-					e = lim = s + TMPL_OPEN_MAX < lim ? s + TMPL_OPEN_MAX : lim;
-			} else if ((delims[d].close[0] == '}' ? last_brace : last_paren) <= s) {
-				/* no close at or after s */
-				e = lim = s + TMPL_OPEN_MAX < lim ? s + TMPL_OPEN_MAX : lim;
-			}
-			if (nest && e < lim) {
-				/* nested: the close matching the opener's bracket
-				 * (its last byte, or "{$"'s first), from one pass
-				 * over the value */
-				size_t m = tmpl_match_close(&match, lo, n, lo[s - 1] == '{' || lo[s - 1] == '(' ? s - 1 : i);
-
-				e = m < lim ? m : lim;
-			}
-			if (!marks_done) {
-				memset(&z, 0, sizeof(z));
-				z.present = tmpl_marks_present(lo, n);
-				z.present_quote = payload_has(v, '\'') || payload_has(v, '"');
-				marks_done = 1;
-			}
-			/* the same content as this delimiter's last expression
-			 * (a run of one opener, "{{{{" or "${${"), judged the
-			 * same: its findings are in a already */
-			if (tmpl_seen_again(&seen[d], lo, s, e, e < lim))
-				break;
-			tmpl_content(lo, n, s, e, d == D_CURLY2 || d == D_ASPEQ ? 1 : d == D_HASH ? 2 : 0, &z, a);
-			/* #{process.env}, <%= process.env %> (payload_tmpl_pug.c) */
-			if (d == D_HASH || d == D_ASPEQ || d == D_ASP) {
-				size_t b = s + (d == D_ASP && s < e && (lo[s] == '-' || lo[s] == '_'));
-				int sc = payload_tmpl_pug_process(lo, i, b, e, &why);
-
-				if (sc)
-					payload_acc_hit(a, PAYLOAD_SSTI, sc, why);
-			}
-			/* Handlebars' prototype walk, (lookup string.sub
-			 * "constructor"), in an expression that closes (a
-			 * quoted 'constructor' in prose after an unclosed "[["
-			 * is none) */
-			if (e < lim && (tmpl_next_in(&z.ctor[0], lo, n, s, e, "\"constructor\"", 13) ||
-					tmpl_next_in(&z.ctor[1], lo, n, s, e, "'constructor'", 13)))
-				payload_acc_hit(a, PAYLOAD_SSTI, 85, "constructor lookup in template");
-			break; /* longer delimiters are listed first */
-		}
 	}
 	if (payload_find(lo, n, 0, "{php}") < n)
 		payload_acc_hit(a, PAYLOAD_SSTI, 85, "smarty php block");

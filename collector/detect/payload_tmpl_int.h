@@ -19,6 +19,22 @@ int payload_tmpl_walk_filter(const char *lo, size_t b, size_t q, size_t p, size_
 int payload_tmpl_pug_process(const char *lo, size_t o, size_t s, size_t e, const char **why);
 int payload_tmpl_dir_fm(const char *lo, size_t n, size_t s, char close);
 int payload_tmpl_dir_smarty(const char *lo, size_t n, size_t s);
+/* lo[b..x) names a member of Tornado's request handler that reaches the
+ * application's secrets ({{handler.settings}}, not {{handler.name}}) */
+int payload_tmpl_dir_tornado(const char *lo, size_t b, size_t x);
+/* Velocity #set whose '$' is at s: 50 a literal assigned, 70 anything else */
+int payload_tmpl_dir_vset(const char *lo, size_t n, size_t s);
+/* the walk after a template global g (config, request) at p..x reads a
+ * plain setting or the request line: told */
+int payload_tmpl_dir_plain_read(const char *lo, size_t p, size_t x, const char *g);
+/* a Go builtin's arguments at p..x are strings, numbers and named fields */
+int payload_tmpl_dir_go_fields(const char *lo, size_t p, size_t x);
+/* an expression lo[b..x) of two integers and an operator, its close at
+ * e followed by "=" and that result ("{{ 2 * 3 }} = 6"): a tutorial's */
+int payload_tmpl_dir_arith_shown(const char *lo, size_t n, size_t b, size_t x, size_t e);
 int payload_tmpl_smarty_static(const char *lo, size_t n, size_t i, const char **why);
+/* a PHP function a Smarty tag at lo[i] ("{") calls directly: {system('id')},
+ * {if system('id')} */
+int payload_tmpl_smarty_php_call(const char *lo, size_t n, size_t i);
 
 #endif

@@ -162,3 +162,18 @@ int payload_tmpl_smarty_static(const char *lo, size_t n, size_t i, const char **
 	}
 	return 0;
 }
+
+/* PHP functions a Smarty tag may call directly: {system('id')} */
+int payload_tmpl_smarty_php_call(const char *lo, size_t n, size_t i)
+{
+	static const char *const fn[] = {"system(", "exec(", "passthru(", "shell_exec(", "popen(",
+					 "proc_open(", "eval(", "assert(", "file_get_contents(",
+					 "readfile(", "phpinfo(", "fopen(", "include("};
+	/* and in a condition: {if system('id')}{/if} */
+	if (payload_at(lo, n, i + 1, "if ") || payload_at(lo, n, i + 1, "if("))
+		i += 3;
+	for (size_t k = 0; k < sizeof(fn) / sizeof(fn[0]); k++)
+		if (payload_at(lo, n, i + 1, fn[k]))
+			return 1;
+	return 0;
+}

@@ -6,8 +6,9 @@
  * header's key URL ("jku", "x5u": SSRF), parses the XML (a SAML message is
  * base64 XML: XXE) or hands the JSON to its database (NoSQL operators,
  * __proto__). The SQL and shell detectors unwrap base64 themselves; this
- * file judges the wrapped text with the data and template detectors
- * (a JWT's strings with every detector), and a finding says which
+ * file judges the wrapped text with the data, template and traversal
+ * detectors (a JWT's strings with every detector; markup that opens the
+ * text with the XSS detector), and a finding says which
  * wrapper held it. Linear, bounded by WRAP_MAX. */
 #include "collector/detect/payload_int.h"
 #include "collector/detect/payload_b64.h"
@@ -23,6 +24,7 @@ enum { WRAP_B64, WRAP_JWT };
 
 static const char *const wrap_why[2][PAYLOAD__COUNT] = {
 	[WRAP_B64] = {
+		[PAYLOAD_TRAVERSAL] = "path traversal inside a base64 value",
 		[PAYLOAD_SSTI] = "template expression inside a base64 value",
 		[PAYLOAD_SSRF] = "metadata or smuggling url inside a base64 value",
 		[PAYLOAD_JNDI] = "log4j lookup inside a base64 value",
@@ -30,6 +32,7 @@ static const char *const wrap_why[2][PAYLOAD__COUNT] = {
 		[PAYLOAD_NOSQLI] = "query operator inside a base64 value",
 		[PAYLOAD_PROTO_POLLUTION] = "prototype key inside a base64 value",
 		[PAYLOAD_SHELLSHOCK] = "bash function definition inside a base64 value",
+		[PAYLOAD_XSS] = "markup injection inside a base64 value",
 	},
 	[WRAP_JWT] = {
 		[PAYLOAD_SQLI] = "sql injection inside a jwt",
@@ -64,7 +67,7 @@ static void merge(struct payload_acc *a, const struct payload_acc *sub, int wk)
 }
 
 /* Judge the text t[0..tn) a wrapper of kind wk held, found in v, with
- * the data and template detectors, into a. */
+ * the data, template and (base64 only) traversal detectors, into a. */
 static void judge(const struct payload_val *v, const char *t, size_t tn, int wk,
 		  struct payload_acc *a)
 {
@@ -96,6 +99,16 @@ static void judge(const struct payload_val *v, const char *t, size_t tn, int wk,
 		payload_data_scan(&w, &sub);
 	if (may >> PAYLOAD_SSRF & 1)
 		payload_ssrf_scan(&w, &sub);
+	/* a file parameter an application decodes before it opens the
+	 * file ("Li4vLi4v..." is "../../"): the traversal detector on the
+	 * text (a JWT's strings are judged by every detector already) */
+	if (wk == WRAP_B64)
+		payload_trav_scan(&w, &sub);
+	/* markup an application decodes and writes into its page
+	 * (<script>, <img onerror>): the text opens with a tag or the
+	 * quote and '>' that close an attribute and its tag */
+	if (wk == WRAP_B64 && tn > 1 && t[0] && strchr("<\"'>", t[0]) && payload_has(&g, '<'))
+		payload_xss_scan(&w, &sub);
 	merge(a, &sub, wk);
 }
 

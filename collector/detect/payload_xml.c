@@ -51,6 +51,21 @@ static int plain_charref(const char *lo, size_t lim, size_t e)
 	return p < lim && lo[p] == ';' && p > e + 2 + hex && c != '%' && c != '<' && c != '&';
 }
 
+/* Is lo[b..e) one character: a plain character reference, or (as the
+ * value's HTML decoding left it) one UTF-8 sequence past ASCII? */
+static int one_char(const char *lo, size_t b, size_t e)
+{
+	unsigned char c = b < e ? (unsigned char)lo[b] : 0;
+
+	if (c == '&')
+		return plain_charref(lo, e, b) && memchr(lo + b, ';', e - b) == lo + e - 1;
+	if (c < 0xc0)
+		return 0;
+	for (b++; b < e && ((unsigned char)lo[b] & 0xc0) == 0x80; b++)
+		;
+	return b == e;
+}
+
 /* <!ENTITY [%] name (SYSTEM|PUBLIC ...| "literal")> */
 static void entity_decl(const char *lo, size_t n, size_t at, struct payload_acc *a)
 {
@@ -79,8 +94,22 @@ static void entity_decl(const char *lo, size_t n, size_t at, struct payload_acc 
 		int ref = 0;
 		for (; e < lim && lo[e] != qc; e++)
 			ref |= (lo[e] == '&' && !plain_charref(lo, lim, e)) || lo[e] == '%' || lo[e] == '<';
-		payload_acc_hit(a, PAYLOAD_XXE, ref ? 90 : (pe ? 80 : 70),
-			   ref ? "entity declared from other entities" : "entity declaration");
+		int chars = !ref && one_char(lo, p + 1, e);
+		/* a parameter entity switching a conditional section (XML 1.0
+		 * 3.4, DocBook's <!ENTITY % draft 'INCLUDE'>): the keyword
+		 * alone, which the DTD's <![%draft;[ ... ]]> reads */
+		if (pe && !ref && ((e == p + 8 && payload_at(lo, e, p + 1, "include")) ||
+				   (e == p + 7 && payload_at(lo, e, p + 1, "ignore")))) {
+			payload_acc_hit(a, PAYLOAD_XXE, 50, "parameter entity switching a conditional section");
+			return;
+		}
+		/* a DTD naming characters (XHTML's <!ENTITY nbsp "&#160;">)
+		 * defines no markup and no text to probe expansion with */
+		if (!ref && !pe && chars)
+			payload_acc_hit(a, PAYLOAD_XXE, 50, "entity declaration naming a character");
+		else
+			payload_acc_hit(a, PAYLOAD_XXE, ref ? 90 : (pe ? 80 : 70),
+				   ref ? "entity declared from other entities" : "entity declaration");
 	}
 }
 
@@ -548,8 +577,15 @@ static void xxe_judge(const char *lo, size_t n, struct payload_acc *a)
 		entity_decl(lo, n, at, a);
 	for (size_t at = payload_find(lo, n, 0, "<!doctype"); at < n; at = payload_find(lo, n, at + 1, "<!doctype"))
 		doctype_decl(lo, n, at, a);
-	if (payload_find(lo, n, 0, "<xi:include") < n || payload_find(lo, n, 0, "/2001/xinclude") < n)
-		payload_acc_hit(a, PAYLOAD_XXE, 85, "xinclude");
+	{
+		int xi = payload_xml_xinclude(lo, n);
+
+		if (xi)
+			payload_acc_hit(a, PAYLOAD_XXE, xi, xi >= 85 ? "xinclude" : xi == 55 ? "xinclude namespace declared" :
+								  "xinclude of a file beside the document");
+	}
+	if (memchr(lo, '&', n) || memchr(lo, '?', n))
+		payload_xml_fragments(lo, n, a);
 	if (payload_find(lo, n, 0, "<xsl:") < n) {
 		for (size_t k = 0; k < sizeof(xslt_reach) / sizeof(xslt_reach[0]); k++)
 			if (payload_find(lo, n, 0, xslt_reach[k]) < n) {

@@ -20,4 +20,12 @@ int payload_xml_owner_serves_dtd(const char *lo, size_t n, size_t p);
  * registered name ("https://testng.org/testng-1.0.dtd") */
 int payload_xml_host_named_dtd(const char *lo, size_t n, size_t u);
 
+/* payload_xml_ref.c: a declared entity's reference and the XML
+ * declaration alone, as payload lists print an example's lines */
+struct payload_acc;
+void payload_xml_fragments(const char *lo, size_t n, struct payload_acc *a);
+/* XInclude's score: 85 reaching elsewhere, 50 a file beside the
+ * document, 55 the namespace alone, 0 none */
+int payload_xml_xinclude(const char *lo, size_t n);
+
 #endif /* SW_PAYLOAD_XML_INT_H */

@@ -97,9 +97,27 @@ int payload_xss_active_data(const char *h)
 	if (strncmp(h, "data:", 5) != 0)
 		return 0;
 	h += 5;
+	if (!strncmp(h, "application/", 12)) {
+		/* the application types a browser renders as a document or
+		 * runs (a head of 24 bytes holds 6 of the subtype, one of 48
+		 * the whole of most); json, pdf,
+		 * octet-stream, zip: an API's file upload as a data URL */
+		static const char *const run[] = {"xhtml", "xml", "javasc", "ecmasc", "x-java", "x-ecma",
+						  "x-shoc", "x-silv", "vnd.wa", "rss+xm", "atom+x"};
+		size_t e = 12;
+
+		for (size_t k = 0; k < sizeof(run) / sizeof(run[0]); k++)
+			if (!strncmp(h + 12, run[k], strlen(run[k])))
+				return 1;
+		/* any XML type (a subtype ending "+xml": mathml+xml,
+		 * xslt+xml, vnd.x+xml) is rendered by the XML parser, and an
+		 * element in the XHTML namespace runs its script there */
+		while (h[e] && h[e] != ',' && h[e] != ';' && e < 64)
+			e++;
+		return e >= 16 && !strncmp(h + e - 4, "+xml", 4);
+	}
 	return !strncmp(h, "text/html", 9) || !strncmp(h, "image/svg", 9) ||
-	       !strncmp(h, "application/", 12) || !strncmp(h, "text/javascript", 15) ||
-	       !strncmp(h, "text/xml", 8) || h[0] == ',' || h[0] == ';';
+	       !strncmp(h, "text/javascript", 15) || !strncmp(h, "text/xml", 8) || h[0] == ',' || h[0] == ';';
 }
 
 static int name_is(const char *lo, struct span s, const char *w)
@@ -336,7 +354,8 @@ int payload_xss_js_call_at(const char *lo, size_t n, size_t o)
  * attribute and its tag ('">', "'>", '/>' after a quote), a comment
  * ("-->"), or a raw-text element ("</textarea>", "</title>", "</script>",
  * "</style>", "</noscript>", "</xmp>") - and then opens an element of its
- * own ('"><img src=x>', "</textarea><h1>"): markup injection, which no
+ * own ('"><img src=x>', "</textarea><h1>"), the quote perhaps after a
+ * scanner's probe token (e3d5b"><a>hudtf): markup injection, which no
  * form field's text starts with (rich-text bodies start with their own
  * element, not with a break out of one). */
 static void context_break_markup(const char *lo, size_t n, struct payload_acc *a)
@@ -344,9 +363,28 @@ static void context_break_markup(const char *lo, size_t n, struct payload_acc *a
 	static const char *const raw[] = {"</textarea", "</title", "</script", "</style",
 					  "</noscript", "</xmp", "</iframe", "</noembed"};
 	size_t p = 0, e = 0;
+	int token = 0;
 
 	while (p < n && payload_is_space((unsigned char)lo[p]))
 		p++;
+	/* a scanner's probe token before the quote (e3d5b"><a>): one word
+	 * of letters and digits ('_' or '-' too) glued to it. A fragment of markup
+	 * cut inside a value (btn"><span>) is written so too: a finding
+	 * below the kill line (handlers and scripts after it are judged on
+	 * their own) */
+	for (size_t t = p, al = 0, dg = 0; t < n && t < p + 24; t++) {
+		if (lo[t] == '"' || lo[t] == '\'') {
+			/* a probe's token mixes letters and digits (a path's
+			 * segment, Atom"><title>, or a word does not) */
+			token = al && dg;
+			p = token ? t : p;
+			break;
+		}
+		if (!payload_is_alnum((unsigned char)lo[t]) && lo[t] != '_' && lo[t] != '-')
+			break;
+		al |= payload_is_alpha((unsigned char)lo[t]);
+		dg |= lo[t] >= '0' && lo[t] <= '9';
+	}
 	if (p < n && (lo[p] == '"' || lo[p] == '\'' || lo[p] == '`')) {
 		e = p + 1;
 		while (e < n && (lo[e] == '"' || lo[e] == '\'' || lo[e] == ' ' || lo[e] == '/'))
@@ -367,7 +405,9 @@ static void context_break_markup(const char *lo, size_t n, struct payload_acc *a
 	while (e && e < n && payload_is_space((unsigned char)lo[e]))
 		e++;
 	if (e && e + 1 < n && lo[e] == '<' && payload_is_alpha((unsigned char)lo[e + 1]))
-		payload_acc_hit(a, PAYLOAD_XSS, 65, "context broken, then an element opened");
+		payload_acc_hit(a, PAYLOAD_XSS, token ? 55 : 65,
+				token ? "probe token, context broken, then an element opened"
+				      : "context broken, then an element opened");
 }
 
 /* Markup a server or an XML parser writes into the page, at a '<' at i: a
@@ -448,6 +488,7 @@ void payload_xss_scan_depth(const struct payload_val *v, struct payload_acc *a, 
 	size_t n = v->n;
 	int budget = 32; /* sink searches per value: they read 64 bytes each */
 	int css = 8;
+	struct payload_xss_run run = {1, 0};
 	struct payload_xss_tagmemo tm;
 	/* the loop acts only at these bytes and at 'o' */
 	int markup = payload_has(v, '<') || payload_has(v, '"') || payload_has(v, '\'') ||
@@ -455,6 +496,8 @@ void payload_xss_scan_depth(const struct payload_val *v, struct payload_acc *a, 
 		     payload_has(v, '$');
 	int any = markup || payload_has(v, 'o');
 
+	if (payload_xss_escaped_text(v, a, depth))
+		return;
 	/* with 'o' alone, only its "on" branch can act: visit each "on"
 	 * (most prose holds one) instead of every byte */
 	for (size_t i = !markup && any ? payload_find(lo, n, 0, "on") : n; i < n && budget > 0;
@@ -478,7 +521,7 @@ void payload_xss_scan_depth(const struct payload_val *v, struct payload_acc *a, 
 		if (c == '<' && (lo[i + 1] == '?' || lo[i + 1] == '%' || lo[i + 1] == '!'))
 			server_markup(lo, n, i, a);
 		if ((c == '"' || c == '\'' || c == '`') && budget > 0)
-			payload_xss_quote_break(lo, n, i, a, &budget);
+			payload_xss_quote_break(lo, n, i, a, &budget, &run);
 		if (c == 'o' && lo[i + 1] == 'n' && budget > 0 && event_boundary(lo, i))
 			payload_xss_bare_event(lo, n, i, a, &budget);
 		/* {{...}} in a client-side template (AngularJS and kin) that
@@ -538,7 +581,7 @@ void payload_xss_scan_depth(const struct payload_val *v, struct payload_acc *a, 
 		payload_xss_six_char_script(lo, n, a);
 	/* url_value returns at once without a ':' */
 	if (payload_has(v, ':'))
-		payload_xss_url_value(lo, n, a);
+		payload_xss_url_value(v->s, lo, n, a);
 	if ((payload_has(v, '(') && (payload_has(v, 'x') || payload_has(v, 'u'))) || payload_has(v, '@'))
 		payload_xss_css_value(v, a);
 	payload_xss_plus_kept(v, a);

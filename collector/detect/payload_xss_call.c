@@ -191,6 +191,101 @@ static int array_zero(const char *lo, size_t n, size_t *e)
 /* the whole value one call of a dialog or eval sink, as a reflected
  * handler or script body would hold it: alert(1), prompt`1`;//,
  * top.confirm(1) */
+/* a timer's first argument at p a function's name or member path and a
+ * delay after it: setTimeout(fn, 1000), setInterval(this.tick, 500). Not
+ * a sink's name (setTimeout(alert,0) opens the dialog) nor a string the
+ * page holds (name, location.hash, document.cookie: evaluated as code). */
+static int timer_fn_name(const char *lo, size_t n, size_t p)
+{
+	/* globals first, then members that hold a page's strings (only
+	 * after a '.': a bare "search" or "data" is the page's own name) */
+	static const char *const w[] = {"alert", "prompt", "confirm", "eval", "print", "name", "location",
+					"atob", "function", "hash", "search", "href", "cookie", "value", "data",
+					"src", "innerhtml", "innertext", "textcontent"};
+	size_t s = p, last = p;
+
+	if (p >= n || !(payload_is_alpha((unsigned char)lo[p]) || lo[p] == '_' || lo[p] == '$'))
+		return 0;
+	for (; p < n && p - s < 64 && (payload_is_alnum((unsigned char)lo[p]) || strchr("_$.", lo[p])); p++)
+		if (lo[p] == '.')
+			last = p + 1;
+	while (p < n && payload_is_space((unsigned char)lo[p]))
+		p++;
+	if (p >= n || lo[p] != ',' || last >= p)
+		return 0;
+	/* the delay (a number or a name) must be the last argument: the
+	 * timer passes any after it to the function, and a timer or a
+	 * writer given a string evaluates it (setTimeout(setTimeout, 0,
+	 * 'alert(1)'), setInterval(execScript, 0, '...')) */
+	size_t q = p + 1, d;
+	while (q < n && payload_is_space((unsigned char)lo[q]))
+		q++;
+	for (d = q; q < n && q - d < 32 && (payload_is_alnum((unsigned char)lo[q]) || strchr("_$.", lo[q])); q++)
+		;
+	while (q < n && payload_is_space((unsigned char)lo[q]))
+		q++;
+	if (q == d || q >= n || lo[q] != ')')
+		return 0;
+	for (size_t k = 0; k < (last > s ? sizeof(w) / sizeof(w[0]) : 9); k++)
+		if (payload_at(lo, n, last, w[k]) && !payload_is_alnum((unsigned char)lo[last + strlen(w[k])]))
+			return 0;
+	return 1;
+}
+
+/* the value ends (blanks, ';' and '/' aside) in ')' or '`' after o */
+static int call_ends(const char *lo, size_t n, size_t o)
+{
+	size_t z = n;
+
+	while (z > o && (payload_is_space((unsigned char)lo[z - 1]) || lo[z - 1] == ';' || lo[z - 1] == '/'))
+		z--;
+	return z > o && (lo[z - 1] == ')' || lo[z - 1] == '`');
+}
+
+/* at o '(': the matching ')' within 64 bytes (quotes not read), or n */
+static size_t paren_close(const char *lo, size_t n, size_t o)
+{
+	int d = 0;
+
+	for (size_t q = o; q < n && q < o + 64; q++)
+		if (lo[q] == '(')
+			d++;
+		else if (lo[q] == ')' && --d == 0)
+			return q;
+	return n;
+}
+
+/* Reflect reaching a sink: Reflect.apply(alert, window, [1]) calls it;
+ * Reflect.get(window, 'al'+'ert')(1) reads a global by a name a string
+ * builds and calls what it got. p: where the value's code starts. */
+static int reflect_sink(const char *lo, size_t n, size_t p)
+{
+	static const char *const sink[] = {"alert", "prompt", "confirm", "eval", "print"};
+	size_t q, s, e;
+
+	if (payload_at(lo, n, p, "reflect.apply(")) {
+		q = p + 14;
+		if (!ident_at(lo, n, &q, &s, &e) || q >= n || lo[q] != ',')
+			return 0;
+		for (size_t k = 0; k < sizeof(sink) / sizeof(sink[0]); k++)
+			if (strlen(sink[k]) == e - s && !memcmp(lo + s, sink[k], e - s))
+				return call_ends(lo, n, q);
+		return 0;
+	}
+	if (!payload_at(lo, n, p, "reflect.get("))
+		return 0;
+	q = p + 12;
+	if (!ident_at(lo, n, &q, &s, &e) || !global_name(lo, s, e) || q >= n || lo[q] != ',')
+		return 0;
+	{
+		size_t c = paren_close(lo, n, p + 11);
+		int built = 0;
+		for (size_t k = q; k < c; k++)
+			built |= lo[k] == '"' || lo[k] == '\'' || lo[k] == '`' || lo[k] == '+';
+		return built && c + 1 < n && (lo[c + 1] == '(' || lo[c + 1] == '`') && call_ends(lo, n, c + 1);
+	}
+}
+
 void payload_xss_whole_call(const char *s, const char *lo, size_t n, struct payload_acc *a)
 {
 	static const char *const bare[] = {"alert", "prompt", "confirm", "eval",
@@ -202,6 +297,10 @@ void payload_xss_whole_call(const char *s, const char *lo, size_t n, struct payl
 
 	while (p < n && (payload_is_space((unsigned char)lo[p]) || lo[p] == '(' || lo[p] == '['))
 		p++;
+	if (payload_at(lo, n, p, "reflect.") && reflect_sink(lo, n, p)) {
+		payload_acc_hit(a, PAYLOAD_XSS, 60, "dialog or eval sink reached through reflect");
+		return;
+	}
 	/* a global called by a computed name: top["al"+"ert"](1) */
 	for (size_t k = 0; k < sizeof(glob) / sizeof(glob[0]); k++)
 		if (payload_at(lo, n, p, glob[k])) {
@@ -247,6 +346,14 @@ void payload_xss_whole_call(const char *s, const char *lo, size_t n, struct payl
 		/* called through Function.prototype or optionally, blanks
 		 * allowed around the member: alert.call(null,1),
 		 * alert .apply (null,[1]), alert?.call(..), alert?.(1) */
+		/* bound first, then called: alert.bind()(1), alert.bind(null, 1)() */
+		if (payload_at(lo, n, e, ".bind(")) {
+			size_t c = paren_close(lo, n, e + 5);
+			if (c + 1 < n && (lo[c + 1] == '(' || lo[c + 1] == '`') && call_ends(lo, n, c + 1) &&
+			    (c > e + 6 || (lo[c + 2] != ')' && lo[c + 2] != '`')))
+				payload_acc_hit(a, PAYLOAD_XSS, 60, "dialog or eval sink bound and called");
+			break;
+		}
 		picked = member = member_call(lo, n, &e);
 		if (!picked && (payload_at(lo, n, e, "?.(") || payload_at(lo, n, e, "?.`")))
 			e += 2;
@@ -273,7 +380,8 @@ void payload_xss_whole_call(const char *s, const char *lo, size_t n, struct payl
 			e++;
 		/* a timer given a function is ordinary script, not a
 		 * string evaluated: setTimeout(function () {...}, 10) */
-		if (k >= 4 && e + 1 < n && (payload_at(lo, n, e + 1, "function") || lo[e + 1] == '('))
+		if (k >= 4 && e + 1 < n &&
+		    (payload_at(lo, n, e + 1, "function") || lo[e + 1] == '(' || timer_fn_name(lo, n, e + 1)))
 			break;
 		if (e + 2 < n && (lo[e] == '(' || lo[e] == '`') && lo[e + 1] != ')' && lo[e + 1] != '`') {
 			/* the call must end the value (bar ; // and closers) */

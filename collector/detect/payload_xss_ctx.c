@@ -5,15 +5,12 @@
  * active data URL as the value, or the cookie read into an expression (the
  * value itself one call of a dialog sink: payload_xss_call.c). The
  * recognisers of script (sinks called, passed, assigned or read) are
- * payload_xss.c's. */
+ * payload_xss.c's; markup spelt in UTF-16 is payload_xss_utf16.c's. */
 #include "collector/detect/payload_xss_int.h"
 #include "collector/detect/norm.h"
 
 #include <string.h>
 
-/* After a quote at q: an operator (the string ended, an expression or
- * statement follows: '-x-', ';x//', '+x+', ');x', "});x") and script that
- * uses a sink within the next 64 bytes. */
 /* U+2028 / U+2029 at p: line terminators to JavaScript, so a statement
  * break inside a string literal's line */
 static int line_sep(const char *lo, size_t n, size_t p)
@@ -38,6 +35,9 @@ static int json_sep(const char *lo, size_t q, size_t p)
 	return seps == 1;
 }
 
+/* After a quote at q: an operator (the string ended, an expression or
+ * statement follows: '-x-', ';x//', '+x+', ');x', "});x") and script that
+ * uses a sink within the next 64 bytes. */
 static int js_break_at(const char *lo, size_t n, size_t q)
 {
 	size_t p = q + 1;
@@ -76,9 +76,43 @@ static int js_break_at(const char *lo, size_t n, size_t q)
 	return payload_xss_js_code(lo, n, p, p + 64);
 }
 
+/* a handler's value opened by a quote just before vs whose body does
+ * nothing (onclick="return false;", "event.preventDefault()"), closed
+ * by its quote or by the value's end: where reading goes on after it,
+ * else 0 */
+static size_t quoted_inert(const char *lo, size_t n, size_t vs)
+{
+	size_t z = vs;
+
+	if (vs == 0 || (lo[vs - 1] != '"' && lo[vs - 1] != '\''))
+		return 0;
+	while (z < n && z < vs + 64 && lo[z] != lo[vs - 1])
+		z++;
+	/* the value's end closes it too: what follows is the page's */
+	if ((z == n || lo[z] == lo[vs - 1]) && payload_xss_inert_handler(lo, (struct span){vs, z - vs}, 1))
+		return z < n ? z + 1 : n;
+	return 0;
+}
+
+/* a handler's value opened by a quote just before vs that calls the
+ * page's own helpers and no sink (onclick="toggleMenu(); return false;",
+ * payload_xss_page_call): where reading goes on after it, else 0 */
+static size_t quoted_page_call(const char *lo, size_t n, size_t vs)
+{
+	size_t z = vs;
+
+	if (vs == 0 || (lo[vs - 1] != '"' && lo[vs - 1] != '\''))
+		return 0;
+	while (z < n && z < vs + 200 && lo[z] != lo[vs - 1])
+		z++;
+	if (z < n && lo[z] == lo[vs - 1] && payload_xss_page_call(lo, (struct span){vs, z - vs}, 1))
+		return z + 1;
+	return 0;
+}
+
 /* After a quote at q, still inside a tag: attributes up to an on*= whose
  * value looks like code. */
-static int attr_break_at(const char *lo, size_t n, size_t q)
+static int attr_break_at(const char *lo, size_t n, size_t q, struct payload_xss_run *run)
 {
 	size_t p = q + 1;
 	/* an apostrophe between letters (Don't put onclick="init()" in
@@ -99,8 +133,26 @@ static int attr_break_at(const char *lo, size_t n, size_t q)
 			size_t vs = ++p;
 			if (p < n && (lo[p] == '"' || lo[p] == '\''))
 				vs = ++p;
-			while (p < n && !payload_is_space((unsigned char)lo[p]) && lo[p] != '>')
-				p++;
+			/* a quoted body that does nothing (onclick="return
+			 * false;"): a rich-text link's; read on after it */
+			if (payload_xss_event_name(lo, nm) && quoted_inert(lo, n, vs)) {
+				p = quoted_inert(lo, n, vs);
+				continue;
+			}
+			/* one calling the page's helpers: told, and the reading
+			 * ends (the reading from its closing quote finds a real
+			 * handler after it) */
+			if (payload_xss_event_name(lo, nm) && quoted_page_call(lo, n, vs))
+				return prose ? 0 : 2;
+			/* the run's stop from any byte of it is its stop */
+			if (run->from <= p && p <= run->stop) {
+				p = run->stop;
+			} else {
+				run->from = p;
+				while (p < n && !payload_is_space((unsigned char)lo[p]) && lo[p] != '>')
+					p++;
+				run->stop = p;
+			}
 			if (payload_xss_event_name(lo, nm)) {
 				if (prose)
 					return payload_xss_js_code(lo, n, vs, p < vs + 64 ? p : vs + 64);
@@ -113,21 +165,48 @@ static int attr_break_at(const char *lo, size_t n, size_t q)
 	return 0;
 }
 
+/* Does the quote at i open an attribute's value in a tag the value
+ * writes (<a href="/x" onclick="...">: name= right before it, the tag's
+ * '<' and name before that, no '>' between, within 64 bytes)? Its text
+ * is the value, not a script string broken out of. */
+static int attr_open_quote(const char *lo, size_t n, size_t i)
+{
+	size_t p = i, lim = i > 64 ? i - 64 : 0;
+
+	if (p < 2 || lo[p - 1] != '=' || !payload_is_alpha((unsigned char)lo[p - 2]))
+		return 0;
+	for (p -= 2; p > lim && lo[p] != '<' && lo[p] != '>'; p--)
+		;
+	if (!(lo[p] == '<' && p + 1 < i && payload_is_alpha((unsigned char)lo[p + 1])))
+		return 0;
+	/* the attribute's value closes and holds no call: <a x=";alert(1)//
+	 * written into a script's string breaks out of it as any quote does */
+	for (p = i + 1; p < n && p < i + 256 && lo[p] != lo[i]; p++)
+		if (lo[p] == '(' || lo[p] == '`')
+			return 0;
+	return p < n && lo[p] == lo[i];
+}
+
 /* At a quote i: an attribute break that reaches an event handler, or a
  * string break followed by script (a sink search taken from *budget). */
-void payload_xss_quote_break(const char *lo, size_t n, size_t i, struct payload_acc *a, int *budget)
+void payload_xss_quote_break(const char *lo, size_t n, size_t i, struct payload_acc *a, int *budget,
+			     struct payload_xss_run *run)
 {
-		if (attr_break_at(lo, n, i))
+		int br = attr_break_at(lo, n, i, run);
+		if (br == 1)
 			payload_acc_hit(a, PAYLOAD_XSS, 75, "event handler after attribute break");
+		else if (br == 2)
+			payload_acc_hit(a, PAYLOAD_XSS, 55, "handler calling the page's functions after attribute break");
 		size_t o = i + 1;
 		while (o < n && o < i + 8 && payload_is_space((unsigned char)lo[o]))
 			o++;
 		/* prose quotes are followed by words; a string break by an
 		 * operator: only then look for script */
-		if (o < n && lo[o] != '\0' && (strchr("-+;,|&*/^)}]%:?<=", lo[o]) || line_sep(lo, n, o) ||
+		if (o < n && lo[o] != '\0' &&
+		    (strchr("-+;,|&*/^)}]%:?<=", lo[o]) || line_sep(lo, n, o) ||
 						payload_word_at(lo, n, o, "in") || payload_word_at(lo, n, o, "instanceof"))) {
 			(*budget)--;
-			if (js_break_at(lo, n, i))
+			if (!attr_open_quote(lo, n, i) && js_break_at(lo, n, i))
 				payload_acc_hit(a, PAYLOAD_XSS, 70, "script call after string break");
 		}
 }
@@ -243,6 +322,14 @@ void payload_xss_bare_event(const char *lo, size_t n, size_t i, struct payload_a
 					 lo[e] == '\''))
 				e++;
 			size_t lim = e + 64 < n ? e + 64 : n, f = e;
+			if (quoted_inert(lo, n, e))
+				return;
+			/* one calling the page's helpers and no sink: told */
+			if (quoted_page_call(lo, n, e)) {
+				if (!prose_before(lo, i) && !handler_then_prose(lo, n, e))
+					payload_acc_hit(a, PAYLOAD_XSS, 55, "handler calling the page's functions after break");
+				return;
+			}
 			/* a listed event whose value is a call: name(...) or
 			 * name`...` ({() => x} is a JSX snippet) */
 			while (f < lim && (payload_is_alnum((unsigned char)lo[f]) || lo[f] == '.' ||
@@ -487,44 +574,6 @@ void payload_xss_css_value(const struct payload_val *v, struct payload_acc *a)
 	}
 }
 
-/* a script URL in value position (href=<value>) */
-void payload_xss_url_value(const char *lo, size_t n, struct payload_acc *a)
-{
-	char head[24];
-	size_t s = 0;
-
-	while (s < n && (lo[s] <= 0x20 || lo[s] == '"' || lo[s] == '\''))
-		s++;
-	/* both schemes checked below end in ':', and the head holds only
-	 * bytes of the value */
-	if (!memchr(lo + s, ':', n - s))
-		return;
-	/* the head's first byte alone (the same walk, stopped at one byte):
-	 * each scheme below starts with j, v, l, m (Netscape's mocha:) or d */
-	payload_xss_url_head(lo, s, n - s, head, 2);
-	if (memchr("jvlmd", head[0], 5)) {
-		payload_xss_url_head(lo, s, n - s, head, sizeof(head));
-		/* "javascript: the good parts" is a book title; a script URL
-		 * runs something: a call, a template call, an assignment */
-		if (payload_xss_script_scheme(head) &&
-		    (memchr(lo + s, '(', n - s) || memchr(lo + s, '`', n - s) || memchr(lo + s, '=', n - s)) &&
-		    /* the whole value a script that does nothing
-		     * (javascript:void(0)), as the tag path reads it */
-		    !(n - s < sizeof(head) - 1 && payload_xss_void_url(head)))
-			payload_acc_hit(a, PAYLOAD_XSS, 80, "script url value");
-		else if (payload_xss_active_data(head) && strncmp(head, "data:,", 6) != 0)
-			payload_acc_hit(a, PAYLOAD_XSS, 70, "active data url value");
-	}
-	/* the scheme later in the value (it was glued to text, or the
-	 * value lands after a prefix the page adds): script must follow */
-	for (size_t i = payload_find(lo, n, s + 1, "script:"); i < n; i = payload_find(lo, n, i + 7, "script:"))
-		if (((i >= 4 && !memcmp(lo + i - 4, "java", 4)) || (i >= 2 && !memcmp(lo + i - 2, "vb", 2))) &&
-		    payload_xss_js_code(lo, n, i + 7, i + 7 + 64)) {
-			payload_acc_hit(a, PAYLOAD_XSS, 70, "script url inside value");
-			break;
-		}
-}
-
 /* Is lo[0..n) written as script rather than prose: it opens with what a
  * statement opens with, and a blank between two words follows a keyword
  * that takes an operand (throw 1, new Image), never another word. */
@@ -696,6 +745,7 @@ void payload_xss_plus_kept(const struct payload_val *v, struct payload_acc *a)
 	char d[PAYLOAD_MAX_VALUE + 1];
 	size_t n;
 	int budget = 8;
+	struct payload_xss_run run = {1, 0};
 
 	/* the census before the raw bytes' memchr */
 	if (v->where != PAYLOAD_WHERE_QUERY || !v->raw || v->rawn > PAYLOAD_MAX_VALUE ||
@@ -705,49 +755,5 @@ void payload_xss_plus_kept(const struct payload_val *v, struct payload_acc *a)
 	n = norm_decode(v->raw, v->rawn, d, sizeof(d), NORM_PERCENT | NORM_HTML | NORM_UNICODE | NORM_LOWER);
 	for (size_t i = 0; i + 1 < n && budget > 0; i++)
 		if (d[i] == '\'' || d[i] == '"' || d[i] == '`')
-			payload_xss_quote_break(d, n, i, a, &budget);
-}
-
-/* ---- markup spelt in UTF-16 (moved from payload_xss.c) ---- */
-
-/* The value spelt in UTF-16 (big- or little-endian: all but a few of the
- * bytes at even, or at odd, offsets NUL), as encoding lists write markup
- * for a page or decoder that reads it so: its other bytes copied into out
- * (room for n), their count; 0 when the value is not spelt so. */
-static size_t utf16_squeeze(const char *s, size_t n, char *out)
-{
-	size_t nul[2] = {0, 0}, w = 0;
-	int par;
-
-	if (n < 8)
-		return 0;
-	for (size_t i = 0; i < n; i++)
-		nul[i & 1] += s[i] == '\0';
-	par = nul[0] >= nul[1] ? 0 : 1;
-	/* 9 in 10 of that parity's bytes NUL, almost none of the other's */
-	if (nul[par] * 10 < (par ? n / 2 : (n + 1) / 2) * 9 || nul[par ^ 1] * 16 > n)
-		return 0;
-	for (size_t i = 0; i < n; i++)
-		if (s[i] != '\0')
-			out[w++] = s[i];
-	return w;
-}
-
-void payload_xss_utf16_rescan(const struct payload_val *v, struct payload_acc *a, int depth)
-{
-	char s[PAYLOAD_MAX_VALUE + 1], lo[PAYLOAD_MAX_VALUE + 1];
-	struct payload_val u = *v;
-
-	if (depth >= 2 || v->n > PAYLOAD_MAX_VALUE || (u.n = utf16_squeeze(v->s, v->n, s)) == 0)
-		return;
-	memset(u.has, 0, sizeof(u.has));
-	for (size_t i = 0; i < u.n; i++) {
-		unsigned char c = (unsigned char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
-		lo[i] = (char)c;
-		u.has[c >> 6] |= 1ull << (c & 63);
-	}
-	s[u.n] = lo[u.n] = '\0';
-	u.s = s;
-	u.lo = lo;
-	payload_xss_scan_depth(&u, a, depth + 1);
+			payload_xss_quote_break(d, n, i, a, &budget, &run);
 }

@@ -4,7 +4,10 @@
  * <base href> to a path of the site, a style sheet linked over https, a
  * server-side include of one of the site's own pages. Each is told below
  * the kill line (or not at all) only when nothing in it can run script:
- * handlers, script URLs, srcdoc and the like keep their own findings. */
+ * handlers, script URLs, srcdoc and the like keep their own findings.
+ * Also rich text's own ways to run script: a style that lays an element
+ * over the whole page (payload_xss_form.c judges the link or form under
+ * it), a Markdown link to an active data: URL or a script URL. */
 #include "collector/detect/payload_xss_int.h"
 
 #include <string.h>
@@ -16,7 +19,7 @@ static int name_is(const char *lo, struct span s, const char *w)
 
 /* a web address at lo[s]: http(s)://host, //host, or a path of this site
  * (/x); blanks before it are what a browser strips */
-static int web_address(const char *lo, struct span v)
+int payload_xss_web_address(const char *lo, struct span v)
 {
 	size_t p = v.off, e = v.off + v.len;
 
@@ -289,6 +292,21 @@ static int pct_after(const char *lo, size_t p, size_t e)
 	return p < e && lo[p] == '%';
 }
 
+/* A CSS declaration's property from lo[q] (blanks first): its name at
+ * *s, *l bytes of letters and '-', then blanks; the index of its ':',
+ * or e when none follows */
+static size_t css_prop(const char *lo, size_t q, size_t e, size_t *s, size_t *l)
+{
+	while (q < e && payload_is_space((unsigned char)lo[q]))
+		q++;
+	for (*s = q; q < e && (payload_is_alpha((unsigned char)lo[q]) || lo[q] == '-'); q++)
+		;
+	*l = q - *s;
+	while (q < e && payload_is_space((unsigned char)lo[q]))
+		q++;
+	return q < e && lo[q] == ':' ? q : e;
+}
+
 /* a style that hides the element: display:none, visibility:hidden,
  * visibility:collapse, opacity or zoom under .1 (0, .01), a function that
  * shrinks or clips it away (fn_hides), a box shrunk under 2 pixels by its
@@ -314,14 +332,8 @@ static int style_hides(const char *lo, struct span v)
 		unsigned x;
 		if (p > v.off && lo[p - 1] != ';' && lo[p - 1] != '{')
 			continue;
-		while (q < e && payload_is_space((unsigned char)lo[q]))
-			q++;
-		for (s = q; q < e && (payload_is_alpha((unsigned char)lo[q]) || lo[q] == '-'); q++)
-			;
-		l = q - s;
-		while (q < e && payload_is_space((unsigned char)lo[q]))
-			q++;
-		if (q >= e || lo[q] != ':')
+		q = css_prop(lo, q, e, &s, &l);
+		if (q >= e)
 			continue;
 		for (size_t k = 0; k < sizeof(prop) / sizeof(prop[0]); k++) {
 			if (strlen(prop[k]) != l || memcmp(lo + s, prop[k], l))
@@ -350,6 +362,128 @@ static int style_hides(const char *lo, struct span v)
 	return (tiny[0] && !big[0]) || (tiny[1] && !big[1]) || (margin && !placed);
 }
 
+/* a number at p of 100 or more in % or viewport units (100%, 100vw) */
+static int full_len(const char *lo, size_t p, size_t e)
+{
+	int neg, small;
+	unsigned x = decl_num(lo, p, e, &neg, &small);
+
+	if (x == NO_NUM || neg || x < 100)
+		return 0;
+	while (p < e && (payload_is_space((unsigned char)lo[p]) || (lo[p] >= '0' && lo[p] <= '9') || lo[p] == '.'))
+		p++;
+	return p < e && (lo[p] == '%' || (p + 1 < e && lo[p] == 'v' && (lo[p + 1] == 'w' || lo[p + 1] == 'h')));
+}
+
+/* a style that lays the element fixed over the whole viewport:
+ * position:fixed and both axes covered, by a length of 100% / 100vw /
+ * 100vh or by offsets of 0 on both sides (inset:0 for all four). A
+ * cookie bar (bottom:0;width:100%) or a back-to-top button covers one
+ * edge, not the page. */
+int payload_xss_style_overlay(const char *lo, struct span v)
+{
+	static const char *const prop[] = {"width", "min-width", "height", "min-height", "left", "right",
+					   "top", "bottom", "inset"};
+	size_t e = v.off + v.len;
+	unsigned got = 0;
+
+	if (!has_spaced(lo, v, "position:fixed"))
+		return 0;
+	for (size_t p = v.off; p < e; p++) {
+		size_t q = p, s, l;
+		int neg, small;
+		if (p > v.off && lo[p - 1] != ';')
+			continue;
+		q = css_prop(lo, q, e, &s, &l);
+		if (q >= e)
+			continue;
+		for (size_t k = 0; k < sizeof(prop) / sizeof(prop[0]); k++) {
+			if (strlen(prop[k]) != l || memcmp(lo + s, prop[k], l))
+				continue;
+			if (k < 4 && full_len(lo, q + 1, e))
+				got |= k < 2 ? 1u : 2u;
+			else if (k >= 4 && decl_num(lo, q + 1, e, &neg, &small) == 0)
+				got |= k == 8 ? 0xf0u : 1u << k;
+			break;
+		}
+	}
+	/* bit 0 width, 1 height, 4..7 left, right, top, bottom */
+	return ((got & 1) || (got & 0x30) == 0x30) && ((got & 2) || (got & 0xc0) == 0xc0);
+}
+
+/* Is the Markdown link whose text ends at lo[i] ("](") an image: the
+ * '[' opening its text (the nearest before i, in 256 bytes) follows '!' */
+static int md_is_image(const char *lo, size_t s, size_t i)
+{
+	size_t lim = i - s > 256 ? i - 256 : s;
+
+	for (size_t k = i; k > lim; k--)
+		if (lo[k - 1] == '[')
+			return k - 1 > s && lo[k - 2] == '!';
+	return 0;
+}
+
+/* the script URL at lo[d] is "javascript:void(0)" or "void 0" and
+ * the link ends there: a link that does nothing when followed */
+static int md_void(const char *lo, size_t n, size_t d)
+{
+	const char *c = memchr(lo + d, ':', n - d < 16 ? n - d : 16);
+	size_t p;
+
+	if (!c)
+		return 0;
+	p = (size_t)(c - lo) + 1;
+	while (p < n && payload_is_space((unsigned char)lo[p]))
+		p++;
+	if (payload_at(lo, n, p, "void(0)"))
+		p += 7;
+	else if (payload_at(lo, n, p, "void 0"))
+		p += 6;
+	else
+		return 0;
+	while (p < n && (payload_is_space((unsigned char)lo[p]) || lo[p] == ';' || lo[p] == '>'))
+		p++;
+	return p < n && lo[p] == ')';
+}
+
+/* A Markdown link or image ([x](dest), ![x](<dest>)) in lo[s..n) whose
+ * destination is a page or an SVG in a data: URL, or a script URL that
+ * calls something: the rendered link opens or runs it (rich text's
+ * links, as a CMS or a forum renders them). One finding at most. */
+void payload_xss_markdown_link(const char *str, const char *lo, size_t n, size_t s, struct payload_acc *a)
+{
+	char head[48];
+	int inert_left = 4;
+
+	for (size_t i = payload_find(lo, n, s, "]("); i < n; i = payload_find(lo, n, i + 2, "](")) {
+		size_t d = i + 2;
+		while (d < n && d < i + 10 && (lo[d] == '<' || payload_is_space((unsigned char)lo[d])))
+			d++;
+		if (d + 5 < n && memchr("djvlm", lo[d], 5)) {
+			payload_xss_url_head(lo, d, n - d < 64 ? n - d : 64, head, sizeof(head));
+			/* an image's SVG (![badge](data:image/svg+xml;..)) is drawn
+			 * by <img>, which runs no script in it: README badges */
+			if (!strncmp(head, "data:image/", 11) && md_is_image(lo, s, i))
+				continue;
+			/* a data: SVG or page whose markup runs nothing (the
+			 * first 4 read: past them, a value of many stays linear
+			 * and the next is taken as active) */
+			if (payload_xss_active_data(head) && head[5] != ',' && head[5] != ';' &&
+			    !(inert_left-- > 0 && payload_xss_data_inert(str, lo, n, d, 0))) {
+				payload_acc_hit(a, PAYLOAD_XSS, 70, "markdown link to an active data url");
+				break;
+			}
+			/* [x](vbscript:msgbox(1)): a script URL that calls
+			 * ([menu](javascript:void(0)), a no-op link, does not) */
+			if (payload_xss_script_scheme(head) && memchr(lo + d, '(', n - d < 64 ? n - d : 64) &&
+			    !md_void(lo, n, d)) {
+				payload_acc_hit(a, PAYLOAD_XSS, 80, "markdown link to a script url");
+				break;
+			}
+		}
+	}
+}
+
 /* An <iframe> a rich-text editor writes for an embed (YouTube, Vimeo,
  * maps, forms): its src a web address, its box declared (width, height,
  * frameborder, allowfullscreen: a probe's frame declares none; not hidden
@@ -370,7 +504,7 @@ int payload_xss_web_frame(const char *lo, size_t n, struct span tag, const struc
 		if (name_is(lo, t->an[k], "srcdoc") || name_is(lo, t->an[k], "hidden"))
 			return 0;
 		if (name_is(lo, t->an[k], "src")) {
-			if (!t->has_val[k] || !web_address(lo, t->av[k]))
+			if (!t->has_val[k] || !payload_xss_web_address(lo, t->av[k]))
 				return 0;
 			src = 1;
 		}
@@ -391,8 +525,8 @@ int payload_xss_web_frame(const char *lo, size_t n, struct span tag, const struc
 	return src && sized && c != SIZE_MAX && c > stop;
 }
 
-/* <base href> to a path of the same site (<base href="/">, "/app/"):
- * relative scripts still load from this origin */
+/* <base href> to a path of the same site (<base href="/">, "/app/",
+ * "app/"): relative scripts still load from this origin */
 int payload_xss_base_path(const char *lo, struct span v)
 {
 	size_t p = v.off, e = v.off + v.len, s;
@@ -408,7 +542,9 @@ int payload_xss_base_path(const char *lo, struct span v)
 		else
 			break;
 	}
-	if (p == s && (p >= e || lo[p] != '/'))
+	/* or a path relative to the page (_static/site.css, app/): a first
+	 * segment of letters, digits, '_' or '.', no scheme (no ':' below) */
+	if (p == s && (p >= e || (lo[p] != '/' && !payload_is_alnum((unsigned char)lo[p]) && lo[p] != '_')))
 		return 0;
 	/* "//host" and "/\host" name another host */
 	if (p + 1 < e && (lo[p] == '/' || lo[p] == '\\') && (lo[p + 1] == '/' || lo[p + 1] == '\\'))
@@ -443,6 +579,50 @@ int payload_xss_https_sheet(const char *lo, struct span v)
 			digits = 0;
 	}
 	return !(digits && p > h);
+}
+
+/* A third party's embed snippet as a CMS field holds it pasted: <script
+ * async src="https://platform.twitter.com/widgets.js" charset="utf-8">
+ * </script>, after the post it shows (<blockquote class="twitter-tweet">
+ * ..</blockquote>: the snippets of Twitter, Instagram, TikTok and Reddit
+ * all quote the post first). Loaded async from an https address of a
+ * named host (payload_xss_https_sheet's), no body, closed at once, and
+ * only the attributes such snippets carry. A probe's script (<script
+ * src=//evil/x.js>, one over http, of an IP, with a body or a handler,
+ * deferred, or async on its own as collections write it) keeps the kill;
+ * this one is told. stop: where its start tag ended. */
+int payload_xss_embed_script(const char *lo, size_t n, const struct payload_xss_attrs *t, size_t stop)
+{
+	static const char *const ok[] = {"async", "defer", "charset", "crossorigin", "integrity", "id",
+					 "referrerpolicy", "type"};
+	int src = 0, lazy = 0;
+	size_t p;
+
+	if (stop >= n || lo[stop] != '>')
+		return 0;
+	for (p = stop + 1; p < n && payload_is_space((unsigned char)lo[p]); p++)
+		;
+	if (!payload_at(lo, n, p, "</script>") || payload_find(lo, n, 0, "</blockquote>") >= n)
+		return 0;
+	for (int k = 0; k < t->na; k++) {
+		struct span a = t->an[k], v = t->av[k];
+		int known = a.len > 5 && !memcmp(lo + a.off, "data-", 5);
+
+		if (name_is(lo, a, "src")) {
+			if (src || !t->has_val[k] || !payload_xss_https_sheet(lo, v))
+				return 0;
+			src = 1;
+			continue;
+		}
+		if (name_is(lo, a, "type") && !(t->has_val[k] && v.len == 15 && !memcmp(lo + v.off, "text/javascript", 15)))
+			return 0;
+		lazy |= name_is(lo, a, "async");
+		for (size_t j = 0; j < sizeof(ok) / sizeof(ok[0]); j++)
+			known |= name_is(lo, a, ok[j]);
+		if (!known)
+			return 0;
+	}
+	return src && lazy;
 }
 
 /* lo[s..e) (a path, its extension cut) names a page the visitor may not
@@ -533,7 +713,9 @@ static int js_name(const char *lo, size_t n, size_t *p)
  * two names on one line, neither a reserved word: "The <script> tag
  * should go ...". JavaScript has no statement of that shape, the whole
  * block fails to compile and nothing in it runs; a post that names the
- * element, not an injection. */
+ * element, not an injection. So does text opened by the word operators
+ * 'in' or 'instanceof' ("<script> in JSON?"); a single name as the whole
+ * text ("<script> and </script>") compiles and does nothing. */
 int payload_xss_script_prose(const char *lo, size_t n, size_t p)
 {
 	size_t s1, e1, s2, e2;
@@ -547,8 +729,18 @@ int payload_xss_script_prose(const char *lo, size_t n, size_t p)
 	if (!js_name(lo, n, &p))
 		return 0;
 	e1 = p;
+	/* "<script> and </script> tags": one name alone is the whole
+	 * text, a statement that does nothing */
+	while (p < n && (lo[p] == ' ' || lo[p] == '\t'))
+		p++;
+	if (payload_at(lo, n, p, "</script"))
+		return 1;
+	p = e1;
 	if (p >= n || (lo[p] != ' ' && lo[p] != '\t'))
 		return 0;
+	/* "<script> in JSON": a binary operator cannot open a statement */
+	if ((e1 - s1 == 2 && !memcmp(lo + s1, "in", 2)) || (e1 - s1 == 10 && !memcmp(lo + s1, "instanceof", 10)))
+		return 1;
 	while (p < n && (lo[p] == ' ' || lo[p] == '\t'))
 		p++;
 	s2 = p;
@@ -584,49 +776,6 @@ int payload_xss_data_block(const char *lo, const struct payload_xss_attrs *t)
 		       (lo[e - 5] == '/' || lo[e - 5] == '+' || lo[e - 5] == ' ');
 	}
 	return 0;
-}
-
-/* <object data="/files/manual.pdf" type="application/pdf"> or <embed
- * src=...pdf>: a rich-text editor's document embed. Only these
- * attributes, the source a web address whose path ends in ".pdf", a
- * type (if any) of application/pdf: the viewer shows a document and runs
- * no script in this page (classid, codebase, handlers, other types keep
- * the kill) */
-int payload_xss_pdf_embed(const char *lo, struct span tag, const struct payload_xss_attrs *t)
-{
-	static const char *const ok[] = {"width", "height", "class", "id", "title", "name", "aria-label"};
-	int obj = name_is(lo, tag, "object"), src = 0;
-
-	if (!obj && !name_is(lo, tag, "embed"))
-		return 0;
-	for (int k = 0; k < t->na; k++) {
-		struct span v = t->av[k];
-		size_t e = v.off + v.len, q;
-		int known = 0;
-
-		if (name_is(lo, t->an[k], obj ? "data" : "src")) {
-			if (!t->has_val[k] || !web_address(lo, v))
-				return 0;
-			for (q = v.off; q < e && lo[q] != '?' && lo[q] != '#'; q++)
-				;
-			while (q > v.off && payload_is_space((unsigned char)lo[q - 1]))
-				q--;
-			if (q - v.off < 5 || memcmp(lo + q - 4, ".pdf", 4))
-				return 0;
-			src = 1;
-			continue;
-		}
-		if (name_is(lo, t->an[k], "type")) {
-			if (!t->has_val[k] || v.len != 15 || memcmp(lo + v.off, "application/pdf", 15))
-				return 0;
-			continue;
-		}
-		for (size_t j = 0; j < sizeof(ok) / sizeof(ok[0]); j++)
-			known |= name_is(lo, t->an[k], ok[j]);
-		if (!known)
-			return 0;
-	}
-	return src;
 }
 
 /* a script URL whose whole script does nothing (head: the value with

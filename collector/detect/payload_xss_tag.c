@@ -219,6 +219,8 @@ void payload_xss_tagmemo_init(struct payload_xss_tagmemo *m)
 	m->frame_close_known = 0;
 	m->pw_known = 0;
 	m->form_known = 0;
+	m->away_known = 0;
+	m->inert_left = 4;
 	for (int k = 0; k < PAYLOAD_XSS_VMEMO; k++)
 		m->v[k].used = 0;
 }
@@ -265,8 +267,23 @@ static void tag_glued_handler(const char *lo, size_t n, struct span tag, struct 
 			continue;
 		while (j < tag.off + tag.len && lo[j] >= 'a' && lo[j] <= 'z')
 			j++;
+		/* a quoted body that does nothing (a '+' kept in a path glued
+		 * <a+href="#"+onclick="return false;">): read on after it */
+		size_t to = j + 65;
+		if (j - k >= 5 && j + 1 < tag.off + tag.len && lo[j] == '=' && (lo[j + 1] == '"' || lo[j + 1] == '\'')) {
+			size_t z = j + 2;
+			while (z < n && z < j + 66 && lo[z] != lo[j + 1])
+				z++;
+			if (z < n && lo[z] == lo[j + 1] && payload_xss_inert_handler(lo, (struct span){j + 2, z - j - 2}, 1)) {
+				k = z;
+				continue;
+			}
+			/* a quoted body's code ends at its closing quote */
+			if (z < n && lo[z] == lo[j + 1])
+				to = z;
+		}
 		if (j - k >= 5 && j < tag.off + tag.len && lo[j] == '=' &&
-		    (payload_xss_js_code(lo, n, j + 1, j + 65) || payload_xss_js_call_at(lo, n, j + 1))) {
+		    (payload_xss_js_code(lo, n, j + 1, to) || payload_xss_js_call_at(lo, n, j + 1))) {
 			payload_acc_hit(a, PAYLOAD_XSS, 75, "event handler glued to tag name");
 			break;
 		}
@@ -295,19 +312,31 @@ static size_t attrs_copy(const struct payload_xss_attrs *o, int k, struct payloa
 }
 
 /* Read up to PAYLOAD_XSS_MAX_ATTRS attributes from p into m's next slot;
- * returns it. Where reading stands where the last tag's did (the start, or
- * after one of its attributes), the rest is that tag's. */
+ * returns it. Where reading stands where one of the last two tags' did
+ * (its start, or after one of its attributes), the rest is that tag's:
+ * two, for a quote pairing across two copies of a repeated construct
+ * puts every other tag's attributes in the same phase
+ * (<a+onclick="return <a+onclick="return ...). */
 static const struct payload_xss_attrs *read_attrs(const char *lo, size_t n, size_t p,
 						  struct payload_xss_tagmemo *m)
 {
-	const struct payload_xss_attrs *o = m->valid ? &m->t[m->cur] : NULL;
-	struct payload_xss_attrs *t = &m->t[m->cur ^ 1];
+	const struct payload_xss_attrs *os[2];
+	struct payload_xss_attrs *t = &m->t[(m->cur + 1) % 3];
 	struct span *an = t->an, *av = t->av;
-	int na = 0, c = 0, done = 0;
+	int na = 0, c[2] = {0, 0}, done = 0, no = 0;
 
+	if (m->valid >= 1)
+		os[no++] = &m->t[m->cur];
+	if (m->valid >= 2)
+		os[no++] = &m->t[(m->cur + 2) % 3];
 	t->start = p;
-	if (o && p == o->start)
-		p = attrs_copy(o, -1, t, &na, &done);
+	for (int j = 0; j < no; j++)
+		if (p == os[j]->start) {
+			p = attrs_copy(os[j], -1, t, &na, &done);
+			os[0] = os[j];
+			no = 1;
+			break;
+		}
 	while (!done && p < n && na < PAYLOAD_XSS_MAX_ATTRS) {
 		while (p < n && (payload_is_space((unsigned char)lo[p]) || lo[p] == '/' || lo[p] == '\0'))
 			p++;
@@ -346,16 +375,24 @@ static const struct payload_xss_attrs *read_attrs(const char *lo, size_t n, size
 			}
 		}
 		t->end[na++] = p;
-		/* standing where the last tag stood after one of its own */
-		while (o && c < o->na && o->end[c] < p)
-			c++;
-		if (o && c < o->na && o->end[c] == p)
-			p = attrs_copy(o, c, t, &na, &done);
+		/* standing where a last tag stood after one of its own */
+		for (int j = 0; j < no && !done; j++) {
+			while (c[j] < os[j]->na && os[j]->end[c[j]] < p)
+				c[j]++;
+			if (c[j] < os[j]->na && os[j]->end[c[j]] == p) {
+				p = attrs_copy(os[j], c[j], t, &na, &done);
+				/* in phase with that one: the other is not read */
+				os[0] = os[j];
+				c[0] = c[j];
+				no = 1;
+			}
+		}
 	}
 	t->na = na;
 	t->stop = p;
-	m->cur ^= 1;
-	m->valid = 1;
+	m->cur = (m->cur + 1) % 3;
+	if (m->valid < 2)
+		m->valid++;
 	return t;
 }
 
@@ -404,6 +441,8 @@ static void tag_element(const char *lo, size_t n, size_t p, struct span tag,
 			payload_acc_hit(a, PAYLOAD_XSS, 50, "script element whose text cannot compile");
 		else if (payload_xss_data_block(lo, t))
 			payload_acc_hit(a, PAYLOAD_XSS, 50, "script element holding data");
+		else if (src && payload_xss_embed_script(lo, n, t, p))
+			payload_acc_hit(a, PAYLOAD_XSS, 55, "third-party embed script over https");
 		else
 			payload_acc_hit(a, PAYLOAD_XSS, 90, "script element");
 	}
@@ -423,7 +462,7 @@ static void tag_element(const char *lo, size_t n, size_t p, struct span tag,
 		if (payload_xss_web_frame(lo, n, tag, t, p, m))
 			payload_acc_hit(a, PAYLOAD_XSS, 50, "page embedded from a web address");
 		else if (payload_xss_pdf_embed(lo, tag, t))
-			payload_acc_hit(a, PAYLOAD_XSS, 50, "pdf document embedded");
+			payload_acc_hit(a, PAYLOAD_XSS, 50, "pdf, video or sound file embedded");
 		else
 			payload_acc_hit(a, PAYLOAD_XSS, 80, "embedding element");
 	}
@@ -461,15 +500,65 @@ static int framework_attr(const char *lo, struct span s)
 	       (l > 3 && p[0] == 'n' && p[1] == 'g' && (p[2] == '-' || p[2] == ':' || p[2] == '_'));
 }
 
+/* htmx's hx-get/post/put/patch/delete (data-hx-* too) to another host:
+ * htmx fetches that page and swaps its HTML, scripts and all, into this
+ * one. A path of the site's own (/api/rows) is the app's. */
+static int htmx_remote(const char *lo, struct span s, struct span v)
+{
+	static const char *const verb[] = {"get", "post", "put", "patch", "delete"};
+	const char *p = lo + s.off;
+	size_t l = s.len, q = v.off, e = v.off + v.len;
+
+	if (l > 5 && !memcmp(p, "data-", 5)) {
+		p += 5;
+		l -= 5;
+	}
+	if (l < 6 || memcmp(p, "hx-", 3))
+		return 0;
+	for (size_t k = 0; k < sizeof(verb) / sizeof(verb[0]); k++) {
+		if (l != 3 + strlen(verb[k]) || memcmp(p + 3, verb[k], l - 3))
+			continue;
+		while (q < e && payload_is_space((unsigned char)lo[q]))
+			q++;
+		return (q + 1 < e && (lo[q] == '/' || lo[q] == '\\') && (lo[q + 1] == '/' || lo[q + 1] == '\\')) ||
+		       payload_at(lo, e, q, "http:") || payload_at(lo, e, q, "https:");
+	}
+	return 0;
+}
+
+/* Does the tag carry an hx-trigger (data-hx-trigger too) that fires
+ * with no user action: load, revealed, intersect, every <time> */
+static int htmx_self_fired(const char *lo, const struct payload_xss_attrs *t)
+{
+	static const char *const fires[] = {"load", "revealed", "intersect", "every"};
+
+	for (int m = 0; m < t->na; m++) {
+		const char *p = lo + t->an[m].off;
+		size_t l = t->an[m].len;
+
+		if (l > 5 && !memcmp(p, "data-", 5)) {
+			p += 5;
+			l -= 5;
+		}
+		if (!t->has_val[m] || l != 10 || memcmp(p, "hx-trigger", 10))
+			continue;
+		for (size_t f = 0; f < sizeof(fires) / sizeof(fires[0]); f++)
+			if (payload_find(lo, t->av[m].off + t->av[m].len, t->av[m].off, fires[f]) <
+			    t->av[m].off + t->av[m].len)
+				return 1;
+	}
+	return 0;
+}
+
 /* Attribute k's own findings, whatever tag holds it (run once per
  * attribute: a tag that shares it with the last one repeats them) */
-static void attr_own(const char *lo, size_t n, const struct payload_xss_attrs *t, int k,
+static void attr_own(const char *str, const char *lo, size_t n, const struct payload_xss_attrs *t, int k,
 		     struct payload_acc *a, int *css, struct payload_xss_tagmemo *mm)
 {
 	const struct span *an = t->an, *av = t->av;
 	const unsigned char *has_val = t->has_val;
 	int na = t->na;
-	char head[24];
+	char head[48];
 	size_t hl = av[k].len;
 	if (t->quoted[k] == 0 && has_val[k]) {
 		/* an entity the browser decodes inside the value (&#x09;,
@@ -487,11 +576,26 @@ static void attr_own(const char *lo, size_t n, const struct payload_xss_attrs *t
 	payload_xss_url_head(lo, av[k].off, hl, head, sizeof(head));
 	if (has_val[k] && an[k].off > 0 && lo[an[k].off - 1] == '\0' && payload_xss_nul_split_event(lo, an[k]))
 		payload_acc_hit(a, PAYLOAD_XSS, 75, "event handler name split by nul");
-	if (t->ev[k] && has_val[k] && !payload_xss_inert_handler(lo, av[k], t->quoted[k]))
-		payload_acc_hit(a, PAYLOAD_XSS, 85, "event handler attribute in tag");
+	if (t->ev[k] && has_val[k] && !payload_xss_inert_handler(lo, av[k], t->quoted[k]) &&
+	    !(!t->quoted[k] && payload_xss_jsx_handler(lo, n, av[k]))) {
+		/* one that calls the page's own helpers and no sink: told */
+		if (payload_xss_page_call(lo, av[k], t->quoted[k]))
+			payload_acc_hit(a, PAYLOAD_XSS, 55, "event handler calling the page's functions");
+		else
+			payload_acc_hit(a, PAYLOAD_XSS, 85, "event handler attribute in tag");
+	}
 	if (has_val[k] && framework_attr(lo, an[k]) && !vframe_done(av[k], mm) &&
 	    payload_xss_js_code(lo, n, av[k].off, av[k].off + av[k].len))
 		payload_acc_hit(a, PAYLOAD_XSS, 80, "script in a framework's handler attribute");
+	if (has_val[k] && htmx_remote(lo, an[k], av[k])) {
+		/* one that fires by itself (hx-trigger="load") is a kill; on
+		 * a click, as htmx's own examples are pasted into tickets
+		 * (<button hx-post="https://api.example.com/clicked">), told */
+		if (htmx_self_fired(lo, t))
+			payload_acc_hit(a, PAYLOAD_XSS, 65, "htmx request to another host swapped into the page");
+		else
+			payload_acc_hit(a, PAYLOAD_XSS, 55, "htmx request to another host on a click");
+	}
 	/* onload!#$/|]^`=alert(1): junk split the name from its value */
 	for (int m = k + 1; t->ev[k] && !has_val[k] && m < na && m <= k + 3; m++)
 		if ((has_val[m] && payload_xss_js_code(lo, n, av[m].off, av[m].off + av[m].len)) ||
@@ -503,9 +607,14 @@ static void attr_own(const char *lo, size_t n, const struct payload_xss_attrs *t
 	/* href="javascript:void(0)", a menu toggle's do-nothing link, is
 	 * rich text's: only a quoted value holding nothing else */
 	if (has_val[k] && payload_xss_script_scheme(head) &&
-	    !(t->quoted[k] && av[k].len < sizeof(head) - 1 && payload_xss_void_url(head)))
+	    !(t->quoted[k] && av[k].len < sizeof(head) - 1 && payload_xss_inert_url(head)))
 		payload_acc_hit(a, PAYLOAD_XSS, 85, "script url in attribute");
-	if (has_val[k] && payload_xss_active_data(head))
+	/* a source whose SVG or page runs nothing (an icon's inline SVG) is
+	 * not (the first 4 of a value read: past them, taken as active);
+	 * a link's or a MathML href's keeps the finding */
+	if (has_val[k] && payload_xss_active_data(head) &&
+	    !(t->quoted[k] && name_is(lo, an[k], "src") && mm->inert_left-- > 0 &&
+	      payload_xss_data_inert(str, lo, av[k].off + av[k].len, av[k].off, 1)))
 		payload_acc_hit(a, PAYLOAD_XSS, 75, "active data url in attribute");
 	if (name_is(lo, an[k], "srcdoc") && has_val[k])
 		payload_acc_hit(a, PAYLOAD_XSS, 80, "srcdoc attribute");
@@ -515,7 +624,7 @@ static void attr_own(const char *lo, size_t n, const struct payload_xss_attrs *t
 }
 
 /* Attribute k's findings in its tag: meta refresh/cookie/charset, base
- * href, html imports, style sheet links, SVG animation */
+ * href, html imports, style sheet links, SVG animation and use */
 static void attr_in_tag(const char *lo, size_t n, struct span tag, const struct payload_xss_attrs *t, int k,
 			struct payload_acc *a, struct payload_xss_tagmemo *mm)
 {
@@ -524,7 +633,7 @@ static void attr_in_tag(const char *lo, size_t n, struct span tag, const struct 
 	int na = t->na;
 
 	if (name_is(lo, tag, "meta") && has_val[k] && name_is(lo, an[k], "http-equiv") &&
-	    ((av[k].len >= 7 && !memcmp(lo + av[k].off, "refresh", 7)) ||
+	    ((av[k].len >= 7 && !memcmp(lo + av[k].off, "refresh", 7) && !payload_xss_site_refresh(lo, t)) ||
 	     (av[k].len >= 4 && !memcmp(lo + av[k].off, "link", 4)) ||
 	     (av[k].len >= 10 && !memcmp(lo + av[k].off, "set-cookie", 10))))
 		payload_acc_hit(a, PAYLOAD_XSS, 70, "meta http-equiv refresh, link or cookie");
@@ -545,13 +654,27 @@ static void attr_in_tag(const char *lo, size_t n, struct span tag, const struct 
 	    av[k].len >= 6 && !memcmp(lo + av[k].off, "import", 6))
 		payload_acc_hit(a, PAYLOAD_XSS, 75, "html import");
 	/* an injected style sheet restyles the page and reads it through
-	 * selectors; only an href makes it load */
+	 * selectors; only an href makes it load (one over https or of the
+	 * site's own path, /css/main.css, told below the kill line) */
 	if (name_is(lo, tag, "link") && name_is(lo, an[k], "rel") && has_val[k] &&
 	    vcheck(lo, n, av[k], VC_SHEET, mm))
 		for (int m = 0; m < na; m++)
 			if (name_is(lo, an[m], "href") && has_val[m])
-				payload_acc_hit(a, PAYLOAD_XSS, payload_xss_https_sheet(lo, av[m]) ? 50 : 70,
+				payload_acc_hit(a, PAYLOAD_XSS,
+						payload_xss_https_sheet(lo, av[m]) || payload_xss_base_path(lo, av[m]) ? 50 : 70,
 						"style sheet link");
+	/* <svg><use href=//evil/x.svg#a>: the element clones another
+	 * document's SVG (its handlers and script links) into this page;
+	 * a sprite of the site's own (#icon, /static/sprite.svg#menu) is
+	 * not another host's */
+	if (name_is(lo, tag, "use") && has_val[k] && (name_is(lo, an[k], "href") || name_is(lo, an[k], "xlink:href"))) {
+		size_t q = av[k].off, e = av[k].off + av[k].len;
+		while (q < e && payload_is_space((unsigned char)lo[q]))
+			q++;
+		if (payload_at(lo, e, q, "https:") || payload_at(lo, e, q, "http:") || payload_at(lo, e, q, "//") ||
+		    payload_at(lo, e, q, "\\\\") || payload_at(lo, e, q, "data:"))
+			payload_acc_hit(a, PAYLOAD_XSS, 65, "svg use of another host's or a data: document");
+	}
 	/* SVG animation writing an event handler: <set attributeName=onclick to=...> */
 	if ((name_is(lo, tag, "set") || name_is(lo, tag, "animate")) && name_is(lo, an[k], "attributename") &&
 	    has_val[k] && payload_xss_event_name(lo, av[k]))
@@ -627,10 +750,10 @@ void payload_xss_start_tag(const struct payload_val *v, size_t i, struct payload
 	tag_element(lo, n, p, tag, t, a, css, m);
 	/* attr_in_tag acts in these elements only */
 	int in_tag = name_is(lo, tag, "meta") || name_is(lo, tag, "base") || name_is(lo, tag, "link") ||
-		     name_is(lo, tag, "set") || name_is(lo, tag, "animate");
+		     name_is(lo, tag, "set") || name_is(lo, tag, "animate") || name_is(lo, tag, "use");
 	for (int k = 0; k < t->na; k++) {
 		if (!t->seen[k])
-			attr_own(lo, n, t, k, a, css, m);
+			attr_own(v->s, lo, n, t, k, a, css, m);
 		if (in_tag)
 			attr_in_tag(lo, n, tag, t, k, a, m);
 	}

@@ -107,6 +107,24 @@ __attribute__((unused)) static void rt_kill_run(const char *cls, enum payload_ki
 	assert_int_equal(low, 0);
 }
 
+/* every row's best score, of any kind, in both contexts (rt_scan's)
+ * below the kill line: values told, not killed */
+__attribute__((unused)) static void rt_below_kill(const char *cls, const char *const *t, size_t n)
+{
+	int bad = 0;
+
+	for (size_t i = 0; i < n; i++)
+		for (int ctx = 0; ctx < 2; ctx++) {
+			int best = rt_best(t[i], ctx, PAYLOAD__COUNT);
+
+			if (best >= 60) {
+				bad++;
+				fprintf(stderr, "  FAIL %s killed (%d, %s): %s\n", cls, best, ctx ? "form" : "value", t[i]);
+			}
+		}
+	assert_int_equal(bad, 0);
+}
+
 /* rt_run, then the kill line for the rows of kind (64 at most) */
 __attribute__((unused)) static void rt_run_kill(const char *cls, enum payload_kind kind, const struct rtcase *t,
 						size_t n)

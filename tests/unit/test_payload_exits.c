@@ -102,7 +102,7 @@ static const struct exit_case trav_cases[] = {
 	/* a value with no letter skips payload_trav_scan only without ".."
 	 * and each of / \\ NUL (payload_words_trav_number, payload_words.h): a number
 	 * with one of them */
-	{"....", 0, PAYLOAD_TRAVERSAL, 80, "parent reference in an evasive spelling"},
+	{"..;", 0, PAYLOAD_TRAVERSAL, 80, "parent reference in an evasive spelling"},
 	{"1.2/../../../..", 0, PAYLOAD_TRAVERSAL, 85, "parent traversal past the root"},
 	{"1..\\..\\..\\", 0, PAYLOAD_TRAVERSAL, 85, "parent traversal past the root"},
 	{"1.2%00", 0, PAYLOAD_TRAVERSAL, 65, "nul byte in value"},
@@ -228,13 +228,13 @@ static const struct exit_case ssrf_cases[] = {
 	/* payload_ssrf_digit_may (a value of [0-9.-] alone): one part of
 	 * ten digits (100.100.100.200, the smallest address that counts),
 	 * octal from a '0', a trailing dot, a first part 169, 192 or 100 */
-	{"1684301000", 0, PAYLOAD_SSRF, 90, "metadata address as a value"},
-	{"2852039166.", 0, PAYLOAD_SSRF, 90, "metadata address as a value"},
+	{"1684301000.", 0, PAYLOAD_SSRF, 50, "shared-address-space metadata address as a value"},
+	{"2852039166", 0, PAYLOAD_SSRF, 90, "metadata address as a value"},
 	{"025177524776", 0, PAYLOAD_SSRF, 90, "metadata address as a value"},
 	{"0251.0376.0251.0376", 0, PAYLOAD_SSRF, 90, "metadata address as a value"},
 	{"169.16689662", 0, PAYLOAD_SSRF, 90, "metadata address as a value"},
 	{"192.0.0.192", 0, PAYLOAD_SSRF, 90, "metadata address as a value"},
-	{"100.100.100.200", 0, PAYLOAD_SSRF, 90, "metadata address as a value"},
+	{"100.100.100.200", 0, PAYLOAD_SSRF, 50, "shared-address-space metadata address as a value"},
 	/* host_class's names by their lengths: whole, and as suffixes */
 	{"http://metadata/", 0, PAYLOAD_SSRF, 90, "url to cloud metadata service"},
 	{"http://metadata.azure.com/", 0, PAYLOAD_SSRF, 90, "url to cloud metadata service"},

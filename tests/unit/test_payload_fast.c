@@ -155,8 +155,8 @@ static const struct fast_case cases[] = {
 	 "metadata address as a value"},
 	{"0251.0376.0251.0376/latest/meta-data", VALUE, PAYLOAD_WHERE_HEADER, PAYLOAD_SSRF, 90,
 	 "metadata address as a value"},
-	{"100.100.100.200 ", VALUE, PAYLOAD_WHERE_HEADER, PAYLOAD_SSRF, 90,
-	 "metadata address as a value"},
+	{"100.100.100.200 ", VALUE, PAYLOAD_WHERE_HEADER, PAYLOAD_SSRF, 50,
+	 "shared-address-space metadata address as a value"},
 	{"169.254.169.254.nip.io", VALUE, PAYLOAD_WHERE_HEADER, PAYLOAD_SSRF, 90,
 	 "metadata address as a value"},
 	/* payload_ldap_scan called only when '(', ':' or '|' occurs
@@ -207,7 +207,7 @@ static const struct fast_case cases[] = {
 	/* templates through each set of ssti_words alone (no '{' or '[') */
 	{"@System.Diagnostics.Process.Start(\"calc\")", VALUE, PAYLOAD_WHERE_BODY, PAYLOAD_SSTI, 90,
 	 "process creation in template"},
-	{"#set($a = 1)", VALUE, PAYLOAD_WHERE_BODY, PAYLOAD_SSTI, 70, "velocity set directive"},
+	{"#set($a = 7*7)", VALUE, PAYLOAD_WHERE_BODY, PAYLOAD_SSTI, 70, "velocity set directive"},
 	{"<%= 7*7 %>", VALUE, PAYLOAD_WHERE_BODY, PAYLOAD_SSTI, 80, "arithmetic in template expression"},
 	{"@(7*7)", VALUE, PAYLOAD_WHERE_BODY, PAYLOAD_SSTI, 80, "arithmetic in template expression"},
 	{"<#assign x=1>", VALUE, PAYLOAD_WHERE_BODY, PAYLOAD_SSTI, 70, "freemarker directive"},
@@ -497,9 +497,11 @@ static void test_ua_cmdi_shape(void **st)
 		"Mozilla/5.0 (X11 (Linux))",	  /* G2: nested */
 		"Mozilla/5.0 (X11; Linux) 1e5",	  /* G3: a letter in a number */
 	};
+	/* the words payload_shellc_prefix and the START/CALL and source
+	 * readings act at (this session's eval, start, call, source: r9c) */
 	static const char *const named[] = {"then", "else", "do", "if", "exec", "time", "command", "powershell",
 					    "pwsh", "phpinfo", "iex", "python", "perl", "ruby", "php", "node",
-					    "lua", "bash", "zsh", "dash", "ksh", "sh"};
+					    "lua", "bash", "zsh", "dash", "ksh", "sh", "eval", "start", "call", "source"};
 
 	(void)st;
 	for (size_t i = 0; i < sizeof(ua) / sizeof(ua[0]); i++)

@@ -22,7 +22,8 @@ struct gate_case {
 static const struct gate_case cases[] = {
 	/* traversal: a sensitive name whose only gate byte is '_' */
 	{"id_rsa", PAYLOAD_WHERE_QUERY, PAYLOAD_TRAVERSAL, 75, "sensitive file path"},
-	/* SSRF: 169.254.169.254 as one decimal number, no ':', '/', '.' */
+	/* SSRF: 169.254.169.254 as one decimal number spelt as a host (a
+	 * trailing dot; the number alone is an id), no ':' or '/' */
 	{"2852039166", PAYLOAD_WHERE_QUERY, PAYLOAD_SSRF, 90, "metadata address as a value"},
 	{"  2852039166", PAYLOAD_WHERE_HEADER, PAYLOAD_SSRF, 90, "metadata address as a value"},
 	/* payload.c's ssrf_digit_may asks only values led by a digit or a

@@ -124,8 +124,10 @@ static int top_xml(const char *body)
 static void test_xxe_charref(void **st)
 {
 	(void)st;
-	assert_int_equal(top_xml("<!DOCTYPE html [<!ENTITY nbsp \"&#160;\">]><html/>"), 70);
-	assert_int_equal(top_xml("<!DOCTYPE r [<!ENTITY e \"&#xE9;\">]><r>&e;</r>"), 70);
+	/* a declaration naming one character is told at 50 (r10t); the
+	 * internal subset around it is the doctype rule's 65 */
+	assert_int_equal(top_xml("<!DOCTYPE html [<!ENTITY nbsp \"&#160;\">]><html/>"), 65);
+	assert_int_equal(top_xml("<!DOCTYPE r [<!ENTITY e \"&#xE9;\">]><r>&e;</r>"), 65);
 	assert_int_equal(top_xml("<!DOCTYPE r [<!ENTITY % a \"&#x25;b;\">]><r/>"), 90);
 	assert_int_equal(top_xml("<!DOCTYPE r [<!ENTITY a \"&#60;x\">]><r/>"), 90);
 	assert_int_equal(top_xml("<!DOCTYPE r [<!ENTITY a \"&b;\">]><r/>"), 90);

@@ -137,14 +137,16 @@ static void test_home_credentials(void **st)
 	static const struct srow t[] = {
 		{"/root/.aws/config", KILLS},
 		{"/home/user/.config/gh/hosts.yml", TOLD}, /* rev8 F2: bare, told */
-		{"/home/deploy/.azure/accessTokens.json", TOLD}, /* rev8 F2: bare, told */
+		/* the CLI's token cache kills as .aws/credentials does (r9t) */
+		{"/home/deploy/.azure/accessTokens.json", KILLS},
+		{"/home/deploy/.azure/azureProfile.json", TOLD}, /* rev8 F2: bare, told */
 		{"/root/.terraform.d/credentials.tfrc.json", KILLS},
 		{"/root/.pypirc", KILLS},
 		{"../../../../root/.vault-token", KILLS},
 		/* a home as docs write it ("~/"): told */
 		{"~/.aws/config", TOLD},
 		{"~/.config/gcloud/application_default_credentials.json", TOLD},
-		{"~/.azure/accessTokens.json", TOLD},
+		{"~/.azure/accessTokens.json", KILLS}, /* r9t: as ~/.aws/credentials */
 		{"~/.vault-token", TOLD},
 		{"~/.m2/settings.xml", NONE},
 		{"~/.gradle/gradle.properties", NONE},
@@ -243,7 +245,7 @@ static void test_rev8(void **st)
 		{"/data/data/com.myapp/shared_prefs/settings.xml", TOLD},
 		{"/system/build.prop", TOLD},
 		{"/home/alice/.config/gh/hosts.yml", TOLD},
-		{"/home/alice/.azure/accessTokens.json", TOLD},
+		{"/home/alice/.azure/azureProfile.json", TOLD}, /* r9t: a token cache kills */
 		{"/Users/alice/.config/gcloud/credentials.db", TOLD},
 		/* F2: after a climb, a scheme or a wrapper, killed */
 		{"../../../../System/Library/CoreServices/SystemVersion.plist", KILLS},

@@ -101,7 +101,8 @@ static const struct open_case opens[] = {
 	{"sp_executesql", 85, "mssql procedure"},
 	{"information_schema.tables", 80, "system catalog access"},
 	{"x from sysobjects", 80, "system catalog access"},
-	{"mysql.user", 80, "system catalog access"},
+	/* (mysql.user alone is a configuration key: read from a FROM) */
+	{"x from mysql.user", 80, "system catalog access"},
 	/* "@@" is the only way a single '@' matters */
 	{"@@version", 60, "server variable probe"},
 	{"case when 1=1 then 1 else 0 end", 75, "conditional as the whole value"},
