@@ -71,7 +71,13 @@ static int serve_one(SSL_CTX *ctx, int c)
 	len += BODY;
 	if (SSL_write(ssl, resp, len) != len)
 		goto out;
-	SSL_shutdown(ssl);
+	/* No close_notify (SSL_shutdown): curl has the whole answer and may
+	 * close first; a close_notify written then draws the client's RST
+	 * over the veth within the write itself, the socket reaches
+	 * TCP_CLOSE before the capture's hook on the write returns, and those
+	 * 24 bytes are counted here but not by the kernel (seen once in CI:
+	 * blind bytes 12519 against 12543). Closing without it ends every
+	 * count on a byte the client was still waiting for. */
 	rc = 0;
 out:
 	if (rc)
