@@ -123,6 +123,42 @@ static size_t next_start(const char *data, size_t from, size_t len)
 	return len;
 }
 
+/* The chunk line llhttp was paused before (h1_chunk.h), from
+ * data[*off..len): 1 when it ended (llhttp took its canonical form and
+ * *off is past it), 0 when data ended inside it, -1 when nginx would
+ * refuse it (*off at the byte). */
+static int chunk_line(struct h1_conn *c, enum sess_dir dir, const char *data, size_t *off,
+		      size_t len)
+{
+	struct h1_dir *d = &c->d[dir];
+	char canon[H1_CHUNK_CANON_MAX];
+	size_t used = 0, n = 0, k = 0;
+	enum h1_chunk_res r = h1_chunk_take(&d->ck, data + *off, len - *off, &used, canon, &n);
+
+	*off += used;
+	d->msg_bytes += used;
+	if (r == H1_CHUNK_MORE)
+		return 0;
+	if (r == H1_CHUNK_BAD)
+		return -1;
+	if (d->ck.odd)
+		h1_anom_add(c, d->rec, H1_ANOM_CHUNK_LINE);
+	/* llhttp may pause again at the line's end (the next line is ours
+	 * too, or the message ended): never inside it */
+	while (k < n) {
+		llhttp_errno_t err = llhttp_execute(&d->p, canon + k, n - k);
+		const char *e = llhttp_get_error_pos(&d->p);
+
+		if (err == HPE_OK)
+			return 1;
+		if (err != HPE_PAUSED || d->ck.mode == H1_CHUNK_NONE || !e || e < canon + k || e > canon + n)
+			return -1;
+		llhttp_resume(&d->p);
+		k = (size_t)(e - canon);
+	}
+	return 1;
+}
+
 /* Run the parser over data; returns bytes that belong to HTTP/1 (all of
  * them unless the connection switched protocols). */
 static size_t run(struct h1_conn *c, enum sess_dir dir, const char *data,
@@ -133,10 +169,21 @@ static size_t run(struct h1_conn *c, enum sess_dir dir, const char *data,
 	int idle = 0;
 
 	while (off < len) {
-		llhttp_errno_t err = llhttp_execute(&d->p, data + off, len - off);
+		llhttp_errno_t err;
 		const char *e;
 		size_t pos;
 
+		if (d->ck.mode != H1_CHUNK_NONE) {
+			int r = chunk_line(c, dir, data, &off, len);
+
+			if (r > 0)
+				continue;
+			if (r == 0)
+				return len;
+			pos = off; /* refused where nginx refuses it */
+			goto refused;
+		}
+		err = llhttp_execute(&d->p, data + off, len - off);
 		if (err == HPE_OK) {
 			d->msg_bytes += len - off;
 			return len;
@@ -147,6 +194,10 @@ static size_t run(struct h1_conn *c, enum sess_dir dir, const char *data,
 		d->msg_bytes += pos - off;
 		idle = pos == off ? idle + 1 : 0;
 		off = pos;
+		if (err == HPE_PAUSED && d->ck.mode != H1_CHUNK_NONE) {
+			llhttp_resume(&d->p); /* chunk_line reads what follows */
+			continue;
+		}
 		if (err == HPE_PAUSED && d->done) {
 			llhttp_resume(&d->p);
 			d->done = 0;
@@ -183,6 +234,7 @@ static size_t run(struct h1_conn *c, enum sess_dir dir, const char *data,
 			llhttp_resume_after_upgrade(&d->p);
 			continue;
 		}
+refused:
 		dir_break(c, dir, H1_ANOM_PARSE_ERROR);
 		/* The rest of the read is not thrown away: a pipelined request
 		 * behind the one refused is decoded and judged. */

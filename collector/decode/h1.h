@@ -119,6 +119,9 @@ enum h1_anom {
 				    * leniently: judged on what it had */
 	H1_ANOM_BODY_UNJUDGED,     /* request body past H1_SCAN_BODY_MAX */
 	H1_ANOM_URI_UNJUDGED,      /* request URI past H1_SCAN_URI_MAX */
+	H1_ANOM_CHUNK_LINE,        /* a chunk line outside RFC 9112's form
+	                            * that nginx serves: blanks after the size,
+	                            * a bare LF (h1_chunk.h) */
 	H1_ANOM__COUNT
 };
 extern const char *const h1_anom_names[H1_ANOM__COUNT];

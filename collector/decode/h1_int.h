@@ -12,6 +12,7 @@
 #include <llhttp.h>
 
 #include "collector/decode/h1.h"
+#include "collector/decode/h1_chunk.h"
 
 /* One exchange: the request as it arrives, then its response. */
 struct h1_rec {
@@ -45,6 +46,7 @@ struct h1_dir {
 	uint8_t saw_cl, saw_te, saw_host;
 	uint8_t keep_upg;    /* resp: 101 headers go to the upgrade table */
 	uint8_t name_cut, val_cut;
+	struct h1_chunk ck;  /* a chunk line read outside llhttp (h1_chunk.h) */
 	uint32_t name_len, val_len;
 	char name[H1_HDR_NAME_MAX];
 	char val[H1_HDR_SCRATCH];
@@ -85,6 +87,7 @@ static inline void h1_dir_msg_start(struct h1_dir *d)
 	d->in_msg = 1;
 	d->in_head = 1;
 	d->in_chunk = 0;
+	d->ck.mode = H1_CHUNK_NONE;
 	d->hdr_bytes = 0;
 	d->oversize = 0;
 	d->saw_cl = d->saw_te = d->saw_host = 0;
@@ -97,6 +100,7 @@ static inline void h1_dir_msg_start(struct h1_dir *d)
 static inline void h1_dir_msg_end(struct h1_dir *d)
 {
 	d->in_msg = d->in_head = d->in_chunk = 0;
+	d->ck.mode = H1_CHUNK_NONE;
 	d->rec = NULL;
 	d->msg_bytes = 0;
 	d->done = 0;

@@ -253,16 +253,46 @@ static int on_hdr_value_complete(llhttp_t *p)
 	return 0;
 }
 
+/* Pause llhttp where a chunk line of kind mode is next: the feed loop
+ * reads it (h1_chunk.h) and hands llhttp its canonical form. */
+static int chunk_pause(struct h1_dir *d, enum h1_chunk_mode mode)
+{
+	h1_chunk_expect(&d->ck, mode);
+	return HPE_PAUSED;
+}
+
+/* A chunked body's first size line is next (not after a CONNECT or a
+ * 101, where llhttp reads no body but another protocol follows). */
+static int chunked_body_next(llhttp_t *p)
+{
+	if (p->type == HTTP_REQUEST ? p->method == HTTP_CONNECT : p->status_code == 101)
+		return 0;
+	return (p->flags & F_CHUNKED) != 0;
+}
+
+/* After body bytes: at a chunk's last data byte, the line ending it */
+static int body_end_pause(llhttp_t *p, struct h1_dir *d)
+{
+	if ((p->flags & F_CHUNKED) && d->in_chunk && p->content_length == 0)
+		return chunk_pause(d, H1_CHUNK_END);
+	return 0;
+}
+
 static int on_chunk_header(llhttp_t *p)
 {
-	d_of(p)->in_chunk = 1;
+	struct h1_dir *d = d_of(p);
+
+	d->in_chunk = 1;
+	d->ck.last = p->content_length == 0;
 	return 0;
 }
 
 static int on_chunk_complete(llhttp_t *p)
 {
-	d_of(p)->in_chunk = 0;
-	return 0;
+	struct h1_dir *d = d_of(p);
+
+	d->in_chunk = 0;
+	return d->ck.last ? 0 : chunk_pause(d, H1_CHUNK_SIZE);
 }
 
 /* Pause so the feed loop learns where the message ended. */
@@ -359,6 +389,31 @@ static int req_version_complete(llhttp_t *p)
 	return 0;
 }
 
+/* RFC 9112 3.2.2: a target in absolute form ("http://host/p?q", what a
+ * client sends a proxy, and what nginx serves too) names the authority
+ * the server takes instead of Host. The event gets that authority and
+ * the target's path alone ("/" when it has none), as the server reads
+ * them: the path's judges and the inventory see "/p", not a URL. */
+static void absolute_target(struct h1_rec *r)
+{
+	char *t = r->ev.path;
+	size_t n = strnlen(t, SESS_MAX_PATH - 1), i = 0, e;
+
+	while (i < n && (((unsigned char)t[i] | 0x20) >= 'a' && ((unsigned char)t[i] | 0x20) <= 'z'))
+		i++;
+	if (i == 0 || n - i < 3 || memcmp(t + i, "://", 3) != 0)
+		return;
+	for (e = i + 3; e < n && t[e] != '/'; e++)
+		;
+	r->ev.authority[0] = '\0';
+	sess_append(r->ev.authority, SESS_MAX_AUTHORITY, t + i + 3, e - i - 3, &r->ev,
+		    SESS_TRUNC_AUTHORITY);
+	memmove(t, t + e, n - e);
+	t[n - e] = '\0';
+	if (!t[0])
+		memcpy(t, "/", 2);
+}
+
 static int req_headers_complete(llhttp_t *p)
 {
 	struct h1_conn *c = conn_of(p);
@@ -366,6 +421,8 @@ static int req_headers_complete(llhttp_t *p)
 
 	d->in_head = 0;
 	c->pending_since = 0;
+	if (d->rec && d->rec->line_ok)
+		absolute_target(d->rec);
 	h1_win_flush(c);
 	if (d->saw_cl && d->saw_te)
 		h1_anom_add(c, d->rec, H1_ANOM_CL_TE);
@@ -374,7 +431,7 @@ static int req_headers_complete(llhttp_t *p)
 	/* See the top: lenient chunked_length would read this to EOF. */
 	if ((p->flags & F_TRANSFER_ENCODING) && !(p->flags & F_CHUNKED))
 		return -1;
-	return 0;
+	return chunked_body_next(p) ? chunk_pause(d, H1_CHUNK_SIZE) : 0;
 }
 
 static int req_body(llhttp_t *p, const char *at, size_t len)
@@ -383,7 +440,7 @@ static int req_body(llhttp_t *p, const char *at, size_t len)
 	struct h1_rec *r = d->rec;
 
 	if (!r)
-		return 0;
+		return body_end_pause(p, d);
 	r->ev.req_body_bytes += len;
 	if (!d->filler && !r->body_stop) {
 		size_t keep = SESS_MAX_BODY - r->ev.body_len;
@@ -392,7 +449,7 @@ static int req_body(llhttp_t *p, const char *at, size_t len)
 		if (len > keep) /* past the prefix: judged in windows */
 			h1_win_body(conn_of(p), r, at + keep, len - keep);
 	}
-	return 0;
+	return body_end_pause(p, d);
 }
 
 /* ---- response callbacks --------------------------------------------------- */
@@ -454,13 +511,13 @@ static int resp_headers_complete(llhttp_t *p)
 	if (p->status_code == 204 || p->status_code == 304 ||
 	    (p->status_code / 100 == 1 && p->status_code != 101))
 		return 1;
-	if (!r || r->orphan || !r->line_ok)
-		return 0;
-	if (r->method == HTTP_HEAD)
-		return 1; /* no body follows, whatever the headers say */
-	if (r->method == HTTP_CONNECT && p->status_code / 100 == 2)
-		return 2; /* tunnel: no body, then another protocol */
-	return 0;
+	if (r && !r->orphan && r->line_ok) {
+		if (r->method == HTTP_HEAD)
+			return 1; /* no body follows, whatever the headers say */
+		if (r->method == HTTP_CONNECT && p->status_code / 100 == 2)
+			return 2; /* tunnel: no body, then another protocol */
+	}
+	return chunked_body_next(p) ? chunk_pause(d, H1_CHUNK_SIZE) : 0;
 }
 
 static int resp_body(llhttp_t *p, const char *at, size_t len)
@@ -469,13 +526,13 @@ static int resp_body(llhttp_t *p, const char *at, size_t len)
 	struct h1_rec *r = d->rec;
 
 	if (!r)
-		return 0;
+		return body_end_pause(p, d);
 	r->ev.resp_body_bytes += len;
 	if (d->filler)
 		sess_resp_body_gap(&r->ev);
 	else
 		sess_add_resp_body(&r->ev, at, len);
-	return 0;
+	return body_end_pause(p, d);
 }
 
 static const llhttp_settings_t h1_req_settings = {

@@ -38,6 +38,13 @@ put("conn", "h1-sqli-chunked",
         b"Transfer-Encoding: chunked\r\nContent-Type: application/json\r\n\r\n"
         b"b\r\n{\"u\":\"<a>\"}\r\n0\r\n\r\n")
     + rec(b"HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\n\r\n", True))
+# chunk lines llhttp refuses and nginx serves, read nginx's way
+# (h1_chunk.h), each record cutting a line, and a chunked response
+put("conn", "h1-chunk-lines",
+    rec(b"POST /c HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n5 ;a=b;c")
+    + rec(b"=d\r\nid=1'\n0005\t;x=\"y\"z\n OR 1\r")
+    + rec(b"\n0 \r\n\r\n")
+    + rec(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3;a=b;c=d\nabc\n0\n\r\n", True))
 put("conn", "h1-pipelined-gap",
     rec(req + req) + rec(resp, True) + rec(40, True, gap=True) + rec(resp, True))
 # a 100000-byte answer: the table asks to skip 4 KiB into its body to its

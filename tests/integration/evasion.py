@@ -10,7 +10,8 @@ lenient (header syntax llhttp's strict mode refuses and nginx serves, each
 followed by a pipelined second request that carries the payload),
 hdrcount (the payload in a header after N ordinary headers), hdrsize (after
 headers as long as nginx takes), depth (the last of N pipelined requests),
-form (the payload in a form body after N bytes of padding)."""
+form (the payload in a form body after N bytes of padding), shape (request
+shapes a decoder may not expect: odd chunk lines, the absolute form, ...)."""
 import json
 import socket
 import ssl
@@ -166,7 +167,62 @@ def form():
         report("form%d" % pad, path, st[0] if st else 0)
 
 
+def raw(case, data, secs=5.0):
+    """one connection, `data` as one write; reports the first answer"""
+    path = "/api/users/" + case
+    s = connect()
+    s.sendall(data.replace(b"@PATH@", path.encode()))
+    st = responses(s, 1, secs)
+    s.close()
+    report(case, path, st[0] if st else 0)
+
+
+def chunks(body, sizes):
+    out, i = b"", 0
+    for n in sizes:
+        out += b"%x\r\n" % len(body[i:i + n]) + body[i:i + n] + b"\r\n"
+        i += n
+    return out + b"%x\r\n" % len(body[i:]) + body[i:] + b"\r\n0\r\n\r\n" if body[i:] else out + b"0\r\n\r\n"
+
+
+def shape():
+    """request shapes nginx serves that a decoder may not expect: a
+    chunked form body cut inside the payload; chunk lines with extensions
+    after a valued one, blanks after the size, bytes no grammar allows in
+    an extension, bare LF endings, leading zeros; the absolute form of the
+    target; HTTP/1.0 without Host; a body with no Content-Type or an
+    upper-case one; a repeated parameter; Expect: 100-continue"""
+    form = b"id=" + SQLI_Q.split("=", 1)[1].encode()
+    ct = b"Content-Type: application/x-www-form-urlencoded\r\n"
+    post = b"POST @PATH@ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+    raw("chunked_cut", post + ct + b"Transfer-Encoding: chunked\r\n\r\n" + chunks(form, (5, 3, 4)))
+    te = post + ct + b"Transfer-Encoding: chunked\r\n\r\n"
+    # chunk lines llhttp 8 refuses and nginx serves (h1_chunk.h)
+    raw("chunk_ext", te + b"%x;a=b;c=\"d\"\r\n" % len(form) + form + b"\r\n0;z=1\r\n\r\n")
+    raw("chunk_blank", te + b"%x \t;a=b\r\n" % len(form) + form + b"\r\n0 \r\n\r\n")
+    raw("chunk_junk", te + b"%x;a=b c @#$\x01\xff\r\n" % len(form) + form + b"\r\n0\r\n\r\n")
+    raw("chunk_lf", te + b"%x\n" % len(form) + form + b"\n0\n\r\n")
+    raw("chunk_zeros", te + b"00000000000000000000%x\r\n" % len(form) + form + b"\r\n0\r\n\r\n")
+    raw("absolute_form", b"GET http://x@PATH@?" + SQLI_Q.encode() +
+        b" HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    raw("http10", b"GET @PATH@?" + SQLI_Q.encode() + b" HTTP/1.0\r\n\r\n")
+    raw("no_ctype", post + b"Content-Length: %d\r\n\r\n" % len(form) + form)
+    raw("ctype_upper", post + b"content-type: APPLICATION/X-WWW-FORM-URLENCODED; Charset=UTF-8\r\n"
+        b"content-length: %d\r\n\r\n" % len(form) + form)
+    raw("repeated", b"GET @PATH@?id=1&id=2&" + SQLI_Q.encode() +
+        b" HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    path = "/api/users/expect"
+    s = connect()
+    s.sendall(b"POST " + path.encode() + b" HTTP/1.1\r\nHost: x\r\nConnection: close\r\n" + ct +
+              b"Expect: 100-continue\r\nContent-Length: %d\r\n\r\n" % len(form))
+    time.sleep(0.2)
+    s.sendall(form)
+    st = [c for c in responses(s, 2) if c != 100]
+    s.close()
+    report("expect", path, st[0] if st else 0)
+
+
 GROUPS = {"crlf": crlf, "lenient": lenient, "hdrcount": hdrcount, "hdrsize": hdrsize,
-          "depth": depth, "form": form}
+          "depth": depth, "form": form, "shape": shape}
 for g in ARGS:
     GROUPS[g]()

@@ -6,15 +6,19 @@
 # requests after one with syntax llhttp's strict mode refuses (nginx itself
 # refuses obs-fold and spaces in or before a header name), in a header
 # after 100 others or after 21 KB of headers, in the last of 8 pipelined
-# requests, in a form body after up to ~1 MB of padding; the empty lines
-# and lenient syntax over TLS too (OpenSSL probes). For every
+# requests, in a form body after up to ~1 MB of padding, in shapes a
+# decoder may not expect (chunk lines llhttp refuses and nginx serves:
+# extensions after a valued one, blanks after the size, junk, bare LF,
+# leading zeros; the absolute form of the target; HTTP/1.0 without Host;
+# Expect: 100-continue); the empty lines, lenient syntax and shapes over
+# TLS too (OpenSSL probes). For every
 # request nginx answered 200, the collector must have a verdict naming that
 # request's path.
 source "$(dirname "$0")/lib.sh"
 require_kernel
 
-EV_GROUPS=${SW_EVASION_GROUPS:-crlf lenient hdrcount hdrsize depth form}
-EV_TLS_GROUPS=${SW_EVASION_TLS_GROUPS:-crlf lenient}
+EV_GROUPS=${SW_EVASION_GROUPS:-crlf lenient hdrcount hdrsize depth form shape}
+EV_TLS_GROUPS=${SW_EVASION_TLS_GROUPS:-crlf lenient shape}
 PORT=$(free_port 21000 2500 2)
 TPORT=$((PORT + 1))
 make_www "$T/www"

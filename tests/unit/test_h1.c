@@ -292,6 +292,23 @@ static void test_table_case(void **state)
 #define XCHUNKED_REQ "POST /x HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: xchunked\r\n\r\n"
 #define CAPCHUNKED_REQ "POST /k HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: Chunked\r\n\r\n2\r\nhi\r\n0\r\n\r\n"
 #define TE_GET_REQ "GET /g HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"
+/* chunk lines llhttp 8 refuses and nginx serves (h1_chunk.h): an
+ * extension after a valued one, blanks before the extension or the line
+ * end, bytes no grammar allows in an extension, bare LF endings */
+#define CK_HEAD "POST /ck HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n"
+#define CK_EXTS CK_HEAD "5;a=b;c=d\r\nid=1'\r\n5;x=\"y\"x;z\r\n OR 1\r\n0;q=1\r\n\r\n"
+#define CK_BLANK CK_HEAD "5 ;a=b\r\nid=1'\r\n5\t\r\n OR 1\r\n0 \r\n\r\n"
+#define CK_JUNK CK_HEAD "5;a=b c @#$\x01\x7f\xff\r\nid=1'\r\n5\r\n OR 1\r\n0\r\n\r\n"
+#define CK_LF CK_HEAD "5\nid=1'\n5;e\n OR 1\n0\n\r\n"
+#define CK_HEX CK_HEAD "000000000000000000000005\r\nid=1'\r\n0005\r\n OR 1\r\n0\r\n\r\n"
+#define CK_BAD_X CK_HEAD "x5\r\nid=1'\r\n0\r\n\r\n"
+#define CK_BAD_CR CK_HEAD "5\r\rid=1'\r\n0\r\n\r\n"
+#define CK_BAD_END CK_HEAD "5\r\nid=1'xx\r\n0\r\n\r\n"
+#define CK_BAD_BIG CK_HEAD "10000000000000000\r\nid=1'\r\n0\r\n\r\n"
+#define ABS_REQ "GET http://Api.Test:8080/a/b?x=1 HTTP/1.1\r\nHost: other\r\n\r\n"
+#define ABS_BARE "GET https://h.test?q=1 HTTP/1.1\r\nHost: other\r\n\r\n"
+#define ABS_NOT "GET /http://x.test/y HTTP/1.1\r\nHost: h\r\n\r\n"
+#define RESP_CK_ODD "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3 ;a=b;c=d\nabc\n0\r\n\r\n"
 #define EOF_RESP "HTTP/1.1 200 OK\r\nConnection: close\r\n\r\nuntil close"
 #define QUERY_REQ "GET /search/a%2Fb%20c?q=caf%C3%A9&page=2 HTTP/1.1\r\nHost: h\r\n\r\n"
 #define CONNECT_REQ "CONNECT db.test:443 HTTP/1.1\r\nHost: db.test:443\r\n\r\n"
@@ -746,6 +763,113 @@ static const struct h1_case cases[] = {
 			  .req_ns = T(1), .resp_ns = T(2), .end_ns = T(2),
 			  .body = "hi", .anom = "h1.te_obfuscated" } },
 		.anoms = { [H1_ANOM_TE_OBFUSCATED] = 1 },
+	},
+	{
+		/* RFC-valid extensions llhttp 8 refuses after a valued one */
+		.name = "chunk_extensions_after_a_value",
+		.steps = { REQ(CK_EXTS), RSP(R201) },
+		.n_ev = 1,
+		.ev = { { .method = "POST", .authority = "h", .path = "/ck",
+			  .status = 201, .req_bytes = L(CK_EXTS),
+			  .resp_bytes = L(R201), .req_body = 10,
+			  .req_ns = T(1), .resp_ns = T(2), .end_ns = T(2),
+			  .body = "id=1' OR 1" } },
+	},
+	{
+		.name = "chunk_blanks_after_the_size_counted",
+		.steps = { REQ(CK_BLANK), RSP(R201) },
+		.n_ev = 1,
+		.ev = { { .method = "POST", .authority = "h", .path = "/ck",
+			  .status = 201, .req_bytes = L(CK_BLANK),
+			  .resp_bytes = L(R201), .req_body = 10,
+			  .req_ns = T(1), .resp_ns = T(2), .end_ns = T(2),
+			  .body = "id=1' OR 1", .anom = "h1.chunk_line" } },
+		.anoms = { [H1_ANOM_CHUNK_LINE] = 3 },
+	},
+	{
+		.name = "chunk_extension_junk_taken",
+		.steps = { REQ(CK_JUNK), RSP(R201) },
+		.n_ev = 1,
+		.ev = { { .method = "POST", .authority = "h", .path = "/ck",
+			  .status = 201, .req_bytes = L(CK_JUNK),
+			  .resp_bytes = L(R201), .req_body = 10,
+			  .req_ns = T(1), .resp_ns = T(2), .end_ns = T(2),
+			  .body = "id=1' OR 1" } },
+	},
+	{
+		/* LF alone ends size lines and data; the last size line too
+		 * (the trailer section's own end is llhttp's) */
+		.name = "chunk_bare_lf_counted",
+		.steps = { REQ(CK_LF), RSP(R201) },
+		.n_ev = 1,
+		.ev = { { .method = "POST", .authority = "h", .path = "/ck",
+			  .status = 201, .req_bytes = L(CK_LF),
+			  .resp_bytes = L(R201), .req_body = 10,
+			  .req_ns = T(1), .resp_ns = T(2), .end_ns = T(2),
+			  .body = "id=1' OR 1", .anom = "h1.chunk_line" } },
+		.anoms = { [H1_ANOM_CHUNK_LINE] = 5 },
+	},
+	{
+		.name = "chunk_size_leading_zeros",
+		.steps = { REQ(CK_HEX), RSP(R201) },
+		.n_ev = 1,
+		.ev = { { .method = "POST", .authority = "h", .path = "/ck",
+			  .status = 201, .req_bytes = L(CK_HEX),
+			  .resp_bytes = L(R201), .req_body = 10,
+			  .req_ns = T(1), .resp_ns = T(2), .end_ns = T(2),
+			  .body = "id=1' OR 1" } },
+	},
+	{
+		/* what nginx refuses (400) is refused: a size that is not hex,
+		 * CR not before LF, data longer than its size, a size past
+		 * nginx's bound */
+		.name = "chunk_lines_nginx_refuses",
+		.steps = { REQ(CK_BAD_X), RSP(R400), REQ_NOSPLIT(CK_BAD_CR), RSP(R400),
+			   REQ_NOSPLIT(CK_BAD_END), RSP(R400), REQ_NOSPLIT(CK_BAD_BIG), RSP(R400) },
+		.n_ev = 4,
+		.ev = { { .method = "POST", .authority = "h", .path = "/ck",
+			  .status = 400, .req_bytes = L(CK_HEAD),
+			  .resp_bytes = L(R400), .req_ns = T(1),
+			  .resp_ns = T(2), .end_ns = T(2), .anom = "h1.parse_error" },
+			{ .method = "POST", .authority = "h", .path = "/ck",
+			  .status = 400, .req_bytes = L(CK_HEAD "5\r"),
+			  .resp_bytes = L(R400), .req_ns = T(3),
+			  .resp_ns = T(4), .end_ns = T(4), .anom = "h1.parse_error" },
+			{ .method = "POST", .authority = "h", .path = "/ck",
+			  .status = 400, .req_bytes = L(CK_HEAD "5\r\nid=1'"),
+			  .resp_bytes = L(R400), .req_body = 5, .body = "id=1'",
+			  .req_ns = T(5), .resp_ns = T(6), .end_ns = T(6), .anom = "h1.parse_error" },
+			{ .method = "POST", .authority = "h", .path = "/ck",
+			  .status = 400, .req_bytes = L(CK_HEAD "1000000000000000"),
+			  .resp_bytes = L(R400), .req_ns = T(7),
+			  .resp_ns = T(8), .end_ns = T(8), .anom = "h1.parse_error" } },
+		.anoms = { [H1_ANOM_PARSE_ERROR] = 4, [H1_ANOM_REQ_UNPARSED] = 4 },
+	},
+	{
+		.name = "chunk_odd_lines_in_a_response",
+		.steps = { REQ(GET_A), RSP(RESP_CK_ODD) },
+		.n_ev = 1,
+		.ev = { { .method = "GET", .authority = "h", .path = "/a",
+			  .status = 200, .req_bytes = L(GET_A),
+			  .resp_bytes = L(RESP_CK_ODD), .resp_body = 3,
+			  .req_ns = T(1), .resp_ns = T(2), .end_ns = T(2),
+			  .resp_text = "abc" } },
+		.anoms = { [H1_ANOM_CHUNK_LINE] = 2 },
+	},
+	{
+		/* the absolute form: its authority, not Host; its path alone */
+		.name = "absolute_form_target",
+		.steps = { REQ(ABS_REQ), RSP(R201), REQ(ABS_BARE), RSP(R201), REQ(ABS_NOT), RSP(R201) },
+		.n_ev = 3,
+		.ev = { { .method = "GET", .authority = "Api.Test:8080", .path = "/a/b",
+			  .query = "x=1", .status = 201, .req_bytes = L(ABS_REQ),
+			  .resp_bytes = L(R201), .req_ns = T(1), .resp_ns = T(2), .end_ns = T(2) },
+			{ .method = "GET", .authority = "h.test", .path = "/",
+			  .query = "q=1", .status = 201, .req_bytes = L(ABS_BARE),
+			  .resp_bytes = L(R201), .req_ns = T(3), .resp_ns = T(4), .end_ns = T(4) },
+			{ .method = "GET", .authority = "h", .path = "/http://x.test/y",
+			  .status = 201, .req_bytes = L(ABS_NOT),
+			  .resp_bytes = L(R201), .req_ns = T(5), .resp_ns = T(6), .end_ns = T(6) } },
 	},
 	{
 		.name = "te_on_get_counted",
