@@ -10,7 +10,9 @@
  *    "||" does not start and end on one number; numbers alone only of
  *    one digit: 100||100 is a pair);
  *  - after a number or a break, a boolean on one name compared with
- *    itself: 1 AND CURRENT_DATE=CURRENT_DATE, 1 OR id=id;
+ *    itself: 1 AND CURRENT_DATE=CURRENT_DATE, 1 OR id=id; or an OR on a
+ *    name that is not NULL, to the end: 1 OR id IS NOT NULL, true on
+ *    every row (AND's is a probe a page answers the same);
  *  - right after a break, a comparison with a query, a conditional or a
  *    SQL function that is itself compared with the string the query's
  *    own quote closes: '=(SELECT 1 FROM dual)=', 1'=(SELECT 1)='1; or
@@ -115,6 +117,26 @@ static void self_compared(const struct lex *L, int i, struct payload_acc *a)
 		payload_acc_hit(a, PAYLOAD_SQLI, 75, "boolean on a name compared with itself");
 }
 
+/* t[i] an OR where the injected part starts: a name IS NOT NULL, or NOT
+ * name IS NULL, and nothing after it but a comment */
+static void or_not_null(const struct lex *L, int i, struct payload_acc *a)
+{
+	struct opnd x = {0};
+	int neg = is_kw(L, i + 1, K_NOT), e, end;
+
+	if (!is_kw(L, i, K_OR))
+		return;
+	e = sqli_operand(L, i + 1 + neg, &x, 0);
+	if (e < 0 || !x.ident || x.call || x.lit || x.sub || !is_kw(L, e, K_IS))
+		return;
+	if (neg)
+		end = is_kw(L, e + 1, K_NULL) ? e + 2 : -1;
+	else
+		end = is_kw(L, e + 1, K_NOT) && is_kw(L, e + 2, K_NULL) ? e + 3 : -1;
+	if (end > 0 && sqli_whole_tokens(L, end))
+		payload_acc_hit(a, PAYLOAD_SQLI, 70, "OR on a name that is not NULL");
+}
+
 /* right after a break (t[r]): = (SELECT ..) = '<rest> where the rest is
  * the string the query's own quote closes */
 static void cmp_to_own_quote(const struct lex *L, int r, struct payload_acc *a)
@@ -203,11 +225,15 @@ void sqli_cmp_rules(const struct lex *L, struct payload_acc *a)
 	if (L->num && !L->brk && L->start < L->nt) {
 		num_match_tail(L, a);
 		num_pipes(L, a);
-		if (is_bool(L, L->start))
+		if (is_bool(L, L->start)) {
 			self_compared(L, L->start, a);
+			or_not_null(L, L->start, a);
+		}
 	}
-	if ((L->brk || L->pbrk) && r < L->nt && is_bool(L, r))
+	if ((L->brk || L->pbrk) && r < L->nt && is_bool(L, r)) {
 		self_compared(L, r, a);
+		or_not_null(L, r, a);
+	}
 	if (L->brk && r + 3 < L->nt && L->lo[L->bq] != '`') {
 		cmp_to_own_quote(L, r, a);
 		chain_to_own_quote(L, r, a);

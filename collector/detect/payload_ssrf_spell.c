@@ -87,7 +87,8 @@ size_t payload_ssrf_spell_slashes(const char *lo, size_t n, size_t s, size_t at)
 	}
 	if (h - at == 3 && lo[at + 1] == '/' && lo[at + 2] == '/')
 		return 0;
-	return h > at + 1 && h < n && payload_is_alnum((unsigned char)lo[h]) ? h : 0;
+	/* a name, an address, or an IPv6 literal ("http:\\[::1]") */
+	return h > at + 1 && h < n && (payload_is_alnum((unsigned char)lo[h]) || lo[h] == '[') ? h : 0;
 }
 
 /* Is some ":/" in lo[0..n) not the plain "://" then a name ("http:/h",

@@ -45,12 +45,16 @@ static inline int payload_words_data(const uint64_t h[4])
 }
 
 /* payload_ssrf_scan (payload_ssrf.c): its "://" loop and "file:/" need
- * ':' and '/'; bare_host returns unless, after blanks, the value starts
- * with "//" ('/'), a digit (payload_ssrf_digit_may: run_detectors asks apart), '[',
+ * ':' and '/'; its loop over slashes spelt otherwise
+ * (payload_ssrf_spell.c) ':' and '\\' ("http:\\127.0.0.1\\admin", no
+ * '/' at all), or "http:" then the host ("http:127.0.0.1"); bare_host
+ * returns unless, after blanks, the value starts with "//" ('/'), a
+ * digit (payload_ssrf_digit_may: run_detectors asks apart), '[',
  * "metadata." or "instance-data" */
 static inline int payload_words_ssrf(const uint64_t h[4])
 {
-	return PAYLOAD_HAS_ANY(h, '/', '[', '/', '/', '/', '/', '/', '/') ||
+	return PAYLOAD_HAS_ANY(h, '/', '[', '\\', '/', '/', '/', '/', '/') ||
+	       PAYLOAD_HAS_ALL(h, 'h', 't', 'p', ':', 'h', 'h', 'h', 'h') ||
 	       PAYLOAD_HAS_ALL(h, 'm', 'e', 't', 'a', 'd', '.', 'm', 'm') ||
 	       (PAYLOAD_HAS_ALL(h, 'i', 'n', 's', 't', 'a', 'c', 'e', 'd') && (h[0] & PAYLOAD_W0('-')));
 }
