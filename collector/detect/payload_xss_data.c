@@ -288,3 +288,33 @@ void payload_xss_url_value(const char *str, const char *lo, size_t n, struct pay
 			break;
 		}
 }
+
+/* The text of a <script> whose start tag closed at p, up to "</script"
+ * or the value's end, is three or more words of letters and digits
+ * between blanks, with no more than a sentence's , . ? ! ' - ("how to use
+ * <script> tag in html", "<script> element runs code"): whatever it
+ * compiles to ("tag in html" does), it calls nothing, assigns nothing,
+ * builds no template, opens no block or comment (the bytes that do, ( `
+ * = { [ ; / and the rest, are all refused): a post that names the
+ * element, not an injection. Bounded by the value. */
+int payload_xss_script_words(const char *lo, size_t n, size_t p)
+{
+	size_t words = 0;
+	int in_word = 0;
+
+	if (p >= n || lo[p] != '>')
+		return 0;
+	for (p++; p < n && !payload_at(lo, n, p, "</script"); p++) {
+		unsigned char c = (unsigned char)lo[p];
+
+		if (payload_is_alnum(c)) {
+			words += !in_word;
+			in_word = 1;
+		} else if (c == ' ' || c == ',' || c == '.' || c == '?' || c == '!' || c == '\'' || c == '-') {
+			in_word = 0;
+		} else {
+			return 0;
+		}
+	}
+	return words >= 3;
+}

@@ -106,6 +106,9 @@ int payload_xss_https_sheet(const char *lo, struct span v);
 int payload_xss_embed_script(const char *lo, size_t n, const struct payload_xss_attrs *t, size_t stop);
 int payload_xss_ssi_page(const char *lo, size_t n, size_t q);
 int payload_xss_script_prose(const char *lo, size_t n, size_t p);
+/* payload_xss_data.c: the text of a <script> (start tag closed at p) to
+ * its end tag or the value's end is words alone, three or more */
+int payload_xss_script_words(const char *lo, size_t n, size_t p);
 int payload_xss_data_block(const char *lo, const struct payload_xss_attrs *t);
 int payload_xss_void_url(const char *head);
 /* void_url's, or a script URL of statements that do nothing (history.back()) */

@@ -439,6 +439,8 @@ static void tag_element(const char *lo, size_t n, size_t p, struct span tag,
 			       name_is(lo, an[k], "xlink:href");
 		if (!src && payload_xss_script_prose(lo, n, p))
 			payload_acc_hit(a, PAYLOAD_XSS, 50, "script element whose text cannot compile");
+		else if (!src && payload_xss_script_words(lo, n, p))
+			payload_acc_hit(a, PAYLOAD_XSS, 50, "script element whose text is words that call nothing");
 		else if (payload_xss_data_block(lo, t))
 			payload_acc_hit(a, PAYLOAD_XSS, 50, "script element holding data");
 		else if (src && payload_xss_embed_script(lo, n, t, p))

