@@ -45,7 +45,9 @@ static void req_cut(struct h1_conn *c, struct h1_dir *d)
 	r->req_end_ns = d->last_ts;
 	r->req_done = 1;
 	h1_win_flush(c);
-	if (!r->resp_done)
+	if (r->unqueued)
+		h1_rec_unqueued_done(c, r);
+	else if (!r->resp_done)
 		sess_emit_request(&c->sink, &r->ev);
 }
 
@@ -424,6 +426,7 @@ void h1_conn_free(struct h1_conn *c)
 	r = c->d[SESS_DIR_RESP].rec;
 	if (r && r->orphan)
 		free(r);
+	free(c->unq); /* an unqueued request being parsed is in no FIFO */
 	while (c->q_len) {
 		r = h1_rec_pop(c);
 		if (r != c->upg_rec)

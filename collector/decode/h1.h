@@ -7,7 +7,9 @@
  * a body of known length is absorbed, anywhere else the direction drops until
  * the next message start. Everything is bounded per connection: two parsers,
  * a FIFO of at most H1_PIPELINE_MAX pending requests, one header scratch per
- * direction.
+ * direction. A request pipelined past a full FIFO is judged and emitted
+ * when it ends, unpaired (SESS_F_PARTIAL), and its answer skipped in turn:
+ * pipelining deeper than the FIFO hides nothing.
  */
 #ifndef SW_H1_H
 #define SW_H1_H

@@ -29,6 +29,7 @@ struct h1_rec {
 	uint64_t body_judged;  /* body bytes kept or windowed (h1_win.c) */
 	uint32_t uri_judged;   /* URI bytes past the event's bounds windowed */
 	uint8_t uri_unjudged;  /* URI_UNJUDGED already counted */
+	uint8_t unqueued;      /* past a full FIFO: emitted when it ends, unpaired */
 };
 
 struct h1_dir {
@@ -45,6 +46,7 @@ struct h1_dir {
 	uint8_t oversize;    /* header block over H1_MAX_HDR_BLOCK */
 	uint8_t saw_cl, saw_te, saw_host;
 	uint8_t keep_upg;    /* resp: 101 headers go to the upgrade table */
+	uint8_t skip_resp;   /* resp: the answer of an unqueued request, no record */
 	uint8_t name_cut, val_cut;
 	struct h1_chunk ck;  /* a chunk line read outside llhttp (h1_chunk.h) */
 	uint32_t name_len, val_len;
@@ -67,6 +69,8 @@ struct h1_conn {
 	unsigned q_head, q_len;
 	struct h1_rec *spare;   /* one record kept to avoid malloc churn */
 	uint32_t nrec;          /* records allocated (h1_conn_mem) */
+	uint32_t unpaired;      /* unqueued requests whose answers are to come */
+	struct h1_rec *unq;     /* the unqueued request being parsed, or NULL */
 	struct h1_rec *upg_rec; /* the request that upgraded, kept */
 	uint32_t n_upg, upg_len;
 	struct h1_kv upg[H1_UPG_HDRS];
@@ -92,6 +96,7 @@ static inline void h1_dir_msg_start(struct h1_dir *d)
 	d->oversize = 0;
 	d->saw_cl = d->saw_te = d->saw_host = 0;
 	d->keep_upg = 0;
+	d->skip_resp = 0;
 	d->name_len = d->val_len = 0;
 	d->name_cut = d->val_cut = 0;
 	d->rec = NULL;

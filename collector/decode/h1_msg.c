@@ -312,13 +312,19 @@ static int req_message_begin(llhttp_t *p)
 
 	h1_dir_msg_start(d);
 	c->pending_since = c->ts;
-	if (c->q_len >= H1_PIPELINE_MAX) {
-		/* Parse it to stay in sync, but it gets no event. */
-		h1_anom_add(c, h1_q_at(c, c->q_len - 1),
-			    H1_ANOM_PIPELINE_OVERFLOW);
+	r = h1_rec_get(c);
+	if (c->q_len >= H1_PIPELINE_MAX || c->unpaired) {
+		/* No room to wait for its answer (or an earlier request had
+		 * none, and answers come in order): judged and emitted when it
+		 * ends all the same (h1_rec_unqueued_done), in no FIFO */
+		if (r) {
+			r->unqueued = 1;
+			r->ev.req_ns = c->ts;
+			d->rec = c->unq = r;
+		}
+		h1_anom_add(c, r, H1_ANOM_PIPELINE_OVERFLOW);
 		return 0;
 	}
-	r = h1_rec_get(c);
 	if (!r)
 		return 0;
 	c->q[(c->q_head + c->q_len) % H1_PIPELINE_MAX] = r;
@@ -467,6 +473,12 @@ static int resp_message_begin(llhttp_t *p)
 			r = h1_q_at(c, i);
 			break;
 		}
+	}
+	if (!r && c->unpaired) {
+		/* the answer of a request emitted unqueued: skipped */
+		c->unpaired--;
+		d->skip_resp = 1;
+		return 0;
 	}
 	if (!r) {
 		/* Joined mid-stream, or the request was lost: still report. */
@@ -629,7 +641,9 @@ void h1_msg_req_done(struct h1_conn *c)
 		r->ev.req_end_ns = d->last_ts;
 		r->req_done = 1;
 		/* judged now, before the server has answered */
-		if (!r->resp_done)
+		if (r->unqueued)
+			h1_rec_unqueued_done(c, r);
+		else if (!r->resp_done)
 			sess_emit_request(&c->sink, &r->ev);
 	}
 	h1_dir_msg_end(d);
@@ -646,6 +660,8 @@ void h1_msg_resp_done(struct h1_conn *c)
 		/* Interim answer (100 Continue...): its bytes count toward the
 		 * final response, which pairs with the same request. */
 		d->carry += d->msg_bytes;
+		if (d->skip_resp)
+			c->unpaired++; /* the final answer is still to come */
 		if (r && r->orphan) {
 			h1_rec_put(c, r);
 		} else if (r) {
@@ -671,6 +687,10 @@ void h1_msg_resp_done(struct h1_conn *c)
 				c->upg_rec = r;
 		}
 	}
+	/* an unqueued Upgrade answered: the connection is another protocol
+	 * now, whose request is gone (no decoder for it: opaque) */
+	if (!r && d->skip_resp && status == 101)
+		c->upgraded = upg_kind(c, NULL);
 	d->carry = 0;
 	h1_dir_msg_end(d);
 	if (r && r->orphan) {

@@ -25,6 +25,7 @@ struct h1_rec *h1_rec_get(struct h1_conn *c)
 	r->body_unjudged = 0;
 	r->uri_judged = 0;
 	r->uri_unjudged = 0;
+	r->unqueued = 0;
 	r->body_judged = SESS_MAX_BODY;
 	return r;
 }
@@ -56,6 +57,11 @@ struct h1_rec *h1_rec_pop(struct h1_conn *c)
  * it as a partial exchange instead. */
 void h1_rec_drop_tail(struct h1_conn *c, struct h1_rec *r)
 {
+	if (r->unqueued) { /* in no FIFO, never answered here */
+		c->unq = NULL;
+		h1_rec_put(c, r);
+		return;
+	}
 	if (r->resp_started) {
 		r->ev.flags |= SESS_F_PARTIAL;
 		r->req_done = 1;
@@ -71,6 +77,20 @@ void h1_rec_emit(struct h1_conn *c, struct h1_rec *r)
 {
 	sess_emit(&c->sink, &r->ev);
 	h1_rec_put(c, r);
+}
+
+/* An unqueued request (past a full FIFO) has ended: judged, emitted as a
+ * partial exchange, and its answer, which comes after those of the queued
+ * requests, is skipped (c->unpaired). */
+void h1_rec_unqueued_done(struct h1_conn *c, struct h1_rec *r)
+{
+	sess_emit_request(&c->sink, &r->ev);
+	r->ev.flags |= SESS_F_PARTIAL;
+	r->ev.end_ns = r->req_end_ns;
+	if (c->unpaired < UINT32_MAX)
+		c->unpaired++;
+	c->unq = NULL;
+	h1_rec_emit(c, r);
 }
 
 /* Emit finished exchanges in request order. */

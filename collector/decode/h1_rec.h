@@ -19,6 +19,9 @@ struct h1_rec *h1_rec_pop(struct h1_conn *c);
 void h1_rec_drop_tail(struct h1_conn *c, struct h1_rec *r);
 /* Emit r's event and give r back. */
 void h1_rec_emit(struct h1_conn *c, struct h1_rec *r);
+/* An unqueued request r has ended: judged, emitted unpaired, its answer
+ * to be skipped. */
+void h1_rec_unqueued_done(struct h1_conn *c, struct h1_rec *r);
 /* Emit the finished exchanges at the head of the FIFO, in request order. */
 void h1_rec_flush_done(struct h1_conn *c);
 /* Emit every queued exchange as it stands (unanswered ones end at ts_ns

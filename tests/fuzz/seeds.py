@@ -45,6 +45,13 @@ put("conn", "h1-chunk-lines",
     + rec(b"=d\r\nid=1'\n0005\t;x=\"y\"z\n OR 1\r")
     + rec(b"\n0 \r\n\r\n")
     + rec(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3;a=b;c=d\nabc\n0\n\r\n", True))
+# pipelined past the 64 requests the decoder holds: the rest are judged
+# unqueued and their answers skipped in turn (h1.h)
+put("conn", "h1-pipeline-deep",
+    rec(req * 66 + b"GET /x?id=1%27 HTTP/1.1\r\nHost: h\r\nUpgrade: websocket\r\n\r\n")
+    + rec(resp * 40, True) + rec(resp * 27, True)
+    + rec(b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\r\n", True)
+    + rec(b"", close=True))
 put("conn", "h1-pipelined-gap",
     rec(req + req) + rec(resp, True) + rec(40, True, gap=True) + rec(resp, True))
 # a 100000-byte answer: the table asks to skip 4 KiB into its body to its

@@ -143,8 +143,9 @@ def hdrsize():
 
 
 def depth():
-    """the payload in the last of 2, 3 and 8 pipelined requests"""
-    for n in (2, 3, 8):
+    """the payload in the last of 2, 3, 8, 66 and 130 pipelined requests
+    (past the 64 a decoder may hold awaiting their answers)"""
+    for n in (2, 3, 8, 66, 130):
         s = connect()
         reqs = b"".join(b"GET /api/users/plain HTTP/1.1\r\nHost: x\r\n\r\n" for _ in range(n - 1))
         path = "/api/users/depth%d" % n

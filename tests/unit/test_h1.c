@@ -1121,8 +1121,9 @@ static void test_header_1mib_oversize_bounded(void **state)
 	free(chunk);
 }
 
-/* 70 requests in one burst: 64 wait, 6 overflow; their responses then
- * come out as orphans, and nothing leaks. */
+/* 70 requests in one burst: 64 wait, 6 overflow: those are emitted as
+ * they end (partial: unpaired), their answers skipped, not taken for
+ * orphans; and nothing leaks. */
 static void test_pipeline_overflow_counted(void **state)
 {
 	struct counter k = { 0 };
@@ -1140,8 +1141,68 @@ static void test_pipeline_overflow_counted(void **state)
 		h1_feed(c, SESS_DIR_RESP, (const uint8_t *)OK_HELLO, L(OK_HELLO), 2);
 	assert_int_equal(k.n, 70);
 	assert_int_equal(k.partial, 6);
-	assert_int_equal(h1_conn_anoms(c)[H1_ANOM_RESP_WITHOUT_REQ], 6);
+	assert_int_equal(h1_conn_anoms(c)[H1_ANOM_RESP_WITHOUT_REQ], 0);
 	h1_conn_free(c);
+	free(burst);
+}
+
+/* The request past a full FIFO is the attack (64 plain ones before it, in
+ * one write): it reaches the detectors (the sink's request hook) with its
+ * own path and query before any answer; the answers pair in order after
+ * it (the next request's own 404); an unqueued request cut by a close,
+ * and one left unfinished when the connection is freed, leak nothing. */
+static int b_judged;
+
+static void count_request(void *ctx, const struct sess_event *ev)
+{
+	(void)ctx;
+	if (strcmp(ev->path, "/b") == 0 && strcmp(ev->query, "x=1") == 0)
+		b_judged++;
+}
+
+static void test_pipeline_overflow_judged(void **state)
+{
+	struct collect col = { .cap = MAX_EV * 20 };
+	struct sess_sink sink = { collect_emit, &col, count_request };
+	struct h1_conn *c;
+	size_t n = 64 * L(GET_A) + L(GET_B), i, k;
+	char *burst = malloc(n);
+	(void)state;
+
+	col.ev = calloc((size_t)col.cap, sizeof(*col.ev));
+	assert_non_null(col.ev);
+	for (i = 0; i < 64; i++)
+		memcpy(burst + i * L(GET_A), GET_A, L(GET_A));
+	memcpy(burst + 64 * L(GET_A), GET_B, L(GET_B));
+	c = h1_conn_new(&test_conn, &sink);
+	assert_int_equal(h1_feed(c, SESS_DIR_REQ, (const uint8_t *)burst, n, 1), n);
+	assert_int_equal(b_judged, 1); /* /b?x=1 judged before any answer */
+	assert_int_equal(col.n, 1);
+	assert_string_equal(col.ev[0].path, "/b");
+	assert_true(col.ev[0].flags & SESS_F_PARTIAL);
+	assert_int_equal(h1_conn_anoms(c)[H1_ANOM_PIPELINE_OVERFLOW], 1);
+	for (i = 0; i < 65; i++)
+		h1_feed(c, SESS_DIR_RESP, (const uint8_t *)OK_HELLO, L(OK_HELLO), 2);
+	assert_int_equal(col.n, 65);
+	for (k = 1; k < 65; k++)
+		assert_int_equal(col.ev[k].status, 200);
+	h1_feed(c, SESS_DIR_REQ, (const uint8_t *)GET_C, L(GET_C), 3);
+	h1_feed(c, SESS_DIR_RESP, (const uint8_t *)R404, L(R404), 4);
+	assert_int_equal(col.n, 66);
+	assert_string_equal(col.ev[65].path, "/c");
+	assert_int_equal(col.ev[65].status, 404);
+	assert_int_equal(h1_conn_anoms(c)[H1_ANOM_RESP_WITHOUT_REQ], 0);
+	/* past a full FIFO again: one request ends at a close, one is left
+	 * half-parsed when the connection is freed */
+	h1_feed(c, SESS_DIR_REQ, (const uint8_t *)burst, n, 5);
+	h1_feed(c, SESS_DIR_REQ, (const uint8_t *)"GET /d?y=2 HTTP/1.1\r\nHo", 25, 6);
+	h1_close(c, 7);
+	h1_conn_free(c);
+	c = h1_conn_new(&test_conn, &sink);
+	h1_feed(c, SESS_DIR_REQ, (const uint8_t *)burst, n, 8);
+	h1_feed(c, SESS_DIR_REQ, (const uint8_t *)"GET /e HTTP/1.1\r\nHo", 21, 9);
+	h1_conn_free(c);
+	free(col.ev);
 	free(burst);
 }
 
@@ -1549,6 +1610,7 @@ int main(void)
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_upgrade_declined_stays_http1);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_header_1mib_oversize_bounded);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_pipeline_overflow_counted);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_pipeline_overflow_judged);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_uri_oversize_truncated);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_pending_since_tracks_unfinished_head);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_te_spellings);
