@@ -206,8 +206,14 @@ static void frame_begin(struct h2_conn *c, enum sess_dir dir)
 
 	if (first_frame_bad(d, first, &fh)) {
 		h2_anom_add(c, NULL, H2_ANOM_PROTOCOL_ERROR);
-		kill_dir(c, dir);
-		return;
+		/* After the client's whole preface any frame is HTTP/2: nginx
+		 * reads HEADERS, PING, ... before (or without) the client's
+		 * SETTINGS, so its requests must be read too. The server's
+		 * SETTINGS is the only sign its side speaks HTTP/2. */
+		if (!(dir == SESS_DIR_REQ && first == FIRST_SETTINGS)) {
+			kill_dir(c, dir);
+			return;
+		}
 	}
 	if (d->blk_open && (d->ftype != H2_FT_CONTINUATION || d->fsid != d->blk_sid)) {
 		/* RFC 7540 6.2: nothing may interleave with a header block. */
