@@ -64,6 +64,8 @@ struct h2_dir {
 	uint8_t blk_open, blk_skip, blk_end_stream, blk_trailer, blk_discard;
 	uint8_t blk_over_list, blk_flood;
 	uint32_t blk_sid, blk_bytes, blk_conts, blk_list;
+	uint8_t hd_between; /* the inflater just emitted a field of the block:
+			       the next byte starts a representation */
 	nghttp2_hd_inflater *hd;
 	nghttp2_mem hd_mem;  /* hd's allocator: counts into hd_bytes */
 	size_t hd_bytes;     /* heap the inflater holds now (h2_conn_mem) */

@@ -544,6 +544,26 @@ static void on_header(struct h2_conn *c, enum sess_dir dir, const nghttp2_nv *nv
 	}
 }
 
+/* A dynamic table size update between two fields of a block: RFC 7541 4.2
+ * wants it at the block's start and nghttp2 refuses it anywhere else, but
+ * nginx applies it where it stands and reads on. The block so far is ended
+ * in the inflater (it is between fields: nothing is cut) so the update
+ * starts the rest as a new block; the table sees the same inserts, evictions
+ * and size changes in the same order. 0, or -1 when the inflater would not
+ * end there (the caller then lets nghttp2 fail on the byte). */
+static int hd_split_at_update(struct h2_dir *d)
+{
+	nghttp2_nv nv;
+	int fl = 0;
+
+	if (nghttp2_hd_inflate_hd2(d->hd, &nv, &fl, NULL, 0, 1) < 0 ||
+	    !(fl & NGHTTP2_HD_INFLATE_FINAL))
+		return -1;
+	nghttp2_hd_inflate_end_headers(d->hd);
+	d->hd_between = 0;
+	return 0;
+}
+
 /* Feed block bytes to the inflater; final marks the end of the block. */
 static void hd_feed(struct h2_conn *c, enum sess_dir dir, const uint8_t *in,
 		    size_t len, int final)
@@ -553,8 +573,11 @@ static void hd_feed(struct h2_conn *c, enum sess_dir dir, const uint8_t *in,
 	for (;;) {
 		nghttp2_nv nv;
 		int fl = 0;
-		ssize_t rv = nghttp2_hd_inflate_hd2(d->hd, &nv, &fl, in, len, final);
+		ssize_t rv;
 
+		if (d->hd_between && len && (in[0] & 0xe0) == 0x20)
+			hd_split_at_update(d);
+		rv = nghttp2_hd_inflate_hd2(d->hd, &nv, &fl, in, len, final);
 		if (rv < 0) {
 			struct h2_stream *s = h2_stream_find(c, d->blk_sid);
 
@@ -571,6 +594,13 @@ static void hd_feed(struct h2_conn *c, enum sess_dir dir, const uint8_t *in,
 			in += rv;
 			len -= (size_t)rv;
 		}
+		/* between fields after an emit; inside one when bytes were
+		 * taken without (a start-of-block size update there is
+		 * nghttp2's own to take) */
+		if (fl & NGHTTP2_HD_INFLATE_EMIT)
+			d->hd_between = 1;
+		else if (rv > 0)
+			d->hd_between = 0;
 		if (fl & NGHTTP2_HD_INFLATE_EMIT)
 			on_header(c, dir, &nv);
 		if (fl & NGHTTP2_HD_INFLATE_FINAL) {
@@ -595,6 +625,7 @@ void h2_stream_block_start(struct h2_conn *c, enum sess_dir dir,
 	d->blk_end_stream = !discard && (d->fflags & H2_FL_END_STREAM);
 	d->blk_bytes = d->blk_conts = d->blk_list = 0;
 	d->blk_over_list = d->blk_flood = 0;
+	d->hd_between = 0;
 	d->blk_skip = d->hd_state == HD_BROKEN;
 	d->blk_trailer = s && (dir == SESS_DIR_REQ ? s->req_hdrs : s->resp_hdrs);
 	if (s && d->blk_skip)
