@@ -72,6 +72,7 @@ struct h2_dir {
 	size_t grpc_bytes;   /* compressed gRPC messages collected (grpc.h) */
 	uint32_t hd_max;     /* SETTINGS_HEADER_TABLE_SIZE of the decoding peer */
 	uint32_t max_frame;  /* SETTINGS_MAX_FRAME_SIZE of the receiving peer */
+	uint8_t max_frame_known; /* the receiving peer's SETTINGS was seen */
 	struct h2_rate settings_rate, ping_rate, rst_rate;
 };
 
