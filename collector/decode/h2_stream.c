@@ -16,6 +16,7 @@
 #include "collector/decode/h2_stream.h"
 #include "collector/decode/grpc.h"
 #include "collector/decode/h2_frame.h"
+#include "collector/decode/h2_uri.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -418,62 +419,6 @@ void h2_stream_hd_lost(struct h2_conn *c, struct h2_dir *d)
 		hd_drop(d);
 }
 
-static void set_path(struct sess_event *ev, const uint8_t *v, size_t len)
-{
-	const uint8_t *q = memchr(v, '?', len);
-	size_t plen = q ? (size_t)(q - v) : len;
-
-	ev->path[0] = ev->query[0] = '\0';
-	sess_append(ev->path, sizeof(ev->path), v, plen, ev, SESS_TRUNC_PATH);
-	if (q)
-		sess_append(ev->query, sizeof(ev->query), q + 1, len - plen - 1,
-			    ev, SESS_TRUNC_QUERY);
-}
-
-/* Path (query 0) or query bytes p[0..n) of a :path past what the event
- * keeps (cap bytes) go to the request sink in URI windows of cap bytes
- * overlapping by H2_URI_OVERLAP, the first with the kept bytes' last: the
- * query of a request padded past SESS_MAX_QUERY is judged all the same.
- * Bounded by the header list limit (H2_MAX_HDR_LIST). */
-static void judge_uri_part(struct h2_conn *c, struct h2_stream *s, int query,
-			   const uint8_t *p, size_t n, size_t cap)
-{
-	struct sess_event w; /* on the stack: init clears only the head */
-
-	if (n <= cap || !c->sink.request)
-		return;
-	for (size_t from = cap - H2_URI_OVERLAP;; from += cap - H2_URI_OVERLAP) {
-		size_t l = n - from < cap ? n - from : cap;
-		char *f;
-
-		sess_event_init(&w, s->grpc ? SESS_PROTO_GRPC : SESS_PROTO_HTTP2, c->conn);
-		w.flags = SESS_F_WINDOW | SESS_F_WIN_URI;
-		w.stream_id = s->id;
-		w.req_ns = s->ev.req_ns;
-		memcpy(w.method, s->ev.method, sizeof(w.method));
-		memcpy(w.authority, s->ev.authority, sizeof(w.authority));
-		w.path[0] = w.query[0] = '\0';
-		f = query ? w.query : w.path;
-		memcpy(f, p + from, l);
-		f[l] = '\0';
-		c->sink.request(c->sink.ctx, &w);
-		if (from + l >= n)
-			return;
-	}
-}
-
-static void judge_long_uri(struct h2_conn *c, struct h2_stream *s, const uint8_t *v, size_t len)
-{
-	_Static_assert(SESS_MAX_PATH - 1 > H2_URI_OVERLAP && SESS_MAX_QUERY - 1 > H2_URI_OVERLAP,
-		       "URI windows advance");
-	const uint8_t *q = memchr(v, '?', len);
-	size_t plen = q ? (size_t)(q - v) : len;
-
-	judge_uri_part(c, s, 0, v, plen, SESS_MAX_PATH - 1);
-	if (q)
-		judge_uri_part(c, s, 1, q + 1, len - plen - 1, SESS_MAX_QUERY - 1);
-}
-
 static int name_is(const nghttp2_nv *nv, const char *name)
 {
 	size_t n = strlen(name);
@@ -519,8 +464,7 @@ static void on_header(struct h2_conn *c, enum sess_dir dir, const nghttp2_nv *nv
 			sess_append(ev->authority, sizeof(ev->authority), nv->value,
 				    nv->valuelen, ev, SESS_TRUNC_AUTHORITY);
 		} else if (name_is(nv, ":path")) {
-			set_path(ev, nv->value, nv->valuelen);
-			judge_long_uri(c, s, nv->value, nv->valuelen);
+			h2_uri_set(c, s, nv->value, nv->valuelen);
 		}
 		sess_add_hdr(ev, (const char *)nv->name, nv->namelen,
 			     (const char *)nv->value, nv->valuelen);

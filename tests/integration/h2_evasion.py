@@ -273,9 +273,19 @@ def c_unknown_mid(p):
 
 
 def c_big_headers(p):
-    # one HEADERS frame past 16384 bytes, before the server's SETTINGS
-    b = get_block(p + b"?id=" + SQLI, lit(b"x-pad", b"a" * 17000))
-    return [(1, p)], [start() + frame(HEADERS, ES | EH, 1, b)]
+    # one HEADERS frame past 16384 bytes, before the server's SETTINGS:
+    # nginx's http2_max_field_size (4k) and http2_max_header_size (16k)
+    # bound the fields, padding makes up the rest
+    pad = b"".join(lit(b"x-p%d" % k, b"a" * 4040) for k in range(4))
+    b = get_block(p + b"?id=" + SQLI, pad)
+    return [(1, p)], [start() + frame(HEADERS, ES | EH | PADDED, 1, bytes([255]) + b + b"\0" * 255)]
+
+
+def c_big_data_late(p):
+    # the same long DATA after the server's SETTINGS (nginx: 2^24-1)
+    body = b"pad=" + b"a" * 17000 + b"&" + BODY
+    return [(1, p)], [start(), frame(HEADERS, EH, 1, post_block(p, len(body))) +
+                      frame(DATA, ES, 1, body)]
 
 
 def c_big_data(p):
@@ -389,7 +399,7 @@ def c_split_writes(p):
 
 
 CASES = {k[2:]: v for k, v in sorted(globals().items()) if k.startswith("c_")}
-SLOW = {"split_writes"}  # sent in pieces with a pause between
+SLOW = {"split_writes": 0.02, "big_data_late": 0.3}  # pause between pieces
 
 
 def main():
@@ -399,7 +409,7 @@ def main():
         base = b"/api/" if not name.startswith(("big_data", "data_", "no_clen", "trailer", "clen_")) \
             else b"/body/"
         expect, chunks = CASES[name](base + name.encode())
-        got = exchange(host, port, chunks, 0.02 if name in SLOW else 0.0)
+        got = exchange(host, port, chunks, SLOW.get(name, 0.0))
         st = statuses(got)
         for sid, path in expect:
             print(json.dumps({"case": name, "path": path.decode(), "status": st.get(sid, 0)}),

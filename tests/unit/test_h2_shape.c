@@ -355,6 +355,39 @@ static void test_long_frame_after_default_settings_skipped(void **state)
 	free(b);
 }
 
+/* ---- where the path ends ------------------------------------------------ */
+
+/* nginx's $uri ends at '#' as at '?': "/api/hash#f?id=..." runs /api/ for
+ * "/api/hash". The path is nginx's; what follows is still judged as the
+ * query (proxy_pass forwards it). */
+static void test_path_ends_at_hash(void **state)
+{
+	static const struct { const char *path, *want_path, *want_query; } t[] = {
+		{ "/api/hash#f?" SQLI_Q, "/api/hash", "f?" SQLI_Q },
+		{ "/api/q?" SQLI_Q "#frag", "/api/q", SQLI_Q "#frag" },
+		{ "/api/only#frag", "/api/only", "frag" },
+		{ "/api/plain?a=1", "/api/plain", "a=1" },
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		struct buf *b = calloc(1, sizeof(*b));
+		struct buf blk = { .n = 0 };
+		struct cap cap = { .n = 0 };
+		const uint32_t one = 1;
+
+		assert_non_null(b);
+		put(b, preface, H2_PREFACE_LEN);
+		put_frame(b, SETTINGS, 0, 0, NULL, 0);
+		get_block(&blk, t[i].path);
+		put_frame(b, HEADERS, ES | EH, 1, blk.b, blk.n);
+		run(b, 0, &one, 1, &cap, NULL);
+		assert_non_null(cap_sid(&cap, 1));
+		assert_string_equal(cap_sid(&cap, 1)->path, t[i].want_path);
+		assert_string_equal(cap_sid(&cap, 1)->query, t[i].want_query);
+		free(b);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -363,6 +396,7 @@ int main(void)
 		cmocka_unit_test(test_size_update_inside_block),
 		cmocka_unit_test(test_long_frames_before_server_settings),
 		cmocka_unit_test(test_long_frame_after_default_settings_skipped),
+		cmocka_unit_test(test_path_ends_at_hash),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
