@@ -1,14 +1,16 @@
 #!/usr/bin/python3
-"""h2_evasion.py HOST PORT [CASE...]
+"""h2_evasion.py HOST PORT H1PORT [CASE...]
 
 A raw-frame HTTP/2 client sending one request shape per connection to a
 server (nginx in h2_evasion.sh), each carrying an SQL injection; prints one
 JSON line per request: {"case", "path", "status"} (status 0: no answer).
+Cases named h1_* go to H1PORT (HTTP/1.1: h2c upgrade attempts).
 Frames and HPACK are built by hand (RFC 9113, RFC 7541); Huffman-coded and
 indexed blocks come from libnghttp2's own deflater through ctypes.
 Bounded: each connection reads at most 2 s, 64 KiB per recv."""
 import ctypes
 import json
+import re
 import socket
 import struct
 import sys
@@ -398,19 +400,45 @@ def c_split_writes(p):
     return [(1, p)], [b[k:k + 7] for k in range(0, len(b), 7)]
 
 
+H2C_UP = (b"Connection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\n"
+          b"HTTP2-Settings: AAMAAABkAAQAoAAAAAIAAAAA\r\n")
+
+
+def c_h1_h2c_upgrade(p):
+    # HTTP/1.1 port: nginx 1.22 answers an h2c upgrade in HTTP/1.1 (no
+    # 101); the upgrade request and the next one on the connection count
+    r1 = b"GET " + p + b"?id=" + SQLI + b" HTTP/1.1\r\nHost: 127.0.0.1\r\n" + H2C_UP + b"\r\n"
+    r2 = b"GET " + p + b"_next?id=" + SQLI + b" HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+    return [(1, p), (2, p + b"_next")], [r1 + r2]
+
+
+def c_h1_h2c_then_preface(p):
+    # the upgrade request followed at once by the HTTP/2 preface and a
+    # HEADERS, as if the 101 had come
+    r1 = b"GET " + p + b"?id=" + SQLI + b" HTTP/1.1\r\nHost: 127.0.0.1\r\n" + H2C_UP + b"\r\n"
+    return [(1, p), (3, p + b"_h2")], [r1 + start() +
+                                       frame(HEADERS, ES | EH, 3, get_block(p + b"_h2?id=" + SQLI))]
+
+
+def h1_statuses(data):
+    """The n-th HTTP/1.1 answer's status as stream n."""
+    return {k + 1: int(m.group(1)) for k, m in enumerate(re.finditer(rb"HTTP/1\.1 (\d{3}) ", data))}
+
+
 CASES = {k[2:]: v for k, v in sorted(globals().items()) if k.startswith("c_")}
 SLOW = {"split_writes": 0.02, "big_data_late": 0.3}  # pause between pieces
 
 
 def main():
-    host, port = sys.argv[1], int(sys.argv[2])
-    names = sys.argv[3:] or list(CASES)
+    host, port, h1port = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+    names = sys.argv[4:] or list(CASES)
     for name in names:
         base = b"/api/" if not name.startswith(("big_data", "data_", "no_clen", "trailer", "clen_")) \
             else b"/body/"
         expect, chunks = CASES[name](base + name.encode())
-        got = exchange(host, port, chunks, SLOW.get(name, 0.0))
-        st = statuses(got)
+        h1 = name.startswith("h1_")
+        got = exchange(host, h1port if h1 else port, chunks, SLOW.get(name, 0.0))
+        st = h1_statuses(got) if h1 else statuses(got)
         for sid, path in expect:
             print(json.dumps({"case": name, "path": path.decode(), "status": st.get(sid, 0)}),
                   flush=True)
