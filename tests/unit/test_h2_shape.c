@@ -388,6 +388,45 @@ static void test_path_ends_at_hash(void **state)
 	}
 }
 
+/* ---- HPACK nghttp2 refuses and nginx reads -------------------------------- */
+
+/* A Huffman string padded with a whole 0xff byte past its last code: RFC
+ * 7541 5.2 calls padding over 7 bits an error and nghttp2 fails the block;
+ * nginx 1.22 decodes it and serves the stream. The blocks after it are
+ * read with a fresh inflater (what the lost block inserted is unknown:
+ * references to it fail, literals and the static table are exact), not
+ * given up: stream 3's request is decoded and judged. */
+static void test_huffman_overpadded_then_request(void **state)
+{
+	/* "aaaaaaaa": 8 x 00011, 40 bits = 5 bytes, then 8 bits of ones */
+	static const uint8_t field[] = { 0x00, 0x03, 'x', '-', 'h', 0x86,
+					 0x18, 0xc6, 0x31, 0x8c, 0x63, 0xff };
+	struct buf *b = calloc(1, sizeof(*b));
+	struct buf blk = { .n = 0 };
+	struct cap cap = { .n = 0 };
+	uint64_t an[H2_ANOM__COUNT];
+	const uint32_t sids[2] = { 1, 3 };
+
+	(void)state;
+	assert_non_null(b);
+	put(b, preface, H2_PREFACE_LEN);
+	put_frame(b, SETTINGS, 0, 0, NULL, 0);
+	get_block(&blk, "/api/warm");
+	put(&blk, field, sizeof(field));
+	put_frame(b, HEADERS, ES | EH, 1, blk.b, blk.n);
+	blk.n = 0;
+	get_block(&blk, "/api/next?" SQLI_Q);
+	put_frame(b, HEADERS, ES | EH, 3, blk.b, blk.n);
+	run(b, 0, sids, 2, &cap, an);
+	assert_int_equal(an[H2_ANOM_BAD_HPACK], 1);
+	assert_non_null(cap_sid(&cap, 1));
+	assert_string_equal(cap_sid(&cap, 1)->path, "/api/warm");
+	assert_non_null(cap_sid(&cap, 3));
+	assert_string_equal(cap_sid(&cap, 3)->path, "/api/next");
+	assert_true(cap.judged_sqli);
+	free(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -397,6 +436,7 @@ int main(void)
 		cmocka_unit_test(test_long_frames_before_server_settings),
 		cmocka_unit_test(test_long_frame_after_default_settings_skipped),
 		cmocka_unit_test(test_path_ends_at_hash),
+		cmocka_unit_test(test_huffman_overpadded_then_request),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
