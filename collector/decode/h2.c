@@ -206,8 +206,14 @@ static void frame_begin(struct h2_conn *c, enum sess_dir dir)
 
 	if (first_frame_bad(d, first, &fh)) {
 		h2_anom_add(c, NULL, H2_ANOM_PROTOCOL_ERROR);
-		kill_dir(c, dir);
-		return;
+		/* After the client's whole preface any frame is HTTP/2: nginx
+		 * reads HEADERS, PING, ... before (or without) the client's
+		 * SETTINGS, so its requests must be read too. The server's
+		 * SETTINGS is the only sign its side speaks HTTP/2. */
+		if (!(dir == SESS_DIR_REQ && first == FIRST_SETTINGS)) {
+			kill_dir(c, dir);
+			return;
+		}
 	}
 	if (d->blk_open && (d->ftype != H2_FT_CONTINUATION || d->fsid != d->blk_sid)) {
 		/* RFC 7540 6.2: nothing may interleave with a header block. */
@@ -217,7 +223,13 @@ static void frame_begin(struct h2_conn *c, enum sess_dir dir)
 	}
 	s = frame_stream(c, dir, &discard);
 
-	if (d->flen > d->max_frame) {
+	/* Until the receiver's SETTINGS is seen its limit is unknown: nginx
+	 * announces 2^24-1 and reads a longer frame sent before that (the
+	 * client need not wait; nginx's SETTINGS goes out after its first
+	 * read). Counted, and decoded as the receiver would. */
+	if (d->flen > d->max_frame && !d->max_frame_known)
+		h2_anom_add(c, s, H2_ANOM_FRAME_OVERSIZE);
+	if (d->flen > d->max_frame && d->max_frame_known) {
 		frame_oversize(c, dir, s);
 	} else if (!h2_frame_valid(&fh, dir)) {
 		frame_invalid(c, dir, s);
@@ -305,6 +317,7 @@ static void settings_apply(struct h2_conn *c, enum sess_dir dir)
 	struct h2_dir *peer = &c->d[!dir];
 	uint32_t i;
 
+	peer->max_frame_known = 1; /* absent: the default 16384 */
 	for (i = 0; i + 6 <= d->ctl_len; i += 6) {
 		uint16_t id = (uint16_t)(d->ctl[i] << 8 | d->ctl[i + 1]);
 		uint32_t v = h2_be32(d->ctl + i + 2);

@@ -91,7 +91,7 @@ enum h2_anom {
 	H2_ANOM_STREAMS_OVER_MAX,       /* beyond server's MAX_CONCURRENT_STREAMS */
 	H2_ANOM_HDR_LIST_OVERSIZE,      /* block or decoded list over its cap */
 	H2_ANOM_FRAME_ON_CLOSED_STREAM, /* client HEADERS/DATA on a closed stream */
-	H2_ANOM_BAD_HPACK,              /* inflater error: direction stops headers */
+	H2_ANOM_BAD_HPACK,              /* inflater error: block lost, later ones read fresh */
 	H2_ANOM_FRAME_OVERSIZE,         /* over the peer's SETTINGS_MAX_FRAME_SIZE */
 	H2_ANOM_BAD_PREFACE,            /* client preface mismatch: direction dropped */
 	H2_ANOM_PROTOCOL_ERROR,         /* malformed frame / sequence */

@@ -64,12 +64,15 @@ struct h2_dir {
 	uint8_t blk_open, blk_skip, blk_end_stream, blk_trailer, blk_discard;
 	uint8_t blk_over_list, blk_flood;
 	uint32_t blk_sid, blk_bytes, blk_conts, blk_list;
+	uint8_t hd_between; /* the inflater just emitted a field of the block:
+			       the next byte starts a representation */
 	nghttp2_hd_inflater *hd;
 	nghttp2_mem hd_mem;  /* hd's allocator: counts into hd_bytes */
 	size_t hd_bytes;     /* heap the inflater holds now (h2_conn_mem) */
 	size_t grpc_bytes;   /* compressed gRPC messages collected (grpc.h) */
 	uint32_t hd_max;     /* SETTINGS_HEADER_TABLE_SIZE of the decoding peer */
 	uint32_t max_frame;  /* SETTINGS_MAX_FRAME_SIZE of the receiving peer */
+	uint8_t max_frame_known; /* the receiving peer's SETTINGS was seen */
 	struct h2_rate settings_rate, ping_rate, rst_rate;
 };
 

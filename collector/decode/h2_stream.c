@@ -16,6 +16,7 @@
 #include "collector/decode/h2_stream.h"
 #include "collector/decode/grpc.h"
 #include "collector/decode/h2_frame.h"
+#include "collector/decode/h2_uri.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -418,62 +419,6 @@ void h2_stream_hd_lost(struct h2_conn *c, struct h2_dir *d)
 		hd_drop(d);
 }
 
-static void set_path(struct sess_event *ev, const uint8_t *v, size_t len)
-{
-	const uint8_t *q = memchr(v, '?', len);
-	size_t plen = q ? (size_t)(q - v) : len;
-
-	ev->path[0] = ev->query[0] = '\0';
-	sess_append(ev->path, sizeof(ev->path), v, plen, ev, SESS_TRUNC_PATH);
-	if (q)
-		sess_append(ev->query, sizeof(ev->query), q + 1, len - plen - 1,
-			    ev, SESS_TRUNC_QUERY);
-}
-
-/* Path (query 0) or query bytes p[0..n) of a :path past what the event
- * keeps (cap bytes) go to the request sink in URI windows of cap bytes
- * overlapping by H2_URI_OVERLAP, the first with the kept bytes' last: the
- * query of a request padded past SESS_MAX_QUERY is judged all the same.
- * Bounded by the header list limit (H2_MAX_HDR_LIST). */
-static void judge_uri_part(struct h2_conn *c, struct h2_stream *s, int query,
-			   const uint8_t *p, size_t n, size_t cap)
-{
-	struct sess_event w; /* on the stack: init clears only the head */
-
-	if (n <= cap || !c->sink.request)
-		return;
-	for (size_t from = cap - H2_URI_OVERLAP;; from += cap - H2_URI_OVERLAP) {
-		size_t l = n - from < cap ? n - from : cap;
-		char *f;
-
-		sess_event_init(&w, s->grpc ? SESS_PROTO_GRPC : SESS_PROTO_HTTP2, c->conn);
-		w.flags = SESS_F_WINDOW | SESS_F_WIN_URI;
-		w.stream_id = s->id;
-		w.req_ns = s->ev.req_ns;
-		memcpy(w.method, s->ev.method, sizeof(w.method));
-		memcpy(w.authority, s->ev.authority, sizeof(w.authority));
-		w.path[0] = w.query[0] = '\0';
-		f = query ? w.query : w.path;
-		memcpy(f, p + from, l);
-		f[l] = '\0';
-		c->sink.request(c->sink.ctx, &w);
-		if (from + l >= n)
-			return;
-	}
-}
-
-static void judge_long_uri(struct h2_conn *c, struct h2_stream *s, const uint8_t *v, size_t len)
-{
-	_Static_assert(SESS_MAX_PATH - 1 > H2_URI_OVERLAP && SESS_MAX_QUERY - 1 > H2_URI_OVERLAP,
-		       "URI windows advance");
-	const uint8_t *q = memchr(v, '?', len);
-	size_t plen = q ? (size_t)(q - v) : len;
-
-	judge_uri_part(c, s, 0, v, plen, SESS_MAX_PATH - 1);
-	if (q)
-		judge_uri_part(c, s, 1, q + 1, len - plen - 1, SESS_MAX_QUERY - 1);
-}
-
 static int name_is(const nghttp2_nv *nv, const char *name)
 {
 	size_t n = strlen(name);
@@ -519,8 +464,7 @@ static void on_header(struct h2_conn *c, enum sess_dir dir, const nghttp2_nv *nv
 			sess_append(ev->authority, sizeof(ev->authority), nv->value,
 				    nv->valuelen, ev, SESS_TRUNC_AUTHORITY);
 		} else if (name_is(nv, ":path")) {
-			set_path(ev, nv->value, nv->valuelen);
-			judge_long_uri(c, s, nv->value, nv->valuelen);
+			h2_uri_set(c, s, nv->value, nv->valuelen);
 		}
 		sess_add_hdr(ev, (const char *)nv->name, nv->namelen,
 			     (const char *)nv->value, nv->valuelen);
@@ -544,6 +488,26 @@ static void on_header(struct h2_conn *c, enum sess_dir dir, const nghttp2_nv *nv
 	}
 }
 
+/* A dynamic table size update between two fields of a block: RFC 7541 4.2
+ * wants it at the block's start and nghttp2 refuses it anywhere else, but
+ * nginx applies it where it stands and reads on. The block so far is ended
+ * in the inflater (it is between fields: nothing is cut) so the update
+ * starts the rest as a new block; the table sees the same inserts, evictions
+ * and size changes in the same order. 0, or -1 when the inflater would not
+ * end there (the caller then lets nghttp2 fail on the byte). */
+static int hd_split_at_update(struct h2_dir *d)
+{
+	nghttp2_nv nv;
+	int fl = 0;
+
+	if (nghttp2_hd_inflate_hd2(d->hd, &nv, &fl, NULL, 0, 1) < 0 ||
+	    !(fl & NGHTTP2_HD_INFLATE_FINAL))
+		return -1;
+	nghttp2_hd_inflate_end_headers(d->hd);
+	d->hd_between = 0;
+	return 0;
+}
+
 /* Feed block bytes to the inflater; final marks the end of the block. */
 static void hd_feed(struct h2_conn *c, enum sess_dir dir, const uint8_t *in,
 		    size_t len, int final)
@@ -553,15 +517,25 @@ static void hd_feed(struct h2_conn *c, enum sess_dir dir, const uint8_t *in,
 	for (;;) {
 		nghttp2_nv nv;
 		int fl = 0;
-		ssize_t rv = nghttp2_hd_inflate_hd2(d->hd, &nv, &fl, in, len, final);
+		ssize_t rv;
 
+		if (d->hd_between && len && (in[0] & 0xe0) == 0x20)
+			hd_split_at_update(d);
+		rv = nghttp2_hd_inflate_hd2(d->hd, &nv, &fl, in, len, final);
 		if (rv < 0) {
 			struct h2_stream *s = h2_stream_find(c, d->blk_sid);
 
 			/* In a fresh (uncertain) inflater this is the expected
 			 * reference into the unknown table, not an attack. */
-			if (d->hd_state == HD_OK)
+			if (d->hd_state == HD_OK) {
 				h2_anom_add(c, s, H2_ANOM_BAD_HPACK);
+				/* nghttp2 refuses what nginx may read (a Huffman
+				 * string padded past 7 bits): the later blocks are
+				 * read as after a gap, with a fresh inflater, not
+				 * given up (a server that refused it closes the
+				 * connection anyway) */
+				d->hd_state = HD_FRESH;
+			}
 			if (s)
 				s->ev.flags |= SESS_F_PARTIAL;
 			h2_stream_hd_lost(c, d);
@@ -571,6 +545,13 @@ static void hd_feed(struct h2_conn *c, enum sess_dir dir, const uint8_t *in,
 			in += rv;
 			len -= (size_t)rv;
 		}
+		/* between fields after an emit; inside one when bytes were
+		 * taken without (a start-of-block size update there is
+		 * nghttp2's own to take) */
+		if (fl & NGHTTP2_HD_INFLATE_EMIT)
+			d->hd_between = 1;
+		else if (rv > 0)
+			d->hd_between = 0;
 		if (fl & NGHTTP2_HD_INFLATE_EMIT)
 			on_header(c, dir, &nv);
 		if (fl & NGHTTP2_HD_INFLATE_FINAL) {
@@ -595,6 +576,7 @@ void h2_stream_block_start(struct h2_conn *c, enum sess_dir dir,
 	d->blk_end_stream = !discard && (d->fflags & H2_FL_END_STREAM);
 	d->blk_bytes = d->blk_conts = d->blk_list = 0;
 	d->blk_over_list = d->blk_flood = 0;
+	d->hd_between = 0;
 	d->blk_skip = d->hd_state == HD_BROKEN;
 	d->blk_trailer = s && (dir == SESS_DIR_REQ ? s->req_hdrs : s->resp_hdrs);
 	if (s && d->blk_skip)

@@ -1043,8 +1043,8 @@ static void test_garbage_prefaces(void **state)
 		  H2_ANOM_PROTOCOL_ERROR },
 		{ "http1_instead_of_preface", "GET / HTTP/1.1\r\nHost: a\r\n\r\n", 27,
 		  H2_ANOM_BAD_PREFACE },
-		{ "preface_then_headers_first", "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"
-		  "\x00\x00\x01\x01\x05\x00\x00\x00\x01\x82", 24 + 10, H2_ANOM_PROTOCOL_ERROR },
+		/* a client HEADERS before its SETTINGS is decoded, as nginx
+		 * does (test_h2_shape.c) */
 	};
 	size_t i, chunk;
 
@@ -1123,7 +1123,9 @@ static void test_hpack_bomb_bounded_and_stays_in_sync(void **state)
 	b_free(&b);
 }
 
-static void test_bad_hpack_stops_header_decoding(void **state)
+/* A block nghttp2 refuses is lost; the ones after it are read by a fresh
+ * inflater (nginx may have read the refused one: test_h2_shape.c). */
+static void test_bad_hpack_later_blocks_fresh(void **state)
 {
 	struct h2b b;
 	struct cap cap = { 0 };
@@ -1139,8 +1141,10 @@ static void test_bad_hpack_stops_header_decoding(void **state)
 	assert_int_equal(an[H2_ANOM_BAD_HPACK], 1);
 	assert_int_equal(cap.n, 2);
 	assert_int_equal(ev_anom(cap_sid(&cap, 1), "h2.bad_hpack"), 1);
-	assert_true(cap_sid(&cap, 3)->flags & SESS_F_PARTIAL);
-	assert_string_equal(cap_sid(&cap, 3)->method, "");
+	assert_true(cap_sid(&cap, 1)->flags & SESS_F_PARTIAL);
+	assert_false(cap_sid(&cap, 3)->flags & SESS_F_PARTIAL);
+	assert_string_equal(cap_sid(&cap, 3)->method, "GET");
+	assert_string_equal(cap_sid(&cap, 3)->path, "/");
 	assert_int_equal(cap_sid(&cap, 3)->status, 200);
 	cap_free(&cap);
 	b_free(&b);
@@ -1322,7 +1326,7 @@ int main(void)
 		cmocka_unit_test(test_frame_claiming_16mib_skipped),
 		cmocka_unit_test(test_garbage_prefaces),
 		cmocka_unit_test(test_hpack_bomb_bounded_and_stays_in_sync),
-		cmocka_unit_test(test_bad_hpack_stops_header_decoding),
+		cmocka_unit_test(test_bad_hpack_later_blocks_fresh),
 		cmocka_unit_test(test_frames_on_closed_stream_and_streams_over_max),
 		cmocka_unit_test(test_gap_inside_data_keeps_framing),
 		cmocka_unit_test(test_gap_across_frames_resyncs_at_next_chunk),
