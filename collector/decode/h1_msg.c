@@ -330,11 +330,24 @@ static int req_message_begin(llhttp_t *p)
 
 static int req_method(llhttp_t *p, const char *at, size_t len)
 {
-	struct h1_rec *r = d_of(p)->rec;
+	struct h1_dir *d = d_of(p);
+	struct h1_rec *r = d->rec;
 
-	if (r)
-		sess_append(r->ev.method, SESS_MAX_METHOD, at, len, &r->ev,
+	if (!r)
+		return 0;
+	if (d->ln.sub) {
+		/* llhttp read "POST" for a method it does not know (h1_line.h):
+		 * the event names the one sent */
+		size_t kept = d->ln.mlen < H1_LINE_METHOD_MAX ? d->ln.mlen : H1_LINE_METHOD_MAX;
+
+		r->ev.method[0] = '\0';
+		sess_append(r->ev.method, SESS_MAX_METHOD, d->ln.meth, kept, &r->ev,
 			    SESS_TRUNC_METHOD);
+		if (kept < d->ln.mlen)
+			r->ev.trunc |= SESS_TRUNC_METHOD;
+		return 0;
+	}
+	sess_append(r->ev.method, SESS_MAX_METHOD, at, len, &r->ev, SESS_TRUNC_METHOD);
 	return 0;
 }
 
@@ -380,12 +393,16 @@ static int req_url(llhttp_t *p, const char *at, size_t len)
 
 static int req_version_complete(llhttp_t *p)
 {
-	struct h1_rec *r = d_of(p)->rec;
+	struct h1_dir *d = d_of(p);
+	struct h1_rec *r = d->rec;
 
 	if (r) {
 		r->line_ok = 1;
 		r->method = p->method;
 	}
+	/* the line as sent was not the canonical one llhttp read */
+	if (d->ln.odd)
+		h1_anom_add(conn_of(p), r, H1_ANOM_REQ_LINE);
 	return 0;
 }
 
