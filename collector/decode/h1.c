@@ -124,11 +124,13 @@ static size_t next_start(const char *data, size_t from, size_t len)
 }
 
 /* Hand llhttp bytes the decoder wrote (a canonical chunk or request
- * line): 0 when it took them all, -1 when it refused them. It may pause
- * at a chunk line's end (the next line is ours too), at a message's end
- * (an HTTP/0.9 line ends its request) or before a request behind one
- * that asked to upgrade (the response decides, as in run()). */
-static int feed_canon(struct h1_conn *c, enum sess_dir dir, const char *buf, size_t n)
+ * line, header lines): 0 when it took them all, -1 when it refused them
+ * (*at: where in buf). It may pause at a chunk line's end (the next line
+ * is ours too), at a message's end (a head without a body, an HTTP/0.9
+ * line) or before a request behind one that asked to upgrade (the
+ * response decides, as in run()). */
+static int feed_canon(struct h1_conn *c, enum sess_dir dir, const char *buf, size_t n,
+		      size_t *at)
 {
 	struct h1_dir *d = &c->d[dir];
 	size_t k = 0;
@@ -140,12 +142,14 @@ static int feed_canon(struct h1_conn *c, enum sess_dir dir, const char *buf, siz
 
 		if (err == HPE_OK)
 			return 0;
-		if (++pauses > 4 || !e || e < buf + k || e > buf + n)
+		if (e && e >= buf + k && e <= buf + n)
+			k = (size_t)(e - buf);
+		*at = k;
+		if (++pauses > 4 || !e || e < buf || e > buf + n)
 			return -1;
-		k = (size_t)(e - buf);
 		if (err == HPE_PAUSED && d->ck.mode != H1_CHUNK_NONE && k == n) {
 			llhttp_resume(&d->p); /* the caller reads what follows */
-		} else if (err == HPE_PAUSED && d->done && dir == SESS_DIR_REQ) {
+		} else if (err == HPE_PAUSED && d->done && dir == SESS_DIR_REQ && k == n) {
 			llhttp_resume(&d->p);
 			d->done = 0;
 			h1_msg_req_done(c);
@@ -167,7 +171,7 @@ static int chunk_line(struct h1_conn *c, enum sess_dir dir, const char *data, si
 {
 	struct h1_dir *d = &c->d[dir];
 	char canon[H1_CHUNK_CANON_MAX];
-	size_t used = 0, n = 0;
+	size_t used = 0, n = 0, at = 0;
 	enum h1_chunk_res r = h1_chunk_take(&d->ck, data + *off, len - *off, &used, canon, &n);
 
 	*off += used;
@@ -178,25 +182,37 @@ static int chunk_line(struct h1_conn *c, enum sess_dir dir, const char *data, si
 		return -1;
 	if (d->ck.odd)
 		h1_anom_add(c, d->rec, H1_ANOM_CHUNK_LINE);
-	return feed_canon(c, dir, canon, n) < 0 ? -1 : 1;
+	return feed_canon(c, dir, canon, n, &at) < 0 ? -1 : 1;
 }
 
-/* The request line, read before llhttp reads it (h1_line.h), from
+/* The request's head, read before llhttp reads it (h1_line.h), from
  * data[*off..len): 1 when llhttp took what the reader made of it (*off
- * past the bytes read), -1 when nginx would refuse it (*off at the byte).
- * An odd line is counted when llhttp reads its version (h1_msg.c). */
+ * past the bytes read), -1 when it or nginx would refuse it (*off at the
+ * byte). An odd line is counted when llhttp reads its version, an odd
+ * header name at the head's end (h1_msg.c). */
 static int req_line(struct h1_conn *c, const char *data, size_t *off, size_t len)
 {
 	struct h1_dir *d = &c->d[SESS_DIR_REQ];
 	char canon[H1_LINE_OUT_MAX];
-	size_t used = 0, n = 0;
-	enum h1_line_res r = h1_line_take(&d->ln, data + *off, len - *off, &used, canon, &n);
+	size_t used = 0, n = 0, ex = 0, at = 0;
+	enum h1_line_res r = h1_line_take(&d->ln, data + *off, len - *off, &used, canon, &n, &ex);
 
-	*off += used;
-	d->msg_bytes += used;
-	if (r == H1_LINE_BAD)
+	if (r == H1_LINE_BAD) {
+		*off += used;
+		d->msg_bytes += used;
 		return -1;
-	return feed_canon(c, SESS_DIR_REQ, canon, n) < 0 ? -1 : 1;
+	}
+	/* counted first: the feed may end the request (its size is read) */
+	d->msg_bytes += used;
+	if (feed_canon(c, SESS_DIR_REQ, canon, n, &at) < 0) {
+		size_t k = at < ex ? at : ex;
+
+		d->msg_bytes -= used - k;
+		*off += k;
+		return -1;
+	}
+	*off += used;
+	return 1;
 }
 
 /* Run the parser over data; returns bytes that belong to HTTP/1 (all of

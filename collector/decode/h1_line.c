@@ -19,6 +19,10 @@ enum {
 	ST_SP_END,    /* blanks after the version */
 	ST_CR,
 	ST_CR09,
+	ST_HSTART,    /* a header line's first byte, or the head's end */
+	ST_HNAME,
+	ST_HVALUE,    /* to the line's LF: llhttp's */
+	ST_HEND,      /* CR of the empty line read */
 	ST_OFF,
 };
 
@@ -45,7 +49,7 @@ int h1_line_active(const struct h1_line *l)
 void h1_line_start(struct h1_line *l)
 {
 	l->st = ST_START;
-	l->sub = l->odd = l->vpos = 0;
+	l->sub = l->odd = l->hodd = l->vpos = 0;
 	l->mlen = l->minor = 0;
 }
 
@@ -92,7 +96,8 @@ static void method_out(struct h1_line *l, char *out, size_t *n)
 	l->st = method_is(l, "CONNECT") || method_is(l, "PRI") ? ST_OFF : ST_SP_URI;
 }
 
-/* The line ended: 0.9 (only GET, as nginx) or the version read. */
+/* The line ended: 0.9 (only GET, as nginx; no headers follow) or the
+ * version read (the header lines are next). */
 static int line_end(struct h1_line *l, int v09, char *out, size_t *n)
 {
 	const char *end = !v09 && l->minor ? " HTTP/1.1\r\n" : " HTTP/1.0\r\n";
@@ -101,17 +106,75 @@ static int line_end(struct h1_line *l, int v09, char *out, size_t *n)
 		return -1;
 	memcpy(out + *n, end, 11);
 	*n += 11;
-	if (v09) {
-		memcpy(out + *n, "\r\n", 2);
-		*n += 2;
-		l->odd = 1;
+	if (!v09) {
+		l->st = ST_HSTART;
+		return 0;
 	}
+	memcpy(out + *n, "\r\n", 2);
+	*n += 2;
+	l->odd = 1;
 	l->st = ST_OFF;
 	return 1;
 }
 
-/* One byte: 0 taken, 1 the line ended, 2 llhttp reads from this byte on,
- * -1 refused. */
+/* A byte llhttp takes in a header name (RFC 9110's tchar). */
+static int is_tchar(char ch)
+{
+	return is_alpha(ch) || is_digit(ch) || (ch && strchr("!#$%&'*+-.^_`|~", ch));
+}
+
+/* One byte of the header lines: 0 taken, 1 the head ended, 3 a colon
+ * added before this byte (read it again). nginx
+ * (ignore_invalid_headers, its default) serves a request with a header
+ * name holding bytes llhttp refuses ('"', '/', '=', '@', 8-bit...) and
+ * drops that header; it takes a line without a colon as a header with an
+ * empty value. llhttp refused both and the rest of the head and the body
+ * went unjudged: such a byte reaches llhttp as '_' (the header is judged
+ * under that name), a missing colon is added. Blanks and controls in a
+ * name, which nginx refuses, go to llhttp as they came. */
+static int hdr_byte(struct h1_line *l, char ch, char *out, size_t *n)
+{
+	switch (l->st) {
+	case ST_HSTART:
+		if (ch == '\r' || ch == '\n') {
+			out[(*n)++] = ch;
+			l->st = ch == '\r' ? ST_HEND : ST_OFF;
+			return ch == '\n';
+		}
+		/* a blank first: obs-fold, which llhttp reads (nginx: 400) */
+		l->st = ch == ' ' || ch == '\t' ? ST_HVALUE : ST_HNAME;
+		l->hblank = 0;
+		return hdr_byte(l, ch, out, n);
+	case ST_HNAME:
+		if (ch == ':') {
+			l->st = ST_HVALUE;
+		} else if ((ch == '\r' || ch == '\n') && !l->hblank) {
+			out[(*n)++] = ':'; /* data[i] is read in the next call */
+			l->hodd = 1;
+			l->st = ST_HVALUE;
+			return 3;
+		} else if ((unsigned char)ch <= 0x20 || ch == 0x7f) {
+			l->hblank = 1; /* nginx refuses the line: llhttp says how */
+		} else if (!is_tchar(ch)) {
+			ch = '_';
+			l->hodd = 1;
+		}
+		out[(*n)++] = ch;
+		return 0;
+	case ST_HVALUE:
+		out[(*n)++] = ch;
+		if (ch == '\n')
+			l->st = ST_HSTART;
+		return 0;
+	default: /* ST_HEND: llhttp says whether the head ended */
+		out[(*n)++] = ch;
+		l->st = ST_OFF;
+		return 1;
+	}
+}
+
+/* One byte: 0 taken, 1 the head ended, 2 llhttp reads from this byte on,
+ * 3 bytes added before this one (read it again), -1 refused. */
 static int line_byte(struct h1_line *l, char ch, char *out, size_t *n)
 {
 	switch (l->st) {
@@ -245,32 +308,49 @@ static int line_byte(struct h1_line *l, char ch, char *out, size_t *n)
 		return ch == '\n' ? line_end(l, 0, out, n) : -1;
 	case ST_CR09:
 		return ch == '\n' ? line_end(l, 1, out, n) : -1;
-	default:
+	case ST_OFF:
 		return 2;
+	default:
+		return hdr_byte(l, ch, out, n);
 	}
 }
 
 enum h1_line_res h1_line_take(struct h1_line *l, const char *data, size_t len, size_t *used,
-			      char out[H1_LINE_OUT_MAX], size_t *out_len)
+			      char out[H1_LINE_OUT_MAX], size_t *out_len, size_t *exact)
 {
-	size_t i, n = 0;
+	enum h1_line_res res = H1_LINE_MORE;
+	size_t i, n = 0, ex;
 
+	/* out[j] comes from data[j] while each byte gives one: a byte that
+	 * gives none or several (or a ':' added) is the call's last, so
+	 * where llhttp stops in out says where it stopped in data */
 	for (i = 0; i < len && n + OUT_ROOM <= H1_LINE_OUT_MAX; i++) {
+		size_t was = n;
 		int r = line_byte(l, data[i], out, &n);
 
-		if (r == 0 && l->st != ST_OFF)
-			continue;
-		*out_len = n;
-		if (r < 0) {
-			*used = i;
-			l->st = ST_OFF;
-			return H1_LINE_BAD;
+		if (r == 3 || r == 2 || r < 0) {
+			if (r != 3) {
+				res = r < 0 ? H1_LINE_BAD : H1_LINE_PASS;
+				l->st = ST_OFF;
+			}
+			break;
 		}
-		*used = r == 2 ? i : i + 1;
-		l->st = ST_OFF;
-		return r == 1 ? H1_LINE_END : H1_LINE_PASS;
+		if (r == 1 || l->st == ST_OFF) {
+			res = r == 1 ? H1_LINE_END : H1_LINE_PASS;
+			l->st = ST_OFF;
+			ex = n == was + 1 ? i + 1 : i;
+			i++;
+			goto out;
+		}
+		if (n != was + 1) {
+			ex = i++;
+			goto out;
+		}
 	}
+	ex = i;
+out:
 	*used = i;
 	*out_len = n;
-	return H1_LINE_MORE;
+	*exact = ex;
+	return res;
 }

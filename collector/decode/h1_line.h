@@ -17,6 +17,11 @@
  * refused here too. Shapes this reader does not own (a target that does
  * not start with '/' or a scheme, CONNECT's and PRI's) go to llhttp as
  * before, from the byte after the method's space.
+ *
+ * After the line, the header lines pass here too, to the empty line that
+ * ends them (h1_line.c's hdr_byte): a header name nginx drops as invalid
+ * or a line without a colon, which llhttp refused, reaches llhttp in a
+ * form it takes. The body is llhttp's again.
  */
 #ifndef SW_H1_LINE_H
 #define SW_H1_LINE_H
@@ -29,7 +34,7 @@
 
 enum h1_line_res {
 	H1_LINE_MORE, /* feed out; the line goes on (call again with the rest) */
-	H1_LINE_END,  /* feed out; the line ended and the reader is off */
+	H1_LINE_END,  /* feed out; the head (or a 0.9 line) ended: reader off */
 	H1_LINE_PASS, /* feed out, then llhttp reads the rest of the line */
 	H1_LINE_BAD,  /* nginx refuses the line at data[*used] (400) */
 };
@@ -38,6 +43,8 @@ struct h1_line {
 	uint8_t st;     /* where in the line; 0: a request's start */
 	uint8_t sub;    /* llhttp read "POST" for the method */
 	uint8_t odd;    /* outside RFC 9112: the version, blanks, scheme, 0.9 */
+	uint8_t hodd;   /* a header name nginx drops, a line without a colon */
+	uint8_t hblank; /* this header name holds a blank or control */
 	uint8_t vpos;   /* bytes of "HTTP/" matched */
 	uint16_t mlen;  /* method bytes seen */
 	uint16_t minor; /* the version's minor number */
@@ -51,8 +58,10 @@ int h1_line_active(const struct h1_line *l);
 void h1_line_start(struct h1_line *l);
 
 /* Read data[0..len) into the line; *used: bytes taken; out[0..*out_len):
- * bytes for llhttp, always to be fed, except after H1_LINE_BAD. */
+ * bytes for llhttp, always to be fed, except after H1_LINE_BAD. out[j]
+ * stands for data[j] for j < *exact; the bytes after stand for
+ * data[*exact] (where llhttp refused them, for the feed loop). */
 enum h1_line_res h1_line_take(struct h1_line *l, const char *data, size_t len, size_t *used,
-			      char out[H1_LINE_OUT_MAX], size_t *out_len);
+			      char out[H1_LINE_OUT_MAX], size_t *out_len, size_t *exact);
 
 #endif /* SW_H1_LINE_H */

@@ -443,6 +443,8 @@ static int req_headers_complete(llhttp_t *p)
 	h1_win_flush(c);
 	if (d->saw_cl && d->saw_te)
 		h1_anom_add(c, d->rec, H1_ANOM_CL_TE);
+	if (d->ln.hodd)
+		h1_anom_add(c, d->rec, H1_ANOM_HDR_NAME);
 	if (d->saw_te && (p->method == HTTP_GET || p->method == HTTP_HEAD))
 		h1_anom_add(c, d->rec, H1_ANOM_TE_ON_GET);
 	/* See the top: lenient chunked_length would read this to EOF. */

@@ -323,6 +323,11 @@ static void test_table_case(void **state)
 #define LN_BAD_MINOR "GET /r HTTP/1.1000\r\nHost: h\r\n\r\n"
 #define LN_BAD_09 "POST /r\r\n"
 #define LN_BAD_CH "GET /r HTTP/1.1x\r\nHost: h\r\n\r\n"
+/* header lines nginx serves (ignore_invalid_headers: it drops the
+ * header) and llhttp 8 refused, losing the rest of the head and the body:
+ * a line without a colon, name bytes outside a token (h1_line.h) */
+#define HN_NOCOLON "POST /hn HTTP/1.1\r\nHost: h\r\nXYZ\r\nContent-Length: 4\r\n\r\nid=1"
+#define HN_BADNAME "POST /hn HTTP/1.1\r\nHost: h\r\nX\xffY=\"@: a\r\nid=1'or'1: b\nContent-Length: 4\r\n\r\nid=2"
 #define EOF_RESP "HTTP/1.1 200 OK\r\nConnection: close\r\n\r\nuntil close"
 #define QUERY_REQ "GET /search/a%2Fb%20c?q=caf%C3%A9&page=2 HTTP/1.1\r\nHost: h\r\n\r\n"
 #define CONNECT_REQ "CONNECT db.test:443 HTTP/1.1\r\nHost: db.test:443\r\n\r\n"
@@ -928,6 +933,24 @@ static const struct h1_case cases[] = {
 			   REQ_NOSPLIT(LN_BAD_CH) },
 		.n_ev = 0,
 		.anoms = { [H1_ANOM_PARSE_ERROR] = 4, [H1_ANOM_REQ_UNPARSED] = 4 },
+	},
+	{
+		.name = "hdr_names_nginx_drops_counted",
+		.steps = { REQ(HN_NOCOLON HN_BADNAME GET_B), RSP(R201), RSP(R201), RSP(R201) },
+		.n_ev = 3,
+		.ev = { { .method = "POST", .authority = "h", .path = "/hn", .status = 201,
+			  .req_bytes = L(HN_NOCOLON), .resp_bytes = L(R201), .req_body = 4,
+			  .body = "id=1", .req_ns = T(1), .resp_ns = T(2), .end_ns = T(2),
+			  .hdr = "xyz", .hdr_val = "", .anom = "h1.hdr_name" },
+			{ .method = "POST", .authority = "h", .path = "/hn", .status = 201,
+			  .req_bytes = L(HN_BADNAME), .resp_bytes = L(R201), .req_body = 4,
+			  .body = "id=2", .req_ns = T(1), .resp_ns = T(3), .end_ns = T(3),
+			  .hdr = "x_y___", .hdr_val = "a", .hdr2 = "id_1'or'1", .hdr2_val = "b",
+			  .anom = "h1.hdr_name" },
+			{ .method = "GET", .authority = "h", .path = "/b", .query = "x=1",
+			  .status = 201, .req_bytes = L(GET_B), .resp_bytes = L(R201),
+			  .req_ns = T(1), .resp_ns = T(4), .end_ns = T(4) } },
+		.anoms = { [H1_ANOM_HDR_NAME] = 2 },
 	},
 	{
 		/* the absolute form: its authority, not Host; its path alone */
