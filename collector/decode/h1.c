@@ -125,6 +125,45 @@ static size_t next_start(const char *data, size_t from, size_t len)
 	return len;
 }
 
+/* Hand llhttp bytes the decoder wrote (a canonical chunk or request
+ * line, header lines): 0 when it took them all, -1 when it refused them
+ * (*at: where in buf). It may pause at a chunk line's end (the next line
+ * is ours too), at a message's end (a head without a body, an HTTP/0.9
+ * line) or before a request behind one that asked to upgrade (the
+ * response decides, as in run()). */
+static int feed_canon(struct h1_conn *c, enum sess_dir dir, const char *buf, size_t n,
+		      size_t *at)
+{
+	struct h1_dir *d = &c->d[dir];
+	size_t k = 0;
+	int pauses = 0;
+
+	while (k < n) {
+		llhttp_errno_t err = llhttp_execute(&d->p, buf + k, n - k);
+		const char *e = llhttp_get_error_pos(&d->p);
+
+		if (err == HPE_OK)
+			return 0;
+		if (e && e >= buf + k && e <= buf + n)
+			k = (size_t)(e - buf);
+		*at = k;
+		if (++pauses > 4 || !e || e < buf || e > buf + n)
+			return -1;
+		if (err == HPE_PAUSED && d->ck.mode != H1_CHUNK_NONE && k == n) {
+			llhttp_resume(&d->p); /* the caller reads what follows */
+		} else if (err == HPE_PAUSED && d->done && dir == SESS_DIR_REQ && k == n) {
+			llhttp_resume(&d->p);
+			d->done = 0;
+			h1_msg_req_done(c);
+		} else if (err == HPE_PAUSED_UPGRADE && dir == SESS_DIR_REQ) {
+			llhttp_resume_after_upgrade(&d->p);
+		} else {
+			return -1;
+		}
+	}
+	return 0;
+}
+
 /* The chunk line llhttp was paused before (h1_chunk.h), from
  * data[*off..len): 1 when it ended (llhttp took its canonical form and
  * *off is past it), 0 when data ended inside it, -1 when nginx would
@@ -134,7 +173,7 @@ static int chunk_line(struct h1_conn *c, enum sess_dir dir, const char *data, si
 {
 	struct h1_dir *d = &c->d[dir];
 	char canon[H1_CHUNK_CANON_MAX];
-	size_t used = 0, n = 0, k = 0;
+	size_t used = 0, n = 0, at = 0;
 	enum h1_chunk_res r = h1_chunk_take(&d->ck, data + *off, len - *off, &used, canon, &n);
 
 	*off += used;
@@ -145,19 +184,36 @@ static int chunk_line(struct h1_conn *c, enum sess_dir dir, const char *data, si
 		return -1;
 	if (d->ck.odd)
 		h1_anom_add(c, d->rec, H1_ANOM_CHUNK_LINE);
-	/* llhttp may pause again at the line's end (the next line is ours
-	 * too, or the message ended): never inside it */
-	while (k < n) {
-		llhttp_errno_t err = llhttp_execute(&d->p, canon + k, n - k);
-		const char *e = llhttp_get_error_pos(&d->p);
+	return feed_canon(c, dir, canon, n, &at) < 0 ? -1 : 1;
+}
 
-		if (err == HPE_OK)
-			return 1;
-		if (err != HPE_PAUSED || d->ck.mode == H1_CHUNK_NONE || !e || e < canon + k || e > canon + n)
-			return -1;
-		llhttp_resume(&d->p);
-		k = (size_t)(e - canon);
+/* The request's head, read before llhttp reads it (h1_line.h), from
+ * data[*off..len): 1 when llhttp took what the reader made of it (*off
+ * past the bytes read), -1 when it or nginx would refuse it (*off at the
+ * byte). An odd line is counted when llhttp reads its version, an odd
+ * header name at the head's end (h1_msg.c). */
+static int req_line(struct h1_conn *c, const char *data, size_t *off, size_t len)
+{
+	struct h1_dir *d = &c->d[SESS_DIR_REQ];
+	char canon[H1_LINE_OUT_MAX];
+	size_t used = 0, n = 0, ex = 0, at = 0;
+	enum h1_line_res r = h1_line_take(&d->ln, data + *off, len - *off, &used, canon, &n, &ex);
+
+	if (r == H1_LINE_BAD) {
+		*off += used;
+		d->msg_bytes += used;
+		return -1;
 	}
+	/* counted first: the feed may end the request (its size is read) */
+	d->msg_bytes += used;
+	if (feed_canon(c, SESS_DIR_REQ, canon, n, &at) < 0) {
+		size_t k = at < ex ? at : ex;
+
+		d->msg_bytes -= used - k;
+		*off += k;
+		return -1;
+	}
+	*off += used;
 	return 1;
 }
 
@@ -183,6 +239,12 @@ static size_t run(struct h1_conn *c, enum sess_dir dir, const char *data,
 			if (r == 0)
 				return len;
 			pos = off; /* refused where nginx refuses it */
+			goto refused;
+		}
+		if (dir == SESS_DIR_REQ && h1_line_active(&d->ln)) {
+			if (req_line(c, data, &off, len) > 0)
+				continue;
+			pos = off;
 			goto refused;
 		}
 		err = llhttp_execute(&d->p, data + off, len - off);

@@ -124,6 +124,13 @@ enum h1_anom {
 	H1_ANOM_CHUNK_LINE,        /* a chunk line outside RFC 9112's form
 	                            * that nginx serves: blanks after the size,
 	                            * a bare LF (h1_chunk.h) */
+	H1_ANOM_REQ_LINE,          /* a request line outside RFC 9112's form
+	                            * that nginx serves: blanks, a version
+	                            * other than 1.0/1.1, HTTP/0.9, a scheme
+	                            * with digits or signs (h1_line.h) */
+	H1_ANOM_HDR_NAME,          /* a header name nginx drops as invalid
+	                            * (bytes outside a token), or a header line
+	                            * without a colon (h1_line.h) */
 	H1_ANOM__COUNT
 };
 extern const char *const h1_anom_names[H1_ANOM__COUNT];

@@ -22,6 +22,8 @@ const char *const h1_anom_names[H1_ANOM__COUNT] = {
 	[H1_ANOM_BODY_UNJUDGED] = "h1.body_unjudged",
 	[H1_ANOM_URI_UNJUDGED] = "h1.uri_unjudged",
 	[H1_ANOM_CHUNK_LINE] = "h1.chunk_line",
+	[H1_ANOM_REQ_LINE] = "h1.req_line",
+	[H1_ANOM_HDR_NAME] = "h1.hdr_name",
 };
 
 /* The only mutable global: process-wide totals, updated atomically because

@@ -13,6 +13,7 @@
 
 #include "collector/decode/h1.h"
 #include "collector/decode/h1_chunk.h"
+#include "collector/decode/h1_line.h"
 
 /* One exchange: the request as it arrives, then its response. */
 struct h1_rec {
@@ -49,6 +50,7 @@ struct h1_dir {
 	uint8_t skip_resp;   /* resp: the answer of an unqueued request, no record */
 	uint8_t name_cut, val_cut;
 	struct h1_chunk ck;  /* a chunk line read outside llhttp (h1_chunk.h) */
+	struct h1_line ln;   /* req: its request line, read outside llhttp (h1_line.h) */
 	uint32_t name_len, val_len;
 	char name[H1_HDR_NAME_MAX];
 	char val[H1_HDR_SCRATCH];
@@ -106,6 +108,7 @@ static inline void h1_dir_msg_end(struct h1_dir *d)
 {
 	d->in_msg = d->in_head = d->in_chunk = 0;
 	d->ck.mode = H1_CHUNK_NONE;
+	h1_line_start(&d->ln); /* the next request's line is read first */
 	d->rec = NULL;
 	d->msg_bytes = 0;
 	d->done = 0;

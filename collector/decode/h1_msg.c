@@ -336,11 +336,24 @@ static int req_message_begin(llhttp_t *p)
 
 static int req_method(llhttp_t *p, const char *at, size_t len)
 {
-	struct h1_rec *r = d_of(p)->rec;
+	struct h1_dir *d = d_of(p);
+	struct h1_rec *r = d->rec;
 
-	if (r)
-		sess_append(r->ev.method, SESS_MAX_METHOD, at, len, &r->ev,
+	if (!r)
+		return 0;
+	if (d->ln.sub) {
+		/* llhttp read "POST" for a method it does not know (h1_line.h):
+		 * the event names the one sent */
+		size_t kept = d->ln.mlen < H1_LINE_METHOD_MAX ? d->ln.mlen : H1_LINE_METHOD_MAX;
+
+		r->ev.method[0] = '\0';
+		sess_append(r->ev.method, SESS_MAX_METHOD, d->ln.meth, kept, &r->ev,
 			    SESS_TRUNC_METHOD);
+		if (kept < d->ln.mlen)
+			r->ev.trunc |= SESS_TRUNC_METHOD;
+		return 0;
+	}
+	sess_append(r->ev.method, SESS_MAX_METHOD, at, len, &r->ev, SESS_TRUNC_METHOD);
 	return 0;
 }
 
@@ -386,12 +399,16 @@ static int req_url(llhttp_t *p, const char *at, size_t len)
 
 static int req_version_complete(llhttp_t *p)
 {
-	struct h1_rec *r = d_of(p)->rec;
+	struct h1_dir *d = d_of(p);
+	struct h1_rec *r = d->rec;
 
 	if (r) {
 		r->line_ok = 1;
 		r->method = p->method;
 	}
+	/* the line as sent was not the canonical one llhttp read */
+	if (d->ln.odd)
+		h1_anom_add(conn_of(p), r, H1_ANOM_REQ_LINE);
 	return 0;
 }
 
@@ -432,6 +449,8 @@ static int req_headers_complete(llhttp_t *p)
 	h1_win_flush(c);
 	if (d->saw_cl && d->saw_te)
 		h1_anom_add(c, d->rec, H1_ANOM_CL_TE);
+	if (d->ln.hodd)
+		h1_anom_add(c, d->rec, H1_ANOM_HDR_NAME);
 	if (d->saw_te && (p->method == HTTP_GET || p->method == HTTP_HEAD))
 		h1_anom_add(c, d->rec, H1_ANOM_TE_ON_GET);
 	/* See the top: lenient chunked_length would read this to EOF. */

@@ -52,6 +52,14 @@ put("conn", "h1-pipeline-deep",
     + rec(resp * 40, True) + rec(resp * 27, True)
     + rec(b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\r\n", True)
     + rec(b"", close=True))
+# request and header lines llhttp refuses and nginx serves, read nginx's
+# way (h1_line.h), records cutting the method, the version and a name
+put("conn", "h1-req-lines",
+    rec(b"FOO_BA")
+    + rec(b"R  h2+x://a.test/p?id=1 HTTP/1.0")
+    + rec(b"1  \r\nHost: h\r\nX\xff=\"Y: a\r\nXYZ\r\nContent-Length: 2\r\n\r\nab"
+          b"GET /n?id=2\r\n")
+    + rec(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", True))
 put("conn", "h1-pipelined-gap",
     rec(req + req) + rec(resp, True) + rec(40, True, gap=True) + rec(resp, True))
 # a 100000-byte answer: the table asks to skip 4 KiB into its body to its

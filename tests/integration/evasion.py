@@ -11,7 +11,9 @@ followed by a pipelined second request that carries the payload),
 hdrcount (the payload in a header after N ordinary headers), hdrsize (after
 headers as long as nginx takes), depth (the last of N pipelined requests),
 form (the payload in a form body after N bytes of padding), shape (request
-shapes a decoder may not expect: odd chunk lines, the absolute form, ...)."""
+shapes a decoder may not expect: odd chunk lines, the absolute form, ...),
+shape2 (request and header lines llhttp refuses: methods, versions,
+blanks, schemes, HTTP/0.9, header names nginx drops)."""
 import json
 import socket
 import ssl
@@ -223,7 +225,55 @@ def shape():
     report("expect", path, st[0] if st else 0)
 
 
+def http09(case):
+    """HTTP/0.9: the line alone; nginx answers with the body only (no
+    status line), which counts as served (200) when it is the location's"""
+    path = "/api/users/" + case
+    s = connect()
+    s.sendall(b"GET " + path.encode() + b"?" + SQLI_Q.encode() + b"\r\n")
+    s.settimeout(5.0)
+    buf, end = b"", time.time() + 5.0
+    while time.time() < end:
+        try:
+            d = s.recv(65536)
+        except OSError:
+            break
+        if not d:
+            break
+        buf += d
+    s.close()
+    report(case, path, 200 if buf.startswith(b'{"id":1') else 0)
+
+
+def shape2():
+    """request lines and header lines llhttp 8 refuses and nginx serves:
+    a method outside llhttp's table (any [A-Z_-]+, long), versions
+    HTTP/1.2, 1.01 and 1.999, blanks around the target and after the
+    version, an absolute-form scheme with digits and signs, HTTP/0.9; a
+    header line without a colon and header names with bytes outside a
+    token (nginx drops the header) before the body"""
+    tail = b" HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+    q = b"@PATH@?" + SQLI_Q.encode()
+    raw("method_custom", b"FOO " + q + tail)
+    raw("method_signs", b"FOO_BAR-X " + q + tail)
+    raw("method_long", b"ABCDEFGHIJKLMNOPQRSTUVWXYZ_ABCDEFGHIJKLMNOPQRSTUVWXYZ " + q + tail)
+    raw("version_12", b"GET " + q + b" HTTP/1.2\r\nHost: x\r\nConnection: close\r\n\r\n")
+    raw("version_1999", b"GET " + q + b" HTTP/1.999\r\nHost: x\r\nConnection: close\r\n\r\n")
+    raw("line_blanks", b"GET  " + q + b"   HTTP/1.1   \r\nHost: x\r\nConnection: close\r\n\r\n")
+    raw("scheme_signs", b"GET h2+x.y-z://x" + q + tail)
+    http09("http09")
+    form = b"id=" + SQLI_Q.split("=", 1)[1].encode()
+    post = b"POST @PATH@ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+    ct = b"Content-Type: application/x-www-form-urlencoded\r\n"
+    cl = b"Content-Length: %d\r\n\r\n" % len(form) + form
+    raw("version_101_body", b"POST @PATH@ HTTP/1.01\r\nHost: x\r\nConnection: close\r\n" + ct + cl)
+    raw("method_custom_body", b"FOO @PATH@ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n" + ct + cl)
+    raw("hdr_nocolon", post + b"XYZ\r\n" + ct + cl)
+    raw("hdr_name_8bit", post + b"X\xffY: a\r\n" + ct + cl)
+    raw("hdr_name_signs", post + b"id=1'\"@/: a\r\n" + ct + cl)
+
+
 GROUPS = {"crlf": crlf, "lenient": lenient, "hdrcount": hdrcount, "hdrsize": hdrsize,
-          "depth": depth, "form": form, "shape": shape}
+          "depth": depth, "form": form, "shape": shape, "shape2": shape2}
 for g in ARGS:
     GROUPS[g]()

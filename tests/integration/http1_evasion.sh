@@ -10,15 +10,18 @@
 # decoder may not expect (chunk lines llhttp refuses and nginx serves:
 # extensions after a valued one, blanks after the size, junk, bare LF,
 # leading zeros; the absolute form of the target; HTTP/1.0 without Host;
-# Expect: 100-continue); the empty lines, lenient syntax and shapes over
+# Expect: 100-continue), in request and header lines llhttp refuses
+# (shape2: methods outside its table, HTTP/1.2, 1.01, 1.999, blanks, a
+# scheme with signs, HTTP/0.9, header names nginx drops, a line without a
+# colon); the empty lines, lenient syntax and shapes over
 # TLS too (OpenSSL probes). For every
 # request nginx answered 200, the collector must have a verdict naming that
 # request's path.
 source "$(dirname "$0")/lib.sh"
 require_kernel
 
-EV_GROUPS=${SW_EVASION_GROUPS:-crlf lenient hdrcount hdrsize depth form shape}
-EV_TLS_GROUPS=${SW_EVASION_TLS_GROUPS:-crlf lenient shape}
+EV_GROUPS=${SW_EVASION_GROUPS:-crlf lenient hdrcount hdrsize depth form shape shape2}
+EV_TLS_GROUPS=${SW_EVASION_TLS_GROUPS:-crlf lenient shape shape2}
 PORT=$(free_port 21000 2500 2)
 TPORT=$((PORT + 1))
 make_www "$T/www"

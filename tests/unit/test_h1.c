@@ -309,6 +309,25 @@ static void test_table_case(void **state)
 #define ABS_BARE "GET https://h.test?q=1 HTTP/1.1\r\nHost: other\r\n\r\n"
 #define ABS_NOT "GET /http://x.test/y HTTP/1.1\r\nHost: h\r\n\r\n"
 #define RESP_CK_ODD "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3 ;a=b;c=d\nabc\n0\r\n\r\n"
+/* request lines llhttp 8 refuses and nginx serves (h1_line.h): a method
+ * outside llhttp's table, versions other than 1.0/1.1 in one digit each,
+ * blanks, HTTP/0.9, a scheme with digits and signs */
+#define LN_CUSTOM "FOO_BAR /m?id=1 HTTP/1.1\r\nHost: h\r\nContent-Length: 2\r\n\r\nab"
+#define LN_LONG "ABCDEFGHIJKLMNOPQRSTUVWXYZ-_ /m HTTP/1.1\r\nHost: h\r\n\r\n"
+#define LN_V12 "GET /v?a=1 HTTP/1.2\r\nHost: h\r\n\r\n"
+#define LN_V101 "POST /v HTTP/1.01\r\nHost: h\r\nContent-Length: 3\r\n\r\nid'"
+#define LN_BLANKS "GET  /v?b=2  HTTP/1.999  \r\nHost: h\r\n\r\n"
+#define LN_09 "\r\nGET /n?id=1\r\n"
+#define LN_SCHEME "GET h2+x.y-z://a.test/p?q=1 HTTP/1.1\r\nHost: other\r\n\r\n"
+#define LN_BAD_V2 "GET /r HTTP/2.0\r\nHost: h\r\n\r\n"
+#define LN_BAD_MINOR "GET /r HTTP/1.1000\r\nHost: h\r\n\r\n"
+#define LN_BAD_09 "POST /r\r\n"
+#define LN_BAD_CH "GET /r HTTP/1.1x\r\nHost: h\r\n\r\n"
+/* header lines nginx serves (ignore_invalid_headers: it drops the
+ * header) and llhttp 8 refused, losing the rest of the head and the body:
+ * a line without a colon, name bytes outside a token (h1_line.h) */
+#define HN_NOCOLON "POST /hn HTTP/1.1\r\nHost: h\r\nXYZ\r\nContent-Length: 4\r\n\r\nid=1"
+#define HN_BADNAME "POST /hn HTTP/1.1\r\nHost: h\r\nX\xffY=\"@: a\r\nid=1'or'1: b\nContent-Length: 4\r\n\r\nid=2"
 #define EOF_RESP "HTTP/1.1 200 OK\r\nConnection: close\r\n\r\nuntil close"
 #define QUERY_REQ "GET /search/a%2Fb%20c?q=caf%C3%A9&page=2 HTTP/1.1\r\nHost: h\r\n\r\n"
 #define CONNECT_REQ "CONNECT db.test:443 HTTP/1.1\r\nHost: db.test:443\r\n\r\n"
@@ -855,6 +874,83 @@ static const struct h1_case cases[] = {
 			  .req_ns = T(1), .resp_ns = T(2), .end_ns = T(2),
 			  .resp_text = "abc" } },
 		.anoms = { [H1_ANOM_CHUNK_LINE] = 2 },
+	},
+	{
+		/* any [A-Z_-]+ method: nginx proxies it */
+		.name = "req_line_methods_nginx_serves",
+		.steps = { REQ(LN_CUSTOM LN_LONG), RSP(R201), RSP(R201) },
+		.n_ev = 2,
+		.ev = { { .method = "FOO_BAR", .authority = "h", .path = "/m",
+			  .query = "id=1", .status = 201, .req_bytes = L(LN_CUSTOM),
+			  .resp_bytes = L(R201), .req_body = 2, .body = "ab",
+			  .req_ns = T(1), .resp_ns = T(2), .end_ns = T(2) },
+			{ .method = "ABCDEFGHIJKLMNOPQRSTUVW", .authority = "h", .path = "/m",
+			  .status = 201, .req_bytes = L(LN_LONG), .trunc = SESS_TRUNC_METHOD,
+			  .resp_bytes = L(R201), .req_ns = T(1), .resp_ns = T(3), .end_ns = T(3) } },
+	},
+	{
+		.name = "req_line_versions_and_blanks_counted",
+		.steps = { REQ(LN_V12 LN_V101 LN_BLANKS), RSP(R201), RSP(R201), RSP(R201) },
+		.n_ev = 3,
+		.ev = { { .method = "GET", .authority = "h", .path = "/v", .query = "a=1",
+			  .status = 201, .req_bytes = L(LN_V12), .resp_bytes = L(R201),
+			  .req_ns = T(1), .resp_ns = T(2), .end_ns = T(2), .anom = "h1.req_line" },
+			{ .method = "POST", .authority = "h", .path = "/v", .status = 201,
+			  .req_bytes = L(LN_V101), .resp_bytes = L(R201), .req_body = 3,
+			  .body = "id'", .req_ns = T(1), .resp_ns = T(3), .end_ns = T(3),
+			  .anom = "h1.req_line" },
+			{ .method = "GET", .authority = "h", .path = "/v", .query = "b=2",
+			  .status = 201, .req_bytes = L(LN_BLANKS), .resp_bytes = L(R201),
+			  .req_ns = T(1), .resp_ns = T(4), .end_ns = T(4), .anom = "h1.req_line" } },
+		.anoms = { [H1_ANOM_REQ_LINE] = 3 },
+	},
+	{
+		/* HTTP/0.9: the line alone is the request (nginx answers and
+		 * closes) */
+		.name = "req_line_http09",
+		.steps = { REQ(LN_09), CLOSE },
+		.n_ev = 1,
+		.ev = { { .method = "GET", .path = "/n", .query = "id=1",
+			  .req_bytes = L(LN_09), .flags = SESS_F_NO_RESP,
+			  .req_ns = T(1), .end_ns = T(1), .anom = "h1.req_line" } },
+		.anoms = { [H1_ANOM_REQ_LINE] = 1 },
+	},
+	{
+		.name = "req_line_scheme_with_signs",
+		.steps = { REQ(LN_SCHEME), RSP(R201) },
+		.n_ev = 1,
+		.ev = { { .method = "GET", .authority = "a.test", .path = "/p",
+			  .query = "q=1", .status = 201, .req_bytes = L(LN_SCHEME),
+			  .resp_bytes = L(R201), .req_ns = T(1), .resp_ns = T(2),
+			  .end_ns = T(2), .anom = "h1.req_line" } },
+		.anoms = { [H1_ANOM_REQ_LINE] = 1 },
+	},
+	{
+		/* what nginx refuses (505, 400) is refused: major 2, a minor
+		 * past 999, 0.9 but not GET, bytes after the version */
+		.name = "req_lines_nginx_refuses",
+		.steps = { REQ(LN_BAD_V2), REQ_NOSPLIT(LN_BAD_MINOR), REQ_NOSPLIT(LN_BAD_09),
+			   REQ_NOSPLIT(LN_BAD_CH) },
+		.n_ev = 0,
+		.anoms = { [H1_ANOM_PARSE_ERROR] = 4, [H1_ANOM_REQ_UNPARSED] = 4 },
+	},
+	{
+		.name = "hdr_names_nginx_drops_counted",
+		.steps = { REQ(HN_NOCOLON HN_BADNAME GET_B), RSP(R201), RSP(R201), RSP(R201) },
+		.n_ev = 3,
+		.ev = { { .method = "POST", .authority = "h", .path = "/hn", .status = 201,
+			  .req_bytes = L(HN_NOCOLON), .resp_bytes = L(R201), .req_body = 4,
+			  .body = "id=1", .req_ns = T(1), .resp_ns = T(2), .end_ns = T(2),
+			  .hdr = "xyz", .hdr_val = "", .anom = "h1.hdr_name" },
+			{ .method = "POST", .authority = "h", .path = "/hn", .status = 201,
+			  .req_bytes = L(HN_BADNAME), .resp_bytes = L(R201), .req_body = 4,
+			  .body = "id=2", .req_ns = T(1), .resp_ns = T(3), .end_ns = T(3),
+			  .hdr = "x_y___", .hdr_val = "a", .hdr2 = "id_1'or'1", .hdr2_val = "b",
+			  .anom = "h1.hdr_name" },
+			{ .method = "GET", .authority = "h", .path = "/b", .query = "x=1",
+			  .status = 201, .req_bytes = L(GET_B), .resp_bytes = L(R201),
+			  .req_ns = T(1), .resp_ns = T(4), .end_ns = T(4) } },
+		.anoms = { [H1_ANOM_HDR_NAME] = 2 },
 	},
 	{
 		/* the absolute form: its authority, not Host; its path alone */
