@@ -1291,12 +1291,12 @@ static void test_pipeline_overflow_judged(void **state)
 	/* past a full FIFO again: one request ends at a close, one is left
 	 * half-parsed when the connection is freed */
 	h1_feed(c, SESS_DIR_REQ, (const uint8_t *)burst, n, 5);
-	h1_feed(c, SESS_DIR_REQ, (const uint8_t *)"GET /d?y=2 HTTP/1.1\r\nHo", 25, 6);
+	h1_feed(c, SESS_DIR_REQ, (const uint8_t *)"GET /d?y=2 HTTP/1.1\r\nHo", L("GET /d?y=2 HTTP/1.1\r\nHo"), 6);
 	h1_close(c, 7);
 	h1_conn_free(c);
 	c = h1_conn_new(&test_conn, &sink);
 	h1_feed(c, SESS_DIR_REQ, (const uint8_t *)burst, n, 8);
-	h1_feed(c, SESS_DIR_REQ, (const uint8_t *)"GET /e HTTP/1.1\r\nHo", 21, 9);
+	h1_feed(c, SESS_DIR_REQ, (const uint8_t *)"GET /e HTTP/1.1\r\nHo", L("GET /e HTTP/1.1\r\nHo"), 9);
 	h1_conn_free(c);
 	free(col.ev);
 	free(burst);
