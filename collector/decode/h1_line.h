@@ -30,7 +30,7 @@
 #include <stdint.h>
 
 #define H1_LINE_METHOD_MAX 24  /* method bytes kept (the event's field) */
-#define H1_LINE_OUT_MAX 256    /* canonical bytes handed out per call */
+#define H1_LINE_OUT_MAX 4096   /* canonical bytes handed out per call */
 
 enum h1_line_res {
 	H1_LINE_MORE, /* feed out; the line goes on (call again with the rest) */
