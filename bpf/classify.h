@@ -37,29 +37,6 @@ static __always_inline int is_method(const __u8 *p)
 	return SW_GUESS_NONE;
 }
 
-/* A request line whose method is_method does not list: nginx hands any
- * [A-Z_-]+ method to a proxied location, and a first request "FOO /x"
- * left unclassified was never copied (the decoder reads any method,
- * h1_line.h). The target must open with '/' (origin form), which tells
- * it from other text protocols' verbs ("EHLO host", "AUTH x"); a
- * method longer than what is looked at is taken too. p holds n bytes, at
- * most 32. */
-static __always_inline int is_any_method(const __u8 *p, __u32 n)
-{
-	__u32 i;
-
-	for (i = 0; i < 31 && i + 1 < n; i++) {
-		__u8 c = p[i];
-
-		if (c == ' ')
-			return i > 0 && p[i + 1] == '/' ? SW_GUESS_HTTP1 : SW_GUESS_NONE;
-		if (!((c >= 'A' && c <= 'Z') || c == '_' || c == '-'))
-			return SW_GUESS_NONE;
-	}
-	/* 31 method bytes and more to come: no other protocol opens so */
-	return n == 32 && i == 31 ? SW_GUESS_HTTP1 : SW_GUESS_NONE;
-}
-
 static __always_inline int is_response(const __u8 *p)
 {
 	return p[0] == 'H' && p[1] == 'T' && p[2] == 'T' && p[3] == 'P' &&
@@ -305,8 +282,6 @@ static __always_inline void classify(struct sw_conn_state *st, const void *ubuf,
 			dir = !dir; /* "HT..." is a response: the sender serves */
 	} else {
 		g = is_method(head);
-		if (!g)
-			g = is_any_method(head, n);
 		if (g && skip)
 			g = SW_GUESS_HTTP1; /* the HTTP/2 preface only counts at byte 0 */
 		if (!g && skip) {

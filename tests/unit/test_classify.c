@@ -116,17 +116,6 @@ static const struct cls_case cases[] = {
 	{ "one_cr_then_dribbled_method",
 	  { C("\r", RECV, CLS_WAIT), C("\nG", RECV, CLS_FIRST) },
 	  SW_ROLE_SERVER, SW_GUESS_HTTP1, SW_WHY_NONE, .late = 1, .skipped = 1 },
-	/* any [A-Z_-]+ method before an origin-form target (nginx proxies
-	 * it); other text protocols' verbs are not requests */
-	{ "custom_method_request_line", { C("FOO_BAR-X /a HTTP/1.1\r\n", RECV, CLS_FIRST) },
-	  SW_ROLE_SERVER, SW_GUESS_HTTP1, SW_WHY_NONE },
-	{ "custom_method_after_crlf", { C("\r\nQUERY /a HTTP/1.1\r\n", RECV, CLS_FIRST) },
-	  SW_ROLE_SERVER, SW_GUESS_HTTP1, SW_WHY_NONE, .skipped = 2 },
-	{ "custom_method_longer_than_looked_at",
-	  { C("ABCDEFGHIJKLMNOPQRSTUVWXYZ_ABCDEFGHIJKLMNOPQRSTUVWXYZ /a HTTP/1.1\r\n", RECV, CLS_FIRST) },
-	  SW_ROLE_SERVER, SW_GUESS_HTTP1, SW_WHY_NONE },
-	{ "smtp_verb_is_not_a_request", { C("EHLO mail.example\r\n", RECV, CLS_WAIT) },
-	  SW_ROLE_UNKNOWN, SW_GUESS_NONE, SW_WHY_GARBAGE },
 	/* the preface only counts at byte 0 */
 	{ "crlf_then_pri_is_http1",
 	  { C("\r\nPRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", RECV, CLS_FIRST) },
