@@ -170,14 +170,15 @@ def form():
         report("form%d" % pad, path, st[0] if st else 0)
 
 
-def raw(case, data, secs=5.0):
-    """one connection, `data` as one write; reports the first answer"""
+def raw(case, data, secs=5.0, want=1):
+    """one connection, `data` as one write; reports the want-th answer
+    (the case's request is the last of the write)"""
     path = "/api/users/" + case
     s = connect()
     s.sendall(data.replace(b"@PATH@", path.encode()))
-    st = responses(s, 1, secs)
+    st = responses(s, want, secs)
     s.close()
-    report(case, path, st[0] if st else 0)
+    report(case, path, st[want - 1] if len(st) >= want else 0)
 
 
 def chunks(body, sizes):
@@ -254,9 +255,12 @@ def shape2():
     token (nginx drops the header) before the body"""
     tail = b" HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
     q = b"@PATH@?" + SQLI_Q.encode()
-    raw("method_custom", b"FOO " + q + tail)
-    raw("method_signs", b"FOO_BAR-X " + q + tail)
-    raw("method_long", b"ABCDEFGHIJKLMNOPQRSTUVWXYZ_ABCDEFGHIJKLMNOPQRSTUVWXYZ " + q + tail)
+    # a method of its own after a first request the kernel knows: a
+    # connection that opens with one is not copied yet (README)
+    first = b"GET /api/users/plain HTTP/1.1\r\nHost: x\r\n\r\n"
+    raw("method_custom", first + b"FOO " + q + tail, want=2)
+    raw("method_signs", first + b"FOO_BAR-X " + q + tail, want=2)
+    raw("method_long", first + b"ABCDEFGHIJKLMNOPQRSTUVWXYZ_ABCDEFGHIJKLMNOPQRSTUVWXYZ " + q + tail, want=2)
     raw("version_12", b"GET " + q + b" HTTP/1.2\r\nHost: x\r\nConnection: close\r\n\r\n")
     raw("version_1999", b"GET " + q + b" HTTP/1.999\r\nHost: x\r\nConnection: close\r\n\r\n")
     raw("line_blanks", b"GET  " + q + b"   HTTP/1.1   \r\nHost: x\r\nConnection: close\r\n\r\n")
@@ -267,7 +271,8 @@ def shape2():
     ct = b"Content-Type: application/x-www-form-urlencoded\r\n"
     cl = b"Content-Length: %d\r\n\r\n" % len(form) + form
     raw("version_101_body", b"POST @PATH@ HTTP/1.01\r\nHost: x\r\nConnection: close\r\n" + ct + cl)
-    raw("method_custom_body", b"FOO @PATH@ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n" + ct + cl)
+    raw("method_custom_body", first + b"FOO @PATH@ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n" + ct + cl,
+        want=2)
     raw("hdr_nocolon", post + b"XYZ\r\n" + ct + cl)
     raw("hdr_name_8bit", post + b"X\xffY: a\r\n" + ct + cl)
     raw("hdr_name_signs", post + b"id=1'\"@/: a\r\n" + ct + cl)
