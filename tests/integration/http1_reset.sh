@@ -6,7 +6,8 @@
 # request from a socket already in TCP_CLOSE (the kernel keeps the queued
 # bytes readable) and handles it, side effects and all; and the capture's
 # per-socket state was dropped at that close. Also FIN then RST, a
-# half-closed client, a split request and a form body. nginx's access log
+# half-closed client and a split request (a long body is not a case:
+# reset_client.py says why). nginx's access log
 # must show every case handled (nginx read the whole request and ran its
 # location: "200 0", the answer unsent), and the collector must have a
 # sqli verdict naming each case's path. SW_BREAK=nolog removes the access
@@ -31,7 +32,7 @@ sleep 1
 check "collector survived" kill -0 "$PID_col"
 stop_collector col
 echo "   collector conns: opened $(counter col conn opened), closed $(counter col conn closed), idle_swept $(counter col conn idle_swept)"
-expect_eq "five cases sent" "$(wc -l <"$T/sent.txt")" 5
+expect_eq "four cases sent" "$(wc -l <"$T/sent.txt")" 4
 
 while read -r name path; do
 	check "$name: nginx handled $path (its access log)" grep -Eq "\"[A-Z]+ $path[? ]" "$T/access.log"
